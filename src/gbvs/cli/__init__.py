@@ -1,0 +1,1 @@
+"""The ``gbvs`` command line: thin commands over the services."""

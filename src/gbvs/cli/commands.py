@@ -1,0 +1,24 @@
+"""The command groups of ``gbvs``, declared in one place.
+
+Each module listed here exposes ``register(app: typer.Typer) -> None`` and adds
+its commands or sub-groups. Add a line to add an area.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+
+import typer
+
+COMMAND_MODULES: tuple[str, ...] = (
+    "gbvs.cli.config_cmd",
+)
+
+
+def register(app: typer.Typer) -> None:
+    """Let every command module add its commands to ``app`` (once)."""
+    if getattr(app, "_gbvs_registered", False):
+        return
+    for name in COMMAND_MODULES:
+        import_module(name).register(app)
+    app._gbvs_registered = True  # type: ignore[attr-defined]

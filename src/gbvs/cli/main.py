@@ -1,0 +1,67 @@
+"""Entry point of the ``gbvs`` command. Each area registers its own sub-command group.
+
+Exit codes: 0 success, 1 unexpected GBVS error, 2 usage error (wrong arguments),
+3 configuration, 4 bad input, 5 not found, 6 analytical store, 7 database,
+8 permission denied, 9 forecasting. See :mod:`gbvs.errors`.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from gbvs import __version__
+from gbvs.errors import GBVSError
+
+app = typer.Typer(
+    name="gbvs",
+    help="GBVS: information position for the Integrated Foreign and Security Strategy 2018-2022.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+
+
+def _version_callback(value: bool) -> None:
+    if value:
+        typer.echo(f"gbvs {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version_callback, is_eager=True, help="Print the version and exit."
+    ),
+) -> None:
+    """GBVS command line."""
+
+
+def _register_groups() -> None:
+    from gbvs.cli import commands
+
+    commands.register(app)
+
+
+def main(args: list[str] | None = None) -> int:
+    """Run the CLI with ``args`` and return its exit code (tests call this directly)."""
+    import click
+
+    _register_groups()
+    try:
+        result = app(args=args, prog_name="gbvs", standalone_mode=False)
+    except GBVSError as exc:
+        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        return exc.exit_code
+    except click.exceptions.Abort:
+        typer.secho("aborted", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return exc.exit_code
+    return result if isinstance(result, int) else 0
+
+
+def run() -> None:
+    """Console-script entry point."""
+    sys.exit(main())

@@ -1,0 +1,144 @@
+"""One typed settings object, read from ``GBVS_*`` environment variables or a ``.env`` file.
+
+Build it with :func:`load_settings`; nothing here runs at import time, so tests
+and the web app pass their own settings (``create_app(settings)``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from gbvs.errors import ConfigError
+
+Language = Literal["nl", "en"]
+ALLOWED_DB_SCHEMES = ("sqlite", "postgresql")
+LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+
+
+def _default_data_dir() -> Path:
+    return Path(user_data_dir("gbvs", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """GBVS configuration. Every field can be set as ``GBVS_<FIELD>`` in the environment."""
+
+    model_config = SettingsConfigDict(env_prefix="GBVS_", env_file=".env", extra="ignore", frozen=True)
+
+    data_dir: Path = Field(
+        default_factory=_default_data_dir,
+        description="Folder for GBVS's own files: database, analytical store, download cache, reports.",
+    )
+    mirror: Path | None = Field(
+        default=None,
+        description=(
+            "Offline mirror folder laid out like ../shared/data (ucdp/, vdem/, ...). When set, sources "
+            "are read from here and nothing is downloaded. Env var: GBVS_MIRROR."
+        ),
+    )
+    allow_download: bool = Field(
+        default=True,
+        description="Whether sources missing from the mirror and cache may be downloaded from their official URL.",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL of the operational database. Default: a SQLite file gbvs.sqlite3 in data_dir. "
+            "Production: postgresql+psycopg://user@host/dbname."
+        ),
+    )
+    store_path: Path | None = Field(
+        default=None,
+        description="Path of the DuckDB analytical store. Default: store.duckdb in data_dir.",
+    )
+    language: Language = Field(default="nl", description="Language of output: nl (default) or en.")
+    web_host: str = Field(
+        default="127.0.0.1",
+        description="Address `gbvs serve` listens on. Loopback by default; anything else needs allow_remote.",
+    )
+    web_port: int = Field(default=8000, ge=1, le=65535, description="Port `gbvs serve` listens on.")
+    allow_remote: bool = Field(
+        default=False,
+        description="Allow `gbvs serve` to listen on a non-loopback address (put it behind TLS and a login).",
+    )
+
+    @field_validator("mirror")
+    @classmethod
+    def _mirror_must_be_a_folder(cls, value: Path | None) -> Path | None:
+        if value is None:
+            return None
+        value = value.expanduser()
+        if not value.is_dir():
+            raise ValueError(
+                f"mirror folder {str(value)!r} does not exist or is not a folder; set GBVS_MIRROR to a "
+                "folder laid out like ../shared/data, or unset it to download sources"
+            )
+        return value.resolve()
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_scheme_is_supported(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        scheme = value.split(":", 1)[0].split("+", 1)[0]
+        if scheme not in ALLOWED_DB_SCHEMES:
+            raise ValueError(
+                f"database URL scheme {scheme!r} is not supported; use sqlite:///path/to/gbvs.sqlite3 "
+                "or postgresql+psycopg://user@host/dbname"
+            )
+        return value
+
+    @model_validator(mode="after")
+    def _remote_listening_is_explicit(self) -> Settings:
+        if self.web_host not in LOOPBACK_HOSTS and not self.allow_remote:
+            raise ValueError(
+                f"web_host {self.web_host!r} is not a loopback address; set GBVS_ALLOW_REMOTE=true only "
+                "behind a TLS proxy with authentication, or use 127.0.0.1"
+            )
+        return self
+
+    @property
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in ``data_dir``."""
+        return self.database_url or f"sqlite:///{self.data_dir / 'gbvs.sqlite3'}"
+
+    @property
+    def resolved_store_path(self) -> Path:
+        """The DuckDB store path, defaulting to ``data_dir/store.duckdb``."""
+        return self.store_path or self.data_dir / "store.duckdb"
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where downloaded source files are cached."""
+        return self.data_dir / "cache"
+
+    def ensure_data_dir(self) -> Path:
+        """Create ``data_dir`` if needed; refuse clearly if that is impossible."""
+        try:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise ConfigError(
+                f"data folder {str(self.data_dir)!r} cannot be created ({exc.strerror}); "
+                "set GBVS_DATA_DIR to a writable folder"
+            ) from exc
+        return self.data_dir
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment (plus ``overrides``); raise ConfigError with the fix."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(_describe(err) for err in exc.errors())
+        raise ConfigError(f"GBVS configuration is invalid: {problems}") from exc
+
+
+def _describe(error: object) -> str:
+    assert isinstance(error, dict)
+    where = ".".join(str(part) for part in error.get("loc", ())) or "settings"
+    message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
+    return f"GBVS_{where.upper()}: {message}" if where != "settings" else message

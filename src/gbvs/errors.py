@@ -1,0 +1,122 @@
+"""Every error GBVS raises on purpose, so callers know what to catch.
+
+Each message names the thing, the value that was wrong and what to do next.
+The CLI maps each branch to an exit code (``exit_code``); the web edge maps
+them to HTTP problem responses.
+
+Hierarchy::
+
+    * GBVSError                      exit 1
+      + ConfigError                  exit 3  a setting is unsafe or impossible
+      + InputError                   exit 4  something the user gave is wrong
+        - StrategyError                      a strategy file fails validation
+        - SourceError                        a dataset file is missing or broken
+          . SourceMissingError               not in the mirror / cache, cannot fetch
+          . ChecksumMismatchError            bytes differ from the published checksum
+          . SchemaMismatchError              columns, types, ranges or keys differ
+          . ParseError                       the file cannot be read as declared
+        - UnknownTargetError                 a forecast target / horizon does not exist
+      + NotFoundError                exit 5  a goal, country, table or record does not exist
+      + StoreError                   exit 6  the analytical store is missing or unusable
+        - StoreNotBuiltError                 `gbvs ingest` has not run yet
+      + DatabaseError                exit 7  the operational database
+        - SchemaOutdatedError                migrations are pending: run `gbvs db upgrade`
+        - AuditLogImmutableError             someone tried to change the audit log
+      + PermissionDeniedError        exit 8  the authorization layer said no
+      + ForecastError                exit 9  a model cannot be fitted or used
+        - NotFittedError                     predict before fit
+"""
+
+from __future__ import annotations
+
+
+class GBVSError(Exception):
+    """Base class: everything GBVS raises on purpose."""
+
+    exit_code = 1
+
+
+class ConfigError(GBVSError):
+    """A setting is unsafe or impossible; the message says which and what to set."""
+
+    exit_code = 3
+
+
+class InputError(GBVSError):
+    """Something the user or a file gave us is wrong."""
+
+    exit_code = 4
+
+
+class StrategyError(InputError):
+    """A strategy data file fails validation (names file, entry and fix)."""
+
+
+class SourceError(InputError):
+    """A source dataset cannot be used."""
+
+
+class SourceMissingError(SourceError):
+    """The file is neither in the mirror nor in the cache and cannot be fetched."""
+
+
+class ChecksumMismatchError(SourceError):
+    """The file's bytes differ from the checksum we expect."""
+
+
+class SchemaMismatchError(SourceError):
+    """Columns, types, value ranges or keys differ from the declared schema."""
+
+
+class ParseError(SourceError):
+    """The file cannot be read in the declared format."""
+
+
+class UnknownTargetError(InputError):
+    """A forecast target, horizon or unit of analysis does not exist."""
+
+
+class NotFoundError(GBVSError):
+    """A goal, threat, country, table or record does not exist."""
+
+    exit_code = 5
+
+
+class StoreError(GBVSError):
+    """The analytical store is missing or unusable."""
+
+    exit_code = 6
+
+
+class StoreNotBuiltError(StoreError):
+    """The analytical store has not been built: run `gbvs ingest`."""
+
+
+class DatabaseError(GBVSError):
+    """The operational database cannot be used."""
+
+    exit_code = 7
+
+
+class SchemaOutdatedError(DatabaseError):
+    """The database schema is behind the code: run `gbvs db upgrade`."""
+
+
+class AuditLogImmutableError(DatabaseError):
+    """The audit log is append-only; updates and deletes are refused."""
+
+
+class PermissionDeniedError(GBVSError):
+    """The authorization layer refused the action."""
+
+    exit_code = 8
+
+
+class ForecastError(GBVSError):
+    """A model cannot be fitted or used."""
+
+    exit_code = 9
+
+
+class NotFittedError(ForecastError):
+    """A model was used before `fit`."""

@@ -1,0 +1,73 @@
+"""Fixtures shared by the whole suite.
+
+- ``settings``: GBVS settings pointing at a fresh temporary data folder (no mirror).
+- ``mirror``: the real datasets folder (``GBVS_MIRROR`` or ``<repo>/../shared/data``); tests that
+  use it are integration tests and are skipped with a clear message when it is absent.
+- ``run_cli``: run ``gbvs`` in-process and get (exit code, stdout, stderr).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from gbvs.cli.main import main
+from gbvs.config import Settings, load_settings
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def mirror_path() -> Path | None:
+    """The real-data mirror, if present."""
+    candidate = Path(os.environ.get("GBVS_MIRROR") or REPO_ROOT.parent / "shared" / "data")
+    return candidate if (candidate / "SOURCES.md").is_file() else None
+
+
+@pytest.fixture
+def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
+    """Settings with an empty temporary data folder, also exported to the environment for the CLI."""
+    data_dir = tmp_path / "gbvs-data"
+    for key in list(os.environ):
+        if key.startswith("GBVS_") and key not in {"GBVS_TEST_POSTGRES_URL", "GBVS_REQUIRE_POSTGRES"}:
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("GBVS_DATA_DIR", str(data_dir))
+    monkeypatch.chdir(tmp_path)
+    return load_settings()
+
+
+@pytest.fixture
+def mirror() -> Path:
+    """Path of the real datasets (../shared/data); skips when it is not there."""
+    path = mirror_path()
+    if path is None:
+        pytest.skip(
+            "integration test: the real-data mirror is absent; set GBVS_MIRROR to a folder laid out "
+            "like ../shared/data (with SOURCES.md) to run it"
+        )
+    return path
+
+
+@dataclass(frozen=True)
+class CliResult:
+    """What one in-process ``gbvs`` call returned."""
+
+    exit_code: int
+    stdout: str
+    stderr: str
+
+
+@pytest.fixture
+def run_cli(capsys: pytest.CaptureFixture[str]) -> Callable[..., CliResult]:
+    """Run ``gbvs *args`` in-process and return its exit code and output."""
+
+    def _run(*args: str) -> CliResult:
+        capsys.readouterr()
+        code = main(list(args))
+        out, err = capsys.readouterr()
+        return CliResult(code, out, err)
+
+    return _run

@@ -1,0 +1,61 @@
+"""Settings refuse unsafe or impossible values with a message that says what to change."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from gbvs.config import Settings, load_settings
+from gbvs.errors import ConfigError
+
+
+def test_defaults_are_local_and_safe(settings: Settings) -> None:
+    assert settings.language == "nl"
+    assert settings.web_host == "127.0.0.1"
+    assert settings.resolved_database_url.startswith("sqlite:///")
+    assert settings.resolved_store_path.parent == settings.data_dir
+
+
+@pytest.mark.parametrize(
+    ("overrides", "expected"),
+    [
+        pytest.param({"mirror": "/does/not/exist"}, "GBVS_MIRROR", id="missing-mirror"),
+        pytest.param({"database_url": "mysql://x@y/z"}, "GBVS_DATABASE_URL", id="unsupported-db"),
+        pytest.param({"language": "fr"}, "GBVS_LANGUAGE", id="unknown-language"),
+        pytest.param({"web_host": "0.0.0.0"}, "GBVS_ALLOW_REMOTE", id="remote-without-consent"),
+        pytest.param({"web_port": 0}, "GBVS_WEB_PORT", id="port-out-of-range"),
+    ],
+)
+def test_unsafe_or_impossible_values_are_refused(
+    settings: Settings, overrides: dict[str, object], expected: str
+) -> None:
+    with pytest.raises(ConfigError, match=expected):
+        load_settings(**overrides)
+
+
+def test_unwritable_data_dir_is_refused(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    with pytest.raises(ConfigError, match="GBVS_DATA_DIR"):
+        load_settings(data_dir=blocker / "sub").ensure_data_dir()
+
+
+def test_environment_variable_sets_mirror(settings: Settings, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GBVS_MIRROR", str(tmp_path))
+    assert load_settings().mirror == tmp_path.resolve()
+
+
+def test_config_command_hides_database_password(settings: Settings, run_cli, monkeypatch) -> None:
+    monkeypatch.setenv("GBVS_DATABASE_URL", "postgresql+psycopg://analyst:s3cret@db.local/gbvs")
+    result = run_cli("config", "--format", "json")
+    assert result.exit_code == 0
+    assert "s3cret" not in result.stdout
+    assert "analyst:***@db.local" in result.stdout
+
+
+def test_bad_configuration_exits_with_code_3(settings: Settings, run_cli, monkeypatch) -> None:
+    monkeypatch.setenv("GBVS_MIRROR", "/does/not/exist")
+    result = run_cli("config")
+    assert result.exit_code == 3
+    assert "GBVS_MIRROR" in result.stderr
