@@ -42,7 +42,9 @@ class Settings(BaseSettings):
     )
     allow_download: bool = Field(
         default=True,
-        description="Whether sources missing from the mirror and cache may be downloaded from their official URL.",
+        description=(
+            "Whether sources missing from the mirror and cache may be downloaded from their official URL."
+        ),
     )
     database_url: str | None = Field(
         default=None,
