@@ -1,0 +1,160 @@
+"""Run and check Alembic migrations programmatically (there is no alembic.ini).
+
+``gbvs db upgrade`` calls :func:`upgrade`; ``gbvs db check`` calls
+:func:`schema_status`, which compares the database's revision with the code's
+head revision and, when they match, compares the live schema with the models
+(Alembic's autogenerate comparison, like ``alembic check``).
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+
+from gbvs.db.models import Base
+from gbvs.db.session import redact_url
+from gbvs.errors import SchemaOutdatedError
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+def alembic_config(url: str | None = None) -> Config:
+    """The Alembic configuration (what alembic.ini would hold), built in code."""
+    config = Config(stdout=io.StringIO())
+    config.set_main_option("script_location", str(MIGRATIONS_DIR))
+    config.set_main_option("file_template", "%%(rev)s_%%(slug)s")
+    if url is not None:
+        config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def head_revision() -> str:
+    """The newest revision the code knows."""
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+    assert head is not None, "no migration scripts found in gbvs/db/migrations/versions"
+    return head
+
+
+def current_revision(engine: Engine) -> str | None:
+    """The revision the database is at (None for an empty database)."""
+    with engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def upgrade(engine: Engine, target: str = "head") -> None:
+    """Apply migrations up to ``target`` in one transaction."""
+    _run(engine, lambda config: command.upgrade(config, target))
+
+
+def downgrade(engine: Engine, target: str) -> None:
+    """Revert migrations down to ``target`` (``base`` removes every GBVS table)."""
+    _run(engine, lambda config: command.downgrade(config, target))
+
+
+def upgrade_sql(url: str, target: str = "head") -> str:
+    """The SQL :func:`upgrade` would run on an empty database of ``url``'s kind (for a DBA)."""
+    config = alembic_config(url)
+    command.upgrade(config, target, sql=True)
+    buffer = config.stdout
+    assert isinstance(buffer, io.StringIO)
+    return buffer.getvalue()
+
+
+def _run(engine: Engine, action: object) -> None:
+    assert callable(action)
+    config = alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        action(config)
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """Where the database stands relative to the code."""
+
+    url: str
+    current: str | None
+    head: str
+    pending: tuple[str, ...] = ()
+    differences: tuple[str, ...] = field(default=())
+    unknown_revision: bool = False
+
+    @property
+    def is_current(self) -> bool:
+        """True when no migration is pending and the schema matches the models."""
+        return self.current == self.head and not self.differences
+
+    def problem(self) -> str | None:
+        """What is wrong and how to fix it, or None when the schema is current."""
+        if self.unknown_revision:
+            return (
+                f"database {self.url} is at revision {self.current!r}, which this GBVS version does not "
+                f"know (newest here: {self.head!r}); install the GBVS version that created it"
+            )
+        if self.current is None:
+            return f"database {self.url} has no GBVS schema yet; run `gbvs db upgrade`"
+        if self.current != self.head:
+            pending = ", ".join(self.pending)
+            return (
+                f"database {self.url} is at revision {self.current!r}, the code expects {self.head!r} "
+                f"(pending: {pending}); run `gbvs db upgrade`"
+            )
+        if self.differences:
+            return (
+                f"database {self.url} is at revision {self.head!r} but its tables differ from the models: "
+                f"{'; '.join(self.differences)}; a migration is missing (developers: "
+                "`gbvs db revision --autogenerate -m MESSAGE`)"
+            )
+        return None
+
+
+def schema_status(engine: Engine) -> SchemaStatus:
+    """Compare the database with the code: revision first, then (if at head) the tables."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = head_revision()
+    url = redact_url(str(engine.url))
+    current = current_revision(engine)
+    known = {revision.revision for revision in script.walk_revisions()}
+    if current is not None and current not in known:
+        return SchemaStatus(url, current, head, unknown_revision=True)
+    if current != head:
+        return SchemaStatus(url, current, head, pending=_pending(script, current))
+    return SchemaStatus(url, current, head, differences=_differences(engine))
+
+
+def ensure_current(engine: Engine) -> None:
+    """Raise SchemaOutdatedError (with the fix) unless the database is at the code's head revision."""
+    current, head = current_revision(engine), head_revision()
+    if current != head:
+        status = schema_status(engine)
+        raise SchemaOutdatedError(status.problem() or f"database is at {current!r}, expected {head!r}")
+
+
+def _pending(script: ScriptDirectory, current: str | None) -> tuple[str, ...]:
+    revisions = script.iterate_revisions("head", current or "base")
+    return tuple(reversed([revision.revision for revision in revisions]))
+
+
+def _differences(engine: Engine) -> tuple[str, ...]:
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return tuple(_describe(diff) for diff in compare_metadata(context, Base.metadata))
+
+
+def _describe(diff: object) -> str:
+    if isinstance(diff, tuple) and diff:
+        kind = str(diff[0])
+        target = diff[-1] if kind.startswith(("add_", "remove_")) else diff[2:4]
+        name = getattr(target, "name", None) or str(target)
+        return f"{kind} {name}"
+    if isinstance(diff, list):
+        return ", ".join(_describe(item) for item in diff)
+    return str(diff)

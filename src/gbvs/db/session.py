@@ -1,0 +1,103 @@
+"""Engines and sessions for the operational database (SQLite by default, PostgreSQL in production).
+
+- :func:`make_engine` builds an engine from settings (SQLite: foreign keys ON, WAL,
+  real transactions incl. DDL; errors from the audit-log triggers become
+  :class:`~gbvs.errors.AuditLogImmutableError`; a refused connection becomes a
+  :class:`~gbvs.errors.DatabaseError` naming the URL and the fix).
+- :func:`session_scope` gives a session that commits on success and rolls back on error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.orm import Session, sessionmaker
+
+from gbvs.config import Settings
+from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
+from gbvs.errors import AuditLogImmutableError, DatabaseError
+
+
+def make_engine(settings: Settings) -> Engine:
+    """The engine for ``settings.resolved_database_url`` (creates the data folder for the default)."""
+    if settings.database_url is None:
+        settings.ensure_data_dir()
+    return engine_for_url(settings.resolved_database_url)
+
+
+def engine_for_url(url: str) -> Engine:
+    """An engine for a SQLite or PostgreSQL URL with GBVS's connection rules applied."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() == "sqlite":
+        engine = _sqlite_engine(url, parsed.database)
+    else:
+        engine = create_engine(url, pool_pre_ping=True)
+    event.listen(engine, "handle_error", _translate_error)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """Sessions bound to ``engine``; objects stay readable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A session in one transaction: commit when the block ends, roll back if it raises."""
+    with factory() as session, session.begin():
+        yield session
+
+
+def redact_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def _sqlite_engine(url: str, database: str | None) -> Engine:
+    if database and database != ":memory:" and not database.startswith("file:"):
+        folder = Path(database).expanduser().resolve().parent
+        if not folder.is_dir():
+            raise DatabaseError(
+                f"SQLite database folder {str(folder)!r} does not exist; create it or set "
+                "GBVS_DATABASE_URL to sqlite:///path/in/an/existing/folder/gbvs.sqlite3"
+            )
+    engine = create_engine(url)
+    in_memory = not database or database == ":memory:"
+    event.listen(engine, "connect", lambda conn, _record: _configure_sqlite(conn, wal=not in_memory))
+    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+    return engine
+
+
+def _configure_sqlite(dbapi_connection: Any, wal: bool) -> None:
+    """Foreign keys on, our own BEGIN (so DDL is transactional), WAL so readers don't block writers."""
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute("PRAGMA busy_timeout = 5000")
+    if wal:
+        cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.close()
+
+
+def _translate_error(context: ExceptionContext) -> None:
+    original = context.original_exception
+    if AUDIT_IMMUTABLE_MARKER in str(original):
+        raise AuditLogImmutableError(
+            f"{AUDIT_IMMUTABLE_MARKER}: the database refused the change ({_first_line(original)}); "
+            "record a new entry instead"
+        ) from context.sqlalchemy_exception
+    if context.connection is None and isinstance(context.sqlalchemy_exception, exc.OperationalError):
+        url = redact_url(str(context.engine.url)) if context.engine is not None else "?"
+        raise DatabaseError(
+            f"cannot connect to the database {url}: {_first_line(original)}; check GBVS_DATABASE_URL "
+            "and that the database server is running"
+        ) from context.sqlalchemy_exception
+
+
+def _first_line(error: BaseException) -> str:
+    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

@@ -1,0 +1,70 @@
+"""The one authorization check every read and write path goes through.
+
+``authorize(principal, permission)`` returns None or raises
+:class:`~gbvs.errors.PermissionDeniedError` whose message names the user, the
+permission and who can grant it. Pass ``organisation=`` (the code of the
+organisation that owns the resource) for need-to-know checks: a grant with
+scope ``own`` then only covers that organisation's resources.
+"""
+
+from __future__ import annotations
+
+from gbvs.errors import PermissionDeniedError
+from gbvs.security.permissions import Permission, Role, Scope, grant_for, outranks, roles_with
+from gbvs.security.principal import Principal
+
+
+def can(principal: Principal, permission: Permission, organisation: str | None = None) -> bool:
+    """Whether ``principal`` may do ``permission`` (on a resource owned by ``organisation``)."""
+    return _refusal(principal, permission, organisation) is None
+
+
+def authorize(principal: Principal, permission: Permission, organisation: str | None = None) -> None:
+    """Return when allowed; raise PermissionDeniedError (with who can grant it) when not."""
+    reason = _refusal(principal, permission, organisation)
+    if reason is not None:
+        raise PermissionDeniedError(reason)
+
+
+def authorize_role_change(principal: Principal, new_role: Role) -> None:
+    """Nobody hands out a role above their own (a coordinator cannot make admins)."""
+    if outranks(new_role, principal.role):
+        raise PermissionDeniedError(
+            f"user {principal.describe()} may not give role {new_role.value!r}, which is above their "
+            f"own; ask an admin to run `gbvs users set-role USER {new_role.value} --as ADMIN`"
+        )
+
+
+def _refusal(principal: Principal, permission: Permission, organisation: str | None) -> str | None:
+    scope = grant_for(principal.role, permission)
+    if scope is None:
+        return _no_grant_message(principal, permission)
+    if scope is Scope.own and organisation is not None and organisation != principal.organisation_code:
+        return _need_to_know_message(principal, permission, organisation)
+    return None
+
+
+def _no_grant_message(principal: Principal, permission: Permission) -> str:
+    holders = ", ".join(role.value for role in roles_with(permission))
+    return (
+        f"user {principal.describe()} lacks permission {permission.value!r}; roles that have it: "
+        f"{holders}. {_who_grants(principal)}"
+    )
+
+
+def _need_to_know_message(principal: Principal, permission: Permission, organisation: str) -> str:
+    wider = ", ".join(role.value for role in roles_with(permission, Scope.all))
+    return (
+        f"user {principal.describe()} has permission {permission.value!r} only for their own "
+        f"organisation, not for {organisation!r} (need-to-know); roles with it for all organisations: "
+        f"{wider}. {_who_grants(principal)}"
+    )
+
+
+def _who_grants(principal: Principal) -> str:
+    if principal.is_local:
+        return "The local single-user mode has a fixed role; log in with a named account instead."
+    return (
+        "An admin (or a coordinator of your organisation, up to coordinator) can change your role: "
+        f"`gbvs users set-role {principal.username} ROLE --as ADMIN`."
+    )

@@ -1,0 +1,116 @@
+"""Roles, permissions and the one table that says which role may do what.
+
+This module is pure data: no I/O. :func:`gbvs.security.authz.authorize` reads
+``GRANTS``; the docs and ``gbvs users roles`` print it.
+
+A grant has a *scope*: ``all`` (any organisation's resources) or ``own``
+(only resources owned by the principal's own organisation: need-to-know, used
+for signals and for coordinators managing their own colleagues).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a user is, from least to most trusted (the order matters: see :func:`outranks`)."""
+
+    viewer = "viewer"
+    analyst = "analyst"
+    coordinator = "coordinator"
+    admin = "admin"
+
+
+class Permission(StrEnum):
+    """An action on a resource type, written ``resource:action``."""
+
+    strategy_read = "strategy:read"
+    data_read = "data:read"
+    forecast_read = "forecast:read"
+    forecast_run = "forecast:run"
+    signals_read = "signals:read"
+    signals_write = "signals:write"
+    reports_write = "reports:write"
+    orgs_read = "orgs:read"
+    orgs_manage = "orgs:manage"
+    users_read = "users:read"
+    users_manage = "users:manage"
+    audit_read = "audit:read"
+
+
+class Scope(StrEnum):
+    """Which resources a grant covers."""
+
+    all = "all"
+    own = "own"  # only resources of the principal's own organisation
+
+
+ROLE_ORDER: tuple[Role, ...] = (Role.viewer, Role.analyst, Role.coordinator, Role.admin)
+
+_VIEWER: dict[Permission, Scope] = {
+    Permission.strategy_read: Scope.all,
+    Permission.data_read: Scope.all,
+    Permission.forecast_read: Scope.all,
+    Permission.orgs_read: Scope.all,
+    Permission.signals_read: Scope.own,
+}
+_ANALYST: dict[Permission, Scope] = {
+    **_VIEWER,
+    Permission.forecast_run: Scope.all,
+    Permission.signals_write: Scope.own,
+    Permission.reports_write: Scope.all,
+}
+_COORDINATOR: dict[Permission, Scope] = {
+    **_ANALYST,
+    Permission.signals_read: Scope.all,
+    Permission.signals_write: Scope.all,
+    Permission.users_read: Scope.all,
+    Permission.users_manage: Scope.own,
+}
+_ADMIN: dict[Permission, Scope] = {permission: Scope.all for permission in Permission}
+
+GRANTS: dict[Role, dict[Permission, Scope]] = {
+    Role.viewer: _VIEWER,
+    Role.analyst: _ANALYST,
+    Role.coordinator: _COORDINATOR,
+    Role.admin: _ADMIN,
+}
+"""The permission table: role -> permission -> scope. A missing entry means "no"."""
+
+
+def grant_for(role: Role, permission: Permission) -> Scope | None:
+    """The scope ``role`` holds ``permission`` with, or None when it does not hold it."""
+    return GRANTS[role].get(permission)
+
+
+def roles_with(permission: Permission, scope: Scope | None = None) -> tuple[Role, ...]:
+    """Roles that hold ``permission`` (with exactly ``scope`` when given), least trusted first."""
+    return tuple(
+        role
+        for role in ROLE_ORDER
+        if (held := grant_for(role, permission)) is not None and (scope is None or held is scope)
+    )
+
+
+def outranks(role: Role, other: Role) -> bool:
+    """True when ``role`` is strictly more trusted than ``other``."""
+    return ROLE_ORDER.index(role) > ROLE_ORDER.index(other)
+
+
+def parse_role(value: str) -> Role:
+    """Read a role name; raise ValueError naming the allowed values."""
+    try:
+        return Role(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(ROLE_ORDER)
+        raise ValueError(f"unknown role {value!r}; use one of: {allowed}") from None
+
+
+def parse_permission(value: str) -> Permission:
+    """Read a permission name like ``forecast:run``; raise ValueError naming the allowed values."""
+    try:
+        return Permission(value.strip().lower())
+    except ValueError:
+        allowed = ", ".join(Permission)
+        raise ValueError(f"unknown permission {value!r}; use one of: {allowed}") from None
