@@ -1,0 +1,9 @@
+"""The REST API ``/api/v1``: one module per resource, each with its own router."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from gbvs.web.api import countries, sources
+
+ROUTERS: tuple[APIRouter, ...] = (sources.router, countries.router)

@@ -1,0 +1,102 @@
+"""``/api/v1/countries``: countries, their conflict history and their country-year panel."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Path, Request, Response
+
+from gbvs.security import Permission
+from gbvs.web.api.common import (
+    ListFormat,
+    Page,
+    PageNumber,
+    PageSize,
+    api_router,
+    csv_response,
+    csv_responses,
+    paginate,
+)
+from gbvs.web.deps import Language, Store
+from gbvs.web.queries.countries import (
+    HISTORY_COLUMNS,
+    ConflictYear,
+    Country,
+    conflict_history,
+    get_country,
+    list_countries,
+    panel_rows,
+)
+
+router = api_router(Permission.data_read, "countries")
+Iso3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. SYR", examples=["SYR"])
+
+
+@router.get("/countries", response_model=Page[Country], summary="Countries in the store")
+def read_countries(
+    request: Request,
+    response: Response,
+    store: Store,
+    lang: Language,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+) -> Page[Country]:
+    """Countries with a Gleditsch-Ward code and an ISO3 code, named in the request language."""
+    return paginate(request, response, list_countries(store, lang), page, page_size)
+
+
+@router.get("/countries/{iso3}", response_model=Country, summary="One country")
+def read_country(store: Store, lang: Language, iso3: str = Iso3) -> Country:
+    """A country by its ISO3 code."""
+    return get_country(store, iso3, lang)
+
+
+@router.get(
+    "/countries/{iso3}/conflict-history",
+    response_model=Page[ConflictYear],
+    summary="Conflict incidence and battle deaths by year",
+    responses=csv_responses("The conflict history as CSV"),
+)
+def read_conflict_history(
+    request: Request,
+    response: Response,
+    store: Store,
+    lang: Language,
+    iso3: str = Iso3,
+    page: PageNumber = 1,
+    page_size: PageSize = 100,
+    format: ListFormat = ListFormat.json,
+) -> Page[ConflictYear] | Response:
+    """UCDP state-based conflict incidence, wars and battle deaths (best/low/high) per year."""
+    country = get_country(store, iso3, lang)
+    history = conflict_history(store, country.gwcode)
+    if format is ListFormat.csv:
+        return csv_response(
+            (row.model_dump() for row in history), HISTORY_COLUMNS, f"{country.iso3}-conflict.csv"
+        )
+    return paginate(request, response, history, page, page_size)
+
+
+@router.get(
+    "/countries/{iso3}/panels",
+    response_model=Page[dict[str, Any]],
+    summary="The country-year panel of one country",
+    responses=csv_responses("The panel rows as CSV"),
+)
+def read_country_panel(
+    request: Request,
+    response: Response,
+    store: Store,
+    lang: Language,
+    iso3: str = Iso3,
+    page: PageNumber = 1,
+    page_size: PageSize = 100,
+    format: ListFormat = ListFormat.json,
+) -> Page[dict[str, Any]] | Response:
+    """Every column of ``panel_country_year`` (conflict history and driver indicators) for one country."""
+    country = get_country(store, iso3, lang)
+    rows = panel_rows(store, country.gwcode)
+    if format is ListFormat.csv:
+        columns = list(rows[0]) if rows else ["gwcode", "year"]
+        return csv_response(rows, columns, f"{country.iso3}-panel.csv")
+    return paginate(request, response, rows, page, page_size)

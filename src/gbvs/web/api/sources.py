@@ -1,0 +1,42 @@
+"""``/api/v1/sources``: every dataset in the store with its provenance."""
+
+from __future__ import annotations
+
+from fastapi import Request, Response
+
+from gbvs.security import Permission
+from gbvs.web.api.common import (
+    ListFormat,
+    Page,
+    PageNumber,
+    PageSize,
+    api_router,
+    csv_response,
+    csv_responses,
+    paginate,
+)
+from gbvs.web.deps import Store
+from gbvs.web.queries.sources import Source, list_sources
+
+router = api_router(Permission.data_read, "sources")
+
+
+@router.get(
+    "/sources",
+    response_model=Page[Source],
+    summary="Datasets with version, vintage, licence, citation and checksum",
+    responses=csv_responses("The sources as CSV"),
+)
+def read_sources(
+    request: Request,
+    response: Response,
+    store: Store,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+    format: ListFormat = ListFormat.json,
+) -> Page[Source] | Response:
+    """Every table in the analytical store and where its data came from; ``stale`` flags old vintages."""
+    sources = list_sources(store)
+    if format is ListFormat.csv:
+        return csv_response((s.model_dump() for s in sources), list(Source.model_fields), "gbvs-sources.csv")
+    return paginate(request, response, sources, page, page_size)

@@ -1,0 +1,79 @@
+"""``create_app(settings)``: the FastAPI application serving the pages and ``/api/v1``."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+from jinja2 import Environment
+
+from gbvs import __version__
+from gbvs.config import Settings
+from gbvs.web import problems
+from gbvs.web.api import ROUTERS as API_ROUTERS
+from gbvs.web.i18n import load_catalogs
+from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
+from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
+from gbvs.web.render import create_environment
+from gbvs.web.store import StoreGateway
+
+STATIC_DIR = Path(__file__).parent / "static"
+
+
+@dataclass
+class WebState:
+    """What every request handler needs, kept on ``app.state.web``."""
+
+    settings: Settings
+    catalogs: dict[str, gettext.GNUTranslations]
+    templates: Environment
+    store: StoreGateway
+
+
+def create_app(settings: Settings) -> FastAPI:
+    """Build the web application for ``settings`` (nothing global; tests build their own)."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        app.state.web.store.close()
+
+    app = FastAPI(
+        title="GBVS API",
+        version=API_VERSION,
+        summary="Strategy, conflict data, forecasts and sources of the GBVS information position.",
+        description=_API_DESCRIPTION,
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        redirect_slashes=False,
+        lifespan=lifespan,
+    )
+    app.router.redirect_slashes = False
+    app.state.web = WebState(
+        settings=settings,
+        catalogs=load_catalogs(),
+        templates=create_environment(),
+        store=StoreGateway(settings.resolved_store_path),
+    )
+    app.state.web.templates.globals["gbvs_version"] = __version__
+    problems.install(app)
+    for router in (*API_ROUTERS, *PAGE_ROUTERS):
+        app.include_router(router)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(WebMiddleware, default_language=settings.language)
+    return app
+
+
+_API_DESCRIPTION = (
+    "Read-only REST API of GBVS, following the Dutch API Design Rules: plural nouns, no trailing "
+    "slashes, an `API-Version` header on every response, errors as `application/problem+json`, and "
+    "paging on collections (`page`, `page_size`; `Link` header and `_links`). Resources that analysts "
+    "export also come as CSV (`format=csv`) or GeoJSON (`format=geojson`). Every figure carries its "
+    "provenance (source, version, vintage; model version and training cutoff for forecasts)."
+)

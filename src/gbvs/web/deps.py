@@ -1,0 +1,32 @@
+"""Route dependencies as type aliases, so handlers read like signatures."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from gbvs.config import Settings
+from gbvs.web.store import StoreGateway
+
+
+def get_store(request: Request) -> StoreGateway:
+    """The app's store gateway."""
+    store: StoreGateway = request.app.state.web.store
+    return store
+
+
+def get_settings(request: Request) -> Settings:
+    """The app's settings."""
+    settings: Settings = request.app.state.web.settings
+    return settings
+
+
+def get_language(request: Request) -> str:
+    """The request's interface language (set by the middleware)."""
+    return str(request.state.lang)
+
+
+Store = Annotated[StoreGateway, Depends(get_store)]
+AppSettings = Annotated[Settings, Depends(get_settings)]
+Language = Annotated[str, Depends(get_language)]

@@ -1,0 +1,78 @@
+"""One ASGI middleware for every response: request language, security headers, API-Version.
+
+Written as plain ASGI (not BaseHTTPMiddleware) so it adds no per-request task overhead.
+"""
+
+from __future__ import annotations
+
+from http.cookies import SimpleCookie
+from urllib.parse import parse_qs
+
+from starlette.datastructures import MutableHeaders
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gbvs.web.i18n import COOKIE_NAME, LANGUAGES, pick_language
+
+API_PREFIX = "/api/v1"
+API_VERSION = "1.0.0"
+SECURITY_HEADERS: dict[str, str] = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "X-Frame-Options": "DENY",
+    "Referrer-Policy": "no-referrer",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": "geolocation=(), camera=(), microphone=()",
+}
+
+
+class WebMiddleware:
+    """Sets ``scope['state']['lang']`` and adds the common response headers."""
+
+    def __init__(self, app: ASGIApp, default_language: str) -> None:
+        self.app = app
+        self.default_language = default_language
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        query_lang = _query_language(scope)
+        lang = pick_language(query_lang, _cookie_language(scope), self.default_language)
+        scope.setdefault("state", {})["lang"] = lang
+        is_api = scope["path"].startswith(API_PREFIX)
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = MutableHeaders(scope=message)
+                for name, value in SECURITY_HEADERS.items():
+                    headers.setdefault(name, value)
+                if is_api:
+                    headers["API-Version"] = API_VERSION
+                    headers.setdefault("Access-Control-Expose-Headers", "API-Version, Link")
+                if query_lang in LANGUAGES and not is_api:
+                    headers.append("Set-Cookie", f"{COOKIE_NAME}={lang}; Path=/; SameSite=Lax; HttpOnly")
+                headers.setdefault("Content-Language", lang)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def _query_language(scope: Scope) -> str | None:
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang")
+    return values[0] if values else None
+
+
+def _cookie_language(scope: Scope) -> str | None:
+    for name, value in scope.get("headers", []):
+        if name == b"cookie":
+            cookie: SimpleCookie = SimpleCookie()
+            try:
+                cookie.load(value.decode("latin-1"))
+            except Exception:  # a malformed cookie header is ignored, not fatal
+                return None
+            morsel = cookie.get(COOKIE_NAME)
+            return morsel.value if morsel else None
+    return None

@@ -1,0 +1,127 @@
+"""One exception handler for the whole app: problem+json for the API, a friendly page for people.
+
+The handler decides by path (``/api/...``) and, elsewhere, by the Accept header (Datasette-style).
+Problem documents follow RFC 9457 (``type``, ``title``, ``status``, ``detail``, ``instance``).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse, Response
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from gbvs.errors import (
+    GBVSError,
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+    StoreError,
+    StoreNotBuiltError,
+)
+from gbvs.web.auth import AuthenticationRequiredError
+from gbvs.web.middleware import API_PREFIX
+from gbvs.web.render import render_page
+
+log = logging.getLogger(__name__)
+PROBLEM_TYPE = "application/problem+json"
+
+# Most specific first: the first matching class decides the status.
+STATUS_BY_ERROR: tuple[tuple[type[GBVSError], int], ...] = (
+    (AuthenticationRequiredError, 401),
+    (PermissionDeniedError, 403),
+    (NotFoundError, 404),
+    (StoreNotBuiltError, 503),
+    (StoreError, 503),
+    (InputError, 400),
+)
+TITLES: dict[int, str] = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    406: "Not acceptable",
+    500: "Internal server error",
+    503: "Service unavailable",
+}
+
+
+def status_for(error: GBVSError) -> int:
+    """The HTTP status for a GBVS error."""
+    for error_class, status in STATUS_BY_ERROR:
+        if isinstance(error, error_class):
+            return status
+    return 500
+
+
+def wants_problem_json(request: Request) -> bool:
+    """API paths always get problem+json; other paths only when the client does not accept HTML."""
+    if request.url.path.startswith(API_PREFIX):
+        return True
+    accept = request.headers.get("accept", "")
+    return "json" in accept and "text/html" not in accept
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+) -> Response:
+    """A problem+json or HTML error response, whichever the caller wants."""
+    title = TITLES.get(status, "Error")
+    if wants_problem_json(request):
+        body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+        body["instance"] = request.url.path
+        body.update(extra or {})
+        return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_TYPE)
+    context = {"status": status, "title": title, "detail": detail, "no_store": status == 503}
+    response = render_page(request, "error.html", context, status_code=status)
+    response.headers.update(headers or {})
+    return response
+
+
+async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, GBVSError)
+    return problem_response(request, status_for(exc), str(exc))
+
+
+async def handle_http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, StarletteHTTPException)
+    detail = str(exc.detail)
+    if exc.status_code == 404 and detail == "Not Found":
+        detail = f"no page or resource at {request.url.path!r}; check the address (no trailing slash)"
+    if exc.status_code == 405:
+        allowed = (exc.headers or {}).get("Allow", "")
+        detail = f"method {request.method} is not allowed on {request.url.path!r}; allowed: {allowed}"
+    return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+
+
+async def handle_validation_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RequestValidationError)
+    problems = [_describe(error) for error in exc.errors()]
+    detail = "invalid request: " + "; ".join(problems)
+    return problem_response(request, 400, detail, extra={"invalid_params": problems})
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> Response:
+    log.exception("unexpected error on %s", request.url.path, exc_info=exc)
+    return problem_response(request, 500, "an unexpected error occurred; the server log has the details")
+
+
+def _describe(error: Any) -> str:
+    where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path"))
+    return f"{where}: {error.get('msg', 'invalid value')} (got {error.get('input')!r})"
+
+
+def install(app: FastAPI) -> None:
+    """Register the handlers on ``app``."""
+    app.add_exception_handler(GBVSError, handle_gbvs_error)
+    app.add_exception_handler(StarletteHTTPException, handle_http_error)
+    app.add_exception_handler(RequestValidationError, handle_validation_error)
+    app.add_exception_handler(Exception, handle_unexpected)

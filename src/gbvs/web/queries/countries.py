@@ -1,0 +1,117 @@
+"""Countries (Gleditsch-Ward states with an ISO3 code) and their country-year panel."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import ibis
+from babel import Locale
+from pydantic import BaseModel
+
+from gbvs.errors import NotFoundError
+from gbvs.web.store import Backend, StoreGateway
+
+CODES_TABLE = "country_codes"
+PANEL_TABLE = "panel_country_year"
+HISTORY_COLUMNS = ("year", "conflict", "war", "n_conflicts", "brd_best", "brd_low", "brd_high", "onset")
+
+
+class Country(BaseModel):
+    """A country as GBVS identifies it."""
+
+    iso3: str
+    iso2: str | None
+    gwcode: int
+    name: str
+
+
+class ConflictYear(BaseModel):
+    """One year of a country's conflict history (UCDP, via the country-year panel)."""
+
+    year: int
+    conflict: int | None
+    war: int | None
+    n_conflicts: int | None
+    brd_best: float | None
+    brd_low: float | None
+    brd_high: float | None
+    onset: int | None
+
+
+def list_countries(store: StoreGateway, lang: str) -> list[Country]:
+    """Every country in the panel that has an ISO3 code, sorted by its name in ``lang``."""
+    rows = store.cached(("country_codes",), _read_codes)
+    countries = [
+        Country(name=localized_name(row["iso2"], row["name_short"], lang), **_ids(row)) for row in rows
+    ]
+    return sorted(countries, key=lambda country: country.name)
+
+
+def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
+    """The country with ISO3 code ``iso3`` (case-insensitive), or NotFoundError naming the fix."""
+    wanted = iso3.upper()
+    for country in list_countries(store, lang):
+        if country.iso3 == wanted:
+            return country
+    raise NotFoundError(
+        f"no country with ISO3 code {iso3!r} in the store; use a code from /api/v1/countries (e.g. SYR, NLD)"
+    )
+
+
+def conflict_history(store: StoreGateway, gwcode: int) -> list[ConflictYear]:
+    """The country's conflict incidence and battle deaths by year."""
+    rows = store.cached(("history", gwcode), lambda con: _read_history(con, gwcode))
+    return [ConflictYear(**row) for row in rows]
+
+
+def panel_rows(store: StoreGateway, gwcode: int) -> list[dict[str, Any]]:
+    """All columns of the country-year panel for one country, by year."""
+    return store.cached(("panel", gwcode), lambda con: _read_panel(con, gwcode))
+
+
+def localized_name(iso2: str | None, fallback: str, lang: str) -> str:
+    """The country name in ``lang`` from the CLDR data Babel ships, else ``fallback``."""
+    if iso2:
+        name = Locale.parse(lang).territories.get(iso2.upper())
+        if name:
+            return str(name)
+    return fallback
+
+
+def _ids(row: dict[str, Any]) -> dict[str, Any]:
+    return {"iso3": row["iso3"], "iso2": row["iso2"], "gwcode": row["gwcode"]}
+
+
+def _read_codes(con: Backend) -> list[dict[str, Any]]:
+    codes = con.table(CODES_TABLE)
+    gwcode = codes["gwcode"].cast("string").strip().try_cast("float64").cast("int64")
+    codes = codes.select(
+        iso3=codes["iso3"], iso2=codes["iso2"], name_short=codes["name_short"], gwcode=gwcode
+    )
+    codes = codes.filter(codes["gwcode"].notnull(), codes["iso3"].notnull())
+    panel = con.table(PANEL_TABLE).select("gwcode").distinct()
+    joined = codes.semi_join(panel, "gwcode").order_by("iso3")
+    return list(joined.distinct(on="gwcode", keep="first").to_pyarrow().to_pylist())
+
+
+def _read_history(con: Backend, gwcode: int) -> list[dict[str, Any]]:
+    panel = con.table(PANEL_TABLE)
+    present = [name for name in HISTORY_COLUMNS if name in panel.columns]
+    rows = panel.filter(panel["gwcode"] == ibis.literal(gwcode)).select(present).order_by("year")
+    return [
+        {name: _clean(row.get(name)) for name in HISTORY_COLUMNS} for row in rows.to_pyarrow().to_pylist()
+    ]
+
+
+def _read_panel(con: Backend, gwcode: int) -> list[dict[str, Any]]:
+    panel = con.table(PANEL_TABLE)
+    rows = panel.filter(panel["gwcode"] == ibis.literal(gwcode)).order_by("year").to_pyarrow().to_pylist()
+    return [{key: _clean(value) for key, value in row.items()} for row in rows]
+
+
+def _clean(value: Any) -> Any:
+    """NaN becomes None so JSON and templates see a missing value."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value

@@ -1,0 +1,101 @@
+"""Rendering HTML pages: one Jinja2 environment, translated with the request's catalogue."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from babel.numbers import format_decimal, format_percent
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
+from jinja2.runtime import Context
+
+from gbvs.web.i18n import LANGUAGES
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for extraction into the catalogues; it is translated where it is shown."""
+    return message
+
+
+NAVIGATION: tuple[tuple[str, str], ...] = (
+    ("/", N_("Overview")),
+    ("/strategie", N_("Strategy")),
+    ("/landen", N_("Countries")),
+    ("/drijvers", N_("Driver monitor")),
+    ("/modelprestaties", N_("Model performance")),
+    ("/bronnen", N_("Sources")),
+)
+
+
+@pass_context
+def _gettext(context: Context, message: str, **values: Any) -> str:
+    text: str = context["t"].gettext(message)
+    return text % values if values else text
+
+
+@pass_context
+def _number(context: Context, value: float | int | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "")
+    return str(format_decimal(value, format=pattern, locale=context["lang"]))
+
+
+@pass_context
+def _percent(context: Context, value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return str(format_percent(value, format=pattern, locale=context["lang"]))
+
+
+@pass_context
+def _bilingual(context: Context, value: Any) -> str:
+    """Pick the request's language from a {'nl': ..., 'en': ...} text (or an object with .nl/.en)."""
+    lang = context["lang"]
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("nl") or "")
+    return str(getattr(value, lang, None) or getattr(value, "nl", value))
+
+
+def create_environment() -> Environment:
+    """The template environment (autoescaping on, translations per request via ``t``)."""
+    env = Environment(
+        loader=PackageLoader("gbvs.web", "templates"),
+        autoescape=select_autoescape(["html", "svg"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals["_"] = _gettext
+    env.filters["num"] = _number
+    env.filters["pct"] = _percent
+    env.filters["tr"] = _bilingual
+    return env
+
+
+def language_url(request: Request, language: str) -> str:
+    """The current URL with ``lang`` set to ``language`` (the language switch)."""
+    params = {key: value for key, value in request.query_params.items() if key != "lang"}
+    params["lang"] = language
+    return f"{request.url.path}?{urlencode(params)}"
+
+
+def render_page(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """Render ``template`` in the request's language inside the common layout."""
+    web = request.app.state.web
+    lang: str = request.state.lang
+    full_context = {
+        "request": request,
+        "lang": lang,
+        "t": web.catalogs[lang],
+        "navigation": NAVIGATION,
+        "current_path": request.url.path,
+        "switch_urls": {code: language_url(request, code) for code in LANGUAGES if code != lang},
+        **context,
+    }
+    html = web.templates.get_template(template).render(full_context)
+    return HTMLResponse(html, status_code=status_code)

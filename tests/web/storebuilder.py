@@ -1,0 +1,129 @@
+"""Build a small analytical store with the tables the web app reads (tests only).
+
+The tables follow the store contract (raw source tables with their original lower-cased column
+names, ``panel_country_year``, the provenance table ``_gbvs_tables``); values are made up but
+shaped like the real ones.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import duckdb
+
+COUNTRIES = (  # iso3, iso2, name_short, gwcode, conflict years
+    ("SYR", "SY", "Syria", "652", range(2011, 2024)),
+    ("NLD", "NL", "Netherlands", "210", range(0)),
+    ("MLI", "ML", "Mali", "432", range(2012, 2024)),
+    ("UKR", "UA", "Ukraine", "369", range(2014, 2024)),
+)
+YEARS = range(1990, 2024)
+SQUARES = {  # a little square per country, so the map has shapes (lon, lat of the lower-left corner)
+    "SYR": (36.0, 33.0),
+    "NLD": (4.0, 51.0),
+    "MLI": (-8.0, 13.0),
+    "UKR": (30.0, 47.0),
+}
+
+
+def build_store(path: Path) -> Path:
+    """Write the small store to ``path`` and return it."""
+    con = duckdb.connect(str(path))
+    try:
+        _codes(con)
+        _panel(con)
+        _ne_admin0(con)
+        _provenance(con)
+    finally:
+        con.close()
+    return path
+
+
+def _codes(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create table country_codes (name_short varchar, iso2 varchar, iso3 varchar, gwcode varchar)")
+    for iso3, iso2, name, gwcode, _ in COUNTRIES:
+        con.execute("insert into country_codes values (?, ?, ?, ?)", [name, iso2, iso3, gwcode])
+    con.execute("insert into country_codes values ('Aruba', 'AW', 'ABW', '')")
+
+
+def _panel(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "create table panel_country_year (gwcode bigint, year bigint, conflict integer, war integer, "
+        "n_conflicts integer, brd_best double, brd_low double, brd_high double, onset integer, "
+        "vdem_v2x_pubcorr double, gdp_per_capita double)"
+    )
+    for _, _, _, gwcode, conflict_years in COUNTRIES:
+        for year in YEARS:
+            conflict = int(year in conflict_years)
+            deaths = 1000.0 * conflict * (1 + (year % 5)) if year >= 1989 else None
+            onset = int(conflict and year - 1 not in conflict_years)
+            con.execute(
+                "insert into panel_country_year values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    int(gwcode),
+                    year,
+                    conflict,
+                    int(bool(deaths and deaths >= 3000)),
+                    conflict,
+                    deaths,
+                    deaths and deaths * 0.8,
+                    deaths and deaths * 1.3,
+                    onset,
+                    0.2 + 0.01 * (year - 1990),
+                    1000.0 + 50 * (year - 1990),
+                ],
+            )
+
+
+def _ne_admin0(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute("create table ne_admin0 (admin varchar, iso_a3 varchar, adm0_a3 varchar, geometry varchar)")
+    for iso3, (lon, lat) in SQUARES.items():
+        ring = [[lon, lat], [lon + 4, lat], [lon + 4, lat + 3], [lon, lat + 3], [lon, lat]]
+        geometry = json.dumps({"type": "Polygon", "coordinates": [ring]})
+        con.execute("insert into ne_admin0 values (?, ?, ?, ?)", [iso3, iso3, iso3, geometry])
+
+
+def _provenance(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "create table _gbvs_tables (table_name varchar, source_id varchar, title varchar, version varchar, "
+        "vintage varchar, ingested_at timestamp, sha256 varchar, licence varchar, citation varchar, "
+        "url varchar)"
+    )
+    rows = [
+        (
+            "ucdp_acd",
+            "ucdp_acd",
+            "UCDP/PRIO Armed Conflict Dataset",
+            "25.1",
+            "2025",
+            "85f1" * 16,
+            "CC BY 4.0",
+        ),
+        (
+            "ucdp_brd",
+            "ucdp_brd",
+            "UCDP Battle-Related Deaths Dataset",
+            "24.1",
+            "2024",
+            "7d6e" * 16,
+            "CC BY 4.0",
+        ),
+        ("polity5", "polity5", "Polity5", "p5v2018", "2018", "f723" * 16, "CSP terms"),
+        ("country_codes", "country_codes", "country_converter data", "1.3.2", "2024", "73c5" * 16, "GPL-3.0"),
+    ]
+    for table, source, title, version, vintage, sha, licence in rows:
+        con.execute(
+            "insert into _gbvs_tables values (?, ?, ?, ?, ?, timestamp '2026-11-28 12:00:00', ?, ?, ?, ?)",
+            [
+                table,
+                source,
+                title,
+                version,
+                vintage,
+                sha,
+                licence,
+                f"Cite {title} {version}.",
+                "https://example.org/" + source,
+            ],
+        )
