@@ -25,4 +25,64 @@ class DerivedTable:
     build: BuildFn
 
 
-DERIVED_TABLES: list[DerivedTable] = []
+def _epr(con: Any) -> Any:
+    from gbvs.panels.epr import build_epr_country_year
+
+    return build_epr_country_year(con)
+
+
+def _country_year(con: Any) -> Any:
+    from gbvs.panels.country_year import build_country_year
+
+    return build_country_year(con)
+
+
+def _country_month(con: Any) -> Any:
+    from gbvs.panels.events import build_country_month
+
+    return build_country_month(con)
+
+
+def _priogrid_month(con: Any) -> Any:
+    from gbvs.panels.events import build_priogrid_month
+
+    return build_priogrid_month(con)
+
+
+DERIVED_TABLES: list[DerivedTable] = [
+    DerivedTable(
+        name="epr_country_year",
+        description="EPR ethnic exclusion per Gleditsch-Ward state-year (excluded/discriminated shares).",
+        depends_on=("epr",),
+        build=_epr,
+    ),
+    DerivedTable(
+        name="panel_country_year",
+        description="Gleditsch-Ward state-years 1946-: UCDP conflict history and driver indicators.",
+        depends_on=(
+            "gw_states",
+            "ucdp_acd",
+            "ucdp_brd",
+            "ucdp_nonstate",
+            "vdem",
+            "polity5",
+            "gapminder",
+            "country_codes",
+            "epr_country_year",
+        ),
+        build=_country_year,
+    ),
+    DerivedTable(
+        name="panel_country_month",
+        description="Country-months from UCDP GED events: fatalities and events by type of violence.",
+        depends_on=("ucdp_ged",),
+        build=_country_month,
+    ),
+    DerivedTable(
+        name="panel_priogrid_month",
+        description="PRIO-GRID cell-months from UCDP GED events: fatalities and events by type.",
+        depends_on=("ucdp_ged",),
+        build=_priogrid_month,
+    ),
+]
+"""Materialised in this order; ``ucdp_acd_locations`` is used by ``panel_country_year`` when present."""

@@ -1,0 +1,90 @@
+"""UCDP conflict measures per (gwcode, year), located in a country via ``gwno_loc``.
+
+Rules (also in the codebook):
+
+- A state-based conflict (UCDP/PRIO ACD, >= 25 battle-related deaths in the year) counts for every
+  country listed in its ``gwno_loc`` (``"645, 652"`` counts for Iraq and Syria). War = intensity 2
+  (>= 1000 battle-related deaths in the year).
+- Battle deaths (UCDP BRD, dyadic, 1989+) of a dyad-year listed in several ``gwno_loc`` countries
+  are split evenly over them, so country totals add up to the dyadic total. Syria has no such
+  multi-location rows, so its figures equal UCDP's (7379 in 2019, 1504 in 2023).
+- Non-state conflicts (UCDP Non-State) count for every country in ``gwno_location``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import ibis
+from ibis.expr.types import Table
+
+from gbvs.panels._common import as_float, as_int, count_codes, explode_codes, has_table, read_table
+
+LOCATIONS_TABLE = "ucdp_acd_locations"
+
+
+def acd_locations(con: Any) -> Table:
+    """``(conflict_id, year, gwcode, intensity_level)``: one row per conflict-year-location."""
+    acd = read_table(con, "ucdp_acd")
+    base = acd.select(
+        conflict_id=as_int(acd.conflict_id),
+        year=as_int(acd.year),
+        intensity_level=as_int(acd.intensity_level),
+        gwno_loc=acd.gwno_loc,
+    )
+    if has_table(con, LOCATIONS_TABLE):
+        loc = con.table(LOCATIONS_TABLE)
+        loc = loc.select(
+            conflict_id=as_int(loc.conflict_id), year=as_int(loc.year), gwcode=as_int(loc.gwno_loc)
+        )
+        joined = base.drop("gwno_loc").join(loc, ["conflict_id", "year"])
+        return joined.select("conflict_id", "year", "gwcode", "intensity_level")
+    exploded = base.mutate(gwcode=explode_codes(base.gwno_loc))
+    return exploded.select("conflict_id", "year", "gwcode", "intensity_level")
+
+
+def state_based(con: Any) -> Table:
+    """``(gwcode, year, n_conflicts, war)`` for country-years with a state-based conflict."""
+    loc = acd_locations(con)
+    return loc.group_by(["gwcode", "year"]).aggregate(
+        n_conflicts=loc.conflict_id.nunique(),
+        war=(loc.intensity_level == 2).cast("int64").max(),
+    )
+
+
+def battle_deaths(con: Any) -> Table:
+    """``(gwcode, year, brd_best, brd_low, brd_high)`` from dyadic BRD, shared evenly over locations."""
+    brd = read_table(con, "ucdp_brd")
+    share = 1.0 / count_codes(brd.gwno_loc).cast("float64")
+    rows = brd.select(
+        year=as_int(brd.year),
+        gwcode=explode_codes(brd.gwno_loc),
+        best=as_float(brd.bd_best) * share,
+        low=as_float(brd.bd_low) * share,
+        high=as_float(brd.bd_high) * share,
+    )
+    return rows.group_by(["gwcode", "year"]).aggregate(
+        brd_best=rows.best.sum(), brd_low=rows.low.sum(), brd_high=rows.high.sum()
+    )
+
+
+def nonstate(con: Any) -> Table:
+    """``(gwcode, year, nonstate_conflicts)`` for country-years with a non-state conflict."""
+    ns = read_table(con, "ucdp_nonstate")
+    rows = ns.select(
+        conflict_id=as_int(ns.conflict_id), year=as_int(ns.year), gwcode=explode_codes(ns.gwno_location)
+    )
+    return rows.group_by(["gwcode", "year"]).aggregate(nonstate_conflicts=rows.conflict_id.nunique())
+
+
+def coverage_years(con: Any, name: str) -> Table:
+    """``(first, last)``: the year range a UCDP table covers (one row)."""
+    table = read_table(con, name)
+    year = as_int(table.year)
+    return table.aggregate(first=year.min(), last=year.max())
+
+
+def within(year: Any, first: Any, last: Any, value: Any, default: Any) -> Any:
+    """``value`` (or ``default`` when null) for years in ``first..last``, null outside them."""
+    inside = year.between(first, last)
+    return ibis.cases((inside, ibis.coalesce(value, default)), else_=ibis.null())

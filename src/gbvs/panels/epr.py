@@ -1,0 +1,42 @@
+"""EPR group-periods -> ``epr_country_year``: political exclusion of ethnic groups per (gwcode, year).
+
+Each EPR row is one group in one state over a period ``from..to`` (inclusive). It is spread over its
+years, then summed per state-year. Excluded = status POWERLESS, DISCRIMINATED or SELF-EXCLUSION;
+``size`` is the group's share of the population (0-1).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ibis.expr.types import Table
+
+from gbvs.panels._common import as_float, as_int, read_table, year_range
+
+EXCLUDED_STATUSES: tuple[str, ...] = ("POWERLESS", "DISCRIMINATED", "SELF-EXCLUSION")
+
+
+def epr_group_years(con: Any) -> Table:
+    """``(gwcode, year, groupid, size, status)``: one row per group-year."""
+    epr = read_table(con, "epr")
+    rows = epr.select(
+        gwcode=as_int(epr.gwid),
+        year=year_range(as_int(epr["from"]), as_int(epr["to"])),
+        groupid=as_int(epr.groupid),
+        size=as_float(epr["size"]),
+        status=epr.status.cast("string").strip().upper(),
+    )
+    return rows.distinct(on=["gwcode", "year", "groupid"], keep="first")
+
+
+def build_epr_country_year(con: Any) -> Table:
+    """``epr_country_year``: excluded and discriminated population shares and group counts."""
+    g = epr_group_years(con)
+    excluded = g.status.isin(EXCLUDED_STATUSES)
+    discriminated = g.status == "DISCRIMINATED"
+    return g.group_by(["gwcode", "year"]).aggregate(
+        excluded_share=g["size"].sum(where=excluded).fill_null(0.0),
+        discriminated_share=g["size"].sum(where=discriminated).fill_null(0.0),
+        n_excluded_groups=excluded.cast("int64").sum(),
+        n_groups=g.groupid.nunique(),
+    )

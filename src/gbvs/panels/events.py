@@ -1,0 +1,99 @@
+"""GED events -> ``panel_country_month`` and ``panel_priogrid_month``, built the way ViEWS does.
+
+- Months are numbered as in ViEWS: ``month_id`` 1 = January 1980 (``(year - 1980) * 12 + month``).
+- An event whose ``date_start`` and ``date_end`` fall in different months counts in every month it
+  spans; its deaths (``best``) are split evenly over those months, so totals are kept. Its event
+  count is 1 in each month it spans (the number of events active in the month).
+- Measures by UCDP type of violence: state-based (1, ``sb``), non-state (2, ``ns``), one-sided
+  (3, ``os``). ``ged_best`` is the sum over the three.
+- ``panel_country_month`` is dense: every country (GED ``country_id``, a Gleditsch-Ward code) that
+  has at least one event, times every month from the first to the last month with events; months
+  without events have 0 (GED records all events it knows, so no event means zero, not missing).
+- ``panel_priogrid_month`` is dense in the same way over the PRIO-GRID cells (``priogrid_gid``)
+  that have at least one event; cells without any event are not listed (sparse over the globe).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ibis.expr.types import Table
+
+from gbvs.panels._common import as_float, as_int, read_table, year_range
+
+VIOLENCE_TYPES: dict[str, int] = {"sb": 1, "ns": 2, "os": 3}
+BASE_YEAR = 1980
+
+
+def month_id(year: Any, month: Any) -> Any:
+    """ViEWS month number: 1 = January 1980."""
+    return (year - BASE_YEAR) * 12 + month
+
+
+def month_year(mid: Any) -> Any:
+    """Calendar year of a ViEWS ``month_id``."""
+    return BASE_YEAR + (mid - 1) // 12
+
+
+def month_of_year(mid: Any) -> Any:
+    """Calendar month (1-12) of a ViEWS ``month_id``."""
+    return (mid - 1) % 12 + 1
+
+
+def event_months(events: Table, unit: str, unit_column: str) -> Table:
+    """``(<unit>, month_id, type_of_violence, best)``: one row per event-month, deaths split evenly."""
+    start, end = events.date_start.cast("date"), events.date_end.cast("date")
+    first = month_id(start.year(), start.month())
+    last = month_id(end.year(), end.month())
+    spread = events.select(
+        **{unit: as_int(events[unit_column])},
+        type_of_violence=as_int(events.type_of_violence),
+        best=as_float(events.best) / (last - first + 1).cast("float64"),
+        month_id=year_range(first, last),
+    )
+    return spread
+
+
+def measures(rows: Table, unit: str) -> Table:
+    """Deaths and event counts per (unit, month_id) by type of violence."""
+    metrics: dict[str, Any] = {}
+    for name, code in VIOLENCE_TYPES.items():
+        of_type = rows.type_of_violence == code
+        metrics[f"ged_{name}_best"] = rows.best.sum(where=of_type)
+        metrics[f"ged_{name}_events"] = of_type.cast("int64").sum()
+    metrics["ged_best"] = rows.best.sum()
+    metrics["ged_events"] = rows.count()
+    return rows.group_by([unit, "month_id"]).aggregate(**metrics)
+
+
+def densify(sparse: Table, unit: str) -> Table:
+    """Every unit with events times every month from the first to the last; empty months are 0."""
+    span = sparse.aggregate(first=sparse.month_id.min(), last=sparse.month_id.max())
+    months = span.select(month_id=year_range(span["first"], span["last"]))
+    grid = sparse.select(unit).distinct().cross_join(months)
+    joined = grid.left_join(sparse, [unit, "month_id"])
+    values = [c for c in sparse.columns if c not in (unit, "month_id")]
+    zero = {c: joined[c].fill_null(0) for c in values}
+    return joined.select(
+        unit,
+        year=month_year(joined.month_id),
+        month=month_of_year(joined.month_id),
+        month_id=joined.month_id,
+        **zero,
+    )
+
+
+def build_event_panel(events: Table, unit: str, unit_column: str) -> Table:
+    """Dense event panel of ``events`` over ``unit`` (taken from ``unit_column``) and months."""
+    panel = densify(measures(event_months(events, unit, unit_column), unit), unit)
+    return panel.order_by([unit, "month_id"])
+
+
+def build_country_month(con: Any) -> Table:
+    """``panel_country_month`` from the store's ``ucdp_ged`` table."""
+    return build_event_panel(read_table(con, "ucdp_ged"), "gwcode", "country_id")
+
+
+def build_priogrid_month(con: Any) -> Table:
+    """``panel_priogrid_month`` from the store's ``ucdp_ged`` table."""
+    return build_event_panel(read_table(con, "ucdp_ged"), "priogrid_gid", "priogrid_gid")
