@@ -1,0 +1,132 @@
+"""One fit-and-forecast step at one origin: the code path shared by the backtest and the live forecast.
+
+:func:`origin_frame` cuts the panel at the origin *before* anything is computed from it (events,
+features, labels), so no value published after the origin can reach a model; the leakage test
+checks exactly this by scrambling everything after the origin.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+
+from gbvs.errors import ForecastError
+from gbvs.forecasting.domain import Target, TargetKind, UnitSpec
+from gbvs.forecasting.features import build_features, history_columns
+from gbvs.forecasting.labels import add_demspaces_events, label
+from gbvs.forecasting.models import (
+    ConflictologyBootstrap,
+    HistoryLogit,
+    LGBMBinary,
+    LGBMCount,
+    PersistenceCount,
+    PersistenceModel,
+    ZeroCount,
+    ZeroModel,
+)
+
+QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
+MAIN_MODELS = frozenset({"lgbm"})
+SEEDED_MODELS = frozenset({"lgbm", "conflictology"})
+
+
+@dataclass(frozen=True)
+class OriginFrame:
+    """A panel cut at an origin, with its events and features."""
+
+    origin: int
+    panel: pd.DataFrame
+    features: pd.DataFrame
+
+
+def with_period(panel: pd.DataFrame, spec: UnitSpec) -> pd.DataFrame:
+    """Add the integer ``period`` column and sort by key and period."""
+    if spec.key not in panel.columns:
+        raise ForecastError(f"panel has no key column {spec.key!r} for unit {spec.unit.value}")
+    out = panel.copy()
+    if "period" not in out.columns:
+        if spec.monthly and "month_id" in out.columns:
+            out["period"] = out["month_id"].astype(int)
+        elif spec.monthly:
+            out["period"] = out["year"].astype(int) * 12 + out["month"].astype(int) - 1
+        else:
+            out["period"] = out["year"].astype(int)
+    return out.sort_values([spec.key, "period"]).reset_index(drop=True)
+
+
+def origin_frame(
+    panel: pd.DataFrame,
+    spec: UnitSpec,
+    origin: int,
+    cutpoints: Mapping[str, float] | None = None,
+    neighbours: Mapping[int, Sequence[int]] | None = None,
+) -> OriginFrame:
+    """Cut ``panel`` (with ``period``) at ``origin`` and compute events and features on what is left."""
+    cut = panel[panel["period"] <= origin].reset_index(drop=True)
+    if cut.empty:
+        raise ForecastError(f"no panel rows at or before origin {origin}; choose a later origin")
+    if cutpoints:
+        cut = add_demspaces_events(cut, dict(cutpoints), spec.key)
+    return OriginFrame(origin, cut, build_features(cut, spec, neighbours))
+
+
+def model_set(target: Target, spec: UnitSpec, seed: int, fast: bool = False) -> dict[str, Any]:
+    """Baselines and the main model for a target (unfitted, clonable)."""
+    history, decay = history_columns(target.event, spec)
+    trees = 150 if fast else 400
+    if target.kind is TargetKind.count:
+        return {
+            "zero": ZeroCount(),
+            "persistence": PersistenceCount(history=history),
+            "conflictology": ConflictologyBootstrap(history=history, random_state=seed),
+            "lgbm": LGBMCount(random_state=seed, n_estimators=trees),
+        }
+    return {
+        "zero": ZeroModel(),
+        "persistence": PersistenceModel(history=history),
+        "history_logit": HistoryLogit(history=history, decay=decay),
+        "lgbm": LGBMBinary(random_state=seed, n_estimators=trees),
+    }
+
+
+def training_set(
+    frame: OriginFrame, target: Target, horizon: int, key: str
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Rows whose outcome at ``horizon`` was known at the origin: features, labels and periods."""
+    y = label(frame.panel, target, horizon, key)
+    known = y.notna() & (frame.panel["period"] + horizon <= frame.origin)
+    if not known.any():
+        raise ForecastError(
+            f"no training rows for target {target.name!r}, horizon {horizon} at origin {frame.origin}; "
+            "the panel has too little history before this origin"
+        )
+    return frame.features[known], y[known].to_numpy(), frame.panel.loc[known, "period"].to_numpy()
+
+
+def forecast_rows(frame: OriginFrame) -> pd.Series:
+    """Mask of the rows forecasts are made from: the origin period itself."""
+    return frame.panel["period"] == frame.origin
+
+
+def fit_predict(
+    model: Any, frame: OriginFrame, target: Target, horizon: int, key: str
+) -> tuple[Any, pd.DataFrame]:
+    """Fit a clone of ``model`` on the origin's training rows and forecast from the origin rows."""
+    X, y, periods = training_set(frame, target, horizon, key)
+    fitted = clone(model).fit(X, y, periods=periods)
+    rows = forecast_rows(frame)
+    out = frame.panel.loc[rows, [key, "period"]].reset_index(drop=True)
+    X_new = frame.features[rows]
+    if target.kind is TargetKind.count:
+        samples = fitted.predict_samples(X_new)
+        for q in QUANTILES:
+            out[f"q{q:g}"] = np.quantile(samples, q, axis=1)
+        out["samples"] = list(samples)
+    else:
+        out["p"] = fitted.predict_proba(X_new)[:, 1]
+    return fitted, out

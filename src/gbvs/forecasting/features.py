@@ -1,0 +1,201 @@
+"""Features for the forecasting models, computed model-side with pandas on a panel read from the store.
+
+Every feature of row ``t`` uses data of periods ``<= t`` only (lags, backward windows, time since),
+and driver indicators enter with a publication lag (:data:`DRIVER_LAG_YEARS`), so cutting the
+panel at an origin and computing features gives exactly what a user had at that origin.
+
+Families: ``conflict_history`` for everything built from the conflict series (own and
+neighbours'), ``democratic_spaces`` history for the V-Dem space indices' own dynamics, and for
+driver indicators the family the panel's driver mapping gives (see :func:`feature_families`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from gbvs.forecasting.domain import DEMSPACES_INDICES, UnitSpec
+
+CORE_COLUMNS: frozenset[str] = frozenset(
+    {
+        "gwcode", "priogrid_gid", "year", "month", "month_id", "period", "conflict", "war", "n_conflicts",
+        "brd_best", "brd_low", "brd_high", "nonstate_conflict", "years_since_conflict", "onset",
+    }
+)  # fmt: skip
+CONFLICT_FAMILY = "conflict_history"
+SPACES_FAMILY = "illegitimate_governance"
+DRIVER_LAG_YEARS = 1
+"""Driver indicators (WDI/Gapminder, EPR, ...) are published a year or more after the fact, so row
+``t`` sees the value of ``t - 1``. V-Dem's space indices are published in March of ``t + 1``,
+before UCDP's release, and enter without lag."""
+
+
+@dataclass(frozen=True)
+class Windows:
+    """History windows in periods for a unit."""
+
+    half_lives: tuple[float, ...]
+    lags: tuple[int, ...]
+    sums: tuple[int, ...]
+
+
+def windows_for(spec: UnitSpec) -> Windows:
+    """Yearly or monthly history windows."""
+    if spec.monthly:
+        return Windows(half_lives=(1.0, 6.0, 24.0), lags=(1, 2, 3, 6, 12), sums=(3, 12, 36))
+    return Windows(half_lives=(1.0, 2.0, 5.0), lags=(1, 2, 3), sums=(3, 5, 10))
+
+
+def time_since(panel: pd.DataFrame, column: str, key: str) -> pd.Series:
+    """Periods since the last period with ``column == 1`` (0 in such a period, NaN if never)."""
+    last = panel["period"].where(panel[column] == 1)
+    last = last.groupby(panel[key], sort=False).ffill()
+    return panel["period"] - last
+
+
+def _rolling_sum(series: pd.Series, groups: pd.Series, window: int) -> pd.Series:
+    return series.groupby(groups, sort=False).transform(lambda s: s.rolling(window, min_periods=1).sum())
+
+
+def _history(
+    panel: pd.DataFrame, column: str, key: str, windows: Windows, prefix: str
+) -> dict[str, pd.Series]:
+    values = panel[column].astype(float)
+    groups = panel[key]
+    since = time_since(panel, column, key)
+    out: dict[str, pd.Series] = {prefix: values, f"{prefix}_time_since": since}
+    for half in windows.half_lives:
+        out[f"{prefix}_decay_{half:g}"] = pd.Series(
+            np.where(since.isna(), 0.0, 2.0 ** (-since / half)), panel.index
+        )
+    for lag in windows.lags:
+        out[f"{prefix}_lag{lag}"] = values.groupby(groups, sort=False).shift(lag)
+    for window in windows.sums:
+        out[f"{prefix}_sum{window}"] = _rolling_sum(values, groups, window)
+    return out
+
+
+def _deaths(panel: pd.DataFrame, key: str, windows: Windows) -> dict[str, pd.Series]:
+    if "brd_best" not in panel.columns:
+        return {}
+    logged = np.log1p(panel["brd_best"].astype(float))
+    groups = panel[key]
+    out = {"log_brd": logged}
+    for lag in range(1, windows.sums[1]):
+        out[f"log_brd_lag{lag}"] = logged.groupby(groups, sort=False).shift(lag)
+    out[f"log_brd_mean{windows.sums[0]}"] = logged.groupby(groups, sort=False).transform(
+        lambda s: s.rolling(windows.sums[0], min_periods=1).mean()
+    )
+    return out
+
+
+def neighbour_features(
+    panel: pd.DataFrame, key: str, neighbours: Mapping[int, Sequence[int]]
+) -> pd.DataFrame:
+    """Share of neighbours in conflict, any neighbour in conflict and their summed log deaths at ``t``."""
+    edges = pd.DataFrame([(a, b) for a, bs in neighbours.items() for b in bs], columns=[key, "nb"])
+    columns = ["nb_conflict_share", "nb_conflict_any", "nb_log_brd"]
+    if edges.empty:
+        return pd.DataFrame(np.nan, index=panel.index, columns=columns)
+    values = panel[[key, "period", "conflict"]].assign(
+        log_brd=np.log1p(panel["brd_best"].astype(float)) if "brd_best" in panel.columns else np.nan
+    )
+    joined = edges.merge(values.rename(columns={key: "nb"}), on="nb")
+    agg = joined.groupby([key, "period"]).agg(
+        nb_conflict_share=("conflict", "mean"),
+        nb_conflict_any=("conflict", "max"),
+        nb_log_brd=("log_brd", "sum"),
+    )
+    merged = panel[[key, "period"]].merge(agg.reset_index(), on=[key, "period"], how="left")
+    return merged[columns].set_index(panel.index)
+
+
+def _spaces(panel: pd.DataFrame, key: str) -> dict[str, pd.Series]:
+    out: dict[str, pd.Series] = {}
+    groups = panel[key]
+    for index in DEMSPACES_INDICES:
+        if index not in panel.columns:
+            continue
+        values = panel[index].astype(float)
+        out[index] = values
+        out[f"{index}_diff1"] = values - values.groupby(groups, sort=False).shift(1)
+        out[f"{index}_diff3"] = values - values.groupby(groups, sort=False).shift(3)
+        for direction in ("up", "down"):
+            event = f"ds_{direction}_{index}"
+            if event in panel.columns:
+                filled = panel.assign(**{event: panel[event].fillna(0.0)})
+                since = time_since(filled, event, key)
+                out[event] = filled[event]
+                out[f"{event}_decay_2"] = pd.Series(
+                    np.where(since.isna(), 0.0, 2.0 ** (-since / 2)), panel.index
+                )
+                out[f"{event}_sum5"] = _rolling_sum(filled[event], groups, 5)
+    return out
+
+
+def driver_columns(panel: pd.DataFrame) -> list[str]:
+    """Numeric indicator columns of the panel that are not conflict core or V-Dem space columns."""
+    skip = CORE_COLUMNS | set(DEMSPACES_INDICES)
+    return [
+        c
+        for c in panel.columns
+        if c not in skip and not c.startswith("ds_") and pd.api.types.is_numeric_dtype(panel[c])
+    ]
+
+
+def _drivers(panel: pd.DataFrame, key: str, spec: UnitSpec) -> dict[str, pd.Series]:
+    lag = DRIVER_LAG_YEARS * spec.periods_per_year
+    groups = panel[key]
+    return {c: panel[c].astype(float).groupby(groups, sort=False).shift(lag) for c in driver_columns(panel)}
+
+
+def build_features(
+    panel: pd.DataFrame, spec: UnitSpec, neighbours: Mapping[int, Sequence[int]] | None = None
+) -> pd.DataFrame:
+    """The feature matrix for every row of ``panel`` (sorted by key and period, same index)."""
+    key = spec.key
+    windows = windows_for(spec)
+    parts: dict[str, pd.Series] = {}
+    parts.update(_history(panel, "conflict", key, windows, "conflict"))
+    if "war" in panel.columns:
+        parts.update(_history(panel, "war", key, windows, "war"))
+    if "n_conflicts" in panel.columns:
+        parts["n_conflicts"] = panel["n_conflicts"].astype(float)
+    if "nonstate_conflict" in panel.columns:
+        parts["nonstate_conflict"] = panel["nonstate_conflict"].astype(float)
+    parts.update(_deaths(panel, key, windows))
+    parts["periods_observed"] = panel.groupby(key, sort=False).cumcount().astype(float)
+    parts.update(_spaces(panel, key))
+    parts.update(_drivers(panel, key, spec))
+    features = pd.DataFrame(parts, index=panel.index)
+    if neighbours is not None:
+        features = features.join(neighbour_features(panel, key, neighbours))
+    return features
+
+
+def history_columns(event: str, spec: UnitSpec) -> tuple[str, str]:
+    """The ``y_t`` column and its ``2^(-years since / 2)`` decay column for an event series."""
+    name = "log_brd" if event == "brd_best" else event
+    return name, f"{name}_decay_{2 * spec.periods_per_year:g}"
+
+
+def feature_families(columns: Sequence[str], driver_family: Mapping[str, str]) -> dict[str, str]:
+    """Family of each feature: conflict history, the V-Dem spaces, or the driver mapping's family."""
+    families = {}
+    for column in columns:
+        base = column
+        if column in driver_family:
+            families[column] = driver_family[column]
+        elif base.startswith(DEMSPACES_INDICES) or base.startswith("ds_"):
+            families[column] = SPACES_FAMILY
+        elif column in _CONFLICT_PREFIXES or column.startswith(_CONFLICT_PREFIXES):
+            families[column] = CONFLICT_FAMILY
+        else:
+            families[column] = "other"
+    return families
+
+
+_CONFLICT_PREFIXES = ("conflict", "war", "n_conflicts", "nonstate", "log_brd", "nb_", "periods_observed")

@@ -1,0 +1,83 @@
+"""Scores for probability and count forecasts (library implementations, no hand-written formulas).
+
+Binary: average precision (PR-AUC), ROC-AUC, Brier score, log loss (scikit-learn), the reliability
+curve (``sklearn.calibration.calibration_curve``) and the expected calibration error computed from
+that curve's bins. Counts: CRPS of the sample distribution (``properscoring.crps_ensemble``) and the
+mean squared log error of the median (scikit-learn).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import properscoring
+from sklearn.calibration import calibration_curve
+from sklearn.metrics import (
+    average_precision_score,
+    brier_score_loss,
+    log_loss,
+    mean_squared_log_error,
+    roc_auc_score,
+)
+
+N_BINS = 10
+
+
+def reliability(y: np.ndarray, p: np.ndarray, n_bins: int = N_BINS) -> dict[str, list[float]]:
+    """Observed frequency against mean forecast per (non-empty) probability bin, with bin counts."""
+    observed, predicted = calibration_curve(y, p, n_bins=n_bins, strategy="uniform")
+    edges = np.linspace(0.0, 1.0, n_bins + 1)
+    counts = np.histogram(np.clip(p, 0, 1), bins=edges)[0]
+    return {
+        "predicted": predicted.tolist(),
+        "observed": observed.tolist(),
+        "count": counts[counts > 0].tolist(),
+    }
+
+
+def expected_calibration_error(y: np.ndarray, p: np.ndarray, n_bins: int = N_BINS) -> float:
+    """Bin-count-weighted mean |observed - predicted| over the reliability bins."""
+    curve = reliability(y, p, n_bins)
+    weights = np.asarray(curve["count"], dtype=float)
+    gaps = np.abs(np.asarray(curve["observed"]) - np.asarray(curve["predicted"]))
+    return float(np.sum(weights * gaps) / np.sum(weights)) if weights.sum() else float("nan")
+
+
+def binary_scores(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
+    """AP, ROC-AUC, Brier, log loss, ECE (NaN where undefined: one class only) and counts."""
+    y = np.asarray(y).astype(int)
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    both = len(np.unique(y)) == 2
+    return {
+        "n": len(y),
+        "positives": int(y.sum()),
+        "ap": float(average_precision_score(y, p)) if both else float("nan"),
+        "roc_auc": float(roc_auc_score(y, p)) if both else float("nan"),
+        "brier": float(brier_score_loss(y, p)),
+        "log_loss": float(log_loss(y, p, labels=[0, 1])),
+        "ece": expected_calibration_error(y, p),
+    }
+
+
+def crps(observed: np.ndarray, samples: np.ndarray) -> np.ndarray:
+    """CRPS of each row's sample distribution against its observation."""
+    return np.asarray(properscoring.crps_ensemble(np.asarray(observed, dtype=float), np.asarray(samples)))
+
+
+def count_scores(observed: np.ndarray, median: np.ndarray, crps_values: np.ndarray) -> dict[str, Any]:
+    """Mean CRPS and MSLE of the median forecast."""
+    return {
+        "n": len(observed),
+        "positives": int((np.asarray(observed) > 0).sum()),
+        "crps": float(np.mean(crps_values)),
+        "msle": float(mean_squared_log_error(observed, np.clip(median, 0, None))),
+    }
+
+
+def score_group(frame: pd.DataFrame, kind: str) -> dict[str, Any]:
+    """Scores of one group of backtest rows (columns ``y`` and ``p`` or ``q0.5``/``crps``)."""
+    if kind == "count":
+        return count_scores(frame["y"].to_numpy(), frame["q0.5"].to_numpy(), frame["crps"].to_numpy())
+    return binary_scores(frame["y"].to_numpy(), frame["p"].to_numpy())

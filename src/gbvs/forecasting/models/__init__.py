@@ -1,0 +1,28 @@
+"""Forecasting models, all following scikit-learn conventions (constructor stores, ``fit`` learns).
+
+Binary models expose ``predict_proba(X) -> (n, 2)``; count models expose
+``predict_samples(X) -> (n, n_samples)`` (a predictive distribution of battle deaths).
+``fit(X, y, periods=None)``: ``periods`` (the row's time period) lets a model keep its
+calibration / early-stopping window at the end of the training window.
+"""
+
+from gbvs.forecasting.models.baselines import (
+    ConflictologyBootstrap,
+    HistoryLogit,
+    PersistenceCount,
+    PersistenceModel,
+    ZeroCount,
+    ZeroModel,
+)
+from gbvs.forecasting.models.lgbm import LGBMBinary, LGBMCount
+
+__all__ = [
+    "ConflictologyBootstrap",
+    "HistoryLogit",
+    "LGBMBinary",
+    "LGBMCount",
+    "PersistenceCount",
+    "PersistenceModel",
+    "ZeroCount",
+    "ZeroModel",
+]

@@ -1,0 +1,251 @@
+"""The main models: LightGBM with calibrated probabilities, and LightGBM with a residual distribution.
+
+Why LightGBM: the panel is a few thousand rows of tabular, partly missing indicators with strong
+interactions (conflict history x governance); gradient-boosted trees handle missing values natively
+(no zero-filling), train in well under a second per fold on two cores, and give exact per-feature
+contributions (``pred_contrib``, TreeSHAP) for the explanations.
+
+Hyper-parameters are chosen inside the training window only: the last ``inner_periods`` periods of
+the training rows are an inner validation window on which early stopping picks the number of trees
+and the calibrator (Platt on the raw score, or isotonic) is fitted; the booster is then refitted on
+all training rows with that number of trees.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import lightgbm as lgb
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, ClassifierMixin, RegressorMixin
+from sklearn.isotonic import IsotonicRegression
+from sklearn.linear_model import LogisticRegression
+
+from gbvs.errors import ForecastError
+from gbvs.forecasting.models.base import check_fitted, check_training, inner_split, proba_columns
+
+CALIBRATIONS = ("sigmoid", "isotonic", "none")
+
+
+def _params(model: Any, n_estimators: int) -> dict[str, Any]:
+    return {
+        "n_estimators": n_estimators,
+        "learning_rate": model.learning_rate,
+        "num_leaves": model.num_leaves,
+        "min_child_samples": model.min_child_samples,
+        "subsample": model.subsample,
+        "subsample_freq": 1,
+        "colsample_bytree": model.colsample_bytree,
+        "reg_lambda": model.reg_lambda,
+        "random_state": model.random_state,
+        "n_jobs": model.n_jobs,
+        "deterministic": True,
+        "force_row_wise": True,
+        "verbose": -1,
+    }
+
+
+class _LGBMBase(BaseEstimator):
+    def __init__(
+        self,
+        n_estimators: int = 400,
+        learning_rate: float = 0.05,
+        num_leaves: int = 15,
+        min_child_samples: int = 20,
+        subsample: float = 0.8,
+        colsample_bytree: float = 0.8,
+        reg_lambda: float = 1.0,
+        inner_periods: int = 3,
+        early_stopping_rounds: int = 30,
+        random_state: int = 0,
+        n_jobs: int = 1,
+    ) -> None:
+        self.n_estimators = n_estimators
+        self.learning_rate = learning_rate
+        self.num_leaves = num_leaves
+        self.min_child_samples = min_child_samples
+        self.subsample = subsample
+        self.colsample_bytree = colsample_bytree
+        self.reg_lambda = reg_lambda
+        self.inner_periods = inner_periods
+        self.early_stopping_rounds = early_stopping_rounds
+        self.random_state = random_state
+        self.n_jobs = n_jobs
+
+    def _stop(self) -> list[Any]:
+        return [lgb.early_stopping(self.early_stopping_rounds, verbose=False)]
+
+    def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
+        """Per-feature contributions (TreeSHAP, raw score scale) plus a ``bias`` column; rows sum to the raw score."""
+        check_fitted(self, "booster_")
+        values = self.booster_.predict(X, pred_contrib=True)
+        return pd.DataFrame(values, index=X.index, columns=[*X.columns, "bias"])
+
+
+class LGBMBinary(ClassifierMixin, _LGBMBase):
+    """LightGBM classifier with early stopping and calibration fitted on the inner window."""
+
+    def __init__(
+        self,
+        calibration: str = "sigmoid",
+        n_estimators: int = 400,
+        learning_rate: float = 0.05,
+        num_leaves: int = 15,
+        min_child_samples: int = 20,
+        subsample: float = 0.8,
+        colsample_bytree: float = 0.8,
+        reg_lambda: float = 1.0,
+        inner_periods: int = 3,
+        early_stopping_rounds: int = 30,
+        random_state: int = 0,
+        n_jobs: int = 1,
+    ) -> None:
+        super().__init__(
+            n_estimators=n_estimators,
+            learning_rate=learning_rate,
+            num_leaves=num_leaves,
+            min_child_samples=min_child_samples,
+            subsample=subsample,
+            colsample_bytree=colsample_bytree,
+            reg_lambda=reg_lambda,
+            inner_periods=inner_periods,
+            early_stopping_rounds=early_stopping_rounds,
+            random_state=random_state,
+            n_jobs=n_jobs,
+        )
+        self.calibration = calibration
+
+    def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> LGBMBinary:
+        """Early-stop and calibrate on the inner window, then refit on all rows."""
+        y = np.asarray(y).astype(int)
+        check_training(y, self)
+        if self.calibration not in CALIBRATIONS:
+            raise ForecastError(f"calibration {self.calibration!r} is unknown; use one of {CALIBRATIONS}")
+        self.classes_ = np.array([0, 1])
+        self.constant_ = float(y.mean()) if len(np.unique(y)) < 2 else None
+        if self.constant_ is not None:
+            return self
+        inner = inner_split(len(y), periods, self.inner_periods)
+        n_trees, self.calibrator_ = self._inner_fit(X, y, inner)
+        self.n_trees_ = n_trees
+        model = lgb.LGBMClassifier(**_params(self, n_trees)).fit(X, y)
+        self.booster_ = model.booster_
+        return self
+
+    def _inner_fit(self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray) -> tuple[int, Any]:
+        outer_ok = len(np.unique(y[~inner])) == 2
+        inner_ok = len(np.unique(y[inner])) == 2
+        if not (outer_ok and inner_ok):
+            return max(self.n_estimators // 4, 1), None
+        first = lgb.LGBMClassifier(**_params(self, self.n_estimators))
+        first.fit(X[~inner], y[~inner], eval_X=(X[inner],), eval_y=(y[inner],), callbacks=self._stop())
+        n_trees = int(first.best_iteration_ or self.n_estimators)
+        raw = first.booster_.predict(X[inner], raw_score=True, num_iteration=n_trees)
+        return n_trees, self._calibrator(raw, y[inner])
+
+    def _calibrator(self, raw: np.ndarray, y: np.ndarray) -> Any:
+        if self.calibration == "sigmoid":
+            return LogisticRegression(C=1e6, max_iter=1000).fit(raw.reshape(-1, 1), y)
+        if self.calibration == "isotonic":
+            return IsotonicRegression(out_of_bounds="clip", y_min=0.0, y_max=1.0).fit(raw, y)
+        return None
+
+    def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
+        """Calibrated event probabilities as an (n, 2) array."""
+        check_fitted(self, "classes_")
+        if self.constant_ is not None:
+            return proba_columns(np.full(len(X), self.constant_))
+        raw = self.booster_.predict(X, raw_score=True)
+        if self.calibrator_ is None:
+            return proba_columns(1.0 / (1.0 + np.exp(-raw)))
+        if isinstance(self.calibrator_, LogisticRegression):
+            return np.asarray(self.calibrator_.predict_proba(raw.reshape(-1, 1)))
+        return proba_columns(self.calibrator_.predict(raw))
+
+    def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
+        """Contributions on the log-odds scale (before calibration, which is monotone)."""
+        if getattr(self, "constant_", None) is not None:
+            return pd.DataFrame(0.0, index=X.index, columns=[*X.columns, "bias"])
+        return super().contributions(X)
+
+
+class LGBMCount(RegressorMixin, _LGBMBase):
+    """LightGBM on ``log1p(deaths)``; the predictive distribution adds inner-window residuals.
+
+    Residuals of the early-stopped inner model are pooled by bins of its prediction (deaths in
+    quiet and in warring countries err very differently), and each forecast draws ``n_samples``
+    residuals from its bin: samples = ``expm1(max(0, prediction + residual))``.
+    """
+
+    def __init__(
+        self,
+        n_samples: int = 100,
+        n_bins: int = 4,
+        n_estimators: int = 400,
+        learning_rate: float = 0.05,
+        num_leaves: int = 15,
+        min_child_samples: int = 20,
+        subsample: float = 0.8,
+        colsample_bytree: float = 0.8,
+        reg_lambda: float = 1.0,
+        inner_periods: int = 3,
+        early_stopping_rounds: int = 30,
+        random_state: int = 0,
+        n_jobs: int = 1,
+    ) -> None:
+        super().__init__(
+            n_estimators=n_estimators,
+            learning_rate=learning_rate,
+            num_leaves=num_leaves,
+            min_child_samples=min_child_samples,
+            subsample=subsample,
+            colsample_bytree=colsample_bytree,
+            reg_lambda=reg_lambda,
+            inner_periods=inner_periods,
+            early_stopping_rounds=early_stopping_rounds,
+            random_state=random_state,
+            n_jobs=n_jobs,
+        )
+        self.n_samples = n_samples
+        self.n_bins = n_bins
+
+    def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> LGBMCount:
+        """Early-stop on the inner window, keep its residuals by prediction bin, refit on all rows."""
+        target = np.log1p(np.asarray(y, dtype=float))
+        check_training(target, self)
+        inner = inner_split(len(target), periods, self.inner_periods)
+        if inner.all() or not inner.any():
+            inner = inner_split(len(target), None, self.inner_periods)
+        first = lgb.LGBMRegressor(**_params(self, self.n_estimators))
+        first.fit(
+            X[~inner], target[~inner], eval_X=(X[inner],), eval_y=(target[inner],), callbacks=self._stop()
+        )
+        self.n_trees_ = int(first.best_iteration_ or self.n_estimators)
+        predicted = first.booster_.predict(X[inner], num_iteration=self.n_trees_)
+        self.bin_edges_ = np.unique(np.quantile(predicted, np.linspace(0, 1, self.n_bins + 1)[1:-1]))
+        bins = np.searchsorted(self.bin_edges_, predicted)
+        residuals = target[inner] - predicted
+        self.residuals_ = [residuals[bins == b] for b in range(len(self.bin_edges_) + 1)]
+        self.booster_ = lgb.LGBMRegressor(**_params(self, self.n_trees_)).fit(X, target).booster_
+        return self
+
+    def predict_samples(self, X: pd.DataFrame) -> np.ndarray:
+        """``n_samples`` draws of deaths per row."""
+        check_fitted(self, "booster_")
+        predicted = self.booster_.predict(X)
+        bins = np.searchsorted(self.bin_edges_, predicted)
+        rng = np.random.default_rng(self.random_state)
+        out = np.empty((len(X), self.n_samples))
+        for b, pool in enumerate(self.residuals_):
+            rows = np.flatnonzero(bins == b)
+            if len(rows) == 0:
+                continue
+            pool = pool if len(pool) else np.zeros(1)
+            draws = rng.choice(pool, size=(len(rows), self.n_samples), replace=True)
+            out[rows] = np.expm1(np.clip(predicted[rows, None] + draws, 0.0, None))
+        return out
+
+    def predict(self, X: pd.DataFrame) -> np.ndarray:
+        """Median of the predictive distribution."""
+        return np.median(self.predict_samples(X), axis=1)
