@@ -12,6 +12,8 @@ import typer
 
 COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.config_cmd",
+    "gbvs.cli.db",
+    "gbvs.cli.web",
 )
 
 

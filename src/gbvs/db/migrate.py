@@ -158,3 +158,14 @@ def _describe(diff: object) -> str:
     if isinstance(diff, list):
         return ", ".join(_describe(item) for item in diff)
     return str(diff)
+
+
+def new_revision(engine: Engine, message: str, autogenerate: bool) -> str:
+    """Write a new revision script (numbered after the head) and return its path."""
+    config = alembic_config()
+    number = f"{int(head_revision()) + 1:04d}" if head_revision().isdigit() else None
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        script = command.revision(config, message=message, autogenerate=autogenerate, rev_id=number)
+    assert script is not None and not isinstance(script, list)
+    return str(script.path)

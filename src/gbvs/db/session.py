@@ -48,9 +48,18 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 @contextmanager
 def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
-    """A session in one transaction: commit when the block ends, roll back if it raises."""
-    with factory() as session, session.begin():
-        yield session
+    """A session that commits when the block ends and rolls back if it raises.
+
+    Services may commit inside the block (a denied attempt's audit entry is
+    committed before the refusal is raised); work after that starts a new transaction.
+    """
+    with factory() as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
 
 
 def redact_url(url: str) -> str:

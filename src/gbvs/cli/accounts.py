@@ -1,0 +1,327 @@
+"""``gbvs orgs``, ``gbvs users``, ``gbvs audit``: accounts and the audit log from the command line.
+
+Commands act as a named user given with ``--as USER`` (or ``GBVS_USER``) and
+go through the same services and authorization checks as the web app, so they
+are audited the same way. The very first admin is made with
+``gbvs users create-admin NAME``, which only works while no admin exists.
+"""
+
+from __future__ import annotations
+
+import getpass
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from typing import Annotated, Any
+
+import typer
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.config import load_settings
+from gbvs.db.migrate import ensure_current
+from gbvs.db.models import OrganisationKind, Outcome
+from gbvs.db.schemas import OrganisationCreate, UserCreate, parse_input
+from gbvs.db.services import audit_log, organisations, tokens, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.errors import InputError
+from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role
+from gbvs.security.principal import Principal
+
+orgs_app = typer.Typer(help="Organisations taking part (ministries, services, police, think tanks).")
+users_app = typer.Typer(help="Users, roles and API tokens.")
+tokens_app = typer.Typer(help="API tokens for the REST API (shown once, stored hashed).")
+audit_app = typer.Typer(help="The append-only audit log.")
+
+AsUser = Annotated[
+    str | None,
+    typer.Option("--as", envvar="GBVS_USER", help="Act as this user (must exist and be active)."),
+]
+
+
+@contextmanager
+def database_session() -> Iterator[Session]:
+    """A session on the configured database, after checking the schema is current."""
+    engine = make_engine(load_settings())
+    try:
+        ensure_current(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def acting(as_user: str | None) -> Iterator[tuple[Session, Principal]]:
+    """A session plus the Principal of ``--as USER``."""
+    if not as_user:
+        raise InputError(
+            "no acting user: add --as USER (or set GBVS_USER); on a new installation create the first "
+            "admin with `gbvs users create-admin NAME`"
+        )
+    with database_session() as session:
+        yield session, load_principal(session, as_user)
+
+
+def _emit(rows: Sequence[BaseModel], output_format: OutputFormat, columns: Sequence[str]) -> None:
+    data = [row.model_dump(mode="json") for row in rows]
+    if output_format is OutputFormat.json:
+        print_json(data)
+        return
+    if not data:
+        typer.echo("(none)")
+        return
+    widths = {c: max(len(c), *(len(_text(r[c])) for r in data)) for c in columns}
+    typer.echo("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
+    for row in data:
+        typer.echo("  ".join(_text(row[c]).ljust(widths[c]) for c in columns).rstrip())
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _parse(parser: Callable[[str], Any], value: str) -> Any:
+    try:
+        return parser(value)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+
+
+# --- organisations ------------------------------------------------------------------------------
+
+
+@orgs_app.command("list")
+def list_orgs(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """List organisations."""
+    with acting(as_user) as (session, principal):
+        rows = organisations.list_organisations(session, principal)
+    _emit(rows, output_format, ("code", "kind", "name_nl", "name_en"))
+
+
+@orgs_app.command("create")
+def create_org(
+    code: str = typer.Argument(..., help="Short upper-case code, e.g. NCTV."),
+    name_nl: str = typer.Option(..., "--name-nl", help="Dutch name."),
+    name_en: str = typer.Option(..., "--name-en", help="English name."),
+    kind: OrganisationKind = typer.Option(OrganisationKind.other, "--kind", help="Sort of organisation."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Add an organisation (needs orgs:manage; audited)."""
+    fields = {"code": code, "name_nl": name_nl, "name_en": name_en, "kind": kind}
+    data = parse_input(OrganisationCreate, "organisation", **fields)
+    with acting(as_user) as (session, principal):
+        row = organisations.create_organisation(session, principal, data)
+    _emit([row], output_format, ("code", "kind", "name_nl", "name_en"))
+
+
+@orgs_app.command("seed")
+def seed_orgs(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """Add the shipped list of ministries, services, police and think tanks that are missing."""
+    with acting(as_user) as (session, principal):
+        rows = organisations.seed_default_organisations(session, principal)
+    _emit(rows, output_format, ("code", "kind", "name_nl", "name_en"))
+
+
+# --- users --------------------------------------------------------------------------------------
+
+USER_COLUMNS = ("username", "display_name", "organisation_code", "role", "active")
+
+
+@users_app.command("list")
+def list_users(
+    organisation: str | None = typer.Option(None, "--org", help="Only users of this organisation code."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """List users and their roles (needs users:read)."""
+    with acting(as_user) as (session, principal):
+        rows = users.list_users(session, principal, organisation)
+    _emit(rows, output_format, USER_COLUMNS)
+
+
+@users_app.command("create")
+def create_user(
+    username: str = typer.Argument(..., help="Lower-case login name, e.g. j.jansen."),
+    display_name: str = typer.Option(..., "--name", help="Full name shown in the interface."),
+    organisation: str | None = typer.Option(None, "--org", help="Organisation code, e.g. BZ."),
+    role: str = typer.Option("viewer", "--role", help="viewer, analyst, coordinator or admin."),
+    password: bool = typer.Option(False, "--password", help="Ask for a password (for remote web login)."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Add a user (needs users:manage; coordinators: own organisation only; audited)."""
+    parsed_role = _parse(Role, role.strip().lower())
+    fields = {"username": username, "display_name": display_name, "organisation_code": organisation}
+    data = parse_input(UserCreate, "user", **fields, role=parsed_role)
+    secret = _ask_password(data.username) if password else None
+    with acting(as_user) as (session, principal):
+        row = users.create_user(session, principal, data, secret)
+    _emit([row], output_format, USER_COLUMNS)
+
+
+@users_app.command("create-admin")
+def create_admin(
+    username: str = typer.Argument(..., help="Login name of the first admin."),
+    display_name: str | None = typer.Option(None, "--name", help="Full name (default: the username)."),
+    organisation: str | None = typer.Option(None, "--org", help="Organisation code (must exist)."),
+    password: bool = typer.Option(False, "--password", help="Ask for a password (for remote web login)."),
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Create the very first admin. Refused (and recorded) once any admin exists."""
+    name = display_name or username
+    fields = {"username": username, "display_name": name, "organisation_code": organisation}
+    data = parse_input(UserCreate, "user", **fields, role=Role.admin)
+    secret = _ask_password(data.username) if password else None
+    with database_session() as session:
+        row = users.bootstrap_admin(session, data.username, data.display_name, data.organisation_code, secret)
+    _emit([row], output_format, USER_COLUMNS)
+
+
+@users_app.command("set-role")
+def set_role(
+    username: str = typer.Argument(..., help="Whose role to change."),
+    role: str = typer.Argument(..., help="viewer, analyst, coordinator or admin."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Change a user's role (audited with old and new role)."""
+    parsed_role = _parse(Role, role.strip().lower())
+    with acting(as_user) as (session, principal):
+        row = users.set_role(session, principal, username, parsed_role)
+    _emit([row], output_format, USER_COLUMNS)
+
+
+@users_app.command("deactivate")
+def deactivate(
+    username: str = typer.Argument(..., help="Who may no longer act or log in."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Deactivate a user (kept for the audit trail, never deleted)."""
+    with acting(as_user) as (session, principal):
+        row = users.set_active(session, principal, username, False)
+    _emit([row], output_format, USER_COLUMNS)
+
+
+@users_app.command("activate")
+def activate(
+    username: str = typer.Argument(..., help="Who may act again."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Reactivate a deactivated user."""
+    with acting(as_user) as (session, principal):
+        row = users.set_active(session, principal, username, True)
+    _emit([row], output_format, USER_COLUMNS)
+
+
+@users_app.command("set-password")
+def set_password(
+    username: str = typer.Argument(..., help="Whose password (your own, or others' with users:manage)."),
+    as_user: AsUser = None,
+) -> None:
+    """Set a password for remote web login (asked twice, stored as a scrypt hash)."""
+    secret = _ask_password(username)
+    with acting(as_user) as (session, principal):
+        users.set_password(session, principal, username, secret)
+    typer.echo(f"password of {username!r} set")
+
+
+@users_app.command("roles")
+def show_roles(output_format: FormatOption = OutputFormat.text) -> None:
+    """Show the permission table: which role may do what (own = own organisation only)."""
+    table = {role.value: {p.value: scope.value for p, scope in GRANTS[role].items()} for role in ROLE_ORDER}
+    if output_format is OutputFormat.json:
+        print_json(table)
+        return
+    typer.echo("permission".ljust(16) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
+    for permission in Permission:
+        cells = (table[role.value].get(permission.value, "-") for role in ROLE_ORDER)
+        typer.echo(permission.value.ljust(16) + "".join(cell.ljust(13) for cell in cells).rstrip())
+
+
+def _ask_password(username: str) -> str:
+    first = getpass.getpass(f"password for {username}: ")
+    if first != getpass.getpass("repeat: "):
+        raise InputError("the two passwords differ; run the command again")
+    return first
+
+
+# --- tokens -------------------------------------------------------------------------------------
+
+TOKEN_COLUMNS = ("id", "name", "public_part", "created_at", "last_used_at", "revoked_at")
+
+
+@tokens_app.command("create")
+def create_token(
+    name: str = typer.Argument(..., help="Where the token is used, e.g. 'dashboard'."),
+    username: str | None = typer.Option(None, "--user", help="For another user (needs users:manage)."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Make an API token; the secret is printed once and cannot be shown again."""
+    with acting(as_user) as (session, principal):
+        secret, row = tokens.create_token(session, principal, name, username)
+    if output_format is OutputFormat.json:
+        print_json({"token": secret, **row.model_dump(mode="json")})
+        return
+    typer.echo(f"token {row.id} ({row.name}): {secret}")
+    typer.echo("store it now: only its hash is kept")
+
+
+@tokens_app.command("list")
+def list_tokens(
+    username: str | None = typer.Option(None, "--user", help="Another user's tokens (needs users:manage)."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """List API tokens (never the secrets)."""
+    with acting(as_user) as (session, principal):
+        rows = tokens.list_tokens(session, principal, username)
+    _emit(rows, output_format, TOKEN_COLUMNS)
+
+
+@tokens_app.command("revoke")
+def revoke_token(
+    token_id: int = typer.Argument(..., help="Token id from `gbvs users tokens list`."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Revoke an API token for good."""
+    with acting(as_user) as (session, principal):
+        row = tokens.revoke_token(session, principal, token_id)
+    _emit([row], output_format, TOKEN_COLUMNS)
+
+
+# --- audit --------------------------------------------------------------------------------------
+
+
+@audit_app.command("list")
+def list_audit(
+    limit: int = typer.Option(50, "--limit", min=1, max=audit_log.MAX_LIMIT, help="How many entries."),
+    actor: str | None = typer.Option(None, "--actor", help="Only entries by this user."),
+    action: str | None = typer.Option(None, "--action", help="Only this action, e.g. users.set_role."),
+    outcome: Outcome | None = typer.Option(None, "--outcome", help="success, denied or failed."),
+    since: datetime | None = typer.Option(None, "--since", help="Only entries at or after (UTC if no zone)."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Show the newest audit entries (needs audit:read; reading is itself recorded)."""
+    from datetime import UTC
+
+    since_utc = since.replace(tzinfo=UTC) if since is not None and since.tzinfo is None else since
+    with acting(as_user) as (session, principal):
+        rows = audit_log.read_audit_log(session, principal, limit, actor, action, outcome, since_utc)
+    _emit(rows, output_format, ("id", "at", "actor", "action", "object_type", "object_id", "outcome"))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs orgs``, ``gbvs users`` (with ``tokens``) and ``gbvs audit``."""
+    users_app.add_typer(tokens_app, name="tokens")
+    app.add_typer(orgs_app, name="orgs")
+    app.add_typer(users_app, name="users")
+    app.add_typer(audit_app, name="audit")

@@ -1,0 +1,107 @@
+"""``gbvs db``: create, upgrade and check the operational database.
+
+Also registers the account commands (``gbvs orgs``, ``gbvs users``, ``gbvs audit``)
+from :mod:`gbvs.cli.accounts`, which act as a named user (``--as USER``).
+"""
+
+from __future__ import annotations
+
+import typer
+
+from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.config import load_settings
+from gbvs.db import migrate
+from gbvs.db.session import make_engine, redact_url
+from gbvs.errors import InputError, SchemaOutdatedError
+
+db_app = typer.Typer(help="The operational database (users, organisations, audit log): upgrade and check.")
+
+
+@db_app.command("upgrade")
+def upgrade_database(
+    sql: bool = typer.Option(False, "--sql", help="Print the SQL for a DBA instead of running it."),
+    target: str = typer.Option("head", "--to", help="Revision to upgrade to (default: the newest)."),
+) -> None:
+    """Apply pending migrations (creates the database on first use)."""
+    settings = load_settings()
+    if sql:
+        typer.echo(migrate.upgrade_sql(settings.resolved_database_url, target))
+        return
+    engine = make_engine(settings)
+    try:
+        before = migrate.current_revision(engine)
+        migrate.upgrade(engine, target)
+        after = migrate.current_revision(engine)
+    finally:
+        engine.dispose()
+    typer.echo(f"database {redact_url(str(engine.url))}: {before or 'empty'} -> {after}")
+
+
+@db_app.command("check")
+def check_database(output_format: FormatOption = OutputFormat.text) -> None:
+    """Say whether the schema is current; exit 7 with the fix when it is not."""
+    engine = make_engine(load_settings())
+    try:
+        status = migrate.schema_status(engine)
+    finally:
+        engine.dispose()
+    if output_format is OutputFormat.json:
+        print_json(
+            {
+                "url": status.url,
+                "current": status.current,
+                "head": status.head,
+                "pending": list(status.pending),
+                "differences": list(status.differences),
+                "is_current": status.is_current,
+                "problem": status.problem(),
+            }
+        )
+    problem = status.problem()
+    if problem is not None:
+        raise SchemaOutdatedError(problem)
+    if output_format is OutputFormat.text:
+        typer.echo(f"database {status.url} is current (revision {status.head})")
+
+
+@db_app.command("downgrade")
+def downgrade_database(
+    target: str = typer.Argument(..., help="Revision to go back to; 'base' removes every GBVS table."),
+    yes: bool = typer.Option(False, "--yes", help="Confirm: downgrading can drop tables and their data."),
+) -> None:
+    """Revert migrations (for developers and rollbacks; can delete data)."""
+    if not yes:
+        raise InputError(
+            f"downgrading to {target!r} can drop tables and the data in them; back up the database, "
+            "then repeat with --yes"
+        )
+    engine = make_engine(load_settings())
+    try:
+        migrate.downgrade(engine, target)
+        typer.echo(f"database now at revision {migrate.current_revision(engine) or 'base (empty)'}")
+    finally:
+        engine.dispose()
+
+
+@db_app.command("revision")
+def new_revision(
+    message: str = typer.Option(..., "--message", "-m", help="What the migration does, e.g. 'add signals'."),
+    autogenerate: bool = typer.Option(
+        True, "--autogenerate/--empty", help="Compare models with the database and write the differences."
+    ),
+) -> None:
+    """Write a new migration script into gbvs/db/migrations/versions (developers)."""
+    engine = make_engine(load_settings())
+    try:
+        path = migrate.new_revision(engine, message, autogenerate)
+    finally:
+        engine.dispose()
+    typer.echo(f"wrote {path}; review it, then run `gbvs db upgrade`")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs db`` and the account groups ``orgs``, ``users`` and ``audit``."""
+    from gbvs.cli import accounts
+
+    app.add_typer(db_app, name="db")
+    accounts.register(app)

@@ -1,0 +1,78 @@
+"""Writing the audit log, and the authorization check that records refusals.
+
+- :func:`record` adds one AuditLog row to the caller's transaction (for writes).
+- :func:`authorize_audited` is :func:`gbvs.security.authorize` plus a kept
+  record of every denied attempt: on refusal it rolls back the session's pending
+  work, commits a ``denied`` row and re-raises. Services call it first, before
+  they change anything.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gbvs.db.models import AuditLog, Outcome
+from gbvs.errors import PermissionDeniedError
+from gbvs.security.authz import authorize
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+
+
+def record(
+    session: Session,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: object = None,
+    detail: dict[str, Any] | None = None,
+    outcome: Outcome = Outcome.success,
+    message: str | None = None,
+) -> AuditLog:
+    """Add an audit entry for ``principal`` doing ``action`` on ``object_type``/``object_id``."""
+    entry = AuditLog(
+        actor=principal.username,
+        action=action,
+        object_type=object_type,
+        object_id=None if object_id is None else str(object_id),
+        detail={"role": principal.role.value, **(detail or {})},
+        outcome=outcome,
+        message=message,
+    )
+    session.add(entry)
+    session.flush([entry])
+    return entry
+
+
+def authorize_audited(
+    session: Session,
+    principal: Principal,
+    permission: Permission,
+    action: str,
+    object_type: str,
+    object_id: object = None,
+    organisation: str | None = None,
+) -> None:
+    """Authorize; when refused, keep a ``denied`` audit entry (committed) and raise."""
+    try:
+        authorize(principal, permission, organisation)
+    except PermissionDeniedError as refusal:
+        record_denial(session, principal, action, object_type, object_id, permission, refusal)
+        raise
+
+
+def record_denial(
+    session: Session,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: object,
+    permission: Permission | None,
+    refusal: PermissionDeniedError,
+) -> None:
+    """Discard the session's pending work, then commit a ``denied`` entry explaining ``refusal``."""
+    session.rollback()
+    detail = {"permission": permission.value} if permission is not None else {}
+    record(session, principal, action, object_type, object_id, detail, Outcome.denied, str(refusal))
+    session.commit()

@@ -1,0 +1,33 @@
+"""Find rows by their natural keys, with errors that say what exists and what to do."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gbvs.db.models import Organisation, User
+from gbvs.errors import NotFoundError
+
+
+def organisation_by_code(session: Session, code: str) -> Organisation:
+    """The organisation with ``code`` (case-insensitive), or NotFoundError listing known codes."""
+    found = session.scalar(select(Organisation).where(Organisation.code == code.strip().upper()))
+    if found is None:
+        codes = session.scalars(select(Organisation.code).order_by(Organisation.code))
+        known = ", ".join(codes) or "none yet"
+        raise NotFoundError(
+            f"organisation {code!r} does not exist (known: {known}); create it with "
+            f"`gbvs orgs create {code.upper()} ...` or load the defaults with `gbvs orgs seed`"
+        )
+    return found
+
+
+def user_by_username(session: Session, username: str) -> User:
+    """The user called ``username`` (case-insensitive), or NotFoundError with the fix."""
+    found = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if found is None:
+        raise NotFoundError(
+            f"user {username!r} does not exist; see `gbvs users list`, or create the first admin with "
+            f"`gbvs users create-admin {username.strip().lower()}`"
+        )
+    return found

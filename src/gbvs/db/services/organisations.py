@@ -1,0 +1,55 @@
+"""Organisations taking part: ministries, agencies, police, services and think tanks."""
+
+from __future__ import annotations
+
+from importlib.resources import files
+
+import yaml
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.models import Organisation
+from gbvs.db.schemas import OrganisationCreate, OrganisationPublic, parse_input
+from gbvs.errors import InputError
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+
+
+def list_organisations(session: Session, principal: Principal) -> list[OrganisationPublic]:
+    """All organisations, by code."""
+    authorize_audited(session, principal, Permission.orgs_read, "orgs.list", "organisation")
+    rows = session.scalars(select(Organisation).order_by(Organisation.code))
+    return [OrganisationPublic.model_validate(row) for row in rows]
+
+
+def create_organisation(
+    session: Session, principal: Principal, data: OrganisationCreate
+) -> OrganisationPublic:
+    """Add an organisation; refuse a code that is already taken."""
+    authorize_audited(session, principal, Permission.orgs_manage, "orgs.create", "organisation", data.code)
+    if session.scalar(select(Organisation.id).where(Organisation.code == data.code)) is not None:
+        raise InputError(f"organisation code {data.code!r} is already taken; choose another code")
+    organisation = Organisation(**data.model_dump())
+    session.add(organisation)
+    session.flush()
+    record(session, principal, "orgs.create", "organisation", data.code, data.model_dump(mode="json"))
+    return OrganisationPublic.model_validate(organisation)
+
+
+def default_organisations() -> list[OrganisationCreate]:
+    """The organisations GBVS ships (``organisations.yaml``): those carrying out the strategy."""
+    text = files("gbvs.db").joinpath("organisations.yaml").read_text(encoding="utf-8")
+    entries = yaml.safe_load(text)["organisations"]
+    return [parse_input(OrganisationCreate, "organisations.yaml entry", **entry) for entry in entries]
+
+
+def seed_default_organisations(session: Session, principal: Principal) -> list[OrganisationPublic]:
+    """Add the shipped organisations that are not there yet; return the ones added."""
+    authorize_audited(session, principal, Permission.orgs_manage, "orgs.seed", "organisation")
+    existing = set(session.scalars(select(Organisation.code)))
+    return [
+        create_organisation(session, principal, entry)
+        for entry in default_organisations()
+        if entry.code not in existing
+    ]

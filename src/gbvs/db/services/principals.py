@@ -1,0 +1,75 @@
+"""Turn a username, a password or an API token into a :class:`~gbvs.security.Principal`.
+
+The CLI acts as ``--as USER`` (:func:`load_principal`); the web app in remote
+mode logs people in (:func:`authenticate`) or reads an API token
+(:func:`principal_from_token`); in loopback single-user mode it uses
+:meth:`Principal.local_user`. Failed logins are recorded in the audit log.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gbvs.db.audit import record_denial
+from gbvs.db.models import ApiToken, User
+from gbvs.db.services.lookup import user_by_username
+from gbvs.db.types import utcnow
+from gbvs.errors import NotFoundError, PermissionDeniedError
+from gbvs.security.hashing import hash_api_token, verify_password
+from gbvs.security.permissions import Role
+from gbvs.security.principal import Principal
+
+_LOGIN_REFUSED = "unknown user or wrong password"
+
+
+def principal_of(user: User) -> Principal:
+    """The Principal for a stored user."""
+    return Principal(
+        username=user.username,
+        role=user.role,
+        user_id=user.id,
+        organisation_code=user.organisation.code if user.organisation else None,
+        organisation_id=user.organisation_id,
+    )
+
+
+def load_principal(session: Session, username: str) -> Principal:
+    """The active user ``username`` as a Principal (NotFoundError / PermissionDeniedError with the fix)."""
+    user = user_by_username(session, username)
+    if not user.active:
+        raise PermissionDeniedError(
+            f"user {user.username!r} is deactivated; an admin can reactivate it with "
+            f"`gbvs users activate {user.username} --as ADMIN`"
+        )
+    return principal_of(user)
+
+
+def authenticate(session: Session, username: str, password: str) -> Principal:
+    """Check a password login; refusals say nothing about which part was wrong, and are recorded."""
+    try:
+        user = user_by_username(session, username)
+    except NotFoundError:
+        user = None
+    ok = user is not None and user.active and user.password_hash is not None
+    if not (ok and user is not None and user.password_hash and verify_password(password, user.password_hash)):
+        _refuse(session, username, _LOGIN_REFUSED)
+    assert user is not None
+    return principal_of(user)
+
+
+def principal_from_token(session: Session, token: str) -> Principal:
+    """The owner of an active API token; marks the token as used."""
+    found = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_api_token(token.strip())))
+    if found is None or found.revoked_at is not None or not found.user.active:
+        _refuse(session, "(api token)", "API token unknown, revoked or of a deactivated user; make a new one")
+    assert found is not None
+    found.last_used_at = utcnow()
+    return principal_of(found.user)
+
+
+def _refuse(session: Session, username: str, message: str) -> None:
+    refusal = PermissionDeniedError(message)
+    anonymous = Principal(username=username.strip().lower()[:64] or "(empty)", role=Role.viewer)
+    record_denial(session, anonymous, "auth.login", "user", username, None, refusal)
+    raise refusal

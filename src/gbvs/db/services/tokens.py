@@ -1,0 +1,66 @@
+"""API tokens for the REST API: random, shown once, stored as SHA-256 only.
+
+Anyone stored in the database may create and revoke their own tokens; doing so
+for someone else needs ``users:manage``.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.models import ApiToken, User
+from gbvs.db.schemas import ApiTokenPublic
+from gbvs.db.services.lookup import user_by_username
+from gbvs.db.types import utcnow
+from gbvs.errors import InputError, NotFoundError
+from gbvs.security.hashing import hash_api_token, new_api_token, token_public_part
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+
+
+def create_token(
+    session: Session, principal: Principal, name: str, username: str | None = None
+) -> tuple[str, ApiTokenPublic]:
+    """Make a token for ``username`` (default: the principal); return (secret, metadata)."""
+    user = _owner(session, principal, username, "tokens.create")
+    if not name.strip():
+        raise InputError("token name is empty; give a name that says where it is used, e.g. 'dashboard'")
+    secret = new_api_token()
+    token = ApiToken(user=user, name=name.strip()[:100], public_part=token_public_part(secret))
+    token.token_hash = hash_api_token(secret)
+    session.add(token)
+    session.flush()
+    detail = {"user": user.username, "name": token.name}
+    record(session, principal, "tokens.create", "api_token", token.id, detail)
+    return secret, ApiTokenPublic.model_validate(token)
+
+
+def list_tokens(session: Session, principal: Principal, username: str | None = None) -> list[ApiTokenPublic]:
+    """Tokens of ``username`` (default: the principal), newest first."""
+    user = _owner(session, principal, username, "tokens.list")
+    rows = session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id.desc()))
+    return [ApiTokenPublic.model_validate(row) for row in rows]
+
+
+def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTokenPublic:
+    """Revoke a token for good (audited)."""
+    token = session.get(ApiToken, token_id)
+    if token is None:
+        raise NotFoundError(f"API token {token_id} does not exist; see `gbvs users tokens list`")
+    _owner(session, principal, token.user.username, "tokens.revoke")
+    if token.revoked_at is None:
+        token.revoked_at = utcnow()
+        record(session, principal, "tokens.revoke", "api_token", token.id, {"user": token.user.username})
+    return ApiTokenPublic.model_validate(token)
+
+
+def _owner(session: Session, principal: Principal, username: str | None, action: str) -> User:
+    own = username is None or username.strip().lower() == principal.username
+    if own and principal.user_id is not None:
+        return user_by_username(session, principal.username)
+    target = user_by_username(session, username or principal.username)
+    org = target.organisation.code if target.organisation else "(no organisation)"
+    authorize_audited(session, principal, Permission.users_manage, action, "api_token", target.username, org)
+    return target

@@ -1,0 +1,196 @@
+"""Users and their roles: list, create, change role, (de)activate, set password, bootstrap the first admin.
+
+Coordinators manage users of their own organisation only, and nobody gives a
+role above their own. The last active admin cannot be demoted or deactivated.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from gbvs.db.audit import authorize_audited, record, record_denial
+from gbvs.db.models import AuditLog, Organisation, Outcome, User
+from gbvs.db.schemas import UserCreate, UserPublic
+from gbvs.db.services.lookup import organisation_by_code, user_by_username
+from gbvs.errors import InputError, PermissionDeniedError
+from gbvs.security.authz import authorize_role_change
+from gbvs.security.hashing import hash_password
+from gbvs.security.permissions import Permission, Role, Scope, grant_for, outranks
+from gbvs.security.principal import Principal
+
+NO_ORGANISATION = "(no organisation)"
+
+
+def to_public(user: User) -> UserPublic:
+    """The public view of a user (no password hash)."""
+    return UserPublic(
+        id=user.id,
+        username=user.username,
+        display_name=user.display_name,
+        organisation_code=user.organisation.code if user.organisation else None,
+        role=user.role,
+        active=user.active,
+        created_at=user.created_at,
+        has_password=user.password_hash is not None,
+    )
+
+
+def list_users(
+    session: Session, principal: Principal, organisation_code: str | None = None
+) -> list[UserPublic]:
+    """Users by username, optionally of one organisation."""
+    org = organisation_code
+    authorize_audited(session, principal, Permission.users_read, "users.list", "user", organisation=org)
+    query = select(User).options(selectinload(User.organisation)).order_by(User.username)
+    if organisation_code is not None:
+        query = query.where(User.organisation_id == organisation_by_code(session, organisation_code).id)
+    return [to_public(user) for user in session.scalars(query)]
+
+
+def create_user(
+    session: Session, principal: Principal, data: UserCreate, password: str | None = None
+) -> UserPublic:
+    """Add a user (audited). Coordinators add users to their own organisation, up to coordinator."""
+    if data.organisation_code is None and grant_for(principal.role, Permission.users_manage) is Scope.own:
+        data = data.model_copy(update={"organisation_code": principal.organisation_code})
+    org = data.organisation_code or NO_ORGANISATION
+    authorize_audited(session, principal, Permission.users_manage, "users.create", "user", data.username, org)
+    _authorize_role(session, principal, data.role, "users.create", data.username)
+    if session.scalar(select(User.id).where(User.username == data.username)) is not None:
+        raise InputError(f"username {data.username!r} is already taken; choose another username")
+    user = _new_user(session, data, password)
+    record(session, principal, "users.create", "user", data.username, data.model_dump(mode="json"))
+    return to_public(user)
+
+
+def set_role(session: Session, principal: Principal, username: str, role: Role) -> UserPublic:
+    """Change a user's role (audited with the old and new role)."""
+    user = _managed_user(session, principal, username, "users.set_role")
+    _authorize_role(session, principal, role, "users.set_role", user.username)
+    old = user.role
+    if old is Role.admin and role is not Role.admin:
+        _keep_an_admin(session, user)
+    user.role = role
+    record(session, principal, "users.set_role", "user", user.username, {"from": old.value, "to": role.value})
+    return to_public(user)
+
+
+def set_active(session: Session, principal: Principal, username: str, active: bool) -> UserPublic:
+    """Deactivate (or reactivate) a user; deactivated users cannot act or log in."""
+    user = _managed_user(session, principal, username, "users.set_active")
+    if not active and user.role is Role.admin:
+        _keep_an_admin(session, user)
+    user.active = active
+    record(session, principal, "users.set_active", "user", user.username, {"active": active})
+    return to_public(user)
+
+
+def set_password(session: Session, principal: Principal, username: str, password: str) -> None:
+    """Set a password (scrypt hash). Users may set their own; others need ``users:manage``."""
+    if principal.username == username.strip().lower() and principal.user_id is not None:
+        user = user_by_username(session, username)
+    else:
+        user = _managed_user(session, principal, username, "users.set_password")
+    user.password_hash = _hash(password)
+    record(session, principal, "users.set_password", "user", user.username)
+
+
+def bootstrap_admin(
+    session: Session,
+    username: str,
+    display_name: str,
+    organisation_code: str | None = None,
+    password: str | None = None,
+) -> UserPublic:
+    """Create the very first admin; refused (and recorded) once any admin exists."""
+    data = UserCreate(
+        username=username, display_name=display_name, organisation_code=organisation_code, role=Role.admin
+    )
+    existing = session.scalar(select(User.username).where(User.role == Role.admin).limit(1))
+    if existing is not None:
+        _refuse_bootstrap(session, data.username, existing)
+    user = _new_user(session, data, password)
+    session.add(_bootstrap_entry(data.username, Outcome.success, None))
+    return to_public(user)
+
+
+def _managed_user(session: Session, principal: Principal, username: str, action: str) -> User:
+    """The target user, after checking ``users:manage`` for their organisation and rank."""
+    user = user_by_username(session, username)
+    org = user.organisation.code if user.organisation else NO_ORGANISATION
+    authorize_audited(session, principal, Permission.users_manage, action, "user", user.username, org)
+    if outranks(user.role, principal.role):
+        refusal = PermissionDeniedError(
+            f"user {principal.describe()} may not change {user.username!r}, whose role "
+            f"{user.role.value!r} is above theirs; ask an admin"
+        )
+        record_denial(session, principal, action, "user", username, Permission.users_manage, refusal)
+        raise refusal
+    return user
+
+
+def _authorize_role(session: Session, principal: Principal, role: Role, action: str, username: str) -> None:
+    try:
+        authorize_role_change(principal, role)
+    except PermissionDeniedError as refusal:
+        record_denial(session, principal, action, "user", username, Permission.users_manage, refusal)
+        raise
+
+
+def _keep_an_admin(session: Session, user: User) -> None:
+    others = session.scalar(
+        select(func.count()).select_from(User).where(User.role == Role.admin, User.active, User.id != user.id)
+    )
+    if not others:
+        raise InputError(
+            f"{user.username!r} is the last active admin; make another user admin first "
+            "(`gbvs users set-role OTHER admin --as ...`)"
+        )
+
+
+def _new_user(session: Session, data: UserCreate, password: str | None) -> User:
+    organisation: Organisation | None = None
+    if data.organisation_code is not None:
+        organisation = organisation_by_code(session, data.organisation_code)
+    user = User(
+        username=data.username,
+        display_name=data.display_name,
+        organisation=organisation,
+        role=data.role,
+        active=True,
+        password_hash=None if password is None else _hash(password),
+    )
+    session.add(user)
+    session.flush()
+    return user
+
+
+def _hash(password: str) -> str:
+    try:
+        return hash_password(password)
+    except ValueError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def _refuse_bootstrap(session: Session, username: str, existing_admin: str) -> None:
+    message = (
+        f"an admin already exists ({existing_admin!r}), so `create-admin` is closed; ask them to run "
+        f"`gbvs users create {username} --role admin --as {existing_admin}`"
+    )
+    session.rollback()
+    session.add(_bootstrap_entry(username, Outcome.denied, message))
+    session.commit()
+    raise PermissionDeniedError(message)
+
+
+def _bootstrap_entry(username: str, outcome: Outcome, message: str | None) -> AuditLog:
+    return AuditLog(
+        actor=username,
+        action="users.bootstrap_admin",
+        object_type="user",
+        object_id=username,
+        detail={"bootstrap": True},
+        outcome=outcome,
+        message=message,
+    )
