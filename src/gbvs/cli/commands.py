@@ -12,6 +12,7 @@ import typer
 
 COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.config_cmd",
+    "gbvs.cli.web",
     "gbvs.cli.db",
     "gbvs.cli.web",
 )

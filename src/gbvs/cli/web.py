@@ -1,0 +1,47 @@
+"""``gbvs serve``: start the web application (pages and ``/api/v1``) on this machine."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from gbvs.config import LOOPBACK_HOSTS, Settings, load_settings
+from gbvs.errors import ConfigError
+
+
+def check_listen_address(settings: Settings, host: str) -> None:
+    """Refuse a non-loopback address unless ``allow_remote`` is set (the message says how)."""
+    if host not in LOOPBACK_HOSTS and not settings.allow_remote:
+        raise ConfigError(
+            f"host {host!r} is not a loopback address; GBVS serves only this machine by default. Use "
+            "--host 127.0.0.1, or set GBVS_ALLOW_REMOTE=true behind a TLS proxy (API tokens are then required)"
+        )
+
+
+def serve(
+    host: Annotated[str | None, typer.Option("--host", help="Address to listen on (default: GBVS_WEB_HOST).")] = None,
+    port: Annotated[
+        int | None, typer.Option("--port", min=1, max=65535, help="Port to listen on (default: GBVS_WEB_PORT).")
+    ] = None,
+) -> None:
+    """Serve the GBVS pages and the REST API /api/v1 from the local analytical store."""
+    import uvicorn
+
+    from gbvs.web.app import create_app
+
+    settings = load_settings()
+    chosen_host = host or settings.web_host
+    check_listen_address(settings, chosen_host)
+    chosen_port = port or settings.web_port
+    typer.echo(f"GBVS serving on http://{_url_host(chosen_host)}:{chosen_port}/ (Ctrl+C stops)")
+    uvicorn.run(create_app(settings), host=chosen_host, port=chosen_port, log_level="warning", access_log=False)
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs serve``."""
+    app.command("serve")(serve)
