@@ -12,7 +12,6 @@ import typer
 
 COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.config_cmd",
-    "gbvs.cli.web",
     "gbvs.cli.db",
     "gbvs.cli.web",
 )
