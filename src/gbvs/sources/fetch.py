@@ -1,0 +1,209 @@
+"""Finding a source file: offline mirror, else download cache, else the official URL.
+
+With a mirror (``GBVS_MIRROR``) only the mirror (and files shipped inside installed packages) is
+read and nothing is downloaded. Without one, the cache under ``data_dir/cache`` is used, and
+missing files are downloaded with the injected ``httpx.Client`` (tests pass one with a
+``MockTransport``). Every file is hashed; a pinned checksum that does not match is refused.
+Downloads record their URL, sha256 and fetch time in a ``<file>.fetched.json`` sidecar.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import httpx
+
+from gbvs.errors import ChecksumMismatchError, SourceMissingError
+from gbvs.sources.base import FileRef, Located, Origin, SourceInput
+
+Advance = Callable[[int], None]
+DownloadStarted = Callable[[str, int | None], Advance]
+PINNED = "verified against the pinned sha256 of this file version"
+COMPUTED = "computed at ingest: the producer publishes no checksum for this file"
+CHUNK = 1 << 16
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(CHUNK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+@dataclass
+class Fetcher:
+    """Locates source files (mirror -> cache -> download) and verifies their checksums."""
+
+    mirror: Path | None
+    cache_dir: Path
+    allow_download: bool
+    client: httpx.Client | None = None
+    on_download: DownloadStarted | None = None
+
+    def locate(self, source_id: str, source_input: SourceInput) -> Located:
+        """The first available option of ``source_input``, verified; raise SourceMissingError if none."""
+        tried: list[str] = []
+        for ref, origin, path in self._candidates(source_input, tried):
+            return self._verify(ref, origin, path)
+        if self.mirror is None and self.allow_download:
+            return self._download_first(source_id, source_input, tried)
+        raise SourceMissingError(
+            _missing_message(source_id, source_input, tried, self.mirror, self.allow_download)
+        )
+
+    def _candidates(
+        self, source_input: SourceInput, tried: list[str]
+    ) -> Iterator[tuple[FileRef, Origin, Path]]:
+        base = self.mirror if self.mirror is not None else self.cache_dir
+        origin: Origin = "mirror" if self.mirror is not None else "cache"
+        for ref in source_input.options:
+            for relative in ref.relative_paths if ref.package is None else ():
+                path = base / relative
+                tried.append(str(path))
+                if path.is_file():
+                    yield ref, origin, path
+        for ref in source_input.options:
+            if ref.package is not None:
+                package_path = _package_path(ref.package)
+                tried.append(f"package {ref.package[0]}: {ref.package[1]}")
+                if package_path is not None and package_path.is_file():
+                    yield ref, "package", package_path
+
+    def _verify(self, ref: FileRef, origin: Origin, path: Path) -> Located:
+        found = sha256_of(path)
+        if ref.sha256 is not None:
+            if found != ref.sha256:
+                raise ChecksumMismatchError(
+                    f"{path}: sha256 is {found}, expected {ref.sha256} for {ref.name} version {ref.version}; "
+                    f"the file was changed, truncated or re-saved; restore the original"
+                    + (f" from {ref.url}" if ref.url else "")
+                    + " (or delete it from the cache to download it again)"
+                )
+            return Located(ref, path, origin, found, PINNED, _fetched_at(path))
+        recorded = _sidecar(path)
+        if recorded and recorded.get("sha256") not in (None, found):
+            raise ChecksumMismatchError(
+                f"{path}: sha256 is {found}, but {recorded['sha256']} was recorded when it was downloaded "
+                f"on {recorded.get('fetched_at')}; the cached file changed: delete it to download it again"
+            )
+        return Located(ref, path, origin, found, COMPUTED, _fetched_at(path))
+
+    def _download_first(self, source_id: str, source_input: SourceInput, tried: list[str]) -> Located:
+        errors: list[str] = []
+        for ref in (option for option in source_input.options if option.url):
+            try:
+                return self._verify(ref, "download", self._download(ref))
+            except SourceMissingError as exc:
+                errors.append(str(exc))
+        raise SourceMissingError(
+            _missing_message(source_id, source_input, tried, self.mirror, self.allow_download)
+            + ("; downloads failed: " + " | ".join(errors) if errors else "")
+        )
+
+    def _download(self, ref: FileRef) -> Path:
+        assert ref.url is not None
+        target = self.cache_dir / ref.download_path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        client = self.client or httpx.Client(follow_redirects=True, timeout=60.0)
+        try:
+            size = self._stream_to(client, ref.url, part)
+        finally:
+            if self.client is None:
+                client.close()
+        part.replace(target)
+        _write_sidecar(target, ref.url, size)
+        return target
+
+    def _stream_to(self, client: httpx.Client, url: str, part: Path) -> int:
+        try:
+            with client.stream("GET", url) as response:
+                if response.status_code != 200:
+                    raise SourceMissingError(f"download of {url} failed: HTTP {response.status_code}")
+                total = _content_length(response)
+                advance = self.on_download(url, total) if self.on_download else None
+                size = _write_stream(response, part, advance)
+        except httpx.HTTPError as exc:
+            part.unlink(missing_ok=True)
+            raise SourceMissingError(
+                f"download of {url} failed: {exc}; check the network or use a mirror (GBVS_MIRROR)"
+            ) from exc
+        if total is not None and size != total:
+            part.unlink(missing_ok=True)
+            raise SourceMissingError(f"download of {url} stopped after {size} of {total} bytes; try again")
+        return size
+
+
+def _write_stream(response: httpx.Response, part: Path, advance: Advance | None) -> int:
+    size = 0
+    with part.open("wb") as handle:
+        for chunk in response.iter_bytes(CHUNK):
+            handle.write(chunk)
+            size += len(chunk)
+            if advance:
+                advance(len(chunk))
+    return size
+
+
+def _content_length(response: httpx.Response) -> int | None:
+    value = response.headers.get("content-length")
+    return int(value) if value and value.isdigit() and "content-encoding" not in response.headers else None
+
+
+def _sidecar_path(path: Path) -> Path:
+    return path.with_name(path.name + ".fetched.json")
+
+
+def _sidecar(path: Path) -> dict[str, str] | None:
+    sidecar = _sidecar_path(path)
+    return json.loads(sidecar.read_text(encoding="utf-8")) if sidecar.is_file() else None
+
+
+def _write_sidecar(path: Path, url: str, size: int) -> None:
+    record = {
+        "url": url,
+        "sha256": sha256_of(path),
+        "size": size,
+        "fetched_at": datetime.now(UTC).isoformat(),
+    }
+    _sidecar_path(path).write_text(json.dumps(record, indent=2), encoding="utf-8")
+
+
+def _fetched_at(path: Path) -> datetime | None:
+    recorded = _sidecar(path)
+    return datetime.fromisoformat(recorded["fetched_at"]) if recorded and "fetched_at" in recorded else None
+
+
+def _package_path(package: tuple[str, str]) -> Path | None:
+    try:
+        return Path(str(resources.files(package[0]) / package[1]))
+    except ModuleNotFoundError:
+        return None
+
+
+def _missing_message(
+    source_id: str, source_input: SourceInput, tried: list[str], mirror: Path | None, allow_download: bool
+) -> str:
+    names = [ref.mirror_path for ref in source_input.options if ref.package is None]
+    shown = " or ".join(names[:3]) + (f" (or {len(names) - 3} other versions)" if len(names) > 3 else "")
+    where = f"mirror {mirror}" if mirror else "download cache"
+    looked = ", ".join(tried[:4]) + (", ..." if len(tried) > 4 else "")
+    fix = (
+        f"put {names[0] if names else source_input.key} into the mirror folder"
+        if mirror
+        else (
+            "set GBVS_MIRROR to the offline data folder or allow downloads"
+            if not allow_download
+            else "check the URL"
+        )
+    )
+    wanted = shown or source_input.key
+    return f"source {source_id!r}: file {wanted} not found in the {where} (looked at: {looked}); {fix}"

@@ -1,0 +1,127 @@
+"""Natural Earth admin-0 country boundaries (1:50m), simplified once for web maps.
+
+Geometry is stored as GeoJSON text, simplified with shapely (``SIMPLIFY_DEGREES``, topology kept).
+Natural Earth sets ``ISO_A3`` to -99 for France, Norway, Kosovo and Somaliland, so ``iso3`` is taken
+from ``ISO_A3_EH`` (then ``ADM0_A3``), and ``gwcode`` joins through ``country_codes`` on it.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import shapely
+from shapely.geometry import shape
+
+from gbvs.errors import ParseError, SchemaMismatchError
+from gbvs.sources.base import Column, FileRef, Located, ParseContext, Source, SourceInput, TableSchema
+from gbvs.sources.readers import RESTORE, decode_utf8
+from gbvs.sources.schema import cast_frame
+
+SIMPLIFY_DEGREES = 0.02
+PROPERTIES = (
+    "ADMIN",
+    "NAME",
+    "NAME_LONG",
+    "SOVEREIGNT",
+    "TYPE",
+    "ISO_A2",
+    "ISO_A3",
+    "ISO_A3_EH",
+    "ADM0_A3",
+    "WB_A3",
+    "CONTINENT",
+    "REGION_UN",
+    "SUBREGION",
+    "POP_EST",
+)
+ISO3_FIXES = {"KOS": "XKX"}
+"""Natural Earth ADM0_A3 codes that country_converter knows under another ISO3 code."""
+
+NE_ADMIN0 = TableSchema(
+    "ne_admin0",
+    (
+        *(
+            Column(name.lower(), "str", nullable=name in {"ADMIN", "ADM0_A3"})
+            for name in PROPERTIES
+            if name != "POP_EST"
+        ),
+        Column("pop_est", "float", min=0),
+        Column("iso3", "str", nullable=False),
+        Column("gwcode", "int", min=2, max=999),
+        Column("geometry", "str", nullable=False),
+    ),
+    key=("adm0_a3",),
+    min_rows=150,
+)
+
+
+def features_frame(located: Located) -> pd.DataFrame:
+    """One row per feature: the declared properties and the simplified geometry as GeoJSON text."""
+    try:
+        collection = json.loads(decode_utf8(located.path.read_bytes(), located.label))
+        features = collection["features"]
+    except (json.JSONDecodeError, KeyError, TypeError) as exc:
+        raise ParseError(f"{located.label}: expected a GeoJSON FeatureCollection ({exc}); {RESTORE}") from exc
+    missing = [name for name in PROPERTIES if name not in features[0].get("properties", {})]
+    if missing:
+        raise SchemaMismatchError(
+            f"{located.label}: features lack properties {', '.join(missing)}; {RESTORE}"
+        )
+    rows = [
+        {name: feature["properties"][name] for name in PROPERTIES} | {"geometry": _simplified(feature)}
+        for feature in features
+    ]
+    return pd.DataFrame(rows)
+
+
+def _simplified(feature: dict[str, object]) -> str:
+    geometry = shape(feature["geometry"]).simplify(SIMPLIFY_DEGREES, preserve_topology=True)
+    return str(shapely.to_geojson(shapely.set_precision(geometry, 0.0001)))
+
+
+def add_codes(frame: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
+    """Add ``iso3`` (ISO_A3_EH, else ADM0_A3, with ISO3_FIXES) and ``gwcode`` via country_codes."""
+    eh = frame["ISO_A3_EH"].astype(str)
+    iso3 = eh.where(eh != "-99", frame["ADM0_A3"]).replace(ISO3_FIXES)
+    lookup = codes.dropna(subset=["gwcode"]).set_index("iso3")["gwcode"]
+    return frame.assign(iso3=iso3, gwcode=iso3.map(lookup).astype("Int64"))
+
+
+def _parse(context: ParseContext) -> dict[str, pd.DataFrame]:
+    located = context.file("countries")
+    frame = add_codes(features_frame(located), context.stored_table("country_codes"))
+    return {"ne_admin0": cast_frame(frame, NE_ADMIN0, located.label)}
+
+
+SOURCE = Source(
+    id="ne_admin0",
+    title="Natural Earth Admin-0 countries 1:50m (simplified)",
+    description="Country boundaries for maps, simplified for the web, with iso3 and Gleditsch-Ward code.",
+    producer="Natural Earth",
+    licence="Public domain (Natural Earth)",
+    citation=(
+        "Made with Natural Earth. Free vector and raster map data @ naturalearthdata.com (version 5.1.1)."
+    ),
+    homepage="https://www.naturalearthdata.com/downloads/50m-cultural-vectors/",
+    inputs=(
+        SourceInput(
+            "countries",
+            (
+                FileRef(
+                    "geo",
+                    "ne_50m_admin_0_countries.geojson",
+                    "5.1.1",
+                    sha256="f4caa3fa3c2a20640b29c82f1f0df8df030c0af253a08118fcf69242c38726f7",
+                ),
+            ),
+        ),
+    ),
+    tables=(NE_ADMIN0,),
+    parse=_parse,
+    needs=("country_codes",),
+    notes=(
+        f"Geometry simplified with tolerance {SIMPLIFY_DEGREES} degrees; join on iso3 / adm0_a3, never on "
+        "ISO_A3 (-99).",
+    ),
+)

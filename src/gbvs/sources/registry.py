@@ -1,0 +1,47 @@
+"""Every source GBVS ingests, declared in one place, in ingest order (dependencies first).
+
+To add a dataset: write a module with a :class:`~gbvs.sources.base.Source` and add it here.
+"""
+
+from __future__ import annotations
+
+from gbvs.errors import NotFoundError
+from gbvs.sources import codes, demspaces, epr, gapminder, naturalearth, polity, ucdp, vdem
+from gbvs.sources.base import Source
+
+SOURCES: tuple[Source, ...] = (
+    ucdp.ACD_SOURCE,
+    ucdp.BRD_SOURCE,
+    ucdp.NONSTATE_SOURCE,
+    ucdp.GED_SOURCE,
+    ucdp.CANDIDATE_SOURCE,
+    vdem.SOURCE,
+    polity.SOURCE,
+    epr.SOURCE,
+    gapminder.SOURCE,
+    codes.SOURCE,
+    codes.GW_SOURCE,
+    naturalearth.SOURCE,
+    demspaces.SOURCE,
+)
+
+
+def source_ids() -> tuple[str, ...]:
+    """Ids of all registered sources, in ingest order."""
+    return tuple(source.id for source in SOURCES)
+
+
+def get_source(source_id: str) -> Source:
+    """The source called ``source_id``; NotFoundError lists the valid ids."""
+    for source in SOURCES:
+        if source.id == source_id:
+            return source
+    raise NotFoundError(f"unknown source {source_id!r}; choose one of: {', '.join(source_ids())}")
+
+
+def table_owner(table: str) -> Source:
+    """The source that writes store table ``table``."""
+    for source in SOURCES:
+        if table in source.table_names:
+            return source
+    raise NotFoundError(f"no source writes table {table!r}")

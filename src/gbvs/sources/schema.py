@@ -1,0 +1,215 @@
+"""Typing and checking parsed frames against a :class:`TableSchema` (pure: no I/O).
+
+``cast_frame`` turns text (or loosely typed) columns into the declared types and refuses values
+that do not fit; ``check_frame`` then checks ranges, allowed values, nulls, key uniqueness and size.
+Every error names the file, the column, the offending value and what to do.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pyarrow as pa
+
+from gbvs.errors import SchemaMismatchError
+from gbvs.sources.base import Column, TableSchema
+
+ARROW_TYPES: dict[str, pa.DataType] = {
+    "int": pa.int64(),
+    "float": pa.float64(),
+    "str": pa.string(),
+    "date": pa.date32(),
+    "bool": pa.bool_(),
+}
+TRUE_WORDS = frozenset({"true", "t", "1", "yes"})
+FALSE_WORDS = frozenset({"false", "f", "0", "no"})
+RESTORE_HINT = "restore the original file (see `gbvs sources` for its URL and checksum)"
+
+
+def lower_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    """Column names in lower case, as the store keeps them."""
+    return frame.rename(columns={name: str(name).lower() for name in frame.columns})
+
+
+def require_columns(frame: pd.DataFrame, schema: TableSchema, where: str) -> None:
+    """Refuse a frame that lacks declared columns, naming the missing ones and what was found."""
+    missing = [name for name in schema.required if name not in frame.columns]
+    if missing:
+        found = ", ".join(map(str, frame.columns[:12])) + (" ..." if len(frame.columns) > 12 else "")
+        raise SchemaMismatchError(
+            f"{where}: table {schema.name!r} expects column(s) {', '.join(missing)} but they are missing; "
+            f"found: {found}; the producer may have changed the format, or {RESTORE_HINT}"
+        )
+
+
+def cast_frame(frame: pd.DataFrame, schema: TableSchema, where: str) -> pd.DataFrame:
+    """Return ``frame`` (lower-case columns) with every declared column cast to its type."""
+    frame = lower_columns(frame)
+    require_columns(frame, schema, where)
+    out = {}
+    for name in frame.columns:
+        column = schema.column(name)
+        if column is not None:
+            out[name] = _cast(frame[name], column, where)
+        elif schema.keep_undeclared:
+            out[name] = _as_text(frame[name])
+    return pd.DataFrame(out, index=range(len(frame)))
+
+
+def arrow_schema(frame: pd.DataFrame, schema: TableSchema) -> pa.Schema:
+    """The Arrow schema to store ``frame`` with: declared types, text for the rest."""
+    fields = []
+    for name in frame.columns:
+        column = schema.column(name)
+        fields.append(pa.field(name, ARROW_TYPES[column.type] if column else pa.string()))
+    return pa.schema(fields)
+
+
+def to_arrow(frame: pd.DataFrame, schema: TableSchema) -> pa.Table:
+    """Convert a cast frame to an Arrow table with the declared types."""
+    arrays = [
+        _arrow_array(frame[name], field.type)
+        for name, field in zip(frame.columns, arrow_schema(frame, schema), strict=True)
+    ]
+    return pa.Table.from_arrays(arrays, schema=arrow_schema(frame, schema))
+
+
+def _arrow_array(series: pd.Series, kind: pa.DataType) -> pa.Array:
+    if pa.types.is_date32(kind):
+        values = [None if pd.isna(v) else v for v in series.tolist()]
+        return pa.array(values, type=kind)
+    return pa.array(series.astype(object).where(series.notna(), None).tolist(), type=kind)
+
+
+def check_frame(frame: pd.DataFrame, schema: TableSchema, where: str) -> None:
+    """Check sizes, nulls, ranges, allowed values and key uniqueness; raise on the first problem."""
+    if len(frame) < schema.min_rows:
+        raise SchemaMismatchError(
+            f"{where}: table {schema.name!r} has {len(frame)} rows, expected at least {schema.min_rows}; "
+            f"the file looks truncated: {RESTORE_HINT}"
+        )
+    for column in schema.columns:
+        if column.name in frame.columns:
+            _check_column(frame[column.name], column, where)
+    if schema.key:
+        _check_key(frame, schema, where)
+
+
+def _check_column(series: pd.Series, column: Column, where: str) -> None:
+    values = series.dropna()
+    if not column.nullable and len(values) < len(series):
+        row = int(series.isna().to_numpy().argmax())
+        raise SchemaMismatchError(
+            f"{where}: column {column.name!r} is empty in data row {row + 1}; it must always have a value; "
+            f"{RESTORE_HINT}"
+        )
+    bad = pd.Series(False, index=values.index)
+    if column.min is not None:
+        bad |= values < column.min
+    if column.max is not None:
+        bad |= values > column.max
+    if column.allowed is not None:
+        bad |= ~values.isin(list(column.allowed))
+    if bad.any():
+        first = values[bad].iloc[0]
+        raise SchemaMismatchError(
+            f"{where}: column {column.name!r} holds {first!r} ({int(bad.sum())} such value(s)), "
+            f"outside the declared {_describe_range(column)}; {RESTORE_HINT}"
+        )
+
+
+def _describe_range(column: Column) -> str:
+    if column.allowed is not None:
+        return "values {" + ", ".join(sorted(map(str, column.allowed))) + "}"
+    low = "-inf" if column.min is None else column.min
+    high = "inf" if column.max is None else column.max
+    return f"range [{low}, {high}]"
+
+
+def _check_key(frame: pd.DataFrame, schema: TableSchema, where: str) -> None:
+    key = list(schema.key)
+    if frame[key].isna().any().any():
+        raise SchemaMismatchError(
+            f"{where}: key column(s) {', '.join(key)} of table {schema.name!r} have empty values; "
+            f"{RESTORE_HINT}"
+        )
+    dupes = frame[frame.duplicated(key, keep=False)]
+    if len(dupes):
+        example = ", ".join(f"{k}={dupes.iloc[0][k]}" for k in key)
+        raise SchemaMismatchError(
+            f"{where}: key ({', '.join(key)}) of table {schema.name!r} is not unique: {len(dupes)} rows "
+            "share "
+            f"a key, e.g. {example}; {RESTORE_HINT}"
+        )
+
+
+def _as_text(series: pd.Series) -> pd.Series:
+    text = series.astype("string")
+    return text.mask(text.str.len() == 0)
+
+
+def _cast(series: pd.Series, column: Column, where: str) -> pd.Series:
+    if column.type == "str":
+        return _as_text(series)
+    if column.type == "bool":
+        return _cast_bool(series, column, where)
+    if column.type == "date":
+        return _cast_date(series, column, where)
+    return _cast_number(series, column, where)
+
+
+def _blank(series: pd.Series) -> pd.Series:
+    text = series.astype("string").str.strip()
+    return series.isna() | (text == "") | text.isin(["NA", "NaN", "nan", "NULL"])
+
+
+def _cast_number(series: pd.Series, column: Column, where: str) -> pd.Series:
+    blank = _blank(series)
+    numbers = pd.to_numeric(series.where(~blank), errors="coerce")
+    failed = numbers.isna() & ~blank
+    if column.type == "int":
+        failed |= numbers.notna() & (numbers % 1 != 0)
+    if failed.any():
+        _type_error(series, failed, column, where)
+    return numbers.astype("Int64" if column.type == "int" else "Float64")
+
+
+def _cast_date(series: pd.Series, column: Column, where: str) -> pd.Series:
+    if pd.api.types.is_datetime64_any_dtype(series) or _holds_dates(series):
+        series = pd.to_datetime(series).dt.strftime("%Y-%m-%d").astype("string")
+    blank = _blank(series)
+    dates = pd.to_datetime(series.where(~blank).astype("string"), format="ISO8601", errors="coerce")
+    failed = dates.isna() & ~blank
+    if failed.any():
+        _type_error(series, failed, column, where)
+    return pd.Series([d.date() if pd.notna(d) else None for d in dates], index=series.index, dtype=object)
+
+
+def _holds_dates(series: pd.Series) -> bool:
+    values = series.dropna()
+    return series.dtype == object and len(values) > 0 and isinstance(values.iloc[0], date)
+
+
+def _cast_bool(series: pd.Series, column: Column, where: str) -> pd.Series:
+    blank = _blank(series)
+    words = series.astype("string").str.strip().str.lower()
+    failed = ~blank & ~words.isin(TRUE_WORDS | FALSE_WORDS)
+    if failed.any():
+        _type_error(series, failed, column, where)
+    return words.isin(TRUE_WORDS).astype("boolean").mask(blank)
+
+
+def _type_error(series: pd.Series, failed: pd.Series, column: Column, where: str) -> None:
+    row = int(failed.to_numpy().argmax())
+    expected = {
+        "int": "whole numbers",
+        "float": "numbers",
+        "date": "dates as yyyy-mm-dd",
+        "bool": "true/false",
+    }
+    raise SchemaMismatchError(
+        f"{where}: column {column.name!r} must hold {expected[column.type]}, found {series.iloc[row]!r} "
+        f"in data row {row + 1} ({int(failed.sum())} such value(s)); the file may have been re-saved "
+        f"by a spreadsheet program or the format changed: {RESTORE_HINT}"
+    )

@@ -1,0 +1,134 @@
+"""V-Dem country-year indices: the DemSpaces subset in the mirror, or V-Dem's full country-year file.
+
+The mirror holds the six indices the Democratic Spaces Barometer uses, keyed by ``gwcode`` and
+``year``. Online, V-Dem's full "Country-Year: V-Dem Full+Others" CSV is downloaded; only the
+declared index columns are kept, and ``gwcode`` is derived from V-Dem's ``COWcode`` (the two code
+lists differ only for Germany after 1990, Serbia after 2006 and unified Yemen; see ``COW_TO_GW``).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gbvs.sources.base import Column, FileRef, ParseContext, Source, SourceInput, TableSchema, max_year
+from gbvs.sources.readers import load_table, read_columns
+from gbvs.sources.schema import cast_frame
+
+SUBSET_INDICES = (
+    "v2x_veracc_osp",
+    "v2xcs_ccsi",
+    "v2xcl_rol",
+    "v2x_freexp_altinf",
+    "v2x_horacc_osp",
+    "v2x_pubcorr",
+)
+EXTRA_INDICES = (
+    "v2x_polyarchy",
+    "v2x_libdem",
+    "v2x_partipdem",
+    "v2x_egaldem",
+    "v2x_civlib",
+    "v2x_clphy",
+    "v2x_clpol",
+    "v2x_clpriv",
+    "v2x_gender",
+    "v2x_genpp",
+    "v2x_rule",
+    "v2x_corr",
+    "v2x_execorr",
+    "v2x_jucon",
+)
+REGIME = Column("v2x_regime", "int", optional=True, allowed=frozenset({0, 1, 2, 3}))
+COW_TO_GW: dict[tuple[int, int], int] = {(255, 1990): 260, (345, 2006): 340, (679, 1990): 678}
+"""(COW code, first year) -> Gleditsch-Ward code, where the two lists differ (Gleditsch & Ward 1999)."""
+
+VDEM = TableSchema(
+    "vdem",
+    (
+        Column("gwcode", "int", min=2, max=999),
+        Column("year", "int", nullable=False, min=1789, max=2100),
+        Column("country_name", "str", nullable=False),
+        Column("country_id", "int", nullable=False),
+        Column("country_text_id", "str", nullable=False),
+        *(Column(name, "float", min=0, max=1) for name in SUBSET_INDICES),
+        *(Column(name, "float", min=0, max=1, optional=True) for name in EXTRA_INDICES),
+        REGIME,
+    ),
+    key=("country_id", "year"),
+    min_rows=100,
+    vintage=max_year("year"),
+    keep_undeclared=False,
+)
+
+
+def gw_from_cow(cow: pd.Series, year: pd.Series) -> pd.Series:
+    """Gleditsch-Ward codes from COW codes, applying the documented differences."""
+    gw = cow.astype("Int64").copy()
+    for (cow_code, first_year), gw_code in COW_TO_GW.items():
+        gw = gw.mask((cow == cow_code) & (year >= first_year), gw_code)
+    return gw
+
+
+def _parse_vdem(context: ParseContext) -> dict[str, pd.DataFrame]:
+    located = context.file("country_year")
+    if located.ref.name.startswith("demspaces"):
+        return {"vdem": load_table(located, VDEM)}
+    wanted = [
+        "country_name",
+        "country_text_id",
+        "country_id",
+        "year",
+        "COWcode",
+        *SUBSET_INDICES,
+        *EXTRA_INDICES,
+        "v2x_regime",
+    ]
+    frame = read_columns(located, wanted, required=wanted[:5] + list(SUBSET_INDICES))
+    frame["gwcode"] = gw_from_cow(pd.to_numeric(frame["COWcode"]), pd.to_numeric(frame["year"]))
+    return {"vdem": cast_frame(frame.drop(columns=["COWcode"]), VDEM, located.label)}
+
+
+SOURCE = Source(
+    id="vdem",
+    title="V-Dem country-year indices",
+    description=(
+        "Varieties of Democracy indices (accountability, civil society, rule of law, free expression, "
+        "corruption)."
+    ),
+    producer="V-Dem Institute, University of Gothenburg",
+    licence="CC BY-SA 4.0 (V-Dem data)",
+    citation=(
+        "Coppedge, Michael, John Gerring, Carl Henrik Knutsen, Staffan I. Lindberg, Jan Teorell et al. "
+        "(2025). "
+        "V-Dem Country-Year Dataset v15. Varieties of Democracy (V-Dem) Project. "
+        "https://doi.org/10.23696/vdemds25; "
+        "subset as prepared by the Democratic Spaces Barometer (Beger, Morgan & Maxwell 2020)."
+    ),
+    homepage="https://v-dem.net/data/the-v-dem-dataset/",
+    inputs=(
+        SourceInput(
+            "country_year",
+            (
+                FileRef(
+                    "vdem",
+                    "V-Dem-CY-Full+Others-v15.csv",
+                    "15",
+                    url="https://v-dem.net/media/datasets/V-Dem-CY-FullOthers-v15_csv.zip",
+                    member="V-Dem-CY-Full+Others-v15.csv",
+                ),
+                FileRef(
+                    "vdem",
+                    "demspaces_vdem_indices_1968_2022.csv",
+                    "DemSpaces subset of V-Dem v13 (1968-2022)",
+                    sha256="b56cb209a24bbcf0a1e264c67d3296f19b82c59d29978694fe1c8013986f5ed3",
+                    note="six indices only, as prepared by the Democratic Spaces Barometer",
+                ),
+            ),
+        ),
+    ),
+    tables=(VDEM,),
+    parse=_parse_vdem,
+    notes=(
+        "Key is (country_id, year); gwcode is given by the subset, derived from COWcode for the full file.",
+    ),
+)
