@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gbvs.errors import NotFoundError
+from gbvs.errors import GBVSError, NotFoundError
 
 FOCUS_REGIONS: tuple[str, ...] = (
     "north_africa",
@@ -21,9 +21,10 @@ FOCUS_REGIONS: tuple[str, ...] = (
 def _strategy() -> Any | None:
     try:
         from gbvs.strategy import load_strategy  # type: ignore[attr-defined,unused-ignore]
-    except ImportError:
+
+        return load_strategy()
+    except (ImportError, GBVSError):  # strategy data absent or invalid: regions are reported as absent
         return None
-    return load_strategy()
 
 
 def region_members(strategy: Any | None = None) -> dict[str, frozenset[int]]:

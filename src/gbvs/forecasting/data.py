@@ -1,0 +1,155 @@
+"""Inputs of the forecasting engine, read from the analytical store that `gbvs ingest` builds.
+
+The store is opened read-only through :func:`read_table`, which uses ``gbvs.store`` when it provides
+``read_table`` and otherwise DuckDB in read-only mode on ``settings.resolved_store_path``. Panels are
+then adapted to the engine's column contract by :func:`prepare_panel` (pure).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from gbvs.config import Settings
+from gbvs.errors import StoreError, StoreNotBuiltError
+from gbvs.forecasting.domain import DEMSPACES_INDICES, UnitSpec
+from gbvs.forecasting.engine import with_period
+from gbvs.forecasting.neighbours import country_neighbours, grid_neighbours, parse_geometry
+
+MONTHLY_CONFLICT_THRESHOLD = 1.0
+"""Monthly units: a unit-month "has conflict" with at least one state-based death (GED ``sb``),
+as ViEWS codes its monthly targets; 25 deaths is a yearly threshold."""
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where the inputs came from: store tables with source version and vintage."""
+
+    tables: dict[str, dict[str, str]]
+
+    @property
+    def vintage(self) -> str:
+        """One string naming the data vintage of the inputs (sorted table=version@vintage)."""
+        parts = [
+            f"{name}={info.get('version', '?')}@{info.get('vintage', '?')}"
+            for name, info in self.tables.items()
+        ]
+        return "; ".join(sorted(parts)) or "unknown"
+
+
+def _duckdb_read(settings: Settings, sql: str) -> pd.DataFrame:
+    import duckdb
+
+    path = settings.resolved_store_path
+    if not path.is_file():
+        raise StoreNotBuiltError(
+            f"analytical store {str(path)!r} does not exist; run `gbvs ingest` (with GBVS_MIRROR set "
+            "to the data folder when offline) before forecasting"
+        )
+    with duckdb.connect(str(path), read_only=True) as con:
+        try:
+            return con.execute(sql).df()
+        except duckdb.CatalogException as exc:
+            raise StoreError(
+                f"the analytical store lacks a table the forecaster needs ({exc}); re-run `gbvs ingest`"
+            ) from exc
+
+
+def read_table(settings: Settings, name: str) -> pd.DataFrame:
+    """The whole store table ``name`` as a DataFrame."""
+    try:
+        from gbvs import store  # type: ignore[attr-defined,unused-ignore]
+
+        reader: Any = getattr(store, "read_table", None)
+    except ImportError:
+        reader = None
+    if reader is not None:
+        return pd.DataFrame(reader(settings, name))
+    return _duckdb_read(settings, f'SELECT * FROM "{name}"')
+
+
+def table_exists(settings: Settings, name: str) -> bool:
+    """Whether the store has table ``name``."""
+    sql = f"SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '{name}'"
+    return bool(_duckdb_read(settings, sql)["n"].iloc[0])
+
+
+def provenance(settings: Settings, names: tuple[str, ...]) -> Provenance:
+    """Source, version and vintage of the store tables ``names`` (from ``_gbvs_tables``)."""
+    if not table_exists(settings, "_gbvs_tables"):
+        return Provenance({})
+    rows = read_table(settings, "_gbvs_tables")
+    rows = rows[rows["table_name"].isin(names)]
+    keep = ["source_id", "version", "vintage", "ingested_at", "sha256"]
+    keep = [c for c in keep if c in rows.columns]
+    return Provenance({r["table_name"]: {k: str(r[k]) for k in keep} for _, r in rows.iterrows()})
+
+
+def prepare_panel(raw: pd.DataFrame, spec: UnitSpec) -> pd.DataFrame:
+    """Adapt a store panel to the engine: canonical V-Dem names, monthly conflict columns, ``period``."""
+    panel = raw.rename(columns={f"vdem_{i}": i for i in DEMSPACES_INDICES if f"vdem_{i}" in raw.columns})
+    if spec.monthly and "conflict" not in panel.columns and "ged_sb_best" in panel.columns:
+        panel = panel.assign(
+            conflict=(panel["ged_sb_best"] >= MONTHLY_CONFLICT_THRESHOLD).astype(int),
+            brd_best=panel["ged_sb_best"].astype(float),
+        )
+    if "conflict" not in panel.columns:
+        raise StoreError(
+            f"panel {spec.store_table!r} has no 'conflict' column (nor 'ged_sb_best'); re-run `gbvs ingest` "
+            "with the current panels"
+        )
+    return with_period(panel, spec)
+
+
+def load_panel(settings: Settings, spec: UnitSpec) -> pd.DataFrame:
+    """The panel of ``spec`` from the store, prepared for the engine."""
+    if not table_exists(settings, spec.store_table):
+        raise StoreNotBuiltError(
+            f"the store has no table {spec.store_table!r}; run `gbvs ingest` to build the panels"
+        )
+    return prepare_panel(read_table(settings, spec.store_table), spec)
+
+
+def load_cutpoints(settings: Settings) -> dict[str, float]:
+    """DemSpaces cutpoints per V-Dem index (column ``up``; ``down`` is identical in v14)."""
+    rows = read_table(settings, "demspaces_cutpoints")
+    return {str(r["indicator"]): float(r["up"]) for _, r in rows.iterrows()}
+
+
+def load_demspaces_forecasts(settings: Settings) -> pd.DataFrame:
+    """DemSpaces v14 published forecasts (outcome, from_year, gwcode, p_up, p_same, p_down)."""
+    return read_table(settings, "demspaces_forecasts")
+
+
+def load_country_neighbours(settings: Settings) -> dict[int, tuple[int, ...]] | None:
+    """gwcode neighbours from ``ne_admin0`` and ``country_codes``; None when either table is absent."""
+    if not (table_exists(settings, "ne_admin0") and table_exists(settings, "country_codes")):
+        return None
+    shapes = read_table(settings, "ne_admin0")
+    codes = read_table(settings, "country_codes")
+    return country_neighbours_from(shapes, codes)
+
+
+def country_neighbours_from(shapes: pd.DataFrame, codes: pd.DataFrame) -> dict[int, tuple[int, ...]]:
+    """Neighbours from Natural Earth rows (geometry + ``adm0_a3``/``iso_a3_eh``) and an ISO3->GW table."""
+    iso_col = next(c for c in ("iso3",) if c in codes.columns)
+    gw_col = next(c for c in ("gwcode", "gw_code", "gwcode_") if c in codes.columns)
+    valid = codes[[iso_col, gw_col]].dropna()
+    to_gw = {
+        str(i): int(float(g)) for i, g in zip(valid[iso_col], valid[gw_col], strict=True) if str(g).strip()
+    }
+    geo_col = next(c for c in shapes.columns if c in ("geometry", "geom", "wkt", "wkb"))
+    iso = shapes["iso_a3_eh"] if "iso_a3_eh" in shapes.columns else shapes["adm0_a3"]
+    geometries = [parse_geometry(g) for g in shapes[geo_col]]
+    return country_neighbours(geometries, [to_gw.get(str(i)) for i in iso])
+
+
+def neighbours_for(
+    settings: Settings, spec: UnitSpec, panel: pd.DataFrame
+) -> dict[int, tuple[int, ...]] | None:
+    """Neighbour map for the unit: country borders, or adjacent grid cells for grid-month."""
+    if spec.key == "priogrid_gid":
+        return grid_neighbours(panel["priogrid_gid"].unique())
+    return load_country_neighbours(settings)

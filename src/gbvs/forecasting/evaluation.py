@@ -1,0 +1,104 @@
+"""Turn backtest rows into score tables: per model, target, horizon, subset and region; mean and spread over seeds."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gbvs.forecasting.domain import DEMSPACES_NAMES
+from gbvs.forecasting.metrics import binary_scores, reliability, score_group
+
+BINARY_METRICS = ("ap", "roc_auc", "brier", "log_loss", "ece")
+COUNT_METRICS = ("crps", "msle")
+
+
+def _subsets(group: pd.DataFrame, regions: Mapping[str, frozenset[int]], key: str) -> dict[str, pd.DataFrame]:
+    out = {"all": group}
+    if group["target"].iloc[0] in ("incidence", "war", "battle_deaths"):
+        out["onset"] = group[group["onset_subset"]]
+    for region, members in regions.items():
+        out[f"region:{region}"] = group[group[key].isin(members)]
+    return out
+
+
+def score_table(pred: pd.DataFrame, key: str, regions: Mapping[str, frozenset[int]]) -> pd.DataFrame:
+    """One row per (model, target, horizon, subset, seed) with the metrics."""
+    rows = []
+    for (model, target, h, seed), group in pred.groupby(["model", "target", "horizon", "seed"], sort=True):
+        kind = group["kind"].iloc[0]
+        for subset, rows_of in _subsets(group, regions, key).items():
+            if rows_of.empty:
+                continue
+            scores = score_group(rows_of, kind)
+            rows.append(
+                {"model": model, "target": target, "horizon": h, "seed": seed, "subset": subset, **scores}
+            )
+    return pd.DataFrame(rows)
+
+
+def over_seeds(table: pd.DataFrame) -> pd.DataFrame:
+    """Mean and standard deviation over seeds of each metric."""
+    metrics = [m for m in (*BINARY_METRICS, *COUNT_METRICS) if m in table.columns]
+    keys = ["model", "target", "horizon", "subset"]
+    agg = table.groupby(keys)[metrics].agg(["mean", "std"])
+    agg.columns = [f"{m}_{s}" for m, s in agg.columns]
+    counts = table.groupby(keys)[["n", "positives", "seed"]].agg(
+        {"n": "first", "positives": "first", "seed": "nunique"}
+    )
+    return agg.join(counts.rename(columns={"seed": "seeds"})).reset_index()
+
+
+def reliability_curves(pred: pd.DataFrame, target: str, horizon: int) -> dict[str, dict[str, list[float]]]:
+    """Reliability curve per model (seed 0 or the first seed) for one target and horizon."""
+    rows = pred[(pred["target"] == target) & (pred["horizon"] == horizon) & (pred["kind"] == "binary")]
+    curves = {}
+    for model, group in rows.groupby("model"):
+        first = group[group["seed"] == group["seed"].min()]
+        curves[str(model)] = reliability(first["y"].to_numpy(), first["p"].to_numpy())
+    return curves
+
+
+def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Pooled scores per direction on the country-years both we and DemSpaces v14 forecast."""
+    ours = pred[pred["target"].str.startswith(("closing_", "opening_"))].copy()
+    if ours.empty or published.empty:
+        return pd.DataFrame()
+    space_of = {name: index for index, name in DEMSPACES_NAMES.items()}
+    ours["direction"] = np.where(ours["target"].str.startswith("closing_"), "down", "up")
+    ours["outcome"] = ours["target"].str.split("_", n=1).str[1].map(space_of)
+    theirs = published.melt(
+        id_vars=["outcome", "from_year", "gwcode"],
+        value_vars=["p_up", "p_down"],
+        var_name="direction",
+        value_name="p_ds",
+    )
+    theirs["direction"] = theirs["direction"].str.removeprefix("p_")
+    merged = ours.merge(
+        theirs,
+        left_on=["outcome", "origin", "gwcode", "direction"],
+        right_on=["outcome", "from_year", "gwcode", "direction"],
+    )
+    rows: list[dict[str, Any]] = []
+    for (direction, model, seed), group in merged.groupby(["direction", "model", "seed"]):
+        rows.append(
+            {"direction": direction, "model": model, "seed": seed, **binary_scores(group["y"], group["p"])}
+        )
+    for (direction, seed), group in merged[merged["model"] == "lgbm"].groupby(["direction", "seed"]):
+        if seed == merged["seed"].min():
+            rows.append(
+                {
+                    "direction": direction,
+                    "model": "demspaces_v14",
+                    "seed": seed,
+                    **binary_scores(group["y"], group["p_ds"]),
+                }
+            )
+    table = pd.DataFrame(rows)
+    metrics = [*BINARY_METRICS]
+    agg = table.groupby(["direction", "model"])[metrics].agg(["mean", "std"])
+    agg.columns = [f"{m}_{s}" for m, s in agg.columns]
+    counts = table.groupby(["direction", "model"])[["n", "positives"]].first()
+    return agg.join(counts).reset_index()

@@ -1,0 +1,222 @@
+"""The backtest report: Markdown + JSON + charts (PNG and SVG, matplotlib Agg), every model beside the baselines."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+GOALS: tuple[tuple[str, str, str, str, float], ...] = (
+    ("incidence h1, all rows", "all", "ap", ">=", 0.90),
+    ("incidence h1, all rows", "all", "brier", "<=", 0.040),
+    ("incidence h1, onset subset", "onset", "ap", ">=", 0.30),
+    ("incidence h1, onset subset", "onset", "roc_auc", ">=", 0.85),
+)
+DEMSPACES_GOALS: tuple[tuple[str, str, str, float], ...] = (
+    ("down", "ap", ">=", 0.62),
+    ("down", "roc_auc", ">=", 0.90),
+)
+REFERENCE = (
+    "Reference figures from the issue (V-Dem universe, ACD v25.1, 1-year ahead, 2010-2023): history-only logistic "
+    "incidence AP 0.872, ROC-AUC 0.961, Brier 0.0434; persistence AP 0.779; onset AP 0.233, ROC-AUC 0.811. "
+    "DemSpaces v14 publishes closing PR-AUC 0.602 / ROC-AUC 0.890 and opening 0.550 / 0.883."
+)
+
+
+@dataclass
+class ReportInput:
+    """Everything one report shows."""
+
+    title: str
+    scores: pd.DataFrame
+    demspaces: pd.DataFrame
+    curves: dict[str, dict[str, list[float]]]
+    timings: dict[str, float]
+    provenance: dict[str, Any]
+    notes: list[str]
+    extra_sections: list[tuple[str, pd.DataFrame]]
+
+
+def _fmt(mean: float, std: float) -> str:
+    if mean is None or (isinstance(mean, float) and math.isnan(mean)):
+        return "n/a"
+    spread = (
+        "" if std is None or (isinstance(std, float) and math.isnan(std)) or std == 0 else f" ± {std:.3f}"
+    )
+    return f"{mean:.3f}{spread}"
+
+
+def _table(frame: pd.DataFrame, metrics: list[str], keys: list[str]) -> str:
+    head = "| " + " | ".join([*keys, *metrics, "n", "pos"]) + " |"
+    lines = [head, "|" + "---|" * (len(keys) + len(metrics) + 2)]
+    for _, row in frame.iterrows():
+        cells = [str(row[k]) for k in keys] + [
+            _fmt(row.get(f"{m}_mean"), row.get(f"{m}_std")) for m in metrics
+        ]
+        lines.append("| " + " | ".join([*cells, str(row.get("n", "")), str(row.get("positives", ""))]) + " |")
+    return "\n".join(lines)
+
+
+def goal_rows(scores: pd.DataFrame, demspaces: pd.DataFrame) -> list[dict[str, Any]]:
+    """Each goal of the issue with the main model's figure and whether it is met."""
+    rows = []
+    main = scores[(scores["model"] == "lgbm") & (scores["target"] == "incidence") & (scores["horizon"] == 1)]
+    for label, subset, metric, op, goal in GOALS:
+        hit = main[main["subset"] == subset]
+        value = float(hit[f"{metric}_mean"].iloc[0]) if len(hit) else float("nan")
+        rows.append(_goal(f"{label}: {metric}", value, op, goal))
+    if not demspaces.empty:
+        for direction, metric, op, goal in DEMSPACES_GOALS:
+            hit = demspaces[(demspaces["model"] == "lgbm") & (demspaces["direction"] == direction)]
+            value = float(hit[f"{metric}_mean"].iloc[0]) if len(hit) else float("nan")
+            rows.append(_goal(f"closing (pooled 6 spaces): {metric}", value, op, goal))
+    return rows
+
+
+def _goal(label: str, value: float, op: str, goal: float) -> dict[str, Any]:
+    met = (value >= goal) if op == ">=" else (value <= goal)
+    return {
+        "goal": label,
+        "value": value,
+        "target": f"{op} {goal}",
+        "met": bool(met and not math.isnan(value)),
+    }
+
+
+def _charts(data: ReportInput, out: Path) -> list[str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    written = []
+    if data.curves:
+        fig, ax = plt.subplots(figsize=(5, 5))
+        ax.plot([0, 1], [0, 1], linestyle=":", color="grey")
+        for model, curve in sorted(data.curves.items()):
+            ax.plot(curve["predicted"], curve["observed"], marker="o", label=model)
+        ax.set(
+            xlabel="forecast probability",
+            ylabel="observed frequency",
+            title="Reliability: incidence, 1 year ahead",
+        )
+        ax.legend()
+        written += _save(fig, out / "reliability_incidence_h1")
+        plt.close(fig)
+    binary = (
+        data.scores[(data.scores["subset"] == "all") & data.scores["ap_mean"].notna()]
+        if "ap_mean" in data.scores
+        else None
+    )
+    if binary is not None and not binary.empty:
+        pivot = binary[binary["target"].isin(["incidence", "war"])].pivot_table(
+            index=["target", "horizon"], columns="model", values="ap_mean"
+        )
+        if not pivot.empty:
+            fig, ax = plt.subplots(figsize=(7, 4))
+            pivot.plot.bar(ax=ax)
+            ax.set(ylabel="average precision", title="AP by target and horizon")
+            fig.tight_layout()
+            written += _save(fig, out / "ap_by_model")
+            plt.close(fig)
+    return written
+
+
+def _save(fig: Any, stem: Path) -> list[str]:
+    names = []
+    for suffix in (".png", ".svg"):
+        fig.savefig(stem.with_suffix(suffix), dpi=110)
+        names.append(stem.with_suffix(suffix).name)
+    return names
+
+
+def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) -> str:
+    """The report text."""
+    parts = [f"# {data.title}", "", f"Provenance: `{json.dumps(data.provenance, default=str)}`", ""]
+    parts += [
+        "## Goals (main model, mean over seeds)",
+        "",
+        "| goal | value | target | met |",
+        "|---|---|---|---|",
+    ]
+    parts += [
+        f"| {g['goal']} | {g['value']:.3f} | {g['target']} | {'yes' if g['met'] else 'NO'} |" for g in goals
+    ]
+    parts += ["", REFERENCE, ""]
+    binary = data.scores[data.scores["ap_mean"].notna()] if "ap_mean" in data.scores else data.scores.iloc[:0]
+    overall = binary[binary["subset"].isin(["all", "onset"])]
+    parts += [
+        "## Binary targets (mean ± sd over seeds)",
+        "",
+        _table(
+            overall, ["ap", "roc_auc", "brier", "log_loss", "ece"], ["target", "horizon", "subset", "model"]
+        ),
+        "",
+    ]
+    if "crps_mean" in data.scores:
+        counts = data.scores[data.scores["crps_mean"].notna() & data.scores["subset"].isin(["all", "onset"])]
+        parts += [
+            "## Battle deaths (CRPS, MSLE; lower is better)",
+            "",
+            _table(counts, ["crps", "msle"], ["target", "horizon", "subset", "model"]),
+            "",
+        ]
+    regional = binary[
+        binary["subset"].str.startswith("region:")
+        & (binary["target"] == "incidence")
+        & (binary["horizon"] == 1)
+    ]
+    if not regional.empty:
+        parts += [
+            "## Incidence h1 by focus region",
+            "",
+            _table(regional, ["ap", "roc_auc", "brier"], ["subset", "model"]),
+            "",
+        ]
+    if not data.demspaces.empty:
+        parts += [
+            "## Democratic spaces vs DemSpaces v14 (identical country-years, pooled over the six spaces)",
+            "",
+        ]
+        parts += [_table(data.demspaces, ["ap", "roc_auc", "brier", "log_loss"], ["direction", "model"]), ""]
+    for title, table in data.extra_sections:
+        parts += [
+            f"## {title}",
+            "",
+            _table(
+                table, ["ap", "roc_auc", "brier", "crps", "msle"], ["target", "horizon", "subset", "model"]
+            ),
+            "",
+        ]
+    parts += ["## Charts", ""] + [f"![{c}]({c})" for c in charts if c.endswith(".svg")] + [""]
+    parts += ["## Time per stage (seconds)", ""] + [f"- {k}: {v:.1f}" for k, v in data.timings.items()] + [""]
+    parts += ["## Notes", ""] + [f"- {n}" for n in data.notes]
+    return "\n".join(parts) + "\n"
+
+
+def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
+    """Write report.md, report.json and charts into ``out``; return the JSON payload."""
+    out.mkdir(parents=True, exist_ok=True)
+    charts = _charts(data, out)
+    goals = goal_rows(data.scores, data.demspaces)
+    payload = {
+        "title": data.title,
+        "provenance": data.provenance,
+        "goals": goals,
+        "scores": json.loads(data.scores.to_json(orient="records")),
+        "demspaces_comparison": json.loads(data.demspaces.to_json(orient="records"))
+        if not data.demspaces.empty
+        else [],
+        "reliability": data.curves,
+        "extra": {t: json.loads(f.to_json(orient="records")) for t, f in data.extra_sections},
+        "timings": data.timings,
+        "notes": data.notes,
+        "charts": charts,
+    }
+    (out / "report.json").write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+    (out / "report.md").write_text(markdown(data, goals, charts), encoding="utf-8")
+    return payload
