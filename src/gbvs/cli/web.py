@@ -15,14 +15,17 @@ def check_listen_address(settings: Settings, host: str) -> None:
     if host not in LOOPBACK_HOSTS and not settings.allow_remote:
         raise ConfigError(
             f"host {host!r} is not a loopback address; GBVS serves only this machine by default. Use "
-            "--host 127.0.0.1, or set GBVS_ALLOW_REMOTE=true behind a TLS proxy (API tokens are then required)"
+            "--host 127.0.0.1, or set GBVS_ALLOW_REMOTE=true behind a TLS proxy (API tokens then required)"
         )
 
 
 def serve(
-    host: Annotated[str | None, typer.Option("--host", help="Address to listen on (default: GBVS_WEB_HOST).")] = None,
+    host: Annotated[
+        str | None, typer.Option("--host", help="Address to listen on (default: GBVS_WEB_HOST).")
+    ] = None,
     port: Annotated[
-        int | None, typer.Option("--port", min=1, max=65535, help="Port to listen on (default: GBVS_WEB_PORT).")
+        int | None,
+        typer.Option("--port", min=1, max=65535, help="Port to listen on (default: GBVS_WEB_PORT)."),
     ] = None,
 ) -> None:
     """Serve the GBVS pages and the REST API /api/v1 from the local analytical store."""
@@ -35,7 +38,9 @@ def serve(
     check_listen_address(settings, chosen_host)
     chosen_port = port or settings.web_port
     typer.echo(f"GBVS serving on http://{_url_host(chosen_host)}:{chosen_port}/ (Ctrl+C stops)")
-    uvicorn.run(create_app(settings), host=chosen_host, port=chosen_port, log_level="warning", access_log=False)
+    uvicorn.run(
+        create_app(settings), host=chosen_host, port=chosen_port, log_level="warning", access_log=False
+    )
 
 
 def _url_host(host: str) -> str:

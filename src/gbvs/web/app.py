@@ -11,9 +11,11 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment
+from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs import __version__
 from gbvs.config import Settings
+from gbvs.db.session import make_engine, make_session_factory
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
 from gbvs.web.i18n import load_catalogs
@@ -33,6 +35,13 @@ class WebState:
     catalogs: dict[str, gettext.GNUTranslations]
     templates: Environment
     store: StoreGateway
+    _session_factory: sessionmaker[Session] | None = None
+
+    def session_factory(self) -> sessionmaker[Session]:
+        """Sessions of the operational database (created on first use: only remote mode needs it)."""
+        if self._session_factory is None:
+            self._session_factory = make_session_factory(make_engine(self.settings))
+        return self._session_factory
 
 
 def create_app(settings: Settings) -> FastAPI:

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 from fastapi import Request
 
+from gbvs.db.services.principals import principal_from_token
+from gbvs.db.session import session_scope
 from gbvs.errors import PermissionDeniedError
 from gbvs.security import Permission, Principal, authorize
 
@@ -25,13 +27,26 @@ class AuthenticationRequiredError(PermissionDeniedError):
 
 def resolve_principal(request: Request) -> Principal:
     """The principal of ``request``: the local user in loopback mode, a token holder in remote mode."""
-    settings = request.app.state.web.settings
-    if not settings.allow_remote:
+    web = request.app.state.web
+    if not web.settings.allow_remote:
         return Principal.local_user()
-    raise AuthenticationRequiredError(
-        "this GBVS server listens on a non-loopback address and needs authentication; send "
-        "'Authorization: Bearer <token>' with an API token issued by an administrator"
-    )
+    token = bearer_token(request.headers.get("authorization", ""))
+    if token is None:
+        raise AuthenticationRequiredError(
+            "this GBVS server accepts remote connections and needs authentication; send "
+            "'Authorization: Bearer <token>' with an API token (ask an administrator)"
+        )
+    with session_scope(web.session_factory()) as session:
+        try:
+            return principal_from_token(session, token)
+        except PermissionDeniedError as exc:
+            raise AuthenticationRequiredError(str(exc)) from exc
+
+
+def bearer_token(header: str) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or None."""
+    scheme, _, value = header.partition(" ")
+    return value.strip() or None if scheme.lower() == "bearer" else None
 
 
 def require(permission: Permission) -> Callable[[Request], Principal]:

@@ -4,6 +4,6 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import countries, sources
+from gbvs.web.api import countries, indicators, sources, strategy
 
-ROUTERS: tuple[APIRouter, ...] = (sources.router, countries.router)
+ROUTERS: tuple[APIRouter, ...] = (strategy.router, countries.router, indicators.router, sources.router)

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.pages import accessibility, countries, sources
+from gbvs.web.pages import accessibility, countries, drivers, sources, strategy
 
-ROUTERS: tuple[APIRouter, ...] = (sources.router, countries.router, accessibility.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    strategy.router,
+    countries.router,
+    drivers.router,
+    sources.router,
+    accessibility.router,
+)

@@ -1,0 +1,97 @@
+"""``/api/v1/indicators``: driver indicators and their values by country (a map layer: CSV, GeoJSON)."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from fastapi import Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+
+from gbvs.drivers import Indicator
+from gbvs.security import Permission
+from gbvs.web.api.common import Page, PageNumber, PageSize, api_router, csv_response, paginate
+from gbvs.web.deps import Language, Store
+from gbvs.web.queries.drivers import (
+    IndicatorValue,
+    available_indicators,
+    get_indicator,
+    indicator_values,
+    indicator_years,
+)
+from gbvs.web.queries.maps import country_geometries
+from gbvs.web.queries.sources import list_sources
+from gbvs.web.queries.strategy import current_strategy, region_iso3
+
+router = api_router(Permission.data_read, "indicators")
+GEOJSON = "application/geo+json"
+Column = Path(max_length=100, description="Panel column of the indicator", examples=["brd_best"])
+
+
+class LayerFormat(StrEnum):
+    """Output format of a map layer."""
+
+    json = "json"
+    csv = "csv"
+    geojson = "geojson"
+
+
+@router.get("/indicators", response_model=Page[Indicator], summary="Driver indicators in the store")
+def read_indicators(
+    request: Request, response: Response, store: Store, page: PageNumber = 1, page_size: PageSize = 50
+) -> Page[Indicator]:
+    """Every mapped driver indicator that is a column of the country-year panel."""
+    return paginate(request, response, available_indicators(store), page, page_size)
+
+
+@router.get(
+    "/indicators/{column}/values",
+    response_model=Page[IndicatorValue],
+    summary="An indicator's values by country in one year (map layer)",
+    responses={
+        200: {
+            "description": "Ranked values; CSV with format=csv, GeoJSON features with format=geojson",
+            "content": {"text/csv": {"schema": {"type": "string"}}, GEOJSON: {"schema": {"type": "object"}}},
+        }
+    },
+)
+def read_indicator_values(
+    request: Request,
+    response: Response,
+    store: Store,
+    lang: Language,
+    column: str = Column,
+    year: int | None = Query(default=None, ge=1800, le=2100, description="Year (default: the latest)"),
+    region: str | None = Query(default=None, max_length=100, description="Only this focus region"),
+    page: PageNumber = 1,
+    page_size: PageSize = 200,
+    format: LayerFormat = LayerFormat.json,
+) -> Page[IndicatorValue] | Response:
+    """Values ranked from most to least risk; provenance comes with the GeoJSON and in ``/sources``."""
+    indicator = get_indicator(store, column)
+    years = indicator_years(store, column)
+    chosen_year = year if year is not None else (years[0] if years else 0)
+    members = region_iso3(current_strategy(), region) if region else None
+    values = indicator_values(store, indicator, chosen_year, lang, members)
+    if format is LayerFormat.csv:
+        columns = list(IndicatorValue.model_fields)
+        return csv_response((v.model_dump() for v in values), columns, f"{column}-{chosen_year}.csv")
+    if format is LayerFormat.geojson:
+        return JSONResponse(_feature_collection(store, indicator, values), media_type=GEOJSON)
+    return paginate(request, response, values, page, page_size)
+
+
+def _feature_collection(store: Any, indicator: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:
+    shapes = country_geometries(store)
+    features = [
+        {"type": "Feature", "geometry": shapes[v.iso3][1], "properties": v.model_dump()}
+        for v in values
+        if v.iso3 in shapes
+    ]
+    sources = [s.model_dump() for s in list_sources(store) if s.table_name == indicator.source_table]
+    return {
+        "type": "FeatureCollection",
+        "features": features,
+        "indicator": indicator.model_dump(),
+        "provenance": sources,
+    }

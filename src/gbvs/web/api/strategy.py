@@ -1,0 +1,113 @@
+"""``/api/v1/pillars``, ``goals``, ``threats``, ``drivers``, ``regions``: the strategy as data."""
+
+from __future__ import annotations
+
+from fastapi import Path, Query, Request, Response
+from pydantic import BaseModel
+
+from gbvs.drivers import Indicator
+from gbvs.security import Permission
+from gbvs.strategy import Goal, Region, Threat
+from gbvs.strategy.model import Driver, Pillar
+from gbvs.web.api.common import Page, PageNumber, PageSize, api_router, paginate
+from gbvs.web.queries.strategy import current_strategy, indicators_for_drivers
+
+router = api_router(Permission.strategy_read, "strategy")
+
+
+class DriverDetail(BaseModel):
+    """An instability driver, the panel indicators that measure it and the goals that address it."""
+
+    driver: Driver
+    indicators: list[Indicator]
+    goals: list[int]
+
+
+class RegionDetail(BaseModel):
+    """A focus region with the ISO3 codes of all its countries (group regions resolved)."""
+
+    region: Region
+    iso3: list[str]
+
+
+@router.get("/pillars", response_model=Page[Pillar], summary="The three pillars")
+def read_pillars(
+    request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
+) -> Page[Pillar]:
+    """Voorkomen, verdedigen, versterken."""
+    return paginate(request, response, current_strategy().pillars, page, page_size)
+
+
+@router.get("/goals", response_model=Page[Goal], summary="The strategic goals")
+def read_goals(
+    request: Request,
+    response: Response,
+    page: PageNumber = 1,
+    page_size: PageSize = 50,
+    pillar: str | None = Query(default=None, max_length=50, description="Only the goals of this pillar id"),
+) -> Page[Goal]:
+    """The goals (13 in GBVS 2018-2022), each with its threats, drivers, instruments and places."""
+    return paginate(request, response, current_strategy().goals_in(pillar), page, page_size)
+
+
+@router.get("/goals/{number}", response_model=Goal, summary="One goal")
+def read_goal(number: int = Path(ge=1, le=1000)) -> Goal:
+    """A goal by its number."""
+    return current_strategy().goal(number)
+
+
+@router.get("/threats", response_model=Page[Threat], summary="The most urgent threats")
+def read_threats(
+    request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
+) -> Page[Threat]:
+    """The threats of chapter 3 (numbered as §3.1..3.6)."""
+    return paginate(request, response, current_strategy().threats, page, page_size)
+
+
+@router.get("/threats/{number}", response_model=Threat, summary="One threat")
+def read_threat(number: int = Path(ge=1, le=1000)) -> Threat:
+    """A threat by its number."""
+    return current_strategy().threat(number)
+
+
+@router.get("/drivers", response_model=Page[DriverDetail], summary="Instability drivers")
+def read_drivers(
+    request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
+) -> Page[DriverDetail]:
+    """The instability drivers (§2.2) and early-warning indicators, with their measures and goals."""
+    details = [_driver_detail(driver.id) for driver in current_strategy().drivers]
+    return paginate(request, response, details, page, page_size)
+
+
+@router.get("/drivers/{driver_id}", response_model=DriverDetail, summary="One instability driver")
+def read_driver(driver_id: str = Path(max_length=100, examples=["climate_change"])) -> DriverDetail:
+    """A driver by id, e.g. ``climate_change``."""
+    return _driver_detail(driver_id)
+
+
+@router.get("/regions", response_model=Page[RegionDetail], summary="Focus regions")
+def read_regions(
+    request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
+) -> Page[RegionDetail]:
+    """The focus regions of the strategy with their countries."""
+    details = [_region_detail(region.id) for region in current_strategy().regions]
+    return paginate(request, response, details, page, page_size)
+
+
+@router.get("/regions/{region_id}", response_model=RegionDetail, summary="One focus region")
+def read_region(region_id: str = Path(max_length=100, examples=["sahel"])) -> RegionDetail:
+    """A focus region by id, e.g. ``sahel``."""
+    return _region_detail(region_id)
+
+
+def _driver_detail(driver_id: str) -> DriverDetail:
+    strategy = current_strategy()
+    driver = strategy.driver(driver_id)
+    goals = [goal.number for goal in strategy.goals_for_driver(driver_id)]
+    return DriverDetail(driver=driver, indicators=list(indicators_for_drivers((driver_id,))), goals=goals)
+
+
+def _region_detail(region_id: str) -> RegionDetail:
+    strategy = current_strategy()
+    region = strategy.region(region_id)
+    return RegionDetail(region=region, iso3=sorted(c.iso3 for c in strategy.countries_in_region(region_id)))

@@ -1,0 +1,36 @@
+"""Strategie: the three pillars and 13 goals; one page per goal with its evidence."""
+
+from __future__ import annotations
+
+from fastapi import Path, Request
+from fastapi.responses import HTMLResponse
+
+from gbvs.security import Permission
+from gbvs.web.deps import Language, Store
+from gbvs.web.pages.common import page_router
+from gbvs.web.queries.countries import list_countries
+from gbvs.web.queries.evidence import latest_values
+from gbvs.web.queries.strategy import current_strategy, goal_view
+from gbvs.web.render import render_page
+
+router = page_router(Permission.strategy_read)
+
+
+@router.get("/strategie", response_class=HTMLResponse)
+def strategy_page(request: Request) -> HTMLResponse:
+    """Pillars with their goals, and the threats."""
+    return render_page(request, "strategy.html", {"strategy": current_strategy()})
+
+
+@router.get("/strategie/doelen/{number}", response_class=HTMLResponse)
+def goal_page(
+    request: Request, store: Store, lang: Language, number: int = Path(ge=1, le=1000)
+) -> HTMLResponse:
+    """One goal: threats, drivers, instruments, frameworks, focus countries and the evidence."""
+    view = goal_view(current_strategy(), number)
+    in_store = {c.iso3: c for c in list_countries(store, lang)}
+    focus = [in_store[c.iso3] for c in view.countries if c.iso3 in in_store]
+    columns = tuple(item.column for item in view.indicators[:6])
+    evidence = latest_values(store, tuple(c.gwcode for c in focus), columns)
+    context = {"view": view, "focus": focus, "evidence": evidence, "evidence_indicators": view.indicators[:6]}
+    return render_page(request, "goal.html", context)
