@@ -1,0 +1,170 @@
+"""Look-ups on a loaded strategy (mixed into :class:`gbvs.strategy.model.Strategy`).
+
+Every look-up of a missing key raises :class:`gbvs.errors.NotFoundError` listing the valid keys.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, TypeVar
+
+from gbvs.errors import NotFoundError
+
+if TYPE_CHECKING:
+    from gbvs.strategy.model import (
+        Country,
+        Driver,
+        Framework,
+        Goal,
+        Instrument,
+        Pillar,
+        Region,
+        StrategyInfo,
+        Threat,
+        Trend,
+        VitalInterest,
+    )
+
+
+T = TypeVar("T")
+
+
+def _not_found(kind: str, value: object, valid: Iterable[object], strategy_id: str) -> NotFoundError:
+    listed = ", ".join(str(item) for item in valid)
+    return NotFoundError(f"{kind} {value!r} does not exist in strategy {strategy_id}; valid values: {listed}")
+
+
+class StrategyQueries:
+    """Convenience queries; every method reads only the strategy's own data."""
+
+    if TYPE_CHECKING:
+        strategy: StrategyInfo
+        vital_interests: tuple[VitalInterest, ...]
+        instruments: tuple[Instrument, ...]
+        frameworks: tuple[Framework, ...]
+        countries: tuple[Country, ...]
+        regions: tuple[Region, ...]
+        trends: tuple[Trend, ...]
+        drivers: tuple[Driver, ...]
+        threats: tuple[Threat, ...]
+        pillars: tuple[Pillar, ...]
+        goals: tuple[Goal, ...]
+
+    # --- single records -------------------------------------------------------------------------
+
+    def goal(self, number: int) -> Goal:
+        """Goal ``number`` (1..13 in GBVS 2018-2022)."""
+        for goal in self.goals:
+            if goal.number == number:
+                return goal
+        raise _not_found("goal", number, (g.number for g in self.goals), self.strategy.id)
+
+    def threat(self, number: int) -> Threat:
+        """Threat ``number`` (= section 3.<number>)."""
+        for threat in self.threats:
+            if threat.number == number:
+                return threat
+        raise _not_found("threat", number, (t.number for t in self.threats), self.strategy.id)
+
+    def pillar(self, pillar_id: str) -> Pillar:
+        """Pillar ``voorkomen``, ``verdedigen`` or ``versterken``."""
+        return self._by_id("pillar", self.pillars, pillar_id)
+
+    def driver(self, driver_id: str) -> Driver:
+        """An instability driver or early-warning indicator by id."""
+        return self._by_id("driver", self.drivers, driver_id)
+
+    def trend(self, trend_id: str) -> Trend:
+        """A chapter-2 trend by id."""
+        return self._by_id("trend", self.trends, trend_id)
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        """A policy instrument by id."""
+        return self._by_id("instrument", self.instruments, instrument_id)
+
+    def framework(self, framework_id: str) -> Framework:
+        """A linked policy framework by id."""
+        return self._by_id("framework", self.frameworks, framework_id)
+
+    def vital_interest(self, interest_id: str) -> VitalInterest:
+        """A vital interest by id."""
+        return self._by_id("vital interest", self.vital_interests, interest_id)
+
+    def region(self, region_id: str) -> Region:
+        """A focus region by id."""
+        return self._by_id("region", self.regions, region_id)
+
+    def country(self, code: str | int) -> Country:
+        """A country by ISO3 code (str) or Gleditsch-Ward code (int)."""
+        for country in self.countries:
+            if code in (country.iso3, country.gwcode):
+                return country
+        valid = (f"{c.iso3}/{c.gwcode}" for c in self.countries)
+        raise _not_found("country", code, valid, self.strategy.id)
+
+    def _by_id(self, kind: str, records: tuple[T, ...], key: str) -> T:
+        for record in records:
+            if getattr(record, "id", None) == key:
+                return record
+        raise _not_found(kind, key, (getattr(r, "id", "") for r in records), self.strategy.id)
+
+    # --- lists and links ------------------------------------------------------------------------
+
+    def goals_in(self, pillar: str | None = None) -> tuple[Goal, ...]:
+        """All goals, or those of one pillar (an unknown pillar raises NotFoundError)."""
+        if pillar is None:
+            return self.goals
+        self.pillar(pillar)
+        return tuple(goal for goal in self.goals if goal.pillar == pillar)
+
+    def goals_for_driver(self, driver_id: str) -> tuple[Goal, ...]:
+        """The goals that address a driver."""
+        self.driver(driver_id)
+        return tuple(goal for goal in self.goals if driver_id in goal.drivers)
+
+    def goals_for_threat(self, number: int) -> tuple[Goal, ...]:
+        """The goals that address threat ``number``."""
+        self.threat(number)
+        return tuple(goal for goal in self.goals if number in goal.threats)
+
+    def goals_for_instrument(self, instrument_id: str) -> tuple[Goal, ...]:
+        """The goals that use an instrument."""
+        self.instrument(instrument_id)
+        return tuple(goal for goal in self.goals if instrument_id in goal.instruments)
+
+    def threats_for_interest(self, interest_id: str) -> tuple[Threat, ...]:
+        """The threats that affect a vital interest."""
+        self.vital_interest(interest_id)
+        return tuple(threat for threat in self.threats if interest_id in threat.vital_interests)
+
+    def countries_in_region(self, region_id: str) -> tuple[Country, ...]:
+        """Member countries of a region; a group region (``parts``) gives the union of its parts."""
+        codes = self._region_iso3(region_id)
+        return tuple(country for country in self.countries if country.iso3 in codes)
+
+    def regions_for_country(self, code: str | int) -> tuple[Region, ...]:
+        """The regions (including group regions) a country belongs to."""
+        iso3 = self.country(code).iso3
+        return tuple(region for region in self.regions if iso3 in self._region_iso3(region.id))
+
+    def goals_for_country(self, code: str | int, *, via_regions: bool = True) -> tuple[Goal, ...]:
+        """Goals naming a country (ISO3 or gwcode) directly, or (``via_regions``) through a region."""
+        iso3 = self.country(code).iso3
+        return tuple(goal for goal in self.goals if iso3 in self.goal_iso3(goal, via_regions=via_regions))
+
+    def goal_iso3(self, goal: Goal, *, via_regions: bool = True) -> frozenset[str]:
+        """ISO3 codes of every country a goal names (and, with ``via_regions``, its regions' members)."""
+        codes: set[str] = set()
+        for place in goal.places:
+            codes.update(place.iso3_codes())
+            if via_regions and place.region:
+                codes.update(self._region_iso3(place.region))
+        return frozenset(codes)
+
+    def _region_iso3(self, region_id: str, seen: frozenset[str] = frozenset()) -> frozenset[str]:
+        region = self.region(region_id)
+        codes = {member.iso3 for member in region.members}
+        for part in region.parts:
+            if part not in seen:
+                codes |= self._region_iso3(part, seen | {region_id})
+        return frozenset(codes)
