@@ -62,9 +62,9 @@ def downgrade(engine: Engine, target: str) -> None:
 def upgrade_sql(url: str, target: str = "head") -> str:
     """The SQL :func:`upgrade` would run on an empty database of ``url``'s kind (for a DBA)."""
     config = alembic_config(url)
+    buffer = io.StringIO()
+    config.output_buffer = buffer
     command.upgrade(config, target, sql=True)
-    buffer = config.stdout
-    assert isinstance(buffer, io.StringIO)
     return buffer.getvalue()
 
 
