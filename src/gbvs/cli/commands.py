@@ -14,6 +14,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.config_cmd",
     "gbvs.cli.db",
     "gbvs.cli.web",
+    "gbvs.cli.panels",
+    "gbvs.cli.forecast",
 )
 
 
