@@ -1,0 +1,148 @@
+"""``gbvs backtest``, ``gbvs forecast``, ``gbvs watchlist`` and ``gbvs modelcard``: the early-warning engine."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.config import load_settings
+
+UnitOption = Annotated[
+    str, typer.Option("--unit", help="Unit of analysis: country-year (default), country-month or grid-month.")
+]
+TargetsOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--targets",
+        "-t",
+        help="Targets to run (repeatable), e.g. incidence, war, battle_deaths, closing_electoral.",
+    ),
+]
+
+
+def backtest_cmd(
+    quick: Annotated[
+        bool, typer.Option("--quick", help="Few origins, horizon 1, small models: a smoke run.")
+    ] = False,
+    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Number of seeds for the seeded models.")] = 3,
+    targets: TargetsOption = None,
+    unit: UnitOption = "country-year",
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="Report folder (default: <data_dir>/reports/backtest-<unit>)."),
+    ] = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Rolling-origin backtest from the store; writes report.md, report.json and charts, prints time per stage."""
+    from gbvs.forecasting.service import backtest
+
+    settings = load_settings()
+    payload = backtest(settings, unit, targets, seeds, quick, out, progress=lambda m: typer.echo(m, err=True))
+    if output_format is OutputFormat.json:
+        print_json({k: payload[k] for k in ("report_dir", "goals", "timings", "provenance")})
+        return
+    typer.echo(f"report: {payload['report_dir']}/report.md")
+    for goal in payload["goals"]:
+        typer.echo(
+            f"  {goal['goal']}: {goal['value']:.3f} (goal {goal['target']}) {'met' if goal['met'] else 'NOT met'}"
+        )
+    for stage, seconds in payload["timings"].items():
+        typer.echo(f"  time {stage}: {seconds:.1f}s")
+
+
+def forecast_cmd(
+    targets: TargetsOption = None,
+    unit: UnitOption = "country-year",
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed of the model (same inputs + seed = same output).")
+    ] = 0,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Fit on all observed data and forecast the following periods; stores the run in forecasts.duckdb."""
+    from gbvs.forecasting.service import forecast
+
+    summary = forecast(load_settings(), unit, targets, seed)
+    if output_format is OutputFormat.json:
+        print_json(summary)
+        return
+    typer.echo(
+        f"run {summary['run_id']}: {summary['rows']} forecasts, training cutoff {summary['training_cutoff']}, "
+        f"model {summary['model_version']}, seed {summary['seed']}"
+    )
+
+
+def watchlist_cmd(
+    region: Annotated[
+        str | None, typer.Option("--region", help="Focus region id, e.g. sahel or ring_around_europe.")
+    ] = None,
+    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")] = "text",
+) -> None:
+    """Countries ranked by risk and by change since the previous forecast, with alerts."""
+    from gbvs.errors import InputError
+    from gbvs.forecasting.queries import as_dict, watchlist
+
+    if output_format not in ("text", "json", "csv"):
+        raise InputError(f"format {output_format!r} is not supported; use text, json or csv")
+    result = watchlist(load_settings(), region)
+    if output_format == "json":
+        print_json(as_dict(result))
+        return
+    if output_format == "csv":
+        buffer = io.StringIO()
+        writer = csv.writer(buffer)
+        writer.writerow(["rank", "gwcode", "p", "previous", "change", "status", "alerts", "summary"])
+        for e in result.entries:
+            writer.writerow(
+                [
+                    e.rank_risk,
+                    e.unit_key,
+                    f"{e.p:.4f}",
+                    e.previous,
+                    e.change,
+                    e.status,
+                    "; ".join(e.alerts),
+                    e.summary,
+                ]
+            )
+        typer.echo(buffer.getvalue().rstrip("\n"))
+        return
+    typer.echo(
+        f"watchlist {result.rules.target} h{result.rules.horizon} (run {result.latest.run_id}, cutoff {result.latest.training_cutoff})"
+    )
+    for e in result.entries[:40]:
+        change = "" if e.change is None else f" ({100 * e.change:+.0f} pts)"
+        typer.echo(
+            f"{e.rank_risk:>3} {e.unit_key:>4} {e.p:6.1%}{change} {e.status} {'; '.join(e.alerts)} - {e.summary}"
+        )
+
+
+def modelcard_cmd(
+    model: Annotated[
+        str, typer.Option("--model", help="lgbm, history_logit, persistence, zero or conflictology.")
+    ] = "lgbm",
+) -> None:
+    """Print the model card (Markdown) with the latest stored backtest figures."""
+    from gbvs.errors import NotFoundError, UnknownTargetError
+    from gbvs.forecasting.modelcard import MODELS, model_card
+    from gbvs.forecasting.queries import backtest_metrics
+
+    if model not in MODELS:
+        raise UnknownTargetError(f"model {model!r} does not exist; use one of: {', '.join(MODELS)}")
+    try:
+        report = backtest_metrics(load_settings())
+    except NotFoundError:
+        report = None
+    typer.echo(model_card(model, report))
+
+
+def register(app: typer.Typer) -> None:
+    """Add the forecasting commands."""
+    app.command("backtest")(backtest_cmd)
+    app.command("forecast")(forecast_cmd)
+    app.command("watchlist")(watchlist_cmd)
+    app.command("modelcard")(modelcard_cmd)

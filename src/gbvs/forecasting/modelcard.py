@@ -1,0 +1,70 @@
+"""Generated model cards: data, targets, horizons, backtest figures and known limits, per model."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gbvs.forecasting.domain import TARGETS
+
+MODELS: dict[str, str] = {
+    "lgbm": "LightGBM per target and horizon on conflict history (time since, decays, lags, moving sums, "
+    "neighbour conflict via shared borders), V-Dem space dynamics and the strategy's driver indicators "
+    "(missing values handled by the trees); Platt calibration fitted on the last three years of each training "
+    "window. Battle deaths: LightGBM on log1p(deaths) plus inner-window residuals by prediction bin.",
+    "history_logit": "Logistic regression on y_t and 2^(-years since last event / 2).",
+    "persistence": "y_t carried forward.",
+    "zero": "Always zero.",
+    "conflictology": "Bootstrap of the unit's own recent battle deaths (battle deaths only).",
+}
+LIMITS: tuple[str, ...] = (
+    "UCDP counts only organised violence with a government or formal side and >= 25 battle-related deaths "
+    "a year; it misses most gang and criminal violence (e.g. Haiti, parts of the Caribbean and Latin America).",
+    "Battle deaths start in 1989; earlier years carry no death counts.",
+    "Driver indicators (Gapminder/WDI, EPR) have gaps and publication lags; they enter lagged one year.",
+    "The DemSpaces comparison uses V-Dem data to 2022 (v13 era), while DemSpaces v14 used later data.",
+    "The grid-month backtest covers Syria only (UCDP's Syria GED release); the global GED is not in the mirror.",
+    "Probabilities are calibrated on recent training years; a sudden regime change (e.g. a new war type) "
+    "is not anticipated by history-driven models.",
+)
+
+
+def model_card(model: str, report: dict[str, Any] | None) -> str:
+    """Markdown model card for ``model`` (figures from a backtest report JSON when given)."""
+    lines = [
+        f"# Model card: {model}",
+        "",
+        MODELS.get(model, "(unknown model)"),
+        "",
+        "## Targets and horizons",
+        "",
+    ]
+    lines += [f"- `{t.name}` ({t.kind.value}): {t.description}" for t in TARGETS.values()]
+    lines += [
+        "",
+        "Country-year horizons 1-3 years (DemSpaces targets: the two-year window); monthly units 1-12 months.",
+        "",
+    ]
+    lines += ["## Data", ""]
+    if report:
+        lines += [f"- provenance: {report.get('provenance')}"]
+        lines += [
+            "",
+            "## Backtest figures (mean over seeds)",
+            "",
+            "| target | h | subset | AP | ROC-AUC | Brier | CRPS |",
+            "|---|---|---|---|---|---|---|",
+        ]
+        for row in report.get("scores", []):
+            if row["model"] == model and row["subset"] in ("all", "onset"):
+                lines.append(
+                    f"| {row['target']} | {row['horizon']} | {row['subset']} | {_f(row.get('ap_mean'))} | "
+                    f"{_f(row.get('roc_auc_mean'))} | {_f(row.get('brier_mean'))} | {_f(row.get('crps_mean'))} |"
+                )
+    else:
+        lines += ["- no backtest stored yet: run `gbvs backtest`"]
+    lines += ["", "## Known limits", ""] + [f"- {limit}" for limit in LIMITS]
+    return "\n".join(lines) + "\n"
+
+
+def _f(value: Any) -> str:
+    return "n/a" if value is None else f"{float(value):.3f}"

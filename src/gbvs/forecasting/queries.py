@@ -1,0 +1,201 @@
+"""Read functions for the web app and the CLI: latest forecasts, watchlist, backtest metrics, explanations.
+
+Each returns plain dataclasses / dicts with provenance (model version, training cutoff, data vintage,
+seed, created_at), read from the forecasts file (``forecasts.duckdb`` in the data folder).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from gbvs.config import Settings
+from gbvs.errors import NotFoundError
+from gbvs.forecasting import storage
+from gbvs.forecasting.regions import check_region, region_members
+from gbvs.forecasting.watchlist import AlertRules, load_rules, rank
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """Provenance of one forecast run."""
+
+    run_id: str
+    created_at: str
+    unit: str
+    model_version: str
+    training_cutoff: int | None
+    data_vintage: str
+    seed: int | None
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """One forecast: unit (gwcode or grid id), target, horizon, period forecast, probability or quantiles."""
+
+    unit_key: int
+    target: str
+    horizon: int
+    origin: int
+    forecast_period: int
+    p: float | None
+    quantiles: dict[str, float] | None
+    families: dict[str, float]
+    summary: str
+    run: RunInfo
+
+
+@dataclass(frozen=True)
+class WatchlistEntry:
+    """A watchlist row."""
+
+    unit_key: int
+    p: float
+    previous: float | None
+    change: float | None
+    rank_risk: int
+    status: str
+    alerts: list[str]
+    summary: str
+
+
+@dataclass(frozen=True)
+class Watchlist:
+    """Ranked entries, the rules applied and the runs compared."""
+
+    entries: list[WatchlistEntry]
+    rules: AlertRules
+    latest: RunInfo
+    previous: RunInfo | None
+    region: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def _runs(settings: Settings, kind: str, unit: str) -> pd.DataFrame:
+    sql = "SELECT * FROM runs WHERE kind = ? AND unit = ? ORDER BY created_at DESC, run_id DESC"
+    return storage.query(settings, sql, [kind, unit])
+
+
+def _info(row: pd.Series) -> RunInfo:
+    cutoff = row.get("training_cutoff")
+    seed = row.get("seed")
+    return RunInfo(
+        run_id=str(row["run_id"]),
+        created_at=str(row["created_at"]),
+        unit=str(row["unit"]),
+        model_version=str(row["model_version"]),
+        training_cutoff=None if pd.isna(cutoff) else int(cutoff),
+        data_vintage=str(row["data_vintage"]),
+        seed=None if pd.isna(seed) else int(seed),
+    )
+
+
+def _latest_run(settings: Settings, unit: str, skip: int = 0) -> RunInfo | None:
+    runs = _runs(settings, "forecast", unit)
+    return _info(runs.iloc[skip]) if len(runs) > skip else None
+
+
+def _rows(settings: Settings, run_id: str) -> pd.DataFrame:
+    return storage.query(
+        settings, "SELECT * FROM forecasts WHERE run_id = ? ORDER BY target, horizon, unit_key", [run_id]
+    )
+
+
+def _forecast(row: pd.Series, run: RunInfo) -> Forecast:
+    quantiles = {q: float(row[q]) for q in ("q05", "q25", "q50", "q75", "q95") if not pd.isna(row[q])}
+    return Forecast(
+        unit_key=int(row["unit_key"]),
+        target=str(row["target"]),
+        horizon=int(row["horizon"]),
+        origin=int(row["origin"]),
+        forecast_period=int(row["forecast_period"]),
+        p=None if pd.isna(row["p"]) else float(row["p"]),
+        quantiles=quantiles or None,
+        families=json.loads(row["families"]) if row["families"] else {},
+        summary=str(row["summary"]),
+        run=run,
+    )
+
+
+def latest_forecasts(
+    settings: Settings, unit: str = "country-year", target: str | None = None
+) -> list[Forecast]:
+    """All forecasts of the latest run (optionally one target)."""
+    run = _latest_run(settings, unit)
+    if run is None:
+        raise NotFoundError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
+    rows = _rows(settings, run.run_id)
+    if target is not None:
+        rows = rows[rows["target"] == target]
+    return [_forecast(r, run) for _, r in rows.iterrows()]
+
+
+def explanation(settings: Settings, gwcode: int, unit: str = "country-year") -> list[Forecast]:
+    """The latest forecasts for one country with their family contributions and summary."""
+    found = [f for f in latest_forecasts(settings, unit) if f.unit_key == gwcode]
+    if not found:
+        raise NotFoundError(
+            f"country {gwcode} has no forecast in the latest run; check the gwcode (e.g. 652 = Syria)"
+        )
+    return found
+
+
+def watchlist(settings: Settings, region: str | None = None, unit: str = "country-year") -> Watchlist:
+    """Countries ranked by risk and change since the previous run, with alerts (rules from config)."""
+    rules = load_rules(settings.data_dir)
+    latest = _latest_run(settings, unit)
+    if latest is None:
+        raise NotFoundError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
+    previous = _latest_run(settings, unit, skip=1)
+    pick = _picker(rules)
+    now = pick(_rows(settings, latest.run_id))
+    before = pick(_rows(settings, previous.run_id)) if previous else None
+    table = rank(now, before, rules)
+    if region is not None:
+        members = check_region(region, region_members())
+        table = table[table["unit_key"].isin(members)]
+    entries = [_entry(r) for _, r in table.iterrows()]
+    return Watchlist(entries, rules, latest, previous, region)
+
+
+def _picker(rules: AlertRules) -> Any:
+    def pick(rows: pd.DataFrame) -> pd.DataFrame:
+        return rows[(rows["target"] == rules.target) & (rows["horizon"] == rules.horizon)]
+
+    return pick
+
+
+def _entry(row: pd.Series) -> WatchlistEntry:
+    def opt(value: Any) -> float | None:
+        return None if pd.isna(value) else float(value)
+
+    return WatchlistEntry(
+        unit_key=int(row["unit_key"]),
+        p=float(row["p"]),
+        previous=opt(row["previous"]),
+        change=opt(row["change"]),
+        rank_risk=int(row["rank_risk"]),
+        status=str(row["status"]),
+        alerts=list(row["alerts"]),
+        summary=str(row["summary"]),
+    )
+
+
+def backtest_metrics(settings: Settings, unit: str = "country-year") -> dict[str, Any]:
+    """The latest stored backtest report (JSON payload) for a unit."""
+    runs = _runs(settings, "backtest", unit)
+    if runs.empty:
+        raise NotFoundError(f"no backtest stored for unit {unit!r}; run `gbvs backtest`")
+    run_id = str(runs.iloc[0]["run_id"])
+    report = storage.query(settings, "SELECT report FROM backtest_reports WHERE run_id = ?", [run_id])
+    return {"run": asdict(_info(runs.iloc[0])), **json.loads(report["report"].iloc[0])}
+
+
+def as_dict(value: Any) -> Any:
+    """Dataclass (or list of them) -> JSON-ready dict."""
+    if isinstance(value, list):
+        return [as_dict(v) for v in value]
+    return asdict(value)
