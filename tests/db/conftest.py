@@ -22,7 +22,13 @@ from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import engine_for_url, make_session_factory
-from gbvs.db.testing import BACKENDS, POSTGRES_MISSING, isolated_database_url, postgres_base_url, postgres_required
+from gbvs.db.testing import (
+    BACKENDS,
+    POSTGRES_MISSING,
+    isolated_database_url,
+    postgres_base_url,
+    postgres_required,
+)
 from gbvs.security import Principal, Role
 
 
@@ -66,9 +72,9 @@ def admin(session: Session) -> Principal:
     users.bootstrap_admin(session, "root", "Root Admin")
     session.commit()
     principal = load_principal(session, "root")
-    bz = OrganisationCreate(code="BZ", name_nl="Buitenlandse Zaken", name_en="Foreign Affairs", kind="ministry")
+    bz = OrganisationCreate(code="BZ", name_nl="Buitenlandse Zaken", name_en="Foreign Affairs")
     organisations.create_organisation(session, principal, bz)
-    defensie = OrganisationCreate(code="DEF", name_nl="Defensie", name_en="Defence", kind="ministry")
+    defensie = OrganisationCreate(code="DEF", name_nl="Defensie", name_en="Defence")
     organisations.create_organisation(session, principal, defensie)
     session.commit()
     return principal
@@ -79,7 +85,9 @@ def make_user(session: Session, admin: Principal) -> Callable[..., Principal]:
     """Create a user with a role (and organisation) and return their Principal."""
 
     def _make(username: str, role: Role, organisation: str | None = "BZ") -> Principal:
-        data = UserCreate(username=username, display_name=username.title(), organisation_code=organisation, role=role)
+        data = UserCreate(
+            username=username, display_name=username.title(), organisation_code=organisation, role=role
+        )
         users.create_user(session, admin, data)
         session.commit()
         return load_principal(session, username)
