@@ -1,0 +1,183 @@
+"""``gbvs drivers``, ``gbvs codebook`` and ``gbvs panel show``: the panels and their documentation."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.config import Settings, load_settings
+from gbvs.errors import StoreNotBuiltError
+
+panel_app = typer.Typer(help="Country-year and event panels built from the store.", no_args_is_help=True)
+
+
+class CodebookFormat(StrEnum):
+    """Output formats of the codebook."""
+
+    md = "md"
+    json = "json"
+
+
+@contextmanager
+def open_store(settings: Settings, required: bool) -> Iterator[Any]:
+    """A read-only Ibis connection to the store, or None when it is absent and not ``required``."""
+    import ibis
+
+    path = settings.resolved_store_path
+    if not Path(path).is_file():
+        if required:
+            raise StoreNotBuiltError(
+                f"the analytical store {str(path)!r} does not exist; run `gbvs ingest` to build it "
+                "(with GBVS_MIRROR set to the offline data folder)"
+            )
+        yield None
+        return
+    con = ibis.duckdb.connect(str(path), read_only=True)
+    try:
+        yield con
+    finally:
+        con.disconnect()
+
+
+def _spans_text(spans: list[tuple[int, int]]) -> str:
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in spans) or "-"
+
+
+def drivers(
+    country: Annotated[
+        int | None, typer.Option("--country", "-c", help="Gleditsch-Ward code: show this country's gaps.")
+    ] = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Driver indicators: driver, direction (+1 = higher is more risk), source, coverage in the store."""
+    from gbvs.drivers.coverage import (
+        country_gaps,
+        country_years,
+        drivers_without_indicators,
+        indicator_coverage,
+    )
+
+    settings = load_settings()
+    with open_store(settings, required=country is not None) as con:
+        rows = indicator_coverage(con)
+        gaps = country_gaps(con, country) if country is not None else None
+        span = country_years(con, country) if country is not None else None
+    if output_format is OutputFormat.json:
+        data: dict[str, Any] = {
+            "indicators": [row.as_dict() for row in rows],
+            "drivers_without_indicators": drivers_without_indicators(),
+            "store_built": con is not None,
+        }
+        if gaps is not None:
+            data["country"] = {"gwcode": country, "years": span, "missing": gaps}
+        print_json(data)
+        return
+    _print_drivers(rows, gaps, country, span, con is not None)
+
+
+def _print_drivers(
+    rows: list[Any],
+    gaps: dict[str, list[tuple[int, int]]] | None,
+    country: int | None,
+    span: tuple[int, int] | None,
+    built: bool,
+) -> None:
+    from gbvs.drivers.coverage import drivers_without_indicators
+
+    if span is not None:
+        typer.echo(f"gwcode {country}: panel years {span[0]}-{span[1]}; missing years per indicator")
+    driver = None
+    width = max(len(row.indicator.column) for row in rows)
+    for row in rows:
+        item, cov = row.indicator, row.coverage
+        if item.driver != driver:
+            driver = item.driver
+            typer.echo(f"\n{driver}")
+        known = (
+            f"{cov.first}-{cov.last}  {cov.n_units:>3} countries  {cov.share_missing:>4.0%} missing"
+            if cov
+            else ""
+        )
+        line = f"  {item.column:<64} {item.direction:+d}  {item.source_table:<16} {known}"
+        if gaps is not None:
+            line += f"  missing: {_spans_text(gaps.get(item.column, []))}"
+        typer.echo(line.rstrip())
+    if not built:
+        typer.echo("\ncoverage unknown: the store is not built yet; run `gbvs ingest`.")
+    missing = drivers_without_indicators()
+    if missing:
+        typer.echo(f"\ndrivers without an indicator: {', '.join(missing)}")
+
+
+def codebook(
+    output_format: Annotated[
+        CodebookFormat, typer.Option("--format", "-f", help="md (Markdown) or json.")
+    ] = CodebookFormat.md,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    language: Annotated[str, typer.Option("--language", "-l", help="nl or en (Markdown).")] = "",
+) -> None:
+    """The codebook of every panel variable: meaning, unit, source and coverage in the store."""
+    from gbvs.errors import InputError
+    from gbvs.panels.codebook import build_codebook, render_markdown
+
+    settings = load_settings()
+    lang = language or settings.language
+    if lang not in ("nl", "en"):
+        raise InputError(f"--language {lang!r} is not supported; use nl or en")
+    with open_store(settings, required=False) as con:
+        entries = build_codebook(con)
+    if output_format is CodebookFormat.json:
+        text = json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2, default=str)
+    else:
+        text = render_markdown(entries, lang)
+    if output is None:
+        typer.echo(text)
+    else:
+        output.write_text(text + "\n", encoding="utf-8")
+        typer.echo(f"codebook written to {output}")
+
+
+def show(
+    country: Annotated[int, typer.Option("--country", "-c", help="Gleditsch-Ward code, e.g. 652.")],
+    columns: Annotated[
+        str, typer.Option("--columns", help="Comma-separated columns (default: the conflict columns).")
+    ] = "",
+    since: Annotated[int, typer.Option("--since", help="First year to show.")] = 1946,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Show one country's rows of the country-year panel."""
+    from gbvs.errors import InputError, NotFoundError
+    from gbvs.panels._common import read_table
+    from gbvs.panels.country_year import CONFLICT_COLUMNS, KEYS
+
+    with open_store(load_settings(), required=True) as con:
+        panel = read_table(con, "panel_country_year")
+        wanted = [c.strip() for c in columns.split(",") if c.strip()] or list(CONFLICT_COLUMNS)
+        unknown = [c for c in wanted if c not in panel.columns]
+        if unknown:
+            raise InputError(f"unknown panel columns {unknown}; see `gbvs codebook` for the column names")
+        rows = panel.filter((panel.gwcode == country) & (panel.year >= since)).select(*KEYS, *wanted)
+        frame = rows.order_by("year").execute()
+    if frame.empty:
+        raise NotFoundError(
+            f"no rows for gwcode {country} from {since} in panel_country_year; check the code and --since"
+        )
+    if output_format is OutputFormat.json:
+        print_json(json.loads(frame.to_json(orient="records")))
+        return
+    typer.echo(frame.to_string(index=False))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``drivers``, ``codebook`` and ``panel show`` to ``app``."""
+    app.command("drivers")(drivers)
+    app.command("codebook")(codebook)
+    panel_app.command("show")(show)
+    app.add_typer(panel_app, name="panel")

@@ -1,0 +1,154 @@
+"""The codebook of the derived tables: every variable's meaning, unit, source and coverage.
+
+Declared once: keys and event panels in ``variables.yaml``, the country-year indicators in the
+driver mapping (``gbvs.drivers``). Coverage comes from the store when one is given.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict
+
+from gbvs.drivers.mapping import Text, load_mapping
+from gbvs.panels._common import has_table
+from gbvs.panels.coverage import Coverage, column_coverage
+
+
+class Variable(BaseModel):
+    """One declared column of a derived table."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    name: str
+    source: str
+    unit: str
+    label: Text
+    description: Text
+    driver: str | None = None
+    direction: int | None = None
+
+
+class TableDoc(BaseModel):
+    """One derived table: its unit and time columns, meaning and variables."""
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+    unit: str
+    time: str
+    label: Text
+    description: Text
+    variables: list[Variable]
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A codebook row: a declared variable and, with a store, its coverage and source version."""
+
+    table: str
+    variable: Variable
+    coverage: Coverage | None = None
+    provenance: dict[str, Any] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain dict for JSON output."""
+        data = {"table": self.table, **self.variable.model_dump(exclude_none=True)}
+        if self.coverage is not None:
+            data["coverage"] = self.coverage.as_dict()
+        if self.provenance:
+            data["provenance"] = self.provenance
+        return data
+
+
+@cache
+def declared_tables() -> dict[str, TableDoc]:
+    """Every derived table with its declared variables (mapping indicators added to country-year)."""
+    text = resources.files("gbvs.panels").joinpath("variables.yaml").read_text(encoding="utf-8")
+    tables = {name: TableDoc.model_validate(doc) for name, doc in yaml.safe_load(text)["tables"].items()}
+    country_year = tables["panel_country_year"]
+    indicators = [
+        Variable(
+            name=item.column,
+            source=item.source_table,
+            unit=item.unit,
+            label=item.label,
+            description=item.description,
+            driver=item.driver,
+            direction=item.direction,
+        )
+        for item in load_mapping()
+    ]
+    tables["panel_country_year"] = country_year.model_copy(
+        update={"variables": [*country_year.variables, *indicators]}
+    )
+    return tables
+
+
+def build_codebook(con: Any | None = None) -> list[Entry]:
+    """All codebook entries, with coverage and source provenance when ``con`` (the store) is given."""
+    entries: list[Entry] = []
+    provenance = _provenance(con) if con is not None else {}
+    for name, doc in declared_tables().items():
+        coverage = _table_coverage(con, name, doc) if con is not None else {}
+        for variable in doc.variables:
+            entries.append(
+                Entry(name, variable, coverage.get(variable.name), provenance.get(variable.source, {}))
+            )
+    return entries
+
+
+def _table_coverage(con: Any, name: str, doc: TableDoc) -> dict[str, Coverage]:
+    if not has_table(con, name):
+        return {}
+    table = con.table(name)
+    columns = [v.name for v in doc.variables if v.name in table.columns]
+    return column_coverage(table, doc.unit, doc.time, columns)
+
+
+def _provenance(con: Any) -> dict[str, dict[str, Any]]:
+    if not has_table(con, "_gbvs_tables"):
+        return {}
+    meta = con.table("_gbvs_tables")
+    wanted = [c for c in ("table_name", "title", "version", "vintage", "citation") if c in meta.columns]
+    frame = meta.select(*wanted).execute()
+    records = frame.to_dict(orient="records")
+    return {str(r["table_name"]): {k: r[k] for k in wanted if k != "table_name"} for r in records}
+
+
+def render_markdown(entries: list[Entry], language: str = "en") -> str:
+    """The codebook as Markdown: one section per table, one row per variable."""
+    lines = ["# GBVS codebook" if language == "en" else "# GBVS-codeboek", ""]
+    tables = declared_tables()
+    for name, doc in tables.items():
+        lines += [f"## `{name}`: {getattr(doc.label, language)}", "", getattr(doc.description, language), ""]
+        lines += ["| variable | meaning | unit | source | coverage |", "|---|---|---|---|---|"]
+        for entry in (e for e in entries if e.table == name):
+            lines.append(_markdown_row(entry, language))
+        lines.append("")
+    return "\n".join(lines)
+
+
+def _markdown_row(entry: Entry, language: str) -> str:
+    v = entry.variable
+    meaning = f"**{getattr(v.label, language)}**. {getattr(v.description, language)}"
+    if v.driver is not None:
+        meaning += f" Driver: `{v.driver}`, direction {v.direction:+d}."
+    source = f"`{v.source}`"
+    if entry.provenance:
+        source += " " + ", ".join(str(x) for x in entry.provenance.values() if x is not None and x == x)
+    cells = [f"`{v.name}`", _cell(meaning), _cell(v.unit), _cell(source), _coverage_text(entry.coverage)]
+    return "| " + " | ".join(cells) + " |"
+
+
+def _coverage_text(coverage: Coverage | None) -> str:
+    if coverage is None:
+        return "(store not built)"
+    if coverage.first is None:
+        return "no values"
+    return f"{coverage.first}-{coverage.last}, {coverage.n_units} units, {coverage.share_missing:.1%} missing"
+
+
+def _cell(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
