@@ -16,6 +16,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.web",
     "gbvs.cli.panels",
     "gbvs.cli.forecast",
+    "gbvs.cli.strategy",
 )
 
 
