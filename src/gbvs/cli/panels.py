@@ -105,7 +105,7 @@ def _print_drivers(
             if cov
             else ""
         )
-        line = f"  {item.column:<64} {item.direction:+d}  {item.source_table:<16} {known}"
+        line = f"  {item.column:<{width}} {item.direction:+d}  {item.source_table:<16} {known}"
         if gaps is not None:
             line += f"  missing: {_spans_text(gaps.get(item.column, []))}"
         typer.echo(line.rstrip())
