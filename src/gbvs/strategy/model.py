@@ -215,7 +215,8 @@ class Driver(Frozen):
 
     id: Identifier
     kind: Literal["driver", "early_warning_indicator"]
-    title: Text
+    title: Text = Field(description="The strategy's own wording (for drivers: the §2.2 list item).")
+    name: Text = Field(description="Short name for lists and charts.")
     summary: Text
     trend: Identifier | None = None
     ref: Ref
