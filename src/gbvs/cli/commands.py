@@ -12,6 +12,7 @@ import typer
 
 COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.config_cmd",
+    "gbvs.cli.data",
     "gbvs.cli.db",
     "gbvs.cli.web",
     "gbvs.cli.panels",
