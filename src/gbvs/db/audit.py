@@ -41,7 +41,7 @@ def record(
         message=message,
     )
     session.add(entry)
-    session.flush([entry])
+    session.flush()
     return entry
 
 
