@@ -39,6 +39,7 @@ class TableSchema:
     """A typed table a source yields: declared columns, primary key, minimum size, vintage rule.
 
     Columns not declared are kept as text. ``vintage`` returns the last period the table covers.
+    ``from_input`` names the source input the table is read from (for its checksum), when several.
     """
 
     name: str
@@ -47,6 +48,7 @@ class TableSchema:
     min_rows: int = 1
     vintage: Callable[[pd.DataFrame], str | None] | None = None
     keep_undeclared: bool = True
+    from_input: str | None = None
 
     def column(self, name: str) -> Column | None:
         """The declared column called ``name``, if any."""

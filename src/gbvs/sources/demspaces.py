@@ -27,6 +27,7 @@ FORECASTS = TableSchema(
         *(Column(name, "float", nullable=False, min=0, max=1) for name in ("p_up", "p_same", "p_down")),
     ),
     key=("outcome", "from_year", "gwcode"),
+    from_input="forecasts",
     min_rows=100,
     vintage=max_year("from_year"),
 )
@@ -37,6 +38,7 @@ CUTPOINTS = TableSchema(
         *(Column(name, "float", nullable=False, min=0, max=1) for name in ("all", "up", "down")),
     ),
     key=("indicator",),
+    from_input="cutpoints",
     min_rows=6,
 )
 SCORES = TableSchema(
@@ -47,6 +49,7 @@ SCORES = TableSchema(
         Column("value", "float"),
     ),
     key=("measure", "direction"),
+    from_input="scores",
 )
 
 

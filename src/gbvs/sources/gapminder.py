@@ -97,6 +97,7 @@ WIDE = TableSchema(
         *map(_indicator, INDICATORS),
     ),
     key=("geo", "time"),
+    from_input="wide",
     min_rows=1000,
     vintage=observed_vintage,
 )
@@ -108,6 +109,7 @@ CONCEPTS = TableSchema(
         *(Column(n, "str") for n in ("description", "source", "source_url")),
     ),
     key=("concept",),
+    from_input="concepts",
     min_rows=len(INDICATORS),
 )
 GEO = TableSchema(
@@ -122,6 +124,7 @@ GEO = TableSchema(
         *(Column(n, "str") for n in ("world_4region", "world_6region", "income_groups", "un_state")),
     ),
     key=("country",),
+    from_input="geo",
     min_rows=150,
 )
 

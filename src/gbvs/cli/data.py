@@ -1,0 +1,162 @@
+"""``gbvs ingest`` (build the analytical store) and ``gbvs sources`` (what is in it, from where)."""
+
+from __future__ import annotations
+
+from types import TracebackType
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.config import Settings, load_settings
+from gbvs.errors import StoreNotBuiltError
+from gbvs.ingest import IngestResult, ingest
+from gbvs.sources.base import Source
+from gbvs.sources.fetch import Advance
+from gbvs.sources.registry import SOURCES
+from gbvs.store import Store, TableProvenance
+
+OnlyOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--only",
+        help="Re-ingest only this source id (repeatable); other tables are kept. See `gbvs sources`.",
+    ),
+]
+
+
+class RichReporter:
+    """Shows ingest progress with rich on stderr: one bar for the steps, one per download."""
+
+    def __init__(self, console: Console) -> None:
+        self.console = console
+        self.progress = Progress(
+            TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
+            TimeElapsedColumn(), console=console, transient=False,
+        )  # fmt: skip
+        self._steps: TaskID | None = None
+
+    def __enter__(self) -> RichReporter:
+        self.progress.start()
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        self.progress.stop()
+
+    def start(self, total_steps: int) -> None:
+        """Create the step bar."""
+        self._steps = self.progress.add_task("ingest", total=total_steps)
+
+    def step(self, label: str) -> None:
+        """Show which step runs."""
+        if self._steps is not None:
+            self.progress.update(self._steps, description=f"ingest: {label}")
+
+    def finished(self, label: str, detail: str) -> None:
+        """Log the step's result and advance the bar."""
+        self.progress.console.print(f"[green]✓[/green] {label}: {detail}")
+        if self._steps is not None:
+            self.progress.advance(self._steps)
+
+    def warn(self, message: str) -> None:
+        """Log a warning."""
+        self.progress.console.print(f"[yellow]![/yellow] {message}")
+
+    def download(self, url: str, total: int | None) -> Advance:
+        """Add a byte-progress bar for a download."""
+        task = self.progress.add_task(f"download {url.rsplit('/', 1)[-1]}", total=total)
+        return lambda received: self.progress.advance(task, received)
+
+
+def ingest_command(only: OnlyOption = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """Build the analytical store from the mirror (GBVS_MIRROR) or downloads (atomic swap).
+
+    Progress goes to stderr; `--format json` prints the provenance of every table written.
+    """
+    settings = load_settings()
+    console = Console(stderr=True)
+    try:
+        with RichReporter(console) as reporter:
+            result = ingest(settings, only=only or (), reporter=reporter)
+    except KeyboardInterrupt:
+        console.print("interrupted: the previous store is unchanged")
+        raise typer.Exit(130) from None
+    if output_format is OutputFormat.json:
+        print_json(_result_json(result))
+        return
+    typer.echo(f"store {result.store_path}: {len(result.tables)} tables in {result.seconds:.1f} s")
+    if result.skipped:
+        typer.echo(f"skipped: {', '.join(result.skipped)}")
+
+
+def _result_json(result: IngestResult) -> dict[str, Any]:
+    return {
+        "store": str(result.store_path),
+        "seconds": round(result.seconds, 2),
+        "skipped": result.skipped,
+        "tables": [record.as_dict() for record in result.tables],
+    }
+
+
+def source_rows(settings: Settings) -> list[dict[str, Any]]:
+    """One row per registered source table (and derived table), with provenance when ingested."""
+    records = _stored_records(settings)
+    rows = [
+        _row(source, table, records.pop(table, None)) for source in SOURCES for table in source.table_names
+    ]
+    rows += [record.as_dict() | {"status": "ingested"} for record in records.values()]
+    return rows
+
+
+def _stored_records(settings: Settings) -> dict[str, TableProvenance]:
+    try:
+        with Store(settings.resolved_store_path) as store:
+            return {record.table_name: record for record in store.provenance()}
+    except StoreNotBuiltError:
+        return {}
+
+
+def _row(source: Source, table: str, record: TableProvenance | None) -> dict[str, Any]:
+    if record is not None:
+        return record.as_dict() | {"status": "ingested"}
+    options = [ref for source_input in source.inputs[:1] for ref in source_input.options]
+    return {
+        "table_name": table,
+        "source_id": source.id,
+        "title": source.title,
+        "version": " | ".join(ref.version for ref in options[:2]) + (" | ..." if len(options) > 2 else "")
+        or "derived",
+        "vintage": None,
+        "sha256": next((ref.sha256 for ref in options if ref.sha256), None),
+        "licence": source.licence,
+        "citation": source.citation,
+        "url": next((ref.url for ref in options if ref.url), source.homepage),
+        "status": "not ingested",
+    }
+
+
+def sources_command(output_format: FormatOption = OutputFormat.text) -> None:
+    """List every source table with version, vintage, licence and checksum (and citation in JSON)."""
+    rows = source_rows(load_settings())
+    if output_format is OutputFormat.json:
+        print_json(rows)
+        return
+    table = Table("source", "table", "version", "vintage", "licence", "sha256", "status")
+    for row in rows:
+        sha = row.get("sha256") or "-"
+        table.add_row(
+            row["source_id"], row["table_name"], row["version"], row.get("vintage") or "-",
+            row["licence"], sha if ";" in sha else sha[:16], row["status"],
+        )  # fmt: skip
+    Console(width=200).print(table)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs ingest`` and ``gbvs sources``."""
+    app.command("ingest")(ingest_command)
+    app.command("sources")(sources_command)

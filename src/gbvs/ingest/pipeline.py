@@ -1,0 +1,165 @@
+"""The ingest pipeline: for each source, locate -> verify checksum -> parse -> schema check -> write,
+then the derived tables (``gbvs.panels.registry.DERIVED_TABLES``) in order, then provenance, then an
+atomic swap of the new store file over the old one. Any error leaves the previous store untouched.
+
+``only`` re-ingests some sources (and the sources that depend on them) and copies every other
+table unchanged from the previous store; derived tables are always rebuilt.
+
+Testing hook: ``GBVS_INGEST_PAUSE_SECONDS`` makes the pipeline sleep after every step, so a test
+can kill it mid-way and check that the previous store survived.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+
+from gbvs.config import Settings
+from gbvs.errors import SourceMissingError, StoreNotBuiltError
+from gbvs.ingest.derived import build_derived
+from gbvs.ingest.records import source_records
+from gbvs.ingest.report import Reporter, SilentReporter
+from gbvs.panels.registry import DERIVED_TABLES
+from gbvs.sources.base import Located, ParseContext, Source
+from gbvs.sources.fetch import Fetcher
+from gbvs.sources.registry import SOURCES, get_source
+from gbvs.sources.schema import check_frame, to_arrow
+from gbvs.store import Store, StoreWriter, TableProvenance
+
+PAUSE_ENV = "GBVS_INGEST_PAUSE_SECONDS"
+
+
+@dataclass
+class IngestResult:
+    """What an ingest produced."""
+
+    store_path: Path
+    tables: list[TableProvenance]
+    skipped: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def ingest(
+    settings: Settings,
+    *,
+    only: Sequence[str] = (),
+    client: httpx.Client | None = None,
+    reporter: Reporter | None = None,
+) -> IngestResult:
+    """Build a new analytical store from the sources and swap it in atomically."""
+    started = time.perf_counter()
+    reporter = reporter or SilentReporter()
+    target = settings.ensure_data_dir() and settings.resolved_store_path
+    selected = select_sources(only)
+    previous = _previous_records(target) if only else {}
+    fetcher = Fetcher(settings.mirror, settings.cache_dir, settings.allow_download, client, reporter.download)
+    now = datetime.now(UTC)
+    reporter.start(len(SOURCES) + len(DERIVED_TABLES))
+    result = IngestResult(target, [])
+    with StoreWriter(target) as writer:
+        for source in SOURCES:
+            reporter.step(source.id)
+            if source.id in selected:
+                result.tables += _run_source(source, fetcher, writer, now, reporter, result)
+            else:
+                result.tables += _copy_source(source, writer, target, previous, reporter)
+            _pause()
+        for derived in DERIVED_TABLES:
+            reporter.step(derived.name)
+            record = build_derived(derived, writer, now, reporter)
+            result.tables += [record] if record else []
+            _pause()
+        writer.write_provenance(result.tables)
+        writer.commit()
+    result.seconds = time.perf_counter() - started
+    return result
+
+
+def select_sources(only: Sequence[str]) -> set[str]:
+    """The source ids to (re-)ingest: all, or ``only`` plus every source that needs their tables."""
+    if not only:
+        return {source.id for source in SOURCES}
+    selected = {get_source(source_id).id for source_id in only}
+    for source in SOURCES:  # registry order puts dependencies first
+        produced = {table for chosen in selected for table in get_source(chosen).table_names}
+        if set(source.needs) & produced:
+            selected.add(source.id)
+    return selected
+
+
+def _previous_records(target: Path) -> dict[str, TableProvenance]:
+    if not target.is_file():
+        raise StoreNotBuiltError(
+            f"--only needs an existing store to copy the other tables from, but {str(target)!r} does not "
+            "exist; run `gbvs ingest` without --only first"
+        )
+    with Store(target) as store:
+        return {record.table_name: record for record in store.provenance()}
+
+
+def _run_source(
+    source: Source,
+    fetcher: Fetcher,
+    writer: StoreWriter,
+    now: datetime,
+    reporter: Reporter,
+    result: IngestResult,
+) -> list[TableProvenance]:
+    try:
+        files = {source_input.key: fetcher.locate(source.id, source_input) for source_input in source.inputs}
+    except SourceMissingError as exc:
+        if source.required:
+            raise
+        reporter.warn(f"skipped optional source {source.id}: {exc}")
+        reporter.finished(source.id, "skipped (optional source not available)")
+        result.skipped.append(source.id)
+        return []
+    missing = [name for name in source.needs if not writer.has_table(name)]
+    if missing:
+        reporter.warn(
+            f"skipped {source.id}: it needs table(s) {', '.join(missing)}, which are not in the store"
+        )
+        result.skipped.append(source.id)
+        return []
+    frames = source.parse(ParseContext(files, writer.read_frame))
+    where = _where(source, files)
+    for schema in source.tables:
+        check_frame(frames[schema.name], schema, where)
+        writer.write_table(schema.name, to_arrow(frames[schema.name], schema))
+    records = source_records(source, files, frames, now)
+    reporter.finished(
+        source.id, ", ".join(f"{r.table_name} {r.n_rows} rows, vintage {r.vintage}" for r in records)
+    )
+    return records
+
+
+def _where(source: Source, files: dict[str, Located]) -> str:
+    if not files:
+        return f"table derived by source {source.id!r}"
+    return "; ".join(located.label for located in files.values())
+
+
+def _copy_source(
+    source: Source,
+    writer: StoreWriter,
+    target: Path,
+    previous: dict[str, TableProvenance],
+    reporter: Reporter,
+) -> list[TableProvenance]:
+    kept = [name for name in source.table_names if name in previous]
+    if kept:
+        writer.copy_from(target, kept)
+        reporter.finished(source.id, f"kept {', '.join(kept)} from the previous store")
+    return [previous[name] for name in kept]
+
+
+def _pause() -> None:
+    seconds = os.environ.get(PAUSE_ENV)
+    if seconds:
+        time.sleep(float(seconds))
