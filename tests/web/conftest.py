@@ -2,22 +2,43 @@
 
 from __future__ import annotations
 
+import importlib.util
+import warnings
 from collections.abc import Iterator
 from pathlib import Path
+from types import ModuleType
 
 import pytest
-from fastapi.testclient import TestClient
+
+from starlette.exceptions import StarletteDeprecationWarning
+
+with warnings.catch_warnings():  # starlette's TestClient warns that httpx is deprecated in favour of httpx2
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
 
 from gbvs.config import Settings, load_settings
 from gbvs.web.app import create_app
 
-from .storebuilder import build_store
+HERE = Path(__file__).resolve().parent
+
+
+def load_helper(name: str) -> ModuleType:
+    """Import a helper module of this folder (tests are imported with --import-mode=importlib)."""
+    spec = importlib.util.spec_from_file_location(f"web_tests_{name}", HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+storebuilder = load_helper("storebuilder")
+server = load_helper("server")
 
 
 @pytest.fixture(scope="session")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small analytical store, built once per test session."""
-    return build_store(tmp_path_factory.mktemp("store") / "store.duckdb")
+    return storebuilder.build_store(tmp_path_factory.mktemp("store") / "store.duckdb")
 
 
 @pytest.fixture
@@ -38,3 +59,11 @@ def empty_client(settings: Settings) -> Iterator[TestClient]:
     """A test client of the app without any store (before `gbvs ingest`)."""
     with TestClient(create_app(settings)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def live_server(small_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app over the small store, served by uvicorn on a free loopback port (for the browser)."""
+    settings = load_settings(data_dir=tmp_path_factory.mktemp("live"), store_path=small_store)
+    with server.serve_in_thread(create_app(settings)) as base_url:
+        yield base_url

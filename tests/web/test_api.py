@@ -1,0 +1,164 @@
+"""The REST API over a small store: every resource, the conventions, and the error paths."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gbvs.web.middleware import API_VERSION
+
+PROBLEM = "application/problem+json"
+
+
+def _problem(response: Any, status: int) -> dict[str, Any]:
+    assert response.status_code == status, response.text
+    assert response.headers["content-type"] == PROBLEM
+    body: dict[str, Any] = response.json()
+    assert body["status"] == status and body["title"] and body["detail"]
+    return body
+
+
+def test_openapi_is_published_without_authentication(client: Any) -> None:
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    spec = response.json()
+    assert spec["openapi"].startswith("3.")
+    paths = set(spec["paths"])
+    for path in ("/api/v1/goals", "/api/v1/countries", "/api/v1/sources", "/api/v1/indicators"):
+        assert path in paths
+    assert not any(path.endswith("/") for path in paths)
+    assert "/landen" not in paths  # pages are not part of the API document
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/sources", "/api/v1/countries", "/api/v1/countries/SYR", "/api/v1/indicators", "/api/v1/openapi.json"],
+)
+def test_every_response_has_api_version_and_security_headers(client: Any, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200
+    assert response.headers["API-Version"] == API_VERSION
+    assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in response.headers["Content-Security-Policy"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "no-referrer"
+
+
+def test_sources_carry_provenance_and_flag_stale_vintages(client: Any) -> None:
+    body = client.get("/api/v1/sources").json()
+    by_table = {row["table_name"]: row for row in body["data"]}
+    assert by_table["ucdp_acd"]["version"] == "25.1"
+    assert len(by_table["ucdp_acd"]["sha256"]) == 64
+    assert by_table["polity5"]["stale"] is True
+    assert by_table["ucdp_acd"]["stale"] is False
+
+
+def test_collections_are_paged_with_links(client: Any) -> None:
+    response = client.get("/api/v1/countries?page=2&page_size=1")
+    body = response.json()
+    assert body["total"] == 4 and body["page"] == 2 and len(body["data"]) == 1
+    assert body["_links"]["prev"].endswith("page=1&page_size=1")
+    assert body["_links"]["next"].endswith("page=3&page_size=1")
+    assert 'rel="next"' in response.headers["Link"]
+
+
+def test_a_page_past_the_end_is_empty_not_an_error(client: Any) -> None:
+    body = client.get("/api/v1/countries?page=99").json()
+    assert body["data"] == [] and body["total"] == 4
+
+
+def test_country_names_follow_the_language(client: Any) -> None:
+    assert client.get("/api/v1/countries/SYR").json()["name"] == "Syrië"
+    assert client.get("/api/v1/countries/syr?lang=en").json()["name"] == "Syria"
+
+
+def test_conflict_history_as_json_and_csv(client: Any) -> None:
+    body = client.get("/api/v1/countries/SYR/conflict-history?page_size=100").json()
+    years = {row["year"]: row for row in body["data"]}
+    assert years[2011]["conflict"] == 1 and years[2010]["conflict"] == 0
+    response = client.get("/api/v1/countries/SYR/conflict-history?format=csv")
+    assert response.headers["content-type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert rows[0]["year"] == "1990" and len(rows) == 34
+
+
+def test_country_panel_has_driver_columns(client: Any) -> None:
+    body = client.get("/api/v1/countries/MLI/panels").json()
+    assert {"gwcode", "year", "conflict", "vdem_v2x_pubcorr"} <= set(body["data"][0])
+
+
+def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
+    body = client.get("/api/v1/indicators/brd_best/values?year=2015").json()
+    assert [row["rank"] for row in body["data"]] == [1, 2, 3, 4]
+    assert body["data"][-1]["iso3"] == "NLD"
+    geo = client.get("/api/v1/indicators/brd_best/values?year=2015&format=geojson")
+    assert geo.headers["content-type"] == "application/geo+json"
+    features = geo.json()["features"]
+    assert {f["properties"]["iso3"] for f in features} == {"SYR", "MLI", "UKR", "NLD"}
+    assert geo.json()["provenance"][0]["table_name"] == "ucdp_brd"
+    table = client.get("/api/v1/indicators/brd_best/values?year=2015&format=csv").text
+    assert table.splitlines()[0] == "iso3,gwcode,name,year,value,rank"
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "needle"),
+    [
+        ("/api/v1/countries/XYZ", 404, "XYZ"),
+        ("/api/v1/countries/TOOLONG", 400, "iso3"),
+        ("/api/v1/countries?page=0", 400, "page"),
+        ("/api/v1/countries?page_size=100000", 400, "page_size"),
+        ("/api/v1/sources?format=xml", 400, "format"),
+        ("/api/v1/indicators/no_such_column/values", 404, "no_such_column"),
+        ("/api/v1/no-such-resource", 404, "no-such-resource"),
+    ],
+)
+def test_errors_are_problem_json_naming_the_value(client: Any, path: str, status: int, needle: str) -> None:
+    body = _problem(client.get(path), status)
+    assert needle in body["detail"]
+
+
+def test_trailing_slash_is_404_not_a_redirect(client: Any) -> None:
+    response = client.get("/api/v1/countries/", follow_redirects=False)
+    _problem(response, 404)
+
+
+def test_unsupported_method_is_405_with_allow(client: Any) -> None:
+    response = client.delete("/api/v1/countries")
+    _problem(response, 405)
+    assert response.headers["Allow"] == "GET"
+
+
+def test_missing_store_is_503_with_the_fix(empty_client: Any) -> None:
+    body = _problem(empty_client.get("/api/v1/sources"), 503)
+    assert "gbvs ingest" in body["detail"]
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")  # db services use Session.flush(objects)
+def test_remote_mode_needs_a_valid_api_token(web_settings: Any) -> None:
+    from gbvs.config import load_settings
+    from gbvs.db.migrate import upgrade
+    from gbvs.db.services import tokens, users
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+    from gbvs.web.app import create_app
+
+    remote = load_settings(data_dir=web_settings.data_dir, store_path=web_settings.store_path, allow_remote=True)
+    engine = make_engine(remote)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
+        users.bootstrap_admin(session, "ada", "Ada", None, None)
+    with session_scope(factory) as session:
+        secret, _ = tokens.create_token(session, load_principal(session, "ada"), "web test")
+    engine.dispose()
+    with TestClient(create_app(remote)) as client:
+        body = _problem(client.get("/api/v1/sources"), 401)
+        assert "Bearer" in body["detail"]
+        _problem(client.get("/api/v1/sources", headers={"Authorization": "Bearer gbvs_nonsense"}), 401)
+        assert client.get("/api/v1/openapi.json").status_code == 200
+        ok = client.get("/api/v1/sources", headers={"Authorization": f"Bearer {secret}"})
+        assert ok.status_code == 200, ok.text
