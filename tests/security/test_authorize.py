@@ -112,7 +112,7 @@ def test_roles_are_ordered() -> None:
 def test_parsing_names_the_allowed_values() -> None:
     assert parse_role(" Analyst ") is Role.analyst
     assert parse_permission("forecast:run") is Permission.forecast_run
-    with pytest.raises(ValueError, match="unknown role 'boss'; use one of: viewer, analyst, coordinator, adm"):
+    with pytest.raises(ValueError, match="unknown role 'boss'; use one of: viewer, analyst, coordinator"):
         parse_role("boss")
     with pytest.raises(ValueError, match="unknown permission 'x:y'"):
         parse_permission("x:y")
