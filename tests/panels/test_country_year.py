@@ -34,7 +34,10 @@ DriverTables = Callable[[list[int], list[int]], dict[str, pd.DataFrame]]
 
 def tables(driver_tables: DriverTables, **overrides: pd.DataFrame) -> dict[str, pd.DataFrame]:
     base = {
-        "gw_states": pd.DataFrame([(g, y) for g in (2, 645, 652) for y in YEARS], columns=["gwcode", "year"]),
+        "gw_states": pd.DataFrame(
+            [(g, y) for g in (2, 645, 652) for y in YEARS] + [(345, 2000), (345, 2001)],
+            columns=["gwcode", "year"],
+        ),
         "ucdp_acd": acd(ACD_ROWS),
         "ucdp_brd": pd.DataFrame(
             {
@@ -94,8 +97,10 @@ def test_onset_needs_two_peaceful_years_before(panel: pd.DataFrame) -> None:
     assert syria.loc[syria.onset_first == 1].index.tolist() == [2001]
 
 
-def test_states_in_the_last_gw_year_are_carried_to_the_last_acd_year(panel: pd.DataFrame) -> None:
+def test_recent_states_are_carried_to_the_last_acd_year(panel: pd.DataFrame) -> None:
     assert panel.index.get_level_values("year").max() == 2010
+    assert panel.loc[652].index.max() == 2010
+    assert panel.loc[345].index.max() == 2001  # ended long before: not carried
     assert panel.loc[(2, 2010), "conflict"] == 1
     assert panel.loc[(2, 2010), "onset"] == 1
 

@@ -1,8 +1,9 @@
 """``panel_country_year``: Gleditsch-Ward state-years with conflict measures and driver indicators.
 
 Universe: the rows of ``gw_states`` (gwcode, year) from 1946 to the last year of the UCDP/PRIO ACD
-table. If ``gw_states`` ends before that year, the states it lists in its last year are carried
-forward to it (states rarely end; new states would be missed until ``gw_states`` is updated).
+table. A state whose last ``gw_states`` year is at most ``CARRY_FORWARD_YEARS`` before that year is
+carried forward to it: ``gw_states`` is derived from sources that end earlier (EPR 2021, V-Dem 2022),
+and states rarely end, while a state that really ended (Yugoslavia 2006) stops long before.
 
 Conflict history rules:
 
@@ -28,6 +29,7 @@ from gbvs.panels._common import FIRST_YEAR, as_int, read_table, year_range
 from gbvs.panels.indicators import SOURCE_BUILDERS
 
 KEYS: tuple[str, ...] = ("gwcode", "year")
+CARRY_FORWARD_YEARS = 3
 CONFLICT_COLUMNS: tuple[str, ...] = (
     "conflict",
     "war",
@@ -53,9 +55,9 @@ def state_years(con: Any) -> Table:
     gw = read_table(con, "gw_states")
     gw = gw.select(gwcode=as_int(gw.gwcode), year=as_int(gw.year)).distinct()
     last = conflict.coverage_years(con, "ucdp_acd").select(acd_last="last")
-    gw_last = gw.aggregate(gw_last=gw.year.max())
-    final = gw.cross_join(gw_last).filter(lambda t: t.year == t.gw_last).cross_join(last)
-    carried = final.select("gwcode", year=year_range(final.gw_last + 1, final.acd_last))
+    ends = gw.group_by("gwcode").aggregate(own_last=gw.year.max()).cross_join(last)
+    recent = ends.filter(ends.own_last >= ends.acd_last - CARRY_FORWARD_YEARS)
+    carried = recent.select("gwcode", year=year_range(recent.own_last + 1, recent.acd_last))
     universe = gw.union(carried).cross_join(last)
     return universe.filter(universe.year.between(FIRST_YEAR, universe.acd_last)).select(*KEYS)
 

@@ -1,0 +1,64 @@
+"""The shipped driver mapping: valid, complete over the drivers, consistent with the panel columns."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from gbvs.drivers.coverage import drivers_without_indicators
+from gbvs.drivers.mapping import DRIVER_IDS, load_mapping, parse_mapping
+from gbvs.errors import InputError
+
+PREFIXES = {"vdem": "vdem_", "polity5": "polity_", "epr_country_year": "epr_", "gapminder": "gm_"}
+STRATEGY_DRIVERS = Path(__file__).resolve().parents[2] / "src/gbvs/strategy/data/gbvs-2018-2022/drivers.yaml"
+
+
+def test_every_driver_has_at_least_one_indicator() -> None:
+    assert drivers_without_indicators() == []
+    assert {item.driver for item in load_mapping()} == set(DRIVER_IDS)
+
+
+def test_column_prefix_names_the_source() -> None:
+    for item in load_mapping():
+        prefix = PREFIXES.get(item.source_table)
+        if prefix is not None:
+            assert item.column == prefix + item.source_column or item.column == "polity_factional", item.column
+
+
+def test_driver_ids_are_those_of_the_strategy() -> None:
+    if not STRATEGY_DRIVERS.is_file():
+        pytest.skip("strategy drivers file not present")
+    ids = {entry["id"] for entry in yaml.safe_load(STRATEGY_DRIVERS.read_text(encoding="utf-8"))["drivers"]}
+    assert set(DRIVER_IDS) - {"conflict_history"} == ids
+
+
+ENTRY = """
+  - column: {column}
+    driver: {driver}
+    direction: {direction}
+    source_table: vdem
+    source_column: x
+    unit: u
+    label: {{nl: a, en: b}}
+    description: {{nl: a, en: b}}
+"""
+
+
+def test_bad_direction_is_refused_with_the_entry_named() -> None:
+    text = "indicators:" + ENTRY.format(column="vdem_x", driver="polarisation", direction=2)
+    with pytest.raises(InputError, match=r"indicators\.0\.direction"):
+        parse_mapping(text)
+
+
+def test_unknown_driver_is_refused() -> None:
+    text = "indicators:" + ENTRY.format(column="vdem_x", driver="weather", direction=1)
+    with pytest.raises(InputError, match="driver"):
+        parse_mapping(text)
+
+
+def test_duplicate_columns_are_refused() -> None:
+    entry = ENTRY.format(column="vdem_x", driver="polarisation", direction=1)
+    with pytest.raises(InputError, match="vdem_x"):
+        parse_mapping("indicators:" + entry + entry)

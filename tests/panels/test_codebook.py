@@ -1,0 +1,53 @@
+"""The codebook documents every column of every derived table (Datasette-style docs test)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gbvs.panels.codebook import build_codebook, declared_tables, render_markdown
+from gbvs.panels.registry import DERIVED_TABLES
+
+
+def test_every_derived_table_is_declared() -> None:
+    assert {d.name for d in DERIVED_TABLES} == set(declared_tables())
+
+
+def test_markdown_without_store_lists_every_variable_in_both_languages() -> None:
+    entries = build_codebook(None)
+    for language in ("nl", "en"):
+        text = render_markdown(entries, language)
+        for entry in entries:
+            assert f"`{entry.variable.name}`" in text
+    assert "(store not built)" in render_markdown(entries)
+
+
+@pytest.mark.integration
+def test_every_stored_panel_column_is_documented_and_vice_versa(panel_store: Any) -> None:
+    for name, doc in declared_tables().items():
+        stored = set(panel_store.table(name).columns)
+        declared = {v.name for v in doc.variables}
+        assert stored == declared, name
+
+
+@pytest.mark.integration
+def test_cli_codebook_json_and_drivers_for_syria(
+    panel_store_path: Path, run_cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("GBVS_STORE_PATH", str(panel_store_path))
+    out = tmp_path / "codebook.json"
+    result = run_cli("codebook", "--format", "json", "--output", str(out))
+    assert result.exit_code == 0, result.stderr
+    entries = json.loads(out.read_text(encoding="utf-8"))
+    brd = next(e for e in entries if e["name"] == "brd_best")
+    assert brd["coverage"]["first"] == 1989
+    result = run_cli("drivers", "--country", "652", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["country"]["missing"]["brd_best"] == [[1946, 1988]]
+    assert run_cli("drivers", "--country", "9999").exit_code == 5
+    show = run_cli("panel", "show", "--country", "652", "--since", "2021", "--format", "json")
+    assert [row["war"] for row in json.loads(show.stdout)] == [0, 0, 1]
