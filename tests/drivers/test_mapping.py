@@ -24,7 +24,8 @@ def test_column_prefix_names_the_source() -> None:
     for item in load_mapping():
         prefix = PREFIXES.get(item.source_table)
         if prefix is not None:
-            assert item.column == prefix + item.source_column or item.column == "polity_factional", item.column
+            derived = item.column == "polity_factional"
+            assert derived or item.column == prefix + item.source_column, item.column
 
 
 def test_driver_ids_are_those_of_the_strategy() -> None:
