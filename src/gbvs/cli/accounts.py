@@ -27,7 +27,7 @@ from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import make_engine, make_session_factory, session_scope
 from gbvs.errors import InputError
-from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role
+from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, parse_role
 from gbvs.security.principal import Principal
 
 orgs_app = typer.Typer(help="Organisations taking part (ministries, services, police, think tanks).")
@@ -154,7 +154,7 @@ def create_user(
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Add a user (needs users:manage; coordinators: own organisation only; audited)."""
-    parsed_role = _parse(Role, role.strip().lower())
+    parsed_role = _parse(parse_role, role)
     fields = {"username": username, "display_name": display_name, "organisation_code": organisation}
     data = parse_input(UserCreate, "user", **fields, role=parsed_role)
     secret = _ask_password(data.username) if password else None
@@ -189,7 +189,7 @@ def set_role(
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Change a user's role (audited with old and new role)."""
-    parsed_role = _parse(Role, role.strip().lower())
+    parsed_role = _parse(parse_role, role)
     with acting(as_user) as (session, principal):
         row = users.set_role(session, principal, username, parsed_role)
     _emit([row], output_format, USER_COLUMNS)

@@ -1,0 +1,137 @@
+"""`gbvs db`, `gbvs orgs`, `gbvs users` and `gbvs audit` end to end, on both backends."""
+
+from __future__ import annotations
+
+import getpass
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from gbvs.config import Settings
+
+Run = Callable[..., Any]
+
+
+@pytest.fixture
+def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Run:
+    """``run_cli`` against the test database (GBVS_DATABASE_URL)."""
+    monkeypatch.setenv("GBVS_DATABASE_URL", db_url)
+    return run_cli
+
+
+@pytest.fixture
+def ready(cli: Run) -> Run:
+    """A migrated database with admin ``root`` and the shipped organisations."""
+    assert cli("db", "upgrade").exit_code == 0
+    assert cli("users", "create-admin", "root", "--name", "Root").exit_code == 0
+    assert cli("orgs", "seed", "--as", "root").exit_code == 0
+    return cli
+
+
+def test_db_check_fails_with_the_fix_then_passes_after_upgrade(cli: Run) -> None:
+    before = cli("db", "check")
+    assert before.exit_code == 7
+    assert "has no GBVS schema yet; run `gbvs db upgrade`" in before.stderr
+    upgraded = cli("db", "upgrade")
+    assert upgraded.exit_code == 0 and "empty -> 0001" in upgraded.stdout
+    after = cli("db", "check", "--format", "json")
+    assert after.exit_code == 0
+    assert json.loads(after.stdout) | {"url": "-"} == {
+        "url": "-",
+        "current": "0001",
+        "head": "0001",
+        "pending": [],
+        "differences": [],
+        "is_current": True,
+        "problem": None,
+    }
+
+
+def test_commands_refuse_an_outdated_database(cli: Run) -> None:
+    result = cli("users", "list", "--as", "root")
+    assert result.exit_code == 7 and "run `gbvs db upgrade`" in result.stderr
+
+
+def test_create_admin_only_once(cli: Run) -> None:
+    cli("db", "upgrade")
+    first = cli("users", "create-admin", "Root", "--format", "json")
+    assert first.exit_code == 0 and json.loads(first.stdout)[0]["username"] == "root"
+    second = cli("users", "create-admin", "eve")
+    assert second.exit_code == 8 and "an admin already exists ('root')" in second.stderr
+
+
+def test_acting_user_is_required_and_named(ready: Run) -> None:
+    missing = ready("users", "list")
+    assert missing.exit_code == 4 and "add --as USER (or set GBVS_USER)" in missing.stderr
+    unknown = ready("users", "list", "--as", "ghost")
+    assert unknown.exit_code == 5 and "user 'ghost' does not exist" in unknown.stderr
+
+
+def test_users_and_roles_through_the_cli(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    ann = ("ann", "--name", "Ann", "--org", "BZ", "--role", "analyst")
+    created = ready("users", "create", *ann, "--as", "root")
+    assert created.exit_code == 0, created.stderr
+    monkeypatch.setenv("GBVS_USER", "ann")
+    denied = ready("users", "set-role", "ann", "admin")
+    assert denied.exit_code == 8 and "lacks permission 'users:manage'" in denied.stderr
+    assert ready("users", "set-role", "ann", "coordinator", "--as", "root").exit_code == 0
+    listed = json.loads(ready("users", "list", "--format", "json", "--as", "root").stdout)
+    assert [(u["username"], u["role"], u["organisation_code"]) for u in listed] == [
+        ("ann", "coordinator", "BZ"),
+        ("root", "admin", None),
+    ]
+    bad_role = ready("users", "create", "bob", "--name", "Bob", "--role", "boss", "--as", "root")
+    assert bad_role.exit_code == 4 and "unknown role 'boss'" in bad_role.stderr
+
+
+def test_denied_attempts_show_in_the_audit_log(ready: Run) -> None:
+    ready("users", "create", "vic", "--name", "Vic", "--as", "root")
+    assert ready("audit", "list", "--as", "vic").exit_code == 8
+    listed = ready("audit", "list", "--outcome", "denied", "--format", "json", "--as", "root")
+    entries = json.loads(listed.stdout)
+    assert [(e["actor"], e["action"], e["detail"]["permission"]) for e in entries] == [
+        ("vic", "audit.read", "audit:read")
+    ]
+
+
+def test_orgs_list_and_create(ready: Run) -> None:
+    created = ready("orgs", "create", "dcmo", "--name-nl", "Test NL", "--name-en", "Test EN", "--as", "root")
+    assert created.exit_code == 0 and "DCMO" in created.stdout
+    duplicate = ready("orgs", "create", "DCMO", "--name-nl", "Nog", "--name-en", "Again", "--as", "root")
+    assert duplicate.exit_code == 4 and "already taken" in duplicate.stderr
+    codes = [o["code"] for o in json.loads(ready("orgs", "list", "--format", "json", "--as", "root").stdout)]
+    assert {"AIVD", "BZ", "DCMO", "MIVD", "NCTV", "POLITIE"} <= set(codes) and codes == sorted(codes)
+    bad = ready("orgs", "create", "x", "--name-nl", "X", "--name-en", "X", "--as", "root")
+    assert bad.exit_code == 4 and "invalid organisation: code='X'" in bad.stderr
+
+
+def test_password_and_tokens(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": "a long enough passphrase")
+    assert ready("users", "set-password", "root", "--as", "root").exit_code == 0
+    created = ready("users", "tokens", "create", "dashboard", "--format", "json", "--as", "root")
+    made = json.loads(created.stdout)
+    assert made["token"].startswith("gbvs_") and made["revoked_at"] is None
+    listed = ready("users", "tokens", "list", "--format", "json", "--as", "root")
+    assert made["token"] not in listed.stdout
+    revoked = ready("users", "tokens", "revoke", str(made["id"]), "--format", "json", "--as", "root")
+    assert json.loads(revoked.stdout)[0]["revoked_at"] is not None
+
+
+def test_roles_table_is_printed(cli: Run) -> None:
+    table = json.loads(cli("users", "roles", "--format", "json").stdout)
+    assert table["viewer"]["signals:read"] == "own" and "audit:read" not in table["coordinator"]
+
+
+def test_downgrade_needs_confirmation(ready: Run) -> None:
+    refused = ready("db", "downgrade", "base")
+    assert refused.exit_code == 4 and "repeat with --yes" in refused.stderr
+    assert ready("db", "downgrade", "base", "--yes").exit_code == 0
+    assert ready("db", "check").exit_code == 7
+
+
+def test_upgrade_sql_prints_without_touching_the_database(cli: Run) -> None:
+    result = cli("db", "upgrade", "--sql")
+    assert result.exit_code == 0 and "CREATE TABLE audit_log" in result.stdout
+    assert cli("db", "check").exit_code == 7
