@@ -78,19 +78,19 @@ def origin_frame(
 def model_set(target: Target, spec: UnitSpec, seed: int, fast: bool = False) -> dict[str, Any]:
     """Baselines and the main model for a target (unfitted, clonable)."""
     history, decay = history_columns(target.event, spec)
-    trees = 150 if fast else 400
+    boost = {"n_estimators": 80, "learning_rate": 0.1, "early_stopping_rounds": 10} if fast else {}
     if target.kind is TargetKind.count:
         return {
             "zero": ZeroCount(),
             "persistence": PersistenceCount(history=history),
             "conflictology": ConflictologyBootstrap(history=history, random_state=seed),
-            "lgbm": LGBMCount(random_state=seed, n_estimators=trees),
+            "lgbm": LGBMCount(random_state=seed, **boost),
         }
     return {
         "zero": ZeroModel(),
         "persistence": PersistenceModel(history=history),
         "history_logit": HistoryLogit(history=history, decay=decay),
-        "lgbm": LGBMBinary(random_state=seed, n_estimators=trees),
+        "lgbm": LGBMBinary(random_state=seed, **boost),
     }
 
 

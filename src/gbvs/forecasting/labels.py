@@ -81,9 +81,9 @@ def label(panel: pd.DataFrame, target: Target, horizon: int, key: str) -> pd.Ser
     """The outcome of ``target`` at ``horizon`` for every row of ``panel`` (NaN when unknown)."""
     if target.window == 1:
         values = _lead(panel, target.event, key, horizon)
-        if target.first_year is not None:
-            year = panel["year"] if "year" in panel.columns else panel["period"]
-            values = values.where(year + horizon >= target.first_year)
+        if target.first_year is not None and "year" in panel.columns:
+            later_year = _lead(panel, "year", key, horizon)
+            values = values.where(later_year >= target.first_year)
         return values
     leads = [_lead(panel, target.event, key, step) for step in range(1, target.window + 1)]
     stacked = pd.concat(leads, axis=1)

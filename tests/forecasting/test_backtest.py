@@ -1,0 +1,64 @@
+"""Backtest: runs on generated country-year and grid-month panels through one code path; deterministic."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from gbvs.errors import UnknownTargetError
+from gbvs.forecasting.backtest import BacktestPlan, run_backtest
+from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit, check_horizon, parse_target, parse_unit
+from gbvs.forecasting.evaluation import over_seeds, score_table
+from gbvs.forecasting.neighbours import grid_neighbours
+
+YEAR = UNIT_SPECS[Unit.country_year]
+GRID = UNIT_SPECS[Unit.grid_month]
+
+
+def test_country_year_backtest_scores_every_model_and_is_deterministic(
+    country_year_panel: pd.DataFrame, cutpoints: dict[str, float]
+) -> None:
+    targets = (TARGETS["incidence"], TARGETS["battle_deaths"], TARGETS["closing_electoral"])
+    plan = BacktestPlan(YEAR, targets, 2017, 2018, seeds=(0, 1), horizons=(1, 2), fast=True)
+    first = run_backtest(country_year_panel, plan, cutpoints)
+    second = run_backtest(country_year_panel, plan, cutpoints)
+    pd.testing.assert_frame_equal(first.predictions, second.predictions)
+    pred = first.predictions
+    assert set(pred["model"]) == {"zero", "persistence", "history_logit", "lgbm", "conflictology"}
+    assert (pred["origin"] + pred["horizon"]).between(2017, 2018).all()
+    scores = over_seeds(score_table(pred, "gwcode", {}))
+    lgbm = scores[(scores.model == "lgbm") & (scores.target == "incidence") & (scores.subset == "all")]
+    assert set(lgbm["horizon"]) == {1, 2} and (lgbm["seeds"] == 2).all()
+    assert scores[(scores.target == "battle_deaths")]["crps_mean"].notna().all()
+    zero = scores[(scores.model == "zero") & (scores.target == "incidence") & (scores.horizon == 1) & (scores.subset == "all")]
+    assert lgbm[lgbm.horizon == 1]["brier_mean"].item() < zero["brier_mean"].item()
+
+
+def test_grid_month_backtest_uses_the_same_code_path(grid_panel: pd.DataFrame) -> None:
+    plan = BacktestPlan(GRID, (TARGETS["incidence"], TARGETS["battle_deaths"]), 433, 435, seeds=(0,), horizons=(1, 12), fast=True)
+    result = run_backtest(grid_panel, plan, None, grid_neighbours(grid_panel["priogrid_gid"].unique()))
+    pred = result.predictions
+    assert set(pred["horizon"]) == {1, 12}
+    assert pred["forecast_period"].between(433, 435).all()
+    assert {"features", "fit incidence", "fit battle_deaths"} <= set(result.timings)
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: parse_target("coup"), "forecast target 'coup' does not exist"),
+        (lambda: parse_unit("district-week"), "unit of analysis 'district-week' does not exist"),
+        (lambda: check_horizon(TARGETS["incidence"], YEAR, 0), "horizon 0 is not valid"),
+        (lambda: check_horizon(TARGETS["incidence"], YEAR, 4), "horizon 4 is not valid"),
+        (lambda: check_horizon(TARGETS["closing_electoral"], YEAR, 1), "use one of \\[2\\]"),
+    ],
+)
+def test_bad_targets_and_horizons_are_refused_clearly(call, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(UnknownTargetError, match=message):
+        call()
+
+
+def test_grid_neighbours_are_adjacent_cells_only() -> None:
+    gid = 200 * 720 + 301
+    cells = [gid, gid + 1, gid + 720, gid + 721, gid + 5]
+    assert grid_neighbours(cells)[gid] == (gid + 1, gid + 720, gid + 721)

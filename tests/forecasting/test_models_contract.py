@@ -1,0 +1,68 @@
+"""One contract for every model: clonable, fit returns self, refuses predict before fit, valid output."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.base import clone
+
+from gbvs.errors import ForecastError, NotFittedError
+from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
+from gbvs.forecasting.engine import model_set, origin_frame, training_set
+
+SPEC = UNIT_SPECS[Unit.country_year]
+CASES = [(t, name) for t in ("incidence", "battle_deaths") for name in model_set(TARGETS[t], SPEC, 0)]
+
+
+def _data(panel: pd.DataFrame, target: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray, pd.DataFrame]:
+    frame = origin_frame(panel, SPEC, 2015)
+    X, y, periods = training_set(frame, TARGETS[target], 1, "gwcode")
+    return X, y, periods, frame.features[frame.panel["period"] == 2015]
+
+
+def _predict(model: Any, X: pd.DataFrame) -> np.ndarray:
+    return model.predict_samples(X) if hasattr(model, "predict_samples") else model.predict_proba(X)
+
+
+@pytest.mark.parametrize(("target", "name"), CASES, ids=[f"{t}-{n}" for t, n in CASES])
+def test_model_contract(country_year_panel: pd.DataFrame, target: str, name: str) -> None:
+    model = model_set(TARGETS[target], SPEC, 0, fast=True)[name]
+    params = model.get_params()
+    copy = clone(model)
+    assert copy.get_params() == params
+    X, y, periods, X_new = _data(country_year_panel, target)
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        _predict(copy, X_new)
+    assert copy.fit(X, y, periods=periods) is copy
+    assert copy.get_params() == params  # fit does not change parameters
+    out = _predict(copy, X_new)
+    assert out.shape[0] == len(X_new)
+    if target == "incidence":
+        assert out.shape[1] == 2 and np.allclose(out.sum(axis=1), 1.0)
+        assert ((out >= 0) & (out <= 1)).all()
+    else:
+        assert (out >= 0).all()
+    again = clone(model).fit(X, y, periods=periods)
+    assert np.array_equal(_predict(again, X_new), out)  # same inputs and seed: same output
+
+
+@pytest.mark.parametrize(("target", "name"), CASES, ids=[f"{t}-{n}" for t, n in CASES])
+def test_model_refuses_empty_training(country_year_panel: pd.DataFrame, target: str, name: str) -> None:
+    model = model_set(TARGETS[target], SPEC, 0, fast=True)[name]
+    X, _, _, _ = _data(country_year_panel, target)
+    with pytest.raises(ForecastError, match="no training rows"):
+        model.fit(X.iloc[:0], np.array([]))
+
+
+def test_lgbm_probabilities_track_the_driver(country_year_panel: pd.DataFrame) -> None:
+    model = model_set(TARGETS["incidence"], SPEC, 0, fast=True)["lgbm"]
+    X, y, periods, _ = _data(country_year_panel, "incidence")
+    fitted = clone(model).fit(X, y, periods=periods)
+    p = fitted.predict_proba(X)[:, 1]
+    assert p[y == 1].mean() > p[y == 0].mean() + 0.3
+    contributions = fitted.contributions(X.head(5))
+    raw = fitted.booster_.predict(X.head(5), raw_score=True)
+    assert np.allclose(contributions.sum(axis=1), raw)
