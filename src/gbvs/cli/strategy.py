@@ -8,6 +8,7 @@ import typer
 
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.config import load_settings
+from gbvs.errors import InputError
 from gbvs.strategy import load_strategy, render
 from gbvs.strategy.load import available_strategies
 from gbvs.strategy.model import Lang, Strategy
@@ -32,7 +33,7 @@ def _lang(value: str | None) -> Lang:
     if value is None:
         return load_settings().language
     if value not in ("nl", "en"):
-        raise typer.BadParameter(f"language {value!r} is not supported; use nl or en", param_hint="--lang")
+        raise InputError(f"--lang {value!r} is not supported; use --lang nl or --lang en")
     return "nl" if value == "nl" else "en"
 
 

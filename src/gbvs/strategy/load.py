@@ -46,7 +46,13 @@ def _load_shipped(strategy_id: str) -> Strategy:
     ids = available_strategies()
     if strategy_id not in ids:
         raise NotFoundError(f"strategy {strategy_id!r} is not shipped; available: {', '.join(ids)}")
-    return load_strategy_from(DATA_ROOT / strategy_id)
+    strategy = load_strategy_from(DATA_ROOT / strategy_id)
+    if strategy.id != strategy_id:
+        raise StrategyError(
+            f"{DATA_ROOT / strategy_id / 'strategy.yaml'}: entry strategy.id: value {strategy.id!r}: "
+            f"differs from its folder name; fix: set id to {strategy_id!r} or rename the folder"
+        )
+    return strategy
 
 
 def load_strategy_from(path: Path) -> Strategy:

@@ -1,0 +1,143 @@
+"""``gbvs strategy ...`` in-process: text in nl/en, JSON that round-trips, clear not-found errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from gbvs.config import Settings
+from gbvs.strategy import Strategy
+from gbvs.strategy.model import Driver, Goal, Region, Threat
+
+Run = Callable[..., Any]
+
+
+def _json(run_cli: Run, *args: str) -> Any:
+    result = run_cli("strategy", *args, "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_goals_json_lists_thirteen_goals(settings: Settings, run_cli: Run, shipped: Strategy) -> None:
+    data = _json(run_cli, "goals")
+    assert data["strategy_id"] == "gbvs-2018-2022"
+    assert [g["number"] for g in data["goals"]] == list(range(1, 14))
+    assert tuple(Goal.model_validate(g) for g in data["goals"]) == shipped.goals
+
+
+def test_goals_of_one_pillar(settings: Settings, run_cli: Run) -> None:
+    data = _json(run_cli, "goals", "--pillar", "voorkomen")
+    assert [g["number"] for g in data["goals"]] == [1, 2, 3, 4]
+    text = run_cli("strategy", "goals", "--pillar", "versterken", "--lang", "en")
+    assert text.exit_code == 0
+    assert text.stdout.splitlines() == [
+        "11. [Strengthen] Strengthening the international legal order",
+        "12. [Strengthen] Strengthening international security cooperation",
+        "13. [Strengthen] Robust and balanced integrated border management and control",
+    ]
+
+
+def test_threat_3_in_english_is_foreign_interference(settings: Settings, run_cli: Run) -> None:
+    result = run_cli("strategy", "threat", "3", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    first = result.stdout.splitlines()[0]
+    assert first == "Threat 3 (§3.3): Unwanted foreign interference and subversion"
+    assert "The Netherlands is increasingly faced with unwanted foreign interference." in result.stdout
+    assert "Addressed by: goals 5, 6, 8, 11, 12" in result.stdout
+    assert "inmenging" not in result.stdout
+
+
+def test_language_defaults_to_the_setting(
+    settings: Settings, run_cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert run_cli("strategy", "threat", "3").stdout.startswith("Dreiging 3 (§3.3): Ongewenste buitenlandse")
+    monkeypatch.setenv("GBVS_LANGUAGE", "en")
+    assert run_cli("strategy", "threat", "3").stdout.startswith("Threat 3 (§3.3): Unwanted foreign")
+
+
+def test_unsupported_language_is_refused(settings: Settings, run_cli: Run) -> None:
+    result = run_cli("strategy", "show", "--lang", "fr")
+    assert result.exit_code == 4
+    assert "--lang 'fr' is not supported; use --lang nl or --lang en" in result.stderr
+
+
+def test_goal_detail_in_dutch(settings: Settings, run_cli: Run) -> None:
+    result = run_cli("strategy", "goal", "2", "--lang", "nl")
+    assert result.exit_code == 0
+    assert result.stdout.startswith("Doel 2: Wegnemen voedingsbodem voor terrorisme\nPijler: Voorkomen (4.1)")
+    flat = " ".join(result.stdout.split())
+    assert "Noordoost-Nigeria (NGA/GW 475)" in flat
+    assert "grens tussen Tunesië en Libië (TUN/GW 616, LBY/GW 620)" in flat
+
+
+def test_unknown_goal_and_pillar_are_not_found(settings: Settings, run_cli: Run) -> None:
+    goal = run_cli("strategy", "goal", "14")
+    assert goal.exit_code == 5
+    assert "goal 14 does not exist" in goal.stderr
+    assert "valid values: 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13" in goal.stderr
+    pillar = run_cli("strategy", "goals", "--pillar", "preventie")
+    assert pillar.exit_code == 5
+    assert "valid values: voorkomen, verdedigen, versterken" in pillar.stderr
+    threat = run_cli("strategy", "threat", "7")
+    assert threat.exit_code == 5
+    unknown = run_cli("strategy", "show", "--strategy", "gbvs-2030")
+    assert unknown.exit_code == 5
+    assert "available: gbvs-2018-2022" in unknown.stderr
+
+
+def test_show_json_round_trips_to_the_strategy(settings: Settings, run_cli: Run, shipped: Strategy) -> None:
+    data = _json(run_cli, "show")
+    assert Strategy.model_validate(data) == shipped
+
+
+def test_show_text_lists_pillars_goals_threats_drivers(settings: Settings, run_cli: Run) -> None:
+    lines = run_cli("strategy", "show", "--lang", "en").stdout.splitlines()
+    assert lines[0] == "Integrated International Security Strategy 2018-2022"
+    assert "  4.2 Defend" in lines
+    assert "    13. Robust and balanced integrated border management and control" in lines
+    assert "  3.6 Threat of chemical, biological, radiological and nuclear (CBRN) means" in lines
+    assert "  - Position of women (early-warning indicator) [position_of_women] → goals 1" in lines
+
+
+def test_goal_and_threat_json_round_trip(settings: Settings, run_cli: Run, shipped: Strategy) -> None:
+    assert Goal.model_validate(_json(run_cli, "goal", "8")["goal"]) == shipped.goal(8)
+    threat = _json(run_cli, "threat", "3")
+    assert Threat.model_validate(threat["threat"]) == shipped.threat(3)
+    assert threat["goals"] == [5, 6, 8, 11, 12]
+
+
+def test_drivers_json_links_each_driver_to_its_goals(
+    settings: Settings, run_cli: Run, shipped: Strategy
+) -> None:
+    items = _json(run_cli, "drivers")["drivers"]
+    assert len(items) == 8
+    for item in items:
+        driver = Driver.model_validate(item["driver"])
+        assert driver == shipped.driver(driver.id)
+        assert item["goals"] == [g.number for g in shipped.goals_for_driver(driver.id)]
+        assert item["goals"]
+
+
+def test_regions_json_has_members_with_gwcodes(settings: Settings, run_cli: Run, shipped: Strategy) -> None:
+    items = {item["region"]["id"]: item for item in _json(run_cli, "regions")["regions"]}
+    assert Region.model_validate(items["sahel"]["region"]) == shipped.region("sahel")
+    sahel = {(c["iso3"], c["gwcode"]) for c in items["sahel"]["countries"]}
+    assert ("MLI", 432) in sahel
+    assert len(items["ring_around_europe"]["countries"]) == len(
+        shipped.countries_in_region("ring_around_europe")
+    )
+    text = run_cli("strategy", "regions", "--lang", "en").stdout
+    assert "Western Balkans [western_balkans]" in text
+    assert "Mali (MLI/432)" in text
+    assert "Mauritania* (MRT/435)" in text
+
+
+def test_list_and_help(settings: Settings, run_cli: Run) -> None:
+    assert _json(run_cli, "list") == {"strategies": ["gbvs-2018-2022"]}
+    for command in ("show", "goal", "goals", "threat", "drivers", "regions", "list"):
+        result = run_cli("strategy", command, "--help")
+        assert result.exit_code == 0, command
+        assert "--format" in result.stdout
