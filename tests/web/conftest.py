@@ -9,7 +9,6 @@ from pathlib import Path
 from types import ModuleType
 
 import pytest
-
 from starlette.exceptions import StarletteDeprecationWarning
 
 with warnings.catch_warnings():  # starlette's TestClient warns that httpx is deprecated in favour of httpx2

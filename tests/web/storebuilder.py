@@ -8,9 +8,12 @@ shaped like the real ones.
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+
+from gbvs.store import StoreWriter, TableProvenance
 
 COUNTRIES = (  # iso3, iso2, name_short, gwcode, conflict years
     ("SYR", "SY", "Syria", "652", range(2011, 2024)),
@@ -28,23 +31,21 @@ SQUARES = {  # a little square per country, so the map has shapes (lon, lat of t
 
 
 def build_store(path: Path) -> Path:
-    """Write the small store to ``path`` and return it."""
-    con = duckdb.connect(str(path))
-    try:
-        _codes(con)
-        _panel(con)
-        _ne_admin0(con)
-        _provenance(con)
-    finally:
-        con.close()
+    """Write the small store to ``path`` (with the store's own writer) and return it."""
+    with StoreWriter(path) as writer:
+        _codes(writer.con)
+        _panel(writer.con)
+        _ne_admin0(writer.con)
+        _provenance(writer)
+        writer.commit()
     return path
 
 
 def _codes(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create table country_codes (name_short varchar, iso2 varchar, iso3 varchar, gwcode varchar)")
+    con.execute("create table country_codes (name_short varchar, iso2 varchar, iso3 varchar, gwcode bigint)")
     for iso3, iso2, name, gwcode, _ in COUNTRIES:
-        con.execute("insert into country_codes values (?, ?, ?, ?)", [name, iso2, iso3, gwcode])
-    con.execute("insert into country_codes values ('Aruba', 'AW', 'ABW', '')")
+        con.execute("insert into country_codes values (?, ?, ?, ?)", [name, iso2, iso3, int(gwcode)])
+    con.execute("insert into country_codes values ('Aruba', 'AW', 'ABW', null)")
 
 
 def _panel(con: duckdb.DuckDBPyConnection) -> None:
@@ -77,53 +78,33 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _ne_admin0(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute("create table ne_admin0 (admin varchar, iso_a3 varchar, adm0_a3 varchar, geometry varchar)")
+    con.execute("create table ne_admin0 (admin varchar, iso_a3 varchar, geometry varchar, iso3 varchar)")
     for iso3, (lon, lat) in SQUARES.items():
         ring = [[lon, lat], [lon + 4, lat], [lon + 4, lat + 3], [lon, lat + 3], [lon, lat]]
         geometry = json.dumps({"type": "Polygon", "coordinates": [ring]})
-        con.execute("insert into ne_admin0 values (?, ?, ?, ?)", [iso3, iso3, iso3, geometry])
+        con.execute("insert into ne_admin0 values (?, ?, ?, ?)", [iso3, iso3, geometry, iso3])
 
 
-def _provenance(con: duckdb.DuckDBPyConnection) -> None:
-    con.execute(
-        "create table _gbvs_tables (table_name varchar, source_id varchar, title varchar, version varchar, "
-        "vintage varchar, ingested_at timestamp, sha256 varchar, licence varchar, citation varchar, "
-        "url varchar)"
-    )
+def _provenance(writer: StoreWriter) -> None:
     rows = [
-        (
-            "ucdp_acd",
-            "ucdp_acd",
-            "UCDP/PRIO Armed Conflict Dataset",
-            "25.1",
-            "2025",
-            "85f1" * 16,
-            "CC BY 4.0",
-        ),
-        (
-            "ucdp_brd",
-            "ucdp_brd",
-            "UCDP Battle-Related Deaths Dataset",
-            "24.1",
-            "2024",
-            "7d6e" * 16,
-            "CC BY 4.0",
-        ),
-        ("polity5", "polity5", "Polity5", "p5v2018", "2018", "f723" * 16, "CSP terms"),
-        ("country_codes", "country_codes", "country_converter data", "1.3.2", "2024", "73c5" * 16, "GPL-3.0"),
+        ("ucdp_acd", "UCDP/PRIO Armed Conflict Dataset", "25.1", "2023", "85f1", "CC BY 4.0"),
+        ("ucdp_brd", "UCDP Battle-Related Deaths Dataset", "24.1", "2023", "7d6e", "CC BY 4.0"),
+        ("polity5", "Polity5", "p5v2018", "2018", "f723", "CSP terms"),
+        ("country_codes", "country_converter data", "1.3.2", None, "73c5", "GPL-3.0"),
+        ("panel_country_year", "Country-year panel", "gbvs 0.1.0", "2023", None, "as its sources"),
     ]
-    for table, source, title, version, vintage, sha, licence in rows:
-        con.execute(
-            "insert into _gbvs_tables values (?, ?, ?, ?, ?, timestamp '2026-11-28 12:00:00', ?, ?, ?, ?)",
-            [
-                table,
-                source,
-                title,
-                version,
-                vintage,
-                sha,
-                licence,
-                f"Cite {title} {version}.",
-                "https://example.org/" + source,
-            ],
+    writer.write_provenance(
+        TableProvenance(
+            table_name=table,
+            source_id=table,
+            title=title,
+            version=version,
+            vintage=vintage,
+            ingested_at=datetime(2026, 11, 28, 12, 0, tzinfo=UTC),
+            sha256=sha * 16 if sha else None,
+            licence=licence,
+            citation=f"Cite {title} {version}.",
+            url=f"https://example.org/{table}",
         )
+        for table, title, version, vintage, sha, licence in rows
+    )

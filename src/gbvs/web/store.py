@@ -12,14 +12,10 @@ from collections.abc import Callable, Hashable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import ibis
-
-from gbvs.errors import StoreNotBuiltError
+from gbvs.store import Store, open_store
 
 T = TypeVar("T")
-Backend = Any  # an Ibis DuckDB backend
-
-NO_STORE_FIX = "run `gbvs ingest` to build it (with GBVS_MIRROR set to the offline data folder)"
+Backend = Store  # what query functions receive: the read-only store (Ibis tables, provenance)
 
 
 class StoreGateway:
@@ -28,7 +24,7 @@ class StoreGateway:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.RLock()
-        self._backend: Backend | None = None
+        self._backend: Store | None = None
         self._stamp: tuple[int, int] | None = None
         self._cache: dict[Hashable, Any] = {}
 
@@ -42,7 +38,7 @@ class StoreGateway:
 
     def has_table(self, name: str) -> bool:
         """Whether the store holds table ``name``."""
-        return self.cached(("_tables",), lambda con: frozenset(con.list_tables())).__contains__(name)
+        return name in self.cached(("_tables",), lambda con: frozenset(con.tables()))
 
     def stamp(self) -> tuple[int, int] | None:
         """(mtime_ns, size) of the store file, or None when there is none."""
@@ -52,22 +48,17 @@ class StoreGateway:
             return None
         return (stat.st_mtime_ns, stat.st_size)
 
-    def _current_backend(self) -> Backend:
+    def _current_backend(self) -> Store:
         stamp = self.stamp()
-        if stamp is None:
-            self._close()
-            raise StoreNotBuiltError(
-                f"no data yet: the analytical store {str(self.path)!r} does not exist; {NO_STORE_FIX}"
-            )
         if stamp != self._stamp or self._backend is None:
             self._close()
-            self._backend = ibis.duckdb.connect(str(self.path), read_only=True)
+            self._backend = open_store(self.path)  # StoreNotBuiltError (with the fix) when missing
             self._stamp = stamp
         return self._backend
 
     def _close(self) -> None:
         if self._backend is not None:
-            self._backend.disconnect()
+            self._backend.close()
         self._backend = None
         self._stamp = None
         self._cache.clear()

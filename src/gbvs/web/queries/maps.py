@@ -8,7 +8,7 @@ from gbvs.web.store import Backend, StoreGateway
 from gbvs.web.worldmap import country_path, read_geometry
 
 BOUNDARIES_TABLE = "ne_admin0"
-ISO_COLUMNS = ("iso_a3_eh", "iso_a3", "adm0_a3")
+ISO_COLUMNS = ("iso3", "iso_a3_eh", "iso_a3", "adm0_a3")
 NAME_COLUMNS = ("name", "admin")
 GEOMETRY_COLUMNS = ("geometry", "geom", "wkt", "wkb", "geojson")
 SKIP = frozenset({"ATA"})  # Antarctica: no data, a quarter of the drawing

@@ -4,28 +4,33 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel
 
 from gbvs.web.store import Backend, StoreGateway
 
-PROVENANCE_TABLE = "_gbvs_tables"
 STALE_AFTER_YEARS = 2
 
 
 class Source(BaseModel):
-    """One store table and where it came from."""
+    """One store table and where it came from (the store's provenance record plus staleness)."""
 
     table_name: str
-    source_id: str | None
-    title: str | None
-    version: str | None
+    source_id: str
+    title: str
+    version: str
     vintage: str | None
-    ingested_at: str | None
+    ingested_at: str
     sha256: str | None
-    licence: str | None
-    citation: str | None
+    licence: str
+    citation: str
     url: str | None
+    file: str | None = None
+    origin: str | None = None
+    checksum_status: str | None = None
+    n_rows: int | None = None
+    note: str | None = None
     stale: bool
 
 
@@ -42,13 +47,11 @@ def list_sources(store: StoreGateway, today: date | None = None) -> list[Source]
     return [Source(**row, stale=is_stale(row.get("vintage"), day)) for row in rows]
 
 
-def _read_provenance(con: Backend) -> list[dict[str, str | None]]:
+def _read_provenance(store: Backend) -> list[dict[str, Any]]:
     fields = [name for name in Source.model_fields if name != "stale"]
-    table = con.table(PROVENANCE_TABLE)
-    present = [name for name in fields if name in table.columns]
-    rows = table.select(present).order_by(["source_id", "table_name"]).to_pyarrow().to_pylist()
-    return [{name: _text(row.get(name)) for name in fields} for row in rows]
-
-
-def _text(value: object) -> str | None:
-    return None if value is None else str(value)
+    rows = []
+    for record in store.provenance():
+        row = {name: getattr(record, name, None) for name in fields}
+        row["ingested_at"] = str(row["ingested_at"])
+        rows.append(row)
+    return sorted(rows, key=lambda row: (row["source_id"], row["table_name"]))

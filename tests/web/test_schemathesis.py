@@ -1,0 +1,39 @@
+"""Property-based API tests: schemathesis generates requests from the OpenAPI document.
+
+Every operation must answer without a server error and conform to its documented responses
+(status codes, content types, response schemas).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from gbvs.config import load_settings
+from gbvs.web.app import create_app
+
+EXAMPLES_PER_OPERATION = 15
+
+
+def _operations(store: Path, data_dir: Path) -> list[Any]:
+    app = create_app(load_settings(data_dir=data_dir, store_path=store))
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+    return [result.ok() for result in schema.get_all_operations()]
+
+
+@pytest.mark.slow
+def test_every_operation_conforms_to_the_openapi_document(small_store: Path, tmp_path: Path) -> None:
+    operations = _operations(small_store, tmp_path)
+    assert len(operations) >= 15
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck))
+        def check(case: Any) -> None:
+            case.call_and_validate()
+
+        check()

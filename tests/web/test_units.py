@@ -1,0 +1,65 @@
+"""Small pure parts of the web app: staleness, language choice, bins, map projection, charts."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from gbvs.web import charts
+from gbvs.web.i18n import load_catalogs, pick_language
+from gbvs.web.queries.sources import is_stale
+from gbvs.web.shading import bin_for, quantile_bins
+from gbvs.web.worldmap import project, read_geometry
+
+
+@pytest.mark.parametrize(
+    ("vintage", "stale"),
+    [("2024", False), ("2023", False), ("2022", True), ("2019-12-01", True), (None, False), ("v14", False)],
+)
+def test_a_vintage_is_stale_when_more_than_two_years_old(vintage: str | None, stale: bool) -> None:
+    assert is_stale(vintage, date(2025, 6, 1)) is stale
+
+
+@pytest.mark.parametrize(
+    ("query", "cookie", "default", "expected"),
+    [("en", "nl", "nl", "en"), (None, "en", "nl", "en"), (None, None, "nl", "nl"), ("fr", None, "en", "en")],
+)
+def test_language_query_beats_cookie_beats_setting(
+    query: str | None, cookie: str | None, default: str, expected: str
+) -> None:
+    assert pick_language(query, cookie, default) == expected
+
+
+def test_catalogues_translate_the_interface_to_dutch() -> None:
+    catalogs = load_catalogs()
+    assert catalogs["nl"].gettext("Sources") == "Bronnen"
+    assert catalogs["en"].gettext("Sources") == "Sources"
+
+
+def test_quantile_bins_cover_the_values_in_order() -> None:
+    bins = quantile_bins([float(v) for v in range(100)], ["a", "b", "c", "d", "e"])
+    assert [b.label for b in bins] == ["a", "b", "c", "d", "e"]
+    assert bin_for(0.0, bins).label == "a" and bin_for(99.0, bins).label == "e"
+    assert bins[0].low == 0.0 and bins[-1].high == 99.0
+
+
+def test_equal_earth_projection_is_symmetric_and_bounded() -> None:
+    assert project(0, 0) == (0.0, -0.0)
+    east, north = project(180, 90)
+    west, south = project(-180, -90)
+    assert east == pytest.approx(-west) and north == pytest.approx(-south)
+    assert project(180, 0)[0] == pytest.approx(2.7066 * 180, rel=1e-3)
+    assert project(0, 90)[1] == pytest.approx(-1.3173 * 180, rel=1e-3)
+
+
+def test_geometry_is_read_from_geojson_and_wkt() -> None:
+    square = '{"type": "Polygon", "coordinates": [[[0, 0], [1, 0], [1, 1], [0, 1], [0, 0]]]}'
+    assert read_geometry(square).area == pytest.approx(1.0)
+    assert read_geometry("POLYGON ((0 0, 2 0, 2 2, 0 2, 0 0))").area == pytest.approx(4.0)
+
+
+def test_bar_chart_is_an_accessible_svg_with_one_bar_per_value() -> None:
+    svg = str(charts.bar_chart(charts.Series("deaths", [(2000, 5.0), (2001, 10.0), (2002, None)]), "T", "D"))
+    assert svg.startswith("<svg") and 'role="img"' in svg and "<title" in svg
+    assert svg.count('<rect class="bar"') == 2
