@@ -9,6 +9,8 @@ sources' own country-year coverage, which all follow the G&W state list: a (gwco
 the system when EPR lists the state in that year (EPR covers every G&W state with at least
 500,000 people, 1946 on), or V-Dem gives it that gwcode and year, or ACD names its government as a
 primary party (``gwno_a``/``gwno_b``) in that year. ``evidence`` says which of the three saw it.
+Years after the last year covered by EPR or V-Dem (which list all states) and up to the last ACD
+year carry the states of that last year forward (evidence ``carried_forward``).
 Microstates outside all three sources are missing; that is the known limit of this derivation.
 """
 
@@ -115,6 +117,19 @@ def acd_state_years(acd: pd.DataFrame) -> pd.DataFrame:
     return out.dropna().astype(int).assign(name=None)
 
 
+def carry_forward(stacked: pd.DataFrame, full_coverage: tuple[str, ...]) -> pd.DataFrame:
+    """Repeat the states of the last fully covered year for each later year any evidence covers."""
+    full = stacked[stacked["evidence"].isin(full_coverage)]
+    if full.empty:
+        return stacked
+    last_full, last_any = int(full["year"].max()), int(stacked["year"].max())
+    base = full[full["year"] == last_full].drop_duplicates("gwcode")
+    extra = [
+        base.assign(year=year, evidence="carried_forward") for year in range(last_full + 1, last_any + 1)
+    ]
+    return pd.concat([stacked, *extra], ignore_index=True)
+
+
 def derive_gw_states(
     epr: pd.DataFrame, vdem: pd.DataFrame, acd: pd.DataFrame, codes: pd.DataFrame
 ) -> pd.DataFrame:
@@ -132,7 +147,7 @@ def derive_gw_states(
         "ucdp_acd": acd_state_years(acd),
     }
     stacked = pd.concat([frame.assign(evidence=label) for label, frame in evidence.items()])
-    stacked = stacked[stacked["year"] >= 1946]
+    stacked = carry_forward(stacked[stacked["year"] >= 1946], full_coverage=("epr", "vdem"))
     grouped = stacked.groupby(["gwcode", "year"], as_index=False).agg(
         country_name=("name", "first"), evidence=("evidence", lambda s: ",".join(sorted(set(s))))
     )

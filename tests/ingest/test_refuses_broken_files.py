@@ -1,0 +1,190 @@
+"""A missing, truncated, re-encoded or schema-changed source file is refused with a message naming the
+file, what was expected and what was found, and the previous store stays byte-identical."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from gbvs.config import Settings, load_settings
+from gbvs.errors import (
+    ChecksumMismatchError,
+    ParseError,
+    SchemaMismatchError,
+    SourceError,
+    SourceMissingError,
+)
+from gbvs.ingest import ingest
+from gbvs.store import Store
+
+ACD_MIRROR_FILE = "ucdp/UcdpPrioConflict_v25_1_to2023.csv"
+ACD_CACHE_ZIP = "ucdp/ucdp-prio-acd-251-csv.zip"
+
+
+def _drop_column(text: str, column: str) -> str:
+    rows = list(csv.reader(io.StringIO(text)))
+    index = rows[0].index(column)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([row[:index] + row[index + 1 :] for row in rows])
+    return out.getvalue()
+
+
+def _set_value(text: str, column: str, value: str) -> str:
+    rows = list(csv.reader(io.StringIO(text)))
+    rows[1][rows[0].index(column)] = value
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _truncate(text: str) -> str:
+    cut = text[: len(text) // 2]
+    return cut.rstrip("\n") + "x"  # ends mid-row, as a cut-off download does
+
+
+def _duplicate_first_row(text: str) -> str:
+    lines = text.splitlines(keepends=True)
+    return "".join([*lines, lines[1]])
+
+
+Corruption = Callable[[str], bytes]
+
+CORRUPTIONS = [
+    pytest.param(lambda t: _truncate(t).encode(), ParseError, r"truncated", id="truncated"),
+    pytest.param(
+        lambda t: t.replace(",", ";").encode(), ParseError, r"semicolon-separated", id="wrong-delimiter"
+    ),
+    pytest.param(lambda t: t.encode("utf-16"), ParseError, r"expected UTF-8.*re-encoded", id="re-encoded"),
+    pytest.param(
+        lambda t: _drop_column(t, "intensity_level").encode(),
+        SchemaMismatchError,
+        r"intensity_level",
+        id="missing-column",
+    ),
+    pytest.param(
+        lambda t: _set_value(t, "intensity_level", "3").encode(),
+        SchemaMismatchError,
+        r"intensity_level.*'?3",
+        id="out-of-range",
+    ),
+    pytest.param(
+        lambda t: _set_value(t, "year", "twenty").encode(),
+        SchemaMismatchError,
+        r"year.*whole numbers.*twenty",
+        id="wrong-type",
+    ),
+    pytest.param(
+        lambda t: _duplicate_first_row(t).encode(), SchemaMismatchError, r"not unique", id="duplicate-key"
+    ),
+]
+
+
+def _offline_cache_settings(settings: Settings, store: Path) -> Settings:
+    return load_settings(data_dir=store.parent, store_path=store, allow_download=False)
+
+
+def _put_cached_zip(settings: Settings, payload: bytes) -> Path:
+    path = settings.cache_dir / ACD_CACHE_ZIP
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("UcdpPrioConflict_v25_1.csv", payload)
+    return path
+
+
+def _assert_untouched(store: Path, before: bytes) -> None:
+    assert store.read_bytes() == before
+    with Store(store) as opened:
+        assert opened.tables() == ["marker"]
+    assert not list(store.parent.glob(f".{store.name}.*"))
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize(("corrupt", "error", "message"), CORRUPTIONS)
+def test_broken_download_is_refused_and_store_kept(
+    settings: Settings,
+    small_store: Path,
+    acd_text: str,
+    corrupt: Corruption,
+    error: type[Exception],
+    message: str,
+) -> None:
+    local = _offline_cache_settings(settings, small_store)
+    cached = _put_cached_zip(local, corrupt(acd_text))
+    before = small_store.read_bytes()
+    with pytest.raises(error, match=message) as raised:
+        ingest(local)
+    assert str(cached) in str(raised.value)
+    _assert_untouched(small_store, before)
+
+
+@pytest.mark.integration
+def test_intact_download_passes_the_same_checks(settings: Settings, small_store: Path, acd_text: str) -> None:
+    local = _offline_cache_settings(settings, small_store)
+    _put_cached_zip(local, acd_text.encode())
+    with pytest.raises(SourceError) as raised:  # ACD passes; the next source is not in the empty cache
+        ingest(local)
+    assert "ucdp_brd" in str(raised.value)
+
+
+def _mirror_copy(tmp_path: Path, mirror: Path) -> Path:
+    copy = tmp_path / "mirror"
+    (copy / "ucdp").mkdir(parents=True)
+    shutil.copy(mirror / "SOURCES.md", copy / "SOURCES.md")
+    shutil.copy(mirror / ACD_MIRROR_FILE, copy / ACD_MIRROR_FILE)
+    return copy
+
+
+@pytest.mark.integration
+def test_wrong_checksum_names_file_expected_and_found(
+    settings: Settings, small_store: Path, mirror: Path, tmp_path: Path
+) -> None:
+    copy = _mirror_copy(tmp_path, mirror)
+    target = copy / ACD_MIRROR_FILE
+    target.write_bytes(target.read_bytes().replace(b"Garoland", b"Garolend", 1))
+    before = small_store.read_bytes()
+    local = load_settings(data_dir=small_store.parent, store_path=small_store, mirror=copy)
+    with pytest.raises(ChecksumMismatchError) as raised:
+        ingest(local)
+    text = str(raised.value)
+    assert str(target) in text
+    assert "expected 85f133a2158b622e58c59b9b9bd4f37d2e4d5f90a9a419e59a7bb6e85984be4d" in text
+    assert "sha256 is " in text and "restore the original" in text
+    _assert_untouched(small_store, before)
+
+
+def test_missing_file_names_the_file_and_the_fix(
+    settings: Settings, small_store: Path, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty-mirror"
+    empty.mkdir()
+    before = small_store.read_bytes()
+    local = load_settings(data_dir=small_store.parent, store_path=small_store, mirror=empty)
+    with pytest.raises(
+        SourceMissingError, match=r"UcdpPrioConflict_v25_1_to2023\.csv.*into the mirror folder"
+    ):
+        ingest(local)
+    _assert_untouched(small_store, before)
+
+
+def test_cli_reports_the_error_with_input_exit_code(
+    settings: Settings,
+    small_store: Path,
+    tmp_path: Path,
+    run_cli: Callable[..., object],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    empty = tmp_path / "empty-mirror"
+    empty.mkdir()
+    monkeypatch.setenv("GBVS_MIRROR", str(empty))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(small_store))
+    before = small_store.read_bytes()
+    result = run_cli("ingest")
+    assert result.exit_code == 4  # type: ignore[attr-defined]
+    assert "ucdp_acd" in result.stderr and "not found" in result.stderr  # type: ignore[attr-defined]
+    _assert_untouched(small_store, before)
