@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -137,7 +138,57 @@ def test_regions_json_has_members_with_gwcodes(settings: Settings, run_cli: Run,
 
 def test_list_and_help(settings: Settings, run_cli: Run) -> None:
     assert _json(run_cli, "list") == {"strategies": ["gbvs-2018-2022"]}
-    for command in ("show", "goal", "goals", "threat", "drivers", "regions", "list"):
+    commands = (
+        "show",
+        "goal",
+        "goals",
+        "threat",
+        "threats",
+        "drivers",
+        "regions",
+        "instruments",
+        "frameworks",
+    )
+    for command in (*commands, "check", "list"):
         result = run_cli("strategy", command, "--help")
         assert result.exit_code == 0, command
         assert "--format" in result.stdout
+
+
+def test_goals_filters(settings: Settings, run_cli: Run) -> None:
+    def numbers(*args: str) -> list[int]:
+        return [g["number"] for g in _json(run_cli, "goals", *args)["goals"]]
+
+    assert numbers("--country", "MLI") == [1, 11]
+    assert numbers("--country", "432") == [1, 11]
+    assert numbers("--driver", "climate_change", "--threat", "5") == [9, 12]
+    assert numbers("--instrument", "sanctions") == [11]
+    assert numbers("--pillar", "verdedigen", "--threat", "1") == [7, 10]
+    unknown = run_cli("strategy", "goals", "--country", "ATA")
+    assert unknown.exit_code == 5
+    assert "country 'ATA' does not exist" in unknown.stderr
+
+
+def test_threats_instruments_frameworks_lists(settings: Settings, run_cli: Run, shipped: Strategy) -> None:
+    threats = _json(run_cli, "threats")["threats"]
+    assert [Threat.model_validate(t["threat"]) for t in threats] == list(shipped.threats)
+    assert threats[4]["goals"] == [9, 12]
+    instruments = {i["instrument"]["id"]: i["goals"] for i in _json(run_cli, "instruments")["instruments"]}
+    assert instruments["export_control"] == [4]
+    frameworks = {f["framework"]["id"]: f["goals"] for f in _json(run_cli, "frameworks")["frameworks"]}
+    assert frameworks["defensienota"] == [5, 11]
+    text = run_cli("strategy", "threats", "--lang", "en").stdout
+    assert "3.5 Threats to vital economic processes [vital_economic_processes] → goals 9, 12" in text
+
+
+def test_check_a_folder(settings: Settings, run_cli: Run, strategy_copy: Path) -> None:
+    ok = run_cli("strategy", "check", str(strategy_copy))
+    assert ok.exit_code == 0
+    assert ok.stdout.strip() == "ok: gbvs-2018-2022: 3 pillars, 13 goals, 6 threats, 8 drivers, 8 regions"
+    goals = strategy_copy / "goals.yaml"
+    goals.write_text(
+        goals.read_text(encoding="utf-8").replace("see_also: [4]", "see_also: [6]"), encoding="utf-8"
+    )
+    bad = run_cli("strategy", "check", str(strategy_copy))
+    assert bad.exit_code == 4
+    assert f"{goals}: entry goals[5].see_also: value 6" in bad.stderr

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
@@ -9,7 +10,7 @@ import typer
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.config import load_settings
 from gbvs.errors import InputError
-from gbvs.strategy import load_strategy, render
+from gbvs.strategy import load_strategy, load_strategy_from, render
 from gbvs.strategy.load import available_strategies
 from gbvs.strategy.model import Lang, Strategy
 
@@ -86,14 +87,37 @@ def goals(
         str | None,
         typer.Option("--pillar", "-p", help="Only this pillar: voorkomen, verdedigen or versterken."),
     ] = None,
+    driver: Annotated[
+        str | None, typer.Option("--driver", help="Only goals addressing this driver id.")
+    ] = None,
+    threat: Annotated[int | None, typer.Option("--threat", help="Only goals addressing threat 1..6.")] = None,
+    country: Annotated[
+        str | None,
+        typer.Option(
+            "--country", help="Only goals naming this country (ISO3 or GW code), directly or via a region."
+        ),
+    ] = None,
+    instrument: Annotated[
+        str | None, typer.Option("--instrument", help="Only goals using this instrument id.")
+    ] = None,
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
     strategy_id: StrategyOption = None,
 ) -> None:
-    """List the goals, optionally of one pillar."""
+    """List the goals, optionally filtered by pillar, driver, threat, country or instrument."""
     strategy = load_strategy(strategy_id)
-    found = strategy.goals_in(pillar)
-    data = _envelope(strategy, pillar=pillar, goals=[_dump(g) for g in found])
+    code = int(country) if country is not None and country.isdigit() else country
+    found = strategy.select_goals(
+        pillar=pillar, driver=driver, threat=threat, country=code, instrument=instrument
+    )
+    filters = {
+        "pillar": pillar,
+        "driver": driver,
+        "threat": threat,
+        "country": country,
+        "instrument": instrument,
+    }
+    data = _envelope(strategy, filters=filters, goals=[_dump(g) for g in found])
     _emit(output_format, data, render.goal_list(strategy, found, _lang(lang)))
 
 
@@ -140,6 +164,71 @@ def regions(
         for r in strategy.regions
     ]
     _emit(output_format, _envelope(strategy, regions=items), render.region_list(strategy, _lang(lang)))
+
+
+@strategy_app.command("threats")
+def threats(
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+    strategy_id: StrategyOption = None,
+) -> None:
+    """The six threats of chapter 3 with the vital interests they affect and the goals addressing them."""
+    strategy = load_strategy(strategy_id)
+    items = [
+        {"threat": _dump(t), "goals": [g.number for g in strategy.goals_for_threat(t.number)]}
+        for t in strategy.threats
+    ]
+    _emit(output_format, _envelope(strategy, threats=items), render.threat_list(strategy, _lang(lang)))
+
+
+@strategy_app.command("instruments")
+def instruments(
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+    strategy_id: StrategyOption = None,
+) -> None:
+    """The policy instruments (ids usable with `goals --instrument`) and the goals using each."""
+    strategy = load_strategy(strategy_id)
+    items = [
+        {"instrument": _dump(i), "goals": [g.number for g in strategy.goals_for_instrument(i.id)]}
+        for i in strategy.instruments
+    ]
+    _emit(
+        output_format, _envelope(strategy, instruments=items), render.instrument_list(strategy, _lang(lang))
+    )
+
+
+@strategy_app.command("frameworks")
+def frameworks(
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+    strategy_id: StrategyOption = None,
+) -> None:
+    """The linked policy frameworks (Defensienota, BHOS-nota, ...) and the goals linked to each."""
+    strategy = load_strategy(strategy_id)
+    items = [
+        {"framework": _dump(f), "goals": [g.number for g in strategy.goals if f.id in g.frameworks]}
+        for f in strategy.frameworks
+    ]
+    _emit(output_format, _envelope(strategy, frameworks=items), render.framework_list(strategy, _lang(lang)))
+
+
+@strategy_app.command("check")
+def check(
+    folder: Annotated[Path, typer.Argument(help="A strategy folder holding strategy.yaml, goals.yaml, ...")],
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Validate a strategy folder (e.g. an edited copy); errors name file, entry, value and fix (exit 4)."""
+    strategy = load_strategy_from(folder)
+    counts = {
+        name: len(getattr(strategy, name)) for name in ("pillars", "goals", "threats", "drivers", "regions")
+    }
+    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
+    _emit(
+        output_format,
+        {"strategy_id": strategy.id, "valid": True, **counts},
+        [f"ok: {strategy.id}: {summary}"],
+    )
 
 
 @strategy_app.command("list")

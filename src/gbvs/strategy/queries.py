@@ -117,6 +117,27 @@ class StrategyQueries:
         self.pillar(pillar)
         return tuple(goal for goal in self.goals if goal.pillar == pillar)
 
+    def select_goals(
+        self,
+        *,
+        pillar: str | None = None,
+        driver: str | None = None,
+        threat: int | None = None,
+        country: str | int | None = None,
+        instrument: str | None = None,
+    ) -> tuple[Goal, ...]:
+        """Goals matching every filter given (each unknown key raises NotFoundError)."""
+        selected = set(self.goals_in(pillar))
+        if driver is not None:
+            selected &= set(self.goals_for_driver(driver))
+        if threat is not None:
+            selected &= set(self.goals_for_threat(threat))
+        if country is not None:
+            selected &= set(self.goals_for_country(country))
+        if instrument is not None:
+            selected &= set(self.goals_for_instrument(instrument))
+        return tuple(goal for goal in self.goals if goal in selected)
+
     def goals_for_driver(self, driver_id: str) -> tuple[Goal, ...]:
         """The goals that address a driver."""
         self.driver(driver_id)

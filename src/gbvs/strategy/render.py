@@ -182,3 +182,38 @@ def _region_body(strategy: Strategy, region: Region, lang: Lang) -> list[str]:
         *_field(f"  {label('members', lang)}", ", ".join(members)),
         *_wrap(region.membership_basis.text(lang), "    "),
     ]
+
+
+def threat_list(strategy: Strategy, lang: Lang) -> list[str]:
+    """One block per threat: title, vital interests, goals addressing it."""
+    lines: list[str] = []
+    for threat in strategy.threats:
+        interests = ", ".join(strategy.vital_interest(v).name.text(lang) for v in threat.vital_interests)
+        goals = ", ".join(str(g.number) for g in strategy.goals_for_threat(threat.number))
+        lines.append(
+            f"3.{threat.number} {threat.title.text(lang)} [{threat.id}] → {label('goals', lang)} {goals}"
+        )
+        lines += _wrap(f"{label('interests', lang)}: {interests}", "    ")
+    return lines
+
+
+def instrument_list(strategy: Strategy, lang: Lang) -> list[str]:
+    """One line per instrument with the goals using it."""
+    lines: list[str] = []
+    for item in strategy.instruments:
+        goals = ", ".join(str(g.number) for g in strategy.goals_for_instrument(item.id)) or label(
+            "none", lang
+        )
+        lines.append(f"{item.name.text(lang)} [{item.id}] → {label('goals', lang)} {goals}")
+    return lines
+
+
+def framework_list(strategy: Strategy, lang: Lang) -> list[str]:
+    """One line per linked policy framework with the goals linked to it."""
+    lines: list[str] = []
+    for item in strategy.frameworks:
+        goals = ", ".join(str(g.number) for g in strategy.goals if item.id in g.frameworks) or label(
+            "none", lang
+        )
+        lines.append(f"{item.name.text(lang)} [{item.id}] → {label('goals', lang)} {goals}")
+    return lines
