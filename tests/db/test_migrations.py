@@ -58,3 +58,13 @@ def test_upgrade_sql_for_a_dba_contains_the_trigger() -> None:
     sql = migrate.upgrade_sql("postgresql+psycopg://gbvs@localhost/gbvs")
     assert "CREATE TABLE audit_log" in sql
     assert "CREATE TRIGGER audit_log_refuse_update_delete" in sql
+
+
+def test_status_notices_a_dropped_audit_trigger(engine: Engine) -> None:
+    trigger = migrate.AUDIT_TRIGGERS[engine.dialect.name][0]
+    drop = f"DROP TRIGGER {trigger}" + (" ON audit_log" if engine.dialect.name == "postgresql" else "")
+    with engine.begin() as connection:
+        connection.execute(text(drop))
+    status = migrate.schema_status(engine)
+    assert status.differences == (f"missing trigger {trigger}",)
+    assert "migration is missing" in (status.problem() or "")

@@ -17,7 +17,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine, text
 
 from gbvs.db.models import Base
 from gbvs.db.session import redact_url
@@ -146,7 +146,26 @@ def _pending(script: ScriptDirectory, current: str | None) -> tuple[str, ...]:
 def _differences(engine: Engine) -> tuple[str, ...]:
     with engine.connect() as connection:
         context = MigrationContext.configure(connection, opts={"compare_type": True})
-        return tuple(_describe(diff) for diff in compare_metadata(context, Base.metadata))
+        found = [_describe(diff) for diff in compare_metadata(context, Base.metadata)]
+        found += [f"missing trigger {name}" for name in _missing_audit_triggers(connection)]
+        return tuple(found)
+
+
+AUDIT_TRIGGERS = {
+    "sqlite": ("audit_log_refuse_update", "audit_log_refuse_delete"),
+    "postgresql": ("audit_log_refuse_update_delete", "audit_log_refuse_truncate"),
+}
+_TRIGGER_QUERIES = {
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'",
+    "postgresql": "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal",
+}
+
+
+def _missing_audit_triggers(connection: Connection) -> list[str]:
+    """The append-only guards autogenerate cannot see: check the audit-log triggers exist."""
+    dialect = connection.dialect.name
+    present = set(connection.execute(text(_TRIGGER_QUERIES[dialect])).scalars())
+    return [name for name in AUDIT_TRIGGERS[dialect] if name not in present]
 
 
 def _describe(diff: object) -> str:
