@@ -15,7 +15,9 @@ from gbvs.forecasting.domain import DEMSPACES_INDICES, UNIT_SPECS, Unit
 CUTPOINTS = {index: 0.05 for index in DEMSPACES_INDICES}
 
 
-def generated_country_year(n_units: int = 24, first: int = 1985, last: int = 2020, seed: int = 7) -> pd.DataFrame:
+def generated_country_year(
+    n_units: int = 24, first: int = 1985, last: int = 2020, seed: int = 7
+) -> pd.DataFrame:
     """Country-years: conflict is a Markov chain whose onset risk rises with a driver indicator."""
     rng = np.random.default_rng(seed)
     rows = []
@@ -31,7 +33,11 @@ def generated_country_year(n_units: int = 24, first: int = 1985, last: int = 202
             deaths = float(rng.gamma(1.5, 400)) if conflict else 0.0
             spaces = np.clip(spaces + rng.normal(scale=0.03, size=len(spaces)) - 0.02 * conflict, 0, 1)
             row = {"gwcode": gwcode, "year": year, "conflict": conflict, "war": int(deaths >= 1000)}
-            row |= {"n_conflicts": conflict, "brd_best": deaths if year >= 1989 else np.nan, "gm_driver_x": driver}
+            row |= {
+                "n_conflicts": conflict,
+                "brd_best": deaths if year >= 1989 else np.nan,
+                "gm_driver_x": driver,
+            }
             row |= {f"vdem_{index}": float(v) for index, v in zip(DEMSPACES_INDICES, spaces, strict=True)}
             rows.append(row)
     panel = pd.DataFrame(rows)
@@ -50,7 +56,9 @@ def generated_grid_month(n_side: int = 5, months: int = 48, seed: int = 3) -> pd
             level = 0.0
             for month_id in range(400, 400 + months):
                 level = 0.7 * level + (rng.gamma(1.0, 3.0) if hot and rng.random() < 0.5 else 0.0)
-                rows.append({"priogrid_gid": gid, "month_id": month_id, "ged_sb_best": float(np.floor(level))})
+                rows.append(
+                    {"priogrid_gid": gid, "month_id": month_id, "ged_sb_best": float(np.floor(level))}
+                )
     return pd.DataFrame(rows)
 
 
@@ -72,7 +80,9 @@ def ring_neighbours() -> dict[int, tuple[int, ...]]:
 def write_store(path: Path, panel: pd.DataFrame) -> None:
     """A small analytical-store file with the tables the forecaster reads (as `gbvs ingest` names them)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    cut = pd.DataFrame({"indicator": list(CUTPOINTS), "all": 0.05, "up": list(CUTPOINTS.values()), "down": 0.05})
+    cut = pd.DataFrame(
+        {"indicator": list(CUTPOINTS), "all": 0.05, "up": list(CUTPOINTS.values()), "down": 0.05}
+    )
     tables = {
         "panel_country_year": panel,
         "demspaces_cutpoints": cut,
@@ -81,8 +91,9 @@ def write_store(path: Path, panel: pd.DataFrame) -> None:
              "p_up": [0.1], "p_same": [0.8], "p_down": [0.1]}
         ),
         "_gbvs_tables": pd.DataFrame(
-            {"table_name": ["panel_country_year"], "source_id": ["generated"], "version": ["test"], "vintage": ["2026-01"],
-             "ingested_at": ["2026-01-01"], "sha256": ["0"]}
+            {"table_name": ["panel_country_year"], "source_id": ["generated"], "title": ["generated panel"],
+             "version": ["test"], "vintage": ["2026-01"], "ingested_at": [pd.Timestamp("2026-01-01")],
+             "sha256": ["0"], "licence": ["CC0"], "citation": ["test"], "url": [None]}
         ),
     }  # fmt: skip
     with duckdb.connect(str(path)) as con:

@@ -30,12 +30,25 @@ def test_country_year_backtest_scores_every_model_and_is_deterministic(
     lgbm = scores[(scores.model == "lgbm") & (scores.target == "incidence") & (scores.subset == "all")]
     assert set(lgbm["horizon"]) == {1, 2} and (lgbm["seeds"] == 2).all()
     assert scores[(scores.target == "battle_deaths")]["crps_mean"].notna().all()
-    zero = scores[(scores.model == "zero") & (scores.target == "incidence") & (scores.horizon == 1) & (scores.subset == "all")]
+    zero = scores[
+        (scores.model == "zero")
+        & (scores.target == "incidence")
+        & (scores.horizon == 1)
+        & (scores.subset == "all")
+    ]
     assert lgbm[lgbm.horizon == 1]["brier_mean"].item() < zero["brier_mean"].item()
 
 
 def test_grid_month_backtest_uses_the_same_code_path(grid_panel: pd.DataFrame) -> None:
-    plan = BacktestPlan(GRID, (TARGETS["incidence"], TARGETS["battle_deaths"]), 433, 435, seeds=(0,), horizons=(1, 12), fast=True)
+    plan = BacktestPlan(
+        GRID,
+        (TARGETS["incidence"], TARGETS["battle_deaths"]),
+        433,
+        435,
+        seeds=(0,),
+        horizons=(1, 12),
+        fast=True,
+    )
     result = run_backtest(grid_panel, plan, None, grid_neighbours(grid_panel["priogrid_gid"].unique()))
     pred = result.predictions
     assert set(pred["horizon"]) == {1, 12}

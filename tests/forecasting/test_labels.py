@@ -27,7 +27,14 @@ def test_label_does_not_jump_over_a_gap() -> None:
 
 
 def test_battle_deaths_before_1989_are_unknown() -> None:
-    panel = pd.DataFrame({"gwcode": 1, "year": [1986, 1987, 1988, 1989], "conflict": 1, "brd_best": [np.nan, np.nan, np.nan, 30.0]})
+    panel = pd.DataFrame(
+        {
+            "gwcode": 1,
+            "year": [1986, 1987, 1988, 1989],
+            "conflict": 1,
+            "brd_best": [np.nan, np.nan, np.nan, 30.0],
+        }
+    )
     panel["period"] = panel["year"]
     got = label(panel, TARGETS["battle_deaths"], 1, "gwcode")
     assert np.isnan(got.iloc[0]) and got.iloc[2] == 30.0

@@ -25,7 +25,9 @@ def _scramble_future(panel: pd.DataFrame, origin: int) -> pd.DataFrame:
     return out
 
 
-@pytest.mark.parametrize("target", ["incidence", "war", "battle_deaths", "closing_electoral", "opening_economic"])
+@pytest.mark.parametrize(
+    "target", ["incidence", "war", "battle_deaths", "closing_electoral", "opening_economic"]
+)
 def test_future_values_do_not_change_forecasts(
     country_year_panel: pd.DataFrame,
     cutpoints: dict[str, float],
@@ -37,9 +39,15 @@ def test_future_values_do_not_change_forecasts(
     t = TARGETS[target]
     for h in t.horizons(SPEC):
         model = model_set(t, SPEC, 0, fast=True)["lgbm"]
-        _, clean = fit_predict(model, origin_frame(country_year_panel, SPEC, ORIGIN, cutpoints, ring_neighbours), t, h, "gwcode")
-        _, dirty = fit_predict(model, origin_frame(scrambled, SPEC, ORIGIN, cutpoints, ring_neighbours), t, h, "gwcode")
-        pd.testing.assert_frame_equal(clean.drop(columns="samples", errors="ignore"), dirty.drop(columns="samples", errors="ignore"))
+        _, clean = fit_predict(
+            model, origin_frame(country_year_panel, SPEC, ORIGIN, cutpoints, ring_neighbours), t, h, "gwcode"
+        )
+        _, dirty = fit_predict(
+            model, origin_frame(scrambled, SPEC, ORIGIN, cutpoints, ring_neighbours), t, h, "gwcode"
+        )
+        pd.testing.assert_frame_equal(
+            clean.drop(columns="samples", errors="ignore"), dirty.drop(columns="samples", errors="ignore")
+        )
 
 
 def test_training_rows_have_outcomes_published_by_the_origin(country_year_panel: pd.DataFrame) -> None:

@@ -141,7 +141,8 @@ def run_backtest(
     """Run the rolling-origin backtest of ``plan`` on ``panel`` (with ``period``)."""
     timings: dict[str, float] = {}
     rows: list[pd.DataFrame] = []
-    for origin in plan.origins():
+    last_observed = int(panel["period"].max())
+    for origin in (o for o in plan.origins() if o <= last_observed):
         rows.extend(_origin_rows((panel, cutpoints, neighbours), plan, origin, timings))
         if progress:
             progress(f"origin {origin}: done")

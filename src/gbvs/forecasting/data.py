@@ -1,15 +1,12 @@
 """Inputs of the forecasting engine, read from the analytical store that `gbvs ingest` builds.
 
-The store is opened read-only through :func:`read_table`, which uses ``gbvs.store`` when it provides
-``read_table`` and otherwise DuckDB in read-only mode on ``settings.resolved_store_path``. Panels are
-then adapted to the engine's column contract by :func:`prepare_panel` (pure).
+The store is opened read-only through ``gbvs.store`` (the only code that knows it is DuckDB); the
+panel is read whole into pandas, since feature engineering is model-side. Panels are then adapted to the engine's column contract by :func:`prepare_panel` (pure).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
 import pandas as pd
 
 from gbvs.config import Settings
@@ -17,6 +14,7 @@ from gbvs.errors import StoreError, StoreNotBuiltError
 from gbvs.forecasting.domain import DEMSPACES_INDICES, UnitSpec
 from gbvs.forecasting.engine import with_period
 from gbvs.forecasting.neighbours import country_neighbours, grid_neighbours, parse_geometry
+from gbvs.store import open_store
 
 MONTHLY_CONFLICT_THRESHOLD = 1.0
 """Monthly units: a unit-month "has conflict" with at least one state-based death (GED ``sb``),
@@ -39,52 +37,24 @@ class Provenance:
         return "; ".join(sorted(parts)) or "unknown"
 
 
-def _duckdb_read(settings: Settings, sql: str) -> pd.DataFrame:
-    import duckdb
-
-    path = settings.resolved_store_path
-    if not path.is_file():
-        raise StoreNotBuiltError(
-            f"analytical store {str(path)!r} does not exist; run `gbvs ingest` (with GBVS_MIRROR set "
-            "to the data folder when offline) before forecasting"
-        )
-    with duckdb.connect(str(path), read_only=True) as con:
-        try:
-            return con.execute(sql).df()
-        except duckdb.CatalogException as exc:
-            raise StoreError(
-                f"the analytical store lacks a table the forecaster needs ({exc}); re-run `gbvs ingest`"
-            ) from exc
-
-
 def read_table(settings: Settings, name: str) -> pd.DataFrame:
-    """The whole store table ``name`` as a DataFrame."""
-    try:
-        from gbvs import store  # type: ignore[attr-defined,unused-ignore]
-
-        reader: Any = getattr(store, "read_table", None)
-    except ImportError:
-        reader = None
-    if reader is not None:
-        return pd.DataFrame(reader(settings, name))
-    return _duckdb_read(settings, f'SELECT * FROM "{name}"')
+    """The whole store table ``name`` as a DataFrame (StoreNotBuiltError / NotFoundError with the fix)."""
+    with open_store(settings.resolved_store_path) as store:
+        return pd.DataFrame(store.table(name).to_pandas())
 
 
 def table_exists(settings: Settings, name: str) -> bool:
     """Whether the store has table ``name``."""
-    sql = f"SELECT count(*) AS n FROM information_schema.tables WHERE table_name = '{name}'"
-    return bool(_duckdb_read(settings, sql)["n"].iloc[0])
+    with open_store(settings.resolved_store_path) as store:
+        return store.has_table(name)
 
 
 def provenance(settings: Settings, names: tuple[str, ...]) -> Provenance:
-    """Source, version and vintage of the store tables ``names`` (from ``_gbvs_tables``)."""
-    if not table_exists(settings, "_gbvs_tables"):
-        return Provenance({})
-    rows = read_table(settings, "_gbvs_tables")
-    rows = rows[rows["table_name"].isin(names)]
-    keep = ["source_id", "version", "vintage", "ingested_at", "sha256"]
-    keep = [c for c in keep if c in rows.columns]
-    return Provenance({r["table_name"]: {k: str(r[k]) for k in keep} for _, r in rows.iterrows()})
+    """Source, version and vintage of the store tables ``names`` (from the store's provenance records)."""
+    with open_store(settings.resolved_store_path) as store:
+        records = [r for r in store.provenance() if r.table_name in names]
+    keep = ("source_id", "version", "vintage", "ingested_at", "sha256")
+    return Provenance({r.table_name: {k: str(getattr(r, k)) for k in keep} for r in records})
 
 
 def prepare_panel(raw: pd.DataFrame, spec: UnitSpec) -> pd.DataFrame:

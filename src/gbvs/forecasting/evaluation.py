@@ -81,6 +81,8 @@ def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.Data
         left_on=["outcome", "origin", "gwcode", "direction"],
         right_on=["outcome", "from_year", "gwcode", "direction"],
     )
+    if merged.empty:
+        return pd.DataFrame()
     rows: list[dict[str, Any]] = []
     for (direction, model, seed), group in merged.groupby(["direction", "model", "seed"]):
         rows.append(

@@ -1,0 +1,97 @@
+"""The I/O edge: store reading, forecasts file, watchlist, model card and the CLI's clear errors."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from gbvs.config import Settings
+from gbvs.errors import StoreNotBuiltError
+from gbvs.forecasting import queries, service
+from gbvs.forecasting.storage import forecasts_path
+from gbvs.forecasting.watchlist import AlertRules, alerts, load_rules
+
+
+def test_missing_store_is_a_clear_error(settings: Settings, run_cli: Callable) -> None:  # type: ignore[type-arg]
+    with pytest.raises(StoreNotBuiltError, match="run `gbvs ingest`"):
+        service.forecast(settings)
+    result = run_cli("backtest", "--quick")
+    assert result.exit_code == 6
+    assert "gbvs ingest" in result.stderr
+
+
+def test_cli_refuses_unknown_target_and_unit(store_settings: Settings, run_cli: Callable) -> None:  # type: ignore[type-arg]
+    result = run_cli("forecast", "--targets", "coup")
+    assert result.exit_code == 4 and "forecast target 'coup' does not exist" in result.stderr
+    result = run_cli("forecast", "--unit", "district-week")
+    assert result.exit_code == 4 and "unit of analysis" in result.stderr
+    result = run_cli("backtest", "--unit", "grid-month", "--targets", "war")
+    assert result.exit_code == 4 and "yearly only" in result.stderr
+
+
+def test_forecast_is_stored_with_provenance_and_is_reproducible(store_settings: Settings) -> None:
+    first = service.forecast(store_settings, targets=["incidence"], seed=0)
+    second = service.forecast(store_settings, targets=["incidence"], seed=0)
+    assert first["training_cutoff"] == 2020 and first["data_vintage"] == "panel_country_year=test@2026-01"
+    with duckdb.connect(str(forecasts_path(store_settings)), read_only=True) as con:
+        runs = con.execute("SELECT count(*) FROM runs").fetchone()
+        a = con.execute(
+            "SELECT unit_key, horizon, p, families FROM forecasts WHERE run_id = ? ORDER BY 1, 2",
+            [first["run_id"]],
+        ).fetchall()
+        b = con.execute(
+            "SELECT unit_key, horizon, p, families FROM forecasts WHERE run_id = ? ORDER BY 1, 2",
+            [second["run_id"]],
+        ).fetchall()
+    assert runs == (2,)
+    assert a == b and len(a) == 24 * 3
+    latest = queries.latest_forecasts(store_settings, target="incidence")
+    assert latest[0].run.run_id == second["run_id"] and latest[0].run.training_cutoff == 2020
+    assert {f.forecast_period for f in latest} == {2021, 2022, 2023}
+    explained = queries.explanation(store_settings, 100)
+    assert explained[0].summary.startswith("risk ")
+    assert "conflict_history" in explained[0].families
+
+
+def test_watchlist_ranks_and_compares_with_previous_run(store_settings: Settings, run_cli: Callable) -> None:  # type: ignore[type-arg]
+    service.forecast(store_settings, targets=["incidence"], seed=0)
+    service.forecast(store_settings, targets=["incidence"], seed=1)
+    board = queries.watchlist(store_settings)
+    assert board.previous is not None
+    ps = [e.p for e in board.entries]
+    assert ps == sorted(ps, reverse=True) and all(e.change is not None for e in board.entries)
+    result = run_cli("watchlist", "--format", "csv")
+    assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("rank,gwcode,p")
+    result = run_cli("watchlist", "--region", "atlantis")
+    assert result.exit_code == 5 and "region 'atlantis' does not exist" in result.stderr
+
+
+def test_alert_rules_come_from_config_and_can_be_overridden(tmp_path: Path) -> None:
+    shipped = load_rules(None)
+    assert shipped.threshold == 0.5
+    (tmp_path / "watchlist.yaml").write_text("rules:\n  jump: 0.25\n")
+    rules = load_rules(tmp_path)
+    assert rules.jump == 0.25 and rules.threshold == shipped.threshold
+    custom = AlertRules("incidence", 1, threshold=0.5, jump=0.25, watch_from=0.2)
+    assert alerts(0.55, 0.40, custom) == ["crossed 50% (up)"]
+    assert alerts(0.35, 0.05, custom) == ["jump of +30 points"]
+    assert alerts(0.2, None, custom) == []
+
+
+@pytest.mark.slow
+def test_quick_backtest_writes_report_and_model_card(store_settings: Settings, run_cli: Callable) -> None:  # type: ignore[type-arg]
+    result = run_cli(
+        "backtest", "--quick", "--seeds", "1", "--targets", "incidence", "--targets", "closing_electoral"
+    )
+    assert result.exit_code == 0, result.stderr
+    folder = store_settings.data_dir / "reports" / "backtest-country_year"
+    assert {"report.md", "report.json", "reliability_incidence_h1.png", "reliability_incidence_h1.svg"} <= {
+        p.name for p in folder.iterdir()
+    }
+    assert "time features" in result.stdout
+    card = run_cli("modelcard", "--model", "lgbm")
+    assert card.exit_code == 0 and "Known limits" in card.stdout and "| incidence | 1 | all |" in card.stdout
+    assert queries.backtest_metrics(store_settings)["provenance"]["model_version"].startswith("gbvs-")
