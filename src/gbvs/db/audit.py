@@ -5,10 +5,19 @@
   record of every denied attempt: on refusal it rolls back the session's pending
   work, commits a ``denied`` row and re-raises. Services call it first, before
   they change anything.
+- :func:`audited_write` wraps a write: authorize (refusals kept), run the block,
+  then record success with the detail the block filled in::
+
+      with audited_write(session, principal, Permission.signals_write, "signals.create",
+                         "signal", organisation="BZ") as detail:
+          signal = Signal(...); session.add(signal); session.flush()
+          detail["id"] = signal.id
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -76,3 +85,26 @@ def record_denial(
     detail = {"permission": permission.value} if permission is not None else {}
     record(session, principal, action, object_type, object_id, detail, Outcome.denied, str(refusal))
     session.commit()
+
+
+@contextmanager
+def audited_write(
+    session: Session,
+    principal: Principal,
+    permission: Permission,
+    action: str,
+    object_type: str,
+    object_id: object = None,
+    organisation: str | None = None,
+) -> Iterator[dict[str, Any]]:
+    """Authorize (keeping refusals), run the block, then record success with the block's detail.
+
+    The block may set ``detail["object_id"]`` when the id is only known after the write.
+    """
+    authorize_audited(session, principal, permission, action, object_type, object_id, organisation)
+    detail: dict[str, Any] = {}
+    yield detail
+    object_id = detail.pop("object_id", object_id)
+    if organisation is not None:
+        detail.setdefault("organisation", organisation)
+    record(session, principal, action, object_type, object_id, detail)
