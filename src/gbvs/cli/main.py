@@ -10,6 +10,7 @@ from __future__ import annotations
 import sys
 
 import typer
+from typer.exceptions import TyperException
 
 from gbvs import __version__
 from gbvs.errors import GBVSError
@@ -44,21 +45,27 @@ def _register_groups() -> None:
 
 
 def main(args: list[str] | None = None) -> int:
-    """Run the CLI with ``args`` and return its exit code (tests call this directly)."""
-    import click
+    """Run the CLI with ``args`` and return its exit code (tests call this directly).
 
+    Typer 0.29 vendors its own click, so usage errors are caught as ``TyperException``
+    (its ``ClickException`` derives from it) and shown the way click shows them.
+    """
     _register_groups()
     try:
         result = app(args=args, prog_name="gbvs", standalone_mode=False)
     except GBVSError as exc:
         typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
         return exc.exit_code
-    except click.exceptions.Abort:
+    except typer.Abort:
         typer.secho("aborted", err=True)
         return 130
-    except click.ClickException as exc:
-        exc.show()
-        return exc.exit_code
+    except TyperException as exc:
+        show = getattr(exc, "show", None)
+        if callable(show):
+            show()
+        else:
+            typer.secho(f"error: {exc}", err=True)
+        return int(getattr(exc, "exit_code", 2))
     return result if isinstance(result, int) else 0
 
 
