@@ -46,6 +46,12 @@ def require_columns(frame: pd.DataFrame, schema: TableSchema, where: str) -> Non
 def cast_frame(frame: pd.DataFrame, schema: TableSchema, where: str) -> pd.DataFrame:
     """Return ``frame`` (lower-case columns) with every declared column cast to its type."""
     frame = lower_columns(frame)
+    duplicated = frame.columns[frame.columns.duplicated()]
+    if len(duplicated):
+        raise SchemaMismatchError(
+            f"{where}: column {duplicated[0]!r} appears twice (names are compared in lower case); "
+            f"{RESTORE_HINT}"
+        )
     require_columns(frame, schema, where)
     out = {}
     for name in frame.columns:
@@ -112,11 +118,17 @@ def _check_column(series: pd.Series, column: Column, where: str) -> None:
     if column.allowed is not None:
         bad |= ~values.isin(list(column.allowed))
     if bad.any():
-        first = values[bad].iloc[0]
+        first = _plain(values[bad].iloc[0])
         raise SchemaMismatchError(
             f"{where}: column {column.name!r} holds {first!r} ({int(bad.sum())} such value(s)), "
             f"outside the declared {_describe_range(column)}; {RESTORE_HINT}"
         )
+
+
+def _plain(value: object) -> object:
+    """A numpy scalar as the plain Python value (for readable messages)."""
+    item = getattr(value, "item", None)
+    return item() if callable(item) else value
 
 
 def _describe_range(column: Column) -> str:
@@ -136,7 +148,7 @@ def _check_key(frame: pd.DataFrame, schema: TableSchema, where: str) -> None:
         )
     dupes = frame[frame.duplicated(key, keep=False)]
     if len(dupes):
-        example = ", ".join(f"{k}={dupes.iloc[0][k]}" for k in key)
+        example = ", ".join(f"{k}={_plain(dupes.iloc[0][k])}" for k in key)
         raise SchemaMismatchError(
             f"{where}: key ({', '.join(key)}) of table {schema.name!r} is not unique: {len(dupes)} rows "
             "share "
