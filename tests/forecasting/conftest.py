@@ -87,7 +87,8 @@ def write_store(path: Path, panel: pd.DataFrame) -> None:
         "panel_country_year": panel,
         "demspaces_cutpoints": cut,
         "demspaces_forecasts": pd.DataFrame(
-            {"outcome": ["v2x_veracc_osp"], "from_year": [2010], "for_years": ["2011 - 2012"], "gwcode": [100],
+            {"outcome": ["v2x_veracc_osp"], "from_year": [2010], "for_years": ["2011 - 2012"],
+             "gwcode": [100],
              "p_up": [0.1], "p_same": [0.8], "p_down": [0.1]}
         ),
         "_gbvs_tables": pd.DataFrame(

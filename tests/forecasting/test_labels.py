@@ -41,7 +41,8 @@ def test_battle_deaths_before_1989_are_unknown() -> None:
 
 
 def test_episode_coder_one_year_and_two_year_changes() -> None:
-    # cutpoint 0.1: a jump of 0.12 in one year; later two yearly steps of 0.06 (each > 0.01) = 0.12 over two years
+    # cutpoint 0.1: a jump of 0.12 in one year; later two yearly steps of 0.06 (each > 0.01)
+    # = 0.12 over two years
     x = np.array([0.5, 0.5, 0.5, 0.62, 0.62, 0.62, 0.68, 0.74, 0.74, 0.74])
     up = episode_events(x, 0.1, "up")
     assert np.isnan(up[0]) and np.isnan(up[1]) and np.isnan(up[-1])

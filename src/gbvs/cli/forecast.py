@@ -1,4 +1,4 @@
-"""``gbvs backtest``, ``gbvs forecast``, ``gbvs watchlist`` and ``gbvs modelcard``: the early-warning engine."""
+"""The early-warning commands: ``gbvs backtest``, ``forecast``, ``watchlist`` and ``modelcard``."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ def backtest_cmd(
     ] = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Rolling-origin backtest from the store; writes report.md, report.json and charts, prints time per stage."""
+    """Rolling-origin backtest from the store: writes report.md/json and charts, prints time per stage."""
     from gbvs.forecasting.service import backtest
 
     settings = load_settings()
@@ -48,9 +48,8 @@ def backtest_cmd(
         return
     typer.echo(f"report: {payload['report_dir']}/report.md")
     for goal in payload["goals"]:
-        typer.echo(
-            f"  {goal['goal']}: {goal['value']:.3f} (goal {goal['target']}) {'met' if goal['met'] else 'NOT met'}"
-        )
+        verdict = "met" if goal["met"] else "NOT met"
+        typer.echo(f"  {goal['goal']}: {goal['value']:.3f} (goal {goal['target']}) {verdict}")
     for stage, seconds in payload["timings"].items():
         typer.echo(f"  time {stage}: {seconds:.1f}s")
 
@@ -71,7 +70,8 @@ def forecast_cmd(
         print_json(summary)
         return
     typer.echo(
-        f"run {summary['run_id']}: {summary['rows']} forecasts, training cutoff {summary['training_cutoff']}, "
+        f"run {summary['run_id']}: {summary['rows']} forecasts, training cutoff "
+        f"{summary['training_cutoff']}, "
         f"model {summary['model_version']}, seed {summary['seed']}"
     )
 
@@ -112,12 +112,14 @@ def watchlist_cmd(
         typer.echo(buffer.getvalue().rstrip("\n"))
         return
     typer.echo(
-        f"watchlist {result.rules.target} h{result.rules.horizon} (run {result.latest.run_id}, cutoff {result.latest.training_cutoff})"
+        f"watchlist {result.rules.target} h{result.rules.horizon} (run {result.latest.run_id}, "
+        f"cutoff {result.latest.training_cutoff})"
     )
     for e in result.entries[:40]:
         change = "" if e.change is None else f" ({100 * e.change:+.0f} pts)"
         typer.echo(
-            f"{e.rank_risk:>3} {e.unit_key:>4} {e.p:6.1%}{change} {e.status} {'; '.join(e.alerts)} - {e.summary}"
+            f"{e.rank_risk:>3} {e.unit_key:>4} {e.p:6.1%}{change} {e.status} {'; '.join(e.alerts)} "
+            f"- {e.summary}"
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -111,7 +111,7 @@ def _attach_truth(pred: pd.DataFrame, truth: Truth, plan: BacktestPlan) -> pd.Da
     key = plan.spec.key
     out = []
     for (target, h), group in pred.groupby(["target", "horizon"], sort=False):
-        column = truth.keys.assign(y=truth.outcomes[(target, h)])
+        column = truth.keys.assign(y=truth.outcomes[(str(target), int(cast(int, h)))])
         out.append(group.merge(column, on=[key, "period"], how="left"))
     joined = pd.concat(out, ignore_index=True)
     joined = joined[joined["y"].notna()].reset_index(drop=True)
@@ -152,6 +152,6 @@ def run_backtest(
     timings["truth and scoring"] = time.perf_counter() - started
     kinds = {t.name: t.kind.value for t in plan.targets}
     pred["kind"] = pred["target"].map(kinds)
-    if any(t.kind is TargetKind.count for t in plan.targets) and "p" not in pred.columns:
+    if any(t.kind is TargetKind.counts for t in plan.targets) and "p" not in pred.columns:
         pred["p"] = np.nan
     return BacktestResult(pred, timings)

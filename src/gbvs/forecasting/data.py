@@ -1,12 +1,14 @@
 """Inputs of the forecasting engine, read from the analytical store that `gbvs ingest` builds.
 
 The store is opened read-only through ``gbvs.store`` (the only code that knows it is DuckDB); the
-panel is read whole into pandas, since feature engineering is model-side. Panels are then adapted to the engine's column contract by :func:`prepare_panel` (pure).
+panel is read whole into pandas, since feature engineering is model-side. Panels are then adapted
+to the engine's column contract by :func:`prepare_panel` (pure).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 import pandas as pd
 
 from gbvs.config import Settings

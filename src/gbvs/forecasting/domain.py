@@ -78,7 +78,7 @@ class TargetKind(StrEnum):
     """Binary event (probability) or count (predictive distribution)."""
 
     binary = "binary"
-    count = "count"
+    counts = "count"
 
 
 @dataclass(frozen=True)
@@ -127,7 +127,7 @@ def _demspaces_targets() -> list[Target]:
 CONFLICT_TARGETS: tuple[Target, ...] = (
     Target("incidence", TargetKind.binary, "conflict", "state-based armed conflict (>= 25 BRD) in t+h"),
     Target("war", TargetKind.binary, "war", "intensity level 2 (>= 1000 BRD) in t+h"),
-    Target("battle_deaths", TargetKind.count, "brd_best", "battle-related deaths in t+h", first_year=1989),
+    Target("battle_deaths", TargetKind.counts, "brd_best", "battle-related deaths in t+h", first_year=1989),
 )
 DEMSPACES_TARGETS: tuple[Target, ...] = tuple(_demspaces_targets())
 TARGETS: dict[str, Target] = {t.name: t for t in (*CONFLICT_TARGETS, *DEMSPACES_TARGETS)}

@@ -78,8 +78,10 @@ def origin_frame(
 def model_set(target: Target, spec: UnitSpec, seed: int, fast: bool = False) -> dict[str, Any]:
     """Baselines and the main model for a target (unfitted, clonable)."""
     history, decay = history_columns(target.event, spec)
-    boost = {"n_estimators": 80, "learning_rate": 0.1, "early_stopping_rounds": 10} if fast else {}
-    if target.kind is TargetKind.count:
+    boost: dict[str, Any] = (
+        {"n_estimators": 80, "learning_rate": 0.1, "early_stopping_rounds": 10} if fast else {}
+    )
+    if target.kind is TargetKind.counts:
         return {
             "zero": ZeroCount(),
             "persistence": PersistenceCount(history=history),
@@ -122,7 +124,7 @@ def fit_predict(
     rows = forecast_rows(frame)
     out = frame.panel.loc[rows, [key, "period"]].reset_index(drop=True)
     X_new = frame.features[rows]
-    if target.kind is TargetKind.count:
+    if target.kind is TargetKind.counts:
         samples = fitted.predict_samples(X_new)
         for q in QUANTILES:
             out[f"q{q:g}"] = np.quantile(samples, q, axis=1)

@@ -1,9 +1,9 @@
-"""Turn backtest rows into score tables: per model, target, horizon, subset and region; mean and spread over seeds."""
+"""Backtest rows -> score tables per model, target, horizon, subset and region (mean and sd over seeds)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -27,7 +27,8 @@ def _subsets(group: pd.DataFrame, regions: Mapping[str, frozenset[int]], key: st
 def score_table(pred: pd.DataFrame, key: str, regions: Mapping[str, frozenset[int]]) -> pd.DataFrame:
     """One row per (model, target, horizon, subset, seed) with the metrics."""
     rows = []
-    for (model, target, h, seed), group in pred.groupby(["model", "target", "horizon", "seed"], sort=True):
+    for keys, group in pred.groupby(["model", "target", "horizon", "seed"], sort=True):
+        model, target, h, seed = cast(tuple[Any, ...], keys)
         kind = group["kind"].iloc[0]
         for subset, rows_of in _subsets(group, regions, key).items():
             if rows_of.empty:
@@ -44,7 +45,7 @@ def over_seeds(table: pd.DataFrame) -> pd.DataFrame:
     metrics = [m for m in (*BINARY_METRICS, *COUNT_METRICS) if m in table.columns]
     keys = ["model", "target", "horizon", "subset"]
     agg = table.groupby(keys)[metrics].agg(["mean", "std"])
-    agg.columns = [f"{m}_{s}" for m, s in agg.columns]
+    agg.columns = [f"{c[0]}_{c[1]}" for c in agg.columns]
     counts = table.groupby(keys)[["n", "positives", "seed"]].agg(
         {"n": "first", "positives": "first", "seed": "nunique"}
     )
@@ -84,23 +85,24 @@ def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.Data
     if merged.empty:
         return pd.DataFrame()
     rows: list[dict[str, Any]] = []
-    for (direction, model, seed), group in merged.groupby(["direction", "model", "seed"]):
-        rows.append(
-            {"direction": direction, "model": model, "seed": seed, **binary_scores(group["y"], group["p"])}
-        )
-    for (direction, seed), group in merged[merged["model"] == "lgbm"].groupby(["direction", "seed"]):
+    for keys, group in merged.groupby(["direction", "model", "seed"]):
+        direction, model, seed = cast(tuple[Any, ...], keys)
+        scores = binary_scores(group["y"].to_numpy(), group["p"].to_numpy())
+        rows.append({"direction": direction, "model": model, "seed": seed, **scores})
+    for keys, group in merged[merged["model"] == "lgbm"].groupby(["direction", "seed"]):
+        direction, seed = cast(tuple[Any, ...], keys)
         if seed == merged["seed"].min():
             rows.append(
                 {
                     "direction": direction,
                     "model": "demspaces_v14",
                     "seed": seed,
-                    **binary_scores(group["y"], group["p_ds"]),
+                    **binary_scores(group["y"].to_numpy(), group["p_ds"].to_numpy()),
                 }
             )
     table = pd.DataFrame(rows)
     metrics = [*BINARY_METRICS]
     agg = table.groupby(["direction", "model"])[metrics].agg(["mean", "std"])
-    agg.columns = [f"{m}_{s}" for m, s in agg.columns]
+    agg.columns = [f"{c[0]}_{c[1]}" for c in agg.columns]
     counts = table.groupby(["direction", "model"])[["n", "positives"]].first()
     return agg.join(counts).reset_index()

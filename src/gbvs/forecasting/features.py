@@ -81,7 +81,7 @@ def _history(
 def _deaths(panel: pd.DataFrame, key: str, windows: Windows) -> dict[str, pd.Series]:
     if "brd_best" not in panel.columns:
         return {}
-    logged = np.log1p(panel["brd_best"].astype(float))
+    logged = pd.Series(np.log1p(panel["brd_best"].astype(float).to_numpy()), index=panel.index)
     groups = panel[key]
     out = {"log_brd": logged}
     for lag in range(1, windows.sums[1]):

@@ -52,7 +52,7 @@ def forecast_target(
         out["families"] = [
             json.dumps({k: round(float(v), 6) for k, v in r.items()}) for _, r in contrib.iterrows()
         ]
-        out["summary"] = [summary(r.to_dict()) for _, r in contrib.iterrows()]
+        out["summary"] = [summary({str(k): float(v) for k, v in r.items()}) for _, r in contrib.iterrows()]
         rows.append(out.assign(target=target.name, horizon=h, origin=origin))
     result = pd.concat(rows, ignore_index=True)
     result["forecast_period"] = result["origin"] + result["horizon"]

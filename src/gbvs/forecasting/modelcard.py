@@ -9,7 +9,8 @@ from gbvs.forecasting.domain import TARGETS
 MODELS: dict[str, str] = {
     "lgbm": "LightGBM per target and horizon on conflict history (time since, decays, lags, moving sums, "
     "neighbour conflict via shared borders), V-Dem space dynamics and the strategy's driver indicators "
-    "(missing values handled by the trees); Platt calibration fitted on the last three years of each training "
+    "(missing values handled by the trees); Platt calibration fitted on the last three years of "
+    "each training "
     "window. Battle deaths: LightGBM on log1p(deaths) plus inner-window residuals by prediction bin.",
     "history_logit": "Logistic regression on y_t and 2^(-years since last event / 2).",
     "persistence": "y_t carried forward.",
@@ -18,11 +19,13 @@ MODELS: dict[str, str] = {
 }
 LIMITS: tuple[str, ...] = (
     "UCDP counts only organised violence with a government or formal side and >= 25 battle-related deaths "
-    "a year; it misses most gang and criminal violence (e.g. Haiti, parts of the Caribbean and Latin America).",
+    "a year; it misses most gang and criminal violence (e.g. Haiti, parts of the Caribbean and "
+    "Latin America).",
     "Battle deaths start in 1989; earlier years carry no death counts.",
     "Driver indicators (Gapminder/WDI, EPR) have gaps and publication lags; they enter lagged one year.",
     "The DemSpaces comparison uses V-Dem data to 2022 (v13 era), while DemSpaces v14 used later data.",
-    "The grid-month backtest covers Syria only (UCDP's Syria GED release); the global GED is not in the mirror.",
+    "The grid-month backtest covers Syria only (UCDP's Syria GED release); the global GED is not in "
+    "the mirror.",
     "Probabilities are calibrated on recent training years; a sudden regime change (e.g. a new war type) "
     "is not anticipated by history-driven models.",
 )
@@ -41,7 +44,8 @@ def model_card(model: str, report: dict[str, Any] | None) -> str:
     lines += [f"- `{t.name}` ({t.kind.value}): {t.description}" for t in TARGETS.values()]
     lines += [
         "",
-        "Country-year horizons 1-3 years (DemSpaces targets: the two-year window); monthly units 1-12 months.",
+        "Country-year horizons 1-3 years (DemSpaces targets: the two-year window); monthly units "
+        "1-12 months.",
         "",
     ]
     lines += ["## Data", ""]
@@ -58,7 +62,8 @@ def model_card(model: str, report: dict[str, Any] | None) -> str:
             if row["model"] == model and row["subset"] in ("all", "onset"):
                 lines.append(
                     f"| {row['target']} | {row['horizon']} | {row['subset']} | {_f(row.get('ap_mean'))} | "
-                    f"{_f(row.get('roc_auc_mean'))} | {_f(row.get('brier_mean'))} | {_f(row.get('crps_mean'))} |"
+                    f"{_f(row.get('roc_auc_mean'))} | {_f(row.get('brier_mean'))} | "
+                    f"{_f(row.get('crps_mean'))} |"
                 )
     else:
         lines += ["- no backtest stored yet: run `gbvs backtest`"]

@@ -26,7 +26,7 @@ def country_neighbours(
     pairs = tree.query(shapes, predicate="intersects")
     found: dict[int, set[int]] = {int(codes[i]): set() for i in keep}  # type: ignore[arg-type]
     for a, b in zip(*pairs, strict=True):
-        left, right = int(codes[keep[a]]), int(codes[keep[b]])  # type: ignore[arg-type]
+        left, right = int(codes[keep[a]]), int(codes[keep[b]])
         if left != right:
             found[left].add(right)
     return {code: tuple(sorted(nbs)) for code, nbs in found.items()}

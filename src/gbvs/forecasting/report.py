@@ -1,4 +1,4 @@
-"""The backtest report: Markdown + JSON + charts (PNG and SVG, matplotlib Agg), every model beside the baselines."""
+"""The backtest report: Markdown, JSON and PNG/SVG charts (matplotlib Agg), models beside baselines."""
 
 from __future__ import annotations
 
@@ -21,7 +21,8 @@ DEMSPACES_GOALS: tuple[tuple[str, str, str, float], ...] = (
     ("down", "roc_auc", ">=", 0.90),
 )
 REFERENCE = (
-    "Reference figures from the issue (V-Dem universe, ACD v25.1, 1-year ahead, 2010-2023): history-only logistic "
+    "Reference figures from the issue (V-Dem universe, ACD v25.1, 1-year ahead, 2010-2023): "
+    "history-only logistic "
     "incidence AP 0.872, ROC-AUC 0.961, Brier 0.0434; persistence AP 0.779; onset AP 0.233, ROC-AUC 0.811. "
     "DemSpaces v14 publishes closing PR-AUC 0.602 / ROC-AUC 0.890 and opening 0.550 / 0.883."
 )
@@ -41,7 +42,7 @@ class ReportInput:
     extra_sections: list[tuple[str, pd.DataFrame]]
 
 
-def _fmt(mean: float, std: float) -> str:
+def _fmt(mean: Any, std: Any) -> str:
     if mean is None or (isinstance(mean, float) and math.isnan(mean)):
         return "n/a"
     spread = (

@@ -56,7 +56,7 @@ def driver_families() -> dict[str, str]:
     """Panel column -> driver family, from the shipped driver mapping (``gbvs.drivers``)."""
     from gbvs.drivers import load_mapping
 
-    mapping = {item.column: item.driver for item in load_mapping()}
+    mapping: dict[str, str] = {item.column: str(item.driver) for item in load_mapping()}
     mapping.update({c.removeprefix("vdem_"): d for c, d in list(mapping.items()) if c.startswith("vdem_")})
     return mapping
 
@@ -75,7 +75,8 @@ def choose_targets(names: Sequence[str] | None, spec: UnitSpec) -> tuple[Target,
             from gbvs.errors import UnknownTargetError
 
             raise UnknownTargetError(
-                f"targets {bad} are yearly only; monthly units ({spec.unit.value}) support {list(MONTHLY_TARGETS)}"
+                f"targets {bad} are yearly only; monthly units ({spec.unit.value}) support "
+                f"{list(MONTHLY_TARGETS)}"
             )
     return chosen
 
@@ -195,9 +196,12 @@ def _report(
 
 def _notes(spec: UnitSpec, inputs: Inputs, regions: dict[str, frozenset[int]], quick: bool) -> list[str]:
     notes = [
-        "Data lag: a forecast from origin o is made in mid o+1, when UCDP has published year o (V-Dem: March o+1); "
-        "training rows need their outcome at t+h <= o. Driver indicators enter lagged one year (publication lag).",
-        "Expanding window; hyper-parameters (number of trees, calibration) are chosen on the last 3 periods of "
+        "Data lag: a forecast from origin o is made in mid o+1, when UCDP has published year o "
+        "(V-Dem: March o+1); "
+        "training rows need their outcome at t+h <= o. Driver indicators enter lagged one year "
+        "(publication lag).",
+        "Expanding window; hyper-parameters (number of trees, calibration) are chosen on the last 3 "
+        "periods of "
         "each training window only; the test years are never used for choices.",
         "Onset subset: rows with no conflict at the origin (y_t = 0).",
     ]
@@ -209,11 +213,13 @@ def _notes(spec: UnitSpec, inputs: Inputs, regions: dict[str, frozenset[int]], q
         notes.append("QUICK run: fewer forecast years, horizon 1 only for conflict targets, smaller models.")
     if spec.unit is Unit.grid_month:
         notes.append(
-            "Grid-month: the store's GED is UCDP's Syria release (2016-2019), so this is a Syria-only backtest "
+            "Grid-month: the store's GED is UCDP's Syria release (2016-2019), so this is a "
+            "Syria-only backtest "
             "over 2018-2019; conflict = at least one state-based death in the cell-month."
         )
     notes.append(
-        "DemSpaces: targets coded with their ERT-lite rule (min_f 0.1) and v14 cutpoints; origin 2021 cannot be "
+        "DemSpaces: targets coded with their ERT-lite rule (min_f 0.1) and v14 cutpoints; origin "
+        "2021 cannot be "
         "scored with V-Dem data to 2022 (the two-year window needs 2023)."
     )
     return notes

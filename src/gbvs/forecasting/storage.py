@@ -25,7 +25,8 @@ FILE_NAME = "forecasts.duckdb"
 SCHEMA = [
     """CREATE TABLE IF NOT EXISTS runs (
         run_id VARCHAR PRIMARY KEY, kind VARCHAR, created_at TIMESTAMP, unit VARCHAR, model VARCHAR,
-        model_version VARCHAR, training_cutoff INTEGER, data_vintage VARCHAR, seed INTEGER, config VARCHAR)""",
+        model_version VARCHAR, training_cutoff INTEGER, data_vintage VARCHAR, seed INTEGER,
+        config VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS forecasts (
         run_id VARCHAR, unit_key BIGINT, origin INTEGER, target VARCHAR, horizon INTEGER,
         forecast_period INTEGER, p DOUBLE, q05 DOUBLE, q25 DOUBLE, q50 DOUBLE, q75 DOUBLE, q95 DOUBLE,

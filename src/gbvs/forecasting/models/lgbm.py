@@ -77,7 +77,7 @@ class _LGBMBase(BaseEstimator):
         return [lgb.early_stopping(self.early_stopping_rounds, verbose=False)]
 
     def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
-        """Per-feature contributions (TreeSHAP, raw score scale) plus a ``bias`` column; rows sum to the raw score."""
+        """Per-feature TreeSHAP contributions (raw score scale) plus ``bias``; rows sum to the raw score."""
         check_fitted(self, "booster_")
         values = self.booster_.predict(X, pred_contrib=True)
         return pd.DataFrame(values, index=X.index, columns=[*X.columns, "bias"])
@@ -141,7 +141,7 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         first = lgb.LGBMClassifier(**_params(self, self.n_estimators))
         first.fit(X[~inner], y[~inner], eval_X=(X[inner],), eval_y=(y[inner],), callbacks=self._stop())
         n_trees = int(first.best_iteration_ or self.n_estimators)
-        raw = first.booster_.predict(X[inner], raw_score=True, num_iteration=n_trees)
+        raw = np.asarray(first.booster_.predict(X[inner], raw_score=True, num_iteration=n_trees))
         return n_trees, self._calibrator(raw, y[inner])
 
     def _calibrator(self, raw: np.ndarray, y: np.ndarray) -> Any:
@@ -156,7 +156,7 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         check_fitted(self, "classes_")
         if self.constant_ is not None:
             return proba_columns(np.full(len(X), self.constant_))
-        raw = self.booster_.predict(X, raw_score=True)
+        raw = np.asarray(self.booster_.predict(X, raw_score=True))
         if self.calibrator_ is None:
             return proba_columns(1.0 / (1.0 + np.exp(-raw)))
         if isinstance(self.calibrator_, LogisticRegression):
@@ -222,7 +222,7 @@ class LGBMCount(RegressorMixin, _LGBMBase):
             X[~inner], target[~inner], eval_X=(X[inner],), eval_y=(target[inner],), callbacks=self._stop()
         )
         self.n_trees_ = int(first.best_iteration_ or self.n_estimators)
-        predicted = first.booster_.predict(X[inner], num_iteration=self.n_trees_)
+        predicted = np.asarray(first.booster_.predict(X[inner], num_iteration=self.n_trees_))
         self.bin_edges_ = np.unique(np.quantile(predicted, np.linspace(0, 1, self.n_bins + 1)[1:-1]))
         bins = np.searchsorted(self.bin_edges_, predicted)
         residuals = target[inner] - predicted
@@ -233,7 +233,7 @@ class LGBMCount(RegressorMixin, _LGBMBase):
     def predict_samples(self, X: pd.DataFrame) -> np.ndarray:
         """``n_samples`` draws of deaths per row."""
         check_fitted(self, "booster_")
-        predicted = self.booster_.predict(X)
+        predicted = np.asarray(self.booster_.predict(X))
         bins = np.searchsorted(self.bin_edges_, predicted)
         rng = np.random.default_rng(self.random_state)
         out = np.empty((len(X), self.n_samples))
