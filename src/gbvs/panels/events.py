@@ -17,11 +17,13 @@ from __future__ import annotations
 
 from typing import Any
 
+import ibis
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, read_table, year_range
 
 VIOLENCE_TYPES: dict[str, int] = {"sb": 1, "ns": 2, "os": 3}
+"""UCDP type_of_violence codes; GED has no other values, so totals are the sum over these three."""
 BASE_YEAR = 1980
 
 
@@ -41,17 +43,29 @@ def month_of_year(mid: Any) -> Any:
 
 
 def event_months(events: Table, unit: str, unit_column: str) -> Table:
-    """``(<unit>, month_id, type_of_violence, best)``: one row per event-month, deaths split evenly."""
+    """``(<unit>, type_of_violence, best, month_id)``: one row per event-month, deaths split evenly.
+
+    Most events lie within one month; they skip the month range (a list per row), which keeps the
+    common case cheap on large tables.
+    """
     start, end = events.date_start.cast("date"), events.date_end.cast("date")
-    first = month_id(start.year(), start.month())
-    last = month_id(end.year(), end.month())
-    spread = events.select(
+    rows = events.select(
         **{unit: as_int(events[unit_column])},
         type_of_violence=as_int(events.type_of_violence),
-        best=as_float(events.best) / (last - first + 1).cast("float64"),
-        month_id=year_range(first, last),
+        best=as_float(events.best),
+        first=month_id(start.year(), start.month()),
+        last=month_id(end.year(), end.month()),
     )
-    return spread
+    single = rows.filter(rows["first"] == rows["last"])
+    single = single.select(unit, "type_of_violence", "best", month_id=single["first"])
+    multi = rows.filter(rows["first"] != rows["last"])
+    multi = multi.select(
+        unit,
+        "type_of_violence",
+        best=multi.best / (multi["last"] - multi["first"] + 1).cast("float64"),
+        month_id=year_range(multi["first"], multi["last"]),
+    )
+    return single.union(multi, distinct=False)
 
 
 def measures(rows: Table, unit: str) -> Table:
@@ -59,34 +73,53 @@ def measures(rows: Table, unit: str) -> Table:
     metrics: dict[str, Any] = {}
     for name, code in VIOLENCE_TYPES.items():
         of_type = rows.type_of_violence == code
-        metrics[f"ged_{name}_best"] = rows.best.sum(where=of_type)
+        metrics[f"ged_{name}_best"] = ibis.cases((of_type, rows.best), else_=0.0).sum()
         metrics[f"ged_{name}_events"] = of_type.cast("int64").sum()
-    metrics["ged_best"] = rows.best.sum()
-    metrics["ged_events"] = rows.count()
     return rows.group_by([unit, "month_id"]).aggregate(**metrics)
 
 
-def densify(sparse: Table, unit: str) -> Table:
-    """Every unit with events times every month from the first to the last; empty months are 0."""
-    span = sparse.aggregate(first=sparse.month_id.min(), last=sparse.month_id.max())
-    months = span.select(month_id=year_range(span["first"], span["last"]))
-    grid = sparse.select(unit).distinct().cross_join(months)
-    joined = grid.left_join(sparse, [unit, "month_id"])
-    values = [c for c in sparse.columns if c not in (unit, "month_id")]
-    zero = {c: joined[c].fill_null(0) for c in values}
+def event_span(events: Table, unit: str, unit_column: str) -> tuple[Table, Table]:
+    """The units with events, and every ``month_id`` from the first event month to the last.
+
+    Taken from the events themselves (cheap scans), not from the aggregate, so the backend does not
+    compute the aggregate more than once.
+    """
+    units = events.select(**{unit: as_int(events[unit_column])}).distinct()
+    start, end = events.date_start.cast("date"), events.date_end.cast("date")
+    span = events.aggregate(
+        first=month_id(start.year(), start.month()).min(), last=month_id(end.year(), end.month()).max()
+    )
+    return units, span.select(month_id=year_range(span["first"], span["last"]))
+
+
+def densify(sparse: Table, units: Table, months: Table, unit: str) -> Table:
+    """Every unit times every month; months without events get 0; totals over the three types."""
+    joined = units.cross_join(months).left_join(sparse, [unit, "month_id"])
+    values = {c: joined[c].fill_null(0) for c in sparse.columns if c not in (unit, "month_id")}
     return joined.select(
         unit,
         year=month_year(joined.month_id),
         month=month_of_year(joined.month_id),
         month_id=joined.month_id,
-        **zero,
+        **values,
+        ged_best=_total(values, "best"),
+        ged_events=_total(values, "events"),
     )
 
 
+def _total(values: dict[str, Any], measure: str) -> Any:
+    """Sum of ``ged_<type>_<measure>`` over the violence types."""
+    columns = [values[f"ged_{name}_{measure}"] for name in VIOLENCE_TYPES]
+    total = columns[0]
+    for column in columns[1:]:
+        total = total + column
+    return total
+
+
 def build_event_panel(events: Table, unit: str, unit_column: str) -> Table:
-    """Dense event panel of ``events`` over ``unit`` (taken from ``unit_column``) and months."""
-    panel = densify(measures(event_months(events, unit, unit_column), unit), unit)
-    return panel.order_by([unit, "month_id"])
+    """Dense event panel of ``events`` over ``unit`` (taken from ``unit_column``) and months (unordered)."""
+    units, months = event_span(events, unit, unit_column)
+    return densify(measures(event_months(events, unit, unit_column), unit), units, months, unit)
 
 
 def build_country_month(con: Any) -> Table:
