@@ -190,7 +190,8 @@ def bench_country_year(tmp: Path, mirror: Path) -> None:
     shutil.copy(data_dir / "store.duckdb", copy)
     cy = spawn("country_year", str(copy))
     print("\n== country-year from the mirror ==")
-    print(f"gbvs ingest (all sources + all panels)      {ingest['seconds']:7.1f} s   peak {ingest['peak_mb']:7.0f} MB")
+    seconds, peak = ingest["seconds"], ingest["peak_mb"]
+    print(f"gbvs ingest (all sources + all panels)      {seconds:7.1f} s   peak {peak:7.0f} MB")
     print(
         f"country-year build (epr + panel_country_year) {cy['seconds']:5.1f} s   peak {cy['peak_mb']:7.0f} MB"
         f"   ({cy['result']['rows']} rows x {cy['result']['columns']} columns)"
@@ -217,7 +218,8 @@ def bench_events(tmp: Path, n: int) -> None:
         for k in ("cm", "pgm")
     )
     speedup = pandas_run["seconds"] / ibis_run["seconds"]
-    print(f"same results: {same}; speed-up {speedup:.1f}x (goal >= 10x: {'met' if speedup >= 10 else 'NOT met'})")
+    verdict = "met" if speedup >= 10 else "NOT met"
+    print(f"same results: {same}; speed-up {speedup:.1f}x (goal >= 10x: {verdict})")
 
 
 if __name__ == "__main__":
