@@ -182,6 +182,18 @@ def test_password_login(session: Session, engine: Engine, admin: Principal) -> N
     assert [e.object_id for e in _entries(engine, "auth.login")] == ["root", "nobody"]
 
 
+def test_odd_logins_are_refused_and_recorded(session: Session, engine: Engine, admin: Principal) -> None:
+    users.set_password(session, admin, "root", PASSWORD)
+    users.create_user(session, admin, UserCreate(username="gone", display_name="Gone"), PASSWORD)
+    users.set_active(session, admin, "gone", False)
+    session.commit()
+    for username in ("x" * 300, "gone", ""):
+        with pytest.raises(PermissionDeniedError, match="unknown user or wrong password"):
+            authenticate(session, username, PASSWORD)
+    actors = [e.actor for e in _entries(engine, "auth.login")]
+    assert actors == ["x" * 64, "gone", "(empty)"]
+
+
 def test_short_passwords_are_refused(session: Session, admin: Principal) -> None:
     with pytest.raises(InputError, match="at least 12"):
         users.set_password(session, admin, "root", "short")

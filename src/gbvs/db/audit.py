@@ -41,10 +41,10 @@ def record(
 ) -> AuditLog:
     """Add an audit entry for ``principal`` doing ``action`` on ``object_type``/``object_id``."""
     entry = AuditLog(
-        actor=principal.username,
+        actor=principal.username[:64],
         action=action,
         object_type=object_type,
-        object_id=None if object_id is None else str(object_id),
+        object_id=None if object_id is None else str(object_id)[:100],
         detail={"role": principal.role.value, **(detail or {})},
         outcome=outcome,
         message=message,

@@ -8,6 +8,8 @@ mode logs people in (:func:`authenticate`) or reads an API token
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,12 +17,13 @@ from gbvs.db.audit import record_denial
 from gbvs.db.models import ApiToken, User
 from gbvs.db.services.lookup import user_by_username
 from gbvs.db.types import utcnow
-from gbvs.errors import NotFoundError, PermissionDeniedError
+from gbvs.errors import PermissionDeniedError
 from gbvs.security.hashing import hash_api_token, verify_password
 from gbvs.security.permissions import Role
 from gbvs.security.principal import Principal
 
 _LOGIN_REFUSED = "unknown user or wrong password"
+_DUMMY_HASH = "scrypt$16384$8$1$00000000000000000000000000000000$" + "00" * 32
 
 
 def principal_of(user: User) -> Principal:
@@ -47,14 +50,12 @@ def load_principal(session: Session, username: str) -> Principal:
 
 def authenticate(session: Session, username: str, password: str) -> Principal:
     """Check a password login; refusals say nothing about which part was wrong, and are recorded."""
-    try:
-        user = user_by_username(session, username)
-    except NotFoundError:
-        user = None
-    ok = user is not None and user.active and user.password_hash is not None
-    if not (ok and user is not None and user.password_hash and verify_password(password, user.password_hash)):
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    stored = user.password_hash if user is not None and user.active else None
+    # Unknown users cost one scrypt too, so timing does not reveal which usernames exist.
+    matches = verify_password(password, stored or _DUMMY_HASH) and stored is not None
+    if user is None or not matches:
         _refuse(session, username, _LOGIN_REFUSED)
-    assert user is not None
     return principal_of(user)
 
 
@@ -63,12 +64,11 @@ def principal_from_token(session: Session, token: str) -> Principal:
     found = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_api_token(token.strip())))
     if found is None or found.revoked_at is not None or not found.user.active:
         _refuse(session, "(api token)", "API token unknown, revoked or of a deactivated user; make a new one")
-    assert found is not None
     found.last_used_at = utcnow()
     return principal_of(found.user)
 
 
-def _refuse(session: Session, username: str, message: str) -> None:
+def _refuse(session: Session, username: str, message: str) -> NoReturn:
     refusal = PermissionDeniedError(message)
     anonymous = Principal(username=username.strip().lower()[:64] or "(empty)", role=Role.viewer)
     record_denial(session, anonymous, "auth.login", "user", username, None, refusal)

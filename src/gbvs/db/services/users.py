@@ -6,6 +6,8 @@ role above their own. The last active admin cannot be demoted or deactivated.
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -173,7 +175,7 @@ def _hash(password: str) -> str:
         raise InputError(str(exc)) from exc
 
 
-def _refuse_bootstrap(session: Session, username: str, existing_admin: str) -> None:
+def _refuse_bootstrap(session: Session, username: str, existing_admin: str) -> NoReturn:
     message = (
         f"an admin already exists ({existing_admin!r}), so `create-admin` is closed; ask them to run "
         f"`gbvs users create {username} --role admin --as {existing_admin}`"
