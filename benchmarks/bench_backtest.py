@@ -49,9 +49,8 @@ def main() -> None:
         for stage, seconds in dict(result["timings"]).items():  # type: ignore[call-overload]
             print(f"  {stage:<28} {seconds:8.1f}s")
         for goal in list(result["goals"]):  # type: ignore[call-overload]
-            print(
-                f"  goal {goal['goal']:<48} {goal['value']:.3f} {goal['target']:<8} {'met' if goal['met'] else 'NOT met'}"
-            )
+            verdict = "met" if goal["met"] else "NOT met"
+            print(f"  goal {goal['goal']:<48} {goal['value']:.3f} {goal['target']:<8} {verdict}")
 
 
 if __name__ == "__main__":
