@@ -5,6 +5,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,9 +31,11 @@ def ready(cli: Run) -> Run:
     return cli
 
 
-def test_db_check_fails_with_the_fix_then_passes_after_upgrade(cli: Run) -> None:
+def test_db_check_fails_with_the_fix_then_passes_after_upgrade(cli: Run, db_url: str) -> None:
     before = cli("db", "check")
     assert before.exit_code == 7
+    if db_url.startswith("sqlite"):
+        assert not Path(db_url.removeprefix("sqlite:///")).exists(), "db check must not create the database"
     assert "has no GBVS schema yet; run `gbvs db upgrade`" in before.stderr
     upgraded = cli("db", "upgrade")
     assert upgraded.exit_code == 0 and "empty -> 0001" in upgraded.stdout
@@ -135,3 +138,10 @@ def test_upgrade_sql_prints_without_touching_the_database(cli: Run) -> None:
     result = cli("db", "upgrade", "--sql")
     assert result.exit_code == 0 and "CREATE TABLE audit_log" in result.stdout
     assert cli("db", "check").exit_code == 7
+
+
+def test_whoami_shows_role_and_permissions(ready: Run) -> None:
+    result = ready("users", "whoami", "--format", "json", "--as", "root")
+    data = json.loads(result.stdout)
+    assert (data["username"], data["role"]) == ("root", "admin")
+    assert data["permissions"]["audit:read"] == "all"

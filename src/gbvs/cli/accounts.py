@@ -244,6 +244,25 @@ def show_roles(output_format: FormatOption = OutputFormat.text) -> None:
         typer.echo(permission.value.ljust(16) + "".join(cell.ljust(13) for cell in cells).rstrip())
 
 
+@users_app.command("whoami")
+def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """Show who you act as, with your role, organisation and permissions."""
+    with acting(as_user) as (_session, principal):
+        grants = {p.value: scope.value for p, scope in GRANTS[principal.role].items()}
+    data = {
+        "username": principal.username,
+        "role": principal.role.value,
+        "organisation_code": principal.organisation_code,
+        "permissions": grants,
+    }
+    if output_format is OutputFormat.json:
+        print_json(data)
+        return
+    typer.echo(f"{principal.describe()}")
+    for permission, scope in grants.items():
+        typer.echo(f"  {permission:<16} {scope}")
+
+
 def _ask_password(username: str) -> str:
     first = getpass.getpass(f"password for {username}: ")
     if first != getpass.getpass("repeat: "):

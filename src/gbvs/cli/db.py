@@ -6,10 +6,13 @@ from :mod:`gbvs.cli.accounts`, which act as a named user (``--as USER``).
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import typer
+from sqlalchemy.engine import make_url
 
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
-from gbvs.config import load_settings
+from gbvs.config import Settings, load_settings
 from gbvs.db import migrate
 from gbvs.db.session import make_engine, redact_url
 from gbvs.errors import InputError, SchemaOutdatedError
@@ -39,12 +42,8 @@ def upgrade_database(
 
 @db_app.command("check")
 def check_database(output_format: FormatOption = OutputFormat.text) -> None:
-    """Say whether the schema is current; exit 7 with the fix when it is not."""
-    engine = make_engine(load_settings())
-    try:
-        status = migrate.schema_status(engine)
-    finally:
-        engine.dispose()
+    """Say whether the schema is current; exit 7 with the fix when it is not (creates nothing)."""
+    status = _schema_status(load_settings())
     if output_format is OutputFormat.json:
         print_json(
             {
@@ -97,6 +96,27 @@ def new_revision(
     finally:
         engine.dispose()
     typer.echo(f"wrote {path}; review it, then run `gbvs db upgrade`")
+
+
+def _schema_status(settings: Settings) -> migrate.SchemaStatus:
+    url = settings.resolved_database_url
+    if _missing_sqlite_file(url) is not None:
+        head = migrate.head_revision()
+        return migrate.SchemaStatus(redact_url(url), None, head, pending=(head,))
+    engine = make_engine(settings)
+    try:
+        return migrate.schema_status(engine)
+    finally:
+        engine.dispose()
+
+
+def _missing_sqlite_file(url: str) -> Path | None:
+    """The SQLite file a URL points to when it does not exist yet (checking must not create it)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    path = Path(parsed.database)
+    return None if path.exists() else path
 
 
 def register(app: typer.Typer) -> None:
