@@ -52,8 +52,10 @@ def test_forecast_is_stored_with_provenance_and_is_reproducible(store_settings: 
     assert latest[0].run.run_id == second["run_id"] and latest[0].run.training_cutoff == 2020
     assert {f.forecast_period for f in latest} == {2021, 2022, 2023}
     explained = queries.explanation(store_settings, 100)
-    assert explained[0].summary.startswith("risk ")
-    assert "conflict_history" in explained[0].families
+    assert explained[0].forecast.summary.startswith("risk ")
+    families = {d.family: d for d in explained[0].drivers}
+    assert "conflict_history" in families
+    assert families["illegitimate_governance"].goals  # V-Dem spaces are linked to the goals addressing them
 
 
 def test_watchlist_ranks_and_compares_with_previous_run(store_settings: Settings, run_cli: Callable) -> None:  # type: ignore[type-arg]

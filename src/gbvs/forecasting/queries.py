@@ -13,8 +13,9 @@ from typing import Any
 import pandas as pd
 
 from gbvs.config import Settings
-from gbvs.errors import NotFoundError
+from gbvs.errors import GBVSError, NotFoundError
 from gbvs.forecasting import storage
+from gbvs.forecasting.explain import FAMILY_LABELS
 from gbvs.forecasting.regions import check_region, region_members
 from gbvs.forecasting.watchlist import AlertRules, load_rules, rank
 
@@ -133,14 +134,49 @@ def latest_forecasts(
     return [_forecast(r, run) for _, r in rows.iterrows()]
 
 
-def explanation(settings: Settings, gwcode: int, unit: str = "country-year") -> list[Forecast]:
-    """The latest forecasts for one country with their family contributions and summary."""
+@dataclass(frozen=True)
+class DriverContribution:
+    """One driver family's contribution (log-odds) to a forecast, and the strategy goals addressing it."""
+
+    family: str
+    label: str
+    contribution: float
+    goals: list[int]
+
+
+@dataclass(frozen=True)
+class Explanation:
+    """A forecast with its contributions by driver family, largest first."""
+
+    forecast: Forecast
+    drivers: list[DriverContribution]
+
+
+def explanation(settings: Settings, gwcode: int, unit: str = "country-year") -> list[Explanation]:
+    """The latest forecasts for one country: contributions per driver family, linked to strategy goals."""
     found = [f for f in latest_forecasts(settings, unit) if f.unit_key == gwcode]
     if not found:
         raise NotFoundError(
             f"country {gwcode} has no forecast in the latest run; check the gwcode (e.g. 652 = Syria)"
         )
-    return found
+    goals = driver_goals()
+    return [Explanation(f, _drivers(f.families, goals)) for f in found]
+
+
+def _drivers(families: dict[str, float], goals: dict[str, list[int]]) -> list[DriverContribution]:
+    ranked = sorted(families.items(), key=lambda kv: abs(kv[1]), reverse=True)
+    return [DriverContribution(k, FAMILY_LABELS.get(k, k), v, goals.get(k, [])) for k, v in ranked]
+
+
+def driver_goals() -> dict[str, list[int]]:
+    """Driver id -> numbers of the strategy goals that address it (empty when the strategy is absent)."""
+    try:
+        from gbvs.strategy import load_strategy
+
+        strategy = load_strategy()
+        return {d.id: sorted(g.number for g in strategy.goals_for_driver(d.id)) for d in strategy.drivers}
+    except GBVSError:
+        return {}
 
 
 def watchlist(settings: Settings, region: str | None = None, unit: str = "country-year") -> Watchlist:
