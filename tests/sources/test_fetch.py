@@ -144,3 +144,9 @@ def test_package_file_is_used_when_the_mirror_lacks_it(tmp_path: Path) -> None:
         "codes", SourceInput("c", (ref,))
     )
     assert located.origin == "package" and located.path.name == "country_data.tsv"
+
+
+def test_file_without_official_url_must_come_from_a_mirror(tmp_path: Path) -> None:
+    fetcher = Fetcher(None, tmp_path / "cache", allow_download=True, client=_serving(BODY))
+    with pytest.raises(SourceMissingError, match=r"no official download URL.*GBVS_MIRROR"):
+        fetcher.locate("polity5", _input(url=None))

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import pandas as pd
 
@@ -67,6 +67,8 @@ class FileRef:
     ``sha256`` is pinned for exactly this file version; ``None`` means the producer publishes no
     checksum, so the computed one is recorded instead. ``member`` names the file inside a zip.
     ``package`` reads the file from an installed Python package (``(package, resource)``).
+    ``build`` assembles the file from an API instead of downloading ``url`` as is: it receives the
+    injected ``httpx.Client`` and the path to write (e.g. the WDI route for Gapminder).
     """
 
     folder: str
@@ -77,6 +79,7 @@ class FileRef:
     member: str | None = None
     package: tuple[str, str] | None = None
     note: str = ""
+    build: Callable[[Any, Path], None] | None = None
 
     @property
     def mirror_path(self) -> str:
@@ -85,8 +88,10 @@ class FileRef:
 
     @property
     def download_path(self) -> str:
-        """Path of the downloaded file relative to the cache: the URL's file name."""
-        return f"{self.folder}/{(self.url or self.name).rsplit('/', 1)[-1]}"
+        """Path of the downloaded file relative to the cache: the URL's file name (built files: the name)."""
+        if self.build is not None or self.url is None:
+            return self.mirror_path
+        return f"{self.folder}/{self.url.rsplit('/', 1)[-1]}"
 
     @property
     def relative_paths(self) -> tuple[str, ...]:

@@ -97,6 +97,12 @@ class Fetcher:
         return Located(ref, path, origin, found, COMPUTED, _fetched_at(path))
 
     def _download_first(self, source_id: str, source_input: SourceInput, tried: list[str]) -> Located:
+        if not any(option.url for option in source_input.options):
+            raise SourceMissingError(
+                _missing_message(source_id, source_input, tried, self.mirror, self.allow_download)
+                + "; no official download URL is declared for this file, so it must come from a mirror: "
+                "set GBVS_MIRROR to a folder laid out like ../shared/data"
+            )
         errors: list[str] = []
         for ref in (option for option in source_input.options if option.url):
             try:
@@ -115,13 +121,26 @@ class Fetcher:
         part = target.with_name(target.name + ".part")
         client = self.client or httpx.Client(follow_redirects=True, timeout=60.0)
         try:
-            size = self._stream_to(client, ref.url, part)
+            size = self._build(ref, client, part) if ref.build else self._stream_to(client, ref.url, part)
         finally:
             if self.client is None:
                 client.close()
         part.replace(target)
         _write_sidecar(target, ref.url, size)
         return target
+
+    def _build(self, ref: FileRef, client: httpx.Client, part: Path) -> int:
+        assert ref.build is not None and ref.url is not None
+        if self.on_download:
+            self.on_download(ref.url, None)
+        try:
+            ref.build(client, part)
+        except httpx.HTTPError as exc:
+            part.unlink(missing_ok=True)
+            raise SourceMissingError(
+                f"building {ref.name} from {ref.url} failed: {exc}; check the network"
+            ) from exc
+        return part.stat().st_size
 
     def _stream_to(self, client: httpx.Client, url: str, part: Path) -> int:
         try:

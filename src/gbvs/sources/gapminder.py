@@ -1,14 +1,21 @@
 """Gapminder Systema Globalis: 50 country-year indicators, their concept metadata and geo entities.
 
 Offline, the mirror's wide Parquet (one column per Gapminder concept id, keyed by ``geo``, ``time``)
-is read. The vintage is the last year in which at least ``VINTAGE_MIN_INDICATORS`` indicators have
-data, because population-type columns carry UN WPP projections to 2100.
+is read. Online without a mirror, the same table is assembled from the World Bank WDI API
+(:mod:`gbvs.sources.wdi`); concepts WDI does not carry are then empty. The vintage is the last
+year in which at least ``VINTAGE_MIN_INDICATORS`` indicators have data, because population-type
+columns carry UN WPP projections to 2100.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
 import pandas as pd
 
+from gbvs.sources import wdi
 from gbvs.sources.base import Column, FileRef, ParseContext, Source, SourceInput, TableSchema
 from gbvs.sources.readers import load_table
 
@@ -119,9 +126,12 @@ GEO = TableSchema(
         Column("name", "str", nullable=False),
         Column("iso3166_1_alpha2", "str"),
         Column("iso3166_1_alpha3", "str"),
-        Column("iso3166_1_numeric", "int", min=0, max=999),
+        Column("iso3166_1_numeric", "int", min=0, max=999, optional=True),
         Column("is--country", "bool"),
-        *(Column(n, "str") for n in ("world_4region", "world_6region", "income_groups", "un_state")),
+        *(
+            Column(n, "str", optional=True)
+            for n in ("world_4region", "world_6region", "income_groups", "un_state")
+        ),
     ),
     key=("country",),
     from_input="geo",
@@ -139,6 +149,22 @@ def _parse(context: ParseContext) -> dict[str, pd.DataFrame]:
 
 def _ref(name: str, sha256: str) -> FileRef:
     return FileRef("gapminder", name, SNAPSHOT, sha256=sha256)
+
+
+WDI_NOTE = "World Bank WDI route: only the concepts WDI carries have values"
+
+
+def _wdi_ref(name: str, build: Callable[[Any, Path], None]) -> FileRef:
+    return FileRef("gapminder", name, "World Bank WDI API", url=wdi.API, build=build, note=WDI_NOTE)
+
+
+WDI_WIDE = _wdi_ref(
+    "wdi_selected_wide.parquet", lambda client, path: wdi.build_wide(client, path, INDICATORS)
+)
+WDI_CONCEPTS = _wdi_ref(
+    "wdi_selected_concepts.csv", lambda _client, path: wdi.build_concepts(path, INDICATORS)
+)
+WDI_GEO = _wdi_ref("wdi_geo_entities.csv", wdi.build_geo)
 
 
 SOURCE = Source(
@@ -164,6 +190,7 @@ SOURCE = Source(
                     "systema_globalis_selected_wide.parquet",
                     "d7fe9499ca32b4b1c80402329ce10662ade215fc2d4c43a819feedf03b03e447",
                 ),
+                WDI_WIDE,
             ),
         ),
         SourceInput(
@@ -173,6 +200,7 @@ SOURCE = Source(
                     "systema_globalis_selected_concepts.csv",
                     "b69bf1d53e80e067fdaf8630a952176bc1d3de41b9ade3bd26a731fa5bcb2b3d",
                 ),
+                WDI_CONCEPTS,
             ),
         ),
         SourceInput(
@@ -182,6 +210,7 @@ SOURCE = Source(
                     "systema_globalis_geo_entities.csv",
                     "96ab7731dc5c4a5c28bc136e79558194ba96cd20795a642c5ad0b2ea49b25840",
                 ),
+                WDI_GEO,
             ),
         ),
     ),

@@ -19,6 +19,7 @@ from gbvs.sources.readers import RESTORE, decode_utf8
 from gbvs.sources.schema import cast_frame
 
 SIMPLIFY_DEGREES = 0.02
+NE_GEOJSON_URL = "https://raw.githubusercontent.com/nvkelso/natural-earth-vector/v5.1.1/geojson/ne_50m_admin_0_countries.geojson"
 PROPERTIES = (
     "ADMIN",
     "NAME",
@@ -113,6 +114,12 @@ SOURCE = Source(
                     "ne_50m_admin_0_countries.geojson",
                     "5.1.1",
                     sha256="f4caa3fa3c2a20640b29c82f1f0df8df030c0af253a08118fcf69242c38726f7",
+                ),
+                FileRef(
+                    "geo",
+                    "ne_50m_admin_0_countries.geojson",
+                    "5.1.1 (GeoJSON of the Natural Earth repository)",
+                    url=NE_GEOJSON_URL,
                 ),
             ),
         ),

@@ -117,7 +117,8 @@ def _rows(text: str, delimiter: str, label: str, pad_short_rows: bool) -> list[l
 
 
 def _check_header(header: list[str], required: Sequence[str], delimiter: str, label: str) -> None:
-    missing = [name for name in required if name not in {h.lower() for h in header}]
+    present = {h.lower() for h in header}
+    missing = [name for name in required if name.lower() not in present]
     if not missing:
         return
     if len(header) == 1:
