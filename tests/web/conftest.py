@@ -34,22 +34,43 @@ storebuilder = load_helper("storebuilder")
 server = load_helper("server")
 
 
+forecastbuilder = load_helper("forecastbuilder")
+
+
 @pytest.fixture(scope="session")
-def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small analytical store, built once per test session."""
-    return storebuilder.build_store(tmp_path_factory.mktemp("store") / "store.duckdb")
+def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data folder with a small store and a small forecasts file, built once per session."""
+    data_dir = tmp_path_factory.mktemp("web-data")
+    storebuilder.build_store(data_dir / "store.duckdb")
+    forecastbuilder.build_forecasts(load_settings(data_dir=data_dir))
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def small_store(web_data_dir: Path) -> Path:
+    """The small analytical store."""
+    return web_data_dir / "store.duckdb"
 
 
 @pytest.fixture
-def web_settings(settings: Settings, small_store: Path) -> Settings:
-    """Settings pointing at the small store."""
-    return load_settings(data_dir=settings.data_dir, store_path=small_store)
+def web_settings(settings: Settings, web_data_dir: Path) -> Settings:
+    """Settings over the small store and forecasts (the app only reads them)."""
+    return load_settings(data_dir=web_data_dir)
 
 
 @pytest.fixture
 def client(web_settings: Settings) -> Iterator[TestClient]:
-    """A test client of the app over the small store."""
+    """A test client of the app over the small store and forecasts."""
     with TestClient(create_app(web_settings)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def no_forecast_client(settings: Settings, small_store: Path) -> Iterator[TestClient]:
+    """A test client with a store but no forecasts file."""
+    with TestClient(
+        create_app(load_settings(data_dir=settings.data_dir, store_path=small_store))
+    ) as test_client:
         yield test_client
 
 
@@ -61,8 +82,7 @@ def empty_client(settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def live_server(small_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app over the small store, served by uvicorn on a free loopback port (for the browser)."""
-    settings = load_settings(data_dir=tmp_path_factory.mktemp("live"), store_path=small_store)
-    with server.serve_in_thread(create_app(settings)) as base_url:
+def live_server(web_data_dir: Path) -> Iterator[str]:
+    """The app over the small store and forecasts, served by uvicorn on a free loopback port."""
+    with server.serve_in_thread(create_app(load_settings(data_dir=web_data_dir))) as base_url:
         yield base_url

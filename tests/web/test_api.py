@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -146,7 +147,7 @@ def test_missing_store_is_503_with_the_fix(empty_client: Any) -> None:
 @pytest.mark.filterwarnings(
     "ignore::DeprecationWarning:sqlalchemy.*"
 )  # db services use Session.flush(objects)
-def test_remote_mode_needs_a_valid_api_token(web_settings: Any) -> None:
+def test_remote_mode_needs_a_valid_api_token(web_settings: Any, tmp_path: Path) -> None:
     from gbvs.config import load_settings
     from gbvs.db.migrate import upgrade
     from gbvs.db.services import tokens, users
@@ -172,3 +173,87 @@ def test_remote_mode_needs_a_valid_api_token(web_settings: Any) -> None:
         assert client.get("/api/v1/openapi.json").status_code == 200
         ok = client.get("/api/v1/sources", headers={"Authorization": f"Bearer {secret}"})
         assert ok.status_code == 200, ok.text
+
+
+def test_forecasts_carry_model_provenance(client: Any) -> None:
+    body = client.get("/api/v1/forecasts?target=incidence&country=SYR").json()
+    assert body["total"] == 3
+    first = body["data"][0]
+    assert first["iso3"] == "SYR" and first["level"] == "very_high"
+    assert first["run"]["model_version"] == "lgbm-test-1" and first["run"]["training_cutoff"] == 2023
+    assert first["families"]["conflict_history"] == 1.8
+
+
+def test_forecasts_export_as_csv_and_geojson(client: Any) -> None:
+    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/forecasts?format=csv").text)))
+    assert len(rows) == 16 and rows[0]["model_version"] == "lgbm-test-1"
+    geo = client.get("/api/v1/forecasts?format=geojson&target=war").json()
+    assert len(geo["features"]) == 4 and geo["features"][0]["properties"]["target"] == "war"
+
+
+def test_watchlist_ranks_by_risk_and_reports_changes(client: Any) -> None:
+    body = client.get("/api/v1/watchlist").json()
+    assert [row["iso3"] for row in body["data"]][:2] == ["SYR", "MLI"]
+    mali = next(row for row in body["data"] if row["iso3"] == "MLI")
+    assert mali["change"] == pytest.approx(0.26) and mali["alerts"]
+    assert body["latest_run"]["run_id"] == "forecast-new" and body["previous_run"]["run_id"] == "forecast-old"
+    table = client.get("/api/v1/watchlist?format=csv").text.splitlines()
+    assert table[0].startswith("rank,iso3") and len(table) == 5
+
+
+def test_watchlist_of_an_unknown_region_is_an_error_naming_it(client: Any) -> None:
+    response = client.get("/api/v1/watchlist?region=atlantis")
+    assert response.status_code in (400, 404)
+    assert "atlantis" in response.json()["detail"]
+
+
+def test_backtest_metrics(client: Any) -> None:
+    body = client.get("/api/v1/backtest-metrics").json()
+    assert body["run"]["run_id"] == "backtest-1"
+    assert body["goals"][0]["met"] is True
+
+
+def test_missing_forecasts_is_503_naming_the_command(no_forecast_client: Any) -> None:
+    for path in ("/api/v1/forecasts", "/api/v1/watchlist", "/api/v1/backtest-metrics"):
+        body = _problem(no_forecast_client.get(path), 503)
+        assert "gbvs forecast" in body["detail"]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/goals",
+        "/api/v1/goals/1",
+        "/api/v1/threats",
+        "/api/v1/threats/1",
+        "/api/v1/pillars",
+        "/api/v1/drivers",
+        "/api/v1/drivers/climate_change",
+        "/api/v1/regions",
+        "/api/v1/regions/sahel",
+    ],
+)
+def test_strategy_resources(client: Any, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+
+
+def test_goals_are_the_thirteen_of_the_strategy_in_both_languages(client: Any) -> None:
+    body = client.get("/api/v1/goals").json()
+    assert body["total"] == 13
+    assert body["data"][0]["title"]["nl"] and body["data"][0]["title"]["en"]
+    assert client.get("/api/v1/goals?pillar=voorkomen").json()["total"] < 13
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/goals/99", 404),
+        ("/api/v1/threats/99", 404),
+        ("/api/v1/drivers/nonsense", 404),
+        ("/api/v1/regions/atlantis", 404),
+        ("/api/v1/goals?pillar=nonsense", 404),
+    ],
+)
+def test_unknown_strategy_records_are_404(client: Any, path: str, status: int) -> None:
+    _problem(client.get(path), status)

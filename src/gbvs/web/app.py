@@ -21,6 +21,7 @@ from gbvs.web.api import ROUTERS as API_ROUTERS
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
 from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
+from gbvs.web.queries.forecasts import LEVEL_NAMES, ForecastCache
 from gbvs.web.render import create_environment
 from gbvs.web.store import StoreGateway
 
@@ -35,6 +36,7 @@ class WebState:
     catalogs: dict[str, gettext.GNUTranslations]
     templates: Environment
     store: StoreGateway
+    forecasts: ForecastCache
     _session_factory: sessionmaker[Session] | None = None
 
     def session_factory(self) -> sessionmaker[Session]:
@@ -69,8 +71,9 @@ def create_app(settings: Settings) -> FastAPI:
         catalogs=load_catalogs(),
         templates=create_environment(),
         store=StoreGateway(settings.resolved_store_path),
+        forecasts=ForecastCache(settings),
     )
-    app.state.web.templates.globals["gbvs_version"] = __version__
+    app.state.web.templates.globals.update(gbvs_version=__version__, level_names=LEVEL_NAMES)
     problems.install(app)
     for router in (*API_ROUTERS, *PAGE_ROUTERS):
         app.include_router(router)

@@ -52,7 +52,9 @@ def _frame(title: str, description: str, body: str) -> Markup:
     )
 
 
-def _axes(x_lo: float, x_hi: float, y_lo: float, y_hi: float, y_format: str = "{:,.0f}") -> str:
+def _axes(
+    x_lo: float, x_hi: float, y_lo: float, y_hi: float, y_format: str = "{:,.0f}", x_format: str = "{:.0f}"
+) -> str:
     parts = [
         f'<line class="axis" x1="{MARGIN_LEFT}" y1="{HEIGHT - MARGIN_BOTTOM}" x2="{WIDTH - MARGIN_RIGHT}" '
         f'y2="{HEIGHT - MARGIN_BOTTOM}"/>',
@@ -78,6 +80,8 @@ def _axes(x_lo: float, x_hi: float, y_lo: float, y_hi: float, y_format: str = "{
 
 
 def _x_ticks(lo: float, hi: float) -> list[float]:
+    if hi - lo <= 1.0:
+        return [lo + (hi - lo) * i / 5 for i in range(6)]
     span = max(hi - lo, 1)
     step = next(s for s in (1, 2, 5, 10, 20, 25, 50, 100) if span / s <= 8)
     first = int(lo // step * step + (step if lo % step else 0))
@@ -109,6 +113,7 @@ def line_chart(
     description: str,
     y_format: str = "{:,.2f}",
     y_range: tuple[float, float] | None = None,
+    x_format: str = "{:.0f}",
 ) -> Markup:
     """One line per series, with a legend naming each (colour is not the only cue: dash patterns too)."""
     points = [(x, y) for s in series for x, y in s.points if y is not None]
@@ -116,7 +121,7 @@ def line_chart(
         return _frame(title, description, "")
     x_lo, x_hi = min(p[0] for p in points), max(p[0] for p in points)
     y_lo, y_hi = y_range or (min(0.0, min(p[1] for p in points)), max(p[1] for p in points))
-    parts = [_axes(x_lo, x_hi, y_lo, y_hi, y_format)]
+    parts = [_axes(x_lo, x_hi, y_lo, y_hi, y_format, x_format)]
     for index, one in enumerate(series):
         coords = [
             f"{_scale(x, x_lo, x_hi, MARGIN_LEFT, WIDTH - MARGIN_RIGHT):.1f},"

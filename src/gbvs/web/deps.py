@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from gbvs.config import Settings
+from gbvs.web.queries.forecasts import ForecastCache
 from gbvs.web.store import StoreGateway
 
 
@@ -14,6 +15,12 @@ def get_store(request: Request) -> StoreGateway:
     """The app's store gateway."""
     store: StoreGateway = request.app.state.web.store
     return store
+
+
+def get_forecasts(request: Request) -> ForecastCache:
+    """The app's cache of forecasting results."""
+    cache: ForecastCache = request.app.state.web.forecasts
+    return cache
 
 
 def get_settings(request: Request) -> Settings:
@@ -27,6 +34,7 @@ def get_language(request: Request) -> str:
     return str(request.state.lang)
 
 
+Forecasts = Annotated[ForecastCache, Depends(get_forecasts)]
 Store = Annotated[StoreGateway, Depends(get_store)]
 AppSettings = Annotated[Settings, Depends(get_settings)]
 Language = Annotated[str, Depends(get_language)]

@@ -24,7 +24,7 @@ from gbvs.errors import (
 )
 from gbvs.web.auth import AuthenticationRequiredError
 from gbvs.web.middleware import API_PREFIX
-from gbvs.web.render import render_page
+from gbvs.web.render import N_, render_page
 
 log = logging.getLogger(__name__)
 PROBLEM_TYPE = "application/problem+json"
@@ -39,14 +39,14 @@ STATUS_BY_ERROR: tuple[tuple[type[GBVSError], int], ...] = (
     (InputError, 400),
 )
 TITLES: dict[int, str] = {
-    400: "Bad request",
-    401: "Authentication required",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    406: "Not acceptable",
-    500: "Internal server error",
-    503: "Service unavailable",
+    400: N_("Bad request"),
+    401: N_("Authentication required"),
+    403: N_("Forbidden"),
+    404: N_("Not found"),
+    405: N_("Method not allowed"),
+    406: N_("Not acceptable"),
+    500: N_("Internal server error"),
+    503: N_("Service unavailable"),
 }
 
 

@@ -4,6 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import countries, indicators, sources, strategy
+from gbvs.web.api import countries, forecasts, indicators, sources, strategy
 
-ROUTERS: tuple[APIRouter, ...] = (strategy.router, countries.router, indicators.router, sources.router)
+ROUTERS: tuple[APIRouter, ...] = (
+    strategy.router,
+    countries.router,
+    forecasts.router,
+    indicators.router,
+    sources.router,
+)

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.pages import accessibility, countries, drivers, sources, strategy
+from gbvs.web.pages import accessibility, countries, drivers, overview, performance, sources, strategy
 
 ROUTERS: tuple[APIRouter, ...] = (
+    overview.router,
     strategy.router,
     countries.router,
     drivers.router,
+    performance.router,
     sources.router,
     accessibility.router,
 )

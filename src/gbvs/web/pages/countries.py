@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import Request
 from fastapi.responses import HTMLResponse
+from markupsafe import Markup
 
+from gbvs.drivers import Indicator
 from gbvs.security import Permission
 from gbvs.web import charts
-from gbvs.web.deps import Language, Store
+from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pages.common import page_router
-from gbvs.web.queries.countries import conflict_history, get_country, list_countries
-from gbvs.web.queries.sources import list_sources
+from gbvs.web.queries.countries import Country, conflict_history, get_country, list_countries
+from gbvs.web.queries.drivers import available_indicators, indicator_series
+from gbvs.web.queries.forecasts import FAMILY_NAMES, CountryForecast, NoForecastsError, country_forecasts
+from gbvs.web.queries.sources import Source, list_sources
+from gbvs.web.queries.strategy import current_strategy, goals_for_iso3
 from gbvs.web.render import render_page
+from gbvs.web.store import StoreGateway
 
 router = page_router(Permission.data_read)
+Gettext = Callable[[str], str]
 
 
 @router.get("/landen", response_class=HTMLResponse)
@@ -23,16 +33,94 @@ def countries_page(request: Request, store: Store, lang: Language) -> HTMLRespon
 
 
 @router.get("/landen/{iso3}", response_class=HTMLResponse)
-def country_page(request: Request, store: Store, lang: Language, iso3: str) -> HTMLResponse:
-    """The country profile."""
+def country_page(
+    request: Request, store: Store, forecasts: Forecasts, lang: Language, iso3: str
+) -> HTMLResponse:
+    """The country profile: history, forecast with uncertainty, explanation, drivers, goals."""
     country = get_country(store, iso3, lang)
+    t: Gettext = request.app.state.web.catalogs[lang].gettext
     history = conflict_history(store, country.gwcode)
-    t = request.app.state.web.catalogs[lang].gettext
-    deaths_chart = charts.bar_chart(
-        charts.Series(t("Battle deaths"), [(row.year, row.brd_best) for row in history]),
-        t("Battle-related deaths per year (best estimate), %(country)s") % {"country": country.name},
-        t("Bar chart; the table below lists the same values."),
-    )
-    ucdp = [s for s in list_sources(store) if s.table_name in ("ucdp_acd", "ucdp_brd")]
-    context = {"country": country, "history": history, "deaths_chart": deaths_chart, "history_sources": ucdp}
+    sources = {s.table_name: s for s in list_sources(store)}
+    context: dict[str, Any] = {
+        "country": country,
+        "history": history,
+        "deaths_chart": charts.bar_chart(
+            charts.Series(t("Battle deaths"), [(row.year, row.brd_best) for row in history]),
+            t("Battle-related deaths per year (best estimate), %(country)s") % {"country": country.name},
+            t("Bar chart; the table below lists the same values."),
+        ),
+        "history_sources": [sources[n] for n in ("ucdp_acd", "ucdp_brd") if n in sources],
+        "goals": goals_for_iso3(current_strategy(), country.iso3),
+        "drivers": _driver_sections(store, country, sources, t, lang),
+        "family_names": FAMILY_NAMES,
+    }
+    context.update(_forecast_context(forecasts, store, country, lang, t))
     return render_page(request, "country.html", context)
+
+
+def _forecast_context(
+    forecasts: Forecasts, store: StoreGateway, country: Country, lang: str, t: Gettext
+) -> dict[str, Any]:
+    try:
+        items = country_forecasts(forecasts, store, lang, iso3=country.iso3)
+    except NoForecastsError as exc:
+        return {"forecasts": [], "forecast_missing": str(exc)}
+    binary = [f for f in items if f.p is not None]
+    incidence = sorted((f for f in binary if f.target == "incidence"), key=lambda f: f.horizon)
+    chart = charts.interval_chart(
+        [_interval(f) for f in incidence],
+        t("Forecast probability of armed conflict, %(country)s") % {"country": country.name},
+        t("Dots: probability per forecast year; the forecast table lists the same values."),
+    )
+    first = incidence[0] if incidence else (binary[0] if binary else None)
+    explanation = _explanation_chart(first, t) if first else None
+    return {"forecasts": items, "forecast_chart": chart, "explained": first, "explanation_chart": explanation}
+
+
+def _interval(item: CountryForecast) -> charts.Interval:
+    p = item.p or 0.0
+    quantiles = item.quantiles or {}
+    return charts.Interval(item.forecast_period, p, quantiles.get("q05", p), quantiles.get("q95", p))
+
+
+def _explanation_chart(item: CountryForecast, t: Gettext) -> Markup:
+    ranked = sorted(item.families.items(), key=lambda kv: -abs(kv[1]))
+    return charts.contribution_chart(
+        [(t(FAMILY_NAMES.get(name, name)), value) for name, value in ranked],
+        t("What drives the forecast: contribution of each driver family (log-odds)"),
+        t("Bars to the right raise the risk, to the left lower it; the table lists the values."),
+    )
+
+
+def _driver_sections(
+    store: StoreGateway, country: Country, sources: dict[str, Source], t: Gettext, lang: str
+) -> list[dict[str, Any]]:
+    indicators = [i for i in available_indicators(store) if i.driver != "conflict_history"]
+    series = indicator_series(store, country.gwcode, tuple(i.column for i in indicators))
+    sections: dict[str, dict[str, Any]] = {}
+    for indicator in indicators:
+        values = [(int(row["year"]), _number(row.get(indicator.column))) for row in series]
+        points = [(x, y) for x, y in values if y is not None]
+        if not points:
+            continue
+        section = sections.setdefault(indicator.driver, {"driver": indicator.driver, "items": []})
+        section["items"].append(_indicator_item(indicator, points, sources, lang))
+    return list(sections.values())
+
+
+def _indicator_item(
+    indicator: Indicator, points: list[tuple[int, float]], sources: dict[str, Source], lang: str
+) -> dict[str, Any]:
+    label = getattr(indicator.label, lang)
+    chart = charts.line_chart(
+        [charts.Series(label, points)], label, f"{label} ({indicator.unit})", y_format="{:,.2f}"
+    )
+    source = sources.get(indicator.source_table)
+    return {"indicator": indicator, "points": points, "chart": chart, "sources": [source] if source else []}
+
+
+def _number(value: Any) -> float | None:
+    if value is None:
+        return None
+    number = float(value)
+    return None if number != number else number

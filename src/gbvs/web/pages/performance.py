@@ -1,0 +1,79 @@
+"""Modelprestaties / Model performance: the backtest report (metrics vs baselines and DemSpaces,
+reliability curves, the onset subset)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Request
+from fastapi.responses import HTMLResponse
+from markupsafe import Markup
+
+from gbvs.security import Permission
+from gbvs.web import charts
+from gbvs.web.deps import Forecasts, Language
+from gbvs.web.pages.common import page_router
+from gbvs.web.queries.forecasts import NoForecastsError, backtest_report
+from gbvs.web.render import render_page
+
+router = page_router(Permission.forecast_read)
+MAIN_SUBSETS = ("all", "onset")
+
+
+@router.get("/modelprestaties", response_class=HTMLResponse)
+def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> HTMLResponse:
+    """The latest backtest: goals, scores per model and subset, DemSpaces comparison, reliability."""
+    try:
+        report = backtest_report(forecasts)
+    except NoForecastsError as exc:
+        return render_page(request, "performance.html", {"report": None, "missing": str(exc)})
+    t = request.app.state.web.catalogs[lang].gettext
+    scores = report.get("scores", [])
+    context = {
+        "report": report,
+        "run": report.get("run", {}),
+        "goals": report.get("goals", []),
+        "metrics": metric_names(scores),
+        "score_rows": [row for row in scores if row.get("subset") in MAIN_SUBSETS],
+        "region_rows": [row for row in scores if str(row.get("subset", "")).startswith("region:")],
+        "demspaces": report.get("demspaces_comparison", []),
+        "demspaces_columns": _columns(report.get("demspaces_comparison", [])),
+        "reliability_chart": _reliability_chart(report.get("reliability", {}), t),
+        "reliability": report.get("reliability", {}),
+        "notes": report.get("notes", []),
+    }
+    return render_page(request, "performance.html", context)
+
+
+def metric_names(scores: list[dict[str, Any]]) -> list[str]:
+    """Metric names present in the score rows (columns ``<metric>_mean``), in first-seen order."""
+    names: list[str] = []
+    for row in scores:
+        for key in row:
+            if key.endswith("_mean") and key[: -len("_mean")] not in names:
+                names.append(key[: -len("_mean")])
+    return names
+
+
+def _columns(rows: list[dict[str, Any]]) -> list[str]:
+    return list(rows[0]) if rows else []
+
+
+def _reliability_chart(curves: dict[str, Any], t: Callable[[str], str]) -> Markup | None:
+    series = [charts.Series(t("perfect calibration"), [(0.0, 0.0), (1.0, 1.0)])]
+    for model, curve in sorted(curves.items()):
+        points = list(zip(curve.get("predicted", []), curve.get("observed", []), strict=False))
+        series.append(charts.Series(str(model), points))
+    if len(series) == 1:
+        return None
+    return charts.line_chart(
+        series,
+        t("Reliability: observed frequency against forecast probability (incidence, 1 year ahead)"),
+        t(
+            "One line per model; the closer to the diagonal, the better calibrated. The table lists the points."
+        ),
+        y_format="{:.0%}",
+        y_range=(0.0, 1.0),
+        x_format="{:.0%}",
+    )

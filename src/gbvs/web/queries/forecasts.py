@@ -1,0 +1,241 @@
+"""Forecasts, the watchlist, explanations and backtest metrics as pages and API show them.
+
+The reading is done by :mod:`gbvs.forecasting.queries`; this module caches its results per
+version of the forecasts file, adds country names and risk levels, and turns "no run yet" into
+a 503 whose message gives the fix.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Hashable
+from dataclasses import asdict
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from gbvs.config import Settings
+from gbvs.errors import NotFoundError, StoreError
+from gbvs.forecasting import queries as fq
+from gbvs.forecasting import storage
+from gbvs.web.queries.countries import Country, list_countries
+from gbvs.web.render import N_
+from gbvs.web.store import StoreGateway
+
+T = TypeVar("T")
+RISK_LEVELS: tuple[tuple[float, str], ...] = (
+    (0.75, "very_high"),
+    (0.5, "high"),
+    (0.2, "elevated"),
+    (0.05, "moderate"),
+)
+LEVEL_NAMES: dict[str, str] = {
+    "very_high": N_("very high"),
+    "high": N_("high"),
+    "elevated": N_("elevated"),
+    "moderate": N_("moderate"),
+    "low": N_("low"),
+}
+FAMILY_NAMES: dict[str, str] = {
+    "conflict_history": N_("conflict history"),
+    "illegitimate_governance": N_("illegitimate governance"),
+    "polarisation": N_("polarisation"),
+    "exclusion_minorities": N_("exclusion of minorities"),
+    "poverty_inequality": N_("poverty and inequality"),
+    "climate_change": N_("climate change"),
+    "population_urbanisation": N_("population growth and urbanisation"),
+    "resource_scarcity": N_("resource scarcity"),
+    "position_of_women": N_("position of women"),
+    "other": N_("other"),
+}
+NO_FORECAST_FIX = "run `gbvs forecast` (after `gbvs ingest`) to make one"
+
+
+class NoForecastsError(StoreError):
+    """No forecast or backtest run has been stored yet (HTTP 503, with the command that makes one)."""
+
+
+class Run(BaseModel):
+    """Provenance of a forecast run: model version, training cutoff, data vintage, seed, time."""
+
+    run_id: str
+    created_at: str
+    unit: str
+    model_version: str
+    training_cutoff: int | None
+    data_vintage: str
+    seed: int | None
+
+
+class CountryForecast(BaseModel):
+    """One forecast for one country, with its uncertainty, explanation and provenance."""
+
+    iso3: str
+    gwcode: int
+    name: str
+    target: str
+    horizon: int
+    origin: int
+    forecast_period: int
+    p: float | None
+    level: str | None
+    quantiles: dict[str, float] | None
+    families: dict[str, float]
+    summary: str
+    run: Run
+
+
+class WatchlistRow(BaseModel):
+    """A country on the watchlist: risk, change since the previous run, status and alerts."""
+
+    rank: int
+    iso3: str
+    gwcode: int
+    name: str
+    p: float
+    level: str
+    previous: float | None
+    change: float | None
+    status: str
+    alerts: list[str]
+    summary: str
+
+
+class WatchlistView(BaseModel):
+    """The ranked watchlist with the rules applied and the runs compared."""
+
+    rows: list[WatchlistRow]
+    target: str
+    horizon: int
+    rules: dict[str, float]
+    latest_run: Run
+    previous_run: Run | None
+
+
+class ForecastCache:
+    """Results of the forecasting queries, kept until the forecasts file changes."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.path = storage.forecasts_path(settings)
+        self._lock = threading.RLock()
+        self._stamp: tuple[int, int] | None = None
+        self._cache: dict[Hashable, Any] = {}
+
+    def cached(self, key: Hashable, compute: Callable[[Settings], T]) -> T:
+        """``compute(settings)`` once per forecasts-file version; NoForecastsError when there is none."""
+        with self._lock:
+            stamp = self._current_stamp()
+            if stamp != self._stamp:
+                self._cache.clear()
+                self._stamp = stamp
+            if key not in self._cache:
+                self._cache[key] = _no_run_is_503(compute, self.settings)
+            return self._cache[key]
+
+    def _current_stamp(self) -> tuple[int, int]:
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            raise NoForecastsError(
+                f"no forecasts yet: {str(self.path)!r} does not exist; {NO_FORECAST_FIX}"
+            ) from None
+        return (stat.st_mtime_ns, stat.st_size)
+
+
+def _no_run_is_503(compute: Callable[[Settings], T], settings: Settings) -> T:
+    try:
+        return compute(settings)
+    except NotFoundError as exc:
+        if "gbvs forecast" in str(exc) or "gbvs backtest" in str(exc):
+            raise NoForecastsError(f"no forecasts yet: {exc}") from exc
+        raise
+
+
+def risk_level(p: float | None) -> str | None:
+    """The risk level (also shown as text) of a probability."""
+    if p is None:
+        return None
+    return next((name for bound, name in RISK_LEVELS if p >= bound), "low")
+
+
+def country_forecasts(
+    cache: ForecastCache, store: StoreGateway, lang: str, target: str | None = None, iso3: str | None = None
+) -> list[CountryForecast]:
+    """Forecasts of the latest run for countries in the store (optionally one target or country)."""
+    forecasts = cache.cached(("latest",), lambda s: fq.latest_forecasts(s))
+    countries = _by_gwcode(store, lang)
+    result = []
+    for item in forecasts:
+        country = countries.get(item.unit_key)
+        if country is None or (target and item.target != target) or (iso3 and country.iso3 != iso3):
+            continue
+        result.append(_country_forecast(item, country))
+    return result
+
+
+def watchlist_view(
+    cache: ForecastCache, store: StoreGateway, lang: str, region: str | None = None
+) -> WatchlistView:
+    """The watchlist (optionally of one focus region), named in ``lang``."""
+    found = cache.cached(("watchlist", region), lambda s: fq.watchlist(s, region))
+    countries = _by_gwcode(store, lang)
+    rows = [
+        _watch_row(entry, countries[entry.unit_key]) for entry in found.entries if entry.unit_key in countries
+    ]
+    rules = {
+        "threshold": found.rules.threshold,
+        "jump": found.rules.jump,
+        "watch_from": found.rules.watch_from,
+    }
+    return WatchlistView(
+        rows=rows,
+        target=found.rules.target,
+        horizon=found.rules.horizon,
+        rules=rules,
+        latest_run=Run(**asdict(found.latest)),
+        previous_run=Run(**asdict(found.previous)) if found.previous else None,
+    )
+
+
+def backtest_report(cache: ForecastCache) -> dict[str, Any]:
+    """The latest stored backtest report (scores, baselines, DemSpaces comparison, reliability)."""
+    return cache.cached(("backtest",), lambda s: fq.backtest_metrics(s))
+
+
+def _by_gwcode(store: StoreGateway, lang: str) -> dict[int, Country]:
+    return {country.gwcode: country for country in list_countries(store, lang)}
+
+
+def _country_forecast(item: Any, country: Country) -> CountryForecast:
+    return CountryForecast(
+        iso3=country.iso3,
+        gwcode=country.gwcode,
+        name=country.name,
+        target=item.target,
+        horizon=item.horizon,
+        origin=item.origin,
+        forecast_period=item.forecast_period,
+        p=item.p,
+        level=risk_level(item.p) if item.p is not None else None,
+        quantiles=item.quantiles,
+        families=item.families,
+        summary=item.summary,
+        run=Run(**asdict(item.run)),
+    )
+
+
+def _watch_row(entry: Any, country: Country) -> WatchlistRow:
+    return WatchlistRow(
+        rank=entry.rank_risk,
+        iso3=country.iso3,
+        gwcode=country.gwcode,
+        name=country.name,
+        p=entry.p,
+        level=risk_level(entry.p) or "low",
+        previous=entry.previous,
+        change=entry.change,
+        status=entry.status,
+        alerts=list(entry.alerts),
+        summary=entry.summary,
+    )

@@ -1,0 +1,108 @@
+"""Write a small forecasts file (two forecast runs and one backtest report) with the forecasting
+package's own storage functions (tests only; the numbers are made up)."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+
+import pandas as pd
+
+from gbvs.config import Settings
+from gbvs.forecasting import storage
+
+PROBABILITIES = {652: (0.92, 0.80), 432: (0.61, 0.35), 369: (0.55, 0.58), 210: (0.01, 0.01)}  # now, before
+FAMILIES = {"conflict_history": 1.8, "illegitimate_governance": 0.4, "poverty_inequality": -0.2}
+
+
+def build_forecasts(settings: Settings) -> None:
+    """Two runs (previous and latest) for four countries, plus a backtest report."""
+    _forecast_run(settings, "forecast-old", datetime(2026, 1, 1), index=1)
+    _forecast_run(settings, "forecast-new", datetime(2026, 6, 1), index=0)
+    _backtest(settings)
+
+
+def _run_row(run_id: str, kind: str, created: datetime) -> dict[str, object]:
+    return {
+        "run_id": run_id,
+        "kind": kind,
+        "created_at": created,
+        "unit": "country-year",
+        "model": "lgbm",
+        "model_version": "lgbm-test-1",
+        "training_cutoff": 2023,
+        "data_vintage": "UCDP ACD 25.1 (2023)",
+        "seed": 0,
+        "config": "{}",
+    }
+
+
+def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int) -> None:
+    rows = []
+    for gwcode, pair in PROBABILITIES.items():
+        for horizon in (1, 2, 3):
+            p = max(0.0, pair[index] - 0.05 * (horizon - 1))
+            rows.append(_forecast_row(run_id, gwcode, "incidence", horizon, p))
+        rows.append(_forecast_row(run_id, gwcode, "war", 1, pair[index] / 3))
+    with storage.writing(settings) as con:
+        storage.append(con, "runs", pd.DataFrame([_run_row(run_id, "forecast", created)]))
+        storage.append(con, "forecasts", pd.DataFrame(rows))
+
+
+def _forecast_row(run_id: str, gwcode: int, target: str, horizon: int, p: float) -> dict[str, object]:
+    return {
+        "run_id": run_id,
+        "unit_key": gwcode,
+        "origin": 2023,
+        "target": target,
+        "horizon": horizon,
+        "forecast_period": 2023 + horizon,
+        "p": p,
+        "q05": max(0.0, p - 0.1),
+        "q25": None,
+        "q50": None,
+        "q75": None,
+        "q95": min(1.0, p + 0.1),
+        "families": json.dumps(FAMILIES),
+        "summary": "risk up mainly from conflict history and illegitimate governance",
+    }
+
+
+def _backtest(settings: Settings) -> None:
+    scores = [
+        {
+            "model": model,
+            "target": "incidence",
+            "horizon": 1,
+            "subset": subset,
+            "ap_mean": ap,
+            "ap_std": 0.01,
+            "brier_mean": 0.04,
+            "brier_std": 0.001,
+            "roc_auc_mean": 0.95,
+            "roc_auc_std": 0.002,
+            "n": 2000,
+            "positives": 200,
+            "seeds": 2,
+        }
+        for model, ap in (("lgbm", 0.9), ("persistence", 0.78))
+        for subset in ("all", "onset", "region:sahel")
+    ]
+    report = {
+        "title": "Backtest country-year (test)",
+        "provenance": {"data_vintage": "UCDP ACD 25.1 (2023)"},
+        "goals": [{"goal": "incidence h1, all rows: ap", "value": 0.9, "target": ">= 0.9", "met": True}],
+        "scores": scores,
+        "demspaces_comparison": [
+            {"model": "lgbm", "direction": "down", "ap_mean": 0.63, "roc_auc_mean": 0.9}
+        ],
+        "reliability": {
+            "lgbm": {"predicted": [0.05, 0.5, 0.9], "observed": [0.04, 0.45, 0.93], "count": [900, 50, 50]}
+        },
+        "notes": ["test report"],
+    }
+    with storage.writing(settings) as con:
+        storage.append(con, "runs", pd.DataFrame([_run_row("backtest-1", "backtest", datetime(2026, 5, 1))]))
+        storage.append(
+            con, "backtest_reports", pd.DataFrame([{"run_id": "backtest-1", "report": json.dumps(report)}])
+        )

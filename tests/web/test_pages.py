@@ -1,0 +1,104 @@
+"""Server-rendered pages over the small store: every page type in both languages, readable without script."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+PAGES = {
+    "overview": "/",
+    "strategy": "/strategie",
+    "goal": "/strategie/doelen/1",
+    "countries": "/landen",
+    "country": "/landen/SYR",
+    "drivers": "/drijvers?indicator=vdem_v2x_pubcorr&year=2020",
+    "performance": "/modelprestaties",
+    "sources": "/bronnen",
+    "accessibility": "/toegankelijkheid",
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("path", PAGES.values(), ids=PAGES.keys())
+def test_every_page_renders_in_both_languages(client: Any, path: str, lang: str) -> None:
+    sep = "&" if "?" in path else "?"
+    response = client.get(f"{path}{sep}lang={lang}")
+    assert response.status_code == 200, response.text[:500]
+    html = response.text
+    assert f'<html lang="{lang}">' in html
+    assert "<script>" not in html and " on" + "click=" not in html  # no inline script (CSP forbids it)
+    assert html.count("<h1") == 1
+    assert "https://" not in re.sub(r'<a [^>]*href="https://[^"]*"', "", html)  # no external resources
+
+
+def test_dutch_is_the_default_and_the_switch_sets_a_cookie(client: Any) -> None:
+    assert "Bronnen" in client.get("/bronnen").text
+    response = client.get("/bronnen?lang=en")
+    assert "gbvs_lang=en" in response.headers["set-cookie"]
+    assert "<h1>Sources</h1>" in response.text
+    assert "<h1>Sources</h1>" in client.get("/bronnen").text  # the cookie keeps English
+    assert 'hreflang="nl"' in response.text
+
+
+def test_every_chart_has_a_text_alternative(client: Any) -> None:
+    for path in ("/", "/landen/SYR", "/drijvers", "/modelprestaties"):
+        html = client.get(path).text
+        for svg in re.findall(r"<svg[^>]*>", html):
+            assert 'role="img"' in svg and "aria-labelledby" in svg
+        assert html.count("<svg") <= html.count("<table"), path
+
+
+def test_overview_shows_watchlist_alerts_map_and_provenance(client: Any) -> None:
+    html = client.get("/?lang=en").text
+    assert "lgbm-test-1" in html and "UCDP ACD 25.1 (2023)" in html
+    assert 'href="/landen/SYR"' in html and "very high" in html
+    assert 'class="map"' in html and "risk-very_high" in html
+    assert "jump of" in html  # Mali's change raised an alert
+
+
+def test_country_profile_shows_history_forecast_explanation_drivers_and_goals(client: Any) -> None:
+    html = client.get("/landen/MLI?lang=en").text
+    for needle in ("Conflict history", "Forecast", "Explanation", "conflict history", "Driver indicators"):
+        assert needle in html
+    assert "/strategie/doelen/" in html  # Mali is in the Sahel, a focus region of some goals
+    assert "lgbm-test-1" in html
+
+
+def test_goal_page_lists_focus_countries_with_evidence(client: Any) -> None:
+    from gbvs.strategy import load_strategy
+
+    goal = load_strategy().goals_for_country("MLI")[0]
+    html = client.get(f"/strategie/doelen/{goal.number}?lang=en").text
+    assert 'href="/landen/MLI"' in html
+
+
+def test_driver_monitor_filters_by_focus_region(client: Any) -> None:
+    html = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&region=sahel").text
+    table = html.split("<tbody>")[-1]
+    assert "/landen/MLI" in table and "/landen/NLD" not in table
+
+
+def test_unknown_country_page_is_a_friendly_404(client: Any) -> None:
+    response = client.get("/landen/XYZ")
+    assert response.status_code == 404
+    assert "XYZ" in response.text and "<nav" in response.text
+
+
+def test_pages_without_a_store_say_how_to_build_it(empty_client: Any) -> None:
+    response = empty_client.get("/landen")
+    assert response.status_code == 503
+    assert "gbvs ingest" in response.text and "text/html" in response.headers["content-type"]
+
+
+def test_overview_without_forecasts_says_how_to_make_them(no_forecast_client: Any) -> None:
+    response = no_forecast_client.get("/")
+    assert response.status_code == 200
+    assert "gbvs forecast" in response.text
+
+
+def test_pages_have_security_headers(client: Any) -> None:
+    headers = client.get("/").headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert headers["X-Frame-Options"] == "DENY"
