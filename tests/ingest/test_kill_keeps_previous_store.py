@@ -66,3 +66,28 @@ def test_sigkill_mid_ingest_leaves_old_store_byte_identical(small_store: Path, m
     assert temp.is_file()  # the half-written file is left behind ...
     with StoreWriter(small_store):  # ... and removed by the next writer
         assert not temp.exists()
+
+
+@pytest.mark.integration
+@pytest.mark.slow
+def test_ctrl_c_mid_ingest_cleans_up_and_keeps_old_store(small_store: Path, mirror: Path) -> None:
+    before = small_store.read_bytes()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "gbvs", "ingest"],
+        env=_env(small_store.parent, small_store, mirror),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    temp = temp_path_for(small_store, process.pid)
+    try:
+        _wait_for(lambda: temp.is_file() and temp.stat().st_size > 0)
+        process.send_signal(signal.SIGINT)
+        _out, err = process.communicate(timeout=TIMEOUT)
+    finally:
+        if process.poll() is None:
+            process.kill()
+    assert process.returncode == 130, err
+    assert "previous store is unchanged" in err
+    assert small_store.read_bytes() == before
+    assert not temp.exists()

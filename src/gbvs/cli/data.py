@@ -153,7 +153,11 @@ def sources_command(output_format: FormatOption = OutputFormat.text) -> None:
             row["source_id"], row["table_name"], row["version"], row.get("vintage") or "-",
             row["licence"], sha if ";" in sha else sha[:16], row["status"],
         )  # fmt: skip
-    Console(width=200).print(table)
+    console = Console(width=200)
+    console.print(table)
+    console.print("Citations:")
+    for source_id, citation in dict.fromkeys((row["source_id"], row["citation"]) for row in rows):
+        console.print(f"  {source_id}: {citation}", soft_wrap=True)
 
 
 def register(app: typer.Typer) -> None:
