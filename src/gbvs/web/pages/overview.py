@@ -71,7 +71,8 @@ def _risk_map(store: StoreGateway, view: WatchlistView, t: Callable[[str], str])
         shades,
         t("Map: forecast probability of armed conflict by country"),
         t(
-            "Countries coloured by risk level; the watchlist table lists every country with its level in words."
+            "Countries coloured by risk level; the watchlist table lists every country "
+            "with its level in words."
         ),
         t("no forecast"),
     )

@@ -71,7 +71,8 @@ def _reliability_chart(curves: dict[str, Any], t: Callable[[str], str]) -> Marku
         series,
         t("Reliability: observed frequency against forecast probability (incidence, 1 year ahead)"),
         t(
-            "One line per model; the closer to the diagonal, the better calibrated. The table lists the points."
+            "One line per model; the closer to the diagonal, the better calibrated. "
+            "The table lists the points."
         ),
         y_format="{:.0%}",
         y_range=(0.0, 1.0),
