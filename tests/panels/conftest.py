@@ -1,9 +1,8 @@
-"""Fixtures for panel tests: tiny raw tables in an in-memory DuckDB, and the mirror-built store."""
+"""Fixtures for panel tests: tiny raw tables in an in-memory DuckDB, and the ingested mirror store."""
 
 from __future__ import annotations
 
 import importlib.util
-import os
 import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +13,6 @@ import pandas as pd
 import pytest
 
 from gbvs.drivers.mapping import indicators_from
-from gbvs.panels.registry import DERIVED_TABLES
 
 MakeTables = Callable[..., Any]
 HERE = Path(__file__).resolve().parent
@@ -77,32 +75,25 @@ def make_tables(con: Any) -> MakeTables:
     return _make
 
 
+def _load(name: str, path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    if name in sys.modules:
+        return sys.modules[name]
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+ingested_store = _load("gbvs_integration_fixtures", HERE.parent / "integration_fixtures.py").ingested_store
+
+
 @pytest.fixture(scope="session")
-def mirror_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Raw store tables built from the mirror (stand-in for the shared ``ingested_store`` fixture)."""
-    mirror = Path(os.environ.get("GBVS_MIRROR") or HERE.parents[2] / "shared" / "data")
-    if not (mirror / "SOURCES.md").is_file():
-        pytest.skip("integration test: the real-data mirror is absent; set GBVS_MIRROR")
-    raw = _load("panels_mirror_raw", HERE / "mirror_raw.py")
-    path: Path = raw.build_raw_store(tmp_path_factory.mktemp("panels") / "raw.duckdb", mirror)
-    backend = ibis.duckdb.connect(str(path))
-    try:
-        for derived in DERIVED_TABLES:
-            backend.create_table(derived.name, derived.build(backend))
-    finally:
-        backend.disconnect()
+def panel_store_path(ingested_store: Any) -> Path:
+    """The store built by ``gbvs ingest`` from the real mirror (raw tables and panels)."""
+    path: Path = ingested_store.path
     return path
-
-
-@pytest.fixture(scope="session")
-def panel_store_path(request: pytest.FixtureRequest) -> Path:
-    """A store with raw tables and panels: the shared ``ingested_store`` when it exists, else ours."""
-    try:
-        shared = request.getfixturevalue("ingested_store")
-    except pytest.FixtureLookupError:
-        path: Path = request.getfixturevalue("mirror_store")
-        return path
-    return Path(getattr(shared, "path", shared))
 
 
 @pytest.fixture(scope="session")
@@ -111,12 +102,3 @@ def panel_store(panel_store_path: Path) -> Iterator[Any]:
     backend = ibis.duckdb.connect(str(panel_store_path), read_only=True)
     yield backend
     backend.disconnect()
-
-
-def _load(name: str, path: Path) -> Any:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module

@@ -27,23 +27,18 @@ class CodebookFormat(StrEnum):
 
 @contextmanager
 def open_store(settings: Settings, required: bool) -> Iterator[Any]:
-    """A read-only Ibis connection to the store, or None when it is absent and not ``required``."""
-    import ibis
+    """The store's Ibis backend (read-only), or None when it is absent and not ``required``."""
+    from gbvs.store import Store
 
-    path = settings.resolved_store_path
-    if not Path(path).is_file():
+    try:
+        store = Store(settings.resolved_store_path)
+    except StoreNotBuiltError:
         if required:
-            raise StoreNotBuiltError(
-                f"the analytical store {str(path)!r} does not exist; run `gbvs ingest` to build it "
-                "(with GBVS_MIRROR set to the offline data folder)"
-            )
+            raise
         yield None
         return
-    con = ibis.duckdb.connect(str(path), read_only=True)
-    try:
-        yield con
-    finally:
-        con.disconnect()
+    with store:
+        yield store.backend
 
 
 def _spans_text(spans: list[tuple[int, int]]) -> str:

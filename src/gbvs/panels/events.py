@@ -124,9 +124,10 @@ def build_event_panel(events: Table, unit: str, unit_column: str) -> Table:
 
 def build_country_month(con: Any) -> Table:
     """``panel_country_month`` from the store's ``ucdp_ged`` table."""
-    return build_event_panel(read_table(con, "ucdp_ged"), "gwcode", "country_id")
+    panel = build_event_panel(read_table(con, "ucdp_ged"), "gwcode", "country_id")
+    return panel.order_by(["gwcode", "month_id"])  # small: ordered for readers
 
 
 def build_priogrid_month(con: Any) -> Table:
-    """``panel_priogrid_month`` from the store's ``ucdp_ged`` table."""
+    """``panel_priogrid_month`` from the store's ``ucdp_ged`` table (unordered: sorting costs at scale)."""
     return build_event_panel(read_table(con, "ucdp_ged"), "priogrid_gid", "priogrid_gid")
