@@ -86,3 +86,9 @@ def live_server(web_data_dir: Path) -> Iterator[str]:
     """The app over the small store and forecasts, served by uvicorn on a free loopback port."""
     with server.serve_in_thread(create_app(load_settings(data_dir=web_data_dir))) as base_url:
         yield base_url
+
+
+@pytest.fixture(scope="session")
+def browser_tools() -> ModuleType:
+    """The helpers of browser.py (test modules cannot import this conftest)."""
+    return load_helper("browser")

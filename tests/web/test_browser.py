@@ -1,0 +1,100 @@
+"""Every page type in headless Chromium, in both languages: screenshots, axe-core, keyboard, no-script.
+
+Uses the small store built by the tests. Marked ``browser``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+PAGES = {
+    "overview": "/",
+    "strategy": "/strategie",
+    "goal": "/strategie/doelen/1",
+    "countries": "/landen",
+    "country": "/landen/SYR",
+    "drivers": "/drijvers",
+    "performance": "/modelprestaties",
+    "sources": "/bronnen",
+    "accessibility": "/toegankelijkheid",
+    "error": "/landen/XYZ",
+}
+
+
+@pytest.fixture(scope="module")
+def browser(browser_tools: Any) -> Iterator[Any]:
+    reason = browser_tools.missing_tools()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = browser_tools.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("name", PAGES.keys())
+def test_page_passes_axe_and_is_captured(
+    page: Any, live_server: str, browser_tools: Any, name: str, lang: str
+) -> None:
+    path = PAGES[name]
+    response = page.goto(f"{live_server}{path}?lang={lang}")
+    assert response.status == (404 if name == "error" else 200)
+    assert page.get_attribute("html", "lang") == lang
+    browser_tools.screenshot(page, f"small-{name}-{lang}")
+    violations = browser_tools.axe_violations(page)
+    assert not violations, violations
+
+
+def test_main_flow_overview_country_goal(page: Any, live_server: str, browser_tools: Any) -> None:
+    page.goto(f"{live_server}/?lang=en")
+    page.click("table a[href='/landen/MLI']")
+    assert page.url.endswith("/landen/MLI")
+    assert "Mali" in page.inner_text("h1")
+    page.click("#goals a >> nth=0")
+    assert "/strategie/doelen/" in page.url
+    assert page.inner_text("h1").startswith("Goal")
+    browser_tools.screenshot(page, "small-flow-goal-en")
+
+
+def test_keyboard_reaches_skip_link_with_visible_focus(page: Any, live_server: str) -> None:
+    page.goto(f"{live_server}/bronnen")
+    page.keyboard.press("Tab")
+    focused = page.evaluate("() => document.activeElement.className")
+    assert focused == "skip-link"
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    box = page.evaluate("() => document.activeElement.getBoundingClientRect().left")
+    assert outline != "none" or box >= 0
+
+
+def test_pages_read_without_javascript(browser: Any, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/drijvers?indicator=vdem_v2x_pubcorr&year=2020&lang=en")
+    assert page.locator("table tbody tr").count() >= 4
+    page.select_option("#f-region", "sahel")
+    page.click("form.filters button")
+    assert "region=sahel" in page.url
+    context.close()
+
+
+def test_the_language_switch_is_visible_and_works(page: Any, live_server: str) -> None:
+    page.goto(f"{live_server}/bronnen?lang=nl")
+    page.click("text=English")
+    assert page.inner_text("h1") == "Sources"
+    page.goto(f"{live_server}/landen")
+    assert page.get_attribute("html", "lang") == "en"
