@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import ibis
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, read_table, year_range
@@ -17,7 +18,7 @@ EXCLUDED_STATUSES: tuple[str, ...] = ("POWERLESS", "DISCRIMINATED", "SELF-EXCLUS
 
 
 def epr_group_years(con: Any) -> Table:
-    """``(gwcode, year, groupid, size, status)``: one row per group-year."""
+    """``(gwcode, year, groupid, size, status)``: one row per group-year (overlapping periods kept once)."""
     epr = read_table(con, "epr")
     rows = epr.select(
         gwcode=as_int(epr.gwid),
@@ -26,7 +27,8 @@ def epr_group_years(con: Any) -> Table:
         size=as_float(epr["size"]),
         status=epr.status.cast("string").strip().upper(),
     )
-    return rows.distinct(on=["gwcode", "year", "groupid"], keep="first")
+    rank = ibis.row_number().over(group_by=[rows.gwcode, rows.year, rows.groupid], order_by=rows.status)
+    return rows.mutate(_rank=rank).filter(lambda t: t._rank == 0).drop("_rank")
 
 
 def build_epr_country_year(con: Any) -> Table:
