@@ -1,0 +1,32 @@
+"""`gbvs drivers` and `gbvs codebook` before any store exists."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from gbvs.config import Settings
+from gbvs.drivers.mapping import load_mapping
+
+
+def test_drivers_without_store_lists_the_mapping(settings: Settings, run_cli: Any) -> None:
+    result = run_cli("drivers", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["store_built"] is False
+    assert [row["column"] for row in data["indicators"]] == [i.column for i in load_mapping()]
+    assert all(row["coverage"] is None for row in data["indicators"])
+
+
+def test_country_gaps_need_the_store(settings: Settings, run_cli: Any) -> None:
+    result = run_cli("drivers", "--country", "652")
+    assert result.exit_code == 6
+    assert "gbvs ingest" in result.stderr
+
+
+def test_codebook_without_store_in_dutch(settings: Settings, run_cli: Any) -> None:
+    result = run_cli("codebook", "--language", "nl")
+    assert result.exit_code == 0, result.stderr
+    assert "# GBVS-codeboek" in result.stdout
+    assert "`onset`" in result.stdout
+    assert run_cli("codebook", "--language", "fr").exit_code == 4
