@@ -82,6 +82,7 @@ def test_ctrl_c_mid_ingest_cleans_up_and_keeps_old_store(small_store: Path, mirr
     temp = temp_path_for(small_store, process.pid)
     try:
         _wait_for(lambda: temp.is_file() and temp.stat().st_size > 0)
+        time.sleep(0.5)
         process.send_signal(signal.SIGINT)
         _out, err = process.communicate(timeout=TIMEOUT)
     finally:

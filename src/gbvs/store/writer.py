@@ -77,7 +77,11 @@ class StoreWriter:
             ) from exc
         remove_stale_temp_files(self.target)
         self._remove_temp()
-        self._con = duckdb.connect(str(self.temp))
+        try:
+            self._con = duckdb.connect(str(self.temp))
+        except BaseException:  # includes KeyboardInterrupt while the file is being created
+            self._remove_temp()
+            raise
         return self
 
     def __exit__(
