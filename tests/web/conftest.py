@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -92,3 +94,46 @@ def live_server(web_data_dir: Path) -> Iterator[str]:
 def browser_tools() -> ModuleType:
     """The helpers of browser.py (test modules cannot import this conftest)."""
     return load_helper("browser")
+
+
+def _integration_fixtures() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "gbvs_integration_fixtures", HERE.parent / "integration_fixtures.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = sys.modules.get(spec.name) or importlib.util.module_from_spec(spec)
+    if spec.name not in sys.modules:  # one module (and one session fixture) for every test folder
+        sys.modules[spec.name] = module
+        spec.loader.exec_module(module)
+    return module
+
+
+ingested_store = _integration_fixtures().ingested_store  # the shared session fixture
+
+
+@pytest.fixture(scope="session")
+def real_data_dir(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
+    """A data folder over the real mirror: the ingested store plus a fresh conflict forecast.
+
+    GBVS_WEB_REAL_DATA_DIR may name a prepared folder (store, forecasts and backtest) instead.
+    """
+    prepared = os.environ.get("GBVS_WEB_REAL_DATA_DIR")
+    if prepared:
+        return Path(prepared)
+    from gbvs.forecasting.service import forecast
+
+    store = request.getfixturevalue("ingested_store")
+    data_dir = tmp_path_factory.mktemp("real-web")
+    forecast(load_settings(data_dir=data_dir, store_path=store.path), targets=["incidence"])
+    (data_dir / "store_path").write_text(str(store.path))
+    return data_dir
+
+
+@pytest.fixture(scope="session")
+def real_server(real_data_dir: Path) -> Iterator[str]:
+    """The app over the real-data folder, on a free loopback port."""
+    marker = real_data_dir / "store_path"
+    store_path = Path(marker.read_text()) if marker.is_file() else real_data_dir / "store.duckdb"
+    app = create_app(load_settings(data_dir=real_data_dir, store_path=store_path))
+    with server.serve_in_thread(app) as base_url:
+        yield base_url

@@ -19,15 +19,15 @@ from gbvs.web.app import create_app
 EXAMPLES_PER_OPERATION = 15
 
 
-def _operations(store: Path, data_dir: Path) -> list[Any]:
-    app = create_app(load_settings(data_dir=data_dir, store_path=store))
+def _operations(data_dir: Path) -> list[Any]:
+    app = create_app(load_settings(data_dir=data_dir))
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     return [result.ok() for result in schema.get_all_operations()]
 
 
 @pytest.mark.slow
-def test_every_operation_conforms_to_the_openapi_document(small_store: Path, tmp_path: Path) -> None:
-    operations = _operations(small_store, tmp_path)
+def test_every_operation_conforms_to_the_openapi_document(web_data_dir: Path) -> None:
+    operations = _operations(web_data_dir)
     assert len(operations) >= 15
     for operation in operations:
 

@@ -1,0 +1,61 @@
+"""The pages over the real mirror: real data on every page type, screenshots for the record.
+
+Integration test (ingests ../shared/data once per session and makes a conflict forecast).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import httpx
+import pytest
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.slow]
+
+PAGES = {
+    "overview": "/",
+    "strategy": "/strategie",
+    "goal": "/strategie/doelen/8",
+    "countries": "/landen",
+    "country": "/landen/SYR",
+    "drivers": "/drijvers?indicator=vdem_v2x_pubcorr",
+    "performance": "/modelprestaties",
+    "sources": "/bronnen",
+    "accessibility": "/toegankelijkheid",
+}
+
+
+def test_real_pages_show_real_data(real_server: str) -> None:
+    syria = httpx.get(f"{real_server}/api/v1/countries/SYR/conflict-history?page_size=200").json()
+    years = {row["year"]: row for row in syria["data"]}
+    assert years[2019]["conflict"] == 1 and years[2019]["brd_best"] > 1000
+    html = httpx.get(f"{real_server}/?lang=en").text
+    assert "Model version" in html and 'href="/landen/SYR"' in html
+    sources = httpx.get(f"{real_server}/api/v1/sources?page_size=100").json()["data"]
+    acd = next(s for s in sources if s["table_name"] == "ucdp_acd")
+    assert acd["version"].startswith("25.1") and len(acd["sha256"]) == 64
+
+
+@pytest.fixture(scope="module")
+def browser(browser_tools: Any) -> Iterator[Any]:
+    reason = browser_tools.missing_tools()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = browser_tools.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.mark.parametrize("name", PAGES.keys())
+def test_real_page_screenshot_and_axe(browser: Any, browser_tools: Any, real_server: str, name: str) -> None:
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    response = page.goto(f"{real_server}{PAGES[name]}")
+    assert response.status == 200
+    browser_tools.screenshot(page, f"real-{name}-nl")
+    assert not browser_tools.axe_violations(page)
+    context.close()
