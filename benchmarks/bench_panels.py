@@ -151,8 +151,9 @@ def worker(kind: str, args: list[str]) -> None:
     else:
         result = WORKERS[kind](Path(args[0]))
     seconds = time.perf_counter() - began
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print("RESULT " + json.dumps({"seconds": seconds, "peak_mb": peak_mb, "result": result}, default=float))
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    report = {"seconds": seconds, "cpu": usage.ru_utime + usage.ru_stime, "peak_mb": usage.ru_maxrss / 1024}
+    print("RESULT " + json.dumps({**report, "result": result}, default=float))
 
 
 def spawn(kind: str, *args: str) -> dict[str, Any]:
@@ -176,7 +177,9 @@ def main() -> None:
     if args.worker:
         worker(args.worker[0], args.worker[1:])
         return
-    print(f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}")
+    load = os.getloadavg()[0]
+    python = sys.version.split()[0]
+    print(f"machine: {os.cpu_count()} cores, load average {load:.1f} at start; python {python}")
     with tempfile.TemporaryDirectory(prefix="gbvs-bench-") as tmp:
         if not args.skip_ingest:
             bench_country_year(Path(tmp), args.mirror)
@@ -205,12 +208,13 @@ def bench_events(tmp: Path, n: int) -> None:
     print(f"\n== GED-scale aggregation: {n:,} synthetic events (generated in {gen['seconds']:.1f} s) ==")
     ibis_run = spawn("ibis", str(path))
     pandas_run = spawn("pandas", str(path))
-    print(f"{'path':<22}{'seconds':>10}{'peak MB':>10}{'cm rows':>10}{'pgm rows':>12}{'deaths total':>16}")
+    headers = ("wall s", 8), ("CPU s", 8), ("peak MB", 9), ("cm rows", 9), ("pgm rows", 11), ("deaths", 14)
+    print(f"{'path':<22}" + "".join(f"{h:>{w}}" for h, w in headers))
     for label, run in (("Ibis/DuckDB (gbvs)", ibis_run), ("pandas reference", pandas_run)):
         res = run["result"]
         print(
-            f"{label:<22}{run['seconds']:>10.1f}{run['peak_mb']:>10.0f}{int(res['cm']['rows']):>10,}"
-            f"{int(res['pgm']['rows']):>12,}{res['pgm']['best']:>16,.0f}"
+            f"{label:<22}{run['seconds']:>8.1f}{run['cpu']:>8.1f}{run['peak_mb']:>9.0f}{int(res['cm']['rows']):>9,}"
+            f"{int(res['pgm']['rows']):>11,}{res['pgm']['best']:>14,.0f}"
         )
     same = all(
         int(ibis_run["result"][k]["rows"]) == int(pandas_run["result"][k]["rows"])
