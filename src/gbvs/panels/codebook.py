@@ -127,7 +127,22 @@ def render_markdown(entries: list[Entry], language: str = "en") -> str:
         for entry in (e for e in entries if e.table == name):
             lines.append(_markdown_row(entry, language))
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + _sources_section(entries, language))
+
+
+def _sources_section(entries: list[Entry], language: str) -> list[str]:
+    cited = {e.variable.source: e.provenance for e in entries if e.provenance}
+    if not cited:
+        return []
+    lines = ["## Bronnen" if language == "nl" else "## Sources", ""]
+    for table, meta in sorted(cited.items()):
+        parts = [str(meta[k]) for k in ("title", "version", "vintage", "citation") if _present(meta.get(k))]
+        lines.append(f"- `{table}`: " + "; ".join(parts))
+    return [*lines, ""]
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value == value and value != ""
 
 
 def _markdown_row(entry: Entry, language: str) -> str:
@@ -136,8 +151,10 @@ def _markdown_row(entry: Entry, language: str) -> str:
     if v.driver is not None:
         meaning += f" Driver: `{v.driver}`, direction {v.direction:+d}."
     source = f"`{v.source}`"
-    if entry.provenance:
-        source += " " + ", ".join(str(x) for x in entry.provenance.values() if x is not None and x == x)
+    version, vintage = (entry.provenance.get(k) for k in ("version", "vintage"))
+    if _present(version) or _present(vintage):
+        shown = [str(version) if _present(version) else "?", f"data to {vintage if _present(vintage) else '?'}"]
+        source += f" ({'; '.join(shown)})"
     cells = [f"`{v.name}`", _cell(meaning), _cell(v.unit), _cell(source), _coverage_text(entry.coverage)]
     return "| " + " | ".join(cells) + " |"
 
