@@ -153,8 +153,9 @@ def _markdown_row(entry: Entry, language: str) -> str:
     source = f"`{v.source}`"
     version, vintage = (entry.provenance.get(k) for k in ("version", "vintage"))
     if _present(version) or _present(vintage):
-        shown = [str(version) if _present(version) else "?", f"data to {vintage if _present(vintage) else '?'}"]
-        source += f" ({'; '.join(shown)})"
+        version_text = str(version) if _present(version) else "?"
+        vintage_text = str(vintage) if _present(vintage) else "?"
+        source += f" ({version_text}; data to {vintage_text})"
     cells = [f"`{v.name}`", _cell(meaning), _cell(v.unit), _cell(source), _coverage_text(entry.coverage)]
     return "| " + " | ".join(cells) + " |"
 
