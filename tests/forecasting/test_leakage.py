@@ -37,7 +37,7 @@ def test_future_values_do_not_change_forecasts(
     scrambled = _scramble_future(country_year_panel, ORIGIN)
     assert not scrambled.equals(country_year_panel)
     t = TARGETS[target]
-    for h in t.horizons(SPEC):
+    for h in t.horizons(SPEC)[-1:]:  # the longest horizon: the most future rows to leak from
         model = model_set(t, SPEC, 0, fast=True)["lgbm"]
         _, clean = fit_predict(
             model, origin_frame(country_year_panel, SPEC, ORIGIN, cutpoints, ring_neighbours), t, h, "gwcode"
