@@ -184,7 +184,7 @@ def _report(
         timings=timings,
         provenance=prov,
         notes=notes,
-        extra_sections=[],
+        extra_sections=_grid_month_section(settings) if spec.unit is Unit.country_year else [],
     )
     folder = out or settings.data_dir / "reports" / f"backtest-{spec.unit.name}"
     timings["total"] = time.perf_counter() - started
@@ -192,6 +192,19 @@ def _report(
     _store_backtest(settings, spec, payload)
     payload["report_dir"] = str(folder)
     return payload
+
+
+def _grid_month_section(settings: Settings) -> list[tuple[str, pd.DataFrame]]:
+    """The latest Syria grid-month backtest (its own report), shown beside the country-year figures."""
+    path = settings.data_dir / "reports" / f"backtest-{Unit.grid_month.name}" / "report.json"
+    if not path.is_file():
+        return []
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    scores = pd.DataFrame(payload["scores"])
+    shown = scores[(scores["subset"] == "all") & scores["horizon"].isin([1, 3, 6, 12])]
+    vintage = payload["provenance"]["data_vintage"]
+    title = f"Syria grid-month backtest 2018-2019 (from {path.parent.name}, {vintage})"
+    return [(title, shown.reset_index(drop=True))]
 
 
 def _notes(spec: UnitSpec, inputs: Inputs, regions: dict[str, frozenset[int]], quick: bool) -> list[str]:
