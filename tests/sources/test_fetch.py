@@ -20,7 +20,8 @@ URL = "https://example.org/data/acd-v2.csv"
 
 
 def _input(sha256: str | None = SHA, url: str | None = URL) -> SourceInput:
-    return SourceInput("main", (FileRef("ucdp", "acd.csv", "2", sha256=sha256, url=url),))
+    ref = FileRef("ucdp", "acd.csv", "2", sha256=sha256, url=url, download_sha256=sha256)
+    return SourceInput("main", (ref,))
 
 
 def _client(handler: Callable[[httpx.Request], httpx.Response]) -> httpx.Client:
@@ -131,6 +132,23 @@ def test_later_options_are_tried_when_the_first_is_not_published(tmp_path: Path)
     fetcher = Fetcher(None, tmp_path / "cache", allow_download=True, client=_serving(BODY, seen))
     located = fetcher.locate("acd", SourceInput("main", (newer, older)))
     assert located.ref.version == "2" and seen == ["https://example.org/data/acd-v3.csv", URL]
+
+
+def test_mirror_checksum_does_not_apply_to_the_zipped_download(tmp_path: Path) -> None:
+    ref = FileRef("ucdp", "acd.csv", "2", sha256=SHA, url="https://example.org/data/acd-v2.zip")
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=b"PK zipped bytes")
+
+    fetcher = Fetcher(None, tmp_path / "cache", allow_download=True, client=_client(handler))
+    located = fetcher.locate("acd", SourceInput("main", (ref,)))
+    assert located.checksum_status == COMPUTED and located.path.name == "acd-v2.zip"
+    (tmp_path / "mirror" / "ucdp").mkdir(parents=True)
+    (tmp_path / "mirror" / "ucdp" / "acd-v2.zip").write_bytes(b"PK zipped bytes")
+    in_mirror = Fetcher(tmp_path / "mirror", tmp_path / "cache", allow_download=False).locate(
+        "acd", SourceInput("m", (ref,))
+    )
+    assert in_mirror.origin == "mirror" and in_mirror.checksum_status == COMPUTED
 
 
 def test_offline_without_mirror_says_how_to_fix(tmp_path: Path) -> None:

@@ -64,8 +64,10 @@ class TableSchema:
 class FileRef:
     """One concrete version of a source file: its mirror location, official URL and checksum.
 
-    ``sha256`` is pinned for exactly this file version; ``None`` means the producer publishes no
-    checksum, so the computed one is recorded instead. ``member`` names the file inside a zip.
+    ``sha256`` is pinned for exactly this file as it sits in the mirror (``mirror_path``);
+    ``download_sha256`` for the file downloaded from ``url`` (``download_path``, often a zip), when
+    the producer publishes one or the bytes are known to be identical. ``None`` means the computed
+    checksum is recorded instead. ``member`` names the file inside a zip.
     ``package`` reads the file from an installed Python package (``(package, resource)``).
     ``build`` assembles the file from an API instead of downloading ``url`` as is: it receives the
     injected ``httpx.Client`` and the path to write (e.g. the WDI route for Gapminder).
@@ -80,6 +82,7 @@ class FileRef:
     package: tuple[str, str] | None = None
     note: str = ""
     build: Callable[[Any, Path], None] | None = None
+    download_sha256: str | None = None
 
     @property
     def mirror_path(self) -> str:
@@ -94,9 +97,13 @@ class FileRef:
         return f"{self.folder}/{self.url.rsplit('/', 1)[-1]}"
 
     @property
-    def relative_paths(self) -> tuple[str, ...]:
-        """Where this file may sit in a mirror or cache: as named, or as downloaded."""
-        return tuple(dict.fromkeys((self.mirror_path, self.download_path)))
+    def downloadable(self) -> bool:
+        """Whether the file can be fetched (from ``url`` as is, or built from an API)."""
+        return self.url is not None
+
+    def expected_sha256(self, relative: str) -> str | None:
+        """The checksum to verify a file found at ``relative``: the mirror file's, or the download's."""
+        return self.sha256 if relative == self.mirror_path else self.download_sha256
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,7 @@ SPACES = frozenset(
     {"v2x_veracc_osp", "v2xcs_ccsi", "v2xcl_rol", "v2x_freexp_altinf", "v2x_horacc_osp", "v2x_pubcorr"}
 )
 PROBABILITY = {"min": 0.0, "max": 1.0}
-REPO = "https://raw.githubusercontent.com/vdeminstitute/demspaces/1012a66d"
+REPO = "https://raw.githubusercontent.com/vdeminstitute/demspaces/main"
 
 FORECASTS = TableSchema(
     "demspaces_forecasts",
@@ -62,7 +62,7 @@ def _parse(context: ParseContext) -> dict[str, pd.DataFrame]:
 
 
 def _ref(name: str, sha256: str, path: str) -> FileRef:
-    return FileRef("forecasts", name, "v14", sha256=sha256, url=f"{REPO}/{path}")
+    return FileRef("forecasts", name, "v14", sha256=sha256, url=f"{REPO}/{path}", download_sha256=sha256)
 
 
 SOURCE = Source(

@@ -51,8 +51,8 @@ class Fetcher:
     def locate(self, source_id: str, source_input: SourceInput) -> Located:
         """The first available option of ``source_input``, verified; raise SourceMissingError if none."""
         tried: list[str] = []
-        for ref, origin, path in self._candidates(source_input, tried):
-            return self._verify(ref, origin, path)
+        for ref, origin, path, expected in self._candidates(source_input, tried):
+            return self._verify(ref, origin, path, expected)
         if self.mirror is None and self.allow_download:
             return self._download_first(source_id, source_input, tried)
         raise SourceMissingError(
@@ -61,28 +61,37 @@ class Fetcher:
 
     def _candidates(
         self, source_input: SourceInput, tried: list[str]
-    ) -> Iterator[tuple[FileRef, Origin, Path]]:
-        base = self.mirror if self.mirror is not None else self.cache_dir
-        origin: Origin = "mirror" if self.mirror is not None else "cache"
+    ) -> Iterator[tuple[FileRef, Origin, Path, str | None]]:
+        """Mirror mode: each option's mirror file, then its download file; cache mode: downloads only."""
         for ref in source_input.options:
-            for relative in ref.relative_paths if ref.package is None else ():
-                path = base / relative
-                tried.append(str(path))
-                if path.is_file():
-                    yield ref, origin, path
+            if ref.package is None:
+                for relative, origin in self._places(ref):
+                    path = self._base / relative
+                    tried.append(str(path))
+                    if path.is_file():
+                        yield ref, origin, path, ref.expected_sha256(relative)
         for ref in source_input.options:
             if ref.package is not None:
                 package_path = _package_path(ref.package)
                 tried.append(f"package {ref.package[0]}: {ref.package[1]}")
                 if package_path is not None and package_path.is_file():
-                    yield ref, "package", package_path
+                    yield ref, "package", package_path, ref.sha256
 
-    def _verify(self, ref: FileRef, origin: Origin, path: Path) -> Located:
+    @property
+    def _base(self) -> Path:
+        return self.mirror if self.mirror is not None else self.cache_dir
+
+    def _places(self, ref: FileRef) -> list[tuple[str, Origin]]:
+        if self.mirror is not None:
+            return [(relative, "mirror") for relative in dict.fromkeys((ref.mirror_path, ref.download_path))]
+        return [(ref.download_path, "cache")] if ref.downloadable else []
+
+    def _verify(self, ref: FileRef, origin: Origin, path: Path, expected: str | None) -> Located:
         found = sha256_of(path)
-        if ref.sha256 is not None:
-            if found != ref.sha256:
+        if expected is not None:
+            if found != expected:
                 raise ChecksumMismatchError(
-                    f"{path}: sha256 is {found}, expected {ref.sha256} for {ref.name} version {ref.version}; "
+                    f"{path}: sha256 is {found}, expected {expected} for {ref.name} version {ref.version}; "
                     f"the file was changed, truncated or re-saved; restore the original"
                     + (f" from {ref.url}" if ref.url else "")
                     + " (or delete it from the cache to download it again)"
@@ -106,7 +115,7 @@ class Fetcher:
         errors: list[str] = []
         for ref in (option for option in source_input.options if option.url):
             try:
-                return self._verify(ref, "download", self._download(ref))
+                return self._verify(ref, "download", self._download(ref), ref.download_sha256)
             except SourceMissingError as exc:
                 errors.append(str(exc))
         raise SourceMissingError(
