@@ -6,8 +6,8 @@ UN and FAO codes, and ``GWcode``); the mirror holds the same file for version 1.
 ``gw_states`` answers "who was an independent state in year Y" (Gleditsch & Ward 1999). The
 published list (ksgmodelling.com) is not available offline, so it is *derived* from the stored
 sources' own country-year coverage, which all follow the G&W state list: a (gwcode, year) is in
-the system when EPR lists the state in that year (EPR covers every G&W state with at least
-500,000 people, 1946 on), or V-Dem gives it that gwcode and year, or ACD names its government as a
+the system when EPR lists the state in that year (EPR covers the G&W states above its
+population threshold, 1946 on), or V-Dem gives it that gwcode and year, or ACD names its government as a
 primary party (``gwno_a``/``gwno_b``) in that year. ``evidence`` says which of the three saw it.
 Years after the last year covered by EPR or V-Dem (which list all states) and up to the last ACD
 year carry the states of that last year forward (evidence ``carried_forward``).
