@@ -20,6 +20,7 @@ from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
+from gbvs.web.pagecache import ResponseCache, data_version
 from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
 from gbvs.web.queries.forecasts import LEVEL_NAMES, ForecastCache
 from gbvs.web.render import create_environment
@@ -37,6 +38,7 @@ class WebState:
     templates: Environment
     store: StoreGateway
     forecasts: ForecastCache
+    responses: ResponseCache
     _session_factory: sessionmaker[Session] | None = None
 
     def session_factory(self) -> sessionmaker[Session]:
@@ -66,12 +68,15 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.router.redirect_slashes = False
+    store = StoreGateway(settings.resolved_store_path)
+    forecasts = ForecastCache(settings)
     app.state.web = WebState(
         settings=settings,
         catalogs=load_catalogs(),
         templates=create_environment(),
-        store=StoreGateway(settings.resolved_store_path),
-        forecasts=ForecastCache(settings),
+        store=store,
+        forecasts=forecasts,
+        responses=ResponseCache(data_version(store.stamp, forecasts.stamp)),
     )
     app.state.web.templates.globals.update(gbvs_version=__version__, level_names=LEVEL_NAMES)
     problems.install(app)

@@ -18,6 +18,7 @@ from gbvs.web.api.common import (
     paginate,
 )
 from gbvs.web.deps import Language, Store
+from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import (
     HISTORY_COLUMNS,
     ConflictYear,
@@ -33,6 +34,7 @@ Iso3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g.
 
 
 @router.get("/countries", response_model=Page[Country], summary="Countries in the store")
+@cached
 def read_countries(
     request: Request,
     response: Response,
@@ -46,7 +48,8 @@ def read_countries(
 
 
 @router.get("/countries/{iso3}", response_model=Country, summary="One country")
-def read_country(store: Store, lang: Language, iso3: str = Iso3) -> Country:
+@cached
+def read_country(request: Request, store: Store, lang: Language, iso3: str = Iso3) -> Country:
     """A country by its ISO3 code."""
     return get_country(store, iso3, lang)
 
@@ -57,6 +60,7 @@ def read_country(store: Store, lang: Language, iso3: str = Iso3) -> Country:
     summary="Conflict incidence and battle deaths by year",
     responses=csv_responses("The conflict history as CSV"),
 )
+@cached
 def read_conflict_history(
     request: Request,
     response: Response,
@@ -83,6 +87,7 @@ def read_conflict_history(
     summary="The country-year panel of one country",
     responses=csv_responses("The panel rows as CSV"),
 )
+@cached
 def read_country_panel(
     request: Request,
     response: Response,

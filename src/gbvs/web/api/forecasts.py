@@ -12,6 +12,7 @@ from pydantic import BaseModel
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, PageNumber, PageSize, api_router, csv_response, paginate
 from gbvs.web.deps import Forecasts, Language, Store
+from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.forecasts import (
     CountryForecast,
@@ -92,6 +93,7 @@ class BacktestMetrics(BaseModel):
 @router.get(
     "/forecasts", response_model=Page[CountryForecast], responses=EXPORT_RESPONSES, summary="Latest forecasts"
 )
+@cached
 def read_forecasts(
     request: Request,
     response: Response,
@@ -116,6 +118,7 @@ def read_forecasts(
 
 
 @router.get("/watchlist", response_model=WatchlistPage, responses=EXPORT_RESPONSES, summary="The watchlist")
+@cached
 def read_watchlist(
     request: Request,
     response: Response,
@@ -149,7 +152,8 @@ def read_watchlist(
 
 
 @router.get("/backtest-metrics", response_model=BacktestMetrics, summary="Backtest report")
-def read_backtest_metrics(forecasts: Forecasts) -> BacktestMetrics:
+@cached
+def read_backtest_metrics(request: Request, forecasts: Forecasts) -> BacktestMetrics:
     """Scores of the latest backtest against baselines and DemSpaces, reliability curves and goals."""
     return BacktestMetrics(**backtest_report(forecasts))
 

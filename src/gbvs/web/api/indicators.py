@@ -12,6 +12,7 @@ from gbvs.drivers import Indicator
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, PageNumber, PageSize, api_router, csv_response, paginate
 from gbvs.web.deps import Language, Store
+from gbvs.web.pagecache import cached
 from gbvs.web.queries.drivers import (
     IndicatorValue,
     available_indicators,
@@ -37,6 +38,7 @@ class LayerFormat(StrEnum):
 
 
 @router.get("/indicators", response_model=Page[Indicator], summary="Driver indicators in the store")
+@cached
 def read_indicators(
     request: Request, response: Response, store: Store, page: PageNumber = 1, page_size: PageSize = 50
 ) -> Page[Indicator]:
@@ -55,6 +57,7 @@ def read_indicators(
         }
     },
 )
+@cached
 def read_indicator_values(
     request: Request,
     response: Response,

@@ -16,6 +16,7 @@ from gbvs.web.api.common import (
     paginate,
 )
 from gbvs.web.deps import Store
+from gbvs.web.pagecache import cached
 from gbvs.web.queries.sources import Source, list_sources
 
 router = api_router(Permission.data_read, "sources")
@@ -27,6 +28,7 @@ router = api_router(Permission.data_read, "sources")
     summary="Datasets with version, vintage, licence, citation and checksum",
     responses=csv_responses("The sources as CSV"),
 )
+@cached
 def read_sources(
     request: Request,
     response: Response,

@@ -10,6 +10,7 @@ from gbvs.security import Permission
 from gbvs.strategy import Goal, Region, Threat
 from gbvs.strategy.model import Driver, Pillar
 from gbvs.web.api.common import Page, PageNumber, PageSize, api_router, paginate
+from gbvs.web.pagecache import cached
 from gbvs.web.queries.strategy import current_strategy, indicators_for_drivers
 
 router = api_router(Permission.strategy_read, "strategy")
@@ -31,6 +32,7 @@ class RegionDetail(BaseModel):
 
 
 @router.get("/pillars", response_model=Page[Pillar], summary="The three pillars")
+@cached
 def read_pillars(
     request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
 ) -> Page[Pillar]:
@@ -39,6 +41,7 @@ def read_pillars(
 
 
 @router.get("/goals", response_model=Page[Goal], summary="The strategic goals")
+@cached
 def read_goals(
     request: Request,
     response: Response,
@@ -51,12 +54,14 @@ def read_goals(
 
 
 @router.get("/goals/{number}", response_model=Goal, summary="One goal")
-def read_goal(number: int = Path(ge=1, le=1000)) -> Goal:
+@cached
+def read_goal(request: Request, number: int = Path(ge=1, le=1000)) -> Goal:
     """A goal by its number."""
     return current_strategy().goal(number)
 
 
 @router.get("/threats", response_model=Page[Threat], summary="The most urgent threats")
+@cached
 def read_threats(
     request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
 ) -> Page[Threat]:
@@ -65,12 +70,14 @@ def read_threats(
 
 
 @router.get("/threats/{number}", response_model=Threat, summary="One threat")
-def read_threat(number: int = Path(ge=1, le=1000)) -> Threat:
+@cached
+def read_threat(request: Request, number: int = Path(ge=1, le=1000)) -> Threat:
     """A threat by its number."""
     return current_strategy().threat(number)
 
 
 @router.get("/drivers", response_model=Page[DriverDetail], summary="Instability drivers")
+@cached
 def read_drivers(
     request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
 ) -> Page[DriverDetail]:
@@ -80,12 +87,16 @@ def read_drivers(
 
 
 @router.get("/drivers/{driver_id}", response_model=DriverDetail, summary="One instability driver")
-def read_driver(driver_id: str = Path(max_length=100, examples=["climate_change"])) -> DriverDetail:
+@cached
+def read_driver(
+    request: Request, driver_id: str = Path(max_length=100, examples=["climate_change"])
+) -> DriverDetail:
     """A driver by id, e.g. ``climate_change``."""
     return _driver_detail(driver_id)
 
 
 @router.get("/regions", response_model=Page[RegionDetail], summary="Focus regions")
+@cached
 def read_regions(
     request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
 ) -> Page[RegionDetail]:
@@ -95,7 +106,8 @@ def read_regions(
 
 
 @router.get("/regions/{region_id}", response_model=RegionDetail, summary="One focus region")
-def read_region(region_id: str = Path(max_length=100, examples=["sahel"])) -> RegionDetail:
+@cached
+def read_region(request: Request, region_id: str = Path(max_length=100, examples=["sahel"])) -> RegionDetail:
     """A focus region by id, e.g. ``sahel``."""
     return _region_detail(region_id)
 

@@ -13,6 +13,7 @@ from gbvs.drivers import Indicator
 from gbvs.security import Permission
 from gbvs.web import charts
 from gbvs.web.deps import Forecasts, Language, Store
+from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.countries import Country, conflict_history, get_country, list_countries
 from gbvs.web.queries.drivers import available_indicators, indicator_series
@@ -27,12 +28,14 @@ Gettext = Callable[[str], str]
 
 
 @router.get("/landen", response_class=HTMLResponse)
+@cached
 def countries_page(request: Request, store: Store, lang: Language) -> HTMLResponse:
     """All countries, linked to their profiles."""
     return render_page(request, "countries.html", {"countries": list_countries(store, lang)})
 
 
 @router.get("/landen/{iso3}", response_class=HTMLResponse)
+@cached
 def country_page(
     request: Request, store: Store, forecasts: Forecasts, lang: Language, iso3: str
 ) -> HTMLResponse:

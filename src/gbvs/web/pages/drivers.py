@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from gbvs.security import Permission
 from gbvs.web.deps import Language, Store
+from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.drivers import available_indicators, get_indicator, indicator_values, indicator_years
 from gbvs.web.queries.maps import country_paths
@@ -27,6 +28,7 @@ BIN_LABELS = (
 
 
 @router.get("/drijvers", response_class=HTMLResponse)
+@cached
 def drivers_page(
     request: Request,
     store: Store,

@@ -10,6 +10,7 @@ from markupsafe import Markup
 
 from gbvs.security import Permission
 from gbvs.web.deps import Forecasts, Language, Store
+from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.forecasts import (
     LEVEL_NAMES,
@@ -30,6 +31,7 @@ LEVEL_ORDER = ("very_high", "high", "elevated", "moderate", "low")
 
 
 @router.get("/", response_class=HTMLResponse)
+@cached
 def overview_page(request: Request, store: Store, forecasts: Forecasts, lang: Language) -> HTMLResponse:
     """The overview page; without a forecast run it still shows the data and says how to make one."""
     sources = list_sources(store)

@@ -13,6 +13,7 @@ from markupsafe import Markup
 from gbvs.security import Permission
 from gbvs.web import charts
 from gbvs.web.deps import Forecasts, Language
+from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.forecasts import NoForecastsError, backtest_report
 from gbvs.web.render import render_page
@@ -22,6 +23,7 @@ MAIN_SUBSETS = ("all", "onset")
 
 
 @router.get("/modelprestaties", response_class=HTMLResponse)
+@cached
 def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> HTMLResponse:
     """The latest backtest: goals, scores per model and subset, DemSpaces comparison, reliability."""
     try:

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from gbvs.security import Permission
 from gbvs.web.deps import Store
+from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.sources import STALE_AFTER_YEARS, list_sources
 from gbvs.web.render import render_page
@@ -15,6 +16,7 @@ router = page_router(Permission.data_read)
 
 
 @router.get("/bronnen", response_class=HTMLResponse)
+@cached
 def sources_page(request: Request, store: Store) -> HTMLResponse:
     """The sources page."""
     sources = list_sources(store)

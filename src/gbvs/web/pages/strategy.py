@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from gbvs.security import Permission
 from gbvs.web.deps import Language, Store
+from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.countries import list_countries
 from gbvs.web.queries.evidence import latest_values
@@ -17,12 +18,14 @@ router = page_router(Permission.strategy_read)
 
 
 @router.get("/strategie", response_class=HTMLResponse)
+@cached
 def strategy_page(request: Request) -> HTMLResponse:
     """Pillars with their goals, and the threats."""
     return render_page(request, "strategy.html", {"strategy": current_strategy()})
 
 
 @router.get("/strategie/doelen/{number}", response_class=HTMLResponse)
+@cached
 def goal_page(
     request: Request, store: Store, lang: Language, number: int = Path(ge=1, le=1000)
 ) -> HTMLResponse:

@@ -133,6 +133,14 @@ class ForecastCache:
                 self._cache[key] = _no_run_is_503(compute, self.settings)
             return self._cache[key]
 
+    def stamp(self) -> tuple[int, int] | None:
+        """(mtime_ns, size) of the forecasts file, or None when there is none."""
+        try:
+            stat = self.path.stat()
+        except FileNotFoundError:
+            return None
+        return (stat.st_mtime_ns, stat.st_size)
+
     def _current_stamp(self) -> tuple[int, int]:
         try:
             stat = self.path.stat()

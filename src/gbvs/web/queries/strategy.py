@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 from gbvs.drivers import Indicator, load_mapping
 from gbvs.strategy import Goal, Region, Strategy, Threat, load_strategy
@@ -24,8 +25,9 @@ class GoalView:
     countries: tuple[Country, ...]
 
 
+@cache
 def current_strategy() -> Strategy:
-    """The strategy the app shows (the package's current one; loaded once)."""
+    """The strategy the app shows (the package's current one; loaded once per process)."""
     return load_strategy()
 
 

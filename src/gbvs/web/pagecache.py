@@ -1,0 +1,113 @@
+"""Responses kept until the data changes: the store and the forecasts file are read-only between
+``gbvs ingest`` / ``gbvs forecast`` runs, so a page or API resource is the same for every reader
+until then (the authorization dependency still runs on every request, before the cache).
+
+Keyed by path, query string and language; bounded (least recently used first out); emptied when
+the store file or the forecasts file changes.
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, ParamSpec
+
+from fastapi import Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+P = ParamSpec("P")
+MAX_ENTRIES = 512
+KEPT_HEADERS = ("link", "content-disposition")
+Version = tuple[object, ...]
+Key = tuple[str, str, str]
+
+
+@dataclass(frozen=True)
+class Cached:
+    """A stored response: body, media type and the headers worth keeping."""
+
+    body: bytes
+    media_type: str | None
+    headers: dict[str, str]
+
+    def response(self) -> Response:
+        """A fresh response object with the stored content."""
+        return Response(self.body, media_type=self.media_type, headers=self.headers)
+
+
+class ResponseCache:
+    """A bounded LRU of responses, valid for one data version."""
+
+    def __init__(self, version: Callable[[], Version], max_entries: int = MAX_ENTRIES) -> None:
+        self._version = version
+        self._max = max_entries
+        self._lock = threading.Lock()
+        self._entries: OrderedDict[Key, Cached] = OrderedDict()
+        self._seen: Version | None = None
+
+    def get(self, key: Key) -> Cached | None:
+        """The stored response for ``key`` if the data has not changed since."""
+        version = self._version()
+        with self._lock:
+            if version != self._seen:
+                self._entries.clear()
+                self._seen = version
+                return None
+            entry = self._entries.get(key)
+            if entry is not None:
+                self._entries.move_to_end(key)
+            return entry
+
+    def put(self, key: Key, entry: Cached) -> None:
+        """Keep ``entry`` (dropping the least recently used one when full)."""
+        with self._lock:
+            self._entries[key] = entry
+            self._entries.move_to_end(key)
+            while len(self._entries) > self._max:
+                self._entries.popitem(last=False)
+
+
+def cached(endpoint: Callable[P, Any]) -> Callable[P, Any]:
+    """Serve a GET endpoint from the response cache; it must take ``request: Request``.
+
+    A model result is serialised as FastAPI would (JSON, by alias); headers set on an injected
+    ``response: Response`` (Link) are kept with it.
+    """
+
+    @functools.wraps(endpoint)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+        request = kwargs["request"]
+        assert isinstance(request, Request)
+        cache: ResponseCache = request.app.state.web.responses
+        key = (request.url.path, request.url.query, str(request.state.lang))
+        entry = cache.get(key)
+        if entry is not None:
+            return entry.response()
+        result = endpoint(*args, **kwargs)
+        response = result if isinstance(result, Response) else JSONResponse(_jsonable(result))
+        injected = kwargs.get("response")
+        if isinstance(injected, Response) and injected is not response:
+            for name in KEPT_HEADERS:
+                if name in injected.headers:
+                    response.headers[name] = injected.headers[name]
+        if response.status_code == 200:
+            headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
+            cache.put(key, Cached(bytes(response.body), response.media_type, headers))
+        return response
+
+    return wrapper
+
+
+def _jsonable(result: Any) -> Any:
+    if isinstance(result, BaseModel):
+        return result.model_dump(mode="json", by_alias=True)
+    return result
+
+
+def data_version(*stamps: Callable[[], Any]) -> Callable[[], Version]:
+    """A version function combining the stamps of the data files."""
+    return lambda: tuple(stamp() for stamp in stamps)
