@@ -55,7 +55,8 @@ def ingest(
     """Build a new analytical store from the sources and swap it in atomically."""
     started = time.perf_counter()
     reporter = reporter or SilentReporter()
-    target = settings.ensure_data_dir() and settings.resolved_store_path
+    settings.ensure_data_dir()
+    target = settings.resolved_store_path
     selected = select_sources(only)
     previous = _previous_records(target) if only else {}
     fetcher = Fetcher(settings.mirror, settings.cache_dir, settings.allow_download, client, reporter.download)
