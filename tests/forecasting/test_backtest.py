@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import pytest
 
@@ -21,7 +23,7 @@ def test_country_year_backtest_scores_every_model_and_is_deterministic(
     targets = (TARGETS["incidence"], TARGETS["battle_deaths"], TARGETS["closing_electoral"])
     plan = BacktestPlan(YEAR, targets, 2018, 2018, seeds=(0, 1), horizons=(1, 2), fast=True)
     first = run_backtest(country_year_panel, plan, cutpoints)
-    second = run_backtest(country_year_panel, plan, cutpoints)
+    second = run_backtest(country_year_panel, replace(plan, n_jobs=2), cutpoints)  # in 2 worker processes
     pd.testing.assert_frame_equal(first.predictions, second.predictions)
     pred = first.predictions
     assert set(pred["model"]) == {"zero", "persistence", "history_logit", "lgbm", "conflictology"}

@@ -103,23 +103,28 @@ def load_inputs(settings: Settings, spec: UnitSpec, want_demspaces: bool) -> Inp
 
 
 def _plans(
-    spec: UnitSpec, targets: tuple[Target, ...], seeds: tuple[int, ...], quick: bool
+    spec: UnitSpec, targets: tuple[Target, ...], seeds: tuple[int, ...], quick: bool, jobs: int = 1
 ) -> list[BacktestPlan]:
     if spec.monthly:
         (fy, fm), (ly, lm) = SYRIA_MONTHS
         first, last = _month_id(fy, fm), _month_id(ly, lm)
         horizons = (1, 3, 6, 12) if quick else None
-        return [BacktestPlan(spec, targets, first, last, seeds, horizons, fast=True)]
+        return [BacktestPlan(spec, targets, first, last, seeds, horizons, fast=True, n_jobs=jobs)]
     plans = []
     conflict = tuple(t for t in targets if not t.demspaces)
     spaces = tuple(t for t in targets if t.demspaces)
     first, last = (2018, 2023) if quick else CONFLICT_YEARS
     if conflict:
-        plans.append(BacktestPlan(spec, conflict, first, last, seeds, (1,) if quick else None, fast=quick))
+        conflict_horizons = (1,) if quick else None
+        plans.append(
+            BacktestPlan(spec, conflict, first, last, seeds, conflict_horizons, fast=quick, n_jobs=jobs)
+        )
     if spaces:
         # forecast "periods" of a two-year window target are origin + 2; origins 2005..2021
         ds_first, ds_last = (2016, 2021) if quick else DEMSPACES_YEARS
-        plans.append(BacktestPlan(spec, spaces, ds_first + 2, ds_last + 2, seeds, None, fast=quick))
+        plans.append(
+            BacktestPlan(spec, spaces, ds_first + 2, ds_last + 2, seeds, None, fast=quick, n_jobs=jobs)
+        )
     return plans
 
 
@@ -137,6 +142,7 @@ def backtest(
     quick: bool = False,
     out: Path | None = None,
     progress: Progress | None = None,
+    jobs: int = 1,
 ) -> dict[str, Any]:
     """Run the backtest for ``unit`` from the store and write the report; returns the report JSON."""
     started = time.perf_counter()
@@ -146,7 +152,7 @@ def backtest(
     inputs = load_inputs(settings, spec, any(t.demspaces for t in chosen))
     timings = {"load store": time.perf_counter() - started}
     preds = []
-    for plan in _plans(spec, chosen, seed_list, quick):
+    for plan in _plans(spec, chosen, seed_list, quick, jobs):
         result = run_backtest(inputs.panel, plan, inputs.cutpoints, inputs.neighbours, progress)
         preds.append(result.predictions)
         for stage, seconds in result.timings.items():
