@@ -90,7 +90,7 @@ def test_quick_backtest_writes_report_and_model_card(store_settings: Settings, r
     )
     assert result.exit_code == 0, result.stderr
     folder = store_settings.data_dir / "reports" / "backtest-country_year"
-    assert {"report.md", "report.json", "reliability_incidence_h1.png", "reliability_incidence_h1.svg"} <= {
+    assert {"report.md", "report.json", "reliability_incidence_h1.svg", "modelcard-lgbm.md"} <= {
         p.name for p in folder.iterdir()
     }
     assert "time features" in result.stdout

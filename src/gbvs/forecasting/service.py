@@ -33,6 +33,7 @@ from gbvs.forecasting.domain import (
 )
 from gbvs.forecasting.evaluation import demspaces_comparison, over_seeds, reliability_curves, score_table
 from gbvs.forecasting.live import forecast_target
+from gbvs.forecasting.modelcard import model_card
 from gbvs.forecasting.regions import region_members
 from gbvs.forecasting.report import ReportInput, write_report
 
@@ -195,6 +196,8 @@ def _report(
     folder = out or settings.data_dir / "reports" / f"backtest-{spec.unit.name}"
     timings["total"] = time.perf_counter() - started
     payload = write_report(report_input, folder)
+    for model in sorted(set(pred["model"])):
+        (folder / f"modelcard-{model}.md").write_text(model_card(model, payload), encoding="utf-8")
     _store_backtest(settings, spec, payload)
     payload["report_dir"] = str(folder)
     return payload
