@@ -15,6 +15,7 @@ from gbvs.store import Store
 from gbvs.store.writer import StoreWriter, temp_path_for
 
 TIMEOUT = 60.0
+pytestmark = pytest.mark.skipif(os.name == "nt", reason="POSIX signals")
 
 
 def _wait_for(predicate: object, timeout: float = TIMEOUT) -> None:

@@ -40,8 +40,7 @@ def remove_stale_temp_files(target: Path) -> list[Path]:
     removed = []
     for path in target.parent.glob(f".{target.name}.*.tmp*"):
         pid = path.name.removeprefix(f".{target.name}.").split(".", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            path.unlink(missing_ok=True)
+        if pid.isdigit() and not _alive(int(pid)) and _unlink(path):
             removed.append(path)
     return removed
 
@@ -49,12 +48,22 @@ def remove_stale_temp_files(target: Path) -> list[Path]:
 def _alive(pid: int) -> bool:
     if pid == os.getpid():
         return False
+    if os.name == "nt":  # os.kill would terminate the process there; an open file cannot be deleted instead
+        return False
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
     except PermissionError:
         return True
+    return True
+
+
+def _unlink(path: Path) -> bool:
+    try:
+        path.unlink(missing_ok=True)
+    except PermissionError:  # Windows: still open by a running writer
+        return False
     return True
 
 
@@ -156,7 +165,13 @@ class StoreWriter:
         self.con.execute("CHECKPOINT")
         self._close()
         _fsync(self.temp)
-        os.replace(self.temp, self.target)
+        try:
+            os.replace(self.temp, self.target)
+        except PermissionError as exc:  # Windows: a reader (e.g. `gbvs serve`) holds the store open
+            raise StoreError(
+                f"cannot replace the store {str(self.target)!r}: it is in use by another program "
+                f"({exc.strerror}); stop `gbvs serve` or other readers and run `gbvs ingest` again"
+            ) from exc
         _fsync(self.target.parent)
         self._committed = True
 
@@ -176,7 +191,9 @@ def _literal(path: Path) -> str:
 
 
 def _fsync(path: Path) -> None:
-    flags = os.O_RDONLY | (os.O_DIRECTORY if path.is_dir() else 0)
+    if os.name == "nt" and path.is_dir():
+        return
+    flags = os.O_RDONLY | (getattr(os, "O_DIRECTORY", 0) if path.is_dir() else 0)
     with contextlib.suppress(OSError):
         descriptor = os.open(path, flags)
         try:
