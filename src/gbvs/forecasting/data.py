@@ -125,3 +125,15 @@ def neighbours_for(
     if spec.key == "priogrid_gid":
         return grid_neighbours(panel["priogrid_gid"].unique())
     return load_country_neighbours(settings)
+
+
+def continents(settings: Settings) -> dict[str, frozenset[int]]:
+    """gwcodes per continent (``continent:<name>``) from the store's ``country_codes``; empty if absent."""
+    if not table_exists(settings, "country_codes"):
+        return {}
+    codes = read_table(settings, "country_codes")
+    if not {"continent", "gwcode"} <= set(codes.columns):
+        return {}
+    rows = codes.dropna(subset=["continent", "gwcode"])
+    groups = rows.groupby("continent")["gwcode"]
+    return {f"continent:{name}": frozenset(int(g) for g in members) for name, members in groups}

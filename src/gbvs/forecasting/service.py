@@ -172,7 +172,7 @@ def _report(
 ) -> dict[str, Any]:
     step = time.perf_counter()
     spec = inputs.spec
-    regions = region_members() if not spec.monthly else {}
+    regions = {**region_members(), **data.continents(settings)} if not spec.monthly else {}
     scores = over_seeds(score_table(pred, spec.key, regions))
     published = data.load_demspaces_forecasts(settings) if inputs.cutpoints else pd.DataFrame()
     comparison = demspaces_comparison(pred, published) if inputs.cutpoints else pd.DataFrame()
