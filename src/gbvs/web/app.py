@@ -8,6 +8,7 @@ from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import anyio.to_thread
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment
@@ -27,6 +28,7 @@ from gbvs.web.render import create_environment
 from gbvs.web.store import StoreGateway
 
 STATIC_DIR = Path(__file__).parent / "static"
+WORKER_THREADS = 4
 
 
 @dataclass
@@ -53,6 +55,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Few worker threads: handlers are CPU-bound Python, and fewer threads contend less for the GIL.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         app.state.web.store.close()
 

@@ -21,8 +21,8 @@ A1, A2, A3, A4 = 1.340264, -0.081106, 0.000893, 0.003796
 M = math.sqrt(3) / 2
 SCALE = 180.0  # SVG units per projected unit
 X_EXTENT, Y_EXTENT = 2.7066 * SCALE, 1.3173 * SCALE
-SIMPLIFY_DEGREES = 0.12
-MIN_AREA_DEGREES = 0.02
+SIMPLIFY_DEGREES = 0.15
+MIN_AREA_DEGREES = 0.05
 
 
 @dataclass(frozen=True)
@@ -67,8 +67,9 @@ def country_path(geometry: Any) -> str:
 
 
 def _ring_path(coords: Iterable[tuple[float, ...]]) -> str:
-    points = [project(c[0], c[1]) for c in coords]
-    return "M" + "L".join(f"{x:.1f},{y:.1f}" for x, y in points) + "Z"
+    points = [(round(x), round(y)) for x, y in (project(c[0], c[1]) for c in coords)]
+    unique = [p for i, p in enumerate(points) if i == 0 or p != points[i - 1]]
+    return "M" + "L".join(f"{x},{y}" for x, y in unique) + "Z"
 
 
 def render_map(

@@ -25,6 +25,7 @@ from gbvs.web.store import StoreGateway
 
 router = page_router(Permission.data_read)
 Gettext = Callable[[str], str]
+DRIVERS_FROM = 1990  # driver indicators are shown from this year (the full series is in the API)
 
 
 @router.get("/landen", response_class=HTMLResponse)
@@ -102,13 +103,28 @@ def _driver_sections(
     series = indicator_series(store, country.gwcode, tuple(i.column for i in indicators))
     sections: dict[str, dict[str, Any]] = {}
     for indicator in indicators:
-        values = [(int(row["year"]), _number(row.get(indicator.column))) for row in series]
+        values = [
+            (int(row["year"]), _number(row.get(indicator.column)))
+            for row in series
+            if row["year"] >= DRIVERS_FROM
+        ]
         points = [(x, y) for x, y in values if y is not None]
         if not points:
             continue
         section = sections.setdefault(indicator.driver, {"driver": indicator.driver, "items": []})
         section["items"].append(_indicator_item(indicator, points, sources, lang))
+    for section in sections.values():
+        section["table"] = _year_table(section["items"])
     return list(sections.values())
+
+
+def _year_table(items: list[dict[str, Any]]) -> list[tuple[int, list[float | None]]]:
+    """Rows (year, one value per indicator), newest first, for the family's data table."""
+    by_year: dict[int, list[float | None]] = {}
+    for index, item in enumerate(items):
+        for year, value in item["points"]:
+            by_year.setdefault(year, [None] * len(items))[index] = value
+    return sorted(by_year.items(), reverse=True)
 
 
 def _indicator_item(
