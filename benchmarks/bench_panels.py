@@ -63,7 +63,7 @@ def generate_events(n: int, path: Path, seed: int = 1) -> None:
 
 
 # ---------------------------------------------------------------- the two event paths
-def run_ibis(path: Path) -> dict[str, Any]:
+def run_ibis(path: Path, dense: bool = True) -> dict[str, Any]:
     """GBVS's Ibis code on DuckDB; both panels materialised as tables (as ingest does)."""
     import ibis
 
@@ -73,13 +73,13 @@ def run_ibis(path: Path) -> dict[str, Any]:
     events = con.read_parquet(str(path), table_name="ucdp_ged")
     out = {}
     for name, unit, column in (("cm", "gwcode", "country_id"), ("pgm", "priogrid_gid", "priogrid_gid")):
-        table = con.create_table(name, build_event_panel(events, unit, column))
+        table = con.create_table(name, build_event_panel(events, unit, column, dense=dense or name == "cm"))
         out[name] = table.aggregate(rows=table.count(), best=table.ged_best.sum(), sb=table.ged_sb_best.sum())
         out[name] = out[name].execute().iloc[0].to_dict()
     return out
 
 
-def _pandas_panel(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
+def _pandas_panel(rows: pd.DataFrame, unit: str, dense: bool) -> pd.DataFrame:
     keys = [rows[unit], rows["month_id"]]
     parts = {}
     for name, code in TYPES.items():
@@ -89,15 +89,17 @@ def _pandas_panel(rows: pd.DataFrame, unit: str) -> pd.DataFrame:
     parts["ged_best"] = rows["best"]
     parts["ged_events"] = np.ones(len(rows), dtype=np.int64)
     sums = pd.DataFrame(parts, index=rows.index).groupby(keys).sum()
-    months = np.arange(rows["month_id"].min(), rows["month_id"].max() + 1)
-    grid = pd.MultiIndex.from_product([np.sort(rows[unit].unique()), months], names=[unit, "month_id"])
-    dense = sums.reindex(grid, fill_value=0).reset_index()
-    dense["year"] = 1980 + (dense["month_id"] - 1) // 12
-    dense["month"] = (dense["month_id"] - 1) % 12 + 1
-    return dense
+    if dense:
+        months = np.arange(rows["month_id"].min(), rows["month_id"].max() + 1)
+        grid = pd.MultiIndex.from_product([np.sort(rows[unit].unique()), months], names=[unit, "month_id"])
+        sums = sums.reindex(grid, fill_value=0)
+    panel = sums.reset_index()
+    panel["year"] = 1980 + (panel["month_id"] - 1) // 12
+    panel["month"] = (panel["month_id"] - 1) % 12 + 1
+    return panel
 
 
-def run_pandas(path: Path) -> dict[str, Any]:
+def run_pandas(path: Path, dense: bool = True) -> dict[str, Any]:
     """Plain-pandas reference: the same month split and dense panels."""
     events = pd.read_parquet(path)
     start, end = events["date_start"], events["date_end"]
@@ -109,7 +111,7 @@ def run_pandas(path: Path) -> dict[str, Any]:
     rows = rows.rename(columns={"country_id": "gwcode"}).reset_index(drop=True)
     out = {}
     for name, unit in (("cm", "gwcode"), ("pgm", "priogrid_gid")):
-        panel = _pandas_panel(rows, unit)
+        panel = _pandas_panel(rows, unit, dense or name == "cm")
         out[name] = {"rows": len(panel), "best": panel["ged_best"].sum(), "sb": panel["ged_sb_best"].sum()}
     return out
 
@@ -137,7 +139,7 @@ def run_country_year(store: Path) -> dict[str, Any]:
     return {"rows": int(table.count().execute()), "columns": len(table.columns)}
 
 
-WORKERS = {"ibis": run_ibis, "pandas": run_pandas, "country_year": run_country_year}
+WORKERS: dict[str, Any] = {"ibis": run_ibis, "pandas": run_pandas, "country_year": run_country_year}
 
 
 def worker(kind: str, args: list[str]) -> None:
@@ -155,6 +157,8 @@ def worker(kind: str, args: list[str]) -> None:
     elif kind == "generate":
         generate_events(int(args[1]), Path(args[0]))
         result = {}
+    elif kind in ("ibis", "pandas"):
+        result = WORKERS[kind](Path(args[0]), dense=args[1:] != ["sparse"])
     else:
         result = WORKERS[kind](Path(args[0]))
     seconds = time.perf_counter() - began
@@ -184,6 +188,7 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=10_000_000)
     parser.add_argument("--mirror", type=Path, default=REPO.parent / "shared" / "data")
     parser.add_argument("--skip-ingest", action="store_true")
+    parser.add_argument("--sparse-grid", action="store_true", help="also time a sparse grid-month panel")
     parser.add_argument("--worker", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
@@ -195,7 +200,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="gbvs-bench-") as tmp:
         if not args.skip_ingest:
             bench_country_year(Path(tmp), args.mirror)
-        bench_events(Path(tmp), args.events)
+        bench_events(Path(tmp), args.events, args.sparse_grid)
 
 
 def bench_country_year(tmp: Path, mirror: Path) -> None:
@@ -214,12 +219,20 @@ def bench_country_year(tmp: Path, mirror: Path) -> None:
     print(f"goal: whole country-year build < 60 s -> {'met' if ingest['seconds'] < 60 else 'NOT met'}")
 
 
-def bench_events(tmp: Path, n: int) -> None:
+def bench_events(tmp: Path, n: int, sparse_too: bool) -> None:
     path = tmp / "events.parquet"
     gen = spawn("generate", str(path), str(n))
     print(f"\n== GED-scale aggregation: {n:,} synthetic events (generated in {gen['seconds']:.1f} s) ==")
-    ibis_run = spawn("ibis", str(path))
-    pandas_run = spawn("pandas", str(path))
+    runs = spawn("ibis", str(path)), spawn("pandas", str(path))
+    compare(*runs, n, "dense country-month and PRIO-GRID-month")
+    if sparse_too:
+        runs = spawn("ibis", str(path), "sparse"), spawn("pandas", str(path), "sparse")
+        compare(*runs, n, "dense country-month, sparse PRIO-GRID-month")
+
+
+def compare(ibis_run: dict[str, Any], pandas_run: dict[str, Any], n: int, title: str) -> None:
+    """Print the two runs side by side, check they agree, and give the speed-up."""
+    print(f"-- {title}")
     headers = ("wall s", 8), ("CPU s", 8), ("peak MB", 9), ("cm rows", 9), ("pgm rows", 11), ("deaths", 14)
     print(f"{'path':<22}" + "".join(f"{h:>{w}}" for h, w in headers))
     for label, run in (("Ibis/DuckDB (gbvs)", ibis_run), ("pandas reference", pandas_run)):

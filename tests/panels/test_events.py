@@ -86,3 +86,17 @@ def test_totals_by_type_are_kept(make_tables: Any, rows: list[tuple[int, int, in
             expected = frame.loc[frame.type_of_violence == code, "best"].sum()
             assert panel[f"ged_{name}_best"].sum() == pytest.approx(expected)
         assert (panel["ged_best"] >= 0).all()
+
+
+def test_sparse_panel_keeps_only_months_with_events(make_tables: Any) -> None:
+    from gbvs.panels.events import build_event_panel
+
+    rows = [
+        (652, 100, 1, date(2016, 1, 5), date(2016, 1, 5), 4),
+        (652, 101, 2, date(2016, 3, 5), date(2016, 3, 5), 6),
+    ]
+    con = make_tables(ucdp_ged=events(rows))
+    panel = build_event_panel(con.table("ucdp_ged"), "priogrid_gid", "priogrid_gid", dense=False).execute()
+    assert sorted(zip(panel["priogrid_gid"], panel["month"], strict=True)) == [(100, 1), (101, 3)]
+    cell = panel.set_index("priogrid_gid").loc[101]
+    assert cell[["ged_ns_best", "ged_sb_best", "ged_best"]].tolist() == [6, 0, 6]

@@ -92,19 +92,23 @@ def event_span(events: Table, unit: str, unit_column: str) -> tuple[Table, Table
     return units, span.select(month_id=year_range(span["first"], span["last"]))
 
 
-def densify(sparse: Table, units: Table, months: Table, unit: str) -> Table:
-    """Every unit times every month; months without events get 0; totals over the three types."""
-    joined = units.cross_join(months).left_join(sparse, [unit, "month_id"])
-    values = {c: joined[c].fill_null(0) for c in sparse.columns if c not in (unit, "month_id")}
-    return joined.select(
+def finish(table: Table, unit: str) -> Table:
+    """Key columns, year and month, the per-type measures (null -> 0) and their totals."""
+    values = {c: table[c].fill_null(0) for c in table.columns if c.startswith("ged_")}
+    return table.select(
         unit,
-        year=month_year(joined.month_id),
-        month=month_of_year(joined.month_id),
-        month_id=joined.month_id,
+        year=month_year(table.month_id),
+        month=month_of_year(table.month_id),
+        month_id=table.month_id,
         **values,
         ged_best=_total(values, "best"),
         ged_events=_total(values, "events"),
     )
+
+
+def densify(sparse: Table, units: Table, months: Table, unit: str) -> Table:
+    """Every unit times every month; months without events get 0."""
+    return finish(units.cross_join(months).left_join(sparse, [unit, "month_id"]), unit)
 
 
 def _total(values: dict[str, Any], measure: str) -> Any:
@@ -116,10 +120,16 @@ def _total(values: dict[str, Any], measure: str) -> Any:
     return total
 
 
-def build_event_panel(events: Table, unit: str, unit_column: str) -> Table:
-    """Dense event panel of ``events`` over ``unit`` (taken from ``unit_column``) and months (unordered)."""
+def build_event_panel(events: Table, unit: str, unit_column: str, dense: bool = True) -> Table:
+    """Event panel of ``events`` over ``unit`` (from ``unit_column``) and months (unordered).
+
+    ``dense=False`` keeps only the unit-months with events (what a sparse store would hold).
+    """
+    sparse = measures(event_months(events, unit, unit_column), unit)
+    if not dense:
+        return finish(sparse, unit)
     units, months = event_span(events, unit, unit_column)
-    return densify(measures(event_months(events, unit, unit_column), unit), units, months, unit)
+    return densify(sparse, units, months, unit)
 
 
 def build_country_month(con: Any) -> Table:
