@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
 from gbvs.config import load_settings
@@ -140,5 +141,10 @@ def test_only_reingests_one_source_and_keeps_the_rest(ingested_store: Any, tmp_p
     assert by_name["epr"].ingested_at > previous["epr"].ingested_at
     assert by_name["gw_states"].ingested_at > previous["gw_states"].ingested_at  # depends on epr
     assert by_name["ucdp_acd"].ingested_at == previous["ucdp_acd"].ingested_at  # copied unchanged
-    with Store(store_path) as store:
+    with Store(store_path) as store, Store(ingested_store.path) as original:
         assert set(store.tables()) >= RAW_TABLES
+        for name in ("epr", "gw_states", "ucdp_acd", "ne_admin0"):  # idempotent: same content again
+            columns = list(original.table(name).columns)
+            again = store.table(name).to_pandas().sort_values(columns).reset_index(drop=True)
+            first = original.table(name).to_pandas().sort_values(columns).reset_index(drop=True)
+            pd.testing.assert_frame_equal(again, first, check_exact=True)
