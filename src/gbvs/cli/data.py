@@ -23,6 +23,7 @@ OnlyOption = Annotated[
     list[str] | None,
     typer.Option(
         "--only",
+        metavar="SOURCE",
         help="Re-ingest only this source id (repeatable); other tables are kept. See `gbvs sources`.",
     ),
 ]
@@ -141,7 +142,7 @@ def _row(source: Source, table: str, record: TableProvenance | None) -> dict[str
 
 
 def sources_command(output_format: FormatOption = OutputFormat.text) -> None:
-    """List every source table with version, vintage, licence and checksum (and citation in JSON)."""
+    """List every source table with version, vintage, licence, checksum and citation."""
     rows = source_rows(load_settings())
     if output_format is OutputFormat.json:
         print_json(rows)
