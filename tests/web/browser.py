@@ -52,5 +52,8 @@ def screenshot(page: Any, name: str) -> Path:
     """Save a full-page screenshot under test-artifacts/screenshots (git-ignored)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     path = SCREENSHOTS / f"{name}.png"
-    page.screenshot(path=str(path), full_page=True)
+    width = page.viewport_size["width"]
+    height = page.evaluate("() => document.documentElement.scrollHeight")
+    page.set_viewport_size({"width": width, "height": min(int(height), 12000)})  # one capture, no stitching
+    page.screenshot(path=str(path))
     return path

@@ -30,6 +30,11 @@ def test_every_page_renders_in_both_languages(client: Any, path: str, lang: str)
     assert f'<html lang="{lang}">' in html
     assert "<script>" not in html and " on" + "click=" not in html  # no inline script (CSP forbids it)
     assert html.count("<h1") == 1
+    assert re.search(r"<head>.*<title>[^<]+</title>.*</head>", html, re.S), (
+        "the page title must be plain text"
+    )
+    ids = re.findall(r' id="([^"]+)"', html)
+    assert len(ids) == len(set(ids)), sorted({i for i in ids if ids.count(i) > 1})
     assert "https://" not in re.sub(r'<a [^>]*href="https://[^"]*"', "", html)  # no external resources
 
 
