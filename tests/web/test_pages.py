@@ -77,6 +77,8 @@ def test_goal_page_lists_focus_countries_with_evidence(client: Any) -> None:
     goal = load_strategy().goals_for_country("MLI")[0]
     html = client.get(f"/strategie/doelen/{goal.number}?lang=en").text
     assert 'href="/landen/MLI"' in html
+    forecasts = html.split("conflict forecasts for the focus countries")[1].split("</table>")[0]
+    assert "/landen/MLI" in forecasts and "61%" in forecasts  # Mali's latest incidence forecast
 
 
 def test_driver_monitor_filters_by_focus_region(client: Any) -> None:

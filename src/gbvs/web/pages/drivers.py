@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
+from gbvs.drivers import Indicator
 from gbvs.security import Permission
 from gbvs.web.deps import Language, Store
 from gbvs.web.pagecache import cached
@@ -39,7 +40,7 @@ def drivers_page(
 ) -> HTMLResponse:
     """The driver monitor for one indicator and year (defaults: first indicator, latest year)."""
     indicators = available_indicators(store)
-    chosen = get_indicator(store, indicator or indicators[0].column)
+    chosen = get_indicator(store, indicator or _default(indicators).column)
     years = indicator_years(store, chosen.column)
     shown_year = year if year in years else (years[0] if years else None)
     strategy = current_strategy()
@@ -67,3 +68,8 @@ def drivers_page(
         "indicator_sources": [s for s in list_sources(store) if s.table_name == chosen.source_table],
     }
     return render_page(request, "drivers.html", context)
+
+
+def _default(indicators: tuple[Indicator, ...]) -> Indicator:
+    """The first indicator of a strategy driver (conflict history is on the country pages)."""
+    return next((i for i in indicators if i.driver != "conflict_history"), indicators[0])

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Path, Request
 from fastapi.responses import HTMLResponse
 
 from gbvs.security import Permission
-from gbvs.web.deps import Language, Store
+from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.countries import list_countries
 from gbvs.web.queries.evidence import latest_values
+from gbvs.web.queries.forecasts import NoForecastsError, country_forecasts
 from gbvs.web.queries.strategy import current_strategy, goal_view
 from gbvs.web.render import render_page
+from gbvs.web.store import StoreGateway
 
 router = page_router(Permission.strategy_read)
 
@@ -27,7 +31,7 @@ def strategy_page(request: Request) -> HTMLResponse:
 @router.get("/strategie/doelen/{number}", response_class=HTMLResponse)
 @cached
 def goal_page(
-    request: Request, store: Store, lang: Language, number: int = Path(ge=1, le=1000)
+    request: Request, store: Store, forecasts: Forecasts, lang: Language, number: int = Path(ge=1, le=1000)
 ) -> HTMLResponse:
     """One goal: threats, drivers, instruments, frameworks, focus countries and the evidence."""
     view = goal_view(current_strategy(), number)
@@ -35,5 +39,21 @@ def goal_page(
     focus = [in_store[c.iso3] for c in view.countries if c.iso3 in in_store]
     columns = tuple(item.column for item in view.indicators[:6])
     evidence = latest_values(store, tuple(c.gwcode for c in focus), columns)
-    context = {"view": view, "focus": focus, "evidence": evidence, "evidence_indicators": view.indicators[:6]}
+    context = {
+        "view": view,
+        "focus": focus,
+        "evidence": evidence,
+        "evidence_indicators": view.indicators[:6],
+        **_focus_forecasts(forecasts, store, lang, {c.iso3 for c in focus}),
+    }
     return render_page(request, "goal.html", context)
+
+
+def _focus_forecasts(forecasts: Forecasts, store: StoreGateway, lang: str, iso3: set[str]) -> dict[str, Any]:
+    """The conflict forecast (next year) for each focus country, highest first."""
+    try:
+        items = country_forecasts(forecasts, store, lang, target="incidence")
+    except NoForecastsError as exc:
+        return {"focus_forecasts": [], "forecast_missing": str(exc)}
+    chosen = [f for f in items if f.iso3 in iso3 and f.horizon == 1]
+    return {"focus_forecasts": sorted(chosen, key=lambda f: -(f.p or 0.0))}
