@@ -154,7 +154,8 @@ def backtest(
     timings = {"load store": time.perf_counter() - started}
     preds = []
     for plan in _plans(spec, chosen, seed_list, quick, jobs):
-        result = run_backtest(inputs.panel, plan, inputs.cutpoints, inputs.neighbours, progress)
+        cutpoints = inputs.cutpoints if any(t.demspaces for t in plan.targets) else None
+        result = run_backtest(inputs.panel, plan, cutpoints, inputs.neighbours, progress)
         preds.append(result.predictions)
         for stage, seconds in result.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds

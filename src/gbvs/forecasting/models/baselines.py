@@ -77,7 +77,7 @@ class HistoryLogit(ClassifierMixin, BaseEstimator):
 class ZeroCount(RegressorMixin, BaseEstimator):
     """Forecasts zero battle deaths (a point mass at 0)."""
 
-    def __init__(self, n_samples: int = 100) -> None:
+    def __init__(self, n_samples: int = 50) -> None:
         self.n_samples = n_samples
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> ZeroCount:
@@ -99,7 +99,7 @@ class ZeroCount(RegressorMixin, BaseEstimator):
 class PersistenceCount(ZeroCount):
     """Forecasts the deaths of ``t`` for ``t + h`` (a point mass at ``y_t``)."""
 
-    def __init__(self, history: str = "log_brd", n_samples: int = 100) -> None:
+    def __init__(self, history: str = "log_brd", n_samples: int = 50) -> None:
         self.history = history
         self.n_samples = n_samples
 
@@ -113,7 +113,7 @@ class PersistenceCount(ZeroCount):
 class ConflictologyBootstrap(ZeroCount):
     """Samples each unit's own recent history (``log_brd`` and its lags) with replacement."""
 
-    def __init__(self, history: str = "log_brd", n_samples: int = 100, random_state: int = 0) -> None:
+    def __init__(self, history: str = "log_brd", n_samples: int = 50, random_state: int = 0) -> None:
         self.history = history
         self.n_samples = n_samples
         self.random_state = random_state

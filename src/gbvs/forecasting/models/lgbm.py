@@ -181,7 +181,7 @@ class LGBMCount(RegressorMixin, _LGBMBase):
 
     def __init__(
         self,
-        n_samples: int = 100,
+        n_samples: int = 50,
         n_bins: int = 4,
         n_estimators: int = 300,
         learning_rate: float = 0.1,
