@@ -17,7 +17,7 @@ from gbvs.ingest import IngestResult, ingest
 from gbvs.sources.base import Source
 from gbvs.sources.fetch import Advance
 from gbvs.sources.registry import SOURCES
-from gbvs.store import Store, TableProvenance
+from gbvs.store import INTERRUPTS, Store, TableProvenance
 
 OnlyOption = Annotated[
     list[str] | None,
@@ -84,7 +84,7 @@ def ingest_command(only: OnlyOption = None, output_format: FormatOption = Output
     try:
         with RichReporter(console) as reporter:
             result = ingest(settings, only=only or (), reporter=reporter)
-    except KeyboardInterrupt:
+    except INTERRUPTS:
         console.print("interrupted: the previous store is unchanged")
         raise typer.Exit(130) from None
     if output_format is OutputFormat.json:

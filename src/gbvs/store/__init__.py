@@ -7,6 +7,6 @@ pipeline writes a new file with :class:`StoreWriter` and swaps it in atomically.
 
 from gbvs.store.provenance import PROVENANCE_TABLE, TableProvenance
 from gbvs.store.reader import Store, open_store
-from gbvs.store.writer import StoreWriter
+from gbvs.store.writer import INTERRUPTS, StoreWriter
 
-__all__ = ["PROVENANCE_TABLE", "Store", "StoreWriter", "TableProvenance", "open_store"]
+__all__ = ["INTERRUPTS", "PROVENANCE_TABLE", "Store", "StoreWriter", "TableProvenance", "open_store"]

@@ -24,6 +24,9 @@ from gbvs.store.provenance import PROVENANCE_COLUMNS, PROVENANCE_TABLE, TablePro
 
 _compat.apply()
 
+INTERRUPTS: tuple[type[BaseException], ...] = (KeyboardInterrupt, duckdb.InterruptException)
+"""What Ctrl-C raises during ingest: KeyboardInterrupt, or DuckDB's own error when a query is running."""
+
 
 def quote(name: str) -> str:
     """A DuckDB identifier, quoted."""
