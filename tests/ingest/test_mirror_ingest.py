@@ -148,3 +148,26 @@ def test_only_reingests_one_source_and_keeps_the_rest(ingested_store: Any, tmp_p
             again = store.table(name).to_pandas().sort_values(columns).reset_index(drop=True)
             first = original.table(name).to_pandas().sort_values(columns).reset_index(drop=True)
             pd.testing.assert_frame_equal(again, first, check_exact=True)
+
+
+@pytest.mark.slow
+def test_unavailable_optional_source_keeps_its_previous_table(ingested_store: Any, tmp_path: Path) -> None:
+    import duckdb
+
+    store_path = tmp_path / "store.duckdb"
+    shutil.copy(ingested_store.path, store_path)
+    with duckdb.connect(
+        str(store_path)
+    ) as con:  # as if an earlier online ingest had fetched the Candidate GED
+        con.execute("CREATE TABLE ucdp_ged_candidate AS SELECT * FROM ucdp_ged LIMIT 5")
+        con.execute(
+            "INSERT INTO _gbvs_tables SELECT * REPLACE ('ucdp_ged_candidate' AS table_name, "
+            "'ucdp_ged_candidate' AS source_id, '26.0.3' AS version) FROM _gbvs_tables "
+            "WHERE table_name = 'ucdp_ged'"
+        )
+    settings = load_settings(data_dir=tmp_path, store_path=store_path, mirror=ingested_store.mirror)
+    result = ingest(settings)
+    assert result.skipped == ["ucdp_ged_candidate"]
+    with Store(store_path) as store:
+        assert store.table("ucdp_ged_candidate").count().execute() == 5
+        assert store.provenance_of("ucdp_ged_candidate").version == "26.0.3"

@@ -3,7 +3,8 @@ then the derived tables (``gbvs.panels.registry.DERIVED_TABLES``) in order, then
 atomic swap of the new store file over the old one. Any error leaves the previous store untouched.
 
 ``only`` re-ingests some sources (and the sources that depend on them) and copies every other
-table unchanged from the previous store; derived tables are always rebuilt.
+table unchanged from the previous store; derived tables are always rebuilt. An optional source that
+is unavailable now (e.g. the Candidate GED offline) keeps the tables of the previous store, if any.
 
 Testing hook: ``GBVS_INGEST_PAUSE_SECONDS`` makes the pipeline sleep after every step, so a test
 can kill it mid-way and check that the previous store survived.
@@ -58,7 +59,7 @@ def ingest(
     settings.ensure_data_dir()
     target = settings.resolved_store_path
     selected = select_sources(only)
-    previous = _previous_records(target) if only else {}
+    previous = _previous_records(target, required=bool(only))
     fetcher = Fetcher(settings.mirror, settings.cache_dir, settings.allow_download, client, reporter.download)
     now = datetime.now(UTC)
     reporter.start(len(SOURCES) + len(DERIVED_TABLES))
@@ -68,6 +69,8 @@ def ingest(
             reporter.step(source.id)
             if source.id in selected:
                 result.tables += _run_source(source, fetcher, writer, now, reporter, result)
+                if source.id in result.skipped:  # an optional source now unavailable keeps its last version
+                    result.tables += _copy_source(source, writer, target, previous, reporter)
             else:
                 result.tables += _copy_source(source, writer, target, previous, reporter)
             _pause()
@@ -94,14 +97,21 @@ def select_sources(only: Sequence[str]) -> set[str]:
     return selected
 
 
-def _previous_records(target: Path) -> dict[str, TableProvenance]:
+def _previous_records(target: Path, *, required: bool) -> dict[str, TableProvenance]:
+    if not target.is_file() and not required:
+        return {}
     if not target.is_file():
         raise StoreNotBuiltError(
             f"--only needs an existing store to copy the other tables from, but {str(target)!r} does not "
             "exist; run `gbvs ingest` without --only first"
         )
-    with Store(target) as store:
-        return {record.table_name: record for record in store.provenance()}
+    try:
+        with Store(target) as store:
+            return {record.table_name: record for record in store.provenance()}
+    except Exception:  # a damaged previous store is rebuilt, unless --only must copy from it
+        if required:
+            raise
+        return {}
 
 
 def _run_source(
