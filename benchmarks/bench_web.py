@@ -49,12 +49,12 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def start_server(data_dir: Path | None, port: int) -> subprocess.Popen[bytes]:
+def start_server(data_dir: Path | None, port: int, workers: int) -> subprocess.Popen[bytes]:
     env = dict(os.environ)
     if data_dir is not None:
         env["GBVS_DATA_DIR"] = str(data_dir)
     gbvs = Path(sys.executable).with_name("gbvs")
-    command = [str(gbvs), "serve", "--host", "127.0.0.1", "--port", str(port)]
+    command = [str(gbvs), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
     return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
 
@@ -132,6 +132,7 @@ def main() -> int:
     parser.add_argument(
         "--data-dir", type=Path, default=None, help="GBVS data folder (default: GBVS_DATA_DIR)"
     )
+    parser.add_argument("--workers", type=int, default=2, help="gbvs serve worker processes (default 2)")
     parser.add_argument("--base-url", default=None, help="benchmark a running server instead of starting one")
     parser.add_argument("--json", action="store_true", help="print the summary as JSON")
     args = parser.parse_args()
@@ -139,7 +140,7 @@ def main() -> int:
     base_url = args.base_url
     if base_url is None:
         port = free_port()
-        server = start_server(args.data_dir, port)
+        server = start_server(args.data_dir, port, args.workers)
         base_url = f"http://127.0.0.1:{port}"
     try:
         wait_until_up(base_url)
@@ -148,7 +149,7 @@ def main() -> int:
         if server is not None:
             server.terminate()
             server.wait(timeout=10)
-    summary = summarise(results, elapsed, args.clients)
+    summary = {**summarise(results, elapsed, args.clients), "server_workers": args.workers}
     if args.json:
         print(json.dumps(summary, indent=2))
     else:

@@ -27,6 +27,10 @@ def serve(
         int | None,
         typer.Option("--port", min=1, max=65535, help="Port to listen on (default: GBVS_WEB_PORT)."),
     ] = None,
+    workers: Annotated[
+        int,
+        typer.Option("--workers", min=1, max=16, help="Server processes (more processes use more cores)."),
+    ] = 2,
 ) -> None:
     """Serve the GBVS pages and the REST API /api/v1 from the local analytical store."""
     import uvicorn
@@ -38,9 +42,15 @@ def serve(
     check_listen_address(settings, chosen_host)
     chosen_port = port or settings.web_port
     typer.echo(f"GBVS serving on http://{_url_host(chosen_host)}:{chosen_port}/ (Ctrl+C stops)")
-    uvicorn.run(
-        create_app(settings), host=chosen_host, port=chosen_port, log_level="warning", access_log=False
-    )
+    if workers == 1:
+        uvicorn.run(
+            create_app(settings), host=chosen_host, port=chosen_port, log_level="warning", access_log=False
+        )
+        return
+    # Several processes: each builds its own app from the same GBVS_* environment.
+    app_factory = "gbvs.web.app:create_app_from_environment"
+    options = {"host": chosen_host, "port": chosen_port, "log_level": "warning", "access_log": False}
+    uvicorn.run(app_factory, factory=True, workers=workers, **options)  # type: ignore[arg-type]
 
 
 def _url_host(host: str) -> str:

@@ -15,7 +15,7 @@ from jinja2 import Environment
 from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs import __version__
-from gbvs.config import Settings
+from gbvs.config import Settings, load_settings
 from gbvs.db.session import make_engine, make_session_factory
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
@@ -89,6 +89,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(WebMiddleware, default_language=settings.language)
     return app
+
+
+def create_app_from_environment() -> FastAPI:
+    """App factory for server worker processes (``gbvs serve --workers N``): settings from GBVS_* ."""
+    return create_app(load_settings())
 
 
 _API_DESCRIPTION = (
