@@ -110,10 +110,6 @@ def test_codes_maps_and_state_system(store: Store) -> None:
     )
 
 
-def test_ingest_is_fast_enough(ingested_store: Any) -> None:
-    assert ingested_store.result.seconds < 60
-
-
 def test_sources_command_lists_every_table(
     ingested_store: Any, run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
 ) -> None:
