@@ -52,6 +52,14 @@ def _percent(context: Context, value: float | None, digits: int = 0) -> str:
 
 
 @pass_context
+def _explain(context: Context, families: dict[str, float]) -> str:
+    """The main drivers of a forecast in words (see gbvs.web.queries.forecasts.explain)."""
+    from gbvs.web.queries.forecasts import explain
+
+    return explain(families, context["t"].gettext)
+
+
+@pass_context
 def _bilingual(context: Context, value: Any) -> str:
     """Pick the request's language from a {'nl': ..., 'en': ...} text (or an object with .nl/.en)."""
     lang = context["lang"]
@@ -72,6 +80,7 @@ def create_environment() -> Environment:
     env.filters["num"] = _number
     env.filters["pct"] = _percent
     env.filters["tr"] = _bilingual
+    env.filters["explain"] = _explain
     return env
 
 

@@ -14,6 +14,7 @@ from gbvs.web.pages.common import page_router
 from gbvs.web.queries.countries import list_countries
 from gbvs.web.queries.evidence import latest_values
 from gbvs.web.queries.forecasts import NoForecastsError, country_forecasts
+from gbvs.web.queries.sources import list_sources
 from gbvs.web.queries.strategy import current_strategy, goal_view
 from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
@@ -44,6 +45,9 @@ def goal_page(
         "focus": focus,
         "evidence": evidence,
         "evidence_indicators": view.indicators[:6],
+        "evidence_sources": [
+            s for s in list_sources(store) if s.table_name in {i.source_table for i in view.indicators[:6]}
+        ],
         **_focus_forecasts(forecasts, store, lang, {c.iso3 for c in focus}),
     }
     return render_page(request, "goal.html", context)

@@ -99,6 +99,7 @@ class WatchlistRow(BaseModel):
     status: str
     alerts: list[str]
     summary: str
+    families: dict[str, float] = {}
 
 
 class WatchlistView(BaseModel):
@@ -188,10 +189,17 @@ def watchlist_view(
     """The watchlist (optionally of one focus region), named in ``lang``."""
     found = cache.cached(("watchlist", region), lambda s: fq.watchlist(s, region))
     countries = _by_gwcode(store, lang)
+    latest = cache.cached(("latest",), lambda s: fq.latest_forecasts(s))
+    rules = found.rules
+    families = {
+        f.unit_key: f.families for f in latest if f.target == rules.target and f.horizon == rules.horizon
+    }
     rows = [
-        _watch_row(entry, countries[entry.unit_key]) for entry in found.entries if entry.unit_key in countries
+        _watch_row(entry, countries[entry.unit_key], families.get(entry.unit_key, {}))
+        for entry in found.entries
+        if entry.unit_key in countries
     ]
-    rules = {
+    thresholds = {
         "threshold": found.rules.threshold,
         "jump": found.rules.jump,
         "watch_from": found.rules.watch_from,
@@ -200,7 +208,7 @@ def watchlist_view(
         rows=rows,
         target=found.rules.target,
         horizon=found.rules.horizon,
-        rules=rules,
+        rules=thresholds,
         latest_run=Run(**asdict(found.latest)),
         previous_run=Run(**asdict(found.previous)) if found.previous else None,
     )
@@ -233,7 +241,7 @@ def _country_forecast(item: Any, country: Country) -> CountryForecast:
     )
 
 
-def _watch_row(entry: Any, country: Country) -> WatchlistRow:
+def _watch_row(entry: Any, country: Country, families: dict[str, float]) -> WatchlistRow:
     return WatchlistRow(
         rank=entry.rank_risk,
         iso3=country.iso3,
@@ -246,4 +254,22 @@ def _watch_row(entry: Any, country: Country) -> WatchlistRow:
         status=entry.status,
         alerts=list(entry.alerts),
         summary=entry.summary,
+        families=families,
     )
+
+
+SUMMARY_TOP = 2
+SUMMARY_UP = N_("risk up mainly from %(families)s")
+SUMMARY_DOWN = N_("risk down mainly from %(families)s")
+SUMMARY_NONE = N_("no driver moves the risk away from the base rate")
+
+
+def explain(families: dict[str, float], gettext: Callable[[str], str]) -> str:
+    """The main drivers of a forecast in words, in the interface language (from the contributions)."""
+    ranked = sorted(families.items(), key=lambda kv: -abs(kv[1]))[:SUMMARY_TOP]
+    ranked = [(name, value) for name, value in ranked if abs(value) > 1e-9]
+    if not ranked:
+        return gettext(SUMMARY_NONE)
+    names = gettext(" and ").join(gettext(FAMILY_NAMES.get(name, name)) for name, _ in ranked)
+    pattern = SUMMARY_UP if sum(value for _, value in ranked) >= 0 else SUMMARY_DOWN
+    return gettext(pattern) % {"families": names}
