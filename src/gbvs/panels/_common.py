@@ -51,9 +51,15 @@ def as_int(value: Any) -> Any:
     return as_float(value).cast("int64")
 
 
-def explode_codes(codes: Any) -> Any:
-    """One row per code of a UCDP multi-code field such as ``"645, 652"`` (an Ibis unnest)."""
-    return as_int(codes.cast("string").split(",").unnest())
+def explode_codes(table: Table, codes: str, name: str = "gwcode") -> Table:
+    """``table`` with one row per code of its UCDP multi-code field ``codes`` (``"645, 652"``), as int
+    column ``name``.
+
+    The unnest is a select item of its own and the cast comes in the next step: Spark allows a
+    generator only as a top-level select item (``UNSUPPORTED_GENERATOR.NESTED_IN_EXPRESSIONS``).
+    """
+    split = table.mutate(**{name: table[codes].cast("string").split(",").unnest()})
+    return split.mutate(**{name: as_int(split[name])})
 
 
 def count_codes(codes: Any) -> Any:

@@ -39,7 +39,7 @@ def acd_locations(con: Any) -> Table:
         )
         joined = base.drop("gwno_loc").join(loc, ["conflict_id", "year"])
         return joined.select("conflict_id", "year", "gwcode", "intensity_level")
-    exploded = base.mutate(gwcode=explode_codes(base.gwno_loc))
+    exploded = explode_codes(base, "gwno_loc")
     return exploded.select("conflict_id", "year", "gwcode", "intensity_level")
 
 
@@ -58,11 +58,12 @@ def battle_deaths(con: Any) -> Table:
     share = 1.0 / count_codes(brd.gwno_loc).cast("float64")
     rows = brd.select(
         year=as_int(brd.year),
-        gwcode=explode_codes(brd.gwno_loc),
+        gwno_loc=brd.gwno_loc,
         best=as_float(brd.bd_best) * share,
         low=as_float(brd.bd_low) * share,
         high=as_float(brd.bd_high) * share,
     )
+    rows = explode_codes(rows, "gwno_loc")
     return rows.group_by(["gwcode", "year"]).aggregate(
         brd_best=rows.best.sum(), brd_low=rows.low.sum(), brd_high=rows.high.sum()
     )
@@ -71,9 +72,8 @@ def battle_deaths(con: Any) -> Table:
 def nonstate(con: Any) -> Table:
     """``(gwcode, year, nonstate_conflicts)`` for country-years with a non-state conflict."""
     ns = read_table(con, "ucdp_nonstate")
-    rows = ns.select(
-        conflict_id=as_int(ns.conflict_id), year=as_int(ns.year), gwcode=explode_codes(ns.gwno_location)
-    )
+    rows = ns.select(conflict_id=as_int(ns.conflict_id), year=as_int(ns.year), codes=ns.gwno_location)
+    rows = explode_codes(rows, "codes")
     return rows.group_by(["gwcode", "year"]).aggregate(nonstate_conflicts=rows.conflict_id.nunique())
 
 

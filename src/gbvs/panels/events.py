@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import ibis
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, read_table, year_range
@@ -42,23 +41,32 @@ def month_of_year(mid: Any) -> Any:
     return (mid - 1) % 12 + 1
 
 
+def month_id_of(day: Any) -> Any:
+    """int64 ``month_id`` of a date or timestamp column (text is cast to date first).
+
+    Year and month are taken from the column itself (no cast of a timestamp to date, which is a
+    pass over every event) and widened to int64, so both backends give the same type (their
+    ``year()`` is int32).
+    """
+    day = day if day.type().is_temporal() else day.cast("date")
+    return month_id(day.year().cast("int64"), day.month().cast("int64"))
+
+
 def event_months(events: Table, unit: str, unit_column: str) -> Table:
     """``(<unit>, type_of_violence, best, month_id)``: one row per event-month, deaths split evenly.
 
-    Most events lie within one month; they skip the month range (a list per row), which keeps the
-    common case cheap on large tables.
+    Most events lie within one month: they take a plain projection; only the others go through the
+    month range and its unnest (a list per row). The two branches are separate scans of the events,
+    not one shared subquery: a shared subquery makes DuckDB materialise every event first.
     """
-    start, end = events.date_start.cast("date"), events.date_end.cast("date")
-    rows = events.select(
-        **{unit: as_int(events[unit_column])},
-        type_of_violence=as_int(events.type_of_violence),
-        best=as_float(events.best),
-        first=month_id(start.year(), start.month()),
-        last=month_id(end.year(), end.month()),
-    )
-    single = rows.filter(rows["first"] == rows["last"])
-    single = single.select(unit, "type_of_violence", "best", month_id=single["first"])
-    multi = rows.filter(rows["first"] != rows["last"])
+    columns = {
+        unit: as_int(events[unit_column]),
+        "type_of_violence": as_int(events.type_of_violence),
+        "best": as_float(events.best),
+    }
+    first, last = month_id_of(events.date_start), month_id_of(events.date_end)
+    single = events.filter(first == last).select(**columns, month_id=first)
+    multi = events.filter(first != last).select(**columns, first=first, last=last)
     multi = multi.select(
         unit,
         "type_of_violence",
@@ -69,12 +77,16 @@ def event_months(events: Table, unit: str, unit_column: str) -> Table:
 
 
 def measures(rows: Table, unit: str) -> Table:
-    """Deaths and event counts per (unit, month_id) by type of violence."""
+    """Deaths and event counts per (unit, month_id) by type of violence (null where none of a type).
+
+    Filtered aggregates (``SUM(...) FILTER (WHERE ...)`` on DuckDB) are cheaper than sums of
+    ``CASE`` expressions; ``finish`` turns their nulls into 0.
+    """
     metrics: dict[str, Any] = {}
     for name, code in VIOLENCE_TYPES.items():
         of_type = rows.type_of_violence == code
-        metrics[f"ged_{name}_best"] = ibis.cases((of_type, rows.best), else_=0.0).sum()
-        metrics[f"ged_{name}_events"] = of_type.cast("int64").sum()
+        metrics[f"ged_{name}_best"] = rows.best.sum(where=of_type)
+        metrics[f"ged_{name}_events"] = rows.count(where=of_type)
     return rows.group_by([unit, "month_id"]).aggregate(**metrics)
 
 
@@ -85,9 +97,8 @@ def event_span(events: Table, unit: str, unit_column: str) -> tuple[Table, Table
     compute the aggregate more than once.
     """
     units = events.select(**{unit: as_int(events[unit_column])}).distinct()
-    start, end = events.date_start.cast("date"), events.date_end.cast("date")
     span = events.aggregate(
-        first=month_id(start.year(), start.month()).min(), last=month_id(end.year(), end.month()).max()
+        first=month_id_of(events.date_start).min(), last=month_id_of(events.date_end).max()
     )
     return units, span.select(month_id=year_range(span["first"], span["last"]))
 

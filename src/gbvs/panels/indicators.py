@@ -67,8 +67,11 @@ def gapminder_indicators(con: Any) -> Table:
     geo = gapminder_geo_to_gw(read_table(con, "country_codes"))
     joined = gm.join(geo, gm.geo.cast("string") == geo.geo)
     items = indicators_from("gapminder")
-    table = _select(joined, joined.gwcode, as_int(joined.time), items, _priority=joined.priority)
-    return _one_per_key(table, table._priority).drop("_priority")
+    table = _select(
+        joined, joined.gwcode, as_int(joined.time), items, _priority=joined.priority, _geo=joined.geo
+    )
+    # geo breaks ties (``scg`` and ``yug`` are both 345), so every backend keeps the same row
+    return _one_per_key(table, [table._priority, table._geo]).drop("_priority", "_geo")
 
 
 SOURCE_BUILDERS: dict[str, Callable[[Any], Table]] = {

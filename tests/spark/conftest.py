@@ -1,0 +1,54 @@
+"""A local PySpark session for the panel parity tests (skipped when pyspark is not installed)."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+
+
+def _load(name: str, path: Path) -> Any:
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+ingested_store = _load("gbvs_integration_fixtures", HERE.parent / "integration_fixtures.py").ingested_store
+
+
+@pytest.fixture(scope="session")
+def spark_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+    """``local[2]`` SparkSession: UI off, 4 shuffle partitions, loopback only, UTC, warehouse in tmp."""
+    if importlib.util.find_spec("pyspark") is None:
+        pytest.skip("Spark parity: pyspark is not installed; `pip install -e .[dev]` installs pyspark==4.0.5")
+    from pyspark.sql import SparkSession
+
+    tmp = tmp_path_factory.mktemp("spark")
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("gbvs-panel-parity")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", "4")
+        .config("spark.driver.bindAddress", "127.0.0.1")
+        .config("spark.driver.host", "127.0.0.1")
+        .config("spark.sql.warehouse.dir", str(tmp / "warehouse"))
+        .config("spark.local.dir", str(tmp / "local"))
+        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={tmp / 'derby'}")
+        .config("spark.sql.session.timeZone", "UTC")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    yield session
+    session.stop()
