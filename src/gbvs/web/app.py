@@ -23,7 +23,7 @@ from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
 from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
-from gbvs.web.queries.forecasts import LEVEL_NAMES, ForecastCache
+from gbvs.web.queries.forecasts import LEVEL_NAMES, STATUS_NAMES, TARGET_NAMES, ForecastCache
 from gbvs.web.render import create_environment
 from gbvs.web.store import StoreGateway
 
@@ -82,7 +82,12 @@ def create_app(settings: Settings) -> FastAPI:
         forecasts=forecasts,
         responses=ResponseCache(data_version(store.stamp, forecasts.stamp)),
     )
-    app.state.web.templates.globals.update(gbvs_version=__version__, level_names=LEVEL_NAMES)
+    app.state.web.templates.globals.update(
+        gbvs_version=__version__,
+        level_names=LEVEL_NAMES,
+        target_names=TARGET_NAMES,
+        status_names=STATUS_NAMES,
+    )
     problems.install(app)
     for router in (*API_ROUTERS, *PAGE_ROUTERS):
         app.include_router(router)

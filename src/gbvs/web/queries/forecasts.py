@@ -48,6 +48,12 @@ FAMILY_NAMES: dict[str, str] = {
     "position_of_women": N_("position of women"),
     "other": N_("other"),
 }
+TARGET_NAMES: dict[str, str] = {
+    "incidence": N_("armed conflict"),
+    "war": N_("war"),
+    "battle_deaths": N_("battle deaths"),
+}
+STATUS_NAMES: dict[str, str] = {"alert": N_("alert"), "watch": N_("watch"), "": N_("none")}
 NO_FORECAST_FIX = "run `gbvs forecast` (after `gbvs ingest`) to make one"
 
 
