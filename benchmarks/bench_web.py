@@ -26,7 +26,7 @@ import httpx
 URLS: tuple[str, ...] = (
     "/",
     "/strategie",
-    "/strategie/doelen/8",
+    "/strategie/doelen/1",
     "/landen",
     "/landen/SYR",
     "/landen/MLI",

@@ -16,7 +16,7 @@ pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.slow]
 PAGES = {
     "overview": "/",
     "strategy": "/strategie",
-    "goal": "/strategie/doelen/8",
+    "goal": "/strategie/doelen/1",
     "countries": "/landen",
     "country": "/landen/SYR",
     "drivers": "/drijvers?indicator=vdem_v2x_pubcorr",
