@@ -45,8 +45,15 @@ def spark_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
         .config("spark.driver.host", "127.0.0.1")
         .config("spark.sql.warehouse.dir", str(tmp / "warehouse"))
         .config("spark.local.dir", str(tmp / "local"))
-        .config("spark.driver.extraJavaOptions", f"-Dderby.system.home={tmp / 'derby'}")
+        .config(
+            "spark.driver.extraJavaOptions",
+            f"-Dderby.system.home={tmp / 'derby'} -XX:TieredStopAtLevel=1 -XX:+UseSerialGC",
+        )
         .config("spark.sql.session.timeZone", "UTC")
+        # small data, short JVM: skip code generation and the optimising JIT (compiling costs more here)
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
