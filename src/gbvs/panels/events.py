@@ -48,7 +48,7 @@ def month_id_of(day: Any) -> Any:
     pass over every event) and widened to int64, so both backends give the same type (their
     ``year()`` is int32).
     """
-    day = day if day.type().is_temporal() else day.cast("date")
+    day = _as_date(day)
     return month_id(day.year().cast("int64"), day.month().cast("int64"))
 
 
@@ -94,13 +94,19 @@ def event_span(events: Table, unit: str, unit_column: str) -> tuple[Table, Table
     """The units with events, and every ``month_id`` from the first event month to the last.
 
     Taken from the events themselves (cheap scans), not from the aggregate, so the backend does not
-    compute the aggregate more than once.
+    compute the aggregate more than once. The month of the earliest start is the earliest month (a
+    month number never decreases with the date), so only two dates are converted, not every event's.
     """
     units = events.select(**{unit: as_int(events[unit_column])}).distinct()
-    span = events.aggregate(
-        first=month_id_of(events.date_start).min(), last=month_id_of(events.date_end).max()
-    )
+    days = events.select(start=_as_date(events.date_start), end=_as_date(events.date_end))
+    span = days.aggregate(first=days.start.min(), last=days.end.max())
+    span = span.select(first=month_id_of(span.first), last=month_id_of(span["last"]))
     return units, span.select(month_id=year_range(span["first"], span["last"]))
+
+
+def _as_date(day: Any) -> Any:
+    """A date or timestamp column as is; text cast to date."""
+    return day if day.type().is_temporal() else day.cast("date")
 
 
 def finish(table: Table, unit: str) -> Table:
