@@ -141,19 +141,22 @@ def line_chart(
     return _frame(title, description, "".join(parts))
 
 
-def interval_chart(intervals: Sequence[Interval], title: str, description: str, y_max: float = 1.0) -> Markup:
+def interval_chart(
+    intervals: Sequence[Interval], title: str, description: str, y_max: float = 1.0, y_format: str = "{:.0%}"
+) -> Markup:
     """Point estimates with vertical interval whiskers (forecast probability with its uncertainty)."""
     if not intervals:
         return _frame(title, description, "")
     x_lo, x_hi = min(i.x for i in intervals) - 0.5, max(i.x for i in intervals) + 0.5
-    parts = [_axes(x_lo, x_hi, 0, y_max, "{:.0%}")]
+    parts = [_axes(x_lo, x_hi, 0, y_max, y_format)]
     for item in intervals:
         x = _scale(item.x, x_lo, x_hi, MARGIN_LEFT, WIDTH - MARGIN_RIGHT)
         y_low, y_high = (
             _scale(v, 0, y_max, HEIGHT - MARGIN_BOTTOM, MARGIN_TOP) for v in (item.low, item.high)
         )
         y = _scale(item.value, 0, y_max, HEIGHT - MARGIN_BOTTOM, MARGIN_TOP)
-        label = f"{item.x:.0f}: {item.value:.0%} ({item.low:.0%}–{item.high:.0%})"
+        low, value, high = (y_format.format(v) for v in (item.low, item.value, item.high))
+        label = f"{item.x:.0f}: {value} ({low}–{high})"
         parts.append(
             f'<g class="interval"><title>{label}</title>'
             f'<line x1="{x:.1f}" y1="{y_low:.1f}" x2="{x:.1f}" y2="{y_high:.1f}"/>'

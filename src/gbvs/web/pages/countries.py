@@ -78,7 +78,34 @@ def _forecast_context(
     )
     first = incidence[0] if incidence else (binary[0] if binary else None)
     explanation = _explanation_chart(first, t) if first else None
-    return {"forecasts": items, "forecast_chart": chart, "explained": first, "explanation_chart": explanation}
+    deaths = sorted(
+        (f for f in items if f.target == "battle_deaths" and f.quantiles), key=lambda f: f.horizon
+    )
+    deaths_chart = _deaths_forecast_chart(deaths, country, t) if deaths else None
+    return {
+        "forecasts": items,
+        "forecast_chart": chart,
+        "deaths_forecast_chart": deaths_chart,
+        "explained": first,
+        "explanation_chart": explanation,
+    }
+
+
+def _deaths_forecast_chart(items: list[CountryForecast], country: Country, t: Gettext) -> Markup:
+    intervals = []
+    for item in items:
+        q = item.quantiles or {}
+        median = q.get("q50", 0.0)
+        intervals.append(
+            charts.Interval(item.forecast_period, median, q.get("q05", median), q.get("q95", median))
+        )
+    return charts.interval_chart(
+        intervals,
+        t("Forecast battle deaths, %(country)s: median with 5–95%% range") % {"country": country.name},
+        t("Dots: median forecast per year; whiskers: the range the model gives 90% probability."),
+        y_max=max(max(i.high for i in intervals), 1.0),
+        y_format="{:,.0f}",
+    )
 
 
 def _interval(item: CountryForecast) -> charts.Interval:
