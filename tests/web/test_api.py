@@ -173,6 +173,11 @@ def test_remote_mode_needs_a_valid_api_token(web_settings: Any, tmp_path: Path) 
         assert client.get("/api/v1/openapi.json").status_code == 200
         ok = client.get("/api/v1/sources", headers={"Authorization": f"Bearer {secret}"})
         assert ok.status_code == 200, ok.text
+        page = client.get("/bronnen", headers={"Authorization": f"Bearer {secret}"})
+        assert page.status_code == 200
+        # the response cache sits after the authorization dependency: cached answers are not leaked
+        _problem(client.get("/api/v1/sources"), 401)
+        assert client.get("/bronnen").status_code == 401
 
 
 def test_forecasts_carry_model_provenance(client: Any) -> None:

@@ -63,3 +63,15 @@ def test_bar_chart_is_an_accessible_svg_with_one_bar_per_value() -> None:
     svg = str(charts.bar_chart(charts.Series("deaths", [(2000, 5.0), (2001, 10.0), (2002, None)]), "T", "D"))
     assert svg.startswith("<svg") and 'role="img"' in svg and "<title" in svg
     assert svg.count('<rect class="bar"') == 2
+
+
+def test_worker_processes_build_the_app_from_the_environment(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: object
+) -> None:
+    from gbvs.web.app import create_app_from_environment
+
+    monkeypatch.setenv("GBVS_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv("GBVS_LANGUAGE", "en")
+    app = create_app_from_environment()
+    assert app.state.web.settings.language == "en"
+    assert str(app.state.web.settings.data_dir) == str(tmp_path)
