@@ -135,19 +135,22 @@ def _save(fig: Any, stem: Path) -> list[str]:
     return names
 
 
+def _goal_line(goal: dict[str, Any]) -> str:
+    return f"| {goal['goal']} | {goal['value']:.4f} | {goal['target']} | {'yes' if goal['met'] else 'NO'} |"
+
+
 def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) -> str:
     """The report text."""
     parts = [f"# {data.title}", "", f"Provenance: `{json.dumps(data.provenance, default=str)}`", ""]
-    parts += [
-        "## Goals (main model, mean over seeds)",
-        "",
-        "| goal | value | target | met |",
-        "|---|---|---|---|",
-    ]
-    parts += [
-        f"| {g['goal']} | {g['value']:.3f} | {g['target']} | {'yes' if g['met'] else 'NO'} |" for g in goals
-    ]
-    parts += ["", REFERENCE, ""]
+    if goals:
+        parts += [
+            "## Goals (main model, mean over seeds)",
+            "",
+            "| goal | value | target | met |",
+            "|---|---|---|---|",
+        ]
+        parts += [_goal_line(g) for g in goals]
+        parts += ["", REFERENCE, ""]
     binary = data.scores[data.scores["ap_mean"].notna()] if "ap_mean" in data.scores else data.scores.iloc[:0]
     overall = binary[binary["subset"].isin(["all", "onset"])]
     parts += [
@@ -203,7 +206,8 @@ def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
     """Write report.md, report.json and charts into ``out``; return the JSON payload."""
     out.mkdir(parents=True, exist_ok=True)
     charts = _charts(data, out)
-    goals = goal_rows(data.scores, data.demspaces)
+    yearly = data.provenance.get("unit", "country-year") == "country-year"
+    goals = goal_rows(data.scores, data.demspaces) if yearly else []  # the issue's goals are country-year
     payload = {
         "title": data.title,
         "provenance": data.provenance,
