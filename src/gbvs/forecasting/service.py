@@ -212,7 +212,8 @@ def _grid_month_section(settings: Settings) -> list[tuple[str, pd.DataFrame]]:
     payload = json.loads(path.read_text(encoding="utf-8"))
     scores = pd.DataFrame(payload["scores"])
     shown = scores[(scores["subset"] == "all") & scores["horizon"].isin([1, 3, 6, 12])]
-    vintage = payload["provenance"]["data_vintage"]
+    parts = str(payload["provenance"]["data_vintage"]).split("; ")
+    vintage = next((v for v in parts if v.startswith("panel_priogrid_month")), "vintage unknown")
     title = f"Syria grid-month backtest 2018-2019 (from {path.parent.name}, {vintage})"
     return [(title, shown.reset_index(drop=True))]
 
