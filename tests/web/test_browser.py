@@ -77,8 +77,10 @@ def test_keyboard_reaches_skip_link_with_visible_focus(page: Any, live_server: s
     focused = page.evaluate("() => document.activeElement.className")
     assert focused == "skip-link"
     outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
-    box = page.evaluate("() => document.activeElement.getBoundingClientRect().left")
-    assert outline != "none" or box >= 0
+    left = page.evaluate("() => document.activeElement.getBoundingClientRect().left")
+    assert outline == "solid" and left >= 0  # focus is visible and the skip link moves into view
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => location.hash") == "#main"
 
 
 def test_pages_read_without_javascript(browser: Any, live_server: str) -> None:
