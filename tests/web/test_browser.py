@@ -22,6 +22,7 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
+    "login": "/aanmelden",
     "error": "/landen/XYZ",
 }
 

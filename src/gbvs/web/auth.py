@@ -5,8 +5,9 @@ and calls :func:`gbvs.security.authorize` with the route's permission.
 
 - Loopback-only mode (the default): the caller is the local single user
   (:meth:`gbvs.security.Principal.local_user`).
-- Remote mode (``settings.allow_remote``): the caller must authenticate with an API token
-  (``Authorization: Bearer <token>``); without a valid one the request is refused with 401.
+- Remote mode (``settings.allow_remote``): the caller must authenticate, with an API token
+  (``Authorization: Bearer <token>``) or, in a browser, by logging in at ``/aanmelden`` (a signed
+  session cookie, :mod:`gbvs.web.sessions`); otherwise the request is refused with 401.
 """
 
 from __future__ import annotations
@@ -15,10 +16,11 @@ from collections.abc import Callable
 
 from fastapi import Request
 
-from gbvs.db.services.principals import principal_from_token
+from gbvs.db.services.principals import load_principal, principal_from_token
 from gbvs.db.session import session_scope
-from gbvs.errors import PermissionDeniedError
+from gbvs.errors import NotFoundError, PermissionDeniedError
 from gbvs.security import Permission, Principal, authorize
+from gbvs.web import sessions
 
 
 class AuthenticationRequiredError(PermissionDeniedError):
@@ -31,16 +33,24 @@ def resolve_principal(request: Request) -> Principal:
     if not web.settings.allow_remote:
         return Principal.local_user()
     token = bearer_token(request.headers.get("authorization", ""))
-    if token is None:
+    username = _session_user(request) if token is None else None
+    if token is None and username is None:
         raise AuthenticationRequiredError(
-            "this GBVS server accepts remote connections and needs authentication; send "
-            "'Authorization: Bearer <token>' with an API token (ask an administrator)"
+            "this GBVS server accepts remote connections and needs authentication; log in at "
+            "/aanmelden, or send 'Authorization: Bearer <token>' with an API token (ask an administrator)"
         )
     with session_scope(web.session_factory()) as session:
         try:
-            return principal_from_token(session, token)
-        except PermissionDeniedError as exc:
+            return principal_from_token(session, token) if token else load_principal(session, str(username))
+        except (PermissionDeniedError, NotFoundError) as exc:
             raise AuthenticationRequiredError(str(exc)) from exc
+
+
+def _session_user(request: Request) -> str | None:
+    value = request.cookies.get(sessions.COOKIE_NAME)
+    if not value:
+        return None
+    return sessions.verify(sessions.session_key(request.app.state.web.settings.data_dir), value)
 
 
 def bearer_token(header: str) -> str | None:

@@ -2,8 +2,8 @@
 ``gbvs ingest`` / ``gbvs forecast`` runs, so a page or API resource is the same for every reader
 until then (the authorization dependency still runs on every request, before the cache).
 
-Keyed by path, query string and language; bounded (least recently used first out); emptied when
-the store file or the forecasts file changes.
+Keyed by path, query string, language and user (pages name the logged-in user); bounded (least
+recently used first out); emptied when the store file or the forecasts file changes.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ P = ParamSpec("P")
 MAX_ENTRIES = 512
 KEPT_HEADERS = ("link", "content-disposition")
 Version = tuple[object, ...]
-Key = tuple[str, str, str]
+Key = tuple[str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -83,7 +83,9 @@ def cached(endpoint: Callable[P, Any]) -> Callable[P, Any]:
         request = kwargs["request"]
         assert isinstance(request, Request)
         cache: ResponseCache = request.app.state.web.responses
-        key = (request.url.path, request.url.query, str(request.state.lang))
+        principal = getattr(request.state, "principal", None)
+        user = getattr(principal, "username", "")
+        key = (request.url.path, request.url.query, str(request.state.lang), str(user))
         entry = cache.get(key)
         if entry is not None:
             return entry.response()

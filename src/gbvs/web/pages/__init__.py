@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.pages import accessibility, countries, drivers, overview, performance, sources, strategy
+from gbvs.web.pages import accessibility, countries, drivers, login, overview, performance, sources, strategy
 
 ROUTERS: tuple[APIRouter, ...] = (
     overview.router,
@@ -14,4 +14,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     performance.router,
     sources.router,
     accessibility.router,
+    login.router,
 )
