@@ -29,7 +29,10 @@ def backtest_cmd(
     quick: Annotated[
         bool, typer.Option("--quick", help="Few origins, horizon 1, small models: a smoke run.")
     ] = False,
-    seeds: Annotated[int, typer.Option("--seeds", min=1, help="Number of seeds for the seeded models.")] = 3,
+    seeds: Annotated[
+        int | None,
+        typer.Option("--seeds", min=1, help="Seeds for the seeded models (default 3; 1 with --quick)."),
+    ] = None,
     targets: TargetsOption = None,
     unit: UnitOption = "country-year",
     out: Annotated[

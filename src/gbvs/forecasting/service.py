@@ -98,9 +98,8 @@ def load_inputs(settings: Settings, spec: UnitSpec, want_demspaces: bool) -> Inp
     panel = data.load_panel(settings, spec)
     cutpoints = data.load_cutpoints(settings) if want_demspaces and not spec.monthly else None
     neighbours = data.neighbours_for(settings, spec, panel)
-    return Inputs(
-        spec, panel, cutpoints, neighbours, data.provenance(settings, (spec.store_table, *STORE_TABLES))
-    )
+    sources = ("ucdp_ged",) if spec.monthly else STORE_TABLES
+    return Inputs(spec, panel, cutpoints, neighbours, data.provenance(settings, (spec.store_table, *sources)))
 
 
 def _plans(
@@ -139,7 +138,7 @@ def backtest(
     settings: Settings,
     unit: str = Unit.country_year.value,
     targets: Sequence[str] | None = None,
-    seeds: int = 3,
+    seeds: int | None = None,
     quick: bool = False,
     out: Path | None = None,
     progress: Progress | None = None,
@@ -149,7 +148,7 @@ def backtest(
     started = time.perf_counter()
     spec = parse_unit(unit)
     chosen = choose_targets(targets, spec)
-    seed_list = tuple(range(max(1, seeds)))
+    seed_list = tuple(range(max(1, seeds if seeds is not None else (1 if quick else 3))))
     inputs = load_inputs(settings, spec, any(t.demspaces for t in chosen))
     timings = {"load store": time.perf_counter() - started}
     preds = []
