@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import importlib.util
+import os
+import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -32,6 +34,8 @@ def spark_session(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
     """``local[2]`` SparkSession: UI off, 4 shuffle partitions, loopback only, UTC, warehouse in tmp."""
     if importlib.util.find_spec("pyspark") is None:
         pytest.skip("Spark parity: pyspark is not installed; `pip install -e .[dev]` installs pyspark==4.0.5")
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark parity: no Java runtime (java not on PATH, JAVA_HOME unset); install Java 17+")
     from pyspark.sql import SparkSession
 
     tmp = tmp_path_factory.mktemp("spark")
