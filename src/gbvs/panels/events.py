@@ -45,8 +45,8 @@ def month_id_of(day: Any) -> Any:
     """int64 ``month_id`` of a date or timestamp column (text is cast to date first).
 
     Year and month are taken from the column itself (no cast of a timestamp to date, which is a
-    pass over every event) and widened to int64, so both backends give the same type (their
-    ``year()`` is int32).
+    pass over every event) and widened to int64, so both backends give the same type (``year()``
+    is BIGINT on DuckDB, INT on Spark).
     """
     day = _as_date(day)
     return month_id(day.year().cast("int64"), day.month().cast("int64"))
@@ -77,7 +77,7 @@ def event_months(events: Table, unit: str, unit_column: str) -> Table:
 
 
 def measures(rows: Table, unit: str) -> Table:
-    """Deaths and event counts per (unit, month_id) by type of violence (null where none of a type).
+    """Deaths and event counts per (unit, month_id) by type of violence (deaths null where none).
 
     Filtered aggregates (``SUM(...) FILTER (WHERE ...)`` on DuckDB) are cheaper than sums of
     ``CASE`` expressions; ``finish`` turns their nulls into 0.
