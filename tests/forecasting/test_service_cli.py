@@ -30,6 +30,19 @@ def test_cli_refuses_unknown_target_and_unit(store_settings: Settings, run_cli: 
     assert result.exit_code == 4 and "unit of analysis" in result.stderr
     result = run_cli("backtest", "--unit", "grid-month", "--targets", "war")
     assert result.exit_code == 4 and "yearly only" in result.stderr
+    result = run_cli("backtest", "--horizons", "0")
+    assert result.exit_code == 4 and "horizon 0 is not valid" in result.stderr and "nowcast" in result.stderr
+    result = run_cli("backtest", "--unit", "grid-month", "--horizons", "13")
+    assert result.exit_code == 4 and "horizon 13 is not valid" in result.stderr
+
+
+def test_store_without_the_panel_is_a_clear_error(settings: Settings, run_cli: Callable) -> None:  # type: ignore[type-arg]
+    settings.data_dir.mkdir(parents=True)
+    with duckdb.connect(str(settings.resolved_store_path)) as con:
+        con.execute("CREATE TABLE vdem AS SELECT 1 AS gwcode")
+    result = run_cli("forecast")
+    assert result.exit_code == 6
+    assert "no table 'panel_country_year'" in result.stderr and "gbvs ingest" in result.stderr
 
 
 def test_forecast_is_stored_with_provenance_and_is_reproducible(store_settings: Settings) -> None:

@@ -40,13 +40,19 @@ def backtest_cmd(
         typer.Option("--out", help="Report folder (default: <data_dir>/reports/backtest-<unit>)."),
     ] = None,
     jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes (origins in parallel).")] = 2,
+    horizons: Annotated[
+        list[int] | None,
+        typer.Option("--horizons", help="Only these horizons (repeatable), e.g. --horizons 1."),
+    ] = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Rolling-origin backtest from the store: writes report.md/json and charts, prints time per stage."""
     from gbvs.forecasting.service import backtest
 
     settings = load_settings()
-    payload = backtest(settings, unit, targets, seeds, quick, out, lambda m: typer.echo(m, err=True), jobs)
+    payload = backtest(
+        settings, unit, targets, seeds, quick, out, lambda m: typer.echo(m, err=True), jobs, horizons
+    )
     if output_format is OutputFormat.json:
         print_json({k: payload[k] for k in ("report_dir", "goals", "timings", "provenance")})
         return

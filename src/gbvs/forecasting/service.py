@@ -9,7 +9,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -28,6 +28,7 @@ from gbvs.forecasting.domain import (
     Target,
     Unit,
     UnitSpec,
+    check_horizon,
     parse_target,
     parse_unit,
 )
@@ -80,6 +81,18 @@ def choose_targets(names: Sequence[str] | None, spec: UnitSpec) -> tuple[Target,
                 f"{list(MONTHLY_TARGETS)}"
             )
     return chosen
+
+
+def check_horizons(
+    horizons: Sequence[int] | None, targets: tuple[Target, ...], spec: UnitSpec
+) -> tuple[int, ...] | None:
+    """Requested horizons, each valid for at least one target; UnknownTargetError otherwise."""
+    if not horizons:
+        return None
+    for h in horizons:
+        if not any(h in t.horizons(spec) for t in targets):
+            check_horizon(targets[0], spec, h)  # raises with the valid range
+    return tuple(horizons)
 
 
 @dataclass
@@ -143,16 +156,19 @@ def backtest(
     out: Path | None = None,
     progress: Progress | None = None,
     jobs: int = 1,
+    horizons: Sequence[int] | None = None,
 ) -> dict[str, Any]:
     """Run the backtest for ``unit`` from the store and write the report; returns the report JSON."""
     started = time.perf_counter()
     spec = parse_unit(unit)
     chosen = choose_targets(targets, spec)
+    chosen_horizons = check_horizons(horizons, chosen, spec)
     seed_list = tuple(range(max(1, seeds if seeds is not None else (1 if quick else 3))))
     inputs = load_inputs(settings, spec, any(t.demspaces for t in chosen))
     timings = {"load store": time.perf_counter() - started}
     preds = []
     for plan in _plans(spec, chosen, seed_list, quick, jobs):
+        plan = replace(plan, horizons=chosen_horizons) if chosen_horizons else plan
         cutpoints = inputs.cutpoints if any(t.demspaces for t in plan.targets) else None
         result = run_backtest(inputs.panel, plan, cutpoints, inputs.neighbours, progress)
         preds.append(result.predictions)
