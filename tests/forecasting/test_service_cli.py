@@ -79,7 +79,10 @@ def test_watchlist_ranks_and_compares_with_previous_run(store_settings: Settings
     ps = [e.p for e in board.entries]
     assert ps == sorted(ps, reverse=True) and all(e.change is not None for e in board.entries)
     result = run_cli("watchlist", "--format", "csv")
-    assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("rank,gwcode,p")
+    assert result.exit_code == 0 and result.stdout.splitlines()[0].startswith("rank,rank_change,gwcode,p")
+    by_change = run_cli("watchlist", "--by", "change", "--format", "csv").stdout.splitlines()[1:]
+    changes = [abs(float(line.split(",")[5])) for line in by_change]
+    assert changes == sorted(changes, reverse=True)
     result = run_cli("watchlist", "--region", "atlantis")
     assert result.exit_code == 5 and "region 'atlantis' does not exist" in result.stderr
 

@@ -90,26 +90,41 @@ def watchlist_cmd(
     region: Annotated[
         str | None, typer.Option("--region", help="Focus region id, e.g. sahel or ring_around_europe.")
     ] = None,
+    by: Annotated[
+        str, typer.Option("--by", help="Order by risk (default) or by change since the last run.")
+    ] = "risk",
     output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")] = "text",
 ) -> None:
     """Countries ranked by risk and by change since the previous forecast, with alerts."""
+    from dataclasses import replace
+
     from gbvs.errors import InputError
     from gbvs.forecasting.queries import as_dict, watchlist
 
     if output_format not in ("text", "json", "csv"):
         raise InputError(f"format {output_format!r} is not supported; use text, json or csv")
+    if by not in ("risk", "change"):
+        raise InputError(f"--by {by!r} is not supported; use risk or change")
     result = watchlist(load_settings(), region)
+    if by == "change":
+        ordered = sorted(
+            result.entries, key=lambda e: (e.rank_change is None, e.rank_change or 0, e.rank_risk)
+        )
+        result = replace(result, entries=ordered)
     if output_format == "json":
         print_json(as_dict(result))
         return
     if output_format == "csv":
         buffer = io.StringIO()
         writer = csv.writer(buffer)
-        writer.writerow(["rank", "gwcode", "p", "previous", "change", "status", "alerts", "summary"])
+        writer.writerow(
+            ["rank", "rank_change", "gwcode", "p", "previous", "change", "status", "alerts", "summary"]
+        )
         for e in result.entries:
             writer.writerow(
                 [
                     e.rank_risk,
+                    e.rank_change,
                     e.unit_key,
                     f"{e.p:.4f}",
                     e.previous,

@@ -61,6 +61,7 @@ class WatchlistEntry:
     status: str
     alerts: list[str]
     summary: str
+    rank_change: int | None = None
 
 
 @dataclass(frozen=True)
@@ -217,6 +218,7 @@ def _entry(row: pd.Series) -> WatchlistEntry:
         status=str(row["status"]),
         alerts=list(row["alerts"]),
         summary=str(row["summary"]),
+        rank_change=None if pd.isna(row["rank_change"]) else int(row["rank_change"]),
     )
 
 
