@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from types import TracebackType
+import signal
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import FrameType, TracebackType
 from typing import Annotated, Any
 
 import typer
@@ -74,6 +77,23 @@ class RichReporter:
         return lambda received: self.progress.advance(task, received)
 
 
+@contextmanager
+def _sigint_seen() -> Iterator[Callable[[], bool]]:
+    """Note whether Ctrl-C arrived: DuckDB may turn it into a plain ``RuntimeError("Query interrupted")``."""
+    seen: list[bool] = []
+    previous = signal.getsignal(signal.SIGINT)
+
+    def handler(signum: int, frame: FrameType | None) -> None:
+        seen.append(True)
+        signal.default_int_handler(signum, frame)
+
+    signal.signal(signal.SIGINT, handler)
+    try:
+        yield lambda: bool(seen)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def ingest_command(only: OnlyOption = None, output_format: FormatOption = OutputFormat.text) -> None:
     """Build the analytical store from the mirror (GBVS_MIRROR) or downloads (atomic swap).
 
@@ -81,12 +101,15 @@ def ingest_command(only: OnlyOption = None, output_format: FormatOption = Output
     """
     settings = load_settings()
     console = Console(stderr=True)
-    try:
-        with RichReporter(console) as reporter:
-            result = ingest(settings, only=only or (), reporter=reporter)
-    except INTERRUPTS:
-        console.print("interrupted: the previous store is unchanged")
-        raise typer.Exit(130) from None
+    with _sigint_seen() as seen:
+        try:
+            with RichReporter(console) as reporter:
+                result = ingest(settings, only=only or (), reporter=reporter)
+        except BaseException as exc:
+            if not (isinstance(exc, INTERRUPTS) or seen()):
+                raise
+            console.print("interrupted: the previous store is unchanged")
+            raise typer.Exit(130) from None
     if output_format is OutputFormat.json:
         print_json(_result_json(result))
         return
