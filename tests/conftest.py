@@ -3,15 +3,19 @@
 - ``settings``: GBVS settings pointing at a fresh temporary data folder (no mirror).
 - ``mirror``: the real datasets folder (``GBVS_MIRROR`` or ``<repo>/../shared/data``); tests that
   use it are integration tests and are skipped with a clear message when it is absent.
+- ``ingested_store`` (session): the real mirror ingested once by ``gbvs ingest``'s pipeline.
 - ``run_cli``: run ``gbvs`` in-process and get (exit code, stdout, stderr).
 """
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 
@@ -19,6 +23,23 @@ from gbvs.cli.main import main
 from gbvs.config import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_integration_fixtures() -> ModuleType:
+    """Import tests/integration_fixtures.py by path (tests use --import-mode=importlib)."""
+    name = "gbvs_integration_fixtures"
+    if name in sys.modules:
+        return sys.modules[name]
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).parent / "integration_fixtures.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+ingested_store = _load_integration_fixtures().ingested_store
+"""Session fixture: the real mirror ingested ONCE for the whole run (see tests/integration_fixtures.py)."""
 
 
 def mirror_path() -> Path | None:

@@ -5,12 +5,8 @@ or GBVS_MIRROR) into a temporary data folder and returns an :class:`IngestedStor
 the DuckDB store file, ``.data_dir`` the folder, ``.result`` the IngestResult). Skips when the
 mirror is absent. Treat the store as read-only: copy it before changing anything.
 
-Use it from any test folder by importing it into that folder's conftest.py (tests are imported
-with --import-mode=importlib, so load this file by path)::
-
-    ingested_store = load_integration_fixtures().ingested_store
-
-or have it listed once in tests/conftest.py.
+tests/conftest.py loads this file once and exposes the fixture to every test folder; do not load it
+again in a sub-folder's conftest.py (a second copy would ingest the mirror a second time).
 """
 
 from __future__ import annotations

@@ -1,17 +1,14 @@
 """Fixtures for ingest tests.
 
-- ``ingested_store`` (session): the real mirror ingested once, from ``tests/integration_fixtures.py``.
+- ``ingested_store`` (session): from ``tests/conftest.py`` (the real mirror, ingested once).
 - ``small_store``: a tiny valid store file (one table + provenance) to stand for "the previous store".
 - ``acd_text``: the real ACD CSV text, for building corrupted copies (skips without the mirror).
 """
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
-from types import ModuleType
 
 import pyarrow as pa
 import pytest
@@ -19,22 +16,6 @@ import pytest
 from gbvs.store import StoreWriter, TableProvenance
 
 TESTS = Path(__file__).resolve().parents[1]
-
-
-def load_integration_fixtures() -> ModuleType:
-    """Import tests/integration_fixtures.py by path (tests use --import-mode=importlib)."""
-    spec = importlib.util.spec_from_file_location(
-        "gbvs_integration_fixtures", TESTS / "integration_fixtures.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.get(spec.name) or importlib.util.module_from_spec(spec)
-    if spec.name not in sys.modules:
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return module
-
-
-ingested_store = load_integration_fixtures().ingested_store
 
 
 def write_small_store(path: Path) -> Path:

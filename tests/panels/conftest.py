@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -73,20 +71,6 @@ def make_tables(con: Any) -> MakeTables:
         return con
 
     return _make
-
-
-def _load(name: str, path: Path) -> Any:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    if name in sys.modules:
-        return sys.modules[name]
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ingested_store = _load("gbvs_integration_fixtures", HERE.parent / "integration_fixtures.py").ingested_store
 
 
 @pytest.fixture(scope="session")

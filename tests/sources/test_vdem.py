@@ -51,6 +51,9 @@ def test_full_vdem_file_keeps_declared_indices_and_derives_gwcode(tmp_path: Path
     check_frame(frame, VDEM.__class__(**{**VDEM.__dict__, "min_rows": 1}), located.label)
     assert frame["gwcode"].tolist()[:2] == [255, 260] and frame["gwcode"].isna().tolist()[2]
     assert "v2elmulpar" not in frame.columns and frame["v2x_polyarchy"].tolist()[0] == 0.8
+    # V-Dem's corruption index is reversed to the DemSpaces subset's convention (higher = less corrupt)
+    assert frame["v2x_pubcorr"].round(6).tolist() == [0.3, 0.2, 0.8]
+    assert frame["v2xcl_rol"].round(6).tolist() == [0.7, 0.8, 0.2]
 
 
 @pytest.mark.integration

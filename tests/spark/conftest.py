@@ -5,7 +5,6 @@ from __future__ import annotations
 import importlib.util
 import os
 import shutil
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -13,20 +12,6 @@ from typing import Any
 import pytest
 
 HERE = Path(__file__).resolve().parent
-
-
-def _load(name: str, path: Path) -> Any:
-    if name in sys.modules:
-        return sys.modules[name]
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-ingested_store = _load("gbvs_integration_fixtures", HERE.parent / "integration_fixtures.py").ingested_store
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import sys
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -94,21 +93,6 @@ def live_server(web_data_dir: Path) -> Iterator[str]:
 def browser_tools() -> ModuleType:
     """The helpers of browser.py (test modules cannot import this conftest)."""
     return load_helper("browser")
-
-
-def _integration_fixtures() -> ModuleType:
-    spec = importlib.util.spec_from_file_location(
-        "gbvs_integration_fixtures", HERE.parent / "integration_fixtures.py"
-    )
-    assert spec is not None and spec.loader is not None
-    module = sys.modules.get(spec.name) or importlib.util.module_from_spec(spec)
-    if spec.name not in sys.modules:  # one module (and one session fixture) for every test folder
-        sys.modules[spec.name] = module
-        spec.loader.exec_module(module)
-    return module
-
-
-ingested_store = _integration_fixtures().ingested_store  # the shared session fixture
 
 
 @pytest.fixture(scope="session")

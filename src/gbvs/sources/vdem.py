@@ -85,6 +85,7 @@ def _parse_vdem(context: ParseContext) -> dict[str, pd.DataFrame]:
     ]
     frame = read_columns(located, wanted, required=wanted[:5] + list(SUBSET_INDICES))
     frame["gwcode"] = gw_from_cow(pd.to_numeric(frame["COWcode"]), pd.to_numeric(frame["year"]))
+    frame["v2x_pubcorr"] = 1 - pd.to_numeric(frame["v2x_pubcorr"])  # the subset's convention, see notes
     return {"vdem": cast_frame(frame.drop(columns=["COWcode"]), VDEM, located.label)}
 
 
@@ -130,5 +131,7 @@ SOURCE = Source(
     parse=_parse_vdem,
     notes=(
         "Key is (country_id, year); gwcode is given by the subset, derived from COWcode for the full file.",
+        "v2x_pubcorr is stored as in the DemSpaces subset, reversed (1 - V-Dem's index: higher = less "
+        "corruption; Denmark 2022 = 0.999); the full V-Dem file is reversed on parse to match.",
     ),
 )
