@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from gbvs.config import Settings, load_settings
-from gbvs.web import sessions
+from gbvs.web import csrf, sessions, throttle
 from gbvs.web.app import create_app
 from gbvs.web.pages.login import safe_next
 
@@ -40,8 +42,15 @@ def remote_client(remote: Settings) -> Iterator[TestClient]:
         yield client
 
 
-def _login(client: TestClient, password: str, target: str = "/bronnen") -> Any:
-    body = {"username": "ada", "password": password, "next": target}
+def _form_token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert found, "the form has no CSRF token"
+    return found.group(1)
+
+
+def _login(client: TestClient, password: str, target: str = "/bronnen", username: str = "ada") -> Any:
+    token = _form_token(client.get("/aanmelden").text)
+    body = {"username": username, "password": password, "next": target, "csrf_token": token}
     return client.post("/aanmelden", data=body, follow_redirects=False)
 
 
@@ -64,7 +73,9 @@ def test_login_sets_a_signed_cookie_that_opens_the_pages(remote_client: TestClie
     assert "HttpOnly" in cookie and "Secure" in cookie and "samesite=strict" in cookie.lower()
     page = remote_client.get("/bronnen")
     assert page.status_code == 200 and "ada" in page.text and "/afmelden" in page.text
-    remote_client.post("/afmelden", follow_redirects=False)
+    token = _form_token(page.text)
+    logout = remote_client.post("/afmelden", data={"csrf_token": token}, follow_redirects=False)
+    assert logout.status_code == 303 and 'gbvs_session=""' in logout.headers["set-cookie"]
     remote_client.cookies.clear()
     assert remote_client.get("/bronnen").status_code == 401
 
@@ -87,3 +98,101 @@ def test_only_local_paths_are_followed_after_login(given: str, followed: str) ->
 
 def test_loopback_mode_needs_no_login(client: TestClient) -> None:
     assert "nobody needs to log in" in client.get("/aanmelden?lang=en").text
+
+
+@pytest.mark.parametrize("token", [None, "", "0" * 64])
+def test_a_login_without_the_right_csrf_token_is_refused(
+    remote_client: TestClient, token: str | None
+) -> None:
+    remote_client.get("/aanmelden")  # the browser has its pre-login cookie, but the form lacks the token
+    body = {"username": "ada", "password": PASSWORD} | ({} if token is None else {"csrf_token": token})
+    response = remote_client.post("/aanmelden", data=body, follow_redirects=False)
+    assert response.status_code == 403 and "csrf_token" in response.text
+    assert sessions.COOKIE_NAME not in response.headers.get("set-cookie", "")
+    api_style = remote_client.post("/aanmelden", data=body, headers={"accept": "application/json"})
+    assert api_style.status_code == 403
+    assert api_style.headers["content-type"].startswith("application/problem+json")
+
+
+def test_a_token_from_another_browser_is_refused(remote: Settings, remote_client: TestClient) -> None:
+    with TestClient(create_app(remote), base_url="https://testserver") as other:
+        stolen = _form_token(other.get("/aanmelden").text)
+    remote_client.get("/aanmelden")
+    body = {"username": "ada", "password": PASSWORD, "csrf_token": stolen}
+    assert remote_client.post("/aanmelden", data=body, follow_redirects=False).status_code == 403
+
+
+def test_logout_needs_the_token_of_the_session(remote_client: TestClient) -> None:
+    assert _login(remote_client, PASSWORD).status_code == 303
+    pre_login = remote_client.post("/afmelden", data={"csrf_token": ""}, follow_redirects=False)
+    assert pre_login.status_code == 403
+    assert remote_client.get("/bronnen").status_code == 200  # still logged in
+
+
+def test_every_state_changing_route_checks_the_csrf_token(remote_client: TestClient) -> None:
+    unsafe = [
+        route
+        for route in _all_routes(remote_client.app.routes)  # type: ignore[attr-defined]
+        if set(route.methods) - {"GET", "HEAD", "OPTIONS"}
+    ]
+    assert unsafe, "expected the login and logout forms"
+    for route in unsafe:
+        calls = [dependency.call for dependency in route.dependant.dependencies]
+        assert csrf.checked_form in calls, route.path
+
+
+def test_failed_logins_are_throttled_and_audited(remote: Settings, remote_client: TestClient) -> None:
+    for _ in range(throttle.MAX_FAILURES):
+        assert _login(remote_client, "wrong password here").status_code == 401
+    blocked = _login(remote_client, PASSWORD)  # even the right password waits
+    assert blocked.status_code == 429 and int(blocked.headers["retry-after"]) > 0
+    assert sessions.COOKIE_NAME not in blocked.headers.get("set-cookie", "")
+    assert "Te veel mislukte pogingen" in blocked.text
+    other_user = _login(remote_client, "wrong password here", username="bob")
+    assert other_user.status_code == 401  # the throttle is per username (and client address)
+    actions = _audited(remote)
+    assert actions.count(("auth.login", "denied")) == throttle.MAX_FAILURES + 1
+    assert actions.count(("auth.login_throttled", "denied")) == 1
+
+
+def test_a_successful_login_resets_the_count(remote_client: TestClient) -> None:
+    for _ in range(throttle.MAX_FAILURES - 1):
+        _login(remote_client, "wrong password here")
+    assert _login(remote_client, PASSWORD).status_code == 303
+    remote_client.cookies.delete(sessions.COOKIE_NAME)
+    for _ in range(throttle.MAX_FAILURES - 1):
+        assert _login(remote_client, "wrong password here").status_code == 401
+
+
+def test_the_throttle_window_and_keys() -> None:
+    limiter = throttle.LoginThrottle(max_failures=2, window=60)
+    key = throttle.throttle_key(" Ada ", "10.0.0.1")
+    assert key == ("ada", "10.0.0.1")
+    limiter.failed(key, now=0)
+    assert limiter.retry_after(key, now=1) == 0
+    limiter.failed(key, now=10)
+    assert limiter.retry_after(key, now=11) == 49  # until the first failure leaves the window
+    assert limiter.retry_after(("ada", "10.0.0.2"), now=11) == 0
+    assert limiter.retry_after(key, now=61) == 0
+
+
+def _all_routes(routes: list[Any]) -> Iterator[APIRoute]:
+    """Every APIRoute, also inside included routers (FastAPI keeps those as nested routers)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif hasattr(route, "original_router"):
+            yield from _all_routes(route.original_router.routes)
+
+
+def _audited(settings: Settings) -> list[tuple[str, str]]:
+    from sqlalchemy import select
+
+    from gbvs.db.models import AuditLog
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+
+    engine = make_engine(settings)
+    with session_scope(make_session_factory(engine)) as session:
+        rows = [(row.action, row.outcome.value) for row in session.scalars(select(AuditLog))]
+    engine.dispose()
+    return rows

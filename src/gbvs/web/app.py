@@ -5,7 +5,7 @@ from __future__ import annotations
 import gettext
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import anyio.to_thread
@@ -26,6 +26,7 @@ from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
 from gbvs.web.queries.forecasts import LEVEL_NAMES, STATUS_NAMES, TARGET_NAMES, ForecastCache
 from gbvs.web.render import create_environment
 from gbvs.web.store import StoreGateway
+from gbvs.web.throttle import LoginThrottle
 
 STATIC_DIR = Path(__file__).parent / "static"
 WORKER_THREADS = 4
@@ -41,6 +42,7 @@ class WebState:
     store: StoreGateway
     forecasts: ForecastCache
     responses: ResponseCache
+    login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     _session_factory: sessionmaker[Session] | None = None
 
     def session_factory(self) -> sessionmaker[Session]:

@@ -2,7 +2,8 @@
 ``gbvs ingest`` / ``gbvs forecast`` runs, so a page or API resource is the same for every reader
 until then (the authorization dependency still runs on every request, before the cache).
 
-Keyed by path, query string, language and user (pages name the logged-in user); bounded (least
+Keyed by path, query string, language, user and session (pages name the logged-in user and carry
+a CSRF token tied to the session); bounded (least
 recently used first out); emptied when the store file or the forecasts file changes.
 """
 
@@ -18,6 +19,8 @@ from typing import Any, ParamSpec
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+
+from gbvs.web import sessions
 
 P = ParamSpec("P")
 MAX_ENTRIES = 512
@@ -85,7 +88,9 @@ def cached(endpoint: Callable[P, Any]) -> Callable[P, Any]:
         cache: ResponseCache = request.app.state.web.responses
         principal = getattr(request.state, "principal", None)
         user = getattr(principal, "username", "")
-        key = (request.url.path, request.url.query, str(request.state.lang), str(user))
+        # The session cookie is part of the key: pages carry a CSRF token tied to it (gbvs.web.csrf).
+        session = request.cookies.get(sessions.COOKIE_NAME, "")
+        key = (request.url.path, request.url.query, str(request.state.lang), f"{user}|{session}")
         entry = cache.get(key)
         if entry is not None:
             return entry.response()

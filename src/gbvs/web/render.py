@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 
+from gbvs.web import csrf, sessions
 from gbvs.web.i18n import LANGUAGES
 
 
@@ -91,6 +92,14 @@ def language_url(request: Request, language: str) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
+def _session_csrf_token(request: Request) -> str:
+    """The CSRF token of the logout form: tied to the session cookie ('' without one)."""
+    session_cookie = request.cookies.get(sessions.COOKIE_NAME)
+    if not session_cookie:
+        return ""
+    return csrf.token_for(sessions.session_key(request.app.state.web.settings.data_dir), session_cookie)
+
+
 def render_page(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
@@ -104,6 +113,7 @@ def render_page(
         "navigation": NAVIGATION,
         "current_path": request.url.path,
         "switch_urls": {code: language_url(request, code) for code in LANGUAGES if code != lang},
+        "csrf_token": _session_csrf_token(request),
         **context,
     }
     html = web.templates.get_template(template).render(full_context)

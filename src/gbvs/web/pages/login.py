@@ -1,24 +1,32 @@
 """Aanmelden / afmelden: the browser login of remote mode (a signed session cookie).
 
 These routes are public: they are how a principal comes to exist. In loopback-only mode nobody
-needs to log in and the form says so.
+needs to log in and the form says so. Both POSTs carry a CSRF token (:mod:`gbvs.web.csrf`);
+failed logins are throttled per username and client address (:mod:`gbvs.web.throttle`) and
+audited (failures by :func:`gbvs.db.services.principals.authenticate`, throttled attempts here).
 """
 
 from __future__ import annotations
 
-from urllib.parse import parse_qs
+import time
+from typing import Annotated
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from gbvs.db.audit import record
+from gbvs.db.models import Outcome
 from gbvs.db.services.principals import authenticate
 from gbvs.db.session import session_scope
 from gbvs.errors import PermissionDeniedError
-from gbvs.web import sessions
+from gbvs.security import Principal
+from gbvs.security.permissions import Role
+from gbvs.web import csrf, sessions
 from gbvs.web.render import render_page
+from gbvs.web.throttle import Key, throttle_key
 
 router = APIRouter(include_in_schema=False, redirect_slashes=False)
-MAX_FORM_BYTES = 4096
+CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
 
 
 @router.get("/aanmelden", response_class=HTMLResponse)
@@ -28,34 +36,39 @@ def login_page(request: Request, next: str = "/") -> HTMLResponse:
 
 
 @router.post("/aanmelden", response_model=None)
-async def login(request: Request) -> Response:
+def login(request: Request, form: CheckedForm) -> Response:
     """Check the username and password; on success set the session cookie and go back."""
-    form = parse_qs((await request.body())[:MAX_FORM_BYTES].decode("utf-8", "replace"))
     target = safe_next(form.get("next", ["/"])[0])
     web = request.app.state.web
     if not web.settings.allow_remote:
         return RedirectResponse(target, status_code=303)
     username, password = form.get("username", [""])[0], form.get("password", [""])[0]
+    key = throttle_key(username, request.client.host if request.client else None)
+    wait = web.login_throttle.retry_after(key, time.time())
+    if wait:
+        return _throttled(request, target, key, wait)
     try:
         with session_scope(web.session_factory()) as session:
             principal = authenticate(session, username, password)
     except PermissionDeniedError:
+        web.login_throttle.failed(key, time.time())
         return _form(request, target, error="unknown user or wrong password", status_code=401)
+    web.login_throttle.succeeded(key)
     response = RedirectResponse(target, status_code=303)
-    key = sessions.session_key(web.settings.data_dir)
     response.set_cookie(
         sessions.COOKIE_NAME,
-        sessions.sign(key, principal.username),
+        sessions.sign(sessions.session_key(web.settings.data_dir), principal.username),
         max_age=sessions.LIFETIME_SECONDS,
         httponly=True,
         secure=True,
         samesite="strict",
     )
+    response.delete_cookie(csrf.NONCE_COOKIE, httponly=True, secure=True, samesite="strict")
     return response
 
 
 @router.post("/afmelden", response_model=None)
-def logout(request: Request) -> Response:
+def logout(request: Request, form: CheckedForm) -> Response:
     """Forget the session cookie."""
     response = RedirectResponse("/aanmelden", status_code=303)
     response.delete_cookie(sessions.COOKIE_NAME, httponly=True, secure=True, samesite="strict")
@@ -67,7 +80,24 @@ def safe_next(value: str) -> str:
     return value if value.startswith("/") and not value.startswith("//") and "\\" not in value else "/"
 
 
-def _form(request: Request, target: str, error: str | None, status_code: int = 200) -> HTMLResponse:
+def _throttled(request: Request, target: str, key: Key, wait: int) -> HTMLResponse:
+    """Refuse without checking the password; keep an audit entry naming the client address."""
+    message = f"login throttled after too many failures; retry in {wait} s"
+    with session_scope(request.app.state.web.session_factory()) as session:
+        anonymous = Principal(username=key[0] or "(empty)", role=Role.viewer)
+        detail = {"client": key[1], "retry_after_seconds": wait}
+        record(session, anonymous, "auth.login_throttled", "user", key[0], detail, Outcome.denied, message)
+    response = _form(request, target, error="throttled", status_code=429, minutes=-(-wait // 60))
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def _form(
+    request: Request, target: str, error: str | None, status_code: int = 200, minutes: int = 0
+) -> HTMLResponse:
     remote = request.app.state.web.settings.allow_remote
-    context = {"next": target, "error": error, "remote": remote}
-    return render_page(request, "login.html", context, status_code=status_code)
+    context = {"next": target, "error": error, "remote": remote, "minutes": minutes}
+    context["csrf_token"] = csrf.request_token(request)
+    response = render_page(request, "login.html", context, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response

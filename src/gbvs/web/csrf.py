@@ -1,0 +1,80 @@
+"""CSRF tokens for the forms of the web app (login, logout): signed and tied to the browser session.
+
+A token is ``hmac-sha256(key, "csrf|" + binding)`` with the session-cookie key
+(:func:`gbvs.web.sessions.session_key`). The binding is the session cookie when the browser has one,
+otherwise a random pre-login nonce in its own cookie (``gbvs_csrf``, HttpOnly, SameSite=Strict), set
+by the login page. Another site can read neither cookie, so it cannot compute the token; a token
+taken from one session is worthless in another. Every state-changing POST depends on
+:func:`checked_form`, which refuses a missing or wrong token with 403 (``CsrfTokenError``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from urllib.parse import parse_qs
+
+from fastapi import Request, Response
+
+from gbvs.errors import PermissionDeniedError
+from gbvs.web import sessions
+
+NONCE_COOKIE = "gbvs_csrf"
+FIELD = "csrf_token"
+MAX_FORM_BYTES = 4096
+Form = dict[str, list[str]]
+
+
+class CsrfTokenError(PermissionDeniedError):
+    """A form came without a valid CSRF token for this browser session (HTTP 403)."""
+
+
+def token_for(key: bytes, binding: str) -> str:
+    """The token for a session binding (a session cookie value or a pre-login nonce)."""
+    return hmac.new(key, f"csrf|{binding}".encode(), hashlib.sha256).hexdigest()
+
+
+def is_valid(key: bytes, binding: str, token: str) -> bool:
+    """Whether ``token`` belongs to ``binding`` (constant-time comparison; empty never matches)."""
+    return bool(binding and token) and hmac.compare_digest(token, token_for(key, binding))
+
+
+def binding_of(request: Request) -> str:
+    """What the request's token is tied to: the session cookie, else the pre-login nonce ('' if none)."""
+    return request.cookies.get(sessions.COOKIE_NAME) or request.cookies.get(NONCE_COOKIE) or ""
+
+
+def request_token(request: Request) -> str:
+    """The token to put in this request's forms, creating a pre-login nonce when there is no binding.
+
+    A new nonce is kept on ``request.state.csrf_nonce``; :func:`set_nonce_cookie` sends it.
+    """
+    binding = binding_of(request) or getattr(request.state, "csrf_nonce", "")
+    if not binding:
+        binding = request.state.csrf_nonce = secrets.token_urlsafe(24)
+    return token_for(_key(request), binding)
+
+
+def set_nonce_cookie(request: Request, response: Response) -> None:
+    """Send the pre-login nonce created while rendering the response, if any."""
+    nonce = getattr(request.state, "csrf_nonce", "")
+    if nonce:
+        response.set_cookie(NONCE_COOKIE, nonce, httponly=True, secure=True, samesite="strict")
+
+
+async def checked_form(request: Request) -> Form:
+    """Route dependency of every state-changing POST: the parsed form, after checking its CSRF token."""
+    body = (await request.body())[:MAX_FORM_BYTES].decode("utf-8", "replace")
+    form = parse_qs(body)
+    token = form.get(FIELD, [""])[0]
+    if not is_valid(_key(request), binding_of(request), token):
+        raise CsrfTokenError(
+            f"the form's security token ({FIELD}) is missing or does not belong to this browser session; "
+            "reload the page and submit the form again (cookies must be allowed for this site)"
+        )
+    return form
+
+
+def _key(request: Request) -> bytes:
+    return sessions.session_key(request.app.state.web.settings.data_dir)
