@@ -109,3 +109,26 @@ def test_pages_have_security_headers(client: Any) -> None:
     headers = client.get("/").headers
     assert "script-src 'self'" in headers["Content-Security-Policy"]
     assert headers["X-Frame-Options"] == "DENY"
+
+
+@pytest.mark.parametrize(
+    ("lang", "names"),
+    [
+        ("nl", ["Gemiddelde precisie", "Basislijn: voortzetting", "sluitend (democratische ruimte krimpt)"]),
+        ("en", ["Average precision", "Baseline: persistence", "closing (democratic space shrinks)"]),
+    ],
+)
+def test_performance_page_names_metrics_models_and_directions(
+    client: Any, lang: str, names: list[str]
+) -> None:
+    html = client.get(f"/modelprestaties?lang={lang}").text
+    for name in names:
+        assert name in html
+    assert "<code>roc_auc</code>" in html  # the glossary still names the API ids
+    assert not re.search(r"<th[^>]*>(ap|roc_auc|brier|lgbm|persistence|direction)</th>", html)
+
+
+def test_overview_alerts_are_in_dutch(client: Any) -> None:
+    html = client.get("/?lang=nl").text
+    alerts = html[html.index('id="alerts-h"') : html.index('id="top-h"')]
+    assert "procentpunten" in alerts and 'lang="en"' not in alerts

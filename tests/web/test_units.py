@@ -75,3 +75,30 @@ def test_worker_processes_build_the_app_from_the_environment(
     app = create_app_from_environment()
     assert app.state.web.settings.language == "en"
     assert str(app.state.web.settings.data_dir) == str(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("stored", "dutch", "marked_english"),
+    [
+        ("crossed 50% (up)", "drempel 50% overschreden (omhoog)", False),
+        ("crossed 50% (down)", "drempel 50% overschreden (omlaag)", False),
+        ("jump of -12 points", "sprong van -12 procentpunten", False),
+        ("a new kind of alert", "a new kind of alert", True),
+    ],
+)
+def test_stored_alerts_are_shown_in_the_interface_language(
+    stored: str, dutch: str, marked_english: bool
+) -> None:
+    from gbvs.web.labels import alert_text
+
+    shown = alert_text(stored, load_catalogs()["nl"].gettext, lambda p: f"{p:.0%}")
+    assert shown.text == dutch and (shown.lang == "en") is marked_english
+
+
+def test_the_alert_shapes_match_what_the_forecasting_module_writes() -> None:
+    from gbvs.forecasting.watchlist import AlertRules, alerts
+    from gbvs.web.labels import alert_text
+
+    rules = AlertRules(target="incidence", horizon=1, threshold=0.5, jump=0.1, watch_from=0.2)
+    for text in alerts(0.65, 0.3, rules) + alerts(0.2, 0.55, rules):
+        assert alert_text(text, load_catalogs()["en"].gettext, str).lang is None, text

@@ -61,6 +61,14 @@ def _explain(context: Context, families: dict[str, float]) -> str:
 
 
 @pass_context
+def _alert(context: Context, alert: str) -> Any:
+    """A stored watchlist alert in the interface language (see gbvs.web.labels.alert_text)."""
+    from gbvs.web.labels import alert_text
+
+    return alert_text(alert, context["t"].gettext, lambda value: _percent(context, value))
+
+
+@pass_context
 def _bilingual(context: Context, value: Any) -> str:
     """Pick the request's language from a {'nl': ..., 'en': ...} text (or an object with .nl/.en)."""
     lang = context["lang"]
@@ -82,6 +90,7 @@ def create_environment() -> Environment:
     env.filters["pct"] = _percent
     env.filters["tr"] = _bilingual
     env.filters["explain"] = _explain
+    env.filters["alert"] = _alert
     return env
 
 

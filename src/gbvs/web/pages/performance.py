@@ -11,11 +11,12 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from gbvs.security import Permission
-from gbvs.web import charts
+from gbvs.web import charts, labels
 from gbvs.web.deps import Forecasts, Language
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
-from gbvs.web.queries.forecasts import NoForecastsError, backtest_report
+from gbvs.web.queries.forecasts import TARGET_NAMES, NoForecastsError, backtest_report
+from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import render_page
 
 router = page_router(Permission.forecast_read)
@@ -32,6 +33,7 @@ def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> 
         return render_page(request, "performance.html", {"report": None, "missing": str(exc)})
     t = request.app.state.web.catalogs[lang].gettext
     scores = report.get("scores", [])
+    label = labeller(t, {region.id: _bilingual(region.name, lang) for region in current_strategy().regions})
     context = {
         "report": report,
         "run": report.get("run", {}),
@@ -41,8 +43,10 @@ def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> 
         "region_rows": [row for row in scores if str(row.get("subset", "")).startswith("region:")],
         "demspaces": report.get("demspaces_comparison", []),
         "demspaces_columns": _columns(report.get("demspaces_comparison", [])),
-        "reliability_chart": _reliability_chart(report.get("reliability", {}), t),
+        "demspaces_metrics": metric_names(report.get("demspaces_comparison", [])),
+        "reliability_chart": _reliability_chart(report.get("reliability", {}), t, label),
         "reliability": report.get("reliability", {}),
+        "label": label,
         "notes": report.get("notes", []),
     }
     return render_page(request, "performance.html", context)
@@ -58,15 +62,41 @@ def metric_names(scores: list[dict[str, Any]]) -> list[str]:
     return names
 
 
+def labeller(gettext: Callable[[str], str], regions: dict[str, str]) -> Callable[[str, object], str]:
+    """``label(kind, id)`` for the template: metric, model, subset, direction, target or column names."""
+    tables = {
+        "metric": labels.METRIC_NAMES,
+        "model": labels.MODEL_NAMES,
+        "direction": labels.DIRECTION_NAMES,
+        "target": TARGET_NAMES,
+        "column": labels.COLUMN_NAMES,
+    }
+
+    def label(kind: str, value: object) -> str:
+        if kind == "subset":
+            return labels.subset_name(str(value), regions, gettext)
+        return labels.name(tables[kind], value, gettext)
+
+    return label
+
+
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
-    return list(rows[0]) if rows else []
+    """Key columns of the DemSpaces comparison (model, direction, counts); metrics come separately."""
+    present = set(rows[0]) if rows else set()
+    return [column for column in ("model", "direction", "n", "positives") if column in present]
 
 
-def _reliability_chart(curves: dict[str, Any], t: Callable[[str], str]) -> Markup | None:
+def _bilingual(text: Any, lang: str) -> str:
+    return str(getattr(text, lang, None) or getattr(text, "nl", text))
+
+
+def _reliability_chart(
+    curves: dict[str, Any], t: Callable[[str], str], label: Callable[[str, object], str]
+) -> Markup | None:
     series = [charts.Series(t("perfect calibration"), [(0.0, 0.0), (1.0, 1.0)])]
     for model, curve in sorted(curves.items()):
         points = list(zip(curve.get("predicted", []), curve.get("observed", []), strict=False))
-        series.append(charts.Series(str(model), points))
+        series.append(charts.Series(label("model", model), points))
     if len(series) == 1:
         return None
     return charts.line_chart(

@@ -89,6 +89,8 @@ class CountryForecast(BaseModel):
     families: dict[str, float]
     summary: str
     run: Run
+    p_low: float | None = None
+    p_high: float | None = None
 
 
 class WatchlistRow(BaseModel):
@@ -244,6 +246,8 @@ def _country_forecast(item: Any, country: Country) -> CountryForecast:
         families=item.families,
         summary=item.summary,
         run=Run(**asdict(item.run)),
+        p_low=item.p_range[0] if item.p_range else None,
+        p_high=item.p_range[1] if item.p_range else None,
     )
 
 
