@@ -5,8 +5,10 @@
 - Gapminder uses lower-case geo ids, mostly ISO3 (``syr``). They are matched on ISO3 to the
   ``gwcode`` of country_converter's table (``country_codes``). ``GAPMINDER_GEO_TO_GW`` adds the
   historical Gapminder entities without ISO3 (``ussr``, ``yug``, ``deu_west``, ...), and
-  ``ISO3_GW_CORRECTIONS`` fixes two codes where country_converter 1.3.2 departs from the
-  Gleditsch-Ward list that UCDP uses (Vietnam is 816, Yemen is 678).
+  ``ISO3_GW_CORRECTIONS`` fixes three codes where country_converter 1.3.2 departs from the
+  Gleditsch-Ward list that UCDP uses (Vietnam is 816, Yemen is 678, Czechia is 316; country_converter
+  gives South Vietnam 817, South Yemen 680 and Czechoslovakia 315). The web app names countries
+  through :func:`iso3_to_gw` too, so this table is the one place for such fixes.
 """
 
 from __future__ import annotations
@@ -45,7 +47,7 @@ GAPMINDER_GEO_TO_GW: dict[str, int] = {
     "kos": 347,
 }
 
-ISO3_GW_CORRECTIONS: dict[str, int] = {"VNM": 816, "YEM": 678}
+ISO3_GW_CORRECTIONS: dict[str, int] = {"VNM": 816, "YEM": 678, "CZE": 316}
 
 
 def polity_gwcode(ccode: Any, year: Any) -> Any:

@@ -10,6 +10,7 @@ from babel import Locale
 from pydantic import BaseModel
 
 from gbvs.errors import NotFoundError
+from gbvs.panels.codes import iso3_to_gw
 from gbvs.web.store import Backend, StoreGateway
 
 CODES_TABLE = "country_codes"
@@ -86,58 +87,36 @@ def _ids(row: dict[str, Any]) -> dict[str, Any]:
 def _read_codes(con: Backend) -> list[dict[str, Any]]:
     """One row per ISO3 country of the panel: its current gwcode, ISO2 and English short name.
 
-    ISO3 comes from country_converter's table, else from ``gw_states``, else from
-    :data:`GW_ISO3`; when two gwcodes share an ISO3 (North/unified Yemen 678 and South Yemen 680),
-    the one with the most recent panel year wins.
+    The ISO3 of a gwcode comes from country_converter's table with the Gleditsch-Ward corrections
+    of :func:`gbvs.panels.codes.iso3_to_gw` (the one place for them: Yemen 678, Vietnam 816,
+    Czechia 316), names from the same table. When two gwcodes share an ISO3, the one with the
+    most recent panel year wins. Panel states without an ISO3 (e.g. the GDR, 265) are not listed.
     """
     latest = _rows(con.table(PANEL_TABLE).group_by("gwcode").aggregate(last=_max_year(con)))
-    codes = _rows(con.table(CODES_TABLE).select("gwcode", "iso3", "iso2", "name_short"))
-    by_gw = {_int(r["gwcode"]): r for r in codes if _int(r["gwcode"]) is not None and r["iso3"]}
-    by_iso3 = {r["iso3"]: r for r in codes if r["iso3"]}
-    states = _gw_state_names(con)
+    codes = con.table(CODES_TABLE)
+    iso3_of = {int(r["gwcode"]): r["iso3"] for r in _rows(iso3_to_gw(codes)) if r["iso3"]}
+    by_iso3 = {r["iso3"]: r for r in _rows(codes.select("iso3", "iso2", "name_short")) if r["iso3"]}
     chosen: dict[str, dict[str, Any]] = {}
     for row in sorted(latest, key=lambda r: r["last"]):
-        gwcode = int(row["gwcode"])
-        iso3 = (
-            (by_gw.get(gwcode) or {}).get("iso3")
-            or states.get(gwcode, (None, None))[0]
-            or GW_ISO3.get(gwcode)
-        )
-        if not iso3:
-            continue
-        code_row = by_iso3.get(iso3, {})
-        name = code_row.get("name_short") or states.get(gwcode, (None, iso3))[1] or iso3
-        chosen[iso3] = {"iso3": iso3, "iso2": code_row.get("iso2"), "gwcode": gwcode, "name_short": name}
+        iso3 = iso3_of.get(int(row["gwcode"]))
+        if iso3:
+            code_row = by_iso3[iso3]
+            name = code_row.get("name_short") or iso3
+            chosen[iso3] = {
+                "iso3": iso3,
+                "iso2": code_row.get("iso2"),
+                "gwcode": int(row["gwcode"]),
+                "name_short": name,
+            }
     return sorted(chosen.values(), key=lambda r: r["iso3"])
-
-
-GW_ISO3: dict[int, str] = {678: "YEM", 316: "CZE", 816: "VNM", 260: "DEU", 340: "SRB", 347: "XKX"}
-"""Gleditsch-Ward codes whose ISO3 country_converter lacks or gives another GW code (GW list, 2019)."""
 
 
 def _max_year(con: Backend) -> Any:
     return con.table(PANEL_TABLE)["year"].max()
 
 
-def _gw_state_names(con: Backend) -> dict[int, tuple[str | None, str | None]]:
-    if not con.has_table("gw_states"):
-        return {}
-    states = con.table("gw_states")
-    rows = _rows(
-        states.group_by("gwcode").aggregate(iso3=states["iso3"].max(), name=states["country_name"].max())
-    )
-    return {int(r["gwcode"]): (r["iso3"], r["name"]) for r in rows}
-
-
 def _rows(expression: Any) -> list[dict[str, Any]]:
     return list(expression.to_pyarrow().to_pylist())
-
-
-def _int(value: Any) -> int | None:
-    try:
-        return int(float(str(value).strip()))
-    except ValueError:
-        return None
 
 
 def _read_history(con: Backend, gwcode: int) -> list[dict[str, Any]]:
