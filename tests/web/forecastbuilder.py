@@ -11,6 +11,8 @@ import pandas as pd
 from gbvs.config import Settings
 from gbvs.forecasting import storage
 
+# Spread over seeds (p_min, p_max, p_sd) when the forecasts file has those columns.
+SPREAD = any("p_min" in statement for statement in storage.SCHEMA)
 PROBABILITIES = {652: (0.92, 0.80), 432: (0.61, 0.35), 369: (0.55, 0.58), 210: (0.01, 0.01)}  # now, before
 FAMILIES = {"conflict_history": 1.8, "illegitimate_governance": 0.4, "poverty_inequality": -0.2}
 
@@ -42,11 +44,17 @@ def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int
     for gwcode, pair in PROBABILITIES.items():
         for horizon in (1, 2, 3):
             p = max(0.0, pair[index] - 0.05 * (horizon - 1))
-            rows.append(_forecast_row(run_id, gwcode, "incidence", horizon, p))
+            rows.append(_forecast_row(run_id, gwcode, "incidence", horizon, p) | _spread(p))
         rows.append(_forecast_row(run_id, gwcode, "war", 1, pair[index] / 3))
     with storage.writing(settings) as con:
         storage.append(con, "runs", pd.DataFrame([_run_row(run_id, "forecast", created)]))
         storage.append(con, "forecasts", pd.DataFrame(rows))
+
+
+def _spread(p: float) -> dict[str, object]:
+    if not SPREAD:
+        return {}
+    return {"p_min": max(0.0, p - 0.03), "p_max": min(1.0, p + 0.04), "p_sd": 0.02}
 
 
 def _forecast_row(run_id: str, gwcode: int, target: str, horizon: int, p: float) -> dict[str, object]:

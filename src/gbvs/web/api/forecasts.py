@@ -35,6 +35,8 @@ FORECAST_COLUMNS = (
     "origin",
     "forecast_period",
     "p",
+    "p_low",
+    "p_high",
     "level",
     "summary",
 )
@@ -44,6 +46,8 @@ WATCH_COLUMNS = (
     "gwcode",
     "name",
     "p",
+    "p_low",
+    "p_high",
     "level",
     "previous",
     "change",

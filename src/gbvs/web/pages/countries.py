@@ -109,7 +109,10 @@ def _deaths_forecast_chart(items: list[CountryForecast], country: Country, t: Ge
 
 
 def _interval(item: CountryForecast) -> charts.Interval:
+    """A probability with its whiskers: the range over the run's seeds, else the model's 5-95% range."""
     p = item.p or 0.0
+    if item.p_low is not None and item.p_high is not None:
+        return charts.Interval(item.forecast_period, p, item.p_low, item.p_high)
     quantiles = item.quantiles or {}
     return charts.Interval(item.forecast_period, p, quantiles.get("q05", p), quantiles.get("q95", p))
 

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import asdict
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gbvs.config import Settings
 from gbvs.errors import NotFoundError, StoreError
@@ -89,8 +89,10 @@ class CountryForecast(BaseModel):
     families: dict[str, float]
     summary: str
     run: Run
-    p_low: float | None = None
-    p_high: float | None = None
+    p_low: float | None = Field(
+        None, description="lowest probability over the run's seeds (null: count target or one seed)"
+    )
+    p_high: float | None = Field(None, description="highest probability over the run's seeds")
 
 
 class WatchlistRow(BaseModel):
@@ -108,6 +110,8 @@ class WatchlistRow(BaseModel):
     alerts: list[str]
     summary: str
     families: dict[str, float] = {}
+    p_low: float | None = Field(None, description="lowest probability over the run's seeds (null: one seed)")
+    p_high: float | None = Field(None, description="highest probability over the run's seeds")
 
 
 class WatchlistView(BaseModel):
@@ -199,11 +203,9 @@ def watchlist_view(
     countries = _by_gwcode(store, lang)
     latest = cache.cached(("latest",), lambda s: fq.latest_forecasts(s))
     rules = found.rules
-    families = {
-        f.unit_key: f.families for f in latest if f.target == rules.target and f.horizon == rules.horizon
-    }
+    same = {f.unit_key: f for f in latest if f.target == rules.target and f.horizon == rules.horizon}
     rows = [
-        _watch_row(entry, countries[entry.unit_key], families.get(entry.unit_key, {}))
+        _watch_row(entry, countries[entry.unit_key], same.get(entry.unit_key))
         for entry in found.entries
         if entry.unit_key in countries
     ]
@@ -232,6 +234,7 @@ def _by_gwcode(store: StoreGateway, lang: str) -> dict[int, Country]:
 
 
 def _country_forecast(item: Any, country: Country) -> CountryForecast:
+    spread = getattr(item, "p_range", None)  # lowest/highest p over the run's seeds (newer runs only)
     return CountryForecast(
         iso3=country.iso3,
         gwcode=country.gwcode,
@@ -246,12 +249,13 @@ def _country_forecast(item: Any, country: Country) -> CountryForecast:
         families=item.families,
         summary=item.summary,
         run=Run(**asdict(item.run)),
-        p_low=item.p_range[0] if item.p_range else None,
-        p_high=item.p_range[1] if item.p_range else None,
+        p_low=spread[0] if spread else None,
+        p_high=spread[1] if spread else None,
     )
 
 
-def _watch_row(entry: Any, country: Country, families: dict[str, float]) -> WatchlistRow:
+def _watch_row(entry: Any, country: Country, forecast: Any) -> WatchlistRow:
+    spread = getattr(forecast, "p_range", None)
     return WatchlistRow(
         rank=entry.rank_risk,
         iso3=country.iso3,
@@ -264,7 +268,9 @@ def _watch_row(entry: Any, country: Country, families: dict[str, float]) -> Watc
         status=entry.status,
         alerts=list(entry.alerts),
         summary=entry.summary,
-        families=families,
+        families=forecast.families if forecast is not None else {},
+        p_low=spread[0] if spread else None,
+        p_high=spread[1] if spread else None,
     )
 
 
