@@ -67,3 +67,16 @@ def test_next_two_years_window_and_state_end_rule() -> None:
     assert np.isnan(one[-1]) and np.isnan(one[-2])  # the panel ends: not yet known
     two = y[panel.gwcode == 2].tolist()
     assert two[-1] == 0  # the state ended well before the panel's last year: coded 0, as DemSpaces does
+
+
+def test_two_year_window_is_unknown_after_the_event_series_ends() -> None:
+    # V-Dem ends a year before the conflict panel (2022 vs 2023): the window of 2021 (2022-2023)
+    # is not observed, so it is unknown, not "no event" (DemSpaces censors at its own last year)
+    years = list(range(2015, 2024))
+    values = [0.5] * 8 + [np.nan]
+    panel = pd.DataFrame({"gwcode": 1, "year": years, "period": years, "v2x_veracc_osp": values})
+    panel = add_demspaces_events(panel, {"v2x_veracc_osp": 0.1}, "gwcode")
+    y = label(panel, TARGETS["closing_electoral"], 2, "gwcode")
+    by_year = dict(zip(years, y.tolist(), strict=True))
+    assert by_year[2020] == 0
+    assert np.isnan(by_year[2021]) and np.isnan(by_year[2022]) and np.isnan(by_year[2023])

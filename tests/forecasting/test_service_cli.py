@@ -9,8 +9,8 @@ import duckdb
 import pytest
 
 from gbvs.config import Settings
-from gbvs.errors import StoreNotBuiltError
-from gbvs.forecasting import queries, service
+from gbvs.errors import InputError, StoreNotBuiltError
+from gbvs.forecasting import queries, service, storage
 from gbvs.forecasting.storage import forecasts_path
 from gbvs.forecasting.watchlist import AlertRules, alerts, load_rules
 
@@ -113,3 +113,28 @@ def test_quick_backtest_writes_report_and_model_card(store_settings: Settings, r
     card = run_cli("modelcard", "--model", "lgbm")
     assert card.exit_code == 0 and "Known limits" in card.stdout and "| incidence | 1 | all |" in card.stdout
     assert queries.backtest_metrics(store_settings)["provenance"]["model_version"].startswith("gbvs-")
+
+
+def test_live_forecast_is_the_mean_over_seeds_with_its_spread(store_settings: Settings) -> None:
+    summary = service.forecast(store_settings, targets=["incidence"], seed=0, seeds=3)
+    assert summary["seeds"] == [0, 1, 2]
+    with duckdb.connect(str(forecasts_path(store_settings)), read_only=True) as con:
+        rows = con.execute(
+            "SELECT p, p_min, p_max, p_sd FROM forecasts WHERE run_id = ?", [summary["run_id"]]
+        ).fetchall()
+    assert rows and all(lo - 1e-12 <= p <= hi + 1e-12 and sd >= 0 for p, lo, hi, sd in rows)
+    assert any(hi > lo for _, lo, hi, _ in rows)  # the seeds do differ somewhere: the spread is real
+    latest = queries.latest_forecasts(store_settings, target="incidence")
+    assert all(f.p_range is not None and f.p_range[0] <= (f.p or 0) + 1e-12 for f in latest)
+    with pytest.raises(InputError, match="number of seeds 0"):
+        service.forecast(store_settings, targets=["incidence"], seeds=0)
+
+
+def test_forecasts_file_from_before_the_spread_columns_still_reads(store_settings: Settings) -> None:
+    path = forecasts_path(store_settings)
+    with duckdb.connect(str(path)) as con:  # the schema of the first release, without p_min/p_max/p_sd
+        for statement in storage.SCHEMA[:3]:
+            con.execute(statement)
+    service.forecast(store_settings, targets=["incidence"], seeds=1)
+    latest = queries.latest_forecasts(store_settings, target="incidence")
+    assert latest and all(f.p_sd == 0.0 for f in latest)

@@ -92,6 +92,18 @@ def _deaths(panel: pd.DataFrame, key: str, windows: Windows) -> dict[str, pd.Ser
     return out
 
 
+def _nonstate(panel: pd.DataFrame, key: str) -> dict[str, pd.Series]:
+    """Non-state conflict at ``t`` and how recently it happened (UCDP records it from 1989)."""
+    values = panel["nonstate_conflict"].astype(float)
+    since = time_since(panel.assign(nonstate_conflict=values.fillna(0.0)), "nonstate_conflict", key)
+    decay = pd.Series(np.where(since.isna(), 0.0, 2.0 ** (-since / 2.0)), panel.index)
+    return {
+        "nonstate_conflict": values,
+        "nonstate_time_since": since,
+        "nonstate_decay_2": decay.where(values.notna() | since.notna()),
+    }
+
+
 def neighbour_features(
     panel: pd.DataFrame, key: str, neighbours: Mapping[int, Sequence[int]]
 ) -> pd.DataFrame:
@@ -113,6 +125,50 @@ def neighbour_features(
     return merged[columns].set_index(panel.index)
 
 
+def neighbour_means(
+    values: pd.DataFrame, key: str, neighbours: Mapping[int, Sequence[int]], prefix: str = "nb_"
+) -> pd.DataFrame:
+    """Mean over each unit's neighbours, per period, of every column of ``values`` (has key, period)."""
+    columns = [c for c in values.columns if c not in (key, "period")]
+    edges = pd.DataFrame([(a, b) for a, bs in neighbours.items() for b in bs], columns=[key, "nb"])
+    names = [f"{prefix}{c}" for c in columns]
+    if edges.empty or not columns:
+        return pd.DataFrame(np.nan, index=values.index, columns=names)
+    joined = edges.merge(values.rename(columns={key: "nb"}), on="nb")
+    agg = joined.groupby([key, "period"])[columns].mean()
+    agg.columns = names
+    merged = values[[key, "period"]].merge(agg.reset_index(), on=[key, "period"], how="left")
+    return merged[names].set_index(values.index)
+
+
+def second_order_neighbours(neighbours: Mapping[int, Sequence[int]]) -> dict[int, tuple[int, ...]]:
+    """Neighbours and neighbours' neighbours (the unit itself excluded): a small 'region' per unit."""
+    out = {}
+    for unit, first in neighbours.items():
+        ring = set(first) | {b for a in first for b in neighbours.get(a, ())}
+        ring.discard(unit)
+        out[unit] = tuple(sorted(ring))
+    return out
+
+
+def _neighbour_context(
+    panel: pd.DataFrame, features: pd.DataFrame, key: str, neighbours: Mapping[int, Sequence[int]]
+) -> pd.DataFrame:
+    """Neighbours' V-Dem spaces (level, change, events) and the conflict share of the wider region."""
+    space_cols = [
+        c
+        for index in DEMSPACES_INDICES
+        for c in (index, f"{index}_diff1", f"ds_down_{index}", f"ds_up_{index}")
+        if c in features.columns
+    ]
+    base = panel[[key, "period"]]
+    parts = [neighbour_means(base.join(features[space_cols]), key, neighbours)]
+    ring = base.assign(conflict=panel["conflict"].astype(float))
+    ring["conflict_decay_5"] = features.get("conflict_decay_5", np.nan)
+    parts.append(neighbour_means(ring, key, second_order_neighbours(neighbours), prefix="nb2_"))
+    return pd.concat(parts, axis=1)
+
+
 def _spaces(panel: pd.DataFrame, key: str) -> dict[str, pd.Series]:
     out: dict[str, pd.Series] = {}
     groups = panel[key]
@@ -121,14 +177,27 @@ def _spaces(panel: pd.DataFrame, key: str) -> dict[str, pd.Series]:
             continue
         values = panel[index].astype(float)
         out[index] = values
-        out[f"{index}_diff1"] = values - values.groupby(groups, sort=False).shift(1)
-        out[f"{index}_diff3"] = values - values.groupby(groups, sort=False).shift(3)
+        diff1 = values - values.groupby(groups, sort=False).shift(1)
+        out[f"{index}_diff1"] = diff1
+        for step in (2, 3, 5):
+            out[f"{index}_diff{step}"] = values - values.groupby(groups, sort=False).shift(step)
+        out[f"{index}_vol5"] = diff1.groupby(groups, sort=False).transform(
+            lambda s: s.rolling(5, min_periods=2).std()
+        )
+        out[f"{index}_from_max5"] = values - values.groupby(groups, sort=False).transform(
+            lambda s: s.rolling(5, min_periods=1).max()
+        )
+        out[f"{index}_from_min5"] = values - values.groupby(groups, sort=False).transform(
+            lambda s: s.rolling(5, min_periods=1).min()
+        )
+        out[f"{index}_world_diff1"] = diff1.groupby(panel["period"], sort=False).transform("mean")
         for direction in ("up", "down"):
             event = f"ds_{direction}_{index}"
             if event in panel.columns:
                 filled = panel.assign(**{event: panel[event].fillna(0.0)})
                 since = time_since(filled, event, key)
                 out[event] = filled[event]
+                out[f"{event}_time_since"] = since
                 out[f"{event}_decay_2"] = pd.Series(
                     np.where(since.isna(), 0.0, 2.0 ** (-since / 2)), panel.index
                 )
@@ -165,7 +234,7 @@ def build_features(
     if "n_conflicts" in panel.columns:
         parts["n_conflicts"] = panel["n_conflicts"].astype(float)
     if "nonstate_conflict" in panel.columns:
-        parts["nonstate_conflict"] = panel["nonstate_conflict"].astype(float)
+        parts.update(_nonstate(panel, key))
     parts.update(_deaths(panel, key, windows))
     parts["periods_observed"] = panel.groupby(key, sort=False).cumcount().astype(float)
     parts.update(_spaces(panel, key))
@@ -173,6 +242,7 @@ def build_features(
     features = pd.DataFrame(parts, index=panel.index)
     if neighbours is not None:
         features = features.join(neighbour_features(panel, key, neighbours))
+        features = features.join(_neighbour_context(panel, features, key, neighbours))
     return features
 
 

@@ -10,7 +10,8 @@ The DemSpaces events follow the V-Dem Democratic Spaces Barometer (vdeminstitute
 the one-year change exceeds the cutpoint, or a two-year change exceeds it while both yearly
 changes exceed ``0.1 * cutpoint`` (looking back or one year ahead). The first two years of a
 country are never events. The target "next2" is 1 if an event happens in t+1 or t+2; a missing
-lead counts as 0 when the panel continues for at least two more years (the state ended).
+lead counts as 0 when the event series (not the whole panel: V-Dem can end a year before UCDP)
+continues for at least two more years, i.e. the state ended; otherwise it is unknown (NaN).
 """
 
 from __future__ import annotations
@@ -88,7 +89,9 @@ def label(panel: pd.DataFrame, target: Target, horizon: int, key: str) -> pd.Ser
     leads = [_lead(panel, target.event, key, step) for step in range(1, target.window + 1)]
     stacked = pd.concat(leads, axis=1)
     values = stacked.max(axis=1, skipna=False)
-    censored = panel["period"] >= panel["period"].max() - (target.window - 1)
+    observed = panel.loc[panel[target.event].notna(), "period"]
+    last = observed.max() if len(observed) else panel["period"].max()
+    censored = panel["period"] >= last - (target.window - 1)
     filled = values.where(values.notna() | censored, 0.0)
     present = panel[target.event].notna()
     return filled.where(present)

@@ -1,7 +1,11 @@
 """The live forecast: fit on everything observed and forecast the periods after the last one.
 
 Uses the same :func:`gbvs.forecasting.engine.origin_frame` and :func:`fit_predict` as the backtest,
-with the origin set to the last observed period. Output rows carry the family contributions.
+with the origin set to the last observed period. The main model is fitted once per seed (the same
+seeds as the backtest) and the forecast is their mean, so a country's probability does not move
+with the choice of one seed; the spread over seeds (``p_min``, ``p_max``, ``p_sd``) is stored with
+it. Count targets pool the seeds' samples. Output rows carry the family contributions (mean over
+seeds).
 """
 
 from __future__ import annotations
@@ -12,12 +16,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from gbvs.errors import ForecastError
 from gbvs.forecasting.domain import Target, TargetKind, UnitSpec
-from gbvs.forecasting.engine import fit_predict, model_set, origin_frame
+from gbvs.forecasting.engine import QUANTILES, OriginFrame, fit_predict, model_set, origin_frame
 from gbvs.forecasting.explain import family_contributions, summary
 from gbvs.forecasting.features import feature_families
 
 QUANTILE_COLUMNS = {"q0.05": "q05", "q0.25": "q25", "q0.5": "q50", "q0.75": "q75", "q0.95": "q95"}
+SPREAD_COLUMNS = ("p_min", "p_max", "p_sd")
 
 
 def last_origin(panel: pd.DataFrame, target: Target) -> int:
@@ -30,35 +36,56 @@ def last_origin(panel: pd.DataFrame, target: Target) -> int:
     return int(panel.loc[panel[source].notna(), "period"].max())
 
 
+def _one_horizon(
+    frame: OriginFrame, spec: UnitSpec, target: Target, h: int, seeds: Sequence[int], families: dict[str, str]
+) -> pd.DataFrame:
+    outs, contribs = [], []
+    X_new = frame.features[frame.panel["period"] == frame.origin]
+    for seed in seeds:
+        model, out = fit_predict(model_set(target, spec, seed)["lgbm"], frame, target, h, spec.key)
+        outs.append(out)
+        contribs.append(family_contributions(model.contributions(X_new), families).reset_index(drop=True))
+    result = outs[0].drop(columns=["samples", "p", *QUANTILE_COLUMNS], errors="ignore")
+    if target.kind is TargetKind.binary:
+        ps = np.column_stack([o["p"].to_numpy() for o in outs])
+        result["p"] = ps.mean(axis=1)
+        result["p_min"], result["p_max"] = ps.min(axis=1), ps.max(axis=1)
+        result["p_sd"] = ps.std(axis=1, ddof=1) if len(seeds) > 1 else 0.0
+    else:
+        samples = np.hstack([np.vstack(o["samples"].to_list()) for o in outs])
+        for q in QUANTILES:
+            result[QUANTILE_COLUMNS[f"q{q:g}"]] = np.quantile(samples, q, axis=1)
+    contrib = sum(contribs[1:], contribs[0]) / len(contribs)
+    result["families"] = [
+        json.dumps({k: round(float(v), 6) for k, v in r.items()}) for _, r in contrib.iterrows()
+    ]
+    result["summary"] = [summary({str(k): float(v) for k, v in r.items()}) for _, r in contrib.iterrows()]
+    return result.assign(target=target.name, horizon=h, origin=frame.origin)
+
+
 def forecast_target(
     panel: pd.DataFrame,
     spec: UnitSpec,
     target: Target,
-    seed: int,
+    seeds: int | Sequence[int],
     driver_family: Mapping[str, str],
     cutpoints: Mapping[str, float] | None = None,
     neighbours: Mapping[int, Sequence[int]] | None = None,
 ) -> pd.DataFrame:
-    """Forecast rows (one per unit and horizon) of the main model for ``target`` from its last origin."""
+    """Forecast rows (one per unit and horizon) of the main model, averaged over ``seeds``."""
+    seed_list = (seeds,) if isinstance(seeds, int) else tuple(seeds)
+    if not seed_list:
+        raise ForecastError("no seeds given for the live forecast; pass at least one seed (e.g. 0)")
     origin = last_origin(panel, target)
     frame = origin_frame(panel, spec, origin, cutpoints, neighbours)
     families = feature_families(list(frame.features.columns), driver_family)
-    rows = []
-    for h in target.horizons(spec):
-        model, out = fit_predict(model_set(target, spec, seed)["lgbm"], frame, target, h, spec.key)
-        X_new = frame.features[frame.panel["period"] == origin]
-        contrib = family_contributions(model.contributions(X_new), families).reset_index(drop=True)
-        out = out.drop(columns=["samples"], errors="ignore").rename(columns=QUANTILE_COLUMNS)
-        out["families"] = [
-            json.dumps({k: round(float(v), 6) for k, v in r.items()}) for _, r in contrib.iterrows()
-        ]
-        out["summary"] = [summary({str(k): float(v) for k, v in r.items()}) for _, r in contrib.iterrows()]
-        rows.append(out.assign(target=target.name, horizon=h, origin=origin))
+    rows = [_one_horizon(frame, spec, target, h, seed_list, families) for h in target.horizons(spec)]
     result = pd.concat(rows, ignore_index=True)
     result["forecast_period"] = result["origin"] + result["horizon"]
     if target.kind is TargetKind.binary:
         for column in QUANTILE_COLUMNS.values():
             result[column] = np.nan
     else:
-        result["p"] = np.nan
+        for column in ("p", *SPREAD_COLUMNS):
+            result[column] = np.nan
     return result.rename(columns={spec.key: "unit_key"}).drop(columns=["period"])

@@ -47,6 +47,9 @@ class Forecast:
     families: dict[str, float]
     summary: str
     run: RunInfo
+    p_range: tuple[float, float] | None = None
+    """Lowest and highest probability over the run's seeds (None for count targets and old runs)."""
+    p_sd: float | None = None
 
 
 @dataclass(frozen=True)
@@ -119,7 +122,19 @@ def _forecast(row: pd.Series, run: RunInfo) -> Forecast:
         families=json.loads(row["families"]) if row["families"] else {},
         summary=str(row["summary"]),
         run=run,
+        p_range=_spread(row),
+        p_sd=_optional(row, "p_sd"),
     )
+
+
+def _optional(row: pd.Series, column: str) -> float | None:
+    value = row.get(column)
+    return None if value is None or pd.isna(value) else float(value)
+
+
+def _spread(row: pd.Series) -> tuple[float, float] | None:
+    low, high = _optional(row, "p_min"), _optional(row, "p_max")
+    return None if low is None or high is None else (low, high)
 
 
 def latest_forecasts(

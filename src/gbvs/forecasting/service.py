@@ -18,6 +18,7 @@ import pandas as pd
 
 from gbvs import __version__
 from gbvs.config import Settings
+from gbvs.errors import InputError
 from gbvs.forecasting import data, storage
 from gbvs.forecasting.backtest import BacktestPlan, run_backtest
 from gbvs.forecasting.domain import (
@@ -40,6 +41,8 @@ from gbvs.forecasting.report import ReportInput, write_report
 
 Progress = Callable[[str], None]
 MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v1"
+LIVE_SEEDS = 3
+"""Seeds of the live forecast: as many as the backtest scores, so the spread shown is the measured one."""
 CONFLICT_YEARS = (2010, 2023)
 DEMSPACES_YEARS = (2005, 2021)
 SYRIA_MONTHS = ((2018, 1), (2019, 12))
@@ -296,14 +299,22 @@ def forecast(
     unit: str = Unit.country_year.value,
     targets: Sequence[str] | None = None,
     seed: int = 0,
+    seeds: int = LIVE_SEEDS,
 ) -> dict[str, Any]:
-    """Fit on all data, forecast the periods after the last observed one, store the run; returns a summary."""
+    """Fit on all data, forecast the periods after the last observed one, store the run; returns a summary.
+
+    The main model runs with ``seeds`` seeds ``seed, seed + 1, ...`` (as many as the backtest scores);
+    the stored probability is their mean, with its spread over the seeds.
+    """
+    if seeds < 1:
+        raise InputError(f"number of seeds {seeds} is not valid; use 1 or more (the backtest uses 3)")
     spec = parse_unit(unit)
     chosen = choose_targets(targets, spec)
     inputs = load_inputs(settings, spec, any(t.demspaces for t in chosen))
     families = driver_families()
+    seed_list = tuple(range(seed, seed + seeds))
     rows = [
-        forecast_target(inputs.panel, spec, t, seed, families, inputs.cutpoints, inputs.neighbours)
+        forecast_target(inputs.panel, spec, t, seed_list, families, inputs.cutpoints, inputs.neighbours)
         for t in chosen
     ]
     table = pd.concat(rows, ignore_index=True)
@@ -321,7 +332,7 @@ def forecast(
                 "training_cutoff": cutoff,
                 "data_vintage": inputs.provenance.vintage,
                 "seed": seed,
-                "config": json.dumps({"targets": [t.name for t in chosen]}),
+                "config": json.dumps({"targets": [t.name for t in chosen], "seeds": list(seed_list)}),
             }
         ]
     )
@@ -335,4 +346,5 @@ def forecast(
         "model_version": MODEL_VERSION,
         "data_vintage": inputs.provenance.vintage,
         "seed": seed,
+        "seeds": list(seed_list),
     }

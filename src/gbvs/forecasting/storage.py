@@ -32,6 +32,11 @@ SCHEMA = [
         forecast_period INTEGER, p DOUBLE, q05 DOUBLE, q25 DOUBLE, q50 DOUBLE, q75 DOUBLE, q95 DOUBLE,
         families VARCHAR, summary VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS backtest_reports (run_id VARCHAR, report VARCHAR)""",
+    # spread of the probability over the seeds of a run (added later: older files get the columns,
+    # NULL for their runs, which were single-seed)
+    "ALTER TABLE forecasts ADD COLUMN IF NOT EXISTS p_min DOUBLE",
+    "ALTER TABLE forecasts ADD COLUMN IF NOT EXISTS p_max DOUBLE",
+    "ALTER TABLE forecasts ADD COLUMN IF NOT EXISTS p_sd DOUBLE",
 ]
 
 
