@@ -102,3 +102,26 @@ def test_the_alert_shapes_match_what_the_forecasting_module_writes() -> None:
     rules = AlertRules(target="incidence", horizon=1, threshold=0.5, jump=0.1, watch_from=0.2)
     for text in alerts(0.65, 0.3, rules) + alerts(0.2, 0.55, rules):
         assert alert_text(text, load_catalogs()["en"].gettext, str).lang is None, text
+
+
+def test_backtest_ids_are_named_in_dutch() -> None:
+    from gbvs.web import labels
+
+    nl = load_catalogs()["nl"].gettext
+    assert labels.target_name("closing_electoral", {}, nl) == "krimp: electorale ruimte"
+    assert labels.target_name("something_new", {}, nl) == "something_new"
+    assert labels.subset_name("region:continent:Asia", {}, nl) == "Azië"
+    assert labels.subset_name("region:sahel", {"sahel": "Sahel"}, nl) == "Sahel"
+    goal = labels.goal_text("incidence h1, onset subset: roc_auc", nl)
+    assert goal.text == "gewapend conflict, 1 jaar vooruit, uitbraakgevallen: Oppervlakte onder de ROC-curve"
+    assert goal.lang is None
+    assert labels.goal_text("a goal of a later version: ap", nl).lang == "en"
+    assert labels.goal_target(">= 0.85", lambda v: f"{v}".replace(".", ",")) == "≥ 0,85"
+
+
+def test_goal_scopes_match_the_forecasting_report() -> None:
+    from gbvs.forecasting.report import GOALS
+    from gbvs.web.labels import GOAL_SCOPES, METRIC_NAMES
+
+    for label, _subset, metric, _op, _goal in GOALS:
+        assert label in GOAL_SCOPES and metric in METRIC_NAMES, label

@@ -34,6 +34,13 @@ SUBSET_NAMES: dict[str, str] = {
     "all": N_("all country-years"),
     "onset": N_("onset cases (no conflict the year before)"),
 }
+CONTINENT_NAMES: dict[str, str] = {
+    "Africa": N_("Africa"),
+    "America": N_("the Americas"),
+    "Asia": N_("Asia"),
+    "Europe": N_("Europe"),
+    "Oceania": N_("Oceania"),
+}
 DIRECTION_NAMES: dict[str, str] = {
     "down": N_("closing (democratic space shrinks)"),
     "up": N_("opening (democratic space grows)"),
@@ -48,9 +55,25 @@ COLUMN_NAMES: dict[str, str] = {
     "positives": N_("Positives"),
     "seeds": N_("Seeds"),
 }
+SPACE_NAMES: dict[str, str] = {
+    "associational": N_("associational space"),
+    "economic": N_("economic space"),
+    "electoral": N_("electoral space"),
+    "governing": N_("governing space"),
+    "individual": N_("individual space"),
+    "informational": N_("informational space"),
+}
+SPACE_CHANGE: dict[str, str] = {"closing": N_("closing: %(space)s"), "opening": N_("opening: %(space)s")}
+GOAL_SCOPES: dict[str, str] = {
+    "incidence h1, all rows": N_("armed conflict, 1 year ahead, all country-years"),
+    "incidence h1, onset subset": N_("armed conflict, 1 year ahead, onset cases"),
+    "closing (pooled 6 spaces)": N_("closing of democratic space (the six spaces pooled)"),
+}
 ALERT_CROSSED_UP = N_("crossed %(threshold)s (up)")
 ALERT_CROSSED_DOWN = N_("crossed %(threshold)s (down)")
 ALERT_JUMP = N_("jump of %(points)s percentage points")
+_GOAL = re.compile(r"(.+): (\w+)")
+_GOAL_TARGET = re.compile(r"(>=|<=) (\d+(?:\.\d+)?)")
 _CROSSED = re.compile(r"crossed (\d+(?:\.\d+)?)% \((up|down)\)")
 _JUMP = re.compile(r"jump of ([+-]\d+) points")
 
@@ -61,22 +84,33 @@ def name(names: Mapping[str, str], value: object, gettext: Callable[[str], str])
     return gettext(known) if known else str(value)
 
 
+def target_name(value: str, targets: Mapping[str, str], gettext: Callable[[str], str]) -> str:
+    """A forecast target in words, including the DemSpaces targets ``closing_<space>``/``opening_<space>``."""
+    change, _, space = value.partition("_")
+    if change in SPACE_CHANGE and space in SPACE_NAMES:
+        return gettext(SPACE_CHANGE[change]) % {"space": gettext(SPACE_NAMES[space])}
+    return name(targets, value, gettext)
+
+
 def subset_name(value: str, regions: Mapping[str, str], gettext: Callable[[str], str]) -> str:
-    """A score subset in words: all, onset, or a focus region's name (``region:<id>``)."""
-    if value.startswith("region:"):
-        return regions.get(value.removeprefix("region:"), value)
+    """A score subset in words: all, onset, a focus region (``region:<id>``) or a continent."""
+    region = value.removeprefix("region:")
+    if region.startswith("continent:"):
+        return name(CONTINENT_NAMES, region.removeprefix("continent:"), gettext)
+    if region != value:
+        return regions.get(region, value)
     return name(SUBSET_NAMES, value, gettext)
 
 
 @dataclass(frozen=True)
-class AlertText:
-    """An alert in the interface language; ``lang`` is set when it is still the stored English text."""
+class Shown:
+    """A stored text in the interface language; ``lang`` is set when it is still the stored English."""
 
     text: str
     lang: str | None = None
 
 
-def alert_text(alert: str, gettext: Callable[[str], str], percent: Callable[[float], str]) -> AlertText:
+def alert_text(alert: str, gettext: Callable[[str], str], percent: Callable[[float], str]) -> Shown:
     """An alert of :func:`gbvs.forecasting.watchlist.alerts` in the interface language.
 
     The forecasting module stores alerts as English sentences of two known shapes; those are read
@@ -85,8 +119,24 @@ def alert_text(alert: str, gettext: Callable[[str], str], percent: Callable[[flo
     crossed = _CROSSED.fullmatch(alert.strip())
     if crossed:
         template = ALERT_CROSSED_UP if crossed.group(2) == "up" else ALERT_CROSSED_DOWN
-        return AlertText(gettext(template) % {"threshold": percent(float(crossed.group(1)) / 100)})
+        return Shown(gettext(template) % {"threshold": percent(float(crossed.group(1)) / 100)})
     jump = _JUMP.fullmatch(alert.strip())
     if jump:
-        return AlertText(gettext(ALERT_JUMP) % {"points": jump.group(1)})
-    return AlertText(alert, lang="en")
+        return Shown(gettext(ALERT_JUMP) % {"points": jump.group(1)})
+    return Shown(alert, lang="en")
+
+
+def goal_text(goal: str, gettext: Callable[[str], str]) -> Shown:
+    """A backtest goal (``"incidence h1, all rows: ap"``) in the interface language, else kept in English."""
+    found = _GOAL.fullmatch(goal.strip())
+    if found and found.group(1) in GOAL_SCOPES and found.group(2) in METRIC_NAMES:
+        return Shown(f"{gettext(GOAL_SCOPES[found.group(1)])}: {gettext(METRIC_NAMES[found.group(2)])}")
+    return Shown(goal, lang="en")
+
+
+def goal_target(target: str, number: Callable[[float], str]) -> str:
+    """A goal's threshold (``">= 0.9"``) with a proper sign and the interface's decimal separator."""
+    found = _GOAL_TARGET.fullmatch(target.strip())
+    if not found:
+        return target
+    return f"{'≥' if found.group(1) == '>=' else '≤'} {number(float(found.group(2)))}"

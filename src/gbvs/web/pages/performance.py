@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from babel.numbers import format_decimal
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
@@ -37,7 +38,7 @@ def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> 
     context = {
         "report": report,
         "run": report.get("run", {}),
-        "goals": report.get("goals", []),
+        "goals": [goal_row(goal, t, lang) for goal in report.get("goals", [])],
         "metrics": metric_names(scores),
         "score_rows": [row for row in scores if row.get("subset") in MAIN_SUBSETS],
         "region_rows": [row for row in scores if str(row.get("subset", "")).startswith("region:")],
@@ -68,16 +69,28 @@ def labeller(gettext: Callable[[str], str], regions: dict[str, str]) -> Callable
         "metric": labels.METRIC_NAMES,
         "model": labels.MODEL_NAMES,
         "direction": labels.DIRECTION_NAMES,
-        "target": TARGET_NAMES,
         "column": labels.COLUMN_NAMES,
     }
 
     def label(kind: str, value: object) -> str:
         if kind == "subset":
             return labels.subset_name(str(value), regions, gettext)
+        if kind == "target":
+            return labels.target_name(str(value), TARGET_NAMES, gettext)
+
         return labels.name(tables[kind], value, gettext)
 
     return label
+
+
+def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
+    """A goal of the report with its text and threshold in the interface language."""
+    number = lambda value: str(format_decimal(value, locale=lang))  # noqa: E731
+    return {
+        **goal,
+        "shown": labels.goal_text(str(goal.get("goal", "")), gettext),
+        "threshold": labels.goal_target(str(goal.get("target", "")), number),
+    }
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
