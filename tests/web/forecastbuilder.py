@@ -11,8 +11,6 @@ import pandas as pd
 from gbvs.config import Settings
 from gbvs.forecasting import storage
 
-# Spread over seeds (p_min, p_max, p_sd) when the forecasts file has those columns.
-SPREAD = any("p_min" in statement for statement in storage.SCHEMA)
 PROBABILITIES = {652: (0.92, 0.80), 432: (0.61, 0.35), 369: (0.55, 0.58), 210: (0.01, 0.01)}  # now, before
 FAMILIES = {"conflict_history": 1.8, "illegitimate_governance": 0.4, "poverty_inequality": -0.2}
 
@@ -52,8 +50,7 @@ def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int
 
 
 def _spread(p: float) -> dict[str, object]:
-    if not SPREAD:
-        return {}
+    """The spread over seeds of the latest forecasting version (p_min, p_max, p_sd)."""
     return {"p_min": max(0.0, p - 0.03), "p_max": min(1.0, p + 0.04), "p_sd": 0.02}
 
 

@@ -9,19 +9,13 @@ from typing import Any
 
 import pytest
 
-from gbvs.forecasting import storage
-
-pytestmark = pytest.mark.skipif(
-    not any("p_min" in statement for statement in storage.SCHEMA),
-    reason="this forecasting version stores no spread over seeds (p_min/p_max columns)",
-)
-
 
 def test_forecasts_carry_the_range_over_seeds(client: Any) -> None:
     body = client.get("/api/v1/forecasts?target=incidence&country=SYR").json()
     first = body["data"][0]
     assert first["p_low"] == pytest.approx(first["p"] - 0.03)
     assert first["p_high"] == pytest.approx(first["p"] + 0.04)
+    assert first["p_sd"] == pytest.approx(0.02)
     war = client.get("/api/v1/forecasts?target=war&country=SYR").json()["data"][0]
     assert war["p_low"] is None and war["p_high"] is None  # a run without a spread says so
 

@@ -37,6 +37,7 @@ FORECAST_COLUMNS = (
     "p",
     "p_low",
     "p_high",
+    "p_sd",
     "level",
     "summary",
 )

@@ -93,6 +93,7 @@ class CountryForecast(BaseModel):
         None, description="lowest probability over the run's seeds (null: count target or one seed)"
     )
     p_high: float | None = Field(None, description="highest probability over the run's seeds")
+    p_sd: float | None = Field(None, description="standard deviation of the probability over the run's seeds")
 
 
 class WatchlistRow(BaseModel):
@@ -233,8 +234,8 @@ def _by_gwcode(store: StoreGateway, lang: str) -> dict[int, Country]:
     return {country.gwcode: country for country in list_countries(store, lang)}
 
 
-def _country_forecast(item: Any, country: Country) -> CountryForecast:
-    spread = getattr(item, "p_range", None)  # lowest/highest p over the run's seeds (newer runs only)
+def _country_forecast(item: fq.Forecast, country: Country) -> CountryForecast:
+    spread = item.p_range  # lowest/highest p over the run's seeds (None for older, single-seed runs)
     return CountryForecast(
         iso3=country.iso3,
         gwcode=country.gwcode,
@@ -251,11 +252,12 @@ def _country_forecast(item: Any, country: Country) -> CountryForecast:
         run=Run(**asdict(item.run)),
         p_low=spread[0] if spread else None,
         p_high=spread[1] if spread else None,
+        p_sd=item.p_sd,
     )
 
 
-def _watch_row(entry: Any, country: Country, forecast: Any) -> WatchlistRow:
-    spread = getattr(forecast, "p_range", None)
+def _watch_row(entry: Any, country: Country, forecast: fq.Forecast | None) -> WatchlistRow:
+    spread = forecast.p_range if forecast is not None else None
     return WatchlistRow(
         rank=entry.rank_risk,
         iso3=country.iso3,
