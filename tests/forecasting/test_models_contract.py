@@ -12,6 +12,7 @@ from sklearn.base import clone
 from gbvs.errors import ForecastError, NotFittedError
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
 from gbvs.forecasting.engine import model_set, origin_frame, training_set
+from gbvs.forecasting.models import LGBMBinary
 
 SPEC = UNIT_SPECS[Unit.country_year]
 CASES = [(t, name) for t in ("incidence", "battle_deaths") for name in model_set(TARGETS[t], SPEC, 0)]
@@ -66,3 +67,16 @@ def test_lgbm_probabilities_track_the_driver(country_year_panel: pd.DataFrame) -
     contributions = fitted.contributions(X.head(5))
     raw = fitted.booster_.predict(X.head(5), raw_score=True)
     assert np.allclose(contributions.sum(axis=1), raw)
+
+
+def test_lgbm_picks_hyper_parameters_on_its_inner_window(country_year_panel: pd.DataFrame) -> None:
+    X, y, periods, X_new = _data(country_year_panel, "incidence")
+    crippled = (("learning_rate", 1e-4), ("n_estimators", 3), ("early_stopping_rounds", 2))
+    good = (("learning_rate", 0.1), ("n_estimators", 200), ("early_stopping_rounds", 10))
+    keeps_default = LGBMBinary(candidates=(crippled,)).fit(X, y, periods=periods)
+    assert keeps_default.chosen_ == {}
+    rescued = LGBMBinary(learning_rate=1e-4, n_estimators=3, candidates=(good,)).fit(X, y, periods=periods)
+    assert rescued.chosen_ == dict(good) and rescued.n_trees_ > 3
+    assert rescued.booster_.params["learning_rate"] == 0.1  # the refit on all rows uses the choice
+    again = clone(rescued).fit(X, y, periods=periods)
+    assert np.array_equal(again.predict_proba(X_new), rescued.predict_proba(X_new))

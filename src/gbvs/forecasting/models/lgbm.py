@@ -28,9 +28,9 @@ from gbvs.forecasting.models.base import check_fitted, check_training, inner_spl
 CALIBRATIONS = ("sigmoid", "isotonic", "none")
 
 
-def _params(model: Any, n_estimators: int) -> dict[str, Any]:
-    return {
-        "n_estimators": n_estimators,
+def _params(model: Any, trees: int, override: dict[str, Any] | None = None) -> dict[str, Any]:
+    params = {
+        "n_estimators": trees,
         "learning_rate": model.learning_rate,
         "num_leaves": model.num_leaves,
         "min_child_samples": model.min_child_samples,
@@ -45,6 +45,12 @@ def _params(model: Any, n_estimators: int) -> dict[str, Any]:
         "force_row_wise": True,
         "verbose": -1,
     }
+    params.update({k: v for k, v in (override or {}).items() if k not in _NOT_BOOSTER})
+    return params
+
+
+_NOT_BOOSTER = frozenset({"n_estimators", "early_stopping_rounds"})
+"""Candidate settings that are not booster parameters: the tree budget and the early-stopping patience."""
 
 
 class _LGBMBase(BaseEstimator):
@@ -101,6 +107,7 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         early_stopping_rounds: int = 20,
         random_state: int = 0,
         n_jobs: int = 1,
+        candidates: tuple[tuple[tuple[str, Any], ...], ...] = (),
     ) -> None:
         super().__init__(
             n_estimators=n_estimators,
@@ -116,6 +123,7 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
             n_jobs=n_jobs,
         )
         self.calibration = calibration
+        self.candidates = candidates
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> LGBMBinary:
         """Early-stop and calibrate on the inner window, then refit on all rows."""
@@ -128,20 +136,38 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         if self.constant_ is not None:
             return self
         inner = inner_split(len(y), periods, self.inner_periods)
+        self.chosen_: dict[str, Any] = {}
         n_trees, self.calibrator_ = self._inner_fit(X, y, inner)
         self.n_trees_ = n_trees
-        model = lgb.LGBMClassifier(**_params(self, n_trees)).fit(X, y)
+        model = lgb.LGBMClassifier(**_params(self, n_trees, self.chosen_)).fit(X, y)
         self.booster_ = model.booster_
         return self
 
     def _inner_fit(self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray) -> tuple[int, Any]:
+        """Early stopping and calibration on the inner window; with ``candidates``, also the choice of
+        hyper-parameters (the candidate with the lowest inner-window log loss wins; the constructor's
+        own settings are always a candidate)."""
         outer_ok = len(np.unique(y[~inner])) == 2
         inner_ok = len(np.unique(y[inner])) == 2
         if not (outer_ok and inner_ok):
             return max(self.n_estimators // 4, 1), None
-        first = lgb.LGBMClassifier(**_params(self, self.n_estimators))
-        first.fit(X[~inner], y[~inner], eval_X=(X[inner],), eval_y=(y[inner],), callbacks=self._stop())
-        n_trees = int(first.best_iteration_ or self.n_estimators)
+        best: tuple[float, int, Any, dict[str, Any]] | None = None
+        for override in ({}, *(dict(c) for c in self.candidates)):
+            budget = int(override.get("n_estimators", self.n_estimators))
+            first = lgb.LGBMClassifier(**_params(self, budget, override))
+            stop = override.get("early_stopping_rounds", self.early_stopping_rounds)
+            first.fit(
+                X[~inner],
+                y[~inner],
+                eval_X=(X[inner],),
+                eval_y=(y[inner],),
+                callbacks=[lgb.early_stopping(stop, verbose=False)],
+            )
+            loss = float(first.best_score_["valid_0"]["binary_logloss"])
+            if best is None or loss < best[0]:
+                best = (loss, int(first.best_iteration_ or first.n_estimators), first, override)
+        assert best is not None
+        _, n_trees, first, self.chosen_ = best
         raw = np.asarray(first.booster_.predict(X[inner], raw_score=True, num_iteration=n_trees))
         return n_trees, self._calibrator(raw, y[inner])
 
