@@ -8,10 +8,14 @@ from gbvs.forecasting.domain import TARGETS
 
 MODELS: dict[str, str] = {
     "lgbm": "LightGBM per target and horizon on conflict history (time since, decays, lags, moving sums, "
-    "neighbour conflict via shared borders), V-Dem space dynamics and the strategy's driver indicators "
-    "(missing values handled by the trees); Platt calibration fitted on the last three years of "
-    "each training "
-    "window. Battle deaths: LightGBM on log1p(deaths) plus inner-window residuals by prediction bin.",
+    "non-state conflict history, neighbour conflict via shared borders, conflict in the wider region of "
+    "neighbours' neighbours), V-Dem space dynamics (levels, 1/2/3/5-year changes, volatility, distance "
+    "from the 5-year high and low, past openings/closings and years since, the world's mean change, "
+    "neighbours' spaces) and the strategy's driver indicators (missing values handled by the trees). "
+    "Hyper-parameters (defaults or a regularised candidate), the number of trees and the Platt "
+    "calibration are chosen on the last three years of each training window. Live forecast: mean "
+    "over 3 seeds, with the spread over seeds. "
+    "Battle deaths: LightGBM on log1p(deaths) plus inner-window residuals by prediction bin.",
     "history_logit": "Logistic regression on y_t and 2^(-years since last event / 2).",
     "persistence": "y_t carried forward.",
     "zero": "Always zero.",

@@ -40,7 +40,7 @@ from gbvs.forecasting.regions import region_members
 from gbvs.forecasting.report import ReportInput, write_report
 
 Progress = Callable[[str], None]
-MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v1"
+MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v2"
 LIVE_SEEDS = 3
 """Seeds of the live forecast: as many as the backtest scores, so the spread shown is the measured one."""
 CONFLICT_YEARS = (2010, 2023)
