@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
-from gbvs.config import load_settings
+from gbvs.config import Settings, load_settings
 
 UnitOption = Annotated[
     str, typer.Option("--unit", help="Unit of analysis: country-year (default), country-month or grid-month.")
@@ -68,21 +68,26 @@ def forecast_cmd(
     targets: TargetsOption = None,
     unit: UnitOption = "country-year",
     seed: Annotated[
-        int, typer.Option("--seed", help="Seed of the model (same inputs + seed = same output).")
+        int, typer.Option("--seed", help="First seed of the model (same inputs + seeds = same output).")
     ] = 0,
+    seeds: Annotated[
+        int,
+        typer.Option("--seeds", min=1, help="Seeds averaged (seed, seed+1, ...); the spread is stored too."),
+    ] = 3,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Fit on all observed data and forecast the following periods; stores the run in forecasts.duckdb."""
     from gbvs.forecasting.service import forecast
 
-    summary = forecast(load_settings(), unit, targets, seed)
+    summary = forecast(load_settings(), unit, targets, seed, seeds=seeds)
     if output_format is OutputFormat.json:
         print_json(summary)
         return
+    last_seed = summary["seed"] + seeds - 1
+    seed_text = f"seed {summary['seed']}" if seeds == 1 else f"mean over seeds {summary['seed']}-{last_seed}"
     typer.echo(
         f"run {summary['run_id']}: {summary['rows']} forecasts, training cutoff "
-        f"{summary['training_cutoff']}, "
-        f"model {summary['model_version']}, seed {summary['seed']}"
+        f"{summary['training_cutoff']}, model {summary['model_version']}, {seed_text}"
     )
 
 
@@ -140,12 +145,29 @@ def watchlist_cmd(
         f"watchlist {result.rules.target} h{result.rules.horizon} (run {result.latest.run_id}, "
         f"cutoff {result.latest.training_cutoff})"
     )
+    names = _country_names(load_settings())
     for e in result.entries[:40]:
         change = "" if e.change is None else f" ({100 * e.change:+.0f} pts)"
+        name = names.get(int(e.unit_key), "")
         typer.echo(
-            f"{e.rank_risk:>3} {e.unit_key:>4} {e.p:6.1%}{change} {e.status} {'; '.join(e.alerts)} "
-            f"- {e.summary}"
+            f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {e.p:6.1%}{change} {e.status} "
+            f"{'; '.join(e.alerts)} - {e.summary}"
         )
+
+
+def _country_names(settings: Settings) -> dict[int, str]:
+    """Gleditsch-Ward code -> short English name, from the store's country table (empty without a store)."""
+    from gbvs.errors import StoreError
+    from gbvs.panels.codes import iso3_to_gw
+    from gbvs.store import open_store
+
+    try:
+        with open_store(settings.resolved_store_path) as store:
+            codes = store.table("country_codes")
+            pairs = iso3_to_gw(codes).join(codes.select("iso3", "name_short"), "iso3").execute()
+    except StoreError:
+        return {}
+    return {int(row.gwcode): str(row.name_short) for row in pairs.itertuples()}
 
 
 def modelcard_cmd(
