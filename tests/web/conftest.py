@@ -67,6 +67,15 @@ def client(web_settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture
+def quick_backtest_client(settings: Settings, small_store: Path) -> Iterator[TestClient]:
+    """A test client whose stored backtest is a quick one (`gbvs backtest --quick`)."""
+    quick = load_settings(data_dir=settings.data_dir, store_path=small_store)
+    forecastbuilder.build_forecasts(quick, backtest_title="GBVS backtest (country-year, quick)")
+    with TestClient(create_app(quick)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
 def no_forecast_client(settings: Settings, small_store: Path) -> Iterator[TestClient]:
     """A test client with a store but no forecasts file."""
     with TestClient(

@@ -15,11 +15,11 @@ PROBABILITIES = {652: (0.92, 0.80), 432: (0.61, 0.35), 369: (0.55, 0.58), 210: (
 FAMILIES = {"conflict_history": 1.8, "illegitimate_governance": 0.4, "poverty_inequality": -0.2}
 
 
-def build_forecasts(settings: Settings) -> None:
+def build_forecasts(settings: Settings, backtest_title: str = "Backtest country-year (test)") -> None:
     """Two runs (previous and latest) for four countries, plus a backtest report."""
     _forecast_run(settings, "forecast-old", datetime(2026, 1, 1), index=1)
     _forecast_run(settings, "forecast-new", datetime(2026, 6, 1), index=0)
-    _backtest(settings)
+    _backtest(settings, backtest_title)
 
 
 def _run_row(run_id: str, kind: str, created: datetime) -> dict[str, object]:
@@ -73,7 +73,7 @@ def _forecast_row(run_id: str, gwcode: int, target: str, horizon: int, p: float)
     }
 
 
-def _backtest(settings: Settings) -> None:
+def _backtest(settings: Settings, title: str) -> None:
     scores = [
         {
             "model": model,
@@ -94,7 +94,7 @@ def _backtest(settings: Settings) -> None:
         for subset in ("all", "onset", "region:sahel")
     ]
     report = {
-        "title": "Backtest country-year (test)",
+        "title": title,
         "provenance": {"data_vintage": "UCDP ACD 25.1 (2023)"},
         "goals": [{"goal": "incidence h1, all rows: ap", "value": 0.9, "target": ">= 0.9", "met": True}],
         "scores": scores,

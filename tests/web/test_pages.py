@@ -128,6 +128,14 @@ def test_performance_page_names_metrics_models_and_directions(
     assert not re.search(r"<th[^>]*>(ap|roc_auc|brier|lgbm|persistence|direction)</th>", html)
 
 
+def test_quick_backtest_is_marked_as_not_comparable_with_the_goals(
+    client: Any, quick_backtest_client: Any
+) -> None:
+    assert "snelle terugtoets" not in client.get("/modelprestaties?lang=nl").text
+    html = quick_backtest_client.get("/modelprestaties?lang=nl").text
+    assert "snelle terugtoets" in html and "niet vergelijkbaar met de doelen" in html
+
+
 def test_overview_alerts_are_in_dutch(client: Any) -> None:
     html = client.get("/?lang=nl").text
     alerts = html[html.index('id="alerts-h"') : html.index('id="top-h"')]
