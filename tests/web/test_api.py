@@ -91,11 +91,16 @@ def test_conflict_history_as_json_and_csv(client: Any) -> None:
     assert response.headers["content-type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.text)))
     assert rows[0]["year"] == "1990" and len(rows) == 34
+    assert {row["provenance"] for row in rows} == {rows[0]["provenance"]}
+    assert "ucdp_acd=" in rows[0]["provenance"] and "vintage" in rows[0]["provenance"]
 
 
 def test_country_panel_has_driver_columns(client: Any) -> None:
     body = client.get("/api/v1/countries/MLI/panels").json()
     assert {"gwcode", "year", "conflict", "vdem_v2x_pubcorr"} <= set(body["data"][0])
+    table = client.get("/api/v1/countries/MLI/panels?format=csv").text
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert rows and all("vintage" in row["provenance"] for row in rows)
 
 
 def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
@@ -108,7 +113,11 @@ def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
     assert {f["properties"]["iso3"] for f in features} == {"SYR", "MLI", "UKR", "NLD"}
     assert geo.json()["provenance"][0]["table_name"] == "ucdp_brd"
     table = client.get("/api/v1/indicators/brd_best/values?year=2015&format=csv").text
-    assert table.splitlines()[0] == "iso3,gwcode,name,year,value,rank"
+    rows = list(csv.DictReader(io.StringIO(table)))
+    assert table.splitlines()[0].startswith("iso3,gwcode,name,year,value,rank,indicator,source,")
+    source = geo.json()["provenance"][0]
+    assert {row["source_version"] for row in rows} == {source["version"]}  # provenance on every row
+    assert {row["data_vintage"] for row in rows} == {source["vintage"]}
 
 
 @pytest.mark.parametrize(

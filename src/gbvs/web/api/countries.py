@@ -28,6 +28,7 @@ from gbvs.web.queries.countries import (
     list_countries,
     panel_rows,
 )
+from gbvs.web.queries.sources import list_sources
 
 router = api_router(Permission.data_read, "countries")
 Iso3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. SYR", examples=["SYR"])
@@ -54,6 +55,30 @@ def read_country(request: Request, store: Store, lang: Language, iso3: str = Iso
     return get_country(store, iso3, lang)
 
 
+PANEL_SOURCES = (
+    "panel_country_year",
+    "ucdp_acd",
+    "ucdp_brd",
+    "ucdp_nonstate",
+    "vdem",
+    "polity5",
+    "epr",
+    "gapminder",
+)
+"""The tables the country-year panel is built from (see gbvs.panels.registry)."""
+
+
+def provenance_text(store: Any, tables: tuple[str, ...]) -> str:
+    """``table=title version (vintage V)`` for each table, as one CSV cell repeated on every row."""
+    by_table = {source.table_name: source for source in list_sources(store)}
+    parts = [
+        f"{name}={by_table[name].title} {by_table[name].version} (vintage {by_table[name].vintage})"
+        for name in tables
+        if name in by_table
+    ]
+    return "; ".join(parts)
+
+
 @router.get(
     "/countries/{iso3}/conflict-history",
     response_model=Page[ConflictYear],
@@ -75,9 +100,9 @@ def read_conflict_history(
     country = get_country(store, iso3, lang)
     history = conflict_history(store, country.gwcode)
     if format is ListFormat.csv:
-        return csv_response(
-            (row.model_dump() for row in history), HISTORY_COLUMNS, f"{country.iso3}-conflict.csv"
-        )
+        stamp = {"provenance": provenance_text(store, ("ucdp_acd", "ucdp_brd"))}
+        rows = ({**row.model_dump(), **stamp} for row in history)
+        return csv_response(rows, [*HISTORY_COLUMNS, "provenance"], f"{country.iso3}-conflict.csv")
     return paginate(request, response, history, page, page_size)
 
 
@@ -102,6 +127,7 @@ def read_country_panel(
     country = get_country(store, iso3, lang)
     rows = panel_rows(store, country.gwcode)
     if format is ListFormat.csv:
-        columns = list(rows[0]) if rows else ["gwcode", "year"]
-        return csv_response(rows, columns, f"{country.iso3}-panel.csv")
+        stamp = {"provenance": provenance_text(store, PANEL_SOURCES)}
+        columns = [*(list(rows[0]) if rows else ["gwcode", "year"]), "provenance"]
+        return csv_response(({**row, **stamp} for row in rows), columns, f"{country.iso3}-panel.csv")
     return paginate(request, response, rows, page, page_size)

@@ -77,11 +77,29 @@ def read_indicator_values(
     members = region_iso3(current_strategy(), region) if region else None
     values = indicator_values(store, indicator, chosen_year, lang, members)
     if format is LayerFormat.csv:
-        columns = list(IndicatorValue.model_fields)
-        return csv_response((v.model_dump() for v in values), columns, f"{column}-{chosen_year}.csv")
+        provenance = _csv_provenance(store, indicator)
+        columns = [*IndicatorValue.model_fields, *provenance]
+        rows = ({**v.model_dump(), **provenance} for v in values)
+        return csv_response(rows, columns, f"{column}-{chosen_year}.csv")
     if format is LayerFormat.geojson:
         return JSONResponse(_feature_collection(store, indicator, values), media_type=GEOJSON)
     return paginate(request, response, values, page, page_size)
+
+
+def _csv_provenance(store: Any, indicator: Indicator) -> dict[str, str]:
+    """Source, version, vintage and ingest time of the indicator's table, repeated on every CSV row."""
+    found = [s for s in list_sources(store) if s.table_name == indicator.source_table]
+    if not found:
+        return {"indicator": indicator.column, "source": indicator.source_table}
+    source = found[0]
+    return {
+        "indicator": indicator.column,
+        "source": source.title,
+        "source_version": source.version,
+        "data_vintage": source.vintage or "",
+        "ingested_at": source.ingested_at,
+        "licence": source.licence,
+    }
 
 
 def _feature_collection(store: Any, indicator: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:
