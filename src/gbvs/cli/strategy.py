@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -51,6 +52,19 @@ def _dump(model: Any) -> Any:
 
 def _envelope(strategy: Strategy, **data: Any) -> dict[str, Any]:
     return {"strategy_id": strategy.id, **data}
+
+
+def _emit_with_goals(
+    output_format: OutputFormat,
+    strategy: Strategy,
+    kind: str,
+    entries: Sequence[Any],
+    goals_of: Callable[[Any], Iterable[Any]],
+    lines: list[str],
+) -> None:
+    """Emit ``entries`` (as ``{kind: entry, "goals": [numbers]}``) under the plural of ``kind``."""
+    items = [{kind: _dump(entry), "goals": [g.number for g in goals_of(entry)]} for entry in entries]
+    _emit(output_format, _envelope(strategy, **{f"{kind}s": items}), lines)
 
 
 @strategy_app.command("show")
@@ -144,11 +158,10 @@ def drivers(
 ) -> None:
     """The instability drivers of §2.2 and the early-warning indicator, with the goals addressing each."""
     strategy = load_strategy(strategy_id)
-    items = [
-        {"driver": _dump(d), "goals": [g.number for g in strategy.goals_for_driver(d.id)]}
-        for d in strategy.drivers
-    ]
-    _emit(output_format, _envelope(strategy, drivers=items), render.driver_list(strategy, _lang(lang)))
+    lines = render.driver_list(strategy, _lang(lang))
+    _emit_with_goals(
+        output_format, strategy, "driver", strategy.drivers, lambda d: strategy.goals_for_driver(d.id), lines
+    )
 
 
 @strategy_app.command("regions")
@@ -174,11 +187,15 @@ def threats(
 ) -> None:
     """The six threats of chapter 3 with the vital interests they affect and the goals addressing them."""
     strategy = load_strategy(strategy_id)
-    items = [
-        {"threat": _dump(t), "goals": [g.number for g in strategy.goals_for_threat(t.number)]}
-        for t in strategy.threats
-    ]
-    _emit(output_format, _envelope(strategy, threats=items), render.threat_list(strategy, _lang(lang)))
+    lines = render.threat_list(strategy, _lang(lang))
+    _emit_with_goals(
+        output_format,
+        strategy,
+        "threat",
+        strategy.threats,
+        lambda t: strategy.goals_for_threat(t.number),
+        lines,
+    )
 
 
 @strategy_app.command("instruments")
@@ -189,12 +206,14 @@ def instruments(
 ) -> None:
     """The policy instruments (ids usable with `goals --instrument`) and the goals using each."""
     strategy = load_strategy(strategy_id)
-    items = [
-        {"instrument": _dump(i), "goals": [g.number for g in strategy.goals_for_instrument(i.id)]}
-        for i in strategy.instruments
-    ]
-    _emit(
-        output_format, _envelope(strategy, instruments=items), render.instrument_list(strategy, _lang(lang))
+    lines = render.instrument_list(strategy, _lang(lang))
+    _emit_with_goals(
+        output_format,
+        strategy,
+        "instrument",
+        strategy.instruments,
+        lambda i: strategy.goals_for_instrument(i.id),
+        lines,
     )
 
 
@@ -206,11 +225,15 @@ def frameworks(
 ) -> None:
     """The linked policy frameworks (Defensienota, BHOS-nota, ...) and the goals linked to each."""
     strategy = load_strategy(strategy_id)
-    items = [
-        {"framework": _dump(f), "goals": [g.number for g in strategy.goals if f.id in g.frameworks]}
-        for f in strategy.frameworks
-    ]
-    _emit(output_format, _envelope(strategy, frameworks=items), render.framework_list(strategy, _lang(lang)))
+    lines = render.framework_list(strategy, _lang(lang))
+    _emit_with_goals(
+        output_format,
+        strategy,
+        "framework",
+        strategy.frameworks,
+        lambda f: [g for g in strategy.goals if f.id in g.frameworks],
+        lines,
+    )
 
 
 @strategy_app.command("check")

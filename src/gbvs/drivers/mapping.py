@@ -4,25 +4,12 @@ from __future__ import annotations
 
 from functools import cache
 from importlib import resources
-from typing import Literal
+from typing import Literal, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
 from gbvs.errors import InputError
-
-DRIVER_IDS: tuple[str, ...] = (
-    "poverty_inequality",
-    "illegitimate_governance",
-    "polarisation",
-    "exclusion_minorities",
-    "climate_change",
-    "population_urbanisation",
-    "resource_scarcity",
-    "position_of_women",
-    "conflict_history",
-)
-"""Instability drivers of the strategy (§2.2), the position of women, and conflict history."""
 
 DriverId = Literal[
     "poverty_inequality",
@@ -35,6 +22,9 @@ DriverId = Literal[
     "position_of_women",
     "conflict_history",
 ]
+"""Instability drivers of the strategy (§2.2), the position of women, and conflict history."""
+
+DRIVER_IDS: tuple[str, ...] = get_args(DriverId)
 
 
 class Text(BaseModel):
