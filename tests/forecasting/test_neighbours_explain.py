@@ -16,17 +16,17 @@ from gbvs.forecasting.neighbours import grid_neighbours
 def test_country_neighbours_from_natural_earth_rows() -> None:
     shapes = pd.DataFrame(
         {
-            "iso_a3_eh": ["AAA", "BBB", "CCC", "-99"],
+            "iso_a3_eh": ["YEM", "SAU", "ISL", "-99"],
             "geometry": [
                 "POLYGON ((0 0, 1 0, 1 1, 0 1, 0 0))",
-                "POLYGON ((1 0, 2 0, 2 1, 1 1, 1 0))",  # shares the edge x = 1 with AAA
+                "POLYGON ((1 0, 2 0, 2 1, 1 1, 1 0))",  # shares the edge x = 1 with YEM
                 "POLYGON ((5 5, 6 5, 6 6, 5 6, 5 5))",  # an island
                 "POLYGON ((0 1, 1 1, 1 2, 0 2, 0 1))",  # no code: skipped
             ],
         }
     )
-    codes = pd.DataFrame({"iso3": ["AAA", "BBB", "CCC"], "gwcode": [10.0, 20.0, 30.0]})
-    assert country_neighbours_from(shapes, codes) == {10: (20,), 20: (10,), 30: ()}
+    # Yemen is 678 (gbvs.countries), not country_converter's 680 (South Yemen)
+    assert country_neighbours_from(shapes) == {678: (670,), 670: (678,), 395: ()}
 
 
 def test_grid_month_forecasts_ignore_the_future(grid_panel: pd.DataFrame) -> None:

@@ -68,14 +68,14 @@ def test_vdem_cow_codes_become_gleditsch_ward() -> None:
 def test_natural_earth_minus_99_joins_on_the_eh_code() -> None:
     frame = pd.DataFrame(
         {
-            "ISO_A3": ["-99", "-99", "SYR"],
-            "ISO_A3_EH": ["FRA", "-99", "SYR"],
-            "ADM0_A3": ["FRA", "KOS", "SYR"],
+            "ISO_A3": ["-99", "-99", "SYR", "YEM"],
+            "ISO_A3_EH": ["FRA", "-99", "SYR", "YEM"],
+            "ADM0_A3": ["FRA", "KOS", "SYR", "YEM"],
         }
     )
-    codes = pd.DataFrame({"iso3": ["FRA", "XKX", "SYR"], "gwcode": [220, 347, 652]})
-    out = add_codes(frame, codes)
-    assert out.iso3.tolist() == ["FRA", "XKX", "SYR"] and out.gwcode.tolist() == [220, 347, 652]
+    out = add_codes(frame)
+    assert out.iso3.tolist() == ["FRA", "XKX", "SYR", "YEM"]
+    assert out.gwcode.tolist() == [220, 347, 652, 678]  # Yemen: 678, not country_converter's 680
 
 
 def test_gw_states_are_derived_from_coverage_and_carried_forward() -> None:
@@ -83,16 +83,15 @@ def test_gw_states_are_derived_from_coverage_and_carried_forward() -> None:
     vdem = pd.DataFrame(
         {"gwcode": [652, 210], "year": [2021, 2021], "country_name": ["Syria", "Netherlands"]}
     )
-    acd = pd.DataFrame({"year": [2023, 2023], "gwno_a": ["652", "750, 770"], "gwno_b": [None, None]})
-    codes = pd.DataFrame(
-        {"gwcode": [652, 210], "iso3": ["SYR", "NLD"], "name_short": ["Syria", "Netherlands"]}
-    )
-    states = derive_gw_states(epr, vdem, acd, codes)
+    acd = pd.DataFrame({"year": [2023, 2023], "gwno_a": ["652, 678", "750, 770"], "gwno_b": [None, None]})
+    states = derive_gw_states(epr, vdem, acd)
     syria = states[states.gwcode == 652].set_index("year")
     assert syria.loc[2019, "evidence"] == "epr" and syria.loc[2021, "evidence"] == "vdem"
     assert syria.loc[2022, "evidence"] == "carried_forward" and "ucdp_acd" in syria.loc[2023, "evidence"]
-    assert set(states[states.year == 2023].gwcode) == {652, 210, 750, 770}
+    assert set(states[states.year == 2023].gwcode) == {652, 210, 678, 750, 770}
     assert states[states.gwcode == 210].iso3.iloc[0] == "NLD"
+    yemen = states[states.gwcode == 678].iloc[0]
+    assert (yemen.iso3, yemen.country_name) == ("YEM", "Yemen")  # from gbvs.countries, not 680
 
 
 def test_carry_forward_without_full_coverage_changes_nothing() -> None:

@@ -1,4 +1,4 @@
-"""Countries of the panel get their ISO3 and name through gbvs.panels.codes (one source of the GW fixes)."""
+"""Countries of the panel get their ISO3 and name from gbvs.countries (one source of the GW exceptions)."""
 
 from __future__ import annotations
 
@@ -8,21 +8,13 @@ from gbvs.store import StoreWriter
 from gbvs.web.queries.countries import list_countries
 from gbvs.web.store import StoreGateway
 
-# country_converter 1.3.2 gives the GW codes of South Yemen, South Vietnam and Czechoslovakia.
-CODES = [("Yemen", "YE", "YEM", 680), ("Vietnam", "VN", "VNM", 817), ("Czechia", "CZ", "CZE", 315)]
-CODES += [("Germany", "DE", "DEU", 260)]
+# country_converter 1.3.2 gives Yemen, Vietnam and Czechia the GW codes of South Yemen (680), South
+# Vietnam (817) and Czechoslovakia (315); the panel has both the historical and the current states.
 PANEL = {678: 2023, 680: 1990, 816: 2023, 817: 1975, 316: 2023, 315: 1992, 260: 2023, 265: 1990}
 
 
 def _store(path: Path) -> Path:
     with StoreWriter(path) as writer:
-        writer.con.execute(
-            "create table country_codes (name_short varchar, iso2 varchar, iso3 varchar, gwcode varchar)"
-        )
-        for name, iso2, iso3, gwcode in CODES:
-            writer.con.execute(
-                "insert into country_codes values (?, ?, ?, ?)", [name, iso2, iso3, f"{gwcode}.0"]
-            )
         writer.con.execute("create table panel_country_year (gwcode bigint, year bigint)")
         for gwcode, last in PANEL.items():
             writer.con.execute(

@@ -10,7 +10,8 @@ from typing import Annotated
 import typer
 
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
-from gbvs.config import Settings, load_settings
+from gbvs.config import load_settings
+from gbvs.countries import name_of_gwcode
 
 UnitOption = Annotated[
     str, typer.Option("--unit", help="Unit of analysis: country-year (default), country-month or grid-month.")
@@ -145,29 +146,13 @@ def watchlist_cmd(
         f"watchlist {result.rules.target} h{result.rules.horizon} (run {result.latest.run_id}, "
         f"cutoff {result.latest.training_cutoff})"
     )
-    names = _country_names(load_settings())
     for e in result.entries[:40]:
         change = "" if e.change is None else f" ({100 * e.change:+.0f} pts)"
-        name = names.get(int(e.unit_key), "")
+        name = name_of_gwcode(int(e.unit_key)) or ""
         typer.echo(
             f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {e.p:6.1%}{change} {e.status} "
             f"{'; '.join(e.alerts)} - {e.summary}"
         )
-
-
-def _country_names(settings: Settings) -> dict[int, str]:
-    """Gleditsch-Ward code -> short English name, from the store's country table (empty without a store)."""
-    from gbvs.errors import StoreError
-    from gbvs.panels.codes import iso3_to_gw
-    from gbvs.store import open_store
-
-    try:
-        with open_store(settings.resolved_store_path) as store:
-            codes = store.table("country_codes")
-            pairs = iso3_to_gw(codes).join(codes.select("iso3", "name_short"), "iso3").execute()
-    except StoreError:
-        return {}
-    return {int(row.gwcode): str(row.name_short) for row in pairs.itertuples()}
 
 
 def modelcard_cmd(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from gbvs.config import Settings
+from gbvs.countries import continent_members, iso3_to_gwcode
 from gbvs.errors import StoreError, StoreNotBuiltError
 from gbvs.forecasting.domain import DEMSPACES_INDICES, UnitSpec
 from gbvs.forecasting.engine import with_period
@@ -96,24 +97,18 @@ def load_demspaces_forecasts(settings: Settings) -> pd.DataFrame:
 
 
 def load_country_neighbours(settings: Settings) -> dict[int, tuple[int, ...]] | None:
-    """gwcode neighbours from ``ne_admin0`` and ``country_codes``; None when either table is absent."""
-    if not (table_exists(settings, "ne_admin0") and table_exists(settings, "country_codes")):
+    """gwcode neighbours from ``ne_admin0`` (codes from gbvs.countries); None when the table is absent."""
+    if not table_exists(settings, "ne_admin0"):
         return None
-    shapes = read_table(settings, "ne_admin0")
-    codes = read_table(settings, "country_codes")
-    return country_neighbours_from(shapes, codes)
+    return country_neighbours_from(read_table(settings, "ne_admin0"))
 
 
-def country_neighbours_from(shapes: pd.DataFrame, codes: pd.DataFrame) -> dict[int, tuple[int, ...]]:
-    """Neighbours from Natural Earth rows (geometry + ``adm0_a3``/``iso_a3_eh``) and an ISO3->GW table."""
-    iso_col = next(c for c in ("iso3",) if c in codes.columns)
-    gw_col = next(c for c in ("gwcode", "gw_code", "gwcode_") if c in codes.columns)
-    valid = codes[[iso_col, gw_col]].dropna()
-    to_gw = {
-        str(i): int(float(g)) for i, g in zip(valid[iso_col], valid[gw_col], strict=True) if str(g).strip()
-    }
+def country_neighbours_from(shapes: pd.DataFrame) -> dict[int, tuple[int, ...]]:
+    """Neighbours from Natural Earth rows (geometry and ISO3), Gleditsch-Ward codes from gbvs.countries."""
+    to_gw = iso3_to_gwcode()
     geo_col = next(c for c in shapes.columns if c in ("geometry", "geom", "wkt", "wkb"))
-    iso = shapes["iso_a3_eh"] if "iso_a3_eh" in shapes.columns else shapes["adm0_a3"]
+    iso_col = next(c for c in ("iso3", "iso_a3_eh", "adm0_a3") if c in shapes.columns)
+    iso = shapes[iso_col]
     geometries = [parse_geometry(g) for g in shapes[geo_col]]
     return country_neighbours(geometries, [to_gw.get(str(i)) for i in iso])
 
@@ -127,13 +122,6 @@ def neighbours_for(
     return load_country_neighbours(settings)
 
 
-def continents(settings: Settings) -> dict[str, frozenset[int]]:
-    """gwcodes per continent (``continent:<name>``) from the store's ``country_codes``; empty if absent."""
-    if not table_exists(settings, "country_codes"):
-        return {}
-    codes = read_table(settings, "country_codes")
-    if not {"continent", "gwcode"} <= set(codes.columns):
-        return {}
-    rows = codes.dropna(subset=["continent", "gwcode"])
-    groups = rows.groupby("continent")["gwcode"]
-    return {f"continent:{name}": frozenset(int(g) for g in members) for name, members in groups}
+def continents() -> dict[str, frozenset[int]]:
+    """gwcodes per continent (``continent:<name>``), from gbvs.countries."""
+    return {f"continent:{name}": members for name, members in continent_members().items()}

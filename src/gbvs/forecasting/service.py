@@ -191,7 +191,7 @@ def _report(
 ) -> dict[str, Any]:
     step = time.perf_counter()
     spec = inputs.spec
-    regions = {**region_members(), **data.continents(settings)} if not spec.monthly else {}
+    regions = {**region_members(), **data.continents()} if not spec.monthly else {}
     scores = over_seeds(score_table(pred, spec.key, regions))
     published = data.load_demspaces_forecasts(settings) if inputs.cutpoints else pd.DataFrame()
     comparison = demspaces_comparison(pred, published) if inputs.cutpoints else pd.DataFrame()
@@ -248,7 +248,7 @@ def _notes(spec: UnitSpec, inputs: Inputs, regions: dict[str, frozenset[int]], q
         "Onset subset: rows with no conflict at the origin (y_t = 0).",
     ]
     if inputs.neighbours is None:
-        notes.append("Neighbour features are absent: the store has no ne_admin0/country_codes tables.")
+        notes.append("Neighbour features are absent: the store has no ne_admin0 table.")
     if not regions and not spec.monthly:
         notes.append("Per-region scores are absent: the strategy data (gbvs.strategy) could not be loaded.")
     if quick:

@@ -62,9 +62,9 @@ def epr_indicators(con: Any) -> Table:
 
 
 def gapminder_indicators(con: Any) -> Table:
-    """Gapminder Systema Globalis columns, geo id matched to gwcode via ISO3 (``country_codes``)."""
+    """Gapminder Systema Globalis columns, geo id matched to gwcode via ISO3 (:mod:`gbvs.countries`)."""
     gm = read_table(con, "gapminder")
-    geo = gapminder_geo_to_gw(read_table(con, "country_codes"))
+    geo = gapminder_geo_to_gw()
     joined = gm.join(geo, gm.geo.cast("string") == geo.geo)
     items = indicators_from("gapminder")
     table = _select(

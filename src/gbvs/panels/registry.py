@@ -67,7 +67,6 @@ DERIVED_TABLES: list[DerivedTable] = [
             "vdem",
             "polity5",
             "gapminder",
-            "country_codes",
             "epr_country_year",
         ),
         build=_country_year,

@@ -8,7 +8,8 @@ published list (ksgmodelling.com) is not available offline, so it is *derived* f
 sources' own country-year coverage, which all follow the G&W state list: a (gwcode, year) is in
 the system when EPR lists the state in that year (EPR covers the G&W states above its
 population threshold, 1946 on), or V-Dem gives it that gwcode and year, or ACD names its government as a
-primary party (``gwno_a``/``gwno_b``) in that year. ``evidence`` says which of the three saw it.
+primary party (``gwno_a``/``gwno_b``) in that year. ``evidence`` says which of the three saw it;
+``iso3`` is the country's code in that year from :mod:`gbvs.countries`.
 Years after the last year covered by EPR or V-Dem (which list all states) and up to the last ACD
 year carry the states of that last year forward (evidence ``carried_forward``).
 Microstates outside all three sources are missing; that is the known limit of this derivation.
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from gbvs.countries import all_countries, iso3_of
 from gbvs.sources.base import Column, FileRef, ParseContext, Source, SourceInput, TableSchema, max_year
 from gbvs.sources.readers import load_table
 
@@ -130,9 +132,11 @@ def carry_forward(stacked: pd.DataFrame, full_coverage: tuple[str, ...]) -> pd.D
     return pd.concat([stacked, *extra], ignore_index=True)
 
 
-def derive_gw_states(
-    epr: pd.DataFrame, vdem: pd.DataFrame, acd: pd.DataFrame, codes: pd.DataFrame
-) -> pd.DataFrame:
+def _english_names() -> dict[int, str]:
+    return {gw: c.name_short for c in all_countries().values() for gw in [c.gwcode] if gw is not None}
+
+
+def derive_gw_states(epr: pd.DataFrame, vdem: pd.DataFrame, acd: pd.DataFrame) -> pd.DataFrame:
     """Gleditsch-Ward membership by year from the sources' coverage (see module docstring)."""
     vdem_years = vdem.dropna(subset=["gwcode"])
     evidence = {
@@ -151,9 +155,10 @@ def derive_gw_states(
     grouped = stacked.groupby(["gwcode", "year"], as_index=False).agg(
         country_name=("name", "first"), evidence=("evidence", lambda s: ",".join(sorted(set(s))))
     )
-    lookup = codes.dropna(subset=["gwcode"]).drop_duplicates("gwcode").set_index("gwcode")
-    grouped["iso3"] = grouped["gwcode"].map(lookup["iso3"])
-    grouped["country_name"] = grouped["country_name"].fillna(grouped["gwcode"].map(lookup["name_short"]))
+    grouped["iso3"] = [
+        iso3_of(int(g), int(y)) for g, y in zip(grouped["gwcode"], grouped["year"], strict=True)
+    ]
+    grouped["country_name"] = grouped["country_name"].fillna(grouped["gwcode"].map(_english_names()))
     return (
         grouped[["gwcode", "year", "country_name", "iso3", "evidence"]]
         .sort_values(["gwcode", "year"])
@@ -166,7 +171,6 @@ def _parse_gw(context: ParseContext) -> dict[str, pd.DataFrame]:
         context.stored_table("epr"),
         context.stored_table("vdem"),
         context.stored_table("ucdp_acd"),
-        context.stored_table("country_codes"),
     )
     return {"gw_states": frame}
 
@@ -187,6 +191,6 @@ GW_SOURCE = Source(
     inputs=(),
     tables=(GW_STATES,),
     parse=_parse_gw,
-    needs=("epr", "vdem", "ucdp_acd", "country_codes"),
+    needs=("epr", "vdem", "ucdp_acd"),
     notes=("Derived, not the published list: microstates absent from EPR, V-Dem and ACD are missing.",),
 )

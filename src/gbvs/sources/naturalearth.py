@@ -2,7 +2,7 @@
 
 Geometry is stored as GeoJSON text, simplified with shapely (``SIMPLIFY_DEGREES``, topology kept).
 Natural Earth sets ``ISO_A3`` to -99 for France, Norway, Kosovo and Somaliland, so ``iso3`` is taken
-from ``ISO_A3_EH`` (then ``ADM0_A3``), and ``gwcode`` joins through ``country_codes`` on it.
+from ``ISO_A3_EH`` (then ``ADM0_A3``), and ``gwcode`` is its current code in :mod:`gbvs.countries`.
 """
 
 from __future__ import annotations
@@ -13,6 +13,8 @@ import pandas as pd
 import shapely
 from shapely.geometry import shape
 
+from gbvs.countries import iso3_to_gwcode
+from gbvs.countries.crosswalks import natural_earth_iso3
 from gbvs.errors import ParseError, SchemaMismatchError
 from gbvs.sources.base import Column, FileRef, Located, ParseContext, Source, SourceInput, TableSchema
 from gbvs.sources.readers import RESTORE, decode_utf8
@@ -36,8 +38,6 @@ PROPERTIES = (
     "SUBREGION",
     "POP_EST",
 )
-ISO3_FIXES = {"KOS": "XKX"}
-"""Natural Earth ADM0_A3 codes that country_converter knows under another ISO3 code."""
 
 NE_ADMIN0 = TableSchema(
     "ne_admin0",
@@ -81,17 +81,16 @@ def _simplified(feature: dict[str, object]) -> str:
     return str(shapely.to_geojson(shapely.set_precision(geometry, 0.0001)))
 
 
-def add_codes(frame: pd.DataFrame, codes: pd.DataFrame) -> pd.DataFrame:
-    """Add ``iso3`` (ISO_A3_EH, else ADM0_A3, with ISO3_FIXES) and ``gwcode`` via country_codes."""
+def add_codes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Add ``iso3`` (ISO_A3_EH, else ADM0_A3, as gbvs.countries knows it) and its current ``gwcode``."""
     eh = frame["ISO_A3_EH"].astype(str)
-    iso3 = eh.where(eh != "-99", frame["ADM0_A3"]).replace(ISO3_FIXES)
-    lookup = codes.dropna(subset=["gwcode"]).set_index("iso3")["gwcode"]
-    return frame.assign(iso3=iso3, gwcode=iso3.map(lookup).astype("Int64"))
+    iso3 = eh.where(eh != "-99", frame["ADM0_A3"]).replace(natural_earth_iso3())
+    return frame.assign(iso3=iso3, gwcode=iso3.map(iso3_to_gwcode()).astype("Int64"))
 
 
 def _parse(context: ParseContext) -> dict[str, pd.DataFrame]:
     located = context.file("countries")
-    frame = add_codes(features_frame(located), context.stored_table("country_codes"))
+    frame = add_codes(features_frame(located))
     return {"ne_admin0": cast_frame(frame, NE_ADMIN0, located.label)}
 
 
@@ -126,7 +125,6 @@ SOURCE = Source(
     ),
     tables=(NE_ADMIN0,),
     parse=_parse,
-    needs=("country_codes",),
     notes=(
         f"Geometry simplified with tolerance {SIMPLIFY_DEGREES} degrees; join on iso3 / adm0_a3, never on "
         "ISO_A3 (-99).",

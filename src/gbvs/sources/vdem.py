@@ -3,13 +3,15 @@
 The mirror holds the six indices the Democratic Spaces Barometer uses, keyed by ``gwcode`` and
 ``year``. Online, V-Dem's full "Country-Year: V-Dem Full+Others" CSV is downloaded; only the
 declared index columns are kept, and ``gwcode`` is derived from V-Dem's ``COWcode`` (the two code
-lists differ only for Germany after 1990, Serbia after 2006 and unified Yemen; see ``COW_TO_GW``).
+lists differ only for Germany after 1990, Serbia after 2006 and unified Yemen; see
+:func:`gbvs.countries.crosswalks.cow_to_gw`).
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from gbvs.countries.crosswalks import cow_to_gw
 from gbvs.sources.base import Column, FileRef, ParseContext, Source, SourceInput, TableSchema, max_year
 from gbvs.sources.readers import load_table, read_columns
 from gbvs.sources.schema import cast_frame
@@ -39,8 +41,6 @@ EXTRA_INDICES = (
     "v2x_jucon",
 )
 REGIME = Column("v2x_regime", "int", optional=True, allowed=frozenset({0, 1, 2, 3}))
-COW_TO_GW: dict[tuple[int, int], int] = {(255, 1990): 260, (345, 2006): 340, (679, 1990): 678}
-"""(COW code, first year) -> Gleditsch-Ward code, where the two lists differ (Gleditsch & Ward 1999)."""
 
 VDEM = TableSchema(
     "vdem",
@@ -62,10 +62,10 @@ VDEM = TableSchema(
 
 
 def gw_from_cow(cow: pd.Series, year: pd.Series) -> pd.Series:
-    """Gleditsch-Ward codes from COW codes, applying the documented differences."""
+    """Gleditsch-Ward codes from COW codes, applying the differences of gbvs.countries.crosswalks."""
     gw = cow.astype("Int64").copy()
-    for (cow_code, first_year), gw_code in COW_TO_GW.items():
-        gw = gw.mask((cow == cow_code) & (year >= first_year), gw_code)
+    for (cow_code, first, last), gw_code in cow_to_gw().items():
+        gw = gw.mask((cow == cow_code) & year.between(first, last), gw_code)
     return gw
 
 

@@ -6,14 +6,12 @@ import math
 from typing import Any
 
 import ibis
-from babel import Locale
 from pydantic import BaseModel
 
+from gbvs import countries
 from gbvs.errors import NotFoundError
-from gbvs.panels.codes import iso3_to_gw
 from gbvs.web.store import Backend, StoreGateway
 
-CODES_TABLE = "country_codes"
 PANEL_TABLE = "panel_country_year"
 HISTORY_COLUMNS = ("year", "conflict", "war", "n_conflicts", "brd_best", "brd_low", "brd_high", "onset")
 
@@ -43,10 +41,8 @@ class ConflictYear(BaseModel):
 def list_countries(store: StoreGateway, lang: str) -> list[Country]:
     """Every country in the panel that has an ISO3 code, sorted by its name in ``lang``."""
     rows = store.cached(("country_codes",), _read_codes)
-    countries = [
-        Country(name=localized_name(row["iso2"], row["name_short"], lang), **_ids(row)) for row in rows
-    ]
-    return sorted(countries, key=lambda country: country.name)
+    found = [Country(name=countries.name(row["iso3"], lang), **_ids(row)) for row in rows]
+    return sorted(found, key=lambda country: country.name)
 
 
 def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
@@ -71,43 +67,25 @@ def panel_rows(store: StoreGateway, gwcode: int) -> list[dict[str, Any]]:
     return store.cached(("panel", gwcode), lambda con: _read_panel(con, gwcode))
 
 
-def localized_name(iso2: str | None, fallback: str, lang: str) -> str:
-    """The country name in ``lang`` from the CLDR data Babel ships, else ``fallback``."""
-    if iso2:
-        name = Locale.parse(lang).territories.get(iso2.upper())
-        if name:
-            return str(name)
-    return fallback
-
-
 def _ids(row: dict[str, Any]) -> dict[str, Any]:
     return {"iso3": row["iso3"], "iso2": row["iso2"], "gwcode": row["gwcode"]}
 
 
 def _read_codes(con: Backend) -> list[dict[str, Any]]:
-    """One row per ISO3 country of the panel: its current gwcode, ISO2 and English short name.
+    """One row per ISO3 country of the panel: its gwcode and ISO2.
 
-    The ISO3 of a gwcode comes from country_converter's table with the Gleditsch-Ward corrections
-    of :func:`gbvs.panels.codes.iso3_to_gw` (the one place for them: Yemen 678, Vietnam 816,
-    Czechia 316), names from the same table. When two gwcodes share an ISO3, the one with the
-    most recent panel year wins. Panel states without an ISO3 (e.g. the GDR, 265) are not listed.
+    The ISO3 of a gwcode comes from :mod:`gbvs.countries` (the one place for country identity:
+    Yemen 678, Vietnam 816, Czechia 316). When two gwcodes share an ISO3 (Czechoslovakia 315 and
+    Czechia 316), the one with the most recent panel year wins. Panel states without an ISO3 of
+    their own (e.g. the GDR, 265, or South Yemen, 680) are not listed.
     """
     latest = _rows(con.table(PANEL_TABLE).group_by("gwcode").aggregate(last=_max_year(con)))
-    codes = con.table(CODES_TABLE)
-    iso3_of = {int(r["gwcode"]): r["iso3"] for r in _rows(iso3_to_gw(codes)) if r["iso3"]}
-    by_iso3 = {r["iso3"]: r for r in _rows(codes.select("iso3", "iso2", "name_short")) if r["iso3"]}
     chosen: dict[str, dict[str, Any]] = {}
     for row in sorted(latest, key=lambda r: r["last"]):
-        iso3 = iso3_of.get(int(row["gwcode"]))
+        iso3 = countries.iso3_of(int(row["gwcode"]))
         if iso3:
-            code_row = by_iso3[iso3]
-            name = code_row.get("name_short") or iso3
-            chosen[iso3] = {
-                "iso3": iso3,
-                "iso2": code_row.get("iso2"),
-                "gwcode": int(row["gwcode"]),
-                "name_short": name,
-            }
+            iso2 = countries.country(iso3).iso2
+            chosen[iso3] = {"iso3": iso3, "iso2": iso2, "gwcode": int(row["gwcode"])}
     return sorted(chosen.values(), key=lambda r: r["iso3"])
 
 

@@ -1,0 +1,39 @@
+"""Country identity: ISO3 <-> Gleditsch-Ward codes by year, names in Dutch and English, crosswalks.
+
+The one place GBVS knows which code means which country. Pure: it reads only packaged data
+(country_converter's table, ``gleditsch_ward.yaml`` beside this file, Babel's CLDR names).
+Strategy, sources, panels, forecasting, web and CLI all ask this package.
+
+- :func:`gwcode` / :func:`iso3_of`: ISO3 <-> Gleditsch-Ward code, optionally in a given year
+  (Yemen 678, Germany 255/260, Serbia 345/340, Czechia 315/316, Vietnam 816, Sudan/South Sudan).
+- :func:`name`: the CLDR name in 'nl' or 'en'.
+- :mod:`gbvs.countries.crosswalks`: Polity, Correlates of War, Gapminder and Natural Earth codes.
+"""
+
+from gbvs.countries.identity import (
+    Country,
+    Spell,
+    all_countries,
+    continent_members,
+    country,
+    gwcode,
+    gwcode_to_iso3,
+    iso3_of,
+    iso3_to_gwcode,
+)
+from gbvs.countries.names import name, name_of_gwcode, names
+
+__all__ = [
+    "Country",
+    "Spell",
+    "all_countries",
+    "continent_members",
+    "country",
+    "gwcode",
+    "gwcode_to_iso3",
+    "iso3_of",
+    "iso3_to_gwcode",
+    "name",
+    "name_of_gwcode",
+    "names",
+]

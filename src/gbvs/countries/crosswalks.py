@@ -1,0 +1,53 @@
+"""Other country-code systems recoded to Gleditsch-Ward codes (tables in ``gleditsch_ward.yaml``).
+
+Each recoding is ``(code, first year, last year) -> gwcode`` with inclusive years; a code outside
+its rows keeps its value (the systems agree there).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+from gbvs.countries.data import exceptions
+from gbvs.countries.identity import OPEN
+
+Recoding = dict[tuple[int, int, int], int]
+
+
+def _recoding(system: str) -> Recoding:
+    return {
+        (int(r["code"]), int(r.get("first", 0)), int(r.get("last", OPEN))): int(r["gwcode"])
+        for r in exceptions()[system]
+    }
+
+
+@cache
+def polity_to_gw() -> Recoding:
+    """Polity5 ``ccode`` -> Gleditsch-Ward code, where they differ."""
+    return _recoding("polity")
+
+
+@cache
+def cow_to_gw() -> Recoding:
+    """Correlates of War code (V-Dem's ``COWcode``) -> Gleditsch-Ward code, where they differ."""
+    return _recoding("cow")
+
+
+@cache
+def gapminder_to_gw() -> dict[str, int]:
+    """Gapminder geo ids of historical entities without an ISO3 code -> Gleditsch-Ward code."""
+    return {str(geo): int(code) for geo, code in exceptions()["gapminder"].items()}
+
+
+@cache
+def natural_earth_iso3() -> dict[str, str]:
+    """Natural Earth ADM0_A3 codes -> the ISO3 code gbvs.countries knows the country by."""
+    return {str(k): str(v) for k, v in exceptions()["natural_earth_iso3"].items()}
+
+
+def recode(recoding: Recoding, code: int, year: int) -> int:
+    """``code`` in ``year`` as a Gleditsch-Ward code under ``recoding``."""
+    for (source, first, last), gw in recoding.items():
+        if source == code and first <= year <= last:
+            return gw
+    return code

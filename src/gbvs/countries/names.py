@@ -1,0 +1,33 @@
+"""Country names in Dutch and English: CLDR territory names (shipped with Babel), else the short name."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from babel import Locale
+
+from gbvs.countries.identity import all_countries, country, gwcode_to_iso3
+
+
+@cache
+def _territories(lang: str) -> dict[str, str]:
+    return {str(code): str(name) for code, name in Locale.parse(lang).territories.items()}
+
+
+def name(iso3: str, lang: str = "en") -> str:
+    """The name of country ``iso3`` in ``lang`` ('nl' or 'en'); NotFoundError for an unknown code."""
+    found = country(iso3)
+    if found.iso2:
+        return _territories(lang).get(found.iso2, found.name_short)
+    return found.name_short
+
+
+def name_of_gwcode(gwcode: int, lang: str = "en") -> str | None:
+    """The name of the country carrying Gleditsch-Ward code ``gwcode`` (None without an ISO3)."""
+    iso3 = gwcode_to_iso3().get(int(gwcode))
+    return name(iso3, lang) if iso3 else None
+
+
+def names(lang: str = "en") -> dict[str, str]:
+    """ISO3 -> name in ``lang``, for every known country."""
+    return {iso3: name(iso3, lang) for iso3 in all_countries()}
