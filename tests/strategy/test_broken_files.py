@@ -41,7 +41,7 @@ def test_dangling_see_also_and_driver(strategy_copy: Path, edit: Edit) -> None:
 
 
 def test_unknown_iso3_code(strategy_copy: Path, edit: Edit) -> None:
-    path = edit("countries.yaml", "iso3: MLI, gwcode: 432", "iso3: MLX, gwcode: 432")
+    path = edit("countries.yaml", "iso3: MLI}", "iso3: MLX}")
     message = _refusal(strategy_copy)
     assert f"{path}: entry countries[19].iso3: value 'MLX'" in message
     assert "fix: use the country's ISO3 code" in message
@@ -51,10 +51,18 @@ def test_unknown_iso3_code(strategy_copy: Path, edit: Edit) -> None:
 
 
 def test_wrong_gleditsch_ward_code(strategy_copy: Path, edit: Edit) -> None:
-    edit("countries.yaml", "iso3: MLI, gwcode: 432", "iso3: MLI, gwcode: 433")
+    edit("countries.yaml", "iso3: YEM}", "iso3: YEM, gwcode: 680}")
     message = _refusal(strategy_copy)
-    assert "countries.yaml: entry countries[19].gwcode: value 433" in message
-    assert "fix: use gwcode 432" in message
+    assert "countries.yaml: entry countries[7].gwcode: value 680" in message
+    assert "fix: leave gwcode out (it is derived from the ISO3 code) or use 678" in message
+
+
+def test_country_that_is_no_state_in_the_period(strategy_copy: Path, edit: Edit) -> None:
+    edit("strategy.yaml", "start: 2018", "start: 2005")
+    edit("strategy.yaml", "end: 2022", "end: 2008")
+    message = _refusal(strategy_copy)
+    assert "countries.yaml: entry countries[29].iso3: value 'SSD'" in message  # South Sudan: 2011
+    assert "countries.yaml: entry countries[37].iso3: value 'SRB'" in message  # 345, then 340 in 2006
 
 
 def test_empty_text(strategy_copy: Path, edit: Edit) -> None:

@@ -8,7 +8,7 @@ import pytest
 from pydantic import BaseModel
 
 from gbvs.strategy import Strategy, available_strategies, current_strategy_id, load_strategy
-from gbvs.strategy.codes import country_codes
+from gbvs import countries
 from gbvs.strategy.model import Text
 
 DRIVER_IDS = {
@@ -98,12 +98,20 @@ def test_cross_references_the_text_makes(shipped: Strategy) -> None:
     assert see_also == {1: (2, 7, 10), 5: (13,), 6: (4,), 7: (10,), 11: (12,), 12: (5, 11)}
 
 
-def test_country_codes_agree_with_country_converter(shipped: Strategy) -> None:
-    codes = country_codes()
+def test_country_codes_come_from_the_country_module(shipped: Strategy) -> None:
+    end = shipped.strategy.period.end
     for country in shipped.countries:
-        assert codes[country.iso3] == country.gwcode, country.iso3
+        assert country.gwcode == countries.gwcode(country.iso3, end), country.iso3
+        assert country.name.nl == countries.name(country.iso3, "nl"), country.iso3
     assert shipped.country("MLI").gwcode == 432
     assert shipped.country(475).iso3 == "NGA"
+
+
+def test_yemen_is_gleditsch_ward_678_and_in_the_middle_east(shipped: Strategy) -> None:
+    # regression: the data said 680 (South Yemen, 1967-1990), so Yemen fell out of every region subset
+    assert shipped.country("YEM").gwcode == 678
+    assert shipped.country("YEM").name.nl == "Jemen"
+    assert 678 in {c.gwcode for c in shipped.countries_in_region("middle_east")}
 
 
 def test_north_east_nigeria_and_the_tunisia_libya_border_reference_their_countries(shipped: Strategy) -> None:

@@ -1,10 +1,14 @@
-"""Regions for evaluation and the watchlist, read from the strategy (``gbvs.strategy``), never copied here."""
+"""Regions for evaluation and the watchlist, read from the strategy (``gbvs.strategy``), never copied here.
+
+A region's members are the Gleditsch-Ward codes the strategy gives its countries in the strategy
+period (from :mod:`gbvs.countries`). Membership never comes out empty silently: a focus region
+the strategy lacks, or one without countries, is an error naming it.
+"""
 
 from __future__ import annotations
 
-from typing import Any
-
-from gbvs.errors import GBVSError, NotFoundError
+from gbvs.errors import NotFoundError, StrategyError
+from gbvs.strategy import Strategy, load_strategy
 
 FOCUS_REGIONS: tuple[str, ...] = (
     "north_africa",
@@ -18,33 +22,24 @@ FOCUS_REGIONS: tuple[str, ...] = (
 )
 
 
-def _strategy() -> Any | None:
-    try:
-        from gbvs.strategy import load_strategy  # type: ignore[attr-defined,unused-ignore]
-
-        return load_strategy()
-    except (ImportError, GBVSError):  # strategy data absent or invalid: regions are reported as absent
-        return None
+def region_members(strategy: Strategy | None = None) -> dict[str, frozenset[int]]:
+    """gwcodes of each focus region (default: the current strategy); StrategyError for an empty one."""
+    strategy = strategy if strategy is not None else load_strategy()
+    return {region: _members(strategy, region) for region in FOCUS_REGIONS}
 
 
-def region_members(strategy: Any | None = None) -> dict[str, frozenset[int]]:
-    """gwcodes of each focus region, from the strategy data; empty when the strategy is not installed."""
-    strategy = strategy if strategy is not None else _strategy()
-    if strategy is None:
-        return {}
-    members = {}
-    for region in FOCUS_REGIONS:
-        try:
-            codes = strategy.countries_in_region(region)
-        except Exception:  # a region the strategy data lacks is reported as absent, not fatal
-            continue
-        members[region] = frozenset(int(getattr(c, "gwcode", c)) for c in codes)
-    return members
+def _members(strategy: Strategy, region: str) -> frozenset[int]:
+    codes = frozenset(country.gwcode for country in strategy.countries_in_region(region))
+    if not codes:
+        raise StrategyError(
+            f"focus region {region!r} of strategy {strategy.id} has no countries; "
+            "list its members in regions.yaml"
+        )
+    return codes
 
 
 def check_region(region: str, members: dict[str, frozenset[int]]) -> frozenset[int]:
     """The members of ``region``; NotFoundError naming the known ids otherwise."""
     if region not in members:
-        known = ", ".join(members) or "none (the strategy data is not installed)"
-        raise NotFoundError(f"region {region!r} does not exist; known focus regions: {known}")
+        raise NotFoundError(f"region {region!r} does not exist; known focus regions: {', '.join(members)}")
     return members[region]

@@ -249,8 +249,6 @@ def _notes(spec: UnitSpec, inputs: Inputs, regions: dict[str, frozenset[int]], q
     ]
     if inputs.neighbours is None:
         notes.append("Neighbour features are absent: the store has no ne_admin0 table.")
-    if not regions and not spec.monthly:
-        notes.append("Per-region scores are absent: the strategy data (gbvs.strategy) could not be loaded.")
     if quick:
         notes.append("QUICK run: fewer forecast years, horizon 1 only for conflict targets, smaller models.")
     if spec.unit is Unit.grid_month:

@@ -1,18 +1,19 @@
 """Cross-reference checks on a strategy, reported as problems naming file, entry, value and fix.
 
-Pure functions: :func:`find_problems` takes a built :class:`Strategy` and the country-code
-table and returns every problem; :func:`raise_for_problems` turns them into one
-:class:`gbvs.errors.StrategyError`.
+Pure functions: :func:`find_problems` takes a built :class:`Strategy` and returns every problem
+(country codes are checked against :mod:`gbvs.countries`); :func:`raise_for_problems` turns them
+into one :class:`gbvs.errors.StrategyError`.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from gbvs import countries
 from gbvs.errors import StrategyError
 
 if TYPE_CHECKING:
@@ -43,26 +44,20 @@ def format_problems(problems: Sequence[Problem], source: Path | None = None) -> 
     return "\n".join(lines)
 
 
-def raise_for_problems(
-    strategy: Strategy, source: Path | None = None, codes: Mapping[str, int | None] | None = None
-) -> None:
+def raise_for_problems(strategy: Strategy, source: Path | None = None) -> None:
     """Raise StrategyError listing every problem of ``strategy`` (nothing if it is sound)."""
-    if codes is None:
-        from gbvs.strategy.codes import country_codes
-
-        codes = country_codes()
-    problems = find_problems(strategy, codes)
+    problems = find_problems(strategy)
     if problems:
         raise StrategyError(format_problems(problems, source))
 
 
-def find_problems(strategy: Strategy, codes: Mapping[str, int | None]) -> list[Problem]:
+def find_problems(strategy: Strategy) -> list[Problem]:
     """Every unresolved reference, duplicate key, numbering gap and unknown country code."""
     return [
         *_duplicates(strategy),
         *_numbering("goals", [goal.number for goal in strategy.goals]),
         *_numbering("threats", [threat.number for threat in strategy.threats]),
-        *_country_codes(strategy, codes),
+        *_country_codes(strategy),
         *_region_references(strategy),
         *_driver_references(strategy),
         *_threat_references(strategy),
@@ -123,25 +118,36 @@ def _numbering(section: str, numbers: Sequence[int]) -> Iterator[Problem]:
         )
 
 
-def _country_codes(strategy: Strategy, codes: Mapping[str, int | None]) -> Iterator[Problem]:
+def _country_codes(strategy: Strategy) -> Iterator[Problem]:
+    period = strategy.strategy.period
     for index, country in enumerate(strategy.countries):
-        if country.iso3 not in codes:
+        known = countries.all_countries().get(country.iso3)
+        if known is None:
             yield Problem(
                 "countries.yaml",
                 f"countries[{index}].iso3",
                 country.iso3,
-                "is not an ISO 3166-1 alpha-3 code known to country_converter",
+                "is not an ISO 3166-1 alpha-3 code known to gbvs.countries",
                 "use the country's ISO3 code (e.g. MLI for Mali)",
             )
-        elif codes[country.iso3] != country.gwcode:
-            known = codes[country.iso3]
-            fix = f"use gwcode {known}" if known is not None else "remove it: this country has no GW code"
+            continue
+        codes = {known.gwcode_in(year) for year in range(period.start, period.end + 1)}
+        if None in codes or len(codes) > 1:
+            yield Problem(
+                "countries.yaml",
+                f"countries[{index}].iso3",
+                country.iso3,
+                f"has no single Gleditsch-Ward code in {period.start}-{period.end} (gbvs.countries: {codes})",
+                "name a country that is one Gleditsch-Ward state throughout the strategy period",
+            )
+        elif country.gwcode not in codes:
             yield Problem(
                 "countries.yaml",
                 f"countries[{index}].gwcode",
                 country.gwcode,
-                f"is not the Gleditsch-Ward code of {country.iso3} (country_converter has {known})",
-                fix,
+                f"is not the Gleditsch-Ward code of {country.iso3} in {period.end} (gbvs.countries has "
+                f"{known.gwcode_in(period.end)})",
+                f"leave gwcode out (it is derived from the ISO3 code) or use {known.gwcode_in(period.end)}",
             )
 
 

@@ -9,10 +9,11 @@ file, the entry, the value and the fix. Query helpers live on :class:`Strategy`.
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
 
+from gbvs.strategy.countries import derive_country, period_end
 from gbvs.strategy.queries import StrategyQueries
 
 Lang = Literal["nl", "en"]
@@ -167,7 +168,12 @@ class Framework(Frozen):
 
 
 class Country(Frozen):
-    """A country: ISO3 and Gleditsch-Ward code (both checked against country_converter)."""
+    """A country the strategy names, by ISO3 code.
+
+    ``gwcode`` (its Gleditsch-Ward code in the strategy period) and ``name`` are derived from
+    :mod:`gbvs.countries` when the strategy is built (:meth:`Strategy._derive_countries`); a
+    ``gwcode`` given in the file must agree with it.
+    """
 
     iso3: Iso3
     gwcode: int = Field(ge=1)
@@ -302,12 +308,21 @@ class Strategy(StrategyQueries, Frozen):
     pillars: tuple[Pillar, ...] = Field(min_length=1)
     goals: tuple[Goal, ...] = Field(min_length=1)
 
+    @model_validator(mode="before")
+    @classmethod
+    def _derive_countries(cls, data: Any) -> Any:
+        """Fill each country's Gleditsch-Ward code (at the end of the period) and names."""
+        if not isinstance(data, dict) or not isinstance(data.get("countries"), list | tuple):
+            return data
+        year = period_end(data)
+        return {**data, "countries": [derive_country(entry, year) for entry in data["countries"]]}
+
     @model_validator(mode="after")
     def _references_resolve(self, info: ValidationInfo) -> Strategy:
         from gbvs.strategy.checks import raise_for_problems
 
         context = info.context if isinstance(info.context, dict) else {}
-        raise_for_problems(self, source=context.get("source"), codes=context.get("country_codes"))
+        raise_for_problems(self, source=context.get("source"))
         return self
 
     @property
