@@ -7,7 +7,7 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from gbvs.drivers.coverage import country_gaps
+from gbvs.panels.driver_coverage import country_gaps
 from gbvs.errors import NotFoundError
 from gbvs.panels.coverage import column_coverage, missing_spans
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from gbvs.drivers.coverage import drivers_without_indicators
+from gbvs.drivers import drivers_without_indicators
 from gbvs.drivers.mapping import DRIVER_IDS, load_mapping, parse_mapping
 from gbvs.errors import InputError
 

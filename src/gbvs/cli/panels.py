@@ -52,12 +52,8 @@ def drivers(
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Driver indicators: driver, direction (+1 = higher is more risk), source, coverage in the store."""
-    from gbvs.drivers.coverage import (
-        country_gaps,
-        country_years,
-        drivers_without_indicators,
-        indicator_coverage,
-    )
+    from gbvs.drivers import drivers_without_indicators
+    from gbvs.panels.driver_coverage import country_gaps, country_years, indicator_coverage
 
     settings = load_settings()
     with open_store(settings, required=country is not None) as con:
@@ -84,7 +80,7 @@ def _print_drivers(
     span: tuple[int, int] | None,
     built: bool,
 ) -> None:
-    from gbvs.drivers.coverage import drivers_without_indicators
+    from gbvs.drivers import drivers_without_indicators
 
     if span is not None:
         typer.echo(f"gwcode {country}: panel years {span[0]}-{span[1]}; missing years per indicator")
@@ -149,7 +145,7 @@ def show(
 ) -> None:
     """Show one country's rows of the country-year panel."""
     from gbvs.errors import InputError, NotFoundError
-    from gbvs.panels._common import read_table
+    from gbvs.panels import read_table
     from gbvs.panels.country_year import CONFLICT_COLUMNS, KEYS
 
     with open_store(load_settings(), required=True) as con:

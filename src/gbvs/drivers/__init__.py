@@ -1,5 +1,8 @@
-"""Driver indicators: which panel column measures which instability driver, and how well it is covered."""
+"""Driver indicators: which panel column measures which instability driver (pure data, no store).
 
-from gbvs.drivers.mapping import DRIVER_IDS, Indicator, load_mapping
+Their coverage in the store is computed by :mod:`gbvs.panels.driver_coverage`.
+"""
 
-__all__ = ["DRIVER_IDS", "Indicator", "load_mapping"]
+from gbvs.drivers.mapping import DRIVER_IDS, Indicator, drivers_without_indicators, load_mapping
+
+__all__ = ["DRIVER_IDS", "Indicator", "drivers_without_indicators", "load_mapping"]

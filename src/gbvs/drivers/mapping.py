@@ -77,3 +77,9 @@ def load_mapping() -> tuple[Indicator, ...]:
 def indicators_from(source_table: str) -> tuple[Indicator, ...]:
     """The indicators whose values come from ``source_table``."""
     return tuple(item for item in load_mapping() if item.source_table == source_table)
+
+
+def drivers_without_indicators() -> list[str]:
+    """Driver ids that no indicator of the mapping measures."""
+    measured = {item.driver for item in load_mapping()}
+    return [driver for driver in DRIVER_IDS if driver not in measured]

@@ -1,11 +1,11 @@
-"""Coverage of the driver indicators in the store's ``panel_country_year``: overall and per country."""
+"""Coverage of the driver indicators (:mod:`gbvs.drivers`) in the store's ``panel_country_year``."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-from gbvs.drivers.mapping import DRIVER_IDS, Indicator, load_mapping
+from gbvs.drivers.mapping import Indicator, load_mapping
 from gbvs.errors import NotFoundError
 from gbvs.panels._common import read_table
 from gbvs.panels.coverage import Coverage, column_coverage, missing_spans
@@ -36,12 +36,6 @@ def indicator_coverage(con: Any | None) -> list[IndicatorCoverage]:
     columns = [i.column for i in mapping if i.column in panel.columns]
     coverage = column_coverage(panel, "gwcode", "year", columns)
     return [IndicatorCoverage(item, coverage.get(item.column)) for item in mapping]
-
-
-def drivers_without_indicators() -> list[str]:
-    """Driver ids that no indicator of the mapping measures."""
-    measured = {item.driver for item in load_mapping()}
-    return [driver for driver in DRIVER_IDS if driver not in measured]
 
 
 def country_gaps(con: Any, gwcode: int) -> dict[str, list[tuple[int, int]]]:
