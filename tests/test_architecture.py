@@ -31,7 +31,9 @@ def _python_only(folder: str, names: list[str]) -> list[str]:
 def _lint(root: Path, config: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PYTHONPATH": str(root)}
     command = [str(LINT_IMPORTS), "--config", str(config), "--no-cache"]
-    return subprocess.run(command, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False)
+    return subprocess.run(
+        command, cwd=root, env=env, capture_output=True, text=True, timeout=300, check=False
+    )
 
 
 @pytest.fixture(scope="module")

@@ -7,9 +7,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from gbvs.panels.driver_coverage import country_gaps
 from gbvs.errors import NotFoundError
 from gbvs.panels.coverage import column_coverage, missing_spans
+from gbvs.panels.driver_coverage import country_gaps
 
 NAN = float("nan")
 

@@ -1,4 +1,4 @@
-"""Focus regions come from the strategy, with Gleditsch-Ward codes from gbvs.countries; never silently empty."""
+"""Focus regions come from the strategy, Gleditsch-Ward codes from gbvs.countries; never silently empty."""
 
 from __future__ import annotations
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from pydantic import BaseModel
 
-from gbvs.strategy import Strategy, available_strategies, current_strategy_id, load_strategy
 from gbvs import countries
+from gbvs.strategy import Strategy, available_strategies, current_strategy_id, load_strategy
 from gbvs.strategy.model import Text
 
 DRIVER_IDS = {

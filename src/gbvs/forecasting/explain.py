@@ -10,18 +10,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-FAMILY_LABELS: dict[str, str] = {
-    "conflict_history": "conflict history",
-    "illegitimate_governance": "illegitimate governance",
-    "polarisation": "polarisation",
-    "exclusion_minorities": "exclusion of minorities",
-    "poverty_inequality": "poverty and inequality",
-    "climate_change": "climate change",
-    "population_urbanisation": "population growth and urbanisation",
-    "resource_scarcity": "resource scarcity",
-    "position_of_women": "position of women",
-    "other": "other",
-}
+from gbvs.drivers.families import family_label
 
 
 def family_contributions(contributions: pd.DataFrame, families: Mapping[str, str]) -> pd.DataFrame:
@@ -38,5 +27,5 @@ def summary(row: Mapping[str, float], top: int = 2) -> str:
     if not ranked:
         return "no feature moves the risk away from the base rate"
     direction = "up" if sum(v for _, v in ranked) >= 0 else "down"
-    names = [FAMILY_LABELS.get(k, k) for k, _ in ranked]
+    names = [family_label(k) for k, _ in ranked]
     return f"risk {direction} mainly from {' and '.join(names)}"

@@ -13,9 +13,9 @@ from typing import Any
 import pandas as pd
 
 from gbvs.config import Settings
+from gbvs.drivers.families import family_label
 from gbvs.errors import GBVSError, NotFoundError
 from gbvs.forecasting import storage
-from gbvs.forecasting.explain import FAMILY_LABELS
 from gbvs.forecasting.regions import check_region, region_members
 from gbvs.forecasting.watchlist import AlertRules, load_rules, rank
 
@@ -181,7 +181,7 @@ def explanation(settings: Settings, gwcode: int, unit: str = "country-year") -> 
 
 def _drivers(families: dict[str, float], goals: dict[str, list[int]]) -> list[DriverContribution]:
     ranked = sorted(families.items(), key=lambda kv: abs(kv[1]), reverse=True)
-    return [DriverContribution(k, FAMILY_LABELS.get(k, k), v, goals.get(k, [])) for k, v in ranked]
+    return [DriverContribution(k, family_label(k), v, goals.get(k, [])) for k, v in ranked]
 
 
 def driver_goals() -> dict[str, list[int]]:

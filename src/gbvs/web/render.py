@@ -57,7 +57,7 @@ def _explain(context: Context, families: dict[str, float]) -> str:
     """The main drivers of a forecast in words (see gbvs.web.queries.forecasts.explain)."""
     from gbvs.web.queries.forecasts import explain
 
-    return explain(families, context["t"].gettext)
+    return explain(families, context["t"].gettext, context["lang"])
 
 
 @pass_context

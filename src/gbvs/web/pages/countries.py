@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from gbvs.drivers import Indicator
+from gbvs.drivers.families import family_label, family_labels
 from gbvs.security import Permission
 from gbvs.web import charts
 from gbvs.web.deps import Forecasts, Language, Store
@@ -17,7 +18,7 @@ from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.countries import Country, conflict_history, get_country, list_countries
 from gbvs.web.queries.drivers import available_indicators, indicator_series
-from gbvs.web.queries.forecasts import FAMILY_NAMES, CountryForecast, NoForecastsError, country_forecasts
+from gbvs.web.queries.forecasts import CountryForecast, NoForecastsError, country_forecasts
 from gbvs.web.queries.sources import Source, list_sources
 from gbvs.web.queries.strategy import current_strategy, goals_for_iso3
 from gbvs.web.render import render_page
@@ -56,7 +57,7 @@ def country_page(
         "history_sources": [sources[n] for n in ("ucdp_acd", "ucdp_brd") if n in sources],
         "goals": goals_for_iso3(current_strategy(), country.iso3),
         "drivers": _driver_sections(store, country, sources, t, lang),
-        "family_names": FAMILY_NAMES,
+        "family_names": family_labels(lang),
     }
     context.update(_forecast_context(forecasts, store, country, lang, t))
     return render_page(request, "country.html", context)
@@ -77,7 +78,7 @@ def _forecast_context(
         t("Dots: probability per forecast year; the forecast table lists the same values."),
     )
     first = incidence[0] if incidence else (binary[0] if binary else None)
-    explanation = _explanation_chart(first, t) if first else None
+    explanation = _explanation_chart(first, t, lang) if first else None
     deaths = sorted(
         (f for f in items if f.target == "battle_deaths" and f.quantiles), key=lambda f: f.horizon
     )
@@ -117,10 +118,10 @@ def _interval(item: CountryForecast) -> charts.Interval:
     return charts.Interval(item.forecast_period, p, quantiles.get("q05", p), quantiles.get("q95", p))
 
 
-def _explanation_chart(item: CountryForecast, t: Gettext) -> Markup:
+def _explanation_chart(item: CountryForecast, t: Gettext, lang: str) -> Markup:
     ranked = sorted(item.families.items(), key=lambda kv: -abs(kv[1]))
     return charts.contribution_chart(
-        [(t(FAMILY_NAMES.get(name, name)), value) for name, value in ranked],
+        [(family_label(name, lang), value) for name, value in ranked],
         t("What drives the forecast: contribution of each driver family (log-odds)"),
         t("Bars to the right raise the risk, to the left lower it; the table lists the values."),
     )

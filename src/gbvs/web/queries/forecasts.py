@@ -15,6 +15,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from gbvs.config import Settings
+from gbvs.drivers.families import family_label
 from gbvs.errors import NotFoundError, StoreError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting import storage
@@ -35,18 +36,6 @@ LEVEL_NAMES: dict[str, str] = {
     "elevated": N_("elevated"),
     "moderate": N_("moderate"),
     "low": N_("low"),
-}
-FAMILY_NAMES: dict[str, str] = {
-    "conflict_history": N_("conflict history"),
-    "illegitimate_governance": N_("illegitimate governance"),
-    "polarisation": N_("polarisation"),
-    "exclusion_minorities": N_("exclusion of minorities"),
-    "poverty_inequality": N_("poverty and inequality"),
-    "climate_change": N_("climate change"),
-    "population_urbanisation": N_("population growth and urbanisation"),
-    "resource_scarcity": N_("resource scarcity"),
-    "position_of_women": N_("position of women"),
-    "other": N_("other"),
 }
 TARGET_NAMES: dict[str, str] = {
     "incidence": N_("armed conflict"),
@@ -282,12 +271,12 @@ SUMMARY_DOWN = N_("risk down mainly from %(families)s")
 SUMMARY_NONE = N_("no driver moves the risk away from the base rate")
 
 
-def explain(families: dict[str, float], gettext: Callable[[str], str]) -> str:
+def explain(families: dict[str, float], gettext: Callable[[str], str], lang: str) -> str:
     """The main drivers of a forecast in words, in the interface language (from the contributions)."""
     ranked = sorted(families.items(), key=lambda kv: -abs(kv[1]))[:SUMMARY_TOP]
     ranked = [(name, value) for name, value in ranked if abs(value) > 1e-9]
     if not ranked:
         return gettext(SUMMARY_NONE)
-    names = gettext(" and ").join(gettext(FAMILY_NAMES.get(name, name)) for name, _ in ranked)
+    names = gettext(" and ").join(family_label(name, lang) for name, _ in ranked)
     pattern = SUMMARY_UP if sum(value for _, value in ranked) >= 0 else SUMMARY_DOWN
     return gettext(pattern) % {"families": names}

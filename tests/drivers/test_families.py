@@ -1,0 +1,28 @@
+"""Driver-family wording lives in one place (gbvs.drivers.families), keyed by the strategy's driver ids."""
+
+from __future__ import annotations
+
+from gbvs.drivers import DRIVER_IDS, load_mapping
+from gbvs.drivers.families import FAMILY_LABELS, family_label
+from gbvs.forecasting.explain import summary
+from gbvs.forecasting.features import CONFLICT_FAMILY, SPACES_FAMILY
+from gbvs.strategy import load_strategy
+from gbvs.web.queries.forecasts import explain
+
+
+def test_every_driver_of_the_strategy_has_a_label_and_nothing_else_does() -> None:
+    strategy_drivers = {driver.id for driver in load_strategy().drivers}
+    assert set(DRIVER_IDS) == strategy_drivers | {CONFLICT_FAMILY}  # the mapping adds conflict history
+    assert set(FAMILY_LABELS) == {*DRIVER_IDS, "other"}
+
+
+def test_every_family_a_forecast_can_carry_has_a_label() -> None:
+    families = {item.driver for item in load_mapping()} | {CONFLICT_FAMILY, SPACES_FAMILY, "other"}
+    assert families <= set(FAMILY_LABELS)
+
+
+def test_cli_and_web_word_a_forecast_from_the_same_labels() -> None:
+    row = {"position_of_women": 0.8, "conflict_history": 1.2, "other": 0.01}
+    assert summary(row) == "risk up mainly from conflict history and position of women"
+    dutch = explain(row, lambda text: {" and ": " en "}.get(text, text), "nl")
+    assert family_label("conflict_history", "nl") in dutch and family_label("position_of_women", "nl") in dutch
