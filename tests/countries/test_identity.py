@@ -38,7 +38,7 @@ def test_iso3_of_a_gleditsch_ward_code() -> None:
 
 
 def test_unknown_codes_are_errors_naming_them() -> None:
-    with pytest.raises(NotFoundError, match="'MLX'.*use the country's ISO3 code"):
+    with pytest.raises(NotFoundError, match=r"'MLX'.*use the country's ISO3 code"):
         countries.gwcode("MLX")
     with pytest.raises(NotFoundError, match=r"SSD \(South Sudan\) has no Gleditsch-Ward code in 2005"):
         countries.gwcode("SSD", 2005)

@@ -40,7 +40,7 @@ class ConflictYear(BaseModel):
 
 def list_countries(store: StoreGateway, lang: str) -> list[Country]:
     """Every country in the panel that has an ISO3 code, sorted by its name in ``lang``."""
-    rows = store.cached(("country_codes",), _read_codes)
+    rows = store.cached(("countries",), _read_codes)
     found = [Country(name=countries.name(row["iso3"], lang), **_ids(row)) for row in rows]
     return sorted(found, key=lambda country: country.name)
 
