@@ -8,9 +8,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from gbvs.signals.country_names import iso3_from_name
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalKind
-from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts, iso3_from_name
+from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts
 from gbvs.sources.base import ParseContext, Source
 from gbvs.sources.fetch import Fetcher
 from gbvs.sources.signals_public import CFR_SOURCE, EUVSDISINFO_SOURCE
