@@ -20,8 +20,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, text
 
 from gbvs.db.models import Base
-from gbvs.db.signal_models import is_managed
 from gbvs.db.session import redact_url
+from gbvs.db.signal_models import is_managed
 from gbvs.errors import SchemaOutdatedError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
