@@ -41,3 +41,9 @@ def test_wide_distribution_reaches_every_organisation(distribution: Distribution
     tlp = Tlp.clear if distribution is Distribution.public else Tlp.green
     audience = _audience(tlp, distribution)
     assert all(may_read(reader, audience) for reader in (BZ, POLICE, AIVD))
+
+
+def test_a_reader_without_organisation_sees_only_public_signals() -> None:
+    outsider = Reader("local", None)
+    assert may_read(outsider, _audience(Tlp.clear, Distribution.public))
+    assert not may_read(outsider, _audience(Tlp.green, Distribution.all_organisations))

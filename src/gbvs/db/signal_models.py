@@ -93,6 +93,8 @@ class SignalRecipient(Base):
     signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id"), primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True, index=True)
 
+    user: Mapped[User] = relationship()
+
 
 class SignalCountry(Base):
     """A country a signal involves, as actor or target (ISO3; GW code when it is a state)."""

@@ -15,10 +15,14 @@ from gbvs.signals.markings import Distribution, Tlp
 
 @dataclass(frozen=True)
 class Reader:
-    """Who is reading: their account, organisation and the sharing groups that organisation is in."""
+    """Who is reading: their account, organisation and the sharing groups that organisation is in.
+
+    ``organisation`` is None for a user outside any organisation (and for the local single user):
+    they see only public signals and what is addressed to them by name.
+    """
 
     username: str
-    organisation: str
+    organisation: str | None
     sharing_groups: frozenset[str] = frozenset()
 
 
@@ -40,8 +44,12 @@ def may_read(reader: Reader, audience: Audience) -> bool:
         return True
     if audience.tlp is Tlp.red:
         return reader.username in audience.red_recipients
+    if audience.distribution is Distribution.public:
+        return True
+    if reader.organisation is None:
+        return False
     if reader.organisation == audience.owner_organisation:
         return True
     if audience.distribution is Distribution.sharing_group:
         return audience.sharing_group in reader.sharing_groups
-    return audience.distribution in (Distribution.all_organisations, Distribution.public)
+    return audience.distribution is Distribution.all_organisations

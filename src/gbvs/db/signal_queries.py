@@ -1,0 +1,125 @@
+"""Need-to-know and filters of the signals register, as SQL (no session, no I/O).
+
+:func:`visible_to` is :func:`gbvs.signals.access.may_read` written as a WHERE clause, so every
+list, search, count, statistic and export asks the database only for what the reader may see;
+``tests/signals/test_need_to_know_sql.py`` checks the two agree over every combination.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+
+from gbvs.db.models import Organisation
+from gbvs.db.signal_models import SharingGroupMember, Signal, SignalCountry, SignalLink, SignalRecipient
+from gbvs.security.principal import Principal
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalKind
+
+
+def visible_to(principal: Principal) -> ColumnElement[bool]:
+    """The signals ``principal`` may see: authored, named on TLP:RED, or admitted by distribution."""
+    clauses: list[ColumnElement[bool]] = [Signal.distribution == Distribution.public]
+    if principal.user_id is not None:
+        named = exists().where(
+            SignalRecipient.signal_id == Signal.id, SignalRecipient.user_id == principal.user_id
+        )
+        clauses += [Signal.author_id == principal.user_id, and_(Signal.tlp == Tlp.red, named)]
+    if principal.organisation_id is not None:
+        groups = select(SharingGroupMember.sharing_group_id).where(
+            SharingGroupMember.organisation_id == principal.organisation_id
+        )
+        by_distribution = or_(
+            Signal.owner_organisation_id == principal.organisation_id,
+            Signal.distribution == Distribution.all_organisations,
+            and_(Signal.distribution == Distribution.sharing_group, Signal.sharing_group_id.in_(groups)),
+        )
+        clauses.append(and_(Signal.tlp != Tlp.red, by_distribution))
+    return or_(*clauses)
+
+
+@dataclass(frozen=True)
+class SignalFilter:
+    """What a user narrows a list, search, statistic or export to. Empty fields do not filter."""
+
+    text: str = ""
+    kind: SignalKind | None = None
+    threat: int | None = None
+    goal: int | None = None
+    country: str | None = None
+    technique: str | None = None
+    tag: str | None = None
+    organisation: str | None = None
+    tlp: Tlp | None = None
+    reported_from: date | None = None
+    reported_to: date | None = None
+
+
+def _linked(kind: str, value: str) -> ColumnElement[bool]:
+    link = SignalLink
+    return exists().where(link.signal_id == Signal.id, link.kind == kind, link.value == value)
+
+
+def filter_clauses(wanted: SignalFilter, dialect: str) -> list[ColumnElement[bool]]:
+    """WHERE clauses for ``wanted`` (full-text search written for ``dialect``)."""
+    clauses: list[ColumnElement[bool]] = []
+    if wanted.text.strip():
+        clauses.append(text_match(wanted.text, dialect))
+    if wanted.kind is not None:
+        clauses.append(Signal.kind == wanted.kind)
+    if wanted.tlp is not None:
+        clauses.append(Signal.tlp == wanted.tlp)
+    for kind, value in (("threat", wanted.threat), ("goal", wanted.goal)):
+        if value is not None:
+            clauses.append(_linked(kind, str(value)))
+    for kind, label in (("technique", wanted.technique), ("tag", wanted.tag)):
+        if label:
+            clauses.append(_linked(kind, label))
+    if wanted.country:
+        country = SignalCountry
+        clauses.append(exists().where(country.signal_id == Signal.id, country.iso3 == wanted.country))
+    if wanted.organisation:
+        owner = select(Organisation.id).where(Organisation.code == wanted.organisation).scalar_subquery()
+        clauses.append(Signal.owner_organisation_id == owner)
+    if wanted.reported_from is not None:
+        clauses.append(Signal.reported_on >= wanted.reported_from)
+    if wanted.reported_to is not None:
+        clauses.append(Signal.reported_on <= wanted.reported_to)
+    return clauses
+
+
+def fts5_query(words: str) -> str:
+    """User words as an FTS5 query: each word quoted (so operators in the input are plain text)."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words.split())
+
+
+def text_match(words: str, dialect: str) -> ColumnElement[bool]:
+    """Full-text match on title and description: FTS5 on SQLite, tsvector on PostgreSQL."""
+    if not words.split():
+        return false()
+    if dialect == "sqlite":
+        hits: Select[Any] = select(literal_column("signal_fts.rowid")).select_from(text("signal_fts"))
+        return Signal.id.in_(hits.where(text("signal_fts MATCH :fts").bindparams(fts=fts5_query(words))))
+    document = func.to_tsvector("simple", Signal.title + literal(" ") + Signal.description)
+    return document.op("@@")(func.plainto_tsquery("simple", words))
+
+
+def visible_signals(principal: Principal, wanted: SignalFilter, dialect: str) -> Select[Signal]:
+    """SELECT of the signals ``principal`` may see that match ``wanted``, newest first."""
+    query = select(Signal).where(visible_to(principal), *filter_clauses(wanted, dialect))
+    return query.order_by(Signal.reported_on.desc(), Signal.id.desc())
