@@ -175,8 +175,13 @@ def _sharing_group_id(session: Session, name: str | None) -> int | None:
     return found
 
 
-def create_signal(session: Session, principal: Principal, draft: SignalDraft) -> int:
-    """Store a new signal of the principal's own organisation; TLP:RED recipients are usernames."""
+def create_signal(
+    session: Session, principal: Principal, draft: SignalDraft, *, objects: tuple[dict[str, Any], ...] = ()
+) -> int:
+    """Store a new signal of the principal's own organisation; TLP:RED recipients are usernames.
+
+    ``objects`` are STIX objects an imported bundle brought (kept with their markings for export).
+    """
     own = _own_organisation(principal)
     authorize_audited(
         session, principal, Permission.signals_write, "signals.create", "signal", organisation=own
@@ -188,7 +193,9 @@ def create_signal(session: Session, principal: Principal, draft: SignalDraft) ->
     recipients = [user_by_username(session, name).id for name in draft.red_recipients]
     owner = organisation_by_code(session, own)
     group_id = _sharing_group_id(session, draft.sharing_group)
-    (signal_id,) = _store(session, [draft], owner_id=owner.id, author_id=principal.user_id, group_id=group_id)
+    (signal_id,) = _store(
+        session, [draft], owner_id=owner.id, author_id=principal.user_id, group_id=group_id, objects=objects
+    )
     if recipients:
         session.execute(insert(SignalRecipient), [{"signal_id": signal_id, "user_id": r} for r in recipients])
     detail = {"tlp": draft.tlp.value, "distribution": draft.distribution.value, "kind": draft.kind.value}
@@ -335,7 +342,7 @@ def _quarter(dialect: str) -> Any:
     if dialect == "postgresql":
         return func.to_char(day, "YYYY") + literal("-Q") + func.to_char(day, "Q")
     month = func.cast(func.strftime("%m", day), Integer)
-    return func.strftime("%Y", day) + literal("-Q") + func.cast((month + 2) / 3, String)
+    return func.strftime("%Y", day) + literal("-Q") + func.cast((month + 2) // 3, String)
 
 
 def export_stix(
@@ -355,6 +362,21 @@ def export_stix(
     document = stix.bundle(objects)
     record(session, principal, "signals.export", "signal", None, {"format": "stix", "count": len(rows)})
     return document
+
+
+def export_drafts(
+    session: Session, principal: Principal, wanted: SignalFilter, export_format: str, *, limit: int = 10_000
+) -> list[SignalDraft]:
+    """The visible signals matching ``wanted`` as drafts, for CSV and MISP exports (audited)."""
+    authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
+    dialect = session.get_bind().dialect.name
+    rows = session.scalars(
+        visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
+    ).all()
+    record(
+        session, principal, "signals.export", "signal", None, {"format": export_format, "count": len(rows)}
+    )
+    return [draft_of(row) for row in rows]
 
 
 def draft_of(row: Signal) -> SignalDraft:
