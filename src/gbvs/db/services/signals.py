@@ -126,7 +126,7 @@ def _child_rows(signal_id: int, draft: SignalDraft) -> tuple[list[dict[str, Any]
     return countries, links
 
 
-def _store(
+def store_drafts(
     session: Session,
     drafts: Sequence[SignalDraft],
     *,
@@ -193,7 +193,7 @@ def create_signal(
     recipients = [user_by_username(session, name).id for name in draft.red_recipients]
     owner = organisation_by_code(session, own)
     group_id = _sharing_group_id(session, draft.sharing_group)
-    (signal_id,) = _store(
+    (signal_id,) = store_drafts(
         session, [draft], owner_id=owner.id, author_id=principal.user_id, group_id=group_id, objects=objects
     )
     if recipients:
@@ -233,10 +233,10 @@ def import_public(
         present.add(draft.external_id)
         batch.append(draft)
         if len(batch) >= IMPORT_CHUNK:
-            added += len(_store(session, batch, owner_id=owner.id, author_id=None))
+            added += len(store_drafts(session, batch, owner_id=owner.id, author_id=None))
             batch = []
     if batch:
-        added += len(_store(session, batch, owner_id=owner.id, author_id=None))
+        added += len(store_drafts(session, batch, owner_id=owner.id, author_id=None))
     summary = ImportSummary(source_id, read, added, read - added)
     record(session, principal, "signals.import", "signal", source_id, summary.__dict__)
     return summary
