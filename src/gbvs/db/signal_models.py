@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gbvs.db.models import Base, Organisation, User, enum_column
@@ -125,3 +125,74 @@ SQLite, a GIN expression index on PostgreSQL); schema comparison leaves them out
 def is_managed(name: str | None, type_: str, parent_names: object) -> bool:
     """Alembic ``include_name`` hook: False for the dialect-specific search structures."""
     return not (name or "").startswith(UNMANAGED_PREFIXES)
+
+
+class SignalCase(Base):
+    """A joint interpretation: signals grouped by one organisation and shared under its own markings."""
+
+    __tablename__ = "signal_case"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    title: Mapped[str] = mapped_column(String(300))
+    description: Mapped[str] = mapped_column(Text, default="")
+    owner_organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("app_user.id"), default=None)
+    tlp: Mapped[Tlp] = mapped_column(enum_column(Tlp, "tlp", 20))
+    distribution: Mapped[Distribution] = mapped_column(enum_column(Distribution, "distribution", 30))
+    sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_group.id"), default=None)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    owner: Mapped[Organisation] = relationship()
+    sharing_group: Mapped[SharingGroup | None] = relationship()
+    members: Mapped[list[CaseSignal]] = relationship(cascade="all, delete-orphan")
+    recipients: Mapped[list[CaseRecipient]] = relationship(cascade="all, delete-orphan")
+
+
+class CaseSignal(Base):
+    """A signal in a case (readers see only the member signals they may see themselves)."""
+
+    __tablename__ = "case_signal"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("signal_case.id"), primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id"), primary_key=True, index=True)
+
+
+class CaseRecipient(Base):
+    """A named person a TLP:RED case is shared with."""
+
+    __tablename__ = "case_recipient"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("signal_case.id"), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), primary_key=True, index=True)
+
+
+class Assessment(Base):
+    """One organisation's judgement of a signal or a case. Never changed: an edit is a new version.
+
+    ``supersedes_id`` points at the version it replaces; the current assessment of an organisation
+    is the one no other row supersedes. ``likelihood`` and ``confidence`` are estimative-language
+    values (MISP taxonomy); the attribution fields are for cyber operations.
+    """
+
+    __tablename__ = "assessment"
+    __table_args__ = (CheckConstraint("(signal_id IS NULL) <> (case_id IS NULL)", name="one_target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    signal_id: Mapped[int | None] = mapped_column(ForeignKey("signal.id"), index=True, default=None)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("signal_case.id"), index=True, default=None)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("assessment.id"), unique=True, default=None)
+    judgement: Mapped[str] = mapped_column(Text)
+    likelihood: Mapped[str] = mapped_column(String(30))
+    confidence: Mapped[str] = mapped_column(String(20))
+    suspected_actor: Mapped[str | None] = mapped_column(String(200), default=None)
+    sponsor_state: Mapped[str | None] = mapped_column(String(3), default=None)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    is_joint_position: Mapped[bool] = mapped_column(default=False)
+    agreed_by: Mapped[list[str]] = mapped_column(JSON, default=list)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
+    author: Mapped[User] = relationship()

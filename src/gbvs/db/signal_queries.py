@@ -26,7 +26,15 @@ from sqlalchemy import (
 )
 
 from gbvs.db.models import Organisation
-from gbvs.db.signal_models import SharingGroupMember, Signal, SignalCountry, SignalLink, SignalRecipient
+from gbvs.db.signal_models import (
+    CaseRecipient,
+    SharingGroupMember,
+    Signal,
+    SignalCase,
+    SignalCountry,
+    SignalLink,
+    SignalRecipient,
+)
 from gbvs.security.principal import Principal
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalKind
@@ -34,22 +42,35 @@ from gbvs.signals.model import SignalKind
 
 def visible_to(principal: Principal) -> ColumnElement[bool]:
     """The signals ``principal`` may see: authored, named on TLP:RED, or admitted by distribution."""
-    clauses: list[ColumnElement[bool]] = [Signal.distribution == Distribution.public]
+    return _visible(
+        Signal, SignalRecipient.__table__.c.signal_id, SignalRecipient.__table__.c.user_id, principal
+    )
+
+
+def case_visible_to(principal: Principal) -> ColumnElement[bool]:
+    """The cases ``principal`` may see: the same rule as for signals, on the case's own markings."""
+    return _visible(
+        SignalCase, CaseRecipient.__table__.c.case_id, CaseRecipient.__table__.c.user_id, principal
+    )
+
+
+def _visible(
+    model: Any, recipient_target: Any, recipient_user: Any, principal: Principal
+) -> ColumnElement[bool]:
+    clauses: list[ColumnElement[bool]] = [model.distribution == Distribution.public]
     if principal.user_id is not None:
-        named = exists().where(
-            SignalRecipient.signal_id == Signal.id, SignalRecipient.user_id == principal.user_id
-        )
-        clauses += [Signal.author_id == principal.user_id, and_(Signal.tlp == Tlp.red, named)]
+        named = exists().where(recipient_target == model.id, recipient_user == principal.user_id)
+        clauses += [model.author_id == principal.user_id, and_(model.tlp == Tlp.red, named)]
     if principal.organisation_id is not None:
         groups = select(SharingGroupMember.sharing_group_id).where(
             SharingGroupMember.organisation_id == principal.organisation_id
         )
         by_distribution = or_(
-            Signal.owner_organisation_id == principal.organisation_id,
-            Signal.distribution == Distribution.all_organisations,
-            and_(Signal.distribution == Distribution.sharing_group, Signal.sharing_group_id.in_(groups)),
+            model.owner_organisation_id == principal.organisation_id,
+            model.distribution == Distribution.all_organisations,
+            and_(model.distribution == Distribution.sharing_group, model.sharing_group_id.in_(groups)),
         )
-        clauses.append(and_(Signal.tlp != Tlp.red, by_distribution))
+        clauses.append(and_(model.tlp != Tlp.red, by_distribution))
     return or_(*clauses)
 
 

@@ -260,7 +260,7 @@ def list_signals(
         .limit(page_size)
         .offset((page - 1) * page_size)
     )
-    items = tuple(_summary(row) for row in rows)
+    items = tuple(summary_of(row) for row in rows)
     record(session, principal, action, "signal", None, {"filter": _filter_detail(wanted), "total": total})
     return SignalPage(items, total, page, page_size)
 
@@ -269,7 +269,7 @@ def _filter_detail(wanted: SignalFilter) -> dict[str, Any]:
     return {key: str(value) for key, value in wanted.__dict__.items() if value not in (None, "")}
 
 
-def _summary(row: Signal) -> SignalSummary:
+def summary_of(row: Signal) -> SignalSummary:
     countries = tuple(dict.fromkeys(country.iso3 for country in row.countries))
     return SignalSummary(
         row.id, row.title, row.kind, row.reported_on, row.owner.code, row.tlp.label, countries

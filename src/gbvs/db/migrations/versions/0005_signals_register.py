@@ -241,6 +241,131 @@ def upgrade() -> None:
     with op.batch_alter_table("signal_recipient", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_signal_recipient_user_id"), ["user_id"], unique=False)
 
+    op.create_table(
+        "signal_case",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("title", sa.String(length=300), nullable=False),
+        sa.Column("description", sa.Text(), nullable=False),
+        sa.Column("owner_organisation_id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=True),
+        sa.Column(
+            "tlp",
+            sa.Enum(
+                "clear",
+                "green",
+                "amber",
+                "amber+strict",
+                "red",
+                name="tlp",
+                native_enum=False,
+                create_constraint=True,
+                length=20,
+            ),
+            nullable=False,
+        ),
+        sa.Column(
+            "distribution",
+            sa.Enum(
+                "organisation",
+                "sharing_group",
+                "all_organisations",
+                "public",
+                name="distribution",
+                native_enum=False,
+                create_constraint=True,
+                length=30,
+            ),
+            nullable=False,
+        ),
+        sa.Column("sharing_group_id", sa.Integer(), nullable=True),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["app_user.id"], name=op.f("fk_signal_case_author_id_app_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["owner_organisation_id"],
+            ["organisation.id"],
+            name=op.f("fk_signal_case_owner_organisation_id_organisation"),
+        ),
+        sa.ForeignKeyConstraint(
+            ["sharing_group_id"],
+            ["sharing_group.id"],
+            name=op.f("fk_signal_case_sharing_group_id_sharing_group"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_signal_case")),
+    )
+    with op.batch_alter_table("signal_case", schema=None) as batch_op:
+        batch_op.create_index(
+            batch_op.f("ix_signal_case_owner_organisation_id"), ["owner_organisation_id"], unique=False
+        )
+
+    op.create_table(
+        "assessment",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("signal_id", sa.Integer(), nullable=True),
+        sa.Column("case_id", sa.Integer(), nullable=True),
+        sa.Column("organisation_id", sa.Integer(), nullable=False),
+        sa.Column("author_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("supersedes_id", sa.Integer(), nullable=True),
+        sa.Column("judgement", sa.Text(), nullable=False),
+        sa.Column("likelihood", sa.String(length=30), nullable=False),
+        sa.Column("confidence", sa.String(length=20), nullable=False),
+        sa.Column("suspected_actor", sa.String(length=200), nullable=True),
+        sa.Column("sponsor_state", sa.String(length=3), nullable=True),
+        sa.Column("evidence", sa.Text(), nullable=False),
+        sa.Column("is_joint_position", sa.Boolean(), nullable=False),
+        sa.Column("agreed_by", sa.JSON(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["author_id"], ["app_user.id"], name=op.f("fk_assessment_author_id_app_user")
+        ),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["signal_case.id"], name=op.f("fk_assessment_case_id_signal_case")
+        ),
+        sa.ForeignKeyConstraint(
+            ["organisation_id"], ["organisation.id"], name=op.f("fk_assessment_organisation_id_organisation")
+        ),
+        sa.ForeignKeyConstraint(["signal_id"], ["signal.id"], name=op.f("fk_assessment_signal_id_signal")),
+        sa.ForeignKeyConstraint(
+            ["supersedes_id"], ["assessment.id"], name=op.f("fk_assessment_supersedes_id_assessment")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_assessment")),
+        sa.UniqueConstraint("supersedes_id", name=op.f("uq_assessment_supersedes_id")),
+        sa.CheckConstraint("(signal_id IS NULL) <> (case_id IS NULL)", name=op.f("ck_assessment_one_target")),
+    )
+    with op.batch_alter_table("assessment", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_assessment_case_id"), ["case_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_assessment_signal_id"), ["signal_id"], unique=False)
+
+    op.create_table(
+        "case_recipient",
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("user_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["signal_case.id"], name=op.f("fk_case_recipient_case_id_signal_case")
+        ),
+        sa.ForeignKeyConstraint(
+            ["user_id"], ["app_user.id"], name=op.f("fk_case_recipient_user_id_app_user")
+        ),
+        sa.PrimaryKeyConstraint("case_id", "user_id", name=op.f("pk_case_recipient")),
+    )
+    with op.batch_alter_table("case_recipient", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_case_recipient_user_id"), ["user_id"], unique=False)
+
+    op.create_table(
+        "case_signal",
+        sa.Column("case_id", sa.Integer(), nullable=False),
+        sa.Column("signal_id", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["case_id"], ["signal_case.id"], name=op.f("fk_case_signal_case_id_signal_case")
+        ),
+        sa.ForeignKeyConstraint(["signal_id"], ["signal.id"], name=op.f("fk_case_signal_signal_id_signal")),
+        sa.PrimaryKeyConstraint("case_id", "signal_id", name=op.f("pk_case_signal")),
+    )
+    with op.batch_alter_table("case_signal", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_case_signal_signal_id"), ["signal_id"], unique=False)
+
     for statement in _search_statements(create=True):
         op.execute(statement)
 
@@ -248,6 +373,23 @@ def upgrade() -> None:
 def downgrade() -> None:
     for statement in _search_statements(create=False):
         op.execute(statement)
+    with op.batch_alter_table("case_signal", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_signal_signal_id"))
+
+    op.drop_table("case_signal")
+    with op.batch_alter_table("case_recipient", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_case_recipient_user_id"))
+
+    op.drop_table("case_recipient")
+    with op.batch_alter_table("assessment", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_assessment_signal_id"))
+        batch_op.drop_index(batch_op.f("ix_assessment_case_id"))
+
+    op.drop_table("assessment")
+    with op.batch_alter_table("signal_case", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_signal_case_owner_organisation_id"))
+
+    op.drop_table("signal_case")
     with op.batch_alter_table("signal_recipient", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_signal_recipient_user_id"))
 
