@@ -179,9 +179,17 @@ def list_signals(
     with acting(as_user) as (session, principal):
         result = service.list_signals(session, principal, wanted, page=page, page_size=page_size)
     if output_format is OutputFormat.json:
-        print_json({"total": result.total, "page": result.page, "items": [asdict(i) for i in result.items]})
+        print_json(
+            {
+                "total": result.total,
+                "totalIsExact": result.total_is_exact,
+                "page": result.page,
+                "items": [asdict(i) for i in result.items],
+            }
+        )
         return
-    typer.echo(f"{result.total} signal(s) shared with you; page {result.page}")
+    count = f"{result.total}" if result.total_is_exact else f"more than {result.total:,}"
+    typer.echo(f"{count} signal(s) shared with you; page {result.page}")
     for item in result.items:
         typer.echo(
             f"{item.id:>7}  {item.reported_on}  {item.tlp:<16} {item.owner:<8} "

@@ -96,11 +96,13 @@ def _linked(kind: str, value: str) -> ColumnElement[bool]:
     return exists().where(link.signal_id == Signal.id, link.kind == kind, link.value == value)
 
 
-def filter_clauses(wanted: SignalFilter, dialect: str) -> list[ColumnElement[bool]]:
-    """WHERE clauses for ``wanted`` (full-text search written for ``dialect``)."""
+def filter_clauses(
+    wanted: SignalFilter, dialect: str, *, broad_text: bool = False
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for ``wanted`` (full-text search written for ``dialect``; see :func:`text_match`)."""
     clauses: list[ColumnElement[bool]] = []
     if wanted.text.strip():
-        clauses.append(text_match(wanted.text, dialect))
+        clauses.append(text_match(wanted.text, dialect, broad=broad_text))
     if wanted.kind is not None:
         clauses.append(Signal.kind == wanted.kind)
     if wanted.tlp is not None:
@@ -129,18 +131,33 @@ def fts5_query(words: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in words.split())
 
 
-def text_match(words: str, dialect: str) -> ColumnElement[bool]:
-    """Full-text match on title and description: FTS5 on SQLite, tsvector on PostgreSQL."""
+def fts5_hits(words: str) -> Select[Any]:
+    """The ids of the signals whose title or description match ``words`` (SQLite FTS5)."""
+    hits: Select[Any] = select(literal_column("signal_fts.rowid")).select_from(text("signal_fts"))
+    return hits.where(text("signal_fts MATCH :fts").bindparams(fts=fts5_query(words)))
+
+
+def text_match(words: str, dialect: str, *, broad: bool = False) -> ColumnElement[bool]:
+    """Full-text match on title and description: FTS5 on SQLite, tsvector on PostgreSQL.
+
+    On SQLite, ``broad`` (many matches) writes the test as ``id + 0 IN (...)`` so the planner walks
+    the newest-first index and stops after one page, instead of fetching and sorting every match
+    (measured on 100,000 signals: 5 ms instead of 48 ms for a word in a fifth of them).
+    """
     if not words.split():
         return false()
     if dialect == "sqlite":
-        hits: Select[Any] = select(literal_column("signal_fts.rowid")).select_from(text("signal_fts"))
-        return Signal.id.in_(hits.where(text("signal_fts MATCH :fts").bindparams(fts=fts5_query(words))))
+        target = (Signal.id + 0) if broad else Signal.id
+        return target.in_(fts5_hits(words))
     document = func.to_tsvector("simple", Signal.title + literal(" ") + Signal.description)
     return document.op("@@")(func.plainto_tsquery("simple", words))
 
 
-def visible_signals(principal: Principal, wanted: SignalFilter, dialect: str) -> Select[Signal]:
+def visible_signals(
+    principal: Principal, wanted: SignalFilter, dialect: str, *, broad_text: bool = False
+) -> Select[Signal]:
     """SELECT of the signals ``principal`` may see that match ``wanted``, newest first."""
-    query = select(Signal).where(visible_to(principal), *filter_clauses(wanted, dialect))
+    query = select(Signal).where(
+        visible_to(principal), *filter_clauses(wanted, dialect, broad_text=broad_text)
+    )
     return query.order_by(Signal.reported_on.desc(), Signal.id.desc())

@@ -28,7 +28,7 @@ from gbvs.db.signal_models import (
     SignalLink,
     SignalRecipient,
 )
-from gbvs.db.signal_queries import SignalFilter, filter_clauses, visible_signals, visible_to
+from gbvs.db.signal_queries import SignalFilter, filter_clauses, fts5_hits, visible_signals, visible_to
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -37,6 +37,8 @@ from gbvs.signals.model import Reference, SignalDraft, SignalKind
 from gbvs.signals.public_data import PUBLIC_OWNER
 
 PAGE_SIZE_MAX = 500
+COUNT_CAP = 1_000
+BROAD_TEXT_HITS = 2_000
 IMPORT_CHUNK = 2_000
 
 
@@ -55,10 +57,16 @@ class SignalSummary:
 
 @dataclass(frozen=True)
 class SignalPage:
-    """One page of signals the reader may see, and how many there are in all."""
+    """One page of signals the reader may see, and how many there are in all.
+
+    ``total`` is exact up to :data:`COUNT_CAP`; above it ``total_is_exact`` is False and the page
+    says "more than COUNT_CAP" (counting every match of a broad query would cost more than the page
+    itself; exact counts per threat, kind or quarter come from :func:`signal_statistics`).
+    """
 
     items: tuple[SignalSummary, ...]
     total: int
+    total_is_exact: bool
     page: int
     page_size: int
 
@@ -253,8 +261,11 @@ def list_signals(
     action = "signals.search" if wanted.text.strip() else "signals.list"
     authorize_audited(session, principal, Permission.signals_read, action, "signal")
     dialect = session.get_bind().dialect.name
-    query = visible_signals(principal, wanted, dialect)
-    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    counted = visible_signals(principal, wanted, dialect).order_by(None).with_only_columns(Signal.id)
+    capped = counted.limit(max(COUNT_CAP + 1, page * page_size + 1))
+    total = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
+    exact = total <= COUNT_CAP
+    query = visible_signals(principal, wanted, dialect, broad_text=_broad_text(session, wanted, dialect))
     rows = session.scalars(
         query.options(selectinload(Signal.owner), selectinload(Signal.countries))
         .limit(page_size)
@@ -262,7 +273,15 @@ def list_signals(
     )
     items = tuple(summary_of(row) for row in rows)
     record(session, principal, action, "signal", None, {"filter": _filter_detail(wanted), "total": total})
-    return SignalPage(items, total, page, page_size)
+    return SignalPage(items, total if exact else COUNT_CAP, exact, page, page_size)
+
+
+def _broad_text(session: Session, wanted: SignalFilter, dialect: str) -> bool:
+    """Whether a SQLite full-text search matches many signals (it then walks the date index)."""
+    if dialect != "sqlite" or not wanted.text.split():
+        return False
+    hits = session.scalar(select(func.count()).select_from(fts5_hits(wanted.text).subquery())) or 0
+    return hits > BROAD_TEXT_HITS
 
 
 def _filter_detail(wanted: SignalFilter) -> dict[str, Any]:
