@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.panels",
     "gbvs.cli.forecast",
     "gbvs.cli.strategy",
+    "gbvs.cli.signals",
 )
 
 

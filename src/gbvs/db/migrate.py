@@ -21,6 +21,7 @@ from sqlalchemy import Connection, Engine, text
 
 from gbvs.db.models import Base
 from gbvs.db.session import redact_url
+from gbvs.db.signal_models import is_managed
 from gbvs.errors import SchemaOutdatedError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -145,7 +146,8 @@ def _pending(script: ScriptDirectory, current: str | None) -> tuple[str, ...]:
 
 def _differences(engine: Engine) -> tuple[str, ...]:
     with engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        options = {"compare_type": True, "include_name": is_managed}
+        context = MigrationContext.configure(connection, opts=options)
         found = [_describe(diff) for diff in compare_metadata(context, Base.metadata)]
         found += [f"missing trigger {name}" for name in _missing_audit_triggers(connection)]
         return tuple(found)

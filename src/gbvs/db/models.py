@@ -63,13 +63,14 @@ class Outcome(StrEnum):
     failed = "failed"
 
 
-def _enum(enum_class: type[StrEnum], name: str) -> Enum:
+def enum_column(enum_class: type[StrEnum], name: str, length: int = 20) -> Enum:
+    """A portable enum column: a checked VARCHAR holding the members' values."""
     return Enum(
         enum_class,
         name=name,
         native_enum=False,
         create_constraint=True,
-        length=20,
+        length=length,
         validate_strings=True,
         values_callable=lambda members: [member.value for member in members],
     )
@@ -84,7 +85,7 @@ class Organisation(Base):
     code: Mapped[str] = mapped_column(String(20), unique=True)
     name_nl: Mapped[str] = mapped_column(String(200))
     name_en: Mapped[str] = mapped_column(String(200))
-    kind: Mapped[OrganisationKind] = mapped_column(_enum(OrganisationKind, "organisation_kind"))
+    kind: Mapped[OrganisationKind] = mapped_column(enum_column(OrganisationKind, "organisation_kind"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     users: Mapped[list[User]] = relationship(back_populates="organisation")
@@ -99,7 +100,7 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(64), unique=True)
     display_name: Mapped[str] = mapped_column(String(200))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
-    role: Mapped[Role] = mapped_column(_enum(Role, "role"))
+    role: Mapped[Role] = mapped_column(enum_column(Role, "role"))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
@@ -137,7 +138,7 @@ class AuditLog(Base):
     object_type: Mapped[str] = mapped_column(String(50))
     object_id: Mapped[str | None] = mapped_column(String(100), default=None)
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    outcome: Mapped[Outcome] = mapped_column(_enum(Outcome, "outcome"))
+    outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, "outcome"))
     message: Mapped[str | None] = mapped_column(Text, default=None)
 
 
@@ -165,3 +166,7 @@ def _refuse_bulk_change(state: ORMExecuteState) -> None:
         return
     if any(mapper.class_ is AuditLog for mapper in state.all_mappers):
         raise _refuse("bulk UPDATE" if state.is_update else "bulk DELETE", "*")
+
+
+# The signals register's models live in their own module; importing it registers them on Base.
+from gbvs.db import signal_models as _signal_models  # noqa: E402, F401

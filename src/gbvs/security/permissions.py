@@ -31,6 +31,7 @@ class Permission(StrEnum):
     forecast_run = "forecast:run"
     signals_read = "signals:read"
     signals_write = "signals:write"
+    signals_import = "signals:import"
     reports_write = "reports:write"
     orgs_read = "orgs:read"
     orgs_manage = "orgs:manage"
@@ -63,8 +64,7 @@ _ANALYST: dict[Permission, Scope] = {
 }
 _COORDINATOR: dict[Permission, Scope] = {
     **_ANALYST,
-    Permission.signals_read: Scope.all,
-    Permission.signals_write: Scope.all,
+    Permission.signals_import: Scope.all,
     Permission.users_read: Scope.all,
     Permission.users_manage: Scope.own,
 }

@@ -32,17 +32,20 @@ def read_delimited(
     delimiter: str = ",",
     member: str | None = None,
     pad_short_rows: bool = False,
+    final_newline: bool = True,
 ) -> pd.DataFrame:
     """Read a delimited UTF-8 file (or zip member) into a frame of text columns, strictly.
 
     ``pad_short_rows`` accepts rows with fewer fields than the header (trailing empty fields
     dropped, as in country_converter's TSV); rows with more fields are always refused.
+    ``final_newline=False`` accepts a file whose last row has no line break, for files published
+    that way whose pinned checksum proves them complete (the CFR tracker copy).
     """
     label = f"{path}" + (f" (member {member})" if member else "")
     text = decode_utf8(read_bytes(path, member), label)
     if not text.strip():
         raise ParseError(f"{label}: the file is empty; {RESTORE}")
-    if not text.endswith(("\n", "\r")):
+    if final_newline and not text.endswith(("\n", "\r")):
         raise ParseError(
             f"{label}: the file ends in the middle of a row (no final line break), so it is truncated; "
             f"{RESTORE}"
@@ -150,7 +153,12 @@ def read_parquet(path: Path) -> pd.DataFrame:
 
 
 def load_table(
-    located: Located, schema: TableSchema, *, delimiter: str = ",", pad_short_rows: bool = False
+    located: Located,
+    schema: TableSchema,
+    *,
+    delimiter: str = ",",
+    pad_short_rows: bool = False,
+    final_newline: bool = True,
 ) -> pd.DataFrame:
     """Read a located file (CSV/TSV, zip member or Parquet) and cast it to ``schema``'s types."""
     path = located.path
@@ -159,7 +167,12 @@ def load_table(
         frame = read_parquet(path)
     else:
         frame = read_delimited(
-            path, required=schema.required, delimiter=delimiter, member=member, pad_short_rows=pad_short_rows
+            path,
+            required=schema.required,
+            delimiter=delimiter,
+            member=member,
+            pad_short_rows=pad_short_rows,
+            final_newline=final_newline,
         )
     return cast_frame(frame, schema, located.label)
 

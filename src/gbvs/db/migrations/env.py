@@ -8,6 +8,7 @@ from __future__ import annotations
 from alembic import context
 
 from gbvs.db.models import Base
+from gbvs.db.signal_models import is_managed
 from gbvs.errors import DatabaseError
 
 config = context.config
@@ -34,6 +35,7 @@ def _run_online() -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=is_managed,
     )
     with context.begin_transaction():
         context.run_migrations()

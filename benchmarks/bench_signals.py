@@ -1,0 +1,177 @@
+"""Benchmark of the signals register: 100,000 signals over 8 organisations, on SQLite and PostgreSQL.
+
+Reports, side by side per backend: bulk import time, and p50/p95 of the list (first page of 50 plus
+the total) and of full-text search, for a reader with narrow need-to-know (one organisation in no
+sharing group). Goal (issue 10): search and list p95 under 100 ms on SQLite at this size.
+
+    .venv/bin/python benchmarks/bench_signals.py                          # SQLite only
+    bash scripts/with-postgres .venv/bin/python benchmarks/bench_signals.py   # SQLite and PostgreSQL
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from gbvs.db import migrate
+from gbvs.db.models import Organisation, OrganisationKind, User
+from gbvs.db.services import signals as service
+from gbvs.db.services.principals import principal_of
+from gbvs.db.session import engine_for_url, make_session_factory
+from gbvs.db.signal_models import SharingGroup, SharingGroupMember
+from gbvs.db.signal_queries import SignalFilter
+from gbvs.db.testing import isolated_database_url
+from gbvs.security.permissions import Role
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalDraft, SignalKind
+
+ORGS = ("BZ", "DEF", "JENV", "NCTV", "POLITIE", "AIVD", "MIVD", "KMAR")
+WORDS = (
+    "phishing",
+    "ransomware",
+    "desinformatie",
+    "beïnvloeding",
+    "smokkel",
+    "drones",
+    "verkiezingen",
+    "havens",
+    "diaspora",
+    "hack",
+    "botnet",
+    "propaganda",
+    "witwassen",
+    "spionage",
+    "sabotage",
+)
+MARKINGS = (  # (weight, tlp, distribution)
+    (5, Tlp.clear, Distribution.public),
+    (5, Tlp.green, Distribution.all_organisations),
+    (30, Tlp.amber, Distribution.sharing_group),
+    (55, Tlp.amber, Distribution.organisation),
+    (5, Tlp.amber_strict, Distribution.organisation),
+)
+
+
+def _drafts(owner: str, count: int, rng: random.Random) -> list[SignalDraft]:
+    weights = [weight for weight, *_ in MARKINGS]
+    drafts = []
+    for n in range(count):
+        _, tlp, distribution = rng.choices(MARKINGS, weights)[0]
+        words = " ".join(rng.sample(WORDS, 3))
+        drafts.append(
+            SignalDraft(
+                title=f"{owner} signaal {n}: {words}",
+                kind=rng.choice(list(SignalKind)),
+                observed_on=None,
+                reported_on=date(2015, 1, 1) + timedelta(days=rng.randrange(3650)),
+                owner_organisation=owner,
+                tlp=tlp,
+                distribution=distribution,
+                sharing_group="groep" if distribution is Distribution.sharing_group else None,
+                description=f"Waarneming over {words} in de regio.",
+                threats=(rng.randrange(1, 7),),
+                goals=(rng.randrange(1, 14),),
+                target_countries=(rng.choice(("NLD", "BEL", "DEU", "FRA")),),
+            )
+        )
+    return drafts
+
+
+def _populate(session: Session, total: int) -> tuple[float, User]:
+    organisations = {
+        code: Organisation(code=code, name_nl=code, name_en=code, kind=OrganisationKind.agency)
+        for code in ORGS
+    }
+    session.add_all(organisations.values())
+    session.flush()
+    group = SharingGroup(
+        name="groep", members=[SharingGroupMember(organisation_id=organisations[c].id) for c in ORGS[:3]]
+    )
+    reader = User(
+        username="lezer", display_name="Lezer", organisation_id=organisations["KMAR"].id, role=Role.analyst
+    )
+    session.add_all([group, reader])
+    session.flush()
+    rng = random.Random(1)
+    per_org = total // len(ORGS)
+    started = time.perf_counter()
+    for code, organisation in organisations.items():
+        drafts = _drafts(code, per_org, rng)
+        for start in range(0, len(drafts), service.IMPORT_CHUNK):
+            chunk = drafts[start : start + service.IMPORT_CHUNK]
+            service.store_drafts(session, chunk, owner_id=organisation.id, author_id=None, group_id=group.id)
+    session.commit()
+    return time.perf_counter() - started, reader
+
+
+def _timed(action: Callable[[], object], repeats: int) -> list[float]:
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        action()
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def run(backend: str, total: int, repeats: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder, isolated_database_url(backend, Path(folder)) as url:
+        engine = engine_for_url(url)
+        migrate.upgrade(engine)
+        factory = make_session_factory(engine)
+        with factory() as session:
+            seconds, reader = _populate(session, total)
+            principal = principal_of(session.get(User, reader.id))  # type: ignore[arg-type]
+        rng = random.Random(2)
+
+        def listing() -> object:
+            with factory() as session:
+                return service.list_signals(session, principal, SignalFilter(), page_size=50)
+
+        def search() -> object:
+            with factory() as session:
+                return service.list_signals(
+                    session, principal, SignalFilter(text=rng.choice(WORDS)), page_size=50
+                )
+
+        with factory() as session:
+            visible = service.list_signals(session, principal, SignalFilter()).total
+        list_ms, search_ms = _timed(listing, repeats), _timed(search, repeats)
+        engine.dispose()
+    return {
+        "signals": total,
+        "visible to reader": visible,
+        "import s": seconds,
+        "list p50 ms": statistics.median(list_ms),
+        "list p95 ms": _p95(list_ms),
+        "search p50 ms": statistics.median(search_ms),
+        "search p95 ms": _p95(search_ms),
+    }
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signals", type=int, default=100_000)
+    parser.add_argument("--repeats", type=int, default=40)
+    args = parser.parse_args()
+    backends = ["sqlite"] + (["postgresql"] if os.environ.get("GBVS_TEST_POSTGRES_URL") else [])
+    results = {backend: run(backend, args.signals, args.repeats) for backend in backends}
+    print(f"{'':<22}" + "".join(f"{backend:>14}" for backend in backends))
+    for key in next(iter(results.values())):
+        print(f"{key:<22}" + "".join(f"{results[b][key]:>14,.1f}" for b in backends))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,315 @@
+"""``gbvs signals`` and ``gbvs sharing-groups``: the signals register from the command line.
+
+The commands go through the same services as the web app (:mod:`gbvs.db.services.signals`), so
+need-to-know, authorization and the audit log are the same; they act as the user of ``--as``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from dataclasses import asdict
+from datetime import date
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from gbvs.cli.accounts import AsUser, acting
+from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.config import load_settings
+from gbvs.db.services import signals as service
+from gbvs.db.signal_queries import SignalFilter
+from gbvs.errors import InputError
+from gbvs.signals import stix
+from gbvs.signals.country_names import iso2_to_iso3
+from gbvs.signals.markings import Distribution, parse_tlp
+from gbvs.signals.misp import misp_event
+from gbvs.signals.model import SignalDraft, SignalKind
+from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts
+from gbvs.sources.base import ParseContext, Source
+from gbvs.sources.fetch import Fetcher
+from gbvs.sources.signals_public import CFR_SOURCE, EUVSDISINFO_SOURCE
+
+signals_app = typer.Typer(help="The signals register: interference, cyber operations, disinformation, crime.")
+groups_app = typer.Typer(help="Sharing groups: named sets of organisations a signal can be shared with.")
+
+
+class PublicSource(StrEnum):
+    """The public datasets ``gbvs signals import`` knows."""
+
+    cfr = "cfr"
+    euvsdisinfo = "euvsdisinfo"
+
+
+class ExportFormat(StrEnum):
+    """Export formats."""
+
+    stix = "stix"
+    misp = "misp"
+    csv = "csv"
+
+
+PUBLIC: dict[PublicSource, tuple[Source, Any]] = {
+    PublicSource.cfr: (CFR_SOURCE, cfr_drafts),
+    PublicSource.euvsdisinfo: (EUVSDISINFO_SOURCE, euvsdisinfo_drafts),
+}
+
+Text = Annotated[str, typer.Option("--text", help="Words to find in title and description.")]
+Kind = Annotated[SignalKind | None, typer.Option("--kind", help="Only this kind of signal.")]
+Threat = Annotated[int | None, typer.Option("--threat", min=1, max=6, help="Strategy threat 1-6 (ch. 3).")]
+Goal = Annotated[int | None, typer.Option("--goal", min=1, max=13, help="Strategy goal 1-13.")]
+Country = Annotated[str | None, typer.Option("--country", help="ISO3 code of a country involved.")]
+Organisation = Annotated[str | None, typer.Option("--organisation", help="Owner organisation code.")]
+From = Annotated[str | None, typer.Option("--from", help="Reported on or after (YYYY-MM-DD).")]
+To = Annotated[str | None, typer.Option("--to", help="Reported on or before (YYYY-MM-DD).")]
+
+
+def _day(value: str | None, option: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def _filter(
+    text: str,
+    kind: SignalKind | None,
+    threat: int | None,
+    goal: int | None,
+    country: str | None,
+    organisation: str | None,
+    reported_from: str | None,
+    reported_to: str | None,
+) -> SignalFilter:
+    if country is not None and not (len(country) == 3 and country.isalpha()):
+        raise InputError(f"--country {country!r} is not an ISO3 code such as NLD or RUS")
+    return SignalFilter(
+        text=text,
+        kind=kind,
+        threat=threat,
+        goal=goal,
+        country=country.upper() if country else None,
+        organisation=organisation.upper() if organisation else None,
+        reported_from=_day(reported_from, "--from"),
+        reported_to=_day(reported_to, "--to"),
+    )
+
+
+@signals_app.command("import")
+def import_public(
+    source: PublicSource, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+) -> None:
+    """Import a public dataset from the mirror (CFR cyber operations, EUvsDisinfo) as TLP:CLEAR signals."""
+    plugin, to_drafts = PUBLIC[source]
+    settings = load_settings()
+    fetcher = Fetcher(settings.mirror, settings.cache_dir, settings.allow_download)
+    files = {item.key: fetcher.locate(plugin.id, item) for item in plugin.inputs}
+    (frame,) = plugin.parse(ParseContext(files, _no_stored_tables)).values()
+    drafts = list(to_drafts(frame))
+    with acting(as_user) as (session, principal):
+        summary = service.import_public(session, principal, plugin.id, drafts)
+    if output_format is OutputFormat.json:
+        print_json(asdict(summary))
+        return
+    typer.echo(
+        f"{plugin.title}: {summary.read} read, {summary.added} added, "
+        f"{summary.already_present} already present ({plugin.licence}; cite: {plugin.citation})"
+    )
+
+
+def _no_stored_tables(name: str) -> Any:
+    raise InputError(f"the signal sources read no stored table ({name!r})")
+
+
+@signals_app.command("import-stix")
+def import_stix(
+    path: Path,
+    tlp: Annotated[str | None, typer.Option("--tlp", help="TLP when the bundle carries none.")] = None,
+    distribution: Annotated[Distribution, typer.Option("--distribution")] = Distribution.organisation,
+    group: Annotated[
+        str | None, typer.Option("--group", help="Sharing group (with --distribution sharing_group).")
+    ] = None,
+    recipient: Annotated[
+        list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept)."""
+    if not path.is_file():
+        raise InputError(f"{path}: no such file; give the path of a STIX 2.1 bundle (.json)")
+    document = stix.read_bundle(path.read_bytes(), path.name)
+    with acting(as_user) as (session, principal):
+        draft, objects = stix.draft_from_bundle(
+            document,
+            label=path.name,
+            owner_organisation=principal.organisation_code or "-",
+            reported_on=date.today(),
+            tlp=parse_tlp(tlp) if tlp else None,
+            distribution=distribution,
+            sharing_group=group,
+            red_recipients=tuple(recipient or ()),
+            iso3=iso2_to_iso3(),
+        )
+        signal_id = service.create_signal(session, principal, draft, objects=objects)
+    typer.echo(f"signal {signal_id}: {draft.title} ({draft.tlp.label}, {len(objects)} STIX objects)")
+
+
+@signals_app.command("list")
+def list_signals(
+    text: Text = "",
+    kind: Kind = None,
+    threat: Threat = None,
+    goal: Goal = None,
+    country: Country = None,
+    organisation: Organisation = None,
+    reported_from: From = None,
+    reported_to: To = None,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    page_size: Annotated[int, typer.Option(min=1, max=service.PAGE_SIZE_MAX)] = 50,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """The signals shared with you, newest first (search with --text)."""
+    wanted = _filter(text, kind, threat, goal, country, organisation, reported_from, reported_to)
+    with acting(as_user) as (session, principal):
+        result = service.list_signals(session, principal, wanted, page=page, page_size=page_size)
+    if output_format is OutputFormat.json:
+        print_json(
+            {
+                "total": result.total,
+                "totalIsExact": result.total_is_exact,
+                "page": result.page,
+                "items": [asdict(i) for i in result.items],
+            }
+        )
+        return
+    count = f"{result.total}" if result.total_is_exact else f"more than {result.total:,}"
+    typer.echo(f"{count} signal(s) shared with you; page {result.page}")
+    for item in result.items:
+        typer.echo(
+            f"{item.id:>7}  {item.reported_on}  {item.tlp:<16} {item.owner:<8} "
+            f"{item.kind.value:<20} {item.title}"
+        )
+
+
+@signals_app.command("show")
+def show(
+    signal_id: Annotated[int, typer.Argument(min=1, max=2**62)],
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """One signal shared with you (others are "not found")."""
+    with acting(as_user) as (session, principal):
+        row = service.get_signal(session, principal, signal_id)
+        draft = service.draft_of(row)
+    data = {"id": signal_id, **_plain(draft)}
+    if output_format is OutputFormat.json:
+        print_json(data)
+        return
+    for key, value in data.items():
+        if value not in (None, "", [], {}):
+            typer.echo(f"{key:>18}: {value}")
+
+
+def _plain(draft: SignalDraft) -> dict[str, Any]:
+    data = asdict(draft)
+    plain: dict[str, Any] = json.loads(json.dumps(data, default=str))
+    return plain
+
+
+@signals_app.command("stats")
+def statistics(
+    by: Annotated[str, typer.Option("--by", help=f"One of: {', '.join(service.STATISTICS)}.")] = "threat",
+    text: Text = "",
+    kind: Kind = None,
+    country: Country = None,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Counts of the signals shared with you, by threat, goal, kind, country, quarter or organisation."""
+    wanted = _filter(text, kind, None, None, country, None, None, None)
+    with acting(as_user) as (session, principal):
+        counts = service.signal_statistics(session, principal, wanted, by)
+    if output_format is OutputFormat.json:
+        print_json([{by: key, "count": count} for key, count in counts])
+        return
+    for key, count in counts:
+        typer.echo(f"{key:<24} {count:>8}")
+
+
+@signals_app.command("export")
+def export(
+    output: Annotated[Path, typer.Option("--output", "-o", help="File to write.")],
+    export_format: Annotated[
+        ExportFormat, typer.Option("--format", help="stix, misp or csv.")
+    ] = ExportFormat.stix,
+    text: Text = "",
+    kind: Kind = None,
+    country: Country = None,
+    organisation: Organisation = None,
+    as_user: AsUser = None,
+) -> None:
+    """Export the signals shared with you (and matching the filters): STIX 2.1 bundle, MISP event or CSV."""
+    wanted = _filter(text, kind, None, None, country, organisation, None, None)
+    with acting(as_user) as (session, principal):
+        if export_format is ExportFormat.stix:
+            content = json.dumps(
+                service.export_stix(session, principal, wanted), indent=1, ensure_ascii=False
+            )
+        else:
+            drafts = service.export_drafts(session, principal, wanted, export_format.value)
+            content = (
+                _csv(drafts)
+                if export_format is ExportFormat.csv
+                else misp_event("GBVS signals export", drafts, on=date.today())
+            )
+    output.write_text(content, encoding="utf-8")
+    typer.echo(f"wrote {output} ({export_format.value})")
+
+
+def _csv(drafts: list[SignalDraft]) -> str:
+    buffer = io.StringIO()
+    columns = (
+        "title",
+        "kind",
+        "reported_on",
+        "owner_organisation",
+        "tlp",
+        "actor_countries",
+        "target_countries",
+        "threats",
+        "goals",
+        "source",
+    )
+    writer = csv.writer(buffer)
+    writer.writerow(columns)
+    for draft in drafts:
+        row = _plain(draft)
+        writer.writerow(
+            [";".join(map(str, v)) if isinstance(v, list) else v for v in (row[c] for c in columns)]
+        )
+    return buffer.getvalue()
+
+
+@groups_app.command("create")
+def create_group(
+    name: str,
+    organisation: Annotated[list[str], typer.Option("--org", help="Member organisation code (repeat).")],
+    description: str = "",
+    as_user: AsUser = None,
+) -> None:
+    """Create a sharing group of organisations."""
+    with acting(as_user) as (session, principal):
+        group_id = service.create_sharing_group(session, principal, name, organisation, description)
+    typer.echo(f"sharing group {name!r} ({group_id}): {', '.join(organisation)}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs signals`` and ``gbvs sharing-groups``."""
+    app.add_typer(signals_app, name="signals")
+    app.add_typer(groups_app, name="sharing-groups")

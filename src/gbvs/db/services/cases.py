@@ -1,0 +1,301 @@
+"""Joint interpretation: cases that group signals, and each organisation's assessments side by side.
+
+- A case has its own TLP marking and distribution; readers see a case by the same need-to-know rule
+  as a signal, and within it only the member signals they may see themselves.
+- An assessment belongs to one organisation and judges a signal or a case (estimative likelihood,
+  confidence, and for cyber operations an attribution). Nothing is overwritten: a new judgement is a
+  new version that supersedes the organisation's previous one, so dissent and history stay visible.
+- A joint position is an assessment marked as agreed, naming the organisations that agreed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session, selectinload
+
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.services.lookup import organisation_by_code, user_by_username
+from gbvs.db.services.signals import SignalSummary, summary_of
+from gbvs.db.signal_models import Assessment, CaseRecipient, CaseSignal, SharingGroup, Signal, SignalCase
+from gbvs.db.signal_queries import case_visible_to, visible_to
+from gbvs.errors import InputError, NotFoundError
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+from gbvs.signals import vocabularies
+from gbvs.signals.markings import Distribution, Tlp, check_consistent
+
+TEXT_MAX = 20_000
+
+
+@dataclass(frozen=True)
+class AssessmentView:
+    """One version of an organisation's assessment."""
+
+    id: int
+    organisation: str
+    author: str
+    version: int
+    judgement: str
+    likelihood: str
+    likelihood_range: str
+    confidence: str
+    suspected_actor: str | None
+    sponsor_state: str | None
+    evidence: str
+    is_joint_position: bool
+    agreed_by: tuple[str, ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case as one reader sees it: the members they may see (others are not counted), and the
+    current assessment of each organisation side by side."""
+
+    id: int
+    title: str
+    description: str
+    owner: str
+    tlp: str
+    signals: tuple[SignalSummary, ...]
+    assessments: tuple[AssessmentView, ...]
+    joint_position: AssessmentView | None
+
+
+def _own(principal: Principal) -> str:
+    if principal.organisation_code is None:
+        raise InputError(f"user {principal.describe()} belongs to no organisation; ask an admin to set one")
+    return principal.organisation_code
+
+
+def _visible_signal(session: Session, principal: Principal, signal_id: int) -> Signal:
+    found = session.scalar(select(Signal).where(Signal.id == signal_id, visible_to(principal)))
+    if found is None:
+        raise NotFoundError(f"signal {signal_id} does not exist or is not shared with you")
+    return found
+
+
+def _visible_case(session: Session, principal: Principal, case_id: int) -> SignalCase:
+    found = session.scalar(
+        select(SignalCase)
+        .where(SignalCase.id == case_id, case_visible_to(principal))
+        .options(selectinload(SignalCase.owner), selectinload(SignalCase.members))
+    )
+    if found is None:
+        raise NotFoundError(f"case {case_id} does not exist or is not shared with you")
+    return found
+
+
+def create_case(
+    session: Session,
+    principal: Principal,
+    *,
+    title: str,
+    signal_ids: Sequence[int],
+    tlp: Tlp,
+    distribution: Distribution,
+    description: str = "",
+    sharing_group: str | None = None,
+    recipients: Sequence[str] = (),
+) -> int:
+    """A new case of the principal's organisation grouping signals they may see."""
+    own = _own(principal)
+    authorize_audited(session, principal, Permission.signals_write, "cases.create", "case", organisation=own)
+    if not title.strip() or len(title) > 300:
+        raise InputError("a case needs a title of 1-300 characters")
+    check_consistent(tlp, distribution, len(recipients))
+    members = [_visible_signal(session, principal, signal_id).id for signal_id in dict.fromkeys(signal_ids)]
+    group_id = None
+    if sharing_group is not None:
+        group_id = session.scalar(select(SharingGroup.id).where(SharingGroup.name == sharing_group))
+        if group_id is None:
+            raise NotFoundError(f"sharing group {sharing_group!r} does not exist; create it first")
+    case = SignalCase(
+        title=title.strip(),
+        description=description,
+        owner_organisation_id=organisation_by_code(session, own).id,
+        author_id=principal.user_id,
+        tlp=tlp,
+        distribution=distribution,
+        sharing_group_id=group_id,
+    )
+    case.members = [CaseSignal(signal_id=signal_id) for signal_id in members]
+    case.recipients = [CaseRecipient(user_id=user_by_username(session, name).id) for name in recipients]
+    session.add(case)
+    session.flush()
+    record(session, principal, "cases.create", "case", case.id, {"signals": members, "tlp": tlp.value})
+    return case.id
+
+
+def add_signals(session: Session, principal: Principal, case_id: int, signal_ids: Sequence[int]) -> None:
+    """Add signals (that the principal may see) to a case of their own organisation."""
+    case = _visible_case(session, principal, case_id)
+    authorize_audited(
+        session, principal, Permission.signals_write, "cases.add_signals", "case", case_id, case.owner.code
+    )
+    present = {member.signal_id for member in case.members}
+    new = [
+        _visible_signal(session, principal, sid).id for sid in dict.fromkeys(signal_ids) if sid not in present
+    ]
+    if new:
+        session.execute(insert(CaseSignal), [{"case_id": case_id, "signal_id": sid} for sid in new])
+    record(session, principal, "cases.add_signals", "case", case_id, {"signals": new})
+
+
+def assess(
+    session: Session,
+    principal: Principal,
+    *,
+    judgement: str,
+    likelihood: str,
+    confidence: str,
+    signal_id: int | None = None,
+    case_id: int | None = None,
+    suspected_actor: str | None = None,
+    sponsor_state: str | None = None,
+    evidence: str = "",
+    joint_position_of: Sequence[str] = (),
+) -> int:
+    """Add the principal's organisation's assessment (a new version; the old one stays)."""
+    own = _own(principal)
+    target = "signal" if signal_id is not None else "case"
+    authorize_audited(
+        session, principal, Permission.signals_write, f"assessments.{target}", target, signal_id or case_id
+    )
+    if (signal_id is None) == (case_id is None):
+        raise InputError("an assessment is of one signal or one case: give exactly one of them")
+    if signal_id is not None:
+        _visible_signal(session, principal, signal_id)
+    else:
+        case = _visible_case(session, principal, case_id or 0)
+        if joint_position_of and case.owner.code != own:
+            raise InputError(
+                "the joint position of a case is recorded by the organisation that owns the case"
+            )
+    _check_text("judgement", judgement, required=True)
+    _check_text("evidence", evidence)
+    chance, certainty = vocabularies.likelihood(likelihood), vocabularies.confidence(confidence)
+    if sponsor_state is not None and not (len(sponsor_state) == 3 and sponsor_state.isalpha()):
+        raise InputError(f"sponsor state {sponsor_state!r} is not an ISO3 code such as RUS or CHN")
+    agreed = [organisation_by_code(session, code).code for code in joint_position_of]
+    previous = _current(session, own, signal_id, case_id, joint=bool(agreed))
+    assessment = Assessment(
+        signal_id=signal_id,
+        case_id=case_id,
+        organisation_id=organisation_by_code(session, own).id,
+        author_id=principal.user_id,
+        version=(previous.version + 1) if previous else 1,
+        supersedes_id=previous.id if previous else None,
+        judgement=judgement,
+        likelihood=chance.value,
+        confidence=certainty.value,
+        suspected_actor=suspected_actor,
+        sponsor_state=sponsor_state.upper() if sponsor_state else None,
+        evidence=evidence,
+        is_joint_position=bool(agreed),
+        agreed_by=agreed,
+    )
+    session.add(assessment)
+    session.flush()
+    detail = {"version": assessment.version, "likelihood": chance.value, "joint": bool(agreed)}
+    record(session, principal, f"assessments.{target}", target, signal_id or case_id, detail)
+    return assessment.id
+
+
+def _check_text(name: str, value: str, *, required: bool = False) -> None:
+    if required and not value.strip():
+        raise InputError(f"an assessment needs a {name}")
+    if len(value) > TEXT_MAX:
+        raise InputError(f"{name} has {len(value):,} characters; the limit is {TEXT_MAX:,}")
+
+
+def _current(
+    session: Session, organisation: str, signal_id: int | None, case_id: int | None, *, joint: bool
+) -> Assessment | None:
+    rows = _assessments(session, signal_id, case_id)
+    mine = [row for row in rows if row.organisation.code == organisation and row.is_joint_position == joint]
+    return _latest(mine)[0] if mine else None
+
+
+def _assessments(session: Session, signal_id: int | None, case_id: int | None) -> list[Assessment]:
+    column = Assessment.signal_id if signal_id is not None else Assessment.case_id
+    query = select(Assessment).where(column == (signal_id if signal_id is not None else case_id))
+    options = (selectinload(Assessment.organisation), selectinload(Assessment.author))
+    return list(session.scalars(query.options(*options).order_by(Assessment.id)))
+
+
+def _latest(rows: list[Assessment]) -> list[Assessment]:
+    superseded = {row.supersedes_id for row in rows}
+    return [row for row in rows if row.id not in superseded]
+
+
+def _view(row: Assessment) -> AssessmentView:
+    chance = vocabularies.likelihood(row.likelihood)
+    return AssessmentView(
+        row.id,
+        row.organisation.code,
+        row.author.username,
+        row.version,
+        row.judgement,
+        row.likelihood,
+        f"{chance.low}-{chance.high}%",
+        row.confidence,
+        row.suspected_actor,
+        row.sponsor_state,
+        row.evidence,
+        row.is_joint_position,
+        tuple(row.agreed_by),
+        row.created_at,
+    )
+
+
+def signal_assessments(session: Session, principal: Principal, signal_id: int) -> tuple[AssessmentView, ...]:
+    """The current assessment of each organisation of a signal the principal may see."""
+    authorize_audited(session, principal, Permission.signals_read, "assessments.read", "signal", signal_id)
+    _visible_signal(session, principal, signal_id)
+    record(session, principal, "assessments.read", "signal", signal_id)
+    return tuple(_view(row) for row in _latest(_assessments(session, signal_id, None)))
+
+
+def assessment_history(
+    session: Session, principal: Principal, *, signal_id: int | None = None, case_id: int | None = None
+) -> tuple[AssessmentView, ...]:
+    """Every version of every assessment of a signal or case the principal may see, oldest first."""
+    authorize_audited(session, principal, Permission.signals_read, "assessments.history", "assessment")
+    if signal_id is not None:
+        _visible_signal(session, principal, signal_id)
+    else:
+        _visible_case(session, principal, case_id or 0)
+    record(session, principal, "assessments.history", "assessment", signal_id or case_id)
+    return tuple(_view(row) for row in _assessments(session, signal_id, case_id))
+
+
+def get_case(session: Session, principal: Principal, case_id: int) -> CaseView:
+    """A case as the principal sees it; "not found" when it is not shared with them."""
+    authorize_audited(session, principal, Permission.signals_read, "cases.read", "case", case_id)
+    case = _visible_case(session, principal, case_id)
+    member_ids = [member.signal_id for member in case.members]
+    visible = session.scalars(
+        select(Signal)
+        .where(Signal.id.in_(member_ids), visible_to(principal))
+        .options(selectinload(Signal.owner), selectinload(Signal.countries))
+        .order_by(Signal.reported_on.desc())
+    ).all()
+    current = _latest(_assessments(session, None, case_id))
+    separate = tuple(_view(row) for row in current if not row.is_joint_position)
+    joint = [_view(row) for row in current if row.is_joint_position]
+    record(session, principal, "cases.read", "case", case_id, {"signals_shown": len(visible)})
+    return CaseView(
+        case.id,
+        case.title,
+        case.description,
+        case.owner.code,
+        case.tlp.label,
+        tuple(summary_of(row) for row in visible),
+        separate,
+        joint[-1] if joint else None,
+    )

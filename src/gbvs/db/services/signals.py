@@ -1,0 +1,466 @@
+"""The signals register's services: create, import, read, search, count and export under need-to-know.
+
+Every function takes the acting :class:`~gbvs.security.Principal`, authorizes through the one
+layer (:func:`gbvs.db.audit.authorize_audited`) and records what it did in the audit log, reads
+included. What a principal may *see* is decided in the SQL (:func:`gbvs.db.signal_queries.visible_to`),
+so a signal outside their need-to-know is "not found" (never "forbidden") and is never counted.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import Integer, String, func, insert, literal, select
+from sqlalchemy.orm import Session, selectinload
+
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.models import Organisation, OrganisationKind
+from gbvs.db.services.lookup import organisation_by_code, user_by_username
+from gbvs.db.signal_models import (
+    SharingGroup,
+    SharingGroupMember,
+    Signal,
+    SignalCountry,
+    SignalLink,
+    SignalRecipient,
+)
+from gbvs.db.signal_queries import SignalFilter, filter_clauses, fts5_hits, visible_signals, visible_to
+from gbvs.errors import InputError, NotFoundError
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+from gbvs.signals import stix
+from gbvs.signals.model import Reference, SignalDraft, SignalKind
+from gbvs.signals.public_data import PUBLIC_OWNER
+
+PAGE_SIZE_MAX = 500
+COUNT_CAP = 1_000
+BROAD_TEXT_HITS = 2_000
+IMPORT_CHUNK = 2_000
+
+
+@dataclass(frozen=True)
+class SignalSummary:
+    """A signal as lists show it."""
+
+    id: int
+    title: str
+    kind: SignalKind
+    reported_on: date
+    owner: str
+    tlp: str
+    countries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SignalPage:
+    """One page of signals the reader may see, and how many there are in all.
+
+    ``total`` is exact up to :data:`COUNT_CAP`; above it ``total_is_exact`` is False and the page
+    says "more than COUNT_CAP" (counting every match of a broad query would cost more than the page
+    itself; exact counts per threat, kind or quarter come from :func:`signal_statistics`).
+    """
+
+    items: tuple[SignalSummary, ...]
+    total: int
+    total_is_exact: bool
+    page: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """What an import did."""
+
+    source: str
+    read: int
+    added: int
+    already_present: int
+
+
+def _stix_id() -> str:
+    return f"report--{uuid.uuid4()}"
+
+
+def _signal_row(
+    draft: SignalDraft, owner_id: int, author_id: int | None, group_id: int | None
+) -> dict[str, Any]:
+    now = datetime.now(UTC)
+    detail = {
+        "references": [{"url": ref.url, "title": ref.title} for ref in draft.references],
+        "extra": dict(draft.extra),
+        "sectors": list(draft.sectors),
+    }
+    return {
+        "stix_id": _stix_id(),
+        "title": draft.title,
+        "description": draft.description,
+        "kind": draft.kind,
+        "observed_on": draft.observed_on,
+        "reported_on": draft.reported_on,
+        "owner_organisation_id": owner_id,
+        "author_id": author_id,
+        "reliability": draft.reliability,
+        "credibility": draft.credibility,
+        "classification": draft.classification,
+        "tlp": draft.tlp,
+        "distribution": draft.distribution,
+        "sharing_group_id": group_id,
+        "source": draft.source,
+        "external_id": draft.external_id,
+        "detail": detail,
+        "created_at": now,
+        "modified_at": now,
+    }
+
+
+def _child_rows(signal_id: int, draft: SignalDraft) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    countries = [
+        {"signal_id": signal_id, "role": role, "iso3": code}
+        for role, codes in (("actor", draft.actor_countries), ("target", draft.target_countries))
+        for code in dict.fromkeys(codes)
+    ]
+    values = (
+        [("threat", str(n)) for n in draft.threats]
+        + [("goal", str(n)) for n in draft.goals]
+        + [("technique", t) for t in draft.techniques]
+        + [("sector", s[:64]) for s in draft.sectors]
+        + [("tag", t) for t in draft.tags]
+    )
+    links = [{"signal_id": signal_id, "kind": kind, "value": value} for kind, value in dict.fromkeys(values)]
+    return countries, links
+
+
+def store_drafts(
+    session: Session,
+    drafts: Sequence[SignalDraft],
+    *,
+    owner_id: int,
+    author_id: int | None,
+    group_id: int | None = None,
+    objects: tuple[dict[str, Any], ...] = (),
+) -> list[int]:
+    """Insert signals with their countries and links in bulk; return the new ids in order."""
+    rows = [_signal_row(draft, owner_id, author_id, group_id) for draft in drafts]
+    if objects:
+        for row in rows:
+            row["detail"]["stix_objects"] = list(objects)
+    ids = list(session.scalars(insert(Signal).returning(Signal.id, sort_by_parameter_order=True), rows))
+    countries: list[dict[str, Any]] = []
+    links: list[dict[str, Any]] = []
+    for signal_id, draft in zip(ids, drafts, strict=True):
+        more_countries, more_links = _child_rows(signal_id, draft)
+        countries += more_countries
+        links += more_links
+    if countries:
+        session.execute(insert(SignalCountry), countries)
+    if links:
+        session.execute(insert(SignalLink), links)
+    return ids
+
+
+def _own_organisation(principal: Principal) -> str:
+    if principal.organisation_code is None:
+        raise InputError(
+            f"user {principal.describe()} belongs to no organisation; signals are owned by an "
+            "organisation: ask an admin to set yours (`gbvs users set-org`)"
+        )
+    return principal.organisation_code
+
+
+def _sharing_group_id(session: Session, name: str | None) -> int | None:
+    if name is None:
+        return None
+    found = session.scalar(select(SharingGroup.id).where(SharingGroup.name == name))
+    if found is None:
+        known = (
+            ", ".join(session.scalars(select(SharingGroup.name).order_by(SharingGroup.name))) or "none yet"
+        )
+        raise NotFoundError(f"sharing group {name!r} does not exist (known: {known}); create it first")
+    return found
+
+
+def create_signal(
+    session: Session, principal: Principal, draft: SignalDraft, *, objects: tuple[dict[str, Any], ...] = ()
+) -> int:
+    """Store a new signal of the principal's own organisation; TLP:RED recipients are usernames.
+
+    ``objects`` are STIX objects an imported bundle brought (kept with their markings for export).
+    """
+    own = _own_organisation(principal)
+    authorize_audited(
+        session, principal, Permission.signals_write, "signals.create", "signal", organisation=own
+    )
+    if draft.owner_organisation != own:
+        raise InputError(
+            f"a signal is owned by the author's organisation ({own}), not {draft.owner_organisation!r}"
+        )
+    recipients = [user_by_username(session, name).id for name in draft.red_recipients]
+    owner = organisation_by_code(session, own)
+    group_id = _sharing_group_id(session, draft.sharing_group)
+    (signal_id,) = store_drafts(
+        session, [draft], owner_id=owner.id, author_id=principal.user_id, group_id=group_id, objects=objects
+    )
+    if recipients:
+        session.execute(insert(SignalRecipient), [{"signal_id": signal_id, "user_id": r} for r in recipients])
+    detail = {"tlp": draft.tlp.value, "distribution": draft.distribution.value, "kind": draft.kind.value}
+    record(session, principal, "signals.create", "signal", signal_id, detail)
+    return signal_id
+
+
+def _public_owner(session: Session) -> Organisation:
+    found = session.scalar(select(Organisation).where(Organisation.code == PUBLIC_OWNER))
+    if found is None:
+        found = Organisation(
+            code=PUBLIC_OWNER,
+            name_nl="Openbare bronnen",
+            name_en="Public sources",
+            kind=OrganisationKind.other,
+        )
+        session.add(found)
+        session.flush()
+    return found
+
+
+def import_public(
+    session: Session, principal: Principal, source_id: str, drafts: Iterable[SignalDraft]
+) -> ImportSummary:
+    """Add public-data signals (TLP:CLEAR) that are not there yet, matched on (source, external id)."""
+    authorize_audited(session, principal, Permission.signals_import, "signals.import", "signal", source_id)
+    owner = _public_owner(session)
+    present = set(session.scalars(select(Signal.external_id).where(Signal.source == source_id)))
+    read = added = 0
+    batch: list[SignalDraft] = []
+    for draft in drafts:
+        read += 1
+        if draft.external_id in present:
+            continue
+        present.add(draft.external_id)
+        batch.append(draft)
+        if len(batch) >= IMPORT_CHUNK:
+            added += len(store_drafts(session, batch, owner_id=owner.id, author_id=None))
+            batch = []
+    if batch:
+        added += len(store_drafts(session, batch, owner_id=owner.id, author_id=None))
+    summary = ImportSummary(source_id, read, added, read - added)
+    record(session, principal, "signals.import", "signal", source_id, summary.__dict__)
+    return summary
+
+
+def list_signals(
+    session: Session, principal: Principal, wanted: SignalFilter, *, page: int = 1, page_size: int = 50
+) -> SignalPage:
+    """A page of the signals ``principal`` may see that match ``wanted`` (and the total)."""
+    if not 1 <= page_size <= PAGE_SIZE_MAX:
+        raise InputError(f"page size {page_size} is out of range; use 1-{PAGE_SIZE_MAX}")
+    if page < 1:
+        raise InputError(f"page {page} is out of range; pages count from 1")
+    action = "signals.search" if wanted.text.strip() else "signals.list"
+    authorize_audited(session, principal, Permission.signals_read, action, "signal")
+    dialect = session.get_bind().dialect.name
+    counted = visible_signals(principal, wanted, dialect).order_by(None).with_only_columns(Signal.id)
+    capped = counted.limit(max(COUNT_CAP + 1, page * page_size + 1))
+    total = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
+    exact = total <= COUNT_CAP
+    query = visible_signals(principal, wanted, dialect, broad_text=_broad_text(session, wanted, dialect))
+    rows = session.scalars(
+        query.options(selectinload(Signal.owner), selectinload(Signal.countries))
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    )
+    items = tuple(summary_of(row) for row in rows)
+    record(session, principal, action, "signal", None, {"filter": _filter_detail(wanted), "total": total})
+    return SignalPage(items, total if exact else COUNT_CAP, exact, page, page_size)
+
+
+def _broad_text(session: Session, wanted: SignalFilter, dialect: str) -> bool:
+    """Whether a SQLite full-text search matches many signals (it then walks the date index)."""
+    if dialect != "sqlite" or not wanted.text.split():
+        return False
+    hits = session.scalar(select(func.count()).select_from(fts5_hits(wanted.text).subquery())) or 0
+    return hits > BROAD_TEXT_HITS
+
+
+def _filter_detail(wanted: SignalFilter) -> dict[str, Any]:
+    return {key: str(value) for key, value in wanted.__dict__.items() if value not in (None, "")}
+
+
+def summary_of(row: Signal) -> SignalSummary:
+    countries = tuple(dict.fromkeys(country.iso3 for country in row.countries))
+    return SignalSummary(
+        row.id, row.title, row.kind, row.reported_on, row.owner.code, row.tlp.label, countries
+    )
+
+
+def get_signal(session: Session, principal: Principal, signal_id: int) -> Signal:
+    """One signal the principal may see; NotFoundError (never a refusal) for any other id."""
+    authorize_audited(session, principal, Permission.signals_read, "signals.read", "signal", signal_id)
+    found = session.scalar(
+        select(Signal).where(Signal.id == signal_id, visible_to(principal)).options(*_DETAIL_LOADS)
+    )
+    if found is None:
+        record(session, principal, "signals.read", "signal", signal_id, {"found": False})
+        raise NotFoundError(f"signal {signal_id} does not exist or is not shared with you")
+    record(session, principal, "signals.read", "signal", signal_id, {"found": True})
+    return found
+
+
+_DETAIL_LOADS = (
+    selectinload(Signal.countries),
+    selectinload(Signal.links),
+    selectinload(Signal.owner),
+    selectinload(Signal.sharing_group),
+    selectinload(Signal.recipients).selectinload(SignalRecipient.user),
+)
+STATISTICS = ("kind", "threat", "goal", "country", "quarter", "organisation")
+
+
+def signal_statistics(
+    session: Session, principal: Principal, wanted: SignalFilter, by: str
+) -> list[tuple[str, int]]:
+    """Counts of the visible signals matching ``wanted``, grouped ``by`` one of :data:`STATISTICS`."""
+    if by not in STATISTICS:
+        raise InputError(f"cannot count signals by {by!r}; choose one of: {', '.join(STATISTICS)}")
+    authorize_audited(session, principal, Permission.signals_read, "signals.statistics", "signal")
+    dialect = session.get_bind().dialect.name
+    where = [visible_to(principal), *filter_clauses(wanted, dialect)]
+    key = _statistic_key(by, dialect)
+    query = select(key, func.count(func.distinct(Signal.id))).select_from(Signal)
+    if by in ("threat", "goal"):
+        query = query.join(SignalLink, (SignalLink.signal_id == Signal.id) & (SignalLink.kind == by))
+    elif by == "country":
+        query = query.join(SignalCountry, SignalCountry.signal_id == Signal.id)
+    elif by == "organisation":
+        query = query.join(Organisation, Organisation.id == Signal.owner_organisation_id)
+    rows = session.execute(query.where(*where).group_by(key).order_by(key))
+    result = [(str(value), int(count)) for value, count in rows]
+    record(
+        session, principal, "signals.statistics", "signal", None, {"by": by, "filter": _filter_detail(wanted)}
+    )
+    return result
+
+
+def _statistic_key(by: str, dialect: str) -> Any:
+    if by == "kind":
+        return Signal.kind
+    if by in ("threat", "goal"):
+        return SignalLink.value
+    if by == "country":
+        return SignalCountry.iso3
+    if by == "organisation":
+        return Organisation.code
+    return _quarter(dialect)
+
+
+def _quarter(dialect: str) -> Any:
+    """``2019-Q3`` of the reported date, in the dialect's date functions."""
+    day = Signal.reported_on
+    if dialect == "postgresql":
+        return func.to_char(day, "YYYY") + literal("-Q") + func.to_char(day, "Q")
+    month = func.cast(func.strftime("%m", day), Integer)
+    return func.strftime("%Y", day) + literal("-Q") + func.cast((month + 2) // 3, String)
+
+
+def export_stix(
+    session: Session, principal: Principal, wanted: SignalFilter, *, limit: int = 10_000
+) -> dict[str, Any]:
+    """A STIX 2.1 bundle of the visible signals matching ``wanted`` (markings included)."""
+    authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
+    dialect = session.get_bind().dialect.name
+    rows = session.scalars(
+        visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
+    ).all()
+    from gbvs.signals.country_names import iso3_to_iso2
+
+    objects: list[dict[str, Any]] = []
+    for row in rows:
+        objects += stix.signal_objects(_export_signal(row), iso3_to_iso2())
+    document = stix.bundle(objects)
+    record(session, principal, "signals.export", "signal", None, {"format": "stix", "count": len(rows)})
+    return document
+
+
+def export_drafts(
+    session: Session, principal: Principal, wanted: SignalFilter, export_format: str, *, limit: int = 10_000
+) -> list[SignalDraft]:
+    """The visible signals matching ``wanted`` as drafts, for CSV and MISP exports (audited)."""
+    authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
+    dialect = session.get_bind().dialect.name
+    rows = session.scalars(
+        visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
+    ).all()
+    record(
+        session, principal, "signals.export", "signal", None, {"format": export_format, "count": len(rows)}
+    )
+    return [draft_of(row) for row in rows]
+
+
+def draft_of(row: Signal) -> SignalDraft:
+    """The stored signal back as a draft (for exports)."""
+    links: dict[str, list[str]] = {}
+    for link in row.links:
+        links.setdefault(link.kind, []).append(link.value)
+    countries: dict[str, list[str]] = {"actor": [], "target": []}
+    for country in row.countries:
+        countries[country.role].append(country.iso3)
+    return SignalDraft(
+        title=row.title,
+        kind=row.kind,
+        observed_on=row.observed_on,
+        reported_on=row.reported_on,
+        owner_organisation=row.owner.code,
+        tlp=row.tlp,
+        distribution=row.distribution,
+        description=row.description,
+        reliability=row.reliability,
+        credibility=row.credibility,
+        classification=row.classification,
+        sharing_group=row.sharing_group.name if row.sharing_group else None,
+        red_recipients=tuple(recipient.user.username for recipient in row.recipients),
+        actor_countries=tuple(countries["actor"]),
+        target_countries=tuple(countries["target"]),
+        threats=tuple(int(v) for v in links.get("threat", [])),
+        goals=tuple(int(v) for v in links.get("goal", [])),
+        techniques=tuple(links.get("technique", [])),
+        tags=tuple(links.get("tag", [])),
+        references=tuple(
+            Reference(ref["url"], ref.get("title", "")) for ref in row.detail.get("references", [])
+        ),
+        source=row.source,
+        external_id=row.external_id,
+    )
+
+
+def _export_signal(row: Signal) -> stix.ExportSignal:
+    objects = tuple(row.detail.get("stix_objects", ()))
+    return stix.ExportSignal(
+        draft_of(row), row.stix_id, row.owner.name_en, row.created_at, row.modified_at, objects
+    )
+
+
+def create_sharing_group(
+    session: Session, principal: Principal, name: str, organisations: Sequence[str], description: str = ""
+) -> int:
+    """A new sharing group of organisations (admins manage groups; they gain no access by it)."""
+    authorize_audited(
+        session, principal, Permission.orgs_manage, "sharing_groups.create", "sharing_group", name
+    )
+    if session.scalar(select(SharingGroup.id).where(SharingGroup.name == name)) is not None:
+        raise InputError(f"sharing group {name!r} already exists; choose another name")
+    members = [organisation_by_code(session, code) for code in organisations]
+    group = SharingGroup(name=name, description=description)
+    group.members = [SharingGroupMember(organisation_id=org.id) for org in members]
+    session.add(group)
+    session.flush()
+    record(
+        session,
+        principal,
+        "sharing_groups.create",
+        "sharing_group",
+        group.id,
+        {"name": name, "members": list(organisations)},
+    )
+    return group.id

@@ -1,0 +1,163 @@
+"""Need-to-know and filters of the signals register, as SQL (no session, no I/O).
+
+:func:`visible_to` is :func:`gbvs.signals.access.may_read` written as a WHERE clause, so every
+list, search, count, statistic and export asks the database only for what the reader may see;
+``tests/signals/test_need_to_know_sql.py`` checks the two agree over every combination.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    and_,
+    exists,
+    false,
+    func,
+    literal,
+    literal_column,
+    or_,
+    select,
+    text,
+)
+
+from gbvs.db.models import Organisation
+from gbvs.db.signal_models import (
+    CaseRecipient,
+    SharingGroupMember,
+    Signal,
+    SignalCase,
+    SignalCountry,
+    SignalLink,
+    SignalRecipient,
+)
+from gbvs.security.principal import Principal
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalKind
+
+
+def visible_to(principal: Principal) -> ColumnElement[bool]:
+    """The signals ``principal`` may see: authored, named on TLP:RED, or admitted by distribution."""
+    return _visible(
+        Signal, SignalRecipient.__table__.c.signal_id, SignalRecipient.__table__.c.user_id, principal
+    )
+
+
+def case_visible_to(principal: Principal) -> ColumnElement[bool]:
+    """The cases ``principal`` may see: the same rule as for signals, on the case's own markings."""
+    return _visible(
+        SignalCase, CaseRecipient.__table__.c.case_id, CaseRecipient.__table__.c.user_id, principal
+    )
+
+
+def _visible(
+    model: Any, recipient_target: Any, recipient_user: Any, principal: Principal
+) -> ColumnElement[bool]:
+    clauses: list[ColumnElement[bool]] = [model.distribution == Distribution.public]
+    if principal.user_id is not None:
+        named = exists().where(recipient_target == model.id, recipient_user == principal.user_id)
+        clauses += [model.author_id == principal.user_id, and_(model.tlp == Tlp.red, named)]
+    if principal.organisation_id is not None:
+        groups = select(SharingGroupMember.sharing_group_id).where(
+            SharingGroupMember.organisation_id == principal.organisation_id
+        )
+        by_distribution = or_(
+            model.owner_organisation_id == principal.organisation_id,
+            model.distribution == Distribution.all_organisations,
+            and_(model.distribution == Distribution.sharing_group, model.sharing_group_id.in_(groups)),
+        )
+        clauses.append(and_(model.tlp != Tlp.red, by_distribution))
+    return or_(*clauses)
+
+
+@dataclass(frozen=True)
+class SignalFilter:
+    """What a user narrows a list, search, statistic or export to. Empty fields do not filter."""
+
+    text: str = ""
+    kind: SignalKind | None = None
+    threat: int | None = None
+    goal: int | None = None
+    country: str | None = None
+    technique: str | None = None
+    tag: str | None = None
+    organisation: str | None = None
+    tlp: Tlp | None = None
+    reported_from: date | None = None
+    reported_to: date | None = None
+
+
+def _linked(kind: str, value: str) -> ColumnElement[bool]:
+    link = SignalLink
+    return exists().where(link.signal_id == Signal.id, link.kind == kind, link.value == value)
+
+
+def filter_clauses(
+    wanted: SignalFilter, dialect: str, *, broad_text: bool = False
+) -> list[ColumnElement[bool]]:
+    """WHERE clauses for ``wanted`` (full-text search written for ``dialect``; see :func:`text_match`)."""
+    clauses: list[ColumnElement[bool]] = []
+    if wanted.text.strip():
+        clauses.append(text_match(wanted.text, dialect, broad=broad_text))
+    if wanted.kind is not None:
+        clauses.append(Signal.kind == wanted.kind)
+    if wanted.tlp is not None:
+        clauses.append(Signal.tlp == wanted.tlp)
+    for kind, value in (("threat", wanted.threat), ("goal", wanted.goal)):
+        if value is not None:
+            clauses.append(_linked(kind, str(value)))
+    for kind, label in (("technique", wanted.technique), ("tag", wanted.tag)):
+        if label:
+            clauses.append(_linked(kind, label))
+    if wanted.country:
+        country = SignalCountry
+        clauses.append(exists().where(country.signal_id == Signal.id, country.iso3 == wanted.country))
+    if wanted.organisation:
+        owner = select(Organisation.id).where(Organisation.code == wanted.organisation).scalar_subquery()
+        clauses.append(Signal.owner_organisation_id == owner)
+    if wanted.reported_from is not None:
+        clauses.append(Signal.reported_on >= wanted.reported_from)
+    if wanted.reported_to is not None:
+        clauses.append(Signal.reported_on <= wanted.reported_to)
+    return clauses
+
+
+def fts5_query(words: str) -> str:
+    """User words as an FTS5 query: each word quoted (so operators in the input are plain text)."""
+    return " ".join('"' + word.replace('"', '""') + '"' for word in words.split())
+
+
+def fts5_hits(words: str) -> Select[Any]:
+    """The ids of the signals whose title or description match ``words`` (SQLite FTS5)."""
+    hits: Select[Any] = select(literal_column("signal_fts.rowid")).select_from(text("signal_fts"))
+    return hits.where(text("signal_fts MATCH :fts").bindparams(fts=fts5_query(words)))
+
+
+def text_match(words: str, dialect: str, *, broad: bool = False) -> ColumnElement[bool]:
+    """Full-text match on title and description: FTS5 on SQLite, tsvector on PostgreSQL.
+
+    On SQLite, ``broad`` (many matches) writes the test as ``id + 0 IN (...)`` so the planner walks
+    the newest-first index and stops after one page, instead of fetching and sorting every match
+    (measured on 100,000 signals: 5 ms instead of 48 ms for a word in a fifth of them).
+    """
+    if not words.split():
+        return false()
+    if dialect == "sqlite":
+        target = (Signal.id + 0) if broad else Signal.id
+        return target.in_(fts5_hits(words))
+    document = func.to_tsvector("simple", Signal.title + literal(" ") + Signal.description)
+    return document.op("@@")(func.plainto_tsquery("simple", words))
+
+
+def visible_signals(
+    principal: Principal, wanted: SignalFilter, dialect: str, *, broad_text: bool = False
+) -> Select[Signal]:
+    """SELECT of the signals ``principal`` may see that match ``wanted``, newest first."""
+    query = select(Signal).where(
+        visible_to(principal), *filter_clauses(wanted, dialect, broad_text=broad_text)
+    )
+    return query.order_by(Signal.reported_on.desc(), Signal.id.desc())

@@ -1,0 +1,73 @@
+"""A MISP event for a signal or a case, built with ``pymisp`` (pure: returns the event's JSON).
+
+Mapping: the event's ``info`` is the title; tags carry TLP, the Admiralty code and the estimative
+language as MISP machine tags (the same taxonomies the register uses); each signal becomes a
+set of attributes: a ``text`` attribute with its title and description, ``link``
+attributes for its references and ``comment`` attributes naming the actor and target countries.
+MISP distribution: own organisation 0, sharing group 4, all organisations 2 (connected
+communities), public 3.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from pymisp import MISPEvent
+
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalDraft
+
+MISP_DISTRIBUTION = {
+    Distribution.organisation: 0,
+    Distribution.all_organisations: 2,
+    Distribution.public: 3,
+    Distribution.sharing_group: 4,
+}
+
+
+def _tags(draft: SignalDraft) -> list[str]:
+    return [
+        f"tlp:{draft.tlp.value}",
+        f'admiralty-scale:source-reliability="{draft.reliability}"',
+        f'admiralty-scale:information-credibility="{draft.credibility}"',
+    ]
+
+
+def misp_event(title: str, drafts: Sequence[SignalDraft], *, on: date) -> str:
+    """The MISP event JSON for ``drafts`` under ``title`` (a case, or one signal)."""
+    event = MISPEvent()
+    event.info = title
+    event.date = on
+    level = max((draft.tlp for draft in drafts), key=lambda tlp: tlp.rank, default=Tlp.clear)
+    widest = min(
+        (MISP_DISTRIBUTION[draft.distribution] for draft in drafts),
+        default=MISP_DISTRIBUTION[Distribution.organisation],
+    )
+    event.distribution = widest
+    event.analysis = 1
+    event.threat_level_id = 4
+    event.add_tag(f"tlp:{level.value}")
+    for draft in drafts:
+        _add_signal(event, draft)
+    json_text: str = event.to_json()
+    return json_text
+
+
+def _add_signal(event: MISPEvent, draft: SignalDraft) -> None:
+    distribution = MISP_DISTRIBUTION[draft.distribution]
+    text = draft.title + (f"\n\n{draft.description}" if draft.description else "")
+    added = event.add_attribute("text", text, category="Other", distribution=distribution)
+    for attribute in added if isinstance(added, list) else [added]:
+        for tag in _tags(draft):
+            attribute.add_tag(tag)
+    for reference in draft.references:
+        event.add_attribute("link", reference.url, category="External analysis", distribution=distribution)
+    for role, codes in (("actor", draft.actor_countries), ("target", draft.target_countries)):
+        if codes:
+            event.add_attribute(
+                "comment",
+                f"{role} countries: {', '.join(codes)}",
+                category="Other",
+                distribution=distribution,
+            )

@@ -1,0 +1,122 @@
+"""What a signal is: its kinds and a validated draft (before the database gives it an id).
+
+Pure: a :class:`SignalDraft` checks itself on construction, so every way in (form, API, CLI,
+importers) gets the same rules and the same error messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from gbvs.errors import InputError
+from gbvs.signals.markings import (
+    Classification,
+    Distribution,
+    Tlp,
+    check_classification,
+    check_consistent,
+)
+
+TITLE_MAX = 300
+DESCRIPTION_MAX = 20_000
+TAG_MAX = 64
+LIST_MAX = 200
+
+
+class SignalKind(StrEnum):
+    """The kinds of signal goals 6, 8 and 10 ask for."""
+
+    foreign_interference = "foreign_interference"
+    cyber_operation = "cyber_operation"
+    disinformation = "disinformation"
+    cross_border_crime = "cross_border_crime"
+    instability_symptom = "instability_symptom"
+    other = "other"
+
+
+@dataclass(frozen=True)
+class Reference:
+    """An attachment kept as a reference (URL or document number), not as a file."""
+
+    url: str
+    title: str = ""
+
+
+@dataclass(frozen=True)
+class SignalDraft:
+    """A signal as entered or imported, validated on construction.
+
+    Countries are ISO3 codes (the database adds Gleditsch-Ward codes by date); ``techniques`` are
+    DISARM or ATT&CK ids (``T0019``, ``T0817``); ``threats`` and ``goals`` are strategy ids.
+    """
+
+    title: str
+    kind: SignalKind
+    observed_on: date | None
+    reported_on: date
+    owner_organisation: str
+    tlp: Tlp
+    distribution: Distribution
+    description: str = ""
+    reliability: str = "f"
+    credibility: str = "6"
+    classification: Classification = Classification.ongerubriceerd
+    sharing_group: str | None = None
+    red_recipients: tuple[str, ...] = ()
+    actor_countries: tuple[str, ...] = ()
+    target_countries: tuple[str, ...] = ()
+    threats: tuple[int, ...] = ()
+    goals: tuple[int, ...] = ()
+    sectors: tuple[str, ...] = ()
+    techniques: tuple[str, ...] = ()
+    references: tuple[Reference, ...] = ()
+    tags: tuple[str, ...] = ()
+    source: str | None = None
+    external_id: str | None = None
+    extra: dict[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        _check_text("title", self.title, TITLE_MAX, required=True)
+        _check_text("description", self.description, DESCRIPTION_MAX)
+        if self.observed_on and self.observed_on > self.reported_on:
+            raise InputError(
+                f"observed date {self.observed_on} is after the reported date {self.reported_on}; "
+                "a signal is reported after it is observed"
+            )
+        check_classification(self.classification)
+        check_consistent(self.tlp, self.distribution, len(self.red_recipients))
+        if (self.distribution is Distribution.sharing_group) != (self.sharing_group is not None):
+            raise InputError("name a sharing group exactly when the distribution is 'sharing_group'")
+        for name, values in self._lists().items():
+            _check_list(name, values)
+        for country in (*self.actor_countries, *self.target_countries):
+            if len(country) != 3 or not country.isalpha() or not country.isupper():
+                raise InputError(f"country {country!r} is not an ISO 3166 alpha-3 code such as NLD or RUS")
+
+    def _lists(self) -> dict[str, tuple[object, ...]]:
+        return {
+            "actor countries": self.actor_countries,
+            "target countries": self.target_countries,
+            "sectors": self.sectors,
+            "techniques": self.techniques,
+            "references": self.references,
+            "tags": self.tags,
+            "recipients": self.red_recipients,
+        }
+
+
+def _check_text(name: str, value: str, limit: int, *, required: bool = False) -> None:
+    if required and not value.strip():
+        raise InputError(f"a signal needs a {name}")
+    if len(value) > limit:
+        raise InputError(f"{name} has {len(value):,} characters; the limit is {limit:,}: shorten it")
+
+
+def _check_list(name: str, values: tuple[object, ...]) -> None:
+    if len(values) > LIST_MAX:
+        raise InputError(f"{len(values)} {name}; at most {LIST_MAX} per signal")
+    for value in values:
+        if isinstance(value, str) and not 0 < len(value) <= TAG_MAX:
+            raise InputError(f"each of the {name} must be 1-{TAG_MAX} characters, got {value[:80]!r}")

@@ -1,0 +1,326 @@
+"""STIX 2.1 in and out: a signal as a STIX report, and a STIX bundle as a signal.
+
+Pure (no files, no database): JSON text or dicts in, dicts out. Validation uses the OASIS
+``stix2-validator``; markings use the TLP 2.0 marking definitions OASIS published (ids in
+:mod:`gbvs.signals.markings`). GBVS's own fields (kind, threats, goals, Admiralty code,
+distribution, countries, techniques) travel in a property extension defined by
+:data:`EXTENSION_DEFINITION`, so the objects validate without warnings.
+
+- Export: :func:`signal_objects` gives a ``report`` (with the owner's ``identity`` and the
+  ``location`` of each country as ``object_refs``), the objects an imported signal brought with it,
+  and every marking definition they refer to; :func:`bundle` wraps objects in a bundle.
+- Import: :func:`read_bundle` validates a bundle and :func:`draft_from_bundle` makes one signal of
+  it, keeping every object (and its markings) for the export.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from stix2validator import ValidationOptions, validate_instance
+
+from gbvs.errors import InputError
+from gbvs.signals.markings import STIX_TLP1_MARKINGS, STIX_TLP_MARKINGS, Classification, Distribution, Tlp
+from gbvs.signals.model import SignalDraft, SignalKind
+
+NAMESPACE = uuid.UUID("7d8a3c5e-4b1f-5c2a-9e6d-0a1b2c3d4e5f")
+"""Namespace of GBVS's deterministic STIX ids (uuid5 of a stable key)."""
+
+TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+TLP2_CREATED = "2022-10-01T00:00:00.000Z"
+GBVS_CREATED = "2026-12-01T00:00:00.000Z"
+MAX_BUNDLE_BYTES = 20_000_000
+CYBER_TYPES = frozenset(
+    {
+        "indicator",
+        "malware",
+        "intrusion-set",
+        "attack-pattern",
+        "infrastructure",
+        "tool",
+        "vulnerability",
+        "observed-data",
+        "malware-analysis",
+    }
+)
+TITLE_TYPES = ("report", "campaign", "intrusion-set", "threat-actor", "malware", "indicator", "grouping")
+
+
+def _stix_id(kind: str, key: str) -> str:
+    return f"{kind}--{uuid.uuid5(NAMESPACE, key)}"
+
+
+GBVS_IDENTITY: dict[str, Any] = {
+    "type": "identity",
+    "spec_version": "2.1",
+    "id": _stix_id("identity", "gbvs"),
+    "created": GBVS_CREATED,
+    "modified": GBVS_CREATED,
+    "name": "GBVS signals register",
+    "identity_class": "system",
+}
+
+EXTENSION_ID = _stix_id("extension-definition", "gbvs-signal-v1")
+EXTENSION_DEFINITION: dict[str, Any] = {
+    "type": "extension-definition",
+    "spec_version": "2.1",
+    "id": EXTENSION_ID,
+    "created": GBVS_CREATED,
+    "modified": GBVS_CREATED,
+    "created_by_ref": GBVS_IDENTITY["id"],
+    "name": "GBVS signal",
+    "description": (
+        "GBVS signals register fields: kind, strategy threats and goals, Admiralty code, "
+        "distribution, actor and target countries (ISO 3166 alpha-3), techniques, classification."
+    ),
+    "schema": "https://gbvs.example.invalid/stix/gbvs-signal-v1 (documented in src/gbvs/signals/stix.py)",
+    "version": "1.0.0",
+    "extension_types": ["property-extension"],
+}
+
+
+def tlp_marking(level: Tlp) -> dict[str, Any]:
+    """The TLP 2.0 marking-definition object for ``level``, as OASIS published it."""
+    return {
+        "type": "marking-definition",
+        "spec_version": "2.1",
+        "id": STIX_TLP_MARKINGS[level],
+        "created": TLP2_CREATED,
+        "name": level.label,
+        "extensions": {TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": level.value}},
+    }
+
+
+def classification_marking(level: Classification) -> dict[str, Any]:
+    """A statement marking for a Dutch state classification above 'ongerubriceerd'."""
+    return {
+        "type": "marking-definition",
+        "spec_version": "2.1",
+        "id": _stix_id("marking-definition", f"classification:{level.value}"),
+        "created": GBVS_CREATED,
+        "name": level.value,
+        "definition_type": "statement",
+        "definition": {"statement": f"Rubricering: {level.value.replace('_', ' ')}"},
+    }
+
+
+@dataclass(frozen=True)
+class ExportSignal:
+    """What the export needs of a stored signal: its draft, id, times and the objects it brought."""
+
+    draft: SignalDraft
+    stix_id: str
+    owner_name: str
+    created: datetime
+    modified: datetime
+    objects: tuple[dict[str, Any], ...] = ()
+
+
+def _timestamp(moment: datetime | date) -> str:
+    if not isinstance(moment, datetime):
+        moment = datetime(moment.year, moment.month, moment.day, tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
+
+
+def _owner_identity(signal: ExportSignal) -> dict[str, Any]:
+    return {
+        "type": "identity",
+        "spec_version": "2.1",
+        "id": _stix_id("identity", f"organisation:{signal.draft.owner_organisation}"),
+        "created": GBVS_CREATED,
+        "modified": GBVS_CREATED,
+        "name": signal.owner_name,
+        "identity_class": "organization",
+    }
+
+
+def _location(iso3: str, iso2: str) -> dict[str, Any]:
+    return {
+        "type": "location",
+        "spec_version": "2.1",
+        "id": _stix_id("location", f"country:{iso3}"),
+        "created": GBVS_CREATED,
+        "modified": GBVS_CREATED,
+        "name": iso3,
+        "country": iso2,
+    }
+
+
+def _extension(draft: SignalDraft) -> dict[str, Any]:
+    """GBVS's fields; STIX allows neither nulls nor empty lists, so those are left out."""
+    fields = {
+        "extension_type": "property-extension",
+        "kind": draft.kind.value,
+        "threats": list(draft.threats),
+        "goals": list(draft.goals),
+        "admiralty": f"{draft.reliability.upper()}{draft.credibility}",
+        "distribution": draft.distribution.value,
+        "sharing_group": draft.sharing_group,
+        "actor_countries": list(draft.actor_countries),
+        "target_countries": list(draft.target_countries),
+        "techniques": list(draft.techniques),
+        "sectors": list(draft.sectors),
+        "classification": draft.classification.value,
+        "source": draft.source,
+    }
+    return {key: value for key, value in fields.items() if value not in (None, [], "")}
+
+
+def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str, Any]]:
+    """The STIX objects of one signal: report, owner, locations, brought objects, markings."""
+    draft = signal.draft
+    markings = [STIX_TLP_MARKINGS[draft.tlp]]
+    if draft.classification is not Classification.ongerubriceerd:
+        markings.append(classification_marking(draft.classification)["id"])
+    owner = _owner_identity(signal)
+    countries = dict.fromkeys((*draft.actor_countries, *draft.target_countries))
+    locations = [_location(code, iso2[code]) for code in countries if code in iso2]
+    refs = [owner["id"], *(obj["id"] for obj in locations), *(obj["id"] for obj in signal.objects)]
+    report: dict[str, Any] = {
+        "type": "report",
+        "spec_version": "2.1",
+        "id": signal.stix_id,
+        "created": _timestamp(signal.created),
+        "modified": _timestamp(signal.modified),
+        "created_by_ref": owner["id"],
+        "name": draft.title,
+        "published": _timestamp(draft.reported_on),
+        "report_types": ["threat-report"],
+        "object_refs": list(dict.fromkeys(refs)),
+        "object_marking_refs": markings,
+        "extensions": {EXTENSION_ID: _extension(draft)},
+    }
+    if draft.description:
+        report["description"] = draft.description
+    if draft.references:
+        report["external_references"] = [
+            {"source_name": draft.source or "reference", "url": ref.url} for ref in draft.references
+        ]
+    marked = [dict(obj, object_marking_refs=markings) for obj in (owner, *locations)]
+    return [report, *marked, *signal.objects]
+
+
+def bundle(objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    """A STIX bundle of ``objects`` (deduplicated by id) with every marking and definition they use."""
+    unique = {obj["id"]: obj for obj in objects}
+    used = {ref for obj in unique.values() for ref in _marking_refs(obj)}
+    for level, marking_id in STIX_TLP_MARKINGS.items():
+        if marking_id in used:
+            unique.setdefault(marking_id, tlp_marking(level))
+    for classification in Classification:
+        marking = classification_marking(classification)
+        if marking["id"] in used:
+            unique.setdefault(marking["id"], marking)
+    if any(EXTENSION_ID in obj.get("extensions", {}) for obj in unique.values()):
+        unique.setdefault(GBVS_IDENTITY["id"], GBVS_IDENTITY)
+        unique.setdefault(EXTENSION_ID, EXTENSION_DEFINITION)
+    ids = sorted(unique)
+    return {
+        "type": "bundle",
+        "id": f"bundle--{uuid.uuid5(NAMESPACE, '|'.join(ids))}",
+        "objects": [unique[key] for key in ids],
+    }
+
+
+def _marking_refs(obj: dict[str, Any]) -> list[str]:
+    refs = list(obj.get("object_marking_refs", []))
+    refs += [item["marking_ref"] for item in obj.get("granular_markings", []) if "marking_ref" in item]
+    return refs
+
+
+def validate(document: dict[str, Any], label: str) -> None:
+    """Validate a STIX 2.1 document with stix2-validator; the error names the object and the rule."""
+    results = validate_instance(document, ValidationOptions(version="2.1"))
+    if not results.is_valid:
+        problems = "; ".join(str(error) for error in list(results.errors)[:3])
+        raise InputError(f"{label}: not valid STIX 2.1: {problems}; fix these objects and import again")
+
+
+def read_bundle(text: str | bytes, label: str) -> dict[str, Any]:
+    """Parse and validate a STIX 2.1 bundle from JSON text; clear errors for anything else."""
+    if len(text) > MAX_BUNDLE_BYTES:
+        raise InputError(
+            f"{label}: {len(text):,} bytes; bundles up to {MAX_BUNDLE_BYTES:,} bytes are accepted: split it"
+        )
+    try:
+        document = json.loads(text)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise InputError(f"{label}: not JSON ({exc}); export it again as a STIX 2.1 bundle") from exc
+    if not isinstance(document, dict) or document.get("type") != "bundle":
+        found = document.get("type") if isinstance(document, dict) else type(document).__name__
+        raise InputError(f"{label}: expected a STIX bundle (type 'bundle'), found {found!r}")
+    if not document.get("objects"):
+        raise InputError(f"{label}: the bundle has no objects; nothing to import")
+    validate(document, label)
+    return document
+
+
+def bundle_tlp(objects: Sequence[dict[str, Any]]) -> Tlp | None:
+    """The most restrictive TLP marking on any object (TLP 1.0 markings read as TLP 2.0), if any."""
+    known = {marking_id: level for level, marking_id in STIX_TLP_MARKINGS.items()} | STIX_TLP1_MARKINGS
+    levels = [known[ref] for obj in objects for ref in _marking_refs(obj) if ref in known]
+    return max(levels, key=lambda level: level.rank) if levels else None
+
+
+def _title(objects: Sequence[dict[str, Any]], label: str) -> tuple[str, str]:
+    for kind in TITLE_TYPES:
+        named = [obj for obj in objects if obj["type"] == kind and obj.get("name")]
+        if named:
+            return str(named[0]["name"])[:300], str(named[0].get("description", ""))
+    return f"STIX bundle {label}"[:300], ""
+
+
+def draft_from_bundle(
+    document: dict[str, Any],
+    *,
+    label: str,
+    owner_organisation: str,
+    reported_on: date,
+    tlp: Tlp | None,
+    distribution: Distribution,
+    sharing_group: str | None = None,
+    red_recipients: tuple[str, ...] = (),
+    iso3: dict[str, str] | None = None,
+) -> tuple[SignalDraft, tuple[dict[str, Any], ...]]:
+    """One signal for a validated bundle, with the bundle's objects (markings kept) for the export.
+
+    The signal's TLP is the most restrictive marking in the bundle; ``tlp`` is used only when the
+    bundle carries none (and then it must be given: GBVS does not guess a marking).
+    """
+    objects = tuple(obj for obj in document["objects"] if obj["type"] != "marking-definition")
+    marked = bundle_tlp(document["objects"])
+    level = marked or tlp
+    if level is None:
+        raise InputError(
+            f"{label}: the bundle carries no TLP marking; say which TLP applies (e.g. --tlp amber)"
+        )
+    if tlp is not None and marked is not None and tlp.rank < marked.rank:
+        raise InputError(
+            f"{label}: the bundle is marked {marked.label}; importing it as {tlp.label} would lower the "
+            "marking: only its owner may do that"
+        )
+    title, description = _title(objects, label)
+    types = {obj["type"] for obj in objects}
+    countries = [obj.get("country", "") for obj in objects if obj["type"] == "location"]
+    codes = iso3 or {}
+    draft = SignalDraft(
+        title=title,
+        kind=SignalKind.cyber_operation if types & CYBER_TYPES else SignalKind.other,
+        observed_on=None,
+        reported_on=reported_on,
+        owner_organisation=owner_organisation,
+        tlp=level,
+        distribution=distribution,
+        sharing_group=sharing_group,
+        red_recipients=red_recipients,
+        description=description,
+        target_countries=tuple(dict.fromkeys(codes[c.upper()] for c in countries if c.upper() in codes)),
+        source="stix",
+        extra={"stix_types": ",".join(sorted(types))},
+    )
+    return draft, objects

@@ -1,0 +1,188 @@
+"""STIX 2.1 in and out: exports validate, markings are kept, the OASIS examples round-trip."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gbvs.errors import InputError
+from gbvs.signals import stix
+from gbvs.signals.country_names import iso2_to_iso3, iso3_to_iso2
+from gbvs.signals.markings import STIX_TLP_MARKINGS, Classification, Distribution, Tlp
+from gbvs.signals.model import SignalDraft, SignalKind
+
+NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+
+
+def _draft(**changes: Any) -> SignalDraft:
+    fields: dict[str, Any] = {
+        "title": "Spear phishing against a ministry",
+        "kind": SignalKind.cyber_operation,
+        "observed_on": date(2024, 3, 1),
+        "reported_on": date(2024, 3, 4),
+        "owner_organisation": "NCTV",
+        "tlp": Tlp.amber,
+        "distribution": Distribution.all_organisations,
+        "actor_countries": ("RUS",),
+        "target_countries": ("NLD",),
+        "threats": (2,),
+        "goals": (6,),
+        "reliability": "b",
+        "credibility": "2",
+        "classification": Classification.departementaal_vertrouwelijk,
+    }
+    return SignalDraft(**(fields | changes))
+
+
+def _export(draft: SignalDraft, objects: tuple[dict[str, Any], ...] = ()) -> dict[str, Any]:
+    signal = stix.ExportSignal(
+        draft, "report--6b2a4f0e-6b8e-4d0c-9a53-3f4e1d8b9c01", "NCTV", NOW, NOW, objects
+    )
+    return stix.bundle(stix.signal_objects(signal, iso3_to_iso2()))
+
+
+def test_an_exported_signal_is_valid_stix_with_its_markings() -> None:
+    document = _export(_draft())
+    stix.validate(document, "export")
+    by_type: dict[str, list[dict[str, Any]]] = {}
+    for obj in document["objects"]:
+        by_type.setdefault(obj["type"], []).append(obj)
+    (report,) = by_type["report"]
+    assert report["object_marking_refs"][0] == STIX_TLP_MARKINGS[Tlp.amber]
+    assert {obj["country"] for obj in by_type["location"]} == {"RU", "NL"}
+    names = {obj.get("name") for obj in by_type["marking-definition"]}
+    assert names == {"TLP:AMBER", "departementaal_vertrouwelijk"}
+    extension = report["extensions"][stix.EXTENSION_ID]
+    assert extension["admiralty"] == "B2" and extension["goals"] == [6]
+    assert by_type["extension-definition"][0]["id"] == stix.EXTENSION_ID
+
+
+def test_validation_rejects_a_broken_object_naming_it() -> None:
+    document = _export(_draft())
+    report = next(obj for obj in document["objects"] if obj["type"] == "report")
+    report["id"] = "report--not-a-uuid"
+    with pytest.raises(InputError, match="report--not-a-uuid"):
+        stix.validate(document, "export")
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("{not json", "not JSON"),
+        ('{"type": "indicator"}', "expected a STIX bundle"),
+        (
+            '{"type": "bundle", "id": "bundle--6b2a4f0e-6b8e-4d0c-9a53-3f4e1d8b9c01", "objects": []}',
+            "no objects",
+        ),
+        ("[1, 2]", "found 'list'"),
+    ],
+)
+def test_malformed_bundles_get_a_clear_error(text: str, problem: str) -> None:
+    with pytest.raises(InputError, match=problem):
+        stix.read_bundle(text, "upload.json")
+
+
+def test_an_oversized_bundle_is_refused_before_parsing() -> None:
+    with pytest.raises(InputError, match="split it"):
+        stix.read_bundle(b" " * (stix.MAX_BUNDLE_BYTES + 1), "huge.json")
+
+
+def _examples(mirror: Path) -> list[Path]:
+    folder = mirror / "signals" / "stix" / "oasis-examples"
+    return sorted(path for path in folder.rglob("*.json") if json.loads(path.read_text())["type"] == "bundle")
+
+
+@pytest.mark.integration
+def test_oasis_examples_round_trip_through_import_and_export(mirror: Path) -> None:
+    examples = _examples(mirror)
+    assert len(examples) >= 18
+    for path in examples:
+        document = stix.read_bundle(path.read_bytes(), path.name)
+        marked = stix.bundle_tlp(document["objects"])
+        level = marked or Tlp.green
+        draft, objects = stix.draft_from_bundle(
+            document,
+            label=path.name,
+            owner_organisation="MIVD",
+            reported_on=date(2026, 12, 1),
+            tlp=None if marked else Tlp.green,
+            iso3=iso2_to_iso3(),
+            distribution=Distribution.public if level is Tlp.clear else Distribution.organisation,
+            red_recipients=("mivd.analyst",) if level is Tlp.red else (),
+        )
+        assert draft.tlp is level
+        exported = _export(draft, objects)
+        stix.validate(exported, f"export of {path.name}")
+        out = {obj["id"]: obj for obj in exported["objects"]}
+        for obj in objects:
+            assert out[obj["id"]] == obj, f"{path.name}: {obj['id']} changed on the way through"
+
+
+@pytest.mark.integration
+def test_a_marked_bundle_keeps_its_marking_and_cannot_be_lowered(mirror: Path) -> None:
+    path = mirror / "signals/stix/oasis-examples/cti-documentation/using-marking-definitions.json"
+    document = stix.read_bundle(path.read_bytes(), path.name)
+    marked = stix.bundle_tlp(document["objects"])
+    assert marked is not None
+    draft, _ = stix.draft_from_bundle(
+        document,
+        label=path.name,
+        owner_organisation="MIVD",
+        reported_on=date(2026, 12, 1),
+        tlp=None,
+        distribution=Distribution.organisation if marked is not Tlp.clear else Distribution.public,
+        red_recipients=("mivd.analyst",) if marked is Tlp.red else (),
+    )
+    assert draft.tlp is marked
+    if marked.rank > 0:
+        with pytest.raises(InputError, match="would lower the marking"):
+            stix.draft_from_bundle(
+                document,
+                label=path.name,
+                owner_organisation="MIVD",
+                reported_on=date(2026, 12, 1),
+                tlp=Tlp.clear,
+                distribution=Distribution.public,
+            )
+
+
+def test_an_unmarked_bundle_needs_an_explicit_tlp() -> None:
+    document = _export(_draft())
+    unmarked = {
+        **document,
+        "objects": [
+            {key: value for key, value in obj.items() if key != "object_marking_refs"}
+            for obj in document["objects"]
+            if obj["type"] not in ("marking-definition",)
+        ],
+    }
+    with pytest.raises(InputError, match="carries no TLP marking"):
+        stix.draft_from_bundle(
+            unmarked,
+            label="x.json",
+            owner_organisation="MIVD",
+            reported_on=date(2026, 12, 1),
+            tlp=None,
+            distribution=Distribution.all_organisations,
+        )
+
+
+def test_a_case_exports_as_a_misp_event_that_pymisp_loads() -> None:
+    from pymisp import MISPEvent
+
+    from gbvs.signals.misp import misp_event
+
+    drafts = [_draft(), _draft(title="Second signal", tlp=Tlp.green, references=())]
+    text = misp_event("Case: phishing wave", drafts, on=date(2026, 12, 1))
+    event = MISPEvent()
+    event.load(text)
+    assert event.info == "Case: phishing wave"
+    assert "tlp:amber" in {tag.name for tag in event.tags}
+    texts = [attribute.value for attribute in event.attributes if attribute.type == "text"]
+    assert len(texts) == 2 and texts[1] == "Second signal"
+    first_tags = {tag.name for tag in event.attributes[0].tags}
+    assert 'admiralty-scale:source-reliability="b"' in first_tags
