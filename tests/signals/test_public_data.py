@@ -8,7 +8,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from gbvs.signals.country_names import iso3_from_name
+from gbvs.countries.matching import iso3_from_name
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalKind
 from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts

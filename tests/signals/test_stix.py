@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
+from gbvs.countries.matching import iso2_to_iso3, iso3_to_iso2
 from gbvs.errors import InputError
 from gbvs.signals import stix
-from gbvs.signals.country_names import iso2_to_iso3, iso3_to_iso2
 from gbvs.signals.markings import STIX_TLP_MARKINGS, Classification, Distribution, Tlp
 from gbvs.signals.model import SignalDraft, SignalKind
 

@@ -20,11 +20,11 @@ import typer
 from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.config import load_settings
+from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.errors import InputError
 from gbvs.signals import stix
-from gbvs.signals.country_names import iso2_to_iso3
 from gbvs.signals.markings import Distribution, parse_tlp
 from gbvs.signals.misp import misp_event
 from gbvs.signals.model import SignalDraft, SignalKind

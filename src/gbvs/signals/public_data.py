@@ -22,7 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from gbvs.signals.country_names import iso3_from_name
+from gbvs.countries.matching import iso3_from_name
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import TAG_MAX, TITLE_MAX, Reference, SignalDraft, SignalKind
 

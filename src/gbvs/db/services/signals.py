@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Integer, String, func, insert, literal, select
 from sqlalchemy.orm import Session, selectinload
 
+from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.models import Organisation, OrganisationKind
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
@@ -373,8 +374,6 @@ def export_stix(
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
     ).all()
-    from gbvs.signals.country_names import iso3_to_iso2
-
     objects: list[dict[str, Any]] = []
     for row in rows:
         objects += stix.signal_objects(_export_signal(row), iso3_to_iso2())
