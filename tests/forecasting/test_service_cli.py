@@ -7,11 +7,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
+from gbvs.forecasting.storage import forecasts_path
 
 from gbvs.config import Settings
 from gbvs.errors import InputError, StoreNotBuiltError
 from gbvs.forecasting import queries, service, storage
-from gbvs.forecasting.storage import forecasts_path
 from gbvs.forecasting.watchlist import AlertRules, alerts, load_rules
 
 

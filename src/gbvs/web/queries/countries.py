@@ -11,10 +11,11 @@ from pydantic import BaseModel
 
 from gbvs.errors import NotFoundError
 from gbvs.panels.codes import iso3_to_gw
+from gbvs.store.tables import TableName
 from gbvs.web.store import Backend, StoreGateway
 
-CODES_TABLE = "country_codes"
-PANEL_TABLE = "panel_country_year"
+CODES_TABLE = TableName.country_codes
+PANEL_TABLE = TableName.panel_country_year
 HISTORY_COLUMNS = ("year", "conflict", "war", "n_conflicts", "brd_best", "brd_low", "brd_high", "onset")
 
 
