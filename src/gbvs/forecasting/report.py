@@ -275,11 +275,14 @@ def backtest_notes(facts: RunFacts) -> list[str]:
 GRID_MONTH_HORIZONS = (1, 3, 6, 12)
 
 
-def grid_month_section(payload: dict[str, Any], folder: str) -> tuple[str, pd.DataFrame]:
-    """The Syria grid-month backtest (its report's JSON) as a section of the country-year report."""
+def grid_month_section(payload: dict[str, Any], folder: str, panel: str) -> tuple[str, pd.DataFrame]:
+    """The Syria grid-month backtest (its report's JSON) as a section of the country-year report.
+
+    ``panel`` is the store table of the grid-month panel, whose vintage the title names.
+    """
     scores = pd.DataFrame(payload["scores"])
     shown = scores[(scores["subset"] == "all") & scores["horizon"].isin(list(GRID_MONTH_HORIZONS))]
     parts = str(payload["provenance"]["data_vintage"]).split("; ")
-    vintage = next((v for v in parts if v.startswith("panel_priogrid_month")), "vintage unknown")
+    vintage = next((v for v in parts if v.startswith(panel)), "vintage unknown")
     title = f"Syria grid-month backtest 2018-2019 (from {folder}, {vintage})"
     return title, shown.reset_index(drop=True)

@@ -192,7 +192,8 @@ def _grid_month_section(settings: Settings) -> list[tuple[str, pd.DataFrame]]:
     path = settings.data_dir / "reports" / f"backtest-{Unit.grid_month.name}" / "report.json"
     if not path.is_file():
         return []
-    return [grid_month_section(json.loads(path.read_text(encoding="utf-8")), path.parent.name)]
+    payload = json.loads(path.read_text(encoding="utf-8"))
+    return [grid_month_section(payload, path.parent.name, data.PANELS[Unit.grid_month])]
 
 
 def _now() -> datetime:
