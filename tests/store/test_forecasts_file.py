@@ -9,7 +9,7 @@ import duckdb
 import pandas as pd
 import pytest
 
-from gbvs.errors import NoForecastRunError, SchemaTooNewError
+from gbvs.errors import NoForecastRunError, SchemaTooNewError, StoreError
 from gbvs.store.forecasts import StoredRun, open_forecasts, writing_forecasts
 from gbvs.store.forecasts_schema import CURRENT_VERSION, MIGRATIONS
 
@@ -170,3 +170,10 @@ def test_a_file_from_a_newer_gbvs_is_refused_and_left_as_it_is(tmp_path: Path) -
 def test_no_file_is_the_typed_no_run_error(tmp_path: Path) -> None:
     with pytest.raises(NoForecastRunError, match="run `gbvs forecast`"):
         open_forecasts(tmp_path / "forecasts.duckdb")
+
+
+def test_a_file_that_is_not_a_forecasts_file_is_a_clear_error(tmp_path: Path) -> None:
+    path = tmp_path / "forecasts.duckdb"
+    path.write_text("not a database")
+    with pytest.raises(StoreError, match=r"cannot be opened .* move it aside"):
+        open_forecasts(path)

@@ -23,7 +23,7 @@ import duckdb
 import pandas as pd
 
 from gbvs.config import Settings
-from gbvs.errors import NoForecastRunError
+from gbvs.errors import NoForecastRunError, StoreError
 from gbvs.store.forecasts_schema import CURRENT_VERSION, check_supported, migrate, schema_version
 from gbvs.store.tables import ForecastTable
 
@@ -118,14 +118,14 @@ class ForecastsReader:
                 f"no forecasts file at {str(path)!r}; run `gbvs forecast` (or `gbvs backtest`) first"
             )
         self.path = path
-        self._con = duckdb.connect(str(path), read_only=True)
+        self._con = _connect_read_only(path)
         version = schema_version(self._con)
         check_supported(version, path)
         if version < CURRENT_VERSION:
             self._con.close()
             with _replacing(path):
                 pass
-            self._con = duckdb.connect(str(path), read_only=True)
+            self._con = _connect_read_only(path)
 
     def __enter__(self) -> ForecastsReader:
         return self
@@ -167,6 +167,16 @@ class ForecastsReader:
 
     def _frame(self, sql: str, params: list[Any]) -> pd.DataFrame:
         return self._con.execute(sql, params).df()
+
+
+def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(path), read_only=True)
+    except duckdb.Error as exc:  # not a DuckDB file, or damaged
+        raise StoreError(
+            f"the forecasts file {str(path)!r} cannot be opened ({exc}); move it aside and run "
+            "`gbvs forecast` to start a new one"
+        ) from exc
 
 
 def open_forecasts(path: Path) -> ForecastsReader:
