@@ -17,8 +17,10 @@ Hierarchy::
           . ParseError                       the file cannot be read as declared
         - UnknownTargetError                 a forecast target / horizon does not exist
       + NotFoundError                exit 5  a goal, country, table or record does not exist
+        - NoForecastRunError                 `gbvs forecast` / `gbvs backtest` has not run yet
       + StoreError                   exit 6  the analytical store is missing or unusable
         - StoreNotBuiltError                 `gbvs ingest` has not run yet
+        - SchemaTooNewError                  a file written by a newer GBVS
       + DatabaseError                exit 7  the operational database
         - SchemaOutdatedError                migrations are pending: run `gbvs db upgrade`
         - AuditLogImmutableError             someone tried to change the audit log
@@ -82,6 +84,10 @@ class NotFoundError(GBVSError):
     exit_code = 5
 
 
+class NoForecastRunError(NotFoundError):
+    """No forecast (or backtest) run is stored yet: run `gbvs forecast` or `gbvs backtest`."""
+
+
 class StoreError(GBVSError):
     """The analytical store is missing or unusable."""
 
@@ -90,6 +96,10 @@ class StoreError(GBVSError):
 
 class StoreNotBuiltError(StoreError):
     """The analytical store has not been built: run `gbvs ingest`."""
+
+
+class SchemaTooNewError(StoreError):
+    """A stored file has a schema version newer than this GBVS supports: upgrade GBVS."""
 
 
 class DatabaseError(GBVSError):

@@ -13,6 +13,7 @@ from gbvs.forecasting.backtest import BacktestPlan, run_backtest
 from gbvs.forecasting.data import load_panel, neighbours_for
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
 from gbvs.forecasting.evaluation import over_seeds, score_table
+from gbvs.store import open_store
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]
 
@@ -50,13 +51,15 @@ def ingested(
 
 def test_syria_grid_month_backtest_runs_through_the_same_code(ingested: Settings) -> None:
     spec = UNIT_SPECS[Unit.grid_month]
-    panel = load_panel(ingested, spec)
+    with open_store(ingested.resolved_store_path) as store:
+        panel = load_panel(store, spec)
+        neighbours = neighbours_for(store, spec, panel)
     assert panel["period"].min() == 433  # January 2016 (ViEWS month_id)
     first, last = 469, 471  # January - March 2019
     plan = BacktestPlan(
         spec, (TARGETS["incidence"], TARGETS["battle_deaths"]), first, last, (0,), (1, 12), fast=True
     )
-    result = run_backtest(panel, plan, None, neighbours_for(ingested, spec, panel))
+    result = run_backtest(panel, plan, None, neighbours)
     scores = over_seeds(score_table(result.predictions, "priogrid_gid", {}))
     lgbm = scores[(scores.model == "lgbm") & (scores.target == "incidence") & (scores.subset == "all")]
     assert set(lgbm["horizon"]) == {1, 12}

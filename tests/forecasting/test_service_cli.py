@@ -10,9 +10,27 @@ import pytest
 
 from gbvs.config import Settings
 from gbvs.errors import InputError, StoreNotBuiltError
-from gbvs.forecasting import queries, service, storage
-from gbvs.forecasting.storage import forecasts_path
+from gbvs.forecasting import queries, service
 from gbvs.forecasting.watchlist import AlertRules, alerts, load_rules
+from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
+
+
+def _reader(settings: Settings) -> ForecastsReader:
+    return open_forecasts(forecasts_path(settings))
+
+
+FIRST_RELEASE_SCHEMA = (
+    """CREATE TABLE IF NOT EXISTS runs (
+        run_id VARCHAR PRIMARY KEY, kind VARCHAR, created_at TIMESTAMP, unit VARCHAR, model VARCHAR,
+        model_version VARCHAR, training_cutoff INTEGER, data_vintage VARCHAR, seed INTEGER,
+        config VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS forecasts (
+        run_id VARCHAR, unit_key BIGINT, origin INTEGER, target VARCHAR, horizon INTEGER,
+        forecast_period INTEGER, p DOUBLE, q05 DOUBLE, q25 DOUBLE, q50 DOUBLE, q75 DOUBLE, q95 DOUBLE,
+        families VARCHAR, summary VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS backtest_reports (run_id VARCHAR, report VARCHAR)""",
+)
+"""The forecasts file's DDL of the first release (copied from GBVS 0.1 ``forecasting/storage.py``)."""
 
 
 def test_missing_store_is_a_clear_error(settings: Settings, run_cli: Callable) -> None:  # type: ignore[type-arg]
@@ -48,23 +66,24 @@ def test_store_without_the_panel_is_a_clear_error(settings: Settings, run_cli: C
 def test_forecast_is_stored_with_provenance_and_is_reproducible(store_settings: Settings) -> None:
     first = service.forecast(store_settings, targets=["incidence"], seed=0)
     second = service.forecast(store_settings, targets=["incidence"], seed=0)
-    assert first["training_cutoff"] == 2020 and first["data_vintage"] == "panel_country_year=test@2026-01"
+    assert first.training_cutoff == 2020 and first.data_vintage == "panel_country_year=test@2026-01"
     with duckdb.connect(str(forecasts_path(store_settings)), read_only=True) as con:
         runs = con.execute("SELECT count(*) FROM runs").fetchone()
         a = con.execute(
             "SELECT unit_key, horizon, p, families FROM forecasts WHERE run_id = ? ORDER BY 1, 2",
-            [first["run_id"]],
+            [first.run_id],
         ).fetchall()
         b = con.execute(
             "SELECT unit_key, horizon, p, families FROM forecasts WHERE run_id = ? ORDER BY 1, 2",
-            [second["run_id"]],
+            [second.run_id],
         ).fetchall()
     assert runs == (2,)
     assert a == b and len(a) == 24 * 3
-    latest = queries.latest_forecasts(store_settings, target="incidence")
-    assert latest[0].run.run_id == second["run_id"] and latest[0].run.training_cutoff == 2020
+    with _reader(store_settings) as forecasts:
+        latest = queries.latest_forecasts(forecasts, target="incidence")
+        explained = queries.explanation(forecasts, gwcode=100)
+    assert latest[0].run.run_id == second.run_id and latest[0].run.training_cutoff == 2020
     assert {f.forecast_period for f in latest} == {2021, 2022, 2023}
-    explained = queries.explanation(store_settings, 100)
     assert explained[0].forecast.summary.startswith("risk ")
     families = {d.family: d for d in explained[0].drivers}
     assert "conflict_history" in families
@@ -74,7 +93,8 @@ def test_forecast_is_stored_with_provenance_and_is_reproducible(store_settings: 
 def test_watchlist_ranks_and_compares_with_previous_run(store_settings: Settings, run_cli: Callable) -> None:  # type: ignore[type-arg]
     service.forecast(store_settings, targets=["incidence"], seed=0)
     service.forecast(store_settings, targets=["incidence"], seed=1)
-    board = queries.watchlist(store_settings)
+    with _reader(store_settings) as forecasts:
+        board = queries.watchlist(forecasts, rules=load_rules(store_settings.data_dir))
     assert board.previous is not None
     ps = [e.p for e in board.entries]
     assert ps == sorted(ps, reverse=True) and all(e.change is not None for e in board.entries)
@@ -112,19 +132,21 @@ def test_quick_backtest_writes_report_and_model_card(store_settings: Settings, r
     assert "time features" in result.stdout
     card = run_cli("modelcard", "--model", "lgbm")
     assert card.exit_code == 0 and "Known limits" in card.stdout and "| incidence | 1 | all |" in card.stdout
-    assert queries.backtest_metrics(store_settings)["provenance"]["model_version"].startswith("gbvs-")
+    with _reader(store_settings) as forecasts:
+        assert queries.backtest_metrics(forecasts)["provenance"]["model_version"].startswith("gbvs-")
 
 
 def test_live_forecast_is_the_mean_over_seeds_with_its_spread(store_settings: Settings) -> None:
     summary = service.forecast(store_settings, targets=["incidence"], seed=0, seeds=3)
-    assert summary["seeds"] == [0, 1, 2]
+    assert summary.seeds == [0, 1, 2]
     with duckdb.connect(str(forecasts_path(store_settings)), read_only=True) as con:
         rows = con.execute(
-            "SELECT p, p_min, p_max, p_sd FROM forecasts WHERE run_id = ?", [summary["run_id"]]
+            "SELECT p, p_min, p_max, p_sd FROM forecasts WHERE run_id = ?", [summary.run_id]
         ).fetchall()
     assert rows and all(lo - 1e-12 <= p <= hi + 1e-12 and sd >= 0 for p, lo, hi, sd in rows)
     assert any(hi > lo for _, lo, hi, _ in rows)  # the seeds do differ somewhere: the spread is real
-    latest = queries.latest_forecasts(store_settings, target="incidence")
+    with _reader(store_settings) as forecasts:
+        latest = queries.latest_forecasts(forecasts, target="incidence")
     assert all(f.p_range is not None and f.p_range[0] <= (f.p or 0) + 1e-12 for f in latest)
     with pytest.raises(InputError, match="number of seeds 0"):
         service.forecast(store_settings, targets=["incidence"], seeds=0)
@@ -133,8 +155,9 @@ def test_live_forecast_is_the_mean_over_seeds_with_its_spread(store_settings: Se
 def test_forecasts_file_from_before_the_spread_columns_still_reads(store_settings: Settings) -> None:
     path = forecasts_path(store_settings)
     with duckdb.connect(str(path)) as con:  # the schema of the first release, without p_min/p_max/p_sd
-        for statement in storage.SCHEMA[:3]:
+        for statement in FIRST_RELEASE_SCHEMA:
             con.execute(statement)
     service.forecast(store_settings, targets=["incidence"], seeds=1)
-    latest = queries.latest_forecasts(store_settings, target="incidence")
+    with _reader(store_settings) as forecasts:
+        latest = queries.latest_forecasts(forecasts, target="incidence")
     assert latest and all(f.p_sd == 0.0 for f in latest)

@@ -1,5 +1,5 @@
-"""Write a small forecasts file (two forecast runs and one backtest report) with the forecasting
-package's own storage functions (tests only; the numbers are made up)."""
+"""Write a small forecasts file (two forecast runs and one backtest report) with the store's own
+writer (tests only; the numbers are made up)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from datetime import datetime
 import pandas as pd
 
 from gbvs.config import Settings
-from gbvs.forecasting import storage
+from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
 PROBABILITIES = {652: (0.92, 0.80), 432: (0.61, 0.35), 369: (0.55, 0.58), 210: (0.01, 0.01)}  # now, before
 FAMILIES = {"conflict_history": 1.8, "illegitimate_governance": 0.4, "poverty_inequality": -0.2}
@@ -22,19 +22,19 @@ def build_forecasts(settings: Settings, backtest_title: str = "Backtest country-
     _backtest(settings, backtest_title)
 
 
-def _run_row(run_id: str, kind: str, created: datetime) -> dict[str, object]:
-    return {
-        "run_id": run_id,
-        "kind": kind,
-        "created_at": created,
-        "unit": "country-year",
-        "model": "lgbm",
-        "model_version": "lgbm-test-1",
-        "training_cutoff": 2023,
-        "data_vintage": "UCDP ACD 25.1 (2023)",
-        "seed": 0,
-        "config": "{}",
-    }
+def _run(run_id: str, kind: str, created: datetime) -> StoredRun:
+    return StoredRun(
+        run_id=run_id,
+        kind=kind,
+        created_at=created,
+        unit="country-year",
+        model="lgbm",
+        model_version="lgbm-test-1",
+        training_cutoff=2023,
+        data_vintage="UCDP ACD 25.1 (2023)",
+        seed=0,
+        config="{}",
+    )
 
 
 def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int) -> None:
@@ -44,9 +44,9 @@ def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int
             p = max(0.0, pair[index] - 0.05 * (horizon - 1))
             rows.append(_forecast_row(run_id, gwcode, "incidence", horizon, p) | _spread(p))
         rows.append(_forecast_row(run_id, gwcode, "war", 1, pair[index] / 3))
-    with storage.writing(settings) as con:
-        storage.append(con, "runs", pd.DataFrame([_run_row(run_id, "forecast", created)]))
-        storage.append(con, "forecasts", pd.DataFrame(rows))
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(_run(run_id, "forecast", created))
+        forecasts.add_forecasts(run_id, pd.DataFrame(rows).drop(columns="run_id"))
 
 
 def _spread(p: float) -> dict[str, object]:
@@ -106,8 +106,6 @@ def _backtest(settings: Settings, title: str) -> None:
         },
         "notes": ["test report"],
     }
-    with storage.writing(settings) as con:
-        storage.append(con, "runs", pd.DataFrame([_run_row("backtest-1", "backtest", datetime(2026, 5, 1))]))
-        storage.append(
-            con, "backtest_reports", pd.DataFrame([{"run_id": "backtest-1", "report": json.dumps(report)}])
-        )
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(_run("backtest-1", "backtest", datetime(2026, 5, 1)))
+        forecasts.add_backtest_report("backtest-1", json.dumps(report))

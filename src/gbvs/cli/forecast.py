@@ -48,20 +48,36 @@ def backtest_cmd(
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Rolling-origin backtest from the store: writes report.md/json and charts, prints time per stage."""
+    from dataclasses import asdict
+
     from gbvs.forecasting.service import backtest
 
-    settings = load_settings()
-    payload = backtest(
-        settings, unit, targets, seeds, quick, out, lambda m: typer.echo(m, err=True), jobs, horizons
+    summary = backtest(
+        load_settings(),
+        unit=unit,
+        targets=targets,
+        seeds=seeds,
+        quick=quick,
+        out=out,
+        progress=lambda m: typer.echo(m, err=True),
+        jobs=jobs,
+        horizons=horizons,
     )
     if output_format is OutputFormat.json:
-        print_json({k: payload[k] for k in ("report_dir", "goals", "timings", "provenance")})
+        print_json(
+            {
+                "report_dir": str(summary.report_dir),
+                "goals": [asdict(goal) for goal in summary.goals],
+                "timings": summary.timings,
+                "provenance": summary.provenance,
+            }
+        )
         return
-    typer.echo(f"report: {payload['report_dir']}/report.md")
-    for goal in payload["goals"]:
-        verdict = "met" if goal["met"] else "NOT met"
-        typer.echo(f"  {goal['goal']}: {goal['value']:.3f} (goal {goal['target']}) {verdict}")
-    for stage, seconds in payload["timings"].items():
+    typer.echo(f"report: {summary.report_dir}/report.md")
+    for goal in summary.goals:
+        verdict = "met" if goal.met else "NOT met"
+        typer.echo(f"  {goal.goal}: {goal.value:.3f} (goal {goal.target}) {verdict}")
+    for stage, seconds in summary.timings.items():
         typer.echo(f"  time {stage}: {seconds:.1f}s")
 
 
@@ -78,17 +94,19 @@ def forecast_cmd(
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Fit on all observed data and forecast the following periods; stores the run in forecasts.duckdb."""
+    from dataclasses import asdict
+
     from gbvs.forecasting.service import forecast
 
-    summary = forecast(load_settings(), unit, targets, seed, seeds=seeds)
+    summary = forecast(load_settings(), unit=unit, targets=targets, seed=seed, seeds=seeds)
     if output_format is OutputFormat.json:
-        print_json(summary)
+        print_json(asdict(summary))
         return
-    last_seed = summary["seed"] + seeds - 1
-    seed_text = f"seed {summary['seed']}" if seeds == 1 else f"mean over seeds {summary['seed']}-{last_seed}"
+    last_seed = summary.seed + seeds - 1
+    seed_text = f"seed {summary.seed}" if seeds == 1 else f"mean over seeds {summary.seed}-{last_seed}"
     typer.echo(
-        f"run {summary['run_id']}: {summary['rows']} forecasts, training cutoff "
-        f"{summary['training_cutoff']}, model {summary['model_version']}, {seed_text}"
+        f"run {summary.run_id}: {summary.rows} forecasts, training cutoff "
+        f"{summary.training_cutoff}, model {summary.model_version}, {seed_text}"
     )
 
 
@@ -106,12 +124,16 @@ def watchlist_cmd(
 
     from gbvs.errors import InputError
     from gbvs.forecasting.queries import as_dict, watchlist
+    from gbvs.forecasting.watchlist import load_rules
+    from gbvs.store.forecasts import forecasts_path, open_forecasts
 
     if output_format not in ("text", "json", "csv"):
         raise InputError(f"format {output_format!r} is not supported; use text, json or csv")
     if by not in ("risk", "change"):
         raise InputError(f"--by {by!r} is not supported; use risk or change")
-    result = watchlist(load_settings(), region)
+    settings = load_settings()
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        result = watchlist(forecasts, rules=load_rules(settings.data_dir), region=region)
     if by == "change":
         ordered = sorted(
             result.entries, key=lambda e: (e.rank_change is None, e.rank_change or 0, e.rank_risk)
@@ -164,11 +186,13 @@ def modelcard_cmd(
     from gbvs.errors import NotFoundError, UnknownTargetError
     from gbvs.forecasting.modelcard import MODELS, model_card
     from gbvs.forecasting.queries import backtest_metrics
+    from gbvs.store.forecasts import forecasts_path, open_forecasts
 
     if model not in MODELS:
         raise UnknownTargetError(f"model {model!r} does not exist; use one of: {', '.join(MODELS)}")
     try:
-        report = backtest_metrics(load_settings())
+        with open_forecasts(forecasts_path(load_settings())) as forecasts:
+            report = backtest_metrics(forecasts)
     except NotFoundError:
         report = None
     typer.echo(model_card(model, report))

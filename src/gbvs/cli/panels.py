@@ -14,6 +14,7 @@ import typer
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
+from gbvs.store.tables import TableName
 
 panel_app = typer.Typer(help="Country-year and event panels built from the store.", no_args_is_help=True)
 
@@ -149,7 +150,7 @@ def show(
     from gbvs.panels.country_year import CONFLICT_COLUMNS, KEYS
 
     with open_store(load_settings(), required=True) as con:
-        panel = read_table(con, "panel_country_year")
+        panel = read_table(con, TableName.panel_country_year)
         wanted = [c.strip() for c in columns.split(",") if c.strip()] or list(CONFLICT_COLUMNS)
         unknown = [c for c in wanted if c not in panel.columns]
         if unknown:

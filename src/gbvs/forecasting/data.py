@@ -1,6 +1,7 @@
 """Inputs of the forecasting engine, read from the analytical store that `gbvs ingest` builds.
 
-The store is opened read-only through ``gbvs.store`` (the only code that knows it is DuckDB); the
+The caller opens the store once (read-only, through ``gbvs.store``, the only code that knows it is
+DuckDB) and passes it in; the store's named reads (:mod:`gbvs.store.reads`) return frames. The
 panel is read whole into pandas, since feature engineering is model-side. Panels are then adapted
 to the engine's column contract by :func:`prepare_panel` (pure).
 """
@@ -11,13 +12,13 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from gbvs.config import Settings
 from gbvs.countries import continent_members, iso3_to_gwcode
-from gbvs.errors import StoreError, StoreNotBuiltError
-from gbvs.forecasting.domain import DEMSPACES_INDICES, UnitSpec
+from gbvs.errors import StoreError
+from gbvs.forecasting.domain import DEMSPACES_INDICES, Unit, UnitSpec
 from gbvs.forecasting.engine import with_period
 from gbvs.forecasting.neighbours import country_neighbours, grid_neighbours, parse_geometry
-from gbvs.store import open_store
+from gbvs.store import Store, reads
+from gbvs.store.tables import TableName
 
 MONTHLY_CONFLICT_THRESHOLD = 1.0
 """Monthly units: a unit-month "has conflict" with at least one state-based death (GED ``sb``),
@@ -40,22 +41,18 @@ class Provenance:
         return "; ".join(sorted(parts)) or "unknown"
 
 
-def read_table(settings: Settings, name: str) -> pd.DataFrame:
-    """The whole store table ``name`` as a DataFrame (StoreNotBuiltError / NotFoundError with the fix)."""
-    with open_store(settings.resolved_store_path) as store:
-        return pd.DataFrame(store.table(name).to_pandas())
+PANELS: dict[Unit, TableName] = {
+    Unit.country_year: TableName.panel_country_year,
+    Unit.country_month: TableName.panel_country_month,
+    Unit.grid_month: TableName.panel_priogrid_month,
+}
+"""The store panel each unit of analysis is forecast from."""
 
 
-def table_exists(settings: Settings, name: str) -> bool:
-    """Whether the store has table ``name``."""
-    with open_store(settings.resolved_store_path) as store:
-        return store.has_table(name)
-
-
-def provenance(settings: Settings, names: tuple[str, ...]) -> Provenance:
-    """Source, version and vintage of the store tables ``names`` (from the store's provenance records)."""
-    with open_store(settings.resolved_store_path) as store:
-        records = [r for r in store.provenance() if r.table_name in names]
+def provenance(store: Store, spec: UnitSpec) -> Provenance:
+    """Source, version and vintage of the store tables a forecast for ``spec`` is made from."""
+    sources = reads.EVENT_SOURCES if spec.monthly else reads.COUNTRY_YEAR_SOURCES
+    records = reads.provenance_of(store, (PANELS[spec.unit], *sources))
     keep = ("source_id", "version", "vintage", "ingested_at", "sha256")
     return Provenance({r.table_name: {k: str(getattr(r, k)) for k in keep} for r in records})
 
@@ -70,37 +67,21 @@ def prepare_panel(raw: pd.DataFrame, spec: UnitSpec) -> pd.DataFrame:
         )
     if "conflict" not in panel.columns:
         raise StoreError(
-            f"panel {spec.store_table!r} has no 'conflict' column (nor 'ged_sb_best'); re-run `gbvs ingest` "
-            "with the current panels"
+            f"panel {str(PANELS[spec.unit])!r} has no 'conflict' column (nor 'ged_sb_best'); "
+            "re-run `gbvs ingest` with the current panels"
         )
     return with_period(panel, spec)
 
 
-def load_panel(settings: Settings, spec: UnitSpec) -> pd.DataFrame:
+def load_panel(store: Store, spec: UnitSpec) -> pd.DataFrame:
     """The panel of ``spec`` from the store, prepared for the engine."""
-    if not table_exists(settings, spec.store_table):
-        raise StoreNotBuiltError(
-            f"the store has no table {spec.store_table!r}; run `gbvs ingest` to build the panels"
-        )
-    return prepare_panel(read_table(settings, spec.store_table), spec)
+    return prepare_panel(reads.panel_frame(store, PANELS[spec.unit]), spec)
 
 
-def load_cutpoints(settings: Settings) -> dict[str, float]:
-    """DemSpaces cutpoints per V-Dem index (column ``up``; ``down`` is identical in v14)."""
-    rows = read_table(settings, "demspaces_cutpoints")
-    return {str(r["indicator"]): float(r["up"]) for _, r in rows.iterrows()}
-
-
-def load_demspaces_forecasts(settings: Settings) -> pd.DataFrame:
-    """DemSpaces v14 published forecasts (outcome, from_year, gwcode, p_up, p_same, p_down)."""
-    return read_table(settings, "demspaces_forecasts")
-
-
-def load_country_neighbours(settings: Settings) -> dict[int, tuple[int, ...]] | None:
+def load_country_neighbours(store: Store) -> dict[int, tuple[int, ...]] | None:
     """gwcode neighbours from ``ne_admin0`` (codes from gbvs.countries); None when the table is absent."""
-    if not table_exists(settings, "ne_admin0"):
-        return None
-    return country_neighbours_from(read_table(settings, "ne_admin0"))
+    shapes = reads.country_shapes(store)
+    return None if shapes is None else country_neighbours_from(shapes)
 
 
 def country_neighbours_from(shapes: pd.DataFrame) -> dict[int, tuple[int, ...]]:
@@ -113,13 +94,11 @@ def country_neighbours_from(shapes: pd.DataFrame) -> dict[int, tuple[int, ...]]:
     return country_neighbours(geometries, [to_gw.get(str(i)) for i in iso])
 
 
-def neighbours_for(
-    settings: Settings, spec: UnitSpec, panel: pd.DataFrame
-) -> dict[int, tuple[int, ...]] | None:
+def neighbours_for(store: Store, spec: UnitSpec, panel: pd.DataFrame) -> dict[int, tuple[int, ...]] | None:
     """Neighbour map for the unit: country borders, or adjacent grid cells for grid-month."""
     if spec.key == "priogrid_gid":
         return grid_neighbours(panel["priogrid_gid"].unique())
-    return load_country_neighbours(settings)
+    return load_country_neighbours(store)
 
 
 def continents() -> dict[str, frozenset[int]]:

@@ -47,7 +47,6 @@ class UnitSpec:
     """How a unit is keyed and how far ahead it may be forecast."""
 
     unit: Unit
-    store_table: str
     key: str
     periods_per_year: int
     max_horizon: int
@@ -59,9 +58,9 @@ class UnitSpec:
 
 
 UNIT_SPECS: dict[Unit, UnitSpec] = {
-    Unit.country_year: UnitSpec(Unit.country_year, "panel_country_year", "gwcode", 1, 3),
-    Unit.country_month: UnitSpec(Unit.country_month, "panel_country_month", "gwcode", 12, 12),
-    Unit.grid_month: UnitSpec(Unit.grid_month, "panel_priogrid_month", "priogrid_gid", 12, 12),
+    Unit.country_year: UnitSpec(Unit.country_year, "gwcode", 1, 3),
+    Unit.country_month: UnitSpec(Unit.country_month, "gwcode", 12, 12),
+    Unit.grid_month: UnitSpec(Unit.grid_month, "priogrid_gid", 12, 12),
 }
 
 

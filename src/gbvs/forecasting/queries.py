@@ -1,7 +1,8 @@
 """Read functions for the web app and the CLI: latest forecasts, watchlist, backtest metrics, explanations.
 
-Each returns plain dataclasses / dicts with provenance (model version, training cutoff, data vintage,
-seed, created_at), read from the forecasts file (``forecasts.duckdb`` in the data folder).
+Each takes the forecasts file opened once by the caller (``with open_forecasts(path) as forecasts:``,
+from :mod:`gbvs.store.forecasts`) and returns dataclasses with provenance (model version, training
+cutoff, data vintage, seed, created_at). "No run yet" is a :class:`~gbvs.errors.NoForecastRunError`.
 """
 
 from __future__ import annotations
@@ -12,12 +13,11 @@ from typing import Any
 
 import pandas as pd
 
-from gbvs.config import Settings
 from gbvs.drivers.families import family_label
-from gbvs.errors import GBVSError, NotFoundError
-from gbvs.forecasting import storage
+from gbvs.errors import GBVSError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.regions import check_region, region_members
-from gbvs.forecasting.watchlist import AlertRules, load_rules, rank
+from gbvs.forecasting.watchlist import AlertRules, rank
+from gbvs.store.forecasts import ForecastsReader, StoredRun
 
 
 @dataclass(frozen=True)
@@ -79,34 +79,21 @@ class Watchlist:
     notes: list[str] = field(default_factory=list)
 
 
-def _runs(settings: Settings, kind: str, unit: str) -> pd.DataFrame:
-    sql = "SELECT * FROM runs WHERE kind = ? AND unit = ? ORDER BY created_at DESC, run_id DESC"
-    return storage.query(settings, sql, [kind, unit])
-
-
-def _info(row: pd.Series) -> RunInfo:
-    cutoff = row.get("training_cutoff")
-    seed = row.get("seed")
+def _info(run: StoredRun) -> RunInfo:
     return RunInfo(
-        run_id=str(row["run_id"]),
-        created_at=str(row["created_at"]),
-        unit=str(row["unit"]),
-        model_version=str(row["model_version"]),
-        training_cutoff=None if pd.isna(cutoff) else int(cutoff),
-        data_vintage=str(row["data_vintage"]),
-        seed=None if pd.isna(seed) else int(seed),
+        run_id=run.run_id,
+        created_at=str(run.created_at),
+        unit=run.unit,
+        model_version=run.model_version,
+        training_cutoff=run.training_cutoff,
+        data_vintage=run.data_vintage,
+        seed=run.seed,
     )
 
 
-def _latest_run(settings: Settings, unit: str, skip: int = 0) -> RunInfo | None:
-    runs = _runs(settings, "forecast", unit)
-    return _info(runs.iloc[skip]) if len(runs) > skip else None
-
-
-def _rows(settings: Settings, run_id: str) -> pd.DataFrame:
-    return storage.query(
-        settings, "SELECT * FROM forecasts WHERE run_id = ? ORDER BY target, horizon, unit_key", [run_id]
-    )
+def _latest_run(forecasts: ForecastsReader, unit: str, skip: int = 0) -> RunInfo | None:
+    runs = forecasts.runs("forecast", unit)
+    return _info(runs[skip]) if len(runs) > skip else None
 
 
 def _forecast(row: pd.Series, run: RunInfo) -> Forecast:
@@ -138,13 +125,13 @@ def _spread(row: pd.Series) -> tuple[float, float] | None:
 
 
 def latest_forecasts(
-    settings: Settings, unit: str = "country-year", target: str | None = None
+    forecasts: ForecastsReader, *, unit: str = "country-year", target: str | None = None
 ) -> list[Forecast]:
     """All forecasts of the latest run (optionally one target)."""
-    run = _latest_run(settings, unit)
+    run = _latest_run(forecasts, unit)
     if run is None:
-        raise NotFoundError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
-    rows = _rows(settings, run.run_id)
+        raise NoForecastRunError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
+    rows = forecasts.forecast_rows(run.run_id)
     if target is not None:
         rows = rows[rows["target"] == target]
     return [_forecast(r, run) for _, r in rows.iterrows()]
@@ -168,9 +155,9 @@ class Explanation:
     drivers: list[DriverContribution]
 
 
-def explanation(settings: Settings, gwcode: int, unit: str = "country-year") -> list[Explanation]:
+def explanation(forecasts: ForecastsReader, *, gwcode: int, unit: str = "country-year") -> list[Explanation]:
     """The latest forecasts for one country: contributions per driver family, linked to strategy goals."""
-    found = [f for f in latest_forecasts(settings, unit) if f.unit_key == gwcode]
+    found = [f for f in latest_forecasts(forecasts, unit=unit) if f.unit_key == gwcode]
     if not found:
         raise NotFoundError(
             f"country {gwcode} has no forecast in the latest run; check the gwcode (e.g. 652 = Syria)"
@@ -195,16 +182,17 @@ def driver_goals() -> dict[str, list[int]]:
         return {}
 
 
-def watchlist(settings: Settings, region: str | None = None, unit: str = "country-year") -> Watchlist:
-    """Countries ranked by risk and change since the previous run, with alerts (rules from config)."""
-    rules = load_rules(settings.data_dir)
-    latest = _latest_run(settings, unit)
+def watchlist(
+    forecasts: ForecastsReader, *, rules: AlertRules, region: str | None = None, unit: str = "country-year"
+) -> Watchlist:
+    """Countries ranked by risk and change since the previous run, with alerts (``rules``: ``load_rules``)."""
+    latest = _latest_run(forecasts, unit)
     if latest is None:
-        raise NotFoundError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
-    previous = _latest_run(settings, unit, skip=1)
+        raise NoForecastRunError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
+    previous = _latest_run(forecasts, unit, skip=1)
     pick = _picker(rules)
-    now = pick(_rows(settings, latest.run_id))
-    before = pick(_rows(settings, previous.run_id)) if previous else None
+    now = pick(forecasts.forecast_rows(latest.run_id))
+    before = pick(forecasts.forecast_rows(previous.run_id)) if previous else None
     table = rank(now, before, rules)
     if region is not None:
         members = check_region(region, region_members())
@@ -237,14 +225,13 @@ def _entry(row: pd.Series) -> WatchlistEntry:
     )
 
 
-def backtest_metrics(settings: Settings, unit: str = "country-year") -> dict[str, Any]:
-    """The latest stored backtest report (JSON payload) for a unit."""
-    runs = _runs(settings, "backtest", unit)
-    if runs.empty:
-        raise NotFoundError(f"no backtest stored for unit {unit!r}; run `gbvs backtest`")
-    run_id = str(runs.iloc[0]["run_id"])
-    report = storage.query(settings, "SELECT report FROM backtest_reports WHERE run_id = ?", [run_id])
-    return {"run": asdict(_info(runs.iloc[0])), **json.loads(report["report"].iloc[0])}
+def backtest_metrics(forecasts: ForecastsReader, *, unit: str = "country-year") -> dict[str, Any]:
+    """The latest stored backtest report (its JSON document, with the run's provenance) for a unit."""
+    runs = forecasts.runs("backtest", unit)
+    if not runs:
+        raise NoForecastRunError(f"no backtest stored for unit {unit!r}; run `gbvs backtest`")
+    report = forecasts.backtest_report(runs[0].run_id)
+    return {"run": asdict(_info(runs[0])), **json.loads(report)}
 
 
 def as_dict(value: Any) -> Any:

@@ -10,6 +10,8 @@ from typing import Any
 
 import pandas as pd
 
+from gbvs.forecasting.domain import Unit
+
 GOALS: tuple[tuple[str, str, str, str, float], ...] = (
     ("incidence h1, all rows", "all", "ap", ">=", 0.90),
     ("incidence h1, all rows", "all", "brier", "<=", 0.040),
@@ -225,3 +227,60 @@ def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
     (out / "report.json").write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
     (out / "report.md").write_text(markdown(data, goals, charts), encoding="utf-8")
     return payload
+
+
+@dataclass(frozen=True)
+class RunFacts:
+    """What the notes of a backtest report depend on."""
+
+    unit: Unit
+    monthly: bool
+    quick: bool
+    has_neighbours: bool
+    has_regions: bool
+
+
+def backtest_notes(facts: RunFacts) -> list[str]:
+    """The notes at the end of a backtest report: data lag, choices, subsets and what is absent."""
+    notes = [
+        "Data lag: a forecast from origin o is made in mid o+1, when UCDP has published year o "
+        "(V-Dem: March o+1); "
+        "training rows need their outcome at t+h <= o. Driver indicators enter lagged one year "
+        "(publication lag).",
+        "Expanding window; hyper-parameters (number of trees, calibration) are chosen on the last 3 "
+        "periods of "
+        "each training window only; the test years are never used for choices.",
+        "Onset subset: rows with no conflict at the origin (y_t = 0).",
+    ]
+    if not facts.has_neighbours:
+        notes.append("Neighbour features are absent: the store has no ne_admin0 table.")
+    if facts.quick:
+        notes.append("QUICK run: fewer forecast years, horizon 1 only for conflict targets, smaller models.")
+    if facts.unit is Unit.grid_month:
+        notes.append(
+            "Grid-month: the store's GED is UCDP's Syria release (2016-2019), so this is a "
+            "Syria-only backtest "
+            "over 2018-2019; conflict = at least one state-based death in the cell-month."
+        )
+    notes.append(
+        "DemSpaces: targets coded with their ERT-lite rule (min_f 0.1) and v14 cutpoints; origin "
+        "2021 cannot be "
+        "scored with V-Dem data to 2022 (the two-year window needs 2023)."
+    )
+    return notes
+
+
+GRID_MONTH_HORIZONS = (1, 3, 6, 12)
+
+
+def grid_month_section(payload: dict[str, Any], folder: str, panel: str) -> tuple[str, pd.DataFrame]:
+    """The Syria grid-month backtest (its report's JSON) as a section of the country-year report.
+
+    ``panel`` is the store table of the grid-month panel, whose vintage the title names.
+    """
+    scores = pd.DataFrame(payload["scores"])
+    shown = scores[(scores["subset"] == "all") & scores["horizon"].isin(list(GRID_MONTH_HORIZONS))]
+    parts = str(payload["provenance"]["data_vintage"]).split("; ")
+    vintage = next((v for v in parts if v.startswith(panel)), "vintage unknown")
+    title = f"Syria grid-month backtest 2018-2019 (from {folder}, {vintage})"
+    return title, shown.reset_index(drop=True)

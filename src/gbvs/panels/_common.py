@@ -21,7 +21,7 @@ def has_table(con: Any, name: str) -> bool:
     DuckDB 2 no longer has on connections.
     """
     try:
-        con.table(name)
+        con.table(str(name))
     except TableNotFound:
         return False
     return True
@@ -34,7 +34,7 @@ def read_table(con: Any, name: str) -> Table:
             f"store table {name!r} is missing; it is needed to build the panels. "
             "Run `gbvs ingest` to (re)build the store."
         )
-    return con.table(name)
+    return con.table(str(name))
 
 
 def as_float(value: Any) -> Any:

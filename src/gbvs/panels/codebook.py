@@ -17,6 +17,7 @@ from pydantic import BaseModel, ConfigDict
 from gbvs.drivers.mapping import Text, load_mapping
 from gbvs.panels._common import has_table
 from gbvs.panels.coverage import Coverage, column_coverage
+from gbvs.store.tables import TableName
 
 
 class Variable(BaseModel):
@@ -67,7 +68,7 @@ def declared_tables() -> dict[str, TableDoc]:
     """Every derived table with its declared variables (mapping indicators added to country-year)."""
     text = resources.files("gbvs.panels").joinpath("variables.yaml").read_text(encoding="utf-8")
     tables = {name: TableDoc.model_validate(doc) for name, doc in yaml.safe_load(text)["tables"].items()}
-    country_year = tables["panel_country_year"]
+    country_year = tables[TableName.panel_country_year]
     indicators = [
         Variable(
             name=item.column,
@@ -80,7 +81,7 @@ def declared_tables() -> dict[str, TableDoc]:
         )
         for item in load_mapping()
     ]
-    tables["panel_country_year"] = country_year.model_copy(
+    tables[TableName.panel_country_year] = country_year.model_copy(
         update={"variables": [*country_year.variables, *indicators]}
     )
     return tables
@@ -108,9 +109,9 @@ def _table_coverage(con: Any, name: str, doc: TableDoc) -> dict[str, Coverage]:
 
 
 def _provenance(con: Any) -> dict[str, dict[str, Any]]:
-    if not has_table(con, "_gbvs_tables"):
+    if not has_table(con, TableName.provenance):
         return {}
-    meta = con.table("_gbvs_tables")
+    meta = con.table(TableName.provenance)
     wanted = [c for c in ("table_name", "title", "version", "vintage", "citation") if c in meta.columns]
     frame = meta.select(*wanted).execute()
     records = frame.to_dict(orient="records")

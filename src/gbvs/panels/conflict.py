@@ -19,13 +19,14 @@ import ibis
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, count_codes, explode_codes, has_table, read_table
+from gbvs.store.tables import TableName
 
-LOCATIONS_TABLE = "ucdp_acd_locations"
+LOCATIONS_TABLE = TableName.ucdp_acd_locations
 
 
 def acd_locations(con: Any) -> Table:
     """``(conflict_id, year, gwcode, intensity_level)``: one row per conflict-year-location."""
-    acd = read_table(con, "ucdp_acd")
+    acd = read_table(con, TableName.ucdp_acd)
     base = acd.select(
         conflict_id=as_int(acd.conflict_id),
         year=as_int(acd.year),
@@ -54,7 +55,7 @@ def state_based(con: Any) -> Table:
 
 def battle_deaths(con: Any) -> Table:
     """``(gwcode, year, brd_best, brd_low, brd_high)`` from dyadic BRD, shared evenly over locations."""
-    brd = read_table(con, "ucdp_brd")
+    brd = read_table(con, TableName.ucdp_brd)
     share = 1.0 / count_codes(brd.gwno_loc).cast("float64")
     rows = brd.select(
         year=as_int(brd.year),
@@ -71,7 +72,7 @@ def battle_deaths(con: Any) -> Table:
 
 def nonstate(con: Any) -> Table:
     """``(gwcode, year, nonstate_conflicts)`` for country-years with a non-state conflict."""
-    ns = read_table(con, "ucdp_nonstate")
+    ns = read_table(con, TableName.ucdp_nonstate)
     rows = ns.select(conflict_id=as_int(ns.conflict_id), year=as_int(ns.year), codes=ns.gwno_location)
     rows = explode_codes(rows, "codes")
     return rows.group_by(["gwcode", "year"]).aggregate(nonstate_conflicts=rows.conflict_id.nunique())

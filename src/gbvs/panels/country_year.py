@@ -27,6 +27,7 @@ from gbvs.drivers.mapping import load_mapping
 from gbvs.panels import conflict
 from gbvs.panels._common import FIRST_YEAR, as_int, read_table, year_range
 from gbvs.panels.indicators import SOURCE_BUILDERS
+from gbvs.store.tables import TableName
 
 KEYS: tuple[str, ...] = ("gwcode", "year")
 CARRY_FORWARD_YEARS = 3
@@ -52,9 +53,9 @@ def left_join(left: Table, right: Table, keys: tuple[str, ...] = KEYS) -> Table:
 
 def state_years(con: Any) -> Table:
     """``(gwcode, year)`` of the panel: ``gw_states`` from 1946 to the last ACD year (see module doc)."""
-    gw = read_table(con, "gw_states")
+    gw = read_table(con, TableName.gw_states)
     gw = gw.select(gwcode=as_int(gw.gwcode), year=as_int(gw.year)).distinct()
-    last = conflict.coverage_years(con, "ucdp_acd").select(acd_last="last")
+    last = conflict.coverage_years(con, TableName.ucdp_acd).select(acd_last="last")
     ends = gw.group_by("gwcode").aggregate(own_last=gw.year.max()).cross_join(last)
     recent = ends.filter(ends.own_last >= ends.acd_last - CARRY_FORWARD_YEARS)
     carried = recent.select("gwcode", year=year_range(recent.own_last + 1, recent.acd_last))
@@ -67,8 +68,8 @@ def conflict_measures(con: Any, universe: Table) -> Table:
     t = left_join(universe, conflict.state_based(con))
     t = left_join(t, conflict.battle_deaths(con))
     t = left_join(t, conflict.nonstate(con))
-    brd = conflict.coverage_years(con, "ucdp_brd").select(brd_first="first", brd_last="last")
-    ns = conflict.coverage_years(con, "ucdp_nonstate").select(ns_first="first", ns_last="last")
+    brd = conflict.coverage_years(con, TableName.ucdp_brd).select(brd_first="first", brd_last="last")
+    ns = conflict.coverage_years(con, TableName.ucdp_nonstate).select(ns_first="first", ns_last="last")
     t = t.cross_join(brd).cross_join(ns)
     return t.select(
         *KEYS,

@@ -9,8 +9,9 @@ from gbvs.drivers.mapping import Indicator, load_mapping
 from gbvs.errors import NotFoundError
 from gbvs.panels._common import read_table
 from gbvs.panels.coverage import Coverage, column_coverage, missing_spans
+from gbvs.store.tables import TableName
 
-PANEL = "panel_country_year"
+PANEL = TableName.panel_country_year
 
 
 @dataclass(frozen=True)

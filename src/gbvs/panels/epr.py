@@ -13,13 +13,14 @@ import ibis
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, read_table, year_range
+from gbvs.store.tables import TableName
 
 EXCLUDED_STATUSES: tuple[str, ...] = ("POWERLESS", "DISCRIMINATED", "SELF-EXCLUSION")
 
 
 def epr_group_years(con: Any) -> Table:
     """``(gwcode, year, groupid, size, status)``: one row per group-year (overlapping periods kept once)."""
-    epr = read_table(con, "epr")
+    epr = read_table(con, TableName.epr)
     rows = epr.select(
         gwcode=as_int(epr.gwid),
         year=year_range(as_int(epr["from"]), as_int(epr["to"])),

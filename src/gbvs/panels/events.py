@@ -20,6 +20,7 @@ from typing import Any
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, read_table, year_range
+from gbvs.store.tables import TableName
 
 VIOLENCE_TYPES: dict[str, int] = {"sb": 1, "ns": 2, "os": 3}
 """UCDP type_of_violence codes; GED has no other values, so totals are the sum over these three."""
@@ -151,10 +152,10 @@ def build_event_panel(events: Table, unit: str, unit_column: str, dense: bool = 
 
 def build_country_month(con: Any) -> Table:
     """``panel_country_month`` from the store's ``ucdp_ged`` table."""
-    panel = build_event_panel(read_table(con, "ucdp_ged"), "gwcode", "country_id")
+    panel = build_event_panel(read_table(con, TableName.ucdp_ged), "gwcode", "country_id")
     return panel.order_by(["gwcode", "month_id"])  # small: ordered for readers
 
 
 def build_priogrid_month(con: Any) -> Table:
     """``panel_priogrid_month`` from the store's ``ucdp_ged`` table (unordered: sorting costs at scale)."""
-    return build_event_panel(read_table(con, "ucdp_ged"), "priogrid_gid", "priogrid_gid")
+    return build_event_panel(read_table(con, TableName.ucdp_ged), "priogrid_gid", "priogrid_gid")

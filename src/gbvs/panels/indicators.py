@@ -15,6 +15,7 @@ from ibis.expr.types import Table
 from gbvs.drivers.mapping import Indicator, indicators_from
 from gbvs.panels._common import as_float, as_int, read_table
 from gbvs.panels.codes import gapminder_geo_to_gw, polity_gwcode
+from gbvs.store.tables import TableName
 
 POLITY_FACTIONAL = 3
 """Polity PARCOMP category "factional" competition."""
@@ -41,32 +42,32 @@ def _one_per_key(table: Table, order: Any) -> Table:
 
 def vdem_indicators(con: Any) -> Table:
     """V-Dem indices (the DemSpaces subset), already keyed by gwcode."""
-    vdem = read_table(con, "vdem")
-    return _select(vdem, as_int(vdem.gwcode), as_int(vdem.year), indicators_from("vdem"))
+    vdem = read_table(con, TableName.vdem)
+    return _select(vdem, as_int(vdem.gwcode), as_int(vdem.year), indicators_from(TableName.vdem))
 
 
 def polity_indicators(con: Any) -> Table:
     """Polity5 columns, Polity ``ccode`` recoded to gwcode; duplicates after recoding keep the recoded row."""
-    polity = read_table(con, "polity5")
+    polity = read_table(con, TableName.polity5)
     ccode, year = as_int(polity.ccode), as_int(polity.year)
     gwcode = polity_gwcode(ccode, year)
     native = (gwcode == ccode).cast("int64")
-    table = _select(polity, gwcode, year, indicators_from("polity5"), _native=native)
+    table = _select(polity, gwcode, year, indicators_from(TableName.polity5), _native=native)
     return _one_per_key(table, table._native).drop("_native")
 
 
 def epr_indicators(con: Any) -> Table:
     """EPR exclusion measures from the derived ``epr_country_year`` table."""
-    epr = read_table(con, "epr_country_year")
-    return _select(epr, epr.gwcode, epr.year, indicators_from("epr_country_year"))
+    epr = read_table(con, TableName.epr_country_year)
+    return _select(epr, epr.gwcode, epr.year, indicators_from(TableName.epr_country_year))
 
 
 def gapminder_indicators(con: Any) -> Table:
     """Gapminder Systema Globalis columns, geo id matched to gwcode via ISO3 (:mod:`gbvs.countries`)."""
-    gm = read_table(con, "gapminder")
+    gm = read_table(con, TableName.gapminder)
     geo = gapminder_geo_to_gw()
     joined = gm.join(geo, gm.geo.cast("string") == geo.geo)
-    items = indicators_from("gapminder")
+    items = indicators_from(TableName.gapminder)
     table = _select(
         joined, joined.gwcode, as_int(joined.time), items, _priority=joined.priority, _geo=joined.geo
     )
@@ -75,9 +76,9 @@ def gapminder_indicators(con: Any) -> Table:
 
 
 SOURCE_BUILDERS: dict[str, Callable[[Any], Table]] = {
-    "vdem": vdem_indicators,
-    "polity5": polity_indicators,
-    "epr_country_year": epr_indicators,
-    "gapminder": gapminder_indicators,
+    TableName.vdem: vdem_indicators,
+    TableName.polity5: polity_indicators,
+    TableName.epr_country_year: epr_indicators,
+    TableName.gapminder: gapminder_indicators,
 }
 """Store table -> function giving its driver columns per (gwcode, year)."""

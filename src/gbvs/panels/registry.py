@@ -12,6 +12,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from gbvs.store.tables import TableName
+
 BuildFn = Callable[[Any], Any]  # (ibis backend) -> ibis.Table
 
 
@@ -51,36 +53,36 @@ def _priogrid_month(con: Any) -> Any:
 
 DERIVED_TABLES: list[DerivedTable] = [
     DerivedTable(
-        name="epr_country_year",
+        name=TableName.epr_country_year,
         description="EPR ethnic exclusion per Gleditsch-Ward state-year (excluded/discriminated shares).",
-        depends_on=("epr",),
+        depends_on=(TableName.epr,),
         build=_epr,
     ),
     DerivedTable(
-        name="panel_country_year",
+        name=TableName.panel_country_year,
         description="Gleditsch-Ward state-years 1946-: UCDP conflict history and driver indicators.",
         depends_on=(
-            "gw_states",
-            "ucdp_acd",
-            "ucdp_brd",
-            "ucdp_nonstate",
-            "vdem",
-            "polity5",
-            "gapminder",
-            "epr_country_year",
+            TableName.gw_states,
+            TableName.ucdp_acd,
+            TableName.ucdp_brd,
+            TableName.ucdp_nonstate,
+            TableName.vdem,
+            TableName.polity5,
+            TableName.gapminder,
+            TableName.epr_country_year,
         ),
         build=_country_year,
     ),
     DerivedTable(
-        name="panel_country_month",
+        name=TableName.panel_country_month,
         description="Country-months from UCDP GED events: fatalities and events by type of violence.",
-        depends_on=("ucdp_ged",),
+        depends_on=(TableName.ucdp_ged,),
         build=_country_month,
     ),
     DerivedTable(
-        name="panel_priogrid_month",
+        name=TableName.panel_priogrid_month,
         description="PRIO-GRID cell-months from UCDP GED events: fatalities and events by type.",
-        depends_on=("ucdp_ged",),
+        depends_on=(TableName.ucdp_ged,),
         build=_priogrid_month,
     ),
 ]

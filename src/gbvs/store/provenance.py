@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, fields
 from datetime import datetime
 
-PROVENANCE_TABLE = "_gbvs_tables"
+from gbvs.store.tables import TableName
+
+PROVENANCE_TABLE = TableName.provenance
 
 
 @dataclass(frozen=True)

@@ -52,13 +52,13 @@ class Store:
 
     def has_table(self, name: str) -> bool:
         """Whether table ``name`` is in the store."""
-        return name in self.backend.list_tables()
+        return str(name) in self.backend.list_tables()
 
     def table(self, name: str) -> Any:
         """The Ibis table expression for ``name``; NotFoundError lists the tables that exist."""
         if not self.has_table(name):
             raise NotFoundError(f"table {name!r} is not in the store; it has: {', '.join(self.tables())}")
-        return self.backend.table(name)
+        return self.backend.table(str(name))
 
     def provenance(self) -> list[TableProvenance]:
         """One provenance record per stored table, in ingest order."""

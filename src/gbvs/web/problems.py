@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from gbvs.errors import (
     GBVSError,
     InputError,
+    NoForecastRunError,
     NotFoundError,
     PermissionDeniedError,
     StoreError,
@@ -33,6 +34,7 @@ PROBLEM_TYPE = "application/problem+json"
 STATUS_BY_ERROR: tuple[tuple[type[GBVSError], int], ...] = (
     (AuthenticationRequiredError, 401),
     (PermissionDeniedError, 403),
+    (NoForecastRunError, 503),  # the data is not made yet: the message names the command
     (NotFoundError, 404),
     (StoreNotBuiltError, 503),
     (StoreError, 503),

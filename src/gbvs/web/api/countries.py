@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import Path, Request, Response
 
 from gbvs.security import Permission
+from gbvs.store.tables import TableName
 from gbvs.web.api.common import (
     ListFormat,
     Page,
@@ -56,14 +57,14 @@ def read_country(request: Request, store: Store, lang: Language, iso3: str = Iso
 
 
 PANEL_SOURCES = (
-    "panel_country_year",
-    "ucdp_acd",
-    "ucdp_brd",
-    "ucdp_nonstate",
-    "vdem",
-    "polity5",
-    "epr",
-    "gapminder",
+    TableName.panel_country_year,
+    TableName.ucdp_acd,
+    TableName.ucdp_brd,
+    TableName.ucdp_nonstate,
+    TableName.vdem,
+    TableName.polity5,
+    TableName.epr,
+    TableName.gapminder,
 )
 """The tables the country-year panel is built from (see gbvs.panels.registry)."""
 
@@ -100,7 +101,7 @@ def read_conflict_history(
     country = get_country(store, iso3, lang)
     history = conflict_history(store, country.gwcode)
     if format is ListFormat.csv:
-        stamp = {"provenance": provenance_text(store, ("ucdp_acd", "ucdp_brd"))}
+        stamp = {"provenance": provenance_text(store, (TableName.ucdp_acd, TableName.ucdp_brd))}
         rows = ({**row.model_dump(), **stamp} for row in history)
         return csv_response(rows, [*HISTORY_COLUMNS, "provenance"], f"{country.iso3}-conflict.csv")
     return paginate(request, response, history, page, page_size)

@@ -11,14 +11,16 @@ from markupsafe import Markup
 
 from gbvs.drivers import Indicator
 from gbvs.drivers.families import family_label, family_labels
+from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
+from gbvs.store.tables import TableName
 from gbvs.web import charts
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.countries import Country, conflict_history, get_country, list_countries
 from gbvs.web.queries.drivers import available_indicators, indicator_series
-from gbvs.web.queries.forecasts import CountryForecast, NoForecastsError, country_forecasts
+from gbvs.web.queries.forecasts import CountryForecast, country_forecasts
 from gbvs.web.queries.sources import Source, list_sources
 from gbvs.web.queries.strategy import current_strategy, goals_for_iso3
 from gbvs.web.render import render_page
@@ -54,7 +56,7 @@ def country_page(
             t("Battle-related deaths per year (best estimate), %(country)s") % {"country": country.name},
             t("Bar chart; the table below lists the same values."),
         ),
-        "history_sources": [sources[n] for n in ("ucdp_acd", "ucdp_brd") if n in sources],
+        "history_sources": [sources[n] for n in (TableName.ucdp_acd, TableName.ucdp_brd) if n in sources],
         "goals": goals_for_iso3(current_strategy(), country.iso3),
         "drivers": _driver_sections(store, country, sources, t, lang),
         "family_names": family_labels(lang),
@@ -68,7 +70,7 @@ def _forecast_context(
 ) -> dict[str, Any]:
     try:
         items = country_forecasts(forecasts, store, lang, iso3=country.iso3)
-    except NoForecastsError as exc:
+    except NoForecastRunError as exc:
         return {"forecasts": [], "forecast_missing": str(exc)}
     binary = [f for f in items if f.p is not None]
     incidence = sorted((f for f in binary if f.target == "incidence"), key=lambda f: f.horizon)

@@ -8,13 +8,14 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
+from gbvs.store.tables import TableName
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.forecasts import (
     LEVEL_NAMES,
-    NoForecastsError,
     WatchlistRow,
     WatchlistView,
     watchlist_view,
@@ -38,7 +39,7 @@ def overview_page(request: Request, store: Store, forecasts: Forecasts, lang: La
     try:
         view: WatchlistView | None = watchlist_view(forecasts, store, lang)
         missing = None
-    except NoForecastsError as exc:
+    except NoForecastRunError as exc:
         view, missing = None, str(exc)
     t = request.app.state.web.catalogs[lang].gettext
     context = {
@@ -51,7 +52,9 @@ def overview_page(request: Request, store: Store, forecasts: Forecasts, lang: La
         "changes": _biggest_changes(view),
         "alerts": [row for row in view.rows if row.alerts] if view else [],
         "risk_map": _risk_map(store, view, t) if view else None,
-        "conflict_sources": [s for s in sources if s.table_name in ("ucdp_acd", "panel_country_year")],
+        "conflict_sources": [
+            s for s in sources if s.table_name in (TableName.ucdp_acd, TableName.panel_country_year)
+        ],
     }
     return render_page(request, "overview.html", context)
 

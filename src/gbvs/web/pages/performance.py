@@ -11,12 +11,13 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.web import charts, labels
 from gbvs.web.deps import Forecasts, Language
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
-from gbvs.web.queries.forecasts import TARGET_NAMES, NoForecastsError, backtest_report
+from gbvs.web.queries.forecasts import TARGET_NAMES, backtest_report
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import render_page
 
@@ -30,7 +31,7 @@ def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> 
     """The latest backtest: goals, scores per model and subset, DemSpaces comparison, reliability."""
     try:
         report = backtest_report(forecasts)
-    except NoForecastsError as exc:
+    except NoForecastRunError as exc:
         return render_page(request, "performance.html", {"report": None, "missing": str(exc)})
     t = request.app.state.web.catalogs[lang].gettext
     scores = report.get("scores", [])

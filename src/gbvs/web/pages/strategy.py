@@ -7,13 +7,14 @@ from typing import Any
 from fastapi import Path, Request
 from fastapi.responses import HTMLResponse
 
+from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.countries import list_countries
 from gbvs.web.queries.evidence import latest_values
-from gbvs.web.queries.forecasts import NoForecastsError, country_forecasts
+from gbvs.web.queries.forecasts import country_forecasts
 from gbvs.web.queries.sources import list_sources
 from gbvs.web.queries.strategy import current_strategy, goal_view
 from gbvs.web.render import render_page
@@ -57,7 +58,7 @@ def _focus_forecasts(forecasts: Forecasts, store: StoreGateway, lang: str, iso3:
     """The conflict forecast (next year) for each focus country, highest first."""
     try:
         items = country_forecasts(forecasts, store, lang, target="incidence")
-    except NoForecastsError as exc:
+    except NoForecastRunError as exc:
         return {"focus_forecasts": [], "forecast_missing": str(exc)}
     chosen = [f for f in items if f.iso3 in iso3 and f.horizon == 1]
     return {"focus_forecasts": sorted(chosen, key=lambda f: -(f.p or 0.0))}

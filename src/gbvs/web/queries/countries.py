@@ -10,9 +10,10 @@ from pydantic import BaseModel
 
 from gbvs import countries
 from gbvs.errors import NotFoundError
+from gbvs.store.tables import TableName
 from gbvs.web.store import Backend, StoreGateway
 
-PANEL_TABLE = "panel_country_year"
+PANEL_TABLE = TableName.panel_country_year
 HISTORY_COLUMNS = ("year", "conflict", "war", "n_conflicts", "brd_best", "brd_low", "brd_high", "onset")
 
 

@@ -1,29 +1,28 @@
 """Forecasts, the watchlist, explanations and backtest metrics as pages and API show them.
 
 The reading is done by :mod:`gbvs.forecasting.queries`; this module caches its results per
-version of the forecasts file, adds country names and risk levels, and turns "no run yet" into
-a 503 whose message gives the fix.
+version of the forecasts file and adds country names and risk levels. "No run yet" is the typed
+:class:`~gbvs.errors.NoForecastRunError`, which the web edge turns into a 503 whose message gives the fix.
 """
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any, TypeVar
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from gbvs.config import Settings
 from gbvs.drivers.families import family_label
-from gbvs.errors import NotFoundError, StoreError
 from gbvs.forecasting import queries as fq
-from gbvs.forecasting import storage
+from gbvs.forecasting.watchlist import load_rules
+from gbvs.store.cache import FileCache
+from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
 from gbvs.web.queries.countries import Country, list_countries
 from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway
 
-T = TypeVar("T")
 RISK_LEVELS: tuple[tuple[float, str], ...] = (
     (0.75, "very_high"),
     (0.5, "high"),
@@ -43,11 +42,6 @@ TARGET_NAMES: dict[str, str] = {
     "battle_deaths": N_("battle deaths"),
 }
 STATUS_NAMES: dict[str, str] = {"alert": N_("alert"), "watch": N_("watch"), "": N_("none")}
-NO_FORECAST_FIX = "run `gbvs forecast` (after `gbvs ingest`) to make one"
-
-
-class NoForecastsError(StoreError):
-    """No forecast or backtest run has been stored yet (HTTP 503, with the command that makes one)."""
 
 
 class Run(BaseModel):
@@ -115,52 +109,15 @@ class WatchlistView(BaseModel):
     previous_run: Run | None
 
 
-class ForecastCache:
-    """Results of the forecasting queries, kept until the forecasts file changes."""
+class ForecastCache(FileCache[ForecastsReader]):
+    """Results of the forecasting queries, kept until the forecasts file changes.
+
+    No file or no run yet raises :class:`~gbvs.errors.NoForecastRunError` (HTTP 503 with the fix).
+    """
 
     def __init__(self, settings: Settings) -> None:
+        super().__init__(forecasts_path(settings), open_forecasts, keep_open=False)
         self.settings = settings
-        self.path = storage.forecasts_path(settings)
-        self._lock = threading.RLock()
-        self._stamp: tuple[int, int] | None = None
-        self._cache: dict[Hashable, Any] = {}
-
-    def cached(self, key: Hashable, compute: Callable[[Settings], T]) -> T:
-        """``compute(settings)`` once per forecasts-file version; NoForecastsError when there is none."""
-        with self._lock:
-            stamp = self._current_stamp()
-            if stamp != self._stamp:
-                self._cache.clear()
-                self._stamp = stamp
-            if key not in self._cache:
-                self._cache[key] = _no_run_is_503(compute, self.settings)
-            return self._cache[key]
-
-    def stamp(self) -> tuple[int, int] | None:
-        """(mtime_ns, size) of the forecasts file, or None when there is none."""
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            return None
-        return (stat.st_mtime_ns, stat.st_size)
-
-    def _current_stamp(self) -> tuple[int, int]:
-        try:
-            stat = self.path.stat()
-        except FileNotFoundError:
-            raise NoForecastsError(
-                f"no forecasts yet: {str(self.path)!r} does not exist; {NO_FORECAST_FIX}"
-            ) from None
-        return (stat.st_mtime_ns, stat.st_size)
-
-
-def _no_run_is_503(compute: Callable[[Settings], T], settings: Settings) -> T:
-    try:
-        return compute(settings)
-    except NotFoundError as exc:
-        if "gbvs forecast" in str(exc) or "gbvs backtest" in str(exc):
-            raise NoForecastsError(f"no forecasts yet: {exc}") from exc
-        raise
 
 
 def risk_level(p: float | None) -> str | None:
@@ -174,7 +131,7 @@ def country_forecasts(
     cache: ForecastCache, store: StoreGateway, lang: str, target: str | None = None, iso3: str | None = None
 ) -> list[CountryForecast]:
     """Forecasts of the latest run for countries in the store (optionally one target or country)."""
-    forecasts = cache.cached(("latest",), lambda s: fq.latest_forecasts(s))
+    forecasts = cache.cached(("latest",), lambda f: fq.latest_forecasts(f))
     countries = _by_gwcode(store, lang)
     result = []
     for item in forecasts:
@@ -189,9 +146,12 @@ def watchlist_view(
     cache: ForecastCache, store: StoreGateway, lang: str, region: str | None = None
 ) -> WatchlistView:
     """The watchlist (optionally of one focus region), named in ``lang``."""
-    found = cache.cached(("watchlist", region), lambda s: fq.watchlist(s, region))
+    found = cache.cached(
+        ("watchlist", region),
+        lambda f: fq.watchlist(f, rules=load_rules(cache.settings.data_dir), region=region),
+    )
     countries = _by_gwcode(store, lang)
-    latest = cache.cached(("latest",), lambda s: fq.latest_forecasts(s))
+    latest = cache.cached(("latest",), lambda f: fq.latest_forecasts(f))
     rules = found.rules
     same = {f.unit_key: f for f in latest if f.target == rules.target and f.horizon == rules.horizon}
     rows = [
@@ -216,7 +176,7 @@ def watchlist_view(
 
 def backtest_report(cache: ForecastCache) -> dict[str, Any]:
     """The latest stored backtest report (scores, baselines, DemSpaces comparison, reliability)."""
-    return cache.cached(("backtest",), lambda s: fq.backtest_metrics(s))
+    return cache.cached(("backtest",), lambda f: fq.backtest_metrics(f))
 
 
 def _by_gwcode(store: StoreGateway, lang: str) -> dict[int, Country]:

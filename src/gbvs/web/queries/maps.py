@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from gbvs.store.tables import TableName
 from gbvs.web.store import Backend, StoreGateway
 from gbvs.web.worldmap import country_path, read_geometry
 
-BOUNDARIES_TABLE = "ne_admin0"
+BOUNDARIES_TABLE = TableName.ne_admin0
 ISO_COLUMNS = ("iso3", "iso_a3_eh", "iso_a3", "adm0_a3")
 NAME_COLUMNS = ("name", "admin")
 GEOMETRY_COLUMNS = ("geometry", "geom", "wkt", "wkb", "geojson")

@@ -1,0 +1,72 @@
+"""Named, typed reads of the analytical store for forecasting and the CLI.
+
+Each takes an open :class:`~gbvs.store.reader.Store` (one per unit of work, opened by the caller
+with ``with open_store(path) as store:``) and returns a pandas frame with the columns it names, a
+dict or a dataclass. A missing table is a clear error with the fix, or ``None`` where the caller can
+do without it.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from gbvs.errors import StoreNotBuiltError
+from gbvs.store.provenance import TableProvenance
+from gbvs.store.reader import Store
+from gbvs.store.tables import TableName
+
+PANEL_TABLES: tuple[TableName, ...] = (
+    TableName.panel_country_year,
+    TableName.panel_country_month,
+    TableName.panel_priogrid_month,
+)
+COUNTRY_YEAR_SOURCES: tuple[TableName, ...] = (
+    TableName.panel_country_year,
+    TableName.ucdp_acd,
+    TableName.ucdp_brd,
+    TableName.vdem,
+    TableName.gapminder,
+    TableName.epr,
+    TableName.demspaces_forecasts,
+)
+"""The tables whose provenance a country-year forecast names."""
+EVENT_SOURCES: tuple[TableName, ...] = (TableName.ucdp_ged,)
+"""The table (besides the panel) whose provenance a monthly forecast names."""
+
+
+def read_frame(store: Store, table: TableName) -> pd.DataFrame:
+    """The whole table as a frame (NotFoundError listing the tables when it is absent)."""
+    return pd.DataFrame(store.table(table).to_pandas())
+
+
+def panel_frame(store: Store, panel: TableName) -> pd.DataFrame:
+    """A panel (one of :data:`PANEL_TABLES`) as stored; StoreNotBuiltError with the fix when absent."""
+    if not store.has_table(panel):
+        raise StoreNotBuiltError(
+            f"the store has no table {str(panel)!r}; run `gbvs ingest` to build the panels"
+        )
+    return read_frame(store, panel)
+
+
+def demspaces_cutpoints(store: Store) -> dict[str, float]:
+    """DemSpaces cutpoints per V-Dem index (column ``up``; ``down`` is identical in v14)."""
+    rows = read_frame(store, TableName.demspaces_cutpoints)
+    return {str(r["indicator"]): float(r["up"]) for _, r in rows.iterrows()}
+
+
+def demspaces_forecasts(store: Store) -> pd.DataFrame:
+    """DemSpaces v14 published forecasts (outcome, from_year, gwcode, p_up, p_same, p_down)."""
+    return read_frame(store, TableName.demspaces_forecasts)
+
+
+def country_shapes(store: Store) -> pd.DataFrame | None:
+    """Natural Earth country rows (geometry, ISO3); None when the store has no ``ne_admin0``."""
+    if not store.has_table(TableName.ne_admin0):
+        return None
+    return read_frame(store, TableName.ne_admin0)
+
+
+def provenance_of(store: Store, tables: tuple[TableName, ...]) -> list[TableProvenance]:
+    """The provenance records of ``tables`` (those present), in ingest order."""
+    wanted = {str(t) for t in tables}
+    return [record for record in store.provenance() if record.table_name in wanted]

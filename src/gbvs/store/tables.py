@@ -1,0 +1,50 @@
+"""Every table GBVS stores, named once: the analytical store's tables and the forecasts file's tables.
+
+Code outside :mod:`gbvs.store` refers to a table only through these members (they are strings, so
+they can be passed wherever a table name is expected). This module has no imports beyond the
+standard library, so source plugins and panel builders can use it without opening anything.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class TableName(StrEnum):
+    """Tables of the analytical store (``store.duckdb``), written only by ``gbvs ingest``."""
+
+    # raw tables, one or more per source plugin (gbvs.sources)
+    ucdp_acd = "ucdp_acd"
+    ucdp_acd_locations = "ucdp_acd_locations"
+    ucdp_brd = "ucdp_brd"
+    ucdp_nonstate = "ucdp_nonstate"
+    ucdp_ged = "ucdp_ged"
+    ucdp_ged_candidate = "ucdp_ged_candidate"
+    vdem = "vdem"
+    polity5 = "polity5"
+    epr = "epr"
+    gapminder = "gapminder"
+    gapminder_concepts = "gapminder_concepts"
+    gapminder_geo = "gapminder_geo"
+    country_codes = "country_codes"
+    gw_states = "gw_states"
+    ne_admin0 = "ne_admin0"
+    demspaces_forecasts = "demspaces_forecasts"
+    demspaces_cutpoints = "demspaces_cutpoints"
+    demspaces_scores = "demspaces_scores"
+    # derived tables (gbvs.panels.registry)
+    epr_country_year = "epr_country_year"
+    panel_country_year = "panel_country_year"
+    panel_country_month = "panel_country_month"
+    panel_priogrid_month = "panel_priogrid_month"
+    # bookkeeping
+    provenance = "_gbvs_tables"
+
+
+class ForecastTable(StrEnum):
+    """Tables of the forecasts file (``forecasts.duckdb``), written by ``gbvs forecast`` / ``backtest``."""
+
+    runs = "runs"
+    forecasts = "forecasts"
+    backtest_reports = "backtest_reports"
+    schema_version = "_gbvs_schema_version"
