@@ -99,6 +99,21 @@ def live_server(web_data_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def remote_server(tmp_path_factory: pytest.TempPathFactory, small_store: Path) -> Iterator[str]:
+    """The app in remote mode (login required) over the small store, on a free loopback port."""
+    data_dir = tmp_path_factory.mktemp("remote-web")
+    app = create_app(load_settings(data_dir=data_dir, store_path=small_store, allow_remote=True))
+    with server.serve_in_thread(app) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def wcag_tools() -> ModuleType:
+    """The WCAG checks of wcag.py."""
+    return load_helper("wcag")
+
+
+@pytest.fixture(scope="session")
 def browser_tools() -> ModuleType:
     """The helpers of browser.py (test modules cannot import this conftest)."""
     return load_helper("browser")
