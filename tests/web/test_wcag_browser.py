@@ -130,16 +130,71 @@ def test_text_resized_to_200_percent_loses_nothing(
     assert not problems, "\n".join(problems)
 
 
-@pytest.mark.wcag("2.1.1")
+@pytest.mark.wcag("2.1.1", "2.1.2", "3.2.1")
 @both_languages
 @every_page
 def test_tab_reaches_every_control(open_page: Any, wcag_tools: Any, name: str, lang: str) -> None:
     page = open_page(name, lang)
+    url = page.url
     controls = wcag_tools.focusable(page)
     assert controls, "a page without any control: the skip link and navigation are missing"
-    reached = {state["index"] for state in wcag_tools.tab_through(page, limit=len(controls) + 5)}
+    limit = len(controls) + 5
+    states = wcag_tools.tab_through(page, limit=limit)
+    reached = {state["index"] for state in states}
     missing = [where for index, where in enumerate(controls) if str(index) not in reached]
     assert not missing, "not reached with Tab:\n" + "\n".join(missing)
+    assert len(states) < limit, "focus never left the page: a keyboard trap"  # 2.1.2
+    assert page.url == url, "moving the focus changed the page"  # 3.2.1
+
+
+@pytest.mark.wcag("2.4.1")
+@both_languages
+@every_page
+def test_the_first_tab_stop_skips_to_the_content(
+    open_page: Any, wcag_tools: Any, name: str, lang: str
+) -> None:
+    page = open_page(name, lang)
+    first = wcag_tools.tab_through(page, limit=1)[0]
+    assert "skip-link" in first["where"] and first["inView"]
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "main"
+
+
+@pytest.mark.wcag("2.4.2")
+@pytest.mark.parametrize("lang", LANGS)
+def test_every_page_type_has_its_own_title(open_page: Any, lang: str) -> None:
+    titles = {}
+    for name in PAGES:
+        title = open_page(name, lang).title()
+        assert title.endswith(" – GBVS") and len(title) > len(" – GBVS"), (name, title)
+    titles[name] = title
+    same = {name: title for name, title in titles.items() if list(titles.values()).count(title) > 1}
+    assert set(same) <= {"login", "login-form"}, same  # only the two states of the login page share one
+
+
+@pytest.mark.wcag("3.2.3")
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_navigation_is_the_same_on_every_page(open_page: Any, lang: str) -> None:
+    menus = {}
+    for name in PAGES:
+        page = open_page(name, lang)
+        menus[name] = page.eval_on_selector_all(
+            ".main-nav a, .lang-switch a", "links => links.map(a => a.textContent.trim())"
+        )
+    assert len({tuple(menu) for menu in menus.values()}) == 1, menus
+
+
+@pytest.mark.wcag("1.3.4")
+@pytest.mark.parametrize("lang", LANGS)
+@every_page
+def test_pages_work_in_portrait_and_landscape(open_page: Any, wcag_tools: Any, name: str, lang: str) -> None:
+    texts = []
+    for width, height in ((390, 844), (844, 390)):
+        page = open_page(name, lang, width=width, height=height)
+        problems = wcag_tools.reflow_problems(page)
+        assert not problems, f"{width}x{height}:\n" + "\n".join(problems)
+        texts.append(page.inner_text("main"))
+    assert texts[0] == texts[1], "the content differs between portrait and landscape"
 
 
 @pytest.mark.wcag("2.4.7")
@@ -177,7 +232,7 @@ def test_focus_order_of_forms_follows_reading_order(
         assert reads_next, f"{after['where']} comes after {before['where']} but is shown before it"
 
 
-@pytest.mark.wcag("2.1.1")
+@pytest.mark.wcag("2.1.1", "3.2.2")
 @pytest.mark.parametrize("lang", LANGS)
 def test_the_filter_form_works_with_the_keyboard_alone(open_page: Any, lang: str) -> None:
     page = open_page("drivers", lang)
