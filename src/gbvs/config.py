@@ -67,6 +67,16 @@ class Settings(BaseSettings):
         default=False,
         description="Allow `gbvs serve` to listen on a non-loopback address (put it behind TLS and a login).",
     )
+    contact_name: str | None = Field(
+        default=None,
+        description="Team running this installation: contact in the API document and accessibility page.",
+    )
+    contact_email: str | None = Field(
+        default=None, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$", description="E-mail address of that team."
+    )
+    contact_url: str | None = Field(
+        default=None, pattern=r"^https?://\S+$", description="Web page of that team (http or https URL)."
+    )
 
     @field_validator("mirror")
     @classmethod

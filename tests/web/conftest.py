@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import importlib.util
+import json
 import os
+import subprocess
 import warnings
+from collections import defaultdict
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
@@ -17,6 +21,7 @@ with warnings.catch_warnings():  # starlette's TestClient warns that httpx is de
     from fastapi.testclient import TestClient
 
 from gbvs.config import Settings, load_settings
+from gbvs.web import accessibility
 from gbvs.web.app import create_app
 
 HERE = Path(__file__).resolve().parent
@@ -99,6 +104,21 @@ def live_server(web_data_dir: Path) -> Iterator[str]:
 
 
 @pytest.fixture(scope="session")
+def remote_server(tmp_path_factory: pytest.TempPathFactory, small_store: Path) -> Iterator[str]:
+    """The app in remote mode (login required) over the small store, on a free loopback port."""
+    data_dir = tmp_path_factory.mktemp("remote-web")
+    app = create_app(load_settings(data_dir=data_dir, store_path=small_store, allow_remote=True))
+    with server.serve_in_thread(app) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def wcag_tools() -> ModuleType:
+    """The WCAG checks of wcag.py."""
+    return load_helper("wcag")
+
+
+@pytest.fixture(scope="session")
 def browser_tools() -> ModuleType:
     """The helpers of browser.py (test modules cannot import this conftest)."""
     return load_helper("browser")
@@ -130,3 +150,54 @@ def real_server(real_data_dir: Path) -> Iterator[str]:
     app = create_app(load_settings(data_dir=real_data_dir, store_path=store_path))
     with server.serve_in_thread(app) as base_url:
         yield base_url
+
+
+# --- Recording the WCAG checks (scripts/wcag-check sets GBVS_RECORD_WCAG=1) ---------------------------
+# Every test marked ``wcag(*keys)`` adds its outcome to each key (a criterion id, or "axe"); at the end
+# the counts go to src/gbvs/web/accessibility/results.json, but only when every automated check of
+# criteria.yaml ran and none was skipped, so the file never claims a check that did not run.
+
+WCAG_OUTCOMES: dict[str, list[str]] = defaultdict(list)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    marker = item.get_closest_marker("wcag")
+    if marker is None or (report.when != "call" and report.passed):
+        return
+    for key in marker.args:
+        WCAG_OUTCOMES[key].append(report.outcome)
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if os.environ.get("GBVS_RECORD_WCAG") != "1" or not WCAG_OUTCOMES:
+        return
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    needed = {key for criterion in accessibility.load_criteria() for key in criterion.result_keys}
+    missing = sorted(needed - set(WCAG_OUTCOMES))
+    skipped = sorted(key for key, outcomes in WCAG_OUTCOMES.items() if "skipped" in outcomes)
+    if missing or skipped:
+        reporter.write_line(
+            f"WCAG results NOT recorded: checks not run {missing}, skipped {skipped}", red=True
+        )
+        return
+    outcomes = {
+        key: accessibility.Outcome(passed=results.count("passed"), failed=results.count("failed"))
+        for key, results in sorted(WCAG_OUTCOMES.items())
+    }
+    results = accessibility.Results(
+        checked_on=datetime.now(UTC).date(), tools=_tool_versions(), outcomes=outcomes
+    )
+    accessibility.save_results(results)
+    reporter.write_line(f"WCAG results recorded in {accessibility.results_path()}", green=True)
+
+
+def _tool_versions() -> dict[str, str]:
+    browser = load_helper("browser")
+    axe = json.loads((browser.AXE_JS.parent / "package.json").read_text())["version"]
+    chromium = subprocess.run(
+        [str(browser.CHROMIUM), "--version"], capture_output=True, text=True, check=False
+    )
+    return {"axe-core": axe, "chromium": chromium.stdout.strip() or "unknown"}

@@ -28,8 +28,9 @@ def test_openapi_is_published_without_authentication(client: Any) -> None:
     assert response.status_code == 200
     spec = response.json()
     assert spec["openapi"].startswith("3.")
+    assert spec["servers"][0]["url"] == "/api/v1"  # paths are relative to the versioned base
     paths = set(spec["paths"])
-    for path in ("/api/v1/goals", "/api/v1/countries", "/api/v1/sources", "/api/v1/indicators"):
+    for path in ("/goals", "/countries", "/sources", "/indicators"):
         assert path in paths
     assert not any(path.endswith("/") for path in paths)
     assert "/landen" not in paths  # pages are not part of the API document
@@ -65,12 +66,30 @@ def test_sources_carry_provenance_and_flag_stale_vintages(client: Any) -> None:
 
 
 def test_collections_are_paged_with_links(client: Any) -> None:
-    response = client.get("/api/v1/countries?page=2&page_size=1")
+    response = client.get("/api/v1/countries?page=2&pageSize=1")
     body = response.json()
-    assert body["total"] == 4 and body["page"] == 2 and len(body["data"]) == 1
-    assert body["_links"]["prev"].endswith("page=1&page_size=1")
-    assert body["_links"]["next"].endswith("page=3&page_size=1")
+    assert body["total"] == 4 and body["page"] == 2 and body["pageSize"] == 1 and len(body["data"]) == 1
+    assert body["_links"]["prev"].endswith("page=1&pageSize=1")
+    assert body["_links"]["next"].endswith("page=3&pageSize=1")
     assert 'rel="next"' in response.headers["Link"]
+
+
+def test_the_old_page_size_key_still_works_until_it_is_removed(client: Any) -> None:
+    body = client.get("/api/v1/countries?page=2&page_size=1").json()
+    assert body["pageSize"] == 1 and body["page_size"] == 1 and len(body["data"]) == 1
+    assert body["_links"]["next"].endswith("page=3&pageSize=1")  # links use the new name
+    assert client.get("/api/v1/countries?pageSize=1&page_size=1").json()["pageSize"] == 1
+    problem = _problem(client.get("/api/v1/countries?pageSize=2&page_size=1"), 400)
+    assert "pageSize=2" in problem["detail"] and "page_size=1" in problem["detail"]
+
+
+def test_deprecations_are_marked_in_the_openapi_document(client: Any) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    schemas = spec["components"]["schemas"]
+    assert schemas["CountryPage"]["properties"]["page_size"]["deprecated"] is True
+    assert schemas["Problem"]["properties"]["invalid_params"]["deprecated"] is True
+    page_size = next(p for p in spec["paths"]["/countries"]["get"]["parameters"] if p["name"] == "pageSize")
+    assert "page_size" in page_size["description"] and "1.2.0" in page_size["description"]
 
 
 def test_a_page_past_the_end_is_empty_not_an_error(client: Any) -> None:
@@ -84,7 +103,7 @@ def test_country_names_follow_the_language(client: Any) -> None:
 
 
 def test_conflict_history_as_json_and_csv(client: Any) -> None:
-    body = client.get("/api/v1/countries/SYR/conflict-history?page_size=100").json()
+    body = client.get("/api/v1/countries/SYR/conflict-history?pageSize=100").json()
     years = {row["year"]: row for row in body["data"]}
     assert years[2011]["conflict"] == 1 and years[2010]["conflict"] == 0
     response = client.get("/api/v1/countries/SYR/conflict-history?format=csv")
@@ -126,6 +145,7 @@ def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
         ("/api/v1/countries/XYZ", 404, "XYZ"),
         ("/api/v1/countries/TOOLONG", 400, "iso3"),
         ("/api/v1/countries?page=0", 400, "page"),
+        ("/api/v1/countries?pageSize=100000", 400, "pageSize"),
         ("/api/v1/countries?page_size=100000", 400, "page_size"),
         ("/api/v1/sources?format=xml", 400, "format"),
         ("/api/v1/indicators/no_such_column/values", 404, "no_such_column"),
@@ -135,6 +155,27 @@ def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
 def test_errors_are_problem_json_naming_the_value(client: Any, path: str, status: int, needle: str) -> None:
     body = _problem(client.get(path), status)
     assert needle in body["detail"]
+
+
+def test_validation_errors_list_the_invalid_params(client: Any) -> None:
+    body = _problem(client.get("/api/v1/countries?page=0&pageSize=x"), 400)
+    names = {param["name"]: param["reason"] for param in body["invalidParams"]}
+    assert set(names) == {"page", "pageSize"}
+    assert "'x'" in names["pageSize"] and "greater than or equal to 1" in names["page"]
+
+
+def test_every_response_in_the_document_declares_its_headers_and_problems(client: Any) -> None:
+    spec = client.get("/api/v1/openapi.json").json()
+    for path, item in spec["paths"].items():
+        for method, operation in item.items():
+            for status, response in operation["responses"].items():
+                where = f"{method} {path} {status}"
+                if status.startswith("2"):
+                    assert "API-Version" in response["headers"], where
+                else:
+                    assert list(response["content"]) == ["application/problem+json"], where
+            assert "422" not in operation["responses"]
+    assert "HTTPValidationError" not in spec["components"]["schemas"]
 
 
 def test_trailing_slash_is_404_not_a_redirect(client: Any) -> None:

@@ -47,6 +47,7 @@ def page(browser: Any) -> Iterator[Any]:
     context.close()
 
 
+@pytest.mark.wcag("axe", "3.1.1")
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("name", PAGES.keys())
 def test_page_passes_axe_and_is_captured(

@@ -27,12 +27,12 @@ PAGES = {
 
 
 def test_real_pages_show_real_data(real_server: str) -> None:
-    syria = httpx.get(f"{real_server}/api/v1/countries/SYR/conflict-history?page_size=200").json()
+    syria = httpx.get(f"{real_server}/api/v1/countries/SYR/conflict-history?pageSize=200").json()
     years = {row["year"]: row for row in syria["data"]}
     assert years[2019]["conflict"] == 1 and years[2019]["brd_best"] > 1000
     html = httpx.get(f"{real_server}/?lang=en").text
     assert "Model version" in html and 'href="/landen/SYR"' in html
-    sources = httpx.get(f"{real_server}/api/v1/sources?page_size=100").json()["data"]
+    sources = httpx.get(f"{real_server}/api/v1/sources?pageSize=100").json()["data"]
     acd = next(s for s in sources if s["table_name"] == "ucdp_acd")
     assert acd["version"].startswith("25.1") and len(acd["sha256"]) == 64
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import anyio.to_thread
 from fastapi import FastAPI
+from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment
 from sqlalchemy.orm import Session, sessionmaker
@@ -19,6 +20,7 @@ from gbvs.config import Settings, load_settings
 from gbvs.db.session import make_engine, make_session_factory
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
+from gbvs.web.api import document as api_document
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
@@ -72,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
         redoc_url=None,
         redirect_slashes=False,
         lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
     )
     app.router.redirect_slashes = False
     store = StoreGateway(settings.resolved_store_path)
@@ -91,11 +94,17 @@ def create_app(settings: Settings) -> FastAPI:
         status_names=STATUS_NAMES,
     )
     problems.install(app)
+    api_document.install(app, settings)
     for router in (*API_ROUTERS, *PAGE_ROUTERS):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(WebMiddleware, default_language=settings.language)
     return app
+
+
+def _operation_id(route: APIRoute) -> str:
+    """OpenAPI operation ids are the handler names (``read_countries``), unique within the API."""
+    return route.name
 
 
 def create_app_from_environment() -> FastAPI:
@@ -106,7 +115,7 @@ def create_app_from_environment() -> FastAPI:
 _API_DESCRIPTION = (
     "Read-only REST API of GBVS, following the Dutch API Design Rules: plural nouns, no trailing "
     "slashes, an `API-Version` header on every response, errors as `application/problem+json`, and "
-    "paging on collections (`page`, `page_size`; `Link` header and `_links`). Resources that analysts "
+    "paging on collections (`page`, `pageSize`; `Link` header and `_links`). Resources that analysts "
     "export also come as CSV (`format=csv`) or GeoJSON (`format=geojson`). Every figure carries its "
     "provenance (source, version, vintage; model version and training cutoff for forecasts)."
 )

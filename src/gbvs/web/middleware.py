@@ -14,7 +14,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gbvs.web.i18n import COOKIE_NAME, LANGUAGES, pick_language
 
 API_PREFIX = "/api/v1"
-API_VERSION = "1.0.0"
+API_VERSION = "1.1.0"  # a change of the API also goes in src/gbvs/web/CHANGELOG.md
 SECURITY_HEADERS: dict[str, str] = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "

@@ -106,9 +106,13 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
 
 async def handle_validation_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestValidationError)
-    problems = [_describe(error) for error in exc.errors()]
+    errors = exc.errors()
+    problems = [_describe(error) for error in errors]
     detail = "invalid request: " + "; ".join(problems)
-    return problem_response(request, 400, detail, extra={"invalid_params": problems})
+    invalid = [{"name": _name(error), "reason": _reason(error)} for error in errors]
+    # invalid_params: the strings of API 1.0, deprecated (src/gbvs/web/CHANGELOG.md)
+    extra = {"invalidParams": invalid, "invalid_params": problems}
+    return problem_response(request, 400, detail, extra=extra)
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
@@ -116,9 +120,16 @@ async def handle_unexpected(request: Request, exc: Exception) -> Response:
     return problem_response(request, 500, "an unexpected error occurred; the server log has the details")
 
 
+def _name(error: Any) -> str:
+    return ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path"))
+
+
+def _reason(error: Any) -> str:
+    return f"{error.get('msg', 'invalid value')} (got {error.get('input')!r})"
+
+
 def _describe(error: Any) -> str:
-    where = ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path"))
-    return f"{where}: {error.get('msg', 'invalid value')} (got {error.get('input')!r})"
+    return f"{_name(error)}: {_reason(error)}"
 
 
 def install(app: FastAPI) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
@@ -12,29 +13,45 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from gbvs.errors import InputError
 from gbvs.security import Permission
 from gbvs.web.auth import require
 from gbvs.web.middleware import API_PREFIX
 
 T = TypeVar("T")
-DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 500
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
+class InvalidParam(BaseModel):
+    """One request parameter that failed validation (the ADR's ``invalidParams`` member)."""
+
+    name: str
+    reason: str
+
+
 class Problem(BaseModel):
-    """An error (RFC 9457)."""
+    """An error (RFC 9457, with the ``invalidParams`` extension of the API Design Rules)."""
 
     type: str = "about:blank"
     title: str
     status: int
     detail: str
     instance: str | None = None
+    invalidParams: list[InvalidParam] | None = None
+    invalid_params: list[str] | None = Field(
+        default=None,
+        deprecated=True,
+        description="Deprecated since API 1.1.0, removed in 1.2.0: use invalidParams.",
+    )
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Invalid parameters", "content": PROBLEM_CONTENT},
+    400: {"description": "Invalid parameters (listed in invalidParams)", "content": PROBLEM_CONTENT},
+    401: {"description": "Authentication required (remote mode)", "content": PROBLEM_CONTENT},
+    403: {"description": "Forbidden for the caller's role", "content": PROBLEM_CONTENT},
     404: {"description": "Not found", "content": PROBLEM_CONTENT},
+    500: {"description": "Unexpected error (the server log has the details)", "content": PROBLEM_CONTENT},
     503: {"description": "No data yet: run `gbvs ingest`", "content": PROBLEM_CONTENT},
 }
 
@@ -61,13 +78,70 @@ class Page(BaseModel, Generic[T]):
 
     data: list[T]
     page: int
-    page_size: int
+    pageSize: int
+    page_size: int = Field(
+        deprecated=True, description="Deprecated since API 1.1.0, removed in 1.2.0: use pageSize."
+    )
     total: int
     links: PageLinks = Field(serialization_alias="_links")
 
 
-PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
-PageSize = Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page.")]
+@dataclass(frozen=True)
+class PageRequest:
+    """Which page of a collection the client asked for."""
+
+    page: int
+    size: int
+
+
+PAGE_SIZE_KEY = "pageSize"
+OLD_PAGE_SIZE_KEY = "page_size"
+
+
+PageNumberQuery = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+PageSizeQuery = Annotated[
+    int,
+    Query(
+        alias=PAGE_SIZE_KEY,
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=(
+            "Items per page. Its old name `page_size` is still accepted (deprecated since API 1.1.0, "
+            "removed in 1.2.0; see the changelog)."
+        ),
+    ),
+]
+# Not in the OpenAPI document: the ADR linter refuses a query key that is not lowerCamelCase, even
+# a deprecated one; pageSize's description and src/gbvs/web/CHANGELOG.md document it instead.
+OldPageSizeQuery = Annotated[
+    int | None, Query(alias=OLD_PAGE_SIZE_KEY, ge=1, le=MAX_PAGE_SIZE, include_in_schema=False)
+]
+
+
+def paging(default_size: int) -> Callable[..., PageRequest]:
+    """A dependency reading ``page`` and ``pageSize`` (and the deprecated ``page_size``)."""
+
+    def page_request(
+        request: Request,
+        page: PageNumberQuery = 1,
+        page_size: PageSizeQuery = default_size,
+        old_page_size: OldPageSizeQuery = None,
+    ) -> PageRequest:
+        if old_page_size is None:
+            return PageRequest(page, page_size)
+        if PAGE_SIZE_KEY in request.query_params and page_size != old_page_size:
+            raise InputError(
+                f"pageSize={page_size} and page_size={old_page_size} disagree; send only pageSize "
+                "(page_size is its deprecated old name)"
+            )
+        return PageRequest(page, old_page_size)
+
+    return page_request
+
+
+Paging = Annotated[PageRequest, Depends(paging(50))]
+Paging100 = Annotated[PageRequest, Depends(paging(100))]
+Paging200 = Annotated[PageRequest, Depends(paging(200))]
 
 
 def api_router(permission: Permission, tag: str) -> APIRouter:
@@ -81,31 +155,34 @@ def api_router(permission: Permission, tag: str) -> APIRouter:
     )
 
 
-def paginate(request: Request, response: Response, items: Sequence[T], page: int, page_size: int) -> Page[T]:
+def paginate(request: Request, response: Response, items: Sequence[T], paging: PageRequest) -> Page[T]:
     """Slice ``items`` and add ``_links`` plus a ``Link`` header."""
-    last = max(1, -(-len(items) // page_size))
+    page, size = paging.page, paging.size
+    last = max(1, -(-len(items) // size))
     links = PageLinks(
-        self=_page_url(request, page, page_size),
-        first=_page_url(request, 1, page_size),
-        last=_page_url(request, last, page_size),
-        prev=_page_url(request, page - 1, page_size) if 1 < page <= last + 1 else None,
-        next=_page_url(request, page + 1, page_size) if page < last else None,
+        self=_page_url(request, page, size),
+        first=_page_url(request, 1, size),
+        last=_page_url(request, last, size),
+        prev=_page_url(request, page - 1, size) if 1 < page <= last + 1 else None,
+        next=_page_url(request, page + 1, size) if page < last else None,
     )
     response.headers["Link"] = ", ".join(
         f'<{url}>; rel="{rel}"' for rel, url in links.model_dump().items() if url and rel != "self"
     )
-    start = (page - 1) * page_size
+    start = (page - 1) * size
     return Page[T](
-        data=list(items[start : start + page_size]),
+        data=list(items[start : start + size]),
         page=page,
-        page_size=page_size,
+        pageSize=size,
+        page_size=size,
         total=len(items),
         links=links,
     )
 
 
-def _page_url(request: Request, page: int, page_size: int) -> str:
-    params = {**request.query_params, "page": str(page), "page_size": str(page_size)}
+def _page_url(request: Request, page: int, size: int) -> str:
+    params = {key: value for key, value in request.query_params.items() if key != OLD_PAGE_SIZE_KEY}
+    params.update({"page": str(page), PAGE_SIZE_KEY: str(size)})
     return f"{request.url.path}?{urlencode(params)}"
 
 

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Path, Request, Response
+from pydantic import RootModel
 
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
 from gbvs.web.api.common import (
     ListFormat,
     Page,
-    PageNumber,
-    PageSize,
+    Paging,
+    Paging100,
     api_router,
     csv_response,
     csv_responses,
@@ -31,6 +32,11 @@ from gbvs.web.queries.countries import (
 )
 from gbvs.web.queries.sources import list_sources
 
+
+class PanelRow(RootModel[dict[str, Any]]):
+    """One country-year row of ``panel_country_year``: conflict history and driver indicators."""
+
+
 router = api_router(Permission.data_read, "countries")
 Iso3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. SYR", examples=["SYR"])
 
@@ -40,13 +46,12 @@ Iso3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g.
 def read_countries(
     request: Request,
     response: Response,
+    paging: Paging,
     store: Store,
     lang: Language,
-    page: PageNumber = 1,
-    page_size: PageSize = 50,
 ) -> Page[Country]:
     """Countries with a Gleditsch-Ward code and an ISO3 code, named in the request language."""
-    return paginate(request, response, list_countries(store, lang), page, page_size)
+    return paginate(request, response, list_countries(store, lang), paging)
 
 
 @router.get("/countries/{iso3}", response_model=Country, summary="One country")
@@ -90,11 +95,10 @@ def provenance_text(store: Any, tables: tuple[str, ...]) -> str:
 def read_conflict_history(
     request: Request,
     response: Response,
+    paging: Paging100,
     store: Store,
     lang: Language,
     iso3: str = Iso3,
-    page: PageNumber = 1,
-    page_size: PageSize = 100,
     format: ListFormat = ListFormat.json,
 ) -> Page[ConflictYear] | Response:
     """UCDP state-based conflict incidence, wars and battle deaths (best/low/high) per year."""
@@ -104,12 +108,12 @@ def read_conflict_history(
         stamp = {"provenance": provenance_text(store, (TableName.ucdp_acd, TableName.ucdp_brd))}
         rows = ({**row.model_dump(), **stamp} for row in history)
         return csv_response(rows, [*HISTORY_COLUMNS, "provenance"], f"{country.iso3}-conflict.csv")
-    return paginate(request, response, history, page, page_size)
+    return paginate(request, response, history, paging)
 
 
 @router.get(
     "/countries/{iso3}/panels",
-    response_model=Page[dict[str, Any]],
+    response_model=Page[PanelRow],
     summary="The country-year panel of one country",
     responses=csv_responses("The panel rows as CSV"),
 )
@@ -117,13 +121,12 @@ def read_conflict_history(
 def read_country_panel(
     request: Request,
     response: Response,
+    paging: Paging100,
     store: Store,
     lang: Language,
     iso3: str = Iso3,
-    page: PageNumber = 1,
-    page_size: PageSize = 100,
     format: ListFormat = ListFormat.json,
-) -> Page[dict[str, Any]] | Response:
+) -> Page[PanelRow] | Response:
     """Every column of ``panel_country_year`` (conflict history and driver indicators) for one country."""
     country = get_country(store, iso3, lang)
     rows = panel_rows(store, country.gwcode)
@@ -131,4 +134,4 @@ def read_country_panel(
         stamp = {"provenance": provenance_text(store, PANEL_SOURCES)}
         columns = [*(list(rows[0]) if rows else ["gwcode", "year"]), "provenance"]
         return csv_response(({**row, **stamp} for row in rows), columns, f"{country.iso3}-panel.csv")
-    return paginate(request, response, rows, page, page_size)
+    return paginate(request, response, [PanelRow(row) for row in rows], paging)

@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from gbvs.security import Permission
-from gbvs.web.api.common import Page, PageNumber, PageSize, api_router, csv_response, paginate
+from gbvs.web.api.common import Page, Paging, Paging100, api_router, csv_response, paginate
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import get_country
@@ -102,13 +102,12 @@ class BacktestMetrics(BaseModel):
 def read_forecasts(
     request: Request,
     response: Response,
+    paging: Paging100,
     forecasts: Forecasts,
     store: Store,
     lang: Language,
     target: str | None = Query(default=None, max_length=60, description="Only this target, e.g. incidence"),
     country: str | None = Query(default=None, pattern=r"^[A-Za-z]{3}$", description="Only this ISO3 country"),
-    page: PageNumber = 1,
-    page_size: PageSize = 100,
     format: ExportFormat = ExportFormat.json,
 ) -> Page[CountryForecast] | Response:
     """Every forecast of the latest run, each with its run's model version, cutoff and data vintage."""
@@ -119,7 +118,7 @@ def read_forecasts(
         return csv_response(rows, [*FORECAST_COLUMNS, *RUN_COLUMNS], "gbvs-forecasts.csv")
     if format is ExportFormat.geojson:
         return _geojson(store, [f.model_dump(mode="json") for f in items])
-    return paginate(request, response, items, page, page_size)
+    return paginate(request, response, items, paging)
 
 
 @router.get("/watchlist", response_model=WatchlistPage, responses=EXPORT_RESPONSES, summary="The watchlist")
@@ -127,12 +126,11 @@ def read_forecasts(
 def read_watchlist(
     request: Request,
     response: Response,
+    paging: Paging,
     forecasts: Forecasts,
     store: Store,
     lang: Language,
     region: str | None = Query(default=None, max_length=60, description="Only this focus region id"),
-    page: PageNumber = 1,
-    page_size: PageSize = 50,
     format: ExportFormat = ExportFormat.json,
 ) -> WatchlistPage | Response:
     """Countries ranked by risk, with the change since the previous run and the alerts it raises."""
@@ -145,7 +143,7 @@ def read_watchlist(
         return csv_response(rows, [*WATCH_COLUMNS, *RUN_COLUMNS], "gbvs-watchlist.csv")
     if format is ExportFormat.geojson:
         return _geojson(store, [r.model_dump(mode="json") for r in view.rows], view.latest_run)
-    paged = paginate(request, response, view.rows, page, page_size)
+    paged = paginate(request, response, view.rows, paging)
     return WatchlistPage(
         **paged.model_dump(),
         target=view.target,

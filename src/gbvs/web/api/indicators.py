@@ -10,7 +10,7 @@ from fastapi.responses import JSONResponse
 
 from gbvs.drivers import Indicator
 from gbvs.security import Permission
-from gbvs.web.api.common import Page, PageNumber, PageSize, api_router, csv_response, paginate
+from gbvs.web.api.common import Page, Paging, Paging200, api_router, csv_response, paginate
 from gbvs.web.deps import Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.drivers import (
@@ -39,11 +39,9 @@ class LayerFormat(StrEnum):
 
 @router.get("/indicators", response_model=Page[Indicator], summary="Driver indicators in the store")
 @cached
-def read_indicators(
-    request: Request, response: Response, store: Store, page: PageNumber = 1, page_size: PageSize = 50
-) -> Page[Indicator]:
+def read_indicators(request: Request, response: Response, store: Store, paging: Paging) -> Page[Indicator]:
     """Every mapped driver indicator that is a column of the country-year panel."""
-    return paginate(request, response, available_indicators(store), page, page_size)
+    return paginate(request, response, available_indicators(store), paging)
 
 
 @router.get(
@@ -61,13 +59,12 @@ def read_indicators(
 def read_indicator_values(
     request: Request,
     response: Response,
+    paging: Paging200,
     store: Store,
     lang: Language,
     column: str = Column,
     year: int | None = Query(default=None, ge=1800, le=2100, description="Year (default: the latest)"),
     region: str | None = Query(default=None, max_length=100, description="Only this focus region"),
-    page: PageNumber = 1,
-    page_size: PageSize = 200,
     format: LayerFormat = LayerFormat.json,
 ) -> Page[IndicatorValue] | Response:
     """Values ranked from most to least risk; provenance comes with the GeoJSON and in ``/sources``."""
@@ -83,7 +80,7 @@ def read_indicator_values(
         return csv_response(rows, columns, f"{column}-{chosen_year}.csv")
     if format is LayerFormat.geojson:
         return JSONResponse(_feature_collection(store, indicator, values), media_type=GEOJSON)
-    return paginate(request, response, values, page, page_size)
+    return paginate(request, response, values, paging)
 
 
 def _csv_provenance(store: Any, indicator: Indicator) -> dict[str, str]:

@@ -8,8 +8,7 @@ from gbvs.security import Permission
 from gbvs.web.api.common import (
     ListFormat,
     Page,
-    PageNumber,
-    PageSize,
+    Paging,
     api_router,
     csv_response,
     csv_responses,
@@ -32,13 +31,12 @@ router = api_router(Permission.data_read, "sources")
 def read_sources(
     request: Request,
     response: Response,
+    paging: Paging,
     store: Store,
-    page: PageNumber = 1,
-    page_size: PageSize = 50,
     format: ListFormat = ListFormat.json,
 ) -> Page[Source] | Response:
     """Every table in the analytical store and where its data came from; ``stale`` flags old vintages."""
     sources = list_sources(store)
     if format is ListFormat.csv:
         return csv_response((s.model_dump() for s in sources), list(Source.model_fields), "gbvs-sources.csv")
-    return paginate(request, response, sources, page, page_size)
+    return paginate(request, response, sources, paging)

@@ -9,7 +9,7 @@ from gbvs.drivers import Indicator
 from gbvs.security import Permission
 from gbvs.strategy import Goal, Region, Threat
 from gbvs.strategy.model import Driver, Pillar
-from gbvs.web.api.common import Page, PageNumber, PageSize, api_router, paginate
+from gbvs.web.api.common import Page, Paging, api_router, paginate
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.strategy import current_strategy, indicators_for_drivers
 
@@ -33,11 +33,9 @@ class RegionDetail(BaseModel):
 
 @router.get("/pillars", response_model=Page[Pillar], summary="The three pillars")
 @cached
-def read_pillars(
-    request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
-) -> Page[Pillar]:
+def read_pillars(request: Request, response: Response, paging: Paging) -> Page[Pillar]:
     """Voorkomen, verdedigen, versterken."""
-    return paginate(request, response, current_strategy().pillars, page, page_size)
+    return paginate(request, response, current_strategy().pillars, paging)
 
 
 @router.get("/goals", response_model=Page[Goal], summary="The strategic goals")
@@ -45,12 +43,11 @@ def read_pillars(
 def read_goals(
     request: Request,
     response: Response,
-    page: PageNumber = 1,
-    page_size: PageSize = 50,
+    paging: Paging,
     pillar: str | None = Query(default=None, max_length=50, description="Only the goals of this pillar id"),
 ) -> Page[Goal]:
     """The goals (13 in GBVS 2018-2022), each with its threats, drivers, instruments and places."""
-    return paginate(request, response, current_strategy().goals_in(pillar), page, page_size)
+    return paginate(request, response, current_strategy().goals_in(pillar), paging)
 
 
 @router.get("/goals/{number}", response_model=Goal, summary="One goal")
@@ -62,11 +59,9 @@ def read_goal(request: Request, number: int = Path(ge=1, le=1000)) -> Goal:
 
 @router.get("/threats", response_model=Page[Threat], summary="The most urgent threats")
 @cached
-def read_threats(
-    request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
-) -> Page[Threat]:
+def read_threats(request: Request, response: Response, paging: Paging) -> Page[Threat]:
     """The threats of chapter 3 (numbered as §3.1..3.6)."""
-    return paginate(request, response, current_strategy().threats, page, page_size)
+    return paginate(request, response, current_strategy().threats, paging)
 
 
 @router.get("/threats/{number}", response_model=Threat, summary="One threat")
@@ -78,12 +73,10 @@ def read_threat(request: Request, number: int = Path(ge=1, le=1000)) -> Threat:
 
 @router.get("/drivers", response_model=Page[DriverDetail], summary="Instability drivers")
 @cached
-def read_drivers(
-    request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
-) -> Page[DriverDetail]:
+def read_drivers(request: Request, response: Response, paging: Paging) -> Page[DriverDetail]:
     """The instability drivers (§2.2) and early-warning indicators, with their measures and goals."""
     details = [_driver_detail(driver.id) for driver in current_strategy().drivers]
-    return paginate(request, response, details, page, page_size)
+    return paginate(request, response, details, paging)
 
 
 @router.get("/drivers/{driver_id}", response_model=DriverDetail, summary="One instability driver")
@@ -97,12 +90,10 @@ def read_driver(
 
 @router.get("/regions", response_model=Page[RegionDetail], summary="Focus regions")
 @cached
-def read_regions(
-    request: Request, response: Response, page: PageNumber = 1, page_size: PageSize = 50
-) -> Page[RegionDetail]:
+def read_regions(request: Request, response: Response, paging: Paging) -> Page[RegionDetail]:
     """The focus regions of the strategy with their countries."""
     details = [_region_detail(region.id) for region in current_strategy().regions]
-    return paginate(request, response, details, page, page_size)
+    return paginate(request, response, details, paging)
 
 
 @router.get("/regions/{region_id}", response_model=RegionDetail, summary="One focus region")

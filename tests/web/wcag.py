@@ -1,0 +1,72 @@
+"""WCAG 2.1 AA checks that axe-core does not make, run in the page by Playwright (tests only).
+
+The checks are JavaScript in ``wcag.js`` (injected into the page under test); each returns a list of
+problems (empty when the page passes) that name the element (a short CSS path) and the figure that
+failed, so a failing test says what to fix.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+CHECKS_JS = Path(__file__).with_name("wcag.js")
+REFLOW_WIDTH = 320  # CSS px: 1.4.10 Reflow
+MIN_NON_TEXT_CONTRAST = 3.0  # 1.4.11 Non-text contrast
+
+# The text-spacing bookmarklet of the WCAG working group (1.4.12): these four values at once.
+TEXT_SPACING_CSS = """
+* { line-height: 1.5 !important; letter-spacing: 0.12em !important; word-spacing: 0.16em !important; }
+p { margin-bottom: 2em !important; }
+"""
+TEXT_200_CSS = "html { font-size: 200% !important; }"  # 1.4.4: text (not the layout) at twice its size
+
+
+def _run(page: Any, check: str, *args: Any) -> Any:
+    if not page.evaluate("() => typeof window.__wcag === 'object'"):
+        page.add_script_tag(path=str(CHECKS_JS))
+    return page.evaluate(f"(args) => window.__wcag.{check}(...args)", list(args))
+
+
+def reflow_problems(page: Any) -> list[str]:
+    """1.4.10: what scrolls sideways or sticks out at the current viewport width (tables may scroll in
+    their own container, which must then be a focusable, named region)."""
+    result: list[str] = _run(page, "reflow")
+    return result
+
+
+def text_problems(page: Any) -> list[str]:
+    """Clipped or overlapping text (1.4.12 after TEXT_SPACING_CSS, 1.4.4 after TEXT_200_CSS)."""
+    result: list[str] = _run(page, "textProblems")
+    return result
+
+
+def body_font_size(page: Any) -> float:
+    """The computed font size of the main text, in CSS px."""
+    size: float = page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('main')).fontSize)")
+    return size
+
+
+def focusable(page: Any) -> list[str]:
+    """Every visible control reachable by Tab, in DOM order, each marked with ``data-wcag-index``."""
+    result: list[str] = _run(page, "focusable")
+    return result
+
+
+def tab_through(page: Any, limit: int) -> list[dict[str, Any]]:
+    """Press Tab from the top of the page until focus leaves the page or ``limit`` presses; the states."""
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    states: list[dict[str, Any]] = []
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        state = _run(page, "focusState")
+        if state is None or (states and state["index"] == states[0]["index"]):
+            break
+        states.append(state)
+    return states
+
+
+def contrast_of_marks(page: Any) -> dict[str, Any]:
+    """1.4.11: chart marks and map shapes whose fill and outline both lack 3:1 against the background."""
+    result: dict[str, Any] = _run(page, "contrastOfMarks", MIN_NON_TEXT_CONTRAST)
+    return result
