@@ -152,7 +152,7 @@ def _differences(engine: Engine) -> tuple[str, ...]:
 
 
 AUDIT_TRIGGERS = {
-    "sqlite": ("audit_log_refuse_update", "audit_log_refuse_delete"),
+    "sqlite": ("audit_log_refuse_update", "audit_log_refuse_delete", "audit_log_refuse_replace"),
     "postgresql": ("audit_log_refuse_update_delete", "audit_log_refuse_truncate"),
 }
 _TRIGGER_QUERIES = {
