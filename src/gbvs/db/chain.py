@@ -73,7 +73,7 @@ class ProblemKind(StrEnum):
     altered = "altered"  # the fields no longer match the entry's own hash
     broken_link = "broken link"  # prev_hash differs from the previous entry's hash
     truncated = "truncated"  # the last entries are gone (the head or checkpoint says more)
-    head_mismatch = "head mismatch"  # the stored chain head disagrees with the last entry
+    head_mismatch = "head mismatch"  # the stored chain head disagrees with the entry at its seq
     rewritten = "rewritten"  # the entry at the checkpoint's seq has another hash
 
 
@@ -144,18 +144,23 @@ class ChainReport:
 
 
 def first_problem(
-    entries: Iterable[Mapping[str, Any]], head: Head | None, checkpoint: Checkpoint | None = None
+    entries: Iterable[Mapping[Any, Any]], head: Head | None, checkpoint: Checkpoint | None = None
 ) -> ChainReport:
-    """Walk ``entries`` (ordered by seq; each with ``id`` and the hashed fields) and report."""
-    last, count, at_checkpoint = Head(0, GENESIS_HASH), 0, None
+    """Walk ``entries`` (ordered by seq; each with ``id``, ``entry_hash`` and the hashed fields) and report.
+
+    ``head`` is the stored chain head, read *before* the entries (entries appended meanwhile may
+    follow it); ``checkpoint`` an exported head. Each must match the entry at its seq.
+    """
+    anchors = {anchor.seq for anchor in (head, checkpoint) if anchor is not None}
+    last, count, found = Head(0, GENESIS_HASH), 0, {}
     for entry in entries:
         problem = _link_problem(entry, last)
         if problem is not None:
             return ChainReport(count, last, problem)
         last, count = Head(entry["seq"], entry["entry_hash"]), count + 1
-        if checkpoint is not None and entry["seq"] == checkpoint.seq:
-            at_checkpoint = entry
-    problem = _head_problem(last, head) or _checkpoint_problem(last, at_checkpoint, checkpoint)
+        if last.seq in anchors:
+            found[last.seq] = entry
+    problem = _head_problem(last, head, found) or _checkpoint_problem(last, checkpoint, found)
     return ChainReport(count, last, problem)
 
 
@@ -173,14 +178,16 @@ def _link_problem(entry: Mapping[str, Any], previous: Head) -> ChainProblem | No
             ProblemKind.broken_link,
             seq,
             entry_id,
-            f"its prev_hash is not the hash of seq {previous.seq} (that entry was replaced or removed "
+            f"its prev_hash is not the hash of seq {previous.seq} (that entry was replaced, or removed "
             "and the chain re-linked)",
         )
     return None
 
 
-def _head_problem(last: Head, head: Head | None) -> ChainProblem | None:
-    if head is None or head == last:
+def _head_problem(
+    last: Head, head: Head | None, found: Mapping[int, Mapping[str, Any]]
+) -> ChainProblem | None:
+    if head is None or head.seq == 0:
         return None
     if head.seq > last.seq:
         return ChainProblem(
@@ -189,20 +196,24 @@ def _head_problem(last: Head, head: Head | None) -> ChainProblem | None:
             None,
             f"the chain head says seq {head.seq} but the last entry is seq {last.seq} (entries deleted)",
         )
-    return ChainProblem(
-        ProblemKind.head_mismatch,
-        last.seq,
-        None,
-        f"the chain head (seq {head.seq}, {head.entry_hash[:12]}...) does not match the last entry "
-        f"(seq {last.seq}, {last.entry_hash[:12]}...)",
-    )
+    entry = found[head.seq]
+    if entry["entry_hash"] != head.entry_hash:
+        return ChainProblem(
+            ProblemKind.head_mismatch,
+            head.seq,
+            entry["id"],
+            f"the chain head's hash {head.entry_hash[:12]}... differs from this entry's "
+            f"{entry['entry_hash'][:12]}... (the entry was replaced, or the head changed)",
+        )
+    return None
 
 
 def _checkpoint_problem(
-    last: Head, entry: Mapping[str, Any] | None, checkpoint: Checkpoint | None
+    last: Head, checkpoint: Checkpoint | None, found: Mapping[int, Mapping[str, Any]]
 ) -> ChainProblem | None:
-    if checkpoint is None:
+    if checkpoint is None or checkpoint.seq == 0:
         return None
+    entry = found.get(checkpoint.seq)
     if entry is None:
         return ChainProblem(
             ProblemKind.truncated,

@@ -238,8 +238,10 @@ def _refuse_delete(mapper: Mapper[AuditLog], connection: object, target: AuditLo
 
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_change(state: ORMExecuteState) -> None:
-    """Refuse ``session.execute(update(AuditLog))`` / ``delete(AuditLog)`` (bulk ORM statements)."""
-    if not (state.is_update or state.is_delete):
+    """Refuse bulk ORM statements on the audit log: ``update``/``delete`` change it, and ``insert``
+    (which skips mapper events) would bypass the hash chain; ``session.add`` is the way in."""
+    if not (state.is_update or state.is_delete or state.is_insert):
         return
     if any(mapper.class_ is AuditLog for mapper in state.all_mappers):
-        raise _refuse("bulk UPDATE" if state.is_update else "bulk DELETE", "*")
+        operation = "bulk UPDATE" if state.is_update else "bulk DELETE" if state.is_delete else "bulk INSERT"
+        raise _refuse(operation, "*")

@@ -135,7 +135,9 @@ def _offline_table() -> sa.Table | None:
     """For ``--sql`` on SQLite (no database to reflect): audit_log as 0001 made it, plus the new columns."""
     if not op.get_context().as_sql:
         return None
-    outcomes = sa.Enum("success", "denied", "failed", name="outcome", native_enum=False, create_constraint=True)
+    outcomes = sa.Enum(
+        "success", "denied", "failed", name="outcome", native_enum=False, create_constraint=True
+    )
     return sa.Table(
         "audit_log",
         sa.MetaData(),
