@@ -17,8 +17,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from gbvs import __version__
 from gbvs.config import Settings, load_settings
 from gbvs.db.session import make_engine, make_session_factory
+from gbvs.web import audit as web_audit
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
+from gbvs.web.auditbudget import DenialBudget
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
@@ -43,6 +45,7 @@ class WebState:
     forecasts: ForecastCache
     responses: ResponseCache
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    denial_budget: DenialBudget = field(default_factory=DenialBudget)
     _session_factory: sessionmaker[Session] | None = None
 
     def session_factory(self) -> sessionmaker[Session]:
@@ -61,6 +64,9 @@ def create_app(settings: Settings) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         app.state.web.store.close()
+        if settings.allow_remote:  # the denials held back by the audit budget are counted in the log
+            held_back = app.state.web.denial_budget.summaries(0, everything=True)
+            web_audit.write_summaries(app.state.web, held_back)
 
     app = FastAPI(
         title="GBVS API",
