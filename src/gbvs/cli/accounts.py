@@ -20,7 +20,7 @@ import typer
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
 from gbvs.db.migrate import ensure_current
@@ -74,16 +74,16 @@ def _emit(rows: Sequence[BaseModel], output_format: OutputFormat, columns: Seque
         print_json(data)
         return
     if not data:
-        typer.echo("(none)")
+        echo("(none)")
         return
     widths = {c: max(len(c), *(len(_text(r[c])) for r in data)) for c in columns}
-    typer.echo("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
+    echo("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
     for row in data:
-        typer.echo("  ".join(_text(row[c]).ljust(widths[c]) for c in columns).rstrip())
+        echo("  ".join(_text(row[c]).ljust(widths[c]) for c in columns).rstrip())
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+    return clean(value)
 
 
 def _parse(parser: Callable[[str], Any], value: str) -> Any:
@@ -231,7 +231,7 @@ def set_password(
     secret = _ask_password(username)
     with acting(as_user) as (session, principal):
         users.set_password(session, principal, username, secret)
-    typer.echo(f"password of {username!r} set")
+    echo(f"password of {username!r} set")
 
 
 @users_app.command("roles")
@@ -241,10 +241,10 @@ def show_roles(output_format: FormatOption = OutputFormat.text) -> None:
     if output_format is OutputFormat.json:
         print_json(table)
         return
-    typer.echo("permission".ljust(16) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
+    echo("permission".ljust(16) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
     for permission in Permission:
         cells = (table[role.value].get(permission.value, "-") for role in ROLE_ORDER)
-        typer.echo(permission.value.ljust(16) + "".join(cell.ljust(13) for cell in cells).rstrip())
+        echo(permission.value.ljust(16) + "".join(cell.ljust(13) for cell in cells).rstrip())
 
 
 @users_app.command("whoami")
@@ -261,9 +261,9 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
     if output_format is OutputFormat.json:
         print_json(data)
         return
-    typer.echo(f"{principal.describe()}")
+    echo(f"{principal.describe()}")
     for permission, scope in grants.items():
-        typer.echo(f"  {permission:<16} {scope}")
+        echo(f"  {permission:<16} {scope}")
 
 
 def _ask_password(username: str) -> str:
@@ -291,8 +291,8 @@ def create_token(
     if output_format is OutputFormat.json:
         print_json({"token": secret, **row.model_dump(mode="json")})
         return
-    typer.echo(f"token {row.id} ({row.name}): {secret}")
-    typer.echo("store it now: only its hash is kept")
+    echo(f"token {row.id} ({row.name}): {secret}")
+    echo("store it now: only its hash is kept")
 
 
 @tokens_app.command("list")
@@ -366,7 +366,7 @@ def verify_audit(
         )
     elif problem is None:
         against = f"; matches checkpoint seq {anchor.seq}" if anchor is not None else ""
-        typer.echo(f"audit chain intact: {report.count} entries, head seq {report.last.seq}{against}")
+        echo(f"audit chain intact: {report.count} entries, head seq {report.last.seq}{against}")
     if problem is not None:
         raise AuditChainBrokenError(
             f"audit chain broken: {problem.describe()}; the entries before seq {problem.seq} are intact. "
@@ -387,10 +387,8 @@ def checkpoint_audit(
     with acting(as_user) as (session, principal):
         anchor = audit_log.take_checkpoint(session, principal)
     output.write_text(anchor.to_json(), encoding="utf-8")
-    typer.echo(f"checkpoint of audit seq {anchor.seq} ({anchor.entry_hash[:16]}...) written to {output}")
-    typer.echo(
-        "keep it outside this machine (or sign it); `gbvs audit verify --checkpoint FILE` checks against it"
-    )
+    echo(f"checkpoint of audit seq {anchor.seq} ({anchor.entry_hash[:16]}...) written to {output}")
+    echo("keep it outside this machine (or sign it); `gbvs audit verify --checkpoint FILE` checks against it")
 
 
 def _read_checkpoint(path: Path) -> Checkpoint:

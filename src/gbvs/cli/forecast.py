@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 
 UnitOption = Annotated[
@@ -51,17 +51,17 @@ def backtest_cmd(
 
     settings = load_settings()
     payload = backtest(
-        settings, unit, targets, seeds, quick, out, lambda m: typer.echo(m, err=True), jobs, horizons
+        settings, unit, targets, seeds, quick, out, lambda m: echo(m, err=True), jobs, horizons
     )
     if output_format is OutputFormat.json:
         print_json({k: payload[k] for k in ("report_dir", "goals", "timings", "provenance")})
         return
-    typer.echo(f"report: {payload['report_dir']}/report.md")
+    echo(f"report: {payload['report_dir']}/report.md")
     for goal in payload["goals"]:
         verdict = "met" if goal["met"] else "NOT met"
-        typer.echo(f"  {goal['goal']}: {goal['value']:.3f} (goal {goal['target']}) {verdict}")
+        echo(f"  {goal['goal']}: {goal['value']:.3f} (goal {goal['target']}) {verdict}")
     for stage, seconds in payload["timings"].items():
-        typer.echo(f"  time {stage}: {seconds:.1f}s")
+        echo(f"  time {stage}: {seconds:.1f}s")
 
 
 def forecast_cmd(
@@ -85,7 +85,7 @@ def forecast_cmd(
         return
     last_seed = summary["seed"] + seeds - 1
     seed_text = f"seed {summary['seed']}" if seeds == 1 else f"mean over seeds {summary['seed']}-{last_seed}"
-    typer.echo(
+    echo(
         f"run {summary['run_id']}: {summary['rows']} forecasts, training cutoff "
         f"{summary['training_cutoff']}, model {summary['model_version']}, {seed_text}"
     )
@@ -139,9 +139,9 @@ def watchlist_cmd(
                     e.summary,
                 ]
             )
-        typer.echo(buffer.getvalue().rstrip("\n"))
+        echo(buffer.getvalue().rstrip("\n"))
         return
-    typer.echo(
+    echo(
         f"watchlist {result.rules.target} h{result.rules.horizon} (run {result.latest.run_id}, "
         f"cutoff {result.latest.training_cutoff})"
     )
@@ -149,7 +149,7 @@ def watchlist_cmd(
     for e in result.entries[:40]:
         change = "" if e.change is None else f" ({100 * e.change:+.0f} pts)"
         name = names.get(int(e.unit_key), "")
-        typer.echo(
+        echo(
             f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {e.p:6.1%}{change} {e.status} "
             f"{'; '.join(e.alerts)} - {e.summary}"
         )
@@ -186,7 +186,7 @@ def modelcard_cmd(
         report = backtest_metrics(load_settings())
     except NotFoundError:
         report = None
-    typer.echo(model_card(model, report))
+    echo(model_card(model, report))
 
 
 def register(app: typer.Typer) -> None:

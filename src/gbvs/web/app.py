@@ -54,6 +54,13 @@ class WebState:
             self._session_factory = make_session_factory(make_engine(self.settings))
         return self._session_factory
 
+    def close_database(self) -> None:
+        """Close the database connections (at shutdown)."""
+        if self._session_factory is not None:
+            bind = self._session_factory.kw["bind"]
+            bind.dispose()
+            self._session_factory = None
+
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the web application for ``settings`` (nothing global; tests build their own)."""
@@ -67,6 +74,7 @@ def create_app(settings: Settings) -> FastAPI:
         if settings.allow_remote:  # the denials held back by the audit budget are counted in the log
             held_back = app.state.web.denial_budget.summaries(0, everything=True)
             web_audit.write_summaries(app.state.web, held_back)
+        app.state.web.close_database()
 
     app = FastAPI(
         title="GBVS API",
