@@ -14,7 +14,7 @@ from sqlalchemy.engine import make_url
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.db import migrate
-from gbvs.db.session import make_engine, redact_url
+from gbvs.db.session import make_engine, make_migration_engine, redact_url
 from gbvs.errors import InputError, SchemaOutdatedError
 
 db_app = typer.Typer(help="The operational database (users, organisations, audit log): upgrade and check.")
@@ -28,12 +28,12 @@ def upgrade_database(
     """Apply pending migrations (creates the database on first use)."""
     settings = load_settings()
     if sql:
-        echo(migrate.upgrade_sql(settings.resolved_database_url, target))
+        echo(migrate.upgrade_sql(settings.resolved_migration_database_url, target))
         return
-    engine = make_engine(settings)
+    engine = make_migration_engine(settings)
     try:
         before = migrate.current_revision(engine)
-        migrate.upgrade(engine, target)
+        migrate.upgrade(engine, target, settings.database_app_role)
         after = migrate.current_revision(engine)
     finally:
         engine.dispose()
@@ -74,7 +74,7 @@ def downgrade_database(
             f"downgrading to {target!r} can drop tables and the data in them; back up the database, "
             "then repeat with --yes"
         )
-    engine = make_engine(load_settings())
+    engine = make_migration_engine(load_settings())
     try:
         migrate.downgrade(engine, target)
         echo(f"database now at revision {migrate.current_revision(engine) or 'base (empty)'}")
@@ -90,7 +90,7 @@ def new_revision(
     ),
 ) -> None:
     """Write a new migration script into gbvs/db/migrations/versions (developers)."""
-    engine = make_engine(load_settings())
+    engine = make_migration_engine(load_settings())
     try:
         path = migrate.new_revision(engine, message, autogenerate)
     finally:
