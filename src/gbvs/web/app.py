@@ -21,6 +21,7 @@ from gbvs.web import audit as web_audit
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
 from gbvs.web.auditbudget import DenialBudget
+from gbvs.web.auditwriter import AuditWriter
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
@@ -47,6 +48,10 @@ class WebState:
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     denial_budget: DenialBudget = field(default_factory=DenialBudget)
     _session_factory: sessionmaker[Session] | None = None
+    audit_writer: AuditWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.audit_writer = AuditWriter(self.session_factory)  # its thread starts on first use
 
     def session_factory(self) -> sessionmaker[Session]:
         """Sessions of the operational database (created on first use: only remote mode needs it)."""
@@ -55,7 +60,8 @@ class WebState:
         return self._session_factory
 
     def close_database(self) -> None:
-        """Close the database connections (at shutdown)."""
+        """Write the queued audit entries, then close the database connections (at shutdown)."""
+        self.audit_writer.close()
         if self._session_factory is not None:
             bind = self._session_factory.kw["bind"]
             bind.dispose()

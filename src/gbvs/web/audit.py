@@ -26,6 +26,7 @@ from gbvs.safetext import escape_controls, truncate
 from gbvs.security import Principal, Role
 from gbvs.security.hashing import TOKEN_PREFIX
 from gbvs.web.auditbudget import Suppressed
+from gbvs.web.auditwriter import PendingEntry
 
 ANONYMOUS = Principal(username="anonymous", role=Role.viewer)
 EXPORT_FORMATS = frozenset({"csv", "geojson"})
@@ -140,7 +141,7 @@ def _write(
     detail: dict[str, Any],
     message: str | None = None,
 ) -> None:
-    """One entry in its own transaction (its first statement takes the append lock, so it waits its turn)."""
+    """Hand the entry to the app's writer (group commit) and wait until it is stored."""
     detail = _where(request) | detail | ({"role": "anonymous"} if principal is ANONYMOUS else {})
-    with session_scope(request.app.state.web.session_factory()) as session:
-        record(session, principal, action, "request", detail["path"], detail, outcome, message)
+    entry = PendingEntry(principal, action, "request", detail["path"], detail, outcome, message)
+    request.app.state.web.audit_writer.write(entry)
