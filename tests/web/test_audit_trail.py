@@ -9,6 +9,7 @@ and the rest is summarised); a username built to forge a row in ``gbvs audit lis
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -20,14 +21,17 @@ from sqlalchemy.orm import Session
 
 from gbvs.config import Settings, load_settings
 from gbvs.db.migrate import upgrade
-from gbvs.db.models import AuditLog
+from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.services import tokens, users
 from gbvs.db.services.audit_log import check_chain
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import engine_for_url, make_session_factory, session_scope
 from gbvs.db.testing import BACKENDS, POSTGRES_MISSING, isolated_database_url, postgres_base_url
+from gbvs.errors import DatabaseError
+from gbvs.security import Principal, Role
 from gbvs.web.app import create_app
 from gbvs.web.auditbudget import PER_CLIENT, DenialBudget
+from gbvs.web.auditwriter import AuditWriter, PendingEntry
 
 PASSWORD = "correct horse battery staple"
 FORGED = "bob\n2026-12-02T01:00:00  root  users.set_role  user  mallory  success\x1b[2K\u202e"
@@ -159,3 +163,31 @@ def test_the_budget_per_client_and_overall() -> None:
     assert sorted((s.client, s.count) for s in ended) == [("a", 2), ("c", 1)]
     assert budget.summaries(200) == []  # each count is reported once
     assert budget.admit("a", 200) is True  # a new window
+
+
+def test_the_writer_commits_concurrent_entries_and_fails_closed(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'audit.sqlite3'}"
+    engine = engine_for_url(url)
+    upgrade(engine)
+    writer = AuditWriter(lambda: make_session_factory(engine))
+    principal = Principal(username="ann", role=Role.analyst)
+
+    def write(number: int) -> None:
+        writer.write(PendingEntry(principal, "web.read", "request", f"/p/{number}", {}, Outcome.success))
+
+    threads = [threading.Thread(target=write, args=(n,)) for n in range(40)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    writer.close()
+    with Session(engine) as session:
+        assert check_chain(session).count == 40
+        assert sorted(session.scalars(select(AuditLog.object_id))) == sorted(f"/p/{n}" for n in range(40))
+    empty = engine_for_url(f"sqlite:///{tmp_path / 'no-schema.sqlite3'}")
+    broken = AuditWriter(lambda: make_session_factory(empty))
+    with pytest.raises(DatabaseError, match="could not be written"):
+        broken.write(PendingEntry(principal, "web.read", "request", "/", {}, Outcome.success))
+    broken.close()
+    for each in (engine, empty):
+        each.dispose()
