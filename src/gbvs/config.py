@@ -53,6 +53,22 @@ class Settings(BaseSettings):
             "Production: postgresql+psycopg://user@host/dbname."
         ),
     )
+    migration_database_url: str | None = Field(
+        default=None,
+        description=(
+            "SQLAlchemy URL used by `gbvs db upgrade` / `downgrade`: the role that owns the tables. "
+            "Default: database_url. On PostgreSQL set it to the owner and database_url to the "
+            "application role, which then cannot change or disable the audit log's guards."
+        ),
+    )
+    database_app_role: str | None = Field(
+        default=None,
+        pattern=r"^[a-z_][a-z0-9_]{0,62}$",
+        description=(
+            "PostgreSQL role of the application (the user in database_url). `gbvs db upgrade` grants it "
+            "what it needs and no more: INSERT and SELECT on audit_log, read and write elsewhere."
+        ),
+    )
     store_path: Path | None = Field(
         default=None,
         description="Path of the DuckDB analytical store. Default: store.duckdb in data_dir.",
@@ -91,7 +107,7 @@ class Settings(BaseSettings):
             )
         return value.resolve()
 
-    @field_validator("database_url")
+    @field_validator("database_url", "migration_database_url")
     @classmethod
     def _database_scheme_is_supported(cls, value: str | None) -> str | None:
         if value is None:
@@ -103,6 +119,15 @@ class Settings(BaseSettings):
                 "or postgresql+psycopg://user@host/dbname"
             )
         return value
+
+    @model_validator(mode="after")
+    def _app_role_needs_postgresql(self) -> Settings:
+        if self.database_app_role and not self.resolved_migration_database_url.startswith("postgresql"):
+            raise ValueError(
+                f"database_app_role {self.database_app_role!r} applies to PostgreSQL only; unset "
+                "GBVS_DATABASE_APP_ROLE, or set GBVS_MIGRATION_DATABASE_URL to the PostgreSQL owner's URL"
+            )
+        return self
 
     @model_validator(mode="after")
     def _remote_listening_is_explicit(self) -> Settings:
@@ -117,6 +142,11 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in ``data_dir``."""
         return self.database_url or f"sqlite:///{self.data_dir / 'gbvs.sqlite3'}"
+
+    @property
+    def resolved_migration_database_url(self) -> str:
+        """The URL migrations run with: the table owner (defaults to the application's URL)."""
+        return self.migration_database_url or self.resolved_database_url
 
     @property
     def resolved_store_path(self) -> Path:

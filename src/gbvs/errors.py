@@ -24,6 +24,7 @@ Hierarchy::
       + DatabaseError                exit 7  the operational database
         - SchemaOutdatedError                migrations are pending: run `gbvs db upgrade`
         - AuditLogImmutableError             someone tried to change the audit log
+        - AuditChainBrokenError              `gbvs audit verify` found a broken link
       + PermissionDeniedError        exit 8  the authorization layer said no
       + ForecastError                exit 9  a model cannot be fitted or used
         - NotFittedError                     predict before fit
@@ -114,6 +115,10 @@ class SchemaOutdatedError(DatabaseError):
 
 class AuditLogImmutableError(DatabaseError):
     """The audit log is append-only; updates and deletes are refused."""
+
+
+class AuditChainBrokenError(DatabaseError):
+    """The audit log's hash chain is broken: an entry was changed, removed or replaced."""
 
 
 class PermissionDeniedError(GBVSError):

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from gbvs.config import Settings
-from gbvs.db.migrate import head_revision
+from gbvs.db import migrate
 
 Run = Callable[..., Any]
 
@@ -39,13 +39,14 @@ def test_db_check_fails_with_the_fix_then_passes_after_upgrade(cli: Run, db_url:
         assert not Path(db_url.removeprefix("sqlite:///")).exists(), "db check must not create the database"
     assert "has no GBVS schema yet; run `gbvs db upgrade`" in before.stderr
     upgraded = cli("db", "upgrade")
-    assert upgraded.exit_code == 0 and f"empty -> {head_revision()}" in upgraded.stdout
+    head = migrate.head_revision()
+    assert upgraded.exit_code == 0 and f"empty -> {head}" in upgraded.stdout
     after = cli("db", "check", "--format", "json")
     assert after.exit_code == 0
     assert json.loads(after.stdout) | {"url": "-"} == {
         "url": "-",
-        "current": head_revision(),
-        "head": head_revision(),
+        "current": head,
+        "head": head,
         "pending": [],
         "differences": [],
         "is_current": True,

@@ -179,10 +179,10 @@ def test_password_login(session: Session, engine: Engine, admin: Principal) -> N
         authenticate(session, "root", "wrong password here")
     with pytest.raises(PermissionDeniedError, match="unknown user or wrong password"):
         authenticate(session, "nobody", PASSWORD)
-    assert [e.object_id for e in _entries(engine, "auth.login")] == ["root", "nobody"]
+    assert _entries(engine, "auth.login") == [], "the web layer records refusals, with the client address"
 
 
-def test_odd_logins_are_refused_and_recorded(session: Session, engine: Engine, admin: Principal) -> None:
+def test_odd_logins_are_refused(session: Session, engine: Engine, admin: Principal) -> None:
     users.set_password(session, admin, "root", PASSWORD)
     users.create_user(session, admin, UserCreate(username="gone", display_name="Gone"), PASSWORD)
     users.set_active(session, admin, "gone", False)
@@ -190,8 +190,7 @@ def test_odd_logins_are_refused_and_recorded(session: Session, engine: Engine, a
     for username in ("x" * 300, "gone", ""):
         with pytest.raises(PermissionDeniedError, match="unknown user or wrong password"):
             authenticate(session, username, PASSWORD)
-    actors = [e.actor for e in _entries(engine, "auth.login")]
-    assert actors == ["x" * 64, "gone", "(empty)"]
+    assert _entries(engine, "auth.login") == []
 
 
 def test_short_passwords_are_refused(session: Session, admin: Principal) -> None:

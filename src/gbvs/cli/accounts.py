@@ -11,22 +11,25 @@ from __future__ import annotations
 import getpass
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from datetime import datetime
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from pydantic import BaseModel
 from sqlalchemy.orm import Session
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
+from gbvs.db.chain import Checkpoint
 from gbvs.db.migrate import ensure_current
 from gbvs.db.models import OrganisationKind, Outcome
 from gbvs.db.schemas import OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import make_engine, make_session_factory, session_scope
-from gbvs.errors import InputError
+from gbvs.errors import AuditChainBrokenError, InputError
 from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, parse_role
 from gbvs.security.principal import Principal
 
@@ -71,16 +74,16 @@ def _emit(rows: Sequence[BaseModel], output_format: OutputFormat, columns: Seque
         print_json(data)
         return
     if not data:
-        typer.echo("(none)")
+        echo("(none)")
         return
     widths = {c: max(len(c), *(len(_text(r[c])) for r in data)) for c in columns}
-    typer.echo("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
+    echo("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
     for row in data:
-        typer.echo("  ".join(_text(row[c]).ljust(widths[c]) for c in columns).rstrip())
+        echo("  ".join(_text(row[c]).ljust(widths[c]) for c in columns).rstrip())
 
 
 def _text(value: Any) -> str:
-    return "" if value is None else str(value)
+    return clean(value)
 
 
 def _parse(parser: Callable[[str], Any], value: str) -> Any:
@@ -228,7 +231,7 @@ def set_password(
     secret = _ask_password(username)
     with acting(as_user) as (session, principal):
         users.set_password(session, principal, username, secret)
-    typer.echo(f"password of {username!r} set")
+    echo(f"password of {username!r} set")
 
 
 @users_app.command("roles")
@@ -238,10 +241,10 @@ def show_roles(output_format: FormatOption = OutputFormat.text) -> None:
     if output_format is OutputFormat.json:
         print_json(table)
         return
-    typer.echo("permission".ljust(16) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
+    echo("permission".ljust(16) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
     for permission in Permission:
         cells = (table[role.value].get(permission.value, "-") for role in ROLE_ORDER)
-        typer.echo(permission.value.ljust(16) + "".join(cell.ljust(13) for cell in cells).rstrip())
+        echo(permission.value.ljust(16) + "".join(cell.ljust(13) for cell in cells).rstrip())
 
 
 @users_app.command("whoami")
@@ -258,9 +261,9 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
     if output_format is OutputFormat.json:
         print_json(data)
         return
-    typer.echo(f"{principal.describe()}")
+    echo(f"{principal.describe()}")
     for permission, scope in grants.items():
-        typer.echo(f"  {permission:<16} {scope}")
+        echo(f"  {permission:<16} {scope}")
 
 
 def _ask_password(username: str) -> str:
@@ -288,8 +291,8 @@ def create_token(
     if output_format is OutputFormat.json:
         print_json({"token": secret, **row.model_dump(mode="json")})
         return
-    typer.echo(f"token {row.id} ({row.name}): {secret}")
-    typer.echo("store it now: only its hash is kept")
+    echo(f"token {row.id} ({row.name}): {secret}")
+    echo("store it now: only its hash is kept")
 
 
 @tokens_app.command("list")
@@ -336,6 +339,67 @@ def list_audit(
     with acting(as_user) as (session, principal):
         rows = audit_log.read_audit_log(session, principal, limit, actor, action, outcome, since_utc)
     _emit(rows, output_format, ("id", "at", "actor", "action", "object_type", "object_id", "outcome"))
+
+
+@audit_app.command("verify")
+def verify_audit(
+    checkpoint: Path | None = typer.Option(
+        None, "--checkpoint", help="Also compare with a checkpoint file from `gbvs audit checkpoint`."
+    ),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Check the audit log's hash chain; name the first broken link (exit 7 when broken)."""
+    anchor = _read_checkpoint(checkpoint) if checkpoint is not None else None
+    with acting(as_user) as (session, principal):
+        report = audit_log.verify_audit_chain(session, principal, anchor)
+    problem = report.problem
+    if output_format is OutputFormat.json:
+        print_json(
+            {
+                "intact": problem is None,
+                "entries": report.count,
+                "last_seq": report.last.seq,
+                "last_hash": report.last.entry_hash,
+                "problem": None if problem is None else {**asdict(problem), "kind": problem.kind.value},
+            }
+        )
+    elif problem is None:
+        against = f"; matches checkpoint seq {anchor.seq}" if anchor is not None else ""
+        echo(f"audit chain intact: {report.count} entries, head seq {report.last.seq}{against}")
+    if problem is not None:
+        raise AuditChainBrokenError(
+            f"audit chain broken: {problem.describe()}; the entries before seq {problem.seq} are intact. "
+            "Restore the database from a backup and compare, or keep this database as evidence"
+        )
+
+
+@audit_app.command("checkpoint")
+def checkpoint_audit(
+    output: Path = typer.Option(..., "--output", "-o", help="File to write (kept outside the database)."),
+    as_user: AsUser = None,
+) -> None:
+    """Export the chain head (seq, hash, time, count) to a file, to detect a later rewrite of the chain."""
+    if output.exists():
+        raise InputError(f"checkpoint file {str(output)!r} exists; keep it, and name a new file")
+    if not output.parent.is_dir():
+        raise InputError(f"folder {str(output.parent)!r} of the checkpoint file does not exist; create it")
+    with acting(as_user) as (session, principal):
+        anchor = audit_log.take_checkpoint(session, principal)
+    output.write_text(anchor.to_json(), encoding="utf-8")
+    echo(f"checkpoint of audit seq {anchor.seq} ({anchor.entry_hash[:16]}...) written to {output}")
+    echo("keep it outside this machine (or sign it); `gbvs audit verify --checkpoint FILE` checks against it")
+
+
+def _read_checkpoint(path: Path) -> Checkpoint:
+    try:
+        return Checkpoint.from_json(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise InputError(
+            f"checkpoint file {str(path)!r} cannot be used: {reason}; give a file written by "
+            "`gbvs audit checkpoint --output FILE`"
+        ) from exc
 
 
 def register(app: typer.Typer) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 
 
@@ -44,8 +44,8 @@ def show_config(output_format: FormatOption = OutputFormat.text) -> None:
         print_json(rows)
         return
     for row in rows:
-        typer.echo(f"{row['env']:<22} {row['value']}")
-        typer.echo(f"{'':<22} {row['help']}")
+        echo(f"{row['env']:<22} {row['value']}")
+        echo(f"{'':<22} {row['help']}")
 
 
 def register(app: typer.Typer) -> None:

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
 from gbvs.ingest import IngestResult, ingest
@@ -113,9 +113,9 @@ def ingest_command(only: OnlyOption = None, output_format: FormatOption = Output
     if output_format is OutputFormat.json:
         print_json(_result_json(result))
         return
-    typer.echo(f"store {result.store_path}: {len(result.tables)} tables in {result.seconds:.1f} s")
+    echo(f"store {result.store_path}: {len(result.tables)} tables in {result.seconds:.1f} s")
     if result.skipped:
-        typer.echo(f"skipped: {', '.join(result.skipped)}")
+        echo(f"skipped: {', '.join(result.skipped)}")
 
 
 def _result_json(result: IngestResult) -> dict[str, Any]:

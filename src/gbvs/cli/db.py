@@ -11,10 +11,10 @@ from pathlib import Path
 import typer
 from sqlalchemy.engine import make_url
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.db import migrate
-from gbvs.db.session import make_engine, redact_url
+from gbvs.db.session import make_engine, make_migration_engine, redact_url
 from gbvs.errors import InputError, SchemaOutdatedError
 
 db_app = typer.Typer(help="The operational database (users, organisations, audit log): upgrade and check.")
@@ -28,16 +28,16 @@ def upgrade_database(
     """Apply pending migrations (creates the database on first use)."""
     settings = load_settings()
     if sql:
-        typer.echo(migrate.upgrade_sql(settings.resolved_database_url, target))
+        echo(migrate.upgrade_sql(settings.resolved_migration_database_url, target))
         return
-    engine = make_engine(settings)
+    engine = make_migration_engine(settings)
     try:
         before = migrate.current_revision(engine)
-        migrate.upgrade(engine, target)
+        migrate.upgrade(engine, target, settings.database_app_role)
         after = migrate.current_revision(engine)
     finally:
         engine.dispose()
-    typer.echo(f"database {redact_url(str(engine.url))}: {before or 'empty'} -> {after}")
+    echo(f"database {redact_url(str(engine.url))}: {before or 'empty'} -> {after}")
 
 
 @db_app.command("check")
@@ -60,7 +60,7 @@ def check_database(output_format: FormatOption = OutputFormat.text) -> None:
     if problem is not None:
         raise SchemaOutdatedError(problem)
     if output_format is OutputFormat.text:
-        typer.echo(f"database {status.url} is current (revision {status.head})")
+        echo(f"database {status.url} is current (revision {status.head})")
 
 
 @db_app.command("downgrade")
@@ -74,10 +74,10 @@ def downgrade_database(
             f"downgrading to {target!r} can drop tables and the data in them; back up the database, "
             "then repeat with --yes"
         )
-    engine = make_engine(load_settings())
+    engine = make_migration_engine(load_settings())
     try:
         migrate.downgrade(engine, target)
-        typer.echo(f"database now at revision {migrate.current_revision(engine) or 'base (empty)'}")
+        echo(f"database now at revision {migrate.current_revision(engine) or 'base (empty)'}")
     finally:
         engine.dispose()
 
@@ -90,12 +90,12 @@ def new_revision(
     ),
 ) -> None:
     """Write a new migration script into gbvs/db/migrations/versions (developers)."""
-    engine = make_engine(load_settings())
+    engine = make_migration_engine(load_settings())
     try:
         path = migrate.new_revision(engine, message, autogenerate)
     finally:
         engine.dispose()
-    typer.echo(f"wrote {path}; review it, then run `gbvs db upgrade`")
+    echo(f"wrote {path}; review it, then run `gbvs db upgrade`")
 
 
 def _schema_status(settings: Settings) -> migrate.SchemaStatus:

@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import load_settings
 from gbvs.countries import name_of_gwcode
 
@@ -59,7 +59,7 @@ def backtest_cmd(
         seeds=seeds,
         quick=quick,
         out=out,
-        progress=lambda m: typer.echo(m, err=True),
+        progress=lambda m: echo(m, err=True),
         jobs=jobs,
         horizons=horizons,
     )
@@ -73,12 +73,12 @@ def backtest_cmd(
             }
         )
         return
-    typer.echo(f"report: {summary.report_dir}/report.md")
+    echo(f"report: {summary.report_dir}/report.md")
     for goal in summary.goals:
         verdict = "met" if goal.met else "NOT met"
-        typer.echo(f"  {goal.goal}: {goal.value:.3f} (goal {goal.target}) {verdict}")
+        echo(f"  {goal.goal}: {goal.value:.3f} (goal {goal.target}) {verdict}")
     for stage, seconds in summary.timings.items():
-        typer.echo(f"  time {stage}: {seconds:.1f}s")
+        echo(f"  time {stage}: {seconds:.1f}s")
 
 
 def forecast_cmd(
@@ -104,7 +104,7 @@ def forecast_cmd(
         return
     last_seed = summary.seed + seeds - 1
     seed_text = f"seed {summary.seed}" if seeds == 1 else f"mean over seeds {summary.seed}-{last_seed}"
-    typer.echo(
+    echo(
         f"run {summary.run_id}: {summary.rows} forecasts, training cutoff "
         f"{summary.training_cutoff}, model {summary.model_version}, {seed_text}"
     )
@@ -162,16 +162,16 @@ def watchlist_cmd(
                     e.summary,
                 ]
             )
-        typer.echo(buffer.getvalue().rstrip("\n"))
+        echo(buffer.getvalue().rstrip("\n"))
         return
-    typer.echo(
+    echo(
         f"watchlist {result.rules.target} h{result.rules.horizon} (run {result.latest.run_id}, "
         f"cutoff {result.latest.training_cutoff})"
     )
     for e in result.entries[:40]:
         change = "" if e.change is None else f" ({100 * e.change:+.0f} pts)"
         name = name_of_gwcode(int(e.unit_key)) or ""
-        typer.echo(
+        echo(
             f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {e.p:6.1%}{change} {e.status} "
             f"{'; '.join(e.alerts)} - {e.summary}"
         )
@@ -195,7 +195,7 @@ def modelcard_cmd(
             report = backtest_metrics(forecasts)
     except NotFoundError:
         report = None
-    typer.echo(model_card(model, report))
+    echo(model_card(model, report))
 
 
 def register(app: typer.Typer) -> None:

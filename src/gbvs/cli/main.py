@@ -14,6 +14,7 @@ from typer.exceptions import TyperException
 
 from gbvs import __version__
 from gbvs.errors import GBVSError
+from gbvs.safetext import escape_controls
 
 app = typer.Typer(
     name="gbvs",
@@ -54,7 +55,7 @@ def main(args: list[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="gbvs", standalone_mode=False)
     except GBVSError as exc:
-        typer.secho(f"error: {exc}", err=True, fg=typer.colors.RED)
+        typer.secho(f"error: {escape_controls(str(exc), keep=chr(10))}", err=True, fg=typer.colors.RED)
         return exc.exit_code
     except typer.Abort:
         typer.secho("aborted", err=True)

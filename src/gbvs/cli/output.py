@@ -1,4 +1,10 @@
-"""Shared output helpers for CLI commands: human text by default, JSON with ``--format json``."""
+"""Shared output helpers for CLI commands: human text by default, JSON with ``--format json``.
+
+Everything a command prints goes through :func:`echo`, :func:`clean` (one table cell) or
+:func:`print_json`, which escape control characters (:func:`gbvs.safetext.escape_controls`): a
+newline, ANSI escape or bidi override stored in a username or an audit entry is shown as
+``\\n`` / ``\\u001b`` / ``\\u202e`` and cannot forge a line or hide text in the terminal.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +14,8 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+
+from gbvs.safetext import escape_controls
 
 
 class OutputFormat(StrEnum):
@@ -24,6 +32,16 @@ FormatOption = Annotated[
 console = Console()
 
 
+def clean(value: Any) -> str:
+    """One value as a single safe line ("" for None): every control character escaped."""
+    return "" if value is None else escape_controls(str(value))
+
+
+def echo(text: str = "", err: bool = False) -> None:
+    """Print ``text`` (its own line breaks kept, every other control character escaped)."""
+    typer.echo(escape_controls(text, keep="\n\t"), err=err)
+
+
 def print_json(data: Any) -> None:
-    """Print ``data`` as indented UTF-8 JSON on stdout."""
-    typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Print ``data`` as indented UTF-8 JSON on stdout (C1 and bidi characters as \\u escapes)."""
+    echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
 from gbvs.store.tables import TableName
@@ -84,14 +84,14 @@ def _print_drivers(
     from gbvs.drivers import drivers_without_indicators
 
     if span is not None:
-        typer.echo(f"gwcode {country}: panel years {span[0]}-{span[1]}; missing years per indicator")
+        echo(f"gwcode {country}: panel years {span[0]}-{span[1]}; missing years per indicator")
     driver = None
     width = max(len(row.indicator.column) for row in rows)
     for row in rows:
         item, cov = row.indicator, row.coverage
         if item.driver != driver:
             driver = item.driver
-            typer.echo(f"\n{driver}")
+            echo(f"\n{driver}")
         known = (
             f"{cov.first}-{cov.last}  {cov.n_units:>3} countries  {cov.share_missing:>4.0%} missing"
             if cov
@@ -100,12 +100,12 @@ def _print_drivers(
         line = f"  {item.column:<{width}} {item.direction:+d}  {item.source_table:<16} {known}"
         if gaps is not None:
             line += f"  missing: {_spans_text(gaps.get(item.column, []))}"
-        typer.echo(line.rstrip())
+        echo(line.rstrip())
     if not built:
-        typer.echo("\ncoverage unknown: the store is not built yet; run `gbvs ingest`.")
+        echo("\ncoverage unknown: the store is not built yet; run `gbvs ingest`.")
     missing = drivers_without_indicators()
     if missing:
-        typer.echo(f"\ndrivers without an indicator: {', '.join(missing)}")
+        echo(f"\ndrivers without an indicator: {', '.join(missing)}")
 
 
 def codebook(
@@ -130,10 +130,10 @@ def codebook(
     else:
         text = render_markdown(entries, lang)
     if output is None:
-        typer.echo(text)
+        echo(text)
     else:
         output.write_text(text + "\n", encoding="utf-8")
-        typer.echo(f"codebook written to {output}")
+        echo(f"codebook written to {output}")
 
 
 def show(
@@ -164,7 +164,7 @@ def show(
     if output_format is OutputFormat.json:
         print_json(json.loads(frame.to_json(orient="records")))
         return
-    typer.echo(frame.to_string(index=False))
+    echo(frame.to_string(index=False))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import load_settings
 from gbvs.errors import InputError
 from gbvs.strategy import load_strategy, load_strategy_from, render
@@ -43,7 +43,7 @@ def _emit(output_format: OutputFormat, data: dict[str, Any], lines: list[str]) -
     if output_format is OutputFormat.json:
         print_json(data)
     else:
-        typer.echo("\n".join(lines))
+        echo("\n".join(lines))
 
 
 def _dump(model: Any) -> Any:

@@ -6,6 +6,7 @@ from typing import Annotated
 
 import typer
 
+from gbvs.cli.output import echo
 from gbvs.config import LOOPBACK_HOSTS, Settings, load_settings
 from gbvs.errors import ConfigError
 
@@ -41,7 +42,7 @@ def serve(
     chosen_host = host or settings.web_host
     check_listen_address(settings, chosen_host)
     chosen_port = port or settings.web_port
-    typer.echo(f"GBVS serving on http://{_url_host(chosen_host)}:{chosen_port}/ (Ctrl+C stops)")
+    echo(f"GBVS serving on http://{_url_host(chosen_host)}:{chosen_port}/ (Ctrl+C stops)")
     if workers == 1:
         uvicorn.run(
             create_app(settings), host=chosen_host, port=chosen_port, log_level="warning", access_log=False

@@ -1,6 +1,7 @@
 """Writing the audit log, and the authorization check that records refusals.
 
-- :func:`record` adds one AuditLog row to the caller's transaction (for writes).
+- :func:`record` adds one AuditLog row to the caller's transaction (for writes); inserting it
+  links it into the hash chain (:mod:`gbvs.db.chain`) and escapes control characters in its text.
 - :func:`authorize_audited` is :func:`gbvs.security.authorize` plus a kept
   record of every denied attempt: on refusal it rolls back the session's pending
   work, commits a ``denied`` row and re-raises. Services call it first, before

@@ -17,12 +17,13 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Connection, Engine, exc, text
 
+from gbvs.db.grants import grant_app_role
 from gbvs.db.models import Base
 from gbvs.db.session import redact_url
 from gbvs.db.signal_models import is_managed
-from gbvs.errors import SchemaOutdatedError
+from gbvs.errors import DatabaseError, SchemaOutdatedError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -50,9 +51,18 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def upgrade(engine: Engine, target: str = "head") -> None:
-    """Apply migrations up to ``target`` in one transaction."""
-    _run(engine, lambda config: command.upgrade(config, target))
+def upgrade(engine: Engine, target: str = "head", app_role: str | None = None) -> None:
+    """Apply migrations up to ``target`` in one transaction; on PostgreSQL, grant ``app_role`` its rights.
+
+    ``engine`` connects as the table owner (:mod:`gbvs.db.grants` says what the app role gets).
+    """
+
+    def migrate_and_grant(config: Config) -> None:
+        command.upgrade(config, target)
+        if app_role is not None and engine.dialect.name == "postgresql":
+            grant_app_role(config.attributes["connection"], app_role)
+
+    _run(engine, migrate_and_grant)
 
 
 def downgrade(engine: Engine, target: str) -> None:
@@ -72,9 +82,17 @@ def upgrade_sql(url: str, target: str = "head") -> str:
 def _run(engine: Engine, action: object) -> None:
     assert callable(action)
     config = alembic_config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        action(config)
+    try:
+        with engine.begin() as connection:
+            config.attributes["connection"] = connection
+            action(config)
+    except exc.ProgrammingError as error:
+        if "permission denied" not in str(error) and "must be owner" not in str(error):
+            raise
+        raise DatabaseError(
+            f"the database refused the migration ({str(error.orig).strip().splitlines()[0]}); run "
+            "`gbvs db upgrade` as the tables' owner: set GBVS_MIGRATION_DATABASE_URL to the owner's URL"
+        ) from error
 
 
 @dataclass(frozen=True)
@@ -154,7 +172,7 @@ def _differences(engine: Engine) -> tuple[str, ...]:
 
 
 AUDIT_TRIGGERS = {
-    "sqlite": ("audit_log_refuse_update", "audit_log_refuse_delete"),
+    "sqlite": ("audit_log_refuse_update", "audit_log_refuse_delete", "audit_log_refuse_replace"),
     "postgresql": ("audit_log_refuse_update_delete", "audit_log_refuse_truncate"),
 }
 _TRIGGER_QUERIES = {

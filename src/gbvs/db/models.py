@@ -2,9 +2,12 @@
 
 Tables: ``organisation`` (ministries, agencies, think tanks), ``app_user``
 (people with a role), ``api_token`` (hashed REST API tokens) and ``audit_log``
-(append-only). The audit log is guarded twice: ORM events here refuse UPDATE
-and DELETE with :class:`~gbvs.errors.AuditLogImmutableError`, and database
-triggers created by the first migration refuse them for raw SQL too.
+(append-only, hash-chained) with its one-row ``audit_chain_head``. The audit log is
+guarded three ways: ORM events here refuse UPDATE and DELETE with
+:class:`~gbvs.errors.AuditLogImmutableError`; database triggers refuse them for raw SQL
+too (and, on SQLite, ``INSERT OR REPLACE`` over an existing row); and every entry is
+linked into a hash chain (:mod:`gbvs.db.chain`) as it is inserted, so a change made
+around the guards (by the database owner) is found by ``gbvs audit verify``.
 """
 
 from __future__ import annotations
@@ -13,7 +16,20 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Enum, ForeignKey, Integer, MetaData, String, Text, event
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Connection,
+    Enum,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    event,
+    text,
+)
 from sqlalchemy.orm import (
     DeclarativeBase,
     Mapped,
@@ -24,8 +40,10 @@ from sqlalchemy.orm import (
     relationship,
 )
 
+from gbvs.db.chain import HASHED_FIELDS, entry_hash, plain_detail
 from gbvs.db.types import UTCDateTime, utcnow
-from gbvs.errors import AuditLogImmutableError
+from gbvs.errors import AuditLogImmutableError, DatabaseError
+from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Role
 
 NAMING_CONVENTION = {
@@ -127,11 +145,18 @@ class ApiToken(Base):
 
 
 class AuditLog(Base):
-    """One append-only record of a write or a denied attempt. Never updated, never deleted."""
+    """One append-only record of an action or a denied attempt. Never updated, never deleted.
+
+    ``seq``, ``prev_hash`` and ``entry_hash`` are filled in when the row is inserted
+    (:func:`_link_into_chain`); see :mod:`gbvs.db.chain` for the format.
+    """
 
     __tablename__ = "audit_log"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger, unique=True)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    entry_hash: Mapped[str] = mapped_column(String(64))
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     actor: Mapped[str] = mapped_column(String(64), index=True)
     action: Mapped[str] = mapped_column(String(100))
@@ -140,6 +165,59 @@ class AuditLog(Base):
     detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     outcome: Mapped[Outcome] = mapped_column(enum_column(Outcome, "outcome"))
     message: Mapped[str | None] = mapped_column(Text, default=None)
+
+
+class AuditChainHead(Base):
+    """The newest link of the audit chain (one row, ``id`` 1). Appending locks this row first,
+    so concurrent writers take turns and the chain stays linear."""
+
+    __tablename__ = "audit_chain_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    seq: Mapped[int] = mapped_column(BigInteger)
+    entry_hash: Mapped[str] = mapped_column(String(64))
+
+
+AUDIT_TEXT_LIMITS = {"actor": 64, "action": 100, "object_type": 50, "object_id": 100}
+_LOCK_HEAD = text("UPDATE audit_chain_head SET seq = seq + 1 WHERE id = 1")
+_READ_HEAD = text("SELECT seq, entry_hash FROM audit_chain_head WHERE id = 1")
+_MOVE_HEAD = text("UPDATE audit_chain_head SET entry_hash = :entry_hash WHERE id = 1")
+
+
+@event.listens_for(AuditLog, "before_insert")
+def _link_into_chain(mapper: Mapper[AuditLog], connection: Connection, target: AuditLog) -> None:
+    """Escape the text fields, then give the new entry the next seq, the head's hash and its own hash.
+
+    The first statement updates the head row: on PostgreSQL that row lock, on SQLite the write
+    lock, is held until commit, so appends from concurrent transactions are serialised.
+    """
+    _escape_fields(target)
+    if connection.execute(_LOCK_HEAD).rowcount != 1:
+        raise DatabaseError("the audit chain head (table audit_chain_head) is missing; run `gbvs db upgrade`")
+    seq, previous = connection.execute(_READ_HEAD).one()
+    target.seq, target.prev_hash = seq, previous
+    target.entry_hash = entry_hash({name: getattr(target, name) for name in HASHED_FIELDS})
+    connection.execute(_MOVE_HEAD, {"entry_hash": target.entry_hash})
+
+
+def _escape_fields(target: AuditLog) -> None:
+    target.at = target.at or utcnow()
+    for name, limit in AUDIT_TEXT_LIMITS.items():
+        value = getattr(target, name)
+        if value is not None:
+            setattr(target, name, escape_controls(str(value))[:limit])
+    target.message = None if target.message is None else escape_controls(target.message)
+    target.detail = _escape_json(plain_detail(target.detail))
+
+
+def _escape_json(value: Any) -> Any:
+    if isinstance(value, str):
+        return escape_controls(value)
+    if isinstance(value, list):
+        return [_escape_json(item) for item in value]
+    if isinstance(value, dict):
+        return {escape_controls(str(key)): _escape_json(item) for key, item in value.items()}
+    return value
 
 
 def _refuse(operation: str, row_id: object) -> AuditLogImmutableError:
@@ -161,11 +239,13 @@ def _refuse_delete(mapper: Mapper[AuditLog], connection: object, target: AuditLo
 
 @event.listens_for(Session, "do_orm_execute")
 def _refuse_bulk_change(state: ORMExecuteState) -> None:
-    """Refuse ``session.execute(update(AuditLog))`` / ``delete(AuditLog)`` (bulk ORM statements)."""
-    if not (state.is_update or state.is_delete):
+    """Refuse bulk ORM statements on the audit log: ``update``/``delete`` change it, and ``insert``
+    (which skips mapper events) would bypass the hash chain; ``session.add`` is the way in."""
+    if not (state.is_update or state.is_delete or state.is_insert):
         return
     if any(mapper.class_ is AuditLog for mapper in state.all_mappers):
-        raise _refuse("bulk UPDATE" if state.is_update else "bulk DELETE", "*")
+        operation = "bulk UPDATE" if state.is_update else "bulk DELETE" if state.is_delete else "bulk INSERT"
+        raise _refuse(operation, "*")
 
 
 # The signals register's models live in their own module; importing it registers them on Base.

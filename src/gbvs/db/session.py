@@ -1,6 +1,7 @@
 """Engines and sessions for the operational database (SQLite by default, PostgreSQL in production).
 
-- :func:`make_engine` builds an engine from settings (SQLite: foreign keys ON, WAL,
+- :func:`make_engine` builds the application's engine from settings, :func:`make_migration_engine`
+  the table owner's (``GBVS_MIGRATION_DATABASE_URL``) (SQLite: foreign keys ON, WAL,
   real transactions incl. DDL; errors from the audit-log triggers become
   :class:`~gbvs.errors.AuditLogImmutableError`; a refused connection becomes a
   :class:`~gbvs.errors.DatabaseError` naming the URL and the fix).
@@ -28,6 +29,13 @@ def make_engine(settings: Settings) -> Engine:
     if settings.database_url is None:
         settings.ensure_data_dir()
     return engine_for_url(settings.resolved_database_url)
+
+
+def make_migration_engine(settings: Settings) -> Engine:
+    """The engine migrations run with: ``settings.resolved_migration_database_url`` (the table owner)."""
+    if settings.migration_database_url is None and settings.database_url is None:
+        settings.ensure_data_dir()
+    return engine_for_url(settings.resolved_migration_database_url)
 
 
 def engine_for_url(url: str) -> Engine:

@@ -18,9 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from gbvs import __version__
 from gbvs.config import Settings, load_settings
 from gbvs.db.session import make_engine, make_session_factory
+from gbvs.web import audit as web_audit
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
 from gbvs.web.api import document as api_document
+from gbvs.web.auditbudget import DenialBudget
+from gbvs.web.auditwriter import AuditWriter
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
@@ -45,13 +48,26 @@ class WebState:
     forecasts: ForecastCache
     responses: ResponseCache
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    denial_budget: DenialBudget = field(default_factory=DenialBudget)
     _session_factory: sessionmaker[Session] | None = None
+    audit_writer: AuditWriter = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.audit_writer = AuditWriter(self.session_factory)  # its thread starts on first use
 
     def session_factory(self) -> sessionmaker[Session]:
         """Sessions of the operational database (created on first use: only remote mode needs it)."""
         if self._session_factory is None:
             self._session_factory = make_session_factory(make_engine(self.settings))
         return self._session_factory
+
+    def close_database(self) -> None:
+        """Write the queued audit entries, then close the database connections (at shutdown)."""
+        self.audit_writer.close()
+        if self._session_factory is not None:
+            bind = self._session_factory.kw["bind"]
+            bind.dispose()
+            self._session_factory = None
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -63,6 +79,10 @@ def create_app(settings: Settings) -> FastAPI:
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
         app.state.web.store.close()
+        if settings.allow_remote:  # the denials held back by the audit budget are counted in the log
+            held_back = app.state.web.denial_budget.summaries(0, everything=True)
+            web_audit.write_summaries(app.state.web, held_back)
+        app.state.web.close_database()
 
     app = FastAPI(
         title="GBVS API",

@@ -3,23 +3,21 @@
 The CLI acts as ``--as USER`` (:func:`load_principal`); the web app in remote
 mode logs people in (:func:`authenticate`) or reads an API token
 (:func:`principal_from_token`); in loopback single-user mode it uses
-:meth:`Principal.local_user`. Failed logins are recorded in the audit log.
+:meth:`Principal.local_user`. Refusals are raised, not recorded here: the web layer records
+them with the client address and path (:mod:`gbvs.web.audit`), budgeted per client so that
+strangers cannot flood the audit log, and never under the username they typed.
 """
 
 from __future__ import annotations
 
-from typing import NoReturn
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gbvs.db.audit import record_denial
 from gbvs.db.models import ApiToken, User
 from gbvs.db.services.lookup import user_by_username
 from gbvs.db.types import utcnow
 from gbvs.errors import PermissionDeniedError
 from gbvs.security.hashing import hash_api_token, verify_password
-from gbvs.security.permissions import Role
 from gbvs.security.principal import Principal
 
 _LOGIN_REFUSED = "unknown user or wrong password"
@@ -49,13 +47,13 @@ def load_principal(session: Session, username: str) -> Principal:
 
 
 def authenticate(session: Session, username: str, password: str) -> Principal:
-    """Check a password login; refusals say nothing about which part was wrong, and are recorded."""
+    """Check a password login; refusals say nothing about which part was wrong (the caller records them)."""
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     stored = user.password_hash if user is not None and user.active else None
     # Unknown users cost one scrypt too, so timing does not reveal which usernames exist.
     matches = verify_password(password, stored or _DUMMY_HASH) and stored is not None
     if user is None or not matches:
-        _refuse(session, username, _LOGIN_REFUSED)
+        raise PermissionDeniedError(_LOGIN_REFUSED)
     return principal_of(user)
 
 
@@ -63,13 +61,6 @@ def principal_from_token(session: Session, token: str) -> Principal:
     """The owner of an active API token; marks the token as used."""
     found = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_api_token(token.strip())))
     if found is None or found.revoked_at is not None or not found.user.active:
-        _refuse(session, "(api token)", "API token unknown, revoked or of a deactivated user; make a new one")
+        raise PermissionDeniedError("API token unknown, revoked or of a deactivated user; make a new one")
     found.last_used_at = utcnow()
     return principal_of(found.user)
-
-
-def _refuse(session: Session, username: str, message: str) -> NoReturn:
-    refusal = PermissionDeniedError(message)
-    anonymous = Principal(username=username.strip().lower()[:64] or "(empty)", role=Role.viewer)
-    record_denial(session, anonymous, "auth.login", "user", username, None, refusal)
-    raise refusal

@@ -2,8 +2,9 @@
 
 These routes are public: they are how a principal comes to exist. In loopback-only mode nobody
 needs to log in and the form says so. Both POSTs carry a CSRF token (:mod:`gbvs.web.csrf`);
-failed logins are throttled per username and client address (:mod:`gbvs.web.throttle`) and
-audited (failures by :func:`gbvs.db.services.principals.authenticate`, throttled attempts here).
+failed logins are throttled per username and client address (:mod:`gbvs.web.throttle`). Logins,
+failed and throttled logins and logouts are audited (:mod:`gbvs.web.audit`); a failed or throttled
+login is recorded as ``anonymous`` with the typed name in the detail, escaped and cut short.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gbvs.db.audit import record
-from gbvs.db.models import Outcome
 from gbvs.db.services.principals import authenticate
 from gbvs.db.session import session_scope
 from gbvs.errors import PermissionDeniedError
 from gbvs.security import Principal
 from gbvs.security.permissions import Role
-from gbvs.web import csrf, sessions
+from gbvs.web import audit, csrf, sessions
+from gbvs.web.auth import session_user
 from gbvs.web.render import render_page
 from gbvs.web.throttle import Key, throttle_key
 
@@ -50,10 +50,12 @@ def login(request: Request, form: CheckedForm) -> Response:
     try:
         with session_scope(web.session_factory()) as session:
             principal = authenticate(session, username, password)
-    except PermissionDeniedError:
+    except PermissionDeniedError as refusal:
         web.login_throttle.failed(key, time.time())
+        audit.record_denial(request, "auth.login", str(refusal), attempted_username=username)
         return _form(request, target, error="unknown user or wrong password", status_code=401)
     web.login_throttle.succeeded(key)
+    audit.record_login(request, principal, "auth.login")
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         sessions.COOKIE_NAME,
@@ -69,7 +71,10 @@ def login(request: Request, form: CheckedForm) -> Response:
 
 @router.post("/afmelden", response_model=None)
 def logout(request: Request, form: CheckedForm) -> Response:
-    """Forget the session cookie."""
+    """Forget the session cookie (the logout is recorded for the user it belonged to)."""
+    username = session_user(request)
+    if username is not None:
+        audit.record_login(request, Principal(username=username, role=Role.viewer), "auth.logout")
     response = RedirectResponse("/aanmelden", status_code=303)
     response.delete_cookie(sessions.COOKIE_NAME, httponly=True, secure=True, samesite="strict")
     return response
@@ -83,10 +88,7 @@ def safe_next(value: str) -> str:
 def _throttled(request: Request, target: str, key: Key, wait: int) -> HTMLResponse:
     """Refuse without checking the password; keep an audit entry naming the client address."""
     message = f"login throttled after too many failures; retry in {wait} s"
-    with session_scope(request.app.state.web.session_factory()) as session:
-        anonymous = Principal(username=key[0] or "(empty)", role=Role.viewer)
-        detail = {"client": key[1], "retry_after_seconds": wait}
-        record(session, anonymous, "auth.login_throttled", "user", key[0], detail, Outcome.denied, message)
+    audit.record_denial(request, "auth.login_throttled", message, attempted_username=key[0])
     response = _form(request, target, error="throttled", status_code=429, minutes=-(-wait // 60))
     response.headers["Retry-After"] = str(wait)
     return response
