@@ -68,7 +68,13 @@ _COORDINATOR: dict[Permission, Scope] = {
     Permission.users_read: Scope.all,
     Permission.users_manage: Scope.own,
 }
-_ADMIN: dict[Permission, Scope] = {permission: Scope.all for permission in Permission}
+_ADMIN: dict[Permission, Scope] = {
+    **{permission: Scope.all for permission in Permission},
+    # separation of duties: the admin manages accounts and sharing groups, and reads and writes
+    # signals only within their own need-to-know (the SQL filter of gbvs.db.signal_queries)
+    Permission.signals_read: Scope.own,
+    Permission.signals_write: Scope.own,
+}
 
 GRANTS: dict[Role, dict[Permission, Scope]] = {
     Role.viewer: _VIEWER,
