@@ -1,7 +1,8 @@
 """Users and their roles: list, create, change role, (de)activate, set password, bootstrap the first admin.
 
-Coordinators manage users of their own organisation only, and nobody gives a
-role above their own. The last active admin cannot be demoted or deactivated.
+Coordinators manage users of their own organisation only, nobody gives a
+role above their own, and nobody acts on an account that is not below their own rank
+(:func:`gbvs.db.services.guards.managed_account`). The last active admin cannot be demoted or deactivated.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 from gbvs.db.audit import authorize_audited, record, record_denial
 from gbvs.db.models import AuditLog, Organisation, Outcome, User
 from gbvs.db.schemas import UserCreate, UserPublic
+from gbvs.db.services.guards import NO_ORGANISATION, managed_account
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.errors import InputError, PermissionDeniedError
 from gbvs.security.authz import authorize_role_change
 from gbvs.security.hashing import hash_password
-from gbvs.security.permissions import Permission, Role, Scope, grant_for, outranks
+from gbvs.security.permissions import Permission, Role, Scope, grant_for
 from gbvs.security.principal import Principal
-
-NO_ORGANISATION = "(no organisation)"
 
 
 def to_public(user: User) -> UserPublic:
@@ -119,17 +119,7 @@ def bootstrap_admin(
 
 def _managed_user(session: Session, principal: Principal, username: str, action: str) -> User:
     """The target user, after checking ``users:manage`` for their organisation and rank."""
-    user = user_by_username(session, username)
-    org = user.organisation.code if user.organisation else NO_ORGANISATION
-    authorize_audited(session, principal, Permission.users_manage, action, "user", user.username, org)
-    if outranks(user.role, principal.role):
-        refusal = PermissionDeniedError(
-            f"user {principal.describe()} may not change {user.username!r}, whose role "
-            f"{user.role.value!r} is above theirs; ask an admin"
-        )
-        record_denial(session, principal, action, "user", username, Permission.users_manage, refusal)
-        raise refusal
-    return user
+    return managed_account(session, principal, username, action, "user")
 
 
 def _authorize_role(session: Session, principal: Principal, role: Role, action: str, username: str) -> None:
