@@ -67,7 +67,7 @@ def test_refusal_names_user_permission_and_who_grants_it() -> None:
     assert "'viewer-user' (viewer, BZ)" in message
     assert "'forecast:run'" in message
     assert "roles that have it: analyst, coordinator, admin" in message
-    assert "gbvs users set-role viewer-user ROLE --as ADMIN" in message
+    assert "gbvs users set-role viewer-user ROLE`" in message
 
 
 def test_need_to_know_refusal_names_the_other_organisation() -> None:

@@ -18,6 +18,7 @@ GUARDS = {
     "authorize_audited",
     "audited_write",
     "managed_account",
+    "authorize_schema_change",
     "_managed_user",
     "_owner",
     "create_organisation",

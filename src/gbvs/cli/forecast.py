@@ -9,8 +9,10 @@ from typing import Annotated
 
 import typer
 
+from gbvs.cli.identity import require
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.config import Settings, load_settings
+from gbvs.security.permissions import Permission
 
 UnitOption = Annotated[
     str, typer.Option("--unit", help="Unit of analysis: country-year (default), country-month or grid-month.")
@@ -46,10 +48,11 @@ def backtest_cmd(
     ] = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Rolling-origin backtest from the store: writes report.md/json and charts, prints time per stage."""
+    """Rolling-origin backtest from the store: writes report.md/json and charts (needs forecast:run)."""
     from gbvs.forecasting.service import backtest
 
     settings = load_settings()
+    require(settings, Permission.forecast_run, "forecast.backtest", "forecast")
     payload = backtest(
         settings, unit, targets, seeds, quick, out, lambda m: typer.echo(m, err=True), jobs, horizons
     )
@@ -76,10 +79,12 @@ def forecast_cmd(
     ] = 3,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Fit on all observed data and forecast the following periods; stores the run in forecasts.duckdb."""
+    """Fit on all data and forecast the next periods; stored in forecasts.duckdb (needs forecast:run)."""
     from gbvs.forecasting.service import forecast
 
-    summary = forecast(load_settings(), unit, targets, seed, seeds=seeds)
+    settings = load_settings()
+    require(settings, Permission.forecast_run, "forecast.run", "forecast")
+    summary = forecast(settings, unit, targets, seed, seeds=seeds)
     if output_format is OutputFormat.json:
         print_json(summary)
         return

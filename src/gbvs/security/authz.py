@@ -31,7 +31,7 @@ def authorize_role_change(principal: Principal, new_role: Role) -> None:
     if outranks(new_role, principal.role):
         raise PermissionDeniedError(
             f"user {principal.describe()} may not give role {new_role.value!r}, which is above their "
-            f"own; ask an admin to run `gbvs users set-role USER {new_role.value} --as ADMIN`"
+            f"own; ask an admin to run `gbvs users set-role USER {new_role.value}`"
         )
 
 
@@ -53,7 +53,7 @@ def authorize_over(principal: Principal, username: str, role: Role) -> None:
     raise PermissionDeniedError(
         f"user {principal.describe()} may not act on account {username!r}, whose role {role.value!r} is "
         f"{relation} theirs; only someone of higher rank can (for admins: the OS owner of the data "
-        "folder, running `gbvs users ...` without --as)"
+        "folder, running `gbvs users ...` without GBVS_TOKEN)"
     )
 
 
@@ -88,5 +88,5 @@ def _who_grants(principal: Principal) -> str:
         return "The local single-user mode has a fixed role; log in with a named account instead."
     return (
         "An admin (or a coordinator of your organisation, up to coordinator) can change your role: "
-        f"`gbvs users set-role {principal.username} ROLE --as ADMIN`."
+        f"`gbvs users set-role {principal.username} ROLE`."
     )

@@ -104,16 +104,21 @@ def bootstrap_admin(
     display_name: str,
     organisation_code: str | None = None,
     password: str | None = None,
+    actor: str | None = None,
 ) -> UserPublic:
-    """Create the very first admin; refused (and recorded) once any admin exists."""
+    """Create the very first admin; refused (and recorded) once any admin exists.
+
+    ``actor`` is who does it (the CLI passes the OS owner of the data folder, ``os:<name>``);
+    by default the entry names the new admin.
+    """
     data = UserCreate(
         username=username, display_name=display_name, organisation_code=organisation_code, role=Role.admin
     )
     existing = session.scalar(select(User.username).where(User.role == Role.admin).limit(1))
     if existing is not None:
-        _refuse_bootstrap(session, data.username, existing)
+        _refuse_bootstrap(session, data.username, existing, actor or data.username)
     user = _new_user(session, data, password)
-    session.add(_bootstrap_entry(data.username, Outcome.success, None))
+    session.add(_bootstrap_entry(actor or data.username, data.username, Outcome.success, None))
     return to_public(user)
 
 
@@ -137,7 +142,7 @@ def _keep_an_admin(session: Session, user: User) -> None:
     if not others:
         raise InputError(
             f"{user.username!r} is the last active admin; make another user admin first "
-            "(`gbvs users set-role OTHER admin --as ...`)"
+            "(`gbvs users set-role OTHER admin`)"
         )
 
 
@@ -165,20 +170,20 @@ def _hash(password: str) -> str:
         raise InputError(str(exc)) from exc
 
 
-def _refuse_bootstrap(session: Session, username: str, existing_admin: str) -> NoReturn:
+def _refuse_bootstrap(session: Session, username: str, existing_admin: str, actor: str) -> NoReturn:
     message = (
-        f"an admin already exists ({existing_admin!r}), so `create-admin` is closed; ask them to run "
-        f"`gbvs users create {username} --role admin --as {existing_admin}`"
+        f"an admin already exists ({existing_admin!r}), so `create-admin` is closed; the OS owner of the "
+        f"data folder can run `gbvs users create {username} --name NAME --role admin`"
     )
     session.rollback()
-    session.add(_bootstrap_entry(username, Outcome.denied, message))
+    session.add(_bootstrap_entry(actor, username, Outcome.denied, message))
     session.commit()
     raise PermissionDeniedError(message)
 
 
-def _bootstrap_entry(username: str, outcome: Outcome, message: str | None) -> AuditLog:
+def _bootstrap_entry(actor: str, username: str, outcome: Outcome, message: str | None) -> AuditLog:
     return AuditLog(
-        actor=username,
+        actor=actor[:64],
         action="users.bootstrap_admin",
         object_type="user",
         object_id=username,
