@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.services import tokens, users
 from gbvs.db.services.principals import principal_from_token
-from gbvs.errors import PermissionDeniedError
+from gbvs.errors import InputError, PermissionDeniedError
 from gbvs.security import ROLE_ORDER, Principal, Role
 
 OS_OWNER = "os-owner"
@@ -89,5 +89,5 @@ def test_admins_cannot_act_on_each_other_but_on_themselves(
 
 
 def test_the_os_owner_has_no_tokens_of_its_own(session: Session, admin: Principal) -> None:
-    with pytest.raises(Exception, match="not a stored GBVS user.*--user NAME"):
+    with pytest.raises(InputError, match=r"not a stored GBVS user.*--user NAME"):
         tokens.create_token(session, Principal.os_owner("alice"), "cli")

@@ -23,6 +23,7 @@ from gbvs.config import load_settings
 from gbvs.db.models import OrganisationKind, Outcome
 from gbvs.db.schemas import OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, parse_role
 
@@ -245,8 +246,12 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
 
 
 def _ask_password(username: str) -> str:
-    first = getpass.getpass(f"password for {username}: ")
-    if first != getpass.getpass("repeat: "):
+    try:
+        first = getpass.getpass(f"password for {username}: ")
+        repeated = getpass.getpass("repeat: ")
+    except EOFError:
+        raise InputError("no password was given (the input ended); run the command in a terminal") from None
+    if first != repeated:
         raise InputError("the two passwords differ; run the command again")
     return first
 
@@ -287,7 +292,9 @@ def list_tokens(
 
 @tokens_app.command("revoke")
 def revoke_token(
-    token_id: int = typer.Argument(..., help="Token id from `gbvs users tokens list`."),
+    token_id: int = typer.Argument(
+        ..., min=1, max=MAX_ROW_ID, help="Token id from `gbvs users tokens list`."
+    ),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:

@@ -14,6 +14,9 @@ from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.security.permissions import Permission
 
+MAX_SEEDS = 100
+MAX_SEED = 2**31 - 1 - MAX_SEEDS  # seeds stay within the 32-bit range LightGBM and NumPy accept
+MAX_JOBS = 64
 UnitOption = Annotated[
     str, typer.Option("--unit", help="Unit of analysis: country-year (default), country-month or grid-month.")
 ]
@@ -33,7 +36,9 @@ def backtest_cmd(
     ] = False,
     seeds: Annotated[
         int | None,
-        typer.Option("--seeds", min=1, help="Seeds for the seeded models (default 3; 1 with --quick)."),
+        typer.Option(
+            "--seeds", min=1, max=MAX_SEEDS, help="Seeds for the seeded models (default 3; 1 with --quick)."
+        ),
     ] = None,
     targets: TargetsOption = None,
     unit: UnitOption = "country-year",
@@ -41,7 +46,9 @@ def backtest_cmd(
         Path | None,
         typer.Option("--out", help="Report folder (default: <data_dir>/reports/backtest-<unit>)."),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes (origins in parallel).")] = 2,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=1, max=MAX_JOBS, help="Worker processes (origins in parallel).")
+    ] = 2,
     horizons: Annotated[
         list[int] | None,
         typer.Option("--horizons", help="Only these horizons (repeatable), e.g. --horizons 1."),
@@ -71,11 +78,19 @@ def forecast_cmd(
     targets: TargetsOption = None,
     unit: UnitOption = "country-year",
     seed: Annotated[
-        int, typer.Option("--seed", help="First seed of the model (same inputs + seeds = same output).")
+        int,
+        typer.Option(
+            "--seed", min=0, max=MAX_SEED, help="First seed of the model (same inputs + seeds = same output)."
+        ),
     ] = 0,
     seeds: Annotated[
         int,
-        typer.Option("--seeds", min=1, help="Seeds averaged (seed, seed+1, ...); the spread is stored too."),
+        typer.Option(
+            "--seeds",
+            min=1,
+            max=MAX_SEEDS,
+            help="Seeds averaged (seed, seed+1, ...); the spread is stored.",
+        ),
     ] = 3,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:

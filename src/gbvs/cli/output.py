@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+
+from gbvs.errors import InputError
 
 
 class OutputFormat(StrEnum):
@@ -27,3 +30,13 @@ console = Console()
 def print_json(data: Any) -> None:
     """Print ``data`` as indented UTF-8 JSON on stdout."""
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write ``text`` to the file the user named; InputError (with the reason and fix) when impossible."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(
+            f"cannot write {str(path)[:200]!r}: {exc.strerror or exc}; give a file name in a writable folder"
+        ) from None

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, print_json, write_output
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
 
@@ -135,7 +135,7 @@ def codebook(
     if output is None:
         typer.echo(text)
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        write_output(output, text + "\n")
         typer.echo(f"codebook written to {output}")
 
 

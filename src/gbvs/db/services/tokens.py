@@ -15,7 +15,7 @@ from gbvs.db.models import ApiToken, User
 from gbvs.db.schemas import ApiTokenPublic
 from gbvs.db.services.guards import managed_account
 from gbvs.db.services.lookup import user_by_username
-from gbvs.db.types import utcnow
+from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security.hashing import hash_api_token, new_api_token, token_public_part
 from gbvs.security.principal import Principal
@@ -47,7 +47,7 @@ def list_tokens(session: Session, principal: Principal, username: str | None = N
 
 def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTokenPublic:
     """Revoke a token for good (audited)."""
-    token = session.get(ApiToken, token_id)
+    token = session.get(ApiToken, token_id) if 1 <= token_id <= MAX_ROW_ID else None
     if token is None:
         raise NotFoundError(f"API token {token_id} does not exist; see `gbvs users tokens list`")
     _owner(session, principal, token.user.username, "tokens.revoke")
