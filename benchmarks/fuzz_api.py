@@ -1,0 +1,99 @@
+"""Fuzz the REST API with schemathesis over every operation and count requests and server errors.
+
+What tests/web/test_schemathesis.py checks (every operation answers without a 5xx and conforms
+to the OpenAPI document), with more examples per operation and figures instead of a pass/fail:
+requests sent, status classes, 5xx responses and responses that break the documented schema.
+The app runs in-process over the small test store and forecasts (tests/web/storebuilder.py,
+forecastbuilder.py) in a temporary data folder, in loopback single-user mode.
+
+    .venv/bin/python benchmarks/fuzz_api.py --examples 100       # add --json for JSON
+
+Exits 1 when any 5xx was answered.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import schemathesis
+from hypothesis import HealthCheck, given, settings
+
+from gbvs.config import load_settings
+from gbvs.web.app import create_app
+
+TESTS_WEB = Path(__file__).resolve().parents[1] / "tests" / "web"
+
+
+def _load(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"gbvs_fuzz_{name}", TESTS_WEB / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def fuzz(data_dir: Path, examples: int) -> dict[str, Any]:
+    """Run every operation ``examples`` times; return the counts."""
+    _load("storebuilder").build_store(data_dir / "store.duckdb")
+    _load("forecastbuilder").build_forecasts(load_settings(data_dir=data_dir))
+    app = create_app(load_settings(data_dir=data_dir))
+    schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
+    operations = [result.ok() for result in schema.get_all_operations()]
+    statuses: Counter[int] = Counter()
+    server_errors: list[str] = []
+    nonconforming: Counter[str] = Counter()
+    started = time.perf_counter()
+    for operation in operations:
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        def check(case: Any) -> None:
+            response = case.call()
+            statuses[response.status_code] += 1
+            if response.status_code >= 500:
+                server_errors.append(f"{case.method} {case.formatted_path} -> {response.status_code}")
+            try:
+                case.validate_response(response)
+            except Exception as failure:  # schemathesis raises a group of check failures
+                nonconforming[f"{case.method} {operation.path}: {type(failure).__name__}"] += 1
+
+        check()
+    return {
+        "operations": len(operations),
+        "requests": sum(statuses.values()),
+        "seconds": round(time.perf_counter() - started, 1),
+        "status_codes": dict(sorted(statuses.items())),
+        "server_errors": len(server_errors),
+        "server_error_cases": server_errors[:20],
+        "nonconforming_responses": sum(nonconforming.values()),
+        "nonconforming_by_operation": dict(nonconforming),
+    }
+
+
+def main() -> int:
+    """Parse options, fuzz, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--examples", type=int, default=100, help="examples per operation (default 100)")
+    parser.add_argument("--json", action="store_true", help="print the report as JSON")
+    options = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="gbvs-api-fuzz-") as tmp:
+        report = fuzz(Path(tmp), options.examples)
+    if options.json:
+        print(json.dumps(report, indent=2))
+    else:
+        for key, value in report.items():
+            print(f"{key}: {value}")
+    return 1 if report["server_errors"] else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
