@@ -87,7 +87,14 @@ def test_someone_else_than_the_owner_of_the_data_folder_is_refused(
         foreign = Path("/")  # owned by root
     monkeypatch.setenv("GBVS_DATA_DIR", str(foreign))
     owner = pwd.getpwuid(foreign.stat().st_uid).pw_name
-    for args in (("users", "list"), ("users", "create-admin", "eve"), ("ingest",), ("db", "upgrade")):
+    downgrade = ("db", "downgrade", "base", "--yes", "--export-audit", str(tmp_path / "audit.jsonl"))
+    for args in (
+        ("users", "list"),
+        ("users", "create-admin", "eve"),
+        ("ingest",),
+        ("db", "upgrade"),
+        downgrade,
+    ):
         refused = cli(*args)
         assert refused.exit_code == 8, args
         assert f"belongs to OS user {owner!r}" in refused.stderr and f"sudo -u {owner}" in refused.stderr

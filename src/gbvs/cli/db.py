@@ -102,10 +102,11 @@ def downgrade_database(
             f"downgrading to {target!r} can drop the audit log; add --export-audit FILE (a new file) so "
             "the whole log, with an entry recording this downgrade, is kept first"
         )
+    local = _os_owner_may_migrate(settings, as_user)  # before anything is opened
     engine = make_engine(settings)
     try:
         current = _downgradable(engine, target)
-        with acting_on(engine, settings, as_user) as (session, principal):
+        with acting_on(engine, settings, as_user, local) as (session, principal):
             export = schema.prepare_downgrade(session, principal, current, target, export_audit)
         typer.echo(f"audit log: {export.rows} entries written to {export.path} (sha256 {export.sha256})")
         migrate.downgrade(engine, target)
