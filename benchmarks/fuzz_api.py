@@ -55,7 +55,9 @@ def fuzz(data_dir: Path, examples: int) -> dict[str, Any]:
     for operation in operations:
 
         @given(case=operation.as_strategy())
-        @settings(max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None)
+        @settings(
+            max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None
+        )
         def check(case: Any) -> None:
             response = case.call()
             statuses[response.status_code] += 1
@@ -64,7 +66,7 @@ def fuzz(data_dir: Path, examples: int) -> dict[str, Any]:
             try:
                 case.validate_response(response)
             except Exception as failure:  # schemathesis raises a group of check failures
-                nonconforming[f"{case.method} {operation.path}: {type(failure).__name__}"] += 1
+                nonconforming[f"{case.method} {case.operation.path}: {type(failure).__name__}"] += 1
 
         check()
     return {
