@@ -2,7 +2,8 @@
 
 What tests/web/test_schemathesis.py checks (every operation answers without a 5xx and conforms
 to the OpenAPI document), with more examples per operation and figures instead of a pass/fail:
-requests sent, status classes, 5xx responses and responses that break the documented schema.
+requests sent, status codes, 5xx responses and responses that break the documented schema, for
+schema-conforming (positive) and deliberately malformed (negative) requests.
 The app runs in-process over the small test store and forecasts (tests/web/storebuilder.py,
 forecastbuilder.py) in a temporary data folder, in loopback single-user mode.
 
@@ -26,6 +27,7 @@ from typing import Any
 
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis import GenerationMode
 
 from gbvs.config import load_settings
 from gbvs.web.app import create_app
@@ -48,13 +50,25 @@ def fuzz(data_dir: Path, examples: int) -> dict[str, Any]:
     app = create_app(load_settings(data_dir=data_dir))
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
+    started = time.perf_counter()
+    modes = {mode.value: _run_mode(operations, mode, examples) for mode in GenerationMode}
+    return {
+        "operations": len(operations),
+        "requests": sum(m["requests"] for m in modes.values()),
+        "server_errors": sum(m["server_errors"] for m in modes.values()),
+        "seconds": round(time.perf_counter() - started, 1),
+        "modes": modes,
+    }
+
+
+def _run_mode(operations: list[Any], mode: GenerationMode, examples: int) -> dict[str, Any]:
+    """Positive cases follow the schema; negative ones break it on purpose (and must get 4xx)."""
     statuses: Counter[int] = Counter()
     server_errors: list[str] = []
     nonconforming: Counter[str] = Counter()
-    started = time.perf_counter()
     for operation in operations:
 
-        @given(case=operation.as_strategy())
+        @given(case=operation.as_strategy(generation_mode=mode))
         @settings(
             max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None
         )
@@ -70,9 +84,7 @@ def fuzz(data_dir: Path, examples: int) -> dict[str, Any]:
 
         check()
     return {
-        "operations": len(operations),
         "requests": sum(statuses.values()),
-        "seconds": round(time.perf_counter() - started, 1),
         "status_codes": dict(sorted(statuses.items())),
         "server_errors": len(server_errors),
         "server_error_cases": server_errors[:20],
