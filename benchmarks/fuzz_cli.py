@@ -6,7 +6,13 @@ huge and negative integers, unicode, control characters, path traversal, a 10,00
 ...) while the other required parameters get a plain value. Each command is also run without
 arguments. Runs in-process through ``gbvs.cli.main.main`` (what the console script calls), in a
 fresh data folder with a migrated database, a bootstrap admin and an empty mirror, acting as the
-OS owner of that folder. Prints the number of cases, the exit codes seen and every traceback
+OS owner of that folder.
+
+Everything stays inside one temporary folder: the working folder is ``<tmp>/work/a/b`` (commands
+that write a file named by a bad value, e.g. ``codebook --output``, write there), the traversal
+value ``../../../sentinel.txt`` points at a sentinel file in ``<tmp>`` whose change is reported,
+and absolute paths point into ``<tmp>`` too. Never give it values that name real files: as root a
+command would overwrite them. Prints the number of cases, the exit codes seen and every traceback
 (the goal is 0); exits 1 when there was one.
 
     .venv/bin/python benchmarks/fuzz_cli.py            # add --json for JSON, --verbose for each case
@@ -38,6 +44,10 @@ import typer.main
 from typer._click import core as click_core
 
 SKIPPED = ({"serve"}, {"db", "revision"})
+SENTINEL = "sentinel.txt"
+TRAVERSAL = (
+    f"../../../{SENTINEL}"  # from the working folder <tmp>/work/a/b: <tmp>/sentinel.txt, never a system file
+)
 BAD_VALUES: tuple[str, ...] = (
     "",
     " ",
@@ -50,8 +60,7 @@ BAD_VALUES: tuple[str, ...] = (
     "ünïcødé ✓ 日本",
     "\x1b[31mred\x1b[0m\nforged line\r",
     "\t\x07\x08",
-    "../../../../etc/passwd",
-    "/dev/null",
+    TRAVERSAL,
     "x" * 10_000,
     "' OR 1=1 --",
     "--help-not",
@@ -66,6 +75,7 @@ class Report:
     seconds: float = 0.0
     exit_codes: Counter[int] = field(default_factory=Counter)
     tracebacks: list[dict[str, Any]] = field(default_factory=list)
+    sentinel_changed: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """Figures for printing."""
@@ -74,6 +84,7 @@ class Report:
             "seconds": round(self.seconds, 1),
             "exit_codes": dict(sorted(self.exit_codes.items())),
             "tracebacks": len(self.tracebacks),
+            "sentinel_overwritten_through_traversal": self.sentinel_changed,
             "traceback_cases": self.tracebacks,
         }
 
@@ -117,7 +128,7 @@ def cases(path: list[str], command: click_core.Command, scratch: Path) -> Iterat
     yield list(path)
     params = [p for p in command.params if not getattr(p, "is_flag", False) and p.name != "help"]
     for target in params:
-        for bad in BAD_VALUES:
+        for bad in (*BAD_VALUES, str(scratch / "absolute.txt")):
             args = list(path)
             for param in params:
                 value = bad if param is target else (plain_value(param, scratch) if param.required else None)
@@ -160,6 +171,10 @@ def prepare(folder: Path) -> None:
     )
     (folder / "mirror").mkdir()
     (folder / "plain.txt").write_text("plain\n", encoding="utf-8")
+    (folder / SENTINEL).write_text("sentinel\n", encoding="utf-8")
+    work = folder / "work" / "a" / "b"
+    work.mkdir(parents=True)
+    os.chdir(work)
     for key in ("GBVS_TOKEN", "GBVS_USER", "GBVS_DATABASE_URL", "GBVS_STORE_PATH"):
         os.environ.pop(key, None)
     for setup in (["db", "upgrade"], ["users", "create-admin", "root"], ["orgs", "seed"]):
@@ -172,20 +187,30 @@ def fuzz(verbose: bool) -> Report:
     """Run every case in a fresh temporary installation."""
     report = Report()
     started = time.perf_counter()
+    home = Path.cwd()
     with tempfile.TemporaryDirectory(prefix="gbvs-fuzz-") as tmp:
         scratch = Path(tmp)
-        prepare(scratch)
-        for path, command in leaf_commands():
-            for args in cases(path, command, scratch):
-                code, trace = run_case(args)
-                report.cases += 1
-                report.exit_codes[-1 if code is None else code] += 1
-                if trace is not None:
-                    report.tracebacks.append({"args": [a[:80] for a in args], "traceback": trace})
-                if verbose:
-                    print(code, [a[:40] for a in args], file=sys.stderr)
+        try:
+            prepare(scratch)
+            run_all(scratch, report, verbose)
+        finally:
+            os.chdir(home)
+        report.sentinel_changed = (scratch / SENTINEL).read_text(encoding="utf-8") != "sentinel\n"
     report.seconds = time.perf_counter() - started
     return report
+
+
+def run_all(scratch: Path, report: Report, verbose: bool) -> None:
+    """Every case of every command, counted into ``report``."""
+    for path, command in leaf_commands():
+        for args in cases(path, command, scratch):
+            code, trace = run_case(args)
+            report.cases += 1
+            report.exit_codes[-1 if code is None else code] += 1
+            if trace is not None:
+                report.tracebacks.append({"args": [a[:80] for a in args], "traceback": trace})
+            if verbose:
+                print(code, [a[:40] for a in args], file=sys.stderr)
 
 
 def main() -> int:
@@ -202,9 +227,10 @@ def main() -> int:
         print(f"cases: {figures['cases']} in {figures['seconds']} s")
         print(f"exit codes: {figures['exit_codes']}")
         print(f"tracebacks: {figures['tracebacks']}")
+        print(f"sentinel overwritten through ../: {figures['sentinel_overwritten_through_traversal']}")
         for case in report.tracebacks:
             print(f"\n--- gbvs {' '.join(repr(a) for a in case['args'])}\n{case['traceback']}")
-    return 1 if report.tracebacks else 0
+    return 1 if report.tracebacks or report.sentinel_changed else 0
 
 
 if __name__ == "__main__":

@@ -66,8 +66,9 @@ def test_the_token_service_treats_impossible_ids_as_unknown(session: Session, ad
         (("backtest", "--jobs", HUGE), 2, "Invalid value for '--jobs'"),
         (("forecast", "--seeds", "101"), 2, "Invalid value for '--seeds'"),
         (("forecast", "--seed", "-1"), 2, "Invalid value for '--seed'"),
-        (("codebook", "--output", ""), 4, "cannot write '.'"),
+        (("codebook", "--output", ""), 4, "'.' already exists; add --force to replace it"),
         (("codebook", "--output", "x" * 10_000), 4, "File name too long"),
+        (("codebook", "--output", "no/such/folder.md"), 4, "No such file or directory; give a file name"),
         (("strategy", "check", "x" * 10_000), 4, "does not exist; give a folder holding strategy.yaml"),
     ],
 )

@@ -32,10 +32,18 @@ def print_json(data: Any) -> None:
     typer.echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def write_output(path: Path, text: str) -> None:
-    """Write ``text`` to the file the user named; InputError (with the reason and fix) when impossible."""
+def write_output(path: Path, text: str, replace: bool = False) -> None:
+    """Write ``text`` to the file the user named; an existing file only with ``replace`` (``--force``).
+
+    InputError (with the reason and the fix) when the file exists or cannot be written.
+    """
     try:
-        path.write_text(text, encoding="utf-8")
+        with path.open("w" if replace else "x", encoding="utf-8") as handle:
+            handle.write(text)
+    except FileExistsError:
+        raise InputError(
+            f"{str(path)[:200]!r} already exists; add --force to replace it, or choose another file name"
+        ) from None
     except OSError as exc:
         raise InputError(
             f"cannot write {str(path)[:200]!r}: {exc.strerror or exc}; give a file name in a writable folder"

@@ -115,8 +115,9 @@ def codebook(
     output_format: Annotated[
         CodebookFormat, typer.Option("--format", "-f", help="md (Markdown) or json.")
     ] = CodebookFormat.md,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this (new) file.")] = None,
     language: Annotated[str, typer.Option("--language", "-l", help="nl or en (Markdown).")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
 ) -> None:
     """The codebook of every panel variable: meaning, unit, source and coverage in the store."""
     from gbvs.errors import InputError
@@ -135,7 +136,7 @@ def codebook(
     if output is None:
         typer.echo(text)
     else:
-        write_output(output, text + "\n")
+        write_output(output, text + "\n", replace=force)
         typer.echo(f"codebook written to {output}")
 
 
