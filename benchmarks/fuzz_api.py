@@ -5,9 +5,10 @@ to the OpenAPI document), with more examples per operation and figures instead o
 requests sent, status codes, 5xx responses and responses that break the documented schema, for
 schema-conforming (positive) and deliberately malformed (negative) requests.
 The app runs in-process over the small test store and forecasts (tests/web/storebuilder.py,
-forecastbuilder.py) in a temporary data folder, in loopback single-user mode.
+forecastbuilder.py) in a temporary data folder, in loopback single-user mode, or with ``--remote``
+in remote mode where every request carries the API token of an analyst.
 
-    .venv/bin/python benchmarks/fuzz_api.py --examples 100       # add --json for JSON
+    .venv/bin/python benchmarks/fuzz_api.py --examples 100 [--remote]      # add --json for JSON
 
 Exits 1 when any 5xx was answered.
 """
@@ -26,11 +27,16 @@ from types import ModuleType
 from typing import Any
 
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, Verbosity, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
 
-from gbvs.config import load_settings
+from gbvs.config import Settings, load_settings
+from gbvs.db import migrate
+from gbvs.db.schemas import UserCreate
+from gbvs.db.services import tokens, users
+from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.security import Principal, Role
 from gbvs.web.app import create_app
 
 TESTS_WEB = Path(__file__).resolve().parents[1] / "tests" / "web"
@@ -44,16 +50,19 @@ def _load(name: str) -> ModuleType:
     return module
 
 
-def fuzz(data_dir: Path, examples: int) -> dict[str, Any]:
-    """Run every operation ``examples`` times; return the counts."""
+def fuzz(data_dir: Path, examples: int, remote: bool) -> dict[str, Any]:
+    """Run every operation ``examples`` times per generation mode; return the counts."""
     _load("storebuilder").build_store(data_dir / "store.duckdb")
     _load("forecastbuilder").build_forecasts(load_settings(data_dir=data_dir))
-    app = create_app(load_settings(data_dir=data_dir))
+    app_settings = load_settings(data_dir=data_dir, allow_remote=remote)
+    headers = {"Authorization": f"Bearer {_analyst_token(app_settings)}"} if remote else {}
+    app = create_app(app_settings)
     schema = schemathesis.openapi.from_asgi("/api/v1/openapi.json", app)
     operations = [result.ok() for result in schema.get_all_operations()]
     started = time.perf_counter()
-    modes = {mode.value: _run_mode(operations, mode, examples) for mode in GenerationMode}
+    modes = {mode.value: _run_mode(operations, mode, examples, headers) for mode in GenerationMode}
     return {
+        "mode": "remote (API token of an analyst)" if remote else "loopback single-user",
         "operations": len(operations),
         "requests": sum(m["requests"] for m in modes.values()),
         "server_errors": sum(m["server_errors"] for m in modes.values()),
@@ -62,7 +71,25 @@ def fuzz(data_dir: Path, examples: int) -> dict[str, Any]:
     }
 
 
-def _run_mode(operations: list[Any], mode: GenerationMode, examples: int) -> dict[str, Any]:
+def _analyst_token(app_settings: Settings) -> str:
+    """A migrated database with an analyst ``fuzz`` and one API token of theirs."""
+    engine = make_engine(app_settings)
+    try:
+        migrate.upgrade(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            users.bootstrap_admin(session, "root", "Root")
+            owner = Principal.os_owner("fuzz")
+            data = UserCreate(username="fuzz", display_name="Fuzz", role=Role.analyst)
+            users.create_user(session, owner, data)
+            secret, _ = tokens.create_token(session, owner, "fuzz", username="fuzz")
+    finally:
+        engine.dispose()
+    return secret
+
+
+def _run_mode(
+    operations: list[Any], mode: GenerationMode, examples: int, headers: dict[str, str]
+) -> dict[str, Any]:
     """Positive cases follow the schema; negative ones break it on purpose (and must get 4xx)."""
     statuses: Counter[int] = Counter()
     server_errors: list[str] = []
@@ -72,10 +99,14 @@ def _run_mode(operations: list[Any], mode: GenerationMode, examples: int) -> dic
 
         @given(case=operation.as_strategy(generation_mode=mode))
         @settings(
-            max_examples=examples, deadline=None, suppress_health_check=list(HealthCheck), database=None
+            max_examples=examples,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            database=None,
+            verbosity=Verbosity.quiet,
         )
         def check(case: Any) -> None:
-            response = case.call()
+            response = case.call(headers=headers)
             statuses[response.status_code] += 1
             if response.status_code >= 500:
                 server_errors.append(f"{case.method} {case.formatted_path} -> {response.status_code}")
@@ -103,10 +134,11 @@ def main() -> int:
     """Parse options, fuzz, print the figures."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=100, help="examples per operation (default 100)")
+    parser.add_argument("--remote", action="store_true", help="remote mode: every request with an API token")
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
     options = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="gbvs-api-fuzz-") as tmp:
-        report = fuzz(Path(tmp), options.examples)
+        report = fuzz(Path(tmp), options.examples, options.remote)
     if options.json:
         print(json.dumps(report, indent=2))
     else:
