@@ -1,4 +1,8 @@
-"""`gbvs db`, `gbvs orgs`, `gbvs users` and `gbvs audit` end to end, on both backends."""
+"""`gbvs db`, `gbvs orgs`, `gbvs users` and `gbvs audit` end to end, on both backends.
+
+Commands run as the OS owner of the (temporary) data folder, or as a named user whose API token
+is in ``GBVS_TOKEN`` (:func:`act_as`); see docs/security.md, "Identity on the command line".
+"""
 
 from __future__ import annotations
 
@@ -28,8 +32,18 @@ def ready(cli: Run) -> Run:
     """A migrated database with admin ``root`` and the shipped organisations."""
     assert cli("db", "upgrade").exit_code == 0
     assert cli("users", "create-admin", "root", "--name", "Root").exit_code == 0
-    assert cli("orgs", "seed", "--as", "root").exit_code == 0
+    assert cli("orgs", "seed").exit_code == 0
     return cli
+
+
+def act_as(cli: Run, monkeypatch: pytest.MonkeyPatch, username: str) -> str:
+    """Make an API token for ``username`` (as the OS owner) and put it in GBVS_TOKEN."""
+    monkeypatch.delenv("GBVS_TOKEN", raising=False)
+    made = cli("users", "tokens", "create", "cli", "--user", username, "--format", "json")
+    assert made.exit_code == 0, made.stderr
+    secret = str(json.loads(made.stdout)["token"])
+    monkeypatch.setenv("GBVS_TOKEN", secret)
+    return secret
 
 
 def test_db_check_fails_with_the_fix_then_passes_after_upgrade(cli: Run, db_url: str) -> None:
@@ -55,7 +69,7 @@ def test_db_check_fails_with_the_fix_then_passes_after_upgrade(cli: Run, db_url:
 
 
 def test_commands_refuse_an_outdated_database(cli: Run) -> None:
-    result = cli("users", "list", "--as", "root")
+    result = cli("users", "list")
     assert result.exit_code == 7 and "run `gbvs db upgrade`" in result.stderr
 
 
@@ -67,34 +81,30 @@ def test_create_admin_only_once(cli: Run) -> None:
     assert second.exit_code == 8 and "an admin already exists ('root')" in second.stderr
 
 
-def test_acting_user_is_required_and_named(ready: Run) -> None:
-    missing = ready("users", "list")
-    assert missing.exit_code == 4 and "add --as USER (or set GBVS_USER)" in missing.stderr
-    unknown = ready("users", "list", "--as", "ghost")
-    assert unknown.exit_code == 5 and "user 'ghost' does not exist" in unknown.stderr
-
-
 def test_users_and_roles_through_the_cli(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     ann = ("ann", "--name", "Ann", "--org", "BZ", "--role", "analyst")
-    created = ready("users", "create", *ann, "--as", "root")
+    created = ready("users", "create", *ann)
     assert created.exit_code == 0, created.stderr
-    monkeypatch.setenv("GBVS_USER", "ann")
+    act_as(ready, monkeypatch, "ann")
     denied = ready("users", "set-role", "ann", "admin")
     assert denied.exit_code == 8 and "lacks permission 'users:manage'" in denied.stderr
-    assert ready("users", "set-role", "ann", "coordinator", "--as", "root").exit_code == 0
-    listed = json.loads(ready("users", "list", "--format", "json", "--as", "root").stdout)
+    monkeypatch.delenv("GBVS_TOKEN")
+    assert ready("users", "set-role", "ann", "coordinator").exit_code == 0
+    listed = json.loads(ready("users", "list", "--format", "json").stdout)
     assert [(u["username"], u["role"], u["organisation_code"]) for u in listed] == [
         ("ann", "coordinator", "BZ"),
         ("root", "admin", None),
     ]
-    bad_role = ready("users", "create", "bob", "--name", "Bob", "--role", "boss", "--as", "root")
+    bad_role = ready("users", "create", "bob", "--name", "Bob", "--role", "boss")
     assert bad_role.exit_code == 4 and "unknown role 'boss'" in bad_role.stderr
 
 
-def test_denied_attempts_show_in_the_audit_log(ready: Run) -> None:
-    ready("users", "create", "vic", "--name", "Vic", "--as", "root")
-    assert ready("audit", "list", "--as", "vic").exit_code == 8
-    listed = ready("audit", "list", "--outcome", "denied", "--format", "json", "--as", "root")
+def test_denied_attempts_show_in_the_audit_log(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    ready("users", "create", "vic", "--name", "Vic")
+    act_as(ready, monkeypatch, "vic")
+    assert ready("audit", "list").exit_code == 8
+    monkeypatch.delenv("GBVS_TOKEN")
+    listed = ready("audit", "list", "--outcome", "denied", "--format", "json")
     entries = json.loads(listed.stdout)
     assert [(e["actor"], e["action"], e["detail"]["permission"]) for e in entries] == [
         ("vic", "audit.read", "audit:read")
@@ -102,25 +112,26 @@ def test_denied_attempts_show_in_the_audit_log(ready: Run) -> None:
 
 
 def test_orgs_list_and_create(ready: Run) -> None:
-    created = ready("orgs", "create", "dcmo", "--name-nl", "Test NL", "--name-en", "Test EN", "--as", "root")
+    created = ready("orgs", "create", "dcmo", "--name-nl", "Test NL", "--name-en", "Test EN")
     assert created.exit_code == 0 and "DCMO" in created.stdout
-    duplicate = ready("orgs", "create", "DCMO", "--name-nl", "Nog", "--name-en", "Again", "--as", "root")
+    duplicate = ready("orgs", "create", "DCMO", "--name-nl", "Nog", "--name-en", "Again")
     assert duplicate.exit_code == 4 and "already taken" in duplicate.stderr
-    codes = [o["code"] for o in json.loads(ready("orgs", "list", "--format", "json", "--as", "root").stdout)]
+    codes = [o["code"] for o in json.loads(ready("orgs", "list", "--format", "json").stdout)]
     assert {"AIVD", "BZ", "DCMO", "MIVD", "NCTV", "POLITIE"} <= set(codes) and codes == sorted(codes)
-    bad = ready("orgs", "create", "x", "--name-nl", "X", "--name-en", "X", "--as", "root")
+    bad = ready("orgs", "create", "x", "--name-nl", "X", "--name-en", "X")
     assert bad.exit_code == 4 and "invalid organisation: code='X'" in bad.stderr
 
 
 def test_password_and_tokens(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": "a long enough passphrase")
+    act_as(ready, monkeypatch, "root")
     assert ready("users", "set-password", "root", "--as", "root").exit_code == 0
     created = ready("users", "tokens", "create", "dashboard", "--format", "json", "--as", "root")
     made = json.loads(created.stdout)
     assert made["token"].startswith("gbvs_") and made["revoked_at"] is None
-    listed = ready("users", "tokens", "list", "--format", "json", "--as", "root")
+    listed = ready("users", "tokens", "list", "--format", "json")
     assert made["token"] not in listed.stdout
-    revoked = ready("users", "tokens", "revoke", str(made["id"]), "--format", "json", "--as", "root")
+    revoked = ready("users", "tokens", "revoke", str(made["id"]), "--format", "json")
     assert json.loads(revoked.stdout)[0]["revoked_at"] is not None
 
 
@@ -129,10 +140,11 @@ def test_roles_table_is_printed(cli: Run) -> None:
     assert table["viewer"]["signals:read"] == "own" and "audit:read" not in table["coordinator"]
 
 
-def test_downgrade_needs_confirmation(ready: Run) -> None:
+def test_downgrade_needs_confirmation(ready: Run, tmp_path: Path) -> None:
     refused = ready("db", "downgrade", "base")
     assert refused.exit_code == 4 and "repeat with --yes" in refused.stderr
-    assert ready("db", "downgrade", "base", "--yes").exit_code == 0
+    export = tmp_path / "audit.jsonl"
+    assert ready("db", "downgrade", "base", "--yes", "--export-audit", str(export)).exit_code == 0
     assert ready("db", "check").exit_code == 7
 
 
@@ -143,7 +155,7 @@ def test_upgrade_sql_prints_without_touching_the_database(cli: Run) -> None:
 
 
 def test_whoami_shows_role_and_permissions(ready: Run) -> None:
-    result = ready("users", "whoami", "--format", "json", "--as", "root")
+    result = ready("users", "whoami", "--format", "json")
     data = json.loads(result.stdout)
-    assert (data["username"], data["role"]) == ("root", "admin")
+    assert (data["username"], data["role"], data["os_owner"]) == (f"os:{getpass.getuser()}", "admin", True)
     assert data["permissions"]["audit:read"] == "all"

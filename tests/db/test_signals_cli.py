@@ -23,33 +23,33 @@ def ready(
     monkeypatch.setenv("GBVS_MIRROR", str(mirror))
     assert run_cli("db", "upgrade").exit_code == 0
     assert run_cli("users", "create-admin", "root", "--name", "Root").exit_code == 0
-    assert run_cli("orgs", "seed", "--as", "root").exit_code == 0
+    assert run_cli("orgs", "seed").exit_code == 0
     return run_cli
 
 
 @pytest.mark.integration
 @pytest.mark.slow
 def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Path) -> None:
-    first = ready("signals", "import", "cfr", "--as", "root", "--format", "json")
+    first = ready("signals", "import", "cfr", "--format", "json")
     assert first.exit_code == 0, first.stderr
     assert json.loads(first.stdout)["added"] == 389
-    again = ready("signals", "import", "cfr", "--as", "root", "--format", "json")
+    again = ready("signals", "import", "cfr", "--format", "json")
     assert json.loads(again.stdout) == {
         "source": "cfr_cyber",
         "read": 389,
         "added": 0,
         "already_present": 389,
     }
-    assert ready("signals", "import", "euvsdisinfo", "--as", "root").exit_code == 0
-    kinds = json.loads(ready("signals", "stats", "--by", "kind", "--as", "root", "--format", "json").stdout)
+    assert ready("signals", "import", "euvsdisinfo").exit_code == 0
+    kinds = json.loads(ready("signals", "stats", "--by", "kind", "--format", "json").stdout)
     assert {row["kind"]: row["count"] for row in kinds} == {"cyber_operation": 389, "disinformation": 10_892}
     dutch = ready(
-        "signals", "list", "--country", "NLD", "--kind", "disinformation", "--as", "root", "-f", "json"
+        "signals", "list", "--country", "NLD", "--kind", "disinformation", "-f", "json"
     )
     assert json.loads(dutch.stdout)["total"] == 226
     out = tmp_path / "nl-cyber.json"
     exported = ready(
-        "signals", "export", "-o", str(out), "--country", "NLD", "--kind", "cyber_operation", "--as", "root"
+        "signals", "export", "-o", str(out), "--country", "NLD", "--kind", "cyber_operation"
     )
     assert exported.exit_code == 0, exported.stderr
     stix.validate(json.loads(out.read_text()), "export")
@@ -66,14 +66,14 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
     ],
 )
 def test_bad_arguments_get_a_clear_error(ready: Run, args: tuple[str, ...], code: int, message: str) -> None:
-    result = ready(*args, "--as", "root")
+    result = ready(*args)
     assert result.exit_code == code and message in result.stderr
 
 
 def test_a_malformed_bundle_is_refused_and_nothing_is_stored(ready: Run, tmp_path: Path) -> None:
     bad = tmp_path / "bad.json"
     bad.write_text('{"type": "bundle", "id": "bundle--x", "objects": [{"type": "indicator", "id": "x"}]}')
-    result = ready("signals", "import-stix", str(bad), "--tlp", "amber", "--as", "root")
+    result = ready("signals", "import-stix", str(bad), "--tlp", "amber")
     assert result.exit_code == 4 and "not valid STIX 2.1" in result.stderr
-    listed = json.loads(ready("signals", "list", "--as", "root", "-f", "json").stdout)
+    listed = json.loads(ready("signals", "list", "-f", "json").stdout)
     assert listed["total"] == 0

@@ -17,6 +17,7 @@ V, A, C, AD = Role.viewer, Role.analyst, Role.coordinator, Role.admin
 EXPECTED: dict[Permission, dict[Role, str]] = {
     P.strategy_read: {V: "all", A: "all", C: "all", AD: "all"},
     P.data_read: {V: "all", A: "all", C: "all", AD: "all"},
+    P.data_ingest: {V: "-", A: "-", C: "-", AD: "all"},
     P.forecast_read: {V: "all", A: "all", C: "all", AD: "all"},
     P.forecast_run: {V: "-", A: "all", C: "all", AD: "all"},
     P.signals_read: {V: "own", A: "own", C: "own", AD: "own"},
@@ -28,6 +29,7 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     P.users_read: {V: "-", A: "-", C: "all", AD: "all"},
     P.users_manage: {V: "-", A: "-", C: "own", AD: "all"},
     P.audit_read: {V: "-", A: "-", C: "-", AD: "all"},
+    P.db_migrate: {V: "-", A: "-", C: "-", AD: "all"},
 }
 MATRIX = [
     pytest.param(role, permission, EXPECTED[permission][role], id=f"{role.value}-{permission.value}")
@@ -66,7 +68,7 @@ def test_refusal_names_user_permission_and_who_grants_it() -> None:
     assert "'viewer-user' (viewer, BZ)" in message
     assert "'forecast:run'" in message
     assert "roles that have it: analyst, coordinator, admin" in message
-    assert "gbvs users set-role viewer-user ROLE --as ADMIN" in message
+    assert "gbvs users set-role viewer-user ROLE`" in message
 
 
 def test_need_to_know_refusal_names_the_other_organisation() -> None:

@@ -1,16 +1,16 @@
 """``gbvs orgs``, ``gbvs users``, ``gbvs audit``: accounts and the audit log from the command line.
 
-Commands act as a named user given with ``--as USER`` (or ``GBVS_USER``) and
-go through the same services and authorization checks as the web app, so they
-are audited the same way. The very first admin is made with
+Commands act as the OS owner of the data folder, or as the named user whose API
+token is in ``GBVS_TOKEN`` (:mod:`gbvs.cli.identity`), and go through the same
+services and authorization checks as the web app, so they are audited the same
+way. The very first admin is made by the OS owner with
 ``gbvs users create-admin NAME``, which only works while no admin exists.
 """
 
 from __future__ import annotations
 
 import getpass
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -18,20 +18,17 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import BaseModel
-from sqlalchemy.orm import Session
 
+from gbvs.cli.identity import acting, database_session, os_owner
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
-from gbvs.db.migrate import ensure_current
 from gbvs.db.models import OrganisationKind, Outcome
 from gbvs.db.schemas import OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
-from gbvs.db.services.principals import load_principal
-from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import AuditChainBrokenError, InputError
 from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, parse_role
-from gbvs.security.principal import Principal
 
 orgs_app = typer.Typer(help="Organisations taking part (ministries, services, police, think tanks).")
 users_app = typer.Typer(help="Users, roles and API tokens.")
@@ -40,32 +37,13 @@ audit_app = typer.Typer(help="The append-only audit log.")
 
 AsUser = Annotated[
     str | None,
-    typer.Option("--as", envvar="GBVS_USER", help="Act as this user (must exist and be active)."),
+    typer.Option(
+        "--as",
+        envvar="GBVS_USER",
+        help="The named user whose API token is in GBVS_TOKEN (refused without it). "
+        "Without both: act as the OS owner of the data folder.",
+    ),
 ]
-
-
-@contextmanager
-def database_session() -> Iterator[Session]:
-    """A session on the configured database, after checking the schema is current."""
-    engine = make_engine(load_settings())
-    try:
-        ensure_current(engine)
-        with session_scope(make_session_factory(engine)) as session:
-            yield session
-    finally:
-        engine.dispose()
-
-
-@contextmanager
-def acting(as_user: str | None) -> Iterator[tuple[Session, Principal]]:
-    """A session plus the Principal of ``--as USER``."""
-    if not as_user:
-        raise InputError(
-            "no acting user: add --as USER (or set GBVS_USER); on a new installation create the first "
-            "admin with `gbvs users create-admin NAME`"
-        )
-    with database_session() as session:
-        yield session, load_principal(session, as_user)
 
 
 def _emit(rows: Sequence[BaseModel], output_format: OutputFormat, columns: Sequence[str]) -> None:
@@ -160,8 +138,8 @@ def create_user(
     parsed_role = _parse(parse_role, role)
     fields = {"username": username, "display_name": display_name, "organisation_code": organisation}
     data = parse_input(UserCreate, "user", **fields, role=parsed_role)
-    secret = _ask_password(data.username) if password else None
     with acting(as_user) as (session, principal):
+        secret = _ask_password(data.username) if password else None
         row = users.create_user(session, principal, data, secret)
     _emit([row], output_format, USER_COLUMNS)
 
@@ -174,13 +152,17 @@ def create_admin(
     password: bool = typer.Option(False, "--password", help="Ask for a password (for remote web login)."),
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Create the very first admin. Refused (and recorded) once any admin exists."""
+    """Create the very first admin (by the OS owner of the data folder); closed once an admin exists."""
+    settings = load_settings()
+    owner = os_owner(settings)
     name = display_name or username
     fields = {"username": username, "display_name": name, "organisation_code": organisation}
     data = parse_input(UserCreate, "user", **fields, role=Role.admin)
     secret = _ask_password(data.username) if password else None
-    with database_session() as session:
-        row = users.bootstrap_admin(session, data.username, data.display_name, data.organisation_code, secret)
+    with database_session(settings) as session:
+        row = users.bootstrap_admin(
+            session, data.username, data.display_name, data.organisation_code, secret, actor=owner.username
+        )
     _emit([row], output_format, USER_COLUMNS)
 
 
@@ -228,9 +210,8 @@ def set_password(
     as_user: AsUser = None,
 ) -> None:
     """Set a password for remote web login (asked twice, stored as a scrypt hash)."""
-    secret = _ask_password(username)
     with acting(as_user) as (session, principal):
-        users.set_password(session, principal, username, secret)
+        users.set_password(session, principal, username, _ask_password(username))
     echo(f"password of {username!r} set")
 
 
@@ -254,6 +235,7 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
         grants = {p.value: scope.value for p, scope in GRANTS[principal.role].items()}
     data = {
         "username": principal.username,
+        "os_owner": principal.is_os_owner,
         "role": principal.role.value,
         "organisation_code": principal.organisation_code,
         "permissions": grants,
@@ -267,8 +249,12 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
 
 
 def _ask_password(username: str) -> str:
-    first = getpass.getpass(f"password for {username}: ")
-    if first != getpass.getpass("repeat: "):
+    try:
+        first = getpass.getpass(f"password for {username}: ")
+        repeated = getpass.getpass("repeat: ")
+    except EOFError:
+        raise InputError("no password was given (the input ended); run the command in a terminal") from None
+    if first != repeated:
         raise InputError("the two passwords differ; run the command again")
     return first
 
@@ -309,7 +295,9 @@ def list_tokens(
 
 @tokens_app.command("revoke")
 def revoke_token(
-    token_id: int = typer.Argument(..., help="Token id from `gbvs users tokens list`."),
+    token_id: int = typer.Argument(
+        ..., min=1, max=MAX_ROW_ID, help="Token id from `gbvs users tokens list`."
+    ),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:

@@ -13,10 +13,12 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from gbvs.cli.identity import require
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
 from gbvs.ingest import IngestResult, ingest
+from gbvs.security.permissions import Permission
 from gbvs.sources.base import Source
 from gbvs.sources.fetch import Advance
 from gbvs.sources.registry import SOURCES
@@ -98,8 +100,10 @@ def ingest_command(only: OnlyOption = None, output_format: FormatOption = Output
     """Build the analytical store from the mirror (GBVS_MIRROR) or downloads (atomic swap).
 
     Progress goes to stderr; `--format json` prints the provenance of every table written.
+    Needs data:ingest (admins, or the OS owner of the data folder).
     """
     settings = load_settings()
+    require(settings, Permission.data_ingest, "data.ingest", "store")
     console = Console(stderr=True)
     with _sigint_seen() as seen:
         try:

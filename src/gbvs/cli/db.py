@@ -1,21 +1,39 @@
 """``gbvs db``: create, upgrade and check the operational database.
 
-Also registers the account commands (``gbvs orgs``, ``gbvs users``, ``gbvs audit``)
-from :mod:`gbvs.cli.accounts`, which act as a named user (``--as USER``).
+Schema changes need ``db:migrate`` (the OS owner of the data folder, or an admin's token in
+``GBVS_TOKEN``) and are recorded in the audit log; a downgrade first writes the whole audit log to
+a file (``--export-audit``). Also registers the account commands (``gbvs orgs``, ``gbvs users``,
+``gbvs audit``) from :mod:`gbvs.cli.accounts`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
+from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
+from gbvs.cli.accounts import AsUser
+from gbvs.cli.identity import principal_from_claim, token_from_environment
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.db import migrate
-from gbvs.db.session import make_engine, make_migration_engine, redact_url
+from gbvs.db.services import schema
+from gbvs.db.session import (
+    make_engine,
+    make_migration_engine,
+    make_session_factory,
+    redact_url,
+    session_scope,
+)
 from gbvs.errors import InputError, SchemaOutdatedError
+from gbvs.security.authz import authorize
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
 
 db_app = typer.Typer(help="The operational database (users, organisations, audit log): upgrade and check.")
 
@@ -24,17 +42,22 @@ db_app = typer.Typer(help="The operational database (users, organisations, audit
 def upgrade_database(
     sql: bool = typer.Option(False, "--sql", help="Print the SQL for a DBA instead of running it."),
     target: str = typer.Option("head", "--to", help="Revision to upgrade to (default: the newest)."),
+    as_user: AsUser = None,
 ) -> None:
-    """Apply pending migrations (creates the database on first use)."""
+    """Apply pending migrations (creates the database on first use; needs db:migrate; recorded)."""
     settings = load_settings()
     if sql:
         echo(migrate.upgrade_sql(settings.resolved_migration_database_url, target))
         return
+    target = migrate.checked_target(target, "upgrade")
+    local = _os_owner_may_migrate(settings, as_user)
     engine = make_migration_engine(settings)
     try:
         before = migrate.current_revision(engine)
+        principal = local or _token_principal_may_migrate(engine, settings, as_user, before, target)
         migrate.upgrade(engine, target, settings.database_app_role)
         after = migrate.current_revision(engine)
+        _record_upgrade(engine, settings, principal, before, after)
     finally:
         engine.dispose()
     echo(f"database {redact_url(str(engine.url))}: {before or 'empty'} -> {after}")
@@ -67,15 +90,31 @@ def check_database(output_format: FormatOption = OutputFormat.text) -> None:
 def downgrade_database(
     target: str = typer.Argument(..., help="Revision to go back to; 'base' removes every GBVS table."),
     yes: bool = typer.Option(False, "--yes", help="Confirm: downgrading can drop tables and their data."),
+    export_audit: Path | None = typer.Option(
+        None, "--export-audit", help="New file that receives the whole audit log first (required)."
+    ),
+    as_user: AsUser = None,
 ) -> None:
-    """Revert migrations (for developers and rollbacks; can delete data)."""
+    """Revert migrations (admins; can delete data); first records it and exports the audit log."""
+    settings = load_settings()
+    target = migrate.checked_target(target, "downgrade")
     if not yes:
         raise InputError(
             f"downgrading to {target!r} can drop tables and the data in them; back up the database, "
             "then repeat with --yes"
         )
-    engine = make_migration_engine(load_settings())
+    if export_audit is None:
+        raise InputError(
+            f"downgrading to {target!r} can drop the audit log; add --export-audit FILE (a new file) so "
+            "the whole log, with an entry recording this downgrade, is kept first"
+        )
+    local = _os_owner_may_migrate(settings, as_user)  # before anything is opened
+    engine = make_migration_engine(settings)
     try:
+        current = _downgradable(engine, target)
+        with acting_on(engine, settings, as_user, local) as (session, principal):
+            export = schema.prepare_downgrade(session, principal, current, target, export_audit)
+        echo(f"audit log: {export.rows} entries written to {export.path} (sha256 {export.sha256})")
         migrate.downgrade(engine, target)
         echo(f"database now at revision {migrate.current_revision(engine) or 'base (empty)'}")
     finally:
@@ -96,6 +135,63 @@ def new_revision(
     finally:
         engine.dispose()
     echo(f"wrote {path}; review it, then run `gbvs db upgrade`")
+
+
+def _os_owner_may_migrate(settings: Settings, as_user: str | None) -> Principal | None:
+    """The OS owner (checked before anything is created), or None when a token is to be checked."""
+    if token_from_environment() is not None:
+        return None
+    principal = principal_from_claim(None, settings, as_user)
+    authorize(principal, Permission.db_migrate)
+    return principal
+
+
+def _token_principal_may_migrate(
+    engine: Engine, settings: Settings, as_user: str | None, before: str | None, target: str
+) -> Principal:
+    """The owner of GBVS_TOKEN, once allowed ``db:migrate`` (refusals recorded)."""
+    if before is None:
+        raise InputError(
+            "the database is empty, so no API token can be checked; the OS owner of the data folder "
+            "creates it (unset GBVS_TOKEN)"
+        )
+    with acting_on(engine, settings, as_user) as (session, principal):
+        schema.authorize_schema_change(session, principal, "db.upgrade", target)
+    return principal
+
+
+def _record_upgrade(
+    engine: Engine, settings: Settings, principal: Principal, before: str | None, after: str | None
+) -> None:
+    """Record the upgrade once the schema is at head (partial upgrades with --to are not recorded)."""
+    if after is None or after != migrate.head_revision() or before == after:
+        return
+    with acting_on(engine, settings, None, principal) as (session, known):
+        schema.record_upgrade(session, known, before, after)
+
+
+def _downgradable(engine: Engine, target: str) -> str:
+    """The current revision, when a downgrade to ``target`` is possible and recordable."""
+    current = migrate.current_revision(engine)
+    head = migrate.head_revision()
+    if current != head:
+        raise InputError(
+            f"the database is at revision {current!r}, not at this version's newest ({head!r}); run "
+            "`gbvs db upgrade` first, so the downgrade can be recorded in the audit log"
+        )
+    order = ("base", *migrate.known_revisions())
+    if order.index(target) >= order.index(current):
+        raise InputError(f"the database is at {current!r}; {target!r} is not below it, nothing to downgrade")
+    return current
+
+
+@contextmanager
+def acting_on(
+    engine: Engine, settings: Settings, as_user: str | None, known: Principal | None = None
+) -> Iterator[tuple[Session, Principal]]:
+    """A session on ``engine`` with the acting principal (``known``, or proven as the CLI requires)."""
+    with session_scope(make_session_factory(engine)) as session:
+        yield session, known or principal_from_claim(session, settings, as_user)
 
 
 def _schema_status(settings: Settings) -> migrate.SchemaStatus:

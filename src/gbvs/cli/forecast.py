@@ -9,10 +9,15 @@ from typing import Annotated
 
 import typer
 
+from gbvs.cli.identity import require
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import load_settings
 from gbvs.countries import name_of_gwcode
+from gbvs.security.permissions import Permission
 
+MAX_SEEDS = 100
+MAX_SEED = 2**31 - 1 - MAX_SEEDS  # seeds stay within the 32-bit range LightGBM and NumPy accept
+MAX_JOBS = 64
 UnitOption = Annotated[
     str, typer.Option("--unit", help="Unit of analysis: country-year (default), country-month or grid-month.")
 ]
@@ -32,7 +37,9 @@ def backtest_cmd(
     ] = False,
     seeds: Annotated[
         int | None,
-        typer.Option("--seeds", min=1, help="Seeds for the seeded models (default 3; 1 with --quick)."),
+        typer.Option(
+            "--seeds", min=1, max=MAX_SEEDS, help="Seeds for the seeded models (default 3; 1 with --quick)."
+        ),
     ] = None,
     targets: TargetsOption = None,
     unit: UnitOption = "country-year",
@@ -40,20 +47,24 @@ def backtest_cmd(
         Path | None,
         typer.Option("--out", help="Report folder (default: <data_dir>/reports/backtest-<unit>)."),
     ] = None,
-    jobs: Annotated[int, typer.Option("--jobs", min=1, help="Worker processes (origins in parallel).")] = 2,
+    jobs: Annotated[
+        int, typer.Option("--jobs", min=1, max=MAX_JOBS, help="Worker processes (origins in parallel).")
+    ] = 2,
     horizons: Annotated[
         list[int] | None,
         typer.Option("--horizons", help="Only these horizons (repeatable), e.g. --horizons 1."),
     ] = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Rolling-origin backtest from the store: writes report.md/json and charts, prints time per stage."""
+    """Rolling-origin backtest from the store: writes report.md/json and charts (needs forecast:run)."""
     from dataclasses import asdict
 
     from gbvs.forecasting.service import backtest
 
+    settings = load_settings()
+    require(settings, Permission.forecast_run, "forecast.backtest", "forecast")
     summary = backtest(
-        load_settings(),
+        settings,
         unit=unit,
         targets=targets,
         seeds=seeds,
@@ -85,20 +96,30 @@ def forecast_cmd(
     targets: TargetsOption = None,
     unit: UnitOption = "country-year",
     seed: Annotated[
-        int, typer.Option("--seed", help="First seed of the model (same inputs + seeds = same output).")
+        int,
+        typer.Option(
+            "--seed", min=0, max=MAX_SEED, help="First seed of the model (same inputs + seeds = same output)."
+        ),
     ] = 0,
     seeds: Annotated[
         int,
-        typer.Option("--seeds", min=1, help="Seeds averaged (seed, seed+1, ...); the spread is stored too."),
+        typer.Option(
+            "--seeds",
+            min=1,
+            max=MAX_SEEDS,
+            help="Seeds averaged (seed, seed+1, ...); the spread is stored.",
+        ),
     ] = 3,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Fit on all observed data and forecast the following periods; stores the run in forecasts.duckdb."""
+    """Fit on all data and forecast the next periods; stored in forecasts.duckdb (needs forecast:run)."""
     from dataclasses import asdict
 
     from gbvs.forecasting.service import forecast
 
-    summary = forecast(load_settings(), unit=unit, targets=targets, seed=seed, seeds=seeds)
+    settings = load_settings()
+    require(settings, Permission.forecast_run, "forecast.run", "forecast")
+    summary = forecast(settings, unit=unit, targets=targets, seed=seed, seeds=seeds)
     if output_format is OutputFormat.json:
         print_json(asdict(summary))
         return

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
 from gbvs.store.tables import TableName
@@ -112,8 +112,9 @@ def codebook(
     output_format: Annotated[
         CodebookFormat, typer.Option("--format", "-f", help="md (Markdown) or json.")
     ] = CodebookFormat.md,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this file.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this (new) file.")] = None,
     language: Annotated[str, typer.Option("--language", "-l", help="nl or en (Markdown).")] = "",
+    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
 ) -> None:
     """The codebook of every panel variable: meaning, unit, source and coverage in the store."""
     from gbvs.errors import InputError
@@ -132,7 +133,7 @@ def codebook(
     if output is None:
         echo(text)
     else:
-        output.write_text(text + "\n", encoding="utf-8")
+        write_output(output, text + "\n", replace=force)
         echo(f"codebook written to {output}")
 
 

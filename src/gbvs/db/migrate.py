@@ -9,6 +9,8 @@ head revision and, when they match, compares the live schema with the models
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,13 +19,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, exc, text
 
 from gbvs.db.grants import grant_app_role
 from gbvs.db.models import Base
 from gbvs.db.session import redact_url
 from gbvs.db.signal_models import is_managed
-from gbvs.errors import DatabaseError, SchemaOutdatedError
+from gbvs.errors import DatabaseError, InputError, SchemaOutdatedError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -51,11 +54,34 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
+def known_revisions() -> tuple[str, ...]:
+    """Every revision id the code knows, oldest first."""
+    script = ScriptDirectory.from_config(alembic_config())
+    return tuple(reversed([revision.revision for revision in script.walk_revisions()]))
+
+
+def checked_target(target: str, direction: str) -> str:
+    """``target`` when it names a revision (or ``head`` / ``base``); InputError listing the choices.
+
+    Only exact names are accepted: Alembic's relative forms (``+1``, ``-1``) and id prefixes make a
+    typo silently pick some other revision.
+    """
+    end = "head" if direction == "upgrade" else "base"
+    choices = (end, *known_revisions())
+    if target not in choices:
+        raise InputError(
+            f"{direction} target {target!r} is not a revision GBVS knows; use one of: {', '.join(choices)} "
+            "(see `gbvs db check`)"
+        )
+    return target
+
+
 def upgrade(engine: Engine, target: str = "head", app_role: str | None = None) -> None:
     """Apply migrations up to ``target`` in one transaction; on PostgreSQL, grant ``app_role`` its rights.
 
     ``engine`` connects as the table owner (:mod:`gbvs.db.grants` says what the app role gets).
     """
+    target = checked_target(target, "upgrade")
 
     def migrate_and_grant(config: Config) -> None:
         command.upgrade(config, target)
@@ -67,15 +93,18 @@ def upgrade(engine: Engine, target: str = "head", app_role: str | None = None) -
 
 def downgrade(engine: Engine, target: str) -> None:
     """Revert migrations down to ``target`` (``base`` removes every GBVS table)."""
+    target = checked_target(target, "downgrade")
     _run(engine, lambda config: command.downgrade(config, target))
 
 
 def upgrade_sql(url: str, target: str = "head") -> str:
     """The SQL :func:`upgrade` would run on an empty database of ``url``'s kind (for a DBA)."""
+    target = checked_target(target, "upgrade")
     config = alembic_config(url)
     buffer = io.StringIO()
     config.output_buffer = buffer
-    command.upgrade(config, target, sql=True)
+    with _alembic_errors():
+        command.upgrade(config, target, sql=True)
     return buffer.getvalue()
 
 
@@ -83,7 +112,7 @@ def _run(engine: Engine, action: object) -> None:
     assert callable(action)
     config = alembic_config()
     try:
-        with engine.begin() as connection:
+        with _alembic_errors(), engine.begin() as connection:
             config.attributes["connection"] = connection
             action(config)
     except exc.ProgrammingError as error:
@@ -93,6 +122,15 @@ def _run(engine: Engine, action: object) -> None:
             f"the database refused the migration ({str(error.orig).strip().splitlines()[0]}); run "
             "`gbvs db upgrade` as the tables' owner: set GBVS_MIGRATION_DATABASE_URL to the owner's URL"
         ) from error
+
+
+@contextmanager
+def _alembic_errors() -> Iterator[None]:
+    """Alembic's refusals (e.g. a downgrade target above the current revision) as InputError."""
+    try:
+        yield
+    except CommandError as exc:
+        raise InputError(f"the migration was refused: {exc}; see `gbvs db check`") from exc
 
 
 @dataclass(frozen=True)

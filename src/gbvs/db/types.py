@@ -9,6 +9,9 @@ from sqlalchemy import DateTime
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
 
+MAX_ROW_ID = 2**31 - 1
+"""The largest id an ``Integer`` primary key holds on every backend (PostgreSQL INTEGER is 32-bit)."""
+
 
 def utcnow() -> datetime:
     """The current time as a timezone-aware UTC datetime."""

@@ -7,7 +7,7 @@ Services in :mod:`gbvs.db.services` take a Principal and call
 
 from __future__ import annotations
 
-from gbvs.security.authz import authorize, authorize_role_change, can
+from gbvs.security.authz import authorize, authorize_over, authorize_role_change, can, rank
 from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, Scope, grant_for, roles_with
 from gbvs.security.principal import Principal
 
@@ -19,8 +19,10 @@ __all__ = [
     "Role",
     "Scope",
     "authorize",
+    "authorize_over",
     "authorize_role_change",
     "can",
     "grant_for",
+    "rank",
     "roles_with",
 ]

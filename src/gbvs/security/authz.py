@@ -10,7 +10,7 @@ scope ``own`` then only covers that organisation's resources.
 from __future__ import annotations
 
 from gbvs.errors import PermissionDeniedError
-from gbvs.security.permissions import Permission, Role, Scope, grant_for, outranks, roles_with
+from gbvs.security.permissions import ROLE_ORDER, Permission, Role, Scope, grant_for, outranks, roles_with
 from gbvs.security.principal import Principal
 
 
@@ -31,8 +31,30 @@ def authorize_role_change(principal: Principal, new_role: Role) -> None:
     if outranks(new_role, principal.role):
         raise PermissionDeniedError(
             f"user {principal.describe()} may not give role {new_role.value!r}, which is above their "
-            f"own; ask an admin to run `gbvs users set-role USER {new_role.value} --as ADMIN`"
+            f"own; ask an admin to run `gbvs users set-role USER {new_role.value}`"
         )
+
+
+def rank(principal: Principal) -> int:
+    """How trusted ``principal`` is: the index of their role; the OS owner of the data folder ranks
+    above every role (they hold the files, so any lower rank would be a pretence)."""
+    return len(ROLE_ORDER) if principal.is_os_owner else ROLE_ORDER.index(principal.role)
+
+
+def authorize_over(principal: Principal, username: str, role: Role) -> None:
+    """A principal acts on another account (its tokens, role, password, status) only when they
+    outrank it; their own stored account is always theirs. Raise PermissionDeniedError otherwise."""
+    if principal.user_id is not None and principal.username == username:
+        return
+    target_rank = ROLE_ORDER.index(role)
+    if rank(principal) > target_rank:
+        return
+    relation = "above" if target_rank > rank(principal) else "equal to"
+    raise PermissionDeniedError(
+        f"user {principal.describe()} may not act on account {username!r}, whose role {role.value!r} is "
+        f"{relation} theirs; only someone of higher rank can (for admins: the OS owner of the data "
+        "folder, running `gbvs users ...` without GBVS_TOKEN)"
+    )
 
 
 def _refusal(principal: Principal, permission: Permission, organisation: str | None) -> str | None:
@@ -66,5 +88,5 @@ def _who_grants(principal: Principal) -> str:
         return "The local single-user mode has a fixed role; log in with a named account instead."
     return (
         "An admin (or a coordinator of your organisation, up to coordinator) can change your role: "
-        f"`gbvs users set-role {principal.username} ROLE --as ADMIN`."
+        f"`gbvs users set-role {principal.username} ROLE`."
     )

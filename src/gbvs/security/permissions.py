@@ -27,6 +27,7 @@ class Permission(StrEnum):
 
     strategy_read = "strategy:read"
     data_read = "data:read"
+    data_ingest = "data:ingest"
     forecast_read = "forecast:read"
     forecast_run = "forecast:run"
     signals_read = "signals:read"
@@ -38,6 +39,7 @@ class Permission(StrEnum):
     users_read = "users:read"
     users_manage = "users:manage"
     audit_read = "audit:read"
+    db_migrate = "db:migrate"
 
 
 class Scope(StrEnum):

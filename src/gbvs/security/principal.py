@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from gbvs.security.permissions import Role
 
 LOCAL_USERNAME = "local"
+OS_PREFIX = "os:"
 
 
 @dataclass(frozen=True)
@@ -23,13 +24,26 @@ class Principal:
     organisation_code: str | None = None
     organisation_id: int | None = None
     is_local: bool = False
+    is_os_owner: bool = False
 
     @classmethod
     def local_user(cls, username: str = LOCAL_USERNAME, role: Role = Role.analyst) -> Principal:
         """The single user of `gbvs serve` on 127.0.0.1 without login: an analyst, not stored."""
         return cls(username=username, role=role, is_local=True)
 
+    @classmethod
+    def os_owner(cls, os_username: str) -> Principal:
+        """The OS user who owns the data folder, acting on the command line (local mode).
+
+        They can read and rewrite every file of the installation anyway, so they act with the
+        admin role and rank above every named account (see :func:`gbvs.security.authz.rank`).
+        Recorded in the audit log as ``os:<name>``.
+        """
+        return cls(username=f"{OS_PREFIX}{os_username}", role=Role.admin, is_local=True, is_os_owner=True)
+
     def describe(self) -> str:
         """Short text for messages: ``'alice' (analyst, BZ)``."""
+        if self.is_os_owner:
+            return f"{self.username!r} (OS owner of the data folder)"
         where = f", {self.organisation_code}" if self.organisation_code else ""
         return f"{self.username!r} ({self.role.value}{where})"

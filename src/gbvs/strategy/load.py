@@ -58,9 +58,9 @@ def _load_shipped(strategy_id: str) -> Strategy:
 def load_strategy_from(path: Path) -> Strategy:
     """Read and validate the strategy folder ``path`` (one YAML file per section)."""
     folder = Path(path)
-    if not folder.is_dir():
+    if not _is_folder(folder):
         raise StrategyError(
-            f"strategy folder {str(folder)!r} does not exist; give a folder holding strategy.yaml"
+            f"strategy folder {str(folder)[:200]!r} does not exist; give a folder holding strategy.yaml"
         )
     data, problems = _read_sections(folder)
     if problems:
@@ -69,6 +69,14 @@ def load_strategy_from(path: Path) -> Strategy:
         return Strategy.model_validate(data, context={"source": folder})
     except ValidationError as exc:
         raise StrategyError(format_problems(list(_validation_problems(exc)), folder)) from None
+
+
+def _is_folder(path: Path) -> bool:
+    """Whether ``path`` is a folder; False also for names the OS refuses (too long, bad bytes)."""
+    try:
+        return path.is_dir()
+    except (OSError, ValueError):
+        return False
 
 
 def _period_of(folder: Path) -> tuple[int, int]:

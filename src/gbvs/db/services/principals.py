@@ -1,11 +1,13 @@
 """Turn a username, a password or an API token into a :class:`~gbvs.security.Principal`.
 
-The CLI acts as ``--as USER`` (:func:`load_principal`); the web app in remote
-mode logs people in (:func:`authenticate`) or reads an API token
-(:func:`principal_from_token`); in loopback single-user mode it uses
-:meth:`Principal.local_user`. Refusals are raised, not recorded here: the web layer records
-them with the client address and path (:mod:`gbvs.web.audit`), budgeted per client so that
-strangers cannot flood the audit log, and never under the username they typed.
+The CLI acts as the OS owner of the data folder or as the owner of an API token
+(:func:`principal_from_token`, see :mod:`gbvs.cli.identity`); the web app in remote
+mode logs people in (:func:`authenticate`) or reads an API token; in loopback
+single-user mode it uses :meth:`Principal.local_user`. :func:`load_principal`
+turns an already authenticated username into a Principal. Refusals are raised, not recorded
+here: the web layer records them with the client address and path (:mod:`gbvs.web.audit`),
+budgeted per client so that strangers cannot flood the audit log, and never under the username
+they typed.
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ def load_principal(session: Session, username: str) -> Principal:
     if not user.active:
         raise PermissionDeniedError(
             f"user {user.username!r} is deactivated; an admin can reactivate it with "
-            f"`gbvs users activate {user.username} --as ADMIN`"
+            f"`gbvs users activate {user.username}` (with their token in GBVS_TOKEN)"
         )
     return principal_of(user)
 

@@ -1,7 +1,8 @@
 """API tokens for the REST API: random, shown once, stored as SHA-256 only.
 
 Anyone stored in the database may create and revoke their own tokens; doing so
-for someone else needs ``users:manage``.
+for someone else needs ``users:manage`` for their organisation and a higher rank
+(:func:`gbvs.db.services.guards.managed_account`): a coordinator cannot mint an admin's token.
 """
 
 from __future__ import annotations
@@ -9,14 +10,14 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from gbvs.db.audit import authorize_audited, record
+from gbvs.db.audit import record
 from gbvs.db.models import ApiToken, User
 from gbvs.db.schemas import ApiTokenPublic
+from gbvs.db.services.guards import managed_account
 from gbvs.db.services.lookup import user_by_username
-from gbvs.db.types import utcnow
+from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security.hashing import hash_api_token, new_api_token, token_public_part
-from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
 
@@ -46,7 +47,7 @@ def list_tokens(session: Session, principal: Principal, username: str | None = N
 
 def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTokenPublic:
     """Revoke a token for good (audited)."""
-    token = session.get(ApiToken, token_id)
+    token = session.get(ApiToken, token_id) if 1 <= token_id <= MAX_ROW_ID else None
     if token is None:
         raise NotFoundError(f"API token {token_id} does not exist; see `gbvs users tokens list`")
     _owner(session, principal, token.user.username, "tokens.revoke")
@@ -60,7 +61,9 @@ def _owner(session: Session, principal: Principal, username: str | None, action:
     own = username is None or username.strip().lower() == principal.username
     if own and principal.user_id is not None:
         return user_by_username(session, principal.username)
-    target = user_by_username(session, username or principal.username)
-    org = target.organisation.code if target.organisation else "(no organisation)"
-    authorize_audited(session, principal, Permission.users_manage, action, "api_token", target.username, org)
-    return target
+    if username is None:
+        raise InputError(
+            f"{principal.describe()} is not a stored GBVS user and has no API tokens; name the "
+            "account with --user NAME"
+        )
+    return managed_account(session, principal, username, action, "api_token")

@@ -1,7 +1,8 @@
 """Users and their roles: list, create, change role, (de)activate, set password, bootstrap the first admin.
 
-Coordinators manage users of their own organisation only, and nobody gives a
-role above their own. The last active admin cannot be demoted or deactivated.
+Coordinators manage users of their own organisation only, nobody gives a
+role above their own, and nobody acts on an account that is not below their own rank
+(:func:`gbvs.db.services.guards.managed_account`). The last active admin cannot be demoted or deactivated.
 """
 
 from __future__ import annotations
@@ -14,14 +15,13 @@ from sqlalchemy.orm import Session, selectinload
 from gbvs.db.audit import authorize_audited, record, record_denial
 from gbvs.db.models import AuditLog, Organisation, Outcome, User
 from gbvs.db.schemas import UserCreate, UserPublic
+from gbvs.db.services.guards import NO_ORGANISATION, managed_account
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.errors import InputError, PermissionDeniedError
 from gbvs.security.authz import authorize_role_change
 from gbvs.security.hashing import hash_password
-from gbvs.security.permissions import Permission, Role, Scope, grant_for, outranks
+from gbvs.security.permissions import Permission, Role, Scope, grant_for
 from gbvs.security.principal import Principal
-
-NO_ORGANISATION = "(no organisation)"
 
 
 def to_public(user: User) -> UserPublic:
@@ -104,32 +104,27 @@ def bootstrap_admin(
     display_name: str,
     organisation_code: str | None = None,
     password: str | None = None,
+    actor: str | None = None,
 ) -> UserPublic:
-    """Create the very first admin; refused (and recorded) once any admin exists."""
+    """Create the very first admin; refused (and recorded) once any admin exists.
+
+    ``actor`` is who does it (the CLI passes the OS owner of the data folder, ``os:<name>``);
+    by default the entry names the new admin.
+    """
     data = UserCreate(
         username=username, display_name=display_name, organisation_code=organisation_code, role=Role.admin
     )
     existing = session.scalar(select(User.username).where(User.role == Role.admin).limit(1))
     if existing is not None:
-        _refuse_bootstrap(session, data.username, existing)
+        _refuse_bootstrap(session, data.username, existing, actor or data.username)
     user = _new_user(session, data, password)
-    session.add(_bootstrap_entry(data.username, Outcome.success, None))
+    session.add(_bootstrap_entry(actor or data.username, data.username, Outcome.success, None))
     return to_public(user)
 
 
 def _managed_user(session: Session, principal: Principal, username: str, action: str) -> User:
     """The target user, after checking ``users:manage`` for their organisation and rank."""
-    user = user_by_username(session, username)
-    org = user.organisation.code if user.organisation else NO_ORGANISATION
-    authorize_audited(session, principal, Permission.users_manage, action, "user", user.username, org)
-    if outranks(user.role, principal.role):
-        refusal = PermissionDeniedError(
-            f"user {principal.describe()} may not change {user.username!r}, whose role "
-            f"{user.role.value!r} is above theirs; ask an admin"
-        )
-        record_denial(session, principal, action, "user", username, Permission.users_manage, refusal)
-        raise refusal
-    return user
+    return managed_account(session, principal, username, action, "user")
 
 
 def _authorize_role(session: Session, principal: Principal, role: Role, action: str, username: str) -> None:
@@ -147,7 +142,7 @@ def _keep_an_admin(session: Session, user: User) -> None:
     if not others:
         raise InputError(
             f"{user.username!r} is the last active admin; make another user admin first "
-            "(`gbvs users set-role OTHER admin --as ...`)"
+            "(`gbvs users set-role OTHER admin`)"
         )
 
 
@@ -175,20 +170,20 @@ def _hash(password: str) -> str:
         raise InputError(str(exc)) from exc
 
 
-def _refuse_bootstrap(session: Session, username: str, existing_admin: str) -> NoReturn:
+def _refuse_bootstrap(session: Session, username: str, existing_admin: str, actor: str) -> NoReturn:
     message = (
-        f"an admin already exists ({existing_admin!r}), so `create-admin` is closed; ask them to run "
-        f"`gbvs users create {username} --role admin --as {existing_admin}`"
+        f"an admin already exists ({existing_admin!r}), so `create-admin` is closed; the OS owner of the "
+        f"data folder can run `gbvs users create {username} --name NAME --role admin`"
     )
     session.rollback()
-    session.add(_bootstrap_entry(username, Outcome.denied, message))
+    session.add(_bootstrap_entry(actor, username, Outcome.denied, message))
     session.commit()
     raise PermissionDeniedError(message)
 
 
-def _bootstrap_entry(username: str, outcome: Outcome, message: str | None) -> AuditLog:
+def _bootstrap_entry(actor: str, username: str, outcome: Outcome, message: str | None) -> AuditLog:
     return AuditLog(
-        actor=username,
+        actor=actor[:64],
         action="users.bootstrap_admin",
         object_type="user",
         object_id=username,

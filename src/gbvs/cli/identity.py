@@ -1,0 +1,138 @@
+"""Who runs a command line (issue 8, finding 3): identities are proven, never claimed.
+
+Two ways to act (docs/security.md, "Identity on the command line"):
+
+- **Local mode** (nothing set): the command acts as the OS user who owns the data folder,
+  recorded as ``os:<name>``. They hold every file of the installation, so they act with the
+  admin role and outrank named accounts. Anyone else is refused, with the fix.
+- **A named GBVS user**: ``GBVS_TOKEN`` holds one of their API tokens, verified against the
+  database. ``--as NAME`` (or ``GBVS_USER``) only says whom the token must belong to; on its
+  own it is refused, because a name is a claim, not a proof.
+"""
+
+from __future__ import annotations
+
+import os
+import pwd
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from gbvs.config import Settings, load_settings
+from gbvs.db.audit import authorize_audited
+from gbvs.db.migrate import ensure_current
+from gbvs.db.services.principals import principal_from_token
+from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.errors import PermissionDeniedError
+from gbvs.security.authz import authorize
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+
+TOKEN_ENV = "GBVS_TOKEN"
+USER_ENV = "GBVS_USER"
+
+
+def token_from_environment() -> str | None:
+    """The API token the command line should act with, if any."""
+    return os.environ.get(TOKEN_ENV, "").strip() or None
+
+
+def claimed_user(as_user: str | None) -> str | None:
+    """The name given with ``--as`` or ``GBVS_USER`` (None when neither)."""
+    return (as_user or os.environ.get(USER_ENV) or "").strip().lower() or None
+
+
+def os_owner(settings: Settings) -> Principal:
+    """The local-mode principal, after checking this OS user owns the data folder."""
+    me = os.geteuid()
+    owner = _owner_uid(settings.data_dir)
+    if owner is not None and owner != me:
+        raise PermissionDeniedError(
+            f"the data folder {str(settings.data_dir)!r} belongs to OS user {_name(owner)!r}, not to "
+            f"{_name(me)!r}; run gbvs as its owner (e.g. `sudo -u {_name(owner)} gbvs ...`), or act as a "
+            f"named GBVS user by setting {TOKEN_ENV} to one of your API tokens"
+        )
+    return Principal.os_owner(_name(me))
+
+
+def principal_from_claim(session: Session | None, settings: Settings, as_user: str | None) -> Principal:
+    """The acting principal: the owner of ``GBVS_TOKEN`` (checked against ``--as``) or the OS owner."""
+    token, claimed = token_from_environment(), claimed_user(as_user)
+    if token is None:
+        if claimed is not None:
+            raise PermissionDeniedError(_unproven_claim(claimed))
+        return os_owner(settings)
+    if session is None:
+        raise PermissionDeniedError(f"{TOKEN_ENV} is set, but this command does not use the database")
+    principal = principal_from_token(session, token)
+    if claimed is not None and claimed != principal.username:
+        raise PermissionDeniedError(
+            f"{TOKEN_ENV} belongs to {principal.username!r}, not to {claimed!r} (--as / {USER_ENV}); "
+            "set the token of the user you mean, or drop --as"
+        )
+    return principal
+
+
+@contextmanager
+def database_session(settings: Settings) -> Iterator[Session]:
+    """A session on the configured database, after checking the schema is current."""
+    engine = make_engine(settings)
+    try:
+        ensure_current(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def acting(as_user: str | None) -> Iterator[tuple[Session, Principal]]:
+    """A session plus the proven acting principal (see the module docstring)."""
+    settings = load_settings()
+    if token_from_environment() is None:
+        principal = principal_from_claim(None, settings, as_user)  # refuse before touching the database
+        with database_session(settings) as session:
+            yield session, principal
+        return
+    with database_session(settings) as session:
+        yield session, principal_from_claim(session, settings, as_user)
+
+
+def require(settings: Settings, permission: Permission, action: str, object_type: str) -> Principal:
+    """The acting principal of a command outside the account services, once allowed ``permission``.
+
+    Local mode needs no database; a token is verified there, and a refusal is recorded.
+    """
+    if token_from_environment() is None:
+        principal = principal_from_claim(None, settings, None)
+        authorize(principal, permission)
+        return principal
+    with database_session(settings) as session:
+        principal = principal_from_claim(session, settings, None)
+        authorize_audited(session, principal, permission, action, object_type)
+        return principal
+
+
+def _unproven_claim(claimed: str) -> str:
+    return (
+        f"--as {claimed} (or {USER_ENV}) names a user but proves nothing; set {TOKEN_ENV} to an API token "
+        f"of {claimed!r} (the data folder's owner makes one with `gbvs users tokens create cli --user "
+        f"{claimed}`), or drop --as to act as the OS owner of the data folder"
+    )
+
+
+def _owner_uid(folder: Path) -> int | None:
+    """The uid owning ``folder``, or None when it does not exist yet (whoever creates it owns it)."""
+    try:
+        return folder.stat().st_uid
+    except FileNotFoundError:
+        return None
+
+
+def _name(uid: int) -> str:
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid{uid}"

@@ -1,0 +1,145 @@
+"""Finding 3 of issue 8: on the command line an identity is proven, never claimed.
+
+Before the fix ``GBVS_USER=alice gbvs users create mallory --role admin`` succeeded and was
+audited as alice, ``gbvs db downgrade base --yes`` needed no identity and dropped the audit log,
+and ``ingest``, ``forecast`` and ``backtest`` checked no permission.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pwd
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gbvs.config import Settings
+
+Run = Callable[..., Any]
+ME = f"os:{pwd.getpwuid(os.geteuid()).pw_name}"
+NOBODY = 65534
+
+
+@pytest.fixture
+def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Run:
+    """``run_cli`` against the test database, with admin ``root``, organisation BZ and users."""
+    monkeypatch.setenv("GBVS_DATABASE_URL", db_url)
+    assert run_cli("db", "upgrade").exit_code == 0
+    assert run_cli("users", "create-admin", "root").exit_code == 0
+    assert run_cli("orgs", "seed").exit_code == 0
+    for name, role in (("ann", "analyst"), ("vic", "viewer")):
+        assert run_cli("users", "create", name, "--name", name, "--org", "BZ", "--role", role).exit_code == 0
+    return run_cli
+
+
+def _token(cli: Run, username: str) -> str:
+    os.environ.pop("GBVS_TOKEN", None)  # made by the OS owner (monkeypatch restores the variable)
+    made = cli("users", "tokens", "create", "cli", "--user", username, "--format", "json")
+    assert made.exit_code == 0, made.stderr
+    return str(json.loads(made.stdout)["token"])
+
+
+def _audit(cli: Run, *filters: str) -> list[dict[str, Any]]:
+    listed = cli("audit", "list", "--format", "json", *filters)
+    assert listed.exit_code == 0, listed.stderr
+    return list(json.loads(listed.stdout))
+
+
+def test_a_claimed_name_is_refused(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GBVS_USER", "root")
+    made = cli("users", "create", "mallory", "--name", "M", "--role", "admin")
+    assert made.exit_code == 8 and "proves nothing; set GBVS_TOKEN" in made.stderr
+    password = cli("users", "set-password", "root", "--as", "root")
+    assert password.exit_code == 8 and "--as root (or GBVS_USER)" in password.stderr
+    monkeypatch.delenv("GBVS_USER")
+    assert "mallory" not in cli("users", "list").stdout
+
+
+def test_a_token_proves_who_acts_and_must_match_as(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
+    whoami = json.loads(cli("users", "whoami", "--format", "json", "--as", "ann").stdout)
+    assert (whoami["username"], whoami["role"], whoami["os_owner"]) == ("ann", "analyst", False)
+    other = cli("users", "whoami", "--as", "root")
+    assert other.exit_code == 8 and "GBVS_TOKEN belongs to 'ann', not to 'root'" in other.stderr
+    monkeypatch.setenv("GBVS_TOKEN", "gbvs_forged")
+    assert cli("users", "whoami").exit_code == 8
+
+
+def test_the_os_owner_acts_and_is_recorded_as_such(cli: Run) -> None:
+    whoami = json.loads(cli("users", "whoami", "--format", "json").stdout)
+    assert (whoami["username"], whoami["os_owner"]) == (ME, True)
+    actors = {(e["actor"], e["action"]) for e in _audit(cli, "--limit", "1000")}
+    assert {(ME, "db.upgrade"), (ME, "users.bootstrap_admin"), (ME, "users.create")} <= actors
+
+
+def test_someone_else_than_the_owner_of_the_data_folder_is_refused(
+    cli: Run, settings: Settings, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    if os.geteuid() == 0:
+        foreign = tmp_path / "foreign"
+        foreign.mkdir()
+        os.chown(foreign, NOBODY, NOBODY)
+    else:
+        foreign = Path("/")  # owned by root
+    monkeypatch.setenv("GBVS_DATA_DIR", str(foreign))
+    owner = pwd.getpwuid(foreign.stat().st_uid).pw_name
+    downgrade = ("db", "downgrade", "base", "--yes", "--export-audit", str(tmp_path / "audit.jsonl"))
+    for args in (
+        ("users", "list"),
+        ("users", "create-admin", "eve"),
+        ("ingest",),
+        ("db", "upgrade"),
+        downgrade,
+    ):
+        refused = cli(*args)
+        assert refused.exit_code == 8, args
+        assert f"belongs to OS user {owner!r}" in refused.stderr and f"sudo -u {owner}" in refused.stderr
+
+
+def test_run_commands_check_their_permission(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GBVS_TOKEN", _token(cli, "vic"))
+    for args, permission in ((("forecast",), "forecast:run"), (("backtest", "--quick"), "forecast:run")):
+        refused = cli(*args)
+        assert refused.exit_code == 8 and f"lacks permission {permission!r}" in refused.stderr, args
+    monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
+    ingest = cli("ingest")
+    assert ingest.exit_code == 8 and "lacks permission 'data:ingest'" in ingest.stderr
+    monkeypatch.delenv("GBVS_TOKEN")
+    monkeypatch.setenv("GBVS_USER", "root")
+    assert cli("forecast").exit_code == 8
+    monkeypatch.delenv("GBVS_USER")
+    denied = [(e["actor"], e["action"]) for e in _audit(cli, "--outcome", "denied")]
+    assert denied[:3] == [("ann", "data.ingest"), ("vic", "forecast.backtest"), ("vic", "forecast.run")]
+
+
+def test_downgrade_keeps_a_verifiable_trace_of_the_audit_log(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    export = tmp_path / "audit.jsonl"
+    missing = cli("db", "downgrade", "base", "--yes")
+    assert missing.exit_code == 4 and "add --export-audit FILE" in missing.stderr
+    monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
+    denied = cli("db", "downgrade", "base", "--yes", "--export-audit", str(export))
+    assert denied.exit_code == 8 and "lacks permission 'db:migrate'" in denied.stderr
+    assert not export.exists()
+    monkeypatch.delenv("GBVS_TOKEN")
+    done = cli("db", "downgrade", "base", "--yes", "--export-audit", str(export))
+    assert done.exit_code == 0, done.stderr
+    data = export.read_bytes()
+    assert f"(sha256 {hashlib.sha256(data).hexdigest()})" in done.stdout
+    assert export.stat().st_mode & 0o777 == 0o600
+    rows = [json.loads(line) for line in data.decode().splitlines()]
+    assert [(r["actor"], r["action"], r["outcome"]) for r in rows[-2:]] == [
+        ("ann", "db.downgrade", "denied"),
+        (ME, "db.downgrade", "success"),
+    ]
+    assert rows[-1]["detail"]["from"] == rows[-1]["object_id"] or rows[-1]["detail"]["to"] == "base"
+    assert cli("db", "check").exit_code == 7
+    again = cli("db", "upgrade")
+    assert again.exit_code == 0
+    reuse = cli("db", "downgrade", "base", "--yes", "--export-audit", str(export))
+    assert reuse.exit_code == 4 and "already exists" in reuse.stderr
