@@ -6,8 +6,10 @@ import importlib.util
 import os
 import warnings
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
@@ -16,7 +18,23 @@ with warnings.catch_warnings():  # starlette's TestClient warns that httpx is de
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
 from gbvs.config import Settings, load_settings
+from gbvs.db.migrate import upgrade
+from gbvs.db.schemas import UserCreate
+from gbvs.db.services import tokens, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.db.testing import (
+    BACKENDS,
+    POSTGRES_MISSING,
+    isolated_database_url,
+    postgres_base_url,
+    postgres_required,
+)
+from gbvs.security import Role
 from gbvs.web.app import create_app
 
 HERE = Path(__file__).resolve().parent
@@ -130,3 +148,59 @@ def real_server(real_data_dir: Path) -> Iterator[str]:
     app = create_app(load_settings(data_dir=real_data_dir, store_path=store_path))
     with server.serve_in_thread(app) as base_url:
         yield base_url
+
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class RemoteSite:
+    """A remote-mode GBVS over the small store, with users 'ada' (admin) and 'bob' (analyst)."""
+
+    settings: Settings
+    engine: Engine
+    backend: str
+    password: str = PASSWORD
+
+    def factory(self) -> sessionmaker[Session]:
+        """Sessions on the site's database."""
+        return make_session_factory(self.engine)
+
+    def token(self, username: str = "bob", name: str = "test") -> str:
+        """A new API token of ``username``."""
+        with session_scope(self.factory()) as session:
+            secret, _ = tokens.create_token(session, load_principal(session, username), name)
+        return secret
+
+    def app(self) -> Any:
+        """A fresh app of the site."""
+        return create_app(self.settings)
+
+
+@pytest.fixture(params=BACKENDS)
+def remote_site(request: pytest.FixtureRequest, tmp_path: Path, small_store: Path) -> Iterator[RemoteSite]:
+    """A remote-mode site on SQLite and on PostgreSQL (skipped without the throwaway cluster)."""
+    backend = request.param
+    if backend == "postgresql" and postgres_base_url() is None:
+        if postgres_required():
+            pytest.fail(f"GBVS_REQUIRE_POSTGRES=1 but {POSTGRES_MISSING}")
+        pytest.skip(POSTGRES_MISSING)
+    with isolated_database_url(backend, tmp_path) as url:
+        settings = load_settings(
+            data_dir=tmp_path / "data", store_path=small_store, allow_remote=True, database_url=url
+        )
+        engine = make_engine(settings)
+        upgrade(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            users.bootstrap_admin(session, "ada", "Ada", None, PASSWORD)
+            ada = load_principal(session, "ada")
+            bob = UserCreate(username="bob", display_name="Bob", organisation_code=None, role=Role.analyst)
+            users.create_user(session, ada, bob, PASSWORD)
+        yield RemoteSite(settings, engine, backend)
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def web_server() -> ModuleType:
+    """The helpers of server.py (serve an app with uvicorn in a thread)."""
+    return server

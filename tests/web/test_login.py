@@ -82,11 +82,11 @@ def test_login_sets_a_signed_cookie_that_opens_the_pages(remote_client: TestClie
 
 def test_a_tampered_cookie_is_refused(remote_client: TestClient, remote: Settings) -> None:
     key = sessions.session_key(remote.data_dir)
-    forged = sessions.sign(b"another key" * 3, "ada")
+    forged = sessions.sign(b"another key" * 3, "ada", 0)
     remote_client.cookies.set(sessions.COOKIE_NAME, forged)
     assert remote_client.get("/bronnen").status_code == 401
-    assert sessions.verify(key, sessions.sign(key, "ada")) == "ada"
-    assert sessions.verify(key, sessions.sign(key, "ada", now=0)) is None  # expired
+    assert sessions.verify(key, sessions.sign(key, "ada", 3)) == sessions.SessionClaim("ada", 3)
+    assert sessions.verify(key, sessions.sign(key, "ada", 0, now=0)) is None  # expired
 
 
 @pytest.mark.parametrize(

@@ -27,6 +27,7 @@ from gbvs.web.queries.forecasts import LEVEL_NAMES, STATUS_NAMES, TARGET_NAMES, 
 from gbvs.web.render import create_environment
 from gbvs.web.store import StoreGateway
 from gbvs.web.throttle import LoginThrottle
+from gbvs.web.tokenuse import TokenUseRecorder
 
 STATIC_DIR = Path(__file__).parent / "static"
 WORKER_THREADS = 4
@@ -43,6 +44,7 @@ class WebState:
     forecasts: ForecastCache
     responses: ResponseCache
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
+    token_uses: TokenUseRecorder = field(default_factory=TokenUseRecorder)
     _session_factory: sessionmaker[Session] | None = None
 
     def session_factory(self) -> sessionmaker[Session]:
@@ -50,6 +52,14 @@ class WebState:
         if self._session_factory is None:
             self._session_factory = make_session_factory(make_engine(self.settings))
         return self._session_factory
+
+    def close(self) -> None:
+        """Close the store and the database connections (at shutdown)."""
+        self.store.close()
+        if self._session_factory is not None:
+            engine = self._session_factory.kw["bind"]
+            self._session_factory = None
+            engine.dispose()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -60,7 +70,7 @@ def create_app(settings: Settings) -> FastAPI:
         # Few worker threads: handlers are CPU-bound Python, and fewer threads contend less for the GIL.
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
-        app.state.web.store.close()
+        app.state.web.close()
 
     app = FastAPI(
         title="GBVS API",

@@ -16,12 +16,14 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.db.audit import record
 from gbvs.db.models import Outcome
+from gbvs.db.services.login_sessions import current_epoch, log_out
 from gbvs.db.services.principals import authenticate
 from gbvs.db.session import session_scope
 from gbvs.errors import PermissionDeniedError
 from gbvs.security import Principal
 from gbvs.security.permissions import Role
 from gbvs.web import csrf, sessions
+from gbvs.web.auth import session_claim
 from gbvs.web.render import render_page
 from gbvs.web.throttle import Key, throttle_key
 
@@ -50,6 +52,7 @@ def login(request: Request, form: CheckedForm) -> Response:
     try:
         with session_scope(web.session_factory()) as session:
             principal = authenticate(session, username, password)
+            epoch = current_epoch(session, principal.username)
     except PermissionDeniedError:
         web.login_throttle.failed(key, time.time())
         return _form(request, target, error="unknown user or wrong password", status_code=401)
@@ -57,7 +60,7 @@ def login(request: Request, form: CheckedForm) -> Response:
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         sessions.COOKIE_NAME,
-        sessions.sign(sessions.session_key(web.settings.data_dir), principal.username),
+        sessions.sign(sessions.session_key(web.settings.data_dir), principal.username, epoch),
         max_age=sessions.LIFETIME_SECONDS,
         httponly=True,
         secure=True,
@@ -69,7 +72,11 @@ def login(request: Request, form: CheckedForm) -> Response:
 
 @router.post("/afmelden", response_model=None)
 def logout(request: Request, form: CheckedForm) -> Response:
-    """Forget the session cookie."""
+    """End the session on the server (every cookie of this login stops working) and forget the cookie."""
+    claim = session_claim(request)
+    if claim is not None:
+        with session_scope(request.app.state.web.session_factory()) as session:
+            log_out(session, claim.username, claim.epoch)
     response = RedirectResponse("/aanmelden", status_code=303)
     response.delete_cookie(sessions.COOKIE_NAME, httponly=True, secure=True, samesite="strict")
     return response
