@@ -6,6 +6,7 @@ and the web app pass their own settings (``create_app(settings)``).
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
@@ -68,6 +69,30 @@ class Settings(BaseSettings):
         description="Allow `gbvs serve` to listen on a non-loopback address (put it behind TLS and a login).",
     )
 
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks (e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies whose "
+            "X-Forwarded-For / X-Forwarded-Proto headers `gbvs serve` believes. Default: none, so the "
+            "client address (login throttle, audit) is always the connection's."
+        ),
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        entries = []
+        for entry in (part.strip() for part in value.split(",") if part.strip()):
+            try:
+                network = ipaddress.ip_network(entry, strict=False)
+                entries.append(str(network) if "/" in entry else str(network.network_address))
+            except ValueError:
+                raise ValueError(
+                    f"trusted proxy {entry!r} is not an IP address or network; list the proxies' "
+                    "addresses separated by commas, e.g. 127.0.0.1,10.0.0.0/8, or leave it empty"
+                ) from None
+        return ",".join(entries)
+
     @field_validator("mirror")
     @classmethod
     def _mirror_must_be_a_folder(cls, value: Path | None) -> Path | None:
@@ -112,6 +137,11 @@ class Settings(BaseSettings):
     def resolved_store_path(self) -> Path:
         """The DuckDB store path, defaulting to ``data_dir/store.duckdb``."""
         return self.store_path or self.data_dir / "store.duckdb"
+
+    @property
+    def trusted_proxy_list(self) -> list[str]:
+        """The trusted proxies' addresses and networks (empty: trust no forwarding header)."""
+        return [entry for entry in self.trusted_proxies.split(",") if entry]
 
     @property
     def cache_dir(self) -> Path:

@@ -168,10 +168,11 @@ def test_the_throttle_window_and_keys() -> None:
     limiter = throttle.LoginThrottle(max_failures=2, window=60)
     key = throttle.throttle_key(" Ada ", "10.0.0.1")
     assert key == ("ada", "10.0.0.1")
-    limiter.failed(key, now=0)
+    assert limiter.attempt(key, now=0) == 0
     assert limiter.retry_after(key, now=1) == 0
-    limiter.failed(key, now=10)
+    assert limiter.attempt(key, now=10) == 0
     assert limiter.retry_after(key, now=11) == 49  # until the first failure leaves the window
+    assert limiter.attempt(key, now=11) == 49  # refused, and not counted
     assert limiter.retry_after(("ada", "10.0.0.2"), now=11) == 0
     assert limiter.retry_after(key, now=61) == 0
 

@@ -46,7 +46,7 @@ def login(request: Request, form: CheckedForm) -> Response:
         return RedirectResponse(target, status_code=303)
     username, password = form.get("username", [""])[0], form.get("password", [""])[0]
     key = throttle_key(username, request.client.host if request.client else None)
-    wait = web.login_throttle.retry_after(key, time.time())
+    wait = web.login_throttle.attempt(key, time.time())  # counted until the password proves right
     if wait:
         return _throttled(request, target, key, wait)
     try:
@@ -54,7 +54,6 @@ def login(request: Request, form: CheckedForm) -> Response:
             principal = authenticate(session, username, password)
             epoch = current_epoch(session, principal.username)
     except PermissionDeniedError:
-        web.login_throttle.failed(key, time.time())
         return _form(request, target, error="unknown user or wrong password", status_code=401)
     web.login_throttle.succeeded(key)
     response = RedirectResponse(target, status_code=303)
