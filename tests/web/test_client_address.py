@@ -82,5 +82,5 @@ def test_trusted_proxies_must_be_addresses(tmp_path: Any) -> None:
         "10.0.0.0/8",
         "::1",
     ]
-    with pytest.raises(ConfigError, match="GBVS_TRUSTED_PROXIES: trusted proxy 'proxy.example' is not"):
+    with pytest.raises(ConfigError, match=r"GBVS_TRUSTED_PROXIES: trusted proxy 'proxy\.example' is not"):
         load_settings(data_dir=tmp_path, trusted_proxies="proxy.example")
