@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import os
+import shutil
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -151,6 +152,7 @@ def real_server(real_data_dir: Path) -> Iterator[str]:
 
 
 PASSWORD = "correct horse battery staple"
+FORECAST_FILES = ("forecasts.duckdb",)
 
 
 @dataclass
@@ -178,17 +180,20 @@ class RemoteSite:
 
 
 @pytest.fixture(params=BACKENDS)
-def remote_site(request: pytest.FixtureRequest, tmp_path: Path, small_store: Path) -> Iterator[RemoteSite]:
-    """A remote-mode site on SQLite and on PostgreSQL (skipped without the throwaway cluster)."""
+def remote_site(request: pytest.FixtureRequest, tmp_path: Path, web_data_dir: Path) -> Iterator[RemoteSite]:
+    """A remote-mode site over the small store and forecasts, on SQLite and on PostgreSQL."""
     backend = request.param
     if backend == "postgresql" and postgres_base_url() is None:
         if postgres_required():
             pytest.fail(f"GBVS_REQUIRE_POSTGRES=1 but {POSTGRES_MISSING}")
         pytest.skip(POSTGRES_MISSING)
     with isolated_database_url(backend, tmp_path) as url:
-        settings = load_settings(
-            data_dir=tmp_path / "data", store_path=small_store, allow_remote=True, database_url=url
-        )
+        data_dir = tmp_path / "data"
+        data_dir.mkdir()
+        for name in FORECAST_FILES:
+            shutil.copy2(web_data_dir / name, data_dir / name)
+        store = web_data_dir / "store.duckdb"
+        settings = load_settings(data_dir=data_dir, store_path=store, allow_remote=True, database_url=url)
         engine = make_engine(settings)
         upgrade(engine)
         with session_scope(make_session_factory(engine)) as session:

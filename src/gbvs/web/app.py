@@ -104,7 +104,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (*API_ROUTERS, *PAGE_ROUTERS):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(WebMiddleware, default_language=settings.language)
+    app.add_middleware(WebMiddleware, default_language=settings.language, remote=settings.allow_remote)
     return app
 
 
