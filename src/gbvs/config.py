@@ -149,9 +149,11 @@ class Settings(BaseSettings):
         return self.data_dir / "cache"
 
     def ensure_data_dir(self) -> Path:
-        """Create ``data_dir`` if needed; refuse clearly if that is impossible."""
+        """Create ``data_dir`` (0700) or tighten a too-open one; refuse clearly if that is impossible."""
+        from gbvs.filemodes import secure_data_dir
+
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            secure_data_dir(self.data_dir)
         except OSError as exc:
             raise ConfigError(
                 f"data folder {str(self.data_dir)!r} cannot be created ({exc.strerror}); "

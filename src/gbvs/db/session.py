@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gbvs.config import Settings
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
 from gbvs.errors import AuditLogImmutableError, DatabaseError
+from gbvs.filemodes import create_private_file
 
 BUSY_TIMEOUT_MS = 5000
 """How long an ordinary SQLite write waits for another writer before "database is locked"."""
@@ -122,6 +123,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
                 f"SQLite database folder {str(folder)!r} does not exist; create it or set "
                 "GBVS_DATABASE_URL to sqlite:///path/in/an/existing/folder/gbvs.sqlite3"
             )
+        create_private_file(Path(database).expanduser())  # 0600; SQLite gives -wal/-shm the same mode
     engine = create_engine(url)
     in_memory = not database or database == ":memory:"
     event.listen(engine, "connect", lambda conn, _record: _configure_sqlite(conn, wal=not in_memory))

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gbvs import __version__
 from gbvs.config import Settings, load_settings
 from gbvs.db.session import make_engine, make_session_factory
+from gbvs.filemodes import restrict_new_files
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
 from gbvs.web.i18n import load_catalogs
@@ -110,6 +111,7 @@ def create_app(settings: Settings) -> FastAPI:
 
 def create_app_from_environment() -> FastAPI:
     """App factory for server worker processes (``gbvs serve --workers N``): settings from GBVS_* ."""
+    restrict_new_files()
     return create_app(load_settings())
 
 
