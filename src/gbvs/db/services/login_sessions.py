@@ -8,6 +8,7 @@ on deactivation and reactivation (so a reactivated user's old cookies stay dead)
 
 from __future__ import annotations
 
+from sqlalchemy import CursorResult, update
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import User
@@ -39,9 +40,16 @@ def end_sessions(user: User) -> None:
 
 
 def log_out(session: Session, username: str, epoch: int) -> bool:
-    """End the sessions of ``username`` if ``epoch`` is still current; whether it did."""
-    user = user_by_username(session, username)
-    if user.session_epoch != epoch:
-        return False
-    end_sessions(user)
-    return True
+    """End the sessions of ``username`` if ``epoch`` is still current; whether it did.
+
+    One UPDATE that starts the transaction: no read before it, so on SQLite it waits for the write
+    lock like any writer instead of failing on a snapshot another writer made stale.
+    """
+    statement = (
+        update(User)
+        .where(User.username == username.strip().lower(), User.session_epoch == epoch)
+        .values(session_epoch=User.session_epoch + 1)
+        .execution_options(synchronize_session="evaluate")
+    )
+    result = session.execute(statement)
+    return isinstance(result, CursorResult) and result.rowcount > 0
