@@ -46,12 +46,14 @@ def secure_data_dir(folder: Path) -> list[Path]:
     changed: list[Path] = []
     refused: list[Path] = []
     for path in _tree(folder):
-        mode = path.lstat().st_mode
-        if stat.S_ISLNK(mode) or not mode & 0o077:
-            continue
         try:
+            mode = path.lstat().st_mode
+            if stat.S_ISLNK(mode) or not mode & 0o077:
+                continue
             path.chmod(stat.S_IMODE(mode) & 0o700)
             changed.append(path)
+        except FileNotFoundError:  # another process's temporary file, gone meanwhile
+            continue
         except OSError:
             refused.append(path)
     if changed:
