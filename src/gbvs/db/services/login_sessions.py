@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from gbvs.db.models import User
 from gbvs.db.services.lookup import user_by_username
-from gbvs.db.services.principals import load_principal
+from gbvs.db.services.principals import principal_of
 from gbvs.errors import PermissionDeniedError
 from gbvs.security.principal import Principal
 
@@ -29,9 +29,10 @@ def current_epoch(session: Session, username: str) -> int:
 
 def principal_for_session(session: Session, username: str, epoch: int) -> Principal:
     """The active user of a session cookie, if its epoch is still the user's (else PermissionDeniedError)."""
-    if user_by_username(session, username).session_epoch != epoch:
+    user = user_by_username(session, username)
+    if user.session_epoch != epoch or not user.active:
         raise PermissionDeniedError(SESSION_ENDED)
-    return load_principal(session, username)
+    return principal_of(user)
 
 
 def end_sessions(user: User) -> None:
