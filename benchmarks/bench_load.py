@@ -196,7 +196,12 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
             chosen_cookies = cookie_headers if phase in ("cookie", "both") else []
             phases[phase] = asyncio.run(run_phase(base_url, chosen_tokens, chosen_cookies, args.duration))
             print(f"  {backend} {phase}: done", file=sys.stderr)
-        return {"phases": phases, "server_log_bytes": log_path.stat().st_size}
+        log_lines = log_path.read_text(errors="replace").splitlines()
+        return {
+            "phases": phases,
+            "server_log_bytes": log_path.stat().st_size,
+            "server_log_head": log_lines[:6],
+        }
 
 
 def print_table(results: dict[str, dict[str, object]]) -> None:
@@ -218,6 +223,8 @@ def print_table(results: dict[str, dict[str, object]]) -> None:
             print(f"{phase:<7}{kind:<8}{cells}")
     for backend in backends:
         print(f"server log of the {backend} run: {results[backend]['server_log_bytes']} bytes")
+        for line in results[backend]["server_log_head"]:  # type: ignore[attr-defined]
+            print(f"  | {line[:160]}")
 
 
 def main() -> int:
