@@ -59,3 +59,9 @@ def test_bad_configuration_exits_with_code_3(settings: Settings, run_cli, monkey
     result = run_cli("config")
     assert result.exit_code == 3
     assert "GBVS_MIRROR" in result.stderr
+
+
+def test_every_setting_is_in_the_readme_table() -> None:
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [name for name in Settings.model_fields if f"`GBVS_{name.upper()}`" not in readme]
+    assert not missing, f"settings missing from the README's configuration table: {missing}"

@@ -6,6 +6,7 @@ and the web app pass their own settings (``create_app(settings)``).
 
 from __future__ import annotations
 
+import ipaddress
 from pathlib import Path
 from typing import Literal
 
@@ -94,6 +95,30 @@ class Settings(BaseSettings):
         default=None, pattern=r"^https?://\S+$", description="Web page of that team (http or https URL)."
     )
 
+    trusted_proxies: str = Field(
+        default="",
+        description=(
+            "Comma-separated addresses or networks (e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies whose "
+            "X-Forwarded-For / X-Forwarded-Proto headers `gbvs serve` believes. Default: none, so the "
+            "client address (login throttle, audit) is always the connection's."
+        ),
+    )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        entries = []
+        for entry in (part.strip() for part in value.split(",") if part.strip()):
+            try:
+                network = ipaddress.ip_network(entry, strict=False)
+                entries.append(str(network) if "/" in entry else str(network.network_address))
+            except ValueError:
+                raise ValueError(
+                    f"trusted proxy {entry!r} is not an IP address or network; list the proxies' "
+                    "addresses separated by commas, e.g. 127.0.0.1,10.0.0.0/8, or leave it empty"
+                ) from None
+        return ",".join(entries)
+
     @field_validator("mirror")
     @classmethod
     def _mirror_must_be_a_folder(cls, value: Path | None) -> Path | None:
@@ -154,14 +179,21 @@ class Settings(BaseSettings):
         return self.store_path or self.data_dir / "store.duckdb"
 
     @property
+    def trusted_proxy_list(self) -> list[str]:
+        """The trusted proxies' addresses and networks (empty: trust no forwarding header)."""
+        return [entry for entry in self.trusted_proxies.split(",") if entry]
+
+    @property
     def cache_dir(self) -> Path:
         """Where downloaded source files are cached."""
         return self.data_dir / "cache"
 
     def ensure_data_dir(self) -> Path:
-        """Create ``data_dir`` if needed; refuse clearly if that is impossible."""
+        """Create ``data_dir`` (0700) or tighten a too-open one; refuse clearly if that is impossible."""
+        from gbvs.filemodes import secure_data_dir
+
         try:
-            self.data_dir.mkdir(parents=True, exist_ok=True)
+            secure_data_dir(self.data_dir)
         except OSError as exc:
             raise ConfigError(
                 f"data folder {str(self.data_dir)!r} cannot be created ({exc.strerror}); "

@@ -43,14 +43,10 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
     assert ready("signals", "import", "euvsdisinfo").exit_code == 0
     kinds = json.loads(ready("signals", "stats", "--by", "kind", "--format", "json").stdout)
     assert {row["kind"]: row["count"] for row in kinds} == {"cyber_operation": 389, "disinformation": 10_892}
-    dutch = ready(
-        "signals", "list", "--country", "NLD", "--kind", "disinformation", "-f", "json"
-    )
+    dutch = ready("signals", "list", "--country", "NLD", "--kind", "disinformation", "-f", "json")
     assert json.loads(dutch.stdout)["total"] == 226
     out = tmp_path / "nl-cyber.json"
-    exported = ready(
-        "signals", "export", "-o", str(out), "--country", "NLD", "--kind", "cyber_operation"
-    )
+    exported = ready("signals", "export", "-o", str(out), "--country", "NLD", "--kind", "cyber_operation")
     assert exported.exit_code == 0, exported.stderr
     stix.validate(json.loads(out.read_text()), "export")
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import warnings
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 import pytest
 from starlette.exceptions import StarletteDeprecationWarning
@@ -20,7 +23,23 @@ with warnings.catch_warnings():  # starlette's TestClient warns that httpx is de
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
 from gbvs.config import Settings, load_settings
+from gbvs.db.migrate import upgrade
+from gbvs.db.schemas import UserCreate
+from gbvs.db.services import tokens, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.db.testing import (
+    BACKENDS,
+    POSTGRES_MISSING,
+    isolated_database_url,
+    postgres_base_url,
+    postgres_required,
+)
+from gbvs.security import Role
 from gbvs.web import accessibility
 from gbvs.web.app import create_app
 
@@ -201,3 +220,63 @@ def _tool_versions() -> dict[str, str]:
         [str(browser.CHROMIUM), "--version"], capture_output=True, text=True, check=False
     )
     return {"axe-core": axe, "chromium": chromium.stdout.strip() or "unknown"}
+
+
+PASSWORD = "correct horse battery staple"
+FORECAST_FILES = ("forecasts.duckdb",)
+
+
+@dataclass
+class RemoteSite:
+    """A remote-mode GBVS over the small store, with users 'ada' (admin) and 'bob' (analyst)."""
+
+    settings: Settings
+    engine: Engine
+    backend: str
+    password: str = PASSWORD
+
+    def factory(self) -> sessionmaker[Session]:
+        """Sessions on the site's database."""
+        return make_session_factory(self.engine)
+
+    def token(self, username: str = "bob", name: str = "test") -> str:
+        """A new API token of ``username``."""
+        with session_scope(self.factory()) as session:
+            secret, _ = tokens.create_token(session, load_principal(session, username), name)
+        return secret
+
+    def app(self) -> Any:
+        """A fresh app of the site."""
+        return create_app(self.settings)
+
+
+@pytest.fixture(params=BACKENDS)
+def remote_site(request: pytest.FixtureRequest, tmp_path: Path, web_data_dir: Path) -> Iterator[RemoteSite]:
+    """A remote-mode site over the small store and forecasts, on SQLite and on PostgreSQL."""
+    backend = request.param
+    if backend == "postgresql" and postgres_base_url() is None:
+        if postgres_required():
+            pytest.fail(f"GBVS_REQUIRE_POSTGRES=1 but {POSTGRES_MISSING}")
+        pytest.skip(POSTGRES_MISSING)
+    with isolated_database_url(backend, tmp_path) as url:
+        data_dir = tmp_path / "data"
+        data_dir.mkdir()
+        for name in FORECAST_FILES:
+            shutil.copy2(web_data_dir / name, data_dir / name)
+        store = web_data_dir / "store.duckdb"
+        settings = load_settings(data_dir=data_dir, store_path=store, allow_remote=True, database_url=url)
+        engine = make_engine(settings)
+        upgrade(engine)
+        with session_scope(make_session_factory(engine)) as session:
+            users.bootstrap_admin(session, "ada", "Ada", None, PASSWORD)
+            ada = load_principal(session, "ada")
+            bob = UserCreate(username="bob", display_name="Bob", organisation_code=None, role=Role.analyst)
+            users.create_user(session, ada, bob, PASSWORD)
+        yield RemoteSite(settings, engine, backend)
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def web_server() -> ModuleType:
+    """The helpers of server.py (serve an app with uvicorn in a thread)."""
+    return server

@@ -82,11 +82,11 @@ def test_login_sets_a_signed_cookie_that_opens_the_pages(remote_client: TestClie
 
 def test_a_tampered_cookie_is_refused(remote_client: TestClient, remote: Settings) -> None:
     key = sessions.session_key(remote.data_dir)
-    forged = sessions.sign(b"another key" * 3, "ada")
+    forged = sessions.sign(b"another key" * 3, "ada", 0)
     remote_client.cookies.set(sessions.COOKIE_NAME, forged)
     assert remote_client.get("/bronnen").status_code == 401
-    assert sessions.verify(key, sessions.sign(key, "ada")) == "ada"
-    assert sessions.verify(key, sessions.sign(key, "ada", now=0)) is None  # expired
+    assert sessions.verify(key, sessions.sign(key, "ada", 3)) == sessions.SessionClaim("ada", 3)
+    assert sessions.verify(key, sessions.sign(key, "ada", 0, now=0)) is None  # expired
 
 
 @pytest.mark.parametrize(
@@ -168,10 +168,11 @@ def test_the_throttle_window_and_keys() -> None:
     limiter = throttle.LoginThrottle(max_failures=2, window=60)
     key = throttle.throttle_key(" Ada ", "10.0.0.1")
     assert key == ("ada", "10.0.0.1")
-    limiter.failed(key, now=0)
+    assert limiter.attempt(key, now=0) == 0
     assert limiter.retry_after(key, now=1) == 0
-    limiter.failed(key, now=10)
+    assert limiter.attempt(key, now=10) == 0
     assert limiter.retry_after(key, now=11) == 49  # until the first failure leaves the window
+    assert limiter.attempt(key, now=11) == 49  # refused, and not counted
     assert limiter.retry_after(("ada", "10.0.0.2"), now=11) == 0
     assert limiter.retry_after(key, now=61) == 0
 

@@ -14,6 +14,7 @@ from typer.exceptions import TyperException
 
 from gbvs import __version__
 from gbvs.errors import GBVSError
+from gbvs.filemodes import restrict_new_files
 from gbvs.safetext import escape_controls
 
 app = typer.Typer(
@@ -71,5 +72,6 @@ def main(args: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point."""
+    """Console-script entry point: files created from here on are private (0600, folders 0700)."""
+    restrict_new_files()
     sys.exit(main())

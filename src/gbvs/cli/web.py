@@ -43,15 +43,28 @@ def serve(
     check_listen_address(settings, chosen_host)
     chosen_port = port or settings.web_port
     echo(f"GBVS serving on http://{_url_host(chosen_host)}:{chosen_port}/ (Ctrl+C stops)")
+    options = {"host": chosen_host, "port": chosen_port, **uvicorn_options(settings)}
     if workers == 1:
-        uvicorn.run(
-            create_app(settings), host=chosen_host, port=chosen_port, log_level="warning", access_log=False
-        )
+        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
         return
     # Several processes: each builds its own app from the same GBVS_* environment.
     app_factory = "gbvs.web.app:create_app_from_environment"
-    options = {"host": chosen_host, "port": chosen_port, "log_level": "warning", "access_log": False}
     uvicorn.run(app_factory, factory=True, workers=workers, **options)  # type: ignore[arg-type]
+
+
+def uvicorn_options(settings: Settings) -> dict[str, object]:
+    """Server options: quiet logs, and forwarding headers believed only from GBVS_TRUSTED_PROXIES.
+
+    uvicorn's own default believes X-Forwarded-For from 127.0.0.1, which let any local client choose
+    its address (and so escape the login throttle; issue 8, finding 9).
+    """
+    proxies = settings.trusted_proxy_list
+    return {
+        "log_level": "warning",
+        "access_log": False,
+        "proxy_headers": bool(proxies),
+        "forwarded_allow_ips": proxies or [],
+    }
 
 
 def _url_host(host: str) -> str:

@@ -122,6 +122,9 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     password_hash: Mapped[str | None] = mapped_column(String(200), default=None)
+    session_epoch: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    """Counts the ends of this user's web sessions (logout, password change, (de)activation):
+    a session cookie names the epoch it was issued in and is refused once this has moved on."""
 
     organisation: Mapped[Organisation | None] = relationship(back_populates="users")
     tokens: Mapped[list[ApiToken]] = relationship(back_populates="user")

@@ -6,6 +6,9 @@
   :class:`~gbvs.errors.AuditLogImmutableError`; a refused connection becomes a
   :class:`~gbvs.errors.DatabaseError` naming the URL and the fix).
 - :func:`session_scope` gives a session that commits on success and rolls back on error.
+- :func:`brief_write` gives a short write transaction that waits at most a moment for a lock and
+  raises :class:`DatabaseBusyError` instead of blocking (for writes a request can do without:
+  token use, the record of a refused credential).
 """
 
 from __future__ import annotations
@@ -15,13 +18,24 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, exc
+from sqlalchemy import Engine, create_engine, event, exc, text
 from sqlalchemy.engine import ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.config import Settings
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
 from gbvs.errors import AuditLogImmutableError, DatabaseError
+from gbvs.filemodes import create_private_file
+
+BUSY_TIMEOUT_MS = 5000
+"""How long an ordinary SQLite write waits for another writer before "database is locked"."""
+BRIEF_WAIT_MS = 200
+"""How long a :func:`brief_write` waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout)."""
+_PG_LOCK_NOT_AVAILABLE = "55P03"
+
+
+class DatabaseBusyError(DatabaseError):
+    """Another connection held the lock a :func:`brief_write` needed for longer than it waits."""
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -70,6 +84,40 @@ def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
             raise
 
 
+@contextmanager
+def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) -> Iterator[Session]:
+    """A session whose writes wait at most ``wait_ms`` for a lock, committed when the block ends.
+
+    On SQLite the connection's busy_timeout is lowered for the block (and restored); on PostgreSQL
+    ``lock_timeout`` is set in each of the block's transactions. A lock still held after the wait raises
+    :class:`DatabaseBusyError` (the work is rolled back). Reads never wait: SQLite runs in WAL mode.
+    """
+    engine = factory.kw["bind"]
+    assert isinstance(engine, Engine)
+    sqlite = engine.dialect.name == "sqlite"
+    with engine.connect() as connection:
+        raw = connection.connection.dbapi_connection
+        if sqlite:
+            raw.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")  # type: ignore[union-attr]
+        try:
+            with factory(bind=connection) as session:
+                if not sqlite:  # in every transaction of the block (a recorded refusal rolls back first)
+                    statement = text(f"SET LOCAL lock_timeout = {int(wait_ms)}")
+                    event.listen(session, "after_begin", lambda _s, _t, conn: conn.execute(statement))
+                yield session
+                session.commit()
+        except exc.OperationalError as error:
+            if not _is_lock_error(error):
+                raise
+            reason = _first_line(error.orig or error)
+            raise DatabaseBusyError(
+                f"the database stayed locked by another connection for {wait_ms} ms ({reason})"
+            ) from error
+        finally:
+            if sqlite:
+                raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
+
+
 def redact_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     return make_url(url).render_as_string(hide_password=True)
@@ -83,6 +131,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
                 f"SQLite database folder {str(folder)!r} does not exist; create it or set "
                 "GBVS_DATABASE_URL to sqlite:///path/in/an/existing/folder/gbvs.sqlite3"
             )
+        create_private_file(Path(database).expanduser())  # 0600; SQLite gives -wal/-shm the same mode
     engine = create_engine(url)
     in_memory = not database or database == ":memory:"
     event.listen(engine, "connect", lambda conn, _record: _configure_sqlite(conn, wal=not in_memory))
@@ -95,7 +144,7 @@ def _configure_sqlite(dbapi_connection: Any, wal: bool) -> None:
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys = ON")
-    cursor.execute("PRAGMA busy_timeout = 5000")
+    cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
     if wal:
         cursor.execute("PRAGMA journal_mode = WAL")
     cursor.close()
@@ -114,6 +163,13 @@ def _translate_error(context: ExceptionContext) -> None:
             f"cannot connect to the database {url}: {_first_line(original)}; check GBVS_DATABASE_URL "
             "and that the database server is running"
         ) from context.sqlalchemy_exception
+
+
+def _is_lock_error(error: exc.OperationalError) -> bool:
+    """Whether ``error`` says a lock was not free ("database is locked" or PostgreSQL's 55P03)."""
+    if getattr(error.orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
+        return True
+    return "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower()
 
 
 def _first_line(error: BaseException) -> str:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gbvs import __version__
 from gbvs.config import Settings, load_settings
 from gbvs.db.session import make_engine, make_session_factory
+from gbvs.filemodes import restrict_new_files
 from gbvs.web import audit as web_audit
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
@@ -32,6 +33,7 @@ from gbvs.web.queries.forecasts import LEVEL_NAMES, STATUS_NAMES, TARGET_NAMES, 
 from gbvs.web.render import create_environment
 from gbvs.web.store import StoreGateway
 from gbvs.web.throttle import LoginThrottle
+from gbvs.web.tokenuse import TokenUseRecorder
 
 STATIC_DIR = Path(__file__).parent / "static"
 WORKER_THREADS = 4
@@ -49,6 +51,7 @@ class WebState:
     responses: ResponseCache
     login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
     denial_budget: DenialBudget = field(default_factory=DenialBudget)
+    token_uses: TokenUseRecorder = field(default_factory=TokenUseRecorder)
     _session_factory: sessionmaker[Session] | None = None
     audit_writer: AuditWriter = field(init=False)
 
@@ -61,13 +64,14 @@ class WebState:
             self._session_factory = make_session_factory(make_engine(self.settings))
         return self._session_factory
 
-    def close_database(self) -> None:
-        """Write the queued audit entries, then close the database connections (at shutdown)."""
+    def close(self) -> None:
+        """Write the queued audit entries, then close the store and the database connections (at shutdown)."""
         self.audit_writer.close()
+        self.store.close()
         if self._session_factory is not None:
-            bind = self._session_factory.kw["bind"]
-            bind.dispose()
+            engine = self._session_factory.kw["bind"]
             self._session_factory = None
+            engine.dispose()
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -78,11 +82,10 @@ def create_app(settings: Settings) -> FastAPI:
         # Few worker threads: handlers are CPU-bound Python, and fewer threads contend less for the GIL.
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
         yield
-        app.state.web.store.close()
         if settings.allow_remote:  # the denials held back by the audit budget are counted in the log
             held_back = app.state.web.denial_budget.summaries(0, everything=True)
             web_audit.write_summaries(app.state.web, held_back)
-        app.state.web.close_database()
+        app.state.web.close()
 
     app = FastAPI(
         title="GBVS API",
@@ -118,7 +121,7 @@ def create_app(settings: Settings) -> FastAPI:
     for router in (*API_ROUTERS, *PAGE_ROUTERS):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    app.add_middleware(WebMiddleware, default_language=settings.language)
+    app.add_middleware(WebMiddleware, default_language=settings.language, remote=settings.allow_remote)
     return app
 
 
@@ -129,6 +132,7 @@ def _operation_id(route: APIRoute) -> str:
 
 def create_app_from_environment() -> FastAPI:
     """App factory for server worker processes (``gbvs serve --workers N``): settings from GBVS_* ."""
+    restrict_new_files()
     return create_app(load_settings())
 
 

@@ -9,50 +9,74 @@ or search) and one per refusal (client address, path, token prefix; budgeted for
   (:meth:`gbvs.security.Principal.local_user`).
 - Remote mode (``settings.allow_remote``): the caller must authenticate, with an API token
   (``Authorization: Bearer <token>``) or, in a browser, by logging in at ``/aanmelden`` (a signed
-  session cookie, :mod:`gbvs.web.sessions`); otherwise the request is refused with 401.
+  session cookie, :mod:`gbvs.web.sessions`, refused once its session has ended); otherwise the
+  request is refused with 401.
+
+Authenticating is a read: it never waits for the database's write lock. A token's use is written
+after the response (:mod:`gbvs.web.tokenuse`); audit entries go through the app's single audit
+writer (:mod:`gbvs.web.auditwriter`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from fastapi import Request
+from fastapi import BackgroundTasks, Request
 
-from gbvs.db.services.principals import load_principal, principal_from_token
-from gbvs.db.session import session_scope
+from gbvs.db.services.login_sessions import principal_for_session
+from gbvs.db.services.principals import principal_from_token
+from gbvs.db.session import DatabaseBusyError, brief_write
 from gbvs.errors import NotFoundError, PermissionDeniedError
 from gbvs.security import Permission, Principal, authorize
 from gbvs.web import audit, sessions
+from gbvs.web.tokenuse import QuietLog
+
+NEEDS_LOGIN = (
+    "this GBVS server accepts remote connections and needs authentication; log in at "
+    "/aanmelden, or send 'Authorization: Bearer <token>' with an API token (ask an administrator)"
+)
+REFUSED_WHILE_BUSY = "credentials refused; log in again or use a valid API token"
+_unrecorded = QuietLog("refused credentials not written to the audit log, the database is busy")
 
 
 class AuthenticationRequiredError(PermissionDeniedError):
     """No (valid) credentials came with a request that needs them (HTTP 401)."""
 
 
-def resolve_principal(request: Request) -> Principal:
+def resolve_principal(request: Request, background: BackgroundTasks | None = None) -> Principal:
     """The principal of ``request``: the local user in loopback mode, a token holder in remote mode."""
     web = request.app.state.web
     if not web.settings.allow_remote:
         return Principal.local_user()
     token = bearer_token(request.headers.get("authorization", ""))
-    username = session_user(request) if token is None else None
-    if token is None and username is None:
+    claim = session_claim(request) if token is None else None
+    if token is None and claim is None:
         if request.cookies.get(sessions.COOKIE_NAME):
             audit.record_denial(request, "auth.session", "session cookie invalid or expired")
-        raise AuthenticationRequiredError(
-            "this GBVS server accepts remote connections and needs authentication; log in at "
-            "/aanmelden, or send 'Authorization: Bearer <token>' with an API token (ask an administrator)"
-        )
+        raise AuthenticationRequiredError(NEEDS_LOGIN)
     try:
-        with session_scope(web.session_factory()) as session:
-            return principal_from_token(session, token) if token else load_principal(session, str(username))
+        with brief_write(web.session_factory()) as session:
+            if token is not None:
+                principal = principal_from_token(session, token)
+            else:
+                assert claim is not None
+                principal = principal_for_session(session, claim.username, claim.epoch)
     except (PermissionDeniedError, NotFoundError) as exc:
         audit.record_denial(request, "auth.token" if token else "auth.session", str(exc), token=token)
         raise AuthenticationRequiredError(str(exc)) from exc
+    except DatabaseBusyError as busy:
+        _unrecorded.warn(busy)
+        raise AuthenticationRequiredError(REFUSED_WHILE_BUSY) from busy
+    if token is not None:
+        if background is None:
+            web.token_uses.after_use(web.session_factory(), token)
+        else:
+            background.add_task(web.token_uses.after_use, web.session_factory(), token)
+    return principal
 
 
-def session_user(request: Request) -> str | None:
-    """The username of the request's valid session cookie, or None."""
+def session_claim(request: Request) -> sessions.SessionClaim | None:
+    """What the request's session cookie says, if it carries a validly signed, unexpired one."""
     value = request.cookies.get(sessions.COOKIE_NAME)
     if not value:
         return None
@@ -65,11 +89,11 @@ def bearer_token(header: str) -> str | None:
     return value.strip() or None if scheme.lower() == "bearer" else None
 
 
-def require(permission: Permission) -> Callable[[Request], Principal]:
+def require(permission: Permission) -> Callable[[Request, BackgroundTasks], Principal]:
     """A route dependency: resolve the principal and check it holds ``permission``."""
 
-    def dependency(request: Request) -> Principal:
-        principal = resolve_principal(request)
+    def dependency(request: Request, background: BackgroundTasks) -> Principal:
+        principal = resolve_principal(request, background)
         try:
             authorize(principal, permission)
         except PermissionDeniedError as exc:

@@ -1,6 +1,11 @@
 """One ASGI middleware for every response: request language, security headers, API-Version.
 
 Written as plain ASGI (not BaseHTTPMiddleware) so it adds no per-request task overhead.
+
+Everything but ``/static`` is sent with ``Cache-Control: no-store``: pages name the logged-in user,
+API answers and exports (CSV, GeoJSON) may hold protected data, and neither the browser nor a proxy
+should keep them. In remote mode (served behind TLS) responses also carry ``Strict-Transport-Security``
+(issue 8, finding 10).
 """
 
 from __future__ import annotations
@@ -15,6 +20,9 @@ from gbvs.web.i18n import COOKIE_NAME, LANGUAGES, pick_language
 
 API_PREFIX = "/api/v1"
 API_VERSION = "1.1.0"  # a change of the API also goes in src/gbvs/web/CHANGELOG.md
+STATIC_PREFIX = "/static/"
+NO_STORE = "no-store"
+HSTS = "max-age=31536000"
 SECURITY_HEADERS: dict[str, str] = {
     "Content-Security-Policy": (
         "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -31,9 +39,10 @@ SECURITY_HEADERS: dict[str, str] = {
 class WebMiddleware:
     """Sets ``scope['state']['lang']`` and adds the common response headers."""
 
-    def __init__(self, app: ASGIApp, default_language: str) -> None:
+    def __init__(self, app: ASGIApp, default_language: str, remote: bool = False) -> None:
         self.app = app
         self.default_language = default_language
+        self.remote = remote
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -43,12 +52,17 @@ class WebMiddleware:
         lang = pick_language(query_lang, _cookie_language(scope), self.default_language)
         scope.setdefault("state", {})["lang"] = lang
         is_api = scope["path"].startswith(API_PREFIX)
+        is_static = scope["path"].startswith(STATIC_PREFIX)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = MutableHeaders(scope=message)
                 for name, value in SECURITY_HEADERS.items():
                     headers.setdefault(name, value)
+                if not is_static:
+                    headers["Cache-Control"] = NO_STORE
+                if self.remote:
+                    headers.setdefault("Strict-Transport-Security", HSTS)
                 if is_api:
                     headers["API-Version"] = API_VERSION
                     headers.setdefault("Access-Control-Expose-Headers", "API-Version, Link")

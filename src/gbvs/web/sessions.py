@@ -1,8 +1,12 @@
 """Signed session cookies for the browser login of remote mode.
 
-A cookie value is ``<username>|<expires>|<hmac-sha256>``; the key is 32 random bytes kept in the
-data folder (``web-session.key``, mode 0600), so every server worker accepts the same cookies and
+A cookie value is ``<username>|<epoch>|<expires>|<hmac-sha256>``; the key is 32 random bytes kept in
+the data folder (``web-session.key``, mode 0600), so every server worker accepts the same cookies and
 a restart does not log people out. Nothing secret is in the cookie; changing the key logs everyone out.
+
+``epoch`` is the user's ``session_epoch`` when the cookie was issued. Logout, a password change or
+reset and (de)activation move the stored epoch on, so the server refuses every older cookie of that
+user (:func:`gbvs.db.services.principals.principal_for_session`), even one a browser kept.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ import hmac
 import os
 import secrets
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 COOKIE_NAME = "gbvs_session"
@@ -19,33 +24,43 @@ LIFETIME_SECONDS = 8 * 3600
 KEY_FILE = "web-session.key"
 
 
+@dataclass(frozen=True)
+class SessionClaim:
+    """What a valid cookie says: who logged in, in which of their session epochs."""
+
+    username: str
+    epoch: int
+
+
 def session_key(data_dir: Path) -> bytes:
     """The signing key, created on first use (readable by the owner only)."""
     path = data_dir / KEY_FILE
     if not path.is_file():
-        data_dir.mkdir(parents=True, exist_ok=True)
+        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(secrets.token_bytes(32))
     return path.read_bytes()
 
 
-def sign(key: bytes, username: str, now: float | None = None) -> str:
-    """A cookie value for ``username``, valid for LIFETIME_SECONDS."""
+def sign(key: bytes, username: str, epoch: int, now: float | None = None) -> str:
+    """A cookie value for ``username`` in session epoch ``epoch``, valid for LIFETIME_SECONDS."""
     expires = int((time.time() if now is None else now) + LIFETIME_SECONDS)
-    payload = f"{username}|{expires}"
+    payload = f"{username}|{epoch}|{expires}"
     return f"{payload}|{_mac(key, payload)}"
 
 
-def verify(key: bytes, value: str, now: float | None = None) -> str | None:
-    """The username of a valid, unexpired cookie value; None otherwise."""
-    parts = value.rsplit("|", 2)
-    if len(parts) != 3 or not parts[1].isdigit():
+def verify(key: bytes, value: str, now: float | None = None) -> SessionClaim | None:
+    """The claim of a valid, unexpired cookie value; None otherwise (the epoch is checked elsewhere)."""
+    parts = value.rsplit("|", 3)
+    if len(parts) != 4 or not parts[1].isdigit() or not parts[2].isdigit():
         return None
-    username, expires, mac = parts
-    if not hmac.compare_digest(mac, _mac(key, f"{username}|{expires}")):
+    username, epoch, expires, mac = parts
+    if not hmac.compare_digest(mac, _mac(key, f"{username}|{epoch}|{expires}")):
         return None
-    return username if int(expires) > (time.time() if now is None else now) else None
+    if int(expires) <= (time.time() if now is None else now):
+        return None
+    return SessionClaim(username, int(epoch))
 
 
 def _mac(key: bytes, payload: str) -> str:

@@ -3,6 +3,12 @@
 Kept in memory, per server process (with ``--workers N`` an attacker gets N times the budget per
 window; still far too few guesses for a password). Pure: the caller passes the clock. The web
 login refuses a throttled attempt without checking the password and keeps an audit entry.
+
+:meth:`LoginThrottle.attempt` checks and counts in one step, before the password is checked: an
+attempt counts as a failure until :meth:`LoginThrottle.succeeded` forgets it, so a parallel burst
+gets no more checks than the budget (issue 8, finding 9: a burst used to get 16 against 10). The
+client address is the connection's; ``X-Forwarded-For`` counts only from ``GBVS_TRUSTED_PROXIES``
+(applied by the server, :func:`gbvs.cli.web.uvicorn_options`).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ Key = tuple[str, str]
 
 
 class LoginThrottle:
-    """Failed-login times per (username, client), forgotten after the window or a success."""
+    """Login attempt times per (username, client), forgotten after the window or a success."""
 
     def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW_SECONDS) -> None:
         self.max_failures = max_failures
@@ -33,15 +39,17 @@ class LoginThrottle:
                 return 0
             return max(1, int(times[-self.max_failures] + self.window - now + 0.999))
 
-    def failed(self, key: Key, now: float) -> int:
-        """Record a failure; the number of failures of ``key`` within the window."""
+    def attempt(self, key: Key, now: float) -> int:
+        """Check and count an attempt at once: 0 if it may go ahead (counted), else seconds to wait."""
         with self._lock:
+            times = self._recent(key, now)
+            if len(times) >= self.max_failures:
+                return max(1, int(times[-self.max_failures] + self.window - now + 0.999))
             if len(self._failures) >= MAX_KEYS:
                 self._forget_old(now)
-            times = self._recent(key, now)
             times.append(now)
             self._failures[key] = times
-            return len(times)
+            return 0
 
     def succeeded(self, key: Key) -> None:
         """Forget the failures of ``key`` (a correct password)."""

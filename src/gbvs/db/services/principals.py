@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from gbvs.db.models import ApiToken, User
 from gbvs.db.services.lookup import user_by_username
-from gbvs.db.types import utcnow
 from gbvs.errors import PermissionDeniedError
 from gbvs.security.hashing import hash_api_token, verify_password
 from gbvs.security.principal import Principal
@@ -60,9 +59,8 @@ def authenticate(session: Session, username: str, password: str) -> Principal:
 
 
 def principal_from_token(session: Session, token: str) -> Principal:
-    """The owner of an active API token; marks the token as used."""
+    """The owner of an active API token (a read only: see :func:`gbvs.db.services.tokens.record_use`)."""
     found = session.scalar(select(ApiToken).where(ApiToken.token_hash == hash_api_token(token.strip())))
     if found is None or found.revoked_at is not None or not found.user.active:
         raise PermissionDeniedError("API token unknown, revoked or of a deactivated user; make a new one")
-    found.last_used_at = utcnow()
     return principal_of(found.user)

@@ -3,11 +3,17 @@
 Anyone stored in the database may create and revoke their own tokens; doing so
 for someone else needs ``users:manage`` for their organisation and a higher rank
 (:func:`gbvs.db.services.guards.managed_account`): a coordinator cannot mint an admin's token.
+
+Using a token is a read: ``last_used_at`` is kept to within :data:`USE_RESOLUTION` by
+:func:`record_use`, which the web app calls in its own short transaction after the request's
+read and which writes at most once per token per :data:`USE_RESOLUTION` (issue 8, finding 1).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime, timedelta
+
+from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
 from gbvs.db.audit import record
@@ -55,6 +61,24 @@ def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTo
         token.revoked_at = utcnow()
         record(session, principal, "tokens.revoke", "api_token", token.id, {"user": token.user.username})
     return ApiTokenPublic.model_validate(token)
+
+
+USE_RESOLUTION = timedelta(minutes=5)
+"""``last_used_at`` is at most this much older than a token's last use."""
+
+
+def record_use(session: Session, secret: str, now: datetime | None = None) -> bool:
+    """Set the token's ``last_used_at`` unless it was set within USE_RESOLUTION; whether it wrote."""
+    now = now or utcnow()
+    statement = (
+        update(ApiToken)
+        .where(ApiToken.token_hash == hash_api_token(secret.strip()))
+        .where(or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - USE_RESOLUTION))
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    result = session.execute(statement)
+    return isinstance(result, CursorResult) and result.rowcount > 0
 
 
 def _owner(session: Session, principal: Principal, username: str | None, action: str) -> User:

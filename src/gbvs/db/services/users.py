@@ -16,6 +16,7 @@ from gbvs.db.audit import authorize_audited, record, record_denial
 from gbvs.db.models import AuditLog, Organisation, Outcome, User
 from gbvs.db.schemas import UserCreate, UserPublic
 from gbvs.db.services.guards import NO_ORGANISATION, managed_account
+from gbvs.db.services.login_sessions import end_sessions
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.errors import InputError, PermissionDeniedError
 from gbvs.security.authz import authorize_role_change
@@ -79,22 +80,24 @@ def set_role(session: Session, principal: Principal, username: str, role: Role) 
 
 
 def set_active(session: Session, principal: Principal, username: str, active: bool) -> UserPublic:
-    """Deactivate (or reactivate) a user; deactivated users cannot act or log in."""
+    """Deactivate (or reactivate) a user; deactivated users cannot act or log in. Ends their web sessions."""
     user = _managed_user(session, principal, username, "users.set_active")
     if not active and user.role is Role.admin:
         _keep_an_admin(session, user)
     user.active = active
+    end_sessions(user)
     record(session, principal, "users.set_active", "user", user.username, {"active": active})
     return to_public(user)
 
 
 def set_password(session: Session, principal: Principal, username: str, password: str) -> None:
-    """Set a password (scrypt hash). Users may set their own; others need ``users:manage``."""
+    """Set a password (scrypt hash); ends the user's web sessions. Own password, or ``users:manage``."""
     if principal.username == username.strip().lower() and principal.user_id is not None:
         user = user_by_username(session, username)
     else:
         user = _managed_user(session, principal, username, "users.set_password")
     user.password_hash = _hash(password)
+    end_sessions(user)
     record(session, principal, "users.set_password", "user", user.username)
 
 

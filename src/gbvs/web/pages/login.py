@@ -15,13 +15,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from gbvs.db.services.login_sessions import current_epoch, log_out
 from gbvs.db.services.principals import authenticate
 from gbvs.db.session import session_scope
 from gbvs.errors import PermissionDeniedError
 from gbvs.security import Principal
 from gbvs.security.permissions import Role
 from gbvs.web import audit, csrf, sessions
-from gbvs.web.auth import session_user
+from gbvs.web.auth import session_claim
 from gbvs.web.render import render_page
 from gbvs.web.throttle import Key, throttle_key
 
@@ -44,14 +45,14 @@ def login(request: Request, form: CheckedForm) -> Response:
         return RedirectResponse(target, status_code=303)
     username, password = form.get("username", [""])[0], form.get("password", [""])[0]
     key = throttle_key(username, request.client.host if request.client else None)
-    wait = web.login_throttle.retry_after(key, time.time())
+    wait = web.login_throttle.attempt(key, time.time())  # counted until the password proves right
     if wait:
         return _throttled(request, target, key, wait)
     try:
         with session_scope(web.session_factory()) as session:
             principal = authenticate(session, username, password)
+            epoch = current_epoch(session, principal.username)
     except PermissionDeniedError as refusal:
-        web.login_throttle.failed(key, time.time())
         audit.record_denial(request, "auth.login", str(refusal), attempted_username=username)
         return _form(request, target, error="unknown user or wrong password", status_code=401)
     web.login_throttle.succeeded(key)
@@ -59,7 +60,7 @@ def login(request: Request, form: CheckedForm) -> Response:
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
         sessions.COOKIE_NAME,
-        sessions.sign(sessions.session_key(web.settings.data_dir), principal.username),
+        sessions.sign(sessions.session_key(web.settings.data_dir), principal.username, epoch),
         max_age=sessions.LIFETIME_SECONDS,
         httponly=True,
         secure=True,
@@ -71,10 +72,13 @@ def login(request: Request, form: CheckedForm) -> Response:
 
 @router.post("/afmelden", response_model=None)
 def logout(request: Request, form: CheckedForm) -> Response:
-    """Forget the session cookie (the logout is recorded for the user it belonged to)."""
-    username = session_user(request)
-    if username is not None:
-        audit.record_login(request, Principal(username=username, role=Role.viewer), "auth.logout")
+    """End the session on the server (every cookie of this login stops working), forget the cookie;
+    the logout is recorded for the user it belonged to."""
+    claim = session_claim(request)
+    if claim is not None:
+        with session_scope(request.app.state.web.session_factory()) as session:
+            log_out(session, claim.username, claim.epoch)
+        audit.record_login(request, Principal(username=claim.username, role=Role.viewer), "auth.logout")
     response = RedirectResponse("/aanmelden", status_code=303)
     response.delete_cookie(sessions.COOKIE_NAME, httponly=True, secure=True, samesite="strict")
     return response

@@ -1,0 +1,46 @@
+"""Caching and transport headers (issue 8, finding 10).
+
+Before: logged-in pages, API answers and exports came without ``Cache-Control: no-store`` (a shared
+or later browser user could read them from the cache), and remote mode sent no HSTS.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
+PROTECTED = (
+    "/bronnen",
+    "/strategie",
+    "/api/v1/sources",
+    "/api/v1/sources?format=csv",
+    "/api/v1/forecasts?format=geojson",
+    "/api/v1/countries/SYR/conflict-history?format=csv",
+)
+
+
+@pytest.mark.parametrize("path", PROTECTED)
+def test_remote_answers_are_not_stored_and_demand_https(remote_site: Any, path: str) -> None:
+    headers = {"Authorization": f"Bearer {remote_site.token()}"}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        response = client.get(path, headers=headers)
+        refused = client.get(path)
+    assert response.status_code == 200, response.text
+    assert response.headers["cache-control"] == "no-store"
+    assert response.headers["strict-transport-security"].startswith("max-age=")
+    assert refused.status_code == 401 and refused.headers["cache-control"] == "no-store"
+
+
+def test_static_files_may_be_cached(remote_site: Any) -> None:
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        response = client.get("/static/gbvs.css")
+    assert response.status_code == 200 and "no-store" not in response.headers.get("cache-control", "")
+
+
+def test_loopback_mode_sends_no_hsts_but_keeps_no_store(client: TestClient) -> None:
+    response = client.get("/api/v1/sources?format=csv")
+    assert response.headers["cache-control"] == "no-store"
+    assert "strict-transport-security" not in response.headers
