@@ -37,7 +37,7 @@ def ready(cli: Run) -> Run:
     """A migrated database with admin ``root`` and a few audit entries."""
     assert cli("db", "upgrade").exit_code == 0
     assert cli("users", "create-admin", "root", "--name", "Root").exit_code == 0
-    assert cli("orgs", "seed", "--as", "root").exit_code == 0
+    assert cli("orgs", "seed").exit_code == 0
     return cli
 
 
@@ -60,9 +60,9 @@ def _tamper(db_url: str, sql: str) -> None:
 
 
 def test_verify_says_intact(ready: Run) -> None:
-    result = ready("audit", "verify", "--as", "root")
+    result = ready("audit", "verify")
     assert result.exit_code == 0 and "audit chain intact" in result.stdout
-    data = json.loads(ready("audit", "verify", "--as", "root", "--format", "json").stdout)
+    data = json.loads(ready("audit", "verify", "--format", "json").stdout)
     assert data["intact"] and data["problem"] is None and data["entries"] >= 3
 
 
@@ -79,7 +79,7 @@ def test_verify_says_intact(ready: Run) -> None:
 )
 def test_verify_names_the_first_broken_link(ready: Run, db_url: str, sql: str, named: str) -> None:
     _tamper(db_url, sql)
-    result = ready("audit", "verify", "--as", "root")
+    result = ready("audit", "verify")
     assert result.exit_code == 7, result.stderr
     assert named in result.stderr and "audit chain broken" in result.stderr
 
@@ -94,22 +94,22 @@ def test_sqlite_insert_or_replace_in_the_file_is_detected(ready: Run, db_url: st
             "INSERT OR REPLACE INTO audit_log SELECT id, at, 'mallory', action, object_type, object_id, "
             "detail, outcome, message, seq, prev_hash, entry_hash FROM audit_log WHERE seq = 1"
         )
-    result = ready("audit", "verify", "--as", "root")
+    result = ready("audit", "verify")
     assert result.exit_code == 7 and "altered at seq 1" in result.stderr
 
 
 def test_a_checkpoint_catches_a_rewrite_of_the_whole_chain(ready: Run, db_url: str, tmp_path: Path) -> None:
     checkpoint = tmp_path / "audit-checkpoint.json"
-    taken = ready("audit", "checkpoint", "--output", str(checkpoint), "--as", "root")
+    taken = ready("audit", "checkpoint", "--output", str(checkpoint))
     assert taken.exit_code == 0, taken.stderr
     anchor = json.loads(checkpoint.read_text())
     assert anchor["format"] == "gbvs-audit-checkpoint/1" and anchor["seq"] == anchor["count"] >= 4
-    assert ready("audit", "verify", "--checkpoint", str(checkpoint), "--as", "root").exit_code == 0
+    assert ready("audit", "verify", "--checkpoint", str(checkpoint)).exit_code == 0
     _rewrite_consistently(db_url)
-    assert ready("audit", "verify", "--as", "root").exit_code == 0, "consistent without the checkpoint"
-    result = ready("audit", "verify", "--checkpoint", str(checkpoint), "--as", "root")
+    assert ready("audit", "verify").exit_code == 0, "consistent without the checkpoint"
+    result = ready("audit", "verify", "--checkpoint", str(checkpoint))
     assert result.exit_code == 7 and f"rewritten at seq {anchor['seq']}" in result.stderr
-    again = ready("audit", "checkpoint", "--output", str(checkpoint), "--as", "root")
+    again = ready("audit", "checkpoint", "--output", str(checkpoint))
     assert again.exit_code == 4 and "exists" in again.stderr
 
 
@@ -117,9 +117,9 @@ def test_a_checkpoint_catches_a_rewrite_of_the_whole_chain(ready: Run, db_url: s
 def test_a_bad_checkpoint_file_is_named(ready: Run, tmp_path: Path, content: str) -> None:
     path = tmp_path / "bad.json"
     path.write_text(content)
-    result = ready("audit", "verify", "--checkpoint", str(path), "--as", "root")
+    result = ready("audit", "verify", "--checkpoint", str(path))
     assert result.exit_code == 4 and str(path) in result.stderr and "gbvs audit checkpoint" in result.stderr
-    missing = ready("audit", "verify", "--checkpoint", str(tmp_path / "none.json"), "--as", "root")
+    missing = ready("audit", "verify", "--checkpoint", str(tmp_path / "none.json"))
     assert missing.exit_code == 4 and "none.json" in missing.stderr
 
 
@@ -154,13 +154,13 @@ def test_audit_list_escapes_control_characters_stored_before_the_chain(cli: Run,
         engine.dispose()
     assert cli("db", "upgrade").exit_code == 0
     assert cli("users", "create-admin", "root").exit_code == 0
-    listing = cli("audit", "list", "--as", "root")
+    listing = cli("audit", "list")
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
-    assert len(lines) == 3  # the header, the old entry and create-admin's entry: one line each
+    assert len(lines) == 4  # header, the old entry, the upgrade and create-admin: one line each
     assert not any(line.startswith("2026-12-02") for line in lines)
     assert "eve\\n2026-12-02" in listing.stdout and "\\u001b[2K\\u202e" in listing.stdout
-    as_json = cli("audit", "list", "--as", "root", "--format", "json")
+    as_json = cli("audit", "list", "--format", "json")
     assert "\u202e" not in as_json.stdout and json.loads(as_json.stdout)[-1]["actor"] == actor
 
 

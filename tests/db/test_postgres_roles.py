@@ -113,5 +113,5 @@ def test_gbvs_db_upgrade_uses_the_owner_url_and_grants(
     upgraded = run_cli("db", "upgrade")
     assert upgraded.exit_code == 0, upgraded.stderr
     assert run_cli("users", "create-admin", "root").exit_code == 0
-    verified = run_cli("audit", "verify", "--as", "root")
+    verified = run_cli("audit", "verify")
     assert verified.exit_code == 0 and "intact" in verified.stdout

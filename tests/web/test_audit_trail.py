@@ -124,7 +124,7 @@ def test_a_failed_login_is_anonymous_and_cannot_forge_a_row(
     assert denied.detail["client"] == "testclient" and denied.object_id == "/aanmelden"
     monkeypatch.setenv("GBVS_DATABASE_URL", settings.resolved_database_url)
     monkeypatch.setenv("GBVS_DATA_DIR", str(settings.data_dir))
-    listing = run_cli("audit", "list", "--as", "ada")
+    listing = run_cli("audit", "list")
     assert listing.exit_code == 0
     lines = listing.stdout.splitlines()
     assert not any(line.startswith("2026-12-02T01:00:00") for line in lines)
@@ -191,3 +191,27 @@ def test_the_writer_commits_concurrent_entries_and_fails_closed(tmp_path: Path) 
     broken.close()
     for each in (engine, empty):
         each.dispose()
+
+
+def test_entries_wait_out_a_busy_database_and_are_written_after(tmp_path: Path) -> None:
+    """Issue 8, finding 1: a write lock held elsewhere delays the entries; it does not fail the request."""
+    import sqlite3
+
+    path = tmp_path / "audit.sqlite3"
+    engine = engine_for_url(f"sqlite:///{path}")
+    upgrade(engine)
+    writer = AuditWriter(lambda: make_session_factory(engine))
+    principal = Principal(username="ann", role=Role.analyst)
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        writer.write(PendingEntry(principal, "web.read", "request", "/busy", {}, Outcome.success))
+        assert writer.backlog == 1, "the entry is held back, not lost"
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    writer.close()
+    with Session(engine) as session:
+        assert "/busy" in set(session.scalars(select(AuditLog.object_id)))
+        assert check_chain(session).count >= 1
+    engine.dispose()

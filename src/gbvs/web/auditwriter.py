@@ -2,17 +2,26 @@
 
 Every protected request in remote mode adds an audit entry. Written one transaction each, the
 entries would queue on the database's write lock (and on SQLite each commit waits for the disk).
-Here request threads hand their entry to one writer thread and wait until it is committed; the
-writer takes whatever has queued up meanwhile (up to BATCH entries) and commits it in one
-transaction. A request still answers only after its entry is stored (fail closed): if the write
-fails, the request fails with :class:`~gbvs.errors.DatabaseError`.
+Here request threads hand their entry to one writer thread; the writer takes whatever has queued
+up meanwhile (up to BATCH entries) and commits it in one transaction.
+
+A request waits for its entry to be committed. When the database is only busy (another process
+holds SQLite's write lock; a PostgreSQL lock timeout), the entry stays queued and the writer
+retries until it is stored, so a read is not refused because someone else is writing (issue 8,
+finding 1). Everything else fails closed: a write that fails for any other reason fails the
+request with :class:`~gbvs.errors.DatabaseError`, and so does every new request while
+:data:`MAX_BACKLOG` entries are still waiting. Entries still queued at shutdown are written then
+(retried for up to :data:`CLOSE_SECONDS`); what cannot be written is logged with its count. A
+crash of the server process loses at most the queued entries of the last moments.
 """
 
 from __future__ import annotations
 
+import itertools
 import logging
 import queue
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,13 +30,24 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.db.audit import record
 from gbvs.db.models import Outcome
-from gbvs.db.session import session_scope
+from gbvs.db.session import DatabaseBusyError, brief_write
 from gbvs.errors import DatabaseError
 from gbvs.security import Principal
 
 BATCH = 200
+POLL_SECONDS = 0.05
 WAIT_SECONDS = 60.0
+MAX_BACKLOG = 10_000
+RETRY_SECONDS = (0.1, 0.2, 0.5, 1.0, 2.0)
+CLOSE_SECONDS = 30.0
+BUSY_MARKERS = ("database is locked", "database is busy", "lock timeout", "could not obtain lock")
 log = logging.getLogger(__name__)
+
+
+def is_busy(error: BaseException) -> bool:
+    """Whether ``error`` only says the database is busy now (worth retrying), not that it is broken."""
+    text = str(error).lower()
+    return isinstance(error, DatabaseBusyError) or any(marker in text for marker in BUSY_MARKERS)
 
 
 @dataclass
@@ -53,23 +73,44 @@ class AuditWriter:
         self._queue: queue.Queue[PendingEntry | None] = queue.Queue()
         self._thread: threading.Thread | None = None
         self._lock = threading.Lock()
+        self._held = 0
+        self._closing = threading.Event()
+        self._busy = threading.Event()
 
     def write(self, entry: PendingEntry) -> None:
-        """Queue ``entry`` and wait until it is committed (DatabaseError when it cannot be)."""
+        """Queue ``entry`` and wait for its commit, or until the database turns out to be busy.
+
+        DatabaseError when the write fails for another reason, or when the backlog is full.
+        """
         self._ensure_running()
-        self._queue.put(entry)
-        if not entry.done.wait(WAIT_SECONDS):
+        if self._queue.qsize() + self._held >= MAX_BACKLOG:
             raise DatabaseError(
-                f"the audit entry was not written within {WAIT_SECONDS:.0f} s; check the database"
+                f"{MAX_BACKLOG:,} audit entries are waiting for the database; refusing until they are "
+                "written (check that the database is reachable and not locked by another process)"
             )
+        self._queue.put(entry)
+        started = time.monotonic()
+        while not entry.done.wait(POLL_SECONDS):
+            if self._busy.is_set():
+                return  # stays queued: the writer retries until it is stored
+            if time.monotonic() - started > WAIT_SECONDS:
+                raise DatabaseError(
+                    f"the audit entry was not written within {WAIT_SECONDS:.0f} s; check the database"
+                )
         if entry.error is not None:
             raise DatabaseError(f"the audit entry could not be written: {entry.error}") from entry.error
+
+    @property
+    def backlog(self) -> int:
+        """Entries queued or held back for a retry."""
+        return self._queue.qsize() + self._held
 
     def close(self) -> None:
         """Write what is queued, then stop the writer thread."""
         with self._lock:
             thread, self._thread = self._thread, None
         if thread is not None:
+            self._closing.set()
             self._queue.put(None)
             thread.join()
 
@@ -94,10 +135,31 @@ class AuditWriter:
                 return
 
     def _commit(self, batch: list[PendingEntry]) -> None:
+        """Commit ``batch``; while the database is only busy, keep retrying (until closing gives up)."""
         if not batch:
             return
+        self._held = len(batch)
+        waited = 0.0
+        for attempt in itertools.count():
+            error = self._try_commit(batch)
+            if error is None or not is_busy(error):
+                break
+            self._busy.set()
+            if self._closing.is_set() and waited >= CLOSE_SECONDS:
+                log.error("audit: %d entries not written at shutdown, the database stays busy", len(batch))
+                break
+            pause = RETRY_SECONDS[min(attempt, len(RETRY_SECONDS) - 1)]
+            time.sleep(pause)
+            waited += pause
+        self._held = 0
+        self._busy.clear()
+        for entry in batch:
+            entry.error = error
+            entry.done.set()
+
+    def _try_commit(self, batch: list[PendingEntry]) -> BaseException | None:
         try:
-            with session_scope(self._session_factory()) as session:
+            with brief_write(self._session_factory()) as session:  # waits 200 ms at most for the lock
                 for entry in batch:
                     record(
                         session,
@@ -109,9 +171,8 @@ class AuditWriter:
                         entry.outcome,
                         entry.message,
                     )
-        except Exception as exc:  # every waiting request learns of it and fails closed
-            log.error("audit batch of %d entries not written: %s", len(batch), exc)
-            for entry in batch:
-                entry.error = exc
-        for entry in batch:
-            entry.done.set()
+        except Exception as exc:  # busy: retried; anything else: the waiting requests fail closed
+            if not is_busy(exc):
+                log.error("audit batch of %d entries not written: %s", len(batch), exc)
+            return exc
+        return None
