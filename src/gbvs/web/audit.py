@@ -140,8 +140,10 @@ def _write(
     outcome: Outcome,
     detail: dict[str, Any],
     message: str | None = None,
+    *,
+    wait: bool = True,
 ) -> None:
-    """Hand the entry to the app's writer (group commit) and wait until it is stored."""
+    """Hand the entry to the app's writer (group commit); wait until it is stored unless ``wait`` is off."""
     detail = _where(request) | detail | ({"role": "anonymous"} if principal is ANONYMOUS else {})
     entry = PendingEntry(principal, action, "request", detail["path"], detail, outcome, message)
-    request.app.state.web.audit_writer.write(entry)
+    request.app.state.web.audit_writer.write(entry, wait=wait)

@@ -3,9 +3,10 @@
 Every protected request in remote mode adds an audit entry. Written one transaction each, the
 entries would queue on the database's write lock (and on SQLite each commit waits for the disk).
 Here request threads hand their entry to one writer thread; the writer takes whatever has queued
-up meanwhile (up to BATCH entries) and commits it in one transaction.
+up meanwhile (up to BATCH entries) and commits it in one transaction. ``write(entry, wait=False)``
+only queues an entry; the web app waits for every entry (fail closed), see :mod:`gbvs.web.audit`.
 
-A request waits for its entry to be committed. When the database is only busy (another process
+A waiting request waits for its entry to be committed. When the database is only busy (another process
 holds SQLite's write lock; a PostgreSQL lock timeout), the entry stays queued and the writer
 retries until it is stored, so a read is not refused because someone else is writing (issue 8,
 finding 1). Everything else fails closed: a write that fails for any other reason fails the
@@ -76,19 +77,26 @@ class AuditWriter:
         self._held = 0
         self._closing = threading.Event()
         self._busy = threading.Event()
+        self._failure: BaseException | None = None
 
-    def write(self, entry: PendingEntry) -> None:
+    def write(self, entry: PendingEntry, *, wait: bool = True) -> None:
         """Queue ``entry`` and wait for its commit, or until the database turns out to be busy.
 
-        DatabaseError when the write fails for another reason, or when the backlog is full.
+        DatabaseError when the write fails for another reason, or when the backlog is full. With
+        ``wait=False`` (reads and searches) the entry is only queued; the request still fails while
+        the last write failed for a reason other than a busy database.
         """
         self._ensure_running()
+        if self._failure is not None:
+            raise DatabaseError(f"audit entries cannot be written: {self._failure}; check the database")
         if self._queue.qsize() + self._held >= MAX_BACKLOG:
             raise DatabaseError(
                 f"{MAX_BACKLOG:,} audit entries are waiting for the database; refusing until they are "
                 "written (check that the database is reachable and not locked by another process)"
             )
         self._queue.put(entry)
+        if not wait:
+            return
         started = time.monotonic()
         while not entry.done.wait(POLL_SECONDS):
             if self._busy.is_set():
@@ -153,6 +161,7 @@ class AuditWriter:
             waited += pause
         self._held = 0
         self._busy.clear()
+        self._failure = None if error is None or is_busy(error) else error
         for entry in batch:
             entry.error = error
             entry.done.set()

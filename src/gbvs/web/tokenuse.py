@@ -20,7 +20,7 @@ from gbvs.db.session import DatabaseBusyError, brief_write
 from gbvs.security.hashing import hash_api_token
 
 MAX_REMEMBERED = 10_000
-RETRY_AFTER_BUSY_SECONDS = 10.0
+RETRY_AFTER_BUSY_SECONDS = 1.0
 log = logging.getLogger("gbvs.web")
 
 
