@@ -21,6 +21,30 @@ down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
+SIGNAL_KIND_VALUES = (
+    "foreign_interference",
+    "cyber_operation",
+    "disinformation",
+    "cross_border_crime",
+    "instability_symptom",
+    "other",
+)
+CLASSIFICATION_VALUES = (
+    "ongerubriceerd",
+    "departementaal_vertrouwelijk",
+    "stg_confidentieel",
+    "stg_geheim",
+    "stg_zeer_geheim",
+)
+TLP_VALUES = ("clear", "green", "amber", "amber+strict", "red")
+DISTRIBUTION_VALUES = ("organisation", "sharing_group", "all_organisations", "public")
+
+
+def _enum(values: tuple[str, ...], name: str, length: int) -> sa.Enum:
+    """A portable enum column as the models declare it (values frozen here, as of this revision)."""
+    return sa.Enum(*values, name=name, native_enum=False, create_constraint=True, length=length)
+
+
 _SQLITE_SEARCH = (
     """
     CREATE VIRTUAL TABLE signal_fts USING fts5(
@@ -107,18 +131,7 @@ def upgrade() -> None:
         sa.Column("description", sa.Text(), nullable=False),
         sa.Column(
             "kind",
-            sa.Enum(
-                "foreign_interference",
-                "cyber_operation",
-                "disinformation",
-                "cross_border_crime",
-                "instability_symptom",
-                "other",
-                name="signal_kind",
-                native_enum=False,
-                create_constraint=True,
-                length=30,
-            ),
+            _enum(SIGNAL_KIND_VALUES, "signal_kind", 30),
             nullable=False,
         ),
         sa.Column("observed_on", sa.Date(), nullable=True),
@@ -129,46 +142,17 @@ def upgrade() -> None:
         sa.Column("credibility", sa.String(length=1), nullable=False),
         sa.Column(
             "classification",
-            sa.Enum(
-                "ongerubriceerd",
-                "departementaal_vertrouwelijk",
-                "stg_confidentieel",
-                "stg_geheim",
-                "stg_zeer_geheim",
-                name="classification",
-                native_enum=False,
-                create_constraint=True,
-                length=40,
-            ),
+            _enum(CLASSIFICATION_VALUES, "classification", 40),
             nullable=False,
         ),
         sa.Column(
             "tlp",
-            sa.Enum(
-                "clear",
-                "green",
-                "amber",
-                "amber+strict",
-                "red",
-                name="tlp",
-                native_enum=False,
-                create_constraint=True,
-                length=20,
-            ),
+            _enum(TLP_VALUES, "tlp", 20),
             nullable=False,
         ),
         sa.Column(
             "distribution",
-            sa.Enum(
-                "organisation",
-                "sharing_group",
-                "all_organisations",
-                "public",
-                name="distribution",
-                native_enum=False,
-                create_constraint=True,
-                length=30,
-            ),
+            _enum(DISTRIBUTION_VALUES, "distribution", 30),
             nullable=False,
         ),
         sa.Column("sharing_group_id", sa.Integer(), nullable=True),
@@ -250,31 +234,12 @@ def upgrade() -> None:
         sa.Column("author_id", sa.Integer(), nullable=True),
         sa.Column(
             "tlp",
-            sa.Enum(
-                "clear",
-                "green",
-                "amber",
-                "amber+strict",
-                "red",
-                name="tlp",
-                native_enum=False,
-                create_constraint=True,
-                length=20,
-            ),
+            _enum(TLP_VALUES, "tlp", 20),
             nullable=False,
         ),
         sa.Column(
             "distribution",
-            sa.Enum(
-                "organisation",
-                "sharing_group",
-                "all_organisations",
-                "public",
-                name="distribution",
-                native_enum=False,
-                create_constraint=True,
-                length=30,
-            ),
+            _enum(DISTRIBUTION_VALUES, "distribution", 30),
             nullable=False,
         ),
         sa.Column("sharing_group_id", sa.Integer(), nullable=True),
