@@ -143,6 +143,20 @@ def browser_tools() -> ModuleType:
     return load_helper("browser")
 
 
+@pytest.fixture(scope="module")
+def browser(browser_tools: ModuleType) -> Iterator[Any]:
+    """Headless Chromium for one test module; skips with the reason when the tools are missing."""
+    reason = browser_tools.missing_tools()
+    if reason:
+        pytest.skip(reason)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = browser_tools.launch(playwright)
+        yield chromium
+        chromium.close()
+
+
 @pytest.fixture(scope="session")
 def real_data_dir(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """A data folder over the real mirror: the ingested store plus a fresh conflict forecast.

@@ -27,19 +27,6 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def browser(browser_tools: Any) -> Iterator[Any]:
-    reason = browser_tools.missing_tools()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = browser_tools.launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def page(browser: Any) -> Iterator[Any]:
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})

@@ -5,7 +5,6 @@ Integration test (ingests ../shared/data once per session and makes a conflict f
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import httpx
@@ -35,19 +34,6 @@ def test_real_pages_show_real_data(real_server: str) -> None:
     sources = httpx.get(f"{real_server}/api/v1/sources?pageSize=100").json()["data"]
     acd = next(s for s in sources if s["table_name"] == "ucdp_acd")
     assert acd["version"].startswith("25.1") and len(acd["sha256"]) == 64
-
-
-@pytest.fixture(scope="module")
-def browser(browser_tools: Any) -> Iterator[Any]:
-    reason = browser_tools.missing_tools()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = browser_tools.launch(playwright)
-        yield chromium
-        chromium.close()
 
 
 @pytest.mark.parametrize("name", PAGES.keys())

@@ -37,19 +37,6 @@ every_page = pytest.mark.parametrize("name", PAGES.keys())
 both_languages = pytest.mark.parametrize("lang", LANGS)
 
 
-@pytest.fixture(scope="module")
-def browser(browser_tools: Any) -> Iterator[Any]:
-    reason = browser_tools.missing_tools()
-    if reason:
-        pytest.skip(reason)
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        chromium = browser_tools.launch(playwright)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
 def open_page(browser: Any, live_server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     """Open a page by name at a viewport width: ``open_page("sources", "en", width=320)``."""
