@@ -5,7 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from babel.messages.extract import extract_from_dir
-from babel.messages.pofile import read_po
+
+from gbvs.web.i18n import read_catalog
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "gbvs" / "web"
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
@@ -22,14 +23,13 @@ def _extracted() -> set[str]:
 
 
 def _catalogue(lang: str) -> dict[str, str]:
-    with (WEB / "locale" / lang / "LC_MESSAGES" / "messages.po").open("rb") as handle:
-        return {m.id: m.string for m in read_po(handle) if m.id}
+    return {m.id: m.string for m in read_catalog(WEB / "locale", lang) if m.id}
 
 
 def test_every_message_has_a_dutch_translation() -> None:
     dutch = _catalogue("nl")
     missing = sorted(m for m in _extracted() if not dutch.get(m))
-    assert not missing, f"add these to locale/nl/LC_MESSAGES/messages.po: {missing}"
+    assert not missing, f"add these to a .po file in locale/nl/LC_MESSAGES/: {missing}"
 
 
 def test_the_english_catalogue_lists_every_message() -> None:
@@ -49,3 +49,21 @@ def test_placeholders_survive_translation() -> None:
             "%(jump)s",
         ):
             assert (name in source) == (name in translated), source
+
+
+def test_a_message_defined_in_two_area_files_is_refused(tmp_path: Path) -> None:
+    import pytest
+
+    from gbvs.errors import ConfigError
+    from gbvs.web.i18n import load_catalogs
+
+    for lang in ("nl", "en"):
+        folder = tmp_path / lang / "LC_MESSAGES"
+        folder.mkdir(parents=True)
+        (folder / "messages.po").write_text('msgid "Land"\nmsgstr "Land"\n', encoding="utf-8")
+        (folder / "signals.po").write_text('msgid "Signaal"\nmsgstr "Signal"\n', encoding="utf-8")
+    assert load_catalogs(tmp_path)["en"].gettext("Signaal") == "Signal"
+    extra = tmp_path / "en" / "LC_MESSAGES" / "extra.po"
+    extra.write_text('msgid "Land"\nmsgstr "Country"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"defined in both messages\.po and extra\.po"):
+        load_catalogs(tmp_path)
