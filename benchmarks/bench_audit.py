@@ -8,6 +8,9 @@
    ``server.log`` in the temporary data folder.
 3. Appends: WRITERS threads each append ENTRIES entries, one transaction each; prints entries per
    second and checks the chain stays linear. 4. Verify: time of ``check_chain`` over all entries.
+5. Batches: the web audit writer's group commit, side by side: a batch of 1, 50 and 200 entries
+   appended entry by entry through the ORM (``record``, as before issue 8's second step) and in one
+   INSERT (``record_many``, what the writer does now); median milliseconds per batch.
 
 Usage::
 
@@ -33,7 +36,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gbvs.db import migrate
-from gbvs.db.audit import record
+from gbvs.db.audit import AuditEntry, record, record_many
 from gbvs.db.models import AuditLog
 from gbvs.db.services import tokens, users
 from gbvs.db.services.audit_log import check_chain
@@ -183,6 +186,38 @@ def appends(url: str, writers: int, entries: int) -> None:
     engine.dispose()
 
 
+def batches(url: str, repeats: int = 11) -> None:
+    """Median time to commit one batch of the audit writer, entry by entry vs one INSERT."""
+    engine = engine_for_url(url)
+    factory = make_session_factory(engine)
+    principal = Principal(username="bench", role=Role.analyst)
+
+    def by_entry(entries: list[AuditEntry]) -> None:
+        with factory() as session:
+            for e in entries:
+                record(session, e.principal, e.action, e.object_type, e.object_id, e.detail, e.outcome)
+            session.commit()
+
+    def in_one_insert(entries: list[AuditEntry]) -> None:
+        with factory() as session:
+            record_many(session, entries)
+            session.commit()
+
+    print("batches: median ms per committed batch   entry by entry (ORM)   one INSERT")
+    for size in (1, 50, 200):
+        entries = [AuditEntry(principal, "web.read", "page", f"/p{i}", {"status": 200}) for i in range(size)]
+        medians = []
+        for append in (by_entry, in_one_insert):
+            took = []
+            for _ in range(repeats):
+                started = time.perf_counter()
+                append(entries)
+                took.append(time.perf_counter() - started)
+            medians.append(sorted(took)[repeats // 2] * 1000)
+        print(f"  {size:4d} entries {medians[0]:31.1f} {medians[1]:12.1f}")
+    engine.dispose()
+
+
 def _count_by_action(engine: object) -> dict[str, int]:
     with Session(engine) as session:  # type: ignore[arg-type]
         query = select(AuditLog.action, func.count()).group_by(AuditLog.action)
@@ -207,6 +242,7 @@ def main() -> None:
     flood(data_dir, url, options.clients, options.seconds)
     reads(data_dir, url, options.clients, options.seconds)
     appends(url, options.writers, options.entries)
+    batches(url)
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.orm import Session
 
-from gbvs.db.audit import record
+from gbvs.db.audit import AuditEntry, record, record_many
 from gbvs.db.chain import GENESIS_HASH, Checkpoint, ProblemKind, entry_hash
 from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.services.audit_log import check_chain, take_checkpoint, verify_audit_chain
@@ -99,6 +99,50 @@ def test_concurrent_writers_keep_the_chain_linear(engine: Engine) -> None:
         seqs = session.scalars(select(AuditLog.seq).order_by(AuditLog.seq)).all()
     assert report.problem is None
     assert seqs == list(range(1, WRITERS * ENTRIES_EACH + 1))
+
+
+def test_batches_and_single_entries_share_one_linear_chain(engine: Engine) -> None:
+    """The web's audit writer appends batches (one INSERT, one head update); they interleave with
+    single entries of other writers and still form one chain, escaped and hashed like single entries."""
+    principal = Principal(username="web\x1b[2J", role=Role.viewer)
+    errors: list[BaseException] = []
+
+    def write_batches(number: int) -> None:
+        try:
+            for batch in range(5):
+                entries = [
+                    AuditEntry(principal, "web.read", "page", f"/p{number}/{batch}/{i}", {"line": "a\nb"})
+                    for i in range(7)
+                ]
+                with make_session_factory(engine)() as session:
+                    record_many(session, entries)
+                    session.commit()
+        except BaseException as exc:  # collected and shown by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=write_batches, args=(n,)) for n in range(3)]
+    threads += [threading.Thread(target=_append, args=(engine, 10, f"single{n}")) for n in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with Session(engine) as session:
+        report = check_chain(session)
+        rows = session.scalars(select(AuditLog).order_by(AuditLog.seq)).all()
+    assert report.problem is None
+    assert [row.seq for row in rows] == list(range(1, 3 * 5 * 7 + 2 * 10 + 1))
+    batched = [row for row in rows if row.action == "web.read"]
+    assert len(batched) == 105
+    assert all("\x1b" not in row.actor and "\n" not in row.detail["line"] for row in batched)
+    assert batched[0].detail["role"] == "viewer"
+
+
+def test_an_empty_batch_writes_nothing(engine: Engine) -> None:
+    with make_session_factory(engine)() as session:
+        record_many(session, [])
+        session.commit()
+        assert session.scalars(select(AuditLog)).all() == []
 
 
 def test_an_altered_row_is_named(chained: Engine) -> None:

@@ -2,6 +2,8 @@
 
 - :func:`record` adds one AuditLog row to the caller's transaction (for writes); inserting it
   links it into the hash chain (:mod:`gbvs.db.chain`) and escapes control characters in its text.
+- :func:`record_many` appends many entries in one statement (the web's audit writer, which commits
+  the entries of concurrent requests together), linked into the chain in the same way.
 - :func:`authorize_audited` is :func:`gbvs.security.authorize` plus a kept
   record of every denied attempt: on refusal it rolls back the session's pending
   work, commits a ``denied`` row and re-raises. Services call it first, before
@@ -19,11 +21,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
-from gbvs.db.models import AuditLog, Outcome
+from gbvs.db.models import AuditLog, Outcome, link_into_chain
 from gbvs.errors import PermissionDeniedError
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
@@ -53,6 +57,42 @@ def record(
     session.add(entry)
     session.flush()
     return entry
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """The parts of an entry :func:`record_many` appends (what :func:`record` takes as arguments)."""
+
+    principal: Principal
+    action: str
+    object_type: str
+    object_id: object = None
+    detail: dict[str, Any] | None = None
+    outcome: Outcome = Outcome.success
+    message: str | None = None
+
+
+def record_many(session: Session, entries: list[AuditEntry]) -> None:
+    """Append ``entries`` in order to the caller's transaction with one INSERT (linked into the chain)."""
+    if not entries:
+        return
+    values = [
+        {
+            "at": None,
+            "actor": entry.principal.username[:64],
+            "action": entry.action,
+            "object_type": entry.object_type,
+            "object_id": None if entry.object_id is None else str(entry.object_id)[:100],
+            "detail": {"role": entry.principal.role.value, **(entry.detail or {})},
+            "outcome": entry.outcome,
+            "message": entry.message,
+        }
+        for entry in entries
+    ]
+    connection = session.connection()
+    table = AuditLog.__table__
+    assert isinstance(table, Table)
+    connection.execute(insert(table), link_into_chain(connection, values))
 
 
 def authorize_audited(

@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from gbvs.db.audit import record
+from gbvs.db.audit import AuditEntry, record_many
 from gbvs.db.models import Outcome
 from gbvs.db.session import DatabaseBusyError, brief_write
 from gbvs.errors import DatabaseError
@@ -64,6 +64,18 @@ class PendingEntry:
     message: str | None = None
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+
+    def as_audit_entry(self) -> AuditEntry:
+        """What is written to the log."""
+        return AuditEntry(
+            self.principal,
+            self.action,
+            self.object_type,
+            self.object_id,
+            self.detail,
+            self.outcome,
+            self.message,
+        )
 
 
 class AuditWriter:
@@ -169,17 +181,7 @@ class AuditWriter:
     def _try_commit(self, batch: list[PendingEntry]) -> BaseException | None:
         try:
             with brief_write(self._session_factory()) as session:  # waits 200 ms at most for the lock
-                for entry in batch:
-                    record(
-                        session,
-                        entry.principal,
-                        entry.action,
-                        entry.object_type,
-                        entry.object_id,
-                        entry.detail,
-                        entry.outcome,
-                        entry.message,
-                    )
+                record_many(session, [entry.as_audit_entry() for entry in batch])
         except Exception as exc:  # busy: retried; anything else: the waiting requests fail closed
             if not is_busy(exc):
                 log.error("audit batch of %d entries not written: %s", len(batch), exc)
