@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from gbvs.config import Settings
+from gbvs.errors import PermissionDeniedError
 
 Run = Callable[..., Any]
 ME = f"os:{pwd.getpwuid(os.geteuid()).pw_name}"
@@ -143,3 +144,44 @@ def test_downgrade_keeps_a_verifiable_trace_of_the_audit_log(
     assert again.exit_code == 0
     reuse = cli("db", "downgrade", "base", "--yes", "--export-audit", str(export))
     assert reuse.exit_code == 4 and "already exists" in reuse.stderr
+
+
+def test_a_finished_run_is_recorded_and_a_failed_one_is_not(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from gbvs.cli.identity import audited_run
+    from gbvs.config import load_settings
+    from gbvs.security.permissions import Permission
+
+    settings = load_settings()  # with the test database the cli fixture set
+
+    monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
+    with audited_run(settings, Permission.forecast_run, "forecast.run", "forecast") as detail:
+        detail.update(object_id="run-7", rows=12)
+    with (
+        pytest.raises(RuntimeError),
+        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast"),
+    ):
+        raise RuntimeError("the job failed")
+    ran = []
+    monkeypatch.setenv("GBVS_TOKEN", _token(cli, "vic"))
+    with (
+        pytest.raises(PermissionDeniedError),
+        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast"),
+    ):
+        ran.append("the job")  # never reached: refused before the job runs
+    monkeypatch.delenv("GBVS_TOKEN")
+    runs = [e for e in _audit(cli) if e["action"] == "forecast.run"]
+    assert ran == []
+    assert [(e["actor"], e["outcome"], e["object_id"]) for e in runs] == [
+        ("vic", "denied", None),
+        ("ann", "success", "run-7"),
+    ]
+    assert runs[1]["detail"]["rows"] == 12
+
+
+def test_store_reading_commands_verify_the_token(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GBVS_TOKEN", "gbvs_" + "F" * 43)
+    for args in (("watchlist",), ("modelcard",), ("drivers",), ("codebook",), ("sources",)):
+        refused = cli(*args)
+        assert refused.exit_code == 8, (args, refused.stderr)

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from gbvs.cli.identity import require
+from gbvs.cli.identity import audited_run, require
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
@@ -103,9 +103,11 @@ def ingest_command(only: OnlyOption = None, output_format: FormatOption = Output
     Needs data:ingest (admins, or the OS owner of the data folder).
     """
     settings = load_settings()
-    require(settings, Permission.data_ingest, "data.ingest", "store")
     console = Console(stderr=True)
-    with _sigint_seen() as seen:
+    with (
+        audited_run(settings, Permission.data_ingest, "data.ingest", "store") as detail,
+        _sigint_seen() as seen,
+    ):
         try:
             with RichReporter(console) as reporter:
                 result = ingest(settings, only=only or (), reporter=reporter)
@@ -114,6 +116,9 @@ def ingest_command(only: OnlyOption = None, output_format: FormatOption = Output
                 raise
             console.print("interrupted: the previous store is unchanged")
             raise typer.Exit(130) from None
+        detail.update(
+            tables=len(result.tables), skipped=list(result.skipped), seconds=round(result.seconds, 1)
+        )
     if output_format is OutputFormat.json:
         print_json(_result_json(result))
         return
@@ -170,7 +175,9 @@ def _row(source: Source, table: str, record: TableProvenance | None) -> dict[str
 
 def sources_command(output_format: FormatOption = OutputFormat.text) -> None:
     """List every source table with version, vintage, licence, checksum and citation."""
-    rows = source_rows(load_settings())
+    settings = load_settings()
+    require(settings, Permission.data_read, "data.read", "store")
+    rows = source_rows(settings)
     if output_format is OutputFormat.json:
         print_json(rows)
         return

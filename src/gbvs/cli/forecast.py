@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from gbvs.cli.identity import require
+from gbvs.cli.identity import audited_run, require
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import load_settings
 from gbvs.countries import name_of_gwcode
@@ -62,18 +62,19 @@ def backtest_cmd(
     from gbvs.forecasting.service import backtest
 
     settings = load_settings()
-    require(settings, Permission.forecast_run, "forecast.backtest", "forecast")
-    summary = backtest(
-        settings,
-        unit=unit,
-        targets=targets,
-        seeds=seeds,
-        quick=quick,
-        out=out,
-        progress=lambda m: echo(m, err=True),
-        jobs=jobs,
-        horizons=horizons,
-    )
+    with audited_run(settings, Permission.forecast_run, "forecast.backtest", "forecast") as detail:
+        summary = backtest(
+            settings,
+            unit=unit,
+            targets=targets,
+            seeds=seeds,
+            quick=quick,
+            out=out,
+            progress=lambda m: echo(m, err=True),
+            jobs=jobs,
+            horizons=horizons,
+        )
+        detail.update(unit=unit, quick=quick, report=summary.report_dir.name)
     if output_format is OutputFormat.json:
         print_json(
             {
@@ -118,8 +119,11 @@ def forecast_cmd(
     from gbvs.forecasting.service import forecast
 
     settings = load_settings()
-    require(settings, Permission.forecast_run, "forecast.run", "forecast")
-    summary = forecast(settings, unit=unit, targets=targets, seed=seed, seeds=seeds)
+    with audited_run(settings, Permission.forecast_run, "forecast.run", "forecast") as detail:
+        summary = forecast(settings, unit=unit, targets=targets, seed=seed, seeds=seeds)
+        detail.update(
+            object_id=summary.run_id, rows=summary.rows, model_version=summary.model_version, unit=unit
+        )
     if output_format is OutputFormat.json:
         print_json(asdict(summary))
         return
@@ -153,6 +157,7 @@ def watchlist_cmd(
     if by not in ("risk", "change"):
         raise InputError(f"--by {by!r} is not supported; use risk or change")
     settings = load_settings()
+    require(settings, Permission.forecast_read, "forecast.read", "forecast")
     with open_forecasts(forecasts_path(settings)) as forecasts:
         result = watchlist(forecasts, rules=load_rules(settings.data_dir), region=region)
     if by == "change":
@@ -212,7 +217,9 @@ def modelcard_cmd(
     if model not in MODELS:
         raise UnknownTargetError(f"model {model!r} does not exist; use one of: {', '.join(MODELS)}")
     try:
-        with open_forecasts(forecasts_path(load_settings())) as forecasts:
+        settings = load_settings()
+        require(settings, Permission.forecast_read, "forecast.read", "forecast")
+        with open_forecasts(forecasts_path(settings)) as forecasts:
             report = backtest_metrics(forecasts)
     except NotFoundError:
         report = None

@@ -14,14 +14,16 @@ from __future__ import annotations
 
 import os
 import pwd
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy.orm import Session
 
 from gbvs.config import Settings, load_settings
-from gbvs.db.audit import authorize_audited
+from gbvs.db.audit import authorize_audited, record
 from gbvs.db.migrate import ensure_current
 from gbvs.db.services.principals import principal_from_token
 from gbvs.db.session import make_engine, make_session_factory, session_scope
@@ -113,6 +115,41 @@ def require(settings: Settings, permission: Permission, action: str, object_type
         principal = principal_from_claim(session, settings, None)
         authorize_audited(session, principal, permission, action, object_type)
         return principal
+
+
+@contextmanager
+def audited_run(
+    settings: Settings, permission: Permission, action: str, object_type: str
+) -> Iterator[dict[str, Any]]:
+    """:func:`require`, run the block, then keep a ``success`` audit entry with the detail it filled in.
+
+    For the long jobs outside the account services (ingest, backtest, forecast). A job that fails
+    raises through and leaves no success entry. In local mode before the database exists (a new data
+    folder, before ``gbvs db upgrade``) the job still runs and a note on stderr says it was not recorded.
+    """
+    principal = require(settings, permission, action, object_type)
+    recordable = token_from_environment() is not None or _database_exists(settings)
+    if recordable:
+        with database_session(settings):
+            pass  # an out-of-date schema is refused before the job runs, not after
+    detail: dict[str, Any] = {}
+    yield detail
+    if not recordable:
+        print(
+            f"note: {action} not recorded in the audit log: no database yet (run `gbvs db upgrade`)",
+            file=sys.stderr,
+        )
+        return
+    with database_session(settings) as session:
+        record(session, principal, action, object_type, detail.pop("object_id", None), detail)
+
+
+def _database_exists(settings: Settings) -> bool:
+    url = settings.resolved_database_url
+    if not url.startswith("sqlite"):
+        return True
+    path = url.split("///", 1)[-1]
+    return path not in ("", ":memory:") and Path(path).is_file()
 
 
 def _unproven_claim(claimed: str) -> str:

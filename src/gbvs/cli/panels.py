@@ -11,9 +11,11 @@ from typing import Annotated, Any
 
 import typer
 
+from gbvs.cli.identity import require
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
+from gbvs.security.permissions import Permission
 from gbvs.store.tables import TableName
 
 panel_app = typer.Typer(help="Country-year and event panels built from the store.", no_args_is_help=True)
@@ -28,7 +30,11 @@ class CodebookFormat(StrEnum):
 
 @contextmanager
 def open_store(settings: Settings, required: bool) -> Iterator[Any]:
-    """The store's Ibis backend (read-only), or None when it is absent and not ``required``."""
+    """The store's Ibis backend (read-only), or None when it is absent and not ``required``.
+
+    The acting user must hold data:read (a token's owner is checked; a refusal is recorded).
+    """
+    require(settings, Permission.data_read, "data.read", "store")
     from gbvs.store import Store
 
     try:
