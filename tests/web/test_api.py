@@ -75,8 +75,14 @@ def test_collections_are_paged_with_links(client: Any) -> None:
 
 
 def test_the_old_page_size_key_still_works_until_it_is_removed(client: Any) -> None:
-    body = client.get("/api/v1/countries?page=2&page_size=1").json()
+    old = client.get("/api/v1/countries?page=2&page_size=1")
+    body = old.json()
     assert body["pageSize"] == 1 and body["page_size"] == 1 and len(body["data"]) == 1
+    assert old.headers["Deprecation"] == "@1796169600"  # RFC 9745: since 2026-12-02 (API 1.1.0)
+    links = old.headers.get_list("Link")
+    assert any('rel="deprecation"' in link and "/api/v1/openapi.json" in link for link in links)
+    assert any('rel="next"' in link for link in ",".join(links).split(",")), links
+    assert "Deprecation" not in client.get("/api/v1/countries?page=2&pageSize=1").headers
     assert body["_links"]["next"].endswith("page=3&pageSize=1")  # links use the new name
     assert client.get("/api/v1/countries?pageSize=1&page_size=1").json()["pageSize"] == 1
     problem = _problem(client.get("/api/v1/countries?pageSize=2&page_size=1"), 400)

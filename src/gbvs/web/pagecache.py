@@ -24,7 +24,7 @@ from gbvs.web import sessions
 
 P = ParamSpec("P")
 MAX_ENTRIES = 512
-KEPT_HEADERS = ("link", "content-disposition")
+KEPT_HEADERS = ("link", "content-disposition", "deprecation")
 Version = tuple[object, ...]
 Key = tuple[str, str, str, str]
 
@@ -100,9 +100,13 @@ def cached(endpoint: Callable[P, Any]) -> Callable[P, Any]:
         if isinstance(injected, Response) and injected is not response:
             for name in KEPT_HEADERS:
                 if name in injected.headers:
-                    response.headers[name] = injected.headers[name]
+                    response.headers[name] = ", ".join(injected.headers.getlist(name))
         if response.status_code == 200:
-            headers = {name: response.headers[name] for name in KEPT_HEADERS if name in response.headers}
+            headers = {
+                name: ", ".join(response.headers.getlist(name))
+                for name in KEPT_HEADERS
+                if name in response.headers
+            }
             cache.put(key, Cached(bytes(response.body), response.media_type, headers))
         return response
 

@@ -92,10 +92,15 @@ class PageRequest:
 
     page: int
     size: int
+    old_size_key: bool = False  # asked with the deprecated ``page_size``: answered with a Deprecation header
 
 
 PAGE_SIZE_KEY = "pageSize"
 OLD_PAGE_SIZE_KEY = "page_size"
+# RFC 9745: a request with the old key is answered with the date it was deprecated (API 1.1.0,
+# 2026-12-02, a structured-field date) and a link to the OpenAPI document, whose pageSize says what changed.
+PAGE_SIZE_DEPRECATED_AT = "@1796169600"
+PAGE_SIZE_DEPRECATION_LINK = f'<{API_PREFIX}/openapi.json>; rel="deprecation"; type="application/json"'
 
 
 PageNumberQuery = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
@@ -134,7 +139,7 @@ def paging(default_size: int) -> Callable[..., PageRequest]:
                 f"pageSize={page_size} and page_size={old_page_size} disagree; send only pageSize "
                 "(page_size is its deprecated old name)"
             )
-        return PageRequest(page, old_page_size)
+        return PageRequest(page, old_page_size, old_size_key=True)
 
     return page_request
 
@@ -169,6 +174,9 @@ def paginate(request: Request, response: Response, items: Sequence[T], paging: P
     response.headers["Link"] = ", ".join(
         f'<{url}>; rel="{rel}"' for rel, url in links.model_dump().items() if url and rel != "self"
     )
+    if paging.old_size_key:
+        response.headers["Deprecation"] = PAGE_SIZE_DEPRECATED_AT
+        response.headers.append("Link", PAGE_SIZE_DEPRECATION_LINK)
     start = (page - 1) * size
     return Page[T](
         data=list(items[start : start + size]),
