@@ -157,8 +157,16 @@ def api_router(permission: Permission, tag: str) -> APIRouter:
 
 def paginate(request: Request, response: Response, items: Sequence[T], paging: PageRequest) -> Page[T]:
     """Slice ``items`` and add ``_links`` plus a ``Link`` header."""
+    start = (paging.page - 1) * paging.size
+    return one_page(request, response, items[start : start + paging.size], paging, len(items))
+
+
+def one_page(
+    request: Request, response: Response, items: Sequence[T], paging: PageRequest, total: int
+) -> Page[T]:
+    """A page the database already cut (``items``) out of ``total``, with ``_links`` and a ``Link`` header."""
     page, size = paging.page, paging.size
-    last = max(1, -(-len(items) // size))
+    last = max(1, -(-total // size))
     links = PageLinks(
         self=_page_url(request, page, size),
         first=_page_url(request, 1, size),
@@ -169,15 +177,7 @@ def paginate(request: Request, response: Response, items: Sequence[T], paging: P
     response.headers["Link"] = ", ".join(
         f'<{url}>; rel="{rel}"' for rel, url in links.model_dump().items() if url and rel != "self"
     )
-    start = (page - 1) * size
-    return Page[T](
-        data=list(items[start : start + size]),
-        page=page,
-        pageSize=size,
-        page_size=size,
-        total=len(items),
-        links=links,
-    )
+    return Page[T](data=list(items), page=page, pageSize=size, page_size=size, total=total, links=links)
 
 
 def _page_url(request: Request, page: int, size: int) -> str:

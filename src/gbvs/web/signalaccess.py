@@ -1,0 +1,55 @@
+"""What the signals API and pages share: a database session per request, the reader, the vocabulary
+a new signal is checked against, and STIX content negotiation.
+
+The reader is the principal :func:`gbvs.web.auth.require` resolved for the route (it runs first, as
+the router's dependency); what they may see is decided in the services' SQL, never here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cache
+from typing import Annotated
+
+from fastapi import Depends, Request
+from sqlalchemy.orm import Session
+
+from gbvs.countries.matching import iso3_to_iso2
+from gbvs.db.session import session_scope
+from gbvs.security import Principal
+from gbvs.signals.form import Vocabulary
+from gbvs.web.queries.strategy import current_strategy
+
+STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
+
+
+def database(request: Request) -> Iterator[Session]:
+    """A session of the operational database for one request (committed when the handler returns)."""
+    with session_scope(request.app.state.web.session_factory()) as session:
+        yield session
+
+
+def reader(request: Request) -> Principal:
+    """The principal the route's authorization resolved."""
+    principal: Principal = request.state.principal
+    return principal
+
+
+Db = Annotated[Session, Depends(database)]
+Reader = Annotated[Principal, Depends(reader)]
+
+
+def wants_stix(request: Request) -> bool:
+    """Whether the client asked for STIX 2.1 (``Accept: application/stix+json;version=2.1``)."""
+    return "application/stix+json" in request.headers.get("accept", "").lower()
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    """Strategy threats and goals and ISO3 country codes."""
+    strategy = current_strategy()
+    return Vocabulary(
+        threats=frozenset(threat.number for threat in strategy.threats),
+        goals=frozenset(goal.number for goal in strategy.goals),
+        countries=frozenset(iso3_to_iso2()),
+    )
