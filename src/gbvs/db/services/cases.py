@@ -340,14 +340,13 @@ def list_cases(
         .limit(page_size)
         .offset((page - 1) * page_size)
     ).all()
-    shown = dict(
-        session.execute(
-            select(CaseSignal.case_id, func.count())
-            .join(Signal, Signal.id == CaseSignal.signal_id)
-            .where(CaseSignal.case_id.in_([case.id for case in cases]), visible_to(principal))
-            .group_by(CaseSignal.case_id)
-        ).tuples()
+    counted = session.execute(
+        select(CaseSignal.case_id, func.count())
+        .join(Signal, Signal.id == CaseSignal.signal_id)
+        .where(CaseSignal.case_id.in_([case.id for case in cases]), visible_to(principal))
+        .group_by(CaseSignal.case_id)
     )
+    shown = {case_id: int(count) for case_id, count in counted}
     items = tuple(
         CaseSummary(
             case.id, case.title, case.owner.code, case.tlp.label, shown.get(case.id, 0), case.created_at
