@@ -176,3 +176,84 @@ def test_the_cli_shows_and_exports_only_what_need_to_know_admits(
 def _hidden_titles(world: World, seen: set[int]) -> set[str]:
     order = {sid: n for n, sid in enumerate(sorted(world.signals))}
     return {f"signal {order[sid]} TLP" for sid in set(world.signals) - seen}
+
+
+def test_cases_and_markings_from_the_command_line(
+    world: World, run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    settings = world.site.settings
+    monkeypatch.setenv("GBVS_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GBVS_DATABASE_URL", settings.resolved_database_url)
+
+    def as_user(name: str, *args: str) -> Any:
+        monkeypatch.setenv("GBVS_TOKEN", world.tokens[name])
+        return run_cli(*args)
+
+    green = min(sid for sid, seen_by in world.signals.items() if seen_by.tlp.value == "green")
+    made = as_user(
+        "bz.analyst",
+        "cases",
+        "create",
+        "Gezamenlijk",
+        "--signal",
+        str(green),
+        "--tlp",
+        "green",
+        "--distribution",
+        "all_organisations",
+    )
+    assert made.exit_code == 0, made.stderr
+    case_id = made.stdout.split()[1].rstrip(":")
+    for name, likelihood in (("bz.analyst", "very-likely"), ("aivd.analyst", "unlikely")):
+        done = as_user(
+            name,
+            "cases",
+            "assess",
+            case_id,
+            "--judgement",
+            "oordeel",
+            "--likelihood",
+            likelihood,
+            "--confidence",
+            "moderate",
+        )
+        assert done.exit_code == 0, done.stderr
+    viewer = as_user(
+        "def.viewer",
+        "cases",
+        "assess",
+        case_id,
+        "--judgement",
+        "x",
+        "--likelihood",
+        "likely",
+        "--confidence",
+        "low",
+    )
+    assert viewer.exit_code == 8 and "Traceback" not in viewer.stderr
+    agreed = as_user(
+        "bz.analyst",
+        "cases",
+        "agree",
+        case_id,
+        "--judgement",
+        "samen",
+        "--likelihood",
+        "likely",
+        "--confidence",
+        "moderate",
+        "--org",
+        "BZ",
+        "--org",
+        "AIVD",
+    )
+    assert agreed.exit_code == 0, agreed.stderr
+    shown = json.loads(as_user("def.viewer", "cases", "show", case_id, "--format", "json").stdout)
+    assert {view["organisation"] for view in shown["assessments"]} == {"BZ", "AIVD"}
+    assert shown["joint_position"]["agreed_by"] == ["BZ", "AIVD"]
+    lower = as_user("bz.analyst", "signals", "mark", str(green), "--tlp", "clear", "--distribution", "public")
+    assert lower.exit_code == 4 and "needs a reason" in lower.stderr
+    other = as_user("aivd.analyst", "signals", "mark", str(green), "--tlp", "amber")
+    assert other.exit_code == 4 and "only the organisation that owns" in other.stderr
+    raised = as_user("bz.analyst", "signals", "mark", str(green), "--tlp", "amber")
+    assert raised.exit_code == 0 and "TLP:AMBER" in raised.stdout
