@@ -24,6 +24,7 @@ from gbvs.signals.markings import (
     parse_tlp,
 )
 from gbvs.signals.model import DESCRIPTION_MAX, TITLE_MAX, SignalDraft, SignalKind
+from gbvs.signals.techniques import check_techniques
 
 FIELDS: tuple[str, ...] = (
     "title",
@@ -241,14 +242,9 @@ def _numbers(values: tuple[str, ...], name: str, known: Collection[int]) -> tupl
 
 
 def _techniques(values: tuple[str, ...], known: Collection[str]) -> tuple[str, ...]:
-    upper = tuple(value.upper() for value in values)
-    if known:
-        wrong = [value for value in upper if value not in known]
-        if wrong:
-            raise InputError(
-                f"unknown technique(s) {', '.join(wrong)}; use DISARM (T0019) or ATT&CK (T1566, T0817) ids"
-            )
-    return upper
+    if not known:
+        return tuple(value.upper() for value in values)
+    return check_techniques(values, known)
 
 
 def errors_by_field(errors: Sequence[FieldError]) -> dict[str, str]:

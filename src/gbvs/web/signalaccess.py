@@ -1,5 +1,6 @@
 """What the signals API and pages share: a database session per request, the reader, the vocabulary
-a new signal is checked against, and STIX content negotiation.
+a new signal is checked against (strategy, countries, DISARM and ATT&CK techniques), and STIX
+content negotiation.
 
 The reader is the principal :func:`gbvs.web.auth.require` resolved for the route (it runs first, as
 the router's dependency); what they may see is decided in the services' SQL, never here.
@@ -7,8 +8,10 @@ the router's dependency); what they may see is decided in the services' SQL, nev
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from functools import cache
+from pathlib import Path
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -18,6 +21,7 @@ from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.session import session_scope
 from gbvs.security import Principal
 from gbvs.signals.form import Vocabulary
+from gbvs.signals.techniques import MIRROR_BUNDLES, bundle_techniques, galaxy_techniques
 from gbvs.web.queries.strategy import current_strategy
 
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
@@ -44,12 +48,28 @@ def wants_stix(request: Request) -> bool:
     return "application/stix+json" in request.headers.get("accept", "").lower()
 
 
+def vocabulary(request: Request) -> Vocabulary:
+    """What a new signal is checked against, with the technique bundles of the app's mirror (if any)."""
+    return _vocabulary(request.app.state.web.settings.mirror)
+
+
 @cache
-def vocabulary() -> Vocabulary:
-    """Strategy threats and goals and ISO3 country codes."""
+def _vocabulary(mirror: Path | None) -> Vocabulary:
     strategy = current_strategy()
     return Vocabulary(
         threats=frozenset(threat.number for threat in strategy.threats),
         goals=frozenset(goal.number for goal in strategy.goals),
         countries=frozenset(iso3_to_iso2()),
+        techniques=galaxy_techniques() | _mirror_techniques(mirror),
     )
+
+
+def _mirror_techniques(mirror: Path | None) -> frozenset[str]:
+    if mirror is None:
+        return frozenset()
+    found: frozenset[str] = frozenset()
+    for name in MIRROR_BUNDLES:
+        path = mirror / name
+        if path.is_file():
+            found |= bundle_techniques(json.loads(path.read_bytes()))
+    return found

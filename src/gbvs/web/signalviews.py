@@ -7,9 +7,11 @@ from datetime import date, datetime
 
 from pydantic import BaseModel
 
+from gbvs.countries.identity import gwcode
 from gbvs.db.services.cases import AssessmentView
 from gbvs.db.services.signals import SignalSummary, draft_of
 from gbvs.db.signal_models import Signal
+from gbvs.errors import NotFoundError
 
 
 class SignalItem(BaseModel):
@@ -62,6 +64,31 @@ class Reference(BaseModel):
     title: str
 
 
+class CountryRef(BaseModel):
+    """A country a signal involves, with its Gleditsch-Ward code in the year it was reported (null
+    when it was no independent state in the Gleditsch-Ward list then)."""
+
+    iso3: str
+    role: str
+    gwcode: int | None
+
+
+def country_refs(actors: Sequence[str], targets: Sequence[str], year: int) -> list[CountryRef]:
+    """The signal's countries with their Gleditsch-Ward codes (from :mod:`gbvs.countries`)."""
+    return [
+        CountryRef(iso3=iso3, role=role, gwcode=_gwcode(iso3, year))
+        for role, codes in (("actor", actors), ("target", targets))
+        for iso3 in codes
+    ]
+
+
+def _gwcode(iso3: str, year: int) -> int | None:
+    try:
+        return gwcode(iso3, year)
+    except NotFoundError:
+        return None
+
+
 class SignalDetail(BaseModel):
     """A signal with its markings, links and each organisation's current assessment."""
 
@@ -80,6 +107,7 @@ class SignalDetail(BaseModel):
     credibility: str
     actorCountries: list[str]
     targetCountries: list[str]
+    countries: list[CountryRef]
     threats: list[int]
     goals: list[int]
     techniques: list[str]
@@ -129,6 +157,7 @@ def signal_detail(row: Signal, assessments: Sequence[AssessmentView]) -> SignalD
         credibility=draft.credibility,
         actorCountries=list(draft.actor_countries),
         targetCountries=list(draft.target_countries),
+        countries=country_refs(draft.actor_countries, draft.target_countries, draft.reported_on.year),
         threats=list(draft.threats),
         goals=list(draft.goals),
         techniques=list(draft.techniques),

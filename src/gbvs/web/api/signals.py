@@ -218,7 +218,7 @@ def create_signal(
 ) -> SignalDetail | Response:
     """Checked field by field; a wrong field answers 400 with ``invalidParams`` naming it."""
     owner = principal.organisation_code or ""
-    parsed = parse_signal(body.fields(), owner=owner, today=date.today(), known=vocabulary())
+    parsed = parse_signal(body.fields(), owner=owner, today=date.today(), known=vocabulary(request))
     if parsed.draft is None:
         invalid = [{"name": error.field, "reason": error.message} for error in parsed.errors]
         detail = "invalid signal: " + "; ".join(f"{e.field}: {e.message}" for e in parsed.errors)

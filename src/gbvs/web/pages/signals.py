@@ -121,7 +121,7 @@ def create_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
             )
         }
         return _form(request, db, principal, form, errors, status_code=400)
-    parsed = parse_signal(form, owner=owner, today=date.today(), known=vocabulary())
+    parsed = parse_signal(form, owner=owner, today=date.today(), known=vocabulary(request))
     if parsed.draft is None:
         return _form(request, db, principal, form, errors_by_field(parsed.errors), status_code=400)
     try:
