@@ -159,3 +159,14 @@ def test_the_case_page_shows_dissent_and_the_joint_position(client: TestClient) 
     statistics = client.get("/signalen/statistieken?lang=en").text
     assert statistics.count('<svg class="chart"') == 4 and statistics.count("<table>") == 4
     assert json.loads(client.get("/api/v1/signals?pageSize=2").text)["_links"]["next"]
+
+
+def test_an_api_change_needs_a_bearer_token_not_a_browser_session(site: Any) -> None:
+    remote_site, client, _ = site
+    form = client.get("/aanmelden").text
+    token = _form_token(form)
+    body = {"username": "ada", "password": remote_site.password, "next": "/", "csrf_token": token}
+    assert client.post("/aanmelden", data=body, follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/signals").status_code == 200  # reading with the session is fine
+    refused = client.post("/api/v1/signals", json=GOOD)
+    assert refused.status_code == 403 and "Bearer" in refused.json()["detail"]

@@ -24,6 +24,7 @@ from gbvs.security import Permission
 from gbvs.signals.form import parse_signal
 from gbvs.signals.markings import parse_tlp
 from gbvs.signals.model import SignalKind
+from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, one_page
 from gbvs.web.problems import problem_response
 from gbvs.web.signalaccess import STIX_MEDIA_TYPE, Db, Reader, vocabulary, wants_stix
@@ -212,6 +213,7 @@ def read_signal(
     status_code=201,
     summary="Add a signal of the caller's organisation",
     responses={201: {"description": "Created; Location names the new signal"}},
+    dependencies=[Depends(csrf.bearer_only)],
 )
 def create_signal(
     request: Request, response: Response, body: SignalCreate, db: Db, principal: Reader
