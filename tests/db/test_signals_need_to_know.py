@@ -86,6 +86,10 @@ def test_text_search_treats_operators_as_words(session: Session, world: dict[str
     bz = world["bz.analyst"]
     service.create_signal(session, bz, _draft(bz, MARKINGS[1], 1))
     session.commit()
-    for words in ('signal OR "x', "NEAR(", "*", "signal AND NOT"):
+    for words in ('signal OR "x', "NEAR(", "*", "signal AND NOT", "\x00"):
         assert service.list_signals(session, bz, SignalFilter(text=words)).total == 0, words
+        assert service.signal_statistics(session, bz, SignalFilter(text=words), "goal") == []
     assert service.list_signals(session, bz, SignalFilter(text="SIGNAL green")).total == 1
+    assert (
+        service.list_signals(session, bz, SignalFilter(text="signal\x00green")).total == 1
+    )  # NUL broke FTS5

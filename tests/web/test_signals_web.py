@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from gbvs.config import Settings, load_settings
 from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, users
@@ -20,6 +21,7 @@ from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.security import Role
 from gbvs.signals import stix
+from gbvs.web.app import create_app
 
 GOOD = {
     "title": "Nepnieuws over MH17",
@@ -147,7 +149,16 @@ def test_the_form_needs_its_csrf_token_and_shows_each_error_beside_its_field(sit
     assert page.status_code == 200 and "Beïnvloeding" in page.text
 
 
-def test_the_case_page_shows_dissent_and_the_joint_position(client: TestClient) -> None:
+@pytest.fixture
+def register_client(web_settings: Settings, signals_database: str) -> Iterator[TestClient]:
+    """Loopback mode over the small public register (the local analyst sees public signals only)."""
+    settings = load_settings(data_dir=web_settings.data_dir, database_url=signals_database)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def test_the_case_page_shows_dissent_and_the_joint_position(register_client: TestClient) -> None:
+    client = register_client
     page = client.get("/zaken/1?lang=en")
     assert page.status_code == 200
     assert "the dissent is kept visible" in page.text

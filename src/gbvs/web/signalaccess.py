@@ -12,13 +12,16 @@ import json
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from gbvs.countries.matching import iso3_to_iso2
+from gbvs.db.migrate import ensure_current
 from gbvs.db.session import session_scope
+from gbvs.errors import SchemaOutdatedError
 from gbvs.security import Principal
 from gbvs.signals.form import Vocabulary
 from gbvs.signals.techniques import MIRROR_BUNDLES, bundle_techniques, galaxy_techniques
@@ -29,8 +32,24 @@ STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 
 def database(request: Request) -> Iterator[Session]:
     """A session of the operational database for one request (committed when the handler returns)."""
-    with session_scope(request.app.state.web.session_factory()) as session:
+    web = request.app.state.web
+    _check_schema(web)
+    with session_scope(web.session_factory()) as session:
         yield session
+
+
+def _check_schema(web: Any) -> None:
+    """Once per app: the database exists and is migrated, else a 503 that names the command (a missing
+    SQLite file is not created by checking)."""
+    if getattr(web, "signals_schema_checked", False):
+        return
+    url = make_url(web.settings.resolved_database_url)
+    if url.get_backend_name() == "sqlite" and url.database and not Path(url.database).exists():
+        raise SchemaOutdatedError(
+            "the operational database (signals register) does not exist yet; run `gbvs db upgrade`"
+        )
+    ensure_current(web.session_factory().kw["bind"])
+    web.signals_schema_checked = True
 
 
 def reader(request: Request) -> Principal:

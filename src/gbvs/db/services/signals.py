@@ -29,7 +29,14 @@ from gbvs.db.signal_models import (
     SignalLink,
     SignalRecipient,
 )
-from gbvs.db.signal_queries import SignalFilter, filter_clauses, fts5_hits, visible_signals, visible_to
+from gbvs.db.signal_queries import (
+    SignalFilter,
+    filter_clauses,
+    fts5_hits,
+    printable,
+    visible_signals,
+    visible_to,
+)
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -287,7 +294,7 @@ def list_signals(
 
 def _broad_text(session: Session, wanted: SignalFilter, dialect: str) -> bool:
     """Whether a SQLite full-text search matches many signals (it then walks the date index)."""
-    if dialect != "sqlite" or not wanted.text.split():
+    if dialect != "sqlite" or not printable(wanted.text).split():
         return False
     hits = session.scalar(select(func.count()).select_from(fts5_hits(wanted.text).subquery())) or 0
     return hits > BROAD_TEXT_HITS

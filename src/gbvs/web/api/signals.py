@@ -11,6 +11,7 @@ STIX bundle with the marking definitions of what it holds.
 from __future__ import annotations
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request, Response
@@ -19,10 +20,11 @@ from pydantic import BaseModel, Field
 
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
-from gbvs.db.signal_queries import SignalFilter
+from gbvs.db.signal_queries import SignalFilter, printable
+from gbvs.errors import PermissionDeniedError
 from gbvs.security import Permission
 from gbvs.signals.form import parse_signal
-from gbvs.signals.markings import parse_tlp
+from gbvs.signals.markings import Tlp
 from gbvs.signals.model import SignalKind
 from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, one_page
@@ -45,6 +47,10 @@ class SignalPage(Page[SignalItem]):
     """A page of signals; ``total`` is exact when ``totalIsExact``, else a lower bound."""
 
     totalIsExact: bool
+
+
+StatisticKey = StrEnum("StatisticKey", {name: name for name in service.STATISTICS})  # type: ignore[misc]
+"""What statistics count signals by (the service's list)."""
 
 
 class Statistic(BaseModel):
@@ -118,13 +124,15 @@ def signal_filter(
     technique: str | None = Query(default=None, max_length=64, description="DISARM or ATT&CK id."),
     tag: str | None = Query(default=None, max_length=64),
     organisation: str | None = Query(default=None, max_length=20, description="Owner organisation code."),
-    tlp: str | None = Query(default=None, max_length=20, description="TLP marking, e.g. amber."),
+    tlp: Tlp | None = Query(
+        default=None, description="TLP 2.0 marking (send amber+strict as amber%2Bstrict)."
+    ),
     reportedFrom: date | None = Query(default=None, description="Reported on or after."),
     reportedTo: date | None = Query(default=None, description="Reported on or before."),
 ) -> SignalFilter:
     """The filters of a list, search, statistic or export."""
     return SignalFilter(
-        text=q,
+        text=printable(q),
         kind=kind,
         threat=threat,
         goal=goal,
@@ -132,7 +140,7 @@ def signal_filter(
         technique=technique.upper() if technique else None,
         tag=tag,
         organisation=organisation.upper() if organisation else None,
-        tlp=parse_tlp(tlp) if tlp else None,
+        tlp=tlp,
         reported_from=reportedFrom,
         reported_to=reportedTo,
     )
@@ -177,16 +185,14 @@ def read_signals(
 def read_signal_statistics(
     db: Db,
     principal: Reader,
-    by: str = Query(
-        default="threat", max_length=20, description="threat, goal, kind, country, quarter, organisation"
-    ),
+    by: StatisticKey = Query(default=StatisticKey("threat"), description="What to count signals by."),
     q: str = Query(default="", max_length=200, description="Words to find in title and description."),
     kind: SignalKind | None = Query(default=None),
     country: str | None = Query(default=None, pattern=r"^[A-Za-z]{3}$", description="ISO3 code."),
 ) -> list[Statistic]:
     """Only signals the caller may see are counted."""
-    wanted = SignalFilter(text=q, kind=kind, country=country.upper() if country else None)
-    counts = service.signal_statistics(db, principal, wanted, by)
+    wanted = SignalFilter(text=printable(q), kind=kind, country=country.upper() if country else None)
+    counts = service.signal_statistics(db, principal, wanted, by.value)
     return [Statistic(key=key, count=count) for key, count in counts]
 
 
@@ -219,7 +225,12 @@ def create_signal(
     request: Request, response: Response, body: SignalCreate, db: Db, principal: Reader
 ) -> SignalDetail | Response:
     """Checked field by field; a wrong field answers 400 with ``invalidParams`` naming it."""
-    owner = principal.organisation_code or ""
+    owner = principal.organisation_code
+    if owner is None:
+        raise PermissionDeniedError(
+            f"user {principal.describe()} belongs to no organisation, and signals are owned by an "
+            "organisation: ask an administrator to set yours (`gbvs users set-org`)"
+        )
     parsed = parse_signal(body.fields(), owner=owner, today=date.today(), known=vocabulary(request))
     if parsed.draft is None:
         invalid = [{"name": error.field, "reason": error.message} for error in parsed.errors]

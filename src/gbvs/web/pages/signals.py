@@ -73,7 +73,7 @@ def _common() -> dict[str, Any]:
         "kind_names": KIND_NAMES,
         "distribution_names": DISTRIBUTION_NAMES,
         "classification_names": CLASSIFICATION_NAMES,
-        "tlp_levels": [level.label for level in Tlp],
+        "tlp_levels": [(level.value, level.label) for level in Tlp],
         "threats": strategy.threats,
         "goals": strategy.goals,
     }
