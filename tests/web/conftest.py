@@ -60,6 +60,7 @@ server = load_helper("server")
 
 
 forecastbuilder = load_helper("forecastbuilder")
+signalbuilder = load_helper("signalbuilder")  # signals register (issue 10)
 
 
 @pytest.fixture(scope="session")
@@ -69,6 +70,15 @@ def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     storebuilder.build_store(data_dir / "store.duckdb")
     forecastbuilder.build_forecasts(load_settings(data_dir=data_dir))
     return data_dir
+
+
+@pytest.fixture(scope="session")
+def signals_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of a small signals register (public signals and a case; signals register, issue 10)."""
+    folder = tmp_path_factory.mktemp("signals-db")
+    url = f"sqlite:///{folder / 'gbvs.sqlite3'}"
+    signalbuilder.build_signals(load_settings(data_dir=folder, database_url=url))
+    return url
 
 
 @pytest.fixture(scope="session")
@@ -116,9 +126,10 @@ def empty_client(settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def live_server(web_data_dir: Path) -> Iterator[str]:
-    """The app over the small store and forecasts, served by uvicorn on a free loopback port."""
-    with server.serve_in_thread(create_app(load_settings(data_dir=web_data_dir))) as base_url:
+def live_server(web_data_dir: Path, signals_database: str) -> Iterator[str]:
+    """The app over the small store and forecasts (and signals register), served by uvicorn on a free port."""
+    settings = load_settings(data_dir=web_data_dir, database_url=signals_database)
+    with server.serve_in_thread(create_app(settings)) as base_url:
         yield base_url
 
 

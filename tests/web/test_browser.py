@@ -23,6 +23,13 @@ PAGES = {
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
     "login": "/aanmelden",
+    # signals register (issue 10)
+    "signals": "/signalen",
+    "signal": "/signalen/1",
+    "signal-new": "/signalen/nieuw",
+    "signal-statistics": "/signalen/statistieken",
+    "cases": "/zaken",
+    "case": "/zaken/1",
     "error": "/landen/XYZ",
 }
 

@@ -27,11 +27,22 @@ PAGES = {
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
     "login": "/aanmelden",
+    # signals register (issue 10)
+    "signals": "/signalen",
+    "signal": "/signalen/1",
+    "signal-new": "/signalen/nieuw",
+    "signal-statistics": "/signalen/statistieken",
+    "cases": "/zaken",
+    "case": "/zaken/1",
     "login-form": "/aanmelden",  # served in remote mode, where it shows the form
     "error": "/landen/XYZ",
 }
 REMOTE = {"login-form"}
-FORMS = {"drivers": "/drijvers", "login-form": "/aanmelden"}  # page -> the form's action
+FORMS = {
+    "drivers": "/drijvers",
+    "login-form": "/aanmelden",
+    "signals": "/signalen",
+}  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())
 both_languages = pytest.mark.parametrize("lang", LANGS)

@@ -25,7 +25,7 @@ from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.errors import InputError
 from gbvs.signals import stix
-from gbvs.signals.markings import Distribution, parse_tlp
+from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
 from gbvs.signals.misp import misp_event
 from gbvs.signals.model import SignalDraft, SignalKind
 from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts
@@ -195,6 +195,70 @@ def list_signals(
             f"{item.id:>7}  {item.reported_on}  {item.tlp:<16} {item.owner:<8} "
             f"{item.kind.value:<20} {item.title}"
         )
+
+
+@signals_app.command("search")
+def search(
+    words: Annotated[str, typer.Argument(help="Words to find in title and description.")],
+    kind: Kind = None,
+    threat: Threat = None,
+    country: Country = None,
+    organisation: Organisation = None,
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    page_size: Annotated[int, typer.Option(min=1, max=service.PAGE_SIZE_MAX)] = 50,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Full-text search in the signals shared with you (the same as `signals list --text`)."""
+    if not words.strip():
+        raise InputError("give the words to search for, e.g. gbvs signals search MH17")
+    list_signals(
+        text=words,
+        kind=kind,
+        threat=threat,
+        goal=None,
+        country=country,
+        organisation=organisation,
+        reported_from=None,
+        reported_to=None,
+        page=page,
+        page_size=page_size,
+        as_user=as_user,
+        output_format=output_format,
+    )
+
+
+@signals_app.command("mark")
+def mark(
+    signal_id: Annotated[int, typer.Argument(min=1, max=2**62)],
+    tlp: Annotated[str, typer.Option("--tlp", help="The new TLP marking, e.g. amber or TLP:GREEN.")],
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why; required when lowering the marking (kept in the audit log).")
+    ] = "",
+    distribution: Annotated[
+        Distribution | None, typer.Option("--distribution", help="New distribution (default: unchanged).")
+    ] = None,
+    group: Annotated[str | None, typer.Option("--group", help="Sharing group (with sharing_group).")] = None,
+    recipient: Annotated[
+        list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
+    ] = None,
+    classification: Annotated[
+        str | None, typer.Option("--classification", help="e.g. departementaal_vertrouwelijk.")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Change a signal's marking: only its owner's organisation; lowering it needs --reason."""
+    change = service.MarkingChange(
+        tlp=parse_tlp(tlp),
+        distribution=distribution,
+        sharing_group=group,
+        recipients=tuple(recipient or ()),
+        classification=parse_classification(classification) if classification else None,
+        reason=reason,
+    )
+    with acting(as_user) as (session, principal):
+        row = service.change_marking(session, principal, signal_id, change)
+        typer.echo(f"signal {row.id}: now {row.tlp.label}, {row.distribution.value}")
 
 
 @signals_app.command("show")

@@ -126,9 +126,14 @@ def filter_clauses(
     return clauses
 
 
+def printable(words: str) -> str:
+    """``words`` with control characters (NUL and the like) as spaces: FTS5 and PostgreSQL refuse them."""
+    return "".join(char if char >= " " and char != "\x7f" else " " for char in words)
+
+
 def fts5_query(words: str) -> str:
     """User words as an FTS5 query: each word quoted (so operators in the input are plain text)."""
-    return " ".join('"' + word.replace('"', '""') + '"' for word in words.split())
+    return " ".join('"' + word.replace('"', '""') + '"' for word in printable(words).split())
 
 
 def fts5_hits(words: str) -> Select[Any]:
@@ -144,6 +149,7 @@ def text_match(words: str, dialect: str, *, broad: bool = False) -> ColumnElemen
     the newest-first index and stops after one page, instead of fetching and sorting every match
     (measured on 100,000 signals: 5 ms instead of 48 ms for a word in a fifth of them).
     """
+    words = printable(words)
     if not words.split():
         return false()
     if dialect == "sqlite":

@@ -4,8 +4,10 @@ Mapping: the event's ``info`` is the title; tags carry TLP, the Admiralty code a
 language as MISP machine tags (the same taxonomies the register uses); each signal becomes a
 set of attributes: a ``text`` attribute with its title and description, ``link``
 attributes for its references and ``comment`` attributes naming the actor and target countries.
-MISP distribution: own organisation 0, sharing group 4, all organisations 2 (connected
-communities), public 3.
+MISP distribution: own organisation 0, all organisations 2 (connected communities), public 3.
+A GBVS sharing group has no id in the receiving MISP (whose distribution 4 needs one), so such a
+signal goes out as "your organisation only" (0, never wider than GBVS shared it) with a
+``gbvs:sharing-group="<name>"`` tag naming the group.
 """
 
 from __future__ import annotations
@@ -22,16 +24,19 @@ MISP_DISTRIBUTION = {
     Distribution.organisation: 0,
     Distribution.all_organisations: 2,
     Distribution.public: 3,
-    Distribution.sharing_group: 4,
+    Distribution.sharing_group: 0,  # see the module docstring: no MISP sharing-group id to give
 }
 
 
 def _tags(draft: SignalDraft) -> list[str]:
-    return [
+    tags = [
         f"tlp:{draft.tlp.value}",
         f'admiralty-scale:source-reliability="{draft.reliability}"',
         f'admiralty-scale:information-credibility="{draft.credibility}"',
     ]
+    if draft.sharing_group:
+        tags.append(f'gbvs:sharing-group="{draft.sharing_group}"')
+    return tags
 
 
 def misp_event(title: str, drafts: Sequence[SignalDraft], *, on: date) -> str:

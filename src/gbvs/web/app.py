@@ -137,9 +137,12 @@ def create_app_from_environment() -> FastAPI:
 
 
 _API_DESCRIPTION = (
-    "Read-only REST API of GBVS, following the Dutch API Design Rules: plural nouns, no trailing "
-    "slashes, an `API-Version` header on every response, errors as `application/problem+json`, and "
+    "REST API of GBVS (read-only but for `POST /signals`), following the Dutch API Design Rules: "
+    "plural nouns, no trailing slashes, an `API-Version` header on every response, errors as "
+    "`application/problem+json`, and "
     "paging on collections (`page`, `pageSize`; `Link` header and `_links`). Resources that analysts "
     "export also come as CSV (`format=csv`) or GeoJSON (`format=geojson`). Every figure carries its "
-    "provenance (source, version, vintage; model version and training cutoff for forecasts)."
+    "provenance (source, version, vintage; model version and training cutoff for forecasts). Signals and "
+    "cases answer only what the caller's need-to-know admits (404 otherwise) and come as STIX 2.1 with "
+    "`Accept: application/stix+json;version=2.1`."
 )

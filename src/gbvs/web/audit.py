@@ -97,6 +97,8 @@ def classify(request: Request) -> tuple[str, dict[str, Any]]:
         detail["query"] = truncate(str(request.url.query), TEXT_LIMIT)
     if params.get("format") in EXPORT_FORMATS:
         return "web.export", detail | {"format": params["format"]}
+    if "application/stix+json" in request.headers.get("accept", "").lower():  # signals: STIX by Accept
+        return "web.export", detail | {"format": "stix"}
     if set(params) - NOT_A_SEARCH:
         return "web.search", detail
     return "web.read", detail

@@ -192,3 +192,28 @@ def contribution_chart(items: Sequence[tuple[str, float]], title: str, descripti
         )
     svg = _frame(title, description, "".join(parts))
     return Markup(str(svg).replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"', 1))
+
+
+def count_chart(items: Sequence[tuple[str, int]], title: str, description: str) -> Markup:
+    """Horizontal bars from zero, one per labelled count (signals per threat, kind, country, quarter)."""
+    if not items:
+        return _frame(title, description, "")
+    label_width = 240
+    height = MARGIN_TOP + 22 * len(items) + MARGIN_BOTTOM
+    extent = max(count for _, count in items) or 1
+    room = WIDTH - label_width - MARGIN_RIGHT - 48
+    bottom = height - MARGIN_BOTTOM
+    parts = [f'<line class="axis" x1="{label_width}" y1="{MARGIN_TOP}" x2="{label_width}" y2="{bottom}"/>']
+    for index, (name, count) in enumerate(items):
+        y = MARGIN_TOP + 22 * index
+        length = count / extent * room
+        label = escape(name if len(name) <= 36 else name[:35] + "…")
+        parts.append(
+            f'<text class="tick" x="{label_width - 8}" y="{y + 15}" text-anchor="end">{label}</text>'
+        )
+        parts.append(
+            f'<rect class="bar" x="{label_width}" y="{y + 3}" width="{max(length, 1):.1f}" height="16"/>'
+        )
+        parts.append(f'<text class="tick" x="{label_width + length + 4:.1f}" y="{y + 15}">{count:,}</text>')
+    svg = _frame(title, description, "".join(parts))
+    return Markup(str(svg).replace(f'viewBox="0 0 {WIDTH} {HEIGHT}"', f'viewBox="0 0 {WIDTH} {height}"', 1))

@@ -78,3 +78,19 @@ async def checked_form(request: Request) -> Form:
 
 def _key(request: Request) -> bytes:
     return sessions.session_key(request.app.state.web.settings.data_dir)
+
+
+def bearer_only(request: Request) -> None:
+    """Route dependency of every state-changing API call (``POST /api/v1/signals``): in remote mode it
+    must authenticate with ``Authorization: Bearer <token>``. A browser's session cookie is not enough,
+    since another site's page could make the browser send it; API calls carry no form to hold a token.
+    (Loopback mode has no login; a cross-site JSON POST is stopped by CORS and FastAPI reads JSON
+    bodies only with a JSON content type.)"""
+    if not request.app.state.web.settings.allow_remote:
+        return
+    scheme = request.headers.get("authorization", "").partition(" ")[0].lower()
+    if scheme != "bearer":
+        raise CsrfTokenError(
+            "a change through the API needs 'Authorization: Bearer <token>' (an API token); "
+            "a logged-in browser session is not accepted here: use the form at /signalen/nieuw"
+        )

@@ -20,6 +20,7 @@ from gbvs.errors import (
     NoForecastRunError,
     NotFoundError,
     PermissionDeniedError,
+    SchemaOutdatedError,
     StoreError,
     StoreNotBuiltError,
 )
@@ -38,6 +39,7 @@ STATUS_BY_ERROR: tuple[tuple[type[GBVSError], int], ...] = (
     (NotFoundError, 404),
     (StoreNotBuiltError, 503),
     (StoreError, 503),
+    (SchemaOutdatedError, 503),  # the operational database is missing or not migrated: the message says how
     (InputError, 400),
 )
 TITLES: dict[int, str] = {

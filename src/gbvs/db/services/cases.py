@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
-from gbvs.db.services.signals import SignalSummary, summary_of
+from gbvs.db.services.signals import SignalSummary, not_found, summary_of
 from gbvs.db.signal_models import Assessment, CaseRecipient, CaseSignal, SharingGroup, Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.errors import InputError, NotFoundError
@@ -72,20 +72,28 @@ def _own(principal: Principal) -> str:
     return principal.organisation_code
 
 
-def _visible_signal(session: Session, principal: Principal, signal_id: int) -> Signal:
+def _visible_signal(
+    session: Session, principal: Principal, signal_id: int, audit_as: str | None = None
+) -> Signal:
     found = session.scalar(select(Signal).where(Signal.id == signal_id, visible_to(principal)))
     if found is None:
+        if audit_as is not None:
+            not_found(session, principal, audit_as, "signal", signal_id)
         raise NotFoundError(f"signal {signal_id} does not exist or is not shared with you")
     return found
 
 
-def _visible_case(session: Session, principal: Principal, case_id: int) -> SignalCase:
+def _visible_case(
+    session: Session, principal: Principal, case_id: int, audit_as: str | None = None
+) -> SignalCase:
     found = session.scalar(
         select(SignalCase)
         .where(SignalCase.id == case_id, case_visible_to(principal))
         .options(selectinload(SignalCase.owner), selectinload(SignalCase.members))
     )
     if found is None:
+        if audit_as is not None:
+            not_found(session, principal, audit_as, "case", case_id)
         raise NotFoundError(f"case {case_id} does not exist or is not shared with you")
     return found
 
@@ -256,7 +264,7 @@ def _view(row: Assessment) -> AssessmentView:
 def signal_assessments(session: Session, principal: Principal, signal_id: int) -> tuple[AssessmentView, ...]:
     """The current assessment of each organisation of a signal the principal may see."""
     authorize_audited(session, principal, Permission.signals_read, "assessments.read", "signal", signal_id)
-    _visible_signal(session, principal, signal_id)
+    _visible_signal(session, principal, signal_id, audit_as="assessments.read")
     record(session, principal, "assessments.read", "signal", signal_id)
     return tuple(_view(row) for row in _latest(_assessments(session, signal_id, None)))
 
@@ -277,7 +285,7 @@ def assessment_history(
 def get_case(session: Session, principal: Principal, case_id: int) -> CaseView:
     """A case as the principal sees it; "not found" when it is not shared with them."""
     authorize_audited(session, principal, Permission.signals_read, "cases.read", "case", case_id)
-    case = _visible_case(session, principal, case_id)
+    case = _visible_case(session, principal, case_id, audit_as="cases.read")
     member_ids = [member.signal_id for member in case.members]
     visible = session.scalars(
         select(Signal)
@@ -299,3 +307,58 @@ def get_case(session: Session, principal: Principal, case_id: int) -> CaseView:
         separate,
         joint[-1] if joint else None,
     )
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case as lists show it; ``signals`` counts only the members the reader may see."""
+
+    id: int
+    title: str
+    owner: str
+    tlp: str
+    signals: int
+    created_at: datetime
+
+
+CASE_PAGE_MAX = 500
+
+
+def list_cases(
+    session: Session, principal: Principal, *, page: int = 1, page_size: int = 50
+) -> tuple[tuple[CaseSummary, ...], int]:
+    """A page of the cases the principal may see, newest first, and how many they may see in all."""
+    if not 1 <= page_size <= CASE_PAGE_MAX or page < 1:
+        raise InputError(f"page {page} of size {page_size} is out of range; pages count from 1, size 1-500")
+    authorize_audited(session, principal, Permission.signals_read, "cases.list", "case")
+    total = session.scalar(select(func.count()).select_from(SignalCase).where(case_visible_to(principal)))
+    cases = session.scalars(
+        select(SignalCase)
+        .where(case_visible_to(principal))
+        .options(selectinload(SignalCase.owner))
+        .order_by(SignalCase.created_at.desc(), SignalCase.id.desc())
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+    ).all()
+    counted = session.execute(
+        select(CaseSignal.case_id, func.count())
+        .join(Signal, Signal.id == CaseSignal.signal_id)
+        .where(CaseSignal.case_id.in_([case.id for case in cases]), visible_to(principal))
+        .group_by(CaseSignal.case_id)
+    )
+    shown = {case_id: int(count) for case_id, count in counted}
+    items = tuple(
+        CaseSummary(
+            case.id, case.title, case.owner.code, case.tlp.label, shown.get(case.id, 0), case.created_at
+        )
+        for case in cases
+    )
+    record(session, principal, "cases.list", "case", None, {"page": page, "total": total or 0})
+    return items, total or 0
+
+
+def visible_case_signal_ids(session: Session, principal: Principal, case_id: int) -> list[int]:
+    """The ids of a visible case's member signals that the principal may see (for exports)."""
+    case = _visible_case(session, principal, case_id, audit_as="cases.export")
+    member_ids = [member.signal_id for member in case.members]
+    return list(session.scalars(select(Signal.id).where(Signal.id.in_(member_ids), visible_to(principal))))

@@ -12,14 +12,14 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Integer, String, func, insert, literal, select
 from sqlalchemy.orm import Session, selectinload
 
 from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.audit import authorize_audited, record
-from gbvs.db.models import Organisation, OrganisationKind
+from gbvs.db.models import Organisation, OrganisationKind, Outcome
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.db.signal_models import (
     SharingGroup,
@@ -29,11 +29,26 @@ from gbvs.db.signal_models import (
     SignalLink,
     SignalRecipient,
 )
-from gbvs.db.signal_queries import SignalFilter, filter_clauses, fts5_hits, visible_signals, visible_to
+from gbvs.db.signal_queries import (
+    SignalFilter,
+    filter_clauses,
+    fts5_hits,
+    printable,
+    visible_signals,
+    visible_to,
+)
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.signals import stix
+from gbvs.signals.markings import (
+    Classification,
+    Distribution,
+    Tlp,
+    check_change,
+    check_classification,
+    check_consistent,
+)
 from gbvs.signals.model import Reference, SignalDraft, SignalKind
 from gbvs.signals.public_data import PUBLIC_OWNER
 
@@ -279,7 +294,7 @@ def list_signals(
 
 def _broad_text(session: Session, wanted: SignalFilter, dialect: str) -> bool:
     """Whether a SQLite full-text search matches many signals (it then walks the date index)."""
-    if dialect != "sqlite" or not wanted.text.split():
+    if dialect != "sqlite" or not printable(wanted.text).split():
         return False
     hits = session.scalar(select(func.count()).select_from(fts5_hits(wanted.text).subquery())) or 0
     return hits > BROAD_TEXT_HITS
@@ -303,10 +318,20 @@ def get_signal(session: Session, principal: Principal, signal_id: int) -> Signal
         select(Signal).where(Signal.id == signal_id, visible_to(principal)).options(*_DETAIL_LOADS)
     )
     if found is None:
-        record(session, principal, "signals.read", "signal", signal_id, {"found": False})
-        raise NotFoundError(f"signal {signal_id} does not exist or is not shared with you")
+        not_found(session, principal, "signals.read", "signal", signal_id)
     record(session, principal, "signals.read", "signal", signal_id, {"found": True})
     return found
+
+
+def not_found(
+    session: Session, principal: Principal, action: str, object_type: str, object_id: int
+) -> NoReturn:
+    """Keep (committed, like a refusal) that ``object_id`` was asked for and not shown, then say
+    "not found": the same answer whether it does not exist or is outside the reader's need-to-know."""
+    session.rollback()
+    record(session, principal, action, object_type, object_id, {"found": False}, Outcome.denied, "not found")
+    session.commit()
+    raise NotFoundError(f"{object_type} {object_id} does not exist or is not shared with you")
 
 
 _DETAIL_LOADS = (
@@ -380,6 +405,24 @@ def export_stix(
     document = stix.bundle(objects)
     record(session, principal, "signals.export", "signal", None, {"format": "stix", "count": len(rows)})
     return document
+
+
+def export_stix_of(
+    session: Session, principal: Principal, signal_ids: Sequence[int], *, scope: str
+) -> dict[str, Any]:
+    """A STIX 2.1 bundle of those of ``signal_ids`` the principal may see (one signal, a case's members)."""
+    authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal", scope)
+    rows = session.scalars(
+        select(Signal)
+        .where(Signal.id.in_(list(signal_ids)), visible_to(principal))
+        .options(*_DETAIL_LOADS)
+        .order_by(Signal.reported_on.desc(), Signal.id.desc())
+    ).all()
+    objects: list[dict[str, Any]] = []
+    for row in rows:
+        objects += stix.signal_objects(_export_signal(row), iso3_to_iso2())
+    record(session, principal, "signals.export", "signal", scope, {"format": "stix", "count": len(rows)})
+    return stix.bundle(objects)
 
 
 def export_drafts(
@@ -463,3 +506,72 @@ def create_sharing_group(
         {"name": name, "members": list(organisations)},
     )
     return group.id
+
+
+@dataclass(frozen=True)
+class MarkingChange:
+    """A new marking for a signal; ``reason`` is required when it lowers the TLP (and is audited)."""
+
+    tlp: Tlp
+    distribution: Distribution | None = None
+    sharing_group: str | None = None
+    recipients: tuple[str, ...] = ()
+    classification: Classification | None = None
+    reason: str = ""
+
+
+def change_marking(session: Session, principal: Principal, signal_id: int, change: MarkingChange) -> Signal:
+    """Change a signal's marking: only its owner's organisation; lowering needs a reason.
+
+    A signal outside the principal's need-to-know is "not found"; one they see but do not own is
+    refused (:func:`gbvs.signals.markings.check_change`), and both attempts are audited.
+    """
+    action = "signals.mark"
+    authorize_audited(session, principal, Permission.signals_write, action, "signal", signal_id)
+    found = session.scalar(
+        select(Signal).where(Signal.id == signal_id, visible_to(principal)).options(*_DETAIL_LOADS)
+    )
+    if found is None:
+        not_found(session, principal, action, "signal", signal_id)
+    old, distribution = found.tlp, change.distribution or found.distribution
+    classification = change.classification or found.classification
+    try:
+        check_classification(classification)
+        check_change(
+            old=old,
+            new=change.tlp,
+            by_owner=principal.organisation_id == found.owner_organisation_id,
+            reason=change.reason,
+        )
+        check_consistent(change.tlp, distribution, len(change.recipients))
+        group_id = _sharing_group_id(session, change.sharing_group)
+        if (distribution is Distribution.sharing_group) != (group_id is not None):
+            raise InputError(
+                "name a sharing group (--group) exactly when the distribution is 'sharing_group'"
+            )
+        recipients = [user_by_username(session, name).id for name in change.recipients]
+    except (InputError, NotFoundError) as refusal:
+        session.rollback()
+        detail = {"from": old.value, "to": change.tlp.value}
+        record(session, principal, action, "signal", signal_id, detail, Outcome.denied, str(refusal))
+        session.commit()
+        raise
+    found.tlp, found.distribution, found.classification = change.tlp, distribution, classification
+    found.sharing_group_id, found.modified_at = group_id, datetime.now(UTC)
+    found.recipients = [SignalRecipient(signal_id=signal_id, user_id=user_id) for user_id in recipients]
+    session.flush()
+    detail = {
+        "from": old.value,
+        "to": change.tlp.value,
+        "distribution": distribution.value,
+        "classification": classification.value,
+        "reason": change.reason.strip(),
+    }
+    record(session, principal, action, "signal", signal_id, detail)
+    return found
+
+
+def sharing_group_names(session: Session, principal: Principal) -> list[str]:
+    """The names of the sharing groups (for the choice on the new-signal form)."""
+    authorize_audited(session, principal, Permission.signals_read, "sharing_groups.list", "sharing_group")
+    return list(session.scalars(select(SharingGroup.name).order_by(SharingGroup.name)))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from gbvs.web.api import countries, forecasts, indicators, sources, strategy
+from gbvs.web.api import signals as signals_api  # signals register (issue 10)
 
 ROUTERS: tuple[APIRouter, ...] = (
     strategy.router,
@@ -12,4 +13,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     forecasts.router,
     indicators.router,
     sources.router,
+    signals_api.router,  # signals register (issue 10)
 )

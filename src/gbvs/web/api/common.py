@@ -162,8 +162,16 @@ def api_router(permission: Permission, tag: str) -> APIRouter:
 
 def paginate(request: Request, response: Response, items: Sequence[T], paging: PageRequest) -> Page[T]:
     """Slice ``items`` and add ``_links`` plus a ``Link`` header."""
+    start = (paging.page - 1) * paging.size
+    return one_page(request, response, items[start : start + paging.size], paging, len(items))
+
+
+def one_page(
+    request: Request, response: Response, items: Sequence[T], paging: PageRequest, total: int
+) -> Page[T]:
+    """A page the database already cut (``items``) out of ``total``, with ``_links`` and a ``Link`` header."""
     page, size = paging.page, paging.size
-    last = max(1, -(-len(items) // size))
+    last = max(1, -(-total // size))
     links = PageLinks(
         self=_page_url(request, page, size),
         first=_page_url(request, 1, size),
@@ -177,15 +185,7 @@ def paginate(request: Request, response: Response, items: Sequence[T], paging: P
     if paging.old_size_key:
         response.headers["Deprecation"] = PAGE_SIZE_DEPRECATED_AT
         response.headers.append("Link", PAGE_SIZE_DEPRECATION_LINK)
-    start = (page - 1) * size
-    return Page[T](
-        data=list(items[start : start + size]),
-        page=page,
-        pageSize=size,
-        page_size=size,
-        total=len(items),
-        links=links,
-    )
+    return Page[T](data=list(items), page=page, pageSize=size, page_size=size, total=total, links=links)
 
 
 def _page_url(request: Request, page: int, size: int) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter
 
 from gbvs.web.pages import accessibility, countries, drivers, login, overview, performance, sources, strategy
+from gbvs.web.pages import signals as signal_pages  # signals register (issue 10)
 
 ROUTERS: tuple[APIRouter, ...] = (
     overview.router,
@@ -15,4 +16,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     sources.router,
     accessibility.router,
     login.router,
+    signal_pages.router,  # signals register (issue 10)
 )

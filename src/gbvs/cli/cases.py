@@ -1,0 +1,175 @@
+"""``gbvs cases``: signals grouped for a joint interpretation, and each organisation's assessment.
+
+The same services as the web pages (:mod:`gbvs.db.services.cases`): a case outside your
+need-to-know is "not found" (exit 5), and only the member signals you may see are shown.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Annotated, Any
+
+import typer
+
+from gbvs.cli.accounts import AsUser
+from gbvs.cli.identity import acting
+from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.db.services import cases as service
+from gbvs.signals.markings import Distribution, parse_tlp
+
+cases_app = typer.Typer(help="Cases: signals grouped for a joint interpretation by several organisations.")
+CaseId = Annotated[int, typer.Argument(min=1, max=2**62, help="The case's number.")]
+SignalIds = Annotated[
+    list[int], typer.Option("--signal", min=1, max=2**62, help="A signal's number (repeat).")
+]
+Likelihood = Annotated[
+    str,
+    typer.Option(
+        "--likelihood", help="Estimative language, e.g. likely, very-likely, 'zeer waarschijnlijk'."
+    ),
+]
+Confidence = Annotated[
+    str, typer.Option("--confidence", help="low, moderate or high (laag, gemiddeld, hoog).")
+]
+Judgement = Annotated[str, typer.Option("--judgement", help="Your organisation's judgement, in words.")]
+
+
+@cases_app.command("create")
+def create(
+    title: Annotated[str, typer.Argument(help="The case's title.")],
+    signal: SignalIds,
+    tlp: Annotated[str, typer.Option("--tlp", help="The case's TLP marking.")] = "amber",
+    distribution: Annotated[Distribution, typer.Option("--distribution")] = Distribution.organisation,
+    group: Annotated[str | None, typer.Option("--group", help="Sharing group (with sharing_group).")] = None,
+    recipient: Annotated[
+        list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
+    ] = None,
+    description: str = "",
+    as_user: AsUser = None,
+) -> None:
+    """Create a case of your organisation grouping signals you may see."""
+    with acting(as_user) as (session, principal):
+        case_id = service.create_case(
+            session,
+            principal,
+            title=title,
+            signal_ids=signal,
+            tlp=parse_tlp(tlp),
+            distribution=distribution,
+            description=description,
+            sharing_group=group,
+            recipients=tuple(recipient or ()),
+        )
+    typer.echo(f"case {case_id}: {title}")
+
+
+@cases_app.command("add-signal")
+def add_signal(case_id: CaseId, signal: SignalIds, as_user: AsUser = None) -> None:
+    """Add signals you may see to a case of your organisation."""
+    with acting(as_user) as (session, principal):
+        service.add_signals(session, principal, case_id, signal)
+    typer.echo(f"case {case_id}: added {', '.join(map(str, signal))}")
+
+
+@cases_app.command("assess")
+def assess(
+    case_id: CaseId,
+    judgement: Judgement,
+    likelihood: Likelihood,
+    confidence: Confidence,
+    actor: Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")] = None,
+    sponsor: Annotated[str | None, typer.Option("--sponsor", help="ISO3 of a sponsoring state.")] = None,
+    evidence: str = "",
+    as_user: AsUser = None,
+) -> None:
+    """Add your organisation's assessment of a case (a new version; earlier ones stay)."""
+    with acting(as_user) as (session, principal):
+        service.assess(
+            session,
+            principal,
+            case_id=case_id,
+            judgement=judgement,
+            likelihood=likelihood,
+            confidence=confidence,
+            suspected_actor=actor,
+            sponsor_state=sponsor,
+            evidence=evidence,
+        )
+    typer.echo(f"case {case_id}: assessment recorded")
+
+
+@cases_app.command("agree")
+def agree(
+    case_id: CaseId,
+    judgement: Judgement,
+    likelihood: Likelihood,
+    confidence: Confidence,
+    organisation: Annotated[list[str], typer.Option("--org", help="An organisation that agreed (repeat).")],
+    as_user: AsUser = None,
+) -> None:
+    """Record the joint position of a case (by the case's owner), naming the organisations that agreed."""
+    with acting(as_user) as (session, principal):
+        service.assess(
+            session,
+            principal,
+            case_id=case_id,
+            judgement=judgement,
+            likelihood=likelihood,
+            confidence=confidence,
+            joint_position_of=organisation,
+        )
+    typer.echo(f"case {case_id}: joint position of {', '.join(organisation)} recorded")
+
+
+@cases_app.command("show")
+def show(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """A case: its signals you may see, each organisation's assessment and the joint position."""
+    with acting(as_user) as (session, principal):
+        case = service.get_case(session, principal, case_id)
+    if output_format is OutputFormat.json:
+        print_json(_plain(asdict(case)))
+        return
+    typer.echo(f"case {case.id}: {case.title} ({case.tlp}, {case.owner})")
+    for item in case.signals:
+        typer.echo(f"  signal {item.id:>7}  {item.reported_on}  {item.tlp:<16} {item.owner:<8} {item.title}")
+    for view in case.assessments:
+        typer.echo(
+            f"  {view.organisation:<8} v{view.version} {view.likelihood} ({view.likelihood_range}), "
+            f"confidence {view.confidence}: {view.judgement}"
+        )
+    if case.joint_position is None:
+        typer.echo("  no joint position yet")
+    else:
+        joint = case.joint_position
+        typer.echo(
+            f"  joint position ({', '.join(joint.agreed_by)}, {joint.created_at:%Y-%m-%d} "
+            f"by {joint.author}): {joint.likelihood}: {joint.judgement}"
+        )
+
+
+@cases_app.command("list")
+def list_cases(
+    page: Annotated[int, typer.Option(min=1)] = 1,
+    page_size: Annotated[int, typer.Option(min=1, max=service.CASE_PAGE_MAX)] = 50,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """The cases shared with you, newest first."""
+    with acting(as_user) as (session, principal):
+        items, total = service.list_cases(session, principal, page=page, page_size=page_size)
+    if output_format is OutputFormat.json:
+        print_json({"total": total, "page": page, "items": [_plain(asdict(item)) for item in items]})
+        return
+    typer.echo(f"{total} case(s) shared with you; page {page}")
+    for item in items:
+        typer.echo(f"{item.id:>7}  {item.tlp:<16} {item.owner:<8} {item.signals:>4} signal(s)  {item.title}")
+
+
+def _plain(data: Any) -> Any:
+    return json.loads(json.dumps(data, default=str))
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs cases``."""
+    app.add_typer(cases_app, name="cases")

@@ -1,0 +1,255 @@
+"""A new signal from the fields of a form or an API request, with an error per field.
+
+Pure (no I/O): the web form and ``POST /api/v1/signals`` both call :func:`parse_signal`, so they
+check the same things and name the same fields. Each field is checked on its own first, so one
+answer lists every wrong field; the rules across fields (marking and distribution, dates) are then
+attributed to the field a user would change. The draft itself (:class:`SignalDraft`) checks again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from gbvs.errors import InputError
+from gbvs.signals import vocabularies
+from gbvs.signals.markings import (
+    Classification,
+    Distribution,
+    check_classification,
+    check_consistent,
+    parse_classification,
+    parse_tlp,
+)
+from gbvs.signals.model import DESCRIPTION_MAX, TITLE_MAX, SignalDraft, SignalKind
+from gbvs.signals.techniques import check_techniques
+
+FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "kind",
+    "observedOn",
+    "reportedOn",
+    "tlp",
+    "distribution",
+    "sharingGroup",
+    "recipients",
+    "classification",
+    "reliability",
+    "credibility",
+    "actorCountries",
+    "targetCountries",
+    "threats",
+    "goals",
+    "techniques",
+    "sectors",
+    "tags",
+)
+"""The fields a new signal has, as the form and the API name them."""
+
+Fields = Mapping[str, Sequence[str]]
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """What is wrong with one field, and how to fix it."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """What the checks compare against: strategy threats and goals, known countries and techniques."""
+
+    threats: Collection[int]
+    goals: Collection[int]
+    countries: Collection[str]
+    techniques: Collection[str] = ()
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """The outcome: a draft, or the errors per field (never both)."""
+
+    draft: SignalDraft | None
+    errors: tuple[FieldError, ...]
+
+
+def first(fields: Fields, name: str) -> str:
+    """The first value of a field, stripped ('' when absent)."""
+    values = fields.get(name) or ()
+    return values[0].strip() if values else ""
+
+
+def many(fields: Fields, name: str) -> tuple[str, ...]:
+    """All values of a field; a value may itself list several, separated by commas or new lines."""
+    out: list[str] = []
+    for value in fields.get(name) or ():
+        out += [part.strip() for part in value.replace("\n", ",").split(",") if part.strip()]
+    return tuple(dict.fromkeys(out))
+
+
+def parse_signal(fields: Fields, *, owner: str, today: date, known: Vocabulary) -> Parsed:
+    """Check every field of a new signal of ``owner``; a draft when all is well, else the errors."""
+    errors: list[FieldError] = []
+    values: dict[str, Any] = {}
+
+    def check(name: str, reader: Callable[[], Any]) -> None:
+        try:
+            values[name] = reader()
+        except InputError as problem:
+            errors.append(FieldError(name, str(problem)))
+
+    check("title", lambda: _text(first(fields, "title"), "title", TITLE_MAX, required=True))
+    check("description", lambda: _text(first(fields, "description"), "description", DESCRIPTION_MAX))
+    check("kind", lambda: _kind(first(fields, "kind")))
+    check("reportedOn", lambda: _date(first(fields, "reportedOn"), "reported date", today) or today)
+    check("observedOn", lambda: _date(first(fields, "observedOn"), "observed date", today))
+    check("tlp", lambda: parse_tlp(first(fields, "tlp") or "amber"))
+    check("distribution", lambda: _distribution(first(fields, "distribution") or "organisation"))
+    check("classification", lambda: _classification(first(fields, "classification")))
+    check("reliability", lambda: vocabularies.reliability(first(fields, "reliability") or "f").value)
+    check("credibility", lambda: vocabularies.credibility(first(fields, "credibility") or "6").value)
+    check("actorCountries", lambda: _countries(many(fields, "actorCountries"), known.countries))
+    check("targetCountries", lambda: _countries(many(fields, "targetCountries"), known.countries))
+    check("threats", lambda: _numbers(many(fields, "threats"), "threat", known.threats))
+    check("goals", lambda: _numbers(many(fields, "goals"), "goal", known.goals))
+    check("techniques", lambda: _techniques(many(fields, "techniques"), known.techniques))
+    group = first(fields, "sharingGroup") or None
+    recipients = many(fields, "recipients")
+    errors += _across(values, group, recipients)
+    if errors:
+        return Parsed(None, tuple(errors))
+    try:
+        draft = SignalDraft(
+            title=values["title"],
+            description=values["description"],
+            kind=values["kind"],
+            observed_on=values["observedOn"],
+            reported_on=values["reportedOn"],
+            owner_organisation=owner,
+            tlp=values["tlp"],
+            distribution=values["distribution"],
+            classification=values["classification"],
+            sharing_group=group,
+            red_recipients=recipients,
+            reliability=values["reliability"],
+            credibility=values["credibility"],
+            actor_countries=values["actorCountries"],
+            target_countries=values["targetCountries"],
+            threats=values["threats"],
+            goals=values["goals"],
+            techniques=values["techniques"],
+            sectors=many(fields, "sectors"),
+            tags=many(fields, "tags"),
+        )
+    except InputError as problem:  # a list too long or a tag too long: named by the message
+        return Parsed(None, (FieldError(_field_of(str(problem)), str(problem)),))
+    return Parsed(draft, ())
+
+
+def _across(values: dict[str, Any], group: str | None, recipients: tuple[str, ...]) -> list[FieldError]:
+    errors: list[FieldError] = []
+    tlp, distribution = values.get("tlp"), values.get("distribution")
+    if tlp is not None and distribution is not None:
+        try:
+            check_consistent(tlp, distribution, len(recipients))
+        except InputError as problem:
+            blame = "recipients" if "recipient" in str(problem) else "distribution"
+            errors.append(FieldError(blame, str(problem)))
+        if (distribution is Distribution.sharing_group) != (group is not None):
+            message = "name a sharing group exactly when the distribution is 'sharing_group'"
+            errors.append(FieldError("sharingGroup", message))
+    observed, reported = values.get("observedOn"), values.get("reportedOn")
+    if observed and reported and observed > reported:
+        message = (
+            f"observed date {observed} is after the reported date {reported}; a signal is reported later"
+        )
+        errors.append(FieldError("observedOn", message))
+    return errors
+
+
+def _field_of(message: str) -> str:
+    for name, words in (("sectors", "sectors"), ("tags", "tags"), ("recipients", "recipients")):
+        if words in message:
+            return name
+    return "title"
+
+
+def _text(value: str, name: str, limit: int, *, required: bool = False) -> str:
+    if required and not value:
+        raise InputError(f"a signal needs a {name}")
+    if len(value) > limit:
+        raise InputError(f"{name} has {len(value):,} characters; the limit is {limit:,}: shorten it")
+    return value
+
+
+def _kind(value: str) -> SignalKind:
+    try:
+        return SignalKind(value)
+    except ValueError:
+        choices = ", ".join(kind.value for kind in SignalKind)
+        raise InputError(f"unknown kind {value!r}; use one of: {choices}") from None
+
+
+def _distribution(value: str) -> Distribution:
+    try:
+        return Distribution(value)
+    except ValueError:
+        choices = ", ".join(item.value for item in Distribution)
+        raise InputError(f"unknown distribution {value!r}; use one of: {choices}") from None
+
+
+def _classification(value: str) -> Classification:
+    level = parse_classification(value) if value else Classification.ongerubriceerd
+    check_classification(level)
+    return level
+
+
+def _date(value: str, name: str, today: date) -> date | None:
+    if not value:
+        return None
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from None
+    if day > today:
+        raise InputError(f"{name} {day} lies in the future; give the day it happened")
+    return day
+
+
+def _countries(codes: tuple[str, ...], known: Collection[str]) -> tuple[str, ...]:
+    upper = tuple(code.upper() for code in codes)
+    wrong = [code for code in upper if code not in known]
+    if wrong:
+        raise InputError(
+            f"unknown country code(s) {', '.join(wrong)}; use ISO 3166 alpha-3 codes such as NLD"
+        )
+    return upper
+
+
+def _numbers(values: tuple[str, ...], name: str, known: Collection[int]) -> tuple[int, ...]:
+    numbers: list[int] = []
+    for value in values:
+        if not value.isdigit() or int(value) not in known:
+            choices = ", ".join(str(n) for n in sorted(known))
+            raise InputError(f"{name} {value!r} is not in the strategy; use one of: {choices}")
+        numbers.append(int(value))
+    return tuple(numbers)
+
+
+def _techniques(values: tuple[str, ...], known: Collection[str]) -> tuple[str, ...]:
+    if not known:
+        return tuple(value.upper() for value in values)
+    return check_techniques(values, known)
+
+
+def errors_by_field(errors: Sequence[FieldError]) -> dict[str, str]:
+    """The errors keyed by field (the first per field), for a form that shows each beside its field."""
+    out: dict[str, str] = {}
+    for error in errors:
+        out.setdefault(error.field, error.message)
+    return out

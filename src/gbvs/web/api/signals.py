@@ -1,0 +1,287 @@
+"""``/api/v1/signals`` and ``/api/v1/cases``: the signals register under need-to-know.
+
+Every answer holds only what the caller may see: the services put the need-to-know rule in the SQL
+(:mod:`gbvs.db.signal_queries`), so a signal or case outside it is 404 (never 403) and absent from
+lists, totals and statistics. Reads, searches and exports are audited by the services (``signals.*``,
+``cases.*``) and, in remote mode, by the request trail (:mod:`gbvs.web.audit`). STIX 2.1 by content
+negotiation: ``Accept: application/stix+json;version=2.1`` on a signal, a case or a list answers a
+STIX bundle with the marking definitions of what it holds.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request, Response
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from gbvs.db.services import cases as case_service
+from gbvs.db.services import signals as service
+from gbvs.db.signal_queries import SignalFilter, printable
+from gbvs.errors import PermissionDeniedError
+from gbvs.security import Permission
+from gbvs.signals.form import parse_signal
+from gbvs.signals.markings import Tlp
+from gbvs.signals.model import SignalKind
+from gbvs.web import csrf
+from gbvs.web.api.common import Page, Paging, api_router, one_page
+from gbvs.web.problems import problem_response
+from gbvs.web.signalaccess import STIX_MEDIA_TYPE, Db, Reader, vocabulary, wants_stix
+from gbvs.web.signalviews import AssessmentItem, SignalDetail, SignalItem, assessment_item, signal_detail
+
+router = api_router(Permission.signals_read, "signals")
+SignalId = Path(alias="signalId", ge=1, le=2**62, description="The signal's number.")
+CaseId = Path(alias="caseId", ge=1, le=2**62, description="The case's number.")
+STIX_RESPONSE: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": f"JSON; a STIX 2.1 bundle with Accept: {STIX_MEDIA_TYPE}",
+        "content": {STIX_MEDIA_TYPE: {"schema": {"type": "object"}}},
+    }
+}
+
+
+class SignalPage(Page[SignalItem]):
+    """A page of signals; ``total`` is exact when ``totalIsExact``, else a lower bound."""
+
+    totalIsExact: bool
+
+
+StatisticKey = StrEnum("StatisticKey", {name: name for name in service.STATISTICS})  # type: ignore[misc]
+"""What statistics count signals by (the service's list)."""
+
+
+class Statistic(BaseModel):
+    """How many visible signals have one value of the grouping."""
+
+    key: str
+    count: int
+
+
+class CaseItem(BaseModel):
+    """A case as lists show it; ``signals`` counts only the members the caller may see."""
+
+    id: int
+    title: str
+    owner: str
+    tlp: str
+    signals: int
+    createdAt: datetime
+
+
+class CaseDetail(BaseModel):
+    """A case: its visible signals, each organisation's current assessment side by side, and the
+    joint position when one was agreed (who agreed and when)."""
+
+    id: int
+    title: str
+    description: str
+    owner: str
+    tlp: str
+    signals: list[SignalItem]
+    assessments: list[AssessmentItem]
+    jointPosition: AssessmentItem | None
+
+
+class SignalCreate(BaseModel):
+    """A new signal of the caller's organisation (lists may also be given comma-separated)."""
+
+    title: str = Field(max_length=300)
+    kind: str = Field(max_length=40, examples=["disinformation"])
+    description: str = Field(default="", max_length=20_000)
+    reportedOn: str = Field(default="", max_length=10, description="YYYY-MM-DD; today when empty.")
+    observedOn: str = Field(default="", max_length=10, description="YYYY-MM-DD")
+    tlp: str = Field(default="amber", max_length=20, examples=["amber"])
+    distribution: str = Field(default="organisation", max_length=30)
+    sharingGroup: str = Field(default="", max_length=64)
+    recipients: list[str] = Field(default_factory=list, max_length=200)
+    classification: str = Field(default="", max_length=40)
+    reliability: str = Field(default="f", max_length=1)
+    credibility: str = Field(default="6", max_length=1)
+    actorCountries: list[str] = Field(default_factory=list, max_length=200)
+    targetCountries: list[str] = Field(default_factory=list, max_length=200)
+    threats: list[str] = Field(default_factory=list, max_length=200)
+    goals: list[str] = Field(default_factory=list, max_length=200)
+    techniques: list[str] = Field(default_factory=list, max_length=200)
+    sectors: list[str] = Field(default_factory=list, max_length=200)
+    tags: list[str] = Field(default_factory=list, max_length=200)
+
+    def fields(self) -> dict[str, list[str]]:
+        """The request as form fields (every value a list of strings)."""
+        return {
+            key: value if isinstance(value, list) else [value] for key, value in self.model_dump().items()
+        }
+
+
+def signal_filter(
+    q: str = Query(default="", max_length=200, description="Words to find in title and description."),
+    kind: SignalKind | None = Query(default=None),
+    threat: int | None = Query(default=None, ge=1, le=100, description="Strategy threat number."),
+    goal: int | None = Query(default=None, ge=1, le=100, description="Strategy goal number."),
+    country: str | None = Query(default=None, pattern=r"^[A-Za-z]{3}$", description="ISO3 code."),
+    technique: str | None = Query(default=None, max_length=64, description="DISARM or ATT&CK id."),
+    tag: str | None = Query(default=None, max_length=64),
+    organisation: str | None = Query(default=None, max_length=20, description="Owner organisation code."),
+    tlp: Tlp | None = Query(
+        default=None, description="TLP 2.0 marking (send amber+strict as amber%2Bstrict)."
+    ),
+    reportedFrom: date | None = Query(default=None, description="Reported on or after."),
+    reportedTo: date | None = Query(default=None, description="Reported on or before."),
+) -> SignalFilter:
+    """The filters of a list, search, statistic or export."""
+    return SignalFilter(
+        text=printable(q),
+        kind=kind,
+        threat=threat,
+        goal=goal,
+        country=country.upper() if country else None,
+        technique=technique.upper() if technique else None,
+        tag=tag,
+        organisation=organisation.upper() if organisation else None,
+        tlp=tlp,
+        reported_from=reportedFrom,
+        reported_to=reportedTo,
+    )
+
+
+Filters = Annotated[SignalFilter, Depends(signal_filter)]
+
+
+def stix_response(document: dict[str, Any]) -> JSONResponse:
+    """A STIX bundle with its media type."""
+    return JSONResponse(document, media_type=STIX_MEDIA_TYPE)
+
+
+@router.get(
+    "/signals",
+    response_model=SignalPage,
+    summary="Signals shared with the caller (search and filters)",
+    responses=STIX_RESPONSE,
+)
+def read_signals(
+    request: Request,
+    response: Response,
+    paging: Paging,
+    db: Db,
+    principal: Reader,
+    wanted: Filters,
+) -> SignalPage | Response:
+    """Newest first. With the STIX Accept header: a bundle of every matching signal (up to 10,000)."""
+    if wants_stix(request):
+        return stix_response(service.export_stix(db, principal, wanted))
+    found = service.list_signals(db, principal, wanted, page=paging.page, page_size=paging.size)
+    items = [SignalItem.of(item) for item in found.items]
+    page = one_page(request, response, items, paging, found.total)
+    return SignalPage(**page.model_dump(), totalIsExact=found.total_is_exact)
+
+
+@router.get(
+    "/signals/statistics",
+    response_model=list[Statistic],
+    summary="Counts of the caller's visible signals by threat, goal, kind, country, quarter or organisation",
+)
+def read_signal_statistics(
+    db: Db,
+    principal: Reader,
+    by: StatisticKey = Query(default=StatisticKey("threat"), description="What to count signals by."),
+    q: str = Query(default="", max_length=200, description="Words to find in title and description."),
+    kind: SignalKind | None = Query(default=None),
+    country: str | None = Query(default=None, pattern=r"^[A-Za-z]{3}$", description="ISO3 code."),
+) -> list[Statistic]:
+    """Only signals the caller may see are counted."""
+    wanted = SignalFilter(text=printable(q), kind=kind, country=country.upper() if country else None)
+    counts = service.signal_statistics(db, principal, wanted, by.value)
+    return [Statistic(key=key, count=count) for key, count in counts]
+
+
+@router.get(
+    "/signals/{signalId}",
+    response_model=SignalDetail,
+    summary="One signal with each organisation's current assessment",
+    responses=STIX_RESPONSE,
+)
+def read_signal(
+    request: Request, db: Db, principal: Reader, signal_id: int = SignalId
+) -> SignalDetail | Response:
+    """404 when the signal does not exist or is not shared with the caller (the same answer)."""
+    row = service.get_signal(db, principal, signal_id)
+    if wants_stix(request):
+        return stix_response(service.export_stix_of(db, principal, [row.id], scope=f"signal {row.id}"))
+    assessments = case_service.signal_assessments(db, principal, signal_id)
+    return signal_detail(row, assessments)
+
+
+@router.post(
+    "/signals",
+    response_model=SignalDetail,
+    status_code=201,
+    summary="Add a signal of the caller's organisation",
+    responses={201: {"description": "Created; Location names the new signal"}},
+    dependencies=[Depends(csrf.bearer_only)],
+)
+def create_signal(
+    request: Request, response: Response, body: SignalCreate, db: Db, principal: Reader
+) -> SignalDetail | Response:
+    """Checked field by field; a wrong field answers 400 with ``invalidParams`` naming it."""
+    owner = principal.organisation_code
+    if owner is None:
+        raise PermissionDeniedError(
+            f"user {principal.describe()} belongs to no organisation, and signals are owned by an "
+            "organisation: ask an administrator to set yours (`gbvs users set-org`)"
+        )
+    parsed = parse_signal(body.fields(), owner=owner, today=date.today(), known=vocabulary(request))
+    if parsed.draft is None:
+        invalid = [{"name": error.field, "reason": error.message} for error in parsed.errors]
+        detail = "invalid signal: " + "; ".join(f"{e.field}: {e.message}" for e in parsed.errors)
+        return problem_response(request, 400, detail, extra={"invalidParams": invalid})
+    signal_id = service.create_signal(db, principal, parsed.draft)
+    db.commit()
+    response.headers["Location"] = f"{request.url.path}/{signal_id}"
+    return signal_detail(service.get_signal(db, principal, signal_id), ())
+
+
+@router.get(
+    "/cases",
+    response_model=Page[CaseItem],
+    summary="Cases shared with the caller",
+    responses=STIX_RESPONSE,
+)
+def read_cases(
+    request: Request, response: Response, paging: Paging, db: Db, principal: Reader
+) -> Page[CaseItem] | Response:
+    """Newest first. With the STIX Accept header: a bundle of the visible signals of this page's cases."""
+    items, total = case_service.list_cases(db, principal, page=paging.page, page_size=paging.size)
+    if wants_stix(request):
+        ids = [sid for item in items for sid in case_service.visible_case_signal_ids(db, principal, item.id)]
+        return stix_response(service.export_stix_of(db, principal, ids, scope="cases"))
+    cases = [
+        CaseItem(id=i.id, title=i.title, owner=i.owner, tlp=i.tlp, signals=i.signals, createdAt=i.created_at)
+        for i in items
+    ]
+    return one_page(request, response, cases, paging, total)
+
+
+@router.get(
+    "/cases/{caseId}",
+    response_model=CaseDetail,
+    summary="One case: the organisations' assessments side by side and the joint position",
+    responses=STIX_RESPONSE,
+)
+def read_case(request: Request, db: Db, principal: Reader, case_id: int = CaseId) -> CaseDetail | Response:
+    """404 when the case does not exist or is not shared with the caller."""
+    case = case_service.get_case(db, principal, case_id)
+    if wants_stix(request):
+        ids = case_service.visible_case_signal_ids(db, principal, case_id)
+        return stix_response(service.export_stix_of(db, principal, ids, scope=f"case {case_id}"))
+    return CaseDetail(
+        id=case.id,
+        title=case.title,
+        description=case.description,
+        owner=case.owner,
+        tlp=case.tlp,
+        signals=[SignalItem.of(item) for item in case.signals],
+        assessments=[assessment_item(view) for view in case.assessments],
+        jointPosition=assessment_item(case.joint_position) if case.joint_position else None,
+    )

@@ -1,0 +1,183 @@
+"""``/api/v1/signals``, ``/api/v1/cases`` and the signal pages beyond the need-to-know matrix:
+creating a signal (server-side validation naming the field, CSRF on the form), STIX by content
+negotiation, and the audit entries of reads, searches, exports and refusals."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from gbvs.config import Settings, load_settings
+from gbvs.db.models import AuditLog, Outcome
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import organisations, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import session_scope
+from gbvs.security import Role
+from gbvs.signals import stix
+from gbvs.web.app import create_app
+
+GOOD = {
+    "title": "Nepnieuws over MH17",
+    "kind": "disinformation",
+    "reportedOn": "2024-05-02",
+    "observedOn": "2024-05-01",
+    "tlp": "green",
+    "distribution": "all_organisations",
+    "actorCountries": ["RUS"],
+    "targetCountries": ["NLD"],
+    "threats": ["3"],
+    "goals": ["8"],
+    "tags": ["mh17"],
+}
+STIX = "application/stix+json;version=2.1"
+
+
+@pytest.fixture
+def site(remote_site: Any) -> Iterator[tuple[Any, TestClient, dict[str, str]]]:
+    """The remote site with organisation BZ, analyst 'bz' and viewer 'kijker', and their tokens."""
+    with session_scope(remote_site.factory()) as session:
+        ada = load_principal(session, "ada")
+        organisations.create_organisation(
+            session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="Foreign Affairs")
+        )
+        for name, role in (("bz", Role.analyst), ("kijker", Role.viewer)):
+            data = UserCreate(username=name, display_name=name, organisation_code="BZ", role=role)
+            users.create_user(session, ada, data)
+    tokens = {name: remote_site.token(name) for name in ("bz", "kijker", "bob")}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        yield remote_site, client, {name: f"Bearer {token}" for name, token in tokens.items()}
+
+
+def _audit(remote_site: Any, action: str) -> list[AuditLog]:
+    with session_scope(remote_site.factory()) as session:
+        return list(session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
+
+
+def test_a_bad_signal_is_refused_naming_each_field_and_nothing_is_stored(site: Any) -> None:
+    _, client, auth = site
+    bad = GOOD | {"targetCountries": ["Nederland"], "tlp": "clear", "threats": ["42"], "title": "x" * 301}
+    answer = client.post("/api/v1/signals", json=bad, headers={"Authorization": auth["bz"]})
+    assert answer.status_code == 400 and answer.headers["content-type"] == "application/problem+json"
+    answer = client.post("/api/v1/signals", json=bad | {"title": "ok"}, headers={"Authorization": auth["bz"]})
+    named = {item["name"]: item["reason"] for item in answer.json()["invalidParams"]}
+    assert set(named) == {"targetCountries", "distribution", "threats"}, named
+    assert "NEDERLAND" in named["targetCountries"] and "ISO 3166" in named["targetCountries"]
+    assert "TLP:CLEAR" in named["distribution"]
+    listed = client.get("/api/v1/signals", headers={"Authorization": auth["bz"]}).json()
+    assert listed["total"] == 0
+
+
+def test_a_signal_is_created_read_and_exported_as_valid_stix(site: Any) -> None:
+    remote_site, client, auth = site
+    created = client.post("/api/v1/signals", json=GOOD, headers={"Authorization": auth["bz"]})
+    assert created.status_code == 201, created.text
+    location = created.headers["Location"]
+    assert location == f"/api/v1/signals/{created.json()['id']}"
+    shown = client.get(location, headers={"Authorization": auth["kijker"]}).json()
+    assert shown["tlp"] == "TLP:GREEN" and shown["targetCountries"] == ["NLD"] and shown["owner"] == "BZ"
+    bundle = client.get(location, headers={"Authorization": auth["kijker"], "Accept": STIX})
+    assert bundle.headers["content-type"] == STIX
+    stix.validate(bundle.json(), "signal export")
+    assert any(obj["type"] == "marking-definition" for obj in bundle.json()["objects"])
+    assert client.get(location, headers={"Authorization": auth["bob"]}).status_code == 404  # no organisation
+    refused = client.post("/api/v1/signals", json=GOOD, headers={"Authorization": auth["kijker"]})
+    assert refused.status_code == 403
+    assert [entry.outcome for entry in _audit(remote_site, "signals.create")] == [
+        Outcome.success,
+        Outcome.denied,
+    ]
+    not_found = _audit(remote_site, "signals.read")[-1]
+    assert (not_found.actor, not_found.outcome) == ("bob", Outcome.denied)
+    exports = _audit(remote_site, "signals.export")
+    assert exports and exports[-1].detail["format"] == "stix"
+    requests = [entry.action for entry in _audit(remote_site, "web.export")]
+    assert requests, "a STIX answer is an export in the request trail"
+
+
+def test_searches_and_statistics_are_audited(site: Any) -> None:
+    remote_site, client, auth = site
+    client.post("/api/v1/signals", json=GOOD, headers={"Authorization": auth["bz"]})
+    found = client.get("/api/v1/signals?q=MH17&country=nld", headers={"Authorization": auth["bz"]}).json()
+    assert found["total"] == 1
+    counts = client.get("/api/v1/signals/statistics?by=quarter", headers={"Authorization": auth["bz"]})
+    assert counts.json() == [{"key": "2024-Q2", "count": 1}]
+    search = _audit(remote_site, "signals.search")[-1]
+    assert search.actor == "bz" and search.detail["filter"]["text"] == "MH17"
+    assert _audit(remote_site, "signals.statistics")[-1].detail["by"] == "quarter"
+    assert _audit(remote_site, "web.search"), "the request trail records the search too"
+
+
+def _form_token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert found, "the form carries a CSRF token"
+    return found.group(1)
+
+
+def test_the_form_needs_its_csrf_token_and_shows_each_error_beside_its_field(site: Any) -> None:
+    _, client, auth = site
+    headers = {"Authorization": auth["bz"]}
+    form = client.get("/signalen/nieuw", headers=headers)
+    token = _form_token(form.text)
+    fields = {"title": "", "kind": "disinformation", "tlp": "TLP:AMBER", "distribution": "organisation"}
+    forged = client.post("/signalen/nieuw", data=fields | {"csrf_token": "0" * 64}, headers=headers)
+    assert forged.status_code == 403
+    wrong = client.post(
+        "/signalen/nieuw",
+        data=fields | {"targetCountries": "XXX", "observedOn": "1-5-2024", "csrf_token": token},
+        headers=headers,
+    )
+    assert wrong.status_code == 400
+    for field in ("title", "targetCountries", "observedOn"):
+        assert f'aria-describedby="e-{field}"' in wrong.text
+        assert f'id="e-{field}"' in wrong.text
+    assert 'value="XXX"' in wrong.text, "what was typed is kept"
+    saved = client.post(
+        "/signalen/nieuw",
+        data=fields | {"title": "Beïnvloeding", "targetCountries": "NLD", "csrf_token": token},
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert saved.status_code == 303
+    page = client.get(saved.headers["location"], headers=headers)
+    assert page.status_code == 200 and "Beïnvloeding" in page.text
+
+
+@pytest.fixture
+def register_client(web_settings: Settings, signals_database: str) -> Iterator[TestClient]:
+    """Loopback mode over the small public register (the local analyst sees public signals only)."""
+    settings = load_settings(data_dir=web_settings.data_dir, database_url=signals_database)
+    with TestClient(create_app(settings)) as test_client:
+        yield test_client
+
+
+def test_the_case_page_shows_dissent_and_the_joint_position(register_client: TestClient) -> None:
+    client = register_client
+    page = client.get("/zaken/1?lang=en")
+    assert page.status_code == 200
+    assert "the dissent is kept visible" in page.text
+    assert "Agreed by BZ, DEF" in page.text
+    assert page.text.count("<article") == 2
+    case = client.get("/api/v1/cases/1").json()
+    assert {a["organisation"] for a in case["assessments"]} == {"BZ", "DEF"}
+    assert case["jointPosition"]["agreedBy"] == ["BZ", "DEF"]
+    statistics = client.get("/signalen/statistieken?lang=en").text
+    assert statistics.count('<svg class="chart"') == 4 and statistics.count("<table>") == 4
+    assert json.loads(client.get("/api/v1/signals?pageSize=2").text)["_links"]["next"]
+
+
+def test_an_api_change_needs_a_bearer_token_not_a_browser_session(site: Any) -> None:
+    remote_site, client, _ = site
+    form = client.get("/aanmelden").text
+    token = _form_token(form)
+    body = {"username": "ada", "password": remote_site.password, "next": "/", "csrf_token": token}
+    assert client.post("/aanmelden", data=body, follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/signals").status_code == 200  # reading with the session is fine
+    refused = client.post("/api/v1/signals", json=GOOD)
+    assert refused.status_code == 403 and "Bearer" in refused.json()["detail"]
