@@ -105,5 +105,5 @@ def test_a_misspelt_field_is_refused(broken: Path) -> None:
 
 
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
-    with pytest.raises(MethodError, match="does not exist; give a file named method.yaml"):
+    with pytest.raises(MethodError, match=r"does not exist; give a file named method\.yaml"):
         load_method_from(tmp_path / "method.yaml")

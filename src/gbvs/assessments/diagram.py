@@ -108,7 +108,8 @@ def _axes(
     ]
     for value, label in sorted(x_ticks.items()):
         parts.append(
-            f'<text x="{x(value)}" y="{bottom + 18}" text-anchor="middle" font-size="12">{escape(label)}</text>'
+            f'<text x="{x(value)}" y="{bottom + 18}" text-anchor="middle" font-size="12">'
+            f"{escape(label)}</text>"
         )
     for value, label in sorted(y_ticks.items()):
         parts.append(
@@ -136,6 +137,7 @@ def _point(point: DiagramPoint, x: Axis, y: Axis) -> str:
         f'<line x1="{cx}" y1="{y(point.impact.low)}" x2="{cx}" y2="{y(point.impact.high)}" '
         f'stroke="{colour}" stroke-width="2"/>'
         f'<circle cx="{cx}" cy="{cy}" r="7" fill="{colour}" stroke="#000"/>'
-        f'<text x="{cx + 10}" y="{cy - 8}" font-size="12" fill="#000">{point.number}. {escape(point.label)}</text>'
+        f'<text x="{cx + 10}" y="{cy - 8}" font-size="12" fill="#000">'
+        f"{point.number}. {escape(point.label)}</text>"
         "</g>"
     )
