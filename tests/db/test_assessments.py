@@ -104,7 +104,7 @@ def test_round_two_revisions_are_new_versions_and_the_final_is_their_median(
     for scenario_id in (first, second):
         svc.close_round(session, team["coco"], scenario_id)
     assert svc.open_round(session, team["coco"], first) == 2
-    with pytest.raises(InputError, match="round 2 of scenario .* is still open"):
+    with pytest.raises(InputError, match=r"round 2 of scenario .* is still open"):
         svc.open_round(session, team["coco"], first)
     for analyst, code in (("ann", "C"), ("bob", "C"), ("cas", "D")):
         svc.submit_scores(session, team[analyst], first, ("D", "revised"), _scores(c2_1=code))
