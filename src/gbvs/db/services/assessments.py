@@ -502,7 +502,7 @@ def round_view(
     if not scenario.rounds:
         raise NotFoundError(f"scenario {scenario_id} has no scoring round yet")
     round_ = _round_number(scenario, number)
-    current = [_sheet_view(sheet) for sheet in _current_sheets(round_)]
+    current = sorted((_sheet_view(sheet) for sheet in _current_sheets(round_)), key=lambda view: view.analyst)
     own = next((view for view in current if view.analyst == principal.username), None)
     if round_.status is RoundStatus.open:
         return RoundView(scenario_id, _round_summary(round_), own, (), None, _dissent(session, scenario_id))
