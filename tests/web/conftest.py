@@ -56,6 +56,7 @@ def load_helper(name: str) -> ModuleType:
 
 
 storebuilder = load_helper("storebuilder")
+assessmentbuilder = load_helper("assessmentbuilder")  # threat assessment (issue 13)
 server = load_helper("server")
 
 
@@ -68,6 +69,7 @@ def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("web-data")
     storebuilder.build_store(data_dir / "store.duckdb")
     forecastbuilder.build_forecasts(load_settings(data_dir=data_dir))
+    assessmentbuilder.build_assessment(load_settings(data_dir=data_dir))  # threat assessment (issue 13)
     return data_dir
 
 

@@ -29,7 +29,7 @@ SECRET = "cas-private-reason"
 
 @pytest.fixture
 def site(remote_site: Any) -> Iterator[tuple[Any, TestClient, dict[str, str]]]:
-    """Users coco (coordinator), cas (analyst), vic (viewer) beside ada and bob; drafts seeded; round 1 open."""
+    """Users coco (coordinator), cas (analyst), vic (viewer) beside ada and bob; drafts; round 1 open."""
     with session_scope(remote_site.factory()) as session:
         ada = load_principal(session, "ada")
         for name, role in (("coco", Role.coordinator), ("cas", Role.analyst), ("vic", Role.viewer)):

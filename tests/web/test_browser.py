@@ -24,6 +24,11 @@ PAGES = {
     "accessibility": "/toegankelijkheid",
     "login": "/aanmelden",
     "error": "/landen/XYZ",
+    # threat assessment (issue 13)
+    "scenarios": "/dreigingen",
+    "scenario-closed": "/dreigingen/1",
+    "scenario-open": "/dreigingen/2",
+    "assessment-results": "/dreigingen/resultaten",
 }
 
 
