@@ -1,7 +1,7 @@
 """A small threat assessment in a data folder's database, for the page and browser tests.
 
-Scenario 1 has a closed round scored by three analysts (with dissent); scenario 2 has an open round
-(blind); the other drafts are unscored. Returns an API token of the analyst 'bob'.
+Scenarios 1 and 3 have a closed round scored by three analysts (1 with dissent); scenario 2 has an
+open round (blind); the other drafts are unscored. Returns an API token of the analyst 'bob'.
 """
 
 from __future__ import annotations
@@ -39,11 +39,15 @@ def build_assessment(settings: Settings) -> str:
         assessments.seed_drafts(session, coco)
         assessments.open_round(session, coco, 1)
         assessments.open_round(session, coco, 2)
+        assessments.open_round(session, coco, 3)
         for name, (likelihood, fatalities) in SCORES.items():
             analyst = load_principal(session, name)
             scores = {c: (fatalities if c == "2.1" else "A", f"{name}: onderbouwing {c}") for c in criteria}
             assessments.submit_scores(session, analyst, 1, (likelihood, f"{name}: kans"), scores)
+            other = {c: ("D" if c.startswith("5.") else "B", f"{name}: onderbouwing {c}") for c in criteria}
+            assessments.submit_scores(session, analyst, 3, ("B", f"{name}: kans"), other)
         assessments.close_round(session, coco, 1)
+        assessments.close_round(session, coco, 3)
         assessments.record_dissent(
             session, load_principal(session, "cas"), 1, "Doden te laag ingeschat.", "2.1"
         )
