@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 
@@ -107,3 +108,13 @@ def test_a_misspelt_field_is_refused(broken: Path) -> None:
 def test_a_missing_file_is_refused(tmp_path: Path) -> None:
     with pytest.raises(MethodError, match=r"does not exist; give a file named method\.yaml"):
         load_method_from(tmp_path / "method.yaml")
+
+
+def test_the_readme_lists_every_unconfirmed_record() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for method_id in available_methods():
+        for item in unconfirmed(load_method(method_id)):
+            record = re.sub(r"\.classes\[[^\]]+\]$", "", item.entry.removeprefix("method."))
+            assert f"`{record}`" in readme, (
+                f"README.md: list {item.entry} of {method_id} under 'Unconfirmed values'"
+            )
