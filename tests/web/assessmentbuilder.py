@@ -6,6 +6,8 @@ open round (blind); the other drafts are unscored. Returns an API token of the a
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from gbvs.assessments import load_method
 from gbvs.config import Settings
 from gbvs.db.migrate import upgrade
@@ -14,6 +16,12 @@ from gbvs.db.services import assessments, tokens, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import make_engine, make_session_factory, session_scope
 from gbvs.security import Role
+
+
+def database_url(data_dir: Path) -> str:
+    """The database of the small assessment: its own file, so tests of the default database are unaffected."""
+    return f"sqlite:///{data_dir / 'assessment-test.sqlite3'}"
+
 
 SCORES = {"ann": ("B", "A"), "bob": ("D", "C"), "cas": ("C", "E")}  # likelihood, class of criterion 2.1
 

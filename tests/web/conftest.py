@@ -69,7 +69,10 @@ def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("web-data")
     storebuilder.build_store(data_dir / "store.duckdb")
     forecastbuilder.build_forecasts(load_settings(data_dir=data_dir))
-    assessmentbuilder.build_assessment(load_settings(data_dir=data_dir))  # threat assessment (issue 13)
+    # threat assessment (issue 13): its records in a database of their own, served by live_server
+    assessmentbuilder.build_assessment(
+        load_settings(data_dir=data_dir, database_url=assessmentbuilder.database_url(data_dir))
+    )
     return data_dir
 
 
@@ -120,7 +123,8 @@ def empty_client(settings: Settings) -> Iterator[TestClient]:
 @pytest.fixture(scope="session")
 def live_server(web_data_dir: Path) -> Iterator[str]:
     """The app over the small store and forecasts, served by uvicorn on a free loopback port."""
-    with server.serve_in_thread(create_app(load_settings(data_dir=web_data_dir))) as base_url:
+    settings = load_settings(data_dir=web_data_dir, database_url=assessmentbuilder.database_url(web_data_dir))
+    with server.serve_in_thread(create_app(settings)) as base_url:
         yield base_url
 
 
