@@ -188,3 +188,34 @@ def test_bad_scores_and_bad_links_are_refused_with_the_fix(
     session.commit()
     kinds = {link.kind for link in svc.get_scenario(session, team["vic"], scenario_id).links}
     assert {"document", "indicator", "threat", "goal"} <= kinds
+
+
+def test_a_signal_is_linked_only_when_the_coordinator_may_see_it(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    from datetime import date
+
+    from gbvs.db.services import signals
+    from gbvs.signals.markings import Distribution, Tlp
+    from gbvs.signals.model import SignalDraft, SignalKind
+
+    def signal(author: Principal, distribution: Distribution) -> int:
+        draft = SignalDraft(
+            title="Interference seen",
+            kind=SignalKind.foreign_interference,
+            observed_on=None,
+            reported_on=date(2024, 5, 1),
+            owner_organisation=str(author.organisation_code),
+            tlp=Tlp.amber,
+            distribution=distribution,
+        )
+        return signals.create_signal(session, author, draft)
+
+    shared = signal(team["ann"], Distribution.all_organisations)  # BZ, shared with every organisation
+    private = signal(team["bob"], Distribution.organisation)  # DEF only; coco is BZ
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    svc.add_evidence(session, team["coco"], scenario_id, LinkKind.signal, str(shared), "seen in 2024")
+    with pytest.raises(NotFoundError, match=f"signal {private} does not exist or is not shared with you"):
+        svc.add_evidence(session, team["coco"], scenario_id, LinkKind.signal, str(private))
+    links = svc.get_scenario(session, team["vic"], scenario_id).links
+    assert ("signal", str(shared), "seen in 2024") in [(link.kind, link.value, link.note) for link in links]
