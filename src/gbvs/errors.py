@@ -10,6 +10,7 @@ Hierarchy::
       + ConfigError                  exit 3  a setting is unsafe or impossible
       + InputError                   exit 4  something the user gave is wrong
         - StrategyError                      a strategy file fails validation
+        - MethodError                        a risk-assessment method file fails validation
         - SourceError                        a dataset file is missing or broken
           . SourceMissingError               not in the mirror / cache, cannot fetch
           . ChecksumMismatchError            bytes differ from the published checksum
@@ -53,6 +54,11 @@ class InputError(GBVSError):
 
 class StrategyError(InputError):
     """A strategy data file fails validation (names file, entry and fix)."""
+
+
+# threat assessment (issue 13)
+class MethodError(InputError):
+    """A risk-assessment method file fails validation (names file, entry and fix)."""
 
 
 class SourceError(InputError):

@@ -30,6 +30,10 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     P.users_manage: {V: "-", A: "-", C: "own", AD: "all"},
     P.audit_read: {V: "-", A: "-", C: "-", AD: "all"},
     P.db_migrate: {V: "-", A: "-", C: "-", AD: "all"},
+    # threat assessment (issue 13)
+    P.assessments_read: {V: "all", A: "all", C: "all", AD: "all"},
+    P.assessments_score: {V: "-", A: "all", C: "all", AD: "all"},
+    P.assessments_manage: {V: "-", A: "-", C: "all", AD: "all"},
 }
 MATRIX = [
     pytest.param(role, permission, EXPECTED[permission][role], id=f"{role.value}-{permission.value}")

@@ -56,6 +56,7 @@ def load_helper(name: str) -> ModuleType:
 
 
 storebuilder = load_helper("storebuilder")
+assessmentbuilder = load_helper("assessmentbuilder")  # threat assessment (issue 13)
 server = load_helper("server")
 
 
@@ -73,12 +74,21 @@ def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def signals_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """URL of a small signals register (public signals and a case; signals register, issue 10)."""
-    folder = tmp_path_factory.mktemp("signals-db")
+def web_database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """URL of the small operational database the pages are tested over (served by live_server):
+    a signals register with public signals and a case (issue 10), a threat assessment (issue 13)."""
+    folder = tmp_path_factory.mktemp("web-db")
     url = f"sqlite:///{folder / 'gbvs.sqlite3'}"
-    signalbuilder.build_signals(load_settings(data_dir=folder, database_url=url))
+    settings = load_settings(data_dir=folder, database_url=url)
+    signalbuilder.build_signals(settings)
+    assessmentbuilder.build_assessment(settings, bootstrap=False)
     return url
+
+
+@pytest.fixture(scope="session")
+def signals_database(web_database: str) -> str:
+    """URL of the small operational database with the signals register (issue 10)."""
+    return web_database
 
 
 @pytest.fixture(scope="session")
@@ -126,9 +136,9 @@ def empty_client(settings: Settings) -> Iterator[TestClient]:
 
 
 @pytest.fixture(scope="session")
-def live_server(web_data_dir: Path, signals_database: str) -> Iterator[str]:
-    """The app over the small store and forecasts (and signals register), served by uvicorn on a free port."""
-    settings = load_settings(data_dir=web_data_dir, database_url=signals_database)
+def live_server(web_data_dir: Path, web_database: str) -> Iterator[str]:
+    """The app over the small store, forecasts and operational database, served by uvicorn on a free port."""
+    settings = load_settings(data_dir=web_data_dir, database_url=web_database)
     with server.serve_in_thread(create_app(settings)) as base_url:
         yield base_url
 

@@ -31,6 +31,11 @@ PAGES = {
     "cases": "/zaken",
     "case": "/zaken/1",
     "error": "/landen/XYZ",
+    # threat assessment (issue 13)
+    "scenarios": "/dreigingen",
+    "scenario-closed": "/dreigingen/1",
+    "scenario-open": "/dreigingen/2",
+    "assessment-results": "/dreigingen/resultaten",
 }
 
 

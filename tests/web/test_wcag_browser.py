@@ -36,6 +36,11 @@ PAGES = {
     "case": "/zaken/1",
     "login-form": "/aanmelden",  # served in remote mode, where it shows the form
     "error": "/landen/XYZ",
+    # threat assessment (issue 13)
+    "scenarios": "/dreigingen",
+    "scenario-closed": "/dreigingen/1",
+    "scenario-open": "/dreigingen/2",
+    "assessment-results": "/dreigingen/resultaten",
 }
 REMOTE = {"login-form"}
 FORMS = {

@@ -20,6 +20,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.strategy",
     "gbvs.cli.signals",
     "gbvs.cli.cases",  # signals register: cases and assessments (issue 10)
+    "gbvs.cli.assessments",  # threat assessment (issue 13)
 )
 
 

@@ -22,6 +22,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, exc, text
 
+from gbvs.db import assessment_models  # noqa: F401  (threat assessment: registers its tables)
 from gbvs.db.grants import grant_app_role
 from gbvs.db.models import Base
 from gbvs.db.session import redact_url

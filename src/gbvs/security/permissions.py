@@ -40,6 +40,10 @@ class Permission(StrEnum):
     users_manage = "users:manage"
     audit_read = "audit:read"
     db_migrate = "db:migrate"
+    # threat assessment (issue 13): read scenarios and closed rounds; score; create scenarios and run rounds
+    assessments_read = "assessments:read"
+    assessments_score = "assessments:score"
+    assessments_manage = "assessments:manage"
 
 
 class Scope(StrEnum):
@@ -57,18 +61,21 @@ _VIEWER: dict[Permission, Scope] = {
     Permission.forecast_read: Scope.all,
     Permission.orgs_read: Scope.all,
     Permission.signals_read: Scope.own,
+    Permission.assessments_read: Scope.all,  # threat assessment (issue 13)
 }
 _ANALYST: dict[Permission, Scope] = {
     **_VIEWER,
     Permission.forecast_run: Scope.all,
     Permission.signals_write: Scope.own,
     Permission.reports_write: Scope.all,
+    Permission.assessments_score: Scope.all,  # threat assessment (issue 13)
 }
 _COORDINATOR: dict[Permission, Scope] = {
     **_ANALYST,
     Permission.signals_import: Scope.all,
     Permission.users_read: Scope.all,
     Permission.users_manage: Scope.own,
+    Permission.assessments_manage: Scope.all,  # threat assessment (issue 13)
 }
 _ADMIN: dict[Permission, Scope] = {
     **{permission: Scope.all for permission in Permission},

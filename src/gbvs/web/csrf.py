@@ -22,7 +22,7 @@ from gbvs.web import sessions
 
 NONCE_COOKIE = "gbvs_csrf"
 FIELD = "csrf_token"
-MAX_FORM_BYTES = 4096
+MAX_FORM_BYTES = 65_536  # the threat assessment's scoring form: 11 classes with justifications
 Form = dict[str, list[str]]
 
 

@@ -28,6 +28,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/modelprestaties", N_("Model performance")),
     ("/bronnen", N_("Sources")),
     ("/signalen", N_("Signals")),  # signals register (issue 10)
+    ("/dreigingen", N_("Threat assessment")),  # threat assessment (issue 13)
 )
 
 

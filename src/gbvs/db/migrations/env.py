@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from alembic import context
 
+from gbvs.db import assessment_models  # noqa: F401  (threat assessment: registers its tables)
 from gbvs.db.models import Base
 from gbvs.db.signal_models import is_managed
 from gbvs.errors import DatabaseError

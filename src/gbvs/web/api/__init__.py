@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from gbvs.web.api import countries, forecasts, indicators, sources, strategy
 from gbvs.web.api import signals as signals_api  # signals register (issue 10)
+from gbvs.web.api import countries, forecasts, indicators, scenarios, sources, strategy
 
 ROUTERS: tuple[APIRouter, ...] = (
     strategy.router,
@@ -14,4 +15,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     indicators.router,
     sources.router,
     signals_api.router,  # signals register (issue 10)
+    scenarios.router,  # threat assessment (issue 13)
 )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.pages import accessibility, countries, drivers, login, overview, performance, sources, strategy
+from gbvs.web.pages import (
+    accessibility,
+    assessments,
+    countries,
+    drivers,
+    login,
+    overview,
+    performance,
+    sources,
+    strategy,
+)
 from gbvs.web.pages import signals as signal_pages  # signals register (issue 10)
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -17,4 +27,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     accessibility.router,
     login.router,
     signal_pages.router,  # signals register (issue 10)
+    *assessments.ROUTERS,  # threat assessment (issue 13)
 )

@@ -1,0 +1,142 @@
+"""The scoring maths: analysts' class scores -> medians and ranges -> impact per interest and in
+total under a weight set -> ranks. Pure functions over plain values.
+
+- A :class:`Sheet` is one analyst's scores for one scenario: a class code per criterion and one
+  likelihood class.
+- :func:`consensus` turns the sheets of a scenario into the median class value per criterion
+  (and for likelihood) with the range (lowest and highest analyst) kept.
+- :func:`impact` is the weighted sum (NRB 2009, W2009-NL §5.4.2): with weights normalised to sum 1,
+  ``total = sum(w_c * v_c)``; the score of an interest is the part of the total its criteria
+  contribute, so the interests add up to the total.
+- :func:`ranks` ranks scenarios by total impact, highest first; ties share the better rank (1, 2, 2, 4).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from gbvs.assessments.model import Method, ScenarioKind, WeightSet
+
+TIE_TOLERANCE = 1e-9
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """One analyst's scores for one scenario (class codes)."""
+
+    analyst: str
+    likelihood: str
+    impact: Mapping[str, str]
+
+
+@dataclass(frozen=True)
+class Spread:
+    """The median of the analysts' class values and their range."""
+
+    median: float
+    low: float
+    high: float
+    count: int
+
+    @property
+    def width(self) -> float:
+        """high - low: 0 when the analysts agree."""
+        return self.high - self.low
+
+
+@dataclass(frozen=True)
+class Consensus:
+    """A scenario's final values: a spread per criterion and for likelihood."""
+
+    impact: Mapping[str, Spread]
+    likelihood: Spread
+
+    def medians(self) -> dict[str, float]:
+        """The median value per criterion."""
+        return {criterion: spread.median for criterion, spread in self.impact.items()}
+
+
+@dataclass(frozen=True)
+class Impact:
+    """Impact under one weight set: the contribution of each interest and the total."""
+
+    weight_set: str
+    per_interest: Mapping[str, float]
+    total: float
+
+
+def spread(values: Sequence[float]) -> Spread:
+    """Median, lowest and highest of ``values`` (at least one)."""
+    if not values:
+        raise ValueError("no scores to combine; at least one analyst must have scored")
+    return Spread(float(median(values)), float(min(values)), float(max(values)), len(values))
+
+
+def sheet_values(method: Method, kind: ScenarioKind, sheet: Sheet) -> tuple[dict[str, float], float]:
+    """The class values of one sheet: per criterion, and the likelihood."""
+    check_sheet(method, kind, sheet)
+    scale = method.impact_scale
+    values = {criterion: scale.code_of(sheet.impact[criterion]).value for criterion in method.criterion_ids()}
+    return values, method.likelihood_scale(kind).code_of(sheet.likelihood).value
+
+
+def check_sheet(method: Method, kind: ScenarioKind, sheet: Sheet) -> None:
+    """Raise ValueError naming the first criterion or class that is missing, unknown or invalid."""
+    criteria = set(method.criterion_ids())
+    missing = sorted(criteria - set(sheet.impact))
+    unknown = sorted(set(sheet.impact) - criteria)
+    if missing or unknown:
+        raise ValueError(
+            f"scores of {sheet.analyst!r}: missing criteria {missing}, unknown criteria {unknown}; "
+            f"score exactly the criteria {sorted(criteria)} of method {method.id!r}"
+        )
+    for criterion in method.criterion_ids():
+        try:
+            method.impact_scale.code_of(sheet.impact[criterion])
+        except KeyError as exc:
+            raise ValueError(f"criterion {criterion}: {exc.args[0]}") from None
+    try:
+        method.likelihood_scale(kind).code_of(sheet.likelihood)
+    except KeyError as exc:
+        raise ValueError(f"likelihood: {exc.args[0]}") from None
+
+
+def consensus(method: Method, kind: ScenarioKind, sheets: Sequence[Sheet]) -> Consensus:
+    """Median and range per criterion and for likelihood over the analysts' sheets."""
+    values = [sheet_values(method, kind, sheet) for sheet in sheets]
+    impact = {
+        criterion: spread([criteria[criterion] for criteria, _ in values])
+        for criterion in method.criterion_ids()
+    }
+    return Consensus(impact, spread([likelihood for _, likelihood in values]))
+
+
+def impact(method: Method, weight_set: WeightSet, values: Mapping[str, float]) -> Impact:
+    """The weighted sum of criterion ``values`` under ``weight_set``, split by interest."""
+    weights = weight_set.normalised()
+    per_interest = {interest.id: 0.0 for interest in method.interests}
+    for criterion in method.criteria:
+        per_interest[criterion.interest] += weights[criterion.id] * values[criterion.id]
+    return Impact(weight_set.id, per_interest, sum(per_interest.values()))
+
+
+def ranks(totals: Mapping[str, float]) -> dict[str, int]:
+    """Rank per key, highest total first; ties (within TIE_TOLERANCE) share the better rank."""
+    ordered = sorted(totals.values(), reverse=True)
+    return {
+        key: 1 + sum(1 for other in ordered if other > total + TIE_TOLERANCE) for key, total in totals.items()
+    }
+
+
+def ranks_per_weight_set(
+    method: Method, medians: Mapping[str, Mapping[str, float]]
+) -> dict[str, dict[str, int]]:
+    """Weight set id -> scenario -> rank, from each scenario's median criterion values."""
+    return {
+        weight_set.id: ranks(
+            {key: impact(method, weight_set, values).total for key, values in medians.items()}
+        )
+        for weight_set in method.weight_sets
+    }

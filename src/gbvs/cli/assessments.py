@@ -1,0 +1,385 @@
+"""``gbvs assessments``: the threat assessment (ch. 3) from the command line.
+
+Method files are read from the package; scenarios, rounds, scores and dissent go through
+:mod:`gbvs.db.services.assessments`, so the blind rule, authorization and the audit log are the
+same as on the web. Values marked ``needs_review`` in the method are flagged wherever they print.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
+from gbvs.assessments.diagram import risk_diagram_svg
+from gbvs.cli.accounts import AsUser, acting
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
+from gbvs.db.assessment_models import LinkKind, ScenarioType
+from gbvs.db.services import assessments as service
+from gbvs.errors import InputError
+
+assessments_app = typer.Typer(
+    help="Threat assessment (ch. 3): methods, scenarios, Delphi scoring rounds, results."
+)
+
+REVIEW = "[needs_review]"
+ScenarioId = Annotated[
+    int, typer.Argument(min=1, max=2**31 - 1, help="Scenario id (see `gbvs assessments list`).")
+]
+MethodOption = Annotated[str, typer.Option("--method", help="Method id (see `gbvs assessments methods`).")]
+
+
+def _flag(needs_review: bool) -> str:
+    return f" {REVIEW}" if needs_review else ""
+
+
+@assessments_app.command("methods")
+def list_methods(output_format: FormatOption = OutputFormat.text) -> None:
+    """The shipped methods, with how many of their values are unconfirmed."""
+    rows = []
+    for method_id in available_methods():
+        method = load_method(method_id)
+        rows.append(
+            {
+                "id": method.id,
+                "version": method.version,
+                "name": method.name.nl,
+                "unconfirmed": len(unconfirmed(method)),
+            }
+        )
+    if output_format is OutputFormat.json:
+        print_json(rows)
+        return
+    for row in rows:
+        echo(f"{row['id']}  v{row['version']}  {row['name']}  ({row['unconfirmed']} values {REVIEW})")
+
+
+@assessments_app.command("method")
+def show_method(
+    method_id: Annotated[str, typer.Argument(help="Method id.")] = DEFAULT_METHOD,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """A method: interests, criteria, scales and weight sets; unconfirmed values are flagged."""
+    method = load_method(method_id)
+    if output_format is OutputFormat.json:
+        print_json(method.model_dump(mode="json"))
+        return
+    echo(f"{method.name.nl} ({method.label()}); aggregation: {method.aggregation.method}")
+    for interest in method.interests:
+        echo(f"\n{interest.name.nl}{_flag(interest.needs_review)}")
+        for criterion in (c for c in method.criteria if c.interest == interest.id):
+            echo(f"  {criterion.id:5} {criterion.name.nl}{_flag(criterion.needs_review)}")
+    for scale in (method.impact_scale, *method.likelihood_scales):
+        classes = ", ".join(
+            f"{c.code}={c.value:g} {c.label.nl}{_flag(c.needs_review)}" for c in scale.classes
+        )
+        echo(f"\n{scale.name.nl}{_flag(scale.needs_review)}: {classes}")
+    for weight_set in method.weight_sets:
+        weights = ", ".join(f"{k}: {v:g}" for k, v in weight_set.weights.items())
+        echo(
+            f"\nweight set {weight_set.id} ({weight_set.name.nl}){_flag(weight_set.needs_review)}: {weights}"
+        )
+    items = unconfirmed(method)
+    if items:
+        echo(f"\nUnconfirmed values ({len(items)}), to check against their source:")
+        for item in items:
+            echo(f"  {item.entry}: {item.check_against}")
+
+
+@assessments_app.command("seed")
+def seed(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """Add the six threats of ch. 3 as unscored draft scenarios (those not there yet)."""
+    with acting(as_user) as (session, principal):
+        created = service.seed_drafts(session, principal)
+    if output_format is OutputFormat.json:
+        print_json({"created": created})
+        return
+    echo(
+        f"{len(created)} draft scenario(s) added"
+        + (f": ids {', '.join(map(str, created))}" if created else "")
+    )
+
+
+@assessments_app.command("list")
+def list_scenarios(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """Every scenario with its threat, method and round status."""
+    with acting(as_user) as (session, principal):
+        rows = service.list_scenarios(session, principal)
+    if output_format is OutputFormat.json:
+        print_json([_scenario_json(row) for row in rows])
+        return
+    if not rows:
+        echo("(none; add the drafts of ch. 3 with `gbvs assessments seed`)")
+    for row in rows:
+        rounds = f"round {row.rounds[-1].number} {row.rounds[-1].status}" if row.rounds else "draft"
+        threats = ",".join(map(str, row.threats)) or "-"
+        echo(f"{row.id:4}  threat {threats:3}  {row.method_id:11}  {rounds:15}  {row.title}")
+
+
+def _scenario_json(view: service.ScenarioView) -> dict[str, Any]:
+    data = asdict(view)
+    data["status"] = view.status
+    data["threats"] = list(view.threats)
+    return data
+
+
+@assessments_app.command("show")
+def show(
+    scenario_id: ScenarioId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+) -> None:
+    """One scenario: text, links, rounds and dissent."""
+    with acting(as_user) as (session, principal):
+        view = service.get_scenario(session, principal, scenario_id)
+    if output_format is OutputFormat.json:
+        print_json(_scenario_json(view))
+        return
+    echo(f"{view.id}. {view.title} ({view.kind}; method {view.method_id})\n\n{view.description}")
+    for label, value in (("time horizon", view.time_horizon), ("assumptions", view.assumptions)):
+        if value:
+            echo(f"{label}: {value}")
+    for link in view.links:
+        echo(f"  {link.kind}: {link.value}" + (f" ({link.note})" if link.note else ""))
+    for summary in view.rounds:
+        echo(
+            f"round {summary.number}: {summary.status}; submitted: {', '.join(summary.submitted) or 'nobody'}"
+        )
+    _echo_dissent(view.dissent)
+
+
+def _echo_dissent(dissent: tuple[service.DissentView, ...]) -> None:
+    for item in dissent:
+        about = f" on {item.criterion}" if item.criterion else ""
+        echo(f"DISSENT {item.analyst}{about} (round {item.round_number or '-'}): {item.text}")
+
+
+@assessments_app.command("create")
+def create(
+    title: Annotated[str, typer.Option("--title", help="Title (Dutch).")],
+    kind: Annotated[
+        ScenarioType, typer.Option("--kind", help="hazard (non-malicious) or threat (malicious).")
+    ],
+    threat: Annotated[
+        list[int] | None, typer.Option("--threat", min=1, max=6, help="Threat of ch. 3.")
+    ] = None,
+    goal: Annotated[list[int] | None, typer.Option("--goal", min=1, max=13, help="Goal concerned.")] = None,
+    description: Annotated[str, typer.Option("--description")] = "",
+    horizon: Annotated[str, typer.Option("--horizon", help="Time horizon, e.g. '5 jaar'.")] = "",
+    assumptions: Annotated[str, typer.Option("--assumptions")] = "",
+    method: MethodOption = DEFAULT_METHOD,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Create a scenario (needs assessments:manage)."""
+    data = service.ScenarioInput(
+        title=title,
+        kind=kind,
+        description=description,
+        method_id=method,
+        time_horizon=horizon,
+        assumptions=assumptions,
+        threats=tuple(threat or ()),
+        goals=tuple(goal or ()),
+    )
+    with acting(as_user) as (session, principal):
+        scenario_id = service.create_scenario(session, principal, data)
+    print_json({"id": scenario_id}) if output_format is OutputFormat.json else echo(
+        f"scenario {scenario_id} created"
+    )
+
+
+@assessments_app.command("link")
+def link(
+    scenario_id: ScenarioId,
+    kind: Annotated[LinkKind, typer.Argument(help="What the link points at.")],
+    value: Annotated[str, typer.Argument(help="Its id or reference (signal/case/threat/goal: a number).")],
+    note: Annotated[str, typer.Option("--note")] = "",
+    as_user: AsUser = None,
+) -> None:
+    """Link evidence (signal, case, forecast, indicator, document) or a threat or goal to a scenario."""
+    with acting(as_user) as (session, principal):
+        service.add_evidence(session, principal, scenario_id, kind, value, note)
+    echo(f"scenario {scenario_id}: {kind.value} {value} linked")
+
+
+@assessments_app.command("open-round")
+def open_round(scenario_id: ScenarioId, as_user: AsUser = None) -> None:
+    """Open the next scoring round (round 1 is blind; needs assessments:manage)."""
+    with acting(as_user) as (session, principal):
+        number = service.open_round(session, principal, scenario_id)
+    echo(f"scenario {scenario_id}: round {number} open")
+
+
+@assessments_app.command("close-round")
+def close_round(scenario_id: ScenarioId, as_user: AsUser = None) -> None:
+    """Close the open round: the scores are revealed side by side (needs assessments:manage)."""
+    with acting(as_user) as (session, principal):
+        number = service.close_round(session, principal, scenario_id)
+    echo(f"scenario {scenario_id}: round {number} closed; see `gbvs assessments round {scenario_id}`")
+
+
+@assessments_app.command("score")
+def score(
+    scenario_id: ScenarioId,
+    likelihood: Annotated[str, typer.Option("--likelihood", help="Likelihood class, e.g. C.")],
+    why: Annotated[str, typer.Option("--why", help="Justification of the likelihood class.")],
+    scores: Annotated[
+        list[str],
+        typer.Option("--score", help="CRITERION=CLASS:JUSTIFICATION, once per criterion, e.g. 2.1=C:'...'."),
+    ],
+    as_user: AsUser = None,
+) -> None:
+    """Score the open round (needs assessments:score); scoring again makes a new version."""
+    parsed = dict(_parse_score(item) for item in scores)
+    with acting(as_user) as (session, principal):
+        version = service.submit_scores(session, principal, scenario_id, (likelihood, why), parsed)
+    echo(
+        f"scenario {scenario_id}: your scores saved (version {version}); "
+        "the others' scores show when the round closes"
+    )
+
+
+def _parse_score(item: str) -> tuple[str, tuple[str, str]]:
+    criterion, equals, rest = item.partition("=")
+    code, colon, justification = rest.partition(":")
+    if not equals or not colon:
+        raise InputError(
+            f"--score {item[:60]!r} is not CRITERION=CLASS:JUSTIFICATION; write e.g. 2.1=C:'reason'"
+        )
+    return criterion.strip(), (code.strip(), justification.strip())
+
+
+@assessments_app.command("round")
+def show_round(
+    scenario_id: ScenarioId,
+    number: Annotated[
+        int | None, typer.Option("--round", min=1, max=1000, help="Round number (default last).")
+    ] = None,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """A round: while open only your own scores and who has submitted; once closed all, with the spread."""
+    with acting(as_user) as (session, principal):
+        view = service.round_view(session, principal, scenario_id, number)
+    if output_format is OutputFormat.json:
+        print_json(asdict(view) | {"revealed": view.revealed})
+        return
+    summary = view.round
+    echo(
+        f"scenario {scenario_id}, round {summary.number}: {summary.status}; "
+        f"submitted: {', '.join(summary.submitted) or 'nobody'}"
+    )
+    if not view.revealed:
+        echo("the others' scores are hidden until the round closes")
+        if view.own is not None:
+            echo(
+                f"your scores (version {view.own.version}): likelihood {view.own.likelihood}; "
+                + ", ".join(f"{c}={code}" for c, (code, _) in view.own.scores.items())
+            )
+    elif view.spread is not None:
+        analysts = [sheet.analyst for sheet in view.sheets]
+        echo(f"{'criterion':10} " + " ".join(f"{a[:8]:>8}" for a in analysts) + "   median  range")
+        rows = [(LIKELIHOOD, {s.analyst: s.likelihood for s in view.sheets}, view.spread.likelihood)]
+        rows += [
+            (c, {s.analyst: s.scores[c][0] for s in view.sheets}, sp) for c, sp in view.spread.impact.items()
+        ]
+        for criterion, codes, spread in rows:
+            cells = " ".join(f"{codes[a]:>8}" for a in analysts)
+            echo(f"{criterion:10} {cells}   {spread.median:6g}  {spread.low:g}-{spread.high:g}")
+    _echo_dissent(view.dissent)
+
+
+@assessments_app.command("dissent")
+def dissent(
+    scenario_id: ScenarioId,
+    text: Annotated[str, typer.Argument(help="What you disagree with and why.")],
+    criterion: Annotated[
+        str | None, typer.Option("--criterion", help="A criterion id, or 'likelihood'.")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Record dissent; it stays visible in every output of the scenario (needs assessments:score)."""
+    with acting(as_user) as (session, principal):
+        service.record_dissent(session, principal, scenario_id, text, criterion)
+    echo(f"scenario {scenario_id}: dissent recorded")
+
+
+@assessments_app.command("results")
+def results(
+    method: MethodOption = DEFAULT_METHOD,
+    iterations: Annotated[int, typer.Option("--iterations", min=1, max=100_000)] = 1000,
+    seed: Annotated[int, typer.Option("--seed", min=0, max=2**31 - 1)] = 0,
+    svg: Annotated[
+        Path | None, typer.Option("--svg", help="Also write the risk diagram to this file.")
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace an existing --svg file.")] = False,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Impact per interest and in total, ranks per weight set, sensitivity and the risk diagram
+    (closed rounds only)."""
+    with acting(as_user) as (session, principal):
+        view = service.results(session, principal, method, iterations, seed)
+    outcome = view.results
+    if outcome is None:
+        echo("no scenario of this method has a closed round yet")
+        return
+    if svg is not None:
+        write_output(
+            svg, diagram_svg(outcome.method, outcome.points[outcome.method.weight_sets[0].id]), force
+        )
+    if output_format is OutputFormat.json:
+        print_json(
+            asdict(outcome)
+            | {
+                "method": outcome.method.label(),
+                "unconfirmed": [asdict(item) for item in unconfirmed(outcome.method)],
+            }
+        )
+        return
+    _echo_results(outcome, view)
+
+
+def _echo_results(outcome: Any, view: service.ResultsView) -> None:
+    method: Method = outcome.method
+    echo(
+        f"method {method.label()}; {len(unconfirmed(method))} values {REVIEW} (see `gbvs assessments method`)"
+    )
+    for weight_set in method.weight_sets:
+        echo(f"\nweight set {weight_set.id}{_flag(weight_set.needs_review)}")
+        echo(f"{'rank':>4}  {'impact':>6}  {'kept (resample)':>15}  {'kept (±1 class)':>15}  scenario")
+        ordered = sorted(outcome.scenarios, key=lambda row: row.ranks[weight_set.id])
+        for row in ordered:
+            resampled = outcome.resampled[weight_set.id][row.key]
+            moved = outcome.one_class[weight_set.id][row.key]
+            echo(
+                f"{row.ranks[weight_set.id]:>4}  {row.impacts[weight_set.id].total:6.2f}  "
+                f"{resampled.kept:15.0%}  {moved.kept:15.0%}  {row.key}. {row.label}"
+            )
+    for scenario in view.scenarios:
+        _echo_dissent(scenario.dissent)
+    if view.not_scored:
+        echo(f"\nnot scored yet: {', '.join(str(s.id) for s in view.not_scored)}")
+
+
+def diagram_svg(method: Method, points: Any) -> str:
+    """The risk diagram of ``points`` with the method's class codes on the axes (Dutch labels)."""
+    scale = method.likelihood_scales[0]
+    review = f" ({REVIEW}: klassen en waarden onbevestigd)" if method.impact_scale.needs_review else ""
+    return risk_diagram_svg(
+        points,
+        title=f"Risicodiagram, {method.name.nl}",
+        description=(
+            f"Impact tegen waarschijnlijkheid per scenario, met de spreiding van de analisten{review}."
+        ),
+        axis_labels=("waarschijnlijkheid", "impact"),
+        likelihood_ticks={c.value: c.code for c in scale.classes},
+        impact_ticks={c.value: c.code for c in method.impact_scale.classes},
+    )
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs assessments``."""
+    app.add_typer(assessments_app, name="assessments")

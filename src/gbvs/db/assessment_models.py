@@ -1,0 +1,149 @@
+"""Models of the threat assessment: scenarios, their links, Delphi scoring rounds, score sheets, dissent.
+
+Nothing is overwritten: a revised score is a new :class:`ScoreSheet` version that supersedes the
+analyst's previous one in the same round (the current sheet is the one no other sheet supersedes);
+round 2 holds new sheets beside round 1's. Dissent is only ever added. Who did what is also in
+the audit log. Whether an analyst may read others' sheets (never while the round is open) is
+decided in :mod:`gbvs.db.services.assessments`.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from gbvs.db.models import Base, User, enum_column
+from gbvs.db.types import UTCDateTime, utcnow
+
+
+class ScenarioType(StrEnum):
+    """Non-malicious (hazard) or malicious (threat): selects the likelihood scale."""
+
+    hazard = "hazard"
+    threat = "threat"
+
+
+class RoundStatus(StrEnum):
+    """A scoring round is open (blind) or closed (revealed)."""
+
+    open = "open"
+    closed = "closed"
+
+
+class LinkKind(StrEnum):
+    """What a scenario link points at."""
+
+    threat = "threat"  # number of a threat of chapter 3
+    goal = "goal"  # number of a GBVS goal
+    signal = "signal"  # id of a signal in the register
+    case = "case"  # id of a signal case
+    forecast = "forecast"  # a forecast (target, country, year) as text
+    indicator = "indicator"  # a driver indicator id
+    document = "document"  # a document reference (title or URL)
+
+
+class Scenario(Base):
+    """A threat made concrete, to be scored with one method."""
+
+    __tablename__ = "threat_scenario"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str | None] = mapped_column(String(120), unique=True, default=None)
+    title: Mapped[str] = mapped_column(String(300))
+    title_en: Mapped[str] = mapped_column(String(300), default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    kind: Mapped[ScenarioType] = mapped_column(enum_column(ScenarioType, "scenario_type", 10))
+    method_id: Mapped[str] = mapped_column(String(64))
+    time_horizon: Mapped[str] = mapped_column(String(200), default="")
+    assumptions: Mapped[str] = mapped_column(Text, default="")
+    source: Mapped[str] = mapped_column(String(300), default="")
+    created_by: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    links: Mapped[list[ScenarioLink]] = relationship(
+        cascade="all, delete-orphan", order_by="ScenarioLink.kind"
+    )
+    rounds: Mapped[list[ScoringRound]] = relationship(order_by="ScoringRound.number")
+
+
+class ScenarioLink(Base):
+    """A threat, goal or piece of evidence a scenario refers to."""
+
+    __tablename__ = "scenario_link"
+
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("threat_scenario.id"), primary_key=True)
+    kind: Mapped[LinkKind] = mapped_column(enum_column(LinkKind, "scenario_link_kind", 10), primary_key=True)
+    value: Mapped[str] = mapped_column(String(300), primary_key=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ScoringRound(Base):
+    """Round ``number`` of the Delphi scoring of a scenario."""
+
+    __tablename__ = "scoring_round"
+    __table_args__ = (UniqueConstraint("scenario_id", "number", name="uq_scoring_round_scenario_number"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("threat_scenario.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    status: Mapped[RoundStatus] = mapped_column(enum_column(RoundStatus, "round_status", 10))
+    method_version: Mapped[str] = mapped_column(String(64))
+    opened_by: Mapped[str] = mapped_column(String(64))
+    opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    closed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+    sheets: Mapped[list[ScoreSheet]] = relationship(order_by="ScoreSheet.id")
+
+
+class ScoreSheet(Base):
+    """One analyst's scores for a scenario in a round; a revision is a new version."""
+
+    __tablename__ = "score_sheet"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("scoring_round.id"), index=True)
+    analyst_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    supersedes_id: Mapped[int | None] = mapped_column(ForeignKey("score_sheet.id"), unique=True, default=None)
+    likelihood: Mapped[str] = mapped_column(String(3))
+    likelihood_justification: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    analyst: Mapped[User] = relationship()
+    entries: Mapped[list[ScoreEntry]] = relationship(
+        cascade="all, delete-orphan", order_by="ScoreEntry.criterion"
+    )
+
+
+class ScoreEntry(Base):
+    """The class an analyst gives one criterion, with a short justification."""
+
+    __tablename__ = "score_entry"
+
+    sheet_id: Mapped[int] = mapped_column(ForeignKey("score_sheet.id"), primary_key=True)
+    criterion: Mapped[str] = mapped_column(String(32), primary_key=True)
+    class_code: Mapped[str] = mapped_column(String(3))
+    justification: Mapped[str] = mapped_column(Text)
+
+
+class Dissent(Base):
+    """An analyst's recorded disagreement with the outcome (of a criterion, or overall)."""
+
+    __tablename__ = "scenario_dissent"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("threat_scenario.id"), index=True)
+    round_number: Mapped[int | None] = mapped_column(Integer, default=None)
+    analyst_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    criterion: Mapped[str | None] = mapped_column(String(32), default=None)
+    text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    analyst: Mapped[User] = relationship()

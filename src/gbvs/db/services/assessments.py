@@ -1,0 +1,635 @@
+"""The threat assessment's records: scenarios, Delphi scoring rounds, score sheets, dissent, results.
+
+Who may do what (through :func:`gbvs.db.audit.authorize_audited`): ``assessments:read`` to read
+scenarios, round status and results; ``assessments:score`` to score and to record dissent;
+``assessments:manage`` to create scenarios, link evidence and open or close rounds.
+
+The blind rule lives here, so the CLI, the API and the pages cannot differ: while a round is open,
+:func:`round_view` gives a reader only their own sheet and the names of who has submitted; the
+others' scores appear, side by side with the spread, once the round is closed. Results use closed
+rounds only. Every write is audited; score values are not copied into the audit log (it would
+reveal them to its readers before the round closes), the sheet id and version are.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.interfaces import LoaderOption
+
+from gbvs.assessments import LIKELIHOOD, Method, ScenarioKind, load_method
+from gbvs.assessments.analysis import Results, ScoredScenario, analyse
+from gbvs.assessments.drafts import draft_scenarios
+from gbvs.assessments.scoring import Consensus, Sheet, check_sheet, consensus
+from gbvs.db.assessment_models import (
+    Dissent,
+    LinkKind,
+    RoundStatus,
+    Scenario,
+    ScenarioLink,
+    ScenarioType,
+    ScoreEntry,
+    ScoreSheet,
+    ScoringRound,
+)
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.models import User
+from gbvs.db.signal_models import Signal, SignalCase
+from gbvs.db.signal_queries import case_visible_to, visible_to
+from gbvs.db.types import utcnow
+from gbvs.errors import InputError, NotFoundError
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+from gbvs.strategy import load_strategy
+
+TITLE_MAX = 300
+TEXT_MAX = 20_000
+JUSTIFICATION_MAX = 2_000
+
+
+@dataclass(frozen=True)
+class ScenarioInput:
+    """What a coordinator gives to create a scenario."""
+
+    title: str
+    kind: ScenarioType
+    description: str = ""
+    title_en: str = ""
+    description_en: str = ""
+    method_id: str = "nrb_2009"
+    time_horizon: str = ""
+    assumptions: str = ""
+    threats: Sequence[int] = ()
+    goals: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class LinkView:
+    """A threat, goal or piece of evidence of a scenario."""
+
+    kind: str
+    value: str
+    note: str
+
+
+@dataclass(frozen=True)
+class RoundSummary:
+    """A round's status and who has submitted (never the scores)."""
+
+    number: int
+    status: str
+    method_version: str
+    opened_by: str
+    opened_at: datetime
+    closed_by: str | None
+    closed_at: datetime | None
+    submitted: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class DissentView:
+    """Recorded dissent; shown with every output of its scenario."""
+
+    analyst: str
+    round_number: int | None
+    criterion: str | None
+    text: str
+    created_at: datetime
+
+
+@dataclass(frozen=True)
+class ScenarioView:
+    """A scenario with its links, rounds and dissent."""
+
+    id: int
+    key: str | None
+    title: str
+    title_en: str
+    description: str
+    description_en: str
+    kind: str
+    method_id: str
+    time_horizon: str
+    assumptions: str
+    source: str
+    created_by: str
+    created_at: datetime
+    links: tuple[LinkView, ...]
+    rounds: tuple[RoundSummary, ...]
+    dissent: tuple[DissentView, ...]
+
+    @property
+    def threats(self) -> tuple[int, ...]:
+        """The chapter 3 threats this scenario works out."""
+        return tuple(int(link.value) for link in self.links if link.kind == LinkKind.threat)
+
+    @property
+    def status(self) -> str:
+        """'draft' (no round yet), or the last round as 'round N open' style key: open/closed."""
+        return self.rounds[-1].status if self.rounds else "draft"
+
+
+@dataclass(frozen=True)
+class SheetView:
+    """One version of one analyst's scores in a round."""
+
+    analyst: str
+    version: int
+    likelihood: str
+    likelihood_justification: str
+    scores: Mapping[str, tuple[str, str]]
+    created_at: datetime
+
+    def as_sheet(self) -> Sheet:
+        """The plain sheet the scoring maths takes."""
+        return Sheet(self.analyst, self.likelihood, {c: code for c, (code, _) in self.scores.items()})
+
+
+@dataclass(frozen=True)
+class RoundView:
+    """A round as one reader may see it: while open only their own sheet; once closed all, with spread."""
+
+    scenario_id: int
+    round: RoundSummary
+    own: SheetView | None
+    sheets: tuple[SheetView, ...]
+    spread: Consensus | None
+    dissent: tuple[DissentView, ...]
+
+    @property
+    def revealed(self) -> bool:
+        """Whether the others' scores are shown (the round is closed)."""
+        return self.round.status == RoundStatus.closed
+
+
+# --- scenarios ---------------------------------------------------------------------------------
+
+
+def create_scenario(session: Session, principal: Principal, data: ScenarioInput) -> int:
+    """A new scenario (``assessments:manage``); its threats and goals are checked against the strategy."""
+    authorize_audited(session, principal, Permission.assessments_manage, "assessments.create", "scenario")
+    scenario = _new_scenario(principal, data, key=None, source="")
+    session.add(scenario)
+    session.flush()
+    record(session, principal, "assessments.create", "scenario", scenario.id, {"method": data.method_id})
+    return scenario.id
+
+
+def seed_drafts(session: Session, principal: Principal) -> list[int]:
+    """The six threats of chapter 3 as unscored draft scenarios (those not there yet); their ids."""
+    authorize_audited(session, principal, Permission.assessments_manage, "assessments.seed", "scenario")
+    strategy = load_strategy()
+    existing = set(session.scalars(select(Scenario.key).where(Scenario.key.is_not(None))))
+    created = []
+    for draft in draft_scenarios(strategy):
+        if draft.key in existing:
+            continue
+        data = ScenarioInput(
+            title=draft.title_nl,
+            title_en=draft.title_en,
+            description=draft.description_nl,
+            description_en=draft.description_en,
+            kind=ScenarioType(draft.kind),
+            threats=(draft.threat,),
+            goals=draft.goals,
+        )
+        scenario = _new_scenario(principal, data, key=draft.key, source=draft.source)
+        session.add(scenario)
+        session.flush()
+        created.append(scenario.id)
+    record(session, principal, "assessments.seed", "scenario", None, {"created": created})
+    return created
+
+
+def _new_scenario(principal: Principal, data: ScenarioInput, key: str | None, source: str) -> Scenario:
+    _check_text("title", data.title, TITLE_MAX, required=True)
+    _check_text("title_en", data.title_en, TITLE_MAX)
+    for name, value in (("description", data.description), ("assumptions", data.assumptions)):
+        _check_text(name, value, TEXT_MAX)
+    _check_text("time_horizon", data.time_horizon, 200)
+    load_method(data.method_id)  # NotFoundError naming the shipped methods
+    strategy = load_strategy()
+    for number in data.threats:
+        strategy.threat(number)  # NotFoundError naming the valid numbers
+    for number in data.goals:
+        strategy.goal(number)
+    links = [(LinkKind.threat, str(n)) for n in dict.fromkeys(data.threats)]
+    links += [(LinkKind.goal, str(n)) for n in dict.fromkeys(data.goals)]
+    return Scenario(
+        key=key,
+        title=data.title.strip(),
+        title_en=data.title_en.strip(),
+        description=data.description.strip(),
+        description_en=data.description_en.strip(),
+        kind=data.kind,
+        method_id=data.method_id,
+        time_horizon=data.time_horizon.strip(),
+        assumptions=data.assumptions.strip(),
+        source=source,
+        created_by=principal.username,
+        links=[ScenarioLink(kind=kind, value=value, added_by=principal.username) for kind, value in links],
+    )
+
+
+def _kind(scenario: Scenario) -> ScenarioKind:
+    return scenario.kind.value
+
+
+def _check_text(name: str, value: str, limit: int, required: bool = False) -> None:
+    if required and not value.strip():
+        raise InputError(f"{name} is empty; write a {name} of 1-{limit} characters")
+    if len(value) > limit:
+        raise InputError(f"{name} has {len(value)} characters, more than {limit}; shorten it")
+
+
+def list_scenarios(session: Session, principal: Principal) -> list[ScenarioView]:
+    """Every scenario, oldest first (``assessments:read``)."""
+    authorize_audited(session, principal, Permission.assessments_read, "assessments.list", "scenario")
+    scenarios = session.scalars(select(Scenario).order_by(Scenario.id).options(*_scenario_loads()))
+    return [_scenario_view(session, scenario) for scenario in scenarios]
+
+
+def get_scenario(session: Session, principal: Principal, scenario_id: int) -> ScenarioView:
+    """One scenario with its links, rounds and dissent (``assessments:read``)."""
+    authorize_audited(
+        session, principal, Permission.assessments_read, "assessments.read", "scenario", scenario_id
+    )
+    return _scenario_view(session, _scenario(session, scenario_id))
+
+
+def _scenario_loads() -> tuple[LoaderOption, ...]:
+    return (
+        selectinload(Scenario.links),
+        selectinload(Scenario.rounds).selectinload(ScoringRound.sheets).selectinload(ScoreSheet.analyst),
+    )
+
+
+def _scenario(session: Session, scenario_id: int) -> Scenario:
+    found = session.scalar(select(Scenario).where(Scenario.id == scenario_id).options(*_scenario_loads()))
+    if found is None:
+        raise NotFoundError(f"scenario {scenario_id} does not exist; list them with `gbvs assessments list`")
+    return found
+
+
+def _scenario_view(session: Session, scenario: Scenario) -> ScenarioView:
+    return ScenarioView(
+        id=scenario.id,
+        key=scenario.key,
+        title=scenario.title,
+        title_en=scenario.title_en,
+        description=scenario.description,
+        description_en=scenario.description_en,
+        kind=scenario.kind.value,
+        method_id=scenario.method_id,
+        time_horizon=scenario.time_horizon,
+        assumptions=scenario.assumptions,
+        source=scenario.source,
+        created_by=scenario.created_by,
+        created_at=scenario.created_at,
+        links=tuple(LinkView(link.kind.value, link.value, link.note) for link in scenario.links),
+        rounds=tuple(_round_summary(round_) for round_ in scenario.rounds),
+        dissent=_dissent(session, scenario.id),
+    )
+
+
+def add_evidence(
+    session: Session, principal: Principal, scenario_id: int, kind: LinkKind, value: str, note: str = ""
+) -> None:
+    """Link evidence to a scenario (``assessments:manage``); a signal or case must exist and be
+    visible to the principal (need-to-know), and is stored as its id."""
+    authorize_audited(
+        session, principal, Permission.assessments_manage, "assessments.link", "scenario", scenario_id
+    )
+    scenario = _scenario(session, scenario_id)
+    value = _checked_link(session, principal, kind, value.strip())
+    _check_text("note", note, TEXT_MAX)
+    if any(link.kind == kind and link.value == value for link in scenario.links):
+        raise InputError(f"scenario {scenario_id} already links {kind.value} {value!r}")
+    scenario.links.append(
+        ScenarioLink(kind=kind, value=value, note=note.strip(), added_by=principal.username)
+    )
+    session.flush()
+    record(
+        session, principal, "assessments.link", "scenario", scenario_id, {"kind": kind.value, "value": value}
+    )
+
+
+def _checked_link(session: Session, principal: Principal, kind: LinkKind, value: str) -> str:
+    if not value or len(value) > 300:
+        raise InputError(f"{kind.value} reference {value[:40]!r} must have 1-300 characters")
+    if kind in (LinkKind.signal, LinkKind.case, LinkKind.threat, LinkKind.goal) and not value.isdigit():
+        raise InputError(f"{kind.value} reference {value!r} is not a number; give the {kind.value}'s id")
+    if kind is LinkKind.signal:
+        query = select(Signal.id).where(Signal.id == int(value), visible_to(principal))
+        if session.scalar(query) is None:
+            raise NotFoundError(f"signal {value} does not exist or is not shared with you")
+    elif kind is LinkKind.case:
+        query = select(SignalCase.id).where(SignalCase.id == int(value), case_visible_to(principal))
+        if session.scalar(query) is None:
+            raise NotFoundError(f"case {value} does not exist or is not shared with you")
+    elif kind is LinkKind.threat:
+        load_strategy().threat(int(value))
+    elif kind is LinkKind.goal:
+        load_strategy().goal(int(value))
+    return str(int(value)) if value.isdigit() else value
+
+
+# --- rounds ------------------------------------------------------------------------------------
+
+
+def open_round(session: Session, principal: Principal, scenario_id: int) -> int:
+    """Open the next scoring round of a scenario (``assessments:manage``); its number."""
+    authorize_audited(
+        session, principal, Permission.assessments_manage, "assessments.open_round", "scenario", scenario_id
+    )
+    scenario = _scenario(session, scenario_id)
+    if scenario.rounds and scenario.rounds[-1].status is RoundStatus.open:
+        raise InputError(
+            f"round {scenario.rounds[-1].number} of scenario {scenario_id} is still open; close it first "
+            f"with `gbvs assessments close-round {scenario_id}`"
+        )
+    number = len(scenario.rounds) + 1
+    method = load_method(scenario.method_id)
+    session.add(
+        ScoringRound(
+            scenario_id=scenario_id,
+            number=number,
+            status=RoundStatus.open,
+            method_version=method.version,
+            opened_by=principal.username,
+        )
+    )
+    session.flush()
+    record(session, principal, "assessments.open_round", "scenario", scenario_id, {"round": number})
+    return number
+
+
+def close_round(session: Session, principal: Principal, scenario_id: int) -> int:
+    """Close the open round (``assessments:manage``): its scores are revealed; its number."""
+    authorize_audited(
+        session, principal, Permission.assessments_manage, "assessments.close_round", "scenario", scenario_id
+    )
+    round_ = _open_round(_scenario(session, scenario_id))
+    if not _current_sheets(round_):
+        raise InputError(
+            f"round {round_.number} of scenario {scenario_id} has no scores yet; "
+            "an analyst must score before it can close"
+        )
+    round_.status = RoundStatus.closed
+    round_.closed_by = principal.username
+    round_.closed_at = utcnow()
+    session.flush()
+    detail = {"round": round_.number, "sheets": len(_current_sheets(round_))}
+    record(session, principal, "assessments.close_round", "scenario", scenario_id, detail)
+    return round_.number
+
+
+def _open_round(scenario: Scenario) -> ScoringRound:
+    if not scenario.rounds or scenario.rounds[-1].status is not RoundStatus.open:
+        raise InputError(
+            f"scenario {scenario.id} has no open round; a coordinator opens one with "
+            f"`gbvs assessments open-round {scenario.id}`"
+        )
+    return scenario.rounds[-1]
+
+
+def _current_sheets(round_: ScoringRound) -> list[ScoreSheet]:
+    superseded = {sheet.supersedes_id for sheet in round_.sheets if sheet.supersedes_id is not None}
+    return [sheet for sheet in round_.sheets if sheet.id not in superseded]
+
+
+def _round_summary(round_: ScoringRound) -> RoundSummary:
+    return RoundSummary(
+        number=round_.number,
+        status=round_.status.value,
+        method_version=round_.method_version,
+        opened_by=round_.opened_by,
+        opened_at=round_.opened_at,
+        closed_by=round_.closed_by,
+        closed_at=round_.closed_at,
+        submitted=tuple(sorted(sheet.analyst.username for sheet in _current_sheets(round_))),
+    )
+
+
+# --- scores ------------------------------------------------------------------------------------
+
+
+def submit_scores(
+    session: Session,
+    principal: Principal,
+    scenario_id: int,
+    likelihood: tuple[str, str],
+    scores: Mapping[str, tuple[str, str]],
+) -> int:
+    """Score the open round (``assessments:score``): ``likelihood`` and each criterion as
+    ``(class code, justification)``. A second submission is a new version; the old one is kept.
+    Returns the version."""
+    authorize_audited(
+        session, principal, Permission.assessments_score, "assessments.score", "scenario", scenario_id
+    )
+    analyst_id = _analyst_id(principal)
+    scenario = _scenario(session, scenario_id)
+    round_ = _open_round(scenario)
+    method = load_method(scenario.method_id)
+    _check_scores(method, scenario, principal, likelihood, scores)
+    previous = next((s for s in _current_sheets(round_) if s.analyst_id == analyst_id), None)
+    sheet = ScoreSheet(
+        round_id=round_.id,
+        analyst_id=analyst_id,
+        version=1 if previous is None else previous.version + 1,
+        supersedes_id=None if previous is None else previous.id,
+        likelihood=likelihood[0].strip().upper(),
+        likelihood_justification=likelihood[1].strip(),
+        entries=[
+            ScoreEntry(criterion=c, class_code=code.strip().upper(), justification=why.strip())
+            for c, (code, why) in scores.items()
+        ],
+    )
+    session.add(sheet)
+    session.flush()
+    detail = {"round": round_.number, "sheet": sheet.id, "version": sheet.version}
+    record(session, principal, "assessments.score", "scenario", scenario_id, detail)
+    return sheet.version
+
+
+def _analyst_id(principal: Principal) -> int:
+    if principal.user_id is None:
+        raise InputError(
+            f"{principal.describe()} is not a stored account; scoring rounds compare named analysts, so "
+            "score as a user created with `gbvs users create` (GBVS_TOKEN on the command line, or logged in)"
+        )
+    return principal.user_id
+
+
+def _check_scores(
+    method: Method,
+    scenario: Scenario,
+    principal: Principal,
+    likelihood: tuple[str, str],
+    scores: Mapping[str, tuple[str, str]],
+) -> None:
+    sheet = Sheet(
+        principal.username,
+        likelihood[0].strip().upper(),
+        {c: code.strip().upper() for c, (code, _) in scores.items()},
+    )
+    try:
+        check_sheet(method, _kind(scenario), sheet)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
+    for criterion, (_, why) in [(LIKELIHOOD, likelihood), *scores.items()]:
+        if not why.strip():
+            raise InputError(f"{criterion}: the justification is empty; write a short justification")
+        if len(why) > JUSTIFICATION_MAX:
+            raise InputError(f"{criterion}: the justification has more than {JUSTIFICATION_MAX} characters")
+
+
+def round_view(
+    session: Session, principal: Principal, scenario_id: int, number: int | None = None
+) -> RoundView:
+    """Round ``number`` (default: the last) as ``principal`` may see it (``assessments:read``).
+
+    While the round is open nobody sees another analyst's scores here: not a coordinator, not an admin.
+    """
+    authorize_audited(
+        session, principal, Permission.assessments_read, "assessments.round", "scenario", scenario_id
+    )
+    scenario = _scenario(session, scenario_id)
+    if not scenario.rounds:
+        raise NotFoundError(f"scenario {scenario_id} has no scoring round yet")
+    round_ = _round_number(scenario, number)
+    current = sorted((_sheet_view(sheet) for sheet in _current_sheets(round_)), key=lambda view: view.analyst)
+    own = next((view for view in current if view.analyst == principal.username), None)
+    if round_.status is RoundStatus.open:
+        return RoundView(scenario_id, _round_summary(round_), own, (), None, _dissent(session, scenario_id))
+    method = load_method(scenario.method_id)
+    spread = consensus(method, _kind(scenario), [view.as_sheet() for view in current])
+    return RoundView(
+        scenario_id, _round_summary(round_), own, tuple(current), spread, _dissent(session, scenario_id)
+    )
+
+
+def _round_number(scenario: Scenario, number: int | None) -> ScoringRound:
+    if number is None:
+        return scenario.rounds[-1]
+    for round_ in scenario.rounds:
+        if round_.number == number:
+            return round_
+    raise NotFoundError(
+        f"scenario {scenario.id} has no round {number}; it has rounds 1-{len(scenario.rounds)}"
+    )
+
+
+def _sheet_view(sheet: ScoreSheet) -> SheetView:
+    return SheetView(
+        analyst=sheet.analyst.username,
+        version=sheet.version,
+        likelihood=sheet.likelihood,
+        likelihood_justification=sheet.likelihood_justification,
+        scores={entry.criterion: (entry.class_code, entry.justification) for entry in sheet.entries},
+        created_at=sheet.created_at,
+    )
+
+
+def sheet_history(session: Session, principal: Principal, scenario_id: int) -> list[tuple[int, SheetView]]:
+    """Every version of every sheet of the scenario's closed rounds, and of the principal's own
+    sheets in an open round: (round number, sheet), oldest first (``assessments:read``)."""
+    authorize_audited(
+        session, principal, Permission.assessments_read, "assessments.history", "scenario", scenario_id
+    )
+    history = []
+    for round_ in _scenario(session, scenario_id).rounds:
+        for sheet in round_.sheets:
+            if round_.status is RoundStatus.closed or sheet.analyst.username == principal.username:
+                history.append((round_.number, _sheet_view(sheet)))
+    return history
+
+
+# --- dissent -----------------------------------------------------------------------------------
+
+
+def record_dissent(
+    session: Session, principal: Principal, scenario_id: int, text: str, criterion: str | None = None
+) -> int:
+    """Record an analyst's dissent (``assessments:score``); it is never removed."""
+    authorize_audited(
+        session, principal, Permission.assessments_score, "assessments.dissent", "scenario", scenario_id
+    )
+    analyst_id = _analyst_id(principal)
+    scenario = _scenario(session, scenario_id)
+    _check_text("dissent", text, TEXT_MAX, required=True)
+    method = load_method(scenario.method_id)
+    if criterion is not None and criterion not in (*method.criterion_ids(), LIKELIHOOD):
+        raise InputError(
+            f"criterion {criterion!r} is not in method {method.id!r}; use one of "
+            f"{', '.join((*method.criterion_ids(), LIKELIHOOD))} or leave it out"
+        )
+    number = scenario.rounds[-1].number if scenario.rounds else None
+    dissent = Dissent(
+        scenario_id=scenario_id,
+        round_number=number,
+        analyst_id=analyst_id,
+        criterion=criterion,
+        text=text.strip(),
+    )
+    session.add(dissent)
+    session.flush()
+    record(session, principal, "assessments.dissent", "scenario", scenario_id, {"dissent": dissent.id})
+    return dissent.id
+
+
+def _dissent(session: Session, scenario_id: int) -> tuple[DissentView, ...]:
+    rows = session.execute(
+        select(Dissent, User.username)
+        .join(User, User.id == Dissent.analyst_id)
+        .where(Dissent.scenario_id == scenario_id)
+        .order_by(Dissent.id)
+    )
+    return tuple(
+        DissentView(username, row.round_number, row.criterion, row.text, row.created_at)
+        for row, username in rows
+    )
+
+
+# --- results -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ResultsView:
+    """The analysis of every scenario of a method with a closed round, and those left out."""
+
+    results: Results | None
+    scenarios: tuple[ScenarioView, ...]
+    not_scored: tuple[ScenarioView, ...]
+
+
+def results(
+    session: Session, principal: Principal, method_id: str = "nrb_2009", iterations: int = 1000, seed: int = 0
+) -> ResultsView:
+    """Analyse the last closed round of every scenario scored with ``method_id`` (``assessments:read``)."""
+    authorize_audited(session, principal, Permission.assessments_read, "assessments.results", "scenario")
+    method = load_method(method_id)
+    rows = session.scalars(
+        select(Scenario)
+        .where(Scenario.method_id == method_id)
+        .order_by(Scenario.id)
+        .options(*_scenario_loads())
+    )
+    scored, views, not_scored = [], [], []
+    for scenario in rows:
+        view = _scenario_view(session, scenario)
+        closed = [round_ for round_ in scenario.rounds if round_.status is RoundStatus.closed]
+        if not closed:
+            not_scored.append(view)
+            continue
+        sheets = [_sheet_view(sheet).as_sheet() for sheet in _current_sheets(closed[-1])]
+        label = scenario.title
+        threat = view.threats[0] if view.threats else None
+        scored.append(ScoredScenario(str(scenario.id), label, threat, _kind(scenario), sheets))
+        views.append(view)
+    analysis = analyse(method, scored, iterations, seed) if scored else None
+    return ResultsView(analysis, tuple(views), tuple(not_scored))

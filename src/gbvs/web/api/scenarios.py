@@ -1,0 +1,289 @@
+"""``/api/v1/scenarios``, ``/api/v1/methods``: the threat assessment (ch. 3), read-only.
+
+Everything goes through :mod:`gbvs.db.services.assessments`, so the blind rule is the service's:
+a round that is still open shows the caller only their own scores and who has submitted. Nothing
+here is cached (what a caller may see depends on who they are and on the round's state). Values of
+a method marked ``needs_review`` carry that flag in every answer (``unconfirmed`` lists them).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from datetime import datetime
+from typing import Annotated, Any
+
+from fastapi import Path, Query, Request, Response
+from pydantic import BaseModel
+
+from gbvs.assessments import available_methods, load_method, unconfirmed
+from gbvs.db.services import assessments as service
+from gbvs.db.session import session_scope
+from gbvs.security import Permission, Principal
+from gbvs.web.api.common import Page, Paging, api_router, paginate
+
+router = api_router(Permission.assessments_read, "assessments")
+ScenarioId = Annotated[int, Path(alias="scenarioId", ge=1, le=2**31 - 1, description="Scenario id")]
+RoundNumber = Annotated[int, Path(ge=1, le=1000, description="Round number, from 1")]
+MethodId = Annotated[
+    str, Path(alias="methodId", max_length=64, pattern=r"^[a-z][a-z0-9_]*$", description="Method id")
+]
+
+
+class LinkOut(BaseModel):
+    """A threat, goal or evidence reference of a scenario."""
+
+    kind: str
+    value: str
+    note: str
+
+
+class RoundSummaryOut(BaseModel):
+    """A round's state and who has submitted (never scores)."""
+
+    number: int
+    status: str
+    method_version: str
+    opened_by: str
+    opened_at: datetime
+    closed_by: str | None
+    closed_at: datetime | None
+    submitted: list[str]
+
+
+class DissentOut(BaseModel):
+    """Recorded dissent: always shown with its scenario."""
+
+    analyst: str
+    round_number: int | None
+    criterion: str | None
+    text: str
+    created_at: datetime
+
+
+class ScenarioOut(BaseModel):
+    """A scenario of the threat assessment."""
+
+    id: int
+    key: str | None
+    title: str
+    title_en: str
+    description: str
+    description_en: str
+    kind: str
+    method_id: str
+    status: str
+    threats: list[int]
+    time_horizon: str
+    assumptions: str
+    source: str
+    created_by: str
+    created_at: datetime
+    links: list[LinkOut]
+    rounds: list[RoundSummaryOut]
+    dissent: list[DissentOut]
+
+
+class SpreadOut(BaseModel):
+    """Median and range of the analysts' class values."""
+
+    median: float
+    low: float
+    high: float
+    count: int
+
+
+class SheetOut(BaseModel):
+    """One analyst's current scores in a round: class code and justification per criterion."""
+
+    analyst: str
+    version: int
+    likelihood: str
+    likelihood_justification: str
+    scores: dict[str, list[str]]
+    created_at: datetime
+
+
+class RoundOut(BaseModel):
+    """A round as the caller may see it: while open only ``own``; once closed every sheet and the spread."""
+
+    scenario_id: int
+    round: RoundSummaryOut
+    revealed: bool
+    own: SheetOut | None
+    sheets: list[SheetOut]
+    impact_spread: dict[str, SpreadOut] | None
+    likelihood_spread: SpreadOut | None
+    dissent: list[DissentOut]
+
+
+class UnconfirmedOut(BaseModel):
+    """A method value not confirmed by the sources at hand, and where to check it."""
+
+    entry: str
+    check_against: str
+
+
+class MethodOut(BaseModel):
+    """A risk-assessment method as data (interests, criteria, scales, weight sets)."""
+
+    id: str
+    version: str
+    definition: dict[str, Any]
+    unconfirmed: list[UnconfirmedOut]
+
+
+class ScenarioResultOut(BaseModel):
+    """A scenario's outcome under every weight set, with rank stability."""
+
+    scenario_id: int
+    title: str
+    threat: int | None
+    analysts: int
+    likelihood: SpreadOut
+    impact_per_criterion: dict[str, SpreadOut]
+    impact_per_interest: dict[str, dict[str, float]]
+    impact_total: dict[str, float]
+    ranks: dict[str, int]
+    kept_rank_resampled: dict[str, float]
+    kept_rank_one_class: dict[str, float]
+    dissent: list[DissentOut]
+
+
+class ResultsOut(BaseModel):
+    """The analysis of every scenario of a method with a closed round."""
+
+    method: str
+    iterations: int
+    seed: int
+    scenarios: list[ScenarioResultOut]
+    not_scored: list[int]
+    unconfirmed: list[UnconfirmedOut]
+
+
+def _principal(request: Request) -> Principal:
+    principal: Principal = request.state.principal
+    return principal
+
+
+def _factory(request: Request) -> Any:
+    return request.app.state.web.session_factory()
+
+
+@router.get("/scenarios", response_model=Page[ScenarioOut], summary="Threat scenarios")
+def read_scenarios(request: Request, response: Response, paging: Paging) -> Page[ScenarioOut]:
+    """Every scenario (the six threats of ch. 3 start as unscored drafts) with its rounds and dissent."""
+    with session_scope(_factory(request)) as session:
+        views = service.list_scenarios(session, _principal(request))
+    return paginate(request, response, [scenario_out(view) for view in views], paging)
+
+
+@router.get("/scenarios/{scenarioId}", response_model=ScenarioOut, summary="One threat scenario")
+def read_scenario(request: Request, scenario_id: ScenarioId) -> ScenarioOut:
+    """A scenario by id."""
+    with session_scope(_factory(request)) as session:
+        return scenario_out(service.get_scenario(session, _principal(request), scenario_id))
+
+
+@router.get("/scenarios/{scenarioId}/rounds/{number}", response_model=RoundOut, summary="One scoring round")
+def read_round(request: Request, scenario_id: ScenarioId, number: RoundNumber) -> RoundOut:
+    """A round: blind while open (only the caller's own scores); revealed with the spread once closed."""
+    with session_scope(_factory(request)) as session:
+        view = service.round_view(session, _principal(request), scenario_id, number)
+    return round_out(view)
+
+
+@router.get("/methods", response_model=Page[MethodOut], summary="Risk-assessment methods")
+def read_methods(request: Request, response: Response, paging: Paging) -> Page[MethodOut]:
+    """The shipped methods (NRB 2009 and a plain 5 x 5 matrix), with their unconfirmed values."""
+    return paginate(request, response, [method_out(method_id) for method_id in available_methods()], paging)
+
+
+@router.get("/methods/{methodId}", response_model=MethodOut, summary="One method")
+def read_method(method_id: MethodId) -> MethodOut:
+    """A method by id."""
+    return method_out(method_id)
+
+
+@router.get("/methods/{methodId}/results", response_model=ResultsOut, summary="Results of a method")
+def read_results(
+    request: Request,
+    method_id: MethodId,
+    iterations: int = Query(default=1000, ge=1, le=10_000, description="Resampling iterations"),
+    seed: int = Query(default=0, ge=0, le=2**31 - 1, description="Random seed of the resampling"),
+) -> ResultsOut:
+    """Impact per interest and in total, ranks per weight set and rank stability (closed rounds only)."""
+    with session_scope(_factory(request)) as session:
+        view = service.results(session, _principal(request), method_id, iterations, seed)
+    return results_out(method_id, view, iterations, seed)
+
+
+def scenario_out(view: service.ScenarioView) -> ScenarioOut:
+    """The API form of a scenario."""
+    data = asdict(view)
+    return ScenarioOut(**data, status=view.status, threats=list(view.threats))
+
+
+def _sheet_out(sheet: service.SheetView) -> SheetOut:
+    data = asdict(sheet)
+    data["scores"] = {criterion: list(pair) for criterion, pair in sheet.scores.items()}
+    return SheetOut(**data)
+
+
+def round_out(view: service.RoundView) -> RoundOut:
+    """The API form of a round view."""
+    spread = view.spread
+    return RoundOut(
+        scenario_id=view.scenario_id,
+        round=RoundSummaryOut(**asdict(view.round)),
+        revealed=view.revealed,
+        own=None if view.own is None else _sheet_out(view.own),
+        sheets=[_sheet_out(sheet) for sheet in view.sheets],
+        impact_spread=None
+        if spread is None
+        else {c: SpreadOut(**asdict(s)) for c, s in spread.impact.items()},
+        likelihood_spread=None if spread is None else SpreadOut(**asdict(spread.likelihood)),
+        dissent=[DissentOut(**asdict(item)) for item in view.dissent],
+    )
+
+
+def method_out(method_id: str) -> MethodOut:
+    """The API form of a method."""
+    method = load_method(method_id)
+    items = [UnconfirmedOut(**asdict(item)) for item in unconfirmed(method)]
+    return MethodOut(
+        id=method.id, version=method.version, definition=method.model_dump(mode="json"), unconfirmed=items
+    )
+
+
+def results_out(method_id: str, view: service.ResultsView, iterations: int, seed: int) -> ResultsOut:
+    """The API form of the results."""
+    method = load_method(method_id)
+    dissent = {str(s.id): [DissentOut(**asdict(d)) for d in s.dissent] for s in view.scenarios}
+    rows = []
+    outcome = view.results
+    for row in outcome.scenarios if outcome else ():
+        assert outcome is not None
+        rows.append(
+            ScenarioResultOut(
+                scenario_id=int(row.key),
+                title=row.label,
+                threat=row.threat,
+                analysts=row.analysts,
+                likelihood=SpreadOut(**asdict(row.consensus.likelihood)),
+                impact_per_criterion={c: SpreadOut(**asdict(s)) for c, s in row.consensus.impact.items()},
+                impact_per_interest={ws: dict(i.per_interest) for ws, i in row.impacts.items()},
+                impact_total={ws: i.total for ws, i in row.impacts.items()},
+                ranks=dict(row.ranks),
+                kept_rank_resampled={ws: outcome.resampled[ws][row.key].kept for ws in row.ranks},
+                kept_rank_one_class={ws: outcome.one_class[ws][row.key].kept for ws in row.ranks},
+                dissent=dissent[row.key],
+            )
+        )
+    return ResultsOut(
+        method=method.label(),
+        iterations=iterations,
+        seed=seed,
+        scenarios=rows,
+        not_scored=[s.id for s in view.not_scored],
+        unconfirmed=[UnconfirmedOut(**asdict(item)) for item in unconfirmed(method)],
+    )

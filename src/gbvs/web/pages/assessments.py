@@ -1,0 +1,237 @@
+"""Dreigingsbeoordeling / Threat assessment: scenario list, scenario with round status and scoring
+form, and the results with the risk diagram and the sensitivity table.
+
+Three routers, one per permission (read, score, manage), so each route is guarded by the
+authorization layer before it runs; every POST checks its CSRF token (:func:`gbvs.web.csrf.checked_form`).
+What a reader sees of a round comes from :func:`gbvs.db.services.assessments.round_view` (blind while
+open). Nothing here is cached.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from markupsafe import Markup
+
+from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
+from gbvs.assessments.diagram import risk_diagram_svg, threat_colour
+from gbvs.assessments.model import Scale
+from gbvs.db.services import assessments as service
+from gbvs.db.session import session_scope
+from gbvs.errors import InputError, NotFoundError
+from gbvs.security import Permission, Principal, can
+from gbvs.web import csrf
+from gbvs.web.pages.common import page_router
+from gbvs.web.render import N_, render_page
+
+read_router = page_router(Permission.assessments_read)
+score_router = page_router(Permission.assessments_score)
+manage_router = page_router(Permission.assessments_manage)
+ROUTERS = (read_router, score_router, manage_router)
+
+BASE = "/dreigingen"
+CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
+ScenarioId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+
+
+def _principal(request: Request) -> Principal:
+    principal: Principal = request.state.principal
+    return principal
+
+
+def _factory(request: Request) -> Any:
+    return request.app.state.web.session_factory()
+
+
+@read_router.get(BASE, response_class=HTMLResponse)
+def scenarios_page(request: Request) -> HTMLResponse:
+    """Every scenario with its threat, method and round status."""
+    with session_scope(_factory(request)) as session:
+        scenarios = service.list_scenarios(session, _principal(request))
+    context = {"scenarios": scenarios, "methods": available_methods(), "colour": threat_colour}
+    return render_page(request, "assessments.html", context)
+
+
+@read_router.get(f"{BASE}/resultaten", response_class=HTMLResponse)
+def results_page(
+    request: Request,
+    methode: str = Query(default=DEFAULT_METHOD, max_length=64, pattern=r"^[a-z][a-z0-9_]*$"),
+    gewichten: str | None = Query(default=None, max_length=64, pattern=r"^[a-z][a-z0-9_]*$"),
+) -> HTMLResponse:
+    """Ranks per weight set, rank stability and the risk diagram with its data table."""
+    method = load_method(methode)
+    weight_set = method.weight_set(gewichten) if gewichten else method.weight_sets[0]
+    with session_scope(_factory(request)) as session:
+        view = service.results(session, _principal(request), method.id)
+    diagram = None
+    if view.results is not None:
+        diagram = Markup(_diagram(method, view.results.points[weight_set.id], request.state.lang))
+    context = {
+        "method": method,
+        "weight_set": weight_set,
+        "view": view,
+        "outcome": view.results,
+        "diagram": diagram,
+        "unconfirmed": unconfirmed(method),
+        "colour": threat_colour,
+    }
+    return render_page(request, "assessment_results.html", context)
+
+
+def _diagram(method: Method, points: Any, lang: str) -> str:
+    dutch = lang == "nl"
+    review = method.impact_scale.needs_review or any(s.needs_review for s in method.likelihood_scales)
+    note = (
+        (
+            " Klassen en waarden zijn onbevestigd (te controleren)."
+            if dutch
+            else " Classes and values are unconfirmed (needs review)."
+        )
+        if review
+        else ""
+    )
+    return risk_diagram_svg(
+        points,
+        title=("Risicodiagram: " if dutch else "Risk diagram: ") + method.name.text("nl" if dutch else "en"),
+        description=(
+            "Impact tegen waarschijnlijkheid per scenario; de lijnen tonen de spreiding van de analisten."
+            if dutch
+            else "Impact against likelihood per scenario; the lines show the analysts' spread."
+        )
+        + note,
+        axis_labels=("waarschijnlijkheid", "impact") if dutch else ("likelihood", "impact"),
+        likelihood_ticks={c.value: c.code for c in method.likelihood_scales[0].classes},
+        impact_ticks={c.value: c.code for c in method.impact_scale.classes},
+    )
+
+
+@read_router.get(BASE + "/{scenario_id}", response_class=HTMLResponse)
+def scenario_page(
+    request: Request, scenario_id: ScenarioId, ronde: int | None = Query(None, ge=1, le=1000)
+) -> HTMLResponse:
+    """A scenario: text, links, the round (blind while open), the scoring form, dissent."""
+    return _scenario_response(request, scenario_id, ronde)
+
+
+def _scenario_response(
+    request: Request,
+    scenario_id: int,
+    number: int | None = None,
+    errors: dict[str, str] | None = None,
+    entered: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    principal = _principal(request)
+    with session_scope(_factory(request)) as session:
+        scenario = service.get_scenario(session, principal, scenario_id)
+        round_view = service.round_view(session, principal, scenario_id, number) if scenario.rounds else None
+    method = load_method(scenario.method_id)
+    likelihood_scale = method.likelihood_scale(scenario.kind)  # type: ignore[arg-type]
+    lang = request.state.lang
+    likelihood_label = (
+        "Waarschijnlijkheid" if lang == "nl" else "Likelihood"
+    ) + f" ({likelihood_scale.name.text(lang)})"
+    rows: list[tuple[str, str, Scale, bool]] = [
+        (LIKELIHOOD, likelihood_label, likelihood_scale, likelihood_scale.needs_review)
+    ]
+    rows += [
+        (
+            c.id,
+            f"{c.id} {c.name.text(lang)}",
+            method.impact_scale,
+            c.needs_review or method.impact_scale.needs_review,
+        )
+        for c in method.criteria
+    ]
+    own = round_view.own if round_view else None
+    values = entered if entered is not None else _own_values(own)
+    context = {
+        "scenario": scenario,
+        "round": round_view,
+        "method": method,
+        "rows": rows,
+        "can_score": can(principal, Permission.assessments_score) and principal.user_id is not None,
+        "can_manage": can(principal, Permission.assessments_manage),
+        "stored_account": principal.user_id is not None,
+        "errors": errors or {},
+        "values": values,
+        "likelihood_key": LIKELIHOOD,
+        "saved": request.query_params.get("opgeslagen") == "1",
+        "csrf_token": csrf.request_token(request),
+    }
+    response = render_page(request, "scenario.html", context, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response
+
+
+def _own_values(own: service.SheetView | None) -> dict[str, str]:
+    if own is None:
+        return {}
+    values = {f"class_{LIKELIHOOD}": own.likelihood, f"why_{LIKELIHOOD}": own.likelihood_justification}
+    for criterion, (code, why) in own.scores.items():
+        values[f"class_{criterion}"], values[f"why_{criterion}"] = code, why
+    return values
+
+
+@score_router.post(BASE + "/{scenario_id}/scores", response_model=None)
+def submit_scores(request: Request, scenario_id: ScenarioId, form: CheckedForm) -> Response:
+    """Save the analyst's scores (a new version); field errors re-show the form with what was typed."""
+    entered = {key: values[0] for key, values in form.items() if key != csrf.FIELD}
+    with session_scope(_factory(request)) as session:
+        method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
+    errors = _field_errors(method, entered)
+    if not errors:
+        scores = {c: (entered[f"class_{c}"], entered[f"why_{c}"]) for c in method.criterion_ids()}
+        likelihood = (entered[f"class_{LIKELIHOOD}"], entered[f"why_{LIKELIHOOD}"])
+        try:
+            with session_scope(_factory(request)) as session:
+                service.submit_scores(session, _principal(request), scenario_id, likelihood, scores)
+        except (InputError, NotFoundError) as refusal:
+            errors = {"form": str(refusal)}
+    if errors:
+        return _scenario_response(request, scenario_id, None, errors, entered, status_code=400)
+    return RedirectResponse(f"{BASE}/{scenario_id}?opgeslagen=1", status_code=303)
+
+
+def _field_errors(method: Method, entered: dict[str, str]) -> dict[str, str]:
+    errors = {}
+    for key in (LIKELIHOOD, *method.criterion_ids()):
+        if not entered.get(f"class_{key}", "").strip():
+            errors[f"class_{key}"] = N_("Choose a class.")
+        if not entered.get(f"why_{key}", "").strip():
+            errors[f"why_{key}"] = N_("Write a short justification.")
+        elif len(entered[f"why_{key}"]) > service.JUSTIFICATION_MAX:
+            errors[f"why_{key}"] = N_("The justification is too long (at most 2000 characters).")
+    return errors
+
+
+@score_router.post(BASE + "/{scenario_id}/afwijkend", response_model=None)
+def record_dissent(request: Request, scenario_id: ScenarioId, form: CheckedForm) -> Response:
+    """Record dissent (kept and shown with the scenario everywhere)."""
+    text = form.get("dissent", [""])[0]
+    criterion = form.get("criterion", [""])[0] or None
+    try:
+        with session_scope(_factory(request)) as session:
+            service.record_dissent(session, _principal(request), scenario_id, text, criterion)
+    except InputError as refusal:
+        return _scenario_response(request, scenario_id, None, {"dissent": str(refusal)}, status_code=400)
+    return RedirectResponse(f"{BASE}/{scenario_id}#dissent", status_code=303)
+
+
+@manage_router.post(BASE + "/{scenario_id}/ronde", response_model=None)
+def change_round(request: Request, scenario_id: ScenarioId, form: CheckedForm) -> Response:
+    """Open the next round or close the open one (coordinator)."""
+    action = form.get("action", [""])[0]
+    try:
+        with session_scope(_factory(request)) as session:
+            if action == "open":
+                service.open_round(session, _principal(request), scenario_id)
+            elif action == "close":
+                service.close_round(session, _principal(request), scenario_id)
+            else:
+                raise InputError(f"action {action[:20]!r} is unknown; use open or close")
+    except InputError as refusal:
+        return _scenario_response(request, scenario_id, None, {"round": str(refusal)}, status_code=400)
+    return RedirectResponse(f"{BASE}/{scenario_id}", status_code=303)

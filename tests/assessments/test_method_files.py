@@ -1,0 +1,120 @@
+"""The method files load and validate; a broken file is refused naming file, entry, value and fix."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gbvs.assessments import available_methods, load_method, load_method_from, unconfirmed
+from gbvs.assessments.load import METHODS_ROOT
+from gbvs.errors import MethodError
+
+NRB_FILE = METHODS_ROOT / "nrb-2009" / "method.yaml"
+
+
+def test_the_nrb_method_encodes_the_confirmed_structure() -> None:
+    method = load_method("nrb_2009")
+    assert method.criterion_ids() == ("1.1", "1.2", "2.1", "2.2", "2.3", "3.1", "4.1", "5.1", "5.2", "5.3")
+    assert [interest.id for interest in method.interests] == [
+        "territorial_security",
+        "physical_security",
+        "economic_security",
+        "ecological_security",
+        "social_political_stability",
+    ]
+    assert method.impact_scale.codes() == ("X", "A", "B", "C", "D", "E")
+    assert method.likelihood_scale("hazard").id != method.likelihood_scale("threat").id
+    assert method.aggregation.method == "weighted_sum"
+
+
+def test_every_unconfirmed_value_is_marked_with_where_to_check_it() -> None:
+    marked = {item.entry: item.check_against for item in unconfirmed(load_method("nrb_2009"))}
+    assert "method.impact_scale" in marked  # class boundaries and values [U]
+    assert "method.weight_sets[equal_criteria]" in marked  # weight sets [U]
+    assert "method.likelihood_scales[nrb_likelihood_threat]" in marked
+    assert "method.criteria[2.1]" not in marked  # 'Doden' is confirmed [C]
+    assert all(source.strip() for source in marked.values())
+
+
+def test_a_plain_5x5_matrix_loads_through_the_same_model() -> None:
+    assert set(available_methods()) == {"nrb_2009", "uk_nrr_5x5"}
+    method = load_method("uk_nrr_5x5")
+    assert method.criterion_ids() == ("impact",)
+    assert method.likelihood_scale("hazard") is method.likelihood_scale("threat")
+    assert method.impact_scale.values() == (1, 2, 3, 4, 5)
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    copy = tmp_path / "nrb" / "method.yaml"
+    copy.parent.mkdir()
+    shutil.copy(NRB_FILE, copy)
+    return copy
+
+
+def _refusal(path: Path, old: str, new: str) -> str:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(MethodError) as caught:
+        load_method_from(path)
+    message = str(caught.value)
+    assert str(path) in message
+    return message
+
+
+def test_a_criterion_under_an_unknown_interest_is_refused(broken: Path) -> None:
+    message = _refusal(
+        broken,
+        "interest: territorial_security\n      name: {nl: Aantasting van de integriteit van het grondgebied",
+        "interest: territory\n      name: {nl: Aantasting van de integriteit van het grondgebied",
+    )
+    assert "entry criteria[1.1].interest: value 'territory': no interest with this id" in message
+    assert "fix: use one of" in message and "'physical_security'" in message
+
+
+def test_needs_review_without_a_source_to_check_is_refused(broken: Path) -> None:
+    message = _refusal(
+        broken, "      check_against: \"W-formats, section 'Impactcriterium 5.1' (the Dutch wording)\"\n", ""
+    )
+    assert "entry method.criteria[7]" in message
+    assert "check_against is empty" in message
+    assert "fix: add check_against" in message
+
+
+def test_a_weight_set_missing_a_criterion_is_refused(broken: Path) -> None:
+    message = _refusal(broken, '{"1.1": 1, "1.2": 1,', '{"1.1": 1,')
+    assert "entry weight_sets[equal_criteria].weights" in message
+    assert "'missing': ['1.2']" in message
+    assert "fix: add the missing criteria" in message
+
+
+def test_a_yaml_syntax_error_names_the_line(broken: Path) -> None:
+    message = _refusal(broken, "  aggregation:\n", "  aggregation: [\n")
+    assert "YAML syntax error" in message and "entry line " in message
+
+
+def test_a_misspelt_field_is_refused(broken: Path) -> None:
+    message = _refusal(
+        broken, "  aggregation:\n    method: weighted_sum", "  aggregation:\n    metod: weighted_sum"
+    )
+    assert "entry method.aggregation.metod" in message
+    assert "fix: remove 'metod' or correct its spelling" in message
+
+
+def test_a_missing_file_is_refused(tmp_path: Path) -> None:
+    with pytest.raises(MethodError, match=r"does not exist; give a file named method\.yaml"):
+        load_method_from(tmp_path / "method.yaml")
+
+
+def test_the_readme_lists_every_unconfirmed_record() -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for method_id in available_methods():
+        for item in unconfirmed(load_method(method_id)):
+            record = re.sub(r"\.classes\[[^\]]+\]$", "", item.entry.removeprefix("method."))
+            assert f"`{record}`" in readme, (
+                f"README.md: list {item.entry} of {method_id} under 'Unconfirmed values'"
+            )

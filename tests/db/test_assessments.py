@@ -1,0 +1,221 @@
+"""Threat assessment records: draft scenarios, blind Delphi rounds, revisions, dissent, results, audit.
+
+Runs on SQLite and PostgreSQL (the ``session`` fixture).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gbvs.assessments import load_method
+from gbvs.db.assessment_models import LinkKind, ScenarioType, ScoreSheet
+from gbvs.db.models import AuditLog, Outcome
+from gbvs.db.services import assessments as svc
+from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
+from gbvs.security import Principal, Role
+
+MakeUser = Callable[..., Principal]
+NRB = load_method("nrb_2009")
+
+
+def _scores(default: str = "A", **classes: str) -> dict[str, tuple[str, str]]:
+    scores = {criterion: (default, f"reason for {criterion}") for criterion in NRB.criterion_ids()}
+    scores.update(
+        {key.removeprefix("c").replace("_", "."): (code, "because") for key, code in classes.items()}
+    )
+    return scores
+
+
+@pytest.fixture
+def team(make_user: MakeUser) -> dict[str, Principal]:
+    return {
+        "coco": make_user("coco", Role.coordinator),
+        "ann": make_user("ann", Role.analyst),
+        "bob": make_user("bob", Role.analyst, "DEF"),
+        "cas": make_user("cas", Role.analyst),
+        "vic": make_user("vic", Role.viewer),
+    }
+
+
+def test_the_six_threats_are_seeded_as_unscored_drafts_once(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    created = svc.seed_drafts(session, team["coco"])
+    session.commit()
+    assert len(created) == 6
+    assert svc.seed_drafts(session, team["coco"]) == []  # idempotent
+    scenarios = svc.list_scenarios(session, team["vic"])
+    assert [s.threats for s in scenarios] == [(1,), (2,), (3,), (4,), (5,), (6,)]
+    first = scenarios[0]
+    assert first.title == "Concept: Terroristische aanslagen" and first.status == "draft"
+    assert "§3.1" in first.description and first.kind == "threat"
+    assert {link.value for link in first.links if link.kind == "goal"} >= {"1", "2"}
+    assert session.scalar(select(func.count()).select_from(ScoreSheet)) == 0  # no invented scores
+
+
+def test_round_one_is_blind_then_revealed_with_spread(session: Session, team: dict[str, Principal]) -> None:
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    assert svc.open_round(session, team["coco"], scenario_id) == 1
+    svc.submit_scores(session, team["ann"], scenario_id, ("B", "weak signs"), _scores(c2_1="A"))
+    svc.submit_scores(session, team["bob"], scenario_id, ("D", "intent shown"), _scores(c2_1="C"))
+    svc.submit_scores(session, team["cas"], scenario_id, ("C", "possible"), _scores(c2_1="E"))
+    session.commit()
+
+    for reader in ("ann", "coco", "vic"):
+        view = svc.round_view(session, team[reader], scenario_id)
+        assert view.sheets == () and view.spread is None and not view.revealed
+        assert view.round.submitted == ("ann", "bob", "cas")
+    own = svc.round_view(session, team["ann"], scenario_id).own
+    assert own is not None and own.analyst == "ann" and own.likelihood == "B"
+    assert svc.round_view(session, team["coco"], scenario_id).own is None
+    assert {sheet.analyst for _, sheet in svc.sheet_history(session, team["ann"], scenario_id)} == {"ann"}
+    assert svc.results(session, team["ann"], iterations=10).results is None  # open rounds never count
+
+    svc.close_round(session, team["coco"], scenario_id)
+    session.commit()
+    view = svc.round_view(session, team["ann"], scenario_id)
+    assert view.revealed and [sheet.analyst for sheet in view.sheets] == ["ann", "bob", "cas"]
+    assert view.spread is not None
+    assert (
+        view.spread.impact["2.1"].median,
+        view.spread.impact["2.1"].low,
+        view.spread.impact["2.1"].high,
+    ) == (3, 1, 5)
+    assert (view.spread.likelihood.median, view.spread.likelihood.low, view.spread.likelihood.high) == (
+        3,
+        2,
+        4,
+    )
+
+
+def test_round_two_revisions_are_new_versions_and_the_final_is_their_median(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    [first, second, *_] = svc.seed_drafts(session, team["coco"])
+    for scenario_id in (first, second):
+        svc.open_round(session, team["coco"], scenario_id)
+    for analyst, code in (("ann", "A"), ("bob", "C"), ("cas", "E")):
+        svc.submit_scores(session, team[analyst], first, ("C", "x"), _scores(c2_1=code))
+        svc.submit_scores(session, team[analyst], second, ("B", "x"), _scores())
+    for scenario_id in (first, second):
+        svc.close_round(session, team["coco"], scenario_id)
+    assert svc.open_round(session, team["coco"], first) == 2
+    with pytest.raises(InputError, match=r"round 2 of scenario .* is still open"):
+        svc.open_round(session, team["coco"], first)
+    for analyst, code in (("ann", "C"), ("bob", "C"), ("cas", "D")):
+        svc.submit_scores(session, team[analyst], first, ("D", "revised"), _scores(c2_1=code))
+    assert svc.submit_scores(session, team["cas"], first, ("D", "again"), _scores(c2_1="E")) == 2
+    svc.close_round(session, team["coco"], first)
+    session.commit()
+
+    view = svc.round_view(session, team["vic"], first)
+    assert view.round.number == 2 and view.spread is not None
+    assert (view.spread.impact["2.1"].median, view.spread.impact["2.1"].high) == (3, 5)  # C, C, E
+    history = svc.sheet_history(session, team["vic"], first)
+    assert len(history) == 7 and [n for n, s in history if s.analyst == "cas"] == [1, 2, 2]
+    round_one = svc.round_view(session, team["vic"], first, number=1)
+    assert round_one.spread is not None and round_one.spread.impact["2.1"].low == 1
+
+    outcome = svc.results(session, team["vic"], iterations=50)
+    assert outcome.results is not None and len(outcome.not_scored) == 4
+    by_key = {row.key: row for row in outcome.results.scenarios}
+    # first: 2.1 median C (3), the other nine A (1); equal criteria: (3 + 9) / 10 = 1.2; second: all A = 1.0
+    assert by_key[str(first)].impacts["equal_criteria"].total == pytest.approx(1.2)
+    assert by_key[str(first)].ranks == {"equal_criteria": 1, "equal_interests": 1}
+    assert by_key[str(second)].ranks["equal_criteria"] == 2
+    assert set(outcome.results.resampled["equal_criteria"]) == {str(first), str(second)}
+
+
+def test_dissent_is_kept_and_shown_with_the_scenario(session: Session, team: dict[str, Principal]) -> None:
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    svc.open_round(session, team["coco"], scenario_id)
+    svc.record_dissent(session, team["bob"], scenario_id, "Fatalities are underrated.", criterion="2.1")
+    session.commit()
+    [dissent] = svc.get_scenario(session, team["vic"], scenario_id).dissent
+    assert (dissent.analyst, dissent.criterion, dissent.round_number) == ("bob", "2.1", 1)
+    assert svc.round_view(session, team["ann"], scenario_id).dissent == (dissent,)
+    with pytest.raises(InputError, match=r"criterion '9\.9' is not in method 'nrb_2009'"):
+        svc.record_dissent(session, team["bob"], scenario_id, "x", criterion="9.9")
+
+
+def test_who_may_do_what_and_refusals_are_audited(session: Session, team: dict[str, Principal]) -> None:
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    session.commit()  # a refusal rolls back pending work
+    with pytest.raises(PermissionDeniedError, match="assessments:manage"):
+        svc.open_round(session, team["ann"], scenario_id)
+    svc.open_round(session, team["coco"], scenario_id)
+    session.commit()
+    with pytest.raises(PermissionDeniedError, match="assessments:score"):
+        svc.submit_scores(session, team["vic"], scenario_id, ("A", "x"), _scores())
+    with pytest.raises(PermissionDeniedError, match="assessments:manage"):
+        svc.create_scenario(session, team["ann"], svc.ScenarioInput(title="x", kind=ScenarioType.hazard))
+    svc.submit_scores(session, team["ann"], scenario_id, ("A", "x"), _scores())
+    session.commit()
+    actions = {
+        action: count
+        for action, count in session.execute(select(AuditLog.action, func.count()).group_by(AuditLog.action))
+    }
+    assert actions["assessments.score"] == 2 and actions["assessments.open_round"] == 2
+    denied = session.scalars(select(AuditLog.actor).where(AuditLog.outcome == Outcome.denied)).all()
+    assert sorted(denied) == ["ann", "ann", "vic"]
+    scored = session.scalars(select(AuditLog).where(AuditLog.action == "assessments.score")).all()
+    assert all("2.1" not in str(entry.detail) for entry in scored)  # the audit log does not leak scores
+
+
+def test_bad_scores_and_bad_links_are_refused_with_the_fix(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    with pytest.raises(InputError, match="has no open round; a coordinator opens one"):
+        svc.submit_scores(session, team["ann"], scenario_id, ("A", "x"), _scores())
+    svc.open_round(session, team["coco"], scenario_id)
+    with pytest.raises(InputError, match=r"criterion 2\.1: class 'F' is not on scale"):
+        svc.submit_scores(session, team["ann"], scenario_id, ("A", "x"), _scores(c2_1="F"))
+    with pytest.raises(InputError, match="likelihood: the justification is empty"):
+        svc.submit_scores(session, team["ann"], scenario_id, ("A", " "), _scores())
+    with pytest.raises(InputError, match="has no scores yet"):
+        svc.close_round(session, team["coco"], scenario_id)
+    with pytest.raises(NotFoundError, match="signal 999 does not exist or is not shared with you"):
+        svc.add_evidence(session, team["coco"], scenario_id, LinkKind.signal, "999")
+    with pytest.raises(InputError, match="not a stored account"):
+        svc.submit_scores(session, Principal.local_user(), scenario_id, ("A", "x"), _scores())
+    svc.add_evidence(session, team["coco"], scenario_id, LinkKind.document, "NCTV DTN 2018", "threat level")
+    svc.add_evidence(session, team["coco"], scenario_id, LinkKind.indicator, "vdem_polyarchy")
+    session.commit()
+    kinds = {link.kind for link in svc.get_scenario(session, team["vic"], scenario_id).links}
+    assert {"document", "indicator", "threat", "goal"} <= kinds
+
+
+def test_a_signal_is_linked_only_when_the_coordinator_may_see_it(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    from datetime import date
+
+    from gbvs.db.services import signals
+    from gbvs.signals.markings import Distribution, Tlp
+    from gbvs.signals.model import SignalDraft, SignalKind
+
+    def signal(author: Principal, distribution: Distribution) -> int:
+        draft = SignalDraft(
+            title="Interference seen",
+            kind=SignalKind.foreign_interference,
+            observed_on=None,
+            reported_on=date(2024, 5, 1),
+            owner_organisation=str(author.organisation_code),
+            tlp=Tlp.amber,
+            distribution=distribution,
+        )
+        return signals.create_signal(session, author, draft)
+
+    shared = signal(team["ann"], Distribution.all_organisations)  # BZ, shared with every organisation
+    private = signal(team["bob"], Distribution.organisation)  # DEF only; coco is BZ
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    svc.add_evidence(session, team["coco"], scenario_id, LinkKind.signal, str(shared), "seen in 2024")
+    with pytest.raises(NotFoundError, match=f"signal {private} does not exist or is not shared with you"):
+        svc.add_evidence(session, team["coco"], scenario_id, LinkKind.signal, str(private))
+    links = svc.get_scenario(session, team["vic"], scenario_id).links
+    assert ("signal", str(shared), "seen in 2024") in [(link.kind, link.value, link.note) for link in links]

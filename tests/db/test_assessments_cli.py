@@ -1,0 +1,96 @@
+"""``gbvs assessments`` end to end: a blind round through the CLI, reveal, results with SVG, errors."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gbvs.assessments import load_method
+from gbvs.config import Settings
+
+Run = Callable[..., Any]
+CRITERIA = load_method("nrb_2009").criterion_ids()
+
+
+@pytest.fixture
+def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Run:
+    monkeypatch.setenv("GBVS_DATABASE_URL", db_url)
+    assert run_cli("db", "upgrade").exit_code == 0
+    assert run_cli("users", "create-admin", "root").exit_code == 0
+    assert run_cli("orgs", "seed").exit_code == 0
+    for name in ("ann", "bob"):
+        assert (
+            run_cli("users", "create", name, "--name", name, "--org", "BZ", "--role", "analyst").exit_code
+            == 0
+        )
+    return run_cli
+
+
+def _as(cli: Run, monkeypatch: pytest.MonkeyPatch, username: str | None) -> None:
+    os.environ.pop("GBVS_TOKEN", None)
+    if username is None:
+        return
+    made = cli("users", "tokens", "create", "cli", "--user", username, "--format", "json")
+    assert made.exit_code == 0, made.stderr
+    monkeypatch.setenv("GBVS_TOKEN", json.loads(made.stdout)["token"])
+
+
+def _score(cli: Run, likelihood: str, fatalities: str) -> Any:
+    args = ["assessments", "score", "1", "--likelihood", likelihood, "--why", "reason"]
+    for criterion in CRITERIA:
+        args += ["--score", f"{criterion}={fatalities if criterion == '2.1' else 'A'}:reason {criterion}"]
+    return cli(*args)
+
+
+def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    assert "6 draft scenario(s) added" in cli("assessments", "seed").stdout
+    assert cli("assessments", "open-round", "1").exit_code == 0
+    _as(cli, monkeypatch, "ann")
+    assert _score(cli, "B", "B").exit_code == 0
+    _as(cli, monkeypatch, "bob")
+    saved = _score(cli, "D", "E")
+    assert saved.exit_code == 0 and "version 1" in saved.stdout
+    blind = json.loads(cli("assessments", "round", "1", "--format", "json").stdout)
+    assert blind["sheets"] == [] and blind["spread"] is None and blind["own"]["analyst"] == "bob"
+    assert blind["round"]["submitted"] == ["ann", "bob"]
+    assert "'B'" not in cli("assessments", "round", "1").stdout  # ann's likelihood is not shown to bob
+    denied = cli("assessments", "close-round", "1")
+    assert denied.exit_code == 8 and "assessments:manage" in denied.stderr
+
+    _as(cli, monkeypatch, None)  # the OS owner acts as admin: closes, but saw nothing either
+    assert json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["sheets"] == []
+    assert cli("assessments", "close-round", "1").exit_code == 0
+    revealed = cli("assessments", "round", "1")
+    assert "ann" in revealed.stdout and "2.1" in revealed.stdout
+    spread = json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["spread"]
+    assert spread["impact"]["2.1"] == {"median": 3.5, "low": 2.0, "high": 5.0, "count": 2}
+
+    svg = tmp_path / "risk.svg"
+    result = cli("assessments", "results", "--iterations", "20", "--svg", str(svg))
+    assert result.exit_code == 0, result.stderr
+    assert "[needs_review]" in result.stdout and "Concept: Terroristische aanslagen" in result.stdout
+    assert svg.read_text().startswith("<svg") and "1. Concept: Terroristische aanslagen" in svg.read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("assessments", "show", "99"), 5, "scenario 99 does not exist"),
+        (("assessments", "method", "nope"), 5, "method 'nope' is not shipped"),
+        (
+            ("assessments", "score", "1", "--likelihood", "A", "--why", "x", "--score", "2.1"),
+            4,
+            "CRITERION=CLASS",
+        ),
+        (("assessments", "link", "1", "signal", "abc"), 4, "is not a number"),
+    ],
+)
+def test_bad_arguments_get_a_clear_error(cli: Run, args: tuple[str, ...], code: int, message: str) -> None:
+    assert cli("assessments", "seed").exit_code == 0
+    result = cli(*args)
+    assert result.exit_code == code and message in result.stderr, result.stderr

@@ -1,0 +1,169 @@
+"""The threat assessment on the web: blind rounds through the API and the pages, the scoring form
+(CSRF, field errors), the coordinator's round controls, results with the risk diagram, and who may
+do what. Remote mode over both databases (``remote_site``)."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from starlette.exceptions import StarletteDeprecationWarning
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+from gbvs.assessments import load_method
+from gbvs.db.schemas import UserCreate
+from gbvs.db.services import assessments, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import session_scope
+from gbvs.security import Role
+
+CRITERIA = load_method("nrb_2009").criterion_ids()
+SECRET = "cas-private-reason"
+
+
+@pytest.fixture
+def site(remote_site: Any) -> Iterator[tuple[Any, TestClient, dict[str, str]]]:
+    """Users coco (coordinator), cas (analyst), vic (viewer) beside ada and bob; drafts; round 1 open."""
+    with session_scope(remote_site.factory()) as session:
+        ada = load_principal(session, "ada")
+        for name, role in (("coco", Role.coordinator), ("cas", Role.analyst), ("vic", Role.viewer)):
+            users.create_user(session, ada, UserCreate(username=name, display_name=name, role=role))
+    with session_scope(remote_site.factory()) as session:
+        coco = load_principal(session, "coco")
+        assessments.seed_drafts(session, coco)
+        assessments.open_round(session, coco, 1)
+    with session_scope(remote_site.factory()) as session:
+        scores = {c: ("B" if c == "2.1" else "A", SECRET) for c in CRITERIA}
+        assessments.submit_scores(session, load_principal(session, "cas"), 1, ("D", SECRET), scores)
+    tokens = {name: remote_site.token(name) for name in ("ada", "bob", "coco", "cas", "vic")}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        yield remote_site, client, tokens
+
+
+def _get(client: TestClient, token: str, path: str) -> Any:
+    return client.get(path, headers={"Authorization": f"Bearer {token}"})
+
+
+def _post(client: TestClient, token: str, path: str, data: dict[str, str]) -> Any:
+    page = _get(client, token, path.rsplit("/", 1)[0])
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+    assert found, page.text[:500]
+    headers = {"Authorization": f"Bearer {token}"}
+    return client.post(
+        path, data={**data, "csrf_token": found.group(1)}, headers=headers, follow_redirects=False
+    )
+
+
+def _form(likelihood: str = "C", why: str = "bob's reason") -> dict[str, str]:
+    data = {"class_likelihood": likelihood, "why_likelihood": why}
+    for criterion in CRITERIA:
+        data[f"class_{criterion}"], data[f"why_{criterion}"] = "C", why
+    return data
+
+
+def test_round_one_is_blind_through_api_and_pages(site: Any) -> None:
+    _remote, client, tokens = site
+    for reader in ("bob", "coco", "ada", "vic"):
+        body = _get(client, tokens[reader], "/api/v1/scenarios/1/rounds/1").json()
+        assert body["sheets"] == [] and body["impact_spread"] is None and body["own"] is None
+        assert body["round"]["submitted"] == ["cas"]
+        page = _get(client, tokens[reader], "/dreigingen/1")
+        assert page.status_code == 200 and SECRET not in page.text
+        assert SECRET not in _get(client, tokens[reader], "/api/v1/scenarios/1").text
+    own = _get(client, tokens["cas"], "/api/v1/scenarios/1/rounds/1").json()["own"]
+    assert own["analyst"] == "cas" and own["likelihood"] == "D"
+    assert SECRET in _get(client, tokens["cas"], "/dreigingen/1").text  # her own form is filled in
+    assert _get(client, tokens["bob"], "/api/v1/methods/nrb_2009/results").json()["scenarios"] == []
+
+
+def test_scoring_form_saves_a_version_and_shows_field_errors(site: Any) -> None:
+    _remote, client, tokens = site
+    bad = _form() | {"why_2.1": ""}
+    refused = _post(client, tokens["bob"], "/dreigingen/1/scores", bad)
+    assert refused.status_code == 400
+    assert 'aria-invalid="true"' in refused.text and "Schrijf een korte onderbouwing." in refused.text
+    assert 'href="#why_2-1"' in refused.text and "bob&#39;s reason" in refused.text  # what was typed stays
+    saved = _post(client, tokens["bob"], "/dreigingen/1/scores", _form())
+    assert saved.status_code == 303 and saved.headers["location"] == "/dreigingen/1?opgeslagen=1"
+    no_token = client.post(
+        "/dreigingen/1/scores", data=_form(), headers={"Authorization": f"Bearer {tokens['bob']}"}
+    )
+    assert no_token.status_code == 403
+    assert _get(client, tokens["bob"], "/api/v1/scenarios/1/rounds/1").json()["own"]["version"] == 1
+
+
+def test_closing_reveals_side_by_side_and_results_show_the_diagram(site: Any) -> None:
+    _remote, client, tokens = site
+    assert _post(client, tokens["bob"], "/dreigingen/1/scores", _form()).status_code == 303
+    assert _post(client, tokens["bob"], "/dreigingen/1/ronde", {"action": "close"}).status_code == 403
+    closed = _post(client, tokens["coco"], "/dreigingen/1/ronde", {"action": "close"})
+    assert closed.status_code == 303
+    body = _get(client, tokens["vic"], "/api/v1/scenarios/1/rounds/1").json()
+    assert [sheet["analyst"] for sheet in body["sheets"]] == ["bob", "cas"]
+    assert body["impact_spread"]["2.1"] == {"median": 2.5, "low": 2.0, "high": 3.0, "count": 2}
+    page = _get(client, tokens["vic"], "/dreigingen/1").text
+    assert SECRET in page and "Scores naast elkaar" in page
+    results = _get(client, tokens["vic"], "/dreigingen/resultaten")
+    assert results.status_code == 200
+    assert "<svg" in results.text and "Gegevens van het risicodiagram" in results.text
+    assert "te controleren" in results.text  # the needs_review marking
+    api = _get(client, tokens["vic"], "/api/v1/methods/nrb_2009/results?iterations=20").json()
+    assert [row["scenario_id"] for row in api["scenarios"]] == [1] and len(api["not_scored"]) == 5
+    assert api["unconfirmed"] and api["scenarios"][0]["ranks"] == {"equal_criteria": 1, "equal_interests": 1}
+
+
+def test_dissent_is_recorded_and_shown(site: Any) -> None:
+    _remote, client, tokens = site
+    made = _post(
+        client,
+        tokens["bob"],
+        "/dreigingen/1/afwijkend",
+        {"dissent": "Te laag ingeschat.", "criterion": "2.1"},
+    )
+    assert made.status_code == 303
+    assert "Te laag ingeschat." in _get(client, tokens["vic"], "/dreigingen/1").text
+    dissent = _get(client, tokens["vic"], "/api/v1/scenarios/1").json()["dissent"]
+    assert [(d["analyst"], d["criterion"]) for d in dissent] == [("bob", "2.1")]
+
+
+ROUTES = [
+    # (method, path, data, roles refused)
+    ("GET", "/dreigingen", None, ()),
+    ("GET", "/dreigingen/1", None, ()),
+    ("GET", "/dreigingen/resultaten", None, ()),
+    ("GET", "/api/v1/scenarios", None, ()),
+    ("GET", "/api/v1/scenarios/1", None, ()),
+    ("GET", "/api/v1/scenarios/1/rounds/1", None, ()),
+    ("GET", "/api/v1/methods", None, ()),
+    ("GET", "/api/v1/methods/nrb_2009", None, ()),
+    ("GET", "/api/v1/methods/nrb_2009/results?iterations=5", None, ()),
+    ("POST", "/dreigingen/1/scores", _form(), ("vic",)),
+    ("POST", "/dreigingen/1/afwijkend", {"dissent": "x"}, ("vic",)),
+    ("POST", "/dreigingen/1/ronde", {"action": "close"}, ("vic", "bob")),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "data", "refused"), ROUTES, ids=[f"{m} {p}" for m, p, *_ in ROUTES]
+)
+def test_every_route_goes_through_the_authorization_layer(
+    site: Any, method: str, path: str, data: dict[str, str] | None, refused: tuple[str, ...]
+) -> None:
+    _remote, client, tokens = site
+    anonymous = client.get(path) if method == "GET" else client.post(path, data=data)
+    assert anonymous.status_code in (
+        401,
+        403,
+    )  # no credentials (a POST without them also lacks its CSRF token)
+    for name in ("vic", "bob", "coco"):
+        if method == "GET":
+            status = _get(client, tokens[name], path).status_code
+        else:
+            status = _post(client, tokens[name], path, data or {}).status_code
+        assert (status == 403) is (name in refused), (name, status)
