@@ -30,6 +30,10 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     P.users_manage: {V: "-", A: "-", C: "own", AD: "all"},
     P.audit_read: {V: "-", A: "-", C: "-", AD: "all"},
     P.db_migrate: {V: "-", A: "-", C: "-", AD: "all"},
+    # early action
+    P.actions_read: {V: "all", A: "all", C: "all", AD: "all"},
+    P.actions_write: {V: "-", A: "all", C: "all", AD: "all"},
+    P.actions_decide: {V: "-", A: "-", C: "all", AD: "all"},
 }
 MATRIX = [
     pytest.param(role, permission, EXPECTED[permission][role], id=f"{role.value}-{permission.value}")

@@ -40,6 +40,10 @@ class Permission(StrEnum):
     users_manage = "users:manage"
     audit_read = "audit:read"
     db_migrate = "db:migrate"
+    # early action (goal 1): read cases and the gap, open and work on cases, take the decision
+    actions_read = "actions:read"
+    actions_write = "actions:write"
+    actions_decide = "actions:decide"
 
 
 class Scope(StrEnum):
@@ -57,18 +61,21 @@ _VIEWER: dict[Permission, Scope] = {
     Permission.forecast_read: Scope.all,
     Permission.orgs_read: Scope.all,
     Permission.signals_read: Scope.own,
+    Permission.actions_read: Scope.all,  # early action
 }
 _ANALYST: dict[Permission, Scope] = {
     **_VIEWER,
     Permission.forecast_run: Scope.all,
     Permission.signals_write: Scope.own,
     Permission.reports_write: Scope.all,
+    Permission.actions_write: Scope.all,  # early action: open cases, add options and follow-ups
 }
 _COORDINATOR: dict[Permission, Scope] = {
     **_ANALYST,
     Permission.signals_import: Scope.all,
     Permission.users_read: Scope.all,
     Permission.users_manage: Scope.own,
+    Permission.actions_decide: Scope.all,  # early action: the decision is the coordinator's
 }
 _ADMIN: dict[Permission, Scope] = {
     **{permission: Scope.all for permission in Permission},
