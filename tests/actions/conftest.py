@@ -27,6 +27,7 @@ def _load(path: Path, name: str) -> ModuleType:
 
 _db = _load(TESTS / "db" / "conftest.py", "actions_tests_db_fixtures")
 forecastbuilder = _load(TESTS / "web" / "forecastbuilder.py", "actions_tests_forecastbuilder")
+storebuilder = _load(TESTS / "web" / "storebuilder.py", "actions_tests_storebuilder")
 
 db_url = _db.db_url
 bare_engine = _db.bare_engine

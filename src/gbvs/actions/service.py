@@ -49,7 +49,7 @@ from gbvs.db.action_models import (
 )
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.services.lookup import organisation_by_code
-from gbvs.db.types import utcnow
+from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
@@ -328,16 +328,20 @@ def _case_facts(session: Session) -> list[gap.CaseFacts]:
 
 
 def _case(session: Session, case_id: int) -> ActionCase:
-    found = session.scalar(
-        select(ActionCase)
-        .where(ActionCase.id == case_id)
-        .options(
-            selectinload(ActionCase.countries),
-            selectinload(ActionCase.goals),
-            selectinload(ActionCase.options),
-            selectinload(ActionCase.decisions),
-            selectinload(ActionCase.follow_ups),
-            selectinload(ActionCase.owner),
+    found = (
+        None
+        if not 0 < case_id <= MAX_ROW_ID
+        else session.scalar(
+            select(ActionCase)
+            .where(ActionCase.id == case_id)
+            .options(
+                selectinload(ActionCase.countries),
+                selectinload(ActionCase.goals),
+                selectinload(ActionCase.options),
+                selectinload(ActionCase.decisions),
+                selectinload(ActionCase.follow_ups),
+                selectinload(ActionCase.owner),
+            )
         )
     )
     if found is None:
