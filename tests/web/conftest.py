@@ -60,6 +60,7 @@ server = load_helper("server")
 
 
 forecastbuilder = load_helper("forecastbuilder")
+actionsbuilder = load_helper("actionsbuilder")  # early action
 
 
 @pytest.fixture(scope="session")
@@ -68,6 +69,7 @@ def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     data_dir = tmp_path_factory.mktemp("web-data")
     storebuilder.build_store(data_dir / "store.duckdb")
     forecastbuilder.build_forecasts(load_settings(data_dir=data_dir))
+    actionsbuilder.build_actions(load_settings(data_dir=data_dir))  # early action: a case in the database
     return data_dir
 
 

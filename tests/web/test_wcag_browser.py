@@ -26,12 +26,17 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
+    # early action
+    "actions": "/vroege-actie",
+    "action-case": "/vroege-actie/1",
+    "action-new": "/vroege-actie/nieuw",
+    "action-gap": "/vroege-actie/respons",
     "login": "/aanmelden",
     "login-form": "/aanmelden",  # served in remote mode, where it shows the form
     "error": "/landen/XYZ",
 }
 REMOTE = {"login-form"}
-FORMS = {"drivers": "/drijvers", "login-form": "/aanmelden"}  # page -> the form's action
+FORMS = {"drivers": "/drijvers", "login-form": "/aanmelden", "action-new": "/vroege-actie"}  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())
 both_languages = pytest.mark.parametrize("lang", LANGS)
