@@ -16,6 +16,7 @@ import typer
 
 from gbvs.actions import service
 from gbvs.actions.alerts import alert_history
+from gbvs.actions.outcomes import observed_at
 from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_origin, parse_status
 from gbvs.cli.accounts import AsUser
@@ -234,7 +235,9 @@ def gap(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text)
     """The warning-response gap: alerts without a case, and the time to decision per region."""
     settings = load_settings()
     with _forecasts(required=True) as forecasts, acting(as_user) as (session, principal):
-        report = service.gap_report(session, principal, forecasts, load_rules(settings.data_dir))
+        rules = load_rules(settings.data_dir)
+        outcomes = observed_at(settings.resolved_store_path, rules.target)
+        report = service.gap_report(session, principal, forecasts, rules, outcomes=outcomes)
     if output_format is OutputFormat.json:
         print_json(asdict(report))
         return

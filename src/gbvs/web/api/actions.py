@@ -18,6 +18,7 @@ from gbvs.web.queries.actions import (
     WarningResponse,
     action_session,
     forecasts_reader,
+    outcomes_of,
     principal_of,
     rules_of,
 )
@@ -70,7 +71,10 @@ def read_action(request: Request, case_id: int = CaseId) -> ActionCaseDetail:
 def read_warning_responses(request: Request, response: Response, paging: Paging) -> WarningResponsePage:
     """Each watchlist alert since the first forecast run: was a case opened, and how long until a decision."""
     with forecasts_reader(request) as forecasts, action_session(request) as session:
-        report = service.gap_report(session, principal_of(request), forecasts, rules_of(request))
+        rules = rules_of(request)
+        report = service.gap_report(
+            session, principal_of(request), forecasts, rules, outcomes=outcomes_of(request, rules)
+        )
     rows = [WarningResponse.of(row) for row in report.rows]
     paged = paginate(request, response, rows, paging)
     regions = [RegionResponse.of(r) for r in report.regions]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -23,7 +23,7 @@ from gbvs.web import csrf
 from gbvs.web.actioncharts import gap_chart
 from gbvs.web.deps import Language
 from gbvs.web.pages.common import page_router
-from gbvs.web.queries.actions import action_session, forecasts_reader, principal_of, rules_of
+from gbvs.web.queries.actions import action_session, forecasts_reader, outcomes_of, principal_of, rules_of
 from gbvs.web.render import N_, render_page
 
 BASE = "/vroege-actie"
@@ -82,13 +82,16 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
     """The warning-response gap: alerts without a case, time to decision per region (chart and table)."""
     t: Gettext = request.app.state.web.catalogs[lang].gettext
     with forecasts_reader(request) as forecasts, action_session(request) as session:
+        rules = rules_of(request)
         try:
-            report = service.gap_report(session, principal_of(request), forecasts, rules_of(request))
+            report = service.gap_report(
+                session, principal_of(request), forecasts, rules, outcomes=outcomes_of(request, rules)
+            )
         except NoForecastRunError as missing:
             return _page(request, "actions_gap.html", {"report": None, "missing": str(missing)})
     names = {r.id: r.name for r in load_strategy().regions}
     fixed = {gap.ALL: t("All alerts"), gap.OUTSIDE: t("Outside the focus regions")}
-    language = "en" if lang == "en" else "nl"
+    language: Literal["nl", "en"] = "en" if lang == "en" else "nl"
     labels = {r.region: fixed.get(r.region) or names[r.region].text(language) for r in report.regions}
     chart = gap_chart(
         [(labels[r.region], r.decided, r.answered - r.decided, r.unanswered) for r in report.regions],

@@ -13,12 +13,14 @@ from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
 from gbvs.actions.gap import GapRow, RegionGap
+from gbvs.actions.outcomes import Outcomes, observed
 from gbvs.actions.views import CaseSummary
 from gbvs.db.session import session_scope
-from gbvs.errors import NoForecastRunError, SchemaOutdatedError
+from gbvs.errors import NoForecastRunError, SchemaOutdatedError, StoreError
 from gbvs.forecasting.watchlist import AlertRules, load_rules
 from gbvs.security import Principal
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
+from gbvs.web.store import StoreGateway
 
 NOT_MIGRATED = (
     "the operational database has no early-action tables yet; run `gbvs db upgrade` (it keeps existing data)"
@@ -53,6 +55,15 @@ def forecasts_reader(request: Request) -> Iterator[ForecastsReader | None]:
         return
     with reader:
         yield reader
+
+
+def outcomes_of(request: Request, rules: AlertRules) -> Outcomes:
+    """The observed outcomes of the watchlist's target in the store (cached per store version)."""
+    store: StoreGateway = request.app.state.web.store
+    try:
+        return store.cached(("action_outcomes", rules.target), lambda con: observed(con, rules.target))
+    except StoreError:
+        return {}
 
 
 def rules_of(request: Request) -> AlertRules:
