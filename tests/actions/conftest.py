@@ -58,6 +58,6 @@ def forecasts(two_runs: Settings) -> Iterator[ForecastsReader]:
 
 
 @pytest.fixture
-def reopen(two_runs: Settings) -> Callable[[], ForecastsReader]:
-    """Open the forecasts file again (after a new run was written)."""
-    return lambda: open_forecasts(forecasts_path(two_runs))
+def reopen(settings: Settings) -> Callable[[], ForecastsReader]:
+    """Open the forecasts file (again, after a new run was written)."""
+    return lambda: open_forecasts(forecasts_path(settings))

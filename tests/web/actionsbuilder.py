@@ -21,14 +21,21 @@ def build_actions(settings: Settings) -> None:
     engine = make_engine(settings)
     upgrade(engine)
     owner = Principal.os_owner("tester")
-    with open_forecasts(forecasts_path(settings)) as forecasts, session_scope(make_session_factory(engine)) as s:
+    with (
+        open_forecasts(forecasts_path(settings)) as forecasts,
+        session_scope(make_session_factory(engine)) as s,
+    ):
         case = service.open_case(
             s, owner, forecasts=forecasts, rules=load_rules(), origin=OriginKind.alert,
             reference="forecast-new:432", title="Mali: risico op gewapend conflict stijgt", goals=[1, 2],
         )  # fmt: skip
         option = service.add_option(s, owner, case, instrument="diplomacy", description="EU-demarche")
-        service.add_option(s, owner, case, instrument="development", description="Extra steun voor bemiddeling")
+        service.add_option(
+            s, owner, case, instrument="development", description="Extra steun voor bemiddeling"
+        )
         service.move(s, owner, case, Status.options)
         service.decide(s, owner, case, choice=Choice.act, option_id=option, reasoning="Eerst diplomatie")
-        service.add_follow_up(s, owner, case, due_on=date(2026, 1, 15), note="Terugkoppeling van de ambassade")
+        service.add_follow_up(
+            s, owner, case, due_on=date(2026, 1, 15), note="Terugkoppeling van de ambassade"
+        )
     engine.dispose()

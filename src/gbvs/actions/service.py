@@ -99,7 +99,7 @@ def open_case(
         description=description,
         owner_organisation_id=_organisation_id(session, principal),
         opened_by=principal.username[:64],
-        warning=_frozen(forecasts, rules, found, [c for c in codes.values() if c is not None]),
+        warning=_frozen(forecasts, rules, found, _warned_codes(found, codes)),
         outcome="",
         version=1,
     )
@@ -125,6 +125,12 @@ def _frozen(
     if not runs:
         return warning.no_forecast()
     return warning.freeze(forecasts, runs[0], codes, rules, found.alert)
+
+
+def _warned_codes(found: origins.Origin, codes: dict[str, int | None]) -> list[int]:
+    """The alert's own state first (also one without an ISO3 code), then the other countries."""
+    own = [found.alert.gwcode] if found.alert else []
+    return list(dict.fromkeys(own + [code for code in codes.values() if code is not None]))
 
 
 def _first_region(strategy: Any, iso3_codes: Sequence[str]) -> str | None:
