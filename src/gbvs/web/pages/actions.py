@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.actions import gap, service
 from gbvs.actions.workflow import ORDER, Choice, parse_origin, parse_status
+from gbvs.drivers.families import family_labels
 from gbvs.errors import InputError, NoForecastRunError
 from gbvs.security import Permission
 from gbvs.strategy import load_strategy
@@ -104,7 +105,7 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
 
 
 @reading.get(f"{BASE}/{{case_id:int}}", response_class=HTMLResponse)
-def case_page(request: Request, case_id: int) -> HTMLResponse:
+def case_page(request: Request, case_id: int, lang: Language) -> HTMLResponse:
     """One case: the frozen warning, options, decision, follow-ups, outcome and its versions."""
     with action_session(request) as session:
         principal = principal_of(request)
@@ -118,6 +119,8 @@ def case_page(request: Request, case_id: int) -> HTMLResponse:
         "instrument_names": {i.id: i.name for i in strategy.instruments},
         "goal_titles": {g.number: g.title for g in strategy.goals},
         "statuses": [s.value for s in ORDER],
+        "family_names": family_labels(lang),
+        "region_names": {r.id: r.name for r in strategy.regions},
     }
     return _page(request, "actions_case.html", context)
 
