@@ -34,6 +34,10 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     P.assessments_read: {V: "all", A: "all", C: "all", AD: "all"},
     P.assessments_score: {V: "-", A: "all", C: "all", AD: "all"},
     P.assessments_manage: {V: "-", A: "-", C: "all", AD: "all"},
+    # early action
+    P.actions_read: {V: "all", A: "all", C: "all", AD: "all"},
+    P.actions_write: {V: "-", A: "all", C: "all", AD: "all"},
+    P.actions_decide: {V: "-", A: "-", C: "all", AD: "all"},
 }
 MATRIX = [
     pytest.param(role, permission, EXPECTED[permission][role], id=f"{role.value}-{permission.value}")

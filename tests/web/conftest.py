@@ -62,27 +62,29 @@ server = load_helper("server")
 
 forecastbuilder = load_helper("forecastbuilder")
 signalbuilder = load_helper("signalbuilder")  # signals register (issue 10)
+actionsbuilder = load_helper("actionsbuilder")  # early action
 
 
 @pytest.fixture(scope="session")
 def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder with a small store and a small forecasts file, built once per session."""
+    """A data folder with a small store, a small forecasts file and a small operational database (its
+    default one): an early-action case on the forecasts' alert (issue 13), public signals and a case of
+    the signals register (issue 10), a threat assessment with closed and open rounds (issue 13). Built
+    once per session."""
     data_dir = tmp_path_factory.mktemp("web-data")
     storebuilder.build_store(data_dir / "store.duckdb")
-    forecastbuilder.build_forecasts(load_settings(data_dir=data_dir))
+    settings = load_settings(data_dir=data_dir)
+    forecastbuilder.build_forecasts(settings)
+    actionsbuilder.build_actions(settings)
+    signalbuilder.build_signals(settings)
+    assessmentbuilder.build_assessment(settings, bootstrap=False)
     return data_dir
 
 
 @pytest.fixture(scope="session")
-def web_database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """URL of the small operational database the pages are tested over (served by live_server):
-    a signals register with public signals and a case (issue 10), a threat assessment (issue 13)."""
-    folder = tmp_path_factory.mktemp("web-db")
-    url = f"sqlite:///{folder / 'gbvs.sqlite3'}"
-    settings = load_settings(data_dir=folder, database_url=url)
-    signalbuilder.build_signals(settings)
-    assessmentbuilder.build_assessment(settings, bootstrap=False)
-    return url
+def web_database(web_data_dir: Path) -> str:
+    """URL of the small operational database the pages are tested over (see web_data_dir)."""
+    return load_settings(data_dir=web_data_dir).resolved_database_url
 
 
 @pytest.fixture(scope="session")

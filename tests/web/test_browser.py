@@ -22,6 +22,11 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
+    # early action
+    "actions": "/vroege-actie",
+    "action-case": "/vroege-actie/1",
+    "action-new": "/vroege-actie/nieuw",
+    "action-gap": "/vroege-actie/respons",
     "login": "/aanmelden",
     # signals register (issue 10)
     "signals": "/signalen",

@@ -17,6 +17,11 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
+    # early action
+    "actions": "/vroege-actie",
+    "action-case": "/vroege-actie/1",
+    "action-new": "/vroege-actie/nieuw?bron=alert&ref=forecast-new:432",
+    "action-gap": "/vroege-actie/respons",
 }
 
 
@@ -48,7 +53,7 @@ def test_dutch_is_the_default_and_the_switch_sets_a_cookie(client: Any) -> None:
 
 
 def test_every_chart_has_a_text_alternative(client: Any) -> None:
-    for path in ("/", "/landen/SYR", "/drijvers", "/modelprestaties"):
+    for path in ("/", "/landen/SYR", "/drijvers", "/modelprestaties", "/vroege-actie/respons"):
         html = client.get(path).text
         for svg in re.findall(r"<svg[^>]*>", html):
             assert 'role="img"' in svg and "aria-labelledby" in svg

@@ -26,6 +26,11 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
+    # early action
+    "actions": "/vroege-actie",
+    "action-case": "/vroege-actie/1",
+    "action-new": "/vroege-actie/nieuw",
+    "action-gap": "/vroege-actie/respons",
     "login": "/aanmelden",
     # signals register (issue 10)
     "signals": "/signalen",
@@ -47,6 +52,7 @@ FORMS = {
     "drivers": "/drijvers",
     "login-form": "/aanmelden",
     "signals": "/signalen",
+    "action-new": "/vroege-actie",
 }  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())

@@ -239,3 +239,28 @@ def as_dict(value: Any) -> Any:
     if isinstance(value, list):
         return [as_dict(v) for v in value]
     return asdict(value)
+
+
+# Early action (gbvs.actions) freezes a warning from any stored run, not only the latest.
+def forecast_runs(forecasts: ForecastsReader, *, unit: str = "country-year") -> list[RunInfo]:
+    """Every stored forecast run for ``unit``, newest first (the forecasts file keeps them all)."""
+    return [_info(run) for run in forecasts.runs("forecast", unit)]
+
+
+def run_forecasts(forecasts: ForecastsReader, run: RunInfo, *, gwcode: int | None = None) -> list[Forecast]:
+    """The forecasts of one stored run (optionally one country)."""
+    rows = forecasts.forecast_rows(run.run_id)
+    if gwcode is not None:
+        rows = rows[rows["unit_key"] == gwcode]
+    return [_forecast(r, run) for _, r in rows.iterrows()]
+
+
+def drivers_of(forecast: Forecast, goals: dict[str, list[int]]) -> list[DriverContribution]:
+    """A forecast's contributions per driver family, largest first (``goals``: :func:`driver_goals`)."""
+    return _drivers(forecast.families, goals)
+
+
+def pick_watched(rows: pd.DataFrame, rules: AlertRules) -> pd.DataFrame:
+    """The rows of the watchlist's target and horizon."""
+    picked: pd.DataFrame = _picker(rules)(rows)
+    return picked

@@ -44,6 +44,10 @@ class Permission(StrEnum):
     assessments_read = "assessments:read"
     assessments_score = "assessments:score"
     assessments_manage = "assessments:manage"
+    # early action (goal 1): read cases and the gap, open and work on cases, take the decision
+    actions_read = "actions:read"
+    actions_write = "actions:write"
+    actions_decide = "actions:decide"
 
 
 class Scope(StrEnum):
@@ -62,6 +66,7 @@ _VIEWER: dict[Permission, Scope] = {
     Permission.orgs_read: Scope.all,
     Permission.signals_read: Scope.own,
     Permission.assessments_read: Scope.all,  # threat assessment (issue 13)
+    Permission.actions_read: Scope.all,  # early action
 }
 _ANALYST: dict[Permission, Scope] = {
     **_VIEWER,
@@ -69,6 +74,7 @@ _ANALYST: dict[Permission, Scope] = {
     Permission.signals_write: Scope.own,
     Permission.reports_write: Scope.all,
     Permission.assessments_score: Scope.all,  # threat assessment (issue 13)
+    Permission.actions_write: Scope.all,  # early action: open cases, add options and follow-ups
 }
 _COORDINATOR: dict[Permission, Scope] = {
     **_ANALYST,
@@ -76,6 +82,7 @@ _COORDINATOR: dict[Permission, Scope] = {
     Permission.users_read: Scope.all,
     Permission.users_manage: Scope.own,
     Permission.assessments_manage: Scope.all,  # threat assessment (issue 13)
+    Permission.actions_decide: Scope.all,  # early action: the decision is the coordinator's
 }
 _ADMIN: dict[Permission, Scope] = {
     **{permission: Scope.all for permission in Permission},

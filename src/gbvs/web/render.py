@@ -26,6 +26,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/landen", N_("Countries")),
     ("/drijvers", N_("Driver monitor")),
     ("/modelprestaties", N_("Model performance")),
+    ("/vroege-actie", N_("Early action")),
     ("/bronnen", N_("Sources")),
     ("/signalen", N_("Signals")),  # signals register (issue 10)
     ("/dreigingen", N_("Threat assessment")),  # threat assessment (issue 13)

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import countries, forecasts, indicators, sources, strategy
+from gbvs.web.api import actions, countries, forecasts, indicators, scenarios, sources, strategy
 from gbvs.web.api import signals as signals_api  # signals register (issue 10)
-from gbvs.web.api import countries, forecasts, indicators, scenarios, sources, strategy
 
 ROUTERS: tuple[APIRouter, ...] = (
     strategy.router,
@@ -16,4 +15,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     sources.router,
     signals_api.router,  # signals register (issue 10)
     scenarios.router,  # threat assessment (issue 13)
+    actions.router,  # early action (issue 13)
 )

@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from gbvs.web.pages import (
     accessibility,
     assessments,
+    actions,
     countries,
     drivers,
     login,
@@ -28,4 +29,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     login.router,
     signal_pages.router,  # signals register (issue 10)
     *assessments.ROUTERS,  # threat assessment (issue 13)
+    *actions.ROUTERS,  # early action
 )

@@ -1,0 +1,83 @@
+"""Every watchlist alert since the first forecast run, read from the forecasts file.
+
+The forecasts file keeps every run (:mod:`gbvs.store.forecasts`), so the alerts of the past are
+recomputed from the stored probabilities with the watchlist's rules: run *n* compared with run
+*n - 1*, as ``gbvs watchlist`` did when run *n* was the latest. The first run raises no alerts
+(there is nothing to compare it with).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from gbvs.actions.gap import AlertEvent
+from gbvs.countries import iso3_of
+from gbvs.forecasting.queries import RunInfo, forecast_runs, pick_watched
+from gbvs.forecasting.regions import region_members
+from gbvs.forecasting.watchlist import AlertRules, rank
+from gbvs.store.forecasts import ForecastsReader
+
+
+def _moment(created_at: str) -> datetime:
+    moment = datetime.fromisoformat(created_at)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def alert_history(
+    forecasts: ForecastsReader, rules: AlertRules, *, unit: str = "country-year"
+) -> list[AlertEvent]:
+    """Every alert of every stored run, oldest run first."""
+    runs = list(reversed(forecast_runs(forecasts, unit=unit)))
+    regions = _regions_by_country()
+    found: list[AlertEvent] = []
+    for index in range(1, len(runs)):
+        following = runs[index + 1] if index + 1 < len(runs) else None
+        found.extend(_run_alerts(forecasts, runs[index], runs[index - 1], following, rules, regions))
+    return found
+
+
+def run_alerts(
+    forecasts: ForecastsReader, run_id: str, rules: AlertRules, *, unit: str = "country-year"
+) -> list[AlertEvent]:
+    """The alerts raised by one stored run (empty for the first run)."""
+    return [event for event in alert_history(forecasts, rules, unit=unit) if event.run_id == run_id]
+
+
+def _run_alerts(
+    forecasts: ForecastsReader,
+    run: RunInfo,
+    previous: RunInfo,
+    following: RunInfo | None,
+    rules: AlertRules,
+    regions: dict[int, tuple[str, ...]],
+) -> list[AlertEvent]:
+    now = pick_watched(forecasts.forecast_rows(run.run_id), rules)
+    before = pick_watched(forecasts.forecast_rows(previous.run_id), rules)
+    periods = dict(zip(now["unit_key"].astype(int), now["forecast_period"].astype(int), strict=True))
+    table = rank(now, before, rules)
+    events = []
+    for _, row in table[table["alerts"].map(bool)].iterrows():
+        gwcode = int(row["unit_key"])
+        events.append(
+            AlertEvent(
+                run_id=run.run_id,
+                raised_at=_moment(run.created_at),
+                gwcode=gwcode,
+                iso3=iso3_of(gwcode),
+                regions=regions.get(gwcode, ()),
+                p=float(row["p"]),
+                previous=None if row["previous"] != row["previous"] else float(row["previous"]),
+                alerts=tuple(row["alerts"]),
+                forecast_period=periods[gwcode],
+                next_run_at=_moment(following.created_at) if following else None,
+            )
+        )
+    return events
+
+
+def _regions_by_country() -> dict[int, tuple[str, ...]]:
+    found: dict[int, list[str]] = {}
+    for region, members in region_members().items():
+        for gwcode in members:
+            found.setdefault(gwcode, []).append(region)
+    return {gwcode: tuple(sorted(names)) for gwcode, names in found.items()}

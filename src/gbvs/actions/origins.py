@@ -1,0 +1,107 @@
+"""What an early-action case is opened from, checked before anything is stored.
+
+An origin is a kind and a reference: a watchlist alert (``RUN_ID:GWCODE``), a country (ISO3), a
+signal case (its id, read through the signals register's need-to-know) or a threat-assessment
+scenario (its id; see :func:`check_scenario`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from gbvs.actions.alerts import run_alerts
+from gbvs.actions.gap import AlertEvent
+from gbvs.actions.workflow import OriginKind, parse_alert_reference
+from gbvs.countries import country, iso3_of
+from gbvs.countries import gwcode as gwcode_of
+from gbvs.db.services.cases import get_case as get_signal_case
+from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.forecasting.watchlist import AlertRules
+from gbvs.security.principal import Principal
+from gbvs.store.forecasts import ForecastsReader
+
+
+@dataclass(frozen=True)
+class Origin:
+    """A checked origin with the countries it concerns (ISO3, first the origin's own)."""
+
+    kind: OriginKind
+    reference: str
+    iso3: tuple[str, ...]
+    alert: AlertEvent | None = None
+
+
+def resolve(
+    session: Session,
+    principal: Principal,
+    forecasts: ForecastsReader | None,
+    rules: AlertRules,
+    kind: OriginKind,
+    reference: str,
+    countries: Sequence[str] = (),
+) -> Origin:
+    """Check that the origin exists (and that the principal may see it); NotFoundError naming it."""
+    extra = tuple(country(code).iso3 for code in countries)
+    reference = reference.strip()
+    if kind is OriginKind.alert:
+        alert = _alert(forecasts, rules, reference)
+        own = (alert.iso3,) if alert.iso3 else ()
+        return Origin(kind, alert.reference, _unique(own + extra), alert)
+    if kind is OriginKind.country:
+        return Origin(kind, country(reference).iso3, _unique((country(reference).iso3, *extra)))
+    if kind is OriginKind.signal_case:
+        case_id = _number(reference, "signal case")
+        get_signal_case(session, principal, case_id)  # need-to-know: NotFoundError when not shared
+        return Origin(kind, str(case_id), extra)
+    return Origin(kind, check_scenario(session, principal, reference), extra)
+
+
+def check_scenario(session: Session, principal: Principal, reference: str) -> str:
+    """COORDINATOR: wire this to the threat-assessment scenarios after merging that branch.
+
+    It should read the scenario through its service (authorization included) and return its id;
+    until those records exist in this branch, a scenario origin is refused, never stored unchecked.
+    """
+    _number(reference, "scenario")
+    raise InputError(
+        "scenario origins are not available yet: the threat-assessment scenarios are not in this "
+        "installation; open the case from the alert, country or signal case instead"
+    )
+
+
+def gwcodes(iso3_codes: Sequence[str]) -> dict[str, int | None]:
+    """ISO3 → current Gleditsch-Ward code (None for a country without one)."""
+    found: dict[str, int | None] = {}
+    for iso3 in iso3_codes:
+        try:
+            found[iso3] = gwcode_of(iso3)
+        except NotFoundError:
+            found[iso3] = None
+    return found
+
+
+def _alert(forecasts: ForecastsReader | None, rules: AlertRules, reference: str) -> AlertEvent:
+    run_id, code = parse_alert_reference(reference)
+    if forecasts is None:
+        raise NoForecastRunError("no forecasts file; run `gbvs forecast` before opening a case from an alert")
+    for alert in run_alerts(forecasts, run_id, rules):
+        if alert.gwcode == code:
+            return alert
+    name = iso3_of(code) or code
+    raise NotFoundError(
+        f"forecast run {run_id!r} raised no watchlist alert for {name} (gwcode {code}); "
+        "see `gbvs actions alerts` for the alerts that exist, or open the case from the country"
+    )
+
+
+def _number(reference: str, what: str) -> int:
+    if not reference.isdigit():
+        raise InputError(f"{what} reference {reference!r} is not a number; give the {what}'s id, e.g. 12")
+    return int(reference)
+
+
+def _unique(codes: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(codes))

@@ -1,0 +1,446 @@
+"""Early-action cases in the operational database: open from a warning, weigh options, decide, follow up.
+
+Every function takes the acting :class:`~gbvs.security.Principal` and goes through
+:func:`gbvs.db.audit.authorize_audited` first. Every change is a new numbered version of the case
+(``action_case_version``, with a snapshot) and an audit entry in the same transaction. The caller
+owns the transaction (``with session_scope(factory) as session: ...``) and opens the forecasts
+file once (``open_forecasts``) when a service needs it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from gbvs.actions import gap, origins, warning
+from gbvs.actions.alerts import alert_history
+from gbvs.actions.views import (
+    CaseSummary,
+    CaseView,
+    DecisionView,
+    FollowUpView,
+    GapReport,
+    OptionView,
+    VersionView,
+)
+from gbvs.actions.workflow import (
+    Choice,
+    FollowUp,
+    OriginKind,
+    Status,
+    check_decidable,
+    check_decision,
+    check_transition,
+    is_overdue,
+    overdue_days,
+)
+from gbvs.db.action_models import (
+    ActionCase,
+    ActionCaseCountry,
+    ActionCaseGoal,
+    ActionCaseVersion,
+    ActionDecision,
+    ActionFollowUp,
+    ActionOption,
+)
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.services.lookup import organisation_by_code
+from gbvs.db.types import MAX_ROW_ID, utcnow
+from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.forecasting.queries import forecast_runs
+from gbvs.forecasting.watchlist import AlertRules
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+from gbvs.store.forecasts import ForecastsReader
+from gbvs.strategy import load_strategy
+
+TEXT_MAX = 20_000
+OBJECT = "action_case"
+
+
+def today() -> date:
+    """Today in UTC (follow-ups are dates)."""
+    return datetime.now(UTC).date()
+
+
+def open_case(
+    session: Session,
+    principal: Principal,
+    *,
+    forecasts: ForecastsReader | None,
+    rules: AlertRules,
+    origin: OriginKind,
+    reference: str,
+    title: str,
+    countries: Sequence[str] = (),
+    goals: Sequence[int] = (),
+    region: str | None = None,
+    description: str = "",
+) -> int:
+    """Open a case from a warning; the forecast it came from is frozen into the record."""
+    authorize_audited(session, principal, Permission.actions_write, "actions.open", OBJECT)
+    _check_title(title)
+    _check_text("description", description)
+    found = origins.resolve(session, principal, forecasts, rules, origin, reference, countries)
+    codes = origins.gwcodes(found.iso3)
+    strategy = load_strategy()
+    goal_numbers = sorted({strategy.goal(int(n)).number for n in goals})
+    region_id = strategy.region(region).id if region else _first_region(strategy, found.iso3)
+    case = ActionCase(
+        title=title.strip(),
+        status=Status.open.value,
+        origin_kind=origin.value,
+        origin_ref=found.reference,
+        region=region_id,
+        description=description,
+        owner_organisation_id=_organisation_id(session, principal),
+        opened_by=principal.username[:64],
+        warning=_frozen(forecasts, rules, found, _warned_codes(found, codes)),
+        outcome="",
+        version=1,
+    )
+    case.countries = [ActionCaseCountry(iso3=iso3, gwcode=code) for iso3, code in codes.items()]
+    case.goals = [ActionCaseGoal(goal=number) for number in goal_numbers]
+    session.add(case)
+    session.flush()
+    _snapshot(session, case, "opened", principal)
+    record(
+        session, principal, "actions.open", OBJECT, case.id, {"origin": origin.value, "ref": found.reference}
+    )
+    return case.id
+
+
+def _frozen(
+    forecasts: ForecastsReader | None, rules: AlertRules, found: origins.Origin, codes: list[int]
+) -> dict[str, Any]:
+    if forecasts is None:
+        return warning.no_forecast()
+    runs = forecast_runs(forecasts)
+    if found.alert is not None:
+        runs = [run for run in runs if run.run_id == found.alert.run_id]
+    if not runs:
+        return warning.no_forecast()
+    return warning.freeze(forecasts, runs[0], codes, rules, found.alert)
+
+
+def _warned_codes(found: origins.Origin, codes: dict[str, int | None]) -> list[int]:
+    """The alert's own state first (also one without an ISO3 code), then the other countries."""
+    own = [found.alert.gwcode] if found.alert else []
+    return list(dict.fromkeys(own + [code for code in codes.values() if code is not None]))
+
+
+def _first_region(strategy: Any, iso3_codes: Sequence[str]) -> str | None:
+    for iso3 in iso3_codes:
+        try:
+            regions = strategy.regions_for_country(iso3)
+        except NotFoundError:
+            continue
+        plain = [r.id for r in regions if not r.parts] or [r.id for r in regions]
+        if plain:
+            return str(plain[0])
+    return None
+
+
+def _organisation_id(session: Session, principal: Principal) -> int | None:
+    code = principal.organisation_code
+    return organisation_by_code(session, code).id if code else None
+
+
+def add_option(
+    session: Session, principal: Principal, case_id: int, *, instrument: str, description: str
+) -> int:
+    """Add an option with an instrument of the strategy (while the case is open or weighing options)."""
+    authorize_audited(session, principal, Permission.actions_write, "actions.option", OBJECT, case_id)
+    case = _case(session, case_id)
+    if case.status not in (Status.open, Status.options):
+        raise InputError(
+            f"options are added while a case is 'open' or 'options'; case {case_id} is {case.status!r} "
+            "(move it back to 'options' to reopen the decision)"
+        )
+    _check_text("description", description, required=True)
+    chosen = load_strategy().instrument(instrument.strip()).id
+    option = ActionOption(instrument=chosen, description=description, added_by=principal.username[:64])
+    case.options.append(option)
+    session.flush()
+    _change(session, principal, case, "option_added", {"option": option.id, "instrument": chosen})
+    return option.id
+
+
+def move(session: Session, principal: Principal, case_id: int, status: Status, *, outcome: str = "") -> None:
+    """Move a case to ``status`` (see :data:`gbvs.actions.workflow.ALLOWED`); closing records the outcome."""
+    authorize_audited(session, principal, Permission.actions_write, "actions.status", OBJECT, case_id)
+    case = _case(session, case_id)
+    current = Status(case.status)
+    check_transition(current, status, has_options=bool(case.options), has_decision=bool(case.decisions))
+    _check_text("outcome", outcome)
+    if status is Status.closed and not (outcome.strip() or case.outcome.strip()):
+        raise InputError("closing a case records its outcome: give --outcome with what came of it")
+    if outcome.strip():
+        case.outcome = outcome.strip()
+    case.status = status.value
+    _change(session, principal, case, f"status_{status.value}", {"from": current.value, "to": status.value})
+
+
+def decide(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    *,
+    choice: Choice,
+    option_id: int | None = None,
+    reasoning: str = "",
+) -> int:
+    """Record the decision (who, when, which option, or a reasoned decision not to act)."""
+    authorize_audited(session, principal, Permission.actions_decide, "actions.decide", OBJECT, case_id)
+    case = _case(session, case_id)
+    check_decidable(Status(case.status))
+    check_decision(choice, option_id, reasoning)
+    _check_text("reasoning", reasoning)
+    if option_id is not None and option_id not in {o.id for o in case.options}:
+        raise NotFoundError(
+            f"option {option_id} is not an option of case {case_id}; see `gbvs actions show {case_id}`"
+        )
+    decision = ActionDecision(
+        choice=choice.value,
+        option_id=option_id if choice is Choice.act else None,
+        reasoning=reasoning.strip(),
+        decided_by=principal.username[:64],
+    )
+    case.decisions.append(decision)
+    case.status = Status.decided.value
+    session.flush()
+    _change(session, principal, case, "decided", {"decision": decision.id, "choice": choice.value})
+    return decision.id
+
+
+def add_follow_up(
+    session: Session, principal: Principal, case_id: int, *, due_on: date, note: str = ""
+) -> int:
+    """Plan a follow-up date (after the decision)."""
+    authorize_audited(session, principal, Permission.actions_write, "actions.follow_up", OBJECT, case_id)
+    case = _case(session, case_id)
+    if case.status not in (Status.decided, Status.follow_up):
+        raise InputError(f"follow-ups are planned after the decision; case {case_id} is {case.status!r}")
+    _check_text("note", note)
+    item = ActionFollowUp(due_on=due_on, note=note, added_by=principal.username[:64])
+    case.follow_ups.append(item)
+    session.flush()
+    _change(session, principal, case, "follow_up_added", {"follow_up": item.id, "due_on": due_on.isoformat()})
+    return item.id
+
+
+def complete_follow_up(session: Session, principal: Principal, case_id: int, follow_up_id: int) -> None:
+    """Mark a follow-up as done today."""
+    authorize_audited(session, principal, Permission.actions_write, "actions.follow_up_done", OBJECT, case_id)
+    case = _case(session, case_id)
+    item = next((f for f in case.follow_ups if f.id == follow_up_id), None)
+    if item is None:
+        raise NotFoundError(f"follow-up {follow_up_id} is not part of case {case_id}")
+    if item.done_on is not None:
+        raise InputError(f"follow-up {follow_up_id} was already done on {item.done_on.isoformat()}")
+    item.done_on, item.done_by = today(), principal.username[:64]
+    _change(session, principal, case, "follow_up_done", {"follow_up": follow_up_id})
+
+
+def list_cases(
+    session: Session, principal: Principal, *, status: Status | None = None, on: date | None = None
+) -> list[CaseSummary]:
+    """Cases, newest first (optionally one status), with overdue follow-ups flagged."""
+    authorize_audited(session, principal, Permission.actions_read, "actions.list", OBJECT)
+    query = select(ActionCase).options(
+        selectinload(ActionCase.countries), selectinload(ActionCase.follow_ups)
+    )
+    if status is not None:
+        query = query.where(ActionCase.status == status.value)
+    rows = session.scalars(query.order_by(ActionCase.opened_at.desc(), ActionCase.id.desc())).all()
+    return [_summary(row, on or today()) for row in rows]
+
+
+def get_case(session: Session, principal: Principal, case_id: int, *, on: date | None = None) -> CaseView:
+    """One case in full (the read is audited)."""
+    authorize_audited(session, principal, Permission.actions_read, "actions.read", OBJECT, case_id)
+    case = _case(session, case_id)
+    record(session, principal, "actions.read", OBJECT, case_id)
+    when = on or today()
+    return CaseView(
+        summary=_summary(case, when),
+        description=case.description,
+        owner=case.owner.code if case.owner else None,
+        goals=tuple(sorted(g.goal for g in case.goals)),
+        warning=case.warning,
+        options=tuple(
+            OptionView(o.id, o.instrument, o.description, o.added_by, o.added_at) for o in case.options
+        ),
+        decisions=tuple(
+            DecisionView(d.id, d.choice, d.option_id, d.reasoning, d.decided_by, d.decided_at)
+            for d in case.decisions
+        ),
+        follow_ups=tuple(_follow_up(f, when) for f in case.follow_ups),
+        outcome=case.outcome,
+        updated_at=case.updated_at,
+    )
+
+
+def case_history(session: Session, principal: Principal, case_id: int) -> list[VersionView]:
+    """Every version of a case, oldest first."""
+    authorize_audited(session, principal, Permission.actions_read, "actions.history", OBJECT, case_id)
+    _case(session, case_id)
+    rows = session.scalars(
+        select(ActionCaseVersion)
+        .where(ActionCaseVersion.case_id == case_id)
+        .order_by(ActionCaseVersion.version)
+    ).all()
+    return [VersionView(r.version, r.status, r.change, r.changed_by, r.changed_at, r.snapshot) for r in rows]
+
+
+def gap_report(
+    session: Session,
+    principal: Principal,
+    forecasts: ForecastsReader | None,
+    rules: AlertRules,
+    *,
+    outcomes: dict[tuple[int, int], bool] | None = None,
+) -> GapReport:
+    """Every alert since the first stored forecast run, whether a case answered it and how fast."""
+    authorize_audited(session, principal, Permission.actions_read, "actions.gap", OBJECT)
+    if forecasts is None:
+        raise NoForecastRunError("no forecasts file; run `gbvs forecast` to have alerts to respond to")
+    runs = forecast_runs(forecasts)
+    alerts = alert_history(forecasts, rules)
+    rows = gap.gap_rows(alerts, _case_facts(session), outcomes)
+    notes = [] if len(runs) > 1 else ["alerts need two forecast runs (the first has nothing to compare with)"]
+    return GapReport(rows, gap.by_region(rows), len(runs), runs[-1].created_at if runs else None, notes)
+
+
+def _case_facts(session: Session) -> list[gap.CaseFacts]:
+    rows = session.scalars(
+        select(ActionCase).options(selectinload(ActionCase.countries), selectinload(ActionCase.decisions))
+    ).all()
+    return [
+        gap.CaseFacts(
+            id=row.id,
+            origin_kind=OriginKind(row.origin_kind),
+            origin_ref=row.origin_ref,
+            opened_at=row.opened_at,
+            gwcodes=frozenset(c.gwcode for c in row.countries if c.gwcode is not None),
+            decided_at=row.decisions[0].decided_at if row.decisions else None,
+        )
+        for row in rows
+    ]
+
+
+def _case(session: Session, case_id: int) -> ActionCase:
+    found = (
+        None
+        if not 0 < case_id <= MAX_ROW_ID
+        else session.scalar(
+            select(ActionCase)
+            .where(ActionCase.id == case_id)
+            .options(
+                selectinload(ActionCase.countries),
+                selectinload(ActionCase.goals),
+                selectinload(ActionCase.options),
+                selectinload(ActionCase.decisions),
+                selectinload(ActionCase.follow_ups),
+                selectinload(ActionCase.owner),
+            )
+        )
+    )
+    if found is None:
+        raise NotFoundError(
+            f"early-action case {case_id} does not exist; `gbvs actions list` shows the cases"
+        )
+    return found
+
+
+def _summary(case: ActionCase, on: date) -> CaseSummary:
+    follow_ups = [FollowUp(f.due_on, f.done_on) for f in case.follow_ups]
+    pending = sorted(f.due_on for f in follow_ups if f.done_on is None)
+    return CaseSummary(
+        id=case.id,
+        title=case.title,
+        status=case.status,
+        origin_kind=case.origin_kind,
+        origin_ref=case.origin_ref,
+        region=case.region,
+        countries=tuple(sorted(c.iso3 for c in case.countries)),
+        opened_by=case.opened_by,
+        opened_at=case.opened_at,
+        version=case.version,
+        overdue_days=overdue_days(follow_ups, on) if case.status != Status.closed else None,
+        next_follow_up=pending[0] if pending else None,
+    )
+
+
+def _follow_up(item: ActionFollowUp, on: date) -> FollowUpView:
+    overdue = is_overdue(FollowUp(item.due_on, item.done_on), on)
+    return FollowUpView(item.id, item.due_on, item.note, item.done_on, item.done_by, overdue)
+
+
+def _change(
+    session: Session, principal: Principal, case: ActionCase, change: str, detail: dict[str, Any]
+) -> None:
+    case.version += 1
+    case.updated_at = utcnow()
+    session.flush()
+    _snapshot(session, case, change, principal)
+    record(session, principal, f"actions.{change}", OBJECT, case.id, {"version": case.version, **detail})
+
+
+def _snapshot(session: Session, case: ActionCase, change: str, principal: Principal) -> None:
+    state = {
+        "title": case.title,
+        "status": case.status,
+        "region": case.region,
+        "countries": sorted(c.iso3 for c in case.countries),
+        "goals": sorted(g.goal for g in case.goals),
+        "options": [
+            {"id": o.id, "instrument": o.instrument, "description": o.description} for o in case.options
+        ],
+        "decisions": [
+            {
+                "id": d.id,
+                "choice": d.choice,
+                "option_id": d.option_id,
+                "reasoning": d.reasoning,
+                "by": d.decided_by,
+            }
+            for d in case.decisions
+        ],
+        "follow_ups": [
+            {
+                "id": f.id,
+                "due_on": f.due_on.isoformat(),
+                "done_on": f.done_on.isoformat() if f.done_on else None,
+            }
+            for f in case.follow_ups
+        ],
+        "outcome": case.outcome,
+    }
+    session.add(
+        ActionCaseVersion(
+            case_id=case.id,
+            version=case.version,
+            status=case.status,
+            change=change,
+            changed_by=principal.username[:64],
+            snapshot=state,
+        )
+    )
+    session.flush()
+
+
+def _check_title(title: str) -> None:
+    if not title.strip() or len(title) > 300:
+        raise InputError(f"an early-action case needs a title of 1-300 characters (got {len(title.strip())})")
+
+
+def _check_text(name: str, value: str, *, required: bool = False) -> None:
+    if required and not value.strip():
+        raise InputError(f"give a {name}; it cannot be empty")
+    if len(value) > TEXT_MAX:
+        raise InputError(f"{name} has {len(value):,} characters; the limit is {TEXT_MAX:,}")

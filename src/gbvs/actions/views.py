@@ -1,0 +1,101 @@
+"""What the services return: plain frozen records, ready for the CLI, the API and the pages."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from gbvs.actions.gap import GapRow, RegionGap
+
+
+@dataclass(frozen=True)
+class OptionView:
+    """An option considered."""
+
+    id: int
+    instrument: str
+    description: str
+    added_by: str
+    added_at: datetime
+
+
+@dataclass(frozen=True)
+class DecisionView:
+    """A decision taken (the last one counts; earlier ones were reopened)."""
+
+    id: int
+    choice: str
+    option_id: int | None
+    reasoning: str
+    decided_by: str
+    decided_at: datetime
+
+
+@dataclass(frozen=True)
+class FollowUpView:
+    """A follow-up date; ``overdue`` when pending past its date."""
+
+    id: int
+    due_on: date
+    note: str
+    done_on: date | None
+    done_by: str | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case on the board."""
+
+    id: int
+    title: str
+    status: str
+    origin_kind: str
+    origin_ref: str
+    region: str | None
+    countries: tuple[str, ...]
+    opened_by: str
+    opened_at: datetime
+    version: int
+    overdue_days: int | None
+    next_follow_up: date | None
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case in full: the frozen warning, options, decisions, follow-ups and outcome."""
+
+    summary: CaseSummary
+    description: str
+    owner: str | None
+    goals: tuple[int, ...]
+    warning: dict[str, Any]
+    options: tuple[OptionView, ...]
+    decisions: tuple[DecisionView, ...]
+    follow_ups: tuple[FollowUpView, ...]
+    outcome: str
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class VersionView:
+    """One version of a case."""
+
+    version: int
+    status: str
+    change: str
+    changed_by: str
+    changed_at: datetime
+    snapshot: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class GapReport:
+    """The warning-response gap: every alert with its response, and the figures per region."""
+
+    rows: list[GapRow]
+    regions: list[RegionGap]
+    runs: int
+    first_run_at: str | None
+    notes: list[str] = field(default_factory=list)

@@ -1,0 +1,74 @@
+"""The frozen warning: a copy of the forecast and its explanation as they were when a case was opened.
+
+The copy goes into the case record as JSON (model version, training cutoff, data vintage and the
+run id included), so a later forecast run cannot change what the decision was based on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from gbvs.actions.gap import AlertEvent
+from gbvs.forecasting.queries import Forecast, RunInfo, driver_goals, drivers_of, run_forecasts
+from gbvs.forecasting.watchlist import AlertRules
+from gbvs.store.forecasts import ForecastsReader
+
+NO_FORECAST = "no forecast run was stored when this case was opened"
+
+
+def freeze(
+    forecasts: ForecastsReader,
+    run: RunInfo,
+    gwcodes: list[int],
+    rules: AlertRules,
+    alert: AlertEvent | None = None,
+) -> dict[str, Any]:
+    """The warning of ``run`` for ``gwcodes`` as plain JSON (the watched target's explanation first)."""
+    goals = driver_goals()
+    countries = []
+    for gwcode in gwcodes:
+        items = run_forecasts(forecasts, run, gwcode=gwcode)
+        watched = [f for f in items if f.target == rules.target and f.horizon == rules.horizon]
+        countries.append(
+            {
+                "gwcode": gwcode,
+                "forecasts": [_forecast(f) for f in items],
+                "drivers": [asdict(d) for d in drivers_of(watched[0], goals)] if watched else [],
+                "summary": watched[0].summary if watched else "",
+            }
+        )
+    return {
+        "run": asdict(run),
+        "rules": asdict(rules),
+        "alert": _alert(alert) if alert else None,
+        "countries": countries,
+    }
+
+
+def no_forecast(reason: str = NO_FORECAST) -> dict[str, Any]:
+    """The warning of a case opened when no forecast was available (kept, so the gap says so)."""
+    return {"run": None, "rules": None, "alert": None, "countries": [], "note": reason}
+
+
+def _forecast(item: Forecast) -> dict[str, Any]:
+    return {
+        "target": item.target,
+        "horizon": item.horizon,
+        "origin": item.origin,
+        "forecast_period": item.forecast_period,
+        "p": item.p,
+        "p_range": list(item.p_range) if item.p_range else None,
+        "quantiles": item.quantiles,
+    }
+
+
+def _alert(alert: AlertEvent) -> dict[str, Any]:
+    return {
+        "reference": alert.reference,
+        "raised_at": alert.raised_at.isoformat(),
+        "p": alert.p,
+        "previous": alert.previous,
+        "alerts": list(alert.alerts),
+        "forecast_period": alert.forecast_period,
+    }

@@ -1,0 +1,131 @@
+"""The rules of an early-action case, without I/O: statuses and their order, overdue follow-ups.
+
+A case moves forward one step at a time: open → options → decided → follow_up → closed. It may
+step back one status (e.g. from options to open when the warning needs rework, or from decided to
+options when a decision is reopened) but never skips ahead, so every decision has its options and
+every closure its decision on record. A case can also be closed straight from ``decided`` (nothing
+to follow up).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from gbvs.errors import InputError
+
+
+class Status(StrEnum):
+    """Where a case is in the workflow (in order)."""
+
+    open = "open"
+    options = "options"
+    decided = "decided"
+    follow_up = "follow_up"
+    closed = "closed"
+
+
+class OriginKind(StrEnum):
+    """What a case was opened from; its reference says which one (see :func:`reference_format`)."""
+
+    alert = "alert"
+    country = "country"
+    signal_case = "signal_case"
+    scenario = "scenario"
+
+
+class Choice(StrEnum):
+    """What was decided: act (with one of the options) or a reasoned decision not to act."""
+
+    act = "act"
+    no_action = "no_action"
+
+
+ORDER: tuple[Status, ...] = tuple(Status)
+ALLOWED: dict[Status, frozenset[Status]] = {
+    Status.open: frozenset({Status.options}),
+    Status.options: frozenset({Status.open, Status.decided}),
+    Status.decided: frozenset({Status.options, Status.follow_up, Status.closed}),
+    Status.follow_up: frozenset({Status.decided, Status.closed}),
+    Status.closed: frozenset({Status.follow_up}),
+}
+"""From each status, the statuses a case may move to."""
+
+
+def parse_status(value: str) -> Status:
+    """Read a status name; InputError naming the allowed values."""
+    try:
+        return Status(value.strip().lower().replace("-", "_"))
+    except ValueError:
+        raise InputError(f"unknown status {value!r}; use one of: {', '.join(Status)}") from None
+
+
+def parse_origin(value: str) -> OriginKind:
+    """Read an origin kind; InputError naming the allowed values."""
+    try:
+        return OriginKind(value.strip().lower().replace("-", "_"))
+    except ValueError:
+        raise InputError(f"unknown origin {value!r}; use one of: {', '.join(OriginKind)}") from None
+
+
+def check_transition(current: Status, new: Status, *, has_options: bool, has_decision: bool) -> None:
+    """Return when ``current`` → ``new`` is allowed for a case in this state; InputError saying why not."""
+    if new not in ALLOWED[current]:
+        allowed = ", ".join(sorted(ALLOWED[current], key=ORDER.index))
+        raise InputError(
+            f"a case in status {current.value!r} cannot move to {new.value!r}; allowed: {allowed}"
+        )
+    if new is Status.decided and not has_decision:
+        raise InputError("record the decision first (`decide`): it moves the case to 'decided'")
+    if new is Status.options and current is Status.open and not has_options:
+        raise InputError("add at least one option (an instrument of the strategy) before moving to 'options'")
+
+
+def check_decidable(current: Status) -> None:
+    """A decision is taken while options are on the table (status ``options``)."""
+    if current is not Status.options:
+        raise InputError(
+            f"a decision is recorded in status 'options', this case is {current.value!r}; "
+            "add options and move it to 'options' first"
+        )
+
+
+def check_decision(choice: Choice, option_id: int | None, reasoning: str) -> None:
+    """To act names an option; not to act is reasoned (a short text is not enough)."""
+    if choice is Choice.act and option_id is None:
+        raise InputError("a decision to act names the option taken (--option ID)")
+    if choice is Choice.no_action and len(reasoning.strip()) < 10:
+        raise InputError("a decision not to act needs its reasoning (at least 10 characters)")
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """A follow-up date of a case, with when it was done (None while pending)."""
+
+    due_on: date
+    done_on: date | None = None
+
+
+def is_overdue(follow_up: FollowUp, today: date) -> bool:
+    """Pending and past its due date."""
+    return follow_up.done_on is None and follow_up.due_on < today
+
+
+def overdue_days(follow_ups: list[FollowUp], today: date) -> int | None:
+    """Days the oldest overdue follow-up is late (None when nothing is overdue)."""
+    late = [(today - f.due_on).days for f in follow_ups if is_overdue(f, today)]
+    return max(late) if late else None
+
+
+def alert_reference(run_id: str, gwcode: int) -> str:
+    """The reference of a watchlist alert: the forecast run that raised it and the country."""
+    return f"{run_id}:{gwcode}"
+
+
+def parse_alert_reference(reference: str) -> tuple[str, int]:
+    """``run_id:gwcode`` → (run id, gwcode); InputError showing the expected form."""
+    run_id, _, code = reference.rpartition(":")
+    if not run_id or not code.isdigit():
+        raise InputError(f"alert reference {reference!r} is not RUN_ID:GWCODE (e.g. forecast-new:652)")
+    return run_id, int(code)

@@ -1,0 +1,292 @@
+"""``gbvs actions``: early action (goal 1) from the command line: cases, decisions, the response gap.
+
+The commands go through the same services as the web app (:mod:`gbvs.actions.service`), so
+authorization and the audit log are the same; they act as the user of ``--as`` (or the OS owner).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from datetime import date
+from typing import Annotated
+
+import typer
+
+from gbvs.actions import service
+from gbvs.actions.alerts import alert_history
+from gbvs.actions.outcomes import observed_at
+from gbvs.actions.views import CaseView, GapReport
+from gbvs.actions.workflow import Choice, parse_origin, parse_status
+from gbvs.cli.accounts import AsUser
+from gbvs.cli.identity import acting, require
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.config import load_settings
+from gbvs.errors import InputError, NoForecastRunError
+from gbvs.forecasting.watchlist import load_rules
+from gbvs.security.permissions import Permission
+from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
+
+actions_app = typer.Typer(help="Early action (goal 1): from a warning to a recorded decision.")
+
+CaseId = Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The case number.")]
+Status = Annotated[
+    str | None, typer.Option("--status", help="Only cases in this status (open, options, ...).")
+]
+
+
+@contextmanager
+def _forecasts(required: bool) -> Iterator[ForecastsReader | None]:
+    try:
+        reader = open_forecasts(forecasts_path(load_settings()))
+    except NoForecastRunError:
+        if required:
+            raise
+        yield None
+        return
+    with reader:
+        yield reader
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@actions_app.command("open")
+def open_case(
+    origin: Annotated[
+        str, typer.Option("--from", help="What the case answers: alert, country, signal-case, scenario.")
+    ],
+    reference: Annotated[
+        str, typer.Option("--ref", help="RUN_ID:GWCODE (alert), ISO3 (country), or the case/scenario id.")
+    ],
+    title: Annotated[str, typer.Option("--title", help="A short title (1-300 characters).")],
+    country: Annotated[
+        list[str] | None, typer.Option("--country", help="Another country concerned (ISO3; repeat).")
+    ] = None,
+    goal: Annotated[
+        list[int] | None, typer.Option("--goal", help="A strategy goal concerned (1-13; repeat).")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option("--region", help="Focus region id (default: the country's).")
+    ] = None,
+    description: Annotated[str, typer.Option("--description", help="What the warning is about.")] = "",
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Open an early-action case; the forecast it answers is frozen into the record."""
+    kind = parse_origin(origin)
+    with _forecasts(required=kind.value == "alert") as forecasts, acting(as_user) as (session, principal):
+        case_id = service.open_case(
+            session, principal, forecasts=forecasts, rules=load_rules(load_settings().data_dir), origin=kind,
+            reference=reference, title=title, countries=country or [], goals=goal or [], region=region,
+            description=description,
+        )  # fmt: skip
+    _done(output_format, {"id": case_id}, f"opened early-action case {case_id}")
+
+
+@actions_app.command("list")
+def list_cases(
+    status: Status = None, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+) -> None:
+    """The cases, newest first; overdue follow-ups are flagged."""
+    wanted = parse_status(status) if status else None
+    with acting(as_user) as (session, principal):
+        cases = service.list_cases(session, principal, status=wanted)
+    if output_format is OutputFormat.json:
+        print_json([asdict(c) for c in cases])
+        return
+    if not cases:
+        echo("no early-action cases" + (f" in status {wanted.value!r}" if wanted else ""))
+    for case in cases:
+        late = f"  OVERDUE {case.overdue_days} d" if case.overdue_days else ""
+        echo(f"{case.id:>5}  {case.status:<10} {','.join(case.countries):<12} {clean(case.title)}{late}")
+
+
+@actions_app.command("show")
+def show(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """One case in full: the frozen warning, options, decisions, follow-ups and outcome."""
+    with acting(as_user) as (session, principal):
+        view = service.get_case(session, principal, case_id)
+    if output_format is OutputFormat.json:
+        print_json(asdict(view))
+        return
+    _print_case(view)
+
+
+@actions_app.command("history")
+def history(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """Every version of a case."""
+    with acting(as_user) as (session, principal):
+        versions = service.case_history(session, principal, case_id)
+    if output_format is OutputFormat.json:
+        print_json([asdict(v) for v in versions])
+        return
+    for v in versions:
+        when = f"{v.changed_at:%Y-%m-%d %H:%M}"
+        echo(f"v{v.version:<3} {when}  {v.status:<10} {v.change:<18} {clean(v.changed_by)}")
+
+
+@actions_app.command("option")
+def add_option(
+    case_id: CaseId,
+    instrument: Annotated[
+        str, typer.Option("--instrument", help="Strategy instrument id (`gbvs strategy show`).")
+    ],
+    description: Annotated[str, typer.Option("--description", help="What would be done.")],
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Add an option considered, with an instrument of the strategy."""
+    with acting(as_user) as (session, principal):
+        option_id = service.add_option(
+            session, principal, case_id, instrument=instrument, description=description
+        )
+    _done(output_format, {"id": option_id}, f"option {option_id} added to case {case_id}")
+
+
+@actions_app.command("status")
+def move(
+    case_id: CaseId,
+    status: Annotated[str, typer.Argument(help="open, options, decided, follow-up or closed.")],
+    outcome: Annotated[str, typer.Option("--outcome", help="What came of it (needed to close).")] = "",
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Move a case in the workflow open → options → decided → follow-up → closed."""
+    new = parse_status(status)
+    with acting(as_user) as (session, principal):
+        service.move(session, principal, case_id, new, outcome=outcome)
+    _done(output_format, {"id": case_id, "status": new.value}, f"case {case_id} is now {new.value!r}")
+
+
+@actions_app.command("decide")
+def decide(
+    case_id: CaseId,
+    option: Annotated[int | None, typer.Option("--option", min=1, help="The option taken (id).")] = None,
+    no_action: Annotated[
+        bool, typer.Option("--no-action", help="Decide not to act (give --reasoning).")
+    ] = False,
+    reasoning: Annotated[str, typer.Option("--reasoning", help="Why.")] = "",
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Record the decision: the option taken, or a reasoned decision not to act."""
+    if no_action and option is not None:
+        raise InputError("give either --option ID (act) or --no-action with --reasoning, not both")
+    choice = Choice.no_action if no_action else Choice.act
+    with acting(as_user) as (session, principal):
+        decision = service.decide(
+            session, principal, case_id, choice=choice, option_id=option, reasoning=reasoning
+        )
+    _done(output_format, {"id": decision}, f"decision {decision} recorded on case {case_id}")
+
+
+@actions_app.command("follow-up")
+def follow_up(
+    case_id: CaseId,
+    due: Annotated[str, typer.Option("--due", help="Date of the follow-up (YYYY-MM-DD).")],
+    note: Annotated[str, typer.Option("--note", help="What to check.")] = "",
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Plan a follow-up date (after the decision)."""
+    with acting(as_user) as (session, principal):
+        item = service.add_follow_up(session, principal, case_id, due_on=_day(due, "--due"), note=note)
+    _done(output_format, {"id": item}, f"follow-up {item} planned on case {case_id}")
+
+
+@actions_app.command("follow-up-done")
+def follow_up_done(
+    case_id: CaseId,
+    follow_up_id: Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The follow-up id.")],
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Mark a follow-up as done."""
+    with acting(as_user) as (session, principal):
+        service.complete_follow_up(session, principal, case_id, follow_up_id)
+    _done(output_format, {"id": follow_up_id}, f"follow-up {follow_up_id} of case {case_id} done")
+
+
+@actions_app.command("alerts")
+def alerts(output_format: FormatOption = OutputFormat.text) -> None:
+    """Every watchlist alert since the first stored forecast run (the references cases open from)."""
+    settings = load_settings()
+    require(settings, Permission.actions_read, "actions.alerts", "action_case")
+    with _forecasts(required=True) as forecasts:
+        assert forecasts is not None
+        found = alert_history(forecasts, load_rules(settings.data_dir))
+    if output_format is OutputFormat.json:
+        print_json([asdict(a) | {"reference": a.reference} for a in found])
+        return
+    for a in found:
+        echo(f"{a.reference:<28} {a.iso3 or a.gwcode!s:<4} p={a.p:.2f}  {'; '.join(a.alerts)}")
+    if not found:
+        echo("no alerts: they need at least two forecast runs (`gbvs forecast`)")
+
+
+@actions_app.command("gap")
+def gap(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """The warning-response gap: alerts without a case, and the time to decision per region."""
+    settings = load_settings()
+    with _forecasts(required=True) as forecasts, acting(as_user) as (session, principal):
+        rules = load_rules(settings.data_dir)
+        outcomes = observed_at(settings.resolved_store_path, rules.target)
+        report = service.gap_report(session, principal, forecasts, rules, outcomes=outcomes)
+    if output_format is OutputFormat.json:
+        print_json(asdict(report))
+        return
+    _print_gap(report)
+
+
+def _print_gap(report: GapReport) -> None:
+    echo(f"{report.runs} forecast run(s) since {report.first_run_at}; {len(report.rows)} alert(s)")
+    echo(f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {'no case':>8} {'median days':>12}")
+    for r in report.regions:
+        days = "–" if r.median_days_to_decision is None else f"{r.median_days_to_decision:.1f}"
+        echo(f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.unanswered:>8} {days:>12}")
+    for note in report.notes:
+        echo(f"note: {note}")
+
+
+def _print_case(view: CaseView) -> None:
+    s = view.summary
+    echo(f"case {s.id}: {clean(s.title)}  [{s.status}, version {s.version}]")
+    where = f"countries {', '.join(s.countries)}; region {s.region or '–'}"
+    echo(f"from {s.origin_kind} {clean(s.origin_ref)}; {where}")
+    echo(f"opened by {clean(s.opened_by)} on {s.opened_at:%Y-%m-%d %H:%M} UTC; goals {list(view.goals)}")
+    run = view.warning.get("run")
+    if run:
+        echo(
+            f"warning frozen from run {run['run_id']}: model {run['model_version']}, training cutoff "
+            f"{run['training_cutoff']}, data {run['data_vintage']}"
+        )
+    else:
+        echo(f"warning: {view.warning.get('note', '')}")
+    for option in view.options:
+        echo(f"  option {option.id}: [{option.instrument}] {clean(option.description)}")
+    for d in view.decisions:
+        who = f"by {clean(d.decided_by)} on {d.decided_at:%Y-%m-%d}"
+        echo(f"  decision {d.id}: {d.choice} option={d.option_id} {who}")
+    for f in view.follow_ups:
+        state = f"done {f.done_on}" if f.done_on else ("OVERDUE" if f.overdue else "pending")
+        echo(f"  follow-up {f.id}: {f.due_on} {state} {clean(f.note)}")
+    if view.outcome:
+        echo(f"outcome: {clean(view.outcome)}")
+
+
+def _done(output_format: OutputFormat, data: dict[str, object], text: str) -> None:
+    if output_format is OutputFormat.json:
+        print_json(data)
+    else:
+        echo(text)
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs actions``."""
+    app.add_typer(actions_app, name="actions")

@@ -1,0 +1,206 @@
+"""Vroege actie / Early action: the board of cases, a case, the form to open one, the response gap.
+
+Reading needs ``actions:read``; the forms need ``actions:write`` (the decision ``actions:decide``),
+each checked by the route and again by the service. Every POST carries the CSRF token
+(:func:`gbvs.web.csrf.checked_form`) and answers with a redirect to the case (303).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from gbvs.actions import gap, service
+from gbvs.actions.workflow import ORDER, Choice, parse_origin, parse_status
+from gbvs.drivers.families import family_labels
+from gbvs.errors import InputError, NoForecastRunError
+from gbvs.security import Permission
+from gbvs.strategy import load_strategy
+from gbvs.web import csrf
+from gbvs.web.actioncharts import gap_chart
+from gbvs.web.deps import Language
+from gbvs.web.pages.common import page_router
+from gbvs.web.queries.actions import action_session, forecasts_reader, outcomes_of, principal_of, rules_of
+from gbvs.web.render import N_, render_page
+
+BASE = "/vroege-actie"
+reading = page_router(Permission.actions_read)
+writing = page_router(Permission.actions_write)
+deciding = page_router(Permission.actions_decide)
+CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
+Gettext = Callable[[str], str]
+STATUS_NAMES = {
+    "open": N_("open"),
+    "options": N_("options"),
+    "decided": N_("decided"),
+    "follow_up": N_("follow-up"),
+    "closed": N_("closed"),
+}
+ORIGIN_NAMES = {
+    "alert": N_("watchlist alert"),
+    "country": N_("country page"),
+    "signal_case": N_("signal case"),
+    "scenario": N_("threat-assessment scenario"),
+}
+
+
+def _page(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
+    names = {"status_names_actions": STATUS_NAMES, "origin_names": ORIGIN_NAMES}
+    response = render_page(request, template, {"form_token": csrf.request_token(request), **names, **context})
+    csrf.set_nonce_cookie(request, response)
+    return response
+
+
+def _field(form: csrf.Form, name: str, default: str = "") -> str:
+    return form.get(name, [default])[0].strip()
+
+
+def _number(value: str, name: str) -> int:
+    if not value.isdigit() or int(value) > 2**31 - 1:
+        raise InputError(f"{name} {value!r} is not a number; choose one from the list")
+    return int(value)
+
+
+def _to_case(case_id: int) -> RedirectResponse:
+    return RedirectResponse(f"{BASE}/{case_id}", status_code=303)
+
+
+@reading.get(BASE, response_class=HTMLResponse)
+def board_page(request: Request) -> HTMLResponse:
+    """Open cases by status (columns), closed ones below, overdue follow-ups flagged."""
+    with action_session(request) as session:
+        cases = service.list_cases(session, principal_of(request))
+    columns = [(status.value, [c for c in cases if c.status == status.value]) for status in ORDER]
+    return _page(request, "actions_board.html", {"columns": columns, "count": len(cases)})
+
+
+@reading.get(f"{BASE}/respons", response_class=HTMLResponse)
+def gap_page(request: Request, lang: Language) -> HTMLResponse:
+    """The warning-response gap: alerts without a case, time to decision per region (chart and table)."""
+    t: Gettext = request.app.state.web.catalogs[lang].gettext
+    with forecasts_reader(request) as forecasts, action_session(request) as session:
+        rules = rules_of(request)
+        try:
+            report = service.gap_report(
+                session, principal_of(request), forecasts, rules, outcomes=outcomes_of(request, rules)
+            )
+        except NoForecastRunError as missing:
+            return _page(request, "actions_gap.html", {"report": None, "missing": str(missing)})
+    names = {r.id: r.name for r in load_strategy().regions}
+    fixed = {gap.ALL: t("All alerts"), gap.OUTSIDE: t("Outside the focus regions")}
+    language: Literal["nl", "en"] = "en" if lang == "en" else "nl"
+    labels = {r.region: fixed.get(r.region) or names[r.region].text(language) for r in report.regions}
+    chart = gap_chart(
+        [(labels[r.region], r.decided, r.answered - r.decided, r.unanswered) for r in report.regions],
+        t("Alerts per region: decided, case without decision, no case"),
+        t("Stacked bars per region; the table below lists the same numbers."),
+        (t("decided"), t("case, no decision yet"), t("no case")),
+    )
+    context = {"report": report, "labels": labels, "chart": chart, "missing": None}
+    return _page(request, "actions_gap.html", context)
+
+
+@reading.get(f"{BASE}/{{case_id:int}}", response_class=HTMLResponse)
+def case_page(request: Request, case_id: int, lang: Language) -> HTMLResponse:
+    """One case: the frozen warning, options, decision, follow-ups, outcome and its versions."""
+    with action_session(request) as session:
+        principal = principal_of(request)
+        view = service.get_case(session, principal, case_id)
+        versions = service.case_history(session, principal, case_id)
+    strategy = load_strategy()
+    context = {
+        "case": view,
+        "versions": versions,
+        "instruments": strategy.instruments,
+        "instrument_names": {i.id: i.name for i in strategy.instruments},
+        "goal_titles": {g.number: g.title for g in strategy.goals},
+        "statuses": [s.value for s in ORDER],
+        "family_names": family_labels(lang),
+        "region_names": {r.id: r.name for r in strategy.regions},
+    }
+    return _page(request, "actions_case.html", context)
+
+
+@writing.get(f"{BASE}/nieuw", response_class=HTMLResponse)
+def new_case_page(request: Request, bron: str = "country", ref: str = "") -> HTMLResponse:
+    """The form to open a case, filled in from the alert or country it answers."""
+    origin = parse_origin(bron)
+    strategy = load_strategy()
+    context = {"origin": origin.value, "ref": ref[:120], "goals": strategy.goals, "regions": strategy.regions}
+    return _page(request, "actions_new.html", context)
+
+
+@writing.post(BASE, response_model=None)
+def open_case(request: Request, form: CheckedForm) -> Response:
+    """Open the case; the warning it answers is frozen into it."""
+    goals = [_number(value, "goal") for value in form.get("goal", [])]
+    with forecasts_reader(request) as forecasts, action_session(request) as session:
+        case_id = service.open_case(
+            session, principal_of(request), forecasts=forecasts, rules=rules_of(request),
+            origin=parse_origin(_field(form, "origin")), reference=_field(form, "ref"),
+            title=_field(form, "title"), goals=goals, region=_field(form, "region") or None,
+            description=_field(form, "description"),
+        )  # fmt: skip
+    return _to_case(case_id)
+
+
+@writing.post(f"{BASE}/{{case_id:int}}/opties", response_model=None)
+def add_option(request: Request, case_id: int, form: CheckedForm) -> Response:
+    """Add an option with an instrument of the strategy."""
+    with action_session(request) as session:
+        service.add_option(
+            session, principal_of(request), case_id,
+            instrument=_field(form, "instrument"), description=_field(form, "description"),
+        )  # fmt: skip
+    return _to_case(case_id)
+
+
+@writing.post(f"{BASE}/{{case_id:int}}/status", response_model=None)
+def move(request: Request, case_id: int, form: CheckedForm) -> Response:
+    """Move the case in the workflow (closing records the outcome)."""
+    status = parse_status(_field(form, "status"))
+    with action_session(request) as session:
+        service.move(session, principal_of(request), case_id, status, outcome=_field(form, "outcome"))
+    return _to_case(case_id)
+
+
+@deciding.post(f"{BASE}/{{case_id:int}}/besluit", response_model=None)
+def decide(request: Request, case_id: int, form: CheckedForm) -> Response:
+    """Record the decision: an option, or not to act with reasons."""
+    option = _field(form, "option")
+    choice = Choice.no_action if option in ("", "none") else Choice.act
+    with action_session(request) as session:
+        service.decide(
+            session, principal_of(request), case_id, choice=choice,
+            option_id=None if choice is Choice.no_action else _number(option, "option"),
+            reasoning=_field(form, "reasoning"),
+        )  # fmt: skip
+    return _to_case(case_id)
+
+
+@writing.post(f"{BASE}/{{case_id:int}}/vervolg", response_model=None)
+def follow_up(request: Request, case_id: int, form: CheckedForm) -> Response:
+    """Plan a follow-up date."""
+    value = _field(form, "due_on")
+    try:
+        due = date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"follow-up date {value!r} is not a date; write it as YYYY-MM-DD") from None
+    with action_session(request) as session:
+        service.add_follow_up(session, principal_of(request), case_id, due_on=due, note=_field(form, "note"))
+    return _to_case(case_id)
+
+
+@writing.post(f"{BASE}/{{case_id:int}}/vervolg/{{follow_up_id:int}}/gedaan", response_model=None)
+def follow_up_done(request: Request, case_id: int, follow_up_id: int, form: CheckedForm) -> Response:
+    """Mark a follow-up as done."""
+    with action_session(request) as session:
+        service.complete_follow_up(session, principal_of(request), case_id, follow_up_id)
+    return _to_case(case_id)
+
+
+ROUTERS = (reading, writing, deciding)

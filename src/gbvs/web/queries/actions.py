@@ -1,0 +1,163 @@
+"""Early action on the web: the database session and forecasts file a request needs, and API models."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import Request
+from pydantic import BaseModel
+from sqlalchemy import exc
+from sqlalchemy.orm import Session
+
+from gbvs.actions.gap import GapRow, RegionGap
+from gbvs.actions.outcomes import Outcomes, observed
+from gbvs.actions.views import CaseSummary
+from gbvs.db.session import session_scope
+from gbvs.errors import NoForecastRunError, SchemaOutdatedError, StoreError
+from gbvs.forecasting.watchlist import AlertRules, load_rules
+from gbvs.security import Principal
+from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
+from gbvs.web.store import StoreGateway
+
+NOT_MIGRATED = (
+    "the operational database has no early-action tables yet; run `gbvs db upgrade` (it keeps existing data)"
+)
+
+
+def principal_of(request: Request) -> Principal:
+    """The principal :func:`gbvs.web.auth.require` resolved for this request."""
+    principal: Principal = request.state.principal
+    return principal
+
+
+@contextmanager
+def action_session(request: Request) -> Iterator[Session]:
+    """A transaction on the operational database; a database without migration 0006 gets its fix."""
+    try:
+        with session_scope(request.app.state.web.session_factory()) as session:
+            yield session
+    except (exc.OperationalError, exc.ProgrammingError) as error:
+        if "action_" in str(error.orig) or "no such table" in str(error.orig):
+            raise SchemaOutdatedError(NOT_MIGRATED) from error
+        raise
+
+
+@contextmanager
+def forecasts_reader(request: Request) -> Iterator[ForecastsReader | None]:
+    """The forecasts file opened for reading, or None when there is none yet."""
+    try:
+        reader = open_forecasts(forecasts_path(request.app.state.web.settings))
+    except NoForecastRunError:
+        yield None
+        return
+    with reader:
+        yield reader
+
+
+def outcomes_of(request: Request, rules: AlertRules) -> Outcomes:
+    """The observed outcomes of the watchlist's target in the store (cached per store version)."""
+    store: StoreGateway = request.app.state.web.store
+    try:
+        return store.cached(("action_outcomes", rules.target), lambda con: observed(con, rules.target))
+    except StoreError:
+        return {}
+
+
+def rules_of(request: Request) -> AlertRules:
+    """The watchlist's alert rules of this installation."""
+    return load_rules(request.app.state.web.settings.data_dir)
+
+
+class ActionCaseItem(BaseModel):
+    """An early-action case on the board (``overdueDays`` set when a follow-up is late)."""
+
+    id: int
+    title: str
+    status: str
+    originKind: str
+    originRef: str
+    region: str | None
+    countries: list[str]
+    openedBy: str
+    openedAt: datetime
+    version: int
+    overdueDays: int | None
+    nextFollowUp: date | None
+
+    @classmethod
+    def of(cls, case: CaseSummary) -> ActionCaseItem:
+        """From the service's summary."""
+        return cls(
+            id=case.id, title=case.title, status=case.status, originKind=case.origin_kind,
+            originRef=case.origin_ref, region=case.region, countries=list(case.countries),
+            openedBy=case.opened_by, openedAt=case.opened_at, version=case.version,
+            overdueDays=case.overdue_days, nextFollowUp=case.next_follow_up,
+        )  # fmt: skip
+
+
+class ActionCaseDetail(ActionCaseItem):
+    """A case in full: the frozen warning, options, decisions, follow-ups and outcome."""
+
+    description: str
+    owner: str | None
+    goals: list[int]
+    warning: dict[str, Any]
+    options: list[dict[str, Any]]
+    decisions: list[dict[str, Any]]
+    followUps: list[dict[str, Any]]
+    outcome: str
+    updatedAt: datetime
+
+
+class WarningResponse(BaseModel):
+    """One watchlist alert and the response to it (``caseId`` null: no case was opened)."""
+
+    reference: str
+    runId: str
+    raisedAt: datetime
+    iso3: str | None
+    gwcode: int
+    regions: list[str]
+    p: float
+    previous: float | None
+    alerts: list[str]
+    forecastPeriod: int
+    caseId: int | None
+    daysToCase: float | None
+    daysToDecision: float | None
+    observed: bool | None
+
+    @classmethod
+    def of(cls, row: GapRow) -> WarningResponse:
+        """From the gap figures."""
+        a = row.alert
+        return cls(
+            reference=a.reference, runId=a.run_id, raisedAt=a.raised_at, iso3=a.iso3, gwcode=a.gwcode,
+            regions=list(a.regions), p=a.p, previous=a.previous, alerts=list(a.alerts),
+            forecastPeriod=a.forecast_period, caseId=row.case_id, daysToCase=row.days_to_case,
+            daysToDecision=row.days_to_decision, observed=row.observed,
+        )  # fmt: skip
+
+
+class RegionResponse(BaseModel):
+    """The gap in one region (``all``: every alert)."""
+
+    region: str
+    alerts: int
+    answered: int
+    decided: int
+    unanswered: int
+    medianDaysToDecision: float | None
+    observed: int
+
+    @classmethod
+    def of(cls, gap: RegionGap) -> RegionResponse:
+        """From the gap figures."""
+        return cls(
+            region=gap.region, alerts=gap.alerts, answered=gap.answered, decided=gap.decided,
+            unanswered=gap.unanswered, medianDaysToDecision=gap.median_days_to_decision,
+            observed=gap.observed,
+        )  # fmt: skip

@@ -1,0 +1,235 @@
+"""Early-action cases on SQLite and PostgreSQL: opened from a real alert of a stored forecast run,
+frozen against later runs, through the workflow, versioned, audited and counted in the gap."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime, timedelta
+
+import pandas as pd
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gbvs.actions import service
+from gbvs.actions.workflow import Choice, OriginKind, Status
+from gbvs.config import Settings
+from gbvs.db.action_models import ActionCase
+from gbvs.db.models import AuditLog
+from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
+from gbvs.forecasting.watchlist import AlertRules
+from gbvs.security import Principal, Role
+from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, writing_forecasts
+
+from .conftest import forecastbuilder
+
+MALI = "forecast-new:432"  # 0.35 -> 0.61 between the two runs: crosses 50% and jumps 26 points
+
+
+def _open(
+    session: Session, who: Principal, forecasts: ForecastsReader, rules: AlertRules, **extra: object
+) -> int:
+    values: dict[str, object] = {
+        "origin": OriginKind.alert, "reference": MALI, "title": "Mali: risk up", "goals": [1],
+    } | extra  # fmt: skip
+    case_id = service.open_case(session, who, forecasts=forecasts, rules=rules, **values)  # type: ignore[arg-type]
+    session.commit()
+    return case_id
+
+
+def _third_run(settings: Settings) -> None:
+    """A later run with other probabilities and another model version (Mali falls to 0.2)."""
+    rows = [
+        forecastbuilder._forecast_row("forecast-later", gwcode, "incidence", 1, p)
+        for gwcode, p in ((652, 0.95), (432, 0.20), (369, 0.55), (210, 0.01))
+    ]
+    run = StoredRun(
+        "forecast-later", "forecast", datetime(2026, 9, 1), "country-year", "lgbm", "lgbm-test-2",
+        2024, "UCDP ACD 26.1 (2024)", 0, "{}",
+    )  # fmt: skip
+    with writing_forecasts(forecasts_path(settings)) as writer:
+        writer.add_run(run)
+        writer.add_forecasts("forecast-later", pd.DataFrame(rows).drop(columns="run_id"))
+
+
+def test_a_case_from_a_real_alert_freezes_the_forecast(
+    session: Session,
+    admin: Principal,
+    forecasts: ForecastsReader,
+    reopen: Callable[[], ForecastsReader],
+    rules: AlertRules,
+    two_runs: Settings,
+) -> None:
+    case_id = _open(session, admin, forecasts, rules)
+    before = service.get_case(session, admin, case_id)
+    run, alert = before.warning["run"], before.warning["alert"]
+    assert (run["run_id"], run["model_version"], run["training_cutoff"]) == (
+        "forecast-new",
+        "lgbm-test-1",
+        2023,
+    )
+    assert run["data_vintage"] == "UCDP ACD 25.1 (2023)"
+    assert alert["previous"] == pytest.approx(0.35) and alert["p"] == pytest.approx(0.61)
+    mali = before.warning["countries"][0]
+    assert mali["gwcode"] == 432 and mali["drivers"][0]["family"] == "conflict_history"
+    assert before.summary.countries == ("MLI",) and before.summary.region == "sahel" and before.goals == (1,)
+
+    forecasts.close()
+    _third_run(two_runs)
+    session.expire_all()
+    with reopen() as later:
+        after = service.get_case(session, admin, case_id)
+        assert after.warning == before.warning  # the later run changed nothing
+        newer = service.open_case(
+            session,
+            admin,
+            forecasts=later,
+            rules=rules,
+            origin=OriginKind.country,
+            reference="MLI",
+            title="Mali again",
+        )
+        assert service.get_case(session, admin, newer).warning["run"]["model_version"] == "lgbm-test-2"
+
+
+def test_the_frozen_warning_cannot_be_rewritten(
+    session: Session, admin: Principal, forecasts: ForecastsReader, rules: AlertRules
+) -> None:
+    case = session.get(ActionCase, _open(session, admin, forecasts, rules))
+    assert case is not None
+    case.warning = {"run": None}
+    with pytest.raises(InputError, match=r"warning of early-action case \d+ is frozen"):
+        session.flush()
+
+
+def test_the_workflow_versions_and_audits_every_change(
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+) -> None:
+    analyst, coordinator = make_user("ana", Role.analyst), make_user("cor", Role.coordinator)
+    case_id = _open(session, analyst, forecasts, rules)
+    talks = service.add_option(session, analyst, case_id, instrument="diplomacy", description="EU démarche")
+    service.add_option(session, analyst, case_id, instrument="sanctions", description="targeted sanctions")
+    service.move(session, analyst, case_id, Status.options)
+    session.commit()  # a refusal rolls back pending work (gbvs.db.audit.authorize_audited)
+    with pytest.raises(PermissionDeniedError, match="actions:decide"):
+        service.decide(session, analyst, case_id, choice=Choice.act, option_id=talks)
+    service.decide(session, coordinator, case_id, choice=Choice.act, option_id=talks, reasoning="first talk")
+    due = date.today() - timedelta(days=3)
+    service.add_follow_up(session, analyst, case_id, due_on=due, note="report back from the embassy")
+    service.move(session, analyst, case_id, Status.follow_up)
+    session.commit()
+
+    view = service.get_case(session, analyst, case_id)
+    assert view.summary.status == "follow_up" and view.summary.overdue_days == 3
+    assert view.follow_ups[0].overdue and view.decisions[0].decided_by == "cor"
+    with pytest.raises(InputError, match="records its outcome"):
+        service.move(session, analyst, case_id, Status.closed)
+    service.complete_follow_up(session, analyst, case_id, view.follow_ups[0].id)
+    service.move(session, analyst, case_id, Status.closed, outcome="talks held; risk reassessed")
+    session.commit()
+
+    history = service.case_history(session, analyst, case_id)
+    assert [v.change for v in history] == [
+        "opened", "option_added", "option_added", "status_options", "decided",
+        "follow_up_added", "status_follow_up", "follow_up_done", "status_closed",
+    ]  # fmt: skip
+    assert [v.version for v in history] == list(range(1, 10))
+    assert history[-1].snapshot["outcome"] == "talks held; risk reassessed"
+    actions = session.scalars(select(AuditLog.action).where(AuditLog.object_type == "action_case")).all()
+    assert actions.count("actions.decide") == 1  # the analyst's refused attempt
+    assert "actions.decided" in actions and "actions.status_closed" in actions
+    denied = session.scalars(
+        select(AuditLog).where(AuditLog.outcome == "denied", AuditLog.actor == "ana")
+    ).all()
+    assert [d.action for d in denied] == ["actions.decide"]
+    assert [c.id for c in service.list_cases(session, analyst, status=Status.closed)] == [case_id]
+
+
+def test_a_reasoned_decision_not_to_act(
+    session: Session, admin: Principal, forecasts: ForecastsReader, rules: AlertRules
+) -> None:
+    case_id = _open(session, admin, forecasts, rules)
+    service.add_option(session, admin, case_id, instrument="development", description="extra aid")
+    service.move(session, admin, case_id, Status.options)
+    with pytest.raises(InputError, match="needs its reasoning"):
+        service.decide(session, admin, case_id, choice=Choice.no_action)
+    service.decide(
+        session, admin, case_id, choice=Choice.no_action, reasoning="covered by the EU mission EUCAP"
+    )
+    decision = service.get_case(session, admin, case_id).decisions[0]
+    assert (decision.choice, decision.option_id) == ("no_action", None)
+
+
+def test_bad_input_is_refused_and_nothing_is_stored(
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+) -> None:
+    with pytest.raises(NotFoundError, match="raised no watchlist alert for SYR"):
+        _open(session, admin, forecasts, rules, reference="forecast-old:652")  # the first run has no alerts
+    with pytest.raises(NotFoundError, match="ISO3"):
+        _open(session, admin, forecasts, rules, origin=OriginKind.country, reference="XYZ")
+    with pytest.raises(InputError, match="scenario origins are not available yet"):
+        _open(session, admin, forecasts, rules, origin=OriginKind.scenario, reference="4")
+    with pytest.raises(PermissionDeniedError, match="actions:write"):
+        _open(session, make_user("vic", Role.viewer), forecasts, rules)
+    session.rollback()
+    assert session.scalars(select(ActionCase)).all() == []
+    case_id = _open(session, admin, forecasts, rules)
+    with pytest.raises(NotFoundError, match="instrument"):
+        service.add_option(session, admin, case_id, instrument="charm", description="x")
+    with pytest.raises(InputError, match="cannot move to 'decided'"):
+        service.move(session, admin, case_id, Status.decided)
+
+
+def test_a_signal_case_origin_respects_need_to_know(
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+) -> None:
+    from gbvs.db.services.cases import create_case
+    from gbvs.signals.markings import Distribution, Tlp
+
+    bz = make_user("bea", Role.analyst, "BZ")
+    signal_case = create_case(
+        session,
+        bz,
+        title="Wagner in Mali",
+        signal_ids=[],
+        tlp=Tlp.amber,
+        distribution=Distribution.organisation,
+    )
+    session.commit()
+    case_id = _open(session, bz, forecasts, rules, origin=OriginKind.signal_case, reference=str(signal_case),
+                    countries=["MLI"])  # fmt: skip
+    assert service.get_case(session, bz, case_id).summary.origin_ref == str(signal_case)
+    defence = make_user("dirk", Role.analyst, "DEF")
+    with pytest.raises(NotFoundError, match="not shared with you"):
+        _open(session, defence, forecasts, rules, origin=OriginKind.signal_case, reference=str(signal_case))
+
+
+def test_the_gap_shows_answered_and_unanswered_alerts(
+    session: Session, admin: Principal, forecasts: ForecastsReader, rules: AlertRules
+) -> None:
+    case_id = _open(session, admin, forecasts, rules)
+    service.add_option(session, admin, case_id, instrument="diplomacy", description="talks")
+    service.move(session, admin, case_id, Status.options)
+    service.decide(session, admin, case_id, choice=Choice.no_action, reasoning="monitored by the embassy")
+    session.commit()
+    report = service.gap_report(session, admin, forecasts, rules)
+    rows = {r.alert.gwcode: r for r in report.rows}
+    assert set(rows) == {652, 432} and report.runs == 2  # the alerts of forecast-new
+    assert rows[432].case_id == case_id and rows[432].days_to_decision is not None
+    assert rows[652].case_id is None
+    overall = report.regions[-1]
+    assert (overall.region, overall.alerts, overall.answered, overall.unanswered) == ("all", 2, 1, 1)
+    sahel = next(r for r in report.regions if r.region == "sahel")
+    assert (sahel.alerts, sahel.decided) == (1, 1)

@@ -1,0 +1,46 @@
+"""``gbvs actions`` end to end on the default SQLite database, as the OS owner of the data folder."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from gbvs.config import Settings
+
+
+def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
+    assert run_cli("db", "upgrade").exit_code == 0
+    listed = run_cli("actions", "alerts", "--format", "json")
+    assert listed.exit_code == 0
+    assert {a["reference"] for a in json.loads(listed.stdout)} == {"forecast-new:652", "forecast-new:432"}
+    opened = run_cli(
+        "actions", "open", "--from", "alert", "--ref", "forecast-new:432", "--title", "Mali", "-f", "json"
+    )
+    case = str(json.loads(opened.stdout)["id"])
+    assert (
+        run_cli("actions", "option", case, "--instrument", "diplomacy", "--description", "démarche").exit_code
+        == 0
+    )
+    assert run_cli("actions", "status", case, "options").exit_code == 0
+    assert run_cli("actions", "decide", case, "--option", "1").exit_code == 0
+    assert run_cli("actions", "follow-up", case, "--due", "2020-01-01").exit_code == 0
+    board = run_cli("actions", "list")
+    assert "OVERDUE" in board.stdout and "decided" in board.stdout
+    shown = json.loads(run_cli("actions", "show", case, "-f", "json").stdout)
+    assert shown["warning"]["run"]["model_version"] == "lgbm-test-1"
+    gap = json.loads(run_cli("actions", "gap", "-f", "json").stdout)
+    assert [(r["region"], r["alerts"], r["unanswered"]) for r in gap["regions"]][-1] == ("all", 2, 1)
+
+
+def test_bad_values_are_named_without_a_traceback(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
+    run_cli("db", "upgrade")
+    wrong_status = run_cli("actions", "list", "--status", "finished")
+    assert wrong_status.exit_code == 4 and "use one of: open, options" in wrong_status.stderr
+    no_alert = run_cli("actions", "open", "--from", "alert", "--ref", "forecast-old:652", "--title", "x")
+    assert no_alert.exit_code == 5 and "raised no watchlist alert" in no_alert.stderr
+    bad_date = run_cli("actions", "follow-up", "1", "--due", "tomorrow")
+    assert bad_date.exit_code == 4 and "YYYY-MM-DD" in bad_date.stderr
+    missing = run_cli("actions", "show", "99")
+    assert missing.exit_code == 5 and "case 99 does not exist" in missing.stderr
+    assert "Traceback" not in missing.stderr + bad_date.stderr

@@ -1,0 +1,99 @@
+"""Early action on the web (loopback mode: the local analyst): open a case from the watchlist alert's
+button, work on it through the forms (CSRF-checked), read it back through the pages and /api/v1."""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+
+import pytest
+from starlette.exceptions import StarletteDeprecationWarning
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.testclient import TestClient
+
+from gbvs.config import Settings
+from gbvs.db.migrate import upgrade
+from gbvs.db.session import make_engine
+from gbvs.web.app import create_app
+
+from .conftest import storebuilder
+
+
+@pytest.fixture
+def client(two_runs: Settings) -> Iterator[TestClient]:
+    """The app over the two-run forecasts and a migrated SQLite database (https: the cookies are Secure)."""
+    storebuilder.build_store(two_runs.resolved_store_path)
+    engine = make_engine(two_runs)
+    upgrade(engine)
+    engine.dispose()
+    with TestClient(create_app(two_runs), base_url="https://testserver") as test_client:
+        yield test_client
+
+
+def _token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert found, "the page has no form token"
+    return found.group(1)
+
+
+def test_from_the_alert_button_to_the_options(client: TestClient) -> None:
+    overview = client.get("/?lang=en").text
+    assert "/vroege-actie/nieuw?bron=alert&amp;ref=forecast-new%3A432" in overview
+    form = client.get("/vroege-actie/nieuw?bron=alert&ref=forecast-new:432&lang=en")
+    assert form.status_code == 200 and 'value="forecast-new:432"' in form.text
+    body = {
+        "csrf_token": _token(form.text),
+        "origin": "alert",
+        "ref": "forecast-new:432",
+        "title": "Mali",
+        "goal": "1",
+    }
+    opened = client.post("/vroege-actie", data=body, follow_redirects=False)
+    assert opened.status_code == 303 and opened.headers["location"] == "/vroege-actie/1"
+    page = client.get("/vroege-actie/1?lang=en").text
+    assert "lgbm-test-1" in page and "UCDP ACD 25.1 (2023)" in page
+    token = _token(page)
+    added = client.post(
+        "/vroege-actie/1/opties",
+        data={"csrf_token": token, "instrument": "diplomacy", "description": "talks"},
+    )
+    assert added.status_code == 200  # followed the redirect back to the case
+    client.post("/vroege-actie/1/status", data={"csrf_token": token, "status": "options"})
+    refused = client.post("/vroege-actie/1/besluit", data={"csrf_token": token, "option": "1"})
+    assert refused.status_code == 403 and "actions:decide" in refused.text  # the local user is an analyst
+    without_token = client.post("/vroege-actie/1/status", data={"status": "open"})
+    assert without_token.status_code == 403 and "csrf_token" in without_token.text
+
+    board = client.get("/vroege-actie").text
+    assert 'href="/vroege-actie/1"' in board
+    case = client.get("/api/v1/actions/1").json()
+    assert case["status"] == "options" and case["warning"]["run"]["model_version"] == "lgbm-test-1"
+    assert client.get("/api/v1/actions?status=options").json()["total"] == 1
+    gap = client.get("/api/v1/warning-responses").json()
+    assert {r["reference"]: r["caseId"] for r in gap["data"]} == {
+        "forecast-new:652": None,
+        "forecast-new:432": 1,
+    }
+    assert gap["regions"][-1] == {
+        "region": "all", "alerts": 2, "answered": 1, "decided": 0, "unanswered": 1,
+        "medianDaysToDecision": None, "observed": 0,
+    }  # fmt: skip
+
+
+def test_the_gap_page_has_a_chart_and_its_table(client: TestClient) -> None:
+    html = client.get("/vroege-actie/respons").text
+    assert '<svg class="chart"' in html and "<caption>Doorlooptijd tot besluit per regio</caption>" in html
+    assert "Sahel" in html and "/vroege-actie/nieuw?bron=alert&amp;ref=forecast-new%3A652" in html
+
+
+def test_bad_requests_are_named(client: TestClient) -> None:
+    assert client.get("/vroege-actie/99").status_code == 404
+    assert client.get("/api/v1/actions/99999999999").status_code == 400
+    assert client.get("/vroege-actie/nieuw?bron=rumour").status_code == 400
+    problem = client.get("/api/v1/actions?status=done")
+    assert problem.status_code == 400 and problem.headers["content-type"].startswith(
+        "application/problem+json"
+    )

@@ -1,0 +1,96 @@
+"""The pure rules: transitions, decisions, overdue follow-ups, alert references and the gap figures."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+import pytest
+
+from gbvs.actions import gap
+from gbvs.actions.workflow import (
+    ALLOWED,
+    Choice,
+    FollowUp,
+    OriginKind,
+    Status,
+    check_decision,
+    check_transition,
+    overdue_days,
+    parse_alert_reference,
+    parse_status,
+)
+from gbvs.errors import InputError
+
+
+def test_the_workflow_goes_forward_one_step_and_back_one() -> None:
+    check_transition(Status.open, Status.options, has_options=True, has_decision=False)
+    check_transition(Status.decided, Status.closed, has_options=True, has_decision=True)
+    with pytest.raises(InputError, match="cannot move to 'closed'; allowed: options"):
+        check_transition(Status.open, Status.closed, has_options=True, has_decision=True)
+    with pytest.raises(InputError, match="add at least one option"):
+        check_transition(Status.open, Status.options, has_options=False, has_decision=False)
+    with pytest.raises(InputError, match="record the decision first"):
+        check_transition(Status.options, Status.decided, has_options=True, has_decision=False)
+    assert all(Status.open not in targets for status, targets in ALLOWED.items() if status != Status.options)
+
+
+def test_a_decision_names_its_option_or_its_reasons() -> None:
+    check_decision(Choice.act, 3, "")
+    check_decision(Choice.no_action, None, "the risk is covered by the EU mission")
+    with pytest.raises(InputError, match="names the option"):
+        check_decision(Choice.act, None, "")
+    with pytest.raises(InputError, match="needs its reasoning"):
+        check_decision(Choice.no_action, None, "no")
+
+
+def test_overdue_follow_ups() -> None:
+    today = date(2026, 12, 2)
+    items = [FollowUp(date(2026, 11, 20)), FollowUp(date(2026, 11, 1), done_on=date(2026, 11, 2))]
+    assert overdue_days(items, today) == 12
+    assert overdue_days([FollowUp(date(2026, 12, 2))], today) is None
+
+
+def test_readers_name_the_allowed_values() -> None:
+    assert parse_status("follow-up") is Status.follow_up
+    with pytest.raises(InputError, match="use one of: open, options"):
+        parse_status("done")
+    assert parse_alert_reference("forecast-new:652") == ("forecast-new", 652)
+    with pytest.raises(InputError, match="RUN_ID:GWCODE"):
+        parse_alert_reference("652")
+
+
+def _alert(gwcode: int, day: int, regions: tuple[str, ...] = ("sahel",)) -> gap.AlertEvent:
+    raised = datetime(2026, 1, day, tzinfo=UTC)
+    return gap.AlertEvent("run-1", raised, gwcode, None, regions, 0.6, 0.4, ("jump",), 2027, None)
+
+
+def test_the_gap_counts_answered_and_unanswered_alerts_per_region() -> None:
+    answered, ignored = _alert(432, 1), _alert(652, 1, ("middle_east",))
+    case = gap.CaseFacts(
+        7, OriginKind.alert, answered.reference, datetime(2026, 1, 3, tzinfo=UTC), frozenset({432}),
+        datetime(2026, 1, 11, tzinfo=UTC),
+    )  # fmt: skip
+    rows = gap.gap_rows([answered, ignored], [case], {(432, 2027): True})
+    assert [(r.case_id, r.days_to_case, r.days_to_decision, r.observed) for r in rows] == [
+        (7, 2.0, 10.0, True),
+        (None, None, None, None),
+    ]
+    regions = {r.region: r for r in gap.by_region(rows)}
+    assert (regions["sahel"].answered, regions["sahel"].median_days_to_decision) == (1, 10.0)
+    assert regions["middle_east"].unanswered == 1
+    assert (regions[gap.ALL].alerts, regions[gap.ALL].decided, regions[gap.ALL].observed) == (2, 1, 1)
+
+
+def test_a_country_case_answers_an_alert_only_while_its_run_is_the_latest() -> None:
+    alert = gap.AlertEvent(
+        "run-1", datetime(2026, 1, 1, tzinfo=UTC), 432, None, (), 0.6, 0.4, ("x",), 2027,
+        next_run_at=datetime(2026, 2, 1, tzinfo=UTC),
+    )  # fmt: skip
+    inside = gap.CaseFacts(
+        1, OriginKind.country, "MLI", datetime(2026, 1, 5, tzinfo=UTC), frozenset({432}), None
+    )
+    later = gap.CaseFacts(
+        2, OriginKind.country, "MLI", datetime(2026, 3, 1, tzinfo=UTC), frozenset({432}), None
+    )
+    assert gap.answering_case(alert, [later]) is None
+    assert gap.answering_case(alert, [later, inside]) == inside

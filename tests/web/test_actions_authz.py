@@ -1,0 +1,117 @@
+"""Authorization of every early-action route in remote mode, on SQLite and PostgreSQL.
+
+``ROUTES`` lists each route with the permission it needs; a test checks that the app has no
+early-action route missing from it. Strangers get 401 everywhere; a viewer reads but cannot
+write; an analyst writes but cannot decide; a coordinator decides.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+
+from gbvs.db.schemas import UserCreate
+from gbvs.db.services import users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import session_scope
+from gbvs.security import Role
+
+HTTPS = "https://testserver"
+ROUTES = {  # (method, path template) -> what it needs
+    ("GET", "/vroege-actie"): "read",
+    ("GET", "/vroege-actie/respons"): "read",
+    ("GET", "/vroege-actie/{case_id:int}"): "read",
+    ("GET", "/vroege-actie/nieuw"): "write",
+    ("POST", "/vroege-actie"): "write",
+    ("POST", "/vroege-actie/{case_id:int}/opties"): "write",
+    ("POST", "/vroege-actie/{case_id:int}/status"): "write",
+    ("POST", "/vroege-actie/{case_id:int}/vervolg"): "write",
+    ("POST", "/vroege-actie/{case_id:int}/vervolg/{follow_up_id:int}/gedaan"): "write",
+    ("POST", "/vroege-actie/{case_id:int}/besluit"): "decide",
+    ("GET", "/api/v1/actions"): "read",
+    ("GET", "/api/v1/actions/{caseId}"): "read",
+    ("GET", "/api/v1/warning-responses"): "read",
+}
+
+
+def _concrete(path: str) -> str:
+    return re.sub(r"\{[^}]+\}", "1", path)
+
+
+def _all_routes(routes: list[Any]) -> list[APIRoute]:
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found += _all_routes(route.original_router.routes)
+    return found
+
+
+def _routes(app: Any) -> set[tuple[str, str]]:
+    found = set()
+    for route in _all_routes(app.routes):
+        if re.match(r"^/(vroege-actie|api/v1/(actions|warning-responses))", route.path):
+            found |= {(method, route.path) for method in route.methods - {"HEAD"}}
+    return found
+
+
+def _add_users(site: Any) -> None:
+    with session_scope(site.factory()) as session:
+        ada = load_principal(session, "ada")
+        for name, role in (("vera", Role.viewer), ("cora", Role.coordinator)):
+            data = UserCreate(username=name, display_name=name.title(), organisation_code=None, role=role)
+            users.create_user(session, ada, data, site.password)
+
+
+def _form_token(client: TestClient, headers: dict[str, str]) -> str:
+    page = client.get("/vroege-actie/1", headers=headers).text
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "no form on the case page"
+    return found.group(1)
+
+
+def test_every_early_action_route_is_listed(remote_site: Any) -> None:
+    assert _routes(remote_site.app()) == set(ROUTES)
+
+
+def test_who_may_do_what(remote_site: Any) -> None:
+    _add_users(remote_site)
+    tokens = {name: remote_site.token(name) for name in ("vera", "bob", "cora")}
+    headers = {name: {"Authorization": f"Bearer {token}"} for name, token in tokens.items()}
+    with TestClient(remote_site.app(), base_url=HTTPS) as client:
+        for method, path in ROUTES:
+            assert client.request(method, _concrete(path)).status_code == 401, (method, path)
+        form = client.get("/vroege-actie/nieuw?bron=country&ref=MLI", headers=headers["bob"]).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form)
+        assert token is not None
+        body = {"csrf_token": token.group(1), "origin": "country", "ref": "MLI", "title": "Mali"}
+        assert (
+            client.post(
+                "/vroege-actie", data=body, headers=headers["bob"], follow_redirects=False
+            ).status_code
+            == 303
+        )
+        csrf = _form_token(client, headers["bob"])
+        option = {"csrf_token": csrf, "instrument": "diplomacy", "description": "talks"}
+        assert client.post("/vroege-actie/1/opties", data=option, headers=headers["vera"]).status_code == 403
+        assert client.post("/vroege-actie/1/opties", data=option, headers=headers["bob"]).status_code == 200
+        to_options = {"csrf_token": csrf, "status": "options"}
+        assert (
+            client.post("/vroege-actie/1/status", data=to_options, headers=headers["bob"]).status_code == 200
+        )
+        decision = {"csrf_token": csrf, "option": "1"}
+        assert (
+            client.post("/vroege-actie/1/besluit", data=decision, headers=headers["bob"]).status_code == 403
+        )
+        assert (
+            client.post("/vroege-actie/1/besluit", data=decision, headers=headers["cora"]).status_code == 200
+        )
+        for method, path in ROUTES:
+            if method == "GET" and ROUTES[(method, path)] == "read":
+                assert client.get(_concrete(path), headers=headers["vera"]).status_code == 200, path
+        assert client.get("/vroege-actie/nieuw", headers=headers["vera"]).status_code == 403
+        assert client.get("/api/v1/actions/1", headers=headers["vera"]).json()["status"] == "decided"
