@@ -34,6 +34,9 @@ class Permission(StrEnum):
     signals_write = "signals:write"
     signals_import = "signals:import"
     reports_write = "reports:write"
+    # progress report (issue #14): read drafts/indicators, approve and publish (the coordinator, BZ)
+    reports_read = "reports:read"
+    reports_approve = "reports:approve"
     orgs_read = "orgs:read"
     orgs_manage = "orgs:manage"
     users_read = "users:read"
@@ -57,6 +60,7 @@ _VIEWER: dict[Permission, Scope] = {
     Permission.forecast_read: Scope.all,
     Permission.orgs_read: Scope.all,
     Permission.signals_read: Scope.own,
+    Permission.reports_read: Scope.all,  # progress report (issue #14)
 }
 _ANALYST: dict[Permission, Scope] = {
     **_VIEWER,
@@ -69,6 +73,7 @@ _COORDINATOR: dict[Permission, Scope] = {
     Permission.signals_import: Scope.all,
     Permission.users_read: Scope.all,
     Permission.users_manage: Scope.own,
+    Permission.reports_approve: Scope.all,  # progress report (issue #14): the coordinator approves
 }
 _ADMIN: dict[Permission, Scope] = {
     **{permission: Scope.all for permission in Permission},

@@ -21,7 +21,9 @@ def canonical(value: Any) -> Any:
 
 def canonical_json(value: Any) -> str:
     """The canonical JSON text of ``value`` (what the hash is taken over)."""
-    return json.dumps(canonical(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+    return json.dumps(
+        canonical(value), sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str
+    )
 
 
 def content_hash(value: Any) -> str:

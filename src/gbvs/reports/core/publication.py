@@ -8,7 +8,8 @@ the list the coordinator sees and the report never contains.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 PUBLIC_TLP = "clear"
 
@@ -22,6 +23,7 @@ class Item:
     title: str
     tlp: str
     owner: str
+    extra: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
 
     @property
     def ref(self) -> tuple[str, str]:
