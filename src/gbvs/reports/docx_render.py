@@ -73,7 +73,7 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
     doc.add_heading(t["backtest_heading"], level=2)
     run = out["context"].get("backtest_run")
     if run:
-        doc.add_paragraph(f"{t['model_version']} {run['model_version']}, {t['training_cutoff']} {run['training_cutoff']}")
+        doc.add_paragraph(f"{t['model_version']} {run['model_version']}, {t['training_cutoff']} {run['training_cutoff'] or t['rolling_origin']}")
         _table(doc, [t["measure"], t["value_col"], t["target"], t["met"]],
                [[str(g["goal"]), number(g["value"], lang), str(g["target"]), t["answer_yes"] if g["met"] else t["answer_no"]]
                 for g in out["context"]["backtest_goals"]])  # fmt: skip

@@ -46,8 +46,8 @@ def footnote_text(note: dict[str, Any], t: dict[str, str]) -> str:
              f"{t['vintage']} {note.get('vintage') or '-'}"]  # fmt: skip
     if note.get("model_version"):
         parts.append(f"{t['model_version']} {note['model_version']}")
-    if note.get("training_cutoff"):
-        parts.append(f"{t['training_cutoff']} {note['training_cutoff']}")
+    if note.get("model_version"):
+        parts.append(f"{t['training_cutoff']} {note.get('training_cutoff') or t['rolling_origin']}")
     if note.get("evidence"):
         parts.append(f"{t['evidence']}: {note['evidence']}")
     return "; ".join(parts)

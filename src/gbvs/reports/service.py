@@ -101,21 +101,23 @@ def produce(
     return Produced(built.content_hash, files, frozen, len(built.left_out), timings)
 
 
-def public_toets(settings: Settings, session: Session, principal: Principal, label: str) -> list[dict[str, Any]]:
+def public_toets(
+    settings: Settings, session: Session, principal: Principal, label: str, **kw: Any
+) -> list[dict[str, Any]]:
     """The openbaarheidstoets of period ``label``: the items left out and why (coordinator only)."""
     from gbvs.db.audit import authorize_audited
     from gbvs.security.permissions import Permission
 
     authorize_audited(session, principal, Permission.reports_approve, "reports.openbaarheidstoets", "report", label)
-    return openbaarheidstoets(build(settings, session, principal, label).left_out)
+    return openbaarheidstoets(build(settings, session, principal, label, **kw).left_out)
 
 
-def freeze_period(settings: Settings, session: Session, principal: Principal, label: str) -> Built:
+def freeze_period(settings: Settings, session: Session, principal: Principal, label: str, **kw: Any) -> Built:
     """Build period ``label`` from the current records and data and freeze it (the coordinator)."""
     row = records.period(session, principal, label, create=True)
     if not records.current_indicators(session, principal):
         records.seed_results_chain(session, principal)
-    built = build(settings, session, principal, label)
+    built = build(settings, session, principal, label, **kw)
     records.freeze(session, principal, row, built.snapshot, built.content_hash)
     return built
 
@@ -149,7 +151,7 @@ def snapshot_json(built: Built) -> str:
 
 
 def move_draft(
-    settings: Settings, session: Session, principal: Principal, draft_id: int, to: Any, note: str = ""
+    settings: Settings, session: Session, principal: Principal, draft_id: int, to: Any, note: str = "", **kw: Any
 ) -> Any:
     """Move a draft one step; publishing freezes the period and links the snapshot to the draft."""
     from gbvs.db.report_models import DraftStatus, ReportingPeriod
@@ -159,7 +161,7 @@ def move_draft(
     if draft.status is DraftStatus.published:
         period = session.get(ReportingPeriod, draft.period_id)
         assert period is not None
-        built = freeze_period(settings, session, principal, period.label)
+        built = freeze_period(settings, session, principal, period.label, **kw)
         frozen = records.latest_snapshot(session, principal, period)
         draft.snapshot_id = frozen.id if frozen else None
         session.flush()

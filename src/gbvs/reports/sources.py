@@ -74,7 +74,7 @@ def load_backtest(settings: Settings, into: LoadedData) -> None:
         return
     into.frames[builtin.BACKTEST] = report
     run = report.get("run", {})
-    into.backtest_run = {key: str(value) for key, value in run.items()}
+    into.backtest_run = {key: None if value is None else str(value) for key, value in run.items()}
     into.backtest_goals = [
         {"goal": g.get("goal"), "value": g.get("value"), "target": g.get("target"), "met": g.get("met")}
         for g in report.get("goals", [])

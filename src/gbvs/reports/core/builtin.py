@@ -153,6 +153,7 @@ CONFLICT_INCIDENCE = register(
         needs=(PANEL,),
         frequency="year",
         extract=_incidence_rows,
+    cites=("ucdp_acd", "panel_country_year"),
         compute=lambda rows, ctx: _yearly(rows, ctx, "conflict", "count"),
     )
 )
@@ -176,6 +177,7 @@ BATTLE_DEATHS = register(
         needs=(PANEL,),
         frequency="year",
         extract=_battle_rows,
+    cites=("ucdp_brd", "panel_country_year"),
         compute=lambda rows, ctx: _yearly(rows, ctx, "brd_best", "sum"),
     )
 )
@@ -200,6 +202,7 @@ CLOSINGS_RING = register(
         needs=(PANEL,),
         frequency="year",
         extract=_closing_rows,
+    cites=("vdem", "demspaces_cutpoints"),
         compute=lambda rows, ctx: _yearly(rows, ctx, "closings", "sum"),
     )
 )

@@ -60,6 +60,8 @@ class Definition:
     frequency: Literal["year", "quarter", "run"]
     extract: Callable[[Mapping[str, Any], Context], Rows]
     compute: Callable[[Rows, Context], list[Point]]
+    cites: tuple[str, ...] = ()
+    """The store tables its footnotes name (empty: every table the inputs recorded)."""
 
     def text(self, field_name: str, lang: Lang) -> str:
         """``name``, ``unit`` or ``definition`` in ``lang``."""

@@ -33,12 +33,12 @@ def period_years(inputs: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(y) for y in range(int(period["start"][:4]), int(period["end"][:4]) + 1))
 
 
-def footnotes(needs: tuple[str, ...], inputs: dict[str, Any]) -> list[dict[str, Any]]:
+def footnotes(needs: tuple[str, ...], inputs: dict[str, Any], cites: tuple[str, ...] = ()) -> list[dict[str, Any]]:
     """Source, version and vintage (and model version and training cutoff for forecasts) of ``needs``."""
     notes: list[dict[str, Any]] = []
     if builtin.PANEL in needs:
         notes += [{"source": s["title"], "table": s["table"], "version": s["version"], "vintage": s["vintage"]}
-                  for s in inputs["sources"]]  # fmt: skip
+                  for s in inputs["sources"] if not cites or s["table"] in cites]  # fmt: skip
     run = inputs.get("backtest_run")
     if builtin.BACKTEST in needs and run:
         notes.append({"source": "GBVS rolling-origin backtest", "table": "backtest_reports",
@@ -61,7 +61,7 @@ def _computed(record: dict[str, Any], inputs: dict[str, Any], ctx: Context) -> d
     return {
         "status": "computed",
         "points": points,
-        "footnotes": footnotes(spec.needs, inputs),
+        "footnotes": footnotes(spec.needs, inputs, spec.cites),
         "definition": dict(spec.definition),
         "frequency": spec.frequency,
     }
