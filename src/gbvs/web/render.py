@@ -27,6 +27,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/drijvers", N_("Driver monitor")),
     ("/modelprestaties", N_("Model performance")),
     ("/bronnen", N_("Sources")),
+    ("/voortgang", N_("Progress report")),  # progress report (issue #14)
 )
 
 

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.pages import accessibility, countries, drivers, login, overview, performance, sources, strategy
+from gbvs.web.pages import (
+    accessibility,
+    countries,
+    drivers,
+    login,
+    overview,
+    performance,
+    reports,
+    sources,
+    strategy,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     overview.router,
@@ -13,6 +23,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     drivers.router,
     performance.router,
     sources.router,
+    reports.router,  # progress report (issue #14)
     accessibility.router,
     login.router,
 )
