@@ -50,23 +50,38 @@ def _settings(tmp_path: Path) -> Settings:
 
 def _signal(author: Principal, title: str, tlp: Tlp, distribution: Distribution, day: date) -> SignalDraft:
     assert author.organisation_code is not None
-    return SignalDraft(title=title, kind=SignalKind.disinformation, observed_on=None, reported_on=day,
-                       owner_organisation=author.organisation_code, tlp=tlp, distribution=distribution,
-                       threats=(3,), target_countries=("NLD",))  # fmt: skip
+    return SignalDraft(
+        title=title,
+        kind=SignalKind.disinformation,
+        observed_on=None,
+        reported_on=day,
+        owner_organisation=author.organisation_code,
+        tlp=tlp,
+        distribution=distribution,
+        threats=(3,),
+        target_countries=("NLD",),
+    )
 
 
 def test_frozen_snapshot_rebuilds_to_its_hash_and_ignores_later_changes(
-    session: Session, admin: Principal, make_user: Callable[..., Principal], loaded_panel: LoadedData,
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    loaded_panel: LoadedData,
     tmp_path: Path,
-) -> None:  # fmt: skip
+) -> None:
     coordinator = make_user("coord", Role.coordinator, "BZ")
     records.seed_results_chain(session, coordinator)
     settings = _settings(tmp_path)
     built = build.build(settings, session, coordinator, PERIOD, data=_data(loaded_panel))
     again = build.build(settings, session, coordinator, PERIOD, data=_data(loaded_panel))
     assert built.content_hash == again.content_hash, "the same records and data give the same hash"
-    incidence = next(i for g in built.outputs["goals"] for i in g["indicators"]
-                     if i["record"]["key"] == "goal1_conflict_incidence")  # fmt: skip
+    incidence = next(
+        i
+        for g in built.outputs["goals"]
+        for i in g["indicators"]
+        if i["record"]["key"] == "goal1_conflict_incidence"
+    )
     assert incidence["status"] == "computed" and incidence["assessment"]["value"] is not None
 
     row = records.period(session, coordinator, PERIOD)
@@ -76,8 +91,9 @@ def test_frozen_snapshot_rebuilds_to_its_hash_and_ignores_later_changes(
     assert build.rebuild(frozen.inputs, PERIOD).content_hash == frozen.content_hash
     assert service.verify_period(session, coordinator, PERIOD).identical
 
-    changed = records.change_indicator(session, coordinator, "goal1_conflict_incidence", target_value=5.0,
-                                       target_year=2022)  # fmt: skip
+    changed = records.change_indicator(
+        session, coordinator, "goal1_conflict_incidence", target_value=5.0, target_year=2022
+    )
     session.commit()
     assert changed.version == 2
     history = records.indicator_history(session, coordinator, "goal1_conflict_incidence")
@@ -96,20 +112,29 @@ def test_restricted_signal_never_reaches_any_format(
     session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
 ) -> None:
     coordinator = make_user("coord", Role.coordinator, "BZ")
-    signals.create_signal(session, coordinator,
-                          _signal(coordinator, PUBLIC, Tlp.clear, Distribution.public, date(2019, 3, 4)))  # fmt: skip
-    signals.create_signal(session, coordinator,
-                          _signal(coordinator, SECRET, Tlp.amber, Distribution.organisation, date(2019, 5, 6)))  # fmt: skip
+    signals.create_signal(
+        session, coordinator, _signal(coordinator, PUBLIC, Tlp.clear, Distribution.public, date(2019, 3, 4))
+    )
+    signals.create_signal(
+        session,
+        coordinator,
+        _signal(coordinator, SECRET, Tlp.amber, Distribution.organisation, date(2019, 5, 6)),
+    )
     session.commit()
     records.seed_results_chain(session, coordinator)
     built = build.build(_settings(tmp_path), session, coordinator, PERIOD, data=LoadedData())
     html = render_html(built.outputs, built.content_hash, "nl")
     pdf_text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(render_pdf(html))).pages)
     docx = Document(io.BytesIO(render_docx(built.outputs, built.content_hash, "nl")))
-    docx_text = "\n".join([p.text for p in docx.paragraphs] +
-                          [c.text for t in docx.tables for r in t.rows for c in r.cells])  # fmt: skip
-    for name, text in (("html", html), ("pdf", pdf_text), ("docx", docx_text),
-                       ("snapshot", service.snapshot_json(built))):  # fmt: skip
+    docx_text = "\n".join(
+        [p.text for p in docx.paragraphs] + [c.text for t in docx.tables for r in t.rows for c in r.cells]
+    )
+    for name, text in (
+        ("html", html),
+        ("pdf", pdf_text),
+        ("docx", docx_text),
+        ("snapshot", service.snapshot_json(built)),
+    ):
         assert PUBLIC in text.replace("\n", ""), f"{name}: the public signal is shown (so the check can fail)"
         assert SECRET not in text, f"{name}: the restricted signal leaked"
     toets = service.public_toets(_settings(tmp_path), session, coordinator, PERIOD, data=LoadedData())
@@ -127,21 +152,43 @@ def test_released_item_and_joint_positions_are_published(
     other = make_user("def.analyst", Role.analyst, "DEF")
     today = date.today()
     label = f"{today.year}-{today.year}"
-    sid = signals.create_signal(session, coordinator,
-                                _signal(coordinator, "Gedeeld signaal", Tlp.green, Distribution.all_organisations, today))  # fmt: skip
-    case_id = cases.create_case(session, coordinator, title="Casus", signal_ids=[sid], tlp=Tlp.green,
-                                distribution=Distribution.all_organisations)  # fmt: skip
-    cases.assess(session, other, case_id=case_id, judgement="eens", likelihood="likely", confidence="moderate")
-    cases.assess(session, coordinator, case_id=case_id, judgement="samen", likelihood="likely",
-                 confidence="moderate", joint_position_of=["DEF"])  # fmt: skip
+    sid = signals.create_signal(
+        session,
+        coordinator,
+        _signal(coordinator, "Gedeeld signaal", Tlp.green, Distribution.all_organisations, today),
+    )
+    case_id = cases.create_case(
+        session,
+        coordinator,
+        title="Casus",
+        signal_ids=[sid],
+        tlp=Tlp.green,
+        distribution=Distribution.all_organisations,
+    )
+    cases.assess(
+        session, other, case_id=case_id, judgement="eens", likelihood="likely", confidence="moderate"
+    )
+    cases.assess(
+        session,
+        coordinator,
+        case_id=case_id,
+        judgement="samen",
+        likelihood="likely",
+        confidence="moderate",
+        joint_position_of=["DEF"],
+    )
     session.commit()
     records.seed_results_chain(session, coordinator)
     quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
 
     def joint_count() -> float:
         built = build.build(_settings(tmp_path), session, coordinator, label, data=LoadedData())
-        ind = next(i for g in built.outputs["goals"] for i in g["indicators"]
-                   if i["record"]["key"] == "goal8_joint_signals")  # fmt: skip
+        ind = next(
+            i
+            for g in built.outputs["goals"]
+            for i in g["indicators"]
+            if i["record"]["key"] == "goal8_joint_signals"
+        )
         return next(p["value"] for p in ind["points"] if p["period"] == quarter)
 
     assert joint_count() == 0.0, "TLP:GREEN is not public until released"
@@ -174,11 +221,15 @@ def test_workflow_steps_are_kept_and_only_the_coordinator_approves(
     session.commit()
     view = workflow.view(session, coordinator, draft.id).as_dict()
     assert [(t["from_status"], t["to_status"], t["actor"]) for t in view["transitions"]] == [
-        ("", "draft", "coord"), ("draft", "review", "def.analyst"), ("review", "approved", "coord"),
+        ("", "draft", "coord"),
+        ("draft", "review", "def.analyst"),
+        ("review", "approved", "coord"),
         ("approved", "published", "coord"),
-    ]  # fmt: skip
+    ]
     assert [(c["version"], c["author"]) for c in view["contributions"] if c["goal"] == 12] == [
-        (1, "def.analyst"), (2, "def.analyst")]  # fmt: skip
+        (1, "def.analyst"),
+        (2, "def.analyst"),
+    ]
     snapshot = session.query(ReportSnapshot).one()
     texts = [c["text"] for c in snapshot.outputs["goals"][11]["contributions"]]
     assert texts == ["Herziene tekst Defensie."], "the newest version only"

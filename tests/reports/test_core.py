@@ -29,14 +29,21 @@ def test_publication_keeps_clear_and_released_only() -> None:
     ]
     public, left_out = split(items, frozenset({("signal", "3")}))
     assert [i.id for i in public] == ["1", "3"]
-    assert [(o.item.id, o.reason) for o in left_out] == [("2", "TLP:AMBER, not released by AIVD for publication")]
+    assert [(o.item.id, o.reason) for o in left_out] == [
+        ("2", "TLP:AMBER, not released by AIVD for publication")
+    ]
 
 
 @pytest.mark.parametrize(
     ("change", "direction", "expected"),
-    [(-3.0, "down", "improved"), (2.0, "down", "worsened"), (2.0, "up", "improved"), (0.0, "up", "unchanged"),
-     (None, "up", "unknown")],
-)  # fmt: skip
+    [
+        (-3.0, "down", "improved"),
+        (2.0, "down", "worsened"),
+        (2.0, "up", "improved"),
+        (0.0, "up", "unchanged"),
+        (None, "up", "unknown"),
+    ],
+)
 def test_verdict_follows_the_wanted_direction(change: float | None, direction: str, expected: str) -> None:
     assert verdict(change, direction) == expected  # type: ignore[arg-type]
 
@@ -44,7 +51,12 @@ def test_verdict_follows_the_wanted_direction(change: float | None, direction: s
 def test_assess_takes_the_latest_value_inside_the_period() -> None:
     points = [Point("2017", 10.0), Point("2018", 8.0), Point("2019", None), Point("2020", 1.0)]
     result = assess(points, periods=("2018", "2019"), baseline=10.0, target=5.0, direction="down")
-    assert (result.value, result.value_period, result.change, result.verdict) == (8.0, "2018", -2.0, "improved")
+    assert (result.value, result.value_period, result.change, result.verdict) == (
+        8.0,
+        "2018",
+        -2.0,
+        "improved",
+    )
     assert result.target_met is False
 
 
@@ -56,20 +68,44 @@ def test_a_definition_id_is_registered_once() -> None:
 
 def test_joint_signals_are_counted_once_per_quarter() -> None:
     ctx = Context(first_year=2019, last_year=2019)
-    rows = [{"signal_id": 1, "quarter": "2019-Q2"}, {"signal_id": 1, "quarter": "2019-Q2"},
-            {"signal_id": 2, "quarter": "2019-Q2"}, {"signal_id": 3, "quarter": "2019-Q4"}]  # fmt: skip
+    rows = [
+        {"signal_id": 1, "quarter": "2019-Q2"},
+        {"signal_id": 1, "quarter": "2019-Q2"},
+        {"signal_id": 2, "quarter": "2019-Q2"},
+        {"signal_id": 3, "quarter": "2019-Q4"},
+    ]
     points = builtin.JOINT_SIGNALS.compute(rows, ctx)
-    assert [(p.period, p.value) for p in points] == [("2019-Q1", 0.0), ("2019-Q2", 2.0), ("2019-Q3", 0.0),
-                                                      ("2019-Q4", 1.0)]  # fmt: skip
+    assert [(p.period, p.value) for p in points] == [
+        ("2019-Q1", 0.0),
+        ("2019-Q2", 2.0),
+        ("2019-Q3", 0.0),
+        ("2019-Q4", 1.0),
+    ]
 
 
 def test_unreported_indicator_is_not_delivered_and_never_gets_a_value() -> None:
-    record = {"key": "goal12_mission_personnel", "goal": 12, "method": "reported", "direction": "up",
-              "baseline_value": None, "baseline_year": None, "target_value": None}  # fmt: skip
-    inputs = {"period": {"label": "2018-2019", "start": "2018-01-01", "end": "2019-12-31"},
-              "window": {"first_year": 2014, "last_year": 2019}, "gwcodes": {}, "indicators": [record],
-              "reported_values": [], "rows": {}, "goals": [{"number": 12, "pillar": "versterken"}], "pillars": [], "actions": [], "signals": [],
-              "sources": []}  # fmt: skip
+    record = {
+        "key": "goal12_mission_personnel",
+        "goal": 12,
+        "method": "reported",
+        "direction": "up",
+        "baseline_value": None,
+        "baseline_year": None,
+        "target_value": None,
+    }
+    inputs = {
+        "period": {"label": "2018-2019", "start": "2018-01-01", "end": "2019-12-31"},
+        "window": {"first_year": 2014, "last_year": 2019},
+        "gwcodes": {},
+        "indicators": [record],
+        "reported_values": [],
+        "rows": {},
+        "goals": [{"number": 12, "pillar": "versterken"}],
+        "pillars": [],
+        "actions": [],
+        "signals": [],
+        "sources": [],
+    }
     out = compute(inputs)
     assert out["counts"] == {"indicators": 1, "not_delivered": 1, "computed": 0}
     (indicator,) = out["goals"][0]["indicators"]
@@ -78,7 +114,12 @@ def test_unreported_indicator_is_not_delivered_and_never_gets_a_value() -> None:
 
 
 def test_chart_is_an_image_with_title_and_nothing_without_values() -> None:
-    svg = line_chart("c1", [{"period": "2018", "value": 1.0}, {"period": "2019", "value": 3.0}],
-                     title="Doden", description="zie tabel", baseline=2.0)  # fmt: skip
-    assert svg.startswith("<svg") and 'role="img"' in svg and "<title id=\"c1-t\">Doden</title>" in svg
+    svg = line_chart(
+        "c1",
+        [{"period": "2018", "value": 1.0}, {"period": "2019", "value": 3.0}],
+        title="Doden",
+        description="zie tabel",
+        baseline=2.0,
+    )
+    assert svg.startswith("<svg") and 'role="img"' in svg and '<title id="c1-t">Doden</title>' in svg
     assert line_chart("c2", [{"period": "2018", "value": None}], title="x", description="y") == ""

@@ -46,7 +46,12 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) ->
         env.setenv("GBVS_DATA_DIR", str(data_dir))
         env.delenv("GBVS_TOKEN", raising=False)
         assert main(["db", "upgrade"]) == 0
-        assert main(["report", "build", "--period", PERIOD, "--lang", "nl,en", "--output", str(data_dir / "out")]) == 0
+        assert (
+            main(
+                ["report", "build", "--period", PERIOD, "--lang", "nl,en", "--output", str(data_dir / "out")]
+            )
+            == 0
+        )
         assert main(["report", "draft", "create", "--period", PERIOD]) == 0
     return data_dir
 
@@ -85,7 +90,9 @@ def test_generated_report_passes_axe(page: Any, report_dir: Path, browser_tools:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 @pytest.mark.parametrize("name", PAGES.keys())
-def test_progress_pages_pass_axe(page: Any, report_server: str, browser_tools: Any, name: str, lang: str) -> None:
+def test_progress_pages_pass_axe(
+    page: Any, report_server: str, browser_tools: Any, name: str, lang: str
+) -> None:
     response = page.goto(f"{report_server}{PAGES[name]}?lang={lang}")
     assert response.status == 200
     browser_tools.screenshot(page, f"{name}-{lang}")

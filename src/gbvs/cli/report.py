@@ -43,10 +43,13 @@ def _day(value: str, option: str) -> date:
 def build_cmd(
     period: Period,
     output: Output = None,
-    formats: Annotated[str, typer.Option("--formats", help="Comma-separated: html,pdf,docx.")] = "html,pdf,docx",
+    formats: Annotated[
+        str, typer.Option("--formats", help="Comma-separated: html,pdf,docx.")
+    ] = "html,pdf,docx",
     lang: Annotated[str, typer.Option("--lang", help="Comma-separated languages: nl,en.")] = "nl",
     templates: Annotated[
-        Path | None, typer.Option("--templates", help="Folder with adjusted templates (report.html.j2, report.css).")
+        Path | None,
+        typer.Option("--templates", help="Folder with adjusted templates (report.html.j2, report.css)."),
     ] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
@@ -55,20 +58,41 @@ def build_cmd(
     settings = load_settings()
     folder = output or settings.data_dir / "reports" / f"voortgang-{period}"
     if templates is not None and not templates.is_dir():
-        raise InputError(f"--templates {str(templates)!r} is not a folder; copy src/gbvs/reports/templates there")
+        raise InputError(
+            f"--templates {str(templates)!r} is not a folder; copy src/gbvs/reports/templates there"
+        )
     with acting(as_user) as (session, principal):
-        produced = service.produce(settings, session, principal, period, folder, formats=_split(formats),
-                                   languages=_split(lang), templates=templates)  # fmt: skip
+        produced = service.produce(
+            settings,
+            session,
+            principal,
+            period,
+            folder,
+            formats=_split(formats),
+            languages=_split(lang),
+            templates=templates,
+        )
     if output_format is OutputFormat.json:
-        print_json({"content_hash": produced.content_hash, "frozen": produced.frozen,
-                    "files": [str(p) for p in produced.files], "left_out": produced.left_out,
-                    "timings": produced.timings})  # fmt: skip
+        print_json(
+            {
+                "content_hash": produced.content_hash,
+                "frozen": produced.frozen,
+                "files": [str(p) for p in produced.files],
+                "left_out": produced.left_out,
+                "timings": produced.timings,
+            }
+        )
         return
-    echo(f"period {period} ({'frozen snapshot' if produced.frozen else 'draft'}), hash {produced.content_hash}")
+    echo(
+        f"period {period} ({'frozen snapshot' if produced.frozen else 'draft'}), hash {produced.content_hash}"
+    )
     for path in produced.files:
         echo(f"  {clean(path)}")
     if produced.left_out:
-        echo(f"{produced.left_out} item(s) left out as not public: `gbvs report openbaarheidstoets --period {period}`")
+        echo(
+            f"{produced.left_out} item(s) left out as not public: "
+            f"`gbvs report openbaarheidstoets --period {period}`"
+        )
 
 
 @report_app.command("freeze")
@@ -88,12 +112,16 @@ def verify_cmd(period: Period, as_user: AsUser = None) -> None:
     if not result.identical:
         from gbvs.errors import DatabaseError
 
-        raise DatabaseError(f"the frozen snapshot of {period} does not rebuild to its hash; its inputs were changed")
+        raise DatabaseError(
+            f"the frozen snapshot of {period} does not rebuild to its hash; its inputs were changed"
+        )
     echo("identical")
 
 
 @report_app.command("openbaarheidstoets")
-def toets_cmd(period: Period, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def toets_cmd(
+    period: Period, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+) -> None:
     """The items left out of the public report and why (for the coordinator; never in the report)."""
     with acting(as_user) as (session, principal):
         rows = service.public_toets(load_settings(), session, principal, period)
@@ -102,7 +130,10 @@ def toets_cmd(period: Period, as_user: AsUser = None, output_format: FormatOptio
         return
     echo(f"{len(rows)} item(s) left out of the report of {period}")
     for row in rows:
-        echo(f"  {clean(row['kind'])} {clean(row['id'])} [{clean(row['owner'])}] {clean(row['title'])}: {clean(row['reason'])}")
+        echo(
+            f"  {clean(row['kind'])} {clean(row['id'])} [{clean(row['owner'])}] "
+            f"{clean(row['title'])}: {clean(row['reason'])}"
+        )
 
 
 @report_app.command("seed")
@@ -122,7 +153,10 @@ def indicators_cmd(as_user: AsUser = None, output_format: FormatOption = OutputF
         print_json(rows)
         return
     for row in rows:
-        echo(f"goal {row['goal']:>2}  {clean(row['key']):<34} v{row['version']}  {row['method']:<8} {clean(row['name'])}")
+        echo(
+            f"goal {row['goal']:>2}  {clean(row['key']):<34} v{row['version']}  "
+            f"{row['method']:<8} {clean(row['name'])}"
+        )
 
 
 @report_app.command("indicator-set")
@@ -131,15 +165,28 @@ def indicator_set_cmd(
     target: Annotated[float | None, typer.Option("--target", help="Target value.")] = None,
     target_year: Annotated[int | None, typer.Option("--target-year", help="Year of the target.")] = None,
     baseline: Annotated[float | None, typer.Option("--baseline", help="Baseline value.")] = None,
-    baseline_year: Annotated[int | None, typer.Option("--baseline-year", help="Year of the baseline.")] = None,
+    baseline_year: Annotated[
+        int | None, typer.Option("--baseline-year", help="Year of the baseline.")
+    ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Why it changed.")] = None,
     as_user: AsUser = None,
 ) -> None:
     """Change an indicator: a new version (frozen reports keep the version they used)."""
-    changes = {k: v for k, v in {"target_value": target, "target_year": target_year, "baseline_value": baseline,
-               "baseline_year": baseline_year, "note": note}.items() if v is not None}  # fmt: skip
+    changes = {
+        k: v
+        for k, v in {
+            "target_value": target,
+            "target_year": target_year,
+            "baseline_value": baseline,
+            "baseline_year": baseline_year,
+            "note": note,
+        }.items()
+        if v is not None
+    }
     if not changes:
-        raise InputError("nothing to change; give --target, --target-year, --baseline, --baseline-year or --note")
+        raise InputError(
+            "nothing to change; give --target, --target-year, --baseline, --baseline-year or --note"
+        )
     with acting(as_user) as (session, principal):
         row = records.change_indicator(session, principal, key, **changes)
     echo(f"indicator {key} is now version {row.version}")
@@ -166,8 +213,15 @@ def value_add_cmd(
 def periods_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
     """The reporting periods and whether they are frozen."""
     with acting(as_user) as (session, principal):
-        rows = [{"label": r.label, "status": r.status.value, "starts_on": str(r.starts_on), "ends_on": str(r.ends_on)}
-                for r in records.periods(session, principal)]  # fmt: skip
+        rows = [
+            {
+                "label": r.label,
+                "status": r.status.value,
+                "starts_on": str(r.starts_on),
+                "ends_on": str(r.ends_on),
+            }
+            for r in records.periods(session, principal)
+        ]
     if output_format is OutputFormat.json:
         print_json(rows)
         return
@@ -175,7 +229,9 @@ def periods_cmd(as_user: AsUser = None, output_format: FormatOption = OutputForm
         echo(f"{row['label']:<12} {row['status']:<8} {row['starts_on']} {row['ends_on']}")
 
 
-draft_app = typer.Typer(help="The report's workflow: draft, contributions, comments, review, approval, publication.")
+draft_app = typer.Typer(
+    help="The report's workflow: draft, contributions, comments, review, approval, publication."
+)
 DraftId = Annotated[int, typer.Argument(help="Draft id (see `gbvs report draft list`).")]
 
 
@@ -192,8 +248,10 @@ def draft_create(period: Period, as_user: AsUser = None) -> None:
 def draft_list(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
     """The drafts and their status."""
     with acting(as_user) as (session, principal):
-        rows = [{"id": d.id, "period_id": d.period_id, "status": d.status.value, "created_by": d.created_by}
-                for d in workflow.drafts(session, principal)]  # fmt: skip
+        rows = [
+            {"id": d.id, "period_id": d.period_id, "status": d.status.value, "created_by": d.created_by}
+            for d in workflow.drafts(session, principal)
+        ]
     if output_format is OutputFormat.json:
         print_json(rows)
         return

@@ -252,6 +252,7 @@ def _refuse_bulk_change(state: ORMExecuteState) -> None:
 
 
 # The signals register's models live in their own module; importing it registers them on Base.
-from gbvs.db import signal_models as _signal_models  # noqa: E402, F401
+from gbvs.db import signal_models as _signal_models  # noqa: E402, F401, I001
+
 # The progress report's records (issue #14) live in their own module; importing it registers them.
 from gbvs.db import report_models as _report_models  # noqa: E402, F401

@@ -234,7 +234,14 @@ class PublicationRelease(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-IMMUTABLE = (ResultAction, ResultIndicator, ReportedValue, ReportSnapshot, ReportTransition, ReportContribution)
+IMMUTABLE = (
+    ResultAction,
+    ResultIndicator,
+    ReportedValue,
+    ReportSnapshot,
+    ReportTransition,
+    ReportContribution,
+)
 
 
 def _refuse(mapper: Any, connection: Any, target: Any) -> None:

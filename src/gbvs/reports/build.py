@@ -56,30 +56,66 @@ def _goal_sets(strategy: Strategy) -> dict[str, list[int]]:
 
 def _goals(strategy: Strategy) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
     goals = [
-        {"number": g.number, "pillar": g.pillar, "title": {"nl": g.title.nl, "en": g.title.en},
-         "ref": g.ref.label(),
-         "frameworks": [{"id": f, "nl": strategy.framework(f).name.nl, "en": strategy.framework(f).name.en}
-                        for f in g.frameworks]}
+        {
+            "number": g.number,
+            "pillar": g.pillar,
+            "title": {"nl": g.title.nl, "en": g.title.en},
+            "ref": g.ref.label(),
+            "frameworks": [
+                {"id": f, "nl": strategy.framework(f).name.nl, "en": strategy.framework(f).name.en}
+                for f in g.frameworks
+            ],
+        }
         for g in strategy.goals
-    ]  # fmt: skip
-    pillars = [{"id": p.id, "number": p.number, "title": {"nl": p.title.nl, "en": p.title.en}}
-               for p in strategy.pillars]  # fmt: skip
+    ]
+    pillars = [
+        {"id": p.id, "number": p.number, "title": {"nl": p.title.nl, "en": p.title.en}}
+        for p in strategy.pillars
+    ]
     return goals, pillars
 
 
 def _reported_items(values: list[Any]) -> list[Item]:
-    return [Item("reported_value", str(v.id), f"{v.indicator_key} {v.period}", v.tlp, v.organisation,
-                 extra={"id": v.id, "indicator_key": v.indicator_key, "period": v.period, "value": v.value,
-                        "measured_on": v.measured_on.isoformat(), "evidence": v.evidence,
-                        "organisation": v.organisation, "entered_by": v.entered_by})
-            for v in values]  # fmt: skip
+    return [
+        Item(
+            "reported_value",
+            str(v.id),
+            f"{v.indicator_key} {v.period}",
+            v.tlp,
+            v.organisation,
+            extra={
+                "id": v.id,
+                "indicator_key": v.indicator_key,
+                "period": v.period,
+                "value": v.value,
+                "measured_on": v.measured_on.isoformat(),
+                "evidence": v.evidence,
+                "organisation": v.organisation,
+                "entered_by": v.entered_by,
+            },
+        )
+        for v in values
+    ]
 
 
 def _contribution_items(rows: list[Any]) -> list[Item]:
-    return [Item("contribution", str(c.id), f"goal {c.goal}, {c.organisation} v{c.version}", c.tlp, c.organisation,
-                 extra={"goal": c.goal, "organisation": c.organisation, "version": c.version, "text": c.text,
-                        "author": c.author})
-            for c in rows]  # fmt: skip
+    return [
+        Item(
+            "contribution",
+            str(c.id),
+            f"goal {c.goal}, {c.organisation} v{c.version}",
+            c.tlp,
+            c.organisation,
+            extra={
+                "goal": c.goal,
+                "organisation": c.organisation,
+                "version": c.version,
+                "text": c.text,
+                "author": c.author,
+            },
+        )
+        for c in rows
+    ]
 
 
 def _joint_items(rows: list[dict[str, Any]]) -> list[Item]:
@@ -104,7 +140,9 @@ def gather(
     public_texts, left_texts = split(texts, released)
     joint = joint_rows(session, principal, start, end)
     public_joint, left_joint = split(_joint_items(joint), released)
-    data.frames[builtin.JOINT] = [{"signal_id": int(i.id), "quarter": i.extra["quarter"]} for i in public_joint]
+    data.frames[builtin.JOINT] = [
+        {"signal_id": int(i.id), "quarter": i.extra["quarter"]} for i in public_joint
+    ]
     goals, pillars = _goals(strategy)
     window = {"first_year": start.year - TREND_YEARS_BEFORE, "last_year": end.year}
     base: dict[str, Any] = {
@@ -121,14 +159,19 @@ def gather(
         "indicators": [records.indicator_dict(r) for r in records.current_indicators(session, principal)],
         "actions": [records.action_dict(r) for r in records.current_actions(session, principal)],
         "reported_values": [i.extra for i in public_values],
-        "rows": {d.id: d.extract(data.frames, ctx) for d in REGISTRY.values()
-                 if all(n in data.frames for n in d.needs)},  # fmt: skip
+        "rows": {
+            d.id: d.extract(data.frames, ctx)
+            for d in REGISTRY.values()
+            if all(n in data.frames for n in d.needs)
+        },
         "sources": data.sources,
         "backtest_run": data.backtest_run,
         "backtest_goals": data.backtest_goals,
         "contributions": [i.extra for i in public_texts],
-        "signals": [{"id": i.id, "title": i.title, "kind": i.extra["kind"], "day": i.extra["day"], "owner": i.owner}
-                    for i in public_signals],  # fmt: skip
+        "signals": [
+            {"id": i.id, "title": i.title, "kind": i.extra["kind"], "day": i.extra["day"], "owner": i.owner}
+            for i in public_signals
+        ],
     }
     recorded: dict[str, Any] = json.loads(canonical_json(inputs))
     return recorded, [*left_values, *left_texts, *left_signals, *_unique(left_joint, left_signals)]
@@ -160,7 +203,10 @@ def rebuild(snapshot_inputs: dict[str, Any], label: str) -> Built:
 
 def openbaarheidstoets(left_out: list[LeftOut]) -> list[dict[str, Any]]:
     """The items left out of the public report and why (for the coordinator only)."""
-    return [{**{k: v for k, v in asdict(left.item).items() if k != "extra"}, "reason": left.reason} for left in left_out]
+    return [
+        {**{k: v for k, v in asdict(left.item).items() if k != "extra"}, "reason": left.reason}
+        for left in left_out
+    ]
 
 
 def today() -> date:

@@ -25,7 +25,9 @@ def _table(doc: DocumentType, header: list[str], rows: list[list[str]]) -> None:
             cell.text = text
 
 
-def _indicator(doc: DocumentType, ind: dict[str, Any], t: dict[str, str], lang: str, notes: Footnotes) -> None:
+def _indicator(
+    doc: DocumentType, ind: dict[str, Any], t: dict[str, str], lang: str, notes: Footnotes
+) -> None:
     r, a = ind["record"], ind["assessment"]
     name = r["name_en"] if lang == "en" and r["name_en"] else r["name"]
     kind = t["kind_computed"] if r["method"] == "computed" else t["kind_reported"]
@@ -33,19 +35,32 @@ def _indicator(doc: DocumentType, ind: dict[str, Any], t: dict[str, str], lang: 
     if ind.get("definition"):
         doc.add_paragraph(f"{t['definition']}: {ind['definition'][lang]}")
     if ind["status"] == "not_delivered":
-        doc.add_paragraph(f"{t['value_in_period']}: {t['not_delivered']} ({t['owner']}: {r['owner_organisation']})")
+        doc.add_paragraph(
+            f"{t['value_in_period']}: {t['not_delivered']} ({t['owner']}: {r['owner_organisation']})"
+        )
         return
     if ind["status"] == "source_missing":
         doc.add_paragraph(f"{t['value_in_period']}: {t['source_missing']}")
         return
     refs = "".join(f"[{notes.number_of(footnote_text(n, t))}]" for n in ind["footnotes"])
-    doc.add_paragraph(f"{t['value_in_period']}: {number(a['value'], lang)} ({a['value_period']}) {r['unit']} {refs}")
-    doc.add_paragraph(f"{t['baseline']}: {number(a['baseline'], lang)} · {t['change']}: "
-                      f"{number(a['change'], lang, signed=True)} ({t['verdict_' + a['verdict']]})")  # fmt: skip
-    target = f"{number(r['target_value'], lang)} ({r['target_year']})" if r.get("target_value") is not None else t["no_target"]
+    doc.add_paragraph(
+        f"{t['value_in_period']}: {number(a['value'], lang)} ({a['value_period']}) {r['unit']} {refs}"
+    )
+    doc.add_paragraph(
+        f"{t['baseline']}: {number(a['baseline'], lang)} · {t['change']}: "
+        f"{number(a['change'], lang, signed=True)} ({t['verdict_' + a['verdict']]})"
+    )
+    target = (
+        f"{number(r['target_value'], lang)} ({r['target_year']})"
+        if r.get("target_value") is not None
+        else t["no_target"]
+    )
     doc.add_paragraph(f"{t['target']}: {target}")
-    _table(doc, [t["period_col"], t["value_col"], t["note_col"]],
-           [[p["period"], number(p["value"], lang), p["note"]] for p in ind["points"]])  # fmt: skip
+    _table(
+        doc,
+        [t["period_col"], t["value_col"], t["note_col"]],
+        [[p["period"], number(p["value"], lang), p["note"]] for p in ind["points"]],
+    )
 
 
 def _goal(doc: DocumentType, goal: dict[str, Any], t: dict[str, str], lang: str, notes: Footnotes) -> None:
@@ -54,8 +69,11 @@ def _goal(doc: DocumentType, goal: dict[str, Any], t: dict[str, str], lang: str,
         doc.add_paragraph(f"{t['frameworks']}: " + ", ".join(f[lang] for f in goal["frameworks"]))
     doc.add_heading(t["actions"], level=3)
     if goal["actions"]:
-        _table(doc, [t["actions"], t["owner"], t["status"]],
-               [[a["title"], a["owner_organisation"], a["status"]] for a in goal["actions"]])  # fmt: skip
+        _table(
+            doc,
+            [t["actions"], t["owner"], t["status"]],
+            [[a["title"], a["owner_organisation"], a["status"]] for a in goal["actions"]],
+        )
     else:
         doc.add_paragraph(t["no_actions"])
     for c in goal["contributions"]:
@@ -73,10 +91,23 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
     doc.add_heading(t["backtest_heading"], level=2)
     run = out["context"].get("backtest_run")
     if run:
-        doc.add_paragraph(f"{t['model_version']} {run['model_version']}, {t['training_cutoff']} {run['training_cutoff'] or t['rolling_origin']}")
-        _table(doc, [t["measure"], t["value_col"], t["target"], t["met"]],
-               [[str(g["goal"]), number(g["value"], lang), str(g["target"]), t["answer_yes"] if g["met"] else t["answer_no"]]
-                for g in out["context"]["backtest_goals"]])  # fmt: skip
+        doc.add_paragraph(
+            f"{t['model_version']} {run['model_version']}, "
+            f"{t['training_cutoff']} {run['training_cutoff'] or t['rolling_origin']}"
+        )
+        _table(
+            doc,
+            [t["measure"], t["value_col"], t["target"], t["met"]],
+            [
+                [
+                    str(g["goal"]),
+                    number(g["value"], lang),
+                    str(g["target"]),
+                    t["answer_yes"] if g["met"] else t["answer_no"],
+                ]
+                for g in out["context"]["backtest_goals"]
+            ],
+        )
     else:
         doc.add_paragraph(t["no_backtest"])
     signals = out["context"]["signals"]
@@ -84,11 +115,23 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
     doc.add_paragraph(f"{t['signals_total']}: {signals['total']}")
     if signals["total"]:
         _table(doc, [t["kind"], t["count"]], [[k, str(n)] for k, n in signals["by_kind"].items()])
-        _table(doc, [t["date"], t["title_col"], t["kind"], t["owner"]],
-               [[s["day"], s["title"], s["kind"], s["owner"]] for s in out["context"]["public_signals"][:MAX_SIGNALS]])  # fmt: skip
+        _table(
+            doc,
+            [t["date"], t["title_col"], t["kind"], t["owner"]],
+            [
+                [s["day"], s["title"], s["kind"], s["owner"]]
+                for s in out["context"]["public_signals"][:MAX_SIGNALS]
+            ],
+        )
     doc.add_heading(t["sources_heading"], level=2)
-    _table(doc, [t["source"], t["version"], t["vintage"]],
-           [[f"{s['title']} ({s['table']})", str(s["version"]), str(s["vintage"] or "-")] for s in out["context"]["sources"]])  # fmt: skip
+    _table(
+        doc,
+        [t["source"], t["version"], t["vintage"]],
+        [
+            [f"{s['title']} ({s['table']})", str(s["version"]), str(s["vintage"] or "-")]
+            for s in out["context"]["sources"]
+        ],
+    )
 
 
 def render_docx(out: dict[str, Any], content_hash: str, lang: str = "nl") -> bytes:

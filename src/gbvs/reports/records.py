@@ -37,14 +37,38 @@ from gbvs.security.principal import Principal
 
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
 INDICATOR_FIELDS = (
-    "key", "version", "goal", "level", "method", "definition", "name", "name_en", "unit", "direction",
-    "baseline_value", "baseline_year", "target_value", "target_year", "source", "owner_organisation",
-    "author", "note",
-)  # fmt: skip
+    "key",
+    "version",
+    "goal",
+    "level",
+    "method",
+    "definition",
+    "name",
+    "name_en",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "source",
+    "owner_organisation",
+    "author",
+    "note",
+)
 ACTION_FIELDS = (
-    "key", "version", "goal", "title", "title_en", "owner_organisation", "framework", "starts_on",
-    "ends_on", "status", "author",
-)  # fmt: skip
+    "key",
+    "version",
+    "goal",
+    "title",
+    "title_en",
+    "owner_organisation",
+    "framework",
+    "starts_on",
+    "ends_on",
+    "status",
+    "author",
+)
 
 
 def _plain(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
@@ -115,12 +139,21 @@ def _indicator_from_entry(entry: dict[str, Any], author: str) -> ResultIndicator
         names, unit = entry["name"], entry["unit"]
         level, direction, source = entry["level"], entry["direction"], f"aangeleverd door {entry['owner']}"
     return ResultIndicator(
-        key=entry["key"], version=1, goal=entry["goal"], level=IndicatorLevel(level),
-        method=IndicatorMethod(entry["method"]), definition=entry.get("definition"),
-        name=names["nl"], name_en=names["en"], unit=unit["nl"], direction=Direction(direction),
-        baseline_year=entry.get("baseline_year"), source=source, owner_organisation=entry["owner"],
+        key=entry["key"],
+        version=1,
+        goal=entry["goal"],
+        level=IndicatorLevel(level),
+        method=IndicatorMethod(entry["method"]),
+        definition=entry.get("definition"),
+        name=names["nl"],
+        name_en=names["en"],
+        unit=unit["nl"],
+        direction=Direction(direction),
+        baseline_year=entry.get("baseline_year"),
+        source=source,
+        owner_organisation=entry["owner"],
         author=author,
-    )  # fmt: skip
+    )
 
 
 def seed_results_chain(session: Session, principal: Principal) -> list[str]:
@@ -158,12 +191,24 @@ def change_indicator(session: Session, principal: Principal, key: str, **changes
         "version": previous.version + 1,
         "author": principal.username,
     }
-    row = ResultIndicator(**{**data, "level": IndicatorLevel(data["level"]), "method": IndicatorMethod(data["method"]),
-                             "direction": Direction(data["direction"])})  # fmt: skip
+    row = ResultIndicator(
+        **{
+            **data,
+            "level": IndicatorLevel(data["level"]),
+            "method": IndicatorMethod(data["method"]),
+            "direction": Direction(data["direction"]),
+        }
+    )
     session.add(row)
     session.flush()
-    record(session, principal, "reports.indicator.change", "result_indicator", key,
-           {"version": row.version, "changes": {k: str(v) for k, v in changes.items()}})  # fmt: skip
+    record(
+        session,
+        principal,
+        "reports.indicator.change",
+        "result_indicator",
+        key,
+        {"version": row.version, "changes": {k: str(v) for k, v in changes.items()}},
+    )
     return row
 
 
@@ -192,22 +237,33 @@ def add_reported_value(session: Session, principal: Principal, entry: ValueEntry
     indicator = indicator_history(session, principal, entry.indicator_key)[-1]
     if indicator.method is not IndicatorMethod.reported:
         raise InputError(
-            f"indicator {entry.indicator_key!r} is computed from data; values are entered only for reported indicators"
+            f"indicator {entry.indicator_key!r} is computed from data; "
+            "values are entered only for reported indicators"
         )
     if not entry.evidence.strip():
         raise InputError(
             "a reported value needs --evidence: a reference to the document or system it comes from"
         )
     row = ReportedValue(
-        indicator_key=entry.indicator_key, period=entry.period, value=entry.value,
-        measured_on=entry.measured_on, evidence=entry.evidence.strip(),
+        indicator_key=entry.indicator_key,
+        period=entry.period,
+        value=entry.value,
+        measured_on=entry.measured_on,
+        evidence=entry.evidence.strip(),
         organisation=principal.organisation_code or indicator.owner_organisation,
-        entered_by=principal.username, tlp=entry.tlp,
-    )  # fmt: skip
+        entered_by=principal.username,
+        tlp=entry.tlp,
+    )
     session.add(row)
     session.flush()
-    record(session, principal, "reports.value.add", "reported_value", row.id,
-           {"indicator": entry.indicator_key, "period": entry.period})  # fmt: skip
+    record(
+        session,
+        principal,
+        "reports.value.add",
+        "reported_value",
+        row.id,
+        {"indicator": entry.indicator_key, "period": entry.period},
+    )
     return row
 
 
@@ -262,14 +318,25 @@ def freeze(
     authorize_audited(
         session, principal, Permission.reports_approve, "reports.freeze", "reporting_period", row.label
     )
-    frozen = ReportSnapshot(period_id=row.id, content_hash=content_hash, inputs=snapshot["inputs"],
-                            outputs=snapshot["outputs"], created_by=principal.username)  # fmt: skip
+    frozen = ReportSnapshot(
+        period_id=row.id,
+        content_hash=content_hash,
+        inputs=snapshot["inputs"],
+        outputs=snapshot["outputs"],
+        created_by=principal.username,
+    )
     session.add(frozen)
     if row.status is not PeriodStatus.closed:
         row.status = PeriodStatus.closed
     session.flush()
-    record(session, principal, "reports.freeze", "reporting_period", row.label,
-           {"snapshot": frozen.id, "hash": content_hash})  # fmt: skip
+    record(
+        session,
+        principal,
+        "reports.freeze",
+        "reporting_period",
+        row.label,
+        {"snapshot": frozen.id, "hash": content_hash},
+    )
     return frozen
 
 
@@ -291,8 +358,13 @@ def release(
     authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id)
     if not reason.strip():
         raise InputError("a release needs --reason: why the owner agreed to publish this item")
-    row = PublicationRelease(kind=kind, item_id=item_id, organisation=principal.organisation_code or "-",
-                             released_by=principal.username, reason=reason.strip())  # fmt: skip
+    row = PublicationRelease(
+        kind=kind,
+        item_id=item_id,
+        organisation=principal.organisation_code or "-",
+        released_by=principal.username,
+        reason=reason.strip(),
+    )
     session.add(row)
     session.flush()
     record(session, principal, "reports.release", kind, item_id, {"reason": reason.strip()})

@@ -42,8 +42,11 @@ def number(value: float | None, lang: str, *, signed: bool = False) -> str:
 
 def footnote_text(note: dict[str, Any], t: dict[str, str]) -> str:
     """One footnote: source, table, version, vintage, and model version and cutoff when present."""
-    parts = [f"{note['source']} ({note['table']})", f"{t['version']} {note.get('version') or '-'}",
-             f"{t['vintage']} {note.get('vintage') or '-'}"]  # fmt: skip
+    parts = [
+        f"{note['source']} ({note['table']})",
+        f"{t['version']} {note.get('version') or '-'}",
+        f"{t['vintage']} {note.get('vintage') or '-'}",
+    ]
     if note.get("model_version"):
         parts.append(f"{t['model_version']} {note['model_version']}")
     if note.get("model_version"):
@@ -76,23 +79,47 @@ def _environment(templates: Path | None) -> Environment:
 def _chart(ind: dict[str, Any], t: dict[str, str], lang: str) -> str:
     record, verdict = ind["record"], ind["assessment"]
     name = record["name_en"] if lang == "en" and record["name_en"] else record["name"]
-    return line_chart(f"chart-{record['key']}", ind["points"], title=name, description=t["chart_desc"],
-                      baseline=verdict["baseline"], target=record.get("target_value"),
-                      labels={"baseline": t["baseline"], "target": t["target"]})  # fmt: skip
+    return line_chart(
+        f"chart-{record['key']}",
+        ind["points"],
+        title=name,
+        description=t["chart_desc"],
+        baseline=verdict["baseline"],
+        target=record.get("target_value"),
+        labels={"baseline": t["baseline"], "target": t["target"]},
+    )
 
 
 def _context_notes(out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     run = out["context"].get("backtest_run") or {}
-    backtest = [{"source": "GBVS rolling-origin backtest", "table": "backtest_reports",
-                 "version": run.get("run_id"), "vintage": run.get("data_vintage"),
-                 "model_version": run.get("model_version"), "training_cutoff": run.get("training_cutoff")}]  # fmt: skip
-    signals = [{"source": "GBVS signalenregister / signals register", "table": "signal", "version": "-",
-                "vintage": out["period"]["end"]}]  # fmt: skip
+    backtest = [
+        {
+            "source": "GBVS rolling-origin backtest",
+            "table": "backtest_reports",
+            "version": run.get("run_id"),
+            "vintage": run.get("data_vintage"),
+            "model_version": run.get("model_version"),
+            "training_cutoff": run.get("training_cutoff"),
+        }
+    ]
+    signals = [
+        {
+            "source": "GBVS signalenregister / signals register",
+            "table": "signal",
+            "version": "-",
+            "vintage": out["period"]["end"],
+        }
+    ]
     return {"backtest": backtest, "signals": signals}
 
 
 def render_html(
-    out: dict[str, Any], content_hash: str, lang: str = "nl", *, frozen: bool = False, templates: Path | None = None
+    out: dict[str, Any],
+    content_hash: str,
+    lang: str = "nl",
+    *,
+    frozen: bool = False,
+    templates: Path | None = None,
 ) -> str:
     """The report as one self-contained HTML page."""
     t = labels(lang)
@@ -101,8 +128,11 @@ def render_html(
 
     def refs(items: list[dict[str, Any]]) -> Markup:
         numbers = [notes.number_of(footnote_text(n, t)) for n in items]
-        return Markup("".join(f'<sup><a href="#fn-{n}" aria-label="{t["footnotes"]} {n}">[{n}]</a></sup>'
-                              for n in numbers))  # fmt: skip
+        return Markup(
+            "".join(
+                f'<sup><a href="#fn-{n}" aria-label="{t["footnotes"]} {n}">[{n}]</a></sup>' for n in numbers
+            )
+        )
 
     functions: dict[str, Callable[..., Any]] = {
         "num": lambda v, signed=False: number(v, lang, signed=signed),
@@ -112,12 +142,28 @@ def render_html(
     }
     template = _environment(templates).get_template("report.html.j2")
     # footnotes are numbered while the body renders; render once to number them, then with the list
-    template.render(out=out, t=t, lang=lang, content_hash=content_hash, frozen=frozen, footnote_list=[],
-                    max_signals=MAX_SIGNALS, **functions)  # fmt: skip
+    template.render(
+        out=out,
+        t=t,
+        lang=lang,
+        content_hash=content_hash,
+        frozen=frozen,
+        footnote_list=[],
+        max_signals=MAX_SIGNALS,
+        **functions,
+    )
     listed = list(notes.texts)
     notes.texts.clear()
-    return template.render(out=out, t=t, lang=lang, content_hash=content_hash, frozen=frozen,
-                           footnote_list=listed, max_signals=MAX_SIGNALS, **functions)  # fmt: skip
+    return template.render(
+        out=out,
+        t=t,
+        lang=lang,
+        content_hash=content_hash,
+        frozen=frozen,
+        footnote_list=listed,
+        max_signals=MAX_SIGNALS,
+        **functions,
+    )
 
 
 def render_pdf(html: str) -> bytes:

@@ -60,9 +60,15 @@ def current(settings: Settings, session: Session, principal: Principal, label: s
 
 
 def write_files(
-    built: Built, folder: Path, formats: list[str], languages: list[str], *, frozen: bool,
-    templates: Path | None = None, timings: dict[str, float] | None = None,
-) -> list[Path]:  # fmt: skip
+    built: Built,
+    folder: Path,
+    formats: list[str],
+    languages: list[str],
+    *,
+    frozen: bool,
+    templates: Path | None = None,
+    timings: dict[str, float] | None = None,
+) -> list[Path]:
     """Write the report in every format and language into ``folder``; the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
@@ -87,9 +93,16 @@ def write_files(
 
 
 def produce(
-    settings: Settings, session: Session, principal: Principal, label: str, folder: Path, *,
-    formats: list[str], languages: list[str], templates: Path | None = None,
-) -> Produced:  # fmt: skip
+    settings: Settings,
+    session: Session,
+    principal: Principal,
+    label: str,
+    folder: Path,
+    *,
+    formats: list[str],
+    languages: list[str],
+    templates: Path | None = None,
+) -> Produced:
     """Build period ``label`` and write its files; the snapshot of a frozen period is used as is."""
     formats = check_choices(formats, FORMATS, "--formats")
     languages = check_choices(languages, LANGUAGES, "--lang")
@@ -97,7 +110,9 @@ def produce(
     started = time.perf_counter()
     built, frozen = current(settings, session, principal, label)
     timings["build"] = time.perf_counter() - started
-    files = write_files(built, folder, formats, languages, frozen=frozen, templates=templates, timings=timings)
+    files = write_files(
+        built, folder, formats, languages, frozen=frozen, templates=templates, timings=timings
+    )
     return Produced(built.content_hash, files, frozen, len(built.left_out), timings)
 
 
@@ -108,7 +123,9 @@ def public_toets(
     from gbvs.db.audit import authorize_audited
     from gbvs.security.permissions import Permission
 
-    authorize_audited(session, principal, Permission.reports_approve, "reports.openbaarheidstoets", "report", label)
+    authorize_audited(
+        session, principal, Permission.reports_approve, "reports.openbaarheidstoets", "report", label
+    )
     return openbaarheidstoets(build(settings, session, principal, label, **kw).left_out)
 
 
@@ -151,7 +168,13 @@ def snapshot_json(built: Built) -> str:
 
 
 def move_draft(
-    settings: Settings, session: Session, principal: Principal, draft_id: int, to: Any, note: str = "", **kw: Any
+    settings: Settings,
+    session: Session,
+    principal: Principal,
+    draft_id: int,
+    to: Any,
+    note: str = "",
+    **kw: Any,
 ) -> Any:
     """Move a draft one step; publishing freezes the period and links the snapshot to the draft."""
     from gbvs.db.report_models import DraftStatus, ReportingPeriod

@@ -40,7 +40,7 @@ def signal_items(session: Session, principal: Principal, start: date, end: date)
 
 
 def joint_rows(session: Session, principal: Principal, start: date, end: date) -> list[dict[str, Any]]:
-    """``{signal_id, quarter, title, tlp, owner}`` for each visible signal with a joint position recorded in the period."""
+    """``{signal_id, quarter, title, tlp, owner}``: visible signals given a joint position in the period."""
     authorize_audited(session, principal, Permission.signals_read, "reports.joint", "assessment")
     since = datetime.combine(start, time.min, tzinfo=UTC)
     until = datetime.combine(end, time.max, tzinfo=UTC)
@@ -53,7 +53,10 @@ def joint_rows(session: Session, principal: Principal, start: date, end: date) -
         .join(Assessment, Assessment.case_id == CaseSignal.case_id)
         .where(*joint)
     )
-    pairs = {(int(sid), _quarter(created)) for sid, created in [*session.execute(direct), *session.execute(via_case)]}
+    pairs = {
+        (int(sid), _quarter(created))
+        for sid, created in [*session.execute(direct), *session.execute(via_case)]
+    }
     ids = sorted({sid for sid, _ in pairs})
     query = (
         select(Signal.id, Signal.title, Signal.tlp, Organisation.code)

@@ -13,10 +13,26 @@ from gbvs.reports.build import Built
 from gbvs.security.principal import Principal
 
 INDICATOR_COLUMNS = (
-    "key", "version", "goal", "name", "name_en", "method", "level", "unit", "direction", "status", "value",
-    "value_period", "baseline", "baseline_year", "change", "verdict", "target_value", "target_year",
+    "key",
+    "version",
+    "goal",
+    "name",
+    "name_en",
+    "method",
+    "level",
+    "unit",
+    "direction",
+    "status",
+    "value",
+    "value_period",
+    "baseline",
+    "baseline_year",
+    "change",
+    "verdict",
+    "target_value",
+    "target_year",
     "owner_organisation",
-)  # fmt: skip
+)
 
 
 def period_rows(session: Session, principal: Principal) -> list[dict[str, Any]]:
@@ -24,9 +40,15 @@ def period_rows(session: Session, principal: Principal) -> list[dict[str, Any]]:
     rows = []
     for row in records.periods(session, principal):
         frozen = records.latest_snapshot(session, principal, row)
-        rows.append({"label": row.label, "status": row.status.value, "starts_on": row.starts_on.isoformat(),
-                     "ends_on": row.ends_on.isoformat(),
-                     "content_hash": frozen.content_hash if frozen else None})  # fmt: skip
+        rows.append(
+            {
+                "label": row.label,
+                "status": row.status.value,
+                "starts_on": row.starts_on.isoformat(),
+                "ends_on": row.ends_on.isoformat(),
+                "content_hash": frozen.content_hash if frozen else None,
+            }
+        )
     return rows
 
 
@@ -36,10 +58,17 @@ def indicators_of(built: Built) -> list[dict[str, Any]]:
     for goal in built.outputs["goals"]:
         for ind in goal["indicators"]:
             record, verdict = ind["record"], ind["assessment"]
-            rows.append({**{k: record.get(k) for k in INDICATOR_COLUMNS if k in record}, "status": ind["status"],
-                         "value": verdict["value"], "value_period": verdict["value_period"],
-                         "baseline": verdict["baseline"], "change": verdict["change"],
-                         "verdict": verdict["verdict"]})  # fmt: skip
+            rows.append(
+                {
+                    **{k: record.get(k) for k in INDICATOR_COLUMNS if k in record},
+                    "status": ind["status"],
+                    "value": verdict["value"],
+                    "value_period": verdict["value_period"],
+                    "baseline": verdict["baseline"],
+                    "change": verdict["change"],
+                    "verdict": verdict["verdict"],
+                }
+            )
     return rows
 
 
@@ -49,7 +78,9 @@ def indicator_detail(built: Built, key: str) -> dict[str, Any]:
     for ind in found:
         if ind["record"]["key"] == key:
             return ind
-    raise NotFoundError(f"no indicator {key!r} in the report; known: {', '.join(i['record']['key'] for i in found)}")
+    raise NotFoundError(
+        f"no indicator {key!r} in the report; known: {', '.join(i['record']['key'] for i in found)}"
+    )
 
 
 def report_for(settings: Settings, session: Session, principal: Principal, label: str) -> tuple[Built, bool]:

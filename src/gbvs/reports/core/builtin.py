@@ -33,12 +33,14 @@ def _panel_rows(frames: Mapping[str, Any], ctx: Context, countries: str, columns
     present = [c for c in columns if c in inside.columns]
     rows = inside[["gwcode", "year", *present]].sort_values(["gwcode", "year"])
     return [
-        {
-            key: (None if pd.isna(value) else (int(value) if key in ("gwcode", "year") else float(value)))
-            for key, value in row.items()
-        }
-        for row in rows.to_dict(orient="records")
+        {str(key): _plain(str(key), value) for key, value in row.items()} for row in rows.to_dict("records")
     ]
+
+
+def _plain(key: str, value: Any) -> int | float | None:
+    if pd.isna(value):
+        return None
+    return int(value) if key in ("gwcode", "year") else float(value)
 
 
 def _yearly(rows: Rows, ctx: Context, value: str, how: str) -> list[Point]:
@@ -153,7 +155,7 @@ CONFLICT_INCIDENCE = register(
         needs=(PANEL,),
         frequency="year",
         extract=_incidence_rows,
-    cites=("ucdp_acd", "panel_country_year"),
+        cites=("ucdp_acd", "panel_country_year"),
         compute=lambda rows, ctx: _yearly(rows, ctx, "conflict", "count"),
     )
 )
@@ -171,13 +173,14 @@ BATTLE_DEATHS = register(
         definition=_text(
             "Som van de gevechtsdoden (beste schatting, UCDP Battle-Related Deaths) in statelijke conflicten "
             "in de landen van de focusgebieden van doel 1, per jaar.",
-            "Sum of battle deaths (best estimate, UCDP Battle-Related Deaths) in state-based conflicts in the "
+            "Sum of battle deaths (best estimate, UCDP Battle-Related Deaths) in state-based conflicts in "
+            "the "
             "countries of the focus areas of goal 1, per year.",
         ),
         needs=(PANEL,),
         frequency="year",
         extract=_battle_rows,
-    cites=("ucdp_brd", "panel_country_year"),
+        cites=("ucdp_brd", "panel_country_year"),
         compute=lambda rows, ctx: _yearly(rows, ctx, "brd_best", "sum"),
     )
 )
@@ -195,14 +198,15 @@ CLOSINGS_RING = register(
         direction="down",
         definition=_text(
             "Aantal sluitingen van democratische ruimte (zes V-Dem-ruimten, eventregel van de Democratic "
-            "Spaces Barometer: daling groter dan het afkappunt) in de landen van de ring rond Europa, per jaar.",
+            "Spaces Barometer: daling groter dan het afkappunt) in de landen van de ring rond Europa, "
+            "per jaar.",
             "Number of closings of democratic space (six V-Dem spaces, event rule of the Democratic Spaces "
             "Barometer: a fall beyond the cutpoint) in the countries of the ring around Europe, per year.",
         ),
         needs=(PANEL,),
         frequency="year",
         extract=_closing_rows,
-    cites=("vdem", "demspaces_cutpoints"),
+        cites=("vdem", "demspaces_cutpoints"),
         compute=lambda rows, ctx: _yearly(rows, ctx, "closings", "sum"),
     )
 )
@@ -240,7 +244,8 @@ JOINT_SIGNALS = register(
         unit=_text("signalen", "signals"),
         direction="up",
         definition=_text(
-            "Aantal openbaar te maken signalen (TLP:CLEAR of vrijgegeven) waarover organisaties in het kwartaal "
+            "Aantal openbaar te maken signalen (TLP:CLEAR of vrijgegeven) waarover organisaties in het "
+            "kwartaal "
             "een gezamenlijk standpunt vastlegden (beoordeling 'gezamenlijk', direct of via een casus).",
             "Number of publishable signals (TLP:CLEAR or released) on which organisations recorded a joint "
             "position in the quarter (an assessment marked joint, directly or through a case).",

@@ -33,20 +33,38 @@ def period_years(inputs: dict[str, Any]) -> tuple[str, ...]:
     return tuple(str(y) for y in range(int(period["start"][:4]), int(period["end"][:4]) + 1))
 
 
-def footnotes(needs: tuple[str, ...], inputs: dict[str, Any], cites: tuple[str, ...] = ()) -> list[dict[str, Any]]:
+def footnotes(
+    needs: tuple[str, ...], inputs: dict[str, Any], cites: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
     """Source, version and vintage (and model version and training cutoff for forecasts) of ``needs``."""
     notes: list[dict[str, Any]] = []
     if builtin.PANEL in needs:
-        notes += [{"source": s["title"], "table": s["table"], "version": s["version"], "vintage": s["vintage"]}
-                  for s in inputs["sources"] if not cites or s["table"] in cites]  # fmt: skip
+        notes += [
+            {"source": s["title"], "table": s["table"], "version": s["version"], "vintage": s["vintage"]}
+            for s in inputs["sources"]
+            if not cites or s["table"] in cites
+        ]
     run = inputs.get("backtest_run")
     if builtin.BACKTEST in needs and run:
-        notes.append({"source": "GBVS rolling-origin backtest", "table": "backtest_reports",
-                      "version": run.get("run_id"), "vintage": run.get("data_vintage"),
-                      "model_version": run.get("model_version"), "training_cutoff": run.get("training_cutoff")})  # fmt: skip
+        notes.append(
+            {
+                "source": "GBVS rolling-origin backtest",
+                "table": "backtest_reports",
+                "version": run.get("run_id"),
+                "vintage": run.get("data_vintage"),
+                "model_version": run.get("model_version"),
+                "training_cutoff": run.get("training_cutoff"),
+            }
+        )
     if builtin.JOINT in needs:
-        notes.append({"source": "GBVS signalenregister / signals register", "table": "assessment",
-                      "version": "-", "vintage": inputs["period"]["end"]})  # fmt: skip
+        notes.append(
+            {
+                "source": "GBVS signalenregister / signals register",
+                "table": "assessment",
+                "version": "-",
+                "vintage": inputs["period"]["end"],
+            }
+        )
     return notes
 
 
@@ -69,10 +87,20 @@ def _computed(record: dict[str, Any], inputs: dict[str, Any], ctx: Context) -> d
 
 def _reported(record: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     values = [v for v in inputs["reported_values"] if v["indicator_key"] == record["key"]]
-    points = [Point(v["period"], float(v["value"]), v["evidence"]) for v in sorted(values, key=lambda v: v["period"])]
-    notes = [{"source": f"aangeleverd door / reported by {v['organisation']} ({v['entered_by']})",
-              "table": "reported_value", "version": str(v["id"]), "vintage": v["measured_on"],
-              "evidence": v["evidence"]} for v in values]  # fmt: skip
+    points = [
+        Point(v["period"], float(v["value"]), v["evidence"])
+        for v in sorted(values, key=lambda v: v["period"])
+    ]
+    notes = [
+        {
+            "source": f"aangeleverd door / reported by {v['organisation']} ({v['entered_by']})",
+            "table": "reported_value",
+            "version": str(v["id"]),
+            "vintage": v["measured_on"],
+            "evidence": v["evidence"],
+        }
+        for v in values
+    ]
     in_period = [p for p in points if p.period[:4] in period_years(inputs)]
     return {
         "status": "reported" if in_period else NOT_DELIVERED,
@@ -91,8 +119,13 @@ def indicator_output(record: dict[str, Any], inputs: dict[str, Any], ctx: Contex
     if baseline is None and record.get("baseline_year") is not None:
         baseline = value_at(points, str(record["baseline_year"]))
     periods = period_years(inputs) if body.get("frequency") != "run" else ("backtest",)
-    verdict = assess(points, periods=periods, baseline=baseline, target=record.get("target_value"),
-                     direction=record["direction"])  # fmt: skip
+    verdict = assess(
+        points,
+        periods=periods,
+        baseline=baseline,
+        target=record.get("target_value"),
+        direction=record["direction"],
+    )
     return {
         "record": record,
         **body,
@@ -105,8 +138,11 @@ def signal_statistics(signals: list[dict[str, Any]]) -> dict[str, Any]:
     """Counts of the public signals by kind and by quarter."""
     kinds = Counter(s["kind"] for s in signals)
     quarters = Counter(f"{s['day'][:4]}-Q{(int(s['day'][5:7]) - 1) // 3 + 1}" for s in signals)
-    return {"by_kind": dict(sorted(kinds.items())), "by_quarter": dict(sorted(quarters.items())),
-            "total": len(signals)}  # fmt: skip
+    return {
+        "by_kind": dict(sorted(kinds.items())),
+        "by_quarter": dict(sorted(quarters.items())),
+        "total": len(signals),
+    }
 
 
 def compute(inputs: dict[str, Any]) -> dict[str, Any]:
@@ -116,12 +152,14 @@ def compute(inputs: dict[str, Any]) -> dict[str, Any]:
     goals = []
     for goal in inputs["goals"]:
         number = goal["number"]
-        goals.append({
-            **goal,
-            "indicators": [i for i in indicators if i["record"]["goal"] == number],
-            "actions": [a for a in inputs["actions"] if a["goal"] == number],
-            "contributions": [c for c in inputs.get("contributions", []) if c["goal"] == number],
-        })  # fmt: skip
+        goals.append(
+            {
+                **goal,
+                "indicators": [i for i in indicators if i["record"]["goal"] == number],
+                "actions": [a for a in inputs["actions"] if a["goal"] == number],
+                "contributions": [c for c in inputs.get("contributions", []) if c["goal"] == number],
+            }
+        )
     return {
         "period": inputs["period"],
         "pillars": inputs["pillars"],

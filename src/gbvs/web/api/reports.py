@@ -102,8 +102,15 @@ def read_report(request: Request, settings: AppSettings, period: str = PeriodLab
     with _session(request) as session:
         built, frozen = views.report_for(settings, session, request.state.principal, period)
     out = built.outputs
-    return Report(period=out["period"], content_hash=built.content_hash, frozen=frozen, pillars=out["pillars"],
-                  goals=out["goals"], context=out["context"], counts=out["counts"])  # fmt: skip
+    return Report(
+        period=out["period"],
+        content_hash=built.content_hash,
+        frozen=frozen,
+        pillars=out["pillars"],
+        goals=out["goals"],
+        context=out["context"],
+        counts=out["counts"],
+    )
 
 
 @router.get(

@@ -27,10 +27,18 @@ def progress_page(request: Request) -> HTMLResponse:
         periods = views.period_rows(session, principal)
         indicators = [records.indicator_dict(r) for r in records.current_indicators(session, principal)]
         actions = [records.action_dict(r) for r in records.current_actions(session, principal)]
-        drafts = [{"id": d.id, "status": d.status.value, "created_by": d.created_by}
-                  for d in workflow.drafts(session, principal)]  # fmt: skip
+        drafts = [
+            {"id": d.id, "status": d.status.value, "created_by": d.created_by}
+            for d in workflow.drafts(session, principal)
+        ]
     goals = sorted({i["goal"] for i in indicators} | {a["goal"] for a in actions})
-    context = {"periods": periods, "indicators": indicators, "actions": actions, "goals": goals, "drafts": drafts}
+    context = {
+        "periods": periods,
+        "indicators": indicators,
+        "actions": actions,
+        "goals": goals,
+        "drafts": drafts,
+    }
     return render_page(request, "progress.html", context)
 
 
@@ -39,8 +47,13 @@ def period_page(request: Request, settings: AppSettings, period: str = PeriodLab
     """One period's report: every indicator's value against baseline and target."""
     with _session(request) as session:
         built, frozen = views.report_for(settings, session, request.state.principal, period)
-    context = {"period": period, "frozen": frozen, "content_hash": built.content_hash,
-               "rows": views.indicators_of(built), "counts": built.outputs["counts"]}  # fmt: skip
+    context = {
+        "period": period,
+        "frozen": frozen,
+        "content_hash": built.content_hash,
+        "rows": views.indicators_of(built),
+        "counts": built.outputs["counts"],
+    }
     return render_page(request, "progress_period.html", context)
 
 
@@ -55,11 +68,22 @@ def indicator_page(
     ind = views.indicator_detail(built, key)
     t = labels(lang)
     name = ind["record"]["name_en"] if lang == "en" and ind["record"]["name_en"] else ind["record"]["name"]
-    chart = line_chart(f"chart-{key}", ind["points"], title=name, description=t["chart_desc"],
-                       baseline=ind["assessment"]["baseline"], target=ind["record"].get("target_value"),
-                       labels={"baseline": t["baseline"], "target": t["target"]})  # fmt: skip
-    context = {"period": period, "ind": ind, "name": name, "chart": Markup(chart),
-               "notes": [footnote_text(n, t) for n in ind["footnotes"]]}  # fmt: skip
+    chart = line_chart(
+        f"chart-{key}",
+        ind["points"],
+        title=name,
+        description=t["chart_desc"],
+        baseline=ind["assessment"]["baseline"],
+        target=ind["record"].get("target_value"),
+        labels={"baseline": t["baseline"], "target": t["target"]},
+    )
+    context = {
+        "period": period,
+        "ind": ind,
+        "name": name,
+        "chart": Markup(chart),
+        "notes": [footnote_text(n, t) for n in ind["footnotes"]],
+    }
     return render_page(request, "progress_indicator.html", context)
 
 
