@@ -5,7 +5,6 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -28,8 +27,16 @@ PUBLIC = "ALPHA-OPENBAAR-API-8830"
 
 
 def _signal(title: str, tlp: Tlp, distribution: Distribution, day: date) -> SignalDraft:
-    return SignalDraft(title=title, kind=SignalKind.disinformation, observed_on=None, reported_on=day,
-                       owner_organisation="BZ", tlp=tlp, distribution=distribution, threats=(3,))  # fmt: skip
+    return SignalDraft(
+        title=title,
+        kind=SignalKind.disinformation,
+        observed_on=None,
+        reported_on=day,
+        owner_organisation="BZ",
+        tlp=tlp,
+        distribution=distribution,
+        threats=(3,),
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,8 +55,11 @@ def remote(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) -> Ite
         organisations.create_organisation(
             session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="MFA")
         )
-        users.create_user(session, ada, UserCreate(username="coord", display_name="Coord", organisation_code="BZ",
-                                                   role=Role.coordinator))  # fmt: skip
+        users.create_user(
+            session,
+            ada,
+            UserCreate(username="coord", display_name="Coord", organisation_code="BZ", role=Role.coordinator),
+        )
     with session_scope(factory) as session:
         coord = load_principal(session, "coord")
         signals.create_signal(
