@@ -11,6 +11,7 @@ import pytest
 from gbvs.config import Settings
 
 Run = Callable[..., Any]
+ACTION = ("report", "action-save", "a1", "--goal", "1", "--title", "x", "--owner", "BZ", "--starts-on", "2018-01-01")
 
 
 @pytest.fixture
@@ -39,6 +40,8 @@ def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cl
         (("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "3",
           "--measured-on", "2020-01-01", "--evidence", " "), 4, "needs --evidence"),
         (("report", "draft", "show", "7"), 5, "no report draft 7"),
+        ((*ACTION, "--framework", "nota"), 5, "framework 'nota' does not exist"),
+        ((*ACTION, "--status", "busy"), 4, "status 'busy' is unknown"),
     ],
 )  # fmt: skip
 def test_bad_input_is_named_with_the_fix(cli: Run, args: tuple[str, ...], code: int, words: str) -> None:
@@ -55,6 +58,24 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
         "report", "indicator-set", "goal12_mission_personnel", "--target", "500", "--target-year", "2022"
     )
     assert changed.exit_code == 0 and "version 2" in changed.stdout
+    saved = cli(
+        "report",
+        "action-save",
+        "early_warning_unit",
+        "--goal",
+        "1",
+        "--title",
+        "Early-warningteam",
+        "--owner",
+        "bz",
+        "--starts-on",
+        "2018-03-01",
+        "--status",
+        "ongoing",
+        "--framework",
+        "bhos_nota",
+    )
+    assert saved.exit_code == 0 and "version 1" in saved.stdout, saved.stderr
     listed = cli("report", "indicators", "--format", "json")
     row = next(r for r in json.loads(listed.stdout) if r["key"] == "goal12_mission_personnel")
     assert (row["version"], row["target_value"]) == (2, 500.0)

@@ -209,6 +209,28 @@ def value_add_cmd(
     echo(f"value {row.id} recorded for {key} {period}")
 
 
+@report_app.command("action-save")
+def action_save_cmd(
+    key: Annotated[str, typer.Argument(help="Action key (the same key saves a new version).")],
+    goal: Annotated[int, typer.Option("--goal", min=1, max=13, help="Strategy goal 1-13.")],
+    title: Annotated[str, typer.Option("--title", help="What is done (Dutch).")],
+    owner: Annotated[str, typer.Option("--owner", help="Responsible organisation code, e.g. DEF.")],
+    starts_on: Annotated[str, typer.Option("--starts-on", help="Start date (YYYY-MM-DD).")],
+    status: Annotated[
+        str, typer.Option("--status", help="planned, ongoing, completed or stopped.")
+    ] = "planned",
+    framework: Annotated[str | None, typer.Option("--framework", help="Policy framework id.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Add an action that carries out a goal, or a new version of it."""
+    entry = records.ActionEntry(
+        key, goal, title, owner.upper(), _day(starts_on, "--starts-on"), status, framework
+    )
+    with acting(as_user) as (session, principal):
+        row = records.save_action(session, principal, entry)
+    echo(f"action {key} saved as version {row.version}")
+
+
 @report_app.command("periods")
 def periods_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
     """The reporting periods and whether they are frozen."""

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.report_models import (
+    ActionStatus,
     Direction,
     IndicatorLevel,
     IndicatorMethod,
@@ -209,6 +210,58 @@ def change_indicator(session: Session, principal: Principal, key: str, **changes
         key,
         {"version": row.version, "changes": {k: str(v) for k, v in changes.items()}},
     )
+    return row
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    """An action as the coordinator or a ministry enters it (``key`` names it across versions)."""
+
+    key: str
+    goal: int
+    title: str
+    owner_organisation: str
+    starts_on: date
+    status: str = "planned"
+    framework: str | None = None
+    ends_on: date | None = None
+    title_en: str = ""
+
+
+def save_action(session: Session, principal: Principal, entry: ActionEntry) -> ResultAction:
+    """Add action ``entry.key`` (version 1) or a new version of it; the framework must be in the strategy."""
+    from gbvs.strategy import load_strategy
+
+    authorize_audited(
+        session, principal, Permission.reports_write, "reports.action.save", "result_action", entry.key
+    )
+    strategy = load_strategy()
+    strategy.goal(entry.goal)
+    if entry.framework is not None:
+        strategy.framework(entry.framework)
+    if entry.status not in {s.value for s in ActionStatus}:
+        raise InputError(f"action status {entry.status!r} is unknown; use one of: {', '.join(ActionStatus)}")
+    if not entry.title.strip():
+        raise InputError("an action needs a --title")
+    previous = (
+        session.scalar(select(func.max(ResultAction.version)).where(ResultAction.key == entry.key)) or 0
+    )
+    row = ResultAction(
+        key=entry.key,
+        version=previous + 1,
+        goal=entry.goal,
+        title=entry.title.strip(),
+        title_en=entry.title_en,
+        owner_organisation=entry.owner_organisation,
+        framework=entry.framework,
+        starts_on=entry.starts_on,
+        ends_on=entry.ends_on,
+        status=ActionStatus(entry.status),
+        author=principal.username,
+    )
+    session.add(row)
+    session.flush()
+    record(session, principal, "reports.action.save", "result_action", entry.key, {"version": row.version})
     return row
 
 
