@@ -11,7 +11,8 @@ import pytest
 from gbvs.config import Settings
 
 Run = Callable[..., Any]
-ACTION = ("report", "action-save", "a1", "--goal", "1", "--title", "x", "--owner", "BZ", "--starts-on", "2018-01-01")
+ACTION = ("report", "action-save", "a1", "--goal", "1", "--title", "x", "--owner", "BZ")
+ACTION = (*ACTION, "--starts-on", "2018-01-01")
 
 
 @pytest.fixture
