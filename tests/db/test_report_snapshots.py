@@ -234,3 +234,23 @@ def test_workflow_steps_are_kept_and_only_the_coordinator_approves(
     texts = [c["text"] for c in snapshot.outputs["goals"][11]["contributions"]]
     assert texts == ["Herziene tekst Defensie."], "the newest version only"
     assert "Geheime passage." not in str(snapshot.outputs) and "Geheime passage." not in str(snapshot.inputs)
+
+
+def test_report_compares_with_the_previous_frozen_report(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], loaded_panel: LoadedData,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    records.seed_results_chain(session, coordinator)
+    settings = _settings(tmp_path)
+    earlier = service.freeze_period(settings, session, coordinator, "2016-2017", data=_data(loaded_panel))
+    session.commit()
+    built = build.build(settings, session, coordinator, PERIOD, data=_data(loaded_panel))
+    key = "goal1_battle_deaths"
+    before = next(i for g in earlier.outputs["goals"] for i in g["indicators"] if i["record"]["key"] == key)
+    now = next(i for g in built.outputs["goals"] for i in g["indicators"] if i["record"]["key"] == key)
+    assert now["previous"]["label"] == "2016-2017"
+    assert now["previous"]["value"] == before["assessment"]["value"] is not None
+    assert now["previous"]["change"] == now["assessment"]["value"] - before["assessment"]["value"]
+    assert built.snapshot["inputs"]["previous"]["content_hash"] == earlier.content_hash
+    assert "Sinds de vorige rapportage (2016-2017)" in render_html(built.outputs, built.content_hash, "nl")

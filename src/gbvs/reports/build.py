@@ -98,6 +98,22 @@ def _reported_items(values: list[Any]) -> list[Item]:
     ]
 
 
+def _previous(found: tuple[str, Any] | None) -> dict[str, Any] | None:
+    """The figures of the previous frozen report: its period, hash and each indicator's period value."""
+    if found is None:
+        return None
+    label, snapshot = found
+    values = {
+        ind["record"]["key"]: {
+            "value": ind["assessment"]["value"],
+            "period": ind["assessment"]["value_period"],
+        }
+        for goal in snapshot.outputs["goals"]
+        for ind in goal["indicators"]
+    }
+    return {"label": label, "content_hash": snapshot.content_hash, "values": values}
+
+
 def _contribution_items(rows: list[Any]) -> list[Item]:
     return [
         Item(
@@ -136,6 +152,7 @@ def gather(
     public_values, left_values = split(_reported_items(records.reported_values(session, principal)), released)
     public_signals, left_signals = split(signal_items(session, principal, start, end), released)
     period_row = records.period(session, principal, label, create=True)
+    previous = records.previous_snapshot(session, principal, period_row)
     texts = _contribution_items(workflow.current_contributions(session, principal, period_row.id))
     public_texts, left_texts = split(texts, released)
     joint = joint_rows(session, principal, start, end)
@@ -168,6 +185,7 @@ def gather(
         "backtest_run": data.backtest_run,
         "backtest_goals": data.backtest_goals,
         "contributions": [i.extra for i in public_texts],
+        "previous": _previous(previous),
         "signals": [
             {"id": i.id, "title": i.title, "kind": i.extra["kind"], "day": i.extra["day"], "owner": i.owner}
             for i in public_signals

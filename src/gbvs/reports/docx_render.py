@@ -50,6 +50,12 @@ def _indicator(
         f"{t['baseline']}: {number(a['baseline'], lang)} · {t['change']}: "
         f"{number(a['change'], lang, signed=True)} ({t['verdict_' + a['verdict']]})"
     )
+    if ind.get("previous"):
+        prev = ind["previous"]
+        doc.add_paragraph(
+            f"{t['since_previous']} ({prev['label']}): {number(prev['value'], lang)} → "
+            f"{number(a['value'], lang)} ({number(prev['change'], lang, signed=True)})"
+        )
     target = (
         f"{number(r['target_value'], lang)} ({r['target_year']})"
         if r.get("target_value") is not None

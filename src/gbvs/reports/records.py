@@ -404,6 +404,22 @@ def latest_snapshot(session: Session, principal: Principal, row: ReportingPeriod
     return session.scalars(query.limit(1)).first()
 
 
+def previous_snapshot(
+    session: Session, principal: Principal, row: ReportingPeriod
+) -> tuple[str, ReportSnapshot] | None:
+    """The newest frozen snapshot of the latest period that ended before ``row`` started (with its label)."""
+    earlier = session.scalars(
+        select(ReportingPeriod)
+        .where(ReportingPeriod.ends_on < row.starts_on)
+        .order_by(ReportingPeriod.ends_on.desc())
+    )
+    for period_row in earlier:
+        frozen = latest_snapshot(session, principal, period_row)
+        if frozen is not None:
+            return period_row.label, frozen
+    return None
+
+
 def release(
     session: Session, principal: Principal, kind: str, item_id: str, reason: str
 ) -> PublicationRelease:

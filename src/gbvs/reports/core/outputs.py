@@ -129,8 +129,23 @@ def indicator_output(record: dict[str, Any], inputs: dict[str, Any], ctx: Contex
     return {
         "record": record,
         **body,
+        "previous": since_previous(record["key"], verdict.value, inputs.get("previous")),
         "points": [asdict(p) for p in points],
         "assessment": asdict(verdict),
+    }
+
+
+def since_previous(key: str, value: float | None, previous: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The indicator's value in the previous frozen report and the change since (None without one)."""
+    if previous is None or key not in previous["values"]:
+        return None
+    before = previous["values"][key]
+    change = None if value is None or before["value"] is None else value - before["value"]
+    return {
+        "label": previous["label"],
+        "value": before["value"],
+        "period": before["period"],
+        "change": change,
     }
 
 
