@@ -16,6 +16,7 @@ from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, signals, tokens, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.reports import records
 from gbvs.security import Role
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalDraft, SignalKind
@@ -69,6 +70,9 @@ def remote(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) -> Ite
             session, coord, _signal(SECRET, Tlp.amber, Distribution.organisation, date(2019, 3, 1))
         )
         secret, _ = tokens.create_token(session, coord, "report test")
+        records.period(
+            session, coord, PERIOD, create=True
+        )  # as `gbvs report build` does; a GET creates nothing
     engine.dispose()
     with TestClient(create_app(settings)) as client:
         yield client, secret
@@ -99,3 +103,4 @@ def test_report_api_serves_public_content_only(remote: tuple[TestClient, str]) -
     page = client.get(f"/voortgang/{PERIOD}", headers=auth)
     assert page.status_code == 200 and SECRET not in page.text
     assert client.get("/api/v1/reports/2018-19", headers=auth).status_code == 400
+    assert client.get("/api/v1/reports/2020-2021", headers=auth).status_code == 404, "a GET creates no period"

@@ -37,6 +37,8 @@ from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
+FIRST_YEAR, LAST_YEAR = 1946, 2100
+"""The years a period may span (the panels start in 1946)."""
 INDICATOR_FIELDS = (
     "key",
     "version",
@@ -332,8 +334,11 @@ def reported_values(session: Session, principal: Principal) -> list[ReportedValu
 def parse_period(label: str) -> tuple[date, date]:
     """``"2018-2019"`` as its first and last day; InputError with the form otherwise."""
     match = PERIOD_PATTERN.match(label.strip())
-    if not match or int(match[2]) < int(match[1]):
-        raise InputError(f"period {label!r} is not a range of years; write it as YYYY-YYYY, e.g. 2018-2019")
+    if not match or not FIRST_YEAR <= int(match[1]) <= int(match[2]) <= LAST_YEAR:
+        raise InputError(
+            f"period {label!r} is not a range of years from {FIRST_YEAR} to {LAST_YEAR}; "
+            "write it as YYYY-YYYY, e.g. 2018-2019"
+        )
     return date(int(match[1]), 1, 1), date(int(match[2]), 12, 31)
 
 

@@ -48,9 +48,14 @@ def check_choices(values: Iterable[str], allowed: tuple[str, ...], option: str) 
     return chosen
 
 
-def current(settings: Settings, session: Session, principal: Principal, label: str) -> tuple[Built, bool]:
-    """The period's frozen snapshot (rebuilt from its inputs) or, while open, a fresh build."""
-    row = records.period(session, principal, label, create=True)
+def current(
+    settings: Settings, session: Session, principal: Principal, label: str, *, create: bool = True
+) -> tuple[Built, bool]:
+    """The period's frozen snapshot (rebuilt from its inputs) or, while open, a fresh build.
+
+    ``create=False`` (the API and pages: a GET changes nothing) refuses an unknown period.
+    """
+    row = records.period(session, principal, label, create=create)
     frozen = records.latest_snapshot(session, principal, row)
     if frozen is not None:
         return rebuild(frozen.inputs, label), True

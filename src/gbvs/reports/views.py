@@ -85,4 +85,4 @@ def indicator_detail(built: Built, key: str) -> dict[str, Any]:
 
 def report_for(settings: Settings, session: Session, principal: Principal, label: str) -> tuple[Built, bool]:
     """The period's report (its frozen snapshot, or a fresh build while it is open)."""
-    return service.current(settings, session, principal, label)
+    return service.current(settings, session, principal, label, create=False)

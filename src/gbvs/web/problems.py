@@ -20,6 +20,7 @@ from gbvs.errors import (
     NoForecastRunError,
     NotFoundError,
     PermissionDeniedError,
+    SchemaOutdatedError,
     StoreError,
     StoreNotBuiltError,
 )
@@ -38,6 +39,7 @@ STATUS_BY_ERROR: tuple[tuple[type[GBVSError], int], ...] = (
     (NotFoundError, 404),
     (StoreNotBuiltError, 503),
     (StoreError, 503),
+    (SchemaOutdatedError, 503),  # the database is not migrated yet: the message names `gbvs db upgrade`
     (InputError, 400),
 )
 TITLES: dict[int, str] = {
