@@ -124,7 +124,10 @@ def test_restricted_signal_never_reaches_any_format(
     records.seed_results_chain(session, coordinator)
     built = build.build(_settings(tmp_path), session, coordinator, PERIOD, data=LoadedData())
     html = render_html(built.outputs, built.content_hash, "nl")
-    pdf_text = "".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(render_pdf(html))).pages)
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(html)))
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "nl", "tagged PDF"
+    pdf_text = "".join(p.extract_text() for p in pdf.pages)
     docx = Document(io.BytesIO(render_docx(built.outputs, built.content_hash, "nl")))
     docx_text = "\n".join(
         [p.text for p in docx.paragraphs] + [c.text for t in docx.tables for r in t.rows for c in r.cells]
