@@ -66,23 +66,23 @@ def indicator_page(
     with _session(request) as session:
         built, _ = views.report_for(settings, session, request.state.principal, period)
     ind = views.indicator_detail(built, key)
-    t = labels(lang)
+    words = labels(lang)
     name = ind["record"]["name_en"] if lang == "en" and ind["record"]["name_en"] else ind["record"]["name"]
     chart = line_chart(
         f"chart-{key}",
         ind["points"],
         title=name,
-        description=t["chart_desc"],
+        description=words["chart_desc"],
         baseline=ind["assessment"]["baseline"],
         target=ind["record"].get("target_value"),
-        labels={"baseline": t["baseline"], "target": t["target"]},
+        labels={"baseline": words["baseline"], "target": words["target"]},
     )
     context = {
         "period": period,
         "ind": ind,
         "name": name,
         "chart": Markup(chart),
-        "notes": [footnote_text(n, t) for n in ind["footnotes"]],
+        "notes": [footnote_text(n, words) for n in ind["footnotes"]],
     }
     return render_page(request, "progress_indicator.html", context)
 
