@@ -24,6 +24,9 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     P.signals_write: {V: "-", A: "own", C: "own", AD: "own"},
     P.signals_import: {V: "-", A: "-", C: "all", AD: "all"},
     P.reports_write: {V: "-", A: "all", C: "all", AD: "all"},
+    # progress report (issue #14): everyone reads it; the coordinator approves and publishes
+    P.reports_read: {V: "all", A: "all", C: "all", AD: "all"},
+    P.reports_approve: {V: "-", A: "-", C: "all", AD: "all"},
     P.orgs_read: {V: "all", A: "all", C: "all", AD: "all"},
     P.orgs_manage: {V: "-", A: "-", C: "-", AD: "all"},
     P.users_read: {V: "-", A: "-", C: "all", AD: "all"},

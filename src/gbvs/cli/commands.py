@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.cases",  # signals register: cases and assessments (issue 10)
     "gbvs.cli.assessments",  # threat assessment (issue 13)
     "gbvs.cli.actions",  # early action
+    "gbvs.cli.report",  # progress report (issue #14)
 )
 
 

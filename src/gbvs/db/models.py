@@ -270,3 +270,6 @@ def _refuse_bulk_change(state: ORMExecuteState) -> None:
 # Early action (goal 1): its models live in their own module too.
 from gbvs.db import action_models as _action_models  # noqa: E402, F401
 from gbvs.db import signal_models as _signal_models  # noqa: E402, F401
+
+# The progress report's records (issue #14) live in their own module; importing it registers them.
+from gbvs.db import report_models as _report_models  # noqa: E402, F401

@@ -34,6 +34,9 @@ class Permission(StrEnum):
     signals_write = "signals:write"
     signals_import = "signals:import"
     reports_write = "reports:write"
+    # progress report (issue #14): read drafts/indicators, approve and publish (the coordinator, BZ)
+    reports_read = "reports:read"
+    reports_approve = "reports:approve"
     orgs_read = "orgs:read"
     orgs_manage = "orgs:manage"
     users_read = "users:read"
@@ -67,6 +70,7 @@ _VIEWER: dict[Permission, Scope] = {
     Permission.signals_read: Scope.own,
     Permission.assessments_read: Scope.all,  # threat assessment (issue 13)
     Permission.actions_read: Scope.all,  # early action
+    Permission.reports_read: Scope.all,  # progress report (issue #14)
 }
 _ANALYST: dict[Permission, Scope] = {
     **_VIEWER,
@@ -83,6 +87,7 @@ _COORDINATOR: dict[Permission, Scope] = {
     Permission.users_manage: Scope.own,
     Permission.assessments_manage: Scope.all,  # threat assessment (issue 13)
     Permission.actions_decide: Scope.all,  # early action: the decision is the coordinator's
+    Permission.reports_approve: Scope.all,  # progress report (issue #14): the coordinator approves
 }
 _ADMIN: dict[Permission, Scope] = {
     **{permission: Scope.all for permission in Permission},

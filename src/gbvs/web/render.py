@@ -30,6 +30,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/bronnen", N_("Sources")),
     ("/signalen", N_("Signals")),  # signals register (issue 10)
     ("/dreigingen", N_("Threat assessment")),  # threat assessment (issue 13)
+    ("/voortgang", N_("Progress report")),  # progress report (issue #14)
 )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import actions, countries, forecasts, indicators, scenarios, sources, strategy
+from gbvs.web.api import actions, countries, forecasts, indicators, reports, scenarios, sources, strategy
 from gbvs.web.api import signals as signals_api  # signals register (issue 10)
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -16,4 +16,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     signals_api.router,  # signals register (issue 10)
     scenarios.router,  # threat assessment (issue 13)
     actions.router,  # early action (issue 13)
+    reports.router,  # progress report (issue #14)
 )

@@ -13,6 +13,7 @@ from gbvs.web.pages import (
     login,
     overview,
     performance,
+    reports,
     sources,
     strategy,
 )
@@ -25,6 +26,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     drivers.router,
     performance.router,
     sources.router,
+    reports.router,  # progress report (issue #14)
     accessibility.router,
     login.router,
     signal_pages.router,  # signals register (issue 10)

@@ -1,0 +1,336 @@
+"""``gbvs report``: results chain, reported values, periods and the progress report to parliament.
+
+The commands go through the same services as the web app (:mod:`gbvs.reports`), so authorization
+and the audit log are the same; they act as the OS owner of the data folder or the user of ``--as``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gbvs.cli.accounts import AsUser
+from gbvs.cli.identity import acting
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.config import load_settings
+from gbvs.db.report_models import DraftStatus
+from gbvs.errors import InputError
+from gbvs.reports import records, service, workflow
+
+report_app = typer.Typer(help="Implementation monitoring and the biannual progress report to parliament.")
+
+Period = Annotated[str, typer.Option("--period", help="Reporting period, e.g. 2018-2019.")]
+Output = Annotated[
+    Path | None, typer.Option("--output", help="Folder for the files (default: <data_dir>/reports/<period>).")
+]
+
+
+def _split(value: str) -> list[str]:
+    return [part.strip() for part in value.split(",") if part.strip()]
+
+
+def _day(value: str, option: str) -> date:
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+@report_app.command("build")
+def build_cmd(
+    period: Period,
+    output: Output = None,
+    formats: Annotated[
+        str, typer.Option("--formats", help="Comma-separated: html,pdf,docx.")
+    ] = "html,pdf,docx",
+    lang: Annotated[str, typer.Option("--lang", help="Comma-separated languages: nl,en.")] = "nl",
+    templates: Annotated[
+        Path | None,
+        typer.Option("--templates", help="Folder with adjusted templates (report.html.j2, report.css)."),
+    ] = None,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Build the report of a period in HTML, PDF and DOCX (a frozen period: from its snapshot)."""
+    settings = load_settings()
+    folder = output or settings.data_dir / "reports" / f"voortgang-{period}"
+    if templates is not None and not templates.is_dir():
+        raise InputError(
+            f"--templates {str(templates)!r} is not a folder; copy src/gbvs/reports/templates there"
+        )
+    with acting(as_user) as (session, principal):
+        produced = service.produce(
+            settings,
+            session,
+            principal,
+            period,
+            folder,
+            formats=_split(formats),
+            languages=_split(lang),
+            templates=templates,
+        )
+    if output_format is OutputFormat.json:
+        print_json(
+            {
+                "content_hash": produced.content_hash,
+                "frozen": produced.frozen,
+                "files": [str(p) for p in produced.files],
+                "left_out": produced.left_out,
+                "timings": produced.timings,
+            }
+        )
+        return
+    echo(
+        f"period {period} ({'frozen snapshot' if produced.frozen else 'draft'}), hash {produced.content_hash}"
+    )
+    for path in produced.files:
+        echo(f"  {clean(path)}")
+    if produced.left_out:
+        echo(
+            f"{produced.left_out} item(s) left out as not public: "
+            f"`gbvs report openbaarheidstoets --period {period}`"
+        )
+
+
+@report_app.command("freeze")
+def freeze_cmd(period: Period, as_user: AsUser = None) -> None:
+    """Freeze a period: keep its inputs, outputs and content hash (the coordinator)."""
+    with acting(as_user) as (session, principal):
+        built = service.freeze_period(load_settings(), session, principal, period)
+    echo(f"period {period} frozen, hash {built.content_hash}")
+
+
+@report_app.command("verify")
+def verify_cmd(period: Period, as_user: AsUser = None) -> None:
+    """Rebuild a frozen period from its recorded inputs and compare the content hash (exit 7 if not equal)."""
+    with acting(as_user) as (session, principal):
+        result = service.verify_period(session, principal, period)
+    echo(f"stored  {result.stored}\nrebuilt {result.rebuilt}")
+    if not result.identical:
+        from gbvs.errors import DatabaseError
+
+        raise DatabaseError(
+            f"the frozen snapshot of {period} does not rebuild to its hash; its inputs were changed"
+        )
+    echo("identical")
+
+
+@report_app.command("openbaarheidstoets")
+def toets_cmd(
+    period: Period, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+) -> None:
+    """The items left out of the public report and why (for the coordinator; never in the report)."""
+    with acting(as_user) as (session, principal):
+        rows = service.public_toets(load_settings(), session, principal, period)
+    if output_format is OutputFormat.json:
+        print_json(rows)
+        return
+    echo(f"{len(rows)} item(s) left out of the report of {period}")
+    for row in rows:
+        echo(
+            f"  {clean(row['kind'])} {clean(row['id'])} [{clean(row['owner'])}] "
+            f"{clean(row['title'])}: {clean(row['reason'])}"
+        )
+
+
+@report_app.command("seed")
+def seed_cmd(as_user: AsUser = None) -> None:
+    """Add the shipped results chain (indicator definitions; no invented values)."""
+    with acting(as_user) as (session, principal):
+        added = records.seed_results_chain(session, principal)
+    echo(f"added {len(added)} indicator(s)" + (f": {', '.join(added)}" if added else ""))
+
+
+@report_app.command("indicators")
+def indicators_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """The current version of every indicator."""
+    with acting(as_user) as (session, principal):
+        rows = [records.indicator_dict(r) for r in records.current_indicators(session, principal)]
+    if output_format is OutputFormat.json:
+        print_json(rows)
+        return
+    for row in rows:
+        echo(
+            f"goal {row['goal']:>2}  {clean(row['key']):<34} v{row['version']}  "
+            f"{row['method']:<8} {clean(row['name'])}"
+        )
+
+
+@report_app.command("indicator-set")
+def indicator_set_cmd(
+    key: Annotated[str, typer.Argument(help="Indicator key (see `gbvs report indicators`).")],
+    target: Annotated[float | None, typer.Option("--target", help="Target value.")] = None,
+    target_year: Annotated[int | None, typer.Option("--target-year", help="Year of the target.")] = None,
+    baseline: Annotated[float | None, typer.Option("--baseline", help="Baseline value.")] = None,
+    baseline_year: Annotated[
+        int | None, typer.Option("--baseline-year", help="Year of the baseline.")
+    ] = None,
+    note: Annotated[str | None, typer.Option("--note", help="Why it changed.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Change an indicator: a new version (frozen reports keep the version they used)."""
+    changes = {
+        k: v
+        for k, v in {
+            "target_value": target,
+            "target_year": target_year,
+            "baseline_value": baseline,
+            "baseline_year": baseline_year,
+            "note": note,
+        }.items()
+        if v is not None
+    }
+    if not changes:
+        raise InputError(
+            "nothing to change; give --target, --target-year, --baseline, --baseline-year or --note"
+        )
+    with acting(as_user) as (session, principal):
+        row = records.change_indicator(session, principal, key, **changes)
+    echo(f"indicator {key} is now version {row.version}")
+
+
+@report_app.command("value-add")
+def value_add_cmd(
+    key: Annotated[str, typer.Argument(help="Key of a reported indicator.")],
+    period: Annotated[str, typer.Option("--period", help="Year the value is for, e.g. 2019.")],
+    value: Annotated[float, typer.Option("--value", help="The value.")],
+    measured_on: Annotated[str, typer.Option("--measured-on", help="Date of measurement (YYYY-MM-DD).")],
+    evidence: Annotated[str, typer.Option("--evidence", help="Reference to the document or system.")],
+    tlp: Annotated[str, typer.Option("--tlp", help="Marking: clear (public) or green/amber/red.")] = "clear",
+    as_user: AsUser = None,
+) -> None:
+    """Enter a value of a reported indicator (with evidence; you are recorded as the person)."""
+    entry = records.ValueEntry(key, period, value, _day(measured_on, "--measured-on"), evidence, tlp.lower())
+    with acting(as_user) as (session, principal):
+        row = records.add_reported_value(session, principal, entry)
+    echo(f"value {row.id} recorded for {key} {period}")
+
+
+@report_app.command("action-save")
+def action_save_cmd(
+    key: Annotated[str, typer.Argument(help="Action key (the same key saves a new version).")],
+    goal: Annotated[int, typer.Option("--goal", min=1, max=13, help="Strategy goal 1-13.")],
+    title: Annotated[str, typer.Option("--title", help="What is done (Dutch).")],
+    owner: Annotated[str, typer.Option("--owner", help="Responsible organisation code, e.g. DEF.")],
+    starts_on: Annotated[str, typer.Option("--starts-on", help="Start date (YYYY-MM-DD).")],
+    status: Annotated[
+        str, typer.Option("--status", help="planned, ongoing, completed or stopped.")
+    ] = "planned",
+    framework: Annotated[str | None, typer.Option("--framework", help="Policy framework id.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Add an action that carries out a goal, or a new version of it."""
+    entry = records.ActionEntry(
+        key, goal, title, owner.upper(), _day(starts_on, "--starts-on"), status, framework
+    )
+    with acting(as_user) as (session, principal):
+        row = records.save_action(session, principal, entry)
+    echo(f"action {key} saved as version {row.version}")
+
+
+@report_app.command("periods")
+def periods_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """The reporting periods and whether they are frozen."""
+    with acting(as_user) as (session, principal):
+        rows = [
+            {
+                "label": r.label,
+                "status": r.status.value,
+                "starts_on": str(r.starts_on),
+                "ends_on": str(r.ends_on),
+            }
+            for r in records.periods(session, principal)
+        ]
+    if output_format is OutputFormat.json:
+        print_json(rows)
+        return
+    for row in rows or [{"label": "(none)", "status": "", "starts_on": "", "ends_on": ""}]:
+        echo(f"{row['label']:<12} {row['status']:<8} {row['starts_on']} {row['ends_on']}")
+
+
+draft_app = typer.Typer(
+    help="The report's workflow: draft, contributions, comments, review, approval, publication."
+)
+DraftId = Annotated[int, typer.Argument(help="Draft id (see `gbvs report draft list`).")]
+
+
+@draft_app.command("create")
+def draft_create(period: Period, as_user: AsUser = None) -> None:
+    """Start a draft of a period's report."""
+    with acting(as_user) as (session, principal):
+        row = records.period(session, principal, period, create=True)
+        draft = workflow.create_draft(session, principal, row)
+    echo(f"draft {draft.id} of {period} created")
+
+
+@draft_app.command("list")
+def draft_list(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """The drafts and their status."""
+    with acting(as_user) as (session, principal):
+        rows = [
+            {"id": d.id, "period_id": d.period_id, "status": d.status.value, "created_by": d.created_by}
+            for d in workflow.drafts(session, principal)
+        ]
+    if output_format is OutputFormat.json:
+        print_json(rows)
+        return
+    for row in rows:
+        echo(f"{row['id']:>4}  {row['status']:<10} {clean(row['created_by'])}")
+
+
+@draft_app.command("show")
+def draft_show(draft_id: DraftId, as_user: AsUser = None) -> None:
+    """A draft with every contribution version, comment and step (who wrote what, when)."""
+    with acting(as_user) as (session, principal):
+        data = workflow.view(session, principal, draft_id).as_dict()
+    print_json(data)
+
+
+@draft_app.command("contribute")
+def draft_contribute(
+    draft_id: DraftId,
+    goal: Annotated[int, typer.Option("--goal", min=1, max=13, help="Strategy goal 1-13.")],
+    text: Annotated[str, typer.Option("--text", help="The ministry's text for the goal.")],
+    tlp: Annotated[str, typer.Option("--tlp", help="clear (public) or green/amber/red.")] = "clear",
+    as_user: AsUser = None,
+) -> None:
+    """Add your ministry's text for a goal (a new version of its earlier text)."""
+    with acting(as_user) as (session, principal):
+        row = workflow.contribute(session, principal, draft_id, goal, text, tlp.lower())
+    echo(f"contribution v{row.version} of {row.organisation} on goal {goal} recorded")
+
+
+@draft_app.command("comment")
+def draft_comment(
+    draft_id: DraftId,
+    text: Annotated[str, typer.Option("--text", help="The comment.")],
+    goal: Annotated[int | None, typer.Option("--goal", min=1, max=13, help="On this goal.")] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Comment on a draft."""
+    with acting(as_user) as (session, principal):
+        row = workflow.comment(session, principal, draft_id, text, goal)
+    echo(f"comment {row.id} recorded")
+
+
+@draft_app.command("move")
+def draft_move(
+    draft_id: DraftId,
+    to: Annotated[DraftStatus, typer.Option("--to", help="review, draft, approved or published.")],
+    note: Annotated[str, typer.Option("--note", help="Why.")] = "",
+    as_user: AsUser = None,
+) -> None:
+    """Move a draft a step; publishing (the coordinator) freezes the period."""
+    settings = load_settings()
+    with acting(as_user) as (session, principal):
+        draft = service.move_draft(settings, session, principal, draft_id, to, note)
+    echo(f"draft {draft_id} is now {draft.status.value}")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs report``."""
+    app.add_typer(report_app, name="report")
+    report_app.add_typer(draft_app, name="draft")

@@ -1,0 +1,266 @@
+"""The computed indicators GBVS ships, computable from what is on main.
+
+- goal 1: conflict incidence and battle deaths in the goal's focus countries (UCDP/PRIO ACD, BRD);
+- goal 1: democratic-space closings in the ring around Europe (V-Dem, DemSpaces' event rule);
+- goal 1: the backtested skill of the early-warning model (the latest stored backtest);
+- goal 8: signals interpreted jointly (a joint-position assessment) per quarter.
+
+Each is a :class:`~gbvs.reports.core.indicators.Definition` in :data:`REGISTRY`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from gbvs.reports.core.indicators import Context, Definition, Point, Rows, register
+
+GOAL1_FOCUS = "goal1_focus"
+RING = "ring_around_europe"
+PANEL = "panel_country_year"
+BACKTEST = "backtest"
+JOINT = "joint_signals"
+DEMSPACES_CLOSING_PREFIX = "ds_down_"
+
+
+def _panel_rows(frames: Mapping[str, Any], ctx: Context, countries: str, columns: tuple[str, ...]) -> Rows:
+    panel: pd.DataFrame = frames[PANEL]
+    codes = set(ctx.gwcodes.get(countries, ()))
+    years = ctx.years()
+    inside = panel[panel["gwcode"].isin(codes) & panel["year"].between(years.start, years.stop - 1)]
+    present = [c for c in columns if c in inside.columns]
+    rows = inside[["gwcode", "year", *present]].sort_values(["gwcode", "year"])
+    return [
+        {str(key): _plain(str(key), value) for key, value in row.items()} for row in rows.to_dict("records")
+    ]
+
+
+def _plain(key: str, value: Any) -> int | float | None:
+    if pd.isna(value):
+        return None
+    return int(value) if key in ("gwcode", "year") else float(value)
+
+
+def _yearly(rows: Rows, ctx: Context, value: str, how: str) -> list[Point]:
+    points = []
+    for year in ctx.years():
+        values = [r[value] for r in rows if r["year"] == year and r.get(value) is not None]
+        if not values:
+            points.append(Point(str(year), None, "geen gegevens / no data"))
+            continue
+        total = sum(values) if how == "sum" else float(sum(1 for v in values if v > 0))
+        points.append(Point(str(year), float(total)))
+    return points
+
+
+def _incidence_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    return _panel_rows(frames, ctx, GOAL1_FOCUS, ("conflict",))
+
+
+def _battle_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    return _panel_rows(frames, ctx, GOAL1_FOCUS, ("brd_best",))
+
+
+def _closing_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    panel: pd.DataFrame = frames[PANEL]
+    spaces = tuple(c for c in panel.columns if str(c).startswith(DEMSPACES_CLOSING_PREFIX))
+    rows = _panel_rows(frames, ctx, RING, spaces)
+    out = []
+    for row in rows:
+        known = [row[s] for s in spaces if row.get(s) is not None]
+        out.append(
+            {"gwcode": row["gwcode"], "year": row["year"], "closings": float(sum(known)) if known else None}
+        )
+    return out
+
+
+def _skill_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    report: Mapping[str, Any] | None = frames.get(BACKTEST)
+    if not report:
+        return []
+    run = report.get("run", {})
+    rows = []
+    for score in report.get("scores", []):
+        if score.get("model") == "lgbm" and score.get("target") == "incidence" and score.get("horizon") == 1:
+            rows.append(
+                {
+                    "subset": str(score.get("subset")),
+                    "ap": score.get("ap_mean"),
+                    "brier": score.get("brier_mean"),
+                    "roc_auc": score.get("roc_auc_mean"),
+                    "n": score.get("n"),
+                    "model_version": run.get("model_version"),
+                    "training_cutoff": run.get("training_cutoff"),
+                    "run_id": run.get("run_id"),
+                    "created_at": str(run.get("created_at")),
+                }
+            )
+    return sorted(rows, key=lambda r: r["subset"])
+
+
+def _skill(rows: Rows, ctx: Context) -> list[Point]:
+    main = [r for r in rows if r["subset"] == "all"] or rows[:1]
+    if not main:
+        return [Point("backtest", None, "geen backtest opgeslagen / no backtest stored")]
+    row = main[0]
+    note = f"model {row['model_version']}, training cutoff {row['training_cutoff']}, subset {row['subset']}"
+    return [Point("backtest", None if row["ap"] is None else float(row["ap"]), note)]
+
+
+def _joint_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    rows: Rows = frames.get(JOINT) or []
+    first, last = str(ctx.first_year), str(ctx.last_year)
+    return sorted(
+        (r for r in rows if first <= str(r["quarter"])[:4] <= last),
+        key=lambda r: (str(r["quarter"]), int(r["signal_id"])),
+    )
+
+
+def _joint(rows: Rows, ctx: Context) -> list[Point]:
+    counts: dict[str, set[int]] = {}
+    for row in rows:
+        counts.setdefault(str(row["quarter"]), set()).add(int(row["signal_id"]))
+    return [
+        Point(f"{year}-Q{q}", float(len(counts.get(f"{year}-Q{q}", set()))))
+        for year in ctx.years()
+        for q in range(1, 5)
+    ]
+
+
+def _text(nl: str, en: str) -> dict[str, str]:
+    return {"nl": nl, "en": en}
+
+
+CONFLICT_INCIDENCE = register(
+    Definition(
+        id="goal1_conflict_incidence",
+        goal=1,
+        level="outcome",
+        name=_text(
+            "Landen in gewapend conflict in de focusgebieden van doel 1",
+            "Countries in armed conflict in the focus areas of goal 1",
+        ),
+        unit=_text("landen", "countries"),
+        direction="down",
+        definition=_text(
+            "Aantal landen van de focusgebieden van doel 1 (ring rond Europa, Caribisch gebied, Venezuela, "
+            "Oekraïne, Libië, Midden-Oosten) met ten minste één statelijk gewapend conflict van 25 of meer "
+            "gevechtsdoden in het jaar (UCDP/PRIO Armed Conflict Dataset).",
+            "Number of countries in the focus areas of goal 1 (ring around Europe, Caribbean, Venezuela, "
+            "Ukraine, Libya, Middle East) with at least one state-based armed conflict of 25 or more battle "
+            "deaths in the year (UCDP/PRIO Armed Conflict Dataset).",
+        ),
+        needs=(PANEL,),
+        frequency="year",
+        extract=_incidence_rows,
+        cites=("ucdp_acd", "panel_country_year"),
+        compute=lambda rows, ctx: _yearly(rows, ctx, "conflict", "count"),
+    )
+)
+
+BATTLE_DEATHS = register(
+    Definition(
+        id="goal1_battle_deaths",
+        goal=1,
+        level="outcome",
+        name=_text(
+            "Gevechtsdoden in de focusgebieden van doel 1", "Battle deaths in the focus areas of goal 1"
+        ),
+        unit=_text("doden (beste schatting)", "deaths (best estimate)"),
+        direction="down",
+        definition=_text(
+            "Som van de gevechtsdoden (beste schatting, UCDP Battle-Related Deaths) in statelijke conflicten "
+            "in de landen van de focusgebieden van doel 1, per jaar.",
+            "Sum of battle deaths (best estimate, UCDP Battle-Related Deaths) in state-based conflicts in "
+            "the "
+            "countries of the focus areas of goal 1, per year.",
+        ),
+        needs=(PANEL,),
+        frequency="year",
+        extract=_battle_rows,
+        cites=("ucdp_brd", "panel_country_year"),
+        compute=lambda rows, ctx: _yearly(rows, ctx, "brd_best", "sum"),
+    )
+)
+
+CLOSINGS_RING = register(
+    Definition(
+        id="goal1_demspace_closings_ring",
+        goal=1,
+        level="outcome",
+        name=_text(
+            "Sluiting van democratische ruimte in de ring rond Europa",
+            "Closings of democratic space in the ring around Europe",
+        ),
+        unit=_text("sluitingen (ruimte-landen)", "closings (space-countries)"),
+        direction="down",
+        definition=_text(
+            "Aantal sluitingen van democratische ruimte (zes V-Dem-ruimten, eventregel van de Democratic "
+            "Spaces Barometer: daling groter dan het afkappunt) in de landen van de ring rond Europa, "
+            "per jaar.",
+            "Number of closings of democratic space (six V-Dem spaces, event rule of the Democratic Spaces "
+            "Barometer: a fall beyond the cutpoint) in the countries of the ring around Europe, per year.",
+        ),
+        needs=(PANEL,),
+        frequency="year",
+        extract=_closing_rows,
+        cites=("vdem", "demspaces_cutpoints"),
+        compute=lambda rows, ctx: _yearly(rows, ctx, "closings", "sum"),
+    )
+)
+
+EARLY_WARNING_SKILL = register(
+    Definition(
+        id="goal1_early_warning_skill",
+        goal=1,
+        level="output",
+        name=_text(
+            "Gebleken voorspelkracht van het early-warningmodel",
+            "Backtested skill of the early-warning model",
+        ),
+        unit=_text("average precision (0-1)", "average precision (0-1)"),
+        direction="up",
+        definition=_text(
+            "Average precision van de kans op gewapend conflict een jaar vooruit (alle landen), gemeten in "
+            "de laatst opgeslagen rollende backtest (elk jaar voorspeld met alleen eerdere gegevens).",
+            "Average precision of the probability of armed conflict one year ahead (all countries), measured "
+            "in the latest stored rolling-origin backtest (each year forecast from earlier data only).",
+        ),
+        needs=(BACKTEST,),
+        frequency="run",
+        extract=_skill_rows,
+        compute=_skill,
+    )
+)
+
+JOINT_SIGNALS = register(
+    Definition(
+        id="goal8_joint_signals",
+        goal=8,
+        level="output",
+        name=_text("Gezamenlijk geduide signalen per kwartaal", "Jointly interpreted signals per quarter"),
+        unit=_text("signalen", "signals"),
+        direction="up",
+        definition=_text(
+            "Aantal openbaar te maken signalen (TLP:CLEAR of vrijgegeven) waarover organisaties in het "
+            "kwartaal "
+            "een gezamenlijk standpunt vastlegden (beoordeling 'gezamenlijk', direct of via een casus).",
+            "Number of publishable signals (TLP:CLEAR or released) on which organisations recorded a joint "
+            "position in the quarter (an assessment marked joint, directly or through a case).",
+        ),
+        needs=(JOINT,),
+        frequency="quarter",
+        extract=_joint_rows,
+        compute=_joint,
+    )
+)
+
+BUILTIN: tuple[Definition, ...] = (
+    CONFLICT_INCIDENCE,
+    BATTLE_DEATHS,
+    CLOSINGS_RING,
+    EARLY_WARNING_SKILL,
+    JOINT_SIGNALS,
+)

@@ -1,0 +1,88 @@
+"""Computed indicators as a registry of named, reviewable definitions (pure: frames in, points out).
+
+A :class:`Definition` says in words what it counts (``definition``, nl and en), which named inputs it
+needs (``needs``: keys of the frames the report service loads, e.g. ``"panel_country_year"``) and
+two pure functions:
+
+- ``extract(frames, context)``: the JSON rows it reads (kept in the snapshot as its recorded input);
+- ``compute(rows, context)``: the :class:`Point` values from those rows.
+
+So a frozen snapshot can be recomputed from its recorded rows alone. Other areas add their own
+definitions with :func:`register` (threat assessments: "scenarios assessed"; early action: "alerts
+acted upon within N weeks") once their records are on main; :data:`REGISTRY` is the one list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Rows = list[dict[str, Any]]
+Lang = Literal["nl", "en"]
+
+
+@dataclass(frozen=True)
+class Point:
+    """One value of an indicator: the period it is for (``"2019"``, ``"2019-Q2"``) and the value."""
+
+    period: str
+    value: float | None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a definition may know besides its rows: the strategy's places and the years wanted."""
+
+    first_year: int
+    last_year: int
+    gwcodes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
+    """Named country sets (``"goal1_focus"``, ``"ring_around_europe"``) as Gleditsch-Ward codes."""
+
+    def years(self) -> range:
+        """The years of the window."""
+        return range(self.first_year, self.last_year + 1)
+
+
+@dataclass(frozen=True)
+class Definition:
+    """A computed indicator: what it measures, from which inputs, and how."""
+
+    id: str
+    goal: int
+    level: Literal["output", "outcome"]
+    name: Mapping[str, str]
+    unit: Mapping[str, str]
+    direction: Literal["up", "down"]
+    definition: Mapping[str, str]
+    needs: tuple[str, ...]
+    frequency: Literal["year", "quarter", "run"]
+    extract: Callable[[Mapping[str, Any], Context], Rows]
+    compute: Callable[[Rows, Context], list[Point]]
+    cites: tuple[str, ...] = ()
+    """The store tables its footnotes name (empty: every table the inputs recorded)."""
+
+    def text(self, field_name: str, lang: Lang) -> str:
+        """``name``, ``unit`` or ``definition`` in ``lang``."""
+        value: Mapping[str, str] = getattr(self, field_name)
+        return value[lang]
+
+
+REGISTRY: dict[str, Definition] = {}
+"""Every computed indicator, by id (filled by :func:`register`)."""
+
+
+def register(definition: Definition) -> Definition:
+    """Add ``definition`` to :data:`REGISTRY`; a second definition with the same id is refused."""
+    if definition.id in REGISTRY:
+        raise ValueError(f"computed indicator {definition.id!r} is defined twice; give it another id")
+    REGISTRY[definition.id] = definition
+    return definition
+
+
+def definition(indicator_id: str) -> Definition:
+    """The definition ``indicator_id``; KeyError naming the known ids."""
+    if indicator_id not in REGISTRY:
+        raise KeyError(f"no computed indicator {indicator_id!r}; known: {', '.join(sorted(REGISTRY))}")
+    return REGISTRY[indicator_id]

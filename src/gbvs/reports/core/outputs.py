@@ -1,0 +1,194 @@
+"""From a snapshot's recorded inputs to the report's content (pure; the same inputs give the same output).
+
+``inputs`` is plain JSON (see :func:`gbvs.reports.build.gather`): the period and its window, the
+goals and pillars, the indicator and action versions, the public reported values, the rows each
+computed definition extracted, the sources with their versions and vintages, the backtest run, the
+public signals. :func:`compute` returns the content the templates render.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from gbvs.reports.core import builtin
+from gbvs.reports.core.indicators import REGISTRY, Context, Point
+from gbvs.reports.core.trend import assess, value_at
+
+NOT_DELIVERED = "not_delivered"
+SOURCE_MISSING = "source_missing"
+
+
+def context_of(inputs: dict[str, Any]) -> Context:
+    """The computation context recorded in ``inputs``."""
+    window = inputs["window"]
+    gwcodes = {name: tuple(codes) for name, codes in inputs["gwcodes"].items()}
+    return Context(first_year=window["first_year"], last_year=window["last_year"], gwcodes=gwcodes)
+
+
+def period_years(inputs: dict[str, Any]) -> tuple[str, ...]:
+    """The years of the reporting period as strings (``("2018", "2019")``)."""
+    period = inputs["period"]
+    return tuple(str(y) for y in range(int(period["start"][:4]), int(period["end"][:4]) + 1))
+
+
+def footnotes(
+    needs: tuple[str, ...], inputs: dict[str, Any], cites: tuple[str, ...] = ()
+) -> list[dict[str, Any]]:
+    """Source, version and vintage (and model version and training cutoff for forecasts) of ``needs``."""
+    notes: list[dict[str, Any]] = []
+    if builtin.PANEL in needs:
+        notes += [
+            {"source": s["title"], "table": s["table"], "version": s["version"], "vintage": s["vintage"]}
+            for s in inputs["sources"]
+            if not cites or s["table"] in cites
+        ]
+    run = inputs.get("backtest_run")
+    if builtin.BACKTEST in needs and run:
+        notes.append(
+            {
+                "source": "GBVS rolling-origin backtest",
+                "table": "backtest_reports",
+                "version": run.get("run_id"),
+                "vintage": run.get("data_vintage"),
+                "model_version": run.get("model_version"),
+                "training_cutoff": run.get("training_cutoff"),
+            }
+        )
+    if builtin.JOINT in needs:
+        notes.append(
+            {
+                "source": "GBVS signalenregister / signals register",
+                "table": "assessment",
+                "version": "-",
+                "vintage": inputs["period"]["end"],
+            }
+        )
+    return notes
+
+
+def _computed(record: dict[str, Any], inputs: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    spec = REGISTRY.get(record.get("definition") or "")
+    if spec is None:
+        return {"status": SOURCE_MISSING, "points": [], "footnotes": [], "definition": {}}
+    rows = inputs["rows"].get(spec.id)
+    if rows is None:
+        return {"status": SOURCE_MISSING, "points": [], "footnotes": [], "definition": dict(spec.definition)}
+    points = spec.compute(rows, ctx)
+    return {
+        "status": "computed",
+        "points": points,
+        "footnotes": footnotes(spec.needs, inputs, spec.cites),
+        "definition": dict(spec.definition),
+        "frequency": spec.frequency,
+    }
+
+
+def _reported(record: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
+    values = [v for v in inputs["reported_values"] if v["indicator_key"] == record["key"]]
+    points = [
+        Point(v["period"], float(v["value"]), v["evidence"])
+        for v in sorted(values, key=lambda v: v["period"])
+    ]
+    notes = [
+        {
+            "source": f"aangeleverd door / reported by {v['organisation']} ({v['entered_by']})",
+            "table": "reported_value",
+            "version": str(v["id"]),
+            "vintage": v["measured_on"],
+            "evidence": v["evidence"],
+        }
+        for v in values
+    ]
+    in_period = [p for p in points if p.period[:4] in period_years(inputs)]
+    return {
+        "status": "reported" if in_period else NOT_DELIVERED,
+        "points": points,
+        "footnotes": notes,
+        "definition": {},
+        "frequency": "year",
+    }
+
+
+def indicator_output(record: dict[str, Any], inputs: dict[str, Any], ctx: Context) -> dict[str, Any]:
+    """One indicator: its points, the period's value against baseline and target, and footnotes."""
+    body = _computed(record, inputs, ctx) if record["method"] == "computed" else _reported(record, inputs)
+    points: list[Point] = body["points"]
+    baseline = record.get("baseline_value")
+    if baseline is None and record.get("baseline_year") is not None:
+        baseline = value_at(points, str(record["baseline_year"]))
+    periods = period_years(inputs) if body.get("frequency") != "run" else ("backtest",)
+    verdict = assess(
+        points,
+        periods=periods,
+        baseline=baseline,
+        target=record.get("target_value"),
+        direction=record["direction"],
+    )
+    return {
+        "record": record,
+        **body,
+        "previous": since_previous(record["key"], verdict.value, inputs.get("previous")),
+        "points": [asdict(p) for p in points],
+        "assessment": asdict(verdict),
+    }
+
+
+def since_previous(key: str, value: float | None, previous: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The indicator's value in the previous frozen report and the change since (None without one)."""
+    if previous is None or key not in previous["values"]:
+        return None
+    before = previous["values"][key]
+    change = None if value is None or before["value"] is None else value - before["value"]
+    return {
+        "label": previous["label"],
+        "value": before["value"],
+        "period": before["period"],
+        "change": change,
+    }
+
+
+def signal_statistics(signals: list[dict[str, Any]]) -> dict[str, Any]:
+    """Counts of the public signals by kind and by quarter."""
+    kinds = Counter(s["kind"] for s in signals)
+    quarters = Counter(f"{s['day'][:4]}-Q{(int(s['day'][5:7]) - 1) // 3 + 1}" for s in signals)
+    return {
+        "by_kind": dict(sorted(kinds.items())),
+        "by_quarter": dict(sorted(quarters.items())),
+        "total": len(signals),
+    }
+
+
+def compute(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The report's content from the recorded inputs."""
+    ctx = context_of(inputs)
+    indicators = [indicator_output(r, inputs, ctx) for r in inputs["indicators"]]
+    goals = []
+    for goal in inputs["goals"]:
+        number = goal["number"]
+        goals.append(
+            {
+                **goal,
+                "indicators": [i for i in indicators if i["record"]["goal"] == number],
+                "actions": [a for a in inputs["actions"] if a["goal"] == number],
+                "contributions": [c for c in inputs.get("contributions", []) if c["goal"] == number],
+            }
+        )
+    return {
+        "period": inputs["period"],
+        "pillars": inputs["pillars"],
+        "goals": goals,
+        "context": {
+            "signals": signal_statistics(inputs["signals"]),
+            "public_signals": inputs["signals"],
+            "backtest_run": inputs.get("backtest_run"),
+            "backtest_goals": inputs.get("backtest_goals", []),
+            "sources": inputs["sources"],
+        },
+        "counts": {
+            "indicators": len(indicators),
+            "not_delivered": sum(1 for i in indicators if i["status"] == NOT_DELIVERED),
+            "computed": sum(1 for i in indicators if i["status"] == "computed"),
+        },
+    }

@@ -1,0 +1,166 @@
+"""The report as an editable DOCX (python-docx) for the ministries' own process.
+
+Same content and words as the HTML; footnotes are numbered references with the list at the end
+(python-docx writes no native footnotes).
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from docx import Document
+from docx.document import Document as DocumentType
+
+from gbvs.reports.render import MAX_SIGNALS, Footnotes, footnote_text, labels, number
+
+
+def _table(doc: DocumentType, header: list[str], rows: list[list[str]]) -> None:
+    table = doc.add_table(rows=1, cols=len(header))
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, header, strict=True):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row, strict=True):
+            cell.text = text
+
+
+def _indicator(
+    doc: DocumentType, ind: dict[str, Any], t: dict[str, str], lang: str, notes: Footnotes
+) -> None:
+    r, a = ind["record"], ind["assessment"]
+    name = r["name_en"] if lang == "en" and r["name_en"] else r["name"]
+    kind = t["kind_computed"] if r["method"] == "computed" else t["kind_reported"]
+    doc.add_heading(f"{name} ({kind})", level=4)
+    if ind.get("definition"):
+        doc.add_paragraph(f"{t['definition']}: {ind['definition'][lang]}")
+    if ind["status"] == "not_delivered":
+        doc.add_paragraph(
+            f"{t['value_in_period']}: {t['not_delivered']} ({t['owner']}: {r['owner_organisation']})"
+        )
+        return
+    if ind["status"] == "source_missing":
+        doc.add_paragraph(f"{t['value_in_period']}: {t['source_missing']}")
+        return
+    refs = "".join(f"[{notes.number_of(footnote_text(n, t))}]" for n in ind["footnotes"])
+    doc.add_paragraph(
+        f"{t['value_in_period']}: {number(a['value'], lang)} ({a['value_period']}) {r['unit']} {refs}"
+    )
+    doc.add_paragraph(
+        f"{t['baseline']}: {number(a['baseline'], lang)} · {t['change']}: "
+        f"{number(a['change'], lang, signed=True)} ({t['verdict_' + a['verdict']]})"
+    )
+    if ind.get("previous"):
+        prev = ind["previous"]
+        doc.add_paragraph(
+            f"{t['since_previous']} ({prev['label']}): {number(prev['value'], lang)} → "
+            f"{number(a['value'], lang)} ({number(prev['change'], lang, signed=True)})"
+        )
+    target = (
+        f"{number(r['target_value'], lang)} ({r['target_year']})"
+        if r.get("target_value") is not None
+        else t["no_target"]
+    )
+    doc.add_paragraph(f"{t['target']}: {target}")
+    _table(
+        doc,
+        [t["period_col"], t["value_col"], t["note_col"]],
+        [[p["period"], number(p["value"], lang), p["note"]] for p in ind["points"]],
+    )
+
+
+def _goal(doc: DocumentType, goal: dict[str, Any], t: dict[str, str], lang: str, notes: Footnotes) -> None:
+    doc.add_heading(f"{t['goal']} {goal['number']}: {goal['title'][lang]}", level=2)
+    if goal["frameworks"]:
+        doc.add_paragraph(f"{t['frameworks']}: " + ", ".join(f[lang] for f in goal["frameworks"]))
+    doc.add_heading(t["actions"], level=3)
+    if goal["actions"]:
+        _table(
+            doc,
+            [t["actions"], t["owner"], t["status"]],
+            [[a["title"], a["owner_organisation"], a["status"]] for a in goal["actions"]],
+        )
+    else:
+        doc.add_paragraph(t["no_actions"])
+    for c in goal["contributions"]:
+        doc.add_paragraph(f"{c['text']} ({c['organisation']}, {c['author']}, v{c['version']})")
+    doc.add_heading(t["indicators"], level=3)
+    if not goal["indicators"]:
+        doc.add_paragraph(t["no_indicators"])
+    for ind in goal["indicators"]:
+        _indicator(doc, ind, t, lang, notes)
+
+
+def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: str) -> None:
+    doc.add_heading(t["context_heading"], level=1)
+    doc.add_paragraph(t["context_intro"])
+    doc.add_heading(t["backtest_heading"], level=2)
+    run = out["context"].get("backtest_run")
+    if run:
+        doc.add_paragraph(
+            f"{t['model_version']} {run['model_version']}, "
+            f"{t['training_cutoff']} {run['training_cutoff'] or t['rolling_origin']}"
+        )
+        _table(
+            doc,
+            [t["measure"], t["value_col"], t["target"], t["met"]],
+            [
+                [
+                    str(g["goal"]),
+                    number(g["value"], lang),
+                    str(g["target"]),
+                    t["answer_yes"] if g["met"] else t["answer_no"],
+                ]
+                for g in out["context"]["backtest_goals"]
+            ],
+        )
+    else:
+        doc.add_paragraph(t["no_backtest"])
+    signals = out["context"]["signals"]
+    doc.add_heading(t["signals_heading"], level=2)
+    doc.add_paragraph(f"{t['signals_total']}: {signals['total']}")
+    if signals["total"]:
+        _table(doc, [t["kind"], t["count"]], [[k, str(n)] for k, n in signals["by_kind"].items()])
+        _table(
+            doc,
+            [t["date"], t["title_col"], t["kind"], t["owner"]],
+            [
+                [s["day"], s["title"], s["kind"], s["owner"]]
+                for s in out["context"]["public_signals"][:MAX_SIGNALS]
+            ],
+        )
+    doc.add_heading(t["sources_heading"], level=2)
+    _table(
+        doc,
+        [t["source"], t["version"], t["vintage"]],
+        [
+            [f"{s['title']} ({s['table']})", str(s["version"]), str(s["vintage"] or "-")]
+            for s in out["context"]["sources"]
+        ],
+    )
+
+
+def render_docx(out: dict[str, Any], content_hash: str, lang: str = "nl") -> bytes:
+    """The report as DOCX bytes."""
+    t = labels(lang)
+    notes = Footnotes()
+    doc = Document()
+    doc.core_properties.title = f"{t['title']} {out['period']['label']}"
+    doc.core_properties.language = lang
+    doc.add_heading(f"{t['title']} {out['period']['label']}", level=0)
+    doc.add_paragraph(f"{t['content_hash']}: {content_hash}")
+    doc.add_paragraph(t["public_note"])
+    doc.add_heading(t["intro_heading"], level=1)
+    doc.add_paragraph(t["intro"])
+    for pillar in out["pillars"]:
+        doc.add_heading(f"{t['pillar']} {pillar['number']}: {pillar['title'][lang]}", level=1)
+        for goal in out["goals"]:
+            if goal["pillar"] == pillar["id"]:
+                _goal(doc, goal, t, lang, notes)
+    _context(doc, out, t, lang)
+    doc.add_heading(t["footnotes"], level=1)
+    for index, text in enumerate(notes.texts, start=1):
+        doc.add_paragraph(f"[{index}] {text}")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,451 @@
+"""The progress report's records: results chain, reported values, periods, snapshots, releases.
+
+Every function takes the caller's session and principal, authorizes first (refusals are kept in
+the audit log) and records what it changed. Versioned rows are never changed: an edit adds a row
+with the next version, so a frozen snapshot keeps naming the version it used.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+from importlib.resources import files
+from typing import Any
+
+import yaml
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.report_models import (
+    ActionStatus,
+    Direction,
+    IndicatorLevel,
+    IndicatorMethod,
+    PeriodStatus,
+    PublicationRelease,
+    ReportedValue,
+    ReportingPeriod,
+    ReportSnapshot,
+    ResultAction,
+    ResultIndicator,
+)
+from gbvs.errors import InputError, NotFoundError
+from gbvs.reports.core.indicators import REGISTRY
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+
+PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
+FIRST_YEAR, LAST_YEAR = 1946, 2100
+"""The years a period may span (the panels start in 1946)."""
+INDICATOR_FIELDS = (
+    "key",
+    "version",
+    "goal",
+    "level",
+    "method",
+    "definition",
+    "name",
+    "name_en",
+    "unit",
+    "direction",
+    "baseline_value",
+    "baseline_year",
+    "target_value",
+    "target_year",
+    "source",
+    "owner_organisation",
+    "author",
+    "note",
+)
+ACTION_FIELDS = (
+    "key",
+    "version",
+    "goal",
+    "title",
+    "title_en",
+    "owner_organisation",
+    "framework",
+    "starts_on",
+    "ends_on",
+    "status",
+    "author",
+)
+
+
+def _plain(row: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in names:
+        value = getattr(row, name)
+        out[name] = value.isoformat() if isinstance(value, date) else getattr(value, "value", value)
+    return out
+
+
+def indicator_dict(row: ResultIndicator) -> dict[str, Any]:
+    """One indicator version as plain data (as a snapshot records it)."""
+    return _plain(row, INDICATOR_FIELDS)
+
+
+def action_dict(row: ResultAction) -> dict[str, Any]:
+    """One action version as plain data."""
+    return _plain(row, ACTION_FIELDS)
+
+
+# --- results chain --------------------------------------------------------------------------------
+
+
+def _latest(session: Session, model: Any) -> list[Any]:
+    newest = select(model.key, func.max(model.version).label("v")).group_by(model.key).subquery()
+    query = select(model).join(newest, (model.key == newest.c.key) & (model.version == newest.c.v))
+    return list(session.scalars(query.order_by(model.goal, model.key)))
+
+
+def current_indicators(session: Session, principal: Principal) -> list[ResultIndicator]:
+    """The latest version of every indicator, by goal."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.indicators", "result_indicator")
+    return _latest(session, ResultIndicator)
+
+
+def indicator_history(session: Session, principal: Principal, key: str) -> list[ResultIndicator]:
+    """Every version of indicator ``key``, oldest first (NotFoundError when there is none)."""
+    authorize_audited(
+        session, principal, Permission.reports_read, "reports.indicator", "result_indicator", key
+    )
+    rows = list(
+        session.scalars(select(ResultIndicator).where(ResultIndicator.key == key).order_by("version"))
+    )
+    if not rows:
+        known = ", ".join(sorted(set(session.scalars(select(ResultIndicator.key)))))
+        raise NotFoundError(f"no indicator {key!r}; known: {known or '(none: run `gbvs report seed`)'}")
+    return rows
+
+
+def current_actions(session: Session, principal: Principal) -> list[ResultAction]:
+    """The latest version of every action, by goal."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.actions", "result_action")
+    return _latest(session, ResultAction)
+
+
+def _seed_entries() -> list[dict[str, Any]]:
+    text = files("gbvs.reports").joinpath("data/results_chain.yaml").read_text(encoding="utf-8")
+    entries: list[dict[str, Any]] = yaml.safe_load(text)["indicators"]
+    return entries
+
+
+def _indicator_from_entry(entry: dict[str, Any], author: str) -> ResultIndicator:
+    if entry["method"] == "computed":
+        spec = REGISTRY[entry["definition"]]
+        names, unit = spec.name, spec.unit
+        level, direction, source = spec.level, spec.direction, ", ".join(spec.needs)
+    else:
+        names, unit = entry["name"], entry["unit"]
+        level, direction, source = entry["level"], entry["direction"], f"aangeleverd door {entry['owner']}"
+    return ResultIndicator(
+        key=entry["key"],
+        version=1,
+        goal=entry["goal"],
+        level=IndicatorLevel(level),
+        method=IndicatorMethod(entry["method"]),
+        definition=entry.get("definition"),
+        name=names["nl"],
+        name_en=names["en"],
+        unit=unit["nl"],
+        direction=Direction(direction),
+        baseline_year=entry.get("baseline_year"),
+        source=source,
+        owner_organisation=entry["owner"],
+        author=author,
+    )
+
+
+def seed_results_chain(session: Session, principal: Principal) -> list[str]:
+    """Add the shipped indicators (``data/results_chain.yaml``) that are not there yet; their keys."""
+    authorize_audited(session, principal, Permission.reports_write, "reports.seed", "result_indicator")
+    existing = set(session.scalars(select(ResultIndicator.key)))
+    added = []
+    for entry in _seed_entries():
+        if entry["key"] in existing:
+            continue
+        session.add(_indicator_from_entry(entry, principal.username))
+        added.append(entry["key"])
+    session.flush()
+    record(session, principal, "reports.seed", "result_indicator", None, {"added": added})
+    return added
+
+
+CHANGEABLE = ("baseline_value", "baseline_year", "target_value", "target_year", "note", "name", "name_en")
+
+
+def change_indicator(session: Session, principal: Principal, key: str, **changes: Any) -> ResultIndicator:
+    """Add a new version of indicator ``key`` with ``changes`` (only the fields in :data:`CHANGEABLE`)."""
+    authorize_audited(
+        session, principal, Permission.reports_write, "reports.indicator.change", "result_indicator", key
+    )
+    unknown = sorted(set(changes) - set(CHANGEABLE))
+    if unknown:
+        raise InputError(
+            f"indicator field(s) {', '.join(unknown)} cannot be changed; change: {', '.join(CHANGEABLE)}"
+        )
+    previous = indicator_history(session, principal, key)[-1]
+    data = {
+        **indicator_dict(previous),
+        **changes,
+        "version": previous.version + 1,
+        "author": principal.username,
+    }
+    row = ResultIndicator(
+        **{
+            **data,
+            "level": IndicatorLevel(data["level"]),
+            "method": IndicatorMethod(data["method"]),
+            "direction": Direction(data["direction"]),
+        }
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        principal,
+        "reports.indicator.change",
+        "result_indicator",
+        key,
+        {"version": row.version, "changes": {k: str(v) for k, v in changes.items()}},
+    )
+    return row
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    """An action as the coordinator or a ministry enters it (``key`` names it across versions)."""
+
+    key: str
+    goal: int
+    title: str
+    owner_organisation: str
+    starts_on: date
+    status: str = "planned"
+    framework: str | None = None
+    ends_on: date | None = None
+    title_en: str = ""
+
+
+def save_action(session: Session, principal: Principal, entry: ActionEntry) -> ResultAction:
+    """Add action ``entry.key`` (version 1) or a new version of it; the framework must be in the strategy."""
+    from gbvs.strategy import load_strategy
+
+    authorize_audited(
+        session, principal, Permission.reports_write, "reports.action.save", "result_action", entry.key
+    )
+    strategy = load_strategy()
+    strategy.goal(entry.goal)
+    if entry.framework is not None:
+        strategy.framework(entry.framework)
+    if entry.status not in {s.value for s in ActionStatus}:
+        raise InputError(f"action status {entry.status!r} is unknown; use one of: {', '.join(ActionStatus)}")
+    if not entry.title.strip():
+        raise InputError("an action needs a --title")
+    previous = (
+        session.scalar(select(func.max(ResultAction.version)).where(ResultAction.key == entry.key)) or 0
+    )
+    row = ResultAction(
+        key=entry.key,
+        version=previous + 1,
+        goal=entry.goal,
+        title=entry.title.strip(),
+        title_en=entry.title_en,
+        owner_organisation=entry.owner_organisation,
+        framework=entry.framework,
+        starts_on=entry.starts_on,
+        ends_on=entry.ends_on,
+        status=ActionStatus(entry.status),
+        author=principal.username,
+    )
+    session.add(row)
+    session.flush()
+    record(session, principal, "reports.action.save", "result_action", entry.key, {"version": row.version})
+    return row
+
+
+@dataclass(frozen=True)
+class ValueEntry:
+    """A reported value as a ministry enters it."""
+
+    indicator_key: str
+    period: str
+    value: float
+    measured_on: date
+    evidence: str
+    tlp: str = "clear"
+
+
+def add_reported_value(session: Session, principal: Principal, entry: ValueEntry) -> ReportedValue:
+    """Record a value of a reported indicator (with evidence; the person is the principal)."""
+    authorize_audited(
+        session,
+        principal,
+        Permission.reports_write,
+        "reports.value.add",
+        "reported_value",
+        entry.indicator_key,
+    )
+    indicator = indicator_history(session, principal, entry.indicator_key)[-1]
+    if indicator.method is not IndicatorMethod.reported:
+        raise InputError(
+            f"indicator {entry.indicator_key!r} is computed from data; "
+            "values are entered only for reported indicators"
+        )
+    if not entry.evidence.strip():
+        raise InputError(
+            "a reported value needs --evidence: a reference to the document or system it comes from"
+        )
+    row = ReportedValue(
+        indicator_key=entry.indicator_key,
+        period=entry.period,
+        value=entry.value,
+        measured_on=entry.measured_on,
+        evidence=entry.evidence.strip(),
+        organisation=principal.organisation_code or indicator.owner_organisation,
+        entered_by=principal.username,
+        tlp=entry.tlp,
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session,
+        principal,
+        "reports.value.add",
+        "reported_value",
+        row.id,
+        {"indicator": entry.indicator_key, "period": entry.period},
+    )
+    return row
+
+
+def reported_values(session: Session, principal: Principal) -> list[ReportedValue]:
+    """Every reported value, oldest first."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.values", "reported_value")
+    return list(session.scalars(select(ReportedValue).order_by(ReportedValue.id)))
+
+
+# --- periods, snapshots, releases --------------------------------------------------------------------
+
+
+def parse_period(label: str) -> tuple[date, date]:
+    """``"2018-2019"`` as its first and last day; InputError with the form otherwise."""
+    match = PERIOD_PATTERN.match(label.strip())
+    if not match or not FIRST_YEAR <= int(match[1]) <= int(match[2]) <= LAST_YEAR:
+        raise InputError(
+            f"period {label!r} is not a range of years from {FIRST_YEAR} to {LAST_YEAR}; "
+            "write it as YYYY-YYYY, e.g. 2018-2019"
+        )
+    return date(int(match[1]), 1, 1), date(int(match[2]), 12, 31)
+
+
+def period(session: Session, principal: Principal, label: str, *, create: bool = False) -> ReportingPeriod:
+    """The period ``label`` (created when ``create`` and absent)."""
+    start, end = parse_period(label)
+    authorize_audited(
+        session, principal, Permission.reports_read, "reports.period", "reporting_period", label
+    )
+    row = session.scalar(select(ReportingPeriod).where(ReportingPeriod.label == label))
+    if row is not None:
+        return row
+    if not create:
+        raise NotFoundError(f"no reporting period {label!r}; `gbvs report build --period {label}` creates it")
+    authorize_audited(
+        session, principal, Permission.reports_write, "reports.period.create", "reporting_period", label
+    )
+    row = ReportingPeriod(label=label, starts_on=start, ends_on=end, status=PeriodStatus.open)
+    session.add(row)
+    session.flush()
+    record(session, principal, "reports.period.create", "reporting_period", label)
+    return row
+
+
+def periods(session: Session, principal: Principal) -> list[ReportingPeriod]:
+    """All periods, oldest first."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.periods", "reporting_period")
+    return list(session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.starts_on)))
+
+
+def freeze(
+    session: Session, principal: Principal, row: ReportingPeriod, snapshot: dict[str, Any], content_hash: str
+) -> ReportSnapshot:
+    """Keep ``snapshot`` (inputs and outputs) with its hash and close the period (the coordinator)."""
+    authorize_audited(
+        session, principal, Permission.reports_approve, "reports.freeze", "reporting_period", row.label
+    )
+    frozen = ReportSnapshot(
+        period_id=row.id,
+        content_hash=content_hash,
+        inputs=snapshot["inputs"],
+        outputs=snapshot["outputs"],
+        created_by=principal.username,
+    )
+    session.add(frozen)
+    if row.status is not PeriodStatus.closed:
+        row.status = PeriodStatus.closed
+    session.flush()
+    record(
+        session,
+        principal,
+        "reports.freeze",
+        "reporting_period",
+        row.label,
+        {"snapshot": frozen.id, "hash": content_hash},
+    )
+    return frozen
+
+
+def latest_snapshot(session: Session, principal: Principal, row: ReportingPeriod) -> ReportSnapshot | None:
+    """The newest frozen snapshot of a period (None when it was never frozen)."""
+    authorize_audited(
+        session, principal, Permission.reports_read, "reports.snapshot", "reporting_period", row.label
+    )
+    query = (
+        select(ReportSnapshot).where(ReportSnapshot.period_id == row.id).order_by(ReportSnapshot.id.desc())
+    )
+    return session.scalars(query.limit(1)).first()
+
+
+def previous_snapshot(
+    session: Session, principal: Principal, row: ReportingPeriod
+) -> tuple[str, ReportSnapshot] | None:
+    """The newest frozen snapshot of the latest period that ended before ``row`` started (with its label)."""
+    earlier = session.scalars(
+        select(ReportingPeriod)
+        .where(ReportingPeriod.ends_on < row.starts_on)
+        .order_by(ReportingPeriod.ends_on.desc())
+    )
+    for period_row in earlier:
+        frozen = latest_snapshot(session, principal, period_row)
+        if frozen is not None:
+            return period_row.label, frozen
+    return None
+
+
+def release(
+    session: Session, principal: Principal, kind: str, item_id: str, reason: str
+) -> PublicationRelease:
+    """Release an item of the principal's organisation for publication (the coordinator records it)."""
+    authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id)
+    if not reason.strip():
+        raise InputError("a release needs --reason: why the owner agreed to publish this item")
+    row = PublicationRelease(
+        kind=kind,
+        item_id=item_id,
+        organisation=principal.organisation_code or "-",
+        released_by=principal.username,
+        reason=reason.strip(),
+    )
+    session.add(row)
+    session.flush()
+    record(session, principal, "reports.release", kind, item_id, {"reason": reason.strip()})
+    return row
+
+
+def released(session: Session, principal: Principal) -> frozenset[tuple[str, str]]:
+    """``(kind, item_id)`` of every released item."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.releases", "publication_release")
+    return frozenset((r.kind, r.item_id) for r in session.scalars(select(PublicationRelease)))

@@ -1,0 +1,197 @@
+"""Producing report files and freezing periods: what the CLI, the API and the pages call.
+
+:func:`produce` builds (or, for a frozen period, rebuilds from the snapshot) and writes HTML, PDF
+and DOCX into a folder; :func:`freeze_period` keeps a snapshot; :func:`verify_period` rebuilds a
+frozen snapshot from its recorded inputs and compares the content hash.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gbvs.config import Settings
+from gbvs.errors import InputError, NotFoundError
+from gbvs.reports import records
+from gbvs.reports.build import Built, build, openbaarheidstoets, rebuild
+from gbvs.reports.docx_render import render_docx
+from gbvs.reports.render import render_html, render_pdf
+from gbvs.security.principal import Principal
+
+FORMATS = ("html", "pdf", "docx")
+LANGUAGES = ("nl", "en")
+
+
+@dataclass
+class Produced:
+    """What :func:`produce` wrote, the content hash, and the seconds each step took."""
+
+    content_hash: str
+    files: list[Path] = field(default_factory=list)
+    frozen: bool = False
+    left_out: int = 0
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check_choices(values: Iterable[str], allowed: tuple[str, ...], option: str) -> list[str]:
+    """``values`` when each is in ``allowed``; else InputError naming the value and the choices."""
+    chosen = list(dict.fromkeys(values))
+    for value in chosen:
+        if value not in allowed:
+            raise InputError(f"{option} {value!r} is not supported; choose from: {', '.join(allowed)}")
+    return chosen
+
+
+def current(
+    settings: Settings, session: Session, principal: Principal, label: str, *, create: bool = True
+) -> tuple[Built, bool]:
+    """The period's frozen snapshot (rebuilt from its inputs) or, while open, a fresh build.
+
+    ``create=False`` (the API and pages: a GET changes nothing) refuses an unknown period.
+    """
+    row = records.period(session, principal, label, create=create)
+    frozen = records.latest_snapshot(session, principal, row)
+    if frozen is not None:
+        return rebuild(frozen.inputs, label), True
+    if not records.current_indicators(session, principal):
+        records.seed_results_chain(session, principal)
+    return build(settings, session, principal, label), False
+
+
+def write_files(
+    built: Built,
+    folder: Path,
+    formats: list[str],
+    languages: list[str],
+    *,
+    frozen: bool,
+    templates: Path | None = None,
+    timings: dict[str, float] | None = None,
+) -> list[Path]:
+    """Write the report in every format and language into ``folder``; the paths written."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    clock = timings if timings is not None else {}
+    stem = f"gbvs-voortgang-{built.period}"
+    for lang in languages:
+        started = time.perf_counter()
+        html = render_html(built.outputs, built.content_hash, lang, frozen=frozen, templates=templates)
+        clock[f"html-{lang}"] = time.perf_counter() - started
+        for fmt in formats:
+            started = time.perf_counter()
+            path = folder / f"{stem}.{lang}.{fmt}"
+            if fmt == "html":
+                path.write_text(html, encoding="utf-8")
+            elif fmt == "pdf":
+                path.write_bytes(render_pdf(html))
+            else:
+                path.write_bytes(render_docx(built.outputs, built.content_hash, lang))
+            clock[f"{fmt}-{lang}"] = clock.get(f"{fmt}-{lang}", 0.0) + time.perf_counter() - started
+            written.append(path)
+    return written
+
+
+def produce(
+    settings: Settings,
+    session: Session,
+    principal: Principal,
+    label: str,
+    folder: Path,
+    *,
+    formats: list[str],
+    languages: list[str],
+    templates: Path | None = None,
+) -> Produced:
+    """Build period ``label`` and write its files; the snapshot of a frozen period is used as is."""
+    formats = check_choices(formats, FORMATS, "--formats")
+    languages = check_choices(languages, LANGUAGES, "--lang")
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    built, frozen = current(settings, session, principal, label)
+    timings["build"] = time.perf_counter() - started
+    files = write_files(
+        built, folder, formats, languages, frozen=frozen, templates=templates, timings=timings
+    )
+    return Produced(built.content_hash, files, frozen, len(built.left_out), timings)
+
+
+def public_toets(
+    settings: Settings, session: Session, principal: Principal, label: str, **kw: Any
+) -> list[dict[str, Any]]:
+    """The openbaarheidstoets of period ``label``: the items left out and why (coordinator only)."""
+    from gbvs.db.audit import authorize_audited
+    from gbvs.security.permissions import Permission
+
+    authorize_audited(
+        session, principal, Permission.reports_approve, "reports.openbaarheidstoets", "report", label
+    )
+    return openbaarheidstoets(build(settings, session, principal, label, **kw).left_out)
+
+
+def freeze_period(settings: Settings, session: Session, principal: Principal, label: str, **kw: Any) -> Built:
+    """Build period ``label`` from the current records and data and freeze it (the coordinator)."""
+    row = records.period(session, principal, label, create=True)
+    if not records.current_indicators(session, principal):
+        records.seed_results_chain(session, principal)
+    built = build(settings, session, principal, label, **kw)
+    records.freeze(session, principal, row, built.snapshot, built.content_hash)
+    return built
+
+
+@dataclass(frozen=True)
+class Verification:
+    """A frozen snapshot's stored hash against the hash of its rebuild."""
+
+    period: str
+    stored: str
+    rebuilt: str
+
+    @property
+    def identical(self) -> bool:
+        """Whether the rebuild gives the stored hash."""
+        return self.stored == self.rebuilt
+
+
+def verify_period(session: Session, principal: Principal, label: str) -> Verification:
+    """Rebuild the newest frozen snapshot of ``label`` from its recorded inputs and compare hashes."""
+    row = records.period(session, principal, label)
+    frozen = records.latest_snapshot(session, principal, row)
+    if frozen is None:
+        raise NotFoundError(f"period {label!r} has no frozen snapshot; `gbvs report freeze --period {label}`")
+    return Verification(label, frozen.content_hash, rebuild(frozen.inputs, label).content_hash)
+
+
+def snapshot_json(built: Built) -> str:
+    """The snapshot's public content as JSON (the outputs and the hash; never the left-out items)."""
+    return json.dumps({"content_hash": built.content_hash, **built.outputs}, ensure_ascii=False, indent=2)
+
+
+def move_draft(
+    settings: Settings,
+    session: Session,
+    principal: Principal,
+    draft_id: int,
+    to: Any,
+    note: str = "",
+    **kw: Any,
+) -> Any:
+    """Move a draft one step; publishing freezes the period and links the snapshot to the draft."""
+    from gbvs.db.report_models import DraftStatus, ReportingPeriod
+    from gbvs.reports import workflow
+
+    draft = workflow.move(session, principal, draft_id, DraftStatus(to), note)
+    if draft.status is DraftStatus.published:
+        period = session.get(ReportingPeriod, draft.period_id)
+        assert period is not None
+        built = freeze_period(settings, session, principal, period.label, **kw)
+        frozen = records.latest_snapshot(session, principal, period)
+        draft.snapshot_id = frozen.id if frozen else None
+        session.flush()
+        _ = built
+    return draft

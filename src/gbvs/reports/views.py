@@ -1,0 +1,88 @@
+"""Plain views of the report for the API and the pages: periods, indicator rows, one indicator."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from gbvs.config import Settings
+from gbvs.errors import NotFoundError
+from gbvs.reports import records, service
+from gbvs.reports.build import Built
+from gbvs.security.principal import Principal
+
+INDICATOR_COLUMNS = (
+    "key",
+    "version",
+    "goal",
+    "name",
+    "name_en",
+    "method",
+    "level",
+    "unit",
+    "direction",
+    "status",
+    "value",
+    "value_period",
+    "baseline",
+    "baseline_year",
+    "change",
+    "verdict",
+    "target_value",
+    "target_year",
+    "owner_organisation",
+)
+
+
+def period_rows(session: Session, principal: Principal) -> list[dict[str, Any]]:
+    """Every period with its status and the hash of its newest frozen snapshot (None while open)."""
+    rows = []
+    for row in records.periods(session, principal):
+        frozen = records.latest_snapshot(session, principal, row)
+        rows.append(
+            {
+                "label": row.label,
+                "status": row.status.value,
+                "starts_on": row.starts_on.isoformat(),
+                "ends_on": row.ends_on.isoformat(),
+                "content_hash": frozen.content_hash if frozen else None,
+            }
+        )
+    return rows
+
+
+def indicators_of(built: Built) -> list[dict[str, Any]]:
+    """Every indicator of a built report as a flat row (the CSV columns of :data:`INDICATOR_COLUMNS`)."""
+    rows = []
+    for goal in built.outputs["goals"]:
+        for ind in goal["indicators"]:
+            record, verdict = ind["record"], ind["assessment"]
+            rows.append(
+                {
+                    **{k: record.get(k) for k in INDICATOR_COLUMNS if k in record},
+                    "status": ind["status"],
+                    "value": verdict["value"],
+                    "value_period": verdict["value_period"],
+                    "baseline": verdict["baseline"],
+                    "change": verdict["change"],
+                    "verdict": verdict["verdict"],
+                }
+            )
+    return rows
+
+
+def indicator_detail(built: Built, key: str) -> dict[str, Any]:
+    """One indicator of a built report with its points and footnotes (NotFoundError naming the keys)."""
+    found = [ind for goal in built.outputs["goals"] for ind in goal["indicators"]]
+    for ind in found:
+        if ind["record"]["key"] == key:
+            return ind
+    raise NotFoundError(
+        f"no indicator {key!r} in the report; known: {', '.join(i['record']['key'] for i in found)}"
+    )
+
+
+def report_for(settings: Settings, session: Session, principal: Principal, label: str) -> tuple[Built, bool]:
+    """The period's report (its frozen snapshot, or a fresh build while it is open)."""
+    return service.current(settings, session, principal, label, create=False)

@@ -1,0 +1,232 @@
+"""The report's workflow: draft → contributions and comments per ministry → review → approved → published.
+
+Each step is authorized and audited and kept as a :class:`~gbvs.db.report_models.ReportTransition`;
+contributions are versioned per goal and organisation, so who wrote or changed which text stays
+visible. Publishing freezes the period (:func:`gbvs.reports.service.freeze_period`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.report_models import (
+    DraftStatus,
+    ReportComment,
+    ReportContribution,
+    ReportDraft,
+    ReportingPeriod,
+    ReportTransition,
+)
+from gbvs.errors import InputError, NotFoundError
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+
+STEPS: dict[tuple[DraftStatus, DraftStatus], Permission] = {
+    (DraftStatus.draft, DraftStatus.review): Permission.reports_write,
+    (DraftStatus.review, DraftStatus.draft): Permission.reports_write,
+    (DraftStatus.review, DraftStatus.approved): Permission.reports_approve,
+    (DraftStatus.approved, DraftStatus.review): Permission.reports_approve,
+    (DraftStatus.approved, DraftStatus.published): Permission.reports_approve,
+}
+"""The allowed steps and the permission each needs (approving and publishing: the coordinator)."""
+EDITABLE = (DraftStatus.draft, DraftStatus.review)
+
+
+def _organisation(principal: Principal) -> str:
+    if not principal.organisation_code:
+        raise InputError(
+            f"{principal.username} belongs to no organisation; contributions are made per ministry"
+        )
+    return principal.organisation_code
+
+
+def get_draft(session: Session, principal: Principal, draft_id: int) -> ReportDraft:
+    """Draft ``draft_id`` (NotFoundError naming the id)."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.draft", "report_draft", draft_id)
+    draft = session.get(ReportDraft, draft_id)
+    if draft is None:
+        raise NotFoundError(f"no report draft {draft_id}; `gbvs report draft list` shows the drafts")
+    return draft
+
+
+def drafts(session: Session, principal: Principal) -> list[ReportDraft]:
+    """All drafts, newest first."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.drafts", "report_draft")
+    return list(session.scalars(select(ReportDraft).order_by(ReportDraft.id.desc())))
+
+
+def create_draft(session: Session, principal: Principal, period: ReportingPeriod) -> ReportDraft:
+    """Start a draft of ``period``'s report."""
+    authorize_audited(session, principal, Permission.reports_write, "reports.draft.create", "report_draft")
+    draft = ReportDraft(period_id=period.id, status=DraftStatus.draft, created_by=principal.username)
+    session.add(draft)
+    session.flush()
+    session.add(
+        ReportTransition(draft_id=draft.id, from_status="", to_status="draft", actor=principal.username)
+    )
+    record(session, principal, "reports.draft.create", "report_draft", draft.id, {"period": period.label})
+    return draft
+
+
+def contribute(
+    session: Session, principal: Principal, draft_id: int, goal: int, text: str, tlp: str = "clear"
+) -> ReportContribution:
+    """A ministry's text for ``goal`` (a new version of its earlier text, if any)."""
+    draft = get_draft(session, principal, draft_id)
+    org = _organisation(principal)
+    authorize_audited(
+        session, principal, Permission.reports_write, "reports.contribute", "report_draft", draft_id
+    )
+    _editable(draft)
+    if not 1 <= goal <= 13 or not text.strip():
+        raise InputError("a contribution needs --goal 1-13 and a non-empty --text")
+    same = (
+        ReportContribution.draft_id == draft_id,
+        ReportContribution.goal == goal,
+        ReportContribution.organisation == org,
+    )
+    version = (session.scalar(select(func.max(ReportContribution.version)).where(*same)) or 0) + 1
+    row = ReportContribution(
+        draft_id=draft_id,
+        goal=goal,
+        organisation=org,
+        version=version,
+        text=text.strip(),
+        author=principal.username,
+        tlp=tlp,
+    )
+    session.add(row)
+    session.flush()
+    record(
+        session, principal, "reports.contribute", "report_draft", draft_id, {"goal": goal, "version": version}
+    )
+    return row
+
+
+def comment(
+    session: Session, principal: Principal, draft_id: int, text: str, goal: int | None = None
+) -> ReportComment:
+    """A comment on a draft (optionally on one goal)."""
+    draft = get_draft(session, principal, draft_id)
+    authorize_audited(
+        session, principal, Permission.reports_write, "reports.comment", "report_draft", draft_id
+    )
+    _editable(draft)
+    if not text.strip():
+        raise InputError("a comment needs a non-empty --text")
+    row = ReportComment(
+        draft_id=draft_id,
+        goal=goal,
+        organisation=principal.organisation_code or "-",
+        author=principal.username,
+        text=text.strip(),
+    )
+    session.add(row)
+    session.flush()
+    record(session, principal, "reports.comment", "report_draft", draft_id, {"goal": goal})
+    return row
+
+
+def _editable(draft: ReportDraft) -> None:
+    if draft.status not in EDITABLE:
+        raise InputError(
+            f"report draft {draft.id} is {draft.status.value}; texts change only in draft or review"
+        )
+
+
+def move(
+    session: Session, principal: Principal, draft_id: int, to: DraftStatus, note: str = ""
+) -> ReportDraft:
+    """Move a draft one step (see :data:`STEPS`); the step is kept and audited."""
+    draft = get_draft(session, principal, draft_id)
+    step = (draft.status, to)
+    if step not in STEPS:
+        allowed = ", ".join(t.value for f, t in STEPS if f is draft.status)
+        raise InputError(
+            f"report draft {draft_id} is {draft.status.value}; it can move to: {allowed or 'nothing'}"
+        )
+    authorize_audited(session, principal, STEPS[step], "reports.draft.move", "report_draft", draft_id)
+    session.add(
+        ReportTransition(
+            draft_id=draft_id,
+            from_status=draft.status.value,
+            to_status=to.value,
+            actor=principal.username,
+            note=note,
+        )
+    )
+    draft.status = to
+    session.flush()
+    record(
+        session,
+        principal,
+        "reports.draft.move",
+        "report_draft",
+        draft_id,
+        {"from": step[0].value, "to": to.value},
+    )
+    return draft
+
+
+def current_contributions(session: Session, principal: Principal, period_id: int) -> list[ReportContribution]:
+    """The newest version of each organisation's text per goal in the newest draft of a period."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.contributions", "report_draft")
+    draft_id = session.scalar(select(func.max(ReportDraft.id)).where(ReportDraft.period_id == period_id))
+    if draft_id is None:
+        return []
+    rows = session.scalars(
+        select(ReportContribution)
+        .where(ReportContribution.draft_id == draft_id)
+        .order_by(ReportContribution.goal, ReportContribution.organisation, ReportContribution.version)
+    )
+    newest: dict[tuple[int, str], ReportContribution] = {}
+    for row in rows:
+        newest[(row.goal, row.organisation)] = row
+    return list(newest.values())
+
+
+@dataclass(frozen=True)
+class DraftView:
+    """A draft with its contributions (every version), comments and steps."""
+
+    draft: ReportDraft
+    contributions: list[ReportContribution]
+    comments: list[ReportComment]
+    transitions: list[ReportTransition]
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data (for JSON output)."""
+
+        def rows(items: list[Any], names: tuple[str, ...]) -> list[dict[str, Any]]:
+            return [
+                {n: str(getattr(i, n)) if n == "created_at" else getattr(i, n) for n in names} for i in items
+            ]
+
+        return {
+            "id": self.draft.id,
+            "status": self.draft.status.value,
+            "created_by": self.draft.created_by,
+            "contributions": rows(
+                self.contributions,
+                ("id", "goal", "organisation", "version", "text", "author", "tlp", "created_at"),
+            ),
+            "comments": rows(self.comments, ("id", "goal", "organisation", "author", "text", "created_at")),
+            "transitions": rows(
+                self.transitions, ("from_status", "to_status", "actor", "note", "created_at")
+            ),
+        }
+
+
+def view(session: Session, principal: Principal, draft_id: int) -> DraftView:
+    """Draft ``draft_id`` with everything written on it."""
+    draft = get_draft(session, principal, draft_id)
+
+    def of(model: Any) -> list[Any]:
+        return list(session.scalars(select(model).where(model.draft_id == draft_id).order_by(model.id)))
+
+    return DraftView(draft, of(ReportContribution), of(ReportComment), of(ReportTransition))

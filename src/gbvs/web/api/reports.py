@@ -1,0 +1,136 @@
+"""``/api/v1/reports``: reporting periods, the public content of a period's report, its indicators (CSV).
+
+Only the public content is served (the publication filter ran when the report was built); the
+openbaarheidstoets is never served here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from fastapi import Path, Request, Response
+from pydantic import BaseModel
+from sqlalchemy.orm import Session
+
+from gbvs.db import migrate
+from gbvs.db.session import session_scope
+from gbvs.reports import views
+from gbvs.security import Permission
+from gbvs.web.api.common import ListFormat, Page, Paging, api_router, csv_response, csv_responses, paginate
+from gbvs.web.deps import AppSettings
+
+router = api_router(Permission.reports_read, "reports")
+PeriodLabel = Path(pattern=r"^\d{4}-\d{4}$", description="Reporting period", examples=["2018-2019"])
+
+
+class ReportPeriod(BaseModel):
+    """A reporting period; ``content_hash`` is that of its frozen snapshot (null while open)."""
+
+    label: str
+    status: str
+    starts_on: str
+    ends_on: str
+    content_hash: str | None
+
+
+class ReportIndicator(BaseModel):
+    """An indicator of a period's report: the period's value against baseline and target."""
+
+    key: str
+    version: int
+    goal: int
+    name: str
+    name_en: str
+    method: str
+    level: str
+    unit: str
+    direction: str
+    status: str
+    value: float | None
+    value_period: str | None
+    baseline: float | None
+    baseline_year: int | None
+    change: float | None
+    verdict: str
+    target_value: float | None
+    target_year: int | None
+    owner_organisation: str
+
+
+class Report(BaseModel):
+    """The public content of a period's report."""
+
+    period: dict[str, Any]
+    content_hash: str
+    frozen: bool
+    pillars: list[dict[str, Any]]
+    goals: list[dict[str, Any]]
+    context: dict[str, Any]
+    counts: dict[str, int]
+
+
+@contextmanager
+def _session(request: Request) -> Iterator[Session]:
+    factory = request.app.state.web.session_factory()
+    migrate.ensure_current(factory.kw["bind"])
+    with session_scope(factory) as session:
+        yield session
+
+
+@router.get(
+    "/reports",
+    response_model=Page[ReportPeriod],
+    summary="Reporting periods with their status and content hash",
+    responses=csv_responses("The periods as CSV"),
+)
+def read_reports(
+    request: Request, response: Response, paging: Paging, format: ListFormat = ListFormat.json
+) -> Page[ReportPeriod] | Response:
+    """Every reporting period; a frozen one names the content hash of its snapshot."""
+    with _session(request) as session:
+        rows = views.period_rows(session, request.state.principal)
+    if format is ListFormat.csv:
+        return csv_response(rows, list(ReportPeriod.model_fields), "gbvs-report-periods.csv")
+    return paginate(request, response, [ReportPeriod(**r) for r in rows], paging)
+
+
+@router.get("/reports/{period}", response_model=Report, summary="The public content of a period's report")
+def read_report(request: Request, settings: AppSettings, period: str = PeriodLabel) -> Report:
+    """The frozen snapshot's content, or a fresh build while the period is open (public items only)."""
+    with _session(request) as session:
+        built, frozen = views.report_for(settings, session, request.state.principal, period)
+    out = built.outputs
+    return Report(
+        period=out["period"],
+        content_hash=built.content_hash,
+        frozen=frozen,
+        pillars=out["pillars"],
+        goals=out["goals"],
+        context=out["context"],
+        counts=out["counts"],
+    )
+
+
+@router.get(
+    "/reports/{period}/indicators",
+    response_model=Page[ReportIndicator],
+    summary="The indicators of a period's report",
+    responses=csv_responses("The indicators as CSV"),
+)
+def read_report_indicators(
+    request: Request,
+    response: Response,
+    settings: AppSettings,
+    paging: Paging,
+    period: str = PeriodLabel,
+    format: ListFormat = ListFormat.json,
+) -> Page[ReportIndicator] | Response:
+    """Each indicator with its value in the period, baseline, change, verdict and target."""
+    with _session(request) as session:
+        built, _ = views.report_for(settings, session, request.state.principal, period)
+    rows = views.indicators_of(built)
+    if format is ListFormat.csv:
+        return csv_response(rows, list(ReportIndicator.model_fields), f"gbvs-indicators-{period}.csv")
+    return paginate(request, response, [ReportIndicator(**r) for r in rows], paging)

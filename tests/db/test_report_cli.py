@@ -1,0 +1,82 @@
+"""``gbvs report``: bad input gets a clear message and an exit code, never a traceback."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from gbvs.config import Settings
+
+Run = Callable[..., Any]
+ACTION = ("report", "action-save", "a1", "--goal", "1", "--title", "x", "--owner", "BZ")
+ACTION = (*ACTION, "--starts-on", "2018-01-01")
+
+
+@pytest.fixture
+def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Run:
+    """``run_cli`` against the migrated test database, with the results chain seeded."""
+    monkeypatch.setenv("GBVS_DATABASE_URL", db_url)
+    assert run_cli("db", "upgrade").exit_code == 0
+    assert run_cli("report", "seed").exit_code == 0
+    return run_cli
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "words"),
+    [
+        (("report", "build", "--period", "2018"), 4, "write it as YYYY-YYYY"),
+        (("report", "build", "--period", "2019-2018"), 4, "write it as YYYY-YYYY"),
+        (("report", "build", "--period", "2018-2019", "--formats", "odt"), 4, "choose from: html, pdf, docx"),
+        (("report", "build", "--period", "2018-2019"), 6, "run `gbvs ingest`"),
+        (("report", "verify", "--period", "2018-2019"), 5, "no reporting period"),
+        (("report", "indicator-set", "nope", "--target", "3"), 5, "no indicator 'nope'"),
+        (("report", "indicator-set", "goal1_battle_deaths"), 4, "nothing to change"),
+        (("report", "value-add", "goal1_battle_deaths", "--period", "2019", "--value", "3",
+          "--measured-on", "2020-01-01", "--evidence", "x"), 4, "computed from data"),
+        (("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "3",
+          "--measured-on", "1-1-2020", "--evidence", "x"), 4, "YYYY-MM-DD"),
+        (("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "3",
+          "--measured-on", "2020-01-01", "--evidence", " "), 4, "needs --evidence"),
+        (("report", "draft", "show", "7"), 5, "no report draft 7"),
+        ((*ACTION, "--framework", "nota"), 5, "framework 'nota' does not exist"),
+        ((*ACTION, "--status", "busy"), 4, "status 'busy' is unknown"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_named_with_the_fix(cli: Run, args: tuple[str, ...], code: int, words: str) -> None:
+    result = cli(*args)
+    assert result.exit_code == code, result.stderr
+    assert words in result.stderr and "Traceback" not in result.stderr
+
+
+def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
+    added = cli("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "412",
+                "--measured-on", "2020-01-15", "--evidence", "Kamerbrief 2020-0042")  # fmt: skip
+    assert added.exit_code == 0, added.stderr
+    changed = cli(
+        "report", "indicator-set", "goal12_mission_personnel", "--target", "500", "--target-year", "2022"
+    )
+    assert changed.exit_code == 0 and "version 2" in changed.stdout
+    saved = cli(
+        "report",
+        "action-save",
+        "early_warning_unit",
+        "--goal",
+        "1",
+        "--title",
+        "Early-warningteam",
+        "--owner",
+        "bz",
+        "--starts-on",
+        "2018-03-01",
+        "--status",
+        "ongoing",
+        "--framework",
+        "bhos_nota",
+    )
+    assert saved.exit_code == 0 and "version 1" in saved.stdout, saved.stderr
+    listed = cli("report", "indicators", "--format", "json")
+    row = next(r for r in json.loads(listed.stdout) if r["key"] == "goal12_mission_personnel")
+    assert (row["version"], row["target_value"]) == (2, 500.0)

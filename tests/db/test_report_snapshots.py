@@ -1,0 +1,259 @@
+"""Progress report (issue #14): frozen snapshots rebuild to their hash, the publication filter, workflow.
+
+Runs on SQLite and PostgreSQL; the computed indicators read the real mirror (ingested once).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+import pypdf
+import pytest
+from docx import Document
+from sqlalchemy.orm import Session
+
+from gbvs.config import Settings, load_settings
+from gbvs.db.report_models import DraftStatus, ReportSnapshot
+from gbvs.db.services import cases, signals
+from gbvs.errors import DatabaseError, InputError, PermissionDeniedError
+from gbvs.reports import build, records, service, workflow
+from gbvs.reports.docx_render import render_docx
+from gbvs.reports.render import render_html, render_pdf
+from gbvs.reports.sources import LoadedData, load_store_data
+from gbvs.security import Principal, Role
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalDraft, SignalKind
+
+PERIOD = "2018-2019"
+SECRET = "OMEGA-RESTRICTED-7741"
+PUBLIC = "ALPHA-OPENBAAR-1203"
+
+
+@pytest.fixture(scope="module")
+def loaded_panel(ingested_store) -> LoadedData:  # type: ignore[no-untyped-def]
+    """The store part of the report's data, read once from the ingested mirror."""
+    data = LoadedData()
+    load_store_data(ingested_store.path, data)
+    return data
+
+
+def _data(loaded: LoadedData) -> LoadedData:
+    return LoadedData(frames=dict(loaded.frames), sources=list(loaded.sources))
+
+
+def _settings(tmp_path: Path) -> Settings:
+    return load_settings(data_dir=tmp_path)
+
+
+def _signal(author: Principal, title: str, tlp: Tlp, distribution: Distribution, day: date) -> SignalDraft:
+    assert author.organisation_code is not None
+    return SignalDraft(
+        title=title,
+        kind=SignalKind.disinformation,
+        observed_on=None,
+        reported_on=day,
+        owner_organisation=author.organisation_code,
+        tlp=tlp,
+        distribution=distribution,
+        threats=(3,),
+        target_countries=("NLD",),
+    )
+
+
+def test_frozen_snapshot_rebuilds_to_its_hash_and_ignores_later_changes(
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    loaded_panel: LoadedData,
+    tmp_path: Path,
+) -> None:
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    records.seed_results_chain(session, coordinator)
+    settings = _settings(tmp_path)
+    built = build.build(settings, session, coordinator, PERIOD, data=_data(loaded_panel))
+    again = build.build(settings, session, coordinator, PERIOD, data=_data(loaded_panel))
+    assert built.content_hash == again.content_hash, "the same records and data give the same hash"
+    incidence = next(
+        i
+        for g in built.outputs["goals"]
+        for i in g["indicators"]
+        if i["record"]["key"] == "goal1_conflict_incidence"
+    )
+    assert incidence["status"] == "computed" and incidence["assessment"]["value"] is not None
+
+    row = records.period(session, coordinator, PERIOD)
+    records.freeze(session, coordinator, row, built.snapshot, built.content_hash)
+    session.commit()
+    frozen = session.query(ReportSnapshot).one()
+    assert build.rebuild(frozen.inputs, PERIOD).content_hash == frozen.content_hash
+    assert service.verify_period(session, coordinator, PERIOD).identical
+
+    changed = records.change_indicator(
+        session, coordinator, "goal1_conflict_incidence", target_value=5.0, target_year=2022
+    )
+    session.commit()
+    assert changed.version == 2
+    history = records.indicator_history(session, coordinator, "goal1_conflict_incidence")
+    assert [h.version for h in history] == [1, 2] and history[0].target_value is None, "version 1 is kept"
+    current, is_frozen = service.current(settings, session, coordinator, PERIOD)
+    assert is_frozen and current.content_hash == frozen.content_hash, "the frozen report does not change"
+    fresh = build.build(settings, session, coordinator, PERIOD, data=_data(loaded_panel))
+    assert fresh.content_hash != frozen.content_hash, "a new build sees version 2"
+    with pytest.raises(DatabaseError, match="never changed"):
+        frozen.content_hash = "sha256:0"
+        session.flush()
+    session.rollback()
+
+
+def test_restricted_signal_never_reaches_any_format(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
+) -> None:
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    signals.create_signal(
+        session, coordinator, _signal(coordinator, PUBLIC, Tlp.clear, Distribution.public, date(2019, 3, 4))
+    )
+    signals.create_signal(
+        session,
+        coordinator,
+        _signal(coordinator, SECRET, Tlp.amber, Distribution.organisation, date(2019, 5, 6)),
+    )
+    session.commit()
+    records.seed_results_chain(session, coordinator)
+    built = build.build(_settings(tmp_path), session, coordinator, PERIOD, data=LoadedData())
+    html = render_html(built.outputs, built.content_hash, "nl")
+    pdf = pypdf.PdfReader(io.BytesIO(render_pdf(html)))
+    root = pdf.trailer["/Root"]
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"] and root["/Lang"] == "nl", "tagged PDF"
+    pdf_text = "".join(p.extract_text() for p in pdf.pages)
+    docx = Document(io.BytesIO(render_docx(built.outputs, built.content_hash, "nl")))
+    docx_text = "\n".join(
+        [p.text for p in docx.paragraphs] + [c.text for t in docx.tables for r in t.rows for c in r.cells]
+    )
+    for name, text in (
+        ("html", html),
+        ("pdf", pdf_text),
+        ("docx", docx_text),
+        ("snapshot", service.snapshot_json(built)),
+    ):
+        assert PUBLIC in text.replace("\n", ""), f"{name}: the public signal is shown (so the check can fail)"
+        assert SECRET not in text, f"{name}: the restricted signal leaked"
+    toets = service.public_toets(_settings(tmp_path), session, coordinator, PERIOD, data=LoadedData())
+    assert [(r["kind"], r["title"]) for r in toets] == [("signal", SECRET)]
+    assert "TLP:AMBER" in toets[0]["reason"]
+    analyst = make_user("ana", Role.analyst, "BZ")
+    with pytest.raises(PermissionDeniedError):
+        service.public_toets(_settings(tmp_path), session, analyst, PERIOD, data=LoadedData())
+
+
+def test_released_item_and_joint_positions_are_published(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
+) -> None:
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    other = make_user("def.analyst", Role.analyst, "DEF")
+    today = date.today()
+    label = f"{today.year}-{today.year}"
+    sid = signals.create_signal(
+        session,
+        coordinator,
+        _signal(coordinator, "Gedeeld signaal", Tlp.green, Distribution.all_organisations, today),
+    )
+    case_id = cases.create_case(
+        session,
+        coordinator,
+        title="Casus",
+        signal_ids=[sid],
+        tlp=Tlp.green,
+        distribution=Distribution.all_organisations,
+    )
+    cases.assess(
+        session, other, case_id=case_id, judgement="eens", likelihood="likely", confidence="moderate"
+    )
+    cases.assess(
+        session,
+        coordinator,
+        case_id=case_id,
+        judgement="samen",
+        likelihood="likely",
+        confidence="moderate",
+        joint_position_of=["DEF"],
+    )
+    session.commit()
+    records.seed_results_chain(session, coordinator)
+    quarter = f"{today.year}-Q{(today.month - 1) // 3 + 1}"
+
+    def joint_count() -> float:
+        built = build.build(_settings(tmp_path), session, coordinator, label, data=LoadedData())
+        ind = next(
+            i
+            for g in built.outputs["goals"]
+            for i in g["indicators"]
+            if i["record"]["key"] == "goal8_joint_signals"
+        )
+        return next(p["value"] for p in ind["points"] if p["period"] == quarter)
+
+    assert joint_count() == 0.0, "TLP:GREEN is not public until released"
+    records.release(session, coordinator, "signal", str(sid), "BZ agreed to publish")
+    session.commit()
+    assert joint_count() == 1.0
+
+
+def test_workflow_steps_are_kept_and_only_the_coordinator_approves(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
+) -> None:
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    defence = make_user("def.analyst", Role.analyst, "DEF")
+    row = records.period(session, coordinator, PERIOD, create=True)
+    draft = workflow.create_draft(session, coordinator, row)
+    workflow.contribute(session, defence, draft.id, 12, "Eerste tekst Defensie.")
+    workflow.contribute(session, defence, draft.id, 12, "Herziene tekst Defensie.")
+    workflow.contribute(session, defence, draft.id, 5, "Geheime passage.", tlp="amber")
+    workflow.comment(session, coordinator, draft.id, "Graag cijfers toevoegen.", goal=12)
+    workflow.move(session, defence, draft.id, DraftStatus.review)
+    session.commit()  # a refusal rolls back pending work (and keeps its audit entry)
+    with pytest.raises(PermissionDeniedError):
+        workflow.move(session, defence, draft.id, DraftStatus.approved)
+    workflow.move(session, coordinator, draft.id, DraftStatus.approved)
+    with pytest.raises(InputError, match="texts change only"):
+        workflow.contribute(session, defence, draft.id, 12, "te laat")
+    session.commit()
+    records.seed_results_chain(session, coordinator)
+    service.move_draft(_settings(tmp_path), session, coordinator, draft.id, "published", data=LoadedData())
+    session.commit()
+    view = workflow.view(session, coordinator, draft.id).as_dict()
+    assert [(t["from_status"], t["to_status"], t["actor"]) for t in view["transitions"]] == [
+        ("", "draft", "coord"),
+        ("draft", "review", "def.analyst"),
+        ("review", "approved", "coord"),
+        ("approved", "published", "coord"),
+    ]
+    assert [(c["version"], c["author"]) for c in view["contributions"] if c["goal"] == 12] == [
+        (1, "def.analyst"),
+        (2, "def.analyst"),
+    ]
+    snapshot = session.query(ReportSnapshot).one()
+    texts = [c["text"] for c in snapshot.outputs["goals"][11]["contributions"]]
+    assert texts == ["Herziene tekst Defensie."], "the newest version only"
+    assert "Geheime passage." not in str(snapshot.outputs) and "Geheime passage." not in str(snapshot.inputs)
+
+
+def test_report_compares_with_the_previous_frozen_report(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], loaded_panel: LoadedData,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    records.seed_results_chain(session, coordinator)
+    settings = _settings(tmp_path)
+    earlier = service.freeze_period(settings, session, coordinator, "2016-2017", data=_data(loaded_panel))
+    session.commit()
+    built = build.build(settings, session, coordinator, PERIOD, data=_data(loaded_panel))
+    key = "goal1_battle_deaths"
+    before = next(i for g in earlier.outputs["goals"] for i in g["indicators"] if i["record"]["key"] == key)
+    now = next(i for g in built.outputs["goals"] for i in g["indicators"] if i["record"]["key"] == key)
+    assert now["previous"]["label"] == "2016-2017"
+    assert now["previous"]["value"] == before["assessment"]["value"] is not None
+    assert now["previous"]["change"] == now["assessment"]["value"] - before["assessment"]["value"]
+    assert built.snapshot["inputs"]["previous"]["content_hash"] == earlier.content_hash
+    assert "Sinds de vorige rapportage (2016-2017)" in render_html(built.outputs, built.content_hash, "nl")

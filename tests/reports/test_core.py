@@ -1,0 +1,125 @@
+"""The pure core of the report: content hash, publication rule, indicator maths, registry, charts."""
+
+from __future__ import annotations
+
+import pytest
+
+from gbvs.reports.core import builtin
+from gbvs.reports.core.charts import line_chart
+from gbvs.reports.core.hashing import canonical_json, content_hash
+from gbvs.reports.core.indicators import REGISTRY, Context, Point, register
+from gbvs.reports.core.outputs import compute
+from gbvs.reports.core.publication import Item, split
+from gbvs.reports.core.trend import assess, verdict
+
+
+def test_hash_ignores_key_order_and_float_noise_but_not_values() -> None:
+    a = {"b": [1, 2.0000000000001], "a": {"x": None}}
+    b = {"a": {"x": None}, "b": (1, 2.0)}
+    assert content_hash(a) == content_hash(b)
+    assert content_hash(a) != content_hash({**a, "b": [1, 2.5]})
+    assert canonical_json({"v": float("nan")}) == '{"v":null}'
+
+
+def test_publication_keeps_clear_and_released_only() -> None:
+    items = [
+        Item("signal", "1", "open", "clear", "BZ"),
+        Item("signal", "2", "beperkt", "amber", "AIVD"),
+        Item("signal", "3", "vrijgegeven", "green", "DEF"),
+    ]
+    public, left_out = split(items, frozenset({("signal", "3")}))
+    assert [i.id for i in public] == ["1", "3"]
+    assert [(o.item.id, o.reason) for o in left_out] == [
+        ("2", "TLP:AMBER, not released by AIVD for publication")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("change", "direction", "expected"),
+    [
+        (-3.0, "down", "improved"),
+        (2.0, "down", "worsened"),
+        (2.0, "up", "improved"),
+        (0.0, "up", "unchanged"),
+        (None, "up", "unknown"),
+    ],
+)
+def test_verdict_follows_the_wanted_direction(change: float | None, direction: str, expected: str) -> None:
+    assert verdict(change, direction) == expected  # type: ignore[arg-type]
+
+
+def test_assess_takes_the_latest_value_inside_the_period() -> None:
+    points = [Point("2017", 10.0), Point("2018", 8.0), Point("2019", None), Point("2020", 1.0)]
+    result = assess(points, periods=("2018", "2019"), baseline=10.0, target=5.0, direction="down")
+    assert (result.value, result.value_period, result.change, result.verdict) == (
+        8.0,
+        "2018",
+        -2.0,
+        "improved",
+    )
+    assert result.target_met is False
+
+
+def test_a_definition_id_is_registered_once() -> None:
+    with pytest.raises(ValueError, match="defined twice"):
+        register(builtin.CONFLICT_INCIDENCE)
+    assert {d.id for d in builtin.BUILTIN} <= set(REGISTRY)
+
+
+def test_joint_signals_are_counted_once_per_quarter() -> None:
+    ctx = Context(first_year=2019, last_year=2019)
+    rows = [
+        {"signal_id": 1, "quarter": "2019-Q2"},
+        {"signal_id": 1, "quarter": "2019-Q2"},
+        {"signal_id": 2, "quarter": "2019-Q2"},
+        {"signal_id": 3, "quarter": "2019-Q4"},
+    ]
+    points = builtin.JOINT_SIGNALS.compute(rows, ctx)
+    assert [(p.period, p.value) for p in points] == [
+        ("2019-Q1", 0.0),
+        ("2019-Q2", 2.0),
+        ("2019-Q3", 0.0),
+        ("2019-Q4", 1.0),
+    ]
+
+
+def test_unreported_indicator_is_not_delivered_and_never_gets_a_value() -> None:
+    record = {
+        "key": "goal12_mission_personnel",
+        "goal": 12,
+        "method": "reported",
+        "direction": "up",
+        "baseline_value": None,
+        "baseline_year": None,
+        "target_value": None,
+    }
+    inputs = {
+        "period": {"label": "2018-2019", "start": "2018-01-01", "end": "2019-12-31"},
+        "window": {"first_year": 2014, "last_year": 2019},
+        "gwcodes": {},
+        "indicators": [record],
+        "reported_values": [],
+        "rows": {},
+        "goals": [{"number": 12, "pillar": "versterken"}],
+        "pillars": [],
+        "actions": [],
+        "signals": [],
+        "sources": [],
+    }
+    out = compute(inputs)
+    assert out["counts"] == {"indicators": 1, "not_delivered": 1, "computed": 0}
+    (indicator,) = out["goals"][0]["indicators"]
+    assert indicator["status"] == "not_delivered" and indicator["points"] == []
+    assert indicator["assessment"]["value"] is None
+
+
+def test_chart_is_an_image_with_title_and_nothing_without_values() -> None:
+    svg = line_chart(
+        "c1",
+        [{"period": "2018", "value": 1.0}, {"period": "2019", "value": 3.0}],
+        title="Doden",
+        description="zie tabel",
+        baseline=2.0,
+    )
+    assert svg.startswith("<svg") and 'role="img"' in svg and '<title id="c1-t">Doden</title>' in svg
+    assert line_chart("c2", [{"period": "2018", "value": None}], title="x", description="y") == ""

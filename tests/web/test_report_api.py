@@ -1,0 +1,106 @@
+"""Progress report (issue #14): /api/v1/reports serves only public content, and only with a token remotely."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from datetime import date
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gbvs.config import load_settings
+from gbvs.db.migrate import upgrade
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import organisations, signals, tokens, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.reports import records
+from gbvs.security import Role
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalDraft, SignalKind
+from gbvs.web.app import create_app
+
+PERIOD = "2018-2019"
+SECRET = "OMEGA-RESTRICTED-API-5521"
+PUBLIC = "ALPHA-OPENBAAR-API-8830"
+
+
+def _signal(title: str, tlp: Tlp, distribution: Distribution, day: date) -> SignalDraft:
+    return SignalDraft(
+        title=title,
+        kind=SignalKind.disinformation,
+        observed_on=None,
+        reported_on=day,
+        owner_organisation="BZ",
+        tlp=tlp,
+        distribution=distribution,
+        threats=(3,),
+    )
+
+
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) -> Iterator[tuple[TestClient, str]]:
+    """Remote mode over the real store; a BZ coordinator's token; one public and one AMBER signal."""
+    data_dir = tmp_path_factory.mktemp("report-api")
+    shutil.copy(ingested_store.path, data_dir / "store.duckdb")
+    settings = load_settings(data_dir=data_dir, allow_remote=True)
+    engine = make_engine(settings)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
+        users.bootstrap_admin(session, "ada", "Ada", None, None)
+    with session_scope(factory) as session:
+        ada = load_principal(session, "ada")
+        organisations.create_organisation(
+            session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="MFA")
+        )
+        users.create_user(
+            session,
+            ada,
+            UserCreate(username="coord", display_name="Coord", organisation_code="BZ", role=Role.coordinator),
+        )
+    with session_scope(factory) as session:
+        coord = load_principal(session, "coord")
+        signals.create_signal(
+            session, coord, _signal(PUBLIC, Tlp.clear, Distribution.public, date(2019, 2, 1))
+        )
+        signals.create_signal(
+            session, coord, _signal(SECRET, Tlp.amber, Distribution.organisation, date(2019, 3, 1))
+        )
+        secret, _ = tokens.create_token(session, coord, "report test")
+        records.period(
+            session, coord, PERIOD, create=True
+        )  # as `gbvs report build` does; a GET creates nothing
+    engine.dispose()
+    with TestClient(create_app(settings)) as client:
+        yield client, secret
+
+
+def test_reports_need_a_token_remotely(remote: tuple[TestClient, str]) -> None:
+    client, _ = remote
+    assert client.get("/api/v1/reports").status_code == 401
+    assert client.get(f"/api/v1/reports/{PERIOD}").status_code == 401
+    assert client.get("/voortgang").status_code == 401
+
+
+def test_report_api_serves_public_content_only(remote: tuple[TestClient, str]) -> None:
+    client, secret = remote
+    auth = {"Authorization": f"Bearer {secret}"}
+    report = client.get(f"/api/v1/reports/{PERIOD}", headers=auth)
+    assert report.status_code == 200, report.text
+    assert PUBLIC in report.text, "the public signal is there (so the check can fail)"
+    assert SECRET not in report.text
+    body = report.json()
+    assert body["content_hash"].startswith("sha256:") and body["frozen"] is False
+    assert body["counts"]["not_delivered"] >= 1, "reported indicators without values say so"
+    csv = client.get(f"/api/v1/reports/{PERIOD}/indicators?format=csv", headers=auth)
+    assert csv.status_code == 200 and csv.text.startswith("key,version,goal,")
+    assert "goal1_battle_deaths" in csv.text and SECRET not in csv.text
+    periods = client.get("/api/v1/reports", headers=auth).json()
+    assert [p["label"] for p in periods["data"]] == [PERIOD]
+    page = client.get(f"/voortgang/{PERIOD}", headers=auth)
+    assert page.status_code == 200 and SECRET not in page.text
+    assert client.get("/api/v1/reports/2018-19", headers=auth).status_code == 400
+    assert client.get("/api/v1/reports/2020-2021", headers=auth).status_code == 404, "a GET creates no period"
