@@ -42,7 +42,9 @@ def test_pew_dec2013_reproduces_published_approval(opinion_mirror: Path) -> None
 def test_pew_raked_to_acs_2017_matches_its_margins(opinion_mirror: Path) -> None:
     poll = read_poll(shipped_definition("pew-2013-12"), opinion_mirror)
     margins = read_margins("acs-2017", opinion_mirror)
-    frame = poll.frame[(poll.frame.recage != "DK/Ref") & (poll.frame.receduc != "DK/Ref")]  # no imputation here
+    frame = poll.frame[
+        (poll.frame.recage != "DK/Ref") & (poll.frame.receduc != "DK/Ref")
+    ]  # no imputation here
     raked = rake([Margin(name, frame[name].tolist(), margins[name]) for name in ("sex", "recage", "receduc")])
     assert raked.converged and raked.max_margin_error < 1e-6
     for name, targets in margins.items():
@@ -96,6 +98,8 @@ def test_cbs_den_haag_margins_as_a_dutch_raking_example(opinion_mirror: Path) ->
     # a sample with too many women and too many over-65s is raked back to The Hague's adults
     sexes = ["vrouw"] * 70 + ["man"] * 30
     ages = (["65+"] * 40 + ["18-24", "25-34", "35-44", "45-54", "55-64"] * 12)[:100]
-    raked = rake([Margin("geslacht", sexes, margins["geslacht"]), Margin("leeftijd", ages, margins["leeftijd"])])
+    raked = rake(
+        [Margin("geslacht", sexes, margins["geslacht"]), Margin("leeftijd", ages, margins["leeftijd"])]
+    )
     women = raked.weights[np.array(sexes) == "vrouw"].sum() / raked.weights.sum()
     assert raked.converged and women == pytest.approx(margins["geslacht"]["vrouw"], abs=1e-6)

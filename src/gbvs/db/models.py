@@ -252,4 +252,6 @@ def _refuse_bulk_change(state: ORMExecuteState) -> None:
 
 
 # The signals register's models live in their own module; importing it registers them on Base.
+# Public consultations (issue 15) keep their models in their own module too.
+from gbvs.db import opinion_models as _opinion_models  # noqa: E402, F401
 from gbvs.db import signal_models as _signal_models  # noqa: E402, F401

@@ -54,7 +54,9 @@ class AggregatePoll:
         for found in self.results:
             if found.id == result_id:
                 return found
-        raise InputError(f"poll {self.id!r} has no result {result_id!r}; use one of {[r.id for r in self.results]}")
+        raise InputError(
+            f"poll {self.id!r} has no result {result_id!r}; use one of {[r.id for r in self.results]}"
+        )
 
 
 def _result(entry: Mapping[str, Any], where: str) -> PublishedResult:
@@ -63,8 +65,13 @@ def _result(entry: Mapping[str, Any], where: str) -> PublishedResult:
         raise InputError(f"{where}: result {entry.get('id')!r} needs n > 0 and a percent in 0-100")
     note = entry.get("note") or {}
     return PublishedResult(
-        str(entry["id"]), entry["question"]["nl"], entry["question"]["en"], n, percent,
-        note.get("nl", ""), note.get("en", ""),
+        str(entry["id"]),
+        entry["question"]["nl"],
+        entry["question"]["en"],
+        n,
+        percent,
+        note.get("nl", ""),
+        note.get("en", ""),
     )
 
 
@@ -86,12 +93,15 @@ def parse_aggregate(document: Mapping[str, Any], where: str) -> AggregatePoll:
             results=tuple(_result(entry, where) for entry in document["results"]),
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise InputError(f"{where}: aggregate poll is missing or has a wrong field ({exc}); see {SHIPPED[0]}") from None
+        raise InputError(
+            f"{where}: aggregate poll is missing or has a wrong field ({exc}); see {SHIPPED[0]}"
+        ) from None
 
 
 def shipped_aggregates() -> tuple[AggregatePoll, ...]:
     """The published polls GBVS ships (the SAMR flash poll of the GBVS 2018-2022)."""
     folder = resources.files("gbvs.opinion.data")
     return tuple(
-        parse_aggregate(yaml.safe_load(folder.joinpath(name).read_text(encoding="utf-8")), name) for name in SHIPPED
+        parse_aggregate(yaml.safe_load(folder.joinpath(name).read_text(encoding="utf-8")), name)
+        for name in SHIPPED
     )

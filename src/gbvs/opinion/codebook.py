@@ -79,7 +79,9 @@ def parse_codebook(document: Mapping[str, Any], where: str = "<text>") -> Codebo
     codes = [theme.code for theme in themes]
     duplicates = sorted({code for code in codes if codes.count(code) > 1})
     if duplicates:
-        raise InputError(f"codebook {where}: theme codes {duplicates} are used twice; give each theme its own code")
+        raise InputError(
+            f"codebook {where}: theme codes {duplicates} are used twice; give each theme its own code"
+        )
     if not themes:
         raise InputError(f"codebook {where}: no themes")
     return Codebook(

@@ -85,7 +85,9 @@ def _clean(values: Sequence[object], weights: Sequence[float], groups: Sequence[
     w = np.asarray(weights, dtype=np.float64)
     g = np.asarray([ALL] * len(y) if groups is None else [str(v) for v in groups], dtype=object)
     if not (len(y) == len(w) == len(g)):
-        raise InputError(f"{len(y)} answers, {len(w)} weights and {len(g)} groups: give one of each per respondent")
+        raise InputError(
+            f"{len(y)} answers, {len(w)} weights and {len(g)} groups: give one of each per respondent"
+        )
     if len(y) < 2:
         raise InputError("an estimate needs at least two respondents")
     if not np.isfinite(w).all() or (w <= 0).any():

@@ -21,7 +21,14 @@ from gbvs.opinion.reader import locate
 from gbvs.opinion.weighting import margins_from_cells
 
 Margins = dict[str, dict[object, float]]
-AGE_BANDS = ((18, 24, "18-24"), (25, 34, "25-34"), (35, 44, "35-44"), (45, 54, "45-54"), (55, 64, "55-64"), (65, 200, "65+"))
+AGE_BANDS = (
+    (18, 24, "18-24"),
+    (25, 34, "25-34"),
+    (35, 44, "35-44"),
+    (45, 54, "45-54"),
+    (55, 64, "55-64"),
+    (65, 200, "65+"),
+)
 
 
 @dataclass(frozen=True)
@@ -83,8 +90,14 @@ SOURCES = {
 
 
 def _as_definition(source: MarginSource) -> PollDefinition:
-    document = {"id": source.id, "title": source.id, "file": source.file, "sha256": source.sha256,
-                "sample_kind": "probability", "questions": []}
+    document = {
+        "id": source.id,
+        "title": source.id,
+        "file": source.file,
+        "sha256": source.sha256,
+        "sample_kind": "probability",
+        "questions": [],
+    }
     return parse_definition(document, source.id)
 
 

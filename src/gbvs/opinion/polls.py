@@ -52,7 +52,9 @@ def _grouping(data: PollData, by: str | None) -> pd.Series | None:
         column = data.frame[definition.wave]
         return column.map(lambda code: definition.wave_labels.get(code, code))
     if by not in definition.groups:
-        raise InputError(f"poll {definition.id!r} has no breakdown {by!r}; use one of {sorted(definition.groups)} or 'wave'")
+        raise InputError(
+            f"poll {definition.id!r} has no breakdown {by!r}; use one of {sorted(definition.groups)} or 'wave'"
+        )
     return data.frame[by]
 
 
@@ -68,13 +70,19 @@ def estimate_question(
     definition = data.definition
     question = definition.question(question_id)
     answers = data.frame[question.column]
-    w = data.weights() if weights is None else pd.Series(np.asarray(weights, dtype=float), index=data.frame.index)
+    w = (
+        data.weights()
+        if weights is None
+        else pd.Series(np.asarray(weights, dtype=float), index=data.frame.index)
+    )
     groups = _grouping(data, by)
     keep = ~answers.isin([*question.missing, ""])
     if groups is not None:
         keep &= groups != ""
     if keep.sum() < 2:
-        raise InputError(f"poll {definition.id!r}, question {question_id!r}: fewer than two answers in the base")
+        raise InputError(
+            f"poll {definition.id!r}, question {question_id!r}: fewer than two answers in the base"
+        )
     estimates = proportions(
         answers[keep].tolist(),
         w[keep].tolist(),
@@ -85,7 +93,14 @@ def estimate_question(
     basis = basis_for(definition.sample_kind)
     note = MODEL_BASED_NOTE if basis is IntervalBasis.model else ""
     return QuestionResult(
-        definition.id, question, by, estimates, weight_report(w[keep]), definition.sample_kind, basis, note,
+        definition.id,
+        question,
+        by,
+        estimates,
+        weight_report(w[keep]),
+        definition.sample_kind,
+        basis,
+        note,
         int(keep.sum()),
     )
 

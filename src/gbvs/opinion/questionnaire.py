@@ -87,15 +87,27 @@ def _question(entry: Mapping[str, Any], where: str) -> Question:
     if not qid:
         raise InputError(f"{where}: every question needs an 'id'")
     text = _labels(entry.get("text"), f"{where}, question {qid!r}, text")
-    answers = {str(code): _labels(label, f"{where}, question {qid!r}") for code, label in (entry.get("answers") or {}).items()}
-    return Question(qid, str(entry.get("column") or qid), text[0], text[1], answers, tuple(str(m) for m in entry.get("missing", ())))
+    answers = {
+        str(code): _labels(label, f"{where}, question {qid!r}")
+        for code, label in (entry.get("answers") or {}).items()
+    }
+    return Question(
+        qid,
+        str(entry.get("column") or qid),
+        text[0],
+        text[1],
+        answers,
+        tuple(str(m) for m in entry.get("missing", ())),
+    )
 
 
 def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
     """A poll definition from parsed YAML, with messages that name the field to fix."""
     missing = [key for key in ("id", "title", "file", "sample_kind", "questions") if key not in document]
     if missing:
-        raise InputError(f"poll definition {where} lacks {missing}; see the shipped ones in gbvs/opinion/data/polls/")
+        raise InputError(
+            f"poll definition {where} lacks {missing}; see the shipped ones in gbvs/opinion/data/polls/"
+        )
     fmt = str(document.get("format") or str(document["file"]).rsplit(".", 1)[-1]).lower()
     if fmt not in FORMATS:
         raise InputError(f"poll definition {where}: format {fmt!r} is not supported; use one of {FORMATS}")
@@ -120,7 +132,9 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
         wave=document.get("wave"),
         wave_labels={str(k): str(v) for k, v in (document.get("waves") or {}).items()},
         filters={str(k): str(v) for k, v in (document.get("filters") or {}).items()},
-        groups={str(k): _labels(v, f"{where}, group {k!r}") for k, v in (document.get("groups") or {}).items()},
+        groups={
+            str(k): _labels(v, f"{where}, group {k!r}") for k, v in (document.get("groups") or {}).items()
+        },
         questions=tuple(_question(entry, where) for entry in document["questions"]),
     )
 
@@ -132,5 +146,7 @@ def load_definition_text(text: str, where: str) -> PollDefinition:
     except yaml.YAMLError as exc:
         raise InputError(f"poll definition {where} is not valid YAML: {exc}") from None
     if not isinstance(document, Mapping):
-        raise InputError(f"poll definition {where} must be a mapping (id, title, file, sample_kind, questions)")
+        raise InputError(
+            f"poll definition {where} must be a mapping (id, title, file, sample_kind, questions)"
+        )
     return parse_definition(document, where)

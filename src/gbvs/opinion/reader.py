@@ -48,7 +48,9 @@ def shipped_definition(poll_id: str) -> PollDefinition:
     """The shipped poll ``poll_id``."""
     known = shipped_definitions()
     if poll_id not in known:
-        raise InputError(f"unknown poll {poll_id!r}; use one of {sorted(known)} or give --file and --definition")
+        raise InputError(
+            f"unknown poll {poll_id!r}; use one of {sorted(known)} or give --file and --definition"
+        )
     return known[poll_id]
 
 
@@ -88,7 +90,9 @@ def locate(definition: PollDefinition, mirror: Path | None, file: Path | None = 
     """The poll's file: ``file`` when given, else its place in the mirror (checked against its SHA-256)."""
     if file is not None:
         if not file.is_file():
-            raise SourceMissingError(f"poll file {file} does not exist; give the path of a .csv, .sav or .dta file")
+            raise SourceMissingError(
+                f"poll file {file} does not exist; give the path of a .csv, .sav or .dta file"
+            )
         return file
     if mirror is None:
         raise SourceMissingError(
@@ -113,10 +117,14 @@ def read_poll(definition: PollDefinition, mirror: Path | None, file: Path | None
     needed |= {c for c in (definition.weight, definition.wave) if c}
     absent = sorted(needed - set(frame.columns))
     if absent:
-        raise ParseError(f"poll file {path.name} lacks the columns {absent} that poll {definition.id!r} declares")
+        raise ParseError(
+            f"poll file {path.name} lacks the columns {absent} that poll {definition.id!r} declares"
+        )
     text = frame.apply(_as_text) if definition.format != "csv" else frame
     for column, value in definition.filters.items():
         text = text[text[column] == value]
     if text.empty:
-        raise InputError(f"poll {definition.id!r}: no respondent left after the filters {dict(definition.filters)}")
+        raise InputError(
+            f"poll {definition.id!r}: no respondent left after the filters {dict(definition.filters)}"
+        )
     return PollData(definition, text.reset_index(drop=True), path)

@@ -50,7 +50,10 @@ def verdict_for(alpha: float | None) -> Verdict:
 
 
 def reliability_matrix(
-    coded: Mapping[str, Iterable[str]], applied: Iterable[tuple[str, str]], coders: Sequence[str], units: Sequence[str]
+    coded: Mapping[str, Iterable[str]],
+    applied: Iterable[tuple[str, str]],
+    coders: Sequence[str],
+    units: Sequence[str],
 ) -> np.ndarray:
     """Coders × units: 1 when the coder applied the theme, 0 when they coded the unit without it, NaN otherwise.
 
@@ -70,7 +73,7 @@ def reliability_matrix(
 
 def theme_alpha(theme: str, matrix: np.ndarray) -> ThemeReliability:
     """Nominal alpha for one theme's coders × units matrix (``krippendorff.alpha``)."""
-    pairable = (np.sum(~np.isnan(matrix), axis=0) >= 2)
+    pairable = np.sum(~np.isnan(matrix), axis=0) >= 2
     values = matrix[:, pairable]
     observed = values[~np.isnan(values)]
     coders = int(np.sum(np.any(~np.isnan(values), axis=1))) if values.size else 0

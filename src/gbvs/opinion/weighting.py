@@ -104,8 +104,11 @@ def _encode(margin: Margin, n: int) -> _Coded:
     shares = np.asarray([margin.targets[c] for c in categories], dtype=np.float64)
     if (shares < 0).any() or shares.sum() <= 0:
         raise InputError(f"margin {margin.name!r}: targets must be non-negative and not all zero")
-    empty = [str(c) for c, count in zip(categories, np.bincount(codes, minlength=len(categories)), strict=True)
-             if count == 0 and margin.targets[c] > 0]
+    empty = [
+        str(c)
+        for c, count in zip(categories, np.bincount(codes, minlength=len(categories)), strict=True)
+        if count == 0 and margin.targets[c] > 0
+    ]
     if empty:
         raise InputError(
             f"margin {margin.name!r}: no respondent in categories {empty} that have a population share; "
@@ -176,7 +179,9 @@ def rake(
     return RakeResult(w, max_iterations, False, error, trimmed)
 
 
-def margins_from_cells(cells: Mapping[tuple[object, ...], float], variables: Sequence[str]) -> dict[str, dict[object, float]]:
+def margins_from_cells(
+    cells: Mapping[tuple[object, ...], float], variables: Sequence[str]
+) -> dict[str, dict[object, float]]:
     """Per-variable population shares from a joint table of cells (e.g. sex × age × education -> count)."""
     totals: dict[str, dict[object, float]] = {name: {} for name in variables}
     for key, count in cells.items():
