@@ -30,6 +30,10 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     P.users_manage: {V: "-", A: "-", C: "own", AD: "all"},
     P.audit_read: {V: "-", A: "-", C: "-", AD: "all"},
     P.db_migrate: {V: "-", A: "-", C: "-", AD: "all"},
+    # public opinion (issue 15)
+    P.opinion_read: {V: "all", A: "all", C: "all", AD: "all"},
+    P.opinion_code: {V: "-", A: "all", C: "all", AD: "all"},
+    P.opinion_manage: {V: "-", A: "-", C: "all", AD: "all"},
 }
 MATRIX = [
     pytest.param(role, permission, EXPECTED[permission][role], id=f"{role.value}-{permission.value}")

@@ -40,6 +40,10 @@ class Permission(StrEnum):
     users_manage = "users:manage"
     audit_read = "audit:read"
     db_migrate = "db:migrate"
+    # public opinion and consultations (issue 15)
+    opinion_read = "opinion:read"
+    opinion_code = "opinion:code"
+    opinion_manage = "opinion:manage"
 
 
 class Scope(StrEnum):
@@ -57,18 +61,21 @@ _VIEWER: dict[Permission, Scope] = {
     Permission.forecast_read: Scope.all,
     Permission.orgs_read: Scope.all,
     Permission.signals_read: Scope.own,
+    Permission.opinion_read: Scope.all,  # public opinion (issue 15)
 }
 _ANALYST: dict[Permission, Scope] = {
     **_VIEWER,
     Permission.forecast_run: Scope.all,
     Permission.signals_write: Scope.own,
     Permission.reports_write: Scope.all,
+    Permission.opinion_code: Scope.all,  # public opinion (issue 15): code consultation responses
 }
 _COORDINATOR: dict[Permission, Scope] = {
     **_ANALYST,
     Permission.signals_import: Scope.all,
     Permission.users_read: Scope.all,
     Permission.users_manage: Scope.own,
+    Permission.opinion_manage: Scope.all,  # public opinion (issue 15): import, adjudicate
 }
 _ADMIN: dict[Permission, Scope] = {
     **{permission: Scope.all for permission in Permission},
