@@ -48,7 +48,8 @@ def main() -> None:
         print(
             f"{label}: {args.respondents:,} respondents, 4 margins: {seconds:.2f} s, "
             f"{result.iterations} iterations, converged={result.converged}, "
-            f"max margin error={result.max_margin_error:.1e}, weights {report.minimum:.2f}-{report.maximum:.2f}, "
+            f"max margin error={result.max_margin_error:.1e}, "
+            f"weights {report.minimum:.2f}-{report.maximum:.2f}, "
             f"design effect {report.design_effect:.2f}, effective n {report.effective_n:,.0f} "
             f"(goal < 5 s: {'met' if seconds < 5 else 'NOT met'})"
         )

@@ -125,7 +125,9 @@ def test_adjudication_keeps_the_original_codes(session: Session, people, coded) 
     session.commit()
     after = session.scalars(select(ConsultationCode.coding_id, ConsultationCode.theme_id)).all()
     assert sorted(before) == sorted(after)
-    codes = {(c.response_id, c.coder): c.themes for c in coding.all_codes(session, people["viewer"], "gbvs-test")}
+    codes = {
+        (c.response_id, c.coder): c.themes for c in coding.all_codes(session, people["viewer"], "gbvs-test")
+    }
     assert codes[(response, "carla")] == ("Q1.4",)
     summary = reports.summary(session, people["viewer"], "gbvs-test")
     q1 = {t.code: t for t in summary.questions[0].themes}
@@ -156,10 +158,16 @@ def test_text_without_consent_never_appears_in_any_output(session: Session, peop
 def test_import_refuses_bad_input_and_stores_nothing(session: Session, people) -> None:
     with pytest.raises(PermissionDeniedError):
         consultations.import_consultation(session, people["anna"], _info(), draft_codebook())
-    bad = (DATA / "responses.csv").read_text(encoding="utf-8").replace("r3,researcher,yes,3", "r3,researcher,no,3")
+    bad = (
+        (DATA / "responses.csv")
+        .read_text(encoding="utf-8")
+        .replace("r3,researcher,yes,3", "r3,researcher,no,3")
+    )
     with pytest.raises(InputError, match="respondent 'r3'"):
         consultations.import_consultation(
-            session, people["manager"], parse_info((DATA / "consultation.yaml").read_text(), parse_responses(bad)),
+            session,
+            people["manager"],
+            parse_info((DATA / "consultation.yaml").read_text(), parse_responses(bad)),
             draft_codebook(),
         )
     session.rollback()

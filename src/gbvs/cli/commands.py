@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.forecast",
     "gbvs.cli.strategy",
     "gbvs.cli.signals",
+    "gbvs.cli.opinion",  # public opinion and consultations (issue 15)
 )
 
 

@@ -80,7 +80,9 @@ class Difference:
 ALL = "all"
 
 
-def _clean(values: Sequence[object], weights: Sequence[float], groups: Sequence[object] | None):
+def _clean(
+    values: Sequence[object], weights: Sequence[float], groups: Sequence[object] | None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     y = np.asarray([str(v) for v in values], dtype=object)
     w = np.asarray(weights, dtype=np.float64)
     g = np.asarray([ALL] * len(y) if groups is None else [str(v) for v in groups], dtype=object)

@@ -43,7 +43,9 @@ class MarginSource:
 
 
 def _acs(frame: pd.DataFrame) -> Margins:
-    cells = {(r.sex, r.recage, r.receduc): float(r.weight) for r in frame.itertuples()}
+    cells: dict[tuple[object, ...], float] = {
+        (r["sex"], r["recage"], r["receduc"]): float(r["weight"]) for r in frame.to_dict("records")
+    }
     return margins_from_cells(cells, ("sex", "recage", "receduc"))
 
 
@@ -55,11 +57,11 @@ def age_band(age: int) -> str | None:
 def cbs_cells(frame: pd.DataFrame) -> dict[tuple[object, ...], float]:
     """Adults by (sex, age band) from the CBS age × sex table."""
     cells: dict[tuple[object, ...], float] = {}
-    for row in frame.itertuples():
-        band = age_band(int(row.age))
+    for row in frame.to_dict("records"):
+        band = age_band(int(row["age"]))
         if band is None:
             continue
-        for sex, count in (("man", row.male), ("vrouw", row.female)):
+        for sex, count in (("man", row["male"]), ("vrouw", row["female"])):
             cells[(sex, band)] = cells.get((sex, band), 0.0) + float(count)
     return cells
 

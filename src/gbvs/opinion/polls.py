@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
 
 import numpy as np
 import numpy.typing as npt
@@ -22,7 +23,7 @@ from gbvs.opinion.estimates import (
 )
 from gbvs.opinion.questionnaire import Question
 from gbvs.opinion.reader import PollData
-from gbvs.opinion.weighting import WeightReport, weight_report
+from gbvs.opinion.weighting import Margin, RakeResult, Trim, WeightReport, rake, weight_report
 
 WAVE = "wave"
 
@@ -53,7 +54,8 @@ def _grouping(data: PollData, by: str | None) -> pd.Series | None:
         return column.map(lambda code: definition.wave_labels.get(code, code))
     if by not in definition.groups:
         raise InputError(
-            f"poll {definition.id!r} has no breakdown {by!r}; use one of {sorted(definition.groups)} or 'wave'"
+            f"poll {definition.id!r} has no breakdown {by!r}; "
+            f"use one of {sorted(definition.groups)} or 'wave'"
         )
     return data.frame[by]
 
@@ -120,4 +122,43 @@ def trend(result: QuestionResult, category: str) -> tuple[Estimate, ...]:
 
 def changes(points: Sequence[Estimate]) -> tuple[Difference, ...]:
     """Differences between consecutive waves with their intervals."""
-    return tuple(difference(later, earlier) for earlier, later in zip(points, points[1:], strict=False))
+    return tuple(difference(later, earlier) for earlier, later in pairwise(points))
+
+
+RAKED = "_raked_weight"
+
+
+@dataclass(frozen=True)
+class Raked:
+    """A poll raked to population margins: its new data, how raking ended, who was left out."""
+
+    data: PollData
+    result: RakeResult
+    dropped: int
+
+
+def rake_poll(
+    data: PollData,
+    margins: Mapping[str, Mapping[object, float]],
+    variables: Sequence[str],
+    trim: Trim | None = None,
+) -> Raked:
+    """Rake the poll's (base) weights to ``margins`` on ``variables``; respondents with a category
+    the margins lack (e.g. "DK/Ref") are left out and counted in ``dropped``."""
+    absent = [v for v in variables if v not in margins or v not in data.frame.columns]
+    if absent:
+        raise InputError(
+            f"cannot rake on {absent}: each needs a column in the poll and a margin ({sorted(margins)})"
+        )
+    keep = np.ones(len(data.frame), dtype=bool)
+    for variable in variables:
+        keep &= data.frame[variable].isin(list(margins[variable])).to_numpy()
+    frame = data.frame[keep].reset_index(drop=True)
+    result = rake(
+        [Margin(v, frame[v].tolist(), margins[v]) for v in variables],
+        data.weights()[keep].to_numpy(),
+        trim=trim,
+    )
+    frame[RAKED] = result.weights
+    definition = replace(data.definition, weight=RAKED)
+    return Raked(PollData(definition, frame, data.path), result, int((~keep).sum()))

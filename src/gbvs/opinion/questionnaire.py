@@ -115,7 +115,8 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
         kind = SampleKind(document["sample_kind"])
     except ValueError:
         raise InputError(
-            f"poll definition {where}: sample_kind {document['sample_kind']!r}; use 'probability' or 'nonprobability'"
+            f"poll definition {where}: sample_kind {document['sample_kind']!r}; "
+            "use 'probability' or 'nonprobability'"
         ) from None
     title = _labels(document["title"], f"{where}, title")
     return PollDefinition(

@@ -96,7 +96,8 @@ def locate(definition: PollDefinition, mirror: Path | None, file: Path | None = 
         return file
     if mirror is None:
         raise SourceMissingError(
-            f"poll {definition.id!r} is read from the mirror ({definition.file}); set GBVS_MIRROR to the mirror folder"
+            f"poll {definition.id!r} is read from the mirror ({definition.file}); "
+            "set GBVS_MIRROR to the mirror folder"
         )
     path = mirror / definition.file
     if not path.is_file():

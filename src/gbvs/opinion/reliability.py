@@ -55,7 +55,7 @@ def reliability_matrix(
     coders: Sequence[str],
     units: Sequence[str],
 ) -> np.ndarray:
-    """Coders × units: 1 when the coder applied the theme, 0 when they coded the unit without it, NaN otherwise.
+    """Coders × units: 1 = coder applied the theme, 0 = coded the unit without it, NaN = not coded.
 
     ``coded`` maps each coder to the units they coded; ``applied`` holds (coder, unit) pairs with the theme.
     """

@@ -40,7 +40,8 @@ class Trim:
     def __post_init__(self) -> None:
         if not (0 <= self.lower < 1 < self.upper):
             raise InputError(
-                f"trim bounds {self.lower}..{self.upper} are impossible; use 0 <= lower < 1 < upper (e.g. 0.2 and 5)"
+                f"trim bounds {self.lower}..{self.upper} are impossible; "
+                "use 0 <= lower < 1 < upper (e.g. 0.2 and 5)"
             )
 
 

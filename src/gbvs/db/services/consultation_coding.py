@@ -133,7 +133,7 @@ def code_response(
         "consultation_response",
         response_id,
     )
-    response, consultation = _response(session, response_id)
+    _, consultation = _response(session, response_id)
     if consultation.phase is not ConsultationPhase.coding:
         raise InputError(
             f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; coding is over"
@@ -142,7 +142,7 @@ def code_response(
     unknown = sorted(set(theme_codes) - set(themes))
     if unknown:
         raise InputError(
-            f"themes {unknown} are not in the codebook of {consultation.slug!r}; see `gbvs opinion consultations show`"
+            f"themes {unknown} are not in the codebook of {consultation.slug!r}; see `gbvs opinion codebook`"
         )
     coder_id = _coder_id(principal)
     coding = _own_codings(session, coder_id, [response_id]).get(response_id)
@@ -211,10 +211,11 @@ def adjudicate(
         "consultation_response",
         response_id,
     )
-    response, consultation = _response(session, response_id)
+    _, consultation = _response(session, response_id)
     if consultation.phase is not ConsultationPhase.adjudication:
         raise InputError(
-            f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; adjudicate in the adjudication phase"
+            f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; "
+            "adjudicate in the adjudication phase"
         )
     if len(note) > NOTE_MAX:
         raise InputError(f"an adjudication note has at most {NOTE_MAX} characters")

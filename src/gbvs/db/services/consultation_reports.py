@@ -163,7 +163,7 @@ def _decided(
 def summary(
     session: Session, principal: Principal, slug: str, language: str = "nl", quotes: int = 2
 ) -> ConsultationSummary:
-    """Counts per theme per question, unresolved disagreements, and anonymised quotes of consenting respondents."""
+    """Counts per theme per question, unresolved disagreements, and anonymised quotes (consent only)."""
     consultation = _authorized(session, principal, slug, "consultations.summary")
     ancestors = _ancestors(consultation.themes)
     judged = _judgements(coding_rows(session, consultation), ancestors)

@@ -69,7 +69,8 @@ def consultation_by_slug(session: Session, slug: str) -> Consultation:
             ", ".join(session.scalars(select(Consultation.slug).order_by(Consultation.slug))) or "none yet"
         )
         raise NotFoundError(
-            f"consultation {slug!r} does not exist (known: {known}); import it with `gbvs opinion consultations import`"
+            f"consultation {slug!r} does not exist (known: {known}); "
+            "import it with `gbvs opinion consultations import`"
         )
     return found
 
