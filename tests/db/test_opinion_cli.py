@@ -82,12 +82,13 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
 
 
 @pytest.mark.parametrize(
-    ("args", "message"),
+    ("args", "code", "message"),
     [
-        (("opinion", "estimate", "pew-2013-12", "q9"), "no question 'q9'"),
-        (("opinion", "estimate", "nope", "q1"), "unknown poll 'nope'"),
-        (("opinion", "estimate", "x", "q1", "--file", "missing.sav"), "--file needs --definition"),
-        (("opinion", "margins", "cbs-nowhere"), "unknown margins"),
+        (("opinion", "estimate", "pew-2013-12", "q9"), 5, "no question 'q9'"),
+        (("opinion", "estimate", "nope", "q1"), 5, "unknown poll 'nope'"),
+        (("opinion", "estimate", "x", "q1", "--file", "missing.sav"), 4, "--file needs --definition"),
+        (("opinion", "margins", "cbs-nowhere"), 4, "unknown margins"),
+        (("opinion", "estimate", "eb-64.2-nl", "army", "--by", "sex"), 4, "no breakdown 'sex'"),
     ],
 )
 def test_bad_poll_arguments_get_a_clear_error(
@@ -96,9 +97,10 @@ def test_bad_poll_arguments_get_a_clear_error(
     run_cli: Run,
     monkeypatch: pytest.MonkeyPatch,
     args: tuple[str, ...],
+    code: int,
     message: str,
 ) -> None:
     monkeypatch.setenv("GBVS_MIRROR", str(mirror))
     result = run_cli(*args)
-    assert result.exit_code == 4, result.stderr
+    assert result.exit_code == code, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr

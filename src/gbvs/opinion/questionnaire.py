@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.estimates import SampleKind
 
 FORMATS = ("csv", "sav", "dta")
@@ -69,7 +69,7 @@ class PollDefinition:
         for question in self.questions:
             if question.id == question_id:
                 return question
-        raise InputError(
+        raise NotFoundError(
             f"poll {self.id!r} has no question {question_id!r}; use one of {[q.id for q in self.questions]}"
         )
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gbvs.errors import ChecksumMismatchError, InputError, ParseError, SourceMissingError
+from gbvs.errors import ChecksumMismatchError, InputError, NotFoundError, ParseError, SourceMissingError
 from gbvs.opinion.questionnaire import PollDefinition, load_definition_text
 
 
@@ -48,7 +48,7 @@ def shipped_definition(poll_id: str) -> PollDefinition:
     """The shipped poll ``poll_id``."""
     known = shipped_definitions()
     if poll_id not in known:
-        raise InputError(
+        raise NotFoundError(
             f"unknown poll {poll_id!r}; use one of {sorted(known)} or give --file and --definition"
         )
     return known[poll_id]

@@ -27,6 +27,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/drijvers", N_("Driver monitor")),
     ("/modelprestaties", N_("Model performance")),
     ("/bronnen", N_("Sources")),
+    ("/publieksopinie", N_("Public opinion")),  # issue 15
 )
 
 
