@@ -22,6 +22,7 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
+    "opinion": "/publieksopinie",  # public opinion (issue 15)
     "login": "/aanmelden",
     "error": "/landen/XYZ",
 }

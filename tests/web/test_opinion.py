@@ -156,3 +156,32 @@ def test_consultation_pages_and_api_follow_the_authorization_layer(remote: Any) 
         assert reliability["Q1.2"]["verdict"] == "unreliable" and reliability["Q1"]["alpha"] == pytest.approx(
             1.0
         )
+
+
+@pytest.mark.browser
+@pytest.mark.integration
+@pytest.mark.wcag("axe", "3.1.1")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_opinion_pages_with_charts_pass_axe(
+    browser: Any, browser_tools: Any, web_settings: Settings, mirror: Path, lang: str
+) -> None:
+    from importlib.util import module_from_spec, spec_from_file_location
+
+    spec = spec_from_file_location("opinion_server", Path(__file__).parent / "server.py")
+    assert spec is not None and spec.loader is not None
+    server = module_from_spec(spec)
+    spec.loader.exec_module(server)
+    settings = load_settings(data_dir=web_settings.data_dir, store_path=web_settings.store_path, mirror=mirror)
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        with server.serve_in_thread(create_app(settings)) as base:
+            for path in ("/publieksopinie", "/publieksopinie/peilingen/pew-2013-12/q1?uitsplitsing=sex"):
+                sep = "&" if "?" in path else "?"
+                response = page.goto(f"{base}{path}{sep}lang={lang}")
+                assert response.status == 200
+                assert page.locator("svg.chart").count() >= 1
+                violations = browser_tools.axe_violations(page)
+                assert not violations, violations
+    finally:
+        context.close()

@@ -17,6 +17,7 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
+    "opinion": "/publieksopinie",  # public opinion (issue 15)
 }
 
 

@@ -26,6 +26,7 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
+    "opinion": "/publieksopinie",  # public opinion (issue 15)
     "login": "/aanmelden",
     "login-form": "/aanmelden",  # served in remote mode, where it shows the form
     "error": "/landen/XYZ",
