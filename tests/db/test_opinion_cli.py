@@ -88,7 +88,7 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
         (("opinion", "estimate", "nope", "q1"), 5, "unknown poll 'nope'"),
         (("opinion", "estimate", "x", "q1", "--file", "missing.sav"), 4, "--file needs --definition"),
         (("opinion", "margins", "cbs-nowhere"), 4, "unknown margins"),
-        (("opinion", "estimate", "eb-64.2-nl", "army", "--by", "sex"), 4, "no breakdown 'sex'"),
+        (("opinion", "estimate", "eb-64.2-nl", "army", "--by", "sex"), 5, "no breakdown 'sex'"),
     ],
 )
 def test_bad_poll_arguments_get_a_clear_error(

@@ -171,7 +171,9 @@ def test_opinion_pages_with_charts_pass_axe(
     assert spec is not None and spec.loader is not None
     server = module_from_spec(spec)
     spec.loader.exec_module(server)
-    settings = load_settings(data_dir=web_settings.data_dir, store_path=web_settings.store_path, mirror=mirror)
+    settings = load_settings(
+        data_dir=web_settings.data_dir, store_path=web_settings.store_path, mirror=mirror
+    )
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     try:

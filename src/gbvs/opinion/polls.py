@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.estimates import (
     MODEL_BASED_NOTE,
     Difference,
@@ -53,7 +53,7 @@ def _grouping(data: PollData, by: str | None) -> pd.Series | None:
         column = data.frame[definition.wave]
         return column.map(lambda code: definition.wave_labels.get(code, code))
     if by not in definition.groups:
-        raise InputError(
+        raise NotFoundError(
             f"poll {definition.id!r} has no breakdown {by!r}; "
             f"use one of {sorted(definition.groups)} or 'wave'"
         )

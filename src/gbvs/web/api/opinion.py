@@ -21,7 +21,8 @@ from gbvs.web.api.common import Page, Paging, api_router, paginate
 from gbvs.web.queries.opinion import as_principal, question_result
 
 router = api_router(Permission.opinion_read, "opinion")
-IdPath = Path(max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")
+ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
+IdPath = Path(max_length=100, pattern=ID_PATTERN)
 
 
 class PollSummary(BaseModel):
@@ -189,9 +190,14 @@ def read_polls(request: Request, response: Response, paging: Paging) -> Page[Pol
 )
 def read_question_estimates(
     request: Request,
-    poll_id: str = Path(alias="pollId", max_length=100, examples=["pew-2013-12"]),
-    question_id: str = Path(alias="questionId", max_length=100, examples=["q1"]),
-    by: str | None = Query(default=None, max_length=50, description="A breakdown (e.g. sex) or `wave`."),
+    poll_id: str = Path(alias="pollId", max_length=100, pattern=ID_PATTERN, examples=["pew-2013-12"]),
+    question_id: str = Path(alias="questionId", max_length=100, pattern=ID_PATTERN, examples=["q1"]),
+    by: str | None = Query(
+        default=None,
+        max_length=50,
+        pattern=r"^[A-Za-z0-9_]+$",
+        description="A breakdown (e.g. sex) or `wave`.",
+    ),
 ) -> QuestionEstimates:
     """Weighted shares of every answer with 95% Taylor-linearised intervals (samplics)."""
     result = question_result(request, poll_id, question_id, by)
@@ -264,7 +270,7 @@ def read_published_polls(request: Request, response: Response, paging: Paging) -
 @router.get("/consultations", response_model=Page[ConsultationOut], summary="Consultations")
 def read_consultations(request: Request, response: Response, paging: Paging) -> Page[ConsultationOut]:
     """The consultations in the operational database (no response text)."""
-    found = as_principal(request, consultations.list_consultations)
+    found = as_principal(request, consultations.list_consultations, empty=[])
     items = [
         ConsultationOut(
             slug=c.slug,

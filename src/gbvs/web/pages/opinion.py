@@ -82,7 +82,7 @@ def _poll_card(request: Request, poll_id: str, lang: str) -> dict[str, Any]:
 
 def _consultation_list(request: Request) -> tuple[list[Any], str | None]:
     try:
-        return as_principal(request, consultations.list_consultations), None
+        return as_principal(request, consultations.list_consultations, empty=[]), None
     except DatabaseError as exc:
         return [], str(exc)
 

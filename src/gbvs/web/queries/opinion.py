@@ -14,7 +14,7 @@ from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
 from gbvs.db.session import session_scope
-from gbvs.errors import SchemaOutdatedError
+from gbvs.errors import NotFoundError, SourceMissingError
 from gbvs.opinion.polls import QuestionResult, estimate_question
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition
 from gbvs.security.principal import Principal
@@ -28,8 +28,11 @@ def _poll(poll_id: str, mirror: Path | None) -> PollData:
 
 
 def poll(request: Request, poll_id: str) -> PollData:
-    """A shipped poll read from the mirror (once per process)."""
-    return _poll(poll_id, request.app.state.web.settings.mirror)
+    """A shipped poll read from the mirror (once per process); NotFoundError when its file is not there."""
+    try:
+        return _poll(poll_id, request.app.state.web.settings.mirror)
+    except SourceMissingError as missing:
+        raise NotFoundError(str(missing)) from None
 
 
 def question_result(request: Request, poll_id: str, question_id: str, by: str | None) -> QuestionResult:
@@ -43,13 +46,24 @@ def _session(request: Request) -> Iterator[Session]:
         yield session
 
 
-def as_principal(request: Request, service: Callable[[Session, Principal], T]) -> T:
-    """Run a consultation service in a database session as the request's principal."""
+NO_TABLES = (
+    "there are no consultations here: the operational database has no consultation tables yet; "
+    "run `gbvs db upgrade`, then `gbvs opinion consultations import`"
+)
+
+
+def as_principal(request: Request, service: Callable[[Session, Principal], T], empty: T | None = None) -> T:
+    """Run a consultation service in a database session as the request's principal.
+
+    Without the consultation tables (a laptop that never ran ``gbvs db upgrade``) there are no
+    consultations: ``empty`` is returned when given, else NotFoundError names the fix.
+    """
     try:
         with _session(request) as session:
             return service(session, request.state.principal)
     except (exc.OperationalError, exc.ProgrammingError) as error:
-        raise SchemaOutdatedError(
-            "the operational database lacks the consultation tables; run `gbvs db upgrade` "
-            f"({type(error.orig).__name__})"
-        ) from None
+        if not any(sign in str(error.orig) for sign in ("no such table", "does not exist")):
+            raise
+        if empty is not None:
+            return empty
+        raise NotFoundError(NO_TABLES) from None
