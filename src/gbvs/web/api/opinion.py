@@ -270,7 +270,8 @@ def read_published_polls(request: Request, response: Response, paging: Paging) -
 @router.get("/consultations", response_model=Page[ConsultationOut], summary="Consultations")
 def read_consultations(request: Request, response: Response, paging: Paging) -> Page[ConsultationOut]:
     """The consultations in the operational database (no response text)."""
-    found = as_principal(request, consultations.list_consultations, empty=[])
+    none: list[consultations.ConsultationView] = []
+    found = as_principal(request, consultations.list_consultations, empty=none)
     items = [
         ConsultationOut(
             slug=c.slug,

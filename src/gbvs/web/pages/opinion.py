@@ -10,7 +10,7 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gbvs.db.services import consultation_coding, consultation_reports, consultations
-from gbvs.errors import DatabaseError, InputError, SourceError
+from gbvs.errors import DatabaseError, InputError, NotFoundError, SourceError
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.polls import WAVE, QuestionResult, trend
 from gbvs.opinion.reader import shipped_definitions
@@ -59,7 +59,7 @@ def _trend_chart(result: QuestionResult, lang: str) -> Any:
 def _poll_card(request: Request, poll_id: str, lang: str) -> dict[str, Any]:
     try:
         data = poll(request, poll_id)
-    except SourceError as exc:  # e.g. no mirror on this laptop: say so, show the rest
+    except (SourceError, NotFoundError) as exc:  # e.g. no mirror on this laptop: say so, show the rest
         return {
             "definition": shipped_definitions()[poll_id],
             "charts": [],
@@ -82,7 +82,8 @@ def _poll_card(request: Request, poll_id: str, lang: str) -> dict[str, Any]:
 
 def _consultation_list(request: Request) -> tuple[list[Any], str | None]:
     try:
-        return as_principal(request, consultations.list_consultations, empty=[]), None
+        none: list[Any] = []
+        return as_principal(request, consultations.list_consultations, empty=none), None
     except DatabaseError as exc:
         return [], str(exc)
 
