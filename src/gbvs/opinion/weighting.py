@@ -177,7 +177,8 @@ def rake(
         if trim is not None and outside.any():
             trimmed = int(outside.sum())
             w = np.clip(w, trim.lower, trim.upper)
-    return RakeResult(w, max_iterations, False, error, trimmed)
+    w = w / w.mean()  # not converged: report the margins the returned weights actually reach
+    return RakeResult(w, max_iterations, False, _margin_error(w, coded), trimmed)
 
 
 def margins_from_cells(
