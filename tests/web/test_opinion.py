@@ -17,6 +17,7 @@ from gbvs.web.app import create_app
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
 DATA = Path(__file__).parents[1] / "opinion" / "data"
 SECRET = "GEHEIM-ZINNETJE"
+PASSWORD = "een lang genoeg wachtwoord 42"
 
 
 @pytest.fixture
@@ -90,9 +91,8 @@ def remote(tmp_path: Path, small_store: Path) -> tuple[Settings, dict[str, str],
             ("bert", Role.analyst),
             ("vera", Role.viewer),
         ):
-            users.create_user(
-                session, ada, UserCreate(username=name, display_name=name, organisation_code="BZ", role=role)
-            )
+            data = UserCreate(username=name, display_name=name, organisation_code="BZ", role=role)
+            users.create_user(session, ada, data, PASSWORD)
     with session_scope(factory) as session:
         for name in ("mona", "anna", "bert", "vera"):
             secrets[name], _ = tokens.create_token(session, load_principal(session, name), "web test")
@@ -187,3 +187,35 @@ def test_opinion_pages_with_charts_pass_axe(
                 assert not violations, violations
     finally:
         context.close()
+
+
+def test_a_logged_in_coder_saves_codes_through_the_form(remote: Any) -> None:
+    import re
+
+    settings, _secrets, ids = remote
+    base = "/publieksopinie/consultaties/gbvs-test/codering"
+    response_id = ids["Werk nauwer "]
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        login = client.get("/aanmelden").text
+        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', login)
+        assert token
+        body = {"username": "anna", "password": PASSWORD, "next": base, "csrf_token": token.group(1)}
+        logged_in = client.post("/aanmelden", data=body, follow_redirects=False)
+        assert logged_in.status_code == 303, re.findall(
+            r"class=\"(?:error|notice)\"[^<]*<[^<]*", logged_in.text
+        )
+        screen = client.get(base).text
+        form_token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', screen)
+        assert form_token
+        forged = client.post(
+            f"{base}/{response_id}", data={"theme": "Q2.3", "csrf_token": "0"}, follow_redirects=False
+        )
+        assert forged.status_code == 403
+        saved = client.post(
+            f"{base}/{response_id}",
+            data={"theme": ["Q2.3", "Q2.1"], "csrf_token": form_token.group(1)},
+            follow_redirects=False,
+        )
+        assert saved.status_code == 303
+        after = client.get(base).text
+        assert 'value="Q2.3" checked' in after and 'value="Q2.1" checked' in after
