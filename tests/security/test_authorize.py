@@ -41,6 +41,10 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     P.actions_read: {V: "all", A: "all", C: "all", AD: "all"},
     P.actions_write: {V: "-", A: "all", C: "all", AD: "all"},
     P.actions_decide: {V: "-", A: "-", C: "all", AD: "all"},
+    # public opinion (issue 15)
+    P.opinion_read: {V: "all", A: "all", C: "all", AD: "all"},
+    P.opinion_code: {V: "-", A: "all", C: "all", AD: "all"},
+    P.opinion_manage: {V: "-", A: "-", C: "all", AD: "all"},
 }
 MATRIX = [
     pytest.param(role, permission, EXPECTED[permission][role], id=f"{role.value}-{permission.value}")

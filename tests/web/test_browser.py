@@ -27,6 +27,7 @@ PAGES = {
     "action-case": "/vroege-actie/1",
     "action-new": "/vroege-actie/nieuw",
     "action-gap": "/vroege-actie/respons",
+    "opinion": "/publieksopinie",  # public opinion (issue 15)
     "login": "/aanmelden",
     # signals register (issue 10)
     "signals": "/signalen",

@@ -22,6 +22,7 @@ PAGES = {
     "action-case": "/vroege-actie/1",
     "action-new": "/vroege-actie/nieuw?bron=alert&ref=forecast-new:432",
     "action-gap": "/vroege-actie/respons",
+    "opinion": "/publieksopinie",  # public opinion (issue 15)
 }
 
 

@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.assessments",  # threat assessment (issue 13)
     "gbvs.cli.actions",  # early action
     "gbvs.cli.report",  # progress report (issue #14)
+    "gbvs.cli.opinion",  # public opinion and consultations (issue 15)
 )
 
 

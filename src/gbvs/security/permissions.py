@@ -51,6 +51,10 @@ class Permission(StrEnum):
     actions_read = "actions:read"
     actions_write = "actions:write"
     actions_decide = "actions:decide"
+    # public opinion and consultations (issue 15)
+    opinion_read = "opinion:read"
+    opinion_code = "opinion:code"
+    opinion_manage = "opinion:manage"
 
 
 class Scope(StrEnum):
@@ -71,6 +75,7 @@ _VIEWER: dict[Permission, Scope] = {
     Permission.assessments_read: Scope.all,  # threat assessment (issue 13)
     Permission.actions_read: Scope.all,  # early action
     Permission.reports_read: Scope.all,  # progress report (issue #14)
+    Permission.opinion_read: Scope.all,  # public opinion (issue 15)
 }
 _ANALYST: dict[Permission, Scope] = {
     **_VIEWER,
@@ -79,6 +84,7 @@ _ANALYST: dict[Permission, Scope] = {
     Permission.reports_write: Scope.all,
     Permission.assessments_score: Scope.all,  # threat assessment (issue 13)
     Permission.actions_write: Scope.all,  # early action: open cases, add options and follow-ups
+    Permission.opinion_code: Scope.all,  # public opinion (issue 15): code consultation responses
 }
 _COORDINATOR: dict[Permission, Scope] = {
     **_ANALYST,
@@ -88,6 +94,7 @@ _COORDINATOR: dict[Permission, Scope] = {
     Permission.assessments_manage: Scope.all,  # threat assessment (issue 13)
     Permission.actions_decide: Scope.all,  # early action: the decision is the coordinator's
     Permission.reports_approve: Scope.all,  # progress report (issue #14): the coordinator approves
+    Permission.opinion_manage: Scope.all,  # public opinion (issue 15): import, adjudicate
 }
 _ADMIN: dict[Permission, Scope] = {
     **{permission: Scope.all for permission in Permission},

@@ -31,6 +31,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/signalen", N_("Signals")),  # signals register (issue 10)
     ("/dreigingen", N_("Threat assessment")),  # threat assessment (issue 13)
     ("/voortgang", N_("Progress report")),  # progress report (issue #14)
+    ("/publieksopinie", N_("Public opinion")),  # issue 15
 )
 
 

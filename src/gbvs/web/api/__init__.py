@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import actions, countries, forecasts, indicators, reports, scenarios, sources, strategy
+from gbvs.web.api import actions, countries, forecasts, indicators, opinion, reports, scenarios, sources, strategy
 from gbvs.web.api import signals as signals_api  # signals register (issue 10)
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -17,4 +17,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     scenarios.router,  # threat assessment (issue 13)
     actions.router,  # early action (issue 13)
     reports.router,  # progress report (issue #14)
+    opinion.router,  # public opinion and consultations (issue 15)
 )

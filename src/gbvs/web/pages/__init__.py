@@ -11,6 +11,7 @@ from gbvs.web.pages import (
     countries,
     drivers,
     login,
+    opinion,
     overview,
     performance,
     reports,
@@ -32,4 +33,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     signal_pages.router,  # signals register (issue 10)
     *assessments.ROUTERS,  # threat assessment (issue 13)
     *actions.ROUTERS,  # early action
+    opinion.router,  # public opinion (issue 15)
+    opinion.coding_router,
 )

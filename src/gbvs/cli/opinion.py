@@ -1,0 +1,463 @@
+"""``gbvs opinion``: weighted polls with intervals, published tables, and coded consultations.
+
+Polls are read from the mirror (or a file the user gives) and never stored; consultations go
+through the services of :mod:`gbvs.db.services.consultations` (authorization and audit as on the web).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from gbvs.cli.accounts import AsUser
+from gbvs.cli.identity import acting
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.config import load_settings
+from gbvs.db.services import consultation_coding, consultation_reports, consultations
+from gbvs.errors import InputError
+from gbvs.opinion.aggregate import shipped_aggregates
+from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
+from gbvs.opinion.consultation import parse_info, parse_responses
+from gbvs.opinion.margins import SOURCES as MARGIN_SOURCES
+from gbvs.opinion.margins import read_margins
+from gbvs.opinion.polls import WAVE, QuestionResult, changes, estimate_question, rake_poll, trend
+from gbvs.opinion.questionnaire import load_definition_text
+from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
+from gbvs.opinion.weighting import Trim, weight_report
+
+opinion_app = typer.Typer(
+    help="Public opinion: weighted polls with intervals, published tables, consultations."
+)
+consult_app = typer.Typer(help="Consultations: import, blind coding, reliability, adjudication, summary.")
+
+
+class Language(StrEnum):
+    """Interface languages."""
+
+    nl = "nl"
+    en = "en"
+
+
+Lang = Annotated[Language, typer.Option("--lang", help="Language of labels: nl or en.")]
+File = Annotated[
+    Path | None, typer.Option("--file", help="Respondent file (.csv, .sav, .dta) instead of the mirror.")
+]
+Definition = Annotated[
+    Path | None,
+    typer.Option("--definition", help="Poll definition (YAML) for --file; see gbvs/opinion/data/polls/."),
+]
+
+
+def _read_text(path: Path, what: str) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{what} {path} cannot be read as UTF-8 text: {exc}") from None
+
+
+def _poll(poll: str, file: Path | None, definition: Path | None) -> PollData:
+    settings = load_settings()
+    if definition is not None:
+        return read_poll(
+            load_definition_text(_read_text(definition, "poll definition"), definition.name), None, file
+        )
+    if file is not None:
+        raise InputError("--file needs --definition (a YAML naming the questions, weight and sample kind)")
+    return read_poll(shipped_definition(poll), settings.mirror)
+
+
+def _result_json(result: QuestionResult, language: str) -> dict[str, Any]:
+    return {
+        "poll": result.poll,
+        "question": result.question.id,
+        "text": result.question.text(language),
+        "by": result.by,
+        "base": result.base,
+        "sample_kind": result.sample_kind.value,
+        "interval_basis": result.basis.value,
+        "note": result.note,
+        "weights": asdict(result.weights),
+        "estimates": [
+            {**asdict(e), "basis": e.basis.value, "label": result.question.answer_label(e.category, language)}
+            for e in result.estimates
+        ],
+    }
+
+
+def _print_result(result: QuestionResult, language: str) -> None:
+    echo(f"{result.poll} · {result.question.id}: {result.question.text(language)}")
+    w = result.weights
+    echo(
+        f"n = {result.base}; weights {w.minimum:.2f}-{w.maximum:.2f}, design effect {w.design_effect:.2f}, "
+        f"effective n {w.effective_n:.0f}; intervals: {result.basis.value} (95%)"
+    )
+    if result.note:
+        echo(f"NB: {result.note}")
+    for e in result.estimates:
+        group = "" if e.group == "all" else f"{clean(e.group)}: "
+        label = clean(result.question.answer_label(e.category, language))
+        echo(f"  {group}{label}: {100 * e.share:.1f}% [{100 * e.lower:.1f}-{100 * e.upper:.1f}] (n={e.n})")
+
+
+@opinion_app.command("polls")
+def list_polls(output_format: FormatOption = OutputFormat.text, lang: Lang = Language.nl) -> None:
+    """The polls GBVS reads from the mirror, and the published tables it ships."""
+    polls = [
+        {
+            "id": d.id,
+            "title": d.title(lang),
+            "sample_kind": d.sample_kind.value,
+            "file": d.file,
+            "questions": [q.id for q in d.questions],
+            "breakdowns": sorted(d.groups) + ([WAVE] if d.wave else []),
+        }
+        for d in shipped_definitions().values()
+    ]
+    published = [
+        {"id": a.id, "title": a.title_en if lang == "en" else a.title_nl, "published_only": True}
+        for a in shipped_aggregates()
+    ]
+    if output_format is OutputFormat.json:
+        print_json({"polls": polls, "published": published})
+        return
+    for poll in polls:
+        echo(
+            f"{poll['id']}: {poll['title']} ({poll['sample_kind']}; questions {', '.join(poll['questions'])})"
+        )
+    for table in published:
+        echo(f"{table['id']}: {table['title']} (published figures only)")
+
+
+@opinion_app.command("estimate")
+def estimate(
+    poll: Annotated[str, typer.Argument(help="Poll id (see `gbvs opinion polls`), or any name with --file.")],
+    question: Annotated[str, typer.Argument(help="Question id, e.g. q1 or army.")],
+    by: Annotated[str | None, typer.Option("--by", help="Breakdown: a group such as sex, or 'wave'.")] = None,
+    rake_to: Annotated[
+        str | None, typer.Option("--rake-to", help=f"Rake to margins: {', '.join(MARGIN_SOURCES)}.")
+    ] = None,
+    rake_on: Annotated[
+        str | None, typer.Option("--rake-on", help="Comma-separated variables to rake on.")
+    ] = None,
+    trim: Annotated[
+        tuple[float, float] | None, typer.Option("--trim", help="Trim raked weights to LOWER UPPER × mean.")
+    ] = None,
+    file: File = None,
+    definition: Definition = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: Lang = Language.nl,
+) -> None:
+    """Weighted shares of a question's answers with 95% intervals that account for the weighting."""
+    data = _poll(poll, file, definition)
+    dropped, rake_info = 0, None
+    if rake_to is not None:
+        margins = read_margins(rake_to, load_settings().mirror)
+        variables = [v.strip() for v in (rake_on or ",".join(margins)).split(",") if v.strip()]
+        raked = rake_poll(data, margins, variables, Trim(*trim) if trim else None)
+        data, dropped, rake_info = raked.data, raked.dropped, raked.result
+    result = estimate_question(data, question, by=by)
+    if output_format is OutputFormat.json:
+        payload = _result_json(result, lang)
+        if rake_info is not None:
+            payload["raking"] = {
+                "margins": rake_to,
+                "converged": rake_info.converged,
+                "iterations": rake_info.iterations,
+                "max_margin_error": rake_info.max_margin_error,
+                "dropped": dropped,
+            }
+        print_json(payload)
+        return
+    if rake_info is not None:
+        echo(
+            f"raked to {rake_to}: {rake_info.iterations} iterations, converged={rake_info.converged}, "
+            f"{dropped} respondents without a category in the margins left out"
+        )
+    _print_result(result, lang)
+
+
+@opinion_app.command("trend")
+def trend_cmd(
+    poll: str,
+    question: str,
+    answer: Annotated[str, typer.Option("--answer", help="The answer code to follow, e.g. 1.")],
+    output_format: FormatOption = OutputFormat.text,
+    lang: Lang = Language.nl,
+) -> None:
+    """One answer's share per wave with intervals, and the change between waves."""
+    result = estimate_question(_poll(poll, None, None), question, by=WAVE)
+    points = trend(result, answer)
+    if not points:
+        raise InputError(
+            f"answer {answer!r} does not occur in {poll}/{question}; see `gbvs opinion estimate`"
+        )
+    steps = changes(points)
+    if output_format is OutputFormat.json:
+        print_json(
+            {
+                "poll": poll,
+                "question": question,
+                "answer": answer,
+                "interval_basis": result.basis.value,
+                "points": [{**asdict(p), "basis": p.basis.value} for p in points],
+                "changes": [
+                    {
+                        "from": d.second.group,
+                        "to": d.first.group,
+                        "difference": d.difference,
+                        "lower": d.lower,
+                        "upper": d.upper,
+                        "significant": d.significant,
+                    }
+                    for d in steps
+                ],
+            }
+        )
+        return
+    echo(f"{poll} · {result.question.text(lang)}: {result.question.answer_label(answer, lang)}")
+    for point in points:
+        echo(
+            f"  {point.group}: {100 * point.share:.1f}% "
+            f"[{100 * point.lower:.1f}-{100 * point.upper:.1f}] (n={point.n})"
+        )
+    for d in steps:
+        flag = " *" if d.significant else ""
+        echo(
+            f"  {d.second.group}->{d.first.group}: {100 * d.difference:+.1f} "
+            f"[{100 * d.lower:+.1f}, {100 * d.upper:+.1f}]{flag}"
+        )
+
+
+@opinion_app.command("published")
+def published(output_format: FormatOption = OutputFormat.text, lang: Lang = Language.nl) -> None:
+    """Published poll results without microdata (the SAMR flash poll of 2017), with their caveat."""
+    tables = shipped_aggregates()
+    if output_format is OutputFormat.json:
+        print_json([{**asdict(t), "sample_kind": t.sample_kind.value} for t in tables])
+        return
+    for t in tables:
+        en = lang == "en"
+        echo(f"{t.title_en if en else t.title_nl} ({t.fieldwork})")
+        echo(f"  {t.method_en if en else t.method_nl}")
+        echo(f"  NB: {t.caveat_en if en else t.caveat_nl}")
+        for r in t.results:
+            echo(f"  {r.percent:.0f}%  {r.question_en if en else r.question_nl} (n={r.n})")
+
+
+@opinion_app.command("margins")
+def margins_cmd(source: str, output_format: FormatOption = OutputFormat.text) -> None:
+    """Population shares per variable of a margins file in the mirror (acs-2017, cbs-den-haag-2019)."""
+    margins = read_margins(source, load_settings().mirror)
+    if output_format is OutputFormat.json:
+        print_json({name: {str(k): v for k, v in shares.items()} for name, shares in margins.items()})
+        return
+    for name, shares in margins.items():
+        echo(f"{name}: " + ", ".join(f"{clean(k)} {100 * v:.1f}%" for k, v in shares.items()))
+
+
+@opinion_app.command("weights")
+def weights_cmd(
+    poll: str,
+    file: File = None,
+    definition: Definition = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """The report of a poll's weights: range, Kish design effect and effective sample size."""
+    report = weight_report(_poll(poll, file, definition).weights())
+    if output_format is OutputFormat.json:
+        print_json(asdict(report))
+        return
+    echo(
+        f"n = {report.n}; weights {report.minimum:.3f}-{report.maximum:.3f} (ratio {report.ratio:.1f}); "
+        f"design effect {report.design_effect:.3f}; effective n {report.effective_n:.0f}"
+    )
+
+
+@opinion_app.command("codebook")
+def codebook_cmd(
+    file: Annotated[
+        Path | None, typer.Option("--file", help="A codebook YAML instead of the shipped draft.")
+    ] = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: Lang = Language.nl,
+) -> None:
+    """The consultation codebook: hierarchical themes linked to trends, threats and goals."""
+    book = _codebook(file)
+    if output_format is OutputFormat.json:
+        print_json(asdict(book))
+        return
+    echo(f"{book.id} ({'DRAFT' if book.is_draft else book.status}): {book.source}")
+    for theme in book.themes:
+        links = ", ".join(
+            [*theme.trends, *(f"threat {t}" for t in theme.threats), *(f"goal {g}" for g in theme.goals)]
+        )
+        echo(
+            f"{'  ' if theme.parent else ''}{theme.code} {theme.label(lang)}"
+            + (f"  [{links}]" if links else "")
+        )
+
+
+def _codebook(file: Path | None) -> Codebook:
+    return draft_codebook() if file is None else load_codebook_text(_read_text(file, "codebook"), file.name)
+
+
+@consult_app.command("import")
+def import_cmd(
+    info: Annotated[Path, typer.Option("--info", help="Consultation YAML: slug, title, questions.")],
+    responses: Annotated[
+        Path,
+        typer.Option(
+            "--responses",
+            help="Responses CSV (respondent, respondent_type, consent, question, text[, name]).",
+        ),
+    ],
+    codebook: Annotated[
+        Path | None, typer.Option("--codebook", help="Codebook YAML (default: the shipped draft).")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Import a consultation (nothing is stored when any row is wrong)."""
+    rows = parse_responses(_read_text(responses, "responses file"))
+    parsed = parse_info(_read_text(info, "consultation file"), rows)
+    with acting(as_user) as (session, principal):
+        consultations.import_consultation(session, principal, parsed, _codebook(codebook))
+    echo(
+        f"consultation {parsed.slug!r}: {len({r.respondent for r in rows})} respondents, "
+        f"{len(rows)} responses"
+    )
+
+
+@consult_app.command("list")
+def list_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """The consultations (no response text)."""
+    with acting(as_user) as (session, principal):
+        found = consultations.list_consultations(session, principal)
+    if output_format is OutputFormat.json:
+        print_json([asdict(c) for c in found])
+        return
+    for c in found:
+        echo(
+            f"{clean(c.slug)}: {clean(c.title)} "
+            f"({c.phase}; {c.respondents} respondents, {c.responses} responses)"
+        )
+
+
+@consult_app.command("coding")
+def coding_cmd(
+    slug: str,
+    question: int | None = None,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Your coding screen: the responses (anonymised) and your own codes only."""
+    with acting(as_user) as (session, principal):
+        found = consultation_coding.responses_for_coder(session, principal, slug, question)
+    if output_format is OutputFormat.json:
+        print_json([asdict(r) for r in found])
+        return
+    for r in found:
+        echo(
+            f"[{r.id}] Q{r.question} ({r.respondent_type}) {clean(r.text)}\n"
+            f"      your codes: {', '.join(r.my_codes) or '-'}"
+        )
+
+
+@consult_app.command("code")
+def code_cmd(
+    response: int,
+    themes: Annotated[list[str], typer.Argument(help="Theme codes (none: no theme applies).")] = [],  # noqa: B006
+    as_user: AsUser = None,
+) -> None:
+    """Record your codes for one response (replaces only your own earlier codes)."""
+    with acting(as_user) as (session, principal):
+        consultation_coding.code_response(session, principal, response, themes)
+    echo(f"response {response}: {', '.join(themes) or 'no theme'}")
+
+
+@consult_app.command("advance")
+def advance_cmd(slug: str, as_user: AsUser = None) -> None:
+    """Next phase: coding -> adjudication (all codes visible) -> closed."""
+    with acting(as_user) as (session, principal):
+        phase = consultations.advance_phase(session, principal, slug)
+    echo(f"consultation {slug!r} is now in its {phase} phase")
+
+
+@consult_app.command("adjudicate")
+def adjudicate_cmd(
+    response: int,
+    theme: str,
+    applies: Annotated[bool, typer.Option("--applies/--does-not-apply", help="The decision.")],
+    note: str = "",
+    as_user: AsUser = None,
+) -> None:
+    """Decide whether a theme applies to a response; the coders' codes stay as they are."""
+    with acting(as_user) as (session, principal):
+        consultation_coding.adjudicate(session, principal, response, theme, applies, note)
+    echo(f"response {response}, {theme}: {'applies' if applies else 'does not apply'}")
+
+
+@consult_app.command("codes")
+def codes_cmd(slug: str, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+    """Every coder's codes (from the adjudication phase on)."""
+    with acting(as_user) as (session, principal):
+        found = consultation_coding.all_codes(session, principal, slug)
+    if output_format is OutputFormat.json:
+        print_json([asdict(c) for c in found])
+        return
+    for c in found:
+        echo(f"[{c.response_id}] {clean(c.coder)}: {', '.join(c.themes) or '-'}")
+
+
+@consult_app.command("reliability")
+def reliability_cmd(
+    slug: str, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+) -> None:
+    """Krippendorff's alpha per theme; flags under 0.667 (unreliable) and 0.8 (tentative)."""
+    with acting(as_user) as (session, principal):
+        found = consultation_reports.reliability(session, principal, slug)
+    if output_format is OutputFormat.json:
+        print_json([{**asdict(r), "verdict": r.verdict.value} for r in found])
+        return
+    for r in found:
+        alpha = "-" if r.alpha is None else f"{r.alpha:.3f}"
+        echo(f"{r.theme}: alpha {alpha} ({r.verdict.value}; {r.units} responses, {r.coders} coders)")
+
+
+@consult_app.command("summary")
+def summary_cmd(
+    slug: str,
+    quotes: int = 2,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: Lang = Language.nl,
+) -> None:
+    """Counts per theme per question, with anonymised quotes of consenting respondents only."""
+    with acting(as_user) as (session, principal):
+        found = consultation_reports.summary(session, principal, slug, lang.value, quotes)
+    if output_format is OutputFormat.json:
+        print_json(asdict(found))
+        return
+    echo(
+        f"{clean(found.title)} ({found.phase}{'; provisional' if found.provisional else ''}"
+        f"{'; draft codebook' if found.codebook_is_draft else ''})"
+    )
+    for q in found.questions:
+        echo(f"Q{q.number} ({q.coded}/{q.responses} coded): {clean(q.text)}")
+        for t in q.themes:
+            if t.count or t.unresolved:
+                echo(
+                    f"  {t.code} {clean(t.label)}: {t.count}"
+                    + (f" (+{t.unresolved} unresolved)" if t.unresolved else "")
+                )
+                for quote in t.quotes:
+                    echo(f"      “{clean(quote)}”")
+
+
+def register(app: typer.Typer) -> None:
+    """Add ``gbvs opinion`` (with ``gbvs opinion consultations``)."""
+    opinion_app.add_typer(consult_app, name="consultations")
+    app.add_typer(opinion_app, name="opinion")

@@ -1,0 +1,256 @@
+"""Independent coding of consultation responses, and adjudication that keeps the coders' codes.
+
+Blind coding: while a consultation is in its coding phase, a coder reads and changes only their own
+codes, and nobody (managers included) reads another coder's codes. From the adjudication phase on,
+every reader with ``opinion:read`` sees all codes, and an adjudicator (``opinion:manage``) records
+decisions beside them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.opinion_models import (
+    Consultation,
+    ConsultationAdjudication,
+    ConsultationCode,
+    ConsultationCoding,
+    ConsultationPhase,
+    ConsultationQuestion,
+    ConsultationResponse,
+    ConsultationTheme,
+)
+from gbvs.db.services.consultations import consultation_by_slug
+from gbvs.errors import InputError, NotFoundError
+from gbvs.opinion.anonymise import anonymise
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+
+NOTE_MAX = 5_000
+
+
+@dataclass(frozen=True)
+class ResponseToCode:
+    """A response as a coder sees it: anonymised text and their own codes only."""
+
+    id: int
+    question: int
+    respondent_type: str
+    text: str
+    my_codes: tuple[str, ...]
+    coded: bool
+
+
+@dataclass(frozen=True)
+class CoderCodes:
+    """One coder's codes for one response (visible from the adjudication phase on)."""
+
+    response_id: int
+    coder: str
+    themes: tuple[str, ...]
+
+
+def _coder_id(principal: Principal) -> int:
+    if principal.user_id is None:
+        raise InputError(
+            f"{principal.describe()} is not a named account; coding needs one (see `gbvs users create`)"
+        )
+    return principal.user_id
+
+
+def _response(session: Session, response_id: int) -> tuple[ConsultationResponse, Consultation]:
+    found = session.get(ConsultationResponse, response_id)
+    if found is None:
+        raise NotFoundError(f"consultation response {response_id} does not exist")
+    consultation = session.get(Consultation, found.question.consultation_id)
+    assert consultation is not None
+    return found, consultation
+
+
+def _responses(
+    session: Session, consultation: Consultation, question: int | None
+) -> list[ConsultationResponse]:
+    query = (
+        select(ConsultationResponse)
+        .join(ConsultationQuestion)
+        .where(ConsultationQuestion.consultation_id == consultation.id)
+        .options(selectinload(ConsultationResponse.respondent), selectinload(ConsultationResponse.question))
+        .order_by(ConsultationQuestion.number, ConsultationResponse.id)
+    )
+    if question is not None:
+        query = query.where(ConsultationQuestion.number == question)
+    return list(session.scalars(query))
+
+
+def _own_codings(
+    session: Session, coder_id: int, response_ids: Sequence[int]
+) -> dict[int, ConsultationCoding]:
+    codings = session.scalars(
+        select(ConsultationCoding)
+        .where(ConsultationCoding.coder_id == coder_id, ConsultationCoding.response_id.in_(response_ids))
+        .options(selectinload(ConsultationCoding.codes).selectinload(ConsultationCode.theme))
+    )
+    return {coding.response_id: coding for coding in codings}
+
+
+def responses_for_coder(
+    session: Session, principal: Principal, slug: str, question: int | None = None
+) -> list[ResponseToCode]:
+    """The responses to code, each with the principal's own codes (never another coder's)."""
+    authorize_audited(
+        session, principal, Permission.opinion_code, "consultations.coding_screen", "consultation", slug
+    )
+    consultation = consultation_by_slug(session, slug)
+    responses = _responses(session, consultation, question)
+    own = _own_codings(session, _coder_id(principal), [r.id for r in responses])
+    return [
+        ResponseToCode(
+            id=r.id,
+            question=r.question.number,
+            respondent_type=r.respondent.respondent_type.value,
+            text=anonymise(r.text, [r.respondent.name]),
+            my_codes=tuple(sorted(code.theme.code for code in own[r.id].codes)) if r.id in own else (),
+            coded=r.id in own,
+        )
+        for r in responses
+    ]
+
+
+def code_response(
+    session: Session, principal: Principal, response_id: int, theme_codes: Sequence[str]
+) -> None:
+    """Record the principal's codes for a response (replacing only their own earlier codes)."""
+    authorize_audited(
+        session,
+        principal,
+        Permission.opinion_code,
+        "consultations.code",
+        "consultation_response",
+        response_id,
+    )
+    _, consultation = _response(session, response_id)
+    if consultation.phase is not ConsultationPhase.coding:
+        raise InputError(
+            f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; coding is over"
+        )
+    themes = {t.code: t for t in consultation.themes}
+    unknown = sorted(set(theme_codes) - set(themes))
+    if unknown:
+        raise InputError(
+            f"themes {unknown} are not in the codebook of {consultation.slug!r}; see `gbvs opinion codebook`"
+        )
+    coder_id = _coder_id(principal)
+    coding = _own_codings(session, coder_id, [response_id]).get(response_id)
+    if coding is None:
+        coding = ConsultationCoding(response_id=response_id, coder_id=coder_id)
+        session.add(coding)
+    coding.codes = [ConsultationCode(theme_id=themes[code].id) for code in sorted(set(theme_codes))]
+    session.flush()
+    record(
+        session,
+        principal,
+        "consultations.code",
+        "consultation_response",
+        response_id,
+        {"themes": sorted(set(theme_codes))},
+    )
+
+
+def _codes_visible(session: Session, principal: Principal, consultation: Consultation) -> None:
+    if consultation.phase is ConsultationPhase.coding:
+        raise InputError(
+            f"consultation {consultation.slug!r} is still being coded: coders see only their own codes until "
+            "a manager starts adjudication (`gbvs opinion consultations advance`)"
+        )
+
+
+def all_codes(session: Session, principal: Principal, slug: str) -> list[CoderCodes]:
+    """Every coder's codes (from the adjudication phase on)."""
+    authorize_audited(
+        session, principal, Permission.opinion_read, "consultations.codes", "consultation", slug
+    )
+    consultation = consultation_by_slug(session, slug)
+    _codes_visible(session, principal, consultation)
+    return [
+        CoderCodes(c.response_id, c.coder.username, tuple(sorted(code.theme.code for code in c.codes)))
+        for c in coding_rows(session, consultation)
+    ]
+
+
+def coding_rows(session: Session, consultation: Consultation) -> list[ConsultationCoding]:
+    """All codings of a consultation with their coder and codes (no authorization: callers check)."""
+    return list(
+        session.scalars(
+            select(ConsultationCoding)
+            .join(ConsultationResponse)
+            .join(ConsultationQuestion)
+            .where(ConsultationQuestion.consultation_id == consultation.id)
+            .options(
+                selectinload(ConsultationCoding.codes).selectinload(ConsultationCode.theme),
+                selectinload(ConsultationCoding.coder),
+            )
+            .order_by(ConsultationCoding.response_id, ConsultationCoding.id)
+        )
+    )
+
+
+def adjudicate(
+    session: Session, principal: Principal, response_id: int, theme_code: str, applies: bool, note: str = ""
+) -> None:
+    """Decide whether a theme applies to a response; the coders' own codes are kept as they are."""
+    authorize_audited(
+        session,
+        principal,
+        Permission.opinion_manage,
+        "consultations.adjudicate",
+        "consultation_response",
+        response_id,
+    )
+    _, consultation = _response(session, response_id)
+    if consultation.phase is not ConsultationPhase.adjudication:
+        raise InputError(
+            f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; "
+            "adjudicate in the adjudication phase"
+        )
+    if len(note) > NOTE_MAX:
+        raise InputError(f"an adjudication note has at most {NOTE_MAX} characters")
+    theme = session.scalar(
+        select(ConsultationTheme).where(
+            ConsultationTheme.consultation_id == consultation.id, ConsultationTheme.code == theme_code
+        )
+    )
+    if theme is None:
+        raise InputError(f"theme {theme_code!r} is not in the codebook of {consultation.slug!r}")
+    decision = session.scalar(
+        select(ConsultationAdjudication).where(
+            ConsultationAdjudication.response_id == response_id, ConsultationAdjudication.theme_id == theme.id
+        )
+    )
+    if decision is None:
+        decision = ConsultationAdjudication(response_id=response_id, theme_id=theme.id, applies=applies)
+        session.add(decision)
+    decision.applies, decision.note, decision.adjudicator_id = applies, note, _coder_id(principal)
+    session.flush()
+    record(
+        session,
+        principal,
+        "consultations.adjudicate",
+        "consultation_response",
+        response_id,
+        {"theme": theme_code, "applies": applies},
+    )
+
+
+def adjudications(session: Session, consultation: Consultation) -> dict[tuple[int, str], bool]:
+    """(response id, theme code) -> decision (no authorization: callers check)."""
+    rows = session.execute(
+        select(ConsultationAdjudication.response_id, ConsultationTheme.code, ConsultationAdjudication.applies)
+        .join(ConsultationTheme, ConsultationTheme.id == ConsultationAdjudication.theme_id)
+        .where(ConsultationTheme.consultation_id == consultation.id)
+    )
+    return {(response_id, code): applies for response_id, code, applies in rows}

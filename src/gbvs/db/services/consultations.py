@@ -1,0 +1,244 @@
+"""Public consultations: import (responses, questions, the codebook's themes), listing and phases.
+
+Every function authorizes first (refusals are audited) and writes an audit entry for changes.
+Coding, adjudication and the reports are in :mod:`.consultation_coding` and :mod:`.consultation_reports`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.opinion_models import (
+    Consultation,
+    ConsultationPhase,
+    ConsultationQuestion,
+    ConsultationRespondent,
+    ConsultationResponse,
+    ConsultationTheme,
+    RespondentType,
+)
+from gbvs.db.services.lookup import organisation_by_code
+from gbvs.errors import InputError, NotFoundError
+from gbvs.opinion.codebook import Codebook
+from gbvs.opinion.consultation import ConsultationInfo, ResponseRow
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+
+
+@dataclass(frozen=True)
+class ThemeView:
+    """A codebook theme as shown to readers."""
+
+    code: str
+    parent: str | None
+    label_nl: str
+    label_en: str
+    trends: tuple[str, ...]
+    threats: tuple[int, ...]
+    goals: tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ConsultationView:
+    """A consultation with its questions, themes and counts (no response text)."""
+
+    slug: str
+    title: str
+    description: str
+    opened_on: date | None
+    closed_on: date | None
+    phase: str
+    codebook_id: str
+    codebook_is_draft: bool
+    questions: tuple[tuple[int, str], ...]
+    themes: tuple[ThemeView, ...]
+    respondents: int
+    responses: int
+
+
+def consultation_by_slug(session: Session, slug: str) -> Consultation:
+    """The consultation ``slug``, or NotFoundError naming the known ones."""
+    found = session.scalar(select(Consultation).where(Consultation.slug == slug))
+    if found is None:
+        known = (
+            ", ".join(session.scalars(select(Consultation.slug).order_by(Consultation.slug))) or "none yet"
+        )
+        raise NotFoundError(
+            f"consultation {slug!r} does not exist (known: {known}); "
+            "import it with `gbvs opinion consultations import`"
+        )
+    return found
+
+
+def _respondents(rows: tuple[ResponseRow, ...]) -> dict[str, ResponseRow]:
+    first: dict[str, ResponseRow] = {}
+    for row in rows:
+        seen = first.setdefault(row.respondent, row)
+        if (seen.respondent_type, seen.consent) != (row.respondent_type, row.consent):
+            raise InputError(
+                f"respondent {row.respondent!r} has different respondent_type or consent on different rows; "
+                "give each respondent one type and one consent"
+            )
+    return first
+
+
+def _check_pairs(rows: tuple[ResponseRow, ...]) -> None:
+    pairs = [(row.respondent, row.question) for row in rows]
+    doubles = sorted({pair for pair in pairs if pairs.count(pair) > 1})
+    if doubles:
+        raise InputError(f"respondents answer a question twice: {doubles[:5]}; join their texts into one row")
+
+
+def _themes(codebook: Codebook) -> list[ConsultationTheme]:
+    return [
+        ConsultationTheme(
+            code=theme.code,
+            parent_code=theme.parent,
+            position=position,
+            label_nl=theme.label_nl,
+            label_en=theme.label_en,
+            links={"trends": list(theme.trends), "threats": list(theme.threats), "goals": list(theme.goals)},
+        )
+        for position, theme in enumerate(codebook.themes)
+    ]
+
+
+def import_consultation(
+    session: Session, principal: Principal, info: ConsultationInfo, codebook: Codebook
+) -> int:
+    """Store a consultation with its questions, respondents, responses and codebook; nothing on error."""
+    authorize_audited(
+        session, principal, Permission.opinion_manage, "consultations.import", "consultation", info.slug
+    )
+    if session.scalar(select(Consultation.id).where(Consultation.slug == info.slug)) is not None:
+        raise InputError(f"consultation {info.slug!r} exists already; choose another slug")
+    _check_pairs(info.rows)
+    respondents = _respondents(info.rows)
+    owner = (
+        organisation_by_code(session, principal.organisation_code).id if principal.organisation_code else None
+    )
+    consultation = Consultation(
+        slug=info.slug,
+        title=info.title,
+        description=info.description,
+        opened_on=info.opened_on,
+        closed_on=info.closed_on,
+        codebook_id=codebook.id,
+        codebook_is_draft=codebook.is_draft,
+        owner_organisation_id=owner,
+        phase=ConsultationPhase.coding,
+    )
+    consultation.questions = [
+        ConsultationQuestion(number=n, text=t) for n, t in sorted(info.questions.items())
+    ]
+    consultation.themes = _themes(codebook)
+    session.add(consultation)
+    session.flush()
+    question_ids = {q.number: q.id for q in consultation.questions}
+    stored = {
+        ref: ConsultationRespondent(
+            consultation_id=consultation.id,
+            reference=ref,
+            respondent_type=RespondentType(row.respondent_type),
+            consent_to_publish=row.consent,
+            name=row.name,
+        )
+        for ref, row in respondents.items()
+    }
+    session.add_all(stored.values())
+    session.flush()
+    session.add_all(
+        ConsultationResponse(
+            respondent_id=stored[row.respondent].id, question_id=question_ids[row.question], text=row.text
+        )
+        for row in info.rows
+    )
+    session.flush()
+    detail = {"respondents": len(stored), "responses": len(info.rows), "codebook": codebook.id}
+    record(session, principal, "consultations.import", "consultation", consultation.id, detail)
+    return consultation.id
+
+
+def _view(session: Session, consultation: Consultation) -> ConsultationView:
+    respondents = session.scalar(
+        select(func.count())
+        .select_from(ConsultationRespondent)
+        .where(ConsultationRespondent.consultation_id == consultation.id)
+    )
+    responses = session.scalar(
+        select(func.count())
+        .select_from(ConsultationResponse)
+        .join(ConsultationQuestion)
+        .where(ConsultationQuestion.consultation_id == consultation.id)
+    )
+    themes = tuple(
+        ThemeView(
+            t.code,
+            t.parent_code,
+            t.label_nl,
+            t.label_en,
+            tuple(t.links.get("trends", ())),
+            tuple(t.links.get("threats", ())),
+            tuple(t.links.get("goals", ())),
+        )
+        for t in consultation.themes
+    )
+    return ConsultationView(
+        consultation.slug,
+        consultation.title,
+        consultation.description,
+        consultation.opened_on,
+        consultation.closed_on,
+        consultation.phase.value,
+        consultation.codebook_id,
+        consultation.codebook_is_draft,
+        tuple((q.number, q.text) for q in consultation.questions),
+        themes,
+        int(respondents or 0),
+        int(responses or 0),
+    )
+
+
+def list_consultations(session: Session, principal: Principal) -> list[ConsultationView]:
+    """Every consultation (no response text)."""
+    authorize_audited(session, principal, Permission.opinion_read, "consultations.list", "consultation")
+    found = session.scalars(select(Consultation).order_by(Consultation.created_at, Consultation.id))
+    return [_view(session, consultation) for consultation in found]
+
+
+def get_consultation(session: Session, principal: Principal, slug: str) -> ConsultationView:
+    """One consultation (no response text)."""
+    authorize_audited(session, principal, Permission.opinion_read, "consultations.read", "consultation", slug)
+    return _view(session, consultation_by_slug(session, slug))
+
+
+_NEXT = {
+    ConsultationPhase.coding: ConsultationPhase.adjudication,
+    ConsultationPhase.adjudication: ConsultationPhase.closed,
+}
+
+
+def advance_phase(session: Session, principal: Principal, slug: str) -> str:
+    """Move to the next phase: coding -> adjudication (codes become visible) -> closed."""
+    authorize_audited(
+        session, principal, Permission.opinion_manage, "consultations.phase", "consultation", slug
+    )
+    consultation = consultation_by_slug(session, slug)
+    following = _NEXT.get(consultation.phase)
+    if following is None:
+        raise InputError(f"consultation {slug!r} is closed; there is no next phase")
+    previous, consultation.phase = consultation.phase, following
+    record(
+        session,
+        principal,
+        "consultations.phase",
+        "consultation",
+        consultation.id,
+        {"from": previous.value, "to": following.value},
+    )
+    return following.value

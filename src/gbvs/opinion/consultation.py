@@ -1,0 +1,125 @@
+"""Consultation input: the responses file (CSV) and the consultation's description, read without I/O.
+
+Responses CSV, one row per answer: ``respondent, respondent_type, consent, question, text`` and an
+optional ``name`` (kept only to remove it from quotes). ``consent`` is yes/no (ja/nee, true/false, 1/0).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+import yaml
+
+from gbvs.errors import InputError
+
+RESPONDENT_TYPES = ("citizen", "business", "ngo_union", "researcher", "government", "other")
+COLUMNS = ("respondent", "respondent_type", "consent", "question", "text")
+_YES, _NO = {"yes", "ja", "true", "1", "y", "j"}, {"no", "nee", "false", "0", "n", ""}
+TEXT_MAX = 50_000
+
+
+@dataclass(frozen=True)
+class ResponseRow:
+    """One answer of one respondent."""
+
+    respondent: str
+    respondent_type: str
+    consent: bool
+    question: int
+    text: str
+    name: str = ""
+
+
+@dataclass(frozen=True)
+class ConsultationInfo:
+    """What a consultation is: slug, title, period and its numbered questions."""
+
+    slug: str
+    title: str
+    questions: Mapping[int, str]
+    description: str = ""
+    opened_on: date | None = None
+    closed_on: date | None = None
+    rows: tuple[ResponseRow, ...] = field(default_factory=tuple)
+
+
+def _consent(value: str, line: int) -> bool:
+    folded = value.strip().lower()
+    if folded in _YES:
+        return True
+    if folded in _NO:
+        return False
+    raise InputError(f"responses line {line}: consent {value!r} is not yes or no (ja/nee, true/false, 1/0)")
+
+
+def _row(record: Mapping[str, str], line: int) -> ResponseRow:
+    kind = (record.get("respondent_type") or "").strip().lower()
+    if kind not in RESPONDENT_TYPES:
+        raise InputError(f"responses line {line}: respondent_type {kind!r}; use one of {RESPONDENT_TYPES}")
+    try:
+        question = int(record["question"])
+    except (TypeError, ValueError):
+        raise InputError(
+            f"responses line {line}: question {record.get('question')!r} is not a number"
+        ) from None
+    text, respondent = (record.get("text") or "").strip(), (record.get("respondent") or "").strip()
+    if not respondent or len(respondent) > 64:
+        raise InputError(f"responses line {line}: respondent must be 1-64 characters")
+    if not text or len(text) > TEXT_MAX:
+        raise InputError(f"responses line {line}: text must be 1-{TEXT_MAX} characters")
+    name = (record.get("name") or "").strip()
+    return ResponseRow(respondent, kind, _consent(record.get("consent") or "", line), question, text, name)
+
+
+def parse_responses(text: str) -> tuple[ResponseRow, ...]:
+    """The rows of a responses CSV; a missing column or a bad value names the line and the fix."""
+    reader = csv.DictReader(io.StringIO(text))
+    missing = [column for column in COLUMNS if column not in (reader.fieldnames or ())]
+    if missing:
+        raise InputError(
+            f"responses file lacks the columns {missing}; it needs {list(COLUMNS)} (and may have 'name')"
+        )
+    rows = tuple(_row(record, line) for line, record in enumerate(reader, start=2))
+    if not rows:
+        raise InputError("responses file has no rows")
+    return rows
+
+
+def _date(value: Any, key: str) -> date | None:
+    if value is None or isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError:
+        raise InputError(f"consultation {key} {value!r} is not a date like 2017-12-06") from None
+
+
+def parse_info(text: str, rows: tuple[ResponseRow, ...]) -> ConsultationInfo:
+    """A consultation's description (YAML: slug, title, questions: {1: text}, opened_on, closed_on)."""
+    try:
+        document = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        raise InputError(f"consultation file is not valid YAML: {exc}") from None
+    if not isinstance(document, Mapping) or not document.get("slug") or not document.get("title"):
+        raise InputError("consultation file needs 'slug', 'title' and 'questions' ({1: text, 2: text})")
+    slug = str(document["slug"])
+    if not slug.replace("-", "").isalnum() or len(slug) > 64:
+        raise InputError(f"consultation slug {slug!r}: use 1-64 letters, digits and hyphens")
+    questions = {int(k): str(v) for k, v in (document.get("questions") or {}).items()}
+    unknown = sorted({row.question for row in rows} - set(questions))
+    if unknown:
+        raise InputError(f"responses answer questions {unknown} that the consultation file does not list")
+    return ConsultationInfo(
+        slug=slug,
+        title=str(document["title"]),
+        questions=questions,
+        description=str(document.get("description") or ""),
+        opened_on=_date(document.get("opened_on"), "opened_on"),
+        closed_on=_date(document.get("closed_on"), "closed_on"),
+        rows=rows,
+    )

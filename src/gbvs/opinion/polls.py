@@ -1,0 +1,164 @@
+"""Analysis of a read poll: weighted shares per question (overall, by group or by wave) and trends."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
+from itertools import pairwise
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from gbvs.errors import InputError, NotFoundError
+from gbvs.opinion.estimates import (
+    MODEL_BASED_NOTE,
+    Difference,
+    Estimate,
+    IntervalBasis,
+    SampleKind,
+    basis_for,
+    difference,
+    proportions,
+)
+from gbvs.opinion.questionnaire import Question
+from gbvs.opinion.reader import PollData
+from gbvs.opinion.weighting import Margin, RakeResult, Trim, WeightReport, rake, weight_report
+
+WAVE = "wave"
+
+
+@dataclass(frozen=True)
+class QuestionResult:
+    """A question's weighted shares with the weights' report and the interval basis."""
+
+    poll: str
+    question: Question
+    by: str | None
+    estimates: tuple[Estimate, ...]
+    weights: WeightReport
+    sample_kind: SampleKind
+    basis: IntervalBasis
+    note: str
+    base: int
+
+
+def _grouping(data: PollData, by: str | None) -> pd.Series | None:
+    definition = data.definition
+    if by is None:
+        return None
+    if by == WAVE:
+        if definition.wave is None:
+            raise InputError(f"poll {definition.id!r} has one wave; leave out --by wave")
+        column = data.frame[definition.wave]
+        return column.map(lambda code: definition.wave_labels.get(code, code))
+    if by not in definition.groups:
+        raise NotFoundError(
+            f"poll {definition.id!r} has no breakdown {by!r}; "
+            f"use one of {sorted(definition.groups)} or 'wave'"
+        )
+    return data.frame[by]
+
+
+def estimate_question(
+    data: PollData,
+    question_id: str,
+    *,
+    by: str | None = None,
+    weights: npt.ArrayLike | None = None,
+    confidence: float = 0.95,
+) -> QuestionResult:
+    """Weighted shares of every answer to ``question_id`` (per ``by`` group or wave)."""
+    definition = data.definition
+    question = definition.question(question_id)
+    answers = data.frame[question.column]
+    w = (
+        data.weights()
+        if weights is None
+        else pd.Series(np.asarray(weights, dtype=float), index=data.frame.index)
+    )
+    groups = _grouping(data, by)
+    keep = ~answers.isin([*question.missing, ""])
+    if groups is not None:
+        keep &= groups != ""
+    if keep.sum() < 2:
+        raise InputError(
+            f"poll {definition.id!r}, question {question_id!r}: fewer than two answers in the base"
+        )
+    estimates = proportions(
+        answers[keep].tolist(),
+        w[keep].tolist(),
+        kind=definition.sample_kind,
+        groups=None if groups is None else groups[keep].tolist(),
+        confidence=confidence,
+    )
+    basis = basis_for(definition.sample_kind)
+    note = MODEL_BASED_NOTE if basis is IntervalBasis.model else ""
+    return QuestionResult(
+        definition.id,
+        question,
+        by,
+        estimates,
+        weight_report(w[keep]),
+        definition.sample_kind,
+        basis,
+        note,
+        int(keep.sum()),
+    )
+
+
+def share(result: QuestionResult, category: str, group: str = "all") -> Estimate:
+    """The estimate of answer ``category`` in ``group``."""
+    for estimate in result.estimates:
+        if estimate.category == category and estimate.group == group:
+            return estimate
+    raise InputError(f"question {result.question.id!r} has no answer {category!r} in group {group!r}")
+
+
+def trend(result: QuestionResult, category: str) -> tuple[Estimate, ...]:
+    """One answer's share per wave (or group), in the order of the group names."""
+    return tuple(sorted((e for e in result.estimates if e.category == category), key=lambda e: e.group))
+
+
+def changes(points: Sequence[Estimate]) -> tuple[Difference, ...]:
+    """Differences between consecutive waves with their intervals."""
+    return tuple(difference(later, earlier) for earlier, later in pairwise(points))
+
+
+RAKED = "_raked_weight"
+
+
+@dataclass(frozen=True)
+class Raked:
+    """A poll raked to population margins: its new data, how raking ended, who was left out."""
+
+    data: PollData
+    result: RakeResult
+    dropped: int
+
+
+def rake_poll(
+    data: PollData,
+    margins: Mapping[str, Mapping[object, float]],
+    variables: Sequence[str],
+    trim: Trim | None = None,
+) -> Raked:
+    """Rake the poll's (base) weights to ``margins`` on ``variables``; respondents with a category
+    the margins lack (e.g. "DK/Ref") are left out and counted in ``dropped``."""
+    absent = [v for v in variables if v not in margins or v not in data.frame.columns]
+    if absent:
+        raise InputError(
+            f"cannot rake on {absent}: each needs a column in the poll and a margin ({sorted(margins)})"
+        )
+    keep = np.ones(len(data.frame), dtype=bool)
+    for variable in variables:
+        keep &= data.frame[variable].isin(list(margins[variable])).to_numpy()
+    frame = data.frame[keep].reset_index(drop=True)
+    result = rake(
+        [Margin(v, frame[v].tolist(), margins[v]) for v in variables],
+        data.weights()[keep].to_numpy(),
+        trim=trim,
+    )
+    frame[RAKED] = result.weights
+    definition = replace(data.definition, weight=RAKED)
+    return Raked(PollData(definition, frame, data.path), result, int((~keep).sum()))

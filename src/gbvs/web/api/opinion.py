@@ -1,0 +1,330 @@
+"""``/api/v1/polls``, ``published-polls`` and ``consultations``: public opinion and consultations.
+
+Polls are read from the mirror; estimates carry their interval basis (design- or model-based).
+Consultation resources never hold response text, except the anonymised quotes of respondents who
+consented to publication.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from fastapi import Path, Query, Request, Response
+from pydantic import BaseModel
+
+from gbvs.db.services import consultation_reports, consultations
+from gbvs.opinion.aggregate import shipped_aggregates
+from gbvs.opinion.polls import WAVE
+from gbvs.opinion.reader import shipped_definitions
+from gbvs.security import Permission
+from gbvs.web.api.common import Page, Paging, api_router, paginate
+from gbvs.web.queries.opinion import as_principal, question_result
+
+router = api_router(Permission.opinion_read, "opinion")
+ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
+IdPath = Path(max_length=100, pattern=ID_PATTERN)
+
+
+class PollSummary(BaseModel):
+    """A respondent-level poll GBVS reads from the mirror."""
+
+    id: str
+    titleNl: str
+    titleEn: str
+    sampleKind: str
+    citation: str
+    licence: str
+    questions: list[str]
+    breakdowns: list[str]
+
+
+class ShareEstimate(BaseModel):
+    """One answer's weighted share (0-1) in one group, with its 95% interval."""
+
+    group: str
+    category: str
+    labelNl: str
+    labelEn: str
+    share: float
+    lower: float
+    upper: float
+    stderr: float
+    n: int
+
+
+class WeightReportOut(BaseModel):
+    """Range of the weights, Kish design effect and effective sample size."""
+
+    n: int
+    minimum: float
+    maximum: float
+    ratio: float
+    designEffect: float
+    effectiveN: float
+
+
+class QuestionEstimates(BaseModel):
+    """A question's weighted shares; ``intervalBasis`` is model-based for a non-probability sample."""
+
+    poll: str
+    question: str
+    textNl: str
+    textEn: str
+    by: str | None
+    base: int
+    sampleKind: str
+    intervalBasis: str
+    note: str
+    weights: WeightReportOut
+    estimates: list[ShareEstimate]
+
+
+class PublishedResultOut(BaseModel):
+    """A published percentage and its base."""
+
+    id: str
+    questionNl: str
+    questionEn: str
+    n: int
+    percent: float
+
+
+class PublishedPoll(BaseModel):
+    """A poll published without microdata, with its method and caveat (no intervals)."""
+
+    id: str
+    titleNl: str
+    titleEn: str
+    producer: str
+    fieldwork: str
+    methodNl: str
+    methodEn: str
+    sampleKind: str
+    caveatNl: str
+    caveatEn: str
+    source: str
+    results: list[PublishedResultOut]
+
+
+class ConsultationOut(BaseModel):
+    """A consultation (no response text)."""
+
+    slug: str
+    title: str
+    phase: str
+    codebookId: str
+    codebookIsDraft: bool
+    respondents: int
+    responses: int
+
+
+class ThemeReliabilityOut(BaseModel):
+    """Krippendorff's alpha for one theme and its verdict (under 0.667 unreliable, under 0.8 tentative)."""
+
+    theme: str
+    alpha: float | None
+    verdict: str
+    units: int
+    coders: int
+
+
+class ThemeCountOut(BaseModel):
+    """A theme's count in one question, unresolved disagreements and consenting respondents' quotes."""
+
+    code: str
+    parent: str | None
+    label: str
+    count: int
+    unresolved: int
+    quotes: list[str]
+    trends: list[str]
+    threats: list[int]
+    goals: list[int]
+
+
+class QuestionSummaryOut(BaseModel):
+    """One consultation question summarised."""
+
+    number: int
+    text: str
+    responses: int
+    coded: int
+    themes: list[ThemeCountOut]
+
+
+class ConsultationSummaryOut(BaseModel):
+    """The summary of a consultation (provisional while coding runs)."""
+
+    slug: str
+    title: str
+    phase: str
+    codebookIsDraft: bool
+    provisional: bool
+    respondentsByType: dict[str, int]
+    questions: list[QuestionSummaryOut]
+
+
+@router.get("/polls", response_model=Page[PollSummary], summary="Polls with respondent-level data")
+def read_polls(request: Request, response: Response, paging: Paging) -> Page[PollSummary]:
+    """The polls read from the offline mirror, with their questions and breakdowns."""
+    polls = [
+        PollSummary(
+            id=d.id,
+            titleNl=d.title_nl,
+            titleEn=d.title_en,
+            sampleKind=d.sample_kind.value,
+            citation=d.citation,
+            licence=d.licence,
+            questions=[q.id for q in d.questions],
+            breakdowns=sorted(d.groups) + ([WAVE] if d.wave else []),
+        )
+        for d in shipped_definitions().values()
+    ]
+    return paginate(request, response, polls, paging)
+
+
+@router.get(
+    "/polls/{pollId}/questions/{questionId}/estimates",
+    response_model=QuestionEstimates,
+    summary="Weighted shares of one question",
+)
+def read_question_estimates(
+    request: Request,
+    poll_id: str = Path(alias="pollId", max_length=100, pattern=ID_PATTERN, examples=["pew-2013-12"]),
+    question_id: str = Path(alias="questionId", max_length=100, pattern=ID_PATTERN, examples=["q1"]),
+    by: str | None = Query(
+        default=None,
+        max_length=50,
+        pattern=r"^[A-Za-z0-9_]+$",
+        description="A breakdown (e.g. sex) or `wave`.",
+    ),
+) -> QuestionEstimates:
+    """Weighted shares of every answer with 95% Taylor-linearised intervals (samplics)."""
+    result = question_result(request, poll_id, question_id, by)
+    q, w = result.question, result.weights
+    return QuestionEstimates(
+        poll=result.poll,
+        question=q.id,
+        textNl=q.text_nl,
+        textEn=q.text_en,
+        by=result.by,
+        base=result.base,
+        sampleKind=result.sample_kind.value,
+        intervalBasis=result.basis.value,
+        note=result.note,
+        weights=WeightReportOut(
+            n=w.n,
+            minimum=w.minimum,
+            maximum=w.maximum,
+            ratio=w.ratio,
+            designEffect=w.design_effect,
+            effectiveN=w.effective_n,
+        ),
+        estimates=[
+            ShareEstimate(
+                group=e.group,
+                category=e.category,
+                labelNl=q.answer_label(e.category, "nl"),
+                labelEn=q.answer_label(e.category, "en"),
+                share=e.share,
+                lower=e.lower,
+                upper=e.upper,
+                stderr=e.stderr,
+                n=e.n,
+            )
+            for e in result.estimates
+        ],
+    )
+
+
+@router.get(
+    "/published-polls", response_model=Page[PublishedPoll], summary="Polls published without microdata"
+)
+def read_published_polls(request: Request, response: Response, paging: Paging) -> Page[PublishedPoll]:
+    """Published figures (e.g. the SAMR flash poll of 2017) with their n, method and caveat."""
+    polls = [
+        PublishedPoll(
+            id=a.id,
+            titleNl=a.title_nl,
+            titleEn=a.title_en,
+            producer=a.producer,
+            fieldwork=a.fieldwork,
+            methodNl=a.method_nl,
+            methodEn=a.method_en,
+            sampleKind=a.sample_kind.value,
+            caveatNl=a.caveat_nl,
+            caveatEn=a.caveat_en,
+            source=a.source,
+            results=[
+                PublishedResultOut(
+                    id=r.id, questionNl=r.question_nl, questionEn=r.question_en, n=r.n, percent=r.percent
+                )
+                for r in a.results
+            ],
+        )
+        for a in shipped_aggregates()
+    ]
+    return paginate(request, response, polls, paging)
+
+
+@router.get("/consultations", response_model=Page[ConsultationOut], summary="Consultations")
+def read_consultations(request: Request, response: Response, paging: Paging) -> Page[ConsultationOut]:
+    """The consultations in the operational database (no response text)."""
+    none: list[consultations.ConsultationView] = []
+    found = as_principal(request, consultations.list_consultations, empty=none)
+    items = [
+        ConsultationOut(
+            slug=c.slug,
+            title=c.title,
+            phase=c.phase,
+            codebookId=c.codebook_id,
+            codebookIsDraft=c.codebook_is_draft,
+            respondents=c.respondents,
+            responses=c.responses,
+        )
+        for c in found
+    ]
+    return paginate(request, response, items, paging)
+
+
+@router.get(
+    "/consultations/{slug}/reliability",
+    response_model=list[ThemeReliabilityOut],
+    summary="Intercoder reliability per theme",
+)
+def read_consultation_reliability(request: Request, slug: str = IdPath) -> list[ThemeReliabilityOut]:
+    """Krippendorff's alpha per theme (managers only while coding runs)."""
+    found = as_principal(request, lambda s, p: consultation_reports.reliability(s, p, slug))
+    return [
+        ThemeReliabilityOut(
+            theme=r.theme, alpha=r.alpha, verdict=r.verdict.value, units=r.units, coders=r.coders
+        )
+        for r in found
+    ]
+
+
+@router.get(
+    "/consultations/{slug}/summary",
+    response_model=ConsultationSummaryOut,
+    summary="Summary of a consultation",
+)
+def read_consultation_summary(
+    request: Request,
+    slug: str = IdPath,
+    lang: str = Query(default="nl", pattern="^(nl|en)$", description="Language of the theme labels."),
+) -> ConsultationSummaryOut:
+    """Counts per theme per question, with anonymised quotes of consenting respondents only."""
+    found = as_principal(request, lambda s, p: consultation_reports.summary(s, p, slug, lang))
+    data = asdict(found)
+    return ConsultationSummaryOut(
+        slug=found.slug,
+        title=found.title,
+        phase=found.phase,
+        codebookIsDraft=found.codebook_is_draft,
+        provisional=found.provisional,
+        respondentsByType=dict(found.respondents_by_type),
+        questions=[
+            QuestionSummaryOut(**{**q, "themes": [ThemeCountOut(**t) for t in q["themes"]]})
+            for q in data["questions"]
+        ],
+    )

@@ -1,0 +1,170 @@
+"""Publieksopinie / Public opinion: polls with weighted charts and intervals, question detail with
+breakdowns, published tables with their caveat, and consultations (coding screen per coder,
+reliability table, summary). Response text is shown only on the coding screen, to coders."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Path, Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
+
+from gbvs.db.services import consultation_coding, consultation_reports, consultations
+from gbvs.errors import DatabaseError, InputError, NotFoundError, SourceError
+from gbvs.opinion.aggregate import shipped_aggregates
+from gbvs.opinion.polls import WAVE, QuestionResult, trend
+from gbvs.opinion.reader import shipped_definitions
+from gbvs.security import Permission
+from gbvs.web import csrf
+from gbvs.web.charts import Interval, interval_chart
+from gbvs.web.opinion_charts import Bar, share_chart
+from gbvs.web.pages.common import page_router
+from gbvs.web.queries.opinion import as_principal, poll, question_result
+from gbvs.web.render import render_page
+
+router = page_router(Permission.opinion_read)
+coding_router = page_router(Permission.opinion_code)
+BASE = "/publieksopinie"
+OVERVIEW_QUESTIONS = 4
+Slug = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
+Ident = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
+CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
+
+
+def _bars(result: QuestionResult, lang: str, group: str = "all") -> list[Bar]:
+    return [
+        Bar(result.question.answer_label(e.category, lang), e.share, e.lower, e.upper)
+        for e in result.estimates
+        if e.group == group
+    ]
+
+
+def _chart(result: QuestionResult, lang: str, group: str = "all") -> Any:
+    text = result.question.text(lang)
+    description = "; ".join(
+        f"{b.label} {b.share:.0%} ({b.lower:.0%}–{b.upper:.0%})" for b in _bars(result, lang, group)
+    )
+    return share_chart(_bars(result, lang, group), text, description)
+
+
+def _trend_chart(result: QuestionResult, lang: str) -> Any:
+    answer = next(iter(result.question.answers))
+    points = [p for p in trend(result, answer) if p.group.isdigit()]
+    intervals = [Interval(float(p.group), p.share, p.lower, p.upper) for p in points]
+    label = result.question.answer_label(answer, lang)
+    description = "; ".join(f"{p.group}: {p.share:.0%} ({p.lower:.0%}–{p.upper:.0%})" for p in points)
+    return interval_chart(intervals, f"{result.question.text(lang)}: {label}", description), points
+
+
+def _poll_card(request: Request, poll_id: str, lang: str) -> dict[str, Any]:
+    try:
+        data = poll(request, poll_id)
+    except (SourceError, NotFoundError) as exc:  # e.g. no mirror on this laptop: say so, show the rest
+        return {
+            "definition": shipped_definitions()[poll_id],
+            "charts": [],
+            "trend": None,
+            "missing": str(exc),
+        }
+    definition = data.definition
+    card: dict[str, Any] = {"definition": definition, "charts": [], "trend": None, "missing": None}
+    if definition.wave:
+        chart, points = _trend_chart(
+            question_result(request, definition.id, definition.questions[0].id, WAVE), lang
+        )
+        card["trend"] = {"chart": chart, "points": points, "question": definition.questions[0]}
+        return card
+    for question in definition.questions[:OVERVIEW_QUESTIONS]:
+        result = question_result(request, definition.id, question.id, None)
+        card["charts"].append({"question": question, "chart": _chart(result, lang), "result": result})
+    return card
+
+
+def _consultation_list(request: Request) -> tuple[list[Any], str | None]:
+    try:
+        none: list[Any] = []
+        return as_principal(request, consultations.list_consultations, empty=none), None
+    except DatabaseError as exc:
+        return [], str(exc)
+
+
+@router.get(BASE, response_class=HTMLResponse)
+def opinion_page(request: Request) -> HTMLResponse:
+    """Polls with weighted charts, published tables, consultations."""
+    lang = request.state.lang
+    cards = [_poll_card(request, poll_id, lang) for poll_id in shipped_definitions()]
+    listed, problem = _consultation_list(request)
+    context = {
+        "cards": cards,
+        "published": shipped_aggregates(),
+        "consultations": listed,
+        "db_problem": problem,
+    }
+    return render_page(request, "opinion.html", context)
+
+
+@router.get(BASE + "/peilingen/{poll_id}/{question_id}", response_class=HTMLResponse)
+def question_page(
+    request: Request,
+    poll_id: Ident,
+    question_id: Ident,
+    uitsplitsing: Annotated[str | None, Query(max_length=50, pattern=r"^[A-Za-z0-9_]+$")] = None,
+) -> HTMLResponse:
+    """One question: shares with intervals, the weights' report, and a breakdown by group or wave."""
+    lang = request.state.lang
+    data = poll(request, poll_id)
+    overall = question_result(request, poll_id, question_id, None)
+    by = question_result(request, poll_id, question_id, uitsplitsing) if uitsplitsing else None
+    groups = sorted({e.group for e in by.estimates}) if by else []
+    context = {
+        "definition": data.definition,
+        "result": overall,
+        "chart": _chart(overall, lang),
+        "by": by,
+        "by_charts": [(g, _chart(by, lang, g)) for g in groups] if by and uitsplitsing != WAVE else [],
+        "breakdowns": sorted(data.definition.groups) + ([WAVE] if data.definition.wave else []),
+        "selected": uitsplitsing,
+    }
+    return render_page(request, "opinion_question.html", context)
+
+
+@router.get(BASE + "/consultaties/{slug}/betrouwbaarheid", response_class=HTMLResponse)
+def reliability_page(request: Request, slug: Slug) -> HTMLResponse:
+    """Krippendorff's alpha per theme with the 0.667 and 0.8 flags."""
+    found = as_principal(request, lambda s, p: consultations.get_consultation(s, p, slug))
+    rows = as_principal(request, lambda s, p: consultation_reports.reliability(s, p, slug))
+    themes = {t.code: t for t in found.themes}
+    return render_page(
+        request, "consultation_reliability.html", {"consultation": found, "rows": rows, "themes": themes}
+    )
+
+
+@router.get(BASE + "/consultaties/{slug}/samenvatting", response_class=HTMLResponse)
+def summary_page(request: Request, slug: Slug) -> HTMLResponse:
+    """Counts per theme per question with anonymised quotes of consenting respondents only."""
+    lang = request.state.lang
+    found = as_principal(request, lambda s, p: consultation_reports.summary(s, p, slug, lang))
+    return render_page(request, "consultation_summary.html", {"summary": found})
+
+
+@coding_router.get(BASE + "/consultaties/{slug}/codering", response_class=HTMLResponse)
+def coding_page(request: Request, slug: Slug) -> HTMLResponse:
+    """The coder's own screen: anonymised responses, the codebook, and only their own codes."""
+    found = as_principal(request, lambda s, p: consultations.get_consultation(s, p, slug))
+    try:
+        responses = as_principal(request, lambda s, p: consultation_coding.responses_for_coder(s, p, slug))
+        problem = None
+    except InputError as exc:
+        responses, problem = [], str(exc)
+    context = {"consultation": found, "responses": responses, "problem": problem}
+    return render_page(request, "consultation_coding.html", context)
+
+
+@coding_router.post(BASE + "/consultaties/{slug}/codering/{response_id}")
+def code_form(
+    request: Request, slug: Slug, response_id: Annotated[int, Path(ge=1, le=2**31 - 1)], form: CheckedForm
+) -> RedirectResponse:
+    """Store the coder's themes for one response, then return to the coding screen."""
+    themes = form.get("theme", [])
+    as_principal(request, lambda s, p: consultation_coding.code_response(s, p, response_id, themes))
+    return RedirectResponse(f"{BASE}/consultaties/{slug}/codering#r{response_id}", status_code=303)

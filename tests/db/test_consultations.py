@@ -1,0 +1,176 @@
+"""Consultations in the operational database: import, blind coding by three coders, Krippendorff's
+alpha against the kept library, adjudication that keeps the codes, and quotes only with consent."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gbvs.db.opinion_models import ConsultationCode
+from gbvs.db.services import consultation_coding as coding
+from gbvs.db.services import consultation_reports as reports
+from gbvs.db.services import consultations
+from gbvs.errors import InputError, PermissionDeniedError
+from gbvs.opinion.codebook import draft_codebook
+from gbvs.opinion.consultation import parse_info, parse_responses
+from gbvs.opinion.reliability import Verdict
+from gbvs.security import Principal, Role
+
+DATA = Path(__file__).parents[1] / "opinion" / "data"
+SECRET = "GEHEIM-ZINNETJE"  # only in the texts of respondent r2, who did not consent
+
+# (respondent text prefix) -> themes, per coder; None = the coder did not code that response
+PLAN: dict[str, dict[str, list[str] | None]] = {
+    "Hybride": {"anna": ["Q1.2", "Q1.9"], "bert": ["Q1.2"], "carla": ["Q1.2", "Q1.9"]},
+    "Bescherm": {"anna": ["Q2.2"], "bert": ["Q2.2"], "carla": ["Q2.2"]},
+    f"{SECRET}:": {"anna": ["Q1.7"], "bert": ["Q1.7"], "carla": ["Q1.4"]},
+    f"{SECRET}-TWEE": {"anna": ["Q3.1"], "bert": ["Q3.1"], "carla": None},
+    "De wereld": {"anna": ["Q1.1"], "bert": ["Q1.1"], "carla": ["Q1.1"]},
+    "Europese": {"anna": ["Q3.3"], "bert": ["Q3.3"], "carla": ["Q3.3"]},
+    "Werk": {"anna": ["Q2.3"], "bert": ["Q2.3"], "carla": ["Q2.3", "Q2.2"]},
+    "Terrorismebestrijding": {"anna": ["Q3.4"], "bert": ["Q3.4", "Q3.3"], "carla": ["Q3.4"]},
+    "Technologie": {"anna": ["Q1.5"], "bert": ["Q1.5"], "carla": ["Q1.5"]},
+    "Een moderne": {"anna": ["Q2.4"], "bert": ["Q2.4"], "carla": ["Q2.4"]},
+    "Investeer": {"anna": ["Q2.5"], "bert": None, "carla": ["Q2.5"]},
+    "Bel mij": {"anna": ["Q3.1"], "bert": ["Q3.1"], "carla": ["Q3.1"]},
+}
+
+
+def _info():
+    rows = parse_responses((DATA / "responses.csv").read_text(encoding="utf-8"))
+    return parse_info((DATA / "consultation.yaml").read_text(encoding="utf-8"), rows)
+
+
+@pytest.fixture
+def people(make_user: Callable[..., Principal]) -> dict[str, Principal]:
+    return {
+        "manager": make_user("mona", Role.coordinator),
+        "anna": make_user("anna", Role.analyst),
+        "bert": make_user("bert", Role.analyst),
+        "carla": make_user("carla", Role.analyst),
+        "viewer": make_user("vera", Role.viewer),
+    }
+
+
+@pytest.fixture
+def coded(session: Session, people: dict[str, Principal]) -> dict[str, int]:
+    """The test consultation imported and coded by anna, bert and carla; text prefix -> response id."""
+    consultations.import_consultation(session, people["manager"], _info(), draft_codebook())
+    session.commit()
+    ids = {}
+    for response in coding.responses_for_coder(session, people["anna"], "gbvs-test"):
+        ids[next(prefix for prefix in PLAN if response.text.startswith(prefix))] = response.id
+    assert len(ids) == len(PLAN)
+    for prefix, by_coder in PLAN.items():
+        for coder, themes in by_coder.items():
+            if themes is not None:
+                coding.code_response(session, people[coder], ids[prefix], themes)
+    session.commit()
+    return ids
+
+
+def _library_alpha(theme: str, ids: dict[str, int]) -> float:
+    """The same data laid out by hand, given straight to the kept library."""
+    coders = ["anna", "bert", "carla"]
+    matrix = np.full((3, len(PLAN)), np.nan)
+    for j, by_coder in enumerate(PLAN.values()):
+        for i, coder in enumerate(coders):
+            themes = by_coder[coder]
+            if themes is not None:
+                matrix[i, j] = float(any(t == theme or t.startswith(theme + ".") for t in themes))
+    return float(krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal"))
+
+
+def test_alpha_per_theme_equals_the_kept_library(session: Session, people, coded) -> None:
+    found = {r.theme: r for r in reports.reliability(session, people["manager"], "gbvs-test")}
+    for theme in ("Q1", "Q1.2", "Q1.9", "Q1.7", "Q2", "Q2.2", "Q3", "Q3.3", "Q3.1"):
+        assert found[theme].alpha == pytest.approx(_library_alpha(theme, coded), abs=1e-12), theme
+        assert found[theme].coders == 3
+    assert found["Q1.1"].verdict is Verdict.reliable
+    assert found["Q1.9"].alpha is not None and found["Q1.9"].alpha < 0.667
+    assert found["Q1.9"].verdict is Verdict.unreliable
+    assert found["Q1.6"].verdict is Verdict.undefined  # nobody used it: no variation
+
+
+def test_coders_see_only_their_own_codes_until_adjudication(session: Session, people, coded) -> None:
+    seen = {r.id: r.my_codes for r in coding.responses_for_coder(session, people["carla"], "gbvs-test")}
+    assert seen[coded[f"{SECRET}:"]] == ("Q1.4",)
+    assert seen[coded[f"{SECRET}-TWEE"]] == ()
+    for who in ("anna", "manager", "viewer"):
+        with pytest.raises(InputError, match="still being coded"):
+            coding.all_codes(session, people[who], "gbvs-test")
+    with pytest.raises(PermissionDeniedError):
+        reports.reliability(session, people["anna"], "gbvs-test")
+    with pytest.raises(PermissionDeniedError):
+        coding.code_response(session, people["viewer"], coded["Bel mij"], ["Q3.1"])
+    with pytest.raises(PermissionDeniedError):
+        consultations.advance_phase(session, people["anna"], "gbvs-test")
+
+
+def test_adjudication_keeps_the_original_codes(session: Session, people, coded) -> None:
+    before = session.scalars(select(ConsultationCode.coding_id, ConsultationCode.theme_id)).all()
+    consultations.advance_phase(session, people["manager"], "gbvs-test")
+    session.commit()
+    with pytest.raises(InputError, match="coding is over"):
+        coding.code_response(session, people["anna"], coded["Bel mij"], ["Q3.2"])
+    response = coded[f"{SECRET}:"]
+    coding.adjudicate(session, people["manager"], response, "Q1.7", True, "twee van drie, tekst is expliciet")
+    coding.adjudicate(session, people["manager"], response, "Q1.4", False)
+    session.commit()
+    after = session.scalars(select(ConsultationCode.coding_id, ConsultationCode.theme_id)).all()
+    assert sorted(before) == sorted(after)
+    codes = {
+        (c.response_id, c.coder): c.themes for c in coding.all_codes(session, people["viewer"], "gbvs-test")
+    }
+    assert codes[(response, "carla")] == ("Q1.4",)
+    summary = reports.summary(session, people["viewer"], "gbvs-test")
+    q1 = {t.code: t for t in summary.questions[0].themes}
+    assert q1["Q1.7"].count == 1 and q1["Q1.4"].count == 0 and q1["Q1.7"].unresolved == 0
+    assert q1["Q1.9"].unresolved == 1  # anna and carla said yes, bert no, no decision
+    assert q1["Q1.2"].count == 1 and q1["Q1"].count == 4
+
+
+def test_text_without_consent_never_appears_in_any_output(session: Session, people, coded) -> None:
+    consultations.advance_phase(session, people["manager"], "gbvs-test")
+    outputs = [
+        reports.summary(session, people["viewer"], "gbvs-test", quotes=50),
+        reports.summary(session, people["viewer"], "gbvs-test", language="en", quotes=50),
+        reports.reliability(session, people["viewer"], "gbvs-test"),
+        coding.all_codes(session, people["viewer"], "gbvs-test"),
+        consultations.get_consultation(session, people["viewer"], "gbvs-test"),
+        consultations.list_consultations(session, people["viewer"]),
+    ]
+    text = repr(outputs)
+    assert SECRET not in text
+    assert "06-12345678" not in text and "Bel mij" not in text  # r6 did not consent either
+    quotes = [q for question in outputs[0].questions for theme in question.themes for q in theme.quotes]
+    assert any("jan.jansen@example.nl" not in q and "Hybride" in q for q in quotes)
+    assert not any("Jan Jansen" in q or "@" in q for q in quotes)
+    assert any("De wereld wordt multipolair" in q for q in quotes)
+
+
+def test_import_refuses_bad_input_and_stores_nothing(session: Session, people) -> None:
+    with pytest.raises(PermissionDeniedError):
+        consultations.import_consultation(session, people["anna"], _info(), draft_codebook())
+    bad = (
+        (DATA / "responses.csv")
+        .read_text(encoding="utf-8")
+        .replace("r3,researcher,yes,3", "r3,researcher,no,3")
+    )
+    with pytest.raises(InputError, match="respondent 'r3'"):
+        consultations.import_consultation(
+            session,
+            people["manager"],
+            parse_info((DATA / "consultation.yaml").read_text(), parse_responses(bad)),
+            draft_codebook(),
+        )
+    session.rollback()
+    assert consultations.list_consultations(session, people["viewer"]) == []
+    with pytest.raises(InputError, match="consent 'misschien'"):
+        parse_responses("respondent,respondent_type,consent,question,text\nx,citizen,misschien,1,tekst\n")

@@ -1,0 +1,106 @@
+"""``gbvs opinion consultations`` end to end: import, coding by two coders with their own tokens,
+reliability, adjudication and a summary that never prints a non-consenting respondent's text."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gbvs.config import Settings
+
+Run = Callable[..., Any]
+DATA = Path(__file__).parents[1] / "opinion" / "data"
+
+
+@pytest.fixture
+def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Run:
+    monkeypatch.setenv("GBVS_DATABASE_URL", db_url)
+    assert run_cli("db", "upgrade").exit_code == 0
+    assert run_cli("users", "create-admin", "root").exit_code == 0
+    assert run_cli("orgs", "seed").exit_code == 0
+    for name, role in (("ann", "analyst"), ("bob", "analyst"), ("vic", "viewer")):
+        assert run_cli("users", "create", name, "--name", name, "--org", "BZ", "--role", role).exit_code == 0
+    return run_cli
+
+
+def _as(cli: Run, monkeypatch: pytest.MonkeyPatch, username: str | None) -> None:
+    monkeypatch.delenv("GBVS_TOKEN", raising=False)
+    if username is None:
+        return
+    made = cli("users", "tokens", "create", f"cli-{username}", "--user", username, "--format", "json")
+    assert made.exit_code == 0, made.stderr
+    monkeypatch.setenv("GBVS_TOKEN", json.loads(made.stdout)["token"])
+
+
+def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    info, responses = str(DATA / "consultation.yaml"), str(DATA / "responses.csv")
+    imported = cli("opinion", "consultations", "import", "--info", info, "--responses", responses)
+    assert imported.exit_code == 0, imported.stderr
+    assert "6 respondents, 12 responses" in imported.stdout
+    again = cli("opinion", "consultations", "import", "--info", info, "--responses", responses)
+    assert again.exit_code == 4 and "exists already" in again.stderr
+    for coder in ("ann", "bob"):
+        _as(cli, monkeypatch, coder)
+        screen = json.loads(
+            cli("opinion", "consultations", "coding", "gbvs-test", "--as", coder, "--format", "json").stdout
+        )
+        assert all(r["my_codes"] == [] for r in screen)
+        for r in screen:
+            themes = (
+                ["Q1.2"] if r["question"] == 1 else ["Q2.2"] if coder == "ann" or r["question"] == 2 else []
+            )
+            assert (
+                cli("opinion", "consultations", "code", str(r["id"]), *themes, "--as", coder).exit_code == 0
+            )
+    _as(cli, monkeypatch, "vic")
+    refused = cli("opinion", "consultations", "code", str(screen[0]["id"]), "Q1.1", "--as", "vic")
+    assert refused.exit_code == 8
+    hidden = cli("opinion", "consultations", "codes", "gbvs-test", "--as", "vic")
+    assert hidden.exit_code == 4 and "still being coded" in hidden.stderr
+    _as(cli, monkeypatch, None)
+    reliability = json.loads(
+        cli("opinion", "consultations", "reliability", "gbvs-test", "--format", "json").stdout
+    )
+    by_theme = {r["theme"]: r for r in reliability}
+    assert by_theme["Q1.2"]["alpha"] == pytest.approx(1.0) and by_theme["Q1.2"]["verdict"] == "reliable"
+    assert by_theme["Q2.2"]["verdict"] in {"unreliable", "tentative"}
+    assert cli("opinion", "consultations", "advance", "gbvs-test").exit_code == 0
+    outputs = [
+        cli("opinion", "consultations", "summary", "gbvs-test", "--quotes", "50"),
+        cli("opinion", "consultations", "summary", "gbvs-test", "--quotes", "50", "--format", "json"),
+        cli("opinion", "consultations", "codes", "gbvs-test", "--format", "json"),
+        cli("opinion", "consultations", "list", "--format", "json"),
+    ]
+    assert all(o.exit_code == 0 for o in outputs), [o.stderr for o in outputs]
+    text = "".join(o.stdout + o.stderr for o in outputs)
+    assert "GEHEIM-ZINNETJE" not in text and "06-12345678" not in text
+    assert "De wereld wordt multipolair" in outputs[0].stdout or "Hybride" in outputs[0].stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("opinion", "estimate", "pew-2013-12", "q9"), 5, "no question 'q9'"),
+        (("opinion", "estimate", "nope", "q1"), 5, "unknown poll 'nope'"),
+        (("opinion", "estimate", "x", "q1", "--file", "missing.sav"), 4, "--file needs --definition"),
+        (("opinion", "margins", "cbs-nowhere"), 4, "unknown margins"),
+        (("opinion", "estimate", "eb-64.2-nl", "army", "--by", "sex"), 5, "no breakdown 'sex'"),
+    ],
+)
+def test_bad_poll_arguments_get_a_clear_error(
+    settings: Settings,
+    mirror: Path,
+    run_cli: Run,
+    monkeypatch: pytest.MonkeyPatch,
+    args: tuple[str, ...],
+    code: int,
+    message: str,
+) -> None:
+    monkeypatch.setenv("GBVS_MIRROR", str(mirror))
+    result = run_cli(*args)
+    assert result.exit_code == code, result.stderr
+    assert message in result.stderr and "Traceback" not in result.stderr

@@ -1,0 +1,221 @@
+"""Public opinion on the web: poll pages and ``/api/v1/polls`` on the real mirror, the published table,
+and consultations under the authorization layer (blind coding, reliability for managers while coding
+runs, no text without consent in any page or API answer)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gbvs.config import Settings, load_settings
+from gbvs.web.app import create_app
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
+DATA = Path(__file__).parents[1] / "opinion" / "data"
+SECRET = "GEHEIM-ZINNETJE"
+PASSWORD = "een lang genoeg wachtwoord 42"
+
+
+@pytest.fixture
+def mirror_client(web_settings: Settings, mirror: Path) -> Iterator[TestClient]:
+    settings = load_settings(
+        data_dir=web_settings.data_dir, store_path=web_settings.store_path, mirror=mirror
+    )
+    with TestClient(create_app(settings)) as client:
+        yield client
+
+
+@pytest.mark.integration
+def test_poll_api_reproduces_pew_and_labels_its_basis(mirror_client: TestClient) -> None:
+    polls = mirror_client.get("/api/v1/polls").json()
+    assert {p["id"] for p in polls["data"]} >= {"pew-2013-12", "eb-64.2-nl", "eb-trust-parliament-nl"}
+    body = mirror_client.get("/api/v1/polls/pew-2013-12/questions/q1/estimates").json()
+    shares = {e["category"]: round(100 * e["share"], 1) for e in body["estimates"]}
+    assert (shares["Approve"], shares["Disapprove"]) == (45.3, 48.8)
+    assert body["intervalBasis"] == "design-based" and body["weights"]["designEffect"] > 1
+    missing = mirror_client.get("/api/v1/polls/pew-2013-12/questions/q9/estimates")
+    assert missing.status_code == 404 and missing.headers["content-type"].startswith(
+        "application/problem+json"
+    )
+    published = mirror_client.get("/api/v1/published-polls").json()["data"][0]
+    assert published["sampleKind"] == "nonprobability" and "microdata" in published["caveatEn"]
+    assert {r["percent"] for r in published["results"]} >= {73, 44, 33, 61}
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_poll_pages_show_charts_with_intervals(mirror_client: TestClient, lang: str) -> None:
+    overview = mirror_client.get(f"/publieksopinie?lang={lang}")
+    assert overview.status_code == 200 and overview.text.count("<svg") >= 4
+    assert ("Publieksopinie" if lang == "nl" else "Public opinion") in overview.text
+    assert "n = 1.012" in overview.text or "n = 1,012" in overview.text  # the SAMR table's method
+    detail = mirror_client.get(f"/publieksopinie/peilingen/pew-2013-12/q1?uitsplitsing=sex&lang={lang}")
+    assert detail.status_code == 200 and "Female" in detail.text and detail.text.count("<svg") == 3
+    trend = mirror_client.get(
+        f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?uitsplitsing=wave&lang={lang}"
+    )
+    assert trend.status_code == 200 and "2005" in trend.text and "2019" in trend.text
+
+
+@pytest.fixture
+def remote(tmp_path: Path, small_store: Path) -> tuple[Settings, dict[str, str], dict[str, int]]:
+    """Remote mode with users, API tokens and the test consultation coded by anna and bert."""
+    from gbvs.db.migrate import upgrade
+    from gbvs.db.schemas import OrganisationCreate, UserCreate
+    from gbvs.db.services import consultation_coding, consultations, organisations, tokens, users
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+    from gbvs.opinion.codebook import draft_codebook
+    from gbvs.opinion.consultation import parse_info, parse_responses
+    from gbvs.security import Role
+
+    settings = load_settings(data_dir=tmp_path, store_path=small_store, allow_remote=True)
+    engine = make_engine(settings)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    secrets: dict[str, str] = {}
+    with session_scope(factory) as session:
+        users.bootstrap_admin(session, "ada", "Ada", None, None)
+    with session_scope(factory) as session:
+        ada = load_principal(session, "ada")
+        organisations.create_organisation(
+            session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="MFA")
+        )
+        for name, role in (
+            ("mona", Role.coordinator),
+            ("anna", Role.analyst),
+            ("bert", Role.analyst),
+            ("vera", Role.viewer),
+        ):
+            data = UserCreate(username=name, display_name=name, organisation_code="BZ", role=role)
+            users.create_user(session, ada, data, PASSWORD)
+    with session_scope(factory) as session:
+        for name in ("mona", "anna", "bert", "vera"):
+            secrets[name], _ = tokens.create_token(session, load_principal(session, name), "web test")
+    rows = parse_responses((DATA / "responses.csv").read_text(encoding="utf-8"))
+    info = parse_info((DATA / "consultation.yaml").read_text(encoding="utf-8"), rows)
+    with session_scope(factory) as session:
+        consultations.import_consultation(session, load_principal(session, "mona"), info, draft_codebook())
+    ids: dict[str, int] = {}
+    with session_scope(factory) as session:
+        anna, bert = load_principal(session, "anna"), load_principal(session, "bert")
+        for response in consultation_coding.responses_for_coder(session, anna, "gbvs-test"):
+            ids[response.text[:12]] = response.id
+            consultation_coding.code_response(
+                session, anna, response.id, ["Q1.2"] if response.question == 1 else []
+            )
+            consultation_coding.code_response(
+                session, bert, response.id, ["Q1.9"] if response.question == 1 else []
+            )
+    engine.dispose()
+    return settings, secrets, ids
+
+
+def _get(client: TestClient, secrets: dict[str, str], who: str, url: str) -> Any:
+    return client.get(url, headers={"Authorization": f"Bearer {secrets[who]}"})
+
+
+def test_consultation_pages_and_api_follow_the_authorization_layer(remote: Any) -> None:
+    from gbvs.db.services import consultations
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+
+    settings, secrets, _ids = remote
+    base = "/publieksopinie/consultaties/gbvs-test"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        assert client.get("/api/v1/consultations").status_code == 401
+        assert _get(client, secrets, "vera", "/api/v1/consultations").json()["total"] == 1
+        # while coding runs: alpha only for managers, codes only one's own, no coding for viewers
+        assert _get(client, secrets, "vera", "/api/v1/consultations/gbvs-test/reliability").status_code == 403
+        assert _get(client, secrets, "anna", f"{base}/betrouwbaarheid").status_code == 403
+        assert _get(client, secrets, "mona", "/api/v1/consultations/gbvs-test/reliability").status_code == 200
+        assert _get(client, secrets, "vera", f"{base}/codering").status_code == 403
+        screen = _get(client, secrets, "anna", f"{base}/codering")
+        assert screen.status_code == 200
+        assert 'value="Q1.2" checked' in screen.text and 'value="Q1.9" checked' not in screen.text
+        assert "jan.jansen@example.nl" not in screen.text
+        engine = make_engine(settings)
+        with session_scope(make_session_factory(engine)) as session:
+            consultations.advance_phase(session, load_principal(session, "mona"), "gbvs-test")
+        engine.dispose()
+        answers = [
+            _get(client, secrets, "vera", "/api/v1/consultations/gbvs-test/summary"),
+            _get(client, secrets, "vera", "/api/v1/consultations/gbvs-test/summary?lang=en"),
+            _get(client, secrets, "vera", "/api/v1/consultations/gbvs-test/reliability"),
+            _get(client, secrets, "vera", f"{base}/samenvatting"),
+            _get(client, secrets, "vera", f"{base}/betrouwbaarheid"),
+            _get(client, secrets, "vera", "/publieksopinie"),
+        ]
+        assert [a.status_code for a in answers] == [200] * len(answers)
+        assert all(SECRET not in a.text and "06-12345678" not in a.text for a in answers)
+        reliability = {r["theme"]: r for r in answers[2].json()}
+        assert reliability["Q1.2"]["verdict"] == "unreliable" and reliability["Q1"]["alpha"] == pytest.approx(
+            1.0
+        )
+
+
+@pytest.mark.browser
+@pytest.mark.integration
+@pytest.mark.wcag("axe", "3.1.1")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_opinion_pages_with_charts_pass_axe(
+    browser: Any, browser_tools: Any, web_settings: Settings, mirror: Path, lang: str
+) -> None:
+    from importlib.util import module_from_spec, spec_from_file_location
+
+    spec = spec_from_file_location("opinion_server", Path(__file__).parent / "server.py")
+    assert spec is not None and spec.loader is not None
+    server = module_from_spec(spec)
+    spec.loader.exec_module(server)
+    settings = load_settings(
+        data_dir=web_settings.data_dir, store_path=web_settings.store_path, mirror=mirror
+    )
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    try:
+        with server.serve_in_thread(create_app(settings)) as base:
+            for path in ("/publieksopinie", "/publieksopinie/peilingen/pew-2013-12/q1?uitsplitsing=sex"):
+                sep = "&" if "?" in path else "?"
+                response = page.goto(f"{base}{path}{sep}lang={lang}")
+                assert response.status == 200
+                assert page.locator("svg.chart").count() >= 1
+                violations = browser_tools.axe_violations(page)
+                assert not violations, violations
+    finally:
+        context.close()
+
+
+def test_a_logged_in_coder_saves_codes_through_the_form(remote: Any) -> None:
+    import re
+
+    settings, _secrets, ids = remote
+    base = "/publieksopinie/consultaties/gbvs-test/codering"
+    response_id = ids["Werk nauwer "]
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        login = client.get("/aanmelden").text
+        token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', login)
+        assert token
+        body = {"username": "anna", "password": PASSWORD, "next": base, "csrf_token": token.group(1)}
+        logged_in = client.post("/aanmelden", data=body, follow_redirects=False)
+        assert logged_in.status_code == 303, re.findall(
+            r"class=\"(?:error|notice)\"[^<]*<[^<]*", logged_in.text
+        )
+        screen = client.get(base).text
+        form_token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', screen)
+        assert form_token
+        forged = client.post(
+            f"{base}/{response_id}", data={"theme": "Q2.3", "csrf_token": "0"}, follow_redirects=False
+        )
+        assert forged.status_code == 403
+        saved = client.post(
+            f"{base}/{response_id}",
+            data={"theme": ["Q2.3", "Q2.1"], "csrf_token": form_token.group(1)},
+            follow_redirects=False,
+        )
+        assert saved.status_code == 303
+        after = client.get(base).text
+        assert 'value="Q2.3" checked' in after and 'value="Q2.1" checked' in after
