@@ -22,6 +22,8 @@ from gbvs.store.tables import TableName
 VERSION = "refugees 2025.12.1 (0c16a6d)"
 REPOSITORY = "https://github.com/PopulationStatistics/refugees/tree/0c16a6d0c2f37d8578f9b9e3d1e4459efe850398"
 LAST_YEAR = 2100
+PLACE_KEY: tuple[str, ...] = ("year", "coo", "coa")
+"""UNHCR's own codes of origin and asylum: unique per year (the ISO3 columns are blank for a few)."""
 
 
 def _places() -> tuple[Column, ...]:
@@ -29,10 +31,10 @@ def _places() -> tuple[Column, ...]:
     return (
         Column("year", "int", nullable=False, min=1951, max=LAST_YEAR),
         Column("coo_name", "str"),
-        Column("coo", "str"),
+        Column("coo", "str", nullable=False),
         Column("coo_iso", "str"),
         Column("coa_name", "str"),
-        Column("coa", "str"),
+        Column("coa", "str", nullable=False),
         Column("coa_iso", "str"),
     )
 
@@ -57,6 +59,7 @@ POPULATION = TableSchema(
             "hst",
         ),
     ),
+    key=PLACE_KEY,
     min_rows=100_000,
     vintage=max_year("year"),
     from_input="population",
@@ -64,6 +67,7 @@ POPULATION = TableSchema(
 FLOWS = TableSchema(
     TableName.unhcr_flows,
     (*_places(), *_counts("refugees", "asylum_seekers", "refugee_like", "oip")),
+    key=PLACE_KEY,
     min_rows=50_000,
     vintage=max_year("year"),
     from_input="flows",
@@ -72,12 +76,13 @@ ASYLUM_APPLICATIONS = TableSchema(
     TableName.unhcr_asylum_applications,
     (
         *_places(),
-        Column("procedure_type", "str"),
-        Column("app_type", "str"),
-        Column("dec_level", "str"),
-        Column("app_pc", "str", allowed=frozenset({"P", "C"})),
+        Column("procedure_type", "str", nullable=False),
+        Column("app_type", "str", nullable=False),
+        Column("dec_level", "str", nullable=False),
+        Column("app_pc", "str", nullable=False, allowed=frozenset({"P", "C"})),
         Column("applied", "float", min=0),
     ),
+    key=(*PLACE_KEY, "procedure_type", "app_type", "dec_level", "app_pc"),
     min_rows=50_000,
     vintage=max_year("year"),
     from_input="asylum_applications",
@@ -85,6 +90,7 @@ ASYLUM_APPLICATIONS = TableSchema(
 IDMC = TableSchema(
     TableName.unhcr_idmc,
     (*_places(), *_counts("total")),
+    key=("year", "coo"),
     min_rows=500,
     vintage=max_year("year"),
     from_input="idmc",
