@@ -24,6 +24,7 @@ PAGES = {
     "accessibility": "/toegankelijkheid",
     "login": "/aanmelden",
     "error": "/landen/XYZ",
+    "displacement": "/ontheemding",  # forced displacement (issue 17)
 }
 
 

@@ -17,6 +17,7 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
+    "displacement": "/ontheemding?horizon=2",  # forced displacement (issue 17)
 }
 
 

@@ -29,9 +29,10 @@ PAGES = {
     "login": "/aanmelden",
     "login-form": "/aanmelden",  # served in remote mode, where it shows the form
     "error": "/landen/XYZ",
+    "displacement": "/ontheemding",  # forced displacement (issue 17)
 }
 REMOTE = {"login-form"}
-FORMS = {"drivers": "/drijvers", "login-form": "/aanmelden"}  # page -> the form's action
+FORMS = {"drivers": "/drijvers", "login-form": "/aanmelden", "displacement": "/ontheemding"}  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())
 both_languages = pytest.mark.parametrize("lang", LANGS)

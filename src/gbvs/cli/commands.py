@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.forecast",
     "gbvs.cli.strategy",
     "gbvs.cli.signals",
+    "gbvs.cli.displacement",  # forced displacement (issue 17)
 )
 
 

@@ -249,7 +249,8 @@ class LGBMChange(_CountModel):
         first = self._booster(self.n_estimators).fit(
             X[~inner],
             change[~inner],
-            eval_set=[(X[inner], change[inner])],
+            eval_X=(X[inner],),
+            eval_y=(change[inner],),
             callbacks=[lgb.early_stopping(self.early_stopping_rounds, verbose=False)],
         )
         self.n_trees_ = int(first.best_iteration_ or self.n_estimators)
