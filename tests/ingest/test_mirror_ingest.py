@@ -53,7 +53,9 @@ def test_every_raw_table_is_stored_with_provenance(store: Store) -> None:
 def _sources_md_checksums(mirror: Path) -> dict[str, str]:
     rows = re.findall(r"^\| ([\w./-]+) \|.*\| ([0-9a-f]{64}) \|$", (mirror / "SOURCES.md").read_text(), re.M)
     for note in sorted(mirror.glob("SOURCES-*.md")):  # later waves list "sha256  path" lines
-        rows += [(path, sha) for sha, path in re.findall(r"^([0-9a-f]{64})  ([\w./-]+)$", note.read_text(), re.M)]
+        rows += [
+            (path, sha) for sha, path in re.findall(r"^([0-9a-f]{64})  ([\w./-]+)$", note.read_text(), re.M)
+        ]
     return dict(rows)
 
 

@@ -81,7 +81,8 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
 def _displacement(con: duckdb.DuckDBPyConnection) -> None:
     """``panel_displacement`` (issue 17) for the four countries: Syria large, the others small."""
     con.execute(
-        "create table panel_displacement (gwcode bigint, year bigint, displaced_abroad double, refugees double, "
+        "create table panel_displacement (gwcode bigint, year bigint, displaced_abroad double, "
+        "refugees double, "
         "displaced_in_nl double, new_outflows double, idps double, asylum_nl double, asylum_eu double)"
     )
     scale = {"652": 1000.0, "432": 50.0, "369": 200.0, "210": 0.0}
@@ -110,9 +111,22 @@ def _provenance(writer: StoreWriter) -> None:
         ("polity5", "Polity5", "p5v2018", "2018", "f723", "CSP terms"),
         ("country_codes", "country_converter data", "1.3.2", None, "73c5", "GPL-3.0"),
         ("panel_country_year", "Country-year panel", "gbvs 0.1.0", "2023", None, "as its sources"),
-        ("unhcr_population", "UNHCR Refugee Population Statistics", "refugees 2025.12.1", "2023", "7dd4", "CC BY 4.0"),
-        ("unhcr_asylum_applications", "UNHCR Refugee Population Statistics", "refugees 2025.12.1", "2023", "3776",
-         "CC BY 4.0"),
+        (
+            "unhcr_population",
+            "UNHCR Refugee Population Statistics",
+            "refugees 2025.12.1",
+            "2023",
+            "7dd4",
+            "CC BY 4.0",
+        ),
+        (
+            "unhcr_asylum_applications",
+            "UNHCR Refugee Population Statistics",
+            "refugees 2025.12.1",
+            "2023",
+            "3776",
+            "CC BY 4.0",
+        ),
     ]
     writer.write_provenance(
         TableProvenance(

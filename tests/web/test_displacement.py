@@ -50,11 +50,16 @@ def test_country_displacement_history_forecasts_and_share(client: Any) -> None:
         ("asylum_nl", 1), ("asylum_nl", 2), ("new_displacement", 1), ("new_displacement", 2)
     }  # fmt: skip
     assert "UNHCR" in body["provenance"] and body["caveat"].startswith(CAVEAT_EN)
-    table = list(csv.DictReader(io.StringIO(client.get("/api/v1/countries/SYR/displacement?format=csv").text)))
+    table = list(
+        csv.DictReader(io.StringIO(client.get("/api/v1/countries/SYR/displacement?format=csv").text))
+    )
     assert table[-1]["year"] == "2023" and "UNHCR" in table[-1]["provenance"]
 
 
-@pytest.mark.parametrize(("lang", "caveat", "heading"), [("nl", CAVEAT_NL, "Gedwongen ontheemding"), ("en", CAVEAT_EN, "Forced displacement")])
+@pytest.mark.parametrize(
+    ("lang", "caveat", "heading"),
+    [("nl", CAVEAT_NL, "Gedwongen ontheemding"), ("en", CAVEAT_EN, "Forced displacement")],
+)
 def test_pages_say_what_the_numbers_are_not(client: Any, lang: str, caveat: str, heading: str) -> None:
     ranking = client.get(f"/ontheemding?lang={lang}").text
     assert caveat in ranking and 'href="/landen/SYR#displacement"' in ranking
@@ -71,16 +76,15 @@ def test_without_a_displacement_run_the_api_says_how_to_make_one(empty_client: A
 
 
 def _remote_client(web_settings: Any, data_dir: Path) -> tuple[Any, str]:
+    import shutil
+
     from gbvs.config import load_settings
     from gbvs.db.migrate import upgrade
     from gbvs.db.services import tokens, users
     from gbvs.db.services.principals import load_principal
     from gbvs.db.session import make_engine, make_session_factory, session_scope
-    from gbvs.web.app import create_app
-
-    import shutil
-
     from gbvs.store.forecasts import forecasts_path
+    from gbvs.web.app import create_app
 
     shutil.copy(forecasts_path(web_settings), data_dir / forecasts_path(web_settings).name)
     remote = load_settings(data_dir=data_dir, store_path=web_settings.resolved_store_path, allow_remote=True)
@@ -104,4 +108,4 @@ def test_remote_mode_guards_every_displacement_route(web_settings: Any, tmp_path
             assert client.get(path).status_code == 401, path
             ok = client.get(path, headers={"Authorization": f"Bearer {secret}"})
             assert ok.status_code == 200, (path, ok.text[:300])
-        assert client.get("/ontheemding").status_code == 401  # the page cache does not leak past authorization
+        assert client.get("/ontheemding").status_code == 401  # the page cache does not leak past auth

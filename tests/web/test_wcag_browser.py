@@ -32,7 +32,11 @@ PAGES = {
     "displacement": "/ontheemding",  # forced displacement (issue 17)
 }
 REMOTE = {"login-form"}
-FORMS = {"drivers": "/drijvers", "login-form": "/aanmelden", "displacement": "/ontheemding"}  # page -> the form's action
+FORMS = {  # page -> the form's action
+    "drivers": "/drijvers",
+    "login-form": "/aanmelden",
+    "displacement": "/ontheemding",  # forced displacement (issue 17)
+}
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())
 both_languages = pytest.mark.parametrize("lang", LANGS)

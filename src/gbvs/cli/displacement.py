@@ -53,7 +53,8 @@ def backtest_cmd(
     for _, row in summary.scores.iterrows():
         echo(
             f"  {row['target']:<16} h{row['horizon']} {row['model']:<18} CRPS {row['crps']:>10,.1f}  "
-            f"MAE log1p {row['mae_log1p']:.3f}  cover50 {row['coverage50']:.2f}  cover90 {row['coverage90']:.2f}"
+            f"MAE log1p {row['mae_log1p']:.3f}  cover50 {row['coverage50']:.2f}  "
+            f"cover90 {row['coverage90']:.2f}"
         )
 
 

@@ -33,8 +33,39 @@ from gbvs.store.tables import TableName
 FIRST_YEAR = 1951
 NETHERLANDS = "NLD"
 EU_PLUS: frozenset[str] = frozenset(
-    "AUT BEL BGR HRV CYP CZE DNK EST FIN FRA DEU GRC HUN IRL ITA LVA LTU LUX MLT NLD POL PRT ROU SVK SVN "
-    "ESP SWE ISL LIE NOR CHE".split()
+    [
+        "AUT",
+        "BEL",
+        "BGR",
+        "HRV",
+        "CYP",
+        "CZE",
+        "DNK",
+        "EST",
+        "FIN",
+        "FRA",
+        "DEU",
+        "GRC",
+        "HUN",
+        "IRL",
+        "ITA",
+        "LVA",
+        "LTU",
+        "LUX",
+        "MLT",
+        "NLD",
+        "POL",
+        "PRT",
+        "ROU",
+        "SVK",
+        "SVN",
+        "ESP",
+        "SWE",
+        "ISL",
+        "LIE",
+        "NOR",
+        "CHE",
+    ]
 )
 """The EU+ of EUAA's asylum statistics: EU-27 plus Iceland, Liechtenstein, Norway and Switzerland."""
 APPEALS: tuple[str, ...] = ("A", "J")

@@ -94,7 +94,7 @@ DERIVED_TABLES: list[DerivedTable] = [
     # forced displacement (issue 17)
     DerivedTable(
         name=TableName.panel_displacement,
-        description="Forced displacement per Gleditsch-Ward origin-year 1951- (UNHCR): abroad, new, IDPs, asylum.",
+        description="Forced displacement per Gleditsch-Ward origin-year from 1951 (UNHCR).",
         depends_on=(
             TableName.panel_country_year,
             TableName.unhcr_population,

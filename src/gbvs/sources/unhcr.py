@@ -17,7 +17,6 @@ import pandas as pd
 
 from gbvs.sources.base import Column, FileRef, ParseContext, Source, SourceInput, TableSchema, max_year
 from gbvs.sources.readers import load_table
-from gbvs.store.tables import TableName
 
 VERSION = "refugees 2025.12.1 (0c16a6d)"
 REPOSITORY = "https://github.com/PopulationStatistics/refugees/tree/0c16a6d0c2f37d8578f9b9e3d1e4459efe850398"
@@ -44,7 +43,7 @@ def _counts(*names: str) -> tuple[Column, ...]:
 
 
 POPULATION = TableSchema(
-    TableName.unhcr_population,
+    "unhcr_population",
     (
         *_places(),
         *_counts(
@@ -65,7 +64,7 @@ POPULATION = TableSchema(
     from_input="population",
 )
 FLOWS = TableSchema(
-    TableName.unhcr_flows,
+    "unhcr_flows",
     (*_places(), *_counts("refugees", "asylum_seekers", "refugee_like", "oip")),
     key=PLACE_KEY,
     min_rows=50_000,
@@ -73,7 +72,7 @@ FLOWS = TableSchema(
     from_input="flows",
 )
 ASYLUM_APPLICATIONS = TableSchema(
-    TableName.unhcr_asylum_applications,
+    "unhcr_asylum_applications",
     (
         *_places(),
         Column("procedure_type", "str", nullable=False),
@@ -88,7 +87,7 @@ ASYLUM_APPLICATIONS = TableSchema(
     from_input="asylum_applications",
 )
 IDMC = TableSchema(
-    TableName.unhcr_idmc,
+    "unhcr_idmc",
     (*_places(), *_counts("total")),
     key=("year", "coo"),
     min_rows=500,
@@ -96,7 +95,7 @@ IDMC = TableSchema(
     from_input="idmc",
 )
 COUNTRIES = TableSchema(
-    TableName.unhcr_countries,
+    "unhcr_countries",
     (
         Column("iso_code", "str"),
         Column("unhcr_code", "str", nullable=False),

@@ -47,7 +47,9 @@ def model_set(target: DisplacementTarget, horizon: int, seed: int) -> dict[str, 
         "last_value_spread": LastValueSpread(history=history),
         "trend": ShortTrend(history=history, horizon=horizon),
         "history": HistoryOnly(change),
-        MAIN_MODEL: InnerWindowChoice((change, LGBMChange(history=history, random_state=seed, **REGULARISED))),
+        MAIN_MODEL: InnerWindowChoice(
+            (change, LGBMChange(history=history, random_state=seed, **REGULARISED))
+        ),
     }
 
 
@@ -101,13 +103,20 @@ def training_rows(
     return features[known], y[known].to_numpy(), cut.loc[known, "period"].to_numpy()
 
 
-def forecast_mask(cut: pd.DataFrame, features: pd.DataFrame, target: DisplacementTarget, origin: int) -> pd.Series:
+def forecast_mask(
+    cut: pd.DataFrame, features: pd.DataFrame, target: DisplacementTarget, origin: int
+) -> pd.Series:
     """Rows forecast from: the origin year, where the target's own series is observed."""
     return (cut["period"] == origin) & features[f"d_{target.column}"].notna()
 
 
 def fit_forecast(
-    model: Any, cut: pd.DataFrame, features: pd.DataFrame, target: DisplacementTarget, horizon: int, origin: int
+    model: Any,
+    cut: pd.DataFrame,
+    features: pd.DataFrame,
+    target: DisplacementTarget,
+    horizon: int,
+    origin: int,
 ) -> tuple[Any, pd.DataFrame]:
     """Fit ``model`` at ``origin`` and return it with the forecast rows (quantiles and samples)."""
     X, y, periods = training_rows(cut, features, target, horizon, origin)
@@ -138,7 +147,9 @@ def _origin_rows(
                 for seed in plan.seeds if name in SEEDED else plan.seeds[:1]:
                     model = model_set(target, h, seed)[name]
                     _, rows = fit_forecast(model, cut, features, target, h, origin)
-                    out.append(rows.assign(model=name, seed=seed, target=target.name, horizon=h, origin=origin))
+                    out.append(
+                        rows.assign(model=name, seed=seed, target=target.name, horizon=h, origin=origin)
+                    )
             stage = f"fit {target.name}"
             timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
     return out
@@ -148,7 +159,7 @@ def _attach_truth(pred: pd.DataFrame, panel: pd.DataFrame, plan: DisplacementPla
     parts = []
     for (name, h), group in pred.groupby(["target", "horizon"], sort=False):
         target = next(t for t in plan.targets if t.name == name)
-        truth = panel[[KEY, "period"]].assign(y=labels(panel, target.column, int(h)))
+        truth = panel[[KEY, "period"]].assign(y=labels(panel, target.column, int(str(h))))
         parts.append(group.merge(truth, on=[KEY, "period"], how="left"))
     joined = pd.concat(parts, ignore_index=True)
     joined = joined[joined["y"].notna()].reset_index(drop=True)

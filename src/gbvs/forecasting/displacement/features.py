@@ -26,7 +26,8 @@ DISPLACEMENT_COLUMNS: tuple[str, ...] = (
     "asylum_eu",
     "displaced_in_nl",
 )
-"""Columns of ``panel_displacement`` whose history the models see (``refugees`` is in ``displaced_abroad``)."""
+"""Columns of ``panel_displacement`` whose history the models see (``refugees`` is within
+``displaced_abroad``)."""
 PREFIX = "d_"
 
 

@@ -125,7 +125,7 @@ class HistoryOnly(_CountModel):
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> HistoryOnly:
         """Fit a clone of ``estimator`` on the history columns."""
-        self.columns_ = history_only(X.columns)
+        self.columns_ = history_only(list(X.columns))
         self.estimator_ = clone(self.estimator).fit(X[self.columns_], y, periods=periods)
         return self
 

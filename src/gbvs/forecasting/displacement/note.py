@@ -41,7 +41,8 @@ def _fmt(value: float, digits: int = 3) -> str:
 def figures_table(scores: pd.DataFrame) -> str:
     """Markdown table: one row per target, horizon and model."""
     lines = [
-        "| target | h | model | n | CRPS | CRPS vs last value | MAE log1p | cover 50% | cover 90% | rank top-20 |",
+        "| target | h | model | n | CRPS | CRPS vs last value | MAE log1p | cover 50% | cover 90% "
+        "| rank top-20 |",
         "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for (target, horizon), group in scores.groupby(["target", "horizon"], sort=False):
@@ -65,7 +66,7 @@ def render(scores: pd.DataFrame, facts: RunFacts) -> str:
         f"# Displacement backtest, forecast years {facts.first}-{facts.last}\n\n"
         f"Targets:\n{targets}\n\n"
         f"{figures_table(scores)}\n\n"
-        "CRPS in persons (applications) per origin-year, lower is better; \"vs last value\" is the change "
+        'CRPS in persons (applications) per origin-year, lower is better; "vs last value" is the change '
         "against last year's value. Coverage: share of outcomes inside the central 50% / 90% interval. "
         "Rank top-20: Spearman correlation of forecast medians and outcomes among each year's 20 largest "
         "origins, mean over years. Seeded models: mean over "

@@ -4,7 +4,7 @@ beside their conflict risk, the change since the last observed year and the fore
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any
 
 import pandas as pd
@@ -59,7 +59,7 @@ def build_ranking(
     chosen = rows[(rows["target"] == ASYLUM_TARGET) & (rows["horizon"] == horizon)]
     displaced = rows[(rows["target"] == DISPLACEMENT_TARGET) & (rows["horizon"] == horizon)]
     new_median = dict(zip(displaced["unit_key"].astype(int), displaced["q50"].astype(float), strict=True))
-    found = []
+    found: list[RankingRow] = []
     for _, row in chosen.iterrows():
         code = int(row["unit_key"])
         ids = identify(code)
@@ -67,12 +67,17 @@ def build_ranking(
             continue
         last = last_values.get(code)
         found.append(
-            dict(
+            RankingRow(
+                rank=0,
                 gwcode=code,
                 iso3=ids[0],
                 name=ids[1],
                 forecast_period=int(row["forecast_period"]),
-                **{q: float(row[q]) for q in ("q05", "q25", "q50", "q75", "q95")},
+                q05=float(row["q05"]),
+                q25=float(row["q25"]),
+                q50=float(row["q50"]),
+                q75=float(row["q75"]),
+                q95=float(row["q95"]),
                 last_year=int(row["origin"]),
                 last_value=last,
                 change=None if last is None else float(row["q50"]) - last,
@@ -80,5 +85,5 @@ def build_ranking(
                 p_conflict=conflict.get(code),
             )
         )
-    found.sort(key=lambda r: (-r["q50"], -r["q95"], r["name"]))
-    return [RankingRow(rank=i + 1, **r) for i, r in enumerate(found)]
+    found.sort(key=lambda r: (-r.q50, -r.q95, r.name))
+    return [replace(r, rank=i + 1) for i, r in enumerate(found)]

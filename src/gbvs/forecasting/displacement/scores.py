@@ -48,7 +48,8 @@ def score_rows(rows: pd.DataFrame) -> dict[str, Any]:
 
 
 def score_table(rows: pd.DataFrame) -> pd.DataFrame:
-    """Scores per target, horizon and model: mean over seeds of each seed's scores, with the seeds' sd of CRPS."""
+    """Scores per target, horizon and model: the mean over seeds of each seed's scores, with the sd of
+    CRPS over the seeds."""
     per_seed = [
         {"target": t, "horizon": h, "model": m, "seed": s, **score_rows(group)}
         for (t, h, m, s), group in rows.groupby(["target", "horizon", "model", "seed"], sort=False)

@@ -160,7 +160,9 @@ def live_rows(
         for h in HORIZONS:
             draws, keys = [], None
             for seed in seeds:
-                _, out = fit_forecast(model_set(target, h, seed)[MAIN_MODEL], cut, features, target, h, origin)
+                _, out = fit_forecast(
+                    model_set(target, h, seed)[MAIN_MODEL], cut, features, target, h, origin
+                )
                 draws.append(np.vstack(out["samples"].to_list()))
                 keys = out[["gwcode", "period"]]
             assert keys is not None
@@ -208,7 +210,9 @@ def forecast(
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(run)
         forecasts.add_forecasts(run.run_id, table)
-    return DisplacementForecastSummary(run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list)
+    return DisplacementForecastSummary(
+        run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list
+    )
 
 
 def summary_payload(summary: Any) -> dict[str, Any]:

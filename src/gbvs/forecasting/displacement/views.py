@@ -67,7 +67,9 @@ def identify(lang: str) -> Any:
 def last_values(panel: pd.DataFrame, year: int, column: str = "asylum_nl") -> dict[int, float | None]:
     """``column`` per country in ``year`` from ``panel_displacement`` rows."""
     rows = panel[panel["year"] == year]
-    return {int(g): (None if pd.isna(v) else float(v)) for g, v in zip(rows["gwcode"], rows[column], strict=True)}
+    return {
+        int(g): (None if pd.isna(v) else float(v)) for g, v in zip(rows["gwcode"], rows[column], strict=True)
+    }
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from gbvs.web.api.common import ListFormat, Page, Paging100, api_router, csv_res
 from gbvs.web.api.countries import provenance_text
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
+from gbvs.web.pages.displacement import UNHCR_TABLES
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.displacement import (
     HISTORY_COLUMNS,
@@ -28,7 +29,6 @@ from gbvs.web.queries.displacement import (
     displacement_history,
     ranking_view,
 )
-from gbvs.web.pages.displacement import UNHCR_TABLES
 
 router = api_router(Permission.forecast_read, "displacement")
 CAVEAT = (

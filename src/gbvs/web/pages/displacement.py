@@ -57,7 +57,9 @@ def displacement_page(
     return render_page(request, "displacement.html", context)
 
 
-def country_section(store: StoreGateway, forecasts: Forecasts, country: Country, t: Gettext) -> dict[str, Any]:
+def country_section(
+    store: StoreGateway, forecasts: Forecasts, country: Country, t: Gettext
+) -> dict[str, Any]:
     """The country page's displacement section: history, forecasts with intervals, share reaching NL."""
     if not has_displacement(store):
         return {"displacement": None}
@@ -70,7 +72,9 @@ def country_section(store: StoreGateway, forecasts: Forecasts, country: Country,
         "chart": charts.line_chart(
             [
                 charts.Series(t("Displaced abroad"), [(r.year, r.displaced_abroad) for r in history]),
-                charts.Series(t("New displacement across borders"), [(r.year, r.new_outflows) for r in history]),
+                charts.Series(
+                    t("New displacement across borders"), [(r.year, r.new_outflows) for r in history]
+                ),
                 charts.Series(t("Internally displaced"), [(r.year, r.idps) for r in history]),
             ],
             t("Forced displacement from %(country)s per year") % {"country": country.name},

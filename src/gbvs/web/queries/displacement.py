@@ -23,7 +23,8 @@ from gbvs.web.store import Backend, StoreGateway
 
 HISTORY_FROM = 1990
 HISTORY_COLUMNS: tuple[str, ...] = (
-    "year", "displaced_abroad", "refugees", "displaced_in_nl", "new_outflows", "idps", "asylum_nl", "asylum_eu",
+    "year", "displaced_abroad", "refugees", "displaced_in_nl", "new_outflows", "idps", "asylum_nl",
+    "asylum_eu",
 )  # fmt: skip
 DISPLACEMENT_TARGET_NAMES: dict[str, str] = {
     "new_displacement": N_("new displacement across borders"),
@@ -110,7 +111,10 @@ def _clean(value: Any) -> Any:
 def _read_history(con: Backend, gwcode: int) -> list[dict[str, Any]]:
     t = con.table(TableName.panel_displacement)
     rows = t.filter((t.gwcode == ibis.literal(gwcode)) & (t.year >= HISTORY_FROM)).order_by("year")
-    return [{k: _clean(row[k]) for k in HISTORY_COLUMNS} for row in rows.select(*HISTORY_COLUMNS).to_pyarrow().to_pylist()]
+    return [
+        {k: _clean(row[k]) for k in HISTORY_COLUMNS}
+        for row in rows.select(*HISTORY_COLUMNS).to_pyarrow().to_pylist()
+    ]
 
 
 def displacement_history(store: StoreGateway, gwcode: int) -> list[DisplacementYear]:
@@ -140,7 +144,7 @@ def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
             data_vintage=run.data_vintage,
             seed=run.seed,
         )
-        return info, rows.to_dict(orient="records")
+        return info, [{str(k): v for k, v in row.items()} for row in rows.to_dict(orient="records")]
 
     result: tuple[Run, list[dict[str, Any]]] = cache.cached(("displacement-latest",), read)
     return result
