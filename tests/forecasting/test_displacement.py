@@ -1,4 +1,4 @@
-"""Displacement forecasts (issue 17): origin rules, leakage, inner-window choice, backtest, scores, ranking."""
+"""Displacement forecasts (issue 17): origin rules, leakage, inner-window choice, backtest, scores."""
 
 from __future__ import annotations
 
