@@ -20,6 +20,7 @@ def build_forecasts(settings: Settings, backtest_title: str = "Backtest country-
     _forecast_run(settings, "forecast-old", datetime(2026, 1, 1), index=1)
     _forecast_run(settings, "forecast-new", datetime(2026, 6, 1), index=0)
     _backtest(settings, backtest_title)
+    _displacement_run(settings)
 
 
 def _run(run_id: str, kind: str, created: datetime) -> StoredRun:
@@ -109,3 +110,38 @@ def _backtest(settings: Settings, title: str) -> None:
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(_run("backtest-1", "backtest", datetime(2026, 5, 1)))
         forecasts.add_backtest_report("backtest-1", json.dumps(report))
+
+
+ASYLUM_MEDIANS = {652: 15000.0, 432: 400.0, 369: 2500.0, 210: 0.0}
+"""Median forecast asylum applications in the Netherlands (issue 17), horizon 1; horizon 2 is 10% more."""
+
+
+def _displacement_run(settings: Settings) -> None:
+    """A displacement forecast run (unit origin-year): both targets, horizons 1 and 2, quantiles."""
+    from gbvs.forecasting.displacement.service import UNIT
+
+    rows = []
+    for gwcode, median in ASYLUM_MEDIANS.items():
+        for horizon in (1, 2):
+            for target, centre in (("asylum_nl", median), ("new_displacement", 10 * median)):
+                m = centre * (1 + 0.1 * (horizon - 1))
+                quantiles = {"q05": 0.4 * m, "q25": 0.8 * m, "q50": m, "q75": 1.2 * m, "q95": 2.0 * m}
+                rows.append(
+                    {"unit_key": gwcode, "origin": 2023, "target": target, "horizon": horizon,
+                     "forecast_period": 2023 + horizon, **quantiles}
+                )  # fmt: skip
+    run = StoredRun(
+        run_id="displacement-test",
+        kind="forecast",
+        created_at=datetime(2026, 6, 2),
+        unit=UNIT,
+        model="lgbm",
+        model_version="displacement-test-1",
+        training_cutoff=2023,
+        data_vintage="UNHCR refugees 2025.12.1 (2023)",
+        seed=0,
+        config="{}",
+    )
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(run)
+        forecasts.add_forecasts(run.run_id, pd.DataFrame(rows))

@@ -36,6 +36,7 @@ def build_store(path: Path) -> Path:
         _codes(writer.con)
         _panel(writer.con)
         _ne_admin0(writer.con)
+        _displacement(writer.con)
         _provenance(writer)
         writer.commit()
     return path
@@ -77,6 +78,24 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
             )
 
 
+def _displacement(con: duckdb.DuckDBPyConnection) -> None:
+    """``panel_displacement`` (issue 17) for the four countries: Syria large, the others small."""
+    con.execute(
+        "create table panel_displacement (gwcode bigint, year bigint, displaced_abroad double, "
+        "refugees double, "
+        "displaced_in_nl double, new_outflows double, idps double, asylum_nl double, asylum_eu double)"
+    )
+    scale = {"652": 1000.0, "432": 50.0, "369": 200.0, "210": 0.0}
+    for _, _, _, gwcode, _ in COUNTRIES:
+        for year in YEARS:
+            k = scale[gwcode] * (1 + (year % 7))
+            asylum = None if year < 2000 else 10 * k
+            con.execute(
+                "insert into panel_displacement values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [int(gwcode), year, 100 * k, 90 * k, 2 * k, 20 * k, 150 * k, asylum, asylum and 30 * asylum],
+            )
+
+
 def _ne_admin0(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("create table ne_admin0 (admin varchar, iso_a3 varchar, geometry varchar, iso3 varchar)")
     for iso3, (lon, lat) in SQUARES.items():
@@ -92,6 +111,22 @@ def _provenance(writer: StoreWriter) -> None:
         ("polity5", "Polity5", "p5v2018", "2018", "f723", "CSP terms"),
         ("country_codes", "country_converter data", "1.3.2", None, "73c5", "GPL-3.0"),
         ("panel_country_year", "Country-year panel", "gbvs 0.1.0", "2023", None, "as its sources"),
+        (
+            "unhcr_population",
+            "UNHCR Refugee Population Statistics",
+            "refugees 2025.12.1",
+            "2023",
+            "7dd4",
+            "CC BY 4.0",
+        ),
+        (
+            "unhcr_asylum_applications",
+            "UNHCR Refugee Population Statistics",
+            "refugees 2025.12.1",
+            "2023",
+            "3776",
+            "CC BY 4.0",
+        ),
     ]
     writer.write_provenance(
         TableProvenance(

@@ -42,6 +42,7 @@ PAGES = {
     "scenario-closed": "/dreigingen/1",
     "scenario-open": "/dreigingen/2",
     "assessment-results": "/dreigingen/resultaten",
+    "displacement": "/ontheemding",  # forced displacement (issue 17)
 }
 
 

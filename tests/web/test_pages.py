@@ -23,6 +23,7 @@ PAGES = {
     "action-new": "/vroege-actie/nieuw?bron=alert&ref=forecast-new:432",
     "action-gap": "/vroege-actie/respons",
     "opinion": "/publieksopinie",  # public opinion (issue 15)
+    "displacement": "/ontheemding?horizon=2",  # forced displacement (issue 17)
 }
 
 

@@ -47,6 +47,7 @@ PAGES = {
     "scenario-closed": "/dreigingen/1",
     "scenario-open": "/dreigingen/2",
     "assessment-results": "/dreigingen/resultaten",
+    "displacement": "/ontheemding",  # forced displacement (issue 17)
 }
 REMOTE = {"login-form"}
 FORMS = {
@@ -54,6 +55,7 @@ FORMS = {
     "login-form": "/aanmelden",
     "signals": "/signalen",
     "action-new": "/vroege-actie",
+    "displacement": "/ontheemding",  # forced displacement (issue 17)
 }  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())

@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.actions",  # early action
     "gbvs.cli.report",  # progress report (issue #14)
     "gbvs.cli.opinion",  # public opinion and consultations (issue 15)
+    "gbvs.cli.displacement",  # forced displacement (issue 17)
 )
 
 

@@ -51,6 +51,12 @@ def _priogrid_month(con: Any) -> Any:
     return build_priogrid_month(con)
 
 
+def _displacement(con: Any) -> Any:
+    from gbvs.panels.displacement import build_displacement
+
+    return build_displacement(con)
+
+
 DERIVED_TABLES: list[DerivedTable] = [
     DerivedTable(
         name=TableName.epr_country_year,
@@ -84,6 +90,19 @@ DERIVED_TABLES: list[DerivedTable] = [
         description="PRIO-GRID cell-months from UCDP GED events: fatalities and events by type.",
         depends_on=(TableName.ucdp_ged,),
         build=_priogrid_month,
+    ),
+    # forced displacement (issue 17)
+    DerivedTable(
+        name=TableName.panel_displacement,
+        description="Forced displacement per Gleditsch-Ward origin-year from 1951 (UNHCR).",
+        depends_on=(
+            TableName.panel_country_year,
+            TableName.unhcr_population,
+            TableName.unhcr_flows,
+            TableName.unhcr_idmc,
+            TableName.unhcr_asylum_applications,
+        ),
+        build=_displacement,
     ),
 ]
 """Materialised in this order; ``ucdp_acd_locations`` is used by ``panel_country_year`` when present."""

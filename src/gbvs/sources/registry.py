@@ -6,7 +6,7 @@ To add a dataset: write a module with a :class:`~gbvs.sources.base.Source` and a
 from __future__ import annotations
 
 from gbvs.errors import NotFoundError
-from gbvs.sources import codes, demspaces, epr, gapminder, naturalearth, polity, ucdp, vdem
+from gbvs.sources import codes, demspaces, epr, gapminder, naturalearth, polity, ucdp, unhcr, vdem
 from gbvs.sources.base import Source
 
 SOURCES: tuple[Source, ...] = (
@@ -23,6 +23,7 @@ SOURCES: tuple[Source, ...] = (
     codes.GW_SOURCE,
     naturalearth.SOURCE,
     demspaces.SOURCE,
+    unhcr.SOURCE,  # forced displacement (issue 17)
 )
 
 

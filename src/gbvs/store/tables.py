@@ -32,11 +32,18 @@ class TableName(StrEnum):
     demspaces_forecasts = "demspaces_forecasts"
     demspaces_cutpoints = "demspaces_cutpoints"
     demspaces_scores = "demspaces_scores"
+    # forced displacement (issue 17, gbvs.sources.unhcr)
+    unhcr_population = "unhcr_population"
+    unhcr_flows = "unhcr_flows"
+    unhcr_asylum_applications = "unhcr_asylum_applications"
+    unhcr_idmc = "unhcr_idmc"
+    unhcr_countries = "unhcr_countries"
     # derived tables (gbvs.panels.registry)
     epr_country_year = "epr_country_year"
     panel_country_year = "panel_country_year"
     panel_country_month = "panel_country_month"
     panel_priogrid_month = "panel_priogrid_month"
+    panel_displacement = "panel_displacement"  # forced displacement (issue 17)
     # bookkeeping
     provenance = "_gbvs_tables"
 

@@ -23,12 +23,14 @@ from gbvs.web import audit as web_audit
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
 from gbvs.web.api import document as api_document
+from gbvs.web.api.displacement import router as displacement_api
 from gbvs.web.auditbudget import DenialBudget
 from gbvs.web.auditwriter import AuditWriter
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
 from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
+from gbvs.web.pages.displacement import router as displacement_pages
 from gbvs.web.queries.forecasts import LEVEL_NAMES, STATUS_NAMES, TARGET_NAMES, ForecastCache
 from gbvs.web.render import create_environment
 from gbvs.web.store import StoreGateway
@@ -37,6 +39,9 @@ from gbvs.web.tokenuse import TokenUseRecorder
 
 STATIC_DIR = Path(__file__).parent / "static"
 WORKER_THREADS = 4
+
+
+DISPLACEMENT_ROUTERS = (displacement_api, displacement_pages)  # forced displacement (issue 17)
 
 
 @dataclass
@@ -118,7 +123,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     problems.install(app)
     api_document.install(app, settings)
-    for router in (*API_ROUTERS, *PAGE_ROUTERS):
+    for router in (*API_ROUTERS, *PAGE_ROUTERS, *DISPLACEMENT_ROUTERS):  # + forced displacement (issue 17)
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(WebMiddleware, default_language=settings.language, remote=settings.allow_remote)

@@ -25,6 +25,7 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/strategie", N_("Strategy")),
     ("/landen", N_("Countries")),
     ("/drijvers", N_("Driver monitor")),
+    ("/ontheemding", N_("Displacement")),  # forced displacement (issue 17)
     ("/modelprestaties", N_("Model performance")),
     ("/vroege-actie", N_("Early action")),
     ("/bronnen", N_("Sources")),

@@ -18,6 +18,7 @@ from gbvs.web import charts
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
+from gbvs.web.pages.displacement import country_section as displacement_section
 from gbvs.web.queries.countries import Country, conflict_history, get_country, list_countries
 from gbvs.web.queries.drivers import available_indicators, indicator_series
 from gbvs.web.queries.forecasts import CountryForecast, country_forecasts
@@ -62,6 +63,7 @@ def country_page(
         "family_names": family_labels(lang),
     }
     context.update(_forecast_context(forecasts, store, country, lang, t))
+    context.update(displacement_section(store, forecasts, country, t))  # forced displacement (issue 17)
     return render_page(request, "country.html", context)
 
 

@@ -1,0 +1,220 @@
+"""The I/O edge of the displacement forecasts: read the store, run the backtest or the live forecast,
+write the report and the forecasts file. Orchestration only; the modules it calls are pure.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from gbvs import __version__
+from gbvs.config import Settings
+from gbvs.errors import InputError, StoreNotBuiltError
+from gbvs.forecasting import data
+from gbvs.forecasting.displacement import note
+from gbvs.forecasting.displacement.backtest import (
+    MAIN_MODEL,
+    DisplacementPlan,
+    fit_forecast,
+    model_set,
+    run_displacement_backtest,
+)
+from gbvs.forecasting.displacement.features import origin_features
+from gbvs.forecasting.displacement.scores import score_table
+from gbvs.forecasting.displacement.targets import (
+    BACKTEST_YEARS,
+    HORIZONS,
+    QUANTILES,
+    QUICK_YEARS,
+    SEEDS,
+    TARGETS,
+    check_displacement_horizon,
+    parse_displacement_target,
+)
+from gbvs.forecasting.domain import UNIT_SPECS, Unit
+from gbvs.store import Store, open_store, reads
+from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
+from gbvs.store.tables import TableName
+
+Progress = Callable[[str], None]
+UNIT = "origin-year"
+"""How displacement runs are labelled in the forecasts file (runs.unit)."""
+MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v1"
+SOURCES: tuple[TableName, ...] = (
+    TableName.panel_displacement,
+    TableName.unhcr_population,
+    TableName.unhcr_flows,
+    TableName.unhcr_asylum_applications,
+    TableName.unhcr_idmc,
+    *reads.COUNTRY_YEAR_SOURCES,
+)
+
+
+@dataclass(frozen=True)
+class DisplacementInputs:
+    """The joined country-year and displacement panel, neighbours and provenance."""
+
+    panel: pd.DataFrame
+    neighbours: dict[int, tuple[int, ...]] | None
+    vintage: str
+
+
+def load_inputs(store: Store) -> DisplacementInputs:
+    """Country-year panel (conflict, drivers) joined with ``panel_displacement``, from 1946."""
+    if not store.has_table(TableName.panel_displacement):
+        raise StoreNotBuiltError(
+            "the store has no table 'panel_displacement': the UNHCR files were not in the mirror when "
+            "`gbvs ingest` ran; put displacement/ (see ../shared/data/SOURCES-wave3.md) into GBVS_MIRROR "
+            "and run `gbvs ingest` again"
+        )
+    spec = UNIT_SPECS[Unit.country_year]
+    conflict = data.load_panel(store, spec)
+    displacement = reads.panel_frame(store, TableName.panel_displacement)
+    panel = conflict.merge(displacement, on=["gwcode", "year"], how="left")
+    records = reads.provenance_of(store, SOURCES)
+    vintage = "; ".join(sorted(f"{r.table_name}={r.version}@{r.vintage}" for r in records))
+    return DisplacementInputs(panel, data.load_country_neighbours(store), vintage)
+
+
+def read_inputs(settings: Settings) -> DisplacementInputs:
+    """Open the store once and read the inputs."""
+    with open_store(settings.resolved_store_path) as store:
+        return load_inputs(store)
+
+
+@dataclass(frozen=True)
+class DisplacementBacktestSummary:
+    """What a displacement backtest wrote and measured."""
+
+    report_dir: Path
+    scores: pd.DataFrame
+    timings: dict[str, float]
+    vintage: str
+
+
+def backtest(
+    settings: Settings,
+    *,
+    quick: bool = False,
+    seeds: int | None = None,
+    out: Path | None = None,
+    progress: Progress | None = None,
+) -> DisplacementBacktestSummary:
+    """Run the rolling-origin backtest (forecast years 2010-2023; quick: 2020-2023, one seed) and write
+    ``report.md`` and ``report.json`` into ``out`` (default ``<data_dir>/reports/backtest-displacement``)."""
+    started = time.perf_counter()
+    count = seeds if seeds is not None else (1 if quick else len(SEEDS))
+    if count < 1:
+        raise InputError(f"number of seeds {count} is not valid; use 1 or more (the full backtest uses 3)")
+    inputs = read_inputs(settings)
+    first, last = QUICK_YEARS if quick else BACKTEST_YEARS
+    plan = DisplacementPlan(tuple(TARGETS.values()), HORIZONS, first, last, tuple(range(count)))
+    result = run_displacement_backtest(inputs.panel, plan, inputs.neighbours, progress)
+    timings = {**result.timings}
+    step = time.perf_counter()
+    scores = score_table(result.rows)
+    timings["scoring"] = time.perf_counter() - step
+    timings["total"] = time.perf_counter() - started
+    folder = out or settings.data_dir / "reports" / "backtest-displacement"
+    folder.mkdir(parents=True, exist_ok=True)
+    facts = note.RunFacts(first, last, count, inputs.vintage, MODEL_VERSION, timings)
+    (folder / "report.md").write_text(note.render(scores, facts), encoding="utf-8")
+    payload = {"scores": scores.to_dict(orient="records"), "facts": facts.as_dict()}
+    (folder / "report.json").write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+    return DisplacementBacktestSummary(folder, scores, timings, inputs.vintage)
+
+
+@dataclass(frozen=True)
+class DisplacementForecastSummary:
+    """A stored live displacement forecast run."""
+
+    run_id: str
+    training_cutoff: int
+    rows: int
+    model_version: str
+    data_vintage: str
+    seeds: list[int]
+
+
+def live_rows(
+    panel: pd.DataFrame,
+    neighbours: dict[int, tuple[int, ...]] | None,
+    targets: Sequence[str],
+    seeds: Sequence[int],
+) -> pd.DataFrame:
+    """Forecast rows from the last observed year: the main model's samples pooled over ``seeds``."""
+    origin = int(panel["period"].max())
+    cut, features = origin_features(panel, origin, neighbours)
+    frames = []
+    for name in targets:
+        target = parse_displacement_target(name)
+        for h in HORIZONS:
+            draws, keys = [], None
+            for seed in seeds:
+                _, out = fit_forecast(
+                    model_set(target, h, seed)[MAIN_MODEL], cut, features, target, h, origin
+                )
+                draws.append(np.vstack(out["samples"].to_list()))
+                keys = out[["gwcode", "period"]]
+            assert keys is not None
+            pooled = np.hstack(draws)
+            frame = pd.DataFrame(
+                {
+                    "unit_key": keys["gwcode"].to_numpy(),
+                    "origin": origin,
+                    "target": target.name,
+                    "horizon": check_displacement_horizon(h),
+                    "forecast_period": origin + h,
+                }
+            )
+            for q in QUANTILES:
+                frame[f"q{round(q * 100):02d}"] = np.quantile(pooled, q, axis=1)
+            frames.append(frame)
+    return pd.concat(frames, ignore_index=True)
+
+
+def forecast(
+    settings: Settings, *, targets: Sequence[str] | None = None, seeds: int = len(SEEDS)
+) -> DisplacementForecastSummary:
+    """Fit on everything published, forecast 1 and 2 years ahead, store the run with provenance."""
+    if seeds < 1:
+        raise InputError(f"number of seeds {seeds} is not valid; use 1 or more (the backtest uses 3)")
+    names = list(targets or TARGETS)
+    for name in names:
+        parse_displacement_target(name)
+    inputs = read_inputs(settings)
+    seed_list = list(range(seeds))
+    table = live_rows(inputs.panel, inputs.neighbours, names, seed_list)
+    cutoff = int(table["origin"].max())
+    run = StoredRun(
+        run_id=f"displacement-{uuid.uuid4().hex[:12]}",
+        kind="forecast",
+        created_at=datetime.now(UTC).replace(tzinfo=None),
+        unit=UNIT,
+        model=MAIN_MODEL,
+        model_version=MODEL_VERSION,
+        training_cutoff=cutoff,
+        data_vintage=inputs.vintage,
+        seed=0,
+        config=json.dumps({"targets": names, "seeds": seed_list}),
+    )
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(run)
+        forecasts.add_forecasts(run.run_id, table)
+    return DisplacementForecastSummary(
+        run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list
+    )
+
+
+def summary_payload(summary: Any) -> dict[str, Any]:
+    """A summary as plain JSON-ready data."""
+    return {k: (str(v) if isinstance(v, Path) else v) for k, v in summary.__dict__.items() if k != "scores"}

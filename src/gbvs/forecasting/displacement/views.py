@@ -1,0 +1,112 @@
+"""Reads for the command line: the latest displacement run, history and the goal-13 ranking.
+
+Opens the analytical store and the forecasts file (through :mod:`gbvs.store`) once per call; the web
+app reads the same through its caches (``gbvs.web.queries.displacement``) and the same pure ranking.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from gbvs.config import Settings
+from gbvs.countries import iso3_of, name_of_gwcode
+from gbvs.errors import NoForecastRunError
+from gbvs.forecasting import queries as fq
+from gbvs.forecasting.displacement.ranking import RankingRow, build_ranking
+from gbvs.forecasting.displacement.service import UNIT
+from gbvs.store import open_store, reads
+from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, open_forecasts
+from gbvs.store.tables import TableName
+
+RANKING_COLUMNS: tuple[str, ...] = (
+    "rank", "iso3", "gwcode", "name", "forecast_period", "q05", "q25", "q50", "q75", "q95", "width90",
+    "last_year", "last_value", "change", "new_displacement_q50", "p_conflict",
+)  # fmt: skip
+RUN_COLUMNS: tuple[str, ...] = ("run_id", "model_version", "training_cutoff", "data_vintage", "created_at")
+NOT_APPLICATIONS = (
+    "Asylum applications are not a count of irregular migration; the forecast is a planning aid, "
+    "not a prediction about individuals."
+)
+
+
+def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
+    """The newest displacement forecast run and its rows; NoForecastRunError with the fix otherwise."""
+    runs = forecasts.runs("forecast", UNIT)
+    if not runs:
+        raise NoForecastRunError(
+            "no displacement forecast yet; run `gbvs displacement forecast` (after `gbvs ingest` with the "
+            "UNHCR files in the mirror)"
+        )
+    return runs[0], forecasts.forecast_rows(runs[0].run_id)
+
+
+def conflict_risk(forecasts: ForecastsReader, horizon: int) -> dict[int, float]:
+    """The latest conflict forecast (incidence) per country at ``horizon``; empty without a run."""
+    try:
+        items = fq.latest_forecasts(forecasts, target="incidence")
+    except NoForecastRunError:
+        return {}
+    return {int(f.unit_key): float(f.p) for f in items if f.horizon == horizon and f.p is not None}
+
+
+def identify(lang: str) -> Any:
+    """(iso3, name) of a Gleditsch-Ward code in ``lang``, None for a code without ISO3."""
+
+    def lookup(gwcode: int) -> tuple[str, str] | None:
+        iso3 = iso3_of(gwcode)
+        return None if iso3 is None else (iso3, name_of_gwcode(gwcode, lang) or iso3)
+
+    return lookup
+
+
+def last_values(panel: pd.DataFrame, year: int, column: str = "asylum_nl") -> dict[int, float | None]:
+    """``column`` per country in ``year`` from ``panel_displacement`` rows."""
+    rows = panel[panel["year"] == year]
+    return {
+        int(g): (None if pd.isna(v) else float(v)) for g, v in zip(rows["gwcode"], rows[column], strict=True)
+    }
+
+
+@dataclass(frozen=True)
+class RankingView:
+    """The ranking with the run it comes from."""
+
+    run: StoredRun
+    horizon: int
+    rows: list[RankingRow]
+
+    def as_dict(self, limit: int | None = None) -> dict[str, Any]:
+        """Plain data with provenance and the caveat."""
+        return {
+            "horizon": self.horizon,
+            "run": {c: str(getattr(self.run, c)) for c in RUN_COLUMNS},
+            "caveat": NOT_APPLICATIONS,
+            "rows": [r.as_dict() for r in self.rows[:limit]],
+        }
+
+
+def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
+    """The goal-13 ranking from the latest displacement run and the store's last observed year."""
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        run, rows = latest_run(forecasts)
+        risk = conflict_risk(forecasts, horizon)
+    with open_store(settings.resolved_store_path) as store:
+        panel = reads.panel_frame(store, TableName.panel_displacement)
+    origin = int(rows["origin"].max())
+    ranked = build_ranking(rows, horizon, last_values(panel, origin), risk, identify(lang))
+    return RankingView(run, horizon, ranked)
+
+
+def ranking_csv(view: RankingView, limit: int | None = None) -> str:
+    """The ranking as CSV with the run's provenance in every row."""
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=[*RANKING_COLUMNS, *RUN_COLUMNS], extrasaction="ignore")
+    writer.writeheader()
+    for row in view.rows[:limit]:
+        writer.writerow({**row.as_dict(), **{c: getattr(view.run, c) for c in RUN_COLUMNS}})
+    return buffer.getvalue()

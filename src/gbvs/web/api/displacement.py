@@ -1,0 +1,129 @@
+"""``/api/v1/displacement/ranking`` and ``/api/v1/countries/{iso3}/displacement`` (issue 17).
+
+Both carry provenance: the ranking the run (model version, training cutoff, data vintage), the
+country resource the UNHCR tables' source, version and vintage, and the CSV exports both in every row.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import Path, Query, Request, Response
+from pydantic import BaseModel
+
+from gbvs.errors import NoForecastRunError
+from gbvs.security import Permission
+from gbvs.web.api.common import ListFormat, Page, Paging100, api_router, csv_response, csv_responses, paginate
+from gbvs.web.api.countries import provenance_text
+from gbvs.web.deps import Forecasts, Language, Store
+from gbvs.web.pagecache import cached
+from gbvs.web.pages.displacement import UNHCR_TABLES
+from gbvs.web.queries.countries import get_country
+from gbvs.web.queries.displacement import (
+    HISTORY_COLUMNS,
+    DisplacementForecast,
+    DisplacementYear,
+    RankingEntry,
+    Run,
+    displacement_forecasts,
+    displacement_history,
+    ranking_view,
+)
+
+router = api_router(Permission.forecast_read, "displacement")
+CAVEAT = (
+    "Asylum applications are not a count of irregular migration; the forecast is a planning aid, "
+    "not a prediction about individuals."
+)
+RANKING_COLUMNS = (
+    "rank", "iso3", "gwcode", "name", "forecast_period", "q05", "q25", "q50", "q75", "q95", "width90",
+    "last_year", "last_value", "change", "new_displacement_q50", "p_conflict",
+)  # fmt: skip
+RUN_COLUMNS = ("model_version", "training_cutoff", "data_vintage", "run_id")
+Iso3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. SYR", examples=["SYR"])
+
+
+class RankingPage(Page[RankingEntry]):
+    """A page of the goal-13 ranking with the run it comes from and the caveat."""
+
+    horizon: int
+    run: Run
+    caveat: str
+
+
+class CountryDisplacement(BaseModel):
+    """A country's displacement by year, its latest forecasts and where both come from."""
+
+    iso3: str
+    name: str
+    history: list[DisplacementYear]
+    forecasts: list[DisplacementForecast]
+    provenance: str
+    caveat: str
+
+
+def _run_columns(run: Run) -> dict[str, Any]:
+    return {c: getattr(run, c) for c in RUN_COLUMNS}
+
+
+@router.get(
+    "/displacement/ranking",
+    response_model=RankingPage,
+    summary="Origins ranked by forecast asylum applications in the Netherlands",
+    responses=csv_responses("The ranking as CSV, with the run's provenance in every row"),
+)
+@cached
+def read_ranking(
+    request: Request,
+    response: Response,
+    paging: Paging100,
+    forecasts: Forecasts,
+    store: Store,
+    lang: Language,
+    horizon: int = Query(default=1, ge=1, le=2, description="Years ahead: 1 or 2"),
+    format: ListFormat = ListFormat.json,
+) -> RankingPage | Response:
+    """Forecast asylum applications (median, 5-95%) per origin, with conflict risk and change."""
+    view = ranking_view(forecasts, store, lang, horizon)
+    if format is ListFormat.csv:
+        rows = ({**r.model_dump(), **_run_columns(view.run)} for r in view.rows)
+        return csv_response(rows, [*RANKING_COLUMNS, *RUN_COLUMNS], f"gbvs-asylum-ranking-h{horizon}.csv")
+    paged = paginate(request, response, view.rows, paging)
+    return RankingPage(**paged.model_dump(), horizon=horizon, run=view.run, caveat=CAVEAT)
+
+
+@router.get(
+    "/countries/{iso3}/displacement",
+    response_model=CountryDisplacement,
+    summary="Forced displacement from a country: history and forecasts",
+    responses=csv_responses("The history by year as CSV, with provenance in every row"),
+)
+@cached
+def read_country_displacement(
+    request: Request,
+    forecasts: Forecasts,
+    store: Store,
+    lang: Language,
+    iso3: str = Iso3,
+    format: ListFormat = ListFormat.json,
+) -> CountryDisplacement | Response:
+    """Displaced abroad, new displacement, IDPs and asylum applications by year, and the latest forecasts."""
+    country = get_country(store, iso3, lang)
+    history = displacement_history(store, country.gwcode)
+    provenance = provenance_text(store, UNHCR_TABLES)
+    if format is ListFormat.csv:
+        rows = ({**row.model_dump(), "provenance": provenance} for row in history)
+        columns = [*HISTORY_COLUMNS, "share_in_nl", "share_of_eu_applications", "provenance"]
+        return csv_response(rows, columns, f"{country.iso3}-displacement.csv")
+    try:
+        items = displacement_forecasts(forecasts, country.gwcode)
+    except NoForecastRunError:
+        items = []
+    return CountryDisplacement(
+        iso3=country.iso3,
+        name=country.name,
+        history=history,
+        forecasts=items,
+        provenance=provenance,
+        caveat=CAVEAT,
+    )

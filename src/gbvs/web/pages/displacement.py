@@ -1,0 +1,100 @@
+"""Ontheemding / Displacement (issue 17): the goal-13 ranking page and the country page's section."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import Query, Request
+from fastapi.responses import HTMLResponse
+
+from gbvs.errors import NoForecastRunError
+from gbvs.security import Permission
+from gbvs.store.tables import TableName
+from gbvs.web import charts
+from gbvs.web.deps import Forecasts, Language, Store
+from gbvs.web.pagecache import cached
+from gbvs.web.pages.common import page_router
+from gbvs.web.queries.countries import Country
+from gbvs.web.queries.displacement import (
+    CAVEAT,
+    DISPLACEMENT_TARGET_NAMES,
+    displacement_forecasts,
+    displacement_history,
+    has_displacement,
+    ranking_view,
+)
+from gbvs.web.queries.sources import list_sources
+from gbvs.web.render import render_page
+from gbvs.web.store import StoreGateway
+
+router = page_router(Permission.forecast_read)
+Gettext = Callable[[str], str]
+PATH = "/ontheemding"
+UNHCR_TABLES = (TableName.unhcr_population, TableName.unhcr_flows, TableName.unhcr_asylum_applications)
+
+
+def _sources(store: StoreGateway) -> list[Any]:
+    found = {s.table_name: s for s in list_sources(store)}
+    return [found[n] for n in UNHCR_TABLES if n in found]
+
+
+@router.get(PATH, response_class=HTMLResponse)
+@cached
+def displacement_page(
+    request: Request,
+    store: Store,
+    forecasts: Forecasts,
+    lang: Language,
+    horizon: int = Query(default=1, ge=1, le=2, description="Years ahead: 1 or 2"),
+) -> HTMLResponse:
+    """Goal 13: origins ranked by forecast asylum applications in the Netherlands."""
+    context: dict[str, Any] = {"horizon": horizon, "caveat": CAVEAT, "sources": _sources(store)}
+    try:
+        context["view"] = ranking_view(forecasts, store, lang, horizon)
+    except NoForecastRunError as exc:
+        context["missing"] = str(exc)
+    return render_page(request, "displacement.html", context)
+
+
+def country_section(
+    store: StoreGateway, forecasts: Forecasts, country: Country, t: Gettext
+) -> dict[str, Any]:
+    """The country page's displacement section: history, forecasts with intervals, share reaching NL."""
+    if not has_displacement(store):
+        return {"displacement": None}
+    history = displacement_history(store, country.gwcode)
+    section: dict[str, Any] = {
+        "history": history,
+        "sources": _sources(store),
+        "caveat": CAVEAT,
+        "target_names": DISPLACEMENT_TARGET_NAMES,
+        "chart": charts.line_chart(
+            [
+                charts.Series(t("Displaced abroad"), [(r.year, r.displaced_abroad) for r in history]),
+                charts.Series(
+                    t("New displacement across borders"), [(r.year, r.new_outflows) for r in history]
+                ),
+                charts.Series(t("Internally displaced"), [(r.year, r.idps) for r in history]),
+            ],
+            t("Forced displacement from %(country)s per year") % {"country": country.name},
+            t("Line chart; the table below lists the same values."),
+            y_format="{:,.0f}",
+        ),
+    }
+    try:
+        items = displacement_forecasts(forecasts, country.gwcode)
+    except NoForecastRunError as exc:
+        return {"displacement": {**section, "forecasts": [], "missing": str(exc)}}
+    section["forecasts"] = items
+    asylum = sorted((f for f in items if f.target == "asylum_nl"), key=lambda f: f.horizon)
+    if asylum:
+        section["forecast_chart"] = charts.interval_chart(
+            [charts.Interval(f.forecast_period, f.q50, f.q05, f.q95) for f in asylum],
+            t("Forecast asylum applications in the Netherlands from %(country)s: median with 5–95%% range")
+            % {"country": country.name},
+            t("Dots: median forecast per year; whiskers: the range the model gives 90% probability."),
+            y_max=max(max(f.q95 for f in asylum), 1.0),
+            y_format="{:,.0f}",
+        )
+    return {"displacement": section}

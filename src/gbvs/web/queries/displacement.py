@@ -1,0 +1,190 @@
+"""Forced displacement (issue 17) as the pages and the API show it: history, forecasts, the ranking.
+
+History comes from ``panel_displacement`` in the store, forecasts from the latest displacement run
+in the forecasts file (``gbvs displacement forecast``), both through the app's caches. The ranking
+is the pure :func:`gbvs.forecasting.displacement.ranking.build_ranking`.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import ibis
+from pydantic import BaseModel
+
+from gbvs.errors import NoForecastRunError
+from gbvs.forecasting.displacement import views
+from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, build_ranking
+from gbvs.store.tables import TableName
+from gbvs.web.queries.forecasts import ForecastCache, Run
+from gbvs.web.render import N_
+from gbvs.web.store import Backend, StoreGateway
+
+HISTORY_FROM = 1990
+HISTORY_COLUMNS: tuple[str, ...] = (
+    "year", "displaced_abroad", "refugees", "displaced_in_nl", "new_outflows", "idps", "asylum_nl",
+    "asylum_eu",
+)  # fmt: skip
+DISPLACEMENT_TARGET_NAMES: dict[str, str] = {
+    "new_displacement": N_("new displacement across borders"),
+    "asylum_nl": N_("asylum applications in the Netherlands"),
+}
+CAVEAT = N_(
+    "Asylum applications are not a count of irregular migration, and the forecast is a planning aid, "
+    "not a prediction about individuals."
+)
+
+
+class DisplacementYear(BaseModel):
+    """One year of displacement from a country of origin (persons; applications per year)."""
+
+    year: int
+    displaced_abroad: float | None
+    refugees: float | None
+    displaced_in_nl: float | None
+    new_outflows: float | None
+    idps: float | None
+    asylum_nl: float | None
+    asylum_eu: float | None
+    share_in_nl: float | None
+    share_of_eu_applications: float | None
+
+
+class DisplacementForecast(BaseModel):
+    """One forecast (a distribution: quantiles 5-95%) for one origin, with its run's provenance."""
+
+    target: str
+    horizon: int
+    origin: int
+    forecast_period: int
+    q05: float
+    q25: float
+    q50: float
+    q75: float
+    q95: float
+    run: Run
+
+
+class RankingEntry(BaseModel):
+    """An origin in the goal-13 ranking."""
+
+    rank: int
+    iso3: str
+    gwcode: int
+    name: str
+    forecast_period: int
+    q05: float
+    q25: float
+    q50: float
+    q75: float
+    q95: float
+    width90: float
+    last_year: int
+    last_value: float | None
+    change: float | None
+    new_displacement_q50: float | None
+    p_conflict: float | None
+
+
+class RankingView(BaseModel):
+    """The ranking and the run it comes from."""
+
+    horizon: int
+    run: Run
+    rows: list[RankingEntry]
+
+
+def has_displacement(store: StoreGateway) -> bool:
+    """Whether the store holds the displacement panel (the UNHCR files were ingested)."""
+    return store.has_table(TableName.panel_displacement)
+
+
+def _share(part: Any, whole: Any) -> float | None:
+    return None if part is None or not whole else float(part) / float(whole)
+
+
+def _clean(value: Any) -> Any:
+    return None if isinstance(value, float) and math.isnan(value) else value
+
+
+def _read_history(con: Backend, gwcode: int) -> list[dict[str, Any]]:
+    t = con.table(TableName.panel_displacement)
+    rows = t.filter((t.gwcode == ibis.literal(gwcode)) & (t.year >= HISTORY_FROM)).order_by("year")
+    return [
+        {k: _clean(row[k]) for k in HISTORY_COLUMNS}
+        for row in rows.select(*HISTORY_COLUMNS).to_pyarrow().to_pylist()
+    ]
+
+
+def displacement_history(store: StoreGateway, gwcode: int) -> list[DisplacementYear]:
+    """The country's displacement by year from 1990 (empty without the panel)."""
+    if not has_displacement(store):
+        return []
+    rows = store.cached(("displacement-history", gwcode), lambda con: _read_history(con, gwcode))
+    return [
+        DisplacementYear(
+            **row,
+            share_in_nl=_share(row["displaced_in_nl"], row["displaced_abroad"]),
+            share_of_eu_applications=_share(row["asylum_nl"], row["asylum_eu"]),
+        )
+        for row in rows
+    ]
+
+
+def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
+    def read(forecasts: Any) -> tuple[Run, list[dict[str, Any]]]:
+        run, rows = views.latest_run(forecasts)
+        info = Run(
+            run_id=run.run_id,
+            created_at=str(run.created_at),
+            unit=run.unit,
+            model_version=run.model_version,
+            training_cutoff=run.training_cutoff,
+            data_vintage=run.data_vintage,
+            seed=run.seed,
+        )
+        return info, [{str(k): v for k, v in row.items()} for row in rows.to_dict(orient="records")]
+
+    result: tuple[Run, list[dict[str, Any]]] = cache.cached(("displacement-latest",), read)
+    return result
+
+
+def displacement_forecasts(cache: ForecastCache, gwcode: int) -> list[DisplacementForecast]:
+    """The latest run's forecasts for one origin; NoForecastRunError (with the fix) without a run."""
+    run, rows = _latest(cache)
+    return [
+        DisplacementForecast(
+            target=r["target"],
+            horizon=int(r["horizon"]),
+            origin=int(r["origin"]),
+            forecast_period=int(r["forecast_period"]),
+            **{q: float(r[q]) for q in ("q05", "q25", "q50", "q75", "q95")},
+            run=run,
+        )
+        for r in rows
+        if int(r["unit_key"]) == gwcode
+    ]
+
+
+def _last_year_values(con: Backend, year: int) -> dict[int, float | None]:
+    t = con.table(TableName.panel_displacement)
+    rows = t.filter(t.year == year).select("gwcode", "asylum_nl").to_pyarrow().to_pylist()
+    return {int(r["gwcode"]): _clean(r["asylum_nl"]) for r in rows}
+
+
+def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: int) -> RankingView:
+    """Origins by forecast asylum applications in the Netherlands at ``horizon``, named in ``lang``."""
+    import pandas as pd
+
+    run, rows = _latest(cache)
+    frame = pd.DataFrame(rows)
+    if frame.empty or ASYLUM_TARGET not in set(frame["target"]):
+        raise NoForecastRunError(
+            "the latest displacement run has no asylum forecasts; run `gbvs displacement forecast`"
+        )
+    origin = int(frame["origin"].max())
+    last = store.cached(("displacement-last", origin), lambda con: _last_year_values(con, origin))
+    risk = cache.cached(("displacement-risk", horizon), lambda f: views.conflict_risk(f, horizon))
+    ranked = build_ranking(frame, horizon, last, risk, views.identify(lang))
+    return RankingView(horizon=horizon, run=run, rows=[RankingEntry(**r.as_dict()) for r in ranked])
