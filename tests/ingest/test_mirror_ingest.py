@@ -23,6 +23,7 @@ RAW_TABLES = {
     "ucdp_acd", "ucdp_acd_locations", "ucdp_brd", "ucdp_nonstate", "ucdp_ged", "vdem", "polity5", "epr",
     "gapminder", "gapminder_concepts", "gapminder_geo", "country_codes", "gw_states", "ne_admin0",
     "demspaces_forecasts", "demspaces_cutpoints", "demspaces_scores",
+    "vdem_v14", "poldat_country_year", "ptcoups", "ds_population", "gw_state_age",  # issue 11
 }  # fmt: skip
 
 
@@ -51,8 +52,11 @@ def test_every_raw_table_is_stored_with_provenance(store: Store) -> None:
 
 
 def _sources_md_checksums(mirror: Path) -> dict[str, str]:
-    rows = re.findall(r"^\| ([\w./-]+) \|.*\| ([0-9a-f]{64}) \|$", (mirror / "SOURCES.md").read_text(), re.M)
-    return dict(rows)
+    tables = re.findall(
+        r"^\| ([\w./-]+) \|.*\| ([0-9a-f]{64}) \|$", (mirror / "SOURCES.md").read_text(), re.M
+    )
+    blocks = re.findall(r"^([0-9a-f]{64})  ([\w./-]+)$", (mirror / "SOURCES-wave3.md").read_text(), re.M)
+    return {**dict(tables), **{path: sha for sha, path in blocks}}
 
 
 def test_pinned_checksums_match_sources_md(ingested_store: Any) -> None:
@@ -64,7 +68,7 @@ def test_pinned_checksums_match_sources_md(ingested_store: Any) -> None:
         for ref in source_input.options
         if ref.sha256 and ref.package is None
     }
-    assert len(pinned) == 15
+    assert len(pinned) == 21  # 15 of SOURCES.md, 6 of SOURCES-wave3.md (issue 11)
     assert {path: published[path] for path in pinned} == pinned
 
 

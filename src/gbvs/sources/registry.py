@@ -6,7 +6,18 @@ To add a dataset: write a module with a :class:`~gbvs.sources.base.Source` and a
 from __future__ import annotations
 
 from gbvs.errors import NotFoundError
-from gbvs.sources import codes, demspaces, epr, gapminder, naturalearth, polity, ucdp, vdem
+from gbvs.sources import (
+    codes,
+    covariates,
+    demspaces,
+    epr,
+    gapminder,
+    naturalearth,
+    polity,
+    ucdp,
+    vdem,
+    vdem_wide,
+)
 from gbvs.sources.base import Source
 
 SOURCES: tuple[Source, ...] = (
@@ -23,6 +34,9 @@ SOURCES: tuple[Source, ...] = (
     codes.GW_SOURCE,
     naturalearth.SOURCE,
     demspaces.SOURCE,
+    # early warning, second step (issue 11)
+    vdem_wide.SOURCE,
+    covariates.SOURCE,
 )
 
 
