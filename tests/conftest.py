@@ -2,7 +2,8 @@
 
 - ``settings``: GBVS settings pointing at a fresh temporary data folder (no mirror).
 - ``mirror``: the real datasets folder (``GBVS_MIRROR`` or ``<repo>/../shared/data``); tests that
-  use it are integration tests and are skipped with a clear message when it is absent.
+  use it are integration tests and are skipped with a clear message when it is absent (they fail
+  instead when ``GBVS_REQUIRE_MIRROR=1``, as ``scripts/test`` sets it for CI).
 - ``ingested_store`` (session): the real mirror ingested once by ``gbvs ingest``'s pipeline.
 - ``run_cli``: run ``gbvs`` in-process and get (exit code, stdout, stderr).
 """
@@ -23,6 +24,7 @@ from gbvs.cli.main import main
 from gbvs.config import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+KEPT_ENV = {"GBVS_TEST_POSTGRES_URL", "GBVS_REQUIRE_POSTGRES", "GBVS_REQUIRE_MIRROR"}  # set by the run
 
 
 def _load_integration_fixtures() -> ModuleType:
@@ -53,7 +55,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """Settings with an empty temporary data folder, also exported to the environment for the CLI."""
     data_dir = tmp_path / "gbvs-data"
     for key in list(os.environ):
-        if key.startswith("GBVS_") and key not in {"GBVS_TEST_POSTGRES_URL", "GBVS_REQUIRE_POSTGRES"}:
+        if key.startswith("GBVS_") and key not in KEPT_ENV:
             monkeypatch.delenv(key)
     monkeypatch.setenv("GBVS_DATA_DIR", str(data_dir))
     monkeypatch.chdir(tmp_path)
@@ -65,10 +67,8 @@ def mirror() -> Path:
     """Path of the real datasets (../shared/data); skips when it is not there."""
     path = mirror_path()
     if path is None:
-        pytest.skip(
-            "integration test: the real-data mirror is absent; set GBVS_MIRROR to a folder laid out "
-            "like ../shared/data (with SOURCES.md) to run it"
-        )
+        _load_integration_fixtures().skip_or_fail_without_mirror()
+        raise AssertionError("unreachable: skip_or_fail_without_mirror always leaves the test")
     return path
 
 

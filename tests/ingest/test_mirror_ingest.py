@@ -23,6 +23,7 @@ RAW_TABLES = {
     "ucdp_acd", "ucdp_acd_locations", "ucdp_brd", "ucdp_nonstate", "ucdp_ged", "vdem", "polity5", "epr",
     "gapminder", "gapminder_concepts", "gapminder_geo", "country_codes", "gw_states", "ne_admin0",
     "demspaces_forecasts", "demspaces_cutpoints", "demspaces_scores",
+    "vdem_v14", "poldat_country_year", "ptcoups", "ds_population", "gw_state_age",  # issue 11
 }  # fmt: skip
 
 
@@ -68,7 +69,7 @@ def test_pinned_checksums_match_sources_md(ingested_store: Any) -> None:
         for ref in source_input.options
         if ref.sha256 and ref.package is None
     }
-    assert len(pinned) == 20  # 15 + the 5 UNHCR tables (SOURCES-wave3.md)
+    assert len(pinned) == 26  # 15 of SOURCES.md, 11 of SOURCES-wave3.md (5 UNHCR tables, 6 of issue 11)
     assert {path: published[path] for path in pinned} == pinned
 
 

@@ -5,11 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import ibis
 import pandas as pd
 import pytest
 
 from gbvs.errors import StoreNotBuiltError
-from gbvs.panels.country_year import build_country_year, driver_columns
+from gbvs.panels.country_year import add_history, build_country_year, driver_columns
 from gbvs.panels.epr import build_epr_country_year
 
 YEARS = list(range(2000, 2009))
@@ -133,3 +134,20 @@ def test_missing_store_table_names_the_table_and_the_fix(
     con.create_table("epr_country_year", build_epr_country_year(con))
     with pytest.raises(StoreNotBuiltError, match=r"'ucdp_brd'.*gbvs ingest"):
         build_country_year(con)
+
+
+def onsets_of(conflict_years: set[int]) -> list[int]:
+    """Onset years of one country 2000-2010 under the panel's own rule (``add_history``)."""
+    years = range(2000, 2011)
+    frame = pd.DataFrame({"gwcode": 1, "year": years, "conflict": [int(y in conflict_years) for y in years]})
+    history = add_history(ibis.memtable(frame)).execute().sort_values("year")
+    return history.loc[history.onset == 1, "year"].tolist()
+
+
+def test_onset_boundary_a_gap_of_exactly_three_years_is_an_onset() -> None:
+    # conflict 2001, peace 2002-2003, conflict 2004: previous conflict t-3, two peaceful years between
+    assert onsets_of({2001, 2004}) == [2001, 2004]
+    # conflict in 2001, peace 2002, conflict 2003: previous conflict t-2, not an onset
+    assert onsets_of({2001, 2003}) == [2001]
+    # t-4: an onset as well
+    assert onsets_of({2001, 2005}) == [2001, 2005]

@@ -12,7 +12,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import duckdb
+import ibis
+import pandas as pd
 
+from gbvs.panels.country_year import add_history
 from gbvs.store import StoreWriter, TableProvenance
 
 COUNTRIES = (  # iso3, iso2, name_short, gwcode, conflict years
@@ -55,11 +58,12 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
         "n_conflicts integer, brd_best double, brd_low double, brd_high double, onset integer, "
         "vdem_v2x_pubcorr double, gdp_per_capita double)"
     )
+    onsets = panel_onsets()
     for _, _, _, gwcode, conflict_years in COUNTRIES:
         for year in YEARS:
             conflict = int(year in conflict_years)
             deaths = 1000.0 * conflict * (1 + (year % 5)) if year >= 1989 else None
-            onset = int(conflict and year - 1 not in conflict_years)
+            onset = onsets[(int(gwcode), year)]
             con.execute(
                 "insert into panel_country_year values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
@@ -94,6 +98,18 @@ def _displacement(con: duckdb.DuckDBPyConnection) -> None:
                 "insert into panel_displacement values (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [int(gwcode), year, 100 * k, 90 * k, 2 * k, 20 * k, 150 * k, asylum, asylum and 30 * asylum],
             )
+
+
+def panel_onsets() -> dict[tuple[int, int], int]:
+    """``onset`` per (gwcode, year), by the country-year panel's own rule (``add_history``)."""
+    rows = [
+        (int(gwcode), year, int(year in conflict_years))
+        for _, _, _, gwcode, conflict_years in COUNTRIES
+        for year in YEARS
+    ]
+    frame = pd.DataFrame(rows, columns=["gwcode", "year", "conflict"])
+    history = add_history(ibis.memtable(frame)).execute()
+    return {(int(r.gwcode), int(r.year)): int(r.onset) for r in history.itertuples()}
 
 
 def _ne_admin0(con: duckdb.DuckDBPyConnection) -> None:

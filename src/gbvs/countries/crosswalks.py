@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 
 from gbvs.countries.data import exceptions
-from gbvs.countries.identity import OPEN
+from gbvs.countries.identity import OPEN, country
 
 Recoding = dict[tuple[int, int, int], int]
 
@@ -51,3 +51,23 @@ def recode(recoding: Recoding, code: int, year: int) -> int:
         if source == code and first <= year <= last:
             return gw
     return code
+
+
+@cache
+def vdem_text_ids() -> dict[str, int | None]:
+    """V-Dem text ids that are not a current ISO3 code -> Gleditsch-Ward code (None: no state)."""
+    return {
+        str(text_id): None if entry["gwcode"] is None else int(entry["gwcode"])
+        for text_id, entry in exceptions()["vdem_text_id"].items()
+    }
+
+
+def vdem_gwcode(text_id: str, year: int) -> int | None:
+    """The Gleditsch-Ward code of V-Dem unit ``text_id`` in ``year``; None for a territory without one.
+
+    Raises NotFoundError for a text id that is neither a known ISO3 code nor declared in
+    ``gleditsch_ward.yaml`` (``vdem_text_id``), so a new V-Dem unit is never silently dropped.
+    """
+    if text_id in vdem_text_ids():
+        return vdem_text_ids()[text_id]
+    return country(text_id).gwcode_in(year)

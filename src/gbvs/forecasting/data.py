@@ -74,8 +74,18 @@ def prepare_panel(raw: pd.DataFrame, spec: UnitSpec) -> pd.DataFrame:
 
 
 def load_panel(store: Store, spec: UnitSpec) -> pd.DataFrame:
-    """The panel of ``spec`` from the store, prepared for the engine."""
-    return prepare_panel(reads.panel_frame(store, PANELS[spec.unit]), spec)
+    """The panel of ``spec`` from the store, prepared for the engine (country-year: with the wide panel)."""
+    raw = reads.panel_frame(store, PANELS[spec.unit])
+    if spec.unit is Unit.country_year and store.has_table(TableName.panel_country_year_wide):
+        raw = join_wide(raw, reads.panel_frame(store, TableName.panel_country_year_wide))
+    return prepare_panel(raw, spec)
+
+
+def join_wide(panel: pd.DataFrame, wide: pd.DataFrame) -> pd.DataFrame:
+    """The country-year panel with the wide panel's columns (V-Dem v14, covariates; issue 11) on its keys."""
+    keys = ["gwcode", "year"]
+    extra = [c for c in wide.columns if c not in panel.columns]
+    return panel.merge(wide[keys + extra], on=keys, how="left", validate="one_to_one")
 
 
 def load_country_neighbours(store: Store) -> dict[int, tuple[int, ...]] | None:

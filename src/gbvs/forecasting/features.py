@@ -28,6 +28,9 @@ CORE_COLUMNS: frozenset[str] = frozenset(
 CONFLICT_FAMILY = "conflict_history"
 SPACES_FAMILY = "illegitimate_governance"
 DRIVER_LAG_YEARS = 1
+UNLAGGED_PREFIXES: tuple[str, ...] = ("vdem14_",)
+"""Columns published before the forecast is made, like the space indices: the V-Dem v14 indicators
+of the wide panel (issue 11), which get their 1- and 3-year changes as well."""
 """Driver indicators (WDI/Gapminder, EPR, ...) are published a year or more after the fact, so row
 ``t`` sees the value of ``t - 1``. V-Dem's space indices are published in March of ``t + 1``,
 before UCDP's release, and enter without lag."""
@@ -218,7 +221,16 @@ def driver_columns(panel: pd.DataFrame) -> list[str]:
 def _drivers(panel: pd.DataFrame, key: str, spec: UnitSpec) -> dict[str, pd.Series]:
     lag = DRIVER_LAG_YEARS * spec.periods_per_year
     groups = panel[key]
-    return {c: panel[c].astype(float).groupby(groups, sort=False).shift(lag) for c in driver_columns(panel)}
+    out: dict[str, pd.Series] = {}
+    for column in driver_columns(panel):
+        values = panel[column].astype(float)
+        if not column.startswith(UNLAGGED_PREFIXES):
+            out[column] = values.groupby(groups, sort=False).shift(lag)
+            continue
+        out[column] = values
+        for step in (1, 3):
+            out[f"{column}_diff{step}"] = values - values.groupby(groups, sort=False).shift(step)
+    return out
 
 
 def build_features(
@@ -259,7 +271,7 @@ def feature_families(columns: Sequence[str], driver_family: Mapping[str, str]) -
         base = column
         if column in driver_family:
             families[column] = driver_family[column]
-        elif base.startswith(DEMSPACES_INDICES) or base.startswith("ds_"):
+        elif base.startswith(DEMSPACES_INDICES) or base.startswith(("ds_", *UNLAGGED_PREFIXES)):
             families[column] = SPACES_FAMILY
         elif column in _CONFLICT_PREFIXES or column.startswith(_CONFLICT_PREFIXES):
             families[column] = CONFLICT_FAMILY

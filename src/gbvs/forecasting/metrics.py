@@ -2,8 +2,10 @@
 
 Binary: average precision (PR-AUC), ROC-AUC, Brier score, log loss (scikit-learn), the reliability
 curve (``sklearn.calibration.calibration_curve``) and the expected calibration error computed from
-that curve's bins. Counts: CRPS of the sample distribution (``properscoring.crps_ensemble``) and the
-mean squared log error of the median (scikit-learn).
+that curve's bins (the bins are counted with scikit-learn's own rule, right-closed: a probability on an
+edge such as 0.5 falls in the bin below it). Counts: CRPS of the sample distribution
+(``scoringrules.crps_ensemble``, the energy form E|X - y| - E|X - X'|/2 over the samples), the mean
+squared log error of the median (scikit-learn) and the coverage of central intervals of the samples.
 """
 
 from __future__ import annotations
@@ -12,7 +14,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-import properscoring
+import scoringrules
 from sklearn.calibration import calibration_curve
 from sklearn.metrics import (
     average_precision_score,
@@ -28,13 +30,18 @@ N_BINS = 10
 def reliability(y: np.ndarray, p: np.ndarray, n_bins: int = N_BINS) -> dict[str, list[float]]:
     """Observed frequency against mean forecast per (non-empty) probability bin, with bin counts."""
     observed, predicted = calibration_curve(y, p, n_bins=n_bins, strategy="uniform")
-    edges = np.linspace(0.0, 1.0, n_bins + 1)
-    counts = np.histogram(np.clip(p, 0, 1), bins=edges)[0]
+    counts = bin_counts(p, n_bins)
     return {
         "predicted": predicted.tolist(),
         "observed": observed.tolist(),
         "count": counts[counts > 0].tolist(),
     }
+
+
+def bin_counts(p: np.ndarray, n_bins: int = N_BINS) -> np.ndarray:
+    """Forecasts per uniform bin, binned exactly as ``calibration_curve`` bins them (right-closed bins)."""
+    inner_edges = np.linspace(0.0, 1.0, n_bins + 1)[1:-1]
+    return np.bincount(np.searchsorted(inner_edges, np.asarray(p, dtype=float)), minlength=n_bins)
 
 
 def expected_calibration_error(y: np.ndarray, p: np.ndarray, n_bins: int = N_BINS) -> float:
@@ -62,8 +69,34 @@ def binary_scores(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
 
 
 def crps(observed: np.ndarray, samples: np.ndarray) -> np.ndarray:
-    """CRPS of each row's sample distribution against its observation."""
-    return np.asarray(properscoring.crps_ensemble(np.asarray(observed, dtype=float), np.asarray(samples)))
+    """CRPS of each row's sample distribution (one row of ``samples`` per observation)."""
+    values = scoringrules.crps_ensemble(
+        np.asarray(observed, dtype=float), np.asarray(samples, dtype=float), m_axis=-1, estimator="nrg"
+    )
+    return np.asarray(values, dtype=float)
+
+
+def interval_bounds(samples: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bound of each row's central ``level`` interval (sample quantiles)."""
+    if not 0 < level < 1:
+        raise ValueError(f"interval level {level!r} must lie strictly between 0 and 1 (e.g. 0.5 or 0.9)")
+    tail = (1 - level) / 2
+    bounds = np.quantile(np.asarray(samples, dtype=float), [tail, 1 - tail], axis=-1)
+    return bounds[0], bounds[1]
+
+
+def interval_coverage(observed: np.ndarray, samples: np.ndarray, level: float) -> float:
+    """Share of observations inside their central ``level`` interval (bounds included)."""
+    lower, upper = interval_bounds(samples, level)
+    y = np.asarray(observed, dtype=float)
+    return float(np.mean((y >= lower) & (y <= upper)))
+
+
+def interval_score(observed: np.ndarray, samples: np.ndarray, level: float) -> np.ndarray:
+    """Interval score of each row's central ``level`` interval (``scoringrules.interval_score``)."""
+    lower, upper = interval_bounds(samples, level)
+    values = scoringrules.interval_score(np.asarray(observed, dtype=float), lower, upper, 1 - level)
+    return np.asarray(values, dtype=float)
 
 
 def count_scores(observed: np.ndarray, median: np.ndarray, crps_values: np.ndarray) -> dict[str, Any]:

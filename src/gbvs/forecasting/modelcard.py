@@ -27,7 +27,9 @@ LIMITS: tuple[str, ...] = (
     "Latin America).",
     "Battle deaths start in 1989; earlier years carry no death counts.",
     "Driver indicators (Gapminder/WDI, EPR) have gaps and publication lags; they enter lagged one year.",
-    "The DemSpaces comparison uses V-Dem data to 2022 (v13 era), while DemSpaces v14 used later data.",
+    "The DemSpaces comparison uses DemSpaces' own v14 outcome file (V-Dem v14, to 2023).",
+    "V-Dem v14 indicators enter unlagged (published in March of the next year); the covariates "
+    "(population, age structure, GDP, child mortality, food security, coups, state age) lagged one year.",
     "The grid-month backtest covers Syria only (UCDP's Syria GED release); the global GED is not in "
     "the mirror.",
     "Probabilities are calibrated on recent training years; a sudden regime change (e.g. a new war type) "

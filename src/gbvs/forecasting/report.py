@@ -263,9 +263,9 @@ def backtest_notes(facts: RunFacts) -> list[str]:
             "over 2018-2019; conflict = at least one state-based death in the cell-month."
         )
     notes.append(
-        "DemSpaces: targets coded with their ERT-lite rule (min_f 0.1) and v14 cutpoints; origin "
-        "2021 cannot be "
-        "scored with V-Dem data to 2022 (the two-year window needs 2023)."
+        "DemSpaces: targets coded with their ERT-lite rule (min_f 0.1) and v14 cutpoints on DemSpaces' v14 "
+        "outcome file (V-Dem v14, to 2023), so origin 2021 is scored (window 2022-2023); with the older "
+        "subset (to 2022) it would not be."
     )
     return notes
 

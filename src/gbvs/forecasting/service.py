@@ -33,7 +33,7 @@ from gbvs.store import Store, open_store, reads
 from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
 Progress = Callable[[str], None]
-MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v2"
+MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v3"
 LIVE_SEEDS = planning.LIVE_SEEDS
 
 

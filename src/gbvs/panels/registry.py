@@ -39,6 +39,12 @@ def _country_year(con: Any) -> Any:
     return build_country_year(con)
 
 
+def _country_year_wide(con: Any) -> Any:
+    from gbvs.panels.country_year_wide import build_country_year_wide
+
+    return build_country_year_wide(con)
+
+
 def _country_month(con: Any) -> Any:
     from gbvs.panels.events import build_country_month
 
@@ -78,6 +84,19 @@ DERIVED_TABLES: list[DerivedTable] = [
             TableName.epr_country_year,
         ),
         build=_country_year,
+    ),
+    DerivedTable(  # issue 11
+        name=TableName.panel_country_year_wide,
+        description="The country-year panel's keys with V-Dem v14 indicators, covariates, coups, state age.",
+        depends_on=(
+            TableName.panel_country_year,
+            TableName.vdem_v14,
+            TableName.poldat_country_year,
+            TableName.ptcoups,
+            TableName.ds_population,
+            TableName.gw_state_age,
+        ),
+        build=_country_year_wide,
     ),
     DerivedTable(
         name=TableName.panel_country_month,

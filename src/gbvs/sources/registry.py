@@ -6,7 +6,19 @@ To add a dataset: write a module with a :class:`~gbvs.sources.base.Source` and a
 from __future__ import annotations
 
 from gbvs.errors import NotFoundError
-from gbvs.sources import codes, demspaces, epr, gapminder, naturalearth, polity, ucdp, unhcr, vdem
+from gbvs.sources import (
+    codes,
+    covariates,
+    demspaces,
+    epr,
+    gapminder,
+    naturalearth,
+    polity,
+    ucdp,
+    unhcr,
+    vdem,
+    vdem_wide,
+)
 from gbvs.sources.base import Source
 
 SOURCES: tuple[Source, ...] = (
@@ -24,6 +36,9 @@ SOURCES: tuple[Source, ...] = (
     naturalearth.SOURCE,
     demspaces.SOURCE,
     unhcr.SOURCE,  # forced displacement (issue 17)
+    # early warning, second step (issue 11)
+    vdem_wide.SOURCE,
+    covariates.SOURCE,
 )
 
 

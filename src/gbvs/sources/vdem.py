@@ -1,7 +1,8 @@
 """V-Dem country-year indices: the DemSpaces subset in the mirror, or V-Dem's full country-year file.
 
 The mirror holds the six indices the Democratic Spaces Barometer uses, keyed by ``gwcode`` and
-``year``. Online, V-Dem's full "Country-Year: V-Dem Full+Others" CSV is downloaded; only the
+``year``: DemSpaces v14's outcome file (V-Dem v14, to 2023) when present, else the v13-era subset
+(to 2022). Online, V-Dem's full "Country-Year: V-Dem Full+Others" CSV is downloaded; only the
 declared index columns are kept, and ``gwcode`` is derived from V-Dem's ``COWcode`` (the two code
 lists differ only for Germany after 1990, Serbia after 2006 and unified Yemen; see
 :func:`gbvs.countries.crosswalks.cow_to_gw`).
@@ -116,6 +117,16 @@ SOURCE = Source(
                     "15",
                     url="https://v-dem.net/media/datasets/V-Dem-CY-FullOthers-v15_csv.zip",
                     member="V-Dem-CY-Full+Others-v15.csv",
+                ),
+                FileRef(  # issue 11: DemSpaces' own outcome file from V-Dem v14, one year longer (to 2023)
+                    "vdem",
+                    "demspaces_dv_data_1968_2023.csv",
+                    "DemSpaces outcome indices from V-Dem v14 (1968-2023)",
+                    sha256="d6c75baffce5486b5de414255bc56b1c97ab86d20175338dfad4b8fd28116374",
+                    note=(
+                        "six indices only: vdeminstitute/demspaces @ 1012a66, "
+                        "create-data/output/dv_data_1968_on.csv"
+                    ),
                 ),
                 FileRef(
                     "vdem",

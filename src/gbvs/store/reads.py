@@ -19,6 +19,7 @@ PANEL_TABLES: tuple[TableName, ...] = (
     TableName.panel_country_year,
     TableName.panel_country_month,
     TableName.panel_priogrid_month,
+    TableName.panel_country_year_wide,  # issue 11: joined to panel_country_year by the forecasting engine
 )
 COUNTRY_YEAR_SOURCES: tuple[TableName, ...] = (
     TableName.panel_country_year,
@@ -28,6 +29,9 @@ COUNTRY_YEAR_SOURCES: tuple[TableName, ...] = (
     TableName.gapminder,
     TableName.epr,
     TableName.demspaces_forecasts,
+    TableName.vdem_v14,  # issue 11: the wide panel's sources
+    TableName.poldat_country_year,
+    TableName.ptcoups,
 )
 """The tables whose provenance a country-year forecast names."""
 EVENT_SOURCES: tuple[TableName, ...] = (TableName.ucdp_ged,)

@@ -38,12 +38,19 @@ class TableName(StrEnum):
     unhcr_asylum_applications = "unhcr_asylum_applications"
     unhcr_idmc = "unhcr_idmc"
     unhcr_countries = "unhcr_countries"
+    # early warning, second step (issue 11): V-Dem v14 indicators and country-year covariates
+    vdem_v14 = "vdem_v14"
+    poldat_country_year = "poldat_country_year"
+    ptcoups = "ptcoups"
+    ds_population = "ds_population"
+    gw_state_age = "gw_state_age"
     # derived tables (gbvs.panels.registry)
     epr_country_year = "epr_country_year"
     panel_country_year = "panel_country_year"
     panel_country_month = "panel_country_month"
     panel_priogrid_month = "panel_priogrid_month"
     panel_displacement = "panel_displacement"  # forced displacement (issue 17)
+    panel_country_year_wide = "panel_country_year_wide"  # issue 11
     # bookkeeping
     provenance = "_gbvs_tables"
 
