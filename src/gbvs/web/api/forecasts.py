@@ -9,6 +9,7 @@ from fastapi import Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from gbvs.errors import InputError
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, Paging100, api_router, csv_response, paginate
 from gbvs.web.deps import Forecasts, Language, Store
@@ -112,10 +113,13 @@ def read_forecasts(
 ) -> Page[CountryForecast] | Response:
     """Every forecast of the latest run, each with its run's model version, cutoff and data vintage."""
     iso3 = get_country(store, country, lang).iso3 if country else None
+    if target is not None:
+        _check_target(target, {f.target for f in country_forecasts(forecasts, store, lang)})
     items = country_forecasts(forecasts, store, lang, target, iso3)
     if format is ExportFormat.csv:
-        rows = [{**f.model_dump(), **_run_columns(f.run)} for f in items]
-        return csv_response(rows, [*FORECAST_COLUMNS, *RUN_COLUMNS], "gbvs-forecasts.csv")
+        quantiles = quantile_columns(items)
+        rows = [{**f.model_dump(), **(f.quantiles or {}), **_run_columns(f.run)} for f in items]
+        return csv_response(rows, [*FORECAST_COLUMNS, *quantiles, *RUN_COLUMNS], "gbvs-forecasts.csv")
     if format is ExportFormat.geojson:
         return _geojson(store, [f.model_dump(mode="json") for f in items])
     return paginate(request, response, items, paging)
@@ -162,6 +166,19 @@ def read_backtest_metrics(request: Request, forecasts: Forecasts) -> BacktestMet
 
 
 RUN_COLUMNS = ("model_version", "training_cutoff", "data_vintage", "run_id")
+
+
+def quantile_columns(items: list[CountryForecast]) -> list[str]:
+    """The quantile columns (``q05``, ``q50``, ``q95``, ...) of count forecasts, in order of the level."""
+    names = {name for item in items for name in (item.quantiles or {})}
+    return sorted(names, key=lambda name: float(name.lstrip("q") or 0))
+
+
+def _check_target(target: str, known: set[str]) -> None:
+    """A target the latest run does not have is a 400 naming the ones it has (not an empty list)."""
+    if target not in known:
+        valid = ", ".join(sorted(known)) or "(none)"
+        raise InputError(f"target {target!r} is not in the latest forecast run; use one of: {valid}")
 
 
 def _run_columns(run: Run) -> dict[str, Any]:

