@@ -76,3 +76,20 @@ def test_map_legend_has_a_zero_class_and_localised_ranges(client: Any) -> None:
     if "swatch c-zero" not in html:
         pytest.skip("the small store has no battle deaths of zero in 2020")
     assert "0.00-0.00" not in html
+
+
+def test_the_api_has_an_index_document_linking_its_collections(client: Any) -> None:
+    response = client.get("/api/v1")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["openapi"] == "/api/v1/openapi.json"
+    for name in ("forecasts", "watchlist", "countries", "sources", "indicators"):
+        assert body["links"][name]["href"] == f"/api/v1/{name}"
+    assert all(client.get(link["href"]).status_code in (200, 503) for link in body["links"].values())
+
+
+def test_pages_name_a_favicon_that_is_served(client: Any) -> None:
+    html = client.get("/").text
+    href = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    icon = client.get(href)
+    assert icon.status_code == 200 and icon.text.startswith("<svg")

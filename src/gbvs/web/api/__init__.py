@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import countries, forecasts, indicators, sources, strategy
+from gbvs.web.api import countries, forecasts, index, indicators, sources, strategy
 
 ROUTERS: tuple[APIRouter, ...] = (
     strategy.router,
@@ -12,4 +12,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     forecasts.router,
     indicators.router,
     sources.router,
+    index.router,  # analyst (issue 12): the index document at /api/v1
 )
