@@ -24,7 +24,7 @@ def test_an_unknown_target_is_a_400_problem_naming_the_valid_ones(client: Any) -
     assert response.status_code == 400
     assert response.headers["content-type"].startswith("application/problem+json")
     detail = response.json()["detail"]
-    assert "'foo'" in detail and "incidence" in detail and "battle_deaths" in detail
+    assert "'foo'" in detail and "incidence" in detail and "closing_electoral" in detail
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -93,3 +93,47 @@ def test_pages_name_a_favicon_that_is_served(client: Any) -> None:
     href = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)  # type: ignore[union-attr]
     icon = client.get(href)
     assert icon.status_code == 200 and icon.text.startswith("<svg")
+
+
+def test_watchlist_page_filters_sorts_and_has_an_onset_view(client: Any) -> None:
+    everyone = client.get("/aandachtslijst?lang=en").text
+    assert "Syria" in everyone and "Mali" in everyone
+    onset = client.get("/aandachtslijst?view=onset&lang=en").text
+    rows = re.findall(r'<th scope="row"><a href="/landen/(\w+)">', onset)
+    assert rows and "SYR" not in rows  # Syria is at war in the origin year: not an onset case
+    by_name = re.findall(
+        r'<th scope="row"><a href="/landen/(\w+)">([^<]+)</a>',
+        client.get("/aandachtslijst?sort=name&lang=en").text,
+    )
+    assert [name for _, name in by_name] == sorted(name for _, name in by_name)
+    searched = client.get("/aandachtslijst?q=syr&lang=en").text
+    assert re.findall(r'<th scope="row"><a href="/landen/(\w+)">', searched) == ["SYR"]
+    assert client.get("/aandachtslijst?target=foo").status_code == 400
+
+
+def test_risk_ranking_exports_as_xlsx_with_provenance_and_numbers(client: Any) -> None:
+    from openpyxl import load_workbook
+
+    response = client.get("/api/v1/risk-rankings?format=xlsx&lang=nl")
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    data, about = book.worksheets
+    header = [c.value for c in data[1]]
+    row = {k: c.value for k, c in zip(header, data[2], strict=True)}
+    assert isinstance(row["p"], float) and row["iso3"] == "SYR"
+    assert row["level_name"] == "zeer hoog"  # text columns follow lang
+    fields = {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}
+    assert fields["model_version"] == "lgbm-test-1" and fields["training_cutoff"] == 2023
+
+
+@pytest.mark.parametrize("path", ["/api/v1/watchlist", "/api/v1/forecasts"])
+def test_every_csv_export_has_an_xlsx_twin(client: Any, path: str) -> None:
+    from openpyxl import load_workbook
+
+    response = client.get(f"{path}?format=xlsx")
+    assert response.status_code == 200
+    data = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    csv_rows = list(csv.reader(io.StringIO(client.get(f"{path}?format=csv").text)))
+    assert data.max_row == len(csv_rows)

@@ -121,3 +121,16 @@ def test_a_focus_region_zooms_the_map_to_its_members() -> None:
     box = [float(v) for v in (region_view(paths, {"MLI", "NER"}) or "").split()]
     assert box[0] < 0 < box[0] + box[2] and box[0] + box[2] < 30
     assert region_view(paths, {"XXX"}) is None
+
+
+def test_xlsx_export_drops_control_characters_and_keeps_numbers() -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    from gbvs.web.api.xlsx import xlsx_bytes
+
+    content = xlsx_bytes([{"name": "Ma\x08li", "p": 0.25}], ["name", "p"], [("filter q", "\x08x")])
+    data, about = load_workbook(io.BytesIO(content)).worksheets
+    assert data["A2"].value == "Mali" and data["B2"].value == 0.25
+    assert about["B2"].value == "x"

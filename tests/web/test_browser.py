@@ -21,6 +21,7 @@ PAGES = {
     "drivers": "/drijvers",
     "performance": "/modelprestaties",
     "sources": "/bronnen",
+    "watchlist": "/aandachtslijst",  # analyst (issue 12)
     "accessibility": "/toegankelijkheid",
     "login": "/aanmelden",
     "error": "/landen/XYZ",

@@ -25,13 +25,14 @@ PAGES = {
     "drivers": "/drijvers",
     "performance": "/modelprestaties",
     "sources": "/bronnen",
+    "watchlist": "/aandachtslijst",  # analyst (issue 12)
     "accessibility": "/toegankelijkheid",
     "login": "/aanmelden",
     "login-form": "/aanmelden",  # served in remote mode, where it shows the form
     "error": "/landen/XYZ",
 }
 REMOTE = {"login-form"}
-FORMS = {"drivers": "/drijvers", "login-form": "/aanmelden"}  # page -> the form's action
+FORMS = {"drivers": "/drijvers", "login-form": "/aanmelden", "watchlist": "/aandachtslijst"}  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())
 both_languages = pytest.mark.parametrize("lang", LANGS)

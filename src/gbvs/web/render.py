@@ -22,6 +22,7 @@ def N_(message: str) -> str:
 NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/", N_("Overview")),
     ("/strategie", N_("Strategy")),
+    ("/aandachtslijst", N_("Watchlist")),  # analyst (issue 12)
     ("/landen", N_("Countries")),
     ("/drijvers", N_("Driver monitor")),
     ("/modelprestaties", N_("Model performance")),

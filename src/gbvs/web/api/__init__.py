@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import countries, forecasts, index, indicators, sources, strategy
+from gbvs.web.api import countries, forecasts, index, indicators, ranking, sources, strategy
 
 ROUTERS: tuple[APIRouter, ...] = (
     strategy.router,
@@ -13,4 +13,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     indicators.router,
     sources.router,
     index.router,  # analyst (issue 12): the index document at /api/v1
+    ranking.router,  # analyst (issue 12): the watchlist page's ranking
 )

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.pages import accessibility, countries, drivers, login, overview, performance, sources, strategy
+from gbvs.web.pages import (
+    accessibility,
+    countries,
+    drivers,
+    login,
+    overview,
+    performance,
+    sources,
+    strategy,
+    watchlist,
+)
 
 ROUTERS: tuple[APIRouter, ...] = (
     overview.router,
@@ -15,4 +25,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     sources.router,
     accessibility.router,
     login.router,
+    watchlist.router,  # analyst (issue 12)
 )
