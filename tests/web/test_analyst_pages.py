@@ -137,3 +137,17 @@ def test_every_csv_export_has_an_xlsx_twin(client: Any, path: str) -> None:
     data = load_workbook(io.BytesIO(response.content)).worksheets[0]
     csv_rows = list(csv.reader(io.StringIO(client.get(f"{path}?format=csv").text)))
     assert data.max_row == len(csv_rows)
+
+
+@pytest.mark.parametrize(
+    ("lang", "plain"),
+    [
+        ("nl", "gegevens tot en met 2023; gemaakt op 1 juni 2026"),
+        ("en", "data up to and including 2023; made on June 1, 2026"),
+    ],
+)
+def test_the_data_date_is_plain_with_details_one_click_away(client: Any, lang: str, plain: str) -> None:
+    html = client.get(f"/?lang={lang}").text
+    assert plain in html
+    details = html.split(plain, 1)[1].split("</details>", 1)[0]
+    assert "<summary>" in details and "UCDP" in details or "vintage" in details.lower()

@@ -32,7 +32,11 @@ PAGES = {
     "error": "/landen/XYZ",
 }
 REMOTE = {"login-form"}
-FORMS = {"drivers": "/drijvers", "login-form": "/aanmelden", "watchlist": "/aandachtslijst"}  # page -> the form's action
+FORMS = {
+    "drivers": "/drijvers",
+    "login-form": "/aanmelden",
+    "watchlist": "/aandachtslijst",
+}  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())
 both_languages = pytest.mark.parametrize("lang", LANGS)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
+from datetime import date, datetime
 
+from babel.dates import format_date
 from babel.numbers import format_decimal, format_percent
 
 NumberFormat = Callable[[float], str]
@@ -63,3 +65,15 @@ def formatter(lang: str, digits: int | None = None) -> NumberFormat:
 def percent_formatter(lang: str, digits: int = 0) -> NumberFormat:
     """A one-argument percentage formatter for charts (probabilities 0..1)."""
     return lambda value: percent(value, lang, digits)
+
+
+def day(value: str | date | None, lang: str) -> str:
+    """A stored time stamp as a plain date in the locale ("1 juni 2026"); text that is no date is kept."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return str(format_date(value, format="long", locale=lang))

@@ -74,6 +74,11 @@ def _alert(context: Context, alert: str) -> Any:
 
 
 @pass_context
+def _day(context: Context, value: Any) -> str:
+    return numbers.day(value, context["lang"])
+
+
+@pass_context
 def _target(context: Context, target: str) -> str:
     """A forecast target in words (``closing_associational`` -> "closing: associational space")."""
     from gbvs.web.labels import target_name
@@ -112,6 +117,7 @@ def create_environment() -> Environment:
     env.filters["pct"] = _percent
     env.filters["signed"] = _signed
     env.filters["target"] = _target
+    env.filters["day"] = _day
     env.filters["unit"] = _unit
     env.filters["tr"] = _bilingual
     env.filters["explain"] = _explain
