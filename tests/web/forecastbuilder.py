@@ -12,6 +12,7 @@ from gbvs.config import Settings
 from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
 PROBABILITIES = {652: (0.92, 0.80), 432: (0.61, 0.35), 369: (0.55, 0.58), 210: (0.01, 0.01)}  # now, before
+BATTLE_DEATHS_QUANTILES = {"q05": 0.0, "q25": 8.0, "q50": 40.0, "q75": 900.0, "q95": 113_761.0}
 FAMILIES = {"conflict_history": 1.8, "illegitimate_governance": 0.4, "poverty_inequality": -0.2}
 
 
@@ -45,6 +46,9 @@ def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int
             p = max(0.0, pair[index] - 0.05 * (horizon - 1))
             rows.append(_forecast_row(run_id, gwcode, "incidence", horizon, p) | _spread(p))
         rows.append(_forecast_row(run_id, gwcode, "war", 1, pair[index] / 3))
+    if index == 0:  # the latest run also has a count target and a DemSpaces opening target (Syria)
+        rows.append(_forecast_row(run_id, 652, "battle_deaths", 1, None) | BATTLE_DEATHS_QUANTILES)
+        rows.append(_forecast_row(run_id, 652, "opening_economic", 1, 0.62))
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(_run(run_id, "forecast", created))
         forecasts.add_forecasts(run_id, pd.DataFrame(rows).drop(columns="run_id"))
@@ -55,7 +59,7 @@ def _spread(p: float) -> dict[str, object]:
     return {"p_min": max(0.0, p - 0.03), "p_max": min(1.0, p + 0.04), "p_sd": 0.02}
 
 
-def _forecast_row(run_id: str, gwcode: int, target: str, horizon: int, p: float) -> dict[str, object]:
+def _forecast_row(run_id: str, gwcode: int, target: str, horizon: int, p: float | None) -> dict[str, object]:
     return {
         "run_id": run_id,
         "unit_key": gwcode,
@@ -64,11 +68,11 @@ def _forecast_row(run_id: str, gwcode: int, target: str, horizon: int, p: float)
         "horizon": horizon,
         "forecast_period": 2023 + horizon,
         "p": p,
-        "q05": max(0.0, p - 0.1),
+        "q05": None if p is None else max(0.0, p - 0.1),
         "q25": None,
         "q50": None,
         "q75": None,
-        "q95": min(1.0, p + 0.1),
+        "q95": None if p is None else min(1.0, p + 0.1),
         "families": json.dumps(FAMILIES),
         "summary": "risk up mainly from conflict history and illegitimate governance",
     }

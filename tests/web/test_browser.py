@@ -21,6 +21,7 @@ PAGES = {
     "drivers": "/drijvers",
     "performance": "/modelprestaties",
     "sources": "/bronnen",
+    "watchlist": "/aandachtslijst",  # analyst (issue 12)
     "accessibility": "/toegankelijkheid",
     # early action
     "actions": "/vroege-actie",

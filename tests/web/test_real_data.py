@@ -21,6 +21,7 @@ PAGES = {
     "drivers": "/drijvers?indicator=vdem_v2x_pubcorr",
     "performance": "/modelprestaties",
     "sources": "/bronnen",
+    "watchlist": "/aandachtslijst?view=onset",  # analyst (issue 12)
     "accessibility": "/toegankelijkheid",
 }
 

@@ -9,7 +9,7 @@ import pytest
 from gbvs.web import charts
 from gbvs.web.i18n import load_catalogs, pick_language
 from gbvs.web.queries.sources import is_stale
-from gbvs.web.shading import bin_for, quantile_bins
+from gbvs.web.shading import bin_for, classify
 from gbvs.web.worldmap import project, read_geometry
 
 
@@ -37,11 +37,11 @@ def test_catalogues_translate_the_interface_to_dutch() -> None:
     assert catalogs["en"].gettext("Sources") == "Sources"
 
 
-def test_quantile_bins_cover_the_values_in_order() -> None:
-    bins = quantile_bins([float(v) for v in range(100)], ["a", "b", "c", "d", "e"])
-    assert [b.label for b in bins] == ["a", "b", "c", "d", "e"]
-    assert bin_for(0.0, bins).label == "a" and bin_for(99.0, bins).label == "e"
-    assert bins[0].low == 0.0 and bins[-1].high == 99.0
+def test_map_classes_cover_the_values_in_order() -> None:
+    bins = classify([float(v) for v in range(1, 101)])
+    assert len(bins) == 5 and sum(b.count for b in bins) == 100
+    assert bin_for(1.0, bins) is bins[0] and bin_for(100.0, bins) is bins[-1]
+    assert bins[0].low == 1.0 and bins[-1].high == 100.0
 
 
 def test_equal_earth_projection_is_symmetric_and_bounded() -> None:

@@ -25,6 +25,7 @@ PAGES = {
     "drivers": "/drijvers",
     "performance": "/modelprestaties",
     "sources": "/bronnen",
+    "watchlist": "/aandachtslijst",  # analyst (issue 12)
     "accessibility": "/toegankelijkheid",
     # early action
     "actions": "/vroege-actie",
@@ -56,6 +57,7 @@ FORMS = {
     "signals": "/signalen",
     "action-new": "/vroege-actie",
     "displacement": "/ontheemding",  # forced displacement (issue 17)
+    "watchlist": "/aandachtslijst",
 }  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())

@@ -74,3 +74,13 @@ def provenance_of(store: Store, tables: tuple[TableName, ...]) -> list[TableProv
     """The provenance records of ``tables`` (those present), in ingest order."""
     wanted = {str(t) for t in tables}
     return [record for record in store.provenance() if record.table_name in wanted]
+
+
+# --- analyst views (issue 12) ---------------------------------------------------------------------
+
+
+def conflict_by_country(store: Store, year: int) -> dict[int, int]:
+    """Gleditsch-Ward code -> state-based armed conflict (0/1) in ``year`` (countries with a value)."""
+    panel = store.table(TableName.panel_country_year)
+    rows = panel.filter(panel["year"] == year, panel["conflict"].notnull()).select("gwcode", "conflict")
+    return {int(row["gwcode"]): int(row["conflict"]) for row in rows.to_pyarrow().to_pylist()}

@@ -5,13 +5,12 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from babel.numbers import format_decimal, format_percent
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 
-from gbvs.web import csrf, sessions
+from gbvs.web import csrf, numbers, sessions
 from gbvs.web.i18n import LANGUAGES
 
 
@@ -23,6 +22,7 @@ def N_(message: str) -> str:
 NAVIGATION: tuple[tuple[str, str], ...] = (
     ("/", N_("Overview")),
     ("/strategie", N_("Strategy")),
+    ("/aandachtslijst", N_("Watchlist")),  # analyst (issue 12)
     ("/landen", N_("Countries")),
     ("/drijvers", N_("Driver monitor")),
     ("/ontheemding", N_("Displacement")),  # forced displacement (issue 17)
@@ -46,16 +46,21 @@ def _gettext(context: Context, message: str, **values: Any) -> str:
 def _number(context: Context, value: float | int | None, digits: int = 0) -> str:
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "")
-    return str(format_decimal(value, format=pattern, locale=context["lang"]))
+    return numbers.decimal(value, context["lang"], digits)
 
 
 @pass_context
 def _percent(context: Context, value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
-    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return str(format_percent(value, format=pattern, locale=context["lang"]))
+    return numbers.percent(value, context["lang"], digits)
+
+
+@pass_context
+def _signed(context: Context, value: float | None, digits: int = 2) -> str:
+    if value is None:
+        return "–"
+    return numbers.signed(value, context["lang"], digits)
 
 
 @pass_context
@@ -72,6 +77,28 @@ def _alert(context: Context, alert: str) -> Any:
     from gbvs.web.labels import alert_text
 
     return alert_text(alert, context["t"].gettext, lambda value: _percent(context, value))
+
+
+@pass_context
+def _day(context: Context, value: Any) -> str:
+    return numbers.day(value, context["lang"])
+
+
+@pass_context
+def _target(context: Context, target: str) -> str:
+    """A forecast target in words (``closing_associational`` -> "closing: associational space")."""
+    from gbvs.web.labels import target_name
+    from gbvs.web.queries.forecasts import TARGET_NAMES
+
+    return target_name(target, TARGET_NAMES, context["t"].gettext)
+
+
+@pass_context
+def _unit(context: Context, unit: str) -> str:
+    """A driver indicator's unit in the interface language (see gbvs.web.units)."""
+    from gbvs.web.units import unit_name
+
+    return unit_name(unit, context["t"].gettext)
 
 
 @pass_context
@@ -94,6 +121,10 @@ def create_environment() -> Environment:
     env.globals["_"] = _gettext
     env.filters["num"] = _number
     env.filters["pct"] = _percent
+    env.filters["signed"] = _signed
+    env.filters["target"] = _target
+    env.filters["day"] = _day
+    env.filters["unit"] = _unit
     env.filters["tr"] = _bilingual
     env.filters["explain"] = _explain
     env.filters["alert"] = _alert

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from html import escape
@@ -72,23 +73,57 @@ def _ring_path(coords: Iterable[tuple[float, ...]]) -> str:
     return "M" + "L".join(f"{x},{y}" for x, y in unique) + "Z"
 
 
+def region_view(
+    paths: Mapping[str, tuple[str, str]], members: Iterable[str], pad: float = 0.08
+) -> str | None:
+    """The SVG viewBox around ``members``' outlines (with a margin), or None when none is drawn."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for iso3 in members:
+        if iso3 in paths:
+            numbers = [float(n) for n in _NUMBER.findall(paths[iso3][1])]
+            xs.extend(numbers[0::2])
+            ys.extend(numbers[1::2])
+    if not xs:
+        return None
+    width, height = max(xs) - min(xs), max(ys) - min(ys)
+    margin = max(width, height, 20.0) * pad
+    return f"{min(xs) - margin:.0f} {min(ys) - margin:.0f} {width + 2 * margin:.0f} {height + 2 * margin:.0f}"
+
+
+_NUMBER = re.compile(r"-?\d+(?:\.\d+)?")
+NO_DATA_PATTERN = (
+    '<defs><pattern id="no-data-hatch" width="6" height="6" patternUnits="userSpaceOnUse" '
+    'patternTransform="rotate(45)"><rect width="6" height="6" fill="#d9d9d9"/>'
+    '<line x1="0" y1="0" x2="0" y2="6" stroke="#767676" stroke-width="2"/></pattern></defs>'
+)
+
+
 def render_map(
     paths: Mapping[str, tuple[str, str]],
     shades: Mapping[str, Shade],
     title: str,
     description: str,
     no_data: str,
+    focus: frozenset[str] | None = None,
+    outside: str = "",
 ) -> Markup:
-    """The map: ``paths`` maps ISO3 to (name, path data); ``shades`` colours the countries it names."""
+    """The map: ``paths`` maps ISO3 to (name, path data); ``shades`` colours the countries it names.
+
+    With ``focus`` (a focus region's members) the map zooms to them and greys out the rest.
+    """
     body = []
     for iso3, (name, data) in paths.items():
         shade = shades.get(iso3)
-        css = shade.css_class if shade else "no-data"
-        label = f"{name}: {shade.label if shade else no_data}"
-        body.append(f'<path class="{css}" d="{data}"><title>{escape(label)}</title></path>')
-    view = f"{-X_EXTENT:.0f} {-Y_EXTENT:.0f} {2 * X_EXTENT:.0f} {2 * Y_EXTENT:.0f}"
+        if focus is not None and iso3 not in focus:
+            css, text = "outside", outside
+        else:
+            css, text = (shade.css_class, shade.label) if shade else ("no-data", no_data)
+        body.append(f'<path class="{css}" d="{data}"><title>{escape(f"{name}: {text}")}</title></path>')
+    world = f"{-X_EXTENT:.0f} {-Y_EXTENT:.0f} {2 * X_EXTENT:.0f} {2 * Y_EXTENT:.0f}"
+    view = (region_view(paths, focus) if focus else None) or world
     return Markup(
         f'<svg class="map" viewBox="{view}" role="img" aria-labelledby="map-title map-desc" '
         f'xmlns="http://www.w3.org/2000/svg"><title id="map-title">{escape(title)}</title>'
-        f'<desc id="map-desc">{escape(description)}</desc>{"".join(body)}</svg>'
+        f'<desc id="map-desc">{escape(description)}</desc>{NO_DATA_PATTERN}{"".join(body)}</svg>'
     )

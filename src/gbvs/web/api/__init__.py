@@ -4,7 +4,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import actions, countries, forecasts, indicators, opinion, reports, scenarios, sources, strategy
+from gbvs.web.api import (
+    actions,
+    countries,
+    forecasts,
+    index,
+    indicators,
+    opinion,
+    ranking,
+    reports,
+    scenarios,
+    sources,
+    strategy,
+)
 from gbvs.web.api import signals as signals_api  # signals register (issue 10)
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -18,4 +30,6 @@ ROUTERS: tuple[APIRouter, ...] = (
     actions.router,  # early action (issue 13)
     reports.router,  # progress report (issue #14)
     opinion.router,  # public opinion and consultations (issue 15)
+    index.router,  # analyst (issue 12): the index document at /api/v1
+    ranking.router,  # analyst (issue 12): the watchlist page's ranking
 )

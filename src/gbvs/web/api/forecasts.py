@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from enum import StrEnum
 from typing import Any
 
@@ -9,22 +10,30 @@ from fastapi import Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
+from gbvs.errors import InputError
+from gbvs.forecasting.domain import TARGETS
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, Paging100, api_router, csv_response, paginate
+from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
+from gbvs.web.labels import alert_text
+from gbvs.web.numbers import percent
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.forecasts import (
+    LEVEL_NAMES,
     CountryForecast,
     Run,
     WatchlistRow,
     backtest_report,
     country_forecasts,
+    explain,
     watchlist_view,
 )
 from gbvs.web.queries.maps import country_geometries
 
 router = api_router(Permission.forecast_read, "forecasts")
+TARGET_IDS = sorted(TARGETS)  # every target the forecasting module knows (a run may hold fewer)
 GEOJSON = "application/geo+json"
 FORECAST_COLUMNS = (
     "iso3",
@@ -50,6 +59,7 @@ WATCH_COLUMNS = (
     "p_low",
     "p_high",
     "level",
+    "level_name",
     "previous",
     "change",
     "status",
@@ -58,8 +68,12 @@ WATCH_COLUMNS = (
 )
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
-        "description": "JSON; CSV with format=csv; GeoJSON features with format=geojson",
-        "content": {"text/csv": {"schema": {"type": "string"}}, GEOJSON: {"schema": {"type": "object"}}},
+        "description": "JSON; CSV (format=csv), GeoJSON features (format=geojson) or Excel (format=xlsx)",
+        "content": {
+            "text/csv": {"schema": {"type": "string"}},
+            GEOJSON: {"schema": {"type": "object"}},
+            XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+        },
     }
 }
 
@@ -70,6 +84,7 @@ class ExportFormat(StrEnum):
     json = "json"
     csv = "csv"
     geojson = "geojson"
+    xlsx = "xlsx"  # Excel workbook: rows, then the provenance on a second sheet
 
 
 class WatchlistPage(Page[WatchlistRow]):
@@ -106,18 +121,33 @@ def read_forecasts(
     forecasts: Forecasts,
     store: Store,
     lang: Language,
-    target: str | None = Query(default=None, max_length=60, description="Only this target, e.g. incidence"),
+    target: str | None = Query(
+        default=None,
+        max_length=60,
+        description="Only this target, e.g. incidence",
+        json_schema_extra={"enum": TARGET_IDS},
+    ),
     country: str | None = Query(default=None, pattern=r"^[A-Za-z]{3}$", description="Only this ISO3 country"),
     format: ExportFormat = ExportFormat.json,
 ) -> Page[CountryForecast] | Response:
     """Every forecast of the latest run, each with its run's model version, cutoff and data vintage."""
     iso3 = get_country(store, country, lang).iso3 if country else None
+    if target is not None:
+        check_target(target)
     items = country_forecasts(forecasts, store, lang, target, iso3)
-    if format is ExportFormat.csv:
-        rows = [{**f.model_dump(), **_run_columns(f.run)} for f in items]
-        return csv_response(rows, [*FORECAST_COLUMNS, *RUN_COLUMNS], "gbvs-forecasts.csv")
+    if format in (ExportFormat.csv, ExportFormat.xlsx):
+        columns = [*FORECAST_COLUMNS, "level_name", *quantile_columns(items), *RUN_COLUMNS]
+        t = request.app.state.web.catalogs[lang].gettext
+        rows = [
+            {**f.model_dump(), **(f.quantiles or {}), **_run_columns(f.run), **_in_language(f, t, lang)}
+            for f in items
+        ]
+        if format is ExportFormat.xlsx:
+            provenance = run_provenance(items[0].run) if items else []
+            return xlsx_response(rows, columns, "gbvs-forecasts.xlsx", provenance)
+        return csv_response(rows, columns, "gbvs-forecasts.csv")
     if format is ExportFormat.geojson:
-        return _geojson(store, [f.model_dump(mode="json") for f in items])
+        return geojson_response(store, [f.model_dump(mode="json") for f in items])
     return paginate(request, response, items, paging)
 
 
@@ -135,14 +165,29 @@ def read_watchlist(
 ) -> WatchlistPage | Response:
     """Countries ranked by risk, with the change since the previous run and the alerts it raises."""
     view = watchlist_view(forecasts, store, lang, region)
-    if format is ExportFormat.csv:
+    if format in (ExportFormat.csv, ExportFormat.xlsx):
+        t = request.app.state.web.catalogs[lang].gettext
         rows = [
-            {**r.model_dump(), "alerts": "; ".join(r.alerts), **_run_columns(view.latest_run)}
+            {
+                **r.model_dump(),
+                "alerts": "; ".join(alert_text(a, t, lambda v: percent(v, lang)).text for a in r.alerts),
+                **_run_columns(view.latest_run),
+                **_in_language(r, t, lang),
+            }
             for r in view.rows
         ]
+        if format is ExportFormat.xlsx:
+            rules = [(f"rule {name}", value) for name, value in view.rules.items()]
+            provenance = [
+                *run_provenance(view.latest_run),
+                ("target", view.target),
+                ("horizon", view.horizon),
+                *rules,
+            ]
+            return xlsx_response(rows, [*WATCH_COLUMNS, *RUN_COLUMNS], "gbvs-watchlist.xlsx", provenance)
         return csv_response(rows, [*WATCH_COLUMNS, *RUN_COLUMNS], "gbvs-watchlist.csv")
     if format is ExportFormat.geojson:
-        return _geojson(store, [r.model_dump(mode="json") for r in view.rows], view.latest_run)
+        return geojson_response(store, [r.model_dump(mode="json") for r in view.rows], view.latest_run)
     paged = paginate(request, response, view.rows, paging)
     return WatchlistPage(
         **paged.model_dump(),
@@ -164,11 +209,37 @@ def read_backtest_metrics(request: Request, forecasts: Forecasts) -> BacktestMet
 RUN_COLUMNS = ("model_version", "training_cutoff", "data_vintage", "run_id")
 
 
+def quantile_columns(items: list[CountryForecast]) -> list[str]:
+    """The quantile columns (``q05``, ``q50``, ``q95``, ...) of count forecasts, in order of the level."""
+    names = {name for item in items for name in (item.quantiles or {})}
+    return sorted(names, key=lambda name: float(name.lstrip("q") or 0))
+
+
+def check_target(target: str) -> None:
+    """An unknown target is a 400 naming the valid ones (not an empty list that looks like "no risk")."""
+    if target not in TARGET_IDS:
+        raise InputError(f"unknown target {target!r}; use one of: {', '.join(TARGET_IDS)}")
+
+
+def _in_language(item: CountryForecast | WatchlistRow, t: Callable[[str], str], lang: str) -> dict[str, Any]:
+    """The text columns of an export in the ``lang`` of the request: the summary and the level's name."""
+    level = item.level
+    return {
+        "summary": explain(item.families, t, lang) if item.families else item.summary,
+        "level_name": t(LEVEL_NAMES[level]) if level in LEVEL_NAMES else level,
+    }
+
+
+def run_provenance(run: Run) -> list[tuple[str, Any]]:
+    """The provenance sheet of an export: every field of the forecast run."""
+    return [("source", "GBVS forecast"), *run.model_dump().items()]
+
+
 def _run_columns(run: Run) -> dict[str, Any]:
     return {name: getattr(run, name) for name in RUN_COLUMNS}
 
 
-def _geojson(store: Any, properties: list[dict[str, Any]], run: Run | None = None) -> JSONResponse:
+def geojson_response(store: Any, properties: list[dict[str, Any]], run: Run | None = None) -> JSONResponse:
     shapes = country_geometries(store)
     features = [
         {"type": "Feature", "geometry": shapes[p["iso3"]][1], "properties": p}

@@ -17,6 +17,7 @@ from gbvs.web.pages import (
     reports,
     sources,
     strategy,
+    watchlist,
 )
 from gbvs.web.pages import signals as signal_pages  # signals register (issue 10)
 
@@ -35,4 +36,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     *actions.ROUTERS,  # early action
     opinion.router,  # public opinion (issue 15)
     opinion.coding_router,
+    watchlist.router,  # analyst (issue 12)
 )

@@ -14,7 +14,7 @@ from gbvs.drivers.families import family_label, family_labels
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
-from gbvs.web import charts
+from gbvs.web import charts, numbers
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
@@ -26,6 +26,7 @@ from gbvs.web.queries.sources import Source, list_sources
 from gbvs.web.queries.strategy import current_strategy, goals_for_iso3
 from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
+from gbvs.web.units import unit_name
 
 router = page_router(Permission.data_read)
 Gettext = Callable[[str], str]
@@ -56,6 +57,10 @@ def country_page(
             charts.Series(t("Battle deaths"), [(row.year, row.brd_best) for row in history]),
             t("Battle-related deaths per year (best estimate), %(country)s") % {"country": country.name},
             t("Bar chart; the table below lists the same values."),
+            y_axis=charts.Axis(
+                t("Battle deaths (number of people)"), numbers.formatter(lang, 0), integer=True
+            ),
+            x_axis=_year_axis(t, lang),
         ),
         "history_sources": [sources[n] for n in (TableName.ucdp_acd, TableName.ucdp_brd) if n in sources],
         "goals": goals_for_iso3(current_strategy(), country.iso3),
@@ -80,13 +85,17 @@ def _forecast_context(
         [_interval(f) for f in incidence],
         t("Forecast probability of armed conflict, %(country)s") % {"country": country.name},
         t("Dots: probability per forecast year; the forecast table lists the same values."),
+        y_axis=charts.Axis(
+            t("Probability of armed conflict (%)"), numbers.percent_formatter(lang), range=(0, 1)
+        ),
+        x_axis=_year_axis(t, lang),
     )
     first = incidence[0] if incidence else (binary[0] if binary else None)
     explanation = _explanation_chart(first, t, lang) if first else None
     deaths = sorted(
         (f for f in items if f.target == "battle_deaths" and f.quantiles), key=lambda f: f.horizon
     )
-    deaths_chart = _deaths_forecast_chart(deaths, country, t) if deaths else None
+    deaths_chart = _deaths_forecast_chart(deaths, country, t, lang) if deaths else None
     return {
         "forecasts": items,
         "forecast_chart": chart,
@@ -96,7 +105,11 @@ def _forecast_context(
     }
 
 
-def _deaths_forecast_chart(items: list[CountryForecast], country: Country, t: Gettext) -> Markup:
+def _year_axis(t: Gettext, lang: str) -> charts.Axis:
+    return charts.Axis(t("Year"), lambda value: f"{value:.0f}", integer=True)
+
+
+def _deaths_forecast_chart(items: list[CountryForecast], country: Country, t: Gettext, lang: str) -> Markup:
     intervals = []
     for item in items:
         q = item.quantiles or {}
@@ -107,9 +120,14 @@ def _deaths_forecast_chart(items: list[CountryForecast], country: Country, t: Ge
     return charts.interval_chart(
         intervals,
         t("Forecast battle deaths, %(country)s: median with 5–95%% range") % {"country": country.name},
-        t("Dots: median forecast per year; whiskers: the range the model gives 90% probability."),
-        y_max=max(max(i.high for i in intervals), 1.0),
-        y_format="{:,.0f}",
+        t(
+            "Dots: median forecast per year; whiskers: the range the model gives 90% probability. "
+            "The axis is logarithmic, so a median of zero and a range in the thousands are both visible."
+        ),
+        y_axis=charts.Axis(
+            t("Battle deaths (number of people, logarithmic axis)"), numbers.formatter(lang, 0), log=True
+        ),
+        x_axis=_year_axis(t, lang),
     )
 
 
@@ -128,6 +146,8 @@ def _explanation_chart(item: CountryForecast, t: Gettext, lang: str) -> Markup:
         [(family_label(name, lang), value) for name, value in ranked],
         t("What drives the forecast: contribution of each driver family (log-odds)"),
         t("Bars to the right raise the risk, to the left lower it; the table lists the values."),
+        value_format=lambda value: numbers.signed(value, lang, 2),
+        axis_title=t("Contribution to the log-odds of conflict (0 = the typical country)"),
     )
 
 
@@ -147,7 +167,7 @@ def _driver_sections(
         if not points:
             continue
         section = sections.setdefault(indicator.driver, {"driver": indicator.driver, "items": []})
-        section["items"].append(_indicator_item(indicator, points, sources, lang))
+        section["items"].append(_indicator_item(indicator, points, sources, lang, t))
     for section in sections.values():
         section["table"] = _year_table(section["items"])
     return list(sections.values())
@@ -163,11 +183,16 @@ def _year_table(items: list[dict[str, Any]]) -> list[tuple[int, list[float | Non
 
 
 def _indicator_item(
-    indicator: Indicator, points: list[tuple[int, float]], sources: dict[str, Source], lang: str
+    indicator: Indicator, points: list[tuple[int, float]], sources: dict[str, Source], lang: str, t: Gettext
 ) -> dict[str, Any]:
     label = getattr(indicator.label, lang)
+    unit = unit_name(indicator.unit, t)
     chart = charts.line_chart(
-        [charts.Series(label, points)], label, f"{label} ({indicator.unit})", y_format="{:,.2f}"
+        [charts.Series(label, points)],
+        label,
+        f"{label} ({unit})",
+        y_axis=charts.Axis(unit, numbers.formatter(lang)),
+        x_axis=_year_axis(t, lang),
     )
     source = sources.get(indicator.source_table)
     return {"indicator": indicator, "points": points, "chart": chart, "sources": [source] if source else []}

@@ -12,6 +12,7 @@ from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
 from gbvs.web.deps import Forecasts, Language, Store
+from gbvs.web.numbers import percent
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.forecasts import (
@@ -51,7 +52,7 @@ def overview_page(request: Request, store: Store, forecasts: Forecasts, lang: La
         "top": view.rows[:TOP] if view else [],
         "changes": _biggest_changes(view),
         "alerts": [row for row in view.rows if row.alerts] if view else [],
-        "risk_map": _risk_map(store, view, t) if view else None,
+        "risk_map": _risk_map(store, view, t, lang) if view else None,
         "conflict_sources": [
             s for s in sources if s.table_name in (TableName.ucdp_acd, TableName.panel_country_year)
         ],
@@ -66,9 +67,9 @@ def _biggest_changes(view: WatchlistView | None) -> list[WatchlistRow]:
     return sorted(changed, key=lambda row: -abs(row.change or 0))[:TOP]
 
 
-def _risk_map(store: StoreGateway, view: WatchlistView, t: Callable[[str], str]) -> Markup:
+def _risk_map(store: StoreGateway, view: WatchlistView, t: Callable[[str], str], lang: str) -> Markup:
     shades = {
-        row.iso3: Shade(f"risk-{row.level}", f"{row.p:.0%} ({t(LEVEL_NAMES[row.level])})")
+        row.iso3: Shade(f"risk-{row.level}", f"{percent(row.p, lang)} ({t(LEVEL_NAMES[row.level])})")
         for row in view.rows
     }
     return render_map(

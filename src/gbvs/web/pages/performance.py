@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
-from gbvs.web import charts, labels
+from gbvs.web import charts, labels, numbers
 from gbvs.web.deps import Forecasts, Language
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
@@ -46,7 +46,7 @@ def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> 
         "demspaces": report.get("demspaces_comparison", []),
         "demspaces_columns": _columns(report.get("demspaces_comparison", [])),
         "demspaces_metrics": metric_names(report.get("demspaces_comparison", [])),
-        "reliability_chart": _reliability_chart(report.get("reliability", {}), t, label),
+        "reliability_chart": _reliability_chart(report.get("reliability", {}), t, label, lang),
         "reliability": report.get("reliability", {}),
         "label": label,
         "notes": report.get("notes", []),
@@ -105,7 +105,7 @@ def _bilingual(text: Any, lang: str) -> str:
 
 
 def _reliability_chart(
-    curves: dict[str, Any], t: Callable[[str], str], label: Callable[[str, object], str]
+    curves: dict[str, Any], t: Callable[[str], str], label: Callable[[str, object], str], lang: str
 ) -> Markup | None:
     series = [charts.Series(t("perfect calibration"), [(0.0, 0.0), (1.0, 1.0)])]
     for model, curve in sorted(curves.items()):
@@ -113,6 +113,7 @@ def _reliability_chart(
         series.append(charts.Series(label("model", model), points))
     if len(series) == 1:
         return None
+    percent = numbers.percent_formatter(lang)
     return charts.line_chart(
         series,
         t("Reliability: observed frequency against forecast probability (incidence, 1 year ahead)"),
@@ -120,7 +121,7 @@ def _reliability_chart(
             "One line per model; the closer to the diagonal, the better calibrated. "
             "The table lists the points."
         ),
-        y_format="{:.0%}",
-        y_range=(0.0, 1.0),
-        x_format="{:.0%}",
+        y_axis=charts.Axis(t("Observed frequency of conflict (%)"), percent, range=(0.0, 1.0)),
+        x_axis=charts.Axis(t("Forecast probability (%)"), percent, range=(0.0, 1.0)),
+        legend=True,
     )

@@ -1,0 +1,79 @@
+"""Numbers as the interface shows them: Babel in the page's locale ("1.945" in Dutch, "1,945" in English).
+
+Every number on a page, in a chart or in a map legend goes through here, so one page never mixes
+formats. Small probabilities read "<1%" rather than a misleading "0%".
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import date, datetime
+
+from babel.dates import format_date
+from babel.numbers import format_decimal, format_percent
+
+NumberFormat = Callable[[float], str]
+
+
+def decimal(value: float, lang: str, digits: int | None = None) -> str:
+    """``value`` with ``digits`` decimals (None: as many as its size needs, at most three, no trailing 0)."""
+    places = auto_digits(value) if digits is None else digits
+    filler = "#" if digits is None else "0"
+    pattern = "#,##0" + ("." + filler * places if places else "")
+    return str(format_decimal(value, format=pattern, locale=lang))
+
+
+def auto_digits(value: float) -> int:
+    """Decimals that keep two or three significant figures: 0 from 100 up, 1 from 10, 2 from 1, else 3."""
+    size = abs(value)
+    if size == 0 or size >= 100 or float(value).is_integer():
+        return 0
+    if size >= 10:
+        return 1
+    return 2 if size >= 1 else 3
+
+
+def percent(value: float, lang: str, digits: int = 0) -> str:
+    """A probability as a percentage; above zero but below the smallest shown step it reads "<1%"."""
+    step = 10.0**-digits / 100
+    if 0 < value < step / 2:
+        return "<" + _percent(step, lang, digits)
+    if 1 - step / 2 < value < 1:
+        return ">" + _percent(1 - step, lang, digits)
+    return _percent(value, lang, digits)
+
+
+def _percent(value: float, lang: str, digits: int) -> str:
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
+    return str(format_percent(value, format=pattern, locale=lang))
+
+
+def signed(value: float, lang: str, digits: int = 2) -> str:
+    """A signed decimal ("+0,42", "−0,17"): the sign is always shown, the minus is a real minus sign."""
+    text = decimal(abs(value), lang, digits)
+    if math.isclose(value, 0.0, abs_tol=0.5 * 10.0**-digits):
+        return text
+    return ("+" if value > 0 else "\u2212") + text
+
+
+def formatter(lang: str, digits: int | None = None) -> NumberFormat:
+    """A one-argument number formatter for charts and legends."""
+    return lambda value: decimal(value, lang, digits)
+
+
+def percent_formatter(lang: str, digits: int = 0) -> NumberFormat:
+    """A one-argument percentage formatter for charts (probabilities 0..1)."""
+    return lambda value: percent(value, lang, digits)
+
+
+def day(value: str | date | None, lang: str) -> str:
+    """A stored time stamp as a plain date in the locale ("1 juni 2026"); text that is no date is kept."""
+    if value is None or value == "":
+        return "–"
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value)
+        except ValueError:
+            return value
+    return str(format_date(value, format="long", locale=lang))

@@ -1,0 +1,72 @@
+"""Aandachtslijst / Watchlist: the risk ranking filtered by region, target and horizon, with an onset view.
+
+Filters and sorting are query parameters handled on the server, so the page works without JavaScript
+(a filter changes nothing until its button is pressed, WCAG 3.2.2).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import Query, Request
+from fastapi.responses import HTMLResponse
+
+from gbvs.errors import InputError, NoForecastRunError
+from gbvs.security import Permission
+from gbvs.web.deps import Forecasts, Language, Store
+from gbvs.web.pagecache import cached
+from gbvs.web.pages.common import page_router
+from gbvs.web.queries.forecasts import country_forecasts
+from gbvs.web.queries.ranking import RankingSort, RankingView, ranking
+from gbvs.web.queries.strategy import current_strategy, region_iso3
+from gbvs.web.render import render_page
+
+router = page_router(Permission.forecast_read)
+PATH = "/aandachtslijst"
+
+
+@router.get(PATH, response_class=HTMLResponse)
+@cached
+def watchlist_page(
+    request: Request,
+    store: Store,
+    forecasts: Forecasts,
+    lang: Language,
+    target: str = Query(default="incidence", max_length=60),
+    horizon: int = Query(default=1, ge=1, le=10),
+    region: str | None = Query(default=None, max_length=100),
+    view: RankingView = RankingView.all,
+    q: str = Query(default="", max_length=100),
+    sort: RankingSort = RankingSort.risk,
+) -> HTMLResponse:
+    """The ranking of the latest run for one target and horizon; ``view=onset``: countries at peace now."""
+    try:
+        everything = country_forecasts(forecasts, store, lang)
+    except NoForecastRunError as exc:
+        return render_page(request, "watchlist.html", {"rows": None, "missing": str(exc)})
+    targets = sorted({f.target for f in everything if f.p is not None})
+    if target not in targets:
+        raise InputError(
+            f"target {target!r} is not in the latest forecast run; use one of: {', '.join(targets)}"
+        )
+    horizons = sorted({f.horizon for f in everything if f.target == target})
+    members = region_iso3(current_strategy(), region) if region else None
+    rows = ranking(forecasts, store, lang, target, horizon, members, view, q, sort)
+    chosen = {"target": target, "horizon": horizon, "region": region or "", "view": view.value, "q": q}
+    context: dict[str, Any] = {
+        "rows": rows,
+        "targets": targets,
+        "horizons": horizons,
+        "regions": current_strategy().regions,
+        "chosen": chosen,
+        "sort": sort.value,
+        "sort_urls": {s.value: _url(PATH, {**chosen, "sort": s.value}) for s in RankingSort},
+        "export_query": urlencode({k: v for k, v in {**chosen, "sort": sort.value}.items() if v}),
+        "run": rows[0].forecast.run if rows else (everything[0].run if everything else None),
+    }
+    return render_page(request, "watchlist.html", context)
+
+
+def _url(path: str, params: dict[str, Any]) -> str:
+    return f"{path}?{urlencode({k: v for k, v in params.items() if v not in ('', None)})}"

