@@ -68,7 +68,7 @@ def country_page(
         "family_names": family_labels(lang),
     }
     context.update(_forecast_context(forecasts, store, country, lang, t))
-    context.update(displacement_section(store, forecasts, country, t))  # forced displacement (issue 17)
+    context.update(displacement_section(store, forecasts, country, t, lang))  # forced displacement (issue 17)
     return render_page(request, "country.html", context)
 
 

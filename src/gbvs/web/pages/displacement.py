@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
-from gbvs.web import charts
+from gbvs.web import charts, numbers
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
@@ -58,7 +58,7 @@ def displacement_page(
 
 
 def country_section(
-    store: StoreGateway, forecasts: Forecasts, country: Country, t: Gettext
+    store: StoreGateway, forecasts: Forecasts, country: Country, t: Gettext, lang: str
 ) -> dict[str, Any]:
     """The country page's displacement section: history, forecasts with intervals, share reaching NL."""
     if not has_displacement(store):
@@ -79,7 +79,8 @@ def country_section(
             ],
             t("Forced displacement from %(country)s per year") % {"country": country.name},
             t("Line chart; the table below lists the same values."),
-            y_format="{:,.0f}",
+            y_axis=charts.Axis(t("People"), numbers.formatter(lang, 0)),
+            x_axis=charts.Axis(t("Year"), lambda value: f"{value:.0f}", integer=True),
         ),
     }
     try:
@@ -94,7 +95,11 @@ def country_section(
             t("Forecast asylum applications in the Netherlands from %(country)s: median with 5–95%% range")
             % {"country": country.name},
             t("Dots: median forecast per year; whiskers: the range the model gives 90% probability."),
-            y_max=max(max(f.q95 for f in asylum), 1.0),
-            y_format="{:,.0f}",
+            y_axis=charts.Axis(
+                t("Asylum applications"),
+                numbers.formatter(lang, 0),
+                range=(0.0, max(max(f.q95 for f in asylum), 1.0)),
+            ),
+            x_axis=charts.Axis(t("Year"), lambda value: f"{value:.0f}", integer=True),
         )
     return {"displacement": section}
