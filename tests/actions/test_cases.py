@@ -175,7 +175,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(
         _open(session, admin, forecasts, rules, reference="forecast-old:652")  # the first run has no alerts
     with pytest.raises(NotFoundError, match="ISO3"):
         _open(session, admin, forecasts, rules, origin=OriginKind.country, reference="XYZ")
-    with pytest.raises(InputError, match="scenario origins are not available yet"):
+    with pytest.raises(NotFoundError, match="scenario 4 does not exist"):
         _open(session, admin, forecasts, rules, origin=OriginKind.scenario, reference="4")
     with pytest.raises(PermissionDeniedError, match="actions:write"):
         _open(session, make_user("vic", Role.viewer), forecasts, rules)
@@ -233,3 +233,18 @@ def test_the_gap_shows_answered_and_unanswered_alerts(
     assert (overall.region, overall.alerts, overall.answered, overall.unanswered) == ("all", 2, 1, 1)
     sahel = next(r for r in report.regions if r.region == "sahel")
     assert (sahel.alerts, sahel.decided) == (1, 1)
+
+
+def test_a_case_can_be_opened_from_a_threat_assessment_scenario(
+    session: Session, admin: Principal, forecasts: ForecastsReader, rules: AlertRules
+) -> None:
+    from gbvs.db.services import assessments
+
+    scenario_id = assessments.seed_drafts(session, admin)[0]
+    session.commit()
+    case_id = _open(
+        session, admin, forecasts, rules, origin=OriginKind.scenario, reference=str(scenario_id),
+        countries=["NLD"],
+    )  # fmt: skip
+    case = service.get_case(session, admin, case_id)
+    assert (case.summary.origin_kind, case.summary.origin_ref) == ("scenario", str(scenario_id))

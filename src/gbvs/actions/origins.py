@@ -2,7 +2,7 @@
 
 An origin is a kind and a reference: a watchlist alert (``RUN_ID:GWCODE``), a country (ISO3), a
 signal case (its id, read through the signals register's need-to-know) or a threat-assessment
-scenario (its id; see :func:`check_scenario`).
+scenario (its id, read through the threat assessment's service).
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from gbvs.actions.gap import AlertEvent
 from gbvs.actions.workflow import OriginKind, parse_alert_reference
 from gbvs.countries import country, iso3_of
 from gbvs.countries import gwcode as gwcode_of
+from gbvs.db.services.assessments import get_scenario
 from gbvs.db.services.cases import get_case as get_signal_case
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.watchlist import AlertRules
@@ -60,16 +61,11 @@ def resolve(
 
 
 def check_scenario(session: Session, principal: Principal, reference: str) -> str:
-    """COORDINATOR: wire this to the threat-assessment scenarios after merging that branch.
-
-    It should read the scenario through its service (authorization included) and return its id;
-    until those records exist in this branch, a scenario origin is refused, never stored unchecked.
-    """
-    _number(reference, "scenario")
-    raise InputError(
-        "scenario origins are not available yet: the threat-assessment scenarios are not in this "
-        "installation; open the case from the alert, country or signal case instead"
-    )
+    """The scenario's id, read through the threat assessment's service (assessments:read checked);
+    NotFoundError naming it when there is no such scenario."""
+    scenario_id = _number(reference, "scenario")
+    get_scenario(session, principal, scenario_id)
+    return str(scenario_id)
 
 
 def gwcodes(iso3_codes: Sequence[str]) -> dict[str, int | None]:
