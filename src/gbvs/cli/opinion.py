@@ -18,6 +18,7 @@ from gbvs.cli.identity import acting
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
 from gbvs.db.services import consultation_coding, consultation_reports, consultations
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
@@ -42,6 +43,9 @@ class Language(StrEnum):
     en = "en"
 
 
+ResponseId = Annotated[
+    int, typer.Argument(min=1, max=MAX_ROW_ID, help="Response id (see the coding screen).")
+]
 Lang = Annotated[Language, typer.Option("--lang", help="Language of labels: nl or en.")]
 File = Annotated[
     Path | None, typer.Option("--file", help="Respondent file (.csv, .sav, .dta) instead of the mirror.")
@@ -349,7 +353,7 @@ def list_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.
 @consult_app.command("coding")
 def coding_cmd(
     slug: str,
-    question: int | None = None,
+    question: Annotated[int | None, typer.Option(min=1, max=1000, help="Only this question.")] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
@@ -368,7 +372,7 @@ def coding_cmd(
 
 @consult_app.command("code")
 def code_cmd(
-    response: int,
+    response: ResponseId,
     themes: Annotated[list[str], typer.Argument(help="Theme codes (none: no theme applies).")] = [],  # noqa: B006
     as_user: AsUser = None,
 ) -> None:
@@ -388,7 +392,7 @@ def advance_cmd(slug: str, as_user: AsUser = None) -> None:
 
 @consult_app.command("adjudicate")
 def adjudicate_cmd(
-    response: int,
+    response: ResponseId,
     theme: str,
     applies: Annotated[bool, typer.Option("--applies/--does-not-apply", help="The decision.")],
     note: str = "",
@@ -430,7 +434,7 @@ def reliability_cmd(
 @consult_app.command("summary")
 def summary_cmd(
     slug: str,
-    quotes: int = 2,
+    quotes: Annotated[int, typer.Option(min=0, max=100, help="Quotes per theme.")] = 2,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
     lang: Lang = Language.nl,

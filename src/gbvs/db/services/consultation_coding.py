@@ -26,6 +26,7 @@ from gbvs.db.opinion_models import (
     ConsultationTheme,
 )
 from gbvs.db.services.consultations import consultation_by_slug
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.anonymise import anonymise
 from gbvs.security.permissions import Permission
@@ -64,7 +65,7 @@ def _coder_id(principal: Principal) -> int:
 
 
 def _response(session: Session, response_id: int) -> tuple[ConsultationResponse, Consultation]:
-    found = session.get(ConsultationResponse, response_id)
+    found = session.get(ConsultationResponse, response_id) if 1 <= response_id <= MAX_ROW_ID else None
     if found is None:
         raise NotFoundError(f"consultation response {response_id} does not exist")
     consultation = session.get(Consultation, found.question.consultation_id)

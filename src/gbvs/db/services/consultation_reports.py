@@ -73,15 +73,13 @@ class ConsultationSummary:
     questions: tuple[QuestionSummary, ...]
 
 
-def _authorized(session: Session, principal: Principal, slug: str, action: str) -> Consultation:
-    consultation = consultation_by_slug(session, slug)
-    needed = (
+def _needed(consultation: Consultation) -> Permission:
+    """Managers only while coding runs (no coder may learn of the others' work), then every reader."""
+    return (
         Permission.opinion_manage
         if consultation.phase is ConsultationPhase.coding
         else Permission.opinion_read
     )
-    authorize_audited(session, principal, needed, action, "consultation", slug)
-    return consultation
 
 
 def _ancestors(themes: list[ConsultationTheme]) -> dict[str, tuple[str, ...]]:
@@ -116,7 +114,10 @@ def _judgements(
 
 def reliability(session: Session, principal: Principal, slug: str) -> tuple[ThemeReliability, ...]:
     """Krippendorff's alpha per theme over the responses coded by two or more coders."""
-    consultation = _authorized(session, principal, slug, "consultations.reliability")
+    consultation = consultation_by_slug(session, slug)
+    authorize_audited(
+        session, principal, _needed(consultation), "consultations.reliability", "consultation", slug
+    )
     ancestors = _ancestors(consultation.themes)
     judged = _judgements(coding_rows(session, consultation), ancestors)
     coders = sorted({coder for per in judged.values() for coder in per})
@@ -164,7 +165,10 @@ def summary(
     session: Session, principal: Principal, slug: str, language: str = "nl", quotes: int = 2
 ) -> ConsultationSummary:
     """Counts per theme per question, unresolved disagreements, and anonymised quotes (consent only)."""
-    consultation = _authorized(session, principal, slug, "consultations.summary")
+    consultation = consultation_by_slug(session, slug)
+    authorize_audited(
+        session, principal, _needed(consultation), "consultations.summary", "consultation", slug
+    )
     ancestors = _ancestors(consultation.themes)
     judged = _judgements(coding_rows(session, consultation), ancestors)
     decided = _decided(consultation, adjudications(session, consultation), ancestors)
