@@ -123,3 +123,6 @@ def test_chart_is_an_image_with_title_and_nothing_without_values() -> None:
     )
     assert svg.startswith("<svg") and 'role="img"' in svg and '<title id="c1-t">Doden</title>' in svg
     assert line_chart("c2", [{"period": "2018", "value": None}], title="x", description="y") == ""
+    assert line_chart("c3", [{"period": "run", "value": 0.9}], title="x", description="y") == "", (
+        "one point: table only"
+    )

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
-from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -196,8 +195,14 @@ def gather(
 
 
 def _unique(items: list[LeftOut], already: list[LeftOut]) -> list[LeftOut]:
+    """``items`` without those in ``already`` and without repeats (a signal may be joint in two quarters)."""
     seen = {left.item.ref for left in already}
-    return [left for left in items if left.item.ref not in seen and not seen.add(left.item.ref)]  # type: ignore[func-returns-value]
+    kept = []
+    for left in items:
+        if left.item.ref not in seen:
+            seen.add(left.item.ref)
+            kept.append(left)
+    return kept
 
 
 def from_inputs(label: str, inputs: dict[str, Any], left_out: list[LeftOut] | None = None) -> Built:
@@ -225,8 +230,3 @@ def openbaarheidstoets(left_out: list[LeftOut]) -> list[dict[str, Any]]:
         {**{k: v for k, v in asdict(left.item).items() if k != "extra"}, "reason": left.reason}
         for left in left_out
     ]
-
-
-def today() -> date:
-    """Today's date (the build date printed on a draft; never part of the hashed content)."""
-    return date.today()

@@ -343,8 +343,7 @@ def parse_period(label: str) -> tuple[date, date]:
 
 
 def period(session: Session, principal: Principal, label: str, *, create: bool = False) -> ReportingPeriod:
-    """The period ``label`` (created when ``create`` and absent)."""
-    start, end = parse_period(label)
+    """The period ``label`` (created when ``create`` and absent; else NotFoundError, also for a bad label)."""
     authorize_audited(
         session, principal, Permission.reports_read, "reports.period", "reporting_period", label
     )
@@ -352,7 +351,11 @@ def period(session: Session, principal: Principal, label: str, *, create: bool =
     if row is not None:
         return row
     if not create:
-        raise NotFoundError(f"no reporting period {label!r}; `gbvs report build --period {label}` creates it")
+        hint = "" if PERIOD_PATTERN.match(label) else "; periods are written YYYY-YYYY, e.g. 2018-2019"
+        raise NotFoundError(
+            f"no reporting period {label!r}; `gbvs report build --period ...` creates one{hint}"
+        )
+    start, end = parse_period(label)
     authorize_audited(
         session, principal, Permission.reports_write, "reports.period.create", "reporting_period", label
     )

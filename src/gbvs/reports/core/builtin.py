@@ -105,7 +105,8 @@ def _skill(rows: Rows, ctx: Context) -> list[Point]:
     if not main:
         return [Point("backtest", None, "geen backtest opgeslagen / no backtest stored")]
     row = main[0]
-    note = f"model {row['model_version']}, training cutoff {row['training_cutoff']}, subset {row['subset']}"
+    cutoff = row["training_cutoff"] or "per origin (rolling)"
+    note = f"model {row['model_version']}, training cutoff {cutoff}, subset {row['subset']}"
     return [Point("backtest", None if row["ap"] is None else float(row["ap"]), note)]
 
 

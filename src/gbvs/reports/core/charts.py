@@ -39,9 +39,9 @@ def line_chart(
     target: float | None = None,
     labels: dict[str, str] | None = None,
 ) -> str:
-    """SVG text of ``points`` (``period``/``value`` dicts); empty string when no point has a value."""
+    """SVG text of ``points`` (``period``/``value`` dicts); empty when fewer than two have a value."""
     known = [(p["period"], float(p["value"])) for p in points if p.get("value") is not None]
-    if not known:
+    if len(known) < 2:
         return ""
     names = labels or {"baseline": "baseline", "target": "target"}
     extra = [v for v in (baseline, target) if v is not None]

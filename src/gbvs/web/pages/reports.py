@@ -8,7 +8,7 @@ from markupsafe import Markup
 
 from gbvs.reports import records, views, workflow
 from gbvs.reports.core.charts import line_chart
-from gbvs.reports.render import footnote_text, labels
+from gbvs.reports.render import footnote_text, labels, number
 from gbvs.security import Permission
 from gbvs.web.api.reports import _session
 from gbvs.web.deps import AppSettings
@@ -53,6 +53,7 @@ def period_page(request: Request, settings: AppSettings, period: str = PeriodLab
         "content_hash": built.content_hash,
         "rows": views.indicators_of(built),
         "counts": built.outputs["counts"],
+        "num": lambda value: number(value, request.state.lang),
     }
     return render_page(request, "progress_period.html", context)
 
@@ -83,6 +84,7 @@ def indicator_page(
         "name": name,
         "chart": Markup(chart),
         "notes": [footnote_text(n, words) for n in ind["footnotes"]],
+        "num": lambda value: number(value, lang),
     }
     return render_page(request, "progress_indicator.html", context)
 
