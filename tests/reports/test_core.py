@@ -126,3 +126,29 @@ def test_chart_is_an_image_with_title_and_nothing_without_values() -> None:
     assert line_chart("c3", [{"period": "run", "value": 0.9}], title="x", description="y") == "", (
         "one point: table only"
     )
+
+
+def test_alerts_acted_on_count_decisions_within_eight_weeks_per_year() -> None:
+    ctx = Context(first_year=2019, last_year=2021)
+    rows = [
+        {"run_id": "a", "gwcode": 432, "year": 2019, "days_to_decision": 56.0},  # exactly eight weeks
+        {"run_id": "a", "gwcode": 652, "year": 2019, "days_to_decision": 57.0},  # one day late
+        {"run_id": "b", "gwcode": 432, "year": 2020, "days_to_decision": None},  # never decided
+        {"run_id": "x", "gwcode": 432, "year": 2018, "days_to_decision": 1.0},  # outside the window
+    ]
+    extracted = builtin.ALERTS_ACTED_ON.extract({builtin.RESPONSES: rows}, ctx)
+    points = builtin.ALERTS_ACTED_ON.compute(extracted, ctx)
+    assert [(p.period, p.value) for p in points] == [("2019", 1.0), ("2020", 0.0), ("2021", None)]
+    assert "of 2 alerts" in points[0].note and "no alerts" in points[2].note
+
+
+def test_scenarios_assessed_counts_each_scenario_once_per_year() -> None:
+    ctx = Context(first_year=2020, last_year=2021)
+    rows = [
+        {"scenario_id": 1, "round": 1, "year": 2020},
+        {"scenario_id": 1, "round": 2, "year": 2020},  # a second round of the same scenario
+        {"scenario_id": 2, "round": 1, "year": 2021},
+    ]
+    extracted = builtin.SCENARIOS_ASSESSED.extract({builtin.SCENARIOS: rows}, ctx)
+    points = builtin.SCENARIOS_ASSESSED.compute(extracted, ctx)
+    assert [(p.period, p.value) for p in points] == [("2020", 1.0), ("2021", 1.0)]

@@ -21,6 +21,7 @@ from gbvs.reports.core.hashing import canonical_json, content_hash
 from gbvs.reports.core.indicators import REGISTRY
 from gbvs.reports.core.outputs import compute, context_of
 from gbvs.reports.core.publication import Item, LeftOut, split
+from gbvs.reports.process_reads import alert_responses, assessed_scenarios
 from gbvs.reports.signal_reads import joint_rows, signal_items
 from gbvs.reports.sources import LoadedData, load_data
 from gbvs.security.principal import Principal
@@ -159,6 +160,8 @@ def gather(
     data.frames[builtin.JOINT] = [
         {"signal_id": int(i.id), "quarter": i.extra["quarter"]} for i in public_joint
     ]
+    data.frames[builtin.RESPONSES] = alert_responses(settings, session, principal)  # counts only
+    data.frames[builtin.SCENARIOS] = assessed_scenarios(session, principal)  # counts only
     goals, pillars = _goals(strategy)
     window = {"first_year": start.year - TREND_YEARS_BEFORE, "last_year": end.year}
     base: dict[str, Any] = {

@@ -3,7 +3,9 @@
 - goal 1: conflict incidence and battle deaths in the goal's focus countries (UCDP/PRIO ACD, BRD);
 - goal 1: democratic-space closings in the ring around Europe (V-Dem, DemSpaces' event rule);
 - goal 1: the backtested skill of the early-warning model (the latest stored backtest);
-- goal 8: signals interpreted jointly (a joint-position assessment) per quarter.
+- goal 8: signals interpreted jointly (a joint-position assessment) per quarter;
+- goal 1: watchlist alerts answered by a decision within eight weeks (early action);
+- goal 1: threat-assessment scenarios whose scoring round closed (chapter 3).
 
 Each is a :class:`~gbvs.reports.core.indicators.Definition` in :data:`REGISTRY`.
 """
@@ -22,6 +24,9 @@ RING = "ring_around_europe"
 PANEL = "panel_country_year"
 BACKTEST = "backtest"
 JOINT = "joint_signals"
+RESPONSES = "alert_responses"
+SCENARIOS = "assessed_scenarios"
+RESPONSE_WEEKS = 8
 DEMSPACES_CLOSING_PREFIX = "ds_down_"
 
 
@@ -127,6 +132,36 @@ def _joint(rows: Rows, ctx: Context) -> list[Point]:
         Point(f"{year}-Q{q}", float(len(counts.get(f"{year}-Q{q}", set()))))
         for year in ctx.years()
         for q in range(1, 5)
+    ]
+
+
+def _in_window(key: str) -> Any:
+    def extract(frames: Mapping[str, Any], ctx: Context) -> Rows:
+        rows: Rows = frames.get(key) or []
+        return sorted(
+            (r for r in rows if r["year"] in ctx.years()), key=lambda r: tuple(map(str, r.values()))
+        )
+
+    return extract
+
+
+def _responses(rows: Rows, ctx: Context) -> list[Point]:
+    points = []
+    for year in ctx.years():
+        alerts = [r for r in rows if r["year"] == year]
+        acted = [r for r in alerts if r["days_to_decision"] is not None]
+        in_time = sum(1 for r in acted if r["days_to_decision"] <= 7 * RESPONSE_WEEKS)
+        note = f"van {len(alerts)} waarschuwingen / of {len(alerts)} alerts" if alerts else ""
+        points.append(
+            Point(str(year), float(in_time) if alerts else None, note or "geen waarschuwingen / no alerts")
+        )
+    return points
+
+
+def _scenarios(rows: Rows, ctx: Context) -> list[Point]:
+    return [
+        Point(str(year), float(len({r["scenario_id"] for r in rows if r["year"] == year})))
+        for year in ctx.years()
     ]
 
 
@@ -258,10 +293,59 @@ JOINT_SIGNALS = register(
     )
 )
 
+ALERTS_ACTED_ON = register(
+    Definition(
+        id="goal1_alerts_acted_on",
+        goal=1,
+        level="output",
+        name=_text(
+            f"Waarschuwingen met een besluit binnen {RESPONSE_WEEKS} weken",
+            f"Alerts answered by a decision within {RESPONSE_WEEKS} weeks",
+        ),
+        unit=_text("waarschuwingen", "alerts"),
+        direction="up",
+        definition=_text(
+            "Aantal waarschuwingen van de aandachtslijst (per jaar waarin ze werden gegeven) waarop binnen "
+            f"{RESPONSE_WEEKS} weken een besluit in een vroege-actiezaak volgde (handelen of beargumenteerd "
+            "niet handelen); de toelichting noemt het totaal aantal waarschuwingen.",
+            "Number of watchlist alerts (by the year they were raised) answered within "
+            f"{RESPONSE_WEEKS} weeks by a decision in an early-action case (to act, or a reasoned decision "
+            "not to); the note gives the number of alerts.",
+        ),
+        needs=(RESPONSES,),
+        frequency="year",
+        extract=_in_window(RESPONSES),
+        compute=_responses,
+    )
+)
+
+SCENARIOS_ASSESSED = register(
+    Definition(
+        id="threats_scenarios_assessed",
+        goal=1,
+        level="output",
+        name=_text("Beoordeelde dreigingsscenario's", "Threat scenarios assessed"),
+        unit=_text("scenario's", "scenarios"),
+        direction="up",
+        definition=_text(
+            "Aantal dreigingsscenario's (hoofdstuk 3) waarvan in het jaar een scoringsronde van meerdere "
+            "analisten werd gesloten.",
+            "Number of threat scenarios (chapter 3) of which a scoring round by several analysts closed "
+            "in the year.",
+        ),
+        needs=(SCENARIOS,),
+        frequency="year",
+        extract=_in_window(SCENARIOS),
+        compute=_scenarios,
+    )
+)
+
 BUILTIN: tuple[Definition, ...] = (
     CONFLICT_INCIDENCE,
     BATTLE_DEATHS,
     CLOSINGS_RING,
     EARLY_WARNING_SKILL,
     JOINT_SIGNALS,
+    ALERTS_ACTED_ON,
+    SCENARIOS_ASSESSED,
 )
