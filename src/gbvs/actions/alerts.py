@@ -39,8 +39,13 @@ def alert_history(
 def run_alerts(
     forecasts: ForecastsReader, run_id: str, rules: AlertRules, *, unit: str = "country-year"
 ) -> list[AlertEvent]:
-    """The alerts raised by one stored run (empty for the first run)."""
-    return [event for event in alert_history(forecasts, rules, unit=unit) if event.run_id == run_id]
+    """The alerts raised by one stored run (empty for the first run or an unknown one)."""
+    runs = list(reversed(forecast_runs(forecasts, unit=unit)))
+    index = next((i for i, run in enumerate(runs) if run.run_id == run_id), 0)
+    if index == 0:
+        return []
+    following = runs[index + 1] if index + 1 < len(runs) else None
+    return _run_alerts(forecasts, runs[index], runs[index - 1], following, rules, _regions_by_country())
 
 
 def _run_alerts(
