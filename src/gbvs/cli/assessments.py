@@ -332,6 +332,15 @@ def results(
         view = service.results(session, principal, method, iterations, seed)
     outcome = view.results
     if outcome is None:
+        if output_format is OutputFormat.json:
+            print_json(
+                {
+                    "method": load_method(method).label(),
+                    "scenarios": [],
+                    "not_scored": [scenario.id for scenario in view.not_scored],
+                }
+            )
+            return
         echo("no scenario of this method has a closed round yet")
         return
     if svg is not None:
