@@ -88,6 +88,7 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
             "CRITERION=CLASS",
         ),
         (("assessments", "link", "1", "signal", "abc"), 4, "is not a number"),
+        (("assessments", "link", "1", "signal", "99999999999999999999"), 4, "is not a number from 1 to"),
     ],
 )
 def test_bad_arguments_get_a_clear_error(cli: Run, args: tuple[str, ...], code: int, message: str) -> None:
