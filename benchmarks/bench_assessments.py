@@ -52,7 +52,8 @@ def main() -> None:
         analyse(method, scored, iterations=args.iterations, seed=0)
         seconds = time.perf_counter() - start
         print(
-            f"analyse: {scenarios} scenarios x {args.analysts} analysts, {len(method.weight_sets)} weight sets, "
+            f"analyse: {scenarios} scenarios x {args.analysts} analysts, "
+            f"{len(method.weight_sets)} weight sets, "
             f"{args.iterations} resampling iterations: {seconds:.2f} s"
         )
 
