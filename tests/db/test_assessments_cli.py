@@ -66,7 +66,7 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
     assert json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["sheets"] == []
     assert cli("assessments", "close-round", "1").exit_code == 0
     revealed = cli("assessments", "round", "1")
-    assert "ann" in revealed.stdout and "2.1" in revealed.stdout
+    assert "ann" in revealed.stdout and "2.1" in revealed.stdout and "[needs_review]" in revealed.stdout
     spread = json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["spread"]
     assert spread["impact"]["2.1"] == {"median": 3.5, "low": 2.0, "high": 5.0, "count": 2}
 
@@ -88,6 +88,7 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
             "CRITERION=CLASS",
         ),
         (("assessments", "link", "1", "signal", "abc"), 4, "is not a number"),
+        (("assessments", "link", "1", "signal", "99999999999999999999"), 4, "is not a number from 1 to"),
     ],
 )
 def test_bad_arguments_get_a_clear_error(cli: Run, args: tuple[str, ...], code: int, message: str) -> None:

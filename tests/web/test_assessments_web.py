@@ -107,6 +107,7 @@ def test_closing_reveals_side_by_side_and_results_show_the_diagram(site: Any) ->
     body = _get(client, tokens["vic"], "/api/v1/scenarios/1/rounds/1").json()
     assert [sheet["analyst"] for sheet in body["sheets"]] == ["bob", "cas"]
     assert body["impact_spread"]["2.1"] == {"median": 2.5, "low": 2.0, "high": 3.0, "count": 2}
+    assert body["needs_review"] is True  # the NRB class values behind the medians are unconfirmed
     page = _get(client, tokens["vic"], "/dreigingen/1").text
     assert SECRET in page and "Scores naast elkaar" in page
     results = _get(client, tokens["vic"], "/dreigingen/resultaten")

@@ -13,6 +13,7 @@ total under a weight set -> ranks. Pure functions over plain values.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -124,9 +125,10 @@ def impact(method: Method, weight_set: WeightSet, values: Mapping[str, float]) -
 
 def ranks(totals: Mapping[str, float]) -> dict[str, int]:
     """Rank per key, highest total first; ties (within TIE_TOLERANCE) share the better rank."""
-    ordered = sorted(totals.values(), reverse=True)
+    ascending = sorted(totals.values())
     return {
-        key: 1 + sum(1 for other in ordered if other > total + TIE_TOLERANCE) for key, total in totals.items()
+        key: 1 + len(ascending) - bisect_right(ascending, total + TIE_TOLERANCE)
+        for key, total in totals.items()
     }
 
 

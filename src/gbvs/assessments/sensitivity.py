@@ -10,12 +10,13 @@
 
 from __future__ import annotations
 
-import random
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+import numpy as np
+
 from gbvs.assessments.model import Method, ScenarioKind, WeightSet
-from gbvs.assessments.scoring import Sheet, impact, ranks, sheet_values, spread
+from gbvs.assessments.scoring import TIE_TOLERANCE, Sheet, impact, ranks, sheet_values
 
 DEFAULT_ITERATIONS = 1000
 
@@ -38,23 +39,31 @@ def resample_stability(
     iterations: int = DEFAULT_ITERATIONS,
     seed: int = 0,
 ) -> dict[str, Stability]:
-    """Rank stability per scenario when each scenario's analysts are drawn again with replacement."""
+    """Rank stability per scenario when each scenario's analysts are drawn again with replacement.
+
+    Vectorised with NumPy: per scenario an (analysts x criteria) matrix of class values; each
+    iteration draws analyst rows, takes the median per criterion and the weighted sum.
+    """
     if iterations < 1:
         raise ValueError(f"iterations must be 1 or more, not {iterations}")
-    values = {
-        key: [sheet_values(method, kind, sheet)[0] for sheet in scenario_sheets]
-        for key, (kind, scenario_sheets) in sheets.items()
-    }
-    base = ranks({key: _total(method, weight_set, rows) for key, rows in values.items()})
-    rng = random.Random(seed)
-    seen: dict[str, list[int]] = {key: [] for key in values}
-    for _ in range(iterations):
-        drawn = {key: rng.choices(rows, k=len(rows)) for key, rows in values.items()}
-        for key, rank in ranks(
-            {key: _total(method, weight_set, rows) for key, rows in drawn.items()}
-        ).items():
-            seen[key].append(rank)
-    return {key: _stability(base[key], seen[key]) for key in values}
+    keys = list(sheets)
+    criteria = method.criterion_ids()
+    weights = weight_set.normalised()
+    weight_vector = np.array([weights[criterion] for criterion in criteria])
+    rng = np.random.default_rng(seed)
+    totals = np.empty((iterations, len(keys)))
+    base = {}
+    for column, key in enumerate(keys):
+        kind, scenario_sheets = sheets[key]
+        rows = [sheet_values(method, kind, sheet)[0] for sheet in scenario_sheets]
+        values = np.array([[row[c] for c in criteria] for row in rows], dtype=float)
+        base[key] = float(np.median(values, axis=0) @ weight_vector)
+        drawn = values[rng.integers(0, len(values), size=(iterations, len(values)))]
+        totals[:, column] = np.median(drawn, axis=1) @ weight_vector
+    base_ranks = ranks(base)
+    # rank = 1 + how many scenarios score higher (beyond the tie tolerance), per iteration
+    higher = (totals[:, None, :] > totals[:, :, None] + TIE_TOLERANCE).sum(axis=2) + 1
+    return {key: _stability(base_ranks[key], higher[:, column].tolist()) for column, key in enumerate(keys)}
 
 
 def one_class_stability(
@@ -85,13 +94,6 @@ def shift(class_values: Sequence[float], value: float, step: int) -> float:
         return min(higher) if higher else value
     lower = [candidate for candidate in class_values if candidate < value]
     return max(lower) if lower else value
-
-
-def _total(method: Method, weight_set: WeightSet, rows: Sequence[Mapping[str, float]]) -> float:
-    medians = {
-        criterion: spread([row[criterion] for row in rows]).median for criterion in method.criterion_ids()
-    }
-    return impact(method, weight_set, medians).total
 
 
 def _stability(base_rank: int, seen: Sequence[int]) -> Stability:

@@ -263,8 +263,10 @@ def show_round(
     """A round: while open only your own scores and who has submitted; once closed all, with the spread."""
     with acting(as_user) as (session, principal):
         view = service.round_view(session, principal, scenario_id, number)
+        scenario_method = service.get_scenario(session, principal, scenario_id).method_id
     if output_format is OutputFormat.json:
-        print_json(asdict(view) | {"revealed": view.revealed})
+        needs_review = load_method(scenario_method).impact_scale.needs_review
+        print_json(asdict(view) | {"revealed": view.revealed, "needs_review": needs_review})
         return
     summary = view.round
     echo(
@@ -288,6 +290,12 @@ def show_round(
         for criterion, codes, spread in rows:
             cells = " ".join(f"{codes[a]:>8}" for a in analysts)
             echo(f"{criterion:10} {cells}   {spread.median:6g}  {spread.low:g}-{spread.high:g}")
+        method = load_method(scenario_method)
+        if method.impact_scale.needs_review:
+            echo(
+                f"{REVIEW} the class values behind the medians are unconfirmed; "
+                f"see `gbvs assessments method {method.id}`"
+            )
     _echo_dissent(view.dissent)
 
 
@@ -324,6 +332,15 @@ def results(
         view = service.results(session, principal, method, iterations, seed)
     outcome = view.results
     if outcome is None:
+        if output_format is OutputFormat.json:
+            print_json(
+                {
+                    "method": load_method(method).label(),
+                    "scenarios": [],
+                    "not_scored": [scenario.id for scenario in view.not_scored],
+                }
+            )
+            return
         echo("no scenario of this method has a closed round yet")
         return
     if svg is not None:

@@ -40,7 +40,7 @@ from gbvs.db.audit import authorize_audited, record
 from gbvs.db.models import User
 from gbvs.db.signal_models import Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
-from gbvs.db.types import utcnow
+from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -321,8 +321,12 @@ def add_evidence(
 def _checked_link(session: Session, principal: Principal, kind: LinkKind, value: str) -> str:
     if not value or len(value) > 300:
         raise InputError(f"{kind.value} reference {value[:40]!r} must have 1-300 characters")
-    if kind in (LinkKind.signal, LinkKind.case, LinkKind.threat, LinkKind.goal) and not value.isdigit():
-        raise InputError(f"{kind.value} reference {value!r} is not a number; give the {kind.value}'s id")
+    numeric = kind in (LinkKind.signal, LinkKind.case, LinkKind.threat, LinkKind.goal)
+    if numeric and not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ROW_ID):
+        raise InputError(
+            f"{kind.value} reference {value[:40]!r} is not a number from 1 to {MAX_ROW_ID}; "
+            f"give the {kind.value}'s id"
+        )
     if kind is LinkKind.signal:
         query = select(Signal.id).where(Signal.id == int(value), visible_to(principal))
         if session.scalar(query) is None:
@@ -335,7 +339,7 @@ def _checked_link(session: Session, principal: Principal, kind: LinkKind, value:
         load_strategy().threat(int(value))
     elif kind is LinkKind.goal:
         load_strategy().goal(int(value))
-    return str(int(value)) if value.isdigit() else value
+    return str(int(value)) if numeric else value
 
 
 # --- rounds ------------------------------------------------------------------------------------

@@ -113,6 +113,7 @@ class RoundOut(BaseModel):
     sheets: list[SheetOut]
     impact_spread: dict[str, SpreadOut] | None
     likelihood_spread: SpreadOut | None
+    needs_review: bool
     dissent: list[DissentOut]
 
 
@@ -189,7 +190,8 @@ def read_round(request: Request, scenario_id: ScenarioId, number: RoundNumber) -
     """A round: blind while open (only the caller's own scores); revealed with the spread once closed."""
     with session_scope(_factory(request)) as session:
         view = service.round_view(session, _principal(request), scenario_id, number)
-    return round_out(view)
+        method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
+    return round_out(view, method.impact_scale.needs_review)
 
 
 @router.get("/methods", response_model=Page[MethodOut], summary="Risk-assessment methods")
@@ -229,8 +231,8 @@ def _sheet_out(sheet: service.SheetView) -> SheetOut:
     return SheetOut(**data)
 
 
-def round_out(view: service.RoundView) -> RoundOut:
-    """The API form of a round view."""
+def round_out(view: service.RoundView, needs_review: bool) -> RoundOut:
+    """The API form of a round view (``needs_review``: the class values behind the spread are unconfirmed)."""
     spread = view.spread
     return RoundOut(
         scenario_id=view.scenario_id,
@@ -242,6 +244,7 @@ def round_out(view: service.RoundView) -> RoundOut:
         if spread is None
         else {c: SpreadOut(**asdict(s)) for c, s in spread.impact.items()},
         likelihood_spread=None if spread is None else SpreadOut(**asdict(spread.likelihood)),
+        needs_review=needs_review,
         dissent=[DissentOut(**asdict(item)) for item in view.dissent],
     )
 

@@ -9,6 +9,7 @@ open). Nothing here is cached.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
@@ -16,7 +17,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
-from gbvs.assessments.diagram import risk_diagram_svg, threat_colour
+from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg, threat_colour
 from gbvs.assessments.model import Scale
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
@@ -65,19 +66,33 @@ def results_page(
     weight_set = method.weight_set(gewichten) if gewichten else method.weight_sets[0]
     with session_scope(_factory(request)) as session:
         view = service.results(session, _principal(request), method.id)
-    diagram = None
+    diagram, points = None, []
     if view.results is not None:
-        diagram = Markup(_diagram(method, view.results.points[weight_set.id], request.state.lang))
+        points = [
+            _in_language(point, view, request.state.lang) for point in view.results.points[weight_set.id]
+        ]
+        diagram = Markup(_diagram(method, points, request.state.lang))
     context = {
         "method": method,
         "weight_set": weight_set,
         "view": view,
         "outcome": view.results,
         "diagram": diagram,
+        "points": points,
+        "titles": {
+            str(s.id): s.title_en if request.state.lang == "en" and s.title_en else s.title
+            for s in view.scenarios
+        },
         "unconfirmed": unconfirmed(method),
         "colour": threat_colour,
     }
     return render_page(request, "assessment_results.html", context)
+
+
+def _in_language(point: DiagramPoint, view: service.ResultsView, lang: str) -> DiagramPoint:
+    """The point labelled with its scenario's English title on English pages (when it has one)."""
+    scenario = next(s for s in view.scenarios if str(s.id) == point.key)
+    return replace(point, label=scenario.title_en) if lang == "en" and scenario.title_en else point
 
 
 def _diagram(method: Method, points: Any, lang: str) -> str:
