@@ -67,24 +67,28 @@ actionsbuilder = load_helper("actionsbuilder")  # early action
 
 @pytest.fixture(scope="session")
 def web_data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A data folder with a small store, a small forecasts file and a small operational database (its
-    default one): an early-action case on the forecasts' alert (issue 13), public signals and a case of
-    the signals register (issue 10), a threat assessment with closed and open rounds (issue 13). Built
-    once per session."""
+    """A data folder with a small store, a small forecasts file, and in its default database one
+    early-action case on the forecasts' alert (issue 13). Built once per session."""
     data_dir = tmp_path_factory.mktemp("web-data")
     storebuilder.build_store(data_dir / "store.duckdb")
     settings = load_settings(data_dir=data_dir)
     forecastbuilder.build_forecasts(settings)
     actionsbuilder.build_actions(settings)
-    signalbuilder.build_signals(settings)
-    assessmentbuilder.build_assessment(settings, bootstrap=False)
     return data_dir
 
 
 @pytest.fixture(scope="session")
 def web_database(web_data_dir: Path) -> str:
-    """URL of the small operational database the pages are tested over (see web_data_dir)."""
-    return load_settings(data_dir=web_data_dir).resolved_database_url
+    """URL of a second database in the small data folder, the one the live server's pages are tested
+    over: public signals and a case of the signals register (issue 10), a threat assessment with closed
+    and open rounds and the same early-action case (issue 13). The default database stays for tests
+    that make their own accounts."""
+    url = assessmentbuilder.database_url(web_data_dir)
+    settings = load_settings(data_dir=web_data_dir, database_url=url)
+    signalbuilder.build_signals(settings)
+    assessmentbuilder.build_assessment(settings, bootstrap=False)
+    actionsbuilder.build_actions(settings)
+    return url
 
 
 @pytest.fixture(scope="session")
