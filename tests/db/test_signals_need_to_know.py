@@ -93,3 +93,12 @@ def test_text_search_treats_operators_as_words(session: Session, world: dict[str
     assert (
         service.list_signals(session, bz, SignalFilter(text="signal\x00green")).total == 1
     )  # NUL broke FTS5
+
+
+def test_a_statistic_filtered_on_what_it_counts_by(session: Session, world: dict[str, Principal]) -> None:
+    bz = world["bz.analyst"]
+    service.create_signal(session, bz, _draft(bz, MARKINGS[1], 1))
+    session.commit()
+    by_country = service.signal_statistics(session, bz, SignalFilter(country="NLD"), "country")
+    assert by_country == [("NLD", 1)]  # was "no FROM clauses due to auto-correlation"
+    assert service.signal_statistics(session, bz, SignalFilter(threat=3), "threat") == [("3", 1)]

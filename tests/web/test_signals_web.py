@@ -181,3 +181,14 @@ def test_an_api_change_needs_a_bearer_token_not_a_browser_session(site: Any) -> 
     assert client.get("/api/v1/signals").status_code == 200  # reading with the session is fine
     refused = client.post("/api/v1/signals", json=GOOD)
     assert refused.status_code == 403 and "Bearer" in refused.json()["detail"]
+
+
+def test_the_filter_form_sends_empty_fields_which_mean_any(register_client: TestClient) -> None:
+    empty = "q=&kind=&threat=&goal=&country=&technique=&organisation=&tlp=&reportedFrom=&reportedTo="
+    page = register_client.get(f"/signalen?{empty}")
+    assert page.status_code == 200 and page.text.count('href="/signalen/') >= 6  # was 400
+    narrowed = register_client.get("/signalen?kind=cyber_operation&threat=&tlp=clear&reportedFrom=2023-01-01")
+    assert narrowed.status_code == 200
+    wrong = register_client.get("/signalen?threat=drie")
+    assert wrong.status_code == 400 and "threat &#39;drie&#39;" in wrong.text
+    assert register_client.get(f"/signalen/statistieken?{empty}").status_code == 200

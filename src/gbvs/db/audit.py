@@ -22,13 +22,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import AuditLog, Outcome, link_into_chain
-from gbvs.errors import PermissionDeniedError
+from gbvs.errors import NotFoundError, PermissionDeniedError
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -126,6 +126,17 @@ def record_denial(
     detail = {"permission": permission.value} if permission is not None else {}
     record(session, principal, action, object_type, object_id, detail, Outcome.denied, str(refusal))
     session.commit()
+
+
+def record_not_found(
+    session: Session, principal: Principal, action: str, object_type: str, object_id: int
+) -> NoReturn:
+    """Keep (committed, like a refusal) that ``object_id`` was asked for and not shown, then say
+    "not found": the same answer whether it does not exist or is outside the reader's need-to-know."""
+    session.rollback()
+    record(session, principal, action, object_type, object_id, {"found": False}, Outcome.denied, "not found")
+    session.commit()
+    raise NotFoundError(f"{object_type} {object_id} does not exist or is not shared with you")
 
 
 @contextmanager

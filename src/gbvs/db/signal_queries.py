@@ -24,6 +24,7 @@ from sqlalchemy import (
     select,
     text,
 )
+from sqlalchemy.orm import aliased
 
 from gbvs.db.models import Organisation
 from gbvs.db.signal_models import (
@@ -92,7 +93,7 @@ class SignalFilter:
 
 
 def _linked(kind: str, value: str) -> ColumnElement[bool]:
-    link = SignalLink
+    link = aliased(SignalLink)  # an alias: a statistic by threat joins SignalLink itself (no correlation)
     return exists().where(link.signal_id == Signal.id, link.kind == kind, link.value == value)
 
 
@@ -114,7 +115,7 @@ def filter_clauses(
         if label:
             clauses.append(_linked(kind, label))
     if wanted.country:
-        country = SignalCountry
+        country = aliased(SignalCountry)  # see _linked: a statistic by country joins SignalCountry
         clauses.append(exists().where(country.signal_id == Signal.id, country.iso3 == wanted.country))
     if wanted.organisation:
         owner = select(Organisation.id).where(Organisation.code == wanted.organisation).scalar_subquery()

@@ -17,9 +17,9 @@ from datetime import datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
-from gbvs.db.audit import authorize_audited, record
+from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
-from gbvs.db.services.signals import SignalSummary, not_found, summary_of
+from gbvs.db.services.signals import SignalSummary, summary_of
 from gbvs.db.signal_models import Assessment, CaseRecipient, CaseSignal, SharingGroup, Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.errors import InputError, NotFoundError
@@ -78,7 +78,7 @@ def _visible_signal(
     found = session.scalar(select(Signal).where(Signal.id == signal_id, visible_to(principal)))
     if found is None:
         if audit_as is not None:
-            not_found(session, principal, audit_as, "signal", signal_id)
+            record_not_found(session, principal, audit_as, "signal", signal_id)
         raise NotFoundError(f"signal {signal_id} does not exist or is not shared with you")
     return found
 
@@ -93,7 +93,7 @@ def _visible_case(
     )
     if found is None:
         if audit_as is not None:
-            not_found(session, principal, audit_as, "case", case_id)
+            record_not_found(session, principal, audit_as, "case", case_id)
         raise NotFoundError(f"case {case_id} does not exist or is not shared with you")
     return found
 
@@ -359,6 +359,7 @@ def list_cases(
 
 def visible_case_signal_ids(session: Session, principal: Principal, case_id: int) -> list[int]:
     """The ids of a visible case's member signals that the principal may see (for exports)."""
+    authorize_audited(session, principal, Permission.signals_read, "cases.export", "case", case_id)
     case = _visible_case(session, principal, case_id, audit_as="cases.export")
     member_ids = [member.signal_id for member in case.members]
     return list(session.scalars(select(Signal.id).where(Signal.id.in_(member_ids), visible_to(principal))))

@@ -12,13 +12,13 @@ import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any, NoReturn
+from typing import Any
 
 from sqlalchemy import Integer, String, func, insert, literal, select
 from sqlalchemy.orm import Session, selectinload
 
 from gbvs.countries.matching import iso3_to_iso2
-from gbvs.db.audit import authorize_audited, record
+from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.models import Organisation, OrganisationKind, Outcome
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.db.signal_models import (
@@ -318,20 +318,9 @@ def get_signal(session: Session, principal: Principal, signal_id: int) -> Signal
         select(Signal).where(Signal.id == signal_id, visible_to(principal)).options(*_DETAIL_LOADS)
     )
     if found is None:
-        not_found(session, principal, "signals.read", "signal", signal_id)
+        record_not_found(session, principal, "signals.read", "signal", signal_id)
     record(session, principal, "signals.read", "signal", signal_id, {"found": True})
     return found
-
-
-def not_found(
-    session: Session, principal: Principal, action: str, object_type: str, object_id: int
-) -> NoReturn:
-    """Keep (committed, like a refusal) that ``object_id`` was asked for and not shown, then say
-    "not found": the same answer whether it does not exist or is outside the reader's need-to-know."""
-    session.rollback()
-    record(session, principal, action, object_type, object_id, {"found": False}, Outcome.denied, "not found")
-    session.commit()
-    raise NotFoundError(f"{object_type} {object_id} does not exist or is not shared with you")
 
 
 _DETAIL_LOADS = (
@@ -532,7 +521,7 @@ def change_marking(session: Session, principal: Principal, signal_id: int, chang
         select(Signal).where(Signal.id == signal_id, visible_to(principal)).options(*_DETAIL_LOADS)
     )
     if found is None:
-        not_found(session, principal, action, "signal", signal_id)
+        record_not_found(session, principal, action, "signal", signal_id)
     old, distribution = found.tlp, change.distribution or found.distribution
     classification = change.classification or found.classification
     try:

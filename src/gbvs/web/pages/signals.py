@@ -27,7 +27,7 @@ from gbvs.errors import InputError
 from gbvs.security import Permission
 from gbvs.signals import vocabularies
 from gbvs.signals.form import FIELDS, errors_by_field, parse_signal
-from gbvs.signals.markings import Classification, Distribution, Tlp
+from gbvs.signals.markings import Classification, Distribution, Tlp, parse_tlp
 from gbvs.signals.model import SignalKind
 from gbvs.web import charts, csrf
 from gbvs.web.api.signals import signal_filter
@@ -63,7 +63,66 @@ CLASSIFICATION_NAMES: dict[str, str] = {
     Classification.ongerubriceerd: N_("Unclassified"),
     Classification.departementaal_vertrouwelijk: N_("Departmental confidential"),
 }
-Filters = Annotated[SignalFilter, Depends(signal_filter)]
+Text = Annotated[str, Query(max_length=200)]
+
+
+def page_filter(
+    q: Text = "",
+    kind: Text = "",
+    threat: Text = "",
+    goal: Text = "",
+    country: Text = "",
+    technique: Text = "",
+    organisation: Text = "",
+    tlp: Text = "",
+    reportedFrom: Text = "",
+    reportedTo: Text = "",
+) -> SignalFilter:
+    """The filters of the list and statistics pages: a plain GET form sends every field, empty ones
+    as ``""``, which mean "any" (the API's typed parameters would refuse them)."""
+    try:
+        return signal_filter(
+            q=q,
+            kind=SignalKind(kind) if kind else None,
+            threat=_number(threat, "threat"),
+            goal=_number(goal, "goal"),
+            country=_country(country),
+            technique=technique.strip() or None,
+            tag=None,
+            organisation=organisation.strip() or None,
+            tlp=parse_tlp(tlp) if tlp else None,
+            reportedFrom=_day(reportedFrom, "reported from"),
+            reportedTo=_day(reportedTo, "reported until"),
+        )
+    except ValueError as wrong:
+        raise InputError(f"{wrong}; correct the filter and search again") from None
+
+
+def _number(value: str, name: str) -> int | None:
+    if not value.strip():
+        return None
+    if not value.strip().isdigit() or not 1 <= int(value) <= 100:
+        raise InputError(f"{name} {value!r} is not a number of the strategy (1-100)")
+    return int(value)
+
+
+def _country(value: str) -> str | None:
+    code = value.strip()
+    if code and not (len(code) == 3 and code.isalpha()):
+        raise InputError(f"country {code!r} is not an ISO3 code such as NLD or RUS")
+    return code or None
+
+
+def _day(value: str, name: str) -> date | None:
+    if not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise InputError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+Filters = Annotated[SignalFilter, Depends(page_filter)]
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
 
 

@@ -1,0 +1,50 @@
+"""The signal pages in headless Chromium: the new-signal form after a refused submission passes axe
+in both languages (the error beside its field, linked by aria-describedby), and the list's filter
+form works without JavaScript."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.wcag("axe")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_refused_form_shows_the_error_by_its_field_and_passes_axe(
+    page: Any, live_server: str, browser_tools: Any, lang: str
+) -> None:
+    page.goto(f"{live_server}/signalen/nieuw?lang={lang}")
+    page.fill("#f-title", "Een signaal")
+    page.click("form.signal-form button[type=submit]")
+    assert page.locator("#e-title").count() == 1  # loopback's local analyst belongs to no organisation
+    assert page.get_attribute("#f-title", "aria-describedby") == "e-title"
+    assert page.get_attribute("#f-title", "aria-invalid") == "true"
+    assert page.input_value("#f-title") == "Een signaal", "what was typed is kept"
+    browser_tools.screenshot(page, f"small-signal-form-error-{lang}")
+    violations = browser_tools.axe_violations(page)
+    assert not violations, violations
+
+
+def test_the_signal_filters_work_without_javascript(browser: Any, live_server: str) -> None:
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    page.goto(f"{live_server}/signalen?lang=en")
+    assert page.locator("table tbody tr").count() == 6
+    page.select_option("#f-kind", "cyber_operation")
+    page.click("form.filters button")
+    assert "kind=cyber_operation" in page.url
+    assert page.locator("table tbody tr").count() == 2
+    page.click("text=Openbaar signaal 4")
+    assert page.url.endswith("/signalen/5")
+    context.close()
