@@ -45,7 +45,9 @@ def test_covariates_enter_lagged_one_year() -> None:
 
 def test_join_wide_adds_columns_on_the_keys_and_keeps_every_panel_row() -> None:
     base = pd.DataFrame({"gwcode": [678, 678, 2], "year": [1990, 1991, 1990], "conflict": [1, 0, 0]})
-    wide = pd.DataFrame({"gwcode": [678, 2], "year": [1990, 1990], "state_age": [73, 174], "conflict": [9, 9]})
+    wide = pd.DataFrame(
+        {"gwcode": [678, 2], "year": [1990, 1990], "state_age": [73, 174], "conflict": [9, 9]}
+    )
     joined = join_wide(base, wide)
     assert joined["state_age"].tolist()[0] == 73 and np.isnan(joined["state_age"].tolist()[1])
     assert joined["conflict"].tolist() == [1, 0, 0]  # the panel's own column wins
