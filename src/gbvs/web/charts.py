@@ -21,6 +21,7 @@ LEGEND_ROW = 20
 PALETTE = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#8b0000", "#00695c")
 DASHES = ("", "6 3", "2 3")
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+MAX_TICKS = 12
 Format = Callable[[float], str]
 
 
@@ -90,7 +91,7 @@ def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> l
         return []
     if hi < lo:
         lo, hi = hi, lo
-    if hi == lo:
+    if hi == lo or not math.isfinite(hi - lo):
         return [lo]
     raw = (hi - lo) / max(count - 1, 1)
     power = 10 ** math.floor(math.log10(raw))
@@ -98,17 +99,14 @@ def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> l
     if integer:
         step = max(1.0, round(step))
     first = math.ceil(lo / step - 1e-9) * step
-    ticks = []
-    value = first
-    while value <= hi + step * 1e-9:
-        ticks.append(round(value, 12) + 0.0)
-        value += step
-    return ticks
+    count = min(MAX_TICKS, math.floor((hi - first) / step + 1e-9) + 1)
+    ticks = [round(first + i * step, 12) + 0.0 for i in range(max(count, 0))]
+    return sorted(set(ticks))
 
 
 def nice_range(lo: float, hi: float, count: int = 5) -> tuple[float, float]:
     """[lo, hi] widened to the nearest nice ticks (a constant series gets a band around its value)."""
-    if hi == lo:
+    if hi - lo <= 1e-9 * max(abs(lo), abs(hi)):  # constant, up to floating-point noise
         spread = abs(lo) * 0.1 or 1.0
         lo, hi = lo - spread, hi + spread
     raw = (hi - lo) / max(count - 1, 1)
