@@ -150,4 +150,14 @@ def test_the_data_date_is_plain_with_details_one_click_away(client: Any, lang: s
     html = client.get(f"/?lang={lang}").text
     assert plain in html
     details = html.split(plain, 1)[1].split("</details>", 1)[0]
-    assert "<summary>" in details and "UCDP" in details or "vintage" in details.lower()
+    assert ("<summary>" in details and "UCDP" in details) or "vintage" in details.lower()
+
+
+def test_every_page_has_a_country_search_that_works_without_script(client: Any) -> None:
+    for path in ("/", "/drijvers", "/aandachtslijst", "/bronnen"):
+        assert 'role="search"' in client.get(path).text
+    straight = client.get("/landen?q=syr", follow_redirects=False)
+    assert straight.status_code == 303 and straight.headers["location"] == "/landen/SYR"
+    several = client.get("/landen?q=a&lang=en").text
+    assert "Countries matching" in several and "/landen/MLI" in several
+    assert "No country matches" in client.get("/landen?q=atlantis&lang=en").text

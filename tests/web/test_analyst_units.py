@@ -134,3 +134,11 @@ def test_xlsx_export_drops_control_characters_and_keeps_numbers() -> None:
     data, about = load_workbook(io.BytesIO(content)).worksheets
     assert data["A2"].value == "Mali" and data["B2"].value == 0.25
     assert about["B2"].value == "x"
+
+
+def test_a_series_constant_up_to_float_noise_gets_few_distinct_ticks() -> None:
+    # Real panel data: a value such as 1e6 and 1e6 + 1e-9 once made the tick loop run forever.
+    assert len(charts.nice_ticks(1e6, 1e6 + 1e-9)) <= charts.MAX_TICKS
+    svg = str(charts.line_chart([charts.Series("x", [(2000, 1e6), (2001, 1e6 + 1e-9)])], "T", "D"))
+    labels = tick_labels(svg)
+    assert len(labels) == len(set(labels)) and len(labels) >= 4

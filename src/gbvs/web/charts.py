@@ -15,12 +15,14 @@ from html import escape
 
 from markupsafe import Markup
 
-WIDTH, HEIGHT = 640, 260
+WIDTH, HEIGHT = 640, 280
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 76, 16, 12, 46
 LEGEND_ROW = 20
+Y_TITLE_ROW = 22
 PALETTE = ("#1f4e79", "#b35900", "#2e7d32", "#6a1b9a", "#8b0000", "#00695c")
 DASHES = ("", "6 3", "2 3")
 NICE_STEPS = (1.0, 2.0, 2.5, 5.0, 10.0)
+MAX_TICKS = 12
 Format = Callable[[float], str]
 
 
@@ -90,7 +92,7 @@ def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> l
         return []
     if hi < lo:
         lo, hi = hi, lo
-    if hi == lo:
+    if hi == lo or not math.isfinite(hi - lo):
         return [lo]
     raw = (hi - lo) / max(count - 1, 1)
     power = 10 ** math.floor(math.log10(raw))
@@ -98,17 +100,14 @@ def nice_ticks(lo: float, hi: float, count: int = 5, integer: bool = False) -> l
     if integer:
         step = max(1.0, round(step))
     first = math.ceil(lo / step - 1e-9) * step
-    ticks = []
-    value = first
-    while value <= hi + step * 1e-9:
-        ticks.append(round(value, 12) + 0.0)
-        value += step
-    return ticks
+    count = min(MAX_TICKS, math.floor((hi - first) / step + 1e-9) + 1)
+    ticks = [round(first + i * step, 12) + 0.0 for i in range(max(count, 0))]
+    return sorted(set(ticks))
 
 
 def nice_range(lo: float, hi: float, count: int = 5) -> tuple[float, float]:
     """[lo, hi] widened to the nearest nice ticks (a constant series gets a band around its value)."""
-    if hi == lo:
+    if hi - lo <= 1e-9 * max(abs(lo), abs(hi)):  # constant, up to floating-point noise
         spread = abs(lo) * 0.1 or 1.0
         lo, hi = lo - spread, hi + spread
     raw = (hi - lo) / max(count - 1, 1)
@@ -120,9 +119,9 @@ def nice_range(lo: float, hi: float, count: int = 5) -> tuple[float, float]:
 def log_ticks(hi: float) -> list[float]:
     """Ticks of a log(1 + y) axis: 0, 1, 10, 100, ... up to the first power of ten at or above ``hi``."""
     ticks = [0.0, 1.0]
-    while ticks[-1] < hi:
+    while ticks[-1] < hi and len(ticks) < MAX_TICKS:
         ticks.append(ticks[-1] * 10)
-    return ticks
+    return [0.0, *ticks[2:]] if len(ticks) > 5 else ticks  # "1" crowds "0" on a long axis
 
 
 def _frame(title: str, description: str, body: str, height: int = HEIGHT) -> Markup:
@@ -161,6 +160,7 @@ def _plot_area(
     x_range: tuple[float, float], y_range: tuple[float, float], y_axis: Axis, top: int, height: int = HEIGHT
 ) -> _Plot:
     x = _Scale(x_range[0], x_range[1], MARGIN_LEFT, WIDTH - MARGIN_RIGHT)
+    top += Y_TITLE_ROW if y_axis.title else 0  # the y title is written level, above the axis (never cut)
     y = _Scale(y_range[0], y_range[1], height - MARGIN_BOTTOM, top, log=y_axis.log)
     return _Plot(x, y, height)
 
@@ -197,10 +197,9 @@ def _axes(
             f"{escape(x_axis.title)}</text>"
         )
     if y_axis.title:
-        middle = (top + bottom) / 2
         parts.append(
-            f'<text class="axis-title" x="14" y="{middle:.0f}" text-anchor="middle" '
-            f'transform="rotate(-90 14 {middle:.0f})">{escape(y_axis.title)}</text>'
+            f'<text class="axis-title" x="8" y="{top - 10:.0f}" text-anchor="start">'
+            f"{escape(y_axis.title)}</text>"
         )
 
 

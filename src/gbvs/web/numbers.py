@@ -71,9 +71,10 @@ def day(value: str | date | None, lang: str) -> str:
     """A stored time stamp as a plain date in the locale ("1 juni 2026"); text that is no date is kept."""
     if value is None or value == "":
         return "–"
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return str(format_date(value, format="long", locale=lang))
+    if not isinstance(value, str):
+        return str(format_date(value, format="long", locale=lang))
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return value
+    return str(format_date(moment, format="long", locale=lang))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi import Query, Request
+from fastapi.responses import HTMLResponse, RedirectResponse
 from markupsafe import Markup
 
 from gbvs.drivers import Indicator
@@ -35,9 +36,31 @@ DRIVERS_FROM = 1990  # driver indicators are shown from this year (the full seri
 
 @router.get("/landen", response_class=HTMLResponse)
 @cached
-def countries_page(request: Request, store: Store, lang: Language) -> HTMLResponse:
-    """All countries, linked to their profiles."""
-    return render_page(request, "countries.html", {"countries": list_countries(store, lang)})
+def countries_page(
+    request: Request, store: Store, lang: Language, q: str = Query(default="", max_length=100)
+) -> HTMLResponse:
+    """All countries, linked to their profiles; ``q`` (the search box on every page) narrows the list.
+
+    A search that names exactly one country (its name or ISO3 code) goes straight to its profile.
+    """
+    found = search_countries(list_countries(store, lang), q)
+    if q.strip() and len(found) == 1:
+        return RedirectResponse(f"/landen/{found[0].iso3}", status_code=303)  # type: ignore[return-value]
+    return render_page(request, "countries.html", {"countries": found, "q": q})
+
+
+def search_countries(countries: list[Country], query: str) -> list[Country]:
+    """Countries whose name contains ``query`` (case and accents ignored) or whose ISO3 code it is."""
+    wanted = _fold(query)
+    if not wanted:
+        return countries
+    exact = [c for c in countries if c.iso3.casefold() == wanted or _fold(c.name) == wanted]
+    return exact or [c for c in countries if wanted in _fold(c.name)]
+
+
+def _fold(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 @router.get("/landen/{iso3}", response_class=HTMLResponse)
