@@ -269,9 +269,10 @@ def _refuse_bulk_change(state: ORMExecuteState) -> None:
 # The signals register's models live in their own module; importing it registers them on Base.
 # Early action (goal 1): its models live in their own module too.
 from gbvs.db import action_models as _action_models  # noqa: E402, F401
+
 # Public consultations (issue 15) keep their models in their own module too.
 from gbvs.db import opinion_models as _opinion_models  # noqa: E402, F401
-from gbvs.db import signal_models as _signal_models  # noqa: E402, F401
 
 # The progress report's records (issue #14) live in their own module; importing it registers them.
 from gbvs.db import report_models as _report_models  # noqa: E402, F401
+from gbvs.db import signal_models as _signal_models  # noqa: E402, F401

@@ -6,8 +6,8 @@ from fastapi import APIRouter
 
 from gbvs.web.pages import (
     accessibility,
-    assessments,
     actions,
+    assessments,
     countries,
     drivers,
     login,
