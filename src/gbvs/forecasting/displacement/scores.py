@@ -1,9 +1,9 @@
 """Scores of displacement forecasts, from kept libraries (pure).
 
-CRPS of the sample distribution (``gbvs.forecasting.metrics.crps``, from scoringrules), mean absolute
-error of the median on ``log(1 + x)`` (scikit-learn), the share of outcomes inside the central 50%
-and 90% intervals of the samples, and the Spearman rank correlation (SciPy) between forecast medians and outcomes among the
-year's top origins (by outcome), averaged over forecast years.
+CRPS of the sample distribution (``gbvs.forecasting.metrics.crps``, from scoringrules), mean
+absolute error of the median on ``log(1 + x)`` (scikit-learn), the share of outcomes inside the
+central 50% and 90% intervals of the samples, and the Spearman rank correlation (SciPy) between
+forecast medians and outcomes among the year's top origins (by outcome), averaged over forecast years.
 """
 
 from __future__ import annotations
