@@ -12,10 +12,14 @@ window.__wcag = (() => {
     }
     return parts.join(' > ');
   };
+  // Text for screen readers only (the .visually-hidden pattern: a 1 px box, clipped to nothing) is
+  // meant to be invisible; every other element with a box is checked.
+  const screenReaderOnly = (el) => el.closest('.visually-hidden') !== null;
   const visible = (el) => {
     const cs = getComputedStyle(el);
     const r = el.getBoundingClientRect();
-    return cs.visibility !== 'hidden' && cs.display !== 'none' && r.width > 0 && r.height > 0;
+    return cs.visibility !== 'hidden' && cs.display !== 'none' && r.width > 0 && r.height > 0
+      && !screenReaderOnly(el);
   };
   const scrollsX = (el) => ['auto', 'scroll'].includes(getComputedStyle(el).overflowX);
   const inScrollBox = (el) => {
