@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
+import ibis
 import pandas as pd
 import pytest
 
 from gbvs.errors import NotFoundError
-from gbvs.panels.coverage import column_coverage, missing_spans
 from gbvs.panels.driver_coverage import country_gaps
+from gbvs.store import open_store
+from gbvs.store.coverage import column_coverage, missing_spans
 
 NAN = float("nan")
 
@@ -39,8 +42,14 @@ def test_missing_spans_are_runs_of_years(con: Any) -> None:
     assert got == {"a": [(2000, 2000), (2002, 2003)], "b": [(2000, 2004)]}
 
 
-def test_unknown_country_names_the_code_and_the_fix(con: Any) -> None:
-    con.create_table("panel_country_year", pd.DataFrame({"gwcode": [652], "year": [2000], "conflict": [1]}))
-    with pytest.raises(NotFoundError, match=r"gwcode 999 .*652"):
-        country_gaps(con, 999)
-    assert country_gaps(con, 652)["conflict"] == []
+def test_unknown_country_names_the_code_and_the_fix(tmp_path: Path) -> None:
+    path = tmp_path / "store.duckdb"
+    writer = ibis.duckdb.connect(str(path))
+    writer.create_table(
+        "panel_country_year", pd.DataFrame({"gwcode": [652], "year": [2000], "conflict": [1]})
+    )
+    writer.disconnect()
+    with open_store(path) as store:
+        with pytest.raises(NotFoundError, match=r"gwcode 999 .*652"):
+            country_gaps(store, 999)
+        assert country_gaps(store, 652)["conflict"] == []

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -16,7 +16,9 @@ from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
 from gbvs.security.permissions import Permission
-from gbvs.store.tables import TableName
+
+if TYPE_CHECKING:
+    from gbvs.store import Store
 
 panel_app = typer.Typer(help="Country-year and event panels built from the store.", no_args_is_help=True)
 
@@ -29,8 +31,8 @@ class CodebookFormat(StrEnum):
 
 
 @contextmanager
-def open_store(settings: Settings, required: bool) -> Iterator[Any]:
-    """The store's Ibis backend (read-only), or None when it is absent and not ``required``.
+def open_store(settings: Settings, required: bool) -> Iterator[Store | None]:
+    """The store (read-only), or None when it is absent and not ``required``.
 
     The acting user must hold data:read (a token's owner is checked; a refusal is recorded).
     """
@@ -45,7 +47,7 @@ def open_store(settings: Settings, required: bool) -> Iterator[Any]:
         yield None
         return
     with store:
-        yield store.backend
+        yield store
 
 
 def _spans_text(spans: list[tuple[int, int]]) -> str:
@@ -63,21 +65,21 @@ def drivers(
     from gbvs.panels.driver_coverage import country_gaps, country_years, indicator_coverage
 
     settings = load_settings()
-    with open_store(settings, required=country is not None) as con:
-        rows = indicator_coverage(con)
-        gaps = country_gaps(con, country) if country is not None else None
-        span = country_years(con, country) if country is not None else None
+    with open_store(settings, required=country is not None) as store:
+        rows = indicator_coverage(store)
+        gaps = country_gaps(store, country) if store is not None and country is not None else None
+        span = country_years(store, country) if store is not None and country is not None else None
     if output_format is OutputFormat.json:
         data: dict[str, Any] = {
             "indicators": [row.as_dict() for row in rows],
             "drivers_without_indicators": drivers_without_indicators(),
-            "store_built": con is not None,
+            "store_built": store is not None,
         }
         if gaps is not None:
             data["country"] = {"gwcode": country, "years": span, "missing": gaps}
         print_json(data)
         return
-    _print_drivers(rows, gaps, country, span, con is not None)
+    _print_drivers(rows, gaps, country, span, store is not None)
 
 
 def _print_drivers(
@@ -130,8 +132,8 @@ def codebook(
     lang = language or settings.language
     if lang not in ("nl", "en"):
         raise InputError(f"--language {lang!r} is not supported; use nl or en")
-    with open_store(settings, required=False) as con:
-        entries = build_codebook(con)
+    with open_store(settings, required=False) as store:
+        entries = build_codebook(store)
     if output_format is CodebookFormat.json:
         text = json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2, default=str)
     else:
@@ -153,17 +155,18 @@ def show(
 ) -> None:
     """Show one country's rows of the country-year panel."""
     from gbvs.errors import InputError, NotFoundError
-    from gbvs.panels import read_table
-    from gbvs.panels.country_year import CONFLICT_COLUMNS, KEYS
+    from gbvs.panels.country_year import CONFLICT_COLUMNS
+    from gbvs.store import reads_panel
 
-    with open_store(load_settings(), required=True) as con:
-        panel = read_table(con, TableName.panel_country_year)
+    with open_store(load_settings(), required=True) as store:
+        assert store is not None  # required=True raises instead
+        reads_panel.require_country_year(store)
+        stored = reads_panel.panel_columns(store)
         wanted = [c.strip() for c in columns.split(",") if c.strip()] or list(CONFLICT_COLUMNS)
-        unknown = [c for c in wanted if c not in panel.columns]
+        unknown = [c for c in wanted if c not in stored]
         if unknown:
             raise InputError(f"unknown panel columns {unknown}; see `gbvs codebook` for the column names")
-        rows = panel.filter((panel.gwcode == country) & (panel.year >= since)).select(*KEYS, *wanted)
-        frame = rows.order_by("year").execute()
+        frame = reads_panel.country_frame(store, gwcode=country, columns=tuple(wanted), since=since)
     if frame.empty:
         raise NotFoundError(
             f"no rows for gwcode {country} from {since} in panel_country_year; check the code and --since"

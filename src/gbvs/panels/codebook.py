@@ -15,9 +15,11 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from gbvs.drivers.mapping import Text, load_mapping
-from gbvs.panels._common import has_table
-from gbvs.panels.coverage import Coverage, column_coverage
+from gbvs.store.coverage import Coverage, table_coverage
+from gbvs.store.reader import Store
 from gbvs.store.tables import TableName
+
+PROVENANCE_FIELDS = ("title", "version", "vintage", "citation")
 
 
 class Variable(BaseModel):
@@ -87,12 +89,12 @@ def declared_tables() -> dict[str, TableDoc]:
     return tables
 
 
-def build_codebook(con: Any | None = None) -> list[Entry]:
-    """All codebook entries, with coverage and source provenance when ``con`` (the store) is given."""
+def build_codebook(store: Store | None = None) -> list[Entry]:
+    """All codebook entries, with coverage and source provenance when ``store`` is given."""
     entries: list[Entry] = []
-    provenance = _provenance(con) if con is not None else {}
+    provenance = _provenance(store) if store is not None else {}
     for name, doc in declared_tables().items():
-        coverage = _table_coverage(con, name, doc) if con is not None else {}
+        coverage = _table_coverage(store, name, doc) if store is not None else {}
         for variable in doc.variables:
             entries.append(
                 Entry(name, variable, coverage.get(variable.name), provenance.get(variable.source, {}))
@@ -100,22 +102,18 @@ def build_codebook(con: Any | None = None) -> list[Entry]:
     return entries
 
 
-def _table_coverage(con: Any, name: str, doc: TableDoc) -> dict[str, Coverage]:
-    if not has_table(con, name):
-        return {}
-    table = con.table(name)
-    columns = [v.name for v in doc.variables if v.name in table.columns]
-    return column_coverage(table, doc.unit, doc.time, columns)
+def _table_coverage(store: Store, name: str, doc: TableDoc) -> dict[str, Coverage]:
+    columns = tuple(v.name for v in doc.variables)
+    return table_coverage(store, table=name, unit=doc.unit, time=doc.time, columns=columns)
 
 
-def _provenance(con: Any) -> dict[str, dict[str, Any]]:
-    if not has_table(con, TableName.provenance):
+def _provenance(store: Store) -> dict[str, dict[str, Any]]:
+    if not store.has_table(TableName.provenance):
         return {}
-    meta = con.table(TableName.provenance)
-    wanted = [c for c in ("table_name", "title", "version", "vintage", "citation") if c in meta.columns]
-    frame = meta.select(*wanted).execute()
-    records = frame.to_dict(orient="records")
-    return {str(r["table_name"]): {k: r[k] for k in wanted if k != "table_name"} for r in records}
+    return {
+        record.table_name: {key: getattr(record, key) for key in PROVENANCE_FIELDS}
+        for record in store.provenance()
+    }
 
 
 def render_markdown(entries: list[Entry], language: str = "en") -> str:

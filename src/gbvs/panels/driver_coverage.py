@@ -7,8 +7,9 @@ from typing import Any
 
 from gbvs.drivers.mapping import Indicator, load_mapping
 from gbvs.errors import NotFoundError
-from gbvs.panels._common import read_table
-from gbvs.panels.coverage import Coverage, column_coverage, missing_spans
+from gbvs.store.coverage import Coverage, table_coverage, unit_gaps, unit_span
+from gbvs.store.reader import Store
+from gbvs.store.reads_panel import require_country_year
 from gbvs.store.tables import TableName
 
 PANEL = TableName.panel_country_year
@@ -28,37 +29,31 @@ class IndicatorCoverage:
         return data
 
 
-def indicator_coverage(con: Any | None) -> list[IndicatorCoverage]:
+def indicator_coverage(store: Store | None) -> list[IndicatorCoverage]:
     """Every mapped indicator with years, number of countries and share missing in the panel."""
     mapping = load_mapping()
-    if con is None:
+    if store is None:
         return [IndicatorCoverage(item, None) for item in mapping]
-    panel = read_table(con, PANEL)
-    columns = [i.column for i in mapping if i.column in panel.columns]
-    coverage = column_coverage(panel, "gwcode", "year", columns)
+    require_country_year(store)
+    columns = tuple(i.column for i in mapping)
+    coverage = table_coverage(store, table=PANEL, unit="gwcode", time="year", columns=columns)
     return [IndicatorCoverage(item, coverage.get(item.column)) for item in mapping]
 
 
-def country_gaps(con: Any, gwcode: int) -> dict[str, list[tuple[int, int]]]:
+def country_gaps(store: Store, gwcode: int) -> dict[str, list[tuple[int, int]]]:
     """Per indicator, the runs of panel years ``(first, last)`` in which ``gwcode`` has no value."""
-    panel = read_table(con, PANEL)
-    years = panel.filter(panel.gwcode == gwcode).count().execute()
-    if not years:
+    country_years(store, gwcode)  # NotFoundError for an unknown country
+    columns = tuple(i.column for i in load_mapping())
+    return unit_gaps(store, table=PANEL, unit="gwcode", unit_value=gwcode, time="year", columns=columns)
+
+
+def country_years(store: Store, gwcode: int) -> tuple[int, int]:
+    """First and last panel year of ``gwcode``; NotFoundError naming the code and the fix."""
+    require_country_year(store)
+    span = unit_span(store, table=PANEL, unit="gwcode", unit_value=gwcode, time="year")
+    if span is None:
         raise NotFoundError(
             f"country gwcode {gwcode} is not in {PANEL}; use a Gleditsch-Ward code such as 652 (Syria) "
             "or 210 (Netherlands)"
         )
-    columns = [i.column for i in load_mapping() if i.column in panel.columns]
-    spans = missing_spans(panel, "gwcode", gwcode, "year", columns).execute()
-    gaps: dict[str, list[tuple[int, int]]] = {column: [] for column in columns}
-    for column, first, last in spans.itertuples(index=False):
-        gaps[column].append((int(first), int(last)))
-    return gaps
-
-
-def country_years(con: Any, gwcode: int) -> tuple[int, int]:
-    """First and last panel year of ``gwcode``."""
-    panel = read_table(con, PANEL)
-    row = panel.filter(panel.gwcode == gwcode).aggregate(first=panel.year.min(), last=panel.year.max())
-    frame = row.execute()
-    return int(frame["first"].iloc[0]), int(frame["last"].iloc[0])
+    return span

@@ -8,6 +8,9 @@ do without it.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 import pandas as pd
 
 from gbvs.errors import StoreNotBuiltError
@@ -76,11 +79,38 @@ def provenance_of(store: Store, tables: tuple[TableName, ...]) -> list[TableProv
     return [record for record in store.provenance() if record.table_name in wanted]
 
 
-# --- analyst views (issue 12) ---------------------------------------------------------------------
+# --- map outlines ---------------------------------------------------------------------------------
+
+ISO_COLUMNS = ("iso3", "iso_a3_eh", "iso_a3", "adm0_a3")
+NAME_COLUMNS = ("name", "admin")
+GEOMETRY_COLUMNS = ("geometry", "geom", "wkt", "wkb", "geojson")
 
 
-def conflict_by_country(store: Store, year: int) -> dict[int, int]:
-    """Gleditsch-Ward code -> state-based armed conflict (0/1) in ``year`` (countries with a value)."""
-    panel = store.table(TableName.panel_country_year)
-    rows = panel.filter(panel["year"] == year, panel["conflict"].notnull()).select("gwcode", "conflict")
-    return {int(row["gwcode"]): int(row["conflict"]) for row in rows.to_pyarrow().to_pylist()}
+@dataclass(frozen=True)
+class CountryOutline:
+    """A country's outline from Natural Earth: ISO3, name and the geometry as stored (WKB, WKT or GeoJSON)."""
+
+    iso3: str
+    name: str
+    geometry: Any
+
+
+def country_outlines(store: Store, *, skip: frozenset[str] = frozenset()) -> list[CountryOutline]:
+    """Every ``ne_admin0`` country with an ISO3 code (the first valid of :data:`ISO_COLUMNS`) and a geometry.
+
+    Empty when the table has no geometry column; ISO3 codes in ``skip`` are left out.
+    """
+    table = store.table(TableName.ne_admin0)
+    columns = set(table.columns)
+    geometry_column = next((c for c in GEOMETRY_COLUMNS if c in columns), None)
+    if geometry_column is None:
+        return []
+    iso_columns = [c for c in ISO_COLUMNS if c in columns]
+    name_column = next((c for c in NAME_COLUMNS if c in columns), iso_columns[0])
+    rows = table.select([*iso_columns, name_column, geometry_column]).to_pyarrow().to_pylist()
+    result = []
+    for row in rows:
+        iso3 = next((row[c] for c in iso_columns if row[c] and row[c] != "-99"), None)
+        if iso3 and iso3 not in skip and row[geometry_column] is not None:
+            result.append(CountryOutline(iso3, str(row[name_column]), row[geometry_column]))
+    return result

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import math
+from dataclasses import asdict
 from typing import Any
 
-import ibis
 from pydantic import BaseModel
 
 from gbvs import countries
 from gbvs.errors import NotFoundError
-from gbvs.store.tables import TableName
+from gbvs.store import reads_panel
 from gbvs.web.store import Backend, StoreGateway
 
-PANEL_TABLE = TableName.panel_country_year
-HISTORY_COLUMNS = ("year", "conflict", "war", "n_conflicts", "brd_best", "brd_low", "brd_high", "onset")
+HISTORY_COLUMNS = reads_panel.CONFLICT_COLUMNS
 
 
 class Country(BaseModel):
@@ -59,13 +57,13 @@ def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
 
 def conflict_history(store: StoreGateway, gwcode: int) -> list[ConflictYear]:
     """The country's conflict incidence and battle deaths by year."""
-    rows = store.cached(("history", gwcode), lambda con: _read_history(con, gwcode))
-    return [ConflictYear(**row) for row in rows]
+    rows = store.cached(("history", gwcode), lambda con: reads_panel.conflict_history(con, gwcode=gwcode))
+    return [ConflictYear(**asdict(row)) for row in rows]
 
 
 def panel_rows(store: StoreGateway, gwcode: int) -> list[dict[str, Any]]:
     """All columns of the country-year panel for one country, by year."""
-    return store.cached(("panel", gwcode), lambda con: _read_panel(con, gwcode))
+    return store.cached(("panel", gwcode), lambda con: reads_panel.country_rows(con, gwcode=gwcode))
 
 
 def _ids(row: dict[str, Any]) -> dict[str, Any]:
@@ -80,41 +78,11 @@ def _read_codes(con: Backend) -> list[dict[str, Any]]:
     Czechia 316), the one with the most recent panel year wins. Panel states without an ISO3 of
     their own (e.g. the GDR, 265, or South Yemen, 680) are not listed.
     """
-    latest = _rows(con.table(PANEL_TABLE).group_by("gwcode").aggregate(last=_max_year(con)))
+    latest = reads_panel.last_year_by_country(con)
     chosen: dict[str, dict[str, Any]] = {}
-    for row in sorted(latest, key=lambda r: r["last"]):
-        iso3 = countries.iso3_of(int(row["gwcode"]))
+    for gwcode, _last in sorted(latest.items(), key=lambda item: item[1]):
+        iso3 = countries.iso3_of(gwcode)
         if iso3:
             iso2 = countries.country(iso3).iso2
-            chosen[iso3] = {"iso3": iso3, "iso2": iso2, "gwcode": int(row["gwcode"])}
+            chosen[iso3] = {"iso3": iso3, "iso2": iso2, "gwcode": gwcode}
     return sorted(chosen.values(), key=lambda r: r["iso3"])
-
-
-def _max_year(con: Backend) -> Any:
-    return con.table(PANEL_TABLE)["year"].max()
-
-
-def _rows(expression: Any) -> list[dict[str, Any]]:
-    return list(expression.to_pyarrow().to_pylist())
-
-
-def _read_history(con: Backend, gwcode: int) -> list[dict[str, Any]]:
-    panel = con.table(PANEL_TABLE)
-    present = [name for name in HISTORY_COLUMNS if name in panel.columns]
-    rows = panel.filter(panel["gwcode"] == ibis.literal(gwcode)).select(present).order_by("year")
-    return [
-        {name: _clean(row.get(name)) for name in HISTORY_COLUMNS} for row in rows.to_pyarrow().to_pylist()
-    ]
-
-
-def _read_panel(con: Backend, gwcode: int) -> list[dict[str, Any]]:
-    panel = con.table(PANEL_TABLE)
-    rows = panel.filter(panel["gwcode"] == ibis.literal(gwcode)).order_by("year").to_pyarrow().to_pylist()
-    return [{key: _clean(value) for key, value in row.items()} for row in rows]
-
-
-def _clean(value: Any) -> Any:
-    """NaN becomes None so JSON and templates see a missing value."""
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value

@@ -7,25 +7,21 @@ is the pure :func:`gbvs.forecasting.displacement.ranking.build_ranking`.
 
 from __future__ import annotations
 
-import math
+from dataclasses import asdict
 from typing import Any
 
-import ibis
 from pydantic import BaseModel
 
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting.displacement import views
 from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, build_ranking
-from gbvs.store.tables import TableName
+from gbvs.store import reads_panel
 from gbvs.web.queries.forecasts import ForecastCache, Run
 from gbvs.web.render import N_
-from gbvs.web.store import Backend, StoreGateway
+from gbvs.web.store import StoreGateway
 
 HISTORY_FROM = 1990
-HISTORY_COLUMNS: tuple[str, ...] = (
-    "year", "displaced_abroad", "refugees", "displaced_in_nl", "new_outflows", "idps", "asylum_nl",
-    "asylum_eu",
-)  # fmt: skip
+HISTORY_COLUMNS = reads_panel.DISPLACEMENT_COLUMNS
 DISPLACEMENT_TARGET_NAMES: dict[str, str] = {
     "new_displacement": N_("new displacement across borders"),
     "asylum_nl": N_("asylum applications in the Netherlands"),
@@ -97,36 +93,26 @@ class RankingView(BaseModel):
 
 def has_displacement(store: StoreGateway) -> bool:
     """Whether the store holds the displacement panel (the UNHCR files were ingested)."""
-    return store.has_table(TableName.panel_displacement)
+    return store.cached(("has_displacement",), reads_panel.has_displacement)
 
 
 def _share(part: Any, whole: Any) -> float | None:
     return None if part is None or not whole else float(part) / float(whole)
 
 
-def _clean(value: Any) -> Any:
-    return None if isinstance(value, float) and math.isnan(value) else value
-
-
-def _read_history(con: Backend, gwcode: int) -> list[dict[str, Any]]:
-    t = con.table(TableName.panel_displacement)
-    rows = t.filter((t.gwcode == ibis.literal(gwcode)) & (t.year >= HISTORY_FROM)).order_by("year")
-    return [
-        {k: _clean(row[k]) for k in HISTORY_COLUMNS}
-        for row in rows.select(*HISTORY_COLUMNS).to_pyarrow().to_pylist()
-    ]
-
-
 def displacement_history(store: StoreGateway, gwcode: int) -> list[DisplacementYear]:
     """The country's displacement by year from 1990 (empty without the panel)."""
     if not has_displacement(store):
         return []
-    rows = store.cached(("displacement-history", gwcode), lambda con: _read_history(con, gwcode))
+    rows = store.cached(
+        ("displacement-history", gwcode),
+        lambda con: reads_panel.displacement_history(con, gwcode=gwcode, since=HISTORY_FROM),
+    )
     return [
         DisplacementYear(
-            **row,
-            share_in_nl=_share(row["displaced_in_nl"], row["displaced_abroad"]),
-            share_of_eu_applications=_share(row["asylum_nl"], row["asylum_eu"]),
+            **asdict(row),
+            share_in_nl=_share(row.displaced_in_nl, row.displaced_abroad),
+            share_of_eu_applications=_share(row.asylum_nl, row.asylum_eu),
         )
         for row in rows
     ]
@@ -167,12 +153,6 @@ def displacement_forecasts(cache: ForecastCache, gwcode: int) -> list[Displaceme
     ]
 
 
-def _last_year_values(con: Backend, year: int) -> dict[int, float | None]:
-    t = con.table(TableName.panel_displacement)
-    rows = t.filter(t.year == year).select("gwcode", "asylum_nl").to_pyarrow().to_pylist()
-    return {int(r["gwcode"]): _clean(r["asylum_nl"]) for r in rows}
-
-
 def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: int) -> RankingView:
     """Origins by forecast asylum applications in the Netherlands at ``horizon``, named in ``lang``."""
     import pandas as pd
@@ -184,7 +164,9 @@ def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: 
             "the latest displacement run has no asylum forecasts; run `gbvs displacement forecast`"
         )
     origin = int(frame["origin"].max())
-    last = store.cached(("displacement-last", origin), lambda con: _last_year_values(con, origin))
+    last = store.cached(
+        ("displacement-last", origin), lambda con: reads_panel.asylum_nl_by_origin(con, year=origin)
+    )
     risk = cache.cached(("displacement-risk", horizon), lambda f: views.conflict_risk(f, horizon))
     ranked = build_ranking(frame, horizon, last, risk, views.identify(lang))
     return RankingView(horizon=horizon, run=run, rows=[RankingEntry(**r.as_dict()) for r in ranked])

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
-import ibis
 from pydantic import BaseModel
 
 from gbvs.drivers import Indicator, load_mapping
 from gbvs.errors import NotFoundError
-from gbvs.web.queries.countries import PANEL_TABLE, list_countries
-from gbvs.web.store import Backend, StoreGateway
+from gbvs.store import reads_panel
+from gbvs.web.queries.countries import list_countries
+from gbvs.web.store import StoreGateway
 
 
 class IndicatorValue(BaseModel):
@@ -27,7 +26,7 @@ class IndicatorValue(BaseModel):
 
 def available_indicators(store: StoreGateway) -> tuple[Indicator, ...]:
     """The mapped indicators that are columns of the panel in this store."""
-    columns = store.cached(("panel_columns",), lambda con: tuple(con.table(PANEL_TABLE).columns))
+    columns = store.cached(("panel_columns",), reads_panel.panel_columns)
     return tuple(item for item in load_mapping() if item.column in columns)
 
 
@@ -42,7 +41,9 @@ def get_indicator(store: StoreGateway, column: str) -> Indicator:
 
 def indicator_years(store: StoreGateway, column: str) -> list[int]:
     """Years in which the indicator has at least one value, newest first."""
-    return store.cached(("indicator_years", column), lambda con: _read_years(con, column))
+    return store.cached(
+        ("indicator_years", column), lambda con: reads_panel.indicator_years(con, column=column)
+    )
 
 
 def indicator_values(
@@ -50,7 +51,8 @@ def indicator_values(
 ) -> list[IndicatorValue]:
     """Every country's value in ``year``, ranked from most to least risk (``direction``)."""
     raw = store.cached(
-        ("indicator_values", indicator.column, year), lambda con: _read_values(con, indicator.column, year)
+        ("indicator_values", indicator.column, year),
+        lambda con: reads_panel.indicator_values(con, column=indicator.column, year=year),
     )
     countries = {c.gwcode: c for c in list_countries(store, lang)}
     pairs = [
@@ -65,24 +67,7 @@ def indicator_values(
 
 def indicator_series(store: StoreGateway, gwcode: int, columns: tuple[str, ...]) -> list[dict[str, Any]]:
     """Year-by-year values of ``columns`` for one country."""
-    return store.cached(("series", gwcode, columns), lambda con: _read_series(con, gwcode, columns))
-
-
-def _read_years(con: Backend, column: str) -> list[int]:
-    panel = con.table(PANEL_TABLE)
-    years = panel.filter(panel[column].notnull()).select("year").distinct().order_by(ibis.desc("year"))
-    return [int(row["year"]) for row in years.to_pyarrow().to_pylist()]
-
-
-def _read_values(con: Backend, column: str, year: int) -> list[tuple[int, float]]:
-    panel = con.table(PANEL_TABLE)
-    rows = panel.filter(panel["year"] == ibis.literal(year), panel[column].notnull()).select("gwcode", column)
-    values = [(int(row["gwcode"]), float(row[column])) for row in rows.to_pyarrow().to_pylist()]
-    return [(gwcode, value) for gwcode, value in values if not math.isnan(value)]
-
-
-def _read_series(con: Backend, gwcode: int, columns: tuple[str, ...]) -> list[dict[str, Any]]:
-    panel = con.table(PANEL_TABLE)
-    present = [c for c in columns if c in panel.columns]
-    rows = panel.filter(panel["gwcode"] == ibis.literal(gwcode)).select("year", *present).order_by("year")
-    return list(rows.to_pyarrow().to_pylist())
+    return store.cached(
+        ("series", gwcode, columns),
+        lambda con: reads_panel.country_series(con, gwcode=gwcode, columns=columns),
+    )

@@ -13,7 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from gbvs.store.reads import conflict_by_country
+from gbvs.store import reads_panel
 from gbvs.web.queries.forecasts import CountryForecast, ForecastCache, country_forecasts
 from gbvs.web.store import StoreGateway
 
@@ -58,7 +58,9 @@ def ranking(
     ]
     origin = items[0].origin if items else None
     status = (
-        store.cached(("conflict_by_country", origin), lambda con: conflict_by_country(con, origin))
+        store.cached(
+            ("conflict_by_country", origin), lambda con: reads_panel.conflict_by_country(con, year=origin)
+        )
         if origin
         else {}
     )

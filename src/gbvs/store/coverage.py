@@ -1,4 +1,9 @@
-"""Coverage of panel columns, computed in the backend: years, units, share missing, gaps per unit."""
+"""Coverage of store columns, computed in the store: years, units, share missing, gaps per unit.
+
+:func:`table_coverage`, :func:`unit_gaps` and :func:`unit_span` are the named reads (they take an open
+:class:`~gbvs.store.reader.Store`); :func:`column_coverage` and :func:`missing_spans` are the Ibis
+expressions behind them, usable on any Ibis table.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +12,8 @@ from typing import Any
 
 import ibis
 from ibis.expr.types import Table
+
+from gbvs.store.reader import Store
 
 
 @dataclass(frozen=True)
@@ -69,6 +76,39 @@ def missing_spans(table: Table, unit: str, unit_value: int, time: str, columns: 
         first=islands[time].min(), last=islands[time].max()
     )
     return spans.select("column", "first", "last").order_by(["column", "first"])
+
+
+def table_coverage(
+    store: Store, *, table: str, unit: str, time: str, columns: tuple[str, ...]
+) -> dict[str, Coverage]:
+    """:func:`column_coverage` of those ``columns`` that ``table`` has (empty when the table is absent)."""
+    if not store.has_table(table):
+        return {}
+    stored = store.table(table)
+    return column_coverage(stored, unit, time, [c for c in columns if c in stored.columns])
+
+
+def unit_span(store: Store, *, table: str, unit: str, unit_value: int, time: str) -> tuple[int, int] | None:
+    """First and last ``time`` of one unit in ``table`` (None when the unit has no rows)."""
+    stored = store.table(table)
+    rows = stored.filter(stored[unit] == unit_value)
+    frame = rows.aggregate(n=rows.count(), first=rows[time].min(), last=rows[time].max()).execute()
+    if not int(frame["n"].iloc[0]):
+        return None
+    return int(frame["first"].iloc[0]), int(frame["last"].iloc[0])
+
+
+def unit_gaps(
+    store: Store, *, table: str, unit: str, unit_value: int, time: str, columns: tuple[str, ...]
+) -> dict[str, list[tuple[int, int]]]:
+    """Per column of ``columns`` that ``table`` has: the runs ``(first, last)`` of ``time`` with no value."""
+    stored = store.table(table)
+    present = [c for c in columns if c in stored.columns]
+    spans = missing_spans(stored, unit, unit_value, time, present).execute()
+    gaps: dict[str, list[tuple[int, int]]] = {column: [] for column in present}
+    for column, first, last in spans.itertuples(index=False):
+        gaps[column].append((int(first), int(last)))
+    return gaps
 
 
 def _int_or_none(value: Any) -> int | None:
