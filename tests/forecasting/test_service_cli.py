@@ -133,7 +133,7 @@ def test_quick_backtest_writes_report_and_model_card(store_settings: Settings, r
     card = run_cli("modelcard", "--model", "lgbm")
     assert card.exit_code == 0 and "Known limits" in card.stdout and "| incidence | 1 | all |" in card.stdout
     with _reader(store_settings) as forecasts:
-        assert queries.backtest_metrics(forecasts)["provenance"]["model_version"].startswith("gbvs-")
+        assert queries.backtest_metrics(forecasts).provenance["model_version"].startswith("gbvs-")
 
 
 def test_live_forecast_is_the_mean_over_seeds_with_its_spread(store_settings: Settings) -> None:

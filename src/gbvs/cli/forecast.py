@@ -223,7 +223,10 @@ def modelcard_cmd(
             report = backtest_metrics(forecasts)
     except NotFoundError:
         report = None
-    echo(model_card(model, report))
+    if report is None:
+        echo(model_card(model))
+    else:
+        echo(model_card(model, scores=report.scores, provenance=report.provenance))
 
 
 def register(app: typer.Typer) -> None:

@@ -37,8 +37,10 @@ LIMITS: tuple[str, ...] = (
 )
 
 
-def model_card(model: str, report: dict[str, Any] | None) -> str:
-    """Markdown model card for ``model`` (figures from a backtest report JSON when given)."""
+def model_card(
+    model: str, *, scores: list[dict[str, Any]] | None = None, provenance: dict[str, Any] | None = None
+) -> str:
+    """Markdown model card for ``model``, with a backtest's score rows and provenance when given."""
     lines = [
         f"# Model card: {model}",
         "",
@@ -55,8 +57,8 @@ def model_card(model: str, report: dict[str, Any] | None) -> str:
         "",
     ]
     lines += ["## Data", ""]
-    if report:
-        lines += [f"- provenance: {report.get('provenance')}"]
+    if scores is not None:
+        lines += [f"- provenance: {provenance}"]
         lines += [
             "",
             "## Backtest figures (mean over seeds)",
@@ -64,7 +66,7 @@ def model_card(model: str, report: dict[str, Any] | None) -> str:
             "| target | h | subset | AP | ROC-AUC | Brier | CRPS |",
             "|---|---|---|---|---|---|---|",
         ]
-        for row in report.get("scores", []):
+        for row in scores:
             if row["model"] == model and row["subset"] in ("all", "onset"):
                 lines.append(
                     f"| {row['target']} | {row['horizon']} | {row['subset']} | {_f(row.get('ap_mean'))} | "

@@ -225,13 +225,47 @@ def _entry(row: pd.Series) -> WatchlistEntry:
     )
 
 
-def backtest_metrics(forecasts: ForecastsReader, *, unit: str = "country-year") -> dict[str, Any]:
-    """The latest stored backtest report (its JSON document, with the run's provenance) for a unit."""
+@dataclass(frozen=True)
+class BacktestReport:
+    """A stored backtest report (``report.json`` of ``gbvs backtest``) and the run that wrote it.
+
+    Score, goal and comparison rows keep the report's columns (a score row has ``<metric>_mean`` and
+    ``<metric>_std`` per metric the run scored); a key an older report lacks is empty.
+    """
+
+    run: RunInfo
+    title: str
+    provenance: dict[str, Any]
+    goals: list[dict[str, Any]]
+    scores: list[dict[str, Any]]
+    demspaces_comparison: list[dict[str, Any]]
+    reliability: dict[str, Any]
+    notes: list[str]
+    document: dict[str, Any] = field(repr=False)
+    """The whole JSON document as stored (also extra sections, timings and charts)."""
+
+    def as_dict(self) -> dict[str, Any]:
+        """The JSON document with the run's provenance under ``run`` (the API's and the report's form)."""
+        return {"run": asdict(self.run), **self.document}
+
+
+def backtest_metrics(forecasts: ForecastsReader, *, unit: str = "country-year") -> BacktestReport:
+    """The latest stored backtest report for a unit; NoForecastRunError (with the fix) when there is none."""
     runs = forecasts.runs("backtest", unit)
     if not runs:
         raise NoForecastRunError(f"no backtest stored for unit {unit!r}; run `gbvs backtest`")
-    report = forecasts.backtest_report(runs[0].run_id)
-    return {"run": asdict(_info(runs[0])), **json.loads(report)}
+    document: dict[str, Any] = json.loads(forecasts.backtest_report(runs[0].run_id))
+    return BacktestReport(
+        run=_info(runs[0]),
+        title=str(document.get("title") or ""),
+        provenance=dict(document.get("provenance") or {}),
+        goals=list(document.get("goals") or []),
+        scores=list(document.get("scores") or []),
+        demspaces_comparison=list(document.get("demspaces_comparison") or []),
+        reliability=dict(document.get("reliability") or {}),
+        notes=[str(note) for note in document.get("notes") or []],
+        document=document,
+    )
 
 
 def as_dict(value: Any) -> Any:

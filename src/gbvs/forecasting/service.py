@@ -183,7 +183,8 @@ def _report(
     timings["total"] = time.perf_counter() - started
     payload = write_report(report_input, folder)
     for model in sorted(set(pred["model"])):
-        (folder / f"modelcard-{model}.md").write_text(model_card(model, payload), encoding="utf-8")
+        card = model_card(model, scores=payload["scores"], provenance=payload["provenance"])
+        (folder / f"modelcard-{model}.md").write_text(card, encoding="utf-8")
     return payload
 
 

@@ -6,7 +6,7 @@ A missing forecasts file or backtest is not an error: the skill indicator then s
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -72,12 +72,12 @@ def load_backtest(settings: Settings, into: LoadedData) -> None:
             report = backtest_metrics(forecasts, unit=str(Unit.country_year))
     except NoForecastRunError:
         return
-    into.frames[builtin.BACKTEST] = report
-    run = report.get("run", {})
+    into.frames[builtin.BACKTEST] = report.as_dict()
+    run = asdict(report.run)
     into.backtest_run = {key: None if value is None else str(value) for key, value in run.items()}
     into.backtest_goals = [
         {"goal": g.get("goal"), "value": g.get("value"), "target": g.get("target"), "met": g.get("met")}
-        for g in report.get("goals", [])
+        for g in report.goals
     ]
 
 

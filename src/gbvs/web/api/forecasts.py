@@ -203,7 +203,7 @@ def read_watchlist(
 @cached
 def read_backtest_metrics(request: Request, forecasts: Forecasts) -> BacktestMetrics:
     """Scores of the latest backtest against baselines and DemSpaces, reliability curves and goals."""
-    return BacktestMetrics(**backtest_report(forecasts))
+    return BacktestMetrics.model_validate(backtest_report(forecasts).as_dict())
 
 
 RUN_COLUMNS = ("model_version", "training_cutoff", "data_vintage", "run_id")

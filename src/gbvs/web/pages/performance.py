@@ -34,22 +34,22 @@ def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> 
     except NoForecastRunError as exc:
         return render_page(request, "performance.html", {"report": None, "missing": str(exc)})
     t = request.app.state.web.catalogs[lang].gettext
-    scores = report.get("scores", [])
+    scores = report.scores
     label = labeller(t, {region.id: _bilingual(region.name, lang) for region in current_strategy().regions})
     context = {
         "report": report,
-        "run": report.get("run", {}),
-        "goals": [goal_row(goal, t, lang) for goal in report.get("goals", [])],
+        "run": report.run,
+        "goals": [goal_row(goal, t, lang) for goal in report.goals],
         "metrics": metric_names(scores),
         "score_rows": [row for row in scores if row.get("subset") in MAIN_SUBSETS],
         "region_rows": [row for row in scores if str(row.get("subset", "")).startswith("region:")],
-        "demspaces": report.get("demspaces_comparison", []),
-        "demspaces_columns": _columns(report.get("demspaces_comparison", [])),
-        "demspaces_metrics": metric_names(report.get("demspaces_comparison", [])),
-        "reliability_chart": _reliability_chart(report.get("reliability", {}), t, label, lang),
-        "reliability": report.get("reliability", {}),
+        "demspaces": report.demspaces_comparison,
+        "demspaces_columns": _columns(report.demspaces_comparison),
+        "demspaces_metrics": metric_names(report.demspaces_comparison),
+        "reliability_chart": _reliability_chart(report.reliability, t, label, lang),
+        "reliability": report.reliability,
         "label": label,
-        "notes": report.get("notes", []),
+        "notes": report.notes,
     }
     return render_page(request, "performance.html", context)
 

@@ -174,7 +174,7 @@ def watchlist_view(
     )
 
 
-def backtest_report(cache: ForecastCache) -> dict[str, Any]:
+def backtest_report(cache: ForecastCache) -> fq.BacktestReport:
     """The latest stored backtest report (scores, baselines, DemSpaces comparison, reliability)."""
     return cache.cached(("backtest",), lambda f: fq.backtest_metrics(f))
 
