@@ -10,6 +10,7 @@ from pydantic import BaseModel
 from gbvs import countries
 from gbvs.errors import NotFoundError
 from gbvs.store import reads_panel
+from gbvs.store.reads_panel import PanelRow
 from gbvs.web.store import Backend, StoreGateway
 
 HISTORY_COLUMNS = reads_panel.CONFLICT_COLUMNS
@@ -61,7 +62,7 @@ def conflict_history(store: StoreGateway, gwcode: int) -> list[ConflictYear]:
     return [ConflictYear(**asdict(row)) for row in rows]
 
 
-def panel_rows(store: StoreGateway, gwcode: int) -> list[dict[str, Any]]:
+def panel_rows(store: StoreGateway, gwcode: int) -> list[PanelRow]:
     """All columns of the country-year panel for one country, by year."""
     return store.cached(("panel", gwcode), lambda con: reads_panel.country_rows(con, gwcode=gwcode))
 

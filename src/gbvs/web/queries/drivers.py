@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from pydantic import BaseModel
 
 from gbvs.drivers import Indicator, load_mapping
 from gbvs.errors import NotFoundError
 from gbvs.store import reads_panel
+from gbvs.store.reads_panel import PanelRow
 from gbvs.web.queries.countries import list_countries
 from gbvs.web.store import StoreGateway
 
@@ -65,7 +64,7 @@ def indicator_values(
     ]
 
 
-def indicator_series(store: StoreGateway, gwcode: int, columns: tuple[str, ...]) -> list[dict[str, Any]]:
+def indicator_series(store: StoreGateway, gwcode: int, columns: tuple[str, ...]) -> list[PanelRow]:
     """Year-by-year values of ``columns`` for one country."""
     return store.cached(
         ("series", gwcode, columns),
