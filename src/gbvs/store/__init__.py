@@ -3,7 +3,9 @@
 - :mod:`gbvs.store.tables`: every table name, declared once (:class:`TableName`, :class:`ForecastTable`).
 - :mod:`gbvs.store.reader`: the analytical store opened read-only (:func:`open_store`), with Ibis
   tables (so panels and features could run on another Ibis backend, e.g. Spark) and provenance.
-- :mod:`gbvs.store.reads`: named, typed reads for forecasting and the CLI.
+- :mod:`gbvs.store.reads`: named, typed reads for forecasting, the CLI and the maps.
+- :mod:`gbvs.store.reads_panel`: named, typed reads of the panels for the web pages, the API and the CLI.
+- :mod:`gbvs.store.coverage`: coverage of store columns (``gbvs drivers``, ``gbvs codebook``).
 - :mod:`gbvs.store.writer`: ``gbvs ingest`` writes a new store file and swaps it in atomically.
 - :mod:`gbvs.store.forecasts`: the forecasts file (runs, forecasts, backtest reports), with versioned
   schema migrations (:mod:`gbvs.store.forecasts_schema`).
