@@ -1,0 +1,92 @@
+"""The stored backtest report reads back as a typed ``BacktestReport`` (issue 9), for every reader."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gbvs.config import Settings
+from gbvs.errors import NoForecastRunError
+from gbvs.forecasting.modelcard import model_card
+from gbvs.forecasting.queries import BacktestReport, backtest_metrics
+from gbvs.reports.sources import LoadedData, load_backtest
+from gbvs.store.forecasts import StoredRun, forecasts_path, open_forecasts, writing_forecasts
+
+DOCUMENT: dict[str, Any] = {
+    "title": "Rolling backtest 2010-2019",
+    "provenance": {"model_version": "gbvs-test", "data_vintage": "panel_country_year 2023"},
+    "goals": [{"goal": "incidence h1: ap", "value": 0.81, "target": ">= 0.8", "met": True}],
+    "scores": [
+        {"model": "lgbm", "target": "incidence", "horizon": 1, "subset": "all", "ap_mean": 0.81, "n": 1700}
+    ],
+    "demspaces_comparison": [],
+    "reliability": {"lgbm": {"predicted": [0.1], "observed": [0.12], "count": [900]}},
+    "extra": {},
+    "timings": {"total": 1.5},
+    "notes": ["one seed"],
+    "charts": [],
+}
+
+
+def _store(path: Path, document: dict[str, Any]) -> None:
+    run = StoredRun(
+        run_id="backtest-1",
+        kind="backtest",
+        created_at=datetime(2026, 1, 2, 3, 4, 5),
+        unit="country-year",
+        model="all",
+        model_version="gbvs-test",
+        training_cutoff=None,
+        data_vintage="panel_country_year 2023",
+        seed=None,
+        config=json.dumps({"title": document.get("title")}),
+    )
+    with writing_forecasts(path) as forecasts:
+        forecasts.add_run(run)
+        forecasts.add_backtest_report(run.run_id, json.dumps(document))
+
+
+def test_the_report_is_typed_and_keeps_its_document(settings: Settings) -> None:
+    _store(forecasts_path(settings), DOCUMENT)
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        report = backtest_metrics(forecasts)
+    assert isinstance(report, BacktestReport)
+    assert report.run.run_id == "backtest-1" and report.run.model_version == "gbvs-test"
+    assert report.title == DOCUMENT["title"] and report.goals[0]["met"] is True
+    assert report.scores[0]["ap_mean"] == 0.81 and report.notes == ["one seed"]
+    assert report.as_dict() == {"run": report.as_dict()["run"], **DOCUMENT}
+    assert report.as_dict()["run"]["created_at"] == "2026-01-02 03:04:05"
+
+
+def test_an_older_report_without_some_keys_reads_with_empty_ones(settings: Settings) -> None:
+    _store(forecasts_path(settings), {"title": "old", "scores": []})
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        report = backtest_metrics(forecasts)
+    assert (report.goals, report.reliability, report.notes, report.provenance) == ([], {}, [], {})
+
+
+def test_no_backtest_is_the_typed_error_naming_the_command(settings: Settings) -> None:
+    _store(forecasts_path(settings), DOCUMENT)
+    with (
+        open_forecasts(forecasts_path(settings)) as forecasts,
+        pytest.raises(NoForecastRunError, match="gbvs backtest"),
+    ):
+        backtest_metrics(forecasts, unit="country-month")
+
+
+def test_the_progress_report_and_the_model_card_read_the_typed_report(settings: Settings) -> None:
+    _store(forecasts_path(settings), DOCUMENT)
+    loaded = LoadedData()
+    load_backtest(settings, loaded)
+    assert loaded.backtest_run is not None and loaded.backtest_run["run_id"] == "backtest-1"
+    assert loaded.backtest_goals == [DOCUMENT["goals"][0]]
+    assert loaded.frames["backtest"]["scores"] == DOCUMENT["scores"]
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        report = backtest_metrics(forecasts)
+    card = model_card("lgbm", scores=report.scores, provenance=report.provenance)
+    assert "| incidence | 1 | all | 0.810 | n/a | n/a | n/a |" in card
+    assert "no backtest stored yet" in model_card("lgbm")
