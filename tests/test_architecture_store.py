@@ -20,6 +20,8 @@ ALLOWED = ("store/", "db/migrations/", "panels/")
 PANEL_READS = ("panels/codebook.py", "panels/driver_coverage.py")
 """Modules of ``panels`` that read for the CLI, not build: they must use the store's reads too."""
 CONNECTS = ("ibis.duckdb", "ibis.connect")
+PANEL_HELPERS = ("read_table", "has_table")
+"""The panel builders' raw table helpers (``gbvs.panels._common``): builders only."""
 
 
 def allowed(relative: str) -> bool:
@@ -36,7 +38,7 @@ def _dotted(node: ast.expr) -> str:
 
 
 def violations(source: str) -> list[str]:
-    """``line: what`` for each table read, DuckDB import or Ibis DuckDB connection in ``source``."""
+    """``line: what`` for each table read, DuckDB import, Ibis DuckDB connection or panel-builder helper."""
     found = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "table":
@@ -47,6 +49,9 @@ def violations(source: str) -> list[str]:
             ]
         elif isinstance(node, ast.ImportFrom) and (node.module or "").split(".")[0] == "duckdb":
             found.append(f"{node.lineno}: from {node.module} import ...")
+        elif isinstance(node, ast.ImportFrom) and (node.module or "").startswith("gbvs.panels"):
+            helpers = [alias.name for alias in node.names if alias.name in PANEL_HELPERS]
+            found += [f"{node.lineno}: from {node.module} import {name}" for name in helpers]
         elif isinstance(node, ast.Attribute) and _dotted(node) in CONNECTS:
             found.append(f"{node.lineno}: {_dotted(node)}")
     return found
@@ -71,8 +76,9 @@ def test_no_module_outside_the_store_reads_a_table_or_opens_duckdb() -> None:
         "import duckdb\n",
         "from duckdb import connect\n",
         "import ibis\ncon = ibis.duckdb.connect('x.duckdb')\n",
+        "from gbvs.panels._common import read_table\n",
     ],
-    ids=["con-table", "store-table", "import-duckdb", "from-duckdb", "ibis-duckdb"],
+    ids=["con-table", "store-table", "import-duckdb", "from-duckdb", "ibis-duckdb", "panel-helper"],
 )
 def test_the_scan_finds_a_planted_read(source: str) -> None:
     assert violations(source)

@@ -1,5 +1,5 @@
-"""Panels built from the raw source tables: country-year, country-month, PRIO-GRID-month."""
+"""Panels built from the raw source tables: country-year, country-month, PRIO-GRID-month.
 
-from gbvs.panels._common import read_table
-
-__all__ = ["read_table"]
+The builders read the tables the ingest hands them; code that reads the built panels for the CLI or
+the web uses the store's named reads (:mod:`gbvs.store.reads_panel`), not these builders' helpers.
+"""
