@@ -11,12 +11,18 @@ from pathlib import Path
 from typing import Any
 
 from gbvs.config import Settings
-from gbvs.errors import NoForecastRunError
+from gbvs.errors import GBVSError, NoForecastRunError
 from gbvs.forecasting.data import load_panel
+from gbvs.forecasting.displacement.service import UNIT
 from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.labels import add_demspaces_events
 from gbvs.forecasting.queries import backtest_metrics
+from gbvs.opinion.aggregate import shipped_aggregates
+from gbvs.opinion.polls import WAVE, estimate_question, trend
+from gbvs.opinion.reader import read_poll, shipped_definition
 from gbvs.reports.core import builtin
+from gbvs.reports.core.displacement_indicators import DISPLACEMENT_PANEL, DISPLACEMENT_RUNS, forecast_totals
+from gbvs.reports.core.opinion_indicators import POLL_TRENDS, PUBLISHED_POLLS
 from gbvs.store import open_store, reads
 from gbvs.store.forecasts import forecasts_path, open_forecasts
 from gbvs.store.tables import TableName
@@ -27,8 +33,16 @@ CITED_TABLES: tuple[TableName, ...] = (
     TableName.ucdp_brd,
     TableName.vdem,
     TableName.demspaces_cutpoints,
+    # the context chapter's driver monitor and goal 13's displacement indicators
+    TableName.polity5,
+    TableName.epr_country_year,
+    TableName.gapminder,
+    TableName.unhcr_asylum_applications,
+    TableName.panel_displacement,
 )
 """The store tables the shipped computed indicators read (named in their footnotes)."""
+TRUST_POLL = ("eb-trust-parliament-nl", "national_parliament", "1")
+"""The poll trend read for ``goal8_trust_parliament`` (poll, question, answer)."""
 
 
 @dataclass
@@ -47,7 +61,14 @@ def load_store_data(store_path: Path, into: LoadedData) -> None:
         panel = load_panel(store, UNIT_SPECS[Unit.country_year])
         cutpoints = reads.demspaces_cutpoints(store)
         records = reads.provenance_of(store, CITED_TABLES)
+        displacement = (
+            reads.panel_frame(store, TableName.panel_displacement)
+            if store.has_table(TableName.panel_displacement)
+            else None
+        )
     into.frames[builtin.PANEL] = add_demspaces_events(panel, cutpoints, key="gwcode")
+    if displacement is not None:
+        into.frames[DISPLACEMENT_PANEL] = displacement
     into.sources = [
         {
             "table": r.table_name,
@@ -81,9 +102,69 @@ def load_backtest(settings: Settings, into: LoadedData) -> None:
     ]
 
 
+def load_displacement_runs(settings: Settings, into: LoadedData) -> None:
+    """Every stored displacement forecast run: provenance and the NL asylum totals per forecast year."""
+    path = forecasts_path(settings)
+    if not path.is_file():
+        return
+    with open_forecasts(path) as forecasts:
+        runs = [(run, forecasts.forecast_rows(run.run_id)) for run in forecasts.runs("forecast", UNIT)]
+    into.frames[DISPLACEMENT_RUNS] = [
+        {
+            "run_id": run.run_id,
+            "created_at": str(run.created_at),
+            "model_version": run.model_version,
+            "training_cutoff": run.training_cutoff,
+            "data_vintage": run.data_vintage,
+            "totals": forecast_totals(rows),
+        }
+        for run, rows in runs
+    ]
+
+
+def load_polls(settings: Settings, into: LoadedData) -> None:
+    """The published polls GBVS ships, and the trust-in-parliament trend when its file is in the mirror."""
+    into.frames[PUBLISHED_POLLS] = [
+        {
+            "id": poll.id,
+            "fieldwork": poll.fieldwork,
+            "sample_kind": str(poll.sample_kind),
+            "caveat": {"nl": poll.caveat_nl, "en": poll.caveat_en},
+            "source": poll.source,
+            "results": [{"id": r.id, "percent": r.percent, "n": r.n} for r in poll.results],
+        }
+        for poll in shipped_aggregates()
+    ]
+    poll_id, question, answer = TRUST_POLL
+    definition = shipped_definition(poll_id)
+    try:
+        data = read_poll(definition, settings.mirror)
+    except GBVSError:
+        return  # the file is not in the mirror: the indicator says "source not available"
+    result = estimate_question(data, question, by=WAVE)
+    into.frames[POLL_TRENDS] = {
+        f"{poll_id}:{question}:{answer}": [
+            {
+                "poll": poll_id,
+                "year": int(e.group),
+                "percent": 100 * e.share,
+                "lower": 100 * e.lower,
+                "upper": 100 * e.upper,
+                "n": e.n,
+                "sample_kind": str(definition.sample_kind),
+                "source": definition.citation,
+                "sha256": definition.sha256,
+            }
+            for e in trend(result, answer)
+        ]
+    }
+
+
 def load_data(settings: Settings) -> LoadedData:
-    """Everything the computed indicators read from the store and the forecasts file."""
+    """Everything the computed indicators read from the store, the forecasts file and the polls."""
     loaded = LoadedData()
     load_store_data(settings.resolved_store_path, loaded)
     load_backtest(settings, loaded)
+    load_displacement_runs(settings, loaded)
+    load_polls(settings, loaded)
     return loaded
