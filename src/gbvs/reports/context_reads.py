@@ -38,6 +38,7 @@ from gbvs.store.forecasts import forecasts_path, open_forecasts
 from gbvs.strategy import Strategy
 
 RISK_METHOD = "nrb_2009"
+VDEM_PREFIX = "vdem_"
 UNMARKED = "unmarked"
 """The marking of a threat scenario: none of its own, so never public unless released."""
 
@@ -94,7 +95,7 @@ def driver_monitor_inputs(
         )
     codes = {code for region in regions for code in region["gwcodes"]}
     before = start.year - 1
-    rows = [] if panel is None else driver_rows(panel, columns, codes, before, end.year)
+    rows = [] if panel is None else driver_rows(_named(panel, columns), columns, codes, before, end.year)
     return {
         "years": list(range(start.year, end.year + 1)),
         "before_year": before,
@@ -103,6 +104,18 @@ def driver_monitor_inputs(
         "rows": rows,
         "without_indicator": list(drivers_without_indicators()),
     }
+
+
+def _named(panel: pd.DataFrame, columns: tuple[str, ...]) -> pd.DataFrame:
+    """The panel's key columns under their mapping names (the forecasting panel drops the ``vdem_`` prefix
+    of the DemSpaces indices)."""
+    found = {}
+    for column in columns:
+        if column in panel.columns:
+            found[column] = column
+        elif column.startswith(VDEM_PREFIX) and column.removeprefix(VDEM_PREFIX) in panel.columns:
+            found[column.removeprefix(VDEM_PREFIX)] = column
+    return panel[["gwcode", "year", *found]].rename(columns=found)
 
 
 def _names(gwcodes: set[int]) -> dict[int, dict[str, str]]:

@@ -93,7 +93,7 @@ def _forecast(rows: Rows, ctx: Context) -> list[Point]:
         f"(herkomstlanden samen bewegend / origins moving together); "
         f"model {row['model_version']}, training cutoff {row['training_cutoff']}, run {row['run_id']}"
     )
-    return [Point("forecast", float(row["q50"]), note)]
+    return [Point(str(row["forecast_period"]), float(row["q50"]), note)]
 
 
 def _forecast_provenance(rows: Rows) -> list[dict[str, Any]]:
