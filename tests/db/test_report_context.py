@@ -14,7 +14,6 @@ from typing import Any
 
 import pandas as pd
 import pypdf
-import pytest
 from docx import Document
 from sqlalchemy.orm import Session
 
@@ -54,8 +53,14 @@ def _panel() -> pd.DataFrame:
     rows = []
     for gwcode, conflict, water in ((652, 1, 800.0), (432, 0, 3000.0), (369, 0, 30000.0), (70, 0, 3500.0)):
         for year in (2022, 2023, 2024, 2025, 2026):
-            rows.append({"gwcode": gwcode, "year": year, "conflict": conflict,
-                         "gm_renewable_water_cu_meters_per_person": water + (year - 2025) * 10})  # fmt: skip
+            rows.append(
+                {
+                    "gwcode": gwcode,
+                    "year": year,
+                    "conflict": conflict,
+                    "gm_renewable_water_cu_meters_per_person": water + (year - 2025) * 10,
+                }
+            )
     return pd.DataFrame(rows)
 
 
@@ -142,9 +147,17 @@ def test_context_chapter_in_every_format_frozen_and_filtered(
     built = build.build(settings, session, coordinator, PERIOD, data=_data(settings))
     risk = built.outputs["context"]["risk"]
     [point] = risk["points"]
-    assert point["label"]["nl"] == SCENARIO and point["label"]["en"] != SCENARIO and point["likelihood"] == {
-        "median": 3.0, "low": 2.0, "high": 4.0, "count": 3,
-    }  # fmt: skip
+    assert (
+        point["label"]["nl"] == SCENARIO
+        and point["label"]["en"] != SCENARIO
+        and point["likelihood"]
+        == {
+            "median": 3.0,
+            "low": 2.0,
+            "high": 4.0,
+            "count": 3,
+        }
+    )
     assert risk["needs_review"] and risk["unconfirmed"], "the method's unconfirmed values are marked"
     for lang, heading in (("nl", "Risicodiagram"), ("en", "Risk diagram")):
         texts = _texts(built, lang)

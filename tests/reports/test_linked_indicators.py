@@ -97,7 +97,7 @@ def _run(created: str, q50: float) -> dict[str, Any]:
                 "q75": 4.0,
                 "q95": 5.0,
             }
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -142,8 +142,17 @@ def test_the_published_poll_share_has_its_n_and_the_caveat_and_no_invented_inter
 
 
 def test_a_poll_trend_point_carries_its_interval() -> None:
-    wave = {"poll": "eb", "year": 2017, "percent": 66.25, "lower": 63.1, "upper": 69.4, "n": 1003,
-            "sample_kind": "probability", "source": "EB", "sha256": "abc"}  # fmt: skip
+    wave = {
+        "poll": "eb",
+        "year": 2017,
+        "percent": 66.25,
+        "lower": 63.1,
+        "upper": 69.4,
+        "n": 1003,
+        "sample_kind": "probability",
+        "source": "EB",
+        "sha256": "abc",
+    }
     points = _points("goal8_trust_parliament", {POLL_TRENDS: {TRUST_TREND: [wave]}})
     assert points["2017"].value == 66.25 and "95%: 63.1-69.4" in points["2017"].note
     assert "n = 1003" in points["2017"].note and "probability sample" in points["2017"].note
@@ -154,11 +163,31 @@ def test_a_poll_trend_point_carries_its_interval() -> None:
 
 def test_consultation_mentions_count_the_themes_of_the_goal_by_year() -> None:
     rows = [
-        {"slug": "c1", "year": 2018, "theme": "Q1.9", "label": {"nl": "A", "en": "A"}, "goals": [8], "count": 3},
-        {"slug": "c1", "year": 2018, "theme": "Q2.2", "label": {"nl": "B", "en": "B"}, "goals": [6, 8],
-         "count": 2},
-        {"slug": "c1", "year": 2018, "theme": "Q1.4", "label": {"nl": "C", "en": "C"}, "goals": [1], "count": 9},
-    ]  # fmt: skip
+        {
+            "slug": "c1",
+            "year": 2018,
+            "theme": "Q1.9",
+            "label": {"nl": "A", "en": "A"},
+            "goals": [8],
+            "count": 3,
+        },
+        {
+            "slug": "c1",
+            "year": 2018,
+            "theme": "Q2.2",
+            "label": {"nl": "B", "en": "B"},
+            "goals": [6, 8],
+            "count": 2,
+        },
+        {
+            "slug": "c1",
+            "year": 2018,
+            "theme": "Q1.4",
+            "label": {"nl": "C", "en": "C"},
+            "goals": [1],
+            "count": 9,
+        },
+    ]
     points = _points("goal8_consultation_mentions", {CONSULTATION_THEMES: rows})
     assert (
         points["2018"].value == 5.0 and "A / A: 3" in points["2018"].note and "C" not in points["2018"].note
@@ -175,12 +204,25 @@ def _inputs() -> dict[str, Any]:
         "period": {"label": "2018-2019", "start": "2018-01-01", "end": "2019-12-31"},
         "window": {"first_year": 2014, "last_year": 2019},
         "gwcodes": {},
-        "rows": {"goal12_public_insecurity_abroad": [{"poll": "p", "year": 2019, "percent": 60.0, "n": 10,
-                 "sample_kind": "nonprobability", "caveat": {}, "source": "s", "lower": None, "upper": None}]},
+        "rows": {
+            "goal12_public_insecurity_abroad": [
+                {
+                    "poll": "p",
+                    "year": 2019,
+                    "percent": 60.0,
+                    "n": 10,
+                    "sample_kind": "nonprobability",
+                    "caveat": {},
+                    "source": "s",
+                    "lower": None,
+                    "upper": None,
+                }
+            ]
+        },
         "sources": [],
         "reported_values": [],
         "previous": None,
-    }  # fmt: skip
+    }
 
 
 def test_a_context_indicator_is_never_called_better_or_worse() -> None:
@@ -195,8 +237,11 @@ def test_a_context_indicator_is_never_called_better_or_worse() -> None:
     out = indicator_output(record, _inputs(), Context(2014, 2019))
     assert out["assessment"]["value"] == 60.0 and out["assessment"]["change"] == 10.0
     assert out["assessment"]["verdict"] == "neutral"
-    judged = indicator_output({**record, "key": "x", "definition": "goal1_battle_deaths", "method": "computed"},
-                              {**_inputs(), "rows": {}}, Context(2014, 2019))  # fmt: skip
+    judged = indicator_output(
+        {**record, "key": "x", "definition": "goal1_battle_deaths", "method": "computed"},
+        {**_inputs(), "rows": {}},
+        Context(2014, 2019),
+    )
     assert judged["status"] == "source_missing"
 
 
@@ -229,8 +274,13 @@ def test_the_driver_monitor_takes_the_median_of_the_latest_period_year_with_data
     )
     a, b = monitor["indicators"][0]["regions"]
     assert (a["value"], a["year"], a["before"], a["change"], a["countries"], a["members"]) == (
-        15.0, 2019, 5.0, 10.0, 2, 3,
-    )  # fmt: skip
+        15.0,
+        2019,
+        5.0,
+        10.0,
+        2,
+        3,
+    )
     assert (b["value"], b["year"], b["before"], b["change"]) == (7.0, 2018, None, None)
 
 

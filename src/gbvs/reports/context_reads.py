@@ -93,7 +93,7 @@ def driver_monitor_inputs(
                 },
             }
         )
-    codes = {code for region in regions for code in region["gwcodes"]}
+    codes = {c.gwcode for region in strategy.regions for c in strategy.countries_in_region(region.id)}
     before = start.year - 1
     rows = [] if panel is None else driver_rows(_named(panel, columns), columns, codes, before, end.year)
     return {
@@ -233,8 +233,8 @@ def consultation_theme_rows(session: Session, principal: Principal) -> list[dict
         counted = summary(session, principal, consultation.slug, "nl", quotes=0)
         totals: dict[str, int] = {}
         for question in counted.questions:
-            for theme in question.themes:
-                totals[theme.code] = totals.get(theme.code, 0) + theme.count
+            for counted_theme in question.themes:
+                totals[counted_theme.code] = totals.get(counted_theme.code, 0) + counted_theme.count
         day = consultation.closed_on or consultation.opened_on or consultation.created_at.date()
         for theme in consultation.themes:
             goals = sorted(int(g) for g in (theme.links or {}).get("goals", []))

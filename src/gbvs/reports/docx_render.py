@@ -11,7 +11,6 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentType
-
 from docx.shared import Cm
 
 from gbvs.reports.core.context import code_of

@@ -25,7 +25,7 @@ from gbvs.reports.core.charts import line_chart
 from gbvs.reports.core.context import code_of
 
 DIAGRAM_SIZE = (640, 420)
-"""The risk diagram's size in CSS pixels (the viewBox of :func:`gbvs.assessments.diagram.risk_diagram_svg`)."""
+"""The risk diagram's size in CSS pixels (the viewBox of the assessments' ``risk_diagram_svg``)."""
 MAX_SIGNALS = 50
 """The report lists at most this many public signals (the statistics count them all)."""
 

@@ -30,7 +30,7 @@ def _application_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
     inside = panel[panel["year"].between(years.start, years.stop - 1) & panel["asylum_nl"].notna()]
     totals = inside.groupby("year")["asylum_nl"].agg(["sum", "count"])
     return [
-        {"year": int(year), "asylum_nl": float(row["sum"]), "origins": int(row["count"])}
+        {"year": int(str(year)), "asylum_nl": float(row["sum"]), "origins": int(row["count"])}
         for year, row in totals.sort_index().iterrows()
     ]
 
@@ -59,7 +59,7 @@ def forecast_totals(rows: pd.DataFrame) -> Rows:
     for period, group in picked.groupby("forecast_period"):
         out.append(
             {
-                "forecast_period": int(period),
+                "forecast_period": int(str(period)),
                 "origins": len(group),
                 **{q: float(group[q].sum()) for q in QUANTILE_KEYS},
             }
@@ -84,7 +84,8 @@ def _forecast(rows: Rows, ctx: Context) -> list[Point]:
             Point(
                 "forecast",
                 None,
-                "geen prognose gemaakt voor het einde van de periode / no forecast made by the end of the period",
+                "geen prognose gemaakt voor het einde van de periode / "
+                "no forecast made by the end of the period",
             )
         ]
     row = min(rows, key=lambda r: r["forecast_period"])

@@ -163,9 +163,9 @@ PUBLIC_INSECURITY_ABROAD = register(
             "(SAMR-flitspeiling 2017, bijlage 2: niet-aselect online panel van geïnteresseerden, geen "
             "microdata, dus geen interval; de cijfers gelden niet voor alle Nederlanders).",
             "Share agreeing that 'insecurity outside the Netherlands directly affects security in the "
-            "Netherlands', per poll year, from the published polls GBVS keeps (SAMR flash poll 2017, annex 2: "
-            "a non-probability online panel of interested people, no microdata, hence no interval; the "
-            "figures do not describe all Dutch adults).",
+            "Netherlands', per poll year, from the published polls GBVS keeps (SAMR flash poll 2017, "
+            "annex 2: a non-probability online panel of interested people, no microdata, hence no "
+            "interval; the figures do not describe all Dutch adults).",
         ),
         needs=(PUBLISHED_POLLS,),
         frequency="year",
