@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import importlib.util
 import io
+import os
+import shutil
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
@@ -28,7 +30,8 @@ from gbvs.reports import build, records, service
 from gbvs.reports.core.builtin import PANEL
 from gbvs.reports.docx_render import render_docx
 from gbvs.reports.render import render_html, render_pdf
-from gbvs.reports.sources import LoadedData, load_displacement_runs
+from gbvs.reports.core.displacement_indicators import DISPLACEMENT_RUNS
+from gbvs.reports.sources import DataCache, LoadedData, load_displacement_runs
 from gbvs.security import Principal, Role
 
 TESTS = Path(__file__).resolve().parents[1]
@@ -227,3 +230,18 @@ def test_consultation_theme_counts_become_goal_indicators(
     consultations.advance_phase(session, manager, "gbvs-test")
     session.commit()
     assert values() == {"goal1_consultation_mentions": 2.0, "goal8_consultation_mentions": 1.0}
+
+
+def test_the_loaded_data_is_kept_until_a_file_changes(ingested_store: Any, settings: Settings) -> None:
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    store = Path(shutil.copy(ingested_store.path, settings.resolved_store_path))
+    forecastbuilder.build_forecasts(settings)
+    cache = DataCache()
+    first, second = cache.get(settings), cache.get(settings)
+    assert first.frames[PANEL] is second.frames[PANEL], "unchanged files: the panel is not read again"
+    first.frames["added by a build"] = []
+    assert "added by a build" not in cache.get(settings).frames, "each build gets its own copy"
+    assert second.frames[DISPLACEMENT_RUNS][0]["run_id"] == "displacement-test"
+    stat = store.stat()
+    os.utime(store, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))  # as `gbvs ingest` replaces it
+    assert cache.get(settings).frames[PANEL] is not first.frames[PANEL], "a new store is read again"

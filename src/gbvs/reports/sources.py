@@ -6,6 +6,7 @@ A missing forecasts file or backtest is not an error: the skill indicator then s
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,51 @@ def load_polls(settings: Settings, into: LoadedData) -> None:
             for e in trend(result, answer)
         ]
     }
+
+
+def data_version(settings: Settings) -> tuple[object, ...]:
+    """What :func:`load_data` depends on: the store and forecasts files (path, size, modification time)
+    and the mirror folder. ``gbvs ingest`` and ``gbvs forecast`` replace the files, so the version changes."""
+
+    def stat(path: Path) -> tuple[str, int | None, int | None]:
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            return (str(path), None, None)
+        return (str(path), found.st_size, found.st_mtime_ns)
+
+    return (stat(settings.resolved_store_path), stat(forecasts_path(settings)), str(settings.mirror))
+
+
+def copy_of(data: LoadedData) -> LoadedData:
+    """A copy a build may add frames to without changing ``data`` (the frames themselves are shared)."""
+    return LoadedData(
+        frames=dict(data.frames),
+        sources=list(data.sources),
+        backtest_run=data.backtest_run,
+        backtest_goals=list(data.backtest_goals),
+    )
+
+
+class DataCache:
+    """The loaded data of the newest version, kept between builds of open periods (the web's report
+    pages and API build an open period on every request)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: tuple[tuple[object, ...], LoadedData] | None = None
+
+    def get(self, settings: Settings) -> LoadedData:
+        """A copy of the data for the current version of the inputs (loaded when the version changed)."""
+        version = data_version(settings)
+        with self._lock:
+            if self._kept is None or self._kept[0] != version:
+                self._kept = (version, load_data(settings))
+            return copy_of(self._kept[1])
+
+
+DATA_CACHE = DataCache()
+"""The process's cache of loaded report data (see :class:`DataCache`)."""
 
 
 def load_data(settings: Settings) -> LoadedData:
