@@ -28,9 +28,9 @@ from gbvs.opinion.codebook import draft_codebook
 from gbvs.opinion.consultation import parse_info, parse_responses
 from gbvs.reports import build, records, service
 from gbvs.reports.core.builtin import PANEL
+from gbvs.reports.core.displacement_indicators import DISPLACEMENT_RUNS
 from gbvs.reports.docx_render import render_docx
 from gbvs.reports.render import render_html, render_pdf
-from gbvs.reports.core.displacement_indicators import DISPLACEMENT_RUNS
 from gbvs.reports.sources import DataCache, LoadedData, load_displacement_runs
 from gbvs.security import Principal, Role
 
