@@ -144,6 +144,9 @@ def test_context_chapter_in_every_format_frozen_and_filtered(
         for name in ("html", "pdf", "docx", "snapshot"):
             assert SCENARIO not in texts[name], f"{name} ({lang}): an unreleased scenario leaked"
         assert "Syri" in texts["pdf"] and "Syri" in texts["docx"], "the watchlist is in every format"
+        monitor, sahel_value = ("Drijvermonitor", "3.010") if lang == "nl" else ("Driver monitor", "3,010")
+        for name in ("html", "pdf", "docx"):
+            assert monitor in texts[name] and sahel_value in texts[name], f"driver monitor in {name} ({lang})"
 
     records.release(session, coordinator, "scenario", str(scenario_id), "BZ publiceert het scenario")
     session.commit()
