@@ -43,6 +43,8 @@ def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cl
         (("report", "draft", "show", "7"), 5, "no report draft 7"),
         ((*ACTION, "--framework", "nota"), 5, "framework 'nota' does not exist"),
         ((*ACTION, "--status", "busy"), 4, "status 'busy' is unknown"),
+        (("report", "release", "--kind", "memo", "--id", "1", "--reason", "x"), 4, "choose from: signal"),
+        (("report", "release", "--kind", "scenario", "--id", "1", "--reason", " "), 4, "needs --reason"),
     ],
 )  # fmt: skip
 def test_bad_input_is_named_with_the_fix(cli: Run, args: tuple[str, ...], code: int, words: str) -> None:
@@ -80,3 +82,11 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
     listed = cli("report", "indicators", "--format", "json")
     row = next(r for r in json.loads(listed.stdout) if r["key"] == "goal12_mission_personnel")
     assert (row["version"], row["target_value"]) == (2, 500.0)
+
+
+def test_a_release_is_recorded_and_listed_once(cli: Run) -> None:
+    released = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "BZ publiceert")
+    assert released.exit_code == 0, released.stderr
+    assert "released scenario 3 for publication" in released.stdout
+    again = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "nogmaals")
+    assert again.exit_code == 4 and "already released" in again.stderr and "Traceback" not in again.stderr

@@ -15,12 +15,21 @@ from typing import Any
 
 import pytest
 
+from gbvs.assessments import load_method
 from gbvs.cli.main import main
 from gbvs.config import load_settings
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import assessments as threat
+from gbvs.db.services import organisations, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.reports import records
+from gbvs.security import Role
 from gbvs.web.app import create_app
 
 pytestmark = pytest.mark.browser
 PERIOD = "2018-2019"
+CONTEXT_PERIOD = "2026-2026"  # the test forecast runs and the released threat scenario are from 2026
 PAGES = {
     "progress": "/voortgang",
     "progress-period": f"/voortgang/{PERIOD}",
@@ -29,12 +38,16 @@ PAGES = {
 }
 
 
-def _server() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("report_web_server", Path(__file__).with_name("server.py"))
+def _load(name: str, file: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(file))
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _server() -> ModuleType:
+    return _load("report_web_server", "server.py")
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +66,39 @@ def report_dir(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) ->
             == 0
         )
         assert main(["report", "draft", "create", "--period", PERIOD]) == 0
+        _released_scenario(load_settings(data_dir=data_dir))
+        _load("report_web_forecasts", "forecastbuilder.py").build_forecasts(load_settings(data_dir=data_dir))
+        out = str(data_dir / "out")
+        assert main(["report", "build", "--period", CONTEXT_PERIOD, "--lang", "nl,en", "--output", out]) == 0
     return data_dir
+
+
+def _released_scenario(settings: Any) -> None:
+    """A threat scenario scored by three analysts, closed and released, so the risk diagram is drawn."""
+    factory = make_session_factory(make_engine(settings))
+    with session_scope(factory) as session:
+        users.bootstrap_admin(session, "root", "Root Admin")
+        admin = load_principal(session, "root")
+        organisations.create_organisation(
+            session,
+            admin,
+            OrganisationCreate(code="BZ", name_nl="Buitenlandse Zaken", name_en="Foreign Affairs"),
+        )
+        for name, role in (("coco", Role.coordinator), ("ann", Role.analyst), ("bob", Role.analyst)):
+            users.create_user(
+                session,
+                admin,
+                UserCreate(username=name, display_name=name, organisation_code="BZ", role=role),
+            )
+        coordinator = load_principal(session, "coco")
+        [scenario, *_] = threat.seed_drafts(session, coordinator)
+        threat.open_round(session, coordinator, scenario)
+        criteria = load_method("nrb_2009").criterion_ids()
+        for name, code in (("ann", "B"), ("bob", "D")):
+            scores = {criterion: (code, "reden") for criterion in criteria}
+            threat.submit_scores(session, load_principal(session, name), scenario, (code, "waarom"), scores)
+        threat.close_round(session, coordinator, scenario)
+        records.release(session, coordinator, "scenario", str(scenario), "vrijgegeven voor de test")
 
 
 @pytest.fixture(scope="module")
@@ -78,12 +123,17 @@ def test_all_three_formats_are_written(report_dir: Path) -> None:
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_generated_report_passes_axe(page: Any, report_dir: Path, browser_tools: Any, lang: str) -> None:
-    html = (report_dir / "out" / f"gbvs-voortgang-{PERIOD}.{lang}.html").read_text(encoding="utf-8")
+@pytest.mark.parametrize("period", [PERIOD, CONTEXT_PERIOD])
+def test_generated_report_passes_axe(
+    page: Any, report_dir: Path, browser_tools: Any, lang: str, period: str
+) -> None:
+    html = (report_dir / "out" / f"gbvs-voortgang-{period}.{lang}.html").read_text(encoding="utf-8")
     page.set_content(html)
     assert page.get_attribute("html", "lang") == lang
     assert "nog niet aangeleverd" in html if lang == "nl" else "not yet reported" in html
-    browser_tools.screenshot(page, f"report-{PERIOD}-{lang}")
+    if period == CONTEXT_PERIOD:  # the whole context chapter: driver monitor, watchlist, risk diagram
+        assert 'id="drivers-h"' in html and "forecast-new" in html and 'class="chart risk-diagram"' in html
+    browser_tools.screenshot(page, f"report-{period}-{lang}")
     violations = browser_tools.axe_violations(page)
     assert not violations, violations
 

@@ -144,6 +144,23 @@ def seed_cmd(as_user: AsUser = None) -> None:
     echo(f"added {len(added)} indicator(s)" + (f": {', '.join(added)}" if added else ""))
 
 
+RELEASE_KINDS = ("signal", "reported_value", "contribution", "scenario")
+
+
+@report_app.command("release")
+def release_cmd(
+    kind: Annotated[str, typer.Option("--kind", help="signal, reported_value, contribution or scenario.")],
+    item_id: Annotated[str, typer.Option("--id", help="The item's id (e.g. the scenario number).")],
+    reason: Annotated[str, typer.Option("--reason", help="Why the owner agreed to publish it.")],
+    as_user: AsUser = None,
+) -> None:
+    """Record that the owner released an item for publication in the report (coordinator)."""
+    service.check_choices([kind], RELEASE_KINDS, "--kind")
+    with acting(as_user) as (session, principal):
+        row = records.release(session, principal, kind, item_id, reason)
+    echo(f"released {clean(row.kind)} {clean(row.item_id)} for publication ({clean(row.organisation)})")
+
+
 @report_app.command("indicators")
 def indicators_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
     """The current version of every indicator."""

@@ -16,7 +16,14 @@ from sqlalchemy.orm import Session
 
 from gbvs.config import Settings
 from gbvs.reports import records, workflow
+from gbvs.reports.context_reads import (
+    consultation_theme_rows,
+    driver_monitor_inputs,
+    risk_inputs,
+    watchlist_inputs,
+)
 from gbvs.reports.core import builtin
+from gbvs.reports.core import opinion_indicators as opinion
 from gbvs.reports.core.hashing import canonical_json, content_hash
 from gbvs.reports.core.indicators import REGISTRY
 from gbvs.reports.core.outputs import compute, context_of
@@ -162,6 +169,8 @@ def gather(
     ]
     data.frames[builtin.RESPONSES] = alert_responses(settings, session, principal)  # counts only
     data.frames[builtin.SCENARIOS] = assessed_scenarios(session, principal)  # counts only
+    data.frames[opinion.CONSULTATION_THEMES] = consultation_theme_rows(session, principal)  # counts only
+    risk, left_scenarios = risk_inputs(session, principal, end, released)
     goals, pillars = _goals(strategy)
     window = {"first_year": start.year - TREND_YEARS_BEFORE, "last_year": end.year}
     base: dict[str, Any] = {
@@ -192,9 +201,15 @@ def gather(
             {"id": i.id, "title": i.title, "kind": i.extra["kind"], "day": i.extra["day"], "owner": i.owner}
             for i in public_signals
         ],
+        "driver_monitor": driver_monitor_inputs(
+            strategy, data.frames.get(builtin.PANEL), data.sources, start, end
+        ),
+        "watchlist": watchlist_inputs(settings, end, data.frames.get(builtin.PANEL)),
+        "risk_diagram": risk,
     }
     recorded: dict[str, Any] = json.loads(canonical_json(inputs))
-    return recorded, [*left_values, *left_texts, *left_signals, *_unique(left_joint, left_signals)]
+    left = [*left_values, *left_texts, *left_signals, *_unique(left_joint, left_signals), *left_scenarios]
+    return recorded, left
 
 
 def _unique(items: list[LeftOut], already: list[LeftOut]) -> list[LeftOut]:

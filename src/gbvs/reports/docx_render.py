@@ -11,8 +11,20 @@ from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.shared import Cm
 
-from gbvs.reports.render import MAX_SIGNALS, Footnotes, footnote_text, labels, number
+from gbvs.reports.core.context import code_of
+from gbvs.reports.render import (
+    MAX_SIGNALS,
+    Footnotes,
+    context_notes,
+    driver_source,
+    footnote_text,
+    labels,
+    number,
+    percent,
+    risk_png,
+)
 
 
 def _table(doc: DocumentType, header: list[str], rows: list[list[str]]) -> None:
@@ -91,7 +103,114 @@ def _goal(doc: DocumentType, goal: dict[str, Any], t: dict[str, str], lang: str,
         _indicator(doc, ind, t, lang, notes)
 
 
-def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: str) -> None:
+def _drivers(
+    doc: DocumentType, monitor: dict[str, Any] | None, t: dict[str, str], lang: str, notes: Footnotes
+) -> None:
+    if not monitor:
+        return
+    doc.add_heading(t["drivers_heading"], level=2)
+    doc.add_paragraph(f"{t['drivers_intro']} ({t['before_period']}: {monitor['before_year']}).")
+    for ind in monitor["indicators"]:
+        ref = notes.number_of(footnote_text(driver_source(ind), t))
+        doc.add_paragraph(f"{ind['label'][lang]} ({ind['unit']}) [{ref}]")
+        _table(
+            doc,
+            [
+                t["region"],
+                t["median_in_period"],
+                f"{t['before_period']} ({monitor['before_year']})",
+                t["change_col"],
+                t["countries_with_data"],
+            ],
+            [
+                [
+                    r["name"][lang],
+                    t["no_data"] if r["value"] is None else f"{number(r['value'], lang)} ({r['year']})",
+                    number(r["before"], lang),
+                    number(r["change"], lang, signed=True),
+                    f"{r['countries']} / {r['members']}",
+                ]
+                for r in ind["regions"]
+            ],
+        )
+    if monitor["without_indicator"]:
+        doc.add_paragraph(f"{t['drivers_without']}: {', '.join(monitor['without_indicator'])}")
+
+
+def _watchlist(
+    doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: str, notes: Footnotes
+) -> None:
+    watch = out["context"].get("watchlist")
+    if not watch:
+        return
+    doc.add_heading(t["watchlist_heading"], level=2)
+    if not watch["available"]:
+        doc.add_paragraph(f"{t['watchlist_none']} ({out['period']['end']}).")
+        return
+    run = watch["run"]
+    refs = "".join(f"[{notes.number_of(footnote_text(n, t))}]" for n in context_notes(out)["watchlist"])
+    doc.add_paragraph(
+        f"{t['watchlist_intro']} {t['model_version']} {run['model_version']}, {t['training_cutoff']} "
+        f"{run['training_cutoff']}, {t['made_on']} {run['created_at'][:10]}, run {run['run_id']} {refs}"
+    )
+    for part in ("top", "onset"):
+        doc.add_paragraph(t[f"watchlist_{part}"])
+        _table(
+            doc,
+            [t["rank"], t["country"], t["probability"], t["seed_range"]],
+            [
+                [
+                    str(r["rank"]),
+                    r["name"][lang],
+                    percent(r["p"], lang),
+                    "–"
+                    if r["p_low"] is None
+                    else f"{percent(r['p_low'], lang)}–{percent(r['p_high'], lang)}",
+                ]
+                for r in watch[part]
+            ],
+        )
+
+
+def _risk(doc: DocumentType, risk: dict[str, Any] | None, t: dict[str, str], lang: str) -> None:
+    if not risk:
+        return
+    doc.add_heading(t["risk_heading"], level=2)
+    if not risk["available"]:
+        doc.add_paragraph(t["risk_none"])
+        return
+    doc.add_paragraph(
+        f"{t['risk_intro']} {risk['method']['name'][lang]} ({t['version']} {risk['method']['version']}), "
+        f"{t['weight_set']}: {risk['weight_set']['name'][lang]}."
+    )
+    if risk["needs_review"]:
+        entries = ", ".join(u["entry"] for u in risk["unconfirmed"])
+        doc.add_paragraph(f"needs_review: {t['needs_review_note']} {entries}")
+    picture = risk_png(risk, t, lang)
+    if picture is not None:
+        doc.add_picture(io.BytesIO(picture), width=Cm(16))
+        doc.paragraphs[-1].runs[-1]._r.xpath("./w:drawing/wp:inline/wp:docPr")[0].set("descr", t["risk_desc"])
+    ticks_l, code = risk["likelihood_ticks"], code_of
+    _table(
+        doc,
+        [t["number"], t["scenario"], t["threat"], t["likelihood"], t["impact"], t["analysts"]],
+        [
+            [
+                str(p["number"]),
+                p["label"][lang],
+                str(p["threat"] or "–"),
+                f"{code(p['likelihood']['median'], ticks_l)} ({code(p['likelihood']['low'], ticks_l)}–"
+                f"{code(p['likelihood']['high'], ticks_l)})",
+                f"{number(p['impact']['median'], lang)} ({number(p['impact']['low'], lang)}–"
+                f"{number(p['impact']['high'], lang)})",
+                str(p["likelihood"]["count"]),
+            ]
+            for p in risk["points"]
+        ],
+    )
+
+
+def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: str, notes: Footnotes) -> None:
     doc.add_heading(t["context_heading"], level=1)
     doc.add_paragraph(t["context_intro"])
     doc.add_heading(t["backtest_heading"], level=2)
@@ -116,6 +235,9 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
         )
     else:
         doc.add_paragraph(t["no_backtest"])
+    _drivers(doc, out["context"].get("drivers"), t, lang, notes)
+    _watchlist(doc, out, t, lang, notes)
+    _risk(doc, out["context"].get("risk"), t, lang)
     signals = out["context"]["signals"]
     doc.add_heading(t["signals_heading"], level=2)
     doc.add_paragraph(f"{t['signals_total']}: {signals['total']}")
@@ -157,7 +279,7 @@ def render_docx(out: dict[str, Any], content_hash: str, lang: str = "nl") -> byt
         for goal in out["goals"]:
             if goal["pillar"] == pillar["id"]:
                 _goal(doc, goal, t, lang, notes)
-    _context(doc, out, t, lang)
+    _context(doc, out, t, lang, notes)
     doc.add_heading(t["footnotes"], level=1)
     for index, text in enumerate(notes.texts, start=1):
         doc.add_paragraph(f"[{index}] {text}")

@@ -435,6 +435,16 @@ def release(
     authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id)
     if not reason.strip():
         raise InputError("a release needs --reason: why the owner agreed to publish this item")
+    existing = session.scalar(
+        select(PublicationRelease).where(
+            PublicationRelease.kind == kind, PublicationRelease.item_id == item_id
+        )
+    )
+    if existing is not None:
+        raise InputError(
+            f"{kind} {item_id} was already released by {existing.released_by} ({existing.reason!r}); "
+            "a release is recorded once"
+        )
     row = PublicationRelease(
         kind=kind,
         item_id=item_id,

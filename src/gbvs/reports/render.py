@@ -6,6 +6,7 @@ folder and passing it as ``templates`` (files found there win). The words come f
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -18,8 +19,13 @@ from babel.numbers import format_decimal
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 from markupsafe import Markup
 
+from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg
+from gbvs.assessments.scoring import Spread
 from gbvs.reports.core.charts import line_chart
+from gbvs.reports.core.context import code_of
 
+DIAGRAM_SIZE = (640, 420)
+"""The risk diagram's size in CSS pixels (the viewBox of the assessments' ``risk_diagram_svg``)."""
 MAX_SIGNALS = 50
 """The report lists at most this many public signals (the statistics count them all)."""
 
@@ -90,7 +96,7 @@ def _chart(ind: dict[str, Any], t: dict[str, str], lang: str) -> str:
     )
 
 
-def _context_notes(out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+def context_notes(out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     run = out["context"].get("backtest_run") or {}
     backtest = [
         {
@@ -110,7 +116,64 @@ def _context_notes(out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
             "vintage": out["period"]["end"],
         }
     ]
-    return {"backtest": backtest, "signals": signals}
+    notes = {"backtest": backtest, "signals": signals}
+    watch = (out["context"].get("watchlist") or {}).get("run")
+    if watch:
+        notes["watchlist"] = [
+            {
+                "source": "GBVS early-warning forecast",
+                "table": "forecasts",
+                "version": watch["run_id"],
+                "vintage": watch["data_vintage"],
+                "model_version": watch["model_version"],
+                "training_cutoff": watch["training_cutoff"],
+            }
+        ]
+    return notes
+
+
+def driver_source(indicator: dict[str, Any]) -> dict[str, Any]:
+    """The footnote of a driver-monitor indicator: its source table's title, version and vintage."""
+    source = indicator["source"]
+    return {
+        "source": source["title"],
+        "table": source["table"],
+        "version": source["version"],
+        "vintage": source["vintage"],
+    }
+
+
+def percent(value: float | None, lang: str) -> str:
+    """A probability (0-1) as a percentage with one decimal in the language's notation."""
+    if value is None:
+        return "–"
+    text = format_decimal(100 * value, format="0.0", locale="nl_NL" if lang == "nl" else "en_GB")
+    return f"{text}%"
+
+
+def risk_svg(risk: dict[str, Any], t: dict[str, str], lang: str) -> str:
+    """The threat assessment's risk diagram (the SVG of :mod:`gbvs.assessments.diagram`) of the
+    published scenarios; the ``needs_review`` marking is in its description."""
+    points = [
+        DiagramPoint(
+            p["number"],
+            p["key"],
+            p["label"][lang],
+            p["threat"],
+            Spread(**p["likelihood"]),
+            Spread(**p["impact"]),
+        )
+        for p in risk["points"]
+    ]
+    review = f" {t['needs_review_short']} (needs_review)." if risk["needs_review"] else ""
+    return risk_diagram_svg(
+        points,
+        title=f"{t['risk_heading']}: {risk['method']['name'][lang]}",
+        description=t["risk_desc"] + review,
+        axis_labels=(t["axis_likelihood"], t["axis_impact"]),
+        likelihood_ticks={float(v): str(c) for v, c in risk["likelihood_ticks"]},
+        impact_ticks={float(v): str(c) for v, c in risk["impact_ticks"]},
+    )
 
 
 def render_html(
@@ -124,7 +187,7 @@ def render_html(
     """The report as one self-contained HTML page."""
     t = labels(lang)
     notes = Footnotes()
-    context_notes = _context_notes(out)
+    notes_of_context = context_notes(out)
 
     def refs(items: list[dict[str, Any]]) -> Markup:
         numbers = [notes.number_of(footnote_text(n, t)) for n in items]
@@ -137,8 +200,12 @@ def render_html(
     functions: dict[str, Callable[..., Any]] = {
         "num": lambda v, signed=False: number(v, lang, signed=signed),
         "notes": lambda ind: refs(ind["footnotes"]),
-        "context_note": lambda kind: refs(context_notes[kind]),
+        "context_note": lambda kind: refs(notes_of_context[kind]),
         "chart": lambda ind: _chart(ind, t, lang),
+        "driver_note": lambda ind: refs([driver_source(ind)]),
+        "pct": lambda v: percent(v, lang),
+        "code": code_of,
+        "risk_svg": lambda risk: risk_svg(risk, t, lang),
     }
     template = _environment(templates).get_template("report.html.j2")
     # footnotes are numbered while the body renders; render once to number them, then with the list
@@ -164,6 +231,29 @@ def render_html(
         max_signals=MAX_SIGNALS,
         **functions,
     )
+
+
+def risk_png(risk: dict[str, Any], t: dict[str, str], lang: str) -> bytes | None:
+    """The same risk diagram as a PNG for the DOCX (Word does not take the SVG): WeasyPrint draws the SVG
+    on a page of its size and PDFium rasterises it; None when there is nothing to draw."""
+    if not risk.get("points"):
+        return None
+    import pypdfium2
+    from weasyprint import HTML
+
+    page = (
+        f"<html><head><style>@page {{ size: {DIAGRAM_SIZE[0]}px {DIAGRAM_SIZE[1]}px; margin: 0 }} "
+        f"body {{ margin: 0 }} svg {{ width: {DIAGRAM_SIZE[0]}px; height: {DIAGRAM_SIZE[1]}px }}</style>"
+        f"</head><body>{risk_svg(risk, t, lang)}</body></html>"
+    )
+    document = pypdfium2.PdfDocument(HTML(string=page).write_pdf())
+    try:
+        image = document[0].render(scale=2).to_pil()
+        buffer = io.BytesIO()
+        image.save(buffer, format="PNG")
+    finally:
+        document.close()
+    return buffer.getvalue()
 
 
 def render_pdf(html: str) -> bytes:

@@ -22,6 +22,7 @@ from gbvs.reports import records
 from gbvs.reports.build import Built, build, openbaarheidstoets, rebuild
 from gbvs.reports.docx_render import render_docx
 from gbvs.reports.render import render_html, render_pdf
+from gbvs.reports.sources import DATA_CACHE
 from gbvs.security.principal import Principal
 
 FORMATS = ("html", "pdf", "docx")
@@ -49,11 +50,19 @@ def check_choices(values: Iterable[str], allowed: tuple[str, ...], option: str) 
 
 
 def current(
-    settings: Settings, session: Session, principal: Principal, label: str, *, create: bool = True
+    settings: Settings,
+    session: Session,
+    principal: Principal,
+    label: str,
+    *,
+    create: bool = True,
+    cached: bool = False,
 ) -> tuple[Built, bool]:
     """The period's frozen snapshot (rebuilt from its inputs) or, while open, a fresh build.
 
     ``create=False`` (the API and pages: a GET changes nothing) refuses an unknown period.
+    ``cached=True`` reuses the store, forecasts and poll data while their files are unchanged
+    (:data:`gbvs.reports.sources.DATA_CACHE`); the records are read anew on every build.
     """
     row = records.period(session, principal, label, create=create)
     frozen = records.latest_snapshot(session, principal, row)
@@ -61,7 +70,8 @@ def current(
         return rebuild(frozen.inputs, label), True
     if not records.current_indicators(session, principal):
         records.seed_results_chain(session, principal)
-    return build(settings, session, principal, label), False
+    data = DATA_CACHE.get(settings) if cached else None
+    return build(settings, session, principal, label, data=data), False
 
 
 def write_files(

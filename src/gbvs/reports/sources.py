@@ -6,17 +6,24 @@ A missing forecasts file or backtest is not an error: the skill indicator then s
 
 from __future__ import annotations
 
+import threading
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
 from gbvs.config import Settings
-from gbvs.errors import NoForecastRunError
+from gbvs.errors import GBVSError, NoForecastRunError
 from gbvs.forecasting.data import load_panel
+from gbvs.forecasting.displacement.service import UNIT
 from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.labels import add_demspaces_events
 from gbvs.forecasting.queries import backtest_metrics
+from gbvs.opinion.aggregate import shipped_aggregates
+from gbvs.opinion.polls import WAVE, estimate_question, trend
+from gbvs.opinion.reader import read_poll, shipped_definition
 from gbvs.reports.core import builtin
+from gbvs.reports.core.displacement_indicators import DISPLACEMENT_PANEL, DISPLACEMENT_RUNS, forecast_totals
+from gbvs.reports.core.opinion_indicators import POLL_TRENDS, PUBLISHED_POLLS
 from gbvs.store import open_store, reads
 from gbvs.store.forecasts import forecasts_path, open_forecasts
 from gbvs.store.tables import TableName
@@ -27,8 +34,16 @@ CITED_TABLES: tuple[TableName, ...] = (
     TableName.ucdp_brd,
     TableName.vdem,
     TableName.demspaces_cutpoints,
+    # the context chapter's driver monitor and goal 13's displacement indicators
+    TableName.polity5,
+    TableName.epr_country_year,
+    TableName.gapminder,
+    TableName.unhcr_asylum_applications,
+    TableName.panel_displacement,
 )
 """The store tables the shipped computed indicators read (named in their footnotes)."""
+TRUST_POLL = ("eb-trust-parliament-nl", "national_parliament", "1")
+"""The poll trend read for ``goal8_trust_parliament`` (poll, question, answer)."""
 
 
 @dataclass
@@ -47,7 +62,14 @@ def load_store_data(store_path: Path, into: LoadedData) -> None:
         panel = load_panel(store, UNIT_SPECS[Unit.country_year])
         cutpoints = reads.demspaces_cutpoints(store)
         records = reads.provenance_of(store, CITED_TABLES)
+        displacement = (
+            reads.panel_frame(store, TableName.panel_displacement)
+            if store.has_table(TableName.panel_displacement)
+            else None
+        )
     into.frames[builtin.PANEL] = add_demspaces_events(panel, cutpoints, key="gwcode")
+    if displacement is not None:
+        into.frames[DISPLACEMENT_PANEL] = displacement
     into.sources = [
         {
             "table": r.table_name,
@@ -81,9 +103,114 @@ def load_backtest(settings: Settings, into: LoadedData) -> None:
     ]
 
 
+def load_displacement_runs(settings: Settings, into: LoadedData) -> None:
+    """Every stored displacement forecast run: provenance and the NL asylum totals per forecast year."""
+    path = forecasts_path(settings)
+    if not path.is_file():
+        return
+    with open_forecasts(path) as forecasts:
+        runs = [(run, forecasts.forecast_rows(run.run_id)) for run in forecasts.runs("forecast", UNIT)]
+    into.frames[DISPLACEMENT_RUNS] = [
+        {
+            "run_id": run.run_id,
+            "created_at": str(run.created_at),
+            "model_version": run.model_version,
+            "training_cutoff": run.training_cutoff,
+            "data_vintage": run.data_vintage,
+            "totals": forecast_totals(rows),
+        }
+        for run, rows in runs
+    ]
+
+
+def load_polls(settings: Settings, into: LoadedData) -> None:
+    """The published polls GBVS ships, and the trust-in-parliament trend when its file is in the mirror."""
+    into.frames[PUBLISHED_POLLS] = [
+        {
+            "id": poll.id,
+            "fieldwork": poll.fieldwork,
+            "sample_kind": str(poll.sample_kind),
+            "caveat": {"nl": poll.caveat_nl, "en": poll.caveat_en},
+            "source": poll.source,
+            "results": [{"id": r.id, "percent": r.percent, "n": r.n} for r in poll.results],
+        }
+        for poll in shipped_aggregates()
+    ]
+    poll_id, question, answer = TRUST_POLL
+    definition = shipped_definition(poll_id)
+    try:
+        data = read_poll(definition, settings.mirror)
+    except GBVSError:
+        return  # the file is not in the mirror: the indicator says "source not available"
+    result = estimate_question(data, question, by=WAVE)
+    into.frames[POLL_TRENDS] = {
+        f"{poll_id}:{question}:{answer}": [
+            {
+                "poll": poll_id,
+                "year": int(e.group),
+                "percent": 100 * e.share,
+                "lower": 100 * e.lower,
+                "upper": 100 * e.upper,
+                "n": e.n,
+                "sample_kind": str(definition.sample_kind),
+                "source": definition.citation,
+                "sha256": definition.sha256,
+            }
+            for e in trend(result, answer)
+        ]
+    }
+
+
+def data_version(settings: Settings) -> tuple[object, ...]:
+    """What :func:`load_data` depends on: the store and forecasts files (path, size, modification time)
+    and the mirror folder. ``gbvs ingest`` and ``gbvs forecast`` replace the files, so the version changes."""
+
+    def stat(path: Path) -> tuple[str, int | None, int | None]:
+        try:
+            found = path.stat()
+        except FileNotFoundError:
+            return (str(path), None, None)
+        return (str(path), found.st_size, found.st_mtime_ns)
+
+    return (stat(settings.resolved_store_path), stat(forecasts_path(settings)), str(settings.mirror))
+
+
+def copy_of(data: LoadedData) -> LoadedData:
+    """A copy a build may add frames to without changing ``data`` (the frames themselves are shared)."""
+    return LoadedData(
+        frames=dict(data.frames),
+        sources=list(data.sources),
+        backtest_run=data.backtest_run,
+        backtest_goals=list(data.backtest_goals),
+    )
+
+
+class DataCache:
+    """The loaded data of the newest version, kept between builds of open periods (the web's report
+    pages and API build an open period on every request)."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._kept: tuple[tuple[object, ...], LoadedData] | None = None
+
+    def get(self, settings: Settings) -> LoadedData:
+        """A copy of the data for the current version of the inputs (loaded when the version changed)."""
+        version = data_version(settings)
+        with self._lock:
+            if self._kept is None or self._kept[0] != version:
+                self._kept = (version, load_data(settings))
+            return copy_of(self._kept[1])
+
+
+DATA_CACHE = DataCache()
+"""The process's cache of loaded report data (see :class:`DataCache`)."""
+
+
 def load_data(settings: Settings) -> LoadedData:
-    """Everything the computed indicators read from the store and the forecasts file."""
+    """Everything the computed indicators read from the store, the forecasts file and the polls."""
     loaded = LoadedData()
     load_store_data(settings.resolved_store_path, loaded)
     load_backtest(settings, loaded)
+    load_displacement_runs(settings, loaded)
+    load_polls(settings, loaded)
     return loaded

@@ -84,5 +84,6 @@ def indicator_detail(built: Built, key: str) -> dict[str, Any]:
 
 
 def report_for(settings: Settings, session: Session, principal: Principal, label: str) -> tuple[Built, bool]:
-    """The period's report (its frozen snapshot, or a fresh build while it is open)."""
-    return service.current(settings, session, principal, label, create=False)
+    """The period's report (its frozen snapshot, or a fresh build while it is open, over the data kept
+    while the store, forecasts and poll files are unchanged)."""
+    return service.current(settings, session, principal, label, create=False, cached=True)

@@ -62,11 +62,20 @@ class Definition:
     compute: Callable[[Rows, Context], list[Point]]
     cites: tuple[str, ...] = ()
     """The store tables its footnotes name (empty: every table the inputs recorded)."""
+    provenance: Callable[[Rows], list[dict[str, Any]]] | None = None
+    """Footnotes read from its own rows (a forecast run's model version and training cutoff)."""
+    neutral: bool = False
+    """A context figure: its change is shown but never called better or worse."""
 
     def text(self, field_name: str, lang: Lang) -> str:
         """``name``, ``unit`` or ``definition`` in ``lang``."""
         value: Mapping[str, str] = getattr(self, field_name)
         return value[lang]
+
+
+def bilingual(nl: str, en: str) -> dict[str, str]:
+    """A text in Dutch and English."""
+    return {"nl": nl, "en": en}
 
 
 REGISTRY: dict[str, Definition] = {}

@@ -12,10 +12,14 @@ from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
-from gbvs.reports.core import builtin
+from gbvs.reports.core import builtin, context
+from gbvs.reports.core import displacement_indicators as displacement
 from gbvs.reports.core.indicators import REGISTRY, Context, Point
 from gbvs.reports.core.trend import assess, value_at
 
+SOURCE_NEEDS = (builtin.PANEL, displacement.DISPLACEMENT_PANEL)
+"""Inputs read from store tables: their footnotes name the tables' source, version and vintage."""
+NEUTRAL = "neutral"
 NOT_DELIVERED = "not_delivered"
 SOURCE_MISSING = "source_missing"
 
@@ -38,7 +42,7 @@ def footnotes(
 ) -> list[dict[str, Any]]:
     """Source, version and vintage (and model version and training cutoff for forecasts) of ``needs``."""
     notes: list[dict[str, Any]] = []
-    if builtin.PANEL in needs:
+    if any(need in needs for need in SOURCE_NEEDS):
         notes += [
             {"source": s["title"], "table": s["table"], "version": s["version"], "vintage": s["vintage"]}
             for s in inputs["sources"]
@@ -76,10 +80,11 @@ def _computed(record: dict[str, Any], inputs: dict[str, Any], ctx: Context) -> d
     if rows is None:
         return {"status": SOURCE_MISSING, "points": [], "footnotes": [], "definition": dict(spec.definition)}
     points = spec.compute(rows, ctx)
+    own = spec.provenance(rows) if spec.provenance else []
     return {
         "status": "computed",
         "points": points,
-        "footnotes": footnotes(spec.needs, inputs, spec.cites),
+        "footnotes": footnotes(spec.needs, inputs, spec.cites) + own,
         "definition": dict(spec.definition),
         "frequency": spec.frequency,
     }
@@ -118,7 +123,8 @@ def indicator_output(record: dict[str, Any], inputs: dict[str, Any], ctx: Contex
     baseline = record.get("baseline_value")
     if baseline is None and record.get("baseline_year") is not None:
         baseline = value_at(points, str(record["baseline_year"]))
-    periods = period_years(inputs) if body.get("frequency") != "run" else ("backtest",)
+    run = body.get("frequency") == "run"
+    periods = period_years(inputs) if not run else tuple(p.period for p in points)
     verdict = assess(
         points,
         periods=periods,
@@ -126,12 +132,16 @@ def indicator_output(record: dict[str, Any], inputs: dict[str, Any], ctx: Contex
         target=record.get("target_value"),
         direction=record["direction"],
     )
+    assessment = asdict(verdict)
+    spec = REGISTRY.get(record.get("definition") or "")
+    if record["method"] == "computed" and spec is not None and spec.neutral:
+        assessment["verdict"] = NEUTRAL  # a context figure: its change is never called better or worse
     return {
         "record": record,
         **body,
         "previous": since_previous(record["key"], verdict.value, inputs.get("previous")),
         "points": [asdict(p) for p in points],
-        "assessment": asdict(verdict),
+        "assessment": assessment,
     }
 
 
@@ -160,6 +170,21 @@ def signal_statistics(signals: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
+def context_parts(inputs: dict[str, Any]) -> dict[str, Any]:
+    """The driver monitor, the watchlist at the period's end and the risk diagram.
+
+    Each only when the snapshot recorded its inputs: a snapshot frozen before these parts existed
+    rebuilds to the content (and hash) it had."""
+    parts: dict[str, Any] = {}
+    if "driver_monitor" in inputs:
+        parts["drivers"] = context.driver_monitor(inputs["driver_monitor"])
+    if "watchlist" in inputs:
+        parts["watchlist"] = context.watchlist(inputs["watchlist"])
+    if "risk_diagram" in inputs:
+        parts["risk"] = context.risk_diagram(inputs["risk_diagram"])
+    return parts
+
+
 def compute(inputs: dict[str, Any]) -> dict[str, Any]:
     """The report's content from the recorded inputs."""
     ctx = context_of(inputs)
@@ -185,6 +210,7 @@ def compute(inputs: dict[str, Any]) -> dict[str, Any]:
             "backtest_run": inputs.get("backtest_run"),
             "backtest_goals": inputs.get("backtest_goals", []),
             "sources": inputs["sources"],
+            **context_parts(inputs),
         },
         "counts": {
             "indicators": len(indicators),

@@ -1,0 +1,232 @@
+"""Public opinion and consultations (issue 15, point 4) as computed progress indicators (pure).
+
+- ``goal12_public_insecurity_abroad``: the share of the public that says insecurity abroad directly
+  affects security in the Netherlands, from the published polls GBVS keeps (SAMR flash poll 2017, a
+  non-probability online panel: published figures without microdata, so no interval; the caveat is
+  in every note);
+- ``goal8_trust_parliament``: the weighted share of the Dutch public that trusts the national
+  parliament per Eurobarometer wave, with its 95% interval (probability samples, post-stratified);
+- ``goalN_consultation_mentions`` (N = 1..13): in closed consultations, the coded responses per theme
+  linked to goal N, by the year the consultation closed (counts only, never texts).
+
+Values come from the recorded rows only; a poll or consultation that is absent gives no point.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from gbvs.reports.core.indicators import Context, Definition, Point, Rows, register
+from gbvs.reports.core.indicators import bilingual as _text
+
+PUBLISHED_POLLS = "published_polls"
+POLL_TRENDS = "poll_trends"
+CONSULTATION_THEMES = "consultation_themes"
+INSECURITY_POLL = ("samr-2017-flitspeiling", "insecurity_abroad_affects_nl")
+TRUST_TREND = "eb-trust-parliament-nl:national_parliament:1"
+GOALS = range(1, 14)
+
+
+def _published_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    poll_id, result_id = INSECURITY_POLL
+    rows = []
+    for poll in frames.get(PUBLISHED_POLLS) or []:
+        if poll["id"] != poll_id:
+            continue
+        for result in poll["results"]:
+            if result["id"] == result_id and int(poll["fieldwork"][:4]) in ctx.years():
+                rows.append(
+                    {
+                        "poll": poll["id"],
+                        "year": int(poll["fieldwork"][:4]),
+                        "percent": float(result["percent"]),
+                        "n": int(result["n"]),
+                        "sample_kind": poll["sample_kind"],
+                        "caveat": poll["caveat"],
+                        "source": poll["source"],
+                        "lower": None,
+                        "upper": None,
+                    }
+                )
+    return rows
+
+
+def _note(row: Mapping[str, Any]) -> str:
+    if row["lower"] is None:
+        interval = "geen interval: gepubliceerd cijfer zonder microdata / no interval: published figure"
+    else:
+        interval = f"95%: {row['lower']:.1f}-{row['upper']:.1f}"
+    kind = (
+        "niet-aselecte steekproef / non-probability sample"
+        if row["sample_kind"] == "nonprobability"
+        else "aselecte steekproef / probability sample"
+    )
+    return f"n = {row['n']}; {interval}; {kind}"
+
+
+def _shares(rows: Rows, ctx: Context) -> list[Point]:
+    by_year = {r["year"]: r for r in rows}
+    points = []
+    for year in ctx.years():
+        row = by_year.get(year)
+        if row is None:
+            points.append(Point(str(year), None, "geen peiling / no poll"))
+        else:
+            points.append(Point(str(year), float(row["percent"]), _note(row)))
+    return points
+
+
+def _poll_provenance(rows: Rows) -> list[dict[str, Any]]:
+    seen: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        caveat = row.get("caveat") or {}
+        seen.setdefault(
+            row["poll"],
+            {
+                "source": row["source"],
+                "table": row["poll"],
+                "version": row.get("sha256") or "-",
+                "vintage": row.get("vintage") or str(row["year"]),
+                "evidence": f"{caveat['nl']} / {caveat['en']}" if caveat else "",
+            },
+        )
+    return list(seen.values())
+
+
+def _trend_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    trends: Mapping[str, Rows] = frames.get(POLL_TRENDS) or {}
+    rows = trends.get(TRUST_TREND)
+    if rows is None:
+        return []
+    return [dict(r) for r in rows if int(r["year"]) in ctx.years()]
+
+
+def _trust(rows: Rows, ctx: Context) -> list[Point]:
+    return _shares(rows, ctx)
+
+
+def _mention_rows(goal: int) -> Any:
+    def extract(frames: Mapping[str, Any], ctx: Context) -> Rows:
+        rows: Rows = frames.get(CONSULTATION_THEMES) or []
+        return sorted(
+            (
+                {k: r[k] for k in ("slug", "year", "theme", "label", "count")}
+                for r in rows
+                if goal in r["goals"] and r["year"] in ctx.years()
+            ),
+            key=lambda r: (r["year"], r["slug"], r["theme"]),
+        )
+
+    return extract
+
+
+def _mentions(rows: Rows, ctx: Context) -> list[Point]:
+    points = []
+    for year in ctx.years():
+        inside = [r for r in rows if r["year"] == year]
+        if not inside:
+            points.append(Point(str(year), None, "geen gesloten consultatie / no closed consultation"))
+            continue
+        note = "; ".join(f"{r['label']['nl']} / {r['label']['en']}: {r['count']}" for r in inside)
+        points.append(Point(str(year), float(sum(r["count"] for r in inside)), note))
+    return points
+
+
+def _consultation_provenance(rows: Rows) -> list[dict[str, Any]]:
+    slugs = sorted({(r["slug"], r["year"]) for r in rows})
+    return [
+        {
+            "source": "GBVS consultaties / consultations",
+            "table": "consultation",
+            "version": slug,
+            "vintage": str(year),
+        }
+        for slug, year in slugs
+    ]
+
+
+PUBLIC_INSECURITY_ABROAD = register(
+    Definition(
+        id="goal12_public_insecurity_abroad",
+        goal=12,
+        level="outcome",
+        name=_text(
+            "Publiek dat onveiligheid in het buitenland van invloed acht op de veiligheid in Nederland",
+            "Public that considers insecurity abroad to affect security in the Netherlands",
+        ),
+        unit=_text("procent (eens)", "percent (agree)"),
+        direction="up",
+        definition=_text(
+            "Aandeel dat het eens is met 'Onveiligheid buiten Nederland heeft een direct effect op de "
+            "veiligheid in Nederland', per peilingsjaar, uit de gepubliceerde peilingen die GBVS bewaart "
+            "(SAMR-flitspeiling 2017, bijlage 2: niet-aselect online panel van geïnteresseerden, geen "
+            "microdata, dus geen interval; de cijfers gelden niet voor alle Nederlanders).",
+            "Share agreeing that 'insecurity outside the Netherlands directly affects security in the "
+            "Netherlands', per poll year, from the published polls GBVS keeps (SAMR flash poll 2017, "
+            "annex 2: a non-probability online panel of interested people, no microdata, hence no "
+            "interval; the figures do not describe all Dutch adults).",
+        ),
+        needs=(PUBLISHED_POLLS,),
+        frequency="year",
+        extract=_published_rows,
+        compute=_shares,
+        provenance=_poll_provenance,
+        neutral=True,
+    )
+)
+
+TRUST_PARLIAMENT = register(
+    Definition(
+        id="goal8_trust_parliament",
+        goal=8,
+        level="outcome",
+        name=_text("Vertrouwen in het nationale parlement", "Trust in the national parliament"),
+        unit=_text("procent (vertrouwt)", "percent (trust)"),
+        direction="up",
+        definition=_text(
+            "Gewogen aandeel Nederlanders dat het nationale parlement vertrouwt (Eurobarometer, "
+            "geharmoniseerde golven, post-stratificatiegewicht; 'weet niet' buiten de basis), met "
+            "95%-interval; als maat voor maatschappelijke weerbaarheid (doel 8).",
+            "Weighted share of the Dutch who trust the national parliament (Eurobarometer, harmonised "
+            "waves, post-stratification weight; don't know outside the base), with its 95% interval; a "
+            "measure of societal resilience (goal 8).",
+        ),
+        needs=(POLL_TRENDS,),
+        frequency="year",
+        extract=_trend_rows,
+        compute=_trust,
+        provenance=_poll_provenance,
+    )
+)
+
+
+def _mentions_definition(goal: int) -> Definition:
+    return Definition(
+        id=f"goal{goal}_consultation_mentions",
+        goal=goal,
+        level="output",
+        name=_text(
+            f"Consultatiereacties op thema's van doel {goal}",
+            f"Consultation responses on themes of goal {goal}",
+        ),
+        unit=_text("reacties per thema (opgeteld)", "responses per theme (summed)"),
+        direction="up",
+        definition=_text(
+            f"In gesloten consultaties: het aantal gecodeerde reacties per thema dat aan doel {goal} is "
+            "gekoppeld (besluit van de beoordelaar of eensgezinde codeurs), opgeteld over die thema's en "
+            "per jaar van sluiting; de toelichting geeft de telling per thema. Alleen aantallen.",
+            f"In closed consultations: the number of coded responses per theme linked to goal {goal} "
+            "(adjudicated, or all coders agreeing), summed over those themes, by the year the consultation "
+            "closed; the note gives the count per theme. Counts only.",
+        ),
+        needs=(CONSULTATION_THEMES,),
+        frequency="year",
+        extract=_mention_rows(goal),
+        compute=_mentions,
+        provenance=_consultation_provenance,
+        neutral=True,
+    )
+
+
+CONSULTATION_MENTIONS = tuple(register(_mentions_definition(goal)) for goal in GOALS)
