@@ -8,9 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
+from gbvs.cli.options import LangOption, Language, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
-from gbvs.config import load_settings
-from gbvs.errors import InputError
 from gbvs.strategy import load_strategy, load_strategy_from, render
 from gbvs.strategy.load import available_strategies
 from gbvs.strategy.model import Lang, Strategy
@@ -21,22 +20,14 @@ strategy_app = typer.Typer(
     no_args_is_help=True,
 )
 
-LangOption = Annotated[
-    str | None,
-    typer.Option("--lang", "-l", help="Language of text output: nl or en (default: GBVS_LANGUAGE, else nl)."),
-]
 StrategyOption = Annotated[
     str | None,
     typer.Option("--strategy", help="Strategy id (default: the current one; see `gbvs strategy list`)."),
 ]
 
 
-def _lang(value: str | None) -> Lang:
-    if value is None:
-        return load_settings().language
-    if value not in ("nl", "en"):
-        raise InputError(f"--lang {value!r} is not supported; use --lang nl or --lang en")
-    return "nl" if value == "nl" else "en"
+def _lang(value: Language | None) -> Lang:
+    return resolve_lang(value)
 
 
 def _emit(output_format: OutputFormat, data: dict[str, Any], lines: list[str]) -> None:
@@ -99,7 +90,11 @@ def goal(
 def goals(
     pillar: Annotated[
         str | None,
-        typer.Option("--pillar", "-p", help="Only this pillar: voorkomen, verdedigen or versterken."),
+        typer.Option(
+            "--pillar",
+            "-p",
+            help="Only this pillar: voorkomen/prevent, verdedigen/defend or versterken/strengthen.",
+        ),
     ] = None,
     driver: Annotated[
         str | None, typer.Option("--driver", help="Only goals addressing this driver id.")
@@ -120,9 +115,8 @@ def goals(
 ) -> None:
     """List the goals, optionally filtered by pillar, driver, threat, country or instrument."""
     strategy = load_strategy(strategy_id)
-    code = int(country) if country is not None and country.isdigit() else country
     found = strategy.select_goals(
-        pillar=pillar, driver=driver, threat=threat, country=code, instrument=instrument
+        pillar=pillar, driver=driver, threat=threat, country=country, instrument=instrument
     )
     filters = {
         "pillar": pillar,

@@ -62,3 +62,17 @@ def country_years(con: Any, gwcode: int) -> tuple[int, int]:
     row = panel.filter(panel.gwcode == gwcode).aggregate(first=panel.year.min(), last=panel.year.max())
     frame = row.execute()
     return int(frame["first"].iloc[0]), int(frame["last"].iloc[0])
+
+
+def latest_values(con: Any, gwcode: int) -> dict[str, tuple[int, float]]:
+    """Per indicator, the last panel year in which ``gwcode`` has a value, and that value."""
+    panel = read_table(con, PANEL)
+    columns = [i.column for i in load_mapping() if i.column in panel.columns]
+    frame = panel.filter(panel.gwcode == gwcode).select("year", *columns).order_by("year").execute()
+    found: dict[str, tuple[int, float]] = {}
+    for column in columns:
+        known = frame[["year", column]].dropna()
+        if len(known):
+            year, value = known.iloc[-1]
+            found[column] = (int(year), float(value))
+    return found
