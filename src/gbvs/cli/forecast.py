@@ -13,6 +13,7 @@ import typer
 from gbvs.cli.identity import audited_run, require
 from gbvs.cli.options import LangOption, region_id, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
+from gbvs.cli.progress import step_bars
 from gbvs.cli.texts import translator
 from gbvs.config import load_settings
 from gbvs.countries import name_of_gwcode
@@ -63,10 +64,15 @@ def backtest_cmd(
     """Rolling-origin backtest from the store: writes report.md/json and charts (needs forecast:run)."""
     from dataclasses import asdict
 
+    from gbvs.forecasting.report import QUICK_NOTE
     from gbvs.forecasting.service import backtest
 
     settings = load_settings()
-    with audited_run(settings, Permission.forecast_run, "forecast.backtest", "forecast") as detail:
+    json_output = output_format is OutputFormat.json
+    with (
+        audited_run(settings, Permission.forecast_run, "forecast.backtest", "forecast") as detail,
+        step_bars("backtest:", json_output) as steps,
+    ):
         summary = backtest(
             settings,
             unit=unit,
@@ -74,9 +80,9 @@ def backtest_cmd(
             seeds=seeds,
             quick=quick,
             out=out,
-            progress=lambda m: echo(m, err=True),
             jobs=jobs,
             horizons=horizons,
+            steps=steps,
         )
         detail.update(unit=unit, quick=quick, report=summary.report_dir.name)
     if output_format is OutputFormat.json:
@@ -86,9 +92,13 @@ def backtest_cmd(
                 "goals": [asdict(goal) for goal in summary.goals],
                 "timings": summary.timings,
                 "provenance": summary.provenance,
+                "comparable": not quick,
+                "note": QUICK_NOTE if quick else None,
             }
         )
         return
+    if quick:
+        echo(QUICK_NOTE)
     echo(f"report: {summary.report_dir}/report.md")
     for goal in summary.goals:
         verdict = "met" if goal.met else "NOT met"
@@ -123,8 +133,11 @@ def forecast_cmd(
     from gbvs.forecasting.service import forecast
 
     settings = load_settings()
-    with audited_run(settings, Permission.forecast_run, "forecast.run", "forecast") as detail:
-        summary = forecast(settings, unit=unit, targets=targets, seed=seed, seeds=seeds)
+    with (
+        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast") as detail,
+        step_bars("forecast:", output_format is OutputFormat.json) as steps,
+    ):
+        summary = forecast(settings, unit=unit, targets=targets, seed=seed, seeds=seeds, steps=steps)
         detail.update(
             object_id=summary.run_id, rows=summary.rows, model_version=summary.model_version, unit=unit
         )
