@@ -16,7 +16,7 @@ from gbvs.strategy.model import Lang, Strategy
 
 strategy_app = typer.Typer(
     name="strategy",
-    help="The strategy as data: pillars, 13 goals, threats, instability drivers, focus regions.",
+    help="The strategy as data: pillars, 13 goals, threats, trends, vital interests, drivers, focus regions.",
     no_args_is_help=True,
 )
 
@@ -228,6 +228,45 @@ def frameworks(
         lambda f: [g for g in strategy.goals if f.id in g.frameworks],
         lines,
     )
+
+
+@strategy_app.command("trends")
+def trends(
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+    strategy_id: StrategyOption = None,
+) -> None:
+    """The four trends of chapter 2 with their instability drivers and the goals addressing them."""
+    strategy = load_strategy(strategy_id)
+    items = [
+        {
+            "trend": _dump(t),
+            "drivers": [d.id for d in strategy.drivers_for_trend(t.id)],
+            "goals": [g.number for g in strategy.goals_for_trend(t.id)],
+        }
+        for t in strategy.trends
+    ]
+    _emit(output_format, _envelope(strategy, trends=items), render.trend_list(strategy, _lang(lang)))
+
+
+@strategy_app.command("interests")
+def interests(
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+    strategy_id: StrategyOption = None,
+) -> None:
+    """The vital interests, the threats of chapter 3 that affect each and the goals against those threats."""
+    strategy = load_strategy(strategy_id)
+    items = [
+        {
+            "vital_interest": _dump(v),
+            "threats": [t.number for t in strategy.threats_for_interest(v.id)],
+            "goals": [g.number for g in strategy.goals_for_interest(v.id)],
+        }
+        for v in strategy.vital_interests
+    ]
+    data = _envelope(strategy, vital_interests=items)
+    _emit(output_format, data, render.interest_list(strategy, _lang(lang)))
 
 
 @strategy_app.command("check")

@@ -176,6 +176,22 @@ class StrategyQueries:
         found = self.vital_interest(interest_id).id
         return tuple(threat for threat in self.threats if found in threat.vital_interests)
 
+    # trends and vital interests (issue 12, fix 14)
+    def drivers_for_trend(self, trend_id: str) -> tuple[Driver, ...]:
+        """The instability drivers the strategy files under a trend of chapter 2."""
+        found = self.trend(trend_id).id
+        return tuple(driver for driver in self.drivers if driver.trend == found)
+
+    def goals_for_trend(self, trend_id: str) -> tuple[Goal, ...]:
+        """The goals addressing any driver of a trend."""
+        drivers = {driver.id for driver in self.drivers_for_trend(trend_id)}
+        return tuple(goal for goal in self.goals if drivers & set(goal.drivers))
+
+    def goals_for_interest(self, interest_id: str) -> tuple[Goal, ...]:
+        """The goals addressing any threat that affects a vital interest."""
+        threats = {threat.number for threat in self.threats_for_interest(interest_id)}
+        return tuple(goal for goal in self.goals if threats & set(goal.threats))
+
     def countries_in_region(self, region_id: str) -> tuple[Country, ...]:
         """Member countries of a region; a group region (``parts``) gives the union of its parts."""
         codes = self._region_iso3(region_id)
