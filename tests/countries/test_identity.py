@@ -73,7 +73,9 @@ def test_gwcode_of_reads_iso3_in_any_case_or_a_gw_code(typed: str | int) -> None
 
 
 def test_gwcode_of_names_the_fix_for_a_malformed_or_unknown_code() -> None:
-    with pytest.raises(NotFoundError, match="neither an ISO3 code nor a Gleditsch-Ward code; give e.g. SYR"):
+    with pytest.raises(
+        NotFoundError, match=r"neither an ISO3 code nor a Gleditsch-Ward code; give e\.g\. SYR"
+    ):
         gwcode_of("Syria")
-    with pytest.raises(NotFoundError, match="'XYZ' is not an ISO 3166-1 alpha-3 code"):
+    with pytest.raises(NotFoundError, match=r"'XYZ' is not an ISO 3166-1 alpha-3 code"):
         gwcode_of("xyz")

@@ -124,7 +124,7 @@ def _run_source(
 ) -> list[TableProvenance]:
     try:
         files = {source_input.key: fetcher.locate(source.id, source_input) for source_input in source.inputs}
-    except SourceMissingError as exc:
+    except SourceMissingError:
         if source.required:
             raise
         reporter.finished(source.id, optional_missing(source))

@@ -138,7 +138,10 @@ SOURCE = Source(
                     "DemSpaces subset of V-Dem v13 (1968-2022)",
                     sha256="b56cb209a24bbcf0a1e264c67d3296f19b82c59d29978694fe1c8013986f5ed3",
                     note="six indices only, as prepared by the Democratic Spaces Barometer",
-                    cites=f"version v13 (2023), https://doi.org/10.23696/vdemds23; subset as prepared by {DEMSPACES}",
+                    cites=(
+                        "version v13 (2023), https://doi.org/10.23696/vdemds23; "
+                        f"subset as prepared by {DEMSPACES}"
+                    ),
                 ),
             ),
         ),
