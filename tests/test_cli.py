@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import typer.main
 
@@ -55,3 +57,17 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith("gbvs ")
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """``gbvs ... | head`` (issue 12, fix 10): exit 0 and no traceback when the pipe closes."""
+    env = {**os.environ, "GBVS_DATA_DIR": str(tmp_path)}
+    command = [sys.executable, "-m", "gbvs", "strategy", "show", "--format", "json"]
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env) as process:
+        assert process.stdout is not None and process.stderr is not None
+        assert process.stdout.readline()
+        process.stdout.close()  # as `head -n 1` does
+        errors = process.stderr.read().decode()
+        code = process.wait(timeout=60)
+    assert code == 0, errors
+    assert "Traceback" not in errors and "BrokenPipeError" not in errors

@@ -6,6 +6,7 @@ areas' files, e.g. ``analyst2.po``), so a label reads the same on a page and in 
 
 from __future__ import annotations
 
+import gettext
 from collections.abc import Callable
 from functools import cache
 
@@ -15,13 +16,12 @@ Gettext = Callable[[str], str]
 
 
 @cache
-def _catalogs() -> dict[str, object]:
+def _catalogs() -> dict[str, gettext.GNUTranslations]:
     from gbvs.web.i18n import load_catalogs
 
-    return dict(load_catalogs())
+    return load_catalogs()
 
 
 def translator(lang: Lang) -> Gettext:
     """``gettext`` of ``lang``: an English message id in that language."""
-    catalog = _catalogs()[lang]
-    return catalog.gettext  # type: ignore[attr-defined,no-any-return]
+    return _catalogs()[lang].gettext
