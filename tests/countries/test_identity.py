@@ -77,5 +77,5 @@ def test_gwcode_of_names_the_fix_for_a_malformed_or_unknown_code() -> None:
         NotFoundError, match=r"neither an ISO3 code nor a Gleditsch-Ward code; give e\.g\. SYR"
     ):
         gwcode_of("Syria")
-    with pytest.raises(NotFoundError, match=r"'XYZ' is not an ISO 3166-1 alpha-3 code"):
+    with pytest.raises(NotFoundError, match=r"'xyz' is not an ISO 3166-1 alpha-3 code"):
         gwcode_of("xyz")

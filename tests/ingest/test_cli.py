@@ -81,7 +81,11 @@ def test_an_absent_optional_source_is_one_short_line_not_every_path_tried(tmp_pa
 
 def test_a_table_without_vintage_is_not_reported_as_vintage_none() -> None:
     now = datetime(2026, 1, 1, tzinfo=UTC)
-    without = TableProvenance("gw_states", "gw_states", "states", "derived", None, now, None, "-", "-", None)
-    assert "None" not in written_summary(without)
-    with_vintage = TableProvenance("ucdp_acd", "ucdp_acd", "ACD", "25.1", "2023", now, None, "-", "-", None)
+    without = TableProvenance(
+        "gw_states", "gw_states", "states", "derived", None, now, None, "-", "-", None, n_rows=9
+    )
+    assert written_summary(without) == "gw_states 9 rows"
+    with_vintage = TableProvenance(
+        "ucdp_acd", "ucdp_acd", "ACD", "25.1", "2023", now, None, "-", "-", None, n_rows=9
+    )
     assert written_summary(with_vintage).endswith("vintage 2023")
