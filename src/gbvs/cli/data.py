@@ -182,7 +182,9 @@ def sources_command(output_format: FormatOption = OutputFormat.text) -> None:
         print_json(rows)
         return
     console = Console()  # the terminal's width (COLUMNS; 80 when not a terminal): Rich wraps the cells
-    table = Table("source", "table", "version", "vintage", "licence", "sha256", "status")
+    table = Table()
+    for heading in ("source", "table", "version", "vintage", "licence", "sha256", "status"):
+        table.add_column(heading, overflow="fold")  # ids are folded, never cut with "…"
     for row in rows:
         sha = row.get("sha256") or "-"
         table.add_row(
