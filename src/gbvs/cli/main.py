@@ -14,6 +14,7 @@ import typer
 from typer.exceptions import TyperException
 
 from gbvs import __version__
+from gbvs.cli.output import ReaderGone
 from gbvs.errors import GBVSError
 from gbvs.filemodes import restrict_new_files
 from gbvs.safetext import escape_controls
@@ -81,7 +82,7 @@ def run() -> None:
     try:
         code = main()
         sys.stdout.flush()
-    except BrokenPipeError:
+    except (ReaderGone, BrokenPipeError):
         _quiet_stdout()
         code = 0
     sys.exit(code)
