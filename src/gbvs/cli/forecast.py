@@ -314,6 +314,7 @@ def modelcard_cmd(
     from gbvs.forecasting.queries import backtest_metrics
     from gbvs.store.forecasts import forecasts_path, open_forecasts
     from gbvs.web.labels import target_name
+    from gbvs.web.numbers import decimal
     from gbvs.web.queries.forecasts import TARGET_NAMES
 
     language = resolve_lang(lang)
@@ -329,7 +330,11 @@ def modelcard_cmd(
         return
     _ = translator(language)
     label = None if language == "en" else (lambda name: target_name(name, TARGET_NAMES, _))
-    echo(model_card(model.value, report, gettext=_, target_label=label))
+    echo(
+        model_card(
+            model.value, report, gettext=_, target_label=label, number=lambda v: decimal(v, language, 3)
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

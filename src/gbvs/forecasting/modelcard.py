@@ -70,10 +70,12 @@ def model_card(
     report: dict[str, Any] | None,
     gettext: Callable[[str], str] = str,
     target_label: Callable[[str], str] | None = None,
+    number: Callable[[float], str] = "{:.3f}".format,
 ) -> str:
     """Markdown model card for ``model``, its words through ``gettext`` (the CLI's ``--lang``).
 
-    ``target_label`` names a target in the reader's language (default: its English description).
+    ``target_label`` names a target in the reader's language (default: its English description);
+    ``number`` writes a figure (default: three decimals with a point).
     """
     card = model_card_data(model, report)
     _ = gettext
@@ -98,7 +100,12 @@ def model_card(
         ]
         for row in card["scores"]:
             figures = (row["ap_mean"], row["roc_auc_mean"], row["brier_mean"], row["crps_mean"])
-            cells = [row["target"], str(row["horizon"]), _(row["subset"]), *(_f(v, _) for v in figures)]
+            cells = [
+                row["target"],
+                str(row["horizon"]),
+                _(row["subset"]),
+                *(_f(v, _, number) for v in figures),
+            ]
             lines.append("| " + " | ".join(cells) + " |")
     else:
         lines += ["- " + _("no backtest stored yet: run `gbvs backtest`")]
@@ -106,5 +113,5 @@ def model_card(
     return "\n".join(lines) + "\n"
 
 
-def _f(value: Any, gettext: Callable[[str], str] = str) -> str:
-    return gettext("n/a") if value is None else f"{float(value):.3f}"
+def _f(value: Any, gettext: Callable[[str], str], number: Callable[[float], str]) -> str:
+    return gettext("n/a") if value is None else number(float(value))
