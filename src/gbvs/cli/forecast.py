@@ -268,10 +268,8 @@ def watchlist_lines(result: Any, families: dict[int, dict[str, float]], lang: La
         status = _(STATUS_NAMES.get(e.status, e.status)) if e.status else ""
         shown = [alert_text(a, _, lambda v: percent(v, lang)).text for a in e.alerts]
         summary = explain(families[e.unit_key], _, lang) if e.unit_key in families else e.summary
-        lines.append(
-            f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {percent(e.p, lang, 1):>6}{change} {status} "
-            f"{'; '.join(shown)} - {summary}".replace("  ", " ")
-        )
+        row = f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {percent(e.p, lang, 1):>6}{change}"
+        lines.append(" ".join(part for part in (row, status, "; ".join(shown), "-", summary) if part))
     if len(result.entries) > limit:
         lines.append(
             _("%(shown)s of %(total)s countries shown; --limit N shows more, --format csv or json shows all")
