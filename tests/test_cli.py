@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
 
 import typer.main
 
@@ -55,3 +57,29 @@ def test_python_dash_m_runs_the_cli() -> None:
     )
     assert done.returncode == 0
     assert done.stdout.startswith("gbvs ")
+
+
+CLOSED_STDOUT = """
+import os, sys
+read_end, write_end = os.pipe()
+os.close(read_end)  # the reader is gone, as after `| head -n 1`
+os.dup2(write_end, 1)
+from gbvs.cli.main import run
+sys.argv = ["gbvs", "strategy", "show"]
+run()
+"""
+
+
+def test_a_reader_that_stops_early_is_not_an_error(tmp_path: Path) -> None:
+    """``gbvs ... | head`` (issue 12, fix 10): exit 0 and no traceback when the pipe closes."""
+    env = {**os.environ, "GBVS_DATA_DIR": str(tmp_path)}
+    done = subprocess.run(
+        [sys.executable, "-c", CLOSED_STDOUT],
+        capture_output=True,
+        text=True,
+        env=env,
+        check=False,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "BrokenPipeError" not in done.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from gbvs import countries
+from gbvs.countries import gwcode_of
 from gbvs.countries.crosswalks import cow_to_gw, polity_to_gw, recode
 from gbvs.errors import NotFoundError
 
@@ -63,3 +64,18 @@ def test_one_current_code_per_country_and_no_code_twice() -> None:
 def test_crosswalks_recode_within_their_years() -> None:
     assert recode(polity_to_gw(), 679, 1995) == 678 and recode(polity_to_gw(), 679, 1980) == 679
     assert recode(cow_to_gw(), 345, 2006) == 340 and recode(cow_to_gw(), 345, 2005) == 345
+
+
+# issue 12, fix 10: what a user types for a country, in the CLI as in the web
+@pytest.mark.parametrize("typed", ["SYR", "syr", " Syr ", "652", 652])
+def test_gwcode_of_reads_iso3_in_any_case_or_a_gw_code(typed: str | int) -> None:
+    assert gwcode_of(typed) == 652
+
+
+def test_gwcode_of_names_the_fix_for_a_malformed_or_unknown_code() -> None:
+    with pytest.raises(
+        NotFoundError, match=r"neither an ISO3 code nor a Gleditsch-Ward code; give e\.g\. SYR"
+    ):
+        gwcode_of("Syria")
+    with pytest.raises(NotFoundError, match=r"'xyz' is not an ISO 3166-1 alpha-3 code"):
+        gwcode_of("xyz")

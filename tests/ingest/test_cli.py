@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from gbvs.config import Settings
-from gbvs.sources.registry import SOURCES
+from gbvs.ingest.pipeline import IngestResult, _run_source, written_summary
+from gbvs.ingest.report import SilentReporter
+from gbvs.sources.fetch import Fetcher
+from gbvs.sources.registry import SOURCES, get_source
+from gbvs.store import StoreWriter, TableProvenance
 
 
 def test_sources_lists_the_registry_before_any_ingest(
@@ -38,3 +44,48 @@ def test_only_without_a_previous_store_says_to_run_a_full_ingest(
     result = run_cli("ingest", "--only", "epr")
     assert result.exit_code == 6
     assert "run `gbvs ingest` without --only first" in result.stderr
+
+
+def test_sources_table_wraps_to_the_terminal_width(
+    settings: Settings, run_cli: Callable[..., Any], monkeypatch: Any
+) -> None:
+    monkeypatch.setenv("COLUMNS", "100")
+    result = run_cli("sources")
+    assert result.exit_code == 0, result.stderr
+    assert max(len(line) for line in result.stdout.splitlines()) <= 100
+    assert "ucdp_ged" in result.stdout and "Citations:" in result.stdout
+
+
+class _Recorder(SilentReporter):
+    def __init__(self) -> None:
+        super().__init__()
+        self.lines: list[str] = []
+
+    def finished(self, label: str, detail: str) -> None:
+        self.lines.append(f"{label}: {detail}")
+
+    def warn(self, message: str) -> None:
+        self.lines.append(message)
+
+
+def test_an_absent_optional_source_is_one_short_line_not_every_path_tried(tmp_path: Path) -> None:
+    candidate = get_source("ucdp_ged_candidate")
+    fetcher = Fetcher(mirror=tmp_path, cache_dir=tmp_path / "cache", allow_download=False)
+    reporter, result = _Recorder(), IngestResult(tmp_path / "store.duckdb", [])
+    with StoreWriter(tmp_path / "store.duckdb") as writer:
+        assert _run_source(candidate, fetcher, writer, datetime.now(UTC), reporter, result) == []
+    assert result.skipped == ["ucdp_ged_candidate"]
+    assert len(reporter.lines) == 1 and "optional" in reporter.lines[0]
+    assert reporter.lines[0].count("GEDEvent_v") == 1, reporter.lines
+
+
+def test_a_table_without_vintage_is_not_reported_as_vintage_none() -> None:
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    without = TableProvenance(
+        "gw_states", "gw_states", "states", "derived", None, now, None, "-", "-", None, n_rows=9
+    )
+    assert written_summary(without) == "gw_states 9 rows"
+    with_vintage = TableProvenance(
+        "ucdp_acd", "ucdp_acd", "ACD", "25.1", "2023", now, None, "-", "-", None, n_rows=9
+    )
+    assert written_summary(with_vintage).endswith("vintage 2023")

@@ -127,6 +127,9 @@ def test_sources_command_lists_every_table(
     assert rows["ucdp_ged_candidate"]["status"] == "not ingested"
     assert rows["epr"]["sha256"] == "98e2d56431f55355d5d69deaa28c9063a49e859722bbb6d777a541ee831bcfe0"
     assert rows["epr"]["vintage"] == "2021" and "Vogt" in rows["epr"]["citation"]
+    # issue 12, fix 9: the stored citation names the version that was read (the mirror's GED is 19.1)
+    assert "19.1" in rows["ucdp_ged"]["version"] and "version 19.1" in rows["ucdp_ged"]["citation"]
+    assert "25.1" not in rows["ucdp_ged"]["citation"]
     text = run_cli("sources")
     assert text.exit_code == 0 and "ucdp_acd" in text.stdout and "CC BY 4.0" in text.stdout
 

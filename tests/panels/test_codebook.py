@@ -51,3 +51,17 @@ def test_cli_codebook_json_and_drivers_for_syria(
     assert run_cli("drivers", "--country", "9999").exit_code == 5
     show = run_cli("panel", "show", "--country", "652", "--since", "2021", "--format", "json")
     assert [row["war"] for row in json.loads(show.stdout)] == [0, 0, 1]
+    # issue 12, fix 10: ISO3 as in the web, the country's name and its latest values
+    assert (
+        run_cli("panel", "show", "--country", "syr", "--since", "2021", "--format", "json").stdout
+        == show.stdout
+    )
+    by_iso3 = json.loads(run_cli("drivers", "--country", "SYR", "--format", "json").stdout)
+    assert by_iso3["country"]["missing"] == data["country"]["missing"] and by_iso3["country"]["iso3"] == "SYR"
+    assert by_iso3["country"]["latest"]["brd_best"]["year"] >= 2022
+    dutch = run_cli("drivers", "--country", "652").stdout
+    assert dutch.splitlines()[0].startswith("Syrië (SYR, GW 652): paneljaren 1946-")
+    assert "  brd_best " in dutch and "laatste 20" in dutch and "ontbreekt: 1946-1988" in dutch
+    english = run_cli("drivers", "--country", "SYR", "--lang", "en").stdout
+    assert english.splitlines()[0].startswith("Syria (SYR, GW 652): panel years 1946-")
+    assert run_cli("drivers", "--country", "Syria").exit_code == 5

@@ -61,8 +61,8 @@ def test_language_defaults_to_the_setting(
 
 def test_unsupported_language_is_refused(settings: Settings, run_cli: Run) -> None:
     result = run_cli("strategy", "show", "--lang", "fr")
-    assert result.exit_code == 4
-    assert "--lang 'fr' is not supported; use --lang nl or --lang en" in result.stderr
+    assert result.exit_code == 2  # a usage error, as the README says (issue 12, fix 10)
+    assert "'fr' is not one of 'nl', 'en'" in result.stderr and "--lang" in result.stderr
 
 
 def test_goal_detail_in_dutch(settings: Settings, run_cli: Run) -> None:
@@ -192,3 +192,34 @@ def test_check_a_folder(settings: Settings, run_cli: Run, strategy_copy: Path) -
     bad = run_cli("strategy", "check", str(strategy_copy))
     assert bad.exit_code == 4
     assert f"{goals}: entry goals[5].see_also: value 6" in bad.stderr
+
+
+# issue 12, fix 10: ids in any case, pillar names in both languages, countries as in the web
+def test_pillars_are_found_by_id_or_name_in_either_language(settings: Settings, run_cli: Run) -> None:
+    by_id = _json(run_cli, "goals", "--pillar", "voorkomen")["goals"]
+    assert by_id
+    for spelling in ("prevent", "Prevent", "VOORKOMEN", "Voorkomen"):
+        assert _json(run_cli, "goals", "--pillar", spelling)["goals"] == by_id, spelling
+
+
+def test_regions_drivers_and_countries_in_any_case(settings: Settings, run_cli: Run) -> None:
+    sahel = _json(run_cli, "goals", "--country", "MLI")["goals"]
+    assert sahel and _json(run_cli, "goals", "--country", "mli")["goals"] == sahel
+    assert _json(run_cli, "goals", "--country", "432")["goals"] == sahel
+    driver = _json(run_cli, "goals", "--driver", "climate_change")["goals"]
+    assert _json(run_cli, "goals", "--driver", "Climate_Change")["goals"] == driver
+
+
+def test_trends_and_vital_interests_in_both_languages(settings: Settings, run_cli: Run) -> None:
+    trends = run_cli("strategy", "trends")
+    assert trends.exit_code == 0, trends.stderr
+    assert trends.stdout.startswith("Trends (hoofdstuk 2)") and "2.1 Multi-orde wereld" in trends.stdout
+    assert "2.1 Multi-order world" in run_cli("strategy", "trends", "--lang", "en").stdout
+    data = _json(run_cli, "trends")
+    assert len(data["trends"]) == 4
+    around_europe = next(t for t in data["trends"] if t["trend"]["id"] == "instability_around_europe")
+    assert "climate_change" in around_europe["drivers"] and around_europe["goals"]
+    interests = run_cli("strategy", "interests")
+    assert interests.exit_code == 0 and "territoriale veiligheid [territorial_security]" in interests.stdout
+    assert "Geraakt door dreigingen" in interests.stdout
+    assert len(_json(run_cli, "interests")["vital_interests"]) == 6

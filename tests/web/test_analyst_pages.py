@@ -161,3 +161,33 @@ def test_every_page_has_a_country_search_that_works_without_script(client: Any) 
     several = client.get("/landen?q=a&lang=en").text
     assert "Countries matching" in several and "/landen/MLI" in several
     assert "No country matches" in client.get("/landen?q=atlantis&lang=en").text
+
+
+# issue 12, fix 14: trends and vital interests on pages and in the API
+@pytest.mark.parametrize(
+    ("lang", "heading", "interest"),
+    [
+        ("nl", "Multi-orde wereld", "Territoriale veiligheid"),
+        ("en", "Multi-order world", "Territorial security"),
+    ],
+)
+def test_trends_and_vital_interests_have_pages_in_both_languages(
+    client: Any, lang: str, heading: str, interest: str
+) -> None:
+    trends = client.get(f"/strategie/trends?lang={lang}").text
+    assert trends.count("<h2") == 4 and heading in trends
+    assert 'href="/strategie/doelen/' in trends  # the goals addressing the trend's drivers
+    interests = client.get(f"/strategie/belangen?lang={lang}").text
+    assert interest in interests and interests.count("<h2") == 6
+    overview = client.get(f"/strategie?lang={lang}").text
+    assert 'href="/strategie/trends"' in overview and 'href="/strategie/belangen"' in overview
+
+
+def test_trends_and_vital_interests_in_the_api_link_drivers_threats_and_goals(client: Any) -> None:
+    trends = client.get("/api/v1/trends").json()
+    assert trends["total"] == 4
+    around_europe = client.get("/api/v1/trends/instability_around_europe").json()
+    assert "climate_change" in around_europe["drivers"] and around_europe["goals"]
+    interests = client.get("/api/v1/vital-interests").json()
+    assert interests["total"] == 6
+    assert all(item["threats"] for item in interests["data"])

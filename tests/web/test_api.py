@@ -292,6 +292,10 @@ def test_missing_forecasts_is_503_naming_the_command(no_forecast_client: Any) ->
         "/api/v1/drivers/climate_change",
         "/api/v1/regions",
         "/api/v1/regions/sahel",
+        "/api/v1/trends",  # analyst (issue 12, fix 14)
+        "/api/v1/trends/multi_order_world",
+        "/api/v1/vital-interests",
+        "/api/v1/vital-interests/territorial_security",
     ],
 )
 def test_strategy_resources(client: Any, path: str) -> None:
@@ -314,6 +318,8 @@ def test_goals_are_the_thirteen_of_the_strategy_in_both_languages(client: Any) -
         ("/api/v1/drivers/nonsense", 404),
         ("/api/v1/regions/atlantis", 404),
         ("/api/v1/goals?pillar=nonsense", 404),
+        ("/api/v1/trends/nonsense", 404),
+        ("/api/v1/vital-interests/nonsense", 404),
     ],
 )
 def test_unknown_strategy_records_are_404(client: Any, path: str, status: int) -> None:

@@ -15,6 +15,10 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*
 PROTECTED = (
     "/bronnen",
     "/strategie",
+    "/strategie/trends",  # analyst (issue 12, fix 14)
+    "/strategie/belangen",
+    "/api/v1/trends",
+    "/api/v1/vital-interests/territorial_security",
     "/api/v1/sources",
     "/api/v1/sources?format=csv",
     "/api/v1/forecasts?format=geojson",

@@ -20,6 +20,8 @@ PAGES = {
     "overview": "/",
     "strategy": "/strategie",
     "goal": "/strategie/doelen/1",
+    "trends": "/strategie/trends",  # analyst (issue 12, fix 14)
+    "interests": "/strategie/belangen",  # analyst (issue 12, fix 14)
     "countries": "/landen",
     "country": "/landen/SYR",
     "drivers": "/drijvers",

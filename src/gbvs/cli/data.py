@@ -167,7 +167,7 @@ def _row(source: Source, table: str, record: TableProvenance | None) -> dict[str
         "vintage": None,
         "sha256": next((ref.sha256 for ref in options if ref.sha256), None),
         "licence": source.licence,
-        "citation": source.citation,
+        "citation": source.citation_for(options[:2]),
         "url": next((ref.url for ref in options if ref.url), source.homepage),
         "status": "not ingested",
     }
@@ -181,18 +181,20 @@ def sources_command(output_format: FormatOption = OutputFormat.text) -> None:
     if output_format is OutputFormat.json:
         print_json(rows)
         return
-    table = Table("source", "table", "version", "vintage", "licence", "sha256", "status")
+    console = Console()  # the terminal's width (COLUMNS; 80 when not a terminal): Rich wraps the cells
+    table = Table()
+    for heading in ("source", "table", "version", "vintage", "licence", "sha256", "status"):
+        table.add_column(heading, overflow="fold")  # ids are folded, never cut with "…"
     for row in rows:
         sha = row.get("sha256") or "-"
         table.add_row(
             row["source_id"], row["table_name"], row["version"], row.get("vintage") or "-",
-            row["licence"], sha if ";" in sha else sha[:16], row["status"],
+            row["licence"], sha if ";" in sha else sha[:12], row["status"],
         )  # fmt: skip
-    console = Console(width=200)
     console.print(table)
     console.print("Citations:")
     for source_id, citation in dict.fromkeys((row["source_id"], row["citation"]) for row in rows):
-        console.print(f"  {source_id}: {citation}", soft_wrap=True)
+        console.print(f"  {source_id}: {citation}", markup=False, highlight=False)
 
 
 def register(app: typer.Typer) -> None:

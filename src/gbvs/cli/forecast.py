@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import csv
 import io
+from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from gbvs.cli.identity import audited_run, require
+from gbvs.cli.options import LangOption, region_id, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
+from gbvs.cli.progress import step_bars
+from gbvs.cli.texts import translator
 from gbvs.config import load_settings
 from gbvs.countries import name_of_gwcode
 from gbvs.security.permissions import Permission
+from gbvs.strategy.model import Lang
 
 MAX_SEEDS = 100
 MAX_SEED = 2**31 - 1 - MAX_SEEDS  # seeds stay within the 32-bit range LightGBM and NumPy accept
@@ -59,10 +64,15 @@ def backtest_cmd(
     """Rolling-origin backtest from the store: writes report.md/json and charts (needs forecast:run)."""
     from dataclasses import asdict
 
+    from gbvs.forecasting.report import QUICK_NOTE
     from gbvs.forecasting.service import backtest
 
     settings = load_settings()
-    with audited_run(settings, Permission.forecast_run, "forecast.backtest", "forecast") as detail:
+    json_output = output_format is OutputFormat.json
+    with (
+        audited_run(settings, Permission.forecast_run, "forecast.backtest", "forecast") as detail,
+        step_bars("backtest:", json_output) as steps,
+    ):
         summary = backtest(
             settings,
             unit=unit,
@@ -70,9 +80,9 @@ def backtest_cmd(
             seeds=seeds,
             quick=quick,
             out=out,
-            progress=lambda m: echo(m, err=True),
             jobs=jobs,
             horizons=horizons,
+            steps=steps,
         )
         detail.update(unit=unit, quick=quick, report=summary.report_dir.name)
     if output_format is OutputFormat.json:
@@ -82,9 +92,13 @@ def backtest_cmd(
                 "goals": [asdict(goal) for goal in summary.goals],
                 "timings": summary.timings,
                 "provenance": summary.provenance,
+                "comparable": not quick,
+                "note": QUICK_NOTE if quick else None,
             }
         )
         return
+    if quick:
+        echo(QUICK_NOTE)
     echo(f"report: {summary.report_dir}/report.md")
     for goal in summary.goals:
         verdict = "met" if goal.met else "NOT met"
@@ -119,8 +133,11 @@ def forecast_cmd(
     from gbvs.forecasting.service import forecast
 
     settings = load_settings()
-    with audited_run(settings, Permission.forecast_run, "forecast.run", "forecast") as detail:
-        summary = forecast(settings, unit=unit, targets=targets, seed=seed, seeds=seeds)
+    with (
+        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast") as detail,
+        step_bars("forecast:", output_format is OutputFormat.json) as steps,
+    ):
+        summary = forecast(settings, unit=unit, targets=targets, seed=seed, seeds=seeds, steps=steps)
         detail.update(
             object_id=summary.run_id, rows=summary.rows, model_version=summary.model_version, unit=unit
         )
@@ -135,87 +152,170 @@ def forecast_cmd(
     )
 
 
+class WatchlistFormat(StrEnum):
+    """Output formats of the watchlist."""
+
+    text = "text"
+    json = "json"
+    csv = "csv"
+
+
+class WatchlistOrder(StrEnum):
+    """Orders of the watchlist."""
+
+    risk = "risk"
+    change = "change"
+
+
+TEXT_ROWS = 40
+"""Rows the text watchlist shows (json and csv give every row)."""
+
+
 def watchlist_cmd(
     region: Annotated[
-        str | None, typer.Option("--region", help="Focus region id, e.g. sahel or ring_around_europe.")
+        str | None,
+        typer.Option(
+            "--region", help="Focus region id or name in any case, e.g. sahel, Sahel or ring_around_europe."
+        ),
     ] = None,
     by: Annotated[
-        str, typer.Option("--by", help="Order by risk (default) or by change since the last run.")
-    ] = "risk",
-    output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")] = "text",
+        WatchlistOrder,
+        typer.Option(
+            "--by", case_sensitive=False, help="Order by risk (default) or by change since the last run."
+        ),
+    ] = WatchlistOrder.risk,
+    output_format: Annotated[
+        WatchlistFormat, typer.Option("--format", "-f", case_sensitive=False, help="text, json or csv.")
+    ] = WatchlistFormat.text,
+    lang: LangOption = None,
+    limit: Annotated[
+        int,
+        typer.Option(
+            "--limit", min=1, help=f"Rows of the text list (default {TEXT_ROWS}; json and csv: all)."
+        ),
+    ] = TEXT_ROWS,
 ) -> None:
-    """Countries ranked by risk and by change since the previous forecast, with alerts."""
+    """Countries ranked by risk and by change since the previous forecast, with alerts (Dutch by default)."""
     from dataclasses import replace
 
-    from gbvs.errors import InputError
-    from gbvs.forecasting.queries import as_dict, watchlist
+    from gbvs.forecasting.queries import as_dict, latest_forecasts, watchlist
     from gbvs.forecasting.watchlist import load_rules
     from gbvs.store.forecasts import forecasts_path, open_forecasts
 
-    if output_format not in ("text", "json", "csv"):
-        raise InputError(f"format {output_format!r} is not supported; use text, json or csv")
-    if by not in ("risk", "change"):
-        raise InputError(f"--by {by!r} is not supported; use risk or change")
+    language = resolve_lang(lang)
+    chosen_region = region_id(region) if region is not None else None
     settings = load_settings()
     require(settings, Permission.forecast_read, "forecast.read", "forecast")
     with open_forecasts(forecasts_path(settings)) as forecasts:
-        result = watchlist(forecasts, rules=load_rules(settings.data_dir), region=region)
-    if by == "change":
+        result = watchlist(forecasts, rules=load_rules(settings.data_dir), region=chosen_region)
+        families = {
+            f.unit_key: f.families
+            for f in latest_forecasts(forecasts, target=result.rules.target)
+            if f.horizon == result.rules.horizon
+        }
+    if by is WatchlistOrder.change:
         ordered = sorted(
             result.entries, key=lambda e: (e.rank_change is None, e.rank_change or 0, e.rank_risk)
         )
         result = replace(result, entries=ordered)
-    if output_format == "json":
+    if output_format is WatchlistFormat.json:
         print_json(as_dict(result))
         return
-    if output_format == "csv":
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(
-            ["rank", "rank_change", "gwcode", "p", "previous", "change", "status", "alerts", "summary"]
-        )
-        for e in result.entries:
-            writer.writerow(
-                [
-                    e.rank_risk,
-                    e.rank_change,
-                    e.unit_key,
-                    f"{e.p:.4f}",
-                    e.previous,
-                    e.change,
-                    e.status,
-                    "; ".join(e.alerts),
-                    e.summary,
-                ]
-            )
-        echo(buffer.getvalue().rstrip("\n"))
+    if output_format is WatchlistFormat.csv:
+        _print_watchlist_csv(result.entries)
         return
-    echo(
-        f"watchlist {result.rules.target} h{result.rules.horizon} (run {result.latest.run_id}, "
-        f"cutoff {result.latest.training_cutoff})"
+    for line in watchlist_lines(result, families, language, limit):
+        echo(line)
+
+
+def _print_watchlist_csv(entries: list[Any]) -> None:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(
+        ["rank", "rank_change", "gwcode", "p", "previous", "change", "status", "alerts", "summary"]
     )
-    for e in result.entries[:40]:
-        change = "" if e.change is None else f" ({100 * e.change:+.0f} pts)"
-        name = name_of_gwcode(int(e.unit_key)) or ""
-        echo(
-            f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {e.p:6.1%}{change} {e.status} "
-            f"{'; '.join(e.alerts)} - {e.summary}"
+    for e in entries:
+        alerts = "; ".join(e.alerts)
+        row = [e.rank_risk, e.rank_change, e.unit_key, f"{e.p:.4f}", e.previous, e.change, e.status, alerts]
+        writer.writerow([*row, e.summary])
+    echo(buffer.getvalue().rstrip("\n"))
+
+
+def watchlist_lines(result: Any, families: dict[int, dict[str, float]], lang: Lang, limit: int) -> list[str]:
+    """The text watchlist in ``lang``: a header, one line per country, and what was left out."""
+    from gbvs.web.labels import alert_text
+    from gbvs.web.numbers import percent
+    from gbvs.web.queries.forecasts import STATUS_NAMES, TARGET_NAMES, explain
+
+    _ = translator(lang)
+    target = TARGET_NAMES.get(result.rules.target)
+    header = _(
+        "watchlist %(target)s, %(horizon)s year(s) ahead (run %(run)s, training cutoff %(cutoff)s)"
+    ) % {
+        "target": _(target) if target else result.rules.target,
+        "horizon": result.rules.horizon,
+        "run": result.latest.run_id,
+        "cutoff": result.latest.training_cutoff,
+    }
+    lines = [header]
+    for e in result.entries[:limit]:
+        change = (
+            ""
+            if e.change is None
+            else " (" + _("%(points)s pts") % {"points": f"{100 * e.change:+.0f}"} + ")"
         )
+        name = name_of_gwcode(int(e.unit_key), lang) or ""
+        status = _(STATUS_NAMES.get(e.status, e.status)) if e.status else ""
+        shown = [alert_text(a, _, lambda v: percent(v, lang)).text for a in e.alerts]
+        summary = explain(families[e.unit_key], _, lang) if e.unit_key in families else e.summary
+        row = f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {percent(e.p, lang, 1):>6}{change}"
+        lines.append(" ".join(part for part in (row, status, "; ".join(shown), "-", summary) if part))
+    if len(result.entries) > limit:
+        lines.append(
+            _("%(shown)s of %(total)s countries shown; --limit N shows more, --format csv or json shows all")
+            % {"shown": limit, "total": len(result.entries)}
+        )
+    return lines
+
+
+class ModelCardFormat(StrEnum):
+    """Output formats of the model card."""
+
+    md = "md"
+    text = "text"
+    json = "json"
+
+
+class ModelName(StrEnum):
+    """The models with a model card (see :data:`gbvs.forecasting.modelcard.MODELS`)."""
+
+    lgbm = "lgbm"
+    history_logit = "history_logit"
+    persistence = "persistence"
+    zero = "zero"
+    conflictology = "conflictology"
 
 
 def modelcard_cmd(
     model: Annotated[
-        str, typer.Option("--model", help="lgbm, history_logit, persistence, zero or conflictology.")
-    ] = "lgbm",
+        ModelName, typer.Option("--model", case_sensitive=False, help="The model.")
+    ] = ModelName.lgbm,
+    output_format: Annotated[
+        ModelCardFormat,
+        typer.Option("--format", "-f", case_sensitive=False, help="md (Markdown; also: text) or json."),
+    ] = ModelCardFormat.md,
+    lang: LangOption = None,
 ) -> None:
-    """Print the model card (Markdown) with the latest stored backtest figures."""
-    from gbvs.errors import NotFoundError, UnknownTargetError
-    from gbvs.forecasting.modelcard import MODELS, model_card
+    """Print the model card (Markdown, Dutch by default; or JSON) with the latest stored backtest figures."""
+    from gbvs.errors import NotFoundError
+    from gbvs.forecasting.modelcard import model_card, model_card_data
     from gbvs.forecasting.queries import backtest_metrics
     from gbvs.store.forecasts import forecasts_path, open_forecasts
+    from gbvs.web.labels import target_name
+    from gbvs.web.numbers import decimal
+    from gbvs.web.queries.forecasts import TARGET_NAMES
 
-    if model not in MODELS:
-        raise UnknownTargetError(f"model {model!r} does not exist; use one of: {', '.join(MODELS)}")
+    language = resolve_lang(lang)
     try:
         settings = load_settings()
         require(settings, Permission.forecast_read, "forecast.read", "forecast")
@@ -223,10 +323,20 @@ def modelcard_cmd(
             report = backtest_metrics(forecasts)
     except NotFoundError:
         report = None
-    if report is None:
-        echo(model_card(model))
-    else:
-        echo(model_card(model, scores=report.scores, provenance=report.provenance))
+    if output_format is ModelCardFormat.json:
+        print_json(model_card_data(model.value, report.as_dict() if report else None))
+        return
+    _ = translator(language)
+    label = None if language == "en" else (lambda name: target_name(name, TARGET_NAMES, _))
+    echo(
+        model_card(
+            model.value,
+            report.as_dict() if report else None,
+            gettext=_,
+            target_label=label,
+            number=lambda v: decimal(v, language, 3),
+        )
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -7,12 +7,14 @@ Exit codes: 0 success, 1 unexpected GBVS error, 2 usage error (wrong arguments),
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
 from typer.exceptions import TyperException
 
 from gbvs import __version__
+from gbvs.cli.output import ReaderGone
 from gbvs.errors import GBVSError
 from gbvs.filemodes import restrict_new_files
 from gbvs.safetext import escape_controls
@@ -72,6 +74,21 @@ def main(args: list[str] | None = None) -> int:
 
 
 def run() -> None:
-    """Console-script entry point: files created from here on are private (0600, folders 0700)."""
+    """Console-script entry point: files created from here on are private (0600, folders 0700).
+
+    A reader that stops early (``gbvs watchlist | head``) is not an error: exit 0, no traceback.
+    """
     restrict_new_files()
-    sys.exit(main())
+    try:
+        code = main()
+        sys.stdout.flush()
+    except (ReaderGone, BrokenPipeError):
+        _quiet_stdout()
+        code = 0
+    sys.exit(code)
+
+
+def _quiet_stdout() -> None:
+    """Point stdout at /dev/null so Python's final flush does not fail on the closed pipe again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())

@@ -39,9 +39,19 @@ def clean(value: Any) -> str:
     return "" if value is None else escape_controls(str(value))
 
 
+class ReaderGone(Exception):
+    """The reader of stdout went away (``gbvs watchlist | head``): stop printing, exit 0."""
+
+
 def echo(text: str = "", err: bool = False) -> None:
-    """Print ``text`` (its own line breaks kept, every other control character escaped)."""
-    typer.echo(escape_controls(text, keep="\n\t"), err=err)
+    """Print ``text`` (its own line breaks kept, every other control character escaped).
+
+    A closed pipe raises :class:`ReaderGone` (click would turn the ``BrokenPipeError`` into exit 1).
+    """
+    try:
+        typer.echo(escape_controls(text, keep="\n\t"), err=err)
+    except BrokenPipeError:
+        raise ReaderGone from None
 
 
 def print_json(data: Any) -> None:

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
@@ -12,10 +13,13 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gbvs.cli.identity import require
+from gbvs.cli.options import CountryOption, LangOption, Language, country_code, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
+from gbvs.cli.texts import translator
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
 from gbvs.security.permissions import Permission
+from gbvs.strategy.model import Lang
 
 if TYPE_CHECKING:
     from gbvs.store import Store
@@ -55,65 +59,132 @@ def _spans_text(spans: list[tuple[int, int]]) -> str:
 
 
 def drivers(
-    country: Annotated[
-        int | None, typer.Option("--country", "-c", help="Gleditsch-Ward code: show this country's gaps.")
-    ] = None,
+    country: CountryOption = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
-    """Driver indicators: driver, direction (+1 = higher is more risk), source, coverage in the store."""
-    from gbvs.drivers import drivers_without_indicators
-    from gbvs.panels.driver_coverage import country_gaps, country_years, indicator_coverage
+    """Driver indicators: driver, direction (+1 = higher is more risk), source, coverage in the store.
 
+    With --country (SYR or 652): the country's name, its latest value of each indicator and its gaps.
+    """
+    from gbvs.countries import iso3_of, name_of_gwcode
+    from gbvs.drivers import drivers_without_indicators
+    from gbvs.panels.driver_coverage import country_gaps, country_years, indicator_coverage, latest_values
+
+    language = resolve_lang(lang)
+    code = country_code(country) if country is not None else None
     settings = load_settings()
-    with open_store(settings, required=country is not None) as store:
+    with open_store(settings, required=code is not None) as store:
         rows = indicator_coverage(store)
-        gaps = country_gaps(store, country) if store is not None and country is not None else None
-        span = country_years(store, country) if store is not None and country is not None else None
+        gaps = country_gaps(store, code) if store is not None and code is not None else None
+        span = country_years(store, code) if store is not None and code is not None else None
+        values = latest_values(store, code) if store is not None and code is not None else {}
+    named = None
+    if code is not None:
+        named = CountryShown(code, iso3_of(code), name_of_gwcode(code, language) or f"GW {code}")
     if output_format is OutputFormat.json:
         data: dict[str, Any] = {
             "indicators": [row.as_dict() for row in rows],
             "drivers_without_indicators": drivers_without_indicators(),
             "store_built": store is not None,
         }
-        if gaps is not None:
-            data["country"] = {"gwcode": country, "years": span, "missing": gaps}
+        if named is not None:
+            data["country"] = {
+                "gwcode": code,
+                "iso3": named.iso3,
+                "name": named.name,
+                "years": span,
+                "missing": gaps,
+                "latest": {column: {"year": y, "value": v} for column, (y, v) in values.items()},
+            }
         print_json(data)
         return
-    _print_drivers(rows, gaps, country, span, store is not None)
+    for line in driver_lines(rows, DriverCountry(named, gaps, span, values), store is not None, language):
+        echo(line)
 
 
-def _print_drivers(
-    rows: list[Any],
-    gaps: dict[str, list[tuple[int, int]]] | None,
-    country: int | None,
-    span: tuple[int, int] | None,
-    built: bool,
-) -> None:
+@dataclass(frozen=True)
+class CountryShown:
+    """The country of ``drivers --country``: its codes and its name in the output language."""
+
+    gwcode: int
+    iso3: str | None
+    name: str
+
+
+@dataclass(frozen=True)
+class DriverCountry:
+    """What ``drivers --country`` adds: the country, its gaps, panel years and latest values."""
+
+    country: CountryShown | None
+    gaps: dict[str, list[tuple[int, int]]] | None
+    span: tuple[int, int] | None
+    values: dict[str, tuple[int, float]]
+
+
+def driver_lines(rows: list[Any], country: DriverCountry, built: bool, lang: Lang) -> list[str]:
+    """The driver indicators as text in ``lang``, with one country's values and gaps when given."""
     from gbvs.drivers import drivers_without_indicators
+    from gbvs.strategy import load_strategy
 
-    if span is not None:
-        echo(f"gwcode {country}: panel years {span[0]}-{span[1]}; missing years per indicator")
+    _ = translator(lang)
+    strategy = load_strategy()
+    lines: list[str] = []
+    if country.country is not None and country.span is not None:
+        shown = country.country
+        codes = f"{shown.iso3}, GW {shown.gwcode}" if shown.iso3 else f"GW {shown.gwcode}"
+        lines.append(
+            _("%(name)s (%(codes)s): panel years %(first)s-%(last)s; latest value, missing years")
+            % {"name": shown.name, "codes": codes, "first": country.span[0], "last": country.span[1]}
+        )
     driver = None
     width = max(len(row.indicator.column) for row in rows)
     for row in rows:
-        item, cov = row.indicator, row.coverage
+        item = row.indicator
         if item.driver != driver:
             driver = item.driver
-            echo(f"\n{driver}")
-        known = (
-            f"{cov.first}-{cov.last}  {cov.n_units:>3} countries  {cov.share_missing:>4.0%} missing"
-            if cov
-            else ""
-        )
-        line = f"  {item.column:<{width}} {item.direction:+d}  {item.source_table:<16} {known}"
-        if gaps is not None:
-            line += f"  missing: {_spans_text(gaps.get(item.column, []))}"
-        echo(line.rstrip())
+            lines += ["", _driver_name(strategy, driver, lang)]
+        line = f"  {item.column:<{width}} {item.direction:+d}  {item.source_table:<16} {_coverage(row, _)}"
+        if country.gaps is not None:
+            line += "  " + _country_part(item, country, lang, _)
+        lines.append(line.rstrip())
     if not built:
-        echo("\ncoverage unknown: the store is not built yet; run `gbvs ingest`.")
-    missing = drivers_without_indicators()
-    if missing:
-        echo(f"\ndrivers without an indicator: {', '.join(missing)}")
+        lines += ["", _("coverage unknown: the store is not built yet; run `gbvs ingest`.")]
+    missing_drivers = drivers_without_indicators()
+    if missing_drivers:
+        names = ", ".join(_driver_name(strategy, d, lang) for d in missing_drivers)
+        lines += ["", _("drivers without an indicator: %(names)s") % {"names": names}]
+    return lines
+
+
+def _coverage(row: Any, _: Callable[[str], str]) -> str:
+    cov = row.coverage
+    if not cov:
+        return ""
+    return _("%(first)s-%(last)s  %(n)s countries  %(missing)s missing") % {
+        "first": cov.first,
+        "last": cov.last,
+        "n": f"{cov.n_units:>3}",
+        "missing": f"{cov.share_missing:>4.0%}",
+    }
+
+
+def _country_part(item: Any, country: DriverCountry, lang: Lang, _: Callable[[str], str]) -> str:
+    from gbvs.web.numbers import decimal
+
+    latest = country.values.get(item.column)
+    value = f"{latest[0]}: {decimal(latest[1], lang)} {_(item.unit)}" if latest is not None else _("no value")
+    missing = _spans_text((country.gaps or {}).get(item.column, []))
+    return _("latest %(value)s; missing: %(missing)s") % {"value": value, "missing": missing}
+
+
+def _driver_name(strategy: Any, driver_id: str, lang: Lang) -> str:
+    from gbvs.errors import NotFoundError
+
+    try:
+        return f"{strategy.driver(driver_id).name.text(lang)} ({driver_id})"
+    except NotFoundError:
+        return driver_id
 
 
 def codebook(
@@ -121,23 +192,29 @@ def codebook(
         CodebookFormat, typer.Option("--format", "-f", help="md (Markdown) or json.")
     ] = CodebookFormat.md,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="Write to this (new) file.")] = None,
-    language: Annotated[str, typer.Option("--language", "-l", help="nl or en (Markdown).")] = "",
+    lang: Annotated[
+        Language | None,
+        typer.Option(
+            "--lang",
+            "-l",
+            "--language",
+            case_sensitive=False,
+            help="nl or en (Markdown); --language: old spelling.",
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
 ) -> None:
     """The codebook of every panel variable: meaning, unit, source and coverage in the store."""
-    from gbvs.errors import InputError
     from gbvs.panels.codebook import build_codebook, render_markdown
 
     settings = load_settings()
-    lang = language or settings.language
-    if lang not in ("nl", "en"):
-        raise InputError(f"--language {lang!r} is not supported; use nl or en")
+    language = resolve_lang(lang)
     with open_store(settings, required=False) as store:
         entries = build_codebook(store)
     if output_format is CodebookFormat.json:
         text = json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2, default=str)
     else:
-        text = render_markdown(entries, lang)
+        text = render_markdown(entries, language)
     if output is None:
         echo(text)
     else:
@@ -146,7 +223,9 @@ def codebook(
 
 
 def show(
-    country: Annotated[int, typer.Option("--country", "-c", help="Gleditsch-Ward code, e.g. 652.")],
+    country: Annotated[
+        str, typer.Option("--country", "-c", help="ISO3 code (SYR) or Gleditsch-Ward code (652).")
+    ],
     columns: Annotated[
         str, typer.Option("--columns", help="Comma-separated columns (default: the conflict columns).")
     ] = "",
@@ -166,10 +245,12 @@ def show(
         unknown = [c for c in wanted if c not in stored]
         if unknown:
             raise InputError(f"unknown panel columns {unknown}; see `gbvs codebook` for the column names")
-        frame = reads_panel.country_frame(store, gwcode=country, columns=tuple(wanted), since=since)
+        code = country_code(country)
+        frame = reads_panel.country_frame(store, gwcode=code, columns=tuple(wanted), since=since)
     if frame.empty:
         raise NotFoundError(
-            f"no rows for gwcode {country} from {since} in panel_country_year; check the code and --since"
+            f"no rows for country {country!r} (GW {code}) from {since} in panel_country_year; "
+            "check the code and --since"
         )
     if output_format is OutputFormat.json:
         print_json(json.loads(frame.to_json(orient="records")))

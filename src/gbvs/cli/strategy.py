@@ -8,35 +8,26 @@ from typing import Annotated, Any
 
 import typer
 
+from gbvs.cli.options import LangOption, Language, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
-from gbvs.config import load_settings
-from gbvs.errors import InputError
 from gbvs.strategy import load_strategy, load_strategy_from, render
 from gbvs.strategy.load import available_strategies
 from gbvs.strategy.model import Lang, Strategy
 
 strategy_app = typer.Typer(
     name="strategy",
-    help="The strategy as data: pillars, 13 goals, threats, instability drivers, focus regions.",
+    help="The strategy as data: pillars, 13 goals, threats, trends, vital interests, drivers, focus regions.",
     no_args_is_help=True,
 )
 
-LangOption = Annotated[
-    str | None,
-    typer.Option("--lang", "-l", help="Language of text output: nl or en (default: GBVS_LANGUAGE, else nl)."),
-]
 StrategyOption = Annotated[
     str | None,
     typer.Option("--strategy", help="Strategy id (default: the current one; see `gbvs strategy list`)."),
 ]
 
 
-def _lang(value: str | None) -> Lang:
-    if value is None:
-        return load_settings().language
-    if value not in ("nl", "en"):
-        raise InputError(f"--lang {value!r} is not supported; use --lang nl or --lang en")
-    return "nl" if value == "nl" else "en"
+def _lang(value: Language | None) -> Lang:
+    return resolve_lang(value)
 
 
 def _emit(output_format: OutputFormat, data: dict[str, Any], lines: list[str]) -> None:
@@ -99,7 +90,11 @@ def goal(
 def goals(
     pillar: Annotated[
         str | None,
-        typer.Option("--pillar", "-p", help="Only this pillar: voorkomen, verdedigen or versterken."),
+        typer.Option(
+            "--pillar",
+            "-p",
+            help="Only this pillar: voorkomen/prevent, verdedigen/defend or versterken/strengthen.",
+        ),
     ] = None,
     driver: Annotated[
         str | None, typer.Option("--driver", help="Only goals addressing this driver id.")
@@ -120,9 +115,8 @@ def goals(
 ) -> None:
     """List the goals, optionally filtered by pillar, driver, threat, country or instrument."""
     strategy = load_strategy(strategy_id)
-    code = int(country) if country is not None and country.isdigit() else country
     found = strategy.select_goals(
-        pillar=pillar, driver=driver, threat=threat, country=code, instrument=instrument
+        pillar=pillar, driver=driver, threat=threat, country=country, instrument=instrument
     )
     filters = {
         "pillar": pillar,
@@ -234,6 +228,45 @@ def frameworks(
         lambda f: [g for g in strategy.goals if f.id in g.frameworks],
         lines,
     )
+
+
+@strategy_app.command("trends")
+def trends(
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+    strategy_id: StrategyOption = None,
+) -> None:
+    """The four trends of chapter 2 with their instability drivers and the goals addressing them."""
+    strategy = load_strategy(strategy_id)
+    items = [
+        {
+            "trend": _dump(t),
+            "drivers": [d.id for d in strategy.drivers_for_trend(t.id)],
+            "goals": [g.number for g in strategy.goals_for_trend(t.id)],
+        }
+        for t in strategy.trends
+    ]
+    _emit(output_format, _envelope(strategy, trends=items), render.trend_list(strategy, _lang(lang)))
+
+
+@strategy_app.command("interests")
+def interests(
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+    strategy_id: StrategyOption = None,
+) -> None:
+    """The vital interests, the threats of chapter 3 that affect each and the goals against those threats."""
+    strategy = load_strategy(strategy_id)
+    items = [
+        {
+            "vital_interest": _dump(v),
+            "threats": [t.number for t in strategy.threats_for_interest(v.id)],
+            "goals": [g.number for g in strategy.goals_for_interest(v.id)],
+        }
+        for v in strategy.vital_interests
+    ]
+    data = _envelope(strategy, vital_interests=items)
+    _emit(output_format, data, render.interest_list(strategy, _lang(lang)))
 
 
 @strategy_app.command("check")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from typing import Annotated
 
 import typer
@@ -18,6 +19,25 @@ def check_listen_address(settings: Settings, host: str) -> None:
             f"host {host!r} is not a loopback address; GBVS serves only this machine by default. Use "
             "--host 127.0.0.1, or set GBVS_ALLOW_REMOTE=true behind a TLS proxy (API tokens then required)"
         )
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Refuse a port another program listens on, before claiming to serve (the message says what to do).
+
+    Binds and releases the address the way uvicorn will (``SO_REUSEADDR``), so a port in TIME_WAIT
+    after a restart is not refused.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(
+                f"port {port} on {host} is in use ({exc.strerror or exc}): another GBVS or program serves "
+                f"there. Stop it, or choose a free port with --port {port + 1 if port < 65535 else 8000} "
+                "(or GBVS_WEB_PORT)"
+            ) from None
 
 
 def serve(
@@ -42,6 +62,7 @@ def serve(
     chosen_host = host or settings.web_host
     check_listen_address(settings, chosen_host)
     chosen_port = port or settings.web_port
+    check_port_free(chosen_host, chosen_port)
     echo(f"GBVS serving on http://{_url_host(chosen_host)}:{chosen_port}/ (Ctrl+C stops)")
     options = {"host": chosen_host, "port": chosen_port, **uvicorn_options(settings)}
     if workers == 1:

@@ -6,6 +6,7 @@ Strategy, sources, panels, forecasting, web and CLI all ask this package.
 
 - :func:`gwcode` / :func:`iso3_of`: ISO3 <-> Gleditsch-Ward code, optionally in a given year
   (Yemen 678, Germany 255/260, Serbia 345/340, Czechia 315/316, Vietnam 816, Sudan/South Sudan).
+- :func:`gwcode_of`: what a user typed (``SYR``, ``syr`` or ``652``) as a Gleditsch-Ward code.
 - :func:`name`: the CLDR name in 'nl' or 'en'.
 - :mod:`gbvs.countries.crosswalks`: Polity, Correlates of War, Gapminder and Natural Earth codes.
 """
@@ -17,6 +18,7 @@ from gbvs.countries.identity import (
     continent_members,
     country,
     gwcode,
+    gwcode_of,
     gwcode_to_iso3,
     iso3_of,
     iso3_to_gwcode,
@@ -30,6 +32,7 @@ __all__ = [
     "continent_members",
     "country",
     "gwcode",
+    "gwcode_of",
     "gwcode_to_iso3",
     "iso3_of",
     "iso3_to_gwcode",

@@ -103,6 +103,23 @@ def gwcode(iso3: str, year: int | None = None) -> int:
     return code
 
 
+def gwcode_of(code: str | int) -> int:
+    """The Gleditsch-Ward code ``code`` names: an ISO3 code (any case; today's code) or a GW code itself.
+
+    Used wherever a user gives a country (CLI options, web paths): ``SYR``, ``syr`` and ``652`` all
+    name Syria. A malformed or unknown code raises NotFoundError naming the value and the fix.
+    """
+    text = str(code).strip()
+    if text.isdigit():
+        return int(text)
+    if len(text) != 3 or not text.isalpha():
+        raise NotFoundError(
+            f"country {text[:40]!r} is neither an ISO3 code nor a Gleditsch-Ward code; "
+            "give e.g. SYR or 652 for Syria, MLI or 432 for Mali"
+        )
+    return gwcode(text)
+
+
 def iso3_to_gwcode() -> dict[str, int]:
     """ISO3 -> current Gleditsch-Ward code, for every country that has one."""
     return {c.iso3: c.gwcode for c in all_countries().values() if c.gwcode is not None}

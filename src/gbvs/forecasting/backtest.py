@@ -22,6 +22,8 @@ from gbvs.forecasting.labels import add_demspaces_events, label
 from gbvs.forecasting.metrics import crps
 
 Progress = Callable[[str], None]
+Steps = Callable[[str, int, int], None]
+"""Structured progress: ``(label, done, total)`` after each step (a fold, a target); the CLI draws bars."""
 
 
 @dataclass(frozen=True)
@@ -140,19 +142,32 @@ def _one_origin(
 
 
 def _all_origins(
-    frame_args: tuple[Any, Any, Any], plan: BacktestPlan, origins: list[int], progress: Progress | None
+    frame_args: tuple[Any, Any, Any],
+    plan: BacktestPlan,
+    origins: list[int],
+    progress: Progress | None,
+    steps: Steps | None = None,
 ) -> tuple[list[pd.DataFrame], dict[str, float]]:
-    """Fit every origin, in order or spread over ``plan.n_jobs`` worker processes (same results)."""
+    """Fit every origin, in order or spread over ``plan.n_jobs`` worker processes (same results).
+
+    ``steps`` hears ``(targets, folds done, folds)`` after each origin, in order.
+    """
+    label = ", ".join(target.name for target in plan.targets)
     if plan.n_jobs > 1:
         from joblib import Parallel, delayed  # type: ignore[import-untyped]
 
-        done = Parallel(n_jobs=plan.n_jobs)(delayed(_one_origin)(frame_args, plan, o) for o in origins)
+        results = Parallel(n_jobs=plan.n_jobs, return_as="generator")(
+            delayed(_one_origin)(frame_args, plan, o) for o in origins
+        )
     else:
-        done = []
-        for origin in origins:
-            done.append(_one_origin(frame_args, plan, origin))
-            if progress:
-                progress(f"origin {origin}: done")
+        results = (_one_origin(frame_args, plan, origin) for origin in origins)
+    done = []
+    for origin, result in zip(origins, results, strict=True):
+        done.append(result)
+        if progress:
+            progress(f"origin {origin}: done")
+        if steps:
+            steps(label, len(done), len(origins))
     rows: list[pd.DataFrame] = []
     timings: dict[str, float] = {}
     for origin_rows, origin_timings in done:
@@ -168,6 +183,7 @@ def run_backtest(
     cutpoints: Mapping[str, float] | None = None,
     neighbours: Mapping[int, Sequence[int]] | None = None,
     progress: Progress | None = None,
+    steps: Steps | None = None,
 ) -> BacktestResult:
     """Run the rolling-origin backtest of ``plan`` on ``panel`` (with ``period``).
 
@@ -177,7 +193,7 @@ def run_backtest(
     last_observed = int(panel["period"].max())
     origins = [o for o in plan.origins() if o <= last_observed]
     started = time.perf_counter()
-    rows, timings = _all_origins((panel, cutpoints, neighbours), plan, origins, progress)
+    rows, timings = _all_origins((panel, cutpoints, neighbours), plan, origins, progress, steps)
     timings["fitting (wall)"] = time.perf_counter() - started
     started = time.perf_counter()
     truth = _truth(panel, plan, cutpoints)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from gbvs.forecasting.domain import TARGETS
@@ -37,47 +38,80 @@ LIMITS: tuple[str, ...] = (
 )
 
 
+HORIZONS = (
+    "Country-year horizons 1-3 years (DemSpaces targets: the two-year window); monthly units 1-12 months."
+)
+CARD_SUBSETS = ("all", "onset")
+SCORE_KEYS = ("target", "horizon", "subset", "ap_mean", "roc_auc_mean", "brier_mean", "crps_mean")
+
+
+def model_card_data(model: str, report: dict[str, Any] | None) -> dict[str, Any]:
+    """The model card of ``model`` as data (``--format json``); figures from a backtest report when given."""
+    scores = [
+        {key: row.get(key) for key in SCORE_KEYS}
+        for row in (report or {}).get("scores", [])
+        if row["model"] == model and row["subset"] in CARD_SUBSETS
+    ]
+    targets = [{"name": t.name, "kind": t.kind.value, "description": t.description} for t in TARGETS.values()]
+    return {
+        "model": model,
+        "description": MODELS.get(model, "(unknown model)"),
+        "targets": targets,
+        "horizons": HORIZONS,
+        "provenance": (report or {}).get("provenance"),
+        "backtest_stored": bool(report),
+        "scores": scores,
+        "limits": list(LIMITS),
+    }
+
+
 def model_card(
-    model: str, *, scores: list[dict[str, Any]] | None = None, provenance: dict[str, Any] | None = None
+    model: str,
+    report: dict[str, Any] | None,
+    gettext: Callable[[str], str] = str,
+    target_label: Callable[[str], str] | None = None,
+    number: Callable[[float], str] = "{:.3f}".format,
 ) -> str:
-    """Markdown model card for ``model``, with a backtest's score rows and provenance when given."""
-    lines = [
-        f"# Model card: {model}",
-        "",
-        MODELS.get(model, "(unknown model)"),
-        "",
-        "## Targets and horizons",
-        "",
-    ]
-    lines += [f"- `{t.name}` ({t.kind.value}): {t.description}" for t in TARGETS.values()]
-    lines += [
-        "",
-        "Country-year horizons 1-3 years (DemSpaces targets: the two-year window); monthly units "
-        "1-12 months.",
-        "",
-    ]
-    lines += ["## Data", ""]
-    if scores is not None:
-        lines += [f"- provenance: {provenance}"]
+    """Markdown model card for ``model``, its words through ``gettext`` (the CLI's ``--lang``).
+
+    ``target_label`` names a target in the reader's language (default: its English description);
+    ``number`` writes a figure (default: three decimals with a point).
+    """
+    card = model_card_data(model, report)
+    _ = gettext
+    lines = [_("# Model card: %(model)s") % {"model": model}, "", _(card["description"]), ""]
+    lines += [_("## Targets and horizons"), ""]
+    for target in card["targets"]:
+        label = target_label(target["name"]) if target_label else target["description"]
+        lines.append(f"- `{target['name']}` ({_(target['kind'])}): {label}")
+    lines += ["", _(HORIZONS), "", _("## Data"), ""]
+    if report:
         lines += [
+            f"- {_('provenance')}: {card['provenance']}",
             "",
-            "## Backtest figures (mean over seeds)",
+            _("## Backtest figures (mean over seeds)"),
             "",
-            "| target | h | subset | AP | ROC-AUC | Brier | CRPS |",
+        ]
+        lines += [
+            "| "
+            + " | ".join(_(h) for h in ("target", "h", "subset", "AP", "ROC-AUC", "Brier", "CRPS"))
+            + " |",
             "|---|---|---|---|---|---|---|",
         ]
-        for row in scores:
-            if row["model"] == model and row["subset"] in ("all", "onset"):
-                lines.append(
-                    f"| {row['target']} | {row['horizon']} | {row['subset']} | {_f(row.get('ap_mean'))} | "
-                    f"{_f(row.get('roc_auc_mean'))} | {_f(row.get('brier_mean'))} | "
-                    f"{_f(row.get('crps_mean'))} |"
-                )
+        for row in card["scores"]:
+            figures = (row["ap_mean"], row["roc_auc_mean"], row["brier_mean"], row["crps_mean"])
+            cells = [
+                row["target"],
+                str(row["horizon"]),
+                _(row["subset"]),
+                *(_f(v, _, number) for v in figures),
+            ]
+            lines.append("| " + " | ".join(cells) + " |")
     else:
-        lines += ["- no backtest stored yet: run `gbvs backtest`"]
-    lines += ["", "## Known limits", ""] + [f"- {limit}" for limit in LIMITS]
+        lines += ["- " + _("no backtest stored yet: run `gbvs backtest`")]
+    lines += ["", _("## Known limits"), ""] + [f"- {_(limit)}" for limit in LIMITS]
     return "\n".join(lines) + "\n"
 
 
-def _f(value: Any) -> str:
-    return "n/a" if value is None else f"{float(value):.3f}"
+def _f(value: Any, gettext: Callable[[str], str], number: Callable[[float], str]) -> str:
+    return gettext("n/a") if value is None else number(float(value))

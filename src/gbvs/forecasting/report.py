@@ -240,6 +240,12 @@ class RunFacts:
     has_regions: bool
 
 
+QUICK_NOTE = (
+    "QUICK run: fewer forecast years, horizon 1 only for conflict targets, smaller models; its figures are "
+    "a smoke test, not comparable with a full backtest or with the goals."
+)
+
+
 def backtest_notes(facts: RunFacts) -> list[str]:
     """The notes at the end of a backtest report: data lag, choices, subsets and what is absent."""
     notes = [
@@ -255,7 +261,7 @@ def backtest_notes(facts: RunFacts) -> list[str]:
     if not facts.has_neighbours:
         notes.append("Neighbour features are absent: the store has no ne_admin0 table.")
     if facts.quick:
-        notes.append("QUICK run: fewer forecast years, horizon 1 only for conflict targets, smaller models.")
+        notes.append(QUICK_NOTE)
     if facts.unit is Unit.grid_month:
         notes.append(
             "Grid-month: the store's GED is UCDP's Syria release (2016-2019), so this is a "

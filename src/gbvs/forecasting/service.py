@@ -22,7 +22,7 @@ from gbvs import __version__
 from gbvs.config import Settings
 from gbvs.errors import InputError
 from gbvs.forecasting import data, planning
-from gbvs.forecasting.backtest import run_backtest
+from gbvs.forecasting.backtest import Steps, run_backtest
 from gbvs.forecasting.domain import Unit, UnitSpec, parse_unit
 from gbvs.forecasting.evaluation import demspaces_comparison, over_seeds, reliability_curves, score_table
 from gbvs.forecasting.live import forecast_target
@@ -120,6 +120,7 @@ def backtest(
     progress: Progress | None = None,
     jobs: int = 1,
     horizons: Sequence[int] | None = None,
+    steps: Steps | None = None,
 ) -> BacktestSummary:
     """Run the backtest for ``unit`` from the store and write the report (and store it)."""
     started = time.perf_counter()
@@ -134,7 +135,7 @@ def backtest(
     for plan in planning.backtest_plans(spec, chosen, seed_list, quick=quick, jobs=jobs):
         plan = replace(plan, horizons=chosen_horizons) if chosen_horizons else plan
         cutpoints = inputs.cutpoints if any(t.demspaces for t in plan.targets) else None
-        result = run_backtest(inputs.panel, plan, cutpoints, inputs.neighbours, progress)
+        result = run_backtest(inputs.panel, plan, cutpoints, inputs.neighbours, progress, steps)
         preds.append(result.predictions)
         for stage, seconds in result.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
@@ -183,8 +184,7 @@ def _report(
     timings["total"] = time.perf_counter() - started
     payload = write_report(report_input, folder)
     for model in sorted(set(pred["model"])):
-        card = model_card(model, scores=payload["scores"], provenance=payload["provenance"])
-        (folder / f"modelcard-{model}.md").write_text(card, encoding="utf-8")
+        (folder / f"modelcard-{model}.md").write_text(model_card(model, payload), encoding="utf-8")
     return payload
 
 
@@ -226,6 +226,7 @@ def forecast(
     targets: Sequence[str] | None = None,
     seed: int = 0,
     seeds: int = LIVE_SEEDS,
+    steps: Steps | None = None,
 ) -> ForecastSummary:
     """Fit on all data, forecast the periods after the last observed one, store the run; returns a summary.
 
@@ -240,10 +241,15 @@ def forecast(
         inputs = load_inputs(store, spec, want_demspaces=any(t.demspaces for t in chosen))
     families = driver_families()
     seed_list = tuple(range(seed, seed + seeds))
-    rows = [
-        forecast_target(inputs.panel, spec, t, seed_list, families, inputs.cutpoints, inputs.neighbours)
-        for t in chosen
-    ]
+    rows = []
+    for number, target in enumerate(chosen, start=1):
+        rows.append(
+            forecast_target(
+                inputs.panel, spec, target, seed_list, families, inputs.cutpoints, inputs.neighbours
+            )
+        )
+        if steps:
+            steps("targets", number, len(chosen))
     table = pd.concat(rows, ignore_index=True)
     cutoff = int(table["origin"].max())
     run = StoredRun(

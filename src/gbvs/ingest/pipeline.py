@@ -124,11 +124,10 @@ def _run_source(
 ) -> list[TableProvenance]:
     try:
         files = {source_input.key: fetcher.locate(source.id, source_input) for source_input in source.inputs}
-    except SourceMissingError as exc:
+    except SourceMissingError:
         if source.required:
             raise
-        reporter.warn(f"skipped optional source {source.id}: {exc}")
-        reporter.finished(source.id, "skipped (optional source not available)")
+        reporter.finished(source.id, optional_missing(source))
         result.skipped.append(source.id)
         return []
     missing = [name for name in source.needs if not writer.has_table(name)]
@@ -144,10 +143,20 @@ def _run_source(
         check_frame(frames[schema.name], schema, where)
         writer.write_table(schema.name, to_arrow(frames[schema.name], schema))
     records = source_records(source, files, frames, now)
-    reporter.finished(
-        source.id, ", ".join(f"{r.table_name} {r.n_rows} rows, vintage {r.vintage}" for r in records)
-    )
+    reporter.finished(source.id, ", ".join(written_summary(record) for record in records))
     return records
+
+
+def optional_missing(source: Source) -> str:
+    """One line for an optional source whose files are absent (not the list of every path tried)."""
+    first = source.inputs[0].options[0].mirror_path if source.inputs else source.id
+    return f"skipped: optional source not available (e.g. {first}; `gbvs sources` lists its files)"
+
+
+def written_summary(record: TableProvenance) -> str:
+    """How the progress log names a table written: rows, and the data's vintage when it has one."""
+    vintage = f", vintage {record.vintage}" if record.vintage else ""
+    return f"{record.table_name} {record.n_rows} rows{vintage}"
 
 
 def _where(source: Source, files: dict[str, Located]) -> str:

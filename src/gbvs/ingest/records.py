@@ -39,7 +39,7 @@ def _record(
         ingested_at=now,
         sha256=_checksums(located),
         licence=source.licence,
-        citation=source.citation,
+        citation=source.citation_for(file.ref for file in located),
         url=_joined(file.ref.url or "" for file in located) or source.homepage,
         file=_joined(str(file.path) for file in located) or None,
         origin=_joined(file.origin for file in located) or "derived",

@@ -9,6 +9,7 @@ from gbvs.drivers.mapping import Indicator, load_mapping
 from gbvs.errors import NotFoundError
 from gbvs.store.coverage import Coverage, table_coverage, unit_gaps, unit_span
 from gbvs.store.reader import Store
+from gbvs.store.reads_panel import latest_values as read_latest
 from gbvs.store.reads_panel import require_country_year
 from gbvs.store.tables import TableName
 
@@ -57,3 +58,9 @@ def country_years(store: Store, gwcode: int) -> tuple[int, int]:
             "or 210 (Netherlands)"
         )
     return span
+
+
+def latest_values(store: Store, gwcode: int) -> dict[str, tuple[int, float]]:
+    """Per indicator, the last panel year in which ``gwcode`` has a value, and that value."""
+    columns = tuple(i.column for i in load_mapping())
+    return read_latest(store, gwcodes=(gwcode,), columns=columns).get(gwcode, {})

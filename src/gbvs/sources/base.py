@@ -9,7 +9,7 @@ Nothing here does I/O; :mod:`gbvs.sources.fetch` locates files and :mod:`gbvs.in
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -83,6 +83,12 @@ class FileRef:
     note: str = ""
     build: Callable[[Any, Path], None] | None = None
     download_sha256: str | None = None
+    cites: str = ""
+    """The reference to exactly this version (e.g. its codebook or DOI), added to the source's citation.
+
+    A version is written only here and in ``version``; ``Source.citation`` holds what is true of
+    every version, so the citation shown with a table always names the version that was read.
+    """
 
     @property
     def mirror_path(self) -> str:
@@ -163,6 +169,11 @@ class Source:
     needs: tuple[str, ...] = ()
     required: bool = True
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def citation_for(self, refs: Iterable[FileRef]) -> str:
+        """The citation of the files ``refs`` of this source: its own, then each version's ``cites``."""
+        parts = [self.citation, *(ref.cites for ref in refs)]
+        return "; ".join(dict.fromkeys(part.strip().rstrip(".") for part in parts if part.strip())) + "."
 
     def schema(self, table: str) -> TableSchema:
         """The declared schema of ``table``."""

@@ -289,8 +289,9 @@ GED_CANDIDATE = TableSchema(
 
 GED_CITATION = (
     "Sundberg, Ralph & Erik Melander (2013). Introducing the UCDP Georeferenced Event Dataset. Journal of "
-    "Peace Research 50(4): 523-532; Högbladh, Stina (2025). UCDP GED Codebook version 25.1."
+    "Peace Research 50(4): 523-532."
 )
+GED_251_CODEBOOK = "Högbladh, Stina (2025). UCDP GED Codebook version 25.1"
 
 GED_SOURCE = Source(
     id="ucdp_ged",
@@ -308,13 +309,19 @@ GED_SOURCE = Source(
             "events",
             (
                 FileRef(
-                    "ged", "ged251-csv.zip", "25.1", url=f"{DOWNLOADS}/ged/ged251-csv.zip", member="*.csv"
+                    "ged",
+                    "ged251-csv.zip",
+                    "25.1",
+                    url=f"{DOWNLOADS}/ged/ged251-csv.zip",
+                    member="*.csv",
+                    cites=GED_251_CODEBOOK,
                 ),
-                FileRef("ged", "GEDEvent_v25_1.csv", "25.1"),
+                FileRef("ged", "GEDEvent_v25_1.csv", "25.1", cites=GED_251_CODEBOOK),
                 FileRef(
                     "ged",
                     "ucdp_ged_syria_652_1601_1911.parquet",
                     "Syria 652.1601.1911 (GED 19.1 variables)",
+                    cites="Högbladh, Stina (2019). UCDP GED Codebook version 19.1",
                     sha256="eb76b76fc219ce610e3218f80467ca655b24e9c59151c34b35862594076d456c",
                     note="Syria subset only (2016-2019): the global GED is not in the mirror",
                 ),

@@ -171,7 +171,7 @@ SOURCE = Source(
     licence="CC BY 4.0",
     citation=(
         "UNHCR (2025). Refugee Population Statistics Database, via the R package refugees 2025.12.1. "
-        "https://www.unhcr.org/refugee-statistics/ (CC BY 4.0)."
+        "https://www.unhcr.org/refugee-statistics/"
     ),
     homepage="https://www.unhcr.org/refugee-statistics/",
     inputs=tuple(_input(key) for key in TABLES),

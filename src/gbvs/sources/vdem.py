@@ -90,6 +90,8 @@ def _parse_vdem(context: ParseContext) -> dict[str, pd.DataFrame]:
     return {"vdem": cast_frame(frame.drop(columns=["COWcode"]), VDEM, located.label)}
 
 
+DEMSPACES = "the Democratic Spaces Barometer (Beger, Morgan & Maxwell 2020)"
+
 SOURCE = Source(
     id="vdem",
     title="V-Dem country-year indices",
@@ -101,10 +103,7 @@ SOURCE = Source(
     licence="CC BY-SA 4.0 (V-Dem data)",
     citation=(
         "Coppedge, Michael, John Gerring, Carl Henrik Knutsen, Staffan I. Lindberg, Jan Teorell et al. "
-        "(2025). "
-        "V-Dem Country-Year Dataset v15. Varieties of Democracy (V-Dem) Project. "
-        "https://doi.org/10.23696/vdemds25; "
-        "subset as prepared by the Democratic Spaces Barometer (Beger, Morgan & Maxwell 2020)."
+        "V-Dem Country-Year Dataset. Varieties of Democracy (V-Dem) Project"
     ),
     homepage="https://v-dem.net/data/the-v-dem-dataset/",
     inputs=(
@@ -117,6 +116,7 @@ SOURCE = Source(
                     "15",
                     url="https://v-dem.net/media/datasets/V-Dem-CY-FullOthers-v15_csv.zip",
                     member="V-Dem-CY-Full+Others-v15.csv",
+                    cites="version v15 (2025), https://doi.org/10.23696/vdemds25",
                 ),
                 FileRef(  # issue 11: DemSpaces' own outcome file from V-Dem v14, one year longer (to 2023)
                     "vdem",
@@ -127,6 +127,10 @@ SOURCE = Source(
                         "six indices only: vdeminstitute/demspaces @ 1012a66, "
                         "create-data/output/dv_data_1968_on.csv"
                     ),
+                    cites=(
+                        "version v14 (2024), https://doi.org/10.23696/mcwt-fr58; outcome indices as prepared "
+                        f"by {DEMSPACES}"
+                    ),
                 ),
                 FileRef(
                     "vdem",
@@ -134,6 +138,10 @@ SOURCE = Source(
                     "DemSpaces subset of V-Dem v13 (1968-2022)",
                     sha256="b56cb209a24bbcf0a1e264c67d3296f19b82c59d29978694fe1c8013986f5ed3",
                     note="six indices only, as prepared by the Democratic Spaces Barometer",
+                    cites=(
+                        "version v13 (2023), https://doi.org/10.23696/vdemds23; "
+                        f"subset as prepared by {DEMSPACES}"
+                    ),
                 ),
             ),
         ),

@@ -34,6 +34,16 @@ def _not_found(kind: str, value: object, valid: Iterable[object], strategy_id: s
     return NotFoundError(f"{kind} {value!r} does not exist in strategy {strategy_id}; valid values: {listed}")
 
 
+def _spellings(record: object) -> set[str]:
+    """A record's id and its short name or title in Dutch and English, case-folded."""
+    found = {str(getattr(record, "id", "")).casefold()}
+    for attribute in ("name", "title"):
+        text = getattr(record, attribute, None)
+        if text is not None and hasattr(text, "nl"):
+            found |= {text.nl.casefold(), text.en.casefold()}
+    return found
+
+
 class StrategyQueries:
     """Convenience queries; every method reads only the strategy's own data."""
 
@@ -96,15 +106,23 @@ class StrategyQueries:
 
     def country(self, code: str | int) -> Country:
         """A country by ISO3 code (str) or Gleditsch-Ward code (int)."""
+        key: str | int = code.strip().upper() if isinstance(code, str) else code
+        if isinstance(key, str) and key.isdigit():
+            key = int(key)
         for country in self.countries:
-            if code in (country.iso3, country.gwcode):
+            if key in (country.iso3, country.gwcode):
                 return country
         valid = (f"{c.iso3}/{c.gwcode}" for c in self.countries)
         raise _not_found("country", code, valid, self.strategy.id)
 
     def _by_id(self, kind: str, records: tuple[T, ...], key: str) -> T:
+        """The record with id ``key``; else the one whose id or Dutch or English name matches in any case."""
         for record in records:
             if getattr(record, "id", None) == key:
+                return record
+        wanted = key.strip().casefold()
+        for record in records:
+            if wanted in _spellings(record):
                 return record
         raise _not_found(kind, key, (getattr(r, "id", "") for r in records), self.strategy.id)
 
@@ -114,8 +132,8 @@ class StrategyQueries:
         """All goals, or those of one pillar (an unknown pillar raises NotFoundError)."""
         if pillar is None:
             return self.goals
-        self.pillar(pillar)
-        return tuple(goal for goal in self.goals if goal.pillar == pillar)
+        pillar_id = self.pillar(pillar).id
+        return tuple(goal for goal in self.goals if goal.pillar == pillar_id)
 
     def select_goals(
         self,
@@ -140,8 +158,8 @@ class StrategyQueries:
 
     def goals_for_driver(self, driver_id: str) -> tuple[Goal, ...]:
         """The goals that address a driver."""
-        self.driver(driver_id)
-        return tuple(goal for goal in self.goals if driver_id in goal.drivers)
+        found = self.driver(driver_id).id
+        return tuple(goal for goal in self.goals if found in goal.drivers)
 
     def goals_for_threat(self, number: int) -> tuple[Goal, ...]:
         """The goals that address threat ``number``."""
@@ -150,13 +168,29 @@ class StrategyQueries:
 
     def goals_for_instrument(self, instrument_id: str) -> tuple[Goal, ...]:
         """The goals that use an instrument."""
-        self.instrument(instrument_id)
-        return tuple(goal for goal in self.goals if instrument_id in goal.instruments)
+        found = self.instrument(instrument_id).id
+        return tuple(goal for goal in self.goals if found in goal.instruments)
 
     def threats_for_interest(self, interest_id: str) -> tuple[Threat, ...]:
         """The threats that affect a vital interest."""
-        self.vital_interest(interest_id)
-        return tuple(threat for threat in self.threats if interest_id in threat.vital_interests)
+        found = self.vital_interest(interest_id).id
+        return tuple(threat for threat in self.threats if found in threat.vital_interests)
+
+    # trends and vital interests (issue 12, fix 14)
+    def drivers_for_trend(self, trend_id: str) -> tuple[Driver, ...]:
+        """The instability drivers the strategy files under a trend of chapter 2."""
+        found = self.trend(trend_id).id
+        return tuple(driver for driver in self.drivers if driver.trend == found)
+
+    def goals_for_trend(self, trend_id: str) -> tuple[Goal, ...]:
+        """The goals addressing any driver of a trend."""
+        drivers = {driver.id for driver in self.drivers_for_trend(trend_id)}
+        return tuple(goal for goal in self.goals if drivers & set(goal.drivers))
+
+    def goals_for_interest(self, interest_id: str) -> tuple[Goal, ...]:
+        """The goals addressing any threat that affects a vital interest."""
+        threats = {threat.number for threat in self.threats_for_interest(interest_id)}
+        return tuple(goal for goal in self.goals if threats & set(goal.threats))
 
     def countries_in_region(self, region_id: str) -> tuple[Country, ...]:
         """Member countries of a region; a group region (``parts``) gives the union of its parts."""
@@ -187,5 +221,5 @@ class StrategyQueries:
         codes = {member.iso3 for member in region.members}
         for part in region.parts:
             if part not in seen:
-                codes |= self._region_iso3(part, seen | {region_id})
+                codes |= self._region_iso3(part, seen | {region.id})
         return frozenset(codes)

@@ -47,6 +47,9 @@ LABELS: dict[str, dict[Lang, str]] = {
     },
     "none": {"nl": "geen", "en": "none"},
     "early_warning": {"nl": "early-warning-indicator", "en": "early-warning indicator"},
+    "trends": {"nl": "Trends (hoofdstuk 2)", "en": "Trends (chapter 2)"},
+    "threatened_by": {"nl": "Geraakt door dreigingen", "en": "Affected by threats"},
+    "source": {"nl": "Bron", "en": "Source"},
 }
 
 
@@ -216,4 +219,39 @@ def framework_list(strategy: Strategy, lang: Lang) -> list[str]:
             "none", lang
         )
         lines.append(f"{item.name.text(lang)} [{item.id}] → {label('goals', lang)} {goals}")
+    return lines
+
+
+def trend_list(strategy: Strategy, lang: Lang) -> list[str]:
+    """One block per trend of chapter 2: number, title, summary, its drivers and the goals addressing them."""
+    lines = [label("trends", lang), ""]
+    for trend in strategy.trends:
+        drivers = ", ".join(d.name.text(lang) for d in strategy.drivers_for_trend(trend.id)) or label(
+            "none", lang
+        )
+        goals = ", ".join(str(g.number) for g in strategy.goals_for_trend(trend.id)) or label("none", lang)
+        lines.append(f"{trend.number} {trend.title.text(lang)} [{trend.id}] ({trend.ref.label()})")
+        lines += _wrap(trend.summary.text(lang), "    ")
+        lines += _wrap(f"{label('drivers_short', lang)}: {drivers}", "    ")
+        lines += _wrap(f"{label('goals', lang).capitalize()}: {goals}", "    ")
+        lines.append("")
+    return lines[:-1]
+
+
+def interest_list(strategy: Strategy, lang: Lang) -> list[str]:
+    """One block per vital interest: description, the threats affecting it, the goals against them."""
+    lines = [label("interests", lang), ""]
+    for interest in strategy.vital_interests:
+        threats = strategy.threats_for_interest(interest.id)
+        named = ", ".join(f"3.{t.number} {t.title.text(lang)}" for t in threats) or label("none", lang)
+        goals = ", ".join(str(g.number) for g in strategy.goals_for_interest(interest.id)) or label(
+            "none", lang
+        )
+        lines.append(f"{interest.name.text(lang)} [{interest.id}]")
+        lines += _wrap(interest.description.text(lang), "    ")
+        lines += _wrap(f"{label('threatened_by', lang)}: {named}", "    ")
+        lines += _wrap(f"{label('goals', lang).capitalize()}: {goals}", "    ")
+        lines.append("")
+    if strategy.vital_interests:
+        lines += _wrap(f"{label('source', lang)}: {strategy.vital_interests[0].source.text(lang)}", "")
     return lines

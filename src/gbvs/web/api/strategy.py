@@ -1,4 +1,5 @@
-"""``/api/v1/pillars``, ``goals``, ``threats``, ``drivers``, ``regions``: the strategy as data."""
+"""``/api/v1/pillars``, ``goals``, ``threats``, ``drivers``, ``regions``, ``trends``, ``vital-interests``:
+the strategy as data."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pydantic import BaseModel
 from gbvs.drivers import Indicator
 from gbvs.security import Permission
 from gbvs.strategy import Goal, Region, Threat
-from gbvs.strategy.model import Driver, Pillar
+from gbvs.strategy.model import Driver, Pillar, Trend, VitalInterest
 from gbvs.web.api.common import Page, Paging, api_router, paginate
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.strategy import current_strategy, indicators_for_drivers
@@ -29,6 +30,22 @@ class RegionDetail(BaseModel):
 
     region: Region
     iso3: list[str]
+
+
+class TrendDetail(BaseModel):
+    """A trend of chapter 2 with the instability drivers filed under it and the goals addressing them."""
+
+    trend: Trend
+    drivers: list[str]
+    goals: list[int]
+
+
+class VitalInterestDetail(BaseModel):
+    """A vital interest with the threats (numbers) that affect it and the goals addressing those threats."""
+
+    vital_interest: VitalInterest
+    threats: list[int]
+    goals: list[int]
 
 
 @router.get("/pillars", response_model=Page[Pillar], summary="The three pillars")
@@ -114,3 +131,58 @@ def _region_detail(region_id: str) -> RegionDetail:
     strategy = current_strategy()
     region = strategy.region(region_id)
     return RegionDetail(region=region, iso3=sorted(c.iso3 for c in strategy.countries_in_region(region_id)))
+
+
+# analyst (issue 12, fix 14): the trends of chapter 2 and the vital interests
+@router.get("/trends", response_model=Page[TrendDetail], summary="The trends of chapter 2")
+@cached
+def read_trends(request: Request, response: Response, paging: Paging) -> Page[TrendDetail]:
+    """The four trends, each with its instability drivers and the goals addressing them."""
+    details = [_trend_detail(trend.id) for trend in current_strategy().trends]
+    return paginate(request, response, details, paging)
+
+
+@router.get("/trends/{trend_id}", response_model=TrendDetail, summary="One trend")
+@cached
+def read_trend(
+    request: Request, trend_id: str = Path(max_length=100, examples=["multi_order_world"])
+) -> TrendDetail:
+    """A trend by id, e.g. ``multi_order_world``."""
+    return _trend_detail(trend_id)
+
+
+@router.get("/vital-interests", response_model=Page[VitalInterestDetail], summary="The vital interests")
+@cached
+def read_vital_interests(request: Request, response: Response, paging: Paging) -> Page[VitalInterestDetail]:
+    """The vital interests of national security, the threats that affect each and the goals against them."""
+    details = [_interest_detail(interest.id) for interest in current_strategy().vital_interests]
+    return paginate(request, response, details, paging)
+
+
+@router.get(
+    "/vital-interests/{interest_id}", response_model=VitalInterestDetail, summary="One vital interest"
+)
+@cached
+def read_vital_interest(
+    request: Request, interest_id: str = Path(max_length=100, examples=["territorial_security"])
+) -> VitalInterestDetail:
+    """A vital interest by id, e.g. ``territorial_security``."""
+    return _interest_detail(interest_id)
+
+
+def _trend_detail(trend_id: str) -> TrendDetail:
+    strategy = current_strategy()
+    return TrendDetail(
+        trend=strategy.trend(trend_id),
+        drivers=[driver.id for driver in strategy.drivers_for_trend(trend_id)],
+        goals=[goal.number for goal in strategy.goals_for_trend(trend_id)],
+    )
+
+
+def _interest_detail(interest_id: str) -> VitalInterestDetail:
+    strategy = current_strategy()
+    return VitalInterestDetail(
+        vital_interest=strategy.vital_interest(interest_id),
+        threats=[threat.number for threat in strategy.threats_for_interest(interest_id)],
+        goals=[goal.number for goal in strategy.goals_for_interest(interest_id)],
+    )

@@ -30,6 +30,35 @@ def strategy_page(request: Request) -> HTMLResponse:
     return render_page(request, "strategy.html", {"strategy": current_strategy()})
 
 
+# analyst (issue 12, fix 14): the trends of chapter 2 and the vital interests
+@router.get("/strategie/trends", response_class=HTMLResponse)
+@cached
+def trends_page(request: Request) -> HTMLResponse:
+    """The four trends of chapter 2, each with its instability drivers and the goals addressing them."""
+    strategy = current_strategy()
+    rows = [
+        {"trend": t, "drivers": strategy.drivers_for_trend(t.id), "goals": strategy.goals_for_trend(t.id)}
+        for t in strategy.trends
+    ]
+    return render_page(request, "strategy_trends.html", {"strategy": strategy, "rows": rows})
+
+
+@router.get("/strategie/belangen", response_class=HTMLResponse)
+@cached
+def interests_page(request: Request) -> HTMLResponse:
+    """The vital interests, the threats that affect each and the goals against those threats."""
+    strategy = current_strategy()
+    rows = [
+        {
+            "interest": v,
+            "threats": strategy.threats_for_interest(v.id),
+            "goals": strategy.goals_for_interest(v.id),
+        }
+        for v in strategy.vital_interests
+    ]
+    return render_page(request, "strategy_interests.html", {"strategy": strategy, "rows": rows})
+
+
 @router.get("/strategie/doelen/{number}", response_class=HTMLResponse)
 @cached
 def goal_page(

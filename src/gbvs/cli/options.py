@@ -1,0 +1,61 @@
+"""Options several analyst commands share, spelled and checked one way (issue 12, fix 10).
+
+- ``--lang nl|en`` (any case; default: ``GBVS_LANGUAGE``, else Dutch). A wrong value is a usage
+  error (exit 2), as for every choice.
+- ``--country SYR`` or ``--country 652``: through :func:`gbvs.countries.gwcode_of`, as in the web.
+- Ids of the strategy (regions, pillars) in any case and by their name in either language:
+  through the strategy's own look-ups.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from gbvs.config import load_settings
+from gbvs.strategy.model import Lang
+
+
+class Language(StrEnum):
+    """The languages of text output."""
+
+    nl = "nl"
+    en = "en"
+
+
+LangOption = Annotated[
+    Language | None,
+    typer.Option(
+        "--lang",
+        "-l",
+        case_sensitive=False,
+        help="Language of text output: nl or en (default: GBVS_LANGUAGE, else nl).",
+    ),
+]
+
+CountryOption = Annotated[
+    str | None,
+    typer.Option("--country", "-c", help="The country: ISO3 code (SYR) or Gleditsch-Ward code (652)."),
+]
+
+
+def resolve_lang(value: Language | str | None) -> Lang:
+    """The language chosen with ``--lang``, else the configured one (Dutch by default)."""
+    chosen = str(value) if value is not None else load_settings().language
+    return "en" if chosen.lower() == "en" else "nl"
+
+
+def country_code(value: str) -> int:
+    """The Gleditsch-Ward code of ``--country`` (ISO3 or GW code); NotFoundError naming the fix."""
+    from gbvs.countries import gwcode_of
+
+    return gwcode_of(value)
+
+
+def region_id(value: str) -> str:
+    """The focus region ``value`` names (id in any case, or its Dutch or English name)."""
+    from gbvs.strategy import load_strategy
+
+    return load_strategy().region(value).id

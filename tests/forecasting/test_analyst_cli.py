@@ -1,0 +1,96 @@
+"""Issue 12 (the analyst's morning), fixes 8, 10 and 11 on the forecasting commands: --lang with Dutch
+by default, choices as usage errors (exit 2), a watchlist that says when it truncates, modelcard
+--format json, case-insensitive region ids, and progress per fold and target."""
+
+from __future__ import annotations
+
+import io
+import json
+from collections.abc import Callable
+from typing import Any
+
+import pandas as pd
+from rich.console import Console
+
+from gbvs.cli.progress import bars_wanted, step_bars
+from gbvs.config import Settings
+from gbvs.forecasting import service
+from gbvs.forecasting.backtest import BacktestPlan, run_backtest
+from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
+
+Run = Callable[..., Any]
+
+
+def test_watchlist_is_dutch_by_default_and_says_when_it_truncates(
+    store_settings: Settings, run_cli: Run
+) -> None:
+    service.forecast(store_settings, targets=["incidence"], seed=0)
+    dutch = run_cli("watchlist", "--limit", "5")
+    assert dutch.exit_code == 0, dutch.stderr
+    lines = dutch.stdout.splitlines()
+    assert lines[0].startswith("aandachtslijst gewapend conflict, 1 jaar vooruit")
+    total = len(json.loads(run_cli("watchlist", "--format", "json").stdout)["entries"])
+    assert len(lines) == 1 + 5 + 1 and total > 5
+    assert lines[-1] == (
+        f"5 van {total} landen getoond; --limit N toont meer, --format csv of json toont alle"
+    )
+    english = run_cli("watchlist", "--lang", "EN", "--limit", "5").stdout.splitlines()
+    assert english[0].startswith("watchlist armed conflict, 1 year(s) ahead")
+    assert english[-1].startswith(f"5 of {total} countries shown")
+    assert "risk up mainly from" in " ".join(english) or "risk down mainly from" in " ".join(english)
+    assert "risico" in " ".join(lines)  # the explanation in Dutch, from the stored contributions
+
+
+def test_watchlist_choices_are_usage_errors_and_regions_any_case(
+    store_settings: Settings, run_cli: Run
+) -> None:
+    service.forecast(store_settings, targets=["incidence"], seed=0)
+    for wrong in (["--format", "xml"], ["--by", "name"], ["--lang", "fr"]):
+        result = run_cli("watchlist", *wrong)
+        assert result.exit_code == 2, (wrong, result.stderr)
+        assert wrong[1] in result.stderr
+    lower = run_cli("watchlist", "--region", "sahel", "--format", "json")
+    assert lower.exit_code == 0, lower.stderr
+    assert run_cli("watchlist", "--region", "Sahel", "--format", "json").stdout == lower.stdout
+    assert json.loads(lower.stdout)["region"] == "sahel"
+
+
+def test_modelcard_in_dutch_by_default_in_english_and_as_json(settings: Settings, run_cli: Run) -> None:
+    dutch = run_cli("modelcard")
+    assert dutch.exit_code == 0, dutch.stderr
+    assert dutch.stdout.startswith("# Modelkaart: lgbm") and "## Bekende beperkingen" in dutch.stdout
+    assert "Gevechtsdoden beginnen in 1989" in dutch.stdout
+    english = run_cli("modelcard", "--lang", "en").stdout
+    assert english.startswith("# Model card: lgbm") and "## Known limits" in english
+    data = json.loads(run_cli("modelcard", "--format", "json").stdout)
+    assert data["model"] == "lgbm" and data["backtest_stored"] is False and len(data["limits"]) >= 5
+    assert {t["name"] for t in data["targets"]} >= {"incidence", "war", "battle_deaths"}
+    assert run_cli("modelcard", "--model", "forest").exit_code == 2
+
+
+def test_backtest_reports_each_fold_of_each_target_group(country_year_panel: pd.DataFrame) -> None:
+    seen: list[tuple[str, int, int]] = []
+    plan = BacktestPlan(
+        UNIT_SPECS[Unit.country_year],
+        (TARGETS["incidence"],),
+        2016,
+        2018,
+        seeds=(0,),
+        horizons=(1,),
+        fast=True,
+    )
+    run_backtest(country_year_panel, plan, None, steps=lambda *event: seen.append(event))
+    assert seen == [("incidence", 1, 3), ("incidence", 2, 3), ("incidence", 3, 3)]
+
+
+def test_progress_bars_only_for_people_at_a_terminal() -> None:
+    terminal = Console(file=io.StringIO(), force_terminal=True, width=80)
+    pipe = Console(file=io.StringIO(), force_terminal=False)
+    assert bars_wanted(terminal, json_output=False)
+    assert not bars_wanted(terminal, json_output=True) and not bars_wanted(pipe, json_output=False)
+    with step_bars("backtest:", False, terminal) as steps:
+        assert steps is not None
+        steps("incidence, war", 2, 5)
+    assert "backtest: incidence, war" in terminal.file.getvalue()  # type: ignore[attr-defined]
+    with step_bars("backtest:", False, pipe) as off:
+        assert off is None
