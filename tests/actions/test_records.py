@@ -6,7 +6,7 @@ import importlib.util
 from pathlib import Path
 
 import gbvs.db.migrations.versions as versions
-from gbvs.actions.workflow import Choice, OriginKind, Status
+from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 
 
 def test_migration_0006_freezes_the_workflow_vocabularies() -> None:
@@ -18,3 +18,12 @@ def test_migration_0006_freezes_the_workflow_vocabularies() -> None:
     assert tuple(Status) == migration.STATUS_VALUES
     assert tuple(OriginKind) == migration.ORIGIN_VALUES
     assert tuple(Choice) == migration.CHOICE_VALUES
+
+
+def test_migration_0009_freezes_the_audiences() -> None:
+    path = Path(versions.__file__).parent / "0009_action_case_audience.py"
+    spec = importlib.util.spec_from_file_location("migration_0009", path)
+    assert spec is not None and spec.loader is not None
+    migration = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(migration)
+    assert tuple(Audience) == migration.DISTRIBUTION_VALUES
