@@ -21,7 +21,7 @@ def test_migration_0006_freezes_the_workflow_vocabularies() -> None:
 
 
 def test_migration_0009_freezes_the_audiences() -> None:
-    path = Path(versions.__file__).parent / "0009_action_case_audience.py"
+    path = Path(versions.__file__).parent / "0009_case_audience_scenario_versions.py"
     spec = importlib.util.spec_from_file_location("migration_0009", path)
     assert spec is not None and spec.loader is not None
     migration = importlib.util.module_from_spec(spec)

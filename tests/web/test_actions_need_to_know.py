@@ -61,10 +61,14 @@ class Site:
 
 def _people(session: Any, ada: Principal) -> None:
     for code in ("BZ", "DEF", "NCTV"):
-        organisations.create_organisation(session, ada, OrganisationCreate(code=code, name_nl=code, name_en=code))
+        organisations.create_organisation(
+            session, ada, OrganisationCreate(code=code, name_nl=code, name_en=code)
+        )
     session.commit()
     create_sharing_group(session, ada, "kern", ["BZ", "NCTV"])
-    people = [(name, Role.analyst, code) for name, code in READERS.items()] + [("cas", Role.coordinator, "BZ")]
+    people = [(name, Role.analyst, code) for name, code in READERS.items()] + [
+        ("cas", Role.coordinator, "BZ")
+    ]
     for name, role, code in people:
         users.create_user(
             session, ada, UserCreate(username=name, display_name=name, organisation_code=code, role=role)
@@ -92,7 +96,11 @@ def _cases(site: Any) -> dict[str, int]:
             "A": _open("A", OriginKind.signal_case, str(signal_case), countries=["MLI"]),
             "B": _open("B", OriginKind.country, "MLI", audience=Audience.organisation),
             "C": _open(
-                "C", OriginKind.signal_case, str(signal_case), countries=["MLI"], audience=Audience.all_organisations
+                "C",
+                OriginKind.signal_case,
+                str(signal_case),
+                countries=["MLI"],
+                audience=Audience.all_organisations,
             ),
             "D": _open("D", OriginKind.country, "SYR"),
         }

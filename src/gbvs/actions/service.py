@@ -154,9 +154,7 @@ def _sharing_group_id(session: Session, name: str | None) -> int | None:
         return None
     found = session.scalar(select(SharingGroup.id).where(SharingGroup.name == name))
     if found is None:
-        raise NotFoundError(
-            f"sharing group {name!r} does not exist; `gbvs sharing-groups list` shows them"
-        )
+        raise NotFoundError(f"sharing group {name!r} does not exist; `gbvs sharing-groups list` shows them")
     return found
 
 
@@ -387,9 +385,7 @@ def _case_facts(session: Session, principal: Principal) -> list[gap.CaseFacts]:
     ]
 
 
-def _case(
-    session: Session, principal: Principal, case_id: int, *, audit_as: str | None = None
-) -> ActionCase:
+def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str | None = None) -> ActionCase:
     """The case if the principal may read it; else "not found" (the same whether it exists or not),
     kept in the audit log for reads (``audit_as``)."""
     found = (

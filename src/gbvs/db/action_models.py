@@ -51,9 +51,7 @@ class ActionCase(Base):
         String(20), default="all_organisations", server_default="all_organisations"
     )
     sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_group.id"), default=None)
-    signal_case_id: Mapped[int | None] = mapped_column(
-        ForeignKey("signal_case.id"), index=True, default=None
-    )
+    signal_case_id: Mapped[int | None] = mapped_column(ForeignKey("signal_case.id"), index=True, default=None)
     opened_by: Mapped[str] = mapped_column(String(64))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     warning: Mapped[dict[str, Any]] = mapped_column(JSON)

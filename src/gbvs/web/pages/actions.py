@@ -54,7 +54,11 @@ AUDIENCE_NAMES = {  # the signals register's names (its catalogue holds them)
 
 
 def _page(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
-    names = {"status_names_actions": STATUS_NAMES, "origin_names": ORIGIN_NAMES, "audience_names": AUDIENCE_NAMES}
+    names = {
+        "status_names_actions": STATUS_NAMES,
+        "origin_names": ORIGIN_NAMES,
+        "audience_names": AUDIENCE_NAMES,
+    }
     response = render_page(request, template, {"form_token": csrf.request_token(request), **names, **context})
     csrf.set_nonce_cookie(request, response)
     return response

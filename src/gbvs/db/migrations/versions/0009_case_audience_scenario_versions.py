@@ -1,4 +1,4 @@
-"""Need-to-know on early-action cases: the audience of a case and the signal case it came from.
+"""Need-to-know on early-action cases, and versions of threat scenarios.
 
 Revision ID: 0009
 Revises: 0008
@@ -10,6 +10,9 @@ case (``organisation``, ``sharing_group`` with ``sharing_group_id``, ``all_organ
 need-to-know applies on top (:mod:`gbvs.db.action_queries`). Existing cases keep what they had
 (every ``actions:read`` holder saw them: ``all_organisations``), except those opened from a signal
 case, which become readable only by the owning organisation (and the signal case's audience).
+
+``threat_scenario.version`` and ``threat_scenario_version`` keep every edit of a scenario's text
+and links (:func:`gbvs.db.services.assessments.edit_scenario`).
 """
 
 from __future__ import annotations
@@ -38,7 +41,10 @@ def upgrade() -> None:
         batch.add_column(sa.Column("sharing_group_id", sa.Integer(), nullable=True))
         batch.add_column(sa.Column("signal_case_id", sa.Integer(), nullable=True))
         batch.create_foreign_key(
-            op.f("fk_action_case_sharing_group_id_sharing_group"), "sharing_group", ["sharing_group_id"], ["id"]
+            op.f("fk_action_case_sharing_group_id_sharing_group"),
+            "sharing_group",
+            ["sharing_group_id"],
+            ["id"],
         )
         batch.create_foreign_key(
             op.f("fk_action_case_signal_case_id_signal_case"), "signal_case", ["signal_case_id"], ["id"]
@@ -58,8 +64,42 @@ def upgrade() -> None:
         .values(distribution="organisation", signal_case_id=sa.cast(case.c.origin_ref, sa.Integer()))
     )
 
+    _scenario_versions()
+
+
+def _scenario_versions() -> None:
+    with op.batch_alter_table("threat_scenario") as batch:
+        batch.add_column(sa.Column("version", sa.Integer(), nullable=False, server_default="1"))
+    op.create_table(
+        "threat_scenario_version",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("scenario_id", sa.Integer(), nullable=False),
+        sa.Column("version", sa.Integer(), nullable=False),
+        sa.Column("change", sa.String(length=40), nullable=False),
+        sa.Column("changed_by", sa.String(length=64), nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("snapshot", sa.JSON(), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["scenario_id"],
+            ["threat_scenario.id"],
+            name=op.f("fk_threat_scenario_version_scenario_id_threat_scenario"),
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_threat_scenario_version")),
+        sa.UniqueConstraint("scenario_id", "version", name="uq_threat_scenario_version_scenario_version"),
+    )
+    op.create_index(
+        op.f("ix_threat_scenario_version_scenario_id"),
+        "threat_scenario_version",
+        ["scenario_id"],
+        unique=False,
+    )
+
 
 def downgrade() -> None:
+    op.drop_index(op.f("ix_threat_scenario_version_scenario_id"), table_name="threat_scenario_version")
+    op.drop_table("threat_scenario_version")
+    with op.batch_alter_table("threat_scenario") as batch:
+        batch.drop_column("version")
     with op.batch_alter_table("action_case") as batch:
         batch.drop_index(op.f("ix_action_case_signal_case_id"))
         batch.drop_constraint(op.f("ck_action_case_distribution"), type_="check")
