@@ -5,12 +5,15 @@ Runs on SQLite and PostgreSQL (the ``session`` fixture of tests/db).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gbvs.config import Settings
 from gbvs.db.assessment_models import LinkKind
 from gbvs.db.models import AuditLog
 from gbvs.db.services import assessments as svc
@@ -75,3 +78,25 @@ def test_editing_is_refused_once_scoring_started_and_for_non_coordinators(
     session.rollback()
     assert svc.get_scenario(session, coco, scenario_id).title == "Concept: Terroristische aanslagen"
     assert svc.get_scenario(session, coco, scenario_id).version == 1
+
+
+def test_the_cli_edits_a_draft_and_names_what_is_wrong(
+    settings: Settings, run_cli: Callable[..., Any]
+) -> None:
+    assert run_cli("db", "upgrade").exit_code == 0
+    assert run_cli("assessments", "seed").exit_code == 0
+    edited = run_cli(
+        "assessments", "edit", "1", "--title", "Aanslag in een stad", "--horizon", "1 jaar",
+        "--add-evidence", "document=NCTV DTN 60", "--format", "json",
+    )  # fmt: skip
+    assert edited.exit_code == 0, edited.stderr
+    assert json.loads(edited.stdout) == {"id": 1, "version": 2}
+    history = json.loads(run_cli("assessments", "history", "1", "--format", "json").stdout)
+    assert [(v["version"], v["snapshot"]["title"]) for v in history] == [
+        (1, "Concept: Terroristische aanslagen"), (2, "Aanslag in een stad"),
+    ]  # fmt: skip
+    wrong = run_cli("assessments", "edit", "1", "--add-evidence", "rumour=x")
+    assert wrong.exit_code == 4 and "KIND=VALUE" in wrong.stderr and "Traceback" not in wrong.stderr
+    assert run_cli("assessments", "open-round", "1").exit_code == 0
+    late = run_cli("assessments", "edit", "1", "--title", "Anders")
+    assert late.exit_code == 4 and "can no longer be edited" in late.stderr

@@ -133,6 +133,26 @@ def test_dissent_is_recorded_and_shown(site: Any) -> None:
     assert [(d["analyst"], d["criterion"]) for d in dissent] == [("bob", "2.1")]
 
 
+def test_a_draft_is_edited_on_its_page_and_a_scored_one_is_not(site: Any) -> None:
+    _remote, client, tokens = site
+    draft = _get(client, tokens["coco"], "/dreigingen/2").text
+    assert 'action="/dreigingen/2/bewerken"' in draft
+    assert 'action="/dreigingen/1/bewerken"' not in _get(client, tokens["coco"], "/dreigingen/1").text
+    assert 'action="/dreigingen/2/bewerken"' not in _get(client, tokens["bob"], "/dreigingen/2").text
+    edit = {"title": "Gewapend conflict aan de grens", "threats": "2", "goals": "1, 4",
+            "time_horizon": "3 jaar", "evidence_kind": "document", "evidence_value": "AIV-advies 2021"}  # fmt: skip
+    assert _post(client, tokens["coco"], "/dreigingen/2/bewerken", edit).status_code == 303
+    body = _get(client, tokens["vic"], "/api/v1/scenarios/2").json()
+    assert body["title"] == "Gewapend conflict aan de grens" and body["time_horizon"] == "3 jaar"
+    assert {(link["kind"], link["value"]) for link in body["links"]} == {
+        ("threat", "2"), ("goal", "1"), ("goal", "4"), ("document", "AIV-advies 2021"),
+    }  # fmt: skip
+    refused = _post(client, tokens["coco"], "/dreigingen/1/bewerken", {"title": "Nieuw"})
+    assert refused.status_code == 400 and "can no longer be edited" in refused.text
+    bad = _post(client, tokens["coco"], "/dreigingen/2/bewerken", {"threats": "twee"})
+    assert bad.status_code == 400 and "not numbers separated by commas" in bad.text
+
+
 ROUTES = [
     # (method, path, data, roles refused)
     ("GET", "/dreigingen", None, ()),
@@ -147,6 +167,7 @@ ROUTES = [
     ("POST", "/dreigingen/1/scores", _form(), ("vic",)),
     ("POST", "/dreigingen/1/afwijkend", {"dissent": "x"}, ("vic",)),
     ("POST", "/dreigingen/1/ronde", {"action": "close"}, ("vic", "bob")),
+    ("POST", "/dreigingen/2/bewerken", {"title": "Nieuwe titel"}, ("vic", "bob")),
 ]
 
 
