@@ -156,6 +156,12 @@ def test_the_api_and_pages_answer_404_and_list_nothing_hidden(seeded: Site) -> N
             assert (f"case {letter} secret" in board) == (letter in letters), (reader, letter)
             if letter not in letters:
                 assert "Wagner" not in page.text and "secret" not in page.text
+                write = seeded.client.post(
+                    f"/api/v1/actions/{case_id}/options",
+                    json={"instrument": "diplomacy", "description": "x"},
+                    headers={"Authorization": f"Bearer {seeded.tokens[reader]}"},
+                )
+                assert write.status_code == 404 and "secret" not in write.text, (reader, letter)
 
 
 def test_the_cli_shows_only_what_need_to_know_admits(
