@@ -139,8 +139,10 @@ def test_a_draft_is_edited_on_its_page_and_a_scored_one_is_not(site: Any) -> Non
     assert 'action="/dreigingen/2/bewerken"' in draft
     assert 'action="/dreigingen/1/bewerken"' not in _get(client, tokens["coco"], "/dreigingen/1").text
     assert 'action="/dreigingen/2/bewerken"' not in _get(client, tokens["bob"], "/dreigingen/2").text
-    edit = {"title": "Gewapend conflict aan de grens", "threats": "2", "goals": "1, 4",
-            "time_horizon": "3 jaar", "evidence_kind": "document", "evidence_value": "AIV-advies 2021"}  # fmt: skip
+    edit = {
+        "title": "Gewapend conflict aan de grens", "threats": "2", "goals": "1, 4", "time_horizon": "3 jaar",
+        "evidence_kind": "document", "evidence_value": "AIV-advies 2021",
+    }  # fmt: skip
     assert _post(client, tokens["coco"], "/dreigingen/2/bewerken", edit).status_code == 303
     body = _get(client, tokens["vic"], "/api/v1/scenarios/2").json()
     assert body["title"] == "Gewapend conflict aan de grens" and body["time_horizon"] == "3 jaar"
@@ -235,8 +237,8 @@ def test_every_api_write_goes_through_the_authorization_layer(
 
 def test_the_api_creates_edits_and_scores_a_scenario_blind(site: Any) -> None:
     _remote, client, tokens = site
-    made = _send(client, tokens["coco"], "POST", "/api/v1/scenarios",
-                 {"title": "Sabotage van een kabel", "kind": "threat", "threats": [5], "goals": [8]})  # fmt: skip
+    new = {"title": "Sabotage van een kabel", "kind": "threat", "threats": [5], "goals": [8]}
+    made = _send(client, tokens["coco"], "POST", "/api/v1/scenarios", new)
     assert made.status_code == 201, made.text
     path = made.headers["Location"]
     assert made.json()["status"] == "draft" and made.json()["version"] == 1

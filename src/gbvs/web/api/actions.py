@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from datetime import date
-from typing import Literal
+from typing import Any, Literal
 
 from fastapi import Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
@@ -41,7 +41,7 @@ CaseId = Path(alias="caseId", ge=1, le=2**31 - 1, description="The case number."
 FollowUpId = Path(alias="followUpId", ge=1, le=2**31 - 1, description="The follow-up number.")
 WRITE = [Depends(require(Permission.actions_write)), Depends(csrf.bearer_only)]
 DECIDE = [Depends(require(Permission.actions_decide)), Depends(csrf.bearer_only)]
-CREATED = {201: {"description": "Created; Location names the case"}}
+CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created; Location names the case"}}
 
 
 class ActionCaseCreate(BaseModel):

@@ -40,7 +40,7 @@ MethodId = Annotated[
 
 MANAGE = [Depends(require(Permission.assessments_manage)), Depends(csrf.bearer_only)]
 SCORE = [Depends(require(Permission.assessments_score)), Depends(csrf.bearer_only)]
-CREATED = {201: {"description": "Created; Location names it"}}
+CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created; Location names it"}}
 Text = Field(default=None, max_length=service.TEXT_MAX)
 
 
