@@ -58,10 +58,16 @@ def upgrade() -> None:
         sa.column("distribution", sa.String()),
         sa.column("signal_case_id", sa.Integer()),
     )
+    signal_case = sa.table("signal_case", sa.column("id", sa.Integer()))
+    origin = (
+        sa.select(signal_case.c.id)
+        .where(sa.cast(signal_case.c.id, sa.String()) == case.c.origin_ref)
+        .scalar_subquery()
+    )
     op.execute(
         case.update()
         .where(case.c.origin_kind == "signal_case")
-        .values(distribution="organisation", signal_case_id=sa.cast(case.c.origin_ref, sa.Integer()))
+        .values(distribution="organisation", signal_case_id=origin)
     )
 
     _scenario_versions()
