@@ -18,9 +18,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 from gbvs.actions import service
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
+from gbvs.db.models import AuditLog
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, users
 from gbvs.db.services.cases import create_case
@@ -191,3 +193,34 @@ def test_a_hidden_case_answers_no_alert_in_the_gap_or_the_report(seeded: Site) -
             report = alert_responses(seeded.site.settings, session, seeded.principal(reader))
         decided = {row["gwcode"] for row in report if row["days_to_decision"] is not None}
         assert decided == ({432} if "B" in letters else set()), reader
+
+
+def test_only_the_owning_organisation_changes_who_may_read_a_case(
+    seeded: Site, run_cli: Callable[..., Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    b_case, d_case = seeded.cases["B"], seeded.cases["D"]
+
+    def patch(reader: str, case_id: int, body: dict[str, Any]) -> Any:
+        headers = {"Authorization": f"Bearer {seeded.tokens[reader]}"}
+        return seeded.client.patch(f"/api/v1/actions/{case_id}", json=body, headers=headers)
+
+    assert patch("nina", b_case, {"audience": "all_organisations"}).status_code == 404  # cannot see it
+    assert patch("dirk", d_case, {"audience": "organisation"}).status_code == 403  # not DEF's case
+    with session_scope(seeded.site.factory()) as session:
+        denied = session.scalars(
+            select(AuditLog.actor).where(AuditLog.action == "actions.share", AuditLog.outcome == "denied")
+        ).all()
+    assert denied == ["dirk"]
+    assert patch("bea", b_case, {"audience": "sharing_group"}).status_code == 400  # which group?
+    shared = patch("bea", b_case, {"audience": "sharing_group", "sharingGroup": "kern"})
+    assert shared.status_code == 200 and shared.json()["sharingGroup"] == "kern"
+    assert seeded.get("nina", f"/api/v1/actions/{b_case}").status_code == 200
+    assert seeded.get("dirk", f"/api/v1/actions/{b_case}").status_code == 404
+    settings = seeded.site.settings
+    monkeypatch.setenv("GBVS_DATA_DIR", str(settings.data_dir))
+    monkeypatch.setenv("GBVS_DATABASE_URL", settings.resolved_database_url)
+    monkeypatch.setenv("GBVS_TOKEN", seeded.tokens["bea"])
+    assert run_cli("actions", "share", str(b_case), "--audience", "organisation").exit_code == 0
+    assert seeded.get("nina", f"/api/v1/actions/{b_case}").status_code == 404
+    history = run_cli("actions", "history", str(b_case)).stdout
+    assert history.count("shared") == 2

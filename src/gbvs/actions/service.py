@@ -51,10 +51,11 @@ from gbvs.db.action_models import (
 )
 from gbvs.db.action_queries import action_case_visible_to
 from gbvs.db.audit import authorize_audited, record, record_not_found
+from gbvs.db.models import Outcome
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.errors import InputError, NoForecastRunError, NotFoundError, PermissionDeniedError
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.permissions import Permission
@@ -288,6 +289,35 @@ def complete_follow_up(session: Session, principal: Principal, case_id: int, fol
         raise InputError(f"follow-up {follow_up_id} was already done on {item.done_on.isoformat()}")
     item.done_on, item.done_by = today(), principal.username[:64]
     _change(session, principal, case, "follow_up_done", {"follow_up": follow_up_id})
+
+
+def share(
+    session: Session, principal: Principal, case_id: int, audience: Audience, sharing_group: str | None = None
+) -> None:
+    """Change who may read a case (its owning organisation, or its opener when it has none); a case
+    from a signal case stays under that signal case's need-to-know whatever its audience."""
+    authorize_audited(session, principal, Permission.actions_write, "actions.share", OBJECT, case_id)
+    case = _case(session, principal, case_id)
+    owns = case.owner_organisation_id == principal.organisation_id if case.owner_organisation_id else False
+    if not owns and case.opened_by != principal.username[:64]:
+        message = (
+            f"the audience of early-action case {case_id} is set by its organisation "
+            f"({case.owner.code if case.owner else case.opened_by}), not by {principal.describe()}"
+        )
+        session.rollback()  # kept like every refusal (gbvs.db.audit.authorize_audited)
+        record(session, principal, "actions.share", OBJECT, case_id, None, Outcome.denied, message)
+        session.commit()
+        raise PermissionDeniedError(message)
+    check_audience(audience, sharing_group)
+    before = (case.distribution, case.sharing_group.name if case.sharing_group else None)
+    if before == (audience.value, sharing_group):
+        raise InputError(f"early-action case {case_id} is already readable by {audience.value}")
+    group_id = _sharing_group_id(session, sharing_group)
+    case.distribution = audience.value
+    case.sharing_group = session.get(SharingGroup, group_id) if group_id else None
+    session.flush()
+    detail = {"from": before[0], "to": audience.value, "group": sharing_group}
+    _change(session, principal, case, "shared", detail)
 
 
 def list_cases(

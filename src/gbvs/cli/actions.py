@@ -176,6 +176,27 @@ def move(
     _done(output_format, {"id": case_id, "status": new.value}, f"case {case_id} is now {new.value!r}")
 
 
+@actions_app.command("share")
+def share(
+    case_id: CaseId,
+    audience: Annotated[
+        str, typer.Option("--audience", help="organisation, sharing-group or all-organisations.")
+    ],
+    group: Annotated[
+        str | None, typer.Option("--group", help="The sharing group (with --audience sharing-group).")
+    ] = None,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Change who may read a case (its own organisation only)."""
+    wanted = parse_audience(audience)
+    with acting(as_user) as (session, principal):
+        service.share(session, principal, case_id, wanted, group)
+    _done(
+        output_format, {"id": case_id, "audience": wanted.value}, f"case {case_id} is now for {wanted.value}"
+    )
+
+
 @actions_app.command("decide")
 def decide(
     case_id: CaseId,

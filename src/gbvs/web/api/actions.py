@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from gbvs.actions import service
 from gbvs.actions.views import CaseView
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
+from gbvs.errors import InputError
 from gbvs.security import Permission
 from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, paginate
@@ -63,10 +64,13 @@ class ActionCaseCreate(BaseModel):
 
 
 class ActionCaseChange(BaseModel):
-    """A move in the workflow; closing records the outcome."""
+    """A move in the workflow (closing records the outcome), or a new audience (the case's own
+    organisation only; ``sharingGroup`` with ``sharing_group``)."""
 
-    status: Status
+    status: Status | None = None
     outcome: str = Field(default="", max_length=service.TEXT_MAX)
+    audience: Audience | None = None
+    sharingGroup: str | None = Field(default=None, max_length=64)
 
 
 class ActionOptionCreate(BaseModel):
@@ -184,9 +188,15 @@ def create_action(request: Request, response: Response, body: ActionCaseCreate) 
     dependencies=WRITE,
 )  # fmt: skip
 def change_action(request: Request, body: ActionCaseChange, case_id: int = CaseId) -> ActionCaseDetail:
-    """open → options → decided → follow_up → closed (``decided`` only through a decision)."""
+    """open → options → decided → follow_up → closed (``decided`` only through a decision), and who
+    may read the case."""
+    if body.status is None and body.audience is None:
+        raise InputError("give a status (a step in the workflow) or an audience (who may read the case)")
     with action_session(request) as session:
-        service.move(session, principal_of(request), case_id, body.status, outcome=body.outcome)
+        if body.audience is not None:
+            service.share(session, principal_of(request), case_id, body.audience, body.sharingGroup)
+        if body.status is not None:
+            service.move(session, principal_of(request), case_id, body.status, outcome=body.outcome)
     return _after(request, case_id)
 
 
