@@ -34,6 +34,12 @@ ROUTES = {  # (method, path template) -> what it needs
     ("GET", "/api/v1/actions"): "read",
     ("GET", "/api/v1/actions/{caseId}"): "read",
     ("GET", "/api/v1/warning-responses"): "read",
+    ("POST", "/api/v1/actions"): "write",
+    ("PATCH", "/api/v1/actions/{caseId}"): "write",
+    ("POST", "/api/v1/actions/{caseId}/options"): "write",
+    ("POST", "/api/v1/actions/{caseId}/follow-ups"): "write",
+    ("PATCH", "/api/v1/actions/{caseId}/follow-ups/{followUpId}"): "write",
+    ("POST", "/api/v1/actions/{caseId}/decisions"): "decide",
 }
 
 
@@ -115,3 +121,54 @@ def test_who_may_do_what(remote_site: Any) -> None:
                 assert client.get(_concrete(path), headers=headers["vera"]).status_code == 200, path
         assert client.get("/vroege-actie/nieuw", headers=headers["vera"]).status_code == 403
         assert client.get("/api/v1/actions/1", headers=headers["vera"]).json()["status"] == "decided"
+
+
+def test_the_api_writes_a_case_through_its_workflow(remote_site: Any) -> None:
+    _add_users(remote_site)
+    headers = {
+        name: {"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("vera", "bob", "cora")
+    }
+    with TestClient(remote_site.app(), base_url=HTTPS) as client:
+        new = {"originKind": "alert", "originRef": "forecast-new:432", "title": "Mali", "goals": [1, 4]}
+        assert client.post("/api/v1/actions", json=new, headers=headers["vera"]).status_code == 403
+        made = client.post("/api/v1/actions", json=new, headers=headers["bob"])
+        assert made.status_code == 201, made.text
+        case = made.json()
+        assert made.headers["Location"] == f"/api/v1/actions/{case['id']}"
+        assert case["warning"]["run"]["run_id"] == "forecast-new" and case["audience"] == "all_organisations"
+        path = made.headers["Location"]
+        option = client.post(f"{path}/options", json={"instrument": "diplomacy", "description": "talks"},
+                             headers=headers["bob"])  # fmt: skip
+        assert option.status_code == 201 and option.json()["options"][0]["instrument"] == "diplomacy"
+        too_early = client.patch(path, json={"status": "closed"}, headers=headers["bob"])
+        assert too_early.status_code == 400 and too_early.headers["content-type"].startswith(
+            "application/problem+json"
+        )
+        wrong = client.patch(path, json={"status": "finished"}, headers=headers["bob"])
+        assert wrong.status_code == 400 and wrong.json()["invalidParams"][0]["name"].endswith("status")
+        assert client.patch(path, json={"status": "options"}, headers=headers["bob"]).status_code == 200
+        decision = {
+            "choice": "act",
+            "optionId": option.json()["options"][0]["id"],
+            "reasoning": "talks first",
+        }
+        assert client.post(f"{path}/decisions", json=decision, headers=headers["bob"]).status_code == 403
+        decided = client.post(f"{path}/decisions", json=decision, headers=headers["cora"])
+        assert decided.status_code == 201 and decided.json()["status"] == "decided"
+        planned = client.post(f"{path}/follow-ups", json={"dueOn": "2020-01-01", "note": "embassy"},
+                              headers=headers["bob"])  # fmt: skip
+        assert planned.status_code == 201 and planned.json()["overdueDays"] > 0
+        follow_up = planned.json()["followUps"][0]["id"]
+        done = client.patch(f"{path}/follow-ups/{follow_up}", json={"done": True}, headers=headers["bob"])
+        assert done.status_code == 200 and done.json()["followUps"][0]["done_on"] is not None
+        assert client.patch(path, json={"status": "follow_up"}, headers=headers["bob"]).status_code == 200
+        closed = client.patch(
+            path, json={"status": "closed", "outcome": "talks held"}, headers=headers["bob"]
+        )
+        assert closed.status_code == 200 and closed.json()["outcome"] == "talks held"
+        assert (
+            client.patch("/api/v1/actions/99", json={"status": "options"}, headers=headers["bob"]).status_code
+            == 404
+        )
+        gap = client.get("/api/v1/warning-responses", headers=headers["vera"]).json()["data"]
+        assert {row["iso3"]: row["caseId"] for row in gap}["MLI"] == case["id"]

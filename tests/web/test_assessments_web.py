@@ -133,6 +133,28 @@ def test_dissent_is_recorded_and_shown(site: Any) -> None:
     assert [(d["analyst"], d["criterion"]) for d in dissent] == [("bob", "2.1")]
 
 
+def test_a_draft_is_edited_on_its_page_and_a_scored_one_is_not(site: Any) -> None:
+    _remote, client, tokens = site
+    draft = _get(client, tokens["coco"], "/dreigingen/2").text
+    assert 'action="/dreigingen/2/bewerken"' in draft
+    assert 'action="/dreigingen/1/bewerken"' not in _get(client, tokens["coco"], "/dreigingen/1").text
+    assert 'action="/dreigingen/2/bewerken"' not in _get(client, tokens["bob"], "/dreigingen/2").text
+    edit = {
+        "title": "Gewapend conflict aan de grens", "threats": "2", "goals": "1, 4", "time_horizon": "3 jaar",
+        "evidence_kind": "document", "evidence_value": "AIV-advies 2021",
+    }  # fmt: skip
+    assert _post(client, tokens["coco"], "/dreigingen/2/bewerken", edit).status_code == 303
+    body = _get(client, tokens["vic"], "/api/v1/scenarios/2").json()
+    assert body["title"] == "Gewapend conflict aan de grens" and body["time_horizon"] == "3 jaar"
+    assert {(link["kind"], link["value"]) for link in body["links"]} == {
+        ("threat", "2"), ("goal", "1"), ("goal", "4"), ("document", "AIV-advies 2021"),
+    }  # fmt: skip
+    refused = _post(client, tokens["coco"], "/dreigingen/1/bewerken", {"title": "Nieuw"})
+    assert refused.status_code == 400 and "can no longer be edited" in refused.text
+    bad = _post(client, tokens["coco"], "/dreigingen/2/bewerken", {"threats": "twee"})
+    assert bad.status_code == 400 and "not numbers separated by commas" in bad.text
+
+
 ROUTES = [
     # (method, path, data, roles refused)
     ("GET", "/dreigingen", None, ()),
@@ -147,6 +169,7 @@ ROUTES = [
     ("POST", "/dreigingen/1/scores", _form(), ("vic",)),
     ("POST", "/dreigingen/1/afwijkend", {"dissent": "x"}, ("vic",)),
     ("POST", "/dreigingen/1/ronde", {"action": "close"}, ("vic", "bob")),
+    ("POST", "/dreigingen/2/bewerken", {"title": "Nieuwe titel"}, ("vic", "bob")),
 ]
 
 
@@ -168,3 +191,76 @@ def test_every_route_goes_through_the_authorization_layer(
         else:
             status = _post(client, tokens[name], path, data or {}).status_code
         assert (status == 403) is (name in refused), (name, status)
+
+
+API_WRITES = [
+    # (method, path, body, roles refused): the API's writes, in the authorization matrix
+    (
+        "POST",
+        "/api/v1/scenarios",
+        {"title": "Cyberaanval op de haven", "kind": "threat", "threats": [5]},
+        ("vic", "bob"),
+    ),
+    ("PATCH", "/api/v1/scenarios/2", {"timeHorizon": "5 jaar"}, ("vic", "bob")),
+    ("POST", "/api/v1/scenarios/2/rounds", None, ("vic", "bob")),
+    ("PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"}, ("vic", "bob")),
+    ("POST", "/api/v1/scenarios/1/rounds/1/sheets", None, ("vic",)),
+]
+
+
+def _sheet(likelihood: str = "C", why: str = "api reason") -> dict[str, Any]:
+    return {
+        "likelihood": {"classCode": likelihood, "justification": why},
+        "scores": {c: {"classCode": "C", "justification": why} for c in CRITERIA},
+    }
+
+
+def _send(client: TestClient, token: str | None, method: str, path: str, body: Any) -> Any:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return client.request(method, path, json=body if body is not None else _sheet(), headers=headers)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "refused"), API_WRITES, ids=[f"{m} {p}" for m, p, *_ in API_WRITES]
+)
+def test_every_api_write_goes_through_the_authorization_layer(
+    site: Any, method: str, path: str, body: Any, refused: tuple[str, ...]
+) -> None:
+    _remote, client, tokens = site
+    assert _send(client, None, method, path, body).status_code == 401
+    for name in ("vic", "bob", "coco"):
+        answer = _send(client, tokens[name], method, path, body)
+        assert (answer.status_code == 403) is (name in refused), (name, answer.status_code, answer.text)
+        if name not in refused and name != "coco":
+            assert answer.status_code < 300, (name, answer.text)
+
+
+def test_the_api_creates_edits_and_scores_a_scenario_blind(site: Any) -> None:
+    _remote, client, tokens = site
+    new = {"title": "Sabotage van een kabel", "kind": "threat", "threats": [5], "goals": [8]}
+    made = _send(client, tokens["coco"], "POST", "/api/v1/scenarios", new)
+    assert made.status_code == 201, made.text
+    path = made.headers["Location"]
+    assert made.json()["status"] == "draft" and made.json()["version"] == 1
+    edit = {"assumptions": "geen escalatie", "addEvidence": [{"kind": "document", "value": "NCTV DTN 60"}]}
+    edited = _send(client, tokens["coco"], "PATCH", path, edit)
+    assert edited.status_code == 200 and edited.json()["version"] == 2
+    assert ("document", "NCTV DTN 60") in {(x["kind"], x["value"]) for x in edited.json()["links"]}
+    opened = _send(client, tokens["coco"], "POST", f"{path}/rounds", None)
+    assert opened.status_code == 201 and opened.headers["Location"] == f"{path}/rounds/1"
+    late = _send(client, tokens["coco"], "PATCH", path, {"title": "Anders"})
+    assert late.status_code == 400 and "can no longer be edited" in late.json()["detail"]
+    mine = _send(client, tokens["bob"], "POST", f"{path}/rounds/1/sheets", _sheet("B", "bob api reason"))
+    assert mine.status_code == 201 and mine.json()["own"]["likelihood"] == "B"
+    theirs = _send(client, tokens["cas"], "POST", f"{path}/rounds/1/sheets", _sheet("D", "cas api secret"))
+    assert theirs.status_code == 201 and "bob api reason" not in theirs.text  # blind while open
+    assert theirs.json()["sheets"] == [] and theirs.json()["round"]["submitted"] == ["bob", "cas"]
+    wrong_round = _send(client, tokens["bob"], "POST", f"{path}/rounds/2/sheets", _sheet())
+    assert wrong_round.status_code == 400 and "not the open round" in wrong_round.json()["detail"]
+    bad = _send(client, tokens["bob"], "POST", f"{path}/rounds/1/sheets", {"likelihood": {"classCode": "C"}})
+    assert bad.status_code == 400 and bad.json()["invalidParams"]
+    closed = _send(client, tokens["coco"], "PATCH", f"{path}/rounds/1", {"status": "closed"})
+    assert closed.status_code == 200 and closed.json()["revealed"]
+    assert {s["analyst"] for s in closed.json()["sheets"]} == {"bob", "cas"}
+    again = _send(client, tokens["coco"], "PATCH", f"{path}/rounds/1", {"status": "closed"})
+    assert again.status_code == 400 and "not the open round" in again.json()["detail"]

@@ -12,11 +12,17 @@ from typing import Any
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from gbvs.config import load_settings
 from gbvs.web.app import create_app
 
 EXAMPLES_PER_OPERATION = 15
+STATEFUL_WRITES = ("POST", "PATCH")
+"""Writes (issue 13) whose acceptance depends on what is stored (a workflow step, an open round, an
+alert that exists): a schema-valid body may rightly answer 400 naming the problem, so for them the
+"valid data is accepted" check is left out; every other check (no 5xx, documented statuses, content
+types and response schemas) still runs."""
 
 
 def _operations(data_dir: Path, database_url: str) -> list[Any]:
@@ -34,6 +40,7 @@ def test_every_operation_conforms_to_the_openapi_document(web_data_dir: Path, si
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck))
         def check(case: Any) -> None:
-            case.call_and_validate()
+            skipped = [positive_data_acceptance] if case.method.upper() in STATEFUL_WRITES else []
+            case.call_and_validate(excluded_checks=skipped)
 
         check()

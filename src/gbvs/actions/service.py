@@ -28,10 +28,12 @@ from gbvs.actions.views import (
     VersionView,
 )
 from gbvs.actions.workflow import (
+    Audience,
     Choice,
     FollowUp,
     OriginKind,
     Status,
+    check_audience,
     check_decidable,
     check_decision,
     check_transition,
@@ -47,10 +49,13 @@ from gbvs.db.action_models import (
     ActionFollowUp,
     ActionOption,
 )
-from gbvs.db.audit import authorize_audited, record
+from gbvs.db.action_queries import action_case_visible_to
+from gbvs.db.audit import authorize_audited, record, record_not_found
+from gbvs.db.models import Outcome
 from gbvs.db.services.lookup import organisation_by_code
+from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.errors import InputError, NoForecastRunError, NotFoundError, PermissionDeniedError
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.permissions import Permission
@@ -80,12 +85,20 @@ def open_case(
     goals: Sequence[int] = (),
     region: str | None = None,
     description: str = "",
+    audience: Audience | None = None,
+    sharing_group: str | None = None,
 ) -> int:
-    """Open a case from a warning; the forecast it came from is frozen into the record."""
+    """Open a case from a warning; the forecast it came from is frozen into the record.
+
+    ``audience`` defaults to every reader, and for a case from a signal case to that case's sharing
+    group (or the own organisation); the signal case's need-to-know applies on top in any case.
+    """
     authorize_audited(session, principal, Permission.actions_write, "actions.open", OBJECT)
     _check_title(title)
     _check_text("description", description)
     found = origins.resolve(session, principal, forecasts, rules, origin, reference, countries)
+    signal_case = session.get(SignalCase, int(found.reference)) if origin is OriginKind.signal_case else None
+    audience, sharing_group = _audience(session, audience, sharing_group, signal_case)
     codes = origins.gwcodes(found.iso3)
     strategy = load_strategy()
     goal_numbers = sorted({strategy.goal(int(n)).number for n in goals})
@@ -98,6 +111,9 @@ def open_case(
         region=region_id,
         description=description,
         owner_organisation_id=_organisation_id(session, principal),
+        distribution=audience.value,
+        sharing_group_id=_sharing_group_id(session, sharing_group),
+        signal_case_id=signal_case.id if signal_case else None,
         opened_by=principal.username[:64],
         warning=_frozen(forecasts, rules, found, _warned_codes(found, codes)),
         outcome="",
@@ -108,10 +124,39 @@ def open_case(
     session.add(case)
     session.flush()
     _snapshot(session, case, "opened", principal)
-    record(
-        session, principal, "actions.open", OBJECT, case.id, {"origin": origin.value, "ref": found.reference}
-    )
+    detail = {"origin": origin.value, "ref": found.reference, "audience": audience.value}
+    record(session, principal, "actions.open", OBJECT, case.id, detail)
     return case.id
+
+
+def _audience(
+    session: Session, audience: Audience | None, sharing_group: str | None, signal_case: SignalCase | None
+) -> tuple[Audience, str | None]:
+    """The audience asked for, or the default (see :func:`open_case`), checked."""
+    if audience is None and signal_case is not None and sharing_group is None:
+        group = session.get(SharingGroup, signal_case.sharing_group_id or 0)
+        audience, sharing_group = (
+            (Audience.sharing_group, group.name) if group else (Audience.organisation, None)
+        )
+    elif audience is None:
+        audience = Audience.sharing_group if sharing_group else Audience.all_organisations
+    check_audience(audience, sharing_group)
+    return audience, sharing_group
+
+
+def sharing_group_names(session: Session, principal: Principal) -> list[str]:
+    """The sharing groups a case can be shared with (for the choice on the form)."""
+    authorize_audited(session, principal, Permission.actions_write, "actions.sharing_groups", OBJECT)
+    return list(session.scalars(select(SharingGroup.name).order_by(SharingGroup.name)))
+
+
+def _sharing_group_id(session: Session, name: str | None) -> int | None:
+    if name is None:
+        return None
+    found = session.scalar(select(SharingGroup.id).where(SharingGroup.name == name))
+    if found is None:
+        raise NotFoundError(f"sharing group {name!r} does not exist; `gbvs sharing-groups list` shows them")
+    return found
 
 
 def _frozen(
@@ -155,7 +200,7 @@ def add_option(
 ) -> int:
     """Add an option with an instrument of the strategy (while the case is open or weighing options)."""
     authorize_audited(session, principal, Permission.actions_write, "actions.option", OBJECT, case_id)
-    case = _case(session, case_id)
+    case = _case(session, principal, case_id)
     if case.status not in (Status.open, Status.options):
         raise InputError(
             f"options are added while a case is 'open' or 'options'; case {case_id} is {case.status!r} "
@@ -173,7 +218,7 @@ def add_option(
 def move(session: Session, principal: Principal, case_id: int, status: Status, *, outcome: str = "") -> None:
     """Move a case to ``status`` (see :data:`gbvs.actions.workflow.ALLOWED`); closing records the outcome."""
     authorize_audited(session, principal, Permission.actions_write, "actions.status", OBJECT, case_id)
-    case = _case(session, case_id)
+    case = _case(session, principal, case_id)
     current = Status(case.status)
     check_transition(current, status, has_options=bool(case.options), has_decision=bool(case.decisions))
     _check_text("outcome", outcome)
@@ -196,7 +241,7 @@ def decide(
 ) -> int:
     """Record the decision (who, when, which option, or a reasoned decision not to act)."""
     authorize_audited(session, principal, Permission.actions_decide, "actions.decide", OBJECT, case_id)
-    case = _case(session, case_id)
+    case = _case(session, principal, case_id)
     check_decidable(Status(case.status))
     check_decision(choice, option_id, reasoning)
     _check_text("reasoning", reasoning)
@@ -222,7 +267,7 @@ def add_follow_up(
 ) -> int:
     """Plan a follow-up date (after the decision)."""
     authorize_audited(session, principal, Permission.actions_write, "actions.follow_up", OBJECT, case_id)
-    case = _case(session, case_id)
+    case = _case(session, principal, case_id)
     if case.status not in (Status.decided, Status.follow_up):
         raise InputError(f"follow-ups are planned after the decision; case {case_id} is {case.status!r}")
     _check_text("note", note)
@@ -236,7 +281,7 @@ def add_follow_up(
 def complete_follow_up(session: Session, principal: Principal, case_id: int, follow_up_id: int) -> None:
     """Mark a follow-up as done today."""
     authorize_audited(session, principal, Permission.actions_write, "actions.follow_up_done", OBJECT, case_id)
-    case = _case(session, case_id)
+    case = _case(session, principal, case_id)
     item = next((f for f in case.follow_ups if f.id == follow_up_id), None)
     if item is None:
         raise NotFoundError(f"follow-up {follow_up_id} is not part of case {case_id}")
@@ -246,13 +291,44 @@ def complete_follow_up(session: Session, principal: Principal, case_id: int, fol
     _change(session, principal, case, "follow_up_done", {"follow_up": follow_up_id})
 
 
+def share(
+    session: Session, principal: Principal, case_id: int, audience: Audience, sharing_group: str | None = None
+) -> None:
+    """Change who may read a case (its owning organisation, or its opener when it has none); a case
+    from a signal case stays under that signal case's need-to-know whatever its audience."""
+    authorize_audited(session, principal, Permission.actions_write, "actions.share", OBJECT, case_id)
+    case = _case(session, principal, case_id)
+    owns = case.owner_organisation_id == principal.organisation_id if case.owner_organisation_id else False
+    if not owns and case.opened_by != principal.username[:64]:
+        message = (
+            f"the audience of early-action case {case_id} is set by its organisation "
+            f"({case.owner.code if case.owner else case.opened_by}), not by {principal.describe()}"
+        )
+        session.rollback()  # kept like every refusal (gbvs.db.audit.authorize_audited)
+        record(session, principal, "actions.share", OBJECT, case_id, None, Outcome.denied, message)
+        session.commit()
+        raise PermissionDeniedError(message)
+    check_audience(audience, sharing_group)
+    before = (case.distribution, case.sharing_group.name if case.sharing_group else None)
+    if before == (audience.value, sharing_group):
+        raise InputError(f"early-action case {case_id} is already readable by {audience.value}")
+    group_id = _sharing_group_id(session, sharing_group)
+    case.distribution = audience.value
+    case.sharing_group = session.get(SharingGroup, group_id) if group_id else None
+    session.flush()
+    detail = {"from": before[0], "to": audience.value, "group": sharing_group}
+    _change(session, principal, case, "shared", detail)
+
+
 def list_cases(
     session: Session, principal: Principal, *, status: Status | None = None, on: date | None = None
 ) -> list[CaseSummary]:
     """Cases, newest first (optionally one status), with overdue follow-ups flagged."""
     authorize_audited(session, principal, Permission.actions_read, "actions.list", OBJECT)
-    query = select(ActionCase).options(
-        selectinload(ActionCase.countries), selectinload(ActionCase.follow_ups)
+    query = (
+        select(ActionCase)
+        .where(action_case_visible_to(principal))
+        .options(selectinload(ActionCase.countries), selectinload(ActionCase.follow_ups))
     )
     if status is not None:
         query = query.where(ActionCase.status == status.value)
@@ -263,13 +339,15 @@ def list_cases(
 def get_case(session: Session, principal: Principal, case_id: int, *, on: date | None = None) -> CaseView:
     """One case in full (the read is audited)."""
     authorize_audited(session, principal, Permission.actions_read, "actions.read", OBJECT, case_id)
-    case = _case(session, case_id)
+    case = _case(session, principal, case_id, audit_as="actions.read")
     record(session, principal, "actions.read", OBJECT, case_id)
     when = on or today()
     return CaseView(
         summary=_summary(case, when),
         description=case.description,
         owner=case.owner.code if case.owner else None,
+        audience=case.distribution,
+        sharing_group=case.sharing_group.name if case.sharing_group else None,
         goals=tuple(sorted(g.goal for g in case.goals)),
         warning=case.warning,
         options=tuple(
@@ -288,7 +366,7 @@ def get_case(session: Session, principal: Principal, case_id: int, *, on: date |
 def case_history(session: Session, principal: Principal, case_id: int) -> list[VersionView]:
     """Every version of a case, oldest first."""
     authorize_audited(session, principal, Permission.actions_read, "actions.history", OBJECT, case_id)
-    _case(session, case_id)
+    _case(session, principal, case_id, audit_as="actions.history")
     rows = session.scalars(
         select(ActionCaseVersion)
         .where(ActionCaseVersion.case_id == case_id)
@@ -311,14 +389,18 @@ def gap_report(
         raise NoForecastRunError("no forecasts file; run `gbvs forecast` to have alerts to respond to")
     runs = forecast_runs(forecasts)
     alerts = alert_history(forecasts, rules)
-    rows = gap.gap_rows(alerts, _case_facts(session), outcomes)
+    rows = gap.gap_rows(alerts, _case_facts(session, principal), outcomes)
     notes = [] if len(runs) > 1 else ["alerts need two forecast runs (the first has nothing to compare with)"]
     return GapReport(rows, gap.by_region(rows), len(runs), runs[-1].created_at if runs else None, notes)
 
 
-def _case_facts(session: Session) -> list[gap.CaseFacts]:
+def _case_facts(session: Session, principal: Principal) -> list[gap.CaseFacts]:
+    """The cases the principal may read: an alert answered only by a case outside their need-to-know
+    counts as unanswered for them (nothing of that case shows, not even that it exists)."""
     rows = session.scalars(
-        select(ActionCase).options(selectinload(ActionCase.countries), selectinload(ActionCase.decisions))
+        select(ActionCase)
+        .where(action_case_visible_to(principal))
+        .options(selectinload(ActionCase.countries), selectinload(ActionCase.decisions))
     ).all()
     return [
         gap.CaseFacts(
@@ -333,13 +415,15 @@ def _case_facts(session: Session) -> list[gap.CaseFacts]:
     ]
 
 
-def _case(session: Session, case_id: int) -> ActionCase:
+def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str | None = None) -> ActionCase:
+    """The case if the principal may read it; else "not found" (the same whether it exists or not),
+    kept in the audit log for reads (``audit_as``)."""
     found = (
         None
         if not 0 < case_id <= MAX_ROW_ID
         else session.scalar(
             select(ActionCase)
-            .where(ActionCase.id == case_id)
+            .where(ActionCase.id == case_id, action_case_visible_to(principal))
             .options(
                 selectinload(ActionCase.countries),
                 selectinload(ActionCase.goals),
@@ -347,12 +431,16 @@ def _case(session: Session, case_id: int) -> ActionCase:
                 selectinload(ActionCase.decisions),
                 selectinload(ActionCase.follow_ups),
                 selectinload(ActionCase.owner),
+                selectinload(ActionCase.sharing_group),
             )
         )
     )
     if found is None:
+        if audit_as is not None and 0 < case_id <= MAX_ROW_ID:
+            record_not_found(session, principal, audit_as, OBJECT, case_id)
         raise NotFoundError(
-            f"early-action case {case_id} does not exist; `gbvs actions list` shows the cases"
+            f"early-action case {case_id} does not exist or is not shared with you; "
+            "`gbvs actions list` shows the cases you may read"
         )
     return found
 
@@ -420,6 +508,8 @@ def _snapshot(session: Session, case: ActionCase, change: str, principal: Princi
             for f in case.follow_ups
         ],
         "outcome": case.outcome,
+        "audience": case.distribution,
+        "sharing_group": case.sharing_group.name if case.sharing_group else None,
     }
     session.add(
         ActionCaseVersion(

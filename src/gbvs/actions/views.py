@@ -69,6 +69,8 @@ class CaseView:
     summary: CaseSummary
     description: str
     owner: str | None
+    audience: str
+    sharing_group: str | None
     goals: tuple[int, ...]
     warning: dict[str, Any]
     options: tuple[OptionView, ...]

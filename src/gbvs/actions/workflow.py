@@ -42,6 +42,23 @@ class Choice(StrEnum):
     no_action = "no_action"
 
 
+class Audience(StrEnum):
+    """Who reads a case besides its opener and owning organisation (need-to-know, as for signals)."""
+
+    organisation = "organisation"
+    sharing_group = "sharing_group"
+    all_organisations = "all_organisations"
+
+
+def check_audience(audience: Audience, sharing_group: str | None) -> None:
+    """A sharing group is named exactly when the audience is one."""
+    if (audience is Audience.sharing_group) != bool(sharing_group):
+        raise InputError(
+            f"audience {audience.value!r} and sharing group {sharing_group!r} do not fit: name a sharing "
+            "group exactly when the audience is 'sharing_group' (see `gbvs sharing-groups list`)"
+        )
+
+
 ORDER: tuple[Status, ...] = tuple(Status)
 ALLOWED: dict[Status, frozenset[Status]] = {
     Status.open: frozenset({Status.options}),
@@ -67,6 +84,14 @@ def parse_origin(value: str) -> OriginKind:
         return OriginKind(value.strip().lower().replace("-", "_"))
     except ValueError:
         raise InputError(f"unknown origin {value!r}; use one of: {', '.join(OriginKind)}") from None
+
+
+def parse_audience(value: str) -> Audience:
+    """Read an audience name; InputError naming the allowed values."""
+    try:
+        return Audience(value.strip().lower().replace("-", "_"))
+    except ValueError:
+        raise InputError(f"unknown audience {value!r}; use one of: {', '.join(Audience)}") from None
 
 
 def check_transition(current: Status, new: Status, *, has_options: bool, has_decision: bool) -> None:

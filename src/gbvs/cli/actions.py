@@ -18,7 +18,7 @@ from gbvs.actions import service
 from gbvs.actions.alerts import alert_history
 from gbvs.actions.outcomes import observed_at
 from gbvs.actions.views import CaseView, GapReport
-from gbvs.actions.workflow import Choice, parse_origin, parse_status
+from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting, require
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
@@ -75,16 +75,28 @@ def open_case(
         str | None, typer.Option("--region", help="Focus region id (default: the country's).")
     ] = None,
     description: Annotated[str, typer.Option("--description", help="What the warning is about.")] = "",
+    audience: Annotated[
+        str | None,
+        typer.Option(
+            "--audience",
+            help="Who may read it besides you and your organisation: organisation, sharing-group, "
+            "all-organisations (default; for a signal case: that case's sharing group or your organisation).",
+        ),
+    ] = None,
+    group: Annotated[
+        str | None, typer.Option("--group", help="The sharing group (with --audience sharing-group).")
+    ] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Open an early-action case; the forecast it answers is frozen into the record."""
     kind = parse_origin(origin)
+    wanted = parse_audience(audience) if audience else None
     with _forecasts(required=kind.value == "alert") as forecasts, acting(as_user) as (session, principal):
         case_id = service.open_case(
             session, principal, forecasts=forecasts, rules=load_rules(load_settings().data_dir), origin=kind,
             reference=reference, title=title, countries=country or [], goals=goal or [], region=region,
-            description=description,
+            description=description, audience=wanted, sharing_group=group,
         )  # fmt: skip
     _done(output_format, {"id": case_id}, f"opened early-action case {case_id}")
 
@@ -162,6 +174,27 @@ def move(
     with acting(as_user) as (session, principal):
         service.move(session, principal, case_id, new, outcome=outcome)
     _done(output_format, {"id": case_id, "status": new.value}, f"case {case_id} is now {new.value!r}")
+
+
+@actions_app.command("share")
+def share(
+    case_id: CaseId,
+    audience: Annotated[
+        str, typer.Option("--audience", help="organisation, sharing-group or all-organisations.")
+    ],
+    group: Annotated[
+        str | None, typer.Option("--group", help="The sharing group (with --audience sharing-group).")
+    ] = None,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Change who may read a case (its own organisation only)."""
+    wanted = parse_audience(audience)
+    with acting(as_user) as (session, principal):
+        service.share(session, principal, case_id, wanted, group)
+    _done(
+        output_format, {"id": case_id, "audience": wanted.value}, f"case {case_id} is now for {wanted.value}"
+    )
 
 
 @actions_app.command("decide")
@@ -260,6 +293,8 @@ def _print_case(view: CaseView) -> None:
     where = f"countries {', '.join(s.countries)}; region {s.region or '–'}"
     echo(f"from {s.origin_kind} {clean(s.origin_ref)}; {where}")
     echo(f"opened by {clean(s.opened_by)} on {s.opened_at:%Y-%m-%d %H:%M} UTC; goals {list(view.goals)}")
+    shared = f" ({clean(view.sharing_group)})" if view.sharing_group else ""
+    echo(f"owner {view.owner or '–'}; readable by: {view.audience}{shared}")
     run = view.warning.get("run")
     if run:
         echo(

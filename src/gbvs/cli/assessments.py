@@ -190,6 +190,76 @@ def create(
     )
 
 
+@assessments_app.command("edit")
+def edit(
+    scenario_id: ScenarioId,
+    title: Annotated[str | None, typer.Option("--title", help="New title (Dutch).")] = None,
+    title_en: Annotated[str | None, typer.Option("--title-en", help="New title (English).")] = None,
+    description: Annotated[str | None, typer.Option("--description")] = None,
+    description_en: Annotated[str | None, typer.Option("--description-en")] = None,
+    threat: Annotated[
+        list[int] | None, typer.Option("--threat", min=1, max=6, help="Threat of ch. 3 (repeat; replaces).")
+    ] = None,
+    goal: Annotated[
+        list[int] | None, typer.Option("--goal", min=1, max=13, help="Goal concerned (repeat; replaces).")
+    ] = None,
+    horizon: Annotated[str | None, typer.Option("--horizon", help="Time horizon.")] = None,
+    assumptions: Annotated[str | None, typer.Option("--assumptions")] = None,
+    add_evidence: Annotated[
+        list[str] | None, typer.Option("--add-evidence", help="KIND=VALUE, e.g. document='NCTV DTN 60'.")
+    ] = None,
+    remove_evidence: Annotated[
+        list[str] | None, typer.Option("--remove-evidence", help="KIND=VALUE of a link to remove.")
+    ] = None,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Edit a draft scenario (needs assessments:manage): each edit is a new version; refused once
+    a scoring round was opened."""
+    change = service.ScenarioEdit(
+        title=title,
+        title_en=title_en,
+        description=description,
+        description_en=description_en,
+        time_horizon=horizon,
+        assumptions=assumptions,
+        threats=tuple(threat) if threat else None,
+        goals=tuple(goal) if goal else None,
+        add_evidence=[(*_link(item, "--add-evidence"), "") for item in add_evidence or ()],
+        remove_evidence=[_link(item, "--remove-evidence") for item in remove_evidence or ()],
+    )
+    with acting(as_user) as (session, principal):
+        version = service.edit_scenario(session, principal, scenario_id, change)
+    if output_format is OutputFormat.json:
+        print_json({"id": scenario_id, "version": version})
+    else:
+        echo(f"scenario {scenario_id} edited: version {version}")
+
+
+def _link(item: str, option: str) -> tuple[LinkKind, str]:
+    kind, equals, value = item.partition("=")
+    try:
+        return LinkKind(kind.strip().lower()), value.strip() if equals else ""
+    except ValueError:
+        kinds = ", ".join(LinkKind)
+        raise InputError(f"{option} {item[:60]!r} is not KIND=VALUE with KIND one of: {kinds}") from None
+
+
+@assessments_app.command("history")
+def history(
+    scenario_id: ScenarioId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+) -> None:
+    """Every version of a scenario's text and links."""
+    with acting(as_user) as (session, principal):
+        versions = service.scenario_history(session, principal, scenario_id)
+    if output_format is OutputFormat.json:
+        print_json([asdict(v) for v in versions])
+        return
+    for v in versions:
+        when = f"{v.changed_at:%Y-%m-%d %H:%M}"
+        echo(f"v{v.version:<3} {when}  {v.change:<8} {v.changed_by}  {v.snapshot['title']}")
+
+
 @assessments_app.command("link")
 def link(
     scenario_id: ScenarioId,

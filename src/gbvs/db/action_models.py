@@ -2,6 +2,9 @@
 
 - ``action_case``: one case; ``warning`` is the frozen copy of the forecast and its explanation as
   they were when the case was opened (written once, never updated: :func:`_refuse_warning_change`).
+  Its audience (migration 0009) is the owning organisation, the opener and, by ``distribution``, a
+  sharing group or all organisations; ``signal_case_id`` names the signal case it was opened from,
+  whose own need-to-know applies on top (:mod:`gbvs.db.action_queries`).
 - ``action_case_country`` / ``action_case_goal``: the countries and strategy goals concerned (rows,
   so that the gap figures and filters can query them).
 - ``action_option``: an option considered, with an instrument of the strategy.
@@ -26,6 +29,7 @@ from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueCons
 from sqlalchemy.orm import Mapped, Mapper, attributes, mapped_column, relationship
 
 from gbvs.db.models import Base, Organisation
+from gbvs.db.signal_models import SharingGroup
 from gbvs.db.types import UTCDateTime, utcnow
 from gbvs.errors import InputError
 
@@ -43,6 +47,11 @@ class ActionCase(Base):
     region: Mapped[str | None] = mapped_column(String(40), default=None)
     description: Mapped[str] = mapped_column(Text, default="")
     owner_organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), default=None)
+    distribution: Mapped[str] = mapped_column(
+        String(20), default="all_organisations", server_default="all_organisations"
+    )
+    sharing_group_id: Mapped[int | None] = mapped_column(ForeignKey("sharing_group.id"), default=None)
+    signal_case_id: Mapped[int | None] = mapped_column(ForeignKey("signal_case.id"), index=True, default=None)
     opened_by: Mapped[str] = mapped_column(String(64))
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     warning: Mapped[dict[str, Any]] = mapped_column(JSON)
@@ -51,6 +60,7 @@ class ActionCase(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     owner: Mapped[Organisation | None] = relationship()
+    sharing_group: Mapped[SharingGroup | None] = relationship()
     countries: Mapped[list[ActionCaseCountry]] = relationship(cascade="all, delete-orphan")
     goals: Mapped[list[ActionCaseGoal]] = relationship(cascade="all, delete-orphan")
     options: Mapped[list[ActionOption]] = relationship(
@@ -143,7 +153,7 @@ class ActionCaseVersion(Base):
 @event.listens_for(ActionCase, "before_update")
 def _refuse_warning_change(mapper: Mapper[ActionCase], connection: object, target: ActionCase) -> None:
     """The frozen warning and the origin are written once, when the case is opened."""
-    for name in ("warning", "origin_kind", "origin_ref", "opened_at", "opened_by"):
+    for name in ("warning", "origin_kind", "origin_ref", "opened_at", "opened_by", "signal_case_id"):
         if attributes.get_history(target, name).has_changes():
             raise InputError(
                 f"the {name} of early-action case {target.id} is frozen when the case is opened; "

@@ -11,8 +11,9 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gbvs.db.models import Base, User, enum_column
@@ -63,11 +64,30 @@ class Scenario(Base):
     source: Mapped[str] = mapped_column(String(300), default="")
     created_by: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
 
     links: Mapped[list[ScenarioLink]] = relationship(
         cascade="all, delete-orphan", order_by="ScenarioLink.kind"
     )
     rounds: Mapped[list[ScoringRound]] = relationship(order_by="ScoringRound.number")
+
+
+class ScenarioVersion(Base):
+    """One version of a scenario's text and links (migration 0009): who changed what, and the
+    scenario as it then was. Edits are allowed while the scenario is a draft (no round opened)."""
+
+    __tablename__ = "threat_scenario_version"
+    __table_args__ = (
+        UniqueConstraint("scenario_id", "version", name="uq_threat_scenario_version_scenario_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("threat_scenario.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    change: Mapped[str] = mapped_column(String(40))
+    changed_by: Mapped[str] = mapped_column(String(64))
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    snapshot: Mapped[dict[str, Any]] = mapped_column(JSON)
 
 
 class ScenarioLink(Base):

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -32,6 +33,7 @@ from gbvs.db.assessment_models import (
     Scenario,
     ScenarioLink,
     ScenarioType,
+    ScenarioVersion,
     ScoreEntry,
     ScoreSheet,
     ScoringRound,
@@ -65,6 +67,45 @@ class ScenarioInput:
     assumptions: str = ""
     threats: Sequence[int] = ()
     goals: Sequence[int] = ()
+
+
+@dataclass(frozen=True)
+class ScenarioEdit:
+    """What a coordinator changes in a draft scenario; ``None`` leaves a field as it is. ``threats``
+    and ``goals`` replace the scenario's; evidence is added as (kind, value, note) or removed."""
+
+    title: str | None = None
+    title_en: str | None = None
+    description: str | None = None
+    description_en: str | None = None
+    time_horizon: str | None = None
+    assumptions: str | None = None
+    threats: Sequence[int] | None = None
+    goals: Sequence[int] | None = None
+    add_evidence: Sequence[tuple[LinkKind, str, str]] = ()
+    remove_evidence: Sequence[tuple[LinkKind, str]] = ()
+
+
+TEXT_FIELDS = {  # field of ScenarioEdit -> its length limit
+    "title": TITLE_MAX,
+    "title_en": TITLE_MAX,
+    "description": TEXT_MAX,
+    "description_en": TEXT_MAX,
+    "time_horizon": 200,
+    "assumptions": TEXT_MAX,
+}
+LINK_SETS = {"threats": LinkKind.threat, "goals": LinkKind.goal}
+
+
+@dataclass(frozen=True)
+class ScenarioVersionView:
+    """One version of a scenario: the change, who made it, and the text and links as they then were."""
+
+    version: int
+    change: str
+    changed_by: str
+    changed_at: datetime
+    snapshot: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -121,6 +162,7 @@ class ScenarioView:
     links: tuple[LinkView, ...]
     rounds: tuple[RoundSummary, ...]
     dissent: tuple[DissentView, ...]
+    version: int = 1
 
     @property
     def threats(self) -> tuple[int, ...]:
@@ -175,6 +217,7 @@ def create_scenario(session: Session, principal: Principal, data: ScenarioInput)
     scenario = _new_scenario(principal, data, key=None, source="")
     session.add(scenario)
     session.flush()
+    _first_version(session, scenario)
     record(session, principal, "assessments.create", "scenario", scenario.id, {"method": data.method_id})
     return scenario.id
 
@@ -200,6 +243,7 @@ def seed_drafts(session: Session, principal: Principal) -> list[int]:
         scenario = _new_scenario(principal, data, key=draft.key, source=draft.source)
         session.add(scenario)
         session.flush()
+        _first_version(session, scenario)
         created.append(scenario.id)
     record(session, principal, "assessments.seed", "scenario", None, {"created": created})
     return created
@@ -293,7 +337,148 @@ def _scenario_view(session: Session, scenario: Scenario) -> ScenarioView:
         links=tuple(LinkView(link.kind.value, link.value, link.note) for link in scenario.links),
         rounds=tuple(_round_summary(round_) for round_ in scenario.rounds),
         dissent=_dissent(session, scenario.id),
+        version=scenario.version,
     )
+
+
+def edit_scenario(session: Session, principal: Principal, scenario_id: int, edit: ScenarioEdit) -> int:
+    """Change a draft scenario (``assessments:manage``); the change is a new version; its number.
+
+    A scenario is edited only while it is a draft: once a scoring round was opened, every analyst
+    must score the same text, so the change is refused (a changed scenario is a new scenario).
+    """
+    authorize_audited(
+        session, principal, Permission.assessments_manage, "assessments.edit", "scenario", scenario_id
+    )
+    scenario = _scenario(session, scenario_id)
+    if scenario.rounds:
+        first = scenario.rounds[0]
+        raise InputError(
+            f"scenario {scenario_id} can no longer be edited: scoring started with round 1 on "
+            f"{first.opened_at:%Y-%m-%d}, and every analyst must score the same text; create a new "
+            "scenario for a changed one (`gbvs assessments create`); evidence can still be linked"
+        )
+    _first_version(session, scenario)
+    changed = _apply_texts(scenario, edit) + _apply_links(session, principal, scenario, edit)
+    if not changed:
+        raise InputError(
+            f"the edit of scenario {scenario_id} changes nothing; give a field with a new value "
+            "(title, description, threats, goals, horizon, assumptions or evidence)"
+        )
+    session.flush()
+    _new_version(session, scenario, "edited", principal)
+    detail = {"version": scenario.version, "fields": changed}
+    record(session, principal, "assessments.edit", "scenario", scenario_id, detail)
+    return scenario.version
+
+
+def _apply_texts(scenario: Scenario, edit: ScenarioEdit) -> list[str]:
+    changed = []
+    for name, limit in TEXT_FIELDS.items():
+        value = getattr(edit, name)
+        if value is None or value.strip() == getattr(scenario, name):
+            continue
+        _check_text(name, value, limit, required=name == "title")
+        setattr(scenario, name, value.strip())
+        changed.append(name)
+    return changed
+
+
+def _apply_links(session: Session, principal: Principal, scenario: Scenario, edit: ScenarioEdit) -> list[str]:
+    changed = []
+    strategy = load_strategy()
+    for name, kind in LINK_SETS.items():
+        numbers = getattr(edit, name)
+        if numbers is None:
+            continue
+        for number in numbers:
+            (strategy.threat if kind is LinkKind.threat else strategy.goal)(int(number))
+        wanted = {str(int(n)) for n in numbers}
+        present = {link.value for link in scenario.links if link.kind == kind}
+        if wanted == present:
+            continue
+        scenario.links = [link for link in scenario.links if link.kind != kind or link.value in wanted]
+        scenario.links += [
+            ScenarioLink(kind=kind, value=value, added_by=principal.username)
+            for value in sorted(wanted - present)
+        ]
+        changed.append(name)
+    for kind, value in edit.remove_evidence:
+        found = [link for link in scenario.links if link.kind == kind and link.value == value.strip()]
+        if not found:
+            raise NotFoundError(
+                f"scenario {scenario.id} has no {kind.value} link {value!r}; "
+                f"`gbvs assessments show {scenario.id}` lists its links"
+            )
+        scenario.links = [link for link in scenario.links if link not in found]
+        changed.append(f"-{kind.value}:{value.strip()}")
+    for kind, value, note in edit.add_evidence:
+        checked = _checked_link(session, principal, kind, value.strip())
+        _check_text("note", note, TEXT_MAX)
+        if any(link.kind == kind and link.value == checked for link in scenario.links):
+            raise InputError(f"scenario {scenario.id} already links {kind.value} {checked!r}")
+        scenario.links.append(
+            ScenarioLink(kind=kind, value=checked, note=note.strip(), added_by=principal.username)
+        )
+        changed.append(f"+{kind.value}:{checked}")
+    return changed
+
+
+def scenario_history(session: Session, principal: Principal, scenario_id: int) -> list[ScenarioVersionView]:
+    """Every version of a scenario's text and links, oldest first (``assessments:read``)."""
+    authorize_audited(
+        session, principal, Permission.assessments_read, "assessments.history", "scenario", scenario_id
+    )
+    scenario = _scenario(session, scenario_id)
+    rows = list(
+        session.scalars(
+            select(ScenarioVersion)
+            .where(ScenarioVersion.scenario_id == scenario_id)
+            .order_by(ScenarioVersion.version)
+        )
+    )
+    if not rows:  # a scenario of before migration 0009 that was never changed since
+        return [
+            ScenarioVersionView(1, "created", scenario.created_by, scenario.created_at, _snapshot(scenario))
+        ]
+    return [ScenarioVersionView(r.version, r.change, r.changed_by, r.changed_at, r.snapshot) for r in rows]
+
+
+def _snapshot(scenario: Scenario) -> dict[str, Any]:
+    texts: dict[str, Any] = {name: getattr(scenario, name) for name in TEXT_FIELDS}
+    links = sorted((link.kind.value, link.value, link.note) for link in scenario.links)
+    return texts | {"links": [{"kind": k, "value": v, "note": n} for k, v, n in links]}
+
+
+def _first_version(session: Session, scenario: Scenario) -> None:
+    """Keep the scenario as created as version 1 (once; also for scenarios of before 0009)."""
+    present = session.scalar(select(ScenarioVersion.id).where(ScenarioVersion.scenario_id == scenario.id))
+    if present is None:
+        session.add(
+            ScenarioVersion(
+                scenario_id=scenario.id,
+                version=scenario.version,
+                change="created",
+                changed_by=scenario.created_by,
+                changed_at=scenario.created_at,
+                snapshot=_snapshot(scenario),
+            )
+        )
+        session.flush()
+
+
+def _new_version(session: Session, scenario: Scenario, change: str, principal: Principal) -> None:
+    scenario.version += 1
+    session.add(
+        ScenarioVersion(
+            scenario_id=scenario.id,
+            version=scenario.version,
+            change=change,
+            changed_by=principal.username[:64],
+            snapshot=_snapshot(scenario),
+        )
+    )
+    session.flush()
 
 
 def add_evidence(
@@ -309,13 +494,14 @@ def add_evidence(
     _check_text("note", note, TEXT_MAX)
     if any(link.kind == kind and link.value == value for link in scenario.links):
         raise InputError(f"scenario {scenario_id} already links {kind.value} {value!r}")
+    _first_version(session, scenario)
     scenario.links.append(
         ScenarioLink(kind=kind, value=value, note=note.strip(), added_by=principal.username)
     )
     session.flush()
-    record(
-        session, principal, "assessments.link", "scenario", scenario_id, {"kind": kind.value, "value": value}
-    )
+    _new_version(session, scenario, "linked", principal)
+    detail = {"kind": kind.value, "value": value, "version": scenario.version}
+    record(session, principal, "assessments.link", "scenario", scenario_id, detail)
 
 
 def _checked_link(session: Session, principal: Principal, kind: LinkKind, value: str) -> str:

@@ -1,9 +1,14 @@
-"""``/api/v1/scenarios``, ``/api/v1/methods``: the threat assessment (ch. 3), read-only.
+"""``/api/v1/scenarios``, ``/api/v1/methods``: the threat assessment (ch. 3).
 
 Everything goes through :mod:`gbvs.db.services.assessments`, so the blind rule is the service's:
 a round that is still open shows the caller only their own scores and who has submitted. Nothing
 here is cached (what a caller may see depends on who they are and on the round's state). Values of
 a method marked ``needs_review`` carry that flag in every answer (``unconfirmed`` lists them).
+
+Writes: a coordinator (``assessments:manage``) creates and edits draft scenarios and opens and
+closes rounds; an analyst (``assessments:score``) submits scores in the open round and gets back
+only their own sheet (the blind rule). Each write is checked by the route and by the service and,
+in remote mode, authenticates with ``Authorization: Bearer`` (:func:`gbvs.web.csrf.bearer_only`).
 """
 
 from __future__ import annotations
@@ -12,14 +17,18 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Path, Query, Request, Response
-from pydantic import BaseModel
+from fastapi import Depends, Path, Query, Request, Response
+from pydantic import BaseModel, Field
 
 from gbvs.assessments import available_methods, load_method, unconfirmed
+from gbvs.db.assessment_models import LinkKind, RoundStatus, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
+from gbvs.errors import InputError
 from gbvs.security import Permission, Principal
+from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, paginate
+from gbvs.web.auth import require
 
 router = api_router(Permission.assessments_read, "assessments")
 ScenarioId = Annotated[int, Path(alias="scenarioId", ge=1, le=2**31 - 1, description="Scenario id")]
@@ -27,6 +36,71 @@ RoundNumber = Annotated[int, Path(ge=1, le=1000, description="Round number, from
 MethodId = Annotated[
     str, Path(alias="methodId", max_length=64, pattern=r"^[a-z][a-z0-9_]*$", description="Method id")
 ]
+
+
+MANAGE = [Depends(require(Permission.assessments_manage)), Depends(csrf.bearer_only)]
+SCORE = [Depends(require(Permission.assessments_score)), Depends(csrf.bearer_only)]
+CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created; Location names it"}}
+Text = Field(default=None, max_length=service.TEXT_MAX)
+
+
+class ScenarioCreate(BaseModel):
+    """A new scenario (unscored)."""
+
+    title: str = Field(max_length=service.TITLE_MAX)
+    kind: ScenarioType
+    titleEn: str = Field(default="", max_length=service.TITLE_MAX)
+    description: str = Field(default="", max_length=service.TEXT_MAX)
+    descriptionEn: str = Field(default="", max_length=service.TEXT_MAX)
+    methodId: str = Field(default="nrb_2009", max_length=64)
+    timeHorizon: str = Field(default="", max_length=200)
+    assumptions: str = Field(default="", max_length=service.TEXT_MAX)
+    threats: list[int] = Field(default_factory=list, max_length=6)
+    goals: list[int] = Field(default_factory=list, max_length=13)
+
+
+class EvidenceIn(BaseModel):
+    """A piece of evidence (signal, case, forecast, indicator, document) by kind and value."""
+
+    kind: LinkKind
+    value: str = Field(max_length=300)
+    note: str = Field(default="", max_length=service.TEXT_MAX)
+
+
+class ScenarioChange(BaseModel):
+    """An edit of a draft scenario: fields left out stay as they are; ``threats`` and ``goals``
+    replace the scenario's."""
+
+    title: str | None = Field(default=None, max_length=service.TITLE_MAX)
+    titleEn: str | None = Field(default=None, max_length=service.TITLE_MAX)
+    description: str | None = Text
+    descriptionEn: str | None = Text
+    timeHorizon: str | None = Field(default=None, max_length=200)
+    assumptions: str | None = Text
+    threats: list[int] | None = Field(default=None, max_length=6)
+    goals: list[int] | None = Field(default=None, max_length=13)
+    addEvidence: list[EvidenceIn] = Field(default_factory=list, max_length=100)
+    removeEvidence: list[EvidenceIn] = Field(default_factory=list, max_length=100)
+
+
+class RoundChange(BaseModel):
+    """Close the open round: its scores are revealed side by side."""
+
+    status: RoundStatus = Field(description="'closed' closes the round")
+
+
+class ScoreIn(BaseModel):
+    """A class code and its justification."""
+
+    classCode: str = Field(max_length=3, examples=["C"])
+    justification: str = Field(max_length=service.JUSTIFICATION_MAX)
+
+
+class SheetIn(BaseModel):
+    """The caller's scores in the open round: the likelihood and every criterion of the method."""
+
+    likelihood: ScoreIn
+    scores: dict[str, ScoreIn] = Field(max_length=100)
 
 
 class LinkOut(BaseModel):
@@ -81,6 +155,7 @@ class ScenarioOut(BaseModel):
     links: list[LinkOut]
     rounds: list[RoundSummaryOut]
     dissent: list[DissentOut]
+    version: int
 
 
 class SpreadOut(BaseModel):
@@ -188,6 +263,106 @@ def read_scenario(request: Request, scenario_id: ScenarioId) -> ScenarioOut:
 @router.get("/scenarios/{scenarioId}/rounds/{number}", response_model=RoundOut, summary="One scoring round")
 def read_round(request: Request, scenario_id: ScenarioId, number: RoundNumber) -> RoundOut:
     """A round: blind while open (only the caller's own scores); revealed with the spread once closed."""
+    with session_scope(_factory(request)) as session:
+        view = service.round_view(session, _principal(request), scenario_id, number)
+        method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
+    return round_out(view, method.impact_scale.needs_review)
+
+
+@router.post(
+    "/scenarios", response_model=ScenarioOut, status_code=201, summary="Create a threat scenario",
+    responses=CREATED, dependencies=MANAGE,
+)  # fmt: skip
+def create_scenario(request: Request, response: Response, body: ScenarioCreate) -> ScenarioOut:
+    """A new, unscored scenario (coordinator)."""
+    data = service.ScenarioInput(
+        title=body.title, kind=body.kind, description=body.description, title_en=body.titleEn,
+        description_en=body.descriptionEn, method_id=body.methodId, time_horizon=body.timeHorizon,
+        assumptions=body.assumptions, threats=tuple(body.threats), goals=tuple(body.goals),
+    )  # fmt: skip
+    with session_scope(_factory(request)) as session:
+        scenario_id = service.create_scenario(session, _principal(request), data)
+    response.headers["Location"] = f"{request.url.path}/{scenario_id}"
+    return _scenario(request, scenario_id)
+
+
+@router.patch(
+    "/scenarios/{scenarioId}", response_model=ScenarioOut, summary="Edit a draft threat scenario",
+    dependencies=MANAGE,
+)  # fmt: skip
+def change_scenario(request: Request, body: ScenarioChange, scenario_id: ScenarioId) -> ScenarioOut:
+    """A new version of a draft scenario (coordinator); refused (400) once a scoring round was opened."""
+    change = service.ScenarioEdit(
+        title=body.title, title_en=body.titleEn, description=body.description,
+        description_en=body.descriptionEn, time_horizon=body.timeHorizon, assumptions=body.assumptions,
+        threats=body.threats, goals=body.goals,
+        add_evidence=[(e.kind, e.value, e.note) for e in body.addEvidence],
+        remove_evidence=[(e.kind, e.value) for e in body.removeEvidence],
+    )  # fmt: skip
+    with session_scope(_factory(request)) as session:
+        service.edit_scenario(session, _principal(request), scenario_id, change)
+    return _scenario(request, scenario_id)
+
+
+def _scenario(request: Request, scenario_id: int) -> ScenarioOut:
+    with session_scope(_factory(request)) as session:
+        return scenario_out(service.get_scenario(session, _principal(request), scenario_id))
+
+
+@router.post(
+    "/scenarios/{scenarioId}/rounds", response_model=RoundOut, status_code=201,
+    summary="Open the next scoring round", responses=CREATED, dependencies=MANAGE,
+)  # fmt: skip
+def create_round(request: Request, response: Response, scenario_id: ScenarioId) -> RoundOut:
+    """Open the next round (coordinator); round 1 is blind until it closes."""
+    with session_scope(_factory(request)) as session:
+        number = service.open_round(session, _principal(request), scenario_id)
+    response.headers["Location"] = f"{request.url.path}/{number}"
+    return _round(request, scenario_id, number)
+
+
+@router.patch(
+    "/scenarios/{scenarioId}/rounds/{number}", response_model=RoundOut, summary="Close a scoring round",
+    dependencies=MANAGE,
+)  # fmt: skip
+def change_round(
+    request: Request, body: RoundChange, scenario_id: ScenarioId, number: RoundNumber
+) -> RoundOut:
+    """``{"status": "closed"}`` closes the open round (coordinator): the scores are revealed."""
+    with session_scope(_factory(request)) as session:
+        _check_open_round(session, _principal(request), scenario_id, number)
+        if body.status is not RoundStatus.closed:
+            raise InputError(f"round {number} is open; a round can only be closed (status 'closed')")
+        service.close_round(session, _principal(request), scenario_id)
+    return _round(request, scenario_id, number)
+
+
+@router.post(
+    "/scenarios/{scenarioId}/rounds/{number}/sheets", response_model=RoundOut, status_code=201,
+    summary="Submit your scores in an open round", responses=CREATED, dependencies=SCORE,
+)  # fmt: skip
+def create_sheet(
+    request: Request, response: Response, body: SheetIn, scenario_id: ScenarioId, number: RoundNumber
+) -> RoundOut:
+    """The caller's scores (a new version when scored before); the answer shows only their own sheet
+    while the round is open."""
+    scores = {c: (s.classCode, s.justification) for c, s in body.scores.items()}
+    with session_scope(_factory(request)) as session:
+        _check_open_round(session, _principal(request), scenario_id, number)
+        likelihood = (body.likelihood.classCode, body.likelihood.justification)
+        service.submit_scores(session, _principal(request), scenario_id, likelihood, scores)
+    response.headers["Location"] = request.url.path.rsplit("/", 1)[0]
+    return _round(request, scenario_id, number)
+
+
+def _check_open_round(session: Any, principal: Principal, scenario_id: int, number: int) -> None:
+    rounds = service.get_scenario(session, principal, scenario_id).rounds
+    if not rounds or rounds[-1].number != number or rounds[-1].status != RoundStatus.open:
+        current = f"round {rounds[-1].number} is {rounds[-1].status}" if rounds else "no round was opened"
+        raise InputError(f"round {number} of scenario {scenario_id} is not the open round ({current})")
+
+
+def _round(request: Request, scenario_id: int, number: int) -> RoundOut:
     with session_scope(_factory(request)) as session:
         view = service.round_view(session, _principal(request), scenario_id, number)
         method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)

@@ -15,7 +15,7 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.actions import gap, service
-from gbvs.actions.workflow import ORDER, Choice, parse_origin, parse_status
+from gbvs.actions.workflow import ORDER, Audience, Choice, parse_audience, parse_origin, parse_status
 from gbvs.drivers.families import family_labels
 from gbvs.errors import InputError, NoForecastRunError
 from gbvs.security import Permission
@@ -46,10 +46,19 @@ ORIGIN_NAMES = {
     "signal_case": N_("signal case"),
     "scenario": N_("threat-assessment scenario"),
 }
+AUDIENCE_NAMES = {  # the signals register's names (its catalogue holds them)
+    Audience.organisation.value: N_("Own organisation"),
+    Audience.sharing_group.value: N_("Sharing group"),
+    Audience.all_organisations.value: N_("All GBVS organisations"),
+}
 
 
 def _page(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
-    names = {"status_names_actions": STATUS_NAMES, "origin_names": ORIGIN_NAMES}
+    names = {
+        "status_names_actions": STATUS_NAMES,
+        "origin_names": ORIGIN_NAMES,
+        "audience_names": AUDIENCE_NAMES,
+    }
     response = render_page(request, template, {"form_token": csrf.request_token(request), **names, **context})
     csrf.set_nonce_cookie(request, response)
     return response
@@ -130,7 +139,12 @@ def new_case_page(request: Request, bron: str = "country", ref: str = "") -> HTM
     """The form to open a case, filled in from the alert or country it answers."""
     origin = parse_origin(bron)
     strategy = load_strategy()
-    context = {"origin": origin.value, "ref": ref[:120], "goals": strategy.goals, "regions": strategy.regions}
+    with action_session(request) as session:
+        groups = service.sharing_group_names(session, principal_of(request))
+    context = {
+        "origin": origin.value, "ref": ref[:120], "goals": strategy.goals, "regions": strategy.regions,
+        "groups": groups,
+    }  # fmt: skip
     return _page(request, "actions_new.html", context)
 
 
@@ -138,12 +152,15 @@ def new_case_page(request: Request, bron: str = "country", ref: str = "") -> HTM
 def open_case(request: Request, form: CheckedForm) -> Response:
     """Open the case; the warning it answers is frozen into it."""
     goals = [_number(value, "goal") for value in form.get("goal", [])]
+    audience = _field(form, "audience")
     with forecasts_reader(request) as forecasts, action_session(request) as session:
         case_id = service.open_case(
             session, principal_of(request), forecasts=forecasts, rules=rules_of(request),
             origin=parse_origin(_field(form, "origin")), reference=_field(form, "ref"),
             title=_field(form, "title"), goals=goals, region=_field(form, "region") or None,
             description=_field(form, "description"),
+            audience=parse_audience(audience) if audience else None,
+            sharing_group=_field(form, "sharing_group") or None,
         )  # fmt: skip
     return _to_case(case_id)
 

@@ -19,6 +19,7 @@ from markupsafe import Markup
 from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
 from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg, threat_colour
 from gbvs.assessments.model import Scale
+from gbvs.db.assessment_models import LinkKind
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
 from gbvs.errors import InputError, NotFoundError
@@ -173,6 +174,7 @@ def _scenario_response(
         "errors": errors or {},
         "values": values,
         "likelihood_key": LIKELIHOOD,
+        "evidence_kinds": [k.value for k in LinkKind if k not in (LinkKind.threat, LinkKind.goal)],
         "saved": request.query_params.get("opgeslagen") == "1",
         "csrf_token": csrf.request_token(request),
     }
@@ -233,6 +235,60 @@ def record_dissent(request: Request, scenario_id: ScenarioId, form: CheckedForm)
     except InputError as refusal:
         return _scenario_response(request, scenario_id, None, {"dissent": str(refusal)}, status_code=400)
     return RedirectResponse(f"{BASE}/{scenario_id}#dissent", status_code=303)
+
+
+@manage_router.post(BASE + "/{scenario_id}/bewerken", response_model=None)
+def edit_scenario(request: Request, scenario_id: ScenarioId, form: CheckedForm) -> Response:
+    """Save an edit of a draft scenario as a new version (coordinator); refused once scoring started."""
+    try:
+        change = scenario_edit(form)
+        with session_scope(_factory(request)) as session:
+            service.edit_scenario(session, _principal(request), scenario_id, change)
+    except (InputError, NotFoundError) as refusal:
+        return _scenario_response(request, scenario_id, None, {"edit": str(refusal)}, status_code=400)
+    return RedirectResponse(f"{BASE}/{scenario_id}", status_code=303)
+
+
+def scenario_edit(form: csrf.Form) -> service.ScenarioEdit:
+    """The edit a scenario form asks for (texts as typed, numbers and links checked)."""
+
+    def text(name: str) -> str | None:
+        return form[name][0].replace("\r\n", "\n") if name in form else None
+
+    removed = [_link(value) for value in form.get("remove", [])]
+    kind, value = (form.get("evidence_kind", [""])[0], form.get("evidence_value", [""])[0].strip())
+    added = [(_link(f"{kind}={value}")[0], value, form.get("evidence_note", [""])[0])] if value else []
+    return service.ScenarioEdit(
+        title=text("title"),
+        title_en=text("title_en"),
+        description=text("description"),
+        description_en=text("description_en"),
+        time_horizon=text("time_horizon"),
+        assumptions=text("assumptions"),
+        threats=_numbers(text("threats"), "threats"),
+        goals=_numbers(text("goals"), "goals"),
+        add_evidence=added,
+        remove_evidence=removed,
+    )
+
+
+def _numbers(value: str | None, name: str) -> tuple[int, ...] | None:
+    if value is None:
+        return None
+    parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
+    if not all(part.isdigit() and len(part) < 4 for part in parts):
+        raise InputError(f"{name} {value[:40]!r} are not numbers separated by commas, e.g. 1, 3")
+    return tuple(int(part) for part in parts)
+
+
+def _link(item: str) -> tuple[LinkKind, str]:
+    kind, _, value = item.partition("=")
+    try:
+        return LinkKind(kind), value
+    except ValueError:
+        raise InputError(
+            f"evidence kind {kind[:20]!r} is unknown; use one of: {', '.join(LinkKind)}"
+        ) from None
 
 
 @manage_router.post(BASE + "/{scenario_id}/ronde", response_model=None)

@@ -103,6 +103,8 @@ class ActionCaseDetail(ActionCaseItem):
 
     description: str
     owner: str | None
+    audience: str
+    sharingGroup: str | None
     goals: list[int]
     warning: dict[str, Any]
     options: list[dict[str, Any]]
