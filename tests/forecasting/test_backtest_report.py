@@ -87,6 +87,6 @@ def test_the_progress_report_and_the_model_card_read_the_typed_report(settings: 
     assert loaded.frames["backtest"]["scores"] == DOCUMENT["scores"]
     with open_forecasts(forecasts_path(settings)) as forecasts:
         report = backtest_metrics(forecasts)
-    card = model_card("lgbm", scores=report.scores, provenance=report.provenance)
+    card = model_card("lgbm", report.as_dict())
     assert "| incidence | 1 | all | 0.810 | n/a | n/a | n/a |" in card
-    assert "no backtest stored yet" in model_card("lgbm")
+    assert "no backtest stored yet" in model_card("lgbm", None)
