@@ -9,6 +9,13 @@ each worker's first requests fill its caches) and then runs three phases of
 ``--duration`` seconds each: token clients alone, cookie clients alone, both together. Every client
 requests strategy resources (no analytical store needed) as fast as it gets answers.
 
+The load generator shares the machine's cores with the server, so it must cost little: by default
+each client is one keep-alive connection whose answers are parsed by httptools (uvicorn's own C
+parser), about 0.1 ms of CPU per request. ``--client httpx`` uses httpx instead, which costs
+about 2 ms per request (its connection pool and, without sniffio installed, a failing
+``import sniffio`` on every request) and so takes a large share of the CPU from the server it
+measures.
+
 Prints, per phase and client kind, side by side per backend: requests, errors (status other than
 200 or no answer), p50/p95/p99 latency; and the server's log size (each failure used to log two
 tracebacks). Goal (issue 8): 0 errors and p95 < 150 ms with 50 token clients on SQLite.
@@ -33,6 +40,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httptools
 import httpx
 
 from gbvs.config import load_settings
@@ -145,10 +153,79 @@ async def log_in(base_url: str) -> str:
         return str(answer.cookies["gbvs_session"])
 
 
+class LightClient:
+    """One keep-alive HTTP/1.1 connection sending GETs; answers parsed by httptools (cheap in CPU)."""
+
+    def __init__(self, base_url: str, headers: dict[str, str]) -> None:
+        url = httpx.URL(base_url)
+        self.address = (url.host, url.port or 80)
+        extra = "".join(f"{name}: {value}\r\n" for name, value in headers.items())
+        self.head = f"Host: {url.host}:{url.port}\r\n{extra}\r\n".encode("latin-1")
+        self.streams: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None = None
+        self.complete = False
+
+    def on_message_complete(self) -> None:  # httptools callback
+        self.complete = True
+
+    async def get(self, path: str) -> str:
+        """GET ``path``; the status code, or the exception's name (the connection is then renewed)."""
+        try:
+            async with asyncio.timeout(30):
+                return await self._get(path)
+        except (OSError, TimeoutError, httptools.HttpParserError) as error:
+            self.close()
+            return type(error).__name__
+
+    async def _get(self, path: str) -> str:
+        if self.streams is None:
+            self.streams = await asyncio.open_connection(*self.address)
+        reader, writer = self.streams
+        writer.write(f"GET {path} HTTP/1.1\r\n".encode("latin-1") + self.head)
+        parser = httptools.HttpResponseParser(self)
+        self.complete = False
+        while not self.complete:
+            data = await reader.read(65536)
+            if not data:
+                raise ConnectionResetError("the server closed the connection")
+            parser.feed_data(data)
+        if not parser.should_keep_alive():
+            self.close()
+        return str(parser.get_status_code())
+
+    def close(self) -> None:
+        if self.streams is not None:
+            self.streams[1].close()
+            self.streams = None
+
+
 async def client_loop(
-    base_url: str, headers: dict[str, str], urls: tuple[str, ...], offset: int, stop_at: float, seen: Outcome
+    base_url: str,
+    headers: dict[str, str],
+    urls: tuple[str, ...],
+    offset: int,
+    stop_at: float,
+    seen: Outcome,
+    kind: str = "light",
 ) -> None:
     """One client: request ``urls`` in turn until ``stop_at``."""
+    if kind == "httpx":
+        await _httpx_loop(base_url, headers, urls, offset, stop_at, seen)
+        return
+    client = LightClient(base_url, headers)
+    index = offset
+    try:
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            status = await client.get(urls[index % len(urls)])
+            seen.add(started, status)
+            index += 1
+    finally:
+        client.close()
+
+
+async def _httpx_loop(
+    base_url: str, headers: dict[str, str], urls: tuple[str, ...], offset: int, stop_at: float, seen: Outcome
+) -> None:
     async with httpx.AsyncClient(base_url=base_url, headers=headers, timeout=30) as client:
         index = offset
         while time.monotonic() < stop_at:
@@ -162,21 +239,26 @@ async def client_loop(
 
 
 async def run_phase(
-    base_url: str, token_headers: list[dict[str, str]], cookie_headers: list[dict[str, str]], duration: float
+    base_url: str,
+    token_headers: list[dict[str, str]],
+    cookie_headers: list[dict[str, str]],
+    duration: float,
+    client: str = "light",
 ) -> dict[str, dict[str, object]]:
     """Run the given clients together for ``duration`` seconds; a summary per client kind."""
     kinds = {"token": (token_headers, TOKEN_URLS), "cookie": (cookie_headers, COOKIE_URLS)}
     seen = {kind: Outcome() for kind, (headers, _) in kinds.items() if headers}
     stop_at = time.monotonic() + duration
     loops = [
-        client_loop(base_url, headers, urls, number, stop_at, seen[kind])
+        client_loop(base_url, headers, urls, number, stop_at, seen[kind], client)
         for kind, (all_headers, urls) in kinds.items()
         for number, headers in enumerate(all_headers)
     ]
-    started = time.monotonic()
+    started, cpu_started = time.monotonic(), time.process_time()
     await asyncio.gather(*loops)
     elapsed = time.monotonic() - started
-    return {kind: outcome.summary(elapsed) for kind, outcome in seen.items()}
+    generator_cpu = round(100 * (time.process_time() - cpu_started) / elapsed)  # % of one core
+    return {kind: outcome.summary(elapsed) | {"gen_cpu_%": generator_cpu} for kind, outcome in seen.items()}
 
 
 def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
@@ -186,15 +268,18 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
         site = stack.enter_context(prepared_site(backend, folder, args.token_clients, args.postgres_url))
         log_path = folder / "server.log"
         base_url = stack.enter_context(running_server(site, args.workers, log_path))
-        cookies = [asyncio.run(log_in(base_url)) for _ in range(args.cookie_clients)]
+        browsers = args.cookie_clients if {"cookie", "both"} & set(args.phases) else 0
+        cookies = [asyncio.run(log_in(base_url)) for _ in range(browsers)]
         token_headers = [{"authorization": f"Bearer {secret}"} for secret in site.tokens]
         cookie_headers = [{"cookie": f"gbvs_session={value}"} for value in cookies]
-        asyncio.run(run_phase(base_url, token_headers, cookie_headers, args.warmup))  # not measured
+        warmup = run_phase(base_url, token_headers, cookie_headers, args.warmup, args.client)
+        asyncio.run(warmup)  # not measured
         phases: dict[str, object] = {}
         for phase in args.phases:
             chosen_tokens = token_headers if phase in ("token", "both") else []
             chosen_cookies = cookie_headers if phase in ("cookie", "both") else []
-            phases[phase] = asyncio.run(run_phase(base_url, chosen_tokens, chosen_cookies, args.duration))
+            measured = run_phase(base_url, chosen_tokens, chosen_cookies, args.duration, args.client)
+            phases[phase] = asyncio.run(measured)
             print(f"  {backend} {phase}: done", file=sys.stderr)
         log_lines = log_path.read_text(errors="replace").splitlines()
         return {
@@ -207,11 +292,12 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
 def print_table(results: dict[str, dict[str, object]]) -> None:
     """Phases and client kinds as rows, backends side by side."""
     backends = list(results)
-    columns = ("requests", "errors", "p50_ms", "p95_ms", "p99_ms")
-    header = f"{'phase':<7}{'clients':<8}" + "".join(f"| {b:<44}" for b in backends)
+    columns = ("requests", "errors", "p50_ms", "p95_ms", "p99_ms", "gen_cpu_%")
+    header = f"{'phase':<7}{'clients':<8}" + "".join(f"| {b:<54}" for b in backends)
     sub = " " * 15 + "".join("| " + "".join(f"{c:>9}" for c in columns) for _ in backends)
     print(header)
     print(sub)
+    print(" " * 15 + "(gen_cpu_%: the load generator's own CPU use, in % of one core)")
     first = results[backends[0]]["phases"]
     assert isinstance(first, dict)
     for phase, kinds in first.items():
@@ -244,6 +330,12 @@ def main() -> int:
         "--postgres-url",
         default=os.environ.get(POSTGRES_URL_ENV),
         help=f"PostgreSQL server (default ${POSTGRES_URL_ENV})",
+    )
+    parser.add_argument(
+        "--client",
+        choices=("light", "httpx"),
+        default="light",
+        help="load generator: light (httptools, default) or httpx (costs the server CPU; see above)",
     )
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args()
