@@ -380,7 +380,7 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _wait_until_up(base_url: str, server: subprocess.Popen[bytes], timeout: float = 60.0) -> None:
+def _wait_until_up(base_url: str, server: subprocess.Popen[bytes], timeout: float = 300.0) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         if server.poll() is not None:

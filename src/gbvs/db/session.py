@@ -107,7 +107,7 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
                 yield session
                 session.commit()
         except exc.OperationalError as error:
-            if not is_lock_error(error):
+            if not _is_lock_error(error):
                 raise
             reason = _first_line(error.orig or error)
             raise DatabaseBusyError(
@@ -165,7 +165,7 @@ def _translate_error(context: ExceptionContext) -> None:
         ) from context.sqlalchemy_exception
 
 
-def is_lock_error(error: exc.OperationalError) -> bool:
+def _is_lock_error(error: exc.OperationalError) -> bool:
     """Whether ``error`` says a lock was not free ("database is locked" or PostgreSQL's 55P03)."""
     if getattr(error.orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
         return True

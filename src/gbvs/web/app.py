@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs import __version__
 from gbvs.config import Settings, load_settings
+from gbvs.db.credentials import CredentialReader
 from gbvs.db.session import make_engine, make_session_factory
 from gbvs.filemodes import restrict_new_files
 from gbvs.web import audit as web_audit
@@ -58,6 +59,7 @@ class WebState:
     denial_budget: DenialBudget = field(default_factory=DenialBudget)
     token_uses: TokenUseRecorder = field(default_factory=TokenUseRecorder)
     _session_factory: sessionmaker[Session] | None = None
+    _credentials: CredentialReader | None = None  # issue 8: the per-request credential read
     audit_writer: AuditWriter = field(init=False)
 
     def __post_init__(self) -> None:
@@ -69,10 +71,18 @@ class WebState:
             self._session_factory = make_session_factory(make_engine(self.settings))
         return self._session_factory
 
+    def credentials(self) -> CredentialReader:
+        """The reader of API tokens and session cookies (issue 8: one cheap read per request)."""
+        if self._credentials is None:
+            self._credentials = CredentialReader(self.session_factory().kw["bind"])
+        return self._credentials
+
     def close(self) -> None:
         """Write the queued audit entries, then close the store and the database connections (at shutdown)."""
         self.audit_writer.close()
         self.store.close()
+        if self._credentials is not None:
+            self._credentials.close()
         if self._session_factory is not None:
             engine = self._session_factory.kw["bind"]
             self._session_factory = None

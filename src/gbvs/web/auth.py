@@ -12,9 +12,10 @@ or search) and one per refusal (client address, path, token prefix; budgeted for
   session cookie, :mod:`gbvs.web.sessions`, refused once its session has ended); otherwise the
   request is refused with 401.
 
-Authenticating is a read: one indexed query on a pooled connection (token, user and organisation in
-one statement), run on the event loop, where it never waits for the database's write lock (SQLite
-in WAL mode; a PostgreSQL SELECT takes no row locks). Every successful request thus costs no thread
+Authenticating is a read: one indexed query (token, user and organisation in one statement) on the
+app's credential connection (:class:`gbvs.db.credentials.CredentialReader`), run on the event loop,
+where it never waits for the database's write lock (SQLite in WAL mode; a PostgreSQL SELECT takes no
+row locks). Every successful request thus costs no thread
 switch before its handler: the audit entry is awaited on the loop too
 (:meth:`gbvs.web.auditwriter.AuditWriter.write_async`). Refusals, which write to the database, go
 to a worker thread. A token's use is written after the response, at most every few minutes
@@ -27,12 +28,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 from fastapi import BackgroundTasks, Request
-from sqlalchemy import Engine, exc
 from starlette.concurrency import run_in_threadpool
 
-from gbvs.db.services.login_sessions import principal_for_session
-from gbvs.db.services.principals import principal_from_token
-from gbvs.db.session import is_lock_error
+from gbvs.db.session import DatabaseBusyError
 from gbvs.errors import NotFoundError, PermissionDeniedError
 from gbvs.security import Permission, Principal, authorize
 from gbvs.web import audit, sessions
@@ -63,31 +61,24 @@ async def resolve_principal(request: Request, background: BackgroundTasks | None
             await run_in_threadpool(audit.record_denial, request, "auth.session", reason)
         raise AuthenticationRequiredError(NEEDS_LOGIN)
     try:
-        principal = _read_principal(web.session_factory().kw["bind"], token, claim)
+        if token is not None:
+            principal = web.credentials().by_token(token)
+        else:
+            assert claim is not None
+            principal = web.credentials().by_session(claim.username, claim.epoch)
     except (PermissionDeniedError, NotFoundError) as refused:
         action = "auth.token" if token else "auth.session"
         await run_in_threadpool(audit.record_denial, request, action, str(refused), token=token)
         raise AuthenticationRequiredError(str(refused)) from refused
-    except exc.OperationalError as error:
-        if not is_lock_error(error):
-            raise
-        _unrecorded.warn(error.orig or error)
-        raise AuthenticationRequiredError(REFUSED_WHILE_BUSY) from error
+    except DatabaseBusyError as busy:
+        _unrecorded.warn(busy)
+        raise AuthenticationRequiredError(REFUSED_WHILE_BUSY) from busy
     if token is not None and web.token_uses.due(token):
         if background is None:
             await run_in_threadpool(web.token_uses.write, web.session_factory(), token)
         else:
             background.add_task(web.token_uses.write, web.session_factory(), token)
     return principal
-
-
-def _read_principal(engine: Engine, token: str | None, claim: sessions.SessionClaim | None) -> Principal:
-    """The owner of ``token``, else of the session ``claim``: one read on a pooled connection."""
-    with engine.connect() as connection:
-        if token is not None:
-            return principal_from_token(connection, token)
-        assert claim is not None
-        return principal_for_session(connection, claim.username, claim.epoch)
 
 
 def session_claim(request: Request) -> sessions.SessionClaim | None:

@@ -27,7 +27,7 @@ def current_epoch(session: Session, username: str) -> int:
     return user_by_username(session, username).session_epoch
 
 
-_BY_USERNAME = (
+BY_USERNAME = (
     select(*PRINCIPAL_COLUMNS, User.session_epoch, User.active)
     .outerjoin(Organisation, User.organisation_id == Organisation.id)
     .where(User.username == bindparam("username"))
@@ -40,7 +40,7 @@ def principal_for_session(reader: Session | Connection, username: str, epoch: in
     One read (no ORM objects: every request of a logged-in browser runs it); ``reader`` is a
     session or a bare connection.
     """
-    row = reader.execute(_BY_USERNAME, {"username": username.strip().lower()}).first()
+    row = reader.execute(BY_USERNAME, {"username": username.strip().lower()}).first()
     if row is None:
         raise unknown_user(username)
     if row.session_epoch != epoch or not row.active:

@@ -21,12 +21,13 @@ from gbvs.db.models import ApiToken, Organisation, User
 from gbvs.db.services.lookup import user_by_username
 from gbvs.errors import PermissionDeniedError
 from gbvs.security.hashing import hash_api_token, verify_password
+from gbvs.security.permissions import Role
 from gbvs.security.principal import Principal
 
 _LOGIN_REFUSED = "unknown user or wrong password"
-_TOKEN_REFUSED = "API token unknown, revoked or of a deactivated user; make a new one"
+TOKEN_REFUSED = "API token unknown, revoked or of a deactivated user; make a new one"
 PRINCIPAL_COLUMNS = (User.username, User.role, User.id, Organisation.code, User.organisation_id)
-_BY_TOKEN_HASH = (
+BY_TOKEN_HASH = (
     select(*PRINCIPAL_COLUMNS)
     .select_from(ApiToken)
     .join(User, ApiToken.user_id == User.id)
@@ -77,18 +78,18 @@ def principal_from_token(reader: Session | Connection, token: str) -> Principal:
     One statement joining token, user and organisation; ``reader`` is a session or, in the web
     app, a bare connection (cheaper: the lookup runs on every API request).
     """
-    row = reader.execute(_BY_TOKEN_HASH, {"token_hash": hash_api_token(token.strip())}).first()
+    row = reader.execute(BY_TOKEN_HASH, {"token_hash": hash_api_token(token.strip())}).first()
     if row is None:
-        raise PermissionDeniedError(_TOKEN_REFUSED)
+        raise PermissionDeniedError(TOKEN_REFUSED)
     return principal_from_row(row)
 
 
-def principal_from_row(row: Row[Any]) -> Principal:
+def principal_from_row(row: Row[Any] | tuple[Any, ...]) -> Principal:
     """The Principal of a row starting with :data:`PRINCIPAL_COLUMNS` (username, role, ids, organisation)."""
     username, role, user_id, organisation_code, organisation_id = row[:5]
     return Principal(
         username=username,
-        role=role,
+        role=Role(role),
         user_id=user_id,
         organisation_code=organisation_code,
         organisation_id=organisation_id,
