@@ -273,6 +273,9 @@ from gbvs.db import action_models as _action_models  # noqa: E402, F401
 # Public consultations (issue 15) keep their models in their own module too.
 from gbvs.db import opinion_models as _opinion_models  # noqa: E402, F401
 
+# Shared rate limits of the web (issue 8): login throttle and audit budget across server processes.
+from gbvs.db import ratelimit_models as _ratelimit_models  # noqa: E402, F401
+
 # The progress report's records (issue #14) live in their own module; importing it registers them.
 from gbvs.db import report_models as _report_models  # noqa: E402, F401
 from gbvs.db import signal_models as _signal_models  # noqa: E402, F401

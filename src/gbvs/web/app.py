@@ -55,15 +55,17 @@ class WebState:
     store: StoreGateway
     forecasts: ForecastCache
     responses: ResponseCache
-    login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
-    denial_budget: DenialBudget = field(default_factory=DenialBudget)
     token_uses: TokenUseRecorder = field(default_factory=TokenUseRecorder)
     _session_factory: sessionmaker[Session] | None = None
     _credentials: CredentialReader | None = None  # issue 8: the per-request credential read
     audit_writer: AuditWriter = field(init=False)
+    login_throttle: LoginThrottle = field(init=False)  # issue 8: shared by all server processes
+    denial_budget: DenialBudget = field(init=False)  # (kept in the operational database)
 
     def __post_init__(self) -> None:
         self.audit_writer = AuditWriter(self.session_factory)  # its thread starts on first use
+        self.login_throttle = LoginThrottle(self.session_factory)
+        self.denial_budget = DenialBudget(self.session_factory)
 
     def session_factory(self) -> sessionmaker[Session]:
         """Sessions of the operational database (created on first use: only remote mode needs it)."""
