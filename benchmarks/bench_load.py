@@ -56,6 +56,10 @@ PASSWORD = "benchmark passphrase, not a secret"
 TOKEN_URLS = ("/api/v1/goals", "/api/v1/pillars", "/api/v1/threats", "/api/v1/goals/3")
 COOKIE_URLS = ("/strategie", "/api/v1/goals", "/toegankelijkheid", "/api/v1/drivers")
 PHASES = ("token", "cookie", "both")
+LEGEND = (
+    "gen_cpu_%: the load generator's CPU use; srv_cpu_%: gbvs serve's (all workers), in % of one core;",
+    "cpu_ms/req: gbvs serve's CPU per request (a PostgreSQL server's own CPU is not counted)",
+)
 
 
 @dataclass
@@ -123,8 +127,8 @@ def prepared_site(backend: str, folder: Path, token_count: int, postgres_url: st
 
 
 @contextmanager
-def running_server(site: Site, workers: int, log_path: Path) -> Iterator[str]:
-    """``gbvs serve`` on a free loopback port until the block ends; yields its base URL."""
+def running_server(site: Site, workers: int, log_path: Path) -> Iterator[tuple[str, int]]:
+    """``gbvs serve`` on a free loopback port until the block ends; yields its base URL and process id."""
     port = _free_port()
     gbvs = Path(sys.executable).with_name("gbvs")
     command = [str(gbvs), "serve", "--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
@@ -133,7 +137,7 @@ def running_server(site: Site, workers: int, log_path: Path) -> Iterator[str]:
         try:
             base_url = f"http://127.0.0.1:{port}"
             _wait_until_up(base_url, server)
-            yield base_url
+            yield base_url, server.pid
         finally:
             server.terminate()
             server.wait(timeout=20)
@@ -267,7 +271,7 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix=f"gbvs-bench-{backend}-")))
         site = stack.enter_context(prepared_site(backend, folder, args.token_clients, args.postgres_url))
         log_path = folder / "server.log"
-        base_url = stack.enter_context(running_server(site, args.workers, log_path))
+        base_url, server_pid = stack.enter_context(running_server(site, args.workers, log_path))
         browsers = args.cookie_clients if {"cookie", "both"} & set(args.phases) else 0
         cookies = [asyncio.run(log_in(base_url)) for _ in range(browsers)]
         token_headers = [{"authorization": f"Bearer {secret}"} for secret in site.tokens]
@@ -279,7 +283,9 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
             chosen_tokens = token_headers if phase in ("token", "both") else []
             chosen_cookies = cookie_headers if phase in ("cookie", "both") else []
             measured = run_phase(base_url, chosen_tokens, chosen_cookies, args.duration, args.client)
-            phases[phase] = asyncio.run(measured)
+            cpu_before = _tree_cpu_seconds(server_pid)
+            phases[phase] = summaries = asyncio.run(measured)
+            _add_server_cpu(summaries, cpu_before, _tree_cpu_seconds(server_pid), args.duration)
             print(f"  {backend} {phase}: done", file=sys.stderr)
         log_lines = log_path.read_text(errors="replace").splitlines()
         return {
@@ -292,12 +298,13 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
 def print_table(results: dict[str, dict[str, object]]) -> None:
     """Phases and client kinds as rows, backends side by side."""
     backends = list(results)
-    columns = ("requests", "errors", "p50_ms", "p95_ms", "p99_ms", "gen_cpu_%")
-    header = f"{'phase':<7}{'clients':<8}" + "".join(f"| {b:<54}" for b in backends)
-    sub = " " * 15 + "".join("| " + "".join(f"{c:>9}" for c in columns) for _ in backends)
+    columns = ("requests", "errors", "p50_ms", "p95_ms", "p99_ms", "gen_cpu_%", "srv_cpu_%", "cpu_ms/req")
+    header = f"{'phase':<7}{'clients':<8}" + "".join(f"| {b:<{11 * len(columns)}}" for b in backends)
+    sub = " " * 15 + "".join("| " + "".join(f"{c:>11}" for c in columns) for _ in backends)
     print(header)
     print(sub)
-    print(" " * 15 + "(gen_cpu_%: the load generator's own CPU use, in % of one core)")
+    for line in LEGEND:
+        print(" " * 15 + line)
     first = results[backends[0]]["phases"]
     assert isinstance(first, dict)
     for phase, kinds in first.items():
@@ -305,7 +312,7 @@ def print_table(results: dict[str, dict[str, object]]) -> None:
             cells = ""
             for backend in backends:
                 summary = results[backend]["phases"][phase][kind]  # type: ignore[index]
-                cells += "| " + "".join(f"{summary[c]:>9}" for c in columns)
+                cells += "| " + "".join(f"{summary[c]:>11}" for c in columns)
             print(f"{phase:<7}{kind:<8}{cells}")
     for backend in backends:
         print(f"server log of the {backend} run: {results[backend]['server_log_bytes']} bytes")
@@ -361,6 +368,29 @@ def _errors(result: dict[str, object]) -> int:
     phases = result["phases"]
     assert isinstance(phases, dict)
     return sum(int(summary["errors"]) for kinds in phases.values() for summary in kinds.values())
+
+
+def _tree_cpu_seconds(pid: int) -> float | None:
+    """CPU seconds used so far by process ``pid`` and its descendants (Linux /proc; None elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except (OSError, IndexError, ValueError):
+        return None
+    below = [_tree_cpu_seconds(int(child)) for child in children]
+    return own + sum(seconds for seconds in below if seconds is not None)
+
+
+def _add_server_cpu(
+    summaries: dict[str, dict[str, object]], before: float | None, after: float | None, seconds: float
+) -> None:
+    """Add the server's CPU use in the phase: % of one core, and ms per request (all client kinds)."""
+    requests = sum(int(str(summary["requests"])) for summary in summaries.values())
+    used = None if before is None or after is None else after - before
+    for summary in summaries.values():
+        summary["srv_cpu_%"] = "n/a" if used is None else round(100 * used / seconds)
+        summary["cpu_ms/req"] = "n/a" if used is None or not requests else round(1000 * used / requests, 2)
 
 
 def _percentile(values: list[float], share: float) -> float:
