@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -40,6 +41,7 @@ from gbvs.web.tokenuse import TokenUseRecorder
 
 STATIC_DIR = Path(__file__).parent / "static"
 WORKER_THREADS = 4
+GIL_SWITCH_SECONDS = 0.0005
 
 
 DISPLACEMENT_ROUTERS = (displacement_api, displacement_pages)  # forced displacement (issue 17)
@@ -98,6 +100,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Few worker threads: handlers are CPU-bound Python, and fewer threads contend less for the GIL.
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        # The audit writer thread holds the database's write lock while it waits for the GIL between
+        # statements; with the default 5 ms switch interval a busy event loop kept it waiting (issue 8).
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         yield
         if settings.allow_remote:  # the denials held back by the audit budget are counted in the log
             held_back = app.state.web.denial_budget.summaries(0, everything=True)
