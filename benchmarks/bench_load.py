@@ -11,10 +11,12 @@ requests strategy resources (no analytical store needed) as fast as it gets answ
 
 The load generator shares the machine's cores with the server, so it must cost little: by default
 each client is one keep-alive connection whose answers are parsed by httptools (uvicorn's own C
-parser), about 0.1 ms of CPU per request. ``--client httpx`` uses httpx instead, which costs
-about 2 ms per request (its connection pool and, without sniffio installed, a failing
+parser), about 0.2 ms of CPU per request. ``--client httpx`` uses httpx instead, which costs
+about 2.4 ms per request (its connection pool and, without sniffio installed, a failing
 ``import sniffio`` on every request) and so takes a large share of the CPU from the server it
-measures.
+measures. The table also gives the server's CPU per request: on a shared machine the latencies
+depend on the CPU share the run gets (Linux shares CPU between sessions whatever their nice value),
+the CPU per request does not.
 
 Prints, per phase and client kind, side by side per backend: requests, errors (status other than
 200 or no answer), p50/p95/p99 latency; and the server's log size (each failure used to log two

@@ -19,8 +19,10 @@ import contextlib
 import threading
 from typing import Any
 
-from sqlalchemy import Engine, Select
+from sqlalchemy import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.expression import ClauseElement
 
 from gbvs.db.services.login_sessions import BY_USERNAME, SESSION_ENDED
 from gbvs.db.services.lookup import unknown_user
@@ -36,8 +38,9 @@ _LOCK_WORDS = ("locked", "busy")
 class _Statement:
     """A SELECT compiled for one dialect, with its parameters in the driver's style."""
 
-    def __init__(self, statement: Select[Any], engine: Engine) -> None:
+    def __init__(self, statement: ClauseElement, engine: Engine) -> None:
         compiled = statement.compile(dialect=engine.dialect)
+        assert isinstance(compiled, SQLCompiler)
         self.sql = compiled.string
         self.positions = compiled.positiontup if compiled.positional else None
 
@@ -117,9 +120,9 @@ class CredentialReader:
             connection = fairy.dbapi_connection
             assert connection is not None
             if self._engine.dialect.name == "sqlite":
-                connection.execute(f"PRAGMA busy_timeout = {BRIEF_WAIT_MS}")  # type: ignore[attr-defined]
+                connection.execute(f"PRAGMA busy_timeout = {BRIEF_WAIT_MS}")
             else:
-                connection.autocommit = True  # type: ignore[attr-defined]
+                connection.autocommit = True
             self._connection = connection
         return self._connection
 

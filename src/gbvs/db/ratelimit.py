@@ -19,14 +19,22 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import delete, literal
+from sqlalchemy import Table, delete, literal
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from gbvs.db.ratelimit_models import RateLimitState
 
 _NEW = "null"
-_table = RateLimitState.__table__
+
+
+def _state_table() -> Table:
+    table = RateLimitState.__table__
+    assert isinstance(table, Table)
+    return table
+
+
+_table = _state_table()
 
 
 def lock_state(session: Session, scope: str, key: str) -> Any:

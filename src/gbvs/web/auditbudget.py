@@ -9,7 +9,9 @@ the count is written later as one ``audit.suppressed`` entry per client and wind
 The counts are kept in the operational database (:mod:`gbvs.db.ratelimit`), so the budget holds
 for all server processes together (``--workers N`` used to give N times the budget; issue 8).
 A client's window starts with its first denial; the overall window with the first denial after
-the last one ended. Each ended window's count is claimed by exactly one process.
+the last one ended. Each ended window's count is claimed by exactly one process. The budget waits
+at most a moment for the database's write lock; while another process holds it, a denial is not
+written (a refused request still gets its answer at once) and one warning line says so.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.db.ratelimit import claim_expired, lock_state, save_state
-from gbvs.db.session import session_scope
+from gbvs.db.session import DatabaseBusyError, brief_write
+from gbvs.web.tokenuse import QuietLog
 
 PER_CLIENT = 10
 TOTAL = 200
@@ -55,11 +58,18 @@ class DenialBudget:
         self._factory = session_factory
         self.per_client, self.total, self.window = per_client, total, window
         self._ended: list[Suppressed] = []  # windows this process closed while admitting
+        self._busy = QuietLog("denials not written to the audit log, the database is busy")
 
     def admit(self, client: str, now: float) -> bool:
         """True: write this denial. False: it is counted and will be summarised."""
-        client = client[:KEY_LENGTH]
-        with session_scope(self._factory()) as session:
+        try:
+            return self._admit(client[:KEY_LENGTH], now)
+        except DatabaseBusyError as busy:
+            self._busy.warn(busy)
+            return False
+
+    def _admit(self, client: str, now: float) -> bool:
+        with brief_write(self._factory()) as session:
             # Always the client's row first, then the overall one: the same lock order in every process.
             mine = self._current(lock_state(session, SCOPE, client), client, now)
             admitted = mine["written"] < self.per_client
@@ -75,8 +85,12 @@ class DenialBudget:
 
     def summaries(self, now: float, everything: bool = False) -> list[Suppressed]:
         """The counts of windows that have ended (or of all windows, at shutdown); each is returned once."""
-        with session_scope(self._factory()) as session:
-            claimed = claim_expired(session, SCOPE, now, everything)
+        try:
+            with brief_write(self._factory()) as session:
+                claimed = claim_expired(session, SCOPE, now, everything)
+        except DatabaseBusyError as busy:  # claimed later
+            self._busy.warn(busy)
+            claimed = []
         found, self._ended = self._ended, []
         found += [self._summary(client, state) for client, state in claimed if state and state["suppressed"]]
         return found

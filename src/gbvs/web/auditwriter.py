@@ -69,7 +69,7 @@ class PendingEntry:
     message: str | None = None
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
-    waiter: Callable[[], None] | None = None
+    waiter: Callable[[], object] | None = None
     """Called by the writer thread when the entry is done, or stays queued because the database is busy."""
 
     def wake(self) -> None:

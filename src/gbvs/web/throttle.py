@@ -11,7 +11,9 @@ before the password is checked: an attempt counts as a failure until :meth:`Logi
 forgets it, so a parallel burst, from one process or several, gets no more checks than the budget
 (issue 8, finding 9: a burst used to get 16 against 10). The client address is the connection's;
 ``X-Forwarded-For`` counts only from ``GBVS_TRUSTED_PROXIES`` (applied by the server,
-:func:`gbvs.cli.web.uvicorn_options`).
+:func:`gbvs.cli.web.uvicorn_options`). An attempt that cannot be counted because another process
+holds the database's write lock for more than a moment is refused like a throttled one (retry in
+:data:`BUSY_RETRY_SECONDS`): the password is never checked uncounted.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from collections.abc import Callable
 from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.db.ratelimit import claim_expired, forget, lock_state, save_state
-from gbvs.db.session import session_scope
+from gbvs.db.session import DatabaseBusyError, brief_write, session_scope
+from gbvs.web.tokenuse import QuietLog
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
 SCOPE = "login"
+BUSY_RETRY_SECONDS = 1
 Key = tuple[str, str]
 
 
@@ -55,6 +59,7 @@ class LoginThrottle:
         self._factory = session_factory
         self.max_failures = max_failures
         self.window = window
+        self._busy = QuietLog("login attempts refused uncounted, the database is busy")
 
     def retry_after(self, key: Key, now: float) -> int:
         """Seconds until ``key`` may try again (0: it may try now)."""
@@ -64,7 +69,14 @@ class LoginThrottle:
 
     def attempt(self, key: Key, now: float) -> int:
         """Check and count an attempt at once: 0 if it may go ahead (counted), else seconds to wait."""
-        with session_scope(self._factory()) as session:
+        try:
+            return self._attempt(key, now)
+        except DatabaseBusyError as busy:
+            self._busy.warn(busy)
+            return BUSY_RETRY_SECONDS
+
+    def _attempt(self, key: Key, now: float) -> int:
+        with brief_write(self._factory()) as session:
             claim_expired(session, SCOPE, now)  # rows whose every attempt has left the window
             times = recent(lock_state(session, SCOPE, _row_key(key)) or [], now, self.window)
             wait = wait_seconds(times, now, self.max_failures, self.window)
