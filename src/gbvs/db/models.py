@@ -182,8 +182,7 @@ class AuditChainHead(Base):
 
 
 AUDIT_TEXT_LIMITS = {"actor": 64, "action": 100, "object_type": 50, "object_id": 100}
-_LOCK_HEAD = text("UPDATE audit_chain_head SET seq = seq + :count WHERE id = 1")
-_READ_HEAD = text("SELECT seq, entry_hash FROM audit_chain_head WHERE id = 1")
+_LOCK_HEAD = text("UPDATE audit_chain_head SET seq = seq + :count WHERE id = 1 RETURNING seq, entry_hash")
 _MOVE_HEAD = text("UPDATE audit_chain_head SET entry_hash = :entry_hash WHERE id = 1")
 
 
@@ -199,17 +198,20 @@ def _link_into_chain(mapper: Mapper[AuditLog], connection: Connection, target: A
 def link_into_chain(connection: Connection, entries: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Escape ``entries`` (the hashed fields but seq and prev_hash), number and hash them after the head.
 
-    The first statement reserves the entries' seqs by updating the head row: on PostgreSQL that row
-    lock, on SQLite the write lock, is held until commit, so appends from concurrent transactions are
-    serialised and the chain stays linear. One head update covers the whole list (a batch of the web's
-    audit writer costs three statements besides its INSERT).
+    The first statement reserves the entries' seqs by updating the head row and returns the head: on
+    PostgreSQL that row lock, on SQLite the write lock, is held until commit, so appends from
+    concurrent transactions are serialised and the chain stays linear. One head update covers the
+    whole list (a batch of the web's audit writer costs two statements besides its INSERT), and the
+    escaping is done before it, so the lock is held as briefly as possible.
     """
-    if connection.execute(_LOCK_HEAD, {"count": len(entries)}).rowcount != 1:
+    escaped = [_escaped(values) for values in entries]  # before the lock: it is held until commit
+    head = connection.execute(_LOCK_HEAD, {"count": len(entries)}).one_or_none()
+    if head is None:
         raise DatabaseError("the audit chain head (table audit_chain_head) is missing; run `gbvs db upgrade`")
-    last_seq, previous = connection.execute(_READ_HEAD).one()
+    last_seq, previous = head
     linked = []
-    for seq, values in enumerate(entries, start=last_seq - len(entries) + 1):
-        entry = {**_escaped(values), "seq": seq, "prev_hash": previous}
+    for seq, values in enumerate(escaped, start=last_seq - len(entries) + 1):
+        entry = {**values, "seq": seq, "prev_hash": previous}
         entry["entry_hash"] = previous = entry_hash(entry)
         linked.append(entry)
     connection.execute(_MOVE_HEAD, {"entry_hash": previous})
@@ -272,6 +274,9 @@ from gbvs.db import action_models as _action_models  # noqa: E402, F401
 
 # Public consultations (issue 15) keep their models in their own module too.
 from gbvs.db import opinion_models as _opinion_models  # noqa: E402, F401
+
+# Shared rate limits of the web (issue 8): login throttle and audit budget across server processes.
+from gbvs.db import ratelimit_models as _ratelimit_models  # noqa: E402, F401
 
 # The progress report's records (issue #14) live in their own module; importing it registers them.
 from gbvs.db import report_models as _report_models  # noqa: E402, F401

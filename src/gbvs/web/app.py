@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs import __version__
 from gbvs.config import Settings, load_settings
+from gbvs.db.credentials import CredentialReader
 from gbvs.db.session import make_engine, make_session_factory
 from gbvs.filemodes import restrict_new_files
 from gbvs.web import audit as web_audit
@@ -39,6 +41,7 @@ from gbvs.web.tokenuse import TokenUseRecorder
 
 STATIC_DIR = Path(__file__).parent / "static"
 WORKER_THREADS = 4
+GIL_SWITCH_SECONDS = 0.0005
 
 
 DISPLACEMENT_ROUTERS = (displacement_api, displacement_pages)  # forced displacement (issue 17)
@@ -54,14 +57,17 @@ class WebState:
     store: StoreGateway
     forecasts: ForecastCache
     responses: ResponseCache
-    login_throttle: LoginThrottle = field(default_factory=LoginThrottle)
-    denial_budget: DenialBudget = field(default_factory=DenialBudget)
     token_uses: TokenUseRecorder = field(default_factory=TokenUseRecorder)
     _session_factory: sessionmaker[Session] | None = None
+    _credentials: CredentialReader | None = None  # issue 8: the per-request credential read
     audit_writer: AuditWriter = field(init=False)
+    login_throttle: LoginThrottle = field(init=False)  # issue 8: shared by all server processes
+    denial_budget: DenialBudget = field(init=False)  # (kept in the operational database)
 
     def __post_init__(self) -> None:
         self.audit_writer = AuditWriter(self.session_factory)  # its thread starts on first use
+        self.login_throttle = LoginThrottle(self.session_factory)
+        self.denial_budget = DenialBudget(self.session_factory)
 
     def session_factory(self) -> sessionmaker[Session]:
         """Sessions of the operational database (created on first use: only remote mode needs it)."""
@@ -69,10 +75,18 @@ class WebState:
             self._session_factory = make_session_factory(make_engine(self.settings))
         return self._session_factory
 
+    def credentials(self) -> CredentialReader:
+        """The reader of API tokens and session cookies (issue 8: one cheap read per request)."""
+        if self._credentials is None:
+            self._credentials = CredentialReader(self.session_factory().kw["bind"])
+        return self._credentials
+
     def close(self) -> None:
         """Write the queued audit entries, then close the store and the database connections (at shutdown)."""
         self.audit_writer.close()
         self.store.close()
+        if self._credentials is not None:
+            self._credentials.close()
         if self._session_factory is not None:
             engine = self._session_factory.kw["bind"]
             self._session_factory = None
@@ -86,6 +100,9 @@ def create_app(settings: Settings) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Few worker threads: handlers are CPU-bound Python, and fewer threads contend less for the GIL.
         anyio.to_thread.current_default_thread_limiter().total_tokens = WORKER_THREADS
+        # The audit writer thread holds the database's write lock while it waits for the GIL between
+        # statements; with the default 5 ms switch interval a busy event loop kept it waiting (issue 8).
+        sys.setswitchinterval(GIL_SWITCH_SECONDS)
         yield
         if settings.allow_remote:  # the denials held back by the audit budget are counted in the log
             held_back = app.state.web.denial_budget.summaries(0, everything=True)

@@ -35,12 +35,17 @@ TOKEN_SHOWN = len(TOKEN_PREFIX) + 8
 TEXT_LIMIT = 200
 
 
-def record_access(request: Request, principal: Principal) -> None:
-    """Keep a ``web.read`` / ``web.export`` / ``web.search`` entry for an authorized request."""
+async def record_access(request: Request, principal: Principal) -> None:
+    """Keep a ``web.read`` / ``web.export`` / ``web.search`` entry for an authorized request.
+
+    Awaits the entry's commit on the event loop (fail closed: the request fails if it cannot be written).
+    """
     if not _remote(request):
         return
     action, detail = classify(request)
-    _write(request, principal, action, Outcome.success, detail)
+    await request.app.state.web.audit_writer.write_async(
+        _pending(request, principal, action, Outcome.success, detail)
+    )
 
 
 def record_denial(
@@ -146,6 +151,17 @@ def _write(
     wait: bool = True,
 ) -> None:
     """Hand the entry to the app's writer (group commit); wait until it is stored unless ``wait`` is off."""
-    detail = _where(request) | detail | ({"role": "anonymous"} if principal is ANONYMOUS else {})
-    entry = PendingEntry(principal, action, "request", detail["path"], detail, outcome, message)
+    entry = _pending(request, principal, action, outcome, detail, message)
     request.app.state.web.audit_writer.write(entry, wait=wait)
+
+
+def _pending(
+    request: Request,
+    principal: Principal,
+    action: str,
+    outcome: Outcome,
+    detail: dict[str, Any],
+    message: str | None = None,
+) -> PendingEntry:
+    detail = _where(request) | detail | ({"role": "anonymous"} if principal is ANONYMOUS else {})
+    return PendingEntry(principal, action, "request", detail["path"], detail, outcome, message)

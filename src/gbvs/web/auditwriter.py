@@ -5,6 +5,8 @@ entries would queue on the database's write lock (and on SQLite each commit wait
 Here request threads hand their entry to one writer thread; the writer takes whatever has queued
 up meanwhile (up to BATCH entries) and commits it in one transaction. ``write(entry, wait=False)``
 only queues an entry; the web app waits for every entry (fail closed), see :mod:`gbvs.web.audit`.
+Request handlers on the event loop await the commit with :meth:`AuditWriter.write_async`, which
+blocks no thread while it waits (the writer thread wakes the loop when the batch is committed).
 
 A waiting request waits for its entry to be committed. When the database is only busy (another process
 holds SQLite's write lock; a PostgreSQL lock timeout), the entry stays queued and the writer
@@ -18,6 +20,9 @@ crash of the server process loses at most the queued entries of the last moments
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+import functools
 import itertools
 import logging
 import queue
@@ -64,6 +69,14 @@ class PendingEntry:
     message: str | None = None
     done: threading.Event = field(default_factory=threading.Event)
     error: BaseException | None = None
+    waiter: Callable[[], object] | None = None
+    """Called by the writer thread when the entry is done, or stays queued because the database is busy."""
+
+    def wake(self) -> None:
+        """Tell an awaiting request that it may go on (see :meth:`AuditWriter.write_async`)."""
+        if self.waiter is not None:
+            with contextlib.suppress(RuntimeError):  # its event loop has closed: nobody waits any more
+                self.waiter()
 
     def as_audit_entry(self) -> AuditEntry:
         """What is written to the log."""
@@ -98,14 +111,7 @@ class AuditWriter:
         ``wait=False`` (reads and searches) the entry is only queued; the request still fails while
         the last write failed for a reason other than a busy database.
         """
-        self._ensure_running()
-        if self._failure is not None:
-            raise DatabaseError(f"audit entries cannot be written: {self._failure}; check the database")
-        if self._queue.qsize() + self._held >= MAX_BACKLOG:
-            raise DatabaseError(
-                f"{MAX_BACKLOG:,} audit entries are waiting for the database; refusing until they are "
-                "written (check that the database is reachable and not locked by another process)"
-            )
+        self._admit()
         self._queue.put(entry)
         if not wait:
             return
@@ -119,6 +125,40 @@ class AuditWriter:
                 )
         if entry.error is not None:
             raise DatabaseError(f"the audit entry could not be written: {entry.error}") from entry.error
+
+    async def write_async(self, entry: PendingEntry) -> None:
+        """:meth:`write` for the event loop: queue ``entry`` and await its commit without blocking a thread.
+
+        Returns when the entry is committed or stays queued because the database is busy;
+        DatabaseError as for :meth:`write`.
+        """
+        self._admit()
+        loop = asyncio.get_running_loop()
+        settled: asyncio.Future[None] = loop.create_future()
+        entry.waiter = functools.partial(loop.call_soon_threadsafe, _settle, settled)
+        self._queue.put(entry)
+        if self._busy.is_set():
+            return  # stays queued: the writer retries until it is stored
+        try:
+            async with asyncio.timeout(WAIT_SECONDS):
+                await settled
+        except TimeoutError:
+            raise DatabaseError(
+                f"the audit entry was not written within {WAIT_SECONDS:.0f} s; check the database"
+            ) from None
+        if entry.error is not None:
+            raise DatabaseError(f"the audit entry could not be written: {entry.error}") from entry.error
+
+    def _admit(self) -> None:
+        """Start the writer; refuse while the last write failed or the backlog is full (fail closed)."""
+        self._ensure_running()
+        if self._failure is not None:
+            raise DatabaseError(f"audit entries cannot be written: {self._failure}; check the database")
+        if self._queue.qsize() + self._held >= MAX_BACKLOG:
+            raise DatabaseError(
+                f"{MAX_BACKLOG:,} audit entries are waiting for the database; refusing until they are "
+                "written (check that the database is reachable and not locked by another process)"
+            )
 
     @property
     def backlog(self) -> int:
@@ -164,7 +204,10 @@ class AuditWriter:
             error = self._try_commit(batch)
             if error is None or not is_busy(error):
                 break
-            self._busy.set()
+            if not self._busy.is_set():
+                self._busy.set()
+                for entry in batch:  # awaiting requests go on; their entries stay queued
+                    entry.wake()
             if self._closing.is_set() and waited >= CLOSE_SECONDS:
                 log.error("audit: %d entries not written at shutdown, the database stays busy", len(batch))
                 break
@@ -177,6 +220,7 @@ class AuditWriter:
         for entry in batch:
             entry.error = error
             entry.done.set()
+            entry.wake()
 
     def _try_commit(self, batch: list[PendingEntry]) -> BaseException | None:
         try:
@@ -187,3 +231,8 @@ class AuditWriter:
                 log.error("audit batch of %d entries not written: %s", len(batch), exc)
             return exc
         return None
+
+
+def _settle(future: asyncio.Future[None]) -> None:
+    if not future.done():
+        future.set_result(None)

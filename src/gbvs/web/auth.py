@@ -12,20 +12,25 @@ or search) and one per refusal (client address, path, token prefix; budgeted for
   session cookie, :mod:`gbvs.web.sessions`, refused once its session has ended); otherwise the
   request is refused with 401.
 
-Authenticating is a read: it never waits for the database's write lock. A token's use is written
-after the response (:mod:`gbvs.web.tokenuse`); audit entries go through the app's single audit
-writer (:mod:`gbvs.web.auditwriter`).
+Authenticating is a read: one indexed query (token, user and organisation in one statement) on the
+app's credential connection (:class:`gbvs.db.credentials.CredentialReader`), run on the event loop,
+where it never waits for the database's write lock (SQLite in WAL mode; a PostgreSQL SELECT takes no
+row locks). Every successful request thus costs no thread
+switch before its handler: the audit entry is awaited on the loop too
+(:meth:`gbvs.web.auditwriter.AuditWriter.write_async`). Refusals, which write to the database, go
+to a worker thread. A token's use is written after the response, at most every few minutes
+(:mod:`gbvs.web.tokenuse`); audit entries go through the app's single audit writer
+(:mod:`gbvs.web.auditwriter`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import BackgroundTasks, Request
+from starlette.concurrency import run_in_threadpool
 
-from gbvs.db.services.login_sessions import principal_for_session
-from gbvs.db.services.principals import principal_from_token
-from gbvs.db.session import DatabaseBusyError, brief_write
+from gbvs.db.session import DatabaseBusyError
 from gbvs.errors import NotFoundError, PermissionDeniedError
 from gbvs.security import Permission, Principal, authorize
 from gbvs.web import audit, sessions
@@ -43,7 +48,7 @@ class AuthenticationRequiredError(PermissionDeniedError):
     """No (valid) credentials came with a request that needs them (HTTP 401)."""
 
 
-def resolve_principal(request: Request, background: BackgroundTasks | None = None) -> Principal:
+async def resolve_principal(request: Request, background: BackgroundTasks | None = None) -> Principal:
     """The principal of ``request``: the local user in loopback mode, a token holder in remote mode."""
     web = request.app.state.web
     if not web.settings.allow_remote:
@@ -52,26 +57,27 @@ def resolve_principal(request: Request, background: BackgroundTasks | None = Non
     claim = session_claim(request) if token is None else None
     if token is None and claim is None:
         if request.cookies.get(sessions.COOKIE_NAME):
-            audit.record_denial(request, "auth.session", "session cookie invalid or expired")
+            reason = "session cookie invalid or expired"
+            await run_in_threadpool(audit.record_denial, request, "auth.session", reason)
         raise AuthenticationRequiredError(NEEDS_LOGIN)
     try:
-        with brief_write(web.session_factory()) as session:
-            if token is not None:
-                principal = principal_from_token(session, token)
-            else:
-                assert claim is not None
-                principal = principal_for_session(session, claim.username, claim.epoch)
-    except (PermissionDeniedError, NotFoundError) as exc:
-        audit.record_denial(request, "auth.token" if token else "auth.session", str(exc), token=token)
-        raise AuthenticationRequiredError(str(exc)) from exc
+        if token is not None:
+            principal = web.credentials().by_token(token)
+        else:
+            assert claim is not None
+            principal = web.credentials().by_session(claim.username, claim.epoch)
+    except (PermissionDeniedError, NotFoundError) as refused:
+        action = "auth.token" if token else "auth.session"
+        await run_in_threadpool(audit.record_denial, request, action, str(refused), token=token)
+        raise AuthenticationRequiredError(str(refused)) from refused
     except DatabaseBusyError as busy:
         _unrecorded.warn(busy)
         raise AuthenticationRequiredError(REFUSED_WHILE_BUSY) from busy
-    if token is not None:
+    if token is not None and web.token_uses.due(token):
         if background is None:
-            web.token_uses.after_use(web.session_factory(), token)
+            await run_in_threadpool(web.token_uses.write, web.session_factory(), token)
         else:
-            background.add_task(web.token_uses.after_use, web.session_factory(), token)
+            background.add_task(web.token_uses.write, web.session_factory(), token)
     return principal
 
 
@@ -89,18 +95,19 @@ def bearer_token(header: str) -> str | None:
     return value.strip() or None if scheme.lower() == "bearer" else None
 
 
-def require(permission: Permission) -> Callable[[Request, BackgroundTasks], Principal]:
-    """A route dependency: resolve the principal and check it holds ``permission``."""
+def require(permission: Permission) -> Callable[[Request, BackgroundTasks], Awaitable[Principal]]:
+    """A route dependency: resolve the principal, check it holds ``permission``, audit the request."""
 
-    def dependency(request: Request, background: BackgroundTasks) -> Principal:
-        principal = resolve_principal(request, background)
+    async def dependency(request: Request, background: BackgroundTasks) -> Principal:
+        principal = await resolve_principal(request, background)
         try:
             authorize(principal, permission)
-        except PermissionDeniedError as exc:
-            audit.record_denial(request, "web.access", str(exc), principal=principal)
+        except PermissionDeniedError as refusal:
+            reason = str(refusal)
+            await run_in_threadpool(audit.record_denial, request, "web.access", reason, principal=principal)
             raise
         request.state.principal = principal
-        audit.record_access(request, principal)
+        await audit.record_access(request, principal)
         return principal
 
     dependency.__name__ = f"require_{permission.value.replace(':', '_')}"

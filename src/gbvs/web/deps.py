@@ -1,4 +1,8 @@
-"""Route dependencies as type aliases, so handlers read like signatures."""
+"""Route dependencies as type aliases, so handlers read like signatures.
+
+The getters are coroutines although they await nothing: FastAPI runs a plain function dependency in a
+worker thread, which costs more than the getter itself.
+"""
 
 from __future__ import annotations
 
@@ -11,25 +15,25 @@ from gbvs.web.queries.forecasts import ForecastCache
 from gbvs.web.store import StoreGateway
 
 
-def get_store(request: Request) -> StoreGateway:
+async def get_store(request: Request) -> StoreGateway:
     """The app's store gateway."""
     store: StoreGateway = request.app.state.web.store
     return store
 
 
-def get_forecasts(request: Request) -> ForecastCache:
+async def get_forecasts(request: Request) -> ForecastCache:
     """The app's cache of forecasting results."""
     cache: ForecastCache = request.app.state.web.forecasts
     return cache
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     """The app's settings."""
     settings: Settings = request.app.state.web.settings
     return settings
 
 
-def get_language(request: Request) -> str:
+async def get_language(request: Request) -> str:
     """The request's interface language (set by the middleware)."""
     return str(request.state.lang)
 

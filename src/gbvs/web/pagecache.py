@@ -12,13 +12,14 @@ from __future__ import annotations
 import functools
 import threading
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any, ParamSpec
 
 from fastapi import Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
+from starlette.concurrency import run_in_threadpool
 
 from gbvs.web import sessions
 
@@ -74,15 +75,17 @@ class ResponseCache:
                 self._entries.popitem(last=False)
 
 
-def cached(endpoint: Callable[P, Any]) -> Callable[P, Any]:
+def cached(endpoint: Callable[P, Any]) -> Callable[P, Awaitable[Any]]:
     """Serve a GET endpoint from the response cache; it must take ``request: Request``.
 
     A model result is serialised as FastAPI would (JSON, by alias); headers set on an injected
-    ``response: Response`` (Link) are kept with it.
+    ``response: Response`` (Link) are kept with it. The wrapper is a coroutine: a cached answer is
+    sent from the event loop without a thread switch; on a miss the (blocking) endpoint runs in a
+    worker thread as FastAPI would run it.
     """
 
     @functools.wraps(endpoint)
-    def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
+    async def wrapper(*args: P.args, **kwargs: P.kwargs) -> Any:
         request = kwargs["request"]
         assert isinstance(request, Request)
         cache: ResponseCache = request.app.state.web.responses
@@ -94,23 +97,27 @@ def cached(endpoint: Callable[P, Any]) -> Callable[P, Any]:
         entry = cache.get(key)
         if entry is not None:
             return entry.response()
-        result = endpoint(*args, **kwargs)
-        response = result if isinstance(result, Response) else JSONResponse(_jsonable(result))
-        injected = kwargs.get("response")
-        if isinstance(injected, Response) and injected is not response:
-            for name in KEPT_HEADERS:
-                if name in injected.headers:
-                    response.headers[name] = ", ".join(injected.headers.getlist(name))
-        if response.status_code == 200:
-            headers = {
-                name: ", ".join(response.headers.getlist(name))
-                for name in KEPT_HEADERS
-                if name in response.headers
-            }
-            cache.put(key, Cached(bytes(response.body), response.media_type, headers))
-        return response
+        return await run_in_threadpool(_answer, cache, key, endpoint, *args, **kwargs)
 
     return wrapper
+
+
+def _answer(
+    cache: ResponseCache, key: Key, endpoint: Callable[..., Any], *args: Any, **kwargs: Any
+) -> Response:
+    """Run ``endpoint``, keep its answer under ``key`` if it is a 200, and return it as a response."""
+    result = endpoint(*args, **kwargs)
+    response = result if isinstance(result, Response) else JSONResponse(_jsonable(result))
+    injected = kwargs.get("response")
+    if isinstance(injected, Response) and injected is not response:
+        for name in KEPT_HEADERS:
+            if name in injected.headers:
+                response.headers[name] = ", ".join(injected.headers.getlist(name))
+    if response.status_code == 200:
+        kept = [name for name in KEPT_HEADERS if name in response.headers]
+        headers = {name: ", ".join(response.headers.getlist(name)) for name in kept}
+        cache.put(key, Cached(bytes(response.body), response.media_type, headers))
+    return response
 
 
 def _jsonable(result: Any) -> Any:

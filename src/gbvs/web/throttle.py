@@ -1,74 +1,101 @@
 """Login throttle: at most MAX_FAILURES failed logins per username and client address per WINDOW.
 
-Kept in memory, per server process (with ``--workers N`` an attacker gets N times the budget per
-window; still far too few guesses for a password). Pure: the caller passes the clock. The web
-login refuses a throttled attempt without checking the password and keeps an audit entry.
+The attempt times of each (username, client) are kept in the operational database
+(:mod:`gbvs.db.ratelimit`), so every server process counts against the same budget: with
+``--workers N`` a client gets the documented budget, not N times it (issue 8). The rules are pure
+(:func:`recent`, :func:`wait_seconds`; the caller passes the clock). The web login refuses a
+throttled attempt without checking the password and keeps an audit entry.
 
-:meth:`LoginThrottle.attempt` checks and counts in one step, before the password is checked: an
-attempt counts as a failure until :meth:`LoginThrottle.succeeded` forgets it, so a parallel burst
-gets no more checks than the budget (issue 8, finding 9: a burst used to get 16 against 10). The
-client address is the connection's; ``X-Forwarded-For`` counts only from ``GBVS_TRUSTED_PROXIES``
-(applied by the server, :func:`gbvs.cli.web.uvicorn_options`).
+:meth:`LoginThrottle.attempt` checks and counts in one transaction that holds the key's row lock,
+before the password is checked: an attempt counts as a failure until :meth:`LoginThrottle.succeeded`
+forgets it, so a parallel burst, from one process or several, gets no more checks than the budget
+(issue 8, finding 9: a burst used to get 16 against 10). The client address is the connection's;
+``X-Forwarded-For`` counts only from ``GBVS_TRUSTED_PROXIES`` (applied by the server,
+:func:`gbvs.cli.web.uvicorn_options`). An attempt that cannot be counted because another process
+holds the database's write lock for more than a moment is refused like a throttled one (retry in
+:data:`BUSY_RETRY_SECONDS`): the password is never checked uncounted.
 """
 
 from __future__ import annotations
 
-import threading
-from collections import deque
+import hashlib
+import json
+from collections.abc import Callable
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from gbvs.db.ratelimit import claim_expired, forget, lock_state, save_state
+from gbvs.db.session import DatabaseBusyError, brief_write, session_scope
+from gbvs.web.tokenuse import QuietLog
 
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
-MAX_KEYS = 10_000
+SCOPE = "login"
+BUSY_RETRY_SECONDS = 1
 Key = tuple[str, str]
 
 
-class LoginThrottle:
-    """Login attempt times per (username, client), forgotten after the window or a success."""
+def recent(times: list[float], now: float, window: float) -> list[float]:
+    """The attempt times still inside the window ending at ``now``."""
+    return [at for at in times if at > now - window]
 
-    def __init__(self, max_failures: int = MAX_FAILURES, window: float = WINDOW_SECONDS) -> None:
+
+def wait_seconds(times: list[float], now: float, max_failures: int, window: float) -> int:
+    """Seconds until one more attempt may go ahead given the ``recent`` ``times`` (0: now)."""
+    if len(times) < max_failures:
+        return 0
+    return max(1, int(sorted(times)[-max_failures] + window - now + 0.999))
+
+
+class LoginThrottle:
+    """Login attempt times per (username, client) in the database, forgotten after the window or a success."""
+
+    def __init__(
+        self,
+        session_factory: Callable[[], sessionmaker[Session]],
+        max_failures: int = MAX_FAILURES,
+        window: float = WINDOW_SECONDS,
+    ) -> None:
+        self._factory = session_factory
         self.max_failures = max_failures
         self.window = window
-        self._failures: dict[Key, deque[float]] = {}
-        self._lock = threading.Lock()
+        self._busy = QuietLog("login attempts refused uncounted, the database is busy")
 
     def retry_after(self, key: Key, now: float) -> int:
         """Seconds until ``key`` may try again (0: it may try now)."""
-        with self._lock:
-            times = self._recent(key, now)
-            if len(times) < self.max_failures:
-                return 0
-            return max(1, int(times[-self.max_failures] + self.window - now + 0.999))
+        with session_scope(self._factory()) as session:
+            times = recent(lock_state(session, SCOPE, _row_key(key)) or [], now, self.window)
+            return wait_seconds(times, now, self.max_failures, self.window)
 
     def attempt(self, key: Key, now: float) -> int:
         """Check and count an attempt at once: 0 if it may go ahead (counted), else seconds to wait."""
-        with self._lock:
-            times = self._recent(key, now)
-            if len(times) >= self.max_failures:
-                return max(1, int(times[-self.max_failures] + self.window - now + 0.999))
-            if len(self._failures) >= MAX_KEYS:
-                self._forget_old(now)
-            times.append(now)
-            self._failures[key] = times
-            return 0
+        try:
+            return self._attempt(key, now)
+        except DatabaseBusyError as busy:
+            self._busy.warn(busy)
+            return BUSY_RETRY_SECONDS
+
+    def _attempt(self, key: Key, now: float) -> int:
+        with brief_write(self._factory()) as session:
+            claim_expired(session, SCOPE, now)  # rows whose every attempt has left the window
+            times = recent(lock_state(session, SCOPE, _row_key(key)) or [], now, self.window)
+            wait = wait_seconds(times, now, self.max_failures, self.window)
+            if not wait:
+                times.append(now)
+            save_state(session, SCOPE, _row_key(key), times, expires_at=max(times, default=now) + self.window)
+            return wait
 
     def succeeded(self, key: Key) -> None:
         """Forget the failures of ``key`` (a correct password)."""
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def _recent(self, key: Key, now: float) -> deque[float]:
-        times = self._failures.get(key, deque())
-        while times and times[0] <= now - self.window:
-            times.popleft()
-        return times
-
-    def _forget_old(self, now: float) -> None:
-        for key in [k for k, times in self._failures.items() if not times or times[-1] <= now - self.window]:
-            del self._failures[key]
-        while len(self._failures) >= MAX_KEYS:  # still full of fresh keys: drop the oldest entries
-            del self._failures[next(iter(self._failures))]
+        with session_scope(self._factory()) as session:
+            forget(session, SCOPE, _row_key(key))
 
 
 def throttle_key(username: str, client: str | None) -> Key:
     """The throttle key of a login attempt (username as the login compares it)."""
     return (username.strip().lower()[:64], client or "unknown")
+
+
+def _row_key(key: Key) -> str:
+    """The stored key: a digest, as the typed username may hold any character."""
+    return hashlib.sha256(json.dumps(list(key)).encode("utf-8")).hexdigest()

@@ -57,8 +57,15 @@ class TokenUseRecorder:
 
     def after_use(self, factory: sessionmaker[Session], secret: str) -> None:
         """Record that ``secret`` was just used, if that is due and the database lets us at once."""
-        if not self._due(hash_api_token(secret.strip())):
-            return
+        if self.due(secret):
+            self.write(factory, secret)
+
+    def due(self, secret: str) -> bool:
+        """Whether the use of ``secret`` is due to be written (then counted as written: :meth:`write` it)."""
+        return self._due(hash_api_token(secret.strip()))
+
+    def write(self, factory: sessionmaker[Session], secret: str) -> None:
+        """Write the use of ``secret`` in a short transaction (if the database is busy: retried soon)."""
         try:
             with brief_write(factory) as session:
                 record_use(session, secret)

@@ -8,12 +8,12 @@ on deactivation and reactivation (so a reactivated user's old cookies stay dead)
 
 from __future__ import annotations
 
-from sqlalchemy import CursorResult, update
+from sqlalchemy import Connection, CursorResult, bindparam, select, update
 from sqlalchemy.orm import Session
 
-from gbvs.db.models import User
-from gbvs.db.services.lookup import user_by_username
-from gbvs.db.services.principals import principal_of
+from gbvs.db.models import Organisation, User
+from gbvs.db.services.lookup import unknown_user, user_by_username
+from gbvs.db.services.principals import PRINCIPAL_COLUMNS, principal_from_row
 from gbvs.errors import PermissionDeniedError
 from gbvs.security.principal import Principal
 
@@ -27,12 +27,25 @@ def current_epoch(session: Session, username: str) -> int:
     return user_by_username(session, username).session_epoch
 
 
-def principal_for_session(session: Session, username: str, epoch: int) -> Principal:
-    """The active user of a session cookie, if its epoch is still the user's (else PermissionDeniedError)."""
-    user = user_by_username(session, username)
-    if user.session_epoch != epoch or not user.active:
+BY_USERNAME = (
+    select(*PRINCIPAL_COLUMNS, User.session_epoch, User.active)
+    .outerjoin(Organisation, User.organisation_id == Organisation.id)
+    .where(User.username == bindparam("username"))
+)
+
+
+def principal_for_session(reader: Session | Connection, username: str, epoch: int) -> Principal:
+    """The active user of a session cookie, if its epoch is still the user's (else PermissionDeniedError).
+
+    One read (no ORM objects: every request of a logged-in browser runs it); ``reader`` is a
+    session or a bare connection.
+    """
+    row = reader.execute(BY_USERNAME, {"username": username.strip().lower()}).first()
+    if row is None:
+        raise unknown_user(username)
+    if row.session_epoch != epoch or not row.active:
         raise PermissionDeniedError(SESSION_ENDED)
-    return principal_of(user)
+    return principal_from_row(row)
 
 
 def end_sessions(user: User) -> None:

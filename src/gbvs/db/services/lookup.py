@@ -26,8 +26,13 @@ def user_by_username(session: Session, username: str) -> User:
     """The user called ``username`` (case-insensitive), or NotFoundError with the fix."""
     found = session.scalar(select(User).where(User.username == username.strip().lower()))
     if found is None:
-        raise NotFoundError(
-            f"user {username!r} does not exist; see `gbvs users list`, or create the first admin with "
-            f"`gbvs users create-admin {username.strip().lower()}`"
-        )
+        raise unknown_user(username)
     return found
+
+
+def unknown_user(username: str) -> NotFoundError:
+    """The error for a username that names no user, with the fix."""
+    return NotFoundError(
+        f"user {username!r} does not exist; see `gbvs users list`, or create the first admin with "
+        f"`gbvs users create-admin {username.strip().lower()}`"
+    )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Annotated, Any, Generic, TypeVar
@@ -123,10 +123,13 @@ OldPageSizeQuery = Annotated[
 ]
 
 
-def paging(default_size: int) -> Callable[..., PageRequest]:
-    """A dependency reading ``page`` and ``pageSize`` (and the deprecated ``page_size``)."""
+def paging(default_size: int) -> Callable[..., Awaitable[PageRequest]]:
+    """A dependency reading ``page`` and ``pageSize`` (and the deprecated ``page_size``).
 
-    def page_request(
+    A coroutine although it awaits nothing: FastAPI would run a plain function in a worker thread.
+    """
+
+    async def page_request(
         request: Request,
         page: PageNumberQuery = 1,
         page_size: PageSizeQuery = default_size,
