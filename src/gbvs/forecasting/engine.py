@@ -46,6 +46,10 @@ learning). Each fit picks between it and the defaults on its own inner window (l
 never on the test years."""
 
 
+QUICK: tuple[tuple[str, Any], ...] = (("n_estimators", 80), ("learning_rate", 0.1), ("early_stopping_rounds", 10))
+"""Settings of the small models of a quick (smoke) run."""
+
+
 @dataclass(frozen=True)
 class OriginFrame:
     """A panel cut at an origin, with its events and features."""
@@ -89,40 +93,38 @@ def origin_frame(
 def model_set(target: Target, spec: UnitSpec, seed: int, fast: bool = False) -> dict[str, Any]:
     """Baselines and the main model for a target (unfitted, clonable)."""
     history, decay = history_columns(target.event, spec)
-    boost: dict[str, Any] = (
-        {"n_estimators": 80, "learning_rate": 0.1, "early_stopping_rounds": 10} if fast else {}
-    )
-    binary = (
-        LGBMBinary(random_state=seed, **boost)
-        if fast
-        else LGBMBinary(random_state=seed, candidates=(REGULARISED,))
-    )
+    boost: dict[str, Any] = dict(QUICK) if fast else {}
     if target.kind is TargetKind.counts:
         return {
             "zero": ZeroCount(),
             "persistence": PersistenceCount(history=history),
             "conflictology": ConflictologyBootstrap(history=history, random_state=seed),
-            "lgbm": count_model(spec, history, seed, binary, fast),
+            "lgbm": count_model(spec, history, seed, fast),
         }
     return {
         "zero": ZeroModel(),
         "persistence": PersistenceModel(history=history),
         "history_logit": HistoryLogit(history=history, decay=decay),
-        "lgbm": binary,
+        "lgbm": LGBMBinary(random_state=seed, **boost)
+        if fast
+        else LGBMBinary(random_state=seed, candidates=(REGULARISED,)),
     }
 
 
-def count_model(spec: UnitSpec, history: str, seed: int, occurrence: LGBMBinary, fast: bool) -> Any:
+def count_model(spec: UnitSpec, history: str, seed: int, fast: bool) -> Any:
     """The main battle-death model: the hurdle (issue 11) for yearly units, whose occurrence part is
-    the incidence model's own classifier; the grid-month unit keeps the residual LightGBM (the hurdle
-    is not yet backtested there)."""
+    the incidence model's own classifier (same settings and candidates); the grid-month unit keeps the
+    residual LightGBM (the hurdle is not yet backtested there)."""
+    boost: dict[str, Any] = dict(QUICK) if fast else {}
     if spec.monthly:
-        boost: dict[str, Any] = (
-            {"n_estimators": 80, "learning_rate": 0.1, "early_stopping_rounds": 10} if fast else {}
-        )
         return LGBMCount(random_state=seed, **boost)
-    size: dict[str, Any] = {"n_estimators": 80, "learning_rate": 0.1, "early_stopping_rounds": 10} if fast else {}
-    return HurdleCount(occurrence=occurrence, history=history, random_state=seed, **size)
+    return HurdleCount(
+        occurrence=tuple(boost.items()),
+        occurrence_candidates=() if fast else (REGULARISED,),
+        history=history,
+        random_state=seed,
+        **boost,
+    )
 
 
 def training_set(

@@ -1,8 +1,9 @@
 """Battle deaths as a hurdle: P(any deaths) times the size of the deaths given that there are any.
 
-* **Occurrence**: a calibrated classifier of ``deaths > 0`` (by default the incidence model's own
-  :class:`~gbvs.forecasting.models.LGBMBinary`: early stopping, hyper-parameter choice and Platt
-  calibration on the inner window).
+* **Occurrence**: a calibrated classifier of ``deaths > 0``, the incidence model's own
+  :class:`~gbvs.forecasting.models.LGBMBinary` (early stopping, the choice among
+  ``occurrence_candidates`` and Platt calibration on the inner window; ``occurrence`` holds its
+  other settings as ``(name, value)`` pairs, so the hurdle stays clonable and comparable).
 * **Size given deaths**: LightGBM quantile regression of ``log1p(deaths)`` on the rows with deaths,
   one booster per quantile level. Each level's number of trees is early-stopped on the inner window
   (the last ``inner_periods`` training periods), and the level is then shifted by the inner-window
@@ -24,7 +25,7 @@ from typing import Any
 import lightgbm as lgb
 import numpy as np
 import pandas as pd
-from sklearn.base import BaseEstimator, RegressorMixin, clone
+from sklearn.base import BaseEstimator, RegressorMixin
 
 from gbvs.errors import ForecastError
 from gbvs.forecasting.models.base import check_columns, check_fitted, check_training, inner_split
@@ -60,9 +61,14 @@ def mixture_quantiles(p: np.ndarray, sizes: np.ndarray, levels: np.ndarray, n: i
 class HurdleCount(RegressorMixin, BaseEstimator):
     """Hurdle model of battle deaths (see the module docstring); ``predict_samples`` gives counts."""
 
+    sizes_: list[Any]
+    shifts_: np.ndarray
+    bounds_: tuple[float, float]
+
     def __init__(
         self,
-        occurrence: Any = None,
+        occurrence: tuple[tuple[str, Any], ...] = (),
+        occurrence_candidates: tuple[tuple[tuple[str, Any], ...], ...] = (),
         levels: tuple[float, ...] = LEVELS,
         conformal: bool = True,
         bound_quantile: float = 0.99,
@@ -81,6 +87,7 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         n_jobs: int = 1,
     ) -> None:
         self.occurrence = occurrence
+        self.occurrence_candidates = occurrence_candidates
         self.levels = levels
         self.conformal = conformal
         self.bound_quantile = bound_quantile
@@ -120,10 +127,15 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         if np.any(deaths < 0):
             raise ForecastError("battle deaths must not be negative; check the panel's brd_best column")
         positive = deaths > 0
-        occurrence = self.occurrence if self.occurrence is not None else LGBMBinary(random_state=self.random_state)
-        self.occurrence_ = clone(occurrence).fit(X, positive.astype(int), periods=periods)
+        occurrence = LGBMBinary(
+            random_state=self.random_state,
+            n_jobs=self.n_jobs,
+            candidates=self.occurrence_candidates,
+            **dict(self.occurrence),
+        )
+        self.occurrence_ = occurrence.fit(X, positive.astype(int), periods=periods)
         if not positive.any():
-            self.sizes_: list[Any] = []
+            self.sizes_ = []
             self.shifts_ = np.zeros(len(levels))
             self.bounds_ = (0.0, 0.0)
             self.min_log_ = self.max_log_ = 0.0
@@ -138,7 +150,8 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         inner = inner_split(len(size), periods, self.inner_periods)
         if inner.all() or not inner.any() or inner.sum() < 10:
             inner = inner_split(len(size), None, self.inner_periods)
-        self.sizes_, shifts = [], []
+        boosters: list[Any] = []
+        shifts: list[float] = []
         for level in levels:
             override = {"objective": "quantile", "alpha": float(level)}
             first = lgb.LGBMRegressor(**_params(self, self.n_estimators, override))
@@ -154,7 +167,8 @@ class HurdleCount(RegressorMixin, BaseEstimator):
             errors = size[inner] - first.booster_.predict(X[inner], num_iteration=trees)
             shifts.append(float(np.quantile(errors, level)) if self.conformal else 0.0)
             refit = lgb.LGBMRegressor(**_params(self, trees, override)).fit(X, size)
-            self.sizes_.append(refit.booster_)
+            boosters.append(refit.booster_)
+        self.sizes_ = boosters
         self.shifts_ = np.asarray(shifts)
 
     def _escalation_bounds(self, recent: np.ndarray, size: np.ndarray) -> tuple[float, float]:
