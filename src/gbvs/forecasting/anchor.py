@@ -36,11 +36,9 @@ def published_outcomes(
     outcomes = _outcomes(series, cutpoints)
     rows = []
     for direction, prefix in DIRECTIONS.items():
-        part = published.assign(
-            space=published["outcome"].map(DEMSPACES_NAMES),
-            index=published["outcome"],
-            direction=prefix,
-            p=published[f"p_{direction}"].astype(float),
+        part = published.rename(columns={"outcome": "index"})
+        part = part.assign(
+            space=part["index"].map(DEMSPACES_NAMES), direction=prefix, p=part[f"p_{direction}"].astype(float)
         )
         rows.append(part)
     out = pd.concat(rows, ignore_index=True)
