@@ -27,7 +27,11 @@ def test_mixture_quantiles_put_the_no_deaths_share_at_zero_by_hand() -> None:
 
 def test_recent_maximum_uses_the_history_and_its_lags_only() -> None:
     X = pd.DataFrame(
-        {"log_brd": [0.0, 2.0, np.nan], "log_brd_lag1": [5.0, np.nan, np.nan], "log_brd_mean3": [9.0, 9.0, 9.0]}
+        {
+            "log_brd": [0.0, 2.0, np.nan],
+            "log_brd_lag1": [5.0, np.nan, np.nan],
+            "log_brd_mean3": [9.0, 9.0, 9.0],
+        }
     )
     assert recent_maximum(X, "log_brd").tolist() == [5.0, 2.0, 0.0]
 
@@ -93,7 +97,9 @@ def test_a_quiet_unit_gets_no_war_sized_upper_quantile_unlike_the_residual_model
     X, y, periods = _panel()
     quiet = (X["log_brd"] == 0).to_numpy()
     hurdle = _model().fit(X, y, periods=periods).predict_samples(X[quiet])
-    residual = LGBMCount(n_samples=100, n_estimators=60, random_state=0).fit(X, y, periods).predict_samples(X[quiet])
+    residual = (
+        LGBMCount(n_samples=100, n_estimators=60, random_state=0).fit(X, y, periods).predict_samples(X[quiet])
+    )
     onset_sizes = y[quiet & (y > 0)]
     hurdle_q95 = np.quantile(hurdle, 0.95, axis=1)
     residual_q95 = np.quantile(residual, 0.95, axis=1)

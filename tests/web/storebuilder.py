@@ -117,10 +117,8 @@ def _demspaces(con: duckdb.DuckDBPyConnection) -> None:
             "insert into demspaces_forecasts values ('v2x_pubcorr', ?, ?, 652, 0.3, 0.65, 0.05)",
             [year, f"{year + 1} - {year + 2}"],
         )
-    con.execute("create table demspaces_cutpoints (indicator varchar, \"all\" double, up double, down double)")
-    con.execute(
-        "insert into demspaces_cutpoints values ('v2x_pubcorr', ?, ?, ?)", [DEMSPACES_CUTPOINT] * 3
-    )
+    con.execute('create table demspaces_cutpoints (indicator varchar, "all" double, up double, down double)')
+    con.execute("insert into demspaces_cutpoints values ('v2x_pubcorr', ?, ?, ?)", [DEMSPACES_CUTPOINT] * 3)
 
 
 def panel_onsets() -> dict[tuple[int, int], int]:

@@ -140,7 +140,6 @@ def _score_counts(pred: pd.DataFrame, plan: BacktestPlan) -> pd.DataFrame:
     return pred.drop(columns=["samples"]).assign(**scored)
 
 
-
 def _one_origin(
     frame_args: tuple[Any, Any, Any], plan: BacktestPlan, origin: int
 ) -> tuple[list[pd.DataFrame], dict[str, float]]:

@@ -46,7 +46,11 @@ learning). Each fit picks between it and the defaults on its own inner window (l
 never on the test years."""
 
 
-QUICK: tuple[tuple[str, Any], ...] = (("n_estimators", 80), ("learning_rate", 0.1), ("early_stopping_rounds", 10))
+QUICK: tuple[tuple[str, Any], ...] = (
+    ("n_estimators", 80),
+    ("learning_rate", 0.1),
+    ("early_stopping_rounds", 10),
+)
 """Settings of the small models of a quick (smoke) run."""
 
 

@@ -172,7 +172,8 @@ def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) 
             "",
             _table(counts, ["crps", "msle", "cov50", "cov90"], ["target", "horizon", "subset", "model"]),
             "",
-            "cov50 / cov90: share of outcomes inside the central 50% / 90% interval (calibrated: 0.50 / 0.90).",
+            "cov50 / cov90: share of outcomes inside the central 50% / 90% interval "
+            "(calibrated: 0.50 / 0.90).",
             "",
         ]
     for title, models in data.pit.items():

@@ -146,7 +146,9 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         self.bounds_ = self._escalation_bounds(recent_maximum(X[positive], self.history), size)
         return self
 
-    def _fit_sizes(self, X: pd.DataFrame, size: np.ndarray, periods: np.ndarray | None, levels: np.ndarray) -> None:
+    def _fit_sizes(
+        self, X: pd.DataFrame, size: np.ndarray, periods: np.ndarray | None, levels: np.ndarray
+    ) -> None:
         inner = inner_split(len(size), periods, self.inner_periods)
         if inner.all() or not inner.any() or inner.sum() < 10:
             inner = inner_split(len(size), None, self.inner_periods)
@@ -195,7 +197,9 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         """``n_samples`` deaths per row: the mixture's quantiles at evenly spaced probabilities."""
         check_fitted(self, "occurrence_")
         p = self.occurrence_.predict_proba(X)[:, 1]
-        logs = mixture_quantiles(p, self.size_quantiles(X), np.asarray(self.levels, dtype=float), self.n_samples)
+        logs = mixture_quantiles(
+            p, self.size_quantiles(X), np.asarray(self.levels, dtype=float), self.n_samples
+        )
         return np.where(np.isnan(logs), 0.0, np.expm1(np.nan_to_num(logs)))
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:

@@ -36,7 +36,9 @@ Iso3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g.
     "/countries/{iso3}/demspaces",
     response_model=CountryDemSpaces,
     summary="DemSpaces v14 forecasts and outcomes beside GBVS for a country",
-    responses=csv_responses("DemSpaces v14 forecasts with their outcomes as CSV, with provenance in every row"),
+    responses=csv_responses(
+        "DemSpaces v14 forecasts with their outcomes as CSV, with provenance in every row"
+    ),
 )
 @cached
 def read_country_demspaces(

@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from gbvs.web.api.countries import provenance_text
-from gbvs.web.labels import SPACE_NAMES
 from gbvs.web.deps import Forecasts
+from gbvs.web.labels import SPACE_NAMES
 from gbvs.web.queries.countries import Country
 from gbvs.web.queries.demspaces import (
     DEMSPACES_TABLES,

@@ -42,7 +42,9 @@ class LatestPair(BaseModel):
     demspaces_from_year: int | None = Field(description="year DemSpaces forecast from")
     demspaces_for_years: str | None = Field(description="DemSpaces' two-year window, e.g. '2023 - 2024'")
     demspaces_p: float | None
-    gbvs_origin: int | None = Field(description="year our forecast is made from (window: the two years after)")
+    gbvs_origin: int | None = Field(
+        description="year our forecast is made from (window: the two years after)"
+    )
     gbvs_p: float | None
     difference: float | None = Field(description="ours minus DemSpaces (probability)")
 
@@ -97,7 +99,9 @@ def past_forecasts(store: StoreGateway, country: Country) -> pd.DataFrame:
     """Every DemSpaces v14 forecast for the country with its outcome (empty without DemSpaces data)."""
     if not has_demspaces(store):
         return pd.DataFrame(columns=[*PAST_COLUMNS, "index"])
-    published = pd.DataFrame(store.cached(("demspaces", country.gwcode), lambda con: _published(con, country.gwcode)))
+    published = pd.DataFrame(
+        store.cached(("demspaces", country.gwcode), lambda con: _published(con, country.gwcode))
+    )
     cutpoints = store.cached(("demspaces_cutpoints",), reads.demspaces_cutpoints)
     series = pd.DataFrame(panel_rows(store, country.gwcode))
     if not series.empty:
@@ -105,7 +109,9 @@ def past_forecasts(store: StoreGateway, country: Country) -> pd.DataFrame:
     return published_outcomes(published, series, cutpoints)
 
 
-def latest_pairs(past: pd.DataFrame, cache: ForecastCache, store: StoreGateway, country: Country, lang: str) -> list[LatestPair]:
+def latest_pairs(
+    past: pd.DataFrame, cache: ForecastCache, store: StoreGateway, country: Country, lang: str
+) -> list[LatestPair]:
     """DemSpaces' latest forecasts beside the latest GBVS forecasts of the same spaces."""
     try:
         items = country_forecasts(cache, store, lang, iso3=country.iso3)
