@@ -104,7 +104,8 @@ def _backtest(settings: Settings, title: str) -> None:
         "goals": [{"goal": "incidence h1, all rows: ap", "value": 0.9, "target": ">= 0.9", "met": True}],
         "scores": scores,
         "demspaces_comparison": [
-            {"model": "lgbm", "direction": "down", "ap_mean": 0.63, "roc_auc_mean": 0.9}
+            {"model": "lgbm", "direction": "down", "ap_mean": 0.63, "roc_auc_mean": 0.9},
+            {"model": "demspaces_v14", "direction": "down", "ap_mean": 0.6, "roc_auc_mean": 0.89},
         ],
         "reliability": {
             "lgbm": {"predicted": [0.05, 0.5, 0.9], "observed": [0.04, 0.45, 0.93], "count": [900, 50, 50]}

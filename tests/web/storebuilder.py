@@ -40,6 +40,7 @@ def build_store(path: Path) -> Path:
         _panel(writer.con)
         _ne_admin0(writer.con)
         _displacement(writer.con)
+        _demspaces(writer.con)  # DemSpaces v14 beside GBVS (issue 11)
         _provenance(writer)
         writer.commit()
     return path
@@ -100,6 +101,26 @@ def _displacement(con: duckdb.DuckDBPyConnection) -> None:
             )
 
 
+DEMSPACES_CUTPOINT = 0.009
+"""Below the test panel's yearly rise of ``vdem_v2x_pubcorr`` (0.01): every year is an opening of the
+economic space and none a closing, so the outcomes of DemSpaces' forecasts are known."""
+
+
+def _demspaces(con: duckdb.DuckDBPyConnection) -> None:
+    """DemSpaces v14 tables (issue 11): Syria's economic-space forecasts from 2019-2022, the cutpoints."""
+    con.execute(
+        "create table demspaces_forecasts (outcome varchar, from_year bigint, for_years varchar, "
+        "gwcode bigint, p_up double, p_same double, p_down double)"
+    )
+    for year in range(2019, 2023):
+        con.execute(
+            "insert into demspaces_forecasts values ('v2x_pubcorr', ?, ?, 652, 0.3, 0.65, 0.05)",
+            [year, f"{year + 1} - {year + 2}"],
+        )
+    con.execute('create table demspaces_cutpoints (indicator varchar, "all" double, up double, down double)')
+    con.execute("insert into demspaces_cutpoints values ('v2x_pubcorr', ?, ?, ?)", [DEMSPACES_CUTPOINT] * 3)
+
+
 def panel_onsets() -> dict[tuple[int, int], int]:
     """``onset`` per (gwcode, year), by the country-year panel's own rule (``add_history``)."""
     rows = [
@@ -143,6 +164,8 @@ def _provenance(writer: StoreWriter) -> None:
             "3776",
             "CC BY 4.0",
         ),
+        ("demspaces_forecasts", "Democratic Spaces Barometer forecasts", "v14", "2022", "6b88", "GPL-3.0"),
+        ("demspaces_cutpoints", "Democratic Spaces Barometer forecasts", "v14", None, "057a", "GPL-3.0"),
     ]
     writer.write_provenance(
         TableProvenance(

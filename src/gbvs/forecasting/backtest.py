@@ -19,7 +19,7 @@ import pandas as pd
 from gbvs.forecasting.domain import Target, TargetKind, UnitSpec, check_horizon
 from gbvs.forecasting.engine import SEEDED_MODELS, fit_predict, model_set, origin_frame
 from gbvs.forecasting.labels import add_demspaces_events, label
-from gbvs.forecasting.metrics import crps
+from gbvs.forecasting.metrics import COVERAGE_LEVELS, crps, inside_interval, mid_pit
 
 Progress = Callable[[str], None]
 Steps = Callable[[str, int, int], None]
@@ -123,15 +123,23 @@ def _attach_truth(pred: pd.DataFrame, truth: Truth, plan: BacktestPlan) -> pd.Da
     return joined
 
 
+_INSIDE = tuple(f"in{round(level * 100)}" for level in COVERAGE_LEVELS)
+
+
 def _score_counts(pred: pd.DataFrame, plan: BacktestPlan) -> pd.DataFrame:
     if "samples" not in pred.columns:
         return pred
     counts = pred["samples"].notna()
-    values = np.full(len(pred), np.nan)
+    mask = counts.to_numpy()
+    scored = {name: np.full(len(pred), np.nan) for name in ("crps", "pit", *_INSIDE)}
     if counts.any():
         samples = np.vstack(pred.loc[counts, "samples"].to_list())
-        values[counts.to_numpy()] = crps(pred.loc[counts, "y"].to_numpy(), samples)
-    return pred.drop(columns=["samples"]).assign(crps=values)
+        observed = pred.loc[counts, "y"].to_numpy()
+        scored["crps"][mask] = crps(observed, samples)
+        scored["pit"][mask] = mid_pit(observed, samples)
+        for level in COVERAGE_LEVELS:
+            scored[f"in{round(level * 100)}"][mask] = inside_interval(observed, samples, level)
+    return pred.drop(columns=["samples"]).assign(**scored)
 
 
 def _one_origin(

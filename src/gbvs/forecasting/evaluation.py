@@ -9,10 +9,10 @@ import numpy as np
 import pandas as pd
 
 from gbvs.forecasting.domain import DEMSPACES_NAMES
-from gbvs.forecasting.metrics import binary_scores, reliability, score_group
+from gbvs.forecasting.metrics import binary_scores, pit_histogram, reliability, score_group
 
 BINARY_METRICS = ("ap", "roc_auc", "brier", "log_loss", "ece")
-COUNT_METRICS = ("crps", "msle")
+COUNT_METRICS = ("crps", "msle", "cov50", "cov90")
 
 
 def _subsets(group: pd.DataFrame, regions: Mapping[str, frozenset[int]], key: str) -> dict[str, pd.DataFrame]:
@@ -60,6 +60,20 @@ def reliability_curves(pred: pd.DataFrame, target: str, horizon: int) -> dict[st
         first = group[group["seed"] == group["seed"].min()]
         curves[str(model)] = reliability(first["y"].to_numpy(), first["p"].to_numpy())
     return curves
+
+
+def pit_histograms(pred: pd.DataFrame, target: str, horizon: int) -> dict[str, dict[str, list[float]]]:
+    """PIT histogram per count model (first seed) for one target and horizon; empty without PIT values."""
+    if "pit" not in pred.columns:
+        return {}
+    rows = pred[(pred["target"] == target) & (pred["horizon"] == horizon) & pred["pit"].notna()]
+    if rows.empty:
+        return {}
+    histograms = {}
+    for model, group in rows.groupby("model"):
+        first = group[group["seed"] == group["seed"].min()]
+        histograms[str(model)] = pit_histogram(first["pit"].to_numpy())
+    return {f"{target} h{horizon}": histograms}
 
 
 def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:

@@ -99,18 +99,59 @@ def interval_score(observed: np.ndarray, samples: np.ndarray, level: float) -> n
     return np.asarray(values, dtype=float)
 
 
-def count_scores(observed: np.ndarray, median: np.ndarray, crps_values: np.ndarray) -> dict[str, Any]:
-    """Mean CRPS and MSLE of the median forecast."""
-    return {
+def inside_interval(observed: np.ndarray, samples: np.ndarray, level: float) -> np.ndarray:
+    """Per row, whether the observation lies inside its central ``level`` interval (bounds included)."""
+    lower, upper = interval_bounds(samples, level)
+    y = np.asarray(observed, dtype=float)
+    return np.asarray((y >= lower) & (y <= upper))
+
+
+def mid_pit(observed: np.ndarray, samples: np.ndarray) -> np.ndarray:
+    """Probability integral transform of each observation under its samples, for counts the mid-PIT
+    ``(F(y-) + F(y)) / 2`` (a point mass at 0 would otherwise pile every quiet year into one bin)."""
+    s = np.asarray(samples, dtype=float)
+    y = np.asarray(observed, dtype=float)[:, None]
+    return np.asarray(((s < y).mean(axis=1) + (s <= y).mean(axis=1)) / 2.0)
+
+
+PIT_BINS = 10
+
+
+def pit_histogram(pit: np.ndarray, n_bins: int = PIT_BINS) -> list[float]:
+    """Share of PIT values per equal-width bin of [0, 1] (a calibrated forecast gives 1/n_bins each)."""
+    counts, _ = np.histogram(np.asarray(pit, dtype=float), bins=n_bins, range=(0.0, 1.0))
+    return (counts / max(counts.sum(), 1)).tolist()
+
+
+COVERAGE_LEVELS: tuple[float, ...] = (0.5, 0.9)
+
+
+def count_scores(
+    observed: np.ndarray,
+    median: np.ndarray,
+    crps_values: np.ndarray,
+    inside: dict[float, np.ndarray] | None = None,
+) -> dict[str, Any]:
+    """Mean CRPS, MSLE of the median forecast and, given per-row ``inside`` flags, interval coverage."""
+    scores: dict[str, Any] = {
         "n": len(observed),
         "positives": int((np.asarray(observed) > 0).sum()),
         "crps": float(np.mean(crps_values)),
         "msle": float(mean_squared_log_error(observed, np.clip(median, 0, None))),
     }
+    for level, flags in (inside or {}).items():
+        scores[f"cov{round(level * 100)}"] = float(np.mean(flags))
+    return scores
 
 
 def score_group(frame: pd.DataFrame, kind: str) -> dict[str, Any]:
-    """Scores of one group of backtest rows (columns ``y`` and ``p`` or ``q0.5``/``crps``)."""
+    """Scores of one group of backtest rows (columns ``y`` and ``p`` or ``q0.5``/``crps``, and the
+    ``in50``/``in90`` interval flags where the backtest kept them)."""
     if kind == "count":
-        return count_scores(frame["y"].to_numpy(), frame["q0.5"].to_numpy(), frame["crps"].to_numpy())
+        inside = {
+            level: frame[f"in{round(level * 100)}"].to_numpy(dtype=float)
+            for level in COVERAGE_LEVELS
+            if f"in{round(level * 100)}" in frame.columns
+        }
+        return count_scores(frame["y"].to_numpy(), frame["q0.5"].to_numpy(), frame["crps"].to_numpy(), inside)
     return binary_scores(frame["y"].to_numpy(), frame["p"].to_numpy())

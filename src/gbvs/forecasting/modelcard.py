@@ -16,7 +16,12 @@ MODELS: dict[str, str] = {
     "Hyper-parameters (defaults or a regularised candidate), the number of trees and the Platt "
     "calibration are chosen on the last three years of each training window. Live forecast: mean "
     "over 3 seeds, with the spread over seeds. "
-    "Battle deaths: LightGBM on log1p(deaths) plus inner-window residuals by prediction bin.",
+    "Battle deaths (country-year): a hurdle, P(any deaths) from the calibrated incidence classifier "
+    "times the deaths given that there are any, from LightGBM quantile regression of log1p(deaths) "
+    "(levels 2-98%, trees and a conformal shift per level chosen on the inner window); samples are the "
+    "mixture's quantiles, capped at the country's largest count of the last four years plus the rise "
+    "that 99% of training cases stayed below. Grid-month: LightGBM on log1p(deaths) plus inner-window "
+    "residuals by prediction bin.",
     "history_logit": "Logistic regression on y_t and 2^(-years since last event / 2).",
     "persistence": "y_t carried forward.",
     "zero": "Always zero.",

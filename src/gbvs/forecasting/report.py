@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,8 @@ class ReportInput:
     provenance: dict[str, Any]
     notes: list[str]
     extra_sections: list[tuple[str, pd.DataFrame]]
+    pit: dict[str, dict[str, list[float]]] = field(default_factory=dict)
+    """Battle-death PIT histograms: ``{"battle_deaths h1": {model: shares per tenth}}``."""
 
 
 def _fmt(mean: Any, std: Any) -> str:
@@ -168,9 +170,22 @@ def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) 
         parts += [
             "## Battle deaths (CRPS, MSLE; lower is better)",
             "",
-            _table(counts, ["crps", "msle"], ["target", "horizon", "subset", "model"]),
+            _table(counts, ["crps", "msle", "cov50", "cov90"], ["target", "horizon", "subset", "model"]),
+            "",
+            "cov50 / cov90: share of outcomes inside the central 50% / 90% interval "
+            "(calibrated: 0.50 / 0.90).",
             "",
         ]
+    for title, models in data.pit.items():
+        parts += [
+            f"## PIT histogram, {title} (share of outcomes per tenth of the forecast distribution; "
+            "calibrated: 0.10 each)",
+            "",
+            "| model | " + " | ".join(f"{i / 10:.1f}-{(i + 1) / 10:.1f}" for i in range(10)) + " |",
+            "|---|" + "---|" * 10,
+        ]
+        parts += [f"| {m} | " + " | ".join(f"{v:.3f}" for v in shares) + " |" for m, shares in models.items()]
+        parts += [""]
     regional = binary[
         binary["subset"].str.startswith("region:")
         & (binary["target"] == "incidence")
@@ -219,6 +234,7 @@ def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
         if not data.demspaces.empty
         else [],
         "reliability": data.curves,
+        "pit": data.pit,
         "extra": {t: json.loads(f.to_json(orient="records")) for t, f in data.extra_sections},
         "timings": data.timings,
         "notes": data.notes,

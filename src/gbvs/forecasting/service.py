@@ -24,7 +24,13 @@ from gbvs.errors import InputError
 from gbvs.forecasting import data, planning
 from gbvs.forecasting.backtest import Steps, run_backtest
 from gbvs.forecasting.domain import Unit, UnitSpec, parse_unit
-from gbvs.forecasting.evaluation import demspaces_comparison, over_seeds, reliability_curves, score_table
+from gbvs.forecasting.evaluation import (
+    demspaces_comparison,
+    over_seeds,
+    pit_histograms,
+    reliability_curves,
+    score_table,
+)
 from gbvs.forecasting.live import forecast_target
 from gbvs.forecasting.modelcard import model_card
 from gbvs.forecasting.regions import region_members
@@ -180,6 +186,7 @@ def _report(
         },
         notes=backtest_notes(facts),
         extra_sections=_grid_month_section(settings) if spec.unit is Unit.country_year else [],
+        pit=pit_histograms(pred, "battle_deaths", 1),
     )
     timings["total"] = time.perf_counter() - started
     payload = write_report(report_input, folder)

@@ -25,6 +25,7 @@ from gbvs.web import audit as web_audit
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
 from gbvs.web.api import document as api_document
+from gbvs.web.api.demspaces import router as demspaces_api  # DemSpaces beside GBVS (issue 11)
 from gbvs.web.api.displacement import router as displacement_api
 from gbvs.web.auditbudget import DenialBudget
 from gbvs.web.auditwriter import AuditWriter
@@ -45,6 +46,7 @@ GIL_SWITCH_SECONDS = 0.0005
 
 
 DISPLACEMENT_ROUTERS = (displacement_api, displacement_pages)  # forced displacement (issue 17)
+ANCHOR_ROUTERS = (demspaces_api,)  # DemSpaces v14 beside GBVS (issue 11 point 5)
 
 
 @dataclass
@@ -140,7 +142,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     problems.install(app)
     api_document.install(app, settings)
-    for router in (*API_ROUTERS, *PAGE_ROUTERS, *DISPLACEMENT_ROUTERS):  # + forced displacement (issue 17)
+    for router in (*API_ROUTERS, *PAGE_ROUTERS, *DISPLACEMENT_ROUTERS, *ANCHOR_ROUTERS):  # + issues 17, 11
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(WebMiddleware, default_language=settings.language, remote=settings.allow_remote)

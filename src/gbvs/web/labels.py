@@ -21,6 +21,8 @@ METRIC_NAMES: dict[str, str] = {
     "ece": N_("Calibration error (ECE)"),
     "crps": N_("CRPS"),
     "msle": N_("Mean squared log error"),
+    "cov50": N_("Share inside the 50% interval"),  # battle-death interval coverage (issue 11)
+    "cov90": N_("Share inside the 90% interval"),
 }
 MODEL_NAMES: dict[str, str] = {
     "lgbm": N_("GBVS model (LightGBM)"),

@@ -14,11 +14,13 @@ from gbvs.forecasting.models.baselines import (
     ZeroCount,
     ZeroModel,
 )
+from gbvs.forecasting.models.hurdle import HurdleCount
 from gbvs.forecasting.models.lgbm import LGBMBinary, LGBMCount
 
 __all__ = [
     "ConflictologyBootstrap",
     "HistoryLogit",
+    "HurdleCount",
     "LGBMBinary",
     "LGBMCount",
     "PersistenceCount",

@@ -1,0 +1,95 @@
+"""DemSpaces v14 beside our forecasts (issue 11 point 5): their published forecasts with the outcomes.
+
+Pure pandas, no I/O. The outcome of a DemSpaces forecast made at ``from_year`` is our label of the
+same target (an opening or closing of the space in ``from_year + 1`` or ``from_year + 2``, coded by
+:mod:`gbvs.forecasting.labels` exactly as DemSpaces codes it), so theirs and ours are judged on the
+same events.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from gbvs.forecasting.domain import DEMSPACES_NAMES, TARGETS
+from gbvs.forecasting.labels import add_demspaces_events, label
+
+DIRECTIONS: dict[str, str] = {"down": "closing", "up": "opening"}
+"""DemSpaces' direction of change and our target prefix."""
+
+
+def published_outcomes(
+    published: pd.DataFrame, series: pd.DataFrame, cutpoints: Mapping[str, float]
+) -> pd.DataFrame:
+    """One row per published forecast and direction: space, direction, from_year, for_years, p, outcome.
+
+    ``published`` holds DemSpaces rows of one country (``outcome`` = V-Dem index, ``from_year``,
+    ``for_years``, ``p_up``, ``p_down``); ``series`` that country's years with the six indices
+    (``gwcode``, ``year`` and the index columns). ``outcome`` is 1/0, or missing where the window is
+    not yet observed.
+    """
+    columns = ["space", "index", "direction", "from_year", "for_years", "p", "outcome"]
+    if published.empty:
+        return pd.DataFrame(columns=columns)
+    outcomes = _outcomes(series, cutpoints)
+    rows = []
+    for direction, prefix in DIRECTIONS.items():
+        part = published.rename(columns={"outcome": "index"})
+        part = part.assign(
+            space=part["index"].map(DEMSPACES_NAMES), direction=prefix, p=part[f"p_{direction}"].astype(float)
+        )
+        rows.append(part)
+    out = pd.concat(rows, ignore_index=True)
+    out["from_year"] = out["from_year"].astype(int)
+    out = out.merge(outcomes, on=["index", "direction", "from_year"], how="left")
+    return out[columns].sort_values(["from_year", "space", "direction"]).reset_index(drop=True)
+
+
+def _outcomes(series: pd.DataFrame, cutpoints: Mapping[str, float]) -> pd.DataFrame:
+    present = [i for i in DEMSPACES_NAMES if i in series.columns and i in cutpoints]
+    if series.empty or not present:
+        return pd.DataFrame(columns=["index", "direction", "from_year", "outcome"], dtype=float)
+    panel = series.assign(period=series["year"].astype(int)).sort_values("period").reset_index(drop=True)
+    panel = add_demspaces_events(panel, {i: float(cutpoints[i]) for i in present}, "gwcode")
+    frames = []
+    for index in present:
+        for prefix in DIRECTIONS.values():
+            target = TARGETS[f"{prefix}_{DEMSPACES_NAMES[index]}"]
+            values = label(panel, target, target.window, "gwcode")
+            frames.append(
+                pd.DataFrame(
+                    {"index": index, "direction": prefix, "from_year": panel["period"], "outcome": values}
+                )
+            )
+    out = pd.concat(frames, ignore_index=True)
+    out["outcome"] = out["outcome"].astype(float).replace({np.inf: np.nan})
+    return out
+
+
+def side_by_side(published: pd.DataFrame, ours: pd.DataFrame) -> pd.DataFrame:
+    """DemSpaces' latest forecast per space and direction beside ours (``target``, ``origin``, ``p``).
+
+    Columns: space, index, direction, from_year, for_years, p (theirs), gbvs_origin, gbvs_p and
+    difference (ours minus theirs). A side without a forecast is missing.
+    """
+    if published.empty:
+        latest = published.assign(space=[], index=[], direction=[], p=[])
+    else:
+        latest = published[published["from_year"] == published["from_year"].max()]
+    wanted = ["space", "index", "direction", "from_year", "for_years", "p"]
+    theirs = latest[wanted] if not latest.empty else pd.DataFrame(columns=wanted)
+    mine = ours.rename(columns={"origin": "gbvs_origin", "p": "gbvs_p"})
+    if not mine.empty:
+        split = mine["target"].str.split("_", n=1)
+        mine = mine.assign(direction=split.str[0], space=split.str[1])[
+            ["space", "direction", "gbvs_origin", "gbvs_p"]
+        ]
+    else:
+        mine = pd.DataFrame(columns=["space", "direction", "gbvs_origin", "gbvs_p"])
+    merged = theirs.merge(mine, on=["space", "direction"], how="outer")
+    merged["difference"] = merged["gbvs_p"].astype(float) - merged["p"].astype(float)
+    order = {name: i for i, name in enumerate(DEMSPACES_NAMES.values())}
+    merged = merged.assign(_order=merged["space"].map(order)).sort_values(["_order", "direction"])
+    return merged.drop(columns="_order").reset_index(drop=True)

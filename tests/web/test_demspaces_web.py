@@ -1,0 +1,88 @@
+"""DemSpaces v14 beside GBVS (issue 11 point 5): the country page's section and the API resource."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+PATH = "/api/v1/countries/SYR/demspaces"
+
+
+def test_api_puts_their_latest_forecast_beside_ours_with_source_and_version(client: Any) -> None:
+    body = client.get(PATH).json()
+    assert (body["source"], body["version"], body["iso3"]) == ("DemSpaces", "v14", "SYR")
+    assert "demspaces_forecasts=Democratic Spaces Barometer forecasts v14" in body["provenance"]
+    pairs = {(row["space"], row["direction"]): row for row in body["latest"]}
+    opening = pairs[("economic", "opening")]
+    assert opening["demspaces_from_year"] == 2022 and opening["demspaces_for_years"] == "2023 - 2024"
+    assert opening["demspaces_p"] == pytest.approx(0.3) and opening["gbvs_p"] == pytest.approx(0.62)
+    assert opening["gbvs_origin"] == 2023 and opening["difference"] == pytest.approx(0.32)
+    closing = pairs[("economic", "closing")]
+    assert closing["demspaces_p"] == pytest.approx(0.05) and closing["gbvs_p"] is None
+
+
+def test_api_lists_their_record_with_outcomes_coded_as_demspaces_codes_them(client: Any) -> None:
+    """The test panel's economic index rises 0.01 a year, above the cutpoint 0.009: every window
+    holds an opening and no closing; the window of 2022 (2023-2024) is not yet observed."""
+    past = client.get(PATH).json()["past"]
+    outcome = {(row["from_year"], row["direction"]): row["outcome"] for row in past}
+    assert outcome[(2019, "opening")] == 1 and outcome[(2019, "closing")] == 0
+    assert outcome[(2021, "opening")] == 1
+    assert outcome[(2022, "opening")] is None
+    assert [row["from_year"] for row in past][:2] == [2022, 2022]  # newest first
+
+
+def test_api_gives_both_models_skill_on_the_same_rows(client: Any) -> None:
+    skill = {(row["direction"], row["model"]): row for row in client.get(PATH).json()["skill"]}
+    assert skill[("closing", "GBVS")]["ap"] == pytest.approx(0.63)
+    assert skill[("closing", "DemSpaces v14")]["ap"] == pytest.approx(0.6)
+
+
+def test_csv_carries_source_version_and_provenance_in_every_row(client: Any) -> None:
+    response = client.get(f"{PATH}?format=csv")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert len(rows) == 8  # 4 forecast years x 2 directions
+    assert {(r["source"], r["version"]) for r in rows} == {("DemSpaces", "v14")}
+    assert all("demspaces_forecasts=" in r["provenance"] for r in rows)
+
+
+def test_unknown_country_is_a_problem_not_a_crash(client: Any) -> None:
+    response = client.get("/api/v1/countries/XXX/demspaces")
+    assert response.status_code == 404
+    assert response.headers["content-type"].startswith("application/problem+json")
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "disagree"),
+    [
+        ("nl", "Democratische ruimtes: DemSpaces v14 naast GBVS", "de modellen verschillen"),
+        ("en", "Democratic spaces: DemSpaces v14 beside GBVS", "the models disagree"),
+    ],
+)
+def test_country_page_shows_demspaces_beside_ours_in_both_languages(
+    client: Any, lang: str, heading: str, disagree: str
+) -> None:
+    html = client.get(f"/landen/SYR?lang={lang}").text
+    assert f'<h2 id="demspaces-h">{heading}</h2>' in html
+    assert disagree in html  # 62% against 30%: 32 points apart
+    assert 'href="#demspaces"' in html and f'href="{PATH}?format=csv"' in html
+    assert "2023 - 2024" in html and "2024–2025" in html  # both windows, labelled
+
+
+def test_a_country_without_demspaces_forecasts_has_no_section(client: Any) -> None:
+    html = client.get("/landen/NLD").text
+    assert 'id="demspaces"' not in html and 'href="#demspaces"' not in html
+
+
+def test_remote_mode_guards_the_demspaces_resource(remote_site: Any) -> None:
+    secret = remote_site.token()
+    with TestClient(remote_site.app()) as remote:
+        for path in (PATH, "/landen/SYR"):
+            assert remote.get(path, follow_redirects=False).status_code in (401, 303), path
+        ok = remote.get(PATH, headers={"Authorization": f"Bearer {secret}"})
+        assert ok.status_code == 200 and ok.json()["version"] == "v14"
