@@ -39,7 +39,9 @@ from gbvs.store import Store, open_store, reads
 from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
 Progress = Callable[[str], None]
-MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v3"
+MODEL_VERSION = (
+    f"gbvs-{__version__}/lgbm-calibrated-v3.1"  # v3.1: battle deaths as a hurdle (issue 11 point 4)
+)
 LIVE_SEEDS = planning.LIVE_SEEDS
 
 
