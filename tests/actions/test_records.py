@@ -61,7 +61,12 @@ def test_migration_0009_puts_existing_signal_case_cases_under_that_case(bare_eng
                 ),
                 {"id": case_id, "kind": kind, "ref": ref, "now": now},
             )
-    upgrade(bare_engine)
+            con.execute(
+                text("INSERT INTO action_case_country (case_id, iso3) VALUES (:id, 'MLI')"), {"id": case_id}
+            )
+    upgrade(bare_engine)  # rebuilds action_case on SQLite while action_case_country rows point at it
     with bare_engine.connect() as con:
         rows = con.execute(text("SELECT id, distribution, signal_case_id FROM action_case ORDER BY id")).all()
+        countries = con.execute(text("SELECT case_id, iso3 FROM action_case_country ORDER BY case_id")).all()
     assert [tuple(row) for row in rows] == [(1, "organisation", 7), (2, "all_organisations", None)]
+    assert [tuple(row) for row in countries] == [(1, "MLI"), (2, "MLI")]

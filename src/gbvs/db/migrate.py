@@ -113,9 +113,15 @@ def _run(engine: Engine, action: object) -> None:
     assert callable(action)
     config = alembic_config()
     try:
-        with _alembic_errors(), engine.begin() as connection:
+        with (
+            _alembic_errors(),
+            engine.connect() as connection,
+            _sqlite_foreign_keys_off(connection),
+            connection.begin(),
+        ):
             config.attributes["connection"] = connection
             action(config)
+            _refuse_dangling_references(connection)
     except exc.ProgrammingError as error:
         if "permission denied" not in str(error) and "must be owner" not in str(error):
             raise
@@ -123,6 +129,38 @@ def _run(engine: Engine, action: object) -> None:
             f"the database refused the migration ({str(error.orig).strip().splitlines()[0]}); run "
             "`gbvs db upgrade` as the tables' owner: set GBVS_MIGRATION_DATABASE_URL to the owner's URL"
         ) from error
+
+
+@contextmanager
+def _sqlite_foreign_keys_off(connection: Connection) -> Iterator[None]:
+    """On SQLite, foreign keys off while migrating (SQLite's own recipe for table rebuilds).
+
+    Alembic's batch mode rebuilds a table (copy, drop, rename); with foreign keys on, dropping a table
+    that other rows reference fails. The pragma only takes effect outside a transaction, so it is set on
+    the driver connection before the migration's transaction begins; :func:`_refuse_dangling_references`
+    checks every reference before the commit.
+    """
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        connection.connection.driver_connection.execute("PRAGMA foreign_keys = OFF")  # type: ignore[union-attr]
+    try:
+        yield
+    finally:
+        if sqlite:
+            connection.connection.driver_connection.execute("PRAGMA foreign_keys = ON")  # type: ignore[union-attr]
+
+
+def _refuse_dangling_references(connection: Connection) -> None:
+    """On SQLite, roll the migration back if it left a reference to a missing row."""
+    if connection.dialect.name != "sqlite":
+        return
+    broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if broken:
+        table, rowid, parent, _ = broken[0]
+        raise DatabaseError(
+            f"the migration left {len(broken)} reference(s) to missing rows (first: {table} row {rowid} "
+            f"-> {parent}); nothing was changed. Report this with `gbvs db check` output"
+        )
 
 
 @contextmanager
