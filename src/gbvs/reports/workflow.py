@@ -23,8 +23,10 @@ from gbvs.db.report_models import (
     ReportTransition,
 )
 from gbvs.errors import InputError, NotFoundError
+from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
+from gbvs.signals.markings import Tlp
 
 STEPS: dict[tuple[DraftStatus, DraftStatus], Permission] = {
     (DraftStatus.draft, DraftStatus.review): Permission.reports_write,
@@ -35,6 +37,17 @@ STEPS: dict[tuple[DraftStatus, DraftStatus], Permission] = {
 }
 """The allowed steps and the permission each needs (approving and publishing: the coordinator)."""
 EDITABLE = (DraftStatus.draft, DraftStatus.review)
+TLP_LEVELS = tuple(level.value for level in Tlp)
+
+
+def next_steps(principal: Principal, status: DraftStatus) -> list[DraftStatus]:
+    """The statuses a draft in ``status`` can move to that ``principal`` holds the permission for."""
+    return [to for (start, to), needed in STEPS.items() if start is status and can(principal, needed)]
+
+
+def editable(status: DraftStatus) -> bool:
+    """Whether texts (contributions, comments) can still be added in ``status``."""
+    return status in EDITABLE
 
 
 def _organisation(principal: Principal) -> str:
@@ -85,6 +98,8 @@ def contribute(
     _editable(draft)
     if not 1 <= goal <= 13 or not text.strip():
         raise InputError("a contribution needs --goal 1-13 and a non-empty --text")
+    if tlp not in TLP_LEVELS:
+        raise InputError(f"TLP {tlp[:20]!r} is unknown; use one of: {', '.join(TLP_LEVELS)}")
     same = (
         ReportContribution.draft_id == draft_id,
         ReportContribution.goal == goal,

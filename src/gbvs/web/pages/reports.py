@@ -1,22 +1,39 @@
-"""Voortgang / Progress: periods, the results chain per goal, indicator detail, drafts with comments."""
+"""Voortgang / Progress: periods, the results chain per goal, indicator detail, drafts with comments.
+
+The draft page also carries the workflow for contributors who cannot use the CLI (remote mode): a
+ministry's contribution, a comment and the workflow step the reader may take, each a POST with its
+CSRF token (:func:`gbvs.web.csrf.checked_form`) through the services of :mod:`gbvs.reports.workflow`,
+which authorize and audit; field errors re-render the page (422) with what was typed, nothing stored.
+"""
 
 from __future__ import annotations
 
-from fastapi import Path, Request
-from fastapi.responses import HTMLResponse
+from typing import Annotated
+
+from fastapi import Depends, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from gbvs.db.report_models import DraftStatus
+from gbvs.errors import InputError
 from gbvs.reports import records, views, workflow
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.render import footnote_text, labels, number
-from gbvs.security import Permission
+from gbvs.security import Permission, can
+from gbvs.web import csrf
 from gbvs.web.api.reports import _session
+from gbvs.web.auth import require
 from gbvs.web.deps import AppSettings
 from gbvs.web.pages.common import page_router
+from gbvs.web.pages.report_forms import comment_form, contribution_form, step_form
 from gbvs.web.render import render_page
 
 router = page_router(Permission.reports_read)
 PeriodLabel = Path(pattern=r"^\d{4}-\d{4}$")
+DraftId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
+WRITERS = [Depends(require(Permission.reports_write))]
+DRAFTS = "/voortgang/concepten"
 
 
 @router.get("/voortgang", response_class=HTMLResponse)
@@ -89,9 +106,82 @@ def indicator_page(
     return render_page(request, "progress_indicator.html", context)
 
 
-@router.get("/voortgang/concepten/{draft_id}", response_class=HTMLResponse)
-def draft_page(request: Request, draft_id: int = Path(ge=1, le=2**31 - 1)) -> HTMLResponse:
-    """A draft with every contribution version, comment and workflow step."""
+@router.get(DRAFTS + "/{draft_id}", response_class=HTMLResponse)
+def draft_page(request: Request, draft_id: DraftId) -> HTMLResponse:
+    """A draft with every contribution version, comment and step, and the forms the reader may use."""
+    return _draft_response(request, draft_id)
+
+
+@router.post(DRAFTS + "/{draft_id}/bijdragen", response_model=None, dependencies=WRITERS)
+def add_contribution(request: Request, draft_id: DraftId, form: CheckedForm) -> Response:
+    """A ministry's text for one goal (a new version of its earlier text)."""
+    entered, errors = contribution_form(form)
+    if errors:
+        return _draft_response(request, draft_id, errors, entered, status_code=422)
+    try:
+        with _session(request) as session:
+            workflow.contribute(
+                session,
+                request.state.principal,
+                draft_id,
+                int(entered["goal"]),
+                entered["text"],
+                entered["tlp"],
+            )
+    except InputError as refusal:
+        return _draft_response(request, draft_id, {"contribution": str(refusal)}, entered, status_code=400)
+    return RedirectResponse(f"{DRAFTS}/{draft_id}#bijdragen", status_code=303)
+
+
+@router.post(DRAFTS + "/{draft_id}/opmerkingen", response_model=None, dependencies=WRITERS)
+def add_comment(request: Request, draft_id: DraftId, form: CheckedForm) -> Response:
+    """A comment on the draft, optionally on one goal."""
+    entered, errors = comment_form(form)
+    prefixed = {f"comment_{key}": value for key, value in entered.items()}
+    if errors:
+        return _draft_response(request, draft_id, errors, prefixed, status_code=422)
+    goal = int(entered["goal"]) if entered["goal"] else None
+    try:
+        with _session(request) as session:
+            workflow.comment(session, request.state.principal, draft_id, entered["text"], goal)
+    except InputError as refusal:
+        return _draft_response(request, draft_id, {"comment": str(refusal)}, prefixed, status_code=400)
+    return RedirectResponse(f"{DRAFTS}/{draft_id}#opmerkingen", status_code=303)
+
+
+@router.post(DRAFTS + "/{draft_id}/status", response_model=None, dependencies=WRITERS)
+def move_draft(request: Request, draft_id: DraftId, form: CheckedForm) -> Response:
+    """One workflow step; the service checks the step's own permission (approving: the coordinator)."""
+    try:
+        to, note = step_form(form)
+        with _session(request) as session:
+            workflow.move(session, request.state.principal, draft_id, to, note)
+    except InputError as refusal:
+        return _draft_response(request, draft_id, {"move": str(refusal)}, status_code=400)
+    return RedirectResponse(f"{DRAFTS}/{draft_id}#werkstroom", status_code=303)
+
+
+def _draft_response(
+    request: Request,
+    draft_id: int,
+    errors: dict[str, str] | None = None,
+    entered: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    principal = request.state.principal
     with _session(request) as session:
-        view = workflow.view(session, request.state.principal, draft_id).as_dict()
-    return render_page(request, "progress_draft.html", {"draft": view})
+        view = workflow.view(session, principal, draft_id).as_dict()
+    status = DraftStatus(view["status"])
+    context = {
+        "draft": view,
+        "writable": workflow.editable(status) and can(principal, Permission.reports_write),
+        "steps": [to.value for to in workflow.next_steps(principal, status)],
+        "goals": range(1, 14),
+        "tlp_levels": workflow.TLP_LEVELS,
+        "errors": errors or {},
+        "values": entered or {},
+        "form_token": csrf.request_token(request),
+    }
+    response = render_page(request, "progress_draft.html", context, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response
