@@ -1,0 +1,197 @@
+"""Progress report (issue #14): the draft page's workflow in remote mode, on SQLite and PostgreSQL.
+
+A contributor of another ministry adds a text and a comment through the page (CSRF token, field
+errors, redirect after post); the workflow buttons show only the steps the reader may take and the
+service refuses the others; ``ROUTES`` lists every /voortgang page route with what it needs.
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from starlette.exceptions import StarletteDeprecationWarning
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", StarletteDeprecationWarning)
+    from fastapi.routing import APIRoute
+    from fastapi.testclient import TestClient
+
+from gbvs.db.models import AuditLog
+from gbvs.db.report_models import ReportComment, ReportContribution, ReportDraft
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import organisations, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import session_scope
+from gbvs.reports import records, workflow
+from gbvs.security import Role
+
+DRAFT = "/voortgang/concepten/1"
+ROUTES = {  # (method, path template) -> the permission the route itself needs
+    ("GET", "/voortgang"): "read",
+    ("GET", "/voortgang/{period}"): "read",
+    ("GET", "/voortgang/{period}/indicatoren/{key}"): "read",
+    ("GET", "/voortgang/concepten/{draft_id}"): "read",
+    ("POST", "/voortgang/concepten/{draft_id}/bijdragen"): "write",
+    ("POST", "/voortgang/concepten/{draft_id}/opmerkingen"): "write",
+    ("POST", "/voortgang/concepten/{draft_id}/status"): "write",  # approving: the service asks approve
+}
+
+
+@pytest.fixture
+def site(remote_site: Any) -> Iterator[tuple[Any, TestClient, dict[str, str]]]:
+    """Organisations BZ and DEF; mina (analyst, DEF), coco (coordinator, BZ), vic (viewer, BZ); draft 1."""
+    with session_scope(remote_site.factory()) as session:
+        ada = load_principal(session, "ada")
+        for code in ("BZ", "DEF"):
+            organisations.create_organisation(
+                session, ada, OrganisationCreate(code=code, name_nl=code, name_en=code)
+            )
+        for name, org, role in (
+            ("mina", "DEF", Role.analyst),
+            ("coco", "BZ", Role.coordinator),
+            ("vic", "BZ", Role.viewer),
+        ):
+            data = UserCreate(username=name, display_name=name.title(), organisation_code=org, role=role)
+            users.create_user(session, ada, data)
+    with session_scope(remote_site.factory()) as session:
+        coco = load_principal(session, "coco")
+        workflow.create_draft(session, coco, records.period(session, coco, "2018-2019", create=True))
+    tokens = {name: remote_site.token(name) for name in ("mina", "coco", "vic")}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        yield remote_site, client, tokens
+
+
+def _get(client: TestClient, token: str, path: str = DRAFT) -> Any:
+    return client.get(path, headers={"Authorization": f"Bearer {token}"})
+
+
+def _post(client: TestClient, token: str, path: str, data: dict[str, str], csrf: str | None = None) -> Any:
+    if csrf is None:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', _get(client, token).text)
+        csrf = found.group(1) if found else ""
+    return client.post(
+        path,
+        data={**data, "csrf_token": csrf},
+        headers={"Authorization": f"Bearer {token}"},
+        follow_redirects=False,
+    )
+
+
+def _count(site: Any, model: Any) -> int:
+    with session_scope(site.factory()) as session:
+        return len(list(session.scalars(select(model))))
+
+
+def test_a_contributor_adds_a_text_and_a_comment_and_sees_them_with_her_name(site: Any) -> None:
+    _remote, client, tokens = site
+    page = _get(client, tokens["mina"]).text
+    assert f'action="{DRAFT}/bijdragen"' in page and f'action="{DRAFT}/opmerkingen"' in page
+    text = {"goal": "3", "text": "DEF steunde 12 missies.\r\nTweede regel.", "tlp": "green"}
+    saved = _post(client, tokens["mina"], f"{DRAFT}/bijdragen", text)
+    assert saved.status_code == 303 and saved.headers["location"] == f"{DRAFT}#bijdragen"
+    again = _post(client, tokens["mina"], f"{DRAFT}/bijdragen", text | {"text": "Herziene tekst"})
+    assert again.status_code == 303
+    said = _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", {"goal": "3", "text": "Cijfer nagaan"})
+    assert said.status_code == 303 and said.headers["location"] == f"{DRAFT}#opmerkingen"
+    shown = _get(client, tokens["vic"]).text
+    assert "DEF steunde 12 missies.\nTweede regel." in shown and "Herziene tekst" in shown
+    assert "Doel 3: DEF v1" in shown and "Doel 3: DEF v2" in shown and "mina, " in shown
+    assert "TLP:GREEN" in shown and "Cijfer nagaan</span> (mina, DEF," in shown
+
+
+def test_a_viewer_sees_no_forms_and_gets_403_on_every_post(site: Any) -> None:
+    remote, client, tokens = site
+    page = _get(client, tokens["vic"]).text
+    assert '<form method="post" action="/voortgang' not in page and "Verplaatsen naar" not in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', _get(client, tokens["mina"]).text)
+    assert token
+    for path, data in (
+        ("bijdragen", {"goal": "1", "text": "x"}),
+        ("opmerkingen", {"text": "x"}),
+        ("status", {"to": "review"}),
+    ):
+        assert _post(client, tokens["vic"], f"{DRAFT}/{path}", data, token.group(1)).status_code == 403
+    assert _count(remote, ReportContribution) == _count(remote, ReportComment) == 0
+    with session_scope(remote.factory()) as session:
+        assert session.get(ReportDraft, 1).status.value == "draft"  # type: ignore[union-attr]
+
+
+def test_a_bad_or_missing_csrf_token_is_refused(site: Any) -> None:
+    remote, client, tokens = site
+    for csrf in ("0" * 64, ""):
+        refused = _post(client, tokens["mina"], f"{DRAFT}/bijdragen", {"goal": "1", "text": "x"}, csrf)
+        assert refused.status_code == 403
+        assert _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", {"text": "x"}, csrf).status_code == 403
+        assert _post(client, tokens["mina"], f"{DRAFT}/status", {"to": "review"}, csrf).status_code == 403
+    assert _count(remote, ReportContribution) == _count(remote, ReportComment) == 0
+
+
+def test_an_empty_text_gets_the_field_error_and_nothing_is_stored(site: Any) -> None:
+    remote, client, tokens = site
+    refused = _post(
+        client, tokens["mina"], f"{DRAFT}/bijdragen", {"goal": "14", "text": "  ", "tlp": "clear"}
+    )
+    assert refused.status_code == 422
+    assert "Schrijf de tekst; die mag niet leeg zijn." in refused.text
+    assert "Kies een doel van 1 tot en met 13." in refused.text
+    assert 'aria-describedby="text-error"' in refused.text and 'id="text-error"' in refused.text
+    typed = _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", {"goal": "2", "text": "\r\n"})
+    assert typed.status_code == 422 and 'id="comment-text-error"' in typed.text
+    assert '<option value="2" selected>' in typed.text  # what was chosen stays
+    english = _post(client, tokens["mina"], f"{DRAFT}/bijdragen?lang=en", {"goal": "1", "text": ""})
+    assert english.status_code == 422 and "Write the text; it cannot be empty." in english.text
+    assert _count(remote, ReportContribution) == _count(remote, ReportComment) == 0
+
+
+def test_the_move_buttons_show_allowed_steps_move_the_status_and_are_audited(site: Any) -> None:
+    remote, client, tokens = site
+    mina = _get(client, tokens["mina"]).text
+    assert 'name="to" value="review"' in mina and 'value="approved"' not in mina
+    moved = _post(client, tokens["mina"], f"{DRAFT}/status", {"to": "review", "note": "klaar"})
+    assert moved.status_code == 303 and moved.headers["location"] == f"{DRAFT}#werkstroom"
+    assert "(ter beoordeling)" in _get(client, tokens["vic"]).text
+    assert _post(client, tokens["mina"], f"{DRAFT}/status", {"to": "approved"}).status_code == 403
+    coco = _get(client, tokens["coco"]).text
+    assert 'name="to" value="approved"' in coco and 'name="to" value="draft"' in coco
+    assert _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "approved"}).status_code == 303
+    unknown = _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "gone"})
+    assert unknown.status_code == 400 and "status &#39;gone&#39; is unknown" in unknown.text
+    approved = _get(client, tokens["mina"]).text  # texts are frozen once approved: no forms
+    assert f'action="{DRAFT}/bijdragen"' not in approved and "(goedgekeurd)" in approved
+    with session_scope(remote.factory()) as session:
+        rows = session.scalars(select(AuditLog).where(AuditLog.action == "reports.draft.move")).all()
+        moves = [(row.actor, row.detail.get("to"), row.outcome.value) for row in rows]
+    assert moves == [("mina", "review", "success"), ("mina", None, "denied"), ("coco", "approved", "success")]
+
+
+def _all_routes(routes: list[Any]) -> list[APIRoute]:
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found += _all_routes(route.original_router.routes)
+    return found
+
+
+def test_every_progress_page_route_is_listed_with_its_permission(site: Any) -> None:
+    _remote, client, _tokens = site
+    app_routes = {
+        (method, route.path)
+        for route in _all_routes(client.app.routes)  # type: ignore[attr-defined]
+        if route.path.startswith("/voortgang")
+        for method in route.methods - {"HEAD"}
+    }
+    assert app_routes == set(ROUTES)
+    for route in _all_routes(client.app.routes):  # type: ignore[attr-defined]
+        if route.path.startswith("/voortgang"):
+            needed = {d.call.__name__ for d in route.dependant.dependencies}
+            assert (
+                f"require_reports_{ROUTES[('GET' if 'GET' in route.methods else 'POST', route.path)]}"
+                in needed
+            )
