@@ -167,6 +167,11 @@ def test_the_move_buttons_show_allowed_steps_move_the_status_and_are_audited(sit
         rows = session.scalars(select(AuditLog).where(AuditLog.action == "reports.draft.move")).all()
         moves = [(row.actor, row.detail.get("to"), row.outcome.value) for row in rows]
     assert moves == [("mina", "review", "success"), ("mina", None, "denied"), ("coco", "approved", "success")]
+    assert _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "published"}).status_code == 303
+    with session_scope(remote.factory()) as session:
+        draft = session.get(ReportDraft, 1)
+        assert draft is not None and draft.status.value == "published" and draft.snapshot_id is not None
+    assert "Verplaatsen naar" not in _get(client, tokens["coco"]).text  # published is the last step
 
 
 def _all_routes(routes: list[Any]) -> list[APIRoute]:

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from gbvs.db.report_models import DraftStatus
 from gbvs.errors import InputError
-from gbvs.reports import records, views, workflow
+from gbvs.reports import records, service, views, workflow
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.render import footnote_text, labels, number
 from gbvs.security import Permission, can
@@ -150,12 +150,13 @@ def add_comment(request: Request, draft_id: DraftId, form: CheckedForm) -> Respo
 
 
 @router.post(DRAFTS + "/{draft_id}/status", response_model=None, dependencies=WRITERS)
-def move_draft(request: Request, draft_id: DraftId, form: CheckedForm) -> Response:
-    """One workflow step; the service checks the step's own permission (approving: the coordinator)."""
+def move_draft(request: Request, settings: AppSettings, draft_id: DraftId, form: CheckedForm) -> Response:
+    """One workflow step, as `gbvs report draft move`: the service checks the step's own permission
+    (approving and publishing: the coordinator); publishing freezes the period."""
     try:
         to, note = step_form(form)
         with _session(request) as session:
-            workflow.move(session, request.state.principal, draft_id, to, note)
+            service.move_draft(settings, session, request.state.principal, draft_id, to, note)
     except InputError as refusal:
         return _draft_response(request, draft_id, {"move": str(refusal)}, status_code=400)
     return RedirectResponse(f"{DRAFTS}/{draft_id}#werkstroom", status_code=303)
