@@ -121,6 +121,16 @@ def test_a_viewer_sees_no_forms_and_gets_403_on_every_post(site: Any) -> None:
         assert session.get(ReportDraft, 1).status.value == "draft"  # type: ignore[union-attr]
 
 
+def test_a_user_of_no_ministry_is_told_why_and_stores_nothing(site: Any) -> None:
+    remote, client, _tokens = site
+    bob = remote.token("bob")  # an analyst without an organisation
+    page = _get(client, bob).text
+    assert "hoort bij geen ministerie" in page and f'action="{DRAFT}/bijdragen"' not in page
+    refused = _post(client, bob, f"{DRAFT}/bijdragen", {"goal": "1", "text": "Tekst"})
+    assert refused.status_code == 400 and "bob belongs to no organisation" in refused.text
+    assert _count(remote, ReportContribution) == 0
+
+
 def test_a_bad_or_missing_csrf_token_is_refused(site: Any) -> None:
     remote, client, tokens = site
     for csrf in ("0" * 64, ""):

@@ -152,14 +152,14 @@ def test_progress_pages_pass_axe(
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_draft_form_errors_pass_axe(page: Any, report_server: str, browser_tools: Any, lang: str) -> None:
-    """The contribution form sent with an empty text: the field error beside its field, still accessible."""
+    """The comment form sent with an empty text: the field error beside its field, still accessible."""
     page.goto(f"{report_server}{PAGES['progress-draft']}?lang={lang}")
-    page.select_option("#goal", "1")
-    page.eval_on_selector("#text", "field => field.removeAttribute('required')")
+    page.select_option("#comment-goal", "1")
+    page.eval_on_selector("#comment-text", "field => field.removeAttribute('required')")
     with page.expect_navigation():
-        page.click('form[action$="/bijdragen"] button[type="submit"]')
-    assert page.get_attribute("#text", "aria-invalid") == "true"
-    assert page.is_visible("#text-error")
+        page.click('form[action$="/opmerkingen"] button[type="submit"]')
+    assert page.get_attribute("#comment-text", "aria-invalid") == "true"
+    assert page.is_visible("#comment-text-error")
     browser_tools.screenshot(page, f"progress-draft-error-{lang}")
     violations = browser_tools.axe_violations(page)
     assert not violations, violations

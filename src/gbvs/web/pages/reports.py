@@ -176,6 +176,7 @@ def _draft_response(
     context = {
         "draft": view,
         "writable": workflow.editable(status) and can(principal, Permission.reports_write),
+        "organisation": principal.organisation_code,
         "steps": [to.value for to in workflow.next_steps(principal, status)],
         "goals": range(1, 14),
         "tlp_levels": workflow.TLP_LEVELS,
