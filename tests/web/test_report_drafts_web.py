@@ -29,6 +29,7 @@ from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.reports import records, workflow
 from gbvs.security import Role
+from gbvs.web.pages.report_forms import MAX_TEXT
 
 DRAFT = "/voortgang/concepten/1"
 ROUTES = {  # (method, path template) -> the permission the route itself needs
@@ -129,6 +130,18 @@ def test_a_user_of_no_ministry_is_told_why_and_stores_nothing(site: Any) -> None
     refused = _post(client, bob, f"{DRAFT}/bijdragen", {"goal": "1", "text": "Tekst"})
     assert refused.status_code == 400 and "bob belongs to no organisation" in refused.text
     assert _count(remote, ReportContribution) == 0
+
+
+def test_the_longest_text_arrives_whole_and_a_longer_one_is_refused(site: Any) -> None:
+    remote, client, tokens = site
+    longest = "\U0001f642" * MAX_TEXT  # 12 bytes each once form-encoded: the form's worst case
+    saved = _post(client, tokens["mina"], f"{DRAFT}/bijdragen", {"goal": "4", "text": longest})
+    assert saved.status_code == 303
+    refused = _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", {"text": "x" * (MAX_TEXT + 1)})
+    assert refused.status_code == 422 and "langer dan 5.000 tekens" in refused.text
+    with session_scope(remote.factory()) as session:
+        assert [row.text for row in session.scalars(select(ReportContribution))] == [longest]
+    assert _count(remote, ReportComment) == 0
 
 
 def test_a_bad_or_missing_csrf_token_is_refused(site: Any) -> None:
