@@ -130,7 +130,7 @@ def test_quick_backtest_writes_report_and_model_card(store_settings: Settings, r
         p.name for p in folder.iterdir()
     }
     assert "time features" in result.stdout
-    card = run_cli("modelcard", "--model", "lgbm")
+    card = run_cli("modelcard", "--model", "lgbm", "--lang", "en")
     assert card.exit_code == 0 and "Known limits" in card.stdout and "| incidence | 1 | all |" in card.stdout
     with _reader(store_settings) as forecasts:
         assert queries.backtest_metrics(forecasts).provenance["model_version"].startswith("gbvs-")

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import ibis
 import pandas as pd
 
 from gbvs.errors import StoreNotBuiltError
@@ -59,6 +60,13 @@ def demspaces_cutpoints(store: Store) -> dict[str, float]:
     """DemSpaces cutpoints per V-Dem index (column ``up``; ``down`` is identical in v14)."""
     rows = read_frame(store, TableName.demspaces_cutpoints)
     return {str(r["indicator"]): float(r["up"]) for _, r in rows.iterrows()}
+
+
+def demspaces_forecasts_of(store: Store, *, gwcode: int) -> list[dict[str, Any]]:
+    """One country's DemSpaces v14 published forecasts as records, by forecast year and outcome."""
+    table = store.table(TableName.demspaces_forecasts)
+    rows = table.filter(table["gwcode"] == ibis.literal(gwcode)).order_by(["from_year", "outcome"])
+    return list(rows.to_pyarrow().to_pylist())
 
 
 def demspaces_forecasts(store: Store) -> pd.DataFrame:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import math
 from typing import Any
 
-import ibis
 import pandas as pd
 from pydantic import BaseModel, Field
 
@@ -23,7 +22,7 @@ from gbvs.store.tables import TableName
 from gbvs.web.queries.countries import Country, panel_rows
 from gbvs.web.queries.forecasts import ForecastCache, backtest_report, country_forecasts
 from gbvs.web.render import N_
-from gbvs.web.store import Backend, StoreGateway
+from gbvs.web.store import StoreGateway
 
 SOURCE = "DemSpaces"
 VERSION = "v14"
@@ -89,18 +88,14 @@ def has_demspaces(store: StoreGateway) -> bool:
     return all(store.has_table(name) for name in DEMSPACES_TABLES)
 
 
-def _published(con: Backend, gwcode: int) -> list[dict[str, Any]]:
-    table = con.table(TableName.demspaces_forecasts)
-    rows = table.filter(table["gwcode"] == ibis.literal(gwcode)).order_by(["from_year", "outcome"])
-    return list(rows.to_pyarrow().to_pylist())
-
-
 def past_forecasts(store: StoreGateway, country: Country) -> pd.DataFrame:
     """Every DemSpaces v14 forecast for the country with its outcome (empty without DemSpaces data)."""
     if not has_demspaces(store):
         return pd.DataFrame(columns=[*PAST_COLUMNS, "index"])
     published = pd.DataFrame(
-        store.cached(("demspaces", country.gwcode), lambda con: _published(con, country.gwcode))
+        store.cached(
+            ("demspaces", country.gwcode), lambda s: reads.demspaces_forecasts_of(s, gwcode=country.gwcode)
+        )
     )
     cutpoints = store.cached(("demspaces_cutpoints",), reads.demspaces_cutpoints)
     series = pd.DataFrame(panel_rows(store, country.gwcode))
@@ -162,7 +157,7 @@ def skill(cache: ForecastCache) -> list[Skill]:
         report = backtest_report(cache)
     except NoForecastRunError:
         return []
-    rows = report.get("demspaces_comparison", []) if isinstance(report, dict) else []
+    rows = report.demspaces_comparison
     return [
         Skill(
             direction="closing" if row.get("direction") == "down" else "opening",

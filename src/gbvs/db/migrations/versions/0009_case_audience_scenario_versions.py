@@ -32,25 +32,11 @@ DISTRIBUTION_VALUES = ("organisation", "sharing_group", "all_organisations")
 
 def upgrade() -> None:
     allowed = ", ".join(f"'{value}'" for value in DISTRIBUTION_VALUES)
-    with op.batch_alter_table("action_case") as batch:
-        batch.add_column(
-            sa.Column(
-                "distribution", sa.String(length=20), nullable=False, server_default="all_organisations"
-            )
-        )
-        batch.add_column(sa.Column("sharing_group_id", sa.Integer(), nullable=True))
-        batch.add_column(sa.Column("signal_case_id", sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            op.f("fk_action_case_sharing_group_id_sharing_group"),
-            "sharing_group",
-            ["sharing_group_id"],
-            ["id"],
-        )
-        batch.create_foreign_key(
-            op.f("fk_action_case_signal_case_id_signal_case"), "signal_case", ["signal_case_id"], ["id"]
-        )
-        batch.create_check_constraint(op.f("ck_action_case_distribution"), f"distribution IN ({allowed})")
-        batch.create_index(op.f("ix_action_case_signal_case_id"), ["signal_case_id"], unique=False)
+    if op.get_context().dialect.name == "sqlite":
+        _audience_columns_sqlite(allowed)
+    else:
+        _audience_columns(allowed)
+    op.create_index(op.f("ix_action_case_signal_case_id"), "action_case", ["signal_case_id"], unique=False)
     case = sa.table(
         "action_case",
         sa.column("origin_kind", sa.String()),
@@ -71,6 +57,47 @@ def upgrade() -> None:
     )
 
     _scenario_versions()
+
+
+def _audience_columns(allowed: str) -> None:
+    with op.batch_alter_table("action_case") as batch:
+        batch.add_column(
+            sa.Column(
+                "distribution", sa.String(length=20), nullable=False, server_default="all_organisations"
+            )
+        )
+        batch.add_column(sa.Column("sharing_group_id", sa.Integer(), nullable=True))
+        batch.add_column(sa.Column("signal_case_id", sa.Integer(), nullable=True))
+        batch.create_foreign_key(
+            op.f("fk_action_case_sharing_group_id_sharing_group"),
+            "sharing_group",
+            ["sharing_group_id"],
+            ["id"],
+        )
+        batch.create_foreign_key(
+            op.f("fk_action_case_signal_case_id_signal_case"), "signal_case", ["signal_case_id"], ["id"]
+        )
+        batch.create_check_constraint(op.f("ck_action_case_distribution"), f"distribution IN ({allowed})")
+
+
+def _audience_columns_sqlite(allowed: str) -> None:
+    """SQLite adds the columns with their check and references in place (no table rebuild).
+
+    SQLite's ADD COLUMN takes column constraints, so this needs neither a copy of the table nor
+    reflection, and ``gbvs db upgrade --sql`` can render it.
+    """
+    op.execute(
+        "ALTER TABLE action_case ADD COLUMN distribution VARCHAR(20) DEFAULT 'all_organisations' NOT NULL "
+        f"CONSTRAINT ck_action_case_distribution CHECK (distribution IN ({allowed}))"
+    )
+    op.execute(
+        "ALTER TABLE action_case ADD COLUMN sharing_group_id INTEGER "
+        "CONSTRAINT fk_action_case_sharing_group_id_sharing_group REFERENCES sharing_group (id)"
+    )
+    op.execute(
+        "ALTER TABLE action_case ADD COLUMN signal_case_id INTEGER "
+        "CONSTRAINT fk_action_case_signal_case_id_signal_case REFERENCES signal_case (id)"
+    )
 
 
 def _scenario_versions() -> None:
@@ -109,8 +136,9 @@ def downgrade() -> None:
     with op.batch_alter_table("action_case") as batch:
         batch.drop_index(op.f("ix_action_case_signal_case_id"))
         batch.drop_constraint(op.f("ck_action_case_distribution"), type_="check")
-        batch.drop_constraint(op.f("fk_action_case_signal_case_id_signal_case"), type_="foreignkey")
-        batch.drop_constraint(op.f("fk_action_case_sharing_group_id_sharing_group"), type_="foreignkey")
+        if op.get_context().dialect.name != "sqlite":  # SQLite reflects column references without a name
+            batch.drop_constraint(op.f("fk_action_case_signal_case_id_signal_case"), type_="foreignkey")
+            batch.drop_constraint(op.f("fk_action_case_sharing_group_id_sharing_group"), type_="foreignkey")
         batch.drop_column("signal_case_id")
         batch.drop_column("sharing_group_id")
         batch.drop_column("distribution")
