@@ -25,6 +25,7 @@ from gbvs.reports.core import builtin
 from gbvs.reports.core.displacement_indicators import DISPLACEMENT_PANEL, DISPLACEMENT_RUNS, forecast_totals
 from gbvs.reports.core.opinion_indicators import POLL_TRENDS, PUBLISHED_POLLS
 from gbvs.store import open_store, reads
+from gbvs.store.cache import file_version
 from gbvs.store.forecasts import forecasts_path, open_forecasts
 from gbvs.store.tables import TableName
 
@@ -162,17 +163,11 @@ def load_polls(settings: Settings, into: LoadedData) -> None:
 
 
 def data_version(settings: Settings) -> tuple[object, ...]:
-    """What :func:`load_data` depends on: the store and forecasts files (path, size, modification time)
-    and the mirror folder. ``gbvs ingest`` and ``gbvs forecast`` replace the files, so the version changes."""
-
-    def stat(path: Path) -> tuple[str, int | None, int | None]:
-        try:
-            found = path.stat()
-        except FileNotFoundError:
-            return (str(path), None, None)
-        return (str(path), found.st_size, found.st_mtime_ns)
-
-    return (stat(settings.resolved_store_path), stat(forecasts_path(settings)), str(settings.mirror))
+    """What :func:`load_data` depends on: the versions of the store and forecasts files
+    (:func:`gbvs.store.cache.file_version`) and the mirror folder. ``gbvs ingest`` and ``gbvs forecast``
+    replace the files, so the version changes."""
+    files = (settings.resolved_store_path, forecasts_path(settings))
+    return (*((str(path), file_version(path)) for path in files), str(settings.mirror))
 
 
 def copy_of(data: LoadedData) -> LoadedData:
