@@ -44,3 +44,19 @@ def test_bad_values_are_named_without_a_traceback(two_runs: Settings, run_cli: C
     missing = run_cli("actions", "show", "99")
     assert missing.exit_code == 5 and "case 99 does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr + bad_date.stderr
+
+
+def test_country_is_given_as_everywhere_in_the_cli(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
+    """``--country`` takes an ISO3 code in any case or a Gleditsch-Ward code, as ``gbvs drivers`` does."""
+    run_cli("db", "upgrade")
+    opened = run_cli(
+        "actions", "open", "--from", "alert", "--ref", "forecast-new:432", "--title", "Mali en buren",
+        "--country", "652", "--country", "ukr", "-f", "json",
+    )  # fmt: skip
+    assert opened.exit_code == 0, opened.stderr
+    shown = json.loads(run_cli("actions", "show", str(json.loads(opened.stdout)["id"]), "-f", "json").stdout)
+    assert sorted(shown["countries"]) == ["MLI", "SYR", "UKR"]
+    unknown = run_cli(
+        "actions", "open", "--from", "country", "--ref", "MLI", "--title", "x", "--country", "Narnia"
+    )
+    assert unknown.exit_code == 5 and "neither an ISO3 code nor a Gleditsch-Ward code" in unknown.stderr

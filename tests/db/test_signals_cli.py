@@ -56,7 +56,8 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
     [
         (("signals", "show", "424242"), 5, "does not exist or is not shared with you"),
         (("signals", "list", "--from", "2020-13-01"), 4, "is not a date"),
-        (("signals", "list", "--country", "Netherlands"), 4, "not an ISO3 code"),
+        (("signals", "list", "--country", "Narnia"), 5, "neither an ISO3 code nor a Gleditsch-Ward code"),
+        (("signals", "list", "--country", "9999"), 5, "Gleditsch-Ward code 9999 names no country"),
         (("signals", "stats", "--by", "colour"), 4, "choose one of"),
         (("signals", "import-stix", "missing.json"), 4, "no such file"),
     ],
@@ -73,3 +74,17 @@ def test_a_malformed_bundle_is_refused_and_nothing_is_stored(ready: Run, tmp_pat
     assert result.exit_code == 4 and "not valid STIX 2.1" in result.stderr
     listed = json.loads(ready("signals", "list", "-f", "json").stdout)
     assert listed["total"] == 0
+
+
+@pytest.mark.integration
+def test_country_is_given_as_everywhere_in_the_cli(ready: Run) -> None:
+    """``--country`` takes an ISO3 code in any case or a Gleditsch-Ward code, as ``gbvs drivers`` does."""
+    assert ready("signals", "import", "cfr").exit_code == 0
+    totals = {}
+    for given in ("RUS", "rus", "365"):
+        listed = ready("signals", "list", "--country", given, "-f", "json")
+        assert listed.exit_code == 0, listed.stderr
+        totals[given] = json.loads(listed.stdout)["total"]
+    assert totals["RUS"] > 0 and totals["rus"] == totals["365"] == totals["RUS"], totals
+    searched = ready("signals", "stats", "--by", "kind", "--country", "365", "-f", "json")
+    assert sum(row["count"] for row in json.loads(searched.stdout)) == totals["RUS"]

@@ -21,6 +21,7 @@ from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting, require
+from gbvs.cli.options import country_iso3
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
 from gbvs.errors import InputError, NoForecastRunError
@@ -66,7 +67,10 @@ def open_case(
     ],
     title: Annotated[str, typer.Option("--title", help="A short title (1-300 characters).")],
     country: Annotated[
-        list[str] | None, typer.Option("--country", help="Another country concerned (ISO3; repeat).")
+        list[str] | None,
+        typer.Option(
+            "--country", help="Another country concerned: ISO3 (SYR) or Gleditsch-Ward code (652); repeat."
+        ),
     ] = None,
     goal: Annotated[
         list[int] | None, typer.Option("--goal", help="A strategy goal concerned (1-13; repeat).")
@@ -92,10 +96,11 @@ def open_case(
     """Open an early-action case; the forecast it answers is frozen into the record."""
     kind = parse_origin(origin)
     wanted = parse_audience(audience) if audience else None
+    countries = [country_iso3(code) for code in country or []]
     with _forecasts(required=kind.value == "alert") as forecasts, acting(as_user) as (session, principal):
         case_id = service.open_case(
             session, principal, forecasts=forecasts, rules=load_rules(load_settings().data_dir), origin=kind,
-            reference=reference, title=title, countries=country or [], goals=goal or [], region=region,
+            reference=reference, title=title, countries=countries, goals=goal or [], region=region,
             description=description, audience=wanted, sharing_group=group,
         )  # fmt: skip
     _done(output_format, {"id": case_id}, f"opened early-action case {case_id}")

@@ -2,7 +2,8 @@
 
 - ``--lang nl|en`` (any case; default: ``GBVS_LANGUAGE``, else Dutch). A wrong value is a usage
   error (exit 2), as for every choice.
-- ``--country SYR`` or ``--country 652``: through :func:`gbvs.countries.gwcode_of`, as in the web.
+- ``--country SYR`` or ``--country 652``: through :func:`gbvs.countries.gwcode_of`, as in the web;
+  commands that record ISO3 codes (signals, early-action cases) ask :func:`country_iso3`.
 - Ids of the strategy (regions, pillars) in any case and by their name in either language:
   through the strategy's own look-ups.
 """
@@ -59,3 +60,21 @@ def region_id(value: str) -> str:
     from gbvs.strategy import load_strategy
 
     return load_strategy().region(value).id
+
+
+def country_iso3(value: str) -> str:
+    """The ISO3 code of ``--country`` (ISO3 in any case, or a Gleditsch-Ward code); NotFoundError naming
+    the fix. Any known ISO3 code is kept, also one without a Gleditsch-Ward code (e.g. PSE)."""
+    from gbvs.countries import all_countries, gwcode_of, iso3_of
+    from gbvs.errors import NotFoundError
+
+    text = value.strip()
+    if len(text) == 3 and text.upper() in all_countries():
+        return text.upper()
+    iso3 = iso3_of(gwcode_of(text))
+    if iso3 is None:
+        raise NotFoundError(
+            f"--country {text!r}: Gleditsch-Ward code {text} names no country with an ISO3 code; "
+            "give e.g. SYR or 652 for Syria"
+        )
+    return iso3

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from gbvs.cli.accounts import AsUser, acting
+from gbvs.cli.options import country_iso3
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.config import load_settings
 from gbvs.countries.matching import iso2_to_iso3
@@ -61,7 +62,12 @@ Text = Annotated[str, typer.Option("--text", help="Words to find in title and de
 Kind = Annotated[SignalKind | None, typer.Option("--kind", help="Only this kind of signal.")]
 Threat = Annotated[int | None, typer.Option("--threat", min=1, max=6, help="Strategy threat 1-6 (ch. 3).")]
 Goal = Annotated[int | None, typer.Option("--goal", min=1, max=13, help="Strategy goal 1-13.")]
-Country = Annotated[str | None, typer.Option("--country", help="ISO3 code of a country involved.")]
+Country = Annotated[
+    str | None,
+    typer.Option(
+        "--country", help="A country involved: ISO3 code (SYR, any case) or Gleditsch-Ward code (652)."
+    ),
+]
 Organisation = Annotated[str | None, typer.Option("--organisation", help="Owner organisation code.")]
 From = Annotated[str | None, typer.Option("--from", help="Reported on or after (YYYY-MM-DD).")]
 To = Annotated[str | None, typer.Option("--to", help="Reported on or before (YYYY-MM-DD).")]
@@ -86,14 +92,12 @@ def _filter(
     reported_from: str | None,
     reported_to: str | None,
 ) -> SignalFilter:
-    if country is not None and not (len(country) == 3 and country.isalpha()):
-        raise InputError(f"--country {country!r} is not an ISO3 code such as NLD or RUS")
     return SignalFilter(
         text=text,
         kind=kind,
         threat=threat,
         goal=goal,
-        country=country.upper() if country else None,
+        country=country_iso3(country) if country else None,
         organisation=organisation.upper() if organisation else None,
         reported_from=_day(reported_from, "--from"),
         reported_to=_day(reported_to, "--to"),

@@ -15,6 +15,7 @@ from sqlalchemy import (
     ColumnElement,
     Select,
     and_,
+    case,
     exists,
     false,
     func,
@@ -160,11 +161,55 @@ def text_match(words: str, dialect: str, *, broad: bool = False) -> ColumnElemen
     return document.op("@@")(func.plainto_tsquery("simple", words))
 
 
+@dataclass(frozen=True)
+class SignalOrder:
+    """The order of a list of signals: a key of :data:`SIGNAL_ORDER_KEYS` and a direction."""
+
+    key: str = "reported"
+    descending: bool = True
+
+    def __post_init__(self) -> None:
+        if self.key not in SIGNAL_ORDER_KEYS:
+            raise ValueError(
+                f"signals cannot be sorted by {self.key!r}; use one of: {', '.join(SIGNAL_ORDER_KEYS)}"
+            )
+
+
+def _order_expression(key: str, dialect: str) -> ColumnElement[Any]:
+    """What a sort key orders by: kinds and markings in their vocabulary's order, not alphabetically;
+    titles by code point of their lower case on both databases (PostgreSQL's "C" collation)."""
+    if key == "number":
+        return Signal.id
+    if key == "title":
+        lowered = func.lower(Signal.title)
+        return lowered.collate("C") if dialect == "postgresql" else lowered
+    if key == "kind":
+        return case({kind.value: index for index, kind in enumerate(SignalKind)}, value=Signal.kind, else_=99)
+    if key == "marking":
+        return case({tlp.value: tlp.rank for tlp in Tlp}, value=Signal.tlp, else_=99)
+    if key == "organisation":
+        owner = select(Organisation.code).where(Organisation.id == Signal.owner_organisation_id)
+        return owner.scalar_subquery()
+    return Signal.reported_on
+
+
+SIGNAL_ORDER_KEYS = ("number", "title", "kind", "reported", "organisation", "marking")
+
+
 def visible_signals(
-    principal: Principal, wanted: SignalFilter, dialect: str, *, broad_text: bool = False
+    principal: Principal,
+    wanted: SignalFilter,
+    dialect: str,
+    *,
+    broad_text: bool = False,
+    order: SignalOrder = SignalOrder(),
 ) -> Select[Signal]:
-    """SELECT of the signals ``principal`` may see that match ``wanted``, newest first."""
+    """SELECT of the signals ``principal`` may see that match ``wanted``, in ``order`` (default: newest
+    first); ties are broken by the signal number in the same direction, so pages never overlap."""
     query = select(Signal).where(
         visible_to(principal), *filter_clauses(wanted, dialect, broad_text=broad_text)
     )
-    return query.order_by(Signal.reported_on.desc(), Signal.id.desc())
+    expression = _order_expression(order.key, dialect)
+    if order.descending:
+        return query.order_by(expression.desc(), Signal.id.desc())
+    return query.order_by(expression.asc(), Signal.id.asc())

@@ -31,6 +31,7 @@ from gbvs.db.signal_models import (
 )
 from gbvs.db.signal_queries import (
     SignalFilter,
+    SignalOrder,
     filter_clauses,
     fts5_hits,
     printable,
@@ -267,9 +268,15 @@ def import_public(
 
 
 def list_signals(
-    session: Session, principal: Principal, wanted: SignalFilter, *, page: int = 1, page_size: int = 50
+    session: Session,
+    principal: Principal,
+    wanted: SignalFilter,
+    *,
+    page: int = 1,
+    page_size: int = 50,
+    order: SignalOrder = SignalOrder(),
 ) -> SignalPage:
-    """A page of the signals ``principal`` may see that match ``wanted`` (and the total)."""
+    """A page of the signals ``principal`` may see that match ``wanted``, in ``order`` (and the total)."""
     if not 1 <= page_size <= PAGE_SIZE_MAX:
         raise InputError(f"page size {page_size} is out of range; use 1-{PAGE_SIZE_MAX}")
     if page < 1:
@@ -281,7 +288,8 @@ def list_signals(
     capped = counted.limit(max(COUNT_CAP + 1, page * page_size + 1))
     total = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
     exact = total <= COUNT_CAP
-    query = visible_signals(principal, wanted, dialect, broad_text=_broad_text(session, wanted, dialect))
+    broad = _broad_text(session, wanted, dialect)
+    query = visible_signals(principal, wanted, dialect, broad_text=broad, order=order)
     rows = session.scalars(
         query.options(selectinload(Signal.owner), selectinload(Signal.countries))
         .limit(page_size)

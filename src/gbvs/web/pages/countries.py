@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -25,9 +24,10 @@ from gbvs.web.queries.countries import Country, conflict_history, get_country, l
 from gbvs.web.queries.drivers import available_indicators, indicator_series
 from gbvs.web.queries.forecasts import CountryForecast, country_forecasts
 from gbvs.web.queries.sources import Source, list_sources
-from gbvs.web.queries.strategy import current_strategy, goals_for_iso3
+from gbvs.web.queries.strategy import current_strategy, goals_for_iso3, region_iso3
 from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
+from gbvs.web.tables import Column, Sort, Table, contains, fold, table_view
 from gbvs.web.units import unit_name
 
 router = page_router(Permission.data_read)
@@ -35,33 +35,55 @@ Gettext = Callable[[str], str]
 DRIVERS_FROM = 1990  # driver indicators are shown from this year (the full series is in the API)
 
 
+COUNTRY_TABLE = Table(
+    Column("name", lambda c: c.name),
+    Column("iso3", lambda c: c.iso3),
+    Column("gwcode", lambda c: c.gwcode),
+    default=Sort("name"),
+)
+
+
 @router.get("/landen", response_class=HTMLResponse)
 @cached
 def countries_page(
-    request: Request, store: Store, lang: Language, q: str = Query(default="", max_length=100)
+    request: Request,
+    store: Store,
+    lang: Language,
+    q: str = Query(default="", max_length=100),
+    region: str = Query(default="", max_length=100),
+    sort: str = Query(default="", max_length=40),
 ) -> HTMLResponse:
-    """All countries, linked to their profiles; ``q`` (the search box on every page) narrows the list.
+    """All countries, linked to their profiles, as a table sorted and filtered on the server.
 
-    A search that names exactly one country (its name or ISO3 code) goes straight to its profile.
+    ``q`` (the search box on every page) narrows the list; a search that names exactly one country
+    (its name or ISO3 code) goes straight to its profile. ``region`` keeps a focus region's
+    countries; ``sort`` orders by ``name``, ``iso3`` or ``gwcode`` (``-`` in front: descending).
     """
-    found = search_countries(list_countries(store, lang), q)
+    order = COUNTRY_TABLE.parse(sort)
+    strategy = current_strategy()
+    members = region_iso3(strategy, region) if region else None
+    found = [
+        c for c in search_countries(list_countries(store, lang), q) if members is None or c.iso3 in members
+    ]
     if q.strip() and len(found) == 1:
         return RedirectResponse(f"/landen/{found[0].iso3}", status_code=303)  # type: ignore[return-value]
-    return render_page(request, "countries.html", {"countries": found, "q": q})
+    context = {
+        "countries": COUNTRY_TABLE.apply(found, order),
+        "q": q,
+        "region": region,
+        "regions": strategy.regions,
+        "table": table_view(COUNTRY_TABLE, order, "/landen", request.query_params),
+    }
+    return render_page(request, "countries.html", context)
 
 
 def search_countries(countries: list[Country], query: str) -> list[Country]:
     """Countries whose name contains ``query`` (case and accents ignored) or whose ISO3 code it is."""
-    wanted = _fold(query)
+    wanted = fold(query)
     if not wanted:
         return countries
-    exact = [c for c in countries if c.iso3.casefold() == wanted or _fold(c.name) == wanted]
-    return exact or [c for c in countries if wanted in _fold(c.name)]
-
-
-def _fold(text: str) -> str:
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    exact = [c for c in countries if c.iso3.casefold() == wanted or fold(c.name) == wanted]
+    return exact or [c for c in countries if contains(query, c.name)]
 
 
 @router.get("/landen/{iso3}", response_class=HTMLResponse)

@@ -27,11 +27,24 @@ from gbvs.web.queries.displacement import (
 from gbvs.web.queries.sources import list_sources
 from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
+from gbvs.web.tables import Column, Sort, Table, contains, table_view
 
 router = page_router(Permission.forecast_read)
 Gettext = Callable[[str], str]
 PATH = "/ontheemding"
 UNHCR_TABLES = (TableName.unhcr_population, TableName.unhcr_flows, TableName.unhcr_asylum_applications)
+SHOWN = 50  # rows on the page; the CSV export has every origin
+RANKING_TABLE = Table(
+    Column("rank", lambda r: r.rank),
+    Column("name", lambda r: r.name),
+    Column("median", lambda r: r.q50, descending_first=True),
+    Column("width", lambda r: r.width90, descending_first=True),
+    Column("last", lambda r: r.last_value, descending_first=True),
+    Column("change", lambda r: r.change, descending_first=True),
+    Column("displacement", lambda r: r.new_displacement_q50, descending_first=True),
+    Column("risk", lambda r: r.p_conflict, descending_first=True),
+    default=Sort("rank"),
+)
 
 
 def _sources(store: StoreGateway) -> list[Any]:
@@ -47,13 +60,32 @@ def displacement_page(
     forecasts: Forecasts,
     lang: Language,
     horizon: int = Query(default=1, ge=1, le=2, description="Years ahead: 1 or 2"),
+    q: str = Query(default="", max_length=100),
+    sort: str = Query(default="", max_length=40),
 ) -> HTMLResponse:
-    """Goal 13: origins ranked by forecast asylum applications in the Netherlands."""
-    context: dict[str, Any] = {"horizon": horizon, "caveat": CAVEAT, "sources": _sources(store)}
+    """Goal 13: origins ranked by forecast asylum applications in the Netherlands.
+
+    ``q`` keeps the origins whose name or ISO3 contains it; ``sort`` orders by ``rank``, ``name``,
+    ``median``, ``width`` (of the 90% interval), ``last``, ``change``, ``displacement`` or ``risk``
+    (``-`` in front: descending); the first 50 rows of that order are shown.
+    """
+    order = RANKING_TABLE.parse(sort)
+    context: dict[str, Any] = {
+        "horizon": horizon,
+        "caveat": CAVEAT,
+        "sources": _sources(store),
+        "q": q,
+        "shown": SHOWN,
+        "table": table_view(RANKING_TABLE, order, PATH, request.query_params),
+    }
     try:
-        context["view"] = ranking_view(forecasts, store, lang, horizon)
+        view = ranking_view(forecasts, store, lang, horizon)
     except NoForecastRunError as exc:
         context["missing"] = str(exc)
+    else:
+        kept = [row for row in view.rows if contains(q, row.name, row.iso3)]
+        context["view"] = view
+        context["rows"] = RANKING_TABLE.apply(kept, order)
     return render_page(request, "displacement.html", context)
 
 

@@ -17,9 +17,16 @@ from gbvs.web.queries.sources import list_sources
 from gbvs.web.queries.strategy import current_strategy, region_iso3
 from gbvs.web.render import render_page
 from gbvs.web.shading import bin_label, classify, shades_for
+from gbvs.web.tables import Column, Sort, Table, contains, table_view
 from gbvs.web.worldmap import render_map
 
 router = page_router(Permission.data_read)
+RANKING_TABLE = Table(
+    Column("rank", lambda v: v.rank),
+    Column("name", lambda v: v.name),
+    Column("value", lambda v: v.value, descending_first=True),
+    default=Sort("rank"),
+)
 
 
 @router.get("/drijvers", response_class=HTMLResponse)
@@ -31,11 +38,16 @@ def drivers_page(
     indicator: str | None = Query(default=None, max_length=100),
     year: int | None = Query(default=None, ge=1800, le=2100),
     region: str | None = Query(default=None, max_length=100),
+    q: str = Query(default="", max_length=100),
+    sort: str = Query(default="", max_length=40),
 ) -> HTMLResponse:
     """The driver monitor for one indicator and year (defaults: first indicator, latest year).
 
     A year without values says so (and shows no map) instead of quietly showing another year.
+    The ranking table is filtered by ``q`` (country name or ISO3) and sorted by ``sort`` (``rank``,
+    ``name`` or ``value``; ``-`` in front: descending); the map keeps every country.
     """
+    order = RANKING_TABLE.parse(sort)
     indicators = available_indicators(store)
     chosen = get_indicator(store, indicator or _default(indicators).column)
     years = indicator_years(store, chosen.column)
@@ -67,7 +79,10 @@ def drivers_page(
         "year_missing": shown_year is not None and not has_year,
         "regions": strategy.regions,
         "region": region,
-        "values": values,
+        "values": RANKING_TABLE.apply([v for v in values if contains(q, v.name, v.iso3)], order),
+        "n_values": len(values),
+        "q": q,
+        "table": table_view(RANKING_TABLE, order, "/drijvers", request.query_params),
         "bins": [(b, bin_label(b, number)) for b in bins],
         "map_svg": map_svg,
         "indicator_sources": [s for s in list_sources(store) if s.table_name == chosen.source_table],

@@ -7,11 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 from babel.numbers import format_decimal
-from fastapi import Request
+from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
-from gbvs.errors import NoForecastRunError
+from gbvs.errors import InputError, NoForecastRunError
 from gbvs.security import Permission
 from gbvs.web import charts, labels, numbers
 from gbvs.web.deps import Forecasts, Language
@@ -20,6 +20,7 @@ from gbvs.web.pages.common import page_router
 from gbvs.web.queries.forecasts import TARGET_NAMES, backtest_report
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import render_page
+from gbvs.web.tables import Column, Sort, Table, TableView, table_view
 
 router = page_router(Permission.forecast_read)
 MAIN_SUBSETS = ("all", "onset")
@@ -27,8 +28,21 @@ MAIN_SUBSETS = ("all", "onset")
 
 @router.get("/modelprestaties", response_class=HTMLResponse)
 @cached
-def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> HTMLResponse:
-    """The latest backtest: goals, scores per model and subset, DemSpaces comparison, reliability."""
+def performance_page(
+    request: Request,
+    forecasts: Forecasts,
+    lang: Language,
+    model: str = Query(default="", max_length=60),
+    target: str = Query(default="", max_length=60),
+    horizon: str = Query(default="", max_length=2),
+    sort: str = Query(default="", max_length=40),
+) -> HTMLResponse:
+    """The latest backtest: goals, scores per model and subset, DemSpaces comparison, reliability.
+
+    The score tables (main subsets and per focus region) are filtered by ``model``, ``target`` and
+    ``horizon`` and sorted by ``sort``: ``model``, ``target``, ``horizon``, ``subset``, ``n`` or a
+    metric (``brier``, ``ap``, ...), ``-`` in front for descending.
+    """
     try:
         report = backtest_report(forecasts)
     except NoForecastRunError as exc:
@@ -36,13 +50,29 @@ def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> 
     t = request.app.state.web.catalogs[lang].gettext
     scores = report.scores
     label = labeller(t, {region.id: _bilingual(region.name, lang) for region in current_strategy().regions})
+    metrics = metric_names(scores)
+    table = score_table(metrics, label)
+    order = table.parse(sort)
+    wanted = {"model": model, "target": target, "horizon": horizon}
+    for key, value in wanted.items():
+        if value and value not in _choices(scores, key):
+            raise InputError(
+                f"{key} {value!r} is not in this backtest; use one of: {', '.join(_choices(scores, key))}"
+            )
+    kept = [row for row in scores if all(not v or str(row.get(k, "")) == v for k, v in wanted.items())]
     context = {
         "report": report,
         "run": report.run,
         "goals": [goal_row(goal, t, lang) for goal in report.goals],
-        "metrics": metric_names(scores),
-        "score_rows": [row for row in scores if row.get("subset") in MAIN_SUBSETS],
-        "region_rows": [row for row in scores if str(row.get("subset", "")).startswith("region:")],
+        "metrics": metrics,
+        "score_rows": table.apply([row for row in kept if row.get("subset") in MAIN_SUBSETS], order),
+        "region_rows": table.apply(
+            [row for row in kept if str(row.get("subset", "")).startswith("region:")], order
+        ),
+        "has_region_rows": any(str(row.get("subset", "")).startswith("region:") for row in scores),
+        "choices": {key: _choices(scores, key) for key in wanted},
+        "wanted": wanted,
+        "table": _view(table, order, request),
         "demspaces": report.demspaces_comparison,
         "demspaces_columns": _columns(report.demspaces_comparison),
         "demspaces_metrics": metric_names(report.demspaces_comparison),
@@ -52,6 +82,28 @@ def performance_page(request: Request, forecasts: Forecasts, lang: Language) -> 
         "notes": report.notes,
     }
     return render_page(request, "performance.html", context)
+
+
+def score_table(metrics: list[str], label: Callable[[str, object], str]) -> Table:
+    """The sortable columns of the score tables: model, target, horizon, subset, each metric, rows."""
+    return Table(
+        Column("model", lambda row: label("model", row.get("model"))),
+        Column("target", lambda row: label("target", row.get("target"))),
+        Column("horizon", lambda row: row.get("horizon")),
+        Column("subset", lambda row: label("subset", row.get("subset"))),
+        *(Column(metric, lambda row, key=f"{metric}_mean": row.get(key)) for metric in metrics),
+        Column("n", lambda row: row.get("n"), descending_first=True),
+        default=Sort("model"),
+    )
+
+
+def _choices(scores: list[dict[str, Any]], key: str) -> list[str]:
+    values = {str(row[key]) for row in scores if row.get(key) is not None}
+    return sorted(values, key=lambda value: (len(value), value) if key == "horizon" else (0, value))
+
+
+def _view(table: Table, order: Sort, request: Request) -> TableView:
+    return table_view(table, order, "/modelprestaties", request.query_params)
 
 
 def metric_names(scores: list[dict[str, Any]]) -> list[str]:

@@ -22,7 +22,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
-from gbvs.db.signal_queries import SignalFilter
+from gbvs.db.signal_queries import SIGNAL_ORDER_KEYS, SignalFilter, SignalOrder
 from gbvs.errors import InputError
 from gbvs.security import Permission
 from gbvs.signals import vocabularies
@@ -36,6 +36,7 @@ from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_page
 from gbvs.web.signalaccess import Db, Reader, vocabulary
 from gbvs.web.signalviews import signal_detail
+from gbvs.web.tables import Column, Sort, Table, table_view
 
 router = page_router(Permission.signals_read)
 PAGE_SIZE = 25
@@ -64,6 +65,11 @@ CLASSIFICATION_NAMES: dict[str, str] = {
     Classification.departementaal_vertrouwelijk: N_("Departmental confidential"),
 }
 Text = Annotated[str, Query(max_length=200)]
+# sorted in the authorized query (gbvs.db.signal_queries.visible_signals), never on the page's rows
+SIGNAL_TABLE = Table(
+    *(Column(key, descending_first=key == "reported") for key in SIGNAL_ORDER_KEYS),
+    default=Sort("reported", descending=True),
+)
 
 
 def page_filter(
@@ -145,9 +151,17 @@ def signals_page(
     principal: Reader,
     wanted: Filters,
     page: int = Query(default=1, ge=1, le=100_000),
+    sort: str = Query(default="", max_length=40),
 ) -> HTMLResponse:
-    """The signals shared with the reader, newest first, with search and filters."""
-    found = service.list_signals(db, principal, wanted, page=page, page_size=PAGE_SIZE)
+    """The signals shared with the reader, newest first, with search and filters.
+
+    ``sort`` orders by ``number``, ``title``, ``kind``, ``reported``, ``organisation`` or ``marking``
+    (``-`` in front: descending) inside the need-to-know query, so it can reveal nothing more.
+    """
+    order = SIGNAL_TABLE.parse(sort)
+    found = service.list_signals(
+        db, principal, wanted, page=page, page_size=PAGE_SIZE, order=SignalOrder(order.key, order.descending)
+    )
     params = {
         key: value for key, value in request.query_params.items() if key not in ("page", "lang") and value
     }
@@ -157,6 +171,7 @@ def signals_page(
         "found": found,
         "wanted": wanted,
         "last_page": last,
+        "table": table_view(SIGNAL_TABLE, order, "/signalen", request.query_params),
         "prev_url": f"/signalen?{urlencode(params | {'page': page - 1})}" if page > 1 else None,
         "next_url": f"/signalen?{urlencode(params | {'page': page + 1})}" if page < last else None,
     }
