@@ -55,7 +55,7 @@ def test_country_is_given_as_everywhere_in_the_cli(two_runs: Settings, run_cli: 
     )  # fmt: skip
     assert opened.exit_code == 0, opened.stderr
     shown = json.loads(run_cli("actions", "show", str(json.loads(opened.stdout)["id"]), "-f", "json").stdout)
-    assert sorted(shown["countries"]) == ["MLI", "SYR", "UKR"]
+    assert sorted(shown["summary"]["countries"]) == ["MLI", "SYR", "UKR"]
     unknown = run_cli(
         "actions", "open", "--from", "country", "--ref", "MLI", "--title", "x", "--country", "Narnia"
     )
