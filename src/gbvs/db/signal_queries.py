@@ -179,7 +179,7 @@ def _order_expression(key: str, dialect: str) -> ColumnElement[Any]:
     """What a sort key orders by: kinds and markings in their vocabulary's order, not alphabetically;
     titles by code point of their lower case on both databases (PostgreSQL's "C" collation)."""
     if key == "number":
-        return Signal.id
+        return Signal.__table__.c.id
     if key == "title":
         lowered = func.lower(Signal.title)
         return lowered.collate("C") if dialect == "postgresql" else lowered
@@ -190,7 +190,7 @@ def _order_expression(key: str, dialect: str) -> ColumnElement[Any]:
     if key == "organisation":
         owner = select(Organisation.code).where(Organisation.id == Signal.owner_organisation_id)
         return owner.scalar_subquery()
-    return Signal.reported_on
+    return Signal.__table__.c.reported_on
 
 
 SIGNAL_ORDER_KEYS = ("number", "title", "kind", "reported", "organisation", "marking")

@@ -90,7 +90,8 @@ class Table:
         read = self.columns[order.key].value
         if read is None:
             raise ValueError(f"column {order.key!r} is sorted in the database, not here")
-        present, missing = [], []
+        present: list[tuple[Any, Row]] = []
+        missing: list[tuple[Any, Row]] = []
         for row in rows:
             value = read(row)
             (missing if _missing(value) else present).append((_comparable(value), row))

@@ -91,10 +91,14 @@ def score_table(metrics: list[str], label: Callable[[str, object], str]) -> Tabl
         Column("target", lambda row: label("target", row.get("target"))),
         Column("horizon", lambda row: row.get("horizon")),
         Column("subset", lambda row: label("subset", row.get("subset"))),
-        *(Column(metric, lambda row, key=f"{metric}_mean": row.get(key)) for metric in metrics),
+        *(Column(metric, _reader(f"{metric}_mean")) for metric in metrics),
         Column("n", lambda row: row.get("n"), descending_first=True),
         default=Sort("model"),
     )
+
+
+def _reader(key: str) -> Callable[[dict[str, Any]], Any]:
+    return lambda row: row.get(key)
 
 
 def _choices(scores: list[dict[str, Any]], key: str) -> list[str]:
