@@ -1,0 +1,263 @@
+"""What is specific to one country's forecast: its driver families against the typical country, and
+what changed since the previous run.
+
+Contributions are LightGBM's TreeSHAP values on the log-odds scale, summed per driver family
+(:mod:`gbvs.forecasting.explain`). Nearly every country's largest contributions come from the same
+families (conflict history, population), so naming them says little. Here each contribution is set
+against the *typical country*: the median contribution of that family over all countries with a
+forecast for the same target and horizon in the same run. The families whose contribution differs
+most from that median are what sets the country apart. With a previous run, the change of the
+probability and of each family's contribution since then is given too.
+
+Pure: frames of forecast rows in, dataclasses out, and sentences in the language of the ``gettext``
+the caller passes (the messages below are in the web app's catalogues).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+import pandas as pd
+
+from gbvs.drivers.families import family_label
+
+TOP = 2
+"""Families named per sentence (largest differences or shifts first)."""
+MIN_LOG_ODDS = 0.05
+"""Differences and shifts smaller than this (in log-odds; the odds move by about 5%) are not named."""
+KEYS = ["unit_key", "target", "horizon"]
+Key = tuple[int, str, int]
+"""(unit key, target, horizon): one forecast of a run."""
+
+
+def N_(message: str) -> str:
+    """Mark a message for translation (the web app's catalogues hold it)."""
+    return message
+
+
+RELATIVE_BOTH = N_(
+    "Compared with the median country, the risk is pushed up by %(up)s and down by %(down)s "
+    "(difference in contribution to the log-odds)."
+)
+RELATIVE_UP = N_(
+    "Compared with the median country, the risk is pushed up by %(up)s "
+    "(difference in contribution to the log-odds)."
+)
+RELATIVE_DOWN = N_(
+    "Compared with the median country, the risk is pushed down by %(down)s "
+    "(difference in contribution to the log-odds)."
+)
+RELATIVE_NONE = N_(
+    "No driver family differs from the median country by more than %(min)s in the log-odds."
+)
+CHANGE_P = N_("Since the previous run the probability went from %(before)s to %(after)s; %(shifts)s.")
+CHANGE = N_("Since the previous run: %(shifts)s.")
+SHIFTS = N_("largest shifts in contribution: %(items)s")
+NO_SHIFTS = N_("no driver family moved by more than %(min)s")
+NOT_BEFORE = N_("The previous run had no forecast for this country.")
+AND = " and "
+MESSAGES = (RELATIVE_BOTH, RELATIVE_UP, RELATIVE_DOWN, RELATIVE_NONE, CHANGE_P, CHANGE, SHIFTS, NO_SHIFTS)
+MESSAGES += (NOT_BEFORE, AND)
+
+
+@dataclass(frozen=True)
+class FamilyDifference:
+    """One family's contribution, the median country's, and the difference (all log-odds)."""
+
+    family: str
+    contribution: float
+    typical: float
+    difference: float
+
+
+@dataclass(frozen=True)
+class FamilyShift:
+    """One family's contribution in the previous run and now, and the change (log-odds)."""
+
+    family: str
+    before: float
+    after: float
+    change: float
+
+
+@dataclass(frozen=True)
+class CountryExplanation:
+    """What sets one forecast apart: every family against the median country (largest difference
+    first) and, when the previous run forecast the same unit, target and horizon, the shifts since."""
+
+    unit_key: int
+    target: str
+    horizon: int
+    p: float | None
+    differences: tuple[FamilyDifference, ...]
+    compared_with_previous: bool = False
+    """True when a previous run exists (whether or not it had this forecast)."""
+    previous_p: float | None = None
+    shifts: tuple[FamilyShift, ...] = ()
+    """Empty when there is no previous run or it had no forecast for this unit, target and horizon."""
+
+    @property
+    def in_previous(self) -> bool:
+        """Whether the previous run forecast this unit, target and horizon."""
+        return bool(self.shifts)
+
+
+@dataclass(frozen=True)
+class Wording:
+    """How a sentence is written: the language's ``gettext`` and number formats."""
+
+    gettext: Callable[[str], str]
+    lang: str
+    signed: Callable[[float], str]
+    """A log-odds value with its sign ("+1,20")."""
+    percent: Callable[[float], str]
+    """A probability as a percentage ("92%")."""
+
+
+def family_table(rows: pd.DataFrame) -> pd.DataFrame:
+    """Rows with ``unit_key``, ``target``, ``horizon`` and ``families`` (a dict or its JSON text) ->
+    one column per family, indexed by (unit_key, target, horizon); a family a row lacks counts 0."""
+    parsed = [_families(value) for value in rows["families"]]
+    index = pd.MultiIndex.from_frame(rows[KEYS].astype({"unit_key": int, "horizon": int}))
+    table = pd.DataFrame(parsed, index=index).fillna(0.0)
+    return table.loc[:, sorted(table.columns)] if len(table.columns) else table
+
+
+def _families(value: object) -> dict[str, float]:
+    if isinstance(value, Mapping):
+        return {str(k): float(v) for k, v in value.items()}
+    if isinstance(value, str) and value:
+        return {str(k): float(v) for k, v in json.loads(value).items()}
+    return {}
+
+
+def typical_contributions(table: pd.DataFrame) -> pd.DataFrame:
+    """The median country: each family's median contribution per (target, horizon) of a run."""
+    return table.groupby(level=["target", "horizon"]).median()
+
+
+def explain_countries(current: pd.DataFrame, previous: pd.DataFrame | None = None) -> dict[Key, CountryExplanation]:
+    """Every forecast of ``current`` (one run's rows: unit_key, target, horizon, p, families) set
+    against the median country of its target and horizon, and against ``previous`` (the previous
+    run's rows, or None when there is none). Rows without contributions are left out."""
+    rows = _with_families(current)
+    if rows.empty:
+        return {}
+    table = family_table(rows)
+    typical = typical_contributions(table)
+    p_now = _probabilities(rows)
+    before = _previous(previous)
+    result = {}
+    for key, values in table.iterrows():
+        unit_key, target, horizon = key  # type: ignore[misc]
+        medians = typical.loc[(target, horizon)]
+        found = (int(unit_key), str(target), int(horizon))
+        result[found] = CountryExplanation(
+            unit_key=found[0],
+            target=found[1],
+            horizon=found[2],
+            p=p_now.get(found),
+            differences=_differences(values, medians),
+            compared_with_previous=before is not None,
+            previous_p=before[1].get(found) if before else None,
+            shifts=_shifts(values, before[0], found) if before else (),
+        )
+    return result
+
+
+def _with_families(rows: pd.DataFrame) -> pd.DataFrame:
+    return rows[rows["families"].map(lambda value: bool(_families(value)))]
+
+
+def _probabilities(rows: pd.DataFrame) -> dict[Key, float]:
+    found = rows[rows["p"].notna()]
+    return {
+        (int(r.unit_key), str(r.target), int(r.horizon)): float(r.p)
+        for r in found[[*KEYS, "p"]].itertuples(index=False)
+    }
+
+
+def _previous(rows: pd.DataFrame | None) -> tuple[pd.DataFrame, dict[Key, float]] | None:
+    if rows is None:
+        return None
+    with_families = _with_families(rows)
+    table = family_table(with_families) if len(with_families) else pd.DataFrame()
+    return table, _probabilities(rows)
+
+
+def _differences(values: pd.Series, medians: pd.Series) -> tuple[FamilyDifference, ...]:
+    found = [
+        FamilyDifference(str(f), float(values[f]), float(medians[f]), float(values[f] - medians[f]))
+        for f in values.index
+    ]
+    return tuple(sorted(found, key=lambda d: (-abs(d.difference), d.family)))
+
+
+def _shifts(values: pd.Series, before: pd.DataFrame, key: Key) -> tuple[FamilyShift, ...]:
+    if key not in before.index:
+        return ()
+    old = before.loc[key]
+    families = sorted(set(values.index) | set(old.index))
+    found = [_shift(f, float(old.get(f, 0.0)), float(values.get(f, 0.0))) for f in families]
+    return tuple(sorted(found, key=lambda s: (-abs(s.change), s.family)))
+
+
+def _shift(family: str, before: float, after: float) -> FamilyShift:
+    return FamilyShift(family, before, after, after - before)
+
+
+def describe(explanation: CountryExplanation, words: Wording, *, change: bool = True, top: int = TOP) -> str:
+    """The explanation in words: how the country differs from the median country and, with
+    ``change``, what moved since the previous run (when there is one)."""
+    parts = [relative_sentence(explanation, words, top)]
+    if change and explanation.compared_with_previous:
+        parts.append(change_sentence(explanation, words, top))
+    return " ".join(parts)
+
+
+def relative_sentence(explanation: CountryExplanation, words: Wording, top: int = TOP) -> str:
+    """"Compared with the median country, the risk is pushed up by A (+1,20) and down by B (−0,40) ..."."""
+    _ = words.gettext
+    named = [d for d in explanation.differences[:top] if abs(d.difference) >= MIN_LOG_ODDS]
+    up = [_item(d.family, d.difference, words) for d in named if d.difference > 0]
+    down = [_item(d.family, d.difference, words) for d in named if d.difference < 0]
+    if up and down:
+        return _(RELATIVE_BOTH) % {"up": _join(up, words), "down": _join(down, words)}
+    if up:
+        return _(RELATIVE_UP) % {"up": _join(up, words)}
+    if down:
+        return _(RELATIVE_DOWN) % {"down": _join(down, words)}
+    return _(RELATIVE_NONE) % {"min": words.signed(MIN_LOG_ODDS).lstrip("+")}
+
+
+def change_sentence(explanation: CountryExplanation, words: Wording, top: int = TOP) -> str:
+    """"Since the previous run the probability went from 80% to 92%; largest shifts in contribution: ..."."""
+    _ = words.gettext
+    if not explanation.in_previous:
+        return _(NOT_BEFORE)
+    moved = [s for s in explanation.shifts[:top] if abs(s.change) >= MIN_LOG_ODDS]
+    minimum = words.signed(MIN_LOG_ODDS).lstrip("+")
+    shifts = (
+        _(SHIFTS) % {"items": _join([_item(s.family, s.change, words) for s in moved], words)}
+        if moved
+        else _(NO_SHIFTS) % {"min": minimum}
+    )
+    if explanation.p is not None and explanation.previous_p is not None:
+        return _(CHANGE_P) % {
+            "before": words.percent(explanation.previous_p),
+            "after": words.percent(explanation.p),
+            "shifts": shifts,
+        }
+    return _(CHANGE) % {"shifts": shifts}
+
+
+def _item(family: str, value: float, words: Wording) -> str:
+    return f"{family_label(family, words.lang)} ({words.signed(value)})"
+
+
+def _join(items: list[str], words: Wording) -> str:
+    if len(items) < 2:
+        return "".join(items)
+    return ", ".join(items[:-1]) + words.gettext(AND) + items[-1]
