@@ -20,7 +20,9 @@ def _run(run_id: str, created: str) -> RunInfo:
     return RunInfo(run_id, created, "country-year", "m-1", 2022, "UCDP 25.1", 0)
 
 
-def _forecast(source: str, run: RunInfo, target: str, origin: int, p: float | None, **extra: object) -> PastForecast:
+def _forecast(
+    source: str, run: RunInfo, target: str, origin: int, p: float | None, **extra: object
+) -> PastForecast:
     return PastForecast(source, run, target, 1, origin, origin + 1, p, extra.get("quantiles"))  # type: ignore[arg-type]
 
 
@@ -34,7 +36,13 @@ def test_probabilities_get_brier_scores_beside_persistence() -> None:
     ]
     history = score_history(past, OUTCOMES, 652)
     (group,) = history.groups
-    assert (group.source, group.target, group.horizon, group.scored, group.events) == (LIVE, "incidence", 1, 2, 1)
+    assert (group.source, group.target, group.horizon, group.scored, group.events) == (
+        LIVE,
+        "incidence",
+        1,
+        2,
+        1,
+    )
     assert group.brier == pytest.approx((0.36 + 0.09) / 2)
     assert group.persistence_brier == pytest.approx((1.0 + 0.0) / 2)
     assert [f.forecast_period for f in group.forecasts] == [2024, 2023, 2023, 2022]  # newest year first
@@ -48,7 +56,9 @@ def test_counts_are_scored_by_their_range_and_sources_stay_apart() -> None:
     inside = {"q05": 100.0, "q50": 800.0, "q95": 2000.0}
     past = [
         _forecast(BACKTEST, backtest, "battle_deaths", 2020, None, quantiles=inside),  # 900: inside
-        _forecast(BACKTEST, backtest, "battle_deaths", 2021, None, quantiles={**inside, "q95": 1000.0}),  # 1200
+        _forecast(
+            BACKTEST, backtest, "battle_deaths", 2021, None, quantiles={**inside, "q95": 1000.0}
+        ),  # 1200
         _forecast(BACKTEST, backtest, "war", 2021, 0.2),  # 2022 war: (0.2 - 1)² = 0.64
         _forecast(LIVE, _run("f", "2025-01-01"), "war", 2021, 0.5),
         _forecast(BACKTEST, backtest, "closing_associational", 2021, 0.3),  # a two-year window: not scored
@@ -84,6 +94,15 @@ def test_the_backtest_keeps_its_main_models_forecasts_averaged_over_seeds() -> N
         }
     )
     kept = main_model_forecasts(pred, "gwcode").sort_values("target").reset_index(drop=True)
-    assert list(kept.columns) == ["unit_key", "target", "horizon", "origin", "forecast_period", "p", "q05", "q95"]
+    assert list(kept.columns) == [
+        "unit_key",
+        "target",
+        "horizon",
+        "origin",
+        "forecast_period",
+        "p",
+        "q05",
+        "q95",
+    ]
     assert kept.loc[1, "p"] == pytest.approx(0.7)  # incidence: the mean over seeds; persistence left out
     assert kept.loc[0, "q95"] == 900.0 and pd.isna(kept.loc[0, "p"])

@@ -66,12 +66,15 @@ def test_same_top_families_but_different_positions_give_different_sentences() ->
 
 
 def test_up_and_down_are_named_apart() -> None:
-    mixed = {**LATEST, 369: (0.5, {"conflict_history": 1.0, "illegitimate_governance": -1.5, "poverty_inequality": 0.9})}
+    mixed = {
+        **LATEST,
+        369: (0.5, {"conflict_history": 1.0, "illegitimate_governance": -1.5, "poverty_inequality": 0.9}),
+    }
     # four countries: medians are the mean of the middle two: 1.0, 0.0, 0.1
     found = explain_countries(_rows(mixed))[(369, "incidence", 1)]
     assert describe(found, ENGLISH) == (
-        "Compared with the median country, the risk is pushed up by poverty and inequality (+0.80) and down by "
-        "illegitimate governance (-1.50) (difference in contribution to the log-odds)."
+        "Compared with the median country, the risk is pushed up by poverty and inequality (+0.80) "
+        "and down by illegitimate governance (-1.50) (difference in contribution to the log-odds)."
     )
 
 
@@ -91,7 +94,8 @@ def test_what_changed_since_the_previous_run() -> None:
         "conflict history (+0.30) and poverty and inequality (-0.10)."
     )
     assert describe(explained[(432, "incidence", 1)], ENGLISH).endswith(
-        " Since the previous run the probability went from 61% to 61%; no driver family moved by more than 0.05."
+        " Since the previous run the probability went from 61% to 61%; "
+        "no driver family moved by more than 0.05."
     )
     assert describe(explained[(210, "incidence", 1)], ENGLISH).endswith(
         " The previous run had no forecast for this country."
@@ -110,10 +114,14 @@ def test_dutch_wording_with_dutch_numbers() -> None:
 
     explained = explain_countries(_rows(LATEST), _rows({652: (0.8, LATEST[652][1])}))
     text = describe(explained[(652, "incidence", 1)], wording(translator("nl"), "nl"))
-    assert text.startswith("Vergeleken met het mediane land wordt het risico omhoog geduwd door conflictgeschiedenis (+1,00) en ")
+    assert text.startswith(
+        "Vergeleken met het mediane land wordt het risico omhoog geduwd door conflictgeschiedenis (+1,00) en "
+    )
     assert "log-odds" in text and "van 80% naar 92%" in text
     english = describe(explained[(652, "incidence", 1)], wording(translator("en"), "en"))
-    assert english.startswith("Compared with the median country, the risk is pushed up by conflict history (+1.00)")
+    assert english.startswith(
+        "Compared with the median country, the risk is pushed up by conflict history (+1.00)"
+    )
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])

@@ -54,7 +54,9 @@ def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int
     for gwcode, pair in PROBABILITIES.items():
         for horizon in (1, 2, 3):
             p = max(0.0, pair[index] - 0.05 * (horizon - 1))
-            rows.append(_forecast_row(run_id, gwcode, "incidence", horizon, p) | _spread(p) | _families(gwcode, index))
+            rows.append(
+                _forecast_row(run_id, gwcode, "incidence", horizon, p) | _spread(p) | _families(gwcode, index)
+            )
         rows.append(_forecast_row(run_id, gwcode, "war", 1, pair[index] / 3) | _families(gwcode, index))
     if index == 0:  # the latest run also has a count target and a DemSpaces opening target (Syria)
         rows.append(_forecast_row(run_id, 652, "battle_deaths", 1, None) | BATTLE_DEATHS_QUANTILES)
@@ -134,13 +136,18 @@ def _backtest(settings: Settings, title: str) -> None:
         forecasts.add_forecasts("backtest-1", pd.DataFrame(BACKTEST_ROWS))
 
 
+def _backtest_row(gwcode: int, origin: int, p: float) -> dict[str, object]:
+    return {"unit_key": gwcode, "origin": origin, "target": "incidence", "horizon": 1,
+            "forecast_period": origin + 1, "p": p}  # fmt: skip
+
+
 BACKTEST_ROWS = [  # the main model's out-of-sample forecasts the backtest keeps (origin = data up to)
     *(
-        {"unit_key": 652, "origin": origin, "target": "incidence", "horizon": 1, "forecast_period": origin + 1, "p": p}
+        _backtest_row(652, origin, p)
         for origin, p in zip(range(2018, 2023), (0.9, 0.85, 0.95, 0.9, 0.97), strict=True)
     ),
     *(
-        {"unit_key": 210, "origin": origin, "target": "incidence", "horizon": 1, "forecast_period": origin + 1, "p": p}
+        _backtest_row(210, origin, p)
         for origin, p in ((2021, 0.02), (2022, 0.01))
     ),
     {"unit_key": 652, "origin": 2021, "target": "battle_deaths", "horizon": 1, "forecast_period": 2022,
@@ -156,7 +163,10 @@ Brier score is (0.0004 + 0.0001) / 2 = 0.00025."""
 def add_scored_live_run(settings: Settings) -> None:
     """An older live run (made 1 Jan 2024 with data up to 2022) whose forecast for 2023 is in the store:
     Syria's conflict 88% (Brier (1 - 0.88)² = 0.0144)."""
-    row = _forecast_row("forecast-2022", 652, "incidence", 1, 0.88) | {"origin": 2022, "forecast_period": 2023}
+    row = _forecast_row("forecast-2022", 652, "incidence", 1, 0.88) | {
+        "origin": 2022,
+        "forecast_period": 2023,
+    }
     run = _run("forecast-2022", "forecast", datetime(2024, 1, 1))
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(StoredRun(**{**run.__dict__, "training_cutoff": 2022}))

@@ -61,7 +61,9 @@ def test_history_exports_as_csv_and_excel_with_provenance(history_client: Any) -
     rows = list(csv.DictReader(io.StringIO(history_client.get(f"{PATH}?format=csv").text)))
     backtest = [r for r in rows if r["source"] == "backtest" and r["target"] == "incidence"]
     assert len(backtest) == 5 and {r["run_id"] for r in backtest} == {"backtest-1"}
-    assert all(r["model_version"] and r["data_vintage"] and "ucdp_acd=" in r["outcome_provenance"] for r in rows)
+    assert all(
+        r["model_version"] and r["data_vintage"] and "ucdp_acd=" in r["outcome_provenance"] for r in rows
+    )
     response = history_client.get(f"{PATH}?format=xlsx")
     assert response.status_code == 200
     book = load_workbook(io.BytesIO(response.content))
@@ -75,8 +77,18 @@ def test_history_exports_as_csv_and_excel_with_provenance(history_client: Any) -
 @pytest.mark.parametrize(
     ("lang", "heading", "backtest", "made"),
     [
-        ("nl", "Voorspelgeschiedenis: voorspelling tegenover wat er gebeurde", "backtest (achteraf gemaakt)", "1 januari 2024"),
-        ("en", "Forecast history: forecast against what happened", "backtest (made afterwards)", "January 1, 2024"),
+        (
+            "nl",
+            "Voorspelgeschiedenis: voorspelling tegenover wat er gebeurde",
+            "backtest (achteraf gemaakt)",
+            "1 januari 2024",
+        ),
+        (
+            "en",
+            "Forecast history: forecast against what happened",
+            "backtest (made afterwards)",
+            "January 1, 2024",
+        ),
     ],
 )
 def test_country_page_shows_the_history_in_both_languages(
@@ -97,7 +109,9 @@ def test_unknown_country_is_a_problem(client: Any) -> None:
 
 def test_a_country_without_scored_forecasts_lists_them_unscored(client: Any) -> None:
     body = client.get("/api/v1/countries/UKR/forecast-history").json()
-    assert body["forecasts"] and all(f["source"] == "live" and f["observed"] is None for f in body["forecasts"])
+    assert body["forecasts"] and all(
+        f["source"] == "live" and f["observed"] is None for f in body["forecasts"]
+    )
     assert all(s["scored"] == 0 and s["brier"] is None for s in body["scores"])
 
 

@@ -96,7 +96,9 @@ def forecast_history(
     return score_history(past_forecasts(forecasts, unit_key=unit_key, unit=unit), outcomes, unit_key)
 
 
-def past_forecasts(forecasts: ForecastsReader, *, unit_key: int, unit: str = "country-year") -> list[PastForecast]:
+def past_forecasts(
+    forecasts: ForecastsReader, *, unit_key: int, unit: str = "country-year"
+) -> list[PastForecast]:
     """What every live run and the latest backtest forecast for ``unit_key`` (not yet scored)."""
     runs = {run.run_id: (LIVE, run) for run in forecasts.runs("forecast", unit)}
     backtests = forecasts.runs("backtest", unit)
@@ -173,7 +175,11 @@ def _scored(item: PastForecast, outcomes: Outcomes) -> PastForecast:
             persistence_brier=None if before is None else (before - observed) ** 2,
         )
     quantiles = item.quantiles or {}
-    inside = quantiles["q05"] <= observed <= quantiles["q95"] if "q05" in quantiles and "q95" in quantiles else None
+    inside = (
+        quantiles["q05"] <= observed <= quantiles["q95"]
+        if "q05" in quantiles and "q95" in quantiles
+        else None
+    )
     return replace(item, observed=observed, inside=inside)
 
 

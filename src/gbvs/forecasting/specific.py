@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from statistics import median
 
 import pandas as pd
 
@@ -27,7 +28,6 @@ TOP = 2
 """Families named per sentence (largest differences or shifts first)."""
 MIN_LOG_ODDS = 0.05
 """Differences and shifts smaller than this (in log-odds; the odds move by about 5%) are not named."""
-KEYS = ["unit_key", "target", "horizon"]
 Key = tuple[int, str, int]
 """(unit key, target, horizon): one forecast of a run."""
 
@@ -49,17 +49,17 @@ RELATIVE_DOWN = N_(
     "Compared with the median country, the risk is pushed down by %(down)s "
     "(difference in contribution to the log-odds)."
 )
-RELATIVE_NONE = N_(
-    "No driver family differs from the median country by more than %(min)s in the log-odds."
-)
+RELATIVE_NONE = N_("No driver family differs from the median country by more than %(min)s in the log-odds.")
 CHANGE_P = N_("Since the previous run the probability went from %(before)s to %(after)s; %(shifts)s.")
 CHANGE = N_("Since the previous run: %(shifts)s.")
 SHIFTS = N_("largest shifts in contribution: %(items)s")
 NO_SHIFTS = N_("no driver family moved by more than %(min)s")
 NOT_BEFORE = N_("The previous run had no forecast for this country.")
 AND = " and "
-MESSAGES = (RELATIVE_BOTH, RELATIVE_UP, RELATIVE_DOWN, RELATIVE_NONE, CHANGE_P, CHANGE, SHIFTS, NO_SHIFTS)
-MESSAGES += (NOT_BEFORE, AND)
+MESSAGES: tuple[str, ...] = (
+    RELATIVE_BOTH, RELATIVE_UP, RELATIVE_DOWN, RELATIVE_NONE,
+    CHANGE_P, CHANGE, SHIFTS, NO_SHIFTS, NOT_BEFORE, AND,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -116,13 +116,17 @@ class Wording:
     """A probability as a percentage ("92%")."""
 
 
-def family_table(rows: pd.DataFrame) -> pd.DataFrame:
+def contributions(rows: pd.DataFrame) -> dict[Key, dict[str, float]]:
     """Rows with ``unit_key``, ``target``, ``horizon`` and ``families`` (a dict or its JSON text) ->
-    one column per family, indexed by (unit_key, target, horizon); a family a row lacks counts 0."""
-    parsed = [_families(value) for value in rows["families"]]
-    index = pd.MultiIndex.from_frame(rows[KEYS].astype({"unit_key": int, "horizon": int}))
-    table = pd.DataFrame(parsed, index=index).fillna(0.0)
-    return table.loc[:, sorted(table.columns)] if len(table.columns) else table
+    each forecast's contribution per family; rows without contributions are left out."""
+    found = {}
+    for unit_key, target, horizon, families in zip(
+        rows["unit_key"], rows["target"], rows["horizon"], rows["families"], strict=True
+    ):
+        parsed = _families(families)
+        if parsed:
+            found[(int(unit_key), str(target), int(horizon))] = parsed
+    return found
 
 
 def _families(value: object) -> dict[str, float]:
@@ -133,74 +137,67 @@ def _families(value: object) -> dict[str, float]:
     return {}
 
 
-def typical_contributions(table: pd.DataFrame) -> pd.DataFrame:
-    """The median country: each family's median contribution per (target, horizon) of a run."""
-    return table.groupby(level=["target", "horizon"]).median()
-
-
-def explain_countries(current: pd.DataFrame, previous: pd.DataFrame | None = None) -> dict[Key, CountryExplanation]:
-    """Every forecast of ``current`` (one run's rows: unit_key, target, horizon, p, families) set
-    against the median country of its target and horizon, and against ``previous`` (the previous
-    run's rows, or None when there is none). Rows without contributions are left out."""
-    rows = _with_families(current)
-    if rows.empty:
-        return {}
-    table = family_table(rows)
-    typical = typical_contributions(table)
-    p_now = _probabilities(rows)
-    before = _previous(previous)
-    result = {}
-    for key, values in table.iterrows():
-        unit_key, target, horizon = key  # type: ignore[misc]
-        medians = typical.loc[(target, horizon)]
-        found = (int(unit_key), str(target), int(horizon))
-        result[found] = CountryExplanation(
-            unit_key=found[0],
-            target=found[1],
-            horizon=found[2],
-            p=p_now.get(found),
-            differences=_differences(values, medians),
-            compared_with_previous=before is not None,
-            previous_p=before[1].get(found) if before else None,
-            shifts=_shifts(values, before[0], found) if before else (),
-        )
-    return result
-
-
-def _with_families(rows: pd.DataFrame) -> pd.DataFrame:
-    return rows[rows["families"].map(lambda value: bool(_families(value)))]
-
-
-def _probabilities(rows: pd.DataFrame) -> dict[Key, float]:
-    found = rows[rows["p"].notna()]
+def typical_contributions(
+    found: Mapping[Key, Mapping[str, float]],
+) -> dict[tuple[str, int], dict[str, float]]:
+    """The median country: each family's median contribution per (target, horizon) over the units of a
+    run (a family a unit lacks counts 0 for it)."""
+    groups: dict[tuple[str, int], list[Mapping[str, float]]] = {}
+    for (_, target, horizon), families in found.items():
+        groups.setdefault((target, horizon), []).append(families)
     return {
-        (int(r.unit_key), str(r.target), int(r.horizon)): float(r.p)
-        for r in found[[*KEYS, "p"]].itertuples(index=False)
+        key: {f: median(m.get(f, 0.0) for m in members) for f in sorted(set().union(*members))}
+        for key, members in groups.items()
     }
 
 
-def _previous(rows: pd.DataFrame | None) -> tuple[pd.DataFrame, dict[Key, float]] | None:
-    if rows is None:
-        return None
-    with_families = _with_families(rows)
-    table = family_table(with_families) if len(with_families) else pd.DataFrame()
-    return table, _probabilities(rows)
+def explain_countries(
+    current: pd.DataFrame, previous: pd.DataFrame | None = None
+) -> dict[Key, CountryExplanation]:
+    """Every forecast of ``current`` (one run's rows: unit_key, target, horizon, p, families) set
+    against the median country of its target and horizon, and against ``previous`` (the previous
+    run's rows, or None when there is none). Rows without contributions are left out."""
+    now = contributions(current)
+    typical = typical_contributions(now)
+    p_now = _probabilities(current)
+    before = None if previous is None else (contributions(previous), _probabilities(previous))
+    return {
+        key: CountryExplanation(
+            unit_key=key[0],
+            target=key[1],
+            horizon=key[2],
+            p=p_now.get(key),
+            differences=_differences(families, typical[(key[1], key[2])]),
+            compared_with_previous=before is not None,
+            previous_p=before[1].get(key) if before else None,
+            shifts=_shifts(families, before[0].get(key)) if before else (),
+        )
+        for key, families in now.items()
+    }
 
 
-def _differences(values: pd.Series, medians: pd.Series) -> tuple[FamilyDifference, ...]:
+def _probabilities(rows: pd.DataFrame) -> dict[Key, float]:
+    return {
+        (int(unit_key), str(target), int(horizon)): float(p)
+        for unit_key, target, horizon, p in zip(
+            rows["unit_key"], rows["target"], rows["horizon"], rows["p"], strict=True
+        )
+        if p is not None and not pd.isna(p)
+    }
+
+
+def _differences(values: Mapping[str, float], medians: Mapping[str, float]) -> tuple[FamilyDifference, ...]:
     found = [
-        FamilyDifference(str(f), float(values[f]), float(medians[f]), float(values[f] - medians[f]))
-        for f in values.index
+        FamilyDifference(f, values.get(f, 0.0), medians[f], values.get(f, 0.0) - medians[f]) for f in medians
     ]
     return tuple(sorted(found, key=lambda d: (-abs(d.difference), d.family)))
 
 
-def _shifts(values: pd.Series, before: pd.DataFrame, key: Key) -> tuple[FamilyShift, ...]:
-    if key not in before.index:
+def _shifts(values: Mapping[str, float], old: Mapping[str, float] | None) -> tuple[FamilyShift, ...]:
+    if old is None:
         return ()
-    old = before.loc[key]
-    families = sorted(set(values.index) | set(old.index))
-    found = [_shift(f, float(old.get(f, 0.0)), float(values.get(f, 0.0))) for f in families]
+    families = sorted(set(values) | set(old))
+    found = [_shift(f, old.get(f, 0.0), values.get(f, 0.0)) for f in families]
     return tuple(sorted(found, key=lambda s: (-abs(s.change), s.family)))
 
 
@@ -218,7 +215,7 @@ def describe(explanation: CountryExplanation, words: Wording, *, change: bool = 
 
 
 def relative_sentence(explanation: CountryExplanation, words: Wording, top: int = TOP) -> str:
-    """"Compared with the median country, the risk is pushed up by A (+1,20) and down by B (−0,40) ..."."""
+    """ "Compared with the median country, the risk is pushed up by A (+1,20) and down by B (−0,40) ..."."""
     _ = words.gettext
     named = [d for d in explanation.differences[:top] if abs(d.difference) >= MIN_LOG_ODDS]
     up = [_item(d.family, d.difference, words) for d in named if d.difference > 0]
@@ -233,7 +230,7 @@ def relative_sentence(explanation: CountryExplanation, words: Wording, top: int 
 
 
 def change_sentence(explanation: CountryExplanation, words: Wording, top: int = TOP) -> str:
-    """"Since the previous run the probability went from 80% to 92%; largest shifts in contribution: ..."."""
+    """ "Since the previous run the probability went from 80% to 92%; largest shifts in contribution: ..."."""
     _ = words.gettext
     if not explanation.in_previous:
         return _(NOT_BEFORE)

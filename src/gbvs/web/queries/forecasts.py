@@ -155,7 +155,10 @@ def country_forecasts(
 
 
 def specific_explanations(cache: ForecastCache) -> dict[fq.Key, CountryExplanation]:
-    """The latest run's forecasts against the median country and the previous run (see gbvs.forecasting.specific)."""
+    """The latest run's forecasts against the median country and the previous run.
+
+    See :mod:`gbvs.forecasting.specific`.
+    """
     return cache.cached(("specific",), lambda f: fq.specific_explanations(f))
 
 

@@ -44,7 +44,8 @@ class PastForecastRow(BaseModel):
     p: float | None
     quantiles: dict[str, float] | None
     observed: float | None = Field(
-        description="the outcome in the store: 1/0 for an event, battle deaths for a count; null: not yet known"
+        description="the outcome in the store: 1/0 for an event, battle deaths for a count; "
+        "null: not yet known"
     )
     brier: float | None = Field(description="(p - outcome)², lower is better")
     persistence_brier: float | None = Field(description="the Brier score of 'as in the origin year'")
