@@ -37,8 +37,8 @@ def test_watchlist_is_dutch_by_default_and_says_when_it_truncates(
     english = run_cli("watchlist", "--lang", "EN", "--limit", "5").stdout.splitlines()
     assert english[0].startswith("watchlist armed conflict, 1 year(s) ahead")
     assert english[-1].startswith(f"5 of {total} countries shown")
-    assert "risk up mainly from" in " ".join(english) or "risk down mainly from" in " ".join(english)
-    assert "risico" in " ".join(lines)  # the explanation in Dutch, from the stored contributions
+    assert "Compared with the median country" in " ".join(english)  # what sets each country apart
+    assert "mediane land" in " ".join(lines)  # the explanation in Dutch, from the stored contributions
 
 
 def test_watchlist_choices_are_usage_errors_and_regions_any_case(

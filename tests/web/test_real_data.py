@@ -37,6 +37,17 @@ def test_real_pages_show_real_data(real_server: str) -> None:
     assert acd["version"].startswith("25.1") and len(acd["sha256"]) == 64
 
 
+def test_real_explanations_are_country_specific_and_history_is_served(real_server: str) -> None:
+    """Issue 12: nearly every country gets its own sentence; Syria's forecasts are in its history."""
+    rows = httpx.get(f"{real_server}/api/v1/watchlist?lang=en&pageSize=100").json()["data"]
+    summaries = [row["summary"] for row in rows]
+    assert len(set(summaries)) >= 0.9 * len(summaries)
+    assert all(s.startswith(("Compared with the median country", "No driver family")) for s in summaries)
+    history = httpx.get(f"{real_server}/api/v1/countries/SYR/forecast-history").json()
+    assert history["outcomes_until"] >= 2023 and history["forecasts"]
+    assert {f["source"] for f in history["forecasts"]} >= {"live"}
+
+
 @pytest.mark.parametrize("name", PAGES.keys())
 def test_real_page_screenshot_and_axe(browser: Any, browser_tools: Any, real_server: str, name: str) -> None:
     context = browser.new_context(bypass_csp=True, viewport={"width": 1280, "height": 900})

@@ -198,7 +198,7 @@ def watchlist_cmd(
     """Countries ranked by risk and by change since the previous forecast, with alerts (Dutch by default)."""
     from dataclasses import replace
 
-    from gbvs.forecasting.queries import as_dict, latest_forecasts, watchlist
+    from gbvs.forecasting.queries import as_dict, specific_explanations, watchlist
     from gbvs.forecasting.watchlist import load_rules
     from gbvs.store.forecasts import forecasts_path, open_forecasts
 
@@ -208,11 +208,9 @@ def watchlist_cmd(
     require(settings, Permission.forecast_read, "forecast.read", "forecast")
     with open_forecasts(forecasts_path(settings)) as forecasts:
         result = watchlist(forecasts, rules=load_rules(settings.data_dir), region=chosen_region)
-        families = {
-            f.unit_key: f.families
-            for f in latest_forecasts(forecasts, target=result.rules.target)
-            if f.horizon == result.rules.horizon
-        }
+        specific = specific_explanations(forecasts)
+    text = output_format is WatchlistFormat.text  # one line per country: the change is in its own column
+    result = replace(result, entries=worded_entries(result, specific, language, change=not text))
     if by is WatchlistOrder.change:
         ordered = sorted(
             result.entries, key=lambda e: (e.rank_change is None, e.rank_change or 0, e.rank_risk)
@@ -224,8 +222,23 @@ def watchlist_cmd(
     if output_format is WatchlistFormat.csv:
         _print_watchlist_csv(result.entries)
         return
-    for line in watchlist_lines(result, families, language, limit):
+    for line in watchlist_lines(result, language, limit):
         echo(line)
+
+
+def worded_entries(result: Any, specific: dict[Any, Any], lang: Lang, *, change: bool = True) -> list[Any]:
+    """The watchlist's entries with their summary in ``lang``: what sets each country apart from the
+    median country and (``change``) what moved since the previous run; the stored summary where the
+    run has no contributions."""
+    from dataclasses import replace
+
+    from gbvs.forecasting.specific import describe
+    from gbvs.web.queries.forecasts import wording
+
+    words = wording(translator(lang), lang)
+    key = (result.rules.target, result.rules.horizon)
+    found = ((e, specific.get((e.unit_key, *key))) for e in result.entries)
+    return [replace(e, summary=describe(x, words, change=change)) if x else e for e, x in found]
 
 
 def _print_watchlist_csv(entries: list[Any]) -> None:
@@ -241,11 +254,11 @@ def _print_watchlist_csv(entries: list[Any]) -> None:
     echo(buffer.getvalue().rstrip("\n"))
 
 
-def watchlist_lines(result: Any, families: dict[int, dict[str, float]], lang: Lang, limit: int) -> list[str]:
+def watchlist_lines(result: Any, lang: Lang, limit: int) -> list[str]:
     """The text watchlist in ``lang``: a header, one line per country, and what was left out."""
     from gbvs.web.labels import alert_text
     from gbvs.web.numbers import percent
-    from gbvs.web.queries.forecasts import STATUS_NAMES, TARGET_NAMES, explain
+    from gbvs.web.queries.forecasts import STATUS_NAMES, TARGET_NAMES
 
     _ = translator(lang)
     target = TARGET_NAMES.get(result.rules.target)
@@ -267,7 +280,7 @@ def watchlist_lines(result: Any, families: dict[int, dict[str, float]], lang: La
         name = name_of_gwcode(int(e.unit_key), lang) or ""
         status = _(STATUS_NAMES.get(e.status, e.status)) if e.status else ""
         shown = [alert_text(a, _, lambda v: percent(v, lang)).text for a in e.alerts]
-        summary = explain(families[e.unit_key], _, lang) if e.unit_key in families else e.summary
+        summary = e.summary
         row = f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {percent(e.p, lang, 1):>6}{change}"
         lines.append(" ".join(part for part in (row, status, "; ".join(shown), "-", summary) if part))
     if len(result.entries) > limit:

@@ -21,6 +21,10 @@ from gbvs.forecasting.engine import SEEDED_MODELS, fit_predict, model_set, origi
 from gbvs.forecasting.labels import add_demspaces_events, label
 from gbvs.forecasting.metrics import COVERAGE_LEVELS, crps, inside_interval, mid_pit
 
+MAIN_MODEL = "lgbm"
+QUANTILE_NAMES = {"q0.05": "q05", "q0.25": "q25", "q0.5": "q50", "q0.75": "q75", "q0.95": "q95"}
+"""Backtest quantile columns -> the forecasts file's names."""
+
 Progress = Callable[[str], None]
 Steps = Callable[[str, int, int], None]
 """Structured progress: ``(label, done, total)`` after each step (a fold, a target); the CLI draws bars."""
@@ -212,3 +216,15 @@ def run_backtest(
     if any(t.kind is TargetKind.counts for t in plan.targets) and "p" not in pred.columns:
         pred["p"] = np.nan
     return BacktestResult(pred, timings)
+
+
+def main_model_forecasts(pred: pd.DataFrame, key: str) -> pd.DataFrame:
+    """The main model's out-of-sample forecasts as the forecasts file stores them: one row per unit,
+    target, horizon and origin, the probability averaged over the seeds (as the live forecast does)
+    and, for counts, each quantile averaged over the seeds."""
+    rows = pred[pred["model"] == MAIN_MODEL]
+    names = {column: QUANTILE_NAMES[column] for column in rows.columns if column in QUANTILE_NAMES}
+    values = [column for column in ("p", *names) if column in rows.columns]
+    keys = [key, "target", "horizon", "origin", "forecast_period"]
+    means = rows.groupby(keys, as_index=False)[values].mean()
+    return means.rename(columns={key: "unit_key", **names})

@@ -16,6 +16,7 @@ import pandas as pd
 from gbvs.drivers.families import family_label
 from gbvs.errors import GBVSError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.regions import check_region, region_members
+from gbvs.forecasting.specific import CountryExplanation, Key, explain_countries
 from gbvs.forecasting.watchlist import AlertRules, rank
 from gbvs.store.forecasts import ForecastsReader, StoredRun
 
@@ -89,6 +90,11 @@ def _info(run: StoredRun) -> RunInfo:
         data_vintage=run.data_vintage,
         seed=run.seed,
     )
+
+
+def run_info(run: StoredRun) -> RunInfo:
+    """The provenance of a stored run as the queries return it."""
+    return _info(run)
 
 
 def _latest_run(forecasts: ForecastsReader, unit: str, skip: int = 0) -> RunInfo | None:
@@ -169,6 +175,19 @@ def explanation(forecasts: ForecastsReader, *, gwcode: int, unit: str = "country
 def _drivers(families: dict[str, float], goals: dict[str, list[int]]) -> list[DriverContribution]:
     ranked = sorted(families.items(), key=lambda kv: abs(kv[1]), reverse=True)
     return [DriverContribution(k, family_label(k), v, goals.get(k, [])) for k, v in ranked]
+
+
+def specific_explanations(
+    forecasts: ForecastsReader, *, unit: str = "country-year"
+) -> dict[Key, CountryExplanation]:
+    """What sets each forecast of the latest run apart: its driver families against the median country
+    of the same target and horizon, and the shifts since the previous run (when there is one)."""
+    latest = _latest_run(forecasts, unit)
+    if latest is None:
+        raise NoForecastRunError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
+    previous = _latest_run(forecasts, unit, skip=1)
+    before = forecasts.forecast_rows(previous.run_id) if previous else None
+    return explain_countries(forecasts.forecast_rows(latest.run_id), before)
 
 
 def driver_goals() -> dict[str, list[int]]:

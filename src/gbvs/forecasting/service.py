@@ -22,7 +22,7 @@ from gbvs import __version__
 from gbvs.config import Settings
 from gbvs.errors import InputError
 from gbvs.forecasting import data, planning
-from gbvs.forecasting.backtest import Steps, run_backtest
+from gbvs.forecasting.backtest import Steps, main_model_forecasts, run_backtest
 from gbvs.forecasting.domain import Unit, UnitSpec, parse_unit
 from gbvs.forecasting.evaluation import (
     demspaces_comparison,
@@ -148,8 +148,10 @@ def backtest(
         for stage, seconds in result.timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
     folder = out or settings.data_dir / "reports" / f"backtest-{spec.unit.name}"
-    payload = _report(settings, inputs, pd.concat(preds, ignore_index=True), timings, quick, folder, started)
-    _store_backtest(settings, spec, payload)
+    pred = pd.concat(preds, ignore_index=True)
+    payload = _report(settings, inputs, pred, timings, quick, folder, started)
+    kept = None if spec.monthly else main_model_forecasts(pred, spec.key)  # the countries' track record
+    _store_backtest(settings, spec, payload, kept)
     return BacktestSummary(
         report_dir=folder,
         goals=[Goal(**goal) for goal in payload["goals"]],
@@ -210,7 +212,9 @@ def _now() -> datetime:
     return datetime.now(UTC).replace(tzinfo=None)
 
 
-def _store_backtest(settings: Settings, spec: UnitSpec, payload: dict[str, Any]) -> None:
+def _store_backtest(
+    settings: Settings, spec: UnitSpec, payload: dict[str, Any], rows: pd.DataFrame | None
+) -> None:
     run = StoredRun(
         run_id=f"backtest-{uuid.uuid4().hex[:12]}",
         kind="backtest",
@@ -226,6 +230,8 @@ def _store_backtest(settings: Settings, spec: UnitSpec, payload: dict[str, Any])
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(run)
         forecasts.add_backtest_report(run.run_id, json.dumps(payload, default=str))
+        if rows is not None and len(rows):
+            forecasts.add_forecasts(run.run_id, rows)
 
 
 def forecast(

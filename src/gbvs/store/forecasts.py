@@ -3,8 +3,11 @@
 The analytical store is written only by ingest, so forecasts live here. Every write copies the
 current file to a new one, migrates it to the current schema (:mod:`gbvs.store.forecasts_schema`),
 appends, and replaces the old file with ``os.replace`` (atomic), so a failed run never damages
-earlier runs, and earlier runs are kept for "change since the previous forecast". Opening an older
-file for reading upgrades it the same way first; a newer one is refused.
+earlier runs, and earlier runs are kept for "change since the previous forecast" and for a
+country's forecast history. A backtest run keeps its main model's out-of-sample forecasts in the
+same table (``origin`` is the last year of data each was made with), so the history has a track
+record before any live forecast can be scored. Opening an older file for reading upgrades it the
+same way first; a newer one is refused.
 """
 
 from __future__ import annotations
@@ -154,6 +157,18 @@ class ForecastsReader:
         return self._frame(
             f"SELECT * FROM {ForecastTable.forecasts} WHERE run_id = ? ORDER BY target, horizon, unit_key",
             [run_id],
+        )
+
+    def unit_rows(self, unit_key: int, run_ids: list[str]) -> pd.DataFrame:
+        """Every forecast of runs ``run_ids`` for one unit (columns :data:`FORECAST_COLUMNS`), by run,
+        target, horizon and origin; the history of one country's forecasts."""
+        if not run_ids:
+            return self._frame(f"SELECT * FROM {ForecastTable.forecasts} WHERE false", [])
+        marks = ", ".join("?" for _ in run_ids)
+        return self._frame(
+            f"SELECT * FROM {ForecastTable.forecasts} WHERE unit_key = ? AND run_id IN ({marks}) "
+            "ORDER BY run_id, target, horizon, origin",
+            [unit_key, *run_ids],
         )
 
     def backtest_report(self, run_id: str) -> str:

@@ -64,11 +64,14 @@ def _signed(context: Context, value: float | None, digits: int = 2) -> str:
 
 
 @pass_context
-def _explain(context: Context, families: dict[str, float]) -> str:
-    """The main drivers of a forecast in words (see gbvs.web.queries.forecasts.explain)."""
-    from gbvs.web.queries.forecasts import explain
+def _explain(context: Context, item: Any, change: bool = False) -> str:
+    """What sets a forecast apart in words (``change``: also what moved since the previous run); a
+    plain dict of family contributions names its main drivers (see gbvs.web.queries.forecasts)."""
+    from gbvs.web.queries.forecasts import explain, explanation_text
 
-    return explain(families, context["t"].gettext, context["lang"])
+    if isinstance(item, dict):
+        return explain(item, context["t"].gettext, context["lang"])
+    return explanation_text(item, context["t"].gettext, context["lang"], change=change)
 
 
 @pass_context

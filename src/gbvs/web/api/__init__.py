@@ -8,6 +8,7 @@ from gbvs.web.api import (
     actions,
     countries,
     forecasts,
+    history,
     index,
     indicators,
     opinion,
@@ -32,4 +33,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     opinion.router,  # public opinion and consultations (issue 15)
     index.router,  # analyst (issue 12): the index document at /api/v1
     ranking.router,  # analyst (issue 12): the watchlist page's ranking
+    history.router,  # analyst (issue 12): a country's forecast history
 )

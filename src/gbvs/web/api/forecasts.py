@@ -27,7 +27,7 @@ from gbvs.web.queries.forecasts import (
     WatchlistRow,
     backtest_report,
     country_forecasts,
-    explain,
+    explanation_text,
     watchlist_view,
 )
 from gbvs.web.queries.maps import country_geometries
@@ -148,7 +148,9 @@ def read_forecasts(
         return csv_response(rows, columns, "gbvs-forecasts.csv")
     if format is ExportFormat.geojson:
         return geojson_response(store, [f.model_dump(mode="json") for f in items])
-    return paginate(request, response, items, paging)
+    t = request.app.state.web.catalogs[lang].gettext
+    worded = [f.model_copy(update={"summary": explanation_text(f, t, lang)}) for f in items]
+    return paginate(request, response, worded, paging)
 
 
 @router.get("/watchlist", response_model=WatchlistPage, responses=EXPORT_RESPONSES, summary="The watchlist")
@@ -188,7 +190,9 @@ def read_watchlist(
         return csv_response(rows, [*WATCH_COLUMNS, *RUN_COLUMNS], "gbvs-watchlist.csv")
     if format is ExportFormat.geojson:
         return geojson_response(store, [r.model_dump(mode="json") for r in view.rows], view.latest_run)
-    paged = paginate(request, response, view.rows, paging)
+    t = request.app.state.web.catalogs[lang].gettext
+    worded = [r.model_copy(update={"summary": explanation_text(r, t, lang)}) for r in view.rows]
+    paged = paginate(request, response, worded, paging)
     return WatchlistPage(
         **paged.model_dump(),
         target=view.target,
@@ -225,7 +229,7 @@ def _in_language(item: CountryForecast | WatchlistRow, t: Callable[[str], str], 
     """The text columns of an export in the ``lang`` of the request: the summary and the level's name."""
     level = item.level
     return {
-        "summary": explain(item.families, t, lang) if item.families else item.summary,
+        "summary": explanation_text(item, t, lang),
         "level_name": t(LEVEL_NAMES[level]) if level in LEVEL_NAMES else level,
     }
 

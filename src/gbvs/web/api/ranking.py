@@ -20,7 +20,7 @@ from gbvs.web.api.forecasts import (
 from gbvs.web.api.xlsx import xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
-from gbvs.web.queries.forecasts import LEVEL_NAMES, explain
+from gbvs.web.queries.forecasts import LEVEL_NAMES, explanation_text
 from gbvs.web.queries.ranking import RankedForecast, RankingSort, RankingView, ranking
 from gbvs.web.queries.strategy import current_strategy, region_iso3
 
@@ -135,7 +135,7 @@ def _row(item: RankedForecast, t: Any, lang: str) -> RankingRow:
         level=f.level,
         level_name=t(LEVEL_NAMES[f.level]) if f.level in LEVEL_NAMES else f.level,
         conflict_now=item.conflict_now,
-        summary=explain(f.families, t, lang) if f.families else f.summary,
+        summary=explanation_text(f, t, lang),
         model_version=f.run.model_version,
         training_cutoff=f.run.training_cutoff,
         data_vintage=f.run.data_vintage,

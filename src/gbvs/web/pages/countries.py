@@ -20,6 +20,7 @@ from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.pages.demspaces import country_section as demspaces_section
 from gbvs.web.pages.displacement import country_section as displacement_section
+from gbvs.web.pages.history import country_section as history_section
 from gbvs.web.queries.countries import Country, conflict_history, get_country, list_countries
 from gbvs.web.queries.drivers import available_indicators, indicator_series
 from gbvs.web.queries.forecasts import CountryForecast, country_forecasts
@@ -116,6 +117,7 @@ def country_page(
     context.update(_forecast_context(forecasts, store, country, lang, t))
     context.update(displacement_section(store, forecasts, country, t, lang))  # forced displacement (issue 17)
     context.update(demspaces_section(store, forecasts, country, lang))  # DemSpaces v14 beside GBVS (issue 11)
+    context.update(history_section(store, forecasts, country))  # forecast against what happened (issue 12)
     return render_page(request, "country.html", context)
 
 

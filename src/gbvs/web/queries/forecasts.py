@@ -16,9 +16,11 @@ from pydantic import BaseModel, Field
 from gbvs.config import Settings
 from gbvs.drivers.families import family_label
 from gbvs.forecasting import queries as fq
+from gbvs.forecasting.specific import CountryExplanation, Wording, describe
 from gbvs.forecasting.watchlist import load_rules
 from gbvs.store.cache import FileCache
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
+from gbvs.web import numbers
 from gbvs.web.queries.countries import Country, list_countries
 from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway
@@ -77,6 +79,11 @@ class CountryForecast(BaseModel):
     )
     p_high: float | None = Field(None, description="highest probability over the run's seeds")
     p_sd: float | None = Field(None, description="standard deviation of the probability over the run's seeds")
+    explanation: CountryExplanation | None = Field(
+        None,
+        description="each driver family's contribution (log-odds) against the median country of the run "
+        "(same target and horizon) and the shifts since the previous run",
+    )
 
 
 class WatchlistRow(BaseModel):
@@ -96,6 +103,9 @@ class WatchlistRow(BaseModel):
     families: dict[str, float] = {}
     p_low: float | None = Field(None, description="lowest probability over the run's seeds (null: one seed)")
     p_high: float | None = Field(None, description="highest probability over the run's seeds")
+    explanation: CountryExplanation | None = Field(
+        None, description="the families against the median country and the shifts since the previous run"
+    )
 
 
 class WatchlistView(BaseModel):
@@ -132,14 +142,24 @@ def country_forecasts(
 ) -> list[CountryForecast]:
     """Forecasts of the latest run for countries in the store (optionally one target or country)."""
     forecasts = cache.cached(("latest",), lambda f: fq.latest_forecasts(f))
+    specific = specific_explanations(cache)
     countries = _by_gwcode(store, lang)
     result = []
     for item in forecasts:
         country = countries.get(item.unit_key)
         if country is None or (target and item.target != target) or (iso3 and country.iso3 != iso3):
             continue
-        result.append(_country_forecast(item, country))
+        found = specific.get((item.unit_key, item.target, item.horizon))
+        result.append(_country_forecast(item, country).model_copy(update={"explanation": found}))
     return result
+
+
+def specific_explanations(cache: ForecastCache) -> dict[fq.Key, CountryExplanation]:
+    """The latest run's forecasts against the median country and the previous run.
+
+    See :mod:`gbvs.forecasting.specific`.
+    """
+    return cache.cached(("specific",), lambda f: fq.specific_explanations(f))
 
 
 def watchlist_view(
@@ -154,8 +174,11 @@ def watchlist_view(
     latest = cache.cached(("latest",), lambda f: fq.latest_forecasts(f))
     rules = found.rules
     same = {f.unit_key: f for f in latest if f.target == rules.target and f.horizon == rules.horizon}
+    specific = specific_explanations(cache)
     rows = [
-        _watch_row(entry, countries[entry.unit_key], same.get(entry.unit_key))
+        _watch_row(entry, countries[entry.unit_key], same.get(entry.unit_key)).model_copy(
+            update={"explanation": specific.get((entry.unit_key, rules.target, rules.horizon))}
+        )
         for entry in found.entries
         if entry.unit_key in countries
     ]
@@ -240,3 +263,25 @@ def explain(families: dict[str, float], gettext: Callable[[str], str], lang: str
     names = gettext(" and ").join(family_label(name, lang) for name, _ in ranked)
     pattern = SUMMARY_UP if sum(value for _, value in ranked) >= 0 else SUMMARY_DOWN
     return gettext(pattern) % {"families": names}
+
+
+def wording(gettext: Callable[[str], str], lang: str) -> Wording:
+    """How explanations are worded in ``lang``: its catalogue and Babel's number formats."""
+    return Wording(
+        gettext=gettext,
+        lang=lang,
+        signed=lambda value: numbers.signed(value, lang, 2),
+        percent=lambda value: numbers.percent(value, lang),
+    )
+
+
+def explanation_text(
+    item: CountryForecast | WatchlistRow, gettext: Callable[[str], str], lang: str, *, change: bool = True
+) -> str:
+    """What sets a forecast apart, in words (``change``: with what moved since the previous run).
+
+    Without contributions (an older run) the main drivers are named as before, or the stored summary.
+    """
+    if item.explanation is not None:
+        return describe(item.explanation, wording(gettext, lang), change=change)
+    return explain(item.families, gettext, lang) if item.families else item.summary
