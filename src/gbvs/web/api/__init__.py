@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from gbvs.web.api import (
     actions,
+    comparisons,
     countries,
     forecasts,
     index,
@@ -32,4 +33,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     opinion.router,  # public opinion and consultations (issue 15)
     index.router,  # analyst (issue 12): the index document at /api/v1
     ranking.router,  # analyst (issue 12): the watchlist page's ranking
+    comparisons.router,  # analyst (issue 12): countries side by side
 )
