@@ -1,8 +1,9 @@
-"""Issue 12: two to four countries side by side, on the page ``/vergelijken`` and in the API, over the small store."""
+"""Issue 12: two to four countries side by side, on the page ``/vergelijken`` and in the API (small store)."""
 
 from __future__ import annotations
 
 import csv
+import html as markup
 import io
 import re
 from typing import Any
@@ -57,7 +58,9 @@ def test_the_history_chart_is_on_a_log_axis_with_a_legend_and_titles(client: Tes
     assert legend == ["Syria", "Mali", "Netherlands"]
     assert "UCDP Battle-Related Deaths Dataset" in history and "24.1" in history  # source and version
     summary = history.split("</table>", 1)[0]
-    assert re.search(r"Years with armed conflict</th><td class=\"num\">13</td><td class=\"num\">12</td>", summary)
+    assert re.search(
+        r"Years with armed conflict</th><td class=\"num\">13</td><td class=\"num\">12</td>", summary
+    )
     assert "5,000 (2014)" in summary  # Syria's highest year of battle deaths
 
 
@@ -86,7 +89,13 @@ def test_the_empty_form_works_without_script(client: TestClient) -> None:
     ("query", "needles"),
     [
         ("landen=XYZ,SYR", ("'XYZ'", "neither an ISO3 code nor a Gleditsch-Ward code", "SYR or 652")),
-        ("landen=IRQ,SYR", ("'IRQ'", "no data in the store",)),
+        (
+            "landen=IRQ,SYR",
+            (
+                "'IRQ'",
+                "no data in the store",
+            ),
+        ),
         ("landen=SYR", ("you gave 1 (SYR)", "add a country")),
         ("landen=SYR,MLI,UKR,NLD,IRQ", ("you gave 5", "leave out at least 1")),
         ("landen=SYR,652", ("Syria is given twice (SYR, 652)", "choose each country once")),
@@ -99,7 +108,7 @@ def test_a_wrong_choice_is_a_form_error_naming_the_value_and_the_fix(
     response = client.get(f"/vergelijken?{query}&lang=en")
     assert response.status_code == 400
     html = response.text
-    error = html.split('id="compare-error"', 1)[1].split("</div>", 1)[0]
+    error = markup.unescape(html.split('id="compare-error"', 1)[1].split("</div>", 1)[0])
     for needle in needles:
         assert needle in error
     assert 'aria-describedby="compare-error"' in html and "Forecasts</h2>" not in html
@@ -143,11 +152,16 @@ def test_the_csv_export_is_one_long_table_with_provenance_on_every_row(client: T
     assert (deaths["value"], deaths["low"], deaths["high"]) == ("40.0", "0.0", "113761.0")
     assert all(r["model_version"] == "lgbm-test-1" for r in rows if r["section"] == "forecast")
     history = [r for r in rows if r["section"] == "history" and r["item"] == "brd_best"]
-    assert {r["source_version"] for r in history} == {"24.1"} and {r["iso3"] for r in history} == {"SYR", "MLI"}
+    assert {r["source_version"] for r in history} == {"24.1"} and {r["iso3"] for r in history} == {
+        "SYR",
+        "MLI",
+    }
     assert next(r for r in rows if r["item"] == "incidence")["level_name"] == "very high"
 
 
-@pytest.mark.parametrize(("lang", "level", "label"), [("nl", "zeer hoog", "Oorlog"), ("en", "very high", "War")])
+@pytest.mark.parametrize(
+    ("lang", "level", "label"), [("nl", "zeer hoog", "Oorlog"), ("en", "very high", "War")]
+)
 def test_the_xlsx_export_has_numbers_as_numbers_text_in_the_language_and_provenance(
     client: TestClient, lang: str, level: str, label: str
 ) -> None:
@@ -181,7 +195,9 @@ def test_the_xlsx_export_has_numbers_as_numbers_text_in_the_language_and_provena
         ("countries=SYR,MLI&format=xml", "format"),
     ],
 )
-def test_a_wrong_choice_is_a_400_problem_naming_the_value(client: TestClient, query: str, needle: str) -> None:
+def test_a_wrong_choice_is_a_400_problem_naming_the_value(
+    client: TestClient, query: str, needle: str
+) -> None:
     response = client.get(f"{API}?{query}")
     assert response.status_code == 400
     assert response.headers["content-type"] == PROBLEM
@@ -220,7 +236,11 @@ def test_the_country_page_and_the_watchlist_link_to_the_comparison(client: TestC
 @pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
 def test_remote_mode_guards_the_page_and_the_api(remote_site: Any) -> None:
     headers = {"Authorization": f"Bearer {remote_site.token()}"}
-    paths = ("/vergelijken?landen=SYR,MLI", f"{API}?countries=SYR,MLI", f"{API}?countries=SYR,MLI&format=xlsx")
+    paths = (
+        "/vergelijken?landen=SYR,MLI",
+        f"{API}?countries=SYR,MLI",
+        f"{API}?countries=SYR,MLI&format=xlsx",
+    )
     with TestClient(remote_site.app(), base_url="https://testserver") as client:
         for path in paths:
             assert client.get(path).status_code == 401, path

@@ -51,4 +51,6 @@ def _is_collection(path: str, operations: dict[str, Any]) -> bool:
     name = path.removeprefix(API_PREFIX).strip("/")
     if "get" not in operations or not name or "{" in name or name == "openapi.json":
         return False
-    return not any(p.get("required") for p in operations["get"].get("parameters", []) if p.get("in") == "query")
+    return not any(
+        p.get("required") for p in operations["get"].get("parameters", []) if p.get("in") == "query"
+    )

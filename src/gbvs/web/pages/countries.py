@@ -94,7 +94,9 @@ def country_page(
     context.update(_forecast_context(forecasts, store, country, lang, t))
     context.update(displacement_section(store, forecasts, country, t, lang))  # forced displacement (issue 17)
     context.update(demspaces_section(store, forecasts, country, lang))  # DemSpaces v14 beside GBVS (issue 11)
-    context["compare_with"] = [c for c in list_countries(store, lang) if c.iso3 != country.iso3]  # /vergelijken
+    context["compare_with"] = [
+        c for c in list_countries(store, lang) if c.iso3 != country.iso3
+    ]  # /vergelijken
     return render_page(request, "country.html", context)
 
 

@@ -47,10 +47,12 @@ NOT_IN_STORE = N_(
     "country '%(value)s' has no data in the store; choose a country from the list (or /api/v1/countries)"
 )
 TOO_FEW = N_(
-    "a comparison needs %(min)s to %(max)s countries, you gave %(n)s (%(given)s); add a country to compare with"
+    "a comparison needs %(min)s to %(max)s countries, you gave %(n)s (%(given)s); "
+    "add a country to compare with"
 )
 TOO_MANY = N_(
-    "a comparison needs %(min)s to %(max)s countries, you gave %(n)s (%(given)s); leave out at least %(extra)s"
+    "a comparison needs %(min)s to %(max)s countries, you gave %(n)s (%(given)s); "
+    "leave out at least %(extra)s"
 )
 DUPLICATE = N_("country %(name)s is given twice (%(codes)s); choose each country once")
 
@@ -227,7 +229,9 @@ def compare(
     )
 
 
-def _forecast_rows(items: list[CountryForecast], chosen: list[Country], gettext: Gettext) -> list[ForecastRow]:
+def _forecast_rows(
+    items: list[CountryForecast], chosen: list[Country], gettext: Gettext
+) -> list[ForecastRow]:
     """One row per target and horizon of the latest run, in the order of the forecasting targets."""
     position = {country.iso3: index for index, country in enumerate(chosen)}
     rows: dict[tuple[str, int], ForecastRow] = {}
@@ -354,9 +358,15 @@ def _summary(country: Country, history: list[ConflictYear], status_year: int | N
 
 
 def history_labels(lang: str) -> dict[str, tuple[str, str]]:
-    """Label and unit of the key history series, from the driver mapping (as the driver monitor names them)."""
-    return {item.column: (getattr(item.label, lang), item.unit) for item in load_mapping() if item.column in HISTORY_SERIES}
+    """Label and unit of the key history series, from the driver mapping (as the driver monitor has them)."""
+    return {
+        item.column: (getattr(item.label, lang), item.unit)
+        for item in load_mapping()
+        if item.column in HISTORY_SERIES
+    }
 
 
 def _ref(source: Source) -> SourceRef:
-    return SourceRef(table_name=source.table_name, title=source.title, version=source.version, vintage=source.vintage)
+    return SourceRef(
+        table_name=source.table_name, title=source.title, version=source.version, vintage=source.vintage
+    )
