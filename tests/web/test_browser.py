@@ -46,6 +46,8 @@ PAGES = {
     "scenario-open": "/dreigingen/2",
     "assessment-results": "/dreigingen/resultaten",
     "displacement": "/ontheemding",  # forced displacement (issue 17)
+    "compare": "/vergelijken?landen=SYR,MLI,NLD",  # analyst (issue 12): countries side by side
+    "compare-form": "/vergelijken",
 }
 
 
@@ -63,7 +65,7 @@ def test_page_passes_axe_and_is_captured(
     page: Any, live_server: str, browser_tools: Any, name: str, lang: str
 ) -> None:
     path = PAGES[name]
-    response = page.goto(f"{live_server}{path}?lang={lang}")
+    response = page.goto(f"{live_server}{path}{'&' if '?' in path else '?'}lang={lang}")
     assert response.status == (404 if name == "error" else 200)
     assert page.get_attribute("html", "lang") == lang
     browser_tools.screenshot(page, f"small-{name}-{lang}")

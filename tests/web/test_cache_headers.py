@@ -23,6 +23,8 @@ PROTECTED = (
     "/api/v1/sources?format=csv",
     "/api/v1/forecasts?format=geojson",
     "/api/v1/countries/SYR/conflict-history?format=csv",
+    "/vergelijken?landen=SYR,MLI",  # analyst (issue 12): countries side by side
+    "/api/v1/country-comparisons?countries=SYR,MLI&format=xlsx",
 )
 
 

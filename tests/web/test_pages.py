@@ -26,6 +26,7 @@ PAGES = {
     "action-gap": "/vroege-actie/respons",
     "opinion": "/publieksopinie",  # public opinion (issue 15)
     "displacement": "/ontheemding?horizon=2",  # forced displacement (issue 17)
+    "compare": "/vergelijken?landen=SYR,MLI",  # analyst (issue 12): countries side by side
 }
 
 

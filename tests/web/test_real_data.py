@@ -22,6 +22,7 @@ PAGES = {
     "performance": "/modelprestaties",
     "sources": "/bronnen",
     "watchlist": "/aandachtslijst?view=onset",  # analyst (issue 12)
+    "compare": "/vergelijken?landen=SYR,IRQ,MLI",  # analyst (issue 12): countries side by side
     "accessibility": "/toegankelijkheid",
 }
 

@@ -23,6 +23,10 @@ STATEFUL_WRITES = ("POST", "PATCH")
 alert that exists): a schema-valid body may rightly answer 400 naming the problem, so for them the
 "valid data is accepted" check is left out; every other check (no 5xx, documented statuses, content
 types and response schemas) still runs."""
+STORE_NAMED = ("/country-comparisons",)
+"""Reads whose parameter names records of the store (issue 12: the countries to compare): a schema-valid
+code may rightly answer 400 naming the country that is not in the store, so for them the same check is
+left out."""
 
 
 def _operations(data_dir: Path, database_url: str) -> list[Any]:
@@ -40,7 +44,8 @@ def test_every_operation_conforms_to_the_openapi_document(web_data_dir: Path, si
         @given(case=operation.as_strategy())
         @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, suppress_health_check=list(HealthCheck))
         def check(case: Any) -> None:
-            skipped = [positive_data_acceptance] if case.method.upper() in STATEFUL_WRITES else []
+            stateful = case.method.upper() in STATEFUL_WRITES or case.operation.path in STORE_NAMED
+            skipped = [positive_data_acceptance] if stateful else []
             case.call_and_validate(excluded_checks=skipped)
 
         check()

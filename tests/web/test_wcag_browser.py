@@ -51,6 +51,8 @@ PAGES = {
     "scenario-open": "/dreigingen/2",
     "assessment-results": "/dreigingen/resultaten",
     "displacement": "/ontheemding",  # forced displacement (issue 17)
+    "compare": "/vergelijken?landen=SYR,MLI,NLD",  # analyst (issue 12): countries side by side
+    "compare-form": "/vergelijken",
 }
 REMOTE = {"login-form"}
 FORMS = {
@@ -60,6 +62,7 @@ FORMS = {
     "action-new": "/vroege-actie",
     "displacement": "/ontheemding",  # forced displacement (issue 17)
     "watchlist": "/aandachtslijst",
+    "compare-form": "/vergelijken",
 }  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())
@@ -76,7 +79,8 @@ def open_page(browser: Any, live_server: str, request: pytest.FixtureRequest) ->
         context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": height})
         contexts.append(context)
         page = context.new_page()
-        page.goto(f"{base}{PAGES[name]}?lang={lang}")
+        path = PAGES[name]
+        page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
         return page
 
     yield opener

@@ -6,6 +6,7 @@ from fastapi import APIRouter
 
 from gbvs.web.api import (
     actions,
+    comparisons,
     countries,
     forecasts,
     history,
@@ -34,4 +35,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     index.router,  # analyst (issue 12): the index document at /api/v1
     ranking.router,  # analyst (issue 12): the watchlist page's ranking
     history.router,  # analyst (issue 12): a country's forecast history
+    comparisons.router,  # analyst (issue 12): countries side by side
 )

@@ -47,5 +47,10 @@ def read_index(request: Request) -> ApiIndex:
 
 
 def _is_collection(path: str, operations: dict[str, Any]) -> bool:
+    """A GET path a client can follow as it is: no path parameter and no required query parameter."""
     name = path.removeprefix(API_PREFIX).strip("/")
-    return "get" in operations and bool(name) and "{" not in name and name != "openapi.json"
+    if "get" not in operations or not name or "{" in name or name == "openapi.json":
+        return False
+    return not any(
+        p.get("required") for p in operations["get"].get("parameters", []) if p.get("in") == "query"
+    )

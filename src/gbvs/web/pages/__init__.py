@@ -8,6 +8,7 @@ from gbvs.web.pages import (
     accessibility,
     actions,
     assessments,
+    comparison,
     countries,
     drivers,
     login,
@@ -37,4 +38,5 @@ ROUTERS: tuple[APIRouter, ...] = (
     opinion.router,  # public opinion (issue 15)
     opinion.coding_router,
     watchlist.router,  # analyst (issue 12)
+    comparison.router,  # analyst (issue 12): countries side by side
 )

@@ -118,6 +118,9 @@ def country_page(
     context.update(displacement_section(store, forecasts, country, t, lang))  # forced displacement (issue 17)
     context.update(demspaces_section(store, forecasts, country, lang))  # DemSpaces v14 beside GBVS (issue 11)
     context.update(history_section(store, forecasts, country))  # forecast against what happened (issue 12)
+    context["compare_with"] = [
+        c for c in list_countries(store, lang) if c.iso3 != country.iso3
+    ]  # /vergelijken
     return render_page(request, "country.html", context)
 
 
