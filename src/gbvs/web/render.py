@@ -85,6 +85,11 @@ def _day(context: Context, value: Any) -> str:
 
 
 @pass_context
+def _moment(context: Context, value: Any) -> str:
+    return numbers.moment(value, context["lang"])
+
+
+@pass_context
 def _target(context: Context, target: str) -> str:
     """A forecast target in words (``closing_associational`` -> "closing: associational space")."""
     from gbvs.web.labels import target_name
@@ -124,6 +129,7 @@ def create_environment() -> Environment:
     env.filters["signed"] = _signed
     env.filters["target"] = _target
     env.filters["day"] = _day
+    env.filters["moment"] = _moment
     env.filters["unit"] = _unit
     env.filters["tr"] = _bilingual
     env.filters["explain"] = _explain
