@@ -224,3 +224,25 @@ def test_only_the_owning_organisation_changes_who_may_read_a_case(
     assert seeded.get("nina", f"/api/v1/actions/{b_case}").status_code == 404
     history = run_cli("actions", "history", str(b_case)).stdout
     assert history.count("shared") == 2
+
+
+def _pdf_text(data: bytes) -> str:
+    import pypdfium2
+
+    document = pypdfium2.PdfDocument(data)
+    try:
+        return "".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def test_the_country_brief_lists_only_the_cases_need_to_know_admits(seeded: Site) -> None:
+    """The PDF brief of Mali (issue 12) shows each reader the open cases on Mali the board shows them."""
+    for reader, letters in SEES.items():
+        for path in ("/api/v1/countries/MLI/brief?lang=en", "/landen/MLI/brief.pdf?lang=en"):
+            answer = seeded.get(reader, path)
+            assert answer.status_code == 200, (reader, path)
+            text = _pdf_text(answer.content)
+            for letter in "ABC":  # the cases on Mali; D is on Syria
+                assert (f"case {letter} secret" in text) == (letter in letters), (reader, path, letter)
+            assert "case D secret" not in text and "Wagner" not in text

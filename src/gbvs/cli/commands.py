@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "gbvs.cli.report",  # progress report (issue #14)
     "gbvs.cli.opinion",  # public opinion and consultations (issue 15)
     "gbvs.cli.displacement",  # forced displacement (issue 17)
+    "gbvs.cli.brief",  # the country brief (issue 12)
 )
 
 

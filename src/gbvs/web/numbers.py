@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 
-from babel.dates import format_date
+from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
 NumberFormat = Callable[[float], str]
@@ -78,3 +78,16 @@ def day(value: str | date | None, lang: str) -> str:
     except ValueError:
         return value
     return str(format_date(moment, format="long", locale=lang))
+
+
+def moment(value: str | datetime | None, lang: str) -> str:
+    """A stored time stamp as a plain local date and time in the locale ("2 december 2026 12:05"), without
+    seconds or microseconds; a stamp without zone is taken as UTC (as the database stores them)."""
+    if value is None or value == "":
+        return "–"
+    try:
+        stamp = value if isinstance(value, datetime) else datetime.fromisoformat(value)
+    except ValueError:
+        return str(value)
+    local = (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone()
+    return f"{format_date(local, format='long', locale=lang)} {format_time(local, 'HH:mm', locale=lang)}"

@@ -53,6 +53,17 @@ TITLES: dict[int, str] = {
     503: N_("Service unavailable"),
 }
 
+EXPLANATIONS: dict[int, str] = {
+    400: N_("The request could not be handled as it was made; the detail below says what to change."),
+    401: N_("Log in to see this page."),
+    403: N_("Your role does not allow this; the detail below says who can grant it."),
+    404: N_("There is nothing at this address, or it is not shared with you."),
+    503: N_("The data this page needs is not there yet; the detail below names the command that makes it."),
+}
+"""What each status means for a reader, in the interface language (the detail stays the message of the
+service, which is English: the page marks it as such)."""
+NO_PAGE = N_("There is no page at %(path)s; check the address (without a slash at the end).")
+
 
 def status_for(error: GBVSError) -> int:
     """The HTTP status for a GBVS error."""
@@ -76,15 +87,27 @@ def problem_response(
     detail: str,
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
+    message: tuple[str, dict[str, str]] | None = None,
 ) -> Response:
-    """A problem+json or HTML error response, whichever the caller wants."""
+    """A problem+json or HTML error response, whichever the caller wants.
+
+    ``message`` (a catalogue message and its values) replaces ``detail`` on the HTML page, in the
+    reader's language; otherwise the page shows ``detail`` marked as English.
+    """
     title = TITLES.get(status, "Error")
     if wants_problem_json(request):
         body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
         body["instance"] = request.url.path
         body.update(extra or {})
         return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_TYPE)
-    context = {"status": status, "title": title, "detail": detail, "no_store": status == 503}
+    context: dict[str, Any] = {
+        "status": status,
+        "title": title,
+        "detail": detail,
+        "no_store": status == 503,
+        "explanation": EXPLANATIONS.get(status),
+        "message": message,
+    }
     response = render_page(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
     return response
@@ -98,12 +121,15 @@ async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
 async def handle_http_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     detail = str(exc.detail)
+    message = None
     if exc.status_code == 404 and detail == "Not Found":
         detail = f"no page or resource at {request.url.path!r}; check the address (no trailing slash)"
+        message = (NO_PAGE, {"path": request.url.path})
     if exc.status_code == 405:
         allowed = (exc.headers or {}).get("Allow", "")
         detail = f"method {request.method} is not allowed on {request.url.path!r}; allowed: {allowed}"
-    return problem_response(request, exc.status_code, detail, headers=dict(exc.headers or {}))
+    headers = dict(exc.headers or {})
+    return problem_response(request, exc.status_code, detail, headers=headers, message=message)
 
 
 async def handle_validation_error(request: Request, exc: Exception) -> Response:

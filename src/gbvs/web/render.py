@@ -9,6 +9,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
+from markupsafe import Markup
 
 from gbvs.web import csrf, numbers, sessions
 from gbvs.web.i18n import LANGUAGES
@@ -88,6 +89,32 @@ def _day(context: Context, value: Any) -> str:
 
 
 @pass_context
+def _moment(context: Context, value: Any) -> str:
+    return numbers.moment(value, context["lang"])
+
+
+@pass_context
+def _source_text(context: Context, text: str | None) -> Markup:
+    """A stored provenance text (title, licence, citation) translated, else marked as English."""
+    from gbvs.web.sourcetexts import source_text
+
+    shown = source_text(text, context["t"].gettext)
+    if shown.lang and shown.lang != context["lang"]:
+        return Markup('<span lang="{}">{}</span>').format(shown.lang, shown.text)
+    return Markup.escape(shown.text)
+
+
+@pass_context
+def _english(context: Context, text: str | None) -> Markup:
+    """A message of a service (English, e.g. what to run) marked as English on a page in another language."""
+    if not text:
+        return Markup("")
+    if context["lang"] == "en":
+        return Markup.escape(text)
+    return Markup('<span lang="en">{}</span>').format(text)
+
+
+@pass_context
 def _target(context: Context, target: str) -> str:
     """A forecast target in words (``closing_associational`` -> "closing: associational space")."""
     from gbvs.web.labels import target_name
@@ -127,6 +154,9 @@ def create_environment() -> Environment:
     env.filters["signed"] = _signed
     env.filters["target"] = _target
     env.filters["day"] = _day
+    env.filters["moment"] = _moment
+    env.filters["srctext"] = _source_text
+    env.filters["english"] = _english
     env.filters["unit"] = _unit
     env.filters["tr"] = _bilingual
     env.filters["explain"] = _explain

@@ -19,6 +19,7 @@ from gbvs.web.api.common import (
     csv_responses,
     paginate,
 )
+from gbvs.web.brief import brief_response
 from gbvs.web.deps import Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import (
@@ -135,3 +136,16 @@ def read_country_panel(
         columns = [*(list(rows[0]) if rows else ["gwcode", "year"]), "provenance"]
         return csv_response(({**row, **stamp} for row in rows), columns, f"{country.iso3}-panel.csv")
     return paginate(request, response, [PanelRow(row) for row in rows], paging)
+
+
+@router.get(
+    "/countries/{iso3}/brief",
+    summary="The country brief: one A4 page as PDF",
+    response_class=Response,
+    responses={200: {"description": "The country brief (PDF/UA-1)", "content": {"application/pdf": {}}}},
+)
+def read_country_brief(request: Request, lang: Language, iso3: str = Iso3) -> Response:
+    """Latest forecasts with intervals and provenance, explanation, key drivers, conflict history,
+    DemSpaces beside GBVS and the open early-action cases the reader may see, on one page
+    (``lang``: nl or en). The same service as ``/landen/{ISO3}/brief.pdf`` and ``gbvs brief``."""
+    return brief_response(request, iso3, lang)

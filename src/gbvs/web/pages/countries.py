@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from fastapi import Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from gbvs.drivers import Indicator
@@ -15,6 +15,7 @@ from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
 from gbvs.web import charts, numbers
+from gbvs.web.brief import brief_response
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
@@ -122,6 +123,12 @@ def country_page(
         c for c in list_countries(store, lang) if c.iso3 != country.iso3
     ]  # /vergelijken
     return render_page(request, "country.html", context)
+
+
+@router.get("/landen/{iso3}/brief.pdf", response_class=Response)
+def country_brief_page(request: Request, lang: Language, iso3: str) -> Response:
+    """Landenbrief: the country on one A4 page as a PDF for the morning briefing (as `gbvs brief`)."""
+    return brief_response(request, iso3, lang)
 
 
 def _forecast_context(

@@ -60,7 +60,7 @@ def drivers_page(
     number = numbers.formatter(lang)
     bins = classify([v.value for v in values])
     map_svg = render_map(
-        country_paths(store),
+        country_paths(store, lang),
         shades_for({v.iso3: v.value for v in values}, bins, number),
         t("Map: %(indicator)s in %(year)s") % {"indicator": getattr(chosen.label, lang), "year": shown_year},
         t(

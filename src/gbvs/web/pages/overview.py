@@ -73,7 +73,7 @@ def _risk_map(store: StoreGateway, view: WatchlistView, t: Callable[[str], str],
         for row in view.rows
     }
     return render_map(
-        country_paths(store),
+        country_paths(store, lang),
         shades,
         t("Map: forecast probability of armed conflict by country"),
         t(
