@@ -45,9 +45,7 @@ def _scores(pred: pd.DataFrame) -> list[str]:
             crps = sum(s["crps"] for s in per_seed) / len(per_seed)
             lines.append(f"  {target} h{horizon}: CRPS {crps:.1f}")
             continue
-        onset = [
-            score_group(group[group["onset_subset"]], "binary") for _, group in rows.groupby("seed")
-        ]
+        onset = [score_group(group[group["onset_subset"]], "binary") for _, group in rows.groupby("seed")]
         mean = {key: sum(s[key] for s in per_seed) / len(per_seed) for key in ("ap", "brier")}
         onset_ap = sum(s["ap"] for s in onset) / len(onset)
         onset_auc = sum(s["roc_auc"] for s in onset) / len(onset)
@@ -75,7 +73,11 @@ def main() -> None:
         inputs = load_inputs(store, spec, want_demspaces=False)
     first, last = CONFLICT_YEARS.full
     targets = tuple(parse_target(name) for name in options.targets)
-    variants = [(None, "screened (v3.2)")] if options.only_new else [(0, "every feature (v3.1)"), (None, "screened (v3.2)")]
+    variants = (
+        [(None, "screened (v3.2)")]
+        if options.only_new
+        else [(0, "every feature (v3.1)"), (None, "screened (v3.2)")]
+    )
     for screen, name in variants:
         plan = BacktestPlan(
             spec,

@@ -75,7 +75,9 @@ def test_lgbm_probabilities_track_the_driver(country_year_panel: pd.DataFrame) -
 def test_lgbm_screen_keeps_the_informative_features(country_year_panel: pd.DataFrame) -> None:
     X, y, periods, X_new = _data(country_year_panel, "incidence")
     noise = pd.DataFrame(
-        np.random.default_rng(0).normal(size=(len(X), 40)), index=X.index, columns=[f"noise{i}" for i in range(40)]
+        np.random.default_rng(0).normal(size=(len(X), 40)),
+        index=X.index,
+        columns=[f"noise{i}" for i in range(40)],
     )
     wide = pd.concat([X, noise], axis=1)
     screened = LGBMBinary(n_estimators=60, screen=10).fit(wide, y, periods=periods)

@@ -180,7 +180,9 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
             return self
         inner = inner_split(len(y), periods, self.inner_periods)
         outer_ok = len(np.unique(y[~inner])) == 2
-        screened = screen_features(lgb.LGBMClassifier, self, X[~inner], y[~inner]) if outer_ok else list(X.columns)
+        screened = (
+            screen_features(lgb.LGBMClassifier, self, X[~inner], y[~inner]) if outer_ok else list(X.columns)
+        )
         self.features_ = screened
         X = X[screened]
         self.chosen_: dict[str, Any] = {}
