@@ -65,8 +65,31 @@ def test_lgbm_probabilities_track_the_driver(country_year_panel: pd.DataFrame) -
     p = fitted.predict_proba(X)[:, 1]
     assert p[y == 1].mean() > p[y == 0].mean() + 0.3
     contributions = fitted.contributions(X.head(5))
-    raw = fitted.booster_.predict(X.head(5), raw_score=True)
+    raw = fitted.booster_.predict(X.head(5)[fitted.features_], raw_score=True)
     assert np.allclose(contributions.sum(axis=1), raw)
+    assert list(contributions.columns) == [*X.columns, "bias"]  # screened-out features contribute 0
+    dropped = [c for c in X.columns if c not in fitted.features_]
+    assert (contributions[dropped] == 0).all().all()
+
+
+def test_lgbm_screen_keeps_the_informative_features(country_year_panel: pd.DataFrame) -> None:
+    X, y, periods, X_new = _data(country_year_panel, "incidence")
+    noise = pd.DataFrame(
+        np.random.default_rng(0).normal(size=(len(X), 40)),
+        index=X.index,
+        columns=[f"noise{i}" for i in range(40)],
+    )
+    wide = pd.concat([X, noise], axis=1)
+    screened = LGBMBinary(n_estimators=60, screen=10).fit(wide, y, periods=periods)
+    assert 0 < len(screened.features_) <= 10
+    assert set(screened.features_) <= set(wide.columns)
+    assert sum(c.startswith("noise") for c in screened.features_) <= 2  # the conflict history wins
+    p = screened.predict_proba(pd.concat([X_new, noise.head(len(X_new)).set_index(X_new.index)], axis=1))
+    assert p.shape == (len(X_new), 2)
+    every = LGBMBinary(n_estimators=60, screen=0).fit(wide, y, periods=periods)
+    assert every.features_ == list(wide.columns)
+    with pytest.raises(ForecastError, match="screen -1"):
+        LGBMBinary(screen=-1).fit(wide, y, periods=periods)
 
 
 def test_lgbm_picks_hyper_parameters_on_its_inner_window(country_year_panel: pd.DataFrame) -> None:

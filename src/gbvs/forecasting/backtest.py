@@ -42,6 +42,8 @@ class BacktestPlan:
     horizons: tuple[int, ...] | None = None
     fast: bool = False
     n_jobs: int = 1
+    screen: int | None = None
+    """Features the main models keep (None: the engine's choice per target, ``engine.feature_screen``)."""
 
     def horizons_for(self, target: Target) -> tuple[int, ...]:
         """The target's horizons, restricted to ``horizons`` if given (each checked)."""
@@ -106,7 +108,7 @@ def _origin_rows(
                 continue
             started = time.perf_counter()
             for name, seed in _runs(target, plan):
-                model = model_set(target, plan.spec, seed, plan.fast)[name]
+                model = model_set(target, plan.spec, seed, plan.fast, plan.screen)[name]
                 _, out = fit_predict(model, frame, target, h, plan.spec.key)
                 rows.append(out.assign(model=name, seed=seed, target=target.name, horizon=h, origin=origin))
             stage = f"fit {target.name}"

@@ -40,7 +40,8 @@ from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
 Progress = Callable[[str], None]
 MODEL_VERSION = (
-    f"gbvs-{__version__}/lgbm-calibrated-v3.1"  # v3.1: battle deaths as a hurdle (issue 11 point 4)
+    # v3.1: battle deaths as a hurdle (issue 11 point 4); v3.2: the conflict models screen their features
+    f"gbvs-{__version__}/lgbm-calibrated-v3.2"
 )
 LIVE_SEEDS = planning.LIVE_SEEDS
 

@@ -9,6 +9,9 @@
   (the last ``inner_periods`` training periods), and the level is then shifted by the inner-window
   quantile of its own errors (conformalised quantile regression), so that on the inner window each
   level covers its share of outcomes; the boosters are refitted on all rows with deaths.
+* **Screen** (``screen = k``, v3.2): the occurrence classifier screens its own features (see
+  :mod:`gbvs.forecasting.models.lgbm`); the size boosters share one screen, a short L2 booster on
+  ``log1p(deaths)`` of the rows with deaths before the inner window.
 * **Combined**: the predictive distribution is the mixture ``(1 - p) * point mass at 0 + p * size``;
   its samples are the mixture's quantiles at ``n_samples`` evenly spaced probabilities (no random
   draws), so the same fit gives the same samples.
@@ -29,7 +32,7 @@ from sklearn.base import BaseEstimator, RegressorMixin
 
 from gbvs.errors import ForecastError
 from gbvs.forecasting.models.base import check_columns, check_fitted, check_training, inner_split
-from gbvs.forecasting.models.lgbm import LGBMBinary, _params
+from gbvs.forecasting.models.lgbm import LGBMBinary, _params, screen_features
 
 LEVELS: tuple[float, ...] = (0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98)
 """Quantile levels of the size model; the mixture is interpolated between them and flat beyond."""
@@ -85,6 +88,7 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         early_stopping_rounds: int = 30,
         random_state: int = 0,
         n_jobs: int = 1,
+        screen: int = 0,
     ) -> None:
         self.occurrence = occurrence
         self.occurrence_candidates = occurrence_candidates
@@ -104,6 +108,7 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         self.early_stopping_rounds = early_stopping_rounds
         self.random_state = random_state
         self.n_jobs = n_jobs
+        self.screen = screen
 
     def _check_settings(self) -> np.ndarray:
         levels = np.asarray(self.levels, dtype=float)
@@ -131,10 +136,12 @@ class HurdleCount(RegressorMixin, BaseEstimator):
             random_state=self.random_state,
             n_jobs=self.n_jobs,
             candidates=self.occurrence_candidates,
+            screen=self.screen,
             **dict(self.occurrence),
         )
         self.occurrence_ = occurrence.fit(X, positive.astype(int), periods=periods)
         if not positive.any():
+            self.features_ = list(X.columns)
             self.sizes_ = []
             self.shifts_ = np.zeros(len(levels))
             self.bounds_ = (0.0, 0.0)
@@ -152,6 +159,8 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         inner = inner_split(len(size), periods, self.inner_periods)
         if inner.all() or not inner.any() or inner.sum() < 10:
             inner = inner_split(len(size), None, self.inner_periods)
+        self.features_ = screen_features(lgb.LGBMRegressor, self, X[~inner], size[~inner])
+        X = X[self.features_]
         boosters: list[Any] = []
         shifts: list[float] = []
         for level in levels:
@@ -187,7 +196,8 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         check_fitted(self, "occurrence_")
         if not self.sizes_:
             return np.zeros((len(X), len(self.levels)))
-        raw = np.column_stack([b.predict(X) for b in self.sizes_]) + self.shifts_[None, :]
+        used = X[self.features_]
+        raw = np.column_stack([b.predict(used) for b in self.sizes_]) + self.shifts_[None, :]
         recent = recent_maximum(X, self.history)
         cap = np.minimum(recent + np.where(recent > 0, self.bounds_[1], self.bounds_[0]), self.max_log_)
         cap = np.maximum(cap, self.min_log_)
