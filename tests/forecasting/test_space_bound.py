@@ -6,13 +6,13 @@ import numpy as np
 import pandas as pd
 import pytest
 from sklearn.base import clone
+from tests.forecasting.conftest import CUTPOINTS
 
 from gbvs.errors import ForecastError, NotFittedError
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
 from gbvs.forecasting.engine import model_set, origin_frame, training_set
 from gbvs.forecasting.labels import add_demspaces_events, room_column
 from gbvs.forecasting.models import PersistenceModel, SpaceBound, ZeroModel
-from tests.forecasting.conftest import CUTPOINTS
 
 SPEC = UNIT_SPECS[Unit.country_year]
 INDEX = "v2x_veracc_osp"

@@ -46,9 +46,7 @@ class SpaceBound(ClassifierMixin, BaseEstimator):
         self.classes_ = np.array([0, 1])
         self.bound_rows_ = int(at_bound.sum())
         self.bound_events_ = int(y[at_bound].sum())
-        self.bound_rate_ = (
-            (self.bound_events_ + 0.5) / (self.bound_rows_ + 1.0) if self.bound_rows_ else None
-        )
+        self.bound_rate_ = (self.bound_events_ + 0.5) / (self.bound_rows_ + 1.0) if self.bound_rows_ else None
         return self
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
