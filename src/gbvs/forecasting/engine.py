@@ -18,7 +18,7 @@ from sklearn.base import clone
 from gbvs.errors import ForecastError
 from gbvs.forecasting.domain import Target, TargetKind, UnitSpec
 from gbvs.forecasting.features import build_features, history_columns
-from gbvs.forecasting.labels import add_demspaces_events, label
+from gbvs.forecasting.labels import add_demspaces_events, label, room_column
 from gbvs.forecasting.models import (
     ConflictologyBootstrap,
     HistoryLogit,
@@ -27,6 +27,7 @@ from gbvs.forecasting.models import (
     LGBMCount,
     PersistenceCount,
     PersistenceModel,
+    SpaceBound,
     ZeroCount,
     ZeroModel,
 )
@@ -123,13 +124,16 @@ def model_set(
             "conflictology": ConflictologyBootstrap(history=history, random_state=seed),
             "lgbm": count_model(spec, history, seed, fast, screen),
         }
+    main = (
+        LGBMBinary(random_state=seed, screen=screen, **boost)
+        if fast
+        else LGBMBinary(random_state=seed, candidates=(REGULARISED,), screen=screen)
+    )
     return {
         "zero": ZeroModel(),
         "persistence": PersistenceModel(history=history),
         "history_logit": HistoryLogit(history=history, decay=decay),
-        "lgbm": LGBMBinary(random_state=seed, screen=screen, **boost)
-        if fast
-        else LGBMBinary(random_state=seed, candidates=(REGULARISED,), screen=screen),
+        "lgbm": SpaceBound(main, room=room_column(target.event)) if target.demspaces else main,
     }
 
 

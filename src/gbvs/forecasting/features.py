@@ -195,6 +195,9 @@ def _spaces(panel: pd.DataFrame, key: str) -> dict[str, pd.Series]:
         )
         out[f"{index}_world_diff1"] = diff1.groupby(panel["period"], sort=False).transform("mean")
         for direction in ("up", "down"):
+            room = f"ds_room_{direction}_{index}"
+            if room in panel.columns:
+                out[room] = panel[room].astype(float)
             event = f"ds_{direction}_{index}"
             if event in panel.columns:
                 filled = panel.assign(**{event: panel[event].fillna(0.0)})

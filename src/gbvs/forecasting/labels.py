@@ -58,12 +58,25 @@ def _country_changes(series: pd.Series, cutpoint: float, direction: str) -> pd.S
     return pd.Series(out, index=series.index)
 
 
+def room_column(event: str) -> str:
+    """The room column (:func:`add_demspaces_events`) of a DemSpaces event column ``ds_<dir>_<index>``."""
+    return event.replace("ds_", "ds_room_", 1)
+
+
 def add_demspaces_events(panel: pd.DataFrame, cutpoints: dict[str, float], key: str) -> pd.DataFrame:
-    """Add ``ds_up_<index>`` / ``ds_down_<index>`` event columns (per year) for each V-Dem index."""
+    """Add ``ds_up_<index>`` / ``ds_down_<index>`` event columns (per year) for each V-Dem index, and
+    ``ds_room_up_<index>`` / ``ds_room_down_<index>``: the room the index has left to its bound in that
+    direction (1 above, 0 below: the indices run from 0 to 1), in cutpoints. Below 1 an index cannot
+    move by more than the cutpoint from where it is (the "no change possible" markers of DemSpaces'
+    issue #15, which their script leaves unused); the models' bound rule reads it
+    (:class:`gbvs.forecasting.models.SpaceBound`)."""
     present = [i for i in DEMSPACES_INDICES if i in panel.columns]
     complete = panel.dropna(subset=present).sort_values([key, "period"]) if present else panel.iloc[:0]
     out = panel.copy()
     for index in present:
+        values = out[index].astype(float)
+        out[f"ds_room_up_{index}"] = (1.0 - values) / cutpoints[index]
+        out[f"ds_room_down_{index}"] = values / cutpoints[index]
         for direction in ("up", "down"):
             events = complete.groupby(key, group_keys=False)[index].apply(
                 _country_changes, cutpoint=cutpoints[index], direction=direction

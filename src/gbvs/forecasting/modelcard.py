@@ -24,7 +24,9 @@ MODELS: dict[str, str] = {
     "(levels 2-98%, trees and a conformal shift per level chosen on the inner window); samples are the "
     "mixture's quantiles, capped at the country's largest count of the last four years plus the rise "
     "that 99% of training cases stayed below. Grid-month: LightGBM on log1p(deaths) plus inner-window "
-    "residuals by prediction bin.",
+    "residuals by prediction bin. Democratic-space openings and closings: a space-country-year whose "
+    "index is less than one cutpoint from its bound (1 for openings, 0 for closings) gets the training "
+    "window's own rate of events at the bound instead of the classifier's probability.",
     "history_logit": "Logistic regression on y_t and 2^(-years since last event / 2).",
     "persistence": "y_t carried forward.",
     "zero": "Always zero.",
@@ -37,6 +39,10 @@ LIMITS: tuple[str, ...] = (
     "Battle deaths start in 1989; earlier years carry no death counts.",
     "Driver indicators (Gapminder/WDI, EPR) have gaps and publication lags; they enter lagged one year.",
     "The DemSpaces comparison uses DemSpaces' own v14 outcome file (V-Dem v14, to 2023).",
+    "DemSpaces' published test forecasts were made by models trained on the years before the forecast "
+    "year with outcomes coded from the whole V-Dem series, so their last two training years carry "
+    "outcomes of the forecast window itself; GBVS trains only on outcomes known at the origin, so the "
+    "two backtests are not equally honest (see BACKTEST.md).",
     "V-Dem v14 indicators enter unlagged (published in March of the next year); the covariates "
     "(population, age structure, GDP, child mortality, food security, coups, state age) lagged one year.",
     "The grid-month backtest covers Syria only (UCDP's Syria GED release); the global GED is not in "

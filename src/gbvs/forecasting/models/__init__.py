@@ -14,6 +14,7 @@ from gbvs.forecasting.models.baselines import (
     ZeroCount,
     ZeroModel,
 )
+from gbvs.forecasting.models.bounds import SpaceBound
 from gbvs.forecasting.models.hurdle import HurdleCount
 from gbvs.forecasting.models.lgbm import LGBMBinary, LGBMCount
 
@@ -25,6 +26,7 @@ __all__ = [
     "LGBMCount",
     "PersistenceCount",
     "PersistenceModel",
+    "SpaceBound",
     "ZeroCount",
     "ZeroModel",
 ]
