@@ -143,7 +143,9 @@ class WithoutConflictForecasts(_CountModel):
     def __init__(self, estimator: Any) -> None:
         self.estimator = estimator
 
-    def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> WithoutConflictForecasts:
+    def fit(
+        self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None
+    ) -> WithoutConflictForecasts:
         """Fit a clone of ``estimator`` without the ``cf_`` columns."""
         self.columns_ = [c for c in X.columns if not is_conflict_forecast(c)]
         self.estimator_ = clone(self.estimator).fit(X[self.columns_], y, periods=periods)
@@ -169,7 +171,7 @@ def pool(main: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:
     """The mixture ``(1 - weight) * main + weight * other`` as ``main.shape[1]`` deterministic samples
     (each part's quantiles at evenly spaced levels)."""
     n = main.shape[1]
-    k = int(round(weight * n))
+    k = round(weight * n)
     if k == 0 or not len(main):
         return main
     grid = lambda m: (np.arange(m) + 0.5) / m  # noqa: E731
@@ -239,7 +241,9 @@ class InnerWindowChoice(_CountModel):
         max_log = float(np.log1p(y[~inner].max()))
         best = (np.inf, 0, Calibration())
         for index, candidate in enumerate(self.candidates):
-            samples = clone(candidate).fit(X[~inner], y[~inner], periods=outer_periods).predict_samples(X[inner])
+            samples = (
+                clone(candidate).fit(X[~inner], y[~inner], periods=outer_periods).predict_samples(X[inner])
+            )
             scores = {c: self._score(y[inner], samples, other, c, max_log) for c in self.calibrations}
             calibration = min(scores, key=lambda c: scores[c])
             self.inner_crps_.append(scores[calibration])
@@ -259,7 +263,9 @@ class InnerWindowChoice(_CountModel):
     def predict_samples(self, X: pd.DataFrame) -> np.ndarray:
         """The chosen model's samples, widened and pooled as chosen."""
         check_fitted(self, "estimator_")
-        samples = widen(np.asarray(self.estimator_.predict_samples(X)), self.calibration_.scale, self.max_log_)
+        samples = widen(
+            np.asarray(self.estimator_.predict_samples(X)), self.calibration_.scale, self.max_log_
+        )
         if self.spread_ is not None and self.calibration_.blend:
             samples = pool(samples, np.asarray(self.spread_.predict_samples(X)), self.calibration_.blend)
         return samples

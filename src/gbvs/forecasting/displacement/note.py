@@ -69,7 +69,12 @@ def choices_table(choices: pd.DataFrame) -> str:
     for _, row in choices.iterrows():
         cells = [str(row["target"]), str(row["horizon"]), str(int(row["fits"]))]
         cells += [f"{row[c]:.0%}" for c in shares]
-        cells += [_fmt(row["scale"], 2), _fmt(row["blend"], 2), _fmt(row["inner_cf"], 1), _fmt(row["inner_no_cf"], 1)]
+        cells += [
+            _fmt(row["scale"], 2),
+            _fmt(row["blend"], 2),
+            _fmt(row["inner_cf"], 1),
+            _fmt(row["inner_no_cf"], 1),
+        ]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
