@@ -106,7 +106,9 @@ def test_bad_requests_are_named(client: TestClient) -> None:
         ("en", "Open early-action case", "Frozen displacement forecast"),
     ],
 )
-def test_from_a_displacement_forecast_to_a_case(client: TestClient, lang: str, button: str, frozen: str) -> None:
+def test_from_a_displacement_forecast_to_a_case(
+    client: TestClient, lang: str, button: str, frozen: str
+) -> None:
     link = "/vroege-actie/nieuw?bron=displacement&amp;ref=displacement-test%3A652"
     ranking = client.get(f"/ontheemding?lang={lang}").text
     assert link in ranking and button in ranking

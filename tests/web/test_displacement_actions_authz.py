@@ -31,14 +31,18 @@ def test_only_writers_open_a_case_from_a_displacement_forecast(remote_site: Any)
     with TestClient(remote_site.app(), base_url=HTTPS) as client:
         assert client.get(FORM).status_code == 401
         ranking = client.get("/ontheemding", headers=vera)
-        assert ranking.status_code == 200 and "bron=displacement&amp;ref=displacement-test%3A652" in ranking.text
+        assert (
+            ranking.status_code == 200 and "bron=displacement&amp;ref=displacement-test%3A652" in ranking.text
+        )
         assert client.get(FORM, headers=vera).status_code == 403
         form = client.get(FORM, headers=bob)
         assert form.status_code == 200
         found = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
         assert found is not None
         body = {"csrf_token": found.group(1), "origin": "displacement", "ref": REF, "title": "Syria"}
-        assert client.post("/vroege-actie", data=body, headers=vera, follow_redirects=False).status_code == 403
+        assert (
+            client.post("/vroege-actie", data=body, headers=vera, follow_redirects=False).status_code == 403
+        )
         made = client.post("/vroege-actie", data=body, headers=bob, follow_redirects=False)
         assert made.status_code == 303
         new = {"originKind": "displacement", "originRef": REF, "title": "Syria", "goals": [13]}
@@ -46,5 +50,7 @@ def test_only_writers_open_a_case_from_a_displacement_forecast(remote_site: Any)
         api = client.post("/api/v1/actions", json=new, headers=bob)
         assert api.status_code == 201, api.text
         assert api.json()["warning"]["displacement"]["run"]["model_version"] == "displacement-test-1"
-        case = client.get(made.headers["location"].replace("/vroege-actie/", "/api/v1/actions/"), headers=vera)
+        case = client.get(
+            made.headers["location"].replace("/vroege-actie/", "/api/v1/actions/"), headers=vera
+        )
         assert case.json()["originKind"] == "displacement"

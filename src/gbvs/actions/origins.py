@@ -65,9 +65,10 @@ def resolve(
         own = (alert.iso3,) if alert.iso3 else ()
         return Origin(kind, alert.reference, _unique(own + extra), alert)
     if kind is OriginKind.displacement:
-        found = _displacement(forecasts, reference)
-        own = tuple(filter(None, (iso3_of(found.gwcode),)))
-        return Origin(kind, f"{found.run.run_id}:{found.gwcode}", _unique(own + extra), displacement=found)
+        made = _displacement(forecasts, reference)
+        iso3 = iso3_of(made.gwcode)
+        codes = ((iso3,) if iso3 else ()) + extra
+        return Origin(kind, f"{made.run.run_id}:{made.gwcode}", _unique(codes), displacement=made)
     if kind is OriginKind.country:
         return Origin(kind, country(reference).iso3, _unique((country(reference).iso3, *extra)))
     if kind is OriginKind.signal_case:
