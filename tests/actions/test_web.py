@@ -97,3 +97,30 @@ def test_bad_requests_are_named(client: TestClient) -> None:
     assert problem.status_code == 400 and problem.headers["content-type"].startswith(
         "application/problem+json"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "button", "frozen"),
+    [
+        ("nl", "Dossier vroege actie openen", "Vastgelegde ontheemdingsvoorspelling"),
+        ("en", "Open early-action case", "Frozen displacement forecast"),
+    ],
+)
+def test_from_a_displacement_forecast_to_a_case(
+    client: TestClient, lang: str, button: str, frozen: str
+) -> None:
+    link = "/vroege-actie/nieuw?bron=displacement&amp;ref=displacement-test%3A652"
+    ranking = client.get(f"/ontheemding?lang={lang}").text
+    assert link in ranking and button in ranking
+    country = client.get(f"/landen/SYR?lang={lang}").text
+    assert link in country
+    form = client.get(f"/vroege-actie/nieuw?bron=displacement&ref=displacement-test:652&lang={lang}")
+    assert form.status_code == 200 and '<option value="displacement" selected>' in form.text
+    body = {"csrf_token": _token(form.text), "origin": "displacement", "ref": "displacement-test:652",
+            "title": "Syrië", "goal": "13"}  # fmt: skip
+    opened = client.post("/vroege-actie", data=body, follow_redirects=False)
+    assert opened.status_code == 303
+    page = client.get(f"{opened.headers['location']}?lang={lang}").text
+    assert frozen in page and "displacement-test-1" in page and "UNHCR refugees 2025.12.1 (2023)" in page
+    case = client.get(f"/api/v1/actions/{opened.headers['location'].rsplit('/', 1)[1]}").json()
+    assert case["originKind"] == "displacement" and case["warning"]["displacement"]["gwcode"] == 652

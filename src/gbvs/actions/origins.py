@@ -1,8 +1,9 @@
 """What an early-action case is opened from, checked before anything is stored.
 
 An origin is a kind and a reference: a watchlist alert (``RUN_ID:GWCODE``), a country (ISO3), a
-signal case (its id, read through the signals register's need-to-know) or a threat-assessment
-scenario (its id, read through the threat assessment's service).
+signal case (its id, read through the signals register's need-to-know), a threat-assessment
+scenario (its id, read through the threat assessment's service) or a displacement forecast
+(``RUN_ID:GWCODE``: the displacement run and the country of origin).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+import pandas as pd
 from sqlalchemy.orm import Session
 
 from gbvs.actions.alerts import run_alerts
@@ -20,9 +22,10 @@ from gbvs.countries import gwcode as gwcode_of
 from gbvs.db.services.assessments import get_scenario
 from gbvs.db.services.cases import get_case as get_signal_case
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.forecasting.displacement.service import UNIT as DISPLACEMENT_UNIT
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.principal import Principal
-from gbvs.store.forecasts import ForecastsReader
+from gbvs.store.forecasts import ForecastsReader, StoredRun
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,16 @@ class Origin:
     reference: str
     iso3: tuple[str, ...]
     alert: AlertEvent | None = None
+    displacement: DisplacementForecast | None = None
+
+
+@dataclass(frozen=True)
+class DisplacementForecast:
+    """The displacement run a case is opened from and its forecast rows for the origin country."""
+
+    run: StoredRun
+    gwcode: int
+    rows: pd.DataFrame
 
 
 def resolve(
@@ -51,6 +64,11 @@ def resolve(
         alert = _alert(forecasts, rules, reference)
         own = (alert.iso3,) if alert.iso3 else ()
         return Origin(kind, alert.reference, _unique(own + extra), alert)
+    if kind is OriginKind.displacement:
+        made = _displacement(forecasts, reference)
+        iso3 = iso3_of(made.gwcode)
+        codes = ((iso3,) if iso3 else ()) + extra
+        return Origin(kind, f"{made.run.run_id}:{made.gwcode}", _unique(codes), displacement=made)
     if kind is OriginKind.country:
         return Origin(kind, country(reference).iso3, _unique((country(reference).iso3, *extra)))
     if kind is OriginKind.signal_case:
@@ -91,6 +109,25 @@ def _alert(forecasts: ForecastsReader | None, rules: AlertRules, reference: str)
         f"forecast run {run_id!r} raised no watchlist alert for {name} (gwcode {code}); "
         "see `gbvs actions alerts` for the alerts that exist, or open the case from the country"
     )
+
+
+def _displacement(forecasts: ForecastsReader | None, reference: str) -> DisplacementForecast:
+    run_id, code = parse_alert_reference(reference, "displacement forecast")
+    if forecasts is None:
+        raise NoForecastRunError(
+            "no forecasts file; run `gbvs displacement forecast` before opening a case from a "
+            "displacement forecast"
+        )
+    run = next((r for r in forecasts.runs("forecast", DISPLACEMENT_UNIT) if r.run_id == run_id), None)
+    rows = forecasts.forecast_rows(run_id) if run else None
+    mine = None if rows is None else rows[rows["unit_key"].astype(int) == code]
+    if run is None or mine is None or mine.empty:
+        name = iso3_of(code) or code
+        raise NotFoundError(
+            f"displacement forecast run {run_id!r} has no forecast for {name} (gwcode {code}); the ranking "
+            "at /ontheemding and `gbvs displacement ranking` show the forecasts that exist"
+        )
+    return DisplacementForecast(run, code, mine.reset_index(drop=True))
 
 
 def _number(reference: str, what: str) -> int:

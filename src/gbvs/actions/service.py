@@ -167,14 +167,17 @@ def _frozen(
     runs = forecast_runs(forecasts)
     if found.alert is not None:
         runs = [run for run in runs if run.run_id == found.alert.run_id]
-    if not runs:
-        return warning.no_forecast()
-    return warning.freeze(forecasts, runs[0], codes, rules, found.alert)
+    frozen = warning.freeze(forecasts, runs[0], codes, rules, found.alert) if runs else warning.no_forecast()
+    if found.displacement is not None:
+        made = found.displacement
+        frozen["displacement"] = warning.freeze_displacement(made.run, made.gwcode, made.rows)
+    return frozen
 
 
 def _warned_codes(found: origins.Origin, codes: dict[str, int | None]) -> list[int]:
     """The alert's own state first (also one without an ISO3 code), then the other countries."""
     own = [found.alert.gwcode] if found.alert else []
+    own += [found.displacement.gwcode] if found.displacement else []
     return list(dict.fromkeys(own + [code for code in codes.values() if code is not None]))
 
 

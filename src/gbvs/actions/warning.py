@@ -1,7 +1,8 @@
 """The frozen warning: a copy of the forecast and its explanation as they were when a case was opened.
 
 The copy goes into the case record as JSON (model version, training cutoff, data vintage and the
-run id included), so a later forecast run cannot change what the decision was based on.
+run id included), so a later forecast run cannot change what the decision was based on. A case opened
+from a displacement forecast keeps that forecast too (``displacement``), beside the conflict warning.
 """
 
 from __future__ import annotations
@@ -9,12 +10,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+import pandas as pd
+
 from gbvs.actions.gap import AlertEvent
 from gbvs.forecasting.queries import Forecast, RunInfo, driver_goals, drivers_of, run_forecasts
 from gbvs.forecasting.watchlist import AlertRules
-from gbvs.store.forecasts import ForecastsReader
+from gbvs.store.forecasts import ForecastsReader, StoredRun
 
 NO_FORECAST = "no forecast run was stored when this case was opened"
+DISPLACEMENT_QUANTILES: tuple[str, ...] = ("q05", "q25", "q50", "q75", "q95")
 
 
 def freeze(
@@ -43,6 +47,33 @@ def freeze(
         "rules": asdict(rules),
         "alert": _alert(alert) if alert else None,
         "countries": countries,
+    }
+
+
+def freeze_displacement(run: StoredRun, gwcode: int, rows: pd.DataFrame) -> dict[str, Any]:
+    """The displacement forecast a case is opened from as plain JSON: the run's provenance (model
+    version, training cutoff, data vintage) and the country's quantiles per target and horizon."""
+    quantiles = [c for c in rows.columns if c in DISPLACEMENT_QUANTILES]
+    return {
+        "run": {
+            "run_id": run.run_id,
+            "created_at": run.created_at.isoformat(),
+            "model": run.model,
+            "model_version": run.model_version,
+            "training_cutoff": run.training_cutoff,
+            "data_vintage": run.data_vintage,
+        },
+        "gwcode": gwcode,
+        "forecasts": [
+            {
+                "target": str(row["target"]),
+                "horizon": int(row["horizon"]),
+                "origin": int(row["origin"]),
+                "forecast_period": int(row["forecast_period"]),
+                **{q: float(row[q]) for q in quantiles},
+            }
+            for _, row in rows.sort_values(["target", "horizon"]).iterrows()
+        ],
     }
 
 

@@ -33,6 +33,7 @@ class OriginKind(StrEnum):
     country = "country"
     signal_case = "signal_case"
     scenario = "scenario"
+    displacement = "displacement"
 
 
 class Choice(StrEnum):
@@ -148,9 +149,10 @@ def alert_reference(run_id: str, gwcode: int) -> str:
     return f"{run_id}:{gwcode}"
 
 
-def parse_alert_reference(reference: str) -> tuple[str, int]:
-    """``run_id:gwcode`` → (run id, gwcode); InputError showing the expected form."""
+def parse_alert_reference(reference: str, what: str = "alert") -> tuple[str, int]:
+    """``run_id:gwcode`` → (run id, gwcode); InputError showing the expected form. ``what`` names the
+    kind of reference (an alert, or a displacement forecast: its run and origin country)."""
     run_id, _, code = reference.rpartition(":")
     if not run_id or not code.isdigit():
-        raise InputError(f"alert reference {reference!r} is not RUN_ID:GWCODE (e.g. forecast-new:652)")
+        raise InputError(f"{what} reference {reference!r} is not RUN_ID:GWCODE (e.g. forecast-new:652)")
     return run_id, int(code)

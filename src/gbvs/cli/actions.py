@@ -60,10 +60,17 @@ def _day(value: str, option: str) -> date:
 @actions_app.command("open")
 def open_case(
     origin: Annotated[
-        str, typer.Option("--from", help="What the case answers: alert, country, signal-case, scenario.")
+        str,
+        typer.Option(
+            "--from", help="What the case answers: alert, country, signal-case, scenario, displacement."
+        ),
     ],
     reference: Annotated[
-        str, typer.Option("--ref", help="RUN_ID:GWCODE (alert), ISO3 (country), or the case/scenario id.")
+        str,
+        typer.Option(
+            "--ref",
+            help="RUN_ID:GWCODE (alert, displacement forecast), ISO3 (country), or the case/scenario id.",
+        ),
     ],
     title: Annotated[str, typer.Option("--title", help="A short title (1-300 characters).")],
     country: Annotated[
@@ -97,7 +104,10 @@ def open_case(
     kind = parse_origin(origin)
     wanted = parse_audience(audience) if audience else None
     countries = [country_iso3(code) for code in country or []]
-    with _forecasts(required=kind.value == "alert") as forecasts, acting(as_user) as (session, principal):
+    with (
+        _forecasts(required=kind.value in ("alert", "displacement")) as forecasts,
+        acting(as_user) as (session, principal),
+    ):
         case_id = service.open_case(
             session, principal, forecasts=forecasts, rules=load_rules(load_settings().data_dir), origin=kind,
             reference=reference, title=title, countries=countries, goals=goal or [], region=region,

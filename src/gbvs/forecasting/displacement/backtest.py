@@ -19,12 +19,14 @@ import pandas as pd
 from gbvs.errors import ForecastError
 from gbvs.forecasting.displacement.features import KEY, origin_features
 from gbvs.forecasting.displacement.models import (
+    Calibration,
     HistoryOnly,
     InnerWindowChoice,
     LastValue,
     LastValueSpread,
     LGBMChange,
     ShortTrend,
+    WithoutConflictForecasts,
 )
 from gbvs.forecasting.displacement.targets import QUANTILES, DisplacementTarget
 from gbvs.forecasting.domain import label_known_by
@@ -36,20 +38,39 @@ SEEDED = frozenset({"lgbm", "history"})
 REGULARISED: dict[str, Any] = {"num_leaves": 7, "min_child_samples": 40, "reg_lambda": 10.0}
 """Second candidate of the main model (smaller, more regularised trees); each fit picks between it and
 the defaults on its own inner window (lower CRPS), never on the test years."""
+CALIBRATIONS: tuple[Calibration, ...] = tuple(
+    Calibration(scale, blend) for scale in (1.0, 1.25, 1.5, 2.0) for blend in (0.0, 0.25, 0.5)
+)
+"""Widenings of the main model's spread and shares of the past-changes baseline in its mixture; each
+fit picks one on its own inner window with the candidate (v2)."""
+CANDIDATES: tuple[str, ...] = ("default", "regularised", "default, no conflict forecasts")
+"""The main model's candidates, in the order of ``InnerWindowChoice.candidates`` (for the note)."""
+
+
+def main_model(history: str, seed: int) -> InnerWindowChoice:
+    """The main model (v2): LightGBM on the change with or without the conflict forecasts, two tree
+    settings, calibrated and pooled with the past-changes baseline as the inner window says."""
+    change = LGBMChange(history=history, random_state=seed)
+    return InnerWindowChoice(
+        (
+            change,
+            LGBMChange(history=history, random_state=seed, **REGULARISED),
+            WithoutConflictForecasts(change),
+        ),
+        calibrations=CALIBRATIONS,
+        spread=LastValueSpread(history=history),
+    )
 
 
 def model_set(target: DisplacementTarget, horizon: int, seed: int) -> dict[str, Any]:
     """The baselines and the main model for one target and horizon (unfitted)."""
     history = f"d_{target.column}"
-    change = LGBMChange(history=history, random_state=seed)
     return {
         "last_value": LastValue(history=history),
         "last_value_spread": LastValueSpread(history=history),
         "trend": ShortTrend(history=history, horizon=horizon),
-        "history": HistoryOnly(change),
-        MAIN_MODEL: InnerWindowChoice(
-            (change, LGBMChange(history=history, random_state=seed, **REGULARISED))
-        ),
+        "history": HistoryOnly(LGBMChange(history=history, random_state=seed)),
+        MAIN_MODEL: main_model(history, seed),
     }
 
 
@@ -130,6 +151,26 @@ def fit_forecast(
     return fitted, out
 
 
+def choice_facts(fitted: Any) -> dict[str, float]:
+    """What the main model chose at one fit: candidate index, widening, share of the spread baseline,
+    and the best inner-window CRPS with and without the conflict forecasts (NaN for other models)."""
+    if not isinstance(fitted, InnerWindowChoice):
+        return dict.fromkeys(CHOICE_COLUMNS, float("nan"))
+    inner = fitted.inner_crps_
+    with_cf = [v for v, name in zip(inner, CANDIDATES, strict=False) if "no conflict" not in name]
+    without = [v for v, name in zip(inner, CANDIDATES, strict=False) if "no conflict" in name]
+    return {
+        "chosen": float(fitted.chosen_),
+        "scale": fitted.calibration_.scale,
+        "blend": fitted.calibration_.blend,
+        "inner_cf": min(with_cf) if with_cf else float("nan"),
+        "inner_no_cf": min(without) if without else float("nan"),
+    }
+
+
+CHOICE_COLUMNS: tuple[str, ...] = ("chosen", "scale", "blend", "inner_cf", "inner_no_cf")
+
+
 def _origin_rows(
     panel: pd.DataFrame, plan: DisplacementPlan, origin: int, neighbours: Mapping[int, Sequence[int]] | None,
     timings: dict[str, float],
@@ -146,10 +187,13 @@ def _origin_rows(
             for name in plan.models or tuple(model_set(target, h, 0)):
                 for seed in plan.seeds if name in SEEDED else plan.seeds[:1]:
                     model = model_set(target, h, seed)[name]
-                    _, rows = fit_forecast(model, cut, features, target, h, origin)
+                    fitted, rows = fit_forecast(model, cut, features, target, h, origin)
                     out.append(
-                        rows.assign(model=name, seed=seed, target=target.name, horizon=h, origin=origin)
-                    )
+                        rows.assign(
+                            model=name, seed=seed, target=target.name, horizon=h, origin=origin,
+                            **choice_facts(fitted),
+                        )
+                    )  # fmt: skip
             stage = f"fit {target.name}"
             timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
     return out

@@ -14,6 +14,8 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from gbvs.forecasting.displacement.conflict_inputs import conflict_forecasts
+from gbvs.forecasting.displacement.targets import HORIZONS
 from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.features import build_features
 
@@ -68,9 +70,12 @@ def history_only(columns: Sequence[str]) -> list[str]:
 def origin_features(
     panel: pd.DataFrame, origin: int, neighbours: Mapping[int, Sequence[int]] | None = None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """The panel cut at ``origin`` (sorted by country and year) and its feature matrix (same index)."""
+    """The panel cut at ``origin`` (sorted by country and year) and its feature matrix (same index):
+    the conflict features, the displacement history and the out-of-sample conflict forecasts
+    (:mod:`gbvs.forecasting.displacement.conflict_inputs`), all computed on the cut panel."""
     cut = panel[panel["period"] <= origin].sort_values([KEY, "period"]).reset_index(drop=True)
     conflict = build_features(cut, UNIT_SPECS[Unit.country_year], neighbours)
     displacement_drop = [c for c in conflict.columns if c in DISPLACEMENT_COLUMNS or c == "refugees"]
-    features = conflict.drop(columns=displacement_drop).join(displacement_features(cut))
+    forecasts = conflict_forecasts(cut, conflict, HORIZONS)
+    features = conflict.drop(columns=displacement_drop).join(displacement_features(cut)).join(forecasts)
     return cut, features

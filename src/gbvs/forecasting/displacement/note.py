@@ -14,7 +14,7 @@ MODEL_NAMES: dict[str, str] = {
     "last_value_spread": "last year's value x past changes",
     "trend": "short trend (point)",
     "history": "LightGBM, displacement history only",
-    "lgbm": "LightGBM, history + conflict + drivers (main)",
+    "lgbm": "LightGBM, history + conflict + drivers + conflict forecasts, calibrated (main)",
 }
 
 
@@ -58,7 +58,28 @@ def figures_table(scores: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def render(scores: pd.DataFrame, facts: RunFacts) -> str:
+def choices_table(choices: pd.DataFrame) -> str:
+    """Markdown table of what the main model chose on its inner windows (see ``scores.choice_table``)."""
+    if choices.empty:
+        return ""
+    shares = [c for c in choices.columns if c.startswith("share ")]
+    head = ["target", "h", "fits", *[c.removeprefix("share ") for c in shares]]
+    head += ["mean widening", "mean share of spread baseline", "inner CRPS with cf", "inner CRPS without cf"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for _, row in choices.iterrows():
+        cells = [str(row["target"]), str(row["horizon"]), str(int(row["fits"]))]
+        cells += [f"{row[c]:.0%}" for c in shares]
+        cells += [
+            _fmt(row["scale"], 2),
+            _fmt(row["blend"], 2),
+            _fmt(row["inner_cf"], 1),
+            _fmt(row["inner_no_cf"], 1),
+        ]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def render(scores: pd.DataFrame, facts: RunFacts, choices: pd.DataFrame | None = None) -> str:
     """The whole report.md."""
     targets = "\n".join(f"- `{t.name}`: {t.description}." for t in TARGETS.values())
     timing = ", ".join(f"{k} {v:.0f} s" for k, v in facts.timings.items())
@@ -71,5 +92,8 @@ def render(scores: pd.DataFrame, facts: RunFacts) -> str:
         "Rank top-20: Spearman correlation of forecast medians and outcomes among each year's 20 largest "
         "origins, mean over years. Seeded models: mean over "
         f"{facts.seeds} seed(s).\n\n"
+        "What the main model chose on its inner windows (share of fits per candidate; cf = conflict "
+        "forecasts):\n\n"
+        f"{choices_table(choices if choices is not None else pd.DataFrame())}\n\n"
         f"Model version {facts.model_version}; data {facts.vintage}.\n\nTime: {timing}.\n"
     )

@@ -60,3 +60,26 @@ def score_table(rows: pd.DataFrame) -> pd.DataFrame:
     table["crps_sd"] = frame.groupby(["target", "horizon", "model"], sort=False)["crps"].std().fillna(0.0)
     table["seeds"] = frame.groupby(["target", "horizon", "model"], sort=False)["seed"].nunique()
     return table.reset_index()
+
+
+def choice_table(rows: pd.DataFrame, model: str, candidates: tuple[str, ...]) -> pd.DataFrame:
+    """What ``model`` chose on its inner windows, per target and horizon: the share of fits (origins x
+    seeds) that took each candidate, the mean widening and share of the spread baseline, and the mean
+    best inner-window CRPS with and without the conflict forecasts."""
+    fits = rows[rows["model"] == model].drop_duplicates(["target", "horizon", "origin", "seed"])
+    out = []
+    for (target, horizon), group in fits.groupby(["target", "horizon"], sort=False):
+        chosen = group["chosen"].astype(int)
+        out.append(
+            {
+                "target": target,
+                "horizon": horizon,
+                "fits": len(group),
+                **{f"share {name}": float((chosen == i).mean()) for i, name in enumerate(candidates)},
+                "scale": float(group["scale"].mean()),
+                "blend": float(group["blend"].mean()),
+                "inner_cf": float(group["inner_cf"].mean()),
+                "inner_no_cf": float(group["inner_no_cf"].mean()),
+            }
+        )
+    return pd.DataFrame(out)

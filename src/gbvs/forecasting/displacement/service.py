@@ -22,6 +22,7 @@ from gbvs.errors import InputError, StoreNotBuiltError
 from gbvs.forecasting import data
 from gbvs.forecasting.displacement import note
 from gbvs.forecasting.displacement.backtest import (
+    CANDIDATES,
     MAIN_MODEL,
     DisplacementPlan,
     fit_forecast,
@@ -29,7 +30,7 @@ from gbvs.forecasting.displacement.backtest import (
     run_displacement_backtest,
 )
 from gbvs.forecasting.displacement.features import origin_features
-from gbvs.forecasting.displacement.scores import score_table
+from gbvs.forecasting.displacement.scores import choice_table, score_table
 from gbvs.forecasting.displacement.targets import (
     BACKTEST_YEARS,
     HORIZONS,
@@ -48,7 +49,7 @@ from gbvs.store.tables import TableName
 Progress = Callable[[str], None]
 UNIT = "origin-year"
 """How displacement runs are labelled in the forecasts file (runs.unit)."""
-MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v1"
+MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v2"
 SOURCES: tuple[TableName, ...] = (
     TableName.panel_displacement,
     TableName.unhcr_population,
@@ -122,13 +123,18 @@ def backtest(
     timings = {**result.timings}
     step = time.perf_counter()
     scores = score_table(result.rows)
+    choices = choice_table(result.rows, MAIN_MODEL, CANDIDATES)
     timings["scoring"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     folder = out or settings.data_dir / "reports" / "backtest-displacement"
     folder.mkdir(parents=True, exist_ok=True)
     facts = note.RunFacts(first, last, count, inputs.vintage, MODEL_VERSION, timings)
-    (folder / "report.md").write_text(note.render(scores, facts), encoding="utf-8")
-    payload = {"scores": scores.to_dict(orient="records"), "facts": facts.as_dict()}
+    (folder / "report.md").write_text(note.render(scores, facts, choices), encoding="utf-8")
+    payload = {
+        "scores": scores.to_dict(orient="records"),
+        "choices": choices.to_dict(orient="records"),
+        "facts": facts.as_dict(),
+    }
     (folder / "report.json").write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
     return DisplacementBacktestSummary(folder, scores, timings, inputs.vintage)
 

@@ -25,6 +25,7 @@ from gbvs.web.actioncharts import gap_chart
 from gbvs.web.deps import Language
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.actions import action_session, forecasts_reader, outcomes_of, principal_of, rules_of
+from gbvs.web.queries.displacement import CAVEAT, DISPLACEMENT_TARGET_NAMES
 from gbvs.web.render import N_, render_page
 
 BASE = "/vroege-actie"
@@ -45,6 +46,7 @@ ORIGIN_NAMES = {
     "country": N_("country page"),
     "signal_case": N_("signal case"),
     "scenario": N_("threat-assessment scenario"),
+    "displacement": N_("displacement forecast"),
 }
 AUDIENCE_NAMES = {  # the signals register's names (its catalogue holds them)
     Audience.organisation.value: N_("Own organisation"),
@@ -130,6 +132,8 @@ def case_page(request: Request, case_id: int, lang: Language) -> HTMLResponse:
         "statuses": [s.value for s in ORDER],
         "family_names": family_labels(lang),
         "region_names": {r.id: r.name for r in strategy.regions},
+        "displacement_target_names": DISPLACEMENT_TARGET_NAMES,
+        "displacement_caveat": CAVEAT,
     }
     return _page(request, "actions_case.html", context)
 

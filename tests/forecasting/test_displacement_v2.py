@@ -1,0 +1,124 @@
+"""Displacement model v2 (issue 17): out-of-sample conflict forecasts as inputs, and the spread
+calibrated on the inner window (widening, pooling with the past-changes baseline)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gbvs.forecasting.displacement.backtest import choice_facts, fit_forecast, model_set
+from gbvs.forecasting.displacement.conflict_inputs import conflict_columns, conflict_forecasts
+from gbvs.forecasting.displacement.features import origin_features
+from gbvs.forecasting.displacement.models import (
+    Calibration,
+    InnerWindowChoice,
+    LastValue,
+    LastValueSpread,
+    pool,
+    widen,
+)
+from gbvs.forecasting.displacement.targets import TARGETS
+from gbvs.forecasting.domain import UNIT_SPECS, Unit
+from gbvs.forecasting.features import build_features
+
+from .test_displacement import _scramble_future, with_displacement
+
+
+@pytest.fixture
+def panel(country_year_panel: pd.DataFrame) -> pd.DataFrame:
+    return with_displacement(country_year_panel)
+
+
+def _forecasts(panel: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    cut = panel.sort_values(["gwcode", "period"]).reset_index(drop=True)
+    features = build_features(cut, UNIT_SPECS[Unit.country_year])
+    return cut, conflict_forecasts(cut, features, (1, 2), first_year=2005)
+
+
+def test_each_years_conflict_forecast_uses_only_what_was_published_by_then(panel: pd.DataFrame) -> None:
+    year = 2008
+    cut, before = _forecasts(panel)
+    _, after = _forecasts(_scramble_future(panel, year))
+    upto = (cut["period"] >= 2005) & (cut["period"] <= year)
+    pd.testing.assert_frame_equal(before[upto], after[upto])  # later years changed nothing up to 2008
+    later = cut["period"] > year
+    assert not before[later].equals(after[later])  # ... and they are not computed from one fixed model
+    assert before.loc[cut["period"] < 2005].isna().all().all()
+
+
+def test_conflict_forecasts_are_probabilities_and_ordered_quantiles(panel: pd.DataFrame) -> None:
+    cut, found = _forecasts(panel)
+    assert list(found.columns) == conflict_columns((1, 2))
+    rows = found[cut["period"] >= 2005]
+    for h in (1, 2):
+        p = rows[f"cf_p_h{h}"]
+        assert p.between(0, 1).all() and p.notna().all()
+        assert (rows[f"cf_brd_q90_h{h}"] >= rows[f"cf_brd_q50_h{h}"]).all()
+        assert (rows[f"cf_brd_q50_h{h}"] >= 0).all()
+    in_conflict = cut.loc[rows.index, "conflict"] == 1
+    assert rows.loc[in_conflict, "cf_p_h1"].mean() > rows.loc[~in_conflict, "cf_p_h1"].mean()
+
+
+def test_origin_features_carry_the_conflict_forecasts(panel: pd.DataFrame) -> None:
+    cut, features = origin_features(panel, 2012)
+    assert set(conflict_columns((1, 2))) <= set(features.columns)
+    assert features.loc[cut["period"] == 2012, "cf_p_h1"].notna().all()
+
+
+def test_widen_keeps_the_median_and_pool_mixes_in_the_other_distribution() -> None:
+    samples = np.expm1(np.array([[1.0, 2.0, 3.0, 4.0, 5.0]]))
+    wide = widen(samples, 2.0, max_log=100.0)
+    assert np.log1p(wide) == pytest.approx(np.array([[-1.0, 1.0, 3.0, 5.0, 7.0]]).clip(0.0))
+    assert widen(samples, 1.0, 100.0) is samples
+    bounded = widen(samples, 2.0, max_log=6.0)
+    assert np.log1p(bounded).max() == pytest.approx(6.0)
+    main = np.zeros((1, 4))
+    other = np.full((1, 4), 10.0)
+    assert pool(main, other, 0.5).tolist() == [[0.0, 0.0, 10.0, 10.0]]
+    assert pool(main, other, 0.0) is main
+
+
+def test_the_choice_widens_a_spread_learnt_on_calmer_years() -> None:
+    rng = np.random.default_rng(3)
+    periods = np.repeat(np.arange(1990, 2020), 60)
+    level = rng.uniform(2, 8, len(periods))
+    noise = np.where(periods >= 2008, 1.0, 0.2)  # the years before the inner window are calm
+    y = np.expm1(np.clip(level + rng.normal(0, 1, len(periods)) * noise, 0, None))
+    X = pd.DataFrame({"d_asylum_nl": level})
+    choice = InnerWindowChoice(
+        (LastValueSpread(history="d_asylum_nl"),),
+        calibrations=[Calibration(s, 0.0) for s in (1.0, 1.5, 2.0, 3.0)],
+    )
+    choice.fit(X, y, periods=periods)
+    assert choice.calibration_.scale > 1.0
+    plain = InnerWindowChoice((LastValueSpread(history="d_asylum_nl"),)).fit(X, y, periods=periods)
+    assert plain.calibration_ == Calibration()
+    assert choice.predict_samples(X[:5]).shape == (5, 50)
+
+
+def test_the_choice_pools_with_the_spread_baseline_when_the_inner_window_says_so() -> None:
+    rng = np.random.default_rng(4)
+    periods = np.repeat(np.arange(2000, 2020), 40)
+    level = rng.uniform(2, 8, len(periods))
+    y = np.expm1(np.clip(level + rng.normal(0, 0.7, len(periods)), 0, None))
+    X = pd.DataFrame({"d_asylum_nl": level})
+    choice = InnerWindowChoice(
+        (LastValue(history="d_asylum_nl"),),  # a point mass: any spread helps its CRPS
+        calibrations=[Calibration(1.0, b) for b in (0.0, 0.5)],
+        spread=LastValueSpread(history="d_asylum_nl"),
+    )
+    choice.fit(X, y, periods=periods)
+    assert choice.calibration_.blend == 0.5
+    samples = choice.predict_samples(X[:3])
+    assert (samples.std(axis=1) > 0).all()
+
+
+def test_the_main_model_reports_what_it_chose(panel: pd.DataFrame) -> None:
+    cut, features = origin_features(panel, 2012)
+    target = TARGETS["new_displacement"]
+    fitted, rows = fit_forecast(model_set(target, 1, 0)["lgbm"], cut, features, target, 1, 2012)
+    facts = choice_facts(fitted)
+    assert facts["chosen"] in (0.0, 1.0, 2.0) and facts["scale"] >= 1.0 and 0 <= facts["blend"] <= 0.5
+    assert np.isfinite(facts["inner_cf"]) and np.isfinite(facts["inner_no_cf"])
+    assert len(rows) and np.isnan(choice_facts(LastValue())["chosen"])
