@@ -141,9 +141,13 @@ def test_the_api_writes_a_case_through_its_workflow(remote_site: Any) -> None:
                              headers=headers["bob"])  # fmt: skip
         assert option.status_code == 201 and option.json()["options"][0]["instrument"] == "diplomacy"
         too_early = client.patch(path, json={"status": "closed"}, headers=headers["bob"])
-        assert too_early.status_code == 400 and too_early.headers["content-type"].startswith(
+        assert too_early.status_code == 409 and too_early.headers["content-type"].startswith(
             "application/problem+json"
         )
+        out_of_turn = {"choice": "act", "optionId": option.json()["options"][0]["id"], "reasoning": "now"}
+        early = client.post(f"{path}/decisions", json=out_of_turn, headers=headers["cora"])
+        assert early.status_code == 409 and "is recorded in status 'options'" in early.json()["detail"]
+        assert early.json()["title"] == "Conflict"
         wrong = client.patch(path, json={"status": "finished"}, headers=headers["bob"])
         assert wrong.status_code == 400 and wrong.json()["invalidParams"][0]["name"].endswith("status")
         assert client.patch(path, json={"status": "options"}, headers=headers["bob"]).status_code == 200
