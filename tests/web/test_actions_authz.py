@@ -31,6 +31,7 @@ ROUTES = {  # (method, path template) -> what it needs
     ("POST", "/vroege-actie/{case_id:int}/vervolg"): "write",
     ("POST", "/vroege-actie/{case_id:int}/vervolg/{follow_up_id:int}/gedaan"): "write",
     ("POST", "/vroege-actie/{case_id:int}/besluit"): "decide",
+    ("POST", "/vroege-actie/{case_id:int}/lezers"): "write",
     ("GET", "/api/v1/actions"): "read",
     ("GET", "/api/v1/actions/{caseId}"): "read",
     ("GET", "/api/v1/warning-responses"): "read",
@@ -116,6 +117,21 @@ def test_who_may_do_what(remote_site: Any) -> None:
         assert (
             client.post("/vroege-actie/1/besluit", data=decision, headers=headers["cora"]).status_code == 200
         )
+        readers = {"csrf_token": csrf, "audience": "organisation", "sharing_group": ""}
+        assert client.post("/vroege-actie/1/lezers", data=readers, headers=headers["vera"]).status_code == 403
+        shared = client.post(
+            "/vroege-actie/1/lezers", data=readers, headers=headers["bob"], follow_redirects=False
+        )
+        assert shared.status_code == 303 and shared.headers["location"] == "/vroege-actie/1"
+        assert client.get("/api/v1/actions/1", headers=headers["bob"]).json()["audience"] == "organisation"
+        page = client.get("/vroege-actie/1?lang=en", headers=headers["bob"]).text
+        assert '<option value="organisation" selected>' in page and 'action="/vroege-actie/1/lezers"' in page
+        no_group = client.post(
+            "/vroege-actie/1/lezers", data=readers | {"audience": "sharing_group"}, headers=headers["bob"]
+        )
+        assert no_group.status_code == 400 and "name a sharing group" in no_group.text
+        everyone = readers | {"audience": "all_organisations"}
+        assert client.post("/vroege-actie/1/lezers", data=everyone, headers=headers["bob"]).status_code == 200
         for method, path in ROUTES:
             if method == "GET" and ROUTES[(method, path)] == "read":
                 assert client.get(_concrete(path), headers=headers["vera"]).status_code == 200, path
