@@ -17,6 +17,7 @@ Hierarchy::
           . SchemaMismatchError              columns, types, ranges or keys differ
           . ParseError                       the file cannot be read as declared
         - UnknownTargetError                 a forecast target / horizon does not exist
+        - StateConflictError                 a valid request the record's state forbids (HTTP 409)
       + NotFoundError                exit 5  a goal, country, table or record does not exist
         - NoForecastRunError                 `gbvs forecast` / `gbvs backtest` has not run yet
       + StoreError                   exit 6  the analytical store is missing or unusable
@@ -50,6 +51,11 @@ class InputError(GBVSError):
     """Something the user or a file gave us is wrong."""
 
     exit_code = 4
+
+
+class StateConflictError(InputError):
+    """The request is well formed, but the record's current state forbids it (HTTP 409 Conflict),
+    e.g. closing an early-action case that is still open."""
 
 
 class StrategyError(InputError):

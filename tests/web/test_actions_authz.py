@@ -31,6 +31,7 @@ ROUTES = {  # (method, path template) -> what it needs
     ("POST", "/vroege-actie/{case_id:int}/vervolg"): "write",
     ("POST", "/vroege-actie/{case_id:int}/vervolg/{follow_up_id:int}/gedaan"): "write",
     ("POST", "/vroege-actie/{case_id:int}/besluit"): "decide",
+    ("POST", "/vroege-actie/{case_id:int}/lezers"): "write",
     ("GET", "/api/v1/actions"): "read",
     ("GET", "/api/v1/actions/{caseId}"): "read",
     ("GET", "/api/v1/warning-responses"): "read",
@@ -116,6 +117,21 @@ def test_who_may_do_what(remote_site: Any) -> None:
         assert (
             client.post("/vroege-actie/1/besluit", data=decision, headers=headers["cora"]).status_code == 200
         )
+        readers = {"csrf_token": csrf, "audience": "organisation", "sharing_group": ""}
+        assert client.post("/vroege-actie/1/lezers", data=readers, headers=headers["vera"]).status_code == 403
+        shared = client.post(
+            "/vroege-actie/1/lezers", data=readers, headers=headers["bob"], follow_redirects=False
+        )
+        assert shared.status_code == 303 and shared.headers["location"] == "/vroege-actie/1"
+        assert client.get("/api/v1/actions/1", headers=headers["bob"]).json()["audience"] == "organisation"
+        page = client.get("/vroege-actie/1?lang=en", headers=headers["bob"]).text
+        assert '<option value="organisation" selected>' in page and 'action="/vroege-actie/1/lezers"' in page
+        no_group = client.post(
+            "/vroege-actie/1/lezers", data=readers | {"audience": "sharing_group"}, headers=headers["bob"]
+        )
+        assert no_group.status_code == 400 and "name a sharing group" in no_group.text
+        everyone = readers | {"audience": "all_organisations"}
+        assert client.post("/vroege-actie/1/lezers", data=everyone, headers=headers["bob"]).status_code == 200
         for method, path in ROUTES:
             if method == "GET" and ROUTES[(method, path)] == "read":
                 assert client.get(_concrete(path), headers=headers["vera"]).status_code == 200, path
@@ -141,9 +157,13 @@ def test_the_api_writes_a_case_through_its_workflow(remote_site: Any) -> None:
                              headers=headers["bob"])  # fmt: skip
         assert option.status_code == 201 and option.json()["options"][0]["instrument"] == "diplomacy"
         too_early = client.patch(path, json={"status": "closed"}, headers=headers["bob"])
-        assert too_early.status_code == 400 and too_early.headers["content-type"].startswith(
+        assert too_early.status_code == 409 and too_early.headers["content-type"].startswith(
             "application/problem+json"
         )
+        out_of_turn = {"choice": "act", "optionId": option.json()["options"][0]["id"], "reasoning": "now"}
+        early = client.post(f"{path}/decisions", json=out_of_turn, headers=headers["cora"])
+        assert early.status_code == 409 and "is recorded in status 'options'" in early.json()["detail"]
+        assert early.json()["title"] == "Conflict"
         wrong = client.patch(path, json={"status": "finished"}, headers=headers["bob"])
         assert wrong.status_code == 400 and wrong.json()["invalidParams"][0]["name"].endswith("status")
         assert client.patch(path, json={"status": "options"}, headers=headers["bob"]).status_code == 200

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, StateConflictError
 
 
 class Status(StrEnum):
@@ -96,22 +96,24 @@ def parse_audience(value: str) -> Audience:
 
 
 def check_transition(current: Status, new: Status, *, has_options: bool, has_decision: bool) -> None:
-    """Return when ``current`` → ``new`` is allowed for a case in this state; InputError saying why not."""
+    """Return when ``current`` → ``new`` is allowed in this state; StateConflictError (409) saying why not."""
     if new not in ALLOWED[current]:
         allowed = ", ".join(sorted(ALLOWED[current], key=ORDER.index))
-        raise InputError(
+        raise StateConflictError(
             f"a case in status {current.value!r} cannot move to {new.value!r}; allowed: {allowed}"
         )
     if new is Status.decided and not has_decision:
-        raise InputError("record the decision first (`decide`): it moves the case to 'decided'")
+        raise StateConflictError("record the decision first (`decide`): it moves the case to 'decided'")
     if new is Status.options and current is Status.open and not has_options:
-        raise InputError("add at least one option (an instrument of the strategy) before moving to 'options'")
+        raise StateConflictError(
+            "add at least one option (an instrument of the strategy) before moving to 'options'"
+        )
 
 
 def check_decidable(current: Status) -> None:
     """A decision is taken while options are on the table (status ``options``)."""
     if current is not Status.options:
-        raise InputError(
+        raise StateConflictError(
             f"a decision is recorded in status 'options', this case is {current.value!r}; "
             "add options and move it to 'options' first"
         )

@@ -21,6 +21,7 @@ from gbvs.errors import (
     NotFoundError,
     PermissionDeniedError,
     SchemaOutdatedError,
+    StateConflictError,
     StoreError,
     StoreNotBuiltError,
 )
@@ -40,6 +41,7 @@ STATUS_BY_ERROR: tuple[tuple[type[GBVSError], int], ...] = (
     (StoreNotBuiltError, 503),
     (StoreError, 503),
     (SchemaOutdatedError, 503),  # the operational database is missing or not migrated: the message says how
+    (StateConflictError, 409),  # valid, but the record's state forbids it (a workflow step out of turn)
     (InputError, 400),
 )
 TITLES: dict[int, str] = {
@@ -49,6 +51,7 @@ TITLES: dict[int, str] = {
     404: N_("Not found"),
     405: N_("Method not allowed"),
     406: N_("Not acceptable"),
+    409: N_("Conflict"),
     500: N_("Internal server error"),
     503: N_("Service unavailable"),
 }

@@ -22,7 +22,7 @@ from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.errors import InputError
 from gbvs.security import Permission
 from gbvs.web import csrf
-from gbvs.web.api.common import Page, Paging, paginate
+from gbvs.web.api.common import PROBLEM_CONTENT, Page, Paging, paginate
 from gbvs.web.api.common import api_router as _router
 from gbvs.web.auth import require
 from gbvs.web.queries.actions import (
@@ -43,6 +43,12 @@ FollowUpId = Path(alias="followUpId", ge=1, le=2**31 - 1, description="The follo
 WRITE = [Depends(require(Permission.actions_write)), Depends(csrf.bearer_only)]
 DECIDE = [Depends(require(Permission.actions_decide)), Depends(csrf.bearer_only)]
 CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created; Location names the case"}}
+CONFLICT: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "The case's state forbids this step (e.g. closing an open case)",
+        "content": PROBLEM_CONTENT,
+    }
+}
 
 
 class ActionCaseCreate(BaseModel):
@@ -185,7 +191,7 @@ def create_action(request: Request, response: Response, body: ActionCaseCreate) 
 
 @router.patch(
     "/actions/{caseId}", response_model=ActionCaseDetail, summary="Move a case in the workflow",
-    dependencies=WRITE,
+    responses=CONFLICT, dependencies=WRITE,
 )  # fmt: skip
 def change_action(request: Request, body: ActionCaseChange, case_id: int = CaseId) -> ActionCaseDetail:
     """open → options → decided → follow_up → closed (``decided`` only through a decision), and who
@@ -218,7 +224,7 @@ def create_option(
 
 @router.post(
     "/actions/{caseId}/decisions", response_model=ActionCaseDetail, status_code=201,
-    summary="Record the decision on a case", responses=CREATED, dependencies=DECIDE,
+    summary="Record the decision on a case", responses=CREATED | CONFLICT, dependencies=DECIDE,
 )  # fmt: skip
 def create_decision(
     request: Request, response: Response, body: ActionDecisionCreate, case_id: int = CaseId

@@ -19,6 +19,7 @@ from gbvs.actions.workflow import ORDER, Audience, Choice, parse_audience, parse
 from gbvs.drivers.families import family_labels
 from gbvs.errors import InputError, NoForecastRunError
 from gbvs.security import Permission
+from gbvs.security.authz import can
 from gbvs.strategy import load_strategy
 from gbvs.web import csrf
 from gbvs.web.actioncharts import gap_chart
@@ -122,9 +123,12 @@ def case_page(request: Request, case_id: int, lang: Language) -> HTMLResponse:
         principal = principal_of(request)
         view = service.get_case(session, principal, case_id)
         versions = service.case_history(session, principal, case_id)
+        writes = can(principal, Permission.actions_write)  # a reader sees the form, not the groups
+        groups = service.sharing_group_names(session, principal) if writes else []
     strategy = load_strategy()
     context = {
         "case": view,
+        "groups": groups,
         "versions": versions,
         "instruments": strategy.instruments,
         "instrument_names": {i.id: i.name for i in strategy.instruments},
@@ -186,6 +190,17 @@ def move(request: Request, case_id: int, form: CheckedForm) -> Response:
     status = parse_status(_field(form, "status"))
     with action_session(request) as session:
         service.move(session, principal_of(request), case_id, status, outcome=_field(form, "outcome"))
+    return _to_case(case_id)
+
+
+@writing.post(f"{BASE}/{{case_id:int}}/lezers", response_model=None)
+def share(request: Request, case_id: int, form: CheckedForm) -> Response:
+    """Change who may read the case (its organisation or opener only; the service checks)."""
+    audience = parse_audience(_field(form, "audience"))
+    with action_session(request) as session:
+        service.share(
+            session, principal_of(request), case_id, audience, _field(form, "sharing_group") or None
+        )
     return _to_case(case_id)
 
 
