@@ -10,7 +10,7 @@ import pytest
 
 from gbvs.config import Settings
 from gbvs.errors import InputError, StoreNotBuiltError
-from gbvs.forecasting import queries, service
+from gbvs.forecasting import history, queries, service
 from gbvs.forecasting.watchlist import AlertRules, alerts, load_rules
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
 
@@ -134,6 +134,13 @@ def test_quick_backtest_writes_report_and_model_card(store_settings: Settings, r
     assert card.exit_code == 0 and "Known limits" in card.stdout and "| incidence | 1 | all |" in card.stdout
     with _reader(store_settings) as forecasts:
         assert queries.backtest_metrics(forecasts).provenance["model_version"].startswith("gbvs-")
+        run = forecasts.runs("backtest", "country-year")[0]
+        kept = forecasts.forecast_rows(run.run_id)  # the main model's out-of-sample forecasts (issue 12)
+        unit = int(kept["unit_key"].iloc[0])
+        past = history.past_forecasts(forecasts, unit_key=unit)
+    assert set(kept["target"]) == {"incidence", "closing_electoral"} and kept["p"].between(0, 1).all()
+    assert (kept["forecast_period"] == kept["origin"] + kept["horizon"]).all()
+    assert past and {p.source for p in past} == {history.BACKTEST} and past[0].run.run_id == run.run_id
 
 
 def test_live_forecast_is_the_mean_over_seeds_with_its_spread(store_settings: Settings) -> None:

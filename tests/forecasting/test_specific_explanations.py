@@ -49,9 +49,20 @@ def test_each_family_is_set_against_the_median_country() -> None:
     )
     netherlands = explain_countries(_rows(LATEST))[(210, "incidence", 1)]
     assert describe(netherlands, ENGLISH) == (
-        "Compared with the median country, the risk is pushed down by conflict history (-2.00) and "
-        "illegitimate governance (-1.00) (difference in contribution to the log-odds)."
+        "Compared with the median country, the risk is pushed down by conflict history (-2.00), "
+        "illegitimate governance (-1.00) and poverty and inequality (-0.70) (difference in contribution "
+        "to the log-odds)."
     )
+
+
+def test_other_features_are_in_the_table_but_not_named() -> None:
+    rows = {
+        unit: (p, {**families, "other": 3.0 if unit == 652 else 0.0})
+        for unit, (p, families) in LATEST.items()
+    }
+    found = explain_countries(_rows(rows))[(652, "incidence", 1)]
+    assert found.differences[0].family == "other" and found.differences[0].difference == 3.0
+    assert "other" not in describe(found, ENGLISH) and "conflict history (+1.00)" in describe(found, ENGLISH)
 
 
 def test_same_top_families_but_different_positions_give_different_sentences() -> None:

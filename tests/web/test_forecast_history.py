@@ -128,13 +128,15 @@ def test_remote_mode_guards_the_history(remote_site: Any) -> None:
     [
         (
             "en",
-            "the risk is pushed up by conflict history (+0.70) and illegitimate governance (+0.35)",
-            "the risk is pushed up by illegitimate governance (+0.85) and poverty and inequality (+0.20)",
+            "pushed up by conflict history (+0.70), illegitimate governance (+0.35) and poverty and "
+            "inequality (+0.10)",
+            "pushed up by illegitimate governance (+0.85), poverty and inequality (+0.20) and conflict "
+            "history (+0.10)",
         ),
         (
             "nl",
-            "wordt het risico omhoog geduwd door conflictgeschiedenis (+0,70) en",
-            "wordt het risico omhoog geduwd door illegitiem bestuur (+0,85) en",
+            "omhoog geduwd door conflictgeschiedenis (+0,70), illegitiem bestuur (+0,35) en",
+            "omhoog geduwd door illegitiem bestuur (+0,85), armoede en ongelijkheid (+0,20) en",
         ),
     ],
 )

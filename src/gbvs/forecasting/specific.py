@@ -19,15 +19,20 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from statistics import median
+from typing import TypeVar
 
 import pandas as pd
 
 from gbvs.drivers.families import family_label
 
-TOP = 2
+TOP = 3
 """Families named per sentence (largest differences or shifts first)."""
+UNNAMED = frozenset({"other"})
+"""Features outside every driver family (neighbourhood, length of record): in the tables, not named in a
+sentence, which speaks of the instability drivers."""
 MIN_LOG_ODDS = 0.05
 """Differences and shifts smaller than this (in log-odds; the odds move by about 5%) are not named."""
+T = TypeVar("T", "FamilyDifference", "FamilyShift")
 Key = tuple[int, str, int]
 """(unit key, target, horizon): one forecast of a run."""
 
@@ -217,7 +222,7 @@ def describe(explanation: CountryExplanation, words: Wording, *, change: bool = 
 def relative_sentence(explanation: CountryExplanation, words: Wording, top: int = TOP) -> str:
     """ "Compared with the median country, the risk is pushed up by A (+1,20) and down by B (−0,40) ..."."""
     _ = words.gettext
-    named = [d for d in explanation.differences[:top] if abs(d.difference) >= MIN_LOG_ODDS]
+    named = _named(explanation.differences, lambda d: d.difference, top)
     up = [_item(d.family, d.difference, words) for d in named if d.difference > 0]
     down = [_item(d.family, d.difference, words) for d in named if d.difference < 0]
     if up and down:
@@ -234,7 +239,7 @@ def change_sentence(explanation: CountryExplanation, words: Wording, top: int = 
     _ = words.gettext
     if not explanation.in_previous:
         return _(NOT_BEFORE)
-    moved = [s for s in explanation.shifts[:top] if abs(s.change) >= MIN_LOG_ODDS]
+    moved = _named(explanation.shifts, lambda s: s.change, top)
     minimum = words.signed(MIN_LOG_ODDS).lstrip("+")
     shifts = (
         _(SHIFTS) % {"items": _join([_item(s.family, s.change, words) for s in moved], words)}
@@ -248,6 +253,12 @@ def change_sentence(explanation: CountryExplanation, words: Wording, top: int = 
             "shifts": shifts,
         }
     return _(CHANGE) % {"shifts": shifts}
+
+
+def _named(items: tuple[T, ...], value: Callable[[T], float], top: int) -> list[T]:
+    """The ``top`` largest items (already in order) of the driver families, each at least MIN_LOG_ODDS."""
+    kept = [item for item in items if item.family not in UNNAMED]
+    return [item for item in kept[:top] if abs(value(item)) >= MIN_LOG_ODDS]
 
 
 def _item(family: str, value: float, words: Wording) -> str:
