@@ -339,7 +339,7 @@ def _history_rows(histories: list[list[ConflictYear]]) -> list[HistoryRow]:
 
 def _summary(country: Country, history: list[ConflictYear], status_year: int | None) -> HistorySummary:
     conflict = [row.year for row in history if row.conflict]
-    deaths = [row for row in history if row.brd_best is not None]
+    deaths = [row for row in history if row.brd_best]  # a highest year of zero deaths is no peak
     peak = max(deaths, key=lambda row: row.brd_best or 0.0) if deaths else None
     year = status_year if status_year is not None else (history[-1].year if history else None)
     now = next((row.conflict for row in history if row.year == year), None)
