@@ -36,6 +36,7 @@ TEXTS: frozenset[str] = frozenset(
         N_("Syria subset only (2016-2019): the global GED is not in the mirror"),
         N_("version label inferred from columns and coverage"),
         N_("six indices only, as prepared by the Democratic Spaces Barometer"),
+        N_("six indices only: vdeminstitute/demspaces @ 1012a66, create-data/output/dv_data_1968_on.csv"),
         # licences
         N_("CC BY 4.0 (UCDP, Uppsala University)"),
         N_("CC BY-SA 4.0 (V-Dem data)"),
@@ -103,8 +104,17 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Computed by GBVS from (?P<inputs>.+); cite those sources\."),
      N_("Computed by GBVS from %(inputs)s; cite those sources.")),
     (re.compile(r"derived from (?P<inputs>.+)"), N_("derived from %(inputs)s")),
-    (re.compile(r"Cite (?P<inputs>.+)\."), N_("Cite %(inputs)s.")),
 )  # fmt: skip
+PROPER_NAMES: frozenset[str] = frozenset(
+    {
+        "UCDP/PRIO Armed Conflict Dataset",
+        "UCDP Non-State Conflict Dataset",
+        "UCDP Georeferenced Event Dataset (GED)",
+        "Polity5 Annual Time-Series",
+        "Ethnic Power Relations (EPR) Core",
+    }
+)
+"""Dataset titles that are names: shown as they are, marked as English."""
 _WORD = re.compile(r"[A-Za-z]{3,}")
 _NOTED = re.compile(r"(?P<base>.+?) \((?P<note>[^()]*(?:\([^()]*\)[^()]*)*)\)")
 

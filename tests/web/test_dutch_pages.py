@@ -1,0 +1,129 @@
+"""Dutch pages show no English (issue 12, fix 8), except text marked ``lang="en"`` (citations, proper names).
+
+The pages of the small store are rendered in Dutch, their visible text is read (without what is marked
+English, code and scripts), and common English words must not occur. Stored English texts (dataset
+titles, licences, backtest notes) are checked against :mod:`gbvs.web.sourcetexts`, so a new source or
+note without a translation fails here rather than on a page.
+"""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gbvs.forecasting.domain import Unit
+from gbvs.forecasting.report import RunFacts, backtest_notes
+from gbvs.sources.registry import SOURCES
+from gbvs.web import numbers
+from gbvs.web.i18n import load_catalogs
+from gbvs.web.sourcetexts import BACKTEST_NOTES, BACKTEST_TITLES, PROPER_NAMES, TEXTS, source_text
+
+PAGES = (
+    "/",
+    "/modelprestaties",
+    "/bronnen",
+    "/landen",
+    "/landen/SYR",
+    "/drijvers",
+    "/aandachtslijst",
+    "/aandachtslijst?view=onset",
+    "/ontheemding",
+    "/publieksopinie",
+    "/strategie",
+    "/strategie/trends",
+    "/strategie/belangen",
+    "/strategie/doelen/1",
+    "/vroege-actie",
+    "/voortgang",
+    "/dreigingen",
+    "/bestaat-niet",  # the 404 page
+    "/landen/QQQ",  # a 404 with a service message
+)
+ENGLISH = re.compile(
+    r"\b(the|and|with|from|which|this|that|not|years?|countries|country|per year|found|page|between|"
+    r"unknown|forecasts?(?!-)|source|data lag|run `)\b",
+    re.IGNORECASE,
+)
+NAMES = ("Belt and Road Initiative",)
+"""Proper names the strategy uses in its Dutch text."""
+SKIPPED = {"script", "style", "code", "pre"}
+VOID = {"br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "source", "track", "wbr"}
+
+
+class VisibleText(HTMLParser):
+    """The text a Dutch reader sees, without elements marked English and code."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden: list[bool] = []
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in VOID:
+            return
+        english = dict(attrs).get("lang") == "en"
+        self.hidden.append(tag in SKIPPED or english or bool(self.hidden and self.hidden[-1]))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag not in VOID and self.hidden:
+            self.hidden.pop()
+
+    def handle_data(self, data: str) -> None:
+        if data.strip() and not (self.hidden and self.hidden[-1]):
+            self.parts.append(data.strip())
+
+
+def english_on(html: str) -> list[str]:
+    """The pieces of visible text with an English word in them."""
+    reader = VisibleText()
+    reader.feed(html)
+    parts = [re.sub("|".join(map(re.escape, NAMES)), "", part) for part in reader.parts]
+    return [part for part in parts if ENGLISH.search(part)]
+
+
+@pytest.mark.parametrize("path", PAGES)
+def test_a_dutch_page_shows_no_english(client: TestClient, path: str) -> None:
+    page = client.get(path, params={"lang": "nl"})
+    assert page.status_code in (200, 404), path
+    assert english_on(page.text) == [], path
+
+
+def test_the_check_finds_english_that_is_not_marked() -> None:
+    assert english_on("<p>Bron: Natural Earth Admin-0 countries 1:50m</p>") != []
+    marked = '<p>Bron: <span lang="en">Political Regime Characteristics and Transitions</span></p>'
+    assert english_on(marked) == []
+
+
+def test_map_names_are_the_dutch_country_names(client: TestClient) -> None:
+    """Country names on the map come from gbvs.countries (CLDR), not from Natural Earth."""
+    assert "<title>Syrië: " in client.get("/", params={"lang": "nl"}).text
+    assert "<title>Syria: " in client.get("/", params={"lang": "en"}).text
+
+
+def test_every_registered_source_title_and_licence_is_translated_or_a_proper_name() -> None:
+    dutch = load_catalogs()["nl"].gettext
+    for source in SOURCES:
+        assert source.title in TEXTS or source.title in PROPER_NAMES, source.title
+        assert source.licence in TEXTS or not ENGLISH.search(source.licence), source.licence
+        if source.licence in TEXTS:
+            assert source_text(source.licence, dutch).text == dutch(source.licence) != source.licence
+
+
+def test_every_backtest_note_and_title_has_a_dutch_translation() -> None:
+    dutch = load_catalogs()["nl"].gettext
+    for unit in Unit:
+        for quick in (False, True):
+            for neighbours in (False, True):
+                for note in backtest_notes(RunFacts(unit, False, quick, neighbours, True)):
+                    assert note in BACKTEST_NOTES and dutch(note) != note, note
+            title = f"GBVS backtest ({unit.value}{', quick' if quick else ''})"
+            assert title in BACKTEST_TITLES and dutch(title) != title
+
+
+def test_a_time_stamp_is_a_plain_local_date_and_time() -> None:
+    shown = numbers.moment("2026-12-02 10:05:09.123456+00:00", "nl")
+    assert re.fullmatch(r"[12]?\d december 2026 \d\d:\d\d", shown), shown
+    assert numbers.moment(None, "nl") == "–"
