@@ -39,10 +39,9 @@ from gbvs.store import Store, open_store, reads
 from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
 Progress = Callable[[str], None]
-MODEL_VERSION = (
-    # v3.1: battle deaths as a hurdle (issue 11 point 4); v3.2: the conflict models screen their features
-    f"gbvs-{__version__}/lgbm-calibrated-v3.2"
-)
+MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v3.2"
+"""v3.1: battle deaths as a hurdle (issue 11 point 4); v3.2: the conflict models screen their features
+(issue 11 point 3) and the democratic-space targets' bound rule (``models/bounds.py``, point 2)."""
 LIVE_SEEDS = planning.LIVE_SEEDS
 
 

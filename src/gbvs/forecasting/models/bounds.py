@@ -4,9 +4,10 @@ The V-Dem space indices run from 0 to 1, and a DemSpaces opening (closing) is a 
 more than the space's cutpoint. An index whose room to the bound in that direction (the feature
 ``ds_room_<direction>_<index>``, in cutpoints, :func:`gbvs.forecasting.labels.add_demspaces_events`)
 is below 1 can only get there after first moving the other way; in the panel from 1970 to 2004
-that happened 8 times in 8,101 such space-country-years (0.1%). DemSpaces' random forest gives
-97.6% of these rows exactly 0 in its published v14 forecasts without writing a rule; its
-"no change possible" markers (``2-create-dv-data.Rmd``, issue #15) are not evaluated.
+that happened 8 times in 4,606 such space-country-years of the 12 targets (0.17%). DemSpaces'
+random forest gives 97.6% (openings) and 95.9% (closings) of these rows exactly 0 in its published
+v14 forecasts without writing a rule; its "no change possible" markers (``2-create-dv-data.Rmd``,
+issue #15) are not evaluated.
 
 :class:`SpaceBound` wraps the main classifier: it is fitted on every training row as before, and a
 row at the bound gets the training window's own rate of events at the bound (Jeffreys-smoothed,
