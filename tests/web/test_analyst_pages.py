@@ -151,6 +151,8 @@ def test_the_data_date_is_plain_with_details_one_click_away(client: Any, lang: s
     assert plain in html
     details = html.split(plain, 1)[1].split("</details>", 1)[0]
     assert ("<summary>" in details and "UCDP" in details) or "vintage" in details.lower()
+    made_on = details.split("Gemaakt op" if lang == "nl" else "Made on", 1)[1].split(".", 1)[0]
+    assert "2026" in made_on and not re.search(r"\d{2}:\d{2}:\d{2}", made_on), made_on  # no machine stamp
 
 
 def test_every_page_has_a_country_search_that_works_without_script(client: Any) -> None:
