@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,31 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
     assert result.exit_code == 0, result.stderr
     assert "[needs_review]" in result.stdout and "Concept: Terroristische aanslagen" in result.stdout
     assert svg.read_text().startswith("<svg") and "1. Concept: Terroristische aanslagen" in svg.read_text()
+    assert "gewichten: Gelijke criteria" in svg.read_text()  # the first weight set unless --weights says
+    interests = tmp_path / "risk-interests.svg"
+    other = cli(
+        "assessments",
+        "results",
+        "--iterations",
+        "20",
+        "--svg",
+        str(interests),
+        "--weights",
+        "Equal_Interests",
+    )
+    assert other.exit_code == 0, other.stderr
+    assert "gewichten: Gelijke belangen" in interests.read_text()
+    assert _impact_marks(interests.read_text()) != _impact_marks(
+        svg.read_text()
+    )  # the impact moves with the weights
+    wrong = cli("assessments", "results", "--svg", str(tmp_path / "x.svg"), "--weights", "nope")
+    assert wrong.exit_code == 2 and "equal_criteria, equal_interests" in wrong.stderr, wrong.stderr
+    assert not (tmp_path / "x.svg").exists()
+
+
+def _impact_marks(svg: str) -> list[str]:
+    """The vertical positions of the diagram's marks (circles)."""
+    return re.findall(r'<circle[^>]*\bcy="([^"]+)"', svg)
 
 
 @pytest.mark.parametrize(

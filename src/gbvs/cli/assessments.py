@@ -384,6 +384,18 @@ def dissent(
     echo(f"scenario {scenario_id}: dissent recorded")
 
 
+def _weight_set_option(method_id: str, weights: str | None) -> str:
+    """The id of the ``--weights`` weight set of ``method_id`` (its first when not given); a usage error
+    naming the valid ids otherwise."""
+    method = load_method(method_id)
+    if weights is None:
+        return method.weight_sets[0].id
+    try:
+        return method.weight_set(weights.strip().lower()).id
+    except KeyError as error:
+        raise typer.BadParameter(str(error.args[0]), param_hint="--weights") from None
+
+
 @assessments_app.command("results")
 def results(
     method: MethodOption = DEFAULT_METHOD,
@@ -393,11 +405,16 @@ def results(
         Path | None, typer.Option("--svg", help="Also write the risk diagram to this file.")
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace an existing --svg file.")] = False,
+    weights: Annotated[
+        str | None,
+        typer.Option("--weights", help="Weight set of the --svg risk diagram (default: the first)."),
+    ] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Impact per interest and in total, ranks per weight set, sensitivity and the risk diagram
     (closed rounds only)."""
+    weight_set = _weight_set_option(method, weights)
     with acting(as_user) as (session, principal):
         view = service.results(session, principal, method, iterations, seed)
     outcome = view.results
@@ -414,9 +431,7 @@ def results(
         echo("no scenario of this method has a closed round yet")
         return
     if svg is not None:
-        write_output(
-            svg, diagram_svg(outcome.method, outcome.points[outcome.method.weight_sets[0].id]), force
-        )
+        write_output(svg, diagram_svg(outcome.method, outcome.points[weight_set], weight_set), force)
     if output_format is OutputFormat.json:
         print_json(
             asdict(outcome)
@@ -451,13 +466,14 @@ def _echo_results(outcome: Any, view: service.ResultsView) -> None:
         echo(f"\nnot scored yet: {', '.join(str(s.id) for s in view.not_scored)}")
 
 
-def diagram_svg(method: Method, points: Any) -> str:
-    """The risk diagram of ``points`` with the method's class codes on the axes (Dutch labels)."""
+def diagram_svg(method: Method, points: Any, weight_set_id: str) -> str:
+    """The risk diagram of ``points`` (impact under weight set ``weight_set_id``) with the method's class
+    codes on the axes (Dutch labels)."""
     scale = method.likelihood_scales[0]
     review = f" ({REVIEW}: klassen en waarden onbevestigd)" if method.impact_scale.needs_review else ""
     return risk_diagram_svg(
         points,
-        title=f"Risicodiagram, {method.name.nl}",
+        title=f"Risicodiagram, {method.name.nl}, gewichten: {method.weight_set(weight_set_id).name.nl}",
         description=(
             f"Impact tegen waarschijnlijkheid per scenario, met de spreiding van de analisten{review}."
         ),
