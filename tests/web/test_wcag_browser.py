@@ -260,11 +260,14 @@ def test_the_filter_form_works_with_the_keyboard_alone(open_page: Any, lang: str
     page.keyboard.press("End")  # a closed select changes its value with the keyboard
     chosen = page.eval_on_selector("#f-region", "el => el.value")
     assert chosen and page.url.endswith(f"?lang={lang}")  # changing a filter does not reload the page
-    page.keyboard.press("Tab")  # the region filter is the last one: next comes the button
+    page.keyboard.press("Tab")  # after the region comes the country text filter
+    assert page.evaluate("() => document.activeElement.id") == "f-q"
+    page.keyboard.type("a")
+    page.keyboard.press("Tab")  # the text filter is the last one: next comes the button
     assert page.evaluate("() => document.activeElement.type") == "submit"
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert f"region={chosen}" in page.url
+    assert f"region={chosen}" in page.url and "q=a" in page.url
 
 
 @pytest.mark.wcag("2.1.1")
