@@ -59,4 +59,7 @@ def test_country_is_given_as_everywhere_in_the_cli(two_runs: Settings, run_cli: 
     unknown = run_cli(
         "actions", "open", "--from", "country", "--ref", "MLI", "--title", "x", "--country", "Narnia"
     )
-    assert unknown.exit_code == 5 and "neither an ISO3 code nor a Gleditsch-Ward code" in unknown.stderr
+    assert (
+        unknown.exit_code == 5
+        and "'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in unknown.stderr
+    )

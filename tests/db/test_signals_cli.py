@@ -56,7 +56,11 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
     [
         (("signals", "show", "424242"), 5, "does not exist or is not shared with you"),
         (("signals", "list", "--from", "2020-13-01"), 4, "is not a date"),
-        (("signals", "list", "--country", "Narnia"), 5, "neither an ISO3 code nor a Gleditsch-Ward code"),
+        (
+            ("signals", "list", "--country", "Narnia"),
+            5,
+            "is no ISO3 code, Gleditsch-Ward code or country name",
+        ),
         (("signals", "list", "--country", "9999"), 5, "Gleditsch-Ward code 9999 names no country"),
         (("signals", "stats", "--by", "colour"), 4, "choose one of"),
         (("signals", "import-stix", "missing.json"), 4, "no such file"),

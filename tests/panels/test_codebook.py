@@ -64,4 +64,6 @@ def test_cli_codebook_json_and_drivers_for_syria(
     assert "  brd_best " in dutch and "laatste 20" in dutch and "ontbreekt: 1946-1988" in dutch
     english = run_cli("drivers", "--country", "SYR", "--lang", "en").stdout
     assert english.splitlines()[0].startswith("Syria (SYR, GW 652): panel years 1946-")
-    assert run_cli("drivers", "--country", "Syria").exit_code == 5
+    by_name = json.loads(run_cli("drivers", "--country", "Syrië", "--format", "json").stdout)
+    assert by_name["country"] == by_iso3["country"]  # a name in either language, as in the search box
+    assert run_cli("drivers", "--country", "Narnia").exit_code == 5

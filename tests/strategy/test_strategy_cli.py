@@ -210,6 +210,19 @@ def test_regions_drivers_and_countries_in_any_case(settings: Settings, run_cli: 
     assert _json(run_cli, "goals", "--driver", "Climate_Change")["goals"] == driver
 
 
+def test_countries_by_their_name_in_either_language(settings: Settings, run_cli: Run) -> None:
+    sahel = _json(run_cli, "goals", "--country", "MLI")["goals"]
+    for spelling in ("Mali", "mali", " MALI "):
+        assert _json(run_cli, "goals", "--country", spelling)["goals"] == sahel, spelling
+    syria = _json(run_cli, "goals", "--country", "SYR")["goals"]
+    assert syria and _json(run_cli, "goals", "--country", "Syrië")["goals"] == syria
+    assert _json(run_cli, "goals", "--country", "syrie")["goals"] == syria
+    unknown = run_cli("strategy", "goals", "--country", "Narnia")
+    assert unknown.exit_code == 5
+    assert "'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in unknown.stderr
+    assert "Syrië" in unknown.stderr  # the fix names an example in both languages
+
+
 def test_trends_and_vital_interests_in_both_languages(settings: Settings, run_cli: Run) -> None:
     trends = run_cli("strategy", "trends")
     assert trends.exit_code == 0, trends.stderr

@@ -15,7 +15,8 @@ import pytest
 from babel.numbers import parse_decimal
 
 from gbvs.errors import InputError
-from gbvs.web.tables import Column, Sort, Table, contains, table_view
+from gbvs.textmatch import contains
+from gbvs.web.tables import Column, Sort, Table, table_view
 
 COUNTRY_ROW = r'<th scope="row"><a href="/landen/(\w+)'
 

@@ -21,7 +21,7 @@ from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting, require
-from gbvs.cli.options import country_iso3
+from gbvs.cli.options import COUNTRY_HELP, country_iso3
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
 from gbvs.errors import InputError, NoForecastRunError
@@ -75,9 +75,7 @@ def open_case(
     title: Annotated[str, typer.Option("--title", help="A short title (1-300 characters).")],
     country: Annotated[
         list[str] | None,
-        typer.Option(
-            "--country", help="Another country concerned: ISO3 (SYR) or Gleditsch-Ward code (652); repeat."
-        ),
+        typer.Option("--country", help=f"Another country concerned; repeat. {COUNTRY_HELP}"),
     ] = None,
     goal: Annotated[
         list[int] | None, typer.Option("--goal", help="A strategy goal concerned (1-13; repeat).")

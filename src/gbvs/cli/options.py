@@ -2,8 +2,9 @@
 
 - ``--lang nl|en`` (any case; default: ``GBVS_LANGUAGE``, else Dutch). A wrong value is a usage
   error (exit 2), as for every choice.
-- ``--country SYR`` or ``--country 652``: through :func:`gbvs.countries.gwcode_of`, as in the web;
-  commands that record ISO3 codes (signals, early-action cases) ask :func:`country_iso3`.
+- ``--country SYR``, ``--country 652`` or ``--country Syrië``: through
+  :func:`gbvs.countries.gwcode_typed`; commands that record ISO3 codes (signals, early-action cases)
+  ask :func:`country_iso3`.
 - Ids of the strategy (regions, pillars) in any case and by their name in either language:
   through the strategy's own look-ups.
 """
@@ -36,9 +37,11 @@ LangOption = Annotated[
     ),
 ]
 
+COUNTRY_HELP = "The country: ISO3 code (SYR), Gleditsch-Ward code (652) or name (Syria, Syrië)."
+
 CountryOption = Annotated[
     str | None,
-    typer.Option("--country", "-c", help="The country: ISO3 code (SYR) or Gleditsch-Ward code (652)."),
+    typer.Option("--country", "-c", help=COUNTRY_HELP),
 ]
 
 
@@ -49,10 +52,10 @@ def resolve_lang(value: Language | str | None) -> Lang:
 
 
 def country_code(value: str) -> int:
-    """The Gleditsch-Ward code of ``--country`` (ISO3 or GW code); NotFoundError naming the fix."""
-    from gbvs.countries import gwcode_of
+    """The Gleditsch-Ward code of ``--country`` (a code or a name); NotFoundError naming the fix."""
+    from gbvs.countries import gwcode_typed
 
-    return gwcode_of(value)
+    return gwcode_typed(value)
 
 
 def region_id(value: str) -> str:
@@ -63,18 +66,7 @@ def region_id(value: str) -> str:
 
 
 def country_iso3(value: str) -> str:
-    """The ISO3 code of ``--country`` (ISO3 in any case, or a Gleditsch-Ward code); NotFoundError naming
-    the fix. Any known ISO3 code is kept, also one without a Gleditsch-Ward code (e.g. PSE)."""
-    from gbvs.countries import all_countries, gwcode_of, iso3_of
-    from gbvs.errors import NotFoundError
+    """The ISO3 code of ``--country`` (a code or a name); NotFoundError naming the fix."""
+    from gbvs.countries import iso3_typed
 
-    text = value.strip()
-    if len(text) == 3 and text.upper() in all_countries():
-        return text.upper()
-    iso3 = iso3_of(gwcode_of(text))
-    if iso3 is None:
-        raise NotFoundError(
-            f"--country {text!r}: Gleditsch-Ward code {text} names no country with an ISO3 code; "
-            "give e.g. SYR or 652 for Syria"
-        )
-    return iso3
+    return iso3_typed(value)

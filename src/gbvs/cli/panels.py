@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gbvs.cli.identity import require
-from gbvs.cli.options import CountryOption, LangOption, Language, country_code, resolve_lang
+from gbvs.cli.options import COUNTRY_HELP, CountryOption, LangOption, Language, country_code, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.cli.texts import translator
 from gbvs.config import Settings, load_settings
@@ -223,9 +223,7 @@ def codebook(
 
 
 def show(
-    country: Annotated[
-        str, typer.Option("--country", "-c", help="ISO3 code (SYR) or Gleditsch-Ward code (652).")
-    ],
+    country: Annotated[str, typer.Option("--country", "-c", help=COUNTRY_HELP)],
     columns: Annotated[
         str, typer.Option("--columns", help="Comma-separated columns (default: the conflict columns).")
     ] = "",

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from gbvs.cli.accounts import AsUser, acting
-from gbvs.cli.options import country_iso3
+from gbvs.cli.options import COUNTRY_HELP, country_iso3
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.config import load_settings
 from gbvs.countries.matching import iso2_to_iso3
@@ -64,9 +64,7 @@ Threat = Annotated[int | None, typer.Option("--threat", min=1, max=6, help="Stra
 Goal = Annotated[int | None, typer.Option("--goal", min=1, max=13, help="Strategy goal 1-13.")]
 Country = Annotated[
     str | None,
-    typer.Option(
-        "--country", help="A country involved: ISO3 code (SYR, any case) or Gleditsch-Ward code (652)."
-    ),
+    typer.Option("--country", help=f"A country involved. {COUNTRY_HELP}"),
 ]
 Organisation = Annotated[str | None, typer.Option("--organisation", help="Owner organisation code.")]
 From = Annotated[str | None, typer.Option("--from", help="Reported on or after (YYYY-MM-DD).")]

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.options import LangOption, Language, resolve_lang
+from gbvs.cli.options import COUNTRY_HELP, LangOption, Language, country_iso3, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.strategy import load_strategy, load_strategy_from, render
 from gbvs.strategy.load import available_strategies
@@ -103,7 +103,7 @@ def goals(
     country: Annotated[
         str | None,
         typer.Option(
-            "--country", help="Only goals naming this country (ISO3 or GW code), directly or via a region."
+            "--country", help=f"Only goals naming this country, directly or via a region. {COUNTRY_HELP}"
         ),
     ] = None,
     instrument: Annotated[
@@ -116,7 +116,11 @@ def goals(
     """List the goals, optionally filtered by pillar, driver, threat, country or instrument."""
     strategy = load_strategy(strategy_id)
     found = strategy.select_goals(
-        pillar=pillar, driver=driver, threat=threat, country=country, instrument=instrument
+        pillar=pillar,
+        driver=driver,
+        threat=threat,
+        country=country_iso3(country) if country else None,
+        instrument=instrument,
     )
     filters = {
         "pillar": pillar,

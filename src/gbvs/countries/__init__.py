@@ -6,7 +6,8 @@ Strategy, sources, panels, forecasting, web and CLI all ask this package.
 
 - :func:`gwcode` / :func:`iso3_of`: ISO3 <-> Gleditsch-Ward code, optionally in a given year
   (Yemen 678, Germany 255/260, Serbia 345/340, Czechia 315/316, Vietnam 816, Sudan/South Sudan).
-- :func:`gwcode_of`: what a user typed (``SYR``, ``syr`` or ``652``) as a Gleditsch-Ward code.
+- :func:`gwcode_of`: a code a user typed (``SYR``, ``syr`` or ``652``) as a Gleditsch-Ward code;
+  :func:`gwcode_typed` / :func:`iso3_typed` also take a name in Dutch or English (``Syrië``, ``syria``).
 - :func:`name`: the CLDR name in 'nl' or 'en'.
 - :mod:`gbvs.countries.crosswalks`: Polity, Correlates of War, Gapminder and Natural Earth codes.
 """
@@ -23,6 +24,7 @@ from gbvs.countries.identity import (
     iso3_of,
     iso3_to_gwcode,
 )
+from gbvs.countries.lookup import gwcode_typed, iso3_named, iso3_typed
 from gbvs.countries.names import name, name_of_gwcode, names
 
 __all__ = [
@@ -34,8 +36,11 @@ __all__ = [
     "gwcode",
     "gwcode_of",
     "gwcode_to_iso3",
+    "gwcode_typed",
+    "iso3_named",
     "iso3_of",
     "iso3_to_gwcode",
+    "iso3_typed",
     "name",
     "name_of_gwcode",
     "names",

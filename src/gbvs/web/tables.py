@@ -22,13 +22,13 @@ authorized query (``gbvs.db.signal_queries``).
 from __future__ import annotations
 
 import math
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urlencode
 
 from gbvs.errors import InputError
+from gbvs.textmatch import fold
 
 Row = TypeVar("Row")
 SORT = "sort"
@@ -109,18 +109,6 @@ def _missing(value: Any) -> bool:
 
 def _comparable(value: Any) -> Any:
     return fold(value) if isinstance(value, str) else value
-
-
-def fold(text: str) -> str:
-    """``text`` for comparing: case and accents ignored, outer spaces removed."""
-    decomposed = unicodedata.normalize("NFKD", text.strip().casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
-
-
-def contains(query: str, *texts: str | None) -> bool:
-    """Whether any of ``texts`` contains ``query`` (folded); an empty query matches everything."""
-    wanted = fold(query)
-    return not wanted or any(wanted in fold(text) for text in texts if text)
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from gbvs.drivers.families import family_label, family_labels
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
+from gbvs.textmatch import contains, fold
 from gbvs.web import charts, numbers
 from gbvs.web.brief import brief_response
 from gbvs.web.deps import Forecasts, Language, Store
@@ -29,7 +30,7 @@ from gbvs.web.queries.sources import Source, list_sources
 from gbvs.web.queries.strategy import current_strategy, goals_for_iso3, region_iso3
 from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
-from gbvs.web.tables import Column, Sort, Table, contains, fold, table_view
+from gbvs.web.tables import Column, Sort, Table, table_view
 from gbvs.web.units import unit_name
 
 router = page_router(Permission.data_read)

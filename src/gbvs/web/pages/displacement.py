@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
+from gbvs.textmatch import contains
 from gbvs.web import charts, numbers
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
@@ -27,7 +28,7 @@ from gbvs.web.queries.displacement import (
 from gbvs.web.queries.sources import list_sources
 from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
-from gbvs.web.tables import Column, Sort, Table, contains, table_view
+from gbvs.web.tables import Column, Sort, Table, table_view
 
 router = page_router(Permission.forecast_read)
 Gettext = Callable[[str], str]

@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from gbvs.drivers import Indicator
 from gbvs.security import Permission
+from gbvs.textmatch import contains
 from gbvs.web import numbers
 from gbvs.web.deps import Language, Store
 from gbvs.web.pagecache import cached
@@ -17,7 +18,7 @@ from gbvs.web.queries.sources import list_sources
 from gbvs.web.queries.strategy import current_strategy, region_iso3
 from gbvs.web.render import render_page
 from gbvs.web.shading import bin_label, classify, shades_for
-from gbvs.web.tables import Column, Sort, Table, contains, table_view
+from gbvs.web.tables import Column, Sort, Table, table_view
 from gbvs.web.worldmap import render_map
 
 router = page_router(Permission.data_read)

@@ -8,12 +8,13 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
 from gbvs.security import Permission
+from gbvs.textmatch import contains
 from gbvs.web.deps import Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.sources import STALE_AFTER_YEARS, list_sources
 from gbvs.web.render import render_page
-from gbvs.web.tables import Column, Sort, Table, contains, table_view
+from gbvs.web.tables import Column, Sort, Table, table_view
 
 router = page_router(Permission.data_read)
 
