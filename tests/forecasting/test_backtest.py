@@ -31,7 +31,15 @@ def test_country_year_backtest_scores_every_model_and_is_deterministic(
     scores = over_seeds(score_table(pred, "gwcode", {}))
     lgbm = scores[(scores.model == "lgbm") & (scores.target == "incidence") & (scores.subset == "all")]
     assert set(lgbm["horizon"]) == {1, 2} and (lgbm["seeds"] == 2).all()
-    assert scores[(scores.target == "battle_deaths")]["crps_mean"].notna().all()
+    deaths = scores[(scores.target == "battle_deaths")]
+    assert deaths["crps_mean"].notna().all()
+    for level in (50, 90):  # both coverages: bounds included, and the randomised PIT
+        assert (
+            deaths[f"cov{level}_mean"].between(0, 1).all() and deaths[f"pit{level}_mean"].between(0, 1).all()
+        )
+    # "always 0": a quiet year is inside [0, 0] (cov 1) but its PIT is uniform on [0, 1] (pit50 0.5)
+    zero_model = deaths[(deaths.model == "zero") & (deaths.subset == "all")]
+    assert (zero_model["cov50_mean"] > zero_model["pit50_mean"]).all()
     zero = scores[
         (scores.model == "zero")
         & (scores.target == "incidence")

@@ -21,6 +21,7 @@ from gbvs.forecasting.metrics import (
     interval_bounds,
     interval_coverage,
     interval_score,
+    pit_coverage,
     reliability,
 )
 
@@ -109,6 +110,36 @@ def test_interval_coverage_counts_observations_inside_central_intervals() -> Non
     assert interval_coverage(observed, samples, 0.9) == pytest.approx(3 / 4)
 
 
+def test_pit_coverage_by_hand_splits_ties_on_an_atom() -> None:
+    samples = np.tile([0.0, 0.0, 0.0, 0.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0], (4, 1))
+    observed = np.array([0.0, 7.0, 5.5, 20.0])
+    # y = 0: PIT uniform on [F(0-), F(0)] = [0, 0.4]; [0.25, 0.75] overlaps 0.15 of it -> 0.375,
+    #        [0.05, 0.95] overlaps 0.35 -> 0.875.
+    # y = 7: [0.6, 0.7] lies inside both bands -> 1.  y = 5.5: no tie, PIT 0.5 -> 1.  y = 20: PIT 1 -> 0.
+    assert pit_coverage(observed, samples, 0.5).tolist() == pytest.approx([0.375, 1.0, 1.0, 0.0])
+    assert pit_coverage(observed, samples, 0.9).tolist() == pytest.approx([0.875, 1.0, 1.0, 0.0])
+    # bounds included, the same year with 0 deaths is simply covered: interval [0, 7.75] at 50%
+    assert interval_coverage(observed[:1], samples[:1], 0.5) == 1.0
+
+
+def test_pit_coverage_is_nominal_for_a_calibrated_mostly_zero_forecast() -> None:
+    rng = np.random.default_rng(7)
+    n, draws = 4000, 200
+    p_any = rng.uniform(0.05, 0.5, n)  # chance of any deaths; sizes lognormal given deaths
+
+    def draw(size: int, chance: np.ndarray = p_any) -> np.ndarray:
+        any_deaths = rng.uniform(size=(n, size)) < chance[:, None]
+        return np.where(any_deaths, np.round(np.exp(rng.normal(4.0, 1.5, (n, size)))) + 1, 0.0)
+
+    samples, observed = draw(draws), draw(1)[:, 0]  # outcomes from the forecast's own distribution
+    for level in (0.5, 0.9):
+        assert float(pit_coverage(observed, samples, level).mean()) == pytest.approx(level, abs=0.02)
+    assert interval_coverage(observed, samples, 0.5) > 0.7  # bounds included: every quiet year counts
+    alarmist = draw(draws, np.minimum(2 * p_any, 1.0))  # twice the true chance of any deaths
+    assert float(pit_coverage(observed, alarmist, 0.5).mean()) < 0.45  # miscalibration shows
+    assert float(pit_coverage(observed, alarmist, 0.9).mean()) < 0.86
+
+
 def test_interval_score_by_hand() -> None:
     # interval [25, 75] at level 0.5 (alpha 0.5): width 50, plus 2/alpha per unit outside
     samples = np.tile(np.arange(0.0, 101.0), (2, 1))
@@ -119,3 +150,5 @@ def test_interval_score_by_hand() -> None:
 def test_interval_level_outside_zero_one_is_refused() -> None:
     with pytest.raises(ValueError, match=r"interval level 1\.5"):
         interval_coverage(np.array([1.0]), np.array([[1.0, 2.0]]), 1.5)
+    with pytest.raises(ValueError, match=r"interval level 1\.5"):
+        pit_coverage(np.array([1.0]), np.array([[1.0, 2.0]]), 1.5)

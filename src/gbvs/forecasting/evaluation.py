@@ -12,7 +12,7 @@ from gbvs.forecasting.domain import DEMSPACES_NAMES
 from gbvs.forecasting.metrics import binary_scores, pit_histogram, reliability, score_group
 
 BINARY_METRICS = ("ap", "roc_auc", "brier", "log_loss", "ece")
-COUNT_METRICS = ("crps", "msle", "cov50", "cov90")
+COUNT_METRICS = ("crps", "msle", "cov50", "cov90", "pit50", "pit90")
 
 
 def _subsets(group: pd.DataFrame, regions: Mapping[str, frozenset[int]], key: str) -> dict[str, pd.DataFrame]:

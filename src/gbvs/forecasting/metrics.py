@@ -5,7 +5,10 @@ curve (``sklearn.calibration.calibration_curve``) and the expected calibration e
 that curve's bins (the bins are counted with scikit-learn's own rule, right-closed: a probability on an
 edge such as 0.5 falls in the bin below it). Counts: CRPS of the sample distribution
 (``scoringrules.crps_ensemble``, the energy form E|X - y| - E|X - X'|/2 over the samples), the mean
-squared log error of the median (scikit-learn) and the coverage of central intervals of the samples.
+squared log error of the median (scikit-learn) and the coverage of central intervals of the samples,
+counted two ways: "inside the interval, bounds included" (``cov50``/``cov90``) and the randomised-PIT
+coverage (``pit50``/``pit90``, Czado, Gneiting & Held 2009), which is the nominal level for a
+calibrated forecast also where outcomes sit on an atom (the many years with 0 battle deaths).
 """
 
 from __future__ import annotations
@@ -114,6 +117,27 @@ def mid_pit(observed: np.ndarray, samples: np.ndarray) -> np.ndarray:
     return np.asarray(((s < y).mean(axis=1) + (s <= y).mean(axis=1)) / 2.0)
 
 
+def pit_coverage(observed: np.ndarray, samples: np.ndarray, level: float) -> np.ndarray:
+    """Per row, the chance that the randomised PIT lands in the central band of width ``level``.
+
+    The randomised PIT of a count ``y`` is uniform on ``[F(y-), F(y)]`` (Czado, Gneiting & Held 2009,
+    *Biometrics* 65(4)); this is the share of that range inside ``[(1 - level) / 2, (1 + level) / 2]``,
+    or 0/1 where the range is a point (no sample equals ``y``). Its mean is ``level`` for a calibrated
+    forecast. "Inside the interval, bounds included" counts a quiet year (``y = 0``) as covered whenever
+    the interval reaches 0, so a calibrated forecast of a mostly-zero count covers far above ``level``.
+    """
+    if not 0 < level < 1:
+        raise ValueError(f"interval level {level!r} must lie strictly between 0 and 1, e.g. 0.9")
+    s = np.asarray(samples, dtype=float)
+    y = np.asarray(observed, dtype=float)[:, None]
+    below, upto = (s < y).mean(axis=1), (s <= y).mean(axis=1)
+    low, high = (1 - level) / 2, (1 + level) / 2
+    width = upto - below
+    overlap = np.clip(np.minimum(upto, high) - np.maximum(below, low), 0.0, None)
+    point = ((below >= low) & (below <= high)).astype(float)
+    return np.where(width > 0, overlap / np.where(width > 0, width, 1.0), point)
+
+
 PIT_BINS = 10
 
 
@@ -131,8 +155,10 @@ def count_scores(
     median: np.ndarray,
     crps_values: np.ndarray,
     inside: dict[float, np.ndarray] | None = None,
+    pit_inside: dict[float, np.ndarray] | None = None,
 ) -> dict[str, Any]:
-    """Mean CRPS, MSLE of the median forecast and, given per-row ``inside`` flags, interval coverage."""
+    """Mean CRPS, MSLE of the median forecast and, given per-row ``inside`` flags (bounds included) and
+    ``pit_inside`` chances (:func:`pit_coverage`), the two interval coverages."""
     scores: dict[str, Any] = {
         "n": len(observed),
         "positives": int((np.asarray(observed) > 0).sum()),
@@ -141,17 +167,26 @@ def count_scores(
     }
     for level, flags in (inside or {}).items():
         scores[f"cov{round(level * 100)}"] = float(np.mean(flags))
+    for level, chances in (pit_inside or {}).items():
+        scores[f"pit{round(level * 100)}"] = float(np.mean(chances))
     return scores
 
 
 def score_group(frame: pd.DataFrame, kind: str) -> dict[str, Any]:
     """Scores of one group of backtest rows (columns ``y`` and ``p`` or ``q0.5``/``crps``, and the
-    ``in50``/``in90`` interval flags where the backtest kept them)."""
+    ``in50``/``in90`` interval flags and ``pin50``/``pin90`` PIT chances where the backtest kept them)."""
     if kind == "count":
-        inside = {
-            level: frame[f"in{round(level * 100)}"].to_numpy(dtype=float)
-            for level in COVERAGE_LEVELS
-            if f"in{round(level * 100)}" in frame.columns
-        }
-        return count_scores(frame["y"].to_numpy(), frame["q0.5"].to_numpy(), frame["crps"].to_numpy(), inside)
+        return count_scores(
+            frame["y"].to_numpy(),
+            frame["q0.5"].to_numpy(),
+            frame["crps"].to_numpy(),
+            _per_level(frame, "in"),
+            _per_level(frame, "pin"),
+        )
     return binary_scores(frame["y"].to_numpy(), frame["p"].to_numpy())
+
+
+def _per_level(frame: pd.DataFrame, prefix: str) -> dict[float, np.ndarray]:
+    """The ``<prefix>50``/``<prefix>90`` columns of ``frame`` that exist, by coverage level."""
+    columns = {level: f"{prefix}{round(level * 100)}" for level in COVERAGE_LEVELS}
+    return {level: frame[c].to_numpy(dtype=float) for level, c in columns.items() if c in frame.columns}

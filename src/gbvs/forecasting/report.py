@@ -170,10 +170,16 @@ def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) 
         parts += [
             "## Battle deaths (CRPS, MSLE; lower is better)",
             "",
-            _table(counts, ["crps", "msle", "cov50", "cov90"], ["target", "horizon", "subset", "model"]),
+            _table(
+                counts,
+                [m for m in ("crps", "msle", "cov50", "cov90", "pit50", "pit90") if f"{m}_mean" in counts],
+                ["target", "horizon", "subset", "model"],
+            ),
             "",
-            "cov50 / cov90: share of outcomes inside the central 50% / 90% interval "
-            "(calibrated: 0.50 / 0.90).",
+            "cov50 / cov90: share of outcomes inside the central 50% / 90% interval, bounds included (a "
+            "year with 0 deaths counts as covered whenever the interval reaches 0). pit50 / pit90: the "
+            "randomised-PIT coverage (Czado, Gneiting & Held 2009), the share of outcomes in the central "
+            "50% / 90% of the forecast distribution with ties at 0 split evenly; calibrated: 0.50 / 0.90.",
             "",
         ]
     for title, models in data.pit.items():

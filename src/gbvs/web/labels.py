@@ -23,6 +23,8 @@ METRIC_NAMES: dict[str, str] = {
     "msle": N_("Mean squared log error"),
     "cov50": N_("Share inside the 50% interval"),  # battle-death interval coverage (issue 11)
     "cov90": N_("Share inside the 90% interval"),
+    "pit50": N_("Randomised-PIT coverage, 50%"),
+    "pit90": N_("Randomised-PIT coverage, 90%"),
 }
 MODEL_NAMES: dict[str, str] = {
     "lgbm": N_("GBVS model (LightGBM)"),
