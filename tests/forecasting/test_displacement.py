@@ -16,12 +16,13 @@ from gbvs.forecasting.displacement.backtest import (
     training_rows,
 )
 from gbvs.forecasting.displacement.features import origin_features
-from gbvs.forecasting.displacement.models import InnerWindowChoice, LastValue, ShortTrend
+from gbvs.forecasting.displacement.models import LastValue, ShortTrend
 from gbvs.forecasting.displacement.ranking import build_ranking
 from gbvs.forecasting.displacement.scores import coverage, score_table, top_rank_correlation
 from gbvs.forecasting.displacement.targets import TARGETS
 from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.engine import with_period
+from gbvs.forecasting.models.choice import InnerWindowChoice
 
 ORIGIN = 2012
 DISPLACEMENT = ("new_outflows", "displaced_abroad", "idps", "asylum_nl", "asylum_eu", "displaced_in_nl")

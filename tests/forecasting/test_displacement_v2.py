@@ -10,17 +10,11 @@ import pytest
 from gbvs.forecasting.displacement.backtest import choice_facts, fit_forecast, model_set
 from gbvs.forecasting.displacement.conflict_inputs import conflict_columns, conflict_forecasts
 from gbvs.forecasting.displacement.features import origin_features
-from gbvs.forecasting.displacement.models import (
-    Calibration,
-    InnerWindowChoice,
-    LastValue,
-    LastValueSpread,
-    pool,
-    widen,
-)
+from gbvs.forecasting.displacement.models import LastValue, LastValueSpread
 from gbvs.forecasting.displacement.targets import TARGETS
 from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.features import build_features
+from gbvs.forecasting.models.choice import Calibration, InnerWindowChoice, pool, widen
 
 from .test_displacement import _scramble_future, with_displacement
 

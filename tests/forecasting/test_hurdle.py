@@ -129,3 +129,32 @@ def test_negative_deaths_are_refused() -> None:
     X, y, periods = _panel(n_units=4, years=6)
     with pytest.raises(ForecastError, match="must not be negative"):
         _model().fit(X, -np.ones_like(y), periods=periods)
+
+
+def _frozen_panel(years: int = 25, n_units: int = 40) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """Every unit's deaths are the same each year: persistence is exact, no feature says more."""
+    rng = np.random.default_rng(5)
+    level = np.where(np.arange(n_units) % 3 == 0, 0.0, np.round(np.expm1(rng.uniform(3, 9, n_units))))
+    rows = [
+        {"log_brd": np.log1p(level[u]), "noise": rng.normal()} for _ in range(years) for u in range(n_units)
+    ]
+    y = np.tile(level, years)
+    return pd.DataFrame(rows), y, np.repeat(np.arange(years), n_units)
+
+
+def test_the_battle_death_model_pools_persistence_only_where_the_inner_window_says_so() -> None:
+    from gbvs.forecasting.domain import UNIT_SPECS, Unit
+    from gbvs.forecasting.engine import count_model
+
+    model = count_model(UNIT_SPECS[Unit.country_year], "log_brd", seed=0, fast=True)
+    # frozen deaths: persistence is exact on the inner window, so half the mixture goes to it
+    X, y, periods = _frozen_panel()
+    frozen = clone(model).fit(X, y, periods=periods)
+    assert frozen.calibration_.blend == 0.5
+    # deaths that jump each year between orders of magnitude: persistence is no help there
+    X, y, periods = _panel()
+    jumping = clone(model).fit(X, y, periods=periods)
+    assert jumping.calibration_.blend == 0.0
+    samples = jumping.predict_samples(X.head(20))
+    assert samples.shape == (20, 50) and (samples >= 0).all()
+    assert list(jumping.contributions(X.head(3)).columns)[-1] == "bias"  # the hurdle's own explanation

@@ -20,9 +20,11 @@ from gbvs.forecasting.domain import Target, TargetKind, UnitSpec
 from gbvs.forecasting.features import build_features, history_columns
 from gbvs.forecasting.labels import add_demspaces_events, label, room_column
 from gbvs.forecasting.models import (
+    Calibration,
     ConflictologyBootstrap,
     HistoryLogit,
     HurdleCount,
+    InnerWindowChoice,
     LGBMBinary,
     LGBMCount,
     PersistenceCount,
@@ -137,20 +139,33 @@ def model_set(
     }
 
 
+COUNT_CALIBRATIONS: tuple[Calibration, ...] = tuple(
+    Calibration(scale, blend) for scale in (0.8, 1.0, 1.25) for blend in (0.0, 0.25, 0.5)
+)
+"""What the battle-death model may choose on its inner window (v3.3): its spread on the log scale times
+0.8, 1 or 1.25, pooled with 0, 25% or 50% of persistence (a point mass at this year's deaths). (1, 0) is
+the hurdle as it is; any other pair is kept only where it scores a lower CRPS on the years before the
+origin."""
+
+
 def count_model(spec: UnitSpec, history: str, seed: int, fast: bool, screen: int = 0) -> Any:
-    """The main battle-death model: the hurdle (issue 11) for yearly units, whose occurrence part is
-    the incidence model's own classifier (same settings and candidates); the grid-month unit keeps the
+    """The main battle-death model: for yearly units the hurdle (issue 11), whose occurrence part is the
+    incidence model's own classifier (same settings and candidates), with its spread and its share of
+    persistence chosen on the inner window (:data:`COUNT_CALIBRATIONS`); the grid-month unit keeps the
     residual LightGBM (the hurdle is not yet backtested there)."""
     boost: dict[str, Any] = dict(QUICK) if fast else {}
     if spec.monthly:
         return LGBMCount(random_state=seed, **boost)
-    return HurdleCount(
+    hurdle = HurdleCount(
         occurrence=tuple(boost.items()),
         occurrence_candidates=() if fast else (REGULARISED,),
         history=history,
         random_state=seed,
         screen=screen,
         **boost,
+    )
+    return InnerWindowChoice(
+        candidates=(hurdle,), calibrations=COUNT_CALIBRATIONS, spread=PersistenceCount(history=history)
     )
 
 

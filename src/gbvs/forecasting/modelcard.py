@@ -23,7 +23,10 @@ MODELS: dict[str, str] = {
     "times the deaths given that there are any, from LightGBM quantile regression of log1p(deaths) "
     "(levels 2-98%, trees and a conformal shift per level chosen on the inner window); samples are the "
     "mixture's quantiles, capped at the country's largest count of the last four years plus the rise "
-    "that 99% of training cases stayed below. Grid-month: LightGBM on log1p(deaths) plus inner-window "
+    "that 99% of training cases stayed below. Since v3.3 the spread of those samples (x0.8, 1 or 1.25 on "
+    "the log scale) and a share of persistence pooled into them (0, 25% or 50%) are chosen by CRPS on the "
+    "last three years of each training window (the hurdle refitted on the years before them). "
+    "Grid-month: LightGBM on log1p(deaths) plus inner-window "
     "residuals by prediction bin. Democratic-space openings and closings: a space-country-year whose "
     "index is less than one cutpoint from its bound (1 for openings, 0 for closings) gets the training "
     "window's own rate of events at the bound instead of the classifier's probability.",

@@ -19,9 +19,7 @@ import pandas as pd
 from gbvs.errors import ForecastError
 from gbvs.forecasting.displacement.features import KEY, origin_features
 from gbvs.forecasting.displacement.models import (
-    Calibration,
     HistoryOnly,
-    InnerWindowChoice,
     LastValue,
     LastValueSpread,
     LGBMChange,
@@ -31,6 +29,7 @@ from gbvs.forecasting.displacement.models import (
 from gbvs.forecasting.displacement.targets import QUANTILES, DisplacementTarget
 from gbvs.forecasting.domain import label_known_by
 from gbvs.forecasting.metrics import crps
+from gbvs.forecasting.models.choice import Calibration, InnerWindowChoice
 
 Progress = Callable[[str], None]
 MAIN_MODEL = "lgbm"

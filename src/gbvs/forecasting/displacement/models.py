@@ -8,15 +8,13 @@ Baselines on the same rows as the main model:
 - ``ShortTrend``: the log-linear trend of the last two years carried ``h`` years on (a point mass).
 - ``HistoryOnly``: the main model's LightGBM distribution on displacement history alone.
 
-The main model (:class:`InnerWindowChoice` over :class:`~gbvs.forecasting.models.LGBMCount`
-settings) picks its settings by CRPS on the last ``inner_periods`` years of each training window,
-then refits on all training rows: never on test years.
+The main model (:class:`~gbvs.forecasting.models.choice.InnerWindowChoice` over
+:class:`~gbvs.forecasting.models.LGBMCount` settings) picks its settings by CRPS on the last
+``inner_periods`` years of each training window, then refits on all training rows: never on test years.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -25,7 +23,6 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 
 from gbvs.forecasting.displacement.conflict_inputs import is_conflict_forecast
 from gbvs.forecasting.displacement.features import history_only
-from gbvs.forecasting.metrics import crps
 from gbvs.forecasting.models.base import check_columns, check_fitted, check_training, inner_split
 
 N_SAMPLES = 50
@@ -155,120 +152,6 @@ class WithoutConflictForecasts(_CountModel):
         """The estimator's samples from the kept columns."""
         check_fitted(self, "estimator_")
         return np.asarray(self.estimator_.predict_samples(X[self.columns_]))
-
-
-def widen(samples: np.ndarray, scale: float, max_log: float) -> np.ndarray:
-    """Samples spread ``scale`` times as far from their median on the log1p scale, bounded by 0 and
-    ``max_log`` (``scale`` 1 returns them as they are)."""
-    if scale == 1.0 or not len(samples):
-        return samples
-    logged = np.log1p(np.clip(samples, 0.0, None))
-    centre = np.median(logged, axis=1, keepdims=True)
-    return np.expm1(np.clip(centre + scale * (logged - centre), 0.0, max_log))
-
-
-def pool(main: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:
-    """The mixture ``(1 - weight) * main + weight * other`` as ``main.shape[1]`` deterministic samples
-    (each part's quantiles at evenly spaced levels)."""
-    n = main.shape[1]
-    k = round(weight * n)
-    if k == 0 or not len(main):
-        return main
-    grid = lambda m: (np.arange(m) + 0.5) / m  # noqa: E731
-    parts = [np.quantile(other, grid(k), axis=1).T]
-    if n - k:
-        parts.insert(0, np.quantile(main, grid(n - k), axis=1).T)
-    return np.sort(np.hstack(parts), axis=1)
-
-
-@dataclass(frozen=True)
-class Calibration:
-    """How the chosen model's samples are widened (``scale``) and pooled with the spread baseline
-    (``blend``, its share of the mixture)."""
-
-    scale: float = 1.0
-    blend: float = 0.0
-
-
-class InnerWindowChoice(_CountModel):
-    """Of ``candidates`` and ``calibrations``, the pair with the lowest mean CRPS on the inner window;
-    the candidate is refitted on all rows and keeps that calibration.
-
-    The inner window is the last ``inner_periods`` periods of the training rows (as for the conflict
-    models); each candidate is fitted on the rows before it, so its spread (learnt on its own inner
-    window, the years before) meets years it has not seen: the widening and the share of ``spread``
-    (the past-changes baseline, fitted on the same rows) that make those years' CRPS lowest are
-    learnt there, never on test years. ``chosen_`` is the winner's index, ``calibration_`` its
-    calibration, ``inner_crps_`` the best inner CRPS of each candidate.
-    """
-
-    def __init__(
-        self,
-        candidates: Sequence[Any] = (),
-        inner_periods: int = 3,
-        calibrations: Sequence[Calibration] = (Calibration(),),
-        spread: Any = None,
-    ) -> None:
-        self.candidates = candidates
-        self.inner_periods = inner_periods
-        self.calibrations = calibrations
-        self.spread = spread
-
-    def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> InnerWindowChoice:
-        """Score every candidate and calibration on the inner window, keep the best, refit on all rows."""
-        y = np.asarray(y, dtype=float)
-        check_training(y, self)
-        inner = inner_split(len(y), periods, self.inner_periods)
-        self.inner_crps_: list[float] = []
-        self.chosen_, self.calibration_ = 0, Calibration()
-        searching = len(self.candidates) > 1 or len(self.calibrations) > 1
-        if searching and inner.any() and (~inner).any():
-            self._search(X, y, periods, inner)
-        self.max_log_ = float(np.log1p(y.max()))
-        self.estimator_ = clone(self.candidates[self.chosen_]).fit(X, y, periods=periods)
-        self.spread_ = self._fit_spread(X, y, periods)
-        return self
-
-    def _fit_spread(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None) -> Any:
-        if self.spread is None or not any(c.blend for c in self.calibrations):
-            return None
-        return clone(self.spread).fit(X, y, periods=periods)
-
-    def _search(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None, inner: np.ndarray) -> None:
-        outer_periods = None if periods is None else np.asarray(periods)[~inner]
-        spread = self._fit_spread(X[~inner], y[~inner], outer_periods)
-        other = None if spread is None else spread.predict_samples(X[inner])
-        max_log = float(np.log1p(y[~inner].max()))
-        best = (np.inf, 0, Calibration())
-        for index, candidate in enumerate(self.candidates):
-            samples = (
-                clone(candidate).fit(X[~inner], y[~inner], periods=outer_periods).predict_samples(X[inner])
-            )
-            scores = {c: self._score(y[inner], samples, other, c, max_log) for c in self.calibrations}
-            calibration = min(scores, key=lambda c: scores[c])
-            self.inner_crps_.append(scores[calibration])
-            if scores[calibration] < best[0]:
-                best = (scores[calibration], index, calibration)
-        self.chosen_, self.calibration_ = best[1], best[2]
-
-    @staticmethod
-    def _score(
-        y: np.ndarray, samples: np.ndarray, other: np.ndarray | None, calibration: Calibration, max_log: float
-    ) -> float:
-        widened = widen(samples, calibration.scale, max_log)
-        if other is not None and calibration.blend:
-            widened = pool(widened, other, calibration.blend)
-        return float(np.mean(crps(y, widened)))
-
-    def predict_samples(self, X: pd.DataFrame) -> np.ndarray:
-        """The chosen model's samples, widened and pooled as chosen."""
-        check_fitted(self, "estimator_")
-        samples = widen(
-            np.asarray(self.estimator_.predict_samples(X)), self.calibration_.scale, self.max_log_
-        )
-        if self.spread_ is not None and self.calibration_.blend:
-            samples = pool(samples, np.asarray(self.spread_.predict_samples(X)), self.calibration_.blend)
-        return samples
 
 
 class LGBMChange(_CountModel):

@@ -15,13 +15,16 @@ from gbvs.forecasting.models.baselines import (
     ZeroModel,
 )
 from gbvs.forecasting.models.bounds import SpaceBound
+from gbvs.forecasting.models.choice import Calibration, InnerWindowChoice, pool, widen
 from gbvs.forecasting.models.hurdle import HurdleCount
 from gbvs.forecasting.models.lgbm import LGBMBinary, LGBMCount
 
 __all__ = [
+    "Calibration",
     "ConflictologyBootstrap",
     "HistoryLogit",
     "HurdleCount",
+    "InnerWindowChoice",
     "LGBMBinary",
     "LGBMCount",
     "PersistenceCount",
@@ -29,4 +32,6 @@ __all__ = [
     "SpaceBound",
     "ZeroCount",
     "ZeroModel",
+    "pool",
+    "widen",
 ]
