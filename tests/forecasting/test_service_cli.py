@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -88,6 +89,20 @@ def test_forecast_is_stored_with_provenance_and_is_reproducible(store_settings: 
     families = {d.family: d for d in explained[0].drivers}
     assert "conflict_history" in families
     assert families["illegitimate_governance"].goals  # V-Dem spaces are linked to the goals addressing them
+
+
+def test_battle_death_forecast_is_a_distribution_with_its_explanation(store_settings: Settings) -> None:
+    run = service.forecast(store_settings, targets=["battle_deaths"], seed=0)
+    with duckdb.connect(str(forecasts_path(store_settings)), read_only=True) as con:
+        rows = con.execute(
+            "SELECT p, q05, q25, q50, q75, q95, families FROM forecasts WHERE run_id = ? ORDER BY unit_key, "
+            "horizon",
+            [run.run_id],
+        ).fetchall()
+    assert len(rows) == 24 * 3
+    for p, *quantiles, families in rows:
+        assert p is None and quantiles == sorted(quantiles) and quantiles[0] >= 0  # ordered, never negative
+        assert "conflict_history" in json.loads(families)  # the hurdle's own explanation reaches the store
 
 
 def test_watchlist_ranks_and_compares_with_previous_run(store_settings: Settings, run_cli: Callable) -> None:  # type: ignore[type-arg]
