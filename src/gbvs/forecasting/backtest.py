@@ -19,7 +19,16 @@ import pandas as pd
 from gbvs.forecasting.domain import Target, TargetKind, UnitSpec, check_horizon
 from gbvs.forecasting.engine import SEEDED_MODELS, fit_predict, model_set, origin_frame
 from gbvs.forecasting.labels import add_demspaces_events, label
-from gbvs.forecasting.metrics import COVERAGE_LEVELS, crps, inside_interval, mid_pit, pit_coverage
+from gbvs.forecasting.metrics import (
+    COVERAGE_LEVELS,
+    INSIDE,
+    PIT_INSIDE,
+    coverage_column,
+    crps,
+    inside_interval,
+    mid_pit,
+    pit_coverage,
+)
 
 MAIN_MODEL = "lgbm"
 QUANTILE_NAMES = {"q0.05": "q05", "q0.25": "q25", "q0.5": "q50", "q0.75": "q75", "q0.95": "q95"}
@@ -129,7 +138,7 @@ def _attach_truth(pred: pd.DataFrame, truth: Truth, plan: BacktestPlan) -> pd.Da
     return joined
 
 
-_INSIDE = tuple(f"{kind}{round(level * 100)}" for kind in ("in", "pin") for level in COVERAGE_LEVELS)
+_INSIDE = tuple(coverage_column(kind, level) for kind in (INSIDE, PIT_INSIDE) for level in COVERAGE_LEVELS)
 
 
 def _score_counts(pred: pd.DataFrame, plan: BacktestPlan) -> pd.DataFrame:
@@ -144,8 +153,8 @@ def _score_counts(pred: pd.DataFrame, plan: BacktestPlan) -> pd.DataFrame:
         scored["crps"][mask] = crps(observed, samples)
         scored["pit"][mask] = mid_pit(observed, samples)
         for level in COVERAGE_LEVELS:
-            scored[f"in{round(level * 100)}"][mask] = inside_interval(observed, samples, level)
-            scored[f"pin{round(level * 100)}"][mask] = pit_coverage(observed, samples, level)
+            scored[coverage_column(INSIDE, level)][mask] = inside_interval(observed, samples, level)
+            scored[coverage_column(PIT_INSIDE, level)][mask] = pit_coverage(observed, samples, level)
     return pred.drop(columns=["samples"]).assign(**scored)
 
 

@@ -79,10 +79,14 @@ def crps(observed: np.ndarray, samples: np.ndarray) -> np.ndarray:
     return np.asarray(values, dtype=float)
 
 
-def interval_bounds(samples: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    """Lower and upper bound of each row's central ``level`` interval (sample quantiles)."""
+def _check_level(level: float) -> None:
     if not 0 < level < 1:
         raise ValueError(f"interval level {level!r} must lie strictly between 0 and 1 (e.g. 0.5 or 0.9)")
+
+
+def interval_bounds(samples: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
+    """Lower and upper bound of each row's central ``level`` interval (sample quantiles)."""
+    _check_level(level)
     tail = (1 - level) / 2
     bounds = np.quantile(np.asarray(samples, dtype=float), [tail, 1 - tail], axis=-1)
     return bounds[0], bounds[1]
@@ -112,9 +116,15 @@ def inside_interval(observed: np.ndarray, samples: np.ndarray, level: float) -> 
 def mid_pit(observed: np.ndarray, samples: np.ndarray) -> np.ndarray:
     """Probability integral transform of each observation under its samples, for counts the mid-PIT
     ``(F(y-) + F(y)) / 2`` (a point mass at 0 would otherwise pile every quiet year into one bin)."""
+    below, upto = _cdf_bounds(observed, samples)
+    return np.asarray((below + upto) / 2.0)
+
+
+def _cdf_bounds(observed: np.ndarray, samples: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per row, ``F(y-)`` and ``F(y)`` of the samples' empirical distribution at the observation."""
     s = np.asarray(samples, dtype=float)
     y = np.asarray(observed, dtype=float)[:, None]
-    return np.asarray(((s < y).mean(axis=1) + (s <= y).mean(axis=1)) / 2.0)
+    return (s < y).mean(axis=1), (s <= y).mean(axis=1)
 
 
 def pit_coverage(observed: np.ndarray, samples: np.ndarray, level: float) -> np.ndarray:
@@ -126,11 +136,8 @@ def pit_coverage(observed: np.ndarray, samples: np.ndarray, level: float) -> np.
     forecast. "Inside the interval, bounds included" counts a quiet year (``y = 0``) as covered whenever
     the interval reaches 0, so a calibrated forecast of a mostly-zero count covers far above ``level``.
     """
-    if not 0 < level < 1:
-        raise ValueError(f"interval level {level!r} must lie strictly between 0 and 1, e.g. 0.9")
-    s = np.asarray(samples, dtype=float)
-    y = np.asarray(observed, dtype=float)[:, None]
-    below, upto = (s < y).mean(axis=1), (s <= y).mean(axis=1)
+    _check_level(level)
+    below, upto = _cdf_bounds(observed, samples)
     low, high = (1 - level) / 2, (1 + level) / 2
     width = upto - below
     overlap = np.clip(np.minimum(upto, high) - np.maximum(below, low), 0.0, None)
@@ -148,6 +155,15 @@ def pit_histogram(pit: np.ndarray, n_bins: int = PIT_BINS) -> list[float]:
 
 
 COVERAGE_LEVELS: tuple[float, ...] = (0.5, 0.9)
+INSIDE = "in"
+"""Prefix of the backtest's per-row columns "inside the interval, bounds included" (``in50``, ``in90``)."""
+PIT_INSIDE = "pin"
+"""Prefix of the per-row randomised-PIT chances (``pin50``, ``pin90``)."""
+
+
+def coverage_column(prefix: str, level: float) -> str:
+    """The per-row column of ``prefix`` at ``level``, e.g. ``in50``."""
+    return f"{prefix}{round(level * 100)}"
 
 
 def count_scores(
@@ -166,9 +182,9 @@ def count_scores(
         "msle": float(mean_squared_log_error(observed, np.clip(median, 0, None))),
     }
     for level, flags in (inside or {}).items():
-        scores[f"cov{round(level * 100)}"] = float(np.mean(flags))
+        scores[coverage_column("cov", level)] = float(np.mean(flags))
     for level, chances in (pit_inside or {}).items():
-        scores[f"pit{round(level * 100)}"] = float(np.mean(chances))
+        scores[coverage_column("pit", level)] = float(np.mean(chances))
     return scores
 
 
@@ -180,13 +196,13 @@ def score_group(frame: pd.DataFrame, kind: str) -> dict[str, Any]:
             frame["y"].to_numpy(),
             frame["q0.5"].to_numpy(),
             frame["crps"].to_numpy(),
-            _per_level(frame, "in"),
-            _per_level(frame, "pin"),
+            _per_level(frame, INSIDE),
+            _per_level(frame, PIT_INSIDE),
         )
     return binary_scores(frame["y"].to_numpy(), frame["p"].to_numpy())
 
 
 def _per_level(frame: pd.DataFrame, prefix: str) -> dict[float, np.ndarray]:
     """The ``<prefix>50``/``<prefix>90`` columns of ``frame`` that exist, by coverage level."""
-    columns = {level: f"{prefix}{round(level * 100)}" for level in COVERAGE_LEVELS}
+    columns = {level: coverage_column(prefix, level) for level in COVERAGE_LEVELS}
     return {level: frame[c].to_numpy(dtype=float) for level, c in columns.items() if c in frame.columns}
