@@ -15,10 +15,17 @@ gain in a short screening booster fitted on the training rows *before* the inner
 inner window still judges the candidates on rows the screen has not seen); the candidates, the
 calibration and the refit then use those features only. Histogram building costs rows x features,
 so a screen of the 373 country-year columns to a few dozen makes each fit several times cheaper.
+
+The screen is a property of the training data, not of the seed (v3.4): its booster always uses seed 0,
+and its result is remembered per process for the same rows, labels and settings
+(:func:`screen_features`), so the seeds of a backtest origin (and the hurdle's occurrence classifier,
+which sees the incidence model's rows and labels) screen once instead of once each.
 """
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from typing import Any
 
 import lightgbm as lgb
@@ -64,9 +71,27 @@ SCREEN_BOOSTER: dict[str, Any] = {
     "colsample_bytree": 0.5,
     "force_row_wise": False,
     "force_col_wise": True,
+    "random_state": 0,
 }
 """Settings of the screening booster: few, fast-learning trees on half the columns each (column-wise
-histograms then skip the other half), enough to rank the features by gain."""
+histograms then skip the other half), enough to rank the features by gain. Its seed is fixed, so every
+seed of a model keeps the same features."""
+
+SCREEN_MEMORY = 16
+"""Screens remembered per process (the most recent ones): a backtest origin fits its seeds one after the
+other on the same rows, so a few suffice."""
+
+_screens: OrderedDict[str, list[str]] = OrderedDict()
+
+
+def _screen_key(estimator: type[Any], params: dict[str, Any], X: pd.DataFrame, y: np.ndarray) -> str:
+    """A digest of everything a screen depends on: the booster, its settings, the rows and the labels."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{estimator.__module__}.{estimator.__qualname__}|{sorted(params.items())!r}".encode())
+    digest.update(repr(list(X.columns)).encode())
+    digest.update(pd.util.hash_pandas_object(X, index=True).to_numpy().tobytes())
+    digest.update(np.ascontiguousarray(np.asarray(y, dtype=float)).tobytes())
+    return digest.hexdigest()
 
 
 def screen_features(
@@ -74,7 +99,9 @@ def screen_features(
 ) -> list[str]:
     """The ``model.screen`` columns of ``X`` with the largest total gain in a screening booster
     (:data:`SCREEN_BOOSTER`, ``extra`` e.g. the objective), in ``X``'s column order; all columns when
-    ``model.screen`` is 0 or at least the number of columns, or when no feature gains anything."""
+    ``model.screen`` is 0 or at least the number of columns, or when no feature gains anything. The
+    same rows, labels and settings give the same columns, so the last :data:`SCREEN_MEMORY` screens
+    are remembered instead of refitted."""
     k = int(model.screen)
     if k < 0:
         raise ForecastError(f"screen {k} must be 0 (keep every feature) or a number of features, e.g. 64")
@@ -83,7 +110,17 @@ def screen_features(
     override = {**SCREEN_BOOSTER, **(extra or {})}
     params = _params(model, int(override["n_estimators"]), override)
     params.update({k2: v for k2, v in override.items() if k2 not in _NOT_BOOSTER})
-    gain = estimator(**params).fit(X, y).booster_.feature_importance(importance_type="gain")
+    key = _screen_key(estimator, {**params, "screen": k}, X, y)
+    if key not in _screens:
+        _screens[key] = _rank_by_gain(estimator(**params).fit(X, y), X, k)
+        while len(_screens) > SCREEN_MEMORY:
+            _screens.popitem(last=False)
+    _screens.move_to_end(key)
+    return list(_screens[key])
+
+
+def _rank_by_gain(fitted: Any, X: pd.DataFrame, k: int) -> list[str]:
+    gain = fitted.booster_.feature_importance(importance_type="gain")
     ranked = [i for i in np.argsort(-gain, kind="stable")[:k] if gain[i] > 0]
     if not ranked:
         return list(X.columns)
