@@ -8,10 +8,15 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from gbvs.forecasting.backtest import MAIN_MODEL
 from gbvs.forecasting.domain import DEMSPACES_NAMES
 from gbvs.forecasting.metrics import binary_scores, pit_histogram, reliability, score_group
 
 BINARY_METRICS = ("ap", "roc_auc", "brier", "log_loss", "ece")
+SEED_MEAN = "lgbm_seed_mean"
+"""The main model as it is published: its probability averaged over the seeds, as the live forecast
+(``planning.LIVE_SEEDS``) and the stored track record average it. Scored as one more model on the same
+rows, beside the mean ± sd of the seeds' own scores."""
 COUNT_METRICS = ("crps", "msle", "cov50", "cov90", "pit50", "pit90")
 
 
@@ -22,6 +27,20 @@ def _subsets(group: pd.DataFrame, regions: Mapping[str, frozenset[int]], key: st
     for region, members in regions.items():
         out[f"region:{region}"] = group[group[key].isin(members)]
     return out
+
+
+def with_seed_mean(pred: pd.DataFrame, key: str) -> pd.DataFrame:
+    """``pred`` plus the rows of :data:`SEED_MEAN` (binary targets, when the main model ran with more than
+    one seed): per unit, target, horizon and origin the main model's probability averaged over its seeds.
+    Counts are left out: their samples are scored and dropped before this point."""
+    main = pred[(pred["model"] == MAIN_MODEL) & (pred["kind"] == "binary")]
+    if main.empty or main["seed"].nunique() < 2:
+        return pred
+    keys = [key, "period", "target", "horizon", "origin"]
+    first = main.sort_values("seed", kind="stable").drop_duplicates(keys).set_index(keys)
+    mean = main.groupby(keys)["p"].mean()
+    published = first.assign(p=mean.reindex(first.index), model=SEED_MEAN).reset_index()
+    return pd.concat([pred, published[pred.columns]], ignore_index=True)
 
 
 def score_table(pred: pd.DataFrame, key: str, regions: Mapping[str, frozenset[int]]) -> pd.DataFrame:

@@ -30,6 +30,7 @@ from gbvs.forecasting.evaluation import (
     pit_histograms,
     reliability_curves,
     score_table,
+    with_seed_mean,
 )
 from gbvs.forecasting.live import forecast_target
 from gbvs.forecasting.modelcard import model_card
@@ -176,8 +177,9 @@ def _report(
     step = time.perf_counter()
     spec = inputs.spec
     regions = {**region_members(), **inputs.continents} if not spec.monthly else {}
-    scores = over_seeds(score_table(pred, spec.key, regions))
-    comparison = demspaces_comparison(pred, inputs.published) if inputs.cutpoints else pd.DataFrame()
+    published = with_seed_mean(pred, spec.key)
+    scores = over_seeds(score_table(published, spec.key, regions))
+    comparison = demspaces_comparison(published, inputs.published) if inputs.cutpoints else pd.DataFrame()
     timings["metrics"] = time.perf_counter() - step
     facts = RunFacts(spec.unit, spec.monthly, quick, inputs.neighbours is not None, bool(regions))
     report_input = ReportInput(

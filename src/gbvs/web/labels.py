@@ -28,6 +28,7 @@ METRIC_NAMES: dict[str, str] = {
 }
 MODEL_NAMES: dict[str, str] = {
     "lgbm": N_("GBVS model (LightGBM)"),
+    "lgbm_seed_mean": N_("GBVS model, mean of its seeds (as published)"),
     "history_logit": N_("Baseline: conflict-history logit"),
     "persistence": N_("Baseline: persistence"),
     "zero": N_("Baseline: always zero"),
