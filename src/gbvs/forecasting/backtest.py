@@ -230,13 +230,17 @@ def run_backtest(
     return BacktestResult(pred, timings)
 
 
+def seed_means(pred: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:
+    """The main model's forecasts averaged over its seeds, one row per ``keys``: the probability and,
+    for counts, each quantile (what the live forecast publishes)."""
+    rows = pred[pred["model"] == MAIN_MODEL]
+    values = [column for column in ("p", *QUANTILE_NAMES) if column in rows.columns]
+    return rows.groupby(list(keys), as_index=False)[values].mean()
+
+
 def main_model_forecasts(pred: pd.DataFrame, key: str) -> pd.DataFrame:
     """The main model's out-of-sample forecasts as the forecasts file stores them: one row per unit,
     target, horizon and origin, the probability averaged over the seeds (as the live forecast does)
     and, for counts, each quantile averaged over the seeds."""
-    rows = pred[pred["model"] == MAIN_MODEL]
-    names = {column: QUANTILE_NAMES[column] for column in rows.columns if column in QUANTILE_NAMES}
-    values = [column for column in ("p", *names) if column in rows.columns]
-    keys = [key, "target", "horizon", "origin", "forecast_period"]
-    means = rows.groupby(keys, as_index=False)[values].mean()
-    return means.rename(columns={key: "unit_key", **names})
+    means = seed_means(pred, [key, "target", "horizon", "origin", "forecast_period"])
+    return means.rename(columns={key: "unit_key", **QUANTILE_NAMES})

@@ -8,7 +8,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from gbvs.forecasting.backtest import MAIN_MODEL
+from gbvs.forecasting.backtest import MAIN_MODEL, seed_means
 from gbvs.forecasting.domain import DEMSPACES_NAMES
 from gbvs.forecasting.metrics import binary_scores, pit_histogram, reliability, score_group
 
@@ -37,9 +37,9 @@ def with_seed_mean(pred: pd.DataFrame, key: str) -> pd.DataFrame:
     if main.empty or main["seed"].nunique() < 2:
         return pred
     keys = [key, "period", "target", "horizon", "origin"]
-    first = main.sort_values("seed", kind="stable").drop_duplicates(keys).set_index(keys)
-    mean = main.groupby(keys)["p"].mean()
-    published = first.assign(p=mean.reindex(first.index), model=SEED_MEAN).reset_index()
+    first = main[main["seed"] == main["seed"].min()].drop(columns="p")
+    means = seed_means(main, keys)[[*keys, "p"]]
+    published = first.merge(means, on=keys, validate="one_to_one").assign(model=SEED_MEAN)
     return pd.concat([pred, published[pred.columns]], ignore_index=True)
 
 

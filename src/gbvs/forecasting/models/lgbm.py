@@ -109,7 +109,6 @@ def screen_features(
         return list(X.columns)
     override = {**SCREEN_BOOSTER, **(extra or {})}
     params = _params(model, int(override["n_estimators"]), override)
-    params.update({k2: v for k2, v in override.items() if k2 not in _NOT_BOOSTER})
     key = _screen_key(estimator, {**params, "screen": k}, X, y)
     if key not in _screens:
         _screens[key] = _rank_by_gain(estimator(**params).fit(X, y), X, k)
