@@ -114,29 +114,3 @@ def test_lgbm_picks_hyper_parameters_on_its_inner_window(country_year_panel: pd.
     assert rescued.booster_.params["learning_rate"] == 0.1  # the refit on all rows uses the choice
     again = clone(rescued).fit(X, y, periods=periods)
     assert np.array_equal(again.predict_proba(X_new), rescued.predict_proba(X_new))
-
-
-def test_the_screen_depends_on_the_data_not_on_the_seed_or_on_what_was_screened_before(
-    country_year_panel: pd.DataFrame,
-) -> None:
-    from gbvs.forecasting.models import lgbm
-
-    X, y, periods, _ = _data(country_year_panel, "incidence")
-    lgbm._screens.clear()
-    seeds = [
-        LGBMBinary(n_estimators=60, screen=8, random_state=s).fit(X, y, periods=periods) for s in (0, 1, 2)
-    ]
-    assert seeds[0].features_ == seeds[1].features_ == seeds[2].features_  # one screen for every seed
-    assert len(lgbm._screens) == 1  # fitted once, then remembered
-    lgbm._screens.clear()
-    fresh = LGBMBinary(n_estimators=60, screen=8, random_state=2).fit(X, y, periods=periods)
-    assert fresh.features_ == seeds[2].features_  # remembering changes nothing
-    assert np.allclose(fresh.predict_proba(X), seeds[2].predict_proba(X))
-    flipped = LGBMBinary(n_estimators=60, screen=8).fit(X, 1 - y, periods=periods)
-    shuffled_labels = np.random.default_rng(1).permutation(y)
-    other = LGBMBinary(n_estimators=60, screen=8).fit(X, shuffled_labels, periods=periods)
-    assert len(lgbm._screens) == 3  # other labels are other screens, not a stale hit
-    assert set(other.features_) <= set(X.columns) and set(flipped.features_) <= set(X.columns)
-    for _ in range(lgbm.SCREEN_MEMORY + 2):
-        LGBMBinary(n_estimators=5, screen=8).fit(X, np.random.default_rng(_).permutation(y), periods=periods)
-    assert len(lgbm._screens) == lgbm.SCREEN_MEMORY  # the memory stays bounded

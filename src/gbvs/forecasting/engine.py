@@ -33,6 +33,7 @@ from gbvs.forecasting.models import (
     ZeroCount,
     ZeroModel,
 )
+from gbvs.forecasting.models.memory import CHOICE_SEED
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 MAIN_MODELS = frozenset({"lgbm"})
@@ -158,8 +159,8 @@ origin."""
 def count_model(spec: UnitSpec, history: str, seed: int, fast: bool, screen: int = 0) -> Any:
     """The main battle-death model: for yearly units the hurdle (issue 11), whose occurrence part is the
     incidence model's own classifier (same settings and candidates), with its spread and its share of
-    persistence chosen on the inner window (:data:`COUNT_CALIBRATIONS`); the grid-month unit keeps the
-    residual LightGBM (the hurdle is not yet backtested there)."""
+    persistence chosen on the inner window (:data:`COUNT_CALIBRATIONS`, at one seed for all seeds, v3.5);
+    the grid-month unit keeps the residual LightGBM (the hurdle is not yet backtested there)."""
     boost: dict[str, Any] = dict(QUICK) if fast else {}
     if spec.monthly:
         return LGBMCount(random_state=seed, **boost)
@@ -172,7 +173,10 @@ def count_model(spec: UnitSpec, history: str, seed: int, fast: bool, screen: int
         **boost,
     )
     return InnerWindowChoice(
-        candidates=(hurdle,), calibrations=COUNT_CALIBRATIONS, spread=PersistenceCount(history=history)
+        candidates=(hurdle,),
+        calibrations=COUNT_CALIBRATIONS,
+        spread=PersistenceCount(history=history),
+        search_seed=CHOICE_SEED,
     )
 
 

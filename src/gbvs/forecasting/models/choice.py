@@ -20,6 +20,7 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 
 from gbvs.forecasting.metrics import crps
 from gbvs.forecasting.models.base import check_fitted, check_training, inner_split
+from gbvs.forecasting.models.memory import CHOICES, data_key, settings_of
 
 
 def widen(samples: np.ndarray, scale: float, max_log: float) -> np.ndarray:
@@ -64,7 +65,9 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
     window, the years before) meets years it has not seen: the widening and the share of ``spread``
     (the past-changes baseline, fitted on the same rows) that make those years' CRPS lowest are
     learnt there, never on test years. ``chosen_`` is the winner's index, ``calibration_`` its
-    calibration, ``inner_crps_`` the best inner CRPS of each candidate.
+    calibration, ``inner_crps_`` the best inner CRPS of each candidate. With ``search_seed`` the
+    candidates are searched at that seed whatever their own (the choice is then a property of the
+    data, remembered per process), and only the refit on all rows uses their own seeds.
     """
 
     def __init__(
@@ -73,11 +76,13 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         inner_periods: int = 3,
         calibrations: Sequence[Calibration] = (Calibration(),),
         spread: Any = None,
+        search_seed: int | None = None,
     ) -> None:
         self.candidates = candidates
         self.inner_periods = inner_periods
         self.calibrations = calibrations
         self.spread = spread
+        self.search_seed = search_seed
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> InnerWindowChoice:
         """Score every candidate and calibration on the inner window, keep the best, refit on all rows."""
@@ -88,7 +93,7 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         self.chosen_, self.calibration_ = 0, Calibration()
         searching = len(self.candidates) > 1 or len(self.calibrations) > 1
         if searching and inner.any() and (~inner).any():
-            self._search(X, y, periods, inner)
+            self._search_once(X, y, periods, inner)
         self.max_log_ = float(np.log1p(y.max()))
         self.estimator_ = clone(self.candidates[self.chosen_]).fit(X, y, periods=periods)
         self.spread_ = self._fit_spread(X, y, periods)
@@ -99,6 +104,36 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
             return None
         return clone(self.spread).fit(X, y, periods=periods)
 
+    def _search_once(
+        self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None, inner: np.ndarray
+    ) -> None:
+        """The search, at the candidates' own seeds; or, with ``search_seed``, at that seed for every
+        candidate and remembered per process (:data:`CHOICES`), so the seeds of a fit search once."""
+        if self.search_seed is None:
+            self._search(X, y, periods, inner)
+            return
+        settings = (
+            "InnerWindowChoice search",
+            [settings_of(c) for c in self.candidates],
+            settings_of(self, without=("candidates",)),
+        )
+        key = data_key(settings, X, y, periods, inner)
+        self.chosen_, self.calibration_, self.inner_crps_ = CHOICES.recall(
+            key, lambda: self._searched(X, y, periods, inner)
+        )
+
+    def _searched(
+        self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None, inner: np.ndarray
+    ) -> tuple[int, Calibration, list[float]]:
+        self._search(X, y, periods, inner)
+        return self.chosen_, self.calibration_, self.inner_crps_
+
+    def _at_search_seed(self, candidate: Any) -> Any:
+        model = clone(candidate)
+        if self.search_seed is not None and "random_state" in model.get_params(deep=False):
+            model.set_params(random_state=self.search_seed)
+        return model
+
     def _search(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None, inner: np.ndarray) -> None:
         outer_periods = None if periods is None else np.asarray(periods)[~inner]
         spread = self._fit_spread(X[~inner], y[~inner], outer_periods)
@@ -106,9 +141,8 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         max_log = float(np.log1p(y[~inner].max()))
         best = (np.inf, 0, Calibration())
         for index, candidate in enumerate(self.candidates):
-            samples = (
-                clone(candidate).fit(X[~inner], y[~inner], periods=outer_periods).predict_samples(X[inner])
-            )
+            fitted = self._at_search_seed(candidate).fit(X[~inner], y[~inner], periods=outer_periods)
+            samples = fitted.predict_samples(X[inner])
             scores = {c: self._score(y[inner], samples, other, c, max_log) for c in self.calibrations}
             calibration = min(scores, key=lambda c: scores[c])
             self.inner_crps_.append(scores[calibration])

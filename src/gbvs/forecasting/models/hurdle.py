@@ -8,7 +8,9 @@
   one booster per quantile level. Each level's number of trees is early-stopped on the inner window
   (the last ``inner_periods`` training periods), and the level is then shifted by the inner-window
   quantile of its own errors (conformalised quantile regression), so that on the inner window each
-  level covers its share of outcomes; the boosters are refitted on all rows with deaths.
+  level covers its share of outcomes; the boosters are refitted on all rows with deaths. The trees
+  and shifts are chosen at one fixed seed (v3.5, :mod:`gbvs.forecasting.models.memory`), so the
+  seeds of a fit differ only in the refit's sampling, and a backtest chooses them once per origin.
 * **Screen** (``screen = k``, v3.2): the occurrence classifier screens its own features (see
   :mod:`gbvs.forecasting.models.lgbm`); the size boosters share one screen, a short L2 booster on
   ``log1p(deaths)`` of the rows with deaths before the inner window.
@@ -33,9 +35,14 @@ from sklearn.base import BaseEstimator, RegressorMixin
 from gbvs.errors import ForecastError
 from gbvs.forecasting.models.base import check_columns, check_fitted, check_training, inner_split
 from gbvs.forecasting.models.lgbm import LGBMBinary, _params, screen_features
+from gbvs.forecasting.models.memory import CHOICE_SEED, CHOICES, data_key, settings_of
 
 LEVELS: tuple[float, ...] = (0.02, 0.1, 0.25, 0.5, 0.75, 0.9, 0.98)
 """Quantile levels of the size model; the mixture is interpolated between them and flat beyond."""
+
+
+def _quantile(level: float) -> dict[str, Any]:
+    return {"objective": "quantile", "alpha": float(level)}
 
 
 def recent_maximum(X: pd.DataFrame, history: str) -> np.ndarray:
@@ -161,10 +168,25 @@ class HurdleCount(RegressorMixin, BaseEstimator):
             inner = inner_split(len(size), None, self.inner_periods)
         self.features_ = screen_features(lgb.LGBMRegressor, self, X[~inner], size[~inner])
         X = X[self.features_]
-        boosters: list[Any] = []
+        settings = ("HurdleCount size levels", settings_of(self, without=("random_state", "n_jobs")))
+        trees, shifts = CHOICES.recall(
+            data_key(settings, X, size, inner), lambda: self._size_choice(X, size, inner, levels)
+        )
+        self.sizes_ = [
+            lgb.LGBMRegressor(**_params(self, n, _quantile(level))).fit(X, size).booster_
+            for level, n in zip(levels, trees, strict=True)
+        ]
+        self.shifts_ = np.asarray(shifts)
+
+    def _size_choice(
+        self, X: pd.DataFrame, size: np.ndarray, inner: np.ndarray, levels: np.ndarray
+    ) -> tuple[list[int], list[float]]:
+        """Per level, the number of trees early-stopped on the inner window and the conformal shift
+        (the inner-window quantile of its errors), made at :data:`CHOICE_SEED` (the same for every seed)."""
+        trees: list[int] = []
         shifts: list[float] = []
         for level in levels:
-            override = {"objective": "quantile", "alpha": float(level)}
+            override = {**_quantile(level), "random_state": CHOICE_SEED}
             first = lgb.LGBMRegressor(**_params(self, self.n_estimators, override))
             first.fit(
                 X[~inner],
@@ -174,13 +196,11 @@ class HurdleCount(RegressorMixin, BaseEstimator):
                 eval_metric="quantile",
                 callbacks=[lgb.early_stopping(self.early_stopping_rounds, verbose=False)],
             )
-            trees = int(first.best_iteration_ or self.n_estimators)
-            errors = size[inner] - first.booster_.predict(X[inner], num_iteration=trees)
+            n = int(first.best_iteration_ or self.n_estimators)
+            errors = size[inner] - first.booster_.predict(X[inner], num_iteration=n)
+            trees.append(n)
             shifts.append(float(np.quantile(errors, level)) if self.conformal else 0.0)
-            refit = lgb.LGBMRegressor(**_params(self, trees, override)).fit(X, size)
-            boosters.append(refit.booster_)
-        self.sizes_ = boosters
-        self.shifts_ = np.asarray(shifts)
+        return trees, shifts
 
     def _escalation_bounds(self, recent: np.ndarray, size: np.ndarray) -> tuple[float, float]:
         """Largest supported rise over the recent maximum: (units without, units with recent deaths)."""

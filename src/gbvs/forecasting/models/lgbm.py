@@ -20,12 +20,16 @@ The screen is a property of the training data, not of the seed (v3.4): its boost
 and its result is remembered per process for the same rows, labels and settings
 (:func:`screen_features`), so the seeds of a backtest origin (and the hurdle's occurrence classifier,
 which sees the incidence model's rows and labels) screen once instead of once each.
+
+So are the choices on the inner window (v3.5): the candidate, the number of trees and the calibrator
+are made by early-stopping boosters at seed 0 and remembered (:data:`CHOICES`,
+:mod:`gbvs.forecasting.models.memory`); a seed only changes the bagging and column sampling of the
+refit on all rows. The seeds of a backtest origin then cost one inner search and three refits instead
+of three of each; the published forecast, the mean over the seeds, is an average of three refits.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections import OrderedDict
 from typing import Any
 
 import lightgbm as lgb
@@ -37,6 +41,7 @@ from sklearn.linear_model import LogisticRegression
 
 from gbvs.errors import ForecastError
 from gbvs.forecasting.models.base import check_fitted, check_training, inner_split, proba_columns
+from gbvs.forecasting.models.memory import CHOICE_SEED, CHOICES, SCREENS, data_key, settings_of
 
 CALIBRATIONS = ("sigmoid", "isotonic", "none")
 
@@ -71,27 +76,15 @@ SCREEN_BOOSTER: dict[str, Any] = {
     "colsample_bytree": 0.5,
     "force_row_wise": False,
     "force_col_wise": True,
-    "random_state": 0,
+    "random_state": CHOICE_SEED,
 }
 """Settings of the screening booster: few, fast-learning trees on half the columns each (column-wise
 histograms then skip the other half), enough to rank the features by gain. Its seed is fixed, so every
 seed of a model keeps the same features."""
 
-SCREEN_MEMORY = 16
-"""Screens remembered per process (the most recent ones): a backtest origin fits its seeds one after the
-other on the same rows, so a few suffice."""
 
-_screens: OrderedDict[str, list[str]] = OrderedDict()
-
-
-def _screen_key(estimator: type[Any], params: dict[str, Any], X: pd.DataFrame, y: np.ndarray) -> str:
-    """A digest of everything a screen depends on: the booster, its settings, the rows and the labels."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{estimator.__module__}.{estimator.__qualname__}|{sorted(params.items())!r}".encode())
-    digest.update(repr(list(X.columns)).encode())
-    digest.update(pd.util.hash_pandas_object(X, index=True).to_numpy().tobytes())
-    digest.update(np.ascontiguousarray(np.asarray(y, dtype=float)).tobytes())
-    return digest.hexdigest()
+def _estimator_name(estimator: type[Any]) -> str:
+    return f"{estimator.__module__}.{estimator.__qualname__}"
 
 
 def screen_features(
@@ -100,8 +93,8 @@ def screen_features(
     """The ``model.screen`` columns of ``X`` with the largest total gain in a screening booster
     (:data:`SCREEN_BOOSTER`, ``extra`` e.g. the objective), in ``X``'s column order; all columns when
     ``model.screen`` is 0 or at least the number of columns, or when no feature gains anything. The
-    same rows, labels and settings give the same columns, so the last :data:`SCREEN_MEMORY` screens
-    are remembered instead of refitted."""
+    same rows, labels and settings give the same columns, so the last screens are remembered
+    (:data:`SCREENS`) instead of refitted."""
     k = int(model.screen)
     if k < 0:
         raise ForecastError(f"screen {k} must be 0 (keep every feature) or a number of features, e.g. 64")
@@ -109,13 +102,8 @@ def screen_features(
         return list(X.columns)
     override = {**SCREEN_BOOSTER, **(extra or {})}
     params = _params(model, int(override["n_estimators"]), override)
-    key = _screen_key(estimator, {**params, "screen": k}, X, y)
-    if key not in _screens:
-        _screens[key] = _rank_by_gain(estimator(**params).fit(X, y), X, k)
-        while len(_screens) > SCREEN_MEMORY:
-            _screens.popitem(last=False)
-    _screens.move_to_end(key)
-    return list(_screens[key])
+    key = data_key((_estimator_name(estimator), sorted(params.items()), ("screen", k)), X, y)
+    return SCREENS.recall(key, lambda: _rank_by_gain(estimator(**params).fit(X, y), X, k))
 
 
 def _rank_by_gain(fitted: Any, X: pd.DataFrame, k: int) -> list[str]:
@@ -221,25 +209,34 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         )
         self.features_ = screened
         X = X[screened]
-        self.chosen_: dict[str, Any] = {}
-        n_trees, self.calibrator_ = self._inner_fit(X, y, inner)
-        self.n_trees_ = n_trees
-        model = lgb.LGBMClassifier(**_params(self, n_trees, self.chosen_)).fit(X, y)
+        self.n_trees_, self.calibrator_, self.chosen_, self.inner_loss_ = self._inner_choice(X, y, inner)
+        model = lgb.LGBMClassifier(**_params(self, self.n_trees_, self.chosen_)).fit(X, y)
         self.booster_ = model.booster_
         return self
 
-    def _inner_fit(self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray) -> tuple[int, Any]:
-        """Early stopping and calibration on the inner window; with ``candidates``, also the choice of
-        hyper-parameters (the candidate with the lowest inner-window log loss wins; the constructor's
-        own settings are always a candidate)."""
+    def _inner_choice(
+        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray
+    ) -> tuple[int, Any, dict[str, Any], float | None]:
+        """Number of trees, calibrator, chosen candidate and its inner log loss, made on the inner window
+        at :data:`CHOICE_SEED` (the same for every seed, so remembered in :data:`CHOICES`); each seed
+        then refits on all rows with its own bagging and column sampling. Without both classes in the
+        inner window and before it: a quarter of the tree budget, no calibrator."""
         outer_ok = len(np.unique(y[~inner])) == 2
         inner_ok = len(np.unique(y[inner])) == 2
         if not (outer_ok and inner_ok):
-            return max(self.n_estimators // 4, 1), None
+            return max(self.n_estimators // 4, 1), None, {}, None
+        settings = ("LGBMBinary inner choice", settings_of(self, without=("random_state", "n_jobs")))
+        return CHOICES.recall(data_key(settings, X, y, inner), lambda: self._choose(X, y, inner))
+
+    def _choose(
+        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray
+    ) -> tuple[int, Any, dict[str, Any], float]:
+        """Early stopping and calibration on the inner window, and the choice among ``candidates`` (the
+        lowest inner-window log loss wins; the constructor's own settings are always a candidate)."""
         best: tuple[float, int, Any, dict[str, Any]] | None = None
         for override in ({}, *(dict(c) for c in self.candidates)):
             budget = int(override.get("n_estimators", self.n_estimators))
-            first = lgb.LGBMClassifier(**_params(self, budget, override))
+            first = lgb.LGBMClassifier(**_params(self, budget, {**override, "random_state": CHOICE_SEED}))
             stop = override.get("early_stopping_rounds", self.early_stopping_rounds)
             first.fit(
                 X[~inner],
@@ -252,9 +249,9 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
             if best is None or loss < best[0]:
                 best = (loss, int(first.best_iteration_ or first.n_estimators), first, override)
         assert best is not None
-        self.inner_loss_, n_trees, first, self.chosen_ = best
+        loss, n_trees, first, chosen = best
         raw = np.asarray(first.booster_.predict(X[inner], raw_score=True, num_iteration=n_trees))
-        return n_trees, self._calibrator(raw, y[inner])
+        return n_trees, self._calibrator(raw, y[inner]), chosen, loss
 
     def _calibrator(self, raw: np.ndarray, y: np.ndarray) -> Any:
         if self.calibration == "sigmoid":

@@ -1,0 +1,86 @@
+"""What a model learns on its training rows that does not depend on its seed, remembered per process.
+
+A backtest fits the seeds of a model one after the other on the same rows. The feature screen
+(v3.4) and, since v3.5, the choices made on the inner window (hyper-parameter candidate, number of
+trees, calibrator; the hurdle's size trees and shifts; the battle-death model's calibration) are
+made at one fixed seed, so they are the same for every seed: the first seed computes them, the
+others recall them. The memory is only a cache: a fit gives the same model whether or not it recalls
+(the key is a digest of everything the result depends on), and it holds the most recent ``size``
+entries only.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import numpy as np
+import pandas as pd
+
+CHOICE_SEED = 0
+"""The seed at which seed-independent choices are made (the screen, the inner-window choices)."""
+
+T = TypeVar("T")
+
+
+def data_key(settings: Any, *data: pd.DataFrame | np.ndarray | None) -> str:
+    """A digest of ``settings`` (anything with a stable ``repr``, e.g. a sorted list of pairs) and of
+    the data: frames by column names, index and values; arrays by values."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(repr(settings).encode())
+    for part in data:
+        if part is None:
+            digest.update(b"|none")
+        elif isinstance(part, pd.DataFrame):
+            digest.update(repr(list(part.columns)).encode())
+            digest.update(pd.util.hash_pandas_object(part, index=True).to_numpy().tobytes())
+        else:
+            values = np.ascontiguousarray(np.asarray(part, dtype=float))
+            digest.update(f"|{values.shape}".encode())
+            digest.update(values.tobytes())
+    return digest.hexdigest()
+
+
+def settings_of(estimator: Any, without: tuple[str, ...] = ("random_state",)) -> list[tuple[str, str]]:
+    """An estimator's class and constructor settings (minus ``without``) as sorted ``(name, repr)``
+    pairs: the part of a key that says *which* model made a choice."""
+    params = estimator.get_params(deep=False)
+    pairs = [(name, repr(value)) for name, value in params.items() if name not in without]
+    return [("class", f"{type(estimator).__module__}.{type(estimator).__qualname__}"), *sorted(pairs)]
+
+
+class Memory:
+    """The last ``size`` results by key; :meth:`recall` computes a missing one and returns a copy."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Any] = OrderedDict()
+
+    def recall(self, key: str, compute: Callable[[], T]) -> T:
+        """The result stored under ``key``, computed (and stored) first if missing; a deep copy, so a
+        caller that changes it does not change what the next caller gets."""
+        if key not in self._items:
+            self._items[key] = compute()
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+        self._items.move_to_end(key)
+        return copy.deepcopy(self._items[key])
+
+    def clear(self) -> None:
+        """Forget everything (tests start from an empty memory)."""
+        self._items.clear()
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+SCREENS = Memory(size=16)
+"""Feature screens (:func:`gbvs.forecasting.models.lgbm.screen_features`): a backtest origin fits its
+seeds one after the other on the same rows, so a few suffice."""
+
+CHOICES = Memory(size=64)
+"""Inner-window choices (v3.5): a classifier's candidate, trees and calibrator; the hurdle's size trees
+and shifts; the battle-death model's calibration. The battle-death model alone makes 5 per fit."""
