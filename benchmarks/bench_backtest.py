@@ -50,7 +50,7 @@ def main() -> None:
             print(f"  {stage:<28} {seconds:8.1f}s")
         for goal in list(result["goals"]):  # type: ignore[call-overload]
             verdict = "met" if goal["met"] else "NOT met"
-            print(f"  goal {goal['goal']:<48} {goal['value']:.3f} {goal['target']:<8} {verdict}")
+            print(f"  goal {goal['goal']:<56} {goal['value']:.4f} {goal['target']:<30} {verdict}")
 
 
 if __name__ == "__main__":
