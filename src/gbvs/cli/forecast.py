@@ -102,7 +102,7 @@ def backtest_cmd(
     echo(f"report: {summary.report_dir}/report.md")
     for goal in summary.goals:
         verdict = "met" if goal.met else "NOT met"
-        echo(f"  {goal.goal}: {goal.value:.3f} (goal {goal.target}) {verdict}")
+        echo(f"  {goal.goal}: {goal.value:.4g} (goal {goal.target}) {verdict}")
     for stage, seconds in summary.timings.items():
         echo(f"  time {stage}: {seconds:.1f}s")
 
