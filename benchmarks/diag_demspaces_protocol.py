@@ -1,0 +1,137 @@
+"""Diagnostic (not a test, not a backtest): how much DemSpaces' training protocol is worth to a forest.
+
+DemSpaces v14's published test forecast for year ``tt`` comes from a model trained on every row before
+``tt`` with outcomes coded on the whole V-Dem series (BACKTEST.md, "DemSpaces' protocol"): rows
+``tt-1`` and ``tt-2`` carry outcomes that were not known at ``tt``. This script fits, per democratic-
+space target and origin, two models under both protocols on the same features:
+
+* ``honest``: our ``engine.training_set`` (rows whose two-year window closed by the origin, events
+  coded on the panel cut at the origin);
+* ``demspaces``: rows with ``year < tt``, outcomes from the full panel (DemSpaces' protocol);
+
+the models being our main model (v3.5 LightGBM, seed 0) and a forest like DemSpaces' (scikit-learn
+``RandomForestClassifier``, leaves of one row, ``max_features="sqrt"``; DemSpaces uses ranger with
+``min.node.size = 1``). It prints pooled PR-AUC and ROC-AUC per direction on the space-country-years
+where DemSpaces published a forecast, beside DemSpaces' own. Usage::
+
+    .venv/bin/python benchmarks/diag_demspaces_protocol.py --data-dir DIR [--origins 2016,2020]
+        [--trees 300]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.base import clone
+from sklearn.ensemble import RandomForestClassifier
+from sklearn.metrics import average_precision_score, roc_auc_score
+
+from gbvs.config import load_settings
+from gbvs.forecasting import engine
+from gbvs.forecasting.domain import DEMSPACES_NAMES, TARGETS, Target, parse_unit
+from gbvs.forecasting.labels import add_demspaces_events, label
+from gbvs.forecasting.service import Inputs, load_inputs
+from gbvs.store import open_store
+
+SPEC = parse_unit("country-year")
+HORIZON = 2
+COLUMNS = ("lgbm_honest", "lgbm_demspaces", "forest_honest", "forest_demspaces", "p_ds")
+
+
+def _fit_both(
+    X: pd.DataFrame, y: np.ndarray, periods: np.ndarray, target: Target, trees: int
+) -> tuple[Any, Any]:
+    forest = RandomForestClassifier(
+        n_estimators=trees, min_samples_leaf=1, max_features="sqrt", n_jobs=2, random_state=0
+    ).fit(X, y)
+    main = clone(engine.model_set(target, SPEC, 0)["lgbm"]).fit(X, y, periods=periods)
+    return main, forest
+
+
+def _origin(
+    inputs: Inputs, panel: pd.DataFrame, full: pd.DataFrame, tt: int, trees: int
+) -> list[pd.DataFrame]:
+    key = SPEC.key
+    frame = engine.origin_frame(panel, SPEC, tt, inputs.cutpoints, inputs.neighbours)
+    keys = frame.panel[[key, "period"]]
+    space_of = {name: index for index, name in DEMSPACES_NAMES.items()}
+    out = []
+    for name, target in TARGETS.items():
+        if not target.demspaces:
+            continue
+        truth = full[[key, "period"]].assign(y=label(full, target, HORIZON, key).to_numpy())
+        y_full = keys.merge(truth, on=[key, "period"], how="left")["y"].to_numpy()
+        test = (keys["period"] == tt).to_numpy() & ~np.isnan(y_full)
+        before = (keys["period"] < tt).to_numpy() & ~np.isnan(y_full)
+        protocols = {
+            "honest": engine.training_set(frame, target, HORIZON, key),
+            "demspaces": (
+                frame.features[before],
+                y_full[before].astype(int),
+                keys["period"].to_numpy()[before],
+            ),
+        }
+        rows = keys[test].assign(
+            y=y_full[test],
+            outcome=space_of[name.split("_", 1)[1]],
+            direction="down" if name.startswith("closing") else "up",
+        )
+        for protocol, (X, y, periods) in protocols.items():
+            started = time.perf_counter()
+            main, forest = _fit_both(X, y, periods, target, trees)
+            rows[f"lgbm_{protocol}"] = main.predict_proba(frame.features[test])[:, 1]
+            rows[f"forest_{protocol}"] = forest.predict_proba(frame.features[test])[:, 1]
+            print(f"{tt} {name} {protocol}: {len(y)} rows, {time.perf_counter() - started:.0f} s", flush=True)
+        out.append(rows)
+    return out
+
+
+def _with_published(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    theirs = published.melt(
+        id_vars=["outcome", "from_year", "gwcode"],
+        value_vars=["p_up", "p_down"],
+        var_name="direction",
+        value_name="p_ds",
+    )
+    theirs["direction"] = theirs["direction"].str.removeprefix("p_")
+    return pred.merge(
+        theirs,
+        left_on=["outcome", "period", SPEC.key, "direction"],
+        right_on=["outcome", "from_year", "gwcode", "direction"],
+    )
+
+
+def main() -> None:
+    """Fit both models under both protocols and print the pooled scores."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
+    parser.add_argument("--origins", default="2016,2020")
+    parser.add_argument("--trees", type=int, default=300)
+    args = parser.parse_args()
+    os.environ["GBVS_DATA_DIR"] = str(args.data_dir)
+    settings = load_settings()
+    with open_store(settings.resolved_store_path) as store:
+        inputs = load_inputs(store, SPEC, want_demspaces=True)
+    panel = engine.with_period(inputs.panel, SPEC)
+    full = add_demspaces_events(panel, dict(inputs.cutpoints or {}), SPEC.key)
+    rows = []
+    for tt in (int(origin) for origin in args.origins.split(",")):
+        rows += _origin(inputs, panel, full, tt, args.trees)
+    scored = _with_published(pd.concat(rows, ignore_index=True), inputs.published)
+    for direction, group in scored.groupby("direction"):
+        name = "closing" if direction == "down" else "opening"
+        print(f"\n{name}: {len(group)} rows, {int(group['y'].sum())} events")
+        for column in COLUMNS:
+            ap = average_precision_score(group["y"], group[column])
+            auc = roc_auc_score(group["y"], group[column])
+            print(f"  {column:<18} PR-AUC {ap:.3f}  ROC-AUC {auc:.3f}")
+
+
+if __name__ == "__main__":
+    main()
