@@ -29,3 +29,22 @@ def test_excluded_and_discriminated_shares(make_tables: Any) -> None:
     assert panel.loc[2003, "n_excluded_groups"] == 2
     assert panel.loc[2004, "n_groups"] == 3
     assert panel.loc[2004, "excluded_share"] == pytest.approx(0.4)  # overlapping period counted once
+
+
+def test_shares_do_not_depend_on_the_order_the_groups_are_added_in(make_tables: Any) -> None:
+    sizes = [0.1, 0.2, 0.097, 0.3, 0.0031]  # 0.1 + 0.2 != 0.3 in floating point
+    epr = pd.DataFrame(
+        {
+            "gwid": 2,
+            "from": 2000,
+            "to": 2000,
+            "groupid": range(len(sizes)),
+            "size": sizes,
+            "status": "POWERLESS",
+        }
+    )
+    shares = {
+        build_epr_country_year(make_tables(epr=epr.iloc[order])).execute()["excluded_share"].iloc[0]
+        for order in ([0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 0, 4, 1, 3])
+    }
+    assert shares == {0.7001}  # exactly, whatever the order of the sum

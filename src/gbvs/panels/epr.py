@@ -16,6 +16,10 @@ from gbvs.panels._common import as_float, as_int, read_table, year_range
 from gbvs.store.tables import TableName
 
 EXCLUDED_STATUSES: tuple[str, ...] = ("POWERLESS", "DISCRIMINATED", "SELF-EXCLUSION")
+SHARE_DECIMALS = 6
+"""Population shares are rounded after summing: a parallel engine adds a state's groups in any order,
+and float sums in another order differ in the last bit (0.297 vs 0.29699999999999993), which made two
+ingests of the same mirror differ and moved forecasts slightly. EPR gives sizes to 3-4 decimals."""
 
 
 def epr_group_years(con: Any) -> Table:
@@ -38,8 +42,8 @@ def build_epr_country_year(con: Any) -> Table:
     excluded = g.status.isin(EXCLUDED_STATUSES)
     discriminated = g.status == "DISCRIMINATED"
     return g.group_by(["gwcode", "year"]).aggregate(
-        excluded_share=g["size"].sum(where=excluded).fill_null(0.0),
-        discriminated_share=g["size"].sum(where=discriminated).fill_null(0.0),
+        excluded_share=g["size"].sum(where=excluded).fill_null(0.0).round(SHARE_DECIMALS),
+        discriminated_share=g["size"].sum(where=discriminated).fill_null(0.0).round(SHARE_DECIMALS),
         n_excluded_groups=excluded.cast("int64").sum(),
         n_groups=g.groupid.nunique(),
     )
