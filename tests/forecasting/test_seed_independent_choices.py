@@ -148,6 +148,12 @@ def test_the_memory_is_bounded_and_hands_out_copies() -> None:
     assert memory.recall("a", lambda: calls.append("a") or [1]) == [1] and calls == ["a", "a"]  # evicted
 
 
+def test_a_memory_of_size_zero_remembers_nothing_and_still_answers() -> None:
+    memory = Memory(size=0)
+    assert memory.recall("a", lambda: [1]) == [1] and memory.recall("a", lambda: [2]) == [2]
+    assert len(memory) == 0
+
+
 def test_the_key_changes_with_every_part_of_the_data() -> None:
     X = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, np.nan]})
     y = np.array([0.0, 1.0])

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
+import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any, TypeVar
@@ -53,25 +54,35 @@ def settings_of(estimator: Any, without: tuple[str, ...] = ("random_state",)) ->
 
 
 class Memory:
-    """The last ``size`` results by key; :meth:`recall` computes a missing one and returns a copy."""
+    """The last ``size`` results by key; :meth:`recall` computes a missing one and returns a copy.
+    Safe to share between threads: the bookkeeping is locked, a computation is not (two threads that
+    miss the same key both compute it, and get the same result)."""
 
     def __init__(self, size: int) -> None:
         self.size = size
         self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
 
     def recall(self, key: str, compute: Callable[[], T]) -> T:
         """The result stored under ``key``, computed (and stored) first if missing; a deep copy, so a
         caller that changes it does not change what the next caller gets."""
-        if key not in self._items:
-            self._items[key] = compute()
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        self._items.move_to_end(key)
-        return copy.deepcopy(self._items[key])
+        with self._lock:
+            found = key in self._items
+            if found:
+                self._items.move_to_end(key)
+                value = self._items[key]
+        if not found:
+            value = compute()
+            with self._lock:
+                self._items[key] = value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+        return copy.deepcopy(value)
 
     def clear(self) -> None:
         """Forget everything (tests start from an empty memory)."""
-        self._items.clear()
+        with self._lock:
+            self._items.clear()
 
     def __len__(self) -> int:
         return len(self._items)
