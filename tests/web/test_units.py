@@ -120,8 +120,47 @@ def test_backtest_ids_are_named_in_dutch() -> None:
 
 
 def test_goal_scopes_match_the_forecasting_report() -> None:
-    from gbvs.forecasting.report import GOALS
+    from gbvs.forecasting.report import DIRECTION_NAMES, GOALS
     from gbvs.web.labels import GOAL_SCOPES, METRIC_NAMES
 
-    for label, _subset, metric, _op, _goal in GOALS:
-        assert label in GOAL_SCOPES and metric in METRIC_NAMES, label
+    for spec in GOALS:
+        rows = "onset subset" if spec.subset == "onset" else "all rows"
+        assert f"{spec.target} h{spec.horizon}, {rows}" in GOAL_SCOPES and spec.metric in METRIC_NAMES, spec
+    for direction in DIRECTION_NAMES.values():
+        assert f"{direction} (pooled 6 spaces)" in GOAL_SCOPES
+
+
+def test_every_goal_of_a_backtest_report_is_shown_in_dutch() -> None:
+    import pandas as pd
+
+    from gbvs.forecasting.report import goal_rows
+    from gbvs.web import labels
+
+    nl = load_catalogs()["nl"].gettext
+    scores = pd.DataFrame(
+        [
+            {"model": model, "target": target, "horizon": h, "subset": subset, **dict.fromkeys(metrics, 0.5)}
+            for model in ("lgbm", "persistence", "conflictology")
+            for target, h, subset, metrics in (
+                ("incidence", 1, "all", ("ap_mean", "brier_mean")),
+                ("incidence", 1, "onset", ("ap_mean", "roc_auc_mean")),
+                ("incidence", 2, "all", ("ap_mean",)),
+                ("incidence", 3, "all", ("ap_mean",)),
+                ("battle_deaths", 1, "all", ("crps_mean", "msle_mean", "pit50_mean", "pit90_mean")),
+            )
+        ]
+    )
+    demspaces = pd.DataFrame(
+        [{"model": "lgbm", "direction": d, "ap_mean": 0.4, "roc_auc_mean": 0.8} for d in ("down", "up")]
+    )
+    goals = goal_rows(scores, demspaces)
+    assert len(goals) == 15
+    for goal in goals:
+        shown = labels.goal_text(goal["goal"], nl)
+        assert shown.lang is None, goal["goal"]
+        threshold = labels.goal_target(goal["target"], str)
+        assert not threshold.startswith((">=", "<=", "in ")) and "persistence" not in threshold, threshold
+    crps = labels.goal_text("battle_deaths h1, all rows: crps vs persistence", nl).text
+    assert crps == "gevechtsdoden, 1 jaar vooruit, alle landjaren: CRPS tegenover Basislijn: voortzetting"
+    assert labels.goal_target("< persistence (385.9)", lambda v: f"{v}".replace(".", ",")) == "< 385,9"
+    assert labels.goal_target("in 0.45-0.55", lambda v: f"{v}".replace(".", ",")) == "0,45–0,55"

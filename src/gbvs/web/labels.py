@@ -72,13 +72,20 @@ SPACE_CHANGE: dict[str, str] = {"closing": N_("closing: %(space)s"), "opening": 
 GOAL_SCOPES: dict[str, str] = {
     "incidence h1, all rows": N_("armed conflict, 1 year ahead, all country-years"),
     "incidence h1, onset subset": N_("armed conflict, 1 year ahead, onset cases"),
+    "incidence h2, all rows": N_("armed conflict, 2 years ahead, all country-years"),
+    "incidence h3, all rows": N_("armed conflict, 3 years ahead, all country-years"),
+    "battle_deaths h1, all rows": N_("battle deaths, 1 year ahead, all country-years"),
     "closing (pooled 6 spaces)": N_("closing of democratic space (the six spaces pooled)"),
+    "opening (pooled 6 spaces)": N_("opening of democratic space (the six spaces pooled)"),
 }
+GOAL_AGAINST = N_("%(metric)s against %(model)s")
 ALERT_CROSSED_UP = N_("crossed %(threshold)s (up)")
 ALERT_CROSSED_DOWN = N_("crossed %(threshold)s (down)")
 ALERT_JUMP = N_("jump of %(points)s percentage points")
-_GOAL = re.compile(r"(.+): (\w+)")
+_GOAL = re.compile(r"(.+): (\w+)(?: vs (\w+))?")
 _GOAL_TARGET = re.compile(r"(>=|<=) (\d+(?:\.\d+)?)")
+_GOAL_BELOW = re.compile(r"< (\w+) \((\d+(?:\.\d+)?)\)")
+_GOAL_RANGE = re.compile(r"in (\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)")
 _CROSSED = re.compile(r"crossed (\d+(?:\.\d+)?)% \((up|down)\)")
 _JUMP = re.compile(r"jump of ([+-]\d+) points")
 
@@ -132,16 +139,27 @@ def alert_text(alert: str, gettext: Callable[[str], str], percent: Callable[[flo
 
 
 def goal_text(goal: str, gettext: Callable[[str], str]) -> Shown:
-    """A backtest goal (``"incidence h1, all rows: ap"``) in the interface language, else kept in English."""
+    """A backtest goal (``"incidence h1, all rows: ap"``, ``"battle_deaths h1, all rows: crps vs
+    persistence"``) in the interface language, else kept in English."""
     found = _GOAL.fullmatch(goal.strip())
-    if found and found.group(1) in GOAL_SCOPES and found.group(2) in METRIC_NAMES:
-        return Shown(f"{gettext(GOAL_SCOPES[found.group(1)])}: {gettext(METRIC_NAMES[found.group(2)])}")
-    return Shown(goal, lang="en")
+    if not found or found.group(1) not in GOAL_SCOPES or found.group(2) not in METRIC_NAMES:
+        return Shown(goal, lang="en")
+    metric = gettext(METRIC_NAMES[found.group(2)])
+    if found.group(3):
+        if found.group(3) not in MODEL_NAMES:
+            return Shown(goal, lang="en")
+        metric = gettext(GOAL_AGAINST) % {"metric": metric, "model": gettext(MODEL_NAMES[found.group(3)])}
+    return Shown(f"{gettext(GOAL_SCOPES[found.group(1)])}: {metric}")
 
 
 def goal_target(target: str, number: Callable[[float], str]) -> str:
-    """A goal's threshold (``">= 0.9"``) with a proper sign and the interface's decimal separator."""
-    found = _GOAL_TARGET.fullmatch(target.strip())
-    if not found:
-        return target
-    return f"{'≥' if found.group(1) == '>=' else '≤'} {number(float(found.group(2)))}"
+    """A goal's threshold (``">= 0.9"``, ``"< persistence (385.9)"``, ``"in 0.45-0.55"``) with proper
+    signs and the interface's decimal separator (a baseline's figure is shown, its name is in the goal)."""
+    text = target.strip()
+    if found := _GOAL_TARGET.fullmatch(text):
+        return f"{'≥' if found.group(1) == '>=' else '≤'} {number(float(found.group(2)))}"
+    if found := _GOAL_BELOW.fullmatch(text):
+        return f"< {number(float(found.group(2)))}"
+    if found := _GOAL_RANGE.fullmatch(text):
+        return f"{number(float(found.group(1)))}–{number(float(found.group(2)))}"
+    return target
