@@ -35,6 +35,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from gbvs.config import load_settings
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import DEMSPACES_NAMES, TARGETS, Target, parse_unit
+from gbvs.forecasting.evaluation import published_by_direction
 from gbvs.forecasting.labels import add_demspaces_events, label
 from gbvs.forecasting.service import Inputs, load_inputs
 from gbvs.store import open_store
@@ -93,15 +94,8 @@ def _origin(
 
 
 def _with_published(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
-    theirs = published.melt(
-        id_vars=["outcome", "from_year", "gwcode"],
-        value_vars=["p_up", "p_down"],
-        var_name="direction",
-        value_name="p_ds",
-    )
-    theirs["direction"] = theirs["direction"].str.removeprefix("p_")
     return pred.merge(
-        theirs,
+        published_by_direction(published),
         left_on=["outcome", "period", SPEC.key, "direction"],
         right_on=["outcome", "from_year", "gwcode", "direction"],
     )

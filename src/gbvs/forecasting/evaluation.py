@@ -95,6 +95,19 @@ def pit_histograms(pred: pd.DataFrame, target: str, horizon: int) -> dict[str, d
     return {f"{target} h{horizon}": histograms}
 
 
+def published_by_direction(published: pd.DataFrame) -> pd.DataFrame:
+    """DemSpaces' published forecasts one row per space, origin, country and direction (``down``/``up``),
+    the probability in ``p_ds``."""
+    theirs = published.melt(
+        id_vars=["outcome", "from_year", "gwcode"],
+        value_vars=["p_up", "p_down"],
+        var_name="direction",
+        value_name="p_ds",
+    )
+    theirs["direction"] = theirs["direction"].str.removeprefix("p_")
+    return theirs
+
+
 def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
     """Pooled scores per direction on the country-years both we and DemSpaces v14 forecast."""
     ours = pred[pred["target"].str.startswith(("closing_", "opening_"))].copy()
@@ -103,15 +116,8 @@ def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.Data
     space_of = {name: index for index, name in DEMSPACES_NAMES.items()}
     ours["direction"] = np.where(ours["target"].str.startswith("closing_"), "down", "up")
     ours["outcome"] = ours["target"].str.split("_", n=1).str[1].map(space_of)
-    theirs = published.melt(
-        id_vars=["outcome", "from_year", "gwcode"],
-        value_vars=["p_up", "p_down"],
-        var_name="direction",
-        value_name="p_ds",
-    )
-    theirs["direction"] = theirs["direction"].str.removeprefix("p_")
     merged = ours.merge(
-        theirs,
+        published_by_direction(published),
         left_on=["outcome", "origin", "gwcode", "direction"],
         right_on=["outcome", "from_year", "gwcode", "direction"],
     )
