@@ -59,8 +59,15 @@ def time_since(panel: pd.DataFrame, column: str, key: str) -> pd.Series:
     return panel["period"] - last
 
 
+def rolling(series: pd.Series, groups: pd.Series, window: int, how: str, min_periods: int = 1) -> pd.Series:
+    """``how`` ("sum", "mean", "std", "max", "min") over each unit's last ``window`` periods, aligned
+    with ``series`` (which must be sorted by unit and period); one grouped pass, not one per unit."""
+    windows = series.groupby(groups, sort=False).rolling(window, min_periods=min_periods)
+    return getattr(windows, how)().reset_index(level=0, drop=True).reindex(series.index)
+
+
 def _rolling_sum(series: pd.Series, groups: pd.Series, window: int) -> pd.Series:
-    return series.groupby(groups, sort=False).transform(lambda s: s.rolling(window, min_periods=1).sum())
+    return rolling(series, groups, window, "sum")
 
 
 def _history(
@@ -89,9 +96,7 @@ def _deaths(panel: pd.DataFrame, key: str, windows: Windows) -> dict[str, pd.Ser
     out = {"log_brd": logged}
     for lag in range(1, windows.sums[1]):
         out[f"log_brd_lag{lag}"] = logged.groupby(groups, sort=False).shift(lag)
-    out[f"log_brd_mean{windows.sums[0]}"] = logged.groupby(groups, sort=False).transform(
-        lambda s: s.rolling(windows.sums[0], min_periods=1).mean()
-    )
+    out[f"log_brd_mean{windows.sums[0]}"] = rolling(logged, groups, windows.sums[0], "mean")
     return out
 
 
@@ -184,15 +189,9 @@ def _spaces(panel: pd.DataFrame, key: str) -> dict[str, pd.Series]:
         out[f"{index}_diff1"] = diff1
         for step in (2, 3, 5):
             out[f"{index}_diff{step}"] = values - values.groupby(groups, sort=False).shift(step)
-        out[f"{index}_vol5"] = diff1.groupby(groups, sort=False).transform(
-            lambda s: s.rolling(5, min_periods=2).std()
-        )
-        out[f"{index}_from_max5"] = values - values.groupby(groups, sort=False).transform(
-            lambda s: s.rolling(5, min_periods=1).max()
-        )
-        out[f"{index}_from_min5"] = values - values.groupby(groups, sort=False).transform(
-            lambda s: s.rolling(5, min_periods=1).min()
-        )
+        out[f"{index}_vol5"] = rolling(diff1, groups, 5, "std", min_periods=2)
+        out[f"{index}_from_max5"] = values - rolling(values, groups, 5, "max")
+        out[f"{index}_from_min5"] = values - rolling(values, groups, 5, "min")
         out[f"{index}_world_diff1"] = diff1.groupby(panel["period"], sort=False).transform("mean")
         for direction in ("up", "down"):
             room = f"ds_room_{direction}_{index}"

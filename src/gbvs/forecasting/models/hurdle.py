@@ -27,13 +27,13 @@ from __future__ import annotations
 
 from typing import Any
 
-import lightgbm as lgb
 import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin
 
 from gbvs.errors import ForecastError
 from gbvs.forecasting.models.base import check_columns, check_fitted, check_training, inner_split
+from gbvs.forecasting.models.boosting import boost
 from gbvs.forecasting.models.lgbm import LGBMBinary, _params, screen_features
 from gbvs.forecasting.models.memory import CHOICE_SEED, CHOICES, data_key, settings_of
 
@@ -166,14 +166,14 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         inner = inner_split(len(size), periods, self.inner_periods)
         if inner.all() or not inner.any() or inner.sum() < 10:
             inner = inner_split(len(size), None, self.inner_periods)
-        self.features_ = screen_features(lgb.LGBMRegressor, self, X[~inner], size[~inner])
+        self.features_ = screen_features("regression", self, X[~inner], size[~inner])
         X = X[self.features_]
         settings = ("HurdleCount size levels", settings_of(self, without=("random_state", "n_jobs")))
         trees, shifts = CHOICES.recall(
             data_key(settings, X, size, inner), lambda: self._size_choice(X, size, inner, levels)
         )
         self.sizes_ = [
-            lgb.LGBMRegressor(**_params(self, n, _quantile(level))).fit(X, size).booster_
+            boost(_params(self, n, _quantile(level)), X, size).booster
             for level, n in zip(levels, trees, strict=True)
         ]
         self.shifts_ = np.asarray(shifts)
@@ -187,17 +187,13 @@ class HurdleCount(RegressorMixin, BaseEstimator):
         shifts: list[float] = []
         for level in levels:
             override = {**_quantile(level), "random_state": CHOICE_SEED}
-            first = lgb.LGBMRegressor(**_params(self, self.n_estimators, override))
-            first.fit(
-                X[~inner],
-                size[~inner],
-                eval_X=(X[inner],),
-                eval_y=(size[inner],),
-                eval_metric="quantile",
-                callbacks=[lgb.early_stopping(self.early_stopping_rounds, verbose=False)],
+            params = _params(self, self.n_estimators, override)
+            stop = self.early_stopping_rounds
+            first = boost(
+                params, X[~inner], size[~inner], valid=(X[inner], size[inner]), stopping_rounds=stop
             )
-            n = int(first.best_iteration_ or self.n_estimators)
-            errors = size[inner] - first.booster_.predict(X[inner], num_iteration=n)
+            n = first.best_iteration or self.n_estimators
+            errors = size[inner] - first.booster.predict(X[inner], num_iteration=n)
             trees.append(n)
             shifts.append(float(np.quantile(errors, level)) if self.conformal else 0.0)
         return trees, shifts

@@ -30,7 +30,7 @@ of three of each; the published forecast, the mean over the seeds, is an average
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import lightgbm as lgb
 import numpy as np
@@ -41,6 +41,7 @@ from sklearn.linear_model import LogisticRegression
 
 from gbvs.errors import ForecastError
 from gbvs.forecasting.models.base import check_fitted, check_training, inner_split, proba_columns
+from gbvs.forecasting.models.boosting import boost
 from gbvs.forecasting.models.memory import CHOICE_SEED, CHOICES, SCREENS, data_key, settings_of
 
 CALIBRATIONS = ("sigmoid", "isotonic", "none")
@@ -83,31 +84,27 @@ histograms then skip the other half), enough to rank the features by gain. Its s
 seed of a model keeps the same features."""
 
 
-def _estimator_name(estimator: type[Any]) -> str:
-    return f"{estimator.__module__}.{estimator.__qualname__}"
-
-
 def screen_features(
-    estimator: type[Any], model: Any, X: pd.DataFrame, y: np.ndarray, extra: dict[str, Any] | None = None
+    objective: str, model: Any, X: pd.DataFrame, y: np.ndarray, extra: dict[str, Any] | None = None
 ) -> list[str]:
-    """The ``model.screen`` columns of ``X`` with the largest total gain in a screening booster
-    (:data:`SCREEN_BOOSTER`, ``extra`` e.g. the objective), in ``X``'s column order; all columns when
-    ``model.screen`` is 0 or at least the number of columns, or when no feature gains anything. The
-    same rows, labels and settings give the same columns, so the last screens are remembered
-    (:data:`SCREENS`) instead of refitted."""
+    """The ``model.screen`` columns of ``X`` with the largest total gain in a screening booster of
+    ``objective`` (:data:`SCREEN_BOOSTER`, ``extra`` e.g. the objective's own settings), in ``X``'s
+    column order; all columns when ``model.screen`` is 0 or at least the number of columns, or when no
+    feature gains anything. The same rows, labels and settings give the same columns, so the last
+    screens are remembered (:data:`SCREENS`) instead of refitted."""
     k = int(model.screen)
     if k < 0:
         raise ForecastError(f"screen {k} must be 0 (keep every feature) or a number of features, e.g. 64")
     if k == 0 or k >= X.shape[1] or len(y) == 0:
         return list(X.columns)
-    override = {**SCREEN_BOOSTER, **(extra or {})}
-    params = _params(model, int(override["n_estimators"]), override)
-    key = data_key((_estimator_name(estimator), sorted(params.items()), ("screen", k)), X, y)
-    return SCREENS.recall(key, lambda: _rank_by_gain(estimator(**params).fit(X, y), X, k))
+    params = _params(model, int(SCREEN_BOOSTER["n_estimators"]), {**SCREEN_BOOSTER, **(extra or {})})
+    params = {**params, "objective": objective}
+    key = data_key((sorted(params.items()), ("screen", k)), X, y)
+    return SCREENS.recall(key, lambda: _rank_by_gain(boost(params, X, y).booster, X, k))
 
 
-def _rank_by_gain(fitted: Any, X: pd.DataFrame, k: int) -> list[str]:
-    gain = fitted.booster_.feature_importance(importance_type="gain")
+def _rank_by_gain(booster: lgb.Booster, X: pd.DataFrame, k: int) -> list[str]:
+    gain = booster.feature_importance(importance_type="gain")
     ranked = [i for i in np.argsort(-gain, kind="stable")[:k] if gain[i] > 0]
     if not ranked:
         return list(X.columns)
@@ -142,9 +139,6 @@ class _LGBMBase(BaseEstimator):
         self.random_state = random_state
         self.n_jobs = n_jobs
         self.screen = screen
-
-    def _stop(self) -> list[Any]:
-        return [lgb.early_stopping(self.early_stopping_rounds, verbose=False)]
 
     def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
         """Per-feature TreeSHAP contributions (raw score scale) plus ``bias``; rows sum to the raw score."""
@@ -204,14 +198,13 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
             return self
         inner = inner_split(len(y), periods, self.inner_periods)
         outer_ok = len(np.unique(y[~inner])) == 2
-        screened = (
-            screen_features(lgb.LGBMClassifier, self, X[~inner], y[~inner]) if outer_ok else list(X.columns)
-        )
+        screened = screen_features("binary", self, X[~inner], y[~inner]) if outer_ok else list(X.columns)
         self.features_ = screened
         X = X[screened]
         self.n_trees_, self.calibrator_, self.chosen_, self.inner_loss_ = self._inner_choice(X, y, inner)
-        model = lgb.LGBMClassifier(**_params(self, self.n_trees_, self.chosen_)).fit(X, y)
-        self.booster_ = model.booster_
+        self.booster_ = boost(
+            _params(self, self.n_trees_, {**self.chosen_, "objective": "binary"}), X, y
+        ).booster
         return self
 
     def _inner_choice(
@@ -236,21 +229,15 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         best: tuple[float, int, Any, dict[str, Any]] | None = None
         for override in ({}, *(dict(c) for c in self.candidates)):
             budget = int(override.get("n_estimators", self.n_estimators))
-            first = lgb.LGBMClassifier(**_params(self, budget, {**override, "random_state": CHOICE_SEED}))
-            stop = override.get("early_stopping_rounds", self.early_stopping_rounds)
-            first.fit(
-                X[~inner],
-                y[~inner],
-                eval_X=(X[inner],),
-                eval_y=(y[inner],),
-                callbacks=[lgb.early_stopping(stop, verbose=False)],
-            )
-            loss = float(first.best_score_["valid_0"]["binary_logloss"])
+            params = _params(self, budget, {**override, "objective": "binary", "random_state": CHOICE_SEED})
+            stop = int(override.get("early_stopping_rounds", self.early_stopping_rounds))
+            first = boost(params, X[~inner], y[~inner], valid=(X[inner], y[inner]), stopping_rounds=stop)
+            loss = float(cast(float, first.best_score))
             if best is None or loss < best[0]:
-                best = (loss, int(first.best_iteration_ or first.n_estimators), first, override)
+                best = (loss, first.best_iteration or budget, first.booster, override)
         assert best is not None
-        loss, n_trees, first, chosen = best
-        raw = np.asarray(first.booster_.predict(X[inner], raw_score=True, num_iteration=n_trees))
+        loss, n_trees, booster, chosen = best
+        raw = np.asarray(booster.predict(X[inner], raw_score=True, num_iteration=n_trees))
         return n_trees, self._calibrator(raw, y[inner]), chosen, loss
 
     def _calibrator(self, raw: np.ndarray, y: np.ndarray) -> Any:
@@ -328,18 +315,22 @@ class LGBMCount(RegressorMixin, _LGBMBase):
         inner = inner_split(len(target), periods, self.inner_periods)
         if inner.all() or not inner.any():
             inner = inner_split(len(target), None, self.inner_periods)
-        first = lgb.LGBMRegressor(**_params(self, self.n_estimators))
-        first.fit(
-            X[~inner], target[~inner], eval_X=(X[inner],), eval_y=(target[inner],), callbacks=self._stop()
+        params = _params(self, self.n_estimators, {"objective": "regression"})
+        first = boost(
+            params,
+            X[~inner],
+            target[~inner],
+            valid=(X[inner], target[inner]),
+            stopping_rounds=self.early_stopping_rounds,
         )
-        self.n_trees_ = int(first.best_iteration_ or self.n_estimators)
-        predicted = np.asarray(first.booster_.predict(X[inner], num_iteration=self.n_trees_))
+        self.n_trees_ = first.best_iteration or self.n_estimators
+        predicted = np.asarray(first.booster.predict(X[inner], num_iteration=self.n_trees_))
         self.bin_edges_ = np.unique(np.quantile(predicted, np.linspace(0, 1, self.n_bins + 1)[1:-1]))
         bins = np.searchsorted(self.bin_edges_, predicted)
         residuals = target[inner] - predicted
         self.residuals_ = [residuals[bins == b] for b in range(len(self.bin_edges_) + 1)]
         self.max_log_ = float(target.max())
-        self.booster_ = lgb.LGBMRegressor(**_params(self, self.n_trees_)).fit(X, target).booster_
+        self.booster_ = boost(_params(self, self.n_trees_, {"objective": "regression"}), X, target).booster
         return self
 
     def predict_samples(self, X: pd.DataFrame) -> np.ndarray:
