@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 from sklearn.calibration import calibration_curve
 
+from gbvs.forecasting import metrics
 from gbvs.forecasting.metrics import (
     bin_counts,
     binary_scores,
@@ -89,6 +90,18 @@ def test_crps_of_an_ensemble_by_hand() -> None:
     observed = np.array([3.0, 0.0, 2.0])
     samples = np.array([[1.0, 2.0, 4.0, 10.0], [5.0, 5.0, 5.0, 5.0], [0.0, 4.0, 0.0, 4.0]])
     assert crps(observed, samples).tolist() == pytest.approx([0.9375, 5.0, 1.0])
+
+
+def test_crps_in_chunks_equals_one_pass_over_all_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    rng = np.random.default_rng(5)
+    observed = rng.poisson(3.0, size=23).astype(float)
+    samples = rng.poisson(3.0, size=(23, 7)).astype(float)
+    whole = crps(observed, samples)
+    monkeypatch.setattr(metrics, "CRPS_CHUNK_ROWS", 5)  # 23 rows: four chunks of 5 and one of 3
+    chunked = crps(observed, samples)
+    assert chunked.shape == (23,)
+    assert chunked.tolist() == whole.tolist()
+    assert chunked[[0, 4, 5, 22]].tolist() == [crps(observed[[i]], samples[[i]])[0] for i in (0, 4, 5, 22)]
 
 
 def test_count_scores_msle_of_the_median_by_hand() -> None:

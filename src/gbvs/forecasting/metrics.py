@@ -71,11 +71,28 @@ def binary_scores(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
     }
 
 
+CRPS_CHUNK_ROWS = 2048
+"""Rows scored at once by :func:`crps`: the energy form compares every sample with every other, so a
+chunk holds rows x samples x samples numbers (2,048 x 50 x 50 doubles = 41 MB) instead of the whole
+backtest's (57,000 battle-death rows of the country-year run: 1.1 GB per temporary array)."""
+
+
 def crps(observed: np.ndarray, samples: np.ndarray) -> np.ndarray:
-    """CRPS of each row's sample distribution (one row of ``samples`` per observation)."""
-    values = scoringrules.crps_ensemble(
-        np.asarray(observed, dtype=float), np.asarray(samples, dtype=float), m_axis=-1, estimator="nrg"
-    )
+    """CRPS of each row's sample distribution (one row of ``samples`` per observation), scored in chunks
+    of :data:`CRPS_CHUNK_ROWS` rows (each row's score does not depend on the others)."""
+    y = np.asarray(observed, dtype=float)
+    ensemble = np.asarray(samples, dtype=float)
+    if y.ndim == 0 or len(y) <= CRPS_CHUNK_ROWS:
+        return _crps_rows(y, ensemble)
+    parts = [
+        _crps_rows(y[start : start + CRPS_CHUNK_ROWS], ensemble[start : start + CRPS_CHUNK_ROWS])
+        for start in range(0, len(y), CRPS_CHUNK_ROWS)
+    ]
+    return np.concatenate(parts)
+
+
+def _crps_rows(y: np.ndarray, ensemble: np.ndarray) -> np.ndarray:
+    values = scoringrules.crps_ensemble(y, ensemble, m_axis=-1, estimator="nrg")
     return np.asarray(values, dtype=float)
 
 
