@@ -13,10 +13,11 @@ import pandas as pd
 import pytest
 
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
-from gbvs.forecasting.engine import origin_frame, training_set
+from gbvs.forecasting.engine import model_set, origin_frame, training_set
 from gbvs.forecasting.models import HurdleCount, LGBMBinary, PersistenceCount
 from gbvs.forecasting.models.choice import Calibration, InnerWindowChoice
-from gbvs.forecasting.models.memory import CHOICES, SCREENS, Memory, data_key
+from gbvs.forecasting.models.lgbm import samples
+from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS, Memory, data_key
 
 SPEC = UNIT_SPECS[Unit.country_year]
 
@@ -25,6 +26,7 @@ SPEC = UNIT_SPECS[Unit.country_year]
 def _empty_memories() -> None:
     SCREENS.clear()
     CHOICES.clear()
+    REFITS.clear()
 
 
 def _data(panel: pd.DataFrame, target: str) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
@@ -164,3 +166,40 @@ def test_the_key_changes_with_every_part_of_the_data() -> None:
     assert base != data_key("s", X.set_axis([5, 6]), y)
     assert base != data_key("s", X, y[::-1])
     assert base != data_key("s", X, y, None)
+
+
+def test_a_classifier_that_samples_nothing_is_one_model_for_every_seed(
+    country_year_panel: pd.DataFrame,
+) -> None:
+    X, y, periods = _data(country_year_panel, "incidence")
+    unsampled = {"subsample": 1.0, "colsample_bytree": 1.0, "n_estimators": 60}
+    seeds = [LGBMBinary(random_state=s, **unsampled).fit(X, y, periods=periods) for s in (0, 1, 2)]
+    assert len(REFITS) == 1  # fitted once, recalled by the other seeds
+    assert np.array_equal(seeds[0].predict_proba(X), seeds[2].predict_proba(X))
+    REFITS.clear()
+    CHOICES.clear()
+    fresh = LGBMBinary(random_state=7, **unsampled).fit(X, y, periods=periods)
+    assert np.array_equal(fresh.predict_proba(X), seeds[1].predict_proba(X))  # recalling changes nothing
+    sampled = [LGBMBinary(random_state=s, n_estimators=60).fit(X, y, periods=periods) for s in (0, 1)]
+    assert len(REFITS) == 1  # a sampling model is never recalled across seeds
+    assert not np.array_equal(sampled[0].predict_proba(X), sampled[1].predict_proba(X))
+
+
+def test_only_the_democratic_space_models_give_up_sampling() -> None:
+    spaces = model_set(TARGETS["closing_electoral"], SPEC, 1)["lgbm"].estimator
+    conflict = model_set(TARGETS["incidence"], SPEC, 1)["lgbm"]
+    assert (spaces.subsample, spaces.colsample_bytree) == (1.0, 1.0)
+    assert (conflict.subsample, conflict.colsample_bytree) == (0.8, 0.8)
+
+
+@pytest.mark.parametrize(
+    ("params", "expected"),
+    [
+        ({"subsample": 1.0, "subsample_freq": 1, "colsample_bytree": 1.0}, False),
+        ({"subsample": 0.8, "subsample_freq": 0, "colsample_bytree": 1.0}, False),  # bagging off
+        ({"subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 1.0}, True),
+        ({"subsample": 1.0, "subsample_freq": 1, "colsample_bytree": 0.5}, True),
+    ],
+)
+def test_what_counts_as_sampling(params: dict[str, float], expected: bool) -> None:
+    assert samples(params) is expected

@@ -40,14 +40,15 @@ from gbvs.store import Store, open_store, reads
 from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
 Progress = Callable[[str], None]
-MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v3.5"
+MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v3.6"
 """v3.1: battle deaths as a hurdle (issue 11 point 4); v3.2: the conflict models screen their features
 (issue 11 point 3) and the democratic-space targets' bound rule (``models/bounds.py``, point 2); v3.3:
 the battle-death hurdle's spread and share of persistence are chosen on the inner window
 (``engine.COUNT_CALIBRATIONS``); v3.4: the democratic-space models screen their features too
 (``engine.DEMSPACES_SCREEN``) and the screen is the same for every seed; v3.5: so are the choices made
 on the inner window (candidate, trees, calibrator, the hurdle's size trees and shifts and its calibration,
-``models/memory.py``): the seeds differ only in the refit on all rows."""
+``models/memory.py``): the seeds differ only in the refit on all rows; v3.6: the democratic-space
+classifier samples neither rows nor columns (``engine.DEMSPACES_SAMPLING``), so its seeds are one model."""
 LIVE_SEEDS = planning.LIVE_SEEDS
 
 

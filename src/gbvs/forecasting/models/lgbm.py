@@ -42,7 +42,7 @@ from sklearn.linear_model import LogisticRegression
 from gbvs.errors import ForecastError
 from gbvs.forecasting.models.base import check_fitted, check_training, inner_split, proba_columns
 from gbvs.forecasting.models.boosting import boost
-from gbvs.forecasting.models.memory import CHOICE_SEED, CHOICES, SCREENS, data_key, settings_of
+from gbvs.forecasting.models.memory import CHOICE_SEED, CHOICES, REFITS, SCREENS, data_key, settings_of
 
 CALIBRATIONS = ("sigmoid", "isotonic", "none")
 
@@ -109,6 +109,12 @@ def _rank_by_gain(booster: lgb.Booster, X: pd.DataFrame, k: int) -> list[str]:
     if not ranked:
         return list(X.columns)
     return [str(X.columns[i]) for i in sorted(ranked)]
+
+
+def samples(params: dict[str, Any]) -> bool:
+    """Whether a booster with ``params`` samples rows or columns (then its seed matters)."""
+    rows = float(params.get("subsample", 1.0)) < 1.0 and int(params.get("subsample_freq", 0)) > 0
+    return rows or float(params.get("colsample_bytree", 1.0)) < 1.0
 
 
 class _LGBMBase(BaseEstimator):
@@ -202,10 +208,21 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         self.features_ = screened
         X = X[screened]
         self.n_trees_, self.calibrator_, self.chosen_, self.inner_loss_ = self._inner_choice(X, y, inner)
-        self.booster_ = boost(
-            _params(self, self.n_trees_, {**self.chosen_, "objective": "binary"}), X, y
-        ).booster
+        self.booster_ = self._refit(X, y)
         return self
+
+    def _refit(self, X: pd.DataFrame, y: np.ndarray) -> lgb.Booster:
+        """The booster on all rows with the chosen candidate and number of trees. Without row or column
+        sampling the seed changes nothing (v3.6), so that booster is remembered (:data:`REFITS`) and the
+        other seeds recall it."""
+        params = _params(self, self.n_trees_, {**self.chosen_, "objective": "binary"})
+        if not samples(params):
+            settings = (
+                "LGBMBinary refit",
+                sorted((k, repr(v)) for k, v in params.items() if k != "random_state"),
+            )
+            return REFITS.recall(data_key(settings, X, y), lambda: boost(params, X, y).booster)
+        return boost(params, X, y).booster
 
     def _inner_choice(
         self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray

@@ -95,3 +95,7 @@ seeds one after the other on the same rows, so a few suffice."""
 CHOICES = Memory(size=64)
 """Inner-window choices (v3.5): a classifier's candidate, trees and calibrator; the hurdle's size trees
 and shifts; the battle-death model's calibration. The battle-death model alone makes 5 per fit."""
+
+REFITS = Memory(size=16)
+"""Refits on all rows of models that sample neither rows nor columns (v3.6, the democratic-space
+classifier): their seeds give the same booster, so the first seed fits it and the others recall it."""
