@@ -26,6 +26,11 @@ are made by early-stopping boosters at seed 0 and remembered (:data:`CHOICES`,
 :mod:`gbvs.forecasting.models.memory`); a seed only changes the bagging and column sampling of the
 refit on all rows. The seeds of a backtest origin then cost one inner search and three refits instead
 of three of each; the published forecast, the mean over the seeds, is an average of three refits.
+
+A model that samples neither rows nor columns (v3.6: the democratic-space classifier,
+``engine.DEMSPACES_SAMPLING``) is the same model at every seed, so its refit is remembered too
+(:data:`REFITS`) and the seeds cost one. Every booster is trained on binned rows shared between fits of
+the same rows (:mod:`gbvs.forecasting.models.boosting`).
 """
 
 from __future__ import annotations

@@ -4,9 +4,9 @@ A backtest fits the seeds of a model one after the other on the same rows. The f
 (v3.4) and, since v3.5, the choices made on the inner window (hyper-parameter candidate, number of
 trees, calibrator; the hurdle's size trees and shifts; the battle-death model's calibration) are
 made at one fixed seed, so they are the same for every seed: the first seed computes them, the
-others recall them. The memory is only a cache: a fit gives the same model whether or not it recalls
-(the key is a digest of everything the result depends on), and it holds the most recent ``size``
-entries only.
+others recall them. Since v3.6 so is the refit of a model that samples neither rows nor columns.
+The memory is only a cache: a fit gives the same model whether or not it recalls (the key is a digest
+of everything the result depends on), and it holds the most recent ``size`` entries only.
 """
 
 from __future__ import annotations
