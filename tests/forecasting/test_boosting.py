@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from gbvs.errors import ForecastError
 from gbvs.forecasting.models.boosting import BINNED, boost
 
 BASE: dict[str, Any] = {
@@ -106,3 +107,21 @@ def test_the_cache_keeps_its_most_recent_row_sets_only() -> None:
     for shift in range(BINNED.size + 3):
         boost(params, X + shift, y)
     assert len(BINNED) == BINNED.size
+
+
+def test_rows_binned_from_a_sample_are_not_shared_between_seeds() -> None:
+    # More rows than subsample_for_bin: LightGBM bins a sample of rows drawn with the seed, so the
+    # binning of one seed must not serve another.
+    X, y, _ = _rows(n=400)
+    for seed in (0, 1):
+        params = {**BASE, "n_estimators": 20, "random_state": seed, "subsample_for_bin": 60}
+        expected = lgb.LGBMClassifier(**params).fit(X, y).booster_
+        assert _trees(boost({**params, "objective": "binary"}, X, y).booster) == _trees(expected)
+    assert len(BINNED) == 2
+
+
+def test_early_stopping_needs_a_metric_it_knows() -> None:
+    X, y, _ = _rows()
+    params = {**BASE, "n_estimators": 20, "random_state": 0, "objective": "poisson"}
+    with pytest.raises(ForecastError, match="poisson"):
+        boost(params, X[:300], y[:300], valid=(X[300:], y[300:]), stopping_rounds=5)

@@ -2,13 +2,14 @@
 
 LightGBM first *bins* its training rows (per feature, the value ranges its histograms count), then
 boosts. A backtest origin fits many boosters on the same rows: the seeds of a model refit on the same
-rows, the quantile levels of the hurdle's size model share their rows and each other's labels' rows,
-and the twelve democratic-space targets screen the same 445 columns of the same country-years with
-different labels. Binning depends on the feature values and the binning settings only (not on the
-labels, the objective or the seed while the rows are fewer than ``subsample_for_bin``), so the rows
-are binned once and each fit trains on its own copy (``Dataset.subset`` of every row) with its own
-labels: the boosters are the same as when each bins its own rows, which
-``tests/forecasting/test_boosting.py`` checks tree by tree against LightGBM's scikit-learn estimators.
+rows, the hurdle's seven quantile levels fit the same rows and labels, and the twelve democratic-space
+targets screen the same 445 columns of the same country-years with different labels. Binning depends
+on the feature values and the binning settings only, not on the labels, the objective or the seed
+(while the rows are fewer than ``subsample_for_bin``; beyond that LightGBM bins a sample drawn with the
+seed, and each seed gets its own binning). So the rows are binned once and each fit trains on its own
+copy (``Dataset.subset`` of every row) with its own labels: the boosters are the same as when each bins
+its own rows, which ``tests/forecasting/test_boosting.py`` checks tree by tree against LightGBM's
+scikit-learn estimators.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import lightgbm as lgb
 import numpy as np
 import pandas as pd
 
+from gbvs.errors import ForecastError
 from gbvs.forecasting.models.memory import data_key
 
 SKLEARN_DEFAULTS: dict[str, Any] = {
@@ -75,6 +77,8 @@ class _Binned:
         """A training set of ``X`` labelled ``y``, binned with ``params`` (or a copy of the same rows
         binned before)."""
         settings = sorted((name, repr(params.get(name))) for name in BINNING)
+        if len(X) > int(params.get("subsample_for_bin", SKLEARN_DEFAULTS["subsample_for_bin"])):
+            settings.append(("random_state", repr(params.get("random_state"))))  # bins from a seeded sample
         key = data_key(("binned rows", settings), X)
         with self._lock:
             parent = self._items.get(key)
@@ -123,7 +127,12 @@ def boost(
     rounds (as ``lgb.early_stopping``) and report the best iteration and its loss."""
     native = _booster_params(params)
     objective = str(native.get("objective", "regression"))
-    native["metric"] = [OBJECTIVE_METRIC[objective]]
+    if valid is not None and objective not in OBJECTIVE_METRIC:
+        raise ForecastError(
+            f"early stopping of objective {objective!r} has no validation metric here; "
+            f"use one of {sorted(OBJECTIVE_METRIC)} or add its metric to OBJECTIVE_METRIC"
+        )
+    native["metric"] = [OBJECTIVE_METRIC.get(objective, objective)]
     train = BINNED.rows(X, y, params)
     rounds = int(params["n_estimators"])
     if valid is None:
