@@ -14,8 +14,6 @@ scikit-learn estimators.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -25,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from gbvs.errors import ForecastError
-from gbvs.forecasting.models.memory import data_key
+from gbvs.forecasting.models.memory import Memory, data_key
 
 SKLEARN_DEFAULTS: dict[str, Any] = {
     "boosting_type": "gbdt",
@@ -65,45 +63,22 @@ class Boosted:
     best_score: float | None
 
 
-class _Binned:
-    """The last ``size`` binned row sets by digest. Locked bookkeeping, as :class:`memory.Memory`."""
-
-    def __init__(self, size: int) -> None:
-        self.size = size
-        self._items: OrderedDict[str, lgb.Dataset] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def rows(self, X: pd.DataFrame, y: np.ndarray, params: dict[str, Any]) -> lgb.Dataset:
-        """A training set of ``X`` labelled ``y``, binned with ``params`` (or a copy of the same rows
-        binned before)."""
-        settings = sorted((name, repr(params.get(name))) for name in BINNING)
-        if len(X) > int(params.get("subsample_for_bin", SKLEARN_DEFAULTS["subsample_for_bin"])):
-            settings.append(("random_state", repr(params.get("random_state"))))  # bins from a seeded sample
-        key = data_key(("binned rows", settings), X)
-        with self._lock:
-            parent = self._items.get(key)
-            if parent is not None:
-                self._items.move_to_end(key)
-        if parent is None:
-            parent = lgb.Dataset(X, label=y, params=_booster_params(params), free_raw_data=True).construct()
-            with self._lock:
-                self._items[key] = parent
-                while len(self._items) > self.size:
-                    self._items.popitem(last=False)
-        own = parent.subset(np.arange(len(X)).tolist()).construct()
-        return own.set_label(y)
-
-    def clear(self) -> None:
-        """Forget every binned row set (tests start from an empty cache)."""
-        with self._lock:
-            self._items.clear()
-
-    def __len__(self) -> int:
-        return len(self._items)
+BINNED = Memory(size=8, copies=False)
+"""Binned row sets of this process (constructed ``lgb.Dataset`` parents, read only: each fit trains on
+its own ``subset`` of them); an origin's fits of one row set follow each other closely."""
 
 
-BINNED = _Binned(size=8)
-"""Binned row sets of this process: an origin's fits of one row set follow each other closely."""
+def _binned_rows(X: pd.DataFrame, y: np.ndarray, params: dict[str, Any]) -> lgb.Dataset:
+    """A training set of ``X`` labelled ``y``, binned with ``params`` (or a copy of the same rows binned
+    before)."""
+    settings = sorted((name, repr(params.get(name))) for name in BINNING)
+    if len(X) > int(params.get("subsample_for_bin", SKLEARN_DEFAULTS["subsample_for_bin"])):
+        settings.append(("random_state", repr(params.get("random_state"))))  # bins from a seeded sample
+    key = data_key(("binned rows", settings), X)
+    parent = BINNED.recall(
+        key, lambda: lgb.Dataset(X, label=y, params=_booster_params(params), free_raw_data=True).construct()
+    )
+    return parent.subset(np.arange(len(X)).tolist()).construct().set_label(y)
 
 
 def _booster_params(params: dict[str, Any]) -> dict[str, Any]:
@@ -133,7 +108,7 @@ def boost(
             f"use one of {sorted(OBJECTIVE_METRIC)} or add its metric to OBJECTIVE_METRIC"
         )
     native["metric"] = [OBJECTIVE_METRIC.get(objective, objective)]
-    train = BINNED.rows(X, y, params)
+    train = _binned_rows(X, y, params)
     rounds = int(params["n_estimators"])
     if valid is None:
         return Boosted(lgb.train(native, train, num_boost_round=rounds), 0, None)

@@ -54,12 +54,15 @@ def settings_of(estimator: Any, without: tuple[str, ...] = ("random_state",)) ->
 
 
 class Memory:
-    """The last ``size`` results by key; :meth:`recall` computes a missing one and returns a copy.
-    Safe to share between threads: the bookkeeping is locked, a computation is not (two threads that
-    miss the same key both compute it, and get the same result)."""
+    """The last ``size`` results by key; :meth:`recall` computes a missing one and returns a copy (or,
+    with ``copies=False``, the stored object itself, for results its callers only read, such as
+    LightGBM's binned rows, which cannot be copied). Safe to share between threads: the bookkeeping is
+    locked, a computation is not (two threads that miss the same key both compute it, and get the same
+    result)."""
 
-    def __init__(self, size: int) -> None:
+    def __init__(self, size: int, copies: bool = True) -> None:
         self.size = size
+        self.copies = copies
         self._items: OrderedDict[str, Any] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -77,7 +80,7 @@ class Memory:
                 self._items[key] = value
                 while len(self._items) > self.size:
                     self._items.popitem(last=False)
-        return copy.deepcopy(value)
+        return copy.deepcopy(value) if self.copies else value
 
     def clear(self) -> None:
         """Forget everything (tests start from an empty memory)."""
