@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from gbvs.errors import UnknownTargetError
-from gbvs.forecasting.backtest import BacktestPlan, run_backtest
+from gbvs.forecasting.backtest import BacktestPlan, _largest_first, run_backtest, run_backtests
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit, check_horizon, parse_target, parse_unit
 from gbvs.forecasting.evaluation import over_seeds, score_table
 from gbvs.forecasting.neighbours import grid_neighbours
@@ -28,7 +28,14 @@ def test_country_year_backtest_scores_every_model_and_is_deterministic(
     pred = first.predictions
     assert set(pred["model"]) == {"zero", "persistence", "history_logit", "lgbm", "conflictology"}
     assert (pred["origin"] + pred["horizon"] == 2018).all()
+    lgbm_p = pred[pred["model"] == "lgbm"].set_index(["target", "horizon", "gwcode", "seed"])["p"].unstack()
+    assert lgbm_p.loc["closing_electoral", 0].equals(lgbm_p.loc["closing_electoral", 1])  # one model
+    assert not lgbm_p.loc["incidence", 0].equals(lgbm_p.loc["incidence", 1])  # sampling: seeds differ
     scores = over_seeds(score_table(pred, "gwcode", {}))
+    region = {"some": frozenset(pred["gwcode"].drop_duplicates().iloc[::2])}
+    in_workers = score_table(pred, "gwcode", region, jobs=2)  # scored in 2 worker processes
+    pd.testing.assert_frame_equal(in_workers, score_table(pred, "gwcode", region))
+    assert "region:some" in set(in_workers["subset"])
     lgbm = scores[(scores.model == "lgbm") & (scores.target == "incidence") & (scores.subset == "all")]
     assert set(lgbm["horizon"]) == {1, 2} and (lgbm["seeds"] == 2).all()
     deaths = scores[(scores.target == "battle_deaths")]
@@ -85,3 +92,27 @@ def test_grid_neighbours_are_adjacent_cells_only() -> None:
     gid = 200 * 720 + 301
     cells = [gid, gid + 1, gid + 720, gid + 721, gid + 5]
     assert grid_neighbours(cells)[gid] == (gid + 1, gid + 720, gid + 721)
+
+
+def test_plans_run_in_one_pool_give_the_rows_each_gives_alone(
+    country_year_panel: pd.DataFrame, cutpoints: dict[str, float]
+) -> None:
+    conflict = BacktestPlan(YEAR, (TARGETS["incidence"],), 2017, 2018, seeds=(0,), horizons=(1,), fast=True)
+    spaces = BacktestPlan(YEAR, (TARGETS["closing_electoral"],), 2017, 2018, seeds=(0,), fast=True)
+    alone = [run_backtest(country_year_panel, conflict), run_backtest(country_year_panel, spaces, cutpoints)]
+    together = run_backtests(
+        country_year_panel, [(replace(conflict, n_jobs=2), None), (replace(spaces, n_jobs=2), cutpoints)]
+    )
+    expected = pd.concat([result.predictions for result in alone], ignore_index=True)
+    pd.testing.assert_frame_equal(together.predictions, expected)
+    assert together.timings["fitting (wall)"] > 0 and together.timings["fit closing_electoral"] > 0
+
+
+def test_the_pool_starts_with_the_latest_origins_of_every_plan() -> None:
+    assert _largest_first([[2015, 2016, 2017], [2013, 2016]]) == [
+        (0, 2017),
+        (0, 2016),
+        (1, 2016),
+        (0, 2015),
+        (1, 2013),
+    ]

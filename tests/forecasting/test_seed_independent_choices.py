@@ -174,6 +174,7 @@ def test_a_classifier_that_samples_nothing_is_one_model_for_every_seed(
     X, y, periods = _data(country_year_panel, "incidence")
     unsampled = {"subsample": 1.0, "colsample_bytree": 1.0, "n_estimators": 60}
     seeds = [LGBMBinary(random_state=s, **unsampled).fit(X, y, periods=periods) for s in (0, 1, 2)]
+    assert seeds[0].seed_free() and not LGBMBinary(n_estimators=60).seed_free()
     assert len(REFITS) == 1  # fitted once, recalled by the other seeds
     assert np.array_equal(seeds[0].predict_proba(X), seeds[2].predict_proba(X))
     REFITS.clear()
@@ -190,6 +191,15 @@ def test_only_the_democratic_space_models_give_up_sampling() -> None:
     conflict = model_set(TARGETS["incidence"], SPEC, 1)["lgbm"]
     assert (spaces.subsample, spaces.colsample_bytree) == (1.0, 1.0)
     assert (conflict.subsample, conflict.colsample_bytree) == (0.8, 0.8)
+    assert model_set(TARGETS["closing_electoral"], SPEC, 1)["lgbm"].seed_free()
+    assert not conflict.seed_free()
+
+
+def test_a_candidate_that_samples_makes_the_seed_matter() -> None:
+    unsampled = {"subsample": 1.0, "colsample_bytree": 1.0}
+    assert LGBMBinary(**unsampled, candidates=((("num_leaves", 7),),)).seed_free()
+    assert not LGBMBinary(**unsampled, candidates=((("colsample_bytree", 0.5),),)).seed_free()
+    assert not LGBMBinary(**unsampled, candidates=((("subsample", 0.7),),)).seed_free()
 
 
 @pytest.mark.parametrize(
@@ -203,3 +213,17 @@ def test_only_the_democratic_space_models_give_up_sampling() -> None:
 )
 def test_what_counts_as_sampling(params: dict[str, float], expected: bool) -> None:
     assert samples(params) is expected
+
+
+def test_the_key_of_a_frame_of_mixed_columns_reads_values_not_pointers() -> None:
+    X = pd.DataFrame({"a": [1.0, 2.0], "name": ["x", "y"]})
+    assert data_key("s", X) == data_key("s", X.copy(deep=True))
+    assert data_key("s", X) != data_key("s", X.assign(name=["x", "z"]))
+    assert data_key("s", X) != data_key("s", X.assign(a=[1.0, 3.0]))
+
+
+def test_the_key_tells_a_column_s_dtype_and_order() -> None:
+    X = pd.DataFrame({"a": [1.0, 2.0], "b": [3.0, 4.0]})
+    assert data_key("s", X) != data_key("s", X.astype({"a": "float32", "b": "float32"}))
+    assert data_key("s", X) != data_key("s", X[["b", "a"]])
+    assert data_key("s", X) != data_key("s", X.T.T.rename(columns={"a": "b", "b": "a"}))

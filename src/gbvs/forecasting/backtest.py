@@ -103,6 +103,12 @@ def _runs(target: Target, plan: BacktestPlan) -> list[tuple[str, int]]:
     return [(m, s) for m in names for s in (plan.seeds if m in SEEDED_MODELS else plan.seeds[:1])]
 
 
+def _seed_free(model: Any) -> bool:
+    """Whether ``model`` fits the same model at every seed (v3.6: the democratic-space classifier), so a
+    backtest fits it once per origin and its forecast stands for every seed."""
+    return bool(getattr(model, "seed_free", lambda: False)())
+
+
 def _origin_rows(
     frame_args: tuple[Any, Any, Any], plan: BacktestPlan, origin: int, timings: dict[str, float]
 ) -> list[pd.DataFrame]:
@@ -116,9 +122,14 @@ def _origin_rows(
             if not plan.first <= origin + h <= plan.last:
                 continue
             started = time.perf_counter()
+            fitted: dict[str, pd.DataFrame] = {}
             for name, seed in _runs(target, plan):
                 model = model_set(target, plan.spec, seed, plan.fast, plan.screen)[name]
-                _, out = fit_predict(model, frame, target, h, plan.spec.key)
+                if name in fitted and _seed_free(model):
+                    out = fitted[name]  # the same model as at the first seed, so the same forecast
+                else:
+                    _, out = fit_predict(model, frame, target, h, plan.spec.key)
+                    fitted[name] = out
                 rows.append(out.assign(model=name, seed=seed, target=target.name, horizon=h, origin=origin))
             stage = f"fit {target.name}"
             timings[stage] = timings.get(stage, 0.0) + time.perf_counter() - started
@@ -165,36 +176,61 @@ def _one_origin(
     return _origin_rows(frame_args, plan, origin, timings), timings
 
 
+PlanRun = tuple[BacktestPlan, Mapping[str, float] | None]
+"""A plan and the democratic-space cutpoints its targets need (None for conflict targets)."""
+
+
+def _largest_first(origins: Sequence[list[int]]) -> list[tuple[int, int]]:
+    """``(plan index, origin)`` of every plan's origins, the latest origins first: an origin trains on
+    every earlier period, so the latest cost most, and a pool that starts them first ends on small ones
+    instead of leaving a worker idle behind one large fit."""
+    tasks = [(i, origin) for i, plan_origins in enumerate(origins) for origin in plan_origins]
+    return sorted(tasks, key=lambda task: (-task[1], task[0]))
+
+
 def _all_origins(
-    frame_args: tuple[Any, Any, Any],
-    plan: BacktestPlan,
-    origins: list[int],
+    panel: pd.DataFrame,
+    runs: Sequence[PlanRun],
+    neighbours: Mapping[int, Sequence[int]] | None,
+    origins: Sequence[list[int]],
     progress: Progress | None,
     steps: Steps | None = None,
-) -> tuple[list[pd.DataFrame], dict[str, float]]:
-    """Fit every origin, in order or spread over ``plan.n_jobs`` worker processes (same results).
+) -> list[tuple[list[pd.DataFrame], dict[str, float]]]:
+    """Fit every origin of every plan, in one pool of the largest ``n_jobs`` worker processes (same
+    results as one at a time), and return per plan its rows and stage timings.
 
-    ``steps`` hears ``(targets, folds done, folds)`` after each origin, in order.
+    ``steps`` hears ``(targets, folds done, folds)`` of a plan after each of its origins.
     """
-    label = ", ".join(target.name for target in plan.targets)
-    if plan.n_jobs > 1:
+    tasks = _largest_first(origins)
+    jobs = max(plan.n_jobs for plan, _ in runs)
+    args = [(panel, cutpoints, neighbours) for _, cutpoints in runs]
+    if jobs > 1:
         from joblib import Parallel, delayed  # type: ignore[import-untyped]
 
-        results = Parallel(n_jobs=plan.n_jobs, return_as="generator")(
-            delayed(_one_origin)(frame_args, plan, o) for o in origins
+        results = Parallel(n_jobs=jobs, return_as="generator")(
+            delayed(_one_origin)(args[i], runs[i][0], origin) for i, origin in tasks
         )
     else:
-        results = (_one_origin(frame_args, plan, origin) for origin in origins)
-    done = []
-    for origin, result in zip(origins, results, strict=True):
-        done.append(result)
+        results = (_one_origin(args[i], runs[i][0], origin) for i, origin in tasks)
+    done: list[dict[int, tuple[list[pd.DataFrame], dict[str, float]]]] = [{} for _ in runs]
+    for (i, origin), result in zip(tasks, results, strict=True):
+        done[i][origin] = result
+        plan = runs[i][0]
         if progress:
             progress(f"origin {origin}: done")
         if steps:
-            steps(label, len(done), len(origins))
+            steps(", ".join(target.name for target in plan.targets), len(done[i]), len(origins[i]))
+    return [_in_time_order(plan_done) for plan_done in done]
+
+
+def _in_time_order(
+    done: dict[int, tuple[list[pd.DataFrame], dict[str, float]]],
+) -> tuple[list[pd.DataFrame], dict[str, float]]:
+    """The rows of a plan's origins in time order (as one at a time would give them), and the summed
+    stage timings."""
     rows: list[pd.DataFrame] = []
     timings: dict[str, float] = {}
-    for origin_rows, origin_timings in done:
+    for _, (origin_rows, origin_timings) in sorted(done.items()):
         rows.extend(origin_rows)
         for stage, seconds in origin_timings.items():
             timings[stage] = timings.get(stage, 0.0) + seconds
@@ -209,25 +245,41 @@ def run_backtest(
     progress: Progress | None = None,
     steps: Steps | None = None,
 ) -> BacktestResult:
-    """Run the rolling-origin backtest of ``plan`` on ``panel`` (with ``period``).
+    """Run the rolling-origin backtest of ``plan`` on ``panel`` (with ``period``)."""
+    return run_backtests(panel, [(plan, cutpoints)], neighbours, progress, steps)
+
+
+def run_backtests(
+    panel: pd.DataFrame,
+    runs: Sequence[PlanRun],
+    neighbours: Mapping[int, Sequence[int]] | None = None,
+    progress: Progress | None = None,
+    steps: Steps | None = None,
+) -> BacktestResult:
+    """Run the rolling-origin backtests of ``runs`` on ``panel`` (with ``period``), their origins in one
+    pool, and return the rows of all of them.
 
     Stage timings are summed over origins (with ``n_jobs > 1`` that is CPU time across workers);
-    ``wall`` is the elapsed time of the fitting.
+    ``fitting (wall)`` is the elapsed time of the fitting.
     """
     last_observed = int(panel["period"].max())
-    origins = [o for o in plan.origins() if o <= last_observed]
+    origins = [[o for o in plan.origins() if o <= last_observed] for plan, _ in runs]
     started = time.perf_counter()
-    rows, timings = _all_origins((panel, cutpoints, neighbours), plan, origins, progress, steps)
-    timings["fitting (wall)"] = time.perf_counter() - started
-    started = time.perf_counter()
-    truth = _truth(panel, plan, cutpoints)
-    pred = _score_counts(_attach_truth(pd.concat(rows, ignore_index=True), truth, plan), plan)
-    timings["truth and scoring"] = time.perf_counter() - started
-    kinds = {t.name: t.kind.value for t in plan.targets}
-    pred["kind"] = pred["target"].map(kinds)
-    if any(t.kind is TargetKind.counts for t in plan.targets) and "p" not in pred.columns:
-        pred["p"] = np.nan
-    return BacktestResult(pred, timings)
+    fitted = _all_origins(panel, runs, neighbours, origins, progress, steps)
+    timings = {"fitting (wall)": time.perf_counter() - started}
+    preds = []
+    for (plan, cutpoints), (rows, plan_timings) in zip(runs, fitted, strict=True):
+        for stage, seconds in plan_timings.items():
+            timings[stage] = timings.get(stage, 0.0) + seconds
+        started = time.perf_counter()
+        truth = _truth(panel, plan, cutpoints)
+        pred = _score_counts(_attach_truth(pd.concat(rows, ignore_index=True), truth, plan), plan)
+        timings["truth and scoring"] = timings.get("truth and scoring", 0.0) + time.perf_counter() - started
+        pred["kind"] = pred["target"].map({t.name: t.kind.value for t in plan.targets})
+        if any(t.kind is TargetKind.counts for t in plan.targets) and "p" not in pred.columns:
+            pred["p"] = np.nan
+        preds.append(pred)
+    return BacktestResult(pd.concat(preds, ignore_index=True), timings)
 
 
 def seed_means(pred: pd.DataFrame, keys: Sequence[str]) -> pd.DataFrame:

@@ -43,10 +43,31 @@ def with_seed_mean(pred: pd.DataFrame, key: str) -> pd.DataFrame:
     return pd.concat([pred, published[pred.columns]], ignore_index=True)
 
 
-def score_table(pred: pd.DataFrame, key: str, regions: Mapping[str, frozenset[int]]) -> pd.DataFrame:
-    """One row per (model, target, horizon, subset, seed) with the metrics."""
+SCORE_CHUNKS_PER_JOB = 4
+"""Chunks of groups per worker when :func:`score_table` scores in parallel (groups differ in size)."""
+
+
+def score_table(
+    pred: pd.DataFrame, key: str, regions: Mapping[str, frozenset[int]], jobs: int = 1
+) -> pd.DataFrame:
+    """One row per (model, target, horizon, subset, seed) with the metrics; with ``jobs`` > 1 the groups
+    are scored in that many worker processes (same table)."""
+    groups = list(pred.groupby(["model", "target", "horizon", "seed"], sort=True))
+    if jobs < 2 or len(groups) < 2:
+        return pd.DataFrame(_score_groups(groups, regions, key))
+    from joblib import Parallel, delayed  # type: ignore[import-untyped]
+
+    size = -(-len(groups) // (jobs * SCORE_CHUNKS_PER_JOB))
+    chunks = [groups[start : start + size] for start in range(0, len(groups), size)]
+    parts = Parallel(n_jobs=jobs)(delayed(_score_groups)(chunk, regions, key) for chunk in chunks)
+    return pd.DataFrame([row for part in parts for row in part])
+
+
+def _score_groups(
+    groups: list[tuple[Any, pd.DataFrame]], regions: Mapping[str, frozenset[int]], key: str
+) -> list[dict[str, Any]]:
     rows = []
-    for keys, group in pred.groupby(["model", "target", "horizon", "seed"], sort=True):
+    for keys, group in groups:
         model, target, h, seed = cast(tuple[Any, ...], keys)
         kind = group["kind"].iloc[0]
         for subset, rows_of in _subsets(group, regions, key).items():
@@ -56,7 +77,7 @@ def score_table(pred: pd.DataFrame, key: str, regions: Mapping[str, frozenset[in
             rows.append(
                 {"model": model, "target": target, "horizon": h, "seed": seed, "subset": subset, **scores}
             )
-    return pd.DataFrame(rows)
+    return rows
 
 
 def over_seeds(table: pd.DataFrame) -> pd.DataFrame:

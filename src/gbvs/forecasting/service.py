@@ -22,7 +22,7 @@ from gbvs import __version__
 from gbvs.config import Settings
 from gbvs.errors import InputError
 from gbvs.forecasting import data, planning
-from gbvs.forecasting.backtest import Steps, main_model_forecasts, run_backtest
+from gbvs.forecasting.backtest import Steps, main_model_forecasts, run_backtests
 from gbvs.forecasting.domain import Unit, UnitSpec, parse_unit
 from gbvs.forecasting.evaluation import (
     demspaces_comparison,
@@ -146,17 +146,15 @@ def backtest(
     with open_store(settings.resolved_store_path) as store:
         inputs = load_inputs(store, spec, want_demspaces=any(t.demspaces for t in chosen))
     timings = {"load store": time.perf_counter() - started}
-    preds = []
+    runs = []
     for plan in planning.backtest_plans(spec, chosen, seed_list, quick=quick, jobs=jobs):
         plan = replace(plan, horizons=chosen_horizons) if chosen_horizons else plan
-        cutpoints = inputs.cutpoints if any(t.demspaces for t in plan.targets) else None
-        result = run_backtest(inputs.panel, plan, cutpoints, inputs.neighbours, progress, steps)
-        preds.append(result.predictions)
-        for stage, seconds in result.timings.items():
-            timings[stage] = timings.get(stage, 0.0) + seconds
+        runs.append((plan, inputs.cutpoints if any(t.demspaces for t in plan.targets) else None))
+    result = run_backtests(inputs.panel, runs, inputs.neighbours, progress, steps)
+    timings.update(result.timings)
+    pred = result.predictions
     folder = out or settings.data_dir / "reports" / f"backtest-{spec.unit.name}"
-    pred = pd.concat(preds, ignore_index=True)
-    payload = _report(settings, inputs, pred, timings, quick, folder, started)
+    payload = _report(settings, inputs, pred, timings, quick, folder, started, jobs)
     kept = None if spec.monthly else main_model_forecasts(pred, spec.key)  # the countries' track record
     _store_backtest(settings, spec, payload, kept)
     return BacktestSummary(
@@ -176,12 +174,13 @@ def _report(
     quick: bool,
     folder: Path,
     started: float,
+    jobs: int = 1,
 ) -> dict[str, Any]:
     step = time.perf_counter()
     spec = inputs.spec
     regions = {**region_members(), **inputs.continents} if not spec.monthly else {}
     published = with_seed_mean(pred, spec.key)
-    scores = over_seeds(score_table(published, spec.key, regions))
+    scores = over_seeds(score_table(published, spec.key, regions, jobs))
     comparison = demspaces_comparison(published, inputs.published) if inputs.cutpoints else pd.DataFrame()
     timings["metrics"] = time.perf_counter() - step
     facts = RunFacts(spec.unit, spec.monthly, quick, inputs.neighbours is not None, bool(regions))

@@ -50,6 +50,10 @@ class SpaceBound(ClassifierMixin, BaseEstimator):
         self.bound_rate_ = (self.bound_events_ + 0.5) / (self.bound_rows_ + 1.0) if self.bound_rows_ else None
         return self
 
+    def seed_free(self) -> bool:
+        """Whether every seed fits the same model (the bound rule has no seed; the classifier decides)."""
+        return bool(getattr(self.estimator, "seed_free", lambda: False)())
+
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """The classifier's probabilities, with the training rate at the bound for rows at the bound."""
         check_fitted(self, "estimator_")

@@ -216,6 +216,11 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         self.booster_ = self._refit(X, y)
         return self
 
+    def seed_free(self) -> bool:
+        """Whether every seed fits the same model: neither the constructor's settings nor any candidate
+        samples rows or columns (the screen and the inner-window choices are made at one seed anyway)."""
+        return not any(samples(_params(self, 1, dict(c))) for c in ({}, *self.candidates))
+
     def _refit(self, X: pd.DataFrame, y: np.ndarray) -> lgb.Booster:
         """The booster on all rows with the chosen candidate and number of trees. Without row or column
         sampling the seed changes nothing (v3.6), so that booster is remembered (:data:`REFITS`) and the
