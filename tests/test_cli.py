@@ -7,9 +7,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+import typer
 import typer.main
 
-from gbvs.cli.commands import register
+from gbvs.cli.commands import COMMAND_MODULES, command_of, register
 from gbvs.cli.main import app
 
 
@@ -49,6 +51,34 @@ def test_unknown_command_exits_2(run_cli) -> None:
     result = run_cli("no-such-command")
     assert result.exit_code == 2
     assert "No such command" in result.stderr
+
+
+@pytest.mark.parametrize("module", sorted(COMMAND_MODULES))
+def test_each_command_module_registers_the_commands_listed_beside_it(module: str) -> None:
+    alone = typer.Typer()
+    alone.callback()(lambda: None)
+    register(alone, COMMAND_MODULES[module][0])
+    assert set(typer.main.get_command(alone).commands) == set(COMMAND_MODULES[module])  # type: ignore[attr-defined]
+
+
+LOADED = """
+import sys
+from gbvs.cli.main import main
+code = main(["config", "--help"])
+print(code, *(name in sys.modules for name in ("sklearn", "lightgbm", "stix2validator", "weasyprint")))
+"""
+
+
+def test_a_command_loads_only_its_own_area() -> None:
+    done = subprocess.run([sys.executable, "-c", LOADED], capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-5:] == ["0", "False", "False", "False", "False"]
+
+
+def test_the_command_is_the_first_word_that_is_not_an_option() -> None:
+    assert command_of(["--version"]) is None
+    assert command_of(["backtest", "--unit", "grid-month"]) == "backtest"
+    assert command_of(["--help", "signals", "list"]) == "signals"
 
 
 def test_python_dash_m_runs_the_cli() -> None:

@@ -42,10 +42,10 @@ def _root(
     """GBVS command line."""
 
 
-def _register_groups() -> None:
+def _register_groups(args: list[str]) -> None:
     from gbvs.cli import commands
 
-    commands.register(app)
+    commands.register(app, commands.command_of(args))
 
 
 def main(args: list[str] | None = None) -> int:
@@ -54,7 +54,7 @@ def main(args: list[str] | None = None) -> int:
     Typer 0.29 vendors its own click, so usage errors are caught as ``TyperException``
     (its ``ClickException`` derives from it) and shown the way click shows them.
     """
-    _register_groups()
+    _register_groups(sys.argv[1:] if args is None else args)
     try:
         result = app(args=args, prog_name="gbvs", standalone_mode=False)
     except GBVSError as exc:
