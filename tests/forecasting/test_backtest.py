@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pandas as pd
 import pytest
 
 from gbvs.errors import UnknownTargetError
 from gbvs.forecasting.backtest import BacktestPlan, _largest_first, run_backtest, run_backtests
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit, check_horizon, parse_target, parse_unit
+from gbvs.forecasting.engine import fit_predict, model_set, origin_frame, training_set
 from gbvs.forecasting.evaluation import over_seeds, score_table
 from gbvs.forecasting.neighbours import grid_neighbours
 
@@ -116,3 +118,19 @@ def test_the_pool_starts_with_the_latest_origins_of_every_plan() -> None:
         (0, 2015),
         (1, 2013),
     ]
+
+
+@pytest.mark.parametrize("target", ["incidence", "battle_deaths", "closing_electoral"])
+def test_no_model_changes_the_training_rows_it_shares_with_the_others(
+    country_year_panel: pd.DataFrame, cutpoints: dict[str, float], target: str
+) -> None:
+    """A backtest hands every model of a target and horizon the same training rows (one copy)."""
+    t = TARGETS[target]
+    frame = origin_frame(country_year_panel, YEAR, 2015, cutpoints)
+    X, y, periods = training_set(frame, t, 1, "gwcode")
+    kept = (X.copy(deep=True), y.copy(), periods.copy())
+    for seed in (0, 1):
+        for model in model_set(t, YEAR, seed, fast=True).values():
+            fit_predict(model, frame, t, 1, "gwcode", (X, y, periods))
+    pd.testing.assert_frame_equal(X, kept[0])
+    assert np.array_equal(y, kept[1]) and np.array_equal(periods, kept[2])

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from gbvs.forecasting.domain import Target, TargetKind, UnitSpec, check_horizon
-from gbvs.forecasting.engine import SEEDED_MODELS, fit_predict, model_set, origin_frame
+from gbvs.forecasting.engine import SEEDED_MODELS, fit_predict, model_set, origin_frame, training_set
 from gbvs.forecasting.labels import add_demspaces_events, label
 from gbvs.forecasting.metrics import (
     COVERAGE_LEVELS,
@@ -122,13 +122,14 @@ def _origin_rows(
             if not plan.first <= origin + h <= plan.last:
                 continue
             started = time.perf_counter()
+            training = training_set(frame, target, h, plan.spec.key)  # the same rows for every model
             fitted: dict[str, pd.DataFrame] = {}
             for name, seed in _runs(target, plan):
                 model = model_set(target, plan.spec, seed, plan.fast, plan.screen)[name]
                 if name in fitted and _seed_free(model):
                     out = fitted[name]  # the same model as at the first seed, so the same forecast
                 else:
-                    _, out = fit_predict(model, frame, target, h, plan.spec.key)
+                    _, out = fit_predict(model, frame, target, h, plan.spec.key, training)
                     fitted[name] = out
                 rows.append(out.assign(model=name, seed=seed, target=target.name, horizon=h, origin=origin))
             stage = f"fit {target.name}"

@@ -210,10 +210,16 @@ def forecast_rows(frame: OriginFrame) -> pd.Series:
 
 
 def fit_predict(
-    model: Any, frame: OriginFrame, target: Target, horizon: int, key: str
+    model: Any,
+    frame: OriginFrame,
+    target: Target,
+    horizon: int,
+    key: str,
+    training: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[Any, pd.DataFrame]:
-    """Fit a clone of ``model`` on the origin's training rows and forecast from the origin rows."""
-    X, y, periods = training_set(frame, target, horizon, key)
+    """Fit a clone of ``model`` on the origin's training rows (``training`` when the caller already took
+    them with :func:`training_set`, for several models) and forecast from the origin rows."""
+    X, y, periods = training if training is not None else training_set(frame, target, horizon, key)
     fitted = clone(model).fit(X, y, periods=periods)
     rows = forecast_rows(frame)
     out = frame.panel.loc[rows, [key, "period"]].reset_index(drop=True)
