@@ -29,6 +29,7 @@ from gbvs.forecasting.metrics import (
     mid_pit,
     pit_coverage,
 )
+from gbvs.forecasting.models.base import seed_free
 
 MAIN_MODEL = "lgbm"
 QUANTILE_NAMES = {"q0.05": "q05", "q0.25": "q25", "q0.5": "q50", "q0.75": "q75", "q0.95": "q95"}
@@ -103,12 +104,6 @@ def _runs(target: Target, plan: BacktestPlan) -> list[tuple[str, int]]:
     return [(m, s) for m in names for s in (plan.seeds if m in SEEDED_MODELS else plan.seeds[:1])]
 
 
-def _seed_free(model: Any) -> bool:
-    """Whether ``model`` fits the same model at every seed (v3.6: the democratic-space classifier), so a
-    backtest fits it once per origin and its forecast stands for every seed."""
-    return bool(getattr(model, "seed_free", lambda: False)())
-
-
 def _origin_rows(
     frame_args: tuple[Any, Any, Any], plan: BacktestPlan, origin: int, timings: dict[str, float]
 ) -> list[pd.DataFrame]:
@@ -126,7 +121,7 @@ def _origin_rows(
             fitted: dict[str, pd.DataFrame] = {}
             for name, seed in _runs(target, plan):
                 model = model_set(target, plan.spec, seed, plan.fast, plan.screen)[name]
-                if name in fitted and _seed_free(model):
+                if name in fitted and seed_free(model):
                     out = fitted[name]  # the same model as at the first seed, so the same forecast
                 else:
                     _, out = fit_predict(model, frame, target, h, plan.spec.key, training)

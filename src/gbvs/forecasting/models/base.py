@@ -52,3 +52,9 @@ def proba_columns(p: np.ndarray) -> np.ndarray:
     """(n,) probabilities of the event -> (n, 2) like scikit-learn's predict_proba."""
     p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)
     return np.column_stack([1.0 - p, p])
+
+
+def seed_free(model: Any) -> bool:
+    """Whether ``model`` fits the same model at every seed (it says so with a ``seed_free()`` method,
+    e.g. v3.6's democratic-space classifier, which samples nothing); models without one depend on it."""
+    return bool(getattr(model, "seed_free", lambda: False)())

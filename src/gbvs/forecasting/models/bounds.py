@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, ClassifierMixin, clone
 
-from gbvs.forecasting.models.base import check_columns, check_fitted, check_training, proba_columns
+from gbvs.forecasting.models.base import check_columns, check_fitted, check_training, proba_columns, seed_free
 
 
 class SpaceBound(ClassifierMixin, BaseEstimator):
@@ -52,7 +52,7 @@ class SpaceBound(ClassifierMixin, BaseEstimator):
 
     def seed_free(self) -> bool:
         """Whether every seed fits the same model (the bound rule has no seed; the classifier decides)."""
-        return bool(getattr(self.estimator, "seed_free", lambda: False)())
+        return seed_free(self.estimator)
 
     def predict_proba(self, X: pd.DataFrame) -> np.ndarray:
         """The classifier's probabilities, with the training rate at the bound for rows at the bound."""
