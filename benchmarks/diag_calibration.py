@@ -1,13 +1,26 @@
-"""Diagnostic (not a test, not a backtest): would a wider choice of spreads help the battle-death model?
+"""Diagnostic (not a test, not a backtest): which inner-window rule should choose the battle-death
+model's calibration?
 
 The hurdle's spread (a widening on the log scale) and its share of persistence are chosen per fit on the
-inner window by CRPS (``engine.COUNT_CALIBRATIONS``: scales 0.8, 1, 1.25 and shares 0, 0.25, 0.5).
-The 50% interval of the backtest covers fewer outcomes than it should, and the inner windows often pick
-the largest scale on offer, so this script asks whether scales up to 1.6 or 2 would be chosen and what
-they would give. Judged on inner windows only: per origin and horizon the last three years of the
-training rows are held out, the model is fitted on the years before (making its own inner-window
-choice there, from each grid) and scored on the held-out years by CRPS, randomised-PIT coverage of the
-central 50% and 90% intervals and MSLE of the median, at seed 0. Usage::
+inner window (``engine.COUNT_CALIBRATIONS``: scales 0.8, 1, 1.25 and shares 0, 0.25, 0.5). Variants:
+
+* ``current``: the lowest inner-window CRPS (v3.3-v3.6);
+* ``scales to 1.6`` / ``scales to 2``: the same rule on wider grids (2026-12-03: never chosen);
+* ``coverage rule``: the lowest CRPS among the calibrations whose inner-window randomised-PIT coverage
+  of the central 50% and 90% intervals lies in the goal's ranges (``metrics.COVERAGE_BANDS``; Gneiting,
+  Balabdaoui & Raftery 2007, sharpness subject to calibration), the lowest CRPS where none does;
+* ``coverage rule, shares in eighths``: the same on shares 0, 1/8, ..., 1/2.
+
+Judged on inner windows only: per origin and horizon the last three years of the training rows are held
+out, the model is fitted on the years before (making its own inner-window choice there) and scored on the
+held-out years by CRPS, randomised-PIT coverage of the central 50% and 90% intervals and MSLE of the
+median, at seed 0.
+
+**Adoption rule, fixed before the coverage variants were run (2026-12-03):** a variant replaces the
+current rule if, over the nine hold-out fits (origins 2008, 2014, 2020, h1-h3), its mean 50% coverage is
+closer to 0.5 than the current rule's, its mean 90% coverage is inside 0.85-0.95 or no farther from 0.9,
+and its mean CRPS and MSLE are each at most 1% above the current rule's; of several such variants, the
+one with the lowest mean CRPS. Usage::
 
     .venv/bin/python benchmarks/diag_calibration.py --data-dir DIR [--origins 2008,2014,2020]
 """
@@ -26,7 +39,7 @@ from sklearn.metrics import mean_squared_log_error
 from gbvs.config import load_settings
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import TARGETS, parse_unit
-from gbvs.forecasting.metrics import crps, pit_coverage
+from gbvs.forecasting.metrics import COVERAGE_BANDS, crps, pit_coverage
 from gbvs.forecasting.models.base import inner_split
 from gbvs.forecasting.models.choice import Calibration
 from gbvs.forecasting.service import load_inputs
@@ -35,10 +48,17 @@ from gbvs.store import open_store
 SPEC = parse_unit("country-year")
 TARGET = TARGETS["battle_deaths"]
 BLENDS = (0.0, 0.25, 0.5)
-GRIDS: dict[str, tuple[Calibration, ...]] = {
-    "current (scales to 1.25)": engine.COUNT_CALIBRATIONS,
-    "scales to 1.6": tuple(Calibration(s, b) for s in (0.8, 1.0, 1.25, 1.6) for b in BLENDS),
-    "scales to 2": tuple(Calibration(s, b) for s in (0.8, 1.0, 1.25, 1.6, 2.0) for b in BLENDS),
+EIGHTHS = (0.0, 0.125, 0.25, 0.375, 0.5)
+SCALES = (0.8, 1.0, 1.25)
+VARIANTS: dict[str, tuple[tuple[Calibration, ...], Any]] = {
+    "current": (engine.COUNT_CALIBRATIONS, None),
+    "scales to 1.6": (tuple(Calibration(s, b) for s in (*SCALES, 1.6) for b in BLENDS), None),
+    "scales to 2": (tuple(Calibration(s, b) for s in (*SCALES, 1.6, 2.0) for b in BLENDS), None),
+    "coverage rule": (tuple(Calibration(s, b) for s in SCALES for b in BLENDS), COVERAGE_BANDS),
+    "coverage rule, shares in eighths": (
+        tuple(Calibration(s, b) for s in SCALES for b in EIGHTHS),
+        COVERAGE_BANDS,
+    ),
 }
 SCORES = ("crps", "pit50", "pit90", "msle")
 
@@ -53,31 +73,34 @@ def _scores(y: np.ndarray, samples: np.ndarray) -> tuple[float, ...]:
     )
 
 
-def _held_out(grid: tuple[Calibration, ...], data: tuple[Any, ...]) -> tuple[Calibration, tuple[float, ...]]:
+def _held_out(variant: tuple[Any, Any], data: tuple[Any, ...]) -> tuple[Calibration, tuple[float, ...]]:
     X, y, periods, held = data
-    model = engine.model_set(TARGET, SPEC, 0)["lgbm"].set_params(calibrations=grid)
+    grid, coverage = variant
+    model = engine.model_set(TARGET, SPEC, 0)["lgbm"].set_params(calibrations=grid, coverage=coverage)
     fitted = clone(model).fit(X[~held], y[~held], periods=periods[~held])
     return fitted.calibration_, _scores(y[held], fitted.predict_samples(X[held]))
 
 
 def main() -> None:
-    """Print each fit's chosen calibration and hold-out scores per grid, and their means."""
+    """Print each fit's chosen calibration and hold-out scores per variant, and their means."""
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data-dir", type=Path, required=True)
     parser.add_argument("--origins", default="2008,2014,2020")
+    parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated names")
     options = parser.parse_args()
     os.environ["GBVS_DATA_DIR"] = str(options.data_dir)
     with open_store(load_settings().resolved_store_path) as store:
         inputs = load_inputs(store, SPEC, want_demspaces=False)
     panel = engine.with_period(inputs.panel, SPEC)
-    found: dict[str, list[tuple[float, ...]]] = {name: [] for name in GRIDS}
+    chosen_variants = {name: VARIANTS[name] for name in options.variants.split(",")}
+    found: dict[str, list[tuple[float, ...]]] = {name: [] for name in chosen_variants}
     for origin in (int(o) for o in options.origins.split(",")):
         frame = engine.origin_frame(panel, SPEC, origin, None, inputs.neighbours)
         for h in TARGET.horizons(SPEC):
             X, y, periods = engine.training_set(frame, TARGET, h, SPEC.key)
             data = (X, y.astype(float), periods, inner_split(len(y), periods, 3))
-            for name, grid in GRIDS.items():
-                chosen, scores = _held_out(grid, data)
+            for name, variant in chosen_variants.items():
+                chosen, scores = _held_out(variant, data)
                 found[name].append(scores)
                 figures = " ".join(f"{s} {v:.3f}" for s, v in zip(SCORES, scores, strict=True))
                 print(f"origin {origin} h{h} {name}: scale {chosen.scale} share {chosen.blend}: {figures}")

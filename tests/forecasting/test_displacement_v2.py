@@ -14,6 +14,7 @@ from gbvs.forecasting.displacement.models import LastValue, LastValueSpread
 from gbvs.forecasting.displacement.targets import TARGETS
 from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.features import build_features
+from gbvs.forecasting.metrics import crps, pit_coverage
 from gbvs.forecasting.models.choice import Calibration, InnerWindowChoice, pool, widen
 
 from .test_displacement import _scramble_future, with_displacement
@@ -116,3 +117,39 @@ def test_the_main_model_reports_what_it_chose(panel: pd.DataFrame) -> None:
     assert facts["chosen"] in (0.0, 1.0, 2.0) and facts["scale"] >= 1.0 and 0 <= facts["blend"] <= 0.5
     assert np.isfinite(facts["inner_cf"]) and np.isfinite(facts["inner_no_cf"])
     assert len(rows) and np.isnan(choice_facts(LastValue())["chosen"])
+
+
+def _inner_figures(X: pd.DataFrame, y: np.ndarray, periods: np.ndarray, scale: float) -> tuple[float, float]:
+    """Hand-made: the 50% PIT coverage and CRPS of a calibration on the last three years, from the
+    baseline fitted on the years before (what the choice is meant to compare)."""
+    inner = periods >= periods.max() - 2
+    fitted = LastValueSpread(history="d_asylum_nl").fit(X[~inner], y[~inner], periods=periods[~inner])
+    samples = widen(fitted.predict_samples(X[inner]), scale, float(np.log1p(y[~inner].max())))
+    return float(np.mean(pit_coverage(y[inner], samples, 0.5))), float(np.mean(crps(y[inner], samples)))
+
+
+def test_the_coverage_rule_takes_the_lowest_crps_among_calibrated_choices_only() -> None:
+    rng = np.random.default_rng(5)
+    periods = np.repeat(np.arange(1990, 2020), 60)
+    level = rng.uniform(2, 8, len(periods))
+    noise = np.where(periods >= 2017, 1.0, 0.25)
+    y = np.expm1(np.clip(level + rng.normal(0, 1, len(periods)) * noise, 0, None))
+    X = pd.DataFrame({"d_asylum_nl": level})
+    scales = (1.0, 2.0, 4.0, 6.0, 8.0)
+    figures = {s: _inner_figures(X, y, periods, s) for s in scales}
+    by_crps = min(scales, key=lambda s: figures[s][1])
+    wide = (figures[by_crps][0] + 0.08, 1.0)  # only wider calibrations than the CRPS's choice qualify
+    qualifying = [s for s in scales if wide[0] <= figures[s][0] <= wide[1]]
+    assert qualifying and by_crps not in qualifying  # the data make the two rules disagree
+
+    def choose(coverage: dict[float, tuple[float, float]] | None) -> float:
+        model = InnerWindowChoice(
+            (LastValueSpread(history="d_asylum_nl"),),
+            calibrations=[Calibration(s, 0.0) for s in scales],
+            coverage=coverage,
+        )
+        return float(model.fit(X, y, periods=periods).calibration_.scale)
+
+    assert choose(None) == by_crps
+    assert choose({0.5: wide}) == min(qualifying, key=lambda s: figures[s][1])
+    assert choose({0.5: (0.999, 1.0)}) == by_crps  # none calibrated: the lowest CRPS, as without a rule

@@ -172,6 +172,9 @@ def pit_histogram(pit: np.ndarray, n_bins: int = PIT_BINS) -> list[float]:
 
 
 COVERAGE_LEVELS: tuple[float, ...] = (0.5, 0.9)
+COVERAGE_BANDS: dict[float, tuple[float, float]] = {0.5: (0.45, 0.55), 0.9: (0.85, 0.95)}
+"""Per central-interval level, the range of randomised-PIT coverage (:func:`pit_coverage`) counted as
+calibrated (issue 11, point 4): the backtest's goal and the battle-death model's inner-window rule."""
 INSIDE = "in"
 """Prefix of the backtest's per-row columns "inside the interval, bounds included" (``in50``, ``in90``)."""
 PIT_INSIDE = "pin"

@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from gbvs.forecasting.domain import Unit
+from gbvs.forecasting.metrics import COVERAGE_BANDS
 
 
 @dataclass(frozen=True)
@@ -37,8 +38,8 @@ GOALS: tuple[GoalSpec, ...] = (
     GoalSpec("battle_deaths", 1, "all", "crps", "<", "persistence"),
     GoalSpec("battle_deaths", 1, "all", "crps", "<", "conflictology"),
     GoalSpec("battle_deaths", 1, "all", "msle", "<", "persistence"),
-    GoalSpec("battle_deaths", 1, "all", "pit50", "within", (0.45, 0.55)),
-    GoalSpec("battle_deaths", 1, "all", "pit90", "within", (0.85, 0.95)),
+    GoalSpec("battle_deaths", 1, "all", "pit50", "within", COVERAGE_BANDS[0.5]),
+    GoalSpec("battle_deaths", 1, "all", "pit90", "within", COVERAGE_BANDS[0.9]),
 )
 """Issue 11's goals for the conflict targets (points 3 and 4), judged on the mean over the seeds."""
 

@@ -10,7 +10,7 @@ persistence: the mixture can only be chosen where it scores better on the years 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 from sklearn.base import BaseEstimator, RegressorMixin, clone
 
-from gbvs.forecasting.metrics import crps
+from gbvs.forecasting.metrics import crps, pit_coverage
 from gbvs.forecasting.models.base import check_fitted, check_training, inner_split
 from gbvs.forecasting.models.memory import CHOICES, data_key, settings_of
 
@@ -68,6 +68,13 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
     calibration, ``inner_crps_`` the best inner CRPS of each candidate. With ``search_seed`` the
     candidates are searched at that seed whatever their own (the choice is then a property of the
     data, remembered per process), and only the refit on all rows uses their own seeds.
+
+    ``coverage`` maps central-interval levels to the range of inner-window randomised-PIT coverage
+    (:func:`~gbvs.forecasting.metrics.pit_coverage`) a calibration must reach to be chosen, e.g.
+    ``{0.5: (0.45, 0.55)}``: the sharpest (lowest-CRPS) calibration among the calibrated ones, as in
+    Gneiting, Balabdaoui & Raftery (2007, *JRSS B* 69(2), "maximise sharpness subject to
+    calibration"). Where no calibration of a candidate reaches every range, its lowest CRPS wins as
+    without ``coverage``; a candidate with a calibrated choice beats one without.
     """
 
     def __init__(
@@ -77,12 +84,14 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         calibrations: Sequence[Calibration] = (Calibration(),),
         spread: Any = None,
         search_seed: int | None = None,
+        coverage: Mapping[float, tuple[float, float]] | None = None,
     ) -> None:
         self.candidates = candidates
         self.inner_periods = inner_periods
         self.calibrations = calibrations
         self.spread = spread
         self.search_seed = search_seed
+        self.coverage = coverage
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> InnerWindowChoice:
         """Score every candidate and calibration on the inner window, keep the best, refit on all rows."""
@@ -139,25 +148,38 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         spread = self._fit_spread(X[~inner], y[~inner], outer_periods)
         other = None if spread is None else spread.predict_samples(X[inner])
         max_log = float(np.log1p(y[~inner].max()))
-        best = (np.inf, 0, Calibration())
+        best: tuple[tuple[bool, float], int, Calibration] = ((True, np.inf), 0, Calibration())
         for index, candidate in enumerate(self.candidates):
             fitted = self._at_search_seed(candidate).fit(X[~inner], y[~inner], periods=outer_periods)
             samples = fitted.predict_samples(X[inner])
             scores = {c: self._score(y[inner], samples, other, c, max_log) for c in self.calibrations}
             calibration = min(scores, key=lambda c: scores[c])
-            self.inner_crps_.append(scores[calibration])
+            self.inner_crps_.append(scores[calibration][1])
             if scores[calibration] < best[0]:
                 best = (scores[calibration], index, calibration)
         self.chosen_, self.calibration_ = best[1], best[2]
 
-    @staticmethod
     def _score(
-        y: np.ndarray, samples: np.ndarray, other: np.ndarray | None, calibration: Calibration, max_log: float
-    ) -> float:
+        self,
+        y: np.ndarray,
+        samples: np.ndarray,
+        other: np.ndarray | None,
+        calibration: Calibration,
+        max_log: float,
+    ) -> tuple[bool, float]:
+        """(outside a ``coverage`` range, mean CRPS) of one calibration on the inner window: the
+        smallest pair is the choice."""
         widened = widen(samples, calibration.scale, max_log)
         if other is not None and calibration.blend:
             widened = pool(widened, other, calibration.blend)
-        return float(np.mean(crps(y, widened)))
+        return not self._calibrated(y, widened), float(np.mean(crps(y, widened)))
+
+    def _calibrated(self, y: np.ndarray, samples: np.ndarray) -> bool:
+        """Whether the samples' inner-window PIT coverage lies in every ``coverage`` range."""
+        for level, (low, high) in (self.coverage or {}).items():
+            if not low <= float(np.mean(pit_coverage(y, samples, level))) <= high:
+                return False
+        return True
 
     def predict(self, X: pd.DataFrame) -> np.ndarray:
         """Median of the predictive distribution."""
