@@ -151,10 +151,11 @@ def test_the_battle_death_model_pools_persistence_only_where_the_inner_window_sa
     X, y, periods = _frozen_panel()
     frozen = clone(model).fit(X, y, periods=periods)
     assert frozen.calibration_.blend == 0.5
-    # deaths that jump each year between orders of magnitude: persistence is no help there
+    # deaths that jump each year between orders of magnitude: persistence helps little there (v3.7:
+    # an eighth of the mixture at most, where its 50% and 90% intervals stay calibrated)
     X, y, periods = _panel()
     jumping = clone(model).fit(X, y, periods=periods)
-    assert jumping.calibration_.blend == 0.0
+    assert jumping.calibration_.blend <= 0.125
     samples = jumping.predict_samples(X.head(20))
     assert samples.shape == (20, 50) and (samples >= 0).all()
     assert list(jumping.contributions(X.head(3)).columns)[-1] == "bias"  # the hurdle's own explanation

@@ -19,6 +19,7 @@ from gbvs.errors import ForecastError
 from gbvs.forecasting.domain import Target, TargetKind, UnitSpec
 from gbvs.forecasting.features import build_features, history_columns
 from gbvs.forecasting.labels import add_demspaces_events, label, room_column
+from gbvs.forecasting.metrics import COVERAGE_BANDS
 from gbvs.forecasting.models import (
     Calibration,
     ConflictologyBootstrap,
@@ -158,12 +159,16 @@ def model_set(
 
 
 COUNT_CALIBRATIONS: tuple[Calibration, ...] = tuple(
-    Calibration(scale, blend) for scale in (0.8, 1.0, 1.25) for blend in (0.0, 0.25, 0.5)
+    Calibration(scale, blend) for scale in (0.8, 1.0, 1.25) for blend in (0.0, 0.125, 0.25, 0.375, 0.5)
 )
 """What the battle-death model may choose on its inner window (v3.3): its spread on the log scale times
-0.8, 1 or 1.25, pooled with 0, 25% or 50% of persistence (a point mass at this year's deaths). (1, 0) is
-the hurdle as it is; any other pair is kept only where it scores a lower CRPS on the years before the
-origin."""
+0.8, 1 or 1.25, pooled with a share of persistence (a point mass at this year's deaths) of 0 to 50% in
+eighths (v3.7; v3.3-v3.6 in quarters). (1, 0) is the hurdle as it is; any other pair is kept only where
+it is the best on the years before the origin by :data:`COUNT_COVERAGE`'s rule."""
+COUNT_COVERAGE: dict[float, tuple[float, float]] = COVERAGE_BANDS
+"""Since v3.7 the battle-death model's calibration is the lowest-CRPS one among those whose 50% and 90%
+randomised-PIT coverage on the inner window lies in the goal's ranges (the lowest CRPS where none does);
+chosen on inner windows only by a rule fixed beforehand (``benchmarks/diag_calibration.py``)."""
 
 
 def count_model(spec: UnitSpec, history: str, seed: int, fast: bool, screen: int = 0) -> Any:
@@ -187,6 +192,7 @@ def count_model(spec: UnitSpec, history: str, seed: int, fast: bool, screen: int
         calibrations=COUNT_CALIBRATIONS,
         spread=PersistenceCount(history=history),
         search_seed=CHOICE_SEED,
+        coverage=COUNT_COVERAGE,
     )
 
 
