@@ -51,7 +51,7 @@ def _fit_both(
     forest = RandomForestClassifier(
         n_estimators=trees, min_samples_leaf=1, max_features="sqrt", n_jobs=2, random_state=0
     ).fit(X, y)
-    main = clone(engine.model_set(target, SPEC, 0)["lgbm"]).fit(X, y, periods=periods)
+    main = clone(engine.per_space_model(target, 0)).fit(X, y, periods=periods)  # v3.5-v3.7
     return main, forest
 
 

@@ -8,12 +8,13 @@ pooled model forecasts better, judged on inner windows only: per origin, the las
 training rows are held out, both models are fitted on the years before (each making its own inner
 choices there) and scored on the held-out years.
 
-* ``per space``: the engine's model for the target (v3.6 settings: ``SpaceBound`` around the
-  classifier without sampling, screen of 128 features, a regularised candidate);
-* ``pooled``: the same model fitted once per direction on the stacked rows of the six spaces. Each
-  row keeps every feature and adds its own space's features under generic names (``own``,
-  ``own_diff1``, ``ds_room_down_own``, ...; the differences also in units of the space's cutpoint)
-  and the space's number; the bound rule reads ``ds_room_<direction>_own``.
+* ``per space`` (``engine.per_space_model``, v3.2-v3.7): ``SpaceBound`` around the classifier without
+  sampling, screen of 128 features, a regularised candidate, on the target's own rows;
+* ``pooled`` (``engine.pooled_space_model``, since v3.8): the same classifier fitted once per direction
+  on the stacked rows of the six spaces (``engine.pooled_training_set``). Each row keeps every feature
+  and adds its own space's features under generic names (``own``, ``own_diff1``, ``ds_room_down_own``,
+  ...; the differences also in units of the space's cutpoint) and the space's number; the bound rule
+  reads ``ds_room_<direction>_own`` (``forecasting/pooling.py``).
 
 Printed: per origin and target the hold-out log loss of both; then per direction the pooled hold-out
 PR-AUC and ROC-AUC of both over all fits, and the mean log loss.
@@ -34,77 +35,48 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import pandas as pd
 from sklearn.base import clone
 from sklearn.metrics import average_precision_score, log_loss, roc_auc_score
 
 from gbvs.config import load_settings
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import DEMSPACES_INDICES, TARGETS, Target, parse_unit
-from gbvs.forecasting.models import SpaceBound
+from gbvs.forecasting.features import SPACE_NUMBER
+from gbvs.forecasting.pooling import direction_targets, space_index
 from gbvs.forecasting.service import load_inputs
 from gbvs.store import open_store
 
 SPEC = parse_unit("country-year")
-OWN = "own"
-
-
-def _index_of(target: Target) -> str:
-    return next(index for index in DEMSPACES_INDICES if target.event.endswith(index))
-
-
-def own_features(X: pd.DataFrame, index: str, cutpoint: float) -> pd.DataFrame:
-    """The space's own features under generic names, its differences in cutpoints, and its number."""
-    names = {c: c.replace(index, OWN) for c in X.columns if index in c}
-    own = X[list(names)].rename(columns=names)
-    for column in [c for c in own.columns if c.startswith(f"{OWN}_diff")]:
-        own[f"{column}_cp"] = own[column] / cutpoint
-    own["space_number"] = float(DEMSPACES_INDICES.index(index))
-    return own
-
-
-def _pooled_model(target: Target) -> Any:
-    per_space = engine.model_set(target, SPEC, 0)["lgbm"]
-    direction = target.event.split("_")[1]
-    return SpaceBound(clone(per_space.estimator), room=f"ds_room_{direction}_{OWN}")
 
 
 def _loss(y: np.ndarray, p: np.ndarray) -> float:
     return float(log_loss(y, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1]))
 
 
-def _direction(
-    frame: Any, targets: list[Target], cutpoints: dict[str, float]
-) -> dict[str, list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]]:
-    """Per target, the held-out labels and both models' probabilities (per space, pooled)."""
-    parts = []
-    for target in targets:
-        X, y, periods = engine.training_set(frame, target, target.horizons(SPEC)[0], SPEC.key)
-        index = _index_of(target)
-        parts.append((target, X, y.astype(int), periods, own_features(X, index, cutpoints[index])))
-    cut = max(p[3].max() for p in parts) - 3
-    stacked_X = pd.concat([X.join(own) for _, X, _, periods, own in parts], ignore_index=True)
-    stacked_y = np.concatenate([p[2] for p in parts])
-    stacked_periods = np.concatenate([p[3] for p in parts])
-    before = stacked_periods <= cut
+def _direction(frame: Any, target: Target) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
+    """Per target of ``target``'s direction, the held-out labels and both models' probabilities."""
+    h = target.horizons(SPEC)[0]
+    X, y, periods = engine.pooled_training_set(frame, target, h, SPEC.key)
+    cut = periods.max() - 3
+    before = periods <= cut
     started = time.process_time()
-    pooled = _pooled_model(targets[0]).fit(
-        stacked_X[before], stacked_y[before], periods=stacked_periods[before]
-    )
+    pooled = clone(engine.pooled_space_model(target, 0)).fit(X[before], y[before], periods=periods[before])
     pooled_cpu = time.process_time() - started
-    found: dict[str, list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]] = {"rows": []}
-    per_space_cpu = 0.0
-    for target, X, y, periods, own in parts:
-        held = periods > cut
+    found, per_space_cpu = [], 0.0
+    for space in direction_targets(target):
+        X_s, y_s, periods_s = engine.training_set(frame, space, h, SPEC.key)
+        held = periods_s > cut
         started = time.process_time()
         single = (
-            clone(engine.model_set(target, SPEC, 0)["lgbm"])
-            .fit(X[~held], y[~held], periods=periods[~held])
-            .predict_proba(X[held])[:, 1]
+            clone(engine.per_space_model(space, 0))
+            .fit(X_s[~held], y_s[~held], periods=periods_s[~held])
+            .predict_proba(X_s[held])[:, 1]
         )
         per_space_cpu += time.process_time() - started
-        joint = pooled.predict_proba(X[held].join(own[held]))[:, 1]
-        found["rows"].append((target.name, y[held], single, joint))
+        rows = (X[SPACE_NUMBER] == DEMSPACES_INDICES.index(space_index(space))).to_numpy() & ~before
+        joint = pooled.predict_proba(X[rows])[:, 1]
+        assert np.array_equal(y[rows], y_s[held].astype(int))  # the same rows, in the same order
+        found.append((space.name, y_s[held].astype(int), single, joint))
     print(f"    CPU: per space {per_space_cpu:.1f} s, pooled {pooled_cpu:.1f} s", flush=True)
     return found
 
@@ -119,15 +91,13 @@ def main() -> None:
     with open_store(load_settings().resolved_store_path) as store:
         inputs = load_inputs(store, SPEC, want_demspaces=True)
     panel = engine.with_period(inputs.panel, SPEC)
-    cutpoints = dict(inputs.cutpoints or {})
     results: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {"closing": [], "opening": []}
     losses: dict[str, list[float]] = {"per space": [], "pooled": []}
     for origin in (int(o) for o in options.origins.split(",")):
-        frame = engine.origin_frame(panel, SPEC, origin, cutpoints, inputs.neighbours)
+        frame = engine.origin_frame(panel, SPEC, origin, inputs.cutpoints, inputs.neighbours)
         for label in results:
-            targets = [t for t in TARGETS.values() if t.demspaces and t.name.startswith(label)]
             print(f"origin {origin} {label}:", flush=True)
-            for name, y, single, joint in _direction(frame, targets, cutpoints)["rows"]:
+            for name, y, single, joint in _direction(frame, TARGETS[f"{label}_electoral"]):
                 if len(np.unique(y)) < 2:
                     continue
                 results[label].append((y, single, joint))

@@ -42,8 +42,12 @@ VARIANTS = ("mean of 3 sampled seeds", "1 sampled seed", "no sampling")
 
 
 def _classifier(target: Target, seed: int, sampling: bool) -> Any:
-    model = engine.model_set(target, SPEC, seed)["lgbm"]
-    inner = model.estimator if hasattr(model, "estimator") else model  # SpaceBound wraps the classifier
+    model = (
+        engine.per_space_model(target, seed)
+        if target.demspaces
+        else engine.model_set(target, SPEC, seed)["lgbm"]
+    )
+    inner = model.estimator if target.demspaces else model  # SpaceBound wraps the classifier (v3.2-v3.7)
     inner.set_params(**({"subsample": 0.8, "colsample_bytree": 0.8} if sampling else NO_SAMPLING))
     return model
 

@@ -187,7 +187,9 @@ def test_a_classifier_that_samples_nothing_is_one_model_for_every_seed(
 
 
 def test_only_the_democratic_space_models_give_up_sampling() -> None:
-    spaces = model_set(TARGETS["closing_electoral"], SPEC, 1)["lgbm"].estimator
+    spaces = model_set(TARGETS["closing_electoral"], SPEC, 1)[
+        "lgbm"
+    ].estimator.estimator  # PooledSpaces(SpaceBound(classifier))
     conflict = model_set(TARGETS["incidence"], SPEC, 1)["lgbm"]
     assert (spaces.subsample, spaces.colsample_bytree) == (1.0, 1.0)
     assert (conflict.subsample, conflict.colsample_bytree) == (0.8, 0.8)

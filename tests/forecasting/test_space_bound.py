@@ -10,9 +10,16 @@ from tests.forecasting.conftest import CUTPOINTS
 
 from gbvs.errors import ForecastError, NotFittedError
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
-from gbvs.forecasting.engine import model_set, origin_frame, training_set
+from gbvs.forecasting.engine import (
+    forecast_features,
+    model_set,
+    origin_frame,
+    per_space_model,
+    pooled_training_set,
+    training_set,
+)
 from gbvs.forecasting.labels import add_demspaces_events, room_column
-from gbvs.forecasting.models import PersistenceModel, SpaceBound, ZeroModel
+from gbvs.forecasting.models import PersistenceModel, PooledSpaces, SpaceBound, ZeroModel
 
 SPEC = UNIT_SPECS[Unit.country_year]
 INDEX = "v2x_veracc_osp"
@@ -71,18 +78,30 @@ def test_the_closing_models_main_model_applies_the_bound_on_a_generated_panel(
     country_year_panel: pd.DataFrame,
 ) -> None:
     target = TARGETS["closing_electoral"]
-    model = model_set(target, SPEC, 0, fast=True)["lgbm"]
-    assert isinstance(model, SpaceBound) and model.room == f"ds_room_down_{INDEX}"
+    pooled = model_set(target, SPEC, 0, fast=True)["lgbm"]
+    assert isinstance(pooled, PooledSpaces) and pooled.estimator.room == "ds_room_down_own"
     frame = origin_frame(country_year_panel, SPEC, 2015, CUTPOINTS)
-    X, y, periods = training_set(frame, target, 2, "gwcode")
-    fitted = clone(model).fit(X, y, periods=periods)
-    X_new = frame.features[frame.panel["period"] == 2015].copy()
-    X_new.iloc[0, X_new.columns.get_loc(model.room)] = 0.5  # push one row to the floor
+    X, y, periods = pooled_training_set(frame, target, 2, "gwcode")
+    fitted = clone(pooled).fit(X, y, periods=periods).estimator_
+    X_new = forecast_features(pooled, frame, target).copy()
+    assert (X_new["ds_room_down_own"] == X_new[f"ds_room_down_{INDEX}"]).all()  # its own space's room
+    X_new.iloc[0, X_new.columns.get_loc("ds_room_down_own")] = 0.5  # push one row to the floor
     p = fitted.predict_proba(X_new)[:, 1]
     rows, events = fitted.bound_rows_, fitted.bound_events_
     expected = (events + 0.5) / (rows + 1) if rows else fitted.estimator_.predict_proba(X_new)[0, 1]
     assert p[0] == pytest.approx(expected)
-    at_bound = X_new[model.room].to_numpy() < 1
+    at_bound = X_new["ds_room_down_own"].to_numpy() < 1
     assert np.allclose(p[~at_bound], fitted.estimator_.predict_proba(X_new)[~at_bound, 1])
     contributions = fitted.contributions(X_new)
     assert list(contributions.columns) == [*X_new.columns, "bias"]
+
+
+def test_the_per_space_model_of_v3_7_reads_its_own_room_column(country_year_panel: pd.DataFrame) -> None:
+    target = TARGETS["opening_electoral"]
+    model = per_space_model(target, 0, fast=True)
+    assert isinstance(model, SpaceBound) and model.room == f"ds_room_up_{INDEX}"
+    frame = origin_frame(country_year_panel, SPEC, 2015, CUTPOINTS)
+    X, y, periods = training_set(frame, target, 2, "gwcode")
+    fitted = clone(model).fit(X, y, periods=periods)
+    at_bound = X[model.room].to_numpy() < 1
+    assert fitted.bound_rows_ == int(at_bound.sum())

@@ -8,7 +8,7 @@ checks exactly this by scrambling everything after the origin.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -30,11 +30,14 @@ from gbvs.forecasting.models import (
     LGBMCount,
     PersistenceCount,
     PersistenceModel,
+    PooledSpaces,
     SpaceBound,
     ZeroCount,
     ZeroModel,
 )
+from gbvs.forecasting.models.base import seed_free
 from gbvs.forecasting.models.memory import CHOICE_SEED
+from gbvs.forecasting.pooling import direction, direction_targets, pooled_room, pooled_view
 
 QUANTILES: tuple[float, ...] = (0.05, 0.25, 0.5, 0.75, 0.95)
 MAIN_MODELS = frozenset({"lgbm"})
@@ -91,11 +94,15 @@ QUICK: tuple[tuple[str, Any], ...] = (
 
 @dataclass(frozen=True)
 class OriginFrame:
-    """A panel cut at an origin, with its events and features."""
+    """A panel cut at an origin, with its events and features (and the DemSpaces cutpoints its events
+    were coded with). ``fits`` keeps the models fitted on rows shared by several targets (the pooled
+    democratic-space model of a direction) for the other targets of the same origin."""
 
     origin: int
     panel: pd.DataFrame
     features: pd.DataFrame
+    cutpoints: Mapping[str, float] | None = None
+    fits: dict[tuple[str, ...], Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def with_period(panel: pd.DataFrame, spec: UnitSpec) -> pd.DataFrame:
@@ -126,7 +133,9 @@ def origin_frame(
         raise ForecastError(f"no panel rows at or before origin {origin}; choose a later origin")
     if cutpoints:
         cut = add_demspaces_events(cut, dict(cutpoints), spec.key)
-    return OriginFrame(origin, cut, build_features(cut, spec, neighbours))
+    return OriginFrame(
+        origin, cut, build_features(cut, spec, neighbours), dict(cutpoints) if cutpoints else None
+    )
 
 
 def model_set(
@@ -135,7 +144,6 @@ def model_set(
     """Baselines and the main model for a target (unfitted, clonable); ``screen`` overrides
     :func:`feature_screen` (the benchmark compares 0, every feature, with the default)."""
     history, decay = history_columns(target.event, spec)
-    boost: dict[str, Any] = dict(QUICK) if fast else {}
     screen = feature_screen(target, spec) if screen is None else screen
     if target.kind is TargetKind.counts:
         return {
@@ -144,18 +152,39 @@ def model_set(
             "conflictology": ConflictologyBootstrap(history=history, random_state=seed),
             "lgbm": count_model(spec, history, seed, fast, screen),
         }
-    sampling: dict[str, Any] = dict(DEMSPACES_SAMPLING) if target.demspaces else {}
-    main = (
-        LGBMBinary(random_state=seed, screen=screen, **sampling, **boost)
-        if fast
-        else LGBMBinary(random_state=seed, candidates=(REGULARISED,), screen=screen, **sampling)
-    )
     return {
         "zero": ZeroModel(),
         "persistence": PersistenceModel(history=history),
         "history_logit": HistoryLogit(history=history, decay=decay),
-        "lgbm": SpaceBound(main, room=room_column(target.event)) if target.demspaces else main,
+        "lgbm": pooled_space_model(target, seed, fast, screen)
+        if target.demspaces
+        else classifier(target, seed, fast, screen),
     }
+
+
+def classifier(target: Target, seed: int, fast: bool, screen: int) -> LGBMBinary:
+    """The main binary classifier: quick settings or the defaults with the regularised candidate; the
+    democratic-space classifier without sampling (:data:`DEMSPACES_SAMPLING`)."""
+    sampling: dict[str, Any] = dict(DEMSPACES_SAMPLING) if target.demspaces else {}
+    if fast:
+        return LGBMBinary(random_state=seed, screen=screen, **sampling, **dict(QUICK))
+    return LGBMBinary(random_state=seed, candidates=(REGULARISED,), screen=screen, **sampling)
+
+
+def per_space_model(
+    target: Target, seed: int, fast: bool = False, screen: int = DEMSPACES_SCREEN
+) -> SpaceBound:
+    """A democratic-space target's model of v3.2-v3.7, trained on its own space's rows (kept for the
+    diagnostics that compare it with the pooled model)."""
+    return SpaceBound(classifier(target, seed, fast, screen), room=room_column(target.event))
+
+
+def pooled_space_model(
+    target: Target, seed: int, fast: bool = False, screen: int = DEMSPACES_SCREEN
+) -> PooledSpaces:
+    """The democratic-space model since v3.8: one per direction, trained on the rows of the six spaces
+    (:mod:`gbvs.forecasting.pooling`), with the bound rule on the row's own space."""
+    return PooledSpaces(SpaceBound(classifier(target, seed, fast, screen), room=pooled_room(target)))
 
 
 COUNT_CALIBRATIONS: tuple[Calibration, ...] = tuple(
@@ -215,6 +244,44 @@ def forecast_rows(frame: OriginFrame) -> pd.Series:
     return frame.panel["period"] == frame.origin
 
 
+def forecast_features(model: Any, frame: OriginFrame, target: Target) -> pd.DataFrame:
+    """What ``model`` forecasts ``target`` from: the origin rows' features, in a pooled model's view."""
+    X_new = frame.features[forecast_rows(frame)]
+    return pooled_view(X_new, target, frame.cutpoints) if isinstance(model, PooledSpaces) else X_new
+
+
+def pooled_training_set(
+    frame: OriginFrame, target: Target, horizon: int, key: str
+) -> tuple[pd.DataFrame, np.ndarray, np.ndarray]:
+    """The training rows of every space of ``target``'s direction, stacked, each in its own space's
+    view (:func:`gbvs.forecasting.pooling.pooled_view`) with its own space's label; the same rule of
+    what was known at the origin as :func:`training_set`."""
+    targets = [t for t in direction_targets(target) if t.event in frame.panel.columns]
+    parts = [(t, training_set(frame, t, horizon, key)) for t in targets]
+    X = pd.concat([pooled_view(X, t, frame.cutpoints) for t, (X, _, _) in parts], ignore_index=True)
+    y = np.concatenate([y for _, (_, y, _) in parts])
+    periods = np.concatenate([periods for _, (_, _, periods) in parts])
+    return X, y, periods
+
+
+def _pooled_fit(model: PooledSpaces, frame: OriginFrame, target: Target, horizon: int, key: str) -> Any:
+    """The pooled model of ``target``'s direction at this origin and horizon, fitted once per setting
+    (and once for all seeds when the seed changes nothing) and kept in ``frame.fits``."""
+    same_for_all_seeds = seed_free(model)
+    settings = tuple(
+        f"{name}={value!r}"
+        for name, value in sorted(model.get_params(deep=True).items())
+        if name != "estimator"
+        and not name.endswith("__estimator")
+        and not (same_for_all_seeds and name.endswith("random_state"))
+    )
+    memo = ("pooled", direction(target), str(horizon), *settings)
+    if memo not in frame.fits:
+        X, y, periods = pooled_training_set(frame, target, horizon, key)
+        frame.fits[memo] = clone(model).fit(X, y, periods=periods)
+    return frame.fits[memo]
+
+
 def fit_predict(
     model: Any,
     frame: OriginFrame,
@@ -224,12 +291,17 @@ def fit_predict(
     training: tuple[pd.DataFrame, np.ndarray, np.ndarray] | None = None,
 ) -> tuple[Any, pd.DataFrame]:
     """Fit a clone of ``model`` on the origin's training rows (``training`` when the caller already took
-    them with :func:`training_set`, for several models) and forecast from the origin rows."""
-    X, y, periods = training if training is not None else training_set(frame, target, horizon, key)
-    fitted = clone(model).fit(X, y, periods=periods)
+    them with :func:`training_set`, for several models) and forecast from the origin rows. A pooled
+    democratic-space model is fitted on :func:`pooled_training_set` instead, once per origin, direction
+    and horizon (the other targets of the direction reuse the fit)."""
+    if isinstance(model, PooledSpaces):
+        fitted = _pooled_fit(model, frame, target, horizon, key)
+    else:
+        X, y, periods = training if training is not None else training_set(frame, target, horizon, key)
+        fitted = clone(model).fit(X, y, periods=periods)
     rows = forecast_rows(frame)
     out = frame.panel.loc[rows, [key, "period"]].reset_index(drop=True)
-    X_new = frame.features[rows]
+    X_new = forecast_features(model, frame, target)
     if target.kind is TargetKind.counts:
         samples = fitted.predict_samples(X_new)
         for q in QUANTILES:

@@ -266,14 +266,22 @@ def history_columns(event: str, spec: UnitSpec) -> tuple[str, str]:
     return name, f"{name}_decay_{2 * spec.periods_per_year:g}"
 
 
+OWN_SPACE = "own"
+"""In the pooled democratic-space view (:mod:`gbvs.forecasting.pooling`), the name that stands for the
+row's own V-Dem index in its space's feature names (``own_diff1``, ``ds_room_down_own``)."""
+SPACE_NUMBER = "space_number"
+"""The pooled view's column with the row's space (its place in ``DEMSPACES_INDICES``)."""
+
+
 def feature_families(columns: Sequence[str], driver_family: Mapping[str, str]) -> dict[str, str]:
     """Family of each feature: conflict history, the V-Dem spaces, or the driver mapping's family."""
     families = {}
+    spaces = (*DEMSPACES_INDICES, "ds_", *UNLAGGED_PREFIXES, OWN_SPACE, SPACE_NUMBER)
     for column in columns:
         base = column
         if column in driver_family:
             families[column] = driver_family[column]
-        elif base.startswith(DEMSPACES_INDICES) or base.startswith(("ds_", *UNLAGGED_PREFIXES)):
+        elif base.startswith(spaces):
             families[column] = SPACES_FAMILY
         elif column in _CONFLICT_PREFIXES or column.startswith(_CONFLICT_PREFIXES):
             families[column] = CONFLICT_FAMILY

@@ -18,7 +18,14 @@ import pandas as pd
 
 from gbvs.errors import ForecastError
 from gbvs.forecasting.domain import Target, TargetKind, UnitSpec
-from gbvs.forecasting.engine import QUANTILES, OriginFrame, fit_predict, model_set, origin_frame
+from gbvs.forecasting.engine import (
+    QUANTILES,
+    OriginFrame,
+    fit_predict,
+    forecast_features,
+    model_set,
+    origin_frame,
+)
 from gbvs.forecasting.explain import family_contributions, summary
 from gbvs.forecasting.features import feature_families
 
@@ -37,12 +44,19 @@ def last_origin(panel: pd.DataFrame, target: Target) -> int:
 
 
 def _one_horizon(
-    frame: OriginFrame, spec: UnitSpec, target: Target, h: int, seeds: Sequence[int], families: dict[str, str]
+    frame: OriginFrame,
+    spec: UnitSpec,
+    target: Target,
+    h: int,
+    seeds: Sequence[int],
+    driver_family: Mapping[str, str],
 ) -> pd.DataFrame:
     outs, contribs = [], []
-    X_new = frame.features[frame.panel["period"] == frame.origin]
     for seed in seeds:
-        model, out = fit_predict(model_set(target, spec, seed)["lgbm"], frame, target, h, spec.key)
+        main = model_set(target, spec, seed)["lgbm"]
+        model, out = fit_predict(main, frame, target, h, spec.key)
+        X_new = forecast_features(main, frame, target)
+        families = feature_families(list(X_new.columns), driver_family)
         outs.append(out)
         contribs.append(family_contributions(model.contributions(X_new), families).reset_index(drop=True))
     result = outs[0].drop(columns=["samples", "p", *QUANTILE_COLUMNS], errors="ignore")
@@ -78,8 +92,7 @@ def forecast_target(
         raise ForecastError("no seeds given for the live forecast; pass at least one seed (e.g. 0)")
     origin = last_origin(panel, target)
     frame = origin_frame(panel, spec, origin, cutpoints, neighbours)
-    families = feature_families(list(frame.features.columns), driver_family)
-    rows = [_one_horizon(frame, spec, target, h, seed_list, families) for h in target.horizons(spec)]
+    rows = [_one_horizon(frame, spec, target, h, seed_list, driver_family) for h in target.horizons(spec)]
     result = pd.concat(rows, ignore_index=True)
     result["forecast_period"] = result["origin"] + result["horizon"]
     if target.kind is TargetKind.binary:

@@ -1,0 +1,91 @@
+"""One democratic-space model per direction (v3.8): the stacked rows, each space's own view, one fit
+shared by the six targets of a direction, and the errors of a view without cutpoints."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from tests.forecasting.conftest import CUTPOINTS
+
+from gbvs.errors import ForecastError
+from gbvs.forecasting.domain import DEMSPACES_INDICES, TARGETS, UNIT_SPECS, Unit
+from gbvs.forecasting.engine import (
+    fit_predict,
+    forecast_features,
+    model_set,
+    origin_frame,
+    pooled_training_set,
+    training_set,
+)
+from gbvs.forecasting.features import SPACE_NUMBER, SPACES_FAMILY, feature_families
+from gbvs.forecasting.pooling import direction_targets, own_features, pooled_view
+
+SPEC = UNIT_SPECS[Unit.country_year]
+ORIGIN = 2015
+
+
+@pytest.fixture
+def frame(country_year_panel: pd.DataFrame):  # type: ignore[no-untyped-def]
+    return origin_frame(country_year_panel, SPEC, ORIGIN, CUTPOINTS)
+
+
+def test_the_pooled_rows_are_each_spaces_training_rows_with_its_own_label_and_view(frame) -> None:  # type: ignore[no-untyped-def]
+    target = TARGETS["closing_informational"]
+    X, y, periods = pooled_training_set(frame, target, 2, "gwcode")
+    spaces = direction_targets(target)
+    assert [t.name for t in spaces] == [n for n in TARGETS if n.startswith("closing_")]
+    start = 0
+    for number, space in enumerate(spaces):
+        X_s, y_s, periods_s = training_set(frame, space, 2, "gwcode")
+        rows = slice(start, start + len(y_s))
+        start += len(y_s)
+        assert (X[SPACE_NUMBER].iloc[rows] == number).all()
+        assert np.array_equal(y[rows], y_s) and np.array_equal(periods[rows], periods_s)
+        index = DEMSPACES_INDICES[number]
+        own = X.iloc[rows]
+        assert np.allclose(own["own_diff1"], X_s[f"{index}_diff1"], equal_nan=True)
+        assert np.allclose(own["own_diff1_cp"], X_s[f"{index}_diff1"] / CUTPOINTS[index], equal_nan=True)
+        assert np.allclose(own["ds_room_down_own"], X_s[f"ds_room_down_{index}"], equal_nan=True)
+        assert np.allclose(own[index], X_s[index], equal_nan=True)  # every space's own columns stay too
+    assert start == len(y) and (periods + 2 <= ORIGIN).all()
+
+
+def test_the_six_targets_of_a_direction_share_one_fit_and_forecast_from_their_own_view(frame) -> None:  # type: ignore[no-untyped-def]
+    electoral, economic = TARGETS["opening_electoral"], TARGETS["opening_economic"]
+    model = model_set(electoral, SPEC, 0, fast=True)["lgbm"]
+    first, out_electoral = fit_predict(model, frame, electoral, 2, "gwcode")
+    again, out_economic = fit_predict(
+        model_set(economic, SPEC, 1, fast=True)["lgbm"], frame, economic, 2, "gwcode"
+    )
+    assert again is first and len(frame.fits) == 1  # another space and another seed: the same fit
+    expected = first.predict_proba(forecast_features(model, frame, economic))[:, 1]
+    assert np.allclose(out_economic["p"], expected)
+    assert not np.allclose(out_electoral["p"], out_economic["p"])  # each from its own space's view
+    fit_predict(
+        model_set(TARGETS["closing_electoral"], SPEC, 0, fast=True)["lgbm"],
+        frame,
+        TARGETS["closing_electoral"],
+        2,
+        "gwcode",
+    )
+    assert len(frame.fits) == 2  # the other direction is another model
+
+
+def test_the_own_columns_explain_as_the_democratic_spaces(frame) -> None:  # type: ignore[no-untyped-def]
+    view = forecast_features(
+        model_set(TARGETS["closing_governing"], SPEC, 0)["lgbm"], frame, TARGETS["closing_governing"]
+    )
+    families = feature_families(list(view.columns), {})
+    own = [c for c in view.columns if c.startswith("own") or c in (SPACE_NUMBER, "ds_room_down_own")]
+    assert len(own) > 10 and {families[c] for c in own} == {SPACES_FAMILY}
+
+
+def test_a_view_without_cutpoints_or_with_a_bad_one_says_what_to_load(frame) -> None:  # type: ignore[no-untyped-def]
+    target = TARGETS["closing_economic"]
+    with pytest.raises(ForecastError, match=r"no DemSpaces cutpoint for v2x_pubcorr.*gbvs ingest"):
+        pooled_view(frame.features, target, None)
+    with pytest.raises(ForecastError, match=r"cutpoint of v2x_pubcorr is 0.*positive"):
+        own_features(frame.features, "v2x_pubcorr", 0.0)
+    with pytest.raises(ForecastError, match="'incidence' is not a democratic-space target"):
+        pooled_view(frame.features, TARGETS["incidence"], CUTPOINTS)
