@@ -35,7 +35,11 @@ MODELS: dict[str, str] = {
     "Grid-month: LightGBM on log1p(deaths) plus inner-window "
     "residuals by prediction bin. Democratic-space openings and closings: a space-country-year whose "
     "index is less than one cutpoint from its bound (1 for openings, 0 for closings) gets the training "
-    "window's own rate of events at the bound instead of the classifier's probability.",
+    "window's own rate of events at the bound instead of the classifier's probability. Since v3.8 one "
+    "model per direction (closing, opening) is trained on the rows of all six spaces, each row with its "
+    "own space's features under generic names (own, own_diff1, ...) and the space's number, and its own "
+    "space's event as label (chosen on inner windows: hold-out log loss 0.2601 against 0.2705 for one "
+    "model per space).",
     "history_logit": "Logistic regression on y_t and 2^(-years since last event / 2).",
     "persistence": "y_t carried forward.",
     "zero": "Always zero.",
