@@ -89,3 +89,19 @@ def test_a_view_without_cutpoints_or_with_a_bad_one_says_what_to_load(frame) -> 
         own_features(frame.features, "v2x_pubcorr", 0.0)
     with pytest.raises(ForecastError, match="'incidence' is not a democratic-space target"):
         pooled_view(frame.features, TARGETS["incidence"], CUTPOINTS)
+
+
+def test_the_live_forecast_shares_one_frame_and_one_pooled_fit_per_direction(
+    country_year_panel: pd.DataFrame,
+) -> None:
+    from gbvs.forecasting.live import forecast_target
+
+    targets = [TARGETS["closing_electoral"], TARGETS["closing_economic"]]
+    frames: dict = {}
+    shared = [
+        forecast_target(country_year_panel, SPEC, t, (0, 1), {}, CUTPOINTS, None, frames) for t in targets
+    ]
+    alone = [forecast_target(country_year_panel, SPEC, t, (0, 1), {}, CUTPOINTS) for t in targets]
+    assert len(frames) == 1 and len(next(iter(frames.values())).fits) == 1
+    for one, other in zip(shared, alone, strict=True):
+        pd.testing.assert_frame_equal(one, other)  # sharing saves work and changes nothing

@@ -85,13 +85,19 @@ def forecast_target(
     driver_family: Mapping[str, str],
     cutpoints: Mapping[str, float] | None = None,
     neighbours: Mapping[int, Sequence[int]] | None = None,
+    frames: dict[int, OriginFrame] | None = None,
 ) -> pd.DataFrame:
-    """Forecast rows (one per unit and horizon) of the main model, averaged over ``seeds``."""
+    """Forecast rows (one per unit and horizon) of the main model, averaged over ``seeds``. ``frames``
+    (origin -> frame) lets the targets of one run share an origin's features and the fits made for
+    several targets at once (the pooled democratic-space model of each direction)."""
     seed_list = (seeds,) if isinstance(seeds, int) else tuple(seeds)
     if not seed_list:
         raise ForecastError("no seeds given for the live forecast; pass at least one seed (e.g. 0)")
     origin = last_origin(panel, target)
-    frame = origin_frame(panel, spec, origin, cutpoints, neighbours)
+    frames = {} if frames is None else frames
+    if origin not in frames:
+        frames[origin] = origin_frame(panel, spec, origin, cutpoints, neighbours)
+    frame = frames[origin]
     rows = [_one_horizon(frame, spec, target, h, seed_list, driver_family) for h in target.horizons(spec)]
     result = pd.concat(rows, ignore_index=True)
     result["forecast_period"] = result["origin"] + result["horizon"]

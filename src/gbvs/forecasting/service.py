@@ -24,6 +24,7 @@ from gbvs.errors import InputError
 from gbvs.forecasting import data, planning
 from gbvs.forecasting.backtest import Steps, main_model_forecasts, run_backtests
 from gbvs.forecasting.domain import Unit, UnitSpec, parse_unit
+from gbvs.forecasting.engine import OriginFrame
 from gbvs.forecasting.evaluation import (
     demspaces_comparison,
     over_seeds,
@@ -267,10 +268,11 @@ def forecast(
     families = driver_families()
     seed_list = tuple(range(seed, seed + seeds))
     rows = []
+    frames: dict[int, OriginFrame] = {}  # one per origin, shared by the run's targets
     for number, target in enumerate(chosen, start=1):
         rows.append(
             forecast_target(
-                inputs.panel, spec, target, seed_list, families, inputs.cutpoints, inputs.neighbours
+                inputs.panel, spec, target, seed_list, families, inputs.cutpoints, inputs.neighbours, frames
             )
         )
         if steps:
