@@ -105,3 +105,11 @@ def test_the_live_forecast_shares_one_frame_and_one_pooled_fit_per_direction(
     assert len(frames) == 1 and len(next(iter(frames.values())).fits) == 1
     for one, other in zip(shared, alone, strict=True):
         pd.testing.assert_frame_equal(one, other)  # sharing saves work and changes nothing
+
+
+def test_a_conflict_target_has_no_direction_to_pool() -> None:
+    from gbvs.forecasting.pooling import direction
+
+    assert [direction(TARGETS[n]) for n in ("closing_electoral", "opening_economic")] == ["down", "up"]
+    with pytest.raises(ForecastError, match="'war' is not a democratic-space target"):
+        direction(TARGETS["war"])

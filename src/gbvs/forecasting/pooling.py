@@ -39,8 +39,8 @@ def space_index(target: Target) -> str:
 
 
 def direction(target: Target) -> str:
-    """``down`` for a closing target, ``up`` for an opening target."""
-    return target.event.split("_")[1]
+    """``down`` for a closing target, ``up`` for an opening target (refused for any other target)."""
+    return target.event.removesuffix(f"_{space_index(target)}").removeprefix("ds_")
 
 
 def direction_targets(target: Target) -> tuple[Target, ...]:

@@ -71,7 +71,7 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
 
     ``coverage`` maps central-interval levels to the range of inner-window randomised-PIT coverage
     (:func:`~gbvs.forecasting.metrics.pit_coverage`) a calibration must reach to be chosen, e.g.
-    ``{0.5: (0.45, 0.55)}``: the sharpest (lowest-CRPS) calibration among the calibrated ones, as in
+    ``{0.5: (0.45, 0.55)}``: the lowest-CRPS calibration among the calibrated ones, in the spirit of
     Gneiting, Balabdaoui & Raftery (2007, *JRSS B* 69(2), "maximise sharpness subject to
     calibration"). Where no calibration of a candidate reaches every range, its lowest CRPS wins as
     without ``coverage``; a candidate with a calibrated choice beats one without.
