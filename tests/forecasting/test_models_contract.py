@@ -114,3 +114,21 @@ def test_lgbm_picks_hyper_parameters_on_its_inner_window(country_year_panel: pd.
     assert rescued.booster_.params["learning_rate"] == 0.1  # the refit on all rows uses the choice
     again = clone(rescued).fit(X, y, periods=periods)
     assert np.array_equal(again.predict_proba(X_new), rescued.predict_proba(X_new))
+
+
+def test_country_year_conflict_classifiers_publish_lightgbm_probabilities(
+    country_year_panel: pd.DataFrame,
+) -> None:
+    """v3.9: incidence and war at country-year without Platt scaling; the other classifiers keep it."""
+    X, y, periods, X_new = _data(country_year_panel, "incidence")
+    for name in ("incidence", "war"):
+        fitted = clone(model_set(TARGETS[name], SPEC, 0, fast=True)["lgbm"]).fit(X, y, periods=periods)
+        assert fitted.calibrator_ is None
+        raw = fitted.booster_.predict(X_new[fitted.features_], raw_score=True)
+        assert np.allclose(fitted.predict_proba(X_new)[:, 1], 1 / (1 + np.exp(-raw)))
+    monthly = UNIT_SPECS[Unit.grid_month]
+    assert model_set(TARGETS["incidence"], monthly, 0)["lgbm"].calibration == "sigmoid"
+    space = next(t for t in TARGETS.values() if t.demspaces)
+    platt = model_set(space, SPEC, 0)["lgbm"].estimator.estimator
+    assert platt.calibration == "sigmoid"
+    assert clone(platt).set_params(screen=0).fit(X, y, periods=periods).calibrator_ is not None
