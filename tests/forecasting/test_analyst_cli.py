@@ -60,6 +60,7 @@ def test_modelcard_in_dutch_by_default_in_english_and_as_json(settings: Settings
     assert dutch.exit_code == 0, dutch.stderr
     assert dutch.stdout.startswith("# Modelkaart: lgbm") and "## Bekende beperkingen" in dutch.stdout
     assert "Gevechtsdoden beginnen in 1989" in dutch.stdout
+    assert "Sinds v3.9 publiceren de classificatiemodellen" in dutch.stdout
     english = run_cli("modelcard", "--lang", "en").stdout
     assert english.startswith("# Model card: lgbm") and "## Known limits" in english
     data = json.loads(run_cli("modelcard", "--format", "json").stdout)

@@ -67,3 +67,15 @@ def test_a_message_defined_in_two_area_files_is_refused(tmp_path: Path) -> None:
     extra.write_text('msgid "Land"\nmsgstr "Country"\n', encoding="utf-8")
     with pytest.raises(ConfigError, match=r"defined in both messages\.po and extra\.po"):
         load_catalogs(tmp_path)
+
+
+def test_every_model_card_text_has_a_dutch_translation() -> None:
+    """The model card's words live in ``forecasting/modelcard.py``, outside what the extraction reads."""
+    from gbvs.forecasting.modelcard import HORIZONS, LIMITS, MODELS
+
+    texts = {HORIZONS, *LIMITS, *(p for paragraphs in MODELS.values() for p in paragraphs)}
+    dutch = _catalogue("nl")
+    missing = sorted(t[:80] for t in texts if not dutch.get(t))
+    assert not missing, f"add these model-card texts to locale/nl/LC_MESSAGES/modelcard.po: {missing}"
+    english = _catalogue("en")
+    assert not sorted(t[:80] for t in texts if t not in english)

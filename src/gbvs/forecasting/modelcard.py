@@ -7,45 +7,50 @@ from typing import Any
 
 from gbvs.forecasting.domain import TARGETS
 
-MODELS: dict[str, str] = {
-    "lgbm": "LightGBM per target and horizon on conflict history (time since, decays, lags, moving sums, "
+LGBM: tuple[str, ...] = (
+    "LightGBM per target and horizon on conflict history (time since, decays, lags, moving sums, "
     "non-state conflict history, neighbour conflict via shared borders, conflict in the wider region of "
     "neighbours' neighbours), V-Dem space dynamics (levels, 1/2/3/5-year changes, volatility, distance "
     "from the 5-year high and low, past openings/closings and years since, the world's mean change, "
-    "neighbours' spaces) and the strategy's driver indicators (missing values handled by the trees). "
-    "Hyper-parameters (defaults or a regularised candidate), the number of trees and the Platt "
-    "calibration are chosen on the last three years of each training window. Since v3.2 the "
-    "conflict models (incidence, war, battle deaths) keep the 64 features with the largest gain in a short "
-    "screening booster fitted on the training rows before that window; since v3.4 the DemSpaces models "
-    "keep 128 the same way, and the screen no longer depends on the seed (every seed keeps the same "
-    "features). Since v3.5 the choices on that window (candidate, number of trees, calibration) are "
-    "made once at a fixed seed, and the seeds differ only in the sampling of the final refit. Since v3.6 the "
-    "DemSpaces models sample neither rows nor columns, so their seeds give one model (chosen on inner "
-    "windows: hold-out log loss 0.2705 against 0.2711 for three sampled seeds). "
-    "Live forecast: mean over 3 seeds, with the spread over seeds. "
-    "Battle deaths (country-year): a hurdle, P(any deaths) from the calibrated incidence classifier "
-    "times the deaths given that there are any, from LightGBM quantile regression of log1p(deaths) "
-    "(levels 2-98%, trees and a conformal shift per level chosen on the inner window); samples are the "
-    "mixture's quantiles, capped at the country's largest count of the last four years plus the rise "
-    "that 99% of training cases stayed below. Since v3.3 the spread of those samples (x0.8, 1 or 1.25 on "
-    "the log scale) and a share of persistence pooled into them (0, 25% or 50%) are chosen by CRPS on the "
-    "last three years of each training window (the hurdle refitted on the years before them); since "
-    "v3.7 the shares go in eighths (0-50%) and only a pair whose 50% and 90% intervals cover 45-55% and "
-    "85-95% of those years' outcomes (randomised PIT) may be chosen, the lowest CRPS where none does. "
-    "Grid-month: LightGBM on log1p(deaths) plus inner-window "
-    "residuals by prediction bin. Democratic-space openings and closings: a space-country-year whose "
-    "index is less than one cutpoint from its bound (1 for openings, 0 for closings) gets the training "
-    "window's own rate of events at the bound instead of the classifier's probability. Since v3.8 one "
-    "model per direction (closing, opening) is trained on the rows of all six spaces, each row with its "
-    "own space's features under generic names (own, own_diff1, ...) and the space's number, and its own "
-    "space's event as label (chosen on inner windows: hold-out log loss 0.2601 against 0.2705 for one "
-    "model per space). Since v3.9 the country-year incidence and war classifiers publish LightGBM's own "
-    "probabilities (its objective is the log loss) instead of Platt scaling on the inner window (chosen "
-    "on inner windows: hold-out Brier 0.0343 against 0.0347); the other classifiers keep Platt scaling.",
-    "history_logit": "Logistic regression on y_t and 2^(-years since last event / 2).",
-    "persistence": "y_t carried forward.",
-    "zero": "Always zero.",
-    "conflictology": "Bootstrap of the unit's own recent battle deaths (battle deaths only).",
+    "neighbours' spaces), the wider V-Dem indicators, the covariates and the strategy's driver indicators "
+    "(missing values handled by the trees). Hyper-parameters (defaults or a regularised candidate), the "
+    "number of trees and the Platt calibration are chosen on the last three years of each training window. "
+    "Live forecast: mean over 3 seeds, with the spread over seeds.",
+    "Since v3.2 the conflict models (incidence, war, battle deaths) keep the 64 features with the largest "
+    "gain in a short screening booster fitted on the training rows before that window; since v3.4 the "
+    "DemSpaces models keep 128 the same way, and the screen no longer depends on the seed. Since v3.5 the "
+    "choices on that window (candidate, number of trees, calibration) are made once at a fixed seed, and "
+    "the seeds differ only in the sampling of the final refit. Since v3.6 the DemSpaces models sample "
+    "neither rows nor columns, so their seeds give one model (chosen on inner windows: hold-out log loss "
+    "0.2705 against 0.2711 for three sampled seeds).",
+    "Since v3.9 the country-year incidence and war classifiers publish LightGBM's own probabilities (its "
+    "objective is the log loss) instead of Platt scaling on the inner window (chosen on inner windows: "
+    "hold-out Brier 0.0343 against 0.0347); the other classifiers keep Platt scaling.",
+    "Battle deaths (country-year): a hurdle, P(any deaths) from a classifier like the incidence model's "
+    "(with Platt scaling) times the deaths given that there are any, from LightGBM quantile regression of "
+    "log1p(deaths) (levels 2-98%, trees and a conformal shift per level chosen on the inner window); "
+    "samples are the mixture's quantiles, capped at the country's largest count of the last four years "
+    "plus the rise that 99% of training cases stayed below. Since v3.3 the spread of those samples (x0.8, "
+    "1 or 1.25 on the log scale) and a share of persistence pooled into them are chosen on the last three "
+    "years of each training window (the hurdle refitted on the years before them); since v3.7 the shares "
+    "go in eighths (0-50%) and the choice is the lowest CRPS among the pairs whose 50% and 90% intervals "
+    "cover 45-55% and 85-95% of those years' outcomes (randomised PIT), the lowest CRPS where none does. "
+    "Grid-month: LightGBM on log1p(deaths) plus inner-window residuals by prediction bin.",
+    "Democratic-space openings and closings: a space-country-year whose index is less than one cutpoint "
+    "from its bound (1 for openings, 0 for closings) gets the training window's own rate of events at the "
+    "bound instead of the classifier's probability. Since v3.8 one model per direction (closing, opening) "
+    "is trained on the rows of all six spaces, each row with its own space's features under generic names "
+    "(own, own_diff1, ...) and the space's number, and its own space's event as label (chosen on inner "
+    "windows: hold-out log loss 0.2601 against 0.2705 for one model per space).",
+)
+"""The main model's description, a paragraph per part, each translated on its own (``--lang nl``)."""
+
+MODELS: dict[str, tuple[str, ...]] = {
+    "lgbm": LGBM,
+    "history_logit": ("Logistic regression on y_t and 2^(-years since last event / 2).",),
+    "persistence": ("y_t carried forward.",),
+    "zero": ("Always zero.",),
+    "conflictology": ("Bootstrap of the unit's own recent battle deaths (battle deaths only).",),
 }
 LIMITS: tuple[str, ...] = (
     "UCDP counts only organised violence with a government or formal side and >= 25 battle-related deaths "
@@ -63,8 +68,9 @@ LIMITS: tuple[str, ...] = (
     "(population, age structure, GDP, child mortality, food security, coups, state age) lagged one year.",
     "The grid-month backtest covers Syria only (UCDP's Syria GED release); the global GED is not in "
     "the mirror.",
-    "Probabilities are calibrated on recent training years; a sudden regime change (e.g. a new war type) "
-    "is not anticipated by history-driven models.",
+    "How probabilities are calibrated is chosen on recent training years, and the backtest reports their "
+    "reliability; a sudden regime change (e.g. a new war type) is not anticipated by history-driven "
+    "models.",
 )
 
 
@@ -85,7 +91,7 @@ def model_card_data(model: str, report: dict[str, Any] | None) -> dict[str, Any]
     targets = [{"name": t.name, "kind": t.kind.value, "description": t.description} for t in TARGETS.values()]
     return {
         "model": model,
-        "description": MODELS.get(model, "(unknown model)"),
+        "description": "\n\n".join(MODELS.get(model, ("(unknown model)",))),
         "targets": targets,
         "horizons": HORIZONS,
         "provenance": (report or {}).get("provenance"),
@@ -109,7 +115,9 @@ def model_card(
     """
     card = model_card_data(model, report)
     _ = gettext
-    lines = [_("# Model card: %(model)s") % {"model": model}, "", _(card["description"]), ""]
+    lines = [_("# Model card: %(model)s") % {"model": model}, ""]
+    for paragraph in MODELS.get(model, ("(unknown model)",)):
+        lines += [_(paragraph), ""]
     lines += [_("## Targets and horizons"), ""]
     for target in card["targets"]:
         label = target_label(target["name"]) if target_label else target["description"]
