@@ -7,12 +7,17 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+import pandas as pd
 import pytest
 
 from gbvs.config import Settings
 from gbvs.errors import NoForecastRunError
+from gbvs.forecasting.evaluation import space_reliability
+from gbvs.forecasting.metrics import reliability
 from gbvs.forecasting.modelcard import model_card
 from gbvs.forecasting.queries import BacktestReport, backtest_metrics
+from gbvs.forecasting.report import ReportInput, write_report
 from gbvs.reports.sources import LoadedData, load_backtest
 from gbvs.store.forecasts import StoredRun, forecasts_path, open_forecasts, writing_forecasts
 
@@ -67,6 +72,7 @@ def test_an_older_report_without_some_keys_reads_with_empty_ones(settings: Setti
     with open_forecasts(forecasts_path(settings)) as forecasts:
         report = backtest_metrics(forecasts)
     assert (report.goals, report.reliability, report.notes, report.provenance) == ([], {}, [], {})
+    assert report.reliability_spaces == {}
 
 
 def test_no_backtest_is_the_typed_error_naming_the_command(settings: Settings) -> None:
@@ -90,3 +96,63 @@ def test_the_progress_report_and_the_model_card_read_the_typed_report(settings: 
     card = model_card("lgbm", report.as_dict())
     assert "| incidence | 1 | all | 0.810 | n/a | n/a | n/a |" in card
     assert "no backtest stored yet" in model_card("lgbm", None)
+
+
+def _space_rows() -> pd.DataFrame:
+    rows = [  # (target, seed, y, p): two spaces closing at two seeds, incidence beside them
+        ("closing_electoral", 0, 1, 0.92),
+        ("closing_electoral", 0, 0, 0.04),
+        ("closing_economic", 0, 1, 0.97),
+        ("closing_electoral", 1, 0, 0.55),
+        ("incidence", 0, 0, 0.93),
+    ]
+    return pd.DataFrame(
+        [
+            {"model": "lgbm", "target": t, "horizon": 2, "kind": "binary", "seed": s, "y": y, "p": p}
+            for t, s, y, p in rows
+        ]
+    )
+
+
+def test_space_reliability_pools_the_spaces_of_a_direction_at_the_first_seed() -> None:
+    curves = space_reliability(_space_rows())
+    assert set(curves) == {"closing"}  # no opening rows, no opening curve
+    closing = curves["closing"]["lgbm"]
+    assert closing == reliability(np.array([1, 0, 1]), np.array([0.92, 0.04, 0.97]))
+    assert sum(closing["count"]) == 3 and closing["observed"] == [0.0, 1.0]
+
+
+def test_the_report_keeps_the_space_curves_and_draws_them(tmp_path: Path, settings: Settings) -> None:
+    curves = space_reliability(_space_rows())
+    data = ReportInput(
+        title="spaces",
+        scores=pd.DataFrame(
+            [
+                {
+                    "model": "lgbm",
+                    "target": "closing_electoral",
+                    "horizon": 2,
+                    "subset": "all",
+                    "ap_mean": 0.9,
+                    "ap_std": 0.0,
+                    "n": 3,
+                    "positives": 2,
+                    "seeds": 1,
+                }
+            ]
+        ),
+        demspaces=pd.DataFrame(),
+        curves={},
+        timings={},
+        provenance={"unit": "grid-month"},
+        notes=[],
+        extra_sections=[],
+        space_curves=curves,
+    )
+    payload = write_report(data, tmp_path)
+    assert payload["reliability_spaces"] == curves
+    assert "reliability_closing.svg" in payload["charts"] and (tmp_path / "reliability_closing.svg").exists()
+    assert not (tmp_path / "reliability_opening.svg").exists()
+    _store(forecasts_path(settings), json.loads((tmp_path / "report.json").read_text()))
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        assert backtest_metrics(forecasts).reliability_spaces == curves

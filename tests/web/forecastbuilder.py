@@ -128,6 +128,9 @@ def _backtest(settings: Settings, title: str) -> None:
         "reliability": {
             "lgbm": {"predicted": [0.05, 0.5, 0.9], "observed": [0.04, 0.45, 0.93], "count": [900, 50, 50]}
         },
+        "reliability_spaces": {  # the democratic-space curves, closing only (an opening-free run)
+            "closing": {"lgbm": {"predicted": [0.06, 0.41], "observed": [0.03, 0.377], "count": [700, 61]}}
+        },
         "notes": ["test report"],
     }
     with writing_forecasts(forecasts_path(settings)) as forecasts:

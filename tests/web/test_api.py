@@ -272,6 +272,7 @@ def test_backtest_metrics(client: Any) -> None:
     body = client.get("/api/v1/backtest-metrics").json()
     assert body["run"]["run_id"] == "backtest-1"
     assert body["goals"][0]["met"] is True
+    assert body["reliability_spaces"]["closing"]["lgbm"]["count"] == [700, 61]
 
 
 def test_missing_forecasts_is_503_naming_the_command(no_forecast_client: Any) -> None:

@@ -138,6 +138,15 @@ def test_performance_page_names_metrics_models_and_directions(
     assert not re.search(r"<th[^>]*>(ap|roc_auc|brier|lgbm|persistence|direction)</th>", html)
 
 
+def test_performance_page_shows_the_democratic_space_reliability_per_direction(client: Any) -> None:
+    html = client.get("/modelprestaties?lang=nl").text
+    assert "democratische sluiting, de zes ruimtes samengenomen" in html
+    assert "democratische opening, de zes ruimtes samengenomen" not in html  # no opening curve stored
+    assert "37,7%" in html  # the closing curve's point, in the table under the chart
+    english = client.get("/modelprestaties?lang=en").text
+    assert "democratic closing, the six spaces pooled" in english
+
+
 def test_quick_backtest_is_marked_as_not_comparable_with_the_goals(
     client: Any, quick_backtest_client: Any
 ) -> None:

@@ -95,6 +95,27 @@ def over_seeds(table: pd.DataFrame) -> pd.DataFrame:
 def reliability_curves(pred: pd.DataFrame, target: str, horizon: int) -> dict[str, dict[str, list[float]]]:
     """Reliability curve per model (seed 0 or the first seed) for one target and horizon."""
     rows = pred[(pred["target"] == target) & (pred["horizon"] == horizon) & (pred["kind"] == "binary")]
+    return _curves_by_model(rows)
+
+
+SPACE_DIRECTIONS = ("closing", "opening")
+"""The democratic-space directions, as the targets' names begin (``closing_electoral``, ...)."""
+
+
+def space_reliability(pred: pd.DataFrame) -> dict[str, dict[str, dict[str, list[float]]]]:
+    """Reliability curve per model (first seed) of the democratic-space forecasts, the six spaces pooled
+    per direction as the goals pool them: ``{"closing": {model: curve}, "opening": ...}``; a direction
+    the run did not forecast is left out."""
+    binary = pred[pred["kind"] == "binary"]
+    found = {}
+    for direction in SPACE_DIRECTIONS:
+        rows = binary[binary["target"].str.startswith(f"{direction}_")]
+        if not rows.empty:
+            found[direction] = _curves_by_model(rows)
+    return found
+
+
+def _curves_by_model(rows: pd.DataFrame) -> dict[str, dict[str, list[float]]]:
     curves = {}
     for model, group in rows.groupby("model"):
         first = group[group["seed"] == group["seed"].min()]

@@ -262,6 +262,9 @@ class BacktestReport:
     notes: list[str]
     document: dict[str, Any] = field(repr=False)
     """The whole JSON document as stored (also extra sections, timings and charts)."""
+    reliability_spaces: dict[str, Any] = field(default_factory=dict)
+    """The democratic-space forecasts' reliability, the six spaces pooled per direction (``closing``,
+    ``opening``): ``{direction: {model: curve}}``; empty in reports from before it was kept."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON document with the run's provenance under ``run`` (the API's and the report's form)."""
@@ -283,6 +286,7 @@ def backtest_metrics(forecasts: ForecastsReader, *, unit: str = "country-year") 
         demspaces_comparison=list(document.get("demspaces_comparison") or []),
         reliability=dict(document.get("reliability") or {}),
         notes=[str(note) for note in document.get("notes") or []],
+        reliability_spaces=dict(document.get("reliability_spaces") or {}),
         document=document,
     )
 

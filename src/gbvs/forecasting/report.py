@@ -73,6 +73,10 @@ class ReportInput:
     extra_sections: list[tuple[str, pd.DataFrame]]
     pit: dict[str, dict[str, list[float]]] = field(default_factory=dict)
     """Battle-death PIT histograms: ``{"battle_deaths h1": {model: shares per tenth}}``."""
+    space_curves: dict[str, dict[str, dict[str, list[float]]]] = field(default_factory=dict)
+    """Reliability of the democratic-space forecasts, the six spaces pooled per direction:
+    ``{"closing": {model: curve}, "opening": ...}``
+    (:func:`gbvs.forecasting.evaluation.space_reliability`)."""
 
 
 def _fmt(mean: Any, std: Any) -> str:
@@ -157,19 +161,16 @@ def _charts(data: ReportInput, out: Path) -> list[str]:
     import matplotlib.pyplot as plt
 
     written = []
-    if data.curves:
-        fig, ax = plt.subplots(figsize=(5, 5))
-        ax.plot([0, 1], [0, 1], linestyle=":", color="grey")
-        for model, curve in sorted(data.curves.items()):
-            ax.plot(curve["predicted"], curve["observed"], marker="o", label=model)
-        ax.set(
-            xlabel="forecast probability",
-            ylabel="observed frequency",
-            title="Reliability: incidence, 1 year ahead",
-        )
-        ax.legend()
-        written += _save(fig, out / "reliability_incidence_h1")
-        plt.close(fig)
+    figures = [("incidence, 1 year ahead", "reliability_incidence_h1", data.curves)]
+    figures += [
+        (f"democratic {direction}, six spaces pooled", f"reliability_{direction}", curves)
+        for direction, curves in data.space_curves.items()
+    ]
+    for title, stem, curves in figures:
+        if curves:
+            fig = _reliability_figure(plt, curves, title)
+            written += _save(fig, out / stem)
+            plt.close(fig)
     binary = (
         data.scores[(data.scores["subset"] == "all") & data.scores["ap_mean"].notna()]
         if "ap_mean" in data.scores
@@ -187,6 +188,16 @@ def _charts(data: ReportInput, out: Path) -> list[str]:
             written += _save(fig, out / "ap_by_model")
             plt.close(fig)
     return written
+
+
+def _reliability_figure(plt: Any, curves: dict[str, dict[str, list[float]]], title: str) -> Any:
+    fig, ax = plt.subplots(figsize=(5, 5))
+    ax.plot([0, 1], [0, 1], linestyle=":", color="grey")
+    for model, curve in sorted(curves.items()):
+        ax.plot(curve["predicted"], curve["observed"], marker="o", label=model)
+    ax.set(xlabel="forecast probability", ylabel="observed frequency", title=f"Reliability: {title}")
+    ax.legend()
+    return fig
 
 
 def _save(fig: Any, stem: Path) -> list[str]:
@@ -298,6 +309,7 @@ def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
         if not data.demspaces.empty
         else [],
         "reliability": data.curves,
+        "reliability_spaces": data.space_curves,
         "pit": data.pit,
         "extra": {t: json.loads(f.to_json(orient="records")) for t, f in data.extra_sections},
         "timings": data.timings,

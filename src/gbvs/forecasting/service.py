@@ -31,6 +31,7 @@ from gbvs.forecasting.evaluation import (
     pit_histograms,
     reliability_curves,
     score_table,
+    space_reliability,
     with_seed_mean,
 )
 from gbvs.forecasting.live import forecast_target
@@ -204,6 +205,7 @@ def _report(
         notes=backtest_notes(facts),
         extra_sections=_grid_month_section(settings) if spec.unit is Unit.country_year else [],
         pit=pit_histograms(pred, "battle_deaths", 1),
+        space_curves=space_reliability(pred),
     )
     timings["total"] = time.perf_counter() - started
     payload = write_report(report_input, folder)

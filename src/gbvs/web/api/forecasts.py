@@ -8,7 +8,7 @@ from typing import Any
 
 from fastapi import Query, Request, Response
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gbvs.errors import InputError
 from gbvs.forecasting.domain import TARGETS
@@ -107,6 +107,11 @@ class BacktestMetrics(BaseModel):
     scores: list[dict[str, Any]] = []
     demspaces_comparison: list[dict[str, Any]] = []
     reliability: dict[str, Any] = {}
+    reliability_spaces: dict[str, Any] = Field(
+        default={},
+        description="Reliability curves of the democratic-space forecasts, the six spaces pooled per "
+        "direction: {closing|opening: {model: {predicted, observed, count}}}.",
+    )
     notes: list[str] = []
 
 

@@ -19,7 +19,7 @@ from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.forecasts import TARGET_NAMES, backtest_report
 from gbvs.web.queries.strategy import current_strategy
-from gbvs.web.render import render_page
+from gbvs.web.render import N_, render_page
 from gbvs.web.tables import Column, Sort, Table, TableView, table_view
 
 router = page_router(Permission.forecast_read)
@@ -76,8 +76,16 @@ def performance_page(
         "demspaces": report.demspaces_comparison,
         "demspaces_columns": _columns(report.demspaces_comparison),
         "demspaces_metrics": metric_names(report.demspaces_comparison),
-        "reliability_chart": _reliability_chart(report.reliability, t, label, lang),
+        "reliability_chart": _reliability_chart(
+            report.reliability,
+            t,
+            label,
+            lang,
+            t("Reliability: observed frequency against forecast probability (incidence, 1 year ahead)"),
+            t("Observed frequency of conflict (%)"),
+        ),
         "reliability": report.reliability,
+        "space_reliability": space_reliability(report.reliability_spaces, t, label, lang),
         "label": label,
         "notes": report.notes,
     }
@@ -160,8 +168,44 @@ def _bilingual(text: Any, lang: str) -> str:
     return str(getattr(text, lang, None) or getattr(text, "nl", text))
 
 
-def _reliability_chart(
+SPACE_CHART_TITLES = {
+    "closing": N_(
+        "Reliability: observed frequency against forecast probability (democratic closing, the six spaces "
+        "pooled, two-year window)"
+    ),
+    "opening": N_(
+        "Reliability: observed frequency against forecast probability (democratic opening, the six spaces "
+        "pooled, two-year window)"
+    ),
+}
+
+
+SPACE_DIRECTIONS = {"closing": "down", "opening": "up"}
+"""The report's direction names and the DemSpaces comparison's (``labels.DIRECTION_NAMES``)."""
+
+
+def space_reliability(
     curves: dict[str, Any], t: Callable[[str], str], label: Callable[[str, object], str], lang: str
+) -> list[dict[str, Any]]:
+    """One chart and its points per democratic-space direction the report has curves for."""
+    found = []
+    for direction, title in SPACE_CHART_TITLES.items():
+        by_model = curves.get(direction) or {}
+        axis = t("Observed frequency of the event (%)")
+        chart = _reliability_chart(by_model, t, label, lang, t(title), axis)
+        if chart is not None:
+            name = label("direction", SPACE_DIRECTIONS[direction])
+            found.append({"direction": direction, "name": name, "chart": chart, "curves": by_model})
+    return found
+
+
+def _reliability_chart(
+    curves: dict[str, Any],
+    t: Callable[[str], str],
+    label: Callable[[str, object], str],
+    lang: str,
+    title: str,
+    y_label: str,
 ) -> Markup | None:
     series = [charts.Series(t("perfect calibration"), [(0.0, 0.0), (1.0, 1.0)])]
     for model, curve in sorted(curves.items()):
@@ -172,12 +216,12 @@ def _reliability_chart(
     percent = numbers.percent_formatter(lang)
     return charts.line_chart(
         series,
-        t("Reliability: observed frequency against forecast probability (incidence, 1 year ahead)"),
+        title,
         t(
             "One line per model; the closer to the diagonal, the better calibrated. "
             "The table lists the points."
         ),
-        y_axis=charts.Axis(t("Observed frequency of conflict (%)"), percent, range=(0.0, 1.0)),
+        y_axis=charts.Axis(y_label, percent, range=(0.0, 1.0)),
         x_axis=charts.Axis(t("Forecast probability (%)"), percent, range=(0.0, 1.0)),
         legend=True,
     )
