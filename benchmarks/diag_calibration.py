@@ -33,24 +33,20 @@ MSLE: adopted as v3.7, ``engine.COUNT_CALIBRATIONS`` and ``engine.COUNT_COVERAGE
 from __future__ import annotations
 
 import argparse
-import os
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from diag_inputs import SPEC, country_year
 from sklearn.base import clone
 from sklearn.metrics import mean_squared_log_error
 
-from gbvs.config import load_settings
 from gbvs.forecasting import engine
-from gbvs.forecasting.domain import TARGETS, parse_unit
+from gbvs.forecasting.domain import TARGETS
 from gbvs.forecasting.metrics import COVERAGE_BANDS, crps, pit_coverage
 from gbvs.forecasting.models.base import inner_split
 from gbvs.forecasting.models.choice import Calibration
-from gbvs.forecasting.service import load_inputs
-from gbvs.store import open_store
 
-SPEC = parse_unit("country-year")
 TARGET = TARGETS["battle_deaths"]
 BLENDS = (0.0, 0.25, 0.5)
 SCALES = (0.8, 1.0, 1.25)
@@ -89,10 +85,7 @@ def main() -> None:
     parser.add_argument("--origins", default="2008,2014,2020")
     parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated names")
     options = parser.parse_args()
-    os.environ["GBVS_DATA_DIR"] = str(options.data_dir)
-    with open_store(load_settings().resolved_store_path) as store:
-        inputs = load_inputs(store, SPEC, want_demspaces=False)
-    panel = engine.with_period(inputs.panel, SPEC)
+    inputs, panel = country_year(options.data_dir, want_demspaces=False)
     unknown = set(options.variants.split(",")) - set(VARIANTS)
     if unknown:
         parser.error(f"unknown variants {sorted(unknown)}; choose from {list(VARIANTS)}")

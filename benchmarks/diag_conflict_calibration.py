@@ -34,24 +34,20 @@ Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from diag_inputs import SPEC, country_year
 from sklearn.base import clone
 from sklearn.metrics import brier_score_loss, log_loss
 
-from gbvs.config import load_settings
 from gbvs.forecasting import engine
-from gbvs.forecasting.domain import Target, parse_target, parse_unit
+from gbvs.forecasting.domain import Target, parse_target
 from gbvs.forecasting.models.base import inner_split
 from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS
-from gbvs.forecasting.service import load_inputs
-from gbvs.store import open_store
 
-SPEC = parse_unit("country-year")
 TARGETS = ("incidence", "war")
 VARIANTS: dict[str, tuple[dict[str, Any], tuple[int, ...]]] = {
     "current": ({"calibration": "sigmoid"}, (0, 1, 2)),
@@ -87,10 +83,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
     parser.add_argument("--origins", default="2008,2014,2020")
     options = parser.parse_args()
-    os.environ["GBVS_DATA_DIR"] = str(options.data_dir)
-    with open_store(load_settings().resolved_store_path) as store:
-        inputs = load_inputs(store, SPEC, want_demspaces=False)
-    panel = engine.with_period(inputs.panel, SPEC)
+    inputs, panel = country_year(options.data_dir, want_demspaces=False)
     brier: dict[str, list[float]] = {v: [] for v in VARIANTS}
     loss: dict[str, list[float]] = {v: [] for v in VARIANTS}
     cpu = dict.fromkeys(VARIANTS, 0.0)

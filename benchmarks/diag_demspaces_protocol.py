@@ -21,26 +21,23 @@ where DemSpaces published a forecast, beside DemSpaces' own. Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
+from diag_inputs import SPEC, country_year
 from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from gbvs.config import load_settings
 from gbvs.forecasting import engine
-from gbvs.forecasting.domain import DEMSPACES_NAMES, TARGETS, Target, parse_unit
+from gbvs.forecasting.domain import DEMSPACES_NAMES, TARGETS, Target
 from gbvs.forecasting.evaluation import published_by_direction
 from gbvs.forecasting.labels import add_demspaces_events, label
-from gbvs.forecasting.service import Inputs, load_inputs
-from gbvs.store import open_store
+from gbvs.forecasting.service import Inputs
 
-SPEC = parse_unit("country-year")
 HORIZON = 2
 COLUMNS = ("lgbm_honest", "lgbm_demspaces", "forest_honest", "forest_demspaces", "p_ds")
 
@@ -108,11 +105,7 @@ def main() -> None:
     parser.add_argument("--origins", default="2016,2020")
     parser.add_argument("--trees", type=int, default=300)
     args = parser.parse_args()
-    os.environ["GBVS_DATA_DIR"] = str(args.data_dir)
-    settings = load_settings()
-    with open_store(settings.resolved_store_path) as store:
-        inputs = load_inputs(store, SPEC, want_demspaces=True)
-    panel = engine.with_period(inputs.panel, SPEC)
+    inputs, panel = country_year(args.data_dir, want_demspaces=True)
     full = add_demspaces_events(panel, dict(inputs.cutpoints or {}), SPEC.key)
     rows = []
     for tt in (int(origin) for origin in args.origins.split(",")):

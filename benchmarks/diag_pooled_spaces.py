@@ -36,24 +36,19 @@ met: the engine's democratic-space model is pooled since v3.8. Usage::
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from diag_inputs import SPEC, country_year
 from sklearn.base import clone
 from sklearn.metrics import average_precision_score, log_loss, roc_auc_score
 
-from gbvs.config import load_settings
 from gbvs.forecasting import engine
-from gbvs.forecasting.domain import DEMSPACES_INDICES, TARGETS, Target, parse_unit
+from gbvs.forecasting.domain import DEMSPACES_INDICES, TARGETS, Target
 from gbvs.forecasting.features import SPACE_NUMBER
 from gbvs.forecasting.pooling import direction_targets, space_index
-from gbvs.forecasting.service import load_inputs
-from gbvs.store import open_store
-
-SPEC = parse_unit("country-year")
 
 
 def _loss(y: np.ndarray, p: np.ndarray) -> float:
@@ -94,10 +89,7 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
     parser.add_argument("--origins", default="2008,2014,2020")
     options = parser.parse_args()
-    os.environ["GBVS_DATA_DIR"] = str(options.data_dir)
-    with open_store(load_settings().resolved_store_path) as store:
-        inputs = load_inputs(store, SPEC, want_demspaces=True)
-    panel = engine.with_period(inputs.panel, SPEC)
+    inputs, panel = country_year(options.data_dir, want_demspaces=True)
     results: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {"closing": [], "opening": []}
     losses: dict[str, list[float]] = {"per space": [], "pooled": []}
     for origin in (int(o) for o in options.origins.split(",")):

@@ -19,24 +19,20 @@ direction for the democratic spaces, per target otherwise) and the CPU time of t
 from __future__ import annotations
 
 import argparse
-import os
 import time
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+from diag_inputs import SPEC, country_year
 from sklearn.base import clone
 from sklearn.metrics import average_precision_score, log_loss
 
-from gbvs.config import load_settings
 from gbvs.forecasting import engine
-from gbvs.forecasting.domain import TARGETS, Target, parse_target, parse_unit
+from gbvs.forecasting.domain import TARGETS, Target, parse_target
 from gbvs.forecasting.models.base import inner_split
 from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS
-from gbvs.forecasting.service import load_inputs
-from gbvs.store import open_store
 
-SPEC = parse_unit("country-year")
 NO_SAMPLING = {"subsample": 1.0, "colsample_bytree": 1.0}
 VARIANTS = ("mean of 3 sampled seeds", "1 sampled seed", "no sampling")
 
@@ -81,16 +77,12 @@ def main() -> None:
     parser.add_argument("--origins", default="2008,2014,2020")
     parser.add_argument("--targets", default="spaces", help="'spaces' (the 12 closing/opening) or names")
     options = parser.parse_args()
-    os.environ["GBVS_DATA_DIR"] = str(options.data_dir)
     names = (
         [n for n in TARGETS if TARGETS[n].demspaces]
         if options.targets == "spaces"
         else options.targets.split(",")
     )
-    settings = load_settings()
-    with open_store(settings.resolved_store_path) as store:
-        inputs = load_inputs(store, SPEC, want_demspaces=True)
-    panel = engine.with_period(inputs.panel, SPEC)
+    inputs, panel = country_year(options.data_dir, want_demspaces=True)
     losses: dict[str, list[float]] = {v: [] for v in VARIANTS}
     pooled: dict[tuple[str, str], list[tuple[np.ndarray, np.ndarray]]] = {}
     cpu = dict.fromkeys(VARIANTS, 0.0)

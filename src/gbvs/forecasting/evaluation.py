@@ -8,6 +8,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from gbvs.forecasting.anchor import DIRECTIONS
 from gbvs.forecasting.backtest import MAIN_MODEL, seed_means
 from gbvs.forecasting.domain import DEMSPACES_NAMES
 from gbvs.forecasting.metrics import binary_scores, pit_histogram, reliability, score_group
@@ -98,20 +99,16 @@ def reliability_curves(pred: pd.DataFrame, target: str, horizon: int) -> dict[st
     return _curves_by_model(rows)
 
 
-SPACE_DIRECTIONS = ("closing", "opening")
-"""The democratic-space directions, as the targets' names begin (``closing_electoral``, ...)."""
-
-
 def space_reliability(pred: pd.DataFrame) -> dict[str, dict[str, dict[str, list[float]]]]:
     """Reliability curve per model (first seed) of the democratic-space forecasts, the six spaces pooled
     per direction as the goals pool them: ``{"closing": {model: curve}, "opening": ...}``; a direction
     the run did not forecast is left out."""
     binary = pred[pred["kind"] == "binary"]
     found = {}
-    for direction in SPACE_DIRECTIONS:
-        rows = binary[binary["target"].str.startswith(f"{direction}_")]
+    for prefix in DIRECTIONS.values():
+        rows = binary[binary["target"].str.startswith(f"{prefix}_")]
         if not rows.empty:
-            found[direction] = _curves_by_model(rows)
+            found[prefix] = _curves_by_model(rows)
     return found
 
 

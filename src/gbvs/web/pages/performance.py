@@ -17,7 +17,7 @@ from gbvs.web import charts, labels, numbers
 from gbvs.web.deps import Forecasts, Language
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
-from gbvs.web.queries.forecasts import TARGET_NAMES, backtest_report
+from gbvs.web.queries.forecasts import SPACE_DIRECTIONS, TARGET_NAMES, backtest_report
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_page
 from gbvs.web.tables import Column, Sort, Table, TableView, table_view
@@ -169,33 +169,31 @@ def _bilingual(text: Any, lang: str) -> str:
 
 
 SPACE_CHART_TITLES = {
-    "closing": N_(
+    "down": N_(
         "Reliability: observed frequency against forecast probability (democratic closing, the six spaces "
         "pooled, two-year window)"
     ),
-    "opening": N_(
+    "up": N_(
         "Reliability: observed frequency against forecast probability (democratic opening, the six spaces "
         "pooled, two-year window)"
     ),
 }
-
-
-SPACE_DIRECTIONS = {"closing": "down", "opening": "up"}
-"""The report's direction names and the DemSpaces comparison's (``labels.DIRECTION_NAMES``)."""
+"""Per DemSpaces direction (``labels.DIRECTION_NAMES``); the report keys its curves by our target prefix
+(``SPACE_DIRECTIONS``: ``down`` -> ``closing``)."""
 
 
 def space_reliability(
     curves: dict[str, Any], t: Callable[[str], str], label: Callable[[str, object], str], lang: str
 ) -> list[dict[str, Any]]:
     """One chart and its points per democratic-space direction the report has curves for."""
+    axis = t("Observed frequency of the event (%)")
     found = []
-    for direction, title in SPACE_CHART_TITLES.items():
-        by_model = curves.get(direction) or {}
-        axis = t("Observed frequency of the event (%)")
-        chart = _reliability_chart(by_model, t, label, lang, t(title), axis)
+    for direction, prefix in SPACE_DIRECTIONS.items():
+        by_model = curves.get(prefix) or {}
+        chart = _reliability_chart(by_model, t, label, lang, t(SPACE_CHART_TITLES[direction]), axis)
         if chart is not None:
-            name = label("direction", SPACE_DIRECTIONS[direction])
-            found.append({"direction": direction, "name": name, "chart": chart, "curves": by_model})
+            name = label("direction", direction)
+            found.append({"direction": prefix, "name": name, "chart": chart, "curves": by_model})
     return found
 
 

@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 from gbvs.config import Settings
 from gbvs.drivers.families import family_label
 from gbvs.forecasting import queries as fq
+from gbvs.forecasting.anchor import DIRECTIONS
 from gbvs.forecasting.specific import CountryExplanation, Wording, describe
 from gbvs.forecasting.watchlist import load_rules
 from gbvs.store.cache import FileCache
@@ -38,6 +39,9 @@ LEVEL_NAMES: dict[str, str] = {
     "moderate": N_("moderate"),
     "low": N_("low"),
 }
+SPACE_DIRECTIONS: dict[str, str] = DIRECTIONS
+"""DemSpaces' direction (``down``, ``up``) -> our target prefix (``closing``, ``opening``), for the pages."""
+
 TARGET_NAMES: dict[str, str] = {
     "incidence": N_("armed conflict"),
     "war": N_("war"),
