@@ -24,6 +24,15 @@ not higher; of several such variants, the one with the lowest mean log loss. Oth
 model keeps Platt scaling on three inner years. (Log loss first, as in every earlier choice for the spaces:
 v3.4's screen, v3.6's sampling, v3.8's pooling.)
 
+**Result (2026-12-04, a store built by ``gbvs ingest`` from ../shared/data, 2 min 56 s, 36 scores per
+variant):** mean hold-out log loss / Brier: current **0.26012 / 0.07597**; no calibrator 0.26410 / 0.07664;
+isotonic 0.27035 / 0.07644; five inner years 0.26344 / 0.07677. Pooled hold-out PR-AUC / ROC-AUC / ECE,
+closing: current 0.4913 / 0.8301 / 0.0344, no calibrator 0.4906 / 0.8282 / 0.0436, isotonic 0.4750 / 0.8235
+/ 0.0344, five inner years 0.4703 / 0.8199 / 0.0293; opening: 0.5284 / 0.8593 / 0.0116, 0.5310 / 0.8583 /
+0.0144, 0.5117 / 0.8580 / 0.0095, 0.5213 / 0.8554 / 0.0116. No variant has a lower log loss than Platt
+scaling on three inner years: **the democratic-space model keeps its calibration** (the ``current`` figures
+equal ``diag_pooled_spaces.py``'s pooled model, run on another store built from the same mirror).
+
 Printed: per origin, direction and variant the hold-out log loss and Brier score of each space; then per
 variant the means, the pooled hold-out PR-AUC, ROC-AUC and bin-weighted ECE per direction, and CPU time.
 Usage::
