@@ -34,6 +34,13 @@ over origins 2005, 2011 and 2017 (``--origins 2005,2011,2017 --directions closin
 log loss over the 18 closing scores is at least 0.5% lower than ``current``'s and its pooled closing
 hold-out PR-AUC is higher. Otherwise both directions keep their 0/1 labels.
 
+**Result of the second run (2026-12-04, the same store, 1 min 40 s):** mean hold-out log loss / Brier over
+the 18 closing scores: current **0.22239 / 0.06225**, graded 0.3 0.22673 / 0.06410 (+2.0%), graded 0.6
+0.22365 / 0.06318; pooled closing PR-AUC / ROC-AUC: current 0.4459 / 0.8304, graded 0.3 0.4506 / 0.8322,
+graded 0.6 0.4529 / 0.8377. The log loss is higher: **not adopted**. Graded labels rank closings slightly
+better on both sets of windows (+0.005 to +0.024 PR-AUC) but make the probabilities worse on these, and
+cost openings ranking on the first; the democratic-space model keeps its 0/1 labels.
+
 Usage::
 
     .venv/bin/python benchmarks/diag_graded_spaces.py --data-dir DIR [--origins 2008,2014,2020]
