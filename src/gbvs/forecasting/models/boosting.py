@@ -51,12 +51,7 @@ BINNING = (
 """Settings that change how rows are binned (``min_child_samples`` and ``min_child_weight`` through
 LightGBM's pre-filter of features that cannot be split); ``force_*_wise`` decide the layout."""
 
-OBJECTIVE_METRIC = {
-    "binary": "binary_logloss",
-    "cross_entropy": "cross_entropy",
-    "regression": "l2",
-    "quantile": "quantile",
-}
+OBJECTIVE_METRIC = {"binary": "binary_logloss", "regression": "l2", "quantile": "quantile"}
 
 
 @dataclass(frozen=True)

@@ -40,13 +40,13 @@ class SpaceBound(ClassifierMixin, BaseEstimator):
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> SpaceBound:
         """Fit the classifier on all rows and learn the event rate of the training rows at the bound."""
-        check_training(np.asarray(y), self)
-        events = (np.asarray(y, dtype=float) >= 1).astype(int)  # graded labels: 1 is the event
+        y = np.asarray(y).astype(int)
+        check_training(y, self)
         at_bound = self._at_bound(X)
         self.estimator_ = clone(self.estimator).fit(X, y, periods=periods)
         self.classes_ = np.array([0, 1])
         self.bound_rows_ = int(at_bound.sum())
-        self.bound_events_ = int(events[at_bound].sum())
+        self.bound_events_ = int(y[at_bound].sum())
         self.bound_rate_ = (self.bound_events_ + 0.5) / (self.bound_rows_ + 1.0) if self.bound_rows_ else None
         return self
 

@@ -122,21 +122,6 @@ def samples(params: dict[str, Any]) -> bool:
     return rows or float(params.get("colsample_bytree", 1.0)) < 1.0
 
 
-def graded_labels(y: np.ndarray, graded: bool) -> tuple[np.ndarray, np.ndarray]:
-    """The labels a classifier trains on and its events (1/0). Without ``graded`` both are ``y`` as 0/1;
-    with it ``y`` must lie in [0, 1], an event is a label of 1 and the labels below 1 are kept as given."""
-    values = np.asarray(y, dtype=float)
-    if not graded:
-        events = values.astype(int)
-        return events, events
-    if len(values) and (np.isnan(values).any() or values.min() < 0 or values.max() > 1):
-        raise ForecastError(
-            "graded labels must lie between 0 and 1 (1 = the event); got values outside that range or "
-            "missing: drop the rows without a label or clip the grades"
-        )
-    return values, (values >= 1).astype(int)
-
-
 class _LGBMBase(BaseEstimator):
     def __init__(
         self,
@@ -194,7 +179,6 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         n_jobs: int = 1,
         candidates: tuple[tuple[tuple[str, Any], ...], ...] = (),
         screen: int = 0,
-        graded: bool = False,
     ) -> None:
         super().__init__(
             n_estimators=n_estimators,
@@ -212,13 +196,10 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         )
         self.calibration = calibration
         self.candidates = candidates
-        self.graded = graded
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> LGBMBinary:
-        """Early-stop and calibrate on the inner window, then refit on all rows. With ``graded`` the
-        labels may lie between 0 and 1 (1 is the event): the boosters learn them with the cross-entropy
-        objective, while the screen, early stopping and the calibrator judge the events alone."""
-        y_fit, y = graded_labels(y, self.graded)
+        """Early-stop and calibrate on the inner window, then refit on all rows."""
+        y = np.asarray(y).astype(int)
         check_training(y, self)
         if self.calibration not in CALIBRATIONS:
             raise ForecastError(f"calibration {self.calibration!r} is unknown; use one of {CALIBRATIONS}")
@@ -231,14 +212,9 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         screened = screen_features("binary", self, X[~inner], y[~inner]) if outer_ok else list(X.columns)
         self.features_ = screened
         X = X[screened]
-        choice = self._inner_choice(X, y_fit, y, inner)
-        self.n_trees_, self.calibrator_, self.chosen_, self.inner_loss_ = choice
-        self.booster_ = self._refit(X, y_fit)
+        self.n_trees_, self.calibrator_, self.chosen_, self.inner_loss_ = self._inner_choice(X, y, inner)
+        self.booster_ = self._refit(X, y)
         return self
-
-    @property
-    def _objective(self) -> str:
-        return "cross_entropy" if self.graded else "binary"
 
     def seed_free(self) -> bool:
         """Whether every seed fits the same model: neither the constructor's settings nor any candidate
@@ -249,7 +225,7 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         """The booster on all rows with the chosen candidate and number of trees. Without row or column
         sampling the seed changes nothing (v3.6), so that booster is remembered (:data:`REFITS`) and the
         other seeds recall it."""
-        params = _params(self, self.n_trees_, {**self.chosen_, "objective": self._objective})
+        params = _params(self, self.n_trees_, {**self.chosen_, "objective": "binary"})
         if not samples(params):
             settings = (
                 "LGBMBinary refit",
@@ -259,7 +235,7 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         return boost(params, X, y).booster
 
     def _inner_choice(
-        self, X: pd.DataFrame, y_fit: np.ndarray, y: np.ndarray, inner: np.ndarray
+        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray
     ) -> tuple[int, Any, dict[str, Any], float | None]:
         """Number of trees, calibrator, chosen candidate and its inner log loss, made on the inner window
         at :data:`CHOICE_SEED` (the same for every seed, so remembered in :data:`CHOICES`); each seed
@@ -270,21 +246,19 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         if not (outer_ok and inner_ok):
             return max(self.n_estimators // 4, 1), None, {}, None
         settings = ("LGBMBinary inner choice", settings_of(self, without=("random_state", "n_jobs")))
-        return CHOICES.recall(data_key(settings, X, y_fit, inner), lambda: self._choose(X, y_fit, y, inner))
+        return CHOICES.recall(data_key(settings, X, y, inner), lambda: self._choose(X, y, inner))
 
     def _choose(
-        self, X: pd.DataFrame, y_fit: np.ndarray, y: np.ndarray, inner: np.ndarray
+        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray
     ) -> tuple[int, Any, dict[str, Any], float]:
         """Early stopping and calibration on the inner window, and the choice among ``candidates`` (the
         lowest inner-window log loss wins; the constructor's own settings are always a candidate)."""
         best: tuple[float, int, Any, dict[str, Any]] | None = None
         for override in ({}, *(dict(c) for c in self.candidates)):
             budget = int(override.get("n_estimators", self.n_estimators))
-            params = _params(
-                self, budget, {**override, "objective": self._objective, "random_state": CHOICE_SEED}
-            )
+            params = _params(self, budget, {**override, "objective": "binary", "random_state": CHOICE_SEED})
             stop = int(override.get("early_stopping_rounds", self.early_stopping_rounds))
-            first = boost(params, X[~inner], y_fit[~inner], valid=(X[inner], y[inner]), stopping_rounds=stop)
+            first = boost(params, X[~inner], y[~inner], valid=(X[inner], y[inner]), stopping_rounds=stop)
             loss = float(cast(float, first.best_score))
             if best is None or loss < best[0]:
                 best = (loss, first.best_iteration or budget, first.booster, override)
