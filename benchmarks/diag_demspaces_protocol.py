@@ -12,10 +12,12 @@ space target and origin, two models under both protocols on the same features:
 the models being our main model (v3.5 LightGBM, seed 0) and a forest like DemSpaces' (scikit-learn
 ``RandomForestClassifier``, leaves of one row, ``max_features="sqrt"``; DemSpaces uses ranger with
 ``min.node.size = 1``). It prints pooled PR-AUC and ROC-AUC per direction on the space-country-years
-where DemSpaces published a forecast, beside DemSpaces' own. Usage::
+where DemSpaces published a forecast, beside DemSpaces' own. ``--models forest`` fits the forest alone
+(for a run over every test origin; our main model's honest figures on those rows are the backtest's).
+Usage::
 
     .venv/bin/python benchmarks/diag_demspaces_protocol.py --data-dir DIR [--origins 2016,2020]
-        [--trees 300]
+        [--trees 300] [--models lgbm,forest]
 """
 
 from __future__ import annotations
@@ -39,21 +41,20 @@ from gbvs.forecasting.labels import add_demspaces_events, label
 from gbvs.forecasting.service import Inputs
 
 HORIZON = 2
-COLUMNS = ("lgbm_honest", "lgbm_demspaces", "forest_honest", "forest_demspaces", "p_ds")
+MODELS = ("lgbm", "forest")
+PROTOCOLS = ("honest", "demspaces")
 
 
-def _fit_both(
-    X: pd.DataFrame, y: np.ndarray, periods: np.ndarray, target: Target, trees: int
-) -> tuple[Any, Any]:
-    forest = RandomForestClassifier(
-        n_estimators=trees, min_samples_leaf=1, max_features="sqrt", n_jobs=2, random_state=0
-    ).fit(X, y)
-    main = clone(engine.per_space_model(target, 0)).fit(X, y, periods=periods)  # v3.5-v3.7
-    return main, forest
+def _fit(model: str, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray, target: Target, trees: int) -> Any:
+    if model == "forest":
+        return RandomForestClassifier(
+            n_estimators=trees, min_samples_leaf=1, max_features="sqrt", n_jobs=2, random_state=0
+        ).fit(X, y)
+    return clone(engine.per_space_model(target, 0)).fit(X, y, periods=periods)  # v3.5-v3.7
 
 
 def _origin(
-    inputs: Inputs, panel: pd.DataFrame, full: pd.DataFrame, tt: int, trees: int
+    inputs: Inputs, panel: pd.DataFrame, full: pd.DataFrame, tt: int, trees: int, models: list[str]
 ) -> list[pd.DataFrame]:
     key = SPEC.key
     frame = engine.origin_frame(panel, SPEC, tt, inputs.cutpoints, inputs.neighbours)
@@ -82,9 +83,9 @@ def _origin(
         )
         for protocol, (X, y, periods) in protocols.items():
             started = time.perf_counter()
-            main, forest = _fit_both(X, y, periods, target, trees)
-            rows[f"lgbm_{protocol}"] = main.predict_proba(frame.features[test])[:, 1]
-            rows[f"forest_{protocol}"] = forest.predict_proba(frame.features[test])[:, 1]
+            for model in models:
+                fitted = _fit(model, X, y, periods, target, trees)
+                rows[f"{model}_{protocol}"] = fitted.predict_proba(frame.features[test])[:, 1]
             print(f"{tt} {name} {protocol}: {len(y)} rows, {time.perf_counter() - started:.0f} s", flush=True)
         out.append(rows)
     return out
@@ -104,17 +105,19 @@ def main() -> None:
     parser.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
     parser.add_argument("--origins", default="2016,2020")
     parser.add_argument("--trees", type=int, default=300)
+    parser.add_argument("--models", default=",".join(MODELS))
     args = parser.parse_args()
+    models = [m for m in MODELS if m in args.models.split(",")]
     inputs, panel = country_year(args.data_dir, want_demspaces=True)
     full = add_demspaces_events(panel, dict(inputs.cutpoints or {}), SPEC.key)
     rows = []
     for tt in (int(origin) for origin in args.origins.split(",")):
-        rows += _origin(inputs, panel, full, tt, args.trees)
+        rows += _origin(inputs, panel, full, tt, args.trees, models)
     scored = _with_published(pd.concat(rows, ignore_index=True), inputs.published)
     for direction, group in scored.groupby("direction"):
         name = "closing" if direction == "down" else "opening"
         print(f"\n{name}: {len(group)} rows, {int(group['y'].sum())} events")
-        for column in COLUMNS:
+        for column in [*(f"{m}_{p}" for m in models for p in PROTOCOLS), "p_ds"]:
             ap = average_precision_score(group["y"], group[column])
             auc = roc_auc_score(group["y"], group[column])
             print(f"  {column:<18} PR-AUC {ap:.3f}  ROC-AUC {auc:.3f}")
