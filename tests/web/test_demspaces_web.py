@@ -40,6 +40,31 @@ def test_api_gives_both_models_skill_on_the_same_rows(client: Any) -> None:
     skill = {(row["direction"], row["model"]): row for row in client.get(PATH).json()["skill"]}
     assert skill[("closing", "GBVS")]["ap"] == pytest.approx(0.63)
     assert skill[("closing", "DemSpaces v14")]["ap"] == pytest.approx(0.6)
+    assert skill[("closing", "GBVS")]["trained_on"] == "outcomes_known_at_origin"
+    assert skill[("closing", "DemSpaces v14")]["trained_on"] == "outcomes_after_origin"
+
+
+@pytest.mark.parametrize(
+    ("lang", "theirs", "note"),
+    [
+        (
+            "nl",
+            "ook uitkomsten van na het prognosemoment",
+            "De twee backtests zijn niet op dezelfde manier gemaakt",
+        ),
+        ("en", "also outcomes after the forecast date", "The two backtests are not made the same way"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/landen/SYR", "/modelprestaties"])
+def test_pages_say_what_each_models_past_forecasts_were_trained_on(
+    client: Any, path: str, lang: str, theirs: str, note: str
+) -> None:
+    """DemSpaces' published past forecasts used outcomes not known at the time: both tables that put
+    their skill beside ours say so per row, and the note under them says why."""
+    html = client.get(f"{path}?lang={lang}").text
+    row = html[html.index(theirs) - 400 : html.index(theirs)]
+    assert "DemSpaces v14" in row  # on the DemSpaces row, not on ours
+    assert note in html and "modelrunner/R/rf.R" in html
 
 
 def test_csv_carries_source_version_and_provenance_in_every_row(client: Any) -> None:

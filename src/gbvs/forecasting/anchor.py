@@ -9,6 +9,7 @@ same events.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 
 import numpy as np
 import pandas as pd
@@ -18,6 +19,30 @@ from gbvs.forecasting.labels import add_demspaces_events, label
 
 DIRECTIONS: dict[str, str] = {"down": "closing", "up": "opening"}
 """DemSpaces' direction of change and our target prefix."""
+
+PUBLISHED_MODEL = "demspaces_v14"
+"""The model id of DemSpaces v14's published forecasts in the backtest's comparison."""
+
+
+class TrainedOn(StrEnum):
+    """What the models behind a row of past (backtest) forecasts were trained on."""
+
+    known_at_origin = "outcomes_known_at_origin"
+    """Only outcomes known in the year the forecast is made from: every model of our rolling-origin
+    backtest (:func:`gbvs.forecasting.engine.training_set`)."""
+    after_origin = "outcomes_after_origin"
+    """Also outcomes that were not known in that year: DemSpaces v14's published forecasts for past
+    years (vdeminstitute/demspaces, ``modelrunner/R/rf.R`` lines 118-128) come from a model trained on
+    every year before the forecast year with openings and closings coded on the whole V-Dem series, so
+    its last two training years carry outcomes of the forecast year and the year after. Their backtest
+    skill is higher than the model could have shown at the time (measured in
+    ``src/gbvs/forecasting/BACKTEST.md``, "what DemSpaces' protocol is worth")."""
+
+
+def trained_on(model: str) -> TrainedOn:
+    """What the past forecasts of ``model`` (an id of the backtest's DemSpaces comparison) were trained
+    on: DemSpaces' published ones on later outcomes, every model of our backtest on known ones."""
+    return TrainedOn.after_origin if model == PUBLISHED_MODEL else TrainedOn.known_at_origin
 
 
 def published_outcomes(

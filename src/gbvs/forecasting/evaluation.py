@@ -8,7 +8,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
-from gbvs.forecasting.anchor import DIRECTIONS
+from gbvs.forecasting.anchor import DIRECTIONS, PUBLISHED_MODEL, trained_on
 from gbvs.forecasting.backtest import MAIN_MODEL, seed_means
 from gbvs.forecasting.domain import DEMSPACES_NAMES
 from gbvs.forecasting.metrics import binary_scores, pit_histogram, reliability, score_group
@@ -148,7 +148,8 @@ def published_by_direction(published: pd.DataFrame) -> pd.DataFrame:
 
 
 def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
-    """Pooled scores per direction on the country-years both we and DemSpaces v14 forecast."""
+    """Pooled scores per direction on the country-years both we and DemSpaces v14 forecast, with what each
+    model's past forecasts were trained on (``trained_on``, :class:`~gbvs.forecasting.anchor.TrainedOn`)."""
     ours = pred[pred["target"].str.startswith(("closing_", "opening_"))].copy()
     if ours.empty or published.empty:
         return pd.DataFrame()
@@ -173,7 +174,7 @@ def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.Data
             rows.append(
                 {
                     "direction": direction,
-                    "model": "demspaces_v14",
+                    "model": PUBLISHED_MODEL,
                     "seed": seed,
                     **binary_scores(group["y"].to_numpy(), group["p_ds"].to_numpy()),
                 }
@@ -183,4 +184,5 @@ def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.Data
     agg = table.groupby(["direction", "model"])[metrics].agg(["mean", "std"])
     agg.columns = [f"{c[0]}_{c[1]}" for c in agg.columns]
     counts = table.groupby(["direction", "model"])[["n", "positives"]].first()
-    return agg.join(counts).reset_index()
+    out = agg.join(counts).reset_index()
+    return out.assign(trained_on=[trained_on(str(model)).value for model in out["model"]])

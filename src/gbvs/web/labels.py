@@ -59,7 +59,13 @@ COLUMN_NAMES: dict[str, str] = {
     "n": N_("Rows"),
     "positives": N_("Positives"),
     "seeds": N_("Seeds"),
+    "trained_on": N_("Trained on"),
 }
+TRAINED_ON_NAMES: dict[str, str] = {
+    "outcomes_known_at_origin": N_("outcomes known at the forecast date"),
+    "outcomes_after_origin": N_("also outcomes after the forecast date"),
+}
+"""What a model's past forecasts were trained on (:class:`gbvs.forecasting.anchor.TrainedOn`)."""
 SPACE_NAMES: dict[str, str] = {
     "associational": N_("associational space"),
     "economic": N_("economic space"),

@@ -105,7 +105,14 @@ class BacktestMetrics(BaseModel):
     provenance: Any = None
     goals: list[dict[str, Any]] = []
     scores: list[dict[str, Any]] = []
-    demspaces_comparison: list[dict[str, Any]] = []
+    demspaces_comparison: list[dict[str, Any]] = Field(
+        default=[],
+        description="Our models and DemSpaces v14's published forecasts scored on the same country-years, "
+        "per direction (down: closing, up: opening). trained_on says what each model's past forecasts were "
+        "trained on: outcomes_known_at_origin or outcomes_after_origin (DemSpaces v14, whose published "
+        "forecasts for past years used outcomes not known in the year forecast from, so their skill is "
+        "optimistic); absent in reports from before it was kept.",
+    )
     reliability: dict[str, Any] = {}
     reliability_spaces: dict[str, Any] = Field(
         default={},

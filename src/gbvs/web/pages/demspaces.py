@@ -10,7 +10,7 @@ from typing import Any
 
 from gbvs.web.api.countries import provenance_text
 from gbvs.web.deps import Forecasts
-from gbvs.web.labels import SPACE_NAMES
+from gbvs.web.labels import SPACE_NAMES, TRAINED_ON_NAMES
 from gbvs.web.queries.countries import Country
 from gbvs.web.queries.demspaces import (
     DEMSPACES_TABLES,
@@ -49,6 +49,7 @@ def country_section(store: StoreGateway, forecasts: Forecasts, country: Country,
             "source_label": SOURCE_LABEL,
             "space_names": SPACE_NAMES,
             "direction_names": DIRECTION_NAMES,
+            "trained_on_names": TRAINED_ON_NAMES,
             "disagree": DISAGREE,
             "sources": [sources[n] for n in DEMSPACES_TABLES if n in sources],
             "provenance": provenance_text(store, DEMSPACES_TABLES),

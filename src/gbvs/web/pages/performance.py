@@ -135,6 +135,7 @@ def labeller(gettext: Callable[[str], str], regions: dict[str, str]) -> Callable
         "model": labels.MODEL_NAMES,
         "direction": labels.DIRECTION_NAMES,
         "column": labels.COLUMN_NAMES,
+        "trained_on": labels.TRAINED_ON_NAMES,
     }
 
     def label(kind: str, value: object) -> str:
@@ -159,9 +160,10 @@ def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> 
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
-    """Key columns of the DemSpaces comparison (model, direction, counts); metrics come separately."""
+    """Key columns of the DemSpaces comparison (model, direction, what it was trained on, counts); metrics
+    come separately. A report from before ``trained_on`` was kept has no such column."""
     present = set(rows[0]) if rows else set()
-    return [column for column in ("model", "direction", "n", "positives") if column in present]
+    return [c for c in ("model", "direction", "trained_on", "n", "positives") if c in present]
 
 
 def _bilingual(text: Any, lang: str) -> str:

@@ -15,7 +15,7 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 from gbvs.errors import NoForecastRunError
-from gbvs.forecasting.anchor import published_outcomes, side_by_side
+from gbvs.forecasting.anchor import PUBLISHED_MODEL, TrainedOn, published_outcomes, side_by_side, trained_on
 from gbvs.forecasting.domain import DEMSPACES_INDICES
 from gbvs.store import reads
 from gbvs.store.tables import TableName
@@ -30,7 +30,7 @@ SOURCE_LABEL = N_("DemSpaces v14 (V-Dem Institute, published forecasts)")
 DIRECTION_NAMES: dict[str, str] = {"closing": N_("closing"), "opening": N_("opening")}
 DEMSPACES_TABLES = (TableName.demspaces_forecasts, TableName.demspaces_cutpoints)
 PAST_COLUMNS = ("space", "direction", "from_year", "for_years", "p", "outcome")
-SKILL_MODELS = {"lgbm": "GBVS", "demspaces_v14": "DemSpaces v14"}
+SKILL_MODELS = {"lgbm": "GBVS", PUBLISHED_MODEL: "DemSpaces v14"}
 
 
 class LatestPair(BaseModel):
@@ -64,6 +64,13 @@ class Skill(BaseModel):
 
     direction: str
     model: str
+    trained_on: TrainedOn = Field(
+        description="what the model's past forecasts were trained on: outcomes_known_at_origin (only "
+        "outcomes known in the year forecast from: GBVS's rolling-origin backtest) or outcomes_after_origin "
+        "(also later outcomes: DemSpaces v14's published forecasts for past years were made by models "
+        "trained on every earlier year with outcomes coded on the whole V-Dem series, so their backtest "
+        "skill is optimistic; vdeminstitute/demspaces modelrunner/R/rf.R, lines 118-128)"
+    )
     ap: float | None
     roc_auc: float | None
     n: int | None
@@ -162,6 +169,7 @@ def skill(cache: ForecastCache) -> list[Skill]:
         Skill(
             direction="closing" if row.get("direction") == "down" else "opening",
             model=SKILL_MODELS[row["model"]],
+            trained_on=trained_on(str(row["model"])),
             ap=_float(row.get("ap_mean")),
             roc_auc=_float(row.get("roc_auc_mean")),
             n=_int(row.get("n")),
