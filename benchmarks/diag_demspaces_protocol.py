@@ -9,11 +9,12 @@ space target and origin, two models under both protocols on the same features:
   coded on the panel cut at the origin);
 * ``demspaces``: rows with ``year < tt``, outcomes from the full panel (DemSpaces' protocol);
 
-the models being our main model (v3.5 LightGBM, seed 0) and a forest like DemSpaces' (scikit-learn
-``RandomForestClassifier``, leaves of one row, ``max_features="sqrt"``; DemSpaces uses ranger with
-``min.node.size = 1``). It prints pooled PR-AUC and ROC-AUC per direction on the space-country-years
-where DemSpaces published a forecast, beside DemSpaces' own. ``--models forest`` fits the forest alone
-(for a run over every test origin; our main model's honest figures on those rows are the backtest's).
+the models being our per-space model of v3.5-v3.7 (``lgbm``, LightGBM, seed 0) and a forest like
+DemSpaces' (``forest``: scikit-learn ``RandomForestClassifier``, leaves of one row, ``max_features=
+"sqrt"``; DemSpaces uses ranger with ``min.node.size = 1``); ``gbvs`` adds today's main model (the
+pooled model of v3.8+, seed 0, through ``engine.fit_predict``), honestly only, as the backtest fits it.
+It prints pooled PR-AUC and ROC-AUC per direction on the space-country-years where DemSpaces published a
+forecast, beside DemSpaces' own. ``--models gbvs,forest`` leaves out the old per-space model.
 Usage::
 
     .venv/bin/python benchmarks/diag_demspaces_protocol.py --data-dir DIR [--origins 2016,2020]
@@ -41,8 +42,9 @@ from gbvs.forecasting.labels import add_demspaces_events, label
 from gbvs.forecasting.service import Inputs
 
 HORIZON = 2
-MODELS = ("lgbm", "forest")
+MODELS = ("lgbm", "forest", "gbvs")
 PROTOCOLS = ("honest", "demspaces")
+HONEST_ONLY = frozenset({"gbvs"})
 
 
 def _fit(model: str, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray, target: Target, trees: int) -> Any:
@@ -83,12 +85,22 @@ def _origin(
         )
         for protocol, (X, y, periods) in protocols.items():
             started = time.perf_counter()
-            for model in models:
+            for model in (m for m in models if m not in HONEST_ONLY):
                 fitted = _fit(model, X, y, periods, target, trees)
                 rows[f"{model}_{protocol}"] = fitted.predict_proba(frame.features[test])[:, 1]
             print(f"{tt} {name} {protocol}: {len(y)} rows, {time.perf_counter() - started:.0f} s", flush=True)
+        if "gbvs" in models:
+            rows["gbvs_honest"] = _gbvs(frame, target, rows)
         out.append(rows)
     return out
+
+
+def _gbvs(frame: Any, target: Target, rows: pd.DataFrame) -> np.ndarray:
+    """Today's main model's probabilities for ``rows``, fitted honestly as the backtest fits it."""
+    model = engine.model_set(target, SPEC, 0)["lgbm"]
+    _, found = engine.fit_predict(model, frame, target, HORIZON, SPEC.key)
+    merged = rows[[SPEC.key, "period"]].merge(found[[SPEC.key, "period", "p"]], how="left")
+    return merged["p"].to_numpy()
 
 
 def _with_published(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
@@ -117,7 +129,8 @@ def main() -> None:
     for direction, group in scored.groupby("direction"):
         name = "closing" if direction == "down" else "opening"
         print(f"\n{name}: {len(group)} rows, {int(group['y'].sum())} events")
-        for column in [*(f"{m}_{p}" for m in models for p in PROTOCOLS), "p_ds"]:
+        columns = [f"{m}_{p}" for m in models for p in PROTOCOLS if p == "honest" or m not in HONEST_ONLY]
+        for column in [*columns, "p_ds"]:
             ap = average_precision_score(group["y"], group[column])
             auc = roc_auc_score(group["y"], group[column])
             print(f"  {column:<18} PR-AUC {ap:.3f}  ROC-AUC {auc:.3f}")
