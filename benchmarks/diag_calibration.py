@@ -32,12 +32,10 @@ MSLE: adopted as v3.7, ``engine.COUNT_CALIBRATIONS`` and ``engine.COUNT_COVERAGE
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from diag_inputs import SPEC, country_year
+from diag_inputs import SPEC, country_year, diagnostic_parser
 from sklearn.base import clone
 from sklearn.metrics import mean_squared_log_error
 
@@ -80,9 +78,7 @@ def _held_out(variant: tuple[Any, Any], data: tuple[Any, ...]) -> tuple[Calibrat
 
 def main() -> None:
     """Print each fit's chosen calibration and hold-out scores per variant, and their means."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-dir", type=Path, required=True)
-    parser.add_argument("--origins", default="2008,2014,2020")
+    parser = diagnostic_parser(__doc__)
     parser.add_argument("--variants", default=",".join(VARIANTS), help="comma-separated names")
     options = parser.parse_args()
     inputs, panel = country_year(options.data_dir, want_demspaces=False)

@@ -33,15 +33,13 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from diag_inputs import SPEC, country_year
+from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
 from sklearn.base import clone
-from sklearn.metrics import brier_score_loss, log_loss
+from sklearn.metrics import brier_score_loss
 
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import Target, parse_target
@@ -77,11 +75,7 @@ def _held_out(target: Target, variant: str, data: tuple[Any, ...]) -> tuple[np.n
 
 def main() -> None:
     """Print each fit's hold-out Brier score per variant, then the means, log loss and CPU time."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
-    parser.add_argument("--origins", default="2008,2014,2020")
+    parser = diagnostic_parser(__doc__)
     options = parser.parse_args()
     inputs, panel = country_year(options.data_dir, want_demspaces=False)
     brier: dict[str, list[float]] = {v: [] for v in VARIANTS}
@@ -99,7 +93,7 @@ def main() -> None:
                 for variant in VARIANTS:
                     p, seconds = _held_out(target, variant, data)
                     brier[variant].append(float(brier_score_loss(y[held], p)))
-                    loss[variant].append(float(log_loss(y[held], np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1])))
+                    loss[variant].append(hold_out_log_loss(y[held], p))
                     cpu[variant] += seconds
                 line = "  ".join(f"{v}: {brier[v][-1]:.5f}" for v in VARIANTS)
                 print(f"{origin} {name} h{h} ({int(held.sum())} rows) Brier  {line}", flush=True)

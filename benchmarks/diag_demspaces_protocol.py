@@ -23,14 +23,12 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
-from diag_inputs import SPEC, country_year
+from diag_inputs import SPEC, country_year, diagnostic_parser
 from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import average_precision_score, roc_auc_score
@@ -113,9 +111,7 @@ def _with_published(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame
 
 def main() -> None:
     """Fit both models under both protocols and print the pooled scores."""
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
-    parser.add_argument("--origins", default="2016,2020")
+    parser = diagnostic_parser(__doc__, origins="2016,2020")
     parser.add_argument("--trees", type=int, default=300)
     parser.add_argument("--models", default=",".join(MODELS))
     args = parser.parse_args()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import argparse
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+from sklearn.metrics import log_loss
 
 from gbvs.config import load_settings
 from gbvs.forecasting import engine
@@ -22,3 +25,17 @@ def country_year(data_dir: Path, want_demspaces: bool) -> tuple[Inputs, pd.DataF
     with open_store(load_settings().resolved_store_path) as store:
         inputs = load_inputs(store, SPEC, want_demspaces=want_demspaces)
     return inputs, engine.with_period(inputs.panel, SPEC)
+
+
+def diagnostic_parser(doc: str, origins: str = "2008,2014,2020") -> argparse.ArgumentParser:
+    """The command line every diagnostic shares: ``--data-dir`` (a built store) and ``--origins``; its
+    docstring (with the rule and the results) is the help."""
+    found = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
+    found.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
+    found.add_argument("--origins", default=origins, help=f"comma-separated origins (default {origins})")
+    return found
+
+
+def hold_out_log_loss(y: np.ndarray, p: np.ndarray) -> float:
+    """Log loss of held-out events ``y`` under probabilities ``p`` (clipped away from 0 and 1)."""
+    return float(log_loss(y, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1]))

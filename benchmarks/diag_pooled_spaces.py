@@ -35,24 +35,18 @@ met: the engine's democratic-space model is pooled since v3.8. Usage::
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from diag_inputs import SPEC, country_year
+from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
 from sklearn.base import clone
-from sklearn.metrics import average_precision_score, log_loss, roc_auc_score
+from sklearn.metrics import average_precision_score, roc_auc_score
 
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import DEMSPACES_INDICES, TARGETS, Target
 from gbvs.forecasting.features import SPACE_NUMBER
 from gbvs.forecasting.pooling import direction_targets, space_index
-
-
-def _loss(y: np.ndarray, p: np.ndarray) -> float:
-    return float(log_loss(y, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1]))
 
 
 def _direction(frame: Any, target: Target) -> list[tuple[str, np.ndarray, np.ndarray, np.ndarray]]:
@@ -85,9 +79,7 @@ def _direction(frame: Any, target: Target) -> list[tuple[str, np.ndarray, np.nda
 
 def main() -> None:
     """Print both models' hold-out scores per fit, per direction and overall."""
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
-    parser.add_argument("--origins", default="2008,2014,2020")
+    parser = diagnostic_parser(__doc__)
     options = parser.parse_args()
     inputs, panel = country_year(options.data_dir, want_demspaces=True)
     results: dict[str, list[tuple[np.ndarray, np.ndarray, np.ndarray]]] = {"closing": [], "opening": []}
@@ -100,8 +92,8 @@ def main() -> None:
                 if len(np.unique(y)) < 2:
                     continue
                 results[label].append((y, single, joint))
-                losses["per space"].append(_loss(y, single))
-                losses["pooled"].append(_loss(y, joint))
+                losses["per space"].append(hold_out_log_loss(y, single))
+                losses["pooled"].append(hold_out_log_loss(y, joint))
                 print(
                     f"  {name:<24} {len(y):5d} rows {int(y.sum()):4d} events  log loss per space "
                     f"{losses['per space'][-1]:.5f}  pooled {losses['pooled'][-1]:.5f}",

@@ -18,15 +18,13 @@ direction for the democratic spaces, per target otherwise) and the CPU time of t
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from diag_inputs import SPEC, country_year
+from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
 from sklearn.base import clone
-from sklearn.metrics import average_precision_score, log_loss
+from sklearn.metrics import average_precision_score
 
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import TARGETS, Target, parse_target
@@ -64,17 +62,9 @@ def _held_out(
     return probabilities, time.process_time() - started
 
 
-def _loss(y: np.ndarray, p: np.ndarray) -> float:
-    return float(log_loss(y, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1]))
-
-
 def main() -> None:
     """Print the hold-out log loss of each variant per fit and its mean and CPU per group."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
-    parser.add_argument("--origins", default="2008,2014,2020")
+    parser = diagnostic_parser(__doc__)
     parser.add_argument("--targets", default="spaces", help="'spaces' (the 12 closing/opening) or names")
     options = parser.parse_args()
     names = (
@@ -102,7 +92,7 @@ def main() -> None:
                 found = dict(zip(VARIANTS, (np.mean(sampled, axis=0), single[0], plain[0]), strict=True))
                 group = name.split("_")[0] if target.demspaces else name
                 for variant, cost in zip(VARIANTS, (sampled_cpu, single_cpu, plain_cpu), strict=True):
-                    losses[variant].append(_loss(y[held].astype(int), found[variant]))
+                    losses[variant].append(hold_out_log_loss(y[held].astype(int), found[variant]))
                     pooled.setdefault((group, variant), []).append((y[held].astype(int), found[variant]))
                     cpu[variant] += cost
                 line = "  ".join(f"{v}: {losses[v][-1]:.5f}" for v in VARIANTS)

@@ -42,15 +42,13 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
 import time
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-from diag_inputs import SPEC, country_year
+from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
 from sklearn.base import clone
-from sklearn.metrics import average_precision_score, brier_score_loss, log_loss, roc_auc_score
+from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import DEMSPACES_INDICES, TARGETS
@@ -89,17 +87,9 @@ def _held_out(variant: str, direction: str, frame: Any) -> tuple[np.ndarray, np.
     return y[~before], X.loc[~before, SPACE_NUMBER].to_numpy(), p, seconds
 
 
-def _loss(y: np.ndarray, p: np.ndarray) -> float:
-    return float(log_loss(y, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1]))
-
-
 def main() -> None:
     """Print each space's hold-out scores per variant, then the means and pooled scores per direction."""
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
-    parser.add_argument("--data-dir", type=Path, required=True, help="a data folder with a built store")
-    parser.add_argument("--origins", default="2008,2014,2020")
+    parser = diagnostic_parser(__doc__)
     options = parser.parse_args()
     inputs, panel = country_year(options.data_dir, want_demspaces=True)
     loss: dict[str, list[float]] = {v: [] for v in VARIANTS}
@@ -118,7 +108,7 @@ def main() -> None:
                     rows = spaces == number
                     if len(np.unique(y[rows])) < 2:
                         continue
-                    loss[variant].append(_loss(y[rows], p[rows]))
+                    loss[variant].append(hold_out_log_loss(y[rows], p[rows]))
                     brier[variant].append(float(brier_score_loss(y[rows], p[rows])))
                     line.append(f"{index} {loss[variant][-1]:.4f}/{brier[variant][-1]:.4f}")
                 print(f"{origin} {direction} {variant:<16} " + "  ".join(line), flush=True)
