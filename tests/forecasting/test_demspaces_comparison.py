@@ -3,6 +3,8 @@ trained on."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,6 +12,7 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 
 from gbvs.forecasting.anchor import PUBLISHED_MODEL, TrainedOn, trained_on
 from gbvs.forecasting.evaluation import demspaces_comparison
+from gbvs.forecasting.report import TRAINED_ON_NOTE, ReportInput, write_report
 
 GWCODES = (2, 20, 200, 210, 220, 230)
 
@@ -80,3 +83,33 @@ def test_only_the_published_forecasts_are_marked_as_trained_on_later_outcomes() 
     assert trained_on(PUBLISHED_MODEL) is TrainedOn.after_origin
     for model in ("lgbm", "lgbm_seed_mean", "history_logit", "persistence", "zero"):
         assert trained_on(model) is TrainedOn.known_at_origin
+
+
+def test_the_report_says_what_each_model_was_trained_on(tmp_path: Path) -> None:
+    comparison = demspaces_comparison(_ours(0), _published())
+    data = ReportInput(
+        title="spaces",
+        scores=pd.DataFrame(
+            [
+                {
+                    "model": "lgbm",
+                    "target": "closing_associational",
+                    "horizon": 2,
+                    "subset": "all",
+                    "ap_mean": 0.5,
+                }
+            ]
+        ),
+        demspaces=comparison,
+        curves={},
+        timings={},
+        provenance={"unit": "grid-month"},
+        notes=[],
+        extra_sections=[],
+    )
+    payload = write_report(data, tmp_path)
+    rows = {row["model"]: row["trained_on"] for row in payload["demspaces_comparison"]}
+    assert rows == {"lgbm": "outcomes_known_at_origin", PUBLISHED_MODEL: "outcomes_after_origin"}
+    markdown = (tmp_path / "report.md").read_text()
+    assert f"| down | {PUBLISHED_MODEL} | outcomes_after_origin |" in markdown
+    assert TRAINED_ON_NOTE in markdown

@@ -88,6 +88,15 @@ def _fmt(mean: Any, std: Any) -> str:
     return f"{mean:.3f}{spread}"
 
 
+TRAINED_ON_NOTE = (
+    "trained_on: our backtest trains every model only on outcomes known at the origin; DemSpaces v14's "
+    "published forecasts for past years were made by models trained on every earlier year with outcomes "
+    "coded on the whole V-Dem series (vdeminstitute/demspaces, modelrunner/R/rf.R lines 118-128), so "
+    'their skill here is optimistic (BACKTEST.md, "what DemSpaces\' protocol is worth").'
+)
+"""The report's line under the DemSpaces comparison (:class:`gbvs.forecasting.anchor.TrainedOn`)."""
+
+
 def _table(frame: pd.DataFrame, metrics: list[str], keys: list[str]) -> str:
     head = "| " + " | ".join([*keys, *metrics, "n", "pos"]) + " |"
     lines = [head, "|" + "---|" * (len(keys) + len(metrics) + 2)]
@@ -278,7 +287,9 @@ def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) 
             "## Democratic spaces vs DemSpaces v14 (identical country-years, pooled over the six spaces)",
             "",
         ]
-        parts += [_table(data.demspaces, ["ap", "roc_auc", "brier", "log_loss"], ["direction", "model"]), ""]
+        keys = [k for k in ("direction", "model", "trained_on") if k in data.demspaces.columns]
+        metrics = ["ap", "roc_auc", "brier", "log_loss"]
+        parts += [_table(data.demspaces, metrics, keys), "", TRAINED_ON_NOTE, ""]
     for title, table in data.extra_sections:
         parts += [
             f"## {title}",
