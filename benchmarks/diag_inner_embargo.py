@@ -25,6 +25,15 @@ protocol unless that makes the forecasts worse: ``embargo 1`` is adopted for the
 its mean hold-out log loss over the 72 scores is not higher than ``current``'s and its mean Brier score is
 not higher either. Otherwise the model keeps its inner window as it is.
 
+**Result (2026-12-04, a store built by ``gbvs ingest`` from ../shared/data, 72 scores per variant; the
+machine shared with other jobs, CPU 119 s and 96 s):** mean hold-out log loss / Brier: current **0.24329**
+/ 0.06905, embargo 1 0.24360 / **0.06892**; pooled hold-out PR-AUC / ROC-AUC / ECE, closing: current 0.4522
+/ 0.8229 / 0.0187, embargo 1 0.4599 / 0.8185 / 0.0173; opening: current 0.4683 / 0.8337 / 0.0150, embargo 1
+0.4583 / 0.8308 / 0.0156. The log loss is higher (+0.13%): **not adopted**; the inner window stays as it is.
+The shared label year does not make the inner choices measurably worse. (With the honest outer split used
+here the held-out PR-AUC is 0.45-0.47, against 0.49-0.53 in ``diag_pooled_spaces.py``, whose held-out years
+share a label year with its training rows; other origins, so not a like-for-like comparison.)
+
 Usage::
 
     .venv/bin/python benchmarks/diag_inner_embargo.py --data-dir DIR [--origins 2005,2008,2011,2014,2017,2020]
