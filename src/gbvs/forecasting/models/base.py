@@ -48,23 +48,6 @@ def inner_split(n: int, periods: np.ndarray | None, inner_periods: int) -> np.nd
     return np.asarray(periods > cut)
 
 
-def before_inner(periods: np.ndarray | None, inner: np.ndarray, embargo: int) -> np.ndarray:
-    """Mask of the rows an inner-window fit trains on: the rows before the inner window, without the last
-    ``embargo`` periods before it. A label that spans several periods (a two-year window: ``embargo`` 1)
-    of a row just before the inner window shares years with the labels of the window's first rows; the
-    backtest never trains on such a row (its training rows' labels are all known at the origin), so the
-    inner window, which stands in for the backtest's test years, should not either."""
-    if embargo < 0:
-        raise ForecastError(
-            f"embargo {embargo} must be 0 or a number of periods, e.g. 1 for a label spanning two years"
-        )
-    before = ~np.asarray(inner, dtype=bool)
-    if embargo == 0 or periods is None or not inner.any():
-        return before
-    first_inner = np.min(np.asarray(periods)[inner])
-    return before & (np.asarray(periods) <= first_inner - 1 - embargo)
-
-
 def proba_columns(p: np.ndarray) -> np.ndarray:
     """(n,) probabilities of the event -> (n, 2) like scikit-learn's predict_proba."""
     p = np.clip(np.asarray(p, dtype=float), 0.0, 1.0)

@@ -45,13 +45,7 @@ from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
 from gbvs.errors import ForecastError
-from gbvs.forecasting.models.base import (
-    before_inner,
-    check_fitted,
-    check_training,
-    inner_split,
-    proba_columns,
-)
+from gbvs.forecasting.models.base import check_fitted, check_training, inner_split, proba_columns
 from gbvs.forecasting.models.boosting import boost
 from gbvs.forecasting.models.memory import CHOICE_SEED, CHOICES, REFITS, SCREENS, data_key, settings_of
 
@@ -185,7 +179,6 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         n_jobs: int = 1,
         candidates: tuple[tuple[tuple[str, Any], ...], ...] = (),
         screen: int = 0,
-        embargo: int = 0,
     ) -> None:
         super().__init__(
             n_estimators=n_estimators,
@@ -203,7 +196,6 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         )
         self.calibration = calibration
         self.candidates = candidates
-        self.embargo = embargo
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> LGBMBinary:
         """Early-stop and calibrate on the inner window, then refit on all rows."""
@@ -216,13 +208,11 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         if self.constant_ is not None:
             return self
         inner = inner_split(len(y), periods, self.inner_periods)
-        before = before_inner(periods, inner, self.embargo)
-        outer_ok = len(np.unique(y[before])) == 2
-        screened = screen_features("binary", self, X[before], y[before]) if outer_ok else list(X.columns)
+        outer_ok = len(np.unique(y[~inner])) == 2
+        screened = screen_features("binary", self, X[~inner], y[~inner]) if outer_ok else list(X.columns)
         self.features_ = screened
         X = X[screened]
-        choice = self._inner_choice(X, y, inner, before)
-        self.n_trees_, self.calibrator_, self.chosen_, self.inner_loss_ = choice
+        self.n_trees_, self.calibrator_, self.chosen_, self.inner_loss_ = self._inner_choice(X, y, inner)
         self.booster_ = self._refit(X, y)
         return self
 
@@ -245,22 +235,21 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         return boost(params, X, y).booster
 
     def _inner_choice(
-        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray, before: np.ndarray
+        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray
     ) -> tuple[int, Any, dict[str, Any], float | None]:
         """Number of trees, calibrator, chosen candidate and its inner log loss, made on the inner window
         at :data:`CHOICE_SEED` (the same for every seed, so remembered in :data:`CHOICES`); each seed
         then refits on all rows with its own bagging and column sampling. Without both classes in the
         inner window and before it: a quarter of the tree budget, no calibrator."""
-        outer_ok = len(np.unique(y[before])) == 2
+        outer_ok = len(np.unique(y[~inner])) == 2
         inner_ok = len(np.unique(y[inner])) == 2
         if not (outer_ok and inner_ok):
             return max(self.n_estimators // 4, 1), None, {}, None
         settings = ("LGBMBinary inner choice", settings_of(self, without=("random_state", "n_jobs")))
-        key = data_key(settings, X, y, inner, before)
-        return CHOICES.recall(key, lambda: self._choose(X, y, inner, before))
+        return CHOICES.recall(data_key(settings, X, y, inner), lambda: self._choose(X, y, inner))
 
     def _choose(
-        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray, before: np.ndarray
+        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray
     ) -> tuple[int, Any, dict[str, Any], float]:
         """Early stopping and calibration on the inner window, and the choice among ``candidates`` (the
         lowest inner-window log loss wins; the constructor's own settings are always a candidate)."""
@@ -269,7 +258,7 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
             budget = int(override.get("n_estimators", self.n_estimators))
             params = _params(self, budget, {**override, "objective": "binary", "random_state": CHOICE_SEED})
             stop = int(override.get("early_stopping_rounds", self.early_stopping_rounds))
-            first = boost(params, X[before], y[before], valid=(X[inner], y[inner]), stopping_rounds=stop)
+            first = boost(params, X[~inner], y[~inner], valid=(X[inner], y[inner]), stopping_rounds=stop)
             loss = float(cast(float, first.best_score))
             if best is None or loss < best[0]:
                 best = (loss, first.best_iteration or budget, first.booster, override)
