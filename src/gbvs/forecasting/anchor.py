@@ -39,6 +39,17 @@ class TrainedOn(StrEnum):
     ``src/gbvs/forecasting/BACKTEST.md``, "what DemSpaces' protocol is worth")."""
 
 
+TRAINED_ON_EXPLANATION = (
+    "our backtest trains every model only on outcomes known in the year it forecasts from "
+    f"({TrainedOn.known_at_origin.value}); DemSpaces v14's published forecasts for past years were made by "
+    "models trained on every earlier year with outcomes coded on the whole V-Dem series "
+    f"({TrainedOn.after_origin.value}: vdeminstitute/demspaces, modelrunner/R/rf.R lines 118-128), so their "
+    'backtest skill is optimistic (BACKTEST.md, "what DemSpaces\' protocol is worth")'
+)
+"""Why the ``trained_on`` values differ, in one sentence for the report and the API's descriptions (the
+pages say it in their own words, translated)."""
+
+
 def trained_on(model: str) -> TrainedOn:
     """What the past forecasts of ``model`` (an id of the backtest's DemSpaces comparison) were trained
     on: DemSpaces' published ones on later outcomes, every model of our backtest on known ones."""

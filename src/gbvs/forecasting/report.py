@@ -10,6 +10,7 @@ from typing import Any
 
 import pandas as pd
 
+from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import Unit
 from gbvs.forecasting.metrics import COVERAGE_BANDS
 
@@ -88,12 +89,7 @@ def _fmt(mean: Any, std: Any) -> str:
     return f"{mean:.3f}{spread}"
 
 
-TRAINED_ON_NOTE = (
-    "trained_on: our backtest trains every model only on outcomes known at the origin; DemSpaces v14's "
-    "published forecasts for past years were made by models trained on every earlier year with outcomes "
-    "coded on the whole V-Dem series (vdeminstitute/demspaces, modelrunner/R/rf.R lines 118-128), so "
-    'their skill here is optimistic (BACKTEST.md, "what DemSpaces\' protocol is worth").'
-)
+TRAINED_ON_NOTE = f"trained_on: {TRAINED_ON_EXPLANATION}."
 """The report's line under the DemSpaces comparison (:class:`gbvs.forecasting.anchor.TrainedOn`)."""
 
 

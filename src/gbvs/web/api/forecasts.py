@@ -11,6 +11,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from gbvs.errors import InputError
+from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import TARGETS
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, Paging100, api_router, csv_response, paginate
@@ -108,10 +109,8 @@ class BacktestMetrics(BaseModel):
     demspaces_comparison: list[dict[str, Any]] = Field(
         default=[],
         description="Our models and DemSpaces v14's published forecasts scored on the same country-years, "
-        "per direction (down: closing, up: opening). trained_on says what each model's past forecasts were "
-        "trained on: outcomes_known_at_origin or outcomes_after_origin (DemSpaces v14, whose published "
-        "forecasts for past years used outcomes not known in the year forecast from, so their skill is "
-        "optimistic); absent in reports from before it was kept.",
+        "per direction (down: closing, up: opening). trained_on (absent in reports from before it was kept) "
+        f"says what each model's past forecasts were trained on: {TRAINED_ON_EXPLANATION}.",
     )
     reliability: dict[str, Any] = {}
     reliability_spaces: dict[str, Any] = Field(

@@ -15,7 +15,14 @@ import pandas as pd
 from pydantic import BaseModel, Field
 
 from gbvs.errors import NoForecastRunError
-from gbvs.forecasting.anchor import PUBLISHED_MODEL, TrainedOn, published_outcomes, side_by_side, trained_on
+from gbvs.forecasting.anchor import (
+    PUBLISHED_MODEL,
+    TRAINED_ON_EXPLANATION,
+    TrainedOn,
+    published_outcomes,
+    side_by_side,
+    trained_on,
+)
 from gbvs.forecasting.domain import DEMSPACES_INDICES
 from gbvs.store import reads
 from gbvs.store.tables import TableName
@@ -65,11 +72,7 @@ class Skill(BaseModel):
     direction: str
     model: str
     trained_on: TrainedOn = Field(
-        description="what the model's past forecasts were trained on: outcomes_known_at_origin (only "
-        "outcomes known in the year forecast from: GBVS's rolling-origin backtest) or outcomes_after_origin "
-        "(also later outcomes: DemSpaces v14's published forecasts for past years were made by models "
-        "trained on every earlier year with outcomes coded on the whole V-Dem series, so their backtest "
-        "skill is optimistic; vdeminstitute/demspaces modelrunner/R/rf.R, lines 118-128)"
+        description=f"what the model's past forecasts were trained on: {TRAINED_ON_EXPLANATION}"
     )
     ap: float | None
     roc_auc: float | None
