@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import Path, Request
 from fastapi.responses import HTMLResponse
 
+from gbvs.drivers import Indicator
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.countries import list_countries
+from gbvs.web.queries.drivers import available_indicators
 from gbvs.web.queries.evidence import latest_values
 from gbvs.web.queries.forecasts import country_forecasts
 from gbvs.web.queries.sources import list_sources
@@ -21,6 +24,8 @@ from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
 
 router = page_router(Permission.strategy_read)
+EVIDENCE_SHOWN = 6
+"""Driver indicators in a goal page's evidence table."""
 
 
 @router.get("/strategie", response_class=HTMLResponse)
@@ -68,19 +73,26 @@ def goal_page(
     view = goal_view(current_strategy(), number)
     in_store = {c.iso3: c for c in list_countries(store, lang)}
     focus = [in_store[c.iso3] for c in view.countries if c.iso3 in in_store]
-    columns = tuple(item.column for item in view.indicators[:6])
-    evidence = latest_values(store, tuple(c.gwcode for c in focus), columns)
+    indicators = _held_indicators(store, view.indicators)
+    evidence = latest_values(store, tuple(c.gwcode for c in focus), tuple(i.column for i in indicators))
     context = {
         "view": view,
         "focus": focus,
         "evidence": evidence,
-        "evidence_indicators": view.indicators[:6],
+        "evidence_indicators": indicators,
         "evidence_sources": [
-            s for s in list_sources(store) if s.table_name in {i.source_table for i in view.indicators[:6]}
+            s for s in list_sources(store) if s.table_name in {i.source_table for i in indicators}
         ],
         **_focus_forecasts(forecasts, store, lang, {c.iso3 for c in focus}),
     }
     return render_page(request, "goal.html", context)
+
+
+def _held_indicators(store: StoreGateway, indicators: Sequence[Indicator]) -> list[Indicator]:
+    """The first :data:`EVIDENCE_SHOWN` of a goal's indicators that this store holds: each links to its
+    map on the driver page, which answers 404 for an indicator the store lacks."""
+    held = {item.column for item in available_indicators(store)}
+    return [item for item in indicators if item.column in held][:EVIDENCE_SHOWN]
 
 
 def _focus_forecasts(forecasts: Forecasts, store: StoreGateway, lang: str, iso3: set[str]) -> dict[str, Any]:
