@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gbvs.forecasting.anchor import published_outcomes, side_by_side
+from gbvs.forecasting.anchor import published_outcomes, published_rows, side_by_side
 
 
 def _published(years: range) -> pd.DataFrame:
@@ -53,3 +53,24 @@ def test_side_by_side_pairs_their_latest_with_ours_and_gives_the_difference() ->
 
 def test_no_published_forecast_gives_an_empty_table() -> None:
     assert published_outcomes(_published(range(0)), _series(), {"v2xcs_ccsi": 0.05}).empty
+
+
+def test_side_by_side_of_many_countries_takes_each_countrys_latest_year_and_pairs_by_country() -> None:
+    """Denmark (390) stops a year earlier than Poland (290): each keeps its own latest forecast, and our
+    forecast of one country is never paired with DemSpaces' forecast of another."""
+    published = pd.concat(
+        [_published(range(2018, 2021)).assign(gwcode=290), _published(range(2018, 2020)).assign(gwcode=390)]
+    )
+    ours = pd.DataFrame(
+        {
+            "gwcode": [290, 390],
+            "target": ["closing_associational"] * 2,
+            "origin": [2021, 2021],
+            "p": [0.5, 0.1],
+        }
+    )
+    rows = side_by_side(published_rows(published), ours, by=("gwcode",))
+    closing = rows[rows["direction"] == "closing"].set_index("gwcode")
+    assert closing["from_year"].to_dict() == {290: 2020, 390: 2019}
+    assert closing["difference"].to_dict() == pytest.approx({290: 0.2, 390: -0.2})
+    assert len(rows) == 4  # two countries x two directions, one row each

@@ -59,9 +59,10 @@ def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int
                 _forecast_row(run_id, gwcode, "incidence", horizon, p) | _spread(p) | _families(gwcode, index)
             )
         rows.append(_forecast_row(run_id, gwcode, "war", 1, pair[index] / 3) | _families(gwcode, index))
-    if index == 0:  # the latest run also has a count target and a DemSpaces opening target (Syria)
+    if index == 0:  # the latest run also has a count target and democratic-space targets (Syria, Mali)
         rows.append(_forecast_row(run_id, 652, "battle_deaths", 1, None) | BATTLE_DEATHS_QUANTILES)
         rows.append(_forecast_row(run_id, 652, "opening_economic", 1, 0.62))
+        rows.append(_forecast_row(run_id, 432, "closing_economic", 1, 0.45))
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(_run(run_id, "forecast", created))
         forecasts.add_forecasts(run_id, pd.DataFrame(rows).drop(columns="run_id"))

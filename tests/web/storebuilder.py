@@ -106,17 +106,28 @@ DEMSPACES_CUTPOINT = 0.009
 economic space and none a closing, so the outcomes of DemSpaces' forecasts are known."""
 
 
+DEMSPACES_PUBLISHED = {
+    652: (range(2019, 2023), 0.3, 0.05),
+    432: (range(2021, 2023), 0.1, 0.5),
+    369: (range(2022, 2023), 0.2, 0.25),
+}
+"""DemSpaces v14's economic-space forecasts per country: forecast years, p_up (opening), p_down (closing).
+With the latest run's forecasts (``forecastbuilder``: Syria opening 0.62, Mali closing 0.45) Syria's
+opening is 32 points apart (a disagreement), Mali's closing 5 points; the other four pairs lack ours."""
+
+
 def _demspaces(con: duckdb.DuckDBPyConnection) -> None:
-    """DemSpaces v14 tables (issue 11): Syria's economic-space forecasts from 2019-2022, the cutpoints."""
+    """DemSpaces v14 tables (issue 11): :data:`DEMSPACES_PUBLISHED` and the cutpoints."""
     con.execute(
         "create table demspaces_forecasts (outcome varchar, from_year bigint, for_years varchar, "
         "gwcode bigint, p_up double, p_same double, p_down double)"
     )
-    for year in range(2019, 2023):
-        con.execute(
-            "insert into demspaces_forecasts values ('v2x_pubcorr', ?, ?, 652, 0.3, 0.65, 0.05)",
-            [year, f"{year + 1} - {year + 2}"],
-        )
+    for gwcode, (years, p_up, p_down) in DEMSPACES_PUBLISHED.items():
+        for year in years:
+            con.execute(
+                "insert into demspaces_forecasts values ('v2x_pubcorr', ?, ?, ?, ?, ?, ?)",
+                [year, f"{year + 1} - {year + 2}", gwcode, p_up, 1 - p_up - p_down, p_down],
+            )
     con.execute('create table demspaces_cutpoints (indicator varchar, "all" double, up double, down double)')
     con.execute("insert into demspaces_cutpoints values ('v2x_pubcorr', ?, ?, ?)", [DEMSPACES_CUTPOINT] * 3)
 

@@ -247,7 +247,7 @@ def test_forecasts_carry_model_provenance(client: Any) -> None:
 
 def test_forecasts_export_as_csv_and_geojson(client: Any) -> None:
     rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/forecasts?format=csv").text)))
-    assert len(rows) == 18 and rows[0]["model_version"] == "lgbm-test-1"
+    assert len(rows) == 19 and rows[0]["model_version"] == "lgbm-test-1"
     geo = client.get("/api/v1/forecasts?format=geojson&target=war").json()
     assert len(geo["features"]) == 4 and geo["features"][0]["properties"]["target"] == "war"
 

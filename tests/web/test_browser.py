@@ -22,6 +22,7 @@ PAGES = {
     "country": "/landen/SYR",
     "drivers": "/drijvers",
     "performance": "/modelprestaties",
+    "demspaces": "/democratische-ruimte?show=all",  # DemSpaces beside GBVS, every country (issue 11)
     "sources": "/bronnen",
     "watchlist": "/aandachtslijst",  # analyst (issue 12)
     "accessibility": "/toegankelijkheid",

@@ -47,6 +47,7 @@ def test_placeholders_survive_translation() -> None:
             "%(total)s",
             "%(threshold)s",
             "%(jump)s",
+            "%(points)s",
         ):
             assert (name in source) == (name in translated), source
 

@@ -111,3 +111,128 @@ def test_remote_mode_guards_the_demspaces_resource(remote_site: Any) -> None:
             assert remote.get(path, follow_redirects=False).status_code in (401, 303), path
         ok = remote.get(PATH, headers={"Authorization": f"Bearer {secret}"})
         assert ok.status_code == 200 and ok.json()["version"] == "v14"
+
+
+# --- every country: /democratische-ruimte and /api/v1/demspaces-comparisons -------------------------
+COMPARISONS = "/api/v1/demspaces-comparisons"
+
+
+def _pairs(body: dict[str, Any]) -> list[tuple[str, str, float | None]]:
+    return [(r["iso3"], r["direction"], r["difference"]) for r in body["data"]]
+
+
+def test_comparisons_list_every_pair_largest_difference_first(client: Any) -> None:
+    """Syria's opening is 32 points apart, Mali's closing 5; the pairs without our forecast come last,
+    by country name (storebuilder.DEMSPACES_PUBLISHED)."""
+    body = client.get(f"{COMPARISONS}?lang=en").json()
+    assert _pairs(body) == [
+        ("SYR", "opening", pytest.approx(0.32)),
+        ("MLI", "closing", pytest.approx(-0.05)),
+        ("MLI", "opening", None),
+        ("SYR", "closing", None),
+        ("UKR", "closing", None),
+        ("UKR", "opening", None),
+    ]
+    first = body["data"][0]
+    assert (first["demspaces_from_year"], first["gbvs_origin"], first["name"]) == (2022, 2023, "Syria")
+    assert (body["source"], body["version"]) == ("DemSpaces", "v14") and body["disagree"] == 0.2
+    assert "demspaces_forecasts=" in body["provenance"]
+    assert body["run"]["model_version"] == "lgbm-test-1" and body["run"]["training_cutoff"] == 2023
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("minDifference=0.2", [("SYR", "opening")]),
+        ("minDifference=0.01", [("SYR", "opening"), ("MLI", "closing")]),
+        ("direction=closing", [("MLI", "closing"), ("SYR", "closing"), ("UKR", "closing")]),
+        ("space=economic&direction=opening", [("SYR", "opening"), ("MLI", "opening"), ("UKR", "opening")]),
+        ("space=electoral", []),
+    ],
+)
+def test_comparisons_filter_by_difference_direction_and_space(client: Any, query: str, expected: Any) -> None:
+    body = client.get(f"{COMPARISONS}?{query}&lang=en").json()
+    assert [(iso3, direction) for iso3, direction, _ in _pairs(body)] == expected
+
+
+def test_comparisons_filter_by_focus_region(client: Any) -> None:
+    """A region that holds some of the three countries with DemSpaces forecasts keeps exactly those."""
+    every = {r["iso3"] for r in client.get(COMPARISONS).json()["data"]}
+    regions = client.get("/api/v1/regions?pageSize=100").json()["data"]
+    region = next(r for r in regions if set(r["iso3"]) & every and not every <= set(r["iso3"]))
+    kept = {r["iso3"] for r in client.get(f"{COMPARISONS}?region={region['region']['id']}").json()["data"]}
+    assert kept == every & set(region["iso3"]) and kept
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("direction=sideways", "sideways"),
+        ("space=cultural", "cultural"),
+        ("minDifference=2", "minDifference"),
+    ],
+)
+def test_a_wrong_filter_is_a_problem_that_names_it(client: Any, query: str, named: str) -> None:
+    response = client.get(f"{COMPARISONS}?{query}")
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    assert named in response.text
+
+
+def test_comparisons_export_with_both_provenances_in_every_row(client: Any) -> None:
+    response = client.get(f"{COMPARISONS}?format=csv&minDifference=0.01")
+    assert response.status_code == 200
+    rows = list(csv.DictReader(io.StringIO(response.text)))
+    assert [(r["iso3"], r["direction"]) for r in rows] == [("SYR", "opening"), ("MLI", "closing")]
+    assert {(r["source"], r["version"], r["model_version"], r["training_cutoff"]) for r in rows} == {
+        ("DemSpaces", "v14", "lgbm-test-1", "2023")
+    }
+    assert all("demspaces_forecasts=" in r["provenance"] for r in rows)
+    workbook = client.get(f"{COMPARISONS}?format=xlsx")
+    assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "disagree", "close"),
+    [
+        (
+            "nl",
+            "Democratische ruimte: waar GBVS en DemSpaces verschillen",
+            "de modellen verschillen",
+            "dicht bij elkaar",
+        ),
+        ("en", "Democratic space: where GBVS and DemSpaces disagree", "the models disagree", "close"),
+    ],
+)
+def test_overview_page_lists_disagreements_first_and_everything_on_request(
+    client: Any, lang: str, heading: str, disagree: str, close: str
+) -> None:
+    page = client.get(f"/democratische-ruimte?lang={lang}").text
+    assert f"<h1>{heading}</h1>" in page
+    assert 'href="/landen/SYR#demspaces"' in page and disagree in page
+    assert 'href="/landen/MLI#demspaces"' not in page  # 5 points apart: not a disagreement
+    assert "modelrunner/R/rf.R" in page  # both models' skill, with what each was trained on
+    everything = client.get(f"/democratische-ruimte?show=all&lang={lang}").text
+    rows = everything[everything.index("<tbody>") : everything.index("</tbody>")]
+    assert rows.index("/landen/SYR#") < rows.index("/landen/MLI#") < rows.index("/landen/UKR#")
+    assert f"<strong>{disagree}</strong>" in rows and close in rows
+    assert f'href="{COMPARISONS}?minDifference=0.2&amp;format=csv"' in page
+
+
+def test_overview_page_refuses_an_unknown_space_with_the_valid_ones(client: Any) -> None:
+    response = client.get("/democratische-ruimte?space=cultural&lang=en")
+    assert response.status_code == 400 and "associational" in response.text
+
+
+def test_country_page_and_model_performance_link_to_the_overview(client: Any) -> None:
+    for path in ("/landen/SYR", "/modelprestaties"):
+        assert 'href="/democratische-ruimte"' in client.get(path).text, path
+
+
+def test_remote_mode_guards_the_overview(remote_site: Any) -> None:
+    secret = remote_site.token()
+    with TestClient(remote_site.app()) as remote:
+        for path in (COMPARISONS, "/democratische-ruimte"):
+            assert remote.get(path, follow_redirects=False).status_code in (401, 303), path
+        ok = remote.get(COMPARISONS, headers={"Authorization": f"Bearer {secret}"})
+        assert ok.status_code == 200 and ok.json()["source"] == "DemSpaces"

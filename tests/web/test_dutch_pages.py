@@ -24,6 +24,7 @@ from gbvs.web.sourcetexts import BACKTEST_NOTES, BACKTEST_TITLES, PROPER_NAMES, 
 PAGES = (
     "/",
     "/modelprestaties",
+    "/democratische-ruimte?show=all",
     "/bronnen",
     "/landen",
     "/landen/SYR",

@@ -17,6 +17,7 @@ PAGES = {
     "country": "/landen/SYR",
     "drivers": "/drijvers?indicator=vdem_v2x_pubcorr&year=2020",
     "performance": "/modelprestaties",
+    "demspaces": "/democratische-ruimte?show=all",  # DemSpaces beside GBVS, every country (issue 11)
     "sources": "/bronnen",
     "accessibility": "/toegankelijkheid",
     # early action

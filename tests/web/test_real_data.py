@@ -20,6 +20,7 @@ PAGES = {
     "country": "/landen/SYR",
     "drivers": "/drijvers?indicator=vdem_v2x_pubcorr",
     "performance": "/modelprestaties",
+    "demspaces": "/democratische-ruimte?show=all",  # DemSpaces beside GBVS, every country (issue 11)
     "sources": "/bronnen",
     "watchlist": "/aandachtslijst?view=onset",  # analyst (issue 12)
     "compare": "/vergelijken?landen=SYR,IRQ,MLI",  # analyst (issue 12): countries side by side

@@ -69,7 +69,15 @@ def published_outcomes(
     columns = ["space", "index", "direction", "from_year", "for_years", "p", "outcome"]
     if published.empty:
         return pd.DataFrame(columns=columns)
-    outcomes = _outcomes(series, cutpoints)
+    out = published_rows(published).merge(
+        _outcomes(series, cutpoints), on=["index", "direction", "from_year"], how="left"
+    )
+    return out[columns].sort_values(["from_year", "space", "direction"]).reset_index(drop=True)
+
+
+def published_rows(published: pd.DataFrame) -> pd.DataFrame:
+    """DemSpaces rows (``outcome`` = V-Dem index, ``p_up``, ``p_down``, ...) as one row per forecast and
+    direction: the input's columns plus ``index``, ``space``, ``direction`` (closing/opening) and ``p``."""
     rows = []
     for direction, prefix in DIRECTIONS.items():
         part = published.rename(columns={"outcome": "index"})
@@ -79,8 +87,7 @@ def published_outcomes(
         rows.append(part)
     out = pd.concat(rows, ignore_index=True)
     out["from_year"] = out["from_year"].astype(int)
-    out = out.merge(outcomes, on=["index", "direction", "from_year"], how="left")
-    return out[columns].sort_values(["from_year", "space", "direction"]).reset_index(drop=True)
+    return out
 
 
 def _outcomes(series: pd.DataFrame, cutpoints: Mapping[str, float]) -> pd.DataFrame:
@@ -104,28 +111,31 @@ def _outcomes(series: pd.DataFrame, cutpoints: Mapping[str, float]) -> pd.DataFr
     return out
 
 
-def side_by_side(published: pd.DataFrame, ours: pd.DataFrame) -> pd.DataFrame:
+def side_by_side(published: pd.DataFrame, ours: pd.DataFrame, by: tuple[str, ...] = ()) -> pd.DataFrame:
     """DemSpaces' latest forecast per space and direction beside ours (``target``, ``origin``, ``p``).
 
-    Columns: space, index, direction, from_year, for_years, p (theirs), gbvs_origin, gbvs_p and
-    difference (ours minus theirs). A side without a forecast is missing.
+    ``published`` holds rows as :func:`published_rows` gives them. Columns: ``by``, space, index,
+    direction, from_year, for_years, p (theirs), gbvs_origin, gbvs_p and difference (ours minus theirs).
+    A side without a forecast is missing. ``by`` names key columns both frames carry (``("gwcode",)``
+    for many countries at once); DemSpaces' latest forecast year is then taken per key.
     """
+    keys = [*by, "space", "direction"]
+    wanted = [*by, "space", "index", "direction", "from_year", "for_years", "p"]
     if published.empty:
-        latest = published.assign(space=[], index=[], direction=[], p=[])
+        theirs = pd.DataFrame(columns=wanted)
     else:
-        latest = published[published["from_year"] == published["from_year"].max()]
-    wanted = ["space", "index", "direction", "from_year", "for_years", "p"]
-    theirs = latest[wanted] if not latest.empty else pd.DataFrame(columns=wanted)
+        newest = (
+            published.groupby(list(by))["from_year"].transform("max") if by else published["from_year"].max()
+        )
+        theirs = published.loc[published["from_year"] == newest, wanted]
     mine = ours.rename(columns={"origin": "gbvs_origin", "p": "gbvs_p"})
     if not mine.empty:
         split = mine["target"].str.split("_", n=1)
-        mine = mine.assign(direction=split.str[0], space=split.str[1])[
-            ["space", "direction", "gbvs_origin", "gbvs_p"]
-        ]
+        mine = mine.assign(direction=split.str[0], space=split.str[1])[[*keys, "gbvs_origin", "gbvs_p"]]
     else:
-        mine = pd.DataFrame(columns=["space", "direction", "gbvs_origin", "gbvs_p"])
-    merged = theirs.merge(mine, on=["space", "direction"], how="outer")
+        mine = pd.DataFrame(columns=[*keys, "gbvs_origin", "gbvs_p"])
+    merged = theirs.merge(mine, on=keys, how="outer")
     merged["difference"] = merged["gbvs_p"].astype(float) - merged["p"].astype(float)
     order = {name: i for i, name in enumerate(DEMSPACES_NAMES.values())}
-    merged = merged.assign(_order=merged["space"].map(order)).sort_values(["_order", "direction"])
+    merged = merged.assign(_order=merged["space"].map(order)).sort_values([*by, "_order", "direction"])
     return merged.drop(columns="_order").reset_index(drop=True)

@@ -33,6 +33,7 @@ from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
 from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
+from gbvs.web.pages.demspaces import router as demspaces_pages
 from gbvs.web.pages.displacement import router as displacement_pages
 from gbvs.web.queries.forecasts import LEVEL_NAMES, STATUS_NAMES, TARGET_NAMES, ForecastCache
 from gbvs.web.render import create_environment
@@ -46,7 +47,7 @@ GIL_SWITCH_SECONDS = 0.0005
 
 
 DISPLACEMENT_ROUTERS = (displacement_api, displacement_pages)  # forced displacement (issue 17)
-ANCHOR_ROUTERS = (demspaces_api,)  # DemSpaces v14 beside GBVS (issue 11 point 5)
+ANCHOR_ROUTERS = (demspaces_api, demspaces_pages)  # DemSpaces v14 beside GBVS (issue 11 point 5)
 
 
 @dataclass

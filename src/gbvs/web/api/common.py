@@ -207,6 +207,11 @@ def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], filenam
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 
 
+def export_filters(request: Request) -> list[tuple[str, Any]]:
+    """The request's query parameters (but the format) as lines of an export's provenance sheet."""
+    return [(f"filter {key}", value) for key, value in request.query_params.items() if key != "format"]
+
+
 def csv_responses(description: str) -> dict[int | str, dict[str, Any]]:
     """OpenAPI ``responses`` entry documenting the CSV alternative of a resource."""
     return {200: {"description": description, "content": {"text/csv": {"schema": {"type": "string"}}}}}

@@ -8,7 +8,7 @@ from fastapi import Query, Request, Response
 from pydantic import BaseModel
 
 from gbvs.security import Permission
-from gbvs.web.api.common import Page, Paging200, api_router, csv_response, paginate
+from gbvs.web.api.common import Page, Paging200, api_router, csv_response, export_filters, paginate
 from gbvs.web.api.forecasts import (
     EXPORT_RESPONSES,
     TARGET_IDS,
@@ -106,17 +106,13 @@ def read_risk_rankings(
     ]
     if format is ExportFormat.xlsx:
         first = ranking(forecasts, store, lang, target, horizon)
-        provenance = [*(run_provenance(first[0].forecast.run) if first else []), *_filters(request)]
+        provenance = [*(run_provenance(first[0].forecast.run) if first else []), *export_filters(request)]
         return xlsx_response([r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.xlsx", provenance)
     if format is ExportFormat.csv:
         return csv_response([r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.csv")
     if format is ExportFormat.geojson:
         return geojson_response(store, [r.model_dump(mode="json") for r in rows])
     return paginate(request, response, rows, paging)
-
-
-def _filters(request: Request) -> list[tuple[str, Any]]:
-    return [(f"filter {key}", value) for key, value in request.query_params.items() if key != "format"]
 
 
 def _row(item: RankedForecast, t: Any, lang: str) -> RankingRow:
