@@ -30,10 +30,10 @@ def test_only_writers_open_a_case_from_a_displacement_forecast(remote_site: Any)
     vera, bob = ({"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("vera", "bob"))
     with TestClient(remote_site.app(), base_url=HTTPS) as client:
         assert client.get(FORM).status_code == 401
+        link = "bron=displacement&amp;ref=displacement-test%3A652"
         ranking = client.get("/ontheemding", headers=vera)
-        assert (
-            ranking.status_code == 200 and "bron=displacement&amp;ref=displacement-test%3A652" in ranking.text
-        )
+        assert ranking.status_code == 200 and link not in ranking.text  # no link to a form that refuses her
+        assert link in client.get("/ontheemding", headers=bob).text
         assert client.get(FORM, headers=vera).status_code == 403
         form = client.get(FORM, headers=bob)
         assert form.status_code == 200

@@ -11,6 +11,8 @@ from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from gbvs.security import Permission
+from gbvs.security.authz import can
 from gbvs.web import csrf, numbers, sessions
 from gbvs.web.i18n import LANGUAGES
 
@@ -179,6 +181,13 @@ def _session_csrf_token(request: Request) -> str:
     return csrf.token_for(sessions.session_key(request.app.state.web.settings.data_dir), session_cookie)
 
 
+def _may(request: Request, permission: str) -> bool:
+    """Whether the request's principal holds ``permission`` (e.g. ``"actions:write"``): a page offers a
+    link to a form only to whom the form would not refuse. No principal (an error before login): no."""
+    principal = getattr(request.state, "principal", None)
+    return principal is not None and can(principal, Permission(permission))
+
+
 def render_page(
     request: Request, template: str, context: dict[str, Any], status_code: int = 200
 ) -> HTMLResponse:
@@ -193,6 +202,7 @@ def render_page(
         "current_path": request.url.path,
         "switch_urls": {code: language_url(request, code) for code in LANGUAGES if code != lang},
         "csrf_token": _session_csrf_token(request),
+        "may": lambda permission: _may(request, permission),
         **context,
     }
     html = web.templates.get_template(template).render(full_context)
