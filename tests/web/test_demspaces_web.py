@@ -104,12 +104,15 @@ def test_a_country_without_demspaces_forecasts_has_no_section(client: Any) -> No
     assert 'id="demspaces"' not in html and 'href="#demspaces"' not in html
 
 
-def test_remote_mode_guards_the_demspaces_resource(remote_site: Any) -> None:
+@pytest.mark.parametrize(
+    ("api", "page"), [(PATH, "/landen/SYR"), ("/api/v1/demspaces-comparisons", "/democratische-ruimte")]
+)
+def test_remote_mode_guards_the_demspaces_resources(remote_site: Any, api: str, page: str) -> None:
     secret = remote_site.token()
     with TestClient(remote_site.app()) as remote:
-        for path in (PATH, "/landen/SYR"):
+        for path in (api, page):
             assert remote.get(path, follow_redirects=False).status_code in (401, 303), path
-        ok = remote.get(PATH, headers={"Authorization": f"Bearer {secret}"})
+        ok = remote.get(api, headers={"Authorization": f"Bearer {secret}"})
         assert ok.status_code == 200 and ok.json()["version"] == "v14"
 
 
@@ -227,12 +230,3 @@ def test_overview_page_refuses_an_unknown_space_with_the_valid_ones(client: Any)
 def test_country_page_and_model_performance_link_to_the_overview(client: Any) -> None:
     for path in ("/landen/SYR", "/modelprestaties"):
         assert 'href="/democratische-ruimte"' in client.get(path).text, path
-
-
-def test_remote_mode_guards_the_overview(remote_site: Any) -> None:
-    secret = remote_site.token()
-    with TestClient(remote_site.app()) as remote:
-        for path in (COMPARISONS, "/democratische-ruimte"):
-            assert remote.get(path, follow_redirects=False).status_code in (401, 303), path
-        ok = remote.get(COMPARISONS, headers={"Authorization": f"Bearer {secret}"})
-        assert ok.status_code == 200 and ok.json()["source"] == "DemSpaces"
