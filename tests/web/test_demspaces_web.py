@@ -193,6 +193,9 @@ def test_comparisons_export_with_both_provenances_in_every_row(client: Any) -> N
     assert all("demspaces_forecasts=" in r["provenance"] for r in rows)
     workbook = client.get(f"{COMPARISONS}?format=xlsx")
     assert workbook.status_code == 200 and workbook.content[:2] == b"PK"
+    layer = client.get(f"{COMPARISONS}?format=geojson&minDifference=0.2").json()
+    assert [f["properties"]["iso3"] for f in layer["features"]] == ["SYR"]
+    assert layer["features"][0]["properties"]["version"] == "v14" and layer["run"]["run_id"]
 
 
 @pytest.mark.parametrize(

@@ -171,9 +171,9 @@ def read_demspaces_comparisons(
         min_difference=min_difference,
     )
     provenance = provenance_text(store, DEMSPACES_TABLES)
+    theirs = {"source": SOURCE, "version": VERSION, "provenance": provenance}
     if format in (ExportFormat.csv, ExportFormat.xlsx):
         run = {name: getattr(found.run, name) if found.run else None for name in RUN_COLUMNS}
-        theirs = {"source": SOURCE, "version": VERSION, "provenance": provenance}
         rows = [{**r.model_dump(), **theirs, **run} for r in found.rows]
         columns = [*COMPARISON_COLUMNS, *theirs, *RUN_COLUMNS]
         if format is ExportFormat.csv:
@@ -185,7 +185,8 @@ def read_demspaces_comparisons(
         ]
         return xlsx_response(rows, columns, "gbvs-demspaces-v14.xlsx", sheet)
     if format is ExportFormat.geojson:
-        return geojson_response(store, [r.model_dump(mode="json") for r in found.rows], found.run)
+        features = [{**r.model_dump(mode="json"), **theirs} for r in found.rows]
+        return geojson_response(store, features, found.run)  # our run beside the features
     paged = paginate(request, response, found.rows, paging)
     return SpaceComparisonPage(**paged.model_dump(), provenance=provenance, run=found.run)
 
