@@ -7,6 +7,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 import warnings
 from collections import defaultdict
 from collections.abc import Iterator
@@ -51,6 +52,7 @@ def load_helper(name: str) -> ModuleType:
     spec = importlib.util.spec_from_file_location(f"web_tests_{name}", HERE / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while the class is made
     spec.loader.exec_module(module)
     return module
 
@@ -162,6 +164,12 @@ def remote_server(tmp_path_factory: pytest.TempPathFactory, small_store: Path) -
 def wcag_tools() -> ModuleType:
     """The WCAG checks of wcag.py."""
     return load_helper("wcag")
+
+
+@pytest.fixture(scope="session")
+def crawler() -> ModuleType:
+    """The site crawler (``crawler.py``): every internal link from the start pages."""
+    return load_helper("crawler")
 
 
 @pytest.fixture(scope="session")

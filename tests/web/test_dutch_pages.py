@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
+from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
@@ -90,6 +91,15 @@ def test_a_dutch_page_shows_no_english(client: TestClient, path: str) -> None:
     page = client.get(path, params={"lang": "nl"})
     assert page.status_code in (200, 404), path
     assert english_on(page.text) == [], path
+
+
+def test_no_dutch_page_the_site_links_to_shows_english(client: TestClient, crawler: Any) -> None:
+    """Every page a Dutch reader can reach by following links (not only :data:`PAGES`), so a new page
+    is checked the day it is linked."""
+    dutch = {path: html for path, html in crawler.crawl(client).pages.items() if "lang=en" not in path}
+    english = {path.split("?")[0]: found for path, html in dutch.items() if (found := english_on(html))}
+    assert len(dutch) > 300, f"the crawl reached only {len(dutch)} Dutch pages"
+    assert not english, english
 
 
 def test_the_check_finds_english_that_is_not_marked() -> None:
