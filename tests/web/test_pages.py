@@ -160,3 +160,9 @@ def test_overview_alerts_are_in_dutch(client: Any) -> None:
     html = client.get("/?lang=nl").text
     alerts = html[html.index('id="alerts-h"') : html.index('id="top-h"')]
     assert "procentpunten" in alerts and 'lang="en"' not in alerts
+
+
+@pytest.mark.parametrize("path", ["/strategie", "/strategie/trends"])
+def test_the_dutch_title_of_the_strategy_is_marked_dutch_on_english_pages(client: Any, path: str) -> None:
+    """WCAG 3.1.2: a screen reader reads the cited title with Dutch pronunciation on an English page."""
+    assert '<span lang="nl">Wereldwijd voor een veilig Nederland.' in client.get(f"{path}?lang=en").text
