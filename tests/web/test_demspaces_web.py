@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import shutil
+from pathlib import Path
 from typing import Any
 
+import duckdb
 import pytest
 from fastapi.testclient import TestClient
+
+from gbvs.config import load_settings
+from gbvs.web.app import create_app
 
 PATH = "/api/v1/countries/SYR/demspaces"
 
@@ -233,3 +239,30 @@ def test_overview_page_refuses_an_unknown_space_with_the_valid_ones(client: Any)
 def test_country_page_and_model_performance_link_to_the_overview(client: Any) -> None:
     for path in ("/landen/SYR", "/modelprestaties"):
         assert 'href="/democratische-ruimte"' in client.get(path).text, path
+
+
+def test_without_a_forecast_run_the_overview_shows_demspaces_alone_and_says_why(
+    no_forecast_client: Any,
+) -> None:
+    page = no_forecast_client.get("/democratische-ruimte?show=all&lang=en")
+    assert page.status_code == 200 and "run `gbvs forecast`" in page.text
+    assert 'href="/landen/SYR#demspaces"' in page.text  # their forecasts, with ours missing
+    body = no_forecast_client.get(COMPARISONS).json()
+    assert body["run"] is None and body["total"] == 6 and {r["gbvs_p"] for r in body["data"]} == {None}
+
+
+def test_without_demspaces_data_the_overview_says_how_to_load_it(
+    settings: Any, small_store: Path, tmp_path: Path
+) -> None:
+    """A store ingested without the mirror's forecasts folder: the page says how to load it, the API is a
+    404 naming the fix (no store at all is the site-wide 503, tested in test_api)."""
+    store = tmp_path / "store.duckdb"
+    shutil.copy(small_store, store)
+    with duckdb.connect(str(store)) as con:
+        con.execute("drop table demspaces_forecasts")
+    app = create_app(load_settings(data_dir=settings.data_dir, store_path=store))
+    with TestClient(app) as client:
+        page = client.get("/democratische-ruimte?lang=en")
+        assert page.status_code == 200 and "The store holds no DemSpaces v14 forecasts" in page.text
+        response = client.get(COMPARISONS)
+        assert response.status_code == 404 and "gbvs ingest" in response.json()["detail"]
