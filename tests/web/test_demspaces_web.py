@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import shutil
 from pathlib import Path
 from typing import Any
@@ -266,3 +267,28 @@ def test_without_demspaces_data_the_overview_says_how_to_load_it(
         assert page.status_code == 200 and "The store holds no DemSpaces v14 forecasts" in page.text
         response = client.get(COMPARISONS)
         assert response.status_code == 404 and "gbvs ingest" in response.json()["detail"]
+
+
+def test_the_cli_lists_the_same_pairs_as_the_api(
+    web_settings: Any, client: Any, run_cli: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``gbvs demspaces`` is an edge over the same service: the pairs, order and filters of the API."""
+    monkeypatch.setenv("GBVS_DATA_DIR", str(web_settings.data_dir))
+    listed = run_cli("demspaces", "--all", "--format", "json", "--lang", "en")
+    assert listed.exit_code == 0, listed.stderr
+    body = json.loads(listed.stdout)
+    assert body["data"] == client.get(f"{COMPARISONS}?lang=en").json()["data"]
+    assert body["run"]["model_version"] == "lgbm-test-1" and "demspaces_forecasts=" in body["provenance"]
+    dutch = run_cli("demspaces").stdout.splitlines()  # Dutch, only the disagreements
+    assert dutch[0] == "DemSpaces v14 naast GBVS: 1 paren die 20 punten of meer verschillen"
+    assert dutch[1].startswith("SYR Syrië") and dutch[1].endswith("+32 punten")
+    assert any(line.startswith("GBVS: lgbm-test-1, trainingsgrens 2023") for line in dutch)
+    rows = list(
+        csv.DictReader(
+            io.StringIO(run_cli("demspaces", "--direction", "closing", "--all", "-f", "csv").stdout)
+        )
+    )
+    # Mali 5 points apart first, then the pairs without our forecast by Dutch name: Oekraïne before Syrië
+    assert [r["iso3"] for r in rows] == ["MLI", "UKR", "SYR"] and rows[0]["model_version"] == "lgbm-test-1"
+    wrong = run_cli("demspaces", "--space", "cultural")
+    assert wrong.exit_code == 2 and "cultural" in wrong.stderr

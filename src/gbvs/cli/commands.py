@@ -28,6 +28,7 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "gbvs.cli.opinion": ("opinion",),  # public opinion and consultations (issue 15)
     "gbvs.cli.displacement": ("displacement",),  # forced displacement (issue 17)
     "gbvs.cli.brief": ("brief",),  # the country brief (issue 12)
+    "gbvs.cli.demspaces": ("demspaces",),  # DemSpaces v14 beside GBVS, every country (issue 11)
 }
 """Command module -> the top-level commands and groups it registers."""
 

@@ -14,11 +14,11 @@ from enum import StrEnum
 import numpy as np
 import pandas as pd
 
-from gbvs.forecasting.domain import DEMSPACES_NAMES, TARGETS
+from gbvs.forecasting.domain import DEMSPACES_NAMES, SPACE_DIRECTIONS, TARGETS
 from gbvs.forecasting.labels import add_demspaces_events, label
 
-DIRECTIONS: dict[str, str] = {"down": "closing", "up": "opening"}
-"""DemSpaces' direction of change and our target prefix."""
+DIRECTIONS: dict[str, str] = SPACE_DIRECTIONS
+"""DemSpaces' direction of change and our target prefix (defined in :mod:`gbvs.forecasting.domain`)."""
 
 PUBLISHED_MODEL = "demspaces_v14"
 """The model id of DemSpaces v14's published forecasts in the backtest's comparison."""

@@ -33,6 +33,9 @@ DEMSPACES_NAMES: dict[str, str] = {
     "v2x_pubcorr": "economic",
 }
 
+SPACE_DIRECTIONS: dict[str, str] = {"down": "closing", "up": "opening"}
+"""DemSpaces' direction of change and our target prefix (``closing_electoral``, ``opening_economic``)."""
+
 
 class Unit(StrEnum):
     """Unit of analysis: what one row of a panel describes."""
@@ -109,7 +112,7 @@ def _demspaces_targets() -> list[Target]:
     targets = []
     for index in DEMSPACES_INDICES:
         space = DEMSPACES_NAMES[index]
-        for direction, label in (("down", "closing"), ("up", "opening")):
+        for direction, label in SPACE_DIRECTIONS.items():
             targets.append(
                 Target(
                     name=f"{label}_{space}",

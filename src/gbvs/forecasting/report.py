@@ -11,7 +11,7 @@ from typing import Any
 import pandas as pd
 
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
-from gbvs.forecasting.domain import Unit
+from gbvs.forecasting.domain import SPACE_DIRECTIONS, Unit
 from gbvs.forecasting.metrics import COVERAGE_BANDS
 
 
@@ -51,7 +51,7 @@ DEMSPACES_GOALS: tuple[tuple[str, str, str, float], ...] = (
     ("up", "roc_auc", ">=", 0.89),
 )
 """Issue 11's goals for democratic closing (down) and opening (up), pooled over the six spaces (point 2)."""
-DIRECTION_NAMES = {"down": "closing", "up": "opening"}
+DIRECTION_NAMES = SPACE_DIRECTIONS  # down: closing, up: opening
 REFERENCE = (
     "Reference figures from the issue (V-Dem universe, ACD v25.1, 1-year ahead, 2010-2023): "
     "history-only logistic "

@@ -79,7 +79,8 @@ def provenance_text(store: Any, tables: tuple[str, ...]) -> str:
     """``table=title version (vintage V)`` for each table, as one CSV cell repeated on every row."""
     by_table = {source.table_name: source for source in list_sources(store)}
     parts = [
-        f"{name}={by_table[name].title} {by_table[name].version} (vintage {by_table[name].vintage})"
+        f"{name}={by_table[name].title} {by_table[name].version}"
+        + (f" (vintage {by_table[name].vintage})" if by_table[name].vintage else "")
         for name in tables
         if name in by_table
     ]
