@@ -75,12 +75,14 @@ def demspaces_cmd(
     ] = TEXT_ROWS,
 ) -> None:
     """DemSpaces v14's latest forecasts beside ours, largest difference first (Dutch by default)."""
-    from gbvs.web.queries.demspaces import COMPARISON_COLUMNS, comparisons, has_demspaces
+    from gbvs.web.api.countries import provenance_text
+    from gbvs.web.queries.demspaces import COMPARISON_COLUMNS, DEMSPACES_TABLES, comparisons, has_demspaces
     from gbvs.web.queries.forecasts import ForecastCache
+    from gbvs.web.queries.strategy import current_strategy, region_iso3
     from gbvs.web.store import StoreGateway
 
     language = resolve_lang(lang)
-    members = _members(region_id(region)) if region is not None else None
+    members = region_iso3(current_strategy(), region_id(region)) if region is not None else None
     settings = load_settings()
     require(settings, Permission.forecast_read, "forecast.read", "forecast")
     store = StoreGateway(settings.resolved_store_path)
@@ -96,7 +98,7 @@ def demspaces_cmd(
             store, ForecastCache(settings), language, direction=direction, space=space, members=members,
             min_difference=least,
         )  # fmt: skip
-        provenance = _provenance(store)
+        provenance = provenance_text(store, DEMSPACES_TABLES)
     finally:
         store.close()
     if output_format is ListFormat.json:
@@ -107,19 +109,6 @@ def demspaces_cmd(
     else:
         for line in _lines(found, language, least, limit, provenance):
             echo(line)
-
-
-def _members(region: str) -> frozenset[str]:
-    from gbvs.strategy import load_strategy
-
-    return frozenset(country.iso3 for country in load_strategy().countries_in_region(region))
-
-
-def _provenance(store: object) -> str:
-    from gbvs.web.api.countries import provenance_text
-    from gbvs.web.queries.demspaces import DEMSPACES_TABLES
-
-    return provenance_text(store, DEMSPACES_TABLES)
 
 
 def _print_csv(found: Comparisons, columns: tuple[str, ...], provenance: str) -> None:
