@@ -74,6 +74,24 @@ def test_pages_say_what_each_models_past_forecasts_were_trained_on(
     assert note in html and "modelrunner/R/rf.R" in html
 
 
+@pytest.mark.parametrize(
+    ("lang", "why"),
+    [
+        ("nl", "Twee ruimtes van één land hebben soms precies dezelfde GBVS-kans"),
+        ("en", "Two spaces of one country sometimes have exactly the same GBVS probability"),
+    ],
+)
+@pytest.mark.parametrize("path", ["/landen/SYR", "/democratische-ruimte"])
+def test_pages_say_why_two_spaces_can_have_the_same_probability(
+    client: Any, path: str, lang: str, why: str
+) -> None:
+    """One pooled model per direction and the bound rule give spaces alike on every split the same
+    probability (BACKTEST.md, "Equal probabilities"); where both models' forecasts are listed, the page
+    says so, so an analyst does not take it for a copying error."""
+    html = client.get(f"{path}?lang={lang}").text
+    assert why in html
+
+
 def test_csv_carries_source_version_and_provenance_in_every_row(client: Any) -> None:
     response = client.get(f"{PATH}?format=csv")
     assert response.status_code == 200
