@@ -12,10 +12,13 @@ every pair of spaces of one country and direction whose probabilities are equal 
   own-space features differ, but not across any threshold the trees split on);
 * **other**: anything else (a bug, if ever non-zero).
 
-Result (2026-12-04, the store of ``gbvs ingest`` from the mirror, origin 2023, 174 countries): closing
+Result (2026-12-04, v3.9, the store of ``gbvs ingest`` from the mirror, origin 2023, 174 countries): closing
 1,044 forecasts, 83 equal pairs (16 both at the bound, 67 same leaf in every tree of 68, 0 other), 102
 forecasts share their probability with another space; opening 1,044 forecasts, 147 equal pairs (136 at
-the bound, 11 same leaf in every tree of 67, 0 other), 111 forecasts. Usage::
+the bound, 11 same leaf in every tree of 67, 0 other), 111 forecasts. With v3.10's larger trees
+(``engine.WIDER``): closing 25 equal pairs (16 at the bound, 9 same leaf in every tree of 285, 0 other),
+30 forecasts; opening 187 (136 at the bound, 51 same leaf in every tree of 92, 0 other), 162 forecasts.
+Usage::
 
     .venv/bin/python benchmarks/diag_equal_spaces.py --data-dir DIR
 """

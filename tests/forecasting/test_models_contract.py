@@ -132,3 +132,14 @@ def test_country_year_conflict_classifiers_publish_lightgbm_probabilities(
     platt = model_set(space, SPEC, 0)["lgbm"].estimator.estimator
     assert platt.calibration == "sigmoid"
     assert clone(platt).set_params(screen=0).fit(X, y, periods=periods).calibrator_ is not None
+
+
+def test_democratic_space_classifier_offers_larger_trees_the_conflict_classifiers_smaller() -> None:
+    """v3.10: the pooled democratic-space classifier chooses between its defaults (15 leaves) and trees of
+    31 leaves; incidence and war keep the regularised candidate of 7 leaves."""
+    space = next(t for t in TARGETS.values() if t.demspaces)
+    offered = model_set(space, SPEC, 0)["lgbm"].estimator.estimator.candidates
+    assert [dict(c)["num_leaves"] for c in offered] == [31]
+    for name in ("incidence", "war"):
+        conflict = model_set(TARGETS[name], SPEC, 0)["lgbm"].candidates
+        assert [dict(c)["num_leaves"] for c in conflict] == [7]

@@ -53,6 +53,27 @@ REGULARISED: tuple[tuple[str, object], ...] = (
 learning). Each fit picks between it and the defaults on its own inner window (lowest log loss),
 never on the test years."""
 
+WIDER: tuple[tuple[str, object], ...] = (
+    ("num_leaves", 31),
+    ("min_child_samples", 20),
+    ("learning_rate", 0.05),
+    ("n_estimators", 600),
+    ("early_stopping_rounds", 40),
+)
+"""Second candidate of the democratic-space classifier since v3.10, in place of :data:`REGULARISED`
+(larger trees, more of them, slower learning): the pooled model of a direction has about 42,000 rows,
+and with trees of 7 or 15 leaves two spaces of a country often fell into the same leaf of every tree.
+Chosen on inner windows only by a rule fixed beforehand (``benchmarks/diag_space_capacity.py``; the
+pooled training rows' last three years held out at origins 2005, 2008, 2011, 2014, 2017 and 2020, 72
+space scores): mean hold-out log loss 0.24074 against 0.24329 (-1.05%; lower in 50 of the 72 scores),
+Brier 0.06826 against 0.06905, hold-out PR-AUC closing 0.4766 against 0.4522 and opening 0.4726
+against 0.4683; offering both candidates scored 0.24088 at 19% more CPU."""
+
+DEMSPACES_CANDIDATES: tuple[tuple[tuple[str, object], ...], ...] = (WIDER,)
+"""The candidates the democratic-space classifier chooses from besides its defaults (v3.10)."""
+CONFLICT_CANDIDATES: tuple[tuple[tuple[str, object], ...], ...] = (REGULARISED,)
+"""The candidates the conflict classifiers choose from besides their defaults (since v2)."""
+
 
 CONFLICT_SCREEN = 64
 """Features each country-year conflict model keeps (incidence, war, battle deaths; v3.2): the 64 with the
@@ -182,9 +203,9 @@ def model_set(
 def classifier(
     target: Target, seed: int, fast: bool, screen: int, calibration: str = "sigmoid"
 ) -> LGBMBinary:
-    """The main binary classifier: quick settings or the defaults with the regularised candidate; the
-    democratic-space classifier without sampling (:data:`DEMSPACES_SAMPLING`); ``calibration`` as
-    :func:`binary_calibration` gives it."""
+    """The main binary classifier: quick settings, or the defaults with a second candidate
+    (:data:`DEMSPACES_CANDIDATES` or :data:`CONFLICT_CANDIDATES`); the democratic-space classifier
+    without sampling (:data:`DEMSPACES_SAMPLING`); ``calibration`` as :func:`binary_calibration` gives it."""
     sampling: dict[str, Any] = dict(DEMSPACES_SAMPLING) if target.demspaces else {}
     if fast:
         return LGBMBinary(
@@ -193,7 +214,7 @@ def classifier(
     return LGBMBinary(
         calibration=calibration,
         random_state=seed,
-        candidates=(REGULARISED,),
+        candidates=DEMSPACES_CANDIDATES if target.demspaces else CONFLICT_CANDIDATES,
         screen=screen,
         **sampling,
     )

@@ -42,6 +42,10 @@ LGBM: tuple[str, ...] = (
     "is trained on the rows of all six spaces, each row with its own space's features under generic names "
     "(own, own_diff1, ...) and the space's number, and its own space's event as label (chosen on inner "
     "windows: hold-out log loss 0.2601 against 0.2705 for one model per space).",
+    "Since v3.10 that model chooses on its inner window between its defaults (trees of 15 leaves) and "
+    "larger trees (31 leaves, learning rate 0.05, up to 600 trees) instead of smaller ones, so it tells "
+    "the spaces of a country apart more finely (chosen on inner windows: hold-out log loss 0.2407 against "
+    "0.2433, PR-AUC closing 0.477 against 0.452).",
 )
 """The main model's description, a paragraph per part, each translated on its own (``--lang nl``)."""
 
