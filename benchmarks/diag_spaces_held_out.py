@@ -2,11 +2,12 @@
 and scored on held-out years of the pooled training rows, per space.
 
 Per origin and direction, the pooled training rows' last three years are held out and each variant is
-fitted on the rows at least two years before the first of them (so no training label shares a year with
-a held-out label), then scored per space on the held-out events. Printed: each space's hold-out log loss
-per variant, then per variant the mean log loss and Brier score over the space scores, the CPU time of
-its fits and, per direction, the pooled hold-out PR-AUC, ROC-AUC and ECE. Used by
-``diag_space_capacity.py`` and ``diag_space_screen.py``.
+fitted on the rows before them (with ``embargo``, on the rows at least two years before the first of
+them, so no training label shares a year with a held-out label; without, on every earlier row), then
+scored per space on the held-out events. Printed: each space's hold-out log loss and Brier score per
+variant, then per variant the mean log loss and Brier score over the space scores, the CPU time of its
+fits and, per direction, the pooled hold-out PR-AUC, ROC-AUC and ECE. Used by ``diag_space_capacity.py``
+and ``diag_space_calibration.py``.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ Variants = Mapping[str, Mapping[str, Any]]
 
 
 def _held_out(
-    settings: Mapping[str, Any], direction: str, frame: Any
+    settings: Mapping[str, Any], direction: str, frame: Any, embargo: bool
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
     """Held-out events, space numbers and the variant's probabilities for one origin and direction, and
     the CPU time of its fit."""
@@ -45,7 +46,7 @@ def _held_out(
     X, y, periods = engine.pooled_training_set(frame, target, target.horizons(SPEC)[0], SPEC.key)
     y = y.astype(int)
     cut = periods.max() - HELD_OUT
-    held, fit_rows = periods > cut, periods <= cut - (target.window - 1)
+    held, fit_rows = periods > cut, periods <= cut - (target.window - 1 if embargo else 0)
     for memory in (SCREENS, CHOICES, REFITS):  # each variant pays for its own choices
         memory.clear()
     started = time.process_time()
@@ -57,9 +58,9 @@ def _held_out(
     return y[held], X.loc[held, SPACE_NUMBER].to_numpy(), p, time.process_time() - started
 
 
-def compare(doc: str, variants: Variants) -> None:
-    """Run the variants on the origins of the command line and print their scores."""
-    options = diagnostic_parser(doc, origins=ORIGINS).parse_args()
+def compare(doc: str, variants: Variants, origins: str = ORIGINS, embargo: bool = True) -> None:
+    """Run the variants on the origins of the command line (default ``origins``) and print their scores."""
+    options = diagnostic_parser(doc, origins=origins).parse_args()
     inputs, panel = country_year(options.data_dir, want_demspaces=True)
     loss: dict[str, list[float]] = {v: [] for v in variants}
     brier: dict[str, list[float]] = {v: [] for v in variants}
@@ -70,7 +71,7 @@ def compare(doc: str, variants: Variants) -> None:
         frame = engine.origin_frame(panel, SPEC, origin, inputs.cutpoints, inputs.neighbours)
         for direction in DIRECTIONS:
             for variant, settings in variants.items():
-                y, spaces, p, seconds = _held_out(settings, direction, frame)
+                y, spaces, p, seconds = _held_out(settings, direction, frame, embargo)
                 cpu[variant] += seconds
                 pooled.setdefault((variant, direction), []).append((y, p))
                 line = []
@@ -80,7 +81,7 @@ def compare(doc: str, variants: Variants) -> None:
                         continue
                     loss[variant].append(hold_out_log_loss(y[rows], p[rows]))
                     brier[variant].append(float(brier_score_loss(y[rows], p[rows])))
-                    line.append(f"{index} {loss[variant][-1]:.4f}")
+                    line.append(f"{index} {loss[variant][-1]:.4f}/{brier[variant][-1]:.4f}")
                 print(f"{origin} {direction} {variant:<{width}} " + "  ".join(line), flush=True)
     first = next(iter(variants))
     print(f"\n{len(loss[first])} space scores per variant, origins {options.origins}:")
