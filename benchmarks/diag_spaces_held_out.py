@@ -34,7 +34,9 @@ HELD_OUT = 3
 """Years held out at the end of each training set."""
 ORIGINS = "2005,2008,2011,2014,2017,2020"
 Variants = Mapping[str, Mapping[str, Any]]
-"""Per variant, the classifier settings it sets (``LGBMBinary`` parameters)."""
+"""Per variant, the classifier settings it sets (``LGBMBinary`` parameters) and, under ``WITHOUT``, the
+prefixes of the pooled view's columns it leaves out."""
+WITHOUT = "without"
 
 
 def _held_out(
@@ -50,8 +52,9 @@ def _held_out(
     for memory in (SCREENS, CHOICES, REFITS):  # each variant pays for its own choices
         memory.clear()
     started = time.process_time()
+    X = X.drop(columns=[c for c in X.columns if c.startswith(tuple(settings.get(WITHOUT, ())))])
     model = clone(engine.pooled_space_model(target, 0)).set_params(
-        **{CLASSIFIER + name: value for name, value in settings.items()}
+        **{CLASSIFIER + name: value for name, value in settings.items() if name != WITHOUT}
     )
     model.fit(X[fit_rows], y[fit_rows], periods=periods[fit_rows])
     p = model.predict_proba(X[held])[:, 1]

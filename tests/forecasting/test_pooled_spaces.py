@@ -19,7 +19,8 @@ from gbvs.forecasting.engine import (
     training_set,
 )
 from gbvs.forecasting.features import SPACE_NUMBER, SPACES_FAMILY, feature_families
-from gbvs.forecasting.pooling import direction_targets, own_features, pooled_view
+from gbvs.forecasting.pooling import SPACE_PARTS, direction_targets, own_features, own_parts, pooled_view
+from gbvs.sources.vdem_wide import KEPT
 
 SPEC = UNIT_SPECS[Unit.country_year]
 ORIGIN = 2015
@@ -113,3 +114,35 @@ def test_a_conflict_target_has_no_direction_to_pool() -> None:
     assert [direction(TARGETS[n]) for n in ("closing_electoral", "opening_economic")] == ["down", "up"]
     with pytest.raises(ForecastError, match="'war' is not a democratic-space target"):
         direction(TARGETS["war"])
+
+
+def test_a_spaces_parts_are_summarised_row_by_row_from_its_own_indicators() -> None:
+    """``own_parts``: mean level and changes of the indicators of the row's own space only, NaN where
+    none is known; row-wise, so a row gets the same values alone as among others."""
+    features = pd.DataFrame(
+        {
+            "vdem14_v2mecenefm": [1.0, np.nan, np.nan],
+            "vdem14_v2mecenefm_diff1": [-0.5, np.nan, np.nan],
+            "vdem14_v2mecenefm_diff3": [-1.0, np.nan, np.nan],
+            "vdem14_v2meharjrn": [3.0, 2.0, np.nan],
+            "vdem14_v2meharjrn_diff1": [0.1, 0.2, np.nan],
+            "vdem14_v2meharjrn_diff3": [0.0, 0.4, np.nan],
+            "vdem14_v2cseeorgs": [9.0, 9.0, 9.0],  # civil society's, not the media's
+            "vdem14_v2cseeorgs_diff1": [9.0, 9.0, 9.0],
+            "vdem14_v2cseeorgs_diff3": [9.0, 9.0, 9.0],
+        }
+    )
+    assert set(SPACE_PARTS) == set(DEMSPACES_INDICES)
+    assert {p for parts in SPACE_PARTS.values() for p in parts} <= set(KEPT)
+    found = own_parts(features, "v2x_freexp_altinf")
+    assert found["own_parts"].tolist()[:2] == [2.0, 2.0]
+    assert np.allclose(found["own_parts_diff1"].iloc[:2], [-0.2, 0.2])
+    assert np.allclose(found["own_parts_diff3"].iloc[:2], [-0.5, 0.4])
+    assert found["own_parts_min_diff1"].tolist()[:2] == [-0.5, 0.2]
+    assert found["own_parts_max_diff1"].tolist()[:2] == [0.1, 0.2]
+    assert found.iloc[2].isna().all()  # none of the media's indicators known
+    alone = own_parts(features.iloc[[1]], "v2x_freexp_altinf")
+    pd.testing.assert_frame_equal(alone, found.iloc[[1]])
+    assert own_parts(features[["vdem14_v2cseeorgs"]], "v2x_freexp_altinf").empty
+    view = own_features(features, "v2x_freexp_altinf", 0.05)
+    assert "own_parts_diff1" in view.columns and view[SPACE_NUMBER].eq(3.0).all()
