@@ -18,8 +18,9 @@ from gbvs.forecasting.engine import (
     pooled_training_set,
     training_set,
 )
-from gbvs.forecasting.features import SPACE_NUMBER, SPACES_FAMILY, feature_families
+from gbvs.forecasting.features import SPACE_NUMBER, SPACES_FAMILY, VDEM_WIDE_PREFIX, feature_families
 from gbvs.forecasting.pooling import SPACE_PARTS, direction_targets, own_features, own_parts, pooled_view
+from gbvs.panels.country_year_wide import VDEM_PREFIX
 from gbvs.sources.vdem_wide import KEPT
 
 SPEC = UNIT_SPECS[Unit.country_year]
@@ -134,6 +135,7 @@ def test_a_spaces_parts_are_summarised_row_by_row_from_its_own_indicators() -> N
     )
     assert set(SPACE_PARTS) == set(DEMSPACES_INDICES)
     assert {p for parts in SPACE_PARTS.values() for p in parts} <= set(KEPT)
+    assert VDEM_WIDE_PREFIX == VDEM_PREFIX  # the wide panel's column names, as the features read them
     found = own_parts(features, "v2x_freexp_altinf")
     assert found["own_parts"].tolist()[:2] == [2.0, 2.0]
     assert np.allclose(found["own_parts_diff1"].iloc[:2], [-0.2, 0.2])

@@ -28,7 +28,10 @@ CORE_COLUMNS: frozenset[str] = frozenset(
 CONFLICT_FAMILY = "conflict_history"
 SPACES_FAMILY = "illegitimate_governance"
 DRIVER_LAG_YEARS = 1
-UNLAGGED_PREFIXES: tuple[str, ...] = ("vdem14_",)
+VDEM_WIDE_PREFIX = "vdem14_"
+"""Prefix of the wide panel's V-Dem v14 columns: ``panels.country_year_wide.VDEM_PREFIX``, which the
+forecasting core does not import (it reads no panel); a test keeps the two equal."""
+UNLAGGED_PREFIXES: tuple[str, ...] = (VDEM_WIDE_PREFIX,)
 """Columns published before the forecast is made, like the space indices: the V-Dem v14 indicators
 of the wide panel (issue 11), which get their 1- and 3-year changes as well."""
 """Driver indicators (WDI/Gapminder, EPR, ...) are published a year or more after the fact, so row

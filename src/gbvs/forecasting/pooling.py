@@ -27,7 +27,7 @@ import pandas as pd
 
 from gbvs.errors import ForecastError
 from gbvs.forecasting.domain import DEMSPACES_INDICES, DEMSPACES_TARGETS, Target
-from gbvs.forecasting.features import OWN_SPACE, SPACE_NUMBER
+from gbvs.forecasting.features import OWN_SPACE, SPACE_NUMBER, VDEM_WIDE_PREFIX
 
 
 def space_index(target: Target) -> str:
@@ -85,13 +85,13 @@ def own_parts(features: pd.DataFrame, index: str) -> pd.DataFrame:
     the V-Dem indicators that measure parts of ``index`` (:data:`SPACE_PARTS`; the features
     ``vdem14_<indicator>`` and their ``_diff1``/``_diff3``), NaN where none is known. Row-wise, so the
     training rows and the forecast rows get the same values."""
-    parts = [c for c in SPACE_PARTS.get(index, ()) if f"vdem14_{c}" in features.columns]
+    parts = [c for c in SPACE_PARTS.get(index, ()) if f"{VDEM_WIDE_PREFIX}{c}" in features.columns]
     found = pd.DataFrame(index=features.index)
     if not parts:
         return found
-    level = features[[f"vdem14_{c}" for c in parts]]
-    diff1 = features[[f"vdem14_{c}_diff1" for c in parts]]
-    diff3 = features[[f"vdem14_{c}_diff3" for c in parts]]
+    level = features[[f"{VDEM_WIDE_PREFIX}{c}" for c in parts]]
+    diff1 = features[[f"{VDEM_WIDE_PREFIX}{c}_diff1" for c in parts]]
+    diff3 = features[[f"{VDEM_WIDE_PREFIX}{c}_diff3" for c in parts]]
     prefix = f"{OWN_SPACE}_{PARTS}"
     found[prefix] = level.mean(axis=1)
     found[f"{prefix}_diff1"] = diff1.mean(axis=1)
