@@ -38,7 +38,7 @@ from diag_inputs import SPEC, country_year
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import TARGETS, Target
 from gbvs.forecasting.live import last_origin
-from gbvs.forecasting.pooling import direction_targets, pooled_room, pooled_view
+from gbvs.forecasting.pooling import direction_targets
 
 
 def _per_space(frame: engine.OriginFrame, target: Target) -> tuple[dict[str, tuple], int]:
@@ -46,14 +46,14 @@ def _per_space(frame: engine.OriginFrame, target: Target) -> tuple[dict[str, tup
     origin rows; and the booster's number of trees."""
     main = engine.pooled_space_model(target, 0)
     model, _ = engine.fit_predict(main, frame, target, target.horizons(SPEC)[0], SPEC.key)
-    booster = model.estimator_.estimator_
-    rows = frame.features[engine.forecast_rows(frame)]
+    bound = model.estimator_  # the bound rule (models.bounds.SpaceBound) around the booster
+    booster = bound.estimator_
     found = {}
     for space in direction_targets(target):
-        X = pooled_view(rows, space, frame.cutpoints)
+        X = engine.forecast_features(main, frame, space)
         found[space.name] = (
             model.predict_proba(X)[:, 1],
-            X[pooled_room(target)].to_numpy(dtype=float) < 1.0,
+            X[bound.room].to_numpy(dtype=float) < bound.limit,
             booster.booster_.predict(X[booster.features_], pred_leaf=True),
         )
     return found, int(booster.n_trees_)

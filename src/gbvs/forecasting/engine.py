@@ -72,7 +72,8 @@ against 0.4683; offering both candidates scored 0.24088 at 19% more CPU."""
 DEMSPACES_CANDIDATES: tuple[tuple[tuple[str, object], ...], ...] = (WIDER,)
 """The candidates the democratic-space classifier chooses from besides its defaults (v3.10)."""
 CONFLICT_CANDIDATES: tuple[tuple[tuple[str, object], ...], ...] = (REGULARISED,)
-"""The candidates the conflict classifiers choose from besides their defaults (since v2)."""
+"""The candidates the conflict classifiers (and the battle-death hurdle's occurrence part, a classifier like
+the incidence model's) choose from besides their defaults (since v2)."""
 
 
 CONFLICT_SCREEN = 64
@@ -262,7 +263,7 @@ def count_model(spec: UnitSpec, history: str, seed: int, fast: bool, screen: int
         return LGBMCount(random_state=seed, **boost)
     hurdle = HurdleCount(
         occurrence=tuple(boost.items()),
-        occurrence_candidates=() if fast else (REGULARISED,),
+        occurrence_candidates=() if fast else CONFLICT_CANDIDATES,
         history=history,
         random_state=seed,
         screen=screen,
