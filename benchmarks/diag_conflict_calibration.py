@@ -33,78 +33,16 @@ Usage::
 
 from __future__ import annotations
 
-import time
-from typing import Any
+from diag_conflicts_held_out import SEEDS, Variants, compare
 
-import numpy as np
-from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
-from sklearn.base import clone
-from sklearn.metrics import brier_score_loss
-
-from gbvs.forecasting import engine
-from gbvs.forecasting.domain import Target, parse_target
-from gbvs.forecasting.models.base import inner_split
-from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS
-
-TARGETS = ("incidence", "war")
-VARIANTS: dict[str, tuple[dict[str, Any], tuple[int, ...]]] = {
-    "current": ({"calibration": "sigmoid"}, (0, 1, 2)),
-    "no calibrator": ({"calibration": "none"}, (0, 1, 2)),
-    "isotonic": ({"calibration": "isotonic"}, (0, 1, 2)),
-    "five inner years": ({"inner_periods": 5}, (0, 1, 2)),
+VARIANTS: Variants = {
+    "current": ({"calibration": "sigmoid"}, SEEDS),
+    "no calibrator": ({"calibration": "none"}, SEEDS),
+    "isotonic": ({"calibration": "isotonic"}, SEEDS),
+    "five inner years": ({"calibration": "sigmoid", "inner_periods": 5}, SEEDS),
     "five seeds": ({"calibration": "sigmoid"}, (0, 1, 2, 3, 4)),
 }
 
 
-def _held_out(target: Target, variant: str, data: tuple[Any, ...]) -> tuple[np.ndarray, float]:
-    """The variant's mean held-out probability over its seeds and the CPU time of its fits."""
-    settings, seeds = VARIANTS[variant]
-    X, y, periods, held = data
-    for memory in (SCREENS, CHOICES, REFITS):  # each variant pays for its own choices
-        memory.clear()
-    started = time.process_time()
-    probabilities = [
-        clone(engine.classifier(target, seed, False, engine.CONFLICT_SCREEN))
-        .set_params(**settings)
-        .fit(X[~held], y[~held], periods=periods[~held])
-        .predict_proba(X[held])[:, 1]
-        for seed in seeds
-    ]
-    return np.mean(probabilities, axis=0), time.process_time() - started
-
-
-def main() -> None:
-    """Print each fit's hold-out Brier score per variant, then the means, log loss and CPU time."""
-    parser = diagnostic_parser(__doc__)
-    options = parser.parse_args()
-    inputs, panel = country_year(options.data_dir, want_demspaces=False)
-    brier: dict[str, list[float]] = {v: [] for v in VARIANTS}
-    loss: dict[str, list[float]] = {v: [] for v in VARIANTS}
-    cpu = dict.fromkeys(VARIANTS, 0.0)
-    for origin in (int(o) for o in options.origins.split(",")):
-        frame = engine.origin_frame(panel, SPEC, origin, None, inputs.neighbours)
-        for name in TARGETS:
-            target = parse_target(name)
-            for h in target.horizons(SPEC):
-                X, y, periods = engine.training_set(frame, target, h, SPEC.key)
-                y = y.astype(int)
-                held = inner_split(len(y), periods, 3)
-                data = (X, y, periods, held)
-                for variant in VARIANTS:
-                    p, seconds = _held_out(target, variant, data)
-                    brier[variant].append(float(brier_score_loss(y[held], p)))
-                    loss[variant].append(hold_out_log_loss(y[held], p))
-                    cpu[variant] += seconds
-                line = "  ".join(f"{v}: {brier[v][-1]:.5f}" for v in VARIANTS)
-                print(f"{origin} {name} h{h} ({int(held.sum())} rows) Brier  {line}", flush=True)
-    print(f"\n{len(brier['current'])} fits, origins {options.origins}; means over the fits:")
-    for variant in VARIANTS:
-        h1 = [b for i, b in enumerate(brier[variant]) if i % 6 == 0]  # incidence h1 of each origin
-        print(
-            f"  {variant:<18} Brier {np.mean(brier[variant]):.5f}  log loss {np.mean(loss[variant]):.5f}"
-            f"  incidence h1 Brier {np.mean(h1):.5f}  CPU {cpu[variant]:6.1f} s"
-        )
-
-
 if __name__ == "__main__":
-    main()
+    compare(__doc__, VARIANTS)

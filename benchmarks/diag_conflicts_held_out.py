@@ -1,0 +1,87 @@
+"""What the conflict-classifier diagnostics share: variants of the incidence and war classifiers
+(``engine.classifier``), each fitted and scored on held-out years of the training rows.
+
+Per origin, target (incidence, war) and horizon (1-3), the last three years of the training rows are
+held out; each variant is fitted on the years before them (making its own inner-window choices inside
+those) at each of its seeds, and its mean probability over the seeds is scored on the held-out years by
+Brier score and log loss. Printed: each fit's hold-out Brier score per variant, then per variant the means
+over the fits, incidence at h1 alone and the CPU time of its fits. Used by ``diag_conflict_calibration.py``
+and ``diag_conflict_capacity.py``.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+import numpy as np
+from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
+from sklearn.base import clone
+from sklearn.metrics import brier_score_loss
+
+from gbvs.forecasting import engine
+from gbvs.forecasting.domain import Target, parse_target
+from gbvs.forecasting.models.base import inner_split
+from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS
+
+TARGETS = ("incidence", "war")
+HELD_OUT = 3
+"""Years held out at the end of each training set."""
+SEEDS = (0, 1, 2)
+"""The seeds a published forecast averages (the backtest's three)."""
+Variants = Mapping[str, tuple[Mapping[str, Any], Sequence[int]]]
+"""Per variant, the classifier settings it sets (``LGBMBinary`` parameters) and the seeds it averages."""
+
+
+def _held_out(
+    target: Target, settings: Mapping[str, Any], seeds: Sequence[int], data: tuple[Any, ...]
+) -> tuple[np.ndarray, float]:
+    """The variant's mean held-out probability over its seeds and the CPU time of its fits."""
+    X, y, periods, held = data
+    for memory in (SCREENS, CHOICES, REFITS):  # each variant pays for its own choices
+        memory.clear()
+    started = time.process_time()
+    probabilities = [
+        clone(engine.classifier(target, seed, False, engine.CONFLICT_SCREEN))
+        .set_params(**settings)
+        .fit(X[~held], y[~held], periods=periods[~held])
+        .predict_proba(X[held])[:, 1]
+        for seed in seeds
+    ]
+    return np.mean(probabilities, axis=0), time.process_time() - started
+
+
+def compare(doc: str, variants: Variants) -> None:
+    """Run the variants on the origins of the command line and print their scores."""
+    options = diagnostic_parser(doc).parse_args()
+    inputs, panel = country_year(options.data_dir, want_demspaces=False)
+    brier: dict[str, list[float]] = {v: [] for v in variants}
+    loss: dict[str, list[float]] = {v: [] for v in variants}
+    first_year: dict[str, list[float]] = {v: [] for v in variants}
+    cpu = dict.fromkeys(variants, 0.0)
+    width = max(len(v) for v in variants)
+    for origin in (int(o) for o in options.origins.split(",")):
+        frame = engine.origin_frame(panel, SPEC, origin, None, inputs.neighbours)
+        for name in TARGETS:
+            target = parse_target(name)
+            for h in target.horizons(SPEC):
+                X, y, periods = engine.training_set(frame, target, h, SPEC.key)
+                y = y.astype(int)
+                held = inner_split(len(y), periods, HELD_OUT)
+                for variant, (settings, seeds) in variants.items():
+                    p, seconds = _held_out(target, settings, seeds, (X, y, periods, held))
+                    brier[variant].append(float(brier_score_loss(y[held], p)))
+                    loss[variant].append(hold_out_log_loss(y[held], p))
+                    if name == "incidence" and h == 1:
+                        first_year[variant].append(brier[variant][-1])
+                    cpu[variant] += seconds
+                line = "  ".join(f"{v}: {brier[v][-1]:.5f}" for v in variants)
+                print(f"{origin} {name} h{h} ({int(held.sum())} rows) Brier  {line}", flush=True)
+    first = next(iter(variants))
+    print(f"\n{len(brier[first])} fits, origins {options.origins}; means over the fits:")
+    for variant in variants:
+        print(
+            f"  {variant:<{width}} Brier {np.mean(brier[variant]):.5f}  log loss {np.mean(loss[variant]):.5f}"
+            f"  incidence h1 Brier {np.mean(first_year[variant]):.5f}  CPU {cpu[variant]:6.1f} s"
+        )
