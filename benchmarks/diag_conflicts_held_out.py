@@ -39,11 +39,12 @@ def _held_out(
 ) -> tuple[np.ndarray, float]:
     """The variant's mean held-out probability over its seeds and the CPU time of its fits."""
     X, y, periods, held = data
+    calibration = engine.binary_calibration(target, SPEC)  # as the backtest fits it
     for memory in (SCREENS, CHOICES, REFITS):  # each variant pays for its own choices
         memory.clear()
     started = time.process_time()
     probabilities = [
-        clone(engine.classifier(target, seed, False, engine.CONFLICT_SCREEN))
+        clone(engine.classifier(target, seed, False, engine.CONFLICT_SCREEN, calibration))
         .set_params(**settings)
         .fit(X[~held], y[~held], periods=periods[~held])
         .predict_proba(X[held])[:, 1]
