@@ -23,6 +23,13 @@ hold-out fits, its mean Brier score is at least 0.5% lower than ``current``'s an
 higher; of several such variants, the one with the lowest mean Brier score; and only if the full
 country-year backtest then stays within ten minutes. Otherwise the conflict classifiers stay as they are.
 
+**Result (2026-12-05, a store built by ``gbvs ingest`` from ../shared/data, 2 min 50 s):** means over the
+18 fits, Brier / log loss / CPU: **current 0.03427 / 0.12347 / 37 s** (as ``diag_conflict_calibration``'s
+``no calibrator``: the same model); L2 10 0.03480 / 0.12514 / 32 s; smaller too 0.03423 / 0.12352 / 40 s
+(-0.12%); screen 32 0.03442 / 0.12469 / 22 s; extra trees 0.03415 / 0.12371 / 29 s (-0.35%, higher log
+loss). Incidence at h1 alone (mean of its three fits): 0.03822, 0.03880, 0.03803, 0.03878, 0.03785. No
+variant meets the rule: **the conflict classifiers stay as they are.**
+
 Usage::
 
     .venv/bin/python benchmarks/diag_conflict_capacity.py --data-dir DIR [--origins 2008,2014,2020]

@@ -23,6 +23,14 @@ hold-out log loss over the 72 scores is at least 0.5% lower, its mean Brier scor
 pooled hold-out PR-AUC is not lower in either direction; of several, the one with the lowest log loss.
 Otherwise the democratic-space classifier stays as it is.
 
+**Result (2026-12-05, a store built by ``gbvs ingest`` from ../shared/data, 8 min 22 s):** mean hold-out
+log loss / Brier / CPU: **current 0.23930 / 0.06767 / 122 s** (as ``diag_space_parts``' v3.11 variant);
+L2 10 0.24009 / 0.06810 / 137 s; wider, columns per split 0.24005 / 0.06818 / 114 s; wider, extra trees
+0.24305 / 0.06882 / 99 s. Pooled hold-out PR-AUC / ROC-AUC / ECE, closing: 0.4789 / 0.8263 / 0.0187,
+0.4542 / 0.8307 / 0.0144, 0.4736 / 0.8296 / 0.0188, 0.4618 / 0.8233 / 0.0155; opening: 0.4810 / 0.8399 /
+0.0118, 0.4791 / 0.8385 / 0.0146, 0.4689 / 0.8399 / 0.0111, 0.4562 / 0.8343 / 0.0142. Every variant has a
+higher log loss: **the democratic-space classifier stays as it is.**
+
 Usage::
 
     .venv/bin/python benchmarks/diag_space_regularisation.py --data-dir DIR \
