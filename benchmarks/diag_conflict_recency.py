@@ -18,6 +18,11 @@ them; 18 fits (incidence and war, h1-h3, origins 2008, 2014 and 2020). No test y
 hold-out fits, its mean Brier score is at least 0.5% lower than ``current``'s and its mean log loss is not
 higher; of both, the one with the lower mean Brier score. Otherwise every row keeps the same weight.
 
+**Result (2026-12-05, a store built by ``gbvs ingest`` from ../shared/data, 1 min 50 s):** means over the
+18 fits, Brier / log loss / CPU: **current 0.03427 / 0.12347 / 36 s**; half-life 10 0.03451 / 0.12503 /
+27 s; half-life 20 0.03427 / 0.12360 / 27 s. Incidence at h1 alone: 0.03822, 0.04000, 0.03929. No variant
+meets the rule: **every row keeps the same weight.**
+
 Usage::
 
     .venv/bin/python benchmarks/diag_conflict_recency.py --data-dir DIR [--origins 2008,2014,2020]

@@ -20,6 +20,14 @@ hold-out log loss over the 72 scores is at least 0.5% lower, its mean Brier scor
 pooled hold-out PR-AUC is not lower in either direction; of both, the one with the lower log loss.
 Otherwise every row keeps the same weight.
 
+**Result (2026-12-05, a store built by ``gbvs ingest`` from ../shared/data, 5 min 10 s):** mean hold-out
+log loss / Brier / CPU: **current 0.23930 / 0.06767 / 119 s**; half-life 10 0.24260 / 0.06862 / 93 s;
+half-life 20 0.24284 / 0.06880 / 98 s. Pooled hold-out PR-AUC / ROC-AUC / ECE, closing: 0.4789 / 0.8263 /
+0.0187, 0.4693 / 0.8256 / 0.0204, 0.4653 / 0.8241 / 0.0221; opening: 0.4810 / 0.8399 / 0.0118, 0.4696 /
+0.8356 / 0.0155, 0.4691 / 0.8347 / 0.0169. Weighing recent years more makes every score worse: **every
+row keeps the same weight.** So what DemSpaces' protocol gives a model is not the recency of its rows but
+their outcomes, which were not known at the origin.
+
 Usage::
 
     .venv/bin/python benchmarks/diag_space_recency.py --data-dir DIR [--origins 2005,2008,2011,2014,2017,2020]
