@@ -125,14 +125,3 @@ def test_early_stopping_needs_a_metric_it_knows() -> None:
     params = {**BASE, "n_estimators": 20, "random_state": 0, "objective": "poisson"}
     with pytest.raises(ForecastError, match="poisson"):
         boost(params, X[:300], y[:300], valid=(X[300:], y[300:]), stopping_rounds=5)
-
-
-def test_weighted_rows_train_as_the_classifier_trains_them_weighted() -> None:
-    X, y, _ = _rows()
-    weight = np.linspace(0.2, 1.8, len(y))
-    params = {**BASE, "n_estimators": 30, "random_state": 0}
-    boost({**params, "objective": "binary"}, X, y)  # the same rows binned before, unweighted
-    expected = lgb.LGBMClassifier(**params).fit(X, y, sample_weight=weight).booster_
-    weighted = boost({**params, "objective": "binary"}, X, y, weight=weight).booster
-    assert _trees(weighted) == _trees(expected)
-    assert _trees(boost({**params, "objective": "binary"}, X, y).booster) != _trees(expected)

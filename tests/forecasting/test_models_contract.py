@@ -13,7 +13,6 @@ from gbvs.errors import ForecastError, NotFittedError
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
 from gbvs.forecasting.engine import model_set, origin_frame, training_set
 from gbvs.forecasting.models import LGBMBinary
-from gbvs.forecasting.models.lgbm import recency_weights
 
 SPEC = UNIT_SPECS[Unit.country_year]
 CASES = [(t, name) for t in ("incidence", "battle_deaths") for name in model_set(TARGETS[t], SPEC, 0)]
@@ -144,29 +143,3 @@ def test_democratic_space_classifier_offers_larger_trees_the_conflict_classifier
     for name in ("incidence", "war"):
         conflict = model_set(TARGETS[name], SPEC, 0)["lgbm"].candidates
         assert [dict(c)["num_leaves"] for c in conflict] == [7]
-
-
-def test_recency_weights_halve_every_half_life_and_average_one() -> None:
-    weight = recency_weights(np.array([2000, 2010, 2020, 2020]), 10.0)
-    assert weight is not None
-    np.testing.assert_allclose(weight, np.array([0.25, 0.5, 1.0, 1.0]) / 0.6875)
-    assert weight.mean() == pytest.approx(1.0)
-    assert recency_weights(np.array([2000, 2020]), 0.0) is None
-    assert recency_weights(None, 10.0) is None
-    with pytest.raises(ForecastError, match="recency -1"):
-        recency_weights(np.array([2000]), -1.0)
-
-
-def test_a_classifier_weighing_recent_years_follows_a_relation_that_changed() -> None:
-    """The sign of a feature's effect flips in the last ten of forty years: unweighted, the model sees
-    mostly the old relation; with a half-life of three years, the new one."""
-    rng = np.random.default_rng(0)
-    periods = np.repeat(np.arange(1980, 2020), 100)
-    x = rng.normal(size=len(periods))
-    sign = np.where(periods >= 2010, 1.0, -1.0)
-    y = (rng.random(len(x)) < 1 / (1 + np.exp(-3 * sign * x))).astype(int)
-    X = pd.DataFrame({"x": x, "noise": rng.normal(size=len(x))})
-    high_x = pd.DataFrame({"x": [2.0], "noise": [0.0]})
-    recent = LGBMBinary(recency=3.0, calibration="none").fit(X, y, periods=periods)
-    equal = LGBMBinary(calibration="none").fit(X, y, periods=periods)
-    assert recent.predict_proba(high_x)[0, 1] > 0.8 > equal.predict_proba(high_x)[0, 1]

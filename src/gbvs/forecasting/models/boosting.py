@@ -96,12 +96,10 @@ def boost(
     y: np.ndarray,
     valid: tuple[pd.DataFrame, np.ndarray] | None = None,
     stopping_rounds: int | None = None,
-    weight: np.ndarray | None = None,
 ) -> Boosted:
-    """Train ``params["n_estimators"]`` rounds of ``params["objective"]`` on ``X``, ``y`` (each row
-    weighted by ``weight`` when given); with ``valid`` and ``stopping_rounds``, stop when the validation
-    loss has not improved for that many rounds (as ``lgb.early_stopping``) and report the best iteration
-    and its loss."""
+    """Train ``params["n_estimators"]`` rounds of ``params["objective"]`` on ``X``, ``y``; with
+    ``valid`` and ``stopping_rounds``, stop when the validation loss has not improved for that many
+    rounds (as ``lgb.early_stopping``) and report the best iteration and its loss."""
     native = _booster_params(params)
     objective = str(native.get("objective", "regression"))
     if valid is not None and objective not in OBJECTIVE_METRIC:
@@ -111,8 +109,6 @@ def boost(
         )
     native["metric"] = [OBJECTIVE_METRIC.get(objective, objective)]
     train = _binned_rows(X, y, params)
-    if weight is not None:
-        train.set_weight(np.asarray(weight, dtype=float))
     rounds = int(params["n_estimators"])
     if valid is None:
         return Boosted(lgb.train(native, train, num_boost_round=rounds), 0, None)

@@ -116,20 +116,6 @@ def _rank_by_gain(booster: lgb.Booster, X: pd.DataFrame, k: int) -> list[str]:
     return [str(X.columns[i]) for i in sorted(ranked)]
 
 
-def recency_weights(periods: np.ndarray | None, half_life: float) -> np.ndarray | None:
-    """Training-row weights that halve every ``half_life`` periods back from the last period (mean 1);
-    ``None`` (every row weighs the same) when ``half_life`` is 0 or the rows have no periods."""
-    if half_life < 0:
-        raise ForecastError(
-            f"recency {half_life} must be 0 (no weighting) or a half-life in periods, e.g. 10"
-        )
-    if half_life == 0 or periods is None or len(periods) == 0:
-        return None
-    age = np.max(periods) - np.asarray(periods, dtype=float)
-    weight = 0.5 ** (age / half_life)
-    return np.asarray(weight / weight.mean())
-
-
 def samples(params: dict[str, Any]) -> bool:
     """Whether a booster with ``params`` samples rows or columns (then its seed matters)."""
     rows = float(params.get("subsample", 1.0)) < 1.0 and int(params.get("subsample_freq", 0)) > 0
@@ -175,9 +161,7 @@ class _LGBMBase(BaseEstimator):
 
 
 class LGBMBinary(ClassifierMixin, _LGBMBase):
-    """LightGBM classifier with early stopping and calibration fitted on the inner window; with
-    ``recency`` > 0 a training row's weight halves every ``recency`` periods back from the last
-    (:func:`recency_weights`; the inner window's loss, the calibrator and the screen weigh rows equally)."""
+    """LightGBM classifier with early stopping and calibration fitted on the inner window."""
 
     def __init__(
         self,
@@ -195,7 +179,6 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         n_jobs: int = 1,
         candidates: tuple[tuple[tuple[str, Any], ...], ...] = (),
         screen: int = 0,
-        recency: float = 0.0,
     ) -> None:
         super().__init__(
             n_estimators=n_estimators,
@@ -213,7 +196,6 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         )
         self.calibration = calibration
         self.candidates = candidates
-        self.recency = recency
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> LGBMBinary:
         """Early-stop and calibrate on the inner window, then refit on all rows."""
@@ -230,11 +212,8 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         screened = screen_features("binary", self, X[~inner], y[~inner]) if outer_ok else list(X.columns)
         self.features_ = screened
         X = X[screened]
-        weight = recency_weights(periods, self.recency)
-        self.n_trees_, self.calibrator_, self.chosen_, self.inner_loss_ = self._inner_choice(
-            X, y, inner, weight
-        )
-        self.booster_ = self._refit(X, y, weight)
+        self.n_trees_, self.calibrator_, self.chosen_, self.inner_loss_ = self._inner_choice(X, y, inner)
+        self.booster_ = self._refit(X, y)
         return self
 
     def seed_free(self) -> bool:
@@ -242,7 +221,7 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         samples rows or columns (the screen and the inner-window choices are made at one seed anyway)."""
         return not any(samples(_params(self, 1, dict(c))) for c in ({}, *self.candidates))
 
-    def _refit(self, X: pd.DataFrame, y: np.ndarray, weight: np.ndarray | None) -> lgb.Booster:
+    def _refit(self, X: pd.DataFrame, y: np.ndarray) -> lgb.Booster:
         """The booster on all rows with the chosen candidate and number of trees. Without row or column
         sampling the seed changes nothing (v3.6), so that booster is remembered (:data:`REFITS`) and the
         other seeds recall it."""
@@ -252,13 +231,11 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
                 "LGBMBinary refit",
                 sorted((k, repr(v)) for k, v in params.items() if k != "random_state"),
             )
-            return REFITS.recall(
-                data_key(settings, X, y, weight), lambda: boost(params, X, y, weight=weight).booster
-            )
-        return boost(params, X, y, weight=weight).booster
+            return REFITS.recall(data_key(settings, X, y), lambda: boost(params, X, y).booster)
+        return boost(params, X, y).booster
 
     def _inner_choice(
-        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray, weight: np.ndarray | None
+        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray
     ) -> tuple[int, Any, dict[str, Any], float | None]:
         """Number of trees, calibrator, chosen candidate and its inner log loss, made on the inner window
         at :data:`CHOICE_SEED` (the same for every seed, so remembered in :data:`CHOICES`); each seed
@@ -269,12 +246,10 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
         if not (outer_ok and inner_ok):
             return max(self.n_estimators // 4, 1), None, {}, None
         settings = ("LGBMBinary inner choice", settings_of(self, without=("random_state", "n_jobs")))
-        return CHOICES.recall(
-            data_key(settings, X, y, inner, weight), lambda: self._choose(X, y, inner, weight)
-        )
+        return CHOICES.recall(data_key(settings, X, y, inner), lambda: self._choose(X, y, inner))
 
     def _choose(
-        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray, weight: np.ndarray | None
+        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray
     ) -> tuple[int, Any, dict[str, Any], float]:
         """Early stopping and calibration on the inner window, and the choice among ``candidates`` (the
         lowest inner-window log loss wins; the constructor's own settings are always a candidate)."""
@@ -283,14 +258,7 @@ class LGBMBinary(ClassifierMixin, _LGBMBase):
             budget = int(override.get("n_estimators", self.n_estimators))
             params = _params(self, budget, {**override, "objective": "binary", "random_state": CHOICE_SEED})
             stop = int(override.get("early_stopping_rounds", self.early_stopping_rounds))
-            first = boost(
-                params,
-                X[~inner],
-                y[~inner],
-                valid=(X[inner], y[inner]),
-                stopping_rounds=stop,
-                weight=None if weight is None else weight[~inner],
-            )
+            first = boost(params, X[~inner], y[~inner], valid=(X[inner], y[inner]), stopping_rounds=stop)
             loss = float(cast(float, first.best_score))
             if best is None or loss < best[0]:
                 best = (loss, first.best_iteration or budget, first.booster, override)
