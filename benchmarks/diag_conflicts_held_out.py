@@ -31,7 +31,10 @@ HELD_OUT = 3
 SEEDS = (0, 1, 2)
 """The seeds a published forecast averages (the backtest's three)."""
 Variants = Mapping[str, tuple[Mapping[str, Any], Sequence[int]]]
-"""Per variant, the classifier settings it sets (``LGBMBinary`` parameters) and the seeds it averages."""
+"""Per variant, the classifier settings it sets (``LGBMBinary`` parameters) and the seeds it averages; or,
+with settings ``{AVERAGE: names}``, the earlier variants whose probabilities it averages (no fit of its
+own; its CPU time is theirs)."""
+AVERAGE = "average"
 
 
 def _held_out(
@@ -70,8 +73,14 @@ def compare(doc: str, variants: Variants) -> None:
                 X, y, periods = engine.training_set(frame, target, h, SPEC.key)
                 y = y.astype(int)
                 held = inner_split(len(y), periods, HELD_OUT)
+                fitted: dict[str, tuple[np.ndarray, float]] = {}
                 for variant, (settings, seeds) in variants.items():
-                    p, seconds = _held_out(target, settings, seeds, (X, y, periods, held))
+                    if AVERAGE in settings:
+                        p = np.mean([fitted[other][0] for other in settings[AVERAGE]], axis=0)
+                        seconds = sum(fitted[other][1] for other in settings[AVERAGE])
+                    else:
+                        p, seconds = _held_out(target, settings, seeds, (X, y, periods, held))
+                    fitted[variant] = (p, seconds)
                     brier[variant].append(float(brier_score_loss(y[held], p)))
                     loss[variant].append(hold_out_log_loss(y[held], p))
                     if name == "incidence" and h == 1:

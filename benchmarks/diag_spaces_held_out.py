@@ -35,8 +35,10 @@ HELD_OUT = 3
 ORIGINS = "2005,2008,2011,2014,2017,2020"
 Variants = Mapping[str, Mapping[str, Any]]
 """Per variant, the classifier settings it sets (``LGBMBinary`` parameters) and, under ``WITHOUT``, the
-prefixes of the pooled view's columns it leaves out."""
+prefixes of the pooled view's columns it leaves out; or, under ``AVERAGE``, the names of earlier variants
+whose probabilities it averages (no fit of its own; its CPU time is theirs)."""
 WITHOUT = "without"
+AVERAGE = "average"
 
 
 def _held_out(
@@ -73,8 +75,14 @@ def compare(doc: str, variants: Variants, origins: str = ORIGINS, embargo: bool 
     for origin in (int(o) for o in options.origins.split(",")):
         frame = engine.origin_frame(panel, SPEC, origin, inputs.cutpoints, inputs.neighbours)
         for direction in DIRECTIONS:
+            fitted: dict[str, tuple[np.ndarray, float]] = {}
             for variant, settings in variants.items():
-                y, spaces, p, seconds = _held_out(settings, direction, frame, embargo)
+                if AVERAGE in settings:
+                    p = np.mean([fitted[name][0] for name in settings[AVERAGE]], axis=0)
+                    seconds = sum(fitted[name][1] for name in settings[AVERAGE])
+                else:
+                    y, spaces, p, seconds = _held_out(settings, direction, frame, embargo)
+                fitted[variant] = (p, seconds)
                 cpu[variant] += seconds
                 pooled.setdefault((variant, direction), []).append((y, p))
                 line = []
