@@ -92,6 +92,6 @@ def compare(doc: str, variants: Variants) -> None:
     print(f"\n{len(brier[first])} fits, origins {options.origins}; means over the fits:")
     for variant in variants:
         print(
-            f"  {variant:<{width}} Brier {np.mean(brier[variant]):.5f}  log loss {np.mean(loss[variant]):.5f}"
+            f"  {variant:<{width}} Brier {np.mean(brier[variant]):.6f}  log loss {np.mean(loss[variant]):.6f}"
             f"  incidence h1 Brier {np.mean(first_year[variant]):.5f}  CPU {cpu[variant]:6.1f} s"
         )

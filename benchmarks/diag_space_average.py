@@ -22,6 +22,14 @@ its pooled hold-out PR-AUC is not lower in either direction, and the full countr
 within ten minutes. The single candidates are reported, not adopted (they are what ``current`` chooses
 from). Otherwise the classifier keeps choosing.
 
+**Result (2026-12-05, a store built by ``gbvs ingest`` from ../shared/data, 7 min 10 s):** mean hold-out
+log loss / Brier / CPU: **current 0.23930 / 0.06767 / 124 s**; defaults only 0.24275 / 0.06892 / 65 s;
+wider only 0.23905 / 0.06778 / 109 s; average of both 0.23905 / 0.06785 / 174 s (-0.10%, higher Brier).
+Pooled hold-out PR-AUC / ROC-AUC / ECE, closing: 0.4789 / 0.8263 / 0.0187, 0.4611 / 0.8236 / 0.0180,
+0.4769 / 0.8263 / 0.0197, 0.4751 / 0.8273 / 0.0168; opening: 0.4810 / 0.8399 / 0.0118, 0.4574 / 0.8355 /
+0.0144, 0.4849 / 0.8429 / 0.0121, 0.4789 / 0.8415 / 0.0106. The rule is not met: **the classifier keeps
+choosing.**
+
 Usage::
 
     .venv/bin/python benchmarks/diag_space_average.py --data-dir DIR [--origins 2005,2008,2011,2014,2017,2020]

@@ -12,7 +12,7 @@ from sklearn.base import clone
 from gbvs.errors import ForecastError, NotFittedError
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
 from gbvs.forecasting.engine import model_set, origin_frame, training_set
-from gbvs.forecasting.models import LGBMBinary
+from gbvs.forecasting.models import LGBMBinary, MeanOfClassifiers
 
 SPEC = UNIT_SPECS[Unit.country_year]
 CASES = [(t, name) for t in ("incidence", "battle_deaths") for name in model_set(TARGETS[t], SPEC, 0)]
@@ -134,12 +134,37 @@ def test_country_year_conflict_classifiers_publish_lightgbm_probabilities(
     assert clone(platt).set_params(screen=0).fit(X, y, periods=periods).calibrator_ is not None
 
 
-def test_democratic_space_classifier_offers_larger_trees_the_conflict_classifiers_smaller() -> None:
+def test_democratic_space_classifier_offers_larger_trees_the_conflict_classifiers_average_smaller() -> None:
     """v3.10: the pooled democratic-space classifier chooses between its defaults (15 leaves) and trees of
-    31 leaves; incidence and war keep the regularised candidate of 7 leaves."""
+    31 leaves; v3.12: incidence and war average a booster of 15 leaves and one of 7, neither choosing."""
     space = next(t for t in TARGETS.values() if t.demspaces)
     offered = model_set(space, SPEC, 0)["lgbm"].estimator.estimator.candidates
     assert [dict(c)["num_leaves"] for c in offered] == [31]
     for name in ("incidence", "war"):
-        conflict = model_set(TARGETS[name], SPEC, 0)["lgbm"].candidates
-        assert [dict(c)["num_leaves"] for c in conflict] == [7]
+        conflict = model_set(TARGETS[name], SPEC, 0)["lgbm"]
+        assert isinstance(conflict, MeanOfClassifiers)
+        assert [(m.num_leaves, m.candidates, m.calibration) for m in conflict.estimators] == [
+            (15, (), "none"),
+            (7, (), "none"),
+        ]
+    monthly = model_set(TARGETS["incidence"], UNIT_SPECS[Unit.grid_month], 0)["lgbm"]
+    assert [dict(c)["num_leaves"] for c in monthly.candidates] == [7]  # one booster choosing, as before
+
+
+def test_the_mean_of_classifiers_publishes_and_explains_the_mean_of_its_members(
+    country_year_panel: pd.DataFrame,
+) -> None:
+    X, y, periods, X_new = _data(country_year_panel, "incidence")
+    members = (LGBMBinary(n_estimators=40), LGBMBinary(n_estimators=80, num_leaves=4, random_state=3))
+    mean = clone(MeanOfClassifiers(members)).fit(X, y, periods=periods)
+    alone = [clone(m).fit(X, y, periods=periods) for m in members]
+    expected = (alone[0].predict_proba(X_new) + alone[1].predict_proba(X_new)) / 2
+    np.testing.assert_allclose(mean.predict_proba(X_new), expected)
+    assert not np.allclose(alone[0].predict_proba(X_new), alone[1].predict_proba(X_new))
+    both = alone[0].contributions(X_new) + alone[1].contributions(X_new)
+    np.testing.assert_allclose(mean.contributions(X_new).to_numpy(), both.to_numpy() / 2)
+    assert not mean.seed_free()
+    unsampled = {"subsample": 1.0, "colsample_bytree": 1.0}
+    assert MeanOfClassifiers((LGBMBinary(**unsampled), LGBMBinary(num_leaves=4, **unsampled))).seed_free()
+    with pytest.raises(ForecastError, match="no classifiers to average"):
+        MeanOfClassifiers(()).fit(X, y, periods=periods)

@@ -18,6 +18,7 @@ from gbvs.forecasting.models.bounds import SpaceBound
 from gbvs.forecasting.models.choice import Calibration, InnerWindowChoice, pool, widen
 from gbvs.forecasting.models.hurdle import HurdleCount
 from gbvs.forecasting.models.lgbm import LGBMBinary, LGBMCount
+from gbvs.forecasting.models.mean import MeanOfClassifiers
 from gbvs.forecasting.models.pooled import PooledSpaces
 
 __all__ = [
@@ -28,6 +29,7 @@ __all__ = [
     "InnerWindowChoice",
     "LGBMBinary",
     "LGBMCount",
+    "MeanOfClassifiers",
     "PersistenceCount",
     "PersistenceModel",
     "PooledSpaces",
