@@ -5,8 +5,12 @@ Per origin, target (incidence, war) and horizon (1-3), the last three years of t
 held out; each variant is fitted on the years before them (making its own inner-window choices inside
 those) at each of its seeds, and its mean probability over the seeds is scored on the held-out years by
 Brier score and log loss. Printed: each fit's hold-out Brier score per variant, then per variant the means
-over the fits, incidence at h1 alone and the CPU time of its fits. Used by ``diag_conflict_calibration.py``
-and ``diag_conflict_capacity.py``.
+over the fits, incidence at h1 alone and the CPU time of its fits. Used by ``diag_conflict_calibration.py``,
+``diag_conflict_capacity.py`` and ``diag_conflict_average.py``.
+
+A variant sets the settings of one booster choosing among its candidates (``engine.classifier``: the
+published model of v2-v3.11). Since v3.12 the published model is the mean of two such boosters
+(``engine.main_classifier``), which ``diag_conflict_average.py`` builds as its ``average of both``.
 """
 
 from __future__ import annotations

@@ -213,7 +213,7 @@ def main_classifier(target: Target, spec: UnitSpec, seed: int, fast: bool, scree
     log loss (v2-v3.11). Chosen on inner windows only by a rule fixed beforehand
     (``benchmarks/diag_conflict_average.py``; the 18 fits of incidence and war at h1-h3, origins 2008, 2014
     and 2020, each training set's last three years held out): mean hold-out Brier 0.034099 against 0.034272
-    (-0.50%), log loss 0.12288 against 0.12347, at 48% more CPU for these fits."""
+    (-0.505%), log loss 0.12288 against 0.12347, at 48% more CPU for these fits."""
     if target.demspaces:
         return pooled_space_model(target, seed, fast, screen)
     calibration = binary_calibration(target, spec)

@@ -1,7 +1,9 @@
 """Explanations: per-forecast feature contributions summed into driver families.
 
 Contributions are LightGBM's exact TreeSHAP values (``pred_contrib``) on the log-odds scale; the
-calibration after it is monotone, so the ranking of families is that of the final probability.
+calibration after it is monotone, so the ranking of families is that of the final probability. For a
+mean of boosters (the country-year incidence and war models since v3.12) they are the mean of the
+boosters' contributions (:class:`gbvs.forecasting.models.MeanOfClassifiers`).
 """
 
 from __future__ import annotations

@@ -47,9 +47,9 @@ class MeanOfClassifiers(ClassifierMixin, BaseEstimator):
         return np.mean([np.asarray(member.predict_proba(X)) for member in self.estimators_], axis=0)
 
     def contributions(self, X: pd.DataFrame) -> pd.DataFrame:
-        """The mean of the members' feature contributions (log-odds scale, with ``bias``): they add up to
-        the mean of the members' raw scores, which orders rows as the published mean probability does
-        where the members agree in order; families are ranked on them as for a single booster."""
+        """The mean of the members' feature contributions (log-odds scale, with ``bias``). They add up to
+        the mean of the members' raw scores, not to the log-odds of the published mean probability; the
+        driver families' ranking and direction are read from them as from a single booster's."""
         check_fitted(self, "estimators_")
         parts = [pd.DataFrame(member.contributions(X)) for member in self.estimators_]
         return sum(parts[1:], parts[0]) / len(parts)
