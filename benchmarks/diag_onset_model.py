@@ -1,0 +1,114 @@
+"""Diagnostic (not a test, not a backtest): should the incidence forecast of a country at peace come from a
+model trained on countries at peace only?
+
+Issue 11 point 3 asks for an onset AP of at least 0.30 at one year: the incidence forecast scored on the
+rows without conflict at the origin. One incidence model (v3.12: the mean of two boosters) serves both the
+rows in conflict, where persistence dominates, and the rows at peace, where an onset is rare (63 in 1,984
+test rows) and its signs differ. Variants:
+
+* ``current`` (v3.12): ``engine.main_classifier`` for incidence, trained on every row, for every row;
+* ``separate onset model``: the same model, but the rows at peace at the origin get the forecast of a
+  second copy trained only on the training rows at peace (the rows in conflict keep the first).
+
+Held out as the other conflict diagnostics held out: per origin and horizon the training rows' last three
+years are held out and each variant fitted on the years before them, at seeds 0-2 (the mean of their
+probabilities, as published); incidence h1-h3 at origins 2008, 2014 and 2020: 9 fits. No test year is
+scored. Printed per fit and as means: the hold-out log loss and AP of the rows at peace, and the Brier
+score of all rows.
+
+**Adoption rule, fixed before the first run (2026-12-05):** ``separate onset model`` replaces ``current``
+if, over the 9 fits, the mean hold-out log loss of the rows at peace is at least 1% lower and the mean
+Brier score of all rows is not higher, and the full country-year backtest then stays within ten minutes.
+Otherwise one model serves every row.
+
+Usage::
+
+    .venv/bin/python benchmarks/diag_onset_model.py --data-dir DIR [--origins 2008,2014,2020]
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import pandas as pd
+from diag_conflicts_held_out import HELD_OUT, SEEDS
+from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
+from sklearn.base import clone
+from sklearn.metrics import average_precision_score, brier_score_loss
+
+from gbvs.forecasting import engine
+from gbvs.forecasting.domain import Target, parse_target
+from gbvs.forecasting.models.base import inner_split
+from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS
+
+VARIANTS = ("current", "separate onset model")
+
+
+def _mean_probability(
+    target: Target,
+    X: pd.DataFrame,
+    y: np.ndarray,
+    periods: np.ndarray,
+    fit_rows: np.ndarray,
+    rows: np.ndarray,
+) -> np.ndarray:
+    """The mean over the seeds of the main incidence model fitted on ``fit_rows``, for ``rows``."""
+    return np.mean(
+        [
+            clone(engine.main_classifier(target, SPEC, seed, False, engine.CONFLICT_SCREEN))
+            .fit(X[fit_rows], y[fit_rows], periods=periods[fit_rows])
+            .predict_proba(X[rows])[:, 1]
+            for seed in SEEDS
+        ],
+        axis=0,
+    )
+
+
+def main() -> None:
+    """Print each fit's scores per variant, then the means and CPU time."""
+    options = diagnostic_parser(__doc__).parse_args()
+    inputs, panel = country_year(options.data_dir, want_demspaces=False)
+    target = parse_target("incidence")
+    scores: dict[str, dict[str, list[float]]] = {
+        v: {"peace loss": [], "peace AP": [], "Brier": []} for v in VARIANTS
+    }
+    cpu = dict.fromkeys(VARIANTS, 0.0)
+    for origin in (int(o) for o in options.origins.split(",")):
+        frame = engine.origin_frame(panel, SPEC, origin, None, inputs.neighbours)
+        for h in target.horizons(SPEC):
+            X, y, periods = engine.training_set(frame, target, h, SPEC.key)
+            y = y.astype(int)
+            peace = frame.panel.loc[X.index, "conflict"].to_numpy() == 0
+            held = inner_split(len(y), periods, HELD_OUT)
+            for memory in (SCREENS, CHOICES, REFITS):
+                memory.clear()
+            started = time.process_time()
+            p = _mean_probability(target, X, y, periods, ~held, held)
+            cpu["current"] += time.process_time() - started
+            started = time.process_time()
+            separate = p.copy()
+            separate[peace[held]] = _mean_probability(target, X, y, periods, ~held & peace, held & peace)
+            cpu["separate onset model"] += time.process_time() - started
+            at_peace = peace[held]
+            line = []
+            for variant, q in zip(VARIANTS, (p, separate), strict=True):
+                scores[variant]["peace loss"].append(hold_out_log_loss(y[held][at_peace], q[at_peace]))
+                scores[variant]["peace AP"].append(
+                    float(average_precision_score(y[held][at_peace], q[at_peace]))
+                )
+                scores[variant]["Brier"].append(float(brier_score_loss(y[held], q)))
+                line.append(
+                    f"{variant}: peace log loss {scores[variant]['peace loss'][-1]:.5f} AP "
+                    f"{scores[variant]['peace AP'][-1]:.4f} Brier {scores[variant]['Brier'][-1]:.5f}"
+                )
+            onsets = int(y[held][at_peace].sum())
+            print(f"{origin} h{h} ({int(at_peace.sum())} rows at peace, {onsets} onsets)  " + "  ".join(line))
+    print(f"\nmeans over {len(scores['current']['Brier'])} fits, origins {options.origins}:")
+    for variant in VARIANTS:
+        means = "  ".join(f"{name} {np.mean(values):.6f}" for name, values in scores[variant].items())
+        print(f"  {variant:<21} {means}  CPU {cpu[variant]:6.1f} s")
+
+
+if __name__ == "__main__":
+    main()
