@@ -21,6 +21,13 @@ if, over the 9 fits, the mean hold-out log loss of the rows at peace is at least
 Brier score of all rows is not higher, and the full country-year backtest then stays within ten minutes.
 Otherwise one model serves every row.
 
+**Result (2026-12-05, a store built by ``gbvs ingest`` from ../shared/data, 3 min 10 s beside a test run):**
+means over the 9 fits (13-24 onsets each among 418-442 rows at peace), log loss at peace / AP at peace /
+Brier of all rows / CPU: **current 0.124448 / 0.3958 / 0.047350 / 32 s**; separate onset model 0.126554 /
+0.3937 / 0.047857 / 24 s (+1.7% log loss, higher Brier; better in 3 of the 9 fits). The rule is not met:
+**one model serves every row.** Trained on the rows at peace alone, the model loses what the rows in
+conflict teach about the same drivers.
+
 Usage::
 
     .venv/bin/python benchmarks/diag_onset_model.py --data-dir DIR [--origins 2008,2014,2020]
