@@ -16,18 +16,25 @@ published model of v2-v3.11). Since v3.12 the published model is the mean of two
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
-from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
+from diag_inputs import (
+    AVERAGE,
+    SPEC,
+    average_of,
+    clear_memories,
+    country_year,
+    diagnostic_parser,
+    hold_out_log_loss,
+)
 from sklearn.base import clone
 from sklearn.metrics import brier_score_loss
 
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import Target, parse_target
 from gbvs.forecasting.models.base import inner_split
-from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS
 
 TARGETS = ("incidence", "war")
 HELD_OUT = 3
@@ -38,7 +45,24 @@ Variants = Mapping[str, tuple[Mapping[str, Any], Sequence[int]]]
 """Per variant, the classifier settings it sets (``LGBMBinary`` parameters) and the seeds it averages; or,
 with settings ``{AVERAGE: names}``, the earlier variants whose probabilities it averages (no fit of its
 own; its CPU time is theirs)."""
-AVERAGE = "average"
+
+
+def seed_mean(
+    model_at: Callable[[int], Any], seeds: Sequence[int], data: tuple[Any, ...], fit_rows: Any, rows: Any
+) -> tuple[np.ndarray, float]:
+    """The mean over ``seeds`` of the probabilities of ``model_at(seed)`` fitted on ``fit_rows`` of
+    ``data`` (features, labels, periods) for its ``rows``, and the CPU time of the fits (which pay for
+    their own screens and choices)."""
+    X, y, periods = data
+    clear_memories()
+    started = time.process_time()
+    probabilities = [
+        clone(model_at(seed))
+        .fit(X[fit_rows], y[fit_rows], periods=periods[fit_rows])
+        .predict_proba(X[rows])[:, 1]
+        for seed in seeds
+    ]
+    return np.mean(probabilities, axis=0), time.process_time() - started
 
 
 def _held_out(
@@ -47,17 +71,13 @@ def _held_out(
     """The variant's mean held-out probability over its seeds and the CPU time of its fits."""
     X, y, periods, held = data
     calibration = engine.binary_calibration(target, SPEC)  # as the backtest fits it
-    for memory in (SCREENS, CHOICES, REFITS):  # each variant pays for its own choices
-        memory.clear()
-    started = time.process_time()
-    probabilities = [
-        clone(engine.classifier(target, seed, False, engine.CONFLICT_SCREEN, calibration))
-        .set_params(**settings)
-        .fit(X[~held], y[~held], periods=periods[~held])
-        .predict_proba(X[held])[:, 1]
-        for seed in seeds
-    ]
-    return np.mean(probabilities, axis=0), time.process_time() - started
+
+    def model_at(seed: int) -> Any:
+        return engine.classifier(target, seed, False, engine.CONFLICT_SCREEN, calibration).set_params(
+            **settings
+        )
+
+    return seed_mean(model_at, seeds, (X, y, periods), ~held, held)
 
 
 def compare(doc: str, variants: Variants) -> None:
@@ -80,8 +100,7 @@ def compare(doc: str, variants: Variants) -> None:
                 fitted: dict[str, tuple[np.ndarray, float]] = {}
                 for variant, (settings, seeds) in variants.items():
                     if AVERAGE in settings:
-                        p = np.mean([fitted[other][0] for other in settings[AVERAGE]], axis=0)
-                        seconds = sum(fitted[other][1] for other in settings[AVERAGE])
+                        p, seconds = average_of(fitted, settings[AVERAGE])
                     else:
                         p, seconds = _held_out(target, settings, seeds, (X, y, periods, held))
                     fitted[variant] = (p, seconds)

@@ -13,6 +13,7 @@ from sklearn.metrics import log_loss
 from gbvs.config import load_settings
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import parse_unit
+from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS
 from gbvs.forecasting.service import Inputs, load_inputs
 from gbvs.store import open_store
 
@@ -39,3 +40,21 @@ def diagnostic_parser(doc: str, origins: str = "2008,2014,2020") -> argparse.Arg
 def hold_out_log_loss(y: np.ndarray, p: np.ndarray) -> float:
     """Log loss of held-out events ``y`` under probabilities ``p`` (clipped away from 0 and 1)."""
     return float(log_loss(y, np.clip(p, 1e-6, 1 - 1e-6), labels=[0, 1]))
+
+
+AVERAGE = "average"
+"""The settings key of a variant that averages earlier variants' probabilities instead of fitting."""
+
+
+def average_of(
+    fitted: dict[str, tuple[np.ndarray, float]], names: tuple[str, ...]
+) -> tuple[np.ndarray, float]:
+    """The mean of the named earlier variants' probabilities (``fitted``: per variant, its probabilities
+    and CPU time) and the sum of their CPU times."""
+    return np.mean([fitted[name][0] for name in names], axis=0), sum(fitted[name][1] for name in names)
+
+
+def clear_memories() -> None:
+    """Forget the remembered screens, choices and refits, so each variant pays for its own."""
+    for memory in (SCREENS, CHOICES, REFITS):
+        memory.clear()

@@ -35,41 +35,18 @@ Usage::
 
 from __future__ import annotations
 
-import time
+from typing import Any
 
 import numpy as np
-import pandas as pd
-from diag_conflicts_held_out import HELD_OUT, SEEDS
+from diag_conflicts_held_out import HELD_OUT, SEEDS, seed_mean
 from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
-from sklearn.base import clone
 from sklearn.metrics import average_precision_score, brier_score_loss
 
 from gbvs.forecasting import engine
-from gbvs.forecasting.domain import Target, parse_target
+from gbvs.forecasting.domain import parse_target
 from gbvs.forecasting.models.base import inner_split
-from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS
 
 VARIANTS = ("current", "separate onset model")
-
-
-def _mean_probability(
-    target: Target,
-    X: pd.DataFrame,
-    y: np.ndarray,
-    periods: np.ndarray,
-    fit_rows: np.ndarray,
-    rows: np.ndarray,
-) -> np.ndarray:
-    """The mean over the seeds of the main incidence model fitted on ``fit_rows``, for ``rows``."""
-    return np.mean(
-        [
-            clone(engine.main_classifier(target, SPEC, seed, False, engine.CONFLICT_SCREEN))
-            .fit(X[fit_rows], y[fit_rows], periods=periods[fit_rows])
-            .predict_proba(X[rows])[:, 1]
-            for seed in SEEDS
-        ],
-        axis=0,
-    )
 
 
 def main() -> None:
@@ -77,6 +54,10 @@ def main() -> None:
     options = diagnostic_parser(__doc__).parse_args()
     inputs, panel = country_year(options.data_dir, want_demspaces=False)
     target = parse_target("incidence")
+
+    def main_incidence(seed: int) -> Any:
+        return engine.main_classifier(target, SPEC, seed, False, engine.CONFLICT_SCREEN)
+
     scores: dict[str, dict[str, list[float]]] = {
         v: {"peace loss": [], "peace AP": [], "Brier": []} for v in VARIANTS
     }
@@ -88,15 +69,13 @@ def main() -> None:
             y = y.astype(int)
             peace = frame.panel.loc[X.index, "conflict"].to_numpy() == 0
             held = inner_split(len(y), periods, HELD_OUT)
-            for memory in (SCREENS, CHOICES, REFITS):
-                memory.clear()
-            started = time.process_time()
-            p = _mean_probability(target, X, y, periods, ~held, held)
-            cpu["current"] += time.process_time() - started
-            started = time.process_time()
+            p, seconds = seed_mean(main_incidence, SEEDS, (X, y, periods), ~held, held)
+            cpu["current"] += seconds
             separate = p.copy()
-            separate[peace[held]] = _mean_probability(target, X, y, periods, ~held & peace, held & peace)
-            cpu["separate onset model"] += time.process_time() - started
+            separate[peace[held]], seconds = seed_mean(
+                main_incidence, SEEDS, (X, y, periods), ~held & peace, held & peace
+            )
+            cpu["separate onset model"] += seconds
             at_peace = peace[held]
             line = []
             for variant, q in zip(VARIANTS, (p, separate), strict=True):

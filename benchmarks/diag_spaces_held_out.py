@@ -17,7 +17,15 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
+from diag_inputs import (
+    AVERAGE,
+    SPEC,
+    average_of,
+    clear_memories,
+    country_year,
+    diagnostic_parser,
+    hold_out_log_loss,
+)
 from sklearn.base import clone
 from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
 
@@ -25,7 +33,6 @@ from gbvs.forecasting import engine
 from gbvs.forecasting.domain import DEMSPACES_INDICES, TARGETS
 from gbvs.forecasting.features import SPACE_NUMBER
 from gbvs.forecasting.metrics import expected_calibration_error
-from gbvs.forecasting.models.memory import CHOICES, REFITS, SCREENS
 
 CLASSIFIER = "estimator__estimator__"
 """The prefix of the classifier's settings inside ``PooledSpaces(SpaceBound(LGBMBinary))``."""
@@ -38,7 +45,6 @@ Variants = Mapping[str, Mapping[str, Any]]
 prefixes of the pooled view's columns it leaves out; or, under ``AVERAGE``, the names of earlier variants
 whose probabilities it averages (no fit of its own; its CPU time is theirs)."""
 WITHOUT = "without"
-AVERAGE = "average"
 
 
 def _held_out(
@@ -51,8 +57,7 @@ def _held_out(
     y = y.astype(int)
     cut = periods.max() - HELD_OUT
     held, fit_rows = periods > cut, periods <= cut - (target.window - 1 if embargo else 0)
-    for memory in (SCREENS, CHOICES, REFITS):  # each variant pays for its own choices
-        memory.clear()
+    clear_memories()
     started = time.process_time()
     X = X.drop(columns=[c for c in X.columns if c.startswith(tuple(settings.get(WITHOUT, ())))])
     model = clone(engine.pooled_space_model(target, 0)).set_params(
@@ -78,8 +83,7 @@ def compare(doc: str, variants: Variants, origins: str = ORIGINS, embargo: bool 
             fitted: dict[str, tuple[np.ndarray, float]] = {}
             for variant, settings in variants.items():
                 if AVERAGE in settings:
-                    p = np.mean([fitted[name][0] for name in settings[AVERAGE]], axis=0)
-                    seconds = sum(fitted[name][1] for name in settings[AVERAGE])
+                    p, seconds = average_of(fitted, settings[AVERAGE])
                 else:
                     y, spaces, p, seconds = _held_out(settings, direction, frame, embargo)
                 fitted[variant] = (p, seconds)

@@ -278,7 +278,8 @@ chosen on inner windows only by a rule fixed beforehand (``benchmarks/diag_calib
 
 def count_model(spec: UnitSpec, history: str, seed: int, fast: bool, screen: int = 0) -> Any:
     """The main battle-death model: for yearly units the hurdle (issue 11), whose occurrence part is the
-    incidence model's own classifier (same settings and candidates, but with Platt scaling, see
+    incidence model's settings in one booster choosing among :data:`CONFLICT_CANDIDATES` (the incidence
+    model averages a booster of each since v3.12, :func:`main_classifier`), with Platt scaling (see
     :data:`CONFLICT_CALIBRATION`), with its spread and its share of persistence chosen on the inner
     window (:data:`COUNT_CALIBRATIONS`, at one seed for all seeds, v3.5); the grid-month unit keeps the
     residual LightGBM (the hurdle is not yet backtested there)."""

@@ -1,7 +1,8 @@
 """Battle deaths as a hurdle: P(any deaths) times the size of the deaths given that there are any.
 
-* **Occurrence**: a calibrated classifier of ``deaths > 0``, the incidence model's own
-  :class:`~gbvs.forecasting.models.LGBMBinary` (early stopping, the choice among
+* **Occurrence**: a calibrated classifier of ``deaths > 0``, one
+  :class:`~gbvs.forecasting.models.LGBMBinary` with the incidence model's settings (early stopping, the
+  choice among
   ``occurrence_candidates`` and Platt calibration on the inner window; ``occurrence`` holds its
   other settings as ``(name, value)`` pairs, so the hurdle stays clonable and comparable).
 * **Size given deaths**: LightGBM quantile regression of ``log1p(deaths)`` on the rows with deaths,
