@@ -130,6 +130,9 @@ def test_sources_command_lists_every_table(
     # issue 12, fix 9: the stored citation names the version that was read (the mirror's GED is 19.1)
     assert "19.1" in rows["ucdp_ged"]["version"] and "version 19.1" in rows["ucdp_ged"]["citation"]
     assert "25.1" not in rows["ucdp_ged"]["citation"]
+    # a derived table cites the optional inputs it read (issue 11: the located battle deaths)
+    assert "poldat_country_year" in rows["panel_country_year"]["citation"]
+    assert "poldat_country_year" in rows["panel_country_year"]["licence"]
     text = run_cli("sources")
     assert text.exit_code == 0 and "ucdp_acd" in text.stdout and "CC BY 4.0" in text.stdout
 

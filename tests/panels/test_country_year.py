@@ -151,3 +151,31 @@ def test_onset_boundary_a_gap_of_exactly_three_years_is_an_onset() -> None:
     assert onsets_of({2001, 2003}) == [2001]
     # t-4: an onset as well
     assert onsets_of({2001, 2005}) == [2001, 2005]
+
+
+def test_located_battle_deaths_come_from_the_covariates_table_when_present(
+    make_tables: Any, driver_tables: DriverTables
+) -> None:
+    located = pd.DataFrame(
+        {
+            "gwcode": [652, 645],
+            "year": [2001, 2001],
+            "brd_located_best": [90.0, 10.0],
+            "brd_located_low": [70.0, 8.0],
+            "brd_located_high": [110.0, 12.0],
+        }
+    )
+    con = make_tables(**tables(driver_tables, poldat_country_year=located))
+    con.create_table("epr_country_year", build_epr_country_year(con))
+    panel = build_country_year(con).execute().set_index(["gwcode", "year"])
+    assert panel.loc[(652, 2001), ["brd_located_best", "brd_located_low", "brd_located_high"]].tolist() == [
+        90.0,
+        70.0,
+        110.0,
+    ]
+    assert panel.loc[(652, 2001), "brd_best"] == 50.0  # the dyadic series keeps its even split
+    assert pd.isna(panel.loc[(652, 2002), "brd_located_best"])  # a year the table lacks stays missing
+
+
+def test_located_battle_deaths_are_empty_columns_without_the_covariates_table(panel: pd.DataFrame) -> None:
+    assert panel["brd_located_best"].isna().all() and panel["brd_located_high"].isna().all()

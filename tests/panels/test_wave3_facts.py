@@ -65,11 +65,15 @@ def test_demspaces_outcomes_run_to_2023_from_v14(panel_store: Any) -> None:
 
 
 def test_located_battle_deaths_put_the_war_in_ukraine_not_russia(panel_store: Any) -> None:
-    wide = panel_store.table(str(TableName.panel_country_year_wide))
-    rows = wide.filter(wide.year == 2022).select("gwcode", "brd_located_best").execute().set_index("gwcode")
+    panel = panel_store.table(str(TableName.panel_country_year))
+    columns = ["gwcode", "brd_located_best", "brd_best"]
+    rows = panel.filter(panel.year == 2022).select(*columns).execute().set_index("gwcode")
     assert rows.loc[369, "brd_located_best"] == 81497 and rows.loc[365, "brd_located_best"] == 57
-    syria = _rows(panel_store, TableName.panel_country_year_wide, gwcode=652, year=2019)
+    assert rows.loc[365, "brd_best"] == 45861.5  # the dyadic series splits the war over both
+    syria = _rows(panel_store, TableName.panel_country_year, gwcode=652, year=2019)
     assert syria["brd_located_best"].tolist() == [7541]
+    assert panel.filter(panel.year == 2023).brd_located_best.count().execute() == 0  # none for 2023
+    assert "brd_located_best" not in panel_store.table(str(TableName.panel_country_year_wide)).columns
 
 
 def test_covariates_population_coups_and_state_age(panel_store: Any) -> None:

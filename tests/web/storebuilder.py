@@ -53,11 +53,18 @@ def _codes(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("insert into country_codes values ('Aruba', 'AW', 'ABW', null)")
 
 
+LOCATED_SHARE = 0.6
+"""Battle deaths where the fighting happened, as a share of the deaths by conflict (made up)."""
+LOCATED_LAST = 2022
+"""The last year with located deaths (as in the real covariates table: none for 2023)."""
+
+
 def _panel(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(
         "create table panel_country_year (gwcode bigint, year bigint, conflict integer, war integer, "
-        "n_conflicts integer, brd_best double, brd_low double, brd_high double, onset integer, "
-        "vdem_v2x_pubcorr double, gdp_per_capita double)"
+        "n_conflicts integer, brd_best double, brd_low double, brd_high double, brd_located_best double, "
+        "brd_located_low double, brd_located_high double, onset integer, vdem_v2x_pubcorr double, "
+        "gdp_per_capita double)"
     )
     onsets = panel_onsets()
     for _, _, _, gwcode, conflict_years in COUNTRIES:
@@ -65,8 +72,9 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
             conflict = int(year in conflict_years)
             deaths = 1000.0 * conflict * (1 + (year % 5)) if year >= 1989 else None
             onset = onsets[(int(gwcode), year)]
+            located = LOCATED_SHARE * deaths if deaths is not None and year <= LOCATED_LAST else None
             con.execute(
-                "insert into panel_country_year values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into panel_country_year values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     int(gwcode),
                     year,
@@ -76,6 +84,9 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
                     deaths,
                     deaths and deaths * 0.8,
                     deaths and deaths * 1.3,
+                    located,
+                    located and located * 0.9,
+                    located and located * 1.2,
                     onset,
                     0.2 + 0.01 * (year - 1990),
                     1000.0 + 50 * (year - 1990),

@@ -62,7 +62,7 @@ def test_the_history_chart_is_on_a_log_axis_with_a_legend_and_titles(client: Tes
         r"Years with armed conflict</th><td class=\"num\">13</td><td class=\"num\">12</td>", summary
     )
     assert "5,000 (2014)" in summary  # Syria's highest year of battle deaths
-    peaks = re.search(r"Most battle deaths in one year</th>(.*?)</tr>", summary)
+    peaks = re.search(r"Most battle deaths by conflict in one year</th>(.*?)</tr>", summary)
     assert peaks and re.findall(r"<td[^>]*>([^<]*)</td>", peaks.group(1))[2] == "–"  # no deaths: no peak
 
 

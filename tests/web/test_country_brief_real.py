@@ -24,4 +24,6 @@ def test_the_brief_of_syria_on_real_data_is_one_a4_page(real_server: str, lang: 
     finally:
         document.close()
     assert "DemSpaces" in text and "UCDP/PRIO Armed Conflict Dataset" in text
-    assert ("Gevechtsdoden" if lang == "nl" else "Battle deaths") in text
+    assert ("Doden waar" if lang == "nl" else "Deaths where") in text and "conflict" in text
+    # 2019: 7,541 where the fighting happened (GED), 7,379 by conflict (dyadic BRD)
+    assert ("2019 ja ja 7.541 7.379" if lang == "nl" else "2019 yes yes 7,541 7,379") in text

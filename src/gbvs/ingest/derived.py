@@ -22,6 +22,7 @@ def build_derived(
         return None
     rows = writer.materialise(derived.name, derived.build(writer.ibis_backend()))
     reporter.finished(derived.name, f"{rows} rows")
+    inputs = [*derived.depends_on, *(name for name in derived.uses_when_present if writer.has_table(name))]
     return TableProvenance(
         table_name=derived.name,
         source_id="gbvs.panels",
@@ -30,8 +31,8 @@ def build_derived(
         vintage=_vintage(writer, derived.name),
         ingested_at=now,
         sha256=None,
-        licence="derived; the licences of its inputs apply: " + ", ".join(derived.depends_on),
-        citation="Computed by GBVS from " + ", ".join(derived.depends_on) + "; cite those sources.",
+        licence="derived; the licences of its inputs apply: " + ", ".join(inputs),
+        citation="Computed by GBVS from " + ", ".join(inputs) + "; cite those sources.",
         url=None,
         origin="derived",
         n_rows=rows,

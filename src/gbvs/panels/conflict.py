@@ -9,6 +9,11 @@ Rules (also in the codebook):
   are split evenly over them, so country totals add up to the dyadic total. Syria has no such
   multi-location rows, so its figures equal UCDP's (7379 in 2019, 1504 in 2023).
 - Non-state conflicts (UCDP Non-State) count for every country in ``gwno_location``.
+- Battle deaths *located where the fighting happened* (``brd_located_*``, issue 11) come as published
+  in the covariates table ``poldat_country_year`` (UCDP GED events summed by the country they happened
+  in from 1989, PRIO Battle Deaths before; none for 2023). They answer "where did people die"; the
+  dyadic ``brd_*`` answer "how deadly were the conflicts located here": in 2022 the dyadic split puts
+  45,862 deaths of the war in Ukraine in Russia, the located series 57.
 """
 
 from __future__ import annotations
@@ -19,9 +24,13 @@ import ibis
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, count_codes, explode_codes, has_table, read_table
+from gbvs.sources.covariates import LOCATED_DEATHS
 from gbvs.store.tables import TableName
 
 LOCATIONS_TABLE = TableName.ucdp_acd_locations
+LOCATED_TABLE = TableName.poldat_country_year
+LOCATED_COLUMNS: tuple[str, ...] = tuple(LOCATED_DEATHS.values())
+"""``brd_located_best``, ``_low``, ``_high``: battle deaths where the fighting happened."""
 
 
 def acd_locations(con: Any) -> Table:
@@ -67,6 +76,18 @@ def battle_deaths(con: Any) -> Table:
     rows = explode_codes(rows, "gwno_loc")
     return rows.group_by(["gwcode", "year"]).aggregate(
         brd_best=rows.best.sum(), brd_low=rows.low.sum(), brd_high=rows.high.sum()
+    )
+
+
+def located_deaths(con: Any) -> Table | None:
+    """``(gwcode, year, brd_located_*)`` from the covariates table, or None when the store lacks it."""
+    if not has_table(con, LOCATED_TABLE):
+        return None
+    table = read_table(con, LOCATED_TABLE)
+    return table.select(
+        gwcode=as_int(table.gwcode),
+        year=as_int(table.year),
+        **{name: as_float(table[name]) for name in LOCATED_COLUMNS},
     )
 
 

@@ -14,6 +14,11 @@ Conflict history rules:
   1946. Left-censored: a conflict in 1946 or 1947 counts as an onset unless the panel shows one
   earlier, since 1944-1945 are not observed. Non-conflict years have ``onset`` = 0.
 - ``onset_first`` = 1 in the first conflict year of the country in the panel (since 1946).
+
+Battle deaths come twice, and each page says which it shows: ``brd_*`` (UCDP BRD, dyadic, split
+evenly over a dyad's locations; where the conflict is the unit, and the battle-death forecasts' target)
+and ``brd_located_*`` (where the fighting happened; where a page says where people died). Rules in
+:mod:`gbvs.panels.conflict`.
 """
 
 from __future__ import annotations
@@ -38,6 +43,7 @@ CONFLICT_COLUMNS: tuple[str, ...] = (
     "brd_best",
     "brd_low",
     "brd_high",
+    *conflict.LOCATED_COLUMNS,
     "nonstate_conflict",
     "years_since_conflict",
     "onset",
@@ -64,9 +70,15 @@ def state_years(con: Any) -> Table:
 
 
 def conflict_measures(con: Any, universe: Table) -> Table:
-    """Universe + conflict, war, n_conflicts, brd_*, nonstate_conflict (no history yet)."""
+    """Universe + conflict, war, n_conflicts, brd_*, brd_located_*, nonstate_conflict (no history yet);
+    ``brd_located_*`` stay null when the store has no covariates table."""
     t = left_join(universe, conflict.state_based(con))
     t = left_join(t, conflict.battle_deaths(con))
+    located = conflict.located_deaths(con)
+    if located is None:
+        t = t.mutate(**{name: ibis.null("float64") for name in conflict.LOCATED_COLUMNS})
+    else:
+        t = left_join(t, located)
     t = left_join(t, conflict.nonstate(con))
     brd = conflict.coverage_years(con, TableName.ucdp_brd).select(brd_first="first", brd_last="last")
     ns = conflict.coverage_years(con, TableName.ucdp_nonstate).select(ns_first="first", ns_last="last")
@@ -80,6 +92,7 @@ def conflict_measures(con: Any, universe: Table) -> Table:
             f"brd_{kind}": conflict.within(t.year, t.brd_first, t.brd_last, t[f"brd_{kind}"], 0.0)
             for kind in ("best", "low", "high")
         },
+        **{name: t[name] for name in conflict.LOCATED_COLUMNS},
         nonstate_conflict=conflict.within(
             t.year, t.ns_first, t.ns_last, (t.nonstate_conflicts > 0).cast("int64"), 0
         ),

@@ -5,7 +5,8 @@ Issue 11. One row per ``panel_country_year`` row (``gwcode``, ``year``), left-jo
 - the kept V-Dem v14 variables (:data:`gbvs.sources.vdem_wide.KEPT`) as ``vdem14_<name>``; V-Dem units
   without a Gleditsch-Ward code (territories) are left out, and units sharing a code in a year are
   averaged (none do in v14, the mean only guarantees one row per key);
-- poldat's covariates as ``cov_<name>`` and its *located* battle deaths as ``brd_located_*``;
+- poldat's covariates as ``cov_<name>`` (its *located* battle deaths are conflict columns of
+  ``panel_country_year``, ``brd_located_*``);
 - Powell-Thyne coups (``pt_*``, ``years_since_last_pt_*``), DemSpaces' population (``pop_thousands``)
   and the age of the state (``state_age``).
 
@@ -20,7 +21,7 @@ from typing import Any
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, read_table
-from gbvs.sources.covariates import COUPS_KEPT, LOCATED_DEATHS, POLDAT_KEPT
+from gbvs.sources.covariates import COUPS_KEPT, POLDAT_KEPT
 from gbvs.sources.vdem_wide import KEPT as VDEM_KEPT
 from gbvs.store.tables import TableName
 
@@ -34,7 +35,6 @@ def wide_columns() -> list[str]:
     return [
         *(f"{VDEM_PREFIX}{name}" for name in VDEM_KEPT),
         *(f"{COVARIATE_PREFIX}{name}" for name in POLDAT_KEPT),
-        *LOCATED_DEATHS.values(),
         *COUPS_KEPT,
         "pop_thousands",
         "state_age",
@@ -56,7 +56,6 @@ def _poldat(con: Any) -> Table:
     return t.select(
         *KEYS,
         **{f"{COVARIATE_PREFIX}{n}": as_float(t[n]) for n in POLDAT_KEPT},
-        **{n: as_float(t[n]) for n in LOCATED_DEATHS.values()},
     )
 
 

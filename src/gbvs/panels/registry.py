@@ -25,6 +25,8 @@ class DerivedTable:
     description: str
     depends_on: tuple[str, ...]
     build: BuildFn
+    uses_when_present: tuple[str, ...] = ()
+    """Input tables the build reads when the store has them (and leaves their columns empty otherwise)."""
 
 
 def _epr(con: Any) -> Any:
@@ -84,6 +86,7 @@ DERIVED_TABLES: list[DerivedTable] = [
             TableName.epr_country_year,
         ),
         build=_country_year,
+        uses_when_present=(TableName.ucdp_acd_locations, TableName.poldat_country_year),
     ),
     DerivedTable(  # issue 11
         name=TableName.panel_country_year_wide,
@@ -124,4 +127,4 @@ DERIVED_TABLES: list[DerivedTable] = [
         build=_displacement,
     ),
 ]
-"""Materialised in this order; ``ucdp_acd_locations`` is used by ``panel_country_year`` when present."""
+"""Materialised in this order."""

@@ -22,7 +22,8 @@ from gbvs.store.tables import TableName
 COUNTRY_YEAR = TableName.panel_country_year
 DISPLACEMENT = TableName.panel_displacement
 CONFLICT_COLUMNS: tuple[str, ...] = (
-    "year", "conflict", "war", "n_conflicts", "brd_best", "brd_low", "brd_high", "onset",
+    "year", "conflict", "war", "n_conflicts", "brd_best", "brd_low", "brd_high", "brd_located_best",
+    "brd_located_low", "brd_located_high", "onset",
 )  # fmt: skip
 DISPLACEMENT_COLUMNS: tuple[str, ...] = (
     "year", "displaced_abroad", "refugees", "displaced_in_nl", "new_outflows", "idps", "asylum_nl",
@@ -35,7 +36,8 @@ PanelRow = dict[str, Any]
 
 @dataclass(frozen=True)
 class ConflictYear:
-    """One year of a country's conflict history (UCDP, via ``panel_country_year``)."""
+    """One year of a country's conflict history (UCDP, via ``panel_country_year``): battle deaths by
+    conflict (``brd_*``, dyadic) and where the fighting happened (``brd_located_*``)."""
 
     year: int
     conflict: int | None
@@ -44,6 +46,9 @@ class ConflictYear:
     brd_best: float | None
     brd_low: float | None
     brd_high: float | None
+    brd_located_best: float | None
+    brd_located_low: float | None
+    brd_located_high: float | None
     onset: int | None
 
 

@@ -31,10 +31,9 @@ from gbvs.reports.context_reads import key_indicators
 from gbvs.reports.render import render_pdf
 from gbvs.security import Permission, Principal
 from gbvs.security.authz import can
-from gbvs.store.tables import TableName
 from gbvs.web.labels import SPACE_NAMES
 from gbvs.web.queries.actions import action_session, principal_of
-from gbvs.web.queries.countries import ConflictYear, Country, conflict_history, get_country
+from gbvs.web.queries.countries import HISTORY_TABLES, ConflictYear, Country, conflict_history, get_country
 from gbvs.web.queries.demspaces import DEMSPACES_TABLES, has_demspaces, latest_pairs, past_forecasts
 from gbvs.web.queries.drivers import available_indicators, indicator_series
 from gbvs.web.queries.forecasts import LEVEL_NAMES, CountryForecast, ForecastCache, country_forecasts
@@ -48,7 +47,6 @@ CONFLICT_TARGETS = ("incidence", "war", "battle_deaths")
 MAX_HORIZONS = 3
 MAX_CASES = 5
 """Open cases listed (the rest are counted)."""
-HISTORY_TABLES = (TableName.ucdp_acd, TableName.ucdp_brd)
 CLOSED = "closed"
 
 

@@ -24,6 +24,7 @@ from gbvs.web.deps import Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import (
     HISTORY_COLUMNS,
+    HISTORY_TABLES,
     ConflictYear,
     Country,
     conflict_history,
@@ -66,6 +67,7 @@ PANEL_SOURCES = (
     TableName.panel_country_year,
     TableName.ucdp_acd,
     TableName.ucdp_brd,
+    TableName.poldat_country_year,
     TableName.ucdp_nonstate,
     TableName.vdem,
     TableName.polity5,
@@ -103,11 +105,12 @@ def read_conflict_history(
     iso3: str = Iso3,
     format: ListFormat = ListFormat.json,
 ) -> Page[ConflictYear] | Response:
-    """UCDP state-based conflict incidence, wars and battle deaths (best/low/high) per year."""
+    """UCDP state-based conflict incidence, wars and battle deaths (best/low/high) per year: by conflict
+    (``brd_*``, dyadic) and where the fighting happened (``brd_located_*``, none yet for 2023)."""
     country = get_country(store, iso3, lang)
     history = conflict_history(store, country.gwcode)
     if format is ListFormat.csv:
-        stamp = {"provenance": provenance_text(store, (TableName.ucdp_acd, TableName.ucdp_brd))}
+        stamp = {"provenance": provenance_text(store, HISTORY_TABLES)}
         rows = ({**row.model_dump(), **stamp} for row in history)
         return csv_response(rows, [*HISTORY_COLUMNS, "provenance"], f"{country.iso3}-conflict.csv")
     return paginate(request, response, history, paging)

@@ -13,7 +13,6 @@ from gbvs.drivers import Indicator
 from gbvs.drivers.families import family_label, family_labels
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
-from gbvs.store.tables import TableName
 from gbvs.textmatch import contains, fold
 from gbvs.web import charts, numbers
 from gbvs.web.brief import brief_response
@@ -23,7 +22,14 @@ from gbvs.web.pages.common import page_router
 from gbvs.web.pages.demspaces import country_section as demspaces_section
 from gbvs.web.pages.displacement import country_section as displacement_section
 from gbvs.web.pages.history import country_section as history_section
-from gbvs.web.queries.countries import Country, conflict_history, get_country, list_countries
+from gbvs.web.queries.countries import (
+    HISTORY_TABLES,
+    ConflictYear,
+    Country,
+    conflict_history,
+    get_country,
+    list_countries,
+)
 from gbvs.web.queries.drivers import available_indicators, indicator_series
 from gbvs.web.queries.forecasts import CountryForecast, country_forecasts
 from gbvs.web.queries.sources import Source, list_sources
@@ -36,6 +42,9 @@ from gbvs.web.units import unit_name
 router = page_router(Permission.data_read)
 Gettext = Callable[[str], str]
 DRIVERS_FROM = 1990  # driver indicators are shown from this year (the full series is in the API)
+LOCATED_FROM = 1989
+"""The chart's deaths where the fighting happened start with UCDP GED (PRIO's conflict-level figures
+before it are in the table), the year the dyadic series starts."""
 
 
 COUNTRY_TABLE = Table(
@@ -89,6 +98,24 @@ def search_countries(countries: list[Country], query: str) -> list[Country]:
     return exact or [c for c in countries if contains(query, c.name)]
 
 
+def _deaths_chart(history: list[ConflictYear], country: Country, t: Gettext, lang: Language) -> Markup:
+    """Battle deaths per year as two lines: where the fighting happened (where people died, first)
+    and by conflict (the dyadic series the forecasts use), so the page says which is which."""
+    return charts.line_chart(
+        [
+            charts.Series(
+                t("Battle deaths where the fighting happened"),
+                [(row.year, row.brd_located_best) for row in history if row.year >= LOCATED_FROM],
+            ),
+            charts.Series(t("Battle deaths by conflict"), [(row.year, row.brd_best) for row in history]),
+        ],
+        t("Battle-related deaths per year (best estimate), %(country)s") % {"country": country.name},
+        t("Two lines; the table below lists the same values."),
+        y_axis=charts.Axis(t("Battle deaths (number of people)"), numbers.formatter(lang, 0), integer=True),
+        x_axis=_year_axis(t, lang),
+    )
+
+
 @router.get("/landen/{iso3}", response_class=HTMLResponse)
 @cached
 def country_page(
@@ -102,16 +129,8 @@ def country_page(
     context: dict[str, Any] = {
         "country": country,
         "history": history,
-        "deaths_chart": charts.bar_chart(
-            charts.Series(t("Battle deaths"), [(row.year, row.brd_best) for row in history]),
-            t("Battle-related deaths per year (best estimate), %(country)s") % {"country": country.name},
-            t("Bar chart; the table below lists the same values."),
-            y_axis=charts.Axis(
-                t("Battle deaths (number of people)"), numbers.formatter(lang, 0), integer=True
-            ),
-            x_axis=_year_axis(t, lang),
-        ),
-        "history_sources": [sources[n] for n in (TableName.ucdp_acd, TableName.ucdp_brd) if n in sources],
+        "deaths_chart": _deaths_chart(history, country, t, lang),
+        "history_sources": [sources[n] for n in HISTORY_TABLES if n in sources],
         "goals": goals_for_iso3(current_strategy(), country.iso3),
         "drivers": _driver_sections(store, country, sources, t, lang),
         "family_names": family_labels(lang),

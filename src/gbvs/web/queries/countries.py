@@ -5,15 +5,19 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gbvs import countries
 from gbvs.errors import NotFoundError
 from gbvs.store import reads_panel
 from gbvs.store.reads_panel import PanelRow
+from gbvs.store.tables import TableName
 from gbvs.web.store import Backend, StoreGateway
 
 HISTORY_COLUMNS = reads_panel.CONFLICT_COLUMNS
+HISTORY_TABLES: tuple[str, ...] = (TableName.ucdp_acd, TableName.ucdp_brd, TableName.poldat_country_year)
+"""The sources of a conflict history: incidence (ACD), deaths by conflict (BRD), deaths where the
+fighting happened (the covariates table)."""
 
 
 class Country(BaseModel):
@@ -32,9 +36,18 @@ class ConflictYear(BaseModel):
     conflict: int | None
     war: int | None
     n_conflicts: int | None
-    brd_best: float | None
+    brd_best: float | None = Field(
+        description="Battle deaths by conflict (UCDP BRD, dyadic; a dyad with several locations split "
+        "evenly over them), best estimate; the battle-death forecasts' target"
+    )
     brd_low: float | None
     brd_high: float | None
+    brd_located_best: float | None = Field(
+        description="Battle deaths where the fighting happened (UCDP GED summed by country from 1989, "
+        "PRIO before; none yet for 2023), best estimate"
+    )
+    brd_located_low: float | None
+    brd_located_high: float | None
     onset: int | None
 
 
