@@ -174,6 +174,15 @@ def test_live_forecast_is_the_mean_over_seeds_with_its_spread(store_settings: Se
         service.forecast(store_settings, targets=["incidence"], seeds=0)
 
 
+def test_a_model_the_same_at_every_seed_is_fitted_once_and_has_no_spread(store_settings: Settings) -> None:
+    summary = service.forecast(store_settings, targets=["closing_electoral"], seeds=3)
+    with duckdb.connect(str(forecasts_path(store_settings)), read_only=True) as con:
+        rows = con.execute(
+            "SELECT p, p_min, p_max, p_sd FROM forecasts WHERE run_id = ?", [summary.run_id]
+        ).fetchall()
+    assert rows and all(p is not None and (lo, hi, sd) == (None, None, None) for p, lo, hi, sd in rows)
+
+
 def test_forecasts_file_from_before_the_spread_columns_still_reads(store_settings: Settings) -> None:
     path = forecasts_path(store_settings)
     with duckdb.connect(str(path)) as con:  # the schema of the first release, without p_min/p_max/p_sd

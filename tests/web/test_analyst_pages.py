@@ -193,3 +193,12 @@ def test_trends_and_vital_interests_in_the_api_link_drivers_threats_and_goals(cl
     interests = client.get("/api/v1/vital-interests").json()
     assert interests["total"] == 6
     assert all(item["threats"] for item in interests["data"])
+
+
+def test_country_page_says_why_a_probability_has_no_range_over_seeds(client: Any) -> None:
+    html = client.get("/landen/SYR?lang=en").text  # the test run's democratic-space rows have no spread
+    assert "the same at every seed (the democratic-space models) or from a run with one seed" in html
+    row = next(
+        r for r in html.split("<tr>") if "closing: economic space" in r or "opening: economic space" in r
+    )
+    assert '<td class="num">–</td>' in row  # no range of zero width

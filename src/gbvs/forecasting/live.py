@@ -4,8 +4,9 @@ Uses the same :func:`gbvs.forecasting.engine.origin_frame` and :func:`fit_predic
 with the origin set to the last observed period. The main model is fitted once per seed (the same
 seeds as the backtest) and the forecast is their mean, so a country's probability does not move
 with the choice of one seed; the spread over seeds (``p_min``, ``p_max``, ``p_sd``) is stored with
-it. Count targets pool the seeds' samples. Output rows carry the family contributions (mean over
-seeds).
+it. A model that is the same at every seed (``seed_free()``: the democratic-space models) is fitted
+once and has no spread (null, not a range of zero width). Count targets pool the seeds' samples.
+Output rows carry the family contributions (mean over seeds).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from gbvs.forecasting.engine import (
 )
 from gbvs.forecasting.explain import family_contributions, summary
 from gbvs.forecasting.features import feature_families
+from gbvs.forecasting.models.base import seed_free
 
 QUANTILE_COLUMNS = {"q0.05": "q05", "q0.25": "q25", "q0.5": "q50", "q0.75": "q75", "q0.95": "q95"}
 SPREAD_COLUMNS = ("p_min", "p_max", "p_sd")
@@ -52,7 +54,8 @@ def _one_horizon(
     driver_family: Mapping[str, str],
 ) -> pd.DataFrame:
     outs, contribs = [], []
-    for seed in seeds:
+    one_model = seed_free(model_set(target, spec, seeds[0])["lgbm"])
+    for seed in seeds[:1] if one_model else seeds:
         main = model_set(target, spec, seed)["lgbm"]
         model, out = fit_predict(main, frame, target, h, spec.key)
         X_new = forecast_features(main, frame, target)
@@ -63,8 +66,11 @@ def _one_horizon(
     if target.kind is TargetKind.binary:
         ps = np.column_stack([o["p"].to_numpy() for o in outs])
         result["p"] = ps.mean(axis=1)
-        result["p_min"], result["p_max"] = ps.min(axis=1), ps.max(axis=1)
-        result["p_sd"] = ps.std(axis=1, ddof=1) if len(seeds) > 1 else 0.0
+        if one_model:
+            result[list(SPREAD_COLUMNS)] = np.nan
+        else:
+            result["p_min"], result["p_max"] = ps.min(axis=1), ps.max(axis=1)
+            result["p_sd"] = ps.std(axis=1, ddof=1) if len(seeds) > 1 else 0.0
     else:
         samples = np.hstack([np.vstack(o["samples"].to_list()) for o in outs])
         for q in QUANTILES:

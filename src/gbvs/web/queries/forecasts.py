@@ -79,7 +79,9 @@ class CountryForecast(BaseModel):
     summary: str
     run: Run
     p_low: float | None = Field(
-        None, description="lowest probability over the run's seeds (null: count target or one seed)"
+        None,
+        description="lowest probability over the run's seeds (null: count target, one seed, or a model "
+        "that is the same at every seed, such as the democratic-space models)",
     )
     p_high: float | None = Field(None, description="highest probability over the run's seeds")
     p_sd: float | None = Field(None, description="standard deviation of the probability over the run's seeds")
@@ -105,7 +107,10 @@ class WatchlistRow(BaseModel):
     alerts: list[str]
     summary: str
     families: dict[str, float] = {}
-    p_low: float | None = Field(None, description="lowest probability over the run's seeds (null: one seed)")
+    p_low: float | None = Field(
+        None,
+        description="lowest probability over the run's seeds (null: one seed or one model at every seed)",
+    )
     p_high: float | None = Field(None, description="highest probability over the run's seeds")
     explanation: CountryExplanation | None = Field(
         None, description="the families against the median country and the shifts since the previous run"
