@@ -159,6 +159,13 @@ def test_the_csv_export_is_one_long_table_with_provenance_on_every_row(client: T
         "MLI",
     }
     assert next(r for r in rows if r["item"] == "incidence")["level_name"] == "very high"
+    located = next(
+        r for r in rows if r["item"] == "brd_located_best" and r["iso3"] == "SYR" and r["year"] == "2022"
+    )
+    assert (located["value"], located["low"], located["high"]) == ("1800.0", "1620.0", "2160.0")
+    assert located["label"] == "Battle deaths where the fighting happened (best estimate)"
+    by_conflict = next(r for r in history if r["iso3"] == "SYR" and r["year"] == "2022")
+    assert by_conflict["label"] == "Battle-related deaths by conflict (best estimate)"
 
 
 @pytest.mark.parametrize(

@@ -168,11 +168,10 @@ def _history_rows(comparison: CountryComparison, t: Gettext, lang: str) -> Itera
         for index, cell in enumerate(row.values):
             if cell is None:
                 continue
-            for column, (label, unit) in labels.items():
+            for column, (label, unit, table) in labels.items():
                 value = getattr(cell, column)
                 if value is None:
                     continue
-                table = "ucdp_brd" if column.startswith("brd_") else "ucdp_acd"
                 yield {
                     "section": "history",
                     **_country(comparison, index),
@@ -187,7 +186,11 @@ def _history_rows(comparison: CountryComparison, t: Gettext, lang: str) -> Itera
 
 
 def _deaths_range(cell: ConflictYear, column: str) -> dict[str, Any]:
-    return {"low": cell.brd_low, "high": cell.brd_high} if column == "brd_best" else {}
+    """The low and high estimates beside a ``*_best`` battle-death value (none for other series)."""
+    if not column.endswith("_best"):
+        return {}
+    stem = column.removesuffix("_best")
+    return {"low": getattr(cell, f"{stem}_low"), "high": getattr(cell, f"{stem}_high")}
 
 
 def _source(ref: SourceRef | None) -> dict[str, Any]:

@@ -17,9 +17,8 @@ from gbvs.drivers import Indicator, load_mapping
 from gbvs.drivers.families import family_label
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.domain import TARGETS
-from gbvs.store.tables import TableName
 from gbvs.web.labels import target_name
-from gbvs.web.queries.countries import ConflictYear, Country, conflict_history, list_countries
+from gbvs.web.queries.countries import HISTORY_TABLES, ConflictYear, Country, conflict_history, list_countries
 from gbvs.web.queries.drivers import available_indicators, indicator_series
 from gbvs.web.queries.forecasts import (
     LEVEL_NAMES,
@@ -36,8 +35,9 @@ from gbvs.web.units import unit_name
 
 Gettext = Callable[[str], str]
 MIN_COUNTRIES, MAX_COUNTRIES = 2, 4
-HISTORY_SOURCES: tuple[str, ...] = (TableName.ucdp_acd, TableName.ucdp_brd)
-HISTORY_SERIES: tuple[str, ...] = ("conflict", "war", "brd_best")  # the key series, labelled by the mapping
+HISTORY_SERIES: tuple[str, ...] = ("conflict", "war", "brd_best", "brd_located_best")
+"""The key series of the export, labelled and sourced by the driver mapping (deaths by conflict and where
+the fighting happened, each under its own name)."""
 
 UNKNOWN_CODE = N_(
     "country '%(value)s' is neither an ISO3 code nor a Gleditsch-Ward code; "
@@ -225,7 +225,7 @@ def compare(
         drivers=_driver_rows(store, chosen, sources, lang, gettext),
         history=_history_rows(histories),
         summaries=[_summary(c, h, status_year) for c, h in zip(chosen, histories, strict=True)],
-        history_sources=[_ref(sources[name]) for name in HISTORY_SOURCES if name in sources],
+        history_sources=[_ref(sources[name]) for name in HISTORY_TABLES if name in sources],
     )
 
 
@@ -357,10 +357,11 @@ def _summary(country: Country, history: list[ConflictYear], status_year: int | N
     )
 
 
-def history_labels(lang: str) -> dict[str, tuple[str, str]]:
-    """Label and unit of the key history series, from the driver mapping (as the driver monitor has them)."""
+def history_labels(lang: str) -> dict[str, tuple[str, str, str]]:
+    """Label, unit and source table of the key history series, from the driver mapping (as the driver
+    monitor has them)."""
     return {
-        item.column: (getattr(item.label, lang), item.unit)
+        item.column: (getattr(item.label, lang), item.unit, item.source_table)
         for item in load_mapping()
         if item.column in HISTORY_SERIES
     }
