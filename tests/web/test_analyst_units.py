@@ -78,6 +78,13 @@ def test_reliability_axes_read_as_percentages_with_titles_and_a_legend_with_mark
     assert svg.count('class="legend-mark"') == 2 and 'stroke-dasharray="6 3"' in svg
 
 
+def test_a_line_chart_of_counts_can_start_its_axis_at_zero() -> None:
+    series = [charts.Series("deaths", [(2000, 300.0), (2001, 500.0)])]
+    floored = str(charts.line_chart(series, "T", "D", floor_zero=True))
+    assert "0" not in tick_labels(str(charts.line_chart(series, "T", "D")))  # lines start near their values
+    assert "0" in tick_labels(floored)  # the deaths chart of the country page (issue 11) starts at zero
+
+
 def test_a_constant_series_never_prints_the_same_tick_twice() -> None:
     svg = str(charts.line_chart([charts.Series("x", [(2000, 3.0), (2001, 3.0)])], "T", "D"))
     labels = tick_labels(svg)

@@ -265,8 +265,10 @@ def line_chart(
     y_axis: Axis | None = None,
     x_axis: Axis | None = None,
     legend: bool | None = None,
+    floor_zero: bool = False,
 ) -> Markup:
-    """One line per series; a legend (shown for two or more series) names each with its line sample."""
+    """One line per series; a legend (shown for two or more series) names each with its line sample.
+    ``floor_zero``: the y axis starts at zero (counts), not at the lowest value."""
     points = [(x, y) for s in series for x, y in s.points if y is not None]
     if not points:
         return _frame(title, description, "")
@@ -275,7 +277,7 @@ def line_chart(
     show_legend = len(series) > 1 if legend is None else legend
     legend_markup, legend_height = _legend([s.name for s in series] if show_legend else [], MARGIN_TOP)
     x_lo, x_hi = x_axis.range or (min(p[0] for p in points), max(p[0] for p in points))
-    y_range, y_ticks = _y_scale([p[1] for p in points], y_axis, floor_zero=False)
+    y_range, y_ticks = _y_scale([p[1] for p in points], y_axis, floor_zero=floor_zero)
     plot = _plot_area((x_lo, x_hi), y_range, y_axis, MARGIN_TOP + legend_height)
     x_ticks = nice_ticks(x_lo, x_hi, 6, integer=x_axis.integer)
     _axes(plot, x_ticks, y_ticks, x_axis, y_axis)

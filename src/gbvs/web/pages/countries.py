@@ -113,6 +113,7 @@ def _deaths_chart(history: list[ConflictYear], country: Country, t: Gettext, lan
         t("Two lines; the table below lists the same values."),
         y_axis=charts.Axis(t("Battle deaths (number of people)"), numbers.formatter(lang, 0), integer=True),
         x_axis=_year_axis(t, lang),
+        floor_zero=True,
     )
 
 
