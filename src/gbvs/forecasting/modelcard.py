@@ -31,7 +31,9 @@ LGBM: tuple[str, ...] = (
     "to 600 trees), each with its own feature screen and number of trees, instead of the one of the two with "
     "the lower log loss on the inner window; their explanations are the mean of both boosters' contributions "
     "(chosen on inner windows: hold-out Brier 0.03410 against 0.03427).",
-    "Battle deaths (country-year): a hurdle, P(any deaths) from a classifier like the incidence model's "
+    "Battle deaths (country-year; the UCDP BRD series by conflict, each dyad's deaths split evenly over its "
+    "locations, not the deaths where the fighting happened): a hurdle, P(any deaths) from a classifier like "
+    "the incidence model's "
     "(with Platt scaling) times the deaths given that there are any, from LightGBM quantile regression of "
     "log1p(deaths) (levels 2-98%, trees and a conformal shift per level chosen on the inner window); "
     "samples are the mixture's quantiles, capped at the country's largest count of the last four years "
