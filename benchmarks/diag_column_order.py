@@ -46,14 +46,12 @@ from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
-from diag_conflicts_held_out import HELD_OUT, SEEDS, TARGETS, seed_mean
-from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
+from diag_conflicts_held_out import SEEDS, held_out_sets, seed_mean
+from diag_inputs import SPEC, diagnostic_parser, hold_out_log_loss
 from sklearn.metrics import brier_score_loss
 
 from gbvs.forecasting import engine
-from gbvs.forecasting.domain import parse_target
 from gbvs.forecasting.models import lgbm
-from gbvs.forecasting.models.base import inner_split
 
 VARIANTS: dict[str, float] = {"current": 0.5, "screen on every column": 1.0}
 """Per variant, the share of the columns each tree of the feature screen sees."""
@@ -74,40 +72,36 @@ def screen_columns(share: float) -> Iterator[None]:
 def main() -> None:
     """Print each fit's scores per variant and order, then the means, the order effect and CPU time."""
     options = diagnostic_parser(__doc__).parse_args()
-    inputs, panel = country_year(options.data_dir, want_demspaces=False)
     loss: dict[str, list[float]] = {v: [] for v in VARIANTS}
     brier: dict[str, list[float]] = {v: [] for v in VARIANTS}
     moved: dict[str, list[float]] = {v: [] for v in VARIANTS}
     cpu = dict.fromkeys(VARIANTS, 0.0)
-    for origin in (int(o) for o in options.origins.split(",")):
-        frame = engine.origin_frame(panel, SPEC, origin, None, inputs.neighbours)
-        for name in TARGETS:
-            target = parse_target(name)
+    for fit in held_out_sets(options.data_dir, options.origins):
 
-            def model_at(seed: int, target: Any = target) -> Any:
-                return engine.main_classifier(target, SPEC, seed, False, engine.CONFLICT_SCREEN)
+        def model_at(seed: int, target: Any = fit.target) -> Any:
+            return engine.main_classifier(target, SPEC, seed, False, engine.CONFLICT_SCREEN)
 
-            for h in target.horizons(SPEC):
-                X, y, periods = engine.training_set(frame, target, h, SPEC.key)
-                y = y.astype(int)
-                held = inner_split(len(y), periods, HELD_OUT)
-                line = []
-                for variant, share in VARIANTS.items():
-                    ps = []
-                    for order in ORDERS:
-                        columns = list(X.columns) if order == "panel order" else list(reversed(X.columns))
-                        with screen_columns(share):
-                            p, seconds = seed_mean(model_at, SEEDS, (X[columns], y, periods), ~held, held)
-                        cpu[variant] += seconds
-                        loss[variant].append(hold_out_log_loss(y[held], p))
-                        brier[variant].append(float(brier_score_loss(y[held], p)))
-                        ps.append(p)
-                    moved[variant].append(float(np.mean(np.abs(ps[0] - ps[1]))))
-                    line.append(
-                        f"{variant}: Brier {brier[variant][-2]:.5f}/{brier[variant][-1]:.5f} "
-                        f"|dp| {moved[variant][-1]:.5f}"
-                    )
-                print(f"{origin} {name} h{h} ({int(held.sum())} rows)  " + "  ".join(line), flush=True)
+        y, held = fit.y, fit.held
+        line = []
+        for variant, share in VARIANTS.items():
+            ps = []
+            for order in ORDERS:
+                columns = list(fit.X.columns) if order == "panel order" else list(reversed(fit.X.columns))
+                with screen_columns(share):
+                    p, seconds = seed_mean(model_at, SEEDS, (fit.X[columns], y, fit.periods), ~held, held)
+                cpu[variant] += seconds
+                loss[variant].append(hold_out_log_loss(y[held], p))
+                brier[variant].append(float(brier_score_loss(y[held], p)))
+                ps.append(p)
+            moved[variant].append(float(np.mean(np.abs(ps[0] - ps[1]))))
+            line.append(
+                f"{variant}: Brier {brier[variant][-2]:.5f}/{brier[variant][-1]:.5f} "
+                f"|dp| {moved[variant][-1]:.5f}"
+            )
+        print(
+            f"{fit.origin} {fit.target.name} h{fit.h} ({int(held.sum())} rows)  " + "  ".join(line),
+            flush=True,
+        )
     print(f"\n{len(moved['current'])} fits x {len(ORDERS)} orders, origins {options.origins}; means:")
     for variant in VARIANTS:
         print(

@@ -16,10 +16,13 @@ published model of v2-v3.11). Since v3.12 the published model is the mean of two
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from diag_inputs import (
     AVERAGE,
     SPEC,
@@ -80,37 +83,65 @@ def _held_out(
     return seed_mean(model_at, seeds, (X, y, periods), ~held, held)
 
 
+@dataclass(frozen=True)
+class HeldOut:
+    """One training set of an origin, target and horizon, its last :data:`HELD_OUT` years held out."""
+
+    origin: int
+    target: Target
+    h: int
+    X: pd.DataFrame
+    y: np.ndarray
+    periods: np.ndarray
+    held: np.ndarray
+    at_peace: np.ndarray
+    """Rows without conflict in their own year (the onset rows of issue 11 point 3)."""
+
+    @property
+    def data(self) -> tuple[Any, np.ndarray, np.ndarray]:
+        """Features, labels and periods, as :func:`seed_mean` takes them."""
+        return self.X, self.y, self.periods
+
+
+def held_out_sets(data_dir: Path, origins: str, targets: Sequence[str] = TARGETS) -> Iterator[HeldOut]:
+    """The conflict diagnostics' training sets: per origin (comma-separated), target and horizon, the
+    backtest's training rows with 0/1 labels and their last three years marked ``held``."""
+    inputs, panel = country_year(data_dir, want_demspaces=False)
+    for origin in (int(o) for o in origins.split(",")):
+        frame = engine.origin_frame(panel, SPEC, origin, None, inputs.neighbours)
+        for name in targets:
+            target = parse_target(name)
+            for h in target.horizons(SPEC):
+                X, y, periods = engine.training_set(frame, target, h, SPEC.key)
+                held = inner_split(len(y), periods, HELD_OUT)
+                at_peace = frame.panel.loc[X.index, "conflict"].to_numpy() == 0
+                yield HeldOut(origin, target, h, X, y.astype(int), periods, held, at_peace)
+
+
 def compare(doc: str, variants: Variants) -> None:
     """Run the variants on the origins of the command line and print their scores."""
     options = diagnostic_parser(doc).parse_args()
-    inputs, panel = country_year(options.data_dir, want_demspaces=False)
     brier: dict[str, list[float]] = {v: [] for v in variants}
     loss: dict[str, list[float]] = {v: [] for v in variants}
     first_year: dict[str, list[float]] = {v: [] for v in variants}
     cpu = dict.fromkeys(variants, 0.0)
     width = max(len(v) for v in variants)
-    for origin in (int(o) for o in options.origins.split(",")):
-        frame = engine.origin_frame(panel, SPEC, origin, None, inputs.neighbours)
-        for name in TARGETS:
-            target = parse_target(name)
-            for h in target.horizons(SPEC):
-                X, y, periods = engine.training_set(frame, target, h, SPEC.key)
-                y = y.astype(int)
-                held = inner_split(len(y), periods, HELD_OUT)
-                fitted: dict[str, tuple[np.ndarray, float]] = {}
-                for variant, (settings, seeds) in variants.items():
-                    if AVERAGE in settings:
-                        p, seconds = average_of(fitted, settings[AVERAGE])
-                    else:
-                        p, seconds = _held_out(target, settings, seeds, (X, y, periods, held))
-                    fitted[variant] = (p, seconds)
-                    brier[variant].append(float(brier_score_loss(y[held], p)))
-                    loss[variant].append(hold_out_log_loss(y[held], p))
-                    if name == "incidence" and h == 1:
-                        first_year[variant].append(brier[variant][-1])
-                    cpu[variant] += seconds
-                line = "  ".join(f"{v}: {brier[v][-1]:.5f}" for v in variants)
-                print(f"{origin} {name} h{h} ({int(held.sum())} rows) Brier  {line}", flush=True)
+    for fit in held_out_sets(options.data_dir, options.origins):
+        y, held = fit.y, fit.held
+        fitted: dict[str, tuple[np.ndarray, float]] = {}
+        for variant, (settings, seeds) in variants.items():
+            if AVERAGE in settings:
+                p, seconds = average_of(fitted, settings[AVERAGE])
+            else:
+                p, seconds = _held_out(fit.target, settings, seeds, (fit.X, y, fit.periods, held))
+            fitted[variant] = (p, seconds)
+            brier[variant].append(float(brier_score_loss(y[held], p)))
+            loss[variant].append(hold_out_log_loss(y[held], p))
+            if fit.target.name == "incidence" and fit.h == 1:
+                first_year[variant].append(brier[variant][-1])
+            cpu[variant] += seconds
+        line = "  ".join(f"{v}: {brier[v][-1]:.5f}" for v in variants)
+        print(f"{fit.origin} {fit.target.name} h{fit.h} ({int(held.sum())} rows) Brier  {line}", flush=True)
     first = next(iter(variants))
     print(f"\n{len(brier[first])} fits, origins {options.origins}; means over the fits:")
     for variant in variants:

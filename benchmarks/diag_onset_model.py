@@ -38,13 +38,11 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from diag_conflicts_held_out import HELD_OUT, SEEDS, seed_mean
-from diag_inputs import SPEC, country_year, diagnostic_parser, hold_out_log_loss
+from diag_conflicts_held_out import SEEDS, held_out_sets, seed_mean
+from diag_inputs import SPEC, diagnostic_parser, hold_out_log_loss
 from sklearn.metrics import average_precision_score, brier_score_loss
 
 from gbvs.forecasting import engine
-from gbvs.forecasting.domain import parse_target
-from gbvs.forecasting.models.base import inner_split
 
 VARIANTS = ("current", "separate onset model")
 
@@ -52,44 +50,38 @@ VARIANTS = ("current", "separate onset model")
 def main() -> None:
     """Print each fit's scores per variant, then the means and CPU time."""
     options = diagnostic_parser(__doc__).parse_args()
-    inputs, panel = country_year(options.data_dir, want_demspaces=False)
-    target = parse_target("incidence")
-
-    def main_incidence(seed: int) -> Any:
-        return engine.main_classifier(target, SPEC, seed, False, engine.CONFLICT_SCREEN)
-
     scores: dict[str, dict[str, list[float]]] = {
         v: {"peace loss": [], "peace AP": [], "Brier": []} for v in VARIANTS
     }
     cpu = dict.fromkeys(VARIANTS, 0.0)
-    for origin in (int(o) for o in options.origins.split(",")):
-        frame = engine.origin_frame(panel, SPEC, origin, None, inputs.neighbours)
-        for h in target.horizons(SPEC):
-            X, y, periods = engine.training_set(frame, target, h, SPEC.key)
-            y = y.astype(int)
-            peace = frame.panel.loc[X.index, "conflict"].to_numpy() == 0
-            held = inner_split(len(y), periods, HELD_OUT)
-            p, seconds = seed_mean(main_incidence, SEEDS, (X, y, periods), ~held, held)
-            cpu["current"] += seconds
-            separate = p.copy()
-            separate[peace[held]], seconds = seed_mean(
-                main_incidence, SEEDS, (X, y, periods), ~held & peace, held & peace
+    for fit in held_out_sets(options.data_dir, options.origins, ("incidence",)):
+
+        def main_incidence(seed: int, target: Any = fit.target) -> Any:
+            return engine.main_classifier(target, SPEC, seed, False, engine.CONFLICT_SCREEN)
+
+        y, held, peace = fit.y, fit.held, fit.at_peace
+        p, seconds = seed_mean(main_incidence, SEEDS, fit.data, ~held, held)
+        cpu["current"] += seconds
+        separate = p.copy()
+        separate[peace[held]], seconds = seed_mean(
+            main_incidence, SEEDS, fit.data, ~held & peace, held & peace
+        )
+        cpu["separate onset model"] += seconds
+        at_peace = peace[held]
+        line = []
+        for variant, q in zip(VARIANTS, (p, separate), strict=True):
+            scores[variant]["peace loss"].append(hold_out_log_loss(y[held][at_peace], q[at_peace]))
+            scores[variant]["peace AP"].append(float(average_precision_score(y[held][at_peace], q[at_peace])))
+            scores[variant]["Brier"].append(float(brier_score_loss(y[held], q)))
+            line.append(
+                f"{variant}: peace log loss {scores[variant]['peace loss'][-1]:.5f} AP "
+                f"{scores[variant]['peace AP'][-1]:.4f} Brier {scores[variant]['Brier'][-1]:.5f}"
             )
-            cpu["separate onset model"] += seconds
-            at_peace = peace[held]
-            line = []
-            for variant, q in zip(VARIANTS, (p, separate), strict=True):
-                scores[variant]["peace loss"].append(hold_out_log_loss(y[held][at_peace], q[at_peace]))
-                scores[variant]["peace AP"].append(
-                    float(average_precision_score(y[held][at_peace], q[at_peace]))
-                )
-                scores[variant]["Brier"].append(float(brier_score_loss(y[held], q)))
-                line.append(
-                    f"{variant}: peace log loss {scores[variant]['peace loss'][-1]:.5f} AP "
-                    f"{scores[variant]['peace AP'][-1]:.4f} Brier {scores[variant]['Brier'][-1]:.5f}"
-                )
-            onsets = int(y[held][at_peace].sum())
-            print(f"{origin} h{h} ({int(at_peace.sum())} rows at peace, {onsets} onsets)  " + "  ".join(line))
+        onsets = int(y[held][at_peace].sum())
+        print(
+            f"{fit.origin} h{fit.h} ({int(at_peace.sum())} rows at peace, {onsets} onsets)  "
+            + "  ".join(line)
+        )
     print(f"\nmeans over {len(scores['current']['Brier'])} fits, origins {options.origins}:")
     for variant in VARIANTS:
         means = "  ".join(f"{name} {np.mean(values):.6f}" for name, values in scores[variant].items())
