@@ -139,12 +139,14 @@ def driver_lines(rows: list[Any], country: DriverCountry, built: bool, lang: Lan
         )
     driver = None
     width = max(len(row.indicator.column) for row in rows)
+    source_width = max(len(row.indicator.source_table) for row in rows)
     for row in rows:
         item = row.indicator
         if item.driver != driver:
             driver = item.driver
             lines += ["", _driver_name(strategy, driver, lang)]
-        line = f"  {item.column:<{width}} {item.direction:+d}  {item.source_table:<16} {_coverage(row, _)}"
+        source = f"{item.source_table:<{source_width}}"
+        line = f"  {item.column:<{width}} {item.direction:+d}  {source} {_coverage(row, _)}"
         if country.gaps is not None:
             line += "  " + _country_part(item, country, lang, _)
         lines.append(line.rstrip())
