@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from gbvs.reports.core import builtin
@@ -152,3 +153,22 @@ def test_scenarios_assessed_counts_each_scenario_once_per_year() -> None:
     extracted = builtin.SCENARIOS_ASSESSED.extract({builtin.SCENARIOS: rows}, ctx)
     points = builtin.SCENARIOS_ASSESSED.compute(extracted, ctx)
     assert [(p.period, p.value) for p in points] == [("2020", 1.0), ("2021", 1.0)]
+
+
+def test_battle_deaths_in_the_focus_areas_by_conflict_and_where_the_fighting_happened() -> None:
+    """Issue 11: the war in Ukraine (in the focus areas) against Russia (outside them), 2022-2023."""
+    ctx = Context(first_year=2022, last_year=2023, gwcodes={builtin.GOAL1_FOCUS: (369, 652)})
+    panel = pd.DataFrame(
+        {
+            "gwcode": [369, 369, 365, 652],
+            "year": [2022, 2023, 2022, 2022],
+            "brd_best": [45_890.5, 35_348.5, 45_861.5, 911.0],
+            "brd_located_best": [81_497.0, None, 57.0, 939.0],
+        }
+    )
+    frames = {builtin.PANEL: panel}
+    by_conflict = builtin.BATTLE_DEATHS.compute(builtin.BATTLE_DEATHS.extract(frames, ctx), ctx)
+    located = builtin.LOCATED_BATTLE_DEATHS.compute(builtin.LOCATED_BATTLE_DEATHS.extract(frames, ctx), ctx)
+    assert [(p.period, p.value) for p in by_conflict] == [("2022", 46_801.5), ("2023", 35_348.5)]
+    assert [(p.period, p.value) for p in located] == [("2022", 82_436.0), ("2023", None)]  # none yet for 2023
+    assert builtin.LOCATED_BATTLE_DEATHS.cites[0] == "poldat_country_year"

@@ -68,6 +68,10 @@ def _battle_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
     return _panel_rows(frames, ctx, GOAL1_FOCUS, ("brd_best",))
 
 
+def _located_battle_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    return _panel_rows(frames, ctx, GOAL1_FOCUS, ("brd_located_best",))
+
+
 def _closing_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
     panel: pd.DataFrame = frames[PANEL]
     spaces = tuple(c for c in panel.columns if str(c).startswith(DEMSPACES_CLOSING_PREFIX))
@@ -202,22 +206,56 @@ BATTLE_DEATHS = register(
         goal=1,
         level="outcome",
         name=_text(
-            "Gevechtsdoden in de focusgebieden van doel 1", "Battle deaths in the focus areas of goal 1"
+            "Gevechtsdoden per conflict in de focusgebieden van doel 1",
+            "Battle deaths by conflict in the focus areas of goal 1",
         ),
         unit=_text("doden (beste schatting)", "deaths (best estimate)"),
         direction="down",
         definition=_text(
             "Som van de gevechtsdoden (beste schatting, UCDP Battle-Related Deaths) in statelijke conflicten "
-            "in de landen van de focusgebieden van doel 1, per jaar.",
+            "in de landen van de focusgebieden van doel 1, per jaar; de doden van een conflict met meerdere "
+            "landen worden gelijk over die landen verdeeld. Waar gevochten werd: "
+            "goal1_battle_deaths_located.",
             "Sum of battle deaths (best estimate, UCDP Battle-Related Deaths) in state-based conflicts in "
-            "the "
-            "countries of the focus areas of goal 1, per year.",
+            "the countries of the focus areas of goal 1, per year; the deaths of a conflict located in "
+            "several countries are split evenly over them. Where the fighting happened: "
+            "goal1_battle_deaths_located.",
         ),
         needs=(PANEL,),
         frequency="year",
         extract=_battle_rows,
         cites=("ucdp_brd", "panel_country_year"),
         compute=lambda rows, ctx: _yearly(rows, ctx, "brd_best", "sum"),
+    )
+)
+
+LOCATED_BATTLE_DEATHS = register(
+    Definition(
+        id="goal1_battle_deaths_located",
+        goal=1,
+        level="outcome",
+        name=_text(
+            "Gevechtsdoden op het grondgebied van de focusgebieden van doel 1",
+            "Battle deaths on the territory of the focus areas of goal 1",
+        ),
+        unit=_text("doden (beste schatting)", "deaths (best estimate)"),
+        direction="down",
+        definition=_text(
+            "Som van de gevechtsdoden (beste schatting) die vielen waar gevochten werd, in de landen van de "
+            "focusgebieden van doel 1, per jaar: UCDP GED-gebeurtenissen opgeteld per land (poldat), nog "
+            "geen voor 2023. Anders dan goal1_battle_deaths, dat de doden per conflict over de landen van "
+            "het conflict verdeelt (2022: de helft van de oorlog in Oekraïne valt dan in Rusland, buiten de "
+            "focusgebieden).",
+            "Sum of the battle deaths (best estimate) where the fighting happened, in the countries of the "
+            "focus areas of goal 1, per year: UCDP GED events summed by country (poldat), none yet for "
+            "2023. Unlike goal1_battle_deaths, which splits a conflict's deaths over the countries of the "
+            "conflict (2022: half of the war in Ukraine then falls in Russia, outside the focus areas).",
+        ),
+        needs=(PANEL,),
+        frequency="year",
+        extract=_located_battle_rows,
+        cites=("poldat_country_year", "panel_country_year"),
+        compute=lambda rows, ctx: _yearly(rows, ctx, "brd_located_best", "sum"),
     )
 )
 
@@ -343,6 +381,7 @@ SCENARIOS_ASSESSED = register(
 BUILTIN: tuple[Definition, ...] = (
     CONFLICT_INCIDENCE,
     BATTLE_DEATHS,
+    LOCATED_BATTLE_DEATHS,
     CLOSINGS_RING,
     EARLY_WARNING_SKILL,
     JOINT_SIGNALS,
