@@ -54,9 +54,9 @@ def _one_horizon(
     driver_family: Mapping[str, str],
 ) -> pd.DataFrame:
     outs, contribs = [], []
-    one_model = seed_free(model_set(target, spec, seeds[0])["lgbm"])
-    for seed in seeds[:1] if one_model else seeds:
-        main = model_set(target, spec, seed)["lgbm"]
+    mains = [model_set(target, spec, seed)["lgbm"] for seed in seeds]
+    one_model = seed_free(mains[0])
+    for main in mains[:1] if one_model else mains:
         model, out = fit_predict(main, frame, target, h, spec.key)
         X_new = forecast_features(main, frame, target)
         families = feature_families(list(X_new.columns), driver_family)
