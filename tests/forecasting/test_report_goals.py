@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from gbvs.forecasting.report import goal_rows
+from gbvs.forecasting.goals import goal_rows
 
 
 def _scores(**main: float) -> pd.DataFrame:

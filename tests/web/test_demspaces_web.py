@@ -310,3 +310,44 @@ def test_the_cli_lists_the_same_pairs_as_the_api(
     assert [r["iso3"] for r in rows] == ["MLI", "UKR", "SYR"] and rows[0]["model_version"] == "lgbm-test-1"
     wrong = run_cli("demspaces", "--space", "cultural")
     assert wrong.exit_code == 2 and "cultural" in wrong.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            (
+                "0,221 – 0,372",
+                "onbeslist: het interval snijdt de grens",
+                "verschil \u221292,4 – \u221231,1",
+                "gehaald, ook aan beide uiteinden van het interval",
+                "GBVS min DemSpaces v14",
+                "\u22120,231 – \u22120,139",
+            ),
+        ),
+        (
+            "en",
+            (
+                "0.221 – 0.372",
+                "undecided: the interval crosses the line",
+                "difference \u221292.4 – \u221231.1",
+                "met, also at both ends of the interval",
+                "GBVS minus DemSpaces v14",
+                "\u22120.231 – \u22120.139",
+            ),
+        ),
+    ],
+)
+def test_model_performance_shows_how_sure_each_goal_and_the_lead_over_demspaces_are(
+    client: Any, lang: str, expected: tuple[str, ...]
+) -> None:
+    """A full backtest gives each goal its 95% interval from resampling countries (of the difference to the
+    baseline where the goal is against one) and says where it lies; the DemSpaces comparison gives our
+    difference to DemSpaces with its interval. A goal without an interval (older reports) shows a dash."""
+    html = client.get(f"/modelprestaties?lang={lang}").text
+    for text in expected:
+        assert text in html, text
+    goals = html.index("<tbody>")  # the goals table comes first
+    first_goal = html[goals : html.index("</tr>", goals)]
+    assert first_goal.count("<td>–</td>") == 2  # the goal from a report without intervals

@@ -6,7 +6,7 @@ import csv
 import io
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,6 +19,9 @@ from gbvs.config import load_settings
 from gbvs.countries import name_of_gwcode
 from gbvs.security.permissions import Permission
 from gbvs.strategy.model import Lang
+
+if TYPE_CHECKING:
+    from gbvs.forecasting.service import Goal
 
 MAX_SEEDS = 100
 MAX_SEED = 2**31 - 1 - MAX_SEEDS  # seeds stay within the 32-bit range LightGBM and NumPy accept
@@ -102,9 +105,17 @@ def backtest_cmd(
     echo(f"report: {summary.report_dir}/report.md")
     for goal in summary.goals:
         verdict = "met" if goal.met else "NOT met"
-        echo(f"  {goal.goal}: {goal.value:.4g} (goal {goal.target}) {verdict}")
+        echo(f"  {goal.goal}: {goal.value:.4g} (goal {goal.target}) {verdict}{_sampling(goal)}")
     for stage, seconds in summary.timings.items():
         echo(f"  time {stage}: {seconds:.1f}s")
+
+
+def _sampling(goal: Goal) -> str:
+    """ ", 95% interval [0.241, 0.352]: undecided" for a goal with an interval (a full backtest)."""
+    if goal.low is None or goal.high is None:
+        return ""
+    of = " of the difference" if goal.interval_of == "difference" else ""
+    return f", 95% interval{of} [{goal.low:.4g}, {goal.high:.4g}]: {goal.sampling}"
 
 
 def forecast_cmd(

@@ -8,6 +8,7 @@ from typing import Any, cast
 import numpy as np
 import pandas as pd
 
+from gbvs.forecasting import goals, uncertainty
 from gbvs.forecasting.anchor import DIRECTIONS, PUBLISHED_MODEL, trained_on
 from gbvs.forecasting.backtest import MAIN_MODEL, seed_means
 from gbvs.forecasting.domain import DEMSPACES_NAMES
@@ -147,20 +148,26 @@ def published_by_direction(published: pd.DataFrame) -> pd.DataFrame:
     return theirs
 
 
-def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
-    """Pooled scores per direction on the country-years both we and DemSpaces v14 forecast, with what each
-    model's past forecasts were trained on (``trained_on``, :class:`~gbvs.forecasting.anchor.TrainedOn`)."""
+def demspaces_rows(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame:
+    """Our democratic-space backtest rows on the country-years DemSpaces v14 also forecast, with their
+    probability in ``p_ds`` and the direction (``down``/``up``) and V-Dem index (``outcome``)."""
     ours = pred[pred["target"].str.startswith(("closing_", "opening_"))].copy()
     if ours.empty or published.empty:
         return pd.DataFrame()
     space_of = {name: index for index, name in DEMSPACES_NAMES.items()}
     ours["direction"] = np.where(ours["target"].str.startswith("closing_"), "down", "up")
     ours["outcome"] = ours["target"].str.split("_", n=1).str[1].map(space_of)
-    merged = ours.merge(
+    return ours.merge(
         published_by_direction(published),
         left_on=["outcome", "origin", "gwcode", "direction"],
         right_on=["outcome", "from_year", "gwcode", "direction"],
     )
+
+
+def demspaces_comparison(merged: pd.DataFrame) -> pd.DataFrame:
+    """Pooled scores per direction on the country-years both we and DemSpaces v14 forecast
+    (:func:`demspaces_rows`), with what each model's past forecasts were trained on (``trained_on``,
+    :class:`~gbvs.forecasting.anchor.TrainedOn`)."""
     if merged.empty:
         return pd.DataFrame()
     rows: list[dict[str, Any]] = []
@@ -168,17 +175,15 @@ def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.Data
         direction, model, seed = cast(tuple[Any, ...], keys)
         scores = binary_scores(group["y"].to_numpy(), group["p"].to_numpy())
         rows.append({"direction": direction, "model": model, "seed": seed, **scores})
-    for keys, group in merged[merged["model"] == "lgbm"].groupby(["direction", "seed"]):
-        direction, seed = cast(tuple[Any, ...], keys)
-        if seed == merged["seed"].min():
-            rows.append(
-                {
-                    "direction": direction,
-                    "model": PUBLISHED_MODEL,
-                    "seed": seed,
-                    **binary_scores(group["y"].to_numpy(), group["p_ds"].to_numpy()),
-                }
-            )
+    for direction, group in _first_seed_of_main(merged).groupby("direction"):
+        rows.append(
+            {
+                "direction": direction,
+                "model": PUBLISHED_MODEL,
+                "seed": group["seed"].iloc[0],
+                **binary_scores(group["y"].to_numpy(), group["p_ds"].to_numpy()),
+            }
+        )
     table = pd.DataFrame(rows)
     metrics = [*BINARY_METRICS]
     agg = table.groupby(["direction", "model"])[metrics].agg(["mean", "std"])
@@ -186,3 +191,78 @@ def demspaces_comparison(pred: pd.DataFrame, published: pd.DataFrame) -> pd.Data
     counts = table.groupby(["direction", "model"])[["n", "positives"]].first()
     out = agg.join(counts).reset_index()
     return out.assign(trained_on=[trained_on(str(model)).value for model in out["model"]])
+
+
+def _first_seed_of_main(merged: pd.DataFrame) -> pd.DataFrame:
+    """The main model's rows of its first seed: DemSpaces' own forecasts are scored once, on these."""
+    main = merged[merged["model"] == MAIN_MODEL]
+    return main[main["seed"] == merged["seed"].min()]
+
+
+COUNT_COLUMNS = ("y", "q0.5", "crps", "in50", "in90", "pin50", "pin90")
+"""The per-row columns a battle-death figure is scored from (:func:`~gbvs.forecasting.metrics.score_of`)."""
+DIFFERENCE_METRICS = ("ap", "roc_auc")
+"""The democratic-space metrics whose difference to DemSpaces v14 the report gives with an interval."""
+
+
+def goal_intervals(
+    pred: pd.DataFrame, spaces: pd.DataFrame, key: str, resamples: int = uncertainty.RESAMPLES
+) -> dict[str, uncertainty.Interval]:
+    """The 95% interval of each goal's figure (by goal label), resampling countries; for a goal against a
+    baseline, of the difference main model − baseline. ``spaces``: :func:`demspaces_rows`."""
+    found: dict[str, uncertainty.Interval] = {}
+    for spec in goals.GOALS:
+        ours = _goal_rows(pred, MAIN_MODEL, spec)
+        if ours.empty:
+            continue
+        columns = ("y", "p") if ours["kind"].iloc[0] == "binary" else COUNT_COLUMNS
+        if isinstance(spec.bound, str):
+            theirs = _goal_rows(pred, spec.bound, spec)
+            if theirs.empty:
+                continue
+            ours, theirs = uncertainty.common_rows(ours, theirs, key)
+            mine, baseline = (uncertainty.seed_stack(rows, key, columns) for rows in (ours, theirs))
+            found[spec.label] = uncertainty.difference_interval(mine, baseline, spec.metric, resamples)
+        else:
+            stack = uncertainty.seed_stack(ours, key, columns)
+            found[spec.label] = uncertainty.figure_interval(stack, spec.metric, resamples)
+    for goal in goals.SPACE_GOALS if not spaces.empty else ():
+        ours = spaces[(spaces["model"] == MAIN_MODEL) & (spaces["direction"] == goal.direction)]
+        if not ours.empty:
+            stack = uncertainty.seed_stack(ours, key, ("y", "p"))
+            found[goal.label] = uncertainty.figure_interval(stack, goal.metric, resamples)
+    return found
+
+
+def _goal_rows(pred: pd.DataFrame, model: str, spec: goals.GoalSpec) -> pd.DataFrame:
+    rows = pred[
+        (pred["model"] == model) & (pred["target"] == spec.target) & (pred["horizon"] == spec.horizon)
+    ]
+    return rows[rows["onset_subset"].astype(bool)] if spec.subset == "onset" else rows
+
+
+def demspaces_differences(
+    spaces: pd.DataFrame, key: str, resamples: int = uncertainty.RESAMPLES
+) -> pd.DataFrame:
+    """Per direction and metric of :data:`DIFFERENCE_METRICS`: the main model's figure (mean over seeds)
+    minus DemSpaces v14's on the same country-years (:func:`demspaces_rows`), with its 95% interval from
+    resampling countries (both models with the same countries)."""
+    rows = []
+    for direction, ours in spaces[spaces["model"] == MAIN_MODEL].groupby("direction", sort=True):
+        mine = uncertainty.seed_stack(ours, key, ("y", "p"))
+        first = ours[ours["seed"] == ours["seed"].min()]
+        theirs = uncertainty.seed_stack(first.assign(p=first["p_ds"]), key, ("y", "p"))
+        for metric in DIFFERENCE_METRICS:
+            interval = uncertainty.difference_interval(mine, theirs, metric, resamples)
+            difference = mine.score(metric) - theirs.score(metric)
+            rows.append(
+                {
+                    "direction": direction,
+                    "metric": metric,
+                    "difference": difference,
+                    "low": interval.low,
+                    "high": interval.high,
+                    "n": len(first),
+                }
+            )
+    return pd.DataFrame(rows)

@@ -13,6 +13,7 @@ calibrated forecast also where outcomes sit on an atom (the many years with 0 ba
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
@@ -55,20 +56,43 @@ def expected_calibration_error(y: np.ndarray, p: np.ndarray, n_bins: int = N_BIN
     return float(np.sum(weights * gaps) / np.sum(weights)) if weights.sum() else float("nan")
 
 
+def _labels(y: np.ndarray) -> np.ndarray:
+    return np.asarray(y).astype(int)
+
+
+def _probabilities(p: np.ndarray) -> np.ndarray:
+    return np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+
+
+def _ranking(score: Callable[[np.ndarray, np.ndarray], float]) -> Callable[[np.ndarray, np.ndarray], float]:
+    """A ranking score that is NaN where it is undefined (one class only)."""
+
+    def scored(y: np.ndarray, p: np.ndarray) -> float:
+        return float(score(y, p)) if len(np.unique(y)) == 2 else float("nan")
+
+    return scored
+
+
+BINARY_SCORES: dict[str, Callable[[np.ndarray, np.ndarray], float]] = {
+    "ap": _ranking(average_precision_score),
+    "roc_auc": _ranking(roc_auc_score),
+    "brier": lambda y, p: float(brier_score_loss(y, p)),
+    "log_loss": lambda y, p: float(log_loss(y, p, labels=[0, 1])),
+    "ece": expected_calibration_error,
+}
+"""Each binary metric of (0/1 outcomes, probabilities clipped to [1e-6, 1 - 1e-6])."""
+
+
+def binary_score(metric: str, y: np.ndarray, p: np.ndarray) -> float:
+    """One metric of :data:`BINARY_SCORES`, with the same clipping as :func:`binary_scores`."""
+    return BINARY_SCORES[metric](_labels(y), _probabilities(p))
+
+
 def binary_scores(y: np.ndarray, p: np.ndarray) -> dict[str, Any]:
     """AP, ROC-AUC, Brier, log loss, ECE (NaN where undefined: one class only) and counts."""
-    y = np.asarray(y).astype(int)
-    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
-    both = len(np.unique(y)) == 2
-    return {
-        "n": len(y),
-        "positives": int(y.sum()),
-        "ap": float(average_precision_score(y, p)) if both else float("nan"),
-        "roc_auc": float(roc_auc_score(y, p)) if both else float("nan"),
-        "brier": float(brier_score_loss(y, p)),
-        "log_loss": float(log_loss(y, p, labels=[0, 1])),
-        "ece": expected_calibration_error(y, p),
-    }
+    labels, probabilities = _labels(y), _probabilities(p)
+    scores = {metric: score(labels, probabilities) for metric, score in BINARY_SCORES.items()}
+    return {"n": len(labels), "positives": int(labels.sum()), **scores}
 
 
 CRPS_CHUNK_ROWS = 2048
@@ -199,13 +223,39 @@ def count_scores(
         "n": len(observed),
         "positives": int((np.asarray(observed) > 0).sum()),
         "crps": float(np.mean(crps_values)),
-        "msle": float(mean_squared_log_error(observed, np.clip(median, 0, None))),
+        "msle": median_msle(observed, median),
     }
     for level, flags in (inside or {}).items():
         scores[coverage_column("cov", level)] = float(np.mean(flags))
     for level, chances in (pit_inside or {}).items():
         scores[coverage_column("pit", level)] = float(np.mean(chances))
     return scores
+
+
+def median_msle(observed: np.ndarray, median: np.ndarray) -> float:
+    """Mean squared log error of the median forecast (negative medians count as 0)."""
+    return float(mean_squared_log_error(observed, np.clip(median, 0, None)))
+
+
+ROW_COLUMNS: dict[str, str] = {"cov": INSIDE, "pit": PIT_INSIDE}
+"""Coverage metric prefix -> prefix of the per-row column it averages (``cov50`` is the mean of ``in50``)."""
+
+
+def score_of(metric: str, columns: Mapping[str, np.ndarray]) -> float:
+    """One metric of a group of backtest rows from its per-row columns: ``y`` and ``p`` for a binary
+    metric, ``y``, ``q0.5``, ``crps``, ``in50``/``in90`` and ``pin50``/``pin90`` for a count metric;
+    the same figure as :func:`score_group` gives for that metric."""
+    if metric in BINARY_SCORES:
+        return binary_score(metric, columns["y"], columns["p"])
+    if metric == "crps":
+        return float(np.mean(columns["crps"]))
+    if metric == "msle":
+        return median_msle(columns["y"], columns["q0.5"])
+    prefix, level = metric[:3], metric[3:]
+    if prefix in ROW_COLUMNS and level.isdigit():
+        return float(np.mean(columns[f"{ROW_COLUMNS[prefix]}{level}"]))
+    known = [*BINARY_SCORES, "crps", "msle", "cov50", "cov90", "pit50", "pit90"]
+    raise ValueError(f"unknown metric {metric!r}: use one of {', '.join(known)}")
 
 
 def score_group(frame: pd.DataFrame, kind: str) -> dict[str, Any]:

@@ -265,6 +265,9 @@ class BacktestReport:
     reliability_spaces: dict[str, Any] = field(default_factory=dict)
     """The democratic-space forecasts' reliability, the six spaces pooled per direction (``closing``,
     ``opening``): ``{direction: {model: curve}}``; empty in reports from before it was kept."""
+    demspaces_differences: list[dict[str, Any]] = field(default_factory=list)
+    """Main model − DemSpaces v14 per direction and metric with its 95% interval (``difference``, ``low``,
+    ``high``, ``n``); empty in quick runs and in reports from before it was kept."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON document with the run's provenance under ``run`` (the API's and the report's form)."""
@@ -287,6 +290,7 @@ def backtest_metrics(forecasts: ForecastsReader, *, unit: str = "country-year") 
         reliability=dict(document.get("reliability") or {}),
         notes=[str(note) for note in document.get("notes") or []],
         reliability_spaces=dict(document.get("reliability_spaces") or {}),
+        demspaces_differences=list(document.get("demspaces_differences") or []),
         document=document,
     )
 

@@ -12,46 +12,9 @@ import pandas as pd
 
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import SPACE_DIRECTIONS, Unit
-from gbvs.forecasting.metrics import COVERAGE_BANDS
+from gbvs.forecasting.goals import goal_rows
+from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES, Interval
 
-
-@dataclass(frozen=True)
-class GoalSpec:
-    """One goal of the issues (issue 11): the main model's ``metric`` for ``target`` at ``horizon`` on
-    ``subset``, compared by ``op`` with a number, a baseline's figure on the same rows (``bound`` names
-    the model), or a range (``op`` "within", ``bound`` = (low, high))."""
-
-    target: str
-    horizon: int
-    subset: str
-    metric: str
-    op: str
-    bound: float | str | tuple[float, float]
-
-
-GOALS: tuple[GoalSpec, ...] = (
-    GoalSpec("incidence", 1, "all", "ap", ">=", 0.92),
-    GoalSpec("incidence", 1, "all", "brier", "<=", 0.039),
-    GoalSpec("incidence", 1, "onset", "ap", ">=", 0.30),
-    GoalSpec("incidence", 1, "onset", "roc_auc", ">=", 0.90),
-    GoalSpec("incidence", 2, "all", "ap", ">=", 0.868),
-    GoalSpec("incidence", 3, "all", "ap", ">=", 0.838),
-    GoalSpec("battle_deaths", 1, "all", "crps", "<", "persistence"),
-    GoalSpec("battle_deaths", 1, "all", "crps", "<", "conflictology"),
-    GoalSpec("battle_deaths", 1, "all", "msle", "<", "persistence"),
-    GoalSpec("battle_deaths", 1, "all", "pit50", "within", COVERAGE_BANDS[0.5]),
-    GoalSpec("battle_deaths", 1, "all", "pit90", "within", COVERAGE_BANDS[0.9]),
-)
-"""Issue 11's goals for the conflict targets (points 3 and 4), judged on the mean over the seeds."""
-
-DEMSPACES_GOALS: tuple[tuple[str, str, str, float], ...] = (
-    ("down", "ap", ">=", 0.62),
-    ("down", "roc_auc", ">=", 0.90),
-    ("up", "ap", ">=", 0.57),
-    ("up", "roc_auc", ">=", 0.89),
-)
-"""Issue 11's goals for democratic closing (down) and opening (up), pooled over the six spaces (point 2)."""
-DIRECTION_NAMES = SPACE_DIRECTIONS  # down: closing, up: opening
 REFERENCE = (
     "Reference figures from the issue (V-Dem universe, ACD v25.1, 1-year ahead, 2010-2023): "
     "history-only logistic "
@@ -78,6 +41,12 @@ class ReportInput:
     """Reliability of the democratic-space forecasts, the six spaces pooled per direction:
     ``{"closing": {model: curve}, "opening": ...}``
     (:func:`gbvs.forecasting.evaluation.space_reliability`)."""
+    intervals: dict[str, Interval] = field(default_factory=dict)
+    """The 95% interval of each goal's figure by goal label
+    (:func:`gbvs.forecasting.evaluation.goal_intervals`)."""
+    demspaces_differences: pd.DataFrame = field(default_factory=pd.DataFrame)
+    """Main model − DemSpaces v14 per direction and metric with its interval
+    (:func:`gbvs.forecasting.evaluation.demspaces_differences`)."""
 
 
 def _fmt(mean: Any, std: Any) -> str:
@@ -102,61 +71,6 @@ def _table(frame: pd.DataFrame, metrics: list[str], keys: list[str]) -> str:
         ]
         lines.append("| " + " | ".join([*cells, str(row.get("n", "")), str(row.get("positives", ""))]) + " |")
     return "\n".join(lines)
-
-
-def goal_rows(scores: pd.DataFrame, demspaces: pd.DataFrame) -> list[dict[str, Any]]:
-    """Each goal of the issue with the main model's figure and whether it is met (goals whose target is
-    not in this backtest are left out)."""
-    rows = [row for spec in GOALS if (row := _conflict_goal(scores, spec)) is not None]
-    if not demspaces.empty:
-        for direction, metric, op, goal in DEMSPACES_GOALS:
-            hit = demspaces[(demspaces["model"] == "lgbm") & (demspaces["direction"] == direction)]
-            if len(hit):
-                value = float(hit[f"{metric}_mean"].iloc[0])
-                label = f"{DIRECTION_NAMES[direction]} (pooled 6 spaces): {metric}"
-                rows.append(_goal(label, value, op, goal, f"{op} {goal}"))
-    return rows
-
-
-def _figure(scores: pd.DataFrame, model: str, spec: GoalSpec) -> float | None:
-    hit = scores[
-        (scores["model"] == model)
-        & (scores["target"] == spec.target)
-        & (scores["horizon"] == spec.horizon)
-        & (scores["subset"] == spec.subset)
-    ]
-    column = f"{spec.metric}_mean"
-    if hit.empty or column not in hit.columns:
-        return None
-    return float(hit[column].iloc[0])
-
-
-def _conflict_goal(scores: pd.DataFrame, spec: GoalSpec) -> dict[str, Any] | None:
-    value = _figure(scores, "lgbm", spec)
-    if value is None:
-        return None
-    rows = "onset subset" if spec.subset == "onset" else "all rows"
-    label = f"{spec.target} h{spec.horizon}, {rows}: {spec.metric}"
-    if isinstance(spec.bound, tuple):
-        low, high = spec.bound
-        return _goal(label, value, spec.op, spec.bound, f"in {low:g}-{high:g}")
-    if isinstance(spec.bound, str):
-        baseline = _figure(scores, spec.bound, spec)
-        if baseline is None:
-            return None
-        shown = f"{spec.op} {spec.bound} ({baseline:.4g})"
-        return _goal(f"{label} vs {spec.bound}", value, spec.op, baseline, shown)
-    return _goal(label, value, spec.op, spec.bound, f"{spec.op} {spec.bound:g}")
-
-
-def _goal(
-    label: str, value: float, op: str, bound: float | tuple[float, float], shown: str
-) -> dict[str, Any]:
-    if isinstance(bound, tuple):
-        met = bound[0] <= value <= bound[1]
-    else:
-        met = {">=": value >= bound, "<=": value <= bound, "<": value < bound}[op]
-    return {"goal": label, "value": value, "target": shown, "met": bool(met and not math.isnan(value))}
 
 
 def _charts(data: ReportInput, out: Path) -> list[str]:
@@ -214,21 +128,45 @@ def _save(fig: Any, stem: Path) -> list[str]:
 
 
 def _goal_line(goal: dict[str, Any]) -> str:
-    return f"| {goal['goal']} | {goal['value']:.4f} | {goal['target']} | {'yes' if goal['met'] else 'NO'} |"
+    cells = [goal["goal"], f"{goal['value']:.4f}", goal["target"], "yes" if goal["met"] else "NO"]
+    if "low" in goal:
+        of = "difference " if goal.get("interval_of") == "difference" else ""
+        cells += [f"{of}[{goal['low']:.4f}, {goal['high']:.4f}]", goal["sampling"]]
+    return "| " + " | ".join(cells) + " |"
+
+
+INTERVAL_NOTE = (
+    f"Interval: the central {LEVEL:.0%} of {RESAMPLES:,} resamples of the countries with replacement, all "
+    "their test rows with them, each scored as the figure is (per seed, then the mean); for a goal against "
+    "a baseline, of the difference main model − baseline on the same rows. Sampling: 'met' or 'missed' "
+    "when the whole interval lies on one side of the line, 'undecided' when it straddles it. It measures "
+    "which countries happened to be in the test, not how the future will differ from 2005-2022."
+)
+
+
+def _goals_section(goals: list[dict[str, Any]]) -> list[str]:
+    columns = ["goal", "value", "target", "met"]
+    with_intervals = any("low" in goal for goal in goals)
+    if with_intervals:
+        columns += [f"{LEVEL:.0%} interval", "sampling"]
+    return [
+        "## Goals (main model, mean over seeds)",
+        "",
+        "| " + " | ".join(columns) + " |",
+        "|" + "---|" * len(columns),
+        *(_goal_line(goal) for goal in goals),
+        "",
+        *([INTERVAL_NOTE, ""] if with_intervals else []),
+        REFERENCE,
+        "",
+    ]
 
 
 def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) -> str:
     """The report text."""
     parts = [f"# {data.title}", "", f"Provenance: `{json.dumps(data.provenance, default=str)}`", ""]
     if goals:
-        parts += [
-            "## Goals (main model, mean over seeds)",
-            "",
-            "| goal | value | target | met |",
-            "|---|---|---|---|",
-        ]
-        parts += [_goal_line(g) for g in goals]
-        parts += ["", REFERENCE, ""]
+        parts += _goals_section(goals)
     binary = data.scores[data.scores["ap_mean"].notna()] if "ap_mean" in data.scores else data.scores.iloc[:0]
     overall = binary[binary["subset"].isin(["all", "onset"])]
     parts += [
@@ -286,6 +224,7 @@ def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) 
         keys = [k for k in ("direction", "model", "trained_on") if k in data.demspaces.columns]
         metrics = ["ap", "roc_auc", "brier", "log_loss"]
         parts += [_table(data.demspaces, metrics, keys), "", TRAINED_ON_NOTE, ""]
+        parts += _differences(data.demspaces_differences)
     for title, table in data.extra_sections:
         parts += [
             f"## {title}",
@@ -301,12 +240,32 @@ def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) 
     return "\n".join(parts) + "\n"
 
 
+def _differences(table: pd.DataFrame) -> list[str]:
+    if table.empty:
+        return []
+    lines = [
+        f"Main model − DemSpaces v14 on the same country-years, with its {LEVEL:.0%} interval (both models "
+        "resampled with the same countries):",
+        "",
+        "| direction | metric | difference | interval |",
+        "|---|---|---|---|",
+    ]
+    for row in table.itertuples():
+        lines.append(
+            f"| {SPACE_DIRECTIONS[str(row.direction)]} | {row.metric} | {row.difference:+.4f} "
+            f"| [{row.low:+.4f}, {row.high:+.4f}] |"
+        )
+    return [*lines, ""]
+
+
 def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
     """Write report.md, report.json and charts into ``out``; return the JSON payload."""
     out.mkdir(parents=True, exist_ok=True)
     charts = _charts(data, out)
     yearly = data.provenance.get("unit", "country-year") == "country-year"
-    goals = goal_rows(data.scores, data.demspaces) if yearly else []  # the issue's goals are country-year
+    goals = (
+        goal_rows(data.scores, data.demspaces, data.intervals) if yearly else []
+    )  # the issue's goals are country-year
     payload = {
         "title": data.title,
         "provenance": data.provenance,
@@ -314,6 +273,9 @@ def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
         "scores": json.loads(data.scores.to_json(orient="records")),
         "demspaces_comparison": json.loads(data.demspaces.to_json(orient="records"))
         if not data.demspaces.empty
+        else [],
+        "demspaces_differences": json.loads(data.demspaces_differences.to_json(orient="records"))
+        if not data.demspaces_differences.empty
         else [],
         "reliability": data.curves,
         "reliability_spaces": data.space_curves,

@@ -27,6 +27,9 @@ from gbvs.forecasting.domain import Unit, UnitSpec, parse_unit
 from gbvs.forecasting.engine import OriginFrame
 from gbvs.forecasting.evaluation import (
     demspaces_comparison,
+    demspaces_differences,
+    demspaces_rows,
+    goal_intervals,
     over_seeds,
     pit_histograms,
     reliability_curves,
@@ -68,12 +71,18 @@ LIVE_SEEDS = planning.LIVE_SEEDS
 
 @dataclass(frozen=True)
 class Goal:
-    """One goal of the issue with the main model's figure and whether it is met."""
+    """One goal of the issue with the main model's figure and whether it is met; from a full backtest
+    also the figure's 95% interval (of the difference to the baseline where ``interval_of`` says so) and
+    where it lies (``sampling``: met, missed, undecided; :mod:`gbvs.forecasting.goals`)."""
 
     goal: str
     value: float
     target: str
     met: bool
+    interval_of: str | None = None
+    low: float | None = None
+    high: float | None = None
+    sampling: str | None = None
 
 
 @dataclass(frozen=True)
@@ -195,8 +204,14 @@ def _report(
     regions = {**region_members(), **inputs.continents} if not spec.monthly else {}
     published = with_seed_mean(pred, spec.key)
     scores = over_seeds(score_table(published, spec.key, regions, jobs))
-    comparison = demspaces_comparison(published, inputs.published) if inputs.cutpoints else pd.DataFrame()
+    spaces = demspaces_rows(published, inputs.published) if inputs.cutpoints else pd.DataFrame()
+    comparison = demspaces_comparison(spaces)
     timings["metrics"] = time.perf_counter() - step
+    step = time.perf_counter()
+    with_intervals = not quick and not spec.monthly  # the goals are judged on the full country-year run
+    intervals = goal_intervals(pred, spaces, spec.key) if with_intervals else {}
+    differences = demspaces_differences(spaces, spec.key) if with_intervals and not spaces.empty else None
+    timings["intervals"] = time.perf_counter() - step
     facts = RunFacts(spec.unit, spec.monthly, quick, inputs.neighbours is not None, bool(regions))
     report_input = ReportInput(
         title=f"GBVS backtest ({spec.unit.value}{', quick' if quick else ''})",
@@ -213,6 +228,8 @@ def _report(
         extra_sections=_grid_month_section(settings) if spec.unit is Unit.country_year else [],
         pit=pit_histograms(pred, "battle_deaths", 1),
         space_curves=space_reliability(pred),
+        intervals=intervals,
+        demspaces_differences=pd.DataFrame() if differences is None else differences,
     )
     timings["total"] = time.perf_counter() - started
     payload = write_report(report_input, folder)

@@ -104,13 +104,25 @@ class BacktestMetrics(BaseModel):
     run: dict[str, Any]
     title: str | None = None
     provenance: Any = None
-    goals: list[dict[str, Any]] = []
+    goals: list[dict[str, Any]] = Field(
+        default=[],
+        description="Each accuracy goal: goal, value (the main model's figure, mean over seeds), target, "
+        "met; from a full backtest also low and high, the 95% interval from resampling countries (of the "
+        "difference to the baseline where interval_of is 'difference'), and sampling: 'met' or 'missed' "
+        "when the whole interval lies on one side of the line, 'undecided' when it straddles it.",
+    )
     scores: list[dict[str, Any]] = []
     demspaces_comparison: list[dict[str, Any]] = Field(
         default=[],
         description="Our models and DemSpaces v14's published forecasts scored on the same country-years, "
         "per direction (down: closing, up: opening). trained_on (absent in reports from before it was kept) "
         f"says what each model's past forecasts were trained on: {TRAINED_ON_EXPLANATION}.",
+    )
+    demspaces_differences: list[dict[str, Any]] = Field(
+        default=[],
+        description="Per direction (down: closing, up: opening) and metric (ap, roc_auc): difference, our "
+        "main model's figure minus DemSpaces v14's on the same country-years, with low and high, its 95% "
+        "interval from resampling countries (both models with the same countries), and n, the rows.",
     )
     reliability: dict[str, Any] = {}
     reliability_spaces: dict[str, Any] = Field(

@@ -64,6 +64,7 @@ def performance_page(
         "report": report,
         "run": report.run,
         "goals": [goal_row(goal, t, lang) for goal in report.goals],
+        "with_intervals": any(goal.get("low") is not None for goal in report.goals),
         "metrics": metrics,
         "score_rows": table.apply([row for row in kept if row.get("subset") in MAIN_SUBSETS], order),
         "region_rows": table.apply(
@@ -75,6 +76,7 @@ def performance_page(
         "table": _view(table, order, request),
         "demspaces": report.demspaces_comparison,
         "demspaces_columns": _columns(report.demspaces_comparison),
+        "demspaces_differences": report.demspaces_differences,
         "demspaces_metrics": metric_names(report.demspaces_comparison),
         "reliability_chart": _reliability_chart(
             report.reliability,
@@ -149,14 +151,39 @@ def labeller(gettext: Callable[[str], str], regions: dict[str, str]) -> Callable
     return label
 
 
+SAMPLING_NAMES: dict[str, str] = {
+    "met": N_("met, also at both ends of the interval"),
+    "missed": N_("missed, also at both ends of the interval"),
+    "undecided": N_("undecided: the interval crosses the line"),
+}
+"""Where a goal's 95% interval lies (:data:`gbvs.forecasting.goals.SAMPLING_VERDICTS`)."""
+
+
 def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
-    """A goal of the report with its text and threshold in the interface language."""
+    """A goal of the report with its text, threshold and (from a full backtest) its 95% interval and
+    where that lies, in the interface language."""
     number = lambda value: str(format_decimal(value, locale=lang))  # noqa: E731
-    return {
+    row = {
         **goal,
         "shown": labels.goal_text(str(goal.get("goal", "")), gettext),
         "threshold": labels.goal_target(str(goal.get("target", "")), number),
     }
+    if goal.get("low") is not None and goal.get("high") is not None:
+        row["interval"] = _interval(
+            float(goal["low"]), float(goal["high"]), goal.get("interval_of"), gettext, lang
+        )
+        verdict = str(goal.get("sampling"))
+        row["sampling_text"] = gettext(SAMPLING_NAMES[verdict]) if verdict in SAMPLING_NAMES else verdict
+    return row
+
+
+def _interval(low: float, high: float, of: object, gettext: Callable[[str], str], lang: str) -> str:
+    """ "0,241 – 0,352", or for a difference to a baseline "difference −85,2 – −35,1"."""
+    if of != "difference":
+        return f"{numbers.decimal(low, lang, 3)} – {numbers.decimal(high, lang, 3)}"
+    digits = numbers.auto_digits(max(abs(low), abs(high)))
+    shown = f"{numbers.signed(low, lang, digits)} – {numbers.signed(high, lang, digits)}"
+    return gettext("difference %(interval)s") % {"interval": shown}
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:

@@ -1,0 +1,177 @@
+"""Issue 11's accuracy goals and how a backtest is judged against them.
+
+A goal is met or not on its figure (the main model's score, the mean over the seeds). Where the report
+also has the figure's 95% interval from resampling countries (:mod:`gbvs.forecasting.uncertainty`), the
+goal says whether the interval lies wholly on one side of the line (``sampling``: "met" or "missed") or
+straddles it ("undecided": more test years would be needed to tell). For a goal against a baseline the
+interval is that of the difference main model − baseline on the same rows.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from gbvs.forecasting.backtest import MAIN_MODEL
+from gbvs.forecasting.domain import SPACE_DIRECTIONS
+from gbvs.forecasting.metrics import COVERAGE_BANDS
+from gbvs.forecasting.uncertainty import Interval
+
+Bound = float | str | tuple[float, float]
+
+
+@dataclass(frozen=True)
+class GoalSpec:
+    """One goal of the issues (issue 11): the main model's ``metric`` for ``target`` at ``horizon`` on
+    ``subset``, compared by ``op`` with a number, a baseline's figure on the same rows (``bound`` names
+    the model), or a range (``op`` "within", ``bound`` = (low, high))."""
+
+    target: str
+    horizon: int
+    subset: str
+    metric: str
+    op: str
+    bound: Bound
+
+    @property
+    def label(self) -> str:
+        """The goal as the report names it, e.g. ``"incidence h1, onset subset: ap"``."""
+        rows = "onset subset" if self.subset == "onset" else "all rows"
+        against = f" vs {self.bound}" if isinstance(self.bound, str) else ""
+        return f"{self.target} h{self.horizon}, {rows}: {self.metric}{against}"
+
+
+@dataclass(frozen=True)
+class SpaceGoal:
+    """A goal for democratic closing (``direction`` "down") or opening ("up"), the six spaces pooled, on
+    the country-years DemSpaces v14 also forecast."""
+
+    direction: str
+    metric: str
+    op: str
+    bound: float
+
+    @property
+    def label(self) -> str:
+        """E.g. ``"closing (pooled 6 spaces): ap"``."""
+        return f"{SPACE_DIRECTIONS[self.direction]} (pooled 6 spaces): {self.metric}"
+
+
+GOALS: tuple[GoalSpec, ...] = (
+    GoalSpec("incidence", 1, "all", "ap", ">=", 0.92),
+    GoalSpec("incidence", 1, "all", "brier", "<=", 0.039),
+    GoalSpec("incidence", 1, "onset", "ap", ">=", 0.30),
+    GoalSpec("incidence", 1, "onset", "roc_auc", ">=", 0.90),
+    GoalSpec("incidence", 2, "all", "ap", ">=", 0.868),
+    GoalSpec("incidence", 3, "all", "ap", ">=", 0.838),
+    GoalSpec("battle_deaths", 1, "all", "crps", "<", "persistence"),
+    GoalSpec("battle_deaths", 1, "all", "crps", "<", "conflictology"),
+    GoalSpec("battle_deaths", 1, "all", "msle", "<", "persistence"),
+    GoalSpec("battle_deaths", 1, "all", "pit50", "within", COVERAGE_BANDS[0.5]),
+    GoalSpec("battle_deaths", 1, "all", "pit90", "within", COVERAGE_BANDS[0.9]),
+)
+"""Issue 11's goals for the conflict targets (points 3 and 4), judged on the mean over the seeds."""
+
+SPACE_GOALS: tuple[SpaceGoal, ...] = (
+    SpaceGoal("down", "ap", ">=", 0.62),
+    SpaceGoal("down", "roc_auc", ">=", 0.90),
+    SpaceGoal("up", "ap", ">=", 0.57),
+    SpaceGoal("up", "roc_auc", ">=", 0.89),
+)
+"""Issue 11's goals for democratic closing (down) and opening (up), pooled over the six spaces (point 2)."""
+
+SAMPLING_VERDICTS = ("met", "missed", "undecided")
+"""Where a goal's 95% interval lies: wholly on the met side, wholly on the other, or across the line."""
+
+
+def goal_rows(
+    scores: pd.DataFrame, demspaces: pd.DataFrame, intervals: dict[str, Interval] | None = None
+) -> list[dict[str, Any]]:
+    """Each goal of the issue with the main model's figure and whether it is met (goals whose target is
+    not in this backtest are left out); with ``intervals`` (by goal label) also the figure's interval
+    and where it lies."""
+    found = intervals or {}
+    rows = [row for spec in GOALS if (row := _conflict_goal(scores, spec, found.get(spec.label)))]
+    if not demspaces.empty:
+        for goal in SPACE_GOALS:
+            hit = demspaces[(demspaces["model"] == MAIN_MODEL) & (demspaces["direction"] == goal.direction)]
+            if len(hit):
+                value = float(hit[f"{goal.metric}_mean"].iloc[0])
+                shown = f"{goal.op} {goal.bound}"
+                rows.append(_goal(goal.label, value, goal.op, goal.bound, shown, found.get(goal.label)))
+    return rows
+
+
+def figure(scores: pd.DataFrame, model: str, spec: GoalSpec) -> float | None:
+    """``model``'s figure for the goal's target, horizon, subset and metric (None if not scored)."""
+    hit = scores[
+        (scores["model"] == model)
+        & (scores["target"] == spec.target)
+        & (scores["horizon"] == spec.horizon)
+        & (scores["subset"] == spec.subset)
+    ]
+    column = f"{spec.metric}_mean"
+    if hit.empty or column not in hit.columns:
+        return None
+    return float(hit[column].iloc[0])
+
+
+def _conflict_goal(scores: pd.DataFrame, spec: GoalSpec, interval: Interval | None) -> dict[str, Any] | None:
+    value = figure(scores, MAIN_MODEL, spec)
+    if value is None:
+        return None
+    if isinstance(spec.bound, tuple):
+        low, high = spec.bound
+        return _goal(spec.label, value, spec.op, spec.bound, f"in {low:g}-{high:g}", interval)
+    if isinstance(spec.bound, str):
+        baseline = figure(scores, spec.bound, spec)
+        if baseline is None:
+            return None
+        shown = f"{spec.op} {spec.bound} ({baseline:.4g})"
+        return _goal(spec.label, value, spec.op, baseline, shown, interval, difference=True)
+    return _goal(spec.label, value, spec.op, spec.bound, f"{spec.op} {spec.bound:g}", interval)
+
+
+def _goal(
+    label: str,
+    value: float,
+    op: str,
+    bound: float | tuple[float, float],
+    shown: str,
+    interval: Interval | None = None,
+    difference: bool = False,
+) -> dict[str, Any]:
+    row = {"goal": label, "value": value, "target": shown, "met": bool(meets(value, op, bound))}
+    if interval is not None:
+        line: float | tuple[float, float] = 0.0 if difference else bound
+        row |= {
+            "interval_of": "difference" if difference else "value",
+            "low": interval.low,
+            "high": interval.high,
+            "sampling": sampling_verdict(interval, op, line),
+        }
+    return row
+
+
+def meets(value: float, op: str, bound: float | tuple[float, float]) -> bool:
+    """Whether ``value`` meets the goal ``op bound`` (NaN never does)."""
+    if math.isnan(value):
+        return False
+    if isinstance(bound, tuple):
+        return bound[0] <= value <= bound[1]
+    return {">=": value >= bound, "<=": value <= bound, "<": value < bound}[op]
+
+
+def sampling_verdict(interval: Interval, op: str, bound: float | tuple[float, float]) -> str:
+    """ "met" if every value in ``interval`` meets ``op bound``, "missed" if none does, else "undecided"."""
+    if math.isnan(interval.low) or math.isnan(interval.high):
+        return "undecided"
+    ends = (meets(interval.low, op, bound), meets(interval.high, op, bound))
+    if isinstance(bound, tuple):
+        if all(ends):
+            return "met"
+        return "missed" if interval.high < bound[0] or interval.low > bound[1] else "undecided"
+    return "met" if all(ends) else "missed" if not any(ends) else "undecided"

@@ -1,0 +1,196 @@
+"""How sure a backtest figure is: the country bootstrap, the sampling verdicts, the report's intervals."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from gbvs.forecasting import goals, uncertainty
+from gbvs.forecasting.backtest import BacktestPlan, run_backtest
+from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
+from gbvs.forecasting.evaluation import (
+    demspaces_differences,
+    goal_intervals,
+    over_seeds,
+    score_table,
+)
+from gbvs.forecasting.metrics import BINARY_SCORES, score_group, score_of
+from gbvs.forecasting.report import ReportInput, markdown
+from gbvs.forecasting.uncertainty import Interval
+
+YEAR = UNIT_SPECS[Unit.country_year]
+
+
+def _clustered(n_clusters: int, rows_each: int, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+    """Rows whose value is their cluster's: all the variation is between clusters."""
+    rng = np.random.default_rng(seed)
+    level = rng.normal(size=n_clusters)
+    clusters = np.repeat(np.arange(n_clusters), rows_each)
+    return clusters, level[clusters]
+
+
+def test_the_interval_resamples_countries_not_rows() -> None:
+    clusters, values = _clustered(n_clusters=40, rows_each=50)
+    interval = uncertainty.cluster_interval(clusters, lambda rows: float(values[rows].mean()))
+    per_cluster = values.reshape(40, 50)[:, 0]
+    expected = 2 * 1.96 * per_cluster.std() / np.sqrt(40)  # 40 independent values, not 2,000
+    assert interval.low < values.mean() < interval.high
+    assert interval.high - interval.low == pytest.approx(expected, rel=0.2)
+    rows_alone = uncertainty.cluster_interval(np.arange(2000), lambda rows: float(values[rows].mean()))
+    assert rows_alone.high - rows_alone.low < 0.3 * expected  # what resampling rows would claim
+
+
+def test_the_interval_is_reproducible_and_a_constant_has_no_width() -> None:
+    clusters, values = _clustered(n_clusters=15, rows_each=4)
+    statistic = lambda rows: float(values[rows].mean())  # noqa: E731
+    assert uncertainty.cluster_interval(clusters, statistic) == uncertainty.cluster_interval(
+        clusters, statistic
+    )
+    assert uncertainty.cluster_interval(clusters, lambda rows: 0.25) == Interval(0.25, 0.25)
+
+
+def _rows(seed: int, p: np.ndarray, y: np.ndarray, target: str = "incidence") -> pd.DataFrame:
+    n = len(y)
+    return pd.DataFrame(
+        {
+            "gwcode": np.arange(n) % 7,
+            "period": np.arange(n) // 7,
+            "origin": np.arange(n) // 7 - 1,
+            "target": target,
+            "seed": seed,
+            "y": y,
+            "p": p,
+        }
+    )
+
+
+def test_seeds_are_averaged_and_must_forecast_the_same_rows() -> None:
+    rng = np.random.default_rng(1)
+    y = (rng.random(70) < 0.3).astype(int)
+    p0, p1 = rng.random(70), rng.random(70)
+    rows = pd.concat([_rows(1, p1, y).iloc[::-1], _rows(0, p0, y)])  # another order per seed
+    stack = uncertainty.seed_stack(rows, "gwcode", ("y", "p"))
+    expected = np.mean([BINARY_SCORES["ap"](y, p0), BINARY_SCORES["ap"](y, p1)])
+    assert stack.score("ap") == pytest.approx(expected)
+    with pytest.raises(ValueError, match="seeds of one model forecast different rows"):
+        uncertainty.seed_stack(pd.concat([_rows(0, p0, y), _rows(1, p1, y).iloc[1:]]), "gwcode", ("y", "p"))
+
+
+def test_a_difference_is_paired_and_needs_the_same_rows() -> None:
+    rng = np.random.default_rng(2)
+    y = (rng.random(140) < 0.3).astype(int)
+    ours = uncertainty.seed_stack(_rows(0, rng.random(140), y), "gwcode", ("y", "p"))
+    assert uncertainty.difference_interval(ours, ours, "brier") == Interval(0.0, 0.0)
+    better = uncertainty.seed_stack(_rows(0, 0.8 * y + 0.1, y), "gwcode", ("y", "p"))
+    interval = uncertainty.difference_interval(better, ours, "brier")
+    assert interval.high < 0  # a clearly better forecast on every resample
+    shorter = uncertainty.seed_stack(_rows(0, rng.random(70), y[:70]), "gwcode", ("y", "p"))
+    with pytest.raises(ValueError, match="not scored on the same rows"):
+        uncertainty.difference_interval(ours, shorter, "brier")
+
+
+def test_score_of_gives_the_score_tables_figure_for_every_metric() -> None:
+    rng = np.random.default_rng(3)
+    y = (rng.random(60) < 0.4).astype(int)
+    frame = pd.DataFrame({"y": y, "p": np.clip(rng.random(60), 0, 1)})
+    for metric, value in score_group(frame, "binary").items():
+        if metric not in ("n", "positives"):
+            assert score_of(metric, {c: frame[c].to_numpy() for c in frame}) == pytest.approx(value)
+    counts = pd.DataFrame(
+        {
+            "y": rng.poisson(5, 60).astype(float),
+            "q0.5": rng.poisson(5, 60).astype(float) - 1,
+            "crps": rng.random(60),
+            "in50": rng.random(60) < 0.5,
+            "in90": rng.random(60) < 0.9,
+            "pin50": rng.random(60),
+            "pin90": rng.random(60),
+        }
+    )
+    scored = score_group(counts, "count")
+    for metric in ("crps", "msle", "cov50", "cov90", "pit50", "pit90"):
+        assert score_of(metric, {c: counts[c].to_numpy() for c in counts}) == pytest.approx(scored[metric])
+    with pytest.raises(ValueError, match="unknown metric 'recall'"):
+        score_of("recall", {})
+
+
+@pytest.mark.parametrize(
+    ("interval", "op", "bound", "verdict"),
+    [
+        (Interval(0.31, 0.40), ">=", 0.30, "met"),
+        (Interval(0.30, 0.40), ">=", 0.30, "met"),  # on the line counts, as for the figure
+        (Interval(0.20, 0.29), ">=", 0.30, "missed"),
+        (Interval(0.25, 0.35), ">=", 0.30, "undecided"),
+        (Interval(0.035, 0.038), "<=", 0.039, "met"),
+        (Interval(0.0385, 0.0395), "<=", 0.039, "undecided"),
+        (Interval(-90.0, -30.0), "<", 0.0, "met"),  # a difference to a baseline
+        (Interval(-10.0, 0.0), "<", 0.0, "undecided"),  # a tie is not below
+        (Interval(0.47, 0.53), "within", (0.45, 0.55), "met"),
+        (Interval(0.40, 0.47), "within", (0.45, 0.55), "undecided"),
+        (Interval(0.56, 0.60), "within", (0.45, 0.55), "missed"),
+        (Interval(float("nan"), float("nan")), ">=", 0.30, "undecided"),
+    ],
+)
+def test_sampling_verdicts(
+    interval: Interval, op: str, bound: float | tuple[float, float], verdict: str
+) -> None:
+    assert goals.sampling_verdict(interval, op, bound) == verdict
+
+
+def test_every_goal_of_a_backtest_gets_an_interval_around_its_figure(
+    country_year_panel: pd.DataFrame, cutpoints: dict[str, float]
+) -> None:
+    targets = (TARGETS["incidence"], TARGETS["battle_deaths"])
+    plan = BacktestPlan(YEAR, targets, 2014, 2018, seeds=(0, 1), horizons=(1,), fast=True)
+    pred = run_backtest(country_year_panel, plan, cutpoints).predictions
+    scores = over_seeds(score_table(pred, "gwcode", {}))
+    intervals = goal_intervals(pred, pd.DataFrame(), "gwcode", resamples=200)
+    rows = {row["goal"]: row for row in goals.goal_rows(scores, pd.DataFrame(), intervals)}
+    scored_h1 = [spec for spec in goals.GOALS if spec.horizon == 1]
+    assert set(rows) == {spec.label for spec in scored_h1}  # h2/h3 were not run
+    for spec in scored_h1:
+        row = rows[spec.label]
+        assert row["sampling"] in goals.SAMPLING_VERDICTS
+        if isinstance(spec.bound, str):  # the difference to the baseline on the same rows
+            baseline = goals.figure(scores, spec.bound, spec)
+            assert row["interval_of"] == "difference" and baseline is not None
+            assert row["low"] <= row["value"] - baseline <= row["high"]
+        else:
+            assert row["interval_of"] == "value" and row["low"] <= row["value"] <= row["high"]
+    text = markdown(_report_input(scores, intervals), list(rows.values()), [])
+    assert "| goal | value | target | met | 95% interval | sampling |" in text
+    assert "resamples of the countries" in text
+
+
+def test_the_difference_to_demspaces_is_paired_on_the_same_country_years() -> None:
+    rng = np.random.default_rng(4)
+    y = (rng.random(210) < 0.3).astype(int)
+    parts = []
+    for seed in (0, 1):
+        part = _rows(seed, np.clip(0.6 * y + 0.4 * rng.random(210), 0, 1), y, "closing_electoral")
+        parts.append(part.assign(model="lgbm", direction="down", p_ds=0.5 * y + 0.5 * rng.random(210)))
+    spaces = pd.concat(parts)
+    table = demspaces_differences(spaces, "gwcode", resamples=200).set_index("metric")
+    first = spaces[spaces["seed"] == 0]
+    ours = np.mean([BINARY_SCORES["ap"](y, part["p"].to_numpy()) for part in parts])
+    assert table.loc["ap", "difference"] == pytest.approx(
+        ours - BINARY_SCORES["ap"](y, first["p_ds"].to_numpy())
+    )
+    for metric in ("ap", "roc_auc"):
+        assert table.loc[metric, "low"] <= table.loc[metric, "difference"] <= table.loc[metric, "high"]
+    assert (table["n"] == 210).all()
+
+
+def _report_input(scores: pd.DataFrame, intervals: dict[str, Interval]) -> ReportInput:
+    return ReportInput(
+        title="test",
+        scores=scores,
+        demspaces=pd.DataFrame(),
+        curves={},
+        timings={},
+        provenance={"unit": "country-year"},
+        notes=[],
+        extra_sections=[],
+        intervals=intervals,
+    )
