@@ -12,11 +12,13 @@ and ``diag_space_calibration.py``.
 
 from __future__ import annotations
 
+import argparse
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import numpy as np
+import pandas as pd
 from diag_inputs import (
     AVERAGE,
     SPEC,
@@ -68,10 +70,19 @@ def _held_out(
     return y[held], X.loc[held, SPACE_NUMBER].to_numpy(), p, time.process_time() - started
 
 
-def compare(doc: str, variants: Variants, origins: str = ORIGINS, embargo: bool = True) -> None:
-    """Run the variants on the origins of the command line (default ``origins``) and print their scores."""
-    options = diagnostic_parser(doc, origins=origins).parse_args()
+def compare(
+    doc: str,
+    variants: Variants,
+    origins: str = ORIGINS,
+    embargo: bool = True,
+    parser: argparse.ArgumentParser | None = None,
+    widen: Callable[[pd.DataFrame, argparse.Namespace], pd.DataFrame] | None = None,
+) -> None:
+    """Run the variants on the origins of the command line (default ``origins``) and print their scores;
+    ``parser`` replaces the shared command line, ``widen`` adds columns to the store's panel."""
+    options = (parser or diagnostic_parser(doc, origins=origins)).parse_args()
     inputs, panel = country_year(options.data_dir, want_demspaces=True)
+    panel = widen(panel, options) if widen else panel
     loss: dict[str, list[float]] = {v: [] for v in variants}
     brier: dict[str, list[float]] = {v: [] for v in variants}
     pooled: dict[tuple[str, str], list[tuple[np.ndarray, np.ndarray]]] = {}

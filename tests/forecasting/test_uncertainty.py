@@ -9,12 +9,7 @@ import pytest
 from gbvs.forecasting import goals, uncertainty
 from gbvs.forecasting.backtest import BacktestPlan, run_backtest
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
-from gbvs.forecasting.evaluation import (
-    demspaces_differences,
-    goal_intervals,
-    over_seeds,
-    score_table,
-)
+from gbvs.forecasting.evaluation import backtest_intervals, over_seeds, score_table
 from gbvs.forecasting.metrics import BINARY_SCORES, score_group, score_of
 from gbvs.forecasting.report import ReportInput, markdown
 from gbvs.forecasting.uncertainty import Interval
@@ -145,7 +140,7 @@ def test_every_goal_of_a_backtest_gets_an_interval_around_its_figure(
     plan = BacktestPlan(YEAR, targets, 2014, 2018, seeds=(0, 1), horizons=(1,), fast=True)
     pred = run_backtest(country_year_panel, plan, cutpoints).predictions
     scores = over_seeds(score_table(pred, "gwcode", {}))
-    intervals = goal_intervals(pred, pd.DataFrame(), "gwcode", resamples=200)
+    intervals = backtest_intervals(pred, pd.DataFrame(), "gwcode", resamples=200).goals
     rows = {row["goal"]: row for row in goals.goal_rows(scores, pd.DataFrame(), intervals)}
     scored_h1 = [spec for spec in goals.GOALS if spec.horizon == 1]
     assert set(rows) == {spec.label for spec in scored_h1}  # h2/h3 were not run
@@ -171,7 +166,10 @@ def test_the_difference_to_demspaces_is_paired_on_the_same_country_years() -> No
         part = _rows(seed, np.clip(0.6 * y + 0.4 * rng.random(210), 0, 1), y, "closing_electoral")
         parts.append(part.assign(model="lgbm", direction="down", p_ds=0.5 * y + 0.5 * rng.random(210)))
     spaces = pd.concat(parts)
-    table = demspaces_differences(spaces, "gwcode", resamples=200).set_index("metric")
+    found = backtest_intervals(
+        spaces.assign(kind="binary", horizon=1, onset_subset=False), spaces, "gwcode", resamples=200
+    )
+    table = found.demspaces_differences.set_index("metric")
     first = spaces[spaces["seed"] == 0]
     ours = np.mean([BINARY_SCORES["ap"](y, part["p"].to_numpy()) for part in parts])
     assert table.loc["ap", "difference"] == pytest.approx(
@@ -180,6 +178,8 @@ def test_the_difference_to_demspaces_is_paired_on_the_same_country_years() -> No
     for metric in ("ap", "roc_auc"):
         assert table.loc[metric, "low"] <= table.loc[metric, "difference"] <= table.loc[metric, "high"]
     assert (table["n"] == 210).all()
+    ours_ap = found.goals["closing (pooled 6 spaces): ap"]  # from the same resamples as the difference
+    assert ours_ap.low <= ours < ours_ap.high
 
 
 def _report_input(scores: pd.DataFrame, intervals: dict[str, Interval]) -> ReportInput:

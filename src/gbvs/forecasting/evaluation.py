@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any, cast
 
 import numpy as np
@@ -205,33 +206,68 @@ DIFFERENCE_METRICS = ("ap", "roc_auc")
 """The democratic-space metrics whose difference to DemSpaces v14 the report gives with an interval."""
 
 
-def goal_intervals(
+@dataclass(frozen=True)
+class BacktestIntervals:
+    """How sure the backtest's figures are (:mod:`gbvs.forecasting.uncertainty`)."""
+
+    goals: dict[str, uncertainty.Interval]
+    """The 95% interval of each goal's figure by goal label; for a goal against a baseline, of the
+    difference main model − baseline."""
+    demspaces_differences: pd.DataFrame
+    """Per direction and metric of :data:`DIFFERENCE_METRICS`: ``difference`` (main model, mean over
+    seeds, − DemSpaces v14 on the same country-years), ``low``, ``high`` and ``n`` (rows)."""
+
+
+def backtest_intervals(
     pred: pd.DataFrame, spaces: pd.DataFrame, key: str, resamples: int = uncertainty.RESAMPLES
-) -> dict[str, uncertainty.Interval]:
-    """The 95% interval of each goal's figure (by goal label), resampling countries; for a goal against a
-    baseline, of the difference main model − baseline. ``spaces``: :func:`demspaces_rows`."""
+) -> BacktestIntervals:
+    """The intervals of the goals' figures and of our difference to DemSpaces, resampling countries:
+    the figures that share rows (one target, horizon and subset; one direction of the spaces) share one
+    bootstrap. ``spaces``: :func:`demspaces_rows` (empty without DemSpaces)."""
     found: dict[str, uncertainty.Interval] = {}
+    for specs in _goals_by_rows():
+        found |= _conflict_intervals(pred, key, specs, resamples)
+    differences = []
+    main = spaces[spaces["model"] == MAIN_MODEL] if not spaces.empty else spaces
+    for direction, ours in main.groupby("direction", sort=True) if not main.empty else ():
+        space_goals, rows = _space_intervals(str(direction), ours, key, resamples)
+        found |= space_goals
+        differences += rows
+    return BacktestIntervals(found, pd.DataFrame(differences))
+
+
+def _goals_by_rows() -> list[list[goals.GoalSpec]]:
+    """The conflict goals grouped by the rows they are scored on (target, horizon, subset)."""
+    groups: dict[tuple[str, int, str], list[goals.GoalSpec]] = {}
     for spec in goals.GOALS:
-        ours = _goal_rows(pred, MAIN_MODEL, spec)
-        if ours.empty:
-            continue
-        columns = ("y", "p") if ours["kind"].iloc[0] == "binary" else COUNT_COLUMNS
-        if isinstance(spec.bound, str):
-            theirs = _goal_rows(pred, spec.bound, spec)
-            if theirs.empty:
-                continue
-            ours, theirs = uncertainty.common_rows(ours, theirs, key)
-            mine, baseline = (uncertainty.seed_stack(rows, key, columns) for rows in (ours, theirs))
-            found[spec.label] = uncertainty.difference_interval(mine, baseline, spec.metric, resamples)
-        else:
-            stack = uncertainty.seed_stack(ours, key, columns)
-            found[spec.label] = uncertainty.figure_interval(stack, spec.metric, resamples)
-    for goal in goals.SPACE_GOALS if not spaces.empty else ():
-        ours = spaces[(spaces["model"] == MAIN_MODEL) & (spaces["direction"] == goal.direction)]
-        if not ours.empty:
-            stack = uncertainty.seed_stack(ours, key, ("y", "p"))
-            found[goal.label] = uncertainty.figure_interval(stack, goal.metric, resamples)
-    return found
+        groups.setdefault((spec.target, spec.horizon, spec.subset), []).append(spec)
+    return list(groups.values())
+
+
+def _conflict_intervals(
+    pred: pd.DataFrame, key: str, specs: list[goals.GoalSpec], resamples: int
+) -> dict[str, uncertainty.Interval]:
+    ours = _goal_rows(pred, MAIN_MODEL, specs[0])
+    if ours.empty:
+        return {}
+    columns = ("y", "p") if ours["kind"].iloc[0] == "binary" else COUNT_COLUMNS
+    baselines = {spec.bound for spec in specs if isinstance(spec.bound, str)}
+    theirs = {name: rows for name in baselines if not (rows := _goal_rows(pred, name, specs[0])).empty}
+    for rows in theirs.values():  # the rows every model forecast
+        ours, _ = uncertainty.common_rows(ours, rows, key)
+    mine = uncertainty.seed_stack(ours, key, columns)
+    stacks = {
+        name: uncertainty.seed_stack(uncertainty.common_rows(rows, ours, key)[0], key, columns)
+        for name, rows in theirs.items()
+    }
+    statistics = {}
+    for spec in specs:
+        if not isinstance(spec.bound, str):
+            statistics[spec.label] = uncertainty.figure(mine, spec.metric)
+        elif spec.bound in stacks:
+            statistics[spec.label] = uncertainty.difference(mine, stacks[spec.bound], spec.metric)
+    found = uncertainty.cluster_intervals(mine.clusters, list(statistics.values()), resamples)
+    return dict(zip(statistics, found, strict=True))
 
 
 def _goal_rows(pred: pd.DataFrame, model: str, spec: goals.GoalSpec) -> pd.DataFrame:
@@ -241,28 +277,26 @@ def _goal_rows(pred: pd.DataFrame, model: str, spec: goals.GoalSpec) -> pd.DataF
     return rows[rows["onset_subset"].astype(bool)] if spec.subset == "onset" else rows
 
 
-def demspaces_differences(
-    spaces: pd.DataFrame, key: str, resamples: int = uncertainty.RESAMPLES
-) -> pd.DataFrame:
-    """Per direction and metric of :data:`DIFFERENCE_METRICS`: the main model's figure (mean over seeds)
-    minus DemSpaces v14's on the same country-years (:func:`demspaces_rows`), with its 95% interval from
-    resampling countries (both models with the same countries)."""
-    rows = []
-    for direction, ours in spaces[spaces["model"] == MAIN_MODEL].groupby("direction", sort=True):
-        mine = uncertainty.seed_stack(ours, key, ("y", "p"))
-        first = ours[ours["seed"] == ours["seed"].min()]
-        theirs = uncertainty.seed_stack(first.assign(p=first["p_ds"]), key, ("y", "p"))
-        for metric in DIFFERENCE_METRICS:
-            interval = uncertainty.difference_interval(mine, theirs, metric, resamples)
-            difference = mine.score(metric) - theirs.score(metric)
-            rows.append(
-                {
-                    "direction": direction,
-                    "metric": metric,
-                    "difference": difference,
-                    "low": interval.low,
-                    "high": interval.high,
-                    "n": len(first),
-                }
-            )
-    return pd.DataFrame(rows)
+def _space_intervals(
+    direction: str, ours: pd.DataFrame, key: str, resamples: int
+) -> tuple[dict[str, uncertainty.Interval], list[dict[str, Any]]]:
+    """One direction's goal intervals and its differences to DemSpaces v14, from one bootstrap."""
+    mine = uncertainty.seed_stack(ours, key, ("y", "p"))
+    first = ours[ours["seed"] == ours["seed"].min()]
+    theirs = uncertainty.seed_stack(first.assign(p=first["p_ds"]), key, ("y", "p"))
+    space_goals = [goal for goal in goals.SPACE_GOALS if goal.direction == direction]
+    statistics = [uncertainty.figure(mine, goal.metric) for goal in space_goals]
+    statistics += [uncertainty.difference(mine, theirs, metric) for metric in DIFFERENCE_METRICS]
+    found = uncertainty.cluster_intervals(mine.clusters, statistics, resamples)
+    rows = [
+        {
+            "direction": direction,
+            "metric": metric,
+            "difference": mine.score(metric) - theirs.score(metric),
+            "low": interval.low,
+            "high": interval.high,
+            "n": len(first),
+        }
+        for metric, interval in zip(DIFFERENCE_METRICS, found[len(space_goals) :], strict=True)
+    ]
+    return {goal.label: found[i] for i, goal in enumerate(space_goals)}, rows

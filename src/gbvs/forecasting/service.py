@@ -26,10 +26,9 @@ from gbvs.forecasting.backtest import Steps, main_model_forecasts, run_backtests
 from gbvs.forecasting.domain import Unit, UnitSpec, parse_unit
 from gbvs.forecasting.engine import OriginFrame
 from gbvs.forecasting.evaluation import (
+    backtest_intervals,
     demspaces_comparison,
-    demspaces_differences,
     demspaces_rows,
-    goal_intervals,
     over_seeds,
     pit_histograms,
     reliability_curves,
@@ -209,8 +208,7 @@ def _report(
     timings["metrics"] = time.perf_counter() - step
     step = time.perf_counter()
     with_intervals = not quick and not spec.monthly  # the goals are judged on the full country-year run
-    intervals = goal_intervals(pred, spaces, spec.key) if with_intervals else {}
-    differences = demspaces_differences(spaces, spec.key) if with_intervals and not spaces.empty else None
+    intervals = backtest_intervals(pred, spaces, spec.key) if with_intervals else None
     timings["intervals"] = time.perf_counter() - step
     facts = RunFacts(spec.unit, spec.monthly, quick, inputs.neighbours is not None, bool(regions))
     report_input = ReportInput(
@@ -228,8 +226,8 @@ def _report(
         extra_sections=_grid_month_section(settings) if spec.unit is Unit.country_year else [],
         pit=pit_histograms(pred, "battle_deaths", 1),
         space_curves=space_reliability(pred),
-        intervals=intervals,
-        demspaces_differences=pd.DataFrame() if differences is None else differences,
+        intervals=intervals.goals if intervals else {},
+        demspaces_differences=intervals.demspaces_differences if intervals else pd.DataFrame(),
     )
     timings["total"] = time.perf_counter() - started
     payload = write_report(report_input, folder)

@@ -82,20 +82,26 @@ def seed_stack(rows: pd.DataFrame, key: str, columns: Sequence[str]) -> SeedStac
     )
 
 
-def cluster_interval(
+Statistic = Callable[[np.ndarray], float]
+"""A figure as a function of row positions (repeats allowed)."""
+
+
+def cluster_intervals(
     clusters: np.ndarray,
-    statistic: Callable[[np.ndarray], float],
+    statistics: Sequence[Statistic],
     resamples: int = RESAMPLES,
     level: float = LEVEL,
     random_state: int = RANDOM_STATE,
-) -> Interval:
-    """Central ``level`` interval of ``statistic`` (a function of row positions) over resamples of the
-    distinct ``clusters`` with replacement, each bringing all its rows."""
-    _ids, inverse = np.unique(clusters, return_inverse=True)
-    blocks = [np.flatnonzero(inverse == i) for i in range(len(_ids))]
+) -> list[Interval]:
+    """Central ``level`` interval of each of ``statistics`` over the same resamples of the distinct
+    ``clusters`` with replacement, each cluster bringing all its rows (figures that share rows are
+    resampled once, and a figure and a difference built on it see the same countries)."""
+    ids, inverse = np.unique(clusters, return_inverse=True)
+    blocks = [np.flatnonzero(inverse == i) for i in range(len(ids))]
 
-    def on_clusters(sample: np.ndarray) -> float:
-        return statistic(np.concatenate([blocks[i] for i in sample.astype(int)]))
+    def on_clusters(sample: np.ndarray) -> np.ndarray:
+        rows = np.concatenate([blocks[i] for i in sample.astype(int)])
+        return np.array([statistic(rows) for statistic in statistics])
 
     result = bootstrap(
         (np.arange(len(blocks)),),
@@ -106,8 +112,18 @@ def cluster_interval(
         method="percentile",
         rng=np.random.default_rng(random_state),
     )
-    interval = result.confidence_interval
-    return Interval(float(interval.low), float(interval.high))
+    lows, highs = (
+        np.atleast_1d(result.confidence_interval.low),
+        np.atleast_1d(result.confidence_interval.high),
+    )
+    return [Interval(float(low), float(high)) for low, high in zip(lows, highs, strict=True)]
+
+
+def cluster_interval(
+    clusters: np.ndarray, statistic: Statistic, resamples: int = RESAMPLES, level: float = LEVEL
+) -> Interval:
+    """Central ``level`` interval of one statistic (:func:`cluster_intervals`)."""
+    return cluster_intervals(clusters, [statistic], resamples, level)[0]
 
 
 def common_rows(ours: pd.DataFrame, theirs: pd.DataFrame, key: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -117,19 +133,26 @@ def common_rows(ours: pd.DataFrame, theirs: pd.DataFrame, key: str) -> tuple[pd.
     return ours.merge(both, on=order), theirs.merge(both, on=order)
 
 
+def figure(stack: SeedStack, metric: str) -> Statistic:
+    """One model's figure as a statistic of row positions."""
+    return lambda rows: stack.score(metric, rows)
+
+
+def difference(ours: SeedStack, theirs: SeedStack, metric: str) -> Statistic:
+    """``ours`` − ``theirs`` on the same rows as a statistic of row positions; ``ValueError`` unless both
+    were scored on the same rows (:func:`common_rows`)."""
+    if ours.rows.shape != theirs.rows.shape or not (ours.rows == theirs.rows).all():
+        raise ValueError("the two models were not scored on the same rows; pair them with common_rows first")
+    return lambda rows: ours.score(metric, rows) - theirs.score(metric, rows)
+
+
 def figure_interval(stack: SeedStack, metric: str, resamples: int = RESAMPLES) -> Interval:
     """The interval of one model's figure."""
-    return cluster_interval(stack.clusters, lambda rows: stack.score(metric, rows), resamples)
+    return cluster_interval(stack.clusters, figure(stack, metric), resamples)
 
 
 def difference_interval(
     ours: SeedStack, theirs: SeedStack, metric: str, resamples: int = RESAMPLES
 ) -> Interval:
     """The interval of ``ours`` − ``theirs`` on the same rows, both resampled with the same countries."""
-    if ours.rows.shape != theirs.rows.shape or not (ours.rows == theirs.rows).all():
-        raise ValueError("the two models were not scored on the same rows; pair them with common_rows first")
-
-    def difference(rows: np.ndarray) -> float:
-        return ours.score(metric, rows) - theirs.score(metric, rows)
-
-    return cluster_interval(ours.clusters, difference, resamples)
+    return cluster_interval(ours.clusters, difference(ours, theirs, metric), resamples)
