@@ -44,7 +44,7 @@ from gbvs.store import Store, open_store, reads
 from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
 Progress = Callable[[str], None]
-MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v3.13"
+MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v3.14"
 """v3.1: battle deaths as a hurdle (issue 11 point 4); v3.2: the conflict models screen their features
 (issue 11 point 3) and the democratic-space targets' bound rule (``models/bounds.py``, point 2); v3.3:
 the battle-death hurdle's spread and share of persistence are chosen on the inner window
@@ -64,7 +64,10 @@ v3.12: the country-year incidence and war models publish the mean of two booster
 defaults and ``engine.REGULARISED``) instead of choosing one on the inner window (``engine.main_classifier``,
 ``models/mean.py``); v3.13: the same features, in another order: the battle deaths where the fighting
 happened (``brd_located_*``) are columns of ``panel_country_year`` instead of the wide panel, and LightGBM's
-column sampling sees the features in the panel's order."""
+column sampling sees the features in the panel's order; v3.14: nine more V-Dem v14 variables that studies of
+conflict onset use (political violence, polarisation, mobilisation, electoral violence, election years,
+group equality in civil liberties; ``sources.vdem_wide.ONSET_KEPT``, after every v3.13 column), chosen on
+inner windows (``benchmarks/diag_onset_vdem.py``)."""
 LIVE_SEEDS = planning.LIVE_SEEDS
 
 

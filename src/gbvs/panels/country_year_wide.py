@@ -23,6 +23,7 @@ from ibis.expr.types import Table
 from gbvs.panels._common import as_float, as_int, read_table
 from gbvs.sources.covariates import COUPS_KEPT, POLDAT_KEPT
 from gbvs.sources.vdem_wide import KEPT as VDEM_KEPT
+from gbvs.sources.vdem_wide import ONSET_KEPT
 from gbvs.store.tables import TableName
 
 KEYS: tuple[str, ...] = ("gwcode", "year")
@@ -31,13 +32,15 @@ COVARIATE_PREFIX = "cov_"
 
 
 def wide_columns() -> list[str]:
-    """The panel's columns after the keys, in order."""
+    """The panel's columns after the keys, in order (the V-Dem variables kept for conflict onsets last,
+    :data:`gbvs.sources.vdem_wide.ONSET_KEPT`)."""
     return [
-        *(f"{VDEM_PREFIX}{name}" for name in VDEM_KEPT),
+        *(f"{VDEM_PREFIX}{name}" for name in VDEM_KEPT if name not in ONSET_KEPT),
         *(f"{COVARIATE_PREFIX}{name}" for name in POLDAT_KEPT),
         *COUPS_KEPT,
         "pop_thousands",
         "state_age",
+        *(f"{VDEM_PREFIX}{name}" for name in ONSET_KEPT),
     ]
 
 

@@ -46,7 +46,14 @@ KEPT: tuple[str, ...] = (
     "v2cademmob", "v2caautmob", "v2exl_legitperf",
     # background
     "e_gdppc", "e_pechmor", "e_total_resources_income_pc",
+    # conflict onset (v3.14): political violence, polarisation, mobilisation, electoral violence, election
+    # years, group equality in civil liberties (benchmarks/diag_onset_vdem.py)
+    "v2caviol", "v2cacamps", "v2cagenmob", "v2caconmob", "v2elpeace", "v2xel_elecparl", "v2xel_elecpres",
+    "v2clpolcl", "v2clsocgrp",
 )  # fmt: skip
+ONSET_KEPT: tuple[str, ...] = KEPT[KEPT.index("v2caviol") :]
+"""The variables kept for conflict onsets (v3.14), last in :data:`KEPT`; the wide panel puts them after
+every other column, so the columns of v3.13 keep their places (LightGBM samples columns by position)."""
 KEYS = ("country_name", "country_text_id", "country_id", "year")
 
 VDEM_WIDE = TableSchema(
