@@ -141,6 +141,8 @@ def test_every_goal_of_a_backtest_gets_an_interval_around_its_figure(
     pred = run_backtest(country_year_panel, plan, cutpoints).predictions
     scores = over_seeds(score_table(pred, "gwcode", {}))
     intervals = backtest_intervals(pred, pd.DataFrame(), "gwcode", resamples=200).goals
+    in_workers = backtest_intervals(pred, pd.DataFrame(), "gwcode", resamples=200, jobs=2).goals
+    assert in_workers == intervals  # the same resamples in 2 worker processes
     rows = {row["goal"]: row for row in goals.goal_rows(scores, pd.DataFrame(), intervals)}
     scored_h1 = [spec for spec in goals.GOALS if spec.horizon == 1]
     assert set(rows) == {spec.label for spec in scored_h1}  # h2/h3 were not run

@@ -219,19 +219,33 @@ class BacktestIntervals:
 
 
 def backtest_intervals(
-    pred: pd.DataFrame, spaces: pd.DataFrame, key: str, resamples: int = uncertainty.RESAMPLES
+    pred: pd.DataFrame,
+    spaces: pd.DataFrame,
+    key: str,
+    resamples: int = uncertainty.RESAMPLES,
+    jobs: int = 1,
 ) -> BacktestIntervals:
     """The intervals of the goals' figures and of our difference to DemSpaces, resampling countries:
     the figures that share rows (one target, horizon and subset; one direction of the spaces) share one
-    bootstrap. ``spaces``: :func:`demspaces_rows` (empty without DemSpaces)."""
+    bootstrap, and with ``jobs`` > 1 the bootstraps run in that many worker processes (same intervals).
+    ``spaces``: :func:`demspaces_rows` (empty without DemSpaces)."""
+    tasks: list[Any] = [
+        (_conflict_intervals, _rows_of_goals(pred, specs), key, specs, resamples)
+        for specs in _goals_by_rows()
+    ]
+    if not spaces.empty:
+        main = spaces[spaces["model"] == MAIN_MODEL]
+        tasks += [(_space_intervals, str(d), ours, key, resamples) for d, ours in main.groupby("direction")]
+    if jobs > 1 and len(tasks) > 1:
+        from joblib import Parallel, delayed
+
+        done = Parallel(n_jobs=jobs)(delayed(task[0])(*task[1:]) for task in tasks)
+    else:
+        done = [task[0](*task[1:]) for task in tasks]
     found: dict[str, uncertainty.Interval] = {}
-    for specs in _goals_by_rows():
-        found |= _conflict_intervals(pred, key, specs, resamples)
-    differences = []
-    main = spaces[spaces["model"] == MAIN_MODEL] if not spaces.empty else spaces
-    for direction, ours in main.groupby("direction", sort=True) if not main.empty else ():
-        space_goals, rows = _space_intervals(str(direction), ours, key, resamples)
-        found |= space_goals
+    differences: list[dict[str, Any]] = []
+    for intervals, rows in done:
+        found |= intervals
         differences += rows
     return BacktestIntervals(found, pd.DataFrame(differences))
 
@@ -244,15 +258,26 @@ def _goals_by_rows() -> list[list[goals.GoalSpec]]:
     return list(groups.values())
 
 
+def _rows_of_goals(pred: pd.DataFrame, specs: list[goals.GoalSpec]) -> dict[str, pd.DataFrame]:
+    """The rows of the main model and of each baseline the goals name, for the goals' target, horizon
+    and subset (models without such rows are left out)."""
+    models = {MAIN_MODEL, *(spec.bound for spec in specs if isinstance(spec.bound, str))}
+    found = {model: _goal_rows(pred, model, specs[0]) for model in sorted(models)}
+    return {model: rows for model, rows in found.items() if not rows.empty}
+
+
+IntervalsFound = tuple[dict[str, uncertainty.Interval], list[dict[str, Any]]]
+"""Goal intervals by label, and rows of the difference to DemSpaces (empty for the conflict goals)."""
+
+
 def _conflict_intervals(
-    pred: pd.DataFrame, key: str, specs: list[goals.GoalSpec], resamples: int
-) -> dict[str, uncertainty.Interval]:
-    ours = _goal_rows(pred, MAIN_MODEL, specs[0])
-    if ours.empty:
-        return {}
+    rows_of: dict[str, pd.DataFrame], key: str, specs: list[goals.GoalSpec], resamples: int
+) -> IntervalsFound:
+    ours = rows_of.get(MAIN_MODEL)
+    if ours is None:
+        return {}, []
     columns = ("y", "p") if ours["kind"].iloc[0] == "binary" else COUNT_COLUMNS
-    baselines = {spec.bound for spec in specs if isinstance(spec.bound, str)}
-    theirs = {name: rows for name in baselines if not (rows := _goal_rows(pred, name, specs[0])).empty}
+    theirs = {model: rows for model, rows in rows_of.items() if model != MAIN_MODEL}
     for rows in theirs.values():  # the rows every model forecast
         ours, _ = uncertainty.common_rows(ours, rows, key)
     mine = uncertainty.seed_stack(ours, key, columns)
@@ -267,7 +292,7 @@ def _conflict_intervals(
         elif spec.bound in stacks:
             statistics[spec.label] = uncertainty.difference(mine, stacks[spec.bound], spec.metric)
     found = uncertainty.cluster_intervals(mine.clusters, list(statistics.values()), resamples)
-    return dict(zip(statistics, found, strict=True))
+    return dict(zip(statistics, found, strict=True)), []
 
 
 def _goal_rows(pred: pd.DataFrame, model: str, spec: goals.GoalSpec) -> pd.DataFrame:
@@ -277,9 +302,7 @@ def _goal_rows(pred: pd.DataFrame, model: str, spec: goals.GoalSpec) -> pd.DataF
     return rows[rows["onset_subset"].astype(bool)] if spec.subset == "onset" else rows
 
 
-def _space_intervals(
-    direction: str, ours: pd.DataFrame, key: str, resamples: int
-) -> tuple[dict[str, uncertainty.Interval], list[dict[str, Any]]]:
+def _space_intervals(direction: str, ours: pd.DataFrame, key: str, resamples: int) -> IntervalsFound:
     """One direction's goal intervals and its differences to DemSpaces v14, from one bootstrap."""
     mine = uncertainty.seed_stack(ours, key, ("y", "p"))
     first = ours[ours["seed"] == ours["seed"].min()]

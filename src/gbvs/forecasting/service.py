@@ -211,7 +211,7 @@ def _report(
     timings["metrics"] = time.perf_counter() - step
     step = time.perf_counter()
     with_intervals = not quick and not spec.monthly  # the goals are judged on the full country-year run
-    intervals = backtest_intervals(pred, spaces, spec.key) if with_intervals else None
+    intervals = backtest_intervals(pred, spaces, spec.key, jobs=jobs) if with_intervals else None
     timings["intervals"] = time.perf_counter() - step
     facts = RunFacts(spec.unit, spec.monthly, quick, inputs.neighbours is not None, bool(regions))
     report_input = ReportInput(
