@@ -209,10 +209,11 @@ def _report(
     spaces = demspaces_rows(published, inputs.published) if inputs.cutpoints else pd.DataFrame()
     comparison = demspaces_comparison(spaces)
     timings["metrics"] = time.perf_counter() - step
-    step = time.perf_counter()
-    with_intervals = not quick and not spec.monthly  # the goals are judged on the full country-year run
-    intervals = backtest_intervals(pred, spaces, spec.key, jobs=jobs) if with_intervals else None
-    timings["intervals"] = time.perf_counter() - step
+    intervals = None
+    if not quick and not spec.monthly:  # the goals are judged on the full country-year run
+        step = time.perf_counter()
+        intervals = backtest_intervals(pred, spaces, spec.key, jobs=jobs)
+        timings["intervals"] = time.perf_counter() - step
     facts = RunFacts(spec.unit, spec.monthly, quick, inputs.neighbours is not None, bool(regions))
     report_input = ReportInput(
         title=f"GBVS backtest ({spec.unit.value}{', quick' if quick else ''})",
