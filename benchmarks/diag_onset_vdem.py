@@ -78,13 +78,14 @@ VARIANTS = ("current", "with onset variables")
 REPO = Path(__file__).resolve().parents[1]
 
 
-def onset_variables(mirror: Path) -> pd.DataFrame:
-    """The nine variables per Gleditsch-Ward code and year (``vdem14_<name>``), as ingest maps V-Dem."""
-    frame = pd.read_parquet(mirror / VDEM_FILE, columns=["country_text_id", "year", *ONSET_VARIABLES])
+def onset_variables(mirror: Path, names: tuple[str, ...] = ONSET_VARIABLES) -> pd.DataFrame:
+    """V-Dem v14 ``names`` (default the nine) per Gleditsch-Ward code and year (``vdem14_<name>``), as
+    ingest maps V-Dem."""
+    frame = pd.read_parquet(mirror / VDEM_FILE, columns=["country_text_id", "year", *names])
     frame["gwcode"] = gwcodes(frame["country_text_id"], frame["year"])
     frame = frame.dropna(subset=["gwcode"]).astype({"gwcode": int, "year": int})
-    named = {name: f"{VDEM_WIDE_PREFIX}{name}" for name in ONSET_VARIABLES}
-    return frame.groupby(["gwcode", "year"])[list(ONSET_VARIABLES)].mean().rename(columns=named).reset_index()
+    named = {name: f"{VDEM_WIDE_PREFIX}{name}" for name in names}
+    return frame.groupby(["gwcode", "year"])[list(names)].mean().rename(columns=named).reset_index()
 
 
 def panels(data_dir: Path, mirror: Path) -> tuple[Any, dict[str, pd.DataFrame]]:

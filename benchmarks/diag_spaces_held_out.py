@@ -47,6 +47,9 @@ Variants = Mapping[str, Mapping[str, Any]]
 prefixes of the pooled view's columns it leaves out; or, under ``AVERAGE``, the names of earlier variants
 whose probabilities it averages (no fit of its own; its CPU time is theirs)."""
 WITHOUT = "without"
+WITHOUT_COLUMNS = "without columns"
+"""Like :data:`WITHOUT`, but exact column names (a name that starts another, ``v2x_partip`` and
+``v2x_partipdem``, leaves the other in)."""
 
 
 def _held_out(
@@ -61,9 +64,14 @@ def _held_out(
     held, fit_rows = periods > cut, periods <= cut - (target.window - 1 if embargo else 0)
     clear_memories()
     started = time.process_time()
-    X = X.drop(columns=[c for c in X.columns if c.startswith(tuple(settings.get(WITHOUT, ())))])
+    exact = set(settings.get(WITHOUT_COLUMNS, ()))
+    X = X.drop(columns=[c for c in X.columns if c.startswith(tuple(settings.get(WITHOUT, ()))) or c in exact])
     model = clone(engine.pooled_space_model(target, 0)).set_params(
-        **{CLASSIFIER + name: value for name, value in settings.items() if name != WITHOUT}
+        **{
+            CLASSIFIER + name: value
+            for name, value in settings.items()
+            if name not in (WITHOUT, WITHOUT_COLUMNS)
+        }
     )
     model.fit(X[fit_rows], y[fit_rows], periods=periods[fit_rows])
     p = model.predict_proba(X[held])[:, 1]
