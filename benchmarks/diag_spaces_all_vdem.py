@@ -4,7 +4,8 @@ variable of the mirror's file, not only the 77 GBVS keeps.
 Issue 11 point 2 expected the wider V-Dem file to close the gap to DemSpaces, whose forests see about 205
 predictors. GBVS keeps 77 of the file's 293 variables (v3.14). This diagnostic appends the other 216
 (``v2*`` indices and indicators, the ``e_*`` background variables; each unlagged with its 1- and 3-year
-changes, as the kept ones) to the v3.14 store's panel and fits the pooled democratic-space model of each
+changes, as the kept ones; four are space indices, which the pooled view also gives each row as its own
+``vdem14_own``) to the v3.14 store's panel and fits the pooled democratic-space model of each
 direction with and without them (``diag_spaces_held_out.compare``: origins 2005-2020 every three years,
 the last three training years held out after a one-year embargo, 72 space scores).
 
@@ -29,7 +30,7 @@ from diag_inputs import diagnostic_parser
 from diag_onset_vdem import REPO, VDEM_FILE, onset_variables
 from diag_spaces_held_out import ORIGINS, WITHOUT_COLUMNS, compare
 
-from gbvs.forecasting.features import VDEM_WIDE_PREFIX
+from gbvs.forecasting.features import OWN_SPACE, VDEM_WIDE_PREFIX
 from gbvs.sources.vdem_wide import KEPT, KEYS
 
 
@@ -53,7 +54,9 @@ def main() -> None:
         )
 
     suffixes = ("", "_diff1", "_diff3")  # the column and its changes (features._drivers)
-    without = {WITHOUT_COLUMNS: [f"{VDEM_WIDE_PREFIX}{name}{end}" for name in names for end in suffixes]}
+    # four left-out variables are space indices, which the pooled view renames to vdem14_own* per space
+    columns = [f"{VDEM_WIDE_PREFIX}{name}{end}" for name in (*names, OWN_SPACE) for end in suffixes]
+    without = {WITHOUT_COLUMNS: columns}
     print(f"{len(names)} variables left out of the store: {', '.join(names)}", flush=True)
     compare(__doc__, {"v3.14 (77 kept)": without, "every variable": {}}, parser=parser, widen=widen)
 
