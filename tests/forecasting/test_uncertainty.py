@@ -45,6 +45,16 @@ def test_the_interval_is_reproducible_and_a_constant_has_no_width() -> None:
     assert uncertainty.cluster_interval(clusters, lambda rows: 0.25) == Interval(0.25, 0.25)
 
 
+def test_one_country_or_an_undefined_figure_gives_no_interval_and_no_verdict() -> None:
+    values = np.arange(10.0)
+    alone = uncertainty.cluster_interval(np.zeros(10, dtype=int), lambda rows: float(values[rows].mean()))
+    assert np.isnan(alone.low) and np.isnan(alone.high)
+    assert goals.sampling_verdict(alone, ">=", 0.3) == "undecided"
+    y = np.array([0, 0, 1, 0])  # resamples without the one event have no AP
+    ap = uncertainty.cluster_interval(np.arange(4), lambda rows: BINARY_SCORES["ap"](y[rows], rows / 4.0))
+    assert goals.sampling_verdict(ap, ">=", 0.3) == "undecided"
+
+
 def _rows(seed: int, p: np.ndarray, y: np.ndarray, target: str = "incidence") -> pd.DataFrame:
     n = len(y)
     return pd.DataFrame(

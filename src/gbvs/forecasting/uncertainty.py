@@ -15,12 +15,14 @@ sample, not about the future.
 
 from __future__ import annotations
 
+import math
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.stats import bootstrap
+from scipy.stats import DegenerateDataWarning, bootstrap
 
 from gbvs.forecasting.metrics import score_of
 
@@ -95,23 +97,28 @@ def cluster_intervals(
 ) -> list[Interval]:
     """Central ``level`` interval of each of ``statistics`` over the same resamples of the distinct
     ``clusters`` with replacement, each cluster bringing all its rows (figures that share rows are
-    resampled once, and a figure and a difference built on it see the same countries)."""
+    resampled once, and a figure and a difference built on it see the same countries). NaN where there
+    is one cluster only, or where the statistic is undefined on resamples (one class only)."""
     ids, inverse = np.unique(clusters, return_inverse=True)
+    if len(ids) < 2:  # one country cannot be resampled: no interval, not a false certainty
+        return [Interval(math.nan, math.nan) for _ in statistics]
     blocks = [np.flatnonzero(inverse == i) for i in range(len(ids))]
 
     def on_clusters(sample: np.ndarray) -> np.ndarray:
         rows = np.concatenate([blocks[i] for i in sample.astype(int)])
         return np.array([statistic(rows) for statistic in statistics])
 
-    result = bootstrap(
-        (np.arange(len(blocks)),),
-        on_clusters,
-        vectorized=False,
-        n_resamples=resamples,
-        confidence_level=level,
-        method="percentile",
-        rng=np.random.default_rng(random_state),
-    )
+    with warnings.catch_warnings():  # a resample where a figure is undefined makes its interval NaN
+        warnings.simplefilter("ignore", DegenerateDataWarning)
+        result = bootstrap(
+            (np.arange(len(blocks)),),
+            on_clusters,
+            vectorized=False,
+            n_resamples=resamples,
+            confidence_level=level,
+            method="percentile",
+            rng=np.random.default_rng(random_state),
+        )
     lows, highs = (
         np.atleast_1d(result.confidence_interval.low),
         np.atleast_1d(result.confidence_interval.high),
