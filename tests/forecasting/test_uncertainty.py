@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -11,7 +13,7 @@ from gbvs.forecasting.backtest import BacktestPlan, run_backtest
 from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
 from gbvs.forecasting.evaluation import backtest_intervals, over_seeds, score_table
 from gbvs.forecasting.metrics import BINARY_SCORES, score_group, score_of
-from gbvs.forecasting.report import ReportInput, markdown
+from gbvs.forecasting.report import ReportInput, markdown, write_report
 from gbvs.forecasting.uncertainty import Interval
 
 YEAR = UNIT_SPECS[Unit.country_year]
@@ -144,7 +146,7 @@ def test_sampling_verdicts(
 
 
 def test_every_goal_of_a_backtest_gets_an_interval_around_its_figure(
-    country_year_panel: pd.DataFrame, cutpoints: dict[str, float]
+    country_year_panel: pd.DataFrame, cutpoints: dict[str, float], tmp_path: Path
 ) -> None:
     targets = (TARGETS["incidence"], TARGETS["battle_deaths"])
     plan = BacktestPlan(YEAR, targets, 2014, 2018, seeds=(0, 1), horizons=(1,), fast=True)
@@ -168,6 +170,9 @@ def test_every_goal_of_a_backtest_gets_an_interval_around_its_figure(
     text = markdown(_report_input(scores, intervals), list(rows.values()), [])
     assert "| goal | value | target | met | 95% interval | sampling |" in text
     assert "resamples of the countries" in text
+    payload = write_report(_report_input(scores, intervals), tmp_path)
+    assert payload["interval_method"] == {"level": 0.95, "resamples": 1000, "resampled": "country"}
+    assert all(goal["sampling"] in goals.SAMPLING_VERDICTS for goal in payload["goals"])
 
 
 def test_the_difference_to_demspaces_is_paired_on_the_same_country_years() -> None:

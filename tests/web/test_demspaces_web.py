@@ -324,6 +324,7 @@ def test_the_cli_lists_the_same_pairs_as_the_api(
                 "gehaald, ook aan beide uiteinden van het interval",
                 "GBVS min DemSpaces v14",
                 "\u22120,231 – \u22120,139",
+                "Het 95%-interval komt uit het opnieuw scoren van de backtest op 2.000 trekkingen",
             ),
         ),
         (
@@ -335,6 +336,7 @@ def test_the_cli_lists_the_same_pairs_as_the_api(
                 "met, also at both ends of the interval",
                 "GBVS minus DemSpaces v14",
                 "\u22120.231 – \u22120.139",
+                "The 95% interval comes from scoring the backtest again on 2,000 samples",
             ),
         ),
     ],

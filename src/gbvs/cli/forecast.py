@@ -111,7 +111,8 @@ def backtest_cmd(
 
 
 def _sampling(goal: Goal) -> str:
-    """ ", 95% interval [0.241, 0.352]: undecided" for a goal with an interval (a full backtest)."""
+    """The goal's 95% interval and where it lies (", 95% interval [0.21, 0.39]: undecided"), or nothing
+    for a goal without one (a quick run)."""
     if goal.low is None or goal.high is None:
         return ""
     of = " of the difference" if goal.interval_of == "difference" else ""

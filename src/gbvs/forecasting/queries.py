@@ -268,6 +268,9 @@ class BacktestReport:
     demspaces_differences: list[dict[str, Any]] = field(default_factory=list)
     """Main model − DemSpaces v14 per direction and metric with its 95% interval (``difference``, ``low``,
     ``high``, ``n``); empty in quick runs and in reports from before it was kept."""
+    interval_method: dict[str, Any] = field(default_factory=dict)
+    """How the intervals were drawn (``level``, ``resamples``, ``resampled``: the unit resampled); empty
+    where the report has none."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON document with the run's provenance under ``run`` (the API's and the report's form)."""
@@ -291,6 +294,7 @@ def backtest_metrics(forecasts: ForecastsReader, *, unit: str = "country-year") 
         notes=[str(note) for note in document.get("notes") or []],
         reliability_spaces=dict(document.get("reliability_spaces") or {}),
         demspaces_differences=list(document.get("demspaces_differences") or []),
+        interval_method=dict(document.get("interval_method") or {}),
         document=document,
     )
 

@@ -135,6 +135,8 @@ def _goal_line(goal: dict[str, Any]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
+INTERVAL_METHOD: dict[str, Any] = {"level": LEVEL, "resamples": RESAMPLES, "resampled": "country"}
+"""How the report's intervals were drawn (``report.json``'s ``interval_method``; the pages cite it)."""
 INTERVAL_NOTE = (
     f"Interval: the central {LEVEL:.0%} of {RESAMPLES:,} resamples of the countries with replacement, all "
     "their test rows with them, each scored as the figure is (per seed, then the mean); for a goal against "
@@ -277,6 +279,7 @@ def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
         "demspaces_differences": json.loads(data.demspaces_differences.to_json(orient="records"))
         if not data.demspaces_differences.empty
         else [],
+        "interval_method": INTERVAL_METHOD if data.intervals else {},
         "reliability": data.curves,
         "reliability_spaces": data.space_curves,
         "pit": data.pit,

@@ -124,6 +124,11 @@ class BacktestMetrics(BaseModel):
         "main model's figure minus DemSpaces v14's on the same country-years, with low and high, its 95% "
         "interval from resampling countries (both models with the same countries), and n, the rows.",
     )
+    interval_method: dict[str, Any] = Field(
+        default={},
+        description="How the intervals were drawn: level (0.95), resamples and resampled (the unit drawn "
+        "with replacement, with all its rows); empty for a quick run.",
+    )
     reliability: dict[str, Any] = {}
     reliability_spaces: dict[str, Any] = Field(
         default={},

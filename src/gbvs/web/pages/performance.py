@@ -65,6 +65,7 @@ def performance_page(
         "run": report.run,
         "goals": [goal_row(goal, t, lang) for goal in report.goals],
         "with_intervals": any(goal.get("low") is not None for goal in report.goals),
+        "interval_method": _interval_method(report.interval_method, lang),
         "metrics": metrics,
         "score_rows": table.apply([row for row in kept if row.get("subset") in MAIN_SUBSETS], order),
         "region_rows": table.apply(
@@ -175,6 +176,15 @@ def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> 
         verdict = str(goal.get("sampling"))
         row["sampling_text"] = gettext(SAMPLING_NAMES[verdict]) if verdict in SAMPLING_NAMES else verdict
     return row
+
+
+def _interval_method(method: dict[str, Any], lang: str) -> dict[str, str]:
+    """The report's interval level and number of resamples, formatted for the page (older reports: the
+    defaults they were drawn with)."""
+    return {
+        "level": numbers.percent(float(method.get("level", 0.95)), lang),
+        "resamples": numbers.decimal(float(method.get("resamples", 1000)), lang, 0),
+    }
 
 
 def _interval(low: float, high: float, of: object, gettext: Callable[[str], str], lang: str) -> str:
