@@ -211,3 +211,17 @@ def _report_input(scores: pd.DataFrame, intervals: dict[str, Interval]) -> Repor
         extra_sections=[],
         intervals=intervals,
     )
+
+
+def test_the_backtest_command_prints_each_goals_interval_and_verdict() -> None:
+    from gbvs.cli.forecast import _sampling
+    from gbvs.forecasting.service import Goal
+
+    onset = Goal(
+        "incidence h1, onset subset: ap", 0.289, ">= 0.3", False, "value", 0.2104, 0.3917, "undecided"
+    )
+    crps = Goal("battle_deaths h1, all rows: crps vs persistence", 322.2, "< persistence (385.9)", True,
+                "difference", -155.56, -11.33, "met")  # fmt: skip
+    assert _sampling(onset) == ", 95% interval [0.2104, 0.3917]: undecided"
+    assert _sampling(crps) == ", 95% interval of the difference [-155.6, -11.33]: met"
+    assert _sampling(Goal("incidence h1, all rows: ap", 0.93, ">= 0.92", True)) == ""  # a quick run
