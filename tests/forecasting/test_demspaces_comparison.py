@@ -11,7 +11,7 @@ import pytest
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from gbvs.forecasting.anchor import PUBLISHED_MODEL, TrainedOn, trained_on
-from gbvs.forecasting.evaluation import demspaces_comparison
+from gbvs.forecasting.evaluation import demspaces_comparison, demspaces_rows
 from gbvs.forecasting.report import TRAINED_ON_NOTE, ReportInput, write_report
 
 GWCODES = (2, 20, 200, 210, 220, 230)
@@ -57,7 +57,7 @@ def _published() -> pd.DataFrame:
 
 def test_both_models_are_scored_on_the_rows_both_forecast_with_what_they_were_trained_on() -> None:
     pred = pd.concat([_ours(0), _ours(1)], ignore_index=True)
-    table = demspaces_comparison(pred, _published()).set_index("model")
+    table = demspaces_comparison(demspaces_rows(pred, _published())).set_index("model")
 
     both = pred.merge(
         _published().rename(columns={"from_year": "origin"}), on=["origin", "gwcode"], how="inner"
@@ -86,7 +86,7 @@ def test_only_the_published_forecasts_are_marked_as_trained_on_later_outcomes() 
 
 
 def test_the_report_says_what_each_model_was_trained_on(tmp_path: Path) -> None:
-    comparison = demspaces_comparison(_ours(0), _published())
+    comparison = demspaces_comparison(demspaces_rows(_ours(0), _published()))
     data = ReportInput(
         title="spaces",
         scores=pd.DataFrame(

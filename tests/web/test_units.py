@@ -120,20 +120,19 @@ def test_backtest_ids_are_named_in_dutch() -> None:
 
 
 def test_goal_scopes_match_the_forecasting_report() -> None:
-    from gbvs.forecasting.report import DIRECTION_NAMES, GOALS
+    from gbvs.forecasting.goals import GOALS, SPACE_GOALS
     from gbvs.web.labels import GOAL_SCOPES, METRIC_NAMES
 
-    for spec in GOALS:
-        rows = "onset subset" if spec.subset == "onset" else "all rows"
-        assert f"{spec.target} h{spec.horizon}, {rows}" in GOAL_SCOPES and spec.metric in METRIC_NAMES, spec
-    for direction in DIRECTION_NAMES.values():
-        assert f"{direction} (pooled 6 spaces)" in GOAL_SCOPES
+    for goal in (*GOALS, *SPACE_GOALS):
+        scope, metric = goal.label.split(": ")
+        assert scope in GOAL_SCOPES and goal.metric in METRIC_NAMES, goal
+        assert metric.split(" vs ")[0] == goal.metric
 
 
 def test_every_goal_of_a_backtest_report_is_shown_in_dutch() -> None:
     import pandas as pd
 
-    from gbvs.forecasting.report import goal_rows
+    from gbvs.forecasting.goals import goal_rows
     from gbvs.web import labels
 
     nl = load_catalogs()["nl"].gettext

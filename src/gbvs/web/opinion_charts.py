@@ -33,7 +33,8 @@ def share_chart(bars: Sequence[Bar], title: str, description: str) -> Markup:
         label = f"{bar.label}: {bar.share:.1%} ({bar.lower:.1%}–{bar.upper:.1%})"
         parts.append(
             f'<g class="share"><title>{escape(label)}</title>'
-            f'<text x="{LEFT - 6}" y="{y + 17}" text-anchor="end">{escape(bar.label[:34])}</text>'
+            f'<text class="tick" x="{LEFT - 6}" y="{y + 17}" text-anchor="end">'
+            f"{escape(bar.label[:34])}</text>"
             f'<rect x="{LEFT}" y="{y + 5}" width="{bar.share * span:.1f}" height="{ROW - 10}" '
             'fill="#1f4e79"/>'
             f'<line class="whisker" x1="{x_low:.1f}" y1="{y + ROW / 2}" x2="{x_high:.1f}" y2="{y + ROW / 2}" '
@@ -42,7 +43,7 @@ def share_chart(bars: Sequence[Bar], title: str, description: str) -> Markup:
         )
     axis_y = TOP + ROW * len(bars) + 4
     ticks = "".join(
-        f'<text x="{LEFT + t * span:.1f}" y="{axis_y + 12}" text-anchor="middle">{t:.0%}</text>'
+        f'<text class="tick" x="{LEFT + t * span:.1f}" y="{axis_y + 12}" text-anchor="middle">{t:.0%}</text>'
         for t in (0, 0.5, 1)
     )
     return Markup(
