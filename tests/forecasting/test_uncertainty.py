@@ -88,13 +88,15 @@ def test_a_difference_is_paired_and_needs_the_same_rows() -> None:
     rng = np.random.default_rng(2)
     y = (rng.random(140) < 0.3).astype(int)
     ours = uncertainty.seed_stack(_rows(0, rng.random(140), y), "gwcode", ("y", "p"))
-    assert uncertainty.difference_interval(ours, ours, "brier") == Interval(0.0, 0.0)
+    assert uncertainty.cluster_interval(
+        ours.clusters, uncertainty.difference(ours, ours, "brier")
+    ) == Interval(0.0, 0.0)
     better = uncertainty.seed_stack(_rows(0, 0.8 * y + 0.1, y), "gwcode", ("y", "p"))
-    interval = uncertainty.difference_interval(better, ours, "brier")
+    interval = uncertainty.cluster_interval(better.clusters, uncertainty.difference(better, ours, "brier"))
     assert interval.high < 0  # a clearly better forecast on every resample
     shorter = uncertainty.seed_stack(_rows(0, rng.random(70), y[:70]), "gwcode", ("y", "p"))
     with pytest.raises(ValueError, match="not scored on the same rows"):
-        uncertainty.difference_interval(ours, shorter, "brier")
+        uncertainty.difference(ours, shorter, "brier")
 
 
 def test_score_of_gives_the_score_tables_figure_for_every_metric() -> None:

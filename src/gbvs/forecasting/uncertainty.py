@@ -49,7 +49,7 @@ class SeedStack:
 
     clusters: np.ndarray
     rows: np.ndarray
-    """Per row its key, period, origin and target (what :func:`difference_interval` pairs on)."""
+    """Per row its key, period, origin and target (what :func:`difference` pairs on)."""
     columns: dict[str, np.ndarray]
 
     def score(self, metric: str, rows: np.ndarray | slice = slice(None)) -> float:
@@ -151,15 +151,3 @@ def difference(ours: SeedStack, theirs: SeedStack, metric: str) -> Statistic:
     if ours.rows.shape != theirs.rows.shape or not (ours.rows == theirs.rows).all():
         raise ValueError("the two models were not scored on the same rows; pair them with common_rows first")
     return lambda rows: ours.score(metric, rows) - theirs.score(metric, rows)
-
-
-def figure_interval(stack: SeedStack, metric: str, resamples: int = RESAMPLES) -> Interval:
-    """The interval of one model's figure."""
-    return cluster_interval(stack.clusters, figure(stack, metric), resamples)
-
-
-def difference_interval(
-    ours: SeedStack, theirs: SeedStack, metric: str, resamples: int = RESAMPLES
-) -> Interval:
-    """The interval of ``ours`` − ``theirs`` on the same rows, both resampled with the same countries."""
-    return cluster_interval(ours.clusters, difference(ours, theirs, metric), resamples)

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from gbvs.errors import InputError, NoForecastRunError
+from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
 from gbvs.security import Permission
 from gbvs.web import charts, labels, numbers
 from gbvs.web.deps import Forecasts, Language
@@ -182,8 +183,8 @@ def _interval_method(method: dict[str, Any], lang: str) -> dict[str, str]:
     """The report's interval level and number of resamples, formatted for the page (older reports: the
     defaults they were drawn with)."""
     return {
-        "level": numbers.percent(float(method.get("level", 0.95)), lang),
-        "resamples": numbers.decimal(float(method.get("resamples", 1000)), lang, 0),
+        "level": numbers.percent(float(method.get("level", LEVEL)), lang),
+        "resamples": numbers.decimal(float(method.get("resamples", RESAMPLES)), lang, 0),
     }
 
 
