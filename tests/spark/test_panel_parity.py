@@ -22,6 +22,9 @@ from gbvs.panels.registry import DERIVED_TABLES
 
 pytestmark = [
     pytest.mark.spark,
+    # once in some 25 CI runs a collect hung, Python and the JVM both waiting on py4j's socket: end such a
+    # hang after 10 minutes (the tests take under one) with every thread's stack, rather than the CI run
+    pytest.mark.timeout(600, method="thread"),
     # pyspark 4.0.5's toPandas passes copy= to astype, which pandas 3 deprecates
     # py4j leaves the result socket of a collect to the garbage collector
     pytest.mark.filterwarnings(
