@@ -324,7 +324,9 @@ def test_the_cli_lists_the_same_pairs_as_the_api(
                 "gehaald, ook aan beide uiteinden van het interval",
                 "GBVS min DemSpaces v14",
                 "\u22120,231 – \u22120,139",
-                "Het 95%-interval komt uit het opnieuw scoren van de backtest op 2.000 trekkingen",
+                "Het 95%-interval komt uit het opnieuw scoren van de backtest op 2.000 steekproeven die de "
+                "landen en, los daarvan, de voorspeljaren met teruglegging trekken",
+                "uit het opnieuw trekken van de landen en de voorspeljaren",
             ),
         ),
         (
@@ -336,7 +338,9 @@ def test_the_cli_lists_the_same_pairs_as_the_api(
                 "met, also at both ends of the interval",
                 "GBVS minus DemSpaces v14",
                 "\u22120.231 – \u22120.139",
-                "The 95% interval comes from scoring the backtest again on 2,000 samples",
+                "The 95% interval comes from scoring the backtest again on 2,000 samples that draw the "
+                "countries and, separately, the forecast years",
+                "from resampling the countries and the forecast years",
             ),
         ),
     ],
@@ -344,12 +348,23 @@ def test_the_cli_lists_the_same_pairs_as_the_api(
 def test_model_performance_shows_how_sure_each_goal_and_the_lead_over_demspaces_are(
     client: Any, lang: str, expected: tuple[str, ...]
 ) -> None:
-    """A full backtest gives each goal its 95% interval from resampling countries (of the difference to the
-    baseline where the goal is against one) and says where it lies; the DemSpaces comparison gives our
-    difference to DemSpaces with its interval. A goal without an interval (older reports) shows a dash."""
+    """A full backtest gives each goal its 95% interval from resampling countries and forecast years (of
+    the difference to the baseline where the goal is against one) and says where it lies; the DemSpaces
+    comparison gives our difference to DemSpaces with its interval. A goal without an interval (older
+    reports) shows a dash."""
     html = client.get(f"/modelprestaties?lang={lang}").text
     for text in expected:
         assert text in html, text
     goals = html.index("<tbody>")  # the goals table comes first
     first_goal = html[goals : html.index("</tr>", goals)]
     assert first_goal.count("<td>–</td>") == 2  # the goal from a report without intervals
+
+
+def test_the_page_says_whether_the_years_were_drawn_too() -> None:
+    """Reports before the years were drawn say ``resampled: "country"``: the page keeps their sentence."""
+    from gbvs.web.pages.performance import _interval_method
+
+    older = _interval_method({"level": 0.95, "resamples": 1000, "resampled": "country"}, "nl")
+    assert older == {"level": "95%", "resamples": "1.000", "with_years": False}
+    assert _interval_method({"resampled": ["country", "origin"]}, "en")["with_years"] is True
+    assert _interval_method({}, "en")["with_years"] is False  # a report that does not say

@@ -225,10 +225,11 @@ def backtest_intervals(
     resamples: int = uncertainty.RESAMPLES,
     jobs: int = 1,
 ) -> BacktestIntervals:
-    """The intervals of the goals' figures and of our difference to DemSpaces, resampling countries:
-    the figures that share rows (one target, horizon and subset; one direction of the spaces) share one
-    bootstrap, and with ``jobs`` > 1 the bootstraps run in that many worker processes (same intervals).
-    ``spaces``: :func:`demspaces_rows` (empty without DemSpaces)."""
+    """The intervals of the goals' figures and of our difference to DemSpaces, resampling countries and
+    forecast years (:mod:`gbvs.forecasting.uncertainty`): the figures that share rows (one target,
+    horizon and subset; one direction of the spaces) share one bootstrap, and with ``jobs`` > 1 the
+    bootstraps run in that many worker processes (same intervals). ``spaces``: :func:`demspaces_rows`
+    (empty without DemSpaces)."""
     tasks: list[Any] = [
         (_conflict_intervals, _rows_of_goals(pred, specs), key, specs, resamples)
         for specs in _goals_by_rows()
@@ -291,7 +292,7 @@ def _conflict_intervals(
             statistics[spec.label] = uncertainty.figure(mine, spec.metric)
         elif spec.bound in stacks:
             statistics[spec.label] = uncertainty.difference(mine, stacks[spec.bound], spec.metric)
-    found = uncertainty.cluster_intervals(mine.clusters, list(statistics.values()), resamples)
+    found = uncertainty.cluster_intervals(mine.factors, list(statistics.values()), resamples)
     return dict(zip(statistics, found, strict=True)), []
 
 
@@ -310,7 +311,7 @@ def _space_intervals(direction: str, ours: pd.DataFrame, key: str, resamples: in
     space_goals = [goal for goal in goals.SPACE_GOALS if goal.direction == direction]
     statistics = [uncertainty.figure(mine, goal.metric) for goal in space_goals]
     statistics += [uncertainty.difference(mine, theirs, metric) for metric in DIFFERENCE_METRICS]
-    found = uncertainty.cluster_intervals(mine.clusters, statistics, resamples)
+    found = uncertainty.cluster_intervals(mine.factors, statistics, resamples)
     rows = [
         {
             "direction": direction,

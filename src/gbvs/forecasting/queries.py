@@ -269,8 +269,9 @@ class BacktestReport:
     """Main model − DemSpaces v14 per direction and metric with its 95% interval (``difference``, ``low``,
     ``high``, ``n``); empty in quick runs and in reports from before it was kept."""
     interval_method: dict[str, Any] = field(default_factory=dict)
-    """How the intervals were drawn (``level``, ``resamples``, ``resampled``: the unit resampled); empty
-    where the report has none."""
+    """How the intervals were drawn (``level``, ``resamples``, ``resampled``: ``"country"`` in older
+    reports, ``["country", "origin"]`` when the forecast years are drawn too); empty where the report has
+    none."""
 
     def as_dict(self) -> dict[str, Any]:
         """The JSON document with the run's provenance under ``run`` (the API's and the report's form)."""

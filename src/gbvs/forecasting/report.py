@@ -13,7 +13,7 @@ import pandas as pd
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import SPACE_DIRECTIONS, Unit
 from gbvs.forecasting.goals import goal_rows
-from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES, Interval
+from gbvs.forecasting.uncertainty import LEVEL, RESAMPLED, RESAMPLES, Interval
 
 REFERENCE = (
     "Reference figures from the issue (V-Dem universe, ACD v25.1, 1-year ahead, 2010-2023): "
@@ -135,14 +135,15 @@ def _goal_line(goal: dict[str, Any]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-INTERVAL_METHOD: dict[str, Any] = {"level": LEVEL, "resamples": RESAMPLES, "resampled": "country"}
+INTERVAL_METHOD: dict[str, Any] = {"level": LEVEL, "resamples": RESAMPLES, "resampled": list(RESAMPLED)}
 """How the report's intervals were drawn (``report.json``'s ``interval_method``; the pages cite it)."""
 INTERVAL_NOTE = (
-    f"Interval: the central {LEVEL:.0%} of {RESAMPLES:,} resamples of the countries with replacement, all "
-    "their test rows with them, each scored as the figure is (per seed, then the mean); for a goal against "
-    "a baseline, of the difference main model − baseline on the same rows. Sampling: 'met' or 'missed' "
-    "when the whole interval lies on one side of the line, 'undecided' when it straddles it. It measures "
-    "which countries happened to be in the test, not how the future will differ from 2005-2022."
+    f"Interval: the central {LEVEL:.0%} of {RESAMPLES:,} resamples that draw the countries and, "
+    "independently, the forecast years with replacement (a test row counts as often as its country times "
+    "its year was drawn), each scored as the figure is (per seed, then the mean); for a goal against a "
+    "baseline, of the difference main model − baseline on the same rows. Sampling: 'met' or 'missed' when "
+    "the whole interval lies on one side of the line, 'undecided' when it straddles it. It measures which "
+    "countries and years happened to be in the test, not a trend beyond the test years."
 )
 
 
@@ -247,7 +248,7 @@ def _differences(table: pd.DataFrame) -> list[str]:
         return []
     lines = [
         f"Main model − DemSpaces v14 on the same country-years, with its {LEVEL:.0%} interval (both models "
-        "resampled with the same countries):",
+        "resampled with the same countries and years):",
         "",
         "| direction | metric | difference | interval |",
         "|---|---|---|---|",

@@ -1,16 +1,19 @@
-"""How sure a backtest figure is: a bootstrap over countries.
+"""How sure a backtest figure is: a bootstrap over countries and forecast years.
 
-A backtest figure rests on a few dozen to a few thousand events in about 170 countries, and a country's
-years are not independent (a country in conflict tends to stay in conflict), so resampling single rows
-would understate the uncertainty. The interval resamples whole countries with replacement, all their
-rows with them, scores every resample as the figure itself is scored (per seed, then the mean over the
-seeds) and takes the central 95% of :data:`RESAMPLES` resamples (``scipy.stats.bootstrap``, percentile
-method, a fixed random state so that a report can be reproduced). A difference between two models is
-resampled paired: the same countries for both, on the rows both forecast.
+A backtest figure rests on a few dozen to a few thousand events in about 170 countries and 14-17
+forecast years. Neither a country's years nor a year's countries are independent (a country in conflict
+tends to stay in conflict; a year of global unrest or a model fitted at one origin moves every country),
+so resampling single rows would understate the uncertainty. The interval draws the countries and,
+independently, the forecast years (origins) with replacement; a row counts as often as its country times
+its year was drawn (the "pigeonhole" bootstrap of crossed factors, Owen 2007, mildly conservative). Every
+resample is scored as the figure itself is scored (per seed, then the mean over the seeds), and the
+interval is the central 95% of :data:`RESAMPLES` resamples (``scipy.stats.bootstrap``, percentile method,
+a fixed random state so that a report can be reproduced). A difference between two models is resampled
+paired: the same countries and years for both, on the rows both forecast.
 
-What it does not capture: the test years are one stretch of history (2005-2022), and a world that
-changes after them changes the skill too; the interval is about which countries happened to be in the
-sample, not about the future.
+What it does not capture: years are drawn as if exchangeable, so a trend beyond the test years (a world
+that changes after them) is not in the interval; the interval says how much the figure owes to which
+countries and which years happened to be in the test.
 """
 
 from __future__ import annotations
@@ -32,6 +35,9 @@ RANDOM_STATE = 0
 ROW_KEYS = ("period", "origin", "target")
 """With the unit's key, what identifies a backtest row of one model, horizon and seed (the six
 democratic spaces of one direction are scored pooled, so the target is part of it)."""
+RESAMPLED = ("country", "origin")
+"""What an interval draws, each independently of the other: the countries (the unit's key) and the
+forecast years (each origin is also one fit of the model)."""
 
 
 @dataclass(frozen=True)
@@ -44,13 +50,18 @@ class Interval:
 
 @dataclass(frozen=True)
 class SeedStack:
-    """One model's backtest rows of one target, horizon and subset, the same rows for every seed: the
-    country of each row and per-row columns with one line per seed (``columns[name][seed, row]``)."""
+    """One model's backtest rows of one target, horizon and subset, the same rows for every seed: per
+    row its key, period, origin and target, and per-row columns with one line per seed
+    (``columns[name][seed, row]``)."""
 
-    clusters: np.ndarray
     rows: np.ndarray
     """Per row its key, period, origin and target (what :func:`difference` pairs on)."""
     columns: dict[str, np.ndarray]
+
+    @property
+    def factors(self) -> tuple[np.ndarray, np.ndarray]:
+        """Per row its country and its forecast year: what :data:`RESAMPLED` draws."""
+        return self.rows[:, 0], self.rows[:, 1 + ROW_KEYS.index("origin")]
 
     def score(self, metric: str, rows: np.ndarray | slice = slice(None)) -> float:
         """The mean over seeds of ``metric`` on ``rows`` (positions, repeats allowed)."""
@@ -78,7 +89,6 @@ def seed_stack(rows: pd.DataFrame, key: str, columns: Sequence[str]) -> SeedStac
             )
     present = [c for c in columns if c in rows.columns]
     return SeedStack(
-        clusters=parts[0][key].to_numpy(),
         rows=first,
         columns={c: np.vstack([part[c].to_numpy(dtype=float) for part in parts]) for c in present},
     )
@@ -89,30 +99,40 @@ Statistic = Callable[[np.ndarray], float]
 
 
 def cluster_intervals(
-    clusters: np.ndarray,
+    factors: Sequence[np.ndarray],
     statistics: Sequence[Statistic],
     resamples: int = RESAMPLES,
     level: float = LEVEL,
     random_state: int = RANDOM_STATE,
 ) -> list[Interval]:
-    """Central ``level`` interval of each of ``statistics`` over the same resamples of the distinct
-    ``clusters`` with replacement, each cluster bringing all its rows (figures that share rows are
-    resampled once, and a figure and a difference built on it see the same countries). NaN where there
-    is one cluster only, or where the statistic is undefined on resamples (one class only)."""
-    ids, inverse = np.unique(clusters, return_inverse=True)
-    if len(ids) < 2:  # one country cannot be resampled: no interval, not a false certainty
-        return [Interval(math.nan, math.nan) for _ in statistics]
-    blocks = [np.flatnonzero(inverse == i) for i in range(len(ids))]
+    """Central ``level`` interval of each of ``statistics`` over the same resamples of the rows.
 
-    def on_clusters(sample: np.ndarray) -> np.ndarray:
-        rows = np.concatenate([blocks[i] for i in sample.astype(int)])
-        return np.array([statistic(rows) for statistic in statistics])
+    Each of ``factors`` labels every row with a cluster (its country, its forecast year). A resample
+    draws each factor's distinct clusters with replacement, independently of the other factors, and
+    takes every row as often as the product of its clusters' draws; with one factor that is the ordinary
+    cluster bootstrap, each cluster bringing all its rows. Figures that share rows share the resamples
+    (a figure and a difference built on it see the same countries and years). NaN where a factor has one
+    cluster only (it cannot be resampled: no interval rather than a false certainty), or where a
+    statistic is undefined on resamples (one class only, no rows)."""
+    coded = [np.unique(np.asarray(factor), return_inverse=True) for factor in factors]
+    if any(len(ids) < 2 for ids, _ in coded):
+        return [Interval(math.nan, math.nan) for _ in statistics]
+    positions = np.arange(len(coded[0][1]))
+    nan = np.full(len(statistics), math.nan)
+
+    def on_draws(*draws: np.ndarray) -> np.ndarray:
+        times = np.ones(len(positions), dtype=np.int64)
+        for (ids, of), drawn in zip(coded, draws, strict=True):
+            times *= np.bincount(drawn.astype(int), minlength=len(ids))[of]
+        rows = np.repeat(positions, times)
+        return np.array([statistic(rows) for statistic in statistics]) if len(rows) else nan
 
     with warnings.catch_warnings():  # a resample where a figure is undefined makes its interval NaN
         warnings.simplefilter("ignore", DegenerateDataWarning)
         result = bootstrap(
-            (np.arange(len(blocks)),),
-            on_clusters,
+            tuple(np.arange(len(ids)) for ids, _ in coded),
+            on_draws,
+            paired=False,
             vectorized=False,
             n_resamples=resamples,
             confidence_level=level,
@@ -127,10 +147,10 @@ def cluster_intervals(
 
 
 def cluster_interval(
-    clusters: np.ndarray, statistic: Statistic, resamples: int = RESAMPLES, level: float = LEVEL
+    factors: Sequence[np.ndarray], statistic: Statistic, resamples: int = RESAMPLES, level: float = LEVEL
 ) -> Interval:
     """Central ``level`` interval of one statistic (:func:`cluster_intervals`)."""
-    return cluster_intervals(clusters, [statistic], resamples, level)[0]
+    return cluster_intervals(factors, [statistic], resamples, level)[0]
 
 
 def common_rows(ours: pd.DataFrame, theirs: pd.DataFrame, key: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -107,7 +107,8 @@ class BacktestMetrics(BaseModel):
     goals: list[dict[str, Any]] = Field(
         default=[],
         description="Each accuracy goal: goal, value (the main model's figure, mean over seeds), target, "
-        "met; from a full backtest also low and high, the 95% interval from resampling countries (of the "
+        "met; from a full backtest also low and high, the 95% interval from resampling countries and "
+        "forecast years (of the "
         "difference to the baseline where interval_of is 'difference'), and sampling: 'met' or 'missed' "
         "when the whole interval lies on one side of the line, 'undecided' when it straddles it.",
     )
@@ -122,12 +123,14 @@ class BacktestMetrics(BaseModel):
         default=[],
         description="Per direction (down: closing, up: opening) and metric (ap, roc_auc): difference, our "
         "main model's figure minus DemSpaces v14's on the same country-years, with low and high, its 95% "
-        "interval from resampling countries (both models with the same countries), and n, the rows.",
+        "interval from resampling countries and forecast years (both models with the same draws), and n, "
+        "the rows.",
     )
     interval_method: dict[str, Any] = Field(
         default={},
-        description="How the intervals were drawn: level (0.95), resamples and resampled (the unit drawn "
-        "with replacement, with all its rows); empty for a quick run.",
+        description="How the intervals were drawn: level (0.95), resamples and resampled (what is drawn "
+        "with replacement: 'country', or ['country', 'origin'] when the countries and the forecast years "
+        "are drawn independently, a row counting as often as both were drawn); empty for a quick run.",
     )
     reliability: dict[str, Any] = {}
     reliability_spaces: dict[str, Any] = Field(

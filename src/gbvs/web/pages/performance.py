@@ -179,12 +179,14 @@ def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> 
     return row
 
 
-def _interval_method(method: dict[str, Any], lang: str) -> dict[str, str]:
-    """The report's interval level and number of resamples, formatted for the page (older reports: the
-    defaults they were drawn with)."""
+def _interval_method(method: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The report's interval level and number of resamples, formatted for the page, and whether the years
+    were drawn too (older reports: the defaults they were drawn with, countries only)."""
+    resampled = method.get("resampled", "country")
     return {
         "level": numbers.percent(float(method.get("level", LEVEL)), lang),
         "resamples": numbers.decimal(float(method.get("resamples", RESAMPLES)), lang, 0),
+        "with_years": isinstance(resampled, list) and "origin" in resampled,
     }
 
 
