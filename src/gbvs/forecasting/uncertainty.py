@@ -12,8 +12,10 @@ a fixed random state so that a report can be reproduced). A difference between t
 paired: the same countries and years for both, on the rows both forecast.
 
 What it does not capture: years are drawn as if exchangeable, so a trend beyond the test years (a world
-that changes after them) is not in the interval; the interval says how much the figure owes to which
-countries and which years happened to be in the test.
+that changes after them) is not in the interval, and where the outcome windows of neighbouring origins
+overlap (horizons 2 and 3, the democratic spaces' two-year windows) those years are drawn as if
+independent, which makes their intervals somewhat narrow. The interval says how much the figure owes to
+which countries and which years happened to be in the test.
 """
 
 from __future__ import annotations
