@@ -29,6 +29,7 @@ Usage::
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -38,7 +39,7 @@ from sklearn.base import clone
 from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import average_precision_score, roc_auc_score
 
-from gbvs.forecasting import engine
+from gbvs.forecasting import engine, uncertainty
 from gbvs.forecasting.domain import DEMSPACES_NAMES, TARGETS, Target
 from gbvs.forecasting.evaluation import published_by_direction
 from gbvs.forecasting.labels import add_demspaces_events, label
@@ -59,7 +60,13 @@ def _fit(model: str, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray, target
 
 
 def _origin(
-    inputs: Inputs, panel: pd.DataFrame, full: pd.DataFrame, tt: int, trees: int, models: list[str]
+    inputs: Inputs,
+    panel: pd.DataFrame,
+    full: pd.DataFrame,
+    tt: int,
+    trees: int,
+    models: list[str],
+    protocols: list[str],
 ) -> list[pd.DataFrame]:
     key = SPEC.key
     frame = engine.origin_frame(panel, SPEC, tt, inputs.cutpoints, inputs.neighbours)
@@ -73,7 +80,7 @@ def _origin(
         y_full = keys.merge(truth, on=[key, "period"], how="left")["y"].to_numpy()
         test = (keys["period"] == tt).to_numpy() & ~np.isnan(y_full)
         before = (keys["period"] < tt).to_numpy() & ~np.isnan(y_full)
-        protocols = {
+        training = {
             "honest": engine.training_set(frame, target, HORIZON, key),
             "demspaces": (
                 frame.features[before],
@@ -86,7 +93,8 @@ def _origin(
             outcome=space_of[name.split("_", 1)[1]],
             direction="down" if name.startswith("closing") else "up",
         )
-        for protocol, (X, y, periods) in protocols.items():
+        for protocol in protocols:
+            X, y, periods = training[protocol]
             started = time.perf_counter()
             for model in (m for m in models if m not in HONEST_ONLY):
                 fitted = _fit(model, X, y, periods, target, trees)
@@ -114,27 +122,53 @@ def _with_published(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame
     )
 
 
+def _paired(group: pd.DataFrame, ours: str, theirs: str) -> str:
+    """``ours`` − ``theirs`` in PR-AUC and ROC-AUC on the same rows, with the 95% interval of the
+    backtest report (countries and origins drawn independently, ``uncertainty.cluster_intervals``)."""
+    y = group["y"].to_numpy()
+    columns = {name: group[name].to_numpy() for name in (ours, theirs)}
+    statistics = [
+        (lambda rows, f=score: f(y[rows], columns[ours][rows]) - f(y[rows], columns[theirs][rows]))
+        for score in (average_precision_score, roc_auc_score)
+    ]
+    factors = (group[SPEC.key].to_numpy(), group["period"].to_numpy())
+    intervals = uncertainty.cluster_intervals(factors, statistics)
+    parts = [
+        f"{name} {statistic(np.arange(len(y))):+.3f} ({interval.low:+.3f} to {interval.high:+.3f})"
+        for name, statistic, interval in zip(("PR-AUC", "ROC-AUC"), statistics, intervals, strict=True)
+    ]
+    return f"  {ours} − {theirs}: " + ", ".join(parts)
+
+
 def main() -> None:
-    """Fit both models under both protocols and print the pooled scores."""
+    """Fit the models under the protocols and print the pooled scores."""
     parser = diagnostic_parser(__doc__, origins="2016,2020")
     parser.add_argument("--trees", type=int, default=300)
     parser.add_argument("--models", default=",".join(MODELS))
+    parser.add_argument("--protocols", default=",".join(PROTOCOLS))
+    parser.add_argument("--save", type=Path, default=None, help="write the scored rows to this parquet file")
     args = parser.parse_args()
     models = [m for m in MODELS if m in args.models.split(",")]
+    protocols = [p for p in PROTOCOLS if p in args.protocols.split(",")]
     inputs, panel = country_year(args.data_dir, want_demspaces=True)
     full = add_demspaces_events(panel, dict(inputs.cutpoints or {}), SPEC.key)
     rows = []
     for tt in (int(origin) for origin in args.origins.split(",")):
-        rows += _origin(inputs, panel, full, tt, args.trees, models)
+        rows += _origin(inputs, panel, full, tt, args.trees, models, protocols)
     scored = _with_published(pd.concat(rows, ignore_index=True), inputs.published)
+    if args.save:
+        scored.to_parquet(args.save)
     for direction, group in scored.groupby("direction"):
         name = "closing" if direction == "down" else "opening"
         print(f"\n{name}: {len(group)} rows, {int(group['y'].sum())} events")
-        columns = [f"{m}_{p}" for m in models for p in PROTOCOLS if p == "honest" or m not in HONEST_ONLY]
+        columns = [f"{m}_{p}" for m in models for p in protocols if p == "honest" or m not in HONEST_ONLY]
         for column in [*columns, "p_ds"]:
             ap = average_precision_score(group["y"], group[column])
             auc = roc_auc_score(group["y"], group[column])
             print(f"  {column:<18} PR-AUC {ap:.3f}  ROC-AUC {auc:.3f}")
+        for theirs in ("forest_honest", "p_ds"):
+            if "gbvs_honest" in group and theirs in group:
+                print(_paired(group, "gbvs_honest", theirs))
 
 
 if __name__ == "__main__":
