@@ -20,10 +20,18 @@ forecast, beside DemSpaces' own. ``--models gbvs,forest`` leaves out the old per
 figures), forest honest 0.382 / 0.787, forest under DemSpaces' protocol 0.503 / 0.868, DemSpaces v14
 0.565 / 0.880; opening: 0.340 / 0.797, 0.334 / 0.781, 0.472 / 0.865, 0.504 / 0.873 (BACKTEST.md).
 
+**Against the honest anchor, with the report's interval (2026-12-05, v3.14, ``--origins 2005,...,2021
+--trees 100 --models gbvs,forest --protocols honest --save FILE``, 17,178 rows per direction, 14 min 46 s,
+1,394 CPU-s):** PR-AUC / ROC-AUC closing: gbvs 0.390 / 0.796, forest honest 0.393 / 0.792; opening
+0.344 / 0.799 and 0.333 / 0.785. Paired, countries and origins drawn (``uncertainty.cluster_intervals``):
+gbvs − forest honest closing PR-AUC -0.003 (-0.031 to +0.024), ROC-AUC +0.004 (-0.013 to +0.023);
+opening +0.011 (-0.018 to +0.047), +0.014 (-0.009 to +0.037); gbvs − DemSpaces v14 published -0.176
+(-0.249 to -0.109) / -0.084 and -0.160 (-0.225 to -0.096) / -0.074, as in the backtest report.
+
 Usage::
 
     .venv/bin/python benchmarks/diag_demspaces_protocol.py --data-dir DIR [--origins 2016,2020]
-        [--trees 300] [--models lgbm,forest]
+        [--trees 300] [--models lgbm,forest] [--protocols honest] [--save rows.parquet]
 """
 
 from __future__ import annotations
