@@ -98,6 +98,30 @@ def test_the_progress_report_and_the_model_card_read_the_typed_report(settings: 
     assert "no backtest stored yet" in model_card("lgbm", None)
 
 
+def test_the_main_models_card_gives_its_goals_with_their_intervals() -> None:
+    goals = [
+        {"goal": "incidence h1, onset subset: ap", "value": 0.289, "target": ">= 0.3", "met": False,
+         "interval_of": "value", "low": 0.159, "high": 0.482, "sampling": "undecided"},
+        {"goal": "battle_deaths h1, all rows: crps vs persistence", "value": 322.2, "met": True,
+         "target": "< persistence (385.9)", "interval_of": "difference", "low": -293.4, "high": 33.6,
+         "sampling": "undecided"},
+        {"goal": "opening (pooled 6 spaces): ap", "value": 0.344, "target": ">= 0.57", "met": False,
+         "interval_of": "value", "low": 0.282, "high": 0.411, "sampling": "missed"},
+    ]  # fmt: skip
+    method = {"level": 0.95, "resamples": 1000, "resampled": ["country", "origin"]}
+    card = model_card("lgbm", {**DOCUMENT, "goals": goals, "interval_method": method})
+    assert "## Goals and how sure each figure is" in card
+    assert "| incidence h1, onset subset: ap | 0.289 | >= 0.3 | no | 0.159 – 0.482 | undecided: " in card
+    assert "| yes | difference -293.400 – +33.600 | undecided: the interval crosses the line |" in card
+    assert "| 0.282 – 0.411 | missed, also at both ends of the interval |" in card
+    assert "on 1,000 samples that draw the countries and, separately, the forecast years" in card
+    older = model_card("lgbm", {**DOCUMENT, "goals": goals, "interval_method": {"resampled": "country"}})
+    assert "samples of the countries, drawn with replacement, each with all its years" in older
+    quick = model_card("lgbm", DOCUMENT)  # a goal without an interval: a dash, and no method
+    assert "| incidence h1: ap | 0.810 | >= 0.8 | yes | – | – |" in quick and "How sure" not in quick
+    assert "## Goals" not in model_card("persistence", {**DOCUMENT, "goals": goals})  # the main model's
+
+
 def _space_rows() -> pd.DataFrame:
     rows = [  # (target, seed, y, p): two spaces closing at two seeds, incidence beside them
         ("closing_electoral", 0, 1, 0.92),

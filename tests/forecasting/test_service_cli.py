@@ -147,6 +147,9 @@ def test_quick_backtest_writes_report_and_model_card(store_settings: Settings, r
     assert "time features" in result.stdout
     card = run_cli("modelcard", "--model", "lgbm", "--lang", "en")
     assert card.exit_code == 0 and "Known limits" in card.stdout and "| incidence | 1 | all |" in card.stdout
+    # the goals in the reader's words; a quick run has no intervals
+    assert "| armed conflict, 1 year ahead, all country-years: Average precision | " in card.stdout
+    assert "| ≥ 0.92 | " in card.stdout and "How sure" not in card.stdout
     with _reader(store_settings) as forecasts:
         assert queries.backtest_metrics(forecasts).provenance["model_version"].startswith("gbvs-")
         run = forecasts.runs("backtest", "country-year")[0]

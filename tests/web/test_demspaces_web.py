@@ -362,9 +362,13 @@ def test_model_performance_shows_how_sure_each_goal_and_the_lead_over_demspaces_
 
 def test_the_page_says_whether_the_years_were_drawn_too() -> None:
     """Reports before the years were drawn say ``resampled: "country"``: the page keeps their sentence."""
+    from gbvs.web.i18n import load_catalogs
     from gbvs.web.pages.performance import _interval_method
 
-    older = _interval_method({"level": 0.95, "resamples": 1000, "resampled": "country"}, "nl")
-    assert older == {"level": "95%", "resamples": "1.000", "with_years": False}
-    assert _interval_method({"resampled": ["country", "origin"]}, "en")["with_years"] is True
-    assert _interval_method({}, "en")["with_years"] is False  # a report that does not say
+    dutch = load_catalogs()["nl"].gettext
+    older = _interval_method({"level": 0.95, "resamples": 1000, "resampled": "country"}, dutch, "nl")
+    assert older["with_years"] is False
+    assert "op 1.000 trekkingen van de landen, met teruglegging, elk land" in older["explanation"]
+    both = _interval_method({"resampled": ["country", "origin"]}, dutch, "nl")
+    assert both["with_years"] is True and "de voorspeljaren met teruglegging" in both["explanation"]
+    assert _interval_method({}, str, "en")["with_years"] is False  # a report that does not say

@@ -332,11 +332,13 @@ def modelcard_cmd(
     lang: LangOption = None,
 ) -> None:
     """Print the model card (Markdown, Dutch by default; or JSON) with the latest stored backtest figures."""
+    from babel.numbers import format_decimal
+
     from gbvs.errors import NotFoundError
     from gbvs.forecasting.modelcard import model_card, model_card_data
     from gbvs.forecasting.queries import backtest_metrics
     from gbvs.store.forecasts import forecasts_path, open_forecasts
-    from gbvs.web.labels import target_name
+    from gbvs.web.labels import goal_target, goal_text, target_name
     from gbvs.web.numbers import decimal
     from gbvs.web.queries.forecasts import TARGET_NAMES
 
@@ -353,6 +355,11 @@ def modelcard_cmd(
         return
     _ = translator(language)
     label = None if language == "en" else (lambda name: target_name(name, TARGET_NAMES, _))
+
+    def goal_words(goal: dict[str, Any]) -> tuple[str, str]:
+        threshold = goal_target(str(goal["target"]), lambda v: str(format_decimal(v, locale=language)))
+        return goal_text(str(goal["goal"]), _).text, threshold
+
     echo(
         model_card(
             model.value,
@@ -360,6 +367,8 @@ def modelcard_cmd(
             gettext=_,
             target_label=label,
             number=lambda v: decimal(v, language, 3),
+            goal_words=goal_words,
+            count=lambda n: decimal(n, language, 0),
         )
     )
 

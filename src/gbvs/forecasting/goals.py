@@ -87,6 +87,40 @@ SPACE_GOALS: tuple[SpaceGoal, ...] = (
 SAMPLING_VERDICTS = ("met", "missed", "undecided")
 """Where a goal's 95% interval lies: wholly on the met side, wholly on the other, or across the line."""
 
+# What readers see of the verdicts and intervals, the same words on /modelprestaties and in the model
+# card (English message ids; locale/*/LC_MESSAGES/uncertainty.po translates them).
+SAMPLING_NAMES: dict[str, str] = {
+    "met": "met, also at both ends of the interval",
+    "missed": "missed, also at both ends of the interval",
+    "undecided": "undecided: the interval crosses the line",
+}
+"""Each of :data:`SAMPLING_VERDICTS` in words."""
+DIFFERENCE = "difference %(interval)s"
+"""The interval of a goal against a baseline, which is that of the difference to it."""
+INTERVAL_EXPLANATIONS: dict[bool, str] = {
+    True: "How sure is a figure? The %(level)s interval comes from scoring the backtest again on "
+    "%(resamples)s samples that draw the countries and, separately, the forecast years with replacement; a "
+    "country-year counts as often as its country and its year were drawn together. For a goal against a "
+    "baseline it is the interval of the difference with that baseline on the same rows. Where the interval "
+    "crosses the goal's line, the test cannot tell whether the model meets the goal. The interval shows how "
+    "much the figure owes to the countries and years that happened to be in the test, not a trend beyond "
+    "the test years.",
+    False: "How sure is a figure? The %(level)s interval comes from scoring the backtest again on "
+    "%(resamples)s samples of the countries, drawn with replacement, each with all its years. For a goal "
+    "against a baseline it is the interval of the difference with that baseline on the same rows. Where the "
+    "interval crosses the goal's line, the test years cannot tell whether the model meets the goal. The "
+    "interval shows which countries happened to be in the test, not how the future will differ from the "
+    "test years.",
+}
+"""How a report's intervals were drawn, by whether the forecast years were drawn too (reports before
+that drew the countries only)."""
+
+
+def drew_years(interval_method: dict[str, Any]) -> bool:
+    """Whether a report's intervals drew the forecast years too (its ``interval_method``)."""
+    resampled = interval_method.get("resampled", "country")
+    return isinstance(resampled, list) and "origin" in resampled
+
 
 def goal_rows(
     scores: pd.DataFrame, demspaces: pd.DataFrame, intervals: dict[str, Interval] | None = None

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from gbvs.forecasting.backtest import MAIN_MODEL
 from gbvs.forecasting.domain import TARGETS
+from gbvs.forecasting.goals import DIFFERENCE, INTERVAL_EXPLANATIONS, SAMPLING_NAMES, drew_years
+from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
 
 LGBM: tuple[str, ...] = (
     "LightGBM per target and horizon on conflict history (time since, decays, lags, moving sums, "
@@ -92,6 +95,9 @@ LIMITS: tuple[str, ...] = (
 HORIZONS = (
     "Country-year horizons 1-3 years (DemSpaces targets: the two-year window); monthly units 1-12 months."
 )
+GOALS_HEADING = "## Goals and how sure each figure is"
+GOAL_COLUMNS = ("Goal", "Value", "Target", "Met", "95% interval", "Given the interval")
+"""The goals table's words (the same message ids as on /modelprestaties)."""
 CARD_SUBSETS = ("all", "onset")
 SCORE_KEYS = ("target", "horizon", "subset", "ap_mean", "roc_auc_mean", "brier_mean", "crps_mean")
 
@@ -112,6 +118,8 @@ def model_card_data(model: str, report: dict[str, Any] | None) -> dict[str, Any]
         "provenance": (report or {}).get("provenance"),
         "backtest_stored": bool(report),
         "scores": scores,
+        "goals": list((report or {}).get("goals", [])) if model == MAIN_MODEL else [],
+        "interval_method": dict((report or {}).get("interval_method") or {}),
         "limits": list(LIMITS),
     }
 
@@ -122,11 +130,15 @@ def model_card(
     gettext: Callable[[str], str] = str,
     target_label: Callable[[str], str] | None = None,
     number: Callable[[float], str] = "{:.3f}".format,
+    goal_words: Callable[[dict[str, Any]], tuple[str, str]] | None = None,
+    count: Callable[[int], str] = "{:,}".format,
 ) -> str:
     """Markdown model card for ``model``, its words through ``gettext`` (the CLI's ``--lang``).
 
     ``target_label`` names a target in the reader's language (default: its English description);
-    ``number`` writes a figure (default: three decimals with a point).
+    ``number`` writes a figure (default: three decimals with a point); ``goal_words`` gives a goal of the
+    report its name and threshold in the reader's language (default: the report's English); ``count``
+    writes a whole number (default: with a comma between thousands).
     """
     card = model_card_data(model, report)
     _ = gettext
@@ -160,10 +172,52 @@ def model_card(
                 *(_f(v, _, number) for v in figures),
             ]
             lines.append("| " + " | ".join(cells) + " |")
+        lines += _goals_section(card, _, (number, count), goal_words)
     else:
         lines += ["- " + _("no backtest stored yet: run `gbvs backtest`")]
     lines += ["", _("## Known limits"), ""] + [f"- {_(limit)}" for limit in LIMITS]
     return "\n".join(lines) + "\n"
+
+
+def _goals_section(
+    card: dict[str, Any],
+    gettext: Callable[[str], str],
+    numbers: tuple[Callable[[float], str], Callable[[int], str]],
+    goal_words: Callable[[dict[str, Any]], tuple[str, str]] | None,
+) -> list[str]:
+    """The main model's goals with their figure and, from a full backtest, their interval and where it
+    lies, and how the intervals were drawn."""
+    goals, (number, count) = card["goals"], numbers
+    if not goals:
+        return []
+    lines = ["", gettext(GOALS_HEADING), "", "| " + " | ".join(gettext(c) for c in GOAL_COLUMNS) + " |"]
+    lines.append("|---|---|---|---|---|---|")
+    for goal in goals:
+        name, target = goal_words(goal) if goal_words else (str(goal["goal"]), str(goal["target"]))
+        interval, verdict = "–", "–"
+        if goal.get("low") is not None and goal.get("high") is not None:
+            low, high = float(goal["low"]), float(goal["high"])
+            if goal.get("interval_of") == "difference":  # signed: which side of the baseline
+                ends = (f"{'+' if value > 0 else ''}{number(value)}" for value in (low, high))
+                interval = gettext(DIFFERENCE) % {"interval": " – ".join(ends)}
+            else:
+                interval = f"{number(low)} – {number(high)}"
+            verdict = gettext(SAMPLING_NAMES.get(str(goal.get("sampling")), str(goal.get("sampling"))))
+        met = gettext("yes") if goal.get("met") else gettext("no")
+        lines.append(
+            f"| {name} | {number(float(goal['value']))} | {target} | {met} | {interval} | {verdict} |"
+        )
+    if any(goal.get("low") is not None for goal in goals):
+        method = card["interval_method"]
+        lines += [
+            "",
+            gettext(INTERVAL_EXPLANATIONS[drew_years(method)])
+            % {
+                "level": f"{float(method.get('level', LEVEL)):.0%}",
+                "resamples": count(int(method.get("resamples", RESAMPLES))),
+            },
+        ]
+    return lines
 
 
 def _f(value: Any, gettext: Callable[[str], str], number: Callable[[float], str]) -> str:

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from gbvs.errors import InputError, NoForecastRunError
+from gbvs.forecasting.goals import DIFFERENCE, INTERVAL_EXPLANATIONS, SAMPLING_NAMES, drew_years
 from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
 from gbvs.security import Permission
 from gbvs.web import charts, labels, numbers
@@ -66,7 +67,7 @@ def performance_page(
         "run": report.run,
         "goals": [goal_row(goal, t, lang) for goal in report.goals],
         "with_intervals": any(goal.get("low") is not None for goal in report.goals),
-        "interval_method": _interval_method(report.interval_method, lang),
+        "interval_method": _interval_method(report.interval_method, t, lang),
         "metrics": metrics,
         "score_rows": table.apply([row for row in kept if row.get("subset") in MAIN_SUBSETS], order),
         "region_rows": table.apply(
@@ -153,14 +154,6 @@ def labeller(gettext: Callable[[str], str], regions: dict[str, str]) -> Callable
     return label
 
 
-SAMPLING_NAMES: dict[str, str] = {
-    "met": N_("met, also at both ends of the interval"),
-    "missed": N_("missed, also at both ends of the interval"),
-    "undecided": N_("undecided: the interval crosses the line"),
-}
-"""Where a goal's 95% interval lies (:data:`gbvs.forecasting.goals.SAMPLING_VERDICTS`)."""
-
-
 def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
     """A goal of the report with its text, threshold and (from a full backtest) its 95% interval and
     where that lies, in the interface language."""
@@ -179,15 +172,15 @@ def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> 
     return row
 
 
-def _interval_method(method: dict[str, Any], lang: str) -> dict[str, Any]:
-    """The report's interval level and number of resamples, formatted for the page, and whether the years
-    were drawn too (older reports: the defaults they were drawn with, countries only)."""
-    resampled = method.get("resampled", "country")
-    return {
+def _interval_method(method: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
+    """How the report's intervals were drawn, in words for the page (older reports: the defaults they
+    were drawn with, countries only)."""
+    with_years = drew_years(method)
+    explanation = gettext(INTERVAL_EXPLANATIONS[with_years]) % {
         "level": numbers.percent(float(method.get("level", LEVEL)), lang),
         "resamples": numbers.decimal(float(method.get("resamples", RESAMPLES)), lang, 0),
-        "with_years": isinstance(resampled, list) and "origin" in resampled,
     }
+    return {"with_years": with_years, "explanation": explanation}
 
 
 def _interval(low: float, high: float, of: object, gettext: Callable[[str], str], lang: str) -> str:
@@ -196,7 +189,7 @@ def _interval(low: float, high: float, of: object, gettext: Callable[[str], str]
         return f"{numbers.decimal(low, lang, 3)} – {numbers.decimal(high, lang, 3)}"
     digits = numbers.auto_digits(max(abs(low), abs(high)))
     shown = f"{numbers.signed(low, lang, digits)} – {numbers.signed(high, lang, digits)}"
-    return gettext("difference %(interval)s") % {"interval": shown}
+    return gettext(DIFFERENCE) % {"interval": shown}
 
 
 def _columns(rows: list[dict[str, Any]]) -> list[str]:
