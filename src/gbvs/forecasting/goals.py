@@ -2,9 +2,9 @@
 
 A goal is met or not on its figure (the main model's score, the mean over the seeds). Where the report
 also has the figure's 95% interval from resampling countries and forecast years
-(:mod:`gbvs.forecasting.uncertainty`), the
-goal says whether the interval lies wholly on one side of the line (``sampling``: "met" or "missed") or
-straddles it ("undecided": more test years would be needed to tell). For a goal against a baseline the
+(:mod:`gbvs.forecasting.uncertainty`), the goal says whether the interval lies wholly on one side of the
+line (``sampling``: "met" or "missed") or straddles it ("undecided": more test years would be needed to
+tell). For a goal against a baseline the
 interval is that of the difference main model − baseline on the same rows.
 """
 
