@@ -104,7 +104,11 @@ def test_the_main_models_card_gives_its_goals_with_their_intervals() -> None:
          "interval_of": "value", "low": 0.159, "high": 0.482, "sampling": "undecided"},
         {"goal": "battle_deaths h1, all rows: crps vs persistence", "value": 322.2, "met": True,
          "target": "< persistence (385.9)", "interval_of": "difference", "low": -293.4, "high": 33.6,
-         "sampling": "undecided"},
+         "sampling": "undecided",
+         "rests_on": [{"left_out": "country", "unit": 530, "value": 13.04, "value_of": "difference",
+                       "met": False},
+                      {"left_out": "origin", "unit": 2022, "value": -40.2, "value_of": "difference",
+                       "met": True}]},
         {"goal": "opening (pooled 6 spaces): ap", "value": 0.344, "target": ">= 0.57", "met": False,
          "interval_of": "value", "low": 0.282, "high": 0.411, "sampling": "missed"},
     ]  # fmt: skip
@@ -117,8 +121,13 @@ def test_the_main_models_card_gives_its_goals_with_their_intervals() -> None:
     assert "on 1,000 samples that draw the countries and, separately, the forecast years" in card
     older = model_card("lgbm", {**DOCUMENT, "goals": goals, "interval_method": {"resampled": "country"}})
     assert "samples of the countries, drawn with replacement, each with all its years" in older
+    assert "| Goal | Left out | Figure without it | Verdict without it |" in card  # what a verdict rests on
+    assert "| without Ethiopia | difference +13.040 | no longer met |" in card
+    assert "| without the forecasts made in 2022 | difference -40.200 | still met |" in card
+    assert "What does a verdict rest on?" in card
     quick = model_card("lgbm", DOCUMENT)  # a goal without an interval: a dash, and no method
     assert "| incidence h1: ap | 0.810 | >= 0.8 | yes | – | – |" in quick and "How sure" not in quick
+    assert "Left out" not in quick
     assert "## Goals" not in model_card("persistence", {**DOCUMENT, "goals": goals})  # the main model's
 
 

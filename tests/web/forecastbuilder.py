@@ -132,6 +132,10 @@ def _backtest(settings: Settings, title: str) -> None:
                 "low": 0.2213,
                 "high": 0.3716,
                 "sampling": "undecided",
+                "rests_on": [  # what the verdict rests on most: without one country, one forecast year
+                    {"left_out": "country", "unit": 2, "value": 0.3104, "value_of": "value", "met": True},
+                    {"left_out": "origin", "unit": 2016, "value": 0.2987, "value_of": "value", "met": False},
+                ],
             },
             {
                 "goal": "battle_deaths h1, all rows: crps vs persistence",
@@ -142,6 +146,22 @@ def _backtest(settings: Settings, title: str) -> None:
                 "low": -92.43,
                 "high": -31.07,
                 "sampling": "met",
+                "rests_on": [
+                    {
+                        "left_out": "country",
+                        "unit": 530,
+                        "value": 13.04,
+                        "value_of": "difference",
+                        "met": False,
+                    },
+                    {
+                        "left_out": "origin",
+                        "unit": 2022,
+                        "value": -40.2,
+                        "value_of": "difference",
+                        "met": True,
+                    },
+                ],
             },
         ],
         "scores": scores,

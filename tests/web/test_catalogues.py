@@ -73,12 +73,20 @@ def test_a_message_defined_in_two_area_files_is_refused(tmp_path: Path) -> None:
 def test_every_model_card_text_has_a_dutch_translation() -> None:
     """The model card's words live in ``forecasting/modelcard.py`` and ``forecasting/goals.py`` (shared
     with /modelprestaties), outside what the extraction reads."""
-    from gbvs.forecasting.goals import DIFFERENCE, INTERVAL_EXPLANATIONS, SAMPLING_NAMES
-    from gbvs.forecasting.modelcard import GOAL_COLUMNS, GOALS_HEADING, HORIZONS, LIMITS, MODELS
+    from gbvs.forecasting.goals import (
+        DIFFERENCE,
+        INTERVAL_EXPLANATIONS,
+        LEAVE_OUT_VERDICTS,
+        LEFT_OUT_WORDS,
+        REST_EXPLANATION,
+        SAMPLING_NAMES,
+    )
+    from gbvs.forecasting.modelcard import GOAL_COLUMNS, GOALS_HEADING, HORIZONS, LIMITS, MODELS, REST_COLUMNS
 
     texts = {HORIZONS, *LIMITS, *(p for paragraphs in MODELS.values() for p in paragraphs)}
     texts |= {GOALS_HEADING, *GOAL_COLUMNS, DIFFERENCE, *INTERVAL_EXPLANATIONS.values()}
     texts |= set(SAMPLING_NAMES.values())
+    texts |= {*REST_COLUMNS, REST_EXPLANATION, *LEAVE_OUT_VERDICTS.values(), *LEFT_OUT_WORDS.values()}
     dutch = _catalogue("nl")
     missing = sorted(t[:80] for t in texts if not dutch.get(t))
     assert not missing, f"add these model-card texts to locale/nl/LC_MESSAGES/modelcard.po: {missing}"

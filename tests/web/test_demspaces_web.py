@@ -360,6 +360,43 @@ def test_model_performance_shows_how_sure_each_goal_and_the_lead_over_demspaces_
     assert first_goal.count("<td>–</td>") == 2  # the goal from a report without intervals
 
 
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            (
+                '<td>zonder Verenigde Staten</td><td class="num">0,310</td><td>zonder dit wel gehaald</td>',
+                '<td>zonder de voorspellingen gemaakt in 2016</td><td class="num">0,299</td>'
+                "<td>nog steeds niet gehaald</td>",
+                '<td>zonder Ethiopië</td><td class="num">verschil +13,0</td><td>niet meer gehaald</td>',
+                '<td>zonder de voorspellingen gemaakt in 2022</td><td class="num">verschil \u221240,2</td>'
+                "<td>nog steeds gehaald</td>",
+                "Waar rust een oordeel op?",
+            ),
+        ),
+        (
+            "en",
+            (
+                '<td>without United States</td><td class="num">0.310</td><td>met without it</td>',
+                '<td>without Ethiopia</td><td class="num">difference +13.0</td><td>no longer met</td>',
+                "What does a verdict rest on?",
+            ),
+        ),
+    ],
+)
+def test_model_performance_says_what_each_verdict_rests_on(
+    client: Any, lang: str, expected: tuple[str, ...]
+) -> None:
+    """Per goal of a full backtest: the country and the forecast year whose absence brings the figure
+    nearest to the other side of the line, the figure without it and the verdict without it."""
+    html = client.get(f"/modelprestaties?lang={lang}").text
+    section = html[html.index('id="rests"') : html.index("<h2", html.index('id="rests"'))]
+    for text in expected:
+        assert text in section, text
+    assert section.count("<tr>") == 1 + 4  # the header, two rows for each of the two full goals
+
+
 def test_the_page_says_whether_the_years_were_drawn_too() -> None:
     """Reports before the years were drawn say ``resampled: "country"``: the page keeps their sentence."""
     from gbvs.web.i18n import load_catalogs

@@ -213,6 +213,9 @@ class BacktestIntervals:
     goals: dict[str, uncertainty.Interval]
     """The 95% interval of each goal's figure by goal label; for a goal against a baseline, of the
     difference main model − baseline."""
+    left_out: dict[str, list[uncertainty.LeftOut]]
+    """Each goal's figure (or difference) without each country and without each forecast year, by goal
+    label (:func:`gbvs.forecasting.uncertainty.leave_one_out`)."""
     demspaces_differences: pd.DataFrame
     """Per direction and metric of :data:`DIFFERENCE_METRICS`: ``difference`` (main model, mean over
     seeds, − DemSpaces v14 on the same country-years), ``low``, ``high`` and ``n`` (rows)."""
@@ -244,11 +247,13 @@ def backtest_intervals(
     else:
         done = [task[0](*task[1:]) for task in tasks]
     found: dict[str, uncertainty.Interval] = {}
+    left_out: dict[str, list[uncertainty.LeftOut]] = {}
     differences: list[dict[str, Any]] = []
-    for intervals, rows in done:
-        found |= intervals
-        differences += rows
-    return BacktestIntervals(found, pd.DataFrame(differences))
+    for part in done:
+        found |= part.intervals
+        left_out |= part.left_out
+        differences += part.differences
+    return BacktestIntervals(found, left_out, pd.DataFrame(differences))
 
 
 def _goals_by_rows() -> list[list[goals.GoalSpec]]:
@@ -267,8 +272,25 @@ def _rows_of_goals(pred: pd.DataFrame, specs: list[goals.GoalSpec]) -> dict[str,
     return {model: rows for model, rows in found.items() if not rows.empty}
 
 
-IntervalsFound = tuple[dict[str, uncertainty.Interval], list[dict[str, Any]]]
-"""Goal intervals by label, and rows of the difference to DemSpaces (empty for the conflict goals)."""
+@dataclass(frozen=True)
+class IntervalsFound:
+    """What one bootstrap found: goal intervals and leave-one-out figures by goal label, and rows of the
+    difference to DemSpaces (empty for the conflict goals)."""
+
+    intervals: dict[str, uncertainty.Interval]
+    left_out: dict[str, list[uncertainty.LeftOut]]
+    differences: list[dict[str, Any]]
+
+
+def _found(
+    labels: list[str], stack: uncertainty.SeedStack, statistics: list[uncertainty.Statistic], resamples: int
+) -> tuple[dict[str, uncertainty.Interval], dict[str, list[uncertainty.LeftOut]], list[uncertainty.Interval]]:
+    """The intervals and leave-one-out figures of ``statistics`` on ``stack``'s rows, the first
+    ``len(labels)`` by goal label; also every interval in order."""
+    intervals = uncertainty.cluster_intervals(stack.factors, statistics, resamples)
+    without = uncertainty.leave_one_out(stack.named_factors, statistics[: len(labels)])
+    labelled = intervals[: len(labels)]
+    return dict(zip(labels, labelled, strict=True)), dict(zip(labels, without, strict=True)), intervals
 
 
 def _conflict_intervals(
@@ -276,7 +298,7 @@ def _conflict_intervals(
 ) -> IntervalsFound:
     ours = rows_of.get(MAIN_MODEL)
     if ours is None:
-        return {}, []
+        return IntervalsFound({}, {}, [])
     columns = ("y", "p") if ours["kind"].iloc[0] == "binary" else COUNT_COLUMNS
     theirs = {model: rows for model, rows in rows_of.items() if model != MAIN_MODEL}
     for rows in theirs.values():  # the rows every model forecast
@@ -292,8 +314,8 @@ def _conflict_intervals(
             statistics[spec.label] = uncertainty.figure(mine, spec.metric)
         elif spec.bound in stacks:
             statistics[spec.label] = uncertainty.difference(mine, stacks[spec.bound], spec.metric)
-    found = uncertainty.cluster_intervals(mine.factors, list(statistics.values()), resamples)
-    return dict(zip(statistics, found, strict=True)), []
+    intervals, left_out, _ = _found(list(statistics), mine, list(statistics.values()), resamples)
+    return IntervalsFound(intervals, left_out, [])
 
 
 def _goal_rows(pred: pd.DataFrame, model: str, spec: goals.GoalSpec) -> pd.DataFrame:
@@ -311,7 +333,8 @@ def _space_intervals(direction: str, ours: pd.DataFrame, key: str, resamples: in
     space_goals = [goal for goal in goals.SPACE_GOALS if goal.direction == direction]
     statistics = [uncertainty.figure(mine, goal.metric) for goal in space_goals]
     statistics += [uncertainty.difference(mine, theirs, metric) for metric in DIFFERENCE_METRICS]
-    found = uncertainty.cluster_intervals(mine.factors, statistics, resamples)
+    labels = [goal.label for goal in space_goals]
+    intervals, left_out, found = _found(labels, mine, statistics, resamples)
     rows = [
         {
             "direction": direction,
@@ -323,4 +346,4 @@ def _space_intervals(direction: str, ours: pd.DataFrame, key: str, resamples: in
         }
         for metric, interval in zip(DIFFERENCE_METRICS, found[len(space_goals) :], strict=True)
     ]
-    return {goal.label: found[i] for i, goal in enumerate(space_goals)}, rows
+    return IntervalsFound(intervals, left_out, rows)

@@ -6,6 +6,11 @@ also has the figure's 95% interval from resampling countries and forecast years
 line (``sampling``: "met" or "missed") or straddles it ("undecided": more test years would be needed to
 tell). For a goal against a baseline the
 interval is that of the difference main model − baseline on the same rows.
+
+A goal also says what its verdict rests on most (``rests_on``): of the figures scored without one
+country, the one nearest the other side of the line (or furthest over it), and likewise without one
+forecast year. A goal whose verdict turns when one country or one year is left out rests on that country
+or year, whatever its interval says.
 """
 
 from __future__ import annotations
@@ -16,10 +21,11 @@ from typing import Any
 
 import pandas as pd
 
+from gbvs.countries import name_of_gwcode
 from gbvs.forecasting.backtest import MAIN_MODEL
 from gbvs.forecasting.domain import SPACE_DIRECTIONS
 from gbvs.forecasting.metrics import COVERAGE_BANDS
-from gbvs.forecasting.uncertainty import Interval
+from gbvs.forecasting.uncertainty import RESAMPLED, Interval, LeftOut
 
 Bound = float | str | tuple[float, float]
 
@@ -116,6 +122,36 @@ INTERVAL_EXPLANATIONS: dict[bool, str] = {
 that drew the countries only)."""
 
 
+LEAVE_OUT_VERDICTS: dict[tuple[bool, bool], str] = {
+    (True, True): "still met",
+    (True, False): "no longer met",
+    (False, False): "still missed",
+    (False, True): "met without it",
+}
+"""A goal's verdict without one country or year, by (met with it, met without it)."""
+LEFT_OUT_WORDS: dict[str, str] = {
+    "country": "without %(name)s",
+    "origin": "without the forecasts made in %(year)s",
+}
+"""What was left out, by :data:`~gbvs.forecasting.uncertainty.RESAMPLED` factor."""
+REST_EXPLANATION = (
+    "What does a verdict rest on? Each figure is scored again without each country, and without the "
+    "forecasts made in each year, one at a time; the table gives the country and the year that bring the "
+    "figure nearest to the other side of the goal's line (for a missed goal: nearest to meeting it). Where "
+    "the verdict turns, the goal rests on that one country or year."
+)
+"""How ``rests_on`` is chosen, for the page and the model card."""
+
+
+def left_out_words(rest: dict[str, Any], lang: str = "en", words: str | None = None) -> str:
+    """What a ``rests_on`` entry left out, in words ("without Ethiopia", "without the forecasts made
+    in 2022"); ``words``: the template of :data:`~gbvs.forecasting.goals.LEFT_OUT_WORDS` in ``lang``."""
+    template = words or LEFT_OUT_WORDS[str(rest["left_out"])]
+    unit = int(rest["unit"])
+    name = (name_of_gwcode(unit, lang) or str(unit)) if rest["left_out"] == "country" else str(unit)
+    return template % {"name": name, "year": unit}
+
+
 def drew_years(interval_method: dict[str, Any]) -> bool:
     """Whether a report's intervals drew the forecast years too (its ``interval_method``)."""
     resampled = interval_method.get("resampled", "country")
@@ -123,21 +159,62 @@ def drew_years(interval_method: dict[str, Any]) -> bool:
 
 
 def goal_rows(
-    scores: pd.DataFrame, demspaces: pd.DataFrame, intervals: dict[str, Interval] | None = None
+    scores: pd.DataFrame,
+    demspaces: pd.DataFrame,
+    intervals: dict[str, Interval] | None = None,
+    left_out: dict[str, list[LeftOut]] | None = None,
 ) -> list[dict[str, Any]]:
     """Each goal of the issue with the main model's figure and whether it is met (goals whose target is
     not in this backtest are left out); with ``intervals`` (by goal label) also the figure's interval
-    and where it lies."""
-    found = intervals or {}
-    rows = [row for spec in GOALS if (row := _conflict_goal(scores, spec, found.get(spec.label)))]
+    and where it lies, with ``left_out`` (by goal label) what its verdict rests on most."""
+    found, without = intervals or {}, left_out or {}
+    rows = [
+        row
+        for spec in GOALS
+        if (row := _conflict_goal(scores, spec, found.get(spec.label), without.get(spec.label)))
+    ]
     if not demspaces.empty:
         for goal in SPACE_GOALS:
             hit = demspaces[(demspaces["model"] == MAIN_MODEL) & (demspaces["direction"] == goal.direction)]
             if len(hit):
                 value = float(hit[f"{goal.metric}_mean"].iloc[0])
                 shown = f"{goal.op} {goal.bound}"
-                rows.append(_goal(goal.label, value, goal.op, goal.bound, shown, found.get(goal.label)))
+                judged = Judged(goal.op, goal.bound, found.get(goal.label), without.get(goal.label))
+                rows.append(_goal(goal.label, value, shown, judged))
     return rows
+
+
+def rests_on(
+    left_out: list[LeftOut], op: str, line: float | tuple[float, float], met: bool, of: str = "value"
+) -> list[dict[str, Any]]:
+    """Per factor (a country, a forecast year) the leave-one-out figure that brings a goal nearest to
+    the other side of its ``op line`` (for a met goal the least margin, for a missed one the most), with
+    whether it meets the goal: ``{"left_out", "unit", "value", "value_of", "met"}`` (``value_of``
+    "difference" where the figure is the difference to a baseline, judged against 0)."""
+    found = []
+    for factor in RESAMPLED:
+        candidates = [one for one in left_out if one.factor == factor and not math.isnan(one.value)]
+        if not candidates:
+            continue
+        pick = min if met else max
+        chosen = pick(candidates, key=lambda one: margin(one.value, op, line))
+        found.append(
+            {
+                "left_out": factor,
+                "unit": chosen.cluster,
+                "value": chosen.value,
+                "value_of": of,
+                "met": meets(chosen.value, op, line),
+            }
+        )
+    return found
+
+
+def margin(value: float, op: str, bound: float | tuple[float, float]) -> float:
+    """How far ``value`` lies on the met side of ``op bound`` (negative: on the missed side)."""
+    if isinstance(bound, tuple):
+        return min(value - bound[0], bound[1] - value)
+    return value - bound if op == ">=" else bound - value
 
 
 def figure(scores: pd.DataFrame, model: str, spec: GoalSpec) -> float | None:
@@ -154,40 +231,55 @@ def figure(scores: pd.DataFrame, model: str, spec: GoalSpec) -> float | None:
     return float(hit[column].iloc[0])
 
 
-def _conflict_goal(scores: pd.DataFrame, spec: GoalSpec, interval: Interval | None) -> dict[str, Any] | None:
+@dataclass(frozen=True)
+class Judged:
+    """How a goal's figure is judged: ``op bound``, and from a full backtest the figure's interval and
+    its leave-one-out figures; for a goal against a baseline (``difference``) the interval and the
+    leave-one-out figures are of the difference, judged against 0."""
+
+    op: str
+    bound: float | tuple[float, float]
+    interval: Interval | None = None
+    left_out: list[LeftOut] | None = None
+    difference: bool = False
+
+
+def _conflict_goal(
+    scores: pd.DataFrame, spec: GoalSpec, interval: Interval | None, left_out: list[LeftOut] | None
+) -> dict[str, Any] | None:
     value = figure(scores, MAIN_MODEL, spec)
     if value is None:
         return None
     if isinstance(spec.bound, tuple):
         low, high = spec.bound
-        return _goal(spec.label, value, spec.op, spec.bound, f"in {low:g}-{high:g}", interval)
+        return _goal(
+            spec.label, value, f"in {low:g}-{high:g}", Judged(spec.op, spec.bound, interval, left_out)
+        )
     if isinstance(spec.bound, str):
         baseline = figure(scores, spec.bound, spec)
         if baseline is None:
             return None
         shown = f"{spec.op} {spec.bound} ({baseline:.4g})"
-        return _goal(spec.label, value, spec.op, baseline, shown, interval, difference=True)
-    return _goal(spec.label, value, spec.op, spec.bound, f"{spec.op} {spec.bound:g}", interval)
+        return _goal(spec.label, value, shown, Judged(spec.op, baseline, interval, left_out, difference=True))
+    return _goal(
+        spec.label, value, f"{spec.op} {spec.bound:g}", Judged(spec.op, spec.bound, interval, left_out)
+    )
 
 
-def _goal(
-    label: str,
-    value: float,
-    op: str,
-    bound: float | tuple[float, float],
-    shown: str,
-    interval: Interval | None = None,
-    difference: bool = False,
-) -> dict[str, Any]:
-    row = {"goal": label, "value": value, "target": shown, "met": bool(meets(value, op, bound))}
-    if interval is not None:
-        line: float | tuple[float, float] = 0.0 if difference else bound
+def _goal(label: str, value: float, shown: str, judged: Judged) -> dict[str, Any]:
+    met = bool(meets(value, judged.op, judged.bound))
+    row: dict[str, Any] = {"goal": label, "value": value, "target": shown, "met": met}
+    line: float | tuple[float, float] = 0.0 if judged.difference else judged.bound
+    if judged.interval is not None:
         row |= {
-            "interval_of": "difference" if difference else "value",
-            "low": interval.low,
-            "high": interval.high,
-            "sampling": sampling_verdict(interval, op, line),
+            "interval_of": "difference" if judged.difference else "value",
+            "low": judged.interval.low,
+            "high": judged.interval.high,
+            "sampling": sampling_verdict(judged.interval, judged.op, line),
         }
+    if judged.left_out:
+        of = "difference" if judged.difference else "value"
+        row["rests_on"] = rests_on(judged.left_out, judged.op, line, met, of)
     return row
 
 

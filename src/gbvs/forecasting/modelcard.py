@@ -7,7 +7,16 @@ from typing import Any
 
 from gbvs.forecasting.backtest import MAIN_MODEL
 from gbvs.forecasting.domain import TARGETS
-from gbvs.forecasting.goals import DIFFERENCE, INTERVAL_EXPLANATIONS, SAMPLING_NAMES, drew_years
+from gbvs.forecasting.goals import (
+    DIFFERENCE,
+    INTERVAL_EXPLANATIONS,
+    LEAVE_OUT_VERDICTS,
+    LEFT_OUT_WORDS,
+    REST_EXPLANATION,
+    SAMPLING_NAMES,
+    drew_years,
+    left_out_words,
+)
 from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
 
 LGBM: tuple[str, ...] = (
@@ -98,6 +107,8 @@ HORIZONS = (
 GOALS_HEADING = "## Goals and how sure each figure is"
 GOAL_COLUMNS = ("Goal", "Value", "Target", "Met", "95% interval", "Given the interval")
 """The goals table's words (the same message ids as on /modelprestaties)."""
+REST_COLUMNS = ("Goal", "Left out", "Figure without it", "Verdict without it")
+"""The table of what each goal's verdict rests on (the same message ids as on /modelprestaties)."""
 CARD_SUBSETS = ("all", "onset")
 SCORE_KEYS = ("target", "horizon", "subset", "ap_mean", "roc_auc_mean", "brier_mean", "crps_mean")
 
@@ -132,6 +143,7 @@ def model_card(
     number: Callable[[float], str] = "{:.3f}".format,
     goal_words: Callable[[dict[str, Any]], tuple[str, str]] | None = None,
     count: Callable[[int], str] = "{:,}".format,
+    lang: str = "en",
 ) -> str:
     """Markdown model card for ``model``, its words through ``gettext`` (the CLI's ``--lang``).
 
@@ -173,6 +185,7 @@ def model_card(
             ]
             lines.append("| " + " | ".join(cells) + " |")
         lines += _goals_section(card, _, (number, count), goal_words)
+        lines += _rests_section(card["goals"], _, number, goal_words, lang)
     else:
         lines += ["- " + _("no backtest stored yet: run `gbvs backtest`")]
     lines += ["", _("## Known limits"), ""] + [f"- {_(limit)}" for limit in LIMITS]
@@ -218,6 +231,31 @@ def _goals_section(
             },
         ]
     return lines
+
+
+def _rests_section(
+    goals: list[dict[str, Any]],
+    gettext: Callable[[str], str],
+    number: Callable[[float], str],
+    goal_words: Callable[[dict[str, Any]], tuple[str, str]] | None,
+    lang: str,
+) -> list[str]:
+    """Per goal the country and the forecast year its verdict rests on most, from a full backtest."""
+    resting = [goal for goal in goals if goal.get("rests_on")]
+    if not resting:
+        return []
+    lines = ["", "| " + " | ".join(gettext(c) for c in REST_COLUMNS) + " |", "|---|---|---|---|"]
+    for goal in resting:
+        name = goal_words(goal)[0] if goal_words else str(goal["goal"])
+        for rest in goal["rests_on"]:
+            value = float(rest["value"])
+            shown = number(value)
+            if rest.get("value_of") == "difference":
+                shown = gettext(DIFFERENCE) % {"interval": f"{'+' if value > 0 else ''}{shown}"}
+            left_out = left_out_words(rest, lang, gettext(LEFT_OUT_WORDS[str(rest["left_out"])]))
+            verdict = gettext(LEAVE_OUT_VERDICTS[(bool(goal["met"]), bool(rest["met"]))])
+            lines.append(f"| {name} | {left_out} | {shown} | {verdict} |")
+    return [*lines, "", gettext(REST_EXPLANATION)]
 
 
 def _f(value: Any, gettext: Callable[[str], str], number: Callable[[float], str]) -> str:

@@ -12,8 +12,8 @@ import pandas as pd
 
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import SPACE_DIRECTIONS, Unit
-from gbvs.forecasting.goals import goal_rows
-from gbvs.forecasting.uncertainty import LEVEL, RESAMPLED, RESAMPLES, Interval
+from gbvs.forecasting.goals import LEAVE_OUT_VERDICTS, REST_EXPLANATION, goal_rows, left_out_words
+from gbvs.forecasting.uncertainty import LEVEL, RESAMPLED, RESAMPLES, Interval, LeftOut
 
 REFERENCE = (
     "Reference figures from the issue (V-Dem universe, ACD v25.1, 1-year ahead, 2010-2023): "
@@ -44,6 +44,9 @@ class ReportInput:
     intervals: dict[str, Interval] = field(default_factory=dict)
     """The 95% interval of each goal's figure by goal label
     (:func:`gbvs.forecasting.evaluation.goal_intervals`)."""
+    left_out: dict[str, list[LeftOut]] = field(default_factory=dict)
+    """Each goal's figure without each country and each forecast year, by goal label (what its verdict
+    rests on: :func:`gbvs.forecasting.goals.rests_on`)."""
     demspaces_differences: pd.DataFrame = field(default_factory=pd.DataFrame)
     """Main model − DemSpaces v14 per direction and metric with its interval
     (:func:`gbvs.forecasting.evaluation.demspaces_differences`)."""
@@ -165,11 +168,32 @@ def _goals_section(goals: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+def _rests_section(goals: list[dict[str, Any]]) -> list[str]:
+    """Per goal the country and the forecast year its verdict rests on most (full runs only)."""
+    resting = [goal for goal in goals if goal.get("rests_on")]
+    if not resting:
+        return []
+    lines = [
+        "## What each goal's verdict rests on most",
+        "",
+        "| goal | left out | figure without it | verdict |",
+        "|---|---|---|---|",
+    ]
+    for goal in resting:
+        for rest in goal["rests_on"]:
+            value = (
+                f"{rest['value']:+.4f}" if rest.get("value_of") == "difference" else f"{rest['value']:.4f}"
+            )
+            verdict = LEAVE_OUT_VERDICTS[(bool(goal["met"]), bool(rest["met"]))]
+            lines.append(f"| {goal['goal']} | {left_out_words(rest)} | {value} | {verdict} |")
+    return [*lines, "", REST_EXPLANATION, ""]
+
+
 def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) -> str:
     """The report text."""
     parts = [f"# {data.title}", "", f"Provenance: `{json.dumps(data.provenance, default=str)}`", ""]
     if goals:
-        parts += _goals_section(goals)
+        parts += _goals_section(goals) + _rests_section(goals)
     binary = data.scores[data.scores["ap_mean"].notna()] if "ap_mean" in data.scores else data.scores.iloc[:0]
     overall = binary[binary["subset"].isin(["all", "onset"])]
     parts += [
@@ -267,7 +291,7 @@ def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
     charts = _charts(data, out)
     yearly = data.provenance.get("unit", "country-year") == "country-year"
     goals = (
-        goal_rows(data.scores, data.demspaces, data.intervals) if yearly else []
+        goal_rows(data.scores, data.demspaces, data.intervals, data.left_out) if yearly else []
     )  # the issue's goals are country-year
     payload = {
         "title": data.title,

@@ -11,7 +11,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -75,7 +75,8 @@ LIVE_SEEDS = planning.LIVE_SEEDS
 class Goal:
     """One goal of the issue with the main model's figure and whether it is met; from a full backtest
     also the figure's 95% interval (of the difference to the baseline where ``interval_of`` says so) and
-    where it lies (``sampling``: met, missed, undecided; :mod:`gbvs.forecasting.goals`)."""
+    where it lies (``sampling``: met, missed, undecided; :mod:`gbvs.forecasting.goals`), and what the
+    verdict rests on most (``rests_on``: :func:`gbvs.forecasting.goals.rests_on`)."""
 
     goal: str
     value: float
@@ -85,6 +86,7 @@ class Goal:
     low: float | None = None
     high: float | None = None
     sampling: str | None = None
+    rests_on: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -231,6 +233,7 @@ def _report(
         pit=pit_histograms(pred, "battle_deaths", 1),
         space_curves=space_reliability(pred),
         intervals=intervals.goals if intervals else {},
+        left_out=intervals.left_out if intervals else {},
         demspaces_differences=intervals.demspaces_differences if intervals else pd.DataFrame(),
     )
     timings["total"] = time.perf_counter() - started

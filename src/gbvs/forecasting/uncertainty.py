@@ -16,6 +16,10 @@ that changes after them) is not in the interval, and where the outcome windows o
 overlap (horizons 2 and 3, the democratic spaces' two-year windows) those years are drawn as if
 independent, which makes their intervals somewhat narrow. The interval says how much the figure owes to
 which countries and which years happened to be in the test.
+
+:func:`leave_one_out` says which: every figure scored again without each country and without each
+forecast year in turn (the jackknife's values), so a report can name the one country or year a goal's
+verdict rests on most.
 """
 
 from __future__ import annotations
@@ -64,6 +68,11 @@ class SeedStack:
     def factors(self) -> tuple[np.ndarray, np.ndarray]:
         """Per row its country and its forecast year: what :data:`RESAMPLED` draws."""
         return self.rows[:, 0], self.rows[:, 1 + ROW_KEYS.index("origin")]
+
+    @property
+    def named_factors(self) -> dict[str, np.ndarray]:
+        """:attr:`factors` by their names in :data:`RESAMPLED`."""
+        return dict(zip(RESAMPLED, self.factors, strict=True))
 
     def score(self, metric: str, rows: np.ndarray | slice = slice(None)) -> float:
         """The mean over seeds of ``metric`` on ``rows`` (positions, repeats allowed)."""
@@ -153,6 +162,36 @@ def cluster_interval(
 ) -> Interval:
     """Central ``level`` interval of one statistic (:func:`cluster_intervals`)."""
     return cluster_intervals(factors, [statistic], resamples, level)[0]
+
+
+@dataclass(frozen=True)
+class LeftOut:
+    """A figure scored without one country or one forecast year."""
+
+    factor: str
+    """What was left out: one of :data:`RESAMPLED`."""
+    cluster: int
+    """Which: the country's code or the forecast year (origin)."""
+    value: float
+    """The figure (or difference) on the remaining rows."""
+
+
+def leave_one_out(factors: dict[str, np.ndarray], statistics: Sequence[Statistic]) -> list[list[LeftOut]]:
+    """Each of ``statistics`` scored once without each cluster of each of ``factors`` (by name, each
+    labelling every row with a cluster): per statistic one :class:`LeftOut` per factor and cluster, in
+    the factors' order and the clusters' sorted order. A factor with one cluster is skipped (nothing
+    would remain)."""
+    found: list[list[LeftOut]] = [[] for _ in statistics]
+    for name, factor in factors.items():
+        labels = np.asarray(factor)
+        clusters = np.unique(labels)
+        if len(clusters) < 2:
+            continue
+        for cluster in clusters:
+            rows = np.flatnonzero(labels != cluster)
+            for values, statistic in zip(found, statistics, strict=True):
+                values.append(LeftOut(name, int(cluster), float(statistic(rows))))
+    return found
 
 
 def common_rows(ours: pd.DataFrame, theirs: pd.DataFrame, key: str) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -110,7 +110,11 @@ class BacktestMetrics(BaseModel):
         "met; from a full backtest also low and high, the 95% interval from resampling countries and "
         "forecast years (of the "
         "difference to the baseline where interval_of is 'difference'), and sampling: 'met' or 'missed' "
-        "when the whole interval lies on one side of the line, 'undecided' when it straddles it.",
+        "when the whole interval lies on one side of the line, 'undecided' when it straddles it; and "
+        "rests_on, what the verdict rests on most: per left_out ('country', 'origin': the forecasts made in "
+        "one year) the unit (country code or year) whose absence brings the figure nearest to the other "
+        "side of the line, value (the figure without it, of the difference to the baseline where value_of "
+        "is 'difference') and met (the goal's verdict without it).",
     )
     scores: list[dict[str, Any]] = []
     demspaces_comparison: list[dict[str, Any]] = Field(

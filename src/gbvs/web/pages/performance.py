@@ -12,7 +12,16 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from gbvs.errors import InputError, NoForecastRunError
-from gbvs.forecasting.goals import DIFFERENCE, INTERVAL_EXPLANATIONS, SAMPLING_NAMES, drew_years
+from gbvs.forecasting.goals import (
+    DIFFERENCE,
+    INTERVAL_EXPLANATIONS,
+    LEAVE_OUT_VERDICTS,
+    LEFT_OUT_WORDS,
+    REST_EXPLANATION,
+    SAMPLING_NAMES,
+    drew_years,
+    left_out_words,
+)
 from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
 from gbvs.security import Permission
 from gbvs.web import charts, labels, numbers
@@ -68,6 +77,8 @@ def performance_page(
         "goals": [goal_row(goal, t, lang) for goal in report.goals],
         "with_intervals": any(goal.get("low") is not None for goal in report.goals),
         "interval_method": _interval_method(report.interval_method, t, lang),
+        "with_rests": any(goal.get("rests_on") for goal in report.goals),
+        "rest_explanation": t(REST_EXPLANATION),
         "metrics": metrics,
         "score_rows": table.apply([row for row in kept if row.get("subset") in MAIN_SUBSETS], order),
         "region_rows": table.apply(
@@ -169,7 +180,25 @@ def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> 
         )
         verdict = str(goal.get("sampling"))
         row["sampling_text"] = gettext(SAMPLING_NAMES[verdict]) if verdict in SAMPLING_NAMES else verdict
+    row["rests"] = [_rest(rest, bool(goal.get("met")), gettext, lang) for rest in goal.get("rests_on") or []]
     return row
+
+
+def _rest(rest: dict[str, Any], met: bool, gettext: Callable[[str], str], lang: str) -> dict[str, str]:
+    """One ``rests_on`` entry of a goal in words: what was left out, the figure without it (signed for a
+    difference to a baseline) and the verdict without it."""
+    value = float(rest["value"])
+    if rest.get("value_of") == "difference":
+        shown = gettext(DIFFERENCE) % {
+            "interval": numbers.signed(value, lang, numbers.auto_digits(abs(value)))
+        }
+    else:
+        shown = numbers.decimal(value, lang, 3)
+    return {
+        "left_out": left_out_words(rest, lang, gettext(LEFT_OUT_WORDS[str(rest["left_out"])])),
+        "value": shown,
+        "verdict": gettext(LEAVE_OUT_VERDICTS[(met, bool(rest["met"]))]),
+    }
 
 
 def _interval_method(method: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
