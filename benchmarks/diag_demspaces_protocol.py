@@ -48,7 +48,7 @@ from sklearn.ensemble import RandomForestClassifier
 from sklearn.metrics import average_precision_score, roc_auc_score
 
 from gbvs.forecasting import engine, uncertainty
-from gbvs.forecasting.domain import DEMSPACES_NAMES, TARGETS, Target
+from gbvs.forecasting.domain import DEMSPACES_NAMES, SPACE_WINDOW, TARGETS, Target
 from gbvs.forecasting.evaluation import published_by_direction
 from gbvs.forecasting.labels import add_demspaces_events, label
 from gbvs.forecasting.service import Inputs
@@ -132,7 +132,8 @@ def _with_published(pred: pd.DataFrame, published: pd.DataFrame) -> pd.DataFrame
 
 def _paired(group: pd.DataFrame, ours: str, theirs: str) -> str:
     """``ours`` − ``theirs`` in PR-AUC and ROC-AUC on the same rows, with the 95% interval of the
-    backtest report (countries and origins drawn independently, ``uncertainty.cluster_intervals``)."""
+    backtest report (countries and origins drawn independently, the origins in runs of the spaces' outcome
+    window, ``uncertainty.cluster_intervals``)."""
     y = group["y"].to_numpy()
     columns = {name: group[name].to_numpy() for name in (ours, theirs)}
     statistics = [
@@ -140,7 +141,7 @@ def _paired(group: pd.DataFrame, ours: str, theirs: str) -> str:
         for score in (average_precision_score, roc_auc_score)
     ]
     factors = (group[SPEC.key].to_numpy(), group["period"].to_numpy())
-    intervals = uncertainty.cluster_intervals(factors, statistics)
+    intervals = uncertainty.cluster_intervals(factors, statistics, blocks=(1, SPACE_WINDOW))
     parts = [
         f"{name} {statistic(np.arange(len(y))):+.3f} ({interval.low:+.3f} to {interval.high:+.3f})"
         for name, statistic, interval in zip(("PR-AUC", "ROC-AUC"), statistics, intervals, strict=True)

@@ -119,6 +119,11 @@ def test_the_main_models_card_gives_its_goals_with_their_intervals() -> None:
     assert "| yes | difference -293.400 – +33.600 | undecided: the interval crosses the line |" in card
     assert "| 0.282 – 0.411 | missed, also at both ends of the interval |" in card
     assert "on 1,000 samples that draw the countries and, separately, the forecast years" in card
+    assert "drawn in runs of" not in card  # a report that drew each year on its own
+    runs = model_card(
+        "lgbm", {**DOCUMENT, "goals": goals, "interval_method": {**method, "space_origin_block": 2}}
+    )
+    assert "for the spaces the forecast years are drawn in runs of 2 consecutive years" in runs
     older = model_card("lgbm", {**DOCUMENT, "goals": goals, "interval_method": {"resampled": "country"}})
     assert "samples of the countries, drawn with replacement, each with all its years" in older
     assert "| Goal | Left out | Figure without it | Verdict without it |" in card  # what a verdict rests on

@@ -76,6 +76,41 @@ def test_a_row_counts_as_often_as_its_country_and_its_year_were_drawn() -> None:
     assert holes.low < kept.sum() - 0.5 and holes.high > kept.sum() + 0.5
 
 
+def test_circular_blocks_run_over_consecutive_years_and_wrap_around() -> None:
+    starts = np.array([3, 0, 4, 1, 2])
+    assert uncertainty.circular_blocks(starts, 5, 1).tolist() == [3, 0, 4, 1, 2]  # one by one: the draws
+    assert uncertainty.circular_blocks(starts, 5, 2).tolist() == [3, 4, 0, 1, 4]  # 3 runs, cut to 5
+    assert uncertainty.circular_blocks(starts[:2], 2, 5).tolist() == [3 % 2, 0]  # a run no longer than all
+
+
+def test_years_that_share_an_outcome_are_drawn_together() -> None:
+    """Each year's value shares a shock with the next year's, as neighbouring origins share an outcome
+    year in overlapping windows. Drawing the years one by one misses that covariance; runs of two catch
+    the part a run of two can: the interval widens by about sqrt(1 + 2 x 0.5 x 1/2) = 1.22."""
+    rng = np.random.default_rng(0)
+    years, countries = 120, 5
+    shock = rng.normal(size=years + 1)
+    level = shock[:-1] + shock[1:]  # lag-1 correlation 0.5
+    country, year = (axis.ravel() for axis in np.meshgrid(np.arange(countries), np.arange(years)))
+    values = level[year]
+    mean = lambda rows: float(values[rows].mean())  # noqa: E731
+    one_by_one = uncertainty.cluster_interval([country, year], mean)
+    in_runs = uncertainty.cluster_intervals([country, year], [mean], blocks=(1, 2))[0]
+    ratio = (in_runs.high - in_runs.low) / (one_by_one.high - one_by_one.low)
+    assert 1.1 < ratio < 1.35
+    # runs keep every resample as large as the test: countries x years rows
+    size = uncertainty.cluster_intervals([country, year], [lambda rows: float(len(rows))], blocks=(1, 2))
+    assert size == [Interval(years * countries, years * countries)]
+    assert uncertainty.cluster_intervals([country, year], [mean], blocks=(1, 1)) == [one_by_one]
+
+
+def test_the_spaces_forecast_years_are_drawn_in_runs_of_their_window() -> None:
+    from gbvs.forecasting.evaluation import origin_blocks
+
+    assert origin_blocks(["closing_electoral", "closing_economic"]) == (1, 2)
+    assert origin_blocks(["incidence"]) == (1, 1)  # a conflict target at h2/h3 is one outcome year
+
+
 def test_one_year_cannot_be_resampled_either() -> None:
     country, year, values = _grid(countries=10, years=1)
     alone = uncertainty.cluster_interval([country, year], lambda rows: float(values[rows].mean()))
@@ -213,7 +248,7 @@ def test_every_goal_of_a_backtest_gets_an_interval_around_its_figure(
     assert "| goal | value | target | met | 95% interval | sampling |" in text
     assert "draw the countries and, independently, the forecast years" in text
     payload = write_report(_report_input(scores, intervals), tmp_path)
-    drawn = {"level": 0.95, "resamples": 1000, "resampled": ["country", "origin"]}
+    drawn = {"level": 0.95, "resamples": 1000, "resampled": ["country", "origin"], "space_origin_block": 2}
     assert payload["interval_method"] == drawn
     assert all(goal["sampling"] in goals.SAMPLING_VERDICTS for goal in payload["goals"])
 

@@ -74,6 +74,7 @@ def test_every_model_card_text_has_a_dutch_translation() -> None:
     """The model card's words live in ``forecasting/modelcard.py`` and ``forecasting/goals.py`` (shared
     with /modelprestaties), outside what the extraction reads."""
     from gbvs.forecasting.goals import (
+        BLOCK_EXPLANATION,
         DIFFERENCE,
         INTERVAL_EXPLANATIONS,
         LEAVE_OUT_VERDICTS,
@@ -86,7 +87,13 @@ def test_every_model_card_text_has_a_dutch_translation() -> None:
     texts = {HORIZONS, *LIMITS, *(p for paragraphs in MODELS.values() for p in paragraphs)}
     texts |= {GOALS_HEADING, *GOAL_COLUMNS, DIFFERENCE, *INTERVAL_EXPLANATIONS.values()}
     texts |= set(SAMPLING_NAMES.values())
-    texts |= {*REST_COLUMNS, REST_EXPLANATION, *LEAVE_OUT_VERDICTS.values(), *LEFT_OUT_WORDS.values()}
+    texts |= {
+        BLOCK_EXPLANATION,
+        *REST_COLUMNS,
+        REST_EXPLANATION,
+        *LEAVE_OUT_VERDICTS.values(),
+        *LEFT_OUT_WORDS.values(),
+    }
     dutch = _catalogue("nl")
     missing = sorted(t[:80] for t in texts if not dutch.get(t))
     assert not missing, f"add these model-card texts to locale/nl/LC_MESSAGES/modelcard.po: {missing}"

@@ -408,4 +408,10 @@ def test_the_page_says_whether_the_years_were_drawn_too() -> None:
     assert "op 1.000 trekkingen van de landen, met teruglegging, elk land" in older["explanation"]
     both = _interval_method({"resampled": ["country", "origin"]}, dutch, "nl")
     assert both["with_years"] is True and "de voorspeljaren met teruglegging" in both["explanation"]
+    assert "opeenvolgende jaren" not in both["explanation"]  # a report that drew each year on its own
+    runs = _interval_method({"resampled": ["country", "origin"], "space_origin_block": 2}, dutch, "nl")
+    assert (
+        "voor de ruimtes worden de voorspeljaren getrokken in reeksen van 2 opeenvolgende jaren"
+        in (runs["explanation"])
+    )
     assert _interval_method({}, str, "en")["with_years"] is False  # a report that does not say

@@ -108,6 +108,10 @@ class Target:
         return tuple(range(1, spec.max_horizon + 1))
 
 
+SPACE_WINDOW = 2
+"""The democratic spaces' outcome window in years (DemSpaces: an opening or closing within two years)."""
+
+
 def _demspaces_targets() -> list[Target]:
     targets = []
     for index in DEMSPACES_INDICES:
@@ -119,7 +123,7 @@ def _demspaces_targets() -> list[Target]:
                     kind=TargetKind.binary,
                     event=f"ds_{direction}_{index}",
                     description=f"DemSpaces {label} of the {space} space ({index}) within the next two years",
-                    window=2,
+                    window=SPACE_WINDOW,
                     demspaces=True,
                 )
             )

@@ -12,7 +12,7 @@ import pandas as pd
 from gbvs.forecasting import goals, uncertainty
 from gbvs.forecasting.anchor import DIRECTIONS, PUBLISHED_MODEL, trained_on
 from gbvs.forecasting.backtest import MAIN_MODEL, seed_means
-from gbvs.forecasting.domain import DEMSPACES_NAMES
+from gbvs.forecasting.domain import DEMSPACES_NAMES, TARGETS
 from gbvs.forecasting.metrics import binary_scores, pit_histogram, reliability, score_group
 
 BINARY_METRICS = ("ap", "roc_auc", "brier", "log_loss", "ece")
@@ -286,11 +286,20 @@ def _found(
     labels: list[str], stack: uncertainty.SeedStack, statistics: list[uncertainty.Statistic], resamples: int
 ) -> tuple[dict[str, uncertainty.Interval], dict[str, list[uncertainty.LeftOut]], list[uncertainty.Interval]]:
     """The intervals and leave-one-out figures of ``statistics`` on ``stack``'s rows, the first
-    ``len(labels)`` by goal label; also every interval in order."""
-    intervals = uncertainty.cluster_intervals(stack.factors, statistics, resamples)
+    ``len(labels)`` by goal label; also every interval in order. The forecast years are drawn in blocks
+    of the targets' outcome window (:func:`origin_blocks`)."""
+    blocks = origin_blocks(stack.rows[:, 1 + uncertainty.ROW_KEYS.index("target")])
+    intervals = uncertainty.cluster_intervals(stack.factors, statistics, resamples, blocks=blocks)
     without = uncertainty.leave_one_out(stack.named_factors, statistics[: len(labels)])
     labelled = intervals[: len(labels)]
     return dict(zip(labels, labelled, strict=True)), dict(zip(labels, without, strict=True)), intervals
+
+
+def origin_blocks(targets: Any) -> tuple[int, int]:
+    """Per factor of :data:`~gbvs.forecasting.uncertainty.RESAMPLED` how many consecutive clusters a
+    draw takes: countries one by one, forecast years in runs of the longest outcome window among
+    ``targets`` (target names), so origins whose windows share an outcome year are drawn together."""
+    return 1, max(TARGETS[str(target)].window for target in set(targets))
 
 
 def _conflict_intervals(

@@ -152,6 +152,15 @@ def left_out_words(rest: dict[str, Any], lang: str = "en", words: str | None = N
     return template % {"name": name, "year": unit}
 
 
+BLOCK_EXPLANATION = (
+    "A democratic space's outcome window spans %(years)s years, so an opening or closing in one year is the "
+    "outcome of forecasts made in %(years)s different years; for the spaces the forecast years are drawn in "
+    "runs of %(years)s consecutive years, so that those forecasts are drawn together."
+)
+"""Said where a report's ``interval_method`` has ``space_origin_block`` (reports before it drew each year
+on its own)."""
+
+
 def drew_years(interval_method: dict[str, Any]) -> bool:
     """Whether a report's intervals drew the forecast years too (its ``interval_method``)."""
     resampled = interval_method.get("resampled", "country")

@@ -8,6 +8,7 @@ from typing import Any
 from gbvs.forecasting.backtest import MAIN_MODEL
 from gbvs.forecasting.domain import TARGETS
 from gbvs.forecasting.goals import (
+    BLOCK_EXPLANATION,
     DIFFERENCE,
     INTERVAL_EXPLANATIONS,
     LEAVE_OUT_VERDICTS,
@@ -230,6 +231,8 @@ def _goals_section(
                 "resamples": count(int(method.get("resamples", RESAMPLES))),
             },
         ]
+        if method.get("space_origin_block"):
+            lines[-1] += " " + gettext(BLOCK_EXPLANATION) % {"years": int(method["space_origin_block"])}
     return lines
 
 

@@ -11,8 +11,14 @@ from typing import Any
 import pandas as pd
 
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
-from gbvs.forecasting.domain import SPACE_DIRECTIONS, Unit
-from gbvs.forecasting.goals import LEAVE_OUT_VERDICTS, REST_EXPLANATION, goal_rows, left_out_words
+from gbvs.forecasting.domain import SPACE_DIRECTIONS, SPACE_WINDOW, Unit
+from gbvs.forecasting.goals import (
+    BLOCK_EXPLANATION,
+    LEAVE_OUT_VERDICTS,
+    REST_EXPLANATION,
+    goal_rows,
+    left_out_words,
+)
 from gbvs.forecasting.uncertainty import LEVEL, RESAMPLED, RESAMPLES, Interval, LeftOut
 
 REFERENCE = (
@@ -138,15 +144,24 @@ def _goal_line(goal: dict[str, Any]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-INTERVAL_METHOD: dict[str, Any] = {"level": LEVEL, "resamples": RESAMPLES, "resampled": list(RESAMPLED)}
-"""How the report's intervals were drawn (``report.json``'s ``interval_method``; the pages cite it)."""
+INTERVAL_METHOD: dict[str, Any] = {
+    "level": LEVEL,
+    "resamples": RESAMPLES,
+    "resampled": list(RESAMPLED),
+    "space_origin_block": SPACE_WINDOW,
+}
+"""How the report's intervals were drawn (``report.json``'s ``interval_method``; the pages cite it):
+``space_origin_block``, the democratic spaces' forecast years are drawn in runs of that many
+(:func:`gbvs.forecasting.evaluation.origin_blocks`)."""
 INTERVAL_NOTE = (
     f"Interval: the central {LEVEL:.0%} of {RESAMPLES:,} resamples that draw the countries and, "
     "independently, the forecast years with replacement (a test row counts as often as its country times "
     "its year was drawn), each scored as the figure is (per seed, then the mean); for a goal against a "
     "baseline, of the difference main model − baseline on the same rows. Sampling: 'met' or 'missed' when "
     "the whole interval lies on one side of the line, 'undecided' when it straddles it. It measures which "
-    "countries and years happened to be in the test, not a trend beyond the test years."
+    "countries and years happened to be in the test, not a trend beyond the test years. "
+    + BLOCK_EXPLANATION
+    % {"years": SPACE_WINDOW}
 )
 
 

@@ -11,11 +11,14 @@ interval is the central 95% of :data:`RESAMPLES` resamples (``scipy.stats.bootst
 a fixed random state so that a report can be reproduced). A difference between two models is resampled
 paired: the same countries and years for both, on the rows both forecast.
 
+Where the outcome windows of neighbouring origins overlap (the democratic spaces' two-year windows: a
+closing in one year is the outcome of two origins) the years are drawn in circular blocks of the
+window's length (Politis & Romano 1992), so the origins that share an outcome year are drawn together; a
+conflict target at horizon 2 or 3 is one year, so its windows do not overlap.
+
 What it does not capture: years are drawn as if exchangeable, so a trend beyond the test years (a world
-that changes after them) is not in the interval, and where the outcome windows of neighbouring origins
-overlap (horizons 2 and 3, the democratic spaces' two-year windows) those years are drawn as if
-independent, which makes their intervals somewhat narrow. The interval says how much the figure owes to
-which countries and which years happened to be in the test.
+that changes after them) and a run of unusual years longer than a block are not in the interval. The
+interval says how much the figure owes to which countries and which years happened to be in the test.
 
 :func:`leave_one_out` says which: every figure scored again without each country and without each
 forecast year in turn (the jackknife's values), so a report can name the one country or year a goal's
@@ -115,26 +118,31 @@ def cluster_intervals(
     resamples: int = RESAMPLES,
     level: float = LEVEL,
     random_state: int = RANDOM_STATE,
+    blocks: Sequence[int] | None = None,
 ) -> list[Interval]:
     """Central ``level`` interval of each of ``statistics`` over the same resamples of the rows.
 
     Each of ``factors`` labels every row with a cluster (its country, its forecast year). A resample
     draws each factor's distinct clusters with replacement, independently of the other factors, and
     takes every row as often as the product of its clusters' draws; with one factor that is the ordinary
-    cluster bootstrap, each cluster bringing all its rows. Figures that share rows share the resamples
-    (a figure and a difference built on it see the same countries and years). NaN where a factor has one
-    cluster only (it cannot be resampled: no interval rather than a false certainty), or where a
-    statistic is undefined on resamples (one class only, no rows)."""
+    cluster bootstrap, each cluster bringing all its rows. ``blocks`` gives per factor the length of the
+    runs of consecutive clusters (in sorted order: consecutive years) drawn together (default 1 each:
+    independent draws; :func:`circular_blocks`). Figures that share rows share the resamples (a figure
+    and a difference built on it see the same countries and years). NaN where a factor has one cluster
+    only (it cannot be resampled: no interval rather than a false certainty), or where a statistic is
+    undefined on resamples (one class only, no rows)."""
     coded = [np.unique(np.asarray(factor), return_inverse=True) for factor in factors]
     if any(len(ids) < 2 for ids, _ in coded):
         return [Interval(math.nan, math.nan) for _ in statistics]
+    lengths = list(blocks) if blocks is not None else [1] * len(coded)
     positions = np.arange(len(coded[0][1]))
     nan = np.full(len(statistics), math.nan)
 
     def on_draws(*draws: np.ndarray) -> np.ndarray:
         times = np.ones(len(positions), dtype=np.int64)
-        for (ids, of), drawn in zip(coded, draws, strict=True):
-            times *= np.bincount(drawn.astype(int), minlength=len(ids))[of]
+        for (ids, of), drawn, length in zip(coded, draws, lengths, strict=True):
+            picked = circular_blocks(drawn.astype(int), len(ids), length)
+            times *= np.bincount(picked, minlength=len(ids))[of]
         rows = np.repeat(positions, times)
         return np.array([statistic(rows) for statistic in statistics]) if len(rows) else nan
 
@@ -155,6 +163,18 @@ def cluster_intervals(
         np.atleast_1d(result.confidence_interval.high),
     )
     return [Interval(float(low), float(high)) for low, high in zip(lows, highs, strict=True)]
+
+
+def circular_blocks(starts: np.ndarray, clusters: int, length: int) -> np.ndarray:
+    """``clusters`` draws of cluster positions (0 .. ``clusters`` - 1) in circular blocks of ``length``
+    (Politis & Romano 1992): the first ceil(clusters / length) of ``starts`` (independent uniform draws,
+    as many as there are clusters) each begin a run of ``length`` consecutive positions, the last
+    wrapping to the first, cut to ``clusters`` in all. A length of 1 returns ``starts`` itself."""
+    if length <= 1:
+        return starts
+    length = min(length, clusters)
+    runs = -(-clusters // length)
+    return ((starts[:runs, None] + np.arange(length)) % clusters).ravel()[:clusters]
 
 
 def cluster_interval(

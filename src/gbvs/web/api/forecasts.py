@@ -134,7 +134,10 @@ class BacktestMetrics(BaseModel):
         default={},
         description="How the intervals were drawn: level (0.95), resamples and resampled (what is drawn "
         "with replacement: 'country', or ['country', 'origin'] when the countries and the forecast years "
-        "are drawn independently, a row counting as often as both were drawn); empty for a quick run.",
+        "are drawn independently, a row counting as often as both were drawn) and space_origin_block (for "
+        "the democratic spaces, whose outcome windows overlap, the forecast years are drawn in circular "
+        "runs of that many consecutive years; absent in reports that drew each year on its own); empty for "
+        "a quick run.",
     )
     reliability: dict[str, Any] = {}
     reliability_spaces: dict[str, Any] = Field(

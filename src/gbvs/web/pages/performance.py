@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from gbvs.errors import InputError, NoForecastRunError
 from gbvs.forecasting.goals import (
+    BLOCK_EXPLANATION,
     DIFFERENCE,
     INTERVAL_EXPLANATIONS,
     LEAVE_OUT_VERDICTS,
@@ -209,6 +210,8 @@ def _interval_method(method: dict[str, Any], gettext: Callable[[str], str], lang
         "level": numbers.percent(float(method.get("level", LEVEL)), lang),
         "resamples": numbers.decimal(float(method.get("resamples", RESAMPLES)), lang, 0),
     }
+    if method.get("space_origin_block"):
+        explanation += " " + gettext(BLOCK_EXPLANATION) % {"years": int(method["space_origin_block"])}
     return {"with_years": with_years, "explanation": explanation}
 
 
