@@ -415,3 +415,17 @@ def test_the_page_says_whether_the_years_were_drawn_too() -> None:
         in (runs["explanation"])
     )
     assert _interval_method({}, str, "en")["with_years"] is False  # a report that does not say
+
+
+def test_a_small_figure_keeps_the_decimal_its_goal_turns_on() -> None:
+    """A Brier score of 0.0387 against a goal of 0.039 shows four decimals, its interval too."""
+    from gbvs.web.pages.performance import goal_row
+
+    brier = {"goal": "incidence h1, all rows: brier", "value": 0.03871, "target": "<= 0.039", "met": True,
+             "interval_of": "value", "low": 0.02721, "high": 0.05183, "sampling": "undecided",
+             "rests_on": [{"left_out": "origin", "unit": 2022, "value": 0.03993, "value_of": "value",
+                           "met": False}]}  # fmt: skip
+    row = goal_row(brier, str, "nl")
+    assert (row["value_text"], row["interval"]) == ("0,0387", "0,0272 – 0,0518")
+    assert row["rests"][0]["value"] == "0,0399"
+    assert goal_row({**brier, "value": 0.2951}, str, "en")["value_text"] == "0.295"

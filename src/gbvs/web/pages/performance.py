@@ -3,6 +3,7 @@ reliability curves, the onset subset)."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -173,6 +174,7 @@ def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> 
     row = {
         **goal,
         "shown": labels.goal_text(str(goal.get("goal", "")), gettext),
+        "value_text": _figure(float(goal.get("value", math.nan)), lang),
         "threshold": labels.goal_target(str(goal.get("target", "")), number),
     }
     if goal.get("low") is not None and goal.get("high") is not None:
@@ -194,12 +196,19 @@ def _rest(rest: dict[str, Any], met: bool, gettext: Callable[[str], str], lang: 
             "interval": numbers.signed(value, lang, numbers.auto_digits(abs(value)))
         }
     else:
-        shown = numbers.decimal(value, lang, 3)
+        shown = _figure(value, lang)
     return {
         "left_out": left_out_words(rest, lang, gettext(LEFT_OUT_WORDS[str(rest["left_out"])])),
         "value": shown,
         "verdict": gettext(LEAVE_OUT_VERDICTS[(met, bool(rest["met"]))]),
     }
+
+
+def _figure(value: float, lang: str) -> str:
+    """A goal's figure: three decimals, four below 0.1 (a Brier score of 0.0387 against 0.039)."""
+    if math.isnan(value):
+        return "–"
+    return numbers.decimal(value, lang, 4 if abs(value) < 0.1 else 3)
 
 
 def _interval_method(method: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
@@ -216,9 +225,10 @@ def _interval_method(method: dict[str, Any], gettext: Callable[[str], str], lang
 
 
 def _interval(low: float, high: float, of: object, gettext: Callable[[str], str], lang: str) -> str:
-    """ "0,241 – 0,352", or for a difference to a baseline "difference −85,2 – −35,1"."""
+    """ "0,241 – 0,352" (as :func:`_figure` shows figures), or for a difference to a baseline
+    "difference −85,2 – −35,1"."""
     if of != "difference":
-        return f"{numbers.decimal(low, lang, 3)} – {numbers.decimal(high, lang, 3)}"
+        return f"{_figure(low, lang)} – {_figure(high, lang)}"
     digits = numbers.auto_digits(max(abs(low), abs(high)))
     shown = f"{numbers.signed(low, lang, digits)} – {numbers.signed(high, lang, digits)}"
     return gettext(DIFFERENCE) % {"interval": shown}
