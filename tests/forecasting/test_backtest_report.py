@@ -109,6 +109,8 @@ def test_the_main_models_card_gives_its_goals_with_their_intervals() -> None:
                        "met": False},
                       {"left_out": "origin", "unit": 2022, "value": -40.2, "value_of": "difference",
                        "met": True}]},
+        {"goal": "incidence h1, all rows: brier", "value": 0.03871, "target": "<= 0.039", "met": True,
+         "interval_of": "value", "low": 0.02721, "high": 0.05183, "sampling": "undecided"},
         {"goal": "opening (pooled 6 spaces): ap", "value": 0.344, "target": ">= 0.57", "met": False,
          "interval_of": "value", "low": 0.282, "high": 0.411, "sampling": "missed"},
     ]  # fmt: skip
@@ -118,6 +120,7 @@ def test_the_main_models_card_gives_its_goals_with_their_intervals() -> None:
     assert "| incidence h1, onset subset: ap | 0.289 | >= 0.3 | no | 0.159 – 0.482 | undecided: " in card
     assert "| yes | difference -293.400 – +33.600 | undecided: the interval crosses the line |" in card
     assert "| 0.282 – 0.411 | missed, also at both ends of the interval |" in card
+    assert "| 0.0387 | <= 0.039 | yes | 0.0272 – 0.0518 |" in card  # the decimal the goal turns on
     assert "on 1,000 samples that draw the countries and, separately, the forecast years" in card
     assert "drawn in runs of" not in card  # a report that drew each year on its own
     runs = model_card(

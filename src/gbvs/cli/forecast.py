@@ -350,6 +350,7 @@ def modelcard_cmd(
     from babel.numbers import format_decimal
 
     from gbvs.errors import NotFoundError
+    from gbvs.forecasting.goals import figure_digits
     from gbvs.forecasting.modelcard import model_card, model_card_data
     from gbvs.forecasting.queries import backtest_metrics
     from gbvs.store.forecasts import forecasts_path, open_forecasts
@@ -381,7 +382,7 @@ def modelcard_cmd(
             report.as_dict() if report else None,
             gettext=_,
             target_label=label,
-            number=lambda v: decimal(v, language, 3),
+            number=lambda v: decimal(v, language, figure_digits(v)),
             goal_words=goal_words,
             count=lambda n: decimal(n, language, 0),
             lang=language,

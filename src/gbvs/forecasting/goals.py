@@ -161,6 +161,12 @@ BLOCK_EXPLANATION = (
 on its own)."""
 
 
+def figure_digits(value: float) -> int:
+    """Decimals a backtest figure is shown with: three, four below 0.1 (a Brier score of 0.0387 against a
+    goal of 0.039 would otherwise read 0.039)."""
+    return 4 if abs(value) < 0.1 else 3
+
+
 def drew_years(interval_method: dict[str, Any]) -> bool:
     """Whether a report's intervals drew the forecast years too (its ``interval_method``)."""
     resampled = interval_method.get("resampled", "country")

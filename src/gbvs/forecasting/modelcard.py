@@ -16,6 +16,7 @@ from gbvs.forecasting.goals import (
     REST_EXPLANATION,
     SAMPLING_NAMES,
     drew_years,
+    figure_digits,
     left_out_words,
 )
 from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
@@ -141,7 +142,7 @@ def model_card(
     report: dict[str, Any] | None,
     gettext: Callable[[str], str] = str,
     target_label: Callable[[str], str] | None = None,
-    number: Callable[[float], str] = "{:.3f}".format,
+    number: Callable[[float], str] = lambda value: f"{value:.{figure_digits(value)}f}",
     goal_words: Callable[[dict[str, Any]], tuple[str, str]] | None = None,
     count: Callable[[int], str] = "{:,}".format,
     lang: str = "en",

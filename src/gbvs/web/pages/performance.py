@@ -22,6 +22,7 @@ from gbvs.forecasting.goals import (
     REST_EXPLANATION,
     SAMPLING_NAMES,
     drew_years,
+    figure_digits,
     left_out_words,
 )
 from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
@@ -205,10 +206,10 @@ def _rest(rest: dict[str, Any], met: bool, gettext: Callable[[str], str], lang: 
 
 
 def _figure(value: float, lang: str) -> str:
-    """A goal's figure: three decimals, four below 0.1 (a Brier score of 0.0387 against 0.039)."""
+    """A goal's figure with :func:`~gbvs.forecasting.goals.figure_digits` decimals ("–" if undefined)."""
     if math.isnan(value):
         return "–"
-    return numbers.decimal(value, lang, 4 if abs(value) < 0.1 else 3)
+    return numbers.decimal(value, lang, figure_digits(value))
 
 
 def _interval_method(method: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
