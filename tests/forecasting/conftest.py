@@ -11,6 +11,8 @@ import pytest
 
 from gbvs.config import Settings
 from gbvs.forecasting.domain import DEMSPACES_INDICES, UNIT_SPECS, Unit
+from gbvs.forecasting.report import ReportInput
+from gbvs.forecasting.uncertainty import Interval, LeftOut
 
 CUTPOINTS = {index: 0.05 for index in DEMSPACES_INDICES}
 
@@ -129,3 +131,35 @@ def grid_panel() -> pd.DataFrame:
 def cutpoints() -> dict[str, float]:
     """DemSpaces-like cutpoints for the generated V-Dem indices."""
     return dict(CUTPOINTS)
+
+
+def report_input(
+    scores: pd.DataFrame, intervals: dict[str, Interval], left_out: dict[str, list[LeftOut]] | None = None
+) -> ReportInput:
+    """A country-year report of ``scores`` with the goals' intervals (and leave-one-out figures)."""
+    return ReportInput(
+        title="test",
+        scores=scores,
+        demspaces=pd.DataFrame(),
+        curves={},
+        timings={},
+        provenance={"unit": "country-year"},
+        notes=[],
+        extra_sections=[],
+        intervals=intervals,
+        left_out=left_out or {},
+    )
+
+
+@pytest.fixture
+def goal_backtest(country_year_panel: pd.DataFrame, cutpoints: dict[str, float]) -> pd.DataFrame:
+    """The predictions of a small backtest with rows for the conflict goals at one year: incidence and
+    battle deaths, forecast years 2014-2018, two seeds, the fast models."""
+    from gbvs.forecasting.backtest import BacktestPlan, run_backtest
+    from gbvs.forecasting.domain import TARGETS
+
+    targets = (TARGETS["incidence"], TARGETS["battle_deaths"])
+    plan = BacktestPlan(
+        UNIT_SPECS[Unit.country_year], targets, 2014, 2018, seeds=(0, 1), horizons=(1,), fast=True
+    )
+    return run_backtest(country_year_panel, plan, cutpoints).predictions

@@ -7,12 +7,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests.forecasting.conftest import report_input
 
 from gbvs.forecasting import goals, uncertainty
-from gbvs.forecasting.backtest import BacktestPlan, run_backtest
-from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
+from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.evaluation import backtest_intervals, over_seeds, score_table
-from gbvs.forecasting.report import ReportInput, write_report
+from gbvs.forecasting.report import write_report
 from gbvs.forecasting.uncertainty import LeftOut
 
 YEAR = UNIT_SPECS[Unit.country_year]
@@ -83,11 +83,9 @@ def test_undefined_figures_are_not_chosen() -> None:
 
 
 def test_a_backtests_goals_say_what_they_rest_on_and_the_figure_without_it_is_real(
-    country_year_panel: pd.DataFrame, cutpoints: dict[str, float], tmp_path: Path
+    goal_backtest: pd.DataFrame, tmp_path: Path
 ) -> None:
-    targets = (TARGETS["incidence"], TARGETS["battle_deaths"])
-    plan = BacktestPlan(YEAR, targets, 2014, 2018, seeds=(0, 1), horizons=(1,), fast=True)
-    pred = run_backtest(country_year_panel, plan, cutpoints).predictions
+    pred = goal_backtest
     scores = over_seeds(score_table(pred, "gwcode", {}))
     found = backtest_intervals(pred, pd.DataFrame(), "gwcode", resamples=50)
     assert found.left_out.keys() == found.goals.keys()
@@ -101,21 +99,7 @@ def test_a_backtests_goals_say_what_they_rest_on_and_the_figure_without_it_is_re
         assert rest["value"] == pytest.approx(goals.figure(without, goals.MAIN_MODEL, spec))
     crps = rows["battle_deaths h1, all rows: crps vs persistence"]
     assert all(rest["value_of"] == "difference" for rest in crps["rests_on"])
-    payload = write_report(
-        ReportInput(
-            title="test",
-            scores=scores,
-            demspaces=pd.DataFrame(),
-            curves={},
-            timings={},
-            provenance={"unit": "country-year"},
-            notes=[],
-            extra_sections=[],
-            intervals=found.goals,
-            left_out=found.left_out,
-        ),
-        tmp_path,
-    )
+    payload = write_report(report_input(scores, found.goals, found.left_out), tmp_path)
     assert all(len(goal["rests_on"]) == 2 for goal in payload["goals"])
     text = (tmp_path / "report.md").read_text(encoding="utf-8")
     assert "## What each goal's verdict rests on most" in text

@@ -8,13 +8,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from tests.forecasting.conftest import report_input
 
 from gbvs.forecasting import goals, uncertainty
-from gbvs.forecasting.backtest import BacktestPlan, run_backtest
-from gbvs.forecasting.domain import TARGETS, UNIT_SPECS, Unit
+from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.evaluation import backtest_intervals, over_seeds, score_table
 from gbvs.forecasting.metrics import BINARY_SCORES, score_group, score_of
-from gbvs.forecasting.report import ReportInput, markdown, write_report
+from gbvs.forecasting.report import markdown, write_report
 from gbvs.forecasting.uncertainty import Interval
 
 YEAR = UNIT_SPECS[Unit.country_year]
@@ -218,11 +218,9 @@ def test_sampling_verdicts(
 
 
 def test_every_goal_of_a_backtest_gets_an_interval_around_its_figure(
-    country_year_panel: pd.DataFrame, cutpoints: dict[str, float], tmp_path: Path
+    goal_backtest: pd.DataFrame, tmp_path: Path
 ) -> None:
-    targets = (TARGETS["incidence"], TARGETS["battle_deaths"])
-    plan = BacktestPlan(YEAR, targets, 2014, 2018, seeds=(0, 1), horizons=(1,), fast=True)
-    pred = run_backtest(country_year_panel, plan, cutpoints).predictions
+    pred = goal_backtest
     scores = over_seeds(score_table(pred, "gwcode", {}))
     intervals = backtest_intervals(pred, pd.DataFrame(), "gwcode", resamples=200).goals
     in_workers = backtest_intervals(pred, pd.DataFrame(), "gwcode", resamples=200, jobs=2).goals
@@ -244,10 +242,10 @@ def test_every_goal_of_a_backtest_gets_an_interval_around_its_figure(
             assert row["low"] <= row["value"] - baseline <= row["high"]
         else:
             assert row["interval_of"] == "value" and row["low"] <= row["value"] <= row["high"]
-    text = markdown(_report_input(scores, intervals), list(rows.values()), [])
+    text = markdown(report_input(scores, intervals), list(rows.values()), [])
     assert "| goal | value | target | met | 95% interval | sampling |" in text
     assert "draw the countries and, independently, the forecast years" in text
-    payload = write_report(_report_input(scores, intervals), tmp_path)
+    payload = write_report(report_input(scores, intervals), tmp_path)
     drawn = {"level": 0.95, "resamples": 1000, "resampled": ["country", "origin"], "space_origin_block": 2}
     assert payload["interval_method"] == drawn
     assert all(goal["sampling"] in goals.SAMPLING_VERDICTS for goal in payload["goals"])
@@ -275,20 +273,6 @@ def test_the_difference_to_demspaces_is_paired_on_the_same_country_years() -> No
     assert (table["n"] == 210).all()
     ours_ap = found.goals["closing (pooled 6 spaces): ap"]  # from the same resamples as the difference
     assert ours_ap.low <= ours <= ours_ap.high
-
-
-def _report_input(scores: pd.DataFrame, intervals: dict[str, Interval]) -> ReportInput:
-    return ReportInput(
-        title="test",
-        scores=scores,
-        demspaces=pd.DataFrame(),
-        curves={},
-        timings={},
-        provenance={"unit": "country-year"},
-        notes=[],
-        extra_sections=[],
-        intervals=intervals,
-    )
 
 
 def test_the_backtest_command_prints_each_goals_interval_and_verdict() -> None:
