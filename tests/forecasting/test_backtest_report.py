@@ -133,6 +133,13 @@ def test_the_main_models_card_gives_its_goals_with_their_intervals() -> None:
     assert "| without Ethiopia | difference +13.040 | no longer met |" in card
     assert "| without the forecasts made in 2022 | difference -40.200 | still met |" in card
     assert "What does a verdict rest on?" in card
+    comparison = {"goal": "incidence h1, onset subset: ap vs history_logit", "value": 0.2891, "met": True,
+                  "target": ">= history_logit (0.2391)", "interval_of": "difference", "low": 0.0112,
+                  "high": 0.0954, "sampling": "met"}  # fmt: skip
+    gained = model_card("lgbm", {**DOCUMENT, "goals": goals, "comparisons": [comparison]})
+    assert "| Gain over the conflict-history baseline | Value | Target | Met |" in gained
+    assert "| 0.289 | >= history_logit (0.2391) | yes | difference +0.0112 – +0.0954 | met, also at" in gained
+    assert "Does the model add anything" in gained and "Does the model add anything" not in card
     quick = model_card("lgbm", DOCUMENT)  # a goal without an interval: a dash, and no method
     assert "| incidence h1: ap | 0.810 | >= 0.8 | yes | – | – |" in quick and "How sure" not in quick
     assert "Left out" not in quick

@@ -131,3 +131,19 @@ def test_the_backtest_command_prints_what_each_verdict_rests_on() -> None:
     usa = {"left_out": "country", "unit": 2, "value": 0.3012, "value_of": "value", "met": True}
     onset = Goal("incidence h1, onset subset: ap", 0.289, ">= 0.3", False, rests_on=[usa])
     assert _rests(onset) == "without United States: 0.3012 (met without it)"
+
+
+def test_the_backtest_command_prints_the_gain_over_the_history_baseline(tmp_path: Path) -> None:
+    from gbvs.cli.forecast import _goal_lines
+    from gbvs.forecasting.service import BacktestSummary, Goal
+
+    onset = Goal("incidence h1, onset subset: ap vs history_logit", 0.2891, ">= history_logit (0.2391)",
+                 True, "difference", 0.0112, 0.0954, "met", baseline="history_logit",
+                 baseline_value=0.2391, difference=0.05)  # fmt: skip
+    summary = BacktestSummary(tmp_path, [], {}, {}, {}, comparisons=[onset])
+    lines = _goal_lines(summary)
+    assert lines[-2:] == [
+        "against the conflict-history baseline (main model − baseline on the same rows):",
+        "  incidence h1, onset subset: ap vs history_logit: +0.05 ahead, "
+        "95% interval of the difference [0.0112, 0.0954]: met",
+    ]

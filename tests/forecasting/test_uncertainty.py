@@ -287,3 +287,34 @@ def test_the_backtest_command_prints_each_goals_interval_and_verdict() -> None:
     assert _sampling(onset) == ", 95% interval [0.2104, 0.3917]: undecided"
     assert _sampling(crps) == ", 95% interval of the difference [-155.6, -11.33]: met"
     assert _sampling(Goal("incidence h1, all rows: ap", 0.93, ">= 0.92", True)) == ""  # a quick run
+
+
+def test_the_conflict_goals_are_compared_with_the_history_baseline_on_the_same_rows(
+    goal_backtest: pd.DataFrame, tmp_path: Path
+) -> None:
+    scores = over_seeds(score_table(goal_backtest, "gwcode", {}))
+    found = backtest_intervals(goal_backtest, pd.DataFrame(), "gwcode", resamples=100)
+    rows = goals.comparison_rows(scores, found.goals, found.left_out)
+    assert [row["goal"] for row in rows] == [  # the h1 threshold goals of incidence (h2/h3 were not run)
+        "incidence h1, all rows: ap vs history_logit",
+        "incidence h1, all rows: brier vs history_logit",
+        "incidence h1, onset subset: ap vs history_logit",
+        "incidence h1, onset subset: roc_auc vs history_logit",
+    ]
+    for row, spec in zip(rows, goals.COMPARISONS, strict=False):
+        ours, theirs = goals.figure(scores, "lgbm", spec), goals.figure(scores, "history_logit", spec)
+        assert ours is not None and theirs is not None
+        assert (row["value"], row["baseline_value"]) == (ours, theirs)
+        assert row["difference"] == pytest.approx(ours - theirs)
+        assert row["met"] == (ours <= theirs if spec.metric == "brier" else ours >= theirs)
+        assert row["interval_of"] == "difference" and row["sampling"] in goals.SAMPLING_VERDICTS
+        if not np.isnan(row["low"]):
+            assert row["low"] <= row["difference"] <= row["high"]
+        assert {rest["left_out"] for rest in row["rests_on"]} == {"country", "origin"}
+    payload = write_report(report_input(scores, found.goals, found.left_out), tmp_path)
+    assert [row["goal"] for row in payload["comparisons"]] == [row["goal"] for row in rows]
+    text = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "## Gain over the conflict-history baseline" in text
+    assert f"| {rows[0]['goal']} | {rows[0]['value']:.4f} | {rows[0]['baseline_value']:.4f} |" in text
+    quick = write_report(report_input(scores, {}), tmp_path / "quick")  # no intervals: a quick run
+    assert quick["comparisons"] == []

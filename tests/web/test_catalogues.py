@@ -75,6 +75,7 @@ def test_every_model_card_text_has_a_dutch_translation() -> None:
     with /modelprestaties), outside what the extraction reads."""
     from gbvs.forecasting.goals import (
         BLOCK_EXPLANATION,
+        COMPARISON_NOTE,
         DIFFERENCE,
         INTERVAL_EXPLANATIONS,
         LEAVE_OUT_VERDICTS,
@@ -82,12 +83,22 @@ def test_every_model_card_text_has_a_dutch_translation() -> None:
         REST_EXPLANATION,
         SAMPLING_NAMES,
     )
-    from gbvs.forecasting.modelcard import GOAL_COLUMNS, GOALS_HEADING, HORIZONS, LIMITS, MODELS, REST_COLUMNS
+    from gbvs.forecasting.modelcard import (
+        COMPARISON_HEADING,
+        GOAL_COLUMNS,
+        GOALS_HEADING,
+        HORIZONS,
+        LIMITS,
+        MODELS,
+        REST_COLUMNS,
+    )
 
     texts = {HORIZONS, *LIMITS, *(p for paragraphs in MODELS.values() for p in paragraphs)}
     texts |= {GOALS_HEADING, *GOAL_COLUMNS, DIFFERENCE, *INTERVAL_EXPLANATIONS.values()}
     texts |= set(SAMPLING_NAMES.values())
     texts |= {
+        COMPARISON_HEADING,
+        COMPARISON_NOTE,
         BLOCK_EXPLANATION,
         *REST_COLUMNS,
         REST_EXPLANATION,

@@ -391,7 +391,8 @@ def test_model_performance_says_what_each_verdict_rests_on(
     """Per goal of a full backtest: the country and the forecast year whose absence brings the figure
     nearest to the other side of the line, the figure without it and the verdict without it."""
     html = client.get(f"/modelprestaties?lang={lang}").text
-    section = html[html.index('id="rests"') : html.index("<h2", html.index('id="rests"'))]
+    start = html.index('id="rests"')
+    section = html[start : html.index("</p>", html.index("</table>", start))]
     for text in expected:
         assert text in section, text
     assert section.count("<tr>") == 1 + 4  # the header, two rows for each of the two full goals
@@ -429,3 +430,41 @@ def test_a_small_figure_keeps_the_decimal_its_goal_turns_on() -> None:
     assert (row["value_text"], row["interval"]) == ("0,0387", "0,0272 – 0,0518")
     assert row["rests"][0]["value"] == "0,0399"
     assert goal_row({**brier, "value": 0.2951}, str, "en")["value_text"] == "0.295"
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            (
+                "Winst ten opzichte van de conflictgeschiedenis als basislijn",
+                "tegenover Basislijn: logit op conflictgeschiedenis",
+                '<td class="num">0,295</td><td>≥ 0,2391</td><td>ja</td><td>verschil +0,011 – +0,095</td>'
+                "<td>gehaald, ook aan beide uiteinden van het interval</td>",
+                '<td class="num">0,0387</td><td>≤ 0,0439</td><td>ja</td>',
+                "Voegt het model iets toe aan wat de conflictgeschiedenis alleen al voorziet?",
+            ),
+        ),
+        (
+            "en",
+            (
+                "Gain over the conflict-history baseline",
+                '<td class="num">0.295</td><td>≥ 0.2391</td><td>yes</td><td>difference +0.011 – +0.095</td>',
+                "undecided: the interval crosses the line",
+            ),
+        ),
+    ],
+)
+def test_model_performance_gives_the_gain_over_the_history_baseline(
+    client: Any, lang: str, expected: tuple[str, ...]
+) -> None:
+    """Each threshold goal of the conflict forecasts against the conflict-history baseline on the same
+    rows, with the interval of the difference and where it lies."""
+    html = client.get(f"/modelprestaties?lang={lang}").text
+    section = html[html.index('id="gain"') : html.index("<h2", html.index('id="gain"'))]
+    for text in expected:
+        assert text in section, text
+    assert section.count("<tr>") == 1 + 2
+    api = client.get("/api/v1/backtest-metrics").json()
+    assert [row["difference"] for row in api["comparisons"]] == [0.056, -0.00521]

@@ -163,3 +163,6 @@ def test_every_goal_of_a_backtest_report_is_shown_in_dutch() -> None:
     assert crps == "gevechtsdoden, 1 jaar vooruit, alle landjaren: CRPS tegenover Basislijn: voortzetting"
     assert labels.goal_target("< persistence (385.9)", lambda v: f"{v}".replace(".", ",")) == "< 385,9"
     assert labels.goal_target("in 0.45-0.55", lambda v: f"{v}".replace(".", ",")) == "0,45–0,55"
+    comma = lambda v: f"{v}".replace(".", ",")  # noqa: E731
+    assert labels.goal_target(">= history_logit (0.2391)", comma) == "≥ 0,2391"  # the comparisons'
+    assert labels.goal_target("<= history_logit (0.04392)", comma) == "≤ 0,04392"

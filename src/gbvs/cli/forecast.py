@@ -21,7 +21,7 @@ from gbvs.security.permissions import Permission
 from gbvs.strategy.model import Lang
 
 if TYPE_CHECKING:
-    from gbvs.forecasting.service import Goal
+    from gbvs.forecasting.service import BacktestSummary, Goal
 
 MAX_SEEDS = 100
 MAX_SEED = 2**31 - 1 - MAX_SEEDS  # seeds stay within the 32-bit range LightGBM and NumPy accept
@@ -93,6 +93,7 @@ def backtest_cmd(
             {
                 "report_dir": str(summary.report_dir),
                 "goals": [asdict(goal) for goal in summary.goals],
+                "comparisons": [asdict(row) for row in summary.comparisons],
                 "timings": summary.timings,
                 "provenance": summary.provenance,
                 "comparable": not quick,
@@ -103,13 +104,27 @@ def backtest_cmd(
     if quick:
         echo(QUICK_NOTE)
     echo(f"report: {summary.report_dir}/report.md")
-    for goal in summary.goals:
-        verdict = "met" if goal.met else "NOT met"
-        echo(f"  {goal.goal}: {goal.value:.4g} (goal {goal.target}) {verdict}{_sampling(goal)}")
-        if goal.rests_on:
-            echo(f"    rests most on: {_rests(goal)}")
+    for line in _goal_lines(summary):
+        echo(line)
     for stage, seconds in summary.timings.items():
         echo(f"  time {stage}: {seconds:.1f}s")
+
+
+def _goal_lines(summary: BacktestSummary) -> list[str]:
+    """Each goal with its figure, verdict, interval and what it rests on; then the comparisons with the
+    conflict-history baseline."""
+    lines = []
+    for goal in summary.goals:
+        verdict = "met" if goal.met else "NOT met"
+        lines.append(f"  {goal.goal}: {goal.value:.4g} (goal {goal.target}) {verdict}{_sampling(goal)}")
+        if goal.rests_on:
+            lines.append(f"    rests most on: {_rests(goal)}")
+    if summary.comparisons:
+        lines.append("against the conflict-history baseline (main model − baseline on the same rows):")
+    for row in summary.comparisons:
+        verdict = "ahead" if row.met else "NOT ahead"
+        lines.append(f"  {row.goal}: {row.difference or 0.0:+.4g} {verdict}{_sampling(row)}")
+    return lines
 
 
 def _sampling(goal: Goal) -> str:
@@ -373,7 +388,9 @@ def modelcard_cmd(
     label = None if language == "en" else (lambda name: target_name(name, TARGET_NAMES, _))
 
     def goal_words(goal: dict[str, Any]) -> tuple[str, str]:
-        threshold = goal_target(str(goal["target"]), lambda v: str(format_decimal(v, locale=language)))
+        threshold = goal_target(
+            str(goal["target"]), lambda v: str(format_decimal(v, format="#,##0.####", locale=language))
+        )
         return goal_text(str(goal["goal"]), _).text, threshold
 
     echo(

@@ -211,8 +211,8 @@ class BacktestIntervals:
     """How sure the backtest's figures are (:mod:`gbvs.forecasting.uncertainty`)."""
 
     goals: dict[str, uncertainty.Interval]
-    """The 95% interval of each goal's figure by goal label; for a goal against a baseline, of the
-    difference main model − baseline."""
+    """The 95% interval of each goal's figure by goal label; for a goal against a baseline (and each of
+    :data:`~gbvs.forecasting.goals.COMPARISONS`), of the difference main model − baseline."""
     left_out: dict[str, list[uncertainty.LeftOut]]
     """Each goal's figure (or difference) without each country and without each forecast year, by goal
     label (:func:`gbvs.forecasting.uncertainty.leave_one_out`)."""
@@ -257,9 +257,10 @@ def backtest_intervals(
 
 
 def _goals_by_rows() -> list[list[goals.GoalSpec]]:
-    """The conflict goals grouped by the rows they are scored on (target, horizon, subset)."""
+    """The conflict goals and the comparisons with the conflict-history baseline, grouped by the rows
+    they are scored on (target, horizon, subset)."""
     groups: dict[tuple[str, int, str], list[goals.GoalSpec]] = {}
-    for spec in goals.GOALS:
+    for spec in (*goals.GOALS, *goals.COMPARISONS):
         groups.setdefault((spec.target, spec.horizon, spec.subset), []).append(spec)
     return list(groups.values())
 

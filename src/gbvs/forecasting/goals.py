@@ -90,6 +90,24 @@ SPACE_GOALS: tuple[SpaceGoal, ...] = (
 )
 """Issue 11's goals for democratic closing (down) and opening (up), pooled over the six spaces (point 2)."""
 
+HISTORY_BASELINE = "history_logit"
+"""The baseline the issue's reference figures come from: a logistic regression on conflict history."""
+COMPARISONS: tuple[GoalSpec, ...] = tuple(
+    GoalSpec(spec.target, spec.horizon, spec.subset, spec.metric, spec.op, HISTORY_BASELINE)
+    for spec in GOALS
+    if isinstance(spec.bound, float) and spec.target == "incidence"
+)
+"""Each threshold goal of the conflict classifiers (point 3) as a paired comparison with the
+conflict-history baseline on the same rows: does the model add anything to what conflict history alone
+foresees, beyond what the test years can tell? Judged as a goal against a baseline is."""
+COMPARISON_NOTE = (
+    "Does the model add anything to what conflict history alone foresees? Each threshold goal of the "
+    "conflict forecasts is compared on the same rows with a logistic regression on conflict history alone, "
+    "with the 95% interval of the difference drawn as the goals' intervals are; met where the whole "
+    "interval lies on the model's better side."
+)
+"""What the comparisons are, for the report, the page and the model card."""
+
 SAMPLING_VERDICTS = ("met", "missed", "undecided")
 """Where a goal's 95% interval lies: wholly on the met side, wholly on the other, or across the line."""
 
@@ -199,6 +217,20 @@ def goal_rows(
     return rows
 
 
+def comparison_rows(
+    scores: pd.DataFrame,
+    intervals: dict[str, Interval] | None = None,
+    left_out: dict[str, list[LeftOut]] | None = None,
+) -> list[dict[str, Any]]:
+    """Each of :data:`COMPARISONS` as a goal row (:func:`goal_rows`), where both models were scored."""
+    found, without = intervals or {}, left_out or {}
+    return [
+        row
+        for spec in COMPARISONS
+        if (row := _conflict_goal(scores, spec, found.get(spec.label), without.get(spec.label)))
+    ]
+
+
 def rests_on(
     left_out: list[LeftOut], op: str, line: float | tuple[float, float], met: bool, of: str = "value"
 ) -> list[dict[str, Any]]:
@@ -275,7 +307,8 @@ def _conflict_goal(
         if baseline is None:
             return None
         shown = f"{spec.op} {spec.bound} ({baseline:.4g})"
-        return _goal(spec.label, value, shown, Judged(spec.op, baseline, interval, left_out, difference=True))
+        row = _goal(spec.label, value, shown, Judged(spec.op, baseline, interval, left_out, difference=True))
+        return row | {"baseline": spec.bound, "baseline_value": baseline, "difference": value - baseline}
     return _goal(
         spec.label, value, f"{spec.op} {spec.bound:g}", Judged(spec.op, spec.bound, interval, left_out)
     )

@@ -9,6 +9,7 @@ from gbvs.forecasting.backtest import MAIN_MODEL
 from gbvs.forecasting.domain import TARGETS
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
+    COMPARISON_NOTE,
     DIFFERENCE,
     INTERVAL_EXPLANATIONS,
     LEAVE_OUT_VERDICTS,
@@ -110,6 +111,8 @@ GOALS_HEADING = "## Goals and how sure each figure is"
 GOAL_COLUMNS = ("Goal", "Value", "Target", "Met", "95% interval", "Given the interval")
 """The goals table's words (the same message ids as on /modelprestaties)."""
 REST_COLUMNS = ("Goal", "Left out", "Figure without it", "Verdict without it")
+COMPARISON_HEADING = "Gain over the conflict-history baseline"
+"""The comparisons table's first column (the same message id as on /modelprestaties)."""
 """The table of what each goal's verdict rests on (the same message ids as on /modelprestaties)."""
 CARD_SUBSETS = ("all", "onset")
 SCORE_KEYS = ("target", "horizon", "subset", "ap_mean", "roc_auc_mean", "brier_mean", "crps_mean")
@@ -132,6 +135,7 @@ def model_card_data(model: str, report: dict[str, Any] | None) -> dict[str, Any]
         "backtest_stored": bool(report),
         "scores": scores,
         "goals": list((report or {}).get("goals", [])) if model == MAIN_MODEL else [],
+        "comparisons": list((report or {}).get("comparisons", [])) if model == MAIN_MODEL else [],
         "interval_method": dict((report or {}).get("interval_method") or {}),
         "limits": list(LIMITS),
     }
@@ -188,6 +192,7 @@ def model_card(
             lines.append("| " + " | ".join(cells) + " |")
         lines += _goals_section(card, _, (number, count), goal_words)
         lines += _rests_section(card["goals"], _, number, goal_words, lang)
+        lines += _comparisons_section(card["comparisons"], _, number, goal_words)
     else:
         lines += ["- " + _("no backtest stored yet: run `gbvs backtest`")]
     lines += ["", _("## Known limits"), ""] + [f"- {_(limit)}" for limit in LIMITS]
@@ -207,21 +212,7 @@ def _goals_section(
         return []
     lines = ["", gettext(GOALS_HEADING), "", "| " + " | ".join(gettext(c) for c in GOAL_COLUMNS) + " |"]
     lines.append("|---|---|---|---|---|---|")
-    for goal in goals:
-        name, target = goal_words(goal) if goal_words else (str(goal["goal"]), str(goal["target"]))
-        interval, verdict = "–", "–"
-        if goal.get("low") is not None and goal.get("high") is not None:
-            low, high = float(goal["low"]), float(goal["high"])
-            if goal.get("interval_of") == "difference":  # signed: which side of the baseline
-                ends = (f"{'+' if value > 0 else ''}{number(value)}" for value in (low, high))
-                interval = gettext(DIFFERENCE) % {"interval": " – ".join(ends)}
-            else:
-                interval = f"{number(low)} – {number(high)}"
-            verdict = gettext(SAMPLING_NAMES.get(str(goal.get("sampling")), str(goal.get("sampling"))))
-        met = gettext("yes") if goal.get("met") else gettext("no")
-        lines.append(
-            f"| {name} | {number(float(goal['value']))} | {target} | {met} | {interval} | {verdict} |"
-        )
+    lines += [_goal_line(goal, gettext, number, goal_words) for goal in goals]
     if any(goal.get("low") is not None for goal in goals):
         method = card["interval_method"]
         lines += [
@@ -235,6 +226,42 @@ def _goals_section(
         if method.get("space_origin_block"):
             lines[-1] += " " + gettext(BLOCK_EXPLANATION) % {"years": int(method["space_origin_block"])}
     return lines
+
+
+def _goal_line(
+    goal: dict[str, Any],
+    gettext: Callable[[str], str],
+    number: Callable[[float], str],
+    goal_words: Callable[[dict[str, Any]], tuple[str, str]] | None,
+) -> str:
+    """One goal (or comparison) as a table row: name, figure, target, met, interval and where it lies."""
+    name, target = goal_words(goal) if goal_words else (str(goal["goal"]), str(goal["target"]))
+    interval, verdict = "–", "–"
+    if goal.get("low") is not None and goal.get("high") is not None:
+        low, high = float(goal["low"]), float(goal["high"])
+        if goal.get("interval_of") == "difference":  # signed: which side of the baseline
+            ends = (f"{'+' if value > 0 else ''}{number(value)}" for value in (low, high))
+            interval = gettext(DIFFERENCE) % {"interval": " – ".join(ends)}
+        else:
+            interval = f"{number(low)} – {number(high)}"
+        verdict = gettext(SAMPLING_NAMES.get(str(goal.get("sampling")), str(goal.get("sampling"))))
+    met = gettext("yes") if goal.get("met") else gettext("no")
+    return f"| {name} | {number(float(goal['value']))} | {target} | {met} | {interval} | {verdict} |"
+
+
+def _comparisons_section(
+    comparisons: list[dict[str, Any]],
+    gettext: Callable[[str], str],
+    number: Callable[[float], str],
+    goal_words: Callable[[dict[str, Any]], tuple[str, str]] | None,
+) -> list[str]:
+    """The conflict goals against the conflict-history baseline, as the goals table shows goals."""
+    if not comparisons:
+        return []
+    columns = (COMPARISON_HEADING, *GOAL_COLUMNS[1:])
+    lines = ["", "| " + " | ".join(gettext(c) for c in columns) + " |", "|---|---|---|---|---|---|"]
+    lines += [_goal_line(row, gettext, number, goal_words) for row in comparisons]
+    return [*lines, "", gettext(COMPARISON_NOTE)]
 
 
 def _rests_section(

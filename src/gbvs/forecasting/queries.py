@@ -268,6 +268,9 @@ class BacktestReport:
     demspaces_differences: list[dict[str, Any]] = field(default_factory=list)
     """Main model − DemSpaces v14 per direction and metric with its 95% interval (``difference``, ``low``,
     ``high``, ``n``); empty in quick runs and in reports from before it was kept."""
+    comparisons: list[dict[str, Any]] = field(default_factory=list)
+    """Point 3's threshold goals as paired comparisons with the conflict-history baseline, in the goals'
+    form (:func:`gbvs.forecasting.goals.comparison_rows`); empty in quick runs and older reports."""
     interval_method: dict[str, Any] = field(default_factory=dict)
     """How the intervals were drawn (``level``, ``resamples``, ``resampled``: ``"country"`` in older
     reports, ``["country", "origin"]`` when the forecast years are drawn too); empty where the report has
@@ -296,6 +299,7 @@ def backtest_metrics(forecasts: ForecastsReader, *, unit: str = "country-year") 
         reliability_spaces=dict(document.get("reliability_spaces") or {}),
         demspaces_differences=list(document.get("demspaces_differences") or []),
         interval_method=dict(document.get("interval_method") or {}),
+        comparisons=list(document.get("comparisons") or []),
         document=document,
     )
 

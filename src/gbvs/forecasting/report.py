@@ -14,8 +14,10 @@ from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import SPACE_DIRECTIONS, SPACE_WINDOW, Unit
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
+    COMPARISON_NOTE,
     LEAVE_OUT_VERDICTS,
     REST_EXPLANATION,
+    comparison_rows,
     goal_rows,
     left_out_words,
 )
@@ -183,6 +185,23 @@ def _goals_section(goals: list[dict[str, Any]]) -> list[str]:
     ]
 
 
+def _comparisons_section(comparisons: list[dict[str, Any]]) -> list[str]:
+    """Point 3's threshold goals as paired comparisons with the conflict-history baseline."""
+    lines = [
+        "## Gain over the conflict-history baseline (main model − baseline on the same rows)",
+        "",
+        "| comparison | main model | baseline | difference | 95% interval of the difference | sampling |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in comparisons:
+        interval = f"[{row['low']:+.4f}, {row['high']:+.4f}]" if "low" in row else "n/a"
+        lines.append(
+            f"| {row['goal']} | {row['value']:.4f} | {row['baseline_value']:.4f} | {row['difference']:+.4f} "
+            f"| {interval} | {row.get('sampling', 'n/a')} |"
+        )
+    return [*lines, "", COMPARISON_NOTE, ""]
+
+
 def _rests_section(goals: list[dict[str, Any]]) -> list[str]:
     """Per goal the country and the forecast year its verdict rests on most (full runs only)."""
     resting = [goal for goal in goals if goal.get("rests_on")]
@@ -204,11 +223,18 @@ def _rests_section(goals: list[dict[str, Any]]) -> list[str]:
     return [*lines, "", REST_EXPLANATION, ""]
 
 
-def markdown(data: ReportInput, goals: list[dict[str, Any]], charts: list[str]) -> str:
+def markdown(
+    data: ReportInput,
+    goals: list[dict[str, Any]],
+    charts: list[str],
+    comparisons: list[dict[str, Any]] | None = None,
+) -> str:
     """The report text."""
     parts = [f"# {data.title}", "", f"Provenance: `{json.dumps(data.provenance, default=str)}`", ""]
     if goals:
         parts += _goals_section(goals) + _rests_section(goals)
+    if comparisons:
+        parts += _comparisons_section(comparisons)
     binary = data.scores[data.scores["ap_mean"].notna()] if "ap_mean" in data.scores else data.scores.iloc[:0]
     overall = binary[binary["subset"].isin(["all", "onset"])]
     parts += [
@@ -308,10 +334,12 @@ def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
     goals = (
         goal_rows(data.scores, data.demspaces, data.intervals, data.left_out) if yearly else []
     )  # the issue's goals are country-year
+    comparisons = comparison_rows(data.scores, data.intervals, data.left_out) if data.intervals else []
     payload = {
         "title": data.title,
         "provenance": data.provenance,
         "goals": goals,
+        "comparisons": comparisons,
         "scores": json.loads(data.scores.to_json(orient="records")),
         "demspaces_comparison": json.loads(data.demspaces.to_json(orient="records"))
         if not data.demspaces.empty
@@ -329,7 +357,7 @@ def write_report(data: ReportInput, out: Path) -> dict[str, Any]:
         "charts": charts,
     }
     (out / "report.json").write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
-    (out / "report.md").write_text(markdown(data, goals, charts), encoding="utf-8")
+    (out / "report.md").write_text(markdown(data, goals, charts, comparisons), encoding="utf-8")
     return payload
 
 

@@ -87,6 +87,10 @@ class Goal:
     high: float | None = None
     sampling: str | None = None
     rests_on: list[dict[str, Any]] = field(default_factory=list)
+    baseline: str | None = None
+    """For a goal against a baseline: the baseline model, its figure and main model − baseline."""
+    baseline_value: float | None = None
+    difference: float | None = None
 
 
 @dataclass(frozen=True)
@@ -98,6 +102,8 @@ class BacktestSummary:
     timings: dict[str, float]
     provenance: dict[str, Any]
     report: dict[str, Any]
+    comparisons: list[Goal] = field(default_factory=list)
+    """Point 3's threshold goals as paired comparisons with the conflict-history baseline (full runs)."""
 
 
 @dataclass(frozen=True)
@@ -190,6 +196,7 @@ def backtest(
         timings=payload["timings"],
         provenance=payload["provenance"],
         report=payload,
+        comparisons=[Goal(**row) for row in payload.get("comparisons", [])],
     )
 
 

@@ -116,6 +116,14 @@ class BacktestMetrics(BaseModel):
         "side of the line, value (the figure without it, of the difference to the baseline where value_of "
         "is 'difference') and met (the goal's verdict without it).",
     )
+    comparisons: list[dict[str, Any]] = Field(
+        default=[],
+        description="Each threshold goal of the conflict forecasts as a paired comparison with the "
+        "conflict-history baseline (history_logit) on the same rows, in the form of goals: value (main "
+        "model), baseline, baseline_value, difference (main model − baseline), met (the main model on the "
+        "better side), low and high (the 95% interval of the difference), sampling and rests_on; from a "
+        "full backtest only, empty in reports from before it was kept.",
+    )
     scores: list[dict[str, Any]] = []
     demspaces_comparison: list[dict[str, Any]] = Field(
         default=[],

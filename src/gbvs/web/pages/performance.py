@@ -15,6 +15,7 @@ from markupsafe import Markup
 from gbvs.errors import InputError, NoForecastRunError
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
+    COMPARISON_NOTE,
     DIFFERENCE,
     INTERVAL_EXPLANATIONS,
     LEAVE_OUT_VERDICTS,
@@ -81,6 +82,8 @@ def performance_page(
         "with_intervals": any(goal.get("low") is not None for goal in report.goals),
         "interval_method": _interval_method(report.interval_method, t, lang),
         "with_rests": any(goal.get("rests_on") for goal in report.goals),
+        "comparisons": [goal_row(row, t, lang) for row in report.comparisons],
+        "comparison_note": t(COMPARISON_NOTE),
         "rest_explanation": t(REST_EXPLANATION),
         "metrics": metrics,
         "score_rows": table.apply([row for row in kept if row.get("subset") in MAIN_SUBSETS], order),
@@ -171,7 +174,7 @@ def labeller(gettext: Callable[[str], str], regions: dict[str, str]) -> Callable
 def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
     """A goal of the report with its text, threshold and (from a full backtest) its 95% interval and
     where that lies, in the interface language."""
-    number = lambda value: str(format_decimal(value, locale=lang))  # noqa: E731
+    number = lambda value: str(format_decimal(value, format="#,##0.####", locale=lang))  # noqa: E731
     row = {
         **goal,
         "shown": labels.goal_text(str(goal.get("goal", "")), gettext),
