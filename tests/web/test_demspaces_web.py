@@ -440,7 +440,7 @@ def test_a_small_figure_keeps_the_decimal_its_goal_turns_on() -> None:
             (
                 "Winst ten opzichte van de conflictgeschiedenis als basislijn",
                 "tegenover Basislijn: logit op conflictgeschiedenis",
-                '<td class="num">0,295</td><td>≥ 0,2391</td><td>ja</td><td>verschil +0,011 – +0,095</td>'
+                '<td class="num">0,295</td><td>≥ 0,2391</td><td>ja</td><td>verschil +0,0112 – +0,0954</td>'
                 "<td>gehaald, ook aan beide uiteinden van het interval</td>",
                 '<td class="num">0,0387</td><td>≤ 0,0439</td><td>ja</td>',
                 "Voegt het model iets toe aan wat de conflictgeschiedenis alleen al voorziet?",
@@ -450,7 +450,8 @@ def test_a_small_figure_keeps_the_decimal_its_goal_turns_on() -> None:
             "en",
             (
                 "Gain over the conflict-history baseline",
-                '<td class="num">0.295</td><td>≥ 0.2391</td><td>yes</td><td>difference +0.011 – +0.095</td>',
+                '<td class="num">0.295</td><td>≥ 0.2391</td><td>yes</td>'
+                "<td>difference +0.0112 – +0.0954</td>",
                 "undecided: the interval crosses the line",
             ),
         ),

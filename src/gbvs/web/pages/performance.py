@@ -197,7 +197,7 @@ def _rest(rest: dict[str, Any], met: bool, gettext: Callable[[str], str], lang: 
     value = float(rest["value"])
     if rest.get("value_of") == "difference":
         shown = gettext(DIFFERENCE) % {
-            "interval": numbers.signed(value, lang, numbers.auto_digits(abs(value)))
+            "interval": numbers.signed(value, lang, _difference_digits(abs(value)))
         }
     else:
         shown = _figure(value, lang)
@@ -213,6 +213,12 @@ def _figure(value: float, lang: str) -> str:
     if math.isnan(value):
         return "–"
     return numbers.decimal(value, lang, figure_digits(value))
+
+
+def _difference_digits(size: float) -> int:
+    """Decimals of a difference to a baseline: as a figure's below 1 (a Brier difference of -0.0052),
+    else as many as its size needs (a CRPS difference of -63.7)."""
+    return figure_digits(size) if size < 1 else numbers.auto_digits(size)
 
 
 def _interval_method(method: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
@@ -233,7 +239,7 @@ def _interval(low: float, high: float, of: object, gettext: Callable[[str], str]
     "difference −85,2 – −35,1"."""
     if of != "difference":
         return f"{_figure(low, lang)} – {_figure(high, lang)}"
-    digits = numbers.auto_digits(max(abs(low), abs(high)))
+    digits = _difference_digits(max(abs(low), abs(high)))
     shown = f"{numbers.signed(low, lang, digits)} – {numbers.signed(high, lang, digits)}"
     return gettext(DIFFERENCE) % {"interval": shown}
 
