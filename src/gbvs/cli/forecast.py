@@ -123,7 +123,8 @@ def _goal_lines(summary: BacktestSummary) -> list[str]:
         lines.append("against the conflict-history baseline (main model − baseline on the same rows):")
     for row in summary.comparisons:
         verdict = "ahead" if row.met else "NOT ahead"
-        lines.append(f"  {row.goal}: {row.difference or 0.0:+.4g} {verdict}{_sampling(row)}")
+        difference = "n/a" if row.difference is None else f"{row.difference:+.4g}"
+        lines.append(f"  {row.goal}: {difference} {verdict}{_sampling(row)}")
     return lines
 
 
@@ -143,9 +144,12 @@ def _rests(goal: Goal) -> str:
 
     parts = []
     for rest in goal.rests_on:
-        value = f"{rest['value']:+.4g} of the difference" if rest.get("value_of") == "difference" else ""
+        if rest.get("value_of") == "difference":
+            value = f"{rest['value']:+.4g} of the difference"
+        else:
+            value = f"{rest['value']:.4g}"
         verdict = LEAVE_OUT_VERDICTS[(goal.met, bool(rest["met"]))]
-        parts.append(f"{left_out_words(rest)}: {value or format(rest['value'], '.4g')} ({verdict})")
+        parts.append(f"{left_out_words(rest)}: {value} ({verdict})")
     return "; ".join(parts)
 
 

@@ -111,9 +111,9 @@ GOALS_HEADING = "## Goals and how sure each figure is"
 GOAL_COLUMNS = ("Goal", "Value", "Target", "Met", "95% interval", "Given the interval")
 """The goals table's words (the same message ids as on /modelprestaties)."""
 REST_COLUMNS = ("Goal", "Left out", "Figure without it", "Verdict without it")
+"""The table of what each goal's verdict rests on (the same message ids as on /modelprestaties)."""
 COMPARISON_HEADING = "Gain over the conflict-history baseline"
 """The comparisons table's first column (the same message id as on /modelprestaties)."""
-"""The table of what each goal's verdict rests on (the same message ids as on /modelprestaties)."""
 CARD_SUBSETS = ("all", "onset")
 SCORE_KEYS = ("target", "horizon", "subset", "ap_mean", "roc_auc_mean", "brier_mean", "crps_mean")
 
