@@ -8,7 +8,9 @@ the siblings the CLI fuzzer (benchmarks/fuzz_cli.py) found: huge ``--seeds``, an
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -87,3 +89,77 @@ def test_a_password_prompt_without_input_is_an_input_error(cli: Run, monkeypatch
     cli("users", "create-admin", "root")
     result = cli("users", "set-password", "root")
     assert result.exit_code == 4 and "no password was given" in result.stderr
+
+
+LONG = "x" * 10_000
+
+
+@pytest.fixture
+def acting_cli(cli: Run) -> Run:
+    """``cli`` with the bootstrap admin ``root`` and the seeded organisations, as the fuzzer runs it."""
+    assert cli("users", "create-admin", "root", "--name", "Root").exit_code == 0
+    assert cli("orgs", "seed").exit_code == 0
+    return cli
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "message"),
+    [
+        (("signals", "list", "--page", HUGE), 2, "Invalid value for '--page'"),
+        (("signals", "search", "plain", "--page", HUGE), 2, "Invalid value for '--page'"),
+        (("signals", "show", "2147483648"), 2, "Invalid value for 'signal_id'"),
+        (("cases", "list", "--page", "100001"), 2, "Invalid value for '--page'"),
+        (("cases", "show", HUGE), 2, "Invalid value for 'case_id'"),
+        (("report", "draft", "show", HUGE), 2, "Invalid value for 'draft_id'"),
+        (("report", "draft", "show", "0"), 2, "Invalid value for 'draft_id'"),
+        (("report", "draft", "comment", HUGE, "--text", "plain"), 2, "Invalid value for 'draft_id'"),
+        (("report", "draft", "move", HUGE, "--to", "draft"), 2, "Invalid value for 'draft_id'"),
+        (("signals", "import-stix", LONG), 4, "File name too long; give the path of a STIX 2.1 bundle"),
+        (("signals", "import-stix", "."), 4, "'.': a folder, not a file; give the path of a STIX 2.1"),
+        (("signals", "export", "--output", ""), 4, "'.' already exists; add --force to replace it"),
+        (("signals", "export", "--output", "", "--force"), 4, "cannot write '.': Is a directory; give a"),
+        (("signals", "export", "--output", LONG), 4, "cannot be looked up: File name too long; give a"),
+        (("audit", "checkpoint", "--output", LONG), 4, "cannot be looked up: File name too long; give a"),
+        (("report", "build", "--period", "plain", "--templates", LONG), 4, "--templates 'xxx"),
+    ],
+)
+def test_what_the_cli_fuzzer_found_fails_cleanly(
+    acting_cli: Run, args: tuple[str, ...], code: int, message: str
+) -> None:
+    """The twelve tracebacks of ``benchmarks/fuzz_cli.py`` on 2026-12-05, and their neighbours."""
+    result = acting_cli(*args)
+    assert result.exit_code == code and message in result.stderr, result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_services_refuse_pages_and_ids_out_of_range(session: Session, admin: Principal) -> None:
+    """The services guard what the edges bound, for callers that are not the CLI or the API."""
+    from gbvs.db.paging import MAX_PAGE
+    from gbvs.db.services import cases, signals
+    from gbvs.db.signal_queries import SignalFilter
+    from gbvs.errors import InputError
+    from gbvs.reports import workflow
+
+    for page in (MAX_PAGE + 1, 10**20, 0):
+        with pytest.raises(InputError, match=f"page {page} is out of range; pages count from 1 to 100,000"):
+            signals.list_signals(session, admin, SignalFilter(), page=page)
+        with pytest.raises(InputError, match=f"page {page} is out of range"):
+            cases.list_cases(session, admin, page=page)
+    with pytest.raises(InputError, match="page size 501 is out of range; use 1-500"):
+        cases.list_cases(session, admin, page_size=501)
+    assert signals.list_signals(session, admin, SignalFilter(), page=MAX_PAGE).items == ()
+    for draft_id in (2**31, 10**20, 0, -1):
+        with pytest.raises(NotFoundError, match=f"no report draft {draft_id}"):
+            workflow.get_draft(session, admin, draft_id)
+
+
+def test_an_export_does_not_replace_a_file_without_force(acting_cli: Run, tmp_path: Path) -> None:
+    """The CLI fuzzer's last finding: ``signals export --output ../../../sentinel.txt`` replaced that file."""
+    kept = tmp_path / "kept.json"
+    kept.write_text("mine\n", encoding="utf-8")
+    refused = acting_cli("signals", "export", "--output", str(kept))
+    assert refused.exit_code == 4 and "already exists; add --force to replace it" in refused.stderr
+    assert kept.read_text(encoding="utf-8") == "mine\n"
+    replaced = acting_cli("signals", "export", "--output", str(kept), "--force")
+    assert replaced.exit_code == 0, replaced.stderr
+    assert json.loads(kept.read_text(encoding="utf-8"))["type"] == "bundle"

@@ -177,6 +177,22 @@ def _backtest(settings: Settings, title: str) -> None:
                 "baseline": "history_logit",
                 "baseline_value": 0.2391,
                 "difference": 0.056,
+                "rests_on": [  # a comparison rests on a country and a year too
+                    {
+                        "left_out": "country",
+                        "unit": 652,
+                        "value": 0.0071,
+                        "value_of": "difference",
+                        "met": True,
+                    },
+                    {
+                        "left_out": "origin",
+                        "unit": 2009,
+                        "value": 0.0125,
+                        "value_of": "difference",
+                        "met": True,
+                    },
+                ],
             },
             {
                 "goal": "incidence h1, all rows: brier vs history_logit",

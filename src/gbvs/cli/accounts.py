@@ -20,13 +20,22 @@ import typer
 from pydantic import BaseModel
 
 from gbvs.cli.identity import acting, database_session, os_owner
-from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.cli.options import row_id
+from gbvs.cli.output import (
+    FormatOption,
+    OutputFormat,
+    clean,
+    echo,
+    path_kind,
+    print_json,
+    shown,
+    write_output,
+)
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
 from gbvs.db.models import OrganisationKind, Outcome
 from gbvs.db.schemas import OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
-from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import AuditChainBrokenError, InputError
 from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, parse_role
 
@@ -295,9 +304,7 @@ def list_tokens(
 
 @tokens_app.command("revoke")
 def revoke_token(
-    token_id: int = typer.Argument(
-        ..., min=1, max=MAX_ROW_ID, help="Token id from `gbvs users tokens list`."
-    ),
+    token_id: Annotated[int, row_id("Token id from `gbvs users tokens list`.")],
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
@@ -368,13 +375,13 @@ def checkpoint_audit(
     as_user: AsUser = None,
 ) -> None:
     """Export the chain head (seq, hash, time, count) to a file, to detect a later rewrite of the chain."""
-    if output.exists():
-        raise InputError(f"checkpoint file {str(output)!r} exists; keep it, and name a new file")
-    if not output.parent.is_dir():
-        raise InputError(f"folder {str(output.parent)!r} of the checkpoint file does not exist; create it")
+    if path_kind(output, "checkpoint file") != "missing":
+        raise InputError(f"checkpoint file {shown(output)} exists; keep it, and name a new file")
+    if path_kind(output.parent, "folder of the checkpoint file") != "folder":
+        raise InputError(f"folder {shown(output.parent)} of the checkpoint file does not exist; create it")
     with acting(as_user) as (session, principal):
         anchor = audit_log.take_checkpoint(session, principal)
-    output.write_text(anchor.to_json(), encoding="utf-8")
+    write_output(output, anchor.to_json())
     echo(f"checkpoint of audit seq {anchor.seq} ({anchor.entry_hash[:16]}...) written to {output}")
     echo("keep it outside this machine (or sign it); `gbvs audit verify --checkpoint FILE` checks against it")
 

@@ -21,7 +21,7 @@ from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting, require
-from gbvs.cli.options import COUNTRY_HELP, country_iso3
+from gbvs.cli.options import COUNTRY_HELP, country_iso3, row_id, row_id_option
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
 from gbvs.errors import InputError, NoForecastRunError
@@ -31,7 +31,7 @@ from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
 
 actions_app = typer.Typer(help="Early action (goal 1): from a warning to a recorded decision.")
 
-CaseId = Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The case number.")]
+CaseId = Annotated[int, row_id("The case number.")]
 Status = Annotated[
     str | None, typer.Option("--status", help="Only cases in this status (open, options, ...).")
 ]
@@ -213,7 +213,7 @@ def share(
 @actions_app.command("decide")
 def decide(
     case_id: CaseId,
-    option: Annotated[int | None, typer.Option("--option", min=1, help="The option taken (id).")] = None,
+    option: Annotated[int | None, row_id_option("--option", "The option taken (id).")] = None,
     no_action: Annotated[
         bool, typer.Option("--no-action", help="Decide not to act (give --reasoning).")
     ] = False,
@@ -249,7 +249,7 @@ def follow_up(
 @actions_app.command("follow-up-done")
 def follow_up_done(
     case_id: CaseId,
-    follow_up_id: Annotated[int, typer.Argument(min=1, max=2**31 - 1, help="The follow-up id.")],
+    follow_up_id: Annotated[int, row_id("The follow-up id.")],
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:

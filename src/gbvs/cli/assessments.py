@@ -16,6 +16,7 @@ import typer
 from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
 from gbvs.assessments.diagram import risk_diagram_svg
 from gbvs.cli.accounts import AsUser, acting
+from gbvs.cli.options import row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.db.assessment_models import LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
@@ -26,9 +27,7 @@ assessments_app = typer.Typer(
 )
 
 REVIEW = "[needs_review]"
-ScenarioId = Annotated[
-    int, typer.Argument(min=1, max=2**31 - 1, help="Scenario id (see `gbvs assessments list`).")
-]
+ScenarioId = Annotated[int, row_id("Scenario id (see `gbvs assessments list`).")]
 MethodOption = Annotated[str, typer.Option("--method", help="Method id (see `gbvs assessments methods`).")]
 
 

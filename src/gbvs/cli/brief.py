@@ -15,7 +15,7 @@ import typer
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting
 from gbvs.cli.options import LangOption, resolve_lang
-from gbvs.cli.output import echo
+from gbvs.cli.output import echo, write_output
 from gbvs.config import load_settings
 from gbvs.db.audit import authorize_audited
 from gbvs.security.permissions import Permission
@@ -55,7 +55,7 @@ def brief_cmd(
     finally:
         store.close()
     path = output or Path(filename(found.iso3, language))
-    path.write_bytes(pdf)
+    write_output(path, pdf, replace=True)
     echo(str(path))
 
 

@@ -14,15 +14,14 @@ import typer
 
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting
+from gbvs.cli.options import PageOption, PageSizeOption, row_id, row_id_option
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.db.services import cases as service
 from gbvs.signals.markings import Distribution, parse_tlp
 
 cases_app = typer.Typer(help="Cases: signals grouped for a joint interpretation by several organisations.")
-CaseId = Annotated[int, typer.Argument(min=1, max=2**62, help="The case's number.")]
-SignalIds = Annotated[
-    list[int], typer.Option("--signal", min=1, max=2**62, help="A signal's number (repeat).")
-]
+CaseId = Annotated[int, row_id("The case's number.")]
+SignalIds = Annotated[list[int], row_id_option("--signal", "A signal's number (repeat).")]
 Likelihood = Annotated[
     str,
     typer.Option(
@@ -150,8 +149,8 @@ def show(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = 
 
 @cases_app.command("list")
 def list_cases(
-    page: Annotated[int, typer.Option(min=1)] = 1,
-    page_size: Annotated[int, typer.Option(min=1, max=service.CASE_PAGE_MAX)] = 50,
+    page: PageOption = 1,
+    page_size: PageSizeOption = 50,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:

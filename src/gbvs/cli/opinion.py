@@ -15,10 +15,10 @@ import typer
 
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting
+from gbvs.cli.options import row_id
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
 from gbvs.db.services import consultation_coding, consultation_reports, consultations
-from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
@@ -43,9 +43,7 @@ class Language(StrEnum):
     en = "en"
 
 
-ResponseId = Annotated[
-    int, typer.Argument(min=1, max=MAX_ROW_ID, help="Response id (see the coding screen).")
-]
+ResponseId = Annotated[int, row_id("Response id (see the coding screen).")]
 Lang = Annotated[Language, typer.Option("--lang", help="Language of labels: nl or en.")]
 File = Annotated[
     Path | None, typer.Option("--file", help="Respondent file (.csv, .sav, .dta) instead of the mirror.")

@@ -7,16 +7,20 @@
   ask :func:`country_iso3`.
 - Ids of the strategy (regions, pillars) in any case and by their name in either language:
   through the strategy's own look-ups.
+- Row ids (a case, a draft, a token) and pages: bounded as the database and the services bound them
+  (:data:`gbvs.db.types.MAX_ROW_ID`, :mod:`gbvs.db.paging`), so 10**20 is a usage error, not a crash.
 """
 
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from gbvs.config import load_settings
+from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.strategy.model import Lang
 
 
@@ -43,6 +47,22 @@ CountryOption = Annotated[
     str | None,
     typer.Option("--country", "-c", help=COUNTRY_HELP),
 ]
+
+
+PageOption = Annotated[int, typer.Option("--page", min=1, max=MAX_PAGE, help="Page number, from 1.")]
+PageSizeOption = Annotated[
+    int, typer.Option("--page-size", min=1, max=MAX_PAGE_SIZE, help=f"Rows per page (1-{MAX_PAGE_SIZE}).")
+]
+
+
+def row_id(help_text: str) -> Any:
+    """A command argument naming a stored row by its id: 1 to :data:`MAX_ROW_ID`."""
+    return typer.Argument(min=1, max=MAX_ROW_ID, help=help_text)
+
+
+def row_id_option(name: str, help_text: str) -> Any:
+    """An option naming stored rows by their ids: 1 to :data:`MAX_ROW_ID`."""
+    return typer.Option(name, min=1, max=MAX_ROW_ID, help=help_text)
 
 
 def resolve_lang(value: Language | str | None) -> Lang:

@@ -9,9 +9,10 @@ newline, ANSI escape or bidi override stored in a username or an audit entry is 
 from __future__ import annotations
 
 import json
+import stat
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import typer
 from rich.console import Console
@@ -59,19 +60,67 @@ def print_json(data: Any) -> None:
     echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
 
 
-def write_output(path: Path, text: str, replace: bool = False) -> None:
-    """Write ``text`` to the file the user named; an existing file only with ``replace`` (``--force``).
+def shown(path: Path) -> str:
+    """A path as an error message names it: quoted, its first 200 characters."""
+    return repr(str(path)[:200])
+
+
+def write_output(path: Path, content: str | bytes, replace: bool = False) -> None:
+    """Write ``content`` (text as UTF-8) to the file the user named; an existing file only with
+    ``replace`` (``--force``, or a command that always replaces its output).
 
     InputError (with the reason and the fix) when the file exists or cannot be written.
     """
+    data = content.encode("utf-8") if isinstance(content, str) else content
     try:
-        with path.open("w" if replace else "x", encoding="utf-8") as handle:
-            handle.write(text)
+        with path.open("wb" if replace else "xb") as handle:
+            handle.write(data)
     except FileExistsError:
-        raise InputError(
-            f"{str(path)[:200]!r} already exists; add --force to replace it, or choose another file name"
-        ) from None
+        raise _exists(path) from None
     except OSError as exc:
         raise InputError(
-            f"cannot write {str(path)[:200]!r}: {exc.strerror or exc}; give a file name in a writable folder"
+            f"cannot write {shown(path)}: {exc.strerror or exc}; give a file name in a writable folder"
         ) from None
+
+
+def refuse_existing(path: Path, replace: bool) -> None:
+    """Before a command does its work: InputError when the output file it will write exists and
+    ``replace`` (``--force``) was not given."""
+    if not replace and path_kind(path, "--output") != "missing":
+        raise _exists(path)
+
+
+def _exists(path: Path) -> InputError:
+    return InputError(f"{shown(path)} already exists; add --force to replace it, or choose another file name")
+
+
+def read_input(path: Path, what: str, fix: str) -> bytes:
+    """The bytes of the file the user named as ``what``; InputError naming the path, the reason and
+    ``fix`` when it is missing, a folder, unreadable or its name too long."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        reason = "no such file"
+    except IsADirectoryError:
+        reason = "a folder, not a file"
+    except OSError as exc:
+        reason = str(exc.strerror or exc)
+    raise InputError(f"{what} {shown(path)}: {reason}; {fix}")
+
+
+PathKind = Literal["file", "folder", "missing", "other"]
+
+
+def path_kind(path: Path, what: str) -> PathKind:
+    """Whether the path the user named as ``what`` is a file, a folder, missing or something else;
+    InputError when it cannot even be looked up (a name too long, a folder that may not be read)."""
+    try:
+        mode = path.stat().st_mode
+    except (FileNotFoundError, NotADirectoryError):
+        return "missing"
+    except OSError as exc:
+        raise InputError(
+            f"{what} {shown(path)} cannot be looked up: {exc.strerror or exc}; give a shorter path, "
+            "in a folder you may read"
+        ) from None
+    return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "other"

@@ -14,7 +14,8 @@ import typer
 
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting
-from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.cli.options import row_id
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, path_kind, print_json, shown
 from gbvs.config import load_settings
 from gbvs.db.report_models import DraftStatus
 from gbvs.errors import InputError
@@ -57,9 +58,9 @@ def build_cmd(
     """Build the report of a period in HTML, PDF and DOCX (a frozen period: from its snapshot)."""
     settings = load_settings()
     folder = output or settings.data_dir / "reports" / f"voortgang-{period}"
-    if templates is not None and not templates.is_dir():
+    if templates is not None and path_kind(templates, "--templates") != "folder":
         raise InputError(
-            f"--templates {str(templates)!r} is not a folder; copy src/gbvs/reports/templates there"
+            f"--templates {shown(templates)} is not a folder; copy src/gbvs/reports/templates there"
         )
     with acting(as_user) as (session, principal):
         produced = service.produce(
@@ -271,7 +272,7 @@ def periods_cmd(as_user: AsUser = None, output_format: FormatOption = OutputForm
 draft_app = typer.Typer(
     help="The report's workflow: draft, contributions, comments, review, approval, publication."
 )
-DraftId = Annotated[int, typer.Argument(help="Draft id (see `gbvs report draft list`).")]
+DraftId = Annotated[int, row_id("Draft id (see `gbvs report draft list`).")]
 
 
 @draft_app.command("create")

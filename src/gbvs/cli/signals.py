@@ -18,8 +18,8 @@ from typing import Annotated, Any
 import typer
 
 from gbvs.cli.accounts import AsUser, acting
-from gbvs.cli.options import COUNTRY_HELP, country_iso3
-from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.options import COUNTRY_HELP, PageOption, PageSizeOption, country_iso3, row_id
+from gbvs.cli.output import FormatOption, OutputFormat, print_json, read_input, refuse_existing, write_output
 from gbvs.config import load_settings
 from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import signals as service
@@ -60,6 +60,7 @@ PUBLIC: dict[PublicSource, tuple[Source, Any]] = {
 
 Text = Annotated[str, typer.Option("--text", help="Words to find in title and description.")]
 Kind = Annotated[SignalKind | None, typer.Option("--kind", help="Only this kind of signal.")]
+SignalId = Annotated[int, row_id("The signal's number.")]
 Threat = Annotated[int | None, typer.Option("--threat", min=1, max=6, help="Strategy threat 1-6 (ch. 3).")]
 Goal = Annotated[int | None, typer.Option("--goal", min=1, max=13, help="Strategy goal 1-13.")]
 Country = Annotated[
@@ -142,9 +143,8 @@ def import_stix(
     as_user: AsUser = None,
 ) -> None:
     """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept)."""
-    if not path.is_file():
-        raise InputError(f"{path}: no such file; give the path of a STIX 2.1 bundle (.json)")
-    document = stix.read_bundle(path.read_bytes(), path.name)
+    bundle = read_input(path, "STIX bundle", "give the path of a STIX 2.1 bundle (.json)")
+    document = stix.read_bundle(bundle, path.name)
     with acting(as_user) as (session, principal):
         draft, objects = stix.draft_from_bundle(
             document,
@@ -171,8 +171,8 @@ def list_signals(
     organisation: Organisation = None,
     reported_from: From = None,
     reported_to: To = None,
-    page: Annotated[int, typer.Option(min=1)] = 1,
-    page_size: Annotated[int, typer.Option(min=1, max=service.PAGE_SIZE_MAX)] = 50,
+    page: PageOption = 1,
+    page_size: PageSizeOption = 50,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
@@ -206,8 +206,8 @@ def search(
     threat: Threat = None,
     country: Country = None,
     organisation: Organisation = None,
-    page: Annotated[int, typer.Option(min=1)] = 1,
-    page_size: Annotated[int, typer.Option(min=1, max=service.PAGE_SIZE_MAX)] = 50,
+    page: PageOption = 1,
+    page_size: PageSizeOption = 50,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
@@ -232,7 +232,7 @@ def search(
 
 @signals_app.command("mark")
 def mark(
-    signal_id: Annotated[int, typer.Argument(min=1, max=2**62)],
+    signal_id: SignalId,
     tlp: Annotated[str, typer.Option("--tlp", help="The new TLP marking, e.g. amber or TLP:GREEN.")],
     reason: Annotated[
         str, typer.Option("--reason", help="Why; required when lowering the marking (kept in the audit log).")
@@ -265,7 +265,7 @@ def mark(
 
 @signals_app.command("show")
 def show(
-    signal_id: Annotated[int, typer.Argument(min=1, max=2**62)],
+    signal_id: SignalId,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
@@ -319,8 +319,10 @@ def export(
     country: Country = None,
     organisation: Organisation = None,
     as_user: AsUser = None,
+    force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
 ) -> None:
     """Export the signals shared with you (and matching the filters): STIX 2.1 bundle, MISP event or CSV."""
+    refuse_existing(output, force)
     wanted = _filter(text, kind, None, None, country, organisation, None, None)
     with acting(as_user) as (session, principal):
         if export_format is ExportFormat.stix:
@@ -334,7 +336,7 @@ def export(
                 if export_format is ExportFormat.csv
                 else misp_event("GBVS signals export", drafts, on=date.today())
             )
-    output.write_text(content, encoding="utf-8")
+    write_output(output, content, replace=force)
     typer.echo(f"wrote {output} ({export_format.value})")
 
 

@@ -22,6 +22,7 @@ from gbvs.db.report_models import (
     ReportingPeriod,
     ReportTransition,
 )
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
@@ -61,7 +62,7 @@ def _organisation(principal: Principal) -> str:
 def get_draft(session: Session, principal: Principal, draft_id: int) -> ReportDraft:
     """Draft ``draft_id`` (NotFoundError naming the id)."""
     authorize_audited(session, principal, Permission.reports_read, "reports.draft", "report_draft", draft_id)
-    draft = session.get(ReportDraft, draft_id)
+    draft = session.get(ReportDraft, draft_id) if 1 <= draft_id <= MAX_ROW_ID else None
     if draft is None:
         raise NotFoundError(f"no report draft {draft_id}; `gbvs report draft list` shows the drafts")
     return draft

@@ -18,6 +18,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
 from gbvs.db.audit import authorize_audited, record, record_not_found
+from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.db.services.signals import SignalSummary, summary_of
 from gbvs.db.signal_models import Assessment, CaseRecipient, CaseSignal, SharingGroup, Signal, SignalCase
@@ -321,15 +322,12 @@ class CaseSummary:
     created_at: datetime
 
 
-CASE_PAGE_MAX = 500
-
-
 def list_cases(
     session: Session, principal: Principal, *, page: int = 1, page_size: int = 50
 ) -> tuple[tuple[CaseSummary, ...], int]:
     """A page of the cases the principal may see, newest first, and how many they may see in all."""
-    if not 1 <= page_size <= CASE_PAGE_MAX or page < 1:
-        raise InputError(f"page {page} of size {page_size} is out of range; pages count from 1, size 1-500")
+    if (problem := page_problem(page, page_size)) is not None:
+        raise InputError(problem)
     authorize_audited(session, principal, Permission.signals_read, "cases.list", "case")
     total = session.scalar(select(func.count()).select_from(SignalCase).where(case_visible_to(principal)))
     cases = session.scalars(

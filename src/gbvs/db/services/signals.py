@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.models import Organisation, OrganisationKind, Outcome
+from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.db.signal_models import (
     SharingGroup,
@@ -53,7 +54,6 @@ from gbvs.signals.markings import (
 from gbvs.signals.model import Reference, SignalDraft, SignalKind
 from gbvs.signals.public_data import PUBLIC_OWNER
 
-PAGE_SIZE_MAX = 500
 COUNT_CAP = 1_000
 BROAD_TEXT_HITS = 2_000
 IMPORT_CHUNK = 2_000
@@ -277,10 +277,8 @@ def list_signals(
     order: SignalOrder = SignalOrder(),
 ) -> SignalPage:
     """A page of the signals ``principal`` may see that match ``wanted``, in ``order`` (and the total)."""
-    if not 1 <= page_size <= PAGE_SIZE_MAX:
-        raise InputError(f"page size {page_size} is out of range; use 1-{PAGE_SIZE_MAX}")
-    if page < 1:
-        raise InputError(f"page {page} is out of range; pages count from 1")
+    if (problem := page_problem(page, page_size)) is not None:
+        raise InputError(problem)
     action = "signals.search" if wanted.text.strip() else "signals.list"
     authorize_audited(session, principal, Permission.signals_read, action, "signal")
     dialect = session.get_bind().dialect.name

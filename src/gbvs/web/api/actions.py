@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from gbvs.actions import service
 from gbvs.actions.views import CaseView
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.security import Permission
 from gbvs.web import csrf
@@ -38,8 +39,8 @@ from gbvs.web.queries.actions import (
 )
 
 router = _router(Permission.actions_read, "actions")
-CaseId = Path(alias="caseId", ge=1, le=2**31 - 1, description="The case number.")
-FollowUpId = Path(alias="followUpId", ge=1, le=2**31 - 1, description="The follow-up number.")
+CaseId = Path(alias="caseId", ge=1, le=MAX_ROW_ID, description="The case number.")
+FollowUpId = Path(alias="followUpId", ge=1, le=MAX_ROW_ID, description="The follow-up number.")
 WRITE = [Depends(require(Permission.actions_write)), Depends(csrf.bearer_only)]
 DECIDE = [Depends(require(Permission.actions_decide)), Depends(csrf.bearer_only)]
 CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created; Location names the case"}}
@@ -90,7 +91,7 @@ class ActionDecisionCreate(BaseModel):
     """The decision: act with an option, or not act with reasons."""
 
     choice: Choice
-    optionId: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    optionId: int | None = Field(default=None, ge=1, le=MAX_ROW_ID)
     reasoning: str = Field(default="", max_length=service.TEXT_MAX)
 
 

@@ -13,13 +13,13 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
+from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.errors import InputError
 from gbvs.security import Permission
 from gbvs.web.auth import require
 from gbvs.web.middleware import API_PREFIX
 
 T = TypeVar("T")
-MAX_PAGE_SIZE = 500
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
@@ -103,7 +103,7 @@ PAGE_SIZE_DEPRECATED_AT = "@1796169600"
 PAGE_SIZE_DEPRECATION_LINK = f'<{API_PREFIX}/openapi.json>; rel="deprecation"; type="application/json"'
 
 
-PageNumberQuery = Annotated[int, Query(ge=1, le=100_000, description="Page number, from 1.")]
+PageNumberQuery = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number, from 1.")]
 PageSizeQuery = Annotated[
     int,
     Query(

@@ -24,6 +24,7 @@ from gbvs.assessments import available_methods, load_method, unconfirmed
 from gbvs.db.assessment_models import LinkKind, RoundStatus, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.security import Permission, Principal
 from gbvs.web import csrf
@@ -31,7 +32,7 @@ from gbvs.web.api.common import Page, Paging, api_router, paginate
 from gbvs.web.auth import require
 
 router = api_router(Permission.assessments_read, "assessments")
-ScenarioId = Annotated[int, Path(alias="scenarioId", ge=1, le=2**31 - 1, description="Scenario id")]
+ScenarioId = Annotated[int, Path(alias="scenarioId", ge=1, le=MAX_ROW_ID, description="Scenario id")]
 RoundNumber = Annotated[int, Path(ge=1, le=1000, description="Round number, from 1")]
 MethodId = Annotated[
     str, Path(alias="methodId", max_length=64, pattern=r"^[a-z][a-z0-9_]*$", description="Method id")

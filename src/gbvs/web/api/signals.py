@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter, printable
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import PermissionDeniedError
 from gbvs.security import Permission
 from gbvs.signals.form import parse_signal
@@ -33,8 +34,8 @@ from gbvs.web.signalaccess import STIX_MEDIA_TYPE, Db, Reader, vocabulary, wants
 from gbvs.web.signalviews import AssessmentItem, SignalDetail, SignalItem, assessment_item, signal_detail
 
 router = api_router(Permission.signals_read, "signals")
-SignalId = Path(alias="signalId", ge=1, le=2**62, description="The signal's number.")
-CaseId = Path(alias="caseId", ge=1, le=2**62, description="The case's number.")
+SignalId = Path(alias="signalId", ge=1, le=MAX_ROW_ID, description="The signal's number.")
+CaseId = Path(alias="caseId", ge=1, le=MAX_ROW_ID, description="The case's number.")
 STIX_RESPONSE: dict[int | str, dict[str, Any]] = {
     200: {
         "description": f"JSON; a STIX 2.1 bundle with Accept: {STIX_MEDIA_TYPE}",

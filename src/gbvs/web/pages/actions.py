@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.actions import gap, service
 from gbvs.actions.workflow import ORDER, Audience, Choice, parse_audience, parse_origin, parse_status
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.drivers.families import family_labels
 from gbvs.errors import InputError, NoForecastRunError
 from gbvs.security import Permission
@@ -72,7 +73,7 @@ def _field(form: csrf.Form, name: str, default: str = "") -> str:
 
 
 def _number(value: str, name: str) -> int:
-    if not value.isdigit() or int(value) > 2**31 - 1:
+    if not value.isdigit() or int(value) > MAX_ROW_ID:
         raise InputError(f"{name} {value!r} is not a number; choose one from the list")
     return int(value)
 

@@ -22,6 +22,7 @@ from gbvs.assessments.model import Scale
 from gbvs.db.assessment_models import LinkKind
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security import Permission, Principal, can
 from gbvs.web import csrf
@@ -35,7 +36,7 @@ ROUTERS = (read_router, score_router, manage_router)
 
 BASE = "/dreigingen"
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
-ScenarioId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ScenarioId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 
 
 def _principal(request: Request) -> Principal:

@@ -10,6 +10,7 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gbvs.db.services import consultation_coding, consultation_reports, consultations
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import DatabaseError, InputError, NotFoundError, SourceError
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.polls import WAVE, QuestionResult, trend
@@ -162,7 +163,7 @@ def coding_page(request: Request, slug: Slug) -> HTMLResponse:
 
 @coding_router.post(BASE + "/consultaties/{slug}/codering/{response_id}")
 def code_form(
-    request: Request, slug: Slug, response_id: Annotated[int, Path(ge=1, le=2**31 - 1)], form: CheckedForm
+    request: Request, slug: Slug, response_id: Annotated[int, Path(ge=1, le=MAX_ROW_ID)], form: CheckedForm
 ) -> RedirectResponse:
     """Store the coder's themes for one response, then return to the coding screen."""
     themes = form.get("theme", [])

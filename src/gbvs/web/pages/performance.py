@@ -12,6 +12,7 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from gbvs.countries import iso3_of
 from gbvs.errors import InputError, NoForecastRunError
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
@@ -81,7 +82,7 @@ def performance_page(
         "goals": [goal_row(goal, t, lang) for goal in report.goals],
         "with_intervals": any(goal.get("low") is not None for goal in report.goals),
         "interval_method": _interval_method(report.interval_method, t, lang),
-        "with_rests": any(goal.get("rests_on") for goal in report.goals),
+        "with_rests": any(goal.get("rests_on") for goal in [*report.goals, *report.comparisons]),
         "comparisons": [goal_row(row, t, lang) for row in report.comparisons],
         "comparison_note": t(COMPARISON_NOTE),
         "rest_explanation": t(REST_EXPLANATION),
@@ -192,8 +193,9 @@ def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> 
 
 
 def _rest(rest: dict[str, Any], met: bool, gettext: Callable[[str], str], lang: str) -> dict[str, str]:
-    """One ``rests_on`` entry of a goal in words: what was left out, the figure without it (signed for a
-    difference to a baseline) and the verdict without it."""
+    """One ``rests_on`` entry of a goal in words: what was left out (with a link to the country's page
+    when it is a country), the figure without it (signed for a difference to a baseline) and the
+    verdict without it."""
     value = float(rest["value"])
     if rest.get("value_of") == "difference":
         shown = gettext(DIFFERENCE) % {
@@ -201,8 +203,10 @@ def _rest(rest: dict[str, Any], met: bool, gettext: Callable[[str], str], lang: 
         }
     else:
         shown = _figure(value, lang)
+    iso3 = iso3_of(int(rest["unit"])) if rest["left_out"] == "country" else None
     return {
         "left_out": left_out_words(rest, lang, gettext(LEFT_OUT_WORDS[str(rest["left_out"])])),
+        "href": f"/landen/{iso3}" if iso3 else "",
         "value": shown,
         "verdict": gettext(LEAVE_OUT_VERDICTS[(met, bool(rest["met"]))]),
     }

@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from gbvs.db.report_models import DraftStatus
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.reports import records, service, views, workflow
 from gbvs.reports.core.charts import line_chart
@@ -30,7 +31,7 @@ from gbvs.web.render import render_page
 
 router = page_router(Permission.reports_read)
 PeriodLabel = Path(pattern=r"^\d{4}-\d{4}$")
-DraftId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+DraftId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
 WRITERS = [Depends(require(Permission.reports_write))]
 DRAFTS = "/voortgang/concepten"

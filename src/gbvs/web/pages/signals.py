@@ -20,9 +20,11 @@ from urllib.parse import urlencode
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from gbvs.db.paging import MAX_PAGE
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SIGNAL_ORDER_KEYS, SignalFilter, SignalOrder
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.security import Permission
 from gbvs.signals import vocabularies
@@ -150,7 +152,7 @@ def signals_page(
     db: Db,
     principal: Reader,
     wanted: Filters,
-    page: int = Query(default=1, ge=1, le=100_000),
+    page: int = Query(default=1, ge=1, le=MAX_PAGE),
     sort: str = Query(default="", max_length=40),
 ) -> HTMLResponse:
     """The signals shared with the reader, newest first, with search and filters.
@@ -260,7 +262,7 @@ def _label(by: str, key: str, t: Any, threat_names: dict[str, Any], lang: str) -
 @router.get("/signalen/{signal_id}", response_class=HTMLResponse)
 def signal_page(request: Request, db: Db, principal: Reader, signal_id: int) -> HTMLResponse:
     """One signal with its assessments (404 outside the reader's need-to-know)."""
-    if not 1 <= signal_id <= 2**62:
+    if not 1 <= signal_id <= MAX_ROW_ID:
         raise InputError(f"signal number {signal_id} is out of range")
     row = service.get_signal(db, principal, signal_id)
     detail = signal_detail(row, case_service.signal_assessments(db, principal, signal_id))
@@ -272,7 +274,7 @@ def signal_page(request: Request, db: Db, principal: Reader, signal_id: int) -> 
 
 @router.get("/zaken", response_class=HTMLResponse)
 def cases_page(
-    request: Request, db: Db, principal: Reader, page: int = Query(default=1, ge=1, le=100_000)
+    request: Request, db: Db, principal: Reader, page: int = Query(default=1, ge=1, le=MAX_PAGE)
 ) -> HTMLResponse:
     """The cases shared with the reader."""
     items, total = case_service.list_cases(db, principal, page=page, page_size=PAGE_SIZE)
@@ -290,7 +292,7 @@ def cases_page(
 @router.get("/zaken/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, db: Db, principal: Reader, case_id: int) -> HTMLResponse:
     """A case: the organisations' assessments side by side, dissent visible, the joint position."""
-    if not 1 <= case_id <= 2**62:
+    if not 1 <= case_id <= MAX_ROW_ID:
         raise InputError(f"case number {case_id} is out of range")
     case = case_service.get_case(db, principal, case_id)
     likelihoods = {term.value: term for term in vocabularies.likelihood_terms()}

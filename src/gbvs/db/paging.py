@@ -1,0 +1,18 @@
+"""The bounds of a page of rows, shared by the services and every edge that asks for a page."""
+
+from __future__ import annotations
+
+MAX_PAGE = 100_000
+"""The highest page number asked for; beyond it the offset says nothing a filter would not say better."""
+
+MAX_PAGE_SIZE = 500
+"""The most rows on one page."""
+
+
+def page_problem(page: int, page_size: int) -> str | None:
+    """Why ``page`` of ``page_size`` rows cannot be asked for (with the fix), or None when it can."""
+    if not 1 <= page_size <= MAX_PAGE_SIZE:
+        return f"page size {page_size} is out of range; use 1-{MAX_PAGE_SIZE}"
+    if not 1 <= page <= MAX_PAGE:
+        return f"page {page} is out of range; pages count from 1 to {MAX_PAGE:,}; narrow the filters instead"
+    return None
