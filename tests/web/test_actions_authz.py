@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from gbvs.db.schemas import UserCreate
@@ -18,6 +17,7 @@ from gbvs.db.services import users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.security import Role
+from gbvs.web.app import all_routes
 
 HTTPS = "https://testserver"
 ROUTES = {  # (method, path template) -> what it needs
@@ -48,19 +48,10 @@ def _concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "1", path)
 
 
-def _all_routes(routes: list[Any]) -> list[APIRoute]:
-    found: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            found += _all_routes(route.original_router.routes)
-    return found
-
 
 def _routes(app: Any) -> set[tuple[str, str]]:
     found = set()
-    for route in _all_routes(app.routes):
+    for route in all_routes(app.routes):
         if re.match(r"^/(vroege-actie|api/v1/(actions|warning-responses))", route.path):
             found |= {(method, route.path) for method in route.methods - {"HEAD"}}
     return found

@@ -8,12 +8,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
 
 from gbvs.config import Settings, load_settings
 from gbvs.web import csrf, sessions, throttle
-from gbvs.web.app import create_app
+from gbvs.web.app import all_routes, create_app
 from gbvs.web.pages.login import safe_next
 
 PASSWORD = "correct horse battery staple"
@@ -132,7 +131,7 @@ def test_logout_needs_the_token_of_the_session(remote_client: TestClient) -> Non
 def test_every_state_changing_route_checks_the_csrf_token(remote_client: TestClient) -> None:
     unsafe = [
         route
-        for route in _all_routes(remote_client.app.routes)  # type: ignore[attr-defined]
+        for route in all_routes(remote_client.app.routes)  # type: ignore[attr-defined]
         if set(route.methods) - {"GET", "HEAD", "OPTIONS"}
     ]
     assert unsafe, "expected the login and logout forms"
@@ -164,14 +163,6 @@ def test_a_successful_login_resets_the_count(remote_client: TestClient) -> None:
     for _ in range(throttle.MAX_FAILURES - 1):
         assert _login(remote_client, "wrong password here").status_code == 401
 
-
-def _all_routes(routes: list[Any]) -> Iterator[APIRoute]:
-    """Every APIRoute, also inside included routers (FastAPI keeps those as nested routers)."""
-    for route in routes:
-        if isinstance(route, APIRoute):
-            yield route
-        elif hasattr(route, "original_router"):
-            yield from _all_routes(route.original_router.routes)
 
 
 def _audited(settings: Settings) -> list[tuple[str, str]]:

@@ -110,6 +110,27 @@ def test_pages_without_a_store_say_how_to_build_it(empty_client: Any) -> None:
     assert "gbvs ingest" in response.text and "text/html" in response.headers["content-type"]
 
 
+def test_no_page_fails_before_ingest_and_db_upgrade(empty_client: Any) -> None:
+    """Before `gbvs ingest` and `gbvs db upgrade` every page answers, none with a server error: the
+    threat-assessment pages opened their own database session and ended in a 500 (found by
+    benchmarks/fuzz_pages.py); now they, like the signals and early-action pages, say to migrate."""
+    from gbvs.web.app import all_routes
+
+    paths = sorted(
+        re.sub(r"\{(\w+)(?::\w+)?\}", lambda m: "SYR" if m.group(1) == "iso3" else "1", route.path)
+        for route in all_routes(empty_client.app.routes)
+        if "GET" in route.methods and not route.path.startswith("/api/")
+    )
+    assert len(paths) > 30
+    statuses = {path: empty_client.get(path, follow_redirects=False).status_code for path in paths}
+    assert not {path: code for path, code in statuses.items() if code >= 500 and code != 503}
+    for path in ("/dreigingen", "/dreigingen/resultaten", "/dreigingen/1"):
+        response = empty_client.get(path)
+        assert response.status_code == 503 and "gbvs db upgrade" in response.text, path
+    api = empty_client.get("/api/v1/scenarios")  # the API's scenarios opened their own session too
+    assert api.status_code == 503 and "gbvs db upgrade" in api.json()["detail"]
+
+
 def test_overview_without_forecasts_says_how_to_make_them(no_forecast_client: Any) -> None:
     response = no_forecast_client.get("/")
     assert response.status_code == 200

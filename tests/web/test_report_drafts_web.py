@@ -18,7 +18,6 @@ from starlette.exceptions import StarletteDeprecationWarning
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
-    from fastapi.routing import APIRoute
     from fastapi.testclient import TestClient
 
 from gbvs.db.models import AuditLog
@@ -29,6 +28,7 @@ from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.reports import records, workflow
 from gbvs.security import Role
+from gbvs.web.app import all_routes
 from gbvs.web.pages.report_forms import MAX_TEXT
 
 DRAFT = "/voortgang/concepten/1"
@@ -197,26 +197,17 @@ def test_the_move_buttons_show_allowed_steps_move_the_status_and_are_audited(sit
     assert "Verplaatsen naar" not in _get(client, tokens["coco"]).text  # published is the last step
 
 
-def _all_routes(routes: list[Any]) -> list[APIRoute]:
-    found: list[APIRoute] = []
-    for route in routes:
-        if isinstance(route, APIRoute):
-            found.append(route)
-        elif hasattr(route, "original_router"):
-            found += _all_routes(route.original_router.routes)
-    return found
-
 
 def test_every_progress_page_route_is_listed_with_its_permission(site: Any) -> None:
     _remote, client, _tokens = site
     app_routes = {
         (method, route.path)
-        for route in _all_routes(client.app.routes)  # type: ignore[attr-defined]
+        for route in all_routes(client.app.routes)  # type: ignore[attr-defined]
         if route.path.startswith("/voortgang")
         for method in route.methods - {"HEAD"}
     }
     assert app_routes == set(ROUTES)
-    for route in _all_routes(client.app.routes):  # type: ignore[attr-defined]
+    for route in all_routes(client.app.routes):  # type: ignore[attr-defined]
         if route.path.startswith("/voortgang"):
             needed = {d.call.__name__ for d in route.dependant.dependencies}
             assert (

@@ -64,6 +64,8 @@ from gbvs.store.forecasts import ForecastsReader
 from gbvs.strategy import load_strategy
 
 TEXT_MAX = 20_000
+TITLE_MAX = 300
+"""A case title's characters at most (and at least one that is not a space)."""
 OBJECT = "action_case"
 
 
@@ -528,8 +530,11 @@ def _snapshot(session: Session, case: ActionCase, change: str, principal: Princi
 
 
 def _check_title(title: str) -> None:
-    if not title.strip() or len(title) > 300:
-        raise InputError(f"an early-action case needs a title of 1-300 characters (got {len(title.strip())})")
+    if not title.strip() or len(title) > TITLE_MAX:
+        raise InputError(
+            f"an early-action case needs a title of 1-{TITLE_MAX} characters, not only spaces "
+            f"(got {len(title.strip())})"
+        )
 
 
 def _check_text(name: str, value: str, *, required: bool = False) -> None:

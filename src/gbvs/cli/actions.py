@@ -72,7 +72,7 @@ def open_case(
             help="RUN_ID:GWCODE (alert, displacement forecast), ISO3 (country), or the case/scenario id.",
         ),
     ],
-    title: Annotated[str, typer.Option("--title", help="A short title (1-300 characters).")],
+    title: Annotated[str, typer.Option("--title", help=f"A short title (1-{service.TITLE_MAX} characters).")],
     country: Annotated[
         list[str] | None,
         typer.Option("--country", help=f"Another country concerned; repeat. {COUNTRY_HELP}"),

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import anyio.to_thread
 from fastapi import FastAPI
@@ -153,6 +154,18 @@ def create_app(settings: Settings) -> FastAPI:
 def _operation_id(route: APIRoute) -> str:
     """OpenAPI operation ids are the handler names (``read_countries``), unique within the API."""
     return route.name
+
+
+def all_routes(routes: list[Any]) -> list[APIRoute]:
+    """Every APIRoute among ``routes`` (an app's ``app.routes``) and inside the routers they include,
+    which FastAPI keeps as nested routers: for the checks that walk every route."""
+    found: list[APIRoute] = []
+    for route in routes:
+        if isinstance(route, APIRoute):
+            found.append(route)
+        elif hasattr(route, "original_router"):
+            found += all_routes(route.original_router.routes)
+    return found
 
 
 def create_app_from_environment() -> FastAPI:

@@ -33,14 +33,15 @@ STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 def database(request: Request) -> Iterator[Session]:
     """A session of the operational database for one request (committed when the handler returns)."""
     web = request.app.state.web
-    _check_schema(web)
+    check_schema(web)
     with session_scope(web.session_factory()) as session:
         yield session
 
 
-def _check_schema(web: Any) -> None:
-    """Once per app: the database exists and is migrated, else a 503 that names the command (a missing
-    SQLite file is not created by checking)."""
+def check_schema(web: Any) -> None:
+    """Once per app: the operational database exists and is migrated, else a 503 that names the command
+    (a missing SQLite file is not created by checking). Every page and API route that opens a session
+    itself calls this first."""
     if getattr(web, "signals_schema_checked", False):
         return
     url = make_url(web.settings.resolved_database_url)

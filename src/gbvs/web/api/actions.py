@@ -59,7 +59,9 @@ class ActionCaseCreate(BaseModel):
     originRef: str = Field(
         max_length=120, description="RUN_ID:GWCODE, ISO3, or the signal case's or scenario's id"
     )
-    title: str = Field(max_length=300)
+    title: str = Field(
+        min_length=1, max_length=service.TITLE_MAX, pattern=r"\S", description="Not only spaces"
+    )
     countries: list[str] = Field(default_factory=list, max_length=50, description="Other countries (ISO3)")
     goals: list[int] = Field(default_factory=list, max_length=13)
     region: str | None = Field(default=None, max_length=40)

@@ -30,6 +30,7 @@ from gbvs.security import Permission, Principal
 from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, paginate
 from gbvs.web.auth import require
+from gbvs.web.signalaccess import check_schema
 
 router = api_router(Permission.assessments_read, "assessments")
 ScenarioId = Annotated[int, Path(alias="scenarioId", ge=1, le=MAX_ROW_ID, description="Scenario id")]
@@ -243,6 +244,7 @@ def _principal(request: Request) -> Principal:
 
 
 def _factory(request: Request) -> Any:
+    check_schema(request.app.state.web)
     return request.app.state.web.session_factory()
 
 

@@ -152,7 +152,7 @@ def new_case_page(request: Request, bron: str = "country", ref: str = "") -> HTM
         groups = service.sharing_group_names(session, principal_of(request))
     context = {
         "origin": origin.value, "ref": ref[:120], "goals": strategy.goals, "regions": strategy.regions,
-        "groups": groups,
+        "groups": groups, "title_max": service.TITLE_MAX,
     }  # fmt: skip
     return _page(request, "actions_new.html", context)
 

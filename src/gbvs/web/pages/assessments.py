@@ -28,6 +28,7 @@ from gbvs.security import Permission, Principal, can
 from gbvs.web import csrf
 from gbvs.web.pages.common import page_router
 from gbvs.web.render import N_, render_page
+from gbvs.web.signalaccess import check_schema
 
 read_router = page_router(Permission.assessments_read)
 score_router = page_router(Permission.assessments_score)
@@ -45,6 +46,7 @@ def _principal(request: Request) -> Principal:
 
 
 def _factory(request: Request) -> Any:
+    check_schema(request.app.state.web)
     return request.app.state.web.session_factory()
 
 
