@@ -48,7 +48,6 @@ def _concrete(path: str) -> str:
     return re.sub(r"\{[^}]+\}", "1", path)
 
 
-
 def _routes(app: Any) -> set[tuple[str, str]]:
     found = set()
     for route in all_routes(app.routes):

@@ -164,7 +164,6 @@ def test_a_successful_login_resets_the_count(remote_client: TestClient) -> None:
         assert _login(remote_client, "wrong password here").status_code == 401
 
 
-
 def _audited(settings: Settings) -> list[tuple[str, str]]:
     from sqlalchemy import select
 

@@ -197,7 +197,6 @@ def test_the_move_buttons_show_allowed_steps_move_the_status_and_are_audited(sit
     assert "Verplaatsen naar" not in _get(client, tokens["coco"]).text  # published is the last step
 
 
-
 def test_every_progress_page_route_is_listed_with_its_permission(site: Any) -> None:
     _remote, client, _tokens = site
     app_routes = {
