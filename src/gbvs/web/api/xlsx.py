@@ -29,7 +29,7 @@ def xlsx_bytes(
     book = Workbook()
     data = book.active
     data.title = sheet_titles[0]
-    data.append(list(columns))
+    data.append([_cell(column) for column in columns])
     for row in rows:
         data.append([_cell(row.get(column)) for column in columns])
     data.freeze_panes = "A2"
@@ -37,7 +37,7 @@ def xlsx_bytes(
     about = book.create_sheet(sheet_titles[1])
     about.append(["field", "value"])
     for name, value in provenance:
-        about.append([name, _cell(value)])
+        about.append([_cell(name), _cell(value)])  # names too: a filter's name is the caller's text
     _fit_columns(about)
     buffer = io.BytesIO()
     book.save(buffer)
