@@ -17,17 +17,16 @@ Exits 1 when any 5xx was answered.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import sys
 import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import schemathesis
+from fuzzing import test_site_helper
 from hypothesis import HealthCheck, Verbosity, given, settings
 from hypothesis.errors import Unsatisfiable
 from schemathesis import GenerationMode
@@ -41,21 +40,11 @@ from gbvs.db.session import make_engine, make_session_factory, session_scope
 from gbvs.security import Principal, Role
 from gbvs.web.app import create_app
 
-TESTS_WEB = Path(__file__).resolve().parents[1] / "tests" / "web"
-
-
-def _load(name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(f"gbvs_fuzz_{name}", TESTS_WEB / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
 
 def fuzz(data_dir: Path, examples: int, remote: bool) -> dict[str, Any]:
     """Run every operation ``examples`` times per generation mode; return the counts."""
-    _load("storebuilder").build_store(data_dir / "store.duckdb")
-    _load("forecastbuilder").build_forecasts(load_settings(data_dir=data_dir))
+    test_site_helper("storebuilder").build_store(data_dir / "store.duckdb")
+    test_site_helper("forecastbuilder").build_forecasts(load_settings(data_dir=data_dir))
     app_settings = load_settings(data_dir=data_dir, allow_remote=remote)
     secret = _database(app_settings)
     headers = {"Authorization": f"Bearer {secret}"} if remote else {}

@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 import typer.main
+from fuzzing import BAD_VALUES
 from typer._click import core as click_core
 
 SKIPPED = ({"serve"}, {"db", "revision"})
@@ -48,23 +49,7 @@ SENTINEL = "sentinel.txt"
 TRAVERSAL = (
     f"../../../{SENTINEL}"  # from the working folder <tmp>/work/a/b: <tmp>/sentinel.txt, never a system file
 )
-BAD_VALUES: tuple[str, ...] = (
-    "",
-    " ",
-    "0",
-    "-1",
-    "99999999999999999999",
-    "-99999999999999999999",
-    "1e309",
-    "NaN",
-    "ünïcødé ✓ 日本",
-    "\x1b[31mred\x1b[0m\nforged line\r",
-    "\t\x07\x08",
-    TRAVERSAL,
-    "x" * 10_000,
-    "' OR 1=1 --",
-    "--help-not",
-)
+CLI_VALUES: tuple[str, ...] = (*BAD_VALUES, TRAVERSAL, "--help-not")
 
 
 @dataclass
@@ -128,7 +113,7 @@ def cases(path: list[str], command: click_core.Command, scratch: Path) -> Iterat
     yield list(path)
     params = [p for p in command.params if not getattr(p, "is_flag", False) and p.name != "help"]
     for target in params:
-        for bad in (*BAD_VALUES, str(scratch / "absolute.txt")):
+        for bad in (*CLI_VALUES, str(scratch / "absolute.txt")):
             args = list(path)
             for param in params:
                 value = bad if param is target else (plain_value(param, scratch) if param.required else None)
