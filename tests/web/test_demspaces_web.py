@@ -478,3 +478,42 @@ def test_model_performance_gives_the_gain_over_the_history_baseline(
     assert section.count("<tr>") == 1 + 2
     api = client.get("/api/v1/backtest-metrics").json()
     assert [row["difference"] for row in api["comparisons"]] == [0.056, -0.00521]
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            (
+                "Prestatie per voorspeljaar",
+                "Voorspellingen gemaakt in",
+                '<tr><th scope="row">2021</th><td class="num">170</td><td class="num">29</td>'
+                '<td class="num">0,941</td><td class="num">0,0361</td><td class="num">0,865</td>'
+                '<td class="num">0,0432</td></tr>',
+                "niet of de prestatie in de loop van de jaren is veranderd",
+            ),
+        ),
+        (
+            "en",
+            (
+                "Skill per forecast year",
+                '<tr><th scope="row">2022</th><td class="num">170</td><td class="num">31</td>'
+                '<td class="num">0.901</td><td class="num">0.0452</td><td class="num">0.823</td>',
+                "not whether the skill changed over the years",
+            ),
+        ),
+    ],
+)
+def test_model_performance_gives_the_skill_per_forecast_year(
+    client: Any, lang: str, expected: tuple[str, ...]
+) -> None:
+    """Incidence one year ahead per forecast year, oldest first, ours beside conflict history alone."""
+    html = client.get(f"/modelprestaties?lang={lang}").text
+    start = html.index('id="years"')
+    section = html[start : html.index("</p>", html.index("</table>", start))]
+    for text in expected:
+        assert text in section, text
+    assert section.index(">2021<") < section.index(">2022<")
+    assert section.count("<tr>") == 2 + 2  # two header rows (the models, then their metrics), two years
+    assert section.count('<th scope="colgroup" colspan="2">') == 2

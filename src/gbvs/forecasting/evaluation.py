@@ -23,12 +23,28 @@ rows, beside the mean ± sd of the seeds' own scores."""
 COUNT_METRICS = ("crps", "msle", "cov50", "cov90", "pit50", "pit90")
 
 
+ORIGIN_SUBSET = "origin:"
+"""Prefix of the subsets of one forecast year (``origin:2015``: the forecasts made with data up to 2015):
+how the skill moved over the test years, which no interval says (the intervals draw the years)."""
+
+
+BY_YEAR_MODELS = (MAIN_MODEL, goals.HISTORY_BASELINE)
+"""The models the report and ``/modelprestaties`` compare per forecast year: ours and conflict history."""
+
+
+def origin_subset(origin: int) -> str:
+    """The score subset of the forecasts made in ``origin``."""
+    return f"{ORIGIN_SUBSET}{int(origin)}"
+
+
 def _subsets(group: pd.DataFrame, regions: Mapping[str, frozenset[int]], key: str) -> dict[str, pd.DataFrame]:
     out = {"all": group}
     if group["target"].iloc[0] in ("incidence", "war", "battle_deaths"):
         out["onset"] = group[group["onset_subset"]]
     for region, members in regions.items():
         out[f"region:{region}"] = group[group[key].isin(members)]
+    for origin, rows in group.groupby("origin", sort=True):
+        out[origin_subset(int(cast(int, origin)))] = rows
     return out
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import SPACE_DIRECTIONS, SPACE_WINDOW, Unit
+from gbvs.forecasting.evaluation import BY_YEAR_MODELS, ORIGIN_SUBSET
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
     COMPARISON_NOTE,
@@ -284,6 +285,7 @@ def markdown(
             _table(regional, ["ap", "roc_auc", "brier"], ["subset", "model"]),
             "",
         ]
+    parts += _by_year_section(binary)
     if not data.demspaces.empty:
         parts += [
             "## Democratic spaces vs DemSpaces v14 (identical country-years, pooled over the six spaces)",
@@ -306,6 +308,24 @@ def markdown(
     parts += ["## Time per stage (seconds)", ""] + [f"- {k}: {v:.1f}" for k, v in data.timings.items()] + [""]
     parts += ["## Notes", ""] + [f"- {n}" for n in data.notes]
     return "\n".join(parts) + "\n"
+
+
+def _by_year_section(binary: pd.DataFrame) -> list[str]:
+    """Incidence at one year, per forecast year: how the skill moved over the test years."""
+    yearly = binary[
+        binary["subset"].str.startswith(ORIGIN_SUBSET)
+        & (binary["target"] == "incidence")
+        & (binary["horizon"] == 1)
+        & binary["model"].isin(BY_YEAR_MODELS)
+    ]
+    if yearly.empty:
+        return []
+    return [
+        "## Incidence h1 by forecast year (origin:YEAR: the forecasts made with data up to YEAR)",
+        "",
+        _table(yearly, ["ap", "roc_auc", "brier"], ["subset", "model"]),
+        "",
+    ]
 
 
 def _differences(table: pd.DataFrame) -> list[str]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
+from gbvs.forecasting.evaluation import ORIGIN_SUBSET
 from gbvs.web.render import N_
 
 METRIC_NAMES: dict[str, str] = {
@@ -39,6 +40,7 @@ SUBSET_NAMES: dict[str, str] = {
     "all": N_("all country-years"),
     "onset": N_("onset cases (no conflict the year before)"),
 }
+ORIGIN_SUBSET_NAME = N_("forecasts made in %(year)s")
 CONTINENT_NAMES: dict[str, str] = {
     "Africa": N_("Africa"),
     "America": N_("the Americas"),
@@ -111,7 +113,10 @@ def target_name(value: str, targets: Mapping[str, str], gettext: Callable[[str],
 
 
 def subset_name(value: str, regions: Mapping[str, str], gettext: Callable[[str], str]) -> str:
-    """A score subset in words: all, onset, a focus region (``region:<id>``) or a continent."""
+    """A score subset in words: all, onset, a focus region (``region:<id>``), a continent or the forecasts
+    of one year (``origin:<year>``)."""
+    if value.startswith(ORIGIN_SUBSET) and value.removeprefix(ORIGIN_SUBSET).isdigit():
+        return gettext(ORIGIN_SUBSET_NAME) % {"year": value.removeprefix(ORIGIN_SUBSET)}
     region = value.removeprefix("region:")
     if region.startswith("continent:"):
         return name(CONTINENT_NAMES, region.removeprefix("continent:"), gettext)

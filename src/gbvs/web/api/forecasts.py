@@ -124,7 +124,13 @@ class BacktestMetrics(BaseModel):
         "better side), low and high (the 95% interval of the difference), sampling and rests_on; from a "
         "full backtest only, empty in reports from before it was kept.",
     )
-    scores: list[dict[str, Any]] = []
+    scores: list[dict[str, Any]] = Field(
+        default=[],
+        description="Per model, target, horizon and subset the mean and sd over seeds of each metric "
+        "(<metric>_mean, <metric>_std), n, positives and seeds. Subsets: all, onset (no conflict in the "
+        "year forecast from), region:<id> (a focus region or continent) and origin:<year> (the forecasts "
+        "made with data up to that year; reports from before they were kept have none).",
+    )
     demspaces_comparison: list[dict[str, Any]] = Field(
         default=[],
         description="Our models and DemSpaces v14's published forecasts scored on the same country-years, "

@@ -14,6 +14,7 @@ from markupsafe import Markup
 
 from gbvs.countries import iso3_of
 from gbvs.errors import InputError, NoForecastRunError
+from gbvs.forecasting.evaluation import BY_YEAR_MODELS, ORIGIN_SUBSET
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
     COMPARISON_NOTE,
@@ -40,6 +41,12 @@ from gbvs.web.tables import Column, Sort, Table, TableView, table_view
 
 router = page_router(Permission.forecast_read)
 MAIN_SUBSETS = ("all", "onset")
+YEAR_NOTE = N_(
+    "The intervals above draw the forecast years at random: they say how much a figure depends on which "
+    "years were tested, not whether the skill changed over the years. This table gives each year on its "
+    "own, the main model beside conflict history alone; a year with few conflicts or few changes gives a "
+    "noisy figure."
+)
 
 
 @router.get("/modelprestaties", response_class=HTMLResponse)
@@ -84,6 +91,9 @@ def performance_page(
         "interval_method": _interval_method(report.interval_method, t, lang),
         "with_rests": any(goal.get("rests_on") for goal in [*report.goals, *report.comparisons]),
         "comparisons": [goal_row(row, t, lang) for row in report.comparisons],
+        "years": year_rows(scores, lang),
+        "year_models": [(model, label("model", model)) for model in BY_YEAR_MODELS],
+        "year_note": t(YEAR_NOTE),
         "comparison_note": t(COMPARISON_NOTE),
         "rest_explanation": t(REST_EXPLANATION),
         "metrics": metrics,
@@ -113,6 +123,30 @@ def performance_page(
         "notes": report.notes,
     }
     return render_page(request, "performance.html", context)
+
+
+def year_rows(scores: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
+    """Incidence at one year per forecast year (the report's ``origin:<year>`` subsets), oldest first:
+    the year, its rows and conflicts, and per model of :data:`BY_YEAR_MODELS` its AP and Brier score."""
+    years: dict[int, dict[str, Any]] = {}
+    for row in scores:
+        year = _incidence_year(row)
+        if year is None:
+            continue
+        entry = years.setdefault(year, {"year": year, "n": row.get("n"), "positives": row.get("positives")})
+        entry[str(row["model"])] = {
+            metric: _figure(float(row.get(f"{metric}_mean", math.nan)), lang) for metric in ("ap", "brier")
+        }
+    return [years[year] for year in sorted(years)]
+
+
+def _incidence_year(row: dict[str, Any]) -> int | None:
+    """The forecast year of a score row of incidence at one year of a model compared per year, else None."""
+    subset = str(row.get("subset", ""))
+    year = subset.removeprefix(ORIGIN_SUBSET)
+    model = row.get("model")
+    wanted = (row.get("target"), row.get("horizon")) == ("incidence", 1) and model in BY_YEAR_MODELS
+    return int(year) if subset.startswith(ORIGIN_SUBSET) and year.isdigit() and wanted else None
 
 
 def score_table(metrics: list[str], label: Callable[[str, object], str]) -> Table:
