@@ -43,8 +43,9 @@ def _subsets(group: pd.DataFrame, regions: Mapping[str, frozenset[int]], key: st
         out["onset"] = group[group["onset_subset"]]
     for region, members in regions.items():
         out[f"region:{region}"] = group[group[key].isin(members)]
-    for origin, rows in group.groupby("origin", sort=True):
-        out[origin_subset(int(cast(int, origin)))] = rows
+    if "origin" in group:  # rows of a backtest; hand-made rows may have none
+        for origin, rows in group.groupby("origin", sort=True):
+            out[origin_subset(int(cast(int, origin)))] = rows
     return out
 
 

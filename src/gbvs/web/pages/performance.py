@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from gbvs.countries import iso3_of
-from gbvs.errors import InputError, NoForecastRunError
+from gbvs.errors import InputError, NoForecastRunError, StoreError
 from gbvs.forecasting.evaluation import BY_YEAR_MODELS, ORIGIN_SUBSET
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
@@ -31,12 +31,14 @@ from gbvs.forecasting.goals import (
 from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
 from gbvs.security import Permission
 from gbvs.web import charts, labels, numbers
-from gbvs.web.deps import Forecasts, Language
+from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
+from gbvs.web.queries.countries import list_countries
 from gbvs.web.queries.forecasts import SPACE_DIRECTIONS, TARGET_NAMES, backtest_report
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_page
+from gbvs.web.store import StoreGateway
 from gbvs.web.tables import Column, Sort, Table, TableView, table_view
 
 router = page_router(Permission.forecast_read)
@@ -54,6 +56,7 @@ YEAR_NOTE = N_(
 def performance_page(
     request: Request,
     forecasts: Forecasts,
+    store: Store,
     lang: Language,
     model: str = Query(default="", max_length=60),
     target: str = Query(default="", max_length=60),
@@ -71,6 +74,7 @@ def performance_page(
     except NoForecastRunError as exc:
         return render_page(request, "performance.html", {"report": None, "missing": str(exc)})
     t = request.app.state.web.catalogs[lang].gettext
+    pages = country_pages(store, lang)
     scores = report.scores
     label = labeller(t, {region.id: _bilingual(region.name, lang) for region in current_strategy().regions})
     metrics = metric_names(scores)
@@ -86,11 +90,11 @@ def performance_page(
     context = {
         "report": report,
         "run": report.run,
-        "goals": [goal_row(goal, t, lang) for goal in report.goals],
+        "goals": [goal_row(goal, t, lang, pages) for goal in report.goals],
         "with_intervals": any(goal.get("low") is not None for goal in report.goals),
         "interval_method": _interval_method(report.interval_method, t, lang),
         "with_rests": any(goal.get("rests_on") for goal in [*report.goals, *report.comparisons]),
-        "comparisons": [goal_row(row, t, lang) for row in report.comparisons],
+        "comparisons": [goal_row(row, t, lang, pages) for row in report.comparisons],
         "years": year_rows(scores, lang),
         "year_models": [(model, label("model", model)) for model in BY_YEAR_MODELS],
         "year_note": t(YEAR_NOTE),
@@ -206,9 +210,20 @@ def labeller(gettext: Callable[[str], str], regions: dict[str, str]) -> Callable
     return label
 
 
-def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> dict[str, Any]:
+def country_pages(store: StoreGateway, lang: str) -> frozenset[str]:
+    """The ISO3 codes that have a country page (the store's countries; none before `gbvs ingest`)."""
+    try:
+        return frozenset(country.iso3 for country in list_countries(store, lang))
+    except StoreError:
+        return frozenset()
+
+
+def goal_row(
+    goal: dict[str, Any], gettext: Callable[[str], str], lang: str, pages: frozenset[str] = frozenset()
+) -> dict[str, Any]:
     """A goal of the report with its text, threshold and (from a full backtest) its 95% interval and
-    where that lies, in the interface language."""
+    where that lies, in the interface language; a left-out country links to its page when it has one
+    (``pages``)."""
     number = lambda value: str(format_decimal(value, format="#,##0.####", locale=lang))  # noqa: E731
     row = {
         **goal,
@@ -222,11 +237,14 @@ def goal_row(goal: dict[str, Any], gettext: Callable[[str], str], lang: str) -> 
         )
         verdict = str(goal.get("sampling"))
         row["sampling_text"] = gettext(SAMPLING_NAMES[verdict]) if verdict in SAMPLING_NAMES else verdict
-    row["rests"] = [_rest(rest, bool(goal.get("met")), gettext, lang) for rest in goal.get("rests_on") or []]
+    met = bool(goal.get("met"))
+    row["rests"] = [_rest(rest, met, gettext, lang, pages) for rest in goal.get("rests_on") or []]
     return row
 
 
-def _rest(rest: dict[str, Any], met: bool, gettext: Callable[[str], str], lang: str) -> dict[str, str]:
+def _rest(
+    rest: dict[str, Any], met: bool, gettext: Callable[[str], str], lang: str, pages: frozenset[str]
+) -> dict[str, str]:
     """One ``rests_on`` entry of a goal in words: what was left out (with a link to the country's page
     when it is a country), the figure without it (signed for a difference to a baseline) and the
     verdict without it."""
@@ -240,7 +258,7 @@ def _rest(rest: dict[str, Any], met: bool, gettext: Callable[[str], str], lang: 
     iso3 = iso3_of(int(rest["unit"])) if rest["left_out"] == "country" else None
     return {
         "left_out": left_out_words(rest, lang, gettext(LEFT_OUT_WORDS[str(rest["left_out"])])),
-        "href": f"/landen/{iso3}" if iso3 else "",
+        "href": f"/landen/{iso3}" if iso3 in pages else "",
         "value": shown,
         "verdict": gettext(LEAVE_OUT_VERDICTS[(met, bool(rest["met"]))]),
     }
