@@ -83,10 +83,10 @@ def write_output(path: Path, content: str | bytes, replace: bool = False) -> Non
         ) from None
 
 
-def refuse_existing(path: Path, replace: bool) -> None:
-    """Before a command does its work: InputError when the output file it will write exists and
-    ``replace`` (``--force``) was not given."""
-    if not replace and path_kind(path, "--output") != "missing":
+def refuse_existing(path: Path, replace: bool, what: str = "--output") -> None:
+    """Before a command does its work: InputError when the output file it will write (the option
+    ``what``) exists and ``replace`` (``--force``) was not given."""
+    if not replace and path_kind(path, what) != "missing":
         raise _exists(path)
 
 

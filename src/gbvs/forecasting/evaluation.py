@@ -32,9 +32,19 @@ BY_YEAR_MODELS = (MAIN_MODEL, goals.HISTORY_BASELINE)
 """The models the report and ``/modelprestaties`` compare per forecast year: ours and conflict history."""
 
 
+BY_YEAR_TARGET = ("incidence", 1)
+"""The target and horizon the report and ``/modelprestaties`` give per forecast year."""
+
+
 def origin_subset(origin: int) -> str:
     """The score subset of the forecasts made in ``origin``."""
     return f"{ORIGIN_SUBSET}{int(origin)}"
+
+
+def origin_of(subset: str) -> int | None:
+    """The forecast year of an :func:`origin_subset` (``origin:2015`` -> 2015), else None."""
+    year = subset.removeprefix(ORIGIN_SUBSET)
+    return int(year) if year != subset and year.isdigit() else None
 
 
 def _subsets(group: pd.DataFrame, regions: Mapping[str, frozenset[int]], key: str) -> dict[str, pd.DataFrame]:

@@ -12,7 +12,7 @@ import pandas as pd
 
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import SPACE_DIRECTIONS, SPACE_WINDOW, Unit
-from gbvs.forecasting.evaluation import BY_YEAR_MODELS, ORIGIN_SUBSET
+from gbvs.forecasting.evaluation import BY_YEAR_MODELS, BY_YEAR_TARGET, origin_of
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
     COMPARISON_NOTE,
@@ -312,10 +312,11 @@ def markdown(
 
 def _by_year_section(binary: pd.DataFrame) -> list[str]:
     """Incidence at one year, per forecast year: how the skill moved over the test years."""
+    target, horizon = BY_YEAR_TARGET
     yearly = binary[
-        binary["subset"].str.startswith(ORIGIN_SUBSET)
-        & (binary["target"] == "incidence")
-        & (binary["horizon"] == 1)
+        binary["subset"].map(lambda subset: origin_of(str(subset)) is not None)
+        & (binary["target"] == target)
+        & (binary["horizon"] == horizon)
         & binary["model"].isin(BY_YEAR_MODELS)
     ]
     if yearly.empty:

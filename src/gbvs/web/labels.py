@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
-from gbvs.forecasting.evaluation import ORIGIN_SUBSET
+from gbvs.forecasting.evaluation import origin_of
 from gbvs.web.render import N_
 
 METRIC_NAMES: dict[str, str] = {
@@ -115,8 +115,8 @@ def target_name(value: str, targets: Mapping[str, str], gettext: Callable[[str],
 def subset_name(value: str, regions: Mapping[str, str], gettext: Callable[[str], str]) -> str:
     """A score subset in words: all, onset, a focus region (``region:<id>``), a continent or the forecasts
     of one year (``origin:<year>``)."""
-    if value.startswith(ORIGIN_SUBSET) and value.removeprefix(ORIGIN_SUBSET).isdigit():
-        return gettext(ORIGIN_SUBSET_NAME) % {"year": value.removeprefix(ORIGIN_SUBSET)}
+    if (year := origin_of(value)) is not None:
+        return gettext(ORIGIN_SUBSET_NAME) % {"year": year}
     region = value.removeprefix("region:")
     if region.startswith("continent:"):
         return name(CONTINENT_NAMES, region.removeprefix("continent:"), gettext)

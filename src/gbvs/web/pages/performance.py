@@ -14,7 +14,7 @@ from markupsafe import Markup
 
 from gbvs.countries import iso3_of
 from gbvs.errors import InputError, NoForecastRunError, StoreError
-from gbvs.forecasting.evaluation import BY_YEAR_MODELS, ORIGIN_SUBSET
+from gbvs.forecasting.evaluation import BY_YEAR_MODELS, BY_YEAR_TARGET, origin_of
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
     COMPARISON_NOTE,
@@ -146,11 +146,8 @@ def year_rows(scores: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
 
 def _incidence_year(row: dict[str, Any]) -> int | None:
     """The forecast year of a score row of incidence at one year of a model compared per year, else None."""
-    subset = str(row.get("subset", ""))
-    year = subset.removeprefix(ORIGIN_SUBSET)
-    model = row.get("model")
-    wanted = (row.get("target"), row.get("horizon")) == ("incidence", 1) and model in BY_YEAR_MODELS
-    return int(year) if subset.startswith(ORIGIN_SUBSET) and year.isdigit() and wanted else None
+    wanted = (row.get("target"), row.get("horizon")) == BY_YEAR_TARGET and row.get("model") in BY_YEAR_MODELS
+    return origin_of(str(row.get("subset", ""))) if wanted else None
 
 
 def score_table(metrics: list[str], label: Callable[[str, object], str]) -> Table:
