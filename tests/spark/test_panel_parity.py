@@ -8,6 +8,9 @@ nulls equal.
 from __future__ import annotations
 
 import importlib.util
+import os
+import signal
+import subprocess
 import sys
 from datetime import date
 from pathlib import Path
@@ -20,22 +23,11 @@ import pytest
 
 from gbvs.panels.registry import DERIVED_TABLES
 
-pytestmark = [
-    pytest.mark.spark,
-    # once in some 25 CI runs a collect hung, Python and the JVM both waiting on py4j's socket: end such a
-    # hang after 10 minutes (the tests take under one) with every thread's stack, rather than the CI run
-    pytest.mark.timeout(600, method="thread"),
-    # pyspark 4.0.5's toPandas passes copy= to astype, which pandas 3 deprecates
-    # py4j leaves the result socket of a collect to the garbage collector
-    pytest.mark.filterwarnings(
-        "ignore:Exception ignored in. <socket.socket:pytest.PytestUnraisableExceptionWarning"
-    ),
-    pytest.mark.filterwarnings(
-        "ignore:The copy keyword is deprecated:pandas.errors.Pandas4Warning:pyspark.*"
-    ),
-]
+pytestmark = pytest.mark.spark
 
 HERE = Path(__file__).resolve().parent
+SPARK_CHILD = HERE / "spark_child.py"
+SPARK_TIMEOUT_S = 300  # a run takes under a minute (most of it JVM start-up)
 KEYS: dict[str, list[str]] = {
     "epr_country_year": ["gwcode", "year"],
     "panel_country_year": ["gwcode", "year"],
@@ -47,15 +39,26 @@ KEYS: dict[str, list[str]] = {
 YEARS = list(range(2000, 2009))
 
 
-def _panel_conftest() -> Any:
-    """``tests/panels/conftest.py`` (for ``driver_sources``), loaded by path as pytest does."""
-    name = "gbvs_panel_test_conftest"
+def _load_by_path(name: str, path: Path) -> Any:
+    """A helper module of the tests, loaded by path as pytest loads conftest files."""
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, HERE.parent / "panels" / "conftest.py")
+        spec = importlib.util.spec_from_file_location(name, path)
         assert spec is not None and spec.loader is not None
         sys.modules[name] = module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
     return sys.modules[name]
+
+
+def _panel_conftest() -> Any:
+    """``tests/panels/conftest.py`` (for ``driver_sources``)."""
+    return _load_by_path("gbvs_panel_test_conftest", HERE.parent / "panels" / "conftest.py")
+
+
+def build_all(con: Any, tables: dict[str, pa.Table], materialise: Any) -> dict[str, pd.DataFrame]:
+    """The Spark side's own builder (``spark_child.build_all``), so both sides build the same way."""
+    child = _load_by_path("gbvs_spark_child", SPARK_CHILD)
+    result: dict[str, pd.DataFrame] = child.build_all(con, tables, materialise)
+    return result
 
 
 def ged_events() -> pd.DataFrame:
@@ -117,19 +120,6 @@ def store_tables(store: Path) -> dict[str, pa.Table]:
         con.disconnect()
 
 
-def build_all(con: Any, tables: dict[str, pa.Table], materialise: Any) -> dict[str, pd.DataFrame]:
-    """Load ``tables`` into ``con``, build every derived table in order, return them as frames.
-
-    A derived table whose inputs are absent is skipped, as the ingest skips it."""
-    out: dict[str, pd.DataFrame] = {}
-    for d in DERIVED_TABLES:
-        if not all(name in tables or name in out for name in d.depends_on):
-            continue
-        table = materialise(con, d.name, d.build(con))
-        out[d.name] = table.to_pandas()
-    return out
-
-
 def on_duckdb(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
     con = ibis.duckdb.connect()
     try:
@@ -140,13 +130,50 @@ def on_duckdb(tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
         con.disconnect()
 
 
-def on_spark(session: Any, tables: dict[str, pa.Table]) -> dict[str, pd.DataFrame]:
-    """A fresh Spark session (own temp views) over the shared context; derived tables as temp views."""
-    spark = session.newSession()
+def on_spark(tables: dict[str, pa.Table], scratch: Path) -> dict[str, pd.DataFrame]:
+    """Every derived table built on PySpark by ``spark_child.py`` in its own process group.
+
+    A run that has not finished after ``SPARK_TIMEOUT_S`` is killed with its JVM and tried once more
+    (a py4j socket hang, see ``spark_child.py``); a second hang fails with both runs' stacks. A run that
+    ends with an error fails at once: only a hang is tried again."""
+    in_dir = scratch / "in"
+    in_dir.mkdir(parents=True)
     for name, arrow in tables.items():
-        spark.createDataFrame(arrow).createOrReplaceTempView(name)
-    con = ibis.pyspark.connect(spark)
-    return build_all(con, tables, lambda c, name, expr: c.create_view(name, expr, overwrite=True))
+        with pa.OSFile(str(in_dir / f"{name}.arrow"), "wb") as sink, pa.ipc.new_file(sink, arrow.schema) as w:
+            w.write_table(arrow)
+    hangs: list[str] = []
+    for attempt in (1, 2):
+        out_dir = scratch / f"out-{attempt}"
+        finished, output = _run_child(in_dir, out_dir)
+        if finished:
+            return {path.stem: pd.read_pickle(path) for path in sorted(out_dir.glob("*.pkl"))}
+        hangs.append(f"--- run {attempt}, killed after {SPARK_TIMEOUT_S} s ---\n{output}")
+    pytest.fail("the Spark side hung twice; its stacks:\n" + "\n".join(hangs))
+
+
+def _run_child(in_dir: Path, out_dir: Path) -> tuple[bool, str]:
+    """(True, output) when the child finished; (False, its stacks) when it hung and was killed.
+
+    A child that fails fails the test here, with its output."""
+    command = [
+        sys.executable,
+        str(SPARK_CHILD),
+        str(in_dir),
+        str(out_dir),
+        str(max(SPARK_TIMEOUT_S - 10, SPARK_TIMEOUT_S / 2)),
+    ]
+    with subprocess.Popen(
+        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True
+    ) as child:
+        try:
+            output, _ = child.communicate(timeout=SPARK_TIMEOUT_S)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)  # the child leads its group: the JVM goes too
+            output, _ = child.communicate()
+            return False, output
+    if child.returncode != 0:
+        pytest.fail(f"the Spark side failed (exit {child.returncode}):\n{output}")
+    return True, output
 
 
 def assert_same(name: str, duck: pd.DataFrame, spark: pd.DataFrame) -> None:
@@ -171,9 +198,9 @@ def test_every_derived_table_has_a_key() -> None:
     assert set(KEYS) == {d.name for d in DERIVED_TABLES}
 
 
-def test_small_tables_same_on_spark_and_duckdb(spark_session: Any) -> None:
+def test_small_tables_same_on_spark_and_duckdb(spark_available: None, tmp_path: Path) -> None:
     tables = small_tables()
-    duck, spark = on_duckdb(tables), on_spark(spark_session, tables)
+    duck, spark = on_duckdb(tables), on_spark(tables, tmp_path)
     assert set(duck) == set(spark) >= {"panel_country_year", "panel_country_month", "panel_priogrid_month"}
     for name in duck:
         assert_same(name, duck[name], spark[name])
@@ -183,9 +210,11 @@ def test_small_tables_same_on_spark_and_duckdb(spark_session: Any) -> None:
 
 
 @pytest.mark.integration
-def test_mirror_store_same_on_spark_and_duckdb(spark_session: Any, ingested_store: Any) -> None:
+def test_mirror_store_same_on_spark_and_duckdb(
+    spark_available: None, ingested_store: Any, tmp_path: Path
+) -> None:
     tables = store_tables(ingested_store.path)
-    duck, spark = on_duckdb(tables), on_spark(spark_session, tables)
+    duck, spark = on_duckdb(tables), on_spark(tables, tmp_path)
     assert set(duck) == set(spark) == set(KEYS)  # the mirror has every optional input
     for name in KEYS:
         assert_same(name, duck[name], spark[name])
