@@ -137,7 +137,7 @@ def test_the_main_models_card_gives_its_goals_with_their_intervals() -> None:
                   "target": ">= history_logit (0.2391)", "interval_of": "difference", "low": 0.0112,
                   "high": 0.0954, "sampling": "met"}  # fmt: skip
     gained = model_card("lgbm", {**DOCUMENT, "goals": goals, "comparisons": [comparison]})
-    assert "| Gain over the conflict-history baseline | Value | Target | Met |" in gained
+    assert "| Gain over the conflict-history baseline | Value | Threshold | Met |" in gained
     assert "| 0.289 | >= history_logit (0.2391) | yes | difference +0.0112 – +0.0954 | met, also at" in gained
     assert "Does the model add anything" in gained and "Does the model add anything" not in card
     quick = model_card("lgbm", DOCUMENT)  # a goal without an interval: a dash, and no method

@@ -360,6 +360,19 @@ def test_model_performance_shows_how_sure_each_goal_and_the_lead_over_demspaces_
     assert first_goal.count("<td>–</td>") == 2  # the goal from a report without intervals
 
 
+@pytest.mark.parametrize(("lang", "threshold"), [("nl", "Drempel"), ("en", "Threshold")])
+def test_the_goals_table_calls_the_line_a_threshold_not_a_target_variable(
+    client: Any, lang: str, threshold: str
+) -> None:
+    """The third column holds the line a figure must reach ("≥ 0,92"); "Target" elsewhere is the
+    forecast target, in Dutch "Doelvariabele", which this column was wrongly called."""
+    html = client.get(f"/modelprestaties?lang={lang}").text
+    start = html.index("<thead>")
+    head = html[start : html.index("</thead>", start)]
+    assert f'<th scope="col">{threshold}</th>' in head
+    assert "Doelvariabele" not in head and ">Target<" not in head
+
+
 @pytest.mark.parametrize(
     ("lang", "expected"),
     [

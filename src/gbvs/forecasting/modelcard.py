@@ -108,7 +108,7 @@ HORIZONS = (
     "Country-year horizons 1-3 years (DemSpaces targets: the two-year window); monthly units 1-12 months."
 )
 GOALS_HEADING = "## Goals and how sure each figure is"
-GOAL_COLUMNS = ("Goal", "Value", "Target", "Met", "95% interval", "Given the interval")
+GOAL_COLUMNS = ("Goal", "Value", "Threshold", "Met", "95% interval", "Given the interval")
 """The goals table's words (the same message ids as on /modelprestaties)."""
 REST_COLUMNS = ("Goal", "Left out", "Figure without it", "Verdict without it")
 """The table of what each goal's verdict rests on (the same message ids as on /modelprestaties)."""
