@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from gbvs import countries
 from gbvs.countries import gwcode_typed, iso3_typed
 from gbvs.errors import NotFoundError
 
@@ -42,3 +43,18 @@ def test_an_unknown_country_names_the_value_and_the_fix(typed: str) -> None:
         iso3_typed(typed)
     assert repr(typed) in str(raised.value)
     assert "give e.g. SYR, 652, Syria or Syrië" in str(raised.value)
+
+
+@pytest.mark.parametrize(
+    ("code", "lang", "expected"),
+    [
+        ("NLD", "nl", "Nederland"),  # a country: its CLDR name, as everywhere else
+        ("CYN", "nl", "Noord-Cyprus"),  # Natural Earth outlines without an ISO3 code
+        ("KAS", "nl", "Siachengletsjer"),
+        ("KAS", "en", "Siachen Glacier"),
+        ("SOL", "nl", "Somaliland"),
+        ("ZZZ", "nl", None),  # neither knows it: the map keeps the outline's own name
+    ],
+)
+def test_a_map_outline_is_named_in_the_page_language(code: str, lang: str, expected: str | None) -> None:
+    assert countries.outline_name(code, lang) == expected

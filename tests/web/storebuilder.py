@@ -64,7 +64,7 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
         "create table panel_country_year (gwcode bigint, year bigint, conflict integer, war integer, "
         "n_conflicts integer, brd_best double, brd_low double, brd_high double, brd_located_best double, "
         "brd_located_low double, brd_located_high double, onset integer, vdem_v2x_pubcorr double, "
-        "gdp_per_capita double)"
+        "gdp_per_capita double, polity_durable double)"
     )
     onsets = panel_onsets()
     for _, _, _, gwcode, conflict_years in COUNTRIES:
@@ -74,7 +74,7 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
             onset = onsets[(int(gwcode), year)]
             located = LOCATED_SHARE * deaths if deaths is not None and year <= LOCATED_LAST else None
             con.execute(
-                "insert into panel_country_year values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "insert into panel_country_year values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [
                     int(gwcode),
                     year,
@@ -90,6 +90,7 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
                     onset,
                     0.2 + 0.01 * (year - 1990),
                     1000.0 + 50 * (year - 1990),
+                    float(year - 1990) if year <= 2018 else None,  # Polity5 ends in 2018; whole years
                 ],
             )
 

@@ -187,3 +187,13 @@ def test_overview_alerts_are_in_dutch(client: Any) -> None:
 def test_the_dutch_title_of_the_strategy_is_marked_dutch_on_english_pages(client: Any, path: str) -> None:
     """WCAG 3.1.2: a screen reader reads the cited title with Dutch pronunciation on an English page."""
     assert '<span lang="nl">Wereldwijd voor een veilig Nederland.' in client.get(f"{path}?lang=en").text
+
+
+def test_driver_indicators_show_whole_numbers_without_decimals(client: Any) -> None:
+    """A regime's age in years is a whole number ("28", not "28,00"); an index keeps two decimals."""
+    html = client.get("/landen/MLI").text
+    start = html.index('id="drivers"')
+    section = html[start : html.index("</section>", start)]
+    assert "Meest recent: 28 (2018)." in section  # Polity5 durable
+    assert "Meest recent: 0,53 (2023)." in section  # V-Dem public-sector corruption
+    assert '<th scope="row">2018</th><td class="num">0,48</td><td class="num">28</td>' in section

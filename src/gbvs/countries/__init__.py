@@ -25,7 +25,7 @@ from gbvs.countries.identity import (
     iso3_to_gwcode,
 )
 from gbvs.countries.lookup import gwcode_typed, iso3_named, iso3_typed
-from gbvs.countries.names import name, name_of_gwcode, names
+from gbvs.countries.names import name, name_of_gwcode, names, outline_name
 
 __all__ = [
     "Country",
@@ -44,4 +44,5 @@ __all__ = [
     "name",
     "name_of_gwcode",
     "names",
+    "outline_name",
 ]

@@ -45,6 +45,15 @@ def natural_earth_iso3() -> dict[str, str]:
     return {str(k): str(v) for k, v in exceptions()["natural_earth_iso3"].items()}
 
 
+@cache
+def natural_earth_names() -> dict[str, dict[str, str]]:
+    """Natural Earth ADM0_A3 codes of outlines without an ISO3 code -> their name per language."""
+    return {
+        str(k): {str(lang): str(n) for lang, n in v.items()}
+        for k, v in exceptions()["natural_earth_names"].items()
+    }
+
+
 def recode(recoding: Recoding, code: int, year: int) -> int:
     """``code`` in ``year`` as a Gleditsch-Ward code under ``recoding``."""
     for (source, first, last), gw in recoding.items():

@@ -6,7 +6,9 @@ from functools import cache
 
 from babel import Locale
 
+from gbvs.countries.crosswalks import natural_earth_names
 from gbvs.countries.identity import all_countries, country, gwcode_to_iso3
+from gbvs.errors import NotFoundError
 
 
 @cache
@@ -20,6 +22,16 @@ def name(iso3: str, lang: str = "en") -> str:
     if found.iso2:
         return _territories(lang).get(found.iso2, found.name_short)
     return found.name_short
+
+
+def outline_name(code: str, lang: str = "en") -> str | None:
+    """The name of a map outline: the country's (as :func:`name`), else that of a Natural Earth territory
+    without an ISO3 code ("Noord-Cyprus"); None for a code neither knows."""
+    try:
+        return name(code, lang)
+    except NotFoundError:
+        names_of = natural_earth_names().get(code)
+        return names_of.get(lang, names_of.get("en")) if names_of else None
 
 
 def name_of_gwcode(gwcode: int, lang: str = "en") -> str | None:

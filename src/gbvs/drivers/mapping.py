@@ -7,7 +7,7 @@ from importlib import resources
 from typing import Literal, get_args
 
 import yaml
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from gbvs.errors import InputError
 
@@ -47,6 +47,8 @@ class Indicator(BaseModel):
     unit: str
     label: Text
     description: Text
+    decimals: int = Field(2, ge=0, le=4)
+    """Decimals a page shows (0 for whole numbers: counts, persons, years since, scores)."""
 
 
 class _MappingFile(BaseModel):

@@ -29,6 +29,7 @@ UNIT_NAMES: dict[str, str] = {
     "m³ per person": N_("m³ per person"),
     "per 100 adults": N_("per 100 adults"),
     "persons per km²": N_("persons per km²"),
+    "ratio (1 = equal)": N_("ratio (1 = equal)"),
     "score -10..10": N_("score -10..10"),
     "share of population 0-1": N_("share of population 0-1"),
     "count": N_("count"),

@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from gbvs import countries
-from gbvs.errors import NotFoundError
 from gbvs.store import reads
 from gbvs.store.reads import CountryOutline
 from gbvs.web.store import Backend, StoreGateway
@@ -17,18 +16,16 @@ SKIP = frozenset({"ATA"})  # Antarctica: no data, a quarter of the drawing
 def country_paths(store: StoreGateway, lang: str) -> dict[str, tuple[str, str]]:
     """ISO3 -> (name in ``lang``, SVG path data); the paths are computed once per store version.
 
-    Names come from :func:`gbvs.countries.name` (CLDR), as everywhere else, not from Natural Earth's
-    English short names ("S. Geo. and the Is."); an outline without a known ISO3 keeps its own name.
+    Names come from :func:`gbvs.countries.outline_name` (CLDR, as everywhere else, and the territories
+    without an ISO3 code), not from Natural Earth's English short names ("S. Geo. and the Is.", "N.
+    Cyprus"); an outline neither knows keeps its own name.
     """
     paths = store.cached(("map_paths",), _read_paths)
     return {iso3: (_name(iso3, own, lang), data) for iso3, (own, data) in paths.items()}
 
 
 def _name(iso3: str, own: str, lang: str) -> str:
-    try:
-        return countries.name(iso3, lang)
-    except NotFoundError:
-        return own
+    return countries.outline_name(iso3, lang) or own
 
 
 def country_geometries(store: StoreGateway) -> dict[str, tuple[str, dict[str, Any]]]:
