@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from babel.messages.extract import extract_from_dir
 
@@ -10,35 +11,53 @@ from gbvs.web.i18n import read_catalog
 
 WEB = Path(__file__).resolve().parents[2] / "src" / "gbvs" / "web"
 METHODS = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
-KEYWORDS = {"_": None, "N_": None, "t": None, "gettext": None}
+KEYWORDS = {"_": None, "N_": None, "t": None, "gettext": None, "ngettext": (1, 2)}
+
+Message = str | tuple[str, ...]
+"""A message id, or (singular, plural) for one with plural forms (``ngettext``)."""
 
 
-def _extracted() -> set[str]:
+def _extracted() -> set[Message]:
     found = extract_from_dir(str(WEB), METHODS, keywords=KEYWORDS, options_map={})
     return {
         message
         for _file, _line, message, _comments, _context in found
-        if isinstance(message, str) and message
+        if message and (isinstance(message, str) or all(message))
     }
 
 
-def _catalogue(lang: str) -> dict[str, str]:
+def _catalogue(lang: str) -> dict[Message, Message]:
     return {m.id: m.string for m in read_catalog(WEB / "locale", lang) if m.id}
+
+
+def _translated(string: Message | None) -> bool:
+    """A translation, every plural form of one too (an English plural entry spells its forms out,
+    since an empty form would show as an empty text)."""
+    return bool(string) and (isinstance(string, str) or all(string))
 
 
 def test_every_message_has_a_dutch_translation() -> None:
     dutch = _catalogue("nl")
-    missing = sorted(m for m in _extracted() if not dutch.get(m))
+    missing = sorted((m for m in _extracted() if not _translated(dutch.get(m))), key=str)
     assert not missing, f"add these to a .po file in locale/nl/LC_MESSAGES/: {missing}"
 
 
 def test_the_english_catalogue_lists_every_message() -> None:
     english = _catalogue("en")
-    assert not sorted(m for m in _extracted() if m not in english)
+    assert not sorted((m for m in _extracted() if m not in english), key=str)
+    plural = [(m, s) for m, s in english.items() if isinstance(m, tuple)]
+    assert plural and all(_translated(s) for _m, s in plural)
+
+
+def test_a_plural_message_takes_the_form_of_its_count(client: Any) -> None:
+    """ "1 voorspelling", not "1 voorspellingen" (the country page's past forecasts of the test store)."""
+    html = client.get("/landen/SYR").text
+    assert "(1 voorspelling)" in html and "(1 voorspellingen)" not in html
 
 
 def test_placeholders_survive_translation() -> None:
     for source, translated in _catalogue("nl").items():
+        source, translated = str(source), str(translated)
         for name in (
             "%(n)s",
             "%(country)s",

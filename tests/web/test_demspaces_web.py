@@ -56,7 +56,7 @@ def test_api_gives_both_models_skill_on_the_same_rows(client: Any) -> None:
     [
         (
             "nl",
-            "ook uitkomsten van na het prognosemoment",
+            "ook uitkomsten van na het voorspelmoment",
             "De twee backtests zijn niet op dezelfde manier gemaakt",
         ),
         ("en", "also outcomes after the forecast date", "The two backtests are not made the same way"),

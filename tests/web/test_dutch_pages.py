@@ -138,3 +138,23 @@ def test_a_time_stamp_is_a_plain_local_date_and_time() -> None:
     shown = numbers.moment("2026-12-02 10:05:09.123456+00:00", "nl")
     assert re.fullmatch(r"[12]?\d december 2026 \d\d:\d\d", shown), shown
     assert numbers.moment(None, "nl") == "–"
+
+
+def test_a_translated_note_stands_outside_the_english_name_it_follows() -> None:
+    """A proper name with a note of the mirror: the name is marked English, the Dutch note is not."""
+    from gbvs.web.render import create_environment
+
+    catalogs = load_catalogs()
+    title = (
+        "UCDP/PRIO Armed Conflict Dataset (mirror copy restricted to 1946-2023 (2024 withheld for scoring))"
+    )
+    template = create_environment().from_string("{{ title | srctext }} · {{ vintage | english }}")
+    vintage = "ucdp_acd=25.1 (restricted to 1946-2023)"
+    shown = template.render(title=title, vintage=vintage, lang="nl", t=catalogs["nl"])
+    assert shown == (
+        '<span lang="en">UCDP/PRIO Armed Conflict Dataset</span> (kopie in de spiegel beperkt tot'
+        " 1946-2023 (2024 achtergehouden voor de beoordeling)) ·"
+        ' <span lang="en">ucdp_acd=25.1 (restricted to 1946-2023)</span>'
+    )
+    english = template.render(title=title, vintage=vintage, lang="en", t=catalogs["en"])
+    assert english == f"{title} · {vintage}"

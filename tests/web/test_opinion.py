@@ -4,6 +4,7 @@ runs, no text without consent in any page or API answer)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -59,6 +60,9 @@ def test_poll_pages_show_charts_with_intervals(mirror_client: TestClient, lang: 
         f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?uitsplitsing=wave&lang={lang}"
     )
     assert trend.status_code == 200 and "2005" in trend.text and "2019" in trend.text
+    comma = "," if lang == "nl" else "."  # shares in the page's language, in the charts' texts too
+    assert re.search(rf"<title>[^<:]+: \d+{re.escape(comma)}\d%", detail.text), "bar tooltip"
+    assert re.search(r"<title>2005: \d+% \(\d+% – \d+%\)</title>", overview.text), "trend tooltip"
 
 
 @pytest.fixture

@@ -146,7 +146,14 @@ def test_pages_have_security_headers(client: Any) -> None:
 @pytest.mark.parametrize(
     ("lang", "names"),
     [
-        ("nl", ["Gemiddelde precisie", "Basislijn: voortzetting", "sluitend (democratische ruimte krimpt)"]),
+        (
+            "nl",
+            [
+                "Gemiddelde precisie",
+                "Basislijn: persistentie",
+                "krimp (de democratische ruimte wordt kleiner)",
+            ],
+        ),
         ("en", ["Average precision", "Baseline: persistence", "closing (democratic space shrinks)"]),
     ],
 )
@@ -197,3 +204,10 @@ def test_driver_indicators_show_whole_numbers_without_decimals(client: Any) -> N
     assert "Meest recent: 28 (2018)." in section  # Polity5 durable
     assert "Meest recent: 0,53 (2023)." in section  # V-Dem public-sector corruption
     assert '<th scope="row">2018</th><td class="num">0,48</td><td class="num">28</td>' in section
+
+
+def test_a_drivers_quoted_title_is_not_followed_by_a_second_punctuation_mark(client: Any) -> None:
+    """The strategy's driver titles end in a full stop: no colon after it ("energietransitie.:")."""
+    html = client.get("/strategie/doelen/1").text
+    assert "energietransitie.</strong> De effecten" in html
+    assert ".</strong>:" not in html

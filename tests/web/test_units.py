@@ -160,7 +160,7 @@ def test_every_goal_of_a_backtest_report_is_shown_in_dutch() -> None:
         threshold = labels.goal_target(goal["target"], str)
         assert not threshold.startswith((">=", "<=", "in ")) and "persistence" not in threshold, threshold
     crps = labels.goal_text("battle_deaths h1, all rows: crps vs persistence", nl).text
-    assert crps == "gevechtsdoden, 1 jaar vooruit, alle landjaren: CRPS tegenover Basislijn: voortzetting"
+    assert crps == "gevechtsdoden, 1 jaar vooruit, alle landjaren: CRPS tegenover Basislijn: persistentie"
     assert labels.goal_target("< persistence (385.9)", lambda v: f"{v}".replace(".", ",")) == "< 385,9"
     assert labels.goal_target("in 0.45-0.55", lambda v: f"{v}".replace(".", ",")) == "0,45–0,55"
     comma = lambda v: f"{v}".replace(".", ",")  # noqa: E731

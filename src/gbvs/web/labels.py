@@ -131,6 +131,8 @@ class Shown:
 
     text: str
     lang: str | None = None
+    suffix: str = ""
+    """Text after ``text`` already in the interface language (a translated note in brackets)."""
 
 
 def alert_text(alert: str, gettext: Callable[[str], str], percent: Callable[[float], str]) -> Shown:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from html import escape
 
@@ -21,8 +21,9 @@ class Bar:
     upper: float
 
 
-def share_chart(bars: Sequence[Bar], title: str, description: str) -> Markup:
-    """Bars from 0 to 100 %, a whisker for each interval; the page puts a table beside it."""
+def share_chart(bars: Sequence[Bar], title: str, description: str, percent: Callable[[float], str]) -> Markup:
+    """Bars from 0 to 100 %, a whisker for each interval; the page puts a table beside it. ``percent``
+    writes a share in the page's language ("67,5%")."""
     height = TOP * 2 + ROW * max(1, len(bars)) + 16
     chart_id = f"s{abs(hash((title, description))) % 10**8}"
     span = WIDTH - LEFT - RIGHT
@@ -30,7 +31,7 @@ def share_chart(bars: Sequence[Bar], title: str, description: str) -> Markup:
     for i, bar in enumerate(bars):
         y = TOP + i * ROW
         x_low, x_high = LEFT + bar.lower * span, LEFT + bar.upper * span
-        label = f"{bar.label}: {bar.share:.1%} ({bar.lower:.1%}–{bar.upper:.1%})"
+        label = f"{bar.label}: {percent(bar.share)} ({percent(bar.lower)}–{percent(bar.upper)})"
         parts.append(
             f'<g class="share"><title>{escape(label)}</title>'
             f'<text class="tick" x="{LEFT - 6}" y="{y + 17}" text-anchor="end">'
@@ -43,7 +44,8 @@ def share_chart(bars: Sequence[Bar], title: str, description: str) -> Markup:
         )
     axis_y = TOP + ROW * len(bars) + 4
     ticks = "".join(
-        f'<text class="tick" x="{LEFT + t * span:.1f}" y="{axis_y + 12}" text-anchor="middle">{t:.0%}</text>'
+        f'<text class="tick" x="{LEFT + t * span:.1f}" y="{axis_y + 12}" text-anchor="middle">'
+        f"{percent(t)}</text>"
         for t in (0, 0.5, 1)
     )
     return Markup(

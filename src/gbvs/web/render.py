@@ -46,6 +46,14 @@ def _gettext(context: Context, message: str, **values: Any) -> str:
 
 
 @pass_context
+def _ngettext(context: Context, singular: str, plural: str, count: int, **values: Any) -> str:
+    """The singular or plural form for ``count`` ("1 voorspelling", "3 voorspellingen"); ``%(n)s`` is
+    ``count`` unless ``values`` gives it (e.g. formatted: "1.234")."""
+    text: str = context["t"].ngettext(singular, plural, count)
+    return text % {"n": count, **values}
+
+
+@pass_context
 def _number(context: Context, value: float | int | None, digits: int = 0) -> str:
     if value is None:
         return "–"
@@ -102,8 +110,8 @@ def _source_text(context: Context, text: str | None) -> Markup:
 
     shown = source_text(text, context["t"].gettext)
     if shown.lang and shown.lang != context["lang"]:
-        return Markup('<span lang="{}">{}</span>').format(shown.lang, shown.text)
-    return Markup.escape(shown.text)
+        return Markup('<span lang="{}">{}</span>{}').format(shown.lang, shown.text, shown.suffix)
+    return Markup.escape(shown.text + shown.suffix)
 
 
 @pass_context
@@ -151,6 +159,7 @@ def create_environment() -> Environment:
         lstrip_blocks=True,
     )
     env.globals["_"] = _gettext
+    env.globals["ngettext"] = _ngettext
     env.filters["num"] = _number
     env.filters["pct"] = _percent
     env.filters["signed"] = _signed

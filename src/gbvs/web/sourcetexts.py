@@ -134,5 +134,5 @@ def source_text(text: str | None, gettext: Gettext) -> Shown:
     noted = _NOTED.fullmatch(text)
     if noted and noted["note"] in TEXTS:
         base = source_text(noted["base"], gettext)
-        return Shown(f"{base.text} ({gettext(noted['note'])})", base.lang)
+        return Shown(base.text, base.lang, f"{base.suffix} ({gettext(noted['note'])})")
     return Shown(text, "en")

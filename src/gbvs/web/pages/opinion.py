@@ -16,8 +16,8 @@ from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.polls import WAVE, QuestionResult, trend
 from gbvs.opinion.reader import shipped_definitions
 from gbvs.security import Permission
-from gbvs.web import csrf
-from gbvs.web.charts import Interval, interval_chart
+from gbvs.web import csrf, numbers
+from gbvs.web.charts import Axis, Interval, interval_chart
 from gbvs.web.opinion_charts import Bar, share_chart
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.opinion import as_principal, poll, question_result
@@ -42,10 +42,11 @@ def _bars(result: QuestionResult, lang: str, group: str = "all") -> list[Bar]:
 
 def _chart(result: QuestionResult, lang: str, group: str = "all") -> Any:
     text = result.question.text(lang)
+    share = numbers.percent_formatter(lang, 1)
     description = "; ".join(
-        f"{b.label} {b.share:.0%} ({b.lower:.0%}–{b.upper:.0%})" for b in _bars(result, lang, group)
+        f"{b.label} {share(b.share)} ({share(b.lower)}–{share(b.upper)})" for b in _bars(result, lang, group)
     )
-    return share_chart(_bars(result, lang, group), text, description)
+    return share_chart(_bars(result, lang, group), text, description, share)
 
 
 def _trend_chart(result: QuestionResult, lang: str) -> Any:
@@ -53,8 +54,13 @@ def _trend_chart(result: QuestionResult, lang: str) -> Any:
     points = [p for p in trend(result, answer) if p.group.isdigit()]
     intervals = [Interval(float(p.group), p.share, p.lower, p.upper) for p in points]
     label = result.question.answer_label(answer, lang)
-    description = "; ".join(f"{p.group}: {p.share:.0%} ({p.lower:.0%}–{p.upper:.0%})" for p in points)
-    return interval_chart(intervals, f"{result.question.text(lang)}: {label}", description), points
+    share = numbers.percent_formatter(lang, 1)
+    description = "; ".join(
+        f"{p.group}: {share(p.share)} ({share(p.lower)}–{share(p.upper)})" for p in points
+    )
+    axis = Axis(format=numbers.percent_formatter(lang), range=(0.0, 1.0))
+    title = f"{result.question.text(lang)}: {label}"
+    return interval_chart(intervals, title, description, y_axis=axis), points
 
 
 def _poll_card(request: Request, poll_id: str, lang: str) -> dict[str, Any]:
