@@ -9,6 +9,7 @@ names stay in the strategy data; these are the short forms a sentence can carry.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
 Lang = Literal["nl", "en"]
@@ -48,3 +49,41 @@ def family_label(family: str, lang: str = "en") -> str:
 def family_labels(lang: str = "en") -> dict[str, str]:
     """Every family id with its short name in ``lang``."""
     return {family: family_label(family, lang) for family in FAMILY_LABELS}
+
+
+OTHER = "other"
+"""The family of features no driver claims: counted in a forecast's direction, named only when alone."""
+
+
+class MainDrivers(NamedTuple):
+    """What moves a forecast most: its direction, the families that push it that way (largest first),
+    and the family pushing the other way when it is among the ``top`` largest of all."""
+
+    up: bool
+    along: tuple[str, ...]
+    against: str | None
+
+
+def main_drivers(row: Mapping[str, float], top: int = 2) -> MainDrivers | None:
+    """The main drivers of one forecast from its family contributions (log-odds); None when nothing
+    moves it away from the base rate.
+
+    The direction is that of all contributions together; only families pushing that way are named as
+    its cause, so a family that raises the risk is never named for a fall ("risk down mainly from
+    illegitimate governance" while illegitimate governance adds +0.69).
+    """
+    moving = {family: value for family, value in row.items() if abs(value) > 1e-9}
+    if not moving:
+        return None
+    up = sum(moving.values()) >= 0
+    drivers = {family: value for family, value in moving.items() if family != OTHER} or moving
+    along = _strongest([f for f, v in drivers.items() if (v > 0) == up], drivers)[:top]
+    if not along:  # only the unclaimed features push this way
+        along = [OTHER]
+    leading = _strongest(list(drivers), drivers)[:top]
+    opposed = [family for family in leading if family not in along and family != OTHER]
+    return MainDrivers(up, tuple(along), opposed[0] if opposed else None)
+
+
+def _strongest(families: list[str], values: Mapping[str, float]) -> list[str]:
+    return sorted(families, key=lambda family: -abs(values[family]))

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import pandas as pd
 
-from gbvs.drivers.families import family_label
+from gbvs.drivers.families import family_label, main_drivers
 
 
 def family_contributions(contributions: pd.DataFrame, families: Mapping[str, str]) -> pd.DataFrame:
@@ -23,11 +23,13 @@ def family_contributions(contributions: pd.DataFrame, families: Mapping[str, str
 
 
 def summary(row: Mapping[str, float], top: int = 2) -> str:
-    """ "risk up mainly from A and B" (or down), from one row of family contributions."""
-    ranked = sorted(row.items(), key=lambda kv: abs(kv[1]), reverse=True)[:top]
-    ranked = [(k, v) for k, v in ranked if abs(v) > 1e-9]
-    if not ranked:
+    """ "risk up mainly from A and B" (or down; "; C lowers it" when C pushes the other way harder than
+    B), from one row of family contributions (:func:`gbvs.drivers.families.main_drivers`)."""
+    found = main_drivers(row, top)
+    if found is None:
         return "no feature moves the risk away from the base rate"
-    direction = "up" if sum(v for _, v in ranked) >= 0 else "down"
-    names = [family_label(k) for k, _ in ranked]
-    return f"risk {direction} mainly from {' and '.join(names)}"
+    names = " and ".join(family_label(family) for family in found.along)
+    text = f"risk {'up' if found.up else 'down'} mainly from {names}"
+    if found.against:
+        text += f"; {family_label(found.against)} {'lowers' if found.up else 'raises'} it"
+    return text

@@ -14,7 +14,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from gbvs.config import Settings
-from gbvs.drivers.families import family_label
+from gbvs.drivers.families import family_label, main_drivers
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.anchor import DIRECTIONS
 from gbvs.forecasting.specific import CountryExplanation, Wording, describe
@@ -261,17 +261,22 @@ SUMMARY_TOP = 2
 SUMMARY_UP = N_("risk up mainly from %(families)s")
 SUMMARY_DOWN = N_("risk down mainly from %(families)s")
 SUMMARY_NONE = N_("no driver moves the risk away from the base rate")
+SUMMARY_LOWERS = N_("; %(family)s lowers it")
+SUMMARY_RAISES = N_("; %(family)s raises it")
 
 
 def explain(families: dict[str, float], gettext: Callable[[str], str], lang: str) -> str:
-    """The main drivers of a forecast in words, in the interface language (from the contributions)."""
-    ranked = sorted(families.items(), key=lambda kv: -abs(kv[1]))[:SUMMARY_TOP]
-    ranked = [(name, value) for name, value in ranked if abs(value) > 1e-9]
-    if not ranked:
+    """The main drivers of a forecast in words, in the interface language (from the contributions;
+    only families pushing the way the forecast moves are named as its cause)."""
+    found = main_drivers(families, SUMMARY_TOP)
+    if found is None:
         return gettext(SUMMARY_NONE)
-    names = gettext(" and ").join(family_label(name, lang) for name, _ in ranked)
-    pattern = SUMMARY_UP if sum(value for _, value in ranked) >= 0 else SUMMARY_DOWN
-    return gettext(pattern) % {"families": names}
+    names = gettext(" and ").join(family_label(name, lang) for name in found.along)
+    text = gettext(SUMMARY_UP if found.up else SUMMARY_DOWN) % {"families": names}
+    if found.against:
+        against = gettext(SUMMARY_LOWERS if found.up else SUMMARY_RAISES)
+        text += against % {"family": family_label(found.against, lang)}
+    return text
 
 
 def wording(gettext: Callable[[str], str], lang: str) -> Wording:
