@@ -24,6 +24,7 @@ from gbvs.reports.render import (
     number,
     percent,
     risk_png,
+    with_period,
 )
 
 
@@ -55,21 +56,20 @@ def _indicator(
         doc.add_paragraph(f"{t['value_in_period']}: {t['source_missing']}")
         return
     refs = "".join(f"[{notes.number_of(footnote_text(n, t))}]" for n in ind["footnotes"])
+    value = with_period(a["value"], a["value_period"], lang)
+    doc.add_paragraph(f"{t['value_in_period']}: {value} {r['unit']}{refs}")
+    doc.add_paragraph(f"{t['baseline']}: {with_period(a['baseline'], r['baseline_year'], lang)}")
     doc.add_paragraph(
-        f"{t['value_in_period']}: {number(a['value'], lang)} ({a['value_period']}) {r['unit']} {refs}"
-    )
-    doc.add_paragraph(
-        f"{t['baseline']}: {number(a['baseline'], lang)} · {t['change']}: "
-        f"{number(a['change'], lang, signed=True)} ({t['verdict_' + a['verdict']]})"
+        f"{t['change']}: {number(a['change'], lang, signed=True)} · {t['verdict_' + a['verdict']]}"
     )
     if ind.get("previous"):
         prev = ind["previous"]
         doc.add_paragraph(
-            f"{t['since_previous']} ({prev['label']}): {number(prev['value'], lang)} → "
-            f"{number(a['value'], lang)} ({number(prev['change'], lang, signed=True)})"
+            f"{t['since_previous']} ({prev['label']}): {with_period(prev['value'], prev['period'], lang)} → "
+            f"{number(a['value'], lang)}: {number(prev['change'], lang, signed=True)}"
         )
     target = (
-        f"{number(r['target_value'], lang)} ({r['target_year']})"
+        with_period(r["target_value"], r["target_year"], lang)
         if r.get("target_value") is not None
         else t["no_target"]
     )

@@ -46,6 +46,12 @@ def number(value: float | None, lang: str, *, signed: bool = False) -> str:
     return f"+{text}" if signed and value > 0 else text
 
 
+def with_period(value: float | None, period: Any, lang: str) -> str:
+    """``value`` in the language's notation with the period it is for in brackets (none without one)."""
+    text = number(value, lang)
+    return f"{text} ({period})" if period else text
+
+
 def footnote_text(note: dict[str, Any], t: dict[str, str]) -> str:
     """One footnote: source, table, version, vintage, and model version and cutoff when present."""
     parts = [
@@ -199,6 +205,7 @@ def render_html(
 
     functions: dict[str, Callable[..., Any]] = {
         "num": lambda v, signed=False: number(v, lang, signed=signed),
+        "with_period": lambda v, period: with_period(v, period, lang),
         "notes": lambda ind: refs(ind["footnotes"]),
         "context_note": lambda kind: refs(notes_of_context[kind]),
         "chart": lambda ind: _chart(ind, t, lang),
