@@ -152,8 +152,8 @@ def test_a_translated_note_stands_outside_the_english_name_it_follows() -> None:
     vintage = "ucdp_acd=25.1 (restricted to 1946-2023)"
     shown = template.render(title=title, vintage=vintage, lang="nl", t=catalogs["nl"])
     assert shown == (
-        '<span lang="en">UCDP/PRIO Armed Conflict Dataset</span> (kopie in de spiegel beperkt tot'
-        " 1946-2023 (2024 achtergehouden voor de beoordeling)) ·"
+        '<span lang="en">UCDP/PRIO Armed Conflict Dataset</span> (lokale datakopie (mirror) beperkt'
+        " tot 1946-2023 (2024 achtergehouden om de voorspellingen later te toetsen)) ·"
         ' <span lang="en">ucdp_acd=25.1 (restricted to 1946-2023)</span>'
     )
     english = template.render(title=title, vintage=vintage, lang="en", t=catalogs["en"])

@@ -21,7 +21,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "pillars_goals": {"nl": "Pijlers en doelen", "en": "Pillars and goals"},
     "threats": {"nl": "Dreigingen (hoofdstuk 3)", "en": "Threats (chapter 3)"},
     "drivers": {
-        "nl": "Instabiliteitsfactoren (§2.2) en early-warning-indicator",
+        "nl": "Drijvers van instabiliteit (§2.2) en early-warning-indicator",
         "en": "Instability drivers (§2.2) and early-warning indicator",
     },
     "goal": {"nl": "Doel", "en": "Goal"},
@@ -29,7 +29,7 @@ LABELS: dict[str, dict[Lang, str]] = {
     "pillar": {"nl": "Pijler", "en": "Pillar"},
     "threat": {"nl": "Dreiging", "en": "Threat"},
     "threats_short": {"nl": "Dreigingen", "en": "Threats"},
-    "drivers_short": {"nl": "Instabiliteitsfactoren", "en": "Instability drivers"},
+    "drivers_short": {"nl": "Drijvers van instabiliteit", "en": "Instability drivers"},
     "instruments": {"nl": "Instrumenten", "en": "Instruments"},
     "frameworks": {"nl": "Beleidskaders", "en": "Policy frameworks"},
     "see_also": {"nl": "Zie ook", "en": "See also"},
