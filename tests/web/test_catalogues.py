@@ -129,3 +129,10 @@ def test_every_model_card_text_has_a_dutch_translation() -> None:
     assert not missing, f"add these model-card texts to locale/nl/LC_MESSAGES/modelcard.po: {missing}"
     english = _catalogue("en")
     assert not sorted(t[:80] for t in texts if t not in english)
+
+
+def test_counts_in_captions_take_their_plural_form(client: Any) -> None:
+    """No "(s)" left where a count is known: "1 year ahead", "4 countries"."""
+    html = client.get("/aandachtslijst?lang=en").text
+    assert "1 year ahead" in html and "year(s)" not in html
+    assert " countries</caption>" in html or " countries:" in html
