@@ -57,6 +57,7 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
     added = cli("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "412",
                 "--measured-on", "2020-01-15", "--evidence", "Kamerbrief 2020-0042")  # fmt: skip
     assert added.exit_code == 0, added.stderr
+    assert "recorded goal12_mission_personnel 2019 = 412 (value id " in added.stdout  # the value, not the id
     changed = cli(
         "report", "indicator-set", "goal12_mission_personnel", "--target", "500", "--target-year", "2022"
     )

@@ -224,7 +224,7 @@ def value_add_cmd(
     entry = records.ValueEntry(key, period, value, _day(measured_on, "--measured-on"), evidence, tlp.lower())
     with acting(as_user) as (session, principal):
         row = records.add_reported_value(session, principal, entry)
-    echo(f"value {row.id} recorded for {key} {period}")
+    echo(f"recorded {key} {period} = {value:g} (value id {row.id})")
 
 
 @report_app.command("action-save")
