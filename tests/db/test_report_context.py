@@ -30,7 +30,7 @@ from gbvs.reports import build, records, service
 from gbvs.reports.core.builtin import PANEL
 from gbvs.reports.core.displacement_indicators import DISPLACEMENT_RUNS
 from gbvs.reports.docx_render import render_docx
-from gbvs.reports.render import render_html, render_pdf
+from gbvs.reports.render import render_html, render_pdf, text_of
 from gbvs.reports.sources import DataCache, LoadedData, load_displacement_runs
 from gbvs.security import Principal, Role
 
@@ -132,7 +132,8 @@ def test_context_chapter_in_every_format_frozen_and_filtered(
 
     forecast = _indicator(built, "goal13_asylum_forecast_nl")
     assert forecast["assessment"]["value"] == 17_900.0  # 15,000 + 400 + 2,500 + 0, one year ahead
-    assert "90% 7,160-35,800" in forecast["points"][0]["note"]
+    assert "90% 7,160-35,800" in text_of(forecast["points"][0]["note"], "en")
+    assert "90% 7.160-35.800" in text_of(forecast["points"][0]["note"], "nl")
     assert forecast["footnotes"][-1]["model_version"] == "displacement-test-1"
 
     risk = context["risk"]

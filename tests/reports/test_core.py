@@ -12,6 +12,7 @@ from gbvs.reports.core.indicators import REGISTRY, Context, Point, register
 from gbvs.reports.core.outputs import compute
 from gbvs.reports.core.publication import Item, split
 from gbvs.reports.core.trend import assess, verdict
+from gbvs.reports.render import text_of
 
 
 def test_hash_ignores_key_order_and_float_noise_but_not_values() -> None:
@@ -121,12 +122,13 @@ def test_chart_is_an_image_with_title_and_nothing_without_values() -> None:
         title="Doden",
         description="zie tabel",
         baseline=2.0,
+        number=str,
     )
     assert svg.startswith("<svg") and 'role="img"' in svg and '<title id="c1-t">Doden</title>' in svg
-    assert line_chart("c2", [{"period": "2018", "value": None}], title="x", description="y") == ""
-    assert line_chart("c3", [{"period": "run", "value": 0.9}], title="x", description="y") == "", (
-        "one point: table only"
-    )
+    assert line_chart("c2", [{"period": "2018", "value": None}], title="x", description="y", number=str) == ""
+    assert (
+        line_chart("c3", [{"period": "run", "value": 0.9}], title="x", description="y", number=str) == ""
+    ), "one point: table only"
 
 
 def test_alerts_acted_on_count_decisions_within_eight_weeks_per_year() -> None:
@@ -140,7 +142,7 @@ def test_alerts_acted_on_count_decisions_within_eight_weeks_per_year() -> None:
     extracted = builtin.ALERTS_ACTED_ON.extract({builtin.RESPONSES: rows}, ctx)
     points = builtin.ALERTS_ACTED_ON.compute(extracted, ctx)
     assert [(p.period, p.value) for p in points] == [("2019", 1.0), ("2020", 0.0), ("2021", None)]
-    assert "of 2 alerts" in points[0].note and "no alerts" in points[2].note
+    assert "of 2 alerts" in text_of(points[0].note, "en") and "no alerts" in text_of(points[2].note, "en")
 
 
 def test_scenarios_assessed_counts_each_scenario_once_per_year() -> None:

@@ -22,6 +22,7 @@ from gbvs.reports.core.opinion_indicators import (
     TRUST_TREND,
 )
 from gbvs.reports.core.outputs import indicator_output
+from gbvs.reports.render import text_of
 
 CTX = Context(first_year=2016, last_year=2019)
 
@@ -40,7 +41,7 @@ def test_asylum_applications_are_summed_over_origins_per_year() -> None:
         }
     )
     points = _points("goal13_asylum_applications_nl", {DISPLACEMENT_PANEL: panel})
-    assert points["2018"].value == 150.0 and points["2018"].note.startswith("2 ")
+    assert points["2018"].value == 150.0 and text_of(points["2018"].note, "nl") == "2 herkomstlanden"
     assert points["2019"].value == 30.0
     assert points["2016"].value is None and points["2017"].value is None  # no rows: no data, not zero
     assert "2015" not in points  # outside the window
@@ -106,13 +107,14 @@ def test_the_forecast_indicator_takes_the_newest_run_made_by_the_period_end() ->
     spec = REGISTRY["goal13_asylum_forecast_nl"]
     rows = spec.extract(frames, Context(2016, 2020))
     [point] = spec.compute(rows, Context(2016, 2020))
-    assert point.value == 3.0 and "model disp-1" in point.note and "training cutoff 2018" in point.note
-    assert "90% 1-5" in point.note
+    note = text_of(point.note, "en")
+    assert point.value == 3.0 and "model disp-1" in note and "training cutoff 2018" in note
+    assert "90% 1-5" in note
     assert spec.provenance is not None
     [note] = spec.provenance(rows)
     assert note["model_version"] == "disp-1" and note["training_cutoff"] == "2018"
     [none] = spec.compute(spec.extract(frames, Context(2014, 2018)), Context(2014, 2018))
-    assert none.value is None and "no forecast" in none.note
+    assert none.value is None and "no forecast" in text_of(none.note, "en")
 
 
 SAMR = {
@@ -131,13 +133,13 @@ SAMR = {
 def test_the_published_poll_share_has_its_n_and_the_caveat_and_no_invented_interval() -> None:
     points = _points("goal12_public_insecurity_abroad", {PUBLISHED_POLLS: [SAMR]})
     assert points["2017"].value == 73.0
-    assert "n = 1012" in points["2017"].note and "non-probability" in points["2017"].note
-    assert "no interval" in points["2017"].note
+    note = text_of(points["2017"].note, "en")
+    assert "n = 1,012" in note and "non-probability" in note and "no interval" in note
     assert points["2018"].value is None and points["2019"].value is None  # no poll: no value
     spec = REGISTRY["goal12_public_insecurity_abroad"]
     assert spec.provenance is not None
     [note] = spec.provenance(spec.extract({PUBLISHED_POLLS: [SAMR]}, CTX))
-    assert note["evidence"] == "niet-aselect / non-probability"
+    assert note["evidence"] == {"nl": "niet-aselect", "en": "non-probability"}
     assert _points("goal12_public_insecurity_abroad", {PUBLISHED_POLLS: []})["2017"].value is None
 
 
@@ -154,8 +156,9 @@ def test_a_poll_trend_point_carries_its_interval() -> None:
         "sha256": "abc",
     }
     points = _points("goal8_trust_parliament", {POLL_TRENDS: {TRUST_TREND: [wave]}})
-    assert points["2017"].value == 66.25 and "95%: 63.1-69.4" in points["2017"].note
-    assert "n = 1003" in points["2017"].note and "probability sample" in points["2017"].note
+    note = text_of(points["2017"].note, "en")
+    assert points["2017"].value == 66.25 and "95%: 63.1-69.4" in note
+    assert "n = 1,003" in note and "probability sample" in note
     spec = REGISTRY["goal8_trust_parliament"]
     assert spec.extract({}, CTX) == []  # the file is not in the mirror: no rows, no values
     assert all(p.value is None for p in spec.compute([], CTX))
@@ -189,9 +192,8 @@ def test_consultation_mentions_count_the_themes_of_the_goal_by_year() -> None:
         },
     ]
     points = _points("goal8_consultation_mentions", {CONSULTATION_THEMES: rows})
-    assert (
-        points["2018"].value == 5.0 and "A / A: 3" in points["2018"].note and "C" not in points["2018"].note
-    )
+    note = text_of(points["2018"].note, "nl")
+    assert points["2018"].value == 5.0 and "A: 3" in note and "C" not in note
     assert points["2019"].value is None
     assert _points("goal1_consultation_mentions", {CONSULTATION_THEMES: rows})["2018"].value == 9.0
     assert sorted(k for k in REGISTRY if k.endswith("_consultation_mentions")) == sorted(

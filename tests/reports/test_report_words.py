@@ -115,3 +115,109 @@ def test_docx_leaves_out_a_missing_period_and_gives_the_baseline_year_like_the_h
     assert "Waarde in de periode: 16.922 (2019) eenheden" in nl
     html = html_text(out, "nl")
     assert "<dd>42.042 (2017)</dd>" in html and "<dd>– waarschuwingen</dd>" in html
+
+
+# --- 2. numbers in the report's notation, 3. one language ---------------------------------------------
+
+FORECAST_RUN = {
+    "run_id": "disp-run",
+    "created_at": "2019-06-01 10:00:00",
+    "model_version": "disp-1",
+    "training_cutoff": 2018,
+    "data_vintage": "unhcr=2018",
+    "forecast_period": 2019,
+    "origins": 3,
+    "q05": 13445.2,
+    "q25": 20000.0,
+    "q50": 30000.0,
+    "q75": 50000.0,
+    "q95": 100927.4,
+}
+CAVEAT = {"nl": "Gepubliceerde cijfers zonder microdata.", "en": "Published figures without microdata."}
+
+
+def _poll(
+    year: int, percent: float, n: int, lower: float | None, upper: float | None, kind: str
+) -> dict[str, Any]:
+    return {
+        "poll": f"poll-{year}",
+        "year": year,
+        "percent": percent,
+        "n": n,
+        "sample_kind": kind,
+        "caveat": CAVEAT if kind == "nonprobability" else {},
+        "source": "Peiling",
+        "lower": lower,
+        "upper": upper,
+    }
+
+
+def _linked_report(forecast_rows: list[dict[str, Any]]) -> dict[str, Any]:
+    keys = (
+        "goal1_alerts_acted_on",
+        "goal1_battle_deaths",
+        "goal8_trust_parliament",
+        "goal12_public_insecurity_abroad",
+        "goal13_asylum_applications_nl",
+        "goal13_asylum_forecast_nl",
+    )
+    deaths = (93026.0, 75733.0, 63659.0, 42042.0, 23749.0, 16922.0)
+    rows = {
+        "goal1_alerts_acted_on": [],
+        "goal1_battle_deaths": [
+            {"gwcode": 652, "year": year, "brd_best": value}
+            for year, value in zip(range(2014, 2020), deaths, strict=True)
+        ],
+        "goal8_trust_parliament": [_poll(2014, 54.8, 524, 51.2567, 58.2, "probability")],
+        "goal12_public_insecurity_abroad": [_poll(2017, 73.0, 1012, None, None, "nonprobability")],
+        "goal13_asylum_applications_nl": [{"year": 2019, "asylum_nl": 24153.0, "origins": 174}],
+        "goal13_asylum_forecast_nl": forecast_rows,
+    }
+    return outputs(inputs(indicators=[_record(key, "computed") for key in keys], rows=rows))
+
+
+def test_numbers_in_notes_and_chart_axes_are_written_in_the_report_language() -> None:
+    out = _linked_report([FORECAST_RUN])
+    expected = {
+        "nl": ("13.445-100.927", "95%: 51,3-58,2", "n = 1.012", ">93.026</text>"),
+        "en": ("13,445-100,927", "95%: 51.3-58.2", "n = 1,012", ">93,026</text>"),
+    }
+    for lang, other in (("nl", "en"), ("en", "nl")):
+        html = html_text(out, lang)
+        for text in expected[lang]:
+            assert text in html, f"{text!r} in the {lang} HTML"
+        for text in expected[other]:
+            assert text not in html, f"{text!r} of {other} in the {lang} HTML"
+        assert ">0.00</text>" not in html and ">0</text>" in html, "the axis' zero in the language's notation"
+        assert expected[lang][0] in docx_text(out, lang)
+
+
+ENGLISH_IN_DUTCH = (
+    "no alerts",
+    "no poll",
+    "probability sample",
+    "origins",
+    "no interval",
+    "Published figures",
+    "signals register",
+    "training cutoff",
+    "no forecast",
+)
+
+
+def test_notes_and_footnotes_are_in_the_report_language_only() -> None:
+    made = _linked_report([FORECAST_RUN])
+    none_made = _linked_report([])
+    for out in (made, none_made):
+        for name, text in (("html", html_text(out, "nl")), ("docx", docx_text(out, "nl"))):
+            for english in ENGLISH_IN_DUTCH:
+                assert english not in text, f"{english!r} in the Dutch {name}"
+            for dutch in ("geen waarschuwingen", "aselecte steekproef", "174 herkomstlanden", "geen peiling"):
+                assert dutch in text, f"{dutch!r} in the Dutch {name}"
+            assert "Gepubliceerde cijfers zonder microdata." in text and "GBVS-signalenregister" in text
+    dutch = html_text(made, "nl")
+    assert "(herkomstlanden samen bewegend); model disp-1, trainingsgrens 2018, run disp-run" in dutch
+    assert "geen voorspelling gemaakt vóór het einde van de periode" in html_text(none_made, "nl")
+    english = html_text(made, "en")
+    assert "(origins moving together); model disp-1, training cutoff 2018" in english
+    assert "geen" not in english and "no alerts" in english and "Published figures" in english

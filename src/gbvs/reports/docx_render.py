@@ -24,6 +24,7 @@ from gbvs.reports.render import (
     number,
     percent,
     risk_png,
+    text_of,
     with_period,
 )
 
@@ -55,7 +56,7 @@ def _indicator(
     if ind["status"] == "source_missing":
         doc.add_paragraph(f"{t['value_in_period']}: {t['source_missing']}")
         return
-    refs = "".join(f"[{notes.number_of(footnote_text(n, t))}]" for n in ind["footnotes"])
+    refs = "".join(f"[{notes.number_of(footnote_text(n, lang))}]" for n in ind["footnotes"])
     value = with_period(a["value"], a["value_period"], lang)
     doc.add_paragraph(f"{t['value_in_period']}: {value} {r['unit']}{refs}")
     doc.add_paragraph(f"{t['baseline']}: {with_period(a['baseline'], r['baseline_year'], lang)}")
@@ -77,7 +78,7 @@ def _indicator(
     _table(
         doc,
         [t["period_col"], t["value_col"], t["note_col"]],
-        [[p["period"], number(p["value"], lang), p["note"]] for p in ind["points"]],
+        [[p["period"], number(p["value"], lang), text_of(p["note"], lang)] for p in ind["points"]],
     )
 
 
@@ -111,7 +112,7 @@ def _drivers(
     doc.add_heading(t["drivers_heading"], level=2)
     doc.add_paragraph(f"{t['drivers_intro']} ({t['before_period']}: {monitor['before_year']}).")
     for ind in monitor["indicators"]:
-        ref = notes.number_of(footnote_text(driver_source(ind), t))
+        ref = notes.number_of(footnote_text(driver_source(ind), lang))
         doc.add_paragraph(f"{ind['label'][lang]} ({ind['unit']}) [{ref}]")
         _table(
             doc,
@@ -137,6 +138,11 @@ def _drivers(
         doc.add_paragraph(f"{t['drivers_without']}: {', '.join(monitor['without_indicator'])}")
 
 
+def _context_refs(out: dict[str, Any], part: str, lang: str, notes: Footnotes) -> str:
+    """The footnote references of a part of the context chapter (as the HTML cites them)."""
+    return "".join(f"[{notes.number_of(footnote_text(n, lang))}]" for n in context_notes(out)[part])
+
+
 def _watchlist(
     doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: str, notes: Footnotes
 ) -> None:
@@ -148,10 +154,10 @@ def _watchlist(
         doc.add_paragraph(f"{t['watchlist_none']} ({out['period']['end']}).")
         return
     run = watch["run"]
-    refs = "".join(f"[{notes.number_of(footnote_text(n, t))}]" for n in context_notes(out)["watchlist"])
+    refs = _context_refs(out, "watchlist", lang, notes)
     doc.add_paragraph(
         f"{t['watchlist_intro']} {t['model_version']} {run['model_version']}, {t['training_cutoff']} "
-        f"{run['training_cutoff']}, {t['made_on']} {run['created_at'][:10]}, run {run['run_id']} {refs}"
+        f"{run['training_cutoff']}, {t['made_on']} {run['created_at'][:10]}, run {run['run_id']}{refs}"
     )
     for part in ("top", "onset"):
         doc.add_paragraph(t[f"watchlist_{part}"])
@@ -218,7 +224,8 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
     if run:
         doc.add_paragraph(
             f"{t['model_version']} {run['model_version']}, "
-            f"{t['training_cutoff']} {run['training_cutoff'] or t['rolling_origin']}"
+            f"{t['training_cutoff']} {run['training_cutoff'] or t['rolling_origin']}, run {run['run_id']}"
+            f"{_context_refs(out, 'backtest', lang, notes)}"
         )
         _table(
             doc,
@@ -240,7 +247,7 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
     _risk(doc, out["context"].get("risk"), t, lang)
     signals = out["context"]["signals"]
     doc.add_heading(t["signals_heading"], level=2)
-    doc.add_paragraph(f"{t['signals_total']}: {signals['total']}")
+    doc.add_paragraph(f"{t['signals_total']}: {signals['total']}{_context_refs(out, 'signals', lang, notes)}")
     if signals["total"]:
         _table(doc, [t["kind"], t["count"]], [[k, str(n)] for k, n in signals["by_kind"].items()])
         _table(

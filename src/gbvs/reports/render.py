@@ -23,6 +23,8 @@ from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg
 from gbvs.assessments.scoring import Spread
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.core.context import code_of
+from gbvs.reports.core.indicators import words
+from gbvs.reports.core.outputs import backtest_footnote, signals_footnote
 
 DIAGRAM_SIZE = (640, 420)
 """The risk diagram's size in CSS pixels (the viewBox of the assessments' ``risk_diagram_svg``)."""
@@ -42,8 +44,34 @@ def number(value: float | None, lang: str, *, signed: bool = False) -> str:
     if value is None:
         return "–"
     pattern = "#,##0.###" if abs(value) < 1000 else "#,##0"
-    text = format_decimal(value, format=pattern, locale="nl_NL" if lang == "nl" else "en_GB")
+    text = format_decimal(value, format=pattern, locale=_locale(lang))
     return f"+{text}" if signed and value > 0 else text
+
+
+def _locale(lang: str) -> str:
+    return "nl_NL" if lang == "nl" else "en_GB"
+
+
+def text_of(value: Any, lang: str) -> str:
+    """A note, source or evidence in ``lang``: a text as entered, words of
+    :func:`gbvs.reports.core.indicators.words` (several joined with ``; ``) or ``{"nl": .., "en": ..}``."""
+    if isinstance(value, list):
+        return "; ".join(text_of(part, lang) for part in value)
+    if isinstance(value, dict) and "label" in value:
+        return _words(value, lang)
+    if isinstance(value, dict) and "number" in value:
+        pattern = "#,##0." + "0" * value["decimals"] if value["decimals"] else "#,##0"
+        return format_decimal(value["number"], format=pattern, locale=_locale(lang))
+    if isinstance(value, dict):
+        return str(value[lang])
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return number(value, lang)
+    return "" if value is None else str(value)
+
+
+def _words(part: dict[str, Any], lang: str) -> str:
+    template = labels(lang)[part["label"]]
+    return template.format(**{key: text_of(item, lang) for key, item in part["values"].items()})
 
 
 def with_period(value: float | None, period: Any, lang: str) -> str:
@@ -52,10 +80,12 @@ def with_period(value: float | None, period: Any, lang: str) -> str:
     return f"{text} ({period})" if period else text
 
 
-def footnote_text(note: dict[str, Any], t: dict[str, str]) -> str:
-    """One footnote: source, table, version, vintage, and model version and cutoff when present."""
+def footnote_text(note: dict[str, Any], lang: str) -> str:
+    """One footnote in ``lang``: source, table, version, vintage, and model version and cutoff when
+    present."""
+    t = labels(lang)
     parts = [
-        f"{note['source']} ({note['table']})",
+        f"{text_of(note['source'], lang)} ({note['table']})",
         f"{t['version']} {note.get('version') or '-'}",
         f"{t['vintage']} {note.get('vintage') or '-'}",
     ]
@@ -64,7 +94,7 @@ def footnote_text(note: dict[str, Any], t: dict[str, str]) -> str:
     if note.get("model_version"):
         parts.append(f"{t['training_cutoff']} {note.get('training_cutoff') or t['rolling_origin']}")
     if note.get("evidence"):
-        parts.append(f"{t['evidence']}: {note['evidence']}")
+        parts.append(f"{t['evidence']}: {text_of(note['evidence'], lang)}")
     return "; ".join(parts)
 
 
@@ -99,35 +129,19 @@ def _chart(ind: dict[str, Any], t: dict[str, str], lang: str) -> str:
         baseline=verdict["baseline"],
         target=record.get("target_value"),
         labels={"baseline": t["baseline"], "target": t["target"]},
+        number=lambda value: number(value, lang),
     )
 
 
 def context_notes(out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    run = out["context"].get("backtest_run") or {}
-    backtest = [
-        {
-            "source": "GBVS rolling-origin backtest",
-            "table": "backtest_reports",
-            "version": run.get("run_id"),
-            "vintage": run.get("data_vintage"),
-            "model_version": run.get("model_version"),
-            "training_cutoff": run.get("training_cutoff"),
-        }
-    ]
-    signals = [
-        {
-            "source": "GBVS signalenregister / signals register",
-            "table": "signal",
-            "version": "-",
-            "vintage": out["period"]["end"],
-        }
-    ]
+    backtest = [backtest_footnote(out["context"].get("backtest_run") or {})]
+    signals = [signals_footnote("signal", out["period"]["end"])]
     notes = {"backtest": backtest, "signals": signals}
     watch = (out["context"].get("watchlist") or {}).get("run")
     if watch:
         notes["watchlist"] = [
             {
-                "source": "GBVS early-warning forecast",
+                "source": words("source_watchlist"),
                 "table": "forecasts",
                 "version": watch["run_id"],
                 "vintage": watch["data_vintage"],
@@ -153,7 +167,7 @@ def percent(value: float | None, lang: str) -> str:
     """A probability (0-1) as a percentage with one decimal in the language's notation."""
     if value is None:
         return "–"
-    text = format_decimal(100 * value, format="0.0", locale="nl_NL" if lang == "nl" else "en_GB")
+    text = format_decimal(100 * value, format="0.0", locale=_locale(lang))
     return f"{text}%"
 
 
@@ -196,7 +210,7 @@ def render_html(
     notes_of_context = context_notes(out)
 
     def refs(items: list[dict[str, Any]]) -> Markup:
-        numbers = [notes.number_of(footnote_text(n, t)) for n in items]
+        numbers = [notes.number_of(footnote_text(n, lang)) for n in items]
         return Markup(
             "".join(
                 f'<sup><a href="#fn-{n}" aria-label="{t["footnotes"]} {n}">[{n}]</a></sup>' for n in numbers
@@ -206,6 +220,7 @@ def render_html(
     functions: dict[str, Callable[..., Any]] = {
         "num": lambda v, signed=False: number(v, lang, signed=signed),
         "with_period": lambda v, period: with_period(v, period, lang),
+        "note": lambda value: text_of(value, lang),
         "notes": lambda ind: refs(ind["footnotes"]),
         "context_note": lambda kind: refs(notes_of_context[kind]),
         "chart": lambda ind: _chart(ind, t, lang),

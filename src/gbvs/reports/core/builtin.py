@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from gbvs.reports.core.indicators import Context, Definition, Point, Rows, register
+from gbvs.reports.core.indicators import Context, Definition, Point, Rows, model_run, register, words
 
 GOAL1_FOCUS = "goal1_focus"
 RING = "ring_around_europe"
@@ -53,7 +53,7 @@ def _yearly(rows: Rows, ctx: Context, value: str, how: str) -> list[Point]:
     for year in ctx.years():
         values = [r[value] for r in rows if r["year"] == year and r.get(value) is not None]
         if not values:
-            points.append(Point(str(year), None, "geen gegevens / no data"))
+            points.append(Point(str(year), None, [words("no_data")]))
             continue
         total = sum(values) if how == "sum" else float(sum(1 for v in values if v > 0))
         points.append(Point(str(year), float(total)))
@@ -112,10 +112,11 @@ def _skill_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
 def _skill(rows: Rows, ctx: Context) -> list[Point]:
     main = [r for r in rows if r["subset"] == "all"] or rows[:1]
     if not main:
-        return [Point("backtest", None, "geen backtest opgeslagen / no backtest stored")]
+        return [Point("backtest", None, [words("note_no_backtest")])]
     row = main[0]
-    cutoff = row["training_cutoff"] or "per origin (rolling)"
-    note = f"model {row['model_version']}, training cutoff {cutoff}, subset {row['subset']}"
+    note = [model_run(row["model_version"], row["training_cutoff"])]
+    if row["subset"] != "all":
+        note.append(words("note_subset", subset=row["subset"]))
     return [Point("backtest", None if row["ap"] is None else float(row["ap"]), note)]
 
 
@@ -155,10 +156,8 @@ def _responses(rows: Rows, ctx: Context) -> list[Point]:
         alerts = [r for r in rows if r["year"] == year]
         acted = [r for r in alerts if r["days_to_decision"] is not None]
         in_time = sum(1 for r in acted if r["days_to_decision"] <= 7 * RESPONSE_WEEKS)
-        note = f"van {len(alerts)} waarschuwingen / of {len(alerts)} alerts" if alerts else ""
-        points.append(
-            Point(str(year), float(in_time) if alerts else None, note or "geen waarschuwingen / no alerts")
-        )
+        note = words("note_of_alerts", count=len(alerts)) if alerts else words("note_no_alerts")
+        points.append(Point(str(year), float(in_time) if alerts else None, [note]))
     return points
 
 

@@ -6,6 +6,7 @@ so the SVG has ``role="img"`` with a title and a description that summarise it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 from typing import Any
 
@@ -19,6 +20,10 @@ def _scale(values: list[float]) -> tuple[float, float]:
 
 def _y(value: float, low: float, high: float) -> float:
     return PAD_Y + (HEIGHT - 2 * PAD_Y) * (1 - (value - low) / (high - low))
+
+
+def _tick(y: float, text: str) -> str:
+    return f'<text x="{PAD_LEFT - 6}" y="{y}" text-anchor="end" font-size="11">{escape(text)}</text>'
 
 
 def _line(y: float, colour: str, dash: str, label: str) -> str:
@@ -38,8 +43,11 @@ def line_chart(
     baseline: float | None = None,
     target: float | None = None,
     labels: dict[str, str] | None = None,
+    number: Callable[[float], str],
 ) -> str:
-    """SVG text of ``points`` (``period``/``value`` dicts); empty when fewer than two have a value."""
+    """SVG text of ``points`` (``period``/``value`` dicts); empty when fewer than two have a value.
+
+    ``number`` writes the axis values in the report's language (:func:`gbvs.reports.render.number`)."""
     known = [(p["period"], float(p["value"])) for p in points if p.get("value") is not None]
     if len(known) < 2:
         return ""
@@ -55,8 +63,8 @@ def line_chart(
         f'<title id="{chart_id}-t">{escape(title)}</title>',
         f'<desc id="{chart_id}-d">{escape(description)}</desc>',
         f'<line x1="{PAD_LEFT}" x2="{PAD_LEFT}" y1="{PAD_Y}" y2="{HEIGHT - PAD_Y}" stroke="#555"/>',
-        f'<text x="{PAD_LEFT - 6}" y="{PAD_Y + 4}" text-anchor="end" font-size="11">{_num(high)}</text>',
-        f'<text x="{PAD_LEFT - 6}" y="{HEIGHT - PAD_Y}" text-anchor="end" font-size="11">{_num(low)}</text>',
+        _tick(PAD_Y + 4, number(high)),
+        _tick(HEIGHT - PAD_Y, number(low)),
     ]
     if baseline is not None:
         parts.append(_line(_y(baseline, low, high), "#6a4c93", "6 3", names["baseline"]))
@@ -75,7 +83,3 @@ def line_chart(
     ]
     parts.append("</svg>")
     return "".join(parts)
-
-
-def _num(value: float) -> str:
-    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:.2f}"

@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from gbvs.reports.core.indicators import Context, Definition, Point, Rows, register
+from gbvs.reports.core.indicators import Context, Definition, Point, Rows, fixed, register, words
 from gbvs.reports.core.indicators import bilingual as _text
 
 DISPLACEMENT_PANEL = "panel_displacement"
@@ -41,11 +41,10 @@ def _applications(rows: Rows, ctx: Context) -> list[Point]:
     for year in ctx.years():
         row = by_year.get(year)
         if row is None:
-            points.append(Point(str(year), None, "geen gegevens / no data"))
+            points.append(Point(str(year), None, [words("no_data")]))
         else:
-            points.append(
-                Point(str(year), float(row["asylum_nl"]), f"{row['origins']} herkomstlanden / origins")
-            )
+            note = words("note_origins", count=row["origins"])
+            points.append(Point(str(year), float(row["asylum_nl"]), [note]))
     return points
 
 
@@ -80,27 +79,29 @@ def _forecast_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
 
 def _forecast(rows: Rows, ctx: Context) -> list[Point]:
     if not rows:
-        return [
-            Point(
-                "forecast",
-                None,
-                "geen prognose gemaakt voor het einde van de periode / "
-                "no forecast made by the end of the period",
-            )
-        ]
+        return [Point("forecast", None, [words("note_no_forecast")])]
     row = min(rows, key=lambda r: r["forecast_period"])
-    note = (
-        f"{row['forecast_period']}: 90% {row['q05']:,.0f}-{row['q95']:,.0f} "
-        f"(herkomstlanden samen bewegend / origins moving together); "
-        f"model {row['model_version']}, training cutoff {row['training_cutoff']}, run {row['run_id']}"
-    )
+    note = [
+        words(
+            "note_forecast_interval",
+            year=str(row["forecast_period"]),
+            low=fixed(row["q05"], 0),
+            high=fixed(row["q95"], 0),
+        ),
+        words(
+            "note_forecast_run",
+            model=str(row["model_version"]),
+            cutoff=str(row["training_cutoff"]),
+            run=str(row["run_id"]),
+        ),
+    ]
     return [Point(str(row["forecast_period"]), float(row["q50"]), note)]
 
 
 def _forecast_provenance(rows: Rows) -> list[dict[str, Any]]:
     return [
         {
-            "source": "GBVS displacement forecast (UNHCR)",
+            "source": words("source_displacement_forecast"),
             "table": "forecasts",
             "version": row["run_id"],
             "vintage": row["data_vintage"],

@@ -22,13 +22,37 @@ Rows = list[dict[str, Any]]
 Lang = Literal["nl", "en"]
 
 
+Words = dict[str, Any]
+"""A text the renderer writes in the report's language (see :func:`words`)."""
+Note = str | list[Words]
+"""A point's note: a text as entered (a ministry's evidence), or words joined with ``; ``."""
+
+
+def words(label: str, **values: Any) -> Words:
+    """The entry ``label`` of the report's ``labels.yaml`` with ``values`` filled in when rendered, in the
+    report's language: numbers in its notation (see :func:`fixed`), ``{"nl": .., "en": ..}`` in its
+    language, other words in turn; strings as they are (years, model versions, run ids)."""
+    return {"label": label, "values": values}
+
+
+def fixed(value: float, decimals: int) -> dict[str, Any]:
+    """A number to be written with exactly ``decimals`` decimals (an interval: ``51,3``)."""
+    return {"number": value, "decimals": decimals}
+
+
+def model_run(model_version: Any, training_cutoff: Any) -> Words:
+    """The words "model <version>, training cutoff <year>" (none: a rolling backtest, per forecast year)."""
+    cutoff = words("rolling_origin") if training_cutoff is None else str(training_cutoff)
+    return words("note_model_run", model=str(model_version), cutoff=cutoff)
+
+
 @dataclass(frozen=True)
 class Point:
     """One value of an indicator: the period it is for (``"2019"``, ``"2019-Q2"``) and the value."""
 
     period: str
     value: float | None
-    note: str = ""
+    note: Note = ""
 
 
 @dataclass(frozen=True)

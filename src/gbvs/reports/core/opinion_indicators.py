@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from gbvs.reports.core.indicators import Context, Definition, Point, Rows, register
+from gbvs.reports.core.indicators import Context, Definition, Point, Rows, Words, fixed, register, words
 from gbvs.reports.core.indicators import bilingual as _text
 
 PUBLISHED_POLLS = "published_polls"
@@ -52,17 +52,13 @@ def _published_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
     return rows
 
 
-def _note(row: Mapping[str, Any]) -> str:
+def _note(row: Mapping[str, Any]) -> list[Words]:
     if row["lower"] is None:
-        interval = "geen interval: gepubliceerd cijfer zonder microdata / no interval: published figure"
+        interval = words("note_no_interval")
     else:
-        interval = f"95%: {row['lower']:.1f}-{row['upper']:.1f}"
-    kind = (
-        "niet-aselecte steekproef / non-probability sample"
-        if row["sample_kind"] == "nonprobability"
-        else "aselecte steekproef / probability sample"
-    )
-    return f"n = {row['n']}; {interval}; {kind}"
+        interval = words("note_interval", low=fixed(row["lower"], 1), high=fixed(row["upper"], 1))
+    kind = "nonprobability" if row["sample_kind"] == "nonprobability" else "probability"
+    return [words("note_n", n=int(row["n"])), interval, words(f"note_sample_{kind}")]
 
 
 def _shares(rows: Rows, ctx: Context) -> list[Point]:
@@ -71,7 +67,7 @@ def _shares(rows: Rows, ctx: Context) -> list[Point]:
     for year in ctx.years():
         row = by_year.get(year)
         if row is None:
-            points.append(Point(str(year), None, "geen peiling / no poll"))
+            points.append(Point(str(year), None, [words("note_no_poll")]))
         else:
             points.append(Point(str(year), float(row["percent"]), _note(row)))
     return points
@@ -88,7 +84,7 @@ def _poll_provenance(rows: Rows) -> list[dict[str, Any]]:
                 "table": row["poll"],
                 "version": row.get("sha256") or "-",
                 "vintage": row.get("vintage") or str(row["year"]),
-                "evidence": f"{caveat['nl']} / {caveat['en']}" if caveat else "",
+                "evidence": {"nl": caveat["nl"], "en": caveat["en"]} if caveat else "",
             },
         )
     return list(seen.values())
@@ -126,9 +122,9 @@ def _mentions(rows: Rows, ctx: Context) -> list[Point]:
     for year in ctx.years():
         inside = [r for r in rows if r["year"] == year]
         if not inside:
-            points.append(Point(str(year), None, "geen gesloten consultatie / no closed consultation"))
+            points.append(Point(str(year), None, [words("note_no_consultation")]))
             continue
-        note = "; ".join(f"{r['label']['nl']} / {r['label']['en']}: {r['count']}" for r in inside)
+        note = [words("note_theme_count", theme=dict(r["label"]), count=r["count"]) for r in inside]
         points.append(Point(str(year), float(sum(r["count"] for r in inside)), note))
     return points
 
@@ -137,7 +133,7 @@ def _consultation_provenance(rows: Rows) -> list[dict[str, Any]]:
     slugs = sorted({(r["slug"], r["year"]) for r in rows})
     return [
         {
-            "source": "GBVS consultaties / consultations",
+            "source": words("source_consultations"),
             "table": "consultation",
             "version": slug,
             "vintage": str(year),

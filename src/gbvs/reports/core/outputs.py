@@ -14,7 +14,7 @@ from typing import Any
 
 from gbvs.reports.core import builtin, context
 from gbvs.reports.core import displacement_indicators as displacement
-from gbvs.reports.core.indicators import REGISTRY, Context, Point
+from gbvs.reports.core.indicators import REGISTRY, Context, Point, words
 from gbvs.reports.core.trend import assess, value_at
 
 SOURCE_NEEDS = (builtin.PANEL, displacement.DISPLACEMENT_PANEL)
@@ -50,26 +50,27 @@ def footnotes(
         ]
     run = inputs.get("backtest_run")
     if builtin.BACKTEST in needs and run:
-        notes.append(
-            {
-                "source": "GBVS rolling-origin backtest",
-                "table": "backtest_reports",
-                "version": run.get("run_id"),
-                "vintage": run.get("data_vintage"),
-                "model_version": run.get("model_version"),
-                "training_cutoff": run.get("training_cutoff"),
-            }
-        )
+        notes.append(backtest_footnote(run))
     if builtin.JOINT in needs:
-        notes.append(
-            {
-                "source": "GBVS signalenregister / signals register",
-                "table": "assessment",
-                "version": "-",
-                "vintage": inputs["period"]["end"],
-            }
-        )
+        notes.append(signals_footnote("assessment", inputs["period"]["end"]))
     return notes
+
+
+def backtest_footnote(run: dict[str, Any]) -> dict[str, Any]:
+    """The footnote of a stored backtest run: its id, data vintage, model version and training cutoff."""
+    return {
+        "source": words("source_backtest"),
+        "table": "backtest_reports",
+        "version": run.get("run_id"),
+        "vintage": run.get("data_vintage"),
+        "model_version": run.get("model_version"),
+        "training_cutoff": run.get("training_cutoff"),
+    }
+
+
+def signals_footnote(table: str, end: str) -> dict[str, Any]:
+    """The footnote of what the signals register's ``table`` held at the period's ``end``."""
+    return {"source": words("source_signals"), "table": table, "version": "-", "vintage": end}
 
 
 def _computed(record: dict[str, Any], inputs: dict[str, Any], ctx: Context) -> dict[str, Any]:
@@ -98,7 +99,7 @@ def _reported(record: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     ]
     notes = [
         {
-            "source": f"aangeleverd door / reported by {v['organisation']} ({v['entered_by']})",
+            "source": words("source_reported", organisation=v["organisation"], user=v["entered_by"]),
             "table": "reported_value",
             "version": str(v["id"]),
             "vintage": v["measured_on"],

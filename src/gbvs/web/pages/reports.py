@@ -19,7 +19,7 @@ from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.reports import records, service, views, workflow
 from gbvs.reports.core.charts import line_chart
-from gbvs.reports.render import footnote_text, labels, number
+from gbvs.reports.render import footnote_text, labels, number, text_of
 from gbvs.security import Permission, can
 from gbvs.web import csrf
 from gbvs.web.api.reports import _session
@@ -95,14 +95,16 @@ def indicator_page(
         baseline=ind["assessment"]["baseline"],
         target=ind["record"].get("target_value"),
         labels={"baseline": words["baseline"], "target": words["target"]},
+        number=lambda value: number(value, lang),
     )
     context = {
         "period": period,
         "ind": ind,
         "name": name,
         "chart": Markup(chart),
-        "notes": [footnote_text(n, words) for n in ind["footnotes"]],
+        "notes": [footnote_text(n, lang) for n in ind["footnotes"]],
         "num": lambda value: number(value, lang),
+        "note": lambda value: text_of(value, lang),
     }
     return render_page(request, "progress_indicator.html", context)
 
