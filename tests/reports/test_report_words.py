@@ -9,12 +9,14 @@ import io
 import json
 from typing import Any
 
+import pytest
 from docx import Document
 
+from gbvs.db.report_models import ActionStatus
 from gbvs.reports.core.hashing import canonical_json
 from gbvs.reports.core.outputs import compute
 from gbvs.reports.docx_render import render_docx
-from gbvs.reports.render import render_html
+from gbvs.reports.render import labels, render_html
 
 HASH = "sha256:test"
 
@@ -221,3 +223,43 @@ def test_notes_and_footnotes_are_in_the_report_language_only() -> None:
     english = html_text(made, "en")
     assert "(origins moving together); model disp-1, training cutoff 2018" in english
     assert "geen" not in english and "no alerts" in english and "Published figures" in english
+
+
+# --- 4. words, not codes -------------------------------------------------------------------------------
+
+ACTION = {
+    "key": "pve-sahel",
+    "version": 1,
+    "goal": 1,
+    "title": "Programma's in de Sahel",
+    "title_en": "Programmes in the Sahel",
+    "owner_organisation": "BZ",
+    "framework": None,
+    "starts_on": None,
+    "ends_on": None,
+    "author": "root",
+}
+SIGNAL = {"id": 1, "title": "APT 35", "kind": "cyber_operation", "day": "2018-01-01", "owner": "PUBLIEK"}
+
+
+@pytest.mark.parametrize(
+    ("status", "dutch"),
+    [("planned", "gepland"), ("ongoing", "lopend"), ("completed", "afgerond"), ("stopped", "gestopt")],
+)
+def test_action_status_and_signal_kind_are_named_in_the_report_language(status: str, dutch: str) -> None:
+    out = outputs(inputs(actions=[{**ACTION, "status": status}], signals=[SIGNAL]))
+    html, docx = html_text(out, "nl"), docx_text(out, "nl")
+    assert f"<td>{dutch}</td>" in html and f"\n{dutch}\n" in docx
+    assert f"<td>{status}</td>" not in html and f"\n{status}\n" not in docx
+    assert "cyber_operation" not in html and "cyber_operation" not in docx
+    assert '<th scope="row">Cyberoperatie</th>' in html and "<td>Cyberoperatie</td>" in html
+    assert "\nCyberoperatie\n" in docx
+    english = html_text(out, "en")
+    assert f"<td>{status}</td>" in english and "<td>Cyber operation</td>" in english
+    assert "Programmes in the Sahel" in docx_text(out, "en")
+
+
+def test_every_action_status_has_a_name_in_both_languages() -> None:
+    for lang in ("nl", "en"):
+        words = labels(lang)
+        assert all(f"action_{status.value}" in words for status in ActionStatus)

@@ -192,3 +192,14 @@ def test_the_filter_form_sends_empty_fields_which_mean_any(register_client: Test
     wrong = register_client.get("/signalen?threat=drie")
     assert wrong.status_code == 400 and "threat &#39;drie&#39;" in wrong.text
     assert register_client.get(f"/signalen/statistieken?{empty}").status_code == 200
+
+
+def test_signal_kinds_are_named_in_the_page_language(register_client: TestClient) -> None:
+    """The names live with the kinds (gbvs.signals.model.KIND_NAMES), shared with the progress report."""
+    for lang, cyber, other in (
+        ("nl", "Cyberoperatie", "Desinformatie"),
+        ("en", "Cyber operation", "Disinformation"),
+    ):
+        listing = register_client.get(f"/signalen?lang={lang}").text
+        assert f"<td>{cyber}</td>" in listing and f">{other}</option>" in listing, lang
+        assert f">{cyber}</th>" in register_client.get(f"/signalen/statistieken?lang={lang}").text, lang

@@ -27,6 +27,7 @@ from gbvs.reports.render import (
     text_of,
     with_period,
 )
+from gbvs.signals.model import kind_name
 
 
 def _table(doc: DocumentType, header: list[str], rows: list[list[str]]) -> None:
@@ -91,7 +92,14 @@ def _goal(doc: DocumentType, goal: dict[str, Any], t: dict[str, str], lang: str,
         _table(
             doc,
             [t["actions"], t["owner"], t["status"]],
-            [[a["title"], a["owner_organisation"], a["status"]] for a in goal["actions"]],
+            [
+                [
+                    a["title_en"] if lang == "en" and a["title_en"] else a["title"],
+                    a["owner_organisation"],
+                    t[f"action_{a['status']}"],
+                ]
+                for a in goal["actions"]
+            ],
         )
     else:
         doc.add_paragraph(t["no_actions"])
@@ -249,12 +257,13 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
     doc.add_heading(t["signals_heading"], level=2)
     doc.add_paragraph(f"{t['signals_total']}: {signals['total']}{_context_refs(out, 'signals', lang, notes)}")
     if signals["total"]:
-        _table(doc, [t["kind"], t["count"]], [[k, str(n)] for k, n in signals["by_kind"].items()])
+        kinds = signals["by_kind"].items()
+        _table(doc, [t["kind"], t["count"]], [[kind_name(k, lang), str(n)] for k, n in kinds])
         _table(
             doc,
             [t["date"], t["title_col"], t["kind"], t["owner"]],
             [
-                [s["day"], s["title"], s["kind"], s["owner"]]
+                [s["day"], s["title"], kind_name(s["kind"], lang), s["owner"]]
                 for s in out["context"]["public_signals"][:MAX_SIGNALS]
             ],
         )

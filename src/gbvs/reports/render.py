@@ -25,6 +25,7 @@ from gbvs.reports.core.charts import line_chart
 from gbvs.reports.core.context import code_of
 from gbvs.reports.core.indicators import words
 from gbvs.reports.core.outputs import backtest_footnote, signals_footnote
+from gbvs.signals.model import kind_name
 
 DIAGRAM_SIZE = (640, 420)
 """The risk diagram's size in CSS pixels (the viewBox of the assessments' ``risk_diagram_svg``)."""
@@ -221,6 +222,7 @@ def render_html(
         "num": lambda v, signed=False: number(v, lang, signed=signed),
         "with_period": lambda v, period: with_period(v, period, lang),
         "note": lambda value: text_of(value, lang),
+        "kind_name": lambda kind: kind_name(kind, lang),
         "notes": lambda ind: refs(ind["footnotes"]),
         "context_note": lambda kind: refs(notes_of_context[kind]),
         "chart": lambda ind: _chart(ind, t, lang),

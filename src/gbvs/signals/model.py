@@ -36,6 +36,23 @@ class SignalKind(StrEnum):
     other = "other"
 
 
+KIND_NAMES: dict[str, dict[str, str]] = {
+    SignalKind.foreign_interference: {"nl": "Buitenlandse inmenging", "en": "Foreign interference"},
+    SignalKind.cyber_operation: {"nl": "Cyberoperatie", "en": "Cyber operation"},
+    SignalKind.disinformation: {"nl": "Desinformatie", "en": "Disinformation"},
+    SignalKind.cross_border_crime: {"nl": "Grensoverschrijdende criminaliteit", "en": "Cross-border crime"},
+    SignalKind.instability_symptom: {"nl": "Symptoom van instabiliteit", "en": "Instability symptom"},
+    SignalKind.other: {"nl": "Overig", "en": "Other"},
+}
+"""The name of each kind of signal in Dutch and English (the register's pages and the progress report)."""
+
+
+def kind_name(kind: str, lang: str) -> str:
+    """The name of signal kind ``kind`` in ``lang`` (``"nl"`` or ``"en"``); the code of an unknown kind."""
+    names = KIND_NAMES.get(kind)
+    return names[lang] if names else kind
+
+
 @dataclass(frozen=True)
 class Reference:
     """An attachment kept as a reference (URL or document number), not as a file."""

@@ -30,7 +30,7 @@ from gbvs.security import Permission
 from gbvs.signals import vocabularies
 from gbvs.signals.form import FIELDS, errors_by_field, parse_signal
 from gbvs.signals.markings import Classification, Distribution, Tlp, parse_tlp
-from gbvs.signals.model import SignalKind
+from gbvs.signals.model import KIND_NAMES, SignalKind, kind_name
 from gbvs.web import charts, csrf
 from gbvs.web.api.signals import signal_filter
 from gbvs.web.pages.common import page_router
@@ -48,14 +48,6 @@ STATISTICS: tuple[tuple[str, str], ...] = (
     ("country", N_("Signals per country")),
     ("quarter", N_("Signals per quarter")),
 )
-KIND_NAMES: dict[str, str] = {
-    SignalKind.foreign_interference: N_("Foreign interference"),
-    SignalKind.cyber_operation: N_("Cyber operation"),
-    SignalKind.disinformation: N_("Disinformation"),
-    SignalKind.cross_border_crime: N_("Cross-border crime"),
-    SignalKind.instability_symptom: N_("Instability symptom"),
-    SignalKind.other: N_("Other"),
-}
 DISTRIBUTION_NAMES: dict[str, str] = {
     Distribution.organisation: N_("Own organisation"),
     Distribution.sharing_group: N_("Sharing group"),
@@ -252,7 +244,7 @@ def statistics_page(request: Request, db: Db, principal: Reader, wanted: Filters
 
 def _label(by: str, key: str, t: Any, threat_names: dict[str, Any], lang: str) -> str:
     if by == "kind":
-        return t(KIND_NAMES.get(key, key))
+        return kind_name(key, lang)
     if by == "threat" and key in threat_names:
         title = threat_names[key]
         return f"{key}. {getattr(title, lang, title)}"
