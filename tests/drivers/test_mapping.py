@@ -9,6 +9,7 @@ import yaml
 
 from gbvs.drivers import drivers_without_indicators
 from gbvs.drivers.mapping import DRIVER_IDS, load_mapping, parse_mapping
+from gbvs.drivers.units import UNIT_NAMES, unit_name
 from gbvs.errors import InputError
 
 PREFIXES = {"vdem": "vdem_", "polity5": "polity_", "epr_country_year": "epr_", "gapminder": "gm_"}
@@ -63,3 +64,11 @@ def test_duplicate_columns_are_refused() -> None:
     entry = ENTRY.format(column="vdem_x", driver="polarisation", direction=1)
     with pytest.raises(InputError, match="vdem_x"):
         parse_mapping("indicators:" + entry + entry)
+
+
+def test_every_unit_of_the_mapping_is_named_in_dutch_and_english() -> None:
+    """The pages and the progress report show units through gbvs.drivers.units (never the stored English
+    in a Dutch text)."""
+    units = {item.unit for item in load_mapping()}
+    assert not sorted(units - set(UNIT_NAMES)), "add these units to gbvs/drivers/units.py"
+    assert unit_name("% per year", "nl") == "% per jaar" and unit_name("% per year", "en") == "% per year"

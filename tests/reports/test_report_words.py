@@ -263,3 +263,38 @@ def test_every_action_status_has_a_name_in_both_languages() -> None:
     for lang in ("nl", "en"):
         words = labels(lang)
         assert all(f"action_{status.value}" in words for status in ActionStatus)
+
+
+def _driver_monitor(unit: str) -> dict[str, Any]:
+    return {
+        "years": [2018, 2019],
+        "before_year": 2017,
+        "regions": [{"id": "sahel", "name": {"nl": "Sahel", "en": "Sahel"}, "gwcodes": [432]}],
+        "indicators": [
+            {
+                "column": "x",
+                "driver": "demography",
+                "label": {"nl": "Bevolkingsgroei", "en": "Population growth"},
+                "unit": unit,
+                "direction": "up",
+                "source": {"table": "gapminder", "title": "Gapminder", "version": "1", "vintage": "2024"},
+            }
+        ],
+        "rows": [{"gwcode": 432, "year": 2019, "x": 3.0}, {"gwcode": 432, "year": 2017, "x": 3.2}],
+        "without_indicator": [],
+    }
+
+
+@pytest.mark.parametrize(
+    ("unit", "dutch"),
+    [
+        ("% per year", "% per jaar"),
+        ("share of population 0-1", "aandeel van de bevolking 0-1"),
+        ("m³ per person", "m³ per persoon"),
+    ],
+)
+def test_driver_units_are_named_in_the_report_language(unit: str, dutch: str) -> None:
+    out = outputs(inputs(driver_monitor=_driver_monitor(unit)))
+    assert f"Bevolkingsgroei ({dutch})" in html_text(out, "nl")
+    assert f"Bevolkingsgroei ({dutch}) [" in docx_text(out, "nl")
+    assert f"Population growth ({unit})" in html_text(out, "en")

@@ -13,6 +13,7 @@ from docx import Document
 from docx.document import Document as DocumentType
 from docx.shared import Cm
 
+from gbvs.drivers.units import unit_name
 from gbvs.reports.core.context import code_of
 from gbvs.reports.render import (
     MAX_SIGNALS,
@@ -121,7 +122,7 @@ def _drivers(
     doc.add_paragraph(f"{t['drivers_intro']} ({t['before_period']}: {monitor['before_year']}).")
     for ind in monitor["indicators"]:
         ref = notes.number_of(footnote_text(driver_source(ind), lang))
-        doc.add_paragraph(f"{ind['label'][lang]} ({ind['unit']}) [{ref}]")
+        doc.add_paragraph(f"{ind['label'][lang]} ({unit_name(ind['unit'], lang)}) [{ref}]")
         _table(
             doc,
             [

@@ -135,10 +135,10 @@ def _target(context: Context, target: str) -> str:
 
 @pass_context
 def _unit(context: Context, unit: str) -> str:
-    """A driver indicator's unit in the interface language (see gbvs.web.units)."""
-    from gbvs.web.units import unit_name
+    """A driver indicator's unit in the interface language (see gbvs.drivers.units)."""
+    from gbvs.drivers.units import unit_name
 
-    return unit_name(unit, context["t"].gettext)
+    return unit_name(unit, context["lang"])
 
 
 @pass_context

@@ -1,9 +1,9 @@
 """The store's provenance texts (dataset titles, licence notes, panel descriptions) in the interface language.
 
 The sources (``gbvs.sources``) and panels record their titles and licences once, in English, in the
-store's provenance table. The pages show them through the message catalogues, as units are shown
-(:mod:`gbvs.web.units`): a known text or pattern is translated, anything else (citations, a new
-source) is shown as stored and marked as English (``lang="en"``). ``tests/web/test_dutch_pages.py``
+store's provenance table. The pages show them through the message catalogues: a known text or
+pattern is translated, anything else (citations, a new source) is shown as stored and marked as
+English (``lang="en"``). ``tests/web/test_dutch_pages.py``
 fails when a registered source's title or licence is missing here.
 """
 

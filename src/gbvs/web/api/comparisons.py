@@ -13,6 +13,7 @@ from typing import Any
 
 from fastapi import Query, Request, Response
 
+from gbvs.drivers.units import unit_name
 from gbvs.security import Permission
 from gbvs.web.api.common import api_router, csv_response
 from gbvs.web.api.forecasts import run_provenance
@@ -27,7 +28,6 @@ from gbvs.web.queries.comparison import (
     parse_countries,
 )
 from gbvs.web.queries.countries import ConflictYear
-from gbvs.web.units import unit_name
 
 router = api_router(Permission.forecast_read, "countries")
 Gettext = Callable[[str], str]
@@ -108,7 +108,7 @@ def read_country_comparison(
 
 def export_rows(comparison: CountryComparison, t: Gettext, lang: str) -> Iterator[dict[str, Any]]:
     """The comparison as one long table: forecasts, then driver indicators, then conflict history."""
-    yield from _forecast_rows(comparison, t)
+    yield from _forecast_rows(comparison, t, lang)
     yield from _driver_rows(comparison)
     yield from _history_rows(comparison, t, lang)
 
@@ -118,7 +118,7 @@ def _country(comparison: CountryComparison, index: int) -> dict[str, Any]:
     return {"iso3": country.iso3, "gwcode": country.gwcode, "name": country.name}
 
 
-def _forecast_rows(comparison: CountryComparison, t: Gettext) -> Iterator[dict[str, Any]]:
+def _forecast_rows(comparison: CountryComparison, t: Gettext, lang: str) -> Iterator[dict[str, Any]]:
     for row in comparison.forecasts:
         for index, cell in enumerate(row.values):
             if cell is None:
@@ -135,7 +135,7 @@ def _forecast_rows(comparison: CountryComparison, t: Gettext) -> Iterator[dict[s
                 "high": cell.high if row.count else cell.p_high,
                 "level": cell.level,
                 "level_name": cell.level_name,
-                "unit": unit_name("deaths", t) if row.count else t("probability (0-1)"),
+                "unit": unit_name("deaths", lang) if row.count else t("probability (0-1)"),
                 "source": "GBVS forecast",
                 "data_vintage": cell.data_vintage,
                 "model_version": cell.model_version,
@@ -180,7 +180,7 @@ def _history_rows(comparison: CountryComparison, t: Gettext, lang: str) -> Itera
                     "year": row.year,
                     "value": value,
                     **_deaths_range(cell, column),
-                    "unit": unit_name(unit, t),
+                    "unit": unit_name(unit, lang),
                     **_source(sources.get(table)),
                 }
 

@@ -11,6 +11,7 @@ from markupsafe import Markup
 
 from gbvs.drivers import Indicator
 from gbvs.drivers.families import family_label, family_labels
+from gbvs.drivers.units import unit_name
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.textmatch import contains, fold
@@ -37,7 +38,6 @@ from gbvs.web.queries.strategy import current_strategy, goals_for_iso3, region_i
 from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
 from gbvs.web.tables import Column, Sort, Table, table_view
-from gbvs.web.units import unit_name
 
 router = page_router(Permission.data_read)
 Gettext = Callable[[str], str]
@@ -266,7 +266,7 @@ def _indicator_item(
     indicator: Indicator, points: list[tuple[int, float]], sources: dict[str, Source], lang: str, t: Gettext
 ) -> dict[str, Any]:
     label = getattr(indicator.label, lang)
-    unit = unit_name(indicator.unit, t)
+    unit = unit_name(indicator.unit, lang)
     chart = charts.line_chart(
         [charts.Series(label, points)],
         label,

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 from gbvs import countries
 from gbvs.drivers import Indicator, load_mapping
 from gbvs.drivers.families import family_label
+from gbvs.drivers.units import unit_name
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.domain import TARGETS
 from gbvs.web.labels import target_name
@@ -31,7 +32,6 @@ from gbvs.web.queries.forecasts import (
 from gbvs.web.queries.sources import Source, list_sources
 from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway
-from gbvs.web.units import unit_name
 
 Gettext = Callable[[str], str]
 MIN_COUNTRIES, MAX_COUNTRIES = 2, 4
@@ -222,7 +222,7 @@ def compare(
         forecasts=_forecast_rows(items, chosen, gettext),
         forecast_missing=missing,
         runs=list({f.run.run_id: f.run for f in items}.values()),
-        drivers=_driver_rows(store, chosen, sources, lang, gettext),
+        drivers=_driver_rows(store, chosen, sources, lang),
         history=_history_rows(histories),
         summaries=[_summary(c, h, status_year) for c, h in zip(chosen, histories, strict=True)],
         history_sources=[_ref(sources[name]) for name in HISTORY_TABLES if name in sources],
@@ -283,7 +283,7 @@ def driver_indicators(store: StoreGateway) -> list[Indicator]:
 
 
 def _driver_rows(
-    store: StoreGateway, chosen: list[Country], sources: dict[str, Source], lang: str, gettext: Gettext
+    store: StoreGateway, chosen: list[Country], sources: dict[str, Source], lang: str
 ) -> list[DriverRow]:
     indicators = driver_indicators(store)
     columns = tuple(item.column for item in indicators)
@@ -292,12 +292,12 @@ def _driver_rows(
     for item in indicators:
         values = [found.get(item.column) for found in latest]
         if any(value is not None for value in values):
-            rows.append(_driver_row(item, values, sources, lang, gettext))
+            rows.append(_driver_row(item, values, sources, lang))
     return rows
 
 
 def _driver_row(
-    item: Indicator, values: list[DriverCell | None], sources: dict[str, Source], lang: str, gettext: Gettext
+    item: Indicator, values: list[DriverCell | None], sources: dict[str, Source], lang: str
 ) -> DriverRow:
     source = sources.get(item.source_table)
     return DriverRow(
@@ -307,7 +307,7 @@ def _driver_row(
         driver_name=family_label(item.driver, lang),
         direction=item.direction,
         unit=item.unit,
-        unit_name=unit_name(item.unit, gettext),
+        unit_name=unit_name(item.unit, lang),
         source=_ref(source) if source else None,
         values=values,
     )
