@@ -14,6 +14,8 @@ from docx import Document
 
 from gbvs.db.report_models import ActionStatus
 from gbvs.reports.core.hashing import canonical_json
+from gbvs.reports.core.indicators import REGISTRY, Context
+from gbvs.reports.core.opinion_indicators import POLL_TRENDS, TRUST_TREND
 from gbvs.reports.core.outputs import compute
 from gbvs.reports.docx_render import render_docx
 from gbvs.reports.render import labels, render_html
@@ -298,3 +300,32 @@ def test_driver_units_are_named_in_the_report_language(unit: str, dutch: str) ->
     assert f"Bevolkingsgroei ({dutch})" in html_text(out, "nl")
     assert f"Bevolkingsgroei ({dutch}) [" in docx_text(out, "nl")
     assert f"Population growth ({unit})" in html_text(out, "en")
+
+
+# --- 5. provenance --------------------------------------------------------------------------------------
+
+
+def _wave(year: int) -> dict[str, Any]:
+    return {
+        "poll": "eb-trust",
+        "year": year,
+        "percent": 60.0,
+        "lower": 57.0,
+        "upper": 63.0,
+        "n": 1000,
+        "sample_kind": "probability",
+        "source": "Eurobarometer",
+        "sha256": "abc",
+    }
+
+
+def test_a_trend_footnote_gives_the_latest_wave_as_its_vintage() -> None:
+    spec = REGISTRY["goal8_trust_parliament"]
+    assert spec.provenance is not None
+    frames = {POLL_TRENDS: {TRUST_TREND: [_wave(1996), _wave(2014), _wave(2017), _wave(2019)]}}
+    for last in (2019, 2017):
+        rows = spec.extract(frames, Context(2014, last))
+        [note] = spec.provenance(rows)
+        assert note["vintage"] == "2019", "the series' latest wave, not the first wave in the window"
+    recorded_before = [_wave(2014), _wave(2019), _wave(2017)]  # a snapshot recorded without a vintage
+    assert spec.provenance(recorded_before)[0]["vintage"] == "2019"

@@ -83,19 +83,26 @@ def _poll_provenance(rows: Rows) -> list[dict[str, Any]]:
                 "source": row["source"],
                 "table": row["poll"],
                 "version": row.get("sha256") or "-",
-                "vintage": row.get("vintage") or str(row["year"]),
+                "vintage": _vintage([r for r in rows if r["poll"] == row["poll"]]),
                 "evidence": {"nl": caveat["nl"], "en": caveat["en"]} if caveat else "",
             },
         )
     return list(seen.values())
 
 
+def _vintage(waves: Rows) -> str:
+    """The vintage of a poll or trend: its latest wave (recorded, or the latest year of the rows)."""
+    return max(str(w.get("vintage") or w["year"]) for w in waves)
+
+
 def _trend_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    """The trend's waves in the window, each with the series' latest wave as its vintage."""
     trends: Mapping[str, Rows] = frames.get(POLL_TRENDS) or {}
     rows = trends.get(TRUST_TREND)
     if rows is None:
         return []
-    return [dict(r) for r in rows if int(r["year"]) in ctx.years()]
+    latest = _vintage(rows)
+    return [{**r, "vintage": latest} for r in rows if int(r["year"]) in ctx.years()]
 
 
 def _trust(rows: Rows, ctx: Context) -> list[Point]:
