@@ -189,7 +189,7 @@ def test_no_forecast_made_by_the_period_end_is_said_not_replaced(
     built = build.build(settings, session, coordinator, "2024-2025", data=_data(settings))
     assert built.outputs["context"]["watchlist"] == {"available": False, "top": [], "onset": [], "run": None}
     assert _indicator(built, "goal13_asylum_forecast_nl")["assessment"]["value"] is None
-    for lang, words in (("nl", "geen prognose"), ("en", "No forecast was made")):
+    for lang, words in (("nl", "geen voorspelling"), ("en", "No forecast was made")):
         html = render_html(built.outputs, built.content_hash, lang)
         assert words in html and "forecast-new" not in html
 

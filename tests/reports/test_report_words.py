@@ -7,9 +7,11 @@ from __future__ import annotations
 
 import io
 import json
+from importlib.resources import files
 from typing import Any
 
 import pytest
+import yaml
 from docx import Document
 
 from gbvs.db.report_models import ActionStatus
@@ -329,3 +331,67 @@ def test_a_trend_footnote_gives_the_latest_wave_as_its_vintage() -> None:
         assert note["vintage"] == "2019", "the series' latest wave, not the first wave in the window"
     recorded_before = [_wave(2014), _wave(2019), _wave(2017)]  # a snapshot recorded without a vintage
     assert spec.provenance(recorded_before)[0]["vintage"] == "2019"
+
+
+# --- 6. wording ----------------------------------------------------------------------------------------
+
+WATCH_RUN = {
+    "run_id": "forecast-1",
+    "model_version": "lgbm-1",
+    "training_cutoff": 2025,
+    "created_at": "2026-12-05 10:00:00",
+    "data_vintage": "ucdp=2025",
+}
+
+
+def test_the_report_reads_as_plain_dutch() -> None:
+    dutch = labels("nl")
+    assert dutch["intro"].endswith(
+        "Waarden die de ministeries nog moeten aanleveren, staan in de rapportage als 'nog niet aangeleverd'."
+    )
+    assert dutch["seed_range"] == "Spreiding over de startwaarden van het model"
+    texts = [*dutch.values()] + [d.text(f, "nl") for d in REGISTRY.values() for f in ("name", "definition")]
+    assert not [text for text in texts if "prognose" in text.lower()], "'voorspelling', not 'prognose'"
+    forecast = REGISTRY["goal13_asylum_forecast_nl"].text("definition", "nl")
+    assert forecast.endswith("Een planningshulpmiddel, geen uitspraak over individuele personen.")
+
+
+def test_definitions_name_other_indicators_by_their_names_not_their_ids() -> None:
+    located = REGISTRY["goal1_battle_deaths_located"]
+    by_conflict = REGISTRY["goal1_battle_deaths"]
+    for lang in ("nl", "en"):
+        for spec in REGISTRY.values():
+            text = spec.text("definition", lang)
+            assert not [other for other in REGISTRY if other in text], f"{spec.id} ({lang}) names an id"
+        assert located.text("name", lang) in by_conflict.text("definition", lang)
+        assert by_conflict.text("name", lang) in located.text("definition", lang)
+
+
+def test_signal_owner_column_drivers_year_and_dates_in_words() -> None:
+    watch = {"run": WATCH_RUN, "rows": [], "target": "incidence", "horizon": 1}
+    recorded = inputs(
+        actions=[{**ACTION, "status": "ongoing"}],
+        signals=[SIGNAL],
+        driver_monitor=_driver_monitor("% per year"),
+        watchlist=watch,
+    )
+    out = outputs(recorded)
+    html, docx = html_text(out, "nl"), docx_text(out, "nl")
+    assert '<th scope="col">Soort</th><th scope="col">Eigenaar</th>' in html
+    assert '<th scope="col">Acties</th><th scope="col">Verantwoordelijk</th>' in html
+    assert "\nEigenaar\n" in docx and "\nVerantwoordelijk\n" in docx
+    for text in (html, docx):
+        assert "naast de mediaan in het jaar vóór de periode (2017)." in text and "(Jaar vóór" not in text
+        assert "gemaakt op 5 december 2026" in text and "2026-12-05" not in text
+    assert "made on 5 December 2026" in html_text(out, "en")
+    none = outputs(inputs(watchlist=None))
+    for text in (html_text(none, "nl"), docx_text(none, "nl")):
+        assert "als die van toen (31 december 2019)." in text
+
+
+def test_the_frontex_indicator_has_its_article_and_the_agency_its_capitals() -> None:
+    chain = yaml.safe_load(
+        files("gbvs.reports").joinpath("data/results_chain.yaml").read_text(encoding="utf-8")
+    )
+    names = [entry["name"]["nl"] for entry in chain["indicators"] if "Frontex" in str(entry.get("name"))]
+    assert names == ["Inzet bij het Europees Grens- en Kustwachtagentschap (Frontex)"]

@@ -19,6 +19,7 @@ from gbvs.reports.render import (
     MAX_SIGNALS,
     Footnotes,
     context_notes,
+    day,
     driver_source,
     footnote_text,
     labels,
@@ -119,7 +120,7 @@ def _drivers(
     if not monitor:
         return
     doc.add_heading(t["drivers_heading"], level=2)
-    doc.add_paragraph(f"{t['drivers_intro']} ({t['before_period']}: {monitor['before_year']}).")
+    doc.add_paragraph(f"{t['drivers_intro'].format(year=monitor['before_year'])}.")
     for ind in monitor["indicators"]:
         ref = notes.number_of(footnote_text(driver_source(ind), lang))
         doc.add_paragraph(f"{ind['label'][lang]} ({unit_name(ind['unit'], lang)}) [{ref}]")
@@ -160,13 +161,13 @@ def _watchlist(
         return
     doc.add_heading(t["watchlist_heading"], level=2)
     if not watch["available"]:
-        doc.add_paragraph(f"{t['watchlist_none']} ({out['period']['end']}).")
+        doc.add_paragraph(f"{t['watchlist_none']} ({day(out['period']['end'], lang)}).")
         return
     run = watch["run"]
     refs = _context_refs(out, "watchlist", lang, notes)
     doc.add_paragraph(
         f"{t['watchlist_intro']} {t['model_version']} {run['model_version']}, {t['training_cutoff']} "
-        f"{run['training_cutoff']}, {t['made_on']} {run['created_at'][:10]}, run {run['run_id']}{refs}"
+        f"{run['training_cutoff']}, {t['made_on']} {day(run['created_at'], lang)}, run {run['run_id']}{refs}"
     )
     for part in ("top", "onset"):
         doc.add_paragraph(t[f"watchlist_{part}"])
@@ -262,7 +263,7 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
         _table(doc, [t["kind"], t["count"]], [[kind_name(k, lang), str(n)] for k, n in kinds])
         _table(
             doc,
-            [t["date"], t["title_col"], t["kind"], t["owner"]],
+            [t["date"], t["title_col"], t["kind"], t["signal_owner"]],
             [
                 [s["day"], s["title"], kind_name(s["kind"], lang), s["owner"]]
                 for s in out["context"]["public_signals"][:MAX_SIGNALS]

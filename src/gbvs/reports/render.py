@@ -9,12 +9,14 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 import yaml
+from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
 from markupsafe import Markup
@@ -74,6 +76,11 @@ def text_of(value: Any, lang: str) -> str:
 def _words(part: dict[str, Any], lang: str) -> str:
     template = labels(lang)[part["label"]]
     return template.format(**{key: text_of(item, lang) for key, item in part["values"].items()})
+
+
+def day(value: Any, lang: str) -> str:
+    """The day of an ISO date or timestamp written out in ``lang`` (``5 december 2026``)."""
+    return format_date(date.fromisoformat(str(value)[:10]), format="long", locale=_locale(lang))
 
 
 def with_period(value: float | None, period: Any, lang: str) -> str:
@@ -225,6 +232,7 @@ def render_html(
         "note": lambda value: text_of(value, lang),
         "kind_name": lambda kind: kind_name(kind, lang),
         "unit_name": lambda unit: unit_name(unit, lang),
+        "day": lambda value: day(value, lang),
         "notes": lambda ind: refs(ind["footnotes"]),
         "context_note": lambda kind: refs(notes_of_context[kind]),
         "chart": lambda ind: _chart(ind, t, lang),

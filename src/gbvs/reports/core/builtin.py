@@ -172,6 +172,17 @@ def _text(nl: str, en: str) -> dict[str, str]:
     return {"nl": nl, "en": en}
 
 
+BATTLE_DEATHS_NAME = _text(
+    "Gevechtsdoden per conflict in de focusgebieden van doel 1",
+    "Battle deaths by conflict in the focus areas of goal 1",
+)
+LOCATED_BATTLE_DEATHS_NAME = _text(
+    "Gevechtsdoden op het grondgebied van de focusgebieden van doel 1",
+    "Battle deaths on the territory of the focus areas of goal 1",
+)
+"""The names of the two battle-death indicators, which each definition points to."""
+
+
 CONFLICT_INCIDENCE = register(
     Definition(
         id="goal1_conflict_incidence",
@@ -204,21 +215,18 @@ BATTLE_DEATHS = register(
         id="goal1_battle_deaths",
         goal=1,
         level="outcome",
-        name=_text(
-            "Gevechtsdoden per conflict in de focusgebieden van doel 1",
-            "Battle deaths by conflict in the focus areas of goal 1",
-        ),
+        name=BATTLE_DEATHS_NAME,
         unit=_text("doden (beste schatting)", "deaths (best estimate)"),
         direction="down",
         definition=_text(
             "Som van de gevechtsdoden (beste schatting, UCDP Battle-Related Deaths) in statelijke conflicten "
             "in de landen van de focusgebieden van doel 1, per jaar; de doden van een conflict met meerdere "
-            "landen worden gelijk over die landen verdeeld. Waar gevochten werd: "
-            "goal1_battle_deaths_located.",
+            "landen worden gelijk over die landen verdeeld. Waar gevochten werd: zie de indicator "
+            f"'{LOCATED_BATTLE_DEATHS_NAME['nl']}'.",
             "Sum of battle deaths (best estimate, UCDP Battle-Related Deaths) in state-based conflicts in "
             "the countries of the focus areas of goal 1, per year; the deaths of a conflict located in "
-            "several countries are split evenly over them. Where the fighting happened: "
-            "goal1_battle_deaths_located.",
+            "several countries are split evenly over them. Where the fighting happened: see the indicator "
+            f"'{LOCATED_BATTLE_DEATHS_NAME['en']}'.",
         ),
         needs=(PANEL,),
         frequency="year",
@@ -233,22 +241,20 @@ LOCATED_BATTLE_DEATHS = register(
         id="goal1_battle_deaths_located",
         goal=1,
         level="outcome",
-        name=_text(
-            "Gevechtsdoden op het grondgebied van de focusgebieden van doel 1",
-            "Battle deaths on the territory of the focus areas of goal 1",
-        ),
+        name=LOCATED_BATTLE_DEATHS_NAME,
         unit=_text("doden (beste schatting)", "deaths (best estimate)"),
         direction="down",
         definition=_text(
             "Som van de gevechtsdoden (beste schatting) die vielen waar gevochten werd, in de landen van de "
             "focusgebieden van doel 1, per jaar: UCDP GED-gebeurtenissen opgeteld per land (poldat), nog "
-            "geen voor 2023. Anders dan goal1_battle_deaths, dat de doden per conflict over de landen van "
-            "het conflict verdeelt (2022: de helft van de oorlog in Oekraïne valt dan in Rusland, buiten de "
-            "focusgebieden).",
+            f"geen voor 2023. Anders dan de indicator '{BATTLE_DEATHS_NAME['nl']}', die de doden per "
+            "conflict over de landen van het conflict verdeelt (2022: de helft van de oorlog in Oekraïne "
+            "valt dan in Rusland, buiten de focusgebieden).",
             "Sum of the battle deaths (best estimate) where the fighting happened, in the countries of the "
             "focus areas of goal 1, per year: UCDP GED events summed by country (poldat), none yet for "
-            "2023. Unlike goal1_battle_deaths, which splits a conflict's deaths over the countries of the "
-            "conflict (2022: half of the war in Ukraine then falls in Russia, outside the focus areas).",
+            f"2023. Unlike the indicator '{BATTLE_DEATHS_NAME['en']}', which splits a conflict's deaths over "
+            "the countries of the conflict (2022: half of the war in Ukraine then falls in Russia, outside "
+            "the focus areas).",
         ),
         needs=(PANEL,),
         frequency="year",

@@ -144,16 +144,16 @@ ASYLUM_FORECAST_NL = register(
         goal=13,
         level="outcome",
         name=_text(
-            "Prognose asielaanvragen in Nederland (volgend jaar)",
+            "Voorspelling van asielaanvragen in Nederland (volgend jaar)",
             "Forecast asylum applications in the Netherlands (next year)",
         ),
         unit=_text("aanvragen (mediaan)", "applications (median)"),
         direction="down",
         definition=_text(
-            "Mediaan van de GBVS-prognose van asielaanvragen in Nederland één jaar na de trainingsgrens, "
-            "opgeteld over de herkomstlanden, uit de nieuwste prognose gemaakt vóór het einde van de "
+            "Mediaan van de GBVS-voorspelling van asielaanvragen in Nederland één jaar na de trainingsgrens, "
+            "opgeteld over de herkomstlanden, uit de nieuwste voorspelling gemaakt vóór het einde van de "
             "periode; het 90%-interval is de som van de intervallen per herkomstland (de ruimste "
-            "schatting). Een planningshulpmiddel, geen voorspelling over personen.",
+            "schatting). Een planningshulpmiddel, geen uitspraak over individuele personen.",
             "Median of the GBVS forecast of asylum applications in the Netherlands one year after the "
             "training cutoff, summed over the origin countries, from the newest forecast made before the "
             "end of the period; the 90% interval is the sum of the origins' intervals (the widest case). "
