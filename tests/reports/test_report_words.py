@@ -395,3 +395,37 @@ def test_the_frontex_indicator_has_its_article_and_the_agency_its_capitals() -> 
     )
     names = [entry["name"]["nl"] for entry in chain["indicators"] if "Frontex" in str(entry.get("name"))]
     assert names == ["Inzet bij het Europees Grens- en Kustwachtagentschap (Frontex)"]
+
+
+# --- 7. plural forms -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("alerts", "dutch", "english"),
+    [(1, "van 1 waarschuwing", "of 1 alert"), (2, "van 2 waarschuwingen", "of 2 alerts")],
+)
+def test_a_count_takes_its_plural_form(alerts: int, dutch: str, english: str) -> None:
+    rows = [{"run_id": "a", "gwcode": 432 + i, "year": 2019, "days_to_decision": 3.0} for i in range(alerts)]
+    origins = [{"year": 2019, "asylum_nl": 10.0, "origins": alerts}]
+    records = [
+        _record("goal1_alerts_acted_on", "computed"),
+        _record("goal13_asylum_applications_nl", "computed"),
+    ]
+    out = outputs(
+        inputs(
+            indicators=records,
+            rows={"goal1_alerts_acted_on": rows, "goal13_asylum_applications_nl": origins},
+        )
+    )
+    nl, en = html_text(out, "nl"), html_text(out, "en")
+    assert f"<td>{dutch}</td>" in nl and f"<td>{english}</td>" in en
+    place = "herkomstland" if alerts == 1 else "herkomstlanden"
+    assert f"<td>{alerts} {place}</td>" in nl
+
+
+def test_a_footnote_reference_is_read_as_one_footnote() -> None:
+    out = outputs(inputs())
+    assert 'aria-label="Voetnoot 1"' in html_text(out, "nl") and 'aria-label="Voetnoten 1"' not in html_text(
+        out, "nl"
+    )
+    assert 'aria-label="Footnote 1"' in html_text(out, "en")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
@@ -74,7 +75,10 @@ def text_of(value: Any, lang: str) -> str:
 
 
 def _words(part: dict[str, Any], lang: str) -> str:
-    template = labels(lang)[part["label"]]
+    label = part["label"]
+    if "count" in part:
+        label = f"{label}_{Locale.parse(_locale(lang)).plural_form(part['count'])}"
+    template = labels(lang)[label]
     return template.format(**{key: text_of(item, lang) for key, item in part["values"].items()})
 
 
@@ -222,7 +226,7 @@ def render_html(
         numbers = [notes.number_of(footnote_text(n, lang)) for n in items]
         return Markup(
             "".join(
-                f'<sup><a href="#fn-{n}" aria-label="{t["footnotes"]} {n}">[{n}]</a></sup>' for n in numbers
+                f'<sup><a href="#fn-{n}" aria-label="{t["footnote"]} {n}">[{n}]</a></sup>' for n in numbers
             )
         )
 

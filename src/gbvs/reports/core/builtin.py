@@ -17,7 +17,16 @@ from typing import Any
 
 import pandas as pd
 
-from gbvs.reports.core.indicators import Context, Definition, Point, Rows, model_run, register, words
+from gbvs.reports.core.indicators import (
+    Context,
+    Definition,
+    Point,
+    Rows,
+    counted,
+    model_run,
+    register,
+    words,
+)
 
 GOAL1_FOCUS = "goal1_focus"
 RING = "ring_around_europe"
@@ -156,7 +165,7 @@ def _responses(rows: Rows, ctx: Context) -> list[Point]:
         alerts = [r for r in rows if r["year"] == year]
         acted = [r for r in alerts if r["days_to_decision"] is not None]
         in_time = sum(1 for r in acted if r["days_to_decision"] <= 7 * RESPONSE_WEEKS)
-        note = words("note_of_alerts", count=len(alerts)) if alerts else words("note_no_alerts")
+        note = counted("note_of_alerts", len(alerts)) if alerts else words("note_no_alerts")
         points.append(Point(str(year), float(in_time) if alerts else None, [note]))
     return points
 

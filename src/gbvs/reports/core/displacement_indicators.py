@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from gbvs.reports.core.indicators import Context, Definition, Point, Rows, fixed, register, words
+from gbvs.reports.core.indicators import Context, Definition, Point, Rows, counted, fixed, register, words
 from gbvs.reports.core.indicators import bilingual as _text
 
 DISPLACEMENT_PANEL = "panel_displacement"
@@ -43,7 +43,7 @@ def _applications(rows: Rows, ctx: Context) -> list[Point]:
         if row is None:
             points.append(Point(str(year), None, [words("no_data")]))
         else:
-            note = words("note_origins", count=row["origins"])
+            note = counted("note_origins", row["origins"])
             points.append(Point(str(year), float(row["asylum_nl"]), [note]))
     return points
 

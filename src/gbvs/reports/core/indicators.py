@@ -35,6 +35,13 @@ def words(label: str, **values: Any) -> Words:
     return {"label": label, "values": values}
 
 
+def counted(label: str, count: int, **values: Any) -> Words:
+    """Like :func:`words`, in the plural form of ``count`` (``{count}`` in the text): the entries
+    ``<label>_one`` and ``<label>_other`` of ``labels.yaml`` ("van 1 waarschuwing", "van 2
+    waarschuwingen")."""
+    return {"label": label, "count": count, "values": {"count": count, **values}}
+
+
 def fixed(value: float, decimals: int) -> dict[str, Any]:
     """A number to be written with exactly ``decimals`` decimals (an interval: ``51,3``)."""
     return {"number": value, "decimals": decimals}
