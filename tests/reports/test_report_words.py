@@ -429,3 +429,35 @@ def test_a_footnote_reference_is_read_as_one_footnote() -> None:
         out, "nl"
     )
     assert 'aria-label="Footnote 1"' in html_text(out, "en")
+
+
+# --- 8. the backtest goals ------------------------------------------------------------------------------
+
+BACKTEST_RUN = {
+    "run_id": "backtest-1",
+    "model_version": "lgbm-1",
+    "training_cutoff": None,
+    "data_vintage": "x",
+}
+GOALS = [
+    {"goal": "incidence h1, all rows: ap", "value": 0.931, "target": ">= 0.92", "met": True},
+    {
+        "goal": "battle_deaths h1, all rows: crps vs persistence",
+        "value": 322.2,
+        "target": "< persistence (385.9)",
+        "met": True,
+    },
+    {"goal": "battle_deaths h1, all rows: pit50", "value": 0.461, "target": "in 0.45-0.55", "met": True},
+]
+
+
+def test_goal_thresholds_have_signs_and_the_report_languages_numbers() -> None:
+    out = outputs(inputs(backtest_run=BACKTEST_RUN, backtest_goals=GOALS))
+    for lang, shown in (
+        ("nl", ("≥ 0,92", "&lt; 385,9", "0,45–0,55")),
+        ("en", ("≥ 0.92", "&lt; 385.9", "0.45–0.55")),
+    ):
+        html = html_text(out, lang)
+        assert all(f"<td>{text}</td>" in html for text in shown), lang
+        assert ">= 0.92" not in html and "persistence (385.9)" not in html
+    assert "\n≥ 0,92\n" in docx_text(out, "nl") and "\n< 385,9\n" in docx_text(out, "nl")

@@ -6,6 +6,7 @@ from datetime import date
 
 import pytest
 
+from gbvs.forecasting.goals import goal_target
 from gbvs.web import charts
 from gbvs.web.i18n import load_catalogs, pick_language
 from gbvs.web.queries.sources import is_stale
@@ -116,7 +117,7 @@ def test_backtest_ids_are_named_in_dutch() -> None:
     assert goal.text == "gewapend conflict, 1 jaar vooruit, uitbraakgevallen: Oppervlakte onder de ROC-curve"
     assert goal.lang is None
     assert labels.goal_text("a goal of a later version: ap", nl).lang == "en"
-    assert labels.goal_target(">= 0.85", lambda v: f"{v}".replace(".", ",")) == "≥ 0,85"
+    assert goal_target(">= 0.85", lambda v: f"{v}".replace(".", ",")) == "≥ 0,85"
 
 
 def test_goal_scopes_match_the_forecasting_report() -> None:
@@ -157,12 +158,12 @@ def test_every_goal_of_a_backtest_report_is_shown_in_dutch() -> None:
     for goal in goals:
         shown = labels.goal_text(goal["goal"], nl)
         assert shown.lang is None, goal["goal"]
-        threshold = labels.goal_target(goal["target"], str)
+        threshold = goal_target(goal["target"], str)
         assert not threshold.startswith((">=", "<=", "in ")) and "persistence" not in threshold, threshold
     crps = labels.goal_text("battle_deaths h1, all rows: crps vs persistence", nl).text
     assert crps == "gevechtsdoden, 1 jaar vooruit, alle landjaren: CRPS tegenover Basislijn: persistentie"
-    assert labels.goal_target("< persistence (385.9)", lambda v: f"{v}".replace(".", ",")) == "< 385,9"
-    assert labels.goal_target("in 0.45-0.55", lambda v: f"{v}".replace(".", ",")) == "0,45–0,55"
+    assert goal_target("< persistence (385.9)", lambda v: f"{v}".replace(".", ",")) == "< 385,9"
+    assert goal_target("in 0.45-0.55", lambda v: f"{v}".replace(".", ",")) == "0,45–0,55"
     comma = lambda v: f"{v}".replace(".", ",")  # noqa: E731
-    assert labels.goal_target(">= history_logit (0.2391)", comma) == "≥ 0,2391"  # the comparisons'
-    assert labels.goal_target("<= history_logit (0.04392)", comma) == "≤ 0,04392"
+    assert goal_target(">= history_logit (0.2391)", comma) == "≥ 0,2391"  # the comparisons'
+    assert goal_target("<= history_logit (0.04392)", comma) == "≤ 0,04392"

@@ -369,11 +369,11 @@ def modelcard_cmd(
     from babel.numbers import format_decimal
 
     from gbvs.errors import NotFoundError
-    from gbvs.forecasting.goals import figure_digits
+    from gbvs.forecasting.goals import figure_digits, goal_target
     from gbvs.forecasting.modelcard import model_card, model_card_data
     from gbvs.forecasting.queries import backtest_metrics
     from gbvs.store.forecasts import forecasts_path, open_forecasts
-    from gbvs.web.labels import goal_target, goal_text, target_name
+    from gbvs.web.labels import goal_text, target_name
     from gbvs.web.numbers import decimal
     from gbvs.web.queries.forecasts import TARGET_NAMES
 

@@ -16,6 +16,8 @@ or year, whatever its interval says.
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,6 +30,9 @@ from gbvs.forecasting.metrics import COVERAGE_BANDS
 from gbvs.forecasting.uncertainty import RESAMPLED, Interval, LeftOut
 
 Bound = float | str | tuple[float, float]
+_TARGET = re.compile(r"(>=|<=) (\d+(?:\.\d+)?)")
+_TARGET_AGAINST_MODEL = re.compile(r"(<|<=|>=) (\w+) \((\d+(?:\.\d+)?)\)")
+_TARGET_RANGE = re.compile(r"in (\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)")
 
 
 @dataclass(frozen=True)
@@ -350,3 +355,18 @@ def sampling_verdict(interval: Interval, op: str, bound: float | tuple[float, fl
             return "met"
         return "missed" if interval.high < bound[0] or interval.low > bound[1] else "undecided"
     return "met" if all(ends) else "missed" if not any(ends) else "undecided"
+
+
+def goal_target(target: str, number: Callable[[float], str]) -> str:
+    """A goal's stored threshold (``">= 0.9"``, ``"< persistence (385.9)"``, ``">= history_logit
+    (0.8494)"``, ``"in 0.45-0.55"``, as :func:`_conflict_goal` writes them) with proper signs and the
+    reader's notation of numbers (``number``); a baseline's figure is shown, its name is in the goal."""
+    text = target.strip()
+    if found := _TARGET.fullmatch(text):
+        return f"{'≥' if found.group(1) == '>=' else '≤'} {number(float(found.group(2)))}"
+    if found := _TARGET_AGAINST_MODEL.fullmatch(text):
+        sign = {"<": "<", "<=": "≤", ">=": "≥"}[found.group(1)]
+        return f"{sign} {number(float(found.group(3)))}"
+    if found := _TARGET_RANGE.fullmatch(text):
+        return f"{number(float(found.group(1)))}–{number(float(found.group(2)))}"
+    return target

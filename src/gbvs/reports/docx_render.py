@@ -14,6 +14,7 @@ from docx.document import Document as DocumentType
 from docx.shared import Cm
 
 from gbvs.drivers.units import unit_name
+from gbvs.forecasting.goals import goal_target
 from gbvs.reports.core.context import code_of
 from gbvs.reports.render import (
     MAX_SIGNALS,
@@ -244,7 +245,7 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
                 [
                     str(g["goal"]),
                     number(g["value"], lang),
-                    str(g["target"]),
+                    goal_target(str(g["target"]), lambda v: number(v, lang)),
                     t["answer_yes"] if g["met"] else t["answer_no"],
                 ]
                 for g in out["context"]["backtest_goals"]

@@ -25,6 +25,7 @@ from markupsafe import Markup
 from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg
 from gbvs.assessments.scoring import Spread
 from gbvs.drivers.units import unit_name
+from gbvs.forecasting.goals import goal_target
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.core.context import code_of
 from gbvs.reports.core.indicators import words
@@ -237,6 +238,7 @@ def render_html(
         "kind_name": lambda kind: kind_name(kind, lang),
         "unit_name": lambda unit: unit_name(unit, lang),
         "day": lambda value: day(value, lang),
+        "threshold": lambda target: goal_target(str(target), lambda v: number(v, lang)),
         "notes": lambda ind: refs(ind["footnotes"]),
         "context_note": lambda kind: refs(notes_of_context[kind]),
         "chart": lambda ind: _chart(ind, t, lang),

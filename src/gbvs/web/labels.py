@@ -91,9 +91,6 @@ ALERT_CROSSED_UP = N_("crossed %(threshold)s (up)")
 ALERT_CROSSED_DOWN = N_("crossed %(threshold)s (down)")
 ALERT_JUMP = N_("jump of %(points)s percentage points")
 _GOAL = re.compile(r"(.+): (\w+)(?: vs (\w+))?")
-_GOAL_TARGET = re.compile(r"(>=|<=) (\d+(?:\.\d+)?)")
-_GOAL_AGAINST_MODEL = re.compile(r"(<|<=|>=) (\w+) \((\d+(?:\.\d+)?)\)")
-_GOAL_RANGE = re.compile(r"in (\d+(?:\.\d+)?)-(\d+(?:\.\d+)?)")
 _CROSSED = re.compile(r"crossed (\d+(?:\.\d+)?)% \((up|down)\)")
 _JUMP = re.compile(r"jump of ([+-]\d+) points")
 
@@ -163,18 +160,3 @@ def goal_text(goal: str, gettext: Callable[[str], str]) -> Shown:
             return Shown(goal, lang="en")
         metric = gettext(GOAL_AGAINST) % {"metric": metric, "model": gettext(MODEL_NAMES[found.group(3)])}
     return Shown(f"{gettext(GOAL_SCOPES[found.group(1)])}: {metric}")
-
-
-def goal_target(target: str, number: Callable[[float], str]) -> str:
-    """A goal's threshold (``">= 0.9"``, ``"< persistence (385.9)"``, ``">= history_logit (0.8494)"``,
-    ``"in 0.45-0.55"``) with proper
-    signs and the interface's decimal separator (a baseline's figure is shown, its name is in the goal)."""
-    text = target.strip()
-    if found := _GOAL_TARGET.fullmatch(text):
-        return f"{'≥' if found.group(1) == '>=' else '≤'} {number(float(found.group(2)))}"
-    if found := _GOAL_AGAINST_MODEL.fullmatch(text):
-        sign = {"<": "<", "<=": "≤", ">=": "≥"}[found.group(1)]
-        return f"{sign} {number(float(found.group(3)))}"
-    if found := _GOAL_RANGE.fullmatch(text):
-        return f"{number(float(found.group(1)))}–{number(float(found.group(2)))}"
-    return target

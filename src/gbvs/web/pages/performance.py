@@ -26,6 +26,7 @@ from gbvs.forecasting.goals import (
     SAMPLING_NAMES,
     drew_years,
     figure_digits,
+    goal_target,
     left_out_words,
 )
 from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
@@ -226,7 +227,7 @@ def goal_row(
         **goal,
         "shown": labels.goal_text(str(goal.get("goal", "")), gettext),
         "value_text": _figure(float(goal.get("value", math.nan)), lang),
-        "threshold": labels.goal_target(str(goal.get("target", "")), number),
+        "threshold": goal_target(str(goal.get("target", "")), number),
     }
     if goal.get("low") is not None and goal.get("high") is not None:
         row["interval"] = _interval(
