@@ -20,6 +20,7 @@ from gbvs.db.report_models import DraftStatus, ReportSnapshot
 from gbvs.db.services import cases, signals
 from gbvs.errors import DatabaseError, InputError, PermissionDeniedError
 from gbvs.reports import build, records, service, workflow
+from gbvs.reports.core.hashing import content_hash
 from gbvs.reports.docx_render import render_docx
 from gbvs.reports.render import render_html, render_pdf
 from gbvs.reports.sources import LoadedData, load_store_data
@@ -257,3 +258,38 @@ def test_report_compares_with_the_previous_frozen_report(
     assert now["previous"]["change"] == now["assessment"]["value"] - before["assessment"]["value"]
     assert built.snapshot["inputs"]["previous"]["content_hash"] == earlier.content_hash
     assert "Sinds de vorige rapportage (2016-2017)" in render_html(built.outputs, built.content_hash, "nl")
+
+
+def test_a_frozen_report_keeps_its_outputs_when_a_later_version_computes_them_otherwise(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
+) -> None:
+    """A published report keeps its figures, words and hash after an update of GBVS: it is shown as
+    stored, and verification says the stored snapshot is intact but computed differently now (it
+    said "its inputs were changed" before, which they were not)."""
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    records.seed_results_chain(session, coordinator)
+    settings = _settings(tmp_path)
+    built = build.build(settings, session, coordinator, PERIOD, data=LoadedData())
+    earlier = {**built.outputs, "note": "geen waarschuwingen / no alerts"}  # an earlier version's words
+    snapshot = {"inputs": built.snapshot["inputs"], "outputs": earlier}
+    row = records.period(session, coordinator, PERIOD)
+    records.freeze(session, coordinator, row, snapshot, content_hash(snapshot))
+    session.commit()
+
+    checked = service.verify_period(session, coordinator, PERIOD)
+    assert checked.intact and not checked.identical and checked.rebuilt == built.content_hash
+    shown, is_frozen = service.current(settings, session, coordinator, PERIOD)
+    assert is_frozen and shown.outputs == earlier and shown.content_hash == content_hash(snapshot)
+
+
+def test_a_snapshot_that_does_not_match_its_stored_hash_is_reported_as_altered(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
+) -> None:
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    records.seed_results_chain(session, coordinator)
+    built = build.build(_settings(tmp_path), session, coordinator, PERIOD, data=LoadedData())
+    row = records.period(session, coordinator, PERIOD)
+    records.freeze(session, coordinator, row, built.snapshot, "sha256:" + "0" * 64)
+    session.commit()
+    checked = service.verify_period(session, coordinator, PERIOD)
+    assert not checked.intact and not checked.identical

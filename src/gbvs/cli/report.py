@@ -106,17 +106,26 @@ def freeze_cmd(period: Period, as_user: AsUser = None) -> None:
 
 @report_app.command("verify")
 def verify_cmd(period: Period, as_user: AsUser = None) -> None:
-    """Rebuild a frozen period from its recorded inputs and compare the content hash (exit 7 if not equal)."""
+    """Check a frozen period: its stored snapshot against its hash (exit 7 if altered), and a rebuild from
+    its recorded inputs with this version of GBVS (reported; the frozen report keeps its stored outputs)."""
     with acting(as_user) as (session, principal):
         result = service.verify_period(session, principal, period)
     echo(f"stored  {result.stored}\nrebuilt {result.rebuilt}")
-    if not result.identical:
+    if not result.intact:
         from gbvs.errors import DatabaseError
 
         raise DatabaseError(
-            f"the frozen snapshot of {period} does not rebuild to its hash; its inputs were changed"
+            f"the frozen snapshot of {period} no longer matches its stored hash: its inputs or outputs were "
+            "altered in the database; restore the report_snapshot row from a backup"
         )
-    echo("identical")
+    if result.identical:
+        echo("identical")
+    else:
+        echo(
+            f"intact, but this version of GBVS computes {period} differently from the same inputs (the code "
+            "changed since the period was frozen); the frozen report keeps the outputs and hash it was "
+            "frozen with"
+        )
 
 
 @report_app.command("openbaarheidstoets")

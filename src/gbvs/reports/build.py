@@ -238,8 +238,21 @@ def build(settings: Settings, session: Session, principal: Principal, label: str
 
 
 def rebuild(snapshot_inputs: dict[str, Any], label: str) -> Built:
-    """Recompute a frozen snapshot from its recorded inputs alone."""
+    """Recompute a frozen snapshot from its recorded inputs alone (with this version's code)."""
     return from_inputs(label, snapshot_inputs)
+
+
+def as_frozen(label: str, inputs: dict[str, Any], outputs: dict[str, Any], stored_hash: str) -> Built:
+    """A frozen snapshot as it was stored: its outputs as computed when it was frozen, and its hash.
+
+    A published report keeps its figures, words and hash after GBVS is updated, even where a later
+    version would compute the same inputs differently (:func:`rebuild` shows that)."""
+    return Built(label, {"inputs": inputs, "outputs": outputs}, stored_hash)
+
+
+def is_intact(inputs: dict[str, Any], outputs: dict[str, Any], stored_hash: str) -> bool:
+    """Whether a stored snapshot still hashes to the hash stored with it (nothing altered since)."""
+    return content_hash({"inputs": inputs, "outputs": outputs}) == stored_hash
 
 
 def openbaarheidstoets(left_out: list[LeftOut]) -> list[dict[str, Any]]:

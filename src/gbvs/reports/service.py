@@ -1,8 +1,8 @@
 """Producing report files and freezing periods: what the CLI, the API and the pages call.
 
-:func:`produce` builds (or, for a frozen period, rebuilds from the snapshot) and writes HTML, PDF
-and DOCX into a folder; :func:`freeze_period` keeps a snapshot; :func:`verify_period` rebuilds a
-frozen snapshot from its recorded inputs and compares the content hash.
+:func:`produce` builds (or, for a frozen period, takes the stored snapshot) and writes HTML, PDF
+and DOCX into a folder; :func:`freeze_period` keeps a snapshot; :func:`verify_period` checks a frozen
+snapshot against its stored hash and rebuilds it from its recorded inputs.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from gbvs.config import Settings
 from gbvs.errors import InputError, NotFoundError
 from gbvs.reports import records
-from gbvs.reports.build import Built, build, openbaarheidstoets, rebuild
+from gbvs.reports.build import Built, as_frozen, build, is_intact, openbaarheidstoets, rebuild
 from gbvs.reports.docx_render import render_docx
 from gbvs.reports.render import render_html, render_pdf
 from gbvs.reports.sources import DATA_CACHE
@@ -58,7 +58,7 @@ def current(
     create: bool = True,
     cached: bool = False,
 ) -> tuple[Built, bool]:
-    """The period's frozen snapshot (rebuilt from its inputs) or, while open, a fresh build.
+    """The period's frozen snapshot (as stored) or, while open, a fresh build.
 
     ``create=False`` (the API and pages: a GET changes nothing) refuses an unknown period.
     ``cached=True`` reuses the store, forecasts and poll data while their files are unchanged
@@ -67,7 +67,7 @@ def current(
     row = records.period(session, principal, label, create=create)
     frozen = records.latest_snapshot(session, principal, row)
     if frozen is not None:
-        return rebuild(frozen.inputs, label), True
+        return as_frozen(label, frozen.inputs, frozen.outputs, frozen.content_hash), True
     if not records.current_indicators(session, principal):
         records.seed_results_chain(session, principal)
     data = DATA_CACHE.get(settings) if cached else None
@@ -156,11 +156,13 @@ def freeze_period(settings: Settings, session: Session, principal: Principal, la
 
 @dataclass(frozen=True)
 class Verification:
-    """A frozen snapshot's stored hash against the hash of its rebuild."""
+    """A frozen snapshot checked twice: is it as stored (``intact``), and does this version of GBVS
+    compute the same outputs from its inputs (``identical``)?"""
 
     period: str
     stored: str
     rebuilt: str
+    intact: bool
 
     @property
     def identical(self) -> bool:
@@ -169,12 +171,14 @@ class Verification:
 
 
 def verify_period(session: Session, principal: Principal, label: str) -> Verification:
-    """Rebuild the newest frozen snapshot of ``label`` from its recorded inputs and compare hashes."""
+    """Check the newest frozen snapshot of ``label``: its stored inputs and outputs against its stored
+    hash, and a rebuild from its recorded inputs with this version's code against that hash."""
     row = records.period(session, principal, label)
     frozen = records.latest_snapshot(session, principal, row)
     if frozen is None:
         raise NotFoundError(f"period {label!r} has no frozen snapshot; `gbvs report freeze --period {label}`")
-    return Verification(label, frozen.content_hash, rebuild(frozen.inputs, label).content_hash)
+    intact = is_intact(frozen.inputs, frozen.outputs, frozen.content_hash)
+    return Verification(label, frozen.content_hash, rebuild(frozen.inputs, label).content_hash, intact)
 
 
 def snapshot_json(built: Built) -> str:
