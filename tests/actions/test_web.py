@@ -87,6 +87,7 @@ def test_the_gap_page_has_a_chart_and_its_table(client: TestClient) -> None:
     html = client.get("/vroege-actie/respons").text
     assert '<svg class="chart"' in html and "<caption>Doorlooptijd tot besluit per regio</caption>" in html
     assert "Sahel" in html and "/vroege-actie/nieuw?bron=alert&amp;ref=forecast-new%3A652" in html
+    assert re.search(r"\d+ voorspelruns? opgeslagen, de eerste op [^;]+; 2 signaleringen\.", html), "counted"
 
 
 def test_bad_requests_are_named(client: TestClient) -> None:
