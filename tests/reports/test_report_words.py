@@ -461,3 +461,20 @@ def test_goal_thresholds_have_signs_and_the_report_languages_numbers() -> None:
         assert all(f"<td>{text}</td>" in html for text in shown), lang
         assert ">= 0.92" not in html and "persistence (385.9)" not in html
     assert "\n≥ 0,92\n" in docx_text(out, "nl") and "\n< 385,9\n" in docx_text(out, "nl")
+
+
+def test_backtest_goals_are_named_in_the_report_language_as_on_the_pages() -> None:
+    """`gbvs report build` names the backtest goals as /modelprestaties does (the names live with the
+    pages' catalogues; the CLI passes them in), not as the forecasting module stores them."""
+    from gbvs.cli.report import goal_names_of_the_pages
+
+    names = goal_names_of_the_pages()
+    out = outputs(inputs(backtest_run=BACKTEST_RUN, backtest_goals=GOALS))
+    dutch = render_html(out, HASH, "nl", goal_names=names)
+    assert "gewapend conflict, 1 jaar vooruit, alle landjaren: Gemiddelde precisie</th>" in dutch
+    assert "incidence h1, all rows" not in dutch and "all rows: crps vs persistence" not in dutch
+    english = render_html(out, HASH, "en", goal_names=names)
+    assert "armed conflict, 1 year ahead, all country-years: Average precision</th>" in english
+    doc = Document(io.BytesIO(render_docx(out, HASH, "nl", names)))
+    cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
+    assert "gewapend conflict, 1 jaar vooruit, alle landjaren: Gemiddelde precisie" in cells

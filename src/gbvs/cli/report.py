@@ -20,6 +20,7 @@ from gbvs.config import load_settings
 from gbvs.db.report_models import DraftStatus
 from gbvs.errors import InputError
 from gbvs.reports import records, service, workflow
+from gbvs.reports.render import GoalNames
 
 report_app = typer.Typer(help="Implementation monitoring and the biannual progress report to parliament.")
 
@@ -38,6 +39,16 @@ def _day(value: str, option: str) -> date:
         return date.fromisoformat(value)
     except ValueError:
         raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+
+
+def goal_names_of_the_pages() -> GoalNames:
+    """Backtest goals named as on /modelprestaties ("gewapend conflict, 1 jaar vooruit, alle landjaren:
+    Gemiddelde precisie"), from the pages' catalogues; a goal they do not know stays as stored."""
+    from gbvs.web.i18n import load_catalogs
+    from gbvs.web.labels import goal_text
+
+    catalogs = load_catalogs()
+    return lambda goal, lang: goal_text(goal, catalogs[lang].gettext).text
 
 
 @report_app.command("build")
@@ -72,6 +83,7 @@ def build_cmd(
             formats=_split(formats),
             languages=_split(lang),
             templates=templates,
+            goal_names=goal_names_of_the_pages(),
         )
     if output_format is OutputFormat.json:
         print_json(

@@ -19,10 +19,12 @@ from gbvs.reports.core.context import code_of
 from gbvs.reports.render import (
     MAX_SIGNALS,
     Footnotes,
+    GoalNames,
     context_notes,
     day,
     driver_source,
     footnote_text,
+    goal_as_stored,
     labels,
     number,
     percent,
@@ -227,7 +229,14 @@ def _risk(doc: DocumentType, risk: dict[str, Any] | None, t: dict[str, str], lan
     )
 
 
-def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: str, notes: Footnotes) -> None:
+def _context(
+    doc: DocumentType,
+    out: dict[str, Any],
+    t: dict[str, str],
+    lang: str,
+    notes: Footnotes,
+    goal_names: GoalNames,
+) -> None:
     doc.add_heading(t["context_heading"], level=1)
     doc.add_paragraph(t["context_intro"])
     doc.add_heading(t["backtest_heading"], level=2)
@@ -243,7 +252,7 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
             [t["measure"], t["value_col"], t["target"], t["met"]],
             [
                 [
-                    str(g["goal"]),
+                    goal_names(str(g["goal"]), lang),
                     number(g["value"], lang),
                     goal_target(str(g["target"]), lambda v: number(v, lang)),
                     t["answer_yes"] if g["met"] else t["answer_no"],
@@ -281,8 +290,10 @@ def _context(doc: DocumentType, out: dict[str, Any], t: dict[str, str], lang: st
     )
 
 
-def render_docx(out: dict[str, Any], content_hash: str, lang: str = "nl") -> bytes:
-    """The report as DOCX bytes."""
+def render_docx(
+    out: dict[str, Any], content_hash: str, lang: str = "nl", goal_names: GoalNames = goal_as_stored
+) -> bytes:
+    """The report as DOCX bytes (``goal_names``: see :data:`gbvs.reports.render.GoalNames`)."""
     t = labels(lang)
     notes = Footnotes()
     doc = Document()
@@ -298,7 +309,7 @@ def render_docx(out: dict[str, Any], content_hash: str, lang: str = "nl") -> byt
         for goal in out["goals"]:
             if goal["pillar"] == pillar["id"]:
                 _goal(doc, goal, t, lang, notes)
-    _context(doc, out, t, lang, notes)
+    _context(doc, out, t, lang, notes, goal_names)
     doc.add_heading(t["footnotes"], level=1)
     for index, text in enumerate(notes.texts, start=1):
         doc.add_paragraph(f"[{index}] {text}")

@@ -210,6 +210,17 @@ def risk_svg(risk: dict[str, Any], t: dict[str, str], lang: str) -> str:
     )
 
 
+GoalNames = Callable[[str, str], str]
+"""A backtest goal's name in a language, from ``(goal, lang)``. The forecasting module stores goals in
+English ("incidence h1, all rows: ap"); their names in the reader's language live with the pages'
+message catalogues, a layer above the report, so the edge that writes the report passes this in."""
+
+
+def goal_as_stored(goal: str, lang: str) -> str:
+    """A backtest goal as the forecasting module stored it (English)."""
+    return goal
+
+
 def render_html(
     out: dict[str, Any],
     content_hash: str,
@@ -217,8 +228,9 @@ def render_html(
     *,
     frozen: bool = False,
     templates: Path | None = None,
+    goal_names: GoalNames = goal_as_stored,
 ) -> str:
-    """The report as one self-contained HTML page."""
+    """The report as one self-contained HTML page (``goal_names``: see :data:`GoalNames`)."""
     t = labels(lang)
     notes = Footnotes()
     notes_of_context = context_notes(out)
@@ -239,6 +251,7 @@ def render_html(
         "unit_name": lambda unit: unit_name(unit, lang),
         "day": lambda value: day(value, lang),
         "threshold": lambda target: goal_target(str(target), lambda v: number(v, lang)),
+        "goal_name": lambda goal: goal_names(str(goal), lang),
         "notes": lambda ind: refs(ind["footnotes"]),
         "context_note": lambda kind: refs(notes_of_context[kind]),
         "chart": lambda ind: _chart(ind, t, lang),

@@ -21,7 +21,7 @@ from gbvs.errors import InputError, NotFoundError
 from gbvs.reports import records
 from gbvs.reports.build import Built, as_frozen, build, is_intact, openbaarheidstoets, rebuild
 from gbvs.reports.docx_render import render_docx
-from gbvs.reports.render import render_html, render_pdf
+from gbvs.reports.render import GoalNames, goal_as_stored, render_html, render_pdf
 from gbvs.reports.sources import DATA_CACHE
 from gbvs.security.principal import Principal
 
@@ -83,6 +83,7 @@ def write_files(
     frozen: bool,
     templates: Path | None = None,
     timings: dict[str, float] | None = None,
+    goal_names: GoalNames = goal_as_stored,
 ) -> list[Path]:
     """Write the report in every format and language into ``folder``; the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -91,7 +92,9 @@ def write_files(
     stem = f"gbvs-voortgang-{built.period}"
     for lang in languages:
         started = time.perf_counter()
-        html = render_html(built.outputs, built.content_hash, lang, frozen=frozen, templates=templates)
+        html = render_html(
+            built.outputs, built.content_hash, lang, frozen=frozen, templates=templates, goal_names=goal_names
+        )
         clock[f"html-{lang}"] = time.perf_counter() - started
         for fmt in formats:
             started = time.perf_counter()
@@ -101,7 +104,7 @@ def write_files(
             elif fmt == "pdf":
                 path.write_bytes(render_pdf(html))
             else:
-                path.write_bytes(render_docx(built.outputs, built.content_hash, lang))
+                path.write_bytes(render_docx(built.outputs, built.content_hash, lang, goal_names))
             clock[f"{fmt}-{lang}"] = clock.get(f"{fmt}-{lang}", 0.0) + time.perf_counter() - started
             written.append(path)
     return written
@@ -117,6 +120,7 @@ def produce(
     formats: list[str],
     languages: list[str],
     templates: Path | None = None,
+    goal_names: GoalNames = goal_as_stored,
 ) -> Produced:
     """Build period ``label`` and write its files; the snapshot of a frozen period is used as is."""
     formats = check_choices(formats, FORMATS, "--formats")
@@ -126,7 +130,14 @@ def produce(
     built, frozen = current(settings, session, principal, label)
     timings["build"] = time.perf_counter() - started
     files = write_files(
-        built, folder, formats, languages, frozen=frozen, templates=templates, timings=timings
+        built,
+        folder,
+        formats,
+        languages,
+        frozen=frozen,
+        templates=templates,
+        timings=timings,
+        goal_names=goal_names,
     )
     return Produced(built.content_hash, files, frozen, len(built.left_out), timings)
 
