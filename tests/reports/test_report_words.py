@@ -478,3 +478,12 @@ def test_backtest_goals_are_named_in_the_report_language_as_on_the_pages() -> No
     doc = Document(io.BytesIO(render_docx(out, HASH, "nl", names)))
     cells = {c.text for t in doc.tables for r in t.rows for c in r.cells}
     assert "gewapend conflict, 1 jaar vooruit, alle landjaren: Gemiddelde precisie" in cells
+
+
+def test_a_small_goal_figure_keeps_the_decimal_its_goal_turns_on() -> None:
+    """A Brier score of 0.0387 against a goal of 0.039 reads 0,0387, as on /modelprestaties, not 0,039."""
+    brier = {"goal": "incidence h1, all rows: brier", "value": 0.03871, "target": "<= 0.039", "met": True}
+    out = outputs(inputs(backtest_run=BACKTEST_RUN, backtest_goals=[*GOALS, brier]))
+    html = html_text(out, "nl")
+    assert "<td>0,0387</td><td>≤ 0,039</td>" in html and "<td>0,931</td>" in html
+    assert "\n0,0387\n" in docx_text(out, "nl") and "0.0387" in html_text(out, "en")

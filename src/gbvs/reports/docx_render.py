@@ -25,6 +25,7 @@ from gbvs.reports.render import (
     driver_source,
     footnote_text,
     goal_as_stored,
+    goal_figure,
     labels,
     number,
     percent,
@@ -253,7 +254,7 @@ def _context(
             [
                 [
                     goal_names(str(g["goal"]), lang),
-                    number(g["value"], lang),
+                    goal_figure(g["value"], lang),
                     goal_target(str(g["target"]), lambda v: number(v, lang)),
                     t["answer_yes"] if g["met"] else t["answer_no"],
                 ]

@@ -7,6 +7,7 @@ folder and passing it as ``templates`` (files found there win). The words come f
 from __future__ import annotations
 
 import io
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +26,7 @@ from markupsafe import Markup
 from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg
 from gbvs.assessments.scoring import Spread
 from gbvs.drivers.units import unit_name
-from gbvs.forecasting.goals import goal_target
+from gbvs.forecasting.goals import figure_digits, goal_target
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.core.context import code_of
 from gbvs.reports.core.indicators import words
@@ -52,6 +53,15 @@ def number(value: float | None, lang: str, *, signed: bool = False) -> str:
     pattern = "#,##0.###" if abs(value) < 1000 else "#,##0"
     text = format_decimal(value, format=pattern, locale=_locale(lang))
     return f"+{text}" if signed and value > 0 else text
+
+
+def goal_figure(value: float | None, lang: str) -> str:
+    """A backtest goal's figure with the decimals the pages give it
+    (:func:`gbvs.forecasting.goals.figure_digits`: 0,0387 against a goal of 0,039, not 0,039)."""
+    if value is None or math.isnan(value):
+        return "–"
+    digits = figure_digits(value)
+    return format_decimal(value, format="#,##0." + "0" * digits, locale=_locale(lang))
 
 
 def _locale(lang: str) -> str:
@@ -252,6 +262,7 @@ def render_html(
         "day": lambda value: day(value, lang),
         "threshold": lambda target: goal_target(str(target), lambda v: number(v, lang)),
         "goal_name": lambda goal: goal_names(str(goal), lang),
+        "goal_figure": lambda value: goal_figure(value, lang),
         "notes": lambda ind: refs(ind["footnotes"]),
         "context_note": lambda kind: refs(notes_of_context[kind]),
         "chart": lambda ind: _chart(ind, t, lang),
