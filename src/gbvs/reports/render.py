@@ -60,8 +60,13 @@ def goal_figure(value: float | None, lang: str) -> str:
     (:func:`gbvs.forecasting.goals.figure_digits`: 0,0387 against a goal of 0,039, not 0,039)."""
     if value is None or math.isnan(value):
         return "–"
-    digits = figure_digits(value)
-    return format_decimal(value, format="#,##0." + "0" * digits, locale=_locale(lang))
+    return with_decimals(value, figure_digits(value), lang)
+
+
+def with_decimals(value: float, decimals: int, lang: str) -> str:
+    """``value`` with exactly ``decimals`` decimals in the language's notation (``51,3``)."""
+    pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale=_locale(lang))
 
 
 def _locale(lang: str) -> str:
@@ -76,8 +81,7 @@ def text_of(value: Any, lang: str) -> str:
     if isinstance(value, dict) and "label" in value:
         return _words(value, lang)
     if isinstance(value, dict) and "number" in value:
-        pattern = "#,##0." + "0" * value["decimals"] if value["decimals"] else "#,##0"
-        return format_decimal(value["number"], format=pattern, locale=_locale(lang))
+        return with_decimals(value["number"], value["decimals"], lang)
     if isinstance(value, dict):
         return str(value[lang])
     if isinstance(value, int | float) and not isinstance(value, bool):
