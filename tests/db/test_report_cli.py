@@ -91,3 +91,34 @@ def test_a_release_is_recorded_and_listed_once(cli: Run) -> None:
     assert "released scenario 3 for publication" in released.stdout
     again = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "nogmaals")
     assert again.exit_code == 4 and "already released" in again.stderr and "Traceback" not in again.stderr
+
+
+def test_seeding_again_brings_shipped_names_up_to_date_but_keeps_a_coordinators_name(
+    cli: Run, db_url: str
+) -> None:
+    from sqlalchemy import text
+
+    from gbvs.db.session import engine_for_url
+
+    engine = engine_for_url(db_url)  # a database seeded by an earlier release, in its words
+    with engine.begin() as connection:
+        for key, old in (("goal13_border_management", "Inzet bij Europees grens-"),
+                         ("goal12_mission_personnel", "Uitgezonden personeel")):  # fmt: skip
+            connection.execute(
+                text("UPDATE result_indicator SET name = :old WHERE key = :key AND version = 1"),
+                {"old": old, "key": key},
+            )
+    engine.dispose()
+    own = ("report", "indicator-set", "goal12_mission_personnel", "--name", "Personeel in missies")
+    assert cli(*own).exit_code == 0
+    assert cli("report", "indicator-set", "goal12_mission_personnel", "--name", " ").exit_code == 4
+
+    again = cli("report", "seed")
+    assert again.exit_code == 0, again.stderr
+    assert "name this version ships: goal13_border_management\n" in again.stdout
+    names = {row["key"]: row for row in json.loads(cli("report", "indicators", "--format", "json").stdout)}
+    border = names["goal13_border_management"]
+    assert border["name"] == "Inzet bij het Europees Grens- en Kustwachtagentschap (Frontex)"
+    assert border["version"] == 2, "a new version: a frozen report keeps the name it used"
+    assert names["goal12_mission_personnel"]["name"] == "Personeel in missies", "a coordinator's name stays"
+    assert "name this version ships" not in cli("report", "seed").stdout, "nothing left to bring up to date"

@@ -136,3 +136,10 @@ def test_counts_in_captions_take_their_plural_form(client: Any) -> None:
     html = client.get("/aandachtslijst?lang=en").text
     assert "1 year ahead" in html and "year(s)" not in html
     assert " countries</caption>" in html or " countries:" in html
+
+
+def test_onset_has_one_dutch_name() -> None:
+    """Onset is 'uitbraak' on every page (the watchlist's view once said 'nieuw conflict')."""
+    onset = {m: s for m, s in _catalogue("nl").items() if isinstance(m, str) and "onset" in m.lower()}
+    assert onset
+    assert not [m for m, s in onset.items() if "uitbraak" not in str(s).lower()], "say 'uitbraak' for onset"

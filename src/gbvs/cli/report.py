@@ -160,10 +160,17 @@ def toets_cmd(
 
 @report_app.command("seed")
 def seed_cmd(as_user: AsUser = None) -> None:
-    """Add the shipped results chain (indicator definitions; no invented values)."""
+    """Add the shipped results chain (indicator definitions; no invented values).
+
+    Indicators already there keep their values; one whose name nobody changed gets the name this
+    version ships (as a new version); a name a coordinator set is kept.
+    """
     with acting(as_user) as (session, principal):
-        added = records.seed_results_chain(session, principal)
+        outcome = records.seed_results_chain(session, principal)
+    added, renamed = outcome.added, outcome.renamed
     echo(f"added {len(added)} indicator(s)" + (f": {', '.join(added)}" if added else ""))
+    if renamed:
+        echo(f"gave {len(renamed)} indicator(s) the name this version ships: {', '.join(renamed)}")
 
 
 RELEASE_KINDS = ("signal", "reported_value", "contribution", "scenario")
@@ -208,6 +215,8 @@ def indicator_set_cmd(
         int | None, typer.Option("--baseline-year", help="Year of the baseline.")
     ] = None,
     note: Annotated[str | None, typer.Option("--note", help="Why it changed.")] = None,
+    name: Annotated[str | None, typer.Option("--name", help="Dutch name (the report's words).")] = None,
+    name_en: Annotated[str | None, typer.Option("--name-en", help="English name.")] = None,
     as_user: AsUser = None,
 ) -> None:
     """Change an indicator: a new version (frozen reports keep the version they used)."""
@@ -219,13 +228,21 @@ def indicator_set_cmd(
             "baseline_value": baseline,
             "baseline_year": baseline_year,
             "note": note,
+            "name": name,
+            "name_en": name_en,
         }.items()
         if v is not None
     }
     if not changes:
         raise InputError(
-            "nothing to change; give --target, --target-year, --baseline, --baseline-year or --note"
+            "nothing to change; give --target, --target-year, --baseline, --baseline-year, --note, "
+            "--name or --name-en"
         )
+    blank = [
+        option for option, v in (("--name", name), ("--name-en", name_en)) if v is not None and not v.strip()
+    ]
+    if blank:
+        raise InputError(f"{' and '.join(blank)} cannot be empty; give the indicator's name in words")
     with acting(as_user) as (session, principal):
         row = records.change_indicator(session, principal, key, **changes)
     echo(f"indicator {key} is now version {row.version}")

@@ -159,19 +159,43 @@ def _indicator_from_entry(entry: dict[str, Any], author: str) -> ResultIndicator
     )
 
 
-def seed_results_chain(session: Session, principal: Principal) -> list[str]:
-    """Add the shipped indicators (``data/results_chain.yaml``) that are not there yet; their keys."""
+@dataclass(frozen=True)
+class SeedOutcome:
+    """What :func:`seed_results_chain` did: indicators added, and shipped names brought up to date."""
+
+    added: list[str]
+    renamed: list[str]
+
+
+def seed_results_chain(session: Session, principal: Principal) -> SeedOutcome:
+    """Add the shipped indicators (``data/results_chain.yaml``) that are not there yet.
+
+    An indicator already there whose name nobody changed gets the name this version ships, as a
+    new version (a later release may word it better); a name a coordinator set is kept.
+    """
     authorize_audited(session, principal, Permission.reports_write, "reports.seed", "result_indicator")
     existing = set(session.scalars(select(ResultIndicator.key)))
-    added = []
+    added, renamed = [], []
     for entry in _seed_entries():
-        if entry["key"] in existing:
-            continue
-        session.add(_indicator_from_entry(entry, principal.username))
-        added.append(entry["key"])
+        shipped = _indicator_from_entry(entry, principal.username)
+        if entry["key"] not in existing:
+            session.add(shipped)
+            added.append(entry["key"])
+        elif _rename_to_shipped(session, principal, shipped):
+            renamed.append(entry["key"])
     session.flush()
-    record(session, principal, "reports.seed", "result_indicator", None, {"added": added})
-    return added
+    record(session, principal, "reports.seed", "result_indicator", None, {"added": added, "renamed": renamed})
+    return SeedOutcome(added, renamed)
+
+
+def _rename_to_shipped(session: Session, principal: Principal, shipped: ResultIndicator) -> bool:
+    """Give the indicator the shipped names when every version still has the names it was seeded with."""
+    versions = indicator_history(session, principal, shipped.key)
+    seeded = {(versions[0].name, versions[0].name_en)}
+    if {(v.name, v.name_en) for v in versions} != seeded or seeded == {(shipped.name, shipped.name_en)}:
+        return False
+    change_indicator(session, principal, shipped.key, name=shipped.name, name_en=shipped.name_en)
+    return True
 
 
 CHANGEABLE = ("baseline_value", "baseline_year", "target_value", "target_year", "note", "name", "name_en")
