@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import warnings
 from collections.abc import Iterator
 from pathlib import Path
@@ -149,3 +150,15 @@ def test_explanations_differ_per_country(client: Any, lang: str, syria: str, mal
     assert change in rows["SYR"] and {"en": "(+0.30)", "nl": "(+0,30)"}[lang] in rows["SYR"]
     exported = client.get(f"/api/v1/forecasts?format=csv&country=MLI&target=incidence&lang={lang}").text
     assert mali in exported
+
+
+def test_the_effect_column_agrees_with_the_sentence_above_it(client: Any) -> None:
+    """Syria's poverty contribution is −0.20 but +0.10 against the median country (−0.30): the sentence
+    says it pushes the risk up, so the table's effect, measured against the same median, says so too."""
+    html = client.get("/landen/SYR?lang=en").text
+    table = html[html.index("Contribution of each driver family</caption>") :]
+    assert "Effect compared with the median country" in table
+    poverty = re.search(r"poverty and inequality</th>(.*?)</tr>", table)
+    assert poverty is not None
+    assert "−0.20" in poverty[1] and "+0.10" in poverty[1] and "raises the risk" in poverty[1]
+    assert "0 = the typical country" not in html and "average over its training data" in html
