@@ -5,9 +5,16 @@ from __future__ import annotations
 import csv
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+
+from gbvs.config import Settings, load_settings
+from gbvs.web.app import create_app
+
+from .conftest import forecastbuilder
 
 
 def test_forecast_csv_carries_the_quantile_columns_of_battle_deaths(client: Any) -> None:
@@ -155,7 +162,7 @@ def test_an_excel_export_keeps_a_filter_whose_name_has_control_characters(client
     ("lang", "plain"),
     [
         ("nl", "gegevens tot en met 2023; gemaakt op 1 juni 2026"),
-        ("en", "data up to and including 2023; made on June 1, 2026"),
+        ("en", "data up to and including 2023; made on 1 June 2026"),
     ],
 )
 def test_the_data_date_is_plain_with_details_one_click_away(client: Any, lang: str, plain: str) -> None:
@@ -214,3 +221,31 @@ def test_country_page_says_why_a_probability_has_no_range_over_seeds(client: Any
         r for r in html.split("<tr>") if "closing: economic space" in r or "opening: economic space" in r
     )
     assert '<td class="num">–</td>' in row  # no range of zero width
+
+
+@pytest.mark.parametrize(
+    ("lang", "forecast", "no_alert"),
+    [
+        (
+            "en",
+            "in 2024 (1 year ahead, after the last data year 2023)",
+            "changed by 50 percentage points or more",
+        ),
+        (
+            "nl",
+            "in 2024 (1 jaar vooruit, na het laatste datajaar 2023)",
+            "veranderde 50 procentpunten of meer",
+        ),
+    ],
+)
+def test_the_overview_names_the_year_forecast_and_the_alert_rule_in_points(
+    settings: Settings, small_store: Path, lang: str, forecast: str, no_alert: str
+) -> None:
+    """'horizon 1 year(s)' left the year to guess (a reader in 2026 took it for 2027), and a jump of
+    0.5 in probability read as "50%", a relative change (rules under which no country raises an alert)."""
+    quiet = load_settings(data_dir=settings.data_dir, store_path=small_store)
+    forecastbuilder.build_forecasts(quiet)
+    (settings.data_dir / "watchlist.yaml").write_text("rules: {threshold: 0.99, jump: 0.5}\n")
+    with TestClient(create_app(quiet)) as client:
+        html = client.get(f"/?lang={lang}").text
+    assert forecast in html and no_alert in html

@@ -88,7 +88,7 @@ def test_history_exports_as_csv_and_excel_with_provenance(history_client: Any) -
             "en",
             "Forecast history: forecast against what happened",
             "backtest (made afterwards)",
-            "January 1, 2024",
+            "1 January 2024",  # British English, as the texts are spelled
         ),
     ],
 )

@@ -27,6 +27,7 @@ from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg
 from gbvs.assessments.scoring import Spread
 from gbvs.drivers.units import unit_name
 from gbvs.forecasting.goals import figure_digits, goal_target
+from gbvs.languages import babel_locale
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.core.context import code_of
 from gbvs.reports.core.indicators import words
@@ -51,7 +52,7 @@ def number(value: float | None, lang: str, *, signed: bool = False) -> str:
     if value is None:
         return "–"
     pattern = "#,##0.###" if abs(value) < 1000 else "#,##0"
-    text = format_decimal(value, format=pattern, locale=_locale(lang))
+    text = format_decimal(value, format=pattern, locale=babel_locale(lang))
     return f"+{text}" if signed and value > 0 else text
 
 
@@ -66,11 +67,7 @@ def goal_figure(value: float | None, lang: str) -> str:
 def with_decimals(value: float, decimals: int, lang: str) -> str:
     """``value`` with exactly ``decimals`` decimals in the language's notation (``51,3``)."""
     pattern = "#,##0." + "0" * decimals if decimals else "#,##0"
-    return format_decimal(value, format=pattern, locale=_locale(lang))
-
-
-def _locale(lang: str) -> str:
-    return "nl_NL" if lang == "nl" else "en_GB"
+    return format_decimal(value, format=pattern, locale=babel_locale(lang))
 
 
 def text_of(value: Any, lang: str) -> str:
@@ -92,14 +89,14 @@ def text_of(value: Any, lang: str) -> str:
 def _words(part: dict[str, Any], lang: str) -> str:
     label = part["label"]
     if "count" in part:
-        label = f"{label}_{Locale.parse(_locale(lang)).plural_form(part['count'])}"
+        label = f"{label}_{Locale.parse(babel_locale(lang)).plural_form(part['count'])}"
     template = labels(lang)[label]
     return template.format(**{key: text_of(item, lang) for key, item in part["values"].items()})
 
 
 def day(value: Any, lang: str) -> str:
     """The day of an ISO date or timestamp written out in ``lang`` (``5 december 2026``)."""
-    return format_date(date.fromisoformat(str(value)[:10]), format="long", locale=_locale(lang))
+    return format_date(date.fromisoformat(str(value)[:10]), format="long", locale=babel_locale(lang))
 
 
 def with_period(value: float | None, period: Any, lang: str) -> str:
@@ -195,7 +192,7 @@ def percent(value: float | None, lang: str) -> str:
     """A probability (0-1) as a percentage with one decimal in the language's notation."""
     if value is None:
         return "–"
-    text = format_decimal(100 * value, format="0.0", locale=_locale(lang))
+    text = format_decimal(100 * value, format="0.0", locale=babel_locale(lang))
     return f"{text}%"
 
 

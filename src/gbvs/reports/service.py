@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from gbvs.config import Settings
 from gbvs.errors import InputError, NotFoundError
+from gbvs.languages import LANGUAGES
 from gbvs.reports import records
 from gbvs.reports.build import Built, as_frozen, build, is_intact, openbaarheidstoets, rebuild
 from gbvs.reports.docx_render import render_docx
@@ -26,7 +27,6 @@ from gbvs.reports.sources import DATA_CACHE
 from gbvs.security.principal import Principal
 
 FORMATS = ("html", "pdf", "docx")
-LANGUAGES = ("nl", "en")
 
 
 @dataclass

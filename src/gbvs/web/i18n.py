@@ -18,9 +18,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 
 from gbvs.errors import ConfigError
+from gbvs.languages import LANGUAGES
 
-LANGUAGES: tuple[str, ...] = ("nl", "en")
-DEFAULT_LANGUAGE = "nl"
+DEFAULT_LANGUAGE = LANGUAGES[0]
 LOCALE_DIR = Path(__file__).parent / "locale"
 COOKIE_NAME = "gbvs_lang"
 

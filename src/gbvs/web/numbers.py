@@ -13,6 +13,8 @@ from datetime import UTC, date, datetime
 from babel.dates import format_date, format_time
 from babel.numbers import format_decimal, format_percent
 
+from gbvs.languages import babel_locale
+
 NumberFormat = Callable[[float], str]
 
 
@@ -21,7 +23,7 @@ def decimal(value: float, lang: str, digits: int | None = None) -> str:
     places = auto_digits(value) if digits is None else digits
     filler = "#" if digits is None else "0"
     pattern = "#,##0" + ("." + filler * places if places else "")
-    return str(format_decimal(value, format=pattern, locale=lang))
+    return str(format_decimal(value, format=pattern, locale=babel_locale(lang)))
 
 
 def auto_digits(value: float) -> int:
@@ -46,7 +48,7 @@ def percent(value: float, lang: str, digits: int = 0) -> str:
 
 def _percent(value: float, lang: str, digits: int) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
-    return str(format_percent(value, format=pattern, locale=lang))
+    return str(format_percent(value, format=pattern, locale=babel_locale(lang)))
 
 
 def signed(value: float, lang: str, digits: int = 2) -> str:
@@ -72,12 +74,12 @@ def day(value: str | date | None, lang: str) -> str:
     if value is None or value == "":
         return "–"
     if not isinstance(value, str):
-        return str(format_date(value, format="long", locale=lang))
+        return str(format_date(value, format="long", locale=babel_locale(lang)))
     try:
         moment = datetime.fromisoformat(value)
     except ValueError:
         return value
-    return str(format_date(moment, format="long", locale=lang))
+    return str(format_date(moment, format="long", locale=babel_locale(lang)))
 
 
 def moment(value: str | datetime | None, lang: str) -> str:
@@ -90,4 +92,5 @@ def moment(value: str | datetime | None, lang: str) -> str:
     except ValueError:
         return str(value)
     local = (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone()
-    return f"{format_date(local, format='long', locale=lang)} {format_time(local, 'HH:mm', locale=lang)}"
+    locale = babel_locale(lang)
+    return f"{format_date(local, format='long', locale=locale)} {format_time(local, 'HH:mm', locale=locale)}"

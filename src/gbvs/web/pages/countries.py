@@ -227,9 +227,7 @@ def _explanation_chart(item: CountryForecast, t: Gettext, lang: str) -> Markup:
         t("What drives the forecast: contribution of each driver family (log-odds)"),
         t("Bars to the right raise the risk, to the left lower it; the table lists the values."),
         value_format=lambda value: numbers.signed(value, lang, 2),
-        axis_title=t(
-            "Contribution to the log-odds of conflict (0 = the model's average over its training data)"
-        ),
+        axis_title=t("Log-odds contribution (0 = model average)"),
     )
 
 

@@ -123,6 +123,7 @@ class WatchlistView(BaseModel):
     rows: list[WatchlistRow]
     target: str
     horizon: int
+    forecast_period: int | None = Field(None, description="the year the probabilities are for")
     rules: dict[str, float]
     latest_run: Run
     previous_run: Run | None
@@ -200,6 +201,7 @@ def watchlist_view(
         rows=rows,
         target=found.rules.target,
         horizon=found.rules.horizon,
+        forecast_period=max((f.forecast_period for f in same.values()), default=None),
         rules=thresholds,
         latest_run=Run(**asdict(found.latest)),
         previous_run=Run(**asdict(found.previous)) if found.previous else None,

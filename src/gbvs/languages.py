@@ -1,0 +1,14 @@
+"""The interface languages and the Babel locale each one is written in (one place for both)."""
+
+from __future__ import annotations
+
+LANGUAGES: tuple[str, ...] = ("nl", "en")
+"""Dutch first: the default of every page, report and brief."""
+
+BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+"""British English: the spelling of the texts (organisation, labour) and its dates ("5 December 2026")."""
+
+
+def babel_locale(lang: str) -> str:
+    """The Babel locale of interface language ``lang`` (numbers, dates, plural rules)."""
+    return BABEL_LOCALES.get(lang, BABEL_LOCALES["en"])
