@@ -101,6 +101,12 @@ class Target:
     first_year: int | None = None
     demspaces: bool = False
 
+    def period_text(self, forecast_period: int, horizon: int) -> str:
+        """The years a forecast is for: "2024", or for a window the years it spans ("2024–2025")."""
+        if self.window > 1 and horizon > 1:
+            return f"{forecast_period - horizon + 1}–{forecast_period}"
+        return str(forecast_period)
+
     def horizons(self, spec: UnitSpec) -> tuple[int, ...]:
         """The horizons this target is forecast at for a unit."""
         if self.window > 1:

@@ -98,6 +98,15 @@ def _day(context: Context, value: Any) -> str:
     return numbers.day(value, context["lang"])
 
 
+def _period(item: Any) -> str:
+    """The years a forecast (target, horizon, forecast period) is for: "2024", or a democratic space's
+    window "2024–2025"."""
+    from gbvs.forecasting.domain import TARGETS
+
+    known = TARGETS.get(item.target)
+    return known.period_text(item.forecast_period, item.horizon) if known else str(item.forecast_period)
+
+
 @pass_context
 def _moment(context: Context, value: Any) -> str:
     return numbers.moment(value, context["lang"])
@@ -166,6 +175,7 @@ def create_environment() -> Environment:
     env.filters["target"] = _target
     env.filters["day"] = _day
     env.filters["moment"] = _moment
+    env.filters["period"] = _period
     env.filters["srctext"] = _source_text
     env.filters["english"] = _english
     env.filters["unit"] = _unit

@@ -92,7 +92,10 @@ def read_risk_rankings(
     ),
     horizon: int = Query(default=1, ge=1, le=10, description="Years ahead"),
     region: str | None = Query(default=None, max_length=100, description="Only this focus region id"),
-    view: RankingView = Query(default=RankingView.all, description="onset: only countries at peace now"),
+    view: RankingView = Query(
+        default=RankingView.all,
+        description="onset: only countries without state-based armed conflict in the origin year",
+    ),
     q: str = Query(default="", max_length=100, description="Only countries whose name contains this text"),
     sort: RankingSort = Query(default=RankingSort.risk, description="risk, name or spread"),
     format: ExportFormat = ExportFormat.json,

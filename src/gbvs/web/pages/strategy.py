@@ -96,7 +96,7 @@ def _held_indicators(store: StoreGateway, indicators: Sequence[Indicator]) -> li
 
 
 def _focus_forecasts(forecasts: Forecasts, store: StoreGateway, lang: str, iso3: set[str]) -> dict[str, Any]:
-    """The conflict forecast (next year) for each focus country, highest first."""
+    """The conflict forecast one year after the last data year for each focus country, highest first."""
     try:
         items = country_forecasts(forecasts, store, lang, target="incidence")
     except NoForecastRunError as exc:

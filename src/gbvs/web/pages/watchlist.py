@@ -40,7 +40,8 @@ def watchlist_page(
     q: str = Query(default="", max_length=100),
     sort: RankingSort = RankingSort.risk,
 ) -> HTMLResponse:
-    """The ranking of the latest run for one target and horizon; ``view=onset``: countries at peace now."""
+    """The ranking of the latest run for one target and horizon; ``view=onset``: the countries
+    without armed conflict in the origin year."""
     try:
         everything = country_forecasts(forecasts, store, lang)
     except NoForecastRunError as exc:
