@@ -22,7 +22,9 @@ from gbvs.errors import InputError
 from gbvs.reports import records, service, workflow
 from gbvs.reports.render import GoalNames
 
-report_app = typer.Typer(help="Implementation monitoring and the biannual progress report to parliament.")
+report_app = typer.Typer(
+    help="Implementation monitoring and the biennial (two-yearly) progress report to parliament."
+)
 
 Period = Annotated[str, typer.Option("--period", help="Reporting period, e.g. 2018-2019.")]
 Output = Annotated[

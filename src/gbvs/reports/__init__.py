@@ -1,4 +1,4 @@
-"""Implementation monitoring and the biannual progress report to parliament (issue #14).
+"""Implementation monitoring and the biennial (two-yearly) progress report to parliament (issue #14).
 
 The top service layer: it reads the strategy, the analytical store, the forecasts file and the
 operational database, computes the indicators (:mod:`gbvs.reports.core.indicators`), freezes a

@@ -110,11 +110,16 @@ def bin_label(item: Bin, number: Callable[[float], str]) -> str:
 
 
 def shades_for(
-    values: dict[str, float], bins: Sequence[Bin], number: Callable[[float], str]
+    values: dict[str, float],
+    bins: Sequence[Bin],
+    number: Callable[[float], str],
+    label: str = "%(value)s (%(range)s)",
 ) -> dict[str, Shade]:
-    """ISO3 -> Shade: the bin's class and a label with the value and the bin's range."""
+    """ISO3 -> Shade: the bin's class and a ``label`` with the value and the bin's range (a page says
+    it is the map's class, not an uncertainty interval)."""
     result = {}
     for iso3, value in values.items():
         chosen = bin_for(value, bins)
-        result[iso3] = Shade(chosen.css_class, f"{number(value)} ({bin_label(chosen, number)})")
+        text = label % {"value": number(value), "range": bin_label(chosen, number)}
+        result[iso3] = Shade(chosen.css_class, text)
     return result

@@ -62,7 +62,7 @@ def drivers_page(
     bins = classify([v.value for v in values])
     map_svg = render_map(
         country_paths(store, lang),
-        shades_for({v.iso3: v.value for v in values}, bins, number),
+        shades_for({v.iso3: v.value for v in values}, bins, number, t("%(value)s (map class %(range)s)")),
         t("Map: %(indicator)s in %(year)s") % {"indicator": getattr(chosen.label, lang), "year": shown_year},
         t(
             "Countries shaded by classes of the indicator's values (natural breaks; zero is a class of its "
