@@ -293,3 +293,21 @@ def test_a_snapshot_that_does_not_match_its_stored_hash_is_reported_as_altered(
     session.commit()
     checked = service.verify_period(session, coordinator, PERIOD)
     assert not checked.intact and not checked.identical
+
+
+def test_a_later_period_computes_its_baseline_from_the_baseline_year(
+    session: Session, make_user: Callable[..., Principal], loaded_panel: LoadedData, tmp_path: Path
+) -> None:
+    """2022-2023's series started in 2018, so the 2017 baseline read '– (2017)', 'cannot be assessed'."""
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    records.seed_results_chain(session, coordinator)
+    built = build.build(_settings(tmp_path), session, coordinator, "2022-2023", data=_data(loaded_panel))
+    incidence = next(
+        i
+        for g in built.outputs["goals"]
+        for i in g["indicators"]
+        if i["record"]["key"] == "goal1_conflict_incidence"
+    )
+    in_2017 = next(p["value"] for p in incidence["points"] if p["period"] == "2017")
+    assert incidence["assessment"]["baseline"] == in_2017 is not None
+    assert incidence["assessment"]["change"] is not None and incidence["assessment"]["verdict"] != "unknown"

@@ -115,12 +115,13 @@ def test_docx_leaves_out_a_missing_period_and_gives_the_baseline_year_like_the_h
     for lang in ("nl", "en"):
         text = docx_text(out, lang)
         assert "None" not in text, f"the DOCX ({lang}) prints Python's None"
-        assert "– waarschuwingen" in text, f"no brackets without a period ({lang})"
+        missing = {"nl": "Waarde in de periode: –\n", "en": "Value in the period: –\n"}[lang]
+        assert missing in text, f"no brackets without a period and no unit without a value ({lang})"
     nl = docx_text(out, "nl")
     assert "Nulmeting: 42.042 (2017)" in nl and "Streefwaarde: 5 (2022)" in nl
-    assert "Waarde in de periode: 16.922 (2019) eenheden" in nl
+    assert "Waarde in de periode: 16.922 eenheden (2019)" in nl
     html = html_text(out, "nl")
-    assert "<dd>42.042 (2017)</dd>" in html and "<dd>– waarschuwingen</dd>" in html
+    assert "<dd>42.042 (2017)</dd>" in html and "<dd>–</dd>" in html
 
 
 # --- 2. numbers in the report's notation, 3. one language ---------------------------------------------
@@ -487,3 +488,34 @@ def test_a_small_goal_figure_keeps_the_decimal_its_goal_turns_on() -> None:
     html = html_text(out, "nl")
     assert "<td>0,0387</td><td>≤ 0,039</td>" in html and "<td>0,931</td>" in html
     assert "\n0,0387\n" in docx_text(out, "nl") and "0.0387" in html_text(out, "en")
+
+
+def test_a_shipped_unit_is_in_the_report_language_and_a_unit_of_ones_own_stays() -> None:
+    """The indicator row keeps the Dutch unit; the English report showed 'doden (beste schatting)'."""
+    from gbvs.reports.chain import shipped_units
+
+    unit = shipped_units()["goal13_asylum_applications_nl"]
+    origins = [{"year": 2019, "asylum_nl": 10.0, "origins": 2}]
+    records = [_record("goal13_asylum_applications_nl", "computed", unit=unit["nl"])]
+    out = outputs(inputs(indicators=records, rows={"goal13_asylum_applications_nl": origins}))
+    english, dutch = html_text(out, "en"), html_text(out, "nl")
+    assert (
+        unit["en"] != unit["nl"]
+        and f"10 {unit['en']} (2019)" in english
+        and f"10 {unit['nl']} (2019)" in dutch
+    )
+    assert f"10 {unit['en']}" in docx_text(out, "en")
+    own = outputs(inputs(indicators=[{**records[0], "unit": "eigen eenheid"}], rows=out and {
+        "goal13_asylum_applications_nl": origins}))  # fmt: skip
+    assert "10 eigen eenheid" in html_text(own, "en"), "a unit GBVS does not ship is shown as stored"
+
+
+def test_a_report_of_an_open_period_gives_the_registers_vintage_as_the_day_it_was_read() -> None:
+    """The English review found 'GBVS signals register; Version -; Vintage 2027-12-31' in a report
+    built on 5 December 2026."""
+    period = {"label": "2026-2027", "start": "2026-01-01", "end": "2027-12-31", "read_on": "2026-12-05"}
+    out = outputs(inputs(period=period, window={"first_year": 2022, "last_year": 2027}))
+    english = html_text(out, "en")
+    assert "Vintage 2026-12-05" in english and "Vintage 2027-12-31" not in english
+    closed = {**period, "read_on": "2028-02-01"}  # read after the end: the register at the period's end
+    assert "Vintage 2027-12-31" in html_text(outputs(inputs(period=closed)), "en")

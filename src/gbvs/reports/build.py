@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -36,6 +37,13 @@ from gbvs.strategy import Strategy, load_strategy
 
 TREND_YEARS_BEFORE = 4
 """The charts start this many years before the period (2018-2019: from 2014), to show the trend."""
+
+
+def first_year(period_start: int, indicators: list[dict[str, Any]]) -> int:
+    """The first year the indicators' series are read from: the trend's start, or the earliest baseline
+    year when that lies before it (a later period's baseline of 2017 is computed, not shown as missing)."""
+    baselines = [int(i["baseline_year"]) for i in indicators if i.get("baseline_year") is not None]
+    return min([period_start - TREND_YEARS_BEFORE, *baselines])
 
 
 @dataclass
@@ -172,9 +180,15 @@ def gather(
     data.frames[opinion.CONSULTATION_THEMES] = consultation_theme_rows(session, principal)  # counts only
     risk, left_scenarios = risk_inputs(session, principal, end, released)
     goals, pillars = _goals(strategy)
-    window = {"first_year": start.year - TREND_YEARS_BEFORE, "last_year": end.year}
+    indicators = [records.indicator_dict(r) for r in records.current_indicators(session, principal)]
+    window = {"first_year": first_year(start.year, indicators), "last_year": end.year}
     base: dict[str, Any] = {
-        "period": {"label": label, "start": start.isoformat(), "end": end.isoformat()},
+        "period": {
+            "label": label,
+            "start": start.isoformat(),
+            "end": end.isoformat(),
+            "read_on": date.today().isoformat(),  # the registers were read then (an open period)
+        },
         "window": window,
         "strategy": {"id": strategy.id},
         "gwcodes": _goal_sets(strategy),
@@ -184,7 +198,7 @@ def gather(
     ctx = context_of(base)
     inputs = {
         **base,
-        "indicators": [records.indicator_dict(r) for r in records.current_indicators(session, principal)],
+        "indicators": indicators,
         "actions": [records.action_dict(r) for r in records.current_actions(session, principal)],
         "reported_values": [i.extra for i in public_values],
         "rows": {

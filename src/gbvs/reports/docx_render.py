@@ -15,6 +15,7 @@ from docx.shared import Cm
 
 from gbvs.drivers.units import unit_name
 from gbvs.forecasting.goals import goal_target
+from gbvs.reports.chain import unit_in
 from gbvs.reports.core.context import code_of
 from gbvs.reports.render import (
     MAX_SIGNALS,
@@ -64,8 +65,8 @@ def _indicator(
         doc.add_paragraph(f"{t['value_in_period']}: {t['source_missing']}")
         return
     refs = "".join(f"[{notes.number_of(footnote_text(n, lang))}]" for n in ind["footnotes"])
-    value = with_period(a["value"], a["value_period"], lang)
-    doc.add_paragraph(f"{t['value_in_period']}: {value} {r['unit']}{refs}")
+    value = with_period(a["value"], a["value_period"], lang, unit_in(r, lang))
+    doc.add_paragraph(f"{t['value_in_period']}: {value}{refs}")
     doc.add_paragraph(f"{t['baseline']}: {with_period(a['baseline'], r['baseline_year'], lang)}")
     doc.add_paragraph(
         f"{t['change']}: {number(a['change'], lang, signed=True)} · {t['verdict_' + a['verdict']]}"
@@ -285,7 +286,7 @@ def _context(
         doc,
         [t["source"], t["version"], t["vintage"]],
         [
-            [f"{s['title']} ({s['table']})", str(s["version"]), str(s["vintage"] or "-")]
+            [f"{s['title']} ({s['table']})", str(s["version"]), str(s["vintage"] or "–")]
             for s in out["context"]["sources"]
         ],
     )

@@ -10,10 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from importlib.resources import files
 from typing import Any
 
-import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
@@ -32,6 +30,7 @@ from gbvs.db.report_models import (
     ResultIndicator,
 )
 from gbvs.errors import InputError, NotFoundError
+from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -127,12 +126,6 @@ def current_actions(session: Session, principal: Principal) -> list[ResultAction
     return _latest(session, ResultAction)
 
 
-def _seed_entries() -> list[dict[str, Any]]:
-    text = files("gbvs.reports").joinpath("data/results_chain.yaml").read_text(encoding="utf-8")
-    entries: list[dict[str, Any]] = yaml.safe_load(text)["indicators"]
-    return entries
-
-
 def _indicator_from_entry(entry: dict[str, Any], author: str) -> ResultIndicator:
     if entry["method"] == "computed":
         spec = REGISTRY[entry["definition"]]
@@ -176,7 +169,7 @@ def seed_results_chain(session: Session, principal: Principal) -> SeedOutcome:
     authorize_audited(session, principal, Permission.reports_write, "reports.seed", "result_indicator")
     existing = set(session.scalars(select(ResultIndicator.key)))
     added, renamed = [], []
-    for entry in _seed_entries():
+    for entry in shipped_entries():
         shipped = _indicator_from_entry(entry, principal.username)
         if entry["key"] not in existing:
             session.add(shipped)

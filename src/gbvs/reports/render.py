@@ -28,6 +28,7 @@ from gbvs.assessments.scoring import Spread
 from gbvs.drivers.units import unit_name
 from gbvs.forecasting.goals import figure_digits, goal_target
 from gbvs.languages import babel_locale
+from gbvs.reports.chain import unit_in
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.core.context import code_of
 from gbvs.reports.core.indicators import words
@@ -99,9 +100,12 @@ def day(value: Any, lang: str) -> str:
     return format_date(date.fromisoformat(str(value)[:10]), format="long", locale=babel_locale(lang))
 
 
-def with_period(value: float | None, period: Any, lang: str) -> str:
-    """``value`` in the language's notation with the period it is for in brackets (none without one)."""
+def with_period(value: float | None, period: Any, lang: str, unit: str = "") -> str:
+    """``value`` in the language's notation, its ``unit`` (not after a missing value) and the period it
+    is for in brackets (none without one): "10 aanvragen (2019)"."""
     text = number(value, lang)
+    if unit and value is not None:
+        text = f"{text} {unit}"
     return f"{text} ({period})" if period else text
 
 
@@ -111,8 +115,8 @@ def footnote_text(note: dict[str, Any], lang: str) -> str:
     t = labels(lang)
     parts = [
         f"{text_of(note['source'], lang)} ({note['table']})",
-        f"{t['version']} {note.get('version') or '-'}",
-        f"{t['vintage']} {note.get('vintage') or '-'}",
+        f"{t['version']} {note.get('version') or '–'}",
+        f"{t['vintage']} {note.get('vintage') or '–'}",
     ]
     if note.get("model_version"):
         parts.append(f"{t['model_version']} {note['model_version']}")
@@ -160,7 +164,7 @@ def _chart(ind: dict[str, Any], t: dict[str, str], lang: str) -> str:
 
 def context_notes(out: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
     backtest = [backtest_footnote(out["context"].get("backtest_run") or {})]
-    signals = [signals_footnote("signal", out["period"]["end"])]
+    signals = [signals_footnote("signal", out["period"])]
     notes = {"backtest": backtest, "signals": signals}
     watch = (out["context"].get("watchlist") or {}).get("run")
     if watch:
@@ -256,10 +260,11 @@ def render_html(
 
     functions: dict[str, Callable[..., Any]] = {
         "num": lambda v, signed=False: number(v, lang, signed=signed),
-        "with_period": lambda v, period: with_period(v, period, lang),
+        "with_period": lambda v, period, unit="": with_period(v, period, lang, unit),
         "note": lambda value: text_of(value, lang),
         "kind_name": lambda kind: kind_name(kind, lang),
         "unit_name": lambda unit: unit_name(unit, lang),
+        "unit_of": lambda indicator: unit_in(indicator, lang),
         "day": lambda value: day(value, lang),
         "threshold": lambda target: goal_target(str(target), lambda v: number(v, lang)),
         "goal_name": lambda goal: goal_names(str(goal), lang),

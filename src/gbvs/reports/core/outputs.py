@@ -52,7 +52,7 @@ def footnotes(
     if builtin.BACKTEST in needs and run:
         notes.append(backtest_footnote(run))
     if builtin.JOINT in needs:
-        notes.append(signals_footnote("assessment", inputs["period"]["end"]))
+        notes.append(signals_footnote("assessment", inputs["period"]))
     return notes
 
 
@@ -68,9 +68,11 @@ def backtest_footnote(run: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def signals_footnote(table: str, end: str) -> dict[str, Any]:
-    """The footnote of what the signals register's ``table`` held at the period's ``end``."""
-    return {"source": words("source_signals"), "table": table, "version": "-", "vintage": end}
+def signals_footnote(table: str, period: dict[str, Any]) -> dict[str, Any]:
+    """The footnote of what the signals register's ``table`` held at the period's end, or on the day it
+    was read when that came first (a report of an open period gives no vintage in the future)."""
+    vintage = min(str(period["end"]), str(period.get("read_on") or period["end"]))
+    return {"source": words("source_signals"), "table": table, "version": "–", "vintage": vintage}
 
 
 def _computed(record: dict[str, Any], inputs: dict[str, Any], ctx: Context) -> dict[str, Any]:
