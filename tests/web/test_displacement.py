@@ -109,3 +109,17 @@ def test_remote_mode_guards_every_displacement_route(web_settings: Any, tmp_path
             ok = client.get(path, headers={"Authorization": f"Bearer {secret}"})
             assert ok.status_code == 200, (path, ok.text[:300])
         assert client.get("/ontheemding").status_code == 401  # the page cache does not leak past auth
+
+
+def test_a_country_without_an_idmc_estimate_shows_no_internally_displaced_rather_than_zero(
+    client: Any,
+) -> None:
+    """IDMC lists only the countries it estimates; the panel fills 0 for the others (the Netherlands
+    here; Venezuela in the real data), which the page read as '0 internally displaced'."""
+    netherlands = client.get("/api/v1/countries/NLD/displacement").json()["history"]
+    assert netherlands and all(year["idps"] is None for year in netherlands)
+    syria = client.get("/api/v1/countries/SYR/displacement").json()["history"]
+    assert all(year["idps"] > 0 for year in syria)
+    page = client.get("/landen/NLD?lang=en").text
+    assert "IDMC publishes no estimate of those internally displaced" in page
+    assert "IDMC publishes no estimate" not in client.get("/landen/SYR?lang=en").text

@@ -101,16 +101,18 @@ def _share(part: Any, whole: Any) -> float | None:
 
 
 def displacement_history(store: StoreGateway, gwcode: int) -> list[DisplacementYear]:
-    """The country's displacement by year from 1990 (empty without the panel)."""
+    """The country's displacement by year from 1990 (empty without the panel); internally displaced
+    people are missing (None), not 0, for a country IDMC publishes no estimate for in any year."""
     if not has_displacement(store):
         return []
     rows = store.cached(
         ("displacement-history", gwcode),
         lambda con: reads_panel.displacement_history(con, gwcode=gwcode, since=HISTORY_FROM),
     )
+    estimated = any(row.idps for row in rows)  # IDMC lists the countries it estimates; the panel fills 0
     return [
         DisplacementYear(
-            **asdict(row),
+            **{**asdict(row), "idps": row.idps if estimated else None},
             share_in_nl=_share(row.displaced_in_nl, row.displaced_abroad),
             share_of_eu_applications=_share(row.asylum_nl, row.asylum_eu),
         )
