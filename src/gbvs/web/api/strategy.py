@@ -51,7 +51,7 @@ class VitalInterestDetail(BaseModel):
 @router.get("/pillars", response_model=Page[Pillar], summary="The three pillars")
 @cached
 def read_pillars(request: Request, response: Response, paging: Paging) -> Page[Pillar]:
-    """Voorkomen, verdedigen, versterken."""
+    """Prevent, defend, strengthen (voorkomen, verdedigen, versterken)."""
     return paginate(request, response, current_strategy().pillars, paging)
 
 
