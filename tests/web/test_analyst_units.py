@@ -149,3 +149,10 @@ def test_a_series_constant_up_to_float_noise_gets_few_distinct_ticks() -> None:
     svg = str(charts.line_chart([charts.Series("x", [(2000, 1e6), (2001, 1e6 + 1e-9)])], "T", "D"))
     labels = tick_labels(svg)
     assert len(labels) == len(set(labels)) and len(labels) >= 4
+
+
+def test_an_all_zero_series_gets_no_negative_axis() -> None:
+    """People affected by drought, 0 in every year, were drawn on an axis from −1 to 1."""
+    svg = str(charts.line_chart([charts.Series("drought", [(2000, 0.0), (2001, 0.0)])], "T", "D"))
+    labels = tick_labels(svg)
+    assert labels and not any(label.startswith(("-", "−")) for label in labels)

@@ -229,6 +229,8 @@ def _y_scale(
     lo, hi = axis.range or (min([*values, 0.0]) if floor_zero else min(values), max(values))
     if axis.range is None:
         lo, hi = nice_range(lo, hi)
+        if min(values, default=0.0) >= 0:
+            lo = max(lo, 0.0)  # no negative ticks for values that are not (an all-zero series got −1 to 1)
     return (lo, hi), nice_ticks(lo, hi, integer=axis.integer)
 
 
