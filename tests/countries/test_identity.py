@@ -55,6 +55,20 @@ def test_names_come_from_cldr_in_both_languages() -> None:
     assert countries.name_of_gwcode(680) is None
 
 
+@pytest.mark.parametrize(
+    ("iso3", "lang", "shown"),
+    [
+        ("COD", "en", "DR Congo"),  # CLDR: "Congo - Kinshasa"
+        ("COG", "en", "Republic of the Congo"),
+        ("COG", "nl", "Congo-Brazzaville"),  # CLDR's Dutch name is the one Dutch texts use
+        ("BIH", "en", "Bosnia and Herzegovina"),  # CLDR: "Bosnia & Herzegovina"
+        ("MMR", "nl", "Myanmar"),  # CLDR: "Myanmar (Birma)"
+    ],
+)
+def test_names_are_those_policy_texts_use_where_cldr_abbreviates(iso3: str, lang: str, shown: str) -> None:
+    assert countries.name(iso3, lang) == shown
+
+
 def test_one_current_code_per_country_and_no_code_twice() -> None:
     pairs = countries.iso3_to_gwcode()
     assert len(set(pairs.values())) == len(pairs)

@@ -1,4 +1,5 @@
-"""Country names in Dutch and English: CLDR territory names (shipped with Babel), else the short name."""
+"""Country names in Dutch and English: the names policy texts use where they differ from CLDR's, else CLDR's
+territory names (shipped with Babel), else the short name."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from functools import cache
 from babel import Locale
 
 from gbvs.countries.crosswalks import natural_earth_names
+from gbvs.countries.data import exceptions
 from gbvs.countries.identity import all_countries, country, gwcode_to_iso3
 from gbvs.errors import NotFoundError
 
@@ -19,9 +21,20 @@ def _territories(lang: str) -> dict[str, str]:
 def name(iso3: str, lang: str = "en") -> str:
     """The name of country ``iso3`` in ``lang`` ('nl' or 'en'); NotFoundError for an unknown code."""
     found = country(iso3)
+    chosen = _policy_names().get(found.iso3, {}).get(lang)
+    if chosen:
+        return chosen
     if found.iso2:
         return _territories(lang).get(found.iso2, found.name_short)
     return found.name_short
+
+
+@cache
+def _policy_names() -> dict[str, dict[str, str]]:
+    """ISO3 -> name per language where policy texts differ from CLDR (``gleditsch_ward.yaml``)."""
+    return {
+        str(k): {str(lang): str(n) for lang, n in v.items()} for k, v in exceptions()["policy_names"].items()
+    }
 
 
 def outline_name(code: str, lang: str = "en") -> str | None:
