@@ -58,7 +58,7 @@ def test_the_brief_in_english_and_from_the_api_is_the_same_service(client: TestC
     assert "Country brief" in text and "Syria SYR" in text and "Syrië" in text
     assert "DemSpaces" in text and "opening" in text  # DemSpaces v14 beside our opening forecast
     assert "Made on" in text and "Gemaakt op" not in text
-    assert "No open early-action case on this country that you may read." in text
+    assert "No open early-action case on this country is visible to you." in text
     flat = " ".join(text.split())  # the explanation against the median country, as on the country page
     assert "Compared with the median country, the risk is pushed up by" in flat
     assert "Difference from the median country: conflict history +0.70" in flat
