@@ -1,4 +1,4 @@
-"""GBVS: information position for the Dutch Integrated Foreign and Security Strategy.
+"""GBVS: information position for the Dutch Integrated International Security Strategy (GBVS).
 
 The CLI (``gbvs``) and the web app are thin edges over the services in this package.
 """

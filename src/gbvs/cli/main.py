@@ -21,7 +21,7 @@ from gbvs.safetext import escape_controls
 
 app = typer.Typer(
     name="gbvs",
-    help="GBVS: information position for the Integrated Foreign and Security Strategy 2018-2022.",
+    help="GBVS: information position for the Integrated International Security Strategy 2018-2022 (GBVS).",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
