@@ -12,6 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gbvs.config import Settings, load_settings
+from gbvs.textmatch import fold
 from gbvs.web.app import create_app
 
 from .conftest import forecastbuilder
@@ -112,7 +113,7 @@ def test_watchlist_page_filters_sorts_and_has_an_onset_view(client: Any) -> None
         r'<th scope="row"><a href="/landen/(\w+)">([^<]+)</a>',
         client.get("/aandachtslijst?sort=name&lang=en").text,
     )
-    assert [name for _, name in by_name] == sorted(name for _, name in by_name)
+    assert [name for _, name in by_name] == sorted((name for _, name in by_name), key=fold)
     searched = client.get("/aandachtslijst?q=syr&lang=en").text
     assert re.findall(r'<th scope="row"><a href="/landen/(\w+)">', searched) == ["SYR"]
     assert client.get("/aandachtslijst?target=foo").status_code == 400

@@ -12,6 +12,7 @@ from gbvs.errors import NotFoundError
 from gbvs.store import reads_panel
 from gbvs.store.reads_panel import PanelRow
 from gbvs.store.tables import TableName
+from gbvs.textmatch import fold
 from gbvs.web.store import Backend, StoreGateway
 
 HISTORY_COLUMNS = reads_panel.CONFLICT_COLUMNS
@@ -55,7 +56,7 @@ def list_countries(store: StoreGateway, lang: str) -> list[Country]:
     """Every country in the panel that has an ISO3 code, sorted by its name in ``lang``."""
     rows = store.cached(("countries",), _read_codes)
     found = [Country(name=countries.name(row["iso3"], lang), **_ids(row)) for row in rows]
-    return sorted(found, key=lambda country: country.name)
+    return sorted(found, key=lambda country: fold(country.name))  # accents ignored, as a reader sorts
 
 
 def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:

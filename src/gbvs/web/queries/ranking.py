@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from gbvs.store import reads_panel
+from gbvs.textmatch import fold
 from gbvs.web.queries.forecasts import CountryForecast, ForecastCache, country_forecasts
 from gbvs.web.store import StoreGateway
 
@@ -89,6 +90,6 @@ def _kept(
 
 SORT_KEYS: dict[RankingSort, Callable[[RankedForecast], Any]] = {
     RankingSort.risk: lambda r: r.rank,
-    RankingSort.name: lambda r: r.forecast.name,
+    RankingSort.name: lambda r: fold(r.forecast.name),  # Côte d'Ivoire before Czechia
     RankingSort.spread: lambda r: -((r.forecast.p_high or 0.0) - (r.forecast.p_low or 0.0)),
 }
