@@ -211,3 +211,10 @@ def test_a_drivers_quoted_title_is_not_followed_by_a_second_punctuation_mark(cli
     html = client.get("/strategie/doelen/1").text
     assert "energietransitie.</strong> De effecten" in html
     assert ".</strong>:" not in html
+
+
+def test_a_yes_no_indicator_has_a_legend_in_words(client: Any) -> None:
+    """The legend of armed conflict read "0 0/1 (no/yes) (countries: 3)"."""
+    html = client.get("/drijvers?indicator=conflict&year=2020&lang=en").text
+    legend = html[html.index('class="legend-list"') :].split("</ul>")[0]
+    assert "0/1" not in legend and re.search(r"</span>(no|yes) \(countries: \d+\)", legend)
