@@ -218,3 +218,11 @@ def test_a_yes_no_indicator_has_a_legend_in_words(client: Any) -> None:
     html = client.get("/drijvers?indicator=conflict&year=2020&lang=en").text
     legend = html[html.index('class="legend-list"') :].split("</ul>")[0]
     assert "0/1" not in legend and re.search(r"</span>(no|yes) \(countries: \d+\)", legend)
+
+
+def test_english_sentences_put_the_before_the_netherlands(client: Any) -> None:
+    """'Conflict history of Netherlands' read as a translation, not as English."""
+    english = client.get("/landen/NLD?lang=en").text
+    assert "Conflict history of the Netherlands" in english and "of Netherlands" not in english
+    assert "Conflictgeschiedenis van Nederland" in client.get("/landen/NLD?lang=nl").text
+    assert "Conflict history of Syria" in client.get("/landen/SYR?lang=en").text

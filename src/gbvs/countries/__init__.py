@@ -25,7 +25,7 @@ from gbvs.countries.identity import (
     iso3_to_gwcode,
 )
 from gbvs.countries.lookup import gwcode_typed, iso3_named, iso3_typed
-from gbvs.countries.names import name, name_of_gwcode, names, outline_name
+from gbvs.countries.names import in_sentence, name, name_of_gwcode, names, outline_name
 
 __all__ = [
     "Country",
@@ -37,6 +37,7 @@ __all__ = [
     "gwcode_of",
     "gwcode_to_iso3",
     "gwcode_typed",
+    "in_sentence",
     "iso3_named",
     "iso3_of",
     "iso3_to_gwcode",

@@ -29,6 +29,17 @@ def name(iso3: str, lang: str = "en") -> str:
     return found.name_short
 
 
+def in_sentence(iso3: str, lang: str = "en") -> str:
+    """The name as it stands inside a sentence: English puts "the" before some ("from the Netherlands")."""
+    shown = name(iso3, lang)
+    return f"the {shown}" if lang == "en" and iso3 in _english_article() else shown
+
+
+@cache
+def _english_article() -> frozenset[str]:
+    return frozenset(str(code) for code in exceptions()["english_article"])
+
+
 @cache
 def _policy_names() -> dict[str, dict[str, str]]:
     """ISO3 -> name per language where policy texts differ from CLDR (``gleditsch_ward.yaml``)."""

@@ -98,6 +98,14 @@ def _day(context: Context, value: Any) -> str:
     return numbers.day(value, context["lang"])
 
 
+@pass_context
+def _in_sentence(context: Context, country: Any) -> str:
+    """A country's name inside a sentence in the page's language ("of the Netherlands")."""
+    from gbvs.countries import in_sentence
+
+    return in_sentence(country.iso3, context["lang"])
+
+
 def _period(item: Any) -> str:
     """The years a forecast (target, horizon, forecast period) is for: "2024", or a democratic space's
     window "2024–2025"."""
@@ -176,6 +184,7 @@ def create_environment() -> Environment:
     env.filters["day"] = _day
     env.filters["moment"] = _moment
     env.filters["period"] = _period
+    env.filters["in_sentence"] = _in_sentence
     env.filters["srctext"] = _source_text
     env.filters["english"] = _english
     env.filters["unit"] = _unit
