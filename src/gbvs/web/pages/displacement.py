@@ -8,7 +8,9 @@ from typing import Any
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
+from gbvs.countries import in_sentence
 from gbvs.errors import NoForecastRunError
+from gbvs.panels.displacement import NETHERLANDS
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
 from gbvs.textmatch import contains
@@ -102,6 +104,7 @@ def country_section(
         "sources": _sources(store),
         "caveat": CAVEAT,
         "target_names": DISPLACEMENT_TARGET_NAMES,
+        "home": country.iso3 == NETHERLANDS,  # no share of its own displaced "in the Netherlands"
         "chart": charts.line_chart(
             [
                 charts.Series(t("Displaced abroad"), [(r.year, r.displaced_abroad) for r in history]),
@@ -110,7 +113,7 @@ def country_section(
                 ),
                 charts.Series(t("Internally displaced"), [(r.year, r.idps) for r in history]),
             ],
-            t("Forced displacement from %(country)s per year") % {"country": country.name},
+            t("Forced displacement from %(country)s per year") % {"country": in_sentence(country.iso3, lang)},
             t("Line chart; the table below lists the same values."),
             y_axis=charts.Axis(t("People"), numbers.formatter(lang, 0)),
             x_axis=charts.Axis(t("Year"), lambda value: f"{value:.0f}", integer=True),
