@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from gbvs.countries.data import exceptions
+from gbvs.countries.data import exceptions, names_by_language
 from gbvs.countries.identity import OPEN, country
 
 Recoding = dict[tuple[int, int, int], int]
@@ -48,10 +48,7 @@ def natural_earth_iso3() -> dict[str, str]:
 @cache
 def natural_earth_names() -> dict[str, dict[str, str]]:
     """Natural Earth ADM0_A3 codes of outlines without an ISO3 code -> their name per language."""
-    return {
-        str(k): {str(lang): str(n) for lang, n in v.items()}
-        for k, v in exceptions()["natural_earth_names"].items()
-    }
+    return names_by_language("natural_earth_names")
 
 
 def recode(recoding: Recoding, code: int, year: int) -> int:

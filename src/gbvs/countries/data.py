@@ -35,6 +35,11 @@ def exceptions() -> dict[str, Any]:
     return loaded
 
 
+def names_by_language(section: str) -> dict[str, dict[str, str]]:
+    """A ``gleditsch_ward.yaml`` table of names: code -> {language: name}."""
+    return {str(k): {str(lang): str(n) for lang, n in v.items()} for k, v in exceptions()[section].items()}
+
+
 def iso2_of(value: str) -> str | None:
     """An ISO2 code from the table's ISO2 cell (a few cells hold a pattern such as ``^GB$|^UK$``)."""
     found = re.findall(r"[A-Z]{2}", value or "")

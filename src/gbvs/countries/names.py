@@ -8,7 +8,7 @@ from functools import cache
 from babel import Locale
 
 from gbvs.countries.crosswalks import natural_earth_names
-from gbvs.countries.data import exceptions
+from gbvs.countries.data import exceptions, names_by_language
 from gbvs.countries.identity import all_countries, country, gwcode_to_iso3
 from gbvs.errors import NotFoundError
 
@@ -43,9 +43,7 @@ def _english_article() -> frozenset[str]:
 @cache
 def _policy_names() -> dict[str, dict[str, str]]:
     """ISO3 -> name per language where policy texts differ from CLDR (``gleditsch_ward.yaml``)."""
-    return {
-        str(k): {str(lang): str(n) for lang, n in v.items()} for k, v in exceptions()["policy_names"].items()
-    }
+    return names_by_language("policy_names")
 
 
 def outline_name(code: str, lang: str = "en") -> str | None:
