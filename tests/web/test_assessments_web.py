@@ -151,8 +151,18 @@ def test_a_draft_is_edited_on_its_page_and_a_scored_one_is_not(site: Any) -> Non
     }  # fmt: skip
     refused = _post(client, tokens["coco"], "/dreigingen/1/bewerken", {"title": "Nieuw"})
     assert refused.status_code == 400 and "can no longer be edited" in refused.text
-    bad = _post(client, tokens["coco"], "/dreigingen/2/bewerken", {"threats": "twee"})
+    typed = {
+        "threats": "twee",
+        "time_horizon": "5 jaar",
+        "evidence_kind": "document",
+        "evidence_value": "AIV 2024",
+    }
+    bad = _post(client, tokens["coco"], "/dreigingen/2/bewerken", typed)
     assert bad.status_code == 400 and "not numbers separated by commas" in bad.text
+    assert 'name="threats" value="twee"' in bad.text and 'value="5 jaar"' in bad.text  # kept as typed
+    assert 'name="evidence_value" maxlength="300" value="AIV 2024"' in bad.text
+    assert '<span lang="en">' in bad.text  # the service's reason, marked English on the Dutch page
+    assert _get(client, tokens["vic"], "/api/v1/scenarios/2").json()["time_horizon"] == "3 jaar"
 
 
 ROUTES = [

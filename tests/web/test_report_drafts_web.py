@@ -182,8 +182,9 @@ def test_the_move_buttons_show_allowed_steps_move_the_status_and_are_audited(sit
     coco = _get(client, tokens["coco"]).text
     assert 'name="to" value="approved"' in coco and 'name="to" value="draft"' in coco
     assert _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "approved"}).status_code == 303
-    unknown = _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "gone"})
+    unknown = _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "gone", "note": "via de minister"})
     assert unknown.status_code == 400 and "status &#39;gone&#39; is unknown" in unknown.text
+    assert 'name="note" maxlength="2000" size="60" value="via de minister"' in unknown.text  # kept as typed
     approved = _get(client, tokens["mina"]).text  # texts are frozen once approved: no forms
     assert f'action="{DRAFT}/bijdragen"' not in approved and "(goedgekeurd)" in approved
     with session_scope(remote.factory()) as session:

@@ -2,7 +2,9 @@
 
 Reading needs ``actions:read``; the forms need ``actions:write`` (the decision ``actions:decide``),
 each checked by the route and again by the service. Every POST carries the CSRF token
-(:func:`gbvs.web.csrf.checked_form`) and answers with a redirect to the case (303).
+(:func:`gbvs.web.csrf.checked_form`) and answers with a redirect to the case (303). A refused form
+(wrong input, or a step the case's state forbids) comes back as the same page with the message
+above the form and what was typed still in it (400 or 409); nothing is stored.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from gbvs.web import csrf
 from gbvs.web.actioncharts import gap_chart
 from gbvs.web.deps import Language
 from gbvs.web.pages.common import page_router
+from gbvs.web.problems import status_for
 from gbvs.web.queries.actions import action_session, forecasts_reader, outcomes_of, principal_of, rules_of
 from gbvs.web.queries.displacement import CAVEAT, DISPLACEMENT_TARGET_NAMES
 from gbvs.web.render import N_, render_page
@@ -57,13 +60,14 @@ AUDIENCE_NAMES = {  # the signals register's names (its catalogue holds them)
 }
 
 
-def _page(request: Request, template: str, context: dict[str, Any]) -> HTMLResponse:
+def _page(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
     names = {
         "status_names_actions": STATUS_NAMES,
         "origin_names": ORIGIN_NAMES,
         "audience_names": AUDIENCE_NAMES,
     }
-    response = render_page(request, template, {"form_token": csrf.request_token(request), **names, **context})
+    context = {"form_token": csrf.request_token(request), "refused": {}, "typed": {}, **names, **context}
+    response = render_page(request, template, context, status_code=status_code)
     csrf.set_nonce_cookie(request, response)
     return response
 
@@ -80,6 +84,25 @@ def _number(value: str, name: str) -> int:
 
 def _to_case(case_id: int) -> RedirectResponse:
     return RedirectResponse(f"{BASE}/{case_id}", status_code=303)
+
+
+def _typed(form: csrf.Form) -> dict[str, Any]:
+    """What the user typed, to fill the form in again (checkbox groups keep every value)."""
+    return {name: values if name == "goal" else values[0] for name, values in form.items() if values}
+
+
+def _case_form(
+    request: Request, case_id: int, form: csrf.Form, name: str, act: Callable[[], Any]
+) -> Response:
+    """Run one of the case page's forms (``name``); a refusal shows the case again with the message
+    above that form and what was typed still in it."""
+    try:
+        act()
+    except InputError as refusal:
+        context = _case_context(request, case_id, request.state.lang)
+        context |= {"refused": {name: str(refusal)}, "typed": {name: _typed(form)}}
+        return _page(request, "actions_case.html", context, status_code=status_for(refusal))
+    return _to_case(case_id)
 
 
 @reading.get(BASE, response_class=HTMLResponse)
@@ -120,6 +143,10 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
 @reading.get(f"{BASE}/{{case_id:int}}", response_class=HTMLResponse)
 def case_page(request: Request, case_id: int, lang: Language) -> HTMLResponse:
     """One case: the frozen warning, options, decision, follow-ups, outcome and its versions."""
+    return _page(request, "actions_case.html", _case_context(request, case_id, lang))
+
+
+def _case_context(request: Request, case_id: int, lang: str) -> dict[str, Any]:
     with action_session(request) as session:
         principal = principal_of(request)
         view = service.get_case(session, principal, case_id)
@@ -127,7 +154,7 @@ def case_page(request: Request, case_id: int, lang: Language) -> HTMLResponse:
         writes = can(principal, Permission.actions_write)  # a reader sees the form, not the groups
         groups = service.sharing_group_names(session, principal) if writes else []
     strategy = load_strategy()
-    context = {
+    return {
         "case": view,
         "groups": groups,
         "versions": versions,
@@ -140,30 +167,44 @@ def case_page(request: Request, case_id: int, lang: Language) -> HTMLResponse:
         "displacement_target_names": DISPLACEMENT_TARGET_NAMES,
         "displacement_caveat": CAVEAT,
     }
-    return _page(request, "actions_case.html", context)
 
 
 @writing.get(f"{BASE}/nieuw", response_class=HTMLResponse)
 def new_case_page(request: Request, bron: str = "country", ref: str = "") -> HTMLResponse:
     """The form to open a case, filled in from the alert or country it answers."""
     origin = parse_origin(bron)
+    return _new_case_form(request, {"origin": origin.value, "ref": ref[:120], "goal": ["1"]})
+
+
+def _new_case_form(
+    request: Request, typed: dict[str, Any], refusal: InputError | None = None
+) -> HTMLResponse:
     strategy = load_strategy()
     with action_session(request) as session:
         groups = service.sharing_group_names(session, principal_of(request))
     context = {
-        "origin": origin.value, "ref": ref[:120], "goals": strategy.goals, "regions": strategy.regions,
-        "groups": groups, "title_max": service.TITLE_MAX,
+        "goals": strategy.goals, "regions": strategy.regions, "groups": groups,
+        "title_max": service.TITLE_MAX, "typed": typed, "refused": {"open": str(refusal)} if refusal else {},
     }  # fmt: skip
-    return _page(request, "actions_new.html", context)
+    status_code = status_for(refusal) if refusal else 200
+    return _page(request, "actions_new.html", context, status_code=status_code)
 
 
 @writing.post(BASE, response_model=None)
 def open_case(request: Request, form: CheckedForm) -> Response:
-    """Open the case; the warning it answers is frozen into it."""
+    """Open the case; the warning it answers is frozen into it. A refusal shows the form again."""
+    try:
+        case_id = _open(request, form)
+    except InputError as refusal:
+        return _new_case_form(request, _typed(form), refusal)
+    return _to_case(case_id)
+
+
+def _open(request: Request, form: csrf.Form) -> int:
     goals = [_number(value, "goal") for value in form.get("goal", [])]
     audience = _field(form, "audience")
     with forecasts_reader(request) as forecasts, action_session(request) as session:
-        case_id = service.open_case(
+        return service.open_case(
             session, principal_of(request), forecasts=forecasts, rules=rules_of(request),
             origin=parse_origin(_field(form, "origin")), reference=_field(form, "ref"),
             title=_field(form, "title"), goals=goals, region=_field(form, "region") or None,
@@ -171,73 +212,91 @@ def open_case(request: Request, form: CheckedForm) -> Response:
             audience=parse_audience(audience) if audience else None,
             sharing_group=_field(form, "sharing_group") or None,
         )  # fmt: skip
-    return _to_case(case_id)
 
 
 @writing.post(f"{BASE}/{{case_id:int}}/opties", response_model=None)
 def add_option(request: Request, case_id: int, form: CheckedForm) -> Response:
     """Add an option with an instrument of the strategy."""
-    with action_session(request) as session:
-        service.add_option(
-            session, principal_of(request), case_id,
-            instrument=_field(form, "instrument"), description=_field(form, "description"),
-        )  # fmt: skip
-    return _to_case(case_id)
+
+    def act() -> None:
+        with action_session(request) as session:
+            service.add_option(
+                session, principal_of(request), case_id,
+                instrument=_field(form, "instrument"), description=_field(form, "description"),
+            )  # fmt: skip
+
+    return _case_form(request, case_id, form, "options", act)
 
 
 @writing.post(f"{BASE}/{{case_id:int}}/status", response_model=None)
 def move(request: Request, case_id: int, form: CheckedForm) -> Response:
     """Move the case in the workflow (closing records the outcome)."""
-    status = parse_status(_field(form, "status"))
-    with action_session(request) as session:
-        service.move(session, principal_of(request), case_id, status, outcome=_field(form, "outcome"))
-    return _to_case(case_id)
+
+    def act() -> None:
+        status = parse_status(_field(form, "status"))
+        with action_session(request) as session:
+            service.move(session, principal_of(request), case_id, status, outcome=_field(form, "outcome"))
+
+    return _case_form(request, case_id, form, "status", act)
 
 
 @writing.post(f"{BASE}/{{case_id:int}}/lezers", response_model=None)
 def share(request: Request, case_id: int, form: CheckedForm) -> Response:
     """Change who may read the case (its organisation or opener only; the service checks)."""
-    audience = parse_audience(_field(form, "audience"))
-    with action_session(request) as session:
-        service.share(
-            session, principal_of(request), case_id, audience, _field(form, "sharing_group") or None
-        )
-    return _to_case(case_id)
+
+    def act() -> None:
+        audience = parse_audience(_field(form, "audience"))
+        group = _field(form, "sharing_group") or None
+        with action_session(request) as session:
+            service.share(session, principal_of(request), case_id, audience, group)
+
+    return _case_form(request, case_id, form, "audience", act)
 
 
 @deciding.post(f"{BASE}/{{case_id:int}}/besluit", response_model=None)
 def decide(request: Request, case_id: int, form: CheckedForm) -> Response:
     """Record the decision: an option, or not to act with reasons."""
-    option = _field(form, "option")
-    choice = Choice.no_action if option in ("", "none") else Choice.act
-    with action_session(request) as session:
-        service.decide(
-            session, principal_of(request), case_id, choice=choice,
-            option_id=None if choice is Choice.no_action else _number(option, "option"),
-            reasoning=_field(form, "reasoning"),
-        )  # fmt: skip
-    return _to_case(case_id)
+
+    def act() -> None:
+        option = _field(form, "option")
+        choice = Choice.no_action if option in ("", "none") else Choice.act
+        with action_session(request) as session:
+            service.decide(
+                session, principal_of(request), case_id, choice=choice,
+                option_id=None if choice is Choice.no_action else _number(option, "option"),
+                reasoning=_field(form, "reasoning"),
+            )  # fmt: skip
+
+    return _case_form(request, case_id, form, "decision", act)
 
 
 @writing.post(f"{BASE}/{{case_id:int}}/vervolg", response_model=None)
 def follow_up(request: Request, case_id: int, form: CheckedForm) -> Response:
     """Plan a follow-up date."""
-    value = _field(form, "due_on")
-    try:
-        due = date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"follow-up date {value!r} is not a date; write it as YYYY-MM-DD") from None
-    with action_session(request) as session:
-        service.add_follow_up(session, principal_of(request), case_id, due_on=due, note=_field(form, "note"))
-    return _to_case(case_id)
+
+    def act() -> None:
+        value = _field(form, "due_on")
+        try:
+            due = date.fromisoformat(value)
+        except ValueError:
+            raise InputError(f"follow-up date {value!r} is not a date; write it as YYYY-MM-DD") from None
+        with action_session(request) as session:
+            service.add_follow_up(
+                session, principal_of(request), case_id, due_on=due, note=_field(form, "note")
+            )
+
+    return _case_form(request, case_id, form, "follow_up", act)
 
 
 @writing.post(f"{BASE}/{{case_id:int}}/vervolg/{{follow_up_id:int}}/gedaan", response_model=None)
 def follow_up_done(request: Request, case_id: int, follow_up_id: int, form: CheckedForm) -> Response:
     """Mark a follow-up as done."""
-    with action_session(request) as session:
-        service.complete_follow_up(session, principal_of(request), case_id, follow_up_id)
-    return _to_case(case_id)
+
+    def act() -> None:
+        with action_session(request) as session:
+            service.complete_follow_up(session, principal_of(request), case_id, follow_up_id)
+
+    return _case_form(request, case_id, form, "follow_up", act)
 
 
 ROUTERS = (reading, writing, deciding)

@@ -141,7 +141,10 @@ def _scenario_response(
     errors: dict[str, str] | None = None,
     entered: dict[str, str] | None = None,
     status_code: int = 200,
+    typed: dict[str, dict[str, Any]] | None = None,
 ) -> HTMLResponse:
+    """The scenario page; ``entered`` refills the scores form, ``typed`` the edit or dissent form
+    (by form name) after a refusal."""
     principal = _principal(request)
     with session_scope(_factory(request)) as session:
         scenario = service.get_scenario(session, principal, scenario_id)
@@ -176,6 +179,7 @@ def _scenario_response(
         "stored_account": principal.user_id is not None,
         "errors": errors or {},
         "values": values,
+        "typed": typed or {},
         "likelihood_key": LIKELIHOOD,
         "evidence_kinds": [k.value for k in LinkKind if k not in (LinkKind.threat, LinkKind.goal)],
         "saved": request.query_params.get("opgeslagen") == "1",
@@ -236,7 +240,10 @@ def record_dissent(request: Request, scenario_id: ScenarioId, form: CheckedForm)
         with session_scope(_factory(request)) as session:
             service.record_dissent(session, _principal(request), scenario_id, text, criterion)
     except InputError as refusal:
-        return _scenario_response(request, scenario_id, None, {"dissent": str(refusal)}, status_code=400)
+        typed = {"dissent": {"dissent": text, "criterion": criterion or ""}}
+        return _scenario_response(
+            request, scenario_id, None, {"dissent": str(refusal)}, status_code=400, typed=typed
+        )
     return RedirectResponse(f"{BASE}/{scenario_id}#dissent", status_code=303)
 
 
@@ -248,7 +255,10 @@ def edit_scenario(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
         with session_scope(_factory(request)) as session:
             service.edit_scenario(session, _principal(request), scenario_id, change)
     except (InputError, NotFoundError) as refusal:
-        return _scenario_response(request, scenario_id, None, {"edit": str(refusal)}, status_code=400)
+        typed = {"edit": {key: values if key == "remove" else values[0] for key, values in form.items()}}
+        return _scenario_response(
+            request, scenario_id, None, {"edit": str(refusal)}, status_code=400, typed=typed
+        )
     return RedirectResponse(f"{BASE}/{scenario_id}", status_code=303)
 
 

@@ -161,7 +161,8 @@ def move_draft(request: Request, settings: AppSettings, draft_id: DraftId, form:
         with _session(request) as session:
             service.move_draft(settings, session, request.state.principal, draft_id, to, note)
     except InputError as refusal:
-        return _draft_response(request, draft_id, {"move": str(refusal)}, status_code=400)
+        typed = {"note": form.get("note", [""])[0]}
+        return _draft_response(request, draft_id, {"move": str(refusal)}, typed, status_code=400)
     return RedirectResponse(f"{DRAFTS}/{draft_id}#werkstroom", status_code=303)
 
 

@@ -1,0 +1,70 @@
+"""A refused early-action form comes back as the same page: the message above the form, what was typed
+still in it, and nothing stored (WCAG 3.3.1 and 3.3.3; the form keeps the user's work). On SQLite and
+PostgreSQL, in remote mode."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+HTTPS = "https://testserver"
+
+
+def _token(page: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert found, "no form on the page"
+    return found.group(1)
+
+
+def _client_and_headers(site: Any) -> tuple[TestClient, dict[str, str]]:
+    return TestClient(site.app(), base_url=HTTPS), {"Authorization": f"Bearer {site.token('bob')}"}
+
+
+def test_a_refused_new_case_shows_the_form_again_with_what_was_typed(remote_site: Any) -> None:
+    client, bob = _client_and_headers(remote_site)
+    with client:
+        token = _token(client.get("/vroege-actie/nieuw?bron=country&ref=MLI", headers=bob).text)
+        typed = {
+            "csrf_token": token, "origin": "alert", "ref": "MLI", "title": "Mali <north>",
+            "description": "Fighting near Kidal", "goal": ["2", "4"], "region": "sahel",
+        }  # fmt: skip
+        refused = client.post("/vroege-actie?lang=en", data=typed, headers=bob, follow_redirects=False)
+        assert refused.status_code == 400, refused.text
+        page = refused.text
+        assert "<title>Error: Open an early-action case" in page
+        assert 'role="alert"' in page and "is not RUN_ID:GWCODE" in page  # the service's reason
+        assert 'value="Mali &lt;north&gt;"' in page and ">Fighting near Kidal</textarea>" in page
+        checked = set(re.findall(r'id="goal-(\d+)" name="goal" value="\d+" checked', page))
+        assert checked == {"2", "4"}  # goal 1, the default, is no longer ticked
+        assert '<option value="alert" selected>' in page and '<option value="sahel" selected>' in page
+        assert client.get("/api/v1/actions", headers=bob).json()["total"] == 0
+
+
+def test_a_refused_case_form_shows_the_case_again_and_stores_nothing(remote_site: Any) -> None:
+    client, bob = _client_and_headers(remote_site)
+    with client:
+        token = _token(client.get("/vroege-actie/nieuw", headers=bob).text)
+        body = {"csrf_token": token, "origin": "country", "ref": "MLI", "title": "Mali", "goal": ["1"]}
+        made = client.post("/vroege-actie", data=body, headers=bob, follow_redirects=False)
+        assert made.status_code == 303, made.text
+        case = made.headers["location"]
+        before = client.get(f"/api/v1/actions/{case.rsplit('/', 1)[1]}", headers=bob).json()
+        closing = {"csrf_token": token, "status": "closed", "outcome": "talks held in Bamako"}
+        refused = client.post(f"{case}/status", data=closing, headers=bob)  # Dutch page, the default
+        assert refused.status_code == 409, refused.text
+        page = refused.text
+        assert page.count('role="alert"') == 1 and 'href="#status-refused"' in page
+        assert 'id="status-refused"' in page and '<span lang="en">' in page  # the reason, marked English
+        assert ">talks held in Bamako</textarea>" in page and '<option value="closed" selected>' in page
+        after = client.get(f"/api/v1/actions/{case.rsplit('/', 1)[1]}", headers=bob).json()
+        assert after == before
+        follow = {"csrf_token": token, "due_on": "next week", "note": "ask the embassy"}
+        wrong_day = client.post(f"{case}/vervolg?lang=en", data=follow, headers=bob)
+        assert wrong_day.status_code == 400 and "is not a date; write it as YYYY-MM-DD" in wrong_day.text
+        assert 'id="follow-up-refused"' in wrong_day.text
+        option = {"csrf_token": token, "instrument": "diplomacy", "description": "envoy to Bamako"}
+        assert (
+            client.post(f"{case}/opties", data=option, headers=bob, follow_redirects=False).status_code == 303
+        )
