@@ -264,7 +264,9 @@ def test_without_a_forecast_run_the_overview_shows_demspaces_alone_and_says_why(
     no_forecast_client: Any,
 ) -> None:
     page = no_forecast_client.get("/democratische-ruimte?show=all&lang=en")
-    assert page.status_code == 200 and "run `gbvs forecast`" in page.text
+    assert page.status_code == 200 and "No GBVS forecasts of the democratic spaces yet." in page.text
+    assert "<summary>For whoever maintains GBVS</summary>" in page.text
+    assert "<code>gbvs forecast</code>" in page.text
     assert 'href="/landen/SYR#demspaces"' in page.text  # their forecasts, with ours missing
     body = no_forecast_client.get(COMPARISONS).json()
     assert body["run"] is None and body["total"] == 6 and {r["gbvs_p"] for r in body["data"]} == {None}

@@ -132,9 +132,19 @@ def test_no_page_fails_before_ingest_and_db_upgrade(empty_client: Any) -> None:
 
 
 def test_overview_without_forecasts_says_how_to_make_them(no_forecast_client: Any) -> None:
+    """The reader is told what is missing in words; the command is for whoever maintains GBVS, in a
+    disclosure, with the technical reason marked as English on a Dutch page."""
     response = no_forecast_client.get("/")
     assert response.status_code == 200
-    assert "gbvs forecast" in response.text
+    notice = re.search(
+        r'<div class="notice"><p>([^<]+)</p>\s*<details class="maintainer">(.+?)</details>',
+        response.text,
+        re.S,
+    )
+    assert notice, "no notice with a disclosure for the maintainer"
+    assert notice.group(1) == "Nog geen voorspellingen; de gegevens in de opslag zijn al te bekijken."
+    assert "<summary>Voor wie GBVS beheert</summary>" in notice.group(2)
+    assert "<code>gbvs forecast</code>" in notice.group(2) and 'lang="en"' in notice.group(2)
 
 
 def test_pages_have_security_headers(client: Any) -> None:

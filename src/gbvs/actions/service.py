@@ -228,7 +228,9 @@ def move(session: Session, principal: Principal, case_id: int, status: Status, *
     check_transition(current, status, has_options=bool(case.options), has_decision=bool(case.decisions))
     _check_text("outcome", outcome)
     if status is Status.closed and not (outcome.strip() or case.outcome.strip()):
-        raise InputError("closing a case records its outcome: give --outcome with what came of it")
+        raise InputError(
+            "closing a case records its outcome: say what came of it (the outcome field; CLI: --outcome)"
+        )
     if outcome.strip():
         case.outcome = outcome.strip()
     case.status = status.value

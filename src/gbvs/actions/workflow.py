@@ -122,7 +122,9 @@ def check_decidable(current: Status) -> None:
 def check_decision(choice: Choice, option_id: int | None, reasoning: str) -> None:
     """To act names an option; not to act is reasoned (a short text is not enough)."""
     if choice is Choice.act and option_id is None:
-        raise InputError("a decision to act names the option taken (--option ID)")
+        raise InputError(
+            "a decision to act names the option taken: choose it from the options (--option ID in the CLI)"
+        )
     if choice is Choice.no_action and len(reasoning.strip()) < 10:
         raise InputError("a decision not to act needs its reasoning (at least 10 characters)")
 
