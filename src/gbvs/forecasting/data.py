@@ -41,6 +41,28 @@ class Provenance:
         return "; ".join(sorted(parts)) or "unknown"
 
 
+@dataclass(frozen=True)
+class VintagePart:
+    """One input table of a data vintage: its source version and the last year it covers."""
+
+    table: str
+    version: str
+    vintage: str
+
+
+def vintage_parts(vintage: str) -> list[VintagePart]:
+    """The parts of a :attr:`Provenance.vintage` string; ``[]`` for a string in another form
+    (a run stored by another version, or "unknown"), which a reader then shows as it is."""
+    parts = []
+    for piece in vintage.split("; "):
+        table, equals, rest = piece.partition("=")
+        version, at, year = rest.rpartition("@")
+        if not (equals and at and table.isidentifier()):
+            return []
+        parts.append(VintagePart(table, version, year))
+    return parts
+
+
 PANELS: dict[Unit, TableName] = {
     Unit.country_year: TableName.panel_country_year,
     Unit.country_month: TableName.panel_country_month,

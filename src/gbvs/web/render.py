@@ -142,6 +142,14 @@ def _english(context: Context, text: str | None) -> Markup:
 
 
 @pass_context
+def _vintage(context: Context, vintage: str | None) -> Markup:
+    """A forecast run's data vintage, readable and linked to the sources page (gbvs.web.vintages)."""
+    from gbvs.web.vintages import vintage_html
+
+    return vintage_html(vintage, context["t"].gettext, context["lang"])
+
+
+@pass_context
 def _target(context: Context, target: str) -> str:
     """A forecast target in words (``closing_associational`` -> "closing: associational space")."""
     from gbvs.web.labels import target_name
@@ -187,6 +195,7 @@ def create_environment() -> Environment:
     env.filters["in_sentence"] = _in_sentence
     env.filters["srctext"] = _source_text
     env.filters["english"] = _english
+    env.filters["vintage"] = _vintage
     env.filters["unit"] = _unit
     env.filters["tr"] = _bilingual
     env.filters["explain"] = _explain
