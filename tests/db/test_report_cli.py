@@ -31,6 +31,8 @@ def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cl
         (("report", "build", "--period", "2019-2018"), 4, "write it as YYYY-YYYY"),
         (("report", "build", "--period", "2018-2019", "--formats", "odt"), 4, "choose from: html, pdf, docx"),
         (("report", "build", "--period", "2018-2019"), 6, "run `gbvs ingest`"),
+        (("report", "openbaarheidstoets", "--period", "2018-19"), 4, "write it as YYYY-YYYY"),
+        (("report", "disclosure-check", "--period", "2018-19"), 4, "write it as YYYY-YYYY"),  # English name
         (("report", "verify", "--period", "2018-2019"), 5, "no reporting period"),
         (("report", "indicator-set", "nope", "--target", "3"), 5, "no indicator 'nope'"),
         (("report", "indicator-set", "goal1_battle_deaths"), 4, "nothing to change"),

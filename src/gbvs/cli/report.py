@@ -143,10 +143,11 @@ def verify_cmd(period: Period, as_user: AsUser = None) -> None:
 
 
 @report_app.command("openbaarheidstoets")
+@report_app.command("disclosure-check")
 def toets_cmd(
     period: Period, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
 ) -> None:
-    """The items left out of the public report and why (for the coordinator; never in the report)."""
+    """What was left out of the public report and why (openbaarheidstoets; for the coordinator)."""
     with acting(as_user) as (session, principal):
         rows = service.public_toets(load_settings(), session, principal, period)
     if output_format is OutputFormat.json:
