@@ -168,10 +168,15 @@ def test_context_chapter_in_every_format_frozen_and_filtered(
     assert risk["needs_review"] and risk["unconfirmed"], "the method's unconfirmed values are marked"
     for lang, heading in (("nl", "Risicodiagram"), ("en", "Risk diagram")):
         texts = _texts(built, lang)
-        assert 'class="chart risk-diagram"' in texts["html"] and "needs_review" in texts["html"]
+        review = {"nl": "Te controleren", "en": "Needs review"}[lang]
+        assert 'class="chart risk-diagram"' in texts["html"] and review in texts["html"]
+        criterion = {"nl": "Impactcriterium 3.1", "en": "Impact criterion 3.1"}[
+            lang
+        ]  # in words, not the entry
+        assert criterion in texts["html"] and "method.criteria[3.1]" not in texts["html"]
         for name in ("html", "pdf", "docx"):
             assert point["label"][lang] in texts[name] and heading in texts[name], f"{name} ({lang})"
-        assert "needs_review" in texts["docx"] and texts["docx_pictures"] == "1", "the diagram as image"
+        assert review in texts["docx"] and texts["docx_pictures"] == "1", "the diagram as image"
 
     row = records.period(session, coordinator, PERIOD)
     records.freeze(session, coordinator, row, built.snapshot, built.content_hash)

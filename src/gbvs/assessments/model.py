@@ -192,24 +192,47 @@ class Method(Frozen):
 
 @dataclass(frozen=True)
 class Unconfirmed:
-    """A value of a method marked ``needs_review``: where it is and the source to check it against."""
+    """A value of a method marked ``needs_review``: where it is in the method file, what it is in words
+    and the source to check it against."""
 
     entry: str
     check_against: str
+    what: Text
 
 
 def unconfirmed(method: Method) -> tuple[Unconfirmed, ...]:
     """Every record of ``method`` marked ``needs_review``, in file order."""
-    return tuple(_walk_unconfirmed(method, "method"))
+    return tuple(_walk_unconfirmed(method, "method", None))
 
 
-def _walk_unconfirmed(value: object, entry: str) -> Iterator[Unconfirmed]:
+def _walk_unconfirmed(value: object, entry: str, scale: Scale | None) -> Iterator[Unconfirmed]:
     if isinstance(value, Reviewable) and value.needs_review:
-        yield Unconfirmed(entry, value.check_against or "")
+        yield Unconfirmed(entry, value.check_against or "", _what(value, scale))
+    if isinstance(value, Scale):
+        scale = value
     if isinstance(value, BaseModel):
         for name in type(value).model_fields:
-            yield from _walk_unconfirmed(getattr(value, name), f"{entry}.{name}")
+            yield from _walk_unconfirmed(getattr(value, name), f"{entry}.{name}", scale)
     elif isinstance(value, tuple):
         for index, item in enumerate(value):
             key = getattr(item, "id", None) or getattr(item, "code", None) or index
-            yield from _walk_unconfirmed(item, f"{entry}[{key}]")
+            yield from _walk_unconfirmed(item, f"{entry}[{key}]", scale)
+
+
+def _what(value: Reviewable, scale: Scale | None) -> Text:
+    """A reviewable value in words, as a reader of the method would name it."""
+    if isinstance(value, Criterion):
+        return Text(
+            nl=f"Impactcriterium {value.id}: {value.name.nl}",
+            en=f"Impact criterion {value.id}: {value.name.en}",
+        )
+    if isinstance(value, ScaleClass) and scale is not None:
+        return Text(
+            nl=f"{scale.name.nl}, klasse {value.code} ({value.label.nl})",
+            en=f"{scale.name.en}, class {value.code} ({value.label.en})",
+        )
+    if isinstance(value, WeightSet):
+        return Text(nl=f"Weging: {value.name.nl}", en=f"Weight set: {value.name.en}")
+    if isinstance(value, Scale | Interest):
+        return value.name
+    return Text(nl="Aggregatie (gewogen som)", en="Aggregation (weighted sum)")

@@ -85,7 +85,7 @@ def show_method(
     if items:
         echo(f"\nUnconfirmed values ({len(items)}), to check against their source:")
         for item in items:
-            echo(f"  {item.entry}: {item.check_against}")
+            echo(f"  {item.what.en} ({item.entry}): {item.check_against}")
 
 
 @assessments_app.command("seed")
@@ -436,7 +436,9 @@ def results(
             asdict(outcome)
             | {
                 "method": outcome.method.label(),
-                "unconfirmed": [asdict(item) for item in unconfirmed(outcome.method)],
+                "unconfirmed": [
+                    asdict(item) | {"what": item.what.model_dump()} for item in unconfirmed(outcome.method)
+                ],
             }
         )
         return

@@ -214,7 +214,10 @@ def risk_inputs(
         "weight_set": {"id": weight_set.id, "name": {"nl": weight_set.name.nl, "en": weight_set.name.en}},
         "likelihood_ticks": [[c.value, c.code] for c in scale.classes],
         "impact_ticks": [[c.value, c.code] for c in method.impact_scale.classes],
-        "unconfirmed": [{"entry": u.entry, "check_against": u.check_against} for u in unconfirmed(method)],
+        "unconfirmed": [
+            {"entry": u.entry, "check_against": u.check_against, "what": u.what.model_dump()}
+            for u in unconfirmed(method)
+        ],
         "points": [i.extra for i in public],
         "period_end": end.isoformat(),
     }

@@ -205,8 +205,9 @@ def _risk(doc: DocumentType, risk: dict[str, Any] | None, t: dict[str, str], lan
         f"{t['weight_set']}: {risk['weight_set']['name'][lang]}."
     )
     if risk["needs_review"]:
-        entries = ", ".join(u["entry"] for u in risk["unconfirmed"])
-        doc.add_paragraph(f"needs_review: {t['needs_review_note']} {entries}")
+        doc.add_paragraph(
+            f"{t['needs_review_label']}: {t['needs_review_note']} {risk['unconfirmed_names'][lang]}"
+        )
     picture = risk_png(risk, t, lang)
     if picture is not None:
         doc.add_picture(io.BytesIO(picture), width=Cm(16))

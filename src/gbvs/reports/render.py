@@ -214,7 +214,7 @@ def risk_svg(risk: dict[str, Any], t: dict[str, str], lang: str) -> str:
         )
         for p in risk["points"]
     ]
-    review = f" {t['needs_review_short']} (needs_review)." if risk["needs_review"] else ""
+    review = f" {t['needs_review_label']}: {t['needs_review_short']}." if risk["needs_review"] else ""
     return risk_diagram_svg(
         points,
         title=f"{t['risk_heading']}: {risk['method']['name'][lang]}",

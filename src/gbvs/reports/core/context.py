@@ -151,8 +151,17 @@ def risk_diagram(recorded: Mapping[str, Any] | None) -> dict[str, Any]:
         "impact_ticks": recorded["impact_ticks"],
         "needs_review": bool(recorded["unconfirmed"]),
         "unconfirmed": recorded["unconfirmed"],
+        "unconfirmed_names": {
+            lang: unconfirmed_names(recorded["unconfirmed"], lang) for lang in ("nl", "en")
+        },
         "points": risk_points(recorded["points"]),
     }
+
+
+def unconfirmed_names(items: Sequence[Mapping[str, Any]], lang: str) -> str:
+    """The method's unconfirmed values in words ("Impact criterion 3.1: ..."; a report frozen before
+    the words were recorded names the entry in the method file)."""
+    return "; ".join((item.get("what") or {}).get(lang) or item["entry"] for item in items)
 
 
 def code_of(value: float, ticks: Sequence[Sequence[Any]]) -> str:

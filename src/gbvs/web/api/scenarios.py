@@ -430,7 +430,9 @@ def round_out(view: service.RoundView, needs_review: bool) -> RoundOut:
 def method_out(method_id: str) -> MethodOut:
     """The API form of a method."""
     method = load_method(method_id)
-    items = [UnconfirmedOut(**asdict(item)) for item in unconfirmed(method)]
+    items = [
+        UnconfirmedOut(entry=item.entry, check_against=item.check_against) for item in unconfirmed(method)
+    ]
     return MethodOut(
         id=method.id, version=method.version, definition=method.model_dump(mode="json"), unconfirmed=items
     )
@@ -466,5 +468,7 @@ def results_out(method_id: str, view: service.ResultsView, iterations: int, seed
         seed=seed,
         scenarios=rows,
         not_scored=[s.id for s in view.not_scored],
-        unconfirmed=[UnconfirmedOut(**asdict(item)) for item in unconfirmed(method)],
+        unconfirmed=[
+            UnconfirmedOut(entry=item.entry, check_against=item.check_against) for item in unconfirmed(method)
+        ],
     )

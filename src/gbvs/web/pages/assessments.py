@@ -88,6 +88,7 @@ def results_page(
             for s in view.scenarios
         },
         "unconfirmed": unconfirmed(method),
+        "methods": [(method_id, load_method(method_id).name) for method_id in available_methods()],
         "colour": threat_colour,
     }
     return render_page(request, "assessment_results.html", context)
