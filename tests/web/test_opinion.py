@@ -223,3 +223,12 @@ def test_a_logged_in_coder_saves_codes_through_the_form(remote: Any) -> None:
         assert saved.status_code == 303
         after = client.get(base).text
         assert 'value="Q2.3" checked' in after and 'value="Q2.1" checked' in after
+
+
+def test_without_the_respondent_files_a_poll_says_so_in_words(client: Any) -> None:
+    """No mirror on this laptop: each poll says its figures cannot be read, and keeps the technical
+    reason (English) for whoever maintains GBVS."""
+    page = client.get("/publieksopinie").text
+    sentence = "De gegevens van de respondenten van deze peiling zijn op deze installatie niet te lezen"
+    assert page.count(sentence) >= 2 and page.count('<details class="maintainer">') >= 2
+    assert '<span lang="en">poll ' in page  # the reason, marked English

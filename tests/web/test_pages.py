@@ -102,6 +102,7 @@ def test_unknown_country_page_is_a_friendly_404(client: Any) -> None:
     response = client.get("/landen/XYZ")
     assert response.status_code == 404
     assert "XYZ" in response.text and "<nav" in response.text
+    assert '<a href="/landen">Terug naar Landen</a>' in response.text  # the list to choose from
 
 
 def test_pages_without_a_store_say_how_to_build_it(empty_client: Any) -> None:
