@@ -122,7 +122,9 @@ def test_closing_reveals_side_by_side_and_results_show_the_diagram(site: Any) ->
         results.text,
     )
     assert row, "an unconfirmed value is named in words, with its entry in the method file beside it"
-    assert "W2009-NL</strong>: <a href=" in results.text  # the sources the checks name, listed
+    assert (
+        'W2009-NL</strong>: <span lang="nl"><a href=' in results.text
+    )  # the sources the checks name, listed
     api = _get(client, tokens["vic"], "/api/v1/methods/nrb_2009/results?iterations=20").json()
     assert [row["scenario_id"] for row in api["scenarios"]] == [1] and len(api["not_scored"]) == 5
     assert api["unconfirmed"] and api["scenarios"][0]["ranks"] == {"equal_criteria": 1, "equal_interests": 1}

@@ -70,6 +70,8 @@ class Source(Frozen):
     key: NonEmpty
     title: NonEmpty
     url: str | None = None
+    lang: Literal["nl", "en"] = "nl"
+    """The language of the title (pages mark it, WCAG 3.1.2)."""
 
 
 class Interest(Reviewable):

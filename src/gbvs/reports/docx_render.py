@@ -308,7 +308,9 @@ def render_docx(
     doc.add_heading(t["intro_heading"], level=1)
     doc.add_paragraph(t["intro"])
     for pillar in out["pillars"]:
-        doc.add_heading(f"{t['pillar']} {pillar['number']}: {pillar['title'][lang]}", level=1)
+        doc.add_heading(
+            t["pillar_named"].format(name=pillar["title"][lang], number=pillar["number"]), level=1
+        )
         for goal in out["goals"]:
             if goal["pillar"] == pillar["id"]:
                 _goal(doc, goal, t, lang, notes)
