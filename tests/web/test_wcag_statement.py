@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -116,3 +117,17 @@ def test_the_page_shows_status_per_criterion_date_and_contact(web_settings: Sett
 def test_without_a_contact_the_page_says_how_to_set_it(client: Any) -> None:
     html = client.get("/toegankelijkheid?lang=en").text
     assert "GBVS_CONTACT_EMAIL" in html and "mailto:" not in html
+
+
+def test_each_automated_result_says_which_check_it_is_and_tools_are_named_once(client: Any) -> None:
+    results = Results(
+        checked_on=date(2026, 12, 4),
+        tools={"axe-core": "4.11.0", "chromium": "Chromium 156.0 built on Debian"},
+        outcomes={},
+    )
+    assert results.tool_names == "axe-core 4.11.0, Chromium 156.0 built on Debian"
+    html = client.get("/toegankelijkheid?lang=en").text
+    row = re.search(r'<tr id="wcag-2\.4\.2">.*?</tr>', html, re.S)
+    assert row and "axe-core: " in row.group(0) and "browser tests: " in row.group(0)
+    erratum = re.search(r'<tr id="wcag-4\.1\.1">.*?</tr>', html, re.S)
+    assert erratum and "; recorded on 2026-12-02)" in erratum.group(0)

@@ -75,6 +75,15 @@ class Results(Frozen):
     tools: dict[str, str]
     outcomes: dict[str, Outcome]
 
+    @property
+    def tool_names(self) -> str:
+        """The tools with their versions as a reader reads them ("axe-core 4.11.0, Chromium 156..."):
+        a version that already starts with its tool's name is not prefixed with it again."""
+        return ", ".join(
+            version if version.lower().startswith(name.lower()) else f"{name} {version}"
+            for name, version in self.tools.items()
+        )
+
 
 class Row(Frozen):
     """One criterion as the statement shows it."""
