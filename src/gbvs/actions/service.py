@@ -397,7 +397,7 @@ def gap_report(
     runs = forecast_runs(forecasts)
     alerts = alert_history(forecasts, rules)
     rows = gap.gap_rows(alerts, _case_facts(session, principal), outcomes)
-    notes = [] if len(runs) > 1 else ["alerts need two forecast runs (the first has nothing to compare with)"]
+    notes = [] if len(runs) > 1 else ["Alerts need two forecast runs: the first has nothing to compare with."]
     return GapReport(rows, gap.by_region(rows), len(runs), runs[-1].created_at if runs else None, notes)
 
 

@@ -156,7 +156,7 @@ BRD_SOURCE = Source(
     producer="Uppsala Conflict Data Program (UCDP)",
     licence=UCDP_LICENCE,
     citation=(
-        "Davies, Shawn, Garoun Engström, Therese Pettersson & Magnus Öberg (2024). Organized violence "
+        "Davies, Shawn, Garoun Engström, Therése Pettersson & Magnus Öberg (2024). Organized violence "
         "1989-2023, and the prevalence of organized crime groups. Journal of Peace Research 61(4)."
     ),
     homepage="https://ucdp.uu.se/downloads/index.html#battlerelated",
@@ -222,7 +222,7 @@ NONSTATE_SOURCE = Source(
     citation=(
         "Sundberg, Ralph, Kristine Eck & Joakim Kreutz (2012). Introducing the UCDP Non-State Conflict "
         "Dataset. "
-        "Journal of Peace Research 49(2): 351-362; Davies, Shawn, Therese Pettersson & Magnus Öberg (2022). "
+        "Journal of Peace Research 49(2): 351-362; Davies, Shawn, Therése Pettersson & Magnus Öberg (2022). "
         "Organized violence 1989-2021 and drone warfare. Journal of Peace Research 59(4)."
     ),
     homepage="https://ucdp.uu.se/downloads/index.html#nonstate",
