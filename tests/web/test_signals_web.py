@@ -169,6 +169,8 @@ def test_the_case_page_shows_dissent_and_the_joint_position(register_client: Tes
     assert case["jointPosition"]["agreedBy"] == ["BZ", "DEF"]
     statistics = client.get("/signalen/statistieken?lang=en").text
     assert statistics.count('<svg class="chart"') == 4 and statistics.count("<table>") == 4
+    headings = re.findall(r'<thead><tr><th scope="col">([^<]+)</th>', statistics)
+    assert headings == ["Threat", "Kind", "Country", "Quarter"]  # each table says what it counts by
     assert json.loads(client.get("/api/v1/signals?pageSize=2").text)["_links"]["next"]
 
 

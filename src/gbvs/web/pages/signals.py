@@ -42,11 +42,11 @@ from gbvs.web.tables import Column, Sort, Table, table_view
 
 router = page_router(Permission.signals_read)
 PAGE_SIZE = 25
-STATISTICS: tuple[tuple[str, str], ...] = (
-    ("threat", N_("Signals per threat")),
-    ("kind", N_("Signals per kind")),
-    ("country", N_("Signals per country")),
-    ("quarter", N_("Signals per quarter")),
+STATISTICS: tuple[tuple[str, str, str], ...] = (  # (grouped by, title, the table's first column)
+    ("threat", N_("Signals per threat"), N_("Threat")),
+    ("kind", N_("Signals per kind"), N_("Kind")),
+    ("country", N_("Signals per country"), N_("Country")),
+    ("quarter", N_("Signals per quarter"), N_("Quarter")),
 )
 DISTRIBUTION_NAMES: dict[str, str] = {
     Distribution.organisation: N_("Own organisation"),
@@ -232,13 +232,13 @@ def statistics_page(request: Request, db: Db, principal: Reader, wanted: Filters
     strategy = current_strategy()
     threat_names = {str(threat.number): threat.title for threat in strategy.threats}
     panels = []
-    for by, title in STATISTICS:
+    for by, title, heading in STATISTICS:
         counts = service.signal_statistics(db, principal, wanted, by)
         rows = [(_label(by, key, t, threat_names, request.state.lang), count) for key, count in counts]
         chart = charts.count_chart(
             rows[:40], t(title), t("Bars show the number of signals; the table below lists every value.")
         )
-        panels.append({"by": by, "title": title, "rows": rows, "chart": chart})
+        panels.append({"by": by, "title": title, "heading": heading, "rows": rows, "chart": chart})
     return render_page(request, "signal_stats.html", {**_common(), "panels": panels, "wanted": wanted})
 
 
