@@ -270,7 +270,7 @@ def _indicator_item(
     chart = charts.line_chart(
         [charts.Series(label, points)],
         label,
-        f"{label} ({unit})",
+        f"{label}. {t('Unit')}: {unit}.",  # not "(0/1 (no/yes))"
         y_axis=charts.Axis(unit, numbers.formatter(lang)),
         x_axis=_year_axis(t, lang),
     )
