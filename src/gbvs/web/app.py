@@ -181,6 +181,6 @@ _API_DESCRIPTION = (
     "paging on collections (`page`, `pageSize`; `Link` header and `_links`). Resources that analysts "
     "export also come as CSV (`format=csv`) or GeoJSON (`format=geojson`). Every figure carries its "
     "provenance (source, version, vintage; model version and training cutoff for forecasts). Signals and "
-    "cases answer only what the caller may see on a need-to-know basis (404 otherwise) and come as STIX 2.1 with "
-    "`Accept: application/stix+json;version=2.1`."
+    "cases answer only what the caller may see on a need-to-know basis (404 otherwise) and come as STIX "
+    "2.1 with `Accept: application/stix+json;version=2.1`."
 )

@@ -141,6 +141,12 @@ def _english(context: Context, text: str | None) -> Markup:
     return Markup('<span lang="en">{}</span>').format(text)
 
 
+def _first_upper(text: str) -> str:
+    """A name kept in lower case for sentences, as a heading or row label ("Conflict history");
+    unlike Jinja's ``capitalize`` the rest stays as it is ("DemSpaces")."""
+    return text[:1].upper() + text[1:]
+
+
 @pass_context
 def _vintage(context: Context, vintage: str | None) -> Markup:
     """A forecast run's data vintage, readable and linked to the sources page (gbvs.web.vintages)."""
@@ -196,6 +202,7 @@ def create_environment() -> Environment:
     env.filters["srctext"] = _source_text
     env.filters["english"] = _english
     env.filters["vintage"] = _vintage
+    env.filters["first_upper"] = _first_upper
     env.filters["unit"] = _unit
     env.filters["tr"] = _bilingual
     env.filters["explain"] = _explain
