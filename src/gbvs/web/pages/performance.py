@@ -119,7 +119,7 @@ def performance_page(
             t,
             label,
             lang,
-            t("Reliability: observed frequency against forecast probability (incidence, 1 year ahead)"),
+            t("Reliability: observed frequency against forecast probability (armed conflict, 1 year ahead)"),
             t("Observed frequency of conflict (%)"),
         ),
         "reliability": report.reliability,
