@@ -62,13 +62,13 @@ def _audit(remote_site: Any, action: str) -> list[AuditLog]:
 
 def test_a_bad_signal_is_refused_naming_each_field_and_nothing_is_stored(site: Any) -> None:
     _, client, auth = site
-    bad = GOOD | {"targetCountries": ["Nederland"], "tlp": "clear", "threats": ["42"], "title": "x" * 301}
+    bad = GOOD | {"targetCountries": ["Atlantis"], "tlp": "clear", "threats": ["42"], "title": "x" * 301}
     answer = client.post("/api/v1/signals", json=bad, headers={"Authorization": auth["bz"]})
     assert answer.status_code == 400 and answer.headers["content-type"] == "application/problem+json"
     answer = client.post("/api/v1/signals", json=bad | {"title": "ok"}, headers={"Authorization": auth["bz"]})
     named = {item["name"]: item["reason"] for item in answer.json()["invalidParams"]}
     assert set(named) == {"targetCountries", "distribution", "threats"}, named
-    assert "NEDERLAND" in named["targetCountries"] and "ISO 3166" in named["targetCountries"]
+    assert "'Atlantis'" in named["targetCountries"] and "ISO3 code" in named["targetCountries"]
     assert "TLP:CLEAR" in named["distribution"]
     listed = client.get("/api/v1/signals", headers={"Authorization": auth["bz"]}).json()
     assert listed["total"] == 0
@@ -140,13 +140,18 @@ def test_the_form_needs_its_csrf_token_and_shows_each_error_beside_its_field(sit
     assert 'value="XXX"' in wrong.text, "what was typed is kept"
     saved = client.post(
         "/signalen/nieuw",
-        data=fields | {"title": "Beïnvloeding", "targetCountries": "NLD", "csrf_token": token},
+        data=fields | {"title": "Beïnvloeding", "targetCountries": "NLD, Oekraïne", "csrf_token": token},
         headers=headers,
         follow_redirects=False,
     )
     assert saved.status_code == 303
     page = client.get(saved.headers["location"], headers=headers)
     assert page.status_code == 200 and "Beïnvloeding" in page.text
+    signal_id = saved.headers["location"].rsplit("/", 1)[1]
+    stored = client.get(f"/api/v1/signals/{signal_id}", headers=headers).json()
+    assert stored["targetCountries"] == ["NLD", "UKR"]  # a name in Dutch is stored as its code
+    found = client.get("/signalen?country=oekraine", headers=headers)  # the filter takes a name too
+    assert found.status_code == 200 and 'value="UKR"' in found.text and "Beïnvloeding" in found.text
 
 
 @pytest.fixture

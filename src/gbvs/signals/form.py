@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from gbvs.errors import InputError
+from gbvs.countries import iso3_typed
+from gbvs.errors import InputError, NotFoundError
 from gbvs.signals import vocabularies
 from gbvs.signals.markings import (
     Classification,
@@ -221,14 +222,28 @@ def _date(value: str, name: str, today: date) -> date | None:
     return day
 
 
-def _countries(codes: tuple[str, ...], known: Collection[str]) -> tuple[str, ...]:
-    upper = tuple(code.upper() for code in codes)
-    wrong = [code for code in upper if code not in known]
+def _countries(typed: tuple[str, ...], known: Collection[str]) -> tuple[str, ...]:
+    """ISO3 codes of the countries typed as codes or names in Dutch or English ("NLD", "Rusland")."""
+    found, wrong = [], []
+    for text in typed:
+        code = _country_code(text)
+        if code in known:
+            found.append(code)
+        else:
+            wrong.append(text)
     if wrong:
         raise InputError(
-            f"unknown country code(s) {', '.join(wrong)}; use ISO 3166 alpha-3 codes such as NLD"
+            f"unknown country {', '.join(repr(text[:40]) for text in wrong)}; give an ISO3 code such as NLD "
+            "or the country's name in Dutch or English"
         )
-    return upper
+    return tuple(found)
+
+
+def _country_code(text: str) -> str | None:
+    try:
+        return iso3_typed(text)
+    except NotFoundError:
+        return None
 
 
 def _numbers(values: tuple[str, ...], name: str, known: Collection[int]) -> tuple[int, ...]:

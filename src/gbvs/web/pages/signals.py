@@ -20,12 +20,13 @@ from urllib.parse import urlencode
 from fastapi import Depends, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from gbvs.countries import iso3_typed
 from gbvs.db.paging import MAX_PAGE
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SIGNAL_ORDER_KEYS, SignalFilter, SignalOrder
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError
+from gbvs.errors import InputError, NotFoundError
 from gbvs.security import Permission
 from gbvs.signals import vocabularies
 from gbvs.signals.form import FIELDS, errors_by_field, parse_signal
@@ -107,10 +108,13 @@ def _number(value: str, name: str) -> int | None:
 
 
 def _country(value: str) -> str | None:
-    code = value.strip()
-    if code and not (len(code) == 3 and code.isalpha()):
-        raise InputError(f"country {code!r} is not an ISO3 code such as NLD or RUS")
-    return code or None
+    """The ISO3 code of the country typed as a code or a name in Dutch or English."""
+    if not value.strip():
+        return None
+    try:
+        return iso3_typed(value)
+    except NotFoundError as unknown:
+        raise InputError(f"{unknown}; correct the country and search again") from None
 
 
 def _day(value: str, name: str) -> date | None:
