@@ -18,6 +18,10 @@ def _token(page: str) -> str:
     return found.group(1)
 
 
+def body_of(token: str) -> dict[str, Any]:
+    return {"csrf_token": token, "goal": ["1"]}
+
+
 def _client_and_headers(site: Any) -> tuple[TestClient, dict[str, str]]:
     return TestClient(site.app(), base_url=HTTPS), {"Authorization": f"Bearer {site.token('bob')}"}
 
@@ -40,17 +44,22 @@ def test_a_refused_new_case_shows_the_form_again_with_what_was_typed(remote_site
         assert checked == {"2", "4"}  # goal 1, the default, is no longer ticked
         assert '<option value="alert" selected>' in page and '<option value="sahel" selected>' in page
         assert client.get("/api/v1/actions", headers=bob).json()["total"] == 0
+        unknown = body_of(token) | {"origin": "country", "ref": "Atlantis", "title": "x"}
+        nowhere = client.post("/vroege-actie?lang=en", data=unknown, headers=bob, follow_redirects=False)
+        assert nowhere.status_code == 400 and "country &#39;Atlantis&#39;" in nowhere.text
+        assert 'value="Atlantis"' in nowhere.text  # the form again, not a 404 page
 
 
 def test_a_refused_case_form_shows_the_case_again_and_stores_nothing(remote_site: Any) -> None:
     client, bob = _client_and_headers(remote_site)
     with client:
         token = _token(client.get("/vroege-actie/nieuw", headers=bob).text)
-        body = {"csrf_token": token, "origin": "country", "ref": "MLI", "title": "Mali", "goal": ["1"]}
+        body = {"csrf_token": token, "origin": "country", "ref": "mali", "title": "Mali", "goal": ["1"]}
         made = client.post("/vroege-actie", data=body, headers=bob, follow_redirects=False)
         assert made.status_code == 303, made.text
         case = made.headers["location"]
         before = client.get(f"/api/v1/actions/{case.rsplit('/', 1)[1]}", headers=bob).json()
+        assert before["originRef"] == "MLI"  # the country typed by name is stored as its code
         closing = {"csrf_token": token, "status": "closed", "outcome": "talks held in Bamako"}
         refused = client.post(f"{case}/status", data=closing, headers=bob)  # Dutch page, the default
         assert refused.status_code == 409, refused.text

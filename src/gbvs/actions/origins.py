@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from gbvs.actions.alerts import run_alerts
 from gbvs.actions.gap import AlertEvent
 from gbvs.actions.workflow import OriginKind, parse_alert_reference
-from gbvs.countries import country, iso3_of
+from gbvs.countries import country, iso3_of, iso3_typed
 from gbvs.countries import gwcode as gwcode_of
 from gbvs.db.services.assessments import get_scenario
 from gbvs.db.services.cases import get_case as get_signal_case
@@ -69,8 +69,9 @@ def resolve(
         iso3 = iso3_of(made.gwcode)
         codes = ((iso3,) if iso3 else ()) + extra
         return Origin(kind, f"{made.run.run_id}:{made.gwcode}", _unique(codes), displacement=made)
-    if kind is OriginKind.country:
-        return Origin(kind, country(reference).iso3, _unique((country(reference).iso3, *extra)))
+    if kind is OriginKind.country:  # a code or a name in Dutch or English ("Mali", "Oekraïne")
+        iso3 = iso3_typed(reference)
+        return Origin(kind, iso3, _unique((iso3, *extra)))
     if kind is OriginKind.signal_case:
         case_id = _number(reference, "signal case")
         get_signal_case(session, principal, case_id)  # need-to-know: NotFoundError when not shared

@@ -20,7 +20,7 @@ from gbvs.actions import gap, service
 from gbvs.actions.workflow import ORDER, Audience, Choice, parse_audience, parse_origin, parse_status
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.drivers.families import family_labels
-from gbvs.errors import InputError, NoForecastRunError
+from gbvs.errors import InputError, NoForecastRunError, NotFoundError
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.strategy import load_strategy
@@ -177,7 +177,7 @@ def new_case_page(request: Request, bron: str = "country", ref: str = "") -> HTM
 
 
 def _new_case_form(
-    request: Request, typed: dict[str, Any], refusal: InputError | None = None
+    request: Request, typed: dict[str, Any], refusal: InputError | NotFoundError | None = None
 ) -> HTMLResponse:
     strategy = load_strategy()
     with action_session(request) as session:
@@ -186,7 +186,9 @@ def _new_case_form(
         "goals": strategy.goals, "regions": strategy.regions, "groups": groups,
         "title_max": service.TITLE_MAX, "typed": typed, "refused": {"open": str(refusal)} if refusal else {},
     }  # fmt: skip
-    status_code = status_for(refusal) if refusal else 200
+    status_code = (
+        200 if refusal is None else 400 if isinstance(refusal, NotFoundError) else status_for(refusal)
+    )
     return _page(request, "actions_new.html", context, status_code=status_code)
 
 
@@ -195,7 +197,7 @@ def open_case(request: Request, form: CheckedForm) -> Response:
     """Open the case; the warning it answers is frozen into it. A refusal shows the form again."""
     try:
         case_id = _open(request, form)
-    except InputError as refusal:
+    except (InputError, NotFoundError) as refusal:  # not found: an alert, country or case referred to
         return _new_case_form(request, _typed(form), refusal)
     return _to_case(case_id)
 
