@@ -224,10 +224,11 @@ def _date(value: str, name: str, today: date) -> date | None:
 
 def _countries(typed: tuple[str, ...], known: Collection[str]) -> tuple[str, ...]:
     """ISO3 codes of the countries typed as codes or names in Dutch or English ("NLD", "Rusland")."""
-    found, wrong = [], []
+    found: list[str] = []
+    wrong: list[str] = []
     for text in typed:
         code = _country_code(text)
-        if code in known:
+        if code is not None and code in known:
             found.append(code)
         else:
             wrong.append(text)
