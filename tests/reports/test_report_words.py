@@ -519,3 +519,11 @@ def test_a_report_of_an_open_period_gives_the_registers_vintage_as_the_day_it_wa
     assert "Vintage 2026-12-05" in english and "Vintage 2027-12-31" not in english
     closed = {**period, "read_on": "2028-02-01"}  # read after the end: the register at the period's end
     assert "Vintage 2027-12-31" in html_text(outputs(inputs(period=closed)), "en")
+
+
+def test_a_footnote_shows_a_missing_version_as_an_en_dash() -> None:
+    from gbvs.reports.render import footnote_text
+
+    note = {"source": {"nl": "GBVS-signalenregister", "en": "GBVS signals register"}, "table": "signals"}
+    text = footnote_text(note | {"version": "-", "vintage": None}, "en")
+    assert "Version –" in text and "Vintage –" in text and " -" not in text

@@ -115,8 +115,8 @@ def footnote_text(note: dict[str, Any], lang: str) -> str:
     t = labels(lang)
     parts = [
         f"{text_of(note['source'], lang)} ({note['table']})",
-        f"{t['version']} {note.get('version') or '–'}",
-        f"{t['vintage']} {note.get('vintage') or '–'}",
+        f"{t['version']} {_given(note.get('version'))}",
+        f"{t['vintage']} {_given(note.get('vintage'))}",
     ]
     if note.get("model_version"):
         parts.append(f"{t['model_version']} {note['model_version']}")
@@ -125,6 +125,11 @@ def footnote_text(note: dict[str, Any], lang: str) -> str:
     if note.get("evidence"):
         parts.append(f"{t['evidence']}: {text_of(note['evidence'], lang)}")
     return "; ".join(parts)
+
+
+def _given(value: Any) -> str:
+    """A recorded value, or an en dash for none (a record may hold "-" for none)."""
+    return "–" if value in (None, "", "-") else str(value)
 
 
 @dataclass
