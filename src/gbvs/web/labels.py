@@ -24,8 +24,8 @@ METRIC_NAMES: dict[str, str] = {
     "msle": N_("Mean squared log error"),
     "cov50": N_("Share inside the 50% interval"),  # battle-death interval coverage (issue 11)
     "cov90": N_("Share inside the 90% interval"),
-    "pit50": N_("Randomised-PIT coverage, 50%"),
-    "pit90": N_("Randomised-PIT coverage, 90%"),
+    "pit50": N_("Randomised PIT coverage, 50%"),
+    "pit90": N_("Randomised PIT coverage, 90%"),
 }
 MODEL_NAMES: dict[str, str] = {
     "lgbm": N_("GBVS model (LightGBM)"),
@@ -43,7 +43,7 @@ SUBSET_NAMES: dict[str, str] = {
 ORIGIN_SUBSET_NAME = N_("forecasts made in %(year)s")
 CONTINENT_NAMES: dict[str, str] = {
     "Africa": N_("Africa"),
-    "America": N_("the Americas"),
+    "America": N_("Americas"),
     "Asia": N_("Asia"),
     "Europe": N_("Europe"),
     "Oceania": N_("Oceania"),
