@@ -52,3 +52,17 @@ def test_a_dutch_page_marks_the_english_names() -> None:
     assert '<span lang="en"><a href="/bronnen#ucdp_acd">' in html and "gegevens t/m 2023" in html
     assert str(vintage_html("unknown <b>", _english, "nl")) == '<span lang="en">unknown &lt;b&gt;</span>'
     assert str(vintage_html(None, _english, "nl")) == "–"
+
+
+def test_a_vintage_inside_a_translated_sentence_keeps_its_links() -> None:
+    """The frozen warning of an early-action case puts the vintage into a sentence (``_()`` with a
+    value): its links stay links and the rest is escaped."""
+    from gettext import NullTranslations
+
+    from gbvs.web.render import create_environment
+
+    template = create_environment().from_string('{{ _("Data: %(vintage)s & more", vintage=v | vintage) }}')
+    html = template.render(lang="en", t=NullTranslations(), v=STORED)
+    assert '<a href="/bronnen#ucdp_acd">' in html and "&amp; more" in html
+    escaped = template.render(lang="en", t=NullTranslations(), v="<b>unknown</b>")
+    assert "&lt;b&gt;unknown&lt;/b&gt;" in escaped

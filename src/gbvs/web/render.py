@@ -41,7 +41,11 @@ NAVIGATION: tuple[tuple[str, str], ...] = (
 
 @pass_context
 def _gettext(context: Context, message: str, **values: Any) -> str:
+    """The message in the request's language with ``values`` filled in; a value that is already HTML
+    (``Markup``, e.g. a data vintage with its links) stays HTML and the rest is escaped."""
     text: str = context["t"].gettext(message)
+    if any(isinstance(value, Markup) for value in values.values()):
+        return Markup.escape(text) % values
     return text % values if values else text
 
 
