@@ -39,7 +39,7 @@ def test_an_unknown_target_is_a_400_problem_naming_the_valid_ones(client: Any) -
 def test_country_page_names_targets_and_colours_opening_apart(client: Any, lang: str) -> None:
     html = client.get(f"/landen/SYR?lang={lang}").text
     assert "opening_economic" not in html and "battle_deaths</th>" not in html
-    expected = {"nl": "groei: economische ruimte", "en": "opening: economic space"}[lang]
+    expected = {"nl": "Groei: economische ruimte", "en": "Opening: economic space"}[lang]  # a row's head
     assert expected in html
     row = next(r for r in html.split("<tr>") if expected in r)
     assert "chance-high" in row and "risk-high" not in row
@@ -219,7 +219,7 @@ def test_country_page_says_why_a_probability_has_no_range_over_seeds(client: Any
     html = client.get("/landen/SYR?lang=en").text  # the test run's democratic-space rows have no spread
     assert "the same at every seed (the democratic-space models) or from a run with one seed" in html
     row = next(
-        r for r in html.split("<tr>") if "closing: economic space" in r or "opening: economic space" in r
+        r for r in html.split("<tr>") if "Closing: economic space" in r or "Opening: economic space" in r
     )
     assert '<td class="num">–</td>' in row  # no range of zero width
 
