@@ -88,6 +88,9 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
 
 
 def test_a_release_is_recorded_and_listed_once(cli: Run) -> None:
+    missing = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "BZ publiceert")
+    assert missing.exit_code == 5 and "no scenario 3 that you can see" in missing.stderr
+    assert cli("assessments", "seed").exit_code == 0  # the six threats as scenarios 1-6
     released = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "BZ publiceert")
     assert released.exit_code == 0, released.stderr
     assert "released scenario 3 for publication" in released.stdout

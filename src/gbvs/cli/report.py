@@ -20,6 +20,7 @@ from gbvs.config import load_settings
 from gbvs.db.report_models import DraftStatus
 from gbvs.errors import InputError
 from gbvs.reports import records, service, workflow
+from gbvs.reports.release_owners import RELEASE_KINDS
 from gbvs.reports.render import GoalNames
 
 report_app = typer.Typer(
@@ -174,9 +175,6 @@ def seed_cmd(as_user: AsUser = None) -> None:
     echo(f"added {len(added)} indicator(s)" + (f": {', '.join(added)}" if added else ""))
     if renamed:
         echo(f"gave {len(renamed)} indicator(s) the name this version ships: {', '.join(renamed)}")
-
-
-RELEASE_KINDS = ("signal", "reported_value", "contribution", "scenario")
 
 
 @report_app.command("release")

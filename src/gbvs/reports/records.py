@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gbvs.db.audit import authorize_audited, record
+from gbvs.db.audit import authorize_audited, record, record_denial
 from gbvs.db.report_models import (
     ActionStatus,
     Direction,
@@ -29,9 +29,11 @@ from gbvs.db.report_models import (
     ResultAction,
     ResultIndicator,
 )
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
+from gbvs.reports.release_owners import owner_of
+from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
@@ -98,6 +100,23 @@ def _latest(session: Session, model: Any) -> list[Any]:
     newest = select(model.key, func.max(model.version).label("v")).group_by(model.key).subquery()
     query = select(model).join(newest, (model.key == newest.c.key) & (model.version == newest.c.v))
     return list(session.scalars(query.order_by(model.goal, model.key)))
+
+
+def _authorize_owner(
+    session: Session, principal: Principal, owner: str, action: str, object_type: str, object_id: object
+) -> None:
+    """A ministry changes its own indicators, actions and values; a coordinator (``reports:approve``) any.
+
+    Refused attempts are kept in the audit log, as :func:`~gbvs.db.audit.authorize_audited` keeps them.
+    """
+    if owner == principal.organisation_code or can(principal, Permission.reports_approve):
+        return
+    refusal = PermissionDeniedError(
+        f"user {principal.describe()} cannot change {object_type.replace('_', ' ')} {object_id!s:.80}: "
+        f"it belongs to {owner!r}. Ask someone of {owner!r} or a coordinator (reports:approve) to do it."
+    )
+    record_denial(session, principal, action, object_type, object_id, Permission.reports_write, refusal)
+    raise refusal
 
 
 def current_indicators(session: Session, principal: Principal) -> list[ResultIndicator]:
@@ -187,7 +206,7 @@ def _rename_to_shipped(session: Session, principal: Principal, shipped: ResultIn
     seeded = {(versions[0].name, versions[0].name_en)}
     if {(v.name, v.name_en) for v in versions} != seeded or seeded == {(shipped.name, shipped.name_en)}:
         return False
-    change_indicator(session, principal, shipped.key, name=shipped.name, name_en=shipped.name_en)
+    _new_version(session, principal, versions[-1], {"name": shipped.name, "name_en": shipped.name_en})
     return True
 
 
@@ -195,7 +214,10 @@ CHANGEABLE = ("baseline_value", "baseline_year", "target_value", "target_year", 
 
 
 def change_indicator(session: Session, principal: Principal, key: str, **changes: Any) -> ResultIndicator:
-    """Add a new version of indicator ``key`` with ``changes`` (only the fields in :data:`CHANGEABLE`)."""
+    """Add a new version of indicator ``key`` with ``changes`` (only the fields in :data:`CHANGEABLE`).
+
+    Only the indicator's owner organisation and the coordinators may change it.
+    """
     authorize_audited(
         session, principal, Permission.reports_write, "reports.indicator.change", "result_indicator", key
     )
@@ -205,6 +227,15 @@ def change_indicator(session: Session, principal: Principal, key: str, **changes
             f"indicator field(s) {', '.join(unknown)} cannot be changed; change: {', '.join(CHANGEABLE)}"
         )
     previous = indicator_history(session, principal, key)[-1]
+    _authorize_owner(
+        session, principal, previous.owner_organisation, "reports.indicator.change", "result_indicator", key
+    )
+    return _new_version(session, principal, previous, changes)
+
+
+def _new_version(
+    session: Session, principal: Principal, previous: ResultIndicator, changes: dict[str, Any]
+) -> ResultIndicator:
     data = {
         **indicator_dict(previous),
         **changes,
@@ -226,7 +257,7 @@ def change_indicator(session: Session, principal: Principal, key: str, **changes
         principal,
         "reports.indicator.change",
         "result_indicator",
-        key,
+        previous.key,
         {"version": row.version, "changes": {k: str(v) for k, v in changes.items()}},
     )
     return row
@@ -262,9 +293,12 @@ def save_action(session: Session, principal: Principal, entry: ActionEntry) -> R
         raise InputError(f"action status {entry.status!r} is unknown; use one of: {', '.join(ActionStatus)}")
     if not entry.title.strip():
         raise InputError("an action needs a --title")
-    previous = (
-        session.scalar(select(func.max(ResultAction.version)).where(ResultAction.key == entry.key)) or 0
-    )
+    earlier = session.scalars(
+        select(ResultAction).where(ResultAction.key == entry.key).order_by(ResultAction.version.desc())
+    ).first()
+    for owner in {entry.owner_organisation, *([earlier.owner_organisation] if earlier else [])}:
+        _authorize_owner(session, principal, owner, "reports.action.save", "result_action", entry.key)
+    previous = earlier.version if earlier is not None else 0
     row = ResultAction(
         key=entry.key,
         version=previous + 1,
@@ -316,6 +350,14 @@ def add_reported_value(session: Session, principal: Principal, entry: ValueEntry
         raise InputError(
             "a reported value needs --evidence: a reference to the document or system it comes from"
         )
+    _authorize_owner(
+        session,
+        principal,
+        indicator.owner_organisation,
+        "reports.value.add",
+        "result_indicator",
+        indicator.key,
+    )
     row = ReportedValue(
         indicator_key=entry.indicator_key,
         period=entry.period,
@@ -448,10 +490,24 @@ def previous_snapshot(
 def release(
     session: Session, principal: Principal, kind: str, item_id: str, reason: str
 ) -> PublicationRelease:
-    """Release an item of the principal's organisation for publication (the coordinator records it)."""
+    """Release an item of the principal's organisation for publication (its coordinator records it).
+
+    Only the owner's coordinator releases a signal, reported value or contribution
+    (:func:`~gbvs.reports.release_owners.owner_of`); any coordinator a threat scenario.
+    """
     authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id)
     if not reason.strip():
         raise InputError("a release needs --reason: why the owner agreed to publish this item")
+    owner = owner_of(session, principal, kind, item_id)
+    if owner is not None and owner != principal.organisation_code:
+        refusal = PermissionDeniedError(
+            f"user {principal.describe()} cannot release {kind.replace('_', ' ')} {item_id}: it belongs to "
+            f"{owner!r}, and only its owner releases it. Ask a coordinator of {owner!r}."
+        )
+        record_denial(
+            session, principal, "reports.release", kind, item_id, Permission.reports_approve, refusal
+        )
+        raise refusal
     existing = session.scalar(
         select(PublicationRelease).where(
             PublicationRelease.kind == kind, PublicationRelease.item_id == item_id
@@ -465,7 +521,7 @@ def release(
     row = PublicationRelease(
         kind=kind,
         item_id=item_id,
-        organisation=principal.organisation_code or "-",
+        organisation=owner or principal.organisation_code or "-",
         released_by=principal.username,
         reason=reason.strip(),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, and_, func, or_, select, true
 from sqlalchemy.orm import Session
 
 from gbvs.db.audit import authorize_audited, record
@@ -39,6 +39,31 @@ STEPS: dict[tuple[DraftStatus, DraftStatus], Permission] = {
 """The allowed steps and the permission each needs (approving and publishing: the coordinator)."""
 EDITABLE = (DraftStatus.draft, DraftStatus.review)
 TLP_LEVELS = tuple(level.value for level in Tlp)
+OPEN_TLP = (Tlp.clear.value, Tlp.green.value)
+"""Markings every reader of the report workflow may see; the rest is need-to-know (:func:`readable_by`)."""
+
+
+def readable_by(principal: Principal) -> ColumnElement[bool]:
+    """The contributions ``principal`` may read, as a SQL condition.
+
+    TLP:CLEAR and GREEN: everyone with ``reports:read``. AMBER and AMBER+STRICT: the author's
+    organisation. RED: its author. The coordinators who approve the report (``reports:approve``)
+    read every text, since they decide what goes in it and what is released for publication.
+    """
+    if can(principal, Permission.reports_approve):
+        return true()
+    clauses: list[ColumnElement[bool]] = [
+        ReportContribution.tlp.in_(OPEN_TLP),
+        ReportContribution.author == principal.username,
+    ]
+    if principal.organisation_code:
+        clauses.append(
+            and_(
+                ReportContribution.tlp != Tlp.red.value,
+                ReportContribution.organisation == principal.organisation_code,
+            )
+        )
+    return or_(*clauses)
 
 
 def next_steps(principal: Principal, status: DraftStatus) -> list[DraftStatus]:
@@ -197,7 +222,7 @@ def current_contributions(session: Session, principal: Principal, period_id: int
         return []
     rows = session.scalars(
         select(ReportContribution)
-        .where(ReportContribution.draft_id == draft_id)
+        .where(ReportContribution.draft_id == draft_id, readable_by(principal))
         .order_by(ReportContribution.goal, ReportContribution.organisation, ReportContribution.version)
     )
     newest: dict[tuple[int, str], ReportContribution] = {}
@@ -239,10 +264,12 @@ class DraftView:
 
 
 def view(session: Session, principal: Principal, draft_id: int) -> DraftView:
-    """Draft ``draft_id`` with everything written on it."""
+    """Draft ``draft_id`` with everything written on it that ``principal`` may read (:func:`readable_by`)."""
     draft = get_draft(session, principal, draft_id)
 
-    def of(model: Any) -> list[Any]:
-        return list(session.scalars(select(model).where(model.draft_id == draft_id).order_by(model.id)))
+    def of(model: Any, *only: ColumnElement[bool]) -> list[Any]:
+        query = select(model).where(model.draft_id == draft_id, *only).order_by(model.id)
+        return list(session.scalars(query))
 
-    return DraftView(draft, of(ReportContribution), of(ReportComment), of(ReportTransition))
+    contributions = of(ReportContribution, readable_by(principal))
+    return DraftView(draft, contributions, of(ReportComment), of(ReportTransition))

@@ -1,0 +1,53 @@
+"""Whose an item is that a coordinator releases for publication (:func:`gbvs.reports.records.release`).
+
+An owner releases their own items only: a signal of their organisation they can see, a reported
+value or a contribution their organisation entered. Threat scenarios belong to no organisation
+(the coordinators assess them together), so any coordinator may release one.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gbvs.db.assessment_models import Scenario
+from gbvs.db.models import Organisation
+from gbvs.db.report_models import ReportContribution, ReportedValue
+from gbvs.db.signal_models import Signal
+from gbvs.db.signal_queries import visible_to
+from gbvs.db.types import MAX_ROW_ID
+from gbvs.errors import InputError, NotFoundError
+from gbvs.reports.workflow import readable_by
+from gbvs.security.principal import Principal
+
+RELEASE_KINDS = ("signal", "reported_value", "contribution", "scenario")
+"""What can be released, as ``gbvs report release --kind`` names it."""
+SHARED = None
+"""The owner of an item no single organisation owns (a threat scenario)."""
+
+
+def owner_of(session: Session, principal: Principal, kind: str, item_id: str) -> str | None:
+    """The organisation that owns ``kind`` ``item_id`` (:data:`SHARED` for a scenario).
+
+    NotFoundError when there is no such item or ``principal`` may not see it (the same message, so
+    a refusal does not tell that a hidden item exists).
+    """
+    if kind not in RELEASE_KINDS:
+        raise InputError(f"--kind {kind[:30]!r} is unknown; use one of: {', '.join(RELEASE_KINDS)}")
+    number = int(item_id) if item_id.isdigit() and 1 <= int(item_id) <= MAX_ROW_ID else None
+    if number is None:
+        raise InputError(f"--id {item_id[:30]!r} is not a {kind.replace('_', ' ')} number; use e.g. --id 12")
+    query = {
+        "signal": select(Organisation.code)
+        .join(Signal, Signal.owner_organisation_id == Organisation.id)
+        .where(Signal.id == number, visible_to(principal)),
+        "reported_value": select(ReportedValue.organisation).where(ReportedValue.id == number),
+        "contribution": select(ReportContribution.organisation).where(
+            ReportContribution.id == number, readable_by(principal)
+        ),
+        "scenario": select(Scenario.id).where(Scenario.id == number),
+    }[kind]
+    found = session.execute(query).first()
+    if found is None:
+        raise NotFoundError(f"no {kind.replace('_', ' ')} {number} that you can see; check the number")
+    return SHARED if kind == "scenario" else str(found[0])

@@ -1,0 +1,139 @@
+"""Progress report: need-to-know on draft texts, and who may release or change another ministry's items.
+
+Runs on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gbvs.db.models import AuditLog
+from gbvs.db.services import signals
+from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
+from gbvs.reports import records, workflow
+from gbvs.security import Principal, Role
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalDraft, SignalKind
+
+PERIOD = "2018-2019"
+
+
+def _signal(author: Principal, tlp: Tlp, distribution: Distribution) -> SignalDraft:
+    assert author.organisation_code is not None
+    return SignalDraft(
+        title=f"Signaal {tlp.value} {distribution.value}",
+        kind=SignalKind.disinformation,
+        observed_on=None,
+        reported_on=date(2019, 3, 1),
+        owner_organisation=author.organisation_code,
+        tlp=tlp,
+        distribution=distribution,
+        threats=(3,),
+        target_countries=("NLD",),
+    )
+
+
+def _denials(session: Session, username: str, action: str) -> int:
+    rows = session.scalars(
+        select(AuditLog).where(
+            AuditLog.actor == username, AuditLog.action == action, AuditLog.outcome == "denied"
+        )
+    )
+    return len(list(rows))
+
+
+def test_a_coordinator_releases_only_their_own_organisations_items(
+    session: Session, make_user: Callable[..., Principal]
+) -> None:
+    bz_analyst = make_user("bz.analyst", Role.analyst, "BZ")
+    bz_coordinator = make_user("bz.coord", Role.coordinator, "BZ")
+    def_coordinator = make_user("def.coord", Role.coordinator, "DEF")
+    hidden = signals.create_signal(
+        session, bz_analyst, _signal(bz_analyst, Tlp.amber, Distribution.organisation)
+    )
+    shared = signals.create_signal(
+        session, bz_analyst, _signal(bz_analyst, Tlp.green, Distribution.all_organisations)
+    )
+    session.commit()
+
+    with pytest.raises(NotFoundError, match=f"no signal {hidden} that you can see"):
+        records.release(session, def_coordinator, "signal", str(hidden), "DEF wil publiceren")
+    with pytest.raises(PermissionDeniedError, match="belongs to 'BZ'"):
+        records.release(session, def_coordinator, "signal", str(shared), "DEF wil publiceren")
+    assert _denials(session, "def.coord", "reports.release") == 1, "the refusal is in the audit log"
+    assert records.released(session, bz_coordinator) == frozenset(), "nothing was released"
+
+    row = records.release(session, bz_coordinator, "signal", str(hidden), "BZ stemt in")
+    assert (row.kind, row.item_id, row.organisation) == ("signal", str(hidden), "BZ")
+    with pytest.raises(NotFoundError, match="no scenario 999"):
+        records.release(session, bz_coordinator, "scenario", "999", "bestaat niet")
+    with pytest.raises(InputError, match="not a reported value number"):
+        records.release(session, bz_coordinator, "reported_value", "1; drop", "fout nummer")
+
+
+def test_draft_texts_are_read_under_their_marking(
+    session: Session, make_user: Callable[..., Principal]
+) -> None:
+    coordinator = make_user("bz.coord", Role.coordinator, "BZ")
+    author = make_user("def.author", Role.analyst, "DEF")
+    colleague = make_user("def.colleague", Role.viewer, "DEF")
+    outsider = make_user("bz.viewer", Role.viewer, "BZ")
+    draft = workflow.create_draft(
+        session, coordinator, records.period(session, coordinator, PERIOD, create=True)
+    )
+    for goal, tlp in [(5, "clear"), (6, "green"), (7, "amber"), (8, "amber+strict"), (9, "red")]:
+        workflow.contribute(session, author, draft.id, goal, f"tekst {tlp}", tlp=tlp)
+    session.commit()
+    period_id = draft.period_id
+
+    def seen(principal: Principal) -> list[str]:
+        return [c["tlp"] for c in workflow.view(session, principal, draft.id).as_dict()["contributions"]]
+
+    def current(principal: Principal) -> list[str]:
+        return [c.tlp for c in workflow.current_contributions(session, principal, period_id)]
+
+    everything = ["clear", "green", "amber", "amber+strict", "red"]
+    assert seen(author) == everything
+    assert seen(coordinator) == everything, "the coordinator decides what goes in the report"
+    assert seen(colleague) == ["clear", "green", "amber", "amber+strict"], "RED: its author only"
+    assert seen(outsider) == ["clear", "green"], "AMBER stays within DEF"
+    assert current(outsider) == ["clear", "green"]
+    assert current(coordinator) == everything
+
+    amber = next(c for c in workflow.view(session, author, draft.id).contributions if c.tlp == "amber")
+    with pytest.raises(PermissionDeniedError, match="belongs to 'DEF'"):
+        records.release(session, coordinator, "contribution", str(amber.id), "BZ wil het publiceren")
+
+
+def test_a_ministry_changes_only_its_own_indicators_actions_and_values(
+    session: Session, make_user: Callable[..., Principal]
+) -> None:
+    coordinator = make_user("bz.coord", Role.coordinator, "BZ")
+    defence = make_user("def.analyst", Role.analyst, "DEF")
+    records.seed_results_chain(session, coordinator)
+    session.commit()
+    value = records.ValueEntry("goal2_pve_programmes", "2019", 4, date(2020, 1, 10), "jaarverslag BZ")
+
+    with pytest.raises(PermissionDeniedError, match="belongs to 'BZ'"):
+        records.add_reported_value(session, defence, value)
+    with pytest.raises(PermissionDeniedError, match="belongs to 'BZ'"):
+        records.change_indicator(session, defence, "goal2_pve_programmes", target_value=99)
+    action = records.ActionEntry("bz_action", 3, "Wapenbeheersing", "BZ", date(2019, 1, 1))
+    with pytest.raises(PermissionDeniedError, match="belongs to 'BZ'"):
+        records.save_action(session, defence, action)
+    assert records.reported_values(session, coordinator) == []
+    assert records.indicator_history(session, coordinator, "goal2_pve_programmes")[-1].version == 1
+
+    own = records.ValueEntry("goal5_nato_readiness", "2019", 80, date(2020, 1, 10), "jaarverslag DEF")
+    assert records.add_reported_value(session, defence, own).organisation == "DEF"
+    assert records.add_reported_value(session, coordinator, value).organisation == "BZ"
+    saved = records.save_action(session, coordinator, action)
+    taken_over = records.ActionEntry("bz_action", 3, "Wapenbeheersing", "DEF", date(2019, 1, 1))
+    with pytest.raises(PermissionDeniedError, match="belongs to 'BZ'"):
+        records.save_action(session, defence, taken_over)
+    assert saved.version == 1
