@@ -40,12 +40,15 @@ from gbvs.db.session import make_engine, make_session_factory, session_scope
 from gbvs.security import Principal, Role
 from gbvs.web.app import create_app
 
+ASGI_HOST = "testserver"
+"""The Host schemathesis' ASGI client sends (the app answers only to the names it is given)."""
+
 
 def fuzz(data_dir: Path, examples: int, remote: bool) -> dict[str, Any]:
     """Run every operation ``examples`` times per generation mode; return the counts."""
     test_site_helper("storebuilder").build_store(data_dir / "store.duckdb")
     test_site_helper("forecastbuilder").build_forecasts(load_settings(data_dir=data_dir))
-    app_settings = load_settings(data_dir=data_dir, allow_remote=remote)
+    app_settings = load_settings(data_dir=data_dir, allow_remote=remote, allowed_hosts=ASGI_HOST)
     secret = _database(app_settings)
     headers = {"Authorization": f"Bearer {secret}"} if remote else {}
     app = create_app(app_settings)

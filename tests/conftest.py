@@ -24,6 +24,8 @@ from gbvs.cli.main import main
 from gbvs.config import Settings, load_settings
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
+TEST_CLIENT_HOST = "testserver"
+"""The Host name Starlette's TestClient sends by default."""
 KEPT_ENV = {"GBVS_TEST_POSTGRES_URL", "GBVS_REQUIRE_POSTGRES", "GBVS_REQUIRE_MIRROR"}  # set by the run
 
 
@@ -58,6 +60,7 @@ def settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Settings:
         if key.startswith("GBVS_") and key not in KEPT_ENV:
             monkeypatch.delenv(key)
     monkeypatch.setenv("GBVS_DATA_DIR", str(data_dir))
+    monkeypatch.setenv("GBVS_ALLOWED_HOSTS", TEST_CLIENT_HOST)  # besides the loopback names
     monkeypatch.chdir(tmp_path)
     return load_settings()
 

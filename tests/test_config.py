@@ -65,3 +65,14 @@ def test_every_setting_is_in_the_readme_table() -> None:
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     missing = [name for name in Settings.model_fields if f"`GBVS_{name.upper()}`" not in readme]
     assert not missing, f"settings missing from the README's configuration table: {missing}"
+
+
+def test_a_settings_file_others_can_write_is_not_read(settings: Settings, tmp_path: Path) -> None:
+    """``.env`` in the current folder (the fixture's tmp_path) could switch on remote mode."""
+    env_file = tmp_path / ".env"
+    env_file.write_text("GBVS_ALLOW_REMOTE=true\n")
+    env_file.chmod(0o600)
+    assert load_settings().allow_remote, "the user's own file is read"
+    env_file.chmod(0o620)
+    with pytest.raises(ConfigError, match=r"can be changed by other OS users .*chmod go-w \.env"):
+        load_settings()

@@ -7,6 +7,9 @@ and the web app pass their own settings (``create_app(settings)``).
 from __future__ import annotations
 
 import ipaddress
+import os
+import re
+import stat
 from pathlib import Path
 from typing import Literal
 
@@ -104,6 +107,29 @@ class Settings(BaseSettings):
         ),
     )
 
+    allowed_hosts: str = Field(
+        default="",
+        description=(
+            "Comma-separated host names the web app answers to (the request's Host header, e.g. "
+            "gbvs.example.nl). Default: in loopback mode 127.0.0.1, localhost and ::1 only, so a web page "
+            "that points its own name at 127.0.0.1 (DNS rebinding) cannot read or change GBVS data; with "
+            "allow_remote any name (set it to the server's public name). Loopback names are always allowed "
+            "in loopback mode."
+        ),
+    )
+
+    @field_validator("allowed_hosts")
+    @classmethod
+    def _hosts_are_names(cls, value: str) -> str:
+        names = [part.strip().lower().strip("[]") for part in value.split(",") if part.strip()]
+        for name in names:
+            if not re.fullmatch(r"[a-z0-9.:_-]{1,253}", name):
+                raise ValueError(
+                    f"allowed host {name[:60]!r} is not a host name; list names such as gbvs.example.nl "
+                    "separated by commas, without scheme, port or path, or leave it empty"
+                )
+        return ",".join(names)
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_addresses(cls, value: str) -> str:
@@ -179,6 +205,14 @@ class Settings(BaseSettings):
         return self.store_path or self.data_dir / "store.duckdb"
 
     @property
+    def host_names(self) -> frozenset[str] | None:
+        """The Host names the web app answers to; None: any (remote mode without ``allowed_hosts``)."""
+        named = {entry for entry in self.allowed_hosts.split(",") if entry}
+        if self.allow_remote:
+            return frozenset(named) if named else None
+        return frozenset(named | set(LOOPBACK_HOSTS))
+
+    @property
     def trusted_proxy_list(self) -> list[str]:
         """The trusted proxies' addresses and networks (empty: trust no forwarding header)."""
         return [entry for entry in self.trusted_proxies.split(",") if entry]
@@ -202,13 +236,38 @@ class Settings(BaseSettings):
         return self.data_dir
 
 
+ENV_FILE = Path(".env")
+"""Settings file read from the current folder, besides the environment."""
+
+
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment (plus ``overrides``); raise ConfigError with the fix."""
+    check_env_file(ENV_FILE)
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         problems = "; ".join(_describe(err) for err in exc.errors())
         raise ConfigError(f"GBVS configuration is invalid: {problems}") from exc
+
+
+def check_env_file(path: Path) -> None:
+    """Refuse a settings file that another OS user could have written.
+
+    ``.env`` is read from the current folder, and it can switch on remote mode or point GBVS at
+    another database: one that someone else can write must not be read.
+    """
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        return
+    if not hasattr(os, "geteuid"):  # no POSIX owners (Windows)
+        return
+    if info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise ConfigError(
+            f"settings file {path.resolve()} can be changed by other OS users (owner uid {info.st_uid}, "
+            f"mode {stat.filemode(info.st_mode)}), so GBVS does not read it; make it yours and "
+            f"writable by you only (`chmod go-w {path}`), or run gbvs from another folder"
+        )
 
 
 def _describe(error: object) -> str:

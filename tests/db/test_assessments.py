@@ -133,11 +133,20 @@ def test_round_two_revisions_are_new_versions_and_the_final_is_their_median(
 def test_dissent_is_kept_and_shown_with_the_scenario(session: Session, team: dict[str, Principal]) -> None:
     [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
     svc.open_round(session, team["coco"], scenario_id)
+    svc.submit_scores(session, team["bob"], scenario_id, ("D", "intent shown"), _scores(c2_1="C"))
     svc.record_dissent(session, team["bob"], scenario_id, "Fatalities are underrated.", criterion="2.1")
     session.commit()
-    [dissent] = svc.get_scenario(session, team["vic"], scenario_id).dissent
-    assert (dissent.analyst, dissent.criterion, dissent.round_number) == ("bob", "2.1", 1)
-    assert svc.round_view(session, team["ann"], scenario_id).dissent == (dissent,)
+    [own] = svc.get_scenario(session, team["bob"], scenario_id).dissent
+    assert (own.analyst, own.criterion, own.round_number) == ("bob", "2.1", 1)
+    for reader in ("vic", "ann", "coco"):  # its text could tell bob's scores before the round reveals them
+        assert svc.get_scenario(session, team[reader], scenario_id).dissent == (), reader
+        assert svc.round_view(session, team[reader], scenario_id).dissent == (), reader
+    assert svc.round_view(session, team["bob"], scenario_id).dissent == (own,)
+
+    svc.close_round(session, team["coco"], scenario_id)
+    session.commit()
+    assert svc.get_scenario(session, team["vic"], scenario_id).dissent == (own,)
+    assert svc.round_view(session, team["ann"], scenario_id).dissent == (own,)
     with pytest.raises(InputError, match=r"criterion '9\.9' is not in method 'nrb_2009'"):
         svc.record_dissent(session, team["bob"], scenario_id, "x", criterion="9.9")
 
@@ -219,3 +228,43 @@ def test_a_signal_is_linked_only_when_the_coordinator_may_see_it(
         svc.add_evidence(session, team["coco"], scenario_id, LinkKind.signal, str(private))
     links = svc.get_scenario(session, team["vic"], scenario_id).links
     assert ("signal", str(shared), "seen in 2024") in [(link.kind, link.value, link.note) for link in links]
+
+
+def test_a_linked_signal_is_shown_only_to_whom_may_see_it(session: Session, make_user: MakeUser) -> None:
+    """A coordinator of DEF links a DEF-only signal; BZ's readers see neither its id nor the note."""
+    from datetime import date
+
+    from gbvs.db.services import signals
+    from gbvs.signals.markings import Distribution, Tlp
+    from gbvs.signals.model import SignalDraft, SignalKind
+
+    defence = make_user("def.coord", Role.coordinator, "DEF")
+    foreign = make_user("bz.coord", Role.coordinator, "BZ")
+    draft = SignalDraft(
+        title="Interference seen",
+        kind=SignalKind.foreign_interference,
+        observed_on=None,
+        reported_on=date(2024, 5, 1),
+        owner_organisation="DEF",
+        tlp=Tlp.amber,
+        distribution=Distribution.organisation,
+    )
+    private = str(signals.create_signal(session, defence, draft))
+    [scenario_id, *_] = svc.seed_drafts(session, defence)
+    svc.add_evidence(session, defence, scenario_id, LinkKind.signal, private, "bron: DEF-rapport 12")
+    session.commit()
+
+    def signal_links(reader: Principal) -> list[tuple[str, str]]:
+        links = svc.get_scenario(session, reader, scenario_id).links
+        return [(link.value, link.note) for link in links if link.kind == "signal"]
+
+    assert signal_links(defence) == [(private, "bron: DEF-rapport 12")]
+    assert signal_links(foreign) == []
+    history = svc.scenario_history(session, foreign, scenario_id)
+    assert "DEF-rapport" not in str([version.snapshot for version in history])
+    listed = svc.list_scenarios(session, foreign)[0]
+    assert all(link.kind != "signal" for link in listed.links)
+    with pytest.raises(NotFoundError, match=f"has no signal link '{private}'"):
+        svc.edit_scenario(
+            session, foreign, scenario_id, svc.ScenarioEdit(remove_evidence=((LinkKind.signal, private),))
+        )

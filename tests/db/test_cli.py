@@ -126,6 +126,11 @@ def test_password_and_tokens(ready: Run, monkeypatch: pytest.MonkeyPatch) -> Non
     monkeypatch.setattr(getpass, "getpass", lambda prompt="": "a long enough passphrase")
     act_as(ready, monkeypatch, "root")
     assert ready("users", "set-password", "root", "--as", "root").exit_code == 0
+    assert ready("users", "set-password", "root", "--as", "root").exit_code == 0  # current one asked, right
+    answers = iter(["a wrong current password", "a new long passphrase", "a new long passphrase"])
+    monkeypatch.setattr(getpass, "getpass", lambda prompt="": next(answers))
+    wrong = ready("users", "set-password", "root", "--as", "root")
+    assert wrong.exit_code == 8 and "current password of 'root' is missing or wrong" in wrong.stderr
     created = ready("users", "tokens", "create", "dashboard", "--format", "json", "--as", "root")
     made = json.loads(created.stdout)
     assert made["token"].startswith("gbvs_") and made["revoked_at"] is None

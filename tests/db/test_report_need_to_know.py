@@ -137,3 +137,36 @@ def test_a_ministry_changes_only_its_own_indicators_actions_and_values(
     with pytest.raises(PermissionDeniedError, match="belongs to 'BZ'"):
         records.save_action(session, defence, taken_over)
     assert saved.version == 1
+
+
+def test_a_joint_position_in_a_hidden_case_is_not_counted_for_who_cannot_see_the_case(
+    session: Session, make_user: Callable[..., Principal]
+) -> None:
+    from gbvs.db.services import cases
+    from gbvs.reports.signal_reads import joint_rows
+
+    owner = make_user("bz.analyst", Role.analyst, "BZ")
+    other = make_user("def.analyst", Role.analyst, "DEF")
+    shared = signals.create_signal(session, owner, _signal(owner, Tlp.green, Distribution.all_organisations))
+    case_id = cases.create_case(
+        session,
+        owner,
+        title="Alleen BZ",
+        signal_ids=[shared],
+        tlp=Tlp.amber,
+        distribution=Distribution.organisation,
+    )
+    cases.assess(
+        session,
+        owner,
+        case_id=case_id,
+        judgement="gezamenlijk",
+        likelihood="likely",
+        confidence="moderate",
+        joint_position_of=["BZ"],
+    )
+    session.commit()
+    year = date.today().year
+    period = (date(year, 1, 1), date(year, 12, 31))
+    assert [r["signal_id"] for r in joint_rows(session, owner, *period)] == [shared]
+    assert joint_rows(session, other, *period) == [], "DEF sees the signal, not the BZ-only case"

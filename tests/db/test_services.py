@@ -12,7 +12,7 @@ from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import ApiToken, AuditLog, Organisation, Outcome, User
-from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.schemas import OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.db.services.principals import authenticate, load_principal, principal_from_token
 from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
@@ -95,6 +95,12 @@ def test_duplicate_username_is_refused(session: Session, admin: Principal) -> No
         users.create_user(session, admin, UserCreate(username="root", display_name="Again"))
 
 
+def test_the_local_users_name_is_reserved() -> None:
+    """Records of loopback mode's analyst name ``local``; an account of that name would own them."""
+    with pytest.raises(InputError, match="'local' is the name of the local single-user mode's analyst"):
+        parse_input(UserCreate, "user", username=" Local ", display_name="Lokaal")
+
+
 def test_set_role_records_old_and_new(
     session: Session, engine: Engine, admin: Principal, make_user: Callable[..., Principal]
 ) -> None:
@@ -126,6 +132,18 @@ def test_deactivated_users_cannot_act(
 def test_unknown_user_error_says_how_to_start(session: Session) -> None:
     with pytest.raises(NotFoundError, match=r"user 'nobody' does not exist.*create-admin nobody"):
         load_principal(session, "nobody")
+
+
+def test_who_may_manage_no_account_is_not_told_which_accounts_exist(
+    session: Session, admin: Principal, make_user: Callable[..., Principal]
+) -> None:
+    viewer = make_user("vera", Role.viewer)
+    make_user("existing", Role.viewer)
+    for username in ("existing", "nobody"):
+        with pytest.raises(PermissionDeniedError, match="lacks permission 'users:manage'"):
+            users.set_role(session, viewer, username, Role.analyst)
+        with pytest.raises(PermissionDeniedError, match="lacks permission 'users:manage'"):
+            tokens.list_tokens(session, viewer, username)
 
 
 # --- coordinators: need-to-know on users --------------------------------------------------------
@@ -191,6 +209,23 @@ def test_odd_logins_are_refused(session: Session, engine: Engine, admin: Princip
         with pytest.raises(PermissionDeniedError, match="unknown user or wrong password"):
             authenticate(session, username, PASSWORD)
     assert _entries(engine, "auth.login") == []
+
+
+def test_ones_own_password_is_changed_only_with_the_current_one(
+    session: Session, engine: Engine, admin: Principal, make_user: Callable[..., Principal]
+) -> None:
+    ann = make_user("ann", Role.analyst)
+    users.set_password(session, ann, "ann", PASSWORD)  # the first one: nothing to give yet
+    session.commit()
+    for current in (None, "not the password"):
+        with pytest.raises(PermissionDeniedError, match="current password of 'ann' is missing or wrong"):
+            users.set_password(session, ann, "ann", "a token is not enough", current)
+    assert authenticate(session, "ann", PASSWORD).username == "ann"
+    assert [e.outcome for e in _entries(engine, "users.set_password")][-2:] == [Outcome.denied] * 2
+    users.set_password(session, ann, "ann", "a brand new passphrase", PASSWORD)
+    users.set_password(session, admin, "ann", "reset by the admin now")  # a reset needs no current one
+    session.commit()
+    assert authenticate(session, "ann", "reset by the admin now").username == "ann"
 
 
 def test_short_passwords_are_refused(session: Session, admin: Principal) -> None:

@@ -139,6 +139,13 @@ def test_dissent_is_recorded_and_shown(site: Any) -> None:
         {"dissent": "Te laag ingeschat.", "criterion": "2.1"},
     )
     assert made.status_code == 303
+    assert "Te laag ingeschat." in _get(client, tokens["bob"], "/dreigingen/1").text
+    page = _get(client, tokens["vic"], "/dreigingen/1").text
+    hidden = "Te laag ingeschat." not in page and "tot dan ziet u alleen uw eigen" in page
+    assert hidden and _get(client, tokens["vic"], "/api/v1/scenarios/1").json()["dissent"] == [], (
+        "round 1 is open"
+    )
+    assert _post(client, tokens["coco"], "/dreigingen/1/ronde", {"action": "close"}).status_code == 303
     assert "Te laag ingeschat." in _get(client, tokens["vic"], "/dreigingen/1").text
     dissent = _get(client, tokens["vic"], "/api/v1/scenarios/1").json()["dissent"]
     assert [(d["analyst"], d["criterion"]) for d in dissent] == [("bob", "2.1")]

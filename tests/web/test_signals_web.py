@@ -88,11 +88,11 @@ def test_a_signal_is_created_read_and_exported_as_valid_stix(site: Any) -> None:
     assert any(obj["type"] == "marking-definition" for obj in bundle.json()["objects"])
     assert client.get(location, headers={"Authorization": auth["bob"]}).status_code == 404  # no organisation
     refused = client.post("/api/v1/signals", json=GOOD, headers={"Authorization": auth["kijker"]})
-    assert refused.status_code == 403
-    assert [entry.outcome for entry in _audit(remote_site, "signals.create")] == [
-        Outcome.success,
-        Outcome.denied,
-    ]
+    assert refused.status_code == 403 and "signals:write" in refused.text
+    assert [entry.outcome for entry in _audit(remote_site, "signals.create")] == [Outcome.success]
+    denied = [(e.actor, e.outcome, e.detail["path"]) for e in _audit(remote_site, "web.access")]
+
+    assert denied == [("kijker", Outcome.denied, "/api/v1/signals")], "refused at the route, and kept"
     not_found = _audit(remote_site, "signals.read")[-1]
     assert (not_found.actor, not_found.outcome) == ("bob", Outcome.denied)
     exports = _audit(remote_site, "signals.export")

@@ -218,9 +218,14 @@ def set_password(
     username: str = typer.Argument(..., help="Whose password (your own, or others' with users:manage)."),
     as_user: AsUser = None,
 ) -> None:
-    """Set a password for remote web login (asked twice, stored as a scrypt hash)."""
+    """Set a password for remote web login (asked twice, stored as a scrypt hash).
+
+    Your own password: the current one is asked first, once the account has one.
+    """
     with acting(as_user) as (session, principal):
-        users.set_password(session, principal, username, _ask_password(username))
+        own = principal.user_id is not None and username.strip().lower() == principal.username
+        current = _ask_current(username) if own and users.has_password(session, principal) else None
+        users.set_password(session, principal, username, _ask_password(username), current)
     echo(f"password of {username!r} set")
 
 
@@ -255,6 +260,13 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
     echo(f"{principal.describe()}")
     for permission, scope in grants.items():
         echo(f"  {permission:<16} {scope}")
+
+
+def _ask_current(username: str) -> str:
+    try:
+        return getpass.getpass(f"current password of {username}: ")
+    except EOFError:
+        raise InputError("no password was given (the input ended); run the command in a terminal") from None
 
 
 def _ask_password(username: str) -> str:

@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from gbvs.db.models import OrganisationKind, Outcome
 from gbvs.errors import InputError
 from gbvs.security.permissions import Role
+from gbvs.security.principal import LOCAL_USERNAME
 
 USERNAME_PATTERN = r"^[a-z][a-z0-9._-]{1,63}$"
 ORG_CODE_PATTERN = r"^[A-Z][A-Z0-9_-]{1,19}$"
@@ -61,6 +62,16 @@ class UserCreate(BaseModel):
     @classmethod
     def _lower(cls, value: object) -> object:
         return value.strip().lower() if isinstance(value, str) else value
+
+    @field_validator("username")
+    @classmethod
+    def _not_reserved(cls, value: str) -> str:
+        if value == LOCAL_USERNAME:
+            raise ValueError(
+                f"{value!r} is the name of the local single-user mode's analyst, and records of that user "
+                "would become this account's; choose another name"
+            )
+        return value
 
 
 class UserPublic(BaseModel):

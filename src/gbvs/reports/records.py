@@ -109,6 +109,7 @@ def _authorize_owner(
 
     Refused attempts are kept in the audit log, as :func:`~gbvs.db.audit.authorize_audited` keeps them.
     """
+    authorize_audited(session, principal, Permission.reports_write, action, object_type, object_id)
     if owner == principal.organisation_code or can(principal, Permission.reports_approve):
         return
     refusal = PermissionDeniedError(
@@ -236,6 +237,8 @@ def change_indicator(session: Session, principal: Principal, key: str, **changes
 def _new_version(
     session: Session, principal: Principal, previous: ResultIndicator, changes: dict[str, Any]
 ) -> ResultIndicator:
+    action = "reports.indicator.change"
+    authorize_audited(session, principal, Permission.reports_write, action, "result_indicator", previous.key)
     data = {
         **indicator_dict(previous),
         **changes,

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gbvs.db.assessment_models import Scenario
+from gbvs.db.audit import authorize_audited
 from gbvs.db.models import Organisation
 from gbvs.db.report_models import ReportContribution, ReportedValue
 from gbvs.db.signal_models import Signal
@@ -18,6 +19,7 @@ from gbvs.db.signal_queries import visible_to
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
 from gbvs.reports.workflow import readable_by
+from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
 RELEASE_KINDS = ("signal", "reported_value", "contribution", "scenario")
@@ -32,6 +34,7 @@ def owner_of(session: Session, principal: Principal, kind: str, item_id: str) ->
     NotFoundError when there is no such item or ``principal`` may not see it (the same message, so
     a refusal does not tell that a hidden item exists).
     """
+    authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id[:64])
     if kind not in RELEASE_KINDS:
         raise InputError(f"--kind {kind[:30]!r} is unknown; use one of: {', '.join(RELEASE_KINDS)}")
     number = int(item_id) if item_id.isdigit() and 1 <= int(item_id) <= MAX_ROW_ID else None

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session
 
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.models import Organisation
-from gbvs.db.signal_models import Assessment, CaseSignal, Signal
-from gbvs.db.signal_queries import visible_to
+from gbvs.db.signal_models import Assessment, CaseSignal, Signal, SignalCase
+from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.reports.core.publication import Item
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -48,10 +48,11 @@ def joint_rows(session: Session, principal: Principal, start: date, end: date) -
     direct = select(Assessment.signal_id, Assessment.created_at).where(
         Assessment.signal_id.is_not(None), *joint
     )
-    via_case = (
+    via_case = (  # only cases the principal may see: a hidden case's position says nothing here
         select(CaseSignal.signal_id, Assessment.created_at)
         .join(Assessment, Assessment.case_id == CaseSignal.case_id)
-        .where(*joint)
+        .join(SignalCase, SignalCase.id == CaseSignal.case_id)
+        .where(*joint, case_visible_to(principal))
     )
     pairs = {
         (int(sid), _quarter(created))

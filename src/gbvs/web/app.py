@@ -30,6 +30,7 @@ from gbvs.web.api.demspaces import router as demspaces_api  # DemSpaces beside G
 from gbvs.web.api.displacement import router as displacement_api
 from gbvs.web.auditbudget import DenialBudget
 from gbvs.web.auditwriter import AuditWriter
+from gbvs.web.hosts import HostGuard
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
@@ -148,6 +149,7 @@ def create_app(settings: Settings) -> FastAPI:
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(WebMiddleware, default_language=settings.language, remote=settings.allow_remote)
+    app.add_middleware(HostGuard, allowed=settings.host_names)  # outermost: before anything else runs
     return app
 
 

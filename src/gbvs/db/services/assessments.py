@@ -13,12 +13,12 @@ reveal them to its readers before the round closes), the sheet id and version ar
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -294,7 +294,7 @@ def list_scenarios(session: Session, principal: Principal) -> list[ScenarioView]
     """Every scenario, oldest first (``assessments:read``)."""
     authorize_audited(session, principal, Permission.assessments_read, "assessments.list", "scenario")
     scenarios = session.scalars(select(Scenario).order_by(Scenario.id).options(*_scenario_loads()))
-    return [_scenario_view(session, scenario) for scenario in scenarios]
+    return [_scenario_view(session, principal, scenario) for scenario in scenarios]
 
 
 def get_scenario(session: Session, principal: Principal, scenario_id: int) -> ScenarioView:
@@ -302,7 +302,7 @@ def get_scenario(session: Session, principal: Principal, scenario_id: int) -> Sc
     authorize_audited(
         session, principal, Permission.assessments_read, "assessments.read", "scenario", scenario_id
     )
-    return _scenario_view(session, _scenario(session, scenario_id))
+    return _scenario_view(session, principal, _scenario(session, scenario_id))
 
 
 def _scenario_loads() -> tuple[LoaderOption, ...]:
@@ -319,7 +319,9 @@ def _scenario(session: Session, scenario_id: int) -> Scenario:
     return found
 
 
-def _scenario_view(session: Session, scenario: Scenario) -> ScenarioView:
+def _scenario_view(session: Session, principal: Principal, scenario: Scenario) -> ScenarioView:
+    links = [(link.kind.value, link.value, link.note) for link in scenario.links]
+    hidden = _unseen(session, principal, [(kind, value) for kind, value, _ in links])
     return ScenarioView(
         id=scenario.id,
         key=scenario.key,
@@ -334,9 +336,9 @@ def _scenario_view(session: Session, scenario: Scenario) -> ScenarioView:
         source=scenario.source,
         created_by=scenario.created_by,
         created_at=scenario.created_at,
-        links=tuple(LinkView(link.kind.value, link.value, link.note) for link in scenario.links),
+        links=tuple(LinkView(*link) for link in links if link[:2] not in hidden),
         rounds=tuple(_round_summary(round_) for round_ in scenario.rounds),
-        dissent=_dissent(session, scenario.id),
+        dissent=_dissent(session, principal, scenario),
         version=scenario.version,
     )
 
@@ -405,7 +407,7 @@ def _apply_links(session: Session, principal: Principal, scenario: Scenario, edi
         changed.append(name)
     for kind, value in edit.remove_evidence:
         found = [link for link in scenario.links if link.kind == kind and link.value == value.strip()]
-        if not found:
+        if not found or _unseen(session, principal, [(kind.value, value.strip())]):
             raise NotFoundError(
                 f"scenario {scenario.id} has no {kind.value} link {value!r}; "
                 f"`gbvs assessments show {scenario.id}` lists its links"
@@ -438,10 +440,37 @@ def scenario_history(session: Session, principal: Principal, scenario_id: int) -
         )
     )
     if not rows:  # a scenario of before migration 0009 that was never changed since
-        return [
-            ScenarioVersionView(1, "created", scenario.created_by, scenario.created_at, _snapshot(scenario))
-        ]
-    return [ScenarioVersionView(r.version, r.change, r.changed_by, r.changed_at, r.snapshot) for r in rows]
+        snapshot = _readable(session, principal, _snapshot(scenario))
+        return [ScenarioVersionView(1, "created", scenario.created_by, scenario.created_at, snapshot)]
+    return [
+        ScenarioVersionView(
+            r.version, r.change, r.changed_by, r.changed_at, _readable(session, principal, r.snapshot)
+        )
+        for r in rows
+    ]
+
+
+def _readable(session: Session, principal: Principal, snapshot: dict[str, Any]) -> dict[str, Any]:
+    """A version's snapshot without the signal and case links ``principal`` may not see."""
+    hidden = _unseen(session, principal, [(link["kind"], link["value"]) for link in snapshot["links"]])
+    return snapshot | {
+        "links": [link for link in snapshot["links"] if (link["kind"], link["value"]) not in hidden]
+    }
+
+
+def _unseen(session: Session, principal: Principal, links: list[tuple[str, str]]) -> set[tuple[str, str]]:
+    """The signal and case links among ``links`` (kind, id) that ``principal`` may not see."""
+    guarded: dict[str, tuple[Any, Callable[[Principal], ColumnElement[bool]]]] = {
+        LinkKind.signal.value: (Signal, visible_to),
+        LinkKind.case.value: (SignalCase, case_visible_to),
+    }
+    seen: set[tuple[str, str]] = set()
+    for kind, (model, visible) in guarded.items():
+        ids = {int(value) for k, value in links if k == kind and value.isdigit()}
+        if ids:
+            query = select(model.id).where(model.id.in_(ids), visible(principal))
+            seen |= {(kind, str(found)) for found in session.scalars(query)}
+    return {(kind, value) for kind, value in links if kind in guarded and (kind, value) not in seen}
 
 
 def _snapshot(scenario: Scenario) -> dict[str, Any]:
@@ -695,11 +724,17 @@ def round_view(
     current = sorted((_sheet_view(sheet) for sheet in _current_sheets(round_)), key=lambda view: view.analyst)
     own = next((view for view in current if view.analyst == principal.username), None)
     if round_.status is RoundStatus.open:
-        return RoundView(scenario_id, _round_summary(round_), own, (), None, _dissent(session, scenario_id))
+        dissent = _dissent(session, principal, scenario)
+        return RoundView(scenario_id, _round_summary(round_), own, (), None, dissent)
     method = load_method(scenario.method_id)
     spread = consensus(method, _kind(scenario), [view.as_sheet() for view in current])
     return RoundView(
-        scenario_id, _round_summary(round_), own, tuple(current), spread, _dissent(session, scenario_id)
+        scenario_id,
+        _round_summary(round_),
+        own,
+        tuple(current),
+        spread,
+        _dissent(session, principal, scenario),
     )
 
 
@@ -772,16 +807,20 @@ def record_dissent(
     return dissent.id
 
 
-def _dissent(session: Session, scenario_id: int) -> tuple[DissentView, ...]:
+def _dissent(session: Session, principal: Principal, scenario: Scenario) -> tuple[DissentView, ...]:
+    """The scenario's dissent; in a round still open only the principal's own (its text could tell
+    another analyst's scores before the round reveals them)."""
+    open_rounds = {round_.number for round_ in scenario.rounds if round_.status is RoundStatus.open}
     rows = session.execute(
         select(Dissent, User.username)
         .join(User, User.id == Dissent.analyst_id)
-        .where(Dissent.scenario_id == scenario_id)
+        .where(Dissent.scenario_id == scenario.id)
         .order_by(Dissent.id)
     )
     return tuple(
         DissentView(username, row.round_number, row.criterion, row.text, row.created_at)
         for row, username in rows
+        if row.round_number not in open_rounds or username == principal.username
     )
 
 
@@ -811,7 +850,7 @@ def results(
     )
     scored, views, not_scored = [], [], []
     for scenario in rows:
-        view = _scenario_view(session, scenario)
+        view = _scenario_view(session, principal, scenario)
         closed = [round_ for round_ in scenario.rounds if round_.status is RoundStatus.closed]
         if not closed:
             not_scored.append(view)

@@ -22,7 +22,12 @@ NO_ORGANISATION = "(no organisation)"
 def managed_account(
     session: Session, principal: Principal, username: str, action: str, object_type: str
 ) -> User:
-    """The account ``username``, once ``principal`` may manage it (refusals are recorded)."""
+    """The account ``username``, once ``principal`` may manage it (refusals are recorded).
+
+    Whoever may manage no account at all is refused before the lookup, so the answer does not tell
+    them whether the account exists.
+    """
+    authorize_audited(session, principal, Permission.users_manage, action, object_type, username[:64])
     user = user_by_username(session, username)
     org = user.organisation.code if user.organisation else NO_ORGANISATION
     authorize_audited(session, principal, Permission.users_manage, action, object_type, user.username, org)

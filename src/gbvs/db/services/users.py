@@ -20,7 +20,7 @@ from gbvs.db.services.login_sessions import end_sessions
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.errors import InputError, PermissionDeniedError
 from gbvs.security.authz import authorize_role_change
-from gbvs.security.hashing import hash_password
+from gbvs.security.hashing import hash_password, verify_password
 from gbvs.security.permissions import Permission, Role, Scope, grant_for
 from gbvs.security.principal import Principal
 
@@ -90,15 +90,35 @@ def set_active(session: Session, principal: Principal, username: str, active: bo
     return to_public(user)
 
 
-def set_password(session: Session, principal: Principal, username: str, password: str) -> None:
-    """Set a password (scrypt hash); ends the user's web sessions. Own password, or ``users:manage``."""
+def set_password(
+    session: Session, principal: Principal, username: str, password: str, current: str | None = None
+) -> None:
+    """Set a password (scrypt hash); ends the user's web sessions. Own password, or ``users:manage``.
+
+    Changing one's own password needs the ``current`` one, so a stolen API token cannot take over
+    the web login too; an account's first password, or a reset by a manager, does not.
+    """
     if principal.username == username.strip().lower() and principal.user_id is not None:
         user = user_by_username(session, username)
+        if user.password_hash is not None and not verify_password(current or "", user.password_hash):
+            refusal = PermissionDeniedError(
+                f"the current password of {user.username!r} is missing or wrong; give it to set a new one, "
+                "or ask an admin or a coordinator of your organisation to reset yours"
+            )
+            record_denial(session, principal, "users.set_password", "user", user.username, None, refusal)
+            raise refusal
     else:
         user = _managed_user(session, principal, username, "users.set_password")
     user.password_hash = _hash(password)
     end_sessions(user)
     record(session, principal, "users.set_password", "user", user.username)
+
+
+def has_password(session: Session, principal: Principal) -> bool:
+    """Whether the principal's own stored account has a password (the CLI then asks for it first)."""
+    if principal.user_id is None:
+        return False
+    return session.scalar(select(User.password_hash).where(User.id == principal.user_id)) is not None
 
 
 def bootstrap_admin(

@@ -29,6 +29,7 @@ from gbvs.signals.markings import Tlp
 from gbvs.signals.model import SignalKind
 from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, one_page
+from gbvs.web.auth import require
 from gbvs.web.problems import problem_response
 from gbvs.web.signalaccess import STIX_MEDIA_TYPE, Db, Reader, vocabulary, wants_stix
 from gbvs.web.signalviews import AssessmentItem, SignalDetail, SignalItem, assessment_item, signal_detail
@@ -220,7 +221,7 @@ def read_signal(
     status_code=201,
     summary="Add a signal of the caller's organisation",
     responses={201: {"description": "Created; Location names the new signal"}},
-    dependencies=[Depends(csrf.bearer_only)],
+    dependencies=[Depends(require(Permission.signals_write)), Depends(csrf.bearer_only)],
 )
 def create_signal(
     request: Request, response: Response, body: SignalCreate, db: Db, principal: Reader

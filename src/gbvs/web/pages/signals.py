@@ -34,6 +34,7 @@ from gbvs.signals.markings import Classification, Distribution, Tlp, parse_tlp
 from gbvs.signals.model import KIND_NAMES, SignalKind, kind_name
 from gbvs.web import charts, csrf
 from gbvs.web.api.signals import signal_filter
+from gbvs.web.auth import require
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_page
@@ -182,7 +183,9 @@ def new_signal_page(request: Request, db: Db, principal: Reader) -> HTMLResponse
     return _form(request, db, principal, {}, {})
 
 
-@router.post("/signalen/nieuw", response_model=None)
+@router.post(
+    "/signalen/nieuw", response_model=None, dependencies=[Depends(require(Permission.signals_write))]
+)
 def create_signal(request: Request, form: CheckedForm, db: Db, principal: Reader) -> Response:
     """Check the form on the server; on success go to the new signal, else show each error by its field."""
     owner = principal.organisation_code
