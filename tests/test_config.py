@@ -73,6 +73,6 @@ def test_a_settings_file_others_can_write_is_not_read(settings: Settings, tmp_pa
     env_file.write_text("GBVS_ALLOW_REMOTE=true\n")
     env_file.chmod(0o600)
     assert load_settings().allow_remote, "the user's own file is read"
-    env_file.chmod(0o620)
+    env_file.chmod(0o620)  # group-writable (a umask of 002)
     with pytest.raises(ConfigError, match=r"can be changed by other OS users .*chmod go-w \.env"):
         load_settings()

@@ -123,7 +123,7 @@ class Settings(BaseSettings):
     def _hosts_are_names(cls, value: str) -> str:
         names = [part.strip().lower().strip("[]") for part in value.split(",") if part.strip()]
         for name in names:
-            if not re.fullmatch(r"[a-z0-9.:_-]{1,253}", name):
+            if not (re.fullmatch(r"[a-z0-9._-]{1,253}", name) or _is_ipv6(name)):
                 raise ValueError(
                     f"allowed host {name[:60]!r} is not a host name; list names such as gbvs.example.nl "
                     "separated by commas, without scheme, port or path, or leave it empty"
@@ -250,8 +250,15 @@ def load_settings(**overrides: object) -> Settings:
         raise ConfigError(f"GBVS configuration is invalid: {problems}") from exc
 
 
+def _is_ipv6(name: str) -> bool:
+    try:
+        return isinstance(ipaddress.ip_address(name), ipaddress.IPv6Address)
+    except ValueError:
+        return False
+
+
 def check_env_file(path: Path) -> None:
-    """Refuse a settings file that another OS user could have written.
+    """Refuse a settings file that another OS user could have written (its owner and root aside).
 
     ``.env`` is read from the current folder, and it can switch on remote mode or point GBVS at
     another database: one that someone else can write must not be read.
@@ -262,7 +269,7 @@ def check_env_file(path: Path) -> None:
         return
     if not hasattr(os, "geteuid"):  # no POSIX owners (Windows)
         return
-    if info.st_uid != os.geteuid() or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+    if info.st_uid not in (os.geteuid(), 0) or info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
         raise ConfigError(
             f"settings file {path.resolve()} can be changed by other OS users (owner uid {info.st_uid}, "
             f"mode {stat.filemode(info.st_mode)}), so GBVS does not read it; make it yours and "

@@ -9,10 +9,11 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import AuditLog
+from gbvs.db.report_models import ResultIndicator
 from gbvs.db.services import signals
 from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
 from gbvs.reports import records, workflow
@@ -104,6 +105,9 @@ def test_draft_texts_are_read_under_their_marking(
     assert seen(outsider) == ["clear", "green"], "AMBER stays within DEF"
     assert current(outsider) == ["clear", "green"]
     assert current(coordinator) == everything
+    workflow.contribute(session, author, draft.id, 5, "herziene tekst, nu vertrouwelijk", tlp="amber")
+    assert current(outsider) == ["green"], "goal 5's newest text is AMBER: no older CLEAR version instead"
+    assert current(colleague) == ["amber", "green", "amber", "amber+strict"]
 
     amber = next(c for c in workflow.view(session, author, draft.id).contributions if c.tlp == "amber")
     with pytest.raises(PermissionDeniedError, match="belongs to 'DEF'"):
@@ -132,11 +136,27 @@ def test_a_ministry_changes_only_its_own_indicators_actions_and_values(
     own = records.ValueEntry("goal5_nato_readiness", "2019", 80, date(2020, 1, 10), "jaarverslag DEF")
     assert records.add_reported_value(session, defence, own).organisation == "DEF"
     assert records.add_reported_value(session, coordinator, value).organisation == "BZ"
+    for_defence = records.ValueEntry("goal5_nato_readiness", "2019", 81, date(2020, 1, 12), "BZ-overzicht")
+    entered = records.add_reported_value(session, coordinator, for_defence)
+    session.commit()  # a refusal rolls back what is pending
+    with pytest.raises(PermissionDeniedError, match="belongs to 'DEF'"):  # DEF's indicator, entered by BZ
+        records.release(session, coordinator, "reported_value", str(entered.id), "BZ wil het publiceren")
+    os_owner = Principal.os_owner("beheer")  # a single-user installation: nobody else could release it
+    released = records.release(session, os_owner, "reported_value", str(entered.id), "gepubliceerd")
+    assert released.organisation == "DEF"
     saved = records.save_action(session, coordinator, action)
     taken_over = records.ActionEntry("bz_action", 3, "Wapenbeheersing", "DEF", date(2019, 1, 1))
     with pytest.raises(PermissionDeniedError, match="belongs to 'BZ'"):
         records.save_action(session, defence, taken_over)
     assert saved.version == 1
+
+    session.execute(
+        update(ResultIndicator)
+        .where(ResultIndicator.key == "goal2_pve_programmes")
+        .values(name="Naam van een eerdere versie")
+    )
+    renamed = records.seed_results_chain(session, defence).renamed  # shipped names: not a ministry's edit
+    assert "goal2_pve_programmes" in renamed
 
 
 def test_a_joint_position_in_a_hidden_case_is_not_counted_for_who_cannot_see_the_case(

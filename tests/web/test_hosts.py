@@ -73,3 +73,6 @@ def test_remote_mode_answers_any_name_unless_told_which(
 def test_a_malformed_allowed_host_is_named_with_the_fix(settings: Settings) -> None:
     with pytest.raises(ConfigError, match=re.escape("'https://gbvs.example.nl' is not a host name")):
         load_settings(allowed_hosts="https://gbvs.example.nl")
+    with pytest.raises(ConfigError, match=re.escape("'gbvs.example.nl:8443' is not a host name")):
+        load_settings(allowed_hosts="gbvs.example.nl:8443")  # a port would never match a Host's name
+    assert load_settings(allowed_hosts="[fe80::1]").host_names == {"fe80::1", "127.0.0.1", "localhost", "::1"}

@@ -496,13 +496,14 @@ def release(
     """Release an item of the principal's organisation for publication (its coordinator records it).
 
     Only the owner's coordinator releases a signal, reported value or contribution
-    (:func:`~gbvs.reports.release_owners.owner_of`); any coordinator a threat scenario.
+    (:func:`~gbvs.reports.release_owners.owner_of`); any coordinator a threat scenario. The OS owner of
+    the data folder (a single-user installation, where nobody else could) releases what they can see.
     """
     authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id)
     if not reason.strip():
         raise InputError("a release needs --reason: why the owner agreed to publish this item")
     owner = owner_of(session, principal, kind, item_id)
-    if owner is not None and owner != principal.organisation_code:
+    if owner is not None and owner != principal.organisation_code and not principal.is_os_owner:
         refusal = PermissionDeniedError(
             f"user {principal.describe()} cannot release {kind.replace('_', ' ')} {item_id}: it belongs to "
             f"{owner!r}, and only its owner releases it. Ask a coordinator of {owner!r}."

@@ -1,8 +1,9 @@
 """Whose an item is that a coordinator releases for publication (:func:`gbvs.reports.records.release`).
 
 An owner releases their own items only: a signal of their organisation they can see, a reported
-value or a contribution their organisation entered. Threat scenarios belong to no organisation
-(the coordinators assess them together), so any coordinator may release one.
+value of an indicator their organisation owns (whoever entered it), a contribution their
+organisation wrote. Threat scenarios belong to no organisation (the coordinators assess them
+together), so any coordinator may release one.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session
 from gbvs.db.assessment_models import Scenario
 from gbvs.db.audit import authorize_audited
 from gbvs.db.models import Organisation
-from gbvs.db.report_models import ReportContribution, ReportedValue
+from gbvs.db.report_models import ReportContribution, ReportedValue, ResultIndicator
 from gbvs.db.signal_models import Signal
 from gbvs.db.signal_queries import visible_to
 from gbvs.db.types import MAX_ROW_ID
@@ -44,7 +45,10 @@ def owner_of(session: Session, principal: Principal, kind: str, item_id: str) ->
         "signal": select(Organisation.code)
         .join(Signal, Signal.owner_organisation_id == Organisation.id)
         .where(Signal.id == number, visible_to(principal)),
-        "reported_value": select(ReportedValue.organisation).where(ReportedValue.id == number),
+        "reported_value": select(ResultIndicator.owner_organisation)
+        .join(ReportedValue, ReportedValue.indicator_key == ResultIndicator.key)
+        .where(ReportedValue.id == number)
+        .order_by(ResultIndicator.version.desc()),
         "contribution": select(ReportContribution.organisation).where(
             ReportContribution.id == number, readable_by(principal)
         ),

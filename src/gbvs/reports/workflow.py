@@ -215,20 +215,32 @@ def move(
 
 
 def current_contributions(session: Session, principal: Principal, period_id: int) -> list[ReportContribution]:
-    """The newest version of each organisation's text per goal in the newest draft of a period."""
+    """The newest version of each organisation's text per goal in the newest draft of a period, where
+    ``principal`` may read it (:func:`readable_by`); a text whose newest version they may not read is
+    left out, never replaced by an older version they may read."""
     authorize_audited(session, principal, Permission.reports_read, "reports.contributions", "report_draft")
     draft_id = session.scalar(select(func.max(ReportDraft.id)).where(ReportDraft.period_id == period_id))
     if draft_id is None:
         return []
+    same = (ReportContribution.goal, ReportContribution.organisation)
+    newest = (
+        select(*same, func.max(ReportContribution.version).label("version"))
+        .where(ReportContribution.draft_id == draft_id)
+        .group_by(*same)
+        .subquery()
+    )
     rows = session.scalars(
         select(ReportContribution)
+        .join(
+            newest,
+            (ReportContribution.goal == newest.c.goal)
+            & (ReportContribution.organisation == newest.c.organisation)
+            & (ReportContribution.version == newest.c.version),
+        )
         .where(ReportContribution.draft_id == draft_id, readable_by(principal))
-        .order_by(ReportContribution.goal, ReportContribution.organisation, ReportContribution.version)
+        .order_by(*same)
     )
-    newest: dict[tuple[int, str], ReportContribution] = {}
-    for row in rows:
-        newest[(row.goal, row.organisation)] = row
-    return list(newest.values())
+    return list(rows)
 
 
 @dataclass(frozen=True)
