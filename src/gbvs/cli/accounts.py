@@ -223,9 +223,9 @@ def set_password(
     Your own password: the current one is asked first, once the account has one.
     """
     with acting(as_user) as (session, principal):
-        own = principal.user_id is not None and username.strip().lower() == principal.username
-        current = _ask_current(username) if own and users.has_password(session, principal) else None
-        users.set_password(session, principal, username, _ask_password(username), current)
+        users.set_password(
+            session, principal, username, lambda: _ask_password(username), lambda: _ask_current(username)
+        )
     echo(f"password of {username!r} set")
 
 

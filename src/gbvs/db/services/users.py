@@ -7,6 +7,7 @@ role above their own, and nobody acts on an account that is not below their own 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NoReturn
 
 from sqlalchemy import func, select
@@ -91,16 +92,23 @@ def set_active(session: Session, principal: Principal, username: str, active: bo
 
 
 def set_password(
-    session: Session, principal: Principal, username: str, password: str, current: str | None = None
+    session: Session,
+    principal: Principal,
+    username: str,
+    password: str | Callable[[], str],
+    current: str | Callable[[], str] | None = None,
 ) -> None:
     """Set a password (scrypt hash); ends the user's web sessions. Own password, or ``users:manage``.
 
-    Changing one's own password needs the ``current`` one, so a stolen API token cannot take over
-    the web login too; an account's first password, or a reset by a manager, does not.
+    Changing one's own password needs the ``current`` one (or a function that asks for it, called
+    only then), so a stolen API token cannot take over the web login too; an account's first
+    password, or a reset by a manager, does not. ``password`` may be a function too (the command
+    line asks for the new password after the current one).
     """
     if principal.username == username.strip().lower() and principal.user_id is not None:
         user = user_by_username(session, username)
-        if user.password_hash is not None and not verify_password(current or "", user.password_hash):
+        given = current() if callable(current) and user.password_hash is not None else current
+        if user.password_hash is not None and not verify_password(str(given or ""), user.password_hash):
             refusal = PermissionDeniedError(
                 f"the current password of {user.username!r} is missing or wrong; give it to set a new one, "
                 "or ask an admin or a coordinator of your organisation to reset yours"
@@ -109,16 +117,9 @@ def set_password(
             raise refusal
     else:
         user = _managed_user(session, principal, username, "users.set_password")
-    user.password_hash = _hash(password)
+    user.password_hash = _hash(password() if callable(password) else password)
     end_sessions(user)
     record(session, principal, "users.set_password", "user", user.username)
-
-
-def has_password(session: Session, principal: Principal) -> bool:
-    """Whether the principal's own stored account has a password (the CLI then asks for it first)."""
-    if principal.user_id is None:
-        return False
-    return session.scalar(select(User.password_hash).where(User.id == principal.user_id)) is not None
 
 
 def bootstrap_admin(
