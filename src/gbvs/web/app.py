@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gettext
 import sys
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -68,6 +69,9 @@ class WebState:
     audit_writer: AuditWriter = field(init=False)
     login_throttle: LoginThrottle = field(init=False)  # issue 8: shared by all server processes
     denial_budget: DenialBudget = field(init=False)  # (kept in the operational database)
+    _opening: threading.Lock = field(default_factory=threading.Lock, repr=False)
+    """Held while the engine or the credential reader is made: the first requests come in parallel,
+    and a second engine or reader made beside the first was dropped with its connections still open."""
 
     def __post_init__(self) -> None:
         self.audit_writer = AuditWriter(self.session_factory)  # its thread starts on first use
@@ -76,15 +80,18 @@ class WebState:
 
     def session_factory(self) -> sessionmaker[Session]:
         """Sessions of the operational database (created on first use: only remote mode needs it)."""
-        if self._session_factory is None:
-            self._session_factory = make_session_factory(make_engine(self.settings))
-        return self._session_factory
+        with self._opening:
+            if self._session_factory is None:
+                self._session_factory = make_session_factory(make_engine(self.settings))
+            return self._session_factory
 
     def credentials(self) -> CredentialReader:
         """The reader of API tokens and session cookies (issue 8: one cheap read per request)."""
-        if self._credentials is None:
-            self._credentials = CredentialReader(self.session_factory().kw["bind"])
-        return self._credentials
+        bind = self.session_factory().kw["bind"]
+        with self._opening:
+            if self._credentials is None:
+                self._credentials = CredentialReader(bind)
+            return self._credentials
 
     def close(self) -> None:
         """Write the queued audit entries, then close the store and the database connections (at shutdown)."""
