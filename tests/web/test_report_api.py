@@ -70,9 +70,8 @@ def remote(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) -> Ite
             session, coord, _signal(SECRET, Tlp.amber, Distribution.organisation, date(2019, 3, 1))
         )
         secret, _ = tokens.create_token(session, coord, "report test")
-        records.period(
-            session, coord, PERIOD, create=True
-        )  # as `gbvs report build` does; a GET creates nothing
+        records.period(session, coord, PERIOD, create=True)  # as `gbvs report build` does
+        records.seed_results_chain(session, coord)  # as `gbvs report build` does; a GET seeds nothing
     engine.dispose()
     with TestClient(create_app(settings)) as client:
         yield client, secret
@@ -104,3 +103,45 @@ def test_report_api_serves_public_content_only(remote: tuple[TestClient, str]) -
     assert page.status_code == 200 and SECRET not in page.text
     assert client.get("/api/v1/reports/2018-19", headers=auth).status_code == 400
     assert client.get("/api/v1/reports/2020-2021", headers=auth).status_code == 404, "a GET creates no period"
+
+
+@pytest.fixture()
+def unseeded(tmp_path: Any, ingested_store: Any) -> Iterator[tuple[TestClient, str, Any]]:
+    """Remote mode; a period created before anyone seeded the results chain; a viewer's token."""
+    shutil.copy(ingested_store.path, tmp_path / "store.duckdb")
+    settings = load_settings(data_dir=tmp_path, allow_remote=True)
+    engine = make_engine(settings)
+    upgrade(engine)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
+        users.bootstrap_admin(session, "ada", "Ada", None, None)
+    with session_scope(factory) as session:
+        ada = load_principal(session, "ada")
+        organisations.create_organisation(
+            session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="MFA")
+        )
+        users.create_user(
+            session,
+            ada,
+            UserCreate(username="reader", display_name="Reader", organisation_code="BZ", role=Role.viewer),
+        )
+        records.period(session, ada, PERIOD, create=True)
+    with session_scope(factory) as session:
+        secret, _ = tokens.create_token(session, load_principal(session, "reader"), "reader")
+    with TestClient(create_app(settings)) as client:
+        yield client, secret, factory
+    engine.dispose()
+
+
+def test_a_get_seeds_no_results_chain(unseeded: tuple[TestClient, str, Any]) -> None:
+    """Reading a period before anyone seeded the chain writes nothing: a viewer gets the report without
+    indicators and the page says how to add them (the GET tried to seed as the viewer: a 403)."""
+    client, secret, factory = unseeded
+    auth = {"Authorization": f"Bearer {secret}"}
+    indicators = client.get(f"/api/v1/reports/{PERIOD}/indicators", headers=auth)
+    assert indicators.status_code == 200, indicators.text
+    assert indicators.json()["data"] == []
+    page = client.get(f"/voortgang/{PERIOD}", headers=auth)
+    assert page.status_code == 200 and "gbvs report seed" in page.text
+    with session_scope(factory) as session:
+        assert records.current_indicators(session, load_principal(session, "ada")) == []

@@ -60,15 +60,17 @@ def current(
 ) -> tuple[Built, bool]:
     """The period's frozen snapshot (as stored) or, while open, a fresh build.
 
-    ``create=False`` (the API and pages: a GET changes nothing) refuses an unknown period.
-    ``cached=True`` reuses the store, forecasts and poll data while their files are unchanged
-    (:data:`gbvs.reports.sources.DATA_CACHE`); the records are read anew on every build.
+    ``create=False`` (the API and pages: a GET changes nothing) refuses an unknown period and
+    seeds no results chain: a period without indicators shows none until ``gbvs report seed`` (or a
+    build from the command line) adds them. ``cached=True`` reuses the store, forecasts and poll data
+    while their files are unchanged (:data:`gbvs.reports.sources.DATA_CACHE`); the records are read
+    anew on every build.
     """
     row = records.period(session, principal, label, create=create)
     frozen = records.latest_snapshot(session, principal, row)
     if frozen is not None:
         return as_frozen(label, frozen.inputs, frozen.outputs, frozen.content_hash), True
-    if not records.current_indicators(session, principal):
+    if create and not records.current_indicators(session, principal):
         records.seed_results_chain(session, principal)
     data = DATA_CACHE.get(settings) if cached else None
     return build(settings, session, principal, label, data=data), False
