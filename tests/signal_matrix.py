@@ -102,11 +102,17 @@ def audience(author: Principal, marking: Marking) -> Audience:
     )
 
 
+def usable(author: Principal, marking: Marking) -> bool:
+    """Whether ``author`` may give ``marking``: one shares only with a group one's organisation is in."""
+    group = marking[2]
+    return group is None or author.organisation_code in GROUPS[group]
+
+
 def seed_signals(session: Session, world: dict[str, Principal]) -> dict[int, Audience]:
-    """A signal for every author and marking; their audiences by id."""
+    """A signal for every author and every marking they may give; their audiences by id."""
     audiences: dict[int, Audience] = {}
-    for n, (name, marking) in enumerate(itertools.product(AUTHORS, MARKINGS)):
-        author = world[name]
+    given = [(world[name], marking) for name, marking in itertools.product(AUTHORS, MARKINGS)]
+    for n, (author, marking) in enumerate(filter(lambda pair: usable(*pair), given)):
         audiences[service.create_signal(session, author, draft(author, marking, n))] = audience(
             author, marking
         )
@@ -115,11 +121,11 @@ def seed_signals(session: Session, world: dict[str, Principal]) -> dict[int, Aud
 
 
 def seed_cases(session: Session, world: dict[str, Principal]) -> dict[int, Audience]:
-    """A case of bz.analyst for every marking, each holding every signal bz.analyst may see."""
+    """A case of bz.analyst for every marking they may give, each holding every signal they may see."""
     author = world["bz.analyst"]
     audiences: dict[int, Audience] = {}
     members = [item.id for item in service.list_signals(session, author, SignalFilter(), page_size=500).items]
-    for marking in MARKINGS:
+    for marking in filter(lambda marking: usable(author, marking), MARKINGS):
         tlp, distribution, group, recipients = marking
         case_id = cases.create_case(
             session,

@@ -11,10 +11,12 @@ from types import ModuleType
 import pytest
 from sqlalchemy.orm import Session
 
+from gbvs.db.services import cases
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.errors import NotFoundError, PermissionDeniedError
 from gbvs.security import Principal
+from gbvs.signals.markings import Distribution, Tlp
 
 
 def _load_matrix() -> ModuleType:
@@ -102,3 +104,25 @@ def test_a_statistic_filtered_on_what_it_counts_by(session: Session, world: dict
     by_country = service.signal_statistics(session, bz, SignalFilter(country="NLD"), "country")
     assert by_country == [("NLD", 1)]  # was "no FROM clauses due to auto-correlation"
     assert service.signal_statistics(session, bz, SignalFilter(threat=3), "threat") == [("3", 1)]
+
+
+def test_one_shares_only_with_a_group_ones_organisation_is_in(
+    session: Session, world: dict[str, Principal]
+) -> None:
+    """As in MISP: sharing with a group one is not in would widen an audience one cannot see, and the
+    refusal names only one's own groups (not who else works together), alike for an unknown name."""
+    bz, aivd = world["bz.analyst"], world["aivd.analyst"]
+    assert service.sharing_group_names(session, bz) == ["coordination"]
+    assert service.sharing_group_names(session, aivd) == ["cyber"]
+    assert service.sharing_group_names(session, world["nobody"]) == []
+    cyber = (Tlp.amber, Distribution.sharing_group, "cyber", ())
+    for name in ("cyber", "no-such-group"):
+        marking = (cyber[0], cyber[1], name, ())
+        with pytest.raises(NotFoundError) as refused:
+            service.create_signal(session, bz, _draft(bz, marking, 1))
+        assert "or your organisation is not in it (yours: coordination)" in str(refused.value)
+        with pytest.raises(NotFoundError, match="yours: coordination"):
+            cases.create_case(
+                session, bz, title="t", signal_ids=[], tlp=cyber[0], distribution=cyber[1], sharing_group=name
+            )
+    assert service.create_signal(session, aivd, _draft(aivd, cyber, 2)) > 0, "a member may (so it can fail)"

@@ -53,6 +53,7 @@ from gbvs.db.action_queries import action_case_visible_to
 from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.models import Outcome
 from gbvs.db.services.lookup import organisation_by_code
+from gbvs.db.sharing import usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError, PermissionDeniedError
@@ -114,7 +115,7 @@ def open_case(
         description=description,
         owner_organisation_id=_organisation_id(session, principal),
         distribution=audience.value,
-        sharing_group_id=_sharing_group_id(session, sharing_group),
+        sharing_group_id=usable_group_id(session, principal, sharing_group),
         signal_case_id=signal_case.id if signal_case else None,
         opened_by=principal.username[:64],
         warning=_frozen(forecasts, rules, found, _warned_codes(found, codes)),
@@ -149,16 +150,7 @@ def _audience(
 def sharing_group_names(session: Session, principal: Principal) -> list[str]:
     """The sharing groups a case can be shared with (for the choice on the form)."""
     authorize_audited(session, principal, Permission.actions_write, "actions.sharing_groups", OBJECT)
-    return list(session.scalars(select(SharingGroup.name).order_by(SharingGroup.name)))
-
-
-def _sharing_group_id(session: Session, name: str | None) -> int | None:
-    if name is None:
-        return None
-    found = session.scalar(select(SharingGroup.id).where(SharingGroup.name == name))
-    if found is None:
-        raise NotFoundError(f"sharing group {name!r} does not exist; `gbvs sharing-groups list` shows them")
-    return found
+    return usable_names(session, principal)
 
 
 def _frozen(
@@ -319,7 +311,7 @@ def share(
     before = (case.distribution, case.sharing_group.name if case.sharing_group else None)
     if before == (audience.value, sharing_group):
         raise InputError(f"early-action case {case_id} is already readable by {audience.value}")
-    group_id = _sharing_group_id(session, sharing_group)
+    group_id = usable_group_id(session, principal, sharing_group)
     case.distribution = audience.value
     case.sharing_group = session.get(SharingGroup, group_id) if group_id else None
     session.flush()

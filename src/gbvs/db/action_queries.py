@@ -9,10 +9,11 @@ change of them is followed. Every list, read, write and count of cases takes thi
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, exists, false, or_, select
+from sqlalchemy import ColumnElement, and_, exists, false, or_
 
 from gbvs.db.action_models import ActionCase
-from gbvs.db.signal_models import SharingGroupMember, SignalCase
+from gbvs.db.sharing import member_group_ids
+from gbvs.db.signal_models import SignalCase
 from gbvs.db.signal_queries import case_visible_to
 from gbvs.security.principal import Principal
 
@@ -28,9 +29,7 @@ def _audience(principal: Principal) -> ColumnElement[bool]:
         ActionCase.distribution == "all_organisations",
     ]
     if principal.organisation_id is not None:
-        groups = select(SharingGroupMember.sharing_group_id).where(
-            SharingGroupMember.organisation_id == principal.organisation_id
-        )
+        groups = member_group_ids(principal)
         clauses += [
             ActionCase.owner_organisation_id == principal.organisation_id,
             and_(ActionCase.distribution == "sharing_group", ActionCase.sharing_group_id.in_(groups)),

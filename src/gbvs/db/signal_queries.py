@@ -28,9 +28,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import aliased
 
 from gbvs.db.models import Organisation
+from gbvs.db.sharing import member_group_ids
 from gbvs.db.signal_models import (
     CaseRecipient,
-    SharingGroupMember,
     Signal,
     SignalCase,
     SignalCountry,
@@ -64,9 +64,7 @@ def _visible(
         named = exists().where(recipient_target == model.id, recipient_user == principal.user_id)
         clauses += [model.author_id == principal.user_id, and_(model.tlp == Tlp.red, named)]
     if principal.organisation_id is not None:
-        groups = select(SharingGroupMember.sharing_group_id).where(
-            SharingGroupMember.organisation_id == principal.organisation_id
-        )
+        groups = member_group_ids(principal)
         by_distribution = or_(
             model.owner_organisation_id == principal.organisation_id,
             model.distribution == Distribution.all_organisations,

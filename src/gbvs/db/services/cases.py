@@ -21,7 +21,8 @@ from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.db.services.signals import SignalSummary, summary_of
-from gbvs.db.signal_models import Assessment, CaseRecipient, CaseSignal, SharingGroup, Signal, SignalCase
+from gbvs.db.sharing import usable_group_id
+from gbvs.db.signal_models import Assessment, CaseRecipient, CaseSignal, Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security.permissions import Permission
@@ -118,11 +119,7 @@ def create_case(
         raise InputError("a case needs a title of 1-300 characters")
     check_consistent(tlp, distribution, len(recipients))
     members = [_visible_signal(session, principal, signal_id).id for signal_id in dict.fromkeys(signal_ids)]
-    group_id = None
-    if sharing_group is not None:
-        group_id = session.scalar(select(SharingGroup.id).where(SharingGroup.name == sharing_group))
-        if group_id is None:
-            raise NotFoundError(f"sharing group {sharing_group!r} does not exist; create it first")
+    group_id = usable_group_id(session, principal, sharing_group)
     case = SignalCase(
         title=title.strip(),
         description=description,

@@ -22,6 +22,7 @@ from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.models import Organisation, OrganisationKind, Outcome
 from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
+from gbvs.db.sharing import usable_group_id, usable_names
 from gbvs.db.signal_models import (
     SharingGroup,
     SharingGroupMember,
@@ -188,18 +189,6 @@ def _own_organisation(principal: Principal) -> str:
     return principal.organisation_code
 
 
-def _sharing_group_id(session: Session, name: str | None) -> int | None:
-    if name is None:
-        return None
-    found = session.scalar(select(SharingGroup.id).where(SharingGroup.name == name))
-    if found is None:
-        known = (
-            ", ".join(session.scalars(select(SharingGroup.name).order_by(SharingGroup.name))) or "none yet"
-        )
-        raise NotFoundError(f"sharing group {name!r} does not exist (known: {known}); create it first")
-    return found
-
-
 def create_signal(
     session: Session, principal: Principal, draft: SignalDraft, *, objects: tuple[dict[str, Any], ...] = ()
 ) -> int:
@@ -217,7 +206,7 @@ def create_signal(
         )
     recipients = [user_by_username(session, name).id for name in draft.red_recipients]
     owner = organisation_by_code(session, own)
-    group_id = _sharing_group_id(session, draft.sharing_group)
+    group_id = usable_group_id(session, principal, draft.sharing_group)
     (signal_id,) = store_drafts(
         session, [draft], owner_id=owner.id, author_id=principal.user_id, group_id=group_id, objects=objects
     )
@@ -539,7 +528,7 @@ def change_marking(session: Session, principal: Principal, signal_id: int, chang
             reason=change.reason,
         )
         check_consistent(change.tlp, distribution, len(change.recipients))
-        group_id = _sharing_group_id(session, change.sharing_group)
+        group_id = usable_group_id(session, principal, change.sharing_group)
         if (distribution is Distribution.sharing_group) != (group_id is not None):
             raise InputError(
                 "name a sharing group (--group) exactly when the distribution is 'sharing_group'"
@@ -567,6 +556,6 @@ def change_marking(session: Session, principal: Principal, signal_id: int, chang
 
 
 def sharing_group_names(session: Session, principal: Principal) -> list[str]:
-    """The names of the sharing groups (for the choice on the new-signal form)."""
+    """The sharing groups one's organisation is in (the choice on the new-signal form)."""
     authorize_audited(session, principal, Permission.signals_read, "sharing_groups.list", "sharing_group")
-    return list(session.scalars(select(SharingGroup.name).order_by(SharingGroup.name)))
+    return usable_names(session, principal)

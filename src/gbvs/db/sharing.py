@@ -1,0 +1,52 @@
+"""The sharing groups one may share with: those one's organisation belongs to (as in MISP).
+
+Signals, signal cases and early-action cases can be shared with a named group of organisations.
+Only a member may choose a group: sharing with a group one is not in would let an author widen an
+audience they cannot see, and naming the groups one is not in would tell who works with whom.
+The callers authorize; these functions only read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Select, select
+from sqlalchemy.orm import Session
+
+from gbvs.db.signal_models import SharingGroup, SharingGroupMember
+from gbvs.errors import NotFoundError
+from gbvs.security.principal import Principal
+
+
+def member_group_ids(principal: Principal) -> Select[Any]:
+    """The ids of the sharing groups ``principal``'s organisation is in (none without one)."""
+    return select(SharingGroupMember.sharing_group_id).where(
+        SharingGroupMember.organisation_id == principal.organisation_id
+    )
+
+
+def usable_names(session: Session, principal: Principal) -> list[str]:
+    """The names of the groups ``principal`` may share with, sorted (the choice on a form)."""
+    query = select(SharingGroup.name).where(SharingGroup.id.in_(member_group_ids(principal)))
+    return list(session.scalars(query.order_by(SharingGroup.name)))
+
+
+def usable_group_id(session: Session, principal: Principal, name: str | None) -> int | None:
+    """The id of group ``name`` if ``principal`` may share with it; ``None`` for no group.
+
+    A group that does not exist and one the organisation is not in get the same answer.
+    """
+    if name is None:
+        return None
+    found = session.scalar(
+        select(SharingGroup.id).where(
+            SharingGroup.name == name, SharingGroup.id.in_(member_group_ids(principal))
+        )
+    )
+    if found is None:
+        yours = ", ".join(usable_names(session, principal)) or "none"
+        raise NotFoundError(
+            f"sharing group {name!r} does not exist or your organisation is not in it (yours: {yours}); "
+            "choose one of yours, or ask an admin to add your organisation to the group"
+        )
+    return found
