@@ -112,15 +112,13 @@ def test_joint_position_names_who_agreed(session: Session, people: dict[str, Pri
         tlp=Tlp.green,
         distribution=Distribution.all_organisations,
     )
+    joint = {"judgement": "Gezamenlijk oordeel", "likelihood": "likely", "confidence": "moderate"}
+    with pytest.raises(InputError, match="DEF recorded no assessment of case"):
+        cases.assess(session, people["bz"], case_id=case_id, joint_position_of=["BZ", "DEF"], **joint)
     cases.assess(
-        session,
-        people["bz"],
-        case_id=case_id,
-        judgement="Gezamenlijk oordeel",
-        likelihood="likely",
-        confidence="moderate",
-        joint_position_of=["BZ", "DEF"],
+        session, people["def"], case_id=case_id, judgement="Eens", likelihood="likely", confidence="low"
     )
+    cases.assess(session, people["bz"], case_id=case_id, joint_position_of=["BZ", "DEF"], **joint)
     session.commit()
     view = cases.get_case(session, people["aivd"], case_id)
     assert view.joint_position is not None and view.joint_position.agreed_by == ("BZ", "DEF")

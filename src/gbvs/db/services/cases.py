@@ -188,6 +188,8 @@ def assess(
     if sponsor_state is not None and not (len(sponsor_state) == 3 and sponsor_state.isalpha()):
         raise InputError(f"sponsor state {sponsor_state!r} is not an ISO3 code such as RUS or CHN")
     agreed = [organisation_by_code(session, code).code for code in joint_position_of]
+    if agreed:
+        _check_agreement(session, own, case_id or 0, agreed)
     previous = _current(session, own, signal_id, case_id, joint=bool(agreed))
     assessment = Assessment(
         signal_id=signal_id,
@@ -210,6 +212,20 @@ def assess(
     detail = {"version": assessment.version, "likelihood": chance.value, "joint": bool(agreed)}
     record(session, principal, f"assessments.{target}", target, signal_id or case_id, detail)
     return assessment.id
+
+
+def _check_agreement(session: Session, owner: str, case_id: int, agreed: Sequence[str]) -> None:
+    """A joint position names only the owner and organisations that recorded their own assessment."""
+    assessed = {
+        row.organisation.code for row in _assessments(session, None, case_id) if not row.is_joint_position
+    }
+    missing = [code for code in dict.fromkeys(agreed) if code != owner and code not in assessed]
+    if missing:
+        raise InputError(
+            f"{', '.join(missing)} recorded no assessment of case {case_id}, so cannot be named as agreeing "
+            "to its joint position; each organisation first records its own (`gbvs cases assess "
+            f"{case_id} ...` or the case's page), or leave it out"
+        )
 
 
 def _check_text(name: str, value: str, *, required: bool = False) -> None:
