@@ -50,13 +50,12 @@ from gbvs.db.action_models import (
     ActionOption,
 )
 from gbvs.db.action_queries import action_case_visible_to
-from gbvs.db.audit import authorize_audited, record, record_not_found
-from gbvs.db.models import Outcome
+from gbvs.db.audit import authorize_audited, record, record_not_found, refuse
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.sharing import usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError, PermissionDeniedError
+from gbvs.errors import InputError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.permissions import Permission
@@ -299,14 +298,17 @@ def share(
     case = _case(session, principal, case_id)
     owns = case.owner_organisation_id == principal.organisation_id if case.owner_organisation_id else False
     if not owns and case.opened_by != principal.username[:64]:
-        message = (
-            f"the audience of early-action case {case_id} is set by its organisation "
-            f"({case.owner.code if case.owner else case.opened_by}), not by {principal.describe()}"
+        setter = case.owner.code if case.owner else case.opened_by
+        refuse(
+            session,
+            principal,
+            "actions.share",
+            OBJECT,
+            case_id,
+            None,
+            f"the audience of early-action case {case_id} is set by its organisation ({setter}), "
+            f"not by {principal.describe()}",
         )
-        session.rollback()  # kept like every refusal (gbvs.db.audit.authorize_audited)
-        record(session, principal, "actions.share", OBJECT, case_id, None, Outcome.denied, message)
-        session.commit()
-        raise PermissionDeniedError(message)
     check_audience(audience, sharing_group)
     before = (case.distribution, case.sharing_group.name if case.sharing_group else None)
     if before == (audience.value, sharing_group):

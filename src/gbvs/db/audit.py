@@ -128,6 +128,21 @@ def record_denial(
     session.commit()
 
 
+def refuse(
+    session: Session,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: object,
+    permission: Permission | None,
+    message: str,
+) -> NoReturn:
+    """Refuse with ``message`` (a rule beyond the permissions), kept as :func:`record_denial` keeps it."""
+    refusal = PermissionDeniedError(message)
+    record_denial(session, principal, action, object_type, object_id, permission, refusal)
+    raise refusal
+
+
 def record_not_found(
     session: Session, principal: Principal, action: str, object_type: str, object_id: int
 ) -> NoReturn:

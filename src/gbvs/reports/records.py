@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gbvs.db.audit import authorize_audited, record, record_denial
+from gbvs.db.audit import authorize_audited, record, refuse
 from gbvs.db.report_models import (
     ActionStatus,
     Direction,
@@ -29,7 +29,7 @@ from gbvs.db.report_models import (
     ResultAction,
     ResultIndicator,
 )
-from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
+from gbvs.errors import InputError, NotFoundError
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
 from gbvs.reports.release_owners import owner_of
@@ -112,12 +112,16 @@ def _authorize_owner(
     authorize_audited(session, principal, Permission.reports_write, action, object_type, object_id)
     if owner == principal.organisation_code or can(principal, Permission.reports_approve):
         return
-    refusal = PermissionDeniedError(
+    refuse(
+        session,
+        principal,
+        action,
+        object_type,
+        object_id,
+        Permission.reports_write,
         f"user {principal.describe()} cannot change {object_type.replace('_', ' ')} {object_id!s:.80}: "
-        f"it belongs to {owner!r}. Ask someone of {owner!r} or a coordinator (reports:approve) to do it."
+        f"it belongs to {owner!r}. Ask someone of {owner!r} or a coordinator (reports:approve) to do it.",
     )
-    record_denial(session, principal, action, object_type, object_id, Permission.reports_write, refusal)
-    raise refusal
 
 
 def current_indicators(session: Session, principal: Principal) -> list[ResultIndicator]:
@@ -504,14 +508,16 @@ def release(
         raise InputError("a release needs --reason: why the owner agreed to publish this item")
     owner = owner_of(session, principal, kind, item_id)
     if owner is not None and owner != principal.organisation_code and not principal.is_os_owner:
-        refusal = PermissionDeniedError(
+        refuse(
+            session,
+            principal,
+            "reports.release",
+            kind,
+            item_id,
+            Permission.reports_approve,
             f"user {principal.describe()} cannot release {kind.replace('_', ' ')} {item_id}: it belongs to "
-            f"{owner!r}, and only its owner releases it. Ask a coordinator of {owner!r}."
+            f"{owner!r}, and only its owner releases it. Ask a coordinator of {owner!r}.",
         )
-        record_denial(
-            session, principal, "reports.release", kind, item_id, Permission.reports_approve, refusal
-        )
-        raise refusal
     existing = session.scalar(
         select(PublicationRelease).where(
             PublicationRelease.kind == kind, PublicationRelease.item_id == item_id

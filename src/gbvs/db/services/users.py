@@ -13,7 +13,7 @@ from typing import NoReturn
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from gbvs.db.audit import authorize_audited, record, record_denial
+from gbvs.db.audit import authorize_audited, record, record_denial, refuse
 from gbvs.db.models import AuditLog, Organisation, Outcome, User
 from gbvs.db.schemas import UserCreate, UserPublic
 from gbvs.db.services.guards import NO_ORGANISATION, managed_account
@@ -109,12 +109,16 @@ def set_password(
         user = user_by_username(session, username)
         given = current() if callable(current) and user.password_hash is not None else current
         if user.password_hash is not None and not verify_password(str(given or ""), user.password_hash):
-            refusal = PermissionDeniedError(
+            refuse(
+                session,
+                principal,
+                "users.set_password",
+                "user",
+                user.username,
+                None,
                 f"the current password of {user.username!r} is missing or wrong; give it to set a new one, "
-                "or ask an admin or a coordinator of your organisation to reset yours"
+                "or ask an admin or a coordinator of your organisation to reset yours",
             )
-            record_denial(session, principal, "users.set_password", "user", user.username, None, refusal)
-            raise refusal
     else:
         user = _managed_user(session, principal, username, "users.set_password")
     user.password_hash = _hash(password() if callable(password) else password)
