@@ -114,6 +114,30 @@ def test_draft_texts_are_read_under_their_marking(
         records.release(session, coordinator, "contribution", str(amber.id), "BZ wil het publiceren")
 
 
+def test_comments_are_read_under_their_marking(session: Session, make_user: Callable[..., Principal]) -> None:
+    """A comment can quote a restricted text, so it has a marking of its own (GREEN unless chosen)."""
+    coordinator = make_user("bz.coord", Role.coordinator, "BZ")
+    author = make_user("def.author", Role.analyst, "DEF")
+    colleague = make_user("def.colleague", Role.viewer, "DEF")
+    outsider = make_user("bz.viewer", Role.viewer, "BZ")
+    draft = workflow.create_draft(
+        session, coordinator, records.period(session, coordinator, PERIOD, create=True)
+    )
+    assert workflow.comment(session, author, draft.id, "zonder keuze").tlp == "green"
+    for tlp in ("amber", "amber+strict", "red"):
+        workflow.comment(session, author, draft.id, f"citeert {tlp}", tlp=tlp)
+    with pytest.raises(InputError, match="TLP 'geheim' is unknown"):
+        workflow.comment(session, author, draft.id, "x", tlp="geheim")
+    session.commit()
+
+    def seen(principal: Principal) -> list[str]:
+        return [c["tlp"] for c in workflow.view(session, principal, draft.id).as_dict()["comments"]]
+
+    assert seen(author) == seen(coordinator) == ["green", "amber", "amber+strict", "red"]
+    assert seen(colleague) == ["green", "amber", "amber+strict"], "RED: its author only"
+    assert seen(outsider) == ["green"], "AMBER stays within DEF"
+
+
 def test_a_ministry_changes_only_its_own_indicators_actions_and_values(
     session: Session, make_user: Callable[..., Principal]
 ) -> None:

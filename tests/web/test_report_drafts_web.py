@@ -103,6 +103,12 @@ def test_a_contributor_adds_a_text_and_a_comment_and_sees_them_with_her_name(sit
     assert "DEF steunde 12 missies.\nTweede regel." in shown and "Herziene tekst" in shown
     assert "Doel 3: DEF v1" in shown and "Doel 3: DEF v2" in shown and "mina, " in shown
     assert "TLP:GREEN" in shown and "Cijfer nagaan</span> (mina, DEF," in shown
+    quoted = {"text": "Citaat uit de rode tekst", "tlp": "red"}
+    assert _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", quoted).status_code == 303
+    assert "Citaat uit de rode tekst" in _get(client, tokens["mina"]).text
+    assert "Citaat uit de rode tekst" not in _get(client, tokens["vic"]).text, "a RED comment: its author"
+    wrong = _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", {"text": "x", "tlp": "geheim"})
+    assert wrong.status_code == 422 and 'id="comment-tlp-error"' in wrong.text
 
 
 def test_a_viewer_sees_no_forms_and_gets_403_on_every_post(site: Any) -> None:

@@ -365,12 +365,16 @@ def draft_comment(
     draft_id: DraftId,
     text: Annotated[str, typer.Option("--text", help="The comment.")],
     goal: Annotated[int | None, typer.Option("--goal", min=1, max=13, help="On this goal.")] = None,
+    tlp: Annotated[
+        str,
+        typer.Option("--tlp", help="green (every reader of the draft), amber (your ministry) or red (you)."),
+    ] = workflow.COMMENT_TLP,
     as_user: AsUser = None,
 ) -> None:
-    """Comment on a draft."""
+    """Comment on a draft; others read it under its marking, as contributions."""
     with acting(as_user) as (session, principal):
-        row = workflow.comment(session, principal, draft_id, text, goal)
-    echo(f"comment {row.id} recorded")
+        row = workflow.comment(session, principal, draft_id, text, goal, tlp.lower())
+    echo(f"comment {row.id} recorded (TLP:{row.tlp.upper()})")
 
 
 @draft_app.command("move")

@@ -206,7 +206,7 @@ class ReportContribution(Base):
 
 
 class ReportComment(Base):
-    """A comment on a draft (optionally on one goal)."""
+    """A comment on a draft (optionally on one goal), read under its TLP marking as contributions are."""
 
     __tablename__ = "report_comment"
 
@@ -216,6 +216,7 @@ class ReportComment(Base):
     organisation: Mapped[str] = mapped_column(String(20))
     author: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
+    tlp: Mapped[str] = mapped_column(String(20), default="green", server_default="green")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 

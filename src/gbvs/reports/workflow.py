@@ -40,11 +40,15 @@ STEPS: dict[tuple[DraftStatus, DraftStatus], Permission] = {
 EDITABLE = (DraftStatus.draft, DraftStatus.review)
 TLP_LEVELS = tuple(level.value for level in Tlp)
 OPEN_TLP = (Tlp.clear.value, Tlp.green.value)
+COMMENT_TLP = Tlp.green.value
+"""A comment's marking unless its author chooses another: every reader of the workflow, never published."""
 """Markings every reader of the report workflow may see; the rest is need-to-know (:func:`readable_by`)."""
+DraftText = type[ReportContribution] | type[ReportComment]
+"""A text written on a draft under a marking: a ministry's contribution or a comment."""
 
 
-def readable_by(principal: Principal) -> ColumnElement[bool]:
-    """The contributions ``principal`` may read, as a SQL condition.
+def readable_by(principal: Principal, text: DraftText = ReportContribution) -> ColumnElement[bool]:
+    """The contributions (or, with ``text=ReportComment``, comments) ``principal`` may read, as SQL.
 
     TLP:CLEAR and GREEN: everyone with ``reports:read``. AMBER and AMBER+STRICT: the author's
     organisation. RED: its author. The coordinators who approve the report (``reports:approve``)
@@ -52,17 +56,9 @@ def readable_by(principal: Principal) -> ColumnElement[bool]:
     """
     if can(principal, Permission.reports_approve):
         return true()
-    clauses: list[ColumnElement[bool]] = [
-        ReportContribution.tlp.in_(OPEN_TLP),
-        ReportContribution.author == principal.username,
-    ]
+    clauses: list[ColumnElement[bool]] = [text.tlp.in_(OPEN_TLP), text.author == principal.username]
     if principal.organisation_code:
-        clauses.append(
-            and_(
-                ReportContribution.tlp != Tlp.red.value,
-                ReportContribution.organisation == principal.organisation_code,
-            )
-        )
+        clauses.append(and_(text.tlp != Tlp.red.value, text.organisation == principal.organisation_code))
     return or_(*clauses)
 
 
@@ -124,8 +120,7 @@ def contribute(
     _editable(draft)
     if not 1 <= goal <= 13 or not text.strip():
         raise InputError("a contribution needs --goal 1-13 and a non-empty --text")
-    if tlp not in TLP_LEVELS:
-        raise InputError(f"TLP {tlp[:20]!r} is unknown; use one of: {', '.join(TLP_LEVELS)}")
+    _check_tlp(tlp)
     same = (
         ReportContribution.draft_id == draft_id,
         ReportContribution.goal == goal,
@@ -150,9 +145,14 @@ def contribute(
 
 
 def comment(
-    session: Session, principal: Principal, draft_id: int, text: str, goal: int | None = None
+    session: Session,
+    principal: Principal,
+    draft_id: int,
+    text: str,
+    goal: int | None = None,
+    tlp: str = COMMENT_TLP,
 ) -> ReportComment:
-    """A comment on a draft (optionally on one goal)."""
+    """A comment on a draft (optionally on one goal), read under its marking (:func:`readable_by`)."""
     draft = get_draft(session, principal, draft_id)
     authorize_audited(
         session, principal, Permission.reports_write, "reports.comment", "report_draft", draft_id
@@ -160,17 +160,24 @@ def comment(
     _editable(draft)
     if not text.strip():
         raise InputError("a comment needs a non-empty --text")
+    _check_tlp(tlp)
     row = ReportComment(
         draft_id=draft_id,
         goal=goal,
         organisation=principal.organisation_code or "-",
         author=principal.username,
         text=text.strip(),
+        tlp=tlp,
     )
     session.add(row)
     session.flush()
-    record(session, principal, "reports.comment", "report_draft", draft_id, {"goal": goal})
+    record(session, principal, "reports.comment", "report_draft", draft_id, {"goal": goal, "tlp": tlp})
     return row
+
+
+def _check_tlp(tlp: str) -> None:
+    if tlp not in TLP_LEVELS:
+        raise InputError(f"TLP {tlp[:20]!r} is unknown; use one of: {', '.join(TLP_LEVELS)}")
 
 
 def _editable(draft: ReportDraft) -> None:
@@ -245,7 +252,7 @@ def current_contributions(session: Session, principal: Principal, period_id: int
 
 @dataclass(frozen=True)
 class DraftView:
-    """A draft with its contributions (every version), comments and steps."""
+    """A draft with its contributions (every version), comments and steps, as far as one may read them."""
 
     draft: ReportDraft
     contributions: list[ReportContribution]
@@ -268,7 +275,9 @@ class DraftView:
                 self.contributions,
                 ("id", "goal", "organisation", "version", "text", "author", "tlp", "created_at"),
             ),
-            "comments": rows(self.comments, ("id", "goal", "organisation", "author", "text", "created_at")),
+            "comments": rows(
+                self.comments, ("id", "goal", "organisation", "author", "text", "tlp", "created_at")
+            ),
             "transitions": rows(
                 self.transitions, ("from_status", "to_status", "actor", "note", "created_at")
             ),
@@ -284,4 +293,5 @@ def view(session: Session, principal: Principal, draft_id: int) -> DraftView:
         return list(session.scalars(query))
 
     contributions = of(ReportContribution, readable_by(principal))
-    return DraftView(draft, contributions, of(ReportComment), of(ReportTransition))
+    comments = of(ReportComment, readable_by(principal, ReportComment))
+    return DraftView(draft, contributions, comments, of(ReportTransition))

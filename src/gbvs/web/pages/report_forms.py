@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from gbvs.db.report_models import DraftStatus
 from gbvs.errors import InputError
-from gbvs.reports.workflow import TLP_LEVELS
+from gbvs.reports.workflow import COMMENT_TLP, TLP_LEVELS
 from gbvs.web.csrf import Form
 from gbvs.web.render import N_
 
@@ -46,13 +46,19 @@ def contribution_form(form: Form) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def comment_form(form: Form) -> tuple[dict[str, str], dict[str, str]]:
-    """``(entered, errors)`` of the comment form (fields text and an optional goal)."""
-    entered = {"goal": _field(form, "goal").strip(), "text": _field(form, "text")}
+    """``(entered, errors)`` of the comment form (fields text, tlp and an optional goal)."""
+    entered = {
+        "goal": _field(form, "goal").strip(),
+        "text": _field(form, "text"),
+        "tlp": _field(form, "tlp").strip().lower() or COMMENT_TLP,
+    }
     errors = {}
     if entered["goal"] and entered["goal"] not in GOALS:
         errors["comment_goal"] = N_("Choose a goal from 1 to 13, or none.")
     if (problem := _text_error(entered["text"])) is not None:
         errors["comment_text"] = problem
+    if entered["tlp"] not in TLP_LEVELS:
+        errors["comment_tlp"] = N_("Choose a TLP level.")
     return entered, errors
 
 

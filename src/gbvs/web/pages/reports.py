@@ -146,7 +146,9 @@ def add_comment(request: Request, draft_id: DraftId, form: CheckedForm) -> Respo
     goal = int(entered["goal"]) if entered["goal"] else None
     try:
         with _session(request) as session:
-            workflow.comment(session, request.state.principal, draft_id, entered["text"], goal)
+            workflow.comment(
+                session, request.state.principal, draft_id, entered["text"], goal, entered["tlp"]
+            )
     except InputError as refusal:
         return _draft_response(request, draft_id, {"comment": str(refusal)}, prefixed, status_code=400)
     return RedirectResponse(f"{DRAFTS}/{draft_id}#opmerkingen", status_code=303)
@@ -184,6 +186,7 @@ def _draft_response(
         "steps": [to.value for to in workflow.next_steps(principal, status)],
         "goals": range(1, 14),
         "tlp_levels": workflow.TLP_LEVELS,
+        "comment_tlp": workflow.COMMENT_TLP,
         "errors": errors or {},
         "values": entered or {},
         "form_token": csrf.request_token(request),
