@@ -57,7 +57,7 @@ def test_token_ids_out_of_range_are_usage_errors(cli: Run, token_id: str) -> Non
 
 def test_the_token_service_treats_impossible_ids_as_unknown(session: Session, admin: Principal) -> None:
     for token_id in (2**31, 10**20, -(10**20), 0):
-        with pytest.raises(NotFoundError, match=f"API token {token_id} does not exist"):
+        with pytest.raises(NotFoundError, match=f"api_token {token_id} does not exist"):
             tokens.revoke_token(session, admin, token_id)
 
 

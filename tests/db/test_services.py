@@ -247,10 +247,19 @@ def test_api_token_lifecycle(session: Session, make_user: Callable[..., Principa
 
 
 def test_tokens_of_others_need_users_manage(session: Session, make_user: Callable[..., Principal]) -> None:
-    make_user("ann", Role.analyst)
+    ann = make_user("ann", Role.analyst)
     bob = make_user("bob", Role.analyst)
     with pytest.raises(PermissionDeniedError, match="'users:manage'"):
         tokens.create_token(session, bob, "sneaky", username="ann")
+    _, annes = tokens.create_token(session, ann, "ann's")
+    session.commit()
+    answers = []
+    for token_id in (annes.id, annes.id + 1):  # ann's token, and a number never given out
+        with pytest.raises(NotFoundError) as refused:
+            tokens.revoke_token(session, bob, token_id)
+        answers.append(str(refused.value).replace(str(token_id), "N"))
+    assert answers[0] == answers[1], "revoking tells nobody whether another's token number exists"
+    assert tokens.list_tokens(session, ann)[0].revoked_at is None
 
 
 # --- audit log ----------------------------------------------------------------------------------

@@ -144,14 +144,15 @@ def refuse(
 
 
 def record_not_found(
-    session: Session, principal: Principal, action: str, object_type: str, object_id: int
+    session: Session, principal: Principal, action: str, object_type: str, object_id: int, hint: str = ""
 ) -> NoReturn:
     """Keep (committed, like a refusal) that ``object_id`` was asked for and not shown, then say
-    "not found": the same answer whether it does not exist or is outside the reader's need-to-know."""
+    "not found": the same answer whether it does not exist or is outside the reader's need-to-know.
+    ``hint`` (e.g. "; `gbvs ... list` shows yours") ends the message."""
     session.rollback()
     record(session, principal, action, object_type, object_id, {"found": False}, Outcome.denied, "not found")
     session.commit()
-    raise NotFoundError(f"{object_type} {object_id} does not exist or is not shared with you")
+    raise NotFoundError(f"{object_type} {object_id} does not exist or is not shared with you{hint}")
 
 
 @contextmanager

@@ -16,14 +16,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import CursorResult, or_, select, update
 from sqlalchemy.orm import Session
 
-from gbvs.db.audit import record
+from gbvs.db.audit import record, record_not_found
 from gbvs.db.models import ApiToken, User
 from gbvs.db.schemas import ApiTokenPublic
 from gbvs.db.services.guards import managed_account
 from gbvs.db.services.lookup import user_by_username
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError
+from gbvs.security.authz import can
 from gbvs.security.hashing import hash_api_token, new_api_token, token_public_part
+from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
 
@@ -52,10 +54,17 @@ def list_tokens(session: Session, principal: Principal, username: str | None = N
 
 
 def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTokenPublic:
-    """Revoke a token for good (audited)."""
+    """Revoke a token for good (audited).
+
+    One's own token, or, with ``users:manage``, one of an account one may manage. To whoever may
+    manage no account, another's token gets the same "does not exist" as a number never given out
+    (kept in the audit log), so revoking cannot be used to probe which token numbers exist.
+    """
     token = session.get(ApiToken, token_id) if 1 <= token_id <= MAX_ROW_ID else None
-    if token is None:
-        raise NotFoundError(f"API token {token_id} does not exist; see `gbvs users tokens list`")
+    own = token is not None and principal.user_id is not None and token.user_id == principal.user_id
+    if token is None or not (own or can(principal, Permission.users_manage)):
+        hint = "; `gbvs users tokens list` shows yours"
+        record_not_found(session, principal, "tokens.revoke", "api_token", token_id, hint)
     _owner(session, principal, token.user.username, "tokens.revoke")
     if token.revoked_at is None:
         token.revoked_at = utcnow()
