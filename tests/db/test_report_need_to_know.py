@@ -77,13 +77,19 @@ def test_a_coordinator_releases_only_their_own_organisations_items(
         records.release(session, bz_coordinator, "reported_value", "1; drop", "fout nummer")
 
 
-def test_draft_texts_are_read_under_their_marking(
-    session: Session, make_user: Callable[..., Principal]
-) -> None:
-    coordinator = make_user("bz.coord", Role.coordinator, "BZ")
-    author = make_user("def.author", Role.analyst, "DEF")
-    colleague = make_user("def.colleague", Role.viewer, "DEF")
-    outsider = make_user("bz.viewer", Role.viewer, "BZ")
+@pytest.fixture
+def readers(make_user: Callable[..., Principal]) -> tuple[Principal, Principal, Principal, Principal]:
+    """A BZ coordinator, a DEF author and colleague, and a BZ viewer (outside DEF)."""
+    return (
+        make_user("bz.coord", Role.coordinator, "BZ"),
+        make_user("def.author", Role.analyst, "DEF"),
+        make_user("def.colleague", Role.viewer, "DEF"),
+        make_user("bz.viewer", Role.viewer, "BZ"),
+    )
+
+
+def test_draft_texts_are_read_under_their_marking(session: Session, readers: tuple[Principal, ...]) -> None:
+    coordinator, author, colleague, outsider = readers
     draft = workflow.create_draft(
         session, coordinator, records.period(session, coordinator, PERIOD, create=True)
     )
@@ -114,12 +120,9 @@ def test_draft_texts_are_read_under_their_marking(
         records.release(session, coordinator, "contribution", str(amber.id), "BZ wil het publiceren")
 
 
-def test_comments_are_read_under_their_marking(session: Session, make_user: Callable[..., Principal]) -> None:
+def test_comments_are_read_under_their_marking(session: Session, readers: tuple[Principal, ...]) -> None:
     """A comment can quote a restricted text, so it has a marking of its own (GREEN unless chosen)."""
-    coordinator = make_user("bz.coord", Role.coordinator, "BZ")
-    author = make_user("def.author", Role.analyst, "DEF")
-    colleague = make_user("def.colleague", Role.viewer, "DEF")
-    outsider = make_user("bz.viewer", Role.viewer, "BZ")
+    coordinator, author, colleague, outsider = readers
     draft = workflow.create_draft(
         session, coordinator, records.period(session, coordinator, PERIOD, create=True)
     )

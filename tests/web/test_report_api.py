@@ -5,12 +5,13 @@ from __future__ import annotations
 import shutil
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
-from gbvs.config import load_settings
+from gbvs.config import Settings, load_settings
 from gbvs.db.migrate import upgrade
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, signals, tokens, users
@@ -40,11 +41,10 @@ def _signal(title: str, tlp: Tlp, distribution: Distribution, day: date) -> Sign
     )
 
 
-@pytest.fixture(scope="module")
-def remote(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) -> Iterator[tuple[TestClient, str]]:
-    """Remote mode over the real store; a BZ coordinator's token; one public and one AMBER signal."""
-    data_dir = tmp_path_factory.mktemp("report-api")
-    shutil.copy(ingested_store.path, data_dir / "store.duckdb")
+def _installation(data_dir: Path, store: Path, user: str, role: Role) -> tuple[Settings, Any, Any]:
+    """Remote mode over a copy of ``store`` in ``data_dir``: admin ada, organisation BZ and ``user``
+    of BZ with ``role``; the settings, engine and session factory."""
+    shutil.copy(store, data_dir / "store.duckdb")
     settings = load_settings(data_dir=data_dir, allow_remote=True)
     engine = make_engine(settings)
     upgrade(engine)
@@ -56,11 +56,16 @@ def remote(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) -> Ite
         organisations.create_organisation(
             session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="MFA")
         )
-        users.create_user(
-            session,
-            ada,
-            UserCreate(username="coord", display_name="Coord", organisation_code="BZ", role=Role.coordinator),
-        )
+        data = UserCreate(username=user, display_name=user.title(), organisation_code="BZ", role=role)
+        users.create_user(session, ada, data)
+    return settings, engine, factory
+
+
+@pytest.fixture(scope="module")
+def remote(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) -> Iterator[tuple[TestClient, str]]:
+    """Remote mode over the real store; a BZ coordinator's token; one public and one AMBER signal."""
+    data_dir = tmp_path_factory.mktemp("report-api")
+    settings, engine, factory = _installation(data_dir, ingested_store.path, "coord", Role.coordinator)
     with session_scope(factory) as session:
         coord = load_principal(session, "coord")
         signals.create_signal(
@@ -106,27 +111,11 @@ def test_report_api_serves_public_content_only(remote: tuple[TestClient, str]) -
 
 
 @pytest.fixture()
-def unseeded(tmp_path: Any, ingested_store: Any) -> Iterator[tuple[TestClient, str, Any]]:
+def unseeded(tmp_path: Path, ingested_store: Any) -> Iterator[tuple[TestClient, str, Any]]:
     """Remote mode; a period created before anyone seeded the results chain; a viewer's token."""
-    shutil.copy(ingested_store.path, tmp_path / "store.duckdb")
-    settings = load_settings(data_dir=tmp_path, allow_remote=True)
-    engine = make_engine(settings)
-    upgrade(engine)
-    factory = make_session_factory(engine)
+    settings, engine, factory = _installation(tmp_path, ingested_store.path, "reader", Role.viewer)
     with session_scope(factory) as session:
-        users.bootstrap_admin(session, "ada", "Ada", None, None)
-    with session_scope(factory) as session:
-        ada = load_principal(session, "ada")
-        organisations.create_organisation(
-            session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="MFA")
-        )
-        users.create_user(
-            session,
-            ada,
-            UserCreate(username="reader", display_name="Reader", organisation_code="BZ", role=Role.viewer),
-        )
-        records.period(session, ada, PERIOD, create=True)
-    with session_scope(factory) as session:
+        records.period(session, load_principal(session, "ada"), PERIOD, create=True)
         secret, _ = tokens.create_token(session, load_principal(session, "reader"), "reader")
     with TestClient(create_app(settings)) as client:
         yield client, secret, factory
