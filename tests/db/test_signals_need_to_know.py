@@ -126,3 +126,23 @@ def test_one_shares_only_with_a_group_ones_organisation_is_in(
                 session, bz, title="t", signal_ids=[], tlp=cyber[0], distribution=cyber[1], sharing_group=name
             )
     assert service.create_signal(session, aivd, _draft(aivd, cyber, 2)) > 0, "a member may (so it can fail)"
+
+
+def test_a_search_with_many_visible_matches_pages_as_a_list_does(
+    session: Session, world: dict[str, Principal]
+) -> None:
+    """Over COUNT_CAP visible matches the search walks the date index (SQLite): the page is the one a
+    list without the words gives (every signal matches), and a reader who sees none of them finds none."""
+    bz, aivd = world["bz.analyst"], world["aivd.analyst"]
+    org = bz.organisation_id
+    assert org is not None
+    many = [_draft(bz, MARKINGS[4], n) for n in range(service.COUNT_CAP + 20)]  # AMBER, BZ only
+    service.store_drafts(session, many, owner_id=org, author_id=bz.user_id)
+    session.commit()
+    wanted = SignalFilter(text="signal")
+    broad = service.list_signals(session, bz, wanted, page=3, page_size=50)
+    assert not broad.total_is_exact and broad.total == service.COUNT_CAP
+    unsearched = service.list_signals(session, bz, SignalFilter(), page=3, page_size=50)  # no text
+    assert [item.id for item in broad.items] == [item.id for item in unsearched.items]
+    assert len(broad.items) == 50
+    assert service.list_signals(session, aivd, wanted).total == 0
