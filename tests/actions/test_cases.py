@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gbvs.actions import service
-from gbvs.actions.workflow import Choice, OriginKind, Status
+from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.config import Settings
 from gbvs.db.action_models import ActionCase
 from gbvs.db.models import AuditLog
@@ -248,3 +248,47 @@ def test_a_case_can_be_opened_from_a_threat_assessment_scenario(
     )  # fmt: skip
     case = service.get_case(session, admin, case_id)
     assert (case.summary.origin_kind, case.summary.origin_ref) == ("scenario", str(scenario_id))
+
+
+def test_a_case_from_a_signal_case_takes_its_group_only_if_the_opener_is_in_it(
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+) -> None:
+    """The default audience of a case from a signal case is that case's sharing group when the
+    opener's organisation is in it, else the opener's organisation: a signal case shared (before one
+    shared only with one's own groups) with a group its owner is not in must not refuse its owner, nor
+    tell them the group's name."""
+    from gbvs.db.services.cases import create_case
+    from gbvs.db.services.signals import create_sharing_group
+    from gbvs.db.signal_models import SignalCase
+    from gbvs.signals.markings import Distribution, Tlp
+
+    bz, defence = make_user("bea", Role.analyst, "BZ"), make_user("dirk", Role.analyst, "DEF")
+    create_sharing_group(session, admin, "kern", ["BZ", "DEF"])
+    elsewhere = create_sharing_group(session, admin, "alleen-def", ["DEF"])
+    shared = create_case(
+        session, bz, title="Gedeeld", signal_ids=[], tlp=Tlp.amber,
+        distribution=Distribution.sharing_group, sharing_group="kern",
+    )  # fmt: skip
+    older = create_case(
+        session, bz, title="Ouder", signal_ids=[], tlp=Tlp.amber,
+        distribution=Distribution.sharing_group, sharing_group="kern",
+    )  # fmt: skip
+    session.get_one(SignalCase, older).sharing_group_id = elsewhere  # as an older release allowed
+    session.commit()
+
+    def audience_of(who: Principal, signal_case: int) -> tuple[str, str | None]:
+        case_id = _open(session, who, forecasts, rules, origin=OriginKind.signal_case,
+                        reference=str(signal_case), countries=["MLI"])  # fmt: skip
+        view = service.get_case(session, who, case_id)
+        return view.audience, view.sharing_group
+
+    assert audience_of(defence, shared) == ("sharing_group", "kern")
+    assert audience_of(bz, older) == ("organisation", None)
+    with pytest.raises(NotFoundError) as refused:
+        _open(session, defence, forecasts, rules, origin=OriginKind.signal_case, reference=str(shared),
+              audience=Audience.sharing_group, sharing_group="binnen")  # fmt: skip
+    assert "yours: alleen-def, kern" in str(refused.value)

@@ -91,3 +91,20 @@ def test_state_secrets_and_unseen_signals_are_refused(session: Session, world: d
     session.commit()
     assert service.get_signal(session, bz, signal_id).tlp is Tlp.amber, "nothing changed"
     assert [entry.outcome for entry in _marks(session)] == [Outcome.denied, Outcome.denied]
+
+
+def test_a_signal_shared_before_with_a_group_its_owner_is_not_in_can_still_be_restricted(
+    session: Session, world: dict[str, Principal]
+) -> None:
+    """One shares only with one's own groups now; a signal an older release let BZ share with AIVD's
+    group keeps that group when BZ raises its marking, and cannot move to another group BZ is not in."""
+    bz = world["bz.analyst"]
+    older = (Tlp.green, Distribution.sharing_group, "cyber", ())  # "cyber" is AIVD's only
+    signal_id = matrix.stored_as_before(session, bz, matrix.draft(bz, older, 1))
+    session.commit()
+    raised = MarkingChange(tlp=Tlp.amber, distribution=Distribution.sharing_group, sharing_group="cyber")
+    assert service.change_marking(session, bz, signal_id, raised).tlp is Tlp.amber
+    session.commit()
+    elsewhere = MarkingChange(tlp=Tlp.amber, distribution=Distribution.sharing_group, sharing_group="nergens")
+    with pytest.raises(NotFoundError, match="yours: coordination"):
+        service.change_marking(session, bz, signal_id, elsewhere)

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from gbvs.db.services import cases
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
-from gbvs.errors import NotFoundError, PermissionDeniedError
+from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
 from gbvs.security import Principal
 from gbvs.signals.markings import Distribution, Tlp
 
@@ -126,6 +126,11 @@ def test_one_shares_only_with_a_group_ones_organisation_is_in(
                 session, bz, title="t", signal_ids=[], tlp=cyber[0], distribution=cyber[1], sharing_group=name
             )
     assert service.create_signal(session, aivd, _draft(aivd, cyber, 2)) > 0, "a member may (so it can fail)"
+    with pytest.raises(InputError, match="exactly when the distribution is 'sharing_group'"):
+        cases.create_case(
+            session, bz, title="t", signal_ids=[], tlp=Tlp.green,
+            distribution=Distribution.all_organisations, sharing_group="coordination",
+        )  # fmt: skip
 
 
 def test_a_search_with_many_visible_matches_pages_as_a_list_does(

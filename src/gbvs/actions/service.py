@@ -52,7 +52,7 @@ from gbvs.db.action_models import (
 from gbvs.db.action_queries import action_case_visible_to
 from gbvs.db.audit import authorize_audited, record, record_not_found, refuse
 from gbvs.db.services.lookup import organisation_by_code
-from gbvs.db.sharing import usable_group_id, usable_names
+from gbvs.db.sharing import member_group_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError
@@ -60,6 +60,7 @@ from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
+from gbvs.signals.markings import Distribution
 from gbvs.store.forecasts import ForecastsReader
 from gbvs.strategy import load_strategy
 
@@ -100,7 +101,7 @@ def open_case(
     _check_text("description", description)
     found = origins.resolve(session, principal, forecasts, rules, origin, reference, countries)
     signal_case = session.get(SignalCase, int(found.reference)) if origin is OriginKind.signal_case else None
-    audience, sharing_group = _audience(session, audience, sharing_group, signal_case)
+    audience, sharing_group = _audience(session, principal, audience, sharing_group, signal_case)
     codes = origins.gwcodes(found.iso3)
     strategy = load_strategy()
     goal_numbers = sorted({strategy.goal(int(n)).number for n in goals})
@@ -132,14 +133,30 @@ def open_case(
 
 
 def _audience(
-    session: Session, audience: Audience | None, sharing_group: str | None, signal_case: SignalCase | None
+    session: Session,
+    principal: Principal,
+    audience: Audience | None,
+    sharing_group: str | None,
+    signal_case: SignalCase | None,
 ) -> tuple[Audience, str | None]:
-    """The audience asked for, or the default (see :func:`open_case`), checked."""
+    """The audience asked for, or the default (see :func:`open_case`), checked.
+
+    From a signal case: its sharing group when that is its distribution and the opener's organisation
+    is in the group (one shares only with one's own groups), else the opener's organisation.
+    """
     if audience is None and signal_case is not None and sharing_group is None:
-        group = session.get(SharingGroup, signal_case.sharing_group_id or 0)
-        audience, sharing_group = (
-            (Audience.sharing_group, group.name) if group else (Audience.organisation, None)
+        group = (
+            session.scalar(
+                select(SharingGroup.name).where(
+                    SharingGroup.id == signal_case.sharing_group_id,
+                    SharingGroup.id.in_(member_group_ids(principal)),
+                )
+            )
+            if signal_case.distribution is Distribution.sharing_group
+            else None
         )
+        audience = Audience.sharing_group if group else Audience.organisation
+        sharing_group = group
     elif audience is None:
         audience = Audience.sharing_group if sharing_group else Audience.all_organisations
     check_audience(audience, sharing_group)
@@ -313,7 +330,7 @@ def share(
     before = (case.distribution, case.sharing_group.name if case.sharing_group else None)
     if before == (audience.value, sharing_group):
         raise InputError(f"early-action case {case_id} is already readable by {audience.value}")
-    group_id = usable_group_id(session, principal, sharing_group)
+    group_id = usable_group_id(session, principal, sharing_group, keep=case.sharing_group_id)
     case.distribution = audience.value
     case.sharing_group = session.get(SharingGroup, group_id) if group_id else None
     session.flush()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from gbvs.db.signal_models import SharingGroup, SharingGroupMember
@@ -31,18 +31,21 @@ def usable_names(session: Session, principal: Principal) -> list[str]:
     return list(session.scalars(query.order_by(SharingGroup.name)))
 
 
-def usable_group_id(session: Session, principal: Principal, name: str | None) -> int | None:
+def usable_group_id(
+    session: Session, principal: Principal, name: str | None, keep: int | None = None
+) -> int | None:
     """The id of group ``name`` if ``principal`` may share with it; ``None`` for no group.
 
-    A group that does not exist and one the organisation is not in get the same answer.
+    ``keep`` is the group a record is shared with already: it stays usable for that record (shared
+    before this rule, perhaps with a group its owner is not in), so its owner can still restrict its
+    marking. A group that does not exist and one the organisation is not in get the same answer.
     """
     if name is None:
         return None
-    found = session.scalar(
-        select(SharingGroup.id).where(
-            SharingGroup.name == name, SharingGroup.id.in_(member_group_ids(principal))
-        )
-    )
+    usable: ColumnElement[bool] = SharingGroup.id.in_(member_group_ids(principal))
+    if keep is not None:
+        usable = or_(usable, SharingGroup.id == keep)
+    found = session.scalar(select(SharingGroup.id).where(SharingGroup.name == name, usable))
     if found is None:
         yours = ", ".join(usable_names(session, principal)) or "none"
         raise NotFoundError(

@@ -21,6 +21,7 @@ from gbvs.signals.markings import (
     Distribution,
     check_classification,
     check_consistent,
+    check_group,
     parse_classification,
     parse_tlp,
 )
@@ -161,9 +162,10 @@ def _across(values: dict[str, Any], group: str | None, recipients: tuple[str, ..
         except InputError as problem:
             blame = "recipients" if "recipient" in str(problem) else "distribution"
             errors.append(FieldError(blame, str(problem)))
-        if (distribution is Distribution.sharing_group) != (group is not None):
-            message = "name a sharing group exactly when the distribution is 'sharing_group'"
-            errors.append(FieldError("sharingGroup", message))
+        try:
+            check_group(distribution, group is not None)
+        except InputError as problem:
+            errors.append(FieldError("sharingGroup", str(problem)))
     observed, reported = values.get("observedOn"), values.get("reportedOn")
     if observed and reported and observed > reported:
         message = (

@@ -129,6 +129,12 @@ def check_consistent(tlp: Tlp, distribution: Distribution, red_recipients: int) 
         )
 
 
+def check_group(distribution: Distribution, has_group: bool) -> None:
+    """A sharing group is named exactly when the distribution is ``sharing_group``."""
+    if (distribution is Distribution.sharing_group) != has_group:
+        raise InputError("name a sharing group exactly when the distribution is 'sharing_group'")
+
+
 def is_raise(old: Tlp, new: Tlp) -> bool:
     """Whether going from ``old`` to ``new`` restricts the signal further."""
     return new.rank > old.rank

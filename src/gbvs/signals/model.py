@@ -17,6 +17,7 @@ from gbvs.signals.markings import (
     Tlp,
     check_classification,
     check_consistent,
+    check_group,
 )
 
 TITLE_MAX = 300
@@ -104,8 +105,7 @@ class SignalDraft:
             )
         check_classification(self.classification)
         check_consistent(self.tlp, self.distribution, len(self.red_recipients))
-        if (self.distribution is Distribution.sharing_group) != (self.sharing_group is not None):
-            raise InputError("name a sharing group exactly when the distribution is 'sharing_group'")
+        check_group(self.distribution, self.sharing_group is not None)
         for name, values in self._lists().items():
             _check_list(name, values)
         for country in (*self.actor_countries, *self.target_countries):

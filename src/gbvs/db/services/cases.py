@@ -28,7 +28,7 @@ from gbvs.errors import InputError, NotFoundError
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.signals import vocabularies
-from gbvs.signals.markings import Distribution, Tlp, check_consistent
+from gbvs.signals.markings import Distribution, Tlp, check_consistent, check_group
 
 TEXT_MAX = 20_000
 
@@ -120,6 +120,7 @@ def create_case(
     check_consistent(tlp, distribution, len(recipients))
     members = [_visible_signal(session, principal, signal_id).id for signal_id in dict.fromkeys(signal_ids)]
     group_id = usable_group_id(session, principal, sharing_group)
+    check_group(distribution, group_id is not None)
     case = SignalCase(
         title=title.strip(),
         description=description,

@@ -50,6 +50,7 @@ from gbvs.signals.markings import (
     check_change,
     check_classification,
     check_consistent,
+    check_group,
 )
 from gbvs.signals.model import Reference, SignalDraft, SignalKind
 from gbvs.signals.public_data import PUBLIC_OWNER
@@ -520,11 +521,8 @@ def change_marking(session: Session, principal: Principal, signal_id: int, chang
             reason=change.reason,
         )
         check_consistent(change.tlp, distribution, len(change.recipients))
-        group_id = usable_group_id(session, principal, change.sharing_group)
-        if (distribution is Distribution.sharing_group) != (group_id is not None):
-            raise InputError(
-                "name a sharing group (--group) exactly when the distribution is 'sharing_group'"
-            )
+        group_id = usable_group_id(session, principal, change.sharing_group, keep=found.sharing_group_id)
+        check_group(distribution, group_id is not None)
         recipients = [user_by_username(session, name).id for name in change.recipients]
     except (InputError, NotFoundError) as refusal:
         session.rollback()
