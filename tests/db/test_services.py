@@ -253,13 +253,16 @@ def test_tokens_of_others_need_users_manage(session: Session, make_user: Callabl
         tokens.create_token(session, bob, "sneaky", username="ann")
     _, annes = tokens.create_token(session, ann, "ann's")
     session.commit()
-    answers = []
-    for token_id in (annes.id, annes.id + 1):  # ann's token, and a number never given out
-        with pytest.raises(NotFoundError) as refused:
-            tokens.revoke_token(session, bob, token_id)
-        answers.append(str(refused.value).replace(str(token_id), "N"))
-    assert answers[0] == answers[1], "revoking tells nobody whether another's token number exists"
+    elsewhere = make_user("cora", Role.coordinator, "DEF")  # manages DEF's accounts, not BZ's
+    for prober in (bob, elsewhere):
+        answers = []
+        for token_id in (annes.id, annes.id + 1):  # ann's token, and a number never given out
+            with pytest.raises(NotFoundError) as refused:
+                tokens.revoke_token(session, prober, token_id)
+            answers.append(str(refused.value).replace(str(token_id), "N"))
+        assert answers[0] == answers[1], f"{prober.username} learns whether another's token exists"
     assert tokens.list_tokens(session, ann)[0].revoked_at is None
+    assert tokens.revoke_token(session, make_user("cody", Role.coordinator, "BZ"), annes.id).revoked_at
 
 
 # --- audit log ----------------------------------------------------------------------------------

@@ -41,14 +41,19 @@ def rank(principal: Principal) -> int:
     return len(ROLE_ORDER) if principal.is_os_owner else ROLE_ORDER.index(principal.role)
 
 
+def outranks_account(principal: Principal, username: str, role: Role) -> bool:
+    """Whether ``principal`` may act on account ``username`` with ``role`` by rank: their own stored
+    account, or one whose role is below theirs (see :func:`authorize_over`)."""
+    own = principal.user_id is not None and principal.username == username
+    return own or rank(principal) > ROLE_ORDER.index(role)
+
+
 def authorize_over(principal: Principal, username: str, role: Role) -> None:
     """A principal acts on another account (its tokens, role, password, status) only when they
     outrank it; their own stored account is always theirs. Raise PermissionDeniedError otherwise."""
-    if principal.user_id is not None and principal.username == username:
+    if outranks_account(principal, username, role):
         return
     target_rank = ROLE_ORDER.index(role)
-    if rank(principal) > target_rank:
-        return
     relation = "above" if target_rank > rank(principal) else "equal to"
     raise PermissionDeniedError(
         f"user {principal.describe()} may not act on account {username!r}, whose role {role.value!r} is "

@@ -19,11 +19,11 @@ from sqlalchemy.orm import Session
 from gbvs.db.audit import record, record_not_found
 from gbvs.db.models import ApiToken, User
 from gbvs.db.schemas import ApiTokenPublic
-from gbvs.db.services.guards import managed_account
+from gbvs.db.services.guards import NO_ORGANISATION, managed_account
 from gbvs.db.services.lookup import user_by_username
 from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError
-from gbvs.security.authz import can
+from gbvs.security.authz import can, outranks_account
 from gbvs.security.hashing import hash_api_token, new_api_token, token_public_part
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -56,13 +56,12 @@ def list_tokens(session: Session, principal: Principal, username: str | None = N
 def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTokenPublic:
     """Revoke a token for good (audited).
 
-    One's own token, or, with ``users:manage``, one of an account one may manage. To whoever may
-    manage no account, another's token gets the same "does not exist" as a number never given out
-    (kept in the audit log), so revoking cannot be used to probe which token numbers exist.
+    One's own token, or one of an account one may manage (``users:manage`` for its organisation and
+    a higher rank). Any other token gets the same "does not exist" as a number never given out (kept
+    in the audit log), so revoking cannot be used to probe which token numbers exist, or whose they are.
     """
     token = session.get(ApiToken, token_id) if 1 <= token_id <= MAX_ROW_ID else None
-    own = token is not None and principal.user_id is not None and token.user_id == principal.user_id
-    if token is None or not (own or can(principal, Permission.users_manage)):
+    if token is None or not _may_act_on(principal, token.user):
         hint = "; `gbvs users tokens list` shows yours"
         record_not_found(session, principal, "tokens.revoke", "api_token", token_id, hint)
     _owner(session, principal, token.user.username, "tokens.revoke")
@@ -88,6 +87,15 @@ def record_use(session: Session, secret: str, now: datetime | None = None) -> bo
     )
     result = session.execute(statement)
     return isinstance(result, CursorResult) and result.rowcount > 0
+
+
+def _may_act_on(principal: Principal, user: User) -> bool:
+    """Whether ``principal`` may act on ``user``'s tokens (as :func:`_owner` would allow, without raising)."""
+    if principal.user_id is not None and user.id == principal.user_id:
+        return True
+    organisation = user.organisation.code if user.organisation else NO_ORGANISATION
+    manages = can(principal, Permission.users_manage, organisation)
+    return manages and outranks_account(principal, user.username, user.role)
 
 
 def _owner(session: Session, principal: Principal, username: str | None, action: str) -> User:

@@ -67,7 +67,8 @@ class ActionCaseCreate(BaseModel):
     region: str | None = Field(default=None, max_length=40)
     description: str = Field(default="", max_length=service.TEXT_MAX)
     audience: Audience | None = Field(
-        default=None, description="Default: all organisations; for a signal case its sharing group"
+        default=None,
+        description="Default: all organisations; for a signal case its sharing group if yours, else your own",
     )
     sharingGroup: str | None = Field(default=None, max_length=64)
 
