@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import pytest
 from sqlalchemy import Engine, inspect, text
+from sqlalchemy.orm import Session
 
 from gbvs.db import migrate
+from gbvs.db.report_models import DraftStatus, PeriodStatus, ReportComment, ReportDraft, ReportingPeriod
+from gbvs.errors import InputError
 
 TABLES = {"organisation", "app_user", "api_token", "audit_log", "alembic_version"}
 
@@ -69,3 +75,27 @@ def test_status_notices_a_dropped_audit_trigger(engine: Engine) -> None:
     status = migrate.schema_status(engine)
     assert status.differences == (f"missing trigger {trigger}",)
     assert "migration is missing" in (status.problem() or "")
+
+
+def test_a_downgrade_that_would_show_marked_comments_to_everyone_is_refused(engine: Engine) -> None:
+    """Revision 0011 keeps no marking on comments: going back with a RED one would show it to all."""
+    with Session(engine) as session, session.begin():
+        period = ReportingPeriod(
+            label="2018-2019",
+            starts_on=date(2018, 1, 1),
+            ends_on=date(2019, 12, 31),
+            status=PeriodStatus.open,
+        )
+        session.add(period)
+        session.flush()
+        draft = ReportDraft(period_id=period.id, status=DraftStatus.draft, created_by="ann")
+        session.add(draft)
+        session.flush()
+        session.add(
+            ReportComment(draft_id=draft.id, organisation="DEF", author="ann", text="geheim", tlp="red")
+        )
+    with pytest.raises(InputError, match="1 comment\\(s\\) on report drafts carry a marking"):
+        migrate.downgrade(engine, "0011_displace")
+    assert migrate.current_revision(engine) == migrate.head_revision()
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT tlp FROM report_comment")).scalars().all() == ["red"]

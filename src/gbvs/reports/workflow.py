@@ -40,9 +40,9 @@ STEPS: dict[tuple[DraftStatus, DraftStatus], Permission] = {
 EDITABLE = (DraftStatus.draft, DraftStatus.review)
 TLP_LEVELS = tuple(level.value for level in Tlp)
 OPEN_TLP = (Tlp.clear.value, Tlp.green.value)
+"""Markings every reader of the report workflow may see; the rest is need-to-know (:func:`readable_by`)."""
 COMMENT_TLP = Tlp.green.value
 """A comment's marking unless its author chooses another: every reader of the workflow, never published."""
-"""Markings every reader of the report workflow may see; the rest is need-to-know (:func:`readable_by`)."""
 DraftText = type[ReportContribution] | type[ReportComment]
 """A text written on a draft under a marking: a ministry's contribution or a comment."""
 

@@ -7,7 +7,8 @@ Create Date: 2026-12-06
 A comment could quote a restricted contribution and was read by every reader of the draft. It now
 has its own marking and is read under the contributions' rule (:func:`gbvs.reports.workflow.readable_by`).
 Comments written before are marked TLP:GREEN, which every reader of the workflow reads: what their
-authors expected when they wrote them.
+authors expected when they wrote them. Downgrading is refused while a comment has another marking
+(revision 0011 would show it to every reader).
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-from alembic import op
+from alembic import context, op
+
+from gbvs.errors import InputError
 
 revision: str = "0012"
 down_revision: str | None = "0011_displace"
@@ -29,5 +32,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if not context.is_offline_mode():
+        marked = op.get_bind().scalar(sa.text("SELECT count(*) FROM report_comment WHERE tlp <> 'green'"))
+        if marked:
+            raise InputError(
+                f"{marked} comment(s) on report drafts carry a marking other than TLP:GREEN, and revision "
+                "0011 keeps no marking, so every reader would read them; nothing was changed. Stay at "
+                "revision 0012, or delete those comments first"
+            )
     with op.batch_alter_table("report_comment", schema=None) as batch_op:
         batch_op.drop_column("tlp")
