@@ -118,7 +118,11 @@ def test_joint_position_names_who_agreed(session: Session, people: dict[str, Pri
     cases.assess(
         session, people["def"], case_id=case_id, judgement="Eens", likelihood="likely", confidence="low"
     )
-    cases.assess(session, people["bz"], case_id=case_id, joint_position_of=["BZ", "DEF"], **joint)
+    with pytest.raises(InputError, match="a joint position is recorded on a case, not on a single signal"):
+        cases.assess(session, people["bz"], signal_id=shared, joint_position_of=["BZ"], **joint)
+    cases.assess(
+        session, people["bz"], case_id=case_id, joint_position_of=["BZ", "DEF", "def", "BZ"], **joint
+    )
     session.commit()
     view = cases.get_case(session, people["aivd"], case_id)
     assert view.joint_position is not None and view.joint_position.agreed_by == ("BZ", "DEF")

@@ -177,6 +177,11 @@ def assess(
         raise InputError("an assessment is of one signal or one case: give exactly one of them")
     if signal_id is not None:
         _visible_signal(session, principal, signal_id)
+        if joint_position_of:
+            raise InputError(
+                "a joint position is recorded on a case, not on a single signal: group the signal in a "
+                "case (`gbvs cases create`) and record it there"
+            )
     else:
         case = _visible_case(session, principal, case_id or 0)
         if joint_position_of and case.owner.code != own:
@@ -188,9 +193,9 @@ def assess(
     chance, certainty = vocabularies.likelihood(likelihood), vocabularies.confidence(confidence)
     if sponsor_state is not None and not (len(sponsor_state) == 3 and sponsor_state.isalpha()):
         raise InputError(f"sponsor state {sponsor_state!r} is not an ISO3 code such as RUS or CHN")
-    agreed = [organisation_by_code(session, code).code for code in joint_position_of]
-    if agreed:
-        _check_agreement(session, own, case_id or 0, agreed)
+    agreed = list(dict.fromkeys(organisation_by_code(session, code).code for code in joint_position_of))
+    if agreed and case_id is not None:
+        _check_agreement(session, own, case_id, agreed)
     previous = _current(session, own, signal_id, case_id, joint=bool(agreed))
     assessment = Assessment(
         signal_id=signal_id,
@@ -220,7 +225,7 @@ def _check_agreement(session: Session, owner: str, case_id: int, agreed: Sequenc
     assessed = {
         row.organisation.code for row in _assessments(session, None, case_id) if not row.is_joint_position
     }
-    missing = [code for code in dict.fromkeys(agreed) if code != owner and code not in assessed]
+    missing = [code for code in agreed if code != owner and code not in assessed]
     if missing:
         raise InputError(
             f"{', '.join(missing)} recorded no assessment of case {case_id}, so cannot be named as agreeing "
@@ -291,6 +296,11 @@ def assessment_history(
     authorize_audited(session, principal, Permission.signals_read, "assessments.history", "assessment")
     if signal_id is not None:
         _visible_signal(session, principal, signal_id)
+        if joint_position_of:
+            raise InputError(
+                "a joint position is recorded on a case, not on a single signal: group the signal in a "
+                "case (`gbvs cases create`) and record it there"
+            )
     else:
         _visible_case(session, principal, case_id or 0)
     record(session, principal, "assessments.history", "assessment", signal_id or case_id)
