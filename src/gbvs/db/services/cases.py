@@ -296,11 +296,6 @@ def assessment_history(
     authorize_audited(session, principal, Permission.signals_read, "assessments.history", "assessment")
     if signal_id is not None:
         _visible_signal(session, principal, signal_id)
-        if joint_position_of:
-            raise InputError(
-                "a joint position is recorded on a case, not on a single signal: group the signal in a "
-                "case (`gbvs cases create`) and record it there"
-            )
     else:
         _visible_case(session, principal, case_id or 0)
     record(session, principal, "assessments.history", "assessment", signal_id or case_id)
