@@ -138,6 +138,10 @@ def test_the_form_needs_its_csrf_token_and_shows_each_error_beside_its_field(sit
         assert f'aria-describedby="e-{field}"' in wrong.text
         assert f'id="e-{field}"' in wrong.text
     assert 'value="XXX"' in wrong.text, "what was typed is kept"
+    elsewhere = fields | {"title": "Gedeeld", "distribution": "sharing_group", "sharingGroup": "nergens"}
+    not_ours = client.post("/signalen/nieuw", data=elsewhere | {"csrf_token": token}, headers=headers)
+    assert not_ours.status_code == 400 and 'id="e-sharingGroup"' in not_ours.text, "not a 404 page"
+    assert "your organisation is not in it" in not_ours.text and 'value="Gedeeld"' in not_ours.text
     saved = client.post(
         "/signalen/nieuw",
         data=fields | {"title": "Beïnvloeding", "targetCountries": "NLD, Oekraïne", "csrf_token": token},

@@ -377,6 +377,14 @@ def create_group(
     typer.echo(f"sharing group {name!r} ({group_id}): {', '.join(organisation)}")
 
 
+@groups_app.command("list")
+def list_groups(as_user: AsUser = None) -> None:
+    """The sharing groups your organisation is in: the ones you can share a signal or case with."""
+    with acting(as_user) as (session, principal):
+        names = service.sharing_group_names(session, principal)
+    typer.echo("\n".join(names) if names else "your organisation is in no sharing group")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``gbvs signals`` and ``gbvs sharing-groups``."""
     app.add_typer(signals_app, name="signals")

@@ -201,7 +201,7 @@ def create_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
         return _form(request, db, principal, form, errors_by_field(parsed.errors), status_code=400)
     try:
         signal_id = service.create_signal(db, principal, parsed.draft)
-    except InputError as problem:  # e.g. an unknown sharing group or recipient
+    except (InputError, NotFoundError) as problem:  # e.g. a sharing group not one's own, an unknown recipient
         field = "sharingGroup" if "sharing group" in str(problem) else "recipients"
         return _form(request, db, principal, form, {field: str(problem)}, status_code=400)
     return RedirectResponse(f"/signalen/{signal_id}", status_code=303)
