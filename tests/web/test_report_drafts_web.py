@@ -56,13 +56,14 @@ def site(remote_site: Any) -> Iterator[tuple[Any, TestClient, dict[str, str]]]:
             ("mina", "DEF", Role.analyst),
             ("coco", "BZ", Role.coordinator),
             ("vic", "BZ", Role.viewer),
+            ("dora", "DEF", Role.viewer),  # mina's colleague: reads DEF's AMBER texts, not her RED ones
         ):
             data = UserCreate(username=name, display_name=name.title(), organisation_code=org, role=role)
             users.create_user(session, ada, data)
     with session_scope(remote_site.factory()) as session:
         coco = load_principal(session, "coco")
         workflow.create_draft(session, coco, records.period(session, coco, "2018-2019", create=True))
-    tokens = {name: remote_site.token(name) for name in ("mina", "coco", "vic")}
+    tokens = {name: remote_site.token(name) for name in ("mina", "coco", "vic", "dora")}
     with TestClient(remote_site.app(), base_url="https://testserver") as client:
         yield remote_site, client, tokens
 
@@ -103,10 +104,13 @@ def test_a_contributor_adds_a_text_and_a_comment_and_sees_them_with_her_name(sit
     assert "DEF steunde 12 missies.\nTweede regel." in shown and "Herziene tekst" in shown
     assert "Doel 3: DEF v1" in shown and "Doel 3: DEF v2" in shown and "mina, " in shown
     assert "TLP:GREEN" in shown and "Cijfer nagaan</span> (mina, DEF," in shown
-    quoted = {"text": "Citaat uit de rode tekst", "tlp": "red"}
-    assert _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", quoted).status_code == 303
-    assert "Citaat uit de rode tekst" in _get(client, tokens["mina"]).text
-    assert "Citaat uit de rode tekst" not in _get(client, tokens["vic"]).text, "a RED comment: its author"
+    for tlp in ("amber", "red"):
+        quoted = {"text": f"Citaat, {tlp}", "tlp": tlp}
+        assert _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", quoted).status_code == 303
+    seen = {name: _get(client, tokens[name]).text for name in ("mina", "dora", "vic")}
+    assert "Citaat, red" in seen["mina"] and "Citaat, amber" in seen["mina"]
+    assert "Citaat, amber" in seen["dora"] and "Citaat, red" not in seen["dora"], "RED: its author only"
+    assert "Citaat, amber" not in seen["vic"], "AMBER stays within DEF"
     wrong = _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", {"text": "x", "tlp": "geheim"})
     assert wrong.status_code == 422 and 'id="comment-tlp-error"' in wrong.text
 
