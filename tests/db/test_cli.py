@@ -153,6 +153,25 @@ def test_downgrade_needs_confirmation(ready: Run, tmp_path: Path) -> None:
     assert ready("db", "check").exit_code == 7
 
 
+def test_a_downgrade_that_would_expose_marked_comments_is_refused_before_it_is_recorded(
+    ready: Run, tmp_path: Path
+) -> None:
+    assert ready("report", "draft", "create", "--period", "2018-2019").exit_code == 0
+    assert ready("report", "draft", "comment", "1", "--text", "open", "--tlp", "clear").exit_code == 0
+    export = tmp_path / "audit.jsonl"
+    back = ("db", "downgrade", "0011_displace", "--yes", "--export-audit", str(export))
+    assert ready(*back).exit_code == 0, "CLEAR and GREEN comments are read by all anyway"
+    assert ready("db", "upgrade").exit_code == 0
+    assert ready("report", "draft", "comment", "1", "--text", "geheim", "--tlp", "red").exit_code == 0
+    export.unlink()
+    refused = ready(*back)
+    assert refused.exit_code == 4 and "1 comment(s) on report drafts carry a marking" in refused.stderr
+    assert not export.exists(), "refused before the audit log was exported"
+    entries = json.loads(ready("audit", "list", "--format", "json").stdout)
+    assert [e["action"] for e in entries].count("db.downgrade") == 1, "only the downgrade that ran"
+    assert ready("db", "check").exit_code == 0
+
+
 def test_upgrade_sql_prints_without_touching_the_database(cli: Run) -> None:
     result = cli("db", "upgrade", "--sql")
     assert result.exit_code == 0 and "CREATE TABLE audit_log" in result.stdout

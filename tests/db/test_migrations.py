@@ -94,7 +94,7 @@ def test_a_downgrade_that_would_show_marked_comments_to_everyone_is_refused(engi
         session.add(
             ReportComment(draft_id=draft.id, organisation="DEF", author="ann", text="geheim", tlp="red")
         )
-    with pytest.raises(InputError, match="1 comment\\(s\\) on report drafts carry a marking"):
+    with pytest.raises(InputError, match="1 comment\\(s\\) on report drafts carry a marking above TLP:GREEN"):
         migrate.downgrade(engine, "0011_displace")
     assert migrate.current_revision(engine) == migrate.head_revision()
     with engine.connect() as connection:

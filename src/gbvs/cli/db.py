@@ -112,6 +112,8 @@ def downgrade_database(
     engine = make_migration_engine(settings)
     try:
         current = _downgradable(engine, target)
+        if (problem := migrate.downgrade_refusal(engine, target)) is not None:
+            raise InputError(problem)  # before the downgrade is recorded and the log exported
         with acting_on(engine, settings, as_user, local) as (session, principal):
             export = schema.prepare_downgrade(session, principal, current, target, export_audit)
         echo(f"audit log: {export.rows} entries written to {export.path} (sha256 {export.sha256})")

@@ -23,6 +23,7 @@ from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, exc, text
 
 from gbvs.db import assessment_models  # noqa: F401  (threat assessment: registers its tables)
+from gbvs.db.downgrade_checks import CHECKS
 from gbvs.db.grants import grant_app_role
 from gbvs.db.models import Base
 from gbvs.db.session import redact_url
@@ -90,6 +91,22 @@ def upgrade(engine: Engine, target: str = "head", app_role: str | None = None) -
             grant_app_role(config.attributes["connection"], app_role)
 
     _run(engine, migrate_and_grant)
+
+
+def downgrade_refusal(engine: Engine, target: str) -> str | None:
+    """Why going back to ``target`` would expose something (:mod:`gbvs.db.downgrade_checks`), or None.
+
+    Run before a downgrade is recorded; each migration checks again inside its own downgrade.
+    """
+    order = ("base", *known_revisions())
+    current = current_revision(engine) or "base"
+    undone = order[order.index(checked_target(target, "downgrade")) + 1 : order.index(current) + 1]
+    with engine.connect() as connection:
+        for revision in reversed(undone):
+            check = CHECKS.get(revision)
+            if check is not None and (problem := check(connection)) is not None:
+                return problem
+    return None
 
 
 def downgrade(engine: Engine, target: str) -> None:

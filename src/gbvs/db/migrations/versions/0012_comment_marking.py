@@ -7,8 +7,8 @@ Create Date: 2026-12-06
 A comment could quote a restricted contribution and was read by every reader of the draft. It now
 has its own marking and is read under the contributions' rule (:func:`gbvs.reports.workflow.readable_by`).
 Comments written before are marked TLP:GREEN, which every reader of the workflow reads: what their
-authors expected when they wrote them. Downgrading is refused while a comment has another marking
-(revision 0011 would show it to every reader).
+authors expected when they wrote them. Downgrading is refused while a comment is marked above GREEN
+(revision 0011 would show it to every reader; :mod:`gbvs.db.downgrade_checks`).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import context, op
 
+from gbvs.db.downgrade_checks import marked_comments
 from gbvs.errors import InputError
 
 revision: str = "0012"
@@ -32,13 +33,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if not context.is_offline_mode():
-        marked = op.get_bind().scalar(sa.text("SELECT count(*) FROM report_comment WHERE tlp <> 'green'"))
-        if marked:
-            raise InputError(
-                f"{marked} comment(s) on report drafts carry a marking other than TLP:GREEN, and revision "
-                "0011 keeps no marking, so every reader would read them; nothing was changed. Stay at "
-                "revision 0012, or delete those comments first"
-            )
+    if not context.is_offline_mode() and (problem := marked_comments(op.get_bind())) is not None:
+        raise InputError(problem)
     with op.batch_alter_table("report_comment", schema=None) as batch_op:
         batch_op.drop_column("tlp")
