@@ -97,6 +97,11 @@ class NotFoundError(GBVSError):
     exit_code = 5
 
 
+class UnusableSharingGroupError(NotFoundError):
+    """A sharing group that does not exist or that one's organisation is not in (one answer for both):
+    a wrong value in a form or request body, so the web answers 400 and shows the form again."""
+
+
 class NoForecastRunError(NotFoundError):
     """No forecast (or backtest) run is stored yet: run `gbvs forecast` or `gbvs backtest`."""
 

@@ -120,6 +120,12 @@ def test_who_may_do_what(remote_site: Any) -> None:
             "/vroege-actie/1/lezers", data=readers | {"audience": "sharing_group"}, headers=headers["bob"]
         )
         assert no_group.status_code == 400 and "name a sharing group" in no_group.text
+        not_ours = readers | {"audience": "sharing_group", "sharing_group": "nergens"}
+        refused = client.post("/vroege-actie/1/lezers", data=not_ours, headers=headers["bob"])
+        assert refused.status_code == 400 and "your organisation is not in it" in refused.text
+        assert 'action="/vroege-actie/1/lezers"' in refused.text, (
+            "the case page with its form, not a 404 page"
+        )
         everyone = readers | {"audience": "all_organisations"}
         assert client.post("/vroege-actie/1/lezers", data=everyone, headers=headers["bob"]).status_code == 200
         for method, path in ROUTES:

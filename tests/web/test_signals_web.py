@@ -142,6 +142,9 @@ def test_the_form_needs_its_csrf_token_and_shows_each_error_beside_its_field(sit
     not_ours = client.post("/signalen/nieuw", data=elsewhere | {"csrf_token": token}, headers=headers)
     assert not_ours.status_code == 400 and 'id="e-sharingGroup"' in not_ours.text, "not a 404 page"
     assert "your organisation is not in it" in not_ours.text and 'value="Gedeeld"' in not_ours.text
+    body = GOOD | {"distribution": "sharing_group", "sharingGroup": "nergens"}
+    api = client.post("/api/v1/signals", json=body, headers=headers)
+    assert api.status_code == 400 and "your organisation is not in it" in api.json()["detail"], "a bad value"
     saved = client.post(
         "/signalen/nieuw",
         data=fields | {"title": "Beïnvloeding", "targetCountries": "NLD, Oekraïne", "csrf_token": token},

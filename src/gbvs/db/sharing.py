@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
 from gbvs.db.signal_models import SharingGroup, SharingGroupMember
-from gbvs.errors import NotFoundError
+from gbvs.errors import UnusableSharingGroupError
 from gbvs.security.principal import Principal
 
 
@@ -48,7 +48,7 @@ def usable_group_id(
     found = session.scalar(select(SharingGroup.id).where(SharingGroup.name == name, usable))
     if found is None:
         yours = ", ".join(usable_names(session, principal)) or "none"
-        raise NotFoundError(
+        raise UnusableSharingGroupError(
             f"sharing group {name!r} does not exist or your organisation is not in it (yours: {yours}); "
             "choose one of yours, or ask an admin to add your organisation to the group"
         )

@@ -24,6 +24,7 @@ from gbvs.errors import (
     StateConflictError,
     StoreError,
     StoreNotBuiltError,
+    UnusableSharingGroupError,
 )
 from gbvs.web.auth import AuthenticationRequiredError
 from gbvs.web.middleware import API_PREFIX
@@ -37,6 +38,7 @@ STATUS_BY_ERROR: tuple[tuple[type[GBVSError], int], ...] = (
     (AuthenticationRequiredError, 401),
     (PermissionDeniedError, 403),
     (NoForecastRunError, 503),  # the data is not made yet: the message names the command
+    (UnusableSharingGroupError, 400),  # a value in the form or body, not the address
     (NotFoundError, 404),
     (StoreNotBuiltError, 503),
     (StoreError, 503),

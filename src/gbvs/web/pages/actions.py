@@ -20,7 +20,7 @@ from gbvs.actions import gap, service
 from gbvs.actions.workflow import ORDER, Audience, Choice, parse_audience, parse_origin, parse_status
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.drivers.families import family_labels
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.errors import InputError, NoForecastRunError, NotFoundError, UnusableSharingGroupError
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.strategy import load_strategy
@@ -98,7 +98,7 @@ def _case_form(
     above that form and what was typed still in it."""
     try:
         act()
-    except InputError as refusal:
+    except (InputError, UnusableSharingGroupError) as refusal:
         context = _case_context(request, case_id, request.state.lang)
         context |= {"refused": {name: str(refusal)}, "typed": {name: _typed(form)}}
         return _page(request, "actions_case.html", context, status_code=status_for(refusal))
