@@ -97,7 +97,8 @@ def test_a_signal_shared_before_with_a_group_its_owner_is_not_in_can_still_be_re
     session: Session, world: dict[str, Principal]
 ) -> None:
     """One shares only with one's own groups now; a signal an older release let BZ share with AIVD's
-    group keeps that group when BZ raises its marking, and cannot move to another group BZ is not in."""
+    group keeps that group when BZ raises its marking (named again or not), and cannot move to another
+    group BZ is not in."""
     bz = world["bz.analyst"]
     older = (Tlp.green, Distribution.sharing_group, "cyber", ())  # "cyber" is AIVD's only
     signal_id = matrix.stored_as_before(session, bz, matrix.draft(bz, older, 1))
@@ -108,3 +109,6 @@ def test_a_signal_shared_before_with_a_group_its_owner_is_not_in_can_still_be_re
     elsewhere = MarkingChange(tlp=Tlp.amber, distribution=Distribution.sharing_group, sharing_group="nergens")
     with pytest.raises(NotFoundError, match="yours: coordination"):
         service.change_marking(session, bz, signal_id, elsewhere)
+    unnamed = MarkingChange(tlp=Tlp.red, recipients=("bz.analyst",))
+    kept = service.change_marking(session, bz, signal_id, unnamed)
+    assert (kept.tlp, kept.sharing_group.name if kept.sharing_group else None) == (Tlp.red, "cyber")

@@ -330,7 +330,7 @@ def share(
     before = (case.distribution, case.sharing_group.name if case.sharing_group else None)
     if before == (audience.value, sharing_group):
         raise InputError(f"early-action case {case_id} is already readable by {audience.value}")
-    group_id = usable_group_id(session, principal, sharing_group, keep=case.sharing_group_id)
+    group_id = usable_group_id(session, principal, sharing_group)
     case.distribution = audience.value
     case.sharing_group = session.get(SharingGroup, group_id) if group_id else None
     session.flush()

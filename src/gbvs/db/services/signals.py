@@ -497,6 +497,17 @@ class MarkingChange:
     reason: str = ""
 
 
+def _new_group(
+    session: Session, principal: Principal, found: Signal, distribution: Distribution, name: str | None
+) -> int | None:
+    """The group a re-marked signal is shared with: the one named, else (still shared with a group)
+    the one it has. Its current group stays usable even if the owner is not in it (shared before the
+    rule that one shares only with one's own groups)."""
+    if name is None and distribution is Distribution.sharing_group:
+        return found.sharing_group_id
+    return usable_group_id(session, principal, name, keep=found.sharing_group_id)
+
+
 def change_marking(session: Session, principal: Principal, signal_id: int, change: MarkingChange) -> Signal:
     """Change a signal's marking: only its owner's organisation; lowering needs a reason.
 
@@ -521,7 +532,7 @@ def change_marking(session: Session, principal: Principal, signal_id: int, chang
             reason=change.reason,
         )
         check_consistent(change.tlp, distribution, len(change.recipients))
-        group_id = usable_group_id(session, principal, change.sharing_group, keep=found.sharing_group_id)
+        group_id = _new_group(session, principal, found, distribution, change.sharing_group)
         check_group(distribution, group_id is not None)
         recipients = [user_by_username(session, name).id for name in change.recipients]
     except (InputError, NotFoundError) as refusal:
