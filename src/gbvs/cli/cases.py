@@ -118,7 +118,9 @@ def agree(
             confidence=confidence,
             joint_position_of=organisation,
         )
-    typer.echo(f"case {case_id}: joint position of {', '.join(organisation)} recorded")
+        joint = service.get_case(session, principal, case_id).joint_position
+    agreed = ", ".join(joint.agreed_by) if joint else ""
+    typer.echo(f"case {case_id}: joint position of {agreed} recorded")
 
 
 @cases_app.command("show")

@@ -19,7 +19,16 @@ import typer
 
 from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.options import COUNTRY_HELP, PageOption, PageSizeOption, country_iso3, row_id
-from gbvs.cli.output import FormatOption, OutputFormat, print_json, read_input, refuse_existing, write_output
+from gbvs.cli.output import (
+    FormatOption,
+    OutputFormat,
+    clean,
+    echo,
+    print_json,
+    read_input,
+    refuse_existing,
+    write_output,
+)
 from gbvs.config import load_settings
 from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import signals as service
@@ -382,7 +391,7 @@ def list_groups(as_user: AsUser = None) -> None:
     """The sharing groups your organisation is in: the ones you can share a signal or case with."""
     with acting(as_user) as (session, principal):
         names = service.sharing_group_names(session, principal)
-    typer.echo("\n".join(names) if names else "your organisation is in no sharing group")
+    echo("\n".join(clean(name) for name in names) if names else "your organisation is in no sharing group")
 
 
 def register(app: typer.Typer) -> None:

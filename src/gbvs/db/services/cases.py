@@ -119,8 +119,8 @@ def create_case(
         raise InputError("a case needs a title of 1-300 characters")
     check_consistent(tlp, distribution, len(recipients))
     members = [_visible_signal(session, principal, signal_id).id for signal_id in dict.fromkeys(signal_ids)]
+    check_group(distribution, sharing_group is not None)
     group_id = usable_group_id(session, principal, sharing_group)
-    check_group(distribution, group_id is not None)
     case = SignalCase(
         title=title.strip(),
         description=description,

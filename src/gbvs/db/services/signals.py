@@ -40,6 +40,7 @@ from gbvs.db.signal_queries import (
     visible_to,
 )
 from gbvs.errors import InputError, NotFoundError
+from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.signals import stix
@@ -274,8 +275,9 @@ def list_signals(
     capped = counted.limit(max(COUNT_CAP + 1, page * page_size + 1))
     total = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
     exact = total <= COUNT_CAP
-    # A search with more visible matches than COUNT_CAP walks the newest-first index (text_match);
-    # the choice rests on what the reader may see only, so its timing tells nothing about the rest.
+    # A search with more visible matches than COUNT_CAP walks the newest-first index (text_match).
+    # The choice rests on what the reader may see; the count still reads every full-text hit, so a
+    # search's time grows with matches one cannot see (docs/security.md, residual channels).
     broad = dialect == "sqlite" and bool(printable(wanted.text).split()) and not exact
     query = visible_signals(principal, wanted, dialect, broad_text=broad, order=order)
     rows = session.scalars(
@@ -467,6 +469,10 @@ def create_sharing_group(
     authorize_audited(
         session, principal, Permission.orgs_manage, "sharing_groups.create", "sharing_group", name
     )
+    if not name.strip() or len(name) > 64 or escape_controls(name) != name:
+        raise InputError(
+            f"sharing group name {name[:70]!r} must be 1-64 characters without control characters"
+        )
     if session.scalar(select(SharingGroup.id).where(SharingGroup.name == name)) is not None:
         raise InputError(f"sharing group {name!r} already exists; choose another name")
     members = [organisation_by_code(session, code) for code in organisations]
