@@ -89,7 +89,8 @@ def open_case(
         typer.Option(
             "--audience",
             help="Who may read it besides you and your organisation: organisation, sharing-group, "
-            "all-organisations (default; for a signal case: that case's sharing group or your organisation).",
+            "all-organisations (default; for a signal case: that case's sharing group if your "
+            "organisation is in it, else your organisation).",
         ),
     ] = None,
     group: Annotated[
