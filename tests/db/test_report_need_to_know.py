@@ -141,6 +141,34 @@ def test_comments_are_read_under_their_marking(session: Session, readers: tuple[
     assert seen(outsider) == ["green"], "AMBER stays within DEF"
 
 
+def test_a_comment_on_a_text_is_read_by_that_texts_ministry(
+    session: Session, readers: tuple[Principal, ...], make_user: Callable[..., Principal]
+) -> None:
+    """A BZ coordinator answers DEF's AMBER text: the comment takes the text's marking, and its AMBER
+    readers are DEF's (not the coordinator's BZ); it is never marked lower than the text."""
+    coordinator, author, colleague, outsider = readers
+    draft = workflow.create_draft(
+        session, coordinator, records.period(session, coordinator, PERIOD, create=True)
+    )
+    amber = workflow.contribute(session, author, draft.id, 7, "vertrouwelijk", tlp="amber")
+    red = workflow.contribute(session, author, draft.id, 8, "alleen de auteur", tlp="red")
+    answer = workflow.comment(session, coordinator, draft.id, "Klopt dit cijfer?", on_text=amber.id)
+    assert (answer.tlp, answer.audience, answer.goal) == ("amber", "DEF", 7)
+    with pytest.raises(InputError, match="a comment on it is marked at least so"):
+        workflow.comment(session, coordinator, draft.id, "x", tlp="green", on_text=amber.id)
+    bz_analyst = make_user("bz.analyst", Role.analyst, "BZ")
+    for hidden in (red.id, red.id + 100):  # a text one may not read, and one that does not exist
+        with pytest.raises(NotFoundError, match=f"has no text {hidden} that you can read"):
+            workflow.comment(session, bz_analyst, draft.id, "x", on_text=hidden)
+    session.commit()
+
+    def seen(principal: Principal) -> list[str]:
+        return [c["text"] for c in workflow.view(session, principal, draft.id).as_dict()["comments"]]
+
+    assert seen(colleague) == ["Klopt dit cijfer?"], "DEF reads the answer to its text"
+    assert seen(outsider) == [], "BZ's viewer does not: the comment is DEF's AMBER"
+
+
 def test_a_ministry_changes_only_its_own_indicators_actions_and_values(
     session: Session, make_user: Callable[..., Principal]
 ) -> None:

@@ -113,6 +113,17 @@ def test_a_contributor_adds_a_text_and_a_comment_and_sees_them_with_her_name(sit
     assert "Citaat, amber" not in seen["vic"], "AMBER stays within DEF"
     wrong = _post(client, tokens["mina"], f"{DRAFT}/opmerkingen", {"text": "x", "tlp": "geheim"})
     assert wrong.status_code == 422 and 'id="comment-tlp-error"' in wrong.text
+    restricted = {"goal": "4", "text": "Alleen voor DEF", "tlp": "amber"}
+    assert _post(client, tokens["mina"], f"{DRAFT}/bijdragen", restricted).status_code == 303
+    with session_scope(site[0].factory()) as session:
+        text_id = session.scalars(
+            select(ReportContribution.id).where(ReportContribution.tlp == "amber")
+        ).one()
+    answer = {"on_text": str(text_id), "text": "Antwoord aan DEF", "tlp": ""}
+    assert _post(client, tokens["coco"], f"{DRAFT}/opmerkingen", answer).status_code == 303
+    assert "Antwoord aan DEF" in _get(client, tokens["dora"]).text, "the text's ministry reads the answer"
+    assert "Antwoord aan DEF" not in _get(client, tokens["vic"]).text, "the coordinator's own BZ does not"
+    assert "bij de tekst van DEF v1" in _get(client, tokens["dora"]).text
 
 
 def test_a_viewer_sees_no_forms_and_gets_403_on_every_post(site: Any) -> None:

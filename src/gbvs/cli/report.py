@@ -18,6 +18,7 @@ from gbvs.cli.options import row_id
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, path_kind, print_json, shown
 from gbvs.config import load_settings
 from gbvs.db.report_models import DraftStatus
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.reports import records, service, workflow
 from gbvs.reports.release_owners import RELEASE_KINDS
@@ -365,15 +366,30 @@ def draft_comment(
     draft_id: DraftId,
     text: Annotated[str, typer.Option("--text", help="The comment.")],
     goal: Annotated[int | None, typer.Option("--goal", min=1, max=13, help="On this goal.")] = None,
+    on_text: Annotated[
+        int | None,
+        typer.Option(
+            "--on-text",
+            min=1,
+            max=MAX_ROW_ID,
+            help="On this ministry's text (its id in `draft show`): its ministry reads an AMBER comment.",
+        ),
+    ] = None,
     tlp: Annotated[
-        str,
-        typer.Option("--tlp", help="green (every reader of the draft), amber (your ministry) or red (you)."),
-    ] = workflow.COMMENT_TLP,
+        str | None,
+        typer.Option(
+            "--tlp",
+            help="green (every reader of the draft), amber (your ministry, or the text's) or red (you); "
+            "default green, or on a text the text's marking.",
+        ),
+    ] = None,
     as_user: AsUser = None,
 ) -> None:
     """Comment on a draft; others read it under its marking, as contributions."""
     with acting(as_user) as (session, principal):
-        row = workflow.comment(session, principal, draft_id, text, goal, tlp.lower())
+        row = workflow.comment(
+            session, principal, draft_id, text, goal, tlp.lower() if tlp else None, on_text=on_text
+        )
     echo(f"comment {row.id} recorded (TLP:{row.tlp.upper()})")
 
 

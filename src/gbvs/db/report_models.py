@@ -206,14 +206,18 @@ class ReportContribution(Base):
 
 
 class ReportComment(Base):
-    """A comment on a draft (optionally on one goal), read under its TLP marking as contributions are."""
+    """A comment on a draft (optionally on one goal or one ministry's text), read under its TLP marking
+    as contributions are; ``audience`` is the ministry whose AMBER readers read it: the text's ministry
+    for a comment on a text, else the commenter's."""
 
     __tablename__ = "report_comment"
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     draft_id: Mapped[int] = mapped_column(ForeignKey("report_draft.id"), index=True)
     goal: Mapped[int | None] = mapped_column(Integer, default=None)
+    contribution_id: Mapped[int | None] = mapped_column(ForeignKey("report_contribution.id"), default=None)
     organisation: Mapped[str] = mapped_column(String(20))
+    audience: Mapped[str] = mapped_column(String(20), server_default="")
     author: Mapped[str] = mapped_column(String(64))
     text: Mapped[str] = mapped_column(Text)
     tlp: Mapped[str] = mapped_column(String(20), default="green", server_default="green")

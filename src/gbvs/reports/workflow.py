@@ -51,14 +51,16 @@ def readable_by(principal: Principal, text: DraftText = ReportContribution) -> C
     """The contributions (or, with ``text=ReportComment``, comments) ``principal`` may read, as SQL.
 
     TLP:CLEAR and GREEN: everyone with ``reports:read``. AMBER and AMBER+STRICT: the author's
-    organisation. RED: its author. The coordinators who approve the report (``reports:approve``)
-    read every text, since they decide what goes in it and what is released for publication.
+    organisation (for a comment on a ministry's text: that ministry). RED: its author. The
+    coordinators who approve the report (``reports:approve``) read every text, since they decide what
+    goes in it and what is released for publication.
     """
     if can(principal, Permission.reports_approve):
         return true()
     clauses: list[ColumnElement[bool]] = [text.tlp.in_(OPEN_TLP), text.author == principal.username]
     if principal.organisation_code:
-        clauses.append(and_(text.tlp != Tlp.red.value, text.organisation == principal.organisation_code))
+        ministry = ReportComment.audience if text is ReportComment else ReportContribution.organisation
+        clauses.append(and_(text.tlp != Tlp.red.value, ministry == principal.organisation_code))
     return or_(*clauses)
 
 
@@ -150,9 +152,15 @@ def comment(
     draft_id: int,
     text: str,
     goal: int | None = None,
-    tlp: str = COMMENT_TLP,
+    tlp: str | None = None,
+    on_text: int | None = None,
 ) -> ReportComment:
-    """A comment on a draft (optionally on one goal), read under its marking (:func:`readable_by`)."""
+    """A comment on a draft, on one goal or on one ministry's text (``on_text``, a contribution's id).
+
+    Read under its marking (:func:`readable_by`): without one, GREEN, or on a text that text's marking.
+    A comment on a text is marked at least as the text, and its AMBER readers are the text's ministry,
+    so a coordinator can answer a ministry's AMBER text to that ministry alone.
+    """
     draft = get_draft(session, principal, draft_id)
     authorize_audited(
         session, principal, Permission.reports_write, "reports.comment", "report_draft", draft_id
@@ -160,19 +168,51 @@ def comment(
     _editable(draft)
     if not text.strip():
         raise InputError("a comment needs a non-empty --text")
+    readable = readable_by(principal)
+    answered = None if on_text is None else _commented_text(session, draft_id, on_text, readable)
+    tlp = tlp or (_at_least_green(answered.tlp) if answered else COMMENT_TLP)
     _check_tlp(tlp)
+    if answered is not None and Tlp(tlp).rank < Tlp(answered.tlp).rank:
+        raise InputError(
+            f"text {answered.id} is TLP:{answered.tlp.upper()}; a comment on it is marked at least so "
+            "(leave the marking out to take the text's)"
+        )
+    own = principal.organisation_code or "-"
     row = ReportComment(
         draft_id=draft_id,
-        goal=goal,
-        organisation=principal.organisation_code or "-",
+        goal=answered.goal if answered else goal,
+        contribution_id=answered.id if answered else None,
+        organisation=own,
+        audience=answered.organisation if answered else own,
         author=principal.username,
         text=text.strip(),
         tlp=tlp,
     )
     session.add(row)
     session.flush()
-    record(session, principal, "reports.comment", "report_draft", draft_id, {"goal": goal, "tlp": tlp})
+    detail = {"goal": row.goal, "tlp": tlp, "on_text": on_text}
+    record(session, principal, "reports.comment", "report_draft", draft_id, detail)
     return row
+
+
+def _commented_text(
+    session: Session, draft_id: int, text_id: int, readable: ColumnElement[bool]
+) -> ReportContribution:
+    """Contribution ``text_id`` of the draft, if ``readable`` admits it (else "not found", alike)."""
+    query = select(ReportContribution).where(
+        ReportContribution.id == text_id, ReportContribution.draft_id == draft_id, readable
+    )
+    found = session.scalar(query) if 1 <= text_id <= MAX_ROW_ID else None
+    if found is None:
+        raise NotFoundError(
+            f"report draft {draft_id} has no text {text_id} that you can read; "
+            f"`gbvs report draft show {draft_id}` lists them"
+        )
+    return found
+
+
+def _at_least_green(tlp: str) -> str:
+    return COMMENT_TLP if tlp == Tlp.clear.value else tlp
 
 
 def _check_tlp(tlp: str) -> None:
@@ -276,7 +316,8 @@ class DraftView:
                 ("id", "goal", "organisation", "version", "text", "author", "tlp", "created_at"),
             ),
             "comments": rows(
-                self.comments, ("id", "goal", "organisation", "author", "text", "tlp", "created_at")
+                self.comments,
+                ("id", "goal", "contribution_id", "organisation", "author", "text", "tlp", "created_at"),
             ),
             "transitions": rows(
                 self.transitions, ("from_status", "to_status", "actor", "note", "created_at")

@@ -7,8 +7,9 @@ Error messages are marked with :func:`~gbvs.web.render.N_` and translated in the
 from __future__ import annotations
 
 from gbvs.db.report_models import DraftStatus
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
-from gbvs.reports.workflow import COMMENT_TLP, TLP_LEVELS
+from gbvs.reports.workflow import TLP_LEVELS
 from gbvs.web.csrf import Form
 from gbvs.web.render import N_
 
@@ -46,18 +47,22 @@ def contribution_form(form: Form) -> tuple[dict[str, str], dict[str, str]]:
 
 
 def comment_form(form: Form) -> tuple[dict[str, str], dict[str, str]]:
-    """``(entered, errors)`` of the comment form (fields text, tlp and an optional goal)."""
+    """``(entered, errors)`` of the comment form (text; optional goal, text commented on and TLP, whose
+    empty value means GREEN, or on a text the text's marking)."""
     entered = {
         "goal": _field(form, "goal").strip(),
+        "on_text": _field(form, "on_text").strip(),
         "text": _field(form, "text"),
-        "tlp": _field(form, "tlp").strip().lower() or COMMENT_TLP,
+        "tlp": _field(form, "tlp").strip().lower(),
     }
     errors = {}
     if entered["goal"] and entered["goal"] not in GOALS:
         errors["comment_goal"] = N_("Choose a goal from 1 to 13, or none.")
+    if entered["on_text"] and not (entered["on_text"].isdigit() and int(entered["on_text"]) <= MAX_ROW_ID):
+        errors["comment_on_text"] = N_("Choose a text from the list, or none.")
     if (problem := _text_error(entered["text"])) is not None:
         errors["comment_text"] = problem
-    if entered["tlp"] not in TLP_LEVELS:
+    if entered["tlp"] and entered["tlp"] not in TLP_LEVELS:
         errors["comment_tlp"] = N_("Choose a TLP level.")
     return entered, errors
 

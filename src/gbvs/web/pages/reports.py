@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from gbvs.db.report_models import DraftStatus
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError
+from gbvs.errors import InputError, NotFoundError
 from gbvs.reports import records, service, views, workflow
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.render import footnote_text, labels, number, text_of
@@ -147,9 +147,15 @@ def add_comment(request: Request, draft_id: DraftId, form: CheckedForm) -> Respo
     try:
         with _session(request) as session:
             workflow.comment(
-                session, request.state.principal, draft_id, entered["text"], goal, entered["tlp"]
+                session,
+                request.state.principal,
+                draft_id,
+                entered["text"],
+                goal,
+                entered["tlp"] or None,
+                on_text=int(entered["on_text"]) if entered["on_text"] else None,
             )
-    except InputError as refusal:
+    except (InputError, NotFoundError) as refusal:  # not found: a text one may not read
         return _draft_response(request, draft_id, {"comment": str(refusal)}, prefixed, status_code=400)
     return RedirectResponse(f"{DRAFTS}/{draft_id}#opmerkingen", status_code=303)
 
@@ -186,7 +192,6 @@ def _draft_response(
         "steps": [to.value for to in workflow.next_steps(principal, status)],
         "goals": range(1, 14),
         "tlp_levels": workflow.TLP_LEVELS,
-        "comment_tlp": workflow.COMMENT_TLP,
         "errors": errors or {},
         "values": entered or {},
         "form_token": csrf.request_token(request),

@@ -1,4 +1,4 @@
-"""Comments on a report draft carry a TLP marking, as contributions do (security review, 2026-12-06).
+"""Comments on a report draft carry a TLP marking and may be on one ministry's text (security review).
 
 Revision ID: 0012
 Revises: 0011_displace
@@ -7,8 +7,10 @@ Create Date: 2026-12-06
 A comment could quote a restricted contribution and was read by every reader of the draft. It now
 has its own marking and is read under the contributions' rule (:func:`gbvs.reports.workflow.readable_by`).
 Comments written before are marked TLP:GREEN, which every reader of the workflow reads: what their
-authors expected when they wrote them. Downgrading is refused while a comment is marked above GREEN
-(revision 0011 would show it to every reader; :mod:`gbvs.db.downgrade_checks`).
+authors expected when they wrote them. A comment on a text (``contribution_id``) is read by that text's
+ministry under AMBER (``audience``; for other comments the commenter's ministry), so a coordinator
+can answer a ministry's AMBER text to that ministry. Downgrading is refused while a comment is marked
+above GREEN (revision 0011 would show it to every reader; :mod:`gbvs.db.downgrade_checks`).
 """
 
 from __future__ import annotations
@@ -27,13 +29,23 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+FOREIGN_KEY = "fk_report_comment_contribution_id_report_contribution"
+
+
 def upgrade() -> None:
     with op.batch_alter_table("report_comment", schema=None) as batch_op:
         batch_op.add_column(sa.Column("tlp", sa.String(length=20), nullable=False, server_default="green"))
+        batch_op.add_column(sa.Column("audience", sa.String(length=20), nullable=False, server_default=""))
+        batch_op.add_column(sa.Column("contribution_id", sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(op.f(FOREIGN_KEY), "report_contribution", ["contribution_id"], ["id"])
+    op.execute("UPDATE report_comment SET audience = organisation")
 
 
 def downgrade() -> None:
     if not context.is_offline_mode() and (problem := marked_comments(op.get_bind())) is not None:
         raise InputError(problem)
     with op.batch_alter_table("report_comment", schema=None) as batch_op:
+        batch_op.drop_constraint(op.f(FOREIGN_KEY), type_="foreignkey")
+        batch_op.drop_column("contribution_id")
+        batch_op.drop_column("audience")
         batch_op.drop_column("tlp")
