@@ -32,8 +32,28 @@ depends_on: str | Sequence[str] | None = None
 FOREIGN_KEY = "fk_report_comment_contribution_id_report_contribution"
 
 
+def _table_before() -> sa.Table:
+    """``report_comment`` as revision 0007 made it (SQLite rebuilds it; ``--sql`` cannot reflect it)."""
+    return sa.Table(
+        "report_comment",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("draft_id", sa.Integer(), nullable=False),
+        sa.Column("goal", sa.Integer(), nullable=True),
+        sa.Column("organisation", sa.String(length=20), nullable=False),
+        sa.Column("author", sa.String(length=64), nullable=False),
+        sa.Column("text", sa.Text(), nullable=False),
+        sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(
+            ["draft_id"], ["report_draft.id"], name=op.f("fk_report_comment_draft_id_report_draft")
+        ),
+        sa.PrimaryKeyConstraint("id", name=op.f("pk_report_comment")),
+        sa.Index("ix_report_comment_draft_id", "draft_id"),
+    )
+
+
 def upgrade() -> None:
-    with op.batch_alter_table("report_comment", schema=None) as batch_op:
+    with op.batch_alter_table("report_comment", copy_from=_table_before()) as batch_op:
         batch_op.add_column(sa.Column("tlp", sa.String(length=20), nullable=False, server_default="green"))
         batch_op.add_column(sa.Column("audience", sa.String(length=20), nullable=False, server_default=""))
         batch_op.add_column(sa.Column("contribution_id", sa.Integer(), nullable=True))
