@@ -37,7 +37,9 @@ from fuzzing import BAD_VALUES, test_site_helper
 
 from gbvs.config import load_settings
 from gbvs.db.services import tokens
+from gbvs.db.services.principals import load_principal
 from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.reports import records, workflow
 from gbvs.security import Principal
 from gbvs.web import csrf
 from gbvs.web.app import all_routes, create_app
@@ -155,8 +157,8 @@ def form_cases(fields: list[tuple[str, str]]) -> list[list[tuple[str, str]]]:
 
 
 SITE_DATABASE = (
-    "the test site's (signals, a threat assessment, an early-action case), remote mode, each user with "
-    "an API token"
+    "the test site's (signals, a threat assessment, an early-action case, a report draft), remote mode, "
+    "each user with an API token"
 )
 USERS = ("root", "coco", "ann", "bz.analist")
 """The test site's users whose forms are fuzzed: the admin, the coordinator and an analyst of the threat
@@ -199,7 +201,23 @@ def _test_site(data_dir: Path) -> str:
     test_site_helper("signalbuilder").build_signals(settings)
     test_site_helper("assessmentbuilder").build_assessment(settings, bootstrap=False)
     test_site_helper("actionsbuilder").build_actions(settings)
+    _report_draft(settings)
     return url
+
+
+def _report_draft(settings: Any) -> None:
+    """A draft of the 2018-2019 report with an AMBER text of BZ, so the draft page's forms are fuzzed."""
+    engine = make_engine(settings)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            owner = Principal.os_owner("fuzz")
+            draft = workflow.create_draft(
+                session, owner, records.period(session, owner, "2018-2019", create=True)
+            )
+            analyst = load_principal(session, "bz.analist")
+            workflow.contribute(session, analyst, draft.id, 8, "BZ deelde 12 signalen.", tlp="amber")
+    finally:
+        engine.dispose()
 
 
 def fuzz(verbose: bool, database: bool) -> dict[str, Any]:
