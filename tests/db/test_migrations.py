@@ -77,8 +77,7 @@ def test_status_notices_a_dropped_audit_trigger(engine: Engine) -> None:
     assert "migration is missing" in (status.problem() or "")
 
 
-def test_a_downgrade_that_would_show_marked_comments_to_everyone_is_refused(engine: Engine) -> None:
-    """Revision 0011 keeps no marking on comments: going back with a RED one would show it to all."""
+def _red_comment(engine: Engine) -> None:
     with Session(engine) as session, session.begin():
         period = ReportingPeriod(
             label="2018-2019",
@@ -94,8 +93,27 @@ def test_a_downgrade_that_would_show_marked_comments_to_everyone_is_refused(engi
         session.add(
             ReportComment(draft_id=draft.id, organisation="DEF", author="ann", text="geheim", tlp="red")
         )
+
+
+def test_a_downgrade_that_would_show_marked_comments_to_everyone_is_refused(engine: Engine) -> None:
+    """Revision 0011 keeps no marking on comments: going back with a RED one would show it to all."""
+    _red_comment(engine)
+    assert migrate.downgrade_refusal(engine, "0007") is not None, "0007 keeps the comments"
     with pytest.raises(InputError, match="1 comment\\(s\\) on report drafts carry a marking above TLP:GREEN"):
         migrate.downgrade(engine, "0011_displace")
     assert migrate.current_revision(engine) == migrate.head_revision()
     with engine.connect() as connection:
         assert connection.execute(text("SELECT tlp FROM report_comment")).scalars().all() == ["red"]
+
+
+@pytest.mark.parametrize("target", ["0006", "base"])
+def test_going_back_past_the_comments_table_is_not_refused_for_marked_comments(
+    engine: Engine, target: str
+) -> None:
+    """Before revision 0007 there are no comments, so a RED one is removed, not shown."""
+    _red_comment(engine)
+    assert migrate.downgrade_refusal(engine, target) is None
+    migrate.downgrade(engine, target)
+    assert "report_comment" not in inspect(engine).get_table_names()
+    migrate.upgrade(engine)
+    assert migrate.schema_status(engine).is_current

@@ -62,6 +62,11 @@ def known_revisions() -> tuple[str, ...]:
     return tuple(reversed([revision.revision for revision in script.walk_revisions()]))
 
 
+def revision_order() -> tuple[str, ...]:
+    """``base`` and every revision id, oldest first: the order a downgrade walks back."""
+    return ("base", *known_revisions())
+
+
 def checked_target(target: str, direction: str) -> str:
     """``target`` when it names a revision (or ``head`` / ``base``); InputError listing the choices.
 
@@ -98,13 +103,14 @@ def downgrade_refusal(engine: Engine, target: str) -> str | None:
 
     Run before a downgrade is recorded; each migration checks again inside its own downgrade.
     """
-    order = ("base", *known_revisions())
+    order = revision_order()
+    target = checked_target(target, "downgrade")
     current = current_revision(engine) or "base"
-    undone = order[order.index(checked_target(target, "downgrade")) + 1 : order.index(current) + 1]
+    undone = order[order.index(target) + 1 : order.index(current) + 1]
     with engine.connect() as connection:
         for revision in reversed(undone):
             check = CHECKS.get(revision)
-            if check is not None and (problem := check(connection)) is not None:
+            if check is not None and (problem := check.refusal(connection, target, order)) is not None:
                 return problem
     return None
 

@@ -10,7 +10,8 @@ Comments written before are marked TLP:GREEN, which every reader of the workflow
 authors expected when they wrote them. A comment on a text (``contribution_id``) is read by that text's
 ministry under AMBER (``audience``; for other comments the commenter's ministry), so a coordinator
 can answer a ministry's AMBER text to that ministry. Downgrading is refused while a comment is marked
-above GREEN (revision 0011 would show it to every reader; :mod:`gbvs.db.downgrade_checks`).
+above GREEN (revision 0011 would show it to every reader; :mod:`gbvs.db.downgrade_checks`), unless
+it goes back past 0007, which removes the comments.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import context, op
 
-from gbvs.db.downgrade_checks import marked_comments
+from gbvs.db.downgrade_checks import CHECKS
 from gbvs.errors import InputError
 
 revision: str = "0012"
@@ -62,8 +63,13 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    if not context.is_offline_mode() and (problem := marked_comments(op.get_bind())) is not None:
-        raise InputError(problem)
+    if not context.is_offline_mode():
+        from gbvs.db.migrate import revision_order  # loaded by then: it runs this migration
+
+        argument = context.get_revision_argument()  # None for base; the history is linear
+        target = "base" if argument is None else argument if isinstance(argument, str) else revision
+        if (problem := CHECKS[revision].refusal(op.get_bind(), target, revision_order())) is not None:
+            raise InputError(problem)
     with op.batch_alter_table("report_comment", schema=None) as batch_op:
         batch_op.drop_constraint(op.f(FOREIGN_KEY), type_="foreignkey")
         batch_op.drop_column("contribution_id")
