@@ -24,6 +24,7 @@ def _sheets(scenarios: int, analysts: int, seed: int) -> list[ScoredScenario]:
     impact, likelihood = method.impact_scale.codes(), method.likelihood_scale("threat").codes()
     return [
         ScoredScenario(
+            number,
             str(number),
             f"scenario {number}",
             number % 6 + 1,

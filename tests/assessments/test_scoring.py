@@ -95,8 +95,9 @@ def test_one_class_stability_on_a_hand_computed_case() -> None:
     )
     # a down -> 4 ties with b and keeps the shared rank 1; a up stays at the top
     assert (result["a"].kept, result["a"].worst_rank) == (1.0, 1)
-    # c up -> 2 still third; down stays
-    assert result["c"].kept == 1.0 and result["c"].trials == 2
+    # c up -> 2 still third; down is past the end of the scale: no move, not counted
+    assert result["c"].kept == 1.0 and result["c"].trials == 1
+    assert result["a"].trials == 1, "a cannot move up"
 
 
 def test_resampling_the_analysts_reports_how_often_the_rank_holds() -> None:
@@ -121,7 +122,7 @@ def test_the_risk_diagram_places_points_and_ranges() -> None:
         Sheet("bob", "4", {"impact": "3"}),
         Sheet("cas", "3", {"impact": "4"}),
     ]
-    [point] = diagram_points(UK, UK.weight_set("single"), [("k", "Cyber <test>", 2, "threat", sheets)])
+    [point] = diagram_points(UK, UK.weight_set("single"), [(1, "k", "Cyber <test>", 2, "threat", sheets)])
     assert isinstance(point, DiagramPoint)
     assert (point.likelihood.median, point.likelihood.low, point.likelihood.high) == (3, 2, 4)
     assert (point.impact.median, point.impact.low, point.impact.high) == (4, 3, 5)
@@ -139,3 +140,19 @@ def test_the_risk_diagram_places_points_and_ranges() -> None:
     assert "#D55E00" in svg  # the colour of threat 2
     # likelihood 3 on 1..5 -> the middle of the x axis (64..616) = 340
     assert 'cx="340.0"' in svg
+
+
+def test_a_composite_of_medians_outside_every_analysts_own_total_is_flagged() -> None:
+    """Each analyst hits other criteria: the per-criterion medians are all E, no analyst's total is."""
+    ids = NRB.criterion_ids()
+    hit = {"ann": ids[:6], "bob": ids[:3] + ids[6:], "cas": ids[3:]}
+    sheets = [Sheet(a, "C", {c: "E" if c in hit[a] else "X" for c in ids}) for a in hit]
+    equal = NRB.weight_set("equal_criteria")
+    [point] = diagram_points(NRB, equal, [(7, "7", "split", 1, "threat", sheets)])
+    assert point.number == 7
+    assert point.impact.median == pytest.approx(5.0)  # E (5) on every criterion
+    assert (point.impact.low, point.impact.high) == pytest.approx((3.0, 3.5))  # 6/10 and 7/10 of 5
+    assert point.outside_own_totals
+    agreed = [_nrb_sheet("ann", "C", c2_1="E"), _nrb_sheet("bob", "C", c2_1="C")]
+    [inside] = diagram_points(NRB, equal, [(1, "1", "agreed", 1, "threat", agreed)])
+    assert not inside.outside_own_totals

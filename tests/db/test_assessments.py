@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gbvs.assessments import load_method
-from gbvs.db.assessment_models import LinkKind, ScenarioType, ScoreSheet
+from gbvs.db.assessment_models import LinkKind, ScenarioType, ScoreEntry, ScoreSheet, ScoringRound
 from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.services import assessments as svc
 from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
@@ -268,3 +268,54 @@ def test_a_linked_signal_is_shown_only_to_whom_may_see_it(session: Session, make
         svc.edit_scenario(
             session, foreign, scenario_id, svc.ScenarioEdit(remove_evidence=((LinkKind.signal, private),))
         )
+
+
+def _closed_round(session: Session, team: dict[str, Principal], scenario_id: int) -> None:
+    svc.open_round(session, team["coco"], scenario_id)
+    svc.submit_scores(session, team["ann"], scenario_id, ("C", "x"), _scores(c2_1="C"))
+    svc.close_round(session, team["coco"], scenario_id)
+
+
+def test_the_results_name_the_round_they_come_from(session: Session, team: dict[str, Principal]) -> None:
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    _closed_round(session, team, scenario_id)
+    session.commit()
+    view = svc.results(session, team["vic"], iterations=10)
+    summary = view.rounds[str(scenario_id)]
+    assert (summary.number, summary.closed_by, summary.submitted) == (1, "coco", ("ann",))
+    assert summary.method_version == NRB.version and summary.closed_at is not None
+
+
+def test_a_round_scored_under_another_method_version_is_not_computed_with_todays_values(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    """The class codes of an older method version may mean other values: shown apart, never recomputed."""
+    [old, current, *_] = svc.seed_drafts(session, team["coco"])
+    for scenario_id in (old, current):
+        _closed_round(session, team, scenario_id)
+    round_ = session.scalars(select(ScoringRound).where(ScoringRound.scenario_id == old)).one()
+    round_.method_version = "2009.0-older"
+    session.commit()
+
+    view = svc.results(session, team["vic"], iterations=10)
+    assert view.results is not None and [row.key for row in view.results.scenarios] == [str(current)]
+    assert [(s.id, rd.method_version) for s, rd in view.other_version] == [(old, "2009.0-older")]
+    shown = svc.round_view(session, team["vic"], old)
+    assert shown.method_changed and shown.spread is None and [s.analyst for s in shown.sheets] == ["ann"]
+    assert not svc.round_view(session, team["vic"], current).method_changed
+
+
+def test_a_method_file_changed_under_the_same_version_is_named_not_a_crash(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    _closed_round(session, team, scenario_id)
+    entry = session.scalars(select(ScoreEntry).where(ScoreEntry.criterion == "2.1")).one()
+    entry.criterion = "9.9"  # as if the method file had renamed criterion 2.1 without a new version
+    session.commit()
+    for read in (
+        lambda: svc.results(session, team["vic"], iterations=10),
+        lambda: svc.round_view(session, team["vic"], scenario_id),
+    ):
+        with pytest.raises(InputError, match=r"round 1 of scenario \d+ was scored under method 'nrb_2009'"):
+            read()

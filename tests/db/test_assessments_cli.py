@@ -113,6 +113,14 @@ def _impact_marks(svg: str) -> list[str]:
             4,
             "CRITERION=CLASS",
         ),
+        (
+            (
+                *("assessments", "score", "1", "--likelihood", "A", "--why", "x"),
+                *("--score", "2.1=E:first", "--score", "2.1=A:second"),
+            ),
+            4,
+            "criterion 2.1 is given twice (E, A)",
+        ),
         (("assessments", "link", "1", "signal", "abc"), 4, "is not a number"),
         (("assessments", "link", "1", "signal", "99999999999999999999"), 4, "is not a number from 1 to"),
     ],

@@ -125,9 +125,26 @@ def test_closing_reveals_side_by_side_and_results_show_the_diagram(site: Any) ->
     assert (
         'W2009-NL</strong>: <span lang="nl"><a href=' in results.text
     )  # the sources the checks name, listed
+    assert "Rondes achter deze cijfers" in results.text and "bob, cas" in results.text  # the round's analysts
     api = _get(client, tokens["vic"], "/api/v1/methods/nrb_2009/results?iterations=20").json()
     assert [row["scenario_id"] for row in api["scenarios"]] == [1] and len(api["not_scored"]) == 5
     assert api["unconfirmed"] and api["scenarios"][0]["ranks"] == {"equal_criteria": 1, "equal_interests": 1}
+    provenance = api["scenarios"][0]["round"]
+    assert (provenance["number"], provenance["closed_by"], provenance["submitted"]) == (
+        1,
+        "coco",
+        ["bob", "cas"],
+    )
+    assert api["scenarios"][0]["impact_outside_own_totals"] == {
+        "equal_criteria": False,
+        "equal_interests": False,
+    }
+    assert api["other_method_version"] == []
+    # the form sends both choices: another method's weight set falls back to this method's first, said
+    switched = _get(
+        client, tokens["vic"], "/dreigingen/resultaten?methode=uk_nrr_5x5&gewichten=equal_criteria"
+    )
+    assert switched.status_code == 200 and "hoort niet bij deze methode" in switched.text
 
 
 def test_dissent_is_recorded_and_shown(site: Any) -> None:

@@ -24,8 +24,9 @@ from gbvs.assessments.sensitivity import (
 
 @dataclass(frozen=True)
 class ScoredScenario:
-    """A scenario's final sheets, as the analysis needs them."""
+    """A scenario's final sheets, as the analysis needs them (``number`` labels it in the diagram)."""
 
+    number: int
     key: str
     label: str
     threat: int | None
@@ -72,7 +73,7 @@ def analyse(
     medians = {key: result.medians() for key, result in agreed.items()}
     ranks = ranks_per_weight_set(method, medians)
     sheets = {s.key: (s.kind, s.sheets) for s in scenarios}
-    rows = [(s.key, s.label, s.threat, s.kind, s.sheets) for s in scenarios]
+    rows = [(s.number, s.key, s.label, s.threat, s.kind, s.sheets) for s in scenarios]
     return Results(
         method=method,
         scenarios=tuple(

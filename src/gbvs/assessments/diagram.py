@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from html import escape
 
 from gbvs.assessments.model import Method, ScenarioKind, WeightSet
-from gbvs.assessments.scoring import Sheet, Spread, impact, sheet_values, spread
+from gbvs.assessments.scoring import TIE_TOLERANCE, Sheet, Spread, impact, sheet_values, spread
 
 WIDTH, HEIGHT = 640, 420
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 56
@@ -26,7 +26,7 @@ Axis = Callable[[float], float]
 
 @dataclass(frozen=True)
 class DiagramPoint:
-    """One scenario in the diagram (the data table row)."""
+    """One scenario in the diagram (the data table row); ``number`` labels it (the scenario's id)."""
 
     number: int
     key: str
@@ -34,6 +34,12 @@ class DiagramPoint:
     threat: int | None
     likelihood: Spread
     impact: Spread
+    """median: the total of the per-criterion medians; low/high: the analysts' own totals."""
+
+    @property
+    def outside_own_totals(self) -> bool:
+        """Whether the composite impact lies outside the range of the analysts' own totals."""
+        return not self.impact.low - TIE_TOLERANCE <= self.impact.median <= self.impact.high + TIE_TOLERANCE
 
 
 def threat_colour(threat: int | None) -> str:
@@ -46,11 +52,11 @@ def threat_colour(threat: int | None) -> str:
 def diagram_points(
     method: Method,
     weight_set: WeightSet,
-    scenarios: Sequence[tuple[str, str, int | None, ScenarioKind, Sequence[Sheet]]],
+    scenarios: Sequence[tuple[int, str, str, int | None, ScenarioKind, Sequence[Sheet]]],
 ) -> list[DiagramPoint]:
-    """Points for ``(key, label, threat number, kind, sheets)`` per scenario, numbered from 1."""
+    """Points for ``(number, key, label, threat number, kind, sheets)`` per scenario."""
     points = []
-    for number, (key, label, threat, kind, sheets) in enumerate(scenarios, start=1):
+    for number, key, label, threat, kind, sheets in scenarios:
         values = [sheet_values(method, kind, sheet) for sheet in sheets]
         medians = {c: spread([row[c] for row, _ in values]).median for c in method.criterion_ids()}
         own_totals = [impact(method, weight_set, row).total for row, _ in values]

@@ -4,8 +4,12 @@
   bootstrap of the panel), take the medians, rank; report per scenario how often it keeps the
   rank it has on the real medians, and the best and worst rank seen. Seeded, so reproducible.
 - :func:`one_class_stability`: move one criterion of one scenario one class up or down (on the
-  scale's own class values; the ends stay put), rank again; report per scenario the share of its
-  own moves that leave its rank unchanged, and the best and worst rank seen.
+  scale's own class values), rank again; report per scenario the share of its own moves that leave
+  its rank unchanged, and the best and worst rank seen. A move past the end of the scale is no move
+  and is not counted (it would count as "kept" without testing anything).
+
+A scenario scored by one analyst has no spread of its own to resample: its resampled stability only
+says how the others' spread moves it (the pages say so).
 """
 
 from __future__ import annotations
@@ -77,7 +81,10 @@ def one_class_stability(
     for key, values in medians.items():
         for criterion in method.criterion_ids():
             for step in (-1, 1):
-                moved = {**values, criterion: shift(class_values, values[criterion], step)}
+                shifted = shift(class_values, values[criterion], step)
+                if shifted == values[criterion]:
+                    continue
+                moved = {**values, criterion: shifted}
                 trial = {**totals, key: impact(method, weight_set, moved).total}
                 seen[key].append(ranks(trial)[key])
     return {key: _stability(base[key], seen[key]) for key in medians}

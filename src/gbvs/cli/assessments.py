@@ -301,13 +301,27 @@ def score(
     as_user: AsUser = None,
 ) -> None:
     """Score the open round (needs assessments:score); scoring again makes a new version."""
-    parsed = dict(_parse_score(item) for item in scores)
+    parsed = _parse_scores(scores)
     with acting(as_user) as (session, principal):
         version = service.submit_scores(session, principal, scenario_id, (likelihood, why), parsed)
     echo(
         f"scenario {scenario_id}: your scores saved (version {version}); "
         "the others' scores show when the round closes"
     )
+
+
+def _parse_scores(items: list[str]) -> dict[str, tuple[str, str]]:
+    """The ``--score`` options by criterion; InputError when a criterion is given twice."""
+    parsed: dict[str, tuple[str, str]] = {}
+    for item in items:
+        criterion, pair = _parse_score(item)
+        if criterion in parsed:
+            raise InputError(
+                f"criterion {criterion} is given twice ({parsed[criterion][0]}, {pair[0]}); "
+                "give each criterion once with --score"
+            )
+        parsed[criterion] = pair
+    return parsed
 
 
 def _parse_score(item: str) -> tuple[str, tuple[str, str]]:
@@ -335,12 +349,17 @@ def show_round(
         scenario_method = service.get_scenario(session, principal, scenario_id).method_id
     if output_format is OutputFormat.json:
         needs_review = load_method(scenario_method).impact_scale.needs_review
-        print_json(asdict(view) | {"revealed": view.revealed, "needs_review": needs_review})
+        extra = {
+            "revealed": view.revealed,
+            "needs_review": needs_review,
+            "method_changed": view.method_changed,
+        }
+        print_json(asdict(view) | extra)
         return
     summary = view.round
     echo(
         f"scenario {scenario_id}, round {summary.number}: {summary.status}; "
-        f"submitted: {', '.join(summary.submitted) or 'nobody'}"
+        f"method version {summary.method_version}; submitted: {', '.join(summary.submitted) or 'nobody'}"
     )
     if not view.revealed:
         echo("the others' scores are hidden until the round closes")
@@ -349,6 +368,15 @@ def show_round(
                 f"your scores (version {view.own.version}): likelihood {view.own.likelihood}; "
                 + ", ".join(f"{c}={code}" for c, (code, _) in view.own.scores.items())
             )
+    elif view.method_changed:
+        echo(
+            f"scored under method version {summary.method_version}; the method is now version "
+            f"{view.method_version}, whose classes may mean other values: no median or range. Open a new "
+            f"round to score under the current version (`gbvs assessments open-round {scenario_id}`)"
+        )
+        for sheet in view.sheets:
+            listed = ", ".join(f"{c}={code}" for c, (code, _) in sheet.scores.items())
+            echo(f"{sheet.analyst}: likelihood {sheet.likelihood}; {listed}")
     elif view.spread is not None:
         analysts = [sheet.analyst for sheet in view.sheets]
         echo(f"{'criterion':10} " + " ".join(f"{a[:8]:>8}" for a in analysts) + "   median  range")
@@ -424,10 +452,12 @@ def results(
                     "method": load_method(method).label(),
                     "scenarios": [],
                     "not_scored": [scenario.id for scenario in view.not_scored],
+                    "other_method_version": [scenario.id for scenario, _ in view.other_version],
                 }
             )
             return
-        echo("no scenario of this method has a closed round yet")
+        echo("no scenario of this method has a closed round under its current version yet")
+        _echo_other_version(view)
         return
     if svg is not None:
         write_output(svg, diagram_svg(outcome.method, outcome.points[weight_set], weight_set), force)
@@ -436,6 +466,8 @@ def results(
             asdict(outcome)
             | {
                 "method": outcome.method.label(),
+                "rounds": {key: asdict(summary) for key, summary in view.rounds.items()},
+                "other_method_version": [scenario.id for scenario, _ in view.other_version],
                 "unconfirmed": [
                     asdict(item) | {"what": item.what.model_dump()} for item in unconfirmed(outcome.method)
                 ],
@@ -452,19 +484,47 @@ def _echo_results(outcome: Any, view: service.ResultsView) -> None:
     )
     for weight_set in method.weight_sets:
         echo(f"\nweight set {weight_set.id}{_flag(weight_set.needs_review)}")
-        echo(f"{'rank':>4}  {'impact':>6}  {'kept (resample)':>15}  {'kept (±1 class)':>15}  scenario")
+        echo(
+            f"{'rank':>4}  {'impact':>6}  {'own totals':>11}  {'kept (resample)':>15}  "
+            f"{'kept (±1 class)':>15}  analysts  scenario"
+        )
+        points = {point.key: point for point in outcome.points[weight_set.id]}
         ordered = sorted(outcome.scenarios, key=lambda row: row.ranks[weight_set.id])
         for row in ordered:
             resampled = outcome.resampled[weight_set.id][row.key]
             moved = outcome.one_class[weight_set.id][row.key]
+            own = points[row.key].impact
+            outside = (
+                " (impact outside every analyst's own total)" if points[row.key].outside_own_totals else ""
+            )
             echo(
                 f"{row.ranks[weight_set.id]:>4}  {row.impacts[weight_set.id].total:6.2f}  "
-                f"{resampled.kept:15.0%}  {moved.kept:15.0%}  {row.key}. {row.label}"
+                f"{own.low:5.2f}-{own.high:5.2f}  {resampled.kept:15.0%}  {moved.kept:15.0%}  "
+                f"{row.analysts:>8}  {row.key}. {row.label}{outside}"
             )
+    echo("\nrounds behind these figures:")
+    for scenario in view.scenarios:
+        rd = view.rounds[str(scenario.id)]
+        closed = rd.closed_at.isoformat(timespec="minutes") if rd.closed_at else "-"
+        echo(
+            f"  {scenario.id}. round {rd.number}, closed {closed} by {rd.closed_by}, method version "
+            f"{rd.method_version}, analysts: {', '.join(rd.submitted)}"
+        )
     for scenario in view.scenarios:
         _echo_dissent(scenario.dissent)
+    _echo_other_version(view)
     if view.not_scored:
         echo(f"\nnot scored yet: {', '.join(str(s.id) for s in view.not_scored)}")
+
+
+def _echo_other_version(view: service.ResultsView) -> None:
+    if view.other_version:
+        left_out = ", ".join(
+            f"{s.id} (round {rd.number}, {rd.method_version})" for s, rd in view.other_version
+        )
+        echo(
+            f"\nleft out, scored under another version of the method (score again in a new round): {left_out}"
+        )
 
 
 def diagram_svg(method: Method, points: Any, weight_set_id: str) -> str:
@@ -476,7 +536,8 @@ def diagram_svg(method: Method, points: Any, weight_set_id: str) -> str:
         points,
         title=f"Risicodiagram, {method.name.nl}, gewichten: {method.weight_set(weight_set_id).name.nl}",
         description=(
-            f"Impact tegen waarschijnlijkheid per scenario, met de spreiding van de analisten{review}."
+            f"Impact tegen waarschijnlijkheid per scenario, met de spreiding van de analisten{review}; "
+            f"methode {method.label()}, laatste gesloten ronde per scenario."
         ),
         axis_labels=("waarschijnlijkheid", "impact"),
         likelihood_ticks={c.value: c.code for c in scale.classes},

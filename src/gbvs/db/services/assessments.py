@@ -201,11 +201,18 @@ class RoundView:
     sheets: tuple[SheetView, ...]
     spread: Consensus | None
     dissent: tuple[DissentView, ...]
+    method_version: str
+    """The version of the method file now; the round keeps the version it was scored under."""
 
     @property
     def revealed(self) -> bool:
         """Whether the others' scores are shown (the round is closed)."""
         return self.round.status == RoundStatus.closed
+
+    @property
+    def method_changed(self) -> bool:
+        """Whether the round was scored under another version of the method (no spread is computed)."""
+        return self.round.method_version != self.method_version
 
 
 # --- scenarios ---------------------------------------------------------------------------------
@@ -723,18 +730,32 @@ def round_view(
     round_ = _round_number(scenario, number)
     current = sorted((_sheet_view(sheet) for sheet in _current_sheets(round_)), key=lambda view: view.analyst)
     own = next((view for view in current if view.analyst == principal.username), None)
-    if round_.status is RoundStatus.open:
-        dissent = _dissent(session, principal, scenario)
-        return RoundView(scenario_id, _round_summary(round_), own, (), None, dissent)
     method = load_method(scenario.method_id)
-    spread = consensus(method, _kind(scenario), [view.as_sheet() for view in current])
-    return RoundView(
-        scenario_id,
-        _round_summary(round_),
-        own,
-        tuple(current),
-        spread,
-        _dissent(session, principal, scenario),
+    summary, dissent = _round_summary(round_), _dissent(session, principal, scenario)
+    if round_.status is RoundStatus.open:
+        return RoundView(scenario_id, summary, own, (), None, dissent, method.version)
+    spread = None
+    if round_.method_version == method.version:
+        spread = _consensus(method, scenario, round_, [view.as_sheet() for view in current])
+    return RoundView(scenario_id, summary, own, tuple(current), spread, dissent, method.version)
+
+
+def _consensus(method: Method, scenario: Scenario, round_: ScoringRound, sheets: list[Sheet]) -> Consensus:
+    """The round's spread; InputError when its sheets no longer fit the method file of the same version."""
+    try:
+        return consensus(method, _kind(scenario), sheets)
+    except ValueError as exc:
+        raise _method_file_changed(method, scenario, round_, exc) from None
+
+
+def _method_file_changed(
+    method: Method, scenario: Scenario, round_: ScoringRound, exc: ValueError
+) -> InputError:
+    return InputError(
+        f"round {round_.number} of scenario {scenario.id} was scored under method {method.id!r} version "
+        f"{round_.method_version}, and the method file of that version has changed since ({exc}); restore "
+        "the file, or give the changed file a new version: rounds scored under the old version are then "
+        "shown apart, not computed with the new values"
     )
 
 
@@ -829,11 +850,18 @@ def _dissent(session: Session, principal: Principal, scenario: Scenario) -> tupl
 
 @dataclass(frozen=True)
 class ResultsView:
-    """The analysis of every scenario of a method with a closed round, and those left out."""
+    """The analysis of every scenario of a method with a closed round, and those left out.
+
+    ``rounds`` names, per analysed scenario (by id), the round its figures come from. A scenario whose
+    last closed round was scored under another version of the method is left out (``other_version``,
+    with that round): its class codes meant other values, so it is not computed with today's.
+    """
 
     results: Results | None
     scenarios: tuple[ScenarioView, ...]
     not_scored: tuple[ScenarioView, ...]
+    rounds: Mapping[str, RoundSummary]
+    other_version: tuple[tuple[ScenarioView, RoundSummary], ...]
 
 
 def results(
@@ -848,17 +876,25 @@ def results(
         .order_by(Scenario.id)
         .options(*_scenario_loads())
     )
-    scored, views, not_scored = [], [], []
+    scored, views, not_scored, other_version = [], [], [], []
+    rounds: dict[str, RoundSummary] = {}
     for scenario in rows:
         view = _scenario_view(session, principal, scenario)
         closed = [round_ for round_ in scenario.rounds if round_.status is RoundStatus.closed]
         if not closed:
             not_scored.append(view)
             continue
-        sheets = [_sheet_view(sheet).as_sheet() for sheet in _current_sheets(closed[-1])]
-        label = scenario.title
+        round_ = closed[-1]
+        if round_.method_version != method.version:
+            other_version.append((view, _round_summary(round_)))
+            continue
+        sheets = [_sheet_view(sheet).as_sheet() for sheet in _current_sheets(round_)]
+        _consensus(method, scenario, round_, sheets)  # the sheets still fit the method file
         threat = view.threats[0] if view.threats else None
-        scored.append(ScoredScenario(str(scenario.id), label, threat, _kind(scenario), sheets))
+        scored.append(
+            ScoredScenario(scenario.id, str(scenario.id), scenario.title, threat, _kind(scenario), sheets)
+        )
         views.append(view)
+        rounds[str(scenario.id)] = _round_summary(round_)
     analysis = analyse(method, scored, iterations, seed) if scored else None
-    return ResultsView(analysis, tuple(views), tuple(not_scored))
+    return ResultsView(analysis, tuple(views), tuple(not_scored), rounds, tuple(other_version))

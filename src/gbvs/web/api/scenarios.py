@@ -192,6 +192,10 @@ class RoundOut(BaseModel):
     likelihood_spread: SpreadOut | None
     needs_review: bool
     dissent: list[DissentOut]
+    method_changed: bool = Field(
+        description="The round was scored under another version of the method than today's: no spread is "
+        "computed (round.method_version is the version it was scored under)"
+    )
 
 
 class UnconfirmedOut(BaseModel):
@@ -221,10 +225,18 @@ class ScenarioResultOut(BaseModel):
     impact_per_criterion: dict[str, SpreadOut]
     impact_per_interest: dict[str, dict[str, float]]
     impact_total: dict[str, float]
+    impact_total_spread: dict[str, SpreadOut] = Field(
+        description="Per weight set: median is the total of the per-criterion medians (impact_total), low "
+        "and high the lowest and highest of the analysts' own totals; the median can lie outside them"
+    )
+    impact_outside_own_totals: dict[str, bool] = Field(
+        description="Per weight set: whether the total of the medians lies outside every analyst's own total"
+    )
     ranks: dict[str, int]
     kept_rank_resampled: dict[str, float]
     kept_rank_one_class: dict[str, float]
     dissent: list[DissentOut]
+    round: RoundSummaryOut = Field(description="The closed round these figures come from")
 
 
 class ResultsOut(BaseModel):
@@ -235,6 +247,10 @@ class ResultsOut(BaseModel):
     seed: int
     scenarios: list[ScenarioResultOut]
     not_scored: list[int]
+    other_method_version: list[int] = Field(
+        description="Scenarios left out: their last closed round was scored under another version of the "
+        "method, whose classes may mean other values (see each scenario's rounds)"
+    )
     unconfirmed: list[UnconfirmedOut]
 
 
@@ -424,6 +440,7 @@ def round_out(view: service.RoundView, needs_review: bool) -> RoundOut:
         likelihood_spread=None if spread is None else SpreadOut(**asdict(spread.likelihood)),
         needs_review=needs_review,
         dissent=[DissentOut(**asdict(item)) for item in view.dissent],
+        method_changed=view.method_changed,
     )
 
 
@@ -444,6 +461,7 @@ def results_out(method_id: str, view: service.ResultsView, iterations: int, seed
     dissent = {str(s.id): [DissentOut(**asdict(d)) for d in s.dissent] for s in view.scenarios}
     rows = []
     outcome = view.results
+    points = {ws: {p.key: p for p in ps} for ws, ps in outcome.points.items()} if outcome else {}
     for row in outcome.scenarios if outcome else ():
         assert outcome is not None
         rows.append(
@@ -460,6 +478,9 @@ def results_out(method_id: str, view: service.ResultsView, iterations: int, seed
                 kept_rank_resampled={ws: outcome.resampled[ws][row.key].kept for ws in row.ranks},
                 kept_rank_one_class={ws: outcome.one_class[ws][row.key].kept for ws in row.ranks},
                 dissent=dissent[row.key],
+                round=RoundSummaryOut(**asdict(view.rounds[row.key])),
+                impact_total_spread={ws: SpreadOut(**asdict(points[ws][row.key].impact)) for ws in row.ranks},
+                impact_outside_own_totals={ws: points[ws][row.key].outside_own_totals for ws in row.ranks},
             )
         )
     return ResultsOut(
@@ -468,6 +489,7 @@ def results_out(method_id: str, view: service.ResultsView, iterations: int, seed
         seed=seed,
         scenarios=rows,
         not_scored=[s.id for s in view.not_scored],
+        other_method_version=[s.id for s, _ in view.other_version],
         unconfirmed=[
             UnconfirmedOut(entry=item.entry, check_against=item.check_against) for item in unconfirmed(method)
         ],

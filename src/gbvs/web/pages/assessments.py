@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
 from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg, threat_colour
-from gbvs.assessments.model import Scale
+from gbvs.assessments.model import Scale, WeightSet
 from gbvs.db.assessment_models import LinkKind
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
@@ -67,7 +67,7 @@ def results_page(
 ) -> HTMLResponse:
     """Ranks per weight set, rank stability and the risk diagram with its data table."""
     method = load_method(methode)
-    weight_set = method.weight_set(gewichten) if gewichten else method.weight_sets[0]
+    weight_set = _weight_set(method, gewichten)
     with session_scope(_factory(request)) as session:
         view = service.results(session, _principal(request), method.id)
     diagram, points = None, []
@@ -88,10 +88,17 @@ def results_page(
             for s in view.scenarios
         },
         "unconfirmed": unconfirmed(method),
+        "weights_not_in_method": gewichten if gewichten and gewichten != weight_set.id else None,
         "methods": [(method_id, load_method(method_id).name) for method_id in available_methods()],
         "colour": threat_colour,
     }
     return render_page(request, "assessment_results.html", context)
+
+
+def _weight_set(method: Method, wanted: str | None) -> WeightSet:
+    """The weight set asked for, or the method's first when none is asked or the method lacks it (the
+    form sends both choices, so switching the method keeps the other method's weight set)."""
+    return next((ws for ws in method.weight_sets if ws.id == wanted), method.weight_sets[0])
 
 
 def _in_language(point: DiagramPoint, view: service.ResultsView, lang: str) -> DiagramPoint:
@@ -120,7 +127,8 @@ def _diagram(method: Method, points: Any, lang: str) -> str:
             if dutch
             else "Impact against likelihood per scenario; the lines show the analysts' spread."
         )
-        + note,
+        + note
+        + f" {method.label()}.",
         axis_labels=("waarschijnlijkheid", "impact") if dutch else ("likelihood", "impact"),
         likelihood_ticks={c.value: c.code for c in method.likelihood_scales[0].classes},
         impact_ticks={c.value: c.code for c in method.impact_scale.classes},
