@@ -18,7 +18,7 @@ def _place(year: int, origin: str, asylum: str) -> list[object]:
 
 
 def _tables() -> dict[str, pd.DataFrame]:
-    panel = pd.DataFrame({"gwcode": [652] * 4 + [2] * 4, "year": [1999, 2000, 2001, 2002] * 2})
+    panel = pd.DataFrame({"gwcode": [652] * 4 + [2] * 4 + [345] * 4, "year": [1999, 2000, 2001, 2002] * 3})
     population = pd.DataFrame(
         [
             [*_place(2000, "SYR", "NLD"), 10.0, 5.0, 99.0, 1.0],
@@ -26,6 +26,7 @@ def _tables() -> dict[str, pd.DataFrame]:
             [*_place(2000, "XXA", "NLD"), 7.0, 7.0, 0.0, 0.0],  # stateless: no Gleditsch-Ward origin
             [*_place(2001, "SYR", "TUR"), 1000.0, 0.0, 0.0, 0.0],
             [*_place(2002, "USA", "CAN"), 3.0, 0.0, 0.0, 0.0],
+            [*_place(2000, "SRB", "DEU"), 40.0, 0.0, 0.0, 0.0],  # UNHCR's SRB in 2000: Yugoslavia (345)
         ],
         columns=[*PLACES, "refugees", "asylum_seekers", "idps", "oip"],
     )
@@ -33,7 +34,10 @@ def _tables() -> dict[str, pd.DataFrame]:
         [[*_place(2001, "SYR", "TUR"), 900.0, 50.0, float("nan"), float("nan")]],
         columns=[*PLACES, "refugees", "asylum_seekers", "refugee_like", "oip"],
     )
-    idmc = pd.DataFrame([[*_place(2001, "SYR", "SYR"), 5000.0]], columns=[*PLACES, "total"])
+    idmc = pd.DataFrame(
+        [[*_place(1999, "UNK", "UNK"), 9e6], [*_place(2001, "SYR", "SYR"), 5000.0]],  # a world total first
+        columns=[*PLACES, "total"],
+    )
     apps = pd.DataFrame(
         [
             [*_place(2001, "SYR", "NLD"), "G", "N", "FI", "P", 30.0],
@@ -65,6 +69,8 @@ def test_counting_rules(make_tables: Any) -> None:
     assert syria.loc[2002, "displaced_abroad"] == 0  # no rows for Syria inside the covered years
     assert syria.loc[2001, "new_outflows"] == 950
     assert syria.loc[2001, "idps"] == 5000
+    assert pd.isna(syria.loc[2000, "idps"]), "the world total of 1999 does not make countries' IDPs 0"
+    assert panel.loc[(345, 2000), "displaced_abroad"] == 40, "SRB is Yugoslavia's code until 2005"
     assert syria.loc[2001, "asylum_nl"] == 32  # new + repeated; the appeal left out
     assert syria.loc[2001, "asylum_eu"] == 102  # NL + Germany; the United Kingdom is not in the EU+
     assert panel.loc[(2, 2002), "asylum_eu"] == 4  # cases count too
@@ -88,6 +94,11 @@ def test_unhcr_published_facts(panel_store: Any) -> None:
     assert syria.loc[2015, "asylum_nl"] == 18_731
     assert syria.loc[2023, "asylum_nl"] == 13_109
     assert syria.loc[2023, "idps"] == 7_248_000
+    assert syria.loc[2009, "idps"] == 433_000 and pd.isna(
+        syria.loc[2008, "idps"]
+    )  # IDMC by country from 2009
+    yugoslavia = t.filter(t.gwcode == 345).execute().set_index("year")
+    assert yugoslavia.loc[1999, "new_outflows"] == 990_247  # Kosovo, filed by UNHCR under SRB
     assert syria.loc[2013, "new_outflows"] > 2_000_000  # the exodus of 2013
     year = t.filter(t.year == 2023).execute()
     assert 1_000_000 < year["asylum_eu"].sum() < 1_300_000  # EUAA: about 1.14 million in the EU+ in 2023

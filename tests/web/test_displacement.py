@@ -24,6 +24,7 @@ def test_ranking_orders_origins_by_forecast_applications_with_provenance(client:
     assert syria["p_conflict"] == pytest.approx(0.92)  # the latest conflict run's incidence, horizon 1
     assert body["run"]["model_version"] == "displacement-test-1" and body["run"]["training_cutoff"] == 2023
     assert body["caveat"].startswith(CAVEAT_EN)
+    assert body["conflict_run"]["model_version"] == "lgbm-test-1"  # where p_conflict comes from
     two = client.get("/api/v1/displacement/ranking?horizon=2").json()["data"][0]
     assert two["forecast_period"] == 2025 and two["q50"] == pytest.approx(16500)
 
@@ -123,3 +124,47 @@ def test_a_country_without_an_idmc_estimate_shows_no_internally_displaced_rather
     page = client.get("/landen/NLD?lang=en").text
     assert "IDMC publishes no estimate of those internally displaced" in page
     assert "IDMC publishes no estimate" not in client.get("/landen/SYR?lang=en").text
+
+
+def test_the_conflict_probability_is_for_the_same_forecast_year_and_names_its_run(settings: Any) -> None:
+    """A newer conflict run made from older data forecasts other years: no probability is shown then,
+    rather than one for another year beside the 2024 asylum forecast."""
+    from datetime import datetime
+
+    import pandas as pd
+    from tests.web.forecastbuilder import build_forecasts
+
+    from gbvs.forecasting.displacement.views import conflict_risk
+    from gbvs.store.forecasts import StoredRun, forecasts_path, open_forecasts, writing_forecasts
+
+    build_forecasts(settings)
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        same_year = conflict_risk(forecasts, 1, 2024)
+    assert same_year.p[652] == pytest.approx(0.92)
+    assert same_year.run is not None and same_year.run.training_cutoff == 2023
+    row = {
+        "unit_key": 652,
+        "origin": 2020,
+        "target": "incidence",
+        "horizon": 1,
+        "forecast_period": 2021,
+        "p": 0.37,
+    }
+    stale = StoredRun(
+        run_id="conflict-from-2020",
+        kind="forecast",
+        created_at=datetime(2030, 1, 1),
+        unit="country-year",
+        model="lgbm",
+        model_version="lgbm-test-1",
+        training_cutoff=2020,
+        data_vintage="UCDP ACD 25.1 (2023)",
+        seed=0,
+        config="{}",
+    )
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(stale)
+        forecasts.add_forecasts("conflict-from-2020", pd.DataFrame([row]))
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        other_year = conflict_risk(forecasts, 1, 2024)
+    assert other_year.p == {} and other_year.run is None

@@ -88,7 +88,7 @@ def ranking_cmd(
 ) -> None:
     """Origins ranked by forecast asylum applications in the Netherlands (goal 13)."""
     from gbvs.errors import InputError
-    from gbvs.forecasting.displacement.views import ranking_csv, ranking_for
+    from gbvs.forecasting.displacement.views import NOT_APPLICATIONS, ranking_csv, ranking_for
 
     if output_format not in ("text", "json", "csv"):
         raise InputError(f"format {output_format!r} is not supported; use text, json or csv")
@@ -103,11 +103,18 @@ def ranking_cmd(
         echo(ranking_csv(view, limit).rstrip("\n"))
         return
     buffer = io.StringIO()
+    run = view.run
+    period = rows[0].forecast_period if rows else "-"
+    buffer.write(
+        f"asylum applications in the Netherlands in {period} (median [5-95%]); run {run.run_id}, model "
+        f"{run.model_version}, data up to {run.training_cutoff}, vintage {run.data_vintage}\n"
+    )
     for row in rows:
         buffer.write(
             f"{row.rank:>3} {row.name[:24]:<24} {row.q50:>8,.0f} [{row.q05:,.0f}-{row.q95:,.0f}] "
             f"last {row.last_value if row.last_value is not None else 'n/a'}\n"
         )
+    buffer.write(NOT_APPLICATIONS + "\n")
     echo(buffer.getvalue().rstrip("\n"))
 
 

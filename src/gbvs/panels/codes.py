@@ -16,7 +16,7 @@ from typing import Any
 import ibis
 from ibis.expr.types import Table
 
-from gbvs.countries import iso3_to_gwcode
+from gbvs.countries import all_countries, iso3_to_gwcode
 from gbvs.countries.crosswalks import gapminder_to_gw, polity_to_gw
 
 
@@ -35,6 +35,30 @@ def iso3_to_gw() -> Table:
     return ibis.memtable({"iso3": list(pairs), "gwcode": list(pairs.values())}).cast(
         {"iso3": "string", "gwcode": "int64"}
     )
+
+
+def iso3_spells_to_gw() -> Table:
+    """``(iso3, gwcode, first, last)``: the Gleditsch-Ward code each ISO3 code carries in which years
+    (:class:`gbvs.countries.Spell`), for sources that file a historical state under its successor's ISO3
+    code (UNHCR's SRB is Yugoslavia 345 until 2005, CZE Czechoslovakia 315 until 1992)."""
+    spells = [spell for country in all_countries().values() for spell in country.spells]
+    return ibis.memtable(
+        {
+            "iso3": [s.iso3 for s in spells],
+            "gwcode": [s.gwcode for s in spells],
+            "first": [s.first for s in spells],
+            "last": [s.last for s in spells],
+        }
+    ).cast({"iso3": "string", "gwcode": "int64", "first": "int64", "last": "int64"})
+
+
+def in_year(table: Table, spells: Table) -> Table:
+    """``table`` (with ``iso3`` and ``year``) joined to the Gleditsch-Ward code of its ISO3 code in that
+    year; rows whose code names no state that year drop out."""
+    joined = table.inner_join(
+        spells, [table.iso3 == spells.iso3, table.year >= spells["first"], table.year <= spells["last"]]
+    )
+    return joined.drop(*[c for c in ("iso3_right", "first", "last") if c in joined.columns])
 
 
 def gapminder_geo_to_gw() -> Table:

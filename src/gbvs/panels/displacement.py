@@ -1,9 +1,12 @@
 """``panel_displacement``: forced displacement per country of origin and year (issue 17).
 
 Universe: the state-years of ``panel_country_year`` from 1951 (the first UNHCR year). UNHCR's
-ISO3 origin codes (``coo_iso``) map to Gleditsch-Ward through :mod:`gbvs.countries`; origins that are
-no state (unknown, stateless, Tibetan) drop out. Within the years a UNHCR table covers, an origin
-without rows counts 0 (UNHCR lists origins with people of concern only); outside them, null.
+ISO3 origin codes (``coo_iso``) map to the Gleditsch-Ward code they carry *in that year* through
+:mod:`gbvs.countries` (UNHCR files Yugoslavia and Serbia-Montenegro under SRB: 345 until 2005, 340 from
+2006; Czechoslovakia under CZE: 315 until 1992); origins that are no state (unknown, stateless, Tibetan)
+drop out. Within the years a UNHCR table has rows for countries, an origin without rows counts 0 (UNHCR
+lists origins with people of concern only); outside them, null. IDMC's IDP figures have countries from
+2009 only (one world total a year before), so ``idps`` is null before 2009.
 
 - ``displaced_abroad``: refugees + asylum seekers + others in need of international protection
   (UNHCR's "forcibly displaced across borders" without the Palestine refugees under UNRWA), summed
@@ -26,7 +29,7 @@ import ibis
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, read_table
-from gbvs.panels.codes import iso3_to_gw
+from gbvs.panels.codes import in_year, iso3_spells_to_gw
 from gbvs.panels.conflict import within
 from gbvs.store.tables import TableName
 
@@ -81,11 +84,16 @@ MEASURES: tuple[str, ...] = (
 )
 
 
+def _with_origin(table: Table) -> Table:
+    """``table`` with ``gwcode``: the state its origin (``coo_iso``) was in that year. Rows of origins
+    that are no state (unknown, stateless, Tibetan, UNHCR's world total ``UNK``) drop out."""
+    rows = table.mutate(year=as_int(table.year), iso3=table.coo_iso.cast("string").strip().upper())
+    return in_year(rows, iso3_spells_to_gw())
+
+
 def _by_origin(table: Table, **values: Any) -> Table:
     """Sum ``values`` per Gleditsch-Ward origin and year."""
-    codes = iso3_to_gw()
-    rows = table.mutate(year=as_int(table.year), iso3=table.coo_iso.cast("string").strip().upper())
-    joined = rows.inner_join(codes, "iso3")
+    joined = _with_origin(table)
     return joined.group_by(["gwcode", "year"]).aggregate(
         **{name: value(joined).sum() for name, value in values.items()}
     )
@@ -96,9 +104,11 @@ def _total(*columns: str) -> Any:
 
 
 def _span(con: Any, name: str, prefix: str) -> Table:
-    table = read_table(con, name)
-    year = as_int(table.year)
-    return table.aggregate(**{f"{prefix}_first": year.min(), f"{prefix}_last": year.max()})
+    """The first and last year in which table ``name`` has rows for countries: an origin without rows
+    counts 0 only then. (IDMC's table has one world total a year until 2008 and countries from 2009, so
+    its countries' IDPs before 2009 are unknown, not 0.)"""
+    rows = _with_origin(read_table(con, name))
+    return rows.aggregate(**{f"{prefix}_first": rows.year.min(), f"{prefix}_last": rows.year.max()})
 
 
 def stocks(con: Any) -> Table:

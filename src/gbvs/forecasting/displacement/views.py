@@ -45,13 +45,25 @@ def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
     return runs[0], forecasts.forecast_rows(runs[0].run_id)
 
 
-def conflict_risk(forecasts: ForecastsReader, horizon: int) -> dict[int, float]:
-    """The latest conflict forecast (incidence) per country at ``horizon``; empty without a run."""
+@dataclass(frozen=True)
+class ConflictRisk:
+    """The latest conflict forecast (incidence) per country for one forecast year, and its run (None:
+    the latest conflict run has no forecast for that year, so no probability is shown)."""
+
+    p: dict[int, float]
+    run: fq.RunInfo | None
+
+
+def conflict_risk(forecasts: ForecastsReader, horizon: int, forecast_period: int) -> ConflictRisk:
+    """The latest conflict run's incidence forecasts at ``horizon`` for ``forecast_period`` only: a
+    probability for another year would stand beside the displacement forecast as if for the same one."""
     try:
         items = fq.latest_forecasts(forecasts, target="incidence")
     except NoForecastRunError:
-        return {}
-    return {int(f.unit_key): float(f.p) for f in items if f.horizon == horizon and f.p is not None}
+        return ConflictRisk({}, None)
+    matching = [f for f in items if f.horizon == horizon and f.forecast_period == forecast_period]
+    p = {int(f.unit_key): float(f.p) for f in matching if f.p is not None}
+    return ConflictRisk(p, matching[0].run if matching else None)
 
 
 def identify(lang: str) -> Any:
@@ -79,12 +91,16 @@ class RankingView:
     run: StoredRun
     horizon: int
     rows: list[RankingRow]
+    conflict_run: fq.RunInfo | None = None
 
     def as_dict(self, limit: int | None = None) -> dict[str, Any]:
         """Plain data with provenance and the caveat."""
         return {
             "horizon": self.horizon,
             "run": {c: str(getattr(self.run, c)) for c in RUN_COLUMNS},
+            "conflict_run": None
+            if self.conflict_run is None
+            else {c: str(getattr(self.conflict_run, c)) for c in RUN_COLUMNS},
             "caveat": NOT_APPLICATIONS,
             "rows": [r.as_dict() for r in self.rows[:limit]],
         }
@@ -94,12 +110,12 @@ def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
     """The goal-13 ranking from the latest displacement run and the store's last observed year."""
     with open_forecasts(forecasts_path(settings)) as forecasts:
         run, rows = latest_run(forecasts)
-        risk = conflict_risk(forecasts, horizon)
+        origin = int(rows["origin"].max())
+        risk = conflict_risk(forecasts, horizon, origin + horizon)
     with open_store(settings.resolved_store_path) as store:
         panel = reads.panel_frame(store, TableName.panel_displacement)
-    origin = int(rows["origin"].max())
-    ranked = build_ranking(rows, horizon, last_values(panel, origin), risk, identify(lang))
-    return RankingView(run, horizon, ranked)
+    ranked = build_ranking(rows, horizon, last_values(panel, origin), risk.p, identify(lang))
+    return RankingView(run, horizon, ranked, risk.run)
 
 
 def ranking_csv(view: RankingView, limit: int | None = None) -> str:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Path, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
@@ -48,6 +48,10 @@ class RankingPage(Page[RankingEntry]):
 
     horizon: int
     run: Run
+    conflict_run: Run | None = Field(
+        description="The conflict forecast run behind p_conflict, for the same forecast year (null: none, "
+        "and p_conflict is null)"
+    )
     caveat: str
 
 
@@ -89,7 +93,9 @@ def read_ranking(
         rows = ({**r.model_dump(), **_run_columns(view.run)} for r in view.rows)
         return csv_response(rows, [*RANKING_COLUMNS, *RUN_COLUMNS], f"gbvs-asylum-ranking-h{horizon}.csv")
     paged = paginate(request, response, view.rows, paging)
-    return RankingPage(**paged.model_dump(), horizon=horizon, run=view.run, caveat=CAVEAT)
+    return RankingPage(
+        **paged.model_dump(), horizon=horizon, run=view.run, conflict_run=view.conflict_run, caveat=CAVEAT
+    )
 
 
 @router.get(

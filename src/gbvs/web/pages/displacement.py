@@ -35,7 +35,13 @@ from gbvs.web.tables import Column, Sort, Table, table_view
 router = page_router(Permission.forecast_read)
 Gettext = Callable[[str], str]
 PATH = "/ontheemding"
-UNHCR_TABLES = (TableName.unhcr_population, TableName.unhcr_flows, TableName.unhcr_asylum_applications)
+UNHCR_TABLES = (
+    TableName.unhcr_population,
+    TableName.unhcr_flows,
+    TableName.unhcr_idmc,
+    TableName.unhcr_asylum_applications,
+)
+"""The UNHCR tables behind the displacement figures shown (IDMC's IDPs included)."""
 SHOWN = 50  # rows on the page; the CSV export has every origin
 RANKING_TABLE = Table(
     Column("rank", lambda r: r.rank),

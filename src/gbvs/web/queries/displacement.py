@@ -89,6 +89,8 @@ class RankingView(BaseModel):
     horizon: int
     run: Run
     rows: list[RankingEntry]
+    conflict_run: Run | None = None
+    """The conflict run behind ``p_conflict`` (None: no conflict forecast for the same year)."""
 
 
 def has_displacement(store: StoreGateway) -> bool:
@@ -169,6 +171,15 @@ def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: 
     last = store.cached(
         ("displacement-last", origin), lambda con: reads_panel.asylum_nl_by_origin(con, year=origin)
     )
-    risk = cache.cached(("displacement-risk", horizon), lambda f: views.conflict_risk(f, horizon))
-    ranked = build_ranking(frame, horizon, last, risk, views.identify(lang))
-    return RankingView(horizon=horizon, run=run, rows=[RankingEntry(**r.as_dict()) for r in ranked])
+    period = origin + horizon
+    risk = cache.cached(
+        ("displacement-risk", horizon, period), lambda f: views.conflict_risk(f, horizon, period)
+    )
+    ranked = build_ranking(frame, horizon, last, risk.p, views.identify(lang))
+    conflict_run = None if risk.run is None else Run(**asdict(risk.run))
+    return RankingView(
+        horizon=horizon,
+        run=run,
+        rows=[RankingEntry(**r.as_dict()) for r in ranked],
+        conflict_run=conflict_run,
+    )
