@@ -60,6 +60,8 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
     assert blind["sheets"] == [] and blind["spread"] is None and blind["own"]["analyst"] == "bob"
     assert blind["round"]["submitted"] == ["ann", "bob"]
     assert "'B'" not in cli("assessments", "round", "1").stdout  # ann's likelihood is not shown to bob
+    own = cli("assessments", "revisions", "1").stdout
+    assert "bob" in own and "ann" not in own  # an open round's versions: one's own only
     denied = cli("assessments", "close-round", "1")
     assert denied.exit_code == 8 and "assessments:manage" in denied.stderr
 
@@ -67,6 +69,13 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
     assert json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["sheets"] == []
     assert cli("assessments", "close-round", "1").exit_code == 0
     revealed = cli("assessments", "round", "1")
+    assert "round 1, closed" in cli("assessments", "results", "--iterations", "5").stdout  # the round named
+    assert {
+        row["analyst"] for row in json.loads(cli("assessments", "revisions", "1", "-f", "json").stdout)
+    } == {
+        "ann",
+        "bob",
+    }
     assert "ann" in revealed.stdout and "2.1" in revealed.stdout and "[needs_review]" in revealed.stdout
     spread = json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["spread"]
     assert spread["impact"]["2.1"] == {"median": 3.5, "low": 2.0, "high": 5.0, "count": 2}

@@ -259,6 +259,26 @@ def history(
         echo(f"v{v.version:<3} {when}  {v.change:<8} {v.changed_by}  {v.snapshot['title']}")
 
 
+@assessments_app.command("revisions")
+def revisions(
+    scenario_id: ScenarioId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+) -> None:
+    """Every version of every analyst's scores: of closed rounds all, of an open round only your own."""
+    with acting(as_user) as (session, principal):
+        found = service.sheet_history(session, principal, scenario_id)
+    if output_format is OutputFormat.json:
+        print_json([asdict(sheet) | {"round": number} for number, sheet in found])
+        return
+    if not found:
+        echo(f"scenario {scenario_id}: no scores you may see yet")
+    for number, sheet in found:
+        codes = ", ".join(f"{c}={code}" for c, (code, _) in sheet.scores.items())
+        echo(
+            f"round {number}  {sheet.analyst:<12} v{sheet.version}  {sheet.created_at:%Y-%m-%d %H:%M}  "
+            f"likelihood {sheet.likelihood}; {codes}"
+        )
+
+
 @assessments_app.command("link")
 def link(
     scenario_id: ScenarioId,
