@@ -17,6 +17,7 @@ from gbvs.opinion.estimates import (
     Estimate,
     IntervalBasis,
     SampleKind,
+    SuppressedGroup,
     basis_for,
     difference,
     proportions,
@@ -36,6 +37,7 @@ class QuestionResult:
     question: Question
     by: str | None
     estimates: tuple[Estimate, ...]
+    suppressed: tuple[SuppressedGroup, ...]
     weights: WeightReport
     sample_kind: SampleKind
     basis: IntervalBasis
@@ -85,11 +87,12 @@ def estimate_question(
         raise InputError(
             f"poll {definition.id!r}, question {question_id!r}: fewer than two answers in the base"
         )
-    estimates = proportions(
+    shares = proportions(
         answers[keep].tolist(),
         w[keep].tolist(),
         kind=definition.sample_kind,
         groups=None if groups is None else groups[keep].tolist(),
+        categories=[code for code in question.answers if code not in question.missing],
         confidence=confidence,
     )
     basis = basis_for(definition.sample_kind)
@@ -98,7 +101,8 @@ def estimate_question(
         definition.id,
         question,
         by,
-        estimates,
+        shares.estimates,
+        shares.suppressed,
         weight_report(w[keep]),
         definition.sample_kind,
         basis,
