@@ -8,9 +8,9 @@ import pandas as pd
 import pyreadstat
 import pytest
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, ParseError
 from gbvs.opinion.polls import estimate_question
-from gbvs.opinion.questionnaire import load_definition_text
+from gbvs.opinion.questionnaire import PollDefinition, load_definition_text
 from gbvs.opinion.reader import read_poll
 
 DEFINITION = """
@@ -50,3 +50,64 @@ def test_a_declared_missing_code_the_definition_does_not_place_is_refused(tmp_pa
         InputError, match=r"declares the codes \['9'\] of column 'q1' missing.*under 'missing'"
     ):
         read_poll(definition, None, path)
+
+
+CSV_DEFINITION = """
+id: mine
+title: Eigen peiling
+file: mine.csv
+sample_kind: probability
+weight: w
+filters: {country: NO}
+questions:
+  - id: q1
+    text: Vraag 1
+    answers: {"1": Ja, "2": Nee}
+"""
+
+
+def _csv(tmp_path: Path, weights: list[str], separator: str = ",") -> Path:
+    path = tmp_path / "mine.csv"
+    rows = [separator.join(("country", "q1", "w"))]
+    rows += [
+        separator.join(("NO", str(1 + i % 2), f'"{w}"' if "," in w else w)) for i, w in enumerate(weights)
+    ]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def _definition() -> PollDefinition:
+    return load_definition_text(CSV_DEFINITION, "mine.yaml")
+
+
+def test_norway_is_a_country_code_not_a_yaml_boolean(tmp_path: Path) -> None:
+    assert _definition().filters == {"country": "NO"}
+    data = read_poll(_definition(), None, _csv(tmp_path, ["1.0"] * 40))
+    assert len(data.frame) == 40
+
+
+def test_a_decimal_comma_in_the_weights_names_the_column_rows_and_fix(tmp_path: Path) -> None:
+    data = read_poll(_definition(), None, _csv(tmp_path, ["1.0", "1,2", "0.8", "1,5"]))
+    with pytest.raises(InputError, match=r"weight column 'w'.*data rows \[2, 4\].*'1,2'.*with a point"):
+        data.weights()
+
+
+@pytest.mark.parametrize("bad", ["", "0", "-1"])
+def test_an_empty_or_zero_weight_names_the_column_and_rows(tmp_path: Path, bad: str) -> None:
+    data = read_poll(_definition(), None, _csv(tmp_path, ["1.0", "1.0", bad]))
+    with pytest.raises(
+        InputError, match=r"weight column 'w' is not a positive number for 1 .*data rows \[3\]"
+    ):
+        estimate_question(data, "q1")
+
+
+def test_a_semicolon_separated_poll_file_is_named_as_such(tmp_path: Path) -> None:
+    with pytest.raises(ParseError, match="separated by semicolons: save the file as CSV with commas"):
+        read_poll(_definition(), None, _csv(tmp_path, ["1.0"] * 3, separator=";"))
+
+
+def test_one_wave_polls_refuse_a_wave_breakdown_without_naming_a_cli_flag(tmp_path: Path) -> None:
+    data = read_poll(_definition(), None, _csv(tmp_path, ["1.0"] * 40))
+    with pytest.raises(InputError, match="has one wave, so no breakdown by wave") as refused:
+        estimate_question(data, "q1", by="wave")
+    assert "--by" not in str(refused.value)

@@ -51,7 +51,10 @@ def _grouping(data: PollData, by: str | None) -> pd.Series | None:
         return None
     if by == WAVE:
         if definition.wave is None:
-            raise InputError(f"poll {definition.id!r} has one wave; leave out --by wave")
+            raise InputError(
+                f"poll {definition.id!r} has one wave, so no breakdown by wave; "
+                f"ask for no breakdown or one of {sorted(definition.groups)}"
+            )
         column = data.frame[definition.wave]
         return column.map(lambda code: definition.wave_labels.get(code, code))
     if by not in definition.groups:

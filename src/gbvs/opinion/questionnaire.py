@@ -15,6 +15,7 @@ import yaml
 
 from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.estimates import SampleKind
+from gbvs.opinion.yaml_text import load_yaml
 
 FORMATS = ("csv", "sav", "dta")
 
@@ -143,7 +144,7 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
 def load_definition_text(text: str, where: str) -> PollDefinition:
     """A poll definition from YAML text."""
     try:
-        document = yaml.safe_load(text)
+        document = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(f"poll definition {where} is not valid YAML: {exc}") from None
     if not isinstance(document, Mapping):

@@ -13,25 +13,50 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gbvs.errors import ChecksumMismatchError, InputError, NotFoundError, ParseError, SourceMissingError
+from gbvs.opinion.csv_hints import semicolon_hint
 from gbvs.opinion.questionnaire import PollDefinition, load_definition_text
 
 
 @dataclass(frozen=True)
 class PollData:
-    """A poll's definition and its respondents (values as text, filters applied)."""
+    """A poll's definition and its respondents (values as text, filters applied; the index is each
+    respondent's data row in the file, 0 for the first)."""
 
     definition: PollDefinition
     frame: pd.DataFrame
     path: Path
 
     def weights(self) -> pd.Series:
-        """The respondents' weights (1 each when the poll has no weight column)."""
+        """The respondents' weights (1 each when the poll has no weight column); a weight that is not a
+        positive number is refused naming the column, the data rows and the values."""
         if self.definition.weight is None:
             return pd.Series(1.0, index=self.frame.index)
-        return pd.to_numeric(self.frame[self.definition.weight], errors="raise")
+        return _positive_weights(self.frame[self.definition.weight], self.definition.weight, self.path.name)
+
+
+SHOWN_ROWS = 10
+"""How many bad data rows an error message names."""
+
+
+def _positive_weights(raw: pd.Series, column: str, file: str) -> pd.Series:
+    numbers = pd.to_numeric(raw.astype(str).str.strip(), errors="coerce").astype(float)
+    bad = ~(np.isfinite(numbers) & (numbers > 0))
+    if not bad.any():
+        return numbers
+    rows = [int(position) + 1 for position in raw.index[bad][:SHOWN_ROWS]]
+    values = sorted({str(value) for value in raw[bad]})[:SHOWN_ROWS]
+    if any("," in value for value in values):
+        fix = "write decimals with a point (1.2, not 1,2)"
+    else:
+        fix = "give every respondent a positive weight, or leave them out with a filter in the definition"
+    raise InputError(
+        f"poll file {file}: weight column {column!r} is not a positive number for {int(bad.sum())} "
+        f"respondents (data rows {rows}, 1 = the first respondent; values {values}); {fix}"
+    )
 
 
 def shipped_definitions() -> dict[str, PollDefinition]:
@@ -160,6 +185,7 @@ def read_poll(definition: PollDefinition, mirror: Path | None, file: Path | None
     if absent:
         raise ParseError(
             f"poll file {path.name} lacks the columns {absent} that poll {definition.id!r} declares"
+            + semicolon_hint([str(column) for column in frame.columns])
         )
     _check_declared_missing(definition, path, read.declared_missing)
     text = frame.apply(_as_text) if definition.format != "csv" else frame
@@ -169,4 +195,4 @@ def read_poll(definition: PollDefinition, mirror: Path | None, file: Path | None
         raise InputError(
             f"poll {definition.id!r}: no respondent left after the filters {dict(definition.filters)}"
         )
-    return PollData(definition, text.reset_index(drop=True), path)
+    return PollData(definition, text, path)
