@@ -41,3 +41,12 @@ def test_a_breakdown_shows_small_groups_flagged_or_not_at_all(cli: Run) -> None:
     assert "Other party (VOL.): not shown, n=10 is under 30" in shown.stdout
     assert "100.0% [100.0-100.0]" not in shown.stdout
     assert "(n=32, small base: under 50)" in shown.stdout
+
+
+def test_raking_that_does_not_converge_gives_no_estimate(cli: Run) -> None:
+    args = ("opinion", "estimate", "pew-2013-12", "q1", "--rake-to", "acs-2017", "--trim", "0.5", "1.5")
+    refused = cli(*args, "-f", "json")
+    assert refused.exit_code != 0 and refused.stdout == ""
+    assert "did not converge" in refused.stderr and "largest margin error is 0.0102" in refused.stderr
+    shown = cli(*args[:-2], "0.3", "3")
+    assert shown.exit_code == 0 and "converged in 5 iterations, largest margin error" in shown.stdout

@@ -9,9 +9,10 @@ import pyreadstat
 import pytest
 
 from gbvs.errors import InputError, ParseError
-from gbvs.opinion.polls import estimate_question
+from gbvs.opinion.polls import estimate_question, rake_poll, share
 from gbvs.opinion.questionnaire import PollDefinition, load_definition_text
 from gbvs.opinion.reader import read_poll
+from gbvs.opinion.weighting import Trim
 
 DEFINITION = """
 id: mine
@@ -111,3 +112,15 @@ def test_one_wave_polls_refuse_a_wave_breakdown_without_naming_a_cli_flag(tmp_pa
     with pytest.raises(InputError, match="has one wave, so no breakdown by wave") as refused:
         estimate_question(data, "q1", by="wave")
     assert "--by" not in str(refused.value)
+
+
+def test_raking_that_does_not_converge_is_refused_with_its_margin_error(tmp_path: Path) -> None:
+    data = read_poll(_definition(), None, _csv(tmp_path, ["1.0"] * 40))
+    with pytest.raises(
+        InputError, match=r"did not converge within the trim bounds 0.5-1.5 .* error is 0\.\d+"
+    ):
+        rake_poll(data, {"q1": {"1": 0.9, "2": 0.1}}, ["q1"], Trim(0.5, 1.5))
+    raked = rake_poll(data, {"q1": {"1": 0.9, "2": 0.1}}, ["q1"])
+    assert raked.result.converged and share(estimate_question(raked.data, "q1"), "1").share == pytest.approx(
+        0.9
+    )

@@ -190,13 +190,15 @@ def estimate(
                 "converged": rake_info.converged,
                 "iterations": rake_info.iterations,
                 "max_margin_error": rake_info.max_margin_error,
+                "trimmed": rake_info.trimmed,
                 "dropped": dropped,
             }
         print_json(payload)
         return
     if rake_info is not None:
         echo(
-            f"raked to {rake_to}: {rake_info.iterations} iterations, converged={rake_info.converged}, "
+            f"raked to {rake_to}: converged in {rake_info.iterations} iterations, largest margin error "
+            f"{rake_info.max_margin_error:.1e}, {rake_info.trimmed} weights trimmed; "
             f"{dropped} respondents without a category in the margins left out"
         )
     _print_result(result, lang)

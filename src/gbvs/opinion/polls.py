@@ -144,6 +144,21 @@ class Raked:
     dropped: int
 
 
+def _not_converged(result: RakeResult, variables: Sequence[str], trim: Trim | None) -> str:
+    bounds = "" if trim is None else f" within the trim bounds {trim.lower}-{trim.upper} × mean"
+    weights = f"weights {result.weights.min():.3f}-{result.weights.max():.3f} × mean"
+    fix = (
+        "widen the trim bounds (e.g. 0.3 and 3) or rake on fewer variables"
+        if trim is not None
+        else "rake on fewer variables or merge sparse categories"
+    )
+    return (
+        f"raking on {list(variables)} did not converge{bounds} after {result.iterations} iterations: "
+        f"the largest margin error is {result.max_margin_error:.4f} ({weights}); no estimate is given "
+        f"with these weights: {fix}"
+    )
+
+
 def rake_poll(
     data: PollData,
     margins: Mapping[str, Mapping[object, float]],
@@ -151,7 +166,8 @@ def rake_poll(
     trim: Trim | None = None,
 ) -> Raked:
     """Rake the poll's (base) weights to ``margins`` on ``variables``; respondents with a category
-    the margins lack (e.g. "DK/Ref") are left out and counted in ``dropped``."""
+    the margins lack (e.g. "DK/Ref") are left out and counted in ``dropped``. Raking that does not
+    converge (margins or trim bounds not met) is refused: its weights match neither."""
     absent = [v for v in variables if v not in margins or v not in data.frame.columns]
     if absent:
         raise InputError(
@@ -166,6 +182,8 @@ def rake_poll(
         data.weights()[keep].to_numpy(),
         trim=trim,
     )
+    if not result.converged:
+        raise InputError(_not_converged(result, variables, trim))
     frame[RAKED] = result.weights
     definition = replace(data.definition, weight=RAKED)
     return Raked(PollData(definition, frame, data.path), result, int((~keep).sum()))
