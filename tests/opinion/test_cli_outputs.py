@@ -50,3 +50,14 @@ def test_raking_that_does_not_converge_gives_no_estimate(cli: Run) -> None:
     assert "did not converge" in refused.stderr and "largest margin error is 0.0102" in refused.stderr
     shown = cli(*args[:-2], "0.3", "3")
     assert shown.exit_code == 0 and "converged in 5 iterations, largest margin error" in shown.stdout
+
+
+def test_every_estimate_and_trend_names_its_source_weight_base_and_interval_method(cli: Run) -> None:
+    estimate = json.loads(cli("opinion", "estimate", "pew-2013-12", "q1", "-f", "json").stdout)
+    source = estimate["provenance"]
+    assert "Pew Research Center" in source["citation"] and source["licence"].startswith("MIT")
+    assert (source["fieldwork"], source["weight"]) == ("2013-12", "weight")
+    assert "strata and clusters are not used" in source["design"]
+    shown = cli("opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1")
+    assert "Weight: weight_poststrat; outside the base: 99997, 99999" in shown.stdout
+    assert "Source: European Commission, Eurobarometer" in shown.stdout and "Korn-Graubard" in shown.stdout

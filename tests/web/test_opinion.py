@@ -43,6 +43,8 @@ def test_poll_api_reproduces_pew_and_labels_its_basis(mirror_client: TestClient)
     by_party = mirror_client.get("/api/v1/polls/pew-2013-12/questions/q45/estimates?by=party").json()
     assert by_party["suppressedGroups"] == [{"group": "Other party (VOL.)", "base": 10}]
     assert any(e["smallBase"] for e in by_party["estimates"]) and by_party["minBaseShown"] == 30
+    assert body["provenance"]["weight"] == "weight" and body["provenance"]["fieldwork"] == "2013-12"
+    assert "Pew Research Center" in body["provenance"]["citation"] and body["provenance"]["outsideBase"]
     missing = mirror_client.get("/api/v1/polls/pew-2013-12/questions/q9/estimates")
     assert missing.status_code == 404 and missing.headers["content-type"].startswith(
         "application/problem+json"

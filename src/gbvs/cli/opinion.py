@@ -26,7 +26,7 @@ from gbvs.opinion.consultation import parse_info, parse_responses
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate, SuppressedGroup
 from gbvs.opinion.margins import SOURCES as MARGIN_SOURCES
 from gbvs.opinion.margins import read_margins
-from gbvs.opinion.polls import WAVE, QuestionResult, changes, estimate_question, rake_poll, trend
+from gbvs.opinion.polls import WAVE, Provenance, QuestionResult, changes, estimate_question, rake_poll, trend
 from gbvs.opinion.questionnaire import load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
 from gbvs.opinion.weighting import Trim, weight_report
@@ -95,6 +95,7 @@ def _result_json(result: QuestionResult, language: str) -> dict[str, Any]:
         "suppressed": [asdict(s) for s in result.suppressed],
         "min_base_shown": MIN_BASE_SHOWN,
         "min_base_reliable": MIN_BASE_RELIABLE,
+        "provenance": asdict(result.provenance),
     }
 
 
@@ -107,6 +108,12 @@ def _interval_text(e: Estimate) -> str:
 def _print_suppressed(suppressed: tuple[SuppressedGroup, ...]) -> None:
     for s in suppressed:
         echo(f"  {clean(s.group)}: not shown, n={s.base} is under {MIN_BASE_SHOWN}")
+
+
+def _print_provenance(source: Provenance) -> None:
+    echo(f"Source: {clean(source.citation)} ({clean(source.licence)}); fieldwork {source.fieldwork or '-'}")
+    echo(f"Weight: {source.weight}; outside the base: {', '.join(source.outside_base)}")
+    echo(f"Intervals: {source.interval_method}; {source.design}")
 
 
 def _print_result(result: QuestionResult, language: str) -> None:
@@ -123,6 +130,7 @@ def _print_result(result: QuestionResult, language: str) -> None:
         label = clean(result.question.answer_label(e.category, language))
         echo(f"  {group}{label}: {_interval_text(e)}")
     _print_suppressed(result.suppressed)
+    _print_provenance(result.provenance)
 
 
 @opinion_app.command("polls")
@@ -229,6 +237,7 @@ def trend_cmd(
                 "interval_basis": result.basis.value,
                 "points": [_estimate_json(p) for p in points],
                 "suppressed": [asdict(s) for s in result.suppressed],
+                "provenance": asdict(result.provenance),
                 "changes": [
                     {
                         "from": d.second.group,
@@ -253,6 +262,7 @@ def trend_cmd(
             f"  {d.second.group}->{d.first.group}: {100 * d.difference:+.1f} "
             f"[{100 * d.lower:+.1f}, {100 * d.upper:+.1f}]{flag}"
         )
+    _print_provenance(result.provenance)
 
 
 @opinion_app.command("published")

@@ -27,6 +27,51 @@ from gbvs.opinion.reader import PollData
 from gbvs.opinion.weighting import Margin, RakeResult, Trim, WeightReport, rake, weight_report
 
 WAVE = "wave"
+RAKED = "_raked_weight"
+
+
+DESIGN_IGNORED = (
+    "weights only: strata and clusters are not used (the poll definition names none), so the intervals "
+    "ignore them and are likely too narrow for a clustered sample"
+)
+INTERVAL_METHOD = (
+    "Korn-Graubard 95% interval: Clopper-Pearson on the effective sample size from the Taylor-linearised "
+    "variance (samplics)"
+)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a result's figures come from and how they were computed."""
+
+    citation: str
+    licence: str
+    fieldwork: str
+    file: str
+    sha256: str | None
+    weight: str
+    outside_base: tuple[str, ...]
+    interval_method: str
+    design: str
+
+
+def provenance(data: PollData, question: Question) -> Provenance:
+    """The source, fieldwork, weight variable, codes outside the base and the interval method."""
+    definition = data.definition
+    weight = "none (every respondent 1)" if definition.weight is None else definition.weight
+    if definition.weight == RAKED:
+        weight = "raked weights (the poll's weight raked to population margins)"
+    return Provenance(
+        citation=definition.citation,
+        licence=definition.licence,
+        fieldwork=definition.fieldwork,
+        file=data.path.name,
+        sha256=definition.sha256,
+        weight=weight,
+        outside_base=(*question.missing, "(no answer)"),
+        interval_method=INTERVAL_METHOD,
+        design=DESIGN_IGNORED,
+    )
 
 
 @dataclass(frozen=True)
@@ -43,6 +88,7 @@ class QuestionResult:
     basis: IntervalBasis
     note: str
     base: int
+    provenance: Provenance
 
 
 def _grouping(data: PollData, by: str | None) -> pd.Series | None:
@@ -111,6 +157,7 @@ def estimate_question(
         basis,
         note,
         int(keep.sum()),
+        provenance(data, question),
     )
 
 
@@ -130,9 +177,6 @@ def trend(result: QuestionResult, category: str) -> tuple[Estimate, ...]:
 def changes(points: Sequence[Estimate]) -> tuple[Difference, ...]:
     """Differences between consecutive waves with their intervals."""
     return tuple(difference(later, earlier) for earlier, later in pairwise(points))
-
-
-RAKED = "_raked_weight"
 
 
 @dataclass(frozen=True)

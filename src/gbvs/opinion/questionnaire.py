@@ -50,6 +50,7 @@ class PollDefinition:
     title_en: str
     citation: str
     licence: str
+    fieldwork: str
     file: str
     format: str
     sha256: str | None
@@ -126,6 +127,7 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
         title_en=title[1],
         citation=str(document.get("citation", "")),
         licence=str(document.get("licence", "")),
+        fieldwork=str(document.get("fieldwork") or ""),
         file=str(document["file"]),
         format=fmt,
         sha256=document.get("sha256"),

@@ -79,6 +79,20 @@ class WeightReportOut(BaseModel):
     effectiveN: float
 
 
+class ProvenanceOut(BaseModel):
+    """Where the figures come from and how they were computed."""
+
+    citation: str
+    licence: str
+    fieldwork: str
+    file: str
+    sha256: str | None
+    weight: str = Field(description="The weight variable used (or that there is none).")
+    outsideBase: list[str] = Field(description="Answer codes left out of the base.")
+    intervalMethod: str
+    design: str = Field(description="What of the sampling design the intervals take into account.")
+
+
 class QuestionEstimates(BaseModel):
     """A question's weighted shares; ``intervalBasis`` is model-based for a non-probability sample."""
 
@@ -96,6 +110,7 @@ class QuestionEstimates(BaseModel):
     suppressedGroups: list[SuppressedGroupOut]
     minBaseShown: int
     minBaseReliable: int
+    provenance: ProvenanceOut
 
 
 class PublishedResultOut(BaseModel):
@@ -222,7 +237,7 @@ def read_question_estimates(
     the effective sample size from samplics' Taylor variance. Groups with a base under `minBaseShown`
     are listed in `suppressedGroups` instead; `smallBase` flags a base under `minBaseReliable`."""
     result = question_result(request, poll_id, question_id, by)
-    q, w = result.question, result.weights
+    q, w, source = result.question, result.weights, result.provenance
     return QuestionEstimates(
         poll=result.poll,
         question=q.id,
@@ -261,6 +276,17 @@ def read_question_estimates(
         suppressedGroups=[SuppressedGroupOut(group=s.group, base=s.base) for s in result.suppressed],
         minBaseShown=MIN_BASE_SHOWN,
         minBaseReliable=MIN_BASE_RELIABLE,
+        provenance=ProvenanceOut(
+            citation=source.citation,
+            licence=source.licence,
+            fieldwork=source.fieldwork,
+            file=source.file,
+            sha256=source.sha256,
+            weight=source.weight,
+            outsideBase=list(source.outside_base),
+            intervalMethod=source.interval_method,
+            design=source.design,
+        ),
     )
 
 
