@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.opinion_models import ConsultationCode
 from gbvs.db.services import consultation_coding as coding
 from gbvs.db.services import consultation_reports as reports
@@ -111,6 +112,37 @@ def test_coders_see_only_their_own_codes_until_adjudication(session: Session, pe
         coding.code_response(session, people["viewer"], coded["Bel mij"], ["Q3.1"])
     with pytest.raises(PermissionDeniedError):
         consultations.advance_phase(session, people["anna"], "gbvs-test")
+
+
+def test_raw_texts_and_their_coding_stay_with_the_importing_organisation(
+    session: Session, people, coded, make_user: Callable[..., Principal]
+) -> None:
+    outsider = make_user("otto", Role.analyst, organisation="DEF")
+    outside_manager = make_user("dora", Role.coordinator, organisation="DEF")
+    with pytest.raises(PermissionDeniedError, match="only for their own organisation, not for 'BZ'"):
+        coding.responses_for_coder(session, outsider, "gbvs-test")
+    with pytest.raises(PermissionDeniedError, match="need-to-know"):
+        coding.code_response(session, outsider, coded["Bel mij"], ["Q3.1"])
+    denied = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).one()
+    assert (denied.actor, denied.outcome) == ("otto", Outcome.denied)
+    consultations.advance_phase(session, people["manager"], "gbvs-test")
+    session.commit()
+    with pytest.raises(PermissionDeniedError, match="need-to-know"):
+        coding.adjudicate(session, outside_manager, coded["Bel mij"], "Q3.1", True)
+    # the summary (consented, anonymised quotes) is for every reader
+    assert reports.summary(session, outsider, "gbvs-test").slug == "gbvs-test"
+
+
+def test_reading_raw_response_texts_is_audited(session: Session, people, coded) -> None:
+    found = coding.responses_for_coder(session, people["bert"], "gbvs-test", question=1)
+    session.commit()
+    entry = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).one()
+    assert (entry.actor, entry.action, entry.object_id) == (
+        "bert",
+        "consultations.read_responses",
+        "gbvs-test",
+    )
+    assert entry.detail["responses"] == [r.id for r in found] and entry.detail["question"] == 1
 
 
 def test_adjudication_keeps_the_original_codes(session: Session, people, coded) -> None:

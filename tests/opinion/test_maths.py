@@ -10,7 +10,16 @@ from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.anonymise import anonymise, quotable
 from gbvs.opinion.codebook import draft_codebook, load_codebook_text
-from gbvs.opinion.estimates import MODEL_BASED_NOTE, IntervalBasis, SampleKind, difference, proportions
+from gbvs.opinion.estimates import (
+    MIN_BASE_RELIABLE,
+    MIN_BASE_SHOWN,
+    MODEL_BASED_NOTE,
+    IntervalBasis,
+    SampleKind,
+    SuppressedGroup,
+    difference,
+    proportions,
+)
 from gbvs.opinion.questionnaire import load_definition_text
 from gbvs.opinion.reliability import Verdict, theme_alpha, verdict_for
 from gbvs.opinion.weighting import Margin, Trim, rake, weight_report
@@ -53,11 +62,52 @@ def test_trimming_that_cannot_hold_is_reported_as_not_converged() -> None:
 
 def test_nonprobability_intervals_are_labelled_model_based() -> None:
     answers = ["ja"] * 60 + ["nee"] * 40
-    (yes, no) = proportions(answers, [1.0] * 100, kind=SampleKind.nonprobability)
+    (yes, no) = proportions(answers, [1.0] * 100, kind=SampleKind.nonprobability).estimates
     assert yes.share == pytest.approx(0.6) and yes.basis is IntervalBasis.model
     assert yes.lower < 0.6 < yes.upper and "model-based" in MODEL_BASED_NOTE
     gap = difference(yes, no)
     assert gap.difference == pytest.approx(0.2) and gap.significant
+
+
+def test_each_share_carries_its_groups_base_and_its_own_count() -> None:
+    answers = ["ja"] * 60 + ["nee"] * 40 + ["ja"] * 10 + ["nee"] * 90
+    groups = ["a"] * 100 + ["b"] * 100
+    found = proportions(answers, [1.0] * 200, kind=SampleKind.probability, groups=groups).estimates
+    by = {(e.group, e.category): e for e in found}
+    assert (by["a", "ja"].count, by["a", "ja"].base) == (60, 100)
+    assert (by["b", "ja"].count, by["b", "ja"].base) == (10, 100)
+
+
+def test_an_answer_nobody_gave_is_0_percent_and_100_percent_has_an_honest_interval() -> None:
+    answers = ["ja"] * 60 + ["nee"] * 40 + ["nee"] * 40
+    groups = ["a"] * 100 + ["b"] * 40
+    found = proportions(
+        answers, [1.0] * 140, kind=SampleKind.probability, groups=groups, categories=["ja", "nee", "wn"]
+    ).estimates
+    by = {(e.group, e.category): e for e in found}
+    all_no, no_yes = by["b", "nee"], by["b", "ja"]
+    assert all_no.share == 1.0 and all_no.count == all_no.base == 40
+    # Clopper-Pearson for 40 of 40: 91.2-100%, not 100-100%
+    assert all_no.lower == pytest.approx(0.9119, abs=1e-4) and all_no.upper == 1.0
+    assert no_yes.share == 0.0 and no_yes.count == 0 and no_yes.upper == pytest.approx(0.0881, abs=1e-4)
+    assert by["a", "wn"].share == 0 and by["a", "wn"].upper > 0  # a listed answer nobody gave: 0%
+
+
+def test_small_bases_are_flagged_and_very_small_ones_suppressed() -> None:
+    sizes = {"big": 200, "small": MIN_BASE_RELIABLE - 1, "tiny": MIN_BASE_SHOWN - 1}
+    groups = [g for g, size in sizes.items() for _ in range(size)]
+    answers = ["ja", "nee"] * (len(groups) // 2) + ["ja"] * (len(groups) % 2)
+    shares = proportions(answers, [1.0] * len(groups), kind=SampleKind.probability, groups=groups)
+    assert shares.suppressed == (SuppressedGroup("tiny", MIN_BASE_SHOWN - 1),)
+    assert {e.group for e in shares.estimates} == {"big", "small"}
+    assert {e.group: e.small_base for e in shares.estimates} == {"big": False, "small": True}
+
+
+def test_weighted_intervals_use_the_effective_sample_size() -> None:
+    answers = ["ja", "nee"] * 100
+    even = proportions(answers, [1.0] * 200, kind=SampleKind.probability).estimates[0]
+    uneven = proportions(answers, [1.0, 1.0, 5.0, 5.0] * 50, kind=SampleKind.probability).estimates[0]
+    assert uneven.upper - uneven.lower > even.upper - even.lower
 
 
 @pytest.mark.parametrize(

@@ -11,11 +11,14 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from gbvs.config import Settings
 from gbvs.opinion.estimates import IntervalBasis
 from gbvs.opinion.margins import read_margin_table, read_margins
 from gbvs.opinion.polls import WAVE, changes, estimate_question, share, trend
 from gbvs.opinion.reader import read_poll, shipped_definition
 from gbvs.opinion.weighting import Margin, Trim, rake, weight_report
+from gbvs.reports.core.opinion_indicators import POLL_TRENDS, TRUST_TREND
+from gbvs.reports.sources import LoadedData, load_polls
 
 pytestmark = pytest.mark.integration
 
@@ -37,6 +40,16 @@ def test_pew_dec2013_reproduces_published_approval(opinion_mirror: Path) -> None
     srs = 1.96 * np.sqrt(approve.share * (1 - approve.share) / obama.base)
     assert (approve.upper - approve.lower) / 2 > srs
     assert obama.weights.design_effect > 1 and obama.weights.effective_n < obama.base
+
+
+def test_pew_small_party_groups_are_flagged_or_suppressed(opinion_mirror: Path) -> None:
+    poll = read_poll(shipped_definition("pew-2013-12"), opinion_mirror)
+    result = estimate_question(poll, "q45", by="party")
+    assert [(s.group, s.base) for s in result.suppressed] == [("Other party (VOL.)", 10)]
+    assert all(e.group != "Other party (VOL.)" for e in result.estimates)
+    refused = {e.category: e for e in result.estimates if e.group == "Don't know/Refused (VOL.)"}
+    assert all(e.small_base and e.base == 32 for e in refused.values())
+    assert len(refused) == 3  # every answer, also one given by nobody in the group
 
 
 def test_pew_raked_to_acs_2017_matches_its_margins(opinion_mirror: Path) -> None:
@@ -85,6 +98,9 @@ def test_dutch_trust_in_parliament_trend_with_intervals(opinion_mirror: Path) ->
     assert all(66 <= round(100 * points[year].share) <= 68 for year in ("2017", "2019"))
     for point in points.values():
         assert 0 < point.lower < point.share < point.upper < 1
+    # n is the wave's base (don't know outside it), not the number who trust parliament
+    assert (points["2005"].base, points["1996"].base) == (1001, 3286)
+    assert points["2005"].count == 515
     rise = {(d.second.group, d.first.group): d for d in changes(trend(result, "1"))}
     assert rise[("2014", "2017")].significant and rise[("2014", "2017")].lower > 0
 
@@ -103,3 +119,13 @@ def test_cbs_den_haag_margins_as_a_dutch_raking_example(opinion_mirror: Path) ->
     )
     women = raked.weights[np.array(sexes) == "vrouw"].sum() / raked.weights.sum()
     assert raked.converged and women == pytest.approx(margins["geslacht"]["vrouw"], abs=1e-6)
+
+
+def test_the_progress_reports_trust_trend_gives_each_waves_base_as_n(
+    opinion_mirror: Path, settings: Settings
+) -> None:
+    loaded = LoadedData()
+    load_polls(settings.model_copy(update={"mirror": opinion_mirror}), loaded)
+    waves = {row["year"]: row for row in loaded.frames[POLL_TRENDS][TRUST_TREND]}
+    assert (waves[2005]["n"], waves[2005]["count"]) == (1001, 515)
+    assert waves[1996]["n"] == 3286

@@ -43,7 +43,7 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     P.actions_decide: {V: "-", A: "-", C: "all", AD: "all"},
     # public opinion (issue 15)
     P.opinion_read: {V: "all", A: "all", C: "all", AD: "all"},
-    P.opinion_code: {V: "-", A: "all", C: "all", AD: "all"},
+    P.opinion_code: {V: "-", A: "own", C: "own", AD: "own"},
     P.opinion_manage: {V: "-", A: "-", C: "all", AD: "all"},
 }
 MATRIX = [

@@ -38,6 +38,13 @@ def test_poll_api_reproduces_pew_and_labels_its_basis(mirror_client: TestClient)
     shares = {e["category"]: round(100 * e["share"], 1) for e in body["estimates"]}
     assert (shares["Approve"], shares["Disapprove"]) == (45.3, 48.8)
     assert body["intervalBasis"] == "design-based" and body["weights"]["designEffect"] > 1
+    approve = next(e for e in body["estimates"] if e["category"] == "Approve")
+    assert approve["base"] == body["base"] and approve["count"] == approve["n"] < approve["base"]
+    by_party = mirror_client.get("/api/v1/polls/pew-2013-12/questions/q45/estimates?by=party").json()
+    assert by_party["suppressedGroups"] == [{"group": "Other party (VOL.)", "base": 10}]
+    assert any(e["smallBase"] for e in by_party["estimates"]) and by_party["minBaseShown"] == 30
+    assert body["provenance"]["weight"] == "weight" and body["provenance"]["fieldwork"] == "2013-12"
+    assert "Pew Research Center" in body["provenance"]["citation"] and body["provenance"]["outsideBase"]
     missing = mirror_client.get("/api/v1/polls/pew-2013-12/questions/q9/estimates")
     assert missing.status_code == 404 and missing.headers["content-type"].startswith(
         "application/problem+json"
@@ -60,6 +67,12 @@ def test_poll_pages_show_charts_with_intervals(mirror_client: TestClient, lang: 
         f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?uitsplitsing=wave&lang={lang}"
     )
     assert trend.status_code == 200 and "2005" in trend.text and "2019" in trend.text
+    assert ("3.286" if lang == "nl" else "3,286") in trend.text  # the 1996 wave's base, not its count
+    parties = mirror_client.get(f"/publieksopinie/peilingen/pew-2013-12/q45?uitsplitsing=party&lang={lang}")
+    assert (
+        "Other party (VOL.)" in parties.text
+        and ("kleine basis" if lang == "nl" else "small base") in parties.text
+    )
     comma = "," if lang == "nl" else "."  # shares in the page's language, in the charts' texts too
     assert re.search(rf"<title>[^<:]+: \d+{re.escape(comma)}\d%", detail.text), "bar tooltip"
     assert re.search(r"<title>2005: \d+% \(\d+% – \d+%\)</title>", overview.text), "trend tooltip"

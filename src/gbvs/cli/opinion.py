@@ -23,9 +23,10 @@ from gbvs.errors import InputError
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
 from gbvs.opinion.consultation import parse_info, parse_responses
+from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate, SuppressedGroup
 from gbvs.opinion.margins import SOURCES as MARGIN_SOURCES
 from gbvs.opinion.margins import read_margins
-from gbvs.opinion.polls import WAVE, QuestionResult, changes, estimate_question, rake_poll, trend
+from gbvs.opinion.polls import WAVE, Provenance, QuestionResult, changes, estimate_question, rake_poll, trend
 from gbvs.opinion.questionnaire import load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
 from gbvs.opinion.weighting import Trim, weight_report
@@ -72,6 +73,10 @@ def _poll(poll: str, file: Path | None, definition: Path | None) -> PollData:
     return read_poll(shipped_definition(poll), settings.mirror)
 
 
+def _estimate_json(e: Estimate) -> dict[str, Any]:
+    return {**asdict(e), "basis": e.basis.value, "small_base": e.small_base}
+
+
 def _result_json(result: QuestionResult, language: str) -> dict[str, Any]:
     return {
         "poll": result.poll,
@@ -84,10 +89,31 @@ def _result_json(result: QuestionResult, language: str) -> dict[str, Any]:
         "note": result.note,
         "weights": asdict(result.weights),
         "estimates": [
-            {**asdict(e), "basis": e.basis.value, "label": result.question.answer_label(e.category, language)}
+            {**_estimate_json(e), "label": result.question.answer_label(e.category, language)}
             for e in result.estimates
         ],
+        "suppressed": [asdict(s) for s in result.suppressed],
+        "min_base_shown": MIN_BASE_SHOWN,
+        "min_base_reliable": MIN_BASE_RELIABLE,
+        "provenance": asdict(result.provenance),
     }
+
+
+def _interval_text(e: Estimate) -> str:
+    """``52.2% [48.8-55.5] (n=1001)``: n is the group's base, flagged when it is small."""
+    flag = f", small base: under {MIN_BASE_RELIABLE}" if e.small_base else ""
+    return f"{100 * e.share:.1f}% [{100 * e.lower:.1f}-{100 * e.upper:.1f}] (n={e.base}{flag})"
+
+
+def _print_suppressed(suppressed: tuple[SuppressedGroup, ...]) -> None:
+    for s in suppressed:
+        echo(f"  {clean(s.group)}: not shown, n={s.base} is under {MIN_BASE_SHOWN}")
+
+
+def _print_provenance(source: Provenance) -> None:
+    echo(f"Source: {clean(source.citation)} ({clean(source.licence)}); fieldwork {source.fieldwork or '-'}")
+    echo(f"Weight: {source.weight}; outside the base: {', '.join(source.outside_base)}")
+    echo(f"Intervals: {source.interval_method}; {source.design}")
 
 
 def _print_result(result: QuestionResult, language: str) -> None:
@@ -102,7 +128,9 @@ def _print_result(result: QuestionResult, language: str) -> None:
     for e in result.estimates:
         group = "" if e.group == "all" else f"{clean(e.group)}: "
         label = clean(result.question.answer_label(e.category, language))
-        echo(f"  {group}{label}: {100 * e.share:.1f}% [{100 * e.lower:.1f}-{100 * e.upper:.1f}] (n={e.n})")
+        echo(f"  {group}{label}: {_interval_text(e)}")
+    _print_suppressed(result.suppressed)
+    _print_provenance(result.provenance)
 
 
 @opinion_app.command("polls")
@@ -170,13 +198,15 @@ def estimate(
                 "converged": rake_info.converged,
                 "iterations": rake_info.iterations,
                 "max_margin_error": rake_info.max_margin_error,
+                "trimmed": rake_info.trimmed,
                 "dropped": dropped,
             }
         print_json(payload)
         return
     if rake_info is not None:
         echo(
-            f"raked to {rake_to}: {rake_info.iterations} iterations, converged={rake_info.converged}, "
+            f"raked to {rake_to}: converged in {rake_info.iterations} iterations, largest margin error "
+            f"{rake_info.max_margin_error:.1e}, {rake_info.trimmed} weights trimmed; "
             f"{dropped} respondents without a category in the margins left out"
         )
     _print_result(result, lang)
@@ -205,7 +235,9 @@ def trend_cmd(
                 "question": question,
                 "answer": answer,
                 "interval_basis": result.basis.value,
-                "points": [{**asdict(p), "basis": p.basis.value} for p in points],
+                "points": [_estimate_json(p) for p in points],
+                "suppressed": [asdict(s) for s in result.suppressed],
+                "provenance": asdict(result.provenance),
                 "changes": [
                     {
                         "from": d.second.group,
@@ -222,16 +254,15 @@ def trend_cmd(
         return
     echo(f"{poll} · {result.question.text(lang)}: {result.question.answer_label(answer, lang)}")
     for point in points:
-        echo(
-            f"  {point.group}: {100 * point.share:.1f}% "
-            f"[{100 * point.lower:.1f}-{100 * point.upper:.1f}] (n={point.n})"
-        )
+        echo(f"  {point.group}: {_interval_text(point)}")
+    _print_suppressed(result.suppressed)
     for d in steps:
         flag = " *" if d.significant else ""
         echo(
             f"  {d.second.group}->{d.first.group}: {100 * d.difference:+.1f} "
             f"[{100 * d.lower:+.1f}, {100 * d.upper:+.1f}]{flag}"
         )
+    _print_provenance(result.provenance)
 
 
 @opinion_app.command("published")

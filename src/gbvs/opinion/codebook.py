@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from gbvs.errors import InputError
+from gbvs.opinion.yaml_text import load_yaml
 
 DRAFT_CODEBOOK = "codebook_gbvs_2018_draft.yaml"
 
@@ -95,7 +96,7 @@ def parse_codebook(document: Mapping[str, Any], where: str = "<text>") -> Codebo
 def load_codebook_text(text: str, where: str = "<text>") -> Codebook:
     """A codebook from YAML text (a file the user gave)."""
     try:
-        document = yaml.safe_load(text)
+        document = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(f"codebook {where} is not valid YAML: {exc}") from None
     if not isinstance(document, Mapping):

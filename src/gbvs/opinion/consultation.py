@@ -16,6 +16,8 @@ from typing import Any
 import yaml
 
 from gbvs.errors import InputError
+from gbvs.opinion.csv_hints import semicolon_hint
+from gbvs.opinion.yaml_text import load_yaml
 
 RESPONDENT_TYPES = ("citizen", "business", "ngo_union", "researcher", "government", "other")
 COLUMNS = ("respondent", "respondent_type", "consent", "question", "text")
@@ -83,6 +85,7 @@ def parse_responses(text: str) -> tuple[ResponseRow, ...]:
     if missing:
         raise InputError(
             f"responses file lacks the columns {missing}; it needs {list(COLUMNS)} (and may have 'name')"
+            + semicolon_hint(reader.fieldnames or ())
         )
     rows = tuple(_row(record, line) for line, record in enumerate(reader, start=2))
     if not rows:
@@ -99,10 +102,35 @@ def _date(value: Any, key: str) -> date | None:
         raise InputError(f"consultation {key} {value!r} is not a date like 2017-12-06") from None
 
 
+def _question_number(key: Any) -> int:
+    if isinstance(key, int) and not isinstance(key, bool) and key >= 1:
+        return key
+    raise InputError(
+        f"consultation question {key!r}: number the questions 1, 2, 3 (questions: {{1: text, 2: text}}), "
+        f"not {key!r}"
+    )
+
+
+def _questions(value: Any) -> dict[int, str]:
+    """The consultation's questions, ``{1: text, 2: text}``, each with a number and a text."""
+    if not isinstance(value, Mapping) or not value:
+        raise InputError(
+            f"consultation 'questions' must map each question's number to its text, like "
+            f"questions: {{1: text, 2: text}}; found {type(value).__name__} {value!r:.60}"
+        )
+    questions = {}
+    for key, text in value.items():
+        number = _question_number(key)
+        if not isinstance(text, str) or not text.strip():
+            raise InputError(f"consultation question {number}: give its text, not {text!r}")
+        questions[number] = text
+    return questions
+
+
 def parse_info(text: str, rows: tuple[ResponseRow, ...]) -> ConsultationInfo:
     """A consultation's description (YAML: slug, title, questions: {1: text}, opened_on, closed_on)."""
     try:
-        document = yaml.safe_load(text)
+        document = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(f"consultation file is not valid YAML: {exc}") from None
     if not isinstance(document, Mapping) or not document.get("slug") or not document.get("title"):
@@ -110,7 +138,7 @@ def parse_info(text: str, rows: tuple[ResponseRow, ...]) -> ConsultationInfo:
     slug = str(document["slug"])
     if not slug.replace("-", "").isalnum() or len(slug) > 64:
         raise InputError(f"consultation slug {slug!r}: use 1-64 letters, digits and hyphens")
-    questions = {int(k): str(v) for k, v in (document.get("questions") or {}).items()}
+    questions = _questions(document.get("questions"))
     unknown = sorted({row.question for row in rows} - set(questions))
     if unknown:
         raise InputError(f"responses answer questions {unknown} that the consultation file does not list")

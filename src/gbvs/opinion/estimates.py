@@ -1,10 +1,17 @@
 """Weighted shares with confidence intervals that account for the weighting, and differences.
 
-The variance comes from a kept survey library (samplics' Taylor linearisation, logit intervals for
-proportions), never from the simple-random-sampling formula. A non-probability sample (an online
-panel) has no design to lean on: its intervals are computed the same way, but only hold under the
-model that the weights remove the selection bias, so they are labelled *model-based* and the text
-says so (:data:`MODEL_BASED_NOTE`).
+The variance comes from a kept survey library (samplics' Taylor linearisation), never from the
+simple-random-sampling formula. The interval is Korn and Graubard's: Clopper-Pearson (statsmodels'
+``beta`` method) on the effective sample size ``p(1-p)/var(p)``, at most the base, as
+``survey::svyciprop(method="beta")``. It stays honest at 0% and 100%, where the Taylor variance is 0:
+there the group's Kish effective sample size is used, so a share of 100% of 10 respondents reads
+69-100%, not 100-100%. A non-probability sample (an online panel) has no design to lean on: its
+intervals are computed the same way, but only hold under the model that the weights remove the
+selection bias, so they are labelled *model-based* and the text says so (:data:`MODEL_BASED_NOTE`).
+
+Every share carries its group's base (the respondents in the base) and its count (those giving the
+answer). A group with fewer than :data:`MIN_BASE_SHOWN` respondents is not estimated at all (it is
+listed as suppressed with its base); one under :data:`MIN_BASE_RELIABLE` is flagged as a small base.
 """
 
 from __future__ import annotations
@@ -17,8 +24,10 @@ from enum import StrEnum
 
 import numpy as np
 from scipy.stats import norm
+from statsmodels.stats.proportion import proportion_confint
 
 from gbvs.errors import InputError
+from gbvs.opinion.weighting import weight_report
 
 with warnings.catch_warnings():
     # samplics warns at import that new features go to its successor `svy`; the estimators are unchanged
@@ -40,6 +49,11 @@ class IntervalBasis(StrEnum):
     model = "model-based"
 
 
+MIN_BASE_SHOWN = 30
+"""A group with fewer respondents in its base is not estimated: its shares are suppressed."""
+MIN_BASE_RELIABLE = 50
+"""A group with fewer respondents in its base is shown, flagged as resting on a small base."""
+
 MODEL_BASED_NOTE = (
     "Non-probability sample (online panel): the intervals are model-based; they hold only if the "
     "weighting removes the selection bias, which the data cannot show."
@@ -53,7 +67,11 @@ def basis_for(kind: SampleKind) -> IntervalBasis:
 
 @dataclass(frozen=True)
 class Estimate:
-    """One answer's weighted share (0-1) with its interval, in one group of respondents."""
+    """One answer's weighted share (0-1) with its interval, in one group of respondents.
+
+    ``base`` is the number of the group's respondents in the base (the n of the share); ``count`` is
+    how many of them gave this answer (0 for an answer nobody in the group gave).
+    """
 
     group: str
     category: str
@@ -61,8 +79,30 @@ class Estimate:
     lower: float
     upper: float
     stderr: float
-    n: int
+    count: int
+    base: int
     basis: IntervalBasis
+
+    @property
+    def small_base(self) -> bool:
+        """Whether the group's base is under :data:`MIN_BASE_RELIABLE` (shown, but flagged)."""
+        return self.base < MIN_BASE_RELIABLE
+
+
+@dataclass(frozen=True)
+class SuppressedGroup:
+    """A group whose base is under :data:`MIN_BASE_SHOWN`: no shares are estimated for it."""
+
+    group: str
+    base: int
+
+
+@dataclass(frozen=True)
+class Shares:
+    """The estimates of the groups with a large enough base, and the groups suppressed."""
+
+    estimates: tuple[Estimate, ...]
+    suppressed: tuple[SuppressedGroup, ...]
 
 
 @dataclass(frozen=True)
@@ -103,40 +143,71 @@ def proportions(
     *,
     kind: SampleKind,
     groups: Sequence[object] | None = None,
+    categories: Sequence[object] = (),
     confidence: float = 0.95,
-) -> tuple[Estimate, ...]:
-    """Weighted share of every answer (per group when ``groups`` is given) with Taylor intervals."""
+) -> Shares:
+    """Weighted share of every answer (per group when ``groups`` is given) with Korn-Graubard intervals.
+
+    Each group gets a share for every answer given anywhere and every one of ``categories`` (the
+    question's answers), 0% when nobody in the group gave it. Groups with a base under
+    :data:`MIN_BASE_SHOWN` are suppressed.
+    """
     y, w, g = _clean(values, weights, groups)
     basis = basis_for(kind)
+    answers = sorted(set(y) | {str(c) for c in categories})
     found: list[Estimate] = []
+    suppressed: list[SuppressedGroup] = []
     for group in sorted(set(g)):
         inside = g == group
-        found.extend(_group_shares(str(group), y[inside], w[inside], basis, confidence))
-    return tuple(found)
+        base = int(inside.sum())
+        if base < MIN_BASE_SHOWN:
+            suppressed.append(SuppressedGroup(str(group), base))
+            continue
+        found.extend(_group_shares(str(group), answers, y[inside], w[inside], basis, confidence))
+    return Shares(tuple(found), tuple(suppressed))
+
+
+def _taylor(y: np.ndarray, w: np.ndarray, confidence: float) -> tuple[dict[str, float], dict[str, float]]:
+    """Weighted shares and their Taylor standard errors per answer given (samplics)."""
+    given = sorted(set(y))
+    if len(given) == 1:  # samplics needs two values; a single answer is 100 % with no Taylor spread
+        return {str(given[0]): 1.0}, {str(given[0]): 0.0}
+    estimator = TaylorEstimator(PopParam.prop, alpha=1 - confidence)
+    estimator.estimate(y=y, samp_weight=w)
+    shares = {str(c): float(estimator.point_est[c]) for c in given}
+    return shares, {str(c): float(estimator.stderror[c]) for c in given}
+
+
+def korn_graubard(
+    share: float, stderr: float, base: int, kish_n: float, confidence: float
+) -> tuple[float, float]:
+    """Clopper-Pearson on the effective sample size: ``p(1-p)/se²`` (at most ``base``), or the Kish
+    effective size where the Taylor variance is 0 (a share of 0% or 100%)."""
+    if stderr > 0 and 0 < share < 1:
+        effective = min(float(base), share * (1 - share) / stderr**2)
+    else:
+        effective = min(float(base), kish_n)
+    lower, upper = proportion_confint(share * effective, effective, alpha=1 - confidence, method="beta")
+    return float(lower), float(upper)
 
 
 def _group_shares(
-    group: str, y: np.ndarray, w: np.ndarray, basis: IntervalBasis, confidence: float
+    group: str,
+    answers: Sequence[str],
+    y: np.ndarray,
+    w: np.ndarray,
+    basis: IntervalBasis,
+    confidence: float,
 ) -> list[Estimate]:
-    categories = sorted(set(y))
-    if len(categories) == 1:  # samplics needs two values; a single answer is 100 % with no spread
-        return [Estimate(group, str(categories[0]), 1.0, 1.0, 1.0, 0.0, int(y.size), basis)]
-    estimator = TaylorEstimator(PopParam.prop, alpha=1 - confidence)
-    estimator.estimate(y=y, samp_weight=w)
-    counts = {category: int((y == category).sum()) for category in categories}
-    return [
-        Estimate(
-            group=group,
-            category=str(category),
-            share=float(estimator.point_est[category]),
-            lower=float(estimator.lower_ci[category]),
-            upper=float(estimator.upper_ci[category]),
-            stderr=float(estimator.stderror[category]),
-            n=counts[category],
-            basis=basis,
-        )
-        for category in categories
-    ]
+    shares, stderrs = _taylor(y, w, confidence)
+    kish_n, base = weight_report(w).effective_n, int(y.size)
+    found = []
+    for answer in answers:
+        share, stderr = shares.get(answer, 0.0), stderrs.get(answer, 0.0)
+        lower, upper = korn_graubard(share, stderr, base, kish_n, confidence)
+        count = int((y == answer).sum())
+        found.append(Estimate(group, answer, share, lower, upper, stderr, count, base, basis))
+    return found
 
 
 def difference(first: Estimate, second: Estimate, confidence: float = 0.95) -> Difference:

@@ -17,6 +17,7 @@ from gbvs.opinion.estimates import (
     Estimate,
     IntervalBasis,
     SampleKind,
+    SuppressedGroup,
     basis_for,
     difference,
     proportions,
@@ -26,6 +27,51 @@ from gbvs.opinion.reader import PollData
 from gbvs.opinion.weighting import Margin, RakeResult, Trim, WeightReport, rake, weight_report
 
 WAVE = "wave"
+RAKED = "_raked_weight"
+
+
+DESIGN_IGNORED = (
+    "weights only: strata and clusters are not used (the poll definition names none), so the intervals "
+    "ignore them and are likely too narrow for a clustered sample"
+)
+INTERVAL_METHOD = (
+    "Korn-Graubard 95% interval: Clopper-Pearson on the effective sample size from the Taylor-linearised "
+    "variance (samplics)"
+)
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a result's figures come from and how they were computed."""
+
+    citation: str
+    licence: str
+    fieldwork: str
+    file: str
+    sha256: str | None
+    weight: str
+    outside_base: tuple[str, ...]
+    interval_method: str
+    design: str
+
+
+def provenance(data: PollData, question: Question) -> Provenance:
+    """The source, fieldwork, weight variable, codes outside the base and the interval method."""
+    definition = data.definition
+    weight = "none (every respondent 1)" if definition.weight is None else definition.weight
+    if definition.weight == RAKED:
+        weight = "raked weights (the poll's weight raked to population margins)"
+    return Provenance(
+        citation=definition.citation,
+        licence=definition.licence,
+        fieldwork=definition.fieldwork,
+        file=data.path.name,
+        sha256=definition.sha256,
+        weight=weight,
+        outside_base=(*question.missing, "(no answer)"),
+        interval_method=INTERVAL_METHOD,
+        design=DESIGN_IGNORED,
+    )
 
 
 @dataclass(frozen=True)
@@ -36,11 +82,13 @@ class QuestionResult:
     question: Question
     by: str | None
     estimates: tuple[Estimate, ...]
+    suppressed: tuple[SuppressedGroup, ...]
     weights: WeightReport
     sample_kind: SampleKind
     basis: IntervalBasis
     note: str
     base: int
+    provenance: Provenance
 
 
 def _grouping(data: PollData, by: str | None) -> pd.Series | None:
@@ -49,7 +97,10 @@ def _grouping(data: PollData, by: str | None) -> pd.Series | None:
         return None
     if by == WAVE:
         if definition.wave is None:
-            raise InputError(f"poll {definition.id!r} has one wave; leave out --by wave")
+            raise InputError(
+                f"poll {definition.id!r} has one wave, so no breakdown by wave; "
+                f"ask for no breakdown or one of {sorted(definition.groups)}"
+            )
         column = data.frame[definition.wave]
         return column.map(lambda code: definition.wave_labels.get(code, code))
     if by not in definition.groups:
@@ -85,11 +136,12 @@ def estimate_question(
         raise InputError(
             f"poll {definition.id!r}, question {question_id!r}: fewer than two answers in the base"
         )
-    estimates = proportions(
+    shares = proportions(
         answers[keep].tolist(),
         w[keep].tolist(),
         kind=definition.sample_kind,
         groups=None if groups is None else groups[keep].tolist(),
+        categories=[code for code in question.answers if code not in question.missing],
         confidence=confidence,
     )
     basis = basis_for(definition.sample_kind)
@@ -98,12 +150,14 @@ def estimate_question(
         definition.id,
         question,
         by,
-        estimates,
+        shares.estimates,
+        shares.suppressed,
         weight_report(w[keep]),
         definition.sample_kind,
         basis,
         note,
         int(keep.sum()),
+        provenance(data, question),
     )
 
 
@@ -125,9 +179,6 @@ def changes(points: Sequence[Estimate]) -> tuple[Difference, ...]:
     return tuple(difference(later, earlier) for earlier, later in pairwise(points))
 
 
-RAKED = "_raked_weight"
-
-
 @dataclass(frozen=True)
 class Raked:
     """A poll raked to population margins: its new data, how raking ended, who was left out."""
@@ -137,6 +188,21 @@ class Raked:
     dropped: int
 
 
+def _not_converged(result: RakeResult, variables: Sequence[str], trim: Trim | None) -> str:
+    bounds = "" if trim is None else f" within the trim bounds {trim.lower}-{trim.upper} × mean"
+    weights = f"weights {result.weights.min():.3f}-{result.weights.max():.3f} × mean"
+    fix = (
+        "widen the trim bounds (e.g. 0.3 and 3) or rake on fewer variables"
+        if trim is not None
+        else "rake on fewer variables or merge sparse categories"
+    )
+    return (
+        f"raking on {list(variables)} did not converge{bounds} after {result.iterations} iterations: "
+        f"the largest margin error is {result.max_margin_error:.4f} ({weights}); no estimate is given "
+        f"with these weights: {fix}"
+    )
+
+
 def rake_poll(
     data: PollData,
     margins: Mapping[str, Mapping[object, float]],
@@ -144,7 +210,8 @@ def rake_poll(
     trim: Trim | None = None,
 ) -> Raked:
     """Rake the poll's (base) weights to ``margins`` on ``variables``; respondents with a category
-    the margins lack (e.g. "DK/Ref") are left out and counted in ``dropped``."""
+    the margins lack (e.g. "DK/Ref") are left out and counted in ``dropped``. Raking that does not
+    converge (margins or trim bounds not met) is refused: its weights match neither."""
     absent = [v for v in variables if v not in margins or v not in data.frame.columns]
     if absent:
         raise InputError(
@@ -159,6 +226,8 @@ def rake_poll(
         data.weights()[keep].to_numpy(),
         trim=trim,
     )
+    if not result.converged:
+        raise InputError(_not_converged(result, variables, trim))
     frame[RAKED] = result.weights
     definition = replace(data.definition, weight=RAKED)
     return Raked(PollData(definition, frame, data.path), result, int((~keep).sum()))

@@ -15,6 +15,7 @@ import yaml
 
 from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.estimates import SampleKind
+from gbvs.opinion.yaml_text import load_yaml
 
 FORMATS = ("csv", "sav", "dta")
 
@@ -49,6 +50,7 @@ class PollDefinition:
     title_en: str
     citation: str
     licence: str
+    fieldwork: str
     file: str
     format: str
     sha256: str | None
@@ -125,6 +127,7 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
         title_en=title[1],
         citation=str(document.get("citation", "")),
         licence=str(document.get("licence", "")),
+        fieldwork=str(document.get("fieldwork") or ""),
         file=str(document["file"]),
         format=fmt,
         sha256=document.get("sha256"),
@@ -143,7 +146,7 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
 def load_definition_text(text: str, where: str) -> PollDefinition:
     """A poll definition from YAML text."""
     try:
-        document = yaml.safe_load(text)
+        document = load_yaml(text)
     except yaml.YAMLError as exc:
         raise InputError(f"poll definition {where} is not valid YAML: {exc}") from None
     if not isinstance(document, Mapping):

@@ -11,26 +11,52 @@ import hashlib
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from gbvs.errors import ChecksumMismatchError, InputError, NotFoundError, ParseError, SourceMissingError
+from gbvs.opinion.csv_hints import semicolon_hint
 from gbvs.opinion.questionnaire import PollDefinition, load_definition_text
 
 
 @dataclass(frozen=True)
 class PollData:
-    """A poll's definition and its respondents (values as text, filters applied)."""
+    """A poll's definition and its respondents (values as text, filters applied; the index is each
+    respondent's data row in the file, 0 for the first)."""
 
     definition: PollDefinition
     frame: pd.DataFrame
     path: Path
 
     def weights(self) -> pd.Series:
-        """The respondents' weights (1 each when the poll has no weight column)."""
+        """The respondents' weights (1 each when the poll has no weight column); a weight that is not a
+        positive number is refused naming the column, the data rows and the values."""
         if self.definition.weight is None:
             return pd.Series(1.0, index=self.frame.index)
-        return pd.to_numeric(self.frame[self.definition.weight], errors="raise")
+        return _positive_weights(self.frame[self.definition.weight], self.definition.weight, self.path.name)
+
+
+SHOWN_ROWS = 10
+"""How many bad data rows an error message names."""
+
+
+def _positive_weights(raw: pd.Series, column: str, file: str) -> pd.Series:
+    numbers = pd.to_numeric(raw.astype(str).str.strip(), errors="coerce").astype(float)
+    bad = ~(np.isfinite(numbers) & (numbers > 0))
+    if not bad.any():
+        return numbers
+    rows = [int(position) + 1 for position in raw.index[bad][:SHOWN_ROWS]]
+    values = sorted({str(value) for value in raw[bad]})[:SHOWN_ROWS]
+    if any("," in value for value in values):
+        fix = "write decimals with a point (1.2, not 1,2)"
+    else:
+        fix = "give every respondent a positive weight, or leave them out with a filter in the definition"
+    raise InputError(
+        f"poll file {file}: weight column {column!r} is not a positive number for {int(bad.sum())} "
+        f"respondents (data rows {rows}, 1 = the first respondent; values {values}); {fix}"
+    )
 
 
 def shipped_definitions() -> dict[str, PollDefinition]:
@@ -62,28 +88,66 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _code_text(value: object) -> str:
+    """A code as text: ``1.0`` -> ``"1"``, missing -> ``""``, anything else as written."""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return "" if pd.isna(value) else str(value)  # type: ignore[call-overload]
+
+
 def _as_text(column: pd.Series) -> pd.Series:
     """Codes as text: ``1.0`` -> ``"1"``, missing -> ``""``."""
-    if pd.api.types.is_float_dtype(column):
-        whole = column.dropna()
-        if (whole == whole.round()).all():
-            return column.map(lambda value: "" if pd.isna(value) else str(int(value)))
-    return column.map(lambda value: "" if pd.isna(value) else str(value))
+    return column.map(_code_text)
 
 
-def _read(path: Path, fmt: str) -> pd.DataFrame:
+@dataclass(frozen=True)
+class _Read:
+    """A file's respondents, and per column the codes the file itself declares missing."""
+
+    frame: pd.DataFrame
+    declared_missing: dict[str, set[str]]
+
+
+def _declared_missing(frame: pd.DataFrame, ranges: dict[str, list[dict[str, Any]]]) -> dict[str, set[str]]:
+    """The codes that occur in each column inside the file's user-missing ranges (SPSS)."""
+    found: dict[str, set[str]] = {}
+    for column, spans in ranges.items():
+        values = frame[column]
+        inside = pd.Series(False, index=values.index)
+        for span in spans:
+            inside |= values.between(span["lo"], span["hi"])
+        found[column] = set(_as_text(values[inside]))
+    return found
+
+
+def _read(path: Path, fmt: str) -> _Read:
     try:
         if fmt == "csv":
-            return pd.read_csv(path, dtype=str, keep_default_na=False)
+            return _Read(pd.read_csv(path, dtype=str, keep_default_na=False), {})
         import pyreadstat  # only for SPSS and Stata files
 
         reader = pyreadstat.read_sav if fmt == "sav" else pyreadstat.read_dta
-        frame, _meta = reader(str(path))
-        return frame
+        # user_missing: keep the codes the file declares missing; the poll definition decides
+        frame, meta = reader(str(path), user_missing=True)
+        return _Read(frame, _declared_missing(frame, getattr(meta, "missing_ranges", None) or {}))
     except (ValueError, OSError, UnicodeDecodeError) as exc:
         raise ParseError(f"poll file {path.name} cannot be read as {fmt}: {exc}") from None
     except Exception as exc:  # pyreadstat raises its own ReadstatError / PyreadstatError
         raise ParseError(f"poll file {path.name} cannot be read as {fmt}: {exc}") from None
+
+
+def _check_declared_missing(definition: PollDefinition, path: Path, declared: dict[str, set[str]]) -> None:
+    """Refuse a code the file declares missing that the definition neither counts nor leaves out."""
+    for question in definition.questions:
+        unplaced = sorted(
+            declared.get(question.column, set()) - set(question.answers) - set(question.missing)
+        )
+        if unplaced:
+            raise InputError(
+                f"poll file {path.name} declares the codes {unplaced} of column {question.column!r} missing, "
+                f"but poll {definition.id!r} does not place them: list them under 'missing' of question "
+                f"{question.id!r} to leave them outside the base, or under 'answers' to count them"
+            )
 
 
 def locate(definition: PollDefinition, mirror: Path | None, file: Path | None = None) -> Path:
@@ -113,14 +177,17 @@ def locate(definition: PollDefinition, mirror: Path | None, file: Path | None = 
 def read_poll(definition: PollDefinition, mirror: Path | None, file: Path | None = None) -> PollData:
     """The poll's respondents: the file read, checked for the declared columns, filters applied."""
     path = locate(definition, mirror, file)
-    frame = _read(path, definition.format)
+    read = _read(path, definition.format)
+    frame = read.frame
     needed = {q.column for q in definition.questions} | set(definition.filters) | set(definition.groups)
     needed |= {c for c in (definition.weight, definition.wave) if c}
     absent = sorted(needed - set(frame.columns))
     if absent:
         raise ParseError(
             f"poll file {path.name} lacks the columns {absent} that poll {definition.id!r} declares"
+            + semicolon_hint([str(column) for column in frame.columns])
         )
+    _check_declared_missing(definition, path, read.declared_missing)
     text = frame.apply(_as_text) if definition.format != "csv" else frame
     for column, value in definition.filters.items():
         text = text[text[column] == value]
@@ -128,4 +195,4 @@ def read_poll(definition: PollDefinition, mirror: Path | None, file: Path | None
         raise InputError(
             f"poll {definition.id!r}: no respondent left after the filters {dict(definition.filters)}"
         )
-    return PollData(definition, text.reset_index(drop=True), path)
+    return PollData(definition, text, path)

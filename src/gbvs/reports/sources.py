@@ -152,7 +152,8 @@ def load_polls(settings: Settings, into: LoadedData) -> None:
                 "percent": 100 * e.share,
                 "lower": 100 * e.lower,
                 "upper": 100 * e.upper,
-                "n": e.n,
+                "n": e.base,  # the wave's respondents in the base (don't know excluded)
+                "count": e.count,  # those of them who trust parliament
                 "sample_kind": str(definition.sample_kind),
                 "source": definition.citation,
                 "sha256": definition.sha256,

@@ -5,7 +5,7 @@ This module is pure data: no I/O. :func:`gbvs.security.authz.authorize` reads
 
 A grant has a *scope*: ``all`` (any organisation's resources) or ``own``
 (only resources owned by the principal's own organisation: need-to-know, used
-for signals and for coordinators managing their own colleagues).
+for signals, for consultation responses and for coordinators managing their own colleagues).
 """
 
 from __future__ import annotations
@@ -84,7 +84,9 @@ _ANALYST: dict[Permission, Scope] = {
     Permission.reports_write: Scope.all,
     Permission.assessments_score: Scope.all,  # threat assessment (issue 13)
     Permission.actions_write: Scope.all,  # early action: open cases, add options and follow-ups
-    Permission.opinion_code: Scope.all,  # public opinion (issue 15): code consultation responses
+    # public opinion (issue 15): read raw consultation responses and code them, only of consultations
+    # imported by one's own organisation (summaries with consented, anonymised quotes: opinion:read)
+    Permission.opinion_code: Scope.own,
 }
 _COORDINATOR: dict[Permission, Scope] = {
     **_ANALYST,
@@ -102,6 +104,8 @@ _ADMIN: dict[Permission, Scope] = {
     # signals only within their own need-to-know (the SQL filter of gbvs.db.signal_queries)
     Permission.signals_read: Scope.own,
     Permission.signals_write: Scope.own,
+    # and reads raw consultation responses only of their own organisation's consultations
+    Permission.opinion_code: Scope.own,
 }
 
 GRANTS: dict[Role, dict[Permission, Scope]] = {

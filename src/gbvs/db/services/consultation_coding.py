@@ -1,5 +1,10 @@
 """Independent coding of consultation responses, and adjudication that keeps the coders' codes.
 
+Raw response texts and their coding belong to the organisation that imported the consultation:
+reading them (the coding screen, audited), coding and adjudicating need ``opinion:code`` for that
+organisation (scope own). Everyone with ``opinion:read`` reads the summaries, with anonymised quotes of
+consenting respondents only (:mod:`.consultation_reports`).
+
 Blind coding: while a consultation is in its coding phase, a coder reads and changes only their own
 codes, and nobody (managers included) reads another coder's codes. From the adjudication phase on,
 every reader with ``opinion:read`` sees all codes, and an adjudicator (``opinion:manage``) records
@@ -64,6 +69,19 @@ def _coder_id(principal: Principal) -> int:
     return principal.user_id
 
 
+def _authorize_texts(
+    session: Session,
+    principal: Principal,
+    consultation: Consultation,
+    action: str,
+    object_type: str,
+    object_id: object,
+) -> None:
+    """The consultation's raw texts and coding are its owning organisation's (``opinion:code``, scope own)."""
+    owner = consultation.owner.code if consultation.owner is not None else None
+    authorize_audited(session, principal, Permission.opinion_code, action, object_type, object_id, owner)
+
+
 def _response(session: Session, response_id: int) -> tuple[ConsultationResponse, Consultation]:
     found = session.get(ConsultationResponse, response_id) if 1 <= response_id <= MAX_ROW_ID else None
     if found is None:
@@ -107,8 +125,11 @@ def responses_for_coder(
         session, principal, Permission.opinion_code, "consultations.coding_screen", "consultation", slug
     )
     consultation = consultation_by_slug(session, slug)
+    _authorize_texts(session, principal, consultation, "consultations.coding_screen", "consultation", slug)
     responses = _responses(session, consultation, question)
     own = _own_codings(session, _coder_id(principal), [r.id for r in responses])
+    detail = {"question": question, "responses": [r.id for r in responses]}
+    record(session, principal, "consultations.read_responses", "consultation", slug, detail)
     return [
         ResponseToCode(
             id=r.id,
@@ -135,6 +156,9 @@ def code_response(
         response_id,
     )
     _, consultation = _response(session, response_id)
+    _authorize_texts(
+        session, principal, consultation, "consultations.code", "consultation_response", response_id
+    )
     if consultation.phase is not ConsultationPhase.coding:
         raise InputError(
             f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; coding is over"
@@ -213,6 +237,9 @@ def adjudicate(
         response_id,
     )
     _, consultation = _response(session, response_id)
+    _authorize_texts(
+        session, principal, consultation, "consultations.adjudicate", "consultation_response", response_id
+    )
     if consultation.phase is not ConsultationPhase.adjudication:
         raise InputError(
             f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; "

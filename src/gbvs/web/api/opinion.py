@@ -10,10 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict
 
 from fastapi import Path, Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gbvs.db.services import consultation_reports, consultations
 from gbvs.opinion.aggregate import shipped_aggregates
+from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN
 from gbvs.opinion.polls import WAVE
 from gbvs.opinion.reader import shipped_definitions
 from gbvs.security import Permission
@@ -39,7 +40,8 @@ class PollSummary(BaseModel):
 
 
 class ShareEstimate(BaseModel):
-    """One answer's weighted share (0-1) in one group, with its 95% interval."""
+    """One answer's weighted share (0-1) in one group, with its 95% interval; ``base`` is the group's
+    respondents in the base (the n of the share), ``count`` those of them who gave this answer."""
 
     group: str
     category: str
@@ -49,7 +51,21 @@ class ShareEstimate(BaseModel):
     lower: float
     upper: float
     stderr: float
-    n: int
+    base: int
+    count: int
+    smallBase: bool = Field(description=f"The base is under {MIN_BASE_RELIABLE} respondents.")
+    n: int = Field(
+        deprecated=True,
+        description="Deprecated: the respondents giving this answer, not the sample size; use `count` "
+        "(or `base` for the group's respondents in the base).",
+    )
+
+
+class SuppressedGroupOut(BaseModel):
+    """A group not estimated because its base is under the minimum (``minBaseShown``)."""
+
+    group: str
+    base: int
 
 
 class WeightReportOut(BaseModel):
@@ -61,6 +77,20 @@ class WeightReportOut(BaseModel):
     ratio: float
     designEffect: float
     effectiveN: float
+
+
+class ProvenanceOut(BaseModel):
+    """Where the figures come from and how they were computed."""
+
+    citation: str
+    licence: str
+    fieldwork: str
+    file: str
+    sha256: str | None
+    weight: str = Field(description="The weight variable used (or that there is none).")
+    outsideBase: list[str] = Field(description="Answer codes left out of the base.")
+    intervalMethod: str
+    design: str = Field(description="What of the sampling design the intervals take into account.")
 
 
 class QuestionEstimates(BaseModel):
@@ -77,6 +107,10 @@ class QuestionEstimates(BaseModel):
     note: str
     weights: WeightReportOut
     estimates: list[ShareEstimate]
+    suppressedGroups: list[SuppressedGroupOut]
+    minBaseShown: int
+    minBaseReliable: int
+    provenance: ProvenanceOut
 
 
 class PublishedResultOut(BaseModel):
@@ -199,9 +233,11 @@ def read_question_estimates(
         description="A breakdown (e.g. sex) or `wave`.",
     ),
 ) -> QuestionEstimates:
-    """Weighted shares of every answer with 95% Taylor-linearised intervals (samplics)."""
+    """Weighted shares of every answer (0% included) with 95% Korn-Graubard intervals: Clopper-Pearson on
+    the effective sample size from samplics' Taylor variance. Groups with a base under `minBaseShown`
+    are listed in `suppressedGroups` instead; `smallBase` flags a base under `minBaseReliable`."""
     result = question_result(request, poll_id, question_id, by)
-    q, w = result.question, result.weights
+    q, w, source = result.question, result.weights, result.provenance
     return QuestionEstimates(
         poll=result.poll,
         question=q.id,
@@ -230,10 +266,27 @@ def read_question_estimates(
                 lower=e.lower,
                 upper=e.upper,
                 stderr=e.stderr,
-                n=e.n,
+                base=e.base,
+                count=e.count,
+                smallBase=e.small_base,
+                n=e.count,
             )
             for e in result.estimates
         ],
+        suppressedGroups=[SuppressedGroupOut(group=s.group, base=s.base) for s in result.suppressed],
+        minBaseShown=MIN_BASE_SHOWN,
+        minBaseReliable=MIN_BASE_RELIABLE,
+        provenance=ProvenanceOut(
+            citation=source.citation,
+            licence=source.licence,
+            fieldwork=source.fieldwork,
+            file=source.file,
+            sha256=source.sha256,
+            weight=source.weight,
+            outsideBase=list(source.outside_base),
+            intervalMethod=source.interval_method,
+            design=source.design,
+        ),
     )
 
 

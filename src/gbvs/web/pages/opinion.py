@@ -13,6 +13,7 @@ from gbvs.db.services import consultation_coding, consultation_reports, consulta
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import DatabaseError, InputError, NotFoundError, SourceError
 from gbvs.opinion.aggregate import shipped_aggregates
+from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN
 from gbvs.opinion.polls import WAVE, QuestionResult, trend
 from gbvs.opinion.reader import shipped_definitions
 from gbvs.security import Permission
@@ -131,6 +132,8 @@ def question_page(
         "by_charts": [(g, _chart(by, lang, g)) for g in groups] if by and uitsplitsing != WAVE else [],
         "breakdowns": sorted(data.definition.groups) + ([WAVE] if data.definition.wave else []),
         "selected": uitsplitsing,
+        "min_base_shown": MIN_BASE_SHOWN,
+        "min_base_reliable": MIN_BASE_RELIABLE,
     }
     return render_page(request, "opinion_question.html", context)
 

@@ -1,0 +1,63 @@
+"""``gbvs opinion estimate`` and ``trend`` on the real mirror: what the analyst reads on the command line."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gbvs.config import Settings
+
+pytestmark = pytest.mark.integration
+Run = Callable[..., Any]
+
+
+@pytest.fixture
+def cli(settings: Settings, opinion_mirror: Path, monkeypatch: pytest.MonkeyPatch, run_cli: Run) -> Run:
+    monkeypatch.setenv("GBVS_MIRROR", str(opinion_mirror))
+    return run_cli
+
+
+def test_the_trend_shows_each_waves_base_as_n(cli: Run) -> None:
+    shown = cli("opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1")
+    assert shown.exit_code == 0, shown.stderr
+    assert "2005: 52.2%" in shown.stdout and "(n=1001)" in shown.stdout and "(n=3286)" in shown.stdout
+    assert "(n=515)" not in shown.stdout  # those who trust parliament in 2005: the count, not n
+    points = json.loads(
+        cli(
+            "opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1", "-f", "json"
+        ).stdout
+    )["points"]
+    wave = next(p for p in points if p["group"] == "2005")
+    assert (wave["base"], wave["count"]) == (1001, 515)
+
+
+def test_a_breakdown_shows_small_groups_flagged_or_not_at_all(cli: Run) -> None:
+    shown = cli("opinion", "estimate", "pew-2013-12", "q45", "--by", "party", "--lang", "en")
+    assert shown.exit_code == 0, shown.stderr
+    assert "Other party (VOL.): not shown, n=10 is under 30" in shown.stdout
+    assert "100.0% [100.0-100.0]" not in shown.stdout
+    assert "(n=32, small base: under 50)" in shown.stdout
+
+
+def test_raking_that_does_not_converge_gives_no_estimate(cli: Run) -> None:
+    args = ("opinion", "estimate", "pew-2013-12", "q1", "--rake-to", "acs-2017", "--trim", "0.5", "1.5")
+    refused = cli(*args, "-f", "json")
+    assert refused.exit_code != 0 and refused.stdout == ""
+    assert "did not converge" in refused.stderr and "largest margin error is 0.0102" in refused.stderr
+    shown = cli(*args[:-2], "0.3", "3")
+    assert shown.exit_code == 0 and "converged in 5 iterations, largest margin error" in shown.stdout
+
+
+def test_every_estimate_and_trend_names_its_source_weight_base_and_interval_method(cli: Run) -> None:
+    estimate = json.loads(cli("opinion", "estimate", "pew-2013-12", "q1", "-f", "json").stdout)
+    source = estimate["provenance"]
+    assert "Pew Research Center" in source["citation"] and source["licence"].startswith("MIT")
+    assert (source["fieldwork"], source["weight"]) == ("2013-12", "weight")
+    assert "strata and clusters are not used" in source["design"]
+    shown = cli("opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1")
+    assert "Weight: weight_poststrat; outside the base: 99997, 99999" in shown.stdout
+    assert "Source: European Commission, Eurobarometer" in shown.stdout and "Korn-Graubard" in shown.stdout
