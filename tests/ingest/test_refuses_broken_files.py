@@ -154,7 +154,7 @@ def test_wrong_checksum_names_file_expected_and_found(
     text = str(raised.value)
     assert str(target) in text
     assert "expected 85f133a2158b622e58c59b9b9bd4f37d2e4d5f90a9a419e59a7bb6e85984be4d" in text
-    assert "sha256 is " in text and "restore the original" in text
+    assert "sha256 is " in text and "replace it in the mirror with the published file" in text
     _assert_untouched(small_store, before)
 
 
