@@ -188,3 +188,38 @@ def test_cli_reports_the_error_with_input_exit_code(
     assert result.exit_code == 4  # type: ignore[attr-defined]
     assert "ucdp_acd" in result.stderr and "not found" in result.stderr  # type: ignore[attr-defined]
     _assert_untouched(small_store, before)
+
+
+def _with_gwno_loc(text: str, old: str, new: str, year: str, count: int) -> str:
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    location, year_at = header.index("gwno_loc"), header.index("year")
+    chosen = [row for row in rows[1:] if row[location] == old and row[year_at] == year][:count]
+    for row in chosen:
+        row[location] = new
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _put_mirror_zip(copy: Path, text: str) -> Path:
+    path = copy / ACD_CACHE_ZIP
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("UcdpPrioConflict_v25_1.csv", text)
+    return path
+
+
+@pytest.mark.integration
+def test_unpinned_release_with_a_code_of_no_state_is_refused(
+    small_store: Path, mirror: Path, tmp_path: Path, acd_text: str
+) -> None:
+    copy = _mirror_copy(tmp_path, mirror)
+    zipped = _put_mirror_zip(copy, _with_gwno_loc(acd_text, "652", "653", "2023", 3))  # Syria -> no state
+    before = small_store.read_bytes()
+    local = load_settings(data_dir=small_store.parent, store_path=small_store, mirror=copy)
+    with pytest.raises(SchemaMismatchError) as raised:
+        ingest(local)
+    text = str(raised.value)
+    assert str(zipped) in text and "'gwno_loc' holds 653" in text and "(year 2023), 3 row(s)" in text
+    assert "653 is not a Gleditsch-Ward state code" in text and "correct the code" in text
+    _assert_untouched(small_store, before)

@@ -19,6 +19,9 @@ import pandas as pd
 
 ColumnType = Literal["int", "float", "str", "date", "bool"]
 Origin = Literal["mirror", "cache", "download", "package", "derived"]
+CountryCodes = Literal["gw", "ucdp"]
+"""A column of Gleditsch-Ward codes, checked against :mod:`gbvs.countries` at ingest in the row's year:
+``gw`` the Gleditsch-Ward list, ``ucdp`` as UCDP uses it (``ucdp_years`` in ``gleditsch_ward.yaml``)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Column:
     max: float | None = None
     allowed: frozenset[object] | None = None
     optional: bool = False
+    codes: CountryCodes | None = None
+    """Country codes checked at ingest; a text column may list several, comma-separated ("645, 652")."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,7 @@ class TableSchema:
 
     Columns not declared are kept as text. ``vintage`` returns the last period the table covers.
     ``from_input`` names the source input the table is read from (for its checksum), when several.
+    ``year_column`` gives the year in which a row's Gleditsch-Ward codes must name states.
     """
 
     name: str
@@ -49,6 +55,7 @@ class TableSchema:
     vintage: Callable[[pd.DataFrame], str | None] | None = None
     keep_undeclared: bool = True
     from_input: str | None = None
+    year_column: str = "year"
 
     def column(self, name: str) -> Column | None:
         """The declared column called ``name``, if any."""
