@@ -117,6 +117,7 @@ ACD_SOURCE = Source(
                     "ucdp",
                     "ucdp-prio-acd-251-csv.zip",
                     "25.1",
+                    covers=2024,
                     url=f"{DOWNLOADS}/ucdpprio/ucdp-prio-acd-251-csv.zip",
                     member="*.csv",
                 ),
@@ -173,6 +174,7 @@ BRD_SOURCE = Source(
                     "ucdp",
                     "ucdp-brd-dyadic-251-csv.zip",
                     "25.1",
+                    covers=2024,
                     url=f"{DOWNLOADS}/brd/ucdp-brd-dyadic-251-csv.zip",
                     member="*.csv",
                 ),
@@ -240,6 +242,7 @@ NONSTATE_SOURCE = Source(
                     "ucdp",
                     "ucdp-nonstate-251-csv.zip",
                     "25.1",
+                    covers=2024,
                     url=f"{DOWNLOADS}/nsos/ucdp-nonstate-251-csv.zip",
                     member="*.csv",
                 ),
@@ -290,7 +293,12 @@ GED_COLUMNS: tuple[Column, ...] = (
 )
 GED = TableSchema("ucdp_ged", GED_COLUMNS, key=("id",), min_rows=10, vintage=max_date("date_end"))
 GED_CANDIDATE = TableSchema(
-    "ucdp_ged_candidate", GED_COLUMNS, key=("id",), min_rows=10, vintage=max_date("date_end")
+    "ucdp_ged_candidate",
+    GED_COLUMNS,
+    key=("id",),
+    min_rows=10,
+    vintage=max_date("date_end"),
+    accumulates=False,  # each monthly file holds its own month's events
 )
 
 GED_CITATION = (
@@ -318,11 +326,12 @@ GED_SOURCE = Source(
                     "ged",
                     "ged251-csv.zip",
                     "25.1",
+                    covers=2024,
                     url=f"{DOWNLOADS}/ged/ged251-csv.zip",
                     member="*.csv",
                     cites=GED_251_CODEBOOK,
                 ),
-                FileRef("ged", "GEDEvent_v25_1.csv", "25.1", cites=GED_251_CODEBOOK),
+                FileRef("ged", "GEDEvent_v25_1.csv", "25.1", covers=2024, cites=GED_251_CODEBOOK),
                 FileRef(
                     "ged",
                     "ucdp_ged_syria_652_1601_1911.parquet",
@@ -350,6 +359,7 @@ def candidate_refs(releases: tuple[int, ...] = (26, 25), months: int = 12) -> tu
             f"GEDEvent_v{release}_0_{month}.csv",
             f"{release}.0.{month}",
             url=f"{DOWNLOADS}/candidateged/GEDEvent_v{release}_0_{month}.csv",
+            covers=2000 + release,
         )
         for release in releases
         for month in range(months, 0, -1)
