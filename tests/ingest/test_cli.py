@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from gbvs.config import Settings
-from gbvs.ingest.pipeline import IngestResult, _run_source, written_summary
+from gbvs.ingest.pipeline import Completeness, IngestResult, _run_source, written_summary
 from gbvs.ingest.report import SilentReporter
 from gbvs.sources.fetch import Fetcher
 from gbvs.sources.registry import SOURCES, get_source
@@ -28,6 +28,14 @@ def test_sources_lists_the_registry_before_any_ingest(
     acd = next(row for row in rows if row["table_name"] == "ucdp_acd")
     assert acd["sha256"] == "85f133a2158b622e58c59b9b9bd4f37d2e4d5f90a9a419e59a7bb6e85984be4d"
     assert "CC BY 4.0" in acd["licence"] and "Gleditsch" in acd["citation"]
+
+
+def test_accept_fewer_rows_names_a_source_and_refuses_an_unknown_one(
+    settings: Settings, run_cli: Callable[..., Any]
+) -> None:
+    result = run_cli("ingest", "--accept-fewer-rows", "acled")
+    assert result.exit_code == 5
+    assert "unknown source 'acled'" in result.stderr and "ucdp_acd" in result.stderr
 
 
 def test_only_with_an_unknown_source_lists_the_valid_ids(
@@ -73,7 +81,8 @@ def test_an_absent_optional_source_is_one_short_line_not_every_path_tried(tmp_pa
     fetcher = Fetcher(mirror=tmp_path, cache_dir=tmp_path / "cache", allow_download=False)
     reporter, result = _Recorder(), IngestResult(tmp_path / "store.duckdb", [])
     with StoreWriter(tmp_path / "store.duckdb") as writer:
-        assert _run_source(candidate, fetcher, writer, datetime.now(UTC), reporter, result) == []
+        checks = Completeness(previous={}, accept_fewer=False)
+        assert _run_source(candidate, fetcher, writer, datetime.now(UTC), reporter, result, checks) == []
     assert result.skipped == ["ucdp_ged_candidate"]
     assert len(reporter.lines) == 1 and "optional" in reporter.lines[0]
     assert reporter.lines[0].count("GEDEvent_v") == 1, reporter.lines

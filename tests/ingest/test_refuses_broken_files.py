@@ -9,6 +9,7 @@ import shutil
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -123,10 +124,26 @@ def test_broken_download_is_refused_and_store_kept(
     _assert_untouched(small_store, before)
 
 
+def _with_2024(text: str) -> str:
+    """The mirror's ACD (to 2023) as release 25.1 would be: with rows for 2024 (its 2023 rows, relabelled)."""
+    rows = list(csv.reader(io.StringIO(text)))
+    year = rows[0].index("year")
+    later = [[*row[:year], "2024", *row[year + 1 :]] for row in rows[1:] if row[year] == "2023"]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([*rows, *later])
+    return out.getvalue()
+
+
+def _cut_at_line(text: str, lines: int) -> str:
+    """``text`` cut after ``lines`` lines, at a line break (as `head -n` does), keeping its 2024 rows."""
+    kept = text.splitlines(keepends=True)
+    return "".join(kept[:lines] + [line for line in kept[lines:] if ",2024," in line])
+
+
 @pytest.mark.integration
 def test_intact_download_passes_the_same_checks(settings: Settings, small_store: Path, acd_text: str) -> None:
     local = _offline_cache_settings(settings, small_store)
-    _put_cached_zip(local, acd_text.encode())
+    _put_cached_zip(local, _with_2024(acd_text).encode())
     with pytest.raises(SourceError) as raised:  # ACD passes; the next source is not in the empty cache
         ingest(local)
     assert "ucdp_brd" in str(raised.value)
@@ -154,7 +171,7 @@ def test_wrong_checksum_names_file_expected_and_found(
     text = str(raised.value)
     assert str(target) in text
     assert "expected 85f133a2158b622e58c59b9b9bd4f37d2e4d5f90a9a419e59a7bb6e85984be4d" in text
-    assert "sha256 is " in text and "restore the original" in text
+    assert "sha256 is " in text and "replace it in the mirror with the published file" in text
     _assert_untouched(small_store, before)
 
 
@@ -188,3 +205,79 @@ def test_cli_reports_the_error_with_input_exit_code(
     assert result.exit_code == 4  # type: ignore[attr-defined]
     assert "ucdp_acd" in result.stderr and "not found" in result.stderr  # type: ignore[attr-defined]
     _assert_untouched(small_store, before)
+
+
+def _with_gwno_loc(text: str, old: str, new: str, year: str, count: int) -> str:
+    rows = list(csv.reader(io.StringIO(text)))
+    header = rows[0]
+    location, year_at = header.index("gwno_loc"), header.index("year")
+    chosen = [row for row in rows[1:] if row[location] == old and row[year_at] == year][:count]
+    for row in chosen:
+        row[location] = new
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    return out.getvalue()
+
+
+def _put_mirror_zip(copy: Path, text: str) -> Path:
+    path = copy / ACD_CACHE_ZIP
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("UcdpPrioConflict_v25_1.csv", text)
+    return path
+
+
+@pytest.mark.integration
+def test_unpinned_release_with_a_code_of_no_state_is_refused(
+    small_store: Path, mirror: Path, tmp_path: Path, acd_text: str
+) -> None:
+    copy = _mirror_copy(tmp_path, mirror)
+    zipped = _put_mirror_zip(copy, _with_gwno_loc(acd_text, "652", "653", "2023", 3))  # Syria -> no state
+    before = small_store.read_bytes()
+    local = load_settings(data_dir=small_store.parent, store_path=small_store, mirror=copy)
+    with pytest.raises(SchemaMismatchError) as raised:
+        ingest(local)
+    text = str(raised.value)
+    assert str(zipped) in text and "'gwno_loc' holds 653" in text and "(year 2023), 3 row(s)" in text
+    assert "653 is not a Gleditsch-Ward state code" in text and "correct the code" in text
+    _assert_untouched(small_store, before)
+
+
+@pytest.mark.integration
+def test_unpinned_release_without_rows_for_its_year_is_refused(
+    small_store: Path, mirror: Path, tmp_path: Path, acd_text: str
+) -> None:
+    copy = _mirror_copy(tmp_path, mirror)
+    zipped = _put_mirror_zip(copy, "".join(acd_text.splitlines(keepends=True)[:1500]))  # head -n 1500
+    before = small_store.read_bytes()
+    local = load_settings(data_dir=small_store.parent, store_path=small_store, mirror=copy)
+    with pytest.raises(SchemaMismatchError, match=r"holds no rows for 2024.*version 25\.1") as raised:
+        ingest(local)
+    assert str(zipped) in str(raised.value)
+    _assert_untouched(small_store, before)
+
+
+@pytest.mark.integration
+def test_unpinned_release_cut_at_a_line_is_refused_unless_accepted(
+    ingested_store: Any, tmp_path: Path, acd_text: str
+) -> None:
+    store = tmp_path / "data" / "store.duckdb"
+    store.parent.mkdir()
+    shutil.copy(ingested_store.path, store)
+    copy = _mirror_copy(tmp_path, ingested_store.mirror)
+    _put_mirror_zip(copy, _cut_at_line(_with_2024(acd_text), 1500))
+    local = load_settings(data_dir=store.parent, store_path=store, mirror=copy)
+    before = store.read_bytes()
+    with pytest.raises(SchemaMismatchError) as raised:
+        ingest(local, only=["ucdp_acd"])
+    text = str(raised.value)
+    assert "table 'ucdp_acd' would have 1558 rows, 1132 fewer than the 2690 rows of the current store" in text
+    assert "`gbvs ingest --accept-fewer-rows ucdp_acd`" in text
+    assert store.read_bytes() == before
+    ingest(local, only=["ucdp_acd"], accept_fewer_rows=["ucdp_acd"])
+    with Store(store) as opened:
+        record = next(r for r in opened.provenance() if r.table_name == "ucdp_acd")
+    assert (record.n_rows, record.vintage) == (1558, "2024")
+    assert (
+        record.note is not None
+        and "Accepted with 1558 rows, 1132 fewer than the previous store's 2690" in record.note
+    )

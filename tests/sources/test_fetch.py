@@ -56,6 +56,25 @@ def test_changed_mirror_file_is_refused(tmp_path: Path) -> None:
         Fetcher(tmp_path, tmp_path / "cache", allow_download=True).locate("acd", _input())
 
 
+def test_changed_mirror_file_says_what_to_do_in_mirror_mode(tmp_path: Path) -> None:
+    (tmp_path / "ucdp").mkdir()
+    (tmp_path / "ucdp" / "acd.csv").write_bytes(BODY + b"2,2021\n")
+    with pytest.raises(ChecksumMismatchError) as raised:
+        Fetcher(tmp_path, tmp_path / "cache", allow_download=True).locate("acd", _input())
+    text = str(raised.value)
+    assert f"replace it in the mirror with the published file from {URL}" in text
+    assert "give the release its own FileRef" in text and "src/gbvs/sources/" in text
+    assert "cache" not in text and "download it again" not in text
+
+
+def test_changed_cached_download_says_to_download_it_again(tmp_path: Path) -> None:
+    cached = tmp_path / "cache" / "ucdp" / "acd-v2.csv"
+    cached.parent.mkdir(parents=True)
+    cached.write_bytes(BODY + b"2,2021\n")
+    with pytest.raises(ChecksumMismatchError, match=r"delete it from the cache to download it again"):
+        Fetcher(None, tmp_path / "cache", allow_download=False).locate("acd", _input())
+
+
 def test_with_a_mirror_nothing_is_downloaded(tmp_path: Path) -> None:
     seen: list[str] = []
     fetcher = Fetcher(tmp_path, tmp_path / "cache", allow_download=True, client=_serving(BODY, seen))

@@ -10,7 +10,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from gbvs.errors import ParseError, SchemaMismatchError
-from gbvs.sources.readers import read_delimited, read_parquet
+from gbvs.sources.base import Column, FileRef, Located, TableSchema
+from gbvs.sources.fetch import COMPUTED
+from gbvs.sources.readers import load_table, read_columns, read_delimited, read_parquet
 
 REQUIRED = ("conflict_id", "year", "intensity_level")
 GOOD = "conflict_id,year,intensity_level\n1,2020,1\n2,2021,2\n"
@@ -73,6 +75,33 @@ def test_zip_without_the_member_says_what_it_holds(tmp_path: Path) -> None:
         handle.writestr("readme.txt", "codebook")
     with pytest.raises(ParseError, match=r"matching '\*\.csv'.*readme\.txt"):
         read_delimited(archive, required=REQUIRED, member="*.csv")
+
+
+def _located_zip(path: Path) -> Located:
+    ref = FileRef("ucdp", path.name, "25.1", member="*.csv")
+    return Located(ref, path, "mirror", "0" * 64, COMPUTED)
+
+
+ACD_SMALL = TableSchema("acd", tuple(Column(name, "int") for name in REQUIRED))
+
+
+def test_file_named_zip_that_is_no_zip_is_refused_as_such(tmp_path: Path) -> None:
+    path = _write(tmp_path, b"garbage\n", "ucdp-prio-acd-251-csv.zip")
+    with pytest.raises(
+        ParseError, match=r"ucdp-prio-acd-251-csv\.zip: expected a zip archive.*not a valid zip"
+    ):
+        load_table(_located_zip(path), ACD_SMALL)
+    with pytest.raises(ParseError, match=r"expected a zip archive.*not a valid zip"):
+        read_columns(_located_zip(path), ["year"], required=["year"])
+
+
+def test_zipped_and_unzipped_copies_of_a_zip_ref_are_both_read(tmp_path: Path) -> None:
+    archive = tmp_path / "ucdp-prio-acd-251-csv.zip"
+    with zipfile.ZipFile(archive, "w") as handle:
+        handle.writestr("UcdpPrioConflict_v25_1.csv", GOOD)
+    plain = _write(tmp_path, GOOD.encode(), "UcdpPrioConflict_v25_1.csv")
+    assert len(load_table(_located_zip(archive), ACD_SMALL)) == 2
+    assert len(load_table(_located_zip(plain), ACD_SMALL)) == 2
 
 
 def test_short_rows_are_padded_only_when_asked(tmp_path: Path) -> None:

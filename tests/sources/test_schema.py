@@ -128,3 +128,45 @@ def test_integers_survive_text_and_arrow(values: list[int | None]) -> None:
     text = pd.DataFrame({"n": ["" if v is None else str(v) for v in values]}, dtype="string")
     table = to_arrow(cast_frame(text, schema, "n.csv"), schema)
     assert table.column("n").to_pylist() == values
+
+
+GW_TABLE = TableSchema(
+    "conflicts",
+    (
+        Column("year", "int"),
+        Column("gwno_loc", "str", codes="ucdp"),
+        Column("gwno_a", "int", codes="gw"),
+    ),
+)
+
+
+def _conflicts(years: list[int], locations: list[str], sides: list[int]) -> pd.DataFrame:
+    frame = pd.DataFrame({"year": years, "gwno_loc": locations, "gwno_a": sides})
+    return cast_frame(frame, GW_TABLE, "acd.csv")
+
+
+def test_gleditsch_ward_codes_of_states_pass() -> None:
+    check_frame(_conflicts([1948, 2023], ["751", "645, 652"], [750, 652]), GW_TABLE, "acd.csv")
+
+
+def test_a_code_of_no_state_is_refused_naming_file_row_column_and_code() -> None:
+    frame = _conflicts([2023, 2023, 2023], ["652", "645, 653", "653"], [652, 652, 652])
+    with pytest.raises(
+        SchemaMismatchError,
+        match=r"acd\.csv: column 'gwno_loc' holds 653 in data row 2 \(year 2023\), 2 row\(s\).*"
+        r"653 is not a Gleditsch-Ward state code.*correct the code.*gleditsch_ward\.yaml",
+    ):
+        check_frame(frame, GW_TABLE, "acd.csv")
+
+
+def test_a_state_outside_its_years_is_refused() -> None:
+    frame = _conflicts([2005], ["625"], [626])
+    with pytest.raises(
+        SchemaMismatchError, match=r"'gwno_a' holds 626 in data row 1 \(year 2005\).*from 2011"
+    ):
+        check_frame(frame, GW_TABLE, "acd.csv")
+
+
+def test_a_code_that_is_not_a_number_is_refused() -> None:
+    with pytest.raises(SchemaMismatchError, match=r"'gwno_loc' must hold Gleditsch-Ward codes.*'Syria'"):
+        check_frame(_conflicts([2023], ["652, Syria"], [652]), GW_TABLE, "acd.csv")

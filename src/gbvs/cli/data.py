@@ -32,6 +32,17 @@ OnlyOption = Annotated[
         help="Re-ingest only this source id (repeatable); other tables are kept. See `gbvs sources`.",
     ),
 ]
+AcceptFewerOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--accept-fewer-rows",
+        metavar="SOURCE",
+        help=(
+            "Accept a release of this source id (repeatable) with fewer rows than its table in the current "
+            "store, when the producer really shrank it; recorded in the table's provenance note."
+        ),
+    ),
+]
 
 
 class RichReporter:
@@ -96,7 +107,11 @@ def _sigint_seen() -> Iterator[Callable[[], bool]]:
         signal.signal(signal.SIGINT, previous)
 
 
-def ingest_command(only: OnlyOption = None, output_format: FormatOption = OutputFormat.text) -> None:
+def ingest_command(
+    only: OnlyOption = None,
+    accept_fewer_rows: AcceptFewerOption = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
     """Build the analytical store from the mirror (GBVS_MIRROR) or downloads (atomic swap).
 
     Progress goes to stderr; `--format json` prints the provenance of every table written.
@@ -110,7 +125,9 @@ def ingest_command(only: OnlyOption = None, output_format: FormatOption = Output
     ):
         try:
             with RichReporter(console) as reporter:
-                result = ingest(settings, only=only or (), reporter=reporter)
+                result = ingest(
+                    settings, only=only or (), reporter=reporter, accept_fewer_rows=accept_fewer_rows or ()
+                )
         except BaseException as exc:
             if not (isinstance(exc, INTERRUPTS) or seen()):
                 raise

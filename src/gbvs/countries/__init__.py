@@ -9,6 +9,8 @@ Strategy, sources, panels, forecasting, web and CLI all ask this package.
 - :func:`gwcode_of`: a code a user typed (``SYR``, ``syr`` or ``652``) as a Gleditsch-Ward code;
   :func:`gwcode_typed` / :func:`iso3_typed` also take a name in Dutch or English (``Syrië``, ``syria``).
 - :func:`name`: the CLDR name in 'nl' or 'en'.
+- :func:`gw_state_problem`: why a Gleditsch-Ward code in a source file names no state (in that year);
+  ingest refuses such files.
 - :mod:`gbvs.countries.crosswalks`: Polity, Correlates of War, Gapminder and Natural Earth codes.
 """
 
@@ -26,6 +28,7 @@ from gbvs.countries.identity import (
 )
 from gbvs.countries.lookup import gwcode_typed, iso3_named, iso3_typed
 from gbvs.countries.names import in_sentence, name, name_of_gwcode, names, outline_name
+from gbvs.countries.states import gw_state_problem
 
 __all__ = [
     "Country",
@@ -33,6 +36,7 @@ __all__ = [
     "all_countries",
     "continent_members",
     "country",
+    "gw_state_problem",
     "gwcode",
     "gwcode_of",
     "gwcode_to_iso3",

@@ -2,6 +2,10 @@
 then the derived tables (``gbvs.panels.registry.DERIVED_TABLES``) in order, then provenance, then an
 atomic swap of the new store file over the old one. Any error leaves the previous store untouched.
 
+An unpinned file that looks cut short (no rows for the year its version claims, or well below the rows
+of the stored table) is refused (:mod:`gbvs.ingest.completeness`); ``accept_fewer_rows`` names the
+sources whose smaller release is accepted, with a note in the table's provenance.
+
 ``only`` re-ingests some sources (and the sources that depend on them) and copies every other
 table unchanged from the previous store; derived tables are always rebuilt. An optional source that
 is unavailable now (e.g. the Candidate GED offline) keeps the tables of the previous store, if any.
@@ -15,7 +19,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -23,8 +27,9 @@ import httpx
 
 from gbvs.config import Settings
 from gbvs.errors import SourceMissingError, StoreNotBuiltError
+from gbvs.ingest.completeness import check_complete
 from gbvs.ingest.derived import build_derived
-from gbvs.ingest.records import source_records
+from gbvs.ingest.records import files_of, source_records
 from gbvs.ingest.report import Reporter, SilentReporter
 from gbvs.panels.registry import DERIVED_TABLES
 from gbvs.sources.base import Located, ParseContext, Source
@@ -52,6 +57,7 @@ def ingest(
     only: Sequence[str] = (),
     client: httpx.Client | None = None,
     reporter: Reporter | None = None,
+    accept_fewer_rows: Sequence[str] = (),
 ) -> IngestResult:
     """Build a new analytical store from the sources and swap it in atomically."""
     started = time.perf_counter()
@@ -59,6 +65,7 @@ def ingest(
     settings.ensure_data_dir()
     target = settings.resolved_store_path
     selected = select_sources(only)
+    accepted = {get_source(source_id).id for source_id in accept_fewer_rows}
     previous = _previous_records(target, required=bool(only))
     fetcher = Fetcher(settings.mirror, settings.cache_dir, settings.allow_download, client, reporter.download)
     now = datetime.now(UTC)
@@ -68,7 +75,8 @@ def ingest(
         for source in SOURCES:
             reporter.step(source.id)
             if source.id in selected:
-                result.tables += _run_source(source, fetcher, writer, now, reporter, result)
+                checks = Completeness(previous, source.id in accepted)
+                result.tables += _run_source(source, fetcher, writer, now, reporter, result, checks)
                 if source.id in result.skipped:  # an optional source now unavailable keeps its last version
                     result.tables += _copy_source(source, writer, target, previous, reporter)
             else:
@@ -114,6 +122,14 @@ def _previous_records(target: Path, *, required: bool) -> dict[str, TableProvena
         return {}
 
 
+@dataclass(frozen=True)
+class Completeness:
+    """What the completeness checks of one source compare with: the current store, and the user's consent."""
+
+    previous: dict[str, TableProvenance]
+    accept_fewer: bool
+
+
 def _run_source(
     source: Source,
     fetcher: Fetcher,
@@ -121,6 +137,7 @@ def _run_source(
     now: datetime,
     reporter: Reporter,
     result: IngestResult,
+    checks: Completeness,
 ) -> list[TableProvenance]:
     try:
         files = {source_input.key: fetcher.locate(source.id, source_input) for source_input in source.inputs}
@@ -139,12 +156,31 @@ def _run_source(
         return []
     frames = source.parse(ParseContext(files, writer.read_frame))
     where = _where(source, files)
+    notes: dict[str, str] = {}
     for schema in source.tables:
-        check_frame(frames[schema.name], schema, where)
-        writer.write_table(schema.name, to_arrow(frames[schema.name], schema))
-    records = source_records(source, files, frames, now)
+        frame = frames[schema.name]
+        check_frame(frame, schema, where)
+        note = check_complete(
+            source,
+            schema,
+            frame,
+            files_of(schema, files),
+            checks.previous.get(schema.name),
+            accept_fewer=checks.accept_fewer,
+            reporter=reporter,
+        )
+        notes.update({schema.name: note} if note else {})
+        writer.write_table(schema.name, to_arrow(frame, schema))
+    records = [
+        _noted(record, notes.get(record.table_name)) for record in source_records(source, files, frames, now)
+    ]
     reporter.finished(source.id, ", ".join(written_summary(record) for record in records))
     return records
+
+
+def _noted(record: TableProvenance, note: str | None) -> TableProvenance:
+    """``record`` with ``note`` added to its provenance note."""
+    return record if note is None else replace(record, note=" ".join(filter(None, (record.note, note))))
 
 
 def optional_missing(source: Source) -> str:

@@ -16,12 +16,12 @@ def source_records(
 ) -> list[TableProvenance]:
     """One provenance record per table of ``source``."""
     return [
-        _record(source, schema, _files_of(schema, files), frames[schema.name], now)
-        for schema in source.tables
+        _record(source, schema, files_of(schema, files), frames[schema.name], now) for schema in source.tables
     ]
 
 
-def _files_of(schema: TableSchema, files: Mapping[str, Located]) -> list[Located]:
+def files_of(schema: TableSchema, files: Mapping[str, Located]) -> list[Located]:
+    """The located files table ``schema`` is read from."""
     if schema.from_input is not None and schema.from_input in files:
         return [files[schema.from_input]]
     return list(files.values())

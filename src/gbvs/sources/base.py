@@ -19,6 +19,9 @@ import pandas as pd
 
 ColumnType = Literal["int", "float", "str", "date", "bool"]
 Origin = Literal["mirror", "cache", "download", "package", "derived"]
+CountryCodes = Literal["gw", "ucdp"]
+"""A column of Gleditsch-Ward codes, checked against :mod:`gbvs.countries` at ingest in the row's year:
+``gw`` the Gleditsch-Ward list, ``ucdp`` as UCDP uses it (``ucdp_years`` in ``gleditsch_ward.yaml``)."""
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class Column:
     max: float | None = None
     allowed: frozenset[object] | None = None
     optional: bool = False
+    codes: CountryCodes | None = None
+    """Country codes checked at ingest; a text column may list several, comma-separated ("645, 652")."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +45,9 @@ class TableSchema:
 
     Columns not declared are kept as text. ``vintage`` returns the last period the table covers.
     ``from_input`` names the source input the table is read from (for its checksum), when several.
+    ``year_column`` gives the year in which a row's Gleditsch-Ward codes must name states.
+    ``accumulates``: a new release holds at least the rows of the last one, so an unpinned file that
+    yields well below the rows of the store's table is refused as cut short (not for monthly files).
     """
 
     name: str
@@ -49,6 +57,8 @@ class TableSchema:
     vintage: Callable[[pd.DataFrame], str | None] | None = None
     keep_undeclared: bool = True
     from_input: str | None = None
+    year_column: str = "year"
+    accumulates: bool = True
 
     def column(self, name: str) -> Column | None:
         """The declared column called ``name``, if any."""
@@ -83,6 +93,11 @@ class FileRef:
     note: str = ""
     build: Callable[[Any, Path], None] | None = None
     download_sha256: str | None = None
+    covers: int | None = None
+    """The last year this version claims to cover (its vintage year, e.g. 2024 for UCDP 25.1).
+
+    An unpinned file (no checksum proves it complete) without rows for that year is refused as cut short.
+    """
     cites: str = ""
     """The reference to exactly this version (e.g. its codebook or DOI), added to the source's citation.
 

@@ -23,7 +23,7 @@ FORECASTS = TableSchema(
         Column("outcome", "str", nullable=False, allowed=SPACES),
         Column("from_year", "int", nullable=False, min=1968, max=2100),
         Column("for_years", "str", nullable=False),
-        Column("gwcode", "int", nullable=False, min=2, max=999),
+        Column("gwcode", "int", nullable=False, min=2, max=999, codes="gw"),
         *(Column(name, "float", nullable=False, min=0, max=1) for name in ("p_up", "p_same", "p_down")),
     ),
     key=("outcome", "from_year", "gwcode"),

@@ -22,7 +22,7 @@ STATUSES = frozenset(
 EPR = TableSchema(
     "epr",
     (
-        Column("gwid", "int", nullable=False, min=2, max=999),
+        Column("gwid", "int", nullable=False, min=2, max=999, codes="gw"),
         Column("statename", "str", nullable=False),
         Column("from", "int", nullable=False, min=1946, max=2100),
         Column("to", "int", nullable=False, min=1946, max=2100),
@@ -37,6 +37,7 @@ EPR = TableSchema(
     key=("gwgroupid", "from"),
     min_rows=1000,
     vintage=max_year("to"),
+    year_column="from",
 )
 
 SOURCE = Source(

@@ -92,9 +92,7 @@ class Fetcher:
             if found != expected:
                 raise ChecksumMismatchError(
                     f"{path}: sha256 is {found}, expected {expected} for {ref.name} version {ref.version}; "
-                    f"the file was changed, truncated or re-saved; restore the original"
-                    + (f" from {ref.url}" if ref.url else "")
-                    + " (or delete it from the cache to download it again)"
+                    f"the file was changed, truncated or re-saved; {_checksum_fix(ref, origin)}"
                 )
             return Located(ref, path, origin, found, PINNED, _fetched_at(path))
         recorded = _sidecar(path)
@@ -215,6 +213,20 @@ def _package_path(package: tuple[str, str]) -> Path | None:
         return Path(str(resources.files(package[0]) / package[1]))
     except ModuleNotFoundError:
         return None
+
+
+def _checksum_fix(ref: FileRef, origin: Origin) -> str:
+    """What to do about a file whose bytes differ from its pinned checksum, where it was found."""
+    published = f" from {ref.url}" if ref.url else ""
+    if origin == "mirror":
+        return (
+            f"replace it in the mirror with the published file{published}, whose sha256 the mirror's "
+            "SOURCES.md lists; nothing is downloaded in mirror mode (GBVS_MIRROR). If this is a new "
+            "release on purpose, do not overwrite the pinned file: give the release its own FileRef "
+            f"(file name, version, sha256) in the source's plugin in src/gbvs/sources/ "
+            "(`gbvs sources` lists the files each source reads)"
+        )
+    return f"restore the original{published}, or delete it from the cache to download it again"
 
 
 def _missing_message(

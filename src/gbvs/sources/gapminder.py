@@ -105,6 +105,7 @@ WIDE = TableSchema(
     ),
     key=("geo", "time"),
     from_input="wide",
+    accumulates=False,  # its two routes (Systema Globalis, the WDI API) differ in coverage
     min_rows=1000,
     vintage=observed_vintage,
 )
@@ -117,6 +118,7 @@ CONCEPTS = TableSchema(
     ),
     key=("concept",),
     from_input="concepts",
+    accumulates=False,  # its two routes (Systema Globalis, the WDI API) differ in coverage
     min_rows=len(INDICATORS),
 )
 GEO = TableSchema(
@@ -135,6 +137,7 @@ GEO = TableSchema(
     ),
     key=("country",),
     from_input="geo",
+    accumulates=False,  # its two routes (Systema Globalis, the WDI API) differ in coverage
     min_rows=150,
 )
 

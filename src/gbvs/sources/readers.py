@@ -162,7 +162,7 @@ def load_table(
 ) -> pd.DataFrame:
     """Read a located file (CSV/TSV, zip member or Parquet) and cast it to ``schema``'s types."""
     path = located.path
-    member = located.ref.member if zipfile.is_zipfile(path) else None
+    member = zip_member_of(located)
     if path.suffix == ".parquet":
         frame = read_parquet(path)
     else:
@@ -177,13 +177,24 @@ def load_table(
     return cast_frame(frame, schema, located.label)
 
 
+def zip_member_of(located: Located) -> str | None:
+    """The zip member to read from ``located`` (None: read the file itself).
+
+    A file named ``.zip`` is always read as an archive, so one that is not a zip is refused as such
+    (instead of being parsed as text); a file with another name is read as an archive only if it is one
+    (a mirror copy may be the unzipped member of the download).
+    """
+    if located.path.suffix.lower() == ".zip":
+        return located.ref.member or "*"
+    return located.ref.member if zipfile.is_zipfile(located.path) else None
+
+
 def read_columns(located: Located, wanted: Sequence[str], *, required: Sequence[str]) -> pd.DataFrame:
     """Read only ``wanted`` columns (as text) of a large CSV (or zip member) with pyarrow."""
     import pyarrow as pa
     import pyarrow.csv as pacsv
 
-    member = located.ref.member if zipfile.is_zipfile(located.path) else None
-    data = read_bytes(located.path, member)
+    data = read_bytes(located.path, zip_member_of(located))
     header_line = decode_utf8(data[: data.find(b"\n")], located.label)
     header = next(csv.reader([header_line]))
     _check_header(header, required, ",", located.label)

@@ -12,6 +12,7 @@ from datetime import date
 import pandas as pd
 import pyarrow as pa
 
+from gbvs.countries import gw_state_problem
 from gbvs.errors import SchemaMismatchError
 from gbvs.sources.base import Column, TableSchema
 
@@ -98,6 +99,8 @@ def check_frame(frame: pd.DataFrame, schema: TableSchema, where: str) -> None:
     for column in schema.columns:
         if column.name in frame.columns:
             _check_column(frame[column.name], column, where)
+            if column.codes is not None:
+                _check_country_codes(frame, column, schema.year_column, where)
     if schema.key:
         _check_key(frame, schema, where)
 
@@ -123,6 +126,42 @@ def _check_column(series: pd.Series, column: Column, where: str) -> None:
             f"{where}: column {column.name!r} holds {first!r} ({int(bad.sum())} such value(s)), "
             f"outside the declared {_describe_range(column)}; {RESTORE_HINT}"
         )
+
+
+def _check_country_codes(frame: pd.DataFrame, column: Column, year_column: str, where: str) -> None:
+    """Refuse a Gleditsch-Ward code that names no state (in the row's year), per gbvs.countries."""
+    cells = _code_cells(frame[column.name].reset_index(drop=True), column, where)
+    years = frame[year_column] if year_column in frame.columns else None
+    cells["year"] = None if years is None else years.reset_index(drop=True).reindex(cells.index).to_numpy()
+    for row, code, year in cells.drop_duplicates(["code", "year"]).itertuples():
+        problem = gw_state_problem(code, None if pd.isna(year) else int(year), column.codes or "gw")
+        if problem is not None:
+            count = int((cells["code"] == code).sum())
+            in_year = "" if pd.isna(year) else f" ({year_column} {int(year)})"
+            raise SchemaMismatchError(
+                f"{where}: column {column.name!r} holds {code!r} in data row {row + 1}{in_year}, "
+                f"{count} row(s) with this code: {problem}; correct the code, or {RESTORE_HINT}. If the "
+                "code is right, gbvs.countries must learn it: add the state to "
+                "src/gbvs/countries/gleditsch_ward.yaml"
+            )
+
+
+def _code_cells(series: pd.Series, column: Column, where: str) -> pd.DataFrame:
+    """One row per code (a text cell may list several, "645, 652"), indexed by the data row."""
+    values = series.dropna()
+    if column.type == "str":
+        values = values.astype("string").str.split(",").explode().str.strip()
+        values = values[values.notna() & (values != "")]
+    text = values.astype("string")
+    numeric = pd.to_numeric(text, errors="coerce")
+    bad = numeric.isna() | (numeric % 1 != 0)
+    if bad.any():
+        raise SchemaMismatchError(
+            f"{where}: column {column.name!r} must hold Gleditsch-Ward codes (whole numbers, several "
+            f"separated by commas), found {text[bad].iloc[0]!r} in data row {int(text[bad].index[0]) + 1}; "
+            f"{RESTORE_HINT}"
+        )
+    return pd.DataFrame({"code": numeric.astype(int)})
 
 
 def _plain(value: object) -> object:

@@ -35,12 +35,17 @@ def _texts(*names: str) -> tuple[Column, ...]:
     return tuple(Column(name, "str") for name in names)
 
 
+def _gw_codes(*names: str) -> tuple[Column, ...]:
+    """Text columns of Gleditsch-Ward codes as UCDP writes them (several comma-separated), checked."""
+    return tuple(Column(name, "str", codes="ucdp") for name in names)
+
+
 def _dates(*names: str) -> tuple[Column, ...]:
     return tuple(Column(name, "date") for name in names)
 
 
 SIDES = _texts("side_a", "side_a_id", "side_a_2nd", "side_b", "side_b_id", "side_b_2nd", "territory_name")
-GWNO = _texts("gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd", "region", "version")
+GWNO = (*_gw_codes("gwno_a", "gwno_a_2nd", "gwno_b", "gwno_b_2nd"), *_texts("region", "version"))
 
 ACD = TableSchema(
     "ucdp_acd",
@@ -57,7 +62,7 @@ ACD = TableSchema(
         *_ints("start_prec", "start_prec2", "ep_end_prec"),
         Column("ep_end", "int", allowed=frozenset({0, 1})),
         *GWNO,
-        Column("gwno_loc", "str", nullable=False),
+        Column("gwno_loc", "str", nullable=False, codes="ucdp"),
     ),
     key=("conflict_id", "year"),
     min_rows=100,
@@ -68,7 +73,7 @@ ACD_LOCATIONS = TableSchema(
     (
         Column("conflict_id", "int", nullable=False),
         YEAR,
-        Column("gwno_loc", "int", nullable=False, min=2, max=999),
+        Column("gwno_loc", "int", nullable=False, min=2, max=999, codes="ucdp"),
     ),
     key=("conflict_id", "year", "gwno_loc"),
     vintage=max_year("year"),
@@ -112,6 +117,7 @@ ACD_SOURCE = Source(
                     "ucdp",
                     "ucdp-prio-acd-251-csv.zip",
                     "25.1",
+                    covers=2024,
                     url=f"{DOWNLOADS}/ucdpprio/ucdp-prio-acd-251-csv.zip",
                     member="*.csv",
                 ),
@@ -142,7 +148,7 @@ BRD = TableSchema(
         Column("type_of_conflict", "int", nullable=False, allowed=frozenset({1, 2, 3, 4})),
         Column("battle_location", "str"),
         *GWNO,
-        *_texts("gwno_loc", "gwno_battle"),
+        *_gw_codes("gwno_loc", "gwno_battle"),
     ),
     key=("dyad_id", "year"),
     min_rows=100,
@@ -168,6 +174,7 @@ BRD_SOURCE = Source(
                     "ucdp",
                     "ucdp-brd-dyadic-251-csv.zip",
                     "25.1",
+                    covers=2024,
                     url=f"{DOWNLOADS}/brd/ucdp-brd-dyadic-251-csv.zip",
                     member="*.csv",
                 ),
@@ -191,7 +198,8 @@ NONSTATE = TableSchema(
     (
         *_ints("conflict_id", "dyad_id", nullable=False),
         Column("org", "int", allowed=frozenset({1, 2, 3})),
-        *_texts("side_a_name", "side_b_name", "side_a_2nd", "side_b_2nd", "gwno_a_2nd", "gwno_b_2nd"),
+        *_texts("side_a_name", "side_b_name", "side_a_2nd", "side_b_2nd"),
+        *_gw_codes("gwno_a_2nd", "gwno_b_2nd", "gwno_location"),
         *_dates("start_date", "start_date2", "ep_end_date"),
         *_ints("start_prec", "start_prec2", "ep_end_prec"),
         Column("ep_end", "int", allowed=frozenset({0, 1})),
@@ -203,7 +211,7 @@ NONSTATE = TableSchema(
             nullable=False,
             min=DEATHS_MIN,
         ),
-        *_texts("location", "gwno_location", "region", "version"),
+        *_texts("location", "region", "version"),
     ),
     key=("conflict_id", "year"),
     min_rows=100,
@@ -234,6 +242,7 @@ NONSTATE_SOURCE = Source(
                     "ucdp",
                     "ucdp-nonstate-251-csv.zip",
                     "25.1",
+                    covers=2024,
                     url=f"{DOWNLOADS}/nsos/ucdp-nonstate-251-csv.zip",
                     member="*.csv",
                 ),
@@ -263,7 +272,7 @@ GED_COLUMNS: tuple[Column, ...] = (
     Column("latitude", "float", nullable=False, min=-90, max=90),
     Column("longitude", "float", nullable=False, min=-180, max=180),
     Column("priogrid_gid", "int", min=1, max=259200),
-    Column("country_id", "int", nullable=False, min=2, max=999),
+    Column("country_id", "int", nullable=False, min=2, max=999, codes="ucdp"),
     Column("event_clarity", "int", allowed=frozenset({1, 2})),
     Column("date_prec", "int", min=1, max=5),
     Column("date_start", "date", nullable=False),
@@ -279,12 +288,17 @@ GED_COLUMNS: tuple[Column, ...] = (
         nullable=False,
         min=DEATHS_MIN,
     ),
-    Column("gwnoa", "str", optional=True),
-    Column("gwnob", "str", optional=True),
+    Column("gwnoa", "str", optional=True, codes="ucdp"),
+    Column("gwnob", "str", optional=True, codes="ucdp"),
 )
 GED = TableSchema("ucdp_ged", GED_COLUMNS, key=("id",), min_rows=10, vintage=max_date("date_end"))
 GED_CANDIDATE = TableSchema(
-    "ucdp_ged_candidate", GED_COLUMNS, key=("id",), min_rows=10, vintage=max_date("date_end")
+    "ucdp_ged_candidate",
+    GED_COLUMNS,
+    key=("id",),
+    min_rows=10,
+    vintage=max_date("date_end"),
+    accumulates=False,  # each monthly file holds its own month's events
 )
 
 GED_CITATION = (
@@ -312,11 +326,12 @@ GED_SOURCE = Source(
                     "ged",
                     "ged251-csv.zip",
                     "25.1",
+                    covers=2024,
                     url=f"{DOWNLOADS}/ged/ged251-csv.zip",
                     member="*.csv",
                     cites=GED_251_CODEBOOK,
                 ),
-                FileRef("ged", "GEDEvent_v25_1.csv", "25.1", cites=GED_251_CODEBOOK),
+                FileRef("ged", "GEDEvent_v25_1.csv", "25.1", covers=2024, cites=GED_251_CODEBOOK),
                 FileRef(
                     "ged",
                     "ucdp_ged_syria_652_1601_1911.parquet",
@@ -344,6 +359,7 @@ def candidate_refs(releases: tuple[int, ...] = (26, 25), months: int = 12) -> tu
             f"GEDEvent_v{release}_0_{month}.csv",
             f"{release}.0.{month}",
             url=f"{DOWNLOADS}/candidateged/GEDEvent_v{release}_0_{month}.csv",
+            covers=2000 + release,
         )
         for release in releases
         for month in range(months, 0, -1)

@@ -114,6 +114,7 @@ SOURCE = Source(
                     "vdem",
                     "V-Dem-CY-Full+Others-v15.csv",
                     "15",
+                    covers=2024,
                     url="https://v-dem.net/media/datasets/V-Dem-CY-FullOthers-v15_csv.zip",
                     member="V-Dem-CY-Full+Others-v15.csv",
                     cites="version v15 (2025), https://doi.org/10.23696/vdemds25",

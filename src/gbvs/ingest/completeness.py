@@ -1,0 +1,98 @@
+"""Refusing an unpinned source file that was cut short at a line boundary.
+
+A pinned file is proved complete by its checksum. A file without one (a newer release preferred when
+present) passes the strict reader even when cut at a line break, so two more checks apply to it:
+
+- it must hold rows for the last year its version claims (``FileRef.covers``, e.g. 2024 for UCDP 25.1);
+- a table whose releases accumulate (``TableSchema.accumulates``) must not fall well below the rows of
+  the same source's table in the current store. When a real release is smaller,
+  ``gbvs ingest --accept-fewer-rows SOURCE`` accepts it, and the table's provenance note records it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+
+from gbvs.errors import SchemaMismatchError
+from gbvs.ingest.report import Reporter
+from gbvs.sources.base import Located, Source, TableSchema
+from gbvs.sources.fetch import PINNED
+from gbvs.store import TableProvenance
+
+SHRINK_TOLERANCE = 0.02
+"""A loss of rows up to this share of the stored table is warned about; a larger one is refused."""
+ACCEPT_OPTION = "--accept-fewer-rows"
+
+
+def check_complete(
+    source: Source,
+    schema: TableSchema,
+    frame: pd.DataFrame,
+    files: Sequence[Located],
+    previous: TableProvenance | None,
+    *,
+    accept_fewer: bool,
+    reporter: Reporter,
+) -> str | None:
+    """Refuse ``frame`` if its unpinned file looks cut short; the provenance note of an accepted loss."""
+    unpinned = [file for file in files if file.checksum_status != PINNED]
+    if not unpinned:
+        return None
+    check_claimed_vintage(schema, frame, unpinned)
+    if previous is None or previous.source_id != source.id or not schema.accumulates:
+        return None
+    return check_row_count(source, schema, len(frame), previous, unpinned, accept_fewer, reporter)
+
+
+def check_claimed_vintage(schema: TableSchema, frame: pd.DataFrame, files: Sequence[Located]) -> None:
+    """Refuse a table without rows for the last year its file's version claims to cover."""
+    vintage = schema.vintage(frame) if schema.vintage else None
+    for file in files:
+        claimed = file.ref.covers
+        if claimed is None or (vintage is not None and int(vintage[:4]) >= claimed):
+            continue
+        raise SchemaMismatchError(
+            f"{file.label}: table {schema.name!r} holds no rows for {claimed}, the last year "
+            f"{file.ref.name} version {file.ref.version} covers (its latest year is {vintage or 'none'}); "
+            f"the file is cut short or is an older release under this name: {_replace_hint(file)}"
+        )
+
+
+def check_row_count(
+    source: Source,
+    schema: TableSchema,
+    rows: int,
+    previous: TableProvenance,
+    files: Sequence[Located],
+    accept_fewer: bool,
+    reporter: Reporter,
+) -> str | None:
+    """Refuse (or, when accepted, note) a table well below the stored one's rows; warn on a small loss."""
+    stored = previous.n_rows
+    if stored is None or rows >= stored:
+        return None
+    lost = stored - rows
+    compared = (
+        f"table {schema.name!r} would have {rows} rows, {lost} fewer than the {stored} rows of the "
+        f"current store (version {previous.version}, vintage {previous.vintage})"
+    )
+    labels = "; ".join(file.label for file in files)
+    if accept_fewer:
+        return (
+            f"Accepted with {rows} rows, {lost} fewer than the previous store's {stored} ({ACCEPT_OPTION})."
+        )
+    if lost <= stored * SHRINK_TOLERANCE:
+        reporter.warn(f"{labels}: {compared}; check that the file is complete")
+        return None
+    raise SchemaMismatchError(
+        f"{labels}: {compared}; a new release should not lose rows, so the file looks cut short: "
+        f"{_replace_hint(files[0])}. If the release really is smaller, run `gbvs ingest "
+        f"{ACCEPT_OPTION} {source.id}` (the table's provenance note records it)"
+    )
+
+
+def _replace_hint(file: Located) -> str:
+    published = f" from {file.ref.url}" if file.ref.url else ""
+    return f"replace it with the published file{published}"
