@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gbvs.forecasting.displacement.backtest import choice_facts, fit_forecast, model_set
+from gbvs.forecasting.displacement.backtest import CALIBRATIONS, choice_facts, fit_forecast, model_set
 from gbvs.forecasting.displacement.conflict_inputs import conflict_columns, conflict_forecasts
 from gbvs.forecasting.displacement.features import origin_features
 from gbvs.forecasting.displacement.models import LastValue, LastValueSpread
@@ -109,12 +109,33 @@ def test_the_choice_pools_with_the_spread_baseline_when_the_inner_window_says_so
     assert (samples.std(axis=1) > 0).all()
 
 
+def test_the_inner_window_may_publish_the_baseline_itself() -> None:
+    """v3: a share of 1 is a candidate, so a model the baseline beats on the inner window gives way."""
+    rng = np.random.default_rng(4)
+    periods = np.repeat(np.arange(2000, 2020), 40)
+    level = rng.uniform(2, 8, len(periods))
+    y = np.expm1(np.clip(level + rng.normal(0, 0.7, len(periods)), 0, None))
+    X = pd.DataFrame({"d_asylum_nl": level})
+    spread = LastValueSpread(history="d_asylum_nl")
+    choice = InnerWindowChoice(
+        (LastValue(history="d_asylum_nl"),),
+        calibrations=[Calibration(1.0, b) for b in (0.0, 0.5, 1.0)],
+        spread=spread,
+    ).fit(X, y, periods=periods)
+    assert choice.calibration_.blend == 1.0
+    baseline = choice.spread_.predict_samples(X[:3])
+    levels = (0.05, 0.5, 0.95)  # the baseline's distribution, read at the mixture's sample count
+    published = np.quantile(choice.predict_samples(X[:3]), levels, axis=1)
+    assert np.allclose(published, np.quantile(baseline, levels, axis=1), rtol=0.1)
+    assert 1.0 in {c.blend for c in CALIBRATIONS}
+
+
 def test_the_main_model_reports_what_it_chose(panel: pd.DataFrame) -> None:
     cut, features = origin_features(panel, 2012)
     target = TARGETS["new_displacement"]
     fitted, rows = fit_forecast(model_set(target, 1, 0)["lgbm"], cut, features, target, 1, 2012)
     facts = choice_facts(fitted)
-    assert facts["chosen"] in (0.0, 1.0, 2.0) and facts["scale"] >= 1.0 and 0 <= facts["blend"] <= 0.5
+    assert facts["chosen"] in (0.0, 1.0, 2.0) and facts["scale"] >= 1.0 and 0 <= facts["blend"] <= 1.0
     assert np.isfinite(facts["inner_cf"]) and np.isfinite(facts["inner_no_cf"])
     assert len(rows) and np.isnan(choice_facts(LastValue())["chosen"])
 
