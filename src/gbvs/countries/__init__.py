@@ -9,9 +9,12 @@ Strategy, sources, panels, forecasting, web and CLI all ask this package.
 - :func:`gwcode_of`: a code a user typed (``SYR``, ``syr`` or ``652``) as a Gleditsch-Ward code;
   :func:`gwcode_typed` / :func:`iso3_typed` also take a name in Dutch or English (``Syrië``, ``syria``).
 - :func:`name`: the CLDR name in 'nl' or 'en'.
+- :func:`todays_borders` / :func:`has_todays_borders`: the state-years that held a present-day
+  country's territory (for sources that use today's borders back in time).
 - :mod:`gbvs.countries.crosswalks`: Polity, Correlates of War, Gapminder and Natural Earth codes.
 """
 
+from gbvs.countries.borders import has_todays_borders, todays_borders
 from gbvs.countries.identity import (
     Country,
     Spell,
@@ -37,6 +40,7 @@ __all__ = [
     "gwcode_of",
     "gwcode_to_iso3",
     "gwcode_typed",
+    "has_todays_borders",
     "in_sentence",
     "iso3_named",
     "iso3_of",
@@ -46,4 +50,5 @@ __all__ = [
     "name_of_gwcode",
     "names",
     "outline_name",
+    "todays_borders",
 ]

@@ -63,16 +63,35 @@ def epr_indicators(con: Any) -> Table:
 
 
 def gapminder_indicators(con: Any) -> Table:
-    """Gapminder Systema Globalis columns, geo id matched to gwcode via ISO3 (:mod:`gbvs.countries`)."""
+    """Gapminder Systema Globalis columns per (gwcode, year), merged column by column.
+
+    A geo id counts for a state only in its years (:func:`gbvs.panels.codes.gapminder_geo_to_gw`):
+    ``deu`` (today's Germany) for 260 from 1991, ``deu_west`` until 1990; ``yug`` for 345 until 1991,
+    ``scg`` 1992-2006. Where two geo ids still meet on one state-year, each column takes its own value:
+    a value that is not 0 before a 0 (Gapminder files years without a recorded disaster as 0), then the
+    present-day country before the historical entity, then the geo id, so every backend keeps the same
+    value. A column no geo id has a value for stays empty.
+    """
     gm = read_table(con, TableName.gapminder)
     geo = gapminder_geo_to_gw()
-    joined = gm.join(geo, gm.geo.cast("string") == geo.geo)
+    year = as_int(gm.time)
+    joined = gm.mutate(_year=year).join(geo, gm.geo.cast("string") == geo.geo)
+    joined = joined.filter(joined._year.between(joined.first, joined.last))
     items = indicators_from(TableName.gapminder)
-    table = _select(
-        joined, joined.gwcode, as_int(joined.time), items, _priority=joined.priority, _geo=joined.geo
+    order = ibis.dense_rank().over(
+        group_by=[joined.gwcode, joined._year], order_by=[joined.priority, joined.geo]
     )
-    # geo breaks ties (``scg`` and ``yug`` are both 345), so every backend keeps the same row
-    return _one_per_key(table, [table._priority, table._geo]).drop("_priority", "_geo")
+    joined = joined.mutate(_order=order)
+    return joined.group_by(gwcode=joined.gwcode, year=joined._year).aggregate(
+        **{item.column: _first_value(joined, item) for item in items}
+    )
+
+
+def _first_value(table: Table, item: Indicator) -> Any:
+    """The value of ``item`` from the row that ranks first: not null and not 0, then 0, then ``_order``."""
+    value = _value(table, item)
+    strength = ibis.cases((value.isnull(), 2), (value == 0, 1), else_=0)
+    return value.argmin(strength * 1000 + table._order)
 
 
 SOURCE_BUILDERS: dict[str, Callable[[Any], Table]] = {
