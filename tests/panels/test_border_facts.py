@@ -32,3 +32,12 @@ def test_gapminder_historical_entities_keep_their_figures(panel_store: Any) -> N
     assert panel.loc[(365, 1987), "gm_flood_affected_annual_number"] == 36110  # Gapminder `ussr`
     assert pd.isna(panel.loc[(260, 1970), "gm_population_density_per_square_km"])  # not today's Germany
     assert panel.loc[(260, 2000), "gm_population_density_per_square_km"] > 200
+
+
+def test_no_regime_codes_and_state_collapse_are_empty_not_zero(panel_store: Any) -> None:
+    panel = _panel(panel_store, "polity_factional", "polity_polity2", "epr_excluded_share")
+    # Yemen: Polity5 parcomp/polity -77 (interregnum) from 2014; polity2 0 as published
+    assert panel.loc[(678, 2013), "polity_factional"] == 1
+    assert panel.loc[(678, 2014), ["polity_factional", "polity_polity2"]].isna().all()
+    assert pd.isna(panel.loc[(520, 1995), "epr_excluded_share"])  # Somalia: EPR STATE COLLAPSE
+    assert panel.loc[(520, 2010), "epr_excluded_share"] >= 0

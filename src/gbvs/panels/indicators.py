@@ -19,13 +19,24 @@ from gbvs.store.tables import TableName
 
 POLITY_FACTIONAL = 3
 """Polity PARCOMP category "factional" competition."""
+POLITY_SPECIAL: tuple[int, ...] = (-66, -77, -88)
+"""Polity's codes for a year without a regular regime: -66 interruption (foreign occupation), -77
+interregnum (collapse of central authority), -88 transition. They are no category: empty, not 0."""
+POLITY_NO_REGIME: tuple[int, ...] = (-66, -77)
+"""Years whose ``polity`` is one of these get no ``polity2`` either: Polity5 sets an interregnum (-77)
+to 0, which would read as a mid-way regime (Yemen 2015); the prorated transitions (-88) are kept."""
 
 
 def _value(table: Table, item: Indicator) -> Any:
     if item.column == "polity_factional":
         parcomp = as_float(table[item.source_column])
         factional = (parcomp == POLITY_FACTIONAL).cast("int64")
-        return ibis.cases((parcomp.isnull(), ibis.null("int64")), else_=factional)
+        special = parcomp.isnull() | parcomp.isin(POLITY_SPECIAL)
+        return ibis.cases((special, ibis.null("int64")), else_=factional)
+    if item.column == "polity_polity2" and "polity" in table.columns:
+        regime = as_float(table.polity)
+        value = as_float(table[item.source_column])
+        return ibis.cases((regime.isin(POLITY_NO_REGIME), ibis.null("float64")), else_=value)
     return as_float(table[item.source_column])
 
 
