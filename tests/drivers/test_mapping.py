@@ -72,3 +72,9 @@ def test_every_unit_of_the_mapping_is_named_in_dutch_and_english() -> None:
     units = {item.unit for item in load_mapping()}
     assert not sorted(units - set(UNIT_NAMES)), "add these units to gbvs/drivers/units.py"
     assert unit_name("% per year", "nl") == "% per jaar" and unit_name("% per year", "en") == "% per year"
+
+
+def test_population_shares_show_enough_decimals_for_small_groups() -> None:
+    """Serbia's excluded share of 0.004 must not be shown as 0.00 (driver review)."""
+    shares = [item for item in load_mapping() if item.unit == "share of population 0-1"]
+    assert shares and all(item.decimals >= 3 for item in shares)

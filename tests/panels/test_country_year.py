@@ -179,3 +179,29 @@ def test_located_battle_deaths_come_from_the_covariates_table_when_present(
 
 def test_located_battle_deaths_are_empty_columns_without_the_covariates_table(panel: pd.DataFrame) -> None:
     assert panel["brd_located_best"].isna().all() and panel["brd_located_high"].isna().all()
+
+
+def test_located_battle_deaths_stay_empty_where_the_state_did_not_hold_todays_territory(
+    make_tables: Any, driver_tables: DriverTables
+) -> None:
+    """poldat sums by today's borders: its 816 of 1963 is the war in South Vietnam, not North Vietnam's."""
+    located = pd.DataFrame(
+        {
+            "gwcode": [816, 816, 817, 652],
+            "year": [1963, 1980, 1963, 1963],
+            "brd_located_best": [27564.0, 5.0, 0.0, 3.0],
+            "brd_located_low": [1.0, 1.0, 0.0, 1.0],
+            "brd_located_high": [1.0, 1.0, 0.0, 1.0],
+        }
+    )
+    states = pd.DataFrame([(g, y) for g in (816, 817, 652) for y in (1963, 1980)], columns=["gwcode", "year"])
+    acd_rows = acd([(5, 1963, "817", 2), (5, 1980, "652", 1)])
+    con = make_tables(
+        **tables(driver_tables, poldat_country_year=located, gw_states=states, ucdp_acd=acd_rows)
+    )
+    con.create_table("epr_country_year", build_epr_country_year(con))
+    panel = build_country_year(con).execute().set_index(["gwcode", "year"])
+    assert pd.isna(panel.loc[(816, 1963), "brd_located_best"])  # North Vietnam before unification
+    assert pd.isna(panel.loc[(817, 1963), "brd_located_best"])  # South Vietnam has no today's territory
+    assert panel.loc[(816, 1980), "brd_located_best"] == 5.0
+    assert panel.loc[(652, 1963), "brd_located_best"] == 3.0

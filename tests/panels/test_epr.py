@@ -48,3 +48,23 @@ def test_shares_do_not_depend_on_the_order_the_groups_are_added_in(make_tables: 
         for order in ([0, 1, 2, 3, 4], [4, 3, 2, 1, 0], [2, 0, 4, 1, 3])
     }
     assert shares == {0.7001}  # exactly, whatever the order of the sum
+
+
+def test_a_year_of_state_collapse_has_no_exclusion_measures_not_zero(make_tables: Any) -> None:
+    """EPR codes Somalia 1991-2004 STATE COLLAPSE: nobody is excluded from a central power then."""
+    epr = pd.DataFrame(
+        {
+            "gwid": [520, 520, 520],
+            "from": [1988, 1991, 2005],
+            "to": [1990, 2004, 2006],
+            "groupid": [1, 1, 1],
+            "size": [1.0, 1.0, 1.0],
+            "status": ["MONOPOLY", "STATE COLLAPSE", "DOMINANT"],
+        }
+    )
+    panel = build_epr_country_year(make_tables(epr=epr)).execute().set_index("year")
+    collapse = panel.loc[1995, ["excluded_share", "discriminated_share", "n_excluded_groups"]]
+    assert collapse.isna().all()
+    assert panel.loc[1995, "n_groups"] == 1
+    assert panel.loc[1990, ["excluded_share", "n_excluded_groups"]].tolist() == [0.0, 0]
+    assert panel.loc[2005, "excluded_share"] == 0.0

@@ -130,7 +130,7 @@ def test_country_panel_has_driver_columns(client: Any) -> None:
 
 def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
     body = client.get("/api/v1/indicators/brd_best/values?year=2015").json()
-    assert [row["rank"] for row in body["data"]] == [1, 2, 3, 4]
+    assert [row["rank"] for row in body["data"]] == [1, 1, 1, 4]  # three at 1,000 deaths share rank 1
     assert body["data"][-1]["iso3"] == "NLD"
     geo = client.get("/api/v1/indicators/brd_best/values?year=2015&format=geojson")
     assert geo.headers["content-type"] == "application/geo+json"
@@ -139,7 +139,10 @@ def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
     assert geo.json()["provenance"][0]["table_name"] == "ucdp_brd"
     table = client.get("/api/v1/indicators/brd_best/values?year=2015&format=csv").text
     rows = list(csv.DictReader(io.StringIO(table)))
-    assert table.splitlines()[0].startswith("iso3,gwcode,name,year,value,rank,indicator,source,")
+    assert table.splitlines()[0].startswith(
+        "iso3,gwcode,name,year,value,rank,ranked_by,unit,countries_with_data,states_in_panel,source,"
+        "source_version,data_vintage,indicator,"
+    )
     source = geo.json()["provenance"][0]
     assert {row["source_version"] for row in rows} == {source["version"]}  # provenance on every row
     assert {row["data_vintage"] for row in rows} == {source["vintage"]}

@@ -237,3 +237,13 @@ def test_english_sentences_put_the_before_the_netherlands(client: Any) -> None:
     assert "Conflict history of the Netherlands" in english and "of Netherlands" not in english
     assert "Conflictgeschiedenis van Nederland" in client.get("/landen/NLD?lang=nl").text
     assert "Conflict history of Syria" in client.get("/landen/SYR?lang=en").text
+
+
+def test_country_page_driver_figures_say_which_way_the_risk_goes(client: Any) -> None:
+    """Driver review: each indicator says whether a higher value means more or less risk."""
+    html = client.get("/landen/MLI?lang=en").text
+    section = html[html.index('id="drivers"') : html.index("</section>", html.index('id="drivers"'))]
+    figures = section.count("<figcaption>")
+    said = section.count("means more risk.") + section.count("means less risk.")
+    said += section.count("The risk does not simply rise or fall with this value.")
+    assert figures and said == figures

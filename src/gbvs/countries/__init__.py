@@ -11,9 +11,12 @@ Strategy, sources, panels, forecasting, web and CLI all ask this package.
 - :func:`name`: the CLDR name in 'nl' or 'en'.
 - :func:`gw_state_problem`: why a Gleditsch-Ward code in a source file names no state (in that year);
   ingest refuses such files.
+- :func:`todays_borders` / :func:`has_todays_borders`: the state-years that held a present-day
+  country's territory (for sources that use today's borders back in time).
 - :mod:`gbvs.countries.crosswalks`: Polity, Correlates of War, Gapminder and Natural Earth codes.
 """
 
+from gbvs.countries.borders import has_todays_borders, todays_borders
 from gbvs.countries.identity import (
     Country,
     Spell,
@@ -41,6 +44,7 @@ __all__ = [
     "gwcode_of",
     "gwcode_to_iso3",
     "gwcode_typed",
+    "has_todays_borders",
     "in_sentence",
     "iso3_named",
     "iso3_of",
@@ -50,4 +54,5 @@ __all__ = [
     "name_of_gwcode",
     "names",
     "outline_name",
+    "todays_borders",
 ]

@@ -40,6 +40,15 @@ def gapminder_to_gw() -> dict[str, int]:
 
 
 @cache
+def gapminder_years() -> dict[str, tuple[int, int]]:
+    """Gapminder historical geo id -> the (first, last) years in which it is its Gleditsch-Ward state."""
+    return {
+        str(geo): (int(years.get("first", 0)), int(years.get("last", OPEN)))
+        for geo, years in exceptions()["gapminder_years"].items()
+    }
+
+
+@cache
 def natural_earth_iso3() -> dict[str, str]:
     """Natural Earth ADM0_A3 codes -> the ISO3 code gbvs.countries knows the country by."""
     return {str(k): str(v) for k, v in exceptions()["natural_earth_iso3"].items()}

@@ -49,6 +49,10 @@ class Indicator(BaseModel):
     description: Text
     decimals: int = Field(2, ge=0, le=4)
     """Decimals a page shows (0 for whole numbers: counts, persons, years since, scores)."""
+    ranked_by: Literal["risk", "value"] = "risk"
+    """How the driver monitor ranks countries: ``risk`` (rank 1 = the most risk by ``direction``) or
+    ``value`` (rank 1 = the highest value), for an indicator whose risk does not rise with the value one
+    way (Polity2: risk peaks in the middle; population density; the girls-to-boys ratio)."""
 
 
 class _MappingFile(BaseModel):

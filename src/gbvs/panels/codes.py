@@ -4,20 +4,23 @@ The code tables themselves live in :mod:`gbvs.countries` (the one place for coun
 
 - Polity5 uses its own ``ccode`` (close to Correlates of War), recoded within the years of
   :func:`gbvs.countries.crosswalks.polity_to_gw` (Germany, Serbia, Yemen, Vietnam, ...).
-- Gapminder uses lower-case geo ids, mostly ISO3 (``syr``), matched on ISO3 to the Gleditsch-Ward
-  code of :func:`gbvs.countries.iso3_to_gwcode` (Yemen 678, Vietnam 816, Czechia 316), plus the
-  historical Gapminder entities without ISO3 (``ussr``, ``yug``, ``deu_west``, ...).
+- Gapminder uses lower-case geo ids, mostly ISO3 (``syr``) of present-day countries, matched on ISO3
+  to the Gleditsch-Ward code only in the years that state held today's territory
+  (:func:`gbvs.countries.todays_borders`: ``deu`` is 260 from 1991, ``vnm`` 816 from 1977), plus the
+  historical Gapminder entities without ISO3 within their years (``ussr`` 365 until 1991, ``yug`` 345
+  until 1991, ``deu_west`` 260 until 1990, :func:`gbvs.countries.crosswalks.gapminder_years`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import ibis
 from ibis.expr.types import Table
 
-from gbvs.countries import all_countries, iso3_to_gwcode
-from gbvs.countries.crosswalks import gapminder_to_gw, polity_to_gw
+from gbvs.countries import Spell, all_countries, iso3_to_gwcode, todays_borders
+from gbvs.countries.crosswalks import gapminder_to_gw, gapminder_years, polity_to_gw
 
 
 def polity_gwcode(ccode: Any, year: Any) -> Any:
@@ -41,7 +44,16 @@ def iso3_spells_to_gw() -> Table:
     """``(iso3, gwcode, first, last)``: the Gleditsch-Ward code each ISO3 code carries in which years
     (:class:`gbvs.countries.Spell`), for sources that file a historical state under its successor's ISO3
     code (UNHCR's SRB is Yugoslavia 345 until 2005, CZE Czechoslovakia 315 until 1992)."""
-    spells = [spell for country in all_countries().values() for spell in country.spells]
+    return _spell_table([spell for country in all_countries().values() for spell in country.spells])
+
+
+def todays_borders_years() -> Table:
+    """``(iso3, gwcode, first, last)``: the years (inclusive) in which state ``gwcode`` held the territory of
+    present-day country ``iso3`` all year (:func:`gbvs.countries.todays_borders`)."""
+    return _spell_table(todays_borders())
+
+
+def _spell_table(spells: Sequence[Spell]) -> Table:
     return ibis.memtable(
         {
             "iso3": [s.iso3 for s in spells],
@@ -62,9 +74,23 @@ def in_year(table: Table, spells: Table) -> Table:
 
 
 def gapminder_geo_to_gw() -> Table:
-    """``(geo, gwcode, priority)``: ISO3 matches (priority 0) and historical entities (priority 1)."""
-    iso = iso3_to_gw()
-    by_iso = iso.select(geo=iso.iso3.lower(), gwcode=iso.gwcode, priority=ibis.literal(0))
+    """``(geo, gwcode, first, last, priority)``: a Gapminder geo id is state ``gwcode`` in the years
+    ``first..last``: present-day countries (priority 0) where the state held today's territory, historical
+    entities (priority 1) within their years. Outside them a geo id is not used."""
+    borders = todays_borders_years()
+    by_iso = borders.select(
+        geo=borders.iso3.lower(), gwcode=borders.gwcode, first=borders.first, last=borders.last,
+        priority=ibis.literal(0, "int64"),
+    )  # fmt: skip
     extra = gapminder_to_gw()
-    table = ibis.memtable({"geo": list(extra), "gwcode": list(extra.values()), "priority": [1] * len(extra)})
+    years = gapminder_years()
+    table = ibis.memtable(
+        {
+            "geo": list(extra),
+            "gwcode": list(extra.values()),
+            "first": [years[geo][0] for geo in extra],
+            "last": [years[geo][1] for geo in extra],
+            "priority": [1] * len(extra),
+        }
+    )
     return by_iso.union(table.cast(by_iso.schema()))

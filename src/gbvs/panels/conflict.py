@@ -14,6 +14,13 @@ Rules (also in the codebook):
   in from 1989, PRIO Battle Deaths before; none for 2023). They answer "where did people die"; the
   dyadic ``brd_*`` answer "how deadly were the conflicts located here": in 2022 the dyadic split puts
   45,862 deaths of the war in Ukraine in Russia, the located series 57.
+- poldat sums the located deaths by *today's* borders back to 1946, so its value fits a state-year only
+  when the state held a present-day country's territory all year (:func:`gbvs.countries.todays_borders`).
+  Elsewhere ``brd_located_*`` stay empty: West Germany before 1991, North Yemen before 1991 (poldat's
+  678 holds South Yemen's 1986 civil war), North Vietnam before 1977 (poldat's 816 holds the war in the
+  South), the USSR before 1992, Sudan before 2012, Ethiopia before 1994, Yugoslavia (345) and the other
+  states without today's territory. Deaths poldat files under a present-day country that was then part
+  of another state (South Sudan before 2011) have no state-year and are not shown.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ import ibis
 from ibis.expr.types import Table
 
 from gbvs.panels._common import as_float, as_int, count_codes, explode_codes, has_table, read_table
+from gbvs.panels.codes import todays_borders_years
 from gbvs.sources.covariates import LOCATED_DEATHS
 from gbvs.store.tables import TableName
 
@@ -80,15 +88,20 @@ def battle_deaths(con: Any) -> Table:
 
 
 def located_deaths(con: Any) -> Table | None:
-    """``(gwcode, year, brd_located_*)`` from the covariates table, or None when the store lacks it."""
+    """``(gwcode, year, brd_located_*)`` from the covariates table for the state-years that held today's
+    territory (module doc), or None when the store lacks the table."""
     if not has_table(con, LOCATED_TABLE):
         return None
     table = read_table(con, LOCATED_TABLE)
-    return table.select(
+    rows = table.select(
         gwcode=as_int(table.gwcode),
         year=as_int(table.year),
         **{name: as_float(table[name]) for name in LOCATED_COLUMNS},
     )
+    borders = todays_borders_years().select("gwcode", "first", "last").distinct()
+    joined = rows.join(borders, "gwcode")
+    kept = joined.filter(joined.year.between(joined["first"], joined["last"]))
+    return kept.select("gwcode", "year", *LOCATED_COLUMNS)
 
 
 def nonstate(con: Any) -> Table:

@@ -19,13 +19,24 @@ from gbvs.store.tables import TableName
 
 POLITY_FACTIONAL = 3
 """Polity PARCOMP category "factional" competition."""
+POLITY_SPECIAL: tuple[int, ...] = (-66, -77, -88)
+"""Polity's codes for a year without a regular regime: -66 interruption (foreign occupation), -77
+interregnum (collapse of central authority), -88 transition. They are no category: empty, not 0."""
+POLITY_NO_REGIME: tuple[int, ...] = (-66, -77)
+"""Years whose ``polity`` is one of these get no ``polity2`` either: Polity5 sets an interregnum (-77)
+to 0, which would read as a mid-way regime (Yemen 2015); the prorated transitions (-88) are kept."""
 
 
 def _value(table: Table, item: Indicator) -> Any:
     if item.column == "polity_factional":
         parcomp = as_float(table[item.source_column])
         factional = (parcomp == POLITY_FACTIONAL).cast("int64")
-        return ibis.cases((parcomp.isnull(), ibis.null("int64")), else_=factional)
+        special = parcomp.isnull() | parcomp.isin(POLITY_SPECIAL)
+        return ibis.cases((special, ibis.null("int64")), else_=factional)
+    if item.column == "polity_polity2" and "polity" in table.columns:
+        regime = as_float(table.polity)
+        value = as_float(table[item.source_column])
+        return ibis.cases((regime.isin(POLITY_NO_REGIME), ibis.null("float64")), else_=value)
     return as_float(table[item.source_column])
 
 
@@ -63,16 +74,35 @@ def epr_indicators(con: Any) -> Table:
 
 
 def gapminder_indicators(con: Any) -> Table:
-    """Gapminder Systema Globalis columns, geo id matched to gwcode via ISO3 (:mod:`gbvs.countries`)."""
+    """Gapminder Systema Globalis columns per (gwcode, year), merged column by column.
+
+    A geo id counts for a state only in its years (:func:`gbvs.panels.codes.gapminder_geo_to_gw`):
+    ``deu`` (today's Germany) for 260 from 1991, ``deu_west`` until 1990; ``yug`` for 345 until 1991,
+    ``scg`` 1992-2006. Where two geo ids still meet on one state-year, each column takes its own value:
+    a value that is not 0 before a 0 (Gapminder files years without a recorded disaster as 0), then the
+    present-day country before the historical entity, then the geo id, so every backend keeps the same
+    value. A column no geo id has a value for stays empty.
+    """
     gm = read_table(con, TableName.gapminder)
     geo = gapminder_geo_to_gw()
-    joined = gm.join(geo, gm.geo.cast("string") == geo.geo)
+    year = as_int(gm.time)
+    joined = gm.mutate(_year=year).join(geo, gm.geo.cast("string") == geo.geo)
+    joined = joined.filter(joined._year.between(joined.first, joined.last))
     items = indicators_from(TableName.gapminder)
-    table = _select(
-        joined, joined.gwcode, as_int(joined.time), items, _priority=joined.priority, _geo=joined.geo
+    order = ibis.dense_rank().over(
+        group_by=[joined.gwcode, joined._year], order_by=[joined.priority, joined.geo]
     )
-    # geo breaks ties (``scg`` and ``yug`` are both 345), so every backend keeps the same row
-    return _one_per_key(table, [table._priority, table._geo]).drop("_priority", "_geo")
+    joined = joined.mutate(_order=order)
+    return joined.group_by(gwcode=joined.gwcode, year=joined._year).aggregate(
+        **{item.column: _first_value(joined, item) for item in items}
+    )
+
+
+def _first_value(table: Table, item: Indicator) -> Any:
+    """The value of ``item`` from the row that ranks first: not null and not 0, then 0, then ``_order``."""
+    value = _value(table, item)
+    strength = ibis.cases((value.isnull(), 2), (value == 0, 1), else_=0)
+    return value.argmin(strength * 1000 + table._order)
 
 
 SOURCE_BUILDERS: dict[str, Callable[[Any], Table]] = {

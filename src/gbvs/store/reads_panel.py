@@ -131,6 +131,15 @@ def indicator_years(store: Store, *, column: str) -> list[int]:
     return [int(row["year"]) for row in _records(years)]
 
 
+def indicator_coverage(store: Store, *, column: str) -> list[tuple[int, int, int]]:
+    """``(year, states with a value of column, states in the panel)`` for every year with a value, newest
+    first."""
+    panel = store.table(COUNTRY_YEAR)
+    counts = panel.group_by("year").aggregate(n=panel[column].count(), total=panel.gwcode.nunique())
+    rows = _records(counts.filter(counts.n > 0).order_by(ibis.desc("year")))
+    return [(int(row["year"]), int(row["n"]), int(row["total"])) for row in rows]
+
+
 def indicator_values(store: Store, *, column: str, year: int) -> list[tuple[int, float]]:
     """(gwcode, value) of panel column ``column`` in ``year``, for the countries with a value."""
     panel = store.table(COUNTRY_YEAR)

@@ -16,9 +16,10 @@ from gbvs.web.pagecache import cached
 from gbvs.web.queries.drivers import (
     IndicatorValue,
     available_indicators,
+    default_year,
     get_indicator,
+    indicator_coverage,
     indicator_values,
-    indicator_years,
 )
 from gbvs.web.queries.maps import country_geometries
 from gbvs.web.queries.sources import list_sources
@@ -63,14 +64,20 @@ def read_indicator_values(
     store: Store,
     lang: Language,
     column: str = Column,
-    year: int | None = Query(default=None, ge=1800, le=2100, description="Year (default: the latest)"),
+    year: int | None = Query(
+        default=None,
+        ge=1800,
+        le=2100,
+        description="Year (default: the latest year in which at least half as many countries have a value "
+        "as in the best-covered year)",
+    ),
     region: str | None = Query(default=None, max_length=100, description="Only this focus region"),
     format: LayerFormat = LayerFormat.json,
 ) -> Page[IndicatorValue] | Response:
-    """Values ranked from most to least risk; provenance comes with the GeoJSON and in ``/sources``."""
+    """Values ranked from most to least risk (or by value, ``ranked_by``), equal values sharing a rank; each
+    value carries its unit, coverage (``countries_with_data`` of ``states_in_panel``) and source."""
     indicator = get_indicator(store, column)
-    years = indicator_years(store, column)
-    chosen_year = year if year is not None else (years[0] if years else 0)
+    chosen_year = year if year is not None else (default_year(indicator_coverage(store, column)) or 0)
     members = region_iso3(current_strategy(), region) if region else None
     values = indicator_values(store, indicator, chosen_year, lang, members)
     if format is LayerFormat.csv:
@@ -87,16 +94,9 @@ def _csv_provenance(store: Any, indicator: Indicator) -> dict[str, str]:
     """Source, version, vintage and ingest time of the indicator's table, repeated on every CSV row."""
     found = [s for s in list_sources(store) if s.table_name == indicator.source_table]
     if not found:
-        return {"indicator": indicator.column, "source": indicator.source_table}
+        return {"indicator": indicator.column}
     source = found[0]
-    return {
-        "indicator": indicator.column,
-        "source": source.title,
-        "source_version": source.version,
-        "data_vintage": source.vintage or "",
-        "ingested_at": source.ingested_at,
-        "licence": source.licence,
-    }
+    return {"indicator": indicator.column, "ingested_at": source.ingested_at, "licence": source.licence}
 
 
 def _feature_collection(store: Any, indicator: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:

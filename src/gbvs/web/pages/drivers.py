@@ -12,7 +12,14 @@ from gbvs.web import numbers
 from gbvs.web.deps import Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
-from gbvs.web.queries.drivers import available_indicators, get_indicator, indicator_values, indicator_years
+from gbvs.web.queries.drivers import (
+    WELL_COVERED_SHARE,
+    available_indicators,
+    default_year,
+    get_indicator,
+    indicator_coverage,
+    indicator_values,
+)
 from gbvs.web.queries.maps import country_paths
 from gbvs.web.queries.sources import list_sources
 from gbvs.web.queries.strategy import current_strategy, region_iso3
@@ -42,7 +49,8 @@ def drivers_page(
     q: str = Query(default="", max_length=100),
     sort: str = Query(default="", max_length=40),
 ) -> HTMLResponse:
-    """The driver monitor for one indicator and year (defaults: first indicator, latest year).
+    """The driver monitor for one indicator and year (defaults: first indicator, the latest well-covered
+    year, :func:`~gbvs.web.queries.drivers.default_year`); it says how many countries have a value.
 
     A year without values says so (and shows no map) instead of quietly showing another year.
     The ranking table is filtered by ``q`` (country name or ISO3) and sorted by ``sort`` (``rank``,
@@ -51,8 +59,9 @@ def drivers_page(
     order = RANKING_TABLE.parse(sort)
     indicators = available_indicators(store)
     chosen = get_indicator(store, indicator or _default(indicators).column)
-    years = indicator_years(store, chosen.column)
-    shown_year = year if year is not None else (years[0] if years else None)
+    coverage = indicator_coverage(store, chosen.column)
+    years = [row.year for row in coverage]
+    shown_year = year if year is not None else default_year(coverage)
     strategy = current_strategy()
     members = region_iso3(strategy, region) if region else None
     has_year = shown_year in years
@@ -78,6 +87,9 @@ def drivers_page(
         "years": years,
         "year": shown_year,
         "year_missing": shown_year is not None and not has_year,
+        "coverage": next((row for row in coverage if row.year == shown_year), None),
+        "latest_year": years[0] if years else None,
+        "well_covered_percent": round(WELL_COVERED_SHARE * 100),
         "regions": strategy.regions,
         "region": region,
         "values": RANKING_TABLE.apply([v for v in values if contains(q, v.name, v.iso3)], order),
