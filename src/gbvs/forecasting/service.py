@@ -44,7 +44,7 @@ from gbvs.store import Store, open_store, reads
 from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
 Progress = Callable[[str], None]
-MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v3.14"
+MODEL_VERSION = f"gbvs-{__version__}/lgbm-calibrated-v3.15"
 """v3.1: battle deaths as a hurdle (issue 11 point 4); v3.2: the conflict models screen their features
 (issue 11 point 3) and the democratic-space targets' bound rule (``models/bounds.py``, point 2); v3.3:
 the battle-death hurdle's spread and share of persistence are chosen on the inner window
@@ -67,7 +67,10 @@ happened (``brd_located_*``) are columns of ``panel_country_year`` instead of th
 column sampling sees the features in the panel's order; v3.14: nine more V-Dem v14 variables that studies of
 conflict onset use (political violence, polarisation, mobilisation, electoral violence, election years,
 group equality in civil liberties; ``sources.vdem_wide.ONSET_KEPT``, after every v3.13 column), chosen on
-inner windows (``benchmarks/diag_onset_vdem.py``)."""
+inner windows (``benchmarks/diag_onset_vdem.py``); v3.15: the same model on panels that no longer put 0 or
+another state's values where data are missing (located battle deaths only for state-years with today's
+borders, Gapminder's historical countries in their own years, Polity's no-regime codes and EPR's state
+collapse empty)."""
 LIVE_SEEDS = planning.LIVE_SEEDS
 
 
