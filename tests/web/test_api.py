@@ -152,6 +152,11 @@ def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
     ("path", "status", "needle"),
     [
         ("/api/v1/countries/XYZ", 404, "XYZ"),
+        (
+            "/api/v1/countries/PSE",
+            404,
+            "Palestine (PSE) is not an independent state in the Gleditsch-Ward list",
+        ),
         ("/api/v1/countries/TOOLONG", 400, "iso3"),
         ("/api/v1/countries?page=0", 400, "page"),
         ("/api/v1/countries?pageSize=100000", 400, "pageSize"),

@@ -65,6 +65,14 @@ def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
     for country in list_countries(store, lang):
         if country.iso3 == wanted:
             return country
+    known = countries.all_countries().get(wanted)
+    if known is not None and known.gwcode is None:
+        raise NotFoundError(
+            f"{known.name_short} ({wanted}) is not an independent state in the Gleditsch-Ward list, and "
+            "GBVS's panels, forecasts and country pages cover those states only; its figures in the "
+            "sources that publish it (V-Dem, Gapminder, UNHCR) are in the store's source tables "
+            "(`gbvs sources`)"
+        )
     raise NotFoundError(
         f"no country with ISO3 code {iso3!r} in the store; use a code from /api/v1/countries (e.g. SYR, NLD)"
     )
