@@ -19,11 +19,13 @@ from gbvs.countries.identity import OPEN, Spell, all_countries
 
 
 @cache
-def borders_differ() -> tuple[Spell, ...]:
-    """The declared years in which a state's territory was not today's (``iso3`` empty: by code only)."""
+def borders_differ(material_only: bool = False) -> tuple[Spell, ...]:
+    """The declared years in which a state's territory was not today's (``iso3`` empty: by code only);
+    ``material_only`` leaves out differences of a few percent of the people (``small: true``)."""
     return tuple(
         Spell("", int(r["gwcode"]), int(r.get("first", 0)), int(r.get("last", OPEN)))
         for r in exceptions()["borders_differ"]
+        if not (material_only and r.get("small"))
     )
 
 
@@ -45,15 +47,19 @@ def _minus(spell: Spell, cuts: list[Spell]) -> list[Spell]:
 
 
 @cache
-def todays_borders() -> tuple[Spell, ...]:
+def todays_borders(per_person: bool = False) -> tuple[Spell, ...]:
     """Spells in which Gleditsch-Ward state ``gwcode`` held, all year, the territory of present-day country
-    ``iso3`` (first/last inclusive; ``OPEN`` = no end). Germany: 260 from 1991; Vietnam: 816 from 1977."""
+    ``iso3`` (first/last inclusive; ``OPEN`` = no end). Germany: 260 from 1991; Vietnam: 816 from 1977.
+
+    ``per_person``: for figures per person or per area, which a difference of a few percent of the
+    people hardly moves (Indonesia with East Timor): only material differences count."""
+    cuts = borders_differ(material_only=per_person)
     spells: list[Spell] = []
     for item in all_countries().values():
         if not item.spells:
             continue
         current = item.spells[-1]
-        spells += _minus(current, [cut for cut in borders_differ() if cut.gwcode == current.gwcode])
+        spells += _minus(current, [cut for cut in cuts if cut.gwcode == current.gwcode])
     return tuple(spells)
 
 

@@ -47,10 +47,11 @@ def iso3_spells_to_gw() -> Table:
     return _spell_table([spell for country in all_countries().values() for spell in country.spells])
 
 
-def todays_borders_years() -> Table:
+def todays_borders_years(per_person: bool = False) -> Table:
     """``(iso3, gwcode, first, last)``: the years (inclusive) in which state ``gwcode`` held the territory of
-    present-day country ``iso3`` all year (:func:`gbvs.countries.todays_borders`)."""
-    return _spell_table(todays_borders())
+    present-day country ``iso3`` all year (:func:`gbvs.countries.todays_borders`; ``per_person``: for
+    figures per person or area, only material differences count)."""
+    return _spell_table(todays_borders(per_person))
 
 
 def _spell_table(spells: Sequence[Spell]) -> Table:
@@ -77,7 +78,7 @@ def gapminder_geo_to_gw() -> Table:
     """``(geo, gwcode, first, last, priority)``: a Gapminder geo id is state ``gwcode`` in the years
     ``first..last``: present-day countries (priority 0) where the state held today's territory, historical
     entities (priority 1) within their years. Outside them a geo id is not used."""
-    borders = todays_borders_years()
+    borders = todays_borders_years(per_person=True)
     by_iso = borders.select(
         geo=borders.iso3.lower(), gwcode=borders.gwcode, first=borders.first, last=borders.last,
         priority=ibis.literal(0, "int64"),
