@@ -264,10 +264,12 @@ def test_a_linked_signal_is_shown_only_to_whom_may_see_it(session: Session, make
     assert "DEF-rapport" not in str([version.snapshot for version in history])
     listed = svc.list_scenarios(session, foreign)[0]
     assert all(link.kind != "signal" for link in listed.links)
+    unlink = svc.ScenarioEdit(remove_evidence=((LinkKind.signal, private),))
+    with pytest.raises(PermissionDeniedError, match="only for their own organisation, not for 'DEF'"):
+        svc.edit_scenario(session, foreign, scenario_id, unlink)  # DEF's scenario: DEF's coordinators
+    admin = make_user("bz.admin", Role.admin, "BZ")  # manages every scenario, reads signals by need-to-know
     with pytest.raises(NotFoundError, match=f"has no signal link '{private}'"):
-        svc.edit_scenario(
-            session, foreign, scenario_id, svc.ScenarioEdit(remove_evidence=((LinkKind.signal, private),))
-        )
+        svc.edit_scenario(session, admin, scenario_id, unlink)
 
 
 def _closed_round(session: Session, team: dict[str, Principal], scenario_id: int) -> None:
@@ -319,3 +321,43 @@ def test_a_method_file_changed_under_the_same_version_is_named_not_a_crash(
     ):
         with pytest.raises(InputError, match=r"round 1 of scenario \d+ was scored under method 'nrb_2009'"):
             read()
+
+
+def test_a_scenario_is_managed_by_its_organisation_and_its_reasons_read_by_those_taking_part(
+    session: Session, make_user: MakeUser
+) -> None:
+    """DEF made and scored it: BZ's coordinator may not run its rounds, and BZ's readers see the codes
+    without DEF's justifications and dissent, until a BZ analyst takes part."""
+    owner = make_user("def.coord", Role.coordinator, "DEF")
+    analyst = make_user("def.analyst", Role.analyst, "DEF")
+    other = make_user("bz.coord", Role.coordinator, "BZ")
+    reader = make_user("bz.viewer", Role.viewer, "BZ")
+    [scenario_id, *_] = svc.seed_drafts(session, owner)
+    session.commit()  # a refusal rolls back what is pending, as each request is its own transaction
+    with pytest.raises(PermissionDeniedError, match="only for their own organisation, not for 'DEF'"):
+        svc.open_round(session, other, scenario_id)
+    svc.open_round(session, owner, scenario_id)
+    svc.submit_scores(session, analyst, scenario_id, ("C", "bron: MIVD-rapport"), _scores(c2_1="B"))
+    svc.record_dissent(session, analyst, scenario_id, "onderschat volgens MIVD-bron")
+    session.commit()
+    with pytest.raises(PermissionDeniedError):
+        svc.close_round(session, other, scenario_id)
+    svc.close_round(session, owner, scenario_id)
+    session.commit()
+
+    seen = svc.round_view(session, reader, scenario_id)
+    [sheet] = seen.sheets
+    assert (
+        sheet.scores["2.1"] == ("B", "") and sheet.likelihood == "C" and sheet.likelihood_justification == ""
+    )
+    assert seen.reasons_withheld and seen.spread is not None  # the figures stay, the texts do not
+    [dissent] = svc.get_scenario(session, reader, scenario_id).dissent
+    assert dissent.withheld and dissent.text == "" and dissent.analyst == "def.analyst"
+    assert "MIVD" not in str(svc.sheet_history(session, reader, scenario_id))
+    assert "MIVD" in str(svc.round_view(session, owner, scenario_id).sheets)  # DEF reads its own panel's
+
+    bz_analyst = make_user("bz.analyst", Role.analyst, "BZ")
+    svc.open_round(session, owner, scenario_id)
+    svc.submit_scores(session, bz_analyst, scenario_id, ("D", "eigen inschatting"), _scores())
+    session.commit()
+    assert "MIVD" in str(svc.round_view(session, reader, scenario_id, number=1).sheets)  # BZ takes part now

@@ -36,7 +36,7 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     # threat assessment (issue 13)
     P.assessments_read: {V: "all", A: "all", C: "all", AD: "all"},
     P.assessments_score: {V: "-", A: "all", C: "all", AD: "all"},
-    P.assessments_manage: {V: "-", A: "-", C: "all", AD: "all"},
+    P.assessments_manage: {V: "-", A: "-", C: "own", AD: "all"},
     # early action
     P.actions_read: {V: "all", A: "all", C: "all", AD: "all"},
     P.actions_write: {V: "-", A: "all", C: "all", AD: "all"},

@@ -20,6 +20,7 @@ GUARDS = {
     "managed_account",
     "authorize_schema_change",
     "_managed_user",
+    "_managed",
     "_owner",
     "create_organisation",
 }

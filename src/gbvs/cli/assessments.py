@@ -151,7 +151,12 @@ def show(
 def _echo_dissent(dissent: tuple[service.DissentView, ...]) -> None:
     for item in dissent:
         about = f" on {item.criterion}" if item.criterion else ""
-        echo(f"DISSENT {item.analyst}{about} (round {item.round_number or '-'}): {item.text}")
+        text = (
+            "(text shared with the organisations that own or scored the scenario)"
+            if item.withheld
+            else item.text
+        )
+        echo(f"DISSENT {item.analyst}{about} (round {item.round_number or '-'}): {text}")
 
 
 @assessments_app.command("create")
@@ -373,6 +378,7 @@ def show_round(
             "revealed": view.revealed,
             "needs_review": needs_review,
             "method_changed": view.method_changed,
+            "reasons_withheld": view.reasons_withheld,
         }
         print_json(asdict(view) | extra)
         return

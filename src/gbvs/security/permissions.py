@@ -93,7 +93,7 @@ _COORDINATOR: dict[Permission, Scope] = {
     Permission.signals_import: Scope.all,
     Permission.users_read: Scope.all,
     Permission.users_manage: Scope.own,
-    Permission.assessments_manage: Scope.all,  # threat assessment (issue 13)
+    Permission.assessments_manage: Scope.own,  # threat assessment: the scenarios of one's organisation
     Permission.actions_decide: Scope.all,  # early action: the decision is the coordinator's
     Permission.reports_approve: Scope.all,  # progress report (issue #14): the coordinator approves
     Permission.opinion_manage: Scope.all,  # public opinion (issue 15): import, adjudicate

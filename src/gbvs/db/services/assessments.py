@@ -39,7 +39,7 @@ from gbvs.db.assessment_models import (
     ScoringRound,
 )
 from gbvs.db.audit import authorize_audited, record
-from gbvs.db.models import User
+from gbvs.db.models import Organisation, User
 from gbvs.db.signal_models import Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.db.types import MAX_ROW_ID, utcnow
@@ -140,6 +140,8 @@ class DissentView:
     criterion: str | None
     text: str
     created_at: datetime
+    withheld: bool = False
+    """The text is shared with the organisations taking part in the scenario only (``text`` is empty)."""
 
 
 @dataclass(frozen=True)
@@ -203,6 +205,8 @@ class RoundView:
     dissent: tuple[DissentView, ...]
     method_version: str
     """The version of the method file now; the round keeps the version it was scored under."""
+    reasons_withheld: bool = False
+    """The others' justifications are left out: the reader's organisation takes no part in the scenario."""
 
     @property
     def revealed(self) -> bool:
@@ -326,6 +330,49 @@ def _scenario(session: Session, scenario_id: int) -> Scenario:
     return found
 
 
+def _owning_organisation(session: Session, scenario: Scenario) -> str | None:
+    """The organisation of the account that created ``scenario`` (None: the OS owner of the data folder,
+    whose scenarios every coordinator manages)."""
+    return session.scalar(
+        select(Organisation.code)
+        .join(User, User.organisation_id == Organisation.id)
+        .where(User.username == scenario.created_by)
+    )
+
+
+def _managed(session: Session, principal: Principal, action: str, scenario_id: int) -> Scenario:
+    """The scenario, once ``principal`` may manage it (``assessments:manage``): a coordinator those of
+    their own organisation (edit, link evidence, open and close rounds), an admin every one."""
+    authorize_audited(session, principal, Permission.assessments_manage, action, "scenario", scenario_id)
+    scenario = _scenario(session, scenario_id)
+    owner = _owning_organisation(session, scenario)
+    authorize_audited(
+        session, principal, Permission.assessments_manage, action, "scenario", scenario_id, owner
+    )
+    return scenario
+
+
+def _taking_part(session: Session, scenario: Scenario) -> frozenset[str | None]:
+    """The organisations that own ``scenario`` or have scored it in any round (None: an analyst without
+    an organisation scored it, as in an installation without organisations)."""
+    scored = (
+        select(Organisation.code)
+        .select_from(ScoreSheet)
+        .join(ScoringRound, ScoringRound.id == ScoreSheet.round_id)
+        .join(User, User.id == ScoreSheet.analyst_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(ScoringRound.scenario_id == scenario.id)
+    )
+    owner = _owning_organisation(session, scenario)
+    return frozenset({*session.scalars(scored), *([owner] if owner else [])})
+
+
+def _reads_reasons(session: Session, principal: Principal, scenario: Scenario) -> bool:
+    """Whether ``principal`` reads the analysts' justifications and dissent: their organisation owns
+    the scenario or scored it (the texts may quote what only the panel should read)."""
+    return principal.organisation_code in _taking_part(session, scenario)
+
+
 def _scenario_view(session: Session, principal: Principal, scenario: Scenario) -> ScenarioView:
     links = [(link.kind.value, link.value, link.note) for link in scenario.links]
     hidden = _unseen(session, principal, [(kind, value) for kind, value, _ in links])
@@ -356,10 +403,7 @@ def edit_scenario(session: Session, principal: Principal, scenario_id: int, edit
     A scenario is edited only while it is a draft: once a scoring round was opened, every analyst
     must score the same text, so the change is refused (a changed scenario is a new scenario).
     """
-    authorize_audited(
-        session, principal, Permission.assessments_manage, "assessments.edit", "scenario", scenario_id
-    )
-    scenario = _scenario(session, scenario_id)
+    scenario = _managed(session, principal, "assessments.edit", scenario_id)
     if scenario.rounds:
         first = scenario.rounds[0]
         raise InputError(
@@ -522,10 +566,7 @@ def add_evidence(
 ) -> None:
     """Link evidence to a scenario (``assessments:manage``); a signal or case must exist and be
     visible to the principal (need-to-know), and is stored as its id."""
-    authorize_audited(
-        session, principal, Permission.assessments_manage, "assessments.link", "scenario", scenario_id
-    )
-    scenario = _scenario(session, scenario_id)
+    scenario = _managed(session, principal, "assessments.link", scenario_id)
     value = _checked_link(session, principal, kind, value.strip())
     _check_text("note", note, TEXT_MAX)
     if any(link.kind == kind and link.value == value for link in scenario.links):
@@ -569,10 +610,7 @@ def _checked_link(session: Session, principal: Principal, kind: LinkKind, value:
 
 def open_round(session: Session, principal: Principal, scenario_id: int) -> int:
     """Open the next scoring round of a scenario (``assessments:manage``); its number."""
-    authorize_audited(
-        session, principal, Permission.assessments_manage, "assessments.open_round", "scenario", scenario_id
-    )
-    scenario = _scenario(session, scenario_id)
+    scenario = _managed(session, principal, "assessments.open_round", scenario_id)
     if scenario.rounds and scenario.rounds[-1].status is RoundStatus.open:
         raise InputError(
             f"round {scenario.rounds[-1].number} of scenario {scenario_id} is still open; close it first "
@@ -596,10 +634,7 @@ def open_round(session: Session, principal: Principal, scenario_id: int) -> int:
 
 def close_round(session: Session, principal: Principal, scenario_id: int) -> int:
     """Close the open round (``assessments:manage``): its scores are revealed; its number."""
-    authorize_audited(
-        session, principal, Permission.assessments_manage, "assessments.close_round", "scenario", scenario_id
-    )
-    round_ = _open_round(_scenario(session, scenario_id))
+    round_ = _open_round(_managed(session, principal, "assessments.close_round", scenario_id))
     if not _current_sheets(round_):
         raise InputError(
             f"round {round_.number} of scenario {scenario_id} has no scores yet; "
@@ -728,7 +763,11 @@ def round_view(
     if not scenario.rounds:
         raise NotFoundError(f"scenario {scenario_id} has no scoring round yet")
     round_ = _round_number(scenario, number)
-    current = sorted((_sheet_view(sheet) for sheet in _current_sheets(round_)), key=lambda view: view.analyst)
+    reasons = _reads_reasons(session, principal, scenario)
+    current = sorted(
+        (_sheet_view(sheet, principal, reasons) for sheet in _current_sheets(round_)),
+        key=lambda view: view.analyst,
+    )
     own = next((view for view in current if view.analyst == principal.username), None)
     method = load_method(scenario.method_id)
     summary, dissent = _round_summary(round_), _dissent(session, principal, scenario)
@@ -737,7 +776,8 @@ def round_view(
     spread = None
     if round_.method_version == method.version:
         spread = _consensus(method, scenario, round_, [view.as_sheet() for view in current])
-    return RoundView(scenario_id, summary, own, tuple(current), spread, dissent, method.version)
+    withheld = not reasons and any(view.analyst != principal.username for view in current)
+    return RoundView(scenario_id, summary, own, tuple(current), spread, dissent, method.version, withheld)
 
 
 def _consensus(method: Method, scenario: Scenario, round_: ScoringRound, sheets: list[Sheet]) -> Consensus:
@@ -770,13 +810,18 @@ def _round_number(scenario: Scenario, number: int | None) -> ScoringRound:
     )
 
 
-def _sheet_view(sheet: ScoreSheet) -> SheetView:
+def _sheet_view(sheet: ScoreSheet, principal: Principal | None = None, reasons: bool = True) -> SheetView:
+    """A sheet as a reader sees it: the justifications empty unless ``reasons`` or it is the reader's own."""
+    shown = reasons or (principal is not None and sheet.analyst.username == principal.username)
     return SheetView(
         analyst=sheet.analyst.username,
         version=sheet.version,
         likelihood=sheet.likelihood,
-        likelihood_justification=sheet.likelihood_justification,
-        scores={entry.criterion: (entry.class_code, entry.justification) for entry in sheet.entries},
+        likelihood_justification=sheet.likelihood_justification if shown else "",
+        scores={
+            entry.criterion: (entry.class_code, entry.justification if shown else "")
+            for entry in sheet.entries
+        },
         created_at=sheet.created_at,
     )
 
@@ -787,11 +832,13 @@ def sheet_history(session: Session, principal: Principal, scenario_id: int) -> l
     authorize_audited(
         session, principal, Permission.assessments_read, "assessments.history", "scenario", scenario_id
     )
+    scenario = _scenario(session, scenario_id)
+    reasons = _reads_reasons(session, principal, scenario)
     history = []
-    for round_ in _scenario(session, scenario_id).rounds:
+    for round_ in scenario.rounds:
         for sheet in round_.sheets:
             if round_.status is RoundStatus.closed or sheet.analyst.username == principal.username:
-                history.append((round_.number, _sheet_view(sheet)))
+                history.append((round_.number, _sheet_view(sheet, principal, reasons)))
     return history
 
 
@@ -830,8 +877,10 @@ def record_dissent(
 
 def _dissent(session: Session, principal: Principal, scenario: Scenario) -> tuple[DissentView, ...]:
     """The scenario's dissent; in a round still open only the principal's own (its text could tell
-    another analyst's scores before the round reveals them)."""
+    another analyst's scores before the round reveals them). To a reader whose organisation takes no
+    part in the scenario the others' texts are withheld (the dissent itself is shown)."""
     open_rounds = {round_.number for round_ in scenario.rounds if round_.status is RoundStatus.open}
+    reasons = _reads_reasons(session, principal, scenario)
     rows = session.execute(
         select(Dissent, User.username)
         .join(User, User.id == Dissent.analyst_id)
@@ -839,7 +888,14 @@ def _dissent(session: Session, principal: Principal, scenario: Scenario) -> tupl
         .order_by(Dissent.id)
     )
     return tuple(
-        DissentView(username, row.round_number, row.criterion, row.text, row.created_at)
+        DissentView(
+            username,
+            row.round_number,
+            row.criterion,
+            row.text if reasons or username == principal.username else "",
+            row.created_at,
+            withheld=not (reasons or username == principal.username),
+        )
         for row, username in rows
         if row.round_number not in open_rounds or username == principal.username
     )

@@ -134,6 +134,10 @@ class DissentOut(BaseModel):
     criterion: str | None
     text: str
     created_at: datetime
+    withheld: bool = Field(
+        default=False,
+        description="The text is shared with the organisations that own or scored the scenario (text empty)",
+    )
 
 
 class ScenarioOut(BaseModel):
@@ -192,6 +196,10 @@ class RoundOut(BaseModel):
     likelihood_spread: SpreadOut | None
     needs_review: bool
     dissent: list[DissentOut]
+    reasons_withheld: bool = Field(
+        description="The others' justifications are left out (empty): the caller's organisation neither "
+        "owns nor scored the scenario"
+    )
     method_changed: bool = Field(
         description="The round was scored under another version of the method than today's: no spread is "
         "computed (round.method_version is the version it was scored under)"
@@ -441,6 +449,7 @@ def round_out(view: service.RoundView, needs_review: bool) -> RoundOut:
         needs_review=needs_review,
         dissent=[DissentOut(**asdict(item)) for item in view.dissent],
         method_changed=view.method_changed,
+        reasons_withheld=view.reasons_withheld,
     )
 
 
