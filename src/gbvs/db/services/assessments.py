@@ -165,6 +165,8 @@ class ScenarioView:
     rounds: tuple[RoundSummary, ...]
     dissent: tuple[DissentView, ...]
     version: int = 1
+    organisation: str | None = None
+    """The organisation that manages the scenario (its creator's; None: any coordinator)."""
 
     @property
     def threats(self) -> tuple[int, ...]:
@@ -394,6 +396,7 @@ def _scenario_view(session: Session, principal: Principal, scenario: Scenario) -
         rounds=tuple(_round_summary(round_) for round_ in scenario.rounds),
         dissent=_dissent(session, principal, scenario),
         version=scenario.version,
+        organisation=_owning_organisation(session, scenario),
     )
 
 

@@ -162,6 +162,9 @@ class ScenarioOut(BaseModel):
     rounds: list[RoundSummaryOut]
     dissent: list[DissentOut]
     version: int
+    organisation: str | None = Field(
+        description="The organisation whose coordinators manage the scenario (null: every coordinator)"
+    )
 
 
 class SpreadOut(BaseModel):

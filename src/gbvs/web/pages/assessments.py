@@ -184,7 +184,7 @@ def _scenario_response(
         "method": method,
         "rows": rows,
         "can_score": can(principal, Permission.assessments_score) and principal.user_id is not None,
-        "can_manage": can(principal, Permission.assessments_manage),
+        "can_manage": can(principal, Permission.assessments_manage, scenario.organisation),
         "stored_account": principal.user_id is not None,
         "errors": errors or {},
         "values": values,
