@@ -360,4 +360,9 @@ def test_a_scenario_is_managed_by_its_organisation_and_its_reasons_read_by_those
     svc.open_round(session, owner, scenario_id)
     svc.submit_scores(session, bz_analyst, scenario_id, ("D", "eigen inschatting"), _scores())
     session.commit()
+    assert "MIVD" not in str(svc.round_view(session, reader, scenario_id, number=1).sheets), (
+        "scoring in an open round opens nothing"
+    )
+    svc.close_round(session, owner, scenario_id)  # DEF's coordinator takes BZ's sheet into the panel
+    session.commit()
     assert "MIVD" in str(svc.round_view(session, reader, scenario_id, number=1).sheets)  # BZ takes part now

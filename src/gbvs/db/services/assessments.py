@@ -355,18 +355,19 @@ def _managed(session: Session, principal: Principal, action: str, scenario_id: i
 
 
 def _taking_part(session: Session, scenario: Scenario) -> frozenset[str | None]:
-    """The organisations that own ``scenario`` or have scored it in any round (None: an analyst without
-    an organisation scored it, as in an installation without organisations)."""
+    """The organisations that own ``scenario`` or have a sheet in one of its closed rounds (None: the
+    scenario was made, or scored, by an account without an organisation, as in an installation without
+    organisations). A sheet in a round still open does not count: scoring alone, before the owner's
+    coordinator closes the round with it, opens no one's texts."""
     scored = (
         select(Organisation.code)
         .select_from(ScoreSheet)
         .join(ScoringRound, ScoringRound.id == ScoreSheet.round_id)
         .join(User, User.id == ScoreSheet.analyst_id)
         .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .where(ScoringRound.scenario_id == scenario.id)
+        .where(ScoringRound.scenario_id == scenario.id, ScoringRound.status == RoundStatus.closed)
     )
-    owner = _owning_organisation(session, scenario)
-    return frozenset({*session.scalars(scored), *([owner] if owner else [])})
+    return frozenset({*session.scalars(scored), _owning_organisation(session, scenario)})
 
 
 def _reads_reasons(session: Session, principal: Principal, scenario: Scenario) -> bool:
