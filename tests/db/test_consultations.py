@@ -206,3 +206,21 @@ def test_import_refuses_bad_input_and_stores_nothing(session: Session, people) -
     assert consultations.list_consultations(session, people["viewer"]) == []
     with pytest.raises(InputError, match="consent 'misschien'"):
         parse_responses("respondent,respondent_type,consent,question,text\nx,citizen,misschien,1,tekst\n")
+
+
+def test_an_importer_without_organisation_names_whose_texts_they_are(
+    session: Session, admin: Principal, make_user: Callable[..., Principal]
+) -> None:
+    """The bootstrap admin has no organisation: the raw texts must still belong to one (they belonged to
+    everyone: an owner of None passed every organisation's check)."""
+    assert admin.organisation_code is None
+    with pytest.raises(InputError, match="--organisation CODE"):
+        consultations.import_consultation(session, admin, _info(), draft_codebook())
+    session.rollback()
+    consultations.import_consultation(session, admin, _info(), draft_codebook(), organisation="DEF")
+    session.commit()
+    defence = make_user("dora", Role.analyst, "DEF")
+    foreign = make_user("bas", Role.analyst, "BZ")
+    assert coding.responses_for_coder(session, defence, "gbvs-test")
+    with pytest.raises(PermissionDeniedError, match="not for 'DEF'"):
+        coding.responses_for_coder(session, foreign, "gbvs-test")

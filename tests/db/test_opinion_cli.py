@@ -38,10 +38,16 @@ def _as(cli: Run, monkeypatch: pytest.MonkeyPatch, username: str | None) -> None
 
 def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     info, responses = str(DATA / "consultation.yaml"), str(DATA / "responses.csv")
-    imported = cli("opinion", "consultations", "import", "--info", info, "--responses", responses)
+    ownerless = cli("opinion", "consultations", "import", "--info", info, "--responses", responses)
+    assert ownerless.exit_code == 4 and "--organisation CODE" in ownerless.stderr  # the OS owner has none
+    imported = cli(
+        "opinion", "consultations", "import", "--info", info, "--responses", responses, "--organisation", "BZ"
+    )
     assert imported.exit_code == 0, imported.stderr
     assert "6 respondents, 12 responses" in imported.stdout
-    again = cli("opinion", "consultations", "import", "--info", info, "--responses", responses)
+    again = cli(
+        "opinion", "consultations", "import", "--info", info, "--responses", responses, "--organisation", "BZ"
+    )
     assert again.exit_code == 4 and "exists already" in again.stderr
     for coder in ("ann", "bob"):
         _as(cli, monkeypatch, coder)

@@ -351,13 +351,20 @@ def import_cmd(
     codebook: Annotated[
         Path | None, typer.Option("--codebook", help="Codebook YAML (default: the shipped draft).")
     ] = None,
+    organisation: Annotated[
+        str | None,
+        typer.Option(
+            "--organisation",
+            help="Whose raw texts these are (its coders alone read them); for an importer without one.",
+        ),
+    ] = None,
     as_user: AsUser = None,
 ) -> None:
     """Import a consultation (nothing is stored when any row is wrong)."""
     rows = parse_responses(_read_text(responses, "responses file"))
     parsed = parse_info(_read_text(info, "consultation file"), rows)
     with acting(as_user) as (session, principal):
-        consultations.import_consultation(session, principal, parsed, _codebook(codebook))
+        consultations.import_consultation(session, principal, parsed, _codebook(codebook), organisation)
     echo(
         f"consultation {parsed.slug!r}: {len({r.respondent for r in rows})} respondents, "
         f"{len(rows)} responses"

@@ -61,6 +61,10 @@ class CoderCodes:
     themes: tuple[str, ...]
 
 
+NO_OWNER = "no organisation"
+"""How a consultation without an owning organisation is named in a refusal."""
+
+
 def _coder_id(principal: Principal) -> int:
     if principal.user_id is None:
         raise InputError(
@@ -77,8 +81,14 @@ def _authorize_texts(
     object_type: str,
     object_id: object,
 ) -> None:
-    """The consultation's raw texts and coding are its owning organisation's (``opinion:code``, scope own)."""
-    owner = consultation.owner.code if consultation.owner is not None else None
+    """The consultation's raw texts and coding are its owning organisation's (``opinion:code``, scope own).
+
+    A consultation without an owner (imported where there were no organisations) is read by accounts
+    without an organisation only: its texts are in no organisation's need-to-know."""
+    if consultation.owner is not None:
+        owner: str | None = consultation.owner.code
+    else:
+        owner = None if principal.organisation_code is None else NO_OWNER
     authorize_audited(session, principal, Permission.opinion_code, action, object_type, object_id, owner)
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gbvs.db.audit import authorize_audited, record
+from gbvs.db.models import Organisation
 from gbvs.db.opinion_models import (
     Consultation,
     ConsultationPhase,
@@ -109,9 +110,17 @@ def _themes(codebook: Codebook) -> list[ConsultationTheme]:
 
 
 def import_consultation(
-    session: Session, principal: Principal, info: ConsultationInfo, codebook: Codebook
+    session: Session,
+    principal: Principal,
+    info: ConsultationInfo,
+    codebook: Codebook,
+    organisation: str | None = None,
 ) -> int:
-    """Store a consultation with its questions, respondents, responses and codebook; nothing on error."""
+    """Store a consultation with its questions, respondents, responses and codebook; nothing on error.
+
+    Its raw texts are its owning organisation's: the importer's, or ``organisation`` when the importer
+    has none (the OS owner on the command line). In an installation with organisations a consultation
+    without an owner is refused: its texts would belong to no one's need-to-know."""
     authorize_audited(
         session, principal, Permission.opinion_manage, "consultations.import", "consultation", info.slug
     )
@@ -119,9 +128,7 @@ def import_consultation(
         raise InputError(f"consultation {info.slug!r} exists already; choose another slug")
     _check_pairs(info.rows)
     respondents = _respondents(info.rows)
-    owner = (
-        organisation_by_code(session, principal.organisation_code).id if principal.organisation_code else None
-    )
+    owner = _owner_id(session, principal, organisation)
     consultation = Consultation(
         slug=info.slug,
         title=info.title,
@@ -242,3 +249,23 @@ def advance_phase(session: Session, principal: Principal, slug: str) -> str:
         {"from": previous.value, "to": following.value},
     )
     return following.value
+
+
+def _owner_id(session: Session, principal: Principal, organisation: str | None) -> int | None:
+    """The id of the consultation's owning organisation (None only where there are no organisations)."""
+    if principal.organisation_code:
+        if organisation and organisation.strip().upper() != principal.organisation_code:
+            raise InputError(
+                f"{principal.describe()} imports for their own organisation "
+                f"{principal.organisation_code}, not for {organisation!r}; leave out --organisation, or let "
+                "someone of that organisation import"
+            )
+        return organisation_by_code(session, principal.organisation_code).id
+    if organisation:
+        return organisation_by_code(session, organisation).id
+    if session.scalar(select(Organisation.id).limit(1)) is not None:
+        raise InputError(
+            f"{principal.describe()} belongs to no organisation, so say whose the consultation's raw texts "
+            "are: --organisation CODE (its coders alone read them; `gbvs orgs list` shows the codes)"
+        )
+    return None
