@@ -139,7 +139,7 @@ def test_the_conflict_probability_is_for_the_same_forecast_year_and_names_its_ru
 
     build_forecasts(settings)
     with open_forecasts(forecasts_path(settings)) as forecasts:
-        same_year = conflict_risk(forecasts, 1, 2024)
+        same_year = conflict_risk(forecasts, 2024)
     assert same_year.p[652] == pytest.approx(0.92)
     assert same_year.run is not None and same_year.run.training_cutoff == 2023
     row = {
@@ -166,5 +166,7 @@ def test_the_conflict_probability_is_for_the_same_forecast_year_and_names_its_ru
         forecasts.add_run(stale)
         forecasts.add_forecasts("conflict-from-2020", pd.DataFrame([row]))
     with open_forecasts(forecasts_path(settings)) as forecasts:
-        other_year = conflict_risk(forecasts, 1, 2024)
+        other_year = conflict_risk(forecasts, 2024)
+        earlier = conflict_risk(forecasts, 2021)  # that run's own year, one year after its origin 2020
     assert other_year.p == {} and other_year.run is None
+    assert earlier.p == {652: pytest.approx(0.37)} and earlier.run is not None

@@ -54,14 +54,15 @@ class ConflictRisk:
     run: fq.RunInfo | None
 
 
-def conflict_risk(forecasts: ForecastsReader, horizon: int, forecast_period: int) -> ConflictRisk:
-    """The latest conflict run's incidence forecasts at ``horizon`` for ``forecast_period`` only: a
-    probability for another year would stand beside the displacement forecast as if for the same one."""
+def conflict_risk(forecasts: ForecastsReader, forecast_period: int) -> ConflictRisk:
+    """The latest conflict run's incidence forecasts for ``forecast_period`` only, at whatever horizon its
+    origin gives (the conflict and displacement data may end in different years): a probability for
+    another year would stand beside the displacement forecast as if for the same one."""
     try:
         items = fq.latest_forecasts(forecasts, target="incidence")
     except NoForecastRunError:
         return ConflictRisk({}, None)
-    matching = [f for f in items if f.horizon == horizon and f.forecast_period == forecast_period]
+    matching = [f for f in items if f.forecast_period == forecast_period]
     p = {int(f.unit_key): float(f.p) for f in matching if f.p is not None}
     return ConflictRisk(p, matching[0].run if matching else None)
 
@@ -111,7 +112,7 @@ def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
     with open_forecasts(forecasts_path(settings)) as forecasts:
         run, rows = latest_run(forecasts)
         origin = int(rows["origin"].max())
-        risk = conflict_risk(forecasts, horizon, origin + horizon)
+        risk = conflict_risk(forecasts, origin + horizon)
     with open_store(settings.resolved_store_path) as store:
         panel = reads.panel_frame(store, TableName.panel_displacement)
     ranked = build_ranking(rows, horizon, last_values(panel, origin), risk.p, identify(lang))

@@ -172,9 +172,7 @@ def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: 
         ("displacement-last", origin), lambda con: reads_panel.asylum_nl_by_origin(con, year=origin)
     )
     period = origin + horizon
-    risk = cache.cached(
-        ("displacement-risk", horizon, period), lambda f: views.conflict_risk(f, horizon, period)
-    )
+    risk = cache.cached(("displacement-risk", period), lambda f: views.conflict_risk(f, period))
     ranked = build_ranking(frame, horizon, last, risk.p, views.identify(lang))
     conflict_run = None if risk.run is None else Run(**asdict(risk.run))
     return RankingView(
