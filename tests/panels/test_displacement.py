@@ -18,7 +18,9 @@ def _place(year: int, origin: str, asylum: str) -> list[object]:
 
 
 def _tables() -> dict[str, pd.DataFrame]:
-    panel = pd.DataFrame({"gwcode": [652] * 4 + [2] * 4 + [345] * 4, "year": [1999, 2000, 2001, 2002] * 3})
+    panel = pd.DataFrame(
+        {"gwcode": [652] * 4 + [2] * 4 + [345] * 4 + [347] * 4, "year": [1999, 2000, 2001, 2002] * 4}
+    )  # 347: Kosovo, under its own code only in the test (the Gleditsch-Ward list has it from 2008)
     population = pd.DataFrame(
         [
             [*_place(2000, "SYR", "NLD"), 10.0, 5.0, 99.0, 1.0],
@@ -49,8 +51,10 @@ def _tables() -> dict[str, pd.DataFrame]:
         ],
         columns=[*PLACES, "procedure_type", "app_type", "dec_level", "app_pc", "applied"],
     )
+    listed = pd.DataFrame({"iso_code": ["SYR", "USA", "SRB", "NLD", "DEU", "TUR", "CAN", "GBR"]})  # no XKX
     return {
         TableName.panel_country_year: panel,
+        TableName.unhcr_countries: listed,
         TableName.unhcr_population: population,
         TableName.unhcr_flows: flows,
         TableName.unhcr_idmc: idmc,
@@ -71,6 +75,10 @@ def test_counting_rules(make_tables: Any) -> None:
     assert syria.loc[2001, "idps"] == 5000
     assert pd.isna(syria.loc[2000, "idps"]), "the world total of 1999 does not make countries' IDPs 0"
     assert panel.loc[(345, 2000), "displaced_abroad"] == 40, "SRB is Yugoslavia's code until 2005"
+    assert pd.isna(panel.loc[(347, 2001), "displaced_abroad"]), (
+        "UNHCR files Kosovo under Serbia: unknown, not 0"
+    )
+    assert panel.loc[(2, 2001), "displaced_abroad"] == 0  # a listed country without rows: 0
     assert syria.loc[2001, "asylum_nl"] == 32  # new + repeated; the appeal left out
     assert syria.loc[2001, "asylum_eu"] == 102  # NL + Germany; the United Kingdom is not in the EU+
     assert panel.loc[(2, 2002), "asylum_eu"] == 4  # cases count too
@@ -99,6 +107,9 @@ def test_unhcr_published_facts(panel_store: Any) -> None:
     )  # IDMC by country from 2009
     yugoslavia = t.filter(t.gwcode == 345).execute().set_index("year")
     assert yugoslavia.loc[1999, "new_outflows"] == 990_247  # Kosovo, filed by UNHCR under SRB
+    assert pd.isna(yugoslavia.loc[2006, "new_outflows"])  # 2006 is filed as Serbia (340), not as 345
+    kosovo = t.filter(t.gwcode == 347).execute().set_index("year")
+    assert kosovo["displaced_abroad"].isna().all()  # inside "Serbia and Kosovo: S/RES/1244"
     assert syria.loc[2013, "new_outflows"] > 2_000_000  # the exodus of 2013
     year = t.filter(t.year == 2023).execute()
     assert 1_000_000 < year["asylum_eu"].sum() < 1_300_000  # EUAA: about 1.14 million in the EU+ in 2023

@@ -5,8 +5,10 @@ ISO3 origin codes (``coo_iso``) map to the Gleditsch-Ward code they carry *in th
 :mod:`gbvs.countries` (UNHCR files Yugoslavia and Serbia-Montenegro under SRB: 345 until 2005, 340 from
 2006; Czechoslovakia under CZE: 315 until 1992); origins that are no state (unknown, stateless, Tibetan)
 drop out. Within the years a UNHCR table has rows for countries, an origin without rows counts 0 (UNHCR
-lists origins with people of concern only); outside them, null. IDMC's IDP figures have countries from
-2009 only (one world total a year before), so ``idps`` is null before 2009.
+lists origins with people of concern only); outside them, null. A state-year UNHCR cannot file under its
+own code (Kosovo, inside "Serbia and Kosovo: S/RES/1244"; Serbia and Montenegro in 2006; South Yemen, the
+GDR) is null too, not 0. IDMC's IDP figures have countries from 2009 only (one world total a year before),
+so ``idps`` is null before 2009.
 
 - ``displaced_abroad``: refugees + asylum seekers + others in need of international protection
   (UNHCR's "forcibly displaced across borders" without the Palestine refugees under UNRWA), summed
@@ -152,10 +154,26 @@ def applications(con: Any) -> Table:
     )
 
 
+def _filed(con: Any, t: Table) -> Table:
+    """The state-years of ``t`` that UNHCR could file rows under: the state's ISO3 code in that year is
+    one of UNHCR's countries. Others (Kosovo, which UNHCR files under Serbia; Serbia and Montenegro in
+    2006, filed as Serbia; South Yemen and the GDR, without an ISO3 code) are unknown, not 0."""
+    listed = read_table(con, TableName.unhcr_countries)
+    codes = listed.select(iso3=listed.iso_code.cast("string").strip().upper()).distinct()
+    spells = iso3_spells_to_gw()
+    spells = spells.semi_join(codes, spells.iso3 == codes.iso3)
+    joined = t.inner_join(
+        spells, [t.gwcode == spells.gwcode, t.year >= spells["first"], t.year <= spells["last"]]
+    )
+    return joined.select(gwcode=t.gwcode, year=t.year).distinct().mutate(_filed=ibis.literal(True))
+
+
 def build_displacement(con: Any) -> Table:
     """``panel_displacement``: the measures above on the state-years of ``panel_country_year``."""
     panel = read_table(con, TableName.panel_country_year)
     t = panel.filter(panel.year >= FIRST_YEAR).select("gwcode", "year")
+    t = t.left_join(_filed(con, t), ["gwcode", "year"])
+    t = t.drop(*[c for c in ("gwcode_right", "year_right") if c in t.columns])
     parts = (
         (stocks(con), TableName.unhcr_population, ("displaced_abroad", "refugees", "displaced_in_nl")),
         (outflows(con), TableName.unhcr_flows, ("new_outflows",)),
@@ -167,6 +185,15 @@ def build_displacement(con: Any) -> Table:
         joined = t.left_join(table, ["gwcode", "year"]).cross_join(span)
         joined = joined.drop(*[c for c in ("gwcode_right", "year_right") if c in joined.columns])
         t = joined.mutate(
-            **{c: within(joined.year, joined.s_first, joined.s_last, joined[c], 0.0) for c in columns}
+            **{
+                c: ibis.cases(
+                    (
+                        joined._filed.notnull(),
+                        within(joined.year, joined.s_first, joined.s_last, joined[c], 0.0),
+                    ),
+                    else_=joined[c],
+                )
+                for c in columns
+            }
         ).drop("s_first", "s_last")
     return t.select("gwcode", "year", *MEASURES).order_by(["gwcode", "year"])

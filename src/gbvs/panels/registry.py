@@ -123,6 +123,7 @@ DERIVED_TABLES: list[DerivedTable] = [
             TableName.unhcr_flows,
             TableName.unhcr_idmc,
             TableName.unhcr_asylum_applications,
+            TableName.unhcr_countries,
         ),
         build=_displacement,
     ),
