@@ -7,8 +7,8 @@ ISO3 origin codes (``coo_iso``) map to the Gleditsch-Ward code they carry *in th
 drop out. Within the years a UNHCR table has rows for countries, an origin without rows counts 0 (UNHCR
 lists origins with people of concern only); outside them, null. A state-year UNHCR cannot file under its
 own code (Kosovo, inside "Serbia and Kosovo: S/RES/1244"; Serbia and Montenegro in 2006; South Yemen, the
-GDR; Taiwan, not in UNHCR's country list) is null too, not 0. IDMC's IDP figures have countries from 2009 only (one world total a year before),
-so ``idps`` is null before 2009.
+GDR; Taiwan, not in UNHCR's country list) is null too, not 0. IDMC's IDP figures have countries from 2009
+only (one world total a year before), so ``idps`` is null before 2009.
 
 - ``displaced_abroad``: refugees + asylum seekers + others in need of international protection
   (UNHCR's "forcibly displaced across borders" without the Palestine refugees under UNRWA), summed
