@@ -141,7 +141,7 @@ def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
     rows = list(csv.DictReader(io.StringIO(table)))
     assert table.splitlines()[0].startswith(
         "iso3,gwcode,name,year,value,rank,ranked_by,unit,countries_with_data,states_in_panel,source,"
-        "source_version,data_vintage,indicator,"
+        "source_version,data_vintage,derived_by,indicator,"
     )
     source = geo.json()["provenance"][0]
     assert {row["source_version"] for row in rows} == {source["version"]}  # provenance on every row

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+from gbvs import __version__
 from gbvs.config import Settings, load_settings
 from gbvs.web.app import create_app
 from gbvs.web.queries.drivers import YearCoverage, competition_ranks, default_year
@@ -53,3 +56,59 @@ def test_real_drought_zeros_share_one_rank(real_client: TestClient) -> None:
     rows = real_client.get(url).json()["data"]
     zeros = {row["rank"] for row in rows if row["value"] == 0}
     assert len(zeros) == 1 and zeros.pop() == 1 + sum(row["value"] > 0 for row in rows)
+
+
+@pytest.mark.integration
+def test_real_epr_figures_cite_epr_core_and_say_gbvs_derived_them(real_client: TestClient) -> None:
+    url = "/api/v1/indicators/epr_excluded_share/values?year=2021&pageSize=200"
+    rows = {row["iso3"]: row for row in real_client.get(url).json()["data"]}
+    syria = rows["SYR"]
+    assert (syria["source"], syria["source_version"], syria["data_vintage"]) == (
+        "Ethnic Power Relations (EPR) Core",
+        "EPR Core 2021",
+        "2021",
+    )
+    assert syria["derived_by"].startswith("GBVS ") and syria["derived_by"].endswith("(epr_country_year)")
+    table = real_client.get(url + "&format=csv").text
+    first = next(csv.DictReader(io.StringIO(table)))
+    assert first["source_version"] == "EPR Core 2021" and first["licence"].startswith("ETH ICR")
+    assert first["citation"].startswith("Vogt, Manuel") and first["derived_by"] == syria["derived_by"]
+    geo = real_client.get(url + "&format=geojson").json()
+    assert [p["table_name"] for p in geo["provenance"]] == ["epr"] and geo["derived_by"] == syria[
+        "derived_by"
+    ]
+    # a value copied from its source says no GBVS derivation; one GBVS computes (a UCDP flag) does
+    gdp = real_client.get("/api/v1/indicators/gm_gdppercapita_us_inflation_adjusted/values?pageSize=1")
+    assert gdp.json()["data"][0]["derived_by"] is None
+    war = real_client.get("/api/v1/indicators/war/values?year=2020&pageSize=1").json()["data"][0]
+    assert war["source_version"].startswith("25.1") and war["derived_by"].endswith("(panel_country_year)")
+
+
+@pytest.mark.integration
+def test_real_epr_pages_cite_epr_core_not_the_derived_table(real_client: TestClient) -> None:
+    pages = {
+        "nl": real_client.get("/drijvers?indicator=epr_excluded_share").text,
+        "en": real_client.get("/landen/SYR?lang=en").text,
+    }
+    by = f"GBVS {__version__} (epr_country_year)"
+    derived = {"nl": f"Afgeleid door {by}", "en": f"Derived by {by}"}
+    for lang, html in pages.items():
+        assert 'href="/bronnen#epr"' in html and "EPR Core 2021" in html
+        assert 'href="/bronnen#epr_country_year"' not in html
+        assert derived[lang] in html
+
+
+@pytest.mark.integration
+def test_real_country_panel_gives_each_columns_provenance(real_client: TestClient) -> None:
+    body = real_client.get("/api/v1/countries/SYR/panels?pageSize=1").json()
+    provenance = {item["column"]: item for item in body["provenance"]}
+    assert list(provenance) == list(body["data"][0])  # every column, in the rows' order
+    epr = provenance["epr_excluded_share"]
+    assert (epr["source_version"], epr["data_vintage"], epr["tables"]) == ("EPR Core 2021", "2021", ["epr"])
+    assert epr["licence"].startswith("ETH ICR") and epr["citation"].startswith("Vogt, Manuel")
+    assert epr["derived_by"].endswith("(epr_country_year)")
+    gdp = provenance["gm_gdppercapita_us_inflation_adjusted"]
+    assert gdp["tables"] == ["gapminder"] and gdp["licence"] == "CC BY 4.0 (Gapminder)"
+    assert gdp["derived_by"] is None and gdp["data_vintage"] == "2024"
+    assert provenance["gwcode"]["tables"] == ["gw_states"]
+    assert provenance["brd_best"]["source_version"] == "24.1" and provenance["brd_best"]["derived_by"]

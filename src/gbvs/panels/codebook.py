@@ -15,6 +15,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from gbvs.drivers.mapping import Text, load_mapping
+from gbvs.panels.provenance import origin_tables
 from gbvs.store.coverage import Coverage, table_coverage
 from gbvs.store.reader import Store
 from gbvs.store.tables import TableName
@@ -97,9 +98,24 @@ def build_codebook(store: Store | None = None) -> list[Entry]:
         coverage = _table_coverage(store, name, doc) if store is not None else {}
         for variable in doc.variables:
             entries.append(
-                Entry(name, variable, coverage.get(variable.name), provenance.get(variable.source, {}))
+                Entry(name, variable, coverage.get(variable.name), _origin(provenance, variable.source))
             )
     return entries
+
+
+def _origin(provenance: dict[str, dict[str, Any]], table: str) -> dict[str, Any]:
+    """The provenance of the source(s) behind ``table`` (a table GBVS derives cites its inputs), with
+    ``derived_by`` (the deriving table's GBVS version) when GBVS computed the table."""
+    records = [provenance[name] for name in origin_tables(table) if name in provenance]
+    if not records:
+        return {}
+    merged: dict[str, Any] = {
+        key: "; ".join(dict.fromkeys(str(r[key]) for r in records if _present(r[key]))) or None
+        for key in PROVENANCE_FIELDS
+    }
+    if origin_tables(table) != (table,):
+        merged["derived_by"] = f"{provenance.get(table, {}).get('version', 'GBVS')} ({table})"
+    return merged
 
 
 def _table_coverage(store: Store, name: str, doc: TableDoc) -> dict[str, Coverage]:
@@ -130,12 +146,12 @@ def render_markdown(entries: list[Entry], language: str = "en") -> str:
 
 
 def _sources_section(entries: list[Entry], language: str) -> list[str]:
-    cited = {e.variable.source: e.provenance for e in entries if e.provenance}
+    cited = {", ".join(origin_tables(e.variable.source)): e.provenance for e in entries if e.provenance}
     if not cited:
         return []
     lines = ["## Bronnen" if language == "nl" else "## Sources", ""]
     for table, meta in sorted(cited.items()):
-        parts = [str(meta[k]) for k in ("title", "version", "vintage", "citation") if _present(meta.get(k))]
+        parts = [str(meta[k]) for k in PROVENANCE_FIELDS if _present(meta.get(k))]
         lines.append(f"- `{table}`: " + "; ".join(parts))
     return [*lines, ""]
 
@@ -155,6 +171,8 @@ def _markdown_row(entry: Entry, language: str) -> str:
         version_text = str(version) if _present(version) else "?"
         vintage_text = str(vintage) if _present(vintage) else "?"
         source += f" ({version_text}; data to {vintage_text})"
+    if _present(entry.provenance.get("derived_by")):
+        source += f", derived by {entry.provenance['derived_by']}"
     cells = [f"`{v.name}`", _cell(meaning), _cell(v.unit), _cell(source), _coverage_text(entry.coverage)]
     return "| " + " | ".join(cells) + " |"
 

@@ -30,6 +30,7 @@ from gbvs.drivers import drivers_without_indicators, load_mapping
 from gbvs.errors import InputError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.watchlist import load_rules
+from gbvs.panels.provenance import origin_tables
 from gbvs.reports.core.context import driver_rows, watchlist_rows
 from gbvs.reports.core.publication import Item, LeftOut, split
 from gbvs.security.permissions import Permission
@@ -77,7 +78,8 @@ def driver_monitor_inputs(
     indicators = []
     for column in columns:
         item = mapping[column]
-        source = by_table.get(item.source_table, {})
+        origin = next((t for t in origin_tables(item.source_table) if t in by_table), item.source_table)
+        source = by_table.get(origin, {})
         indicators.append(
             {
                 "column": column,
@@ -86,7 +88,7 @@ def driver_monitor_inputs(
                 "unit": item.unit,
                 "direction": item.direction,
                 "source": {
-                    "table": item.source_table,
+                    "table": origin,
                     "title": source.get("title", item.source_table),
                     "version": source.get("version"),
                     "vintage": source.get("vintage"),

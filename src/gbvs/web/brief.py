@@ -27,6 +27,7 @@ from gbvs.actions import service as actions
 from gbvs.actions.views import CaseSummary
 from gbvs.drivers.families import family_labels
 from gbvs.errors import NoForecastRunError, NotFoundError, SchemaOutdatedError
+from gbvs.panels.provenance import origin_tables
 from gbvs.reports.context_reads import key_indicators
 from gbvs.reports.render import render_pdf
 from gbvs.security import Permission, Principal
@@ -141,7 +142,7 @@ def brief_html(
         "gbvs_version": __version__,
     }
     context.update(_forecasts(sources, country, lang, history))
-    cited = [*HISTORY_TABLES, *(d["source_table"] for d in context["drivers"])]
+    cited = [*HISTORY_TABLES, *(t for d in context["drivers"] for t in origin_tables(d["source_table"]))]
     if context["demspaces"]:
         cited += list(DEMSPACES_TABLES)
     context["sources"] = _cited(tables, cited)

@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Path, Request, Response
-from pydantic import RootModel
+from pydantic import Field, RootModel
 
+from gbvs.panels.provenance import origin_tables
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
 from gbvs.web.api.common import (
@@ -32,11 +33,20 @@ from gbvs.web.queries.countries import (
     list_countries,
     panel_rows,
 )
-from gbvs.web.queries.sources import list_sources
+from gbvs.web.queries.sources import ColumnProvenance, list_sources, panel_provenance
 
 
 class PanelRow(RootModel[dict[str, Any]]):
     """One country-year row of ``panel_country_year``: conflict history and driver indicators."""
+
+
+class PanelPage(Page[PanelRow]):
+    """A page of one country's panel rows, with the provenance of every column."""
+
+    provenance: list[ColumnProvenance] = Field(
+        description="Per column: the source datasets its values come from (source, version, vintage, "
+        "licence, citation) and, where GBVS computes the values from them, derived_by"
+    )
 
 
 router = api_router(Permission.data_read, "countries")
@@ -63,18 +73,8 @@ def read_country(request: Request, store: Store, lang: Language, iso3: str = Iso
     return get_country(store, iso3, lang)
 
 
-PANEL_SOURCES = (
-    TableName.panel_country_year,
-    TableName.ucdp_acd,
-    TableName.ucdp_brd,
-    TableName.poldat_country_year,
-    TableName.ucdp_nonstate,
-    TableName.vdem,
-    TableName.polity5,
-    TableName.epr,
-    TableName.gapminder,
-)
-"""The tables the country-year panel is built from (see gbvs.panels.registry)."""
+PANEL_SOURCES = (TableName.panel_country_year, *origin_tables(TableName.panel_country_year))
+"""The panel and the source tables it is built from (:func:`gbvs.panels.provenance.origin_tables`)."""
 
 
 def provenance_text(store: Any, tables: tuple[str, ...]) -> str:
@@ -118,8 +118,8 @@ def read_conflict_history(
 
 @router.get(
     "/countries/{iso3}/panels",
-    response_model=Page[PanelRow],
-    summary="The country-year panel of one country",
+    response_model=PanelPage,
+    summary="The country-year panel of one country, with each column's provenance",
     responses=csv_responses("The panel rows as CSV"),
 )
 @cached
@@ -131,15 +131,18 @@ def read_country_panel(
     lang: Language,
     iso3: str = Iso3,
     format: ListFormat = ListFormat.json,
-) -> Page[PanelRow] | Response:
-    """Every column of ``panel_country_year`` (conflict history and driver indicators) for one country."""
+) -> PanelPage | Response:
+    """Every column of ``panel_country_year`` (conflict history and driver indicators) for one country, and
+    per column its sources (``provenance``: source, version, vintage, licence, citation, ``derived_by``)."""
     country = get_country(store, iso3, lang)
     rows = panel_rows(store, country.gwcode)
     if format is ListFormat.csv:
         stamp = {"provenance": provenance_text(store, PANEL_SOURCES)}
         columns = [*(list(rows[0]) if rows else ["gwcode", "year"]), "provenance"]
         return csv_response(({**row, **stamp} for row in rows), columns, f"{country.iso3}-panel.csv")
-    return paginate(request, response, [PanelRow(row) for row in rows], paging)
+    paged = paginate(request, response, [PanelRow(row) for row in rows], paging)
+    columns = list(rows[0]) if rows else ["gwcode", "year"]
+    return PanelPage(**paged.model_dump(), provenance=panel_provenance(store, columns))
 
 
 @router.get(

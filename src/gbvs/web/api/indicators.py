@@ -22,7 +22,7 @@ from gbvs.web.queries.drivers import (
     indicator_values,
 )
 from gbvs.web.queries.maps import country_geometries
-from gbvs.web.queries.sources import list_sources
+from gbvs.web.queries.sources import indicator_provenance, origin_sources
 from gbvs.web.queries.strategy import current_strategy, region_iso3
 
 router = api_router(Permission.data_read, "indicators")
@@ -90,13 +90,17 @@ def read_indicator_values(
     return paginate(request, response, values, paging)
 
 
-def _csv_provenance(store: Any, indicator: Indicator) -> dict[str, str]:
-    """Source, version, vintage and ingest time of the indicator's table, repeated on every CSV row."""
-    found = [s for s in list_sources(store) if s.table_name == indicator.source_table]
-    if not found:
-        return {"indicator": indicator.column}
-    source = found[0]
-    return {"indicator": indicator.column, "ingested_at": source.ingested_at, "licence": source.licence}
+def _csv_provenance(store: Any, indicator: Indicator) -> dict[str, str | None]:
+    """Ingest time, licence and citation of the indicator's sources (beside each value's source, version,
+    vintage and ``derived_by``), repeated on every CSV row."""
+    found = indicator_provenance(store, indicator)
+    ingested = "; ".join(s.ingested_at for s in origin_sources(store, indicator.source_table)) or None
+    return {
+        "indicator": indicator.column,
+        "ingested_at": ingested,
+        "licence": found.licence,
+        "citation": found.citation,
+    }
 
 
 def _feature_collection(store: Any, indicator: Indicator, values: list[IndicatorValue]) -> dict[str, Any]:
@@ -106,10 +110,11 @@ def _feature_collection(store: Any, indicator: Indicator, values: list[Indicator
         for v in values
         if v.iso3 in shapes
     ]
-    sources = [s.model_dump() for s in list_sources(store) if s.table_name == indicator.source_table]
+    sources = [s.model_dump() for s in origin_sources(store, indicator.source_table)]
     return {
         "type": "FeatureCollection",
         "features": features,
         "indicator": indicator.model_dump(),
         "provenance": sources,
+        "derived_by": indicator_provenance(store, indicator).derived_by,
     }

@@ -33,7 +33,13 @@ from gbvs.web.queries.countries import (
 )
 from gbvs.web.queries.drivers import available_indicators, indicator_series
 from gbvs.web.queries.forecasts import CountryForecast, country_forecasts
-from gbvs.web.queries.sources import Source, list_sources
+from gbvs.web.queries.sources import (
+    ColumnProvenance,
+    Source,
+    indicator_provenance,
+    list_sources,
+    origin_sources,
+)
 from gbvs.web.queries.strategy import current_strategy, goals_for_iso3, region_iso3
 from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
@@ -133,7 +139,7 @@ def country_page(
         "deaths_chart": _deaths_chart(history, country, t, lang),
         "history_sources": [sources[n] for n in HISTORY_TABLES if n in sources],
         "goals": goals_for_iso3(current_strategy(), country.iso3),
-        "drivers": _driver_sections(store, country, sources, t, lang),
+        "drivers": _driver_sections(store, country, t, lang),
         "family_names": family_labels(lang),
     }
     context.update(_forecast_context(forecasts, store, country, lang, t))
@@ -231,9 +237,7 @@ def _explanation_chart(item: CountryForecast, t: Gettext, lang: str) -> Markup:
     )
 
 
-def _driver_sections(
-    store: StoreGateway, country: Country, sources: dict[str, Source], t: Gettext, lang: str
-) -> list[dict[str, Any]]:
+def _driver_sections(store: StoreGateway, country: Country, t: Gettext, lang: str) -> list[dict[str, Any]]:
     indicators = [i for i in available_indicators(store) if i.driver != "conflict_history"]
     series = indicator_series(store, country.gwcode, tuple(i.column for i in indicators))
     sections: dict[str, dict[str, Any]] = {}
@@ -247,7 +251,8 @@ def _driver_sections(
         if not points:
             continue
         section = sections.setdefault(indicator.driver, {"driver": indicator.driver, "items": []})
-        section["items"].append(_indicator_item(indicator, points, sources, lang, t))
+        provenance = (origin_sources(store, indicator.source_table), indicator_provenance(store, indicator))
+        section["items"].append(_indicator_item(indicator, points, provenance, lang, t))
     for section in sections.values():
         section["table"] = _year_table(section["items"])
     return list(sections.values())
@@ -263,7 +268,11 @@ def _year_table(items: list[dict[str, Any]]) -> list[tuple[int, list[float | Non
 
 
 def _indicator_item(
-    indicator: Indicator, points: list[tuple[int, float]], sources: dict[str, Source], lang: str, t: Gettext
+    indicator: Indicator,
+    points: list[tuple[int, float]],
+    provenance: tuple[list[Source], ColumnProvenance],
+    lang: str,
+    t: Gettext,
 ) -> dict[str, Any]:
     label = getattr(indicator.label, lang)
     unit = unit_name(indicator.unit, lang)
@@ -274,8 +283,14 @@ def _indicator_item(
         y_axis=charts.Axis(unit, numbers.formatter(lang)),
         x_axis=_year_axis(t, lang),
     )
-    source = sources.get(indicator.source_table)
-    return {"indicator": indicator, "points": points, "chart": chart, "sources": [source] if source else []}
+    sources, column = provenance
+    return {
+        "indicator": indicator,
+        "points": points,
+        "chart": chart,
+        "sources": sources,
+        "derived_by": column.derived_by,
+    }
 
 
 def _number(value: Any) -> float | None:

@@ -21,7 +21,7 @@ from gbvs.web.queries.drivers import (
     indicator_values,
 )
 from gbvs.web.queries.maps import country_paths
-from gbvs.web.queries.sources import list_sources
+from gbvs.web.queries.sources import indicator_provenance, origin_sources
 from gbvs.web.queries.strategy import current_strategy, region_iso3
 from gbvs.web.render import render_page
 from gbvs.web.shading import bin_label, classify, shades_for
@@ -98,7 +98,8 @@ def drivers_page(
         "table": table_view(RANKING_TABLE, order, "/drijvers", request.query_params),
         "bins": [(b, bin_label(b, number)) for b in bins],
         "map_svg": map_svg,
-        "indicator_sources": [s for s in list_sources(store) if s.table_name == chosen.source_table],
+        "indicator_sources": origin_sources(store, chosen.source_table),
+        "indicator_derived_by": indicator_provenance(store, chosen).derived_by,
     }
     return render_page(request, "drivers.html", context)
 

@@ -18,7 +18,7 @@ from gbvs.web.queries.countries import list_countries
 from gbvs.web.queries.drivers import available_indicators
 from gbvs.web.queries.evidence import latest_values
 from gbvs.web.queries.forecasts import country_forecasts
-from gbvs.web.queries.sources import list_sources
+from gbvs.web.queries.sources import origin_sources
 from gbvs.web.queries.strategy import current_strategy, goal_view
 from gbvs.web.render import render_page
 from gbvs.web.store import StoreGateway
@@ -80,9 +80,9 @@ def goal_page(
         "focus": focus,
         "evidence": evidence,
         "evidence_indicators": indicators,
-        "evidence_sources": [
-            s for s in list_sources(store) if s.table_name in {i.source_table for i in indicators}
-        ],
+        "evidence_sources": list(
+            {s.table_name: s for i in indicators for s in origin_sources(store, i.source_table)}.values()
+        ),
         **_focus_forecasts(forecasts, store, lang, {c.iso3 for c in focus}),
     }
     return render_page(request, "goal.html", context)

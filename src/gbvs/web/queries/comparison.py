@@ -18,6 +18,7 @@ from gbvs.drivers.families import family_label
 from gbvs.drivers.units import unit_name
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.domain import TARGETS
+from gbvs.panels.provenance import origin_tables
 from gbvs.web.labels import target_name
 from gbvs.web.queries.countries import HISTORY_TABLES, ConflictYear, Country, conflict_history, list_countries
 from gbvs.web.queries.drivers import available_indicators, indicator_series
@@ -299,7 +300,7 @@ def _driver_rows(
 def _driver_row(
     item: Indicator, values: list[DriverCell | None], sources: dict[str, Source], lang: str
 ) -> DriverRow:
-    source = sources.get(item.source_table)
+    source = next((sources[n] for n in origin_tables(item.source_table) if n in sources), None)
     return DriverRow(
         column=item.column,
         label=getattr(item.label, lang),

@@ -11,7 +11,7 @@ from gbvs.errors import NotFoundError
 from gbvs.store import reads_panel
 from gbvs.store.reads_panel import PanelRow
 from gbvs.web.queries.countries import list_countries
-from gbvs.web.queries.sources import list_sources
+from gbvs.web.queries.sources import indicator_provenance
 from gbvs.web.store import StoreGateway
 
 WELL_COVERED_SHARE = 0.5
@@ -38,6 +38,9 @@ class IndicatorValue(BaseModel):
     source: str
     source_version: str | None
     data_vintage: str | None
+    derived_by: str | None = None
+    """``GBVS <version> (<table>)`` when GBVS computes the value from the source (EPR's shares of
+    excluded groups, conflict flags), None for the source's own value."""
 
 
 class YearCoverage(BaseModel):
@@ -110,15 +113,16 @@ def indicator_values(
     pairs.sort(key=lambda pair: (sign * pair[1], pair[0].name))
     ranks = competition_ranks([sign * v for _, v in pairs])
     covered = next((row for row in indicator_coverage(store, indicator.column) if row.year == year), None)
-    found = [src for src in list_sources(store) if src.table_name == indicator.source_table]
+    provenance = indicator_provenance(store, indicator)
     shared = {
         "ranked_by": indicator.ranked_by,
         "unit": indicator.unit,
         "countries_with_data": covered.countries if covered else 0,
         "states_in_panel": covered.states if covered else 0,
-        "source": found[0].title if found else indicator.source_table,
-        "source_version": found[0].version if found else None,
-        "data_vintage": found[0].vintage if found else None,
+        "source": provenance.source,
+        "source_version": provenance.source_version,
+        "data_vintage": provenance.data_vintage,
+        "derived_by": provenance.derived_by,
     }
     return [
         IndicatorValue(
