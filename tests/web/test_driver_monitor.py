@@ -5,8 +5,10 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
 
@@ -112,3 +114,41 @@ def test_real_country_panel_gives_each_columns_provenance(real_client: TestClien
     assert gdp["derived_by"] is None and gdp["data_vintage"] == "2024"
     assert provenance["gwcode"]["tables"] == ["gw_states"]
     assert provenance["brd_best"]["source_version"] == "24.1" and provenance["brd_best"]["derived_by"]
+
+
+@pytest.mark.integration
+def test_real_vdem_polarisation_and_women_are_driver_indicators(
+    real_client: TestClient, mirror: Path
+) -> None:
+    published = pd.read_parquet(
+        mirror / "vdem" / "vdemlite_v14_1970_2023.parquet",
+        columns=["country_text_id", "year", "v2cacamps", "v2x_gender"],
+    )
+    syria = published[(published.country_text_id == "SYR") & (published.year == 2022)].iloc[0]
+    for column, source, risk in (
+        ("vdem14_v2cacamps", "v2cacamps", 1),
+        ("vdem14_v2x_gender", "v2x_gender", -1),
+    ):
+        url = f"/api/v1/indicators/{column}/values?year=2022&pageSize=200"
+        rows = {row["iso3"]: row for row in real_client.get(url).json()["data"]}
+        assert rows["SYR"]["value"] == pytest.approx(float(syria[source]))
+        assert rows["SYR"]["source_version"] == "14" and rows["SYR"]["data_vintage"] == "2023"
+        assert rows["SYR"]["derived_by"] is None and rows["SYR"]["countries_with_data"] >= 170
+        # rank 1 = the most risk: the most polarised, the weakest position of women
+        first = min(rows.values(), key=lambda row: row["rank"])
+        assert first["value"] == (max if risk == 1 else min)(row["value"] for row in rows.values())
+    assert float(syria["v2cacamps"]) == pytest.approx(3.025) and float(syria["v2x_gender"]) == pytest.approx(
+        0.295
+    )
+    drivers = {
+        "nl": real_client.get("/drijvers?indicator=vdem14_v2cacamps&year=2022").text,
+        "en": real_client.get("/drijvers?indicator=vdem14_v2x_gender&year=2022&lang=en").text,
+    }
+    syria_row = '<a href="/landen/SYR">Syrië</a></th><td class="num">3,02</td>'  # three significant digits
+    assert "Politieke polarisatie, 2022" in drivers["nl"] and syria_row in drivers["nl"]
+    assert "Een hogere waarde betekent meer risico." in drivers["nl"]
+    assert "Women&#39;s political empowerment, 2022" in drivers["en"] and "0.295" in drivers["en"]
+    assert "A higher value means less risk." in drivers["en"] and "V-Dem" in drivers["en"]
+    country = {lang: real_client.get(f"/landen/SYR?lang={lang}").text for lang in ("nl", "en")}
+    assert "Politieke polarisatie" in country["nl"] and "Politieke empowerment van vrouwen" in country["nl"]
+    assert "Political polarisation" in country["en"] and "Women&#39;s political empowerment" in country["en"]

@@ -26,6 +26,7 @@ UNIT_NAMES: dict[str, dict[str, str]] = {
     },
     "deaths per 1000 births": {"nl": "sterfgevallen per 1.000 geboorten", "en": "deaths per 1,000 births"},
     "index 0-1": {"nl": "index 0-1", "en": "index 0-1"},
+    "latent scale": {"nl": "latente schaal", "en": "latent scale"},
     "kcal per person per day": {"nl": "kcal per persoon per dag", "en": "kcal per person per day"},
     "m³ per person": {"nl": "m³ per persoon", "en": "m³ per person"},
     "per 100 adults": {"nl": "per 100 volwassenen", "en": "per 100 adults"},

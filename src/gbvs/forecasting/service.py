@@ -126,7 +126,11 @@ def driver_families() -> dict[str, str]:
     """Panel column -> driver family, from the shipped driver mapping (``gbvs.drivers``)."""
     from gbvs.drivers import load_mapping
 
-    mapping: dict[str, str] = {item.column: str(item.driver) for item in load_mapping()}
+    # The V-Dem v14 driver indicators (vdem14_v2cacamps, vdem14_v2x_gender) stay in the V-Dem family with
+    # their _diff features, as the models were built and explained before they joined the driver monitor.
+    mapping: dict[str, str] = {
+        item.column: str(item.driver) for item in load_mapping() if item.source_table != "vdem_v14"
+    }
     mapping.update({c.removeprefix("vdem_"): d for c, d in list(mapping.items()) if c.startswith("vdem_")})
     return mapping
 

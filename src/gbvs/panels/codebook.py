@@ -14,7 +14,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict
 
-from gbvs.drivers.mapping import Text, load_mapping
+from gbvs.drivers.mapping import Indicator, Text, load_mapping
+from gbvs.panels.country_year_wide import wide_columns
 from gbvs.panels.provenance import origin_tables
 from gbvs.store.coverage import Coverage, table_coverage
 from gbvs.store.reader import Store
@@ -68,26 +69,35 @@ class Entry:
 
 @cache
 def declared_tables() -> dict[str, TableDoc]:
-    """Every derived table with its declared variables (mapping indicators added to country-year)."""
+    """Every derived table with its declared variables; the driver mapping's indicators are added to the
+    panel that holds them (country-year, or the wide panel for the V-Dem v14 ones), in its column order."""
     text = resources.files("gbvs.panels").joinpath("variables.yaml").read_text(encoding="utf-8")
     tables = {name: TableDoc.model_validate(doc) for name, doc in yaml.safe_load(text)["tables"].items()}
-    country_year = tables[TableName.panel_country_year]
-    indicators = [
-        Variable(
-            name=item.column,
-            source=item.source_table,
-            unit=item.unit,
-            label=item.label,
-            description=item.description,
-            driver=item.driver,
-            direction=item.direction,
-        )
-        for item in load_mapping()
-    ]
-    tables[TableName.panel_country_year] = country_year.model_copy(
-        update={"variables": [*country_year.variables, *indicators]}
-    )
+    wide = set(wide_columns())
+    for name in (TableName.panel_country_year, TableName.panel_country_year_wide):
+        held = [
+            item
+            for item in load_mapping()
+            if (item.column in wide) == (name == TableName.panel_country_year_wide)
+        ]
+        variables = [*tables[name].variables, *(_variable(item) for item in held)]
+        if name == TableName.panel_country_year_wide:
+            order = {column: index for index, column in enumerate(["gwcode", "year", *wide_columns()])}
+            variables.sort(key=lambda v: order.get(v.name, len(order)))
+        tables[name] = tables[name].model_copy(update={"variables": variables})
     return tables
+
+
+def _variable(item: Indicator) -> Variable:
+    return Variable(
+        name=item.column,
+        source=item.source_table,
+        unit=item.unit,
+        label=item.label,
+        description=item.description,
+        driver=item.driver,
+        direction=item.direction,
+    )
 
 
 def build_codebook(store: Store | None = None) -> list[Entry]:

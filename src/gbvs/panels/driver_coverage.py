@@ -1,4 +1,5 @@
-"""Coverage of the driver indicators (:mod:`gbvs.drivers`) in the store's ``panel_country_year``."""
+"""Coverage of the driver indicators (:mod:`gbvs.drivers`) in the store's ``panel_country_year`` (and
+``panel_country_year_wide`` for the V-Dem v14 ones)."""
 
 from __future__ import annotations
 
@@ -14,6 +15,8 @@ from gbvs.store.reads_panel import require_country_year
 from gbvs.store.tables import TableName
 
 PANEL = TableName.panel_country_year
+PANELS = (PANEL, TableName.panel_country_year_wide)
+"""The panels holding driver indicators: the country-year panel, and the wide one for V-Dem v14's."""
 
 
 @dataclass(frozen=True)
@@ -37,7 +40,10 @@ def indicator_coverage(store: Store | None) -> list[IndicatorCoverage]:
         return [IndicatorCoverage(item, None) for item in mapping]
     require_country_year(store)
     columns = tuple(i.column for i in mapping)
-    coverage = table_coverage(store, table=PANEL, unit="gwcode", time="year", columns=columns)
+    coverage: dict[str, Coverage] = {}
+    for table in PANELS:  # each reads the columns it has
+        found = table_coverage(store, table=table, unit="gwcode", time="year", columns=columns)
+        coverage |= {column: value for column, value in found.items() if column not in coverage}
     return [IndicatorCoverage(item, coverage.get(item.column)) for item in mapping]
 
 
@@ -45,7 +51,14 @@ def country_gaps(store: Store, gwcode: int) -> dict[str, list[tuple[int, int]]]:
     """Per indicator, the runs of panel years ``(first, last)`` in which ``gwcode`` has no value."""
     country_years(store, gwcode)  # NotFoundError for an unknown country
     columns = tuple(i.column for i in load_mapping())
-    return unit_gaps(store, table=PANEL, unit="gwcode", unit_value=gwcode, time="year", columns=columns)
+    gaps: dict[str, list[tuple[int, int]]] = {}
+    for table in PANELS:
+        if store.has_table(table):
+            found = unit_gaps(
+                store, table=table, unit="gwcode", unit_value=gwcode, time="year", columns=columns
+            )
+            gaps |= {column: runs for column, runs in found.items() if column not in gaps}
+    return gaps
 
 
 def country_years(store: Store, gwcode: int) -> tuple[int, int]:

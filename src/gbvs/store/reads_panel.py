@@ -20,6 +20,7 @@ from gbvs.store.reader import Store
 from gbvs.store.tables import TableName
 
 COUNTRY_YEAR = TableName.panel_country_year
+WIDE = TableName.panel_country_year_wide
 DISPLACEMENT = TableName.panel_displacement
 CONFLICT_COLUMNS: tuple[str, ...] = (
     "year", "conflict", "war", "n_conflicts", "brd_best", "brd_low", "brd_high", "brd_located_best",
@@ -81,8 +82,26 @@ def require_country_year(store: Store) -> None:
 
 
 def panel_columns(store: Store) -> tuple[str, ...]:
-    """The columns of ``panel_country_year``, in stored order."""
-    return tuple(store.table(COUNTRY_YEAR).columns)
+    """The columns of ``panel_country_year``, in stored order, then those of the wide panel it lacks
+    (V-Dem v14 and covariates; the driver monitor reads two of them)."""
+    columns = tuple(store.table(COUNTRY_YEAR).columns)
+    wide = tuple(store.table(WIDE).columns) if store.has_table(WIDE) else ()
+    return columns + tuple(c for c in wide if c not in columns)
+
+
+def _panel(store: Store, columns: tuple[str, ...] | list[str]) -> Any:
+    """``panel_country_year``, left-joined on its keys with the wide panel's columns among ``columns`` that
+    it lacks (the wide panel has one row per country-year row; a column neither has is left out)."""
+    panel = store.table(COUNTRY_YEAR)
+    if not store.has_table(WIDE):
+        return panel
+    wide = store.table(WIDE)
+    extra = [c for c in dict.fromkeys(columns) if c not in panel.columns and c in wide.columns]
+    if not extra:
+        return panel
+    right = wide.select(*extra, _gwcode=wide.gwcode, _year=wide.year)
+    joined = panel.left_join(right, (panel.gwcode == right._gwcode) & (panel.year == right._year))
+    return joined.drop("_gwcode", "_year")
 
 
 def last_year_by_country(store: Store) -> dict[int, int]:
@@ -111,7 +130,7 @@ def country_rows(store: Store, *, gwcode: int) -> list[PanelRow]:
 
 def country_series(store: Store, *, gwcode: int, columns: tuple[str, ...]) -> list[PanelRow]:
     """``year`` and those of ``columns`` the panel has, for one country by year (values as stored)."""
-    panel = store.table(COUNTRY_YEAR)
+    panel = _panel(store, columns)
     present = [c for c in columns if c in panel.columns]
     rows = panel.filter(panel["gwcode"] == ibis.literal(gwcode)).select("year", *present).order_by("year")
     return _records(rows)
@@ -119,14 +138,14 @@ def country_series(store: Store, *, gwcode: int, columns: tuple[str, ...]) -> li
 
 def country_frame(store: Store, *, gwcode: int, columns: tuple[str, ...], since: int) -> pd.DataFrame:
     """``gwcode``, ``year`` and ``columns`` (all panel columns) for one country from ``since``, by year."""
-    panel = store.table(COUNTRY_YEAR)
+    panel = _panel(store, columns)
     rows = panel.filter((panel.gwcode == gwcode) & (panel.year >= since)).select("gwcode", "year", *columns)
     return pd.DataFrame(rows.order_by("year").execute())
 
 
 def indicator_years(store: Store, *, column: str) -> list[int]:
     """Years in which panel column ``column`` has at least one value, newest first."""
-    panel = store.table(COUNTRY_YEAR)
+    panel = _panel(store, [column])
     years = panel.filter(panel[column].notnull()).select("year").distinct().order_by(ibis.desc("year"))
     return [int(row["year"]) for row in _records(years)]
 
@@ -134,7 +153,7 @@ def indicator_years(store: Store, *, column: str) -> list[int]:
 def indicator_coverage(store: Store, *, column: str) -> list[tuple[int, int, int]]:
     """``(year, states with a value of column, states in the panel)`` for every year with a value, newest
     first."""
-    panel = store.table(COUNTRY_YEAR)
+    panel = _panel(store, [column])
     counts = panel.group_by("year").aggregate(n=panel[column].count(), total=panel.gwcode.nunique())
     rows = _records(counts.filter(counts.n > 0).order_by(ibis.desc("year")))
     return [(int(row["year"]), int(row["n"]), int(row["total"])) for row in rows]
@@ -142,7 +161,7 @@ def indicator_coverage(store: Store, *, column: str) -> list[tuple[int, int, int
 
 def indicator_values(store: Store, *, column: str, year: int) -> list[tuple[int, float]]:
     """(gwcode, value) of panel column ``column`` in ``year``, for the countries with a value."""
-    panel = store.table(COUNTRY_YEAR)
+    panel = _panel(store, [column])
     rows = panel.filter(panel["year"] == ibis.literal(year), panel[column].notnull()).select("gwcode", column)
     values = [(int(row["gwcode"]), float(row[column])) for row in _records(rows)]
     return [(gwcode, value) for gwcode, value in values if not math.isnan(value)]
@@ -152,7 +171,7 @@ def latest_values(
     store: Store, *, gwcodes: tuple[int, ...], columns: tuple[str, ...]
 ) -> dict[int, dict[str, tuple[int, float]]]:
     """gwcode -> column -> (year, value) of the most recent value (columns the panel lacks are left out)."""
-    panel = store.table(COUNTRY_YEAR)
+    panel = _panel(store, columns)
     present = [c for c in columns if c in panel.columns]
     rows = panel.filter(panel["gwcode"].isin(list(gwcodes))).select("gwcode", "year", *present)
     result: dict[int, dict[str, tuple[int, float]]] = {}
