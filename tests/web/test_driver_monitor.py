@@ -152,3 +152,13 @@ def test_real_vdem_polarisation_and_women_are_driver_indicators(
     country = {lang: real_client.get(f"/landen/SYR?lang={lang}").text for lang in ("nl", "en")}
     assert "Politieke polarisatie" in country["nl"] and "Politieke empowerment van vrouwen" in country["nl"]
     assert "Political polarisation" in country["en"] and "Women&#39;s political empowerment" in country["en"]
+
+
+@pytest.mark.integration
+def test_real_country_page_says_deaths_in_territories_of_another_state_are_shown_nowhere(
+    real_client: TestClient,
+) -> None:
+    nl = real_client.get("/landen/SSD").text
+    en = real_client.get("/landen/SSD?lang=en").text
+    assert "staan nergens" in nl and "Zuid-Soedan vóór 2011" in nl
+    assert "are shown nowhere" in en and "South Sudan before 2011" in en
