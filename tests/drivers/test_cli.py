@@ -31,3 +31,11 @@ def test_codebook_without_store_in_dutch(settings: Settings, run_cli: Any) -> No
     assert "`onset`" in result.stdout
     assert run_cli("codebook", "--language", "nl").stdout == result.stdout  # the old spelling still works
     assert run_cli("codebook", "--lang", "fr").exit_code == 2  # a usage error
+
+
+def test_the_text_list_names_the_source_not_gbvs_derived_table(settings: Settings, run_cli: Any) -> None:
+    result = run_cli("drivers", "--lang", "en")
+    assert result.exit_code == 0, result.stderr
+    epr_line = next(line for line in result.stdout.splitlines() if "epr_excluded_share" in line)
+    assert epr_line.split()[2] == "epr"  # EPR's own table, not GBVS's epr_country_year
+    assert "epr_country_year" not in result.stdout

@@ -139,13 +139,14 @@ def driver_lines(rows: list[Any], country: DriverCountry, built: bool, lang: Lan
         )
     driver = None
     width = max(len(row.indicator.column) for row in rows)
-    source_width = max(len(row.indicator.source_table) for row in rows)
+    sources = {row.indicator.column: _source_names(row.indicator.source_table) for row in rows}
+    source_width = max(len(name) for name in sources.values())
     for row in rows:
         item = row.indicator
         if item.driver != driver:
             driver = item.driver
             lines += ["", _driver_name(strategy, driver, lang)]
-        source = f"{item.source_table:<{source_width}}"
+        source = f"{sources[item.column]:<{source_width}}"
         line = f"  {item.column:<{width}} {item.direction:+d}  {source} {_coverage(row, _)}"
         if country.gaps is not None:
             line += "  " + _country_part(item, country, lang, _)
@@ -157,6 +158,13 @@ def driver_lines(rows: list[Any], country: DriverCountry, built: bool, lang: Lan
         names = ", ".join(_driver_name(strategy, d, lang) for d in missing_drivers)
         lines += ["", _("drivers without an indicator: %(names)s") % {"names": names}]
     return lines
+
+
+def _source_names(table: str) -> str:
+    """The source tables an indicator's values come from: EPR's table, not GBVS's ``epr_country_year``."""
+    from gbvs.panels.provenance import origin_tables
+
+    return "+".join(origin_tables(table))
 
 
 def _coverage(row: Any, _: Callable[[str], str]) -> str:
