@@ -949,10 +949,12 @@ def results(
             other_version.append((view, _round_summary(round_)))
             continue
         sheets = [_sheet_view(sheet).as_sheet() for sheet in _current_sheets(round_)]
-        _consensus(method, scenario, round_, sheets)  # the sheets still fit the method file
+        agreed = _consensus(method, scenario, round_, sheets)  # InputError: no longer fit the method file
         threat = view.threats[0] if view.threats else None
         scored.append(
-            ScoredScenario(scenario.id, str(scenario.id), scenario.title, threat, _kind(scenario), sheets)
+            ScoredScenario(
+                scenario.id, str(scenario.id), scenario.title, threat, _kind(scenario), sheets, agreed
+            )
         )
         views.append(view)
         rounds[str(scenario.id)] = _round_summary(round_)
