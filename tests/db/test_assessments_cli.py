@@ -138,3 +138,12 @@ def test_bad_arguments_get_a_clear_error(cli: Run, args: tuple[str, ...], code: 
     assert cli("assessments", "seed").exit_code == 0
     result = cli(*args)
     assert result.exit_code == code and message in result.stderr, result.stderr
+
+
+def test_the_method_headings_follow_the_language(cli: Run) -> None:
+    dutch = cli("assessments", "method").stdout
+    assert "aggregatie: " in dutch and "\ngewichtenset equal_criteria (Gelijke criteria" in dutch
+    assert "Onbevestigde waarden (" in dutch and "weight set" not in dutch and "aggregation" not in dutch
+    english = cli("assessments", "method", "--lang", "en").stdout
+    assert "aggregation: " in english and "\nweight set equal_criteria (Equal criteria" in english
+    assert "Unconfirmed values (" in english and "gewichtenset" not in english

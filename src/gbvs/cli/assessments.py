@@ -16,8 +16,9 @@ import typer
 from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
 from gbvs.assessments.diagram import risk_diagram_svg
 from gbvs.cli.accounts import AsUser, acting
-from gbvs.cli.options import row_id
+from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
+from gbvs.cli.texts import translator
 from gbvs.db.assessment_models import LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.errors import InputError
@@ -60,32 +61,34 @@ def list_methods(output_format: FormatOption = OutputFormat.text) -> None:
 def show_method(
     method_id: Annotated[str, typer.Argument(help="Method id.")] = DEFAULT_METHOD,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """A method: interests, criteria, scales and weight sets; unconfirmed values are flagged."""
     method = load_method(method_id)
     if output_format is OutputFormat.json:
         print_json(method.model_dump(mode="json"))
         return
-    echo(f"{method.name.nl} ({method.label()}); aggregation: {method.aggregation.method}")
+    language = resolve_lang(lang)
+    _ = translator(language)
+    echo(f"{method.name.text(language)} ({method.label()}); {_('aggregation')}: {method.aggregation.method}")
     for interest in method.interests:
-        echo(f"\n{interest.name.nl}{_flag(interest.needs_review)}")
+        echo(f"\n{interest.name.text(language)}{_flag(interest.needs_review)}")
         for criterion in (c for c in method.criteria if c.interest == interest.id):
-            echo(f"  {criterion.id:5} {criterion.name.nl}{_flag(criterion.needs_review)}")
+            echo(f"  {criterion.id:5} {criterion.name.text(language)}{_flag(criterion.needs_review)}")
     for scale in (method.impact_scale, *method.likelihood_scales):
         classes = ", ".join(
-            f"{c.code}={c.value:g} {c.label.nl}{_flag(c.needs_review)}" for c in scale.classes
+            f"{c.code}={c.value:g} {c.label.text(language)}{_flag(c.needs_review)}" for c in scale.classes
         )
-        echo(f"\n{scale.name.nl}{_flag(scale.needs_review)}: {classes}")
+        echo(f"\n{scale.name.text(language)}{_flag(scale.needs_review)}: {classes}")
     for weight_set in method.weight_sets:
         weights = ", ".join(f"{k}: {v:g}" for k, v in weight_set.weights.items())
-        echo(
-            f"\nweight set {weight_set.id} ({weight_set.name.nl}){_flag(weight_set.needs_review)}: {weights}"
-        )
+        name = f"{weight_set.name.text(language)}){_flag(weight_set.needs_review)}"
+        echo(f"\n{_('weight set')} {weight_set.id} ({name}: {weights}")
     items = unconfirmed(method)
     if items:
-        echo(f"\nUnconfirmed values ({len(items)}), to check against their source:")
+        echo("\n" + _("Unconfirmed values (%(n)s), to check against their source:") % {"n": len(items)})
         for item in items:
-            echo(f"  {item.what.en} ({item.entry}): {item.check_against}")
+            echo(f"  {item.what.text(language)} ({item.entry}): {item.check_against}")
 
 
 @assessments_app.command("seed")
