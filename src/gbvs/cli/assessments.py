@@ -162,6 +162,70 @@ def _echo_dissent(dissent: tuple[service.DissentView, ...]) -> None:
         echo(f"DISSENT {item.analyst}{about} (round {item.round_number or '-'}): {text}")
 
 
+panel_app = typer.Typer(
+    help="A scenario's panel: the organisations whose analysts score it and read its justifications."
+)
+assessments_app.add_typer(panel_app, name="panel")
+OrganisationArgument = Annotated[
+    str, typer.Argument(help="Organisation code, e.g. DEF (see `gbvs orgs list`).")
+]
+
+
+@panel_app.command("list")
+def panel_list(
+    scenario_id: ScenarioId,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """The scenario's panel: its owner's organisation and the invited ones."""
+    with acting(as_user) as (session, principal):
+        view = service.get_scenario(session, principal, scenario_id)
+    if output_format is OutputFormat.json:
+        print_json([asdict(member) for member in view.panel])
+        return
+    _ = translator(resolve_lang(lang))
+    echo(_("Panel of scenario %(id)s (%(title)s):") % {"id": view.id, "title": view.title})
+    for member in view.panel:
+        who = member.organisation or _("accounts without an organisation")
+        how = (
+            _("owner")
+            if member.owner
+            else _("invited by %(who)s on %(date)s")
+            % {"who": member.added_by, "date": f"{member.added_at:%Y-%m-%d}"}
+        )
+        echo(f"  {who}: {how}")
+
+
+@panel_app.command("add")
+def panel_add(
+    scenario_id: ScenarioId,
+    organisation: OrganisationArgument,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Invite an organisation to the scenario's panel (the scenario's coordinator; audited)."""
+    with acting(as_user) as (session, principal):
+        code = service.add_panel_member(session, principal, scenario_id, organisation)
+    _ = translator(resolve_lang(lang))
+    echo(_("%(org)s is now on the panel of scenario %(id)s") % {"org": code, "id": scenario_id})
+
+
+@panel_app.command("remove")
+def panel_remove(
+    scenario_id: ScenarioId,
+    organisation: OrganisationArgument,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Take an organisation off the scenario's panel (refused while its analysts have a sheet in the
+    open round; its sheets in closed rounds stay)."""
+    with acting(as_user) as (session, principal):
+        code = service.remove_panel_member(session, principal, scenario_id, organisation)
+    _ = translator(resolve_lang(lang))
+    echo(_("%(org)s is no longer on the panel of scenario %(id)s") % {"org": code, "id": scenario_id})
+
+
 @assessments_app.command("create")
 def create(
     title: Annotated[str, typer.Option("--title", help="Title (Dutch).")],
