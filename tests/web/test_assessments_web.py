@@ -17,8 +17,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from gbvs.assessments import load_method
-from gbvs.db.schemas import UserCreate
-from gbvs.db.services import assessments, users
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import assessments, organisations, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.security import Role
@@ -250,6 +250,8 @@ API_WRITES = [
     ("POST", "/api/v1/scenarios/2/rounds", None, ("vic", "bob")),
     ("PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"}, ("vic", "bob")),
     ("POST", "/api/v1/scenarios/1/rounds/1/sheets", None, ("vic",)),
+    ("POST", "/api/v1/scenarios/2/panel-members", {"organisation": "DEF"}, ("vic", "bob")),
+    ("DELETE", "/api/v1/scenarios/2/panel-members/DEF", None, ("vic", "bob")),
 ]
 
 
@@ -309,3 +311,44 @@ def test_the_api_creates_edits_and_scores_a_scenario_blind(site: Any) -> None:
     assert {s["analyst"] for s in closed.json()["sheets"]} == {"bob", "cas"}
     again = _send(client, tokens["coco"], "PATCH", f"{path}/rounds/1", {"status": "closed"})
     assert again.status_code == 400 and "not the open round" in again.json()["detail"]
+
+
+def test_the_api_invites_a_panel_and_only_the_panel_scores(site: Any) -> None:
+    """DEF's analyst dora is refused until the coordinator invites DEF; DEF leaves only once the round
+    with dora's sheet is closed."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        ada = load_principal(session, "ada")
+        defence = OrganisationCreate(code="DEF", name_nl="Defensie", name_en="Defence")
+        organisations.create_organisation(session, ada, defence)
+        dora = UserCreate(username="dora", display_name="Dora", organisation_code="DEF", role=Role.analyst)
+        users.create_user(session, ada, dora)
+    dora_token = remote.token("dora")
+    panel = "/api/v1/scenarios/1/panel-members"
+    refused = _send(client, dora_token, "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet("B", "dora"))
+    assert refused.status_code == 403 and "is not on the panel of scenario 1" in refused.json()["detail"]
+    assert "`gbvs assessments panel add 1 DEF`" in refused.json()["detail"]
+    assert [m["owner"] for m in _get(client, tokens["vic"], panel).json()["data"]] == [True]
+
+    added = _send(client, tokens["coco"], "POST", panel, {"organisation": "def"})
+    assert added.status_code == 201 and added.headers["Location"] == f"{panel}/DEF", added.text
+    assert added.json()["organisation"] == "DEF" and added.json()["added_by"] == "coco"
+    assert _get(client, tokens["vic"], f"{panel}/DEF").json() == added.json()
+    scenario = _get(client, tokens["vic"], "/api/v1/scenarios/1").json()
+    assert [(m["organisation"], m["owner"]) for m in scenario["panel"]] == [(None, True), ("DEF", False)]
+    twice = _send(client, tokens["coco"], "POST", panel, {"organisation": "DEF"})
+    assert twice.status_code == 400 and "already on the panel" in twice.json()["detail"]
+    unknown = _send(client, tokens["coco"], "POST", panel, {"organisation": "NOPE"})
+    assert unknown.status_code == 404 and "organisation 'NOPE' does not exist" in unknown.json()["detail"]
+
+    scored = _send(client, dora_token, "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet("B", "dora"))
+    assert scored.status_code == 201, scored.text
+    kept = client.delete(f"{panel}/DEF", headers={"Authorization": f"Bearer {tokens['coco']}"})
+    assert kept.status_code == 400 and "while round 1 is open with its analysts' sheets (dora)" in kept.text
+    closed = _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"})
+    assert closed.status_code == 200
+    gone = client.delete(f"{panel}/DEF", headers={"Authorization": f"Bearer {tokens['coco']}"})
+    assert gone.status_code == 204 and gone.content == b""
+    assert _get(client, tokens["vic"], f"{panel}/DEF").status_code == 404
+    sheets = _get(client, tokens["vic"], "/api/v1/scenarios/1/rounds/1").json()["sheets"]
+    assert {s["analyst"] for s in sheets} == {"cas", "dora"}  # dora's closed sheet stays
