@@ -215,6 +215,7 @@ ROUTES = [
     ("POST", "/dreigingen/1/afwijkend", {"dissent": "x"}, ("vic",)),
     ("POST", "/dreigingen/1/ronde", {"action": "close"}, ("vic", "bob")),
     ("POST", "/dreigingen/2/bewerken", {"title": "Nieuwe titel"}, ("vic", "bob")),
+    ("POST", "/dreigingen/1/panel", {"action": "add", "organisation": "DEF"}, ("vic", "bob")),
 ]
 
 
@@ -352,3 +353,33 @@ def test_the_api_invites_a_panel_and_only_the_panel_scores(site: Any) -> None:
     assert _get(client, tokens["vic"], f"{panel}/DEF").status_code == 404
     sheets = _get(client, tokens["vic"], "/api/v1/scenarios/1/rounds/1").json()["sheets"]
     assert {s["analyst"] for s in sheets} == {"cas", "dora"}  # dora's closed sheet stays
+
+
+def test_the_scenario_page_lists_the_panel_and_lets_its_coordinator_invite(site: Any) -> None:
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        ada = load_principal(session, "ada")
+        defence = OrganisationCreate(code="DEF", name_nl="Defensie", name_en="Defence")
+        organisations.create_organisation(session, ada, defence)
+        dora = UserCreate(username="dora", display_name="Dora", organisation_code="DEF", role=Role.analyst)
+        users.create_user(session, ada, dora)
+    dora_token = remote.token("dora")
+    outside = _get(client, dora_token, "/dreigingen/1").text
+    assert "Uw organisatie zit niet in het panel van dit scenario" in outside
+    assert (
+        'action="/dreigingen/1/scores"' not in outside and 'action="/dreigingen/1/afwijkend"' not in outside
+    )
+    assert 'action="/dreigingen/1/panel"' not in _get(client, tokens["vic"], "/dreigingen/1").text
+
+    unknown = _post(client, tokens["coco"], "/dreigingen/1/panel", {"action": "add", "organisation": "NOPE"})
+    assert unknown.status_code == 400 and "organisation &#39;NOPE&#39; does not exist" in unknown.text
+    invited = _post(client, tokens["coco"], "/dreigingen/1/panel", {"action": "add", "organisation": "def"})
+    assert invited.status_code == 303 and invited.headers["location"] == "/dreigingen/1#panel-h"
+    listed = _get(client, tokens["vic"], "/dreigingen/1").text  # every reader sees the panel
+    assert "<strong>DEF</strong> (uitgenodigd door coco op" in listed
+    assert 'action="/dreigingen/1/scores"' in _get(client, dora_token, "/dreigingen/1").text
+    removed = _post(
+        client, tokens["coco"], "/dreigingen/1/panel", {"action": "remove", "organisation": "DEF"}
+    )
+    assert removed.status_code == 303
+    assert "<strong>DEF</strong>" not in _get(client, tokens["vic"], "/dreigingen/1").text

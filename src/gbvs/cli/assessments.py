@@ -154,11 +154,7 @@ def show(
 def _echo_dissent(dissent: tuple[service.DissentView, ...]) -> None:
     for item in dissent:
         about = f" on {item.criterion}" if item.criterion else ""
-        text = (
-            "(text shared with the organisations that own or scored the scenario)"
-            if item.withheld
-            else item.text
-        )
+        text = "(text shared with the scenario's panel)" if item.withheld else item.text
         echo(f"DISSENT {item.analyst}{about} (round {item.round_number or '-'}): {text}")
 
 
