@@ -393,7 +393,7 @@ def _panels(session: Session, scenarios: Sequence[Scenario]) -> dict[int, tuple[
     }
 
 
-def _owner(panel: Sequence[PanelMemberView]) -> str | None:
+def _owner_of(panel: Sequence[PanelMemberView]) -> str | None:
     """The organisation that owns a scenario, from its panel."""
     return next(member.organisation for member in panel if member.owner)
 
@@ -404,7 +404,7 @@ def _managed(session: Session, principal: Principal, action: str, scenario_id: i
     every one."""
     authorize_audited(session, principal, Permission.assessments_manage, action, "scenario", scenario_id)
     scenario = _scenario(session, scenario_id)
-    owner = _owner(_panels(session, [scenario])[scenario.id])
+    owner = _owner_of(_panels(session, [scenario])[scenario.id])
     authorize_audited(
         session, principal, Permission.assessments_manage, action, "scenario", scenario_id, owner
     )
@@ -427,7 +427,7 @@ def _panel_member(
 
 
 def _not_on_panel(principal: Principal, scenario: Scenario, panel: Sequence[PanelMemberView]) -> str:
-    owner = _owner(panel)
+    owner = _owner_of(panel)
     names = ", ".join(member.organisation or "accounts without an organisation" for member in panel)
     head = (
         f"user {principal.describe()} is not on the panel of scenario {scenario.id} "
@@ -482,7 +482,7 @@ def _scenario_view(
         rounds=tuple(_round_summary(round_) for round_ in scenario.rounds),
         dissent=dissent,
         version=scenario.version,
-        organisation=_owner(panel),
+        organisation=_owner_of(panel),
         panel=panel,
     )
 
@@ -710,7 +710,7 @@ def add_panel_member(session: Session, principal: Principal, scenario_id: int, o
     scenario = _managed(session, principal, "assessments.panel_add", scenario_id)
     found = organisation_by_code(session, organisation)
     panel = _panels(session, [scenario])[scenario.id]
-    if found.code == _owner(panel):
+    if found.code == _owner_of(panel):
         raise InputError(f"{found.code} owns scenario {scenario_id} and is always on its panel")
     if any(member.organisation == found.code for member in panel):
         raise InputError(
@@ -735,7 +735,7 @@ def remove_panel_member(session: Session, principal: Principal, scenario_id: int
     scenario = _managed(session, principal, "assessments.panel_remove", scenario_id)
     code = organisation.strip().upper()
     panel = _panels(session, [scenario])[scenario.id]
-    if code == _owner(panel):
+    if code == _owner_of(panel):
         raise InputError(f"{code} owns scenario {scenario_id} and cannot leave its panel")
     member = session.scalar(
         select(PanelMember)
