@@ -165,6 +165,12 @@ class PanelMemberView:
     added_at: datetime
 
 
+def on_panel(panel: Sequence[PanelMemberView], organisation: str | None) -> bool:
+    """Whether the analysts of ``organisation`` (None: accounts without one) are on ``panel``: the one
+    rule for who scores a scenario and reads its panel's texts."""
+    return any(member.organisation == organisation for member in panel)
+
+
 @dataclass(frozen=True)
 class ScenarioView:
     """A scenario with its links, rounds and dissent."""
@@ -193,7 +199,7 @@ class ScenarioView:
 
     def on_panel(self, organisation: str | None) -> bool:
         """Whether the analysts of ``organisation`` (None: accounts without one) are on the panel."""
-        return organisation in {member.organisation for member in self.panel}
+        return on_panel(self.panel, organisation)
 
     @property
     def threats(self) -> tuple[int, ...]:
@@ -420,7 +426,7 @@ def _panel_member(
     analyst_id = _analyst_id(principal)
     scenario = _scenario(session, scenario_id)
     panel = _panels(session, [scenario])[scenario.id]
-    if principal.organisation_code not in {member.organisation for member in panel}:
+    if not on_panel(panel, principal.organisation_code):
         message = _not_on_panel(principal, scenario, panel)
         refuse(session, principal, action, "scenario", scenario_id, Permission.assessments_score, message)
     return scenario, analyst_id
@@ -490,7 +496,7 @@ def _scenario_view(
 def _reads_reasons(principal: Principal, panel: Sequence[PanelMemberView]) -> bool:
     """Whether ``principal`` reads the analysts' justifications and dissent: their organisation is on
     the scenario's panel (the texts may quote what only the panel should read)."""
-    return principal.organisation_code in {member.organisation for member in panel}
+    return on_panel(panel, principal.organisation_code)
 
 
 def edit_scenario(session: Session, principal: Principal, scenario_id: int, edit: ScenarioEdit) -> int:
