@@ -12,8 +12,9 @@ and the organisations in ``scenario_panel_member``, invited by the scenario's co
 
 So that nothing breaks, every organisation with a sheet in one of a scenario's rounds (open or
 closed) becomes a member on upgrade, recorded as added by ``migration 0013``. Sheets of accounts
-without an organisation add no one (a panel member is an organisation). Downgrading drops the table:
-revision 0012 lets every analyst score again, which shows nothing that was hidden before.
+without an organisation add no one (a panel member is an organisation; such an account scores only
+scenarios made by one). Downgrading drops the table and with it the invitations; the sheets stay. The
+code of revision 0012 then lets any analyst join a panel by scoring again (the gap this closes).
 """
 
 from __future__ import annotations
