@@ -156,3 +156,23 @@ def test_a_composite_of_medians_outside_every_analysts_own_total_is_flagged() ->
     agreed = [_nrb_sheet("ann", "C", c2_1="E"), _nrb_sheet("bob", "C", c2_1="C")]
     [inside] = diagram_points(NRB, equal, [(1, "1", "agreed", 1, "threat", agreed)])
     assert not inside.outside_own_totals
+
+
+def test_the_analysis_takes_a_consensus_already_checked_and_computes_the_same_without_it() -> None:
+    """The database service checks each round's sheets against the method by computing their
+    consensus; the analysis uses that one instead of computing it again, with the same outcome."""
+    from gbvs.assessments.analysis import ScoredScenario, analyse
+
+    panels = {
+        "1": [_nrb_sheet("ann", "B", c2_1="A"), _nrb_sheet("bob", "D", c2_1="E")],
+        "2": [_nrb_sheet("ann", "C", default="B"), _nrb_sheet("bob", "C")],
+    }
+    checked = {key: consensus(NRB, "threat", sheets) for key, sheets in panels.items()}
+    given = [
+        ScoredScenario(int(key), key, key, None, "threat", sheets, checked[key])
+        for key, sheets in panels.items()
+    ]
+    computed = [ScoredScenario(int(key), key, key, None, "threat", sheets) for key, sheets in panels.items()]
+    taken, recomputed = analyse(NRB, given, 20), analyse(NRB, computed, 20)
+    assert all(row.consensus is checked[row.key] for row in taken.scenarios)
+    assert taken == recomputed

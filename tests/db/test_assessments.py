@@ -59,6 +59,7 @@ def test_the_six_threats_are_seeded_as_unscored_drafts_once(
 
 def test_round_one_is_blind_then_revealed_with_spread(session: Session, team: dict[str, Principal]) -> None:
     [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    svc.add_panel_member(session, team["coco"], scenario_id, "DEF")  # bob's
     assert svc.open_round(session, team["coco"], scenario_id) == 1
     svc.submit_scores(session, team["ann"], scenario_id, ("B", "weak signs"), _scores(c2_1="A"))
     svc.submit_scores(session, team["bob"], scenario_id, ("D", "intent shown"), _scores(c2_1="C"))
@@ -97,6 +98,7 @@ def test_round_two_revisions_are_new_versions_and_the_final_is_their_median(
 ) -> None:
     [first, second, *_] = svc.seed_drafts(session, team["coco"])
     for scenario_id in (first, second):
+        svc.add_panel_member(session, team["coco"], scenario_id, "DEF")
         svc.open_round(session, team["coco"], scenario_id)
     for analyst, code in (("ann", "A"), ("bob", "C"), ("cas", "E")):
         svc.submit_scores(session, team[analyst], first, ("C", "x"), _scores(c2_1=code))
@@ -132,6 +134,7 @@ def test_round_two_revisions_are_new_versions_and_the_final_is_their_median(
 
 def test_dissent_is_kept_and_shown_with_the_scenario(session: Session, team: dict[str, Principal]) -> None:
     [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    svc.add_panel_member(session, team["coco"], scenario_id, "DEF")
     svc.open_round(session, team["coco"], scenario_id)
     svc.submit_scores(session, team["bob"], scenario_id, ("D", "intent shown"), _scores(c2_1="C"))
     svc.record_dissent(session, team["bob"], scenario_id, "Fatalities are underrated.", criterion="2.1")
@@ -323,11 +326,11 @@ def test_a_method_file_changed_under_the_same_version_is_named_not_a_crash(
             read()
 
 
-def test_a_scenario_is_managed_by_its_organisation_and_its_reasons_read_by_those_taking_part(
+def test_a_scenario_is_managed_by_its_organisation_and_its_reasons_read_by_its_panel(
     session: Session, make_user: MakeUser
 ) -> None:
-    """DEF made and scored it: BZ's coordinator may not run its rounds, and BZ's readers see the codes
-    without DEF's justifications and dissent, until a BZ analyst takes part."""
+    """DEF made and scored it: BZ's coordinator may not run its rounds, BZ's analysts may not score it,
+    and BZ's readers see the codes without DEF's justifications and dissent, until DEF invites BZ."""
     owner = make_user("def.coord", Role.coordinator, "DEF")
     analyst = make_user("def.analyst", Role.analyst, "DEF")
     other = make_user("bz.coord", Role.coordinator, "BZ")
@@ -358,11 +361,120 @@ def test_a_scenario_is_managed_by_its_organisation_and_its_reasons_read_by_those
 
     bz_analyst = make_user("bz.analyst", Role.analyst, "BZ")
     svc.open_round(session, owner, scenario_id)
+    session.commit()
+    with pytest.raises(PermissionDeniedError, match=r"not on the panel of scenario \d+ .*: DEF; .*"):
+        svc.submit_scores(session, bz_analyst, scenario_id, ("D", "eigen inschatting"), _scores())
+    with pytest.raises(PermissionDeniedError, match="a coordinator of DEF or an admin can add BZ"):
+        svc.record_dissent(session, bz_analyst, scenario_id, "ik doe ook mee")
+    assert "MIVD" not in str(svc.round_view(session, reader, scenario_id, number=1).sheets)
+    with pytest.raises(PermissionDeniedError, match="not for 'DEF'"):
+        svc.add_panel_member(session, other, scenario_id, "BZ")  # BZ cannot invite itself
+    svc.add_panel_member(session, owner, scenario_id, "BZ")
+    session.commit()
+    assert "MIVD" in str(svc.round_view(session, reader, scenario_id, number=1).sheets)  # BZ is on the panel
     svc.submit_scores(session, bz_analyst, scenario_id, ("D", "eigen inschatting"), _scores())
+
+
+def test_the_coordinator_invites_and_removes_panel_members_audited(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
     session.commit()
-    assert "MIVD" not in str(svc.round_view(session, reader, scenario_id, number=1).sheets), (
-        "scoring in an open round opens nothing"
-    )
-    svc.close_round(session, owner, scenario_id)  # DEF's coordinator takes BZ's sheet into the panel
+    assert [(m.organisation, m.owner) for m in svc.get_scenario(session, team["vic"], scenario_id).panel] == [
+        ("BZ", True)
+    ]
+    with pytest.raises(InputError, match=f"BZ owns scenario {scenario_id} and is always on its panel"):
+        svc.add_panel_member(session, team["coco"], scenario_id, "bz")
+    with pytest.raises(NotFoundError, match=r"organisation 'NOPE' does not exist \(known: BZ, DEF\)"):
+        svc.add_panel_member(session, team["coco"], scenario_id, "NOPE")
+    with pytest.raises(PermissionDeniedError, match="assessments:manage"):
+        svc.add_panel_member(session, team["ann"], scenario_id, "DEF")
+    assert svc.add_panel_member(session, team["coco"], scenario_id, "def") == "DEF"
+    with pytest.raises(InputError, match="DEF is already on the panel"):
+        svc.add_panel_member(session, team["coco"], scenario_id, "DEF")
     session.commit()
-    assert "MIVD" in str(svc.round_view(session, reader, scenario_id, number=1).sheets)  # BZ takes part now
+    panel = svc.get_scenario(session, team["vic"], scenario_id).panel  # every reader sees the panel
+    assert [(m.organisation, m.owner, m.added_by) for m in panel] == [
+        ("BZ", True, "coco"),
+        ("DEF", False, "coco"),
+    ]
+    assert svc.remove_panel_member(session, team["coco"], scenario_id, "DEF") == "DEF"
+    with pytest.raises(NotFoundError, match=r"'DEF' is not on the panel of scenario .* \(invited: none\)"):
+        svc.remove_panel_member(session, team["coco"], scenario_id, "DEF")
+    with pytest.raises(InputError, match=r"BZ owns scenario .* cannot leave its panel"):
+        svc.remove_panel_member(session, team["coco"], scenario_id, "BZ")
+    session.commit()
+    entries = session.execute(
+        select(AuditLog.action, AuditLog.outcome, AuditLog.detail)
+        .where(AuditLog.action.like("assessments.panel%"))
+        .order_by(AuditLog.id)
+    ).all()
+    assert [(action, outcome, detail.get("organisation")) for action, outcome, detail in entries] == [
+        ("assessments.panel_add", Outcome.denied, None),
+        ("assessments.panel_add", Outcome.success, "DEF"),
+        ("assessments.panel_remove", Outcome.success, "DEF"),
+    ]
+
+
+def test_a_member_with_a_sheet_in_the_open_round_stays_until_it_closes(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    """Removing DEF while bob's sheet is in the open round is refused; once the round is closed DEF
+    leaves: bob's closed sheet stays (history), but bob scores no more and DEF reads no justifications."""
+    reader = team["vic"]
+    [scenario_id, *_] = svc.seed_drafts(session, team["coco"])
+    svc.add_panel_member(session, team["coco"], scenario_id, "DEF")
+    svc.open_round(session, team["coco"], scenario_id)
+    svc.submit_scores(session, team["ann"], scenario_id, ("B", "BZ-bron"), _scores())
+    svc.submit_scores(session, team["bob"], scenario_id, ("D", "DEF-bron"), _scores(c2_1="C"))
+    session.commit()
+    with pytest.raises(
+        InputError, match=r"DEF cannot leave the panel .* round 1 is open with its analysts' "
+    ):
+        svc.remove_panel_member(session, team["coco"], scenario_id, "DEF")
+    svc.close_round(session, team["coco"], scenario_id)
+    svc.remove_panel_member(session, team["coco"], scenario_id, "DEF")
+    session.commit()
+
+    assert [s.analyst for s in svc.round_view(session, reader, scenario_id).sheets] == ["ann", "bob"]
+    bob_sees = svc.round_view(session, team["bob"], scenario_id)
+    assert bob_sees.reasons_withheld and "BZ-bron" not in str(bob_sees.sheets)
+    assert "DEF-bron" in str(bob_sees.sheets)  # his own justification stays his to read
+    svc.open_round(session, team["coco"], scenario_id)
+    session.commit()
+    with pytest.raises(PermissionDeniedError, match="is not on the panel"):
+        svc.submit_scores(session, team["bob"], scenario_id, ("D", "x"), _scores())
+
+
+def test_listing_scenarios_takes_the_same_number_of_queries_for_any_number(
+    session: Session, team: dict[str, Principal]
+) -> None:
+    """The list asks for every scenario's owner, panel and dissent at once, not per scenario."""
+    from sqlalchemy import event
+
+    def statements(count: int) -> int:
+        while len(svc.list_scenarios(session, team["vic"])) < count:
+            scenario_id = svc.create_scenario(
+                session, team["coco"], svc.ScenarioInput(title="s", kind=ScenarioType.hazard)
+            )
+            svc.add_panel_member(session, team["coco"], scenario_id, "DEF")
+            svc.open_round(session, team["coco"], scenario_id)
+            svc.submit_scores(session, team["bob"], scenario_id, ("A", "x"), _scores())
+            svc.record_dissent(session, team["bob"], scenario_id, "te laag")
+            svc.close_round(session, team["coco"], scenario_id)
+            svc.add_evidence(session, team["coco"], scenario_id, LinkKind.document, "DTN 60")
+        session.commit()
+        seen: list[str] = []
+
+        def count_statement(*args: object) -> None:
+            seen.append(str(args[2]))
+
+        engine = session.get_bind()
+        event.listen(engine, "before_cursor_execute", count_statement)
+        try:
+            assert len(svc.list_scenarios(session, team["vic"])) == count
+        finally:
+            event.remove(engine, "before_cursor_execute", count_statement)
+        return len(seen)
+
+    assert statements(2) == statements(7)

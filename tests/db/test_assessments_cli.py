@@ -52,6 +52,11 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
     assert "6 draft scenario(s) added" in cli("assessments", "seed").stdout
     assert cli("assessments", "open-round", "1").exit_code == 0
     _as(cli, monkeypatch, "ann")
+    refused = _score(cli, "B", "B")
+    assert refused.exit_code == 8 and "panel add 1 BZ" in refused.stderr, refused.stderr
+    _as(cli, monkeypatch, None)  # the OS owner made the drafts: any coordinator (and it) invites
+    assert cli("assessments", "panel", "add", "1", "bz").stdout == "BZ zit nu in het panel van scenario 1\n"
+    _as(cli, monkeypatch, "ann")
     assert _score(cli, "B", "B").exit_code == 0
     _as(cli, monkeypatch, "bob")
     saved = _score(cli, "D", "E")
@@ -138,3 +143,33 @@ def test_bad_arguments_get_a_clear_error(cli: Run, args: tuple[str, ...], code: 
     assert cli("assessments", "seed").exit_code == 0
     result = cli(*args)
     assert result.exit_code == code and message in result.stderr, result.stderr
+
+
+def test_the_panel_through_the_cli_in_dutch_and_english(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert cli("assessments", "seed").exit_code == 0
+    added = cli("assessments", "panel", "add", "1", "DEF", "--lang", "en")
+    assert added.exit_code == 0 and added.stdout == "DEF is now on the panel of scenario 1\n", added.stderr
+    again = cli("assessments", "panel", "add", "1", "DEF")
+    assert again.exit_code == 4 and "DEF is already on the panel of scenario 1" in again.stderr
+    listed = cli("assessments", "panel", "list", "1").stdout
+    assert listed.startswith("Panel van scenario 1 (Concept: Terroristische aanslagen):")
+    assert "  accounts zonder organisatie: eigenaar\n  DEF: uitgenodigd door os:" in listed
+    members = json.loads(cli("assessments", "panel", "list", "1", "--format", "json").stdout)
+    assert [(m["organisation"], m["owner"]) for m in members] == [(None, True), ("DEF", False)]
+    _as(cli, monkeypatch, "ann")  # an analyst does not manage the panel
+    denied = cli("assessments", "panel", "remove", "1", "DEF")
+    assert denied.exit_code == 8 and "assessments:manage" in denied.stderr
+    _as(cli, monkeypatch, None)
+    removed = cli("assessments", "panel", "remove", "1", "def")
+    assert removed.stdout == "DEF zit niet meer in het panel van scenario 1\n", removed.stderr
+    missing = cli("assessments", "panel", "remove", "1", "DEF")
+    assert missing.exit_code == 5 and "'DEF' is not on the panel of scenario 1" in missing.stderr
+
+
+def test_the_method_headings_follow_the_language(cli: Run) -> None:
+    dutch = cli("assessments", "method").stdout
+    assert "aggregatie: " in dutch and "\ngewichtenset equal_criteria (Gelijke criteria" in dutch
+    assert "Onbevestigde waarden (" in dutch and "weight set" not in dutch and "aggregation" not in dutch
+    english = cli("assessments", "method", "--lang", "en").stdout
+    assert "aggregation: " in english and "\nweight set equal_criteria (Equal criteria" in english
+    assert "Unconfirmed values (" in english and "gewichtenset" not in english

@@ -117,3 +117,72 @@ def test_going_back_past_the_comments_table_is_not_refused_for_marked_comments(
     assert "report_comment" not in inspect(engine).get_table_names()
     migrate.upgrade(engine)
     assert migrate.schema_status(engine).is_current
+
+
+def _scored_scenarios_at_0012(engine: Engine) -> dict[str, int]:
+    """At revision 0012: BZ's scenario scored by BZ, DEF, NCTV (open round) and an account without an
+    organisation; an OS owner's scenario scored by DEF. Their ids by name."""
+    from gbvs.db.assessment_models import RoundStatus, Scenario, ScenarioType, ScoreSheet, ScoringRound
+    from gbvs.db.models import Organisation, OrganisationKind, User
+    from gbvs.security import Role
+
+    with Session(engine) as session, session.begin():
+        orgs = {
+            code: Organisation(code=code, name_nl=code, name_en=code, kind=OrganisationKind.ministry)
+            for code in ("BZ", "DEF", "NCTV", "JENV")
+        }
+        people = {
+            name: User(username=name, display_name=name, organisation=orgs.get(org), role=Role.analyst)
+            for name, org in (("bz", "BZ"), ("def", "DEF"), ("nctv", "NCTV"), ("loose", None))
+        }
+        session.add_all([*orgs.values(), *people.values()])
+
+        def scenario(creator: str, rounds: list[tuple[RoundStatus, list[str]]]) -> Scenario:
+            made = Scenario(title=creator, kind=ScenarioType.threat, method_id="nrb_2009", created_by=creator)
+            for number, (status, analysts) in enumerate(rounds, start=1):
+                sheets = [
+                    ScoreSheet(analyst=people[a], likelihood="A", likelihood_justification="x")
+                    for a in analysts
+                ]
+                made.rounds.append(
+                    ScoringRound(
+                        number=number, status=status, method_version="1", opened_by=creator, sheets=sheets
+                    )
+                )
+            session.add(made)
+            return made
+
+        owned = scenario(
+            "bz", [(RoundStatus.closed, ["bz", "def", "loose"]), (RoundStatus.open, ["nctv", "def"])]
+        )
+        ownerless = scenario("os:root", [(RoundStatus.closed, ["def"])])
+        draft = scenario("def", [])
+        session.flush()
+        return {"owned": owned.id, "ownerless": ownerless.id, "draft": draft.id}
+
+
+def test_upgrade_to_0013_puts_the_organisations_that_scored_on_the_panel_and_downgrade_drops_it(
+    bare_engine: Engine,
+) -> None:
+    """Whoever scored before panels were invited stays on the panel (the owner is not stored: it is on
+    every panel of its own); a downgrade drops the table and keeps the scores."""
+    migrate.upgrade(bare_engine, "0012")
+    ids = _scored_scenarios_at_0012(bare_engine)
+    migrate.upgrade(bare_engine)
+    query = text(
+        "SELECT m.scenario_id, o.code, m.added_by FROM scenario_panel_member m "
+        "JOIN organisation o ON o.id = m.organisation_id ORDER BY m.scenario_id, o.code"
+    )
+    with bare_engine.connect() as connection:
+        members = [tuple(row) for row in connection.execute(query)]
+    assert members == [
+        (ids["owned"], "DEF", "migration 0013"),
+        (ids["owned"], "NCTV", "migration 0013"),
+        (ids["ownerless"], "DEF", "migration 0013"),
+    ]
+    assert migrate.schema_status(bare_engine).is_current
+
+    migrate.downgrade(bare_engine, "0012")
+    assert "scenario_panel_member" not in inspect(bare_engine).get_table_names()
+    with bare_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6

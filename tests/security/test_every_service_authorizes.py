@@ -21,6 +21,7 @@ GUARDS = {
     "authorize_schema_change",
     "_managed_user",
     "_managed",
+    "_panel_member",
     "_owner",
     "create_organisation",
 }

@@ -17,8 +17,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from gbvs.assessments import load_method
-from gbvs.db.schemas import UserCreate
-from gbvs.db.services import assessments, users
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import assessments, organisations, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.security import Role
@@ -215,6 +215,7 @@ ROUTES = [
     ("POST", "/dreigingen/1/afwijkend", {"dissent": "x"}, ("vic",)),
     ("POST", "/dreigingen/1/ronde", {"action": "close"}, ("vic", "bob")),
     ("POST", "/dreigingen/2/bewerken", {"title": "Nieuwe titel"}, ("vic", "bob")),
+    ("POST", "/dreigingen/1/panel", {"action": "add", "organisation": "DEF"}, ("vic", "bob")),
 ]
 
 
@@ -250,6 +251,8 @@ API_WRITES = [
     ("POST", "/api/v1/scenarios/2/rounds", None, ("vic", "bob")),
     ("PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"}, ("vic", "bob")),
     ("POST", "/api/v1/scenarios/1/rounds/1/sheets", None, ("vic",)),
+    ("POST", "/api/v1/scenarios/2/panel-members", {"organisation": "DEF"}, ("vic", "bob")),
+    ("DELETE", "/api/v1/scenarios/2/panel-members/DEF", None, ("vic", "bob")),
 ]
 
 
@@ -309,3 +312,74 @@ def test_the_api_creates_edits_and_scores_a_scenario_blind(site: Any) -> None:
     assert {s["analyst"] for s in closed.json()["sheets"]} == {"bob", "cas"}
     again = _send(client, tokens["coco"], "PATCH", f"{path}/rounds/1", {"status": "closed"})
     assert again.status_code == 400 and "not the open round" in again.json()["detail"]
+
+
+def test_the_api_invites_a_panel_and_only_the_panel_scores(site: Any) -> None:
+    """DEF's analyst dora is refused until the coordinator invites DEF; DEF leaves only once the round
+    with dora's sheet is closed."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        ada = load_principal(session, "ada")
+        defence = OrganisationCreate(code="DEF", name_nl="Defensie", name_en="Defence")
+        organisations.create_organisation(session, ada, defence)
+        dora = UserCreate(username="dora", display_name="Dora", organisation_code="DEF", role=Role.analyst)
+        users.create_user(session, ada, dora)
+    dora_token = remote.token("dora")
+    panel = "/api/v1/scenarios/1/panel-members"
+    refused = _send(client, dora_token, "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet("B", "dora"))
+    assert refused.status_code == 403 and "is not on the panel of scenario 1" in refused.json()["detail"]
+    assert "`gbvs assessments panel add 1 DEF`" in refused.json()["detail"]
+    assert [m["owner"] for m in _get(client, tokens["vic"], panel).json()["data"]] == [True]
+
+    added = _send(client, tokens["coco"], "POST", panel, {"organisation": "def"})
+    assert added.status_code == 201 and added.headers["Location"] == f"{panel}/DEF", added.text
+    assert added.json()["organisation"] == "DEF" and added.json()["added_by"] == "coco"
+    assert _get(client, tokens["vic"], f"{panel}/DEF").json() == added.json()
+    scenario = _get(client, tokens["vic"], "/api/v1/scenarios/1").json()
+    assert [(m["organisation"], m["owner"]) for m in scenario["panel"]] == [(None, True), ("DEF", False)]
+    twice = _send(client, tokens["coco"], "POST", panel, {"organisation": "DEF"})
+    assert twice.status_code == 400 and "already on the panel" in twice.json()["detail"]
+    unknown = _send(client, tokens["coco"], "POST", panel, {"organisation": "NOPE"})
+    assert unknown.status_code == 404 and "organisation 'NOPE' does not exist" in unknown.json()["detail"]
+
+    scored = _send(client, dora_token, "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet("B", "dora"))
+    assert scored.status_code == 201, scored.text
+    kept = client.delete(f"{panel}/DEF", headers={"Authorization": f"Bearer {tokens['coco']}"})
+    assert kept.status_code == 400 and "while round 1 is open with its analysts' sheets (dora)" in kept.text
+    closed = _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"})
+    assert closed.status_code == 200
+    gone = client.delete(f"{panel}/DEF", headers={"Authorization": f"Bearer {tokens['coco']}"})
+    assert gone.status_code == 204 and gone.content == b""
+    assert _get(client, tokens["vic"], f"{panel}/DEF").status_code == 404
+    sheets = _get(client, tokens["vic"], "/api/v1/scenarios/1/rounds/1").json()["sheets"]
+    assert {s["analyst"] for s in sheets} == {"cas", "dora"}  # dora's closed sheet stays
+
+
+def test_the_scenario_page_lists_the_panel_and_lets_its_coordinator_invite(site: Any) -> None:
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        ada = load_principal(session, "ada")
+        defence = OrganisationCreate(code="DEF", name_nl="Defensie", name_en="Defence")
+        organisations.create_organisation(session, ada, defence)
+        dora = UserCreate(username="dora", display_name="Dora", organisation_code="DEF", role=Role.analyst)
+        users.create_user(session, ada, dora)
+    dora_token = remote.token("dora")
+    outside = _get(client, dora_token, "/dreigingen/1").text
+    assert "Uw organisatie zit niet in het panel van dit scenario" in outside
+    assert (
+        'action="/dreigingen/1/scores"' not in outside and 'action="/dreigingen/1/afwijkend"' not in outside
+    )
+    assert 'action="/dreigingen/1/panel"' not in _get(client, tokens["vic"], "/dreigingen/1").text
+
+    unknown = _post(client, tokens["coco"], "/dreigingen/1/panel", {"action": "add", "organisation": "NOPE"})
+    assert unknown.status_code == 400 and "organisation &#39;NOPE&#39; does not exist" in unknown.text
+    invited = _post(client, tokens["coco"], "/dreigingen/1/panel", {"action": "add", "organisation": "def"})
+    assert invited.status_code == 303 and invited.headers["location"] == "/dreigingen/1#panel-h"
+    listed = _get(client, tokens["vic"], "/dreigingen/1").text  # every reader sees the panel
+    assert "<strong>DEF</strong> (uitgenodigd door coco op" in listed
+    assert 'action="/dreigingen/1/scores"' in _get(client, dora_token, "/dreigingen/1").text
+    removed = _post(
+        client, tokens["coco"], "/dreigingen/1/panel", {"action": "remove", "organisation": "DEF"}
+    )
+    assert removed.status_code == 303
+    assert "<strong>DEF</strong>" not in _get(client, tokens["vic"], "/dreigingen/1").text

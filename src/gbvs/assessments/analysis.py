@@ -32,6 +32,9 @@ class ScoredScenario:
     threat: int | None
     kind: ScenarioKind
     sheets: Sequence[Sheet]
+    consensus: Consensus | None = None
+    """The sheets' consensus when the caller has computed it already (the database service checks
+    each round's sheets against the method that way); :func:`analyse` computes it otherwise."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +72,10 @@ def analyse(
         raise ValueError(
             f"scenarios without scores cannot be analysed: {unscored}; close a scored round first"
         )
-    agreed = {s.key: consensus(method, s.kind, s.sheets) for s in scenarios}
+    agreed = {
+        s.key: s.consensus if s.consensus is not None else consensus(method, s.kind, s.sheets)
+        for s in scenarios
+    }
     medians = {key: result.medians() for key, result in agreed.items()}
     ranks = ranks_per_weight_set(method, medians)
     sheets = {s.key: (s.kind, s.sheets) for s in scenarios}

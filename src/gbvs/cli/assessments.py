@@ -16,8 +16,9 @@ import typer
 from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
 from gbvs.assessments.diagram import risk_diagram_svg
 from gbvs.cli.accounts import AsUser, acting
-from gbvs.cli.options import row_id
+from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
+from gbvs.cli.texts import translator
 from gbvs.db.assessment_models import LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.errors import InputError
@@ -60,32 +61,34 @@ def list_methods(output_format: FormatOption = OutputFormat.text) -> None:
 def show_method(
     method_id: Annotated[str, typer.Argument(help="Method id.")] = DEFAULT_METHOD,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """A method: interests, criteria, scales and weight sets; unconfirmed values are flagged."""
     method = load_method(method_id)
     if output_format is OutputFormat.json:
         print_json(method.model_dump(mode="json"))
         return
-    echo(f"{method.name.nl} ({method.label()}); aggregation: {method.aggregation.method}")
+    language = resolve_lang(lang)
+    _ = translator(language)
+    echo(f"{method.name.text(language)} ({method.label()}); {_('aggregation')}: {method.aggregation.method}")
     for interest in method.interests:
-        echo(f"\n{interest.name.nl}{_flag(interest.needs_review)}")
+        echo(f"\n{interest.name.text(language)}{_flag(interest.needs_review)}")
         for criterion in (c for c in method.criteria if c.interest == interest.id):
-            echo(f"  {criterion.id:5} {criterion.name.nl}{_flag(criterion.needs_review)}")
+            echo(f"  {criterion.id:5} {criterion.name.text(language)}{_flag(criterion.needs_review)}")
     for scale in (method.impact_scale, *method.likelihood_scales):
         classes = ", ".join(
-            f"{c.code}={c.value:g} {c.label.nl}{_flag(c.needs_review)}" for c in scale.classes
+            f"{c.code}={c.value:g} {c.label.text(language)}{_flag(c.needs_review)}" for c in scale.classes
         )
-        echo(f"\n{scale.name.nl}{_flag(scale.needs_review)}: {classes}")
+        echo(f"\n{scale.name.text(language)}{_flag(scale.needs_review)}: {classes}")
     for weight_set in method.weight_sets:
         weights = ", ".join(f"{k}: {v:g}" for k, v in weight_set.weights.items())
-        echo(
-            f"\nweight set {weight_set.id} ({weight_set.name.nl}){_flag(weight_set.needs_review)}: {weights}"
-        )
+        name = f"{weight_set.name.text(language)}){_flag(weight_set.needs_review)}"
+        echo(f"\n{_('weight set')} {weight_set.id} ({name}: {weights}")
     items = unconfirmed(method)
     if items:
-        echo(f"\nUnconfirmed values ({len(items)}), to check against their source:")
+        echo("\n" + _("Unconfirmed values (%(n)s), to check against their source:") % {"n": len(items)})
         for item in items:
-            echo(f"  {item.what.en} ({item.entry}): {item.check_against}")
+            echo(f"  {item.what.text(language)} ({item.entry}): {item.check_against}")
 
 
 @assessments_app.command("seed")
@@ -151,12 +154,72 @@ def show(
 def _echo_dissent(dissent: tuple[service.DissentView, ...]) -> None:
     for item in dissent:
         about = f" on {item.criterion}" if item.criterion else ""
-        text = (
-            "(text shared with the organisations that own or scored the scenario)"
-            if item.withheld
-            else item.text
-        )
+        text = "(text shared with the scenario's panel)" if item.withheld else item.text
         echo(f"DISSENT {item.analyst}{about} (round {item.round_number or '-'}): {text}")
+
+
+panel_app = typer.Typer(
+    help="A scenario's panel: the organisations whose analysts score it and read its justifications."
+)
+assessments_app.add_typer(panel_app, name="panel")
+OrganisationArgument = Annotated[
+    str, typer.Argument(help="Organisation code, e.g. DEF (see `gbvs orgs list`).")
+]
+
+
+@panel_app.command("list")
+def panel_list(
+    scenario_id: ScenarioId,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """The scenario's panel: its owner's organisation and the invited ones."""
+    with acting(as_user) as (session, principal):
+        view = service.get_scenario(session, principal, scenario_id)
+    if output_format is OutputFormat.json:
+        print_json([asdict(member) for member in view.panel])
+        return
+    _ = translator(resolve_lang(lang))
+    echo(_("Panel of scenario %(id)s (%(title)s):") % {"id": view.id, "title": view.title})
+    for member in view.panel:
+        who = member.organisation or _("accounts without an organisation")
+        how = (
+            _("owner")
+            if member.owner
+            else _("invited by %(who)s on %(date)s")
+            % {"who": member.added_by, "date": f"{member.added_at:%Y-%m-%d}"}
+        )
+        echo(f"  {who}: {how}")
+
+
+@panel_app.command("add")
+def panel_add(
+    scenario_id: ScenarioId,
+    organisation: OrganisationArgument,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Invite an organisation to the scenario's panel (the scenario's coordinator; audited)."""
+    with acting(as_user) as (session, principal):
+        code = service.add_panel_member(session, principal, scenario_id, organisation)
+    _ = translator(resolve_lang(lang))
+    echo(_("%(org)s is now on the panel of scenario %(id)s") % {"org": code, "id": scenario_id})
+
+
+@panel_app.command("remove")
+def panel_remove(
+    scenario_id: ScenarioId,
+    organisation: OrganisationArgument,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Take an organisation off the scenario's panel (refused while its analysts have a sheet in the
+    open round; its sheets in closed rounds stay)."""
+    with acting(as_user) as (session, principal):
+        code = service.remove_panel_member(session, principal, scenario_id, organisation)
+    _ = translator(resolve_lang(lang))
+    echo(_("%(org)s is no longer on the panel of scenario %(id)s") % {"org": code, "id": scenario_id})
 
 
 @assessments_app.command("create")

@@ -1,5 +1,9 @@
 """Models of the threat assessment: scenarios, their links, Delphi scoring rounds, score sheets, dissent.
 
+A scenario's panel is its owner's organisation (that of the account that created it) and the
+organisations its coordinator invited (:class:`PanelMember`, migration 0013): only their analysts
+score, and only they read the panel's justifications and dissent.
+
 Nothing is overwritten: a revised score is a new :class:`ScoreSheet` version that supersedes the
 analyst's previous one in the same round (the current sheet is the one no other sheet supersedes);
 round 2 holds new sheets beside round 1's. Dissent is only ever added. Who did what is also in
@@ -16,7 +20,7 @@ from typing import Any
 from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from gbvs.db.models import Base, User, enum_column
+from gbvs.db.models import Base, Organisation, User, enum_column
 from gbvs.db.types import UTCDateTime, utcnow
 
 
@@ -70,6 +74,20 @@ class Scenario(Base):
         cascade="all, delete-orphan", order_by="ScenarioLink.kind"
     )
     rounds: Mapped[list[ScoringRound]] = relationship(order_by="ScoringRound.number")
+
+
+class PanelMember(Base):
+    """An organisation invited to a scenario's panel (migration 0013). The owner's organisation is
+    on every panel of its own and is not stored here (it follows from ``Scenario.created_by``)."""
+
+    __tablename__ = "scenario_panel_member"
+
+    scenario_id: Mapped[int] = mapped_column(ForeignKey("threat_scenario.id"), primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), primary_key=True, index=True)
+    added_by: Mapped[str] = mapped_column(String(64))
+    added_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    organisation: Mapped[Organisation] = relationship()
 
 
 class ScenarioVersion(Base):

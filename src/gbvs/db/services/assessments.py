@@ -2,7 +2,15 @@
 
 Who may do what (through :func:`gbvs.db.audit.authorize_audited`): ``assessments:read`` to read
 scenarios, round status and results; ``assessments:score`` to score and to record dissent;
-``assessments:manage`` to create scenarios, link evidence and open or close rounds.
+``assessments:manage`` to create scenarios, link evidence, open or close rounds and invite
+organisations to a scenario's panel.
+
+A scenario's panel is its owner's organisation (that of the account that created it; the OS owner's
+scenarios: the accounts without an organisation) and the organisations its coordinator invited
+(:func:`add_panel_member`). Only the panel's analysts score and record dissent, and only the panel
+reads the analysts' justifications and dissent texts; everyone who reads the scenario sees the figures
+and who is on the panel. An organisation is taken off the panel only while none of its analysts has
+a sheet in an open round (:func:`remove_panel_member`); its sheets in closed rounds stay, as history.
 
 The blind rule lives here, so the CLI, the API and the pages cannot differ: while a round is open,
 :func:`round_view` gives a reader only their own sheet and the names of who has submitted; the
@@ -18,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import Boolean, ColumnElement, literal, select, union_all
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -29,6 +37,7 @@ from gbvs.assessments.scoring import Consensus, Sheet, check_sheet, consensus
 from gbvs.db.assessment_models import (
     Dissent,
     LinkKind,
+    PanelMember,
     RoundStatus,
     Scenario,
     ScenarioLink,
@@ -38,8 +47,9 @@ from gbvs.db.assessment_models import (
     ScoreSheet,
     ScoringRound,
 )
-from gbvs.db.audit import authorize_audited, record
+from gbvs.db.audit import authorize_audited, record, refuse
 from gbvs.db.models import Organisation, User
+from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.signal_models import Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.db.types import MAX_ROW_ID, utcnow
@@ -141,7 +151,24 @@ class DissentView:
     text: str
     created_at: datetime
     withheld: bool = False
-    """The text is shared with the organisations taking part in the scenario only (``text`` is empty)."""
+    """The text is shared with the scenario's panel only (``text`` is empty)."""
+
+
+@dataclass(frozen=True)
+class PanelMemberView:
+    """An organisation on a scenario's panel: its owner (always on it) or one its coordinator invited."""
+
+    organisation: str | None
+    """Its code; None: the accounts without an organisation (the scenario was made by such an account)."""
+    owner: bool
+    added_by: str
+    added_at: datetime
+
+
+def on_panel(panel: Sequence[PanelMemberView], organisation: str | None) -> bool:
+    """Whether the analysts of ``organisation`` (None: accounts without one) are on ``panel``: the one
+    rule for who scores a scenario and reads its panel's texts."""
+    return any(member.organisation == organisation for member in panel)
 
 
 @dataclass(frozen=True)
@@ -167,6 +194,12 @@ class ScenarioView:
     version: int = 1
     organisation: str | None = None
     """The organisation that manages the scenario (its creator's; None: any coordinator)."""
+    panel: tuple[PanelMemberView, ...] = ()
+    """The owner's organisation first, then the invited ones by code."""
+
+    def on_panel(self, organisation: str | None) -> bool:
+        """Whether the analysts of ``organisation`` (None: accounts without one) are on the panel."""
+        return on_panel(self.panel, organisation)
 
     @property
     def threats(self) -> tuple[int, ...]:
@@ -208,7 +241,7 @@ class RoundView:
     method_version: str
     """The version of the method file now; the round keeps the version it was scored under."""
     reasons_withheld: bool = False
-    """The others' justifications are left out: the reader's organisation takes no part in the scenario."""
+    """The others' justifications are left out: the reader's organisation is not on the scenario's panel."""
 
     @property
     def revealed(self) -> bool:
@@ -307,7 +340,7 @@ def list_scenarios(session: Session, principal: Principal) -> list[ScenarioView]
     """Every scenario, oldest first (``assessments:read``)."""
     authorize_audited(session, principal, Permission.assessments_read, "assessments.list", "scenario")
     scenarios = session.scalars(select(Scenario).order_by(Scenario.id).options(*_scenario_loads()))
-    return [_scenario_view(session, principal, scenario) for scenario in scenarios]
+    return _scenario_views(session, principal, list(scenarios))
 
 
 def get_scenario(session: Session, principal: Principal, scenario_id: int) -> ScenarioView:
@@ -315,7 +348,8 @@ def get_scenario(session: Session, principal: Principal, scenario_id: int) -> Sc
     authorize_audited(
         session, principal, Permission.assessments_read, "assessments.read", "scenario", scenario_id
     )
-    return _scenario_view(session, principal, _scenario(session, scenario_id))
+    [view] = _scenario_views(session, principal, [_scenario(session, scenario_id)])
+    return view
 
 
 def _scenario_loads() -> tuple[LoaderOption, ...]:
@@ -332,53 +366,110 @@ def _scenario(session: Session, scenario_id: int) -> Scenario:
     return found
 
 
-def _owning_organisation(session: Session, scenario: Scenario) -> str | None:
-    """The organisation of the account that created ``scenario`` (None: the OS owner of the data folder,
-    whose scenarios every coordinator manages)."""
-    return session.scalar(
-        select(Organisation.code)
-        .join(User, User.organisation_id == Organisation.id)
-        .where(User.username == scenario.created_by)
+def _panels(session: Session, scenarios: Sequence[Scenario]) -> dict[int, tuple[PanelMemberView, ...]]:
+    """The panel of each of ``scenarios`` by id, in one query: the owner's organisation (that of the
+    account that created the scenario; None for the OS owner of the data folder, whose scenarios every
+    coordinator manages) first, then the invited organisations by code."""
+    ids = [scenario.id for scenario in scenarios]
+    owners = (
+        select(
+            Scenario.id, Organisation.code, literal(True, Boolean), Scenario.created_by, Scenario.created_at
+        )
+        .outerjoin(User, User.username == Scenario.created_by)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(Scenario.id.in_(ids))
     )
+    invited = (
+        select(
+            PanelMember.scenario_id,
+            Organisation.code,
+            literal(False, Boolean),
+            PanelMember.added_by,
+            PanelMember.added_at,
+        )
+        .join(Organisation, Organisation.id == PanelMember.organisation_id)
+        .where(PanelMember.scenario_id.in_(ids))
+    )
+    members: dict[int, list[PanelMemberView]] = {scenario_id: [] for scenario_id in ids}
+    for scenario_id, code, owner, added_by, added_at in session.execute(union_all(owners, invited)):
+        members[scenario_id].append(PanelMemberView(code, bool(owner), added_by, added_at))
+    return {
+        scenario_id: tuple(sorted(found, key=lambda m: (not m.owner, m.organisation or "")))
+        for scenario_id, found in members.items()
+    }
+
+
+def _owner_of(panel: Sequence[PanelMemberView]) -> str | None:
+    """The organisation that owns a scenario, from its panel."""
+    return next(member.organisation for member in panel if member.owner)
 
 
 def _managed(session: Session, principal: Principal, action: str, scenario_id: int) -> Scenario:
     """The scenario, once ``principal`` may manage it (``assessments:manage``): a coordinator those of
-    their own organisation (edit, link evidence, open and close rounds), an admin every one."""
+    their own organisation (edit, link evidence, open and close rounds, invite the panel), an admin
+    every one."""
     authorize_audited(session, principal, Permission.assessments_manage, action, "scenario", scenario_id)
     scenario = _scenario(session, scenario_id)
-    owner = _owning_organisation(session, scenario)
+    owner = _owner_of(_panels(session, [scenario])[scenario.id])
     authorize_audited(
         session, principal, Permission.assessments_manage, action, "scenario", scenario_id, owner
     )
     return scenario
 
 
-def _taking_part(session: Session, scenario: Scenario) -> frozenset[str | None]:
-    """The organisations that own ``scenario`` or have a sheet in one of its closed rounds (None: the
-    scenario was made, or scored, by an account without an organisation, as in an installation without
-    organisations). A sheet in a round still open does not count: scoring alone, before the owner's
-    coordinator closes the round with it, opens no one's texts."""
-    scored = (
-        select(Organisation.code)
-        .select_from(ScoreSheet)
-        .join(ScoringRound, ScoringRound.id == ScoreSheet.round_id)
-        .join(User, User.id == ScoreSheet.analyst_id)
-        .outerjoin(Organisation, Organisation.id == User.organisation_id)
-        .where(ScoringRound.scenario_id == scenario.id, ScoringRound.status == RoundStatus.closed)
+def _panel_member(
+    session: Session, principal: Principal, action: str, scenario_id: int
+) -> tuple[Scenario, int]:
+    """The scenario and the principal's account id, once ``principal`` may score it or record dissent
+    (``assessments:score``, as a stored account whose organisation is on the scenario's panel)."""
+    authorize_audited(session, principal, Permission.assessments_score, action, "scenario", scenario_id)
+    analyst_id = _analyst_id(principal)
+    scenario = _scenario(session, scenario_id)
+    panel = _panels(session, [scenario])[scenario.id]
+    if not on_panel(panel, principal.organisation_code):
+        message = _not_on_panel(principal, scenario, panel)
+        refuse(session, principal, action, "scenario", scenario_id, Permission.assessments_score, message)
+    return scenario, analyst_id
+
+
+def _not_on_panel(principal: Principal, scenario: Scenario, panel: Sequence[PanelMemberView]) -> str:
+    owner = _owner_of(panel)
+    names = ", ".join(member.organisation or "accounts without an organisation" for member in panel)
+    head = (
+        f"user {principal.describe()} is not on the panel of scenario {scenario.id} "
+        f"({scenario.title!r}): {names}"
     )
-    return frozenset({*session.scalars(scored), _owning_organisation(session, scenario)})
+    if principal.organisation_code is None:
+        return (
+            f"{head}; an account without an organisation scores only scenarios made by such an account, "
+            "as panels are organisations: score with an account of an organisation on the panel "
+            "(`gbvs users create NAME --org CODE`)"
+        )
+    who = f"a coordinator of {owner}" if owner is not None else "a coordinator"
+    return (
+        f"{head}; its panel is invited: {who} or an admin can add {principal.organisation_code} with "
+        f"`gbvs assessments panel add {scenario.id} {principal.organisation_code}`"
+    )
 
 
-def _reads_reasons(session: Session, principal: Principal, scenario: Scenario) -> bool:
-    """Whether ``principal`` reads the analysts' justifications and dissent: their organisation owns
-    the scenario or scored it (the texts may quote what only the panel should read)."""
-    return principal.organisation_code in _taking_part(session, scenario)
+def _scenario_views(session: Session, principal: Principal, scenarios: list[Scenario]) -> list[ScenarioView]:
+    """``scenarios`` as ``principal`` may see them; a fixed number of queries however many there are."""
+    panels = _panels(session, scenarios)
+    dissent = _dissent(session, principal, scenarios, panels)
+    every_link = [(link.kind.value, link.value) for scenario in scenarios for link in scenario.links]
+    hidden = _unseen(session, principal, every_link)
+    return [
+        _scenario_view(scenario, panels[scenario.id], dissent[scenario.id], hidden) for scenario in scenarios
+    ]
 
 
-def _scenario_view(session: Session, principal: Principal, scenario: Scenario) -> ScenarioView:
+def _scenario_view(
+    scenario: Scenario,
+    panel: tuple[PanelMemberView, ...],
+    dissent: tuple[DissentView, ...],
+    hidden: set[tuple[str, str]],
+) -> ScenarioView:
     links = [(link.kind.value, link.value, link.note) for link in scenario.links]
-    hidden = _unseen(session, principal, [(kind, value) for kind, value, _ in links])
     return ScenarioView(
         id=scenario.id,
         key=scenario.key,
@@ -395,10 +486,17 @@ def _scenario_view(session: Session, principal: Principal, scenario: Scenario) -
         created_at=scenario.created_at,
         links=tuple(LinkView(*link) for link in links if link[:2] not in hidden),
         rounds=tuple(_round_summary(round_) for round_ in scenario.rounds),
-        dissent=_dissent(session, principal, scenario),
+        dissent=dissent,
         version=scenario.version,
-        organisation=_owning_organisation(session, scenario),
+        organisation=_owner_of(panel),
+        panel=panel,
     )
+
+
+def _reads_reasons(principal: Principal, panel: Sequence[PanelMemberView]) -> bool:
+    """Whether ``principal`` reads the analysts' justifications and dissent: their organisation is on
+    the scenario's panel (the texts may quote what only the panel should read)."""
+    return on_panel(panel, principal.organisation_code)
 
 
 def edit_scenario(session: Session, principal: Principal, scenario_id: int, edit: ScenarioEdit) -> int:
@@ -609,6 +707,75 @@ def _checked_link(session: Session, principal: Principal, kind: LinkKind, value:
     return str(int(value)) if numeric else value
 
 
+# --- panel -------------------------------------------------------------------------------------
+
+
+def add_panel_member(session: Session, principal: Principal, scenario_id: int, organisation: str) -> str:
+    """Invite ``organisation`` (a code) to the scenario's panel (``assessments:manage``, as for the
+    scenario's rounds); its analysts may then score and read the panel's texts. Its code."""
+    scenario = _managed(session, principal, "assessments.panel_add", scenario_id)
+    found = organisation_by_code(session, organisation)
+    panel = _panels(session, [scenario])[scenario.id]
+    if found.code == _owner_of(panel):
+        raise InputError(f"{found.code} owns scenario {scenario_id} and is always on its panel")
+    if any(member.organisation == found.code for member in panel):
+        raise InputError(
+            f"{found.code} is already on the panel of scenario {scenario_id}; "
+            f"`gbvs assessments panel list {scenario_id}` shows the panel"
+        )
+    session.add(
+        PanelMember(scenario_id=scenario.id, organisation_id=found.id, added_by=principal.username[:64])
+    )
+    session.flush()
+    record(session, principal, "assessments.panel_add", "scenario", scenario_id, {"organisation": found.code})
+    return found.code
+
+
+def remove_panel_member(session: Session, principal: Principal, scenario_id: int, organisation: str) -> str:
+    """Take ``organisation`` off the scenario's panel (``assessments:manage``); its code.
+
+    Refused while one of its analysts has a sheet in the open round: close the round first (the sheet
+    then counts, as the panel scored it), or leave the organisation on the panel. Its sheets in closed
+    rounds stay, as history; its analysts no longer score, nor read the panel's texts (their own yes).
+    """
+    scenario = _managed(session, principal, "assessments.panel_remove", scenario_id)
+    code = organisation.strip().upper()
+    panel = _panels(session, [scenario])[scenario.id]
+    if code == _owner_of(panel):
+        raise InputError(f"{code} owns scenario {scenario_id} and cannot leave its panel")
+    member = session.scalar(
+        select(PanelMember)
+        .join(Organisation, Organisation.id == PanelMember.organisation_id)
+        .where(PanelMember.scenario_id == scenario_id, Organisation.code == code)
+    )
+    if member is None:
+        invited = ", ".join(m.organisation or "-" for m in panel if not m.owner) or "none"
+        raise NotFoundError(
+            f"organisation {organisation[:20]!r} is not on the panel of scenario {scenario_id} "
+            f"(invited: {invited})"
+        )
+    scoring = _open_sheets_of(scenario, member.organisation_id)
+    if scoring:
+        raise InputError(
+            f"{code} cannot leave the panel of scenario {scenario_id} while round "
+            f"{scenario.rounds[-1].number} is open with its analysts' sheets ({', '.join(scoring)}): "
+            "close the round first "
+            f"(`gbvs assessments close-round {scenario_id}`), then remove {code}"
+        )
+    session.delete(member)
+    session.flush()
+    record(session, principal, "assessments.panel_remove", "scenario", scenario_id, {"organisation": code})
+    return code
+
+
+def _open_sheets_of(scenario: Scenario, organisation_id: int) -> list[str]:
+    """The analysts of ``organisation_id`` with a sheet in the scenario's open round."""
+    if not scenario.rounds or scenario.rounds[-1].status is not RoundStatus.open:
+        return []
+    sheets = _current_sheets(scenario.rounds[-1])
+    return sorted({s.analyst.username for s in sheets if s.analyst.organisation_id == organisation_id})
+
+
 # --- rounds ------------------------------------------------------------------------------------
 
 
@@ -693,11 +860,7 @@ def submit_scores(
     """Score the open round (``assessments:score``): ``likelihood`` and each criterion as
     ``(class code, justification)``. A second submission is a new version; the old one is kept.
     Returns the version."""
-    authorize_audited(
-        session, principal, Permission.assessments_score, "assessments.score", "scenario", scenario_id
-    )
-    analyst_id = _analyst_id(principal)
-    scenario = _scenario(session, scenario_id)
+    scenario, analyst_id = _panel_member(session, principal, "assessments.score", scenario_id)
     round_ = _open_round(scenario)
     method = load_method(scenario.method_id)
     _check_scores(method, scenario, principal, likelihood, scores)
@@ -767,14 +930,15 @@ def round_view(
     if not scenario.rounds:
         raise NotFoundError(f"scenario {scenario_id} has no scoring round yet")
     round_ = _round_number(scenario, number)
-    reasons = _reads_reasons(session, principal, scenario)
+    panels = _panels(session, [scenario])
+    reasons = _reads_reasons(principal, panels[scenario.id])
     current = sorted(
         (_sheet_view(sheet, principal, reasons) for sheet in _current_sheets(round_)),
         key=lambda view: view.analyst,
     )
     own = next((view for view in current if view.analyst == principal.username), None)
     method = load_method(scenario.method_id)
-    summary, dissent = _round_summary(round_), _dissent(session, principal, scenario)
+    summary, dissent = _round_summary(round_), _dissent(session, principal, [scenario], panels)[scenario.id]
     if round_.status is RoundStatus.open:
         return RoundView(scenario_id, summary, own, (), None, dissent, method.version)
     spread = None
@@ -837,7 +1001,7 @@ def sheet_history(session: Session, principal: Principal, scenario_id: int) -> l
         session, principal, Permission.assessments_read, "assessments.history", "scenario", scenario_id
     )
     scenario = _scenario(session, scenario_id)
-    reasons = _reads_reasons(session, principal, scenario)
+    reasons = _reads_reasons(principal, _panels(session, [scenario])[scenario.id])
     history = []
     for round_ in scenario.rounds:
         for sheet in round_.sheets:
@@ -853,11 +1017,7 @@ def record_dissent(
     session: Session, principal: Principal, scenario_id: int, text: str, criterion: str | None = None
 ) -> int:
     """Record an analyst's dissent (``assessments:score``); it is never removed."""
-    authorize_audited(
-        session, principal, Permission.assessments_score, "assessments.dissent", "scenario", scenario_id
-    )
-    analyst_id = _analyst_id(principal)
-    scenario = _scenario(session, scenario_id)
+    scenario, analyst_id = _panel_member(session, principal, "assessments.dissent", scenario_id)
     _check_text("dissent", text, TEXT_MAX, required=True)
     method = load_method(scenario.method_id)
     if criterion is not None and criterion not in (*method.criterion_ids(), LIKELIHOOD):
@@ -879,30 +1039,46 @@ def record_dissent(
     return dissent.id
 
 
-def _dissent(session: Session, principal: Principal, scenario: Scenario) -> tuple[DissentView, ...]:
-    """The scenario's dissent; in a round still open only the principal's own (its text could tell
-    another analyst's scores before the round reveals them). To a reader whose organisation takes no
-    part in the scenario the others' texts are withheld (the dissent itself is shown)."""
-    open_rounds = {round_.number for round_ in scenario.rounds if round_.status is RoundStatus.open}
-    reasons = _reads_reasons(session, principal, scenario)
+def _dissent(
+    session: Session,
+    principal: Principal,
+    scenarios: Sequence[Scenario],
+    panels: Mapping[int, Sequence[PanelMemberView]],
+) -> dict[int, tuple[DissentView, ...]]:
+    """The dissent of each of ``scenarios`` by id, in one query; in a round still open only the
+    principal's own (its text could tell another analyst's scores before the round reveals them). To a
+    reader whose organisation is not on a scenario's panel the others' texts are withheld (the dissent
+    itself is shown)."""
+    open_rounds = {
+        (scenario.id, round_.number)
+        for scenario in scenarios
+        for round_ in scenario.rounds
+        if round_.status is RoundStatus.open
+    }
+    reasons = {scenario.id: _reads_reasons(principal, panels[scenario.id]) for scenario in scenarios}
     rows = session.execute(
         select(Dissent, User.username)
         .join(User, User.id == Dissent.analyst_id)
-        .where(Dissent.scenario_id == scenario.id)
+        .where(Dissent.scenario_id.in_(list(reasons)))
         .order_by(Dissent.id)
     )
-    return tuple(
-        DissentView(
-            username,
-            row.round_number,
-            row.criterion,
-            row.text if reasons or username == principal.username else "",
-            row.created_at,
-            withheld=not (reasons or username == principal.username),
+    found: dict[int, list[DissentView]] = {scenario_id: [] for scenario_id in reasons}
+    for row, username in rows:
+        own = username == principal.username
+        if (row.scenario_id, row.round_number) in open_rounds and not own:
+            continue
+        shown = reasons[row.scenario_id] or own
+        found[row.scenario_id].append(
+            DissentView(
+                username,
+                row.round_number,
+                row.criterion,
+                row.text if shown else "",
+                row.created_at,
+                withheld=not shown,
+            )
         )
-        for row, username in rows
-        if row.round_number not in open_rounds or username == principal.username
-    )
+    return {scenario_id: tuple(views) for scenario_id, views in found.items()}
 
 
 # --- results -----------------------------------------------------------------------------------
@@ -936,10 +1112,10 @@ def results(
         .order_by(Scenario.id)
         .options(*_scenario_loads())
     )
+    scenarios = list(rows)
     scored, views, not_scored, other_version = [], [], [], []
     rounds: dict[str, RoundSummary] = {}
-    for scenario in rows:
-        view = _scenario_view(session, principal, scenario)
+    for scenario, view in zip(scenarios, _scenario_views(session, principal, scenarios), strict=True):
         closed = [round_ for round_ in scenario.rounds if round_.status is RoundStatus.closed]
         if not closed:
             not_scored.append(view)
@@ -949,10 +1125,12 @@ def results(
             other_version.append((view, _round_summary(round_)))
             continue
         sheets = [_sheet_view(sheet).as_sheet() for sheet in _current_sheets(round_)]
-        _consensus(method, scenario, round_, sheets)  # the sheets still fit the method file
+        agreed = _consensus(method, scenario, round_, sheets)  # InputError: no longer fit the method file
         threat = view.threats[0] if view.threats else None
         scored.append(
-            ScoredScenario(scenario.id, str(scenario.id), scenario.title, threat, _kind(scenario), sheets)
+            ScoredScenario(
+                scenario.id, str(scenario.id), scenario.title, threat, _kind(scenario), sheets, agreed
+            )
         )
         views.append(view)
         rounds[str(scenario.id)] = _round_summary(round_)

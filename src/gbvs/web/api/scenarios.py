@@ -5,9 +5,10 @@ a round that is still open shows the caller only their own scores and who has su
 here is cached (what a caller may see depends on who they are and on the round's state). Values of
 a method marked ``needs_review`` carry that flag in every answer (``unconfirmed`` lists them).
 
-Writes: a coordinator (``assessments:manage``) creates and edits draft scenarios and opens and
-closes rounds; an analyst (``assessments:score``) submits scores in the open round and gets back
-only their own sheet (the blind rule). Each write is checked by the route and by the service and,
+Writes: a coordinator (``assessments:manage``) creates and edits draft scenarios, opens and
+closes rounds and invites organisations to a scenario's panel (``/panel-members``); an analyst
+(``assessments:score``) whose organisation is on the panel submits scores in the open round and gets
+back only their own sheet (the blind rule). Each write is checked by the route and by the service and,
 in remote mode, authenticates with ``Authorization: Bearer`` (:func:`gbvs.web.csrf.bearer_only`).
 """
 
@@ -25,7 +26,7 @@ from gbvs.db.assessment_models import LinkKind, RoundStatus, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError
+from gbvs.errors import InputError, NotFoundError
 from gbvs.security import Permission, Principal
 from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, paginate
@@ -35,6 +36,12 @@ from gbvs.web.signalaccess import check_schema
 router = api_router(Permission.assessments_read, "assessments")
 ScenarioId = Annotated[int, Path(alias="scenarioId", ge=1, le=MAX_ROW_ID, description="Scenario id")]
 RoundNumber = Annotated[int, Path(ge=1, le=1000, description="Round number, from 1")]
+OrganisationCode = Annotated[
+    str,
+    Path(
+        alias="organisationCode", pattern=r"^[A-Za-z0-9_-]{1,20}$", description="Organisation code, e.g. DEF"
+    ),
+]
 MethodId = Annotated[
     str, Path(alias="methodId", max_length=64, pattern=r"^[a-z][a-z0-9_]*$", description="Method id")
 ]
@@ -105,6 +112,24 @@ class SheetIn(BaseModel):
     scores: dict[str, ScoreIn] = Field(max_length=100)
 
 
+class PanelMemberIn(BaseModel):
+    """An organisation to invite to a scenario's panel: its analysts may then score the scenario and
+    read the panel's justifications and dissent."""
+
+    organisation: str = Field(max_length=20, pattern=r"^[A-Za-z0-9_-]+$", examples=["DEF"])
+
+
+class PanelMemberOut(BaseModel):
+    """An organisation on a scenario's panel: the owner's (always) or one the coordinator invited."""
+
+    organisation: str | None = Field(
+        description="Organisation code (null: accounts without an organisation; the scenario was made by one)"
+    )
+    owner: bool = Field(description="The organisation that owns (manages) the scenario")
+    added_by: str
+    added_at: datetime
+
+
 class LinkOut(BaseModel):
     """A threat, goal or evidence reference of a scenario."""
 
@@ -136,7 +161,7 @@ class DissentOut(BaseModel):
     created_at: datetime
     withheld: bool = Field(
         default=False,
-        description="The text is shared with the organisations that own or scored the scenario (text empty)",
+        description="The text is shared with the scenario's panel only (text empty)",
     )
 
 
@@ -164,6 +189,9 @@ class ScenarioOut(BaseModel):
     version: int
     organisation: str | None = Field(
         description="The organisation whose coordinators manage the scenario (null: every coordinator)"
+    )
+    panel: list[PanelMemberOut] = Field(
+        description="The organisations whose analysts score the scenario and read its justifications"
     )
 
 
@@ -200,8 +228,8 @@ class RoundOut(BaseModel):
     needs_review: bool
     dissent: list[DissentOut]
     reasons_withheld: bool = Field(
-        description="The others' justifications are left out (empty): the caller's organisation neither "
-        "owns nor scored the scenario"
+        description="The others' justifications are left out (empty): the caller's organisation is not on "
+        "the scenario's panel"
     )
     method_changed: bool = Field(
         description="The round was scored under another version of the method than today's: no spread is "
@@ -337,6 +365,63 @@ def change_scenario(request: Request, body: ScenarioChange, scenario_id: Scenari
 def _scenario(request: Request, scenario_id: int) -> ScenarioOut:
     with session_scope(_factory(request)) as session:
         return scenario_out(service.get_scenario(session, _principal(request), scenario_id))
+
+
+@router.get(
+    "/scenarios/{scenarioId}/panel-members", response_model=Page[PanelMemberOut], summary="A scenario's panel"
+)
+def read_panel(
+    request: Request, response: Response, scenario_id: ScenarioId, paging: Paging
+) -> Page[PanelMemberOut]:
+    """The organisations on the scenario's panel: the owner's first, then the invited ones."""
+    with session_scope(_factory(request)) as session:
+        view = service.get_scenario(session, _principal(request), scenario_id)
+    return paginate(request, response, [PanelMemberOut(**asdict(m)) for m in view.panel], paging)
+
+
+@router.get(
+    "/scenarios/{scenarioId}/panel-members/{organisationCode}", response_model=PanelMemberOut,
+    summary="One organisation on a scenario's panel",
+)  # fmt: skip
+def read_panel_member(request: Request, scenario_id: ScenarioId, code: OrganisationCode) -> PanelMemberOut:
+    """An organisation on the panel; 404 when it is not on it."""
+    return _panel_member(request, scenario_id, code)
+
+
+def _panel_member(request: Request, scenario_id: int, code: str) -> PanelMemberOut:
+    with session_scope(_factory(request)) as session:
+        panel = service.get_scenario(session, _principal(request), scenario_id).panel
+    for member in panel:
+        if (member.organisation or "").upper() == code.upper():
+            return PanelMemberOut(**asdict(member))
+    raise NotFoundError(f"organisation {code!r} is not on the panel of scenario {scenario_id}")
+
+
+@router.post(
+    "/scenarios/{scenarioId}/panel-members", response_model=PanelMemberOut, status_code=201,
+    summary="Invite an organisation to a scenario's panel", responses=CREATED, dependencies=MANAGE,
+)  # fmt: skip
+def create_panel_member(
+    request: Request, response: Response, body: PanelMemberIn, scenario_id: ScenarioId
+) -> PanelMemberOut:
+    """Invite an organisation (the scenario's coordinator, or an admin); audited."""
+    with session_scope(_factory(request)) as session:
+        code = service.add_panel_member(session, _principal(request), scenario_id, body.organisation)
+    response.headers["Location"] = f"{request.url.path}/{code}"
+    return _panel_member(request, scenario_id, code)
+
+
+@router.delete(
+    "/scenarios/{scenarioId}/panel-members/{organisationCode}", status_code=204,
+    summary="Take an organisation off a scenario's panel", dependencies=MANAGE,
+    responses={204: {"description": "Removed"}},
+)  # fmt: skip
+def delete_panel_member(request: Request, scenario_id: ScenarioId, code: OrganisationCode) -> Response:
+    """Refused (400) while one of its analysts has a sheet in the open round: close the round first.
+    Its sheets in closed rounds stay; its analysts no longer score nor read the panel's texts."""
+    with session_scope(_factory(request)) as session:
+        service.remove_panel_member(session, _principal(request), scenario_id, code)
+    return Response(status_code=204)
 
 
 @router.post(

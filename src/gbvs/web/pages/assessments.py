@@ -184,6 +184,7 @@ def _scenario_response(
         "method": method,
         "rows": rows,
         "can_score": can(principal, Permission.assessments_score) and principal.user_id is not None,
+        "on_panel": scenario.on_panel(principal.organisation_code),
         "can_manage": can(principal, Permission.assessments_manage, scenario.organisation),
         "stored_account": principal.user_id is not None,
         "errors": errors or {},
@@ -311,6 +312,27 @@ def _link(item: str) -> tuple[LinkKind, str]:
         raise InputError(
             f"evidence kind {kind[:20]!r} is unknown; use one of: {', '.join(LinkKind)}"
         ) from None
+
+
+@manage_router.post(BASE + "/{scenario_id}/panel", response_model=None)
+def change_panel(request: Request, scenario_id: ScenarioId, form: CheckedForm) -> Response:
+    """Invite an organisation to the scenario's panel or take one off it (the scenario's coordinator)."""
+    action = form.get("action", [""])[0]
+    organisation = form.get("organisation", [""])[0].strip()
+    try:
+        with session_scope(_factory(request)) as session:
+            if action == "add":
+                service.add_panel_member(session, _principal(request), scenario_id, organisation)
+            elif action == "remove":
+                service.remove_panel_member(session, _principal(request), scenario_id, organisation)
+            else:
+                raise InputError(f"action {action[:20]!r} is unknown; use add or remove")
+    except (InputError, NotFoundError) as refusal:
+        typed = {"panel": {"organisation": organisation}}
+        return _scenario_response(
+            request, scenario_id, None, {"panel": str(refusal)}, status_code=400, typed=typed
+        )
+    return RedirectResponse(f"{BASE}/{scenario_id}#panel-h", status_code=303)
 
 
 @manage_router.post(BASE + "/{scenario_id}/ronde", response_model=None)
