@@ -22,7 +22,7 @@ from gbvs.opinion.estimates import (
     holm,
     proportions,
 )
-from gbvs.opinion.questionnaire import load_definition_text
+from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reliability import Verdict, theme_alpha, verdict_for
 from gbvs.opinion.weighting import Margin, Trim, rake, weight_report
 from gbvs.strategy import load_strategy
@@ -227,3 +227,35 @@ def test_holm_adjusts_every_difference_for_the_comparisons_made() -> None:
     # only 75% against 50% stays significant once the four comparisons are taken into account
     assert [d.significant for d in adjusted] == [False, False, True, False]
     assert holm([]) == ()
+
+
+WAVES = """id: t
+title: t
+file: a.csv
+sample_kind: probability
+wave: w
+waves: {W1: "1996", W2: "1999"}
+questions:
+  - id: q
+    text: Q
+    wording:
+"""
+
+
+def test_a_waves_wording_decides_its_comparability() -> None:
+    ok = load_definition_text(
+        WAVES + "      W1: {label: rely on, comparable: false, reason: {nl: anders, en: other}}\n"
+        "      W2: {label: trust in}\n",
+        "t.yaml",
+    ).question("q")
+    assert ok.wave_wording("W1").status is Comparability.not_comparable
+    assert ok.wave_wording("W1").reason("en") == "other" and ok.wave_wording("W1").label == "rely on"
+    assert ok.wave_wording("W2").status is Comparability.comparable and ok.wave_wording("W2").text is None
+    unknown = ok.wave_wording("W3")
+    assert unknown.status is Comparability.unknown and "not recorded" in unknown.reason("en")
+    with pytest.raises(InputError, match=r"wave 'W1' is marked comparable: false without a reason"):
+        load_definition_text(WAVES + "      W1: {comparable: false}\n", "t.yaml")
+    with pytest.raises(InputError, match=r"wording for waves \['W9'\].*\['W1', 'W2'\]"):
+        load_definition_text(WAVES + "      W9: {label: x}\n", "t.yaml")
+    with pytest.raises(InputError, match="comparable is 'no'; write true or false"):
+        load_definition_text(WAVES + "      W1: {comparable: 'no', reason: x}\n", "t.yaml")

@@ -78,6 +78,42 @@ def test_poll_pages_show_charts_with_intervals(mirror_client: TestClient, lang: 
     assert re.search(r"<title>2005: \d+% \(\d+% – \d+%\)</title>", overview.text), "trend tooltip"
 
 
+@pytest.mark.integration
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_trend_marks_the_non_comparable_1996_wave_and_shows_no_change_from_it(
+    mirror_client: TestClient, lang: str
+) -> None:
+    page = mirror_client.get(f"/publieksopinie?lang={lang}").text
+    marked = "niet vergelijkbaar" if lang == "nl" else "not comparable"
+    assert re.search(rf'<g class="interval marked"><title>1996: [^<]*\[{marked}\]</title>', page)
+    assert page.count('<g class="interval marked">') == 1  # 1996 only
+    assert f'<th scope="row">1996 ({marked})</th>' in page
+    none = "geen verandering getoond" if lang == "nl" else "no change shown"
+    row_1999 = re.search(r'<th scope="row">1999</th>.*?</tr>', page, re.S)
+    assert row_1999 is not None and none in row_1999.group(0)
+    assert ("rekenen op" if lang == "nl" else "rely on") in page
+    assert ("Holms correctie voor de 7" if lang == "nl" else "adjustment for the 7 changes tested") in page
+    body = mirror_client.get(
+        "/api/v1/polls/eb-trust-parliament-nl/questions/national_parliament/trend?answer=1"
+    ).json()
+    first = body["points"][0]
+    assert first["group"] == "1996" and first["wording"]["comparability"] == "not comparable"
+    assert first["wording"]["label"] == "rely on national parliament" and first["wording"]["text"] is None
+    assert body["changes"][0]["difference"] is None and "rely on" in body["changes"][0]["reasonEn"]
+    assert body["comparisons"] == 7 and body["adjustment"] == "Holm"
+    rise = next(c for c in body["changes"] if (c["fromWave"], c["toWave"]) == ("2014", "2017"))
+    assert rise["significant"] and rise["adjustedPValue"] > rise["pValue"]
+    assert "Newcombe" in body["differenceMethod"] and body["provenance"]["sha256"]
+    by_wave = mirror_client.get(
+        "/api/v1/polls/eb-trust-parliament-nl/questions/national_parliament/estimates?by=wave"
+    ).json()
+    assert {w["group"]: w["comparability"] for w in by_wave["waves"]}["1996"] == "not comparable"
+    wrong = mirror_client.get(
+        "/api/v1/polls/eb-trust-parliament-nl/questions/national_parliament/trend?answer=7"
+    )
+    assert wrong.status_code == 400 and "'7' does not occur" in wrong.json()["detail"]
+
+
 @pytest.fixture
 def remote(tmp_path: Path, small_store: Path) -> tuple[Settings, dict[str, str], dict[str, int]]:
     """Remote mode with users, API tokens and the test consultation coded by anna and bert."""
