@@ -114,6 +114,32 @@ def test_the_trend_marks_the_non_comparable_1996_wave_and_shows_no_change_from_i
     assert wrong.status_code == 400 and "'7' does not occur" in wrong.json()["detail"]
 
 
+@pytest.mark.integration
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_question_page_shows_the_whole_provenance_of_its_estimates(
+    mirror_client: TestClient, lang: str
+) -> None:
+    from gbvs.opinion.reader import shipped_definition
+
+    page = mirror_client.get(
+        f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?lang={lang}"
+    )
+    html = page.text
+    block = html[html.index('<dl class="provenance">') : html.index("</dl>")]
+    definition = shipped_definition("eb-trust-parliament-nl")
+    assert definition.sha256 is not None and definition.sha256 in block  # version
+    assert "eb_1996-2019_harmonized_trust_parliament_ec_ep.csv" in block
+    assert "1996/2019" in block and "weight_poststrat" in block  # vintage and weighting
+    assert "99997, 99999" in block and "Korn-Graubard" in block  # base and interval method
+    design = "strata en clusters worden niet gebruikt" if lang == "nl" else "strata and clusters are not used"
+    assert design in block and "retroharmonize" in block  # the design note and the source
+    by_wave = mirror_client.get(
+        f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?uitsplitsing=wave&lang={lang}"
+    ).text
+    marked = "niet vergelijkbaar" if lang == "nl" else "not comparable"
+    assert f'<th scope="row">1996 ({marked})</th>' in by_wave and "ZA2828" in by_wave
+
+
 @pytest.fixture
 def remote(tmp_path: Path, small_store: Path) -> tuple[Settings, dict[str, str], dict[str, int]]:
     """Remote mode with users, API tokens and the test consultation coded by anna and bert."""
