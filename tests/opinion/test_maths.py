@@ -20,6 +20,7 @@ from gbvs.opinion.estimates import (
     SuppressedGroup,
     difference,
     holm,
+    holm_adjusted,
     proportions,
 )
 from gbvs.opinion.questionnaire import Comparability, load_definition_text
@@ -227,6 +228,17 @@ def test_holm_adjusts_every_difference_for_the_comparisons_made() -> None:
     # only 75% against 50% stays significant once the four comparisons are taken into account
     assert [d.significant for d in adjusted] == [False, False, True, False]
     assert holm([]) == ()
+
+
+def test_holms_adjusted_p_values_are_statsmodels_ones() -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(15)
+    for size in (1, 2, 7, 30):
+        p = np.concatenate([rng.uniform(0, 0.2, size), [0.01] * (size > 2)])  # with a tie
+        reject, adjusted, _, _ = multipletests(p, alpha=0.05, method="holm")
+        assert holm_adjusted(p) == pytest.approx(adjusted)
+        assert list(holm_adjusted(p) < 0.05) == list(reject)
 
 
 WAVES = """id: t

@@ -13,7 +13,7 @@ A difference between two independent shares (waves, or disjoint groups) gets New
 interval (1998, method 10: from the two Wilson intervals, statsmodels ``newcomb``) on the same effective
 sample sizes, so it stays honest at 0% and 100%, where a Wald interval on the Taylor standard errors
 collapses. Its p-value is the level at which that interval just reaches 0, so "significant" and "the
-interval excludes 0" always agree; :func:`holm` adjusts a family of them (statsmodels ``multipletests``).
+interval excludes 0" always agree; :func:`holm` adjusts a family of them (Holm's step-down method).
 
 Every share carries its group's base (the respondents in the base) and its count (those giving the
 answer). A group with fewer than :data:`MIN_BASE_SHOWN` respondents is not estimated at all (it is
@@ -22,6 +22,7 @@ listed as suppressed with its base); one under :data:`MIN_BASE_RELIABLE` is flag
 
 from __future__ import annotations
 
+import math
 import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -29,7 +30,6 @@ from enum import StrEnum
 
 import numpy as np
 from scipy.optimize import brentq
-from statsmodels.stats.multitest import multipletests
 from statsmodels.stats.proportion import confint_proportions_2indep, proportion_confint
 
 from gbvs.errors import InputError
@@ -258,13 +258,14 @@ def _p_value(first: tuple[float, float], second: tuple[float, float]) -> float:
     if gap == 0:
         return 1.0
 
-    def margin(alpha: float) -> float:  # > 0 while the interval excludes 0
-        lower, upper = newcombe(first, second, 1 - alpha)
+    def margin(log_alpha: float) -> float:  # > 0 while the interval at level exp(log_alpha) excludes 0
+        lower, upper = newcombe(first, second, 1 - math.exp(log_alpha))
         return lower if gap > 0 else -upper
 
-    if margin(P_FLOOR) > 0:
+    if margin(math.log(P_FLOOR)) > 0:
         return P_FLOOR
-    return float(brentq(margin, P_FLOOR, 1 - P_FLOOR, xtol=1e-14))
+    # on the log scale, so a p-value of 1e-8 is found as precisely (relatively) as one of 0.04
+    return math.exp(brentq(margin, math.log(P_FLOOR), math.log1p(-P_FLOOR), xtol=1e-9))
 
 
 def difference(first: Estimate, second: Estimate, confidence: float = 0.95) -> Difference:
@@ -278,13 +279,25 @@ def difference(first: Estimate, second: Estimate, confidence: float = 0.95) -> D
     return Difference(first, second, gap, lower, upper, p_value, p_value, 1, p_value < 1 - confidence)
 
 
+def holm_adjusted(p_values: Sequence[float]) -> np.ndarray:
+    """Holm's step-down adjusted p-values: the i-th smallest times ``m - i + 1``, kept monotone and at
+    most 1. The same as statsmodels' ``multipletests(method="holm")`` (the tests check it), which this
+    does not call because that runs a full garbage collection on every call (/publieksopinie took 1.0 s
+    with it, 0.3 s without)."""
+    p = np.asarray(p_values, dtype=float)
+    order = np.argsort(p)
+    steps = np.maximum.accumulate(p[order] * np.arange(len(p), 0, -1))
+    adjusted = np.empty_like(p)
+    adjusted[order] = np.minimum(steps, 1.0)
+    return adjusted
+
+
 def holm(differences: Sequence[Difference], confidence: float = 0.95) -> tuple[Difference, ...]:
     """The differences with Holm's adjusted p-values over all of them and significance after it."""
-    if not differences:
-        return ()
-    alpha = 1 - confidence
-    reject, adjusted, _, _ = multipletests([d.p_value for d in differences], alpha=alpha, method="holm")
+    adjusted = holm_adjusted([d.p_value for d in differences])
     return tuple(
-        replace(d, adjusted_p_value=float(p), comparisons=len(differences), significant=bool(r))
-        for d, p, r in zip(differences, adjusted, reject, strict=True)
+        replace(
+            d, adjusted_p_value=float(p), comparisons=len(differences), significant=bool(p < 1 - confidence)
+        )
+        for d, p in zip(differences, adjusted, strict=True)
     )
