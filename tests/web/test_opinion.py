@@ -40,6 +40,7 @@ def test_poll_api_reproduces_pew_and_labels_its_basis(mirror_client: TestClient)
     assert body["intervalBasis"] == "design-based" and body["weights"]["designEffect"] > 1
     approve = next(e for e in body["estimates"] if e["category"] == "Approve")
     assert approve["base"] == body["base"] and approve["count"] == approve["n"] < approve["base"]
+    assert 0 < approve["effectiveN"] < approve["base"]  # the weighting costs precision
     by_party = mirror_client.get("/api/v1/polls/pew-2013-12/questions/q45/estimates?by=party").json()
     assert by_party["suppressedGroups"] == [{"group": "Other party (VOL.)", "base": 10}]
     assert any(e["smallBase"] for e in by_party["estimates"]) and by_party["minBaseShown"] == 30

@@ -56,6 +56,10 @@ class ShareEstimate(BaseModel):
     base: int
     count: int
     smallBase: bool = Field(description=f"The base is under {MIN_BASE_RELIABLE} respondents.")
+    effectiveN: float = Field(
+        description="The sample size the interval rests on: p(1-p)/stderr² (at most `base`), or Kish's "
+        "effective size at 0% and 100%; differences use it too."
+    )
     n: int = Field(
         deprecated=True,
         description="Deprecated: the respondents giving this answer, not the sample size; use `count` "
@@ -333,6 +337,7 @@ def _share(result: QuestionResult, e: Estimate) -> ShareEstimate:
         base=e.base,
         count=e.count,
         smallBase=e.small_base,
+        effectiveN=e.effective_n,
         n=e.count,
     )
 
