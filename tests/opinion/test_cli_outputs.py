@@ -61,3 +61,27 @@ def test_every_estimate_and_trend_names_its_source_weight_base_and_interval_meth
     shown = cli("opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1")
     assert "Weight: weight_poststrat; outside the base: 99997, 99999" in shown.stdout
     assert "Source: European Commission, Eurobarometer" in shown.stdout and "Korn-Graubard" in shown.stdout
+
+
+def test_the_trend_shows_no_change_from_the_non_comparable_1996_wave_and_adjusts_for_the_rest(
+    cli: Run,
+) -> None:
+    args = ("opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1")
+    shown = cli(*args, "--lang", "en")
+    assert shown.exit_code == 0, shown.stderr
+    assert (
+        "1996: 74.4%" in shown.stdout
+        and "[not comparable: ZA2828 asked whether people rely on" in shown.stdout
+    )
+    assert "1996->1999: no change shown, the waves are not comparable" in shown.stdout
+    assert "2014->2017: +13.6 [+8.9, +18.2] *" in shown.stdout
+    assert "after Holm's adjustment over the 7 changes tested" in shown.stdout
+    body = json.loads(cli(*args, "-f", "json").stdout)
+    assert (body["comparisons"], body["adjustment"]) == (7, "Holm")
+    first = body["points"][0]
+    assert first["comparability"] == "not comparable" and "rekenen op" in first["reason"]
+    assert first["wording"] == {"wave": "ZA2828", "label": "rely on national parliament", "text": None}
+    change = body["changes"][0]
+    assert change["comparability"] == "not comparable" and change["difference"] is None
+    assert change["significant"] is None
+    assert all(c["adjusted_p_value"] >= c["p_value"] for c in body["changes"][1:])

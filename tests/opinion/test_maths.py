@@ -14,13 +14,16 @@ from gbvs.opinion.estimates import (
     MIN_BASE_RELIABLE,
     MIN_BASE_SHOWN,
     MODEL_BASED_NOTE,
+    Estimate,
     IntervalBasis,
     SampleKind,
     SuppressedGroup,
     difference,
+    holm,
+    holm_adjusted,
     proportions,
 )
-from gbvs.opinion.questionnaire import load_definition_text
+from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reliability import Verdict, theme_alpha, verdict_for
 from gbvs.opinion.weighting import Margin, Trim, rake, weight_report
 from gbvs.strategy import load_strategy
@@ -169,3 +172,102 @@ def test_a_poll_definition_names_what_is_wrong() -> None:
     assert ok.format == "sav"
     with pytest.raises(NotFoundError, match="no question 'q2'"):
         ok.question("q2")
+
+
+def _share(count: int, n: int, group: str = "a") -> Estimate:
+    """An unweighted share of ``count`` of ``n`` whose interval rests on ``n`` respondents."""
+    p = count / n
+    return Estimate(
+        group, "ja", p, 0.0, 1.0, (p * (1 - p) / n) ** 0.5, count, n, IntervalBasis.design, float(n)
+    )
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "published"),
+    [
+        # Newcombe (1998), Statistics in Medicine 17:873-890, table II, method 10 (hybrid score)
+        ((56, 70), (48, 80), (0.0524, 0.3339)),
+        ((9, 10), (3, 10), (0.1705, 0.8090)),
+        ((5, 56), (0, 29), (-0.0381, 0.1926)),
+        ((0, 10), (0, 20), (-0.1611, 0.2775)),
+        ((10, 10), (0, 20), (0.6791, 1.0)),
+        ((10, 10), (0, 10), (0.6075, 1.0)),
+    ],
+)
+def test_a_difference_has_newcombes_interval_also_at_0_and_100_percent(
+    first: tuple[int, int], second: tuple[int, int], published: tuple[float, float]
+) -> None:
+    found = difference(_share(*first), _share(*second))
+    assert found.difference == pytest.approx(first[0] / first[1] - second[0] / second[1])
+    assert (found.lower, found.upper) == pytest.approx(published, abs=5e-5)
+    # "significant" is "the interval excludes 0", and at 1 - p the interval just reaches 0
+    assert found.significant is (found.lower > 0 or found.upper < 0)
+    if found.p_value > 1e-12:
+        edge = difference(_share(*first), _share(*second), confidence=1 - found.p_value)
+        assert min(abs(edge.lower), abs(edge.upper)) == pytest.approx(0, abs=1e-9)
+
+
+def test_a_difference_rests_on_the_effective_sample_size() -> None:
+    # the same shares on half the effective size (a design effect of 2): a wider interval
+    full, halved = _share(56, 70), _share(56, 70)
+    halved = Estimate(**{**halved.__dict__, "effective_n": 35.0})
+    other = Estimate(**{**_share(48, 80).__dict__, "effective_n": 40.0})
+    narrow, wide = difference(full, _share(48, 80)), difference(halved, other)
+    assert wide.upper - wide.lower > narrow.upper - narrow.lower and not wide.significant
+
+
+def test_holm_adjusts_every_difference_for_the_comparisons_made() -> None:
+    tested = [difference(_share(c, 100), _share(50, 100)) for c in (66, 64, 75, 65)]
+    assert all(d.significant for d in tested)  # each alone: p under 0.05
+    adjusted = holm(tested)
+    assert all(d.comparisons == 4 for d in adjusted)
+    ps = sorted(d.p_value for d in tested)  # Holm by hand: p(i) × (m - i + 1), kept monotone
+    steps = [(4 - i) * p for i, p in enumerate(ps)]
+    by_hand = [min(1.0, max(steps[: i + 1])) for i in range(4)]
+    assert sorted(d.adjusted_p_value for d in adjusted) == pytest.approx(by_hand)
+    # only 75% against 50% stays significant once the four comparisons are taken into account
+    assert [d.significant for d in adjusted] == [False, False, True, False]
+    assert holm([]) == ()
+
+
+def test_holms_adjusted_p_values_are_statsmodels_ones() -> None:
+    from statsmodels.stats.multitest import multipletests
+
+    rng = np.random.default_rng(15)
+    for size in (1, 2, 7, 30):
+        p = np.concatenate([rng.uniform(0, 0.2, size), [0.01] * (size > 2)])  # with a tie
+        reject, adjusted, _, _ = multipletests(p, alpha=0.05, method="holm")
+        assert holm_adjusted(p) == pytest.approx(adjusted)
+        assert list(holm_adjusted(p) < 0.05) == list(reject)
+
+
+WAVES = """id: t
+title: t
+file: a.csv
+sample_kind: probability
+wave: w
+waves: {W1: "1996", W2: "1999"}
+questions:
+  - id: q
+    text: Q
+    wording:
+"""
+
+
+def test_a_waves_wording_decides_its_comparability() -> None:
+    ok = load_definition_text(
+        WAVES + "      W1: {label: rely on, comparable: false, reason: {nl: anders, en: other}}\n"
+        "      W2: {label: trust in}\n",
+        "t.yaml",
+    ).question("q")
+    assert ok.wave_wording("W1").status is Comparability.not_comparable
+    assert ok.wave_wording("W1").reason("en") == "other" and ok.wave_wording("W1").label == "rely on"
+    assert ok.wave_wording("W2").status is Comparability.comparable and ok.wave_wording("W2").text is None
+    unknown = ok.wave_wording("W3")
+    assert unknown.status is Comparability.unknown and "not recorded" in unknown.reason("en")
+    with pytest.raises(InputError, match=r"wave 'W1' is marked comparable: false without a reason"):
+        load_definition_text(WAVES + "      W1: {comparable: false}\n", "t.yaml")
+    with pytest.raises(InputError, match=r"wording for waves \['W9'\].*\['W1', 'W2'\]"):
+        load_definition_text(WAVES + "      W9: {label: x}\n", "t.yaml")
+    with pytest.raises(InputError, match="comparable is 'no'; write true or false"):
+        load_definition_text(WAVES + "      W1: {comparable: 'no', reason: x}\n", "t.yaml")

@@ -14,7 +14,8 @@ import pytest
 from gbvs.config import Settings
 from gbvs.opinion.estimates import IntervalBasis
 from gbvs.opinion.margins import read_margin_table, read_margins
-from gbvs.opinion.polls import WAVE, changes, estimate_question, share, trend
+from gbvs.opinion.polls import WAVE, estimate_question, share, trend, wave_trend
+from gbvs.opinion.questionnaire import Comparability
 from gbvs.opinion.reader import read_poll, shipped_definition
 from gbvs.opinion.weighting import Margin, Trim, rake, weight_report
 from gbvs.reports.core.opinion_indicators import POLL_TRENDS, TRUST_TREND
@@ -101,8 +102,26 @@ def test_dutch_trust_in_parliament_trend_with_intervals(opinion_mirror: Path) ->
     # n is the wave's base (don't know outside it), not the number who trust parliament
     assert (points["2005"].base, points["1996"].base) == (1001, 3286)
     assert points["2005"].count == 515
-    rise = {(d.second.group, d.first.group): d for d in changes(trend(result, "1"))}
-    assert rise[("2014", "2017")].significant and rise[("2014", "2017")].lower > 0
+    found = wave_trend(result, "1")
+    rise = {(c.earlier.estimate.group, c.later.estimate.group): c.difference for c in found.changes}
+    step = rise[("2014", "2017")]
+    assert step is not None and step.significant and step.lower > 0
+    assert step.comparisons == found.comparisons == 7 and step.adjusted_p_value > step.p_value
+
+
+def test_the_1996_wave_asked_about_relying_on_parliament_so_it_is_no_change(opinion_mirror: Path) -> None:
+    poll = read_poll(shipped_definition("eb-trust-parliament-nl"), opinion_mirror)
+    for question in ("national_parliament", "european_commission"):
+        found = wave_trend(estimate_question(poll, question, by=WAVE), "1")
+        first, *rest = found.points
+        assert first.estimate.group == "1996" and first.comparable is Comparability.not_comparable
+        assert first.wording.wave == "ZA2828" and str(first.wording.label).startswith("rely on")
+        assert first.wording.text is None  # the question text is not in the mirror: unknown
+        assert "rely on" in first.wording.reason("en") and "rekenen op" in first.wording.reason("nl")
+        assert all(p.comparable is Comparability.comparable for p in rest)
+        (change, *later) = found.changes
+        assert change.difference is None and change.status is Comparability.not_comparable
+        assert all(c.difference is not None for c in later) and found.comparisons == len(later)
 
 
 def test_cbs_den_haag_margins_as_a_dutch_raking_example(opinion_mirror: Path) -> None:

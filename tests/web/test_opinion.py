@@ -40,6 +40,7 @@ def test_poll_api_reproduces_pew_and_labels_its_basis(mirror_client: TestClient)
     assert body["intervalBasis"] == "design-based" and body["weights"]["designEffect"] > 1
     approve = next(e for e in body["estimates"] if e["category"] == "Approve")
     assert approve["base"] == body["base"] and approve["count"] == approve["n"] < approve["base"]
+    assert 0 < approve["effectiveN"] < approve["base"]  # the weighting costs precision
     by_party = mirror_client.get("/api/v1/polls/pew-2013-12/questions/q45/estimates?by=party").json()
     assert by_party["suppressedGroups"] == [{"group": "Other party (VOL.)", "base": 10}]
     assert any(e["smallBase"] for e in by_party["estimates"]) and by_party["minBaseShown"] == 30
@@ -76,6 +77,68 @@ def test_poll_pages_show_charts_with_intervals(mirror_client: TestClient, lang: 
     comma = "," if lang == "nl" else "."  # shares in the page's language, in the charts' texts too
     assert re.search(rf"<title>[^<:]+: \d+{re.escape(comma)}\d%", detail.text), "bar tooltip"
     assert re.search(r"<title>2005: \d+% \(\d+% – \d+%\)</title>", overview.text), "trend tooltip"
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_trend_marks_the_non_comparable_1996_wave_and_shows_no_change_from_it(
+    mirror_client: TestClient, lang: str
+) -> None:
+    page = mirror_client.get(f"/publieksopinie?lang={lang}").text
+    marked = "niet vergelijkbaar" if lang == "nl" else "not comparable"
+    assert re.search(rf'<g class="interval marked"><title>1996: [^<]*\[{marked}\]</title>', page)
+    assert page.count('<g class="interval marked">') == 1  # 1996 only
+    assert f'<th scope="row">1996 ({marked})</th>' in page
+    none = "geen verandering getoond" if lang == "nl" else "no change shown"
+    row_1999 = re.search(r'<th scope="row">1999</th>.*?</tr>', page, re.S)
+    assert row_1999 is not None and none in row_1999.group(0)
+    assert ("rekenen op" if lang == "nl" else "rely on") in page
+    assert ("Holms correctie voor de 7" if lang == "nl" else "adjustment for the 7 changes tested") in page
+    body = mirror_client.get(
+        "/api/v1/polls/eb-trust-parliament-nl/questions/national_parliament/trend?answer=1"
+    ).json()
+    first = body["points"][0]
+    assert first["group"] == "1996" and first["wording"]["comparability"] == "not comparable"
+    assert first["wording"]["label"] == "rely on national parliament" and first["wording"]["text"] is None
+    assert body["changes"][0]["difference"] is None and "rely on" in body["changes"][0]["reasonEn"]
+    assert body["comparisons"] == 7 and body["adjustment"] == "Holm"
+    rise = next(c for c in body["changes"] if (c["fromWave"], c["toWave"]) == ("2014", "2017"))
+    assert rise["significant"] and rise["adjustedPValue"] > rise["pValue"]
+    assert "Newcombe" in body["differenceMethod"] and body["provenance"]["sha256"]
+    by_wave = mirror_client.get(
+        "/api/v1/polls/eb-trust-parliament-nl/questions/national_parliament/estimates?by=wave"
+    ).json()
+    assert {w["group"]: w["comparability"] for w in by_wave["waves"]}["1996"] == "not comparable"
+    wrong = mirror_client.get(
+        "/api/v1/polls/eb-trust-parliament-nl/questions/national_parliament/trend?answer=7"
+    )
+    assert wrong.status_code == 400 and "'7' does not occur" in wrong.json()["detail"]
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_question_page_shows_the_whole_provenance_of_its_estimates(
+    mirror_client: TestClient, lang: str
+) -> None:
+    from gbvs.opinion.reader import shipped_definition
+
+    page = mirror_client.get(
+        f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?lang={lang}"
+    )
+    html = page.text
+    block = html[html.index('<dl class="provenance">') : html.index("</dl>")]
+    definition = shipped_definition("eb-trust-parliament-nl")
+    assert definition.sha256 is not None and definition.sha256 in block  # version
+    assert "eb_1996-2019_harmonized_trust_parliament_ec_ep.csv" in block
+    assert "1996/2019" in block and "weight_poststrat" in block  # vintage and weighting
+    assert "99997, 99999" in block and "Korn-Graubard" in block  # base and interval method
+    design = "strata en clusters worden niet gebruikt" if lang == "nl" else "strata and clusters are not used"
+    assert design in block and "retroharmonize" in block  # the design note and the source
+    by_wave = mirror_client.get(
+        f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?uitsplitsing=wave&lang={lang}"
+    ).text
+    marked = "niet vergelijkbaar" if lang == "nl" else "not comparable"
+    assert f'<th scope="row">1996 ({marked})</th>' in by_wave and "ZA2828" in by_wave
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -17,7 +18,9 @@ from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, signals, tokens, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import make_engine, make_session_factory, session_scope
-from gbvs.reports import records
+from gbvs.reports import build, records
+from gbvs.reports.errata import TRUST_INDICATOR, errata
+from gbvs.reports.sources import LoadedData, load_polls
 from gbvs.security import Role
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalDraft, SignalKind
@@ -134,3 +137,41 @@ def test_a_get_seeds_no_results_chain(unseeded: tuple[TestClient, str, Any]) -> 
     assert page.status_code == 200 and "gbvs report seed" in page.text
     with session_scope(factory) as session:
         assert records.current_indicators(session, load_principal(session, "ada")) == []
+
+
+def test_a_snapshot_frozen_before_the_n_fix_says_its_poll_n_was_the_count(
+    tmp_path: Path, ingested_store: Any, mirror: Path
+) -> None:
+    """A report frozen while the trust rows' n was the count keeps its figures and hash, and its pages
+    and API say so; a snapshot of this version has no such note."""
+    settings, engine, factory = _installation(tmp_path, ingested_store.path, "coord", Role.coordinator)
+    polls = LoadedData()
+    load_polls(settings.model_copy(update={"mirror": mirror}), polls)
+    with session_scope(factory) as session:
+        coord = load_principal(session, "coord")
+        records.seed_results_chain(session, coord)
+        now = build.build(settings, session, coord, PERIOD, data=polls)
+        assert errata(now.snapshot["inputs"]) == []
+        inputs = copy.deepcopy(now.snapshot["inputs"])
+        rows = inputs["rows"][TRUST_INDICATOR]
+        assert rows, "the trust trend has waves in the window (so the check can fail)"
+        for row in rows:  # as GBVS recorded them before the fix: n was the count, no count beside it
+            row["n"] = row.pop("count")
+        old = build.from_inputs(PERIOD, inputs)
+        row = records.period(session, coord, PERIOD)
+        records.freeze(session, coord, row, old.snapshot, old.content_hash)
+        secret, _ = tokens.create_token(session, coord, "erratum test")
+    engine.dispose()
+    auth = {"Authorization": f"Bearer {secret}"}
+    with TestClient(create_app(settings)) as client:
+        page = client.get(f"/voortgang/{PERIOD}", headers=auth).text
+        assert "Bekende fout in dit bevroren rapport" in page and "515 in plaats van 1.001" in page
+        english = client.get(f"/voortgang/{PERIOD}?lang=en", headers=auth).text
+        assert "Known fault in this frozen report" in english and "515 instead of 1,001" in english
+        trust = client.get(f"/voortgang/{PERIOD}/indicatoren/{TRUST_INDICATOR}", headers=auth).text
+        assert 'id="erratum-poll-n-was-count"' in trust
+        other = client.get(f"/voortgang/{PERIOD}/indicatoren/goal1_battle_deaths", headers=auth).text
+        assert "erratum-" not in other
+        body = client.get(f"/api/v1/reports/{PERIOD}", headers=auth).json()
+        assert body["frozen"] and body["content_hash"] == old.content_hash  # the snapshot as published
+        assert [e["key"] for e in body["errata"]] == ["poll-n-was-count"]

@@ -26,8 +26,18 @@ from gbvs.opinion.consultation import parse_info, parse_responses
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate, SuppressedGroup
 from gbvs.opinion.margins import SOURCES as MARGIN_SOURCES
 from gbvs.opinion.margins import read_margins
-from gbvs.opinion.polls import WAVE, Provenance, QuestionResult, changes, estimate_question, rake_poll, trend
-from gbvs.opinion.questionnaire import load_definition_text
+from gbvs.opinion.polls import (
+    WAVE,
+    Change,
+    Provenance,
+    QuestionResult,
+    Trend,
+    TrendPoint,
+    estimate_question,
+    rake_poll,
+    wave_trend,
+)
+from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
 from gbvs.opinion.weighting import Trim, weight_report
 
@@ -212,6 +222,57 @@ def estimate(
     _print_result(result, lang)
 
 
+def _point_json(point: TrendPoint, language: str) -> dict[str, Any]:
+    wording = point.wording
+    return {
+        **_estimate_json(point.estimate),
+        "comparability": point.comparable.value,
+        "reason": wording.reason(language),
+        "wording": {"wave": wording.wave, "label": wording.label, "text": wording.text},
+    }
+
+
+def _change_json(change: Change, language: str) -> dict[str, Any]:
+    d = change.difference
+    return {
+        "from": change.earlier.estimate.group,
+        "to": change.later.estimate.group,
+        "comparability": change.status.value,
+        "reason": change.reason(language),
+        "difference": None if d is None else d.difference,
+        "lower": None if d is None else d.lower,
+        "upper": None if d is None else d.upper,
+        "p_value": None if d is None else d.p_value,
+        "adjusted_p_value": None if d is None else d.adjusted_p_value,
+        "significant": None if d is None else d.significant,
+    }
+
+
+def _wording_text(point: TrendPoint, language: str) -> str:
+    status = point.comparable
+    if status is Comparability.comparable:
+        return ""
+    return f" [{status.value}: {clean(point.wording.reason(language))}]"
+
+
+def _change_text(change: Change, language: str) -> str:
+    step = f"{change.earlier.estimate.group}->{change.later.estimate.group}"
+    d = change.difference
+    if d is None:
+        return f"  {step}: no change shown, the waves are not comparable ({clean(change.reason(language))})"
+    flag = " *" if d.significant else ""
+    unknown = " (comparability unknown)" if change.status is Comparability.unknown else ""
+    return f"  {step}: {100 * d.difference:+.1f} [{100 * d.lower:+.1f}, {100 * d.upper:+.1f}]{flag}{unknown}"
+
+
+def _trend_note(found: Trend) -> str:
+    return (
+        f"* significant at 5% after {found.adjustment}'s adjustment over the {found.comparisons} changes "
+        f"tested (changes between non-comparable waves are not tested); intervals: "
+        f"{found.difference_method}, 95% unadjusted"
+    )
+
+
 @opinion_app.command("trend")
 def trend_cmd(
     poll: str,
@@ -220,14 +281,14 @@ def trend_cmd(
     output_format: FormatOption = OutputFormat.text,
     lang: Lang = Language.nl,
 ) -> None:
-    """One answer's share per wave with intervals, and the change between waves."""
+    """One answer's share per wave with intervals, each wave's comparability, and the change between
+    comparable waves (significance after Holm's adjustment over the changes tested)."""
     result = estimate_question(_poll(poll, None, None), question, by=WAVE)
-    points = trend(result, answer)
-    if not points:
+    found = wave_trend(result, answer)
+    if not found.points:
         raise InputError(
             f"answer {answer!r} does not occur in {poll}/{question}; see `gbvs opinion estimate`"
         )
-    steps = changes(points)
     if output_format is OutputFormat.json:
         print_json(
             {
@@ -235,33 +296,23 @@ def trend_cmd(
                 "question": question,
                 "answer": answer,
                 "interval_basis": result.basis.value,
-                "points": [_estimate_json(p) for p in points],
+                "points": [_point_json(p, lang) for p in found.points],
                 "suppressed": [asdict(s) for s in result.suppressed],
                 "provenance": asdict(result.provenance),
-                "changes": [
-                    {
-                        "from": d.second.group,
-                        "to": d.first.group,
-                        "difference": d.difference,
-                        "lower": d.lower,
-                        "upper": d.upper,
-                        "significant": d.significant,
-                    }
-                    for d in steps
-                ],
+                "changes": [_change_json(c, lang) for c in found.changes],
+                "comparisons": found.comparisons,
+                "adjustment": found.adjustment,
+                "difference_method": found.difference_method,
             }
         )
         return
     echo(f"{poll} · {result.question.text(lang)}: {result.question.answer_label(answer, lang)}")
-    for point in points:
-        echo(f"  {point.group}: {_interval_text(point)}")
+    for point in found.points:
+        echo(f"  {point.estimate.group}: {_interval_text(point.estimate)}{_wording_text(point, lang)}")
     _print_suppressed(result.suppressed)
-    for d in steps:
-        flag = " *" if d.significant else ""
-        echo(
-            f"  {d.second.group}->{d.first.group}: {100 * d.difference:+.1f} "
-            f"[{100 * d.lower:+.1f}, {100 * d.upper:+.1f}]{flag}"
-        )
+    for change in found.changes:
+        echo(_change_text(change, lang))
+    echo(_trend_note(found))
     _print_provenance(result.provenance)
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 import numpy as np
@@ -12,6 +12,8 @@ import pandas as pd
 
 from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.estimates import (
+    DIFFERENCE_METHOD,
+    HOLM,
     MODEL_BASED_NOTE,
     Difference,
     Estimate,
@@ -20,9 +22,10 @@ from gbvs.opinion.estimates import (
     SuppressedGroup,
     basis_for,
     difference,
+    holm,
     proportions,
 )
-from gbvs.opinion.questionnaire import Question
+from gbvs.opinion.questionnaire import Comparability, Question, WaveWording
 from gbvs.opinion.reader import PollData
 from gbvs.opinion.weighting import Margin, RakeResult, Trim, WeightReport, rake, weight_report
 
@@ -89,6 +92,17 @@ class QuestionResult:
     note: str
     base: int
     provenance: Provenance
+    wordings: Mapping[str, WaveWording] = field(default_factory=dict)
+    """Per wave (by its label, as in ``estimates``) what it asked; empty unless broken down by wave."""
+
+
+def _wordings(data: PollData, question: Question, by: str | None) -> dict[str, WaveWording]:
+    """What each wave in the file asked, by the wave's label (the group its estimates carry)."""
+    definition = data.definition
+    if by != WAVE or definition.wave is None:
+        return {}
+    codes = sorted(set(data.frame[definition.wave]) - {""})
+    return {definition.wave_labels.get(code, code): question.wave_wording(code) for code in codes}
 
 
 def _grouping(data: PollData, by: str | None) -> pd.Series | None:
@@ -158,6 +172,7 @@ def estimate_question(
         note,
         int(keep.sum()),
         provenance(data, question),
+        _wordings(data, question, by),
     )
 
 
@@ -174,9 +189,91 @@ def trend(result: QuestionResult, category: str) -> tuple[Estimate, ...]:
     return tuple(sorted((e for e in result.estimates if e.category == category), key=lambda e: e.group))
 
 
-def changes(points: Sequence[Estimate]) -> tuple[Difference, ...]:
-    """Differences between consecutive waves with their intervals."""
-    return tuple(difference(later, earlier) for earlier, later in pairwise(points))
+@dataclass(frozen=True)
+class TrendPoint:
+    """One wave's estimate with what the wave asked and whether that is comparable."""
+
+    estimate: Estimate
+    wording: WaveWording
+
+    @property
+    def comparable(self) -> Comparability:
+        """The wave's comparability status."""
+        return self.wording.status
+
+
+@dataclass(frozen=True)
+class Change:
+    """From one wave to the next. ``difference`` is ``None`` when either wave is not comparable: the
+    gap between them is then no change in opinion, and ``reason_nl``/``reason_en`` say why."""
+
+    earlier: TrendPoint
+    later: TrendPoint
+    difference: Difference | None
+    status: Comparability
+    reason_nl: str
+    reason_en: str
+
+    def reason(self, language: str) -> str:
+        """Why this change is not (or not known to be) comparable, in ``language``."""
+        return self.reason_en if language == "en" else self.reason_nl
+
+
+@dataclass(frozen=True)
+class Trend:
+    """One answer's share per wave and the changes between consecutive waves.
+
+    ``comparisons`` changes were tested (those between comparable waves, and those whose comparability
+    is unknown); their significance is after ``adjustment`` (Holm) over all of them.
+    """
+
+    points: tuple[TrendPoint, ...]
+    changes: tuple[Change, ...]
+    comparisons: int
+    adjustment: str = HOLM
+    difference_method: str = DIFFERENCE_METHOD
+
+
+def _status(earlier: TrendPoint, later: TrendPoint) -> tuple[Comparability, str, str]:
+    for wanted in (Comparability.not_comparable, Comparability.unknown):
+        for point in (later, earlier):
+            if point.comparable is wanted:
+                group = point.estimate.group
+                return wanted, f"{group}: {point.wording.reason_nl}", f"{group}: {point.wording.reason_en}"
+    return Comparability.comparable, "", ""
+
+
+def changes(points: Sequence[TrendPoint], confidence: float = 0.95) -> tuple[tuple[Change, ...], int]:
+    """Changes between consecutive waves: Newcombe intervals, significance after Holm over the changes
+    tested; a pair with a non-comparable wave is not tested. Returns the changes and how many were tested."""
+    pairs = [(earlier, later, _status(earlier, later)) for earlier, later in pairwise(points)]
+    tested = [
+        difference(later.estimate, earlier.estimate, confidence)
+        for earlier, later, (status, _, _) in pairs
+        if status is not Comparability.not_comparable
+    ]
+    adjusted = iter(holm(tested, confidence))
+    found = tuple(
+        Change(
+            earlier,
+            later,
+            None if status is Comparability.not_comparable else next(adjusted),
+            status,
+            reason_nl,
+            reason_en,
+        )
+        for earlier, later, (status, reason_nl, reason_en) in pairs
+    )
+    return found, len(tested)
+
+
+def wave_trend(result: QuestionResult, category: str, confidence: float = 0.95) -> Trend:
+    """One answer's share per wave with each wave's comparability, and the changes between waves."""
+    points = tuple(
+        TrendPoint(e, result.wordings.get(e.group) or WaveWording(e.group)) for e in trend(result, category)
+    )
+    found, tested = changes(points, confidence)
+    return Trend(points, found, tested)
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,19 @@
 Written as YAML (the shipped ones are in ``data/polls/``; a user can give their own beside a
 ``.csv``, ``.sav`` or ``.dta`` file). Each question names its column, its text and the labels of
 its answer codes in Dutch and English, and the codes that are not an answer (dropped from the base).
+
+A question asked over several waves names under ``wording`` what each wave asked, as far as the
+sources show it: the item's ``label`` in the source file, its ``text`` when known (unknown otherwise),
+and ``comparable: false`` with a ``reason`` in Dutch and English where the wave asked something else
+(Eurobarometer 1996 asked whether people *rely on* parliament, not whether they *trust* it). A wave
+the definition says nothing about has comparability *unknown*.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from enum import StrEnum
 from typing import Any
 
 import yaml
@@ -20,9 +27,40 @@ from gbvs.opinion.yaml_text import load_yaml
 FORMATS = ("csv", "sav", "dta")
 
 
+class Comparability(StrEnum):
+    """Whether a wave asked the same as the other waves of its trend."""
+
+    comparable = "comparable"
+    not_comparable = "not comparable"
+    unknown = "unknown"
+
+
+UNKNOWN_REASON = (
+    "de formulering van deze golf staat niet in de peilingdefinitie",
+    "the wording of this wave is not recorded in the poll definition",
+)
+
+
+@dataclass(frozen=True)
+class WaveWording:
+    """What one wave asked: the item's label in the source file and its question text, each ``None``
+    when the sources do not show it, and whether it is comparable with the other waves (and why not)."""
+
+    wave: str
+    label: str | None = None
+    text: str | None = None
+    status: Comparability = Comparability.unknown
+    reason_nl: str = UNKNOWN_REASON[0]
+    reason_en: str = UNKNOWN_REASON[1]
+
+    def reason(self, language: str) -> str:
+        """Why the wave is not (or not known to be) comparable, in ``language``; empty when it is."""
+        return self.reason_en if language == "en" else self.reason_nl
+
+
 @dataclass(frozen=True)
 class Question:
-    """One question: its column, text and answer labels (code -> (nl, en))."""
+    """One question: its column, text and answer labels (code -> (nl, en)), and per wave its wording."""
 
     id: str
     column: str
@@ -30,6 +68,11 @@ class Question:
     text_en: str
     answers: Mapping[str, tuple[str, str]]
     missing: tuple[str, ...] = ()
+    wording: Mapping[str, WaveWording] = field(default_factory=dict)
+
+    def wave_wording(self, wave: str) -> WaveWording:
+        """What wave ``wave`` (its code in the file) asked; comparability unknown when not recorded."""
+        return self.wording.get(wave) or WaveWording(wave)
 
     def text(self, language: str) -> str:
         """The question text in ``language``."""
@@ -84,7 +127,42 @@ def _labels(value: Any, where: str) -> tuple[str, str]:
     return str(value["nl"]), str(value["en"])
 
 
-def _question(entry: Mapping[str, Any], where: str) -> Question:
+def _wave_wording(wave: str, entry: Any, where: str) -> WaveWording:
+    if not isinstance(entry, Mapping):
+        raise InputError(
+            f"{where}, wave {wave!r}: give {{label: ..., text: ..., comparable: ..., reason: ...}}, "
+            f"not {entry!r}"
+        )
+    comparable = entry.get("comparable", True)
+    if not isinstance(comparable, bool):
+        raise InputError(f"{where}, wave {wave!r}: comparable is {comparable!r}; write true or false")
+    label = None if entry.get("label") is None else str(entry["label"])
+    text = None if entry.get("text") is None else str(entry["text"])
+    if comparable:
+        return WaveWording(wave, label, text, Comparability.comparable, "", "")
+    if "reason" not in entry:
+        raise InputError(
+            f"{where}, wave {wave!r} is marked comparable: false without a reason; "
+            "add reason: {nl: ..., en: ...} saying what this wave asked instead"
+        )
+    reason = _labels(entry["reason"], f"{where}, wave {wave!r}, reason")
+    return WaveWording(wave, label, text, Comparability.not_comparable, reason[0], reason[1])
+
+
+def _wording(entry: Mapping[str, Any], waves: Mapping[str, str], where: str) -> dict[str, WaveWording]:
+    given = entry.get("wording") or {}
+    if not isinstance(given, Mapping):
+        raise InputError(f"{where}: 'wording' maps each wave code to its wording, not {given!r}")
+    unknown = sorted(str(code) for code in given if str(code) not in waves)
+    if unknown:
+        raise InputError(
+            f"{where}: wording for waves {unknown} that the poll does not list under 'waves' "
+            f"({sorted(waves)}); use the wave codes of the file"
+        )
+    return {str(code): _wave_wording(str(code), value, where) for code, value in given.items()}
+
+
+def _question(entry: Mapping[str, Any], where: str, waves: Mapping[str, str]) -> Question:
     qid = str(entry.get("id") or "")
     if not qid:
         raise InputError(f"{where}: every question needs an 'id'")
@@ -100,6 +178,7 @@ def _question(entry: Mapping[str, Any], where: str) -> Question:
         text[1],
         answers,
         tuple(str(m) for m in entry.get("missing", ())),
+        _wording(entry, waves, f"{where}, question {qid!r}"),
     )
 
 
@@ -121,6 +200,7 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
             "use 'probability' or 'nonprobability'"
         ) from None
     title = _labels(document["title"], f"{where}, title")
+    waves = {str(k): str(v) for k, v in (document.get("waves") or {}).items()}
     return PollDefinition(
         id=str(document["id"]),
         title_nl=title[0],
@@ -134,12 +214,12 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
         sample_kind=kind,
         weight=document.get("weight"),
         wave=document.get("wave"),
-        wave_labels={str(k): str(v) for k, v in (document.get("waves") or {}).items()},
+        wave_labels=waves,
         filters={str(k): str(v) for k, v in (document.get("filters") or {}).items()},
         groups={
             str(k): _labels(v, f"{where}, group {k!r}") for k, v in (document.get("groups") or {}).items()
         },
-        questions=tuple(_question(entry, where) for entry in document["questions"]),
+        questions=tuple(_question(entry, where, waves) for entry in document["questions"]),
     )
 
 

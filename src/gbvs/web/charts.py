@@ -51,12 +51,14 @@ class Series:
 
 @dataclass(frozen=True)
 class Interval:
-    """A point estimate with an interval, at position x."""
+    """A point estimate with an interval, at position x; a ``mark`` (e.g. "not comparable") draws the
+    point open and adds the mark to its tooltip."""
 
     x: float
     value: float
     low: float
     high: float
+    mark: str = ""
 
 
 @dataclass(frozen=True)
@@ -319,9 +321,11 @@ def interval_chart(
         x = plot.x(item.x)
         y_low, y, y_high = plot.y(item.low), plot.y(item.value), plot.y(item.high)
         low, value, high = (y_axis.format(v) for v in (item.low, item.value, item.high))
-        label = escape(f"{x_axis.format(item.x)}: {value} ({low} – {high})")
+        mark = f" [{item.mark}]" if item.mark else ""
+        label = escape(f"{x_axis.format(item.x)}: {value} ({low} – {high}){mark}")
+        kind = "interval marked" if item.mark else "interval"
         plot.parts.append(
-            f'<g class="interval"><title>{label}</title>'
+            f'<g class="{kind}"><title>{label}</title>'
             f'<line x1="{x:.1f}" y1="{y_low:.1f}" x2="{x:.1f}" y2="{y_high:.1f}"/>'
             f'<line x1="{x - 6:.1f}" y1="{y_low:.1f}" x2="{x + 6:.1f}" y2="{y_low:.1f}"/>'
             f'<line x1="{x - 6:.1f}" y1="{y_high:.1f}" x2="{x + 6:.1f}" y2="{y_high:.1f}"/>'

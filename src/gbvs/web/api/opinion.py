@@ -13,9 +13,11 @@ from fastapi import Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from gbvs.db.services import consultation_reports, consultations
+from gbvs.errors import InputError
 from gbvs.opinion.aggregate import shipped_aggregates
-from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN
-from gbvs.opinion.polls import WAVE
+from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate
+from gbvs.opinion.polls import WAVE, Change, QuestionResult, TrendPoint, wave_trend
+from gbvs.opinion.questionnaire import WaveWording
 from gbvs.opinion.reader import shipped_definitions
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, api_router, paginate
@@ -54,6 +56,10 @@ class ShareEstimate(BaseModel):
     base: int
     count: int
     smallBase: bool = Field(description=f"The base is under {MIN_BASE_RELIABLE} respondents.")
+    effectiveN: float = Field(
+        description="The sample size the interval rests on: p(1-p)/stderr² (at most `base`), or Kish's "
+        "effective size at 0% and 100%; differences use it too."
+    )
     n: int = Field(
         deprecated=True,
         description="Deprecated: the respondents giving this answer, not the sample size; use `count` "
@@ -93,6 +99,18 @@ class ProvenanceOut(BaseModel):
     design: str = Field(description="What of the sampling design the intervals take into account.")
 
 
+class WaveWordingOut(BaseModel):
+    """What one wave asked and whether it is comparable with the other waves of the trend."""
+
+    group: str = Field(description="The wave as its estimates name it (e.g. 1996).")
+    wave: str = Field(description="The wave's code in the file (e.g. ZA2828).")
+    label: str | None = Field(description="The item's label in the source file; null when not known.")
+    text: str | None = Field(description="The question text asked in this wave; null when not known.")
+    comparability: str = Field(description="`comparable`, `not comparable` or `unknown`.")
+    reasonNl: str
+    reasonEn: str
+
+
 class QuestionEstimates(BaseModel):
     """A question's weighted shares; ``intervalBasis`` is model-based for a non-probability sample."""
 
@@ -110,6 +128,46 @@ class QuestionEstimates(BaseModel):
     suppressedGroups: list[SuppressedGroupOut]
     minBaseShown: int
     minBaseReliable: int
+    provenance: ProvenanceOut
+    waves: list[WaveWordingOut] = Field(description="Per wave what it asked (only with `by=wave`).")
+
+
+class TrendPointOut(ShareEstimate):
+    """One wave's share with its comparability."""
+
+    wording: WaveWordingOut
+
+
+class TrendChangeOut(BaseModel):
+    """From one wave to the next: the difference with Newcombe's interval on the effective sample sizes,
+    or no difference at all (null) when either wave is not comparable."""
+
+    fromWave: str
+    toWave: str
+    comparability: str
+    reasonNl: str
+    reasonEn: str
+    difference: float | None
+    lower: float | None
+    upper: float | None
+    pValue: float | None = Field(description="Unadjusted: the level at which the interval reaches 0.")
+    adjustedPValue: float | None = Field(description="After Holm's adjustment over `comparisons`.")
+    significant: bool | None = Field(description="Adjusted p-value under 0.05.")
+
+
+class QuestionTrend(BaseModel):
+    """One answer's share per wave, each wave's comparability and the changes between waves."""
+
+    poll: str
+    question: str
+    answer: str
+    intervalBasis: str
+    points: list[TrendPointOut]
+    changes: list[TrendChangeOut]
+    comparisons: int = Field(description="Changes tested (those between non-comparable waves are not).")
+    adjustment: str
+    differenceMethod: str
+    suppressedGroups: list[SuppressedGroupOut]
     provenance: ProvenanceOut
 
 
@@ -237,7 +295,7 @@ def read_question_estimates(
     the effective sample size from samplics' Taylor variance. Groups with a base under `minBaseShown`
     are listed in `suppressedGroups` instead; `smallBase` flags a base under `minBaseReliable`."""
     result = question_result(request, poll_id, question_id, by)
-    q, w, source = result.question, result.weights, result.provenance
+    q, w = result.question, result.weights
     return QuestionEstimates(
         poll=result.poll,
         question=q.id,
@@ -256,37 +314,121 @@ def read_question_estimates(
             designEffect=w.design_effect,
             effectiveN=w.effective_n,
         ),
-        estimates=[
-            ShareEstimate(
-                group=e.group,
-                category=e.category,
-                labelNl=q.answer_label(e.category, "nl"),
-                labelEn=q.answer_label(e.category, "en"),
-                share=e.share,
-                lower=e.lower,
-                upper=e.upper,
-                stderr=e.stderr,
-                base=e.base,
-                count=e.count,
-                smallBase=e.small_base,
-                n=e.count,
-            )
-            for e in result.estimates
-        ],
+        estimates=[_share(result, e) for e in result.estimates],
         suppressedGroups=[SuppressedGroupOut(group=s.group, base=s.base) for s in result.suppressed],
         minBaseShown=MIN_BASE_SHOWN,
         minBaseReliable=MIN_BASE_RELIABLE,
-        provenance=ProvenanceOut(
-            citation=source.citation,
-            licence=source.licence,
-            fieldwork=source.fieldwork,
-            file=source.file,
-            sha256=source.sha256,
-            weight=source.weight,
-            outsideBase=list(source.outside_base),
-            intervalMethod=source.interval_method,
-            design=source.design,
-        ),
+        provenance=_provenance(result),
+        waves=[_wording(group, wording) for group, wording in result.wordings.items()],
+    )
+
+
+def _share(result: QuestionResult, e: Estimate) -> ShareEstimate:
+    q = result.question
+    return ShareEstimate(
+        group=e.group,
+        category=e.category,
+        labelNl=q.answer_label(e.category, "nl"),
+        labelEn=q.answer_label(e.category, "en"),
+        share=e.share,
+        lower=e.lower,
+        upper=e.upper,
+        stderr=e.stderr,
+        base=e.base,
+        count=e.count,
+        smallBase=e.small_base,
+        effectiveN=e.effective_n,
+        n=e.count,
+    )
+
+
+def _provenance(result: QuestionResult) -> ProvenanceOut:
+    source = result.provenance
+    return ProvenanceOut(
+        citation=source.citation,
+        licence=source.licence,
+        fieldwork=source.fieldwork,
+        file=source.file,
+        sha256=source.sha256,
+        weight=source.weight,
+        outsideBase=list(source.outside_base),
+        intervalMethod=source.interval_method,
+        design=source.design,
+    )
+
+
+def _wording(group: str, wording: WaveWording) -> WaveWordingOut:
+    return WaveWordingOut(
+        group=group,
+        wave=wording.wave,
+        label=wording.label,
+        text=wording.text,
+        comparability=wording.status.value,
+        reasonNl=wording.reason_nl,
+        reasonEn=wording.reason_en,
+    )
+
+
+def _point(result: QuestionResult, point: TrendPoint) -> TrendPointOut:
+    share = _share(result, point.estimate)
+    return TrendPointOut(**share.model_dump(), wording=_wording(point.estimate.group, point.wording))
+
+
+def _change(change: Change) -> TrendChangeOut:
+    d = change.difference
+    return TrendChangeOut(
+        fromWave=change.earlier.estimate.group,
+        toWave=change.later.estimate.group,
+        comparability=change.status.value,
+        reasonNl=change.reason_nl,
+        reasonEn=change.reason_en,
+        difference=None if d is None else d.difference,
+        lower=None if d is None else d.lower,
+        upper=None if d is None else d.upper,
+        pValue=None if d is None else d.p_value,
+        adjustedPValue=None if d is None else d.adjusted_p_value,
+        significant=None if d is None else d.significant,
+    )
+
+
+@router.get(
+    "/polls/{pollId}/questions/{questionId}/trend",
+    response_model=QuestionTrend,
+    summary="One answer's share per wave, with comparability and changes",
+)
+def read_question_trend(
+    request: Request,
+    poll_id: str = Path(
+        alias="pollId", max_length=100, pattern=ID_PATTERN, examples=["eb-trust-parliament-nl"]
+    ),
+    question_id: str = Path(
+        alias="questionId", max_length=100, pattern=ID_PATTERN, examples=["national_parliament"]
+    ),
+    answer: str = Query(max_length=100, description="The answer code to follow, e.g. `1`."),
+) -> QuestionTrend:
+    """The share of `answer` per wave with each wave's comparability (what it asked, from the poll
+    definition), and the change between consecutive waves: Newcombe's hybrid score interval on the
+    effective sample sizes, significance after Holm's adjustment over the `comparisons` changes tested.
+    A change to or from a wave that is not comparable has no difference (null) and says why."""
+    result = question_result(request, poll_id, question_id, WAVE)
+    found = wave_trend(result, answer)
+    if not found.points:
+        raise InputError(
+            f"answer {answer!r} does not occur in poll {poll_id!r}, question {question_id!r}; "
+            f"use one of {sorted(result.question.answers)}"
+        )
+    return QuestionTrend(
+        poll=result.poll,
+        question=result.question.id,
+        answer=answer,
+        intervalBasis=result.basis.value,
+        points=[_point(result, p) for p in found.points],
+        changes=[_change(c) for c in found.changes],
+        comparisons=found.comparisons,
+        adjustment=found.adjustment,
+        differenceMethod=found.difference_method,
+        suppressedGroups=[SuppressedGroupOut(group=s.group, base=s.base) for s in result.suppressed],
+        provenance=_provenance(result),
     )
 
 

@@ -8,15 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import asdict
 from typing import Any
 
 from fastapi import Path, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
 from gbvs.db import migrate
 from gbvs.db.session import session_scope
 from gbvs.reports import views
+from gbvs.reports.errata import errata
 from gbvs.security import Permission
 from gbvs.web.api.common import ListFormat, Page, Paging, api_router, csv_response, csv_responses, paginate
 from gbvs.web.deps import AppSettings
@@ -59,6 +61,15 @@ class ReportIndicator(BaseModel):
     owner_organisation: str
 
 
+class Erratum(BaseModel):
+    """A known fault of the GBVS version that froze the snapshot (the snapshot itself stays as it is)."""
+
+    key: str
+    indicator: str
+    nl: str
+    en: str
+
+
 class Report(BaseModel):
     """The public content of a period's report."""
 
@@ -69,6 +80,9 @@ class Report(BaseModel):
     goals: list[dict[str, Any]]
     context: dict[str, Any]
     counts: dict[str, int]
+    errata: list[Erratum] = Field(
+        description="Known faults of the version that froze this snapshot (empty for an open period)."
+    )
 
 
 @contextmanager
@@ -110,6 +124,7 @@ def read_report(request: Request, settings: AppSettings, period: str = PeriodLab
         goals=out["goals"],
         context=out["context"],
         counts=out["counts"],
+        errata=[Erratum(**asdict(e)) for e in errata(built.snapshot["inputs"])] if frozen else [],
     )
 
 

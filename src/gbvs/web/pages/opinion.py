@@ -4,6 +4,7 @@ reliability table, summary). Response text is shown only on the coding screen, t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
@@ -14,7 +15,8 @@ from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import DatabaseError, InputError, NotFoundError, SourceError
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN
-from gbvs.opinion.polls import WAVE, QuestionResult, trend
+from gbvs.opinion.polls import WAVE, QuestionResult, Trend, wave_trend
+from gbvs.opinion.questionnaire import Comparability
 from gbvs.opinion.reader import shipped_definitions
 from gbvs.security import Permission
 from gbvs.web import csrf, numbers
@@ -22,7 +24,7 @@ from gbvs.web.charts import Axis, Interval, interval_chart
 from gbvs.web.opinion_charts import Bar, share_chart
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.opinion import as_principal, poll, question_result
-from gbvs.web.render import render_page
+from gbvs.web.render import N_, render_page
 
 router = page_router(Permission.opinion_read)
 coding_router = page_router(Permission.opinion_code)
@@ -31,6 +33,7 @@ OVERVIEW_QUESTIONS = 4
 Slug = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 Ident = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
+Gettext = Callable[[str], str]
 
 
 def _bars(result: QuestionResult, lang: str, group: str = "all") -> list[Bar]:
@@ -50,18 +53,32 @@ def _chart(result: QuestionResult, lang: str, group: str = "all") -> Any:
     return share_chart(_bars(result, lang, group), text, description, share)
 
 
-def _trend_chart(result: QuestionResult, lang: str) -> Any:
+MARKS = {
+    Comparability.not_comparable: N_("not comparable"),
+    Comparability.unknown: N_("comparability unknown"),
+}
+
+
+def _trend_chart(result: QuestionResult, lang: str, t: Gettext) -> tuple[Any, Trend]:
+    """The first answer's share per wave; a wave that is not (known to be) comparable is drawn open."""
     answer = next(iter(result.question.answers))
-    points = [p for p in trend(result, answer) if p.group.isdigit()]
-    intervals = [Interval(float(p.group), p.share, p.lower, p.upper) for p in points]
+    found = wave_trend(result, answer)
+    points = [p for p in found.points if p.estimate.group.isdigit()]
+    marks = {p.estimate.group: t(MARKS[p.comparable]) if p.comparable in MARKS else "" for p in points}
+    intervals = [
+        Interval(float(e.group), e.share, e.lower, e.upper, marks[e.group])
+        for e in (p.estimate for p in points)
+    ]
     label = result.question.answer_label(answer, lang)
     share = numbers.percent_formatter(lang, 1)
     description = "; ".join(
-        f"{p.group}: {share(p.share)} ({share(p.lower)}–{share(p.upper)})" for p in points
+        f"{e.group}: {share(e.share)} ({share(e.lower)}–{share(e.upper)})"
+        + (f" [{marks[e.group]}]" if marks[e.group] else "")
+        for e in (p.estimate for p in points)
     )
     axis = Axis(format=numbers.percent_formatter(lang), range=(0.0, 1.0))
     title = f"{result.question.text(lang)}: {label}"
-    return interval_chart(intervals, title, description, y_axis=axis), points
+    return interval_chart(intervals, title, description, y_axis=axis), found
 
 
 def _poll_card(request: Request, poll_id: str, lang: str) -> dict[str, Any]:
@@ -77,10 +94,13 @@ def _poll_card(request: Request, poll_id: str, lang: str) -> dict[str, Any]:
     definition = data.definition
     card: dict[str, Any] = {"definition": definition, "charts": [], "trend": None, "missing": None}
     if definition.wave:
-        chart, points = _trend_chart(
-            question_result(request, definition.id, definition.questions[0].id, WAVE), lang
+        t = request.app.state.web.catalogs[lang].gettext
+        chart, found = _trend_chart(
+            question_result(request, definition.id, definition.questions[0].id, WAVE), lang, t
         )
-        card["trend"] = {"chart": chart, "points": points, "question": definition.questions[0]}
+        into = {c.later.estimate.group: c for c in found.changes}
+        rows = [(point, into.get(point.estimate.group)) for point in found.points]
+        card["trend"] = {"chart": chart, "trend": found, "rows": rows, "question": definition.questions[0]}
         return card
     for question in definition.questions[:OVERVIEW_QUESTIONS]:
         result = question_result(request, definition.id, question.id, None)

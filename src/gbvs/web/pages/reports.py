@@ -19,6 +19,7 @@ from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
 from gbvs.reports import records, service, views, workflow
 from gbvs.reports.core.charts import line_chart
+from gbvs.reports.errata import errata
 from gbvs.reports.render import footnote_text, labels, number, text_of
 from gbvs.security import Permission, can
 from gbvs.web import csrf
@@ -72,6 +73,7 @@ def period_page(request: Request, settings: AppSettings, period: str = PeriodLab
         "rows": views.indicators_of(built),
         "counts": built.outputs["counts"],
         "num": lambda value: number(value, request.state.lang),
+        "errata": errata(built.snapshot["inputs"]) if frozen else [],
     }
     return render_page(request, "progress_period.html", context)
 
@@ -83,8 +85,9 @@ def indicator_page(
     """One indicator: definition, chart with its data table, footnotes."""
     lang: str = request.state.lang
     with _session(request) as session:
-        built, _ = views.report_for(settings, session, request.state.principal, period)
+        built, frozen = views.report_for(settings, session, request.state.principal, period)
     ind = views.indicator_detail(built, key)
+    faults = errata(built.snapshot["inputs"]) if frozen else []
     words = labels(lang)
     name = ind["record"]["name_en"] if lang == "en" and ind["record"]["name_en"] else ind["record"]["name"]
     chart = line_chart(
@@ -105,6 +108,7 @@ def indicator_page(
         "notes": [footnote_text(n, lang) for n in ind["footnotes"]],
         "num": lambda value: number(value, lang),
         "note": lambda value: text_of(value, lang),
+        "errata": [e for e in faults if e.indicator == key],
     }
     return render_page(request, "progress_indicator.html", context)
 
