@@ -115,6 +115,66 @@ def test_unreported_indicator_is_not_delivered_and_never_gets_a_value() -> None:
     assert indicator["assessment"]["value"] is None
 
 
+def _reported_inputs(values: list[dict[str, object]]) -> dict[str, object]:
+    record = {"key": "goal5_nato_readiness", "goal": 5, "method": "reported", "direction": "up",
+              "unit": "procent gereed", "baseline_value": None, "baseline_year": None,
+              "target_value": None}  # fmt: skip
+    return {
+        "period": {"label": "2018-2019", "start": "2018-01-01", "end": "2019-12-31", "read_on": "2026-01-05"},
+        "window": {"first_year": 2014, "last_year": 2019},
+        "gwcodes": {},
+        "indicators": [record],
+        "reported_values": [
+            {
+                "indicator_key": "goal5_nato_readiness",
+                "organisation": "DEF",
+                "entered_by": "def.a",
+                "measured_on": "2020-01-02",
+                "evidence": f"jaarverslag {v['id']}",
+                **v,
+            }
+            for v in values
+        ],
+        "rows": {},
+        "goals": [{"number": 5, "pillar": "versterken"}],
+        "pillars": [],
+        "actions": [],
+        "signals": [],
+        "sources": [],
+    }
+
+
+def test_a_correction_is_the_years_value_and_says_what_it_replaced_and_why() -> None:
+    correction = {"corrects": 1, "reason": "typefout"}
+    inputs = _reported_inputs([{"id": 1, "period": "2019", "value": 14.0},
+                               {"id": 2, "period": "2019", "value": 41.0, "correction": correction},
+                               {"id": 3, "period": "2018", "value": 30.0}])  # fmt: skip
+    (indicator,) = compute(inputs)["goals"][0]["indicators"]
+    assert [(p["period"], p["value"]) for p in indicator["points"]] == [("2018", 30.0), ("2019", 41.0)]
+    assert indicator["assessment"]["value"] == 41.0
+    note = text_of(indicator["points"][1]["note"], "nl")
+    assert note == "jaarverslag 2; gecorrigeerd: vervangt 14 (nr. 1), reden: typefout"
+    assert indicator["points"][0]["note"] == "jaarverslag 3", "an uncorrected value keeps its evidence"
+    assert [n["version"] for n in indicator["footnotes"]] == ["2", "3"]
+
+
+def test_a_stored_value_breaking_the_rules_is_left_out_with_a_footnote_not_a_crash() -> None:
+    """Rows an older version stored: inf (None after hashing), a period that is no year, -5 percent."""
+    inputs = _reported_inputs([{"id": 1, "period": "2019", "value": 80.0},
+                               {"id": 2, "period": "2019", "value": None},
+                               {"id": 3, "period": "foo", "value": 3.0},
+                               {"id": 4, "period": "2018", "value": -5.0}])  # fmt: skip
+    (indicator,) = compute(inputs)["goals"][0]["indicators"]
+    assert [(p["period"], p["value"]) for p in indicator["points"]] == [("2019", 80.0)]
+    skipped = [text_of(n["source"], "nl") for n in indicator["footnotes"] if n["version"] != "1"]
+    why = "weggelaten: geen geldig getal voor de eenheid of geen jaar"
+    assert skipped == [
+        f"aangeleverde waarde (geen getal) voor 2019 (nr. 2) {why}",
+        f"aangeleverde waarde 3 voor foo (nr. 3) {why}",
+        f"aangeleverde waarde -5 voor 2018 (nr. 4) {why}",
+    ]
+
+
 def test_chart_is_an_image_with_title_and_nothing_without_values() -> None:
     svg = line_chart(
         "c1",

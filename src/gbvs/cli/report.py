@@ -258,13 +258,26 @@ def value_add_cmd(
     measured_on: Annotated[str, typer.Option("--measured-on", help="Date of measurement (YYYY-MM-DD).")],
     evidence: Annotated[str, typer.Option("--evidence", help="Reference to the document or system.")],
     tlp: Annotated[str, typer.Option("--tlp", help="Marking: clear (public) or green/amber/red.")] = "clear",
+    corrects: Annotated[
+        int | None,
+        typer.Option(
+            "--corrects", min=1, max=MAX_ROW_ID, help="Id of the value of the same year this one corrects."
+        ),
+    ] = None,
+    reason: Annotated[str, typer.Option("--reason", help="With --corrects: why that value was wrong.")] = "",
     as_user: AsUser = None,
 ) -> None:
-    """Enter a value of a reported indicator (with evidence; you are recorded as the person)."""
-    entry = records.ValueEntry(key, period, value, _day(measured_on, "--measured-on"), evidence, tlp.lower())
+    """Enter a value of a reported indicator (with evidence; you are recorded as the person).
+
+    A year has one value; a second one corrects it (--corrects ID --reason ...): both stay stored, the
+    report uses the correction and says it was corrected."""
+    entry = records.ValueEntry(
+        key, period, value, _day(measured_on, "--measured-on"), evidence, tlp.lower(), corrects, reason
+    )
     with acting(as_user) as (session, principal):
         row = records.add_reported_value(session, principal, entry)
-    echo(f"recorded {key} {period} = {value:g} (value id {row.id})")
+    corrected = f", corrects value id {corrects}" if corrects is not None else ""
+    echo(f"recorded {key} {period} = {value:g} (value id {row.id}{corrected})")
 
 
 @report_app.command("action-save")

@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gbvs.db.audit import authorize_audited, record, refuse
+from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.report_models import (
     ActionStatus,
     Direction,
@@ -32,6 +33,7 @@ from gbvs.db.report_models import (
 from gbvs.errors import InputError, NotFoundError
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
+from gbvs.reports.core.reported import period_problem, value_problem
 from gbvs.reports.release_owners import owner_of
 from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
@@ -335,10 +337,83 @@ class ValueEntry:
     measured_on: date
     evidence: str
     tlp: str = "clear"
+    corrects: int | None = None
+    """The id of the value this one corrects (the latest of the same indicator and year)."""
+    reason: str = ""
+    """Why the earlier value was wrong (needed with ``corrects``; kept in the audit log)."""
+
+
+CORRECT_ACTION = "reports.value.correct"
+
+
+def _check_value(entry: ValueEntry, indicator: ResultIndicator, today: date) -> None:
+    """InputError naming the value, what is wrong and the fix, when ``entry`` breaks a rule."""
+    key = entry.indicator_key
+    problem = period_problem(entry.period, today.year)
+    if problem:
+        raise InputError(f"{key}: --period {problem}")
+    problem = value_problem(entry.value, indicator.unit)
+    if problem:
+        raise InputError(f"{key}: --{problem}; enter the value as measured, in {indicator.unit!r}")
+    first = date(int(entry.period), 1, 1)
+    if not first <= entry.measured_on <= today:
+        raise InputError(
+            f"{key}: --measured-on {entry.measured_on.isoformat()} is not between the start of "
+            f"period {entry.period} ({first.isoformat()}) and today ({today.isoformat()}); "
+            "give the day the value was measured"
+        )
+
+
+def _check_correction(session: Session, entry: ValueEntry) -> ReportedValue | None:
+    """The value ``entry`` corrects; InputError when it adds a second value without saying it corrects
+    the latest one (with a reason), or names another value."""
+    latest = session.scalars(
+        select(ReportedValue)
+        .where(ReportedValue.indicator_key == entry.indicator_key, ReportedValue.period == entry.period)
+        .order_by(ReportedValue.id.desc())
+    ).first()
+    where = f"{entry.indicator_key} {entry.period}"
+    if latest is None:
+        if entry.corrects is not None:
+            raise InputError(f"--corrects {entry.corrects}: {where} has no value yet; leave out --corrects")
+        return None
+    if entry.corrects is None:
+        raise InputError(
+            f"{where} already has value {latest.value:g} (value id {latest.id}, measured on "
+            f"{latest.measured_on.isoformat()}); to replace it, add --corrects {latest.id} --reason "
+            '"why it was wrong" (both values stay stored; the report uses the correction and says so)'
+        )
+    if entry.corrects != latest.id:
+        raise InputError(
+            f"--corrects {entry.corrects} is not the latest value of {where}: that is value id {latest.id} "
+            f"({latest.value:g}); correct the latest value"
+        )
+    if not entry.reason.strip():
+        raise InputError(f"--corrects {latest.id} needs --reason: why value {latest.value:g} was wrong")
+    return latest
+
+
+def value_corrections(session: Session, principal: Principal) -> dict[int, dict[str, Any]]:
+    """Each correcting value's id with the value it corrects and why (from the audit log, where
+    :func:`add_reported_value` keeps the reason)."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.values", "reported_value")
+    rows = session.scalars(
+        select(AuditLog).where(AuditLog.action == CORRECT_ACTION, AuditLog.outcome == Outcome.success)
+    )
+    return {
+        int(row.object_id): {"corrects": row.detail["corrects"], "reason": row.detail["reason"]}
+        for row in rows
+        if row.object_id is not None
+    }
 
 
 def add_reported_value(session: Session, principal: Principal, entry: ValueEntry) -> ReportedValue:
-    """Record a value of a reported indicator (with evidence; the person is the principal)."""
+    """Record a value of a reported indicator (with evidence; the person is the principal).
+
+    The value must meet :mod:`gbvs.reports.core.reported` and be measured between the start of its
+    year and today. A second value for the same indicator and year must say which value it corrects
+    and why (``corrects``, ``reason``): both stay stored, the report uses the correction and says so.
+    """
     authorize_audited(
         session,
         principal,
@@ -365,6 +440,8 @@ def add_reported_value(session: Session, principal: Principal, entry: ValueEntry
         "result_indicator",
         indicator.key,
     )
+    _check_value(entry, indicator, date.today())
+    corrected = _check_correction(session, entry)
     row = ReportedValue(
         indicator_key=entry.indicator_key,
         period=entry.period,
@@ -385,6 +462,11 @@ def add_reported_value(session: Session, principal: Principal, entry: ValueEntry
         row.id,
         {"indicator": entry.indicator_key, "period": entry.period},
     )
+    if corrected is not None:
+        detail = {"corrects": corrected.id, "reason": entry.reason.strip(), "indicator": entry.indicator_key}
+        record(
+            session, principal, CORRECT_ACTION, "reported_value", row.id, {**detail, "period": entry.period}
+        )
     return row
 
 
