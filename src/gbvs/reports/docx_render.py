@@ -25,6 +25,7 @@ from gbvs.reports.render import (
     day,
     driver_source,
     footnote_text,
+    freeze_lines,
     goal_as_stored,
     goal_figure,
     labels,
@@ -304,6 +305,8 @@ def render_docx(
     doc.core_properties.language = lang
     doc.add_heading(f"{t['title']} {out['period']['label']}", level=0)
     doc.add_paragraph(f"{t['content_hash']}: {content_hash}")
+    for line in freeze_lines(out, lang):
+        doc.add_paragraph(line)
     doc.add_paragraph(t["public_note"])
     doc.add_heading(t["intro_heading"], level=1)
     doc.add_paragraph(t["intro"])

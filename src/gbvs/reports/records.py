@@ -30,7 +30,7 @@ from gbvs.db.report_models import (
     ResultAction,
     ResultIndicator,
 )
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, StateConflictError
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
 from gbvs.reports.core.reported import period_problem, value_problem
@@ -520,13 +520,62 @@ def periods(session: Session, principal: Principal) -> list[ReportingPeriod]:
     return list(session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.starts_on)))
 
 
+def freeze_refusal(
+    session: Session, principal: Principal, row: ReportingPeriod, *, supersede: bool, early: bool
+) -> str | None:
+    """Why period ``row`` may not be frozen now (None: it may).
+
+    A frozen period is not frozen again unless the new snapshot supersedes the newest one (an explicit,
+    audited correction); a period is not frozen before its last day unless ``early`` (with a reason)."""
+    latest = latest_snapshot(session, principal, row)
+    command = f"gbvs report freeze --period {row.label}"
+    if latest is not None and not supersede:
+        return (
+            f"period {row.label} is already frozen: snapshot {latest.content_hash} of "
+            f"{latest.created_at:%Y-%m-%d} by {latest.created_by} is the published report, and it is not "
+            f'replaced silently. To correct it: `{command} --supersede --reason "what was wrong"` (the new '
+            "snapshot names the one it replaces and why; both stay stored)"
+        )
+    if latest is None and supersede:
+        return f"period {row.label} has no frozen snapshot to supersede; freeze it without --supersede"
+    if date.today() <= row.ends_on and not early:
+        return (
+            f"period {row.label} ends on {row.ends_on.isoformat()}: its report is frozen after that day. "
+            f'To freeze it before: `{command} --early --reason "why now"` (the report says so and why)'
+        )
+    return None
+
+
 def freeze(
     session: Session, principal: Principal, row: ReportingPeriod, snapshot: dict[str, Any], content_hash: str
 ) -> ReportSnapshot:
-    """Keep ``snapshot`` (inputs and outputs) with its hash and close the period (the coordinator)."""
+    """Keep ``snapshot`` (inputs and outputs) with its hash and close the period (the coordinator).
+
+    A second snapshot of a period must say in its (hashed) inputs which snapshot it supersedes and why
+    (``inputs["freeze"]["supersedes"]``: the newest snapshot's hash and a reason); a snapshot of a period
+    that has not ended must say why it is frozen early (``inputs["freeze"]["early"]["reason"]``).
+    Otherwise :class:`~gbvs.errors.StateConflictError` names the existing snapshot and the way to correct.
+    """
     authorize_audited(
         session, principal, Permission.reports_approve, "reports.freeze", "reporting_period", row.label
     )
+    info = snapshot["inputs"].get("freeze") or {}
+    supersedes, early = info.get("supersedes") or {}, info.get("early") or {}
+    refusal = freeze_refusal(
+        session,
+        principal,
+        row,
+        supersede=bool(str(supersedes.get("reason") or "").strip()),
+        early=bool(str(early.get("reason") or "").strip()),
+    )
+    latest = latest_snapshot(session, principal, row)
+    if refusal is None and latest is not None and supersedes.get("content_hash") != latest.content_hash:
+        refusal = (
+            f"the snapshot supersedes {supersedes.get('content_hash')}, but the newest snapshot of "
+            f"{row.label} is {latest.content_hash}; build it again to supersede the newest"
+        )
+    if refusal is not None:
+        raise StateConflictError(refusal)
     frozen = ReportSnapshot(
         period_id=row.id,
         content_hash=content_hash,
@@ -544,13 +593,13 @@ def freeze(
         "reports.freeze",
         "reporting_period",
         row.label,
-        {"snapshot": frozen.id, "hash": content_hash},
+        {"snapshot": frozen.id, "hash": content_hash, **info},
     )
     return frozen
 
 
 def latest_snapshot(session: Session, principal: Principal, row: ReportingPeriod) -> ReportSnapshot | None:
-    """The newest frozen snapshot of a period (None when it was never frozen)."""
+    """The newest frozen snapshot of a period (None when it was never frozen): the report as published."""
     authorize_audited(
         session, principal, Permission.reports_read, "reports.snapshot", "reporting_period", row.label
     )
@@ -558,6 +607,15 @@ def latest_snapshot(session: Session, principal: Principal, row: ReportingPeriod
         select(ReportSnapshot).where(ReportSnapshot.period_id == row.id).order_by(ReportSnapshot.id.desc())
     )
     return session.scalars(query.limit(1)).first()
+
+
+def snapshots(session: Session, principal: Principal, row: ReportingPeriod) -> list[ReportSnapshot]:
+    """Every frozen snapshot of a period, oldest first (a correction supersedes the one before it)."""
+    authorize_audited(
+        session, principal, Permission.reports_read, "reports.snapshots", "reporting_period", row.label
+    )
+    query = select(ReportSnapshot).where(ReportSnapshot.period_id == row.id).order_by(ReportSnapshot.id)
+    return list(session.scalars(query))
 
 
 def previous_snapshot(

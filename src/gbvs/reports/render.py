@@ -236,6 +236,23 @@ English ("incidence h1, all rows: ap"); their names in the reader's language liv
 message catalogues, a layer above the report, so the edge that writes the report passes this in."""
 
 
+def freeze_lines(out: dict[str, Any], lang: str) -> list[str]:
+    """What the report says about how it was frozen: the version it replaces and why, or why it was
+    frozen before the period's end (nothing for a report frozen once after its period)."""
+    t = labels(lang)
+    info = out.get("freeze") or {}
+    lines = []
+    if info.get("supersedes"):
+        supersedes = info["supersedes"]
+        lines.append(t["supersedes"].format(hash=supersedes["content_hash"], reason=supersedes["reason"]))
+    if info.get("early"):
+        early = info["early"]
+        end = day(out["period"]["end"], lang)
+        frozen_on = day(early["frozen_on"], lang)
+        lines.append(t["frozen_early"].format(day=frozen_on, end=end, reason=early["reason"]))
+    return lines
+
+
 def goal_as_stored(goal: str, lang: str) -> str:
     """A backtest goal as the forecasting module stored it (English)."""
     return goal
@@ -292,6 +309,7 @@ def render_html(
         frozen=frozen,
         footnote_list=[],
         max_signals=MAX_SIGNALS,
+        freeze_lines=freeze_lines(out, lang),
         **functions,
     )
     listed = list(notes.texts)
@@ -304,6 +322,7 @@ def render_html(
         frozen=frozen,
         footnote_list=listed,
         max_signals=MAX_SIGNALS,
+        freeze_lines=freeze_lines(out, lang),
         **functions,
     )
 

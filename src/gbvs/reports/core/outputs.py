@@ -246,6 +246,7 @@ def compute(inputs: dict[str, Any]) -> dict[str, Any]:
             }
         )
     return {
+        **({"freeze": inputs["freeze"]} if "freeze" in inputs else {}),  # a correction, or frozen early
         "period": inputs["period"],
         "pillars": inputs["pillars"],
         "goals": goals,
