@@ -205,6 +205,34 @@ def test_alerts_acted_on_count_decisions_within_eight_weeks_per_year() -> None:
     assert "of 2 alerts" in text_of(points[0].note, "en") and "no alerts" in text_of(points[2].note, "en")
 
 
+def test_alerts_acted_on_say_no_data_before_the_first_run_and_cite_runs_rules_and_scope() -> None:
+    ctx = Context(first_year=2018, last_year=2020)
+    run = {"kind": "run", "run_id": "r1", "year": 2019, "created_on": "2019-05-02", "model_version": "3.15",
+           "training_cutoff": 2018, "data_vintage": "2019-04-30"}  # fmt: skip
+    later = {**run, "run_id": "r9", "year": 2025, "created_on": "2025-01-01"}  # raised nothing in the window
+    rules = {"kind": "rules", "year": None, "source": "data_dir", "sha256": "ab" * 32, "target": "incidence",
+             "horizon": 1, "threshold": 0.3, "jump": 0.1, "watch_from": 0.2}  # fmt: skip
+    alert = {"kind": "alert", "run_id": "r1", "gwcode": 432, "year": 2019, "days_to_decision": 10.0}
+    frames = {builtin.RESPONSES: [later, alert, rules, run]}
+    rows = builtin.ALERTS_ACTED_ON.extract(frames, ctx)
+    assert later not in rows, "a run that raised no alert in the window is not its source"
+    points = builtin.ALERTS_ACTED_ON.compute(rows, ctx)
+    assert [(p.period, p.value) for p in points] == [("2018", None), ("2019", 1.0), ("2020", None)]
+    notes = [text_of(p.note, "nl") for p in points]
+    assert notes == ["geen gegevens: de eerste voorspellingsrun is van 2019-05-02", "van 1 waarschuwing",
+                     "geen waarschuwingen"]  # fmt: skip
+    assert builtin.ALERTS_ACTED_ON.provenance is not None
+    cited = builtin.ALERTS_ACTED_ON.provenance(rows)
+    expected = {"table": "forecasts", "version": "r1", "vintage": "2019-04-30", "model_version": "3.15",
+                "training_cutoff": "2018"}  # fmt: skip
+    assert {k: v for k, v in cited[0].items() if k != "source"} == expected
+    assert cited[1]["version"] == "sha256:" + "ab" * 32
+    assert "regels uit <datamap>/watchlist.yaml: drempel 0,3" in text_of(cited[1]["source"], "nl")
+    assert "alle organisaties" in text_of(cited[2]["source"], "nl")
+    nothing = builtin.ALERTS_ACTED_ON.compute([], ctx)
+    assert text_of(nothing[0].note, "en") == "no data: no forecast run stored"
+
+
 def test_scenarios_assessed_counts_each_scenario_once_per_year() -> None:
     ctx = Context(first_year=2020, last_year=2021)
     rows = [

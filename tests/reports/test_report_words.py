@@ -170,7 +170,17 @@ def _linked_report(forecast_rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
     deaths = (93026.0, 75733.0, 63659.0, 42042.0, 23749.0, 16922.0)
     rows = {
-        "goal1_alerts_acted_on": [],
+        "goal1_alerts_acted_on": [  # a run before the window that raised no alert in it
+            {
+                "kind": "run",
+                "run_id": "r0",
+                "year": 2013,
+                "created_on": "2013-03-01",
+                "model_version": "3.15",
+                "training_cutoff": 2012,
+                "data_vintage": "2013-02-01",
+            }
+        ],
         "goal1_battle_deaths": [
             {"gwcode": 652, "year": year, "brd_best": value}
             for year, value in zip(range(2014, 2020), deaths, strict=True)
