@@ -22,7 +22,7 @@ from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.reports import records, service, workflow
 from gbvs.reports.release_owners import RELEASE_KINDS
-from gbvs.reports.render import GoalNames
+from gbvs.reports.render import GoalNames, SourceNames
 
 report_app = typer.Typer(
     help="Implementation monitoring and the biennial (two-yearly) progress report to parliament."
@@ -53,6 +53,21 @@ def goal_names_of_the_pages() -> GoalNames:
 
     catalogs = load_catalogs()
     return lambda goal, lang: goal_text(goal, catalogs[lang].gettext).text
+
+
+def source_names_of_the_pages() -> SourceNames:
+    """Sources' titles and notes as the pages write them ("lokale datakopie (mirror) beperkt tot
+    1946-2023 ..."), from the pages' catalogues; a text they do not know stays as stored."""
+    from gbvs.web.i18n import load_catalogs
+    from gbvs.web.sourcetexts import source_text
+
+    catalogs = load_catalogs()
+
+    def shown(text: str, lang: str) -> str:
+        written = source_text(text, catalogs[lang].gettext)
+        return written.text + written.suffix
+
+    return shown
 
 
 @report_app.command("build")
@@ -88,6 +103,7 @@ def build_cmd(
             languages=_split(lang),
             templates=templates,
             goal_names=goal_names_of_the_pages(),
+            source_names=source_names_of_the_pages(),
         )
     if output_format is OutputFormat.json:
         print_json(

@@ -33,7 +33,14 @@ from gbvs.reports.build import (
     rebuild,
 )
 from gbvs.reports.docx_render import render_docx
-from gbvs.reports.render import GoalNames, goal_as_stored, render_html, render_pdf
+from gbvs.reports.render import (
+    GoalNames,
+    SourceNames,
+    goal_as_stored,
+    render_html,
+    render_pdf,
+    source_as_stored,
+)
 from gbvs.reports.sources import DATA_CACHE
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -98,6 +105,7 @@ def write_files(
     templates: Path | None = None,
     timings: dict[str, float] | None = None,
     goal_names: GoalNames = goal_as_stored,
+    source_names: SourceNames = source_as_stored,
 ) -> list[Path]:
     """Write the report in every format and language into ``folder``; the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -107,7 +115,13 @@ def write_files(
     for lang in languages:
         started = time.perf_counter()
         html = render_html(
-            built.outputs, built.content_hash, lang, frozen=frozen, templates=templates, goal_names=goal_names
+            built.outputs,
+            built.content_hash,
+            lang,
+            frozen=frozen,
+            templates=templates,
+            goal_names=goal_names,
+            source_names=source_names,
         )
         clock[f"html-{lang}"] = time.perf_counter() - started
         for fmt in formats:
@@ -118,7 +132,9 @@ def write_files(
             elif fmt == "pdf":
                 path.write_bytes(render_pdf(html))
             else:
-                path.write_bytes(render_docx(built.outputs, built.content_hash, lang, goal_names))
+                path.write_bytes(
+                    render_docx(built.outputs, built.content_hash, lang, goal_names, source_names)
+                )
             clock[f"{fmt}-{lang}"] = clock.get(f"{fmt}-{lang}", 0.0) + time.perf_counter() - started
             written.append(path)
     return written
@@ -135,6 +151,7 @@ def produce(
     languages: list[str],
     templates: Path | None = None,
     goal_names: GoalNames = goal_as_stored,
+    source_names: SourceNames = source_as_stored,
 ) -> Produced:
     """Build period ``label`` and write its files; the snapshot of a frozen period is used as is."""
     formats = check_choices(formats, FORMATS, "--formats")
@@ -152,6 +169,7 @@ def produce(
         templates=templates,
         timings=timings,
         goal_names=goal_names,
+        source_names=source_names,
     )
     return Produced(built.content_hash, files, frozen, len(built.left_out), timings)
 

@@ -117,7 +117,7 @@ def _reported(record: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
     ]
     notes = [
         {
-            "source": words("source_reported", organisation=v["organisation"], user=v["entered_by"]),
+            "source": words("source_reported", organisation=v["organisation"]),
             "table": "reported_value",
             "version": str(v["id"]),
             "vintage": v["measured_on"],
@@ -182,12 +182,22 @@ def indicator_output(record: dict[str, Any], inputs: dict[str, Any], ctx: Contex
     if record["method"] == "computed" and spec is not None and spec.neutral:
         assessment["verdict"] = NEUTRAL  # a context figure: its change is never called better or worse
     return {
-        "record": record,
+        "record": without_accounts(record),
         **body,
         "previous": since_previous(record["key"], verdict.value, inputs.get("previous")),
         "points": [asdict(p) for p in points],
         "assessment": assessment,
     }
+
+
+ACCOUNT_FIELDS = ("author", "entered_by", "created_by")
+"""Fields naming a user account: kept in the recorded inputs (who did what), never in the public report,
+which names the ministry or organisation only."""
+
+
+def without_accounts(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` without the user accounts it names (:data:`ACCOUNT_FIELDS`)."""
+    return {key: value for key, value in item.items() if key not in ACCOUNT_FIELDS}
 
 
 def since_previous(key: str, value: float | None, previous: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -241,8 +251,10 @@ def compute(inputs: dict[str, Any]) -> dict[str, Any]:
             {
                 **goal,
                 "indicators": [i for i in indicators if i["record"]["goal"] == number],
-                "actions": [a for a in inputs["actions"] if a["goal"] == number],
-                "contributions": [c for c in inputs.get("contributions", []) if c["goal"] == number],
+                "actions": [without_accounts(a) for a in inputs["actions"] if a["goal"] == number],
+                "contributions": [
+                    without_accounts(c) for c in inputs.get("contributions", []) if c["goal"] == number
+                ],
             }
         )
     return {
