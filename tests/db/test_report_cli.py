@@ -13,6 +13,9 @@ from gbvs.config import Settings
 Run = Callable[..., Any]
 ACTION = ("report", "action-save", "a1", "--goal", "1", "--title", "x", "--owner", "BZ")
 ACTION = (*ACTION, "--starts-on", "2018-01-01")
+VALUE = ("report", "value-add", "goal5_nato_readiness", "--period", "2019", "--measured-on", "2020-01-15",
+         "--evidence", "jaarverslag DEF")  # fmt: skip
+PEOPLE = ("report", "value-add", "goal12_mission_personnel", *VALUE[3:])
 
 
 @pytest.fixture
@@ -42,6 +45,15 @@ def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cl
           "--measured-on", "1-1-2020", "--evidence", "x"), 4, "YYYY-MM-DD"),
         (("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "3",
           "--measured-on", "2020-01-01", "--evidence", " "), 4, "needs --evidence"),
+        ((*VALUE, "--value", "1e999"), 4, "--value inf is not a finite number"),
+        ((*VALUE, "--value", "-inf"), 4, "--value -inf is not a finite number"),
+        ((*VALUE, "--value", "nan"), 4, "--value nan is not a finite number"),
+        ((*VALUE, "--value", "101"), 4, "it must be a percentage from 0 to 100"),
+        ((*PEOPLE, "--value", "-5"), 4, "it must be a count of at least 0"),
+        ((*PEOPLE[:3], "--period", "foo", *PEOPLE[5:], "--value", "3"), 4, "'foo' is not a year"),
+        ((*PEOPLE[:3], "--period", "2999", *PEOPLE[5:], "--value", "3"), 4, "'2999' is not a year from 1946"),
+        ((*PEOPLE[:6], "1900-01-01", *PEOPLE[7:], "--value", "3"), 4, "not between the start of period"),
+        ((*VALUE, "--value", "80", "--corrects", "1", "--reason", "x"), 4, "has no value yet"),
         (("report", "draft", "show", "7"), 5, "no report draft 7"),
         ((*ACTION, "--framework", "nota"), 5, "framework 'nota' does not exist"),
         ((*ACTION, "--status", "busy"), 4, "status 'busy' is unknown"),
@@ -85,6 +97,20 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
     listed = cli("report", "indicators", "--format", "json")
     row = next(r for r in json.loads(listed.stdout) if r["key"] == "goal12_mission_personnel")
     assert (row["version"], row["target_value"]) == (2, 500.0)
+
+
+def test_a_second_value_of_a_year_must_say_which_it_corrects_and_why(cli: Run) -> None:
+    assert cli(*PEOPLE, "--value", "412").exit_code == 0
+    again = cli(*PEOPLE, "--value", "999")
+    assert again.exit_code == 4 and "already has value 412 (value id 1" in again.stderr
+    assert "add --corrects 1 --reason" in again.stderr and "Traceback" not in again.stderr
+    no_reason = cli(*PEOPLE, "--value", "420", "--corrects", "1")
+    assert no_reason.exit_code == 4 and "needs --reason" in no_reason.stderr
+    fixed = cli(*PEOPLE, "--value", "420", "--corrects", "1", "--reason", "telling zonder reservisten")
+    assert fixed.exit_code == 0 and "corrects value id 1" in fixed.stdout, fixed.stderr
+    stale = cli(*PEOPLE, "--value", "430", "--corrects", "1", "--reason", "x")
+    assert stale.exit_code == 4 and "the latest value of goal12_mission_personnel 2019 is" not in stale.stderr
+    assert "that is value id 2" in stale.stderr
 
 
 def test_a_release_is_recorded_and_listed_once(cli: Run) -> None:

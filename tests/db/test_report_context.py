@@ -10,6 +10,7 @@ import io
 import os
 import shutil
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -179,9 +180,11 @@ def test_context_chapter_in_every_format_frozen_and_filtered(
         assert review in texts["docx"] and texts["docx_pictures"] == "1", "the diagram as image"
 
     row = records.period(session, coordinator, PERIOD)
+    early = {"early": {"reason": "tussenstand", "frozen_on": date.today().isoformat()}}  # before its end
+    built = build.from_inputs(PERIOD, {**built.snapshot["inputs"], "freeze": early})
     records.freeze(session, coordinator, row, built.snapshot, built.content_hash)
     session.commit()
-    assert service.verify_period(session, coordinator, PERIOD).identical
+    assert service.verify_period(session, coordinator, PERIOD)[-1].identical
     assert build.rebuild(built.snapshot["inputs"], PERIOD).outputs["context"] == built.outputs["context"]
 
 

@@ -189,9 +189,18 @@ def test_a_ministry_changes_only_its_own_indicators_actions_and_values(
     assert records.indicator_history(session, coordinator, "goal2_pve_programmes")[-1].version == 1
 
     own = records.ValueEntry("goal5_nato_readiness", "2019", 80, date(2020, 1, 10), "jaarverslag DEF")
-    assert records.add_reported_value(session, defence, own).organisation == "DEF"
+    first = records.add_reported_value(session, defence, own)
+    assert first.organisation == "DEF"
     assert records.add_reported_value(session, coordinator, value).organisation == "BZ"
-    for_defence = records.ValueEntry("goal5_nato_readiness", "2019", 81, date(2020, 1, 12), "BZ-overzicht")
+    for_defence = records.ValueEntry(
+        "goal5_nato_readiness",
+        "2019",
+        81,
+        date(2020, 1, 12),
+        "BZ-overzicht",
+        corrects=first.id,
+        reason="telfout",
+    )
     entered = records.add_reported_value(session, coordinator, for_defence)
     session.commit()  # a refusal rolls back what is pending
     with pytest.raises(PermissionDeniedError, match="belongs to 'DEF'"):  # DEF's indicator, entered by BZ

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from gbvs.config import Settings, load_settings
 from gbvs.db.report_models import DraftStatus, ReportSnapshot
 from gbvs.db.services import cases, signals
-from gbvs.errors import DatabaseError, InputError, PermissionDeniedError
+from gbvs.errors import DatabaseError, InputError, PermissionDeniedError, StateConflictError
 from gbvs.reports import build, records, service, workflow
 from gbvs.reports.core.hashing import content_hash
 from gbvs.reports.docx_render import render_docx
@@ -90,7 +90,8 @@ def test_frozen_snapshot_rebuilds_to_its_hash_and_ignores_later_changes(
     session.commit()
     frozen = session.query(ReportSnapshot).one()
     assert build.rebuild(frozen.inputs, PERIOD).content_hash == frozen.content_hash
-    assert service.verify_period(session, coordinator, PERIOD).identical
+    (checked,) = service.verify_period(session, coordinator, PERIOD)
+    assert checked.identical and checked.current
 
     changed = records.change_indicator(
         session, coordinator, "goal1_conflict_incidence", target_value=5.0, target_year=2022
@@ -240,6 +241,75 @@ def test_workflow_steps_are_kept_and_only_the_coordinator_approves(
     assert "Geheime passage." not in str(snapshot.outputs) and "Geheime passage." not in str(snapshot.inputs)
 
 
+def test_a_frozen_period_is_not_frozen_again_only_superseded_with_a_reason_the_report_shows(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
+) -> None:
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    records.seed_results_chain(session, coordinator)
+    settings = _settings(tmp_path)
+    first = service.freeze_period(settings, session, coordinator, PERIOD, data=LoadedData())
+    session.commit()
+    with pytest.raises(StateConflictError, match=f"already frozen: snapshot {first.content_hash}") as refused:
+        service.freeze_period(settings, session, coordinator, PERIOD, data=LoadedData())
+    assert "--supersede --reason" in str(refused.value)
+    session.rollback()
+    with pytest.raises(StateConflictError, match="already frozen"):  # the record layer refuses it too
+        row = records.period(session, coordinator, PERIOD)
+        records.freeze(session, coordinator, row, first.snapshot, first.content_hash)
+    session.rollback()
+    draft = workflow.create_draft(session, coordinator, records.period(session, coordinator, PERIOD))
+    workflow.move(session, coordinator, draft.id, DraftStatus.review)
+    workflow.move(session, coordinator, draft.id, DraftStatus.approved)
+    session.commit()
+    with pytest.raises(StateConflictError, match="already frozen"):  # publishing a draft: the same rule
+        service.move_draft(settings, session, coordinator, draft.id, "published", data=LoadedData())
+    session.rollback()
+    assert workflow.get_draft(session, coordinator, draft.id).status is DraftStatus.approved
+    assert session.query(ReportSnapshot).count() == 1
+
+    reason = "waarde van DEF voor 2019 gecorrigeerd"
+    second = service.freeze_period(
+        settings, session, coordinator, PERIOD, supersede_reason=reason, data=LoadedData()
+    )
+    session.commit()
+    assert second.snapshot["inputs"]["freeze"]["supersedes"] == {"content_hash": first.content_hash,
+                                                                  "reason": reason}  # fmt: skip
+    shown, _ = service.current(settings, session, coordinator, PERIOD)
+    assert shown.content_hash == second.content_hash != first.content_hash
+    html = render_html(shown.outputs, shown.content_hash, "nl", frozen=True)
+    assert f"Vervangt versie {first.content_hash}. Reden van de correctie: {reason}" in html
+    english = render_docx(shown.outputs, shown.content_hash, "en")
+    texts = [p.text for p in Document(io.BytesIO(english)).paragraphs]
+    assert f"Replaces version {first.content_hash}. Reason for the correction: {reason}" in texts
+    checked = service.verify_period(session, coordinator, PERIOD)
+    assert [(c.stored, c.supersedes, c.current, c.identical) for c in checked] == [
+        (first.content_hash, None, False, True),
+        (second.content_hash, first.content_hash, True, True),
+    ], "verify checks and lists every snapshot of the period"
+
+
+def test_a_period_is_frozen_before_its_end_only_early_with_a_reason(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
+) -> None:
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    records.seed_results_chain(session, coordinator)
+    settings = _settings(tmp_path)
+    year = date.today().year
+    running = f"{year}-{year + 1}"
+    with pytest.raises(StateConflictError, match=f"ends on {year + 1}-12-31") as refused:
+        service.freeze_period(settings, session, coordinator, running, data=LoadedData())
+    assert '--early --reason "why now"' in str(refused.value)
+    session.rollback()
+    with pytest.raises(InputError, match="needs --reason"):
+        service.freeze_period(settings, session, coordinator, running, early_reason=" ", data=LoadedData())
+    session.rollback()
+    built = service.freeze_period(
+        settings, session, coordinator, running, early_reason="kabinet valt", data=LoadedData()
+    )
+    html = render_html(built.outputs, built.content_hash, "nl", frozen=True)
+    assert "vóór het einde van de periode (31 december " in html and "Reden: kabinet valt" in html
+
+
 def test_report_compares_with_the_previous_frozen_report(
     session: Session, admin: Principal, make_user: Callable[..., Principal], loaded_panel: LoadedData,
     tmp_path: Path,
@@ -276,7 +346,7 @@ def test_a_frozen_report_keeps_its_outputs_when_a_later_version_computes_them_ot
     records.freeze(session, coordinator, row, snapshot, content_hash(snapshot))
     session.commit()
 
-    checked = service.verify_period(session, coordinator, PERIOD)
+    (checked,) = service.verify_period(session, coordinator, PERIOD)
     assert checked.intact and not checked.identical and checked.rebuilt == built.content_hash
     shown, is_frozen = service.current(settings, session, coordinator, PERIOD)
     assert is_frozen and shown.outputs == earlier and shown.content_hash == content_hash(snapshot)
@@ -291,7 +361,7 @@ def test_a_snapshot_that_does_not_match_its_stored_hash_is_reported_as_altered(
     row = records.period(session, coordinator, PERIOD)
     records.freeze(session, coordinator, row, built.snapshot, "sha256:" + "0" * 64)
     session.commit()
-    checked = service.verify_period(session, coordinator, PERIOD)
+    (checked,) = service.verify_period(session, coordinator, PERIOD)
     assert not checked.intact and not checked.identical
 
 

@@ -115,6 +115,66 @@ def test_unreported_indicator_is_not_delivered_and_never_gets_a_value() -> None:
     assert indicator["assessment"]["value"] is None
 
 
+def _reported_inputs(values: list[dict[str, object]]) -> dict[str, object]:
+    record = {"key": "goal5_nato_readiness", "goal": 5, "method": "reported", "direction": "up",
+              "unit": "procent gereed", "baseline_value": None, "baseline_year": None,
+              "target_value": None}  # fmt: skip
+    return {
+        "period": {"label": "2018-2019", "start": "2018-01-01", "end": "2019-12-31", "read_on": "2026-01-05"},
+        "window": {"first_year": 2014, "last_year": 2019},
+        "gwcodes": {},
+        "indicators": [record],
+        "reported_values": [
+            {
+                "indicator_key": "goal5_nato_readiness",
+                "organisation": "DEF",
+                "entered_by": "def.a",
+                "measured_on": "2020-01-02",
+                "evidence": f"jaarverslag {v['id']}",
+                **v,
+            }
+            for v in values
+        ],
+        "rows": {},
+        "goals": [{"number": 5, "pillar": "versterken"}],
+        "pillars": [],
+        "actions": [],
+        "signals": [],
+        "sources": [],
+    }
+
+
+def test_a_correction_is_the_years_value_and_says_what_it_replaced_and_why() -> None:
+    correction = {"corrects": 1, "reason": "typefout"}
+    inputs = _reported_inputs([{"id": 1, "period": "2019", "value": 14.0},
+                               {"id": 2, "period": "2019", "value": 41.0, "correction": correction},
+                               {"id": 3, "period": "2018", "value": 30.0}])  # fmt: skip
+    (indicator,) = compute(inputs)["goals"][0]["indicators"]
+    assert [(p["period"], p["value"]) for p in indicator["points"]] == [("2018", 30.0), ("2019", 41.0)]
+    assert indicator["assessment"]["value"] == 41.0
+    note = text_of(indicator["points"][1]["note"], "nl")
+    assert note == "jaarverslag 2; gecorrigeerd: vervangt 14 (nr. 1), reden: typefout"
+    assert indicator["points"][0]["note"] == "jaarverslag 3", "an uncorrected value keeps its evidence"
+    assert [n["version"] for n in indicator["footnotes"]] == ["2", "3"]
+
+
+def test_a_stored_value_breaking_the_rules_is_left_out_with_a_footnote_not_a_crash() -> None:
+    """Rows an older version stored: inf (None after hashing), a period that is no year, -5 percent."""
+    inputs = _reported_inputs([{"id": 1, "period": "2019", "value": 80.0},
+                               {"id": 2, "period": "2019", "value": None},
+                               {"id": 3, "period": "foo", "value": 3.0},
+                               {"id": 4, "period": "2018", "value": -5.0}])  # fmt: skip
+    (indicator,) = compute(inputs)["goals"][0]["indicators"]
+    assert [(p["period"], p["value"]) for p in indicator["points"]] == [("2019", 80.0)]
+    skipped = [text_of(n["source"], "nl") for n in indicator["footnotes"] if n["version"] != "1"]
+    why = "weggelaten: geen geldig getal voor de eenheid of geen jaar"
+    assert skipped == [
+        f"aangeleverde waarde (geen getal) voor 2019 (nr. 2) {why}",
+        f"aangeleverde waarde 3 voor foo (nr. 3) {why}",
+        f"aangeleverde waarde -5 voor 2018 (nr. 4) {why}",
+    ]
+
+
 def test_chart_is_an_image_with_title_and_nothing_without_values() -> None:
     svg = line_chart(
         "c1",
@@ -143,6 +203,34 @@ def test_alerts_acted_on_count_decisions_within_eight_weeks_per_year() -> None:
     points = builtin.ALERTS_ACTED_ON.compute(extracted, ctx)
     assert [(p.period, p.value) for p in points] == [("2019", 1.0), ("2020", 0.0), ("2021", None)]
     assert "of 2 alerts" in text_of(points[0].note, "en") and "no alerts" in text_of(points[2].note, "en")
+
+
+def test_alerts_acted_on_say_no_data_before_the_first_run_and_cite_runs_rules_and_scope() -> None:
+    ctx = Context(first_year=2018, last_year=2020)
+    run = {"kind": "run", "run_id": "r1", "year": 2019, "created_on": "2019-05-02", "model_version": "3.15",
+           "training_cutoff": 2018, "data_vintage": "2019-04-30"}  # fmt: skip
+    later = {**run, "run_id": "r9", "year": 2025, "created_on": "2025-01-01"}  # raised nothing in the window
+    rules = {"kind": "rules", "year": None, "source": "data_dir", "sha256": "ab" * 32, "target": "incidence",
+             "horizon": 1, "threshold": 0.3, "jump": 0.1, "watch_from": 0.2}  # fmt: skip
+    alert = {"kind": "alert", "run_id": "r1", "gwcode": 432, "year": 2019, "days_to_decision": 10.0}
+    frames = {builtin.RESPONSES: [later, alert, rules, run]}
+    rows = builtin.ALERTS_ACTED_ON.extract(frames, ctx)
+    assert later not in rows, "a run that raised no alert in the window is not its source"
+    points = builtin.ALERTS_ACTED_ON.compute(rows, ctx)
+    assert [(p.period, p.value) for p in points] == [("2018", None), ("2019", 1.0), ("2020", None)]
+    notes = [text_of(p.note, "nl") for p in points]
+    assert notes == ["geen gegevens: de eerste voorspellingsrun is van 2019-05-02", "van 1 waarschuwing",
+                     "geen waarschuwingen"]  # fmt: skip
+    assert builtin.ALERTS_ACTED_ON.provenance is not None
+    cited = builtin.ALERTS_ACTED_ON.provenance(rows)
+    expected = {"table": "forecasts", "version": "r1", "vintage": "2019-04-30", "model_version": "3.15",
+                "training_cutoff": "2018"}  # fmt: skip
+    assert {k: v for k, v in cited[0].items() if k != "source"} == expected
+    assert cited[1]["version"] == "sha256:" + "ab" * 32
+    assert "regels uit <datamap>/watchlist.yaml: drempel 0,3" in text_of(cited[1]["source"], "nl")
+    assert "alle organisaties" in text_of(cited[2]["source"], "nl")
+    nothing = builtin.ALERTS_ACTED_ON.compute([], ctx)
+    assert text_of(nothing[0].note, "en") == "no data: no forecast run stored"
 
 
 def test_scenarios_assessed_counts_each_scenario_once_per_year() -> None:

@@ -52,6 +52,7 @@ def test_every_reports_function_with_a_principal_is_authorized() -> None:
     ]  # fmt: skip
     assert not unguarded, f"take a principal but never authorize: {unguarded}"
     assert "freeze" in guarded and "produce" in guarded and "signal_items" in guarded
+    assert "alert_responses" in guarded, "the report's aggregate over every organisation's cases"
 
 
 def test_the_check_finds_an_unguarded_function(tmp_path: Path) -> None:

@@ -170,7 +170,17 @@ def _linked_report(forecast_rows: list[dict[str, Any]]) -> dict[str, Any]:
     )
     deaths = (93026.0, 75733.0, 63659.0, 42042.0, 23749.0, 16922.0)
     rows = {
-        "goal1_alerts_acted_on": [],
+        "goal1_alerts_acted_on": [  # a run before the window that raised no alert in it
+            {
+                "kind": "run",
+                "run_id": "r0",
+                "year": 2013,
+                "created_on": "2013-03-01",
+                "model_version": "3.15",
+                "training_cutoff": 2012,
+                "data_vintage": "2013-02-01",
+            }
+        ],
         "goal1_battle_deaths": [
             {"gwcode": 652, "year": year, "brd_best": value}
             for year, value in zip(range(2014, 2020), deaths, strict=True)
@@ -527,3 +537,42 @@ def test_a_footnote_shows_a_missing_version_as_an_en_dash() -> None:
     note = {"source": {"nl": "GBVS-signalenregister", "en": "GBVS signals register"}, "table": "signals"}
     text = footnote_text(note | {"version": "-", "vintage": None}, "en")
     assert "Version –" in text and "Vintage –" in text and " -" not in text
+
+
+def test_sources_are_described_in_the_report_language_and_no_account_is_named() -> None:
+    """The sources record their titles and notes in English; `gbvs report build` passes the pages'
+    Dutch for them. A public report names the ministry, never the user account that entered a value."""
+    from gbvs.cli.report import source_names_of_the_pages
+
+    acd = {"table": "ucdp_acd", "source_id": "ucdp_acd", "version": "25.1 (restricted to 1946-2023)",
+           "title": "UCDP/PRIO Armed Conflict Dataset (mirror copy restricted to 1946-2023 (2024 withheld "
+                    "for scoring))", "vintage": "2023", "sha256": "x", "citation": ""}  # fmt: skip
+    state_years = "Gleditsch-Ward state-years 1946-: UCDP conflict history and driver indicators."
+    panel = {**acd, "table": "panel_country_year", "version": "gbvs 0.1.0", "title": state_years}
+    value = {"id": 7, "indicator_key": "programmes", "period": "2019", "value": 3.0,
+             "measured_on": "2020-01-02", "evidence": "jaarverslag", "organisation": "BZ",
+             "entered_by": "bzc"}  # fmt: skip
+    contribution = {"goal": 1, "organisation": "DEF", "version": 2, "text": "Tekst.", "author": "def.jan"}
+    out = outputs(
+        inputs(
+            indicators=[_record("goal1_conflict_incidence", "computed"), _record("programmes", "reported")],
+            rows={"goal1_conflict_incidence": []},
+            sources=[acd, panel],
+            reported_values=[value],
+            contributions=[contribution],
+        )
+    )
+    names = source_names_of_the_pages()
+    dutch = render_html(out, HASH, "nl", source_names=names)
+    for english in ("mirror copy", "withheld for scoring", "state-years", "(restricted to"):
+        assert english not in dutch, english
+    assert (
+        "lokale datakopie (mirror) beperkt tot 1946-2023" in dutch and "25.1 (beperkt tot 1946-2023)" in dutch
+    )
+    assert "Staatjaren volgens Gleditsch-Ward vanaf 1946" in dutch
+    docx = Document(io.BytesIO(render_docx(out, HASH, "nl", source_names=names)))
+    assert any("lokale datakopie (mirror)" in p.text for p in docx.paragraphs)
+    assert "mirror copy restricted" in render_html(out, HASH, "en", source_names=names)
+    for text in (dutch, docx_text(out, "nl"), json.dumps(out)):
+        assert "aangeleverd door BZ" in text or "aangeleverd door" not in text
+        assert "bzc" not in text and "def.jan" not in text, "no account name in the public report"

@@ -24,6 +24,7 @@ GUARDS = {
     "_panel_member",
     "_owner",
     "create_organisation",
+    "alert_responses",  # gbvs.reports.process_reads: the report's aggregate of every organisation's cases
 }
 
 

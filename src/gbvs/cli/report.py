@@ -22,7 +22,7 @@ from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.reports import records, service, workflow
 from gbvs.reports.release_owners import RELEASE_KINDS
-from gbvs.reports.render import GoalNames
+from gbvs.reports.render import GoalNames, SourceNames
 
 report_app = typer.Typer(
     help="Implementation monitoring and the biennial (two-yearly) progress report to parliament."
@@ -53,6 +53,21 @@ def goal_names_of_the_pages() -> GoalNames:
 
     catalogs = load_catalogs()
     return lambda goal, lang: goal_text(goal, catalogs[lang].gettext).text
+
+
+def source_names_of_the_pages() -> SourceNames:
+    """Sources' titles and notes as the pages write them ("lokale datakopie (mirror) beperkt tot
+    1946-2023 ..."), from the pages' catalogues; a text they do not know stays as stored."""
+    from gbvs.web.i18n import load_catalogs
+    from gbvs.web.sourcetexts import source_text
+
+    catalogs = load_catalogs()
+
+    def shown(text: str, lang: str) -> str:
+        written = source_text(text, catalogs[lang].gettext)
+        return written.text + written.suffix
+
+    return shown
 
 
 @report_app.command("build")
@@ -88,6 +103,7 @@ def build_cmd(
             languages=_split(lang),
             templates=templates,
             goal_names=goal_names_of_the_pages(),
+            source_names=source_names_of_the_pages(),
         )
     if output_format is OutputFormat.json:
         print_json(
@@ -113,34 +129,78 @@ def build_cmd(
 
 
 @report_app.command("freeze")
-def freeze_cmd(period: Period, as_user: AsUser = None) -> None:
-    """Freeze a period: keep its inputs, outputs and content hash (the coordinator)."""
+def freeze_cmd(
+    period: Period,
+    supersede: Annotated[
+        bool,
+        typer.Option(
+            "--supersede", help="Replace the period's frozen report (a correction; needs --reason)."
+        ),
+    ] = False,
+    early: Annotated[
+        bool, typer.Option("--early", help="Freeze before the period's last day (needs --reason).")
+    ] = False,
+    reason: Annotated[
+        str | None, typer.Option("--reason", help="Why: shown in the report and kept in its hash.")
+    ] = None,
+    as_user: AsUser = None,
+) -> None:
+    """Freeze a period: keep its inputs, outputs and content hash (the coordinator).
+
+    A frozen period is not frozen again: a correction is `--supersede --reason "..."`, and the new
+    report says which version it replaces and why. Before the period's end: `--early --reason "..."`."""
+    if (supersede or early) and reason is None:
+        raise InputError(f"{'--supersede' if supersede else '--early'} needs --reason: say why")
+    if reason is not None and not (supersede or early):
+        raise InputError(
+            "--reason goes with --supersede or --early; a first freeze after the period needs none"
+        )
     with acting(as_user) as (session, principal):
-        built = service.freeze_period(load_settings(), session, principal, period)
+        built = service.freeze_period(
+            load_settings(),
+            session,
+            principal,
+            period,
+            supersede_reason=reason if supersede else None,
+            early_reason=reason if early else None,
+        )
+    replaced = (built.snapshot["inputs"].get("freeze") or {}).get("supersedes")
     echo(f"period {period} frozen, hash {built.content_hash}")
+    if replaced:
+        echo(f"  replaces {replaced['content_hash']} ({clean(replaced['reason'])})")
 
 
 @report_app.command("verify")
 def verify_cmd(period: Period, as_user: AsUser = None) -> None:
-    """Check a frozen period: its stored snapshot against its hash (exit 7 if altered), and a rebuild from
-    its recorded inputs with this version of GBVS (reported; the frozen report keeps its stored outputs)."""
+    """Check every frozen snapshot of a period: stored against its hash (exit 7 if one was altered), and
+    a rebuild from its recorded inputs with this version of GBVS (reported; the frozen reports keep
+    their stored outputs). The last one listed is the report as published."""
     with acting(as_user) as (session, principal):
-        result = service.verify_period(session, principal, period)
-    echo(f"stored  {result.stored}\nrebuilt {result.rebuilt}")
-    if not result.intact:
+        results = service.verify_period(session, principal, period)
+    altered = []
+    for result in results:
+        role = "published" if result.current else "superseded"
+        echo(f"snapshot {result.snapshot_id} ({role}, {result.created_on} by {clean(result.created_by)})")
+        if result.supersedes:
+            echo(f"  replaces {result.supersedes} ({clean(result.reason or '')})")
+        echo(f"  stored  {result.stored}\n  rebuilt {result.rebuilt}")
+        if not result.intact:
+            altered.append(str(result.snapshot_id))
+            echo("  ALTERED: no longer matches its stored hash")
+        elif result.identical:
+            echo("  identical")
+        else:
+            echo(
+                f"  intact, but this version of GBVS computes {period} differently from the same inputs (the "
+                "code changed since it was frozen); the frozen report keeps the outputs and hash it was "
+                "frozen with"
+            )
+    if altered:
         from gbvs.errors import DatabaseError
 
         raise DatabaseError(
-            f"the frozen snapshot of {period} no longer matches its stored hash: its inputs or outputs were "
-            "altered in the database; restore the report_snapshot row from a backup"
-        )
-    if result.identical:
-        echo("identical")
-    else:
-        echo(
-            f"intact, but this version of GBVS computes {period} differently from the same inputs (the code "
-            "changed since the period was frozen); the frozen report keeps the outputs and hash it was "
-            "frozen with"
+            f"frozen snapshot(s) {', '.join(altered)} of {period} no longer match their stored hash: their "
+            "inputs or outputs were altered in the database; restore the report_snapshot rows from a backup"
         )
 
 
@@ -258,13 +318,26 @@ def value_add_cmd(
     measured_on: Annotated[str, typer.Option("--measured-on", help="Date of measurement (YYYY-MM-DD).")],
     evidence: Annotated[str, typer.Option("--evidence", help="Reference to the document or system.")],
     tlp: Annotated[str, typer.Option("--tlp", help="Marking: clear (public) or green/amber/red.")] = "clear",
+    corrects: Annotated[
+        int | None,
+        typer.Option(
+            "--corrects", min=1, max=MAX_ROW_ID, help="Id of the value of the same year this one corrects."
+        ),
+    ] = None,
+    reason: Annotated[str, typer.Option("--reason", help="With --corrects: why that value was wrong.")] = "",
     as_user: AsUser = None,
 ) -> None:
-    """Enter a value of a reported indicator (with evidence; you are recorded as the person)."""
-    entry = records.ValueEntry(key, period, value, _day(measured_on, "--measured-on"), evidence, tlp.lower())
+    """Enter a value of a reported indicator (with evidence; you are recorded as the person).
+
+    A year has one value; a second one corrects it (--corrects ID --reason ...): both stay stored, the
+    report uses the correction and says it was corrected."""
+    entry = records.ValueEntry(
+        key, period, value, _day(measured_on, "--measured-on"), evidence, tlp.lower(), corrects, reason
+    )
     with acting(as_user) as (session, principal):
         row = records.add_reported_value(session, principal, entry)
-    echo(f"recorded {key} {period} = {value:g} (value id {row.id})")
+    corrected = f", corrects value id {corrects}" if corrects is not None else ""
+    echo(f"recorded {key} {period} = {value:g} (value id {row.id}{corrected})")
 
 
 @report_app.command("action-save")
@@ -398,12 +471,19 @@ def draft_move(
     draft_id: DraftId,
     to: Annotated[DraftStatus, typer.Option("--to", help="review, draft, approved or published.")],
     note: Annotated[str, typer.Option("--note", help="Why.")] = "",
+    early: Annotated[
+        bool,
+        typer.Option(
+            "--early", help="Publish before the period's last day; --note says why (in the report)."
+        ),
+    ] = False,
     as_user: AsUser = None,
 ) -> None:
-    """Move a draft a step; publishing (the coordinator) freezes the period."""
+    """Move a draft a step; publishing (the coordinator) freezes the period (once: a correction is
+    `gbvs report freeze --supersede`)."""
     settings = load_settings()
     with acting(as_user) as (session, principal):
-        draft = service.move_draft(settings, session, principal, draft_id, to, note)
+        draft = service.move_draft(settings, session, principal, draft_id, to, note, early=early)
     echo(f"draft {draft_id} is now {draft.status.value}")
 
 

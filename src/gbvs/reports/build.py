@@ -90,7 +90,7 @@ def _goals(strategy: Strategy) -> tuple[list[dict[str, Any]], list[dict[str, Any
     return goals, pillars
 
 
-def _reported_items(values: list[Any]) -> list[Item]:
+def _reported_items(values: list[Any], corrections: dict[int, dict[str, Any]]) -> list[Item]:
     return [
         Item(
             "reported_value",
@@ -107,6 +107,7 @@ def _reported_items(values: list[Any]) -> list[Item]:
                 "evidence": v.evidence,
                 "organisation": v.organisation,
                 "entered_by": v.entered_by,
+                **({"correction": corrections[v.id]} if v.id in corrections else {}),
             },
         )
         for v in values
@@ -164,7 +165,9 @@ def gather(
     strategy = load_strategy()
     data = data if data is not None else load_data(settings)
     released = records.released(session, principal)
-    public_values, left_values = split(_reported_items(records.reported_values(session, principal)), released)
+    corrections = records.value_corrections(session, principal)
+    values = _reported_items(records.reported_values(session, principal), corrections)
+    public_values, left_values = split(values, released)
     public_signals, left_signals = split(signal_items(session, principal, start, end), released)
     period_row = records.period(session, principal, label, create=True)
     previous = records.previous_snapshot(session, principal, period_row)

@@ -21,16 +21,18 @@ from gbvs.reports.render import (
     MAX_SIGNALS,
     Footnotes,
     GoalNames,
+    SourceNames,
     context_notes,
     day,
     driver_source,
-    footnote_text,
+    freeze_lines,
     goal_as_stored,
     goal_figure,
     labels,
     number,
     percent,
     risk_png,
+    source_as_stored,
     text_of,
     with_period,
 )
@@ -64,7 +66,7 @@ def _indicator(
     if ind["status"] == "source_missing":
         doc.add_paragraph(f"{t['value_in_period']}: {t['source_missing']}")
         return
-    refs = "".join(f"[{notes.number_of(footnote_text(n, lang))}]" for n in ind["footnotes"])
+    refs = "".join(f"[{notes.ref(n, lang)}]" for n in ind["footnotes"])
     value = with_period(a["value"], a["value_period"], lang, unit_in(r, lang))
     doc.add_paragraph(f"{t['value_in_period']}: {value}{refs}")
     doc.add_paragraph(f"{t['baseline']}: {with_period(a['baseline'], r['baseline_year'], lang)}")
@@ -111,7 +113,7 @@ def _goal(doc: DocumentType, goal: dict[str, Any], t: dict[str, str], lang: str,
     else:
         doc.add_paragraph(t["no_actions"])
     for c in goal["contributions"]:
-        doc.add_paragraph(f"{c['text']} ({c['organisation']}, {c['author']}, v{c['version']})")
+        doc.add_paragraph(f"{c['text']} ({c['organisation']}, v{c['version']})")
     doc.add_heading(t["indicators"], level=3)
     if not goal["indicators"]:
         doc.add_paragraph(t["no_indicators"])
@@ -127,7 +129,7 @@ def _drivers(
     doc.add_heading(t["drivers_heading"], level=2)
     doc.add_paragraph(f"{t['drivers_intro'].format(year=monitor['before_year'])}.")
     for ind in monitor["indicators"]:
-        ref = notes.number_of(footnote_text(driver_source(ind), lang))
+        ref = notes.ref(driver_source(ind), lang)
         doc.add_paragraph(f"{ind['label'][lang]} ({unit_name(ind['unit'], lang)}) [{ref}]")
         _table(
             doc,
@@ -155,7 +157,7 @@ def _drivers(
 
 def _context_refs(out: dict[str, Any], part: str, lang: str, notes: Footnotes) -> str:
     """The footnote references of a part of the context chapter (as the HTML cites them)."""
-    return "".join(f"[{notes.number_of(footnote_text(n, lang))}]" for n in context_notes(out)[part])
+    return "".join(f"[{notes.ref(n, lang)}]" for n in context_notes(out)[part])
 
 
 def _watchlist(
@@ -287,23 +289,33 @@ def _context(
         doc,
         [t["source"], t["version"], t["vintage"]],
         [
-            [f"{s['title']} ({s['table']})", str(s["version"]), str(s["vintage"] or "–")]
+            [
+                f"{notes.source_names(s['title'], lang)} ({s['table']})",
+                notes.source_names(str(s["version"]), lang),
+                str(s["vintage"] or "–"),
+            ]
             for s in out["context"]["sources"]
         ],
     )
 
 
 def render_docx(
-    out: dict[str, Any], content_hash: str, lang: str = "nl", goal_names: GoalNames = goal_as_stored
+    out: dict[str, Any],
+    content_hash: str,
+    lang: str = "nl",
+    goal_names: GoalNames = goal_as_stored,
+    source_names: SourceNames = source_as_stored,
 ) -> bytes:
-    """The report as DOCX bytes (``goal_names``: see :data:`gbvs.reports.render.GoalNames`)."""
+    """The report as DOCX bytes (``goal_names``, ``source_names``: see :mod:`gbvs.reports.render`)."""
     t = labels(lang)
-    notes = Footnotes()
+    notes = Footnotes(source_names=source_names)
     doc = Document()
     doc.core_properties.title = f"{t['title']} {out['period']['label']}"
     doc.core_properties.language = lang
     doc.add_heading(f"{t['title']} {out['period']['label']}", level=0)
     doc.add_paragraph(f"{t['content_hash']}: {content_hash}")
+    for line in freeze_lines(out, lang):
+        doc.add_paragraph(line)
     doc.add_paragraph(t["public_note"])
     doc.add_heading(t["intro_heading"], level=1)
     doc.add_paragraph(t["intro"])

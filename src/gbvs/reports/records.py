@@ -16,6 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gbvs.db.audit import authorize_audited, record, refuse
+from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.report_models import (
     ActionStatus,
     Direction,
@@ -29,9 +30,10 @@ from gbvs.db.report_models import (
     ResultAction,
     ResultIndicator,
 )
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, StateConflictError
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
+from gbvs.reports.core.reported import period_problem, value_problem
 from gbvs.reports.release_owners import owner_of
 from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
@@ -335,10 +337,83 @@ class ValueEntry:
     measured_on: date
     evidence: str
     tlp: str = "clear"
+    corrects: int | None = None
+    """The id of the value this one corrects (the latest of the same indicator and year)."""
+    reason: str = ""
+    """Why the earlier value was wrong (needed with ``corrects``; kept in the audit log)."""
+
+
+CORRECT_ACTION = "reports.value.correct"
+
+
+def _check_value(entry: ValueEntry, indicator: ResultIndicator, today: date) -> None:
+    """InputError naming the value, what is wrong and the fix, when ``entry`` breaks a rule."""
+    key = entry.indicator_key
+    problem = period_problem(entry.period, today.year)
+    if problem:
+        raise InputError(f"{key}: --period {problem}")
+    problem = value_problem(entry.value, indicator.unit)
+    if problem:
+        raise InputError(f"{key}: --{problem}; enter the value as measured, in {indicator.unit!r}")
+    first = date(int(entry.period), 1, 1)
+    if not first <= entry.measured_on <= today:
+        raise InputError(
+            f"{key}: --measured-on {entry.measured_on.isoformat()} is not between the start of "
+            f"period {entry.period} ({first.isoformat()}) and today ({today.isoformat()}); "
+            "give the day the value was measured"
+        )
+
+
+def _check_correction(session: Session, entry: ValueEntry) -> ReportedValue | None:
+    """The value ``entry`` corrects; InputError when it adds a second value without saying it corrects
+    the latest one (with a reason), or names another value."""
+    latest = session.scalars(
+        select(ReportedValue)
+        .where(ReportedValue.indicator_key == entry.indicator_key, ReportedValue.period == entry.period)
+        .order_by(ReportedValue.id.desc())
+    ).first()
+    where = f"{entry.indicator_key} {entry.period}"
+    if latest is None:
+        if entry.corrects is not None:
+            raise InputError(f"--corrects {entry.corrects}: {where} has no value yet; leave out --corrects")
+        return None
+    if entry.corrects is None:
+        raise InputError(
+            f"{where} already has value {latest.value:g} (value id {latest.id}, measured on "
+            f"{latest.measured_on.isoformat()}); to replace it, add --corrects {latest.id} --reason "
+            '"why it was wrong" (both values stay stored; the report uses the correction and says so)'
+        )
+    if entry.corrects != latest.id:
+        raise InputError(
+            f"--corrects {entry.corrects} is not the latest value of {where}: that is value id {latest.id} "
+            f"({latest.value:g}); correct the latest value"
+        )
+    if not entry.reason.strip():
+        raise InputError(f"--corrects {latest.id} needs --reason: why value {latest.value:g} was wrong")
+    return latest
+
+
+def value_corrections(session: Session, principal: Principal) -> dict[int, dict[str, Any]]:
+    """Each correcting value's id with the value it corrects and why (from the audit log, where
+    :func:`add_reported_value` keeps the reason)."""
+    authorize_audited(session, principal, Permission.reports_read, "reports.values", "reported_value")
+    rows = session.scalars(
+        select(AuditLog).where(AuditLog.action == CORRECT_ACTION, AuditLog.outcome == Outcome.success)
+    )
+    return {
+        int(row.object_id): {"corrects": row.detail["corrects"], "reason": row.detail["reason"]}
+        for row in rows
+        if row.object_id is not None
+    }
 
 
 def add_reported_value(session: Session, principal: Principal, entry: ValueEntry) -> ReportedValue:
-    """Record a value of a reported indicator (with evidence; the person is the principal)."""
+    """Record a value of a reported indicator (with evidence; the person is the principal).
+
+    The value must meet :mod:`gbvs.reports.core.reported` and be measured between the start of its
+    year and today. A second value for the same indicator and year must say which value it corrects
+    and why (``corrects``, ``reason``): both stay stored, the report uses the correction and says so.
+    """
     authorize_audited(
         session,
         principal,
@@ -365,6 +440,8 @@ def add_reported_value(session: Session, principal: Principal, entry: ValueEntry
         "result_indicator",
         indicator.key,
     )
+    _check_value(entry, indicator, date.today())
+    corrected = _check_correction(session, entry)
     row = ReportedValue(
         indicator_key=entry.indicator_key,
         period=entry.period,
@@ -385,6 +462,11 @@ def add_reported_value(session: Session, principal: Principal, entry: ValueEntry
         row.id,
         {"indicator": entry.indicator_key, "period": entry.period},
     )
+    if corrected is not None:
+        detail = {"corrects": corrected.id, "reason": entry.reason.strip(), "indicator": entry.indicator_key}
+        record(
+            session, principal, CORRECT_ACTION, "reported_value", row.id, {**detail, "period": entry.period}
+        )
     return row
 
 
@@ -438,13 +520,62 @@ def periods(session: Session, principal: Principal) -> list[ReportingPeriod]:
     return list(session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.starts_on)))
 
 
+def freeze_refusal(
+    session: Session, principal: Principal, row: ReportingPeriod, *, supersede: bool, early: bool
+) -> str | None:
+    """Why period ``row`` may not be frozen now (None: it may).
+
+    A frozen period is not frozen again unless the new snapshot supersedes the newest one (an explicit,
+    audited correction); a period is not frozen before its last day unless ``early`` (with a reason)."""
+    latest = latest_snapshot(session, principal, row)
+    command = f"gbvs report freeze --period {row.label}"
+    if latest is not None and not supersede:
+        return (
+            f"period {row.label} is already frozen: snapshot {latest.content_hash} of "
+            f"{latest.created_at:%Y-%m-%d} by {latest.created_by} is the published report, and it is not "
+            f'replaced silently. To correct it: `{command} --supersede --reason "what was wrong"` (the new '
+            "snapshot names the one it replaces and why; both stay stored)"
+        )
+    if latest is None and supersede:
+        return f"period {row.label} has no frozen snapshot to supersede; freeze it without --supersede"
+    if date.today() <= row.ends_on and not early:
+        return (
+            f"period {row.label} ends on {row.ends_on.isoformat()}: its report is frozen after that day. "
+            f'To freeze it before: `{command} --early --reason "why now"` (the report says so and why)'
+        )
+    return None
+
+
 def freeze(
     session: Session, principal: Principal, row: ReportingPeriod, snapshot: dict[str, Any], content_hash: str
 ) -> ReportSnapshot:
-    """Keep ``snapshot`` (inputs and outputs) with its hash and close the period (the coordinator)."""
+    """Keep ``snapshot`` (inputs and outputs) with its hash and close the period (the coordinator).
+
+    A second snapshot of a period must say in its (hashed) inputs which snapshot it supersedes and why
+    (``inputs["freeze"]["supersedes"]``: the newest snapshot's hash and a reason); a snapshot of a period
+    that has not ended must say why it is frozen early (``inputs["freeze"]["early"]["reason"]``).
+    Otherwise :class:`~gbvs.errors.StateConflictError` names the existing snapshot and the way to correct.
+    """
     authorize_audited(
         session, principal, Permission.reports_approve, "reports.freeze", "reporting_period", row.label
     )
+    info = snapshot["inputs"].get("freeze") or {}
+    supersedes, early = info.get("supersedes") or {}, info.get("early") or {}
+    refusal = freeze_refusal(
+        session,
+        principal,
+        row,
+        supersede=bool(str(supersedes.get("reason") or "").strip()),
+        early=bool(str(early.get("reason") or "").strip()),
+    )
+    latest = latest_snapshot(session, principal, row)
+    if refusal is None and latest is not None and supersedes.get("content_hash") != latest.content_hash:
+        refusal = (
+            f"the snapshot supersedes {supersedes.get('content_hash')}, but the newest snapshot of "
+            f"{row.label} is {latest.content_hash}; build it again to supersede the newest"
+        )
+    if refusal is not None:
+        raise StateConflictError(refusal)
     frozen = ReportSnapshot(
         period_id=row.id,
         content_hash=content_hash,
@@ -462,13 +593,13 @@ def freeze(
         "reports.freeze",
         "reporting_period",
         row.label,
-        {"snapshot": frozen.id, "hash": content_hash},
+        {"snapshot": frozen.id, "hash": content_hash, **info},
     )
     return frozen
 
 
 def latest_snapshot(session: Session, principal: Principal, row: ReportingPeriod) -> ReportSnapshot | None:
-    """The newest frozen snapshot of a period (None when it was never frozen)."""
+    """The newest frozen snapshot of a period (None when it was never frozen): the report as published."""
     authorize_audited(
         session, principal, Permission.reports_read, "reports.snapshot", "reporting_period", row.label
     )
@@ -476,6 +607,15 @@ def latest_snapshot(session: Session, principal: Principal, row: ReportingPeriod
         select(ReportSnapshot).where(ReportSnapshot.period_id == row.id).order_by(ReportSnapshot.id.desc())
     )
     return session.scalars(query.limit(1)).first()
+
+
+def snapshots(session: Session, principal: Principal, row: ReportingPeriod) -> list[ReportSnapshot]:
+    """Every frozen snapshot of a period, oldest first (a correction supersedes the one before it)."""
+    authorize_audited(
+        session, principal, Permission.reports_read, "reports.snapshots", "reporting_period", row.label
+    )
+    query = select(ReportSnapshot).where(ReportSnapshot.period_id == row.id).order_by(ReportSnapshot.id)
+    return list(session.scalars(query))
 
 
 def previous_snapshot(

@@ -109,13 +109,27 @@ def with_period(value: float | None, period: Any, lang: str, unit: str = "") -> 
     return f"{text} ({period})" if period else text
 
 
-def footnote_text(note: dict[str, Any], lang: str) -> str:
+SourceNames = Callable[[str, str], str]
+"""A stored provenance text (a dataset's title, a panel's description, a version note) in a language,
+from ``(text, lang)``. Sources and panels record them once, in English; their Dutch lives with the
+pages' message catalogues (``gbvs.web.sourcetexts``), a layer above the report, so the edge that
+writes the report passes this in (as :data:`GoalNames`)."""
+
+
+def source_as_stored(text: str, lang: str) -> str:
+    """A provenance text as the source recorded it."""
+    return text
+
+
+def footnote_text(note: dict[str, Any], lang: str, source_names: SourceNames = source_as_stored) -> str:
     """One footnote in ``lang``: source, table, version, vintage, and model version and cutoff when
-    present."""
+    present; a source's own (English) title and version note in ``lang`` through ``source_names``."""
     t = labels(lang)
+    source, version = note["source"], note.get("version")
+    named = source_names(source, lang) if isinstance(source, str) else text_of(source, lang)
     parts = [
-        f"{text_of(note['source'], lang)} ({note['table']})",
-        f"{t['version']} {_given(note.get('version'))}",
+        f"{named} ({note['table']})",
+        f"{t['version']} {_given(source_names(version, lang) if isinstance(version, str) else version)}",
         f"{t['vintage']} {_given(note.get('vintage'))}",
     ]
     if note.get("model_version"):
@@ -137,6 +151,11 @@ class Footnotes:
     """Numbered footnotes, each distinct text once."""
 
     texts: list[str] = field(default_factory=list)
+    source_names: SourceNames = source_as_stored
+
+    def ref(self, note: dict[str, Any], lang: str) -> int:
+        """The footnote number of ``note`` written in ``lang``."""
+        return self.number_of(footnote_text(note, lang, self.source_names))
 
     def number_of(self, text: str) -> int:
         """The footnote number of ``text`` (added when new)."""
@@ -236,6 +255,23 @@ English ("incidence h1, all rows: ap"); their names in the reader's language liv
 message catalogues, a layer above the report, so the edge that writes the report passes this in."""
 
 
+def freeze_lines(out: dict[str, Any], lang: str) -> list[str]:
+    """What the report says about how it was frozen: the version it replaces and why, or why it was
+    frozen before the period's end (nothing for a report frozen once after its period)."""
+    t = labels(lang)
+    info = out.get("freeze") or {}
+    lines = []
+    if info.get("supersedes"):
+        supersedes = info["supersedes"]
+        lines.append(t["supersedes"].format(hash=supersedes["content_hash"], reason=supersedes["reason"]))
+    if info.get("early"):
+        early = info["early"]
+        end = day(out["period"]["end"], lang)
+        frozen_on = day(early["frozen_on"], lang)
+        lines.append(t["frozen_early"].format(day=frozen_on, end=end, reason=early["reason"]))
+    return lines
+
+
 def goal_as_stored(goal: str, lang: str) -> str:
     """A backtest goal as the forecasting module stored it (English)."""
     return goal
@@ -249,14 +285,16 @@ def render_html(
     frozen: bool = False,
     templates: Path | None = None,
     goal_names: GoalNames = goal_as_stored,
+    source_names: SourceNames = source_as_stored,
 ) -> str:
-    """The report as one self-contained HTML page (``goal_names``: see :data:`GoalNames`)."""
+    """The report as one self-contained HTML page (``goal_names``: see :data:`GoalNames`,
+    ``source_names``: :data:`SourceNames`)."""
     t = labels(lang)
-    notes = Footnotes()
+    notes = Footnotes(source_names=source_names)
     notes_of_context = context_notes(out)
 
     def refs(items: list[dict[str, Any]]) -> Markup:
-        numbers = [notes.number_of(footnote_text(n, lang)) for n in items]
+        numbers = [notes.ref(n, lang) for n in items]
         return Markup(
             "".join(
                 f'<sup><a href="#fn-{n}" aria-label="{t["footnote"]} {n}">[{n}]</a></sup>' for n in numbers
@@ -273,6 +311,7 @@ def render_html(
         "day": lambda value: day(value, lang),
         "threshold": lambda target: goal_target(str(target), lambda v: number(v, lang)),
         "goal_name": lambda goal: goal_names(str(goal), lang),
+        "source_name": lambda text: source_names(text, lang),
         "goal_figure": lambda value: goal_figure(value, lang),
         "notes": lambda ind: refs(ind["footnotes"]),
         "context_note": lambda kind: refs(notes_of_context[kind]),
@@ -292,6 +331,7 @@ def render_html(
         frozen=frozen,
         footnote_list=[],
         max_signals=MAX_SIGNALS,
+        freeze_lines=freeze_lines(out, lang),
         **functions,
     )
     listed = list(notes.texts)
@@ -304,6 +344,7 @@ def render_html(
         frozen=frozen,
         footnote_list=listed,
         max_signals=MAX_SIGNALS,
+        freeze_lines=freeze_lines(out, lang),
         **functions,
     )
 

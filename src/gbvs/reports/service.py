@@ -11,19 +11,38 @@ import json
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
 from gbvs.config import Settings
-from gbvs.errors import InputError, NotFoundError
+from gbvs.db.audit import authorize_audited
+from gbvs.errors import InputError, NotFoundError, StateConflictError
 from gbvs.languages import LANGUAGES
 from gbvs.reports import records
-from gbvs.reports.build import Built, as_frozen, build, is_intact, openbaarheidstoets, rebuild
+from gbvs.reports.build import (
+    Built,
+    as_frozen,
+    build,
+    from_inputs,
+    gather,
+    is_intact,
+    openbaarheidstoets,
+    rebuild,
+)
 from gbvs.reports.docx_render import render_docx
-from gbvs.reports.render import GoalNames, goal_as_stored, render_html, render_pdf
+from gbvs.reports.render import (
+    GoalNames,
+    SourceNames,
+    goal_as_stored,
+    render_html,
+    render_pdf,
+    source_as_stored,
+)
 from gbvs.reports.sources import DATA_CACHE
+from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
 FORMATS = ("html", "pdf", "docx")
@@ -86,6 +105,7 @@ def write_files(
     templates: Path | None = None,
     timings: dict[str, float] | None = None,
     goal_names: GoalNames = goal_as_stored,
+    source_names: SourceNames = source_as_stored,
 ) -> list[Path]:
     """Write the report in every format and language into ``folder``; the paths written."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -95,7 +115,13 @@ def write_files(
     for lang in languages:
         started = time.perf_counter()
         html = render_html(
-            built.outputs, built.content_hash, lang, frozen=frozen, templates=templates, goal_names=goal_names
+            built.outputs,
+            built.content_hash,
+            lang,
+            frozen=frozen,
+            templates=templates,
+            goal_names=goal_names,
+            source_names=source_names,
         )
         clock[f"html-{lang}"] = time.perf_counter() - started
         for fmt in formats:
@@ -106,7 +132,9 @@ def write_files(
             elif fmt == "pdf":
                 path.write_bytes(render_pdf(html))
             else:
-                path.write_bytes(render_docx(built.outputs, built.content_hash, lang, goal_names))
+                path.write_bytes(
+                    render_docx(built.outputs, built.content_hash, lang, goal_names, source_names)
+                )
             clock[f"{fmt}-{lang}"] = clock.get(f"{fmt}-{lang}", 0.0) + time.perf_counter() - started
             written.append(path)
     return written
@@ -123,6 +151,7 @@ def produce(
     languages: list[str],
     templates: Path | None = None,
     goal_names: GoalNames = goal_as_stored,
+    source_names: SourceNames = source_as_stored,
 ) -> Produced:
     """Build period ``label`` and write its files; the snapshot of a frozen period is used as is."""
     formats = check_choices(formats, FORMATS, "--formats")
@@ -140,6 +169,7 @@ def produce(
         templates=templates,
         timings=timings,
         goal_names=goal_names,
+        source_names=source_names,
     )
     return Produced(built.content_hash, files, frozen, len(built.left_out), timings)
 
@@ -148,34 +178,82 @@ def public_toets(
     settings: Settings, session: Session, principal: Principal, label: str, **kw: Any
 ) -> list[dict[str, Any]]:
     """The openbaarheidstoets of period ``label``: the items left out and why (coordinator only)."""
-    from gbvs.db.audit import authorize_audited
-    from gbvs.security.permissions import Permission
-
     authorize_audited(
         session, principal, Permission.reports_approve, "reports.openbaarheidstoets", "report", label
     )
     return openbaarheidstoets(build(settings, session, principal, label, **kw).left_out)
 
 
-def freeze_period(settings: Settings, session: Session, principal: Principal, label: str, **kw: Any) -> Built:
-    """Build period ``label`` from the current records and data and freeze it (the coordinator)."""
+def freeze_period(
+    settings: Settings,
+    session: Session,
+    principal: Principal,
+    label: str,
+    *,
+    supersede_reason: str | None = None,
+    early_reason: str | None = None,
+    **kw: Any,
+) -> Built:
+    """Build period ``label`` from the current records and data and freeze it (the coordinator).
+
+    A frozen period is frozen again only with ``supersede_reason`` (the new snapshot records the hash it
+    replaces and why); a period that has not ended only with ``early_reason``. Both are kept in the
+    snapshot's inputs, so they are part of its hash, and the report shows them.
+    """
     row = records.period(session, principal, label, create=True)
+    check_can_freeze(session, principal, row, supersede_reason, early_reason)
     if not records.current_indicators(session, principal):
         records.seed_results_chain(session, principal)
-    built = build(settings, session, principal, label, **kw)
+    inputs, left_out = gather(settings, session, principal, label, **kw)
+    info: dict[str, Any] = {}
+    latest = records.latest_snapshot(session, principal, row)
+    if supersede_reason is not None and latest is not None:
+        info["supersedes"] = {"content_hash": latest.content_hash, "reason": supersede_reason.strip()}
+    if early_reason is not None:
+        info["early"] = {"reason": early_reason.strip(), "frozen_on": date.today().isoformat()}
+    if info:
+        inputs = {**inputs, "freeze": info}
+    built = from_inputs(label, inputs, left_out)
     records.freeze(session, principal, row, built.snapshot, built.content_hash)
     return built
+
+
+def check_can_freeze(
+    session: Session,
+    principal: Principal,
+    row: Any,
+    supersede_reason: str | None,
+    early_reason: str | None,
+) -> None:
+    """InputError for an empty reason; StateConflictError when period ``row`` may not be frozen now."""
+    authorize_audited(
+        session, principal, Permission.reports_approve, "reports.freeze", "reporting_period", row.label
+    )
+    for option, reason in (("--supersede", supersede_reason), ("--early", early_reason)):
+        if reason is not None and not reason.strip():
+            raise InputError(f"{option} needs --reason: it is shown in the report, so say why")
+    refusal = records.freeze_refusal(
+        session, principal, row, supersede=supersede_reason is not None, early=early_reason is not None
+    )
+    if refusal is not None:
+        raise StateConflictError(refusal)
 
 
 @dataclass(frozen=True)
 class Verification:
     """A frozen snapshot checked twice: is it as stored (``intact``), and does this version of GBVS
-    compute the same outputs from its inputs (``identical``)?"""
+    compute the same outputs from its inputs (``identical``)? ``supersedes``: the hash it replaced."""
 
     period: str
     stored: str
     rebuilt: str
     intact: bool
+    snapshot_id: int = 0
+    created_by: str = ""
+    created_on: str = ""
+    supersedes: str | None = None
+    reason: str | None = None
+    current: bool = True
 
     @property
     def identical(self) -> bool:
@@ -183,15 +261,32 @@ class Verification:
         return self.stored == self.rebuilt
 
 
-def verify_period(session: Session, principal: Principal, label: str) -> Verification:
-    """Check the newest frozen snapshot of ``label``: its stored inputs and outputs against its stored
-    hash, and a rebuild from its recorded inputs with this version's code against that hash."""
+def verify_period(session: Session, principal: Principal, label: str) -> list[Verification]:
+    """Check every frozen snapshot of ``label``, oldest first (the last is the report as published): its
+    stored inputs and outputs against its stored hash, and a rebuild from its recorded inputs with this
+    version's code against that hash."""
     row = records.period(session, principal, label)
-    frozen = records.latest_snapshot(session, principal, row)
-    if frozen is None:
+    frozen = records.snapshots(session, principal, row)
+    if not frozen:
         raise NotFoundError(f"period {label!r} has no frozen snapshot; `gbvs report freeze --period {label}`")
-    intact = is_intact(frozen.inputs, frozen.outputs, frozen.content_hash)
-    return Verification(label, frozen.content_hash, rebuild(frozen.inputs, label).content_hash, intact)
+    checked = []
+    for number, snapshot in enumerate(frozen, start=1):
+        supersedes = (snapshot.inputs.get("freeze") or {}).get("supersedes") or {}
+        checked.append(
+            Verification(
+                label,
+                snapshot.content_hash,
+                rebuild(snapshot.inputs, label).content_hash,
+                is_intact(snapshot.inputs, snapshot.outputs, snapshot.content_hash),
+                snapshot.id,
+                snapshot.created_by,
+                f"{snapshot.created_at:%Y-%m-%d}",
+                supersedes.get("content_hash"),
+                supersedes.get("reason"),
+                current=number == len(frozen),
+            )
+        )
+    return checked
 
 
 def snapshot_json(built: Built) -> str:
@@ -206,19 +301,27 @@ def move_draft(
     draft_id: int,
     to: Any,
     note: str = "",
+    *,
+    early: bool = False,
     **kw: Any,
 ) -> Any:
-    """Move a draft one step; publishing freezes the period and links the snapshot to the draft."""
+    """Move a draft one step; publishing freezes the period and links the snapshot to the draft.
+
+    Publishing a period that is already frozen is refused (a correction is `gbvs report freeze
+    --supersede`); publishing before the period's end needs ``early`` with the reason in ``note``."""
     from gbvs.db.report_models import DraftStatus, ReportingPeriod
     from gbvs.reports import workflow
 
+    early_reason = note if early else None
+    if DraftStatus(to) is DraftStatus.published:  # refused before the step, so nothing is half done
+        target = session.get(ReportingPeriod, workflow.get_draft(session, principal, draft_id).period_id)
+        check_can_freeze(session, principal, target, None, early_reason)
     draft = workflow.move(session, principal, draft_id, DraftStatus(to), note)
     if draft.status is DraftStatus.published:
         period = session.get(ReportingPeriod, draft.period_id)
         assert period is not None
-        built = freeze_period(settings, session, principal, period.label, **kw)
+        freeze_period(settings, session, principal, period.label, early_reason=early_reason, **kw)
         frozen = records.latest_snapshot(session, principal, period)
         draft.snapshot_id = frozen.id if frozen else None
         session.flush()
-        _ = built
     return draft

@@ -104,6 +104,12 @@ PATTERNS: tuple[tuple[re.Pattern[str], str], ...] = (
     (re.compile(r"Computed by GBVS from (?P<inputs>.+); cite those sources\."),
      N_("Computed by GBVS from %(inputs)s; cite those sources.")),
     (re.compile(r"derived from (?P<inputs>.+)"), N_("derived from %(inputs)s")),
+    (re.compile(r"(?P<version>[\w.]+) \(restricted to (?P<years>\d{4}-\d{4})\)"),
+     N_("%(version)s (restricted to %(years)s)")),
+    (re.compile(r"DemSpaces outcome indices from V-Dem (?P<version>v\d+) \((?P<years>\d{4}-\d{4})\)"),
+     N_("DemSpaces outcome indices from V-Dem %(version)s (%(years)s)")),
+    (re.compile(r"(?P<file>\S+) of (?P<repository>\S+), converted to Parquet \(values unchanged\)"),
+     N_("%(file)s of %(repository)s, converted to Parquet (values unchanged)")),
 )  # fmt: skip
 PROPER_NAMES: frozenset[str] = frozenset(
     {
@@ -127,12 +133,21 @@ def source_text(text: str | None, gettext: Gettext) -> Shown:
         return Shown(text)
     if text in TEXTS or text in BACKTEST_NOTES or text in BACKTEST_TITLES:
         return Shown(gettext(text))
+    translated = _pattern_text(text, gettext)
+    if translated is not None:
+        return Shown(translated)
+    noted = _NOTED.fullmatch(text)
+    note = _pattern_text(noted["note"], gettext) if noted else None
+    if noted and (noted["note"] in TEXTS or note is not None):
+        base = source_text(noted["base"], gettext)
+        return Shown(base.text, base.lang, f"{base.suffix} ({note or gettext(noted['note'])})")
+    return Shown(text, "en")
+
+
+def _pattern_text(text: str, gettext: Gettext) -> str | None:
+    """``text`` in the interface language when it has the shape of one of :data:`PATTERNS`."""
     for pattern, message in PATTERNS:
         found = pattern.fullmatch(text)
         if found:
-            return Shown(gettext(message) % found.groupdict())
-    noted = _NOTED.fullmatch(text)
-    if noted and noted["note"] in TEXTS:
-        base = source_text(noted["base"], gettext)
-        return Shown(base.text, base.lang, f"{base.suffix} ({gettext(noted['note'])})")
-    return Shown(text, "en")
+            return gettext(message) % found.groupdict()
+    return None

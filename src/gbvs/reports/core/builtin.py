@@ -159,15 +159,78 @@ def _in_window(key: str) -> Any:
     return extract
 
 
+def _kind(row: dict[str, Any]) -> str:
+    return str(row.get("kind", "alert"))  # rows recorded before runs and rules were: alerts only
+
+
+def _response_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
+    """The alerts raised in the window, the forecast runs that raised them and the first run (the
+    years before it have no data), and the alert rules."""
+    rows: Rows = frames.get(RESPONSES) or []
+    alerts = [r for r in rows if _kind(r) == "alert" and r["year"] in ctx.years()]
+    runs = sorted((r for r in rows if _kind(r) == "run"), key=lambda r: (r["created_on"], r["run_id"]))
+    used = {r["run_id"] for r in alerts} | {r["run_id"] for r in runs[:1]}
+    kept = [*alerts, *(r for r in runs if r["run_id"] in used), *(r for r in rows if _kind(r) == "rules")]
+    return sorted(kept, key=lambda r: tuple(map(str, r.values())))
+
+
 def _responses(rows: Rows, ctx: Context) -> list[Point]:
+    runs = [r for r in rows if _kind(r) == "run"]
+    first = min(runs, key=lambda r: r["created_on"]) if runs else None
     points = []
     for year in ctx.years():
-        alerts = [r for r in rows if r["year"] == year]
+        alerts = [r for r in rows if _kind(r) == "alert" and r["year"] == year]
         acted = [r for r in alerts if r["days_to_decision"] is not None]
         in_time = sum(1 for r in acted if r["days_to_decision"] <= 7 * RESPONSE_WEEKS)
-        note = counted("note_of_alerts", len(alerts)) if alerts else words("note_no_alerts")
+        if alerts:
+            note = counted("note_of_alerts", len(alerts))
+        elif rows and first is None:
+            note = words("note_no_alerts")  # recorded before runs were: as it was computed then
+        elif first is None:
+            note = words("note_no_forecast_run")
+        elif year < first["year"]:
+            note = words("note_no_data_before_run", first=str(first["created_on"]))
+        else:
+            note = words("note_no_alerts")
         points.append(Point(str(year), float(in_time) if alerts else None, [note]))
     return points
+
+
+def _responses_provenance(rows: Rows) -> list[dict[str, Any]]:
+    """The forecast runs the alerts came from (id, model version, training cutoff, data vintage), the
+    alert rules (shipped or the data folder's watchlist.yaml, with its SHA-256) and the cases' scope."""
+    if not rows or all(_kind(r) == "alert" for r in rows):
+        return []
+    notes: list[dict[str, Any]] = [
+        {
+            "source": words("source_watchlist"),
+            "table": "forecasts",
+            "version": r["run_id"],
+            "vintage": r["data_vintage"],
+            "model_version": r["model_version"],
+            "training_cutoff": str(r["training_cutoff"]),
+        }
+        for r in sorted((r for r in rows if _kind(r) == "run"), key=lambda r: r["created_on"])
+    ]
+    for r in (r for r in rows if _kind(r) == "rules"):
+        origin = words("rules_data_dir" if r["source"] == "data_dir" else "rules_shipped")
+        notes.append(
+            {
+                "source": words(
+                    "source_alert_rules",
+                    origin=origin,
+                    threshold=r["threshold"],
+                    jump=r["jump"],
+                    watch_from=r["watch_from"],
+                ),
+                "table": "watchlist.yaml",
+                "version": f"sha256:{r['sha256']}",
+                "vintage": None,
+            }
+        )
+    notes.append({"source": words("source_cases_aggregate"), "table": "action_case", "version": None,
+                  "vintage": None})  # fmt: skip
+    return notes
 
 
 def _scenarios(rows: Rows, ctx: Context) -> list[Point]:
@@ -359,15 +422,20 @@ ALERTS_ACTED_ON = register(
         definition=_text(
             "Aantal waarschuwingen van de aandachtslijst (per jaar waarin ze werden gegeven) waarop binnen "
             f"{RESPONSE_WEEKS} weken een besluit in een vroege-actiezaak volgde (handelen of beargumenteerd "
-            "niet handelen); de toelichting noemt het totaal aantal waarschuwingen.",
+            "niet handelen); de toelichting noemt het totaal aantal waarschuwingen. Geteld over de zaken "
+            "van alle organisaties, alleen als aantal: het cijfer is voor iedere lezer hetzelfde en toont "
+            "geen zaak. Jaren vóór de eerste voorspellingsrun hebben geen gegevens.",
             "Number of watchlist alerts (by the year they were raised) answered within "
             f"{RESPONSE_WEEKS} weeks by a decision in an early-action case (to act, or a reasoned decision "
-            "not to); the note gives the number of alerts.",
+            "not to); the note gives the number of alerts. Counted over the cases of all organisations, "
+            "as a number only: the figure is the same for every reader and shows no case. Years before "
+            "the first forecast run have no data.",
         ),
         needs=(RESPONSES,),
         frequency="year",
-        extract=_in_window(RESPONSES),
+        extract=_response_rows,
         compute=_responses,
+        provenance=_responses_provenance,
     )
 )
 

@@ -8,13 +8,15 @@ public signals. :func:`compute` returns the content the templates render.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from dataclasses import asdict
 from typing import Any
 
 from gbvs.reports.core import builtin, context
 from gbvs.reports.core import displacement_indicators as displacement
-from gbvs.reports.core.indicators import REGISTRY, Context, Point, words
+from gbvs.reports.core.indicators import REGISTRY, Context, Note, Point, words
+from gbvs.reports.core.reported import period_problem, value_problem
 from gbvs.reports.core.trend import assess, value_at
 
 SOURCE_NEEDS = (builtin.PANEL, displacement.DISPLACEMENT_PANEL)
@@ -94,28 +96,68 @@ def _computed(record: dict[str, Any], inputs: dict[str, Any], ctx: Context) -> d
 
 
 def _reported(record: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:
-    values = [v for v in inputs["reported_values"] if v["indicator_key"] == record["key"]]
+    """The values a ministry reported: per year the latest one (a later value corrects an earlier one,
+    and its note says so); a stored value that breaks :mod:`.reported`'s rules (stored by an older
+    version: ``inf``, a negative count, a period that is no year) is left out with a footnote."""
+    this_year = int(str(inputs["period"].get("read_on") or inputs["period"]["end"])[:4])
+    usable: dict[str, list[dict[str, Any]]] = {}
+    skipped: list[dict[str, Any]] = []
+    for v in sorted(
+        (v for v in inputs["reported_values"] if v["indicator_key"] == record["key"]), key=lambda v: v["id"]
+    ):
+        problem = period_problem(v["period"], this_year) or value_problem(v["value"], record["unit"])
+        if problem:
+            skipped.append(_skipped_note(v))
+        else:
+            usable.setdefault(v["period"], []).append(v)
+    used = {period: values[-1] for period, values in usable.items()}
     points = [
-        Point(v["period"], float(v["value"]), v["evidence"])
-        for v in sorted(values, key=lambda v: v["period"])
+        Point(period, float(v["value"]), _reported_note(v, usable[period][:-1]))
+        for period, v in sorted(used.items())
     ]
     notes = [
         {
-            "source": words("source_reported", organisation=v["organisation"], user=v["entered_by"]),
+            "source": words("source_reported", organisation=v["organisation"]),
             "table": "reported_value",
             "version": str(v["id"]),
             "vintage": v["measured_on"],
             "evidence": v["evidence"],
         }
-        for v in values
+        for v in sorted(used.values(), key=lambda v: v["id"])
     ]
     in_period = [p for p in points if p.period[:4] in period_years(inputs)]
     return {
         "status": "reported" if in_period else NOT_DELIVERED,
         "points": points,
-        "footnotes": notes,
+        "footnotes": notes + skipped,
         "definition": {},
         "frequency": "year",
+    }
+
+
+def _reported_note(value: dict[str, Any], earlier: list[dict[str, Any]]) -> Note:
+    """The evidence of a reported value; for a correction also the value it replaced and why."""
+    if not earlier:
+        return str(value["evidence"])
+    before = earlier[-1]
+    reason = (value.get("correction") or {}).get("reason") or words("note_no_reason")
+    return [
+        words("note_evidence", evidence=str(value["evidence"])),
+        words("note_corrected", value=before["value"], id=str(before["id"]), reason=reason),
+    ]
+
+
+def _skipped_note(value: dict[str, Any]) -> dict[str, Any]:
+    """The footnote of a stored value left out of the report (a correction of the year replaces it)."""
+    raw = value["value"]
+    shown = raw if isinstance(raw, int | float) and math.isfinite(raw) else words("note_no_number")
+    return {
+        "source": words(
+            "source_reported_skipped", id=str(value["id"]), value=shown, period=str(value["period"])
+        ),
+        "table": "reported_value",
+        "version": str(value["id"]),
+        "vintage": value.get("measured_on"),
     }
 
 
@@ -140,12 +182,22 @@ def indicator_output(record: dict[str, Any], inputs: dict[str, Any], ctx: Contex
     if record["method"] == "computed" and spec is not None and spec.neutral:
         assessment["verdict"] = NEUTRAL  # a context figure: its change is never called better or worse
     return {
-        "record": record,
+        "record": without_accounts(record),
         **body,
         "previous": since_previous(record["key"], verdict.value, inputs.get("previous")),
         "points": [asdict(p) for p in points],
         "assessment": assessment,
     }
+
+
+ACCOUNT_FIELDS = ("author", "entered_by", "created_by")
+"""Fields naming a user account: kept in the recorded inputs (who did what), never in the public report,
+which names the ministry or organisation only."""
+
+
+def without_accounts(item: dict[str, Any]) -> dict[str, Any]:
+    """``item`` without the user accounts it names (:data:`ACCOUNT_FIELDS`)."""
+    return {key: value for key, value in item.items() if key not in ACCOUNT_FIELDS}
 
 
 def since_previous(key: str, value: float | None, previous: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -199,11 +251,14 @@ def compute(inputs: dict[str, Any]) -> dict[str, Any]:
             {
                 **goal,
                 "indicators": [i for i in indicators if i["record"]["goal"] == number],
-                "actions": [a for a in inputs["actions"] if a["goal"] == number],
-                "contributions": [c for c in inputs.get("contributions", []) if c["goal"] == number],
+                "actions": [without_accounts(a) for a in inputs["actions"] if a["goal"] == number],
+                "contributions": [
+                    without_accounts(c) for c in inputs.get("contributions", []) if c["goal"] == number
+                ],
             }
         )
     return {
+        **({"freeze": inputs["freeze"]} if "freeze" in inputs else {}),  # a correction, or frozen early
         "period": inputs["period"],
         "pillars": inputs["pillars"],
         "goals": goals,

@@ -8,6 +8,7 @@ which authorize and audit; field errors re-render the page (422) with what was t
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
@@ -29,6 +30,7 @@ from gbvs.web.deps import AppSettings
 from gbvs.web.pages.common import page_router
 from gbvs.web.pages.report_forms import comment_form, contribution_form, step_form
 from gbvs.web.render import render_page
+from gbvs.web.sourcetexts import source_text
 
 router = page_router(Permission.reports_read)
 PeriodLabel = Path(pattern=r"^\d{4}-\d{4}$")
@@ -79,6 +81,16 @@ def period_page(request: Request, settings: AppSettings, period: str = PeriodLab
 
 
 @router.get("/voortgang/{period}/indicatoren/{key}", response_class=HTMLResponse)
+def _source_names(request: Request) -> Callable[[str, str], str]:
+    """Sources' stored (English) titles and notes in the page's language (``gbvs.web.sourcetexts``)."""
+
+    def shown(text: str, lang: str) -> str:
+        written = source_text(text, request.app.state.web.catalogs[lang].gettext)
+        return written.text + written.suffix
+
+    return shown
+
+
 def indicator_page(
     request: Request, settings: AppSettings, period: str = PeriodLabel, key: str = Path(max_length=80)
 ) -> HTMLResponse:
@@ -105,7 +117,7 @@ def indicator_page(
         "ind": ind,
         "name": name,
         "chart": Markup(chart),
-        "notes": [footnote_text(n, lang) for n in ind["footnotes"]],
+        "notes": [footnote_text(n, lang, _source_names(request)) for n in ind["footnotes"]],
         "num": lambda value: number(value, lang),
         "note": lambda value: text_of(value, lang),
         "errata": [e for e in faults if e.indicator == key],
