@@ -80,7 +80,6 @@ def period_page(request: Request, settings: AppSettings, period: str = PeriodLab
     return render_page(request, "progress_period.html", context)
 
 
-@router.get("/voortgang/{period}/indicatoren/{key}", response_class=HTMLResponse)
 def _source_names(request: Request) -> Callable[[str, str], str]:
     """Sources' stored (English) titles and notes in the page's language (``gbvs.web.sourcetexts``)."""
 
@@ -91,6 +90,7 @@ def _source_names(request: Request) -> Callable[[str, str], str]:
     return shown
 
 
+@router.get("/voortgang/{period}/indicatoren/{key}", response_class=HTMLResponse)
 def indicator_page(
     request: Request, settings: AppSettings, period: str = PeriodLabel, key: str = Path(max_length=80)
 ) -> HTMLResponse:
