@@ -49,9 +49,11 @@ from gbvs.store.tables import TableName
 Progress = Callable[[str], None]
 UNIT = "origin-year"
 """How displacement runs are labelled in the forecasts file (runs.unit)."""
-MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v3"
-"""v3: the inner window may give the past-changes baseline up to the whole mixture (``CALIBRATIONS``),
-trained on the panel with year-aware origins and IDPs unknown before 2009."""
+MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v4"
+"""v4: samples bounded by history (``models.HistoryBound``: the training maximum or the row's recent
+maximum plus the rise the training rows support, whichever is larger), no longer by the training
+maximum alone. v3: the inner window may give the past-changes baseline up to the whole mixture
+(``CALIBRATIONS``), trained on the panel with year-aware origins and IDPs unknown before 2009."""
 SOURCES: tuple[TableName, ...] = (
     TableName.panel_displacement,
     TableName.unhcr_population,
