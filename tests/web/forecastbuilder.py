@@ -35,19 +35,21 @@ def build_forecasts(settings: Settings, backtest_title: str = "Backtest country-
     _displacement_run(settings)
 
 
-def _run(run_id: str, kind: str, created: datetime) -> StoredRun:
-    return StoredRun(
-        run_id=run_id,
-        kind=kind,
-        created_at=created,
-        unit="country-year",
-        model="lgbm",
-        model_version="lgbm-test-1",
-        training_cutoff=2023,
-        data_vintage="UCDP ACD 25.1 (2023)",
-        seed=0,
-        config="{}",
-    )
+def stored_run(run_id: str, kind: str, created: datetime, **changes: object) -> StoredRun:
+    """A conflict run (country-year, model lgbm-test-1, data up to 2023) with ``changes`` to its fields."""
+    fields: dict[str, object] = {
+        "run_id": run_id,
+        "kind": kind,
+        "created_at": created,
+        "unit": "country-year",
+        "model": "lgbm",
+        "model_version": "lgbm-test-1",
+        "training_cutoff": 2023,
+        "data_vintage": "UCDP ACD 25.1 (2023)",
+        "seed": 0,
+        "config": "{}",
+    }
+    return StoredRun(**{**fields, **changes})  # type: ignore[arg-type]
 
 
 def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int) -> None:
@@ -64,7 +66,7 @@ def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int
         rows.append(_forecast_row(run_id, 652, "opening_economic", 1, 0.62))
         rows.append(_forecast_row(run_id, 432, "closing_economic", 1, 0.45))
     with writing_forecasts(forecasts_path(settings)) as forecasts:
-        forecasts.add_run(_run(run_id, "forecast", created))
+        forecasts.add_run(stored_run(run_id, "forecast", created))
         forecasts.add_forecasts(run_id, pd.DataFrame(rows).drop(columns="run_id"))
 
 
@@ -249,7 +251,7 @@ def _backtest(settings: Settings, title: str) -> None:
         "notes": ["test report"],
     }
     with writing_forecasts(forecasts_path(settings)) as forecasts:
-        forecasts.add_run(_run("backtest-1", "backtest", datetime(2026, 5, 1)))
+        forecasts.add_run(stored_run("backtest-1", "backtest", datetime(2026, 5, 1)))
         forecasts.add_backtest_report("backtest-1", json.dumps(report))
         forecasts.add_forecasts("backtest-1", pd.DataFrame(BACKTEST_ROWS))
 
@@ -285,9 +287,9 @@ def add_scored_live_run(settings: Settings) -> None:
         "origin": 2022,
         "forecast_period": 2023,
     }
-    run = _run("forecast-2022", "forecast", datetime(2024, 1, 1))
+    run = stored_run("forecast-2022", "forecast", datetime(2024, 1, 1), training_cutoff=2022)
     with writing_forecasts(forecasts_path(settings)) as forecasts:
-        forecasts.add_run(StoredRun(**{**run.__dict__, "training_cutoff": 2022}))
+        forecasts.add_run(run)
         forecasts.add_forecasts("forecast-2022", pd.DataFrame([row]).drop(columns="run_id"))
 
 

@@ -132,10 +132,10 @@ def test_the_conflict_probability_is_for_the_same_forecast_year_and_names_its_ru
     from datetime import datetime
 
     import pandas as pd
-    from tests.web.forecastbuilder import build_forecasts
+    from tests.web.forecastbuilder import build_forecasts, stored_run
 
     from gbvs.forecasting.displacement.views import conflict_risk
-    from gbvs.store.forecasts import StoredRun, forecasts_path, open_forecasts, writing_forecasts
+    from gbvs.store.forecasts import forecasts_path, open_forecasts, writing_forecasts
 
     build_forecasts(settings)
     with open_forecasts(forecasts_path(settings)) as forecasts:
@@ -150,18 +150,7 @@ def test_the_conflict_probability_is_for_the_same_forecast_year_and_names_its_ru
         "forecast_period": 2021,
         "p": 0.37,
     }
-    stale = StoredRun(
-        run_id="conflict-from-2020",
-        kind="forecast",
-        created_at=datetime(2030, 1, 1),
-        unit="country-year",
-        model="lgbm",
-        model_version="lgbm-test-1",
-        training_cutoff=2020,
-        data_vintage="UCDP ACD 25.1 (2023)",
-        seed=0,
-        config="{}",
-    )
+    stale = stored_run("conflict-from-2020", "forecast", datetime(2030, 1, 1), training_cutoff=2020)
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(stale)
         forecasts.add_forecasts("conflict-from-2020", pd.DataFrame([row]))
