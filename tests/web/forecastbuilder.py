@@ -35,19 +35,21 @@ def build_forecasts(settings: Settings, backtest_title: str = "Backtest country-
     _displacement_run(settings)
 
 
-def _run(run_id: str, kind: str, created: datetime) -> StoredRun:
-    return StoredRun(
-        run_id=run_id,
-        kind=kind,
-        created_at=created,
-        unit="country-year",
-        model="lgbm",
-        model_version="lgbm-test-1",
-        training_cutoff=2023,
-        data_vintage="UCDP ACD 25.1 (2023)",
-        seed=0,
-        config="{}",
-    )
+def stored_run(run_id: str, kind: str, created: datetime, **changes: object) -> StoredRun:
+    """A conflict run (country-year, model lgbm-test-1, data up to 2023) with ``changes`` to its fields."""
+    fields: dict[str, object] = {
+        "run_id": run_id,
+        "kind": kind,
+        "created_at": created,
+        "unit": "country-year",
+        "model": "lgbm",
+        "model_version": "lgbm-test-1",
+        "training_cutoff": 2023,
+        "data_vintage": "UCDP ACD 25.1 (2023)",
+        "seed": 0,
+        "config": "{}",
+    }
+    return StoredRun(**{**fields, **changes})  # type: ignore[arg-type]
 
 
 def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int) -> None:
@@ -64,7 +66,7 @@ def _forecast_run(settings: Settings, run_id: str, created: datetime, index: int
         rows.append(_forecast_row(run_id, 652, "opening_economic", 1, 0.62))
         rows.append(_forecast_row(run_id, 432, "closing_economic", 1, 0.45))
     with writing_forecasts(forecasts_path(settings)) as forecasts:
-        forecasts.add_run(_run(run_id, "forecast", created))
+        forecasts.add_run(stored_run(run_id, "forecast", created))
         forecasts.add_forecasts(run_id, pd.DataFrame(rows).drop(columns="run_id"))
 
 
@@ -249,7 +251,7 @@ def _backtest(settings: Settings, title: str) -> None:
         "notes": ["test report"],
     }
     with writing_forecasts(forecasts_path(settings)) as forecasts:
-        forecasts.add_run(_run("backtest-1", "backtest", datetime(2026, 5, 1)))
+        forecasts.add_run(stored_run("backtest-1", "backtest", datetime(2026, 5, 1)))
         forecasts.add_backtest_report("backtest-1", json.dumps(report))
         forecasts.add_forecasts("backtest-1", pd.DataFrame(BACKTEST_ROWS))
 
@@ -285,9 +287,9 @@ def add_scored_live_run(settings: Settings) -> None:
         "origin": 2022,
         "forecast_period": 2023,
     }
-    run = _run("forecast-2022", "forecast", datetime(2024, 1, 1))
+    run = stored_run("forecast-2022", "forecast", datetime(2024, 1, 1), training_cutoff=2022)
     with writing_forecasts(forecasts_path(settings)) as forecasts:
-        forecasts.add_run(StoredRun(**{**run.__dict__, "training_cutoff": 2022}))
+        forecasts.add_run(run)
         forecasts.add_forecasts("forecast-2022", pd.DataFrame([row]).drop(columns="run_id"))
 
 
@@ -324,3 +326,40 @@ def _displacement_run(settings: Settings) -> None:
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(run)
         forecasts.add_forecasts(run.run_id, pd.DataFrame(rows))
+
+
+DISPLACEMENT_CRPS: dict[tuple[str, int], dict[str, float]] = {
+    ("asylum_nl", 1): {
+        "last_value": 67.2, "last_value_spread": 51.6, "trend": 109.6, "history": 62.3, "lgbm": 59.9
+    },
+    ("asylum_nl", 2): {
+        "last_value": 96.4, "last_value_spread": 70.5, "trend": 230.4, "history": 81.0, "lgbm": 81.0
+    },
+    ("new_displacement", 1): {
+        "last_value": 15906.0, "last_value_spread": 12482.0, "trend": 26212.0, "history": 11755.0,
+        "lgbm": 12125.0,
+    },
+    ("new_displacement", 2): {
+        "last_value": 19069.0, "last_value_spread": 15154.0, "trend": 38584.0, "history": 15650.0,
+        "lgbm": 15253.0,
+    },
+}  # fmt: skip
+"""A displacement backtest's CRPS per target, horizon and model (v3's full run, rounded): asylum
+applications lose to the past-changes baseline by 59.9 / 51.6 - 1 = 16.1% at one year."""
+
+
+def add_displacement_backtest(
+    settings: Settings, model_version: str = "displacement-test-1", quick: bool = False
+) -> StoredRun:
+    """Keep a displacement backtest (forecast years 2010-2023, 3 seeds) with the service's own writer."""
+    from gbvs.forecasting.displacement.service import store_backtest
+
+    scores = [
+        {"target": target, "horizon": horizon, "model": model, "n": 2406, "crps": value, "mae_log1p": 0.5,
+         "coverage50": 0.68, "coverage90": 0.92, "rank_top": 0.78, "crps_sd": 0.1, "seeds": 3}
+        for (target, horizon), models in DISPLACEMENT_CRPS.items()
+        for model, value in models.items()
+    ]  # fmt: skip
+    facts = {"first": 2010, "last": 2023, "seeds": 3, "vintage": "UNHCR refugees 2025.12.1 (2023)",
+             "model_version": model_version, "timings": {}}  # fmt: skip
+    return store_backtest(settings, {"scores": scores, "choices": [], "facts": facts, "quick": quick})

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import io
+import json
 from pathlib import Path
 from typing import Any
 
@@ -132,10 +134,10 @@ def test_the_conflict_probability_is_for_the_same_forecast_year_and_names_its_ru
     from datetime import datetime
 
     import pandas as pd
-    from tests.web.forecastbuilder import build_forecasts
+    from tests.web.forecastbuilder import build_forecasts, stored_run
 
     from gbvs.forecasting.displacement.views import conflict_risk
-    from gbvs.store.forecasts import StoredRun, forecasts_path, open_forecasts, writing_forecasts
+    from gbvs.store.forecasts import forecasts_path, open_forecasts, writing_forecasts
 
     build_forecasts(settings)
     with open_forecasts(forecasts_path(settings)) as forecasts:
@@ -150,18 +152,7 @@ def test_the_conflict_probability_is_for_the_same_forecast_year_and_names_its_ru
         "forecast_period": 2021,
         "p": 0.37,
     }
-    stale = StoredRun(
-        run_id="conflict-from-2020",
-        kind="forecast",
-        created_at=datetime(2030, 1, 1),
-        unit="country-year",
-        model="lgbm",
-        model_version="lgbm-test-1",
-        training_cutoff=2020,
-        data_vintage="UCDP ACD 25.1 (2023)",
-        seed=0,
-        config="{}",
-    )
+    stale = stored_run("conflict-from-2020", "forecast", datetime(2030, 1, 1), training_cutoff=2020)
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(stale)
         forecasts.add_forecasts("conflict-from-2020", pd.DataFrame([row]))
@@ -170,3 +161,185 @@ def test_the_conflict_probability_is_for_the_same_forecast_year_and_names_its_ru
         earlier = conflict_risk(forecasts, 2021)  # that run's own year, one year after its origin 2020
     assert other_year.p == {} and other_year.run is None
     assert earlier.p == {652: pytest.approx(0.37)} and earlier.run is not None
+
+
+# The displacement backtest's skill beside the forecasts (the ranking, the country section, the API, the CLI).
+
+LOSS_NL = (
+    "Over 2010-2023 waren deze voorspellingen van asielaanvragen in Nederland één jaar vooruit minder goed "
+    "dan de waarde van vorig jaar maal eerdere veranderingen (CRPS 59,9 tegen 51,6, 16% slechter)."
+)
+LOSS_EN = (
+    "Over 2010-2023 these forecasts of asylum applications in the Netherlands one year ahead were less good "
+    "than last year's value times past changes (CRPS 59.9 against 51.6, 16% worse)."
+)
+
+
+@pytest.fixture
+def skill_settings(settings: Any, small_store: Path) -> Any:
+    """The small store and a forecasts file of this test's own (no displacement backtest yet)."""
+    from tests.web.forecastbuilder import build_forecasts
+
+    from gbvs.config import load_settings
+
+    chosen = load_settings(data_dir=settings.data_dir, store_path=small_store)
+    build_forecasts(chosen)
+    return chosen
+
+
+def _client(chosen: Any) -> TestClient:
+    from gbvs.web.app import create_app
+
+    return TestClient(create_app(chosen))
+
+
+def test_a_stored_displacement_backtest_reads_back_per_target_and_horizon(skill_settings: Any) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    from gbvs.forecasting.displacement.service import UNIT
+    from gbvs.forecasting.displacement.views import latest_backtest
+    from gbvs.store.forecasts import forecasts_path, open_forecasts
+
+    stored = add_displacement_backtest(skill_settings, model_version="displacement-test-1")
+    with open_forecasts(forecasts_path(skill_settings)) as forecasts:
+        found = latest_backtest(forecasts)
+        assert forecasts.runs("forecast", UNIT)[0].run_id == "displacement-test"  # the live run stays latest
+    assert found.run == stored and found.run.kind == "backtest" and found.run.unit == UNIT
+    skill = found.skill
+    assert (skill.first, skill.last, skill.seeds, skill.quick) == (2010, 2023, 3, False)
+    assert skill.model_version == "displacement-test-1"
+    assert {(t.target, t.horizon) for t in skill.targets} == {
+        ("asylum_nl", 1), ("asylum_nl", 2), ("new_displacement", 1), ("new_displacement", 2)
+    }  # fmt: skip
+    asylum = next(t for t in skill.targets if (t.target, t.horizon) == ("asylum_nl", 1))
+    assert asylum.crps == 59.9 and asylum.n == 2406
+    versus = {c.baseline: c for c in asylum.comparisons}
+    assert set(versus) == {"last_value", "last_value_spread", "trend", "history"}
+    assert (
+        versus["last_value_spread"].change == pytest.approx(59.9 / 51.6 - 1)
+        and not versus["last_value_spread"].better
+    )
+    assert versus["last_value"].better and asylum.worst_loss == versus["last_value_spread"]
+    displaced = next(t for t in skill.targets if (t.target, t.horizon) == ("new_displacement", 1))
+    assert {c.baseline: c.change for c in displaced.comparisons}["last_value"] == pytest.approx(
+        12125 / 15906 - 1
+    )
+
+
+@pytest.mark.parametrize(("lang", "loss"), [("nl", LOSS_NL), ("en", LOSS_EN)])
+def test_the_ranking_and_the_country_page_say_where_the_forecasts_lose(
+    skill_settings: Any, lang: str, loss: str
+) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        ranking = html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+        country = html.unescape(client.get(f"/landen/SYR?lang={lang}").text)
+        two_years = html.unescape(client.get(f"/ontheemding?lang={lang}&horizon=2").text)
+    assert loss in ranking and loss in country
+    assert loss not in two_years  # the ranking shows its own horizon ...
+    better = "24% beter" if lang == "nl" else "better by 24%"  # new displacement against last year's value
+    assert better in ranking
+    assert "gbvs displacement backtest" not in ranking
+    assert "another version" not in ranking and "andere versie" not in ranking
+
+
+def test_the_api_carries_the_backtest_with_its_provenance(skill_settings: Any) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    stored = add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        ranking = client.get("/api/v1/displacement/ranking?horizon=1").json()
+        country = client.get("/api/v1/countries/SYR/displacement").json()
+    backtest = ranking["backtest"]
+    assert (
+        backtest["run"]["run_id"] == stored.run_id
+        and backtest["run"]["model_version"] == "displacement-test-1"
+    )
+    assert (
+        backtest["run"]["data_vintage"] == "UNHCR refugees 2025.12.1 (2023)" and backtest["run"]["created_at"]
+    )
+    assert backtest["same_model_version"] is True and not backtest["quick"]
+    assert (backtest["first_year"], backtest["last_year"], backtest["seeds"]) == (2010, 2023, 3)
+    assert [(t["target"], t["horizon"]) for t in backtest["targets"]] == [
+        ("asylum_nl", 1),
+        ("new_displacement", 1),
+    ]
+    asylum = backtest["targets"][0]
+    assert asylum["crps"] == 59.9 and asylum["rows"] == 2406
+    spread = next(c for c in asylum["comparisons"] if c["baseline"] == "last_value_spread")
+    assert spread["baseline_crps"] == 51.6 and spread["better"] is False
+    assert spread["change"] == pytest.approx(0.1609, abs=1e-4)
+    assert len(country["backtest"]["targets"]) == 4  # both horizons beside both horizons' forecasts
+
+
+def test_without_a_backtest_the_pages_say_how_to_run_one_and_the_api_says_null(client: Any) -> None:
+    for lang in ("nl", "en"):
+        ranking = client.get(f"/ontheemding?lang={lang}").text
+        country = client.get(f"/landen/SYR?lang={lang}").text
+        for page in (ranking, country):
+            assert "gbvs displacement backtest" in page
+    assert "Nog geen backtest van deze voorspellingen opgeslagen" in client.get("/ontheemding?lang=nl").text
+    assert client.get("/api/v1/displacement/ranking").json()["backtest"] is None
+    assert client.get("/api/v1/countries/SYR/displacement").json()["backtest"] is None
+
+
+def test_a_backtest_of_another_model_version_is_said_to_be_one(skill_settings: Any) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    add_displacement_backtest(skill_settings, model_version="displacement-test-0")
+    with _client(skill_settings) as client:
+        nl = client.get("/ontheemding?lang=nl").text
+        en = html.unescape(client.get("/landen/SYR?lang=en").text)
+        body = client.get("/api/v1/displacement/ranking").json()
+    assert "Deze backtest toetste modelversie displacement-test-0, een andere versie" in nl
+    assert "(displacement-test-1)" in nl
+    assert "This backtest scored model version displacement-test-0, another version" in en
+    assert body["backtest"]["same_model_version"] is False
+    assert body["backtest"]["model_version"] == "displacement-test-0"
+
+
+def test_the_cli_ranking_prints_the_skill_and_where_it_loses(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any
+) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    before = run_cli("displacement", "ranking")
+    assert before.exit_code == 0 and "no displacement backtest stored yet" in before.stdout
+    add_displacement_backtest(skill_settings, model_version="displacement-test-0")
+    text = run_cli("displacement", "ranking").stdout
+    assert "worse than last year's value times past changes (CRPS 59.9 against 51.6, 16% worse)" in text
+    assert "not displacement-test-1 of the forecasts above" in text
+    body = json.loads(run_cli("displacement", "ranking", "--format", "json").stdout)
+    assert body["backtest"]["same_model_version"] is False and body["backtest"]["targets"][0]["crps"] == 59.9
+
+
+@pytest.mark.slow
+def test_gbvs_displacement_backtest_keeps_its_scores_where_the_pages_read_them(
+    skill_settings: Any, tmp_path: Path
+) -> None:
+    """The real service on the small store (quick: 2020-2023, one seed): the run is stored with the
+    live model version, and the ranking page calls it a quick run."""
+    from gbvs.forecasting.displacement.service import MODEL_VERSION, backtest
+    from gbvs.forecasting.displacement.views import latest_backtest
+    from gbvs.store.forecasts import forecasts_path, open_forecasts
+
+    summary = backtest(skill_settings, quick=True, out=tmp_path / "report")
+    with open_forecasts(forecasts_path(skill_settings)) as forecasts:
+        found = latest_backtest(forecasts)
+    assert found.run.model_version == MODEL_VERSION and found.run.data_vintage == summary.vintage
+    assert (found.skill.first, found.skill.last, found.skill.seeds, found.skill.quick) == (
+        2020,
+        2023,
+        1,
+        True,
+    )
+    main = summary.scores[(summary.scores["model"] == "lgbm") & (summary.scores["target"] == "asylum_nl")]
+    stored = {t.horizon: t.crps for t in found.skill.targets if t.target == "asylum_nl"}
+    assert stored == {int(h): pytest.approx(c) for h, c in zip(main["horizon"], main["crps"], strict=True)}
+    with _client(skill_settings) as client:
+        page = client.get("/ontheemding?lang=en").text
+    assert "This was a quick backtest" in page and "another version" in page  # the test run is not v4

@@ -114,6 +114,8 @@ def ranking_cmd(
             f"{row.rank:>3} {row.name[:24]:<24} {row.q50:>8,.0f} [{row.q05:,.0f}-{row.q95:,.0f}] "
             f"last {row.last_value if row.last_value is not None else 'n/a'}\n"
         )
+    for line in view.skill_lines():
+        buffer.write(line + "\n")
     buffer.write(NOT_APPLICATIONS + "\n")
     echo(buffer.getvalue().rstrip("\n"))
 

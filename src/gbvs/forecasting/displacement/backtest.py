@@ -19,6 +19,7 @@ import pandas as pd
 from gbvs.errors import ForecastError
 from gbvs.forecasting.displacement.features import KEY, origin_features
 from gbvs.forecasting.displacement.models import (
+    HistoryBound,
     HistoryOnly,
     LastValue,
     LastValueSpread,
@@ -50,7 +51,8 @@ CANDIDATES: tuple[str, ...] = ("default", "regularised", "default, no conflict f
 
 def main_model(history: str, seed: int) -> InnerWindowChoice:
     """The main model (v2): LightGBM on the change with or without the conflict forecasts, two tree
-    settings, calibrated and pooled with the past-changes baseline as the inner window says."""
+    settings, calibrated and pooled with the past-changes baseline as the inner window says; its
+    samples bounded by history (v4, :class:`HistoryBound`)."""
     change = LGBMChange(history=history, random_state=seed)
     return InnerWindowChoice(
         (
@@ -60,6 +62,7 @@ def main_model(history: str, seed: int) -> InnerWindowChoice:
         ),
         calibrations=CALIBRATIONS,
         spread=LastValueSpread(history=history),
+        bound=HistoryBound(history=history),
     )
 
 

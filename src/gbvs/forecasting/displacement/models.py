@@ -11,6 +11,11 @@ Baselines on the same rows as the main model:
 The main model (:class:`~gbvs.forecasting.models.choice.InnerWindowChoice` over
 :class:`~gbvs.forecasting.models.LGBMCount` settings) picks its settings by CRPS on the last
 ``inner_periods`` years of each training window, then refits on all training rows: never on test years.
+
+Samples are bounded below by 0 and above by :class:`HistoryBound` (v4): the larger of the training
+window's largest value and the row's recent maximum plus the rise over it that the training rows
+support. Up to v3 the bound was the training window's largest value alone, so a country forecast near
+that value (Syria's asylum applications in the Netherlands) had its upper quantiles collapse onto it.
 """
 
 from __future__ import annotations
@@ -24,8 +29,43 @@ from sklearn.base import BaseEstimator, RegressorMixin, clone
 from gbvs.forecasting.displacement.conflict_inputs import is_conflict_forecast
 from gbvs.forecasting.displacement.features import history_only
 from gbvs.forecasting.models.base import check_columns, check_fitted, check_training, inner_split
+from gbvs.forecasting.models.hurdle import escalation_bounds, recent_maximum
 
 N_SAMPLES = 50
+BOUND_QUANTILE = 0.99
+"""Quantile of the training rows' rises over their recent maximum that bounds a sample (as the
+battle-death hurdle's ``bound_quantile``)."""
+
+
+class HistoryBound(BaseEstimator):
+    """Upper bound of a row's samples on the log1p scale, by history (v4).
+
+    The larger of (a) the training window's largest value and (b) the row's recent maximum (the
+    ``history`` column and its lags, :func:`~gbvs.forecasting.models.hurdle.recent_maximum`) plus the
+    rise over the recent maximum that the training rows support: the ``quantile`` quantile of
+    ``log1p(y) - recent maximum``, learnt apart for rows with and without a recent count
+    (:func:`~gbvs.forecasting.models.hurdle.escalation_bounds`, the battle-death hurdle's rule). Unlike
+    the hurdle, (a) is a floor, not a ceiling: a country at the largest value ever seen may still rise
+    as far as others rose over theirs, so its upper quantiles do not collapse onto that value.
+    """
+
+    def __init__(self, history: str = "d_new_outflows", quantile: float = BOUND_QUANTILE) -> None:
+        self.history = history
+        self.quantile = quantile
+
+    def fit(self, X: pd.DataFrame, y: np.ndarray) -> HistoryBound:
+        """Learn the supported rises and the training maximum from the training rows."""
+        size = np.log1p(np.clip(np.asarray(y, dtype=float), 0.0, None))
+        self.rises_ = escalation_bounds(recent_maximum(X, self.history), size, self.quantile)
+        self.max_log_ = float(size.max())
+        return self
+
+    def max_log(self, X: pd.DataFrame) -> np.ndarray:
+        """Per row, the largest ``log1p`` value a sample may take."""
+        check_fitted(self, "rises_")
+        recent = recent_maximum(X, self.history) if len(X) else np.empty(0)
+        rise = np.where(recent > 0, self.rises_[1], self.rises_[0])
+        return np.maximum(recent + rise, self.max_log_)
 
 
 class _CountModel(RegressorMixin, BaseEstimator):
@@ -104,16 +144,16 @@ class LastValueSpread(LastValue):
             np.quantile(changes[bins == b], grid) if (bins == b).any() else np.zeros(self.n_samples)
             for b in range(len(self.edges_) + 1)
         ]
-        self.max_log_ = float(np.log1p(np.max(y)))
+        self.bound_ = HistoryBound(self.history).fit(X, y)
         return self
 
     def predict_samples(self, X: pd.DataFrame) -> np.ndarray:
-        """Deterministic samples: the level plus its bin's change quantiles, bounded."""
+        """Deterministic samples: the level plus its bin's change quantiles, bounded by history."""
         check_fitted(self, "changes_")
         level = self._level(X)
         bins = np.searchsorted(self.edges_, level)
         changes = np.vstack([self.changes_[b] for b in bins]) if len(level) else np.empty((0, self.n_samples))
-        return np.expm1(np.clip(level[:, None] + changes, 0.0, self.max_log_))
+        return np.expm1(np.clip(level[:, None] + changes, 0.0, self.bound_.max_log(X)[:, None]))
 
 
 class HistoryOnly(_CountModel):
@@ -161,8 +201,8 @@ class LGBMChange(_CountModel):
     matters most for the largest origins (their level is beyond what leaves can hold precisely). The
     model early-stops on the last ``inner_periods`` periods of the training rows, keeps its errors
     there by bin of the level ``log1p y_t``, and refits on all rows with that number of trees. The
-    samples are the forecast level plus the bin's error quantiles, bounded by 0 and the training
-    maximum: deterministic for a seed.
+    samples are the forecast level plus the bin's error quantiles, bounded by 0 and
+    :class:`HistoryBound`: deterministic for a seed.
     """
 
     def __init__(
@@ -246,15 +286,15 @@ class LGBMChange(_CountModel):
             np.quantile(errors[bins == b], grid) if (bins == b).any() else np.quantile(errors, grid)
             for b in range(len(self.edges_) + 1)
         ]
-        self.max_log_ = float(np.log1p(y.max()))
+        self.bound_ = HistoryBound(self.history).fit(X, y)
         self.booster_ = self._booster(self.n_trees_).fit(X, change).booster_
         return self
 
     def predict_samples(self, X: pd.DataFrame) -> np.ndarray:
-        """The forecast level plus its bin's inner-window error quantiles, bounded."""
+        """The forecast level plus its bin's inner-window error quantiles, bounded by history."""
         check_fitted(self, "booster_")
         level = self._level(X)
         centre = level + np.asarray(self.booster_.predict(X))
         bins = np.searchsorted(self.edges_, level)
         errors = np.vstack([self.errors_[b] for b in bins]) if len(level) else np.empty((0, self.n_samples))
-        return np.expm1(np.clip(centre[:, None] + errors, 0.0, self.max_log_))
+        return np.expm1(np.clip(centre[:, None] + errors, 0.0, self.bound_.max_log(X)[:, None]))

@@ -49,9 +49,11 @@ from gbvs.store.tables import TableName
 Progress = Callable[[str], None]
 UNIT = "origin-year"
 """How displacement runs are labelled in the forecasts file (runs.unit)."""
-MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v3"
-"""v3: the inner window may give the past-changes baseline up to the whole mixture (``CALIBRATIONS``),
-trained on the panel with year-aware origins and IDPs unknown before 2009."""
+MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v4"
+"""v4: samples bounded by history (``models.HistoryBound``: the training maximum or the row's recent
+maximum plus the rise the training rows support, whichever is larger), no longer by the training
+maximum alone. v3: the inner window may give the past-changes baseline up to the whole mixture
+(``CALIBRATIONS``), trained on the panel with year-aware origins and IDPs unknown before 2009."""
 SOURCES: tuple[TableName, ...] = (
     TableName.panel_displacement,
     TableName.unhcr_population,
@@ -112,8 +114,10 @@ def backtest(
     out: Path | None = None,
     progress: Progress | None = None,
 ) -> DisplacementBacktestSummary:
-    """Run the rolling-origin backtest (forecast years 2010-2023; quick: 2020-2023, one seed) and write
-    ``report.md`` and ``report.json`` into ``out`` (default ``<data_dir>/reports/backtest-displacement``)."""
+    """Run the rolling-origin backtest (forecast years 2010-2023; quick: 2020-2023, one seed), write
+    ``report.md`` and ``report.json`` into ``out`` (default ``<data_dir>/reports/backtest-displacement``)
+    and keep the scores in the forecasts file, where the pages and the API read them
+    (:func:`store_backtest`)."""
     started = time.perf_counter()
     count = seeds if seeds is not None else (1 if quick else len(SEEDS))
     if count < 1:
@@ -136,9 +140,42 @@ def backtest(
         "scores": scores.to_dict(orient="records"),
         "choices": choices.to_dict(orient="records"),
         "facts": facts.as_dict(),
+        "quick": quick,
     }
     (folder / "report.json").write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
+    store_backtest(settings, payload)
     return DisplacementBacktestSummary(folder, scores, timings, inputs.vintage)
+
+
+def store_backtest(settings: Settings, payload: dict[str, Any]) -> StoredRun:
+    """Keep a backtest's report (``scores``, ``choices``, ``facts``, ``quick``) in the forecasts file as a
+    run of kind ``backtest`` for the displacement unit, with its model version and data vintage (as
+    ``gbvs backtest`` keeps the conflict backtest's), so the ranking page, the country section, the API
+    and the CLI can show the forecasts' skill beside them."""
+    facts = payload["facts"]
+    run = StoredRun(
+        run_id=f"displacement-backtest-{uuid.uuid4().hex[:12]}",
+        kind="backtest",
+        created_at=datetime.now(UTC).replace(tzinfo=None),
+        unit=UNIT,
+        model="all",
+        model_version=str(facts["model_version"]),
+        training_cutoff=None,
+        data_vintage=str(facts["vintage"]),
+        seed=None,
+        config=json.dumps(
+            {
+                "first": facts["first"],
+                "last": facts["last"],
+                "seeds": facts["seeds"],
+                "quick": payload["quick"],
+            }
+        ),
+    )
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(run)
+        forecasts.add_backtest_report(run.run_id, json.dumps(payload, default=str))
+    return run
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.displacement.ranking import RankingRow, build_ranking
 from gbvs.forecasting.displacement.service import UNIT
+from gbvs.forecasting.displacement.skill import BASELINE_NAMES, BacktestSkill, describe, from_document
 from gbvs.store import open_store, reads
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, open_forecasts
 from gbvs.store.tables import TableName
@@ -43,6 +45,25 @@ def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
             "UNHCR files in the mirror)"
         )
     return runs[0], forecasts.forecast_rows(runs[0].run_id)
+
+
+NO_BACKTEST = "no displacement backtest stored yet; run `gbvs displacement backtest`"
+
+
+@dataclass(frozen=True)
+class StoredSkill:
+    """The latest stored displacement backtest: its run (provenance) and its skill."""
+
+    run: StoredRun
+    skill: BacktestSkill
+
+
+def latest_backtest(forecasts: ForecastsReader) -> StoredSkill:
+    """The newest stored displacement backtest; NoForecastRunError (:data:`NO_BACKTEST`) without one."""
+    runs = forecasts.runs("backtest", UNIT)
+    if not runs:
+        raise NoForecastRunError(NO_BACKTEST)
+    return StoredSkill(runs[0], from_document(json.loads(forecasts.backtest_report(runs[0].run_id))))
 
 
 @dataclass(frozen=True)
@@ -93,18 +114,82 @@ class RankingView:
     horizon: int
     rows: list[RankingRow]
     conflict_run: fq.RunInfo | None = None
+    backtest: StoredSkill | None = None
+    """The latest displacement backtest (None: none stored yet)."""
 
     def as_dict(self, limit: int | None = None) -> dict[str, Any]:
-        """Plain data with provenance and the caveat."""
+        """Plain data with provenance, the backtest's skill at this horizon and the caveat."""
         return {
             "horizon": self.horizon,
             "run": {c: str(getattr(self.run, c)) for c in RUN_COLUMNS},
             "conflict_run": None
             if self.conflict_run is None
             else {c: str(getattr(self.conflict_run, c)) for c in RUN_COLUMNS},
+            "backtest": backtest_dict(self.backtest, self.run.model_version, self.horizon),
             "caveat": NOT_APPLICATIONS,
             "rows": [r.as_dict() for r in self.rows[:limit]],
         }
+
+    def skill_lines(self) -> list[str]:
+        """The backtest's skill at this horizon in plain English (the CLI's text output)."""
+        stored = self.backtest
+        if stored is None:
+            return [NO_BACKTEST]
+        skill, run = stored.skill, stored.run
+        lines = [
+            f"backtest {run.run_id} of {run.created_at:%Y-%m-%d}: model {run.model_version}, forecast years "
+            f"{skill.first}-{skill.last}, {skill.seeds} seed(s){', a quick run' if skill.quick else ''}; "
+            f"vintage {run.data_vintage}"
+        ]
+        if run.model_version != self.run.model_version:
+            lines.append(
+                f"note: this backtest scored model version {run.model_version}, not {self.run.model_version} "
+                "of the forecasts above; its figures do not describe them"
+            )
+        for target in skill.for_horizon(self.horizon):
+            lines.extend(describe(target, skill.first, skill.last))
+        return lines
+
+
+def backtest_dict(
+    stored: StoredSkill | None, live_version: str, horizon: int | None = None
+) -> dict[str, Any] | None:
+    """The backtest's skill as plain data with its run's provenance (None without one); ``horizon``
+    keeps one horizon; ``same_model_version`` says whether it scored the live forecasts' model."""
+    if stored is None:
+        return None
+    skill = stored.skill
+    targets = skill.targets if horizon is None else tuple(skill.for_horizon(horizon))
+    return {
+        "run": {c: str(getattr(stored.run, c)) for c in RUN_COLUMNS},
+        "model_version": stored.run.model_version,
+        "same_model_version": stored.run.model_version == live_version,
+        "first_year": skill.first,
+        "last_year": skill.last,
+        "seeds": skill.seeds,
+        "quick": skill.quick,
+        "targets": [
+            {
+                "target": t.target,
+                "horizon": t.horizon,
+                "rows": t.n,
+                "crps": t.crps,
+                "coverage50": t.coverage50,
+                "coverage90": t.coverage90,
+                "comparisons": [
+                    {
+                        "baseline": c.baseline,
+                        "baseline_name": BASELINE_NAMES.get(c.baseline, c.baseline),
+                        "baseline_crps": c.baseline_crps,
+                        "change": c.change,
+                        "better": c.better,
+                    }
+                    for c in t.comparisons
+                ],
+            }
+            for t in targets
+        ],
+    }
 
 
 def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
@@ -113,10 +198,14 @@ def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
         run, rows = latest_run(forecasts)
         origin = int(rows["origin"].max())
         risk = conflict_risk(forecasts, origin + horizon)
+        try:
+            backtest: StoredSkill | None = latest_backtest(forecasts)
+        except NoForecastRunError:
+            backtest = None
     with open_store(settings.resolved_store_path) as store:
         panel = reads.panel_frame(store, TableName.panel_displacement)
     ranked = build_ranking(rows, horizon, last_values(panel, origin), risk.p, identify(lang))
-    return RankingView(run, horizon, ranked, risk.run)
+    return RankingView(run, horizon, ranked, risk.run, backtest)
 
 
 def ranking_csv(view: RankingView, limit: int | None = None) -> str:

@@ -23,14 +23,16 @@ from gbvs.forecasting.models.base import check_fitted, check_training, inner_spl
 from gbvs.forecasting.models.memory import CHOICES, data_key, settings_of
 
 
-def widen(samples: np.ndarray, scale: float, max_log: float) -> np.ndarray:
+def widen(samples: np.ndarray, scale: float, max_log: float | np.ndarray) -> np.ndarray:
     """Samples spread ``scale`` times as far from their median on the log1p scale, bounded by 0 and
-    ``max_log`` (``scale`` 1 returns them as they are)."""
+    ``max_log`` (one bound, or one per row; ``scale`` 1 returns them as they are)."""
     if scale == 1.0 or not len(samples):
         return samples
     logged = np.log1p(np.clip(samples, 0.0, None))
     centre = np.median(logged, axis=1, keepdims=True)
-    return np.expm1(np.clip(centre + scale * (logged - centre), 0.0, max_log))
+    upper = np.asarray(max_log, dtype=float)
+    upper = upper[:, None] if upper.ndim == 1 else upper
+    return np.expm1(np.clip(centre + scale * (logged - centre), 0.0, upper))
 
 
 def pool(main: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:
@@ -75,6 +77,10 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
     Gneiting, Balabdaoui & Raftery (2007, *JRSS B* 69(2), "maximise sharpness subject to
     calibration"). Where no calibration of a candidate reaches every range, its lowest CRPS wins as
     without ``coverage``; a candidate with a calibrated choice beats one without.
+
+    ``bound`` (unfitted; ``fit(X, y)`` and ``max_log(X)``, one log1p bound per row) bounds the widened
+    samples; without it they are bounded by the training window's largest value (the battle-death
+    hurdle). The displacement models use :class:`~gbvs.forecasting.displacement.models.HistoryBound` (v4).
     """
 
     def __init__(
@@ -85,6 +91,7 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         spread: Any = None,
         search_seed: int | None = None,
         coverage: Mapping[float, tuple[float, float]] | None = None,
+        bound: Any = None,
     ) -> None:
         self.candidates = candidates
         self.inner_periods = inner_periods
@@ -92,6 +99,7 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         self.spread = spread
         self.search_seed = search_seed
         self.coverage = coverage
+        self.bound = bound
 
     def fit(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None = None) -> InnerWindowChoice:
         """Score every candidate and calibration on the inner window, keep the best, refit on all rows."""
@@ -104,6 +112,7 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         if searching and inner.any() and (~inner).any():
             self._search_once(X, y, periods, inner)
         self.max_log_ = float(np.log1p(y.max()))
+        self.bound_ = None if self.bound is None else clone(self.bound).fit(X, y)
         self.estimator_ = clone(self.candidates[self.chosen_]).fit(X, y, periods=periods)
         self.spread_ = self._fit_spread(X, y, periods)
         return self
@@ -147,7 +156,7 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         outer_periods = None if periods is None else np.asarray(periods)[~inner]
         spread = self._fit_spread(X[~inner], y[~inner], outer_periods)
         other = None if spread is None else spread.predict_samples(X[inner])
-        max_log = float(np.log1p(y[~inner].max()))
+        max_log = self._max_log(X, y, inner)
         best: tuple[tuple[bool, float], int, Calibration] = ((True, np.inf), 0, Calibration())
         for index, candidate in enumerate(self.candidates):
             fitted = self._at_search_seed(candidate).fit(X[~inner], y[~inner], periods=outer_periods)
@@ -159,13 +168,19 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
                 best = (scores[calibration], index, calibration)
         self.chosen_, self.calibration_ = best[1], best[2]
 
+    def _max_log(self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray) -> float | np.ndarray:
+        """The bound of the inner rows' widened samples, learnt on the rows before them."""
+        if self.bound is None:
+            return float(np.log1p(y[~inner].max()))
+        return np.asarray(clone(self.bound).fit(X[~inner], y[~inner]).max_log(X[inner]))
+
     def _score(
         self,
         y: np.ndarray,
         samples: np.ndarray,
         other: np.ndarray | None,
         calibration: Calibration,
-        max_log: float,
+        max_log: float | np.ndarray,
     ) -> tuple[bool, float]:
         """(outside a ``coverage`` range, mean CRPS) of one calibration on the inner window: the
         smallest pair is the choice."""
@@ -193,9 +208,8 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
     def predict_samples(self, X: pd.DataFrame) -> np.ndarray:
         """The chosen model's samples, widened and pooled as chosen."""
         check_fitted(self, "estimator_")
-        samples = widen(
-            np.asarray(self.estimator_.predict_samples(X)), self.calibration_.scale, self.max_log_
-        )
+        max_log = self.max_log_ if self.bound_ is None else np.asarray(self.bound_.max_log(X))
+        samples = widen(np.asarray(self.estimator_.predict_samples(X)), self.calibration_.scale, max_log)
         if self.spread_ is not None and self.calibration_.blend:
             samples = pool(samples, np.asarray(self.spread_.predict_samples(X)), self.calibration_.blend)
         return samples

@@ -53,6 +53,19 @@ def recent_maximum(X: pd.DataFrame, history: str) -> np.ndarray:
     return np.asarray(np.nan_to_num(np.nanmax(np.where(np.isnan(values), 0.0, values), axis=1)))
 
 
+def escalation_bounds(recent: np.ndarray, size: np.ndarray, quantile: float) -> tuple[float, float]:
+    """The rise over the recent maximum that training rows support, on the log1p scale: the
+    ``quantile`` quantile of ``size - recent`` for rows without (``recent <= 0``) and with a recent
+    count (at least 0 for the latter); where a group has no rows, the largest ``size``. Used by the
+    battle-death hurdle and the displacement models (v4) to bound samples by history."""
+    rise = size - recent
+    quiet, active = recent <= 0, recent > 0
+    top = float(size.max())
+    without = float(np.quantile(rise[quiet], quantile)) if quiet.any() else top
+    with_count = float(np.quantile(rise[active], quantile)) if active.any() else top
+    return without, max(with_count, 0.0)
+
+
 def mixture_quantiles(p: np.ndarray, sizes: np.ndarray, levels: np.ndarray, n: int) -> np.ndarray:
     """Quantiles at ``(i + 0.5) / n`` of ``(1 - p) * delta_0 + p * size`` per row.
 
@@ -201,12 +214,7 @@ class HurdleCount(RegressorMixin, BaseEstimator):
 
     def _escalation_bounds(self, recent: np.ndarray, size: np.ndarray) -> tuple[float, float]:
         """Largest supported rise over the recent maximum: (units without, units with recent deaths)."""
-        rise = size - recent
-        quiet, active = recent <= 0, recent > 0
-        top = float(size.max())
-        without = float(np.quantile(rise[quiet], self.bound_quantile)) if quiet.any() else top
-        with_deaths = float(np.quantile(rise[active], self.bound_quantile)) if active.any() else top
-        return without, max(with_deaths, 0.0)
+        return escalation_bounds(recent, size, self.bound_quantile)
 
     def size_quantiles(self, X: pd.DataFrame) -> np.ndarray:
         """(n, levels) quantiles of ``log1p(deaths)`` given deaths, shifted, sorted and bounded."""

@@ -21,10 +21,12 @@ from gbvs.web.pages.displacement import UNHCR_TABLES
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.displacement import (
     HISTORY_COLUMNS,
+    BacktestSkill,
     DisplacementForecast,
     DisplacementYear,
     RankingEntry,
     Run,
+    backtest_skill,
     displacement_forecasts,
     displacement_history,
     ranking_view,
@@ -52,6 +54,10 @@ class RankingPage(Page[RankingEntry]):
         description="The conflict forecast run behind p_conflict, for the same forecast year (null: none, "
         "and p_conflict is null)"
     )
+    backtest: BacktestSkill | None = Field(
+        description="The latest displacement backtest at this horizon: the forecasts' CRPS against each "
+        "baseline, with its run (null: none stored yet; run `gbvs displacement backtest`)"
+    )
     caveat: str
 
 
@@ -62,6 +68,10 @@ class CountryDisplacement(BaseModel):
     name: str
     history: list[DisplacementYear]
     forecasts: list[DisplacementForecast]
+    backtest: BacktestSkill | None = Field(
+        description="The latest displacement backtest, both horizons, with its run (null: none stored yet, "
+        "or no forecasts to compare it with)"
+    )
     provenance: str
     caveat: str
 
@@ -94,7 +104,12 @@ def read_ranking(
         return csv_response(rows, [*RANKING_COLUMNS, *RUN_COLUMNS], f"gbvs-asylum-ranking-h{horizon}.csv")
     paged = paginate(request, response, view.rows, paging)
     return RankingPage(
-        **paged.model_dump(), horizon=horizon, run=view.run, conflict_run=view.conflict_run, caveat=CAVEAT
+        **paged.model_dump(),
+        horizon=horizon,
+        run=view.run,
+        conflict_run=view.conflict_run,
+        backtest=view.backtest,
+        caveat=CAVEAT,
     )
 
 
@@ -130,6 +145,7 @@ def read_country_displacement(
         name=country.name,
         history=history,
         forecasts=items,
+        backtest=backtest_skill(forecasts, items[0].run.model_version) if items else None,
         provenance=provenance,
         caveat=CAVEAT,
     )

@@ -20,8 +20,10 @@ from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.countries import Country
 from gbvs.web.queries.displacement import (
+    BASELINE_NAMES,
     CAVEAT,
     DISPLACEMENT_TARGET_NAMES,
+    backtest_skill,
     displacement_forecasts,
     displacement_history,
     has_displacement,
@@ -83,6 +85,8 @@ def displacement_page(
         "horizon": horizon,
         "caveat": CAVEAT,
         "sources": _sources(store),
+        "target_names": DISPLACEMENT_TARGET_NAMES,
+        "baseline_names": BASELINE_NAMES,
         "q": q,
         "shown": SHOWN,
         "table": table_view(RANKING_TABLE, order, PATH, request.query_params),
@@ -110,6 +114,7 @@ def country_section(
         "sources": _sources(store),
         "caveat": CAVEAT,
         "target_names": DISPLACEMENT_TARGET_NAMES,
+        "baseline_names": BASELINE_NAMES,
         "home": country.iso3 == NETHERLANDS,  # no share of its own displaced "in the Netherlands"
         "chart": charts.line_chart(
             [
@@ -130,6 +135,7 @@ def country_section(
     except NoForecastRunError as exc:
         return {"displacement": {**section, "forecasts": [], "missing": str(exc)}}
     section["forecasts"] = items
+    section["backtest"] = backtest_skill(forecasts, items[0].run.model_version) if items else None
     asylum = sorted((f for f in items if f.target == "asylum_nl"), key=lambda f: f.horizon)
     if asylum:
         section["forecast_chart"] = charts.interval_chart(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting.displacement import views
@@ -26,6 +26,13 @@ DISPLACEMENT_TARGET_NAMES: dict[str, str] = {
     "new_displacement": N_("new displacement across borders"),
     "asylum_nl": N_("asylum applications in the Netherlands"),
 }
+BASELINE_NAMES: dict[str, str] = {
+    "last_value": N_("last year's value"),
+    "last_value_spread": N_("last year's value times past changes"),
+    "trend": N_("the short trend"),
+    "history": N_("LightGBM on displacement history alone"),
+}
+"""The baselines of the displacement backtest as the pages name them (``skill.BASELINE_NAMES``)."""
 CAVEAT = N_(
     "Asylum applications are not a count of irregular migration, and the forecast is a planning aid, "
     "not a prediction about individuals."
@@ -83,6 +90,44 @@ class RankingEntry(BaseModel):
     p_conflict: float | None
 
 
+class BaselineComparison(BaseModel):
+    """The main model's backtest CRPS against one baseline's, on the same rows."""
+
+    baseline: str = Field(description="last_value, last_value_spread, trend or history")
+    baseline_name: str
+    baseline_crps: float
+    change: float = Field(description="model CRPS / baseline CRPS - 1: negative where the model is better")
+    better: bool = Field(description="whether the model's CRPS is lower than the baseline's")
+
+
+class TargetSkill(BaseModel):
+    """The main model's backtest scores for one target and horizon (CRPS in persons or applications)."""
+
+    target: str
+    horizon: int
+    rows: int = Field(description="origin-years scored (per seed)")
+    crps: float
+    coverage50: float | None
+    coverage90: float | None
+    comparisons: list[BaselineComparison]
+
+
+class BacktestSkill(BaseModel):
+    """The latest stored displacement backtest: the forecasts' skill against the baselines, with its run."""
+
+    run: Run
+    model_version: str
+    same_model_version: bool = Field(
+        description="whether the backtest scored the model version of the forecasts shown; when false its "
+        "figures describe another version"
+    )
+    first_year: int = Field(description="first forecast year scored")
+    last_year: int = Field(description="last forecast year scored")
+    seeds: int
+    quick: bool = Field(description="a quick run (`--quick`): other years, not comparable with the full one")
+    targets: list[TargetSkill]
+
+
 class RankingView(BaseModel):
     """The ranking and the run it comes from."""
 
@@ -91,6 +136,8 @@ class RankingView(BaseModel):
     rows: list[RankingEntry]
     conflict_run: Run | None = None
     """The conflict run behind ``p_conflict`` (None: no conflict forecast for the same year)."""
+    backtest: BacktestSkill | None = None
+    """The latest displacement backtest at this horizon (None: none stored yet)."""
 
 
 def has_displacement(store: StoreGateway) -> bool:
@@ -122,19 +169,41 @@ def displacement_history(store: StoreGateway, gwcode: int) -> list[DisplacementY
     ]
 
 
+def _run_info(run: Any) -> Run:
+    return Run(
+        run_id=run.run_id,
+        created_at=str(run.created_at),
+        unit=run.unit,
+        model_version=run.model_version,
+        training_cutoff=run.training_cutoff,
+        data_vintage=run.data_vintage,
+        seed=run.seed,
+    )
+
+
+def backtest_skill(
+    cache: ForecastCache, live_version: str, horizon: int | None = None
+) -> BacktestSkill | None:
+    """The latest stored displacement backtest's skill (one horizon, or both), None when none is stored;
+    ``live_version`` is the model version of the forecasts it is shown beside."""
+
+    def read(forecasts: Any) -> views.StoredSkill | None:
+        try:
+            return views.latest_backtest(forecasts)
+        except NoForecastRunError:
+            return None
+
+    stored: views.StoredSkill | None = cache.cached(("displacement-backtest",), read)
+    found = views.backtest_dict(stored, live_version, horizon)
+    if stored is None or found is None:
+        return None
+    return BacktestSkill(**{**found, "run": _run_info(stored.run)})
+
+
 def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
     def read(forecasts: Any) -> tuple[Run, list[dict[str, Any]]]:
         run, rows = views.latest_run(forecasts)
-        info = Run(
-            run_id=run.run_id,
-            created_at=str(run.created_at),
-            unit=run.unit,
-            model_version=run.model_version,
-            training_cutoff=run.training_cutoff,
-            data_vintage=run.data_vintage,
-            seed=run.seed,
-        )
-        return info, [{str(k): v for k, v in row.items()} for row in rows.to_dict(orient="records")]
+        return _run_info(run), [{str(k): v for k, v in row.items()} for row in rows.to_dict(orient="records")]
 
     result: tuple[Run, list[dict[str, Any]]] = cache.cached(("displacement-latest",), read)
     return result
@@ -180,4 +249,5 @@ def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: 
         run=run,
         rows=[RankingEntry(**r.as_dict()) for r in ranked],
         conflict_run=conflict_run,
+        backtest=backtest_skill(cache, run.model_version, horizon),
     )
