@@ -11,9 +11,11 @@ import re
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
 
-from gbvs.db.schemas import UserCreate
-from gbvs.db.services import users
+from gbvs.db.models import Organisation, User
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import organisations, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.security import Role
@@ -57,10 +59,18 @@ def _routes(app: Any) -> set[tuple[str, str]]:
 
 
 def _add_users(site: Any) -> None:
+    """Vera (viewer) and Cora (coordinator) join Bob (analyst) in one organisation: the case Bob
+    opens is theirs, so Cora may decide it (reading a case is not deciding it)."""
     with session_scope(site.factory()) as session:
         ada = load_principal(session, "ada")
+        organisations.create_organisation(
+            session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="BZ")
+        )
+        session.flush()
+        bz = session.scalar(select(Organisation.id).where(Organisation.code == "BZ"))
+        session.execute(update(User).where(User.username == "bob").values(organisation_id=bz))
         for name, role in (("vera", Role.viewer), ("cora", Role.coordinator)):
-            data = UserCreate(username=name, display_name=name.title(), organisation_code=None, role=role)
+            data = UserCreate(username=name, display_name=name.title(), organisation_code="BZ", role=role)
             users.create_user(session, ada, data, site.password)
 
 

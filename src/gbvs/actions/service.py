@@ -213,7 +213,7 @@ def add_option(
 ) -> int:
     """Add an option with an instrument of the strategy (while the case is open or weighing options)."""
     authorize_audited(session, principal, Permission.actions_write, "actions.option", OBJECT, case_id)
-    case = _case(session, principal, case_id)
+    case = _own_case(session, principal, case_id, "actions.option", Permission.actions_write)
     if case.status not in (Status.open, Status.options):
         raise InputError(
             f"options are added while a case is 'open' or 'options'; case {case_id} is {case.status!r} "
@@ -231,7 +231,7 @@ def add_option(
 def move(session: Session, principal: Principal, case_id: int, status: Status, *, outcome: str = "") -> None:
     """Move a case to ``status`` (see :data:`gbvs.actions.workflow.ALLOWED`); closing records the outcome."""
     authorize_audited(session, principal, Permission.actions_write, "actions.status", OBJECT, case_id)
-    case = _case(session, principal, case_id)
+    case = _own_case(session, principal, case_id, "actions.status", Permission.actions_write)
     current = Status(case.status)
     check_transition(current, status, has_options=bool(case.options), has_decision=bool(case.decisions))
     _check_text("outcome", outcome)
@@ -256,7 +256,7 @@ def decide(
 ) -> int:
     """Record the decision (who, when, which option, or a reasoned decision not to act)."""
     authorize_audited(session, principal, Permission.actions_decide, "actions.decide", OBJECT, case_id)
-    case = _case(session, principal, case_id)
+    case = _own_case(session, principal, case_id, "actions.decide", Permission.actions_decide)
     check_decidable(Status(case.status))
     check_decision(choice, option_id, reasoning)
     _check_text("reasoning", reasoning)
@@ -282,7 +282,7 @@ def add_follow_up(
 ) -> int:
     """Plan a follow-up date (after the decision)."""
     authorize_audited(session, principal, Permission.actions_write, "actions.follow_up", OBJECT, case_id)
-    case = _case(session, principal, case_id)
+    case = _own_case(session, principal, case_id, "actions.follow_up", Permission.actions_write)
     if case.status not in (Status.decided, Status.follow_up):
         raise InputError(f"follow-ups are planned after the decision; case {case_id} is {case.status!r}")
     _check_text("note", note)
@@ -296,7 +296,7 @@ def add_follow_up(
 def complete_follow_up(session: Session, principal: Principal, case_id: int, follow_up_id: int) -> None:
     """Mark a follow-up as done today."""
     authorize_audited(session, principal, Permission.actions_write, "actions.follow_up_done", OBJECT, case_id)
-    case = _case(session, principal, case_id)
+    case = _own_case(session, principal, case_id, "actions.follow_up_done", Permission.actions_write)
     item = next((f for f in case.follow_ups if f.id == follow_up_id), None)
     if item is None:
         raise NotFoundError(f"follow-up {follow_up_id} is not part of case {case_id}")
@@ -315,7 +315,6 @@ def share(
     case = _case(session, principal, case_id)
     owns = case.owner_organisation_id == principal.organisation_id if case.owner_organisation_id else False
     if not owns and case.opened_by != principal.username[:64]:
-        setter = case.owner.code if case.owner else case.opened_by
         refuse(
             session,
             principal,
@@ -323,7 +322,7 @@ def share(
             OBJECT,
             case_id,
             None,
-            f"the audience of early-action case {case_id} is set by its organisation ({setter}), "
+            f"the audience of early-action case {case_id} is set by {_keeper(case)}, "
             f"not by {principal.describe()}",
         )
     check_audience(audience, sharing_group)
@@ -378,6 +377,7 @@ def get_case(session: Session, principal: Principal, case_id: int, *, on: date |
         follow_ups=tuple(_follow_up(f, when) for f in case.follow_ups),
         outcome=case.outcome,
         updated_at=case.updated_at,
+        yours=works_on(principal, case.owner_organisation_id, case.opened_by),
     )
 
 
@@ -461,6 +461,44 @@ def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str
             "`gbvs actions list` shows the cases you may read"
         )
     return found
+
+
+def works_on(principal: Principal, owner_organisation_id: int | None, opened_by: str) -> bool:
+    """Whether ``principal`` may change a case (options, status, follow-ups, and with
+    ``actions:decide`` the decision): reading it is not enough. A case is worked on by its owning
+    organisation; one without an owning organisation by its opener and, on a laptop in single-user
+    mode, by its local user; the OS owner of the data folder works on every case (they hold the
+    files). Sharing a case (its audience) gives others read access only."""
+    if principal.is_os_owner:
+        return True
+    if owner_organisation_id is not None:
+        return owner_organisation_id == principal.organisation_id
+    return principal.is_local or opened_by == principal.username[:64]
+
+
+def _own_case(
+    session: Session, principal: Principal, case_id: int, action: str, permission: Permission
+) -> ActionCase:
+    """The case if the principal may read it (else "not found") and may change it (else a refusal,
+    kept in the audit log as ``denied``)."""
+    case = _case(session, principal, case_id)
+    if not works_on(principal, case.owner_organisation_id, case.opened_by):
+        what = "decided" if permission is Permission.actions_decide else "changed"
+        refuse(
+            session,
+            principal,
+            action,
+            OBJECT,
+            case_id,
+            permission,
+            f"early-action case {case_id} is {what} by {_keeper(case)}, not by "
+            f"{principal.describe()}; you may read it because it is shared with you",
+        )
+    return case
+
+
+def _keeper(case: ActionCase) -> str:
+    return f"its organisation ({case.owner.code})" if case.owner else f"its opener ({case.opened_by})"
 
 
 def _summary(case: ActionCase, on: date) -> CaseSummary:

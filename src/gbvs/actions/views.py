@@ -78,6 +78,8 @@ class CaseView:
     follow_ups: tuple[FollowUpView, ...]
     outcome: str
     updated_at: datetime
+    yours: bool = False
+    """Whether the reader may change the case (see :func:`gbvs.actions.service.works_on`)."""
 
 
 @dataclass(frozen=True)

@@ -151,11 +151,14 @@ def _case_context(request: Request, case_id: int, lang: str) -> dict[str, Any]:
         principal = principal_of(request)
         view = service.get_case(session, principal, case_id)
         versions = service.case_history(session, principal, case_id)
-        writes = can(principal, Permission.actions_write)  # a reader sees the form, not the groups
+        writes = can(principal, Permission.actions_write) and view.yours  # the forms: its organisation's
         groups = service.sharing_group_names(session, principal) if writes else []
+        decides = can(principal, Permission.actions_decide) and view.yours
     strategy = load_strategy()
     return {
         "case": view,
+        "may_change": writes,
+        "may_decide": decides,
         "groups": groups,
         "versions": versions,
         "instruments": strategy.instruments,
