@@ -292,3 +292,55 @@ def test_a_case_from_a_signal_case_takes_its_group_only_if_the_opener_is_in_it(
         _open(session, defence, forecasts, rules, origin=OriginKind.signal_case, reference=str(shared),
               audience=Audience.sharing_group, sharing_group="binnen")  # fmt: skip
     assert "yours: alleen-def, kern" in str(refused.value)
+
+
+def test_a_withdrawn_decision_is_not_restored_nor_counted(
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+) -> None:
+    analyst, coordinator = make_user("ana", Role.analyst), make_user("cor", Role.coordinator)
+    case_id = _open(session, analyst, forecasts, rules)
+    talks = service.add_option(session, analyst, case_id, instrument="diplomacy", description="talks")
+    service.move(session, analyst, case_id, Status.options)
+    service.decide(session, coordinator, case_id, choice=Choice.act, option_id=talks, reasoning="talks first")
+    session.commit()
+
+    def mali() -> tuple[int, float | None]:
+        report = service.gap_report(session, analyst, forecasts, rules)
+        row = next(r for r in report.rows if r.alert.gwcode == 432)
+        return report.regions[-1].decided, row.days_to_decision
+
+    assert mali()[0] == 1
+    with pytest.raises(InputError, match="withdraws the decision: give the reason"):
+        service.move(session, analyst, case_id, Status.options)
+    service.move(session, analyst, case_id, Status.options, reason="the EU took the lead in Bamako")
+    service.add_option(session, analyst, case_id, instrument="sanctions", description="targeted sanctions")
+    with pytest.raises(InputError, match="only recording a decision"):  # 409: no decide permission needed
+        service.move(session, analyst, case_id, Status.decided)
+    assert mali() == (0, None)
+    service.move(session, analyst, case_id, Status.open)
+    session.commit()
+    assert mali() == (0, None)  # back to 'open': still no decision in force
+    view = service.get_case(session, analyst, case_id)
+    assert view.summary.status == "open" and [d.in_force for d in view.decisions] == [False]
+    history = service.case_history(session, analyst, case_id)
+    withdrawn = next(v for v in history if v.change == "status_options" and v.snapshot.get("reason"))
+    assert withdrawn.snapshot["reason"] == "the EU took the lead in Bamako"
+
+    service.move(session, analyst, case_id, Status.options)
+    service.decide(
+        session, coordinator, case_id, choice=Choice.no_action, reasoning="the EU mission covers it"
+    )
+    session.commit()
+    decided, days = mali()
+    view = service.get_case(session, analyst, case_id)
+    assert decided == 1 and [d.in_force for d in view.decisions] == [False, True]
+    raised = next(
+        r for r in service.gap_report(session, analyst, forecasts, rules).rows if r.alert.gwcode == 432
+    )
+    assert days == pytest.approx(
+        (view.decisions[1].decided_at - raised.alert.raised_at).total_seconds() / 86_400, abs=0.1
+    )

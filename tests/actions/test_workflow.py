@@ -15,6 +15,7 @@ from gbvs.actions.workflow import (
     Status,
     check_decision,
     check_transition,
+    decision_in_force,
     overdue_days,
     parse_alert_reference,
     parse_status,
@@ -23,14 +24,28 @@ from gbvs.errors import InputError
 
 
 def test_the_workflow_goes_forward_one_step_and_back_one() -> None:
-    check_transition(Status.open, Status.options, has_options=True, has_decision=False)
-    check_transition(Status.decided, Status.closed, has_options=True, has_decision=True)
+    check_transition(Status.open, Status.options, has_options=True)
+    check_transition(Status.decided, Status.closed, has_options=True)
+    check_transition(Status.follow_up, Status.decided, has_options=True)  # the decision stays in force
     with pytest.raises(InputError, match="cannot move to 'closed'; allowed: options"):
-        check_transition(Status.open, Status.closed, has_options=True, has_decision=True)
+        check_transition(Status.open, Status.closed, has_options=True)
     with pytest.raises(InputError, match="add at least one option"):
-        check_transition(Status.open, Status.options, has_options=False, has_decision=False)
-    with pytest.raises(InputError, match="record the decision first"):
-        check_transition(Status.options, Status.decided, has_options=True, has_decision=False)
+        check_transition(Status.open, Status.options, has_options=False)
+    with pytest.raises(InputError, match="only recording a decision"):
+        check_transition(Status.options, Status.decided, has_options=True)
+    with pytest.raises(InputError, match="withdraws the decision: give the reason"):
+        check_transition(Status.decided, Status.options, has_options=True, reason="  ")
+    with pytest.raises(InputError, match="reopens a closed case: give the reason"):
+        check_transition(Status.closed, Status.follow_up, has_options=True)
+    check_transition(Status.decided, Status.options, has_options=True, reason="the EU took it over")
+
+
+def test_only_the_latest_decision_of_a_decided_case_is_in_force() -> None:
+    assert decision_in_force(Status.decided, ["first", "second"]) == "second"
+    assert decision_in_force("closed", ["first"]) == "first"
+    assert decision_in_force(Status.options, ["first", "second"]) is None
+    assert decision_in_force(Status.open, ["first"]) is None
+    assert decision_in_force(Status.follow_up, []) is None
     assert all(Status.open not in targets for status, targets in ALLOWED.items() if status != Status.options)
 
 

@@ -3,7 +3,8 @@
 An alert (one country in one forecast run) counts as *answered* by a case that was opened from it
 (origin ``alert`` with its reference), or by a case opened from the country page for that country
 while the alert's run was the latest one (between the run and the next run). The time to decision
-is from the run that raised the alert to the first decision recorded on the answering case.
+is from the run that raised the alert to the decision in force on the answering case (its latest
+decision while it is decided, in follow-up or closed; a withdrawn decision does not count).
 """
 
 from __future__ import annotations

@@ -37,6 +37,7 @@ from gbvs.actions.workflow import (
     check_decidable,
     check_decision,
     check_transition,
+    decision_in_force,
     is_overdue,
     overdue_days,
 )
@@ -228,13 +229,30 @@ def add_option(
     return option.id
 
 
-def move(session: Session, principal: Principal, case_id: int, status: Status, *, outcome: str = "") -> None:
-    """Move a case to ``status`` (see :data:`gbvs.actions.workflow.ALLOWED`); closing records the outcome."""
+def move(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    status: Status,
+    *,
+    outcome: str = "",
+    reason: str = "",
+) -> None:
+    """Move a case to ``status`` (see :data:`gbvs.actions.workflow.ALLOWED`); closing records the
+    outcome. Withdrawing the decision (decided → options) and reopening a closed case need a
+    ``reason``, kept in the version's snapshot and the audit entry; only :func:`decide` reaches
+    'decided' from 'options'."""
     authorize_audited(session, principal, Permission.actions_write, "actions.status", OBJECT, case_id)
     case = _own_case(session, principal, case_id, "actions.status", Permission.actions_write)
     current = Status(case.status)
-    check_transition(current, status, has_options=bool(case.options), has_decision=bool(case.decisions))
+    _check_text("reason", reason)
+    check_transition(current, status, has_options=bool(case.options), reason=reason)
     _check_text("outcome", outcome)
+    if outcome.strip() and status is not Status.closed:
+        raise InputError(
+            f"an outcome is recorded when closing a case, not when moving it to {status.value!r}; "
+            "leave the outcome out (the earlier outcome stays in the case's history)"
+        )
     if status is Status.closed and not (outcome.strip() or case.outcome.strip()):
         raise InputError(
             "closing a case records its outcome: say what came of it (the outcome field; CLI: --outcome)"
@@ -242,7 +260,10 @@ def move(session: Session, principal: Principal, case_id: int, status: Status, *
     if outcome.strip():
         case.outcome = outcome.strip()
     case.status = status.value
-    _change(session, principal, case, f"status_{status.value}", {"from": current.value, "to": status.value})
+    detail = {"from": current.value, "to": status.value} | (
+        {"reason": reason.strip()} if reason.strip() else {}
+    )
+    _change(session, principal, case, f"status_{status.value}", detail)
 
 
 def decide(
@@ -359,6 +380,7 @@ def get_case(session: Session, principal: Principal, case_id: int, *, on: date |
     case = _case(session, principal, case_id, audit_as="actions.read")
     record(session, principal, "actions.read", OBJECT, case_id)
     when = on or today()
+    in_force = decision_in_force(case.status, case.decisions)
     return CaseView(
         summary=_summary(case, when),
         description=case.description,
@@ -371,7 +393,7 @@ def get_case(session: Session, principal: Principal, case_id: int, *, on: date |
             OptionView(o.id, o.instrument, o.description, o.added_by, o.added_at) for o in case.options
         ),
         decisions=tuple(
-            DecisionView(d.id, d.choice, d.option_id, d.reasoning, d.decided_by, d.decided_at)
+            DecisionView(d.id, d.choice, d.option_id, d.reasoning, d.decided_by, d.decided_at, d is in_force)
             for d in case.decisions
         ),
         follow_ups=tuple(_follow_up(f, when) for f in case.follow_ups),
@@ -427,10 +449,17 @@ def _case_facts(session: Session, principal: Principal) -> list[gap.CaseFacts]:
             origin_ref=row.origin_ref,
             opened_at=row.opened_at,
             gwcodes=frozenset(c.gwcode for c in row.countries if c.gwcode is not None),
-            decided_at=row.decisions[0].decided_at if row.decisions else None,
+            decided_at=_decided_at(row),
         )
         for row in rows
     ]
+
+
+def _decided_at(case: ActionCase) -> datetime | None:
+    """When the decision in force was taken (None when the case has none in force: never decided, or
+    stepped back out of 'decided', which withdraws the decision)."""
+    found = decision_in_force(case.status, case.decisions)
+    return found.decided_at if found else None
 
 
 def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str | None = None) -> ActionCase:
@@ -531,12 +560,14 @@ def _change(
     case.version += 1
     case.updated_at = utcnow()
     session.flush()
-    _snapshot(session, case, change, principal)
+    _snapshot(session, case, change, principal, reason=str(detail.get("reason", "")))
     record(session, principal, f"actions.{change}", OBJECT, case.id, {"version": case.version, **detail})
 
 
-def _snapshot(session: Session, case: ActionCase, change: str, principal: Principal) -> None:
-    state = {
+def _snapshot(
+    session: Session, case: ActionCase, change: str, principal: Principal, reason: str = ""
+) -> None:
+    state: dict[str, Any] = {
         "title": case.title,
         "status": case.status,
         "region": case.region,
@@ -567,6 +598,8 @@ def _snapshot(session: Session, case: ActionCase, change: str, principal: Princi
         "audience": case.distribution,
         "sharing_group": case.sharing_group.name if case.sharing_group else None,
     }
+    if reason:
+        state["reason"] = reason
     session.add(
         ActionCaseVersion(
             case_id=case.id,

@@ -22,7 +22,8 @@ class OptionView:
 
 @dataclass(frozen=True)
 class DecisionView:
-    """A decision taken (the last one counts; earlier ones were reopened)."""
+    """A decision taken; ``in_force`` for the latest one while the case is decided, in follow-up or
+    closed (see :func:`gbvs.actions.workflow.decision_in_force`); the others were withdrawn."""
 
     id: int
     choice: str
@@ -30,6 +31,7 @@ class DecisionView:
     reasoning: str
     decided_by: str
     decided_at: datetime
+    in_force: bool = False
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ to follow up).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
 from gbvs.errors import InputError, StateConflictError
 
@@ -60,6 +62,8 @@ def check_audience(audience: Audience, sharing_group: str | None) -> None:
         )
 
 
+D = TypeVar("D")
+
 ORDER: tuple[Status, ...] = tuple(Status)
 ALLOWED: dict[Status, frozenset[Status]] = {
     Status.open: frozenset({Status.options}),
@@ -95,19 +99,45 @@ def parse_audience(value: str) -> Audience:
         raise InputError(f"unknown audience {value!r}; use one of: {', '.join(Audience)}") from None
 
 
-def check_transition(current: Status, new: Status, *, has_options: bool, has_decision: bool) -> None:
-    """Return when ``current`` → ``new`` is allowed in this state; StateConflictError (409) saying why not."""
+IN_FORCE: frozenset[Status] = frozenset({Status.decided, Status.follow_up, Status.closed})
+"""The statuses in which a case's latest decision is in force (stepping back to 'options' withdraws it)."""
+REASONED: frozenset[tuple[Status, Status]] = frozenset(
+    {(Status.decided, Status.options), (Status.closed, Status.follow_up)}
+)
+"""Moves that need a reason, kept in the case's history: withdrawing a decision, reopening a closed case."""
+REASON_MIN = 10
+
+
+def check_transition(current: Status, new: Status, *, has_options: bool, reason: str = "") -> None:
+    """Return when ``current`` → ``new`` is allowed in this state; StateConflictError (409) saying why
+    not, InputError when the move needs a reason (:data:`REASONED`) and has none."""
     if new not in ALLOWED[current]:
         allowed = ", ".join(sorted(ALLOWED[current], key=ORDER.index))
         raise StateConflictError(
             f"a case in status {current.value!r} cannot move to {new.value!r}; allowed: {allowed}"
         )
-    if new is Status.decided and not has_decision:
-        raise StateConflictError("record the decision first (`decide`): it moves the case to 'decided'")
+    if new is Status.decided and current is Status.options:
+        raise StateConflictError(
+            "only recording a decision (`decide`, with actions:decide) moves a case from 'options' to "
+            "'decided'; a withdrawn decision is not restored by a status change"
+        )
     if new is Status.options and current is Status.open and not has_options:
         raise StateConflictError(
             "add at least one option (an instrument of the strategy) before moving to 'options'"
         )
+    if (current, new) in REASONED and len(reason.strip()) < REASON_MIN:
+        what = "withdraws the decision" if current is Status.decided else "reopens a closed case"
+        raise InputError(
+            f"moving from {current.value!r} to {new.value!r} {what}: give the reason (at least "
+            f"{REASON_MIN} characters; the reason field, CLI --reason); it is kept in the case's history"
+        )
+
+
+def decision_in_force(status: Status | str, decisions: Sequence[D]) -> D | None:
+    """The decision in force: the latest one (``decisions`` oldest first), and only while the case is
+    decided, in follow-up or closed. A case stepped back to 'options' (or 'open') has none: its
+    decisions were withdrawn and stay on record."""
+    return decisions[-1] if decisions and Status(status) in IN_FORCE else None
 
 
 def check_decidable(current: Status) -> None:

@@ -180,13 +180,17 @@ def move(
     case_id: CaseId,
     status: Annotated[str, typer.Argument(help="open, options, decided, follow-up or closed.")],
     outcome: Annotated[str, typer.Option("--outcome", help="What came of it (needed to close).")] = "",
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why (needed to withdraw a decision or reopen a closed case).")
+    ] = "",
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Move a case in the workflow open → options → decided → follow-up → closed."""
+    """Move a case in the workflow open → options → decided → follow-up → closed ('decided' only
+    through `decide`)."""
     new = parse_status(status)
     with acting(as_user) as (session, principal):
-        service.move(session, principal, case_id, new, outcome=outcome)
+        service.move(session, principal, case_id, new, outcome=outcome, reason=reason)
     _done(output_format, {"id": case_id, "status": new.value}, f"case {case_id} is now {new.value!r}")
 
 

@@ -78,7 +78,12 @@ class ActionCaseChange(BaseModel):
     organisation only; ``sharingGroup`` with ``sharing_group``)."""
 
     status: Status | None = None
-    outcome: str = Field(default="", max_length=service.TEXT_MAX)
+    outcome: str = Field(default="", max_length=service.TEXT_MAX, description="When closing: what came of it")
+    reason: str = Field(
+        default="",
+        max_length=service.TEXT_MAX,
+        description="Why: needed to withdraw a decision (decided → options) or reopen a closed case",
+    )
     audience: Audience | None = None
     sharingGroup: str | None = Field(default=None, max_length=64)
 
@@ -206,7 +211,9 @@ def change_action(request: Request, body: ActionCaseChange, case_id: int = CaseI
         if body.audience is not None:
             service.share(session, principal_of(request), case_id, body.audience, body.sharingGroup)
         if body.status is not None:
-            service.move(session, principal_of(request), case_id, body.status, outcome=body.outcome)
+            service.move(
+                session, principal_of(request), case_id, body.status, outcome=body.outcome, reason=body.reason
+            )
     return _after(request, case_id)
 
 

@@ -240,7 +240,10 @@ def move(request: Request, case_id: int, form: CheckedForm) -> Response:
     def act() -> None:
         status = parse_status(_field(form, "status"))
         with action_session(request) as session:
-            service.move(session, principal_of(request), case_id, status, outcome=_field(form, "outcome"))
+            service.move(
+                session, principal_of(request), case_id, status,
+                outcome=_field(form, "outcome"), reason=_field(form, "reason"),
+            )  # fmt: skip
 
     return _case_form(request, case_id, form, "status", act)
 
