@@ -16,7 +16,7 @@ from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.config import Settings
 from gbvs.db.action_models import ActionCase
 from gbvs.db.models import AuditLog
-from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
+from gbvs.errors import FieldError, InputError, NotFoundError, PermissionDeniedError
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security import Principal, Role
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, writing_forecasts
@@ -173,7 +173,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(
 ) -> None:
     with pytest.raises(NotFoundError, match="raised no watchlist alert for SYR"):
         _open(session, admin, forecasts, rules, reference="forecast-old:652")  # the first run has no alerts
-    with pytest.raises(NotFoundError, match="ISO3"):
+    with pytest.raises(FieldError, match=r"originRef: .*ISO3"):
         _open(session, admin, forecasts, rules, origin=OriginKind.country, reference="XYZ")
     with pytest.raises(NotFoundError, match="scenario 4 does not exist"):
         _open(session, admin, forecasts, rules, origin=OriginKind.scenario, reference="4")

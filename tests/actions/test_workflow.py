@@ -9,6 +9,7 @@ import pytest
 from gbvs.actions import gap
 from gbvs.actions.workflow import (
     ALLOWED,
+    MAX_NUMBER,
     Choice,
     FollowUp,
     OriginKind,
@@ -18,9 +19,10 @@ from gbvs.actions.workflow import (
     decision_in_force,
     overdue_days,
     parse_alert_reference,
+    parse_number,
     parse_status,
 )
-from gbvs.errors import InputError
+from gbvs.errors import FieldError, InputError
 
 
 def test_the_workflow_goes_forward_one_step_and_back_one() -> None:
@@ -109,3 +111,16 @@ def test_a_country_case_answers_an_alert_only_while_its_run_is_the_latest() -> N
     )
     assert gap.answering_case(alert, [later]) is None
     assert gap.answering_case(alert, [later, inside]) == inside
+
+
+def test_a_reference_number_is_ascii_and_fits_a_row_id() -> None:
+    from gbvs.db.types import MAX_ROW_ID
+
+    assert MAX_NUMBER == MAX_ROW_ID  # the core's copy of the database's bound
+    assert parse_number("12", "scenario") == 12
+    for bad in ("²", "0", "-1", str(MAX_ROW_ID + 1), "9" * 5000, "", "1.5"):
+        with pytest.raises(FieldError, match="is not a number from 1 to 2147483647") as refused:
+            parse_number(bad, "scenario")
+        assert refused.value.field == "originRef"
+    with pytest.raises(FieldError, match="Gleditsch-Ward code"):
+        parse_alert_reference("forecast-new:²")

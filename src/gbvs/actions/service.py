@@ -9,7 +9,7 @@ file once (``open_forecasts``) when a service needs it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -56,7 +56,7 @@ from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.sharing import member_group_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.errors import FieldError, InputError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.permissions import Permission
@@ -105,8 +105,10 @@ def open_case(
     audience, sharing_group = _audience(session, principal, audience, sharing_group, signal_case)
     codes = origins.gwcodes(found.iso3)
     strategy = load_strategy()
-    goal_numbers = sorted({strategy.goal(int(n)).number for n in goals})
-    region_id = strategy.region(region).id if region else _first_region(strategy, found.iso3)
+    goal_numbers = sorted({_known("goals", strategy.goal, int(n)).number for n in goals})
+    region_id = (
+        _known("region", strategy.region, region).id if region else _first_region(strategy, found.iso3)
+    )
     case = ActionCase(
         title=title.strip(),
         status=Status.open.value,
@@ -190,6 +192,15 @@ def _warned_codes(found: origins.Origin, codes: dict[str, int | None]) -> list[i
     own = [found.alert.gwcode] if found.alert else []
     own += [found.displacement.gwcode] if found.displacement else []
     return list(dict.fromkeys(own + [code for code in codes.values() if code is not None]))
+
+
+def _known(field: str, look_up: Callable[[Any], Any], value: object) -> Any:
+    """The strategy item ``look_up(value)`` named in the request; FieldError naming ``field`` when
+    there is none."""
+    try:
+        return look_up(value)
+    except NotFoundError as unknown:
+        raise FieldError(field, f"{field}: {unknown}") from None
 
 
 def _first_region(strategy: Any, iso3_codes: Sequence[str]) -> str | None:

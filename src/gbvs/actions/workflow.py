@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from gbvs.errors import InputError, StateConflictError
+from gbvs.errors import FieldError, InputError, StateConflictError
 
 
 class Status(StrEnum):
@@ -183,10 +183,30 @@ def alert_reference(run_id: str, gwcode: int) -> str:
     return f"{run_id}:{gwcode}"
 
 
-def parse_alert_reference(reference: str, what: str = "alert") -> tuple[str, int]:
-    """``run_id:gwcode`` → (run id, gwcode); InputError showing the expected form. ``what`` names the
+MAX_NUMBER = 2**31 - 1
+"""The largest number a reference carries (a row id or a Gleditsch-Ward code): the largest id an
+``Integer`` primary key holds on every backend. The same value as ``gbvs.db.types.MAX_ROW_ID``,
+which the core may not import; ``tests/actions/test_workflow.py`` keeps them equal."""
+
+
+def parse_number(text: str, what: str, field: str = "originRef") -> int:
+    """A reference's number: ASCII digits, 1 to :data:`MAX_NUMBER`; FieldError naming ``field``,
+    the value and the form expected (``"²"`` is a Unicode digit, not a number here)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_NUMBER))) or not (
+        0 < int(text) <= MAX_NUMBER
+    ):
+        raise FieldError(
+            field, f"{what} {text[:40]!r} is not a number from 1 to {MAX_NUMBER}; give the {what}, e.g. 12"
+        )
+    return int(text)
+
+
+def parse_alert_reference(reference: str, what: str = "alert", field: str = "originRef") -> tuple[str, int]:
+    """``run_id:gwcode`` → (run id, gwcode); FieldError showing the expected form. ``what`` names the
     kind of reference (an alert, or a displacement forecast: its run and origin country)."""
     run_id, _, code = reference.rpartition(":")
-    if not run_id or not code.isdigit():
-        raise InputError(f"{what} reference {reference!r} is not RUN_ID:GWCODE (e.g. forecast-new:652)")
-    return run_id, int(code)
+    if not run_id:
+        raise FieldError(
+            field, f"{what} reference {reference[:80]!r} is not RUN_ID:GWCODE (e.g. forecast-new:652)"
+        )
+    return run_id, parse_number(code, f"Gleditsch-Ward code of {what} reference {reference[:80]!r}", field)

@@ -17,8 +17,15 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.actions import gap, service
-from gbvs.actions.workflow import ORDER, Audience, Choice, parse_audience, parse_origin, parse_status
-from gbvs.db.types import MAX_ROW_ID
+from gbvs.actions.workflow import (
+    ORDER,
+    Audience,
+    Choice,
+    parse_audience,
+    parse_number,
+    parse_origin,
+    parse_status,
+)
 from gbvs.drivers.families import family_labels
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError, UnusableSharingGroupError
 from gbvs.security import Permission
@@ -77,9 +84,7 @@ def _field(form: csrf.Form, name: str, default: str = "") -> str:
 
 
 def _number(value: str, name: str) -> int:
-    if not value.isdigit() or int(value) > MAX_ROW_ID:
-        raise InputError(f"{name} {value!r} is not a number; choose one from the list")
-    return int(value)
+    return parse_number(value, f"{name} (choose one from the list)", name)
 
 
 def _to_case(case_id: int) -> RedirectResponse:
