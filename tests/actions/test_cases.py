@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gbvs.actions import service
+from gbvs.actions.alerts import alert_history, run_alerts
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.config import Settings
 from gbvs.db.action_models import ActionCase
@@ -344,3 +345,32 @@ def test_a_withdrawn_decision_is_not_restored_nor_counted(
     assert days == pytest.approx(
         (view.decisions[1].decided_at - raised.alert.raised_at).total_seconds() / 86_400, abs=0.1
     )
+
+
+def test_a_run_for_another_target_does_not_stand_between_two_watched_runs(
+    session: Session,
+    admin: Principal,
+    forecasts: ForecastsReader,
+    reopen: Callable[[], ForecastsReader],
+    rules: AlertRules,
+    two_runs: Settings,
+) -> None:
+    before = {(a.run_id, a.gwcode) for a in alert_history(forecasts, rules)}
+    assert before == {("forecast-new", 652), ("forecast-new", 432)}
+    forecasts.close()
+    rows = [
+        forecastbuilder._forecast_row("forecast-war", code, "war", 1, 0.3) for code in (652, 432, 369, 210)
+    ]
+    run = StoredRun(
+        "forecast-war", "forecast", datetime(2026, 3, 1), "country-year", "lgbm", "lgbm-test-1",
+        2023, "UCDP ACD 25.1 (2023)", 0, "{}",
+    )  # fmt: skip
+    with writing_forecasts(forecasts_path(two_runs)) as writer:  # `gbvs forecast -t war` in between
+        writer.add_run(run)
+        writer.add_forecasts("forecast-war", pd.DataFrame(rows).drop(columns="run_id"))
+    with reopen() as later:
+        assert {(a.run_id, a.gwcode) for a in alert_history(later, rules)} == before
+        assert [a.gwcode for a in run_alerts(later, "forecast-new", rules)] == [652, 432]
+        assert run_alerts(later, "forecast-war", rules) == []
+        report = service.gap_report(session, admin, later, rules)
+        assert report.runs == 2 and len(report.rows) == 2  # the war run is not an incidence run

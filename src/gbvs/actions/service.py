@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gbvs.actions import gap, origins, warning
-from gbvs.actions.alerts import alert_history
+from gbvs.actions.alerts import alerts_of, watched_runs
 from gbvs.actions.views import (
     CaseSummary,
     CaseView,
@@ -438,11 +438,19 @@ def gap_report(
     authorize_audited(session, principal, Permission.actions_read, "actions.gap", OBJECT)
     if forecasts is None:
         raise NoForecastRunError("no forecasts file; run `gbvs forecast` to have alerts to respond to")
-    runs = forecast_runs(forecasts)
-    alerts = alert_history(forecasts, rules)
-    rows = gap.gap_rows(alerts, _case_facts(session, principal), outcomes)
-    notes = [] if len(runs) > 1 else ["Alerts need two forecast runs: the first has nothing to compare with."]
-    return GapReport(rows, gap.by_region(rows), len(runs), runs[-1].created_at if runs else None, notes)
+    watched = watched_runs(forecasts, rules)
+    runs = [run for run, _ in watched]
+    rows = gap.gap_rows(alerts_of(watched, rules), _case_facts(session, principal), outcomes)
+    notes = (
+        []
+        if len(runs) > 1
+        else [
+            f"Alerts need two forecast runs of the watchlist's target ({rules.target}, {rules.horizon} "
+            f"year ahead); there {'is' if len(runs) == 1 else 'are'} {len(runs)}: the first has nothing "
+            "to compare with."
+        ]
+    )
+    return GapReport(rows, gap.by_region(rows), len(runs), runs[0].created_at if runs else None, notes)
 
 
 def _case_facts(session: Session, principal: Principal) -> list[gap.CaseFacts]:
