@@ -96,6 +96,11 @@ def test_the_gap_counts_answered_and_unanswered_alerts_per_region() -> None:
     assert (regions["sahel"].answered, regions["sahel"].median_days_to_decision) == (1, 10.0)
     assert regions["middle_east"].unanswered == 1
     assert (regions[gap.ALL].alerts, regions[gap.ALL].decided, regions[gap.ALL].observed) == (2, 1, 1)
+    assert regions[gap.ALL].outcomes_known == 1
+    unknown = {r.region: r for r in gap.by_region(gap.gap_rows([answered, ignored], [case]))}
+    assert (unknown[gap.ALL].observed, unknown[gap.ALL].outcomes_known) == (None, 0)  # not "0 had conflict"
+    false = {r.region: r for r in gap.by_region(gap.gap_rows([answered], [case], {(432, 2027): False}))}
+    assert (false[gap.ALL].observed, false[gap.ALL].outcomes_known) == (0, 1)
 
 
 def test_a_country_case_answers_an_alert_only_while_its_run_is_the_latest() -> None:

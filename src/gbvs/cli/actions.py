@@ -297,10 +297,13 @@ def gap(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text)
 
 def _print_gap(report: GapReport) -> None:
     echo(f"{report.runs} forecast run(s) since {report.first_run_at}; {len(report.rows)} alert(s)")
-    echo(f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {'no case':>8} {'median days':>12}")
+    head = f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {'no case':>8} {'median days':>12}"
+    echo(f"{head}  conflict observed")
     for r in report.regions:
         days = "–" if r.median_days_to_decision is None else f"{r.median_days_to_decision:.1f}"
-        echo(f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.unanswered:>8} {days:>12}")
+        seen = f"{r.observed} of {r.outcomes_known} known" if r.outcomes_known else "unknown"
+        row = f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.unanswered:>8} {days:>12}"
+        echo(f"{row}  {seen}")
     for note in report.notes:
         echo(f"note: {note}")
 
@@ -324,8 +327,9 @@ def _print_case(view: CaseView) -> None:
     for option in view.options:
         echo(f"  option {option.id}: [{option.instrument}] {clean(option.description)}")
     for d in view.decisions:
-        who = f"by {clean(d.decided_by)} on {d.decided_at:%Y-%m-%d}"
-        echo(f"  decision {d.id}: {d.choice} option={d.option_id} {who}")
+        who = f"by {clean(d.decided_by)} on {d.decided_at:%Y-%m-%d %H:%M} UTC"
+        state = "" if d.in_force else " (withdrawn)"
+        echo(f"  decision {d.id}{state}: {d.choice} option={d.option_id} {who}")
     for f in view.follow_ups:
         state = f"done {f.done_on}" if f.done_on else ("OVERDUE" if f.overdue else "pending")
         echo(f"  follow-up {f.id}: {f.due_on} {state} {clean(f.note)}")

@@ -8,7 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from fastapi import Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
@@ -153,7 +153,10 @@ class RegionResponse(BaseModel):
     decided: int
     unanswered: int
     medianDaysToDecision: float | None
-    observed: int
+    observed: int | None = Field(
+        description="Alerts whose forecast year had armed conflict; null while no outcome is known"
+    )
+    outcomesKnown: int = Field(description="Alerts whose forecast year is in the panel (outcome known)")
 
     @classmethod
     def of(cls, gap: RegionGap) -> RegionResponse:
@@ -161,5 +164,5 @@ class RegionResponse(BaseModel):
         return cls(
             region=gap.region, alerts=gap.alerts, answered=gap.answered, decided=gap.decided,
             unanswered=gap.unanswered, medianDaysToDecision=gap.median_days_to_decision,
-            observed=gap.observed,
+            observed=gap.observed, outcomesKnown=gap.outcomes_known,
         )  # fmt: skip
