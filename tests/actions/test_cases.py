@@ -4,18 +4,18 @@ frozen against later runs, through the workflow, versioned, audited and counted 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gbvs.actions import service
 from gbvs.actions.alerts import alert_history, run_alerts
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.config import Settings
-from gbvs.db.action_models import ActionCase
+from gbvs.db.action_models import ActionCase, ActionDecision
 from gbvs.db.models import AuditLog
 from gbvs.errors import FieldError, InputError, NotFoundError, PermissionDeniedError
 from gbvs.forecasting.watchlist import AlertRules
@@ -119,6 +119,10 @@ def test_the_workflow_versions_and_audits_every_change(
     with pytest.raises(PermissionDeniedError, match="actions:decide"):
         service.decide(session, analyst, case_id, choice=Choice.act, option_id=talks)
     service.decide(session, coordinator, case_id, choice=Choice.act, option_id=talks, reasoning="first talk")
+    with pytest.raises(InputError, match=r"is outside .* \(the decision\)"):
+        service.add_follow_up(session, analyst, case_id, due_on=date.today() - timedelta(days=3))
+    session.execute(update(ActionDecision).values(decided_at=datetime.now(UTC) - timedelta(days=10)))
+    session.expire_all()  # decided ten days ago: a follow-up three days ago can be overdue
     due = date.today() - timedelta(days=3)
     service.add_follow_up(session, analyst, case_id, due_on=due, note="report back from the embassy")
     service.move(session, analyst, case_id, Status.follow_up)

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import update
+
 from gbvs.config import Settings
+from gbvs.db.action_models import ActionDecision
+from gbvs.db.session import make_engine
 
 
 def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
@@ -23,7 +28,14 @@ def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli:
         == 0
     )
     assert run_cli("actions", "status", case, "options").exit_code == 0
-    assert run_cli("actions", "decide", case, "--option", "1").exit_code == 0
+    assert run_cli("actions", "decide", case, "--option", "1").exit_code == 4  # reasons, also to act
+    assert run_cli("actions", "decide", case, "--option", "1", "--reasoning", "talks first").exit_code == 0
+    too_early = run_cli("actions", "follow-up", case, "--due", "2020-01-01")
+    assert too_early.exit_code == 4 and "(the decision)" in too_early.stderr
+    engine = make_engine(two_runs)
+    with engine.begin() as connection:  # decided in 2019, so that a follow-up in 2020 is overdue
+        connection.execute(update(ActionDecision).values(decided_at=datetime(2019, 12, 1, tzinfo=UTC)))
+    engine.dispose()
     assert run_cli("actions", "follow-up", case, "--due", "2020-01-01").exit_code == 0
     board = run_cli("actions", "list")
     assert "OVERDUE" in board.stdout and "decided" in board.stdout

@@ -15,6 +15,7 @@ from gbvs.actions.workflow import (
     OriginKind,
     Status,
     check_decision,
+    check_follow_up_date,
     check_transition,
     decision_in_force,
     overdue_days,
@@ -52,12 +53,24 @@ def test_only_the_latest_decision_of_a_decided_case_is_in_force() -> None:
 
 
 def test_a_decision_names_its_option_or_its_reasons() -> None:
-    check_decision(Choice.act, 3, "")
+    check_decision(Choice.act, 3, "talks first, then aid")
+    with pytest.raises(InputError, match="a decision to act needs its reasoning"):
+        check_decision(Choice.act, 3, "")
     check_decision(Choice.no_action, None, "the risk is covered by the EU mission")
     with pytest.raises(InputError, match="names the option"):
         check_decision(Choice.act, None, "")
     with pytest.raises(InputError, match="needs its reasoning"):
         check_decision(Choice.no_action, None, "no")
+
+
+def test_a_follow_up_falls_between_the_decision_and_ten_years_ahead() -> None:
+    decided, today = date(2026, 3, 1), date(2026, 12, 6)
+    check_follow_up_date(date(2026, 3, 1), decided, today)
+    check_follow_up_date(date(2036, 12, 6), decided, today)
+    for wrong in (date(1, 1, 1), date(2026, 2, 28), date(2036, 12, 7)):
+        with pytest.raises(InputError, match="outside 2026-03-01 \\(the decision\\) to 2036-12-06"):
+            check_follow_up_date(wrong, decided, today)
+    check_follow_up_date(date(2034, 2, 28), date(2024, 2, 29), date(2024, 2, 29))  # a leap day
 
 
 def test_overdue_follow_ups() -> None:

@@ -8,6 +8,7 @@ offers them no forms; BZ's own analyst works on it and BZ's coordinator decides.
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -70,13 +71,20 @@ def test_only_the_owning_organisation_changes_and_decides(remote_site: Any) -> N
         assert client.patch(path, json={"status": "options"}, headers=who["hans"]).status_code == 403
         assert client.patch(path, json={"status": "options"}, headers=who["bea"]).status_code == 200
 
+        unreasoned = client.post(
+            f"{path}/decisions", json={"choice": "act", "optionId": 1}, headers=who["cas"]
+        )
+        assert unreasoned.status_code == 400 and "needs its reasoning" in unreasoned.json()["detail"]
         decision = {"choice": "act", "optionId": 1, "reasoning": "talks first, then aid"}
         assert client.post(f"{path}/decisions", json=decision, headers=who["hedy"]).status_code == 403
         decided = client.post(f"{path}/decisions", json=decision, headers=who["cas"])
         assert decided.status_code == 201, decided.text
         assert decided.json()["decisions"][0]["decided_by"] == "cas"
 
-        later = {"dueOn": "2099-01-01", "note": "embassy"}
+        for far in ("0001-01-01", (date.today() + timedelta(days=3700)).isoformat()):
+            wrong = client.post(f"{path}/follow-ups", json={"dueOn": far}, headers=who["bea"])
+            assert wrong.status_code == 400 and "(the decision)" in wrong.json()["detail"], far
+        later = {"dueOn": (date.today() + timedelta(days=30)).isoformat(), "note": "embassy"}
         assert client.post(f"{path}/follow-ups", json=later, headers=who["hans"]).status_code == 403
         planned = client.post(f"{path}/follow-ups", json=later, headers=who["bea"])
         assert planned.status_code == 201
@@ -98,11 +106,27 @@ def test_only_the_owning_organisation_changes_and_decides(remote_site: Any) -> N
         assert f'action="/vroege-actie/{case_id}/vervolg"' in own
         assert f'action="/vroege-actie/{case_id}/besluit"' not in own  # an analyst does not decide
 
+    reopened = {"status": "follow_up"}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        assert (
+            client.patch(
+                path, json={"status": "closed", "outcome": "talks held"}, headers=who["bea"]
+            ).status_code
+            == 200
+        )
+        assert client.patch(path, json=reopened, headers=who["hans"]).status_code == 403
+        unreasoned = client.patch(path, json=reopened, headers=who["bea"])
+        assert unreasoned.status_code == 400 and "reopens a closed case" in unreasoned.json()["detail"]
+        again = client.patch(
+            path, json=reopened | {"reason": "the embassy reports new fighting"}, headers=who["bea"]
+        )
+        assert again.status_code == 200 and again.json()["outcome"] == "talks held"
     assert _denied(remote_site) == [
         ("hans", "actions.option"),
         ("hans", "actions.status"),
         ("hedy", "actions.decide"),
         ("hans", "actions.follow_up"),
         ("hans", "actions.follow_up_done"),
+        ("hans", "actions.status"),
         ("hans", "actions.status"),
     ]

@@ -36,6 +36,7 @@ from gbvs.actions.workflow import (
     check_audience,
     check_decidable,
     check_decision,
+    check_follow_up_date,
     check_transition,
     decision_in_force,
     is_overdue,
@@ -315,8 +316,10 @@ def add_follow_up(
     """Plan a follow-up date (after the decision)."""
     authorize_audited(session, principal, Permission.actions_write, "actions.follow_up", OBJECT, case_id)
     case = _own_case(session, principal, case_id, "actions.follow_up", Permission.actions_write)
-    if case.status not in (Status.decided, Status.follow_up):
+    decision = decision_in_force(case.status, case.decisions)
+    if case.status not in (Status.decided, Status.follow_up) or decision is None:
         raise InputError(f"follow-ups are planned after the decision; case {case_id} is {case.status!r}")
+    check_follow_up_date(due_on, decision.decided_at.date(), today())
     _check_text("note", note)
     item = ActionFollowUp(due_on=due_on, note=note, added_by=principal.username[:64])
     case.follow_ups.append(item)

@@ -150,13 +150,17 @@ def check_decidable(current: Status) -> None:
 
 
 def check_decision(choice: Choice, option_id: int | None, reasoning: str) -> None:
-    """To act names an option; not to act is reasoned (a short text is not enough)."""
+    """To act names an option; either way the decision is reasoned (a short text is not enough)."""
     if choice is Choice.act and option_id is None:
         raise InputError(
             "a decision to act names the option taken: choose it from the options (--option ID in the CLI)"
         )
-    if choice is Choice.no_action and len(reasoning.strip()) < 10:
-        raise InputError("a decision not to act needs its reasoning (at least 10 characters)")
+    if len(reasoning.strip()) < REASON_MIN:
+        what = "to act" if choice is Choice.act else "not to act"
+        raise InputError(
+            f"a decision {what} needs its reasoning (at least {REASON_MIN} characters; got "
+            f"{len(reasoning.strip())}): say why (the reasoning field, CLI --reasoning)"
+        )
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,21 @@ class FollowUp:
 
     due_on: date
     done_on: date | None = None
+
+
+FOLLOW_UP_YEARS = 10
+"""How far ahead a follow-up may be planned (years after today)."""
+
+
+def check_follow_up_date(due_on: date, decided_on: date, today: date) -> None:
+    """A follow-up falls on or after the decision in force and at most :data:`FOLLOW_UP_YEARS`
+    years after today; InputError naming the date and the range otherwise."""
+    latest = today.replace(year=today.year + FOLLOW_UP_YEARS, day=28 if today.day == 29 else today.day)
+    if not decided_on <= due_on <= latest:
+        raise InputError(
+            f"follow-up date {due_on.isoformat()} is outside {decided_on.isoformat()} (the decision) to "
+            f"{latest.isoformat()} ({FOLLOW_UP_YEARS} years ahead); choose a date in that range"
+        )
 
 
 def is_overdue(follow_up: FollowUp, today: date) -> bool:
