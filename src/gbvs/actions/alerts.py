@@ -9,7 +9,9 @@ such run raises no alerts (there is nothing to compare it with).
 
 from __future__ import annotations
 
+from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pandas as pd
 
@@ -17,7 +19,7 @@ from gbvs.actions.gap import AlertEvent
 from gbvs.countries import iso3_of
 from gbvs.forecasting.queries import RunInfo, forecast_runs, pick_watched
 from gbvs.forecasting.regions import region_members
-from gbvs.forecasting.watchlist import AlertRules, rank
+from gbvs.forecasting.watchlist import AlertRules, load_rules, rank
 from gbvs.store.forecasts import ForecastsReader
 
 
@@ -100,6 +102,28 @@ def _run_alerts(
             )
         )
     return events
+
+
+@dataclass(frozen=True)
+class RulesInForce:
+    """The alert rules the gap is computed with, and where they come from: the shipped
+    ``watchlist.yaml`` or, key by key, ``<data_dir>/watchlist.yaml`` (``overridden`` names those keys)."""
+
+    rules: AlertRules
+    source: str
+    """``shipped`` or ``data_folder``."""
+    overridden: tuple[str, ...]
+    file: str | None
+
+
+def rules_in_force(data_dir: Path | None) -> RulesInForce:
+    """The rules of this installation (:func:`gbvs.forecasting.watchlist.load_rules`) with their source."""
+    rules, shipped = load_rules(data_dir), load_rules()
+    overridden = tuple(name for name in asdict(rules) if getattr(rules, name) != getattr(shipped, name))
+    override = data_dir / "watchlist.yaml" if data_dir else None
+    if not overridden:
+        return RulesInForce(rules, "shipped", (), None)
+    return RulesInForce(rules, "data_folder", overridden, str(override))
 
 
 def _regions_by_country() -> dict[int, tuple[str, ...]]:

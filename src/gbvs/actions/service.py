@@ -453,7 +453,8 @@ def gap_report(
             "to compare with."
         ]
     )
-    return GapReport(rows, gap.by_region(rows), len(runs), runs[0].created_at if runs else None, notes)
+    first = runs[0].created_at if runs else None
+    return GapReport(rows, gap.by_region(rows), len(runs), first, notes, tuple(runs), rules)
 
 
 def _case_facts(session: Session, principal: Principal) -> list[gap.CaseFacts]:

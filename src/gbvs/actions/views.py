@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from gbvs.actions.gap import GapRow, RegionGap
+from gbvs.forecasting.queries import RunInfo
+from gbvs.forecasting.watchlist import AlertRules
 
 
 @dataclass(frozen=True)
@@ -105,3 +107,7 @@ class GapReport:
     runs: int
     first_run_at: str | None
     notes: list[str] = field(default_factory=list)
+    run_infos: tuple[RunInfo, ...] = ()
+    """The forecast runs compared (those of the watchlist's target and horizon), oldest first."""
+    rules: AlertRules | None = None
+    """The alert rules the alerts were recomputed with."""

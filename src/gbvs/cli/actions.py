@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from gbvs.actions import service
-from gbvs.actions.alerts import alert_history
+from gbvs.actions.alerts import RulesInForce, alert_history, rules_in_force
 from gbvs.actions.outcomes import observed_at
 from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
@@ -289,14 +289,19 @@ def gap(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text)
         rules = load_rules(settings.data_dir)
         outcomes = observed_at(settings.resolved_store_path, rules.target)
         report = service.gap_report(session, principal, forecasts, rules, outcomes=outcomes)
+    found = rules_in_force(settings.data_dir)
     if output_format is OutputFormat.json:
-        print_json(asdict(report))
+        print_json(
+            asdict(report) | {"rules_source": found.source, "rules_overridden": list(found.overridden)}
+        )
         return
     _print_gap(report)
+    _print_provenance(report, found)
 
 
 def _print_gap(report: GapReport) -> None:
-    echo(f"{report.runs} forecast run(s) since {report.first_run_at}; {len(report.rows)} alert(s)")
+    since = f"{report.first_run_at[:16]} UTC" if report.first_run_at else "–"
+    echo(f"{report.runs} forecast run(s) since {since}; {len(report.rows)} alert(s)")
     head = f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {'no case':>8} {'median days':>12}"
     echo(f"{head}  conflict observed")
     for r in report.regions:
@@ -306,6 +311,28 @@ def _print_gap(report: GapReport) -> None:
         echo(f"{row}  {seen}")
     for note in report.notes:
         echo(f"note: {note}")
+
+
+def _print_provenance(report: GapReport, found: RulesInForce) -> None:
+    r = found.rules
+    source = (
+        "as shipped (watchlist.yaml)"
+        if found.source == "shipped"
+        else f"changed by {found.file}: {', '.join(found.overridden)}"
+    )
+    echo(
+        f"alert rules: {r.target}, {r.horizon} year(s) ahead, threshold {r.threshold:.0%}, jump "
+        f"{r.jump * 100:g} percentage point(s), watch from {r.watch_from:.0%}; {source}"
+    )
+    for run in report.run_infos:
+        echo(
+            f"  run {run.run_id}: {run.created_at[:16]} UTC, model {run.model_version}, training cutoff "
+            f"{run.training_cutoff}, data {run.data_vintage}"
+        )
+    if report.run_infos:
+        echo(
+            f"no data before the first run ({report.run_infos[0].created_at[:10]}): not the same as no alerts"
+        )
 
 
 def _print_case(view: CaseView) -> None:

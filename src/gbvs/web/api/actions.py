@@ -29,6 +29,8 @@ from gbvs.web.auth import require
 from gbvs.web.queries.actions import (
     ActionCaseDetail,
     ActionCaseItem,
+    AlertRulesUsed,
+    ForecastRunUsed,
     RegionResponse,
     WarningResponse,
     action_session,
@@ -36,6 +38,7 @@ from gbvs.web.queries.actions import (
     outcomes_of,
     principal_of,
     rules_of,
+    rules_provenance,
 )
 
 router = _router(Permission.actions_read, "actions")
@@ -121,6 +124,11 @@ class WarningResponsePage(Page[WarningResponse]):
 
     regions: list[RegionResponse]
     runs: int
+    forecastRuns: list[ForecastRunUsed] = Field(
+        description="The runs compared (of the watchlist's target and horizon), oldest first; no alert "
+        "can date from before the first: those years have no data"
+    )
+    alertRules: AlertRulesUsed
 
 
 @router.get("/actions", response_model=Page[ActionCaseItem], summary="Early-action cases")
@@ -173,7 +181,11 @@ def read_warning_responses(request: Request, response: Response, paging: Paging)
     rows = [WarningResponse.of(row) for row in report.rows]
     paged = paginate(request, response, rows, paging)
     regions = [RegionResponse.of(r) for r in report.regions]
-    return WarningResponsePage(**paged.model_dump(), regions=regions, runs=report.runs)
+    return WarningResponsePage(
+        **paged.model_dump(), regions=regions, runs=report.runs,
+        forecastRuns=[ForecastRunUsed.of(run) for run in report.run_infos],
+        alertRules=AlertRulesUsed.of(rules_provenance(request)),
+    )  # fmt: skip
 
 
 def _after(request: Request, case_id: int) -> ActionCaseDetail:

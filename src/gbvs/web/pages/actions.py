@@ -36,7 +36,14 @@ from gbvs.web.actioncharts import gap_chart
 from gbvs.web.deps import Language
 from gbvs.web.pages.common import page_router
 from gbvs.web.problems import status_for
-from gbvs.web.queries.actions import action_session, forecasts_reader, outcomes_of, principal_of, rules_of
+from gbvs.web.queries.actions import (
+    action_session,
+    forecasts_reader,
+    outcomes_of,
+    principal_of,
+    rules_of,
+    rules_provenance,
+)
 from gbvs.web.queries.displacement import CAVEAT, DISPLACEMENT_TARGET_NAMES
 from gbvs.web.render import N_, render_page
 
@@ -141,7 +148,10 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
         t("Stacked bars per region; the table below lists the same numbers."),
         (t("decided"), t("case, no decision yet"), t("no case")),
     )
-    context = {"report": report, "labels": labels, "chart": chart, "missing": None}
+    context = {
+        "report": report, "labels": labels, "chart": chart, "missing": None,
+        "rules_used": rules_provenance(request),
+    }  # fmt: skip
     return _page(request, "actions_gap.html", context)
 
 
