@@ -75,3 +75,21 @@ def test_country_is_given_as_everywhere_in_the_cli(two_runs: Settings, run_cli: 
         unknown.exit_code == 5
         and "'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in unknown.stderr
     )
+
+
+def test_the_alerts_and_the_gap_say_what_is_true(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
+    run_cli("db", "upgrade")
+    gap = run_cli("actions", "gap")
+    assert gap.exit_code == 0
+    assert "2 forecast run(s) since 2026-01-01 00:00 UTC; 2 alert(s)" in gap.stdout
+    assert "run forecast-new: 2026-06-01 00:00 UTC, model lgbm-test-1, training cutoff 2023" in gap.stdout
+    assert "as shipped (watchlist.yaml)" in gap.stdout and "  unknown" in gap.stdout
+    (two_runs.data_dir / "watchlist.yaml").write_text("rules:\n  threshold: 0.99\n  jump: 0.9\n")
+    none = run_cli("actions", "alerts")
+    assert none.exit_code == 0 and "need at least two" not in none.stdout
+    assert (
+        "in none of the 2 forecast runs of incidence, 1 year(s) ahead did a country cross 99%" in none.stdout
+    )
+    assert "watchlist.yaml" in none.stdout  # the rules were changed by the data folder's file
+    changed = run_cli("actions", "gap")
+    assert "changed by" in changed.stdout and "threshold, jump" in changed.stdout

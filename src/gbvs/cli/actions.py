@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from gbvs.actions import service
-from gbvs.actions.alerts import RulesInForce, alert_history, rules_in_force
+from gbvs.actions.alerts import RulesInForce, alerts_of, rules_in_force, watched_runs
 from gbvs.actions.outcomes import observed_at
 from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
@@ -269,16 +269,35 @@ def alerts(output_format: FormatOption = OutputFormat.text) -> None:
     """Every watchlist alert since the first stored forecast run (the references cases open from)."""
     settings = load_settings()
     require(settings, Permission.actions_read, "actions.alerts", "action_case")
+    in_force = rules_in_force(settings.data_dir)
     with _forecasts(required=True) as forecasts:
         assert forecasts is not None
-        found = alert_history(forecasts, load_rules(settings.data_dir))
+        runs = watched_runs(forecasts, in_force.rules)
+        found = alerts_of(runs, in_force.rules)
     if output_format is OutputFormat.json:
         print_json([asdict(a) | {"reference": a.reference} for a in found])
         return
     for a in found:
         echo(f"{a.reference:<28} {a.iso3 or a.gwcode!s:<4} p={a.p:.2f}  {'; '.join(a.alerts)}")
     if not found:
-        echo("no alerts: they need at least two forecast runs (`gbvs forecast`)")
+        echo(_no_alerts(len(runs), in_force))
+
+
+def _no_alerts(runs: int, in_force: RulesInForce) -> str:
+    """Why there are no alerts: too few runs of the watchlist's target, or none crossed the rules."""
+    r = in_force.rules
+    what = f"{r.target}, {r.horizon} year(s) ahead"
+    if runs < 2:
+        return (
+            f"no alerts: they compare two forecast runs of the watchlist's target ({what}) and there "
+            f"{'is' if runs == 1 else 'are'} {runs}; run `gbvs forecast` again after new data"
+        )
+    source = "shipped rules" if in_force.source == "shipped" else f"rules changed by {in_force.file}"
+    return (
+        f"no alerts: in none of the {runs} forecast runs of {what} did a country cross "
+        f"{r.threshold:.0%} or change by {r.jump * 100:g} percentage point(s) or more against the run "
+        f"before ({source})"
+    )
 
 
 @actions_app.command("gap")

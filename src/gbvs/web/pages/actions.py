@@ -67,6 +67,19 @@ ORIGIN_NAMES = {
     "scenario": N_("threat-assessment scenario"),
     "displacement": N_("displacement forecast"),
 }
+CHANGE_NAMES = {  # the versions' change codes (gbvs.actions.service: _change and open_case)
+    "opened": N_("opened"),
+    "option_added": N_("option added"),
+    "status_open": N_("moved back to open"),
+    "status_options": N_("moved to options"),
+    "status_decided": N_("moved back to decided"),
+    "status_follow_up": N_("moved to follow-up"),
+    "status_closed": N_("closed"),
+    "decided": N_("decision recorded"),
+    "follow_up_added": N_("follow-up planned"),
+    "follow_up_done": N_("follow-up done"),
+    "shared": N_("readers changed"),
+}
 AUDIENCE_NAMES = {  # the signals register's names (its catalogue holds them)
     Audience.organisation.value: N_("Own organisation"),
     Audience.sharing_group.value: N_("Sharing group"),
@@ -79,6 +92,7 @@ def _page(request: Request, template: str, context: dict[str, Any], status_code:
         "status_names_actions": STATUS_NAMES,
         "origin_names": ORIGIN_NAMES,
         "audience_names": AUDIENCE_NAMES,
+        "change_names": CHANGE_NAMES,
     }
     context = {"form_token": csrf.request_token(request), "refused": {}, "typed": {}, **names, **context}
     response = render_page(request, template, context, status_code=status_code)
