@@ -81,7 +81,14 @@ def main() -> None:
                             session, owner, case, instrument="diplomacy", description="x"
                         )
                         service.move(session, owner, case, Status.options)
-                        service.decide(session, owner, case, choice=Choice.act, option_id=option)
+                        service.decide(
+                            session,
+                            owner,
+                            case,
+                            choice=Choice.act,
+                            option_id=option,
+                            reasoning="benchmark decision",
+                        )
             open_s = (time.perf_counter() - opened) / max(min(len(alerts), args.cases), 1)
             with session_scope(make_session_factory(engine)) as session:
                 start = time.perf_counter()

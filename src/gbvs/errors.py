@@ -18,6 +18,7 @@ Hierarchy::
           . ParseError                       the file cannot be read as declared
         - UnknownTargetError                 a forecast target / horizon does not exist
         - StateConflictError                 a valid request the record's state forbids (HTTP 409)
+        - FieldError                         one named field of a request is wrong (API: invalidParams)
       + NotFoundError                exit 5  a goal, country, table or record does not exist
         - NoForecastRunError                 `gbvs forecast` / `gbvs backtest` has not run yet
       + StoreError                   exit 6  the analytical store is missing or unusable
@@ -51,6 +52,15 @@ class InputError(GBVSError):
     """Something the user or a file gave us is wrong."""
 
     exit_code = 4
+
+
+class FieldError(InputError):
+    """One field of a request is wrong; ``field`` is its name as the caller wrote it (the API body's
+    name, e.g. ``originRef``), so the API lists it in ``invalidParams``."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
 
 
 class StateConflictError(InputError):

@@ -4,19 +4,20 @@ frozen against later runs, through the workflow, versioned, audited and counted 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pandas as pd
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gbvs.actions import service
+from gbvs.actions.alerts import alert_history, run_alerts
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.config import Settings
-from gbvs.db.action_models import ActionCase
+from gbvs.db.action_models import ActionCase, ActionDecision
 from gbvs.db.models import AuditLog
-from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
+from gbvs.errors import FieldError, InputError, NotFoundError, PermissionDeniedError
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security import Principal, Role
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, writing_forecasts
@@ -118,6 +119,10 @@ def test_the_workflow_versions_and_audits_every_change(
     with pytest.raises(PermissionDeniedError, match="actions:decide"):
         service.decide(session, analyst, case_id, choice=Choice.act, option_id=talks)
     service.decide(session, coordinator, case_id, choice=Choice.act, option_id=talks, reasoning="first talk")
+    with pytest.raises(InputError, match=r"is outside .* \(the decision\)"):
+        service.add_follow_up(session, analyst, case_id, due_on=date.today() - timedelta(days=3))
+    session.execute(update(ActionDecision).values(decided_at=datetime.now(UTC) - timedelta(days=10)))
+    session.expire_all()  # decided ten days ago: a follow-up three days ago can be overdue
     due = date.today() - timedelta(days=3)
     service.add_follow_up(session, analyst, case_id, due_on=due, note="report back from the embassy")
     service.move(session, analyst, case_id, Status.follow_up)
@@ -173,7 +178,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(
 ) -> None:
     with pytest.raises(NotFoundError, match="raised no watchlist alert for SYR"):
         _open(session, admin, forecasts, rules, reference="forecast-old:652")  # the first run has no alerts
-    with pytest.raises(NotFoundError, match="ISO3"):
+    with pytest.raises(FieldError, match=r"originRef: .*ISO3"):
         _open(session, admin, forecasts, rules, origin=OriginKind.country, reference="XYZ")
     with pytest.raises(NotFoundError, match="scenario 4 does not exist"):
         _open(session, admin, forecasts, rules, origin=OriginKind.scenario, reference="4")
@@ -292,3 +297,84 @@ def test_a_case_from_a_signal_case_takes_its_group_only_if_the_opener_is_in_it(
         _open(session, defence, forecasts, rules, origin=OriginKind.signal_case, reference=str(shared),
               audience=Audience.sharing_group, sharing_group="binnen")  # fmt: skip
     assert "yours: alleen-def, kern" in str(refused.value)
+
+
+def test_a_withdrawn_decision_is_not_restored_nor_counted(
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+) -> None:
+    analyst, coordinator = make_user("ana", Role.analyst), make_user("cor", Role.coordinator)
+    case_id = _open(session, analyst, forecasts, rules)
+    talks = service.add_option(session, analyst, case_id, instrument="diplomacy", description="talks")
+    service.move(session, analyst, case_id, Status.options)
+    service.decide(session, coordinator, case_id, choice=Choice.act, option_id=talks, reasoning="talks first")
+    session.commit()
+
+    def mali() -> tuple[int, float | None]:
+        report = service.gap_report(session, analyst, forecasts, rules)
+        row = next(r for r in report.rows if r.alert.gwcode == 432)
+        return report.regions[-1].decided, row.days_to_decision
+
+    assert mali()[0] == 1
+    with pytest.raises(InputError, match="withdraws the decision: give the reason"):
+        service.move(session, analyst, case_id, Status.options)
+    service.move(session, analyst, case_id, Status.options, reason="the EU took the lead in Bamako")
+    service.add_option(session, analyst, case_id, instrument="sanctions", description="targeted sanctions")
+    with pytest.raises(InputError, match="only recording a decision"):  # 409: no decide permission needed
+        service.move(session, analyst, case_id, Status.decided)
+    assert mali() == (0, None)
+    service.move(session, analyst, case_id, Status.open)
+    session.commit()
+    assert mali() == (0, None)  # back to 'open': still no decision in force
+    view = service.get_case(session, analyst, case_id)
+    assert view.summary.status == "open" and [d.in_force for d in view.decisions] == [False]
+    history = service.case_history(session, analyst, case_id)
+    withdrawn = next(v for v in history if v.change == "status_options" and v.snapshot.get("reason"))
+    assert withdrawn.snapshot["reason"] == "the EU took the lead in Bamako"
+
+    service.move(session, analyst, case_id, Status.options)
+    service.decide(
+        session, coordinator, case_id, choice=Choice.no_action, reasoning="the EU mission covers it"
+    )
+    session.commit()
+    decided, days = mali()
+    view = service.get_case(session, analyst, case_id)
+    assert decided == 1 and [d.in_force for d in view.decisions] == [False, True]
+    raised = next(
+        r for r in service.gap_report(session, analyst, forecasts, rules).rows if r.alert.gwcode == 432
+    )
+    assert days == pytest.approx(
+        (view.decisions[1].decided_at - raised.alert.raised_at).total_seconds() / 86_400, abs=0.1
+    )
+
+
+def test_a_run_for_another_target_does_not_stand_between_two_watched_runs(
+    session: Session,
+    admin: Principal,
+    forecasts: ForecastsReader,
+    reopen: Callable[[], ForecastsReader],
+    rules: AlertRules,
+    two_runs: Settings,
+) -> None:
+    before = {(a.run_id, a.gwcode) for a in alert_history(forecasts, rules)}
+    assert before == {("forecast-new", 652), ("forecast-new", 432)}
+    forecasts.close()
+    rows = [
+        forecastbuilder._forecast_row("forecast-war", code, "war", 1, 0.3) for code in (652, 432, 369, 210)
+    ]
+    run = StoredRun(
+        "forecast-war", "forecast", datetime(2026, 3, 1), "country-year", "lgbm", "lgbm-test-1",
+        2023, "UCDP ACD 25.1 (2023)", 0, "{}",
+    )  # fmt: skip
+    with writing_forecasts(forecasts_path(two_runs)) as writer:  # `gbvs forecast -t war` in between
+        writer.add_run(run)
+        writer.add_forecasts("forecast-war", pd.DataFrame(rows).drop(columns="run_id"))
+    with reopen() as later:
+        assert {(a.run_id, a.gwcode) for a in alert_history(later, rules)} == before
+        assert [a.gwcode for a in run_alerts(later, "forecast-new", rules)] == [652, 432]
+        assert run_alerts(later, "forecast-war", rules) == []
+        report = service.gap_report(session, admin, later, rules)
+        assert report.runs == 2 and len(report.rows) == 2  # the war run is not an incidence run

@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import update
+
 from gbvs.config import Settings
+from gbvs.db.action_models import ActionDecision
+from gbvs.db.session import make_engine
 
 
 def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
@@ -23,7 +28,14 @@ def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli:
         == 0
     )
     assert run_cli("actions", "status", case, "options").exit_code == 0
-    assert run_cli("actions", "decide", case, "--option", "1").exit_code == 0
+    assert run_cli("actions", "decide", case, "--option", "1").exit_code == 4  # reasons, also to act
+    assert run_cli("actions", "decide", case, "--option", "1", "--reasoning", "talks first").exit_code == 0
+    too_early = run_cli("actions", "follow-up", case, "--due", "2020-01-01")
+    assert too_early.exit_code == 4 and "(the decision)" in too_early.stderr
+    engine = make_engine(two_runs)
+    with engine.begin() as connection:  # decided in 2019, so that a follow-up in 2020 is overdue
+        connection.execute(update(ActionDecision).values(decided_at=datetime(2019, 12, 1, tzinfo=UTC)))
+    engine.dispose()
     assert run_cli("actions", "follow-up", case, "--due", "2020-01-01").exit_code == 0
     board = run_cli("actions", "list")
     assert "OVERDUE" in board.stdout and "decided" in board.stdout
@@ -63,3 +75,21 @@ def test_country_is_given_as_everywhere_in_the_cli(two_runs: Settings, run_cli: 
         unknown.exit_code == 5
         and "'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in unknown.stderr
     )
+
+
+def test_the_alerts_and_the_gap_say_what_is_true(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
+    run_cli("db", "upgrade")
+    gap = run_cli("actions", "gap")
+    assert gap.exit_code == 0
+    assert "2 forecast run(s) since 2026-01-01 00:00 UTC; 2 alert(s)" in gap.stdout
+    assert "run forecast-new: 2026-06-01 00:00 UTC, model lgbm-test-1, training cutoff 2023" in gap.stdout
+    assert "as shipped (watchlist.yaml)" in gap.stdout and "  unknown" in gap.stdout
+    (two_runs.data_dir / "watchlist.yaml").write_text("rules:\n  threshold: 0.99\n  jump: 0.9\n")
+    none = run_cli("actions", "alerts")
+    assert none.exit_code == 0 and "need at least two" not in none.stdout
+    assert (
+        "in none of the 2 forecast runs of incidence, 1 year(s) ahead did a country cross 99%" in none.stdout
+    )
+    assert "watchlist.yaml" in none.stdout  # the rules were changed by the data folder's file
+    changed = run_cli("actions", "gap")
+    assert "changed by" in changed.stdout and "threshold, jump" in changed.stdout

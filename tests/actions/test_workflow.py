@@ -9,38 +9,68 @@ import pytest
 from gbvs.actions import gap
 from gbvs.actions.workflow import (
     ALLOWED,
+    MAX_NUMBER,
     Choice,
     FollowUp,
     OriginKind,
     Status,
     check_decision,
+    check_follow_up_date,
     check_transition,
+    decision_in_force,
     overdue_days,
     parse_alert_reference,
+    parse_number,
     parse_status,
 )
-from gbvs.errors import InputError
+from gbvs.errors import FieldError, InputError
 
 
 def test_the_workflow_goes_forward_one_step_and_back_one() -> None:
-    check_transition(Status.open, Status.options, has_options=True, has_decision=False)
-    check_transition(Status.decided, Status.closed, has_options=True, has_decision=True)
+    check_transition(Status.open, Status.options, has_options=True)
+    check_transition(Status.decided, Status.closed, has_options=True)
+    check_transition(Status.follow_up, Status.decided, has_options=True)  # the decision stays in force
     with pytest.raises(InputError, match="cannot move to 'closed'; allowed: options"):
-        check_transition(Status.open, Status.closed, has_options=True, has_decision=True)
+        check_transition(Status.open, Status.closed, has_options=True)
     with pytest.raises(InputError, match="add at least one option"):
-        check_transition(Status.open, Status.options, has_options=False, has_decision=False)
-    with pytest.raises(InputError, match="record the decision first"):
-        check_transition(Status.options, Status.decided, has_options=True, has_decision=False)
+        check_transition(Status.open, Status.options, has_options=False)
+    with pytest.raises(InputError, match="only recording a decision"):
+        check_transition(Status.options, Status.decided, has_options=True)
+    with pytest.raises(InputError, match="withdraws the decision: give the reason"):
+        check_transition(Status.decided, Status.options, has_options=True, reason="  ")
+    with pytest.raises(InputError, match="reopens a closed case: give the reason"):
+        check_transition(Status.closed, Status.follow_up, has_options=True)
+    check_transition(Status.decided, Status.options, has_options=True, reason="the EU took it over")
+
+
+def test_only_the_latest_decision_of_a_decided_case_is_in_force() -> None:
+    assert decision_in_force(Status.decided, ["first", "second"]) == "second"
+    assert decision_in_force("closed", ["first"]) == "first"
+    assert decision_in_force(Status.options, ["first", "second"]) is None
+    assert decision_in_force(Status.open, ["first"]) is None
+    assert decision_in_force(Status.follow_up, []) is None
     assert all(Status.open not in targets for status, targets in ALLOWED.items() if status != Status.options)
 
 
 def test_a_decision_names_its_option_or_its_reasons() -> None:
-    check_decision(Choice.act, 3, "")
+    check_decision(Choice.act, 3, "talks first, then aid")
+    with pytest.raises(InputError, match="a decision to act needs its reasoning"):
+        check_decision(Choice.act, 3, "")
     check_decision(Choice.no_action, None, "the risk is covered by the EU mission")
     with pytest.raises(InputError, match="names the option"):
         check_decision(Choice.act, None, "")
     with pytest.raises(InputError, match="needs its reasoning"):
         check_decision(Choice.no_action, None, "no")
+
+
+def test_a_follow_up_falls_between_the_decision_and_ten_years_ahead() -> None:
+    decided, today = date(2026, 3, 1), date(2026, 12, 6)
+    check_follow_up_date(date(2026, 3, 1), decided, today)
+    check_follow_up_date(date(2036, 12, 6), decided, today)
+    for wrong in (date(1, 1, 1), date(2026, 2, 28), date(2036, 12, 7)):
+        with pytest.raises(InputError, match="outside 2026-03-01 \\(the decision\\) to 2036-12-06"):
+            check_follow_up_date(wrong, decided, today)
+    check_follow_up_date(date(2034, 2, 28), date(2024, 2, 29), date(2024, 2, 29))  # a leap day
 
 
 def test_overdue_follow_ups() -> None:
@@ -79,6 +109,11 @@ def test_the_gap_counts_answered_and_unanswered_alerts_per_region() -> None:
     assert (regions["sahel"].answered, regions["sahel"].median_days_to_decision) == (1, 10.0)
     assert regions["middle_east"].unanswered == 1
     assert (regions[gap.ALL].alerts, regions[gap.ALL].decided, regions[gap.ALL].observed) == (2, 1, 1)
+    assert regions[gap.ALL].outcomes_known == 1
+    unknown = {r.region: r for r in gap.by_region(gap.gap_rows([answered, ignored], [case]))}
+    assert (unknown[gap.ALL].observed, unknown[gap.ALL].outcomes_known) == (None, 0)  # not "0 had conflict"
+    false = {r.region: r for r in gap.by_region(gap.gap_rows([answered], [case], {(432, 2027): False}))}
+    assert (false[gap.ALL].observed, false[gap.ALL].outcomes_known) == (0, 1)
 
 
 def test_a_country_case_answers_an_alert_only_while_its_run_is_the_latest() -> None:
@@ -94,3 +129,16 @@ def test_a_country_case_answers_an_alert_only_while_its_run_is_the_latest() -> N
     )
     assert gap.answering_case(alert, [later]) is None
     assert gap.answering_case(alert, [later, inside]) == inside
+
+
+def test_a_reference_number_is_ascii_and_fits_a_row_id() -> None:
+    from gbvs.db.types import MAX_ROW_ID
+
+    assert MAX_NUMBER == MAX_ROW_ID  # the core's copy of the database's bound
+    assert parse_number("12", "scenario") == 12
+    for bad in ("²", "0", "-1", str(MAX_ROW_ID + 1), "9" * 5000, "", "1.5"):
+        with pytest.raises(FieldError, match="is not a number from 1 to 2147483647") as refused:
+            parse_number(bad, "scenario")
+        assert refused.value.field == "originRef"
+    with pytest.raises(FieldError, match="Gleditsch-Ward code"):
+        parse_alert_reference("forecast-new:²")

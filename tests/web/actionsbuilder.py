@@ -4,11 +4,14 @@ overdue follow-up, so every early-action page has content."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+
+from sqlalchemy import update
 
 from gbvs.actions import service
 from gbvs.actions.workflow import Choice, OriginKind, Status
 from gbvs.config import Settings
+from gbvs.db.action_models import ActionDecision
 from gbvs.db.migrate import upgrade
 from gbvs.db.session import make_engine, make_session_factory, session_scope
 from gbvs.forecasting.watchlist import load_rules
@@ -35,6 +38,9 @@ def build_actions(settings: Settings) -> None:
         )
         service.move(s, owner, case, Status.options)
         service.decide(s, owner, case, choice=Choice.act, option_id=option, reasoning="Eerst diplomatie")
+        # decided in December 2025, so that the follow-up of January 2026 can be overdue
+        s.execute(update(ActionDecision).values(decided_at=datetime(2025, 12, 1, tzinfo=UTC)))
+        s.expire_all()
         service.add_follow_up(
             s, owner, case, due_on=date(2026, 1, 15), note="Terugkoppeling van de ambassade"
         )

@@ -8,12 +8,16 @@ write; an analyst writes but cannot decide; a coordinator decides.
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
 
-from gbvs.db.schemas import UserCreate
-from gbvs.db.services import users
+from gbvs.db.action_models import ActionDecision
+from gbvs.db.models import Organisation, User
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import organisations, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.security import Role
@@ -57,10 +61,18 @@ def _routes(app: Any) -> set[tuple[str, str]]:
 
 
 def _add_users(site: Any) -> None:
+    """Vera (viewer) and Cora (coordinator) join Bob (analyst) in one organisation: the case Bob
+    opens is theirs, so Cora may decide it (reading a case is not deciding it)."""
     with session_scope(site.factory()) as session:
         ada = load_principal(session, "ada")
+        organisations.create_organisation(
+            session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="BZ")
+        )
+        session.flush()
+        bz = session.scalar(select(Organisation.id).where(Organisation.code == "BZ"))
+        session.execute(update(User).where(User.username == "bob").values(organisation_id=bz))
         for name, role in (("vera", Role.viewer), ("cora", Role.coordinator)):
-            data = UserCreate(username=name, display_name=name.title(), organisation_code=None, role=role)
+            data = UserCreate(username=name, display_name=name.title(), organisation_code="BZ", role=role)
             users.create_user(session, ada, data, site.password)
 
 
@@ -100,7 +112,7 @@ def test_who_may_do_what(remote_site: Any) -> None:
         assert (
             client.post("/vroege-actie/1/status", data=to_options, headers=headers["bob"]).status_code == 200
         )
-        decision = {"csrf_token": csrf, "option": "1"}
+        decision = {"csrf_token": csrf, "option": "1", "reasoning": "talks before anything else"}
         assert (
             client.post("/vroege-actie/1/besluit", data=decision, headers=headers["bob"]).status_code == 403
         )
@@ -171,6 +183,8 @@ def test_the_api_writes_a_case_through_its_workflow(remote_site: Any) -> None:
         assert client.post(f"{path}/decisions", json=decision, headers=headers["bob"]).status_code == 403
         decided = client.post(f"{path}/decisions", json=decision, headers=headers["cora"])
         assert decided.status_code == 201 and decided.json()["status"] == "decided"
+        with session_scope(remote_site.factory()) as session:  # decided in 2019: 2020 can be overdue
+            session.execute(update(ActionDecision).values(decided_at=datetime(2019, 12, 1, tzinfo=UTC)))
         planned = client.post(f"{path}/follow-ups", json={"dueOn": "2020-01-01", "note": "embassy"},
                               headers=headers["bob"])  # fmt: skip
         assert planned.status_code == 201 and planned.json()["overdueDays"] > 0

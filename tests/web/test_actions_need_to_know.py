@@ -109,7 +109,7 @@ def _cases(site: Any) -> dict[str, int]:
         }
         service.add_option(session, bea, ids["B"], instrument="diplomacy", description="talks")
         service.move(session, bea, ids["B"], Status.options)
-        service.decide(session, cas, ids["B"], choice=Choice.act, option_id=1, reasoning="now")
+        service.decide(session, cas, ids["B"], choice=Choice.act, option_id=1, reasoning="talks before aid")
     return ids
 
 

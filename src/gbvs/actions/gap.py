@@ -3,7 +3,8 @@
 An alert (one country in one forecast run) counts as *answered* by a case that was opened from it
 (origin ``alert`` with its reference), or by a case opened from the country page for that country
 while the alert's run was the latest one (between the run and the next run). The time to decision
-is from the run that raised the alert to the first decision recorded on the answering case.
+is from the run that raised the alert to the decision in force on the answering case (its latest
+decision while it is decided, in follow-up or closed; a withdrawn decision does not count).
 """
 
 from __future__ import annotations
@@ -74,8 +75,11 @@ class RegionGap:
     decided: int
     unanswered: int
     median_days_to_decision: float | None
-    observed: int
-    """Alerts whose forecast period turned out to have armed conflict (outcome known)."""
+    observed: int | None
+    """Alerts whose forecast period turned out to have armed conflict; None while no alert's outcome
+    is known (0 would claim that none had conflict)."""
+    outcomes_known: int = 0
+    """Alerts whose forecast period is in the panel (the outcome, conflict or not, is known)."""
 
 
 def _days(start: datetime, end: datetime | None) -> float | None:
@@ -131,6 +135,7 @@ def by_region(rows: Sequence[GapRow]) -> list[RegionGap]:
 
 def _summary(region: str, rows: Sequence[GapRow]) -> RegionGap:
     answered = [r for r in rows if r.case_id is not None]
+    known = sum(1 for r in rows if r.observed is not None)
     decided = [r.days_to_decision for r in answered if r.days_to_decision is not None]
     return RegionGap(
         region=region,
@@ -139,5 +144,6 @@ def _summary(region: str, rows: Sequence[GapRow]) -> RegionGap:
         decided=len(decided),
         unanswered=len(rows) - len(answered),
         median_days_to_decision=round(median(decided), 1) if decided else None,
-        observed=sum(1 for r in rows if r.observed),
+        observed=sum(1 for r in rows if r.observed) if known else None,
+        outcomes_known=known,
     )

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from gbvs.actions.alerts import run_alerts
 from gbvs.actions.gap import AlertEvent
-from gbvs.actions.workflow import OriginKind, parse_alert_reference
+from gbvs.actions.workflow import OriginKind, parse_alert_reference, parse_number
 from gbvs.countries import country, iso3_of, iso3_typed
 from gbvs.countries import gwcode as gwcode_of
 from gbvs.db.services.assessments import get_scenario
 from gbvs.db.services.cases import get_case as get_signal_case
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.errors import FieldError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.displacement.service import UNIT as DISPLACEMENT_UNIT
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.principal import Principal
@@ -57,8 +57,10 @@ def resolve(
     reference: str,
     countries: Sequence[str] = (),
 ) -> Origin:
-    """Check that the origin exists (and that the principal may see it); NotFoundError naming it."""
-    extra = tuple(country(code).iso3 for code in countries)
+    """Check that the origin exists (and that the principal may see it): NotFoundError naming it; a
+    malformed reference or an unknown country is a FieldError naming the field (``originRef``,
+    ``countries``)."""
+    extra = tuple(_country(code, "countries") for code in countries)
     reference = reference.strip()
     if kind is OriginKind.alert:
         alert = _alert(forecasts, rules, reference)
@@ -70,7 +72,7 @@ def resolve(
         codes = ((iso3,) if iso3 else ()) + extra
         return Origin(kind, f"{made.run.run_id}:{made.gwcode}", _unique(codes), displacement=made)
     if kind is OriginKind.country:  # a code or a name in Dutch or English ("Mali", "Oekraïne")
-        iso3 = iso3_typed(reference)
+        iso3 = _country(reference, "originRef")
         return Origin(kind, iso3, _unique((iso3, *extra)))
     if kind is OriginKind.signal_case:
         case_id = _number(reference, "signal case")
@@ -132,9 +134,15 @@ def _displacement(forecasts: ForecastsReader | None, reference: str) -> Displace
 
 
 def _number(reference: str, what: str) -> int:
-    if not reference.isdigit():
-        raise InputError(f"{what} reference {reference!r} is not a number; give the {what}'s id, e.g. 12")
-    return int(reference)
+    return parse_number(reference, f"{what} reference (the {what}'s id)")
+
+
+def _country(code: str, field: str) -> str:
+    """A country's ISO3 code from a code or name; FieldError naming ``field`` when unknown."""
+    try:
+        return iso3_typed(code) if field == "originRef" else country(code).iso3
+    except NotFoundError as unknown:
+        raise FieldError(field, f"{field}: {unknown}") from None
 
 
 def _unique(codes: tuple[str, ...]) -> tuple[str, ...]:

@@ -9,7 +9,7 @@ file once (``open_forecasts``) when a service needs it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gbvs.actions import gap, origins, warning
-from gbvs.actions.alerts import alert_history
+from gbvs.actions.alerts import alerts_of, watched_runs
 from gbvs.actions.views import (
     CaseSummary,
     CaseView,
@@ -36,7 +36,9 @@ from gbvs.actions.workflow import (
     check_audience,
     check_decidable,
     check_decision,
+    check_follow_up_date,
     check_transition,
+    decision_in_force,
     is_overdue,
     overdue_days,
 )
@@ -55,7 +57,7 @@ from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.sharing import member_group_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.errors import FieldError, InputError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.permissions import Permission
@@ -104,8 +106,10 @@ def open_case(
     audience, sharing_group = _audience(session, principal, audience, sharing_group, signal_case)
     codes = origins.gwcodes(found.iso3)
     strategy = load_strategy()
-    goal_numbers = sorted({strategy.goal(int(n)).number for n in goals})
-    region_id = strategy.region(region).id if region else _first_region(strategy, found.iso3)
+    goal_numbers = sorted({_known("goals", strategy.goal, int(n)).number for n in goals})
+    region_id = (
+        _known("region", strategy.region, region).id if region else _first_region(strategy, found.iso3)
+    )
     case = ActionCase(
         title=title.strip(),
         status=Status.open.value,
@@ -191,6 +195,15 @@ def _warned_codes(found: origins.Origin, codes: dict[str, int | None]) -> list[i
     return list(dict.fromkeys(own + [code for code in codes.values() if code is not None]))
 
 
+def _known(field: str, look_up: Callable[[Any], Any], value: object) -> Any:
+    """The strategy item ``look_up(value)`` named in the request; FieldError naming ``field`` when
+    there is none."""
+    try:
+        return look_up(value)
+    except NotFoundError as unknown:
+        raise FieldError(field, f"{field}: {unknown}") from None
+
+
 def _first_region(strategy: Any, iso3_codes: Sequence[str]) -> str | None:
     for iso3 in iso3_codes:
         try:
@@ -213,7 +226,7 @@ def add_option(
 ) -> int:
     """Add an option with an instrument of the strategy (while the case is open or weighing options)."""
     authorize_audited(session, principal, Permission.actions_write, "actions.option", OBJECT, case_id)
-    case = _case(session, principal, case_id)
+    case = _own_case(session, principal, case_id, "actions.option", Permission.actions_write)
     if case.status not in (Status.open, Status.options):
         raise InputError(
             f"options are added while a case is 'open' or 'options'; case {case_id} is {case.status!r} "
@@ -228,13 +241,30 @@ def add_option(
     return option.id
 
 
-def move(session: Session, principal: Principal, case_id: int, status: Status, *, outcome: str = "") -> None:
-    """Move a case to ``status`` (see :data:`gbvs.actions.workflow.ALLOWED`); closing records the outcome."""
+def move(
+    session: Session,
+    principal: Principal,
+    case_id: int,
+    status: Status,
+    *,
+    outcome: str = "",
+    reason: str = "",
+) -> None:
+    """Move a case to ``status`` (see :data:`gbvs.actions.workflow.ALLOWED`); closing records the
+    outcome. Withdrawing the decision (decided → options) and reopening a closed case need a
+    ``reason``, kept in the version's snapshot and the audit entry; only :func:`decide` reaches
+    'decided' from 'options'."""
     authorize_audited(session, principal, Permission.actions_write, "actions.status", OBJECT, case_id)
-    case = _case(session, principal, case_id)
+    case = _own_case(session, principal, case_id, "actions.status", Permission.actions_write)
     current = Status(case.status)
-    check_transition(current, status, has_options=bool(case.options), has_decision=bool(case.decisions))
+    _check_text("reason", reason)
+    check_transition(current, status, has_options=bool(case.options), reason=reason)
     _check_text("outcome", outcome)
+    if outcome.strip() and status is not Status.closed:
+        raise InputError(
+            f"an outcome is recorded when closing a case, not when moving it to {status.value!r}; "
+            "leave the outcome out (the earlier outcome stays in the case's history)"
+        )
     if status is Status.closed and not (outcome.strip() or case.outcome.strip()):
         raise InputError(
             "closing a case records its outcome: say what came of it (the outcome field; CLI: --outcome)"
@@ -242,7 +272,10 @@ def move(session: Session, principal: Principal, case_id: int, status: Status, *
     if outcome.strip():
         case.outcome = outcome.strip()
     case.status = status.value
-    _change(session, principal, case, f"status_{status.value}", {"from": current.value, "to": status.value})
+    detail = {"from": current.value, "to": status.value} | (
+        {"reason": reason.strip()} if reason.strip() else {}
+    )
+    _change(session, principal, case, f"status_{status.value}", detail)
 
 
 def decide(
@@ -256,7 +289,7 @@ def decide(
 ) -> int:
     """Record the decision (who, when, which option, or a reasoned decision not to act)."""
     authorize_audited(session, principal, Permission.actions_decide, "actions.decide", OBJECT, case_id)
-    case = _case(session, principal, case_id)
+    case = _own_case(session, principal, case_id, "actions.decide", Permission.actions_decide)
     check_decidable(Status(case.status))
     check_decision(choice, option_id, reasoning)
     _check_text("reasoning", reasoning)
@@ -282,9 +315,11 @@ def add_follow_up(
 ) -> int:
     """Plan a follow-up date (after the decision)."""
     authorize_audited(session, principal, Permission.actions_write, "actions.follow_up", OBJECT, case_id)
-    case = _case(session, principal, case_id)
-    if case.status not in (Status.decided, Status.follow_up):
+    case = _own_case(session, principal, case_id, "actions.follow_up", Permission.actions_write)
+    decision = decision_in_force(case.status, case.decisions)
+    if case.status not in (Status.decided, Status.follow_up) or decision is None:
         raise InputError(f"follow-ups are planned after the decision; case {case_id} is {case.status!r}")
+    check_follow_up_date(due_on, decision.decided_at.date(), today())
     _check_text("note", note)
     item = ActionFollowUp(due_on=due_on, note=note, added_by=principal.username[:64])
     case.follow_ups.append(item)
@@ -296,7 +331,7 @@ def add_follow_up(
 def complete_follow_up(session: Session, principal: Principal, case_id: int, follow_up_id: int) -> None:
     """Mark a follow-up as done today."""
     authorize_audited(session, principal, Permission.actions_write, "actions.follow_up_done", OBJECT, case_id)
-    case = _case(session, principal, case_id)
+    case = _own_case(session, principal, case_id, "actions.follow_up_done", Permission.actions_write)
     item = next((f for f in case.follow_ups if f.id == follow_up_id), None)
     if item is None:
         raise NotFoundError(f"follow-up {follow_up_id} is not part of case {case_id}")
@@ -315,7 +350,6 @@ def share(
     case = _case(session, principal, case_id)
     owns = case.owner_organisation_id == principal.organisation_id if case.owner_organisation_id else False
     if not owns and case.opened_by != principal.username[:64]:
-        setter = case.owner.code if case.owner else case.opened_by
         refuse(
             session,
             principal,
@@ -323,7 +357,7 @@ def share(
             OBJECT,
             case_id,
             None,
-            f"the audience of early-action case {case_id} is set by its organisation ({setter}), "
+            f"the audience of early-action case {case_id} is set by {_keeper(case)}, "
             f"not by {principal.describe()}",
         )
     check_audience(audience, sharing_group)
@@ -360,6 +394,7 @@ def get_case(session: Session, principal: Principal, case_id: int, *, on: date |
     case = _case(session, principal, case_id, audit_as="actions.read")
     record(session, principal, "actions.read", OBJECT, case_id)
     when = on or today()
+    in_force = decision_in_force(case.status, case.decisions)
     return CaseView(
         summary=_summary(case, when),
         description=case.description,
@@ -372,12 +407,13 @@ def get_case(session: Session, principal: Principal, case_id: int, *, on: date |
             OptionView(o.id, o.instrument, o.description, o.added_by, o.added_at) for o in case.options
         ),
         decisions=tuple(
-            DecisionView(d.id, d.choice, d.option_id, d.reasoning, d.decided_by, d.decided_at)
+            DecisionView(d.id, d.choice, d.option_id, d.reasoning, d.decided_by, d.decided_at, d is in_force)
             for d in case.decisions
         ),
         follow_ups=tuple(_follow_up(f, when) for f in case.follow_ups),
         outcome=case.outcome,
         updated_at=case.updated_at,
+        yours=works_on(principal, case.owner_organisation_id, case.opened_by),
     )
 
 
@@ -405,11 +441,20 @@ def gap_report(
     authorize_audited(session, principal, Permission.actions_read, "actions.gap", OBJECT)
     if forecasts is None:
         raise NoForecastRunError("no forecasts file; run `gbvs forecast` to have alerts to respond to")
-    runs = forecast_runs(forecasts)
-    alerts = alert_history(forecasts, rules)
-    rows = gap.gap_rows(alerts, _case_facts(session, principal), outcomes)
-    notes = [] if len(runs) > 1 else ["Alerts need two forecast runs: the first has nothing to compare with."]
-    return GapReport(rows, gap.by_region(rows), len(runs), runs[-1].created_at if runs else None, notes)
+    watched = watched_runs(forecasts, rules)
+    runs = [run for run, _ in watched]
+    rows = gap.gap_rows(alerts_of(watched, rules), _case_facts(session, principal), outcomes)
+    notes = (
+        []
+        if len(runs) > 1
+        else [
+            f"Alerts need two forecast runs of the watchlist's target ({rules.target}, {rules.horizon} "
+            f"year ahead); there {'is' if len(runs) == 1 else 'are'} {len(runs)}: the first has nothing "
+            "to compare with."
+        ]
+    )
+    first = runs[0].created_at if runs else None
+    return GapReport(rows, gap.by_region(rows), len(runs), first, notes, tuple(runs), rules)
 
 
 def _case_facts(session: Session, principal: Principal) -> list[gap.CaseFacts]:
@@ -427,10 +472,17 @@ def _case_facts(session: Session, principal: Principal) -> list[gap.CaseFacts]:
             origin_ref=row.origin_ref,
             opened_at=row.opened_at,
             gwcodes=frozenset(c.gwcode for c in row.countries if c.gwcode is not None),
-            decided_at=row.decisions[0].decided_at if row.decisions else None,
+            decided_at=_decided_at(row),
         )
         for row in rows
     ]
+
+
+def _decided_at(case: ActionCase) -> datetime | None:
+    """When the decision in force was taken (None when the case has none in force: never decided, or
+    stepped back out of 'decided', which withdraws the decision)."""
+    found = decision_in_force(case.status, case.decisions)
+    return found.decided_at if found else None
 
 
 def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str | None = None) -> ActionCase:
@@ -463,6 +515,44 @@ def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str
     return found
 
 
+def works_on(principal: Principal, owner_organisation_id: int | None, opened_by: str) -> bool:
+    """Whether ``principal`` may change a case (options, status, follow-ups, and with
+    ``actions:decide`` the decision): reading it is not enough. A case is worked on by its owning
+    organisation; one without an owning organisation by its opener and, on a laptop in single-user
+    mode, by its local user; the OS owner of the data folder works on every case (they hold the
+    files). Sharing a case (its audience) gives others read access only."""
+    if principal.is_os_owner:
+        return True
+    if owner_organisation_id is not None:
+        return owner_organisation_id == principal.organisation_id
+    return principal.is_local or opened_by == principal.username[:64]
+
+
+def _own_case(
+    session: Session, principal: Principal, case_id: int, action: str, permission: Permission
+) -> ActionCase:
+    """The case if the principal may read it (else "not found") and may change it (else a refusal,
+    kept in the audit log as ``denied``)."""
+    case = _case(session, principal, case_id)
+    if not works_on(principal, case.owner_organisation_id, case.opened_by):
+        what = "decided" if permission is Permission.actions_decide else "changed"
+        refuse(
+            session,
+            principal,
+            action,
+            OBJECT,
+            case_id,
+            permission,
+            f"early-action case {case_id} is {what} by {_keeper(case)}, not by "
+            f"{principal.describe()}; you may read it because it is shared with you",
+        )
+    return case
+
+
+def _keeper(case: ActionCase) -> str:
+    return f"its organisation ({case.owner.code})" if case.owner else f"its opener ({case.opened_by})"
+
+
 def _summary(case: ActionCase, on: date) -> CaseSummary:
     follow_ups = [FollowUp(f.due_on, f.done_on) for f in case.follow_ups]
     pending = sorted(f.due_on for f in follow_ups if f.done_on is None)
@@ -493,12 +583,14 @@ def _change(
     case.version += 1
     case.updated_at = utcnow()
     session.flush()
-    _snapshot(session, case, change, principal)
+    _snapshot(session, case, change, principal, reason=str(detail.get("reason", "")))
     record(session, principal, f"actions.{change}", OBJECT, case.id, {"version": case.version, **detail})
 
 
-def _snapshot(session: Session, case: ActionCase, change: str, principal: Principal) -> None:
-    state = {
+def _snapshot(
+    session: Session, case: ActionCase, change: str, principal: Principal, reason: str = ""
+) -> None:
+    state: dict[str, Any] = {
         "title": case.title,
         "status": case.status,
         "region": case.region,
@@ -529,6 +621,8 @@ def _snapshot(session: Session, case: ActionCase, change: str, principal: Princi
         "audience": case.distribution,
         "sharing_group": case.sharing_group.name if case.sharing_group else None,
     }
+    if reason:
+        state["reason"] = reason
     session.add(
         ActionCaseVersion(
             case_id=case.id,

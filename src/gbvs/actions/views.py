@@ -7,6 +7,8 @@ from datetime import date, datetime
 from typing import Any
 
 from gbvs.actions.gap import GapRow, RegionGap
+from gbvs.forecasting.queries import RunInfo
+from gbvs.forecasting.watchlist import AlertRules
 
 
 @dataclass(frozen=True)
@@ -22,7 +24,8 @@ class OptionView:
 
 @dataclass(frozen=True)
 class DecisionView:
-    """A decision taken (the last one counts; earlier ones were reopened)."""
+    """A decision taken; ``in_force`` for the latest one while the case is decided, in follow-up or
+    closed (see :func:`gbvs.actions.workflow.decision_in_force`); the others were withdrawn."""
 
     id: int
     choice: str
@@ -30,6 +33,7 @@ class DecisionView:
     reasoning: str
     decided_by: str
     decided_at: datetime
+    in_force: bool = False
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,8 @@ class CaseView:
     follow_ups: tuple[FollowUpView, ...]
     outcome: str
     updated_at: datetime
+    yours: bool = False
+    """Whether the reader may change the case (see :func:`gbvs.actions.service.works_on`)."""
 
 
 @dataclass(frozen=True)
@@ -101,3 +107,7 @@ class GapReport:
     runs: int
     first_run_at: str | None
     notes: list[str] = field(default_factory=list)
+    run_infos: tuple[RunInfo, ...] = ()
+    """The forecast runs compared (those of the watchlist's target and horizon), oldest first."""
+    rules: AlertRules | None = None
+    """The alert rules the alerts were recomputed with."""

@@ -9,11 +9,13 @@ to follow up).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
+from typing import TypeVar
 
-from gbvs.errors import InputError, StateConflictError
+from gbvs.errors import FieldError, InputError, StateConflictError
 
 
 class Status(StrEnum):
@@ -60,6 +62,8 @@ def check_audience(audience: Audience, sharing_group: str | None) -> None:
         )
 
 
+D = TypeVar("D")
+
 ORDER: tuple[Status, ...] = tuple(Status)
 ALLOWED: dict[Status, frozenset[Status]] = {
     Status.open: frozenset({Status.options}),
@@ -95,19 +99,45 @@ def parse_audience(value: str) -> Audience:
         raise InputError(f"unknown audience {value!r}; use one of: {', '.join(Audience)}") from None
 
 
-def check_transition(current: Status, new: Status, *, has_options: bool, has_decision: bool) -> None:
-    """Return when ``current`` → ``new`` is allowed in this state; StateConflictError (409) saying why not."""
+IN_FORCE: frozenset[Status] = frozenset({Status.decided, Status.follow_up, Status.closed})
+"""The statuses in which a case's latest decision is in force (stepping back to 'options' withdraws it)."""
+REASONED: frozenset[tuple[Status, Status]] = frozenset(
+    {(Status.decided, Status.options), (Status.closed, Status.follow_up)}
+)
+"""Moves that need a reason, kept in the case's history: withdrawing a decision, reopening a closed case."""
+REASON_MIN = 10
+
+
+def check_transition(current: Status, new: Status, *, has_options: bool, reason: str = "") -> None:
+    """Return when ``current`` → ``new`` is allowed in this state; StateConflictError (409) saying why
+    not, InputError when the move needs a reason (:data:`REASONED`) and has none."""
     if new not in ALLOWED[current]:
         allowed = ", ".join(sorted(ALLOWED[current], key=ORDER.index))
         raise StateConflictError(
             f"a case in status {current.value!r} cannot move to {new.value!r}; allowed: {allowed}"
         )
-    if new is Status.decided and not has_decision:
-        raise StateConflictError("record the decision first (`decide`): it moves the case to 'decided'")
+    if new is Status.decided and current is Status.options:
+        raise StateConflictError(
+            "only recording a decision (`decide`, with actions:decide) moves a case from 'options' to "
+            "'decided'; a withdrawn decision is not restored by a status change"
+        )
     if new is Status.options and current is Status.open and not has_options:
         raise StateConflictError(
             "add at least one option (an instrument of the strategy) before moving to 'options'"
         )
+    if (current, new) in REASONED and len(reason.strip()) < REASON_MIN:
+        what = "withdraws the decision" if current is Status.decided else "reopens a closed case"
+        raise InputError(
+            f"moving from {current.value!r} to {new.value!r} {what}: give the reason (at least "
+            f"{REASON_MIN} characters; the reason field, CLI --reason); it is kept in the case's history"
+        )
+
+
+def decision_in_force(status: Status | str, decisions: Sequence[D]) -> D | None:
+    """The decision in force: the latest one (``decisions`` oldest first), and only while the case is
+    decided, in follow-up or closed. A case stepped back to 'options' (or 'open') has none: its
+    decisions were withdrawn and stay on record."""
+    return decisions[-1] if decisions and Status(status) in IN_FORCE else None
 
 
 def check_decidable(current: Status) -> None:
@@ -120,13 +150,17 @@ def check_decidable(current: Status) -> None:
 
 
 def check_decision(choice: Choice, option_id: int | None, reasoning: str) -> None:
-    """To act names an option; not to act is reasoned (a short text is not enough)."""
+    """To act names an option; either way the decision is reasoned (a short text is not enough)."""
     if choice is Choice.act and option_id is None:
         raise InputError(
             "a decision to act names the option taken: choose it from the options (--option ID in the CLI)"
         )
-    if choice is Choice.no_action and len(reasoning.strip()) < 10:
-        raise InputError("a decision not to act needs its reasoning (at least 10 characters)")
+    if len(reasoning.strip()) < REASON_MIN:
+        what = "to act" if choice is Choice.act else "not to act"
+        raise InputError(
+            f"a decision {what} needs its reasoning (at least {REASON_MIN} characters; got "
+            f"{len(reasoning.strip())}): say why (the reasoning field, CLI --reasoning)"
+        )
 
 
 @dataclass(frozen=True)
@@ -135,6 +169,21 @@ class FollowUp:
 
     due_on: date
     done_on: date | None = None
+
+
+FOLLOW_UP_YEARS = 10
+"""How far ahead a follow-up may be planned (years after today)."""
+
+
+def check_follow_up_date(due_on: date, decided_on: date, today: date) -> None:
+    """A follow-up falls on or after the decision in force and at most :data:`FOLLOW_UP_YEARS`
+    years after today; InputError naming the date and the range otherwise."""
+    latest = today.replace(year=today.year + FOLLOW_UP_YEARS, day=28 if today.day == 29 else today.day)
+    if not decided_on <= due_on <= latest:
+        raise InputError(
+            f"follow-up date {due_on.isoformat()} is outside {decided_on.isoformat()} (the decision) to "
+            f"{latest.isoformat()} ({FOLLOW_UP_YEARS} years ahead); choose a date in that range"
+        )
 
 
 def is_overdue(follow_up: FollowUp, today: date) -> bool:
@@ -153,10 +202,30 @@ def alert_reference(run_id: str, gwcode: int) -> str:
     return f"{run_id}:{gwcode}"
 
 
-def parse_alert_reference(reference: str, what: str = "alert") -> tuple[str, int]:
-    """``run_id:gwcode`` → (run id, gwcode); InputError showing the expected form. ``what`` names the
+MAX_NUMBER = 2**31 - 1
+"""The largest number a reference carries (a row id or a Gleditsch-Ward code): the largest id an
+``Integer`` primary key holds on every backend. The same value as ``gbvs.db.types.MAX_ROW_ID``,
+which the core may not import; ``tests/actions/test_workflow.py`` keeps them equal."""
+
+
+def parse_number(text: str, what: str, field: str = "originRef") -> int:
+    """A reference's number: ASCII digits, 1 to :data:`MAX_NUMBER`; FieldError naming ``field``,
+    the value and the form expected (``"²"`` is a Unicode digit, not a number here)."""
+    if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_NUMBER))) or not (
+        0 < int(text) <= MAX_NUMBER
+    ):
+        raise FieldError(
+            field, f"{what} {text[:40]!r} is not a number from 1 to {MAX_NUMBER}; give the {what}, e.g. 12"
+        )
+    return int(text)
+
+
+def parse_alert_reference(reference: str, what: str = "alert", field: str = "originRef") -> tuple[str, int]:
+    """``run_id:gwcode`` → (run id, gwcode); FieldError showing the expected form. ``what`` names the
     kind of reference (an alert, or a displacement forecast: its run and origin country)."""
     run_id, _, code = reference.rpartition(":")
-    if not run_id or not code.isdigit():
-        raise InputError(f"{what} reference {reference!r} is not RUN_ID:GWCODE (e.g. forecast-new:652)")
-    return run_id, int(code)
+    if not run_id:
+        raise FieldError(
+            field, f"{what} reference {reference[:80]!r} is not RUN_ID:GWCODE (e.g. forecast-new:652)"
+        )
+    return run_id, parse_number(code, f"Gleditsch-Ward code of {what} reference {reference[:80]!r}", field)

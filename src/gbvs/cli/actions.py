@@ -15,7 +15,7 @@ from typing import Annotated
 import typer
 
 from gbvs.actions import service
-from gbvs.actions.alerts import alert_history
+from gbvs.actions.alerts import RulesInForce, alerts_of, rules_in_force, watched_runs
 from gbvs.actions.outcomes import observed_at
 from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
@@ -180,13 +180,17 @@ def move(
     case_id: CaseId,
     status: Annotated[str, typer.Argument(help="open, options, decided, follow-up or closed.")],
     outcome: Annotated[str, typer.Option("--outcome", help="What came of it (needed to close).")] = "",
+    reason: Annotated[
+        str, typer.Option("--reason", help="Why (needed to withdraw a decision or reopen a closed case).")
+    ] = "",
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Move a case in the workflow open → options → decided → follow-up → closed."""
+    """Move a case in the workflow open → options → decided → follow-up → closed ('decided' only
+    through `decide`)."""
     new = parse_status(status)
     with acting(as_user) as (session, principal):
-        service.move(session, principal, case_id, new, outcome=outcome)
+        service.move(session, principal, case_id, new, outcome=outcome, reason=reason)
     _done(output_format, {"id": case_id, "status": new.value}, f"case {case_id} is now {new.value!r}")
 
 
@@ -265,16 +269,35 @@ def alerts(output_format: FormatOption = OutputFormat.text) -> None:
     """Every watchlist alert since the first stored forecast run (the references cases open from)."""
     settings = load_settings()
     require(settings, Permission.actions_read, "actions.alerts", "action_case")
+    in_force = rules_in_force(settings.data_dir)
     with _forecasts(required=True) as forecasts:
         assert forecasts is not None
-        found = alert_history(forecasts, load_rules(settings.data_dir))
+        runs = watched_runs(forecasts, in_force.rules)
+        found = alerts_of(runs, in_force.rules)
     if output_format is OutputFormat.json:
         print_json([asdict(a) | {"reference": a.reference} for a in found])
         return
     for a in found:
         echo(f"{a.reference:<28} {a.iso3 or a.gwcode!s:<4} p={a.p:.2f}  {'; '.join(a.alerts)}")
     if not found:
-        echo("no alerts: they need at least two forecast runs (`gbvs forecast`)")
+        echo(_no_alerts(len(runs), in_force))
+
+
+def _no_alerts(runs: int, in_force: RulesInForce) -> str:
+    """Why there are no alerts: too few runs of the watchlist's target, or none crossed the rules."""
+    r = in_force.rules
+    what = f"{r.target}, {r.horizon} year(s) ahead"
+    if runs < 2:
+        return (
+            f"no alerts: they compare two forecast runs of the watchlist's target ({what}) and there "
+            f"{'is' if runs == 1 else 'are'} {runs}; run `gbvs forecast` again after new data"
+        )
+    source = "shipped rules" if in_force.source == "shipped" else f"rules changed by {in_force.file}"
+    return (
+        f"no alerts: in none of the {runs} forecast runs of {what} did a country cross "
+        f"{r.threshold:.0%} or change by {r.jump * 100:g} percentage point(s) or more against the run "
+        f"before ({source})"
+    )
 
 
 @actions_app.command("gap")
@@ -285,20 +308,50 @@ def gap(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text)
         rules = load_rules(settings.data_dir)
         outcomes = observed_at(settings.resolved_store_path, rules.target)
         report = service.gap_report(session, principal, forecasts, rules, outcomes=outcomes)
+    found = rules_in_force(settings.data_dir)
     if output_format is OutputFormat.json:
-        print_json(asdict(report))
+        print_json(
+            asdict(report) | {"rules_source": found.source, "rules_overridden": list(found.overridden)}
+        )
         return
     _print_gap(report)
+    _print_provenance(report, found)
 
 
 def _print_gap(report: GapReport) -> None:
-    echo(f"{report.runs} forecast run(s) since {report.first_run_at}; {len(report.rows)} alert(s)")
-    echo(f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {'no case':>8} {'median days':>12}")
+    since = f"{report.first_run_at[:16]} UTC" if report.first_run_at else "–"
+    echo(f"{report.runs} forecast run(s) since {since}; {len(report.rows)} alert(s)")
+    head = f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {'no case':>8} {'median days':>12}"
+    echo(f"{head}  conflict observed")
     for r in report.regions:
         days = "–" if r.median_days_to_decision is None else f"{r.median_days_to_decision:.1f}"
-        echo(f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.unanswered:>8} {days:>12}")
+        seen = f"{r.observed} of {r.outcomes_known} known" if r.outcomes_known else "unknown"
+        row = f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.unanswered:>8} {days:>12}"
+        echo(f"{row}  {seen}")
     for note in report.notes:
         echo(f"note: {note}")
+
+
+def _print_provenance(report: GapReport, found: RulesInForce) -> None:
+    r = found.rules
+    source = (
+        "as shipped (watchlist.yaml)"
+        if found.source == "shipped"
+        else f"changed by {found.file}: {', '.join(found.overridden)}"
+    )
+    echo(
+        f"alert rules: {r.target}, {r.horizon} year(s) ahead, threshold {r.threshold:.0%}, jump "
+        f"{r.jump * 100:g} percentage point(s), watch from {r.watch_from:.0%}; {source}"
+    )
+    for run in report.run_infos:
+        echo(
+            f"  run {run.run_id}: {run.created_at[:16]} UTC, model {run.model_version}, training cutoff "
+            f"{run.training_cutoff}, data {run.data_vintage}"
+        )
+    if report.run_infos:
+        echo(
+            f"no data before the first run ({report.run_infos[0].created_at[:10]}): not the same as no alerts"
+        )
 
 
 def _print_case(view: CaseView) -> None:
@@ -320,8 +373,9 @@ def _print_case(view: CaseView) -> None:
     for option in view.options:
         echo(f"  option {option.id}: [{option.instrument}] {clean(option.description)}")
     for d in view.decisions:
-        who = f"by {clean(d.decided_by)} on {d.decided_at:%Y-%m-%d}"
-        echo(f"  decision {d.id}: {d.choice} option={d.option_id} {who}")
+        who = f"by {clean(d.decided_by)} on {d.decided_at:%Y-%m-%d %H:%M} UTC"
+        state = "" if d.in_force else " (withdrawn)"
+        echo(f"  decision {d.id}{state}: {d.choice} option={d.option_id} {who}")
     for f in view.follow_ups:
         state = f"done {f.done_on}" if f.done_on else ("OVERDUE" if f.overdue else "pending")
         echo(f"  follow-up {f.id}: {f.due_on} {state} {clean(f.note)}")

@@ -90,6 +90,8 @@ GOAL_AGAINST = N_("%(metric)s against %(model)s")
 ALERT_CROSSED_UP = N_("crossed %(threshold)s (up)")
 ALERT_CROSSED_DOWN = N_("crossed %(threshold)s (down)")
 ALERT_JUMP = N_("jump of %(points)s percentage points")
+ALERT_JUMP_ONE = N_("jump of %(points)s percentage point")
+"""The singular of :data:`ALERT_JUMP` (with it as the plural) for :func:`alert_text` given ``ngettext``."""
 _GOAL = re.compile(r"(.+): (\w+)(?: vs (\w+))?")
 _CROSSED = re.compile(r"crossed (\d+(?:\.\d+)?)% \((up|down)\)")
 _JUMP = re.compile(r"jump of ([+-]\d+) points")
@@ -132,11 +134,17 @@ class Shown:
     """Text after ``text`` already in the interface language (a translated note in brackets)."""
 
 
-def alert_text(alert: str, gettext: Callable[[str], str], percent: Callable[[float], str]) -> Shown:
+def alert_text(
+    alert: str,
+    gettext: Callable[[str], str],
+    percent: Callable[[float], str],
+    ngettext: Callable[[str, str, int], str] | None = None,
+) -> Shown:
     """An alert of :func:`gbvs.forecasting.watchlist.alerts` in the interface language.
 
     The forecasting module stores alerts as English sentences of two known shapes; those are read
-    back into their figures. Any other text is kept, marked as English.
+    back into their figures. Any other text is kept, marked as English. With ``ngettext`` a jump of
+    one point reads in the singular ("sprong van -1 procentpunt").
     """
     crossed = _CROSSED.fullmatch(alert.strip())
     if crossed:
@@ -144,7 +152,9 @@ def alert_text(alert: str, gettext: Callable[[str], str], percent: Callable[[flo
         return Shown(gettext(template) % {"threshold": percent(float(crossed.group(1)) / 100)})
     jump = _JUMP.fullmatch(alert.strip())
     if jump:
-        return Shown(gettext(ALERT_JUMP) % {"points": jump.group(1)})
+        points = int(jump.group(1))
+        template = ngettext(ALERT_JUMP_ONE, ALERT_JUMP, abs(points)) if ngettext else gettext(ALERT_JUMP)
+        return Shown(template % {"points": jump.group(1)})
     return Shown(alert, lang="en")
 
 

@@ -15,6 +15,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from gbvs.errors import (
+    FieldError,
     GBVSError,
     InputError,
     NoForecastRunError,
@@ -120,6 +121,9 @@ def problem_response(
 
 async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GBVSError)
+    if isinstance(exc, FieldError):  # one named field: the API Design Rules' invalidParams
+        invalid = [{"name": exc.field, "reason": str(exc)}]
+        return problem_response(request, status_for(exc), str(exc), extra={"invalidParams": invalid})
     return problem_response(request, status_for(exc), str(exc))
 
 

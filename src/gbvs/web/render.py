@@ -94,7 +94,8 @@ def _alert(context: Context, alert: str) -> Any:
     """A stored watchlist alert in the interface language (see gbvs.web.labels.alert_text)."""
     from gbvs.web.labels import alert_text
 
-    return alert_text(alert, context["t"].gettext, lambda value: _percent(context, value))
+    t = context["t"]
+    return alert_text(alert, t.gettext, lambda value: _percent(context, value), t.ngettext)
 
 
 @pass_context

@@ -29,6 +29,8 @@ from gbvs.web.auth import require
 from gbvs.web.queries.actions import (
     ActionCaseDetail,
     ActionCaseItem,
+    AlertRulesUsed,
+    ForecastRunUsed,
     RegionResponse,
     WarningResponse,
     action_session,
@@ -36,6 +38,7 @@ from gbvs.web.queries.actions import (
     outcomes_of,
     principal_of,
     rules_of,
+    rules_provenance,
 )
 
 router = _router(Permission.actions_read, "actions")
@@ -78,7 +81,12 @@ class ActionCaseChange(BaseModel):
     organisation only; ``sharingGroup`` with ``sharing_group``)."""
 
     status: Status | None = None
-    outcome: str = Field(default="", max_length=service.TEXT_MAX)
+    outcome: str = Field(default="", max_length=service.TEXT_MAX, description="When closing: what came of it")
+    reason: str = Field(
+        default="",
+        max_length=service.TEXT_MAX,
+        description="Why: needed to withdraw a decision (decided → options) or reopen a closed case",
+    )
     audience: Audience | None = None
     sharingGroup: str | None = Field(default=None, max_length=64)
 
@@ -116,6 +124,11 @@ class WarningResponsePage(Page[WarningResponse]):
 
     regions: list[RegionResponse]
     runs: int
+    forecastRuns: list[ForecastRunUsed] = Field(
+        description="The runs compared (of the watchlist's target and horizon), oldest first; no alert "
+        "can date from before the first: those years have no data"
+    )
+    alertRules: AlertRulesUsed
 
 
 @router.get("/actions", response_model=Page[ActionCaseItem], summary="Early-action cases")
@@ -168,7 +181,11 @@ def read_warning_responses(request: Request, response: Response, paging: Paging)
     rows = [WarningResponse.of(row) for row in report.rows]
     paged = paginate(request, response, rows, paging)
     regions = [RegionResponse.of(r) for r in report.regions]
-    return WarningResponsePage(**paged.model_dump(), regions=regions, runs=report.runs)
+    return WarningResponsePage(
+        **paged.model_dump(), regions=regions, runs=report.runs,
+        forecastRuns=[ForecastRunUsed.of(run) for run in report.run_infos],
+        alertRules=AlertRulesUsed.of(rules_provenance(request)),
+    )  # fmt: skip
 
 
 def _after(request: Request, case_id: int) -> ActionCaseDetail:
@@ -206,7 +223,9 @@ def change_action(request: Request, body: ActionCaseChange, case_id: int = CaseI
         if body.audience is not None:
             service.share(session, principal_of(request), case_id, body.audience, body.sharingGroup)
         if body.status is not None:
-            service.move(session, principal_of(request), case_id, body.status, outcome=body.outcome)
+            service.move(
+                session, principal_of(request), case_id, body.status, outcome=body.outcome, reason=body.reason
+            )
     return _after(request, case_id)
 
 

@@ -17,8 +17,15 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.actions import gap, service
-from gbvs.actions.workflow import ORDER, Audience, Choice, parse_audience, parse_origin, parse_status
-from gbvs.db.types import MAX_ROW_ID
+from gbvs.actions.workflow import (
+    ORDER,
+    Audience,
+    Choice,
+    parse_audience,
+    parse_number,
+    parse_origin,
+    parse_status,
+)
 from gbvs.drivers.families import family_labels
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError, UnusableSharingGroupError
 from gbvs.security import Permission
@@ -29,7 +36,14 @@ from gbvs.web.actioncharts import gap_chart
 from gbvs.web.deps import Language
 from gbvs.web.pages.common import page_router
 from gbvs.web.problems import status_for
-from gbvs.web.queries.actions import action_session, forecasts_reader, outcomes_of, principal_of, rules_of
+from gbvs.web.queries.actions import (
+    action_session,
+    forecasts_reader,
+    outcomes_of,
+    principal_of,
+    rules_of,
+    rules_provenance,
+)
 from gbvs.web.queries.displacement import CAVEAT, DISPLACEMENT_TARGET_NAMES
 from gbvs.web.render import N_, render_page
 
@@ -53,6 +67,19 @@ ORIGIN_NAMES = {
     "scenario": N_("threat-assessment scenario"),
     "displacement": N_("displacement forecast"),
 }
+CHANGE_NAMES = {  # the versions' change codes (gbvs.actions.service: _change and open_case)
+    "opened": N_("opened"),
+    "option_added": N_("option added"),
+    "status_open": N_("moved back to open"),
+    "status_options": N_("moved to options"),
+    "status_decided": N_("moved back to decided"),
+    "status_follow_up": N_("moved to follow-up"),
+    "status_closed": N_("closed"),
+    "decided": N_("decision recorded"),
+    "follow_up_added": N_("follow-up planned"),
+    "follow_up_done": N_("follow-up done"),
+    "shared": N_("readers changed"),
+}
 AUDIENCE_NAMES = {  # the signals register's names (its catalogue holds them)
     Audience.organisation.value: N_("Own organisation"),
     Audience.sharing_group.value: N_("Sharing group"),
@@ -65,6 +92,7 @@ def _page(request: Request, template: str, context: dict[str, Any], status_code:
         "status_names_actions": STATUS_NAMES,
         "origin_names": ORIGIN_NAMES,
         "audience_names": AUDIENCE_NAMES,
+        "change_names": CHANGE_NAMES,
     }
     context = {"form_token": csrf.request_token(request), "refused": {}, "typed": {}, **names, **context}
     response = render_page(request, template, context, status_code=status_code)
@@ -77,9 +105,7 @@ def _field(form: csrf.Form, name: str, default: str = "") -> str:
 
 
 def _number(value: str, name: str) -> int:
-    if not value.isdigit() or int(value) > MAX_ROW_ID:
-        raise InputError(f"{name} {value!r} is not a number; choose one from the list")
-    return int(value)
+    return parse_number(value, f"{name} (choose one from the list)", name)
 
 
 def _to_case(case_id: int) -> RedirectResponse:
@@ -136,7 +162,10 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
         t("Stacked bars per region; the table below lists the same numbers."),
         (t("decided"), t("case, no decision yet"), t("no case")),
     )
-    context = {"report": report, "labels": labels, "chart": chart, "missing": None}
+    context = {
+        "report": report, "labels": labels, "chart": chart, "missing": None,
+        "rules_used": rules_provenance(request),
+    }  # fmt: skip
     return _page(request, "actions_gap.html", context)
 
 
@@ -151,11 +180,14 @@ def _case_context(request: Request, case_id: int, lang: str) -> dict[str, Any]:
         principal = principal_of(request)
         view = service.get_case(session, principal, case_id)
         versions = service.case_history(session, principal, case_id)
-        writes = can(principal, Permission.actions_write)  # a reader sees the form, not the groups
+        writes = can(principal, Permission.actions_write) and view.yours  # the forms: its organisation's
         groups = service.sharing_group_names(session, principal) if writes else []
+        decides = can(principal, Permission.actions_decide) and view.yours
     strategy = load_strategy()
     return {
         "case": view,
+        "may_change": writes,
+        "may_decide": decides,
         "groups": groups,
         "versions": versions,
         "instruments": strategy.instruments,
@@ -237,7 +269,10 @@ def move(request: Request, case_id: int, form: CheckedForm) -> Response:
     def act() -> None:
         status = parse_status(_field(form, "status"))
         with action_session(request) as session:
-            service.move(session, principal_of(request), case_id, status, outcome=_field(form, "outcome"))
+            service.move(
+                session, principal_of(request), case_id, status,
+                outcome=_field(form, "outcome"), reason=_field(form, "reason"),
+            )  # fmt: skip
 
     return _case_form(request, case_id, form, "status", act)
 

@@ -5,18 +5,20 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Literal
 
 from fastapi import Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
+from gbvs.actions.alerts import RulesInForce, rules_in_force
 from gbvs.actions.gap import GapRow, RegionGap
 from gbvs.actions.outcomes import Outcomes, observed
 from gbvs.actions.views import CaseSummary
 from gbvs.db.session import session_scope
 from gbvs.errors import NoForecastRunError, SchemaOutdatedError, StoreError
+from gbvs.forecasting.queries import RunInfo
 from gbvs.forecasting.watchlist import AlertRules, load_rules
 from gbvs.security import Principal
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
@@ -153,7 +155,10 @@ class RegionResponse(BaseModel):
     decided: int
     unanswered: int
     medianDaysToDecision: float | None
-    observed: int
+    observed: int | None = Field(
+        description="Alerts whose forecast year had armed conflict; null while no outcome is known"
+    )
+    outcomesKnown: int = Field(description="Alerts whose forecast year is in the panel (outcome known)")
 
     @classmethod
     def of(cls, gap: RegionGap) -> RegionResponse:
@@ -161,5 +166,52 @@ class RegionResponse(BaseModel):
         return cls(
             region=gap.region, alerts=gap.alerts, answered=gap.answered, decided=gap.decided,
             unanswered=gap.unanswered, medianDaysToDecision=gap.median_days_to_decision,
-            observed=gap.observed,
+            observed=gap.observed, outcomesKnown=gap.outcomes_known,
         )  # fmt: skip
+
+
+class ForecastRunUsed(BaseModel):
+    """A forecast run the alerts were recomputed from (provenance of the gap figures)."""
+
+    runId: str
+    createdAt: str
+    modelVersion: str
+    trainingCutoff: int | None
+    dataVintage: str
+
+    @classmethod
+    def of(cls, run: RunInfo) -> ForecastRunUsed:
+        """From the run's stored provenance."""
+        return cls(
+            runId=run.run_id, createdAt=run.created_at, modelVersion=run.model_version,
+            trainingCutoff=run.training_cutoff, dataVintage=run.data_vintage,
+        )  # fmt: skip
+
+
+class AlertRulesUsed(BaseModel):
+    """The alert rules in force and where they come from."""
+
+    target: str
+    horizon: int
+    threshold: float
+    jump: float
+    watchFrom: float
+    source: Literal["shipped", "data_folder"] = Field(
+        description="shipped: GBVS's own watchlist.yaml; data_folder: <data_dir>/watchlist.yaml changes them"
+    )
+    overridden: list[str] = Field(description="The rules the data folder's file changes")
+
+    @classmethod
+    def of(cls, found: RulesInForce) -> AlertRulesUsed:
+        """From the rules in force."""
+        r = found.rules
+        return cls(
+            target=r.target, horizon=r.horizon, threshold=r.threshold, jump=r.jump, watchFrom=r.watch_from,
+            source="shipped" if found.source == "shipped" else "data_folder",
+            overridden=list(found.overridden),
+        )  # fmt: skip
+
+
+def rules_provenance(request: Request) -> RulesInForce:
+    """The installation's alert rules with their source."""
+    return rules_in_force(request.app.state.web.settings.data_dir)

@@ -1,0 +1,132 @@
+"""Reading an early-action case is not changing it (remote mode, SQLite and PostgreSQL).
+
+A Foreign Affairs (BZ) analyst opens a case readable by all organisations. An analyst and a
+coordinator of a think tank (HCSS) read it, but adding options, moving it, planning or completing
+follow-ups and deciding are refused (403, kept in the audit log as ``denied``) and the case page
+offers them no forms; BZ's own analyst works on it and BZ's coordinator decides.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from typing import Any
+
+from fastapi.testclient import TestClient
+from sqlalchemy import select
+
+from gbvs.db.models import AuditLog
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import organisations, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import session_scope
+from gbvs.security import Role
+
+PEOPLE = {
+    "bea": (Role.analyst, "BZ"),
+    "cas": (Role.coordinator, "BZ"),
+    "hans": (Role.analyst, "HCSS"),
+    "hedy": (Role.coordinator, "HCSS"),
+}
+
+
+def _people(site: Any) -> dict[str, dict[str, str]]:
+    with session_scope(site.factory()) as session:
+        ada = load_principal(session, "ada")
+        for code in ("BZ", "HCSS"):
+            organisations.create_organisation(
+                session, ada, OrganisationCreate(code=code, name_nl=code, name_en=code)
+            )
+        session.commit()
+        for name, (role, code) in PEOPLE.items():
+            data = UserCreate(username=name, display_name=name, organisation_code=code, role=role)
+            users.create_user(session, ada, data, site.password)
+    return {name: {"Authorization": f"Bearer {site.token(name)}"} for name in PEOPLE}
+
+
+def _denied(site: Any) -> list[tuple[str, str]]:
+    with session_scope(site.factory()) as session:
+        rows = session.execute(
+            select(AuditLog.actor, AuditLog.action)
+            .where(AuditLog.outcome == "denied", AuditLog.action.like("actions.%"))
+            .order_by(AuditLog.id)
+        ).all()
+    return [(actor, action) for actor, action in rows]
+
+
+def test_only_the_owning_organisation_changes_and_decides(remote_site: Any) -> None:
+    who = _people(remote_site)
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        new = {"originKind": "country", "originRef": "MLI", "title": "Mali", "audience": "all_organisations"}
+        made = client.post("/api/v1/actions", json=new, headers=who["bea"])
+        assert made.status_code == 201, made.text
+        path = made.headers["Location"]
+        case_id = made.json()["id"]
+        option = {"instrument": "diplomacy", "description": "talks"}
+
+        assert client.get(path, headers=who["hans"]).status_code == 200  # shared: readable
+        refused = client.post(f"{path}/options", json=option, headers=who["hans"])
+        assert refused.status_code == 403, refused.text
+        assert "its organisation (BZ)" in refused.json()["detail"]
+        assert client.post(f"{path}/options", json=option, headers=who["bea"]).status_code == 201
+        assert client.patch(path, json={"status": "options"}, headers=who["hans"]).status_code == 403
+        assert client.patch(path, json={"status": "options"}, headers=who["bea"]).status_code == 200
+
+        unreasoned = client.post(
+            f"{path}/decisions", json={"choice": "act", "optionId": 1}, headers=who["cas"]
+        )
+        assert unreasoned.status_code == 400 and "needs its reasoning" in unreasoned.json()["detail"]
+        decision = {"choice": "act", "optionId": 1, "reasoning": "talks first, then aid"}
+        assert client.post(f"{path}/decisions", json=decision, headers=who["hedy"]).status_code == 403
+        decided = client.post(f"{path}/decisions", json=decision, headers=who["cas"])
+        assert decided.status_code == 201, decided.text
+        assert decided.json()["decisions"][0]["decided_by"] == "cas"
+
+        for far in ("0001-01-01", (date.today() + timedelta(days=3700)).isoformat()):
+            wrong = client.post(f"{path}/follow-ups", json={"dueOn": far}, headers=who["bea"])
+            assert wrong.status_code == 400 and "(the decision)" in wrong.json()["detail"], far
+        later = {"dueOn": (date.today() + timedelta(days=30)).isoformat(), "note": "embassy"}
+        assert client.post(f"{path}/follow-ups", json=later, headers=who["hans"]).status_code == 403
+        planned = client.post(f"{path}/follow-ups", json=later, headers=who["bea"])
+        assert planned.status_code == 201
+        follow_up = planned.json()["followUps"][0]["id"]
+        done = {"done": True}
+        assert (
+            client.patch(f"{path}/follow-ups/{follow_up}", json=done, headers=who["hans"]).status_code == 403
+        )
+        closing = {"status": "closed", "outcome": "HCSS closed it"}
+        assert client.patch(path, json=closing, headers=who["hans"]).status_code == 403
+        after = client.get(path, headers=who["bea"]).json()
+        assert after["status"] == "decided" and after["outcome"] == "" and len(after["options"]) == 1
+
+        foreign = client.get(f"/vroege-actie/{case_id}?lang=en", headers=who["hedy"]).text
+        for form in ("opties", "status", "vervolg", "lezers", f"vervolg/{follow_up}/gedaan"):
+            assert f'action="/vroege-actie/{case_id}/{form}"' not in foreign, form
+        assert "organisation works on it (options, status, decision, follow-up)" in foreign
+        own = client.get(f"/vroege-actie/{case_id}", headers=who["bea"]).text
+        assert f'action="/vroege-actie/{case_id}/vervolg"' in own
+        assert f'action="/vroege-actie/{case_id}/besluit"' not in own  # an analyst does not decide
+
+    reopened = {"status": "follow_up"}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        assert (
+            client.patch(
+                path, json={"status": "closed", "outcome": "talks held"}, headers=who["bea"]
+            ).status_code
+            == 200
+        )
+        assert client.patch(path, json=reopened, headers=who["hans"]).status_code == 403
+        unreasoned = client.patch(path, json=reopened, headers=who["bea"])
+        assert unreasoned.status_code == 400 and "reopens a closed case" in unreasoned.json()["detail"]
+        again = client.patch(
+            path, json=reopened | {"reason": "the embassy reports new fighting"}, headers=who["bea"]
+        )
+        assert again.status_code == 200 and again.json()["outcome"] == "talks held"
+    assert _denied(remote_site) == [
+        ("hans", "actions.option"),
+        ("hans", "actions.status"),
+        ("hedy", "actions.decide"),
+        ("hans", "actions.follow_up"),
+        ("hans", "actions.follow_up_done"),
+        ("hans", "actions.status"),
+        ("hans", "actions.status"),
+    ]
