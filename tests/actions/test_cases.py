@@ -19,6 +19,7 @@ from gbvs.db.action_models import ActionCase, ActionDecision
 from gbvs.db.models import AuditLog
 from gbvs.errors import FieldError, InputError, NotFoundError, PermissionDeniedError
 from gbvs.forecasting.watchlist import AlertRules
+from gbvs.reports.process_reads import alert_responses
 from gbvs.security import Principal, Role
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, writing_forecasts
 
@@ -305,6 +306,7 @@ def test_a_withdrawn_decision_is_not_restored_nor_counted(
     make_user: Callable[..., Principal],
     forecasts: ForecastsReader,
     rules: AlertRules,
+    two_runs: Settings,
 ) -> None:
     analyst, coordinator = make_user("ana", Role.analyst), make_user("cor", Role.coordinator)
     case_id = _open(session, analyst, forecasts, rules)
@@ -316,6 +318,10 @@ def test_a_withdrawn_decision_is_not_restored_nor_counted(
     def mali() -> tuple[int, float | None]:
         report = service.gap_report(session, analyst, forecasts, rules)
         row = next(r for r in report.rows if r.alert.gwcode == 432)
+        # the report to parliament counts the same decision (its aggregate over every organisation)
+        published = alert_responses(two_runs, session, analyst)
+        days = [r["days_to_decision"] for r in published if r["kind"] == "alert" and r["gwcode"] == 432]
+        assert days == [row.days_to_decision]
         return report.regions[-1].decided, row.days_to_decision
 
     assert mali()[0] == 1
@@ -378,3 +384,6 @@ def test_a_run_for_another_target_does_not_stand_between_two_watched_runs(
         assert run_alerts(later, "forecast-war", rules) == []
         report = service.gap_report(session, admin, later, rules)
         assert report.runs == 2 and len(report.rows) == 2  # the war run is not an incidence run
+    published = alert_responses(two_runs, session, admin)  # the report to parliament, likewise
+    assert {(r["run_id"], r["gwcode"]) for r in published if r["kind"] == "alert"} == before
+    assert [r["run_id"] for r in published if r["kind"] == "run"] == ["forecast-old", "forecast-new"]

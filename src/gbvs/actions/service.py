@@ -465,17 +465,21 @@ def _case_facts(session: Session, principal: Principal) -> list[gap.CaseFacts]:
         .where(action_case_visible_to(principal))
         .options(selectinload(ActionCase.countries), selectinload(ActionCase.decisions))
     ).all()
-    return [
-        gap.CaseFacts(
-            id=row.id,
-            origin_kind=OriginKind(row.origin_kind),
-            origin_ref=row.origin_ref,
-            opened_at=row.opened_at,
-            gwcodes=frozenset(c.gwcode for c in row.countries if c.gwcode is not None),
-            decided_at=_decided_at(row),
-        )
-        for row in rows
-    ]
+    return [case_facts(row) for row in rows]
+
+
+def case_facts(case: ActionCase) -> gap.CaseFacts:
+    """What the gap needs of a case (its countries and decisions loaded): origin, countries, when it
+    was opened and when the decision in force was taken. The one place that says which decision counts,
+    for the gap page and for the progress report's aggregate (:mod:`gbvs.reports.process_reads`)."""
+    return gap.CaseFacts(
+        id=case.id,
+        origin_kind=OriginKind(case.origin_kind),
+        origin_ref=case.origin_ref,
+        opened_at=case.opened_at,
+        gwcodes=frozenset(c.gwcode for c in case.countries if c.gwcode is not None),
+        decided_at=_decided_at(case),
+    )
 
 
 def _decided_at(case: ActionCase) -> datetime | None:

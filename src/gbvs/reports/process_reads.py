@@ -18,13 +18,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from gbvs.actions import gap
-from gbvs.actions.alerts import alert_history
-from gbvs.actions.workflow import OriginKind
+from gbvs.actions.alerts import alerts_of, watched_runs
+from gbvs.actions.service import case_facts
 from gbvs.config import Settings
 from gbvs.db.action_models import ActionCase
 from gbvs.db.assessment_models import ScoringRound
 from gbvs.db.audit import authorize_audited, record
-from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules, load_rules
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -64,8 +63,10 @@ def alert_responses(settings: Settings, session: Session, principal: Principal) 
     - ``kind: rules``: the alert rules, whether shipped or from ``<data_dir>/watchlist.yaml``, and the
       SHA-256 of that file.
 
-    Empty when no forecast run is stored. Authorized by the permission to read reports (the aggregate is
-    part of the public report) and kept in the audit log with the scope.
+    Empty when no forecast run of the watchlist's target and horizon is stored (a run of other targets
+    only is left out, as in the gap report: :func:`gbvs.actions.alerts.watched_runs`). Authorized by the
+    permission to read reports (the aggregate is part of the public report) and kept in the audit log
+    with the scope.
     """
     action = "reports.alerts_answered"
     authorize_audited(session, principal, Permission.reports_read, action, "alert")
@@ -74,10 +75,11 @@ def alert_responses(settings: Settings, session: Session, principal: Principal) 
         return []
     rules = load_rules(settings.data_dir)
     with open_forecasts(path) as forecasts:
-        runs = forecast_runs(forecasts)
-        if not runs:
-            return []
-        alerts = alert_history(forecasts, rules)
+        watched = watched_runs(forecasts, rules)
+    if not watched:
+        return []
+    runs = [run for run, _ in watched]
+    alerts = alerts_of(watched, rules)
     answered = gap.gap_rows(alerts, _all_case_facts(session))
     record(session, principal, action, "alert", None, {"alerts": len(answered), "scope": REPORT_SCOPE})
     return [
@@ -126,20 +128,10 @@ def _rules_row(settings: Settings, rules: AlertRules) -> dict[str, Any]:
 
 
 def _all_case_facts(session: Session) -> list[gap.CaseFacts]:
-    """What the gap needs of every organisation's early-action case (:data:`REPORT_SCOPE`): the same
-    facts as :func:`gbvs.actions.service.gap_report` reads, without the reader's need-to-know filter.
-    Only counts leave this module."""
+    """What the gap needs of every organisation's early-action case (:data:`REPORT_SCOPE`): the facts
+    :func:`gbvs.actions.service.case_facts` gives the gap report, without the reader's need-to-know
+    filter. Only counts leave this module."""
     rows = session.scalars(
         select(ActionCase).options(selectinload(ActionCase.countries), selectinload(ActionCase.decisions))
     ).all()
-    return [
-        gap.CaseFacts(
-            id=row.id,
-            origin_kind=OriginKind(row.origin_kind),
-            origin_ref=row.origin_ref,
-            opened_at=row.opened_at,
-            gwcodes=frozenset(c.gwcode for c in row.countries if c.gwcode is not None),
-            decided_at=row.decisions[0].decided_at if row.decisions else None,
-        )
-        for row in rows
-    ]
+    return [case_facts(row) for row in rows]
