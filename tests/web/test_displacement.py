@@ -331,6 +331,7 @@ def test_gbvs_displacement_backtest_keeps_its_scores_where_the_pages_read_them(
     with open_forecasts(forecasts_path(skill_settings)) as forecasts:
         found = latest_backtest(forecasts)
     assert found.run.model_version == MODEL_VERSION and found.run.data_vintage == summary.vintage
+    assert found.run.run_id == summary.run_id  # the run the CLI names
     assert (found.skill.first, found.skill.last, found.skill.seeds, found.skill.quick) == (
         2020,
         2023,

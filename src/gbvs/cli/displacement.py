@@ -46,10 +46,12 @@ def backtest_cmd(
                 "scores": summary.scores.to_dict(orient="records"),
                 "timings": summary.timings,
                 "data_vintage": summary.vintage,
+                "run_id": summary.run_id,
             }
         )
         return
     echo(f"report: {summary.report_dir}/report.md")
+    echo(f"kept as run {summary.run_id} (shown beside the ranking: gbvs displacement ranking, /ontheemding)")
     for _, row in summary.scores.iterrows():
         echo(
             f"  {row['target']:<16} h{row['horizon']} {row['model']:<18} CRPS {row['crps']:>10,.1f}  "

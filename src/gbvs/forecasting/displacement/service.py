@@ -104,6 +104,8 @@ class DisplacementBacktestSummary:
     scores: pd.DataFrame
     timings: dict[str, float]
     vintage: str
+    run_id: str
+    """The run the backtest is kept as in the forecasts file (what the pages and the API show)."""
 
 
 def backtest(
@@ -143,8 +145,8 @@ def backtest(
         "quick": quick,
     }
     (folder / "report.json").write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
-    store_backtest(settings, payload)
-    return DisplacementBacktestSummary(folder, scores, timings, inputs.vintage)
+    stored = store_backtest(settings, payload)
+    return DisplacementBacktestSummary(folder, scores, timings, inputs.vintage, stored.run_id)
 
 
 def store_backtest(settings: Settings, payload: dict[str, Any]) -> StoredRun:
