@@ -15,7 +15,9 @@ from pydantic import BaseModel, Field
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting.displacement import views
 from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, build_ranking
+from gbvs.forecasting.queries import run_info
 from gbvs.store import reads_panel
+from gbvs.store.forecasts import StoredRun
 from gbvs.web.queries.forecasts import ForecastCache, Run
 from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway
@@ -169,16 +171,8 @@ def displacement_history(store: StoreGateway, gwcode: int) -> list[DisplacementY
     ]
 
 
-def _run_info(run: Any) -> Run:
-    return Run(
-        run_id=run.run_id,
-        created_at=str(run.created_at),
-        unit=run.unit,
-        model_version=run.model_version,
-        training_cutoff=run.training_cutoff,
-        data_vintage=run.data_vintage,
-        seed=run.seed,
-    )
+def _run_info(run: StoredRun) -> Run:
+    return Run(**asdict(run_info(run)))
 
 
 def backtest_skill(
