@@ -142,3 +142,20 @@ def test_a_reference_number_is_ascii_and_fits_a_row_id() -> None:
         assert refused.value.field == "originRef"
     with pytest.raises(FieldError, match="Gleditsch-Ward code"):
         parse_alert_reference("forecast-new:²")
+
+
+def test_a_case_without_an_owning_organisation_is_worked_on_by_accounts_without_one_and_admins() -> None:
+    """A case opened by an account without an organisation could be changed only by its opener, so an
+    analyst's case could never be decided (analysts do not decide) but by the OS owner."""
+    from gbvs.actions.service import works_on
+    from gbvs.security import Principal, Role
+
+    def account(name: str, role: Role, organisation: int | None = None) -> Principal:
+        return Principal(username=name, role=role, user_id=1, organisation_id=organisation)
+
+    assert works_on(account("noorg", Role.analyst), None, "noorg")  # the opener
+    assert works_on(account("coco", Role.coordinator), None, "noorg")  # a coordinator without one
+    assert works_on(account("root", Role.admin, 1), None, "noorg")  # admins act for everyone
+    assert not works_on(account("bzco", Role.coordinator, 1), None, "noorg")  # BZ's is not its own
+    assert not works_on(account("root", Role.admin, 1), 2, "defana")  # an organisation's case stays its own
+    assert works_on(account("defco", Role.coordinator, 2), 2, "defana")

@@ -478,3 +478,24 @@ def test_listing_scenarios_takes_the_same_number_of_queries_for_any_number(
         return len(seen)
 
     assert statements(2) == statements(7)
+
+
+def test_a_scenario_without_an_owning_organisation_is_no_coordinators_own(
+    session: Session, make_user: MakeUser
+) -> None:
+    """The six threats seeded by the OS owner belong to no organisation: a coordinator of one may not
+    put their organisation on its panel (and so read its texts) nor run its rounds; an admin may."""
+    [scenario_id, *_] = svc.seed_drafts(session, Principal.os_owner("beheer"))
+    session.commit()
+    polco = make_user("pol.coord", Role.coordinator, "DEF")
+    with pytest.raises(
+        PermissionDeniedError, match="only for their own organisation, not for 'no organisation'"
+    ):
+        svc.add_panel_member(session, polco, scenario_id, "DEF")
+    with pytest.raises(PermissionDeniedError, match="not for 'no organisation'"):
+        svc.open_round(session, polco, scenario_id)
+    assert [m.organisation for m in svc.get_scenario(session, polco, scenario_id).panel] == [None]
+    admin = make_user("root.admin", Role.admin, "BZ")
+    assert svc.add_panel_member(session, admin, scenario_id, "DEF") == "DEF"
+    svc.open_round(session, admin, scenario_id)
+    session.commit()

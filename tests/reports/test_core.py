@@ -262,3 +262,20 @@ def test_battle_deaths_in_the_focus_areas_by_conflict_and_where_the_fighting_hap
     assert [(p.period, p.value) for p in by_conflict] == [("2022", 46_801.5), ("2023", 35_348.5)]
     assert [(p.period, p.value) for p in located] == [("2022", 82_436.0), ("2023", None)]  # none yet for 2023
     assert builtin.LOCATED_BATTLE_DEATHS.cites[0] == "poldat_country_year"
+
+
+def test_a_value_whose_correction_is_not_released_is_left_out_too() -> None:
+    """A TLP:CLEAR value corrected by a TLP:AMBER one: the report must not fall back to the value
+    known to be wrong; once the correction is released, both are public and the correction counts."""
+    from gbvs.reports.build import _without_withheld_corrections
+    from gbvs.reports.core.publication import Item, split
+
+    original = Item("reported_value", "1", "goal2_pve_programmes 2025", "clear", "BZ", extra={"id": 1})
+    fix = {"id": 2, "correction": {"corrects": 1, "reason": "telfout"}}
+    correction = Item("reported_value", "2", "goal2_pve_programmes 2025", "amber", "BZ", extra=fix)
+    public, left = _without_withheld_corrections(*split([original, correction], frozenset()))
+    assert public == [] and [out.item.id for out in left] == ["2", "1"]
+    assert left[1].reason == "corrected by value 2, which is not released"
+    released = frozenset({("reported_value", "2")})
+    public, left = _without_withheld_corrections(*split([original, correction], released))
+    assert [item.id for item in public] == ["1", "2"] and left == []

@@ -61,7 +61,7 @@ from gbvs.errors import FieldError, InputError, NoForecastRunError, NotFoundErro
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.permissions import Permission
-from gbvs.security.principal import Principal
+from gbvs.security.principal import Principal, Role
 from gbvs.signals.markings import Distribution
 from gbvs.store.forecasts import ForecastsReader
 from gbvs.strategy import load_strategy
@@ -522,14 +522,16 @@ def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str
 def works_on(principal: Principal, owner_organisation_id: int | None, opened_by: str) -> bool:
     """Whether ``principal`` may change a case (options, status, follow-ups, and with
     ``actions:decide`` the decision): reading it is not enough. A case is worked on by its owning
-    organisation; one without an owning organisation by its opener and, on a laptop in single-user
-    mode, by its local user; the OS owner of the data folder works on every case (they hold the
-    files). Sharing a case (its audience) gives others read access only."""
-    if principal.is_os_owner:
+    organisation. One without an owning organisation belongs, as other objects without one do
+    (:func:`gbvs.security.authz.owner_to_check`), to the accounts without an organisation (its opener
+    among them, and the local user of a laptop in single-user mode) and to admins, who act for every
+    organisation; the OS owner of the data folder works on every case (they hold the files). Sharing
+    a case (its audience) gives others read access only."""
+    if principal.is_os_owner or (principal.role is Role.admin and owner_organisation_id is None):
         return True
     if owner_organisation_id is not None:
         return owner_organisation_id == principal.organisation_id
-    return principal.is_local or opened_by == principal.username[:64]
+    return principal.is_local or principal.organisation_id is None or opened_by == principal.username[:64]
 
 
 def _own_case(
@@ -554,7 +556,9 @@ def _own_case(
 
 
 def _keeper(case: ActionCase) -> str:
-    return f"its organisation ({case.owner.code})" if case.owner else f"its opener ({case.opened_by})"
+    if case.owner:
+        return f"its organisation ({case.owner.code})"
+    return f"accounts without an organisation (its opener {case.opened_by}) and admins"
 
 
 def _summary(case: ActionCase, on: date) -> CaseSummary:

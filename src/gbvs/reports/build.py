@@ -114,6 +114,26 @@ def _reported_items(values: list[Any], corrections: dict[int, dict[str, Any]]) -
     ]
 
 
+def _without_withheld_corrections(
+    public: list[Item], left: list[LeftOut]
+) -> tuple[list[Item], list[LeftOut]]:
+    """A public value whose correction is left out (not released) is left out too: the report would
+    otherwise show, as the year's value, the figure known to be wrong. The year then has no value,
+    and the openbaarheidstoets says why."""
+    withheld = {
+        int(item.item.extra["correction"]["corrects"]): item.item.id
+        for item in left
+        if item.item.kind == "reported_value" and "correction" in item.item.extra
+    }
+    kept = [item for item in public if item.extra.get("id") not in withheld]
+    dropped = [
+        LeftOut(item, f"corrected by value {withheld[item.extra['id']]}, which is not released")
+        for item in public
+        if item.extra.get("id") in withheld
+    ]
+    return kept, left + dropped
+
+
 def _previous(found: tuple[str, Any] | None) -> dict[str, Any] | None:
     """The figures of the previous frozen report: its period, hash and each indicator's period value."""
     if found is None:
@@ -167,7 +187,7 @@ def gather(
     released = records.released(session, principal)
     corrections = records.value_corrections(session, principal)
     values = _reported_items(records.reported_values(session, principal), corrections)
-    public_values, left_values = split(values, released)
+    public_values, left_values = _without_withheld_corrections(*split(values, released))
     public_signals, left_signals = split(signal_items(session, principal, start, end), released)
     period_row = records.period(session, principal, label, create=True)
     previous = records.previous_snapshot(session, principal, period_row)

@@ -26,6 +26,22 @@ def authorize(principal: Principal, permission: Permission, organisation: str | 
         raise PermissionDeniedError(reason)
 
 
+NO_ORGANISATION = "no organisation"
+"""How an object without an owning organisation is named where need-to-know is checked and refused."""
+
+
+def owner_to_check(owner: str | None, principal: Principal) -> str | None:
+    """The organisation to check ``principal``'s need-to-know against for an object owned by ``owner``.
+
+    An object without an owning organisation (made by the OS owner, or where there were no
+    organisations) belongs to the accounts without one: for them there is nothing to check (None);
+    for an account of an organisation it is :data:`NO_ORGANISATION`, which only a grant for all
+    organisations passes, so a coordinator of one organisation cannot manage or read it as their own."""
+    if owner is not None:
+        return owner
+    return None if principal.organisation_code is None else NO_ORGANISATION
+
+
 def authorize_role_change(principal: Principal, new_role: Role) -> None:
     """Nobody hands out a role above their own (a coordinator cannot make admins)."""
     if outranks(new_role, principal.role):

@@ -54,6 +54,7 @@ from gbvs.db.signal_models import Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NotFoundError
+from gbvs.security.authz import owner_to_check
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.strategy import load_strategy
@@ -407,10 +408,12 @@ def _owner_of(panel: Sequence[PanelMemberView]) -> str | None:
 def _managed(session: Session, principal: Principal, action: str, scenario_id: int) -> Scenario:
     """The scenario, once ``principal`` may manage it (``assessments:manage``): a coordinator those of
     their own organisation (edit, link evidence, open and close rounds, invite the panel), an admin
-    every one."""
+    every one. A scenario without an owning organisation (made by the OS owner, e.g. the six seeded
+    threats) is managed by coordinators without an organisation and admins, not by a coordinator of
+    any organisation (:func:`gbvs.security.authz.owner_to_check`)."""
     authorize_audited(session, principal, Permission.assessments_manage, action, "scenario", scenario_id)
     scenario = _scenario(session, scenario_id)
-    owner = _owner_of(_panels(session, [scenario])[scenario.id])
+    owner = owner_to_check(_owner_of(_panels(session, [scenario])[scenario.id]), principal)
     authorize_audited(
         session, principal, Permission.assessments_manage, action, "scenario", scenario_id, owner
     )

@@ -34,6 +34,7 @@ from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.anonymise import anonymise
+from gbvs.security.authz import owner_to_check
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
@@ -61,10 +62,6 @@ class CoderCodes:
     themes: tuple[str, ...]
 
 
-NO_OWNER = "no organisation"
-"""How a consultation without an owning organisation is named in a refusal."""
-
-
 def _coder_id(principal: Principal) -> int:
     if principal.user_id is None:
         raise InputError(
@@ -85,10 +82,7 @@ def _authorize_texts(
 
     A consultation without an owner (imported where there were no organisations) is read by accounts
     without an organisation only: its texts are in no organisation's need-to-know."""
-    if consultation.owner is not None:
-        owner: str | None = consultation.owner.code
-    else:
-        owner = None if principal.organisation_code is None else NO_OWNER
+    owner = owner_to_check(None if consultation.owner is None else consultation.owner.code, principal)
     authorize_audited(session, principal, Permission.opinion_code, action, object_type, object_id, owner)
 
 
