@@ -298,6 +298,23 @@ def test_a_backtest_of_another_model_version_is_said_to_be_one(skill_settings: A
     assert "This backtest scored model version displacement-test-0, another version" in en
     assert body["backtest"]["same_model_version"] is False
     assert body["backtest"]["model_version"] == "displacement-test-0"
+    assert "minder goed" not in nl and "less good" not in en  # not "these forecasts were ..."
+
+
+def test_a_backtest_of_the_live_version_is_shown_before_a_newer_one_of_another(skill_settings: Any) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    live = add_displacement_backtest(skill_settings)  # displacement-test-1, the live forecasts' version
+    add_displacement_backtest(skill_settings, model_version="displacement-test-0")  # newer, another
+    with _client(skill_settings) as client:
+        body = client.get("/api/v1/displacement/ranking").json()
+        country = html.unescape(client.get("/landen/SYR?lang=nl").text)
+        ranking = html.unescape(client.get("/ontheemding?lang=nl").text)
+    assert body["backtest"]["run"]["run_id"] == live.run_id and body["backtest"]["same_model_version"]
+    assert LOSS_NL in country and "andere versie" not in country
+    # the country page says the figures are every origin's, not this country's own
+    assert "gemiddelden over de voorspellingen voor alle herkomstlanden" in country
+    assert "niet die voor Syrië alleen" in country and "alle herkomstlanden" not in ranking
 
 
 def test_the_cli_ranking_prints_the_skill_and_where_it_loses(

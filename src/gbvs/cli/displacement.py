@@ -33,7 +33,7 @@ def backtest_cmd(
     ] = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Rolling-origin backtest, forecast years 2010-2023, against three baselines (needs forecast:run)."""
+    """Rolling-origin backtest, forecast years 2010-2023, against four baselines (needs forecast:run)."""
     from gbvs.forecasting.displacement.service import backtest
 
     settings = load_settings()

@@ -237,6 +237,10 @@ def change_indicator(session: Session, principal: Principal, key: str, **changes
     _authorize_owner(
         session, principal, previous.owner_organisation, "reports.indicator.change", "result_indicator", key
     )
+    for field, option in (("baseline_value", "--baseline"), ("target_value", "--target")):
+        problem = None if changes.get(field) is None else value_problem(changes[field], previous.unit)
+        if problem is not None:  # progress measured against an impossible target or baseline
+            raise InputError(f"{option} of indicator {key}: {problem}; give one within the unit")
     return _new_version(session, principal, previous, changes)
 
 

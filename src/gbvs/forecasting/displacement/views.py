@@ -58,12 +58,15 @@ class StoredSkill:
     skill: BacktestSkill
 
 
-def latest_backtest(forecasts: ForecastsReader) -> StoredSkill:
-    """The newest stored displacement backtest; NoForecastRunError (:data:`NO_BACKTEST`) without one."""
+def latest_backtest(forecasts: ForecastsReader, live_version: str | None = None) -> StoredSkill:
+    """The newest stored displacement backtest of model version ``live_version`` (the forecasts it is
+    shown beside), else the newest of any version (which the pages then say is another version);
+    NoForecastRunError (:data:`NO_BACKTEST`) without one."""
     runs = forecasts.runs("backtest", UNIT)
     if not runs:
         raise NoForecastRunError(NO_BACKTEST)
-    return StoredSkill(runs[0], from_document(json.loads(forecasts.backtest_report(runs[0].run_id))))
+    run = next((r for r in runs if r.model_version == live_version), runs[0])
+    return StoredSkill(run, from_document(json.loads(forecasts.backtest_report(run.run_id))))
 
 
 @dataclass(frozen=True)
@@ -199,7 +202,7 @@ def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
         origin = int(rows["origin"].max())
         risk = conflict_risk(forecasts, origin + horizon)
         try:
-            backtest: StoredSkill | None = latest_backtest(forecasts)
+            backtest: StoredSkill | None = latest_backtest(forecasts, run.model_version)
         except NoForecastRunError:
             backtest = None
     with open_store(settings.resolved_store_path) as store:

@@ -150,7 +150,10 @@ class TrendChangeOut(BaseModel):
     difference: float | None
     lower: float | None
     upper: float | None
-    pValue: float | None = Field(description="Unadjusted: the level at which the interval reaches 0.")
+    pValue: float | None = Field(
+        description="Unadjusted: the level at which the interval reaches 0; 1e-12 means 1e-12 or smaller "
+        "(the search stops there)."
+    )
     adjustedPValue: float | None = Field(description="After Holm's adjustment over `comparisons`.")
     significant: bool | None = Field(description="Adjusted p-value under 0.05.")
 

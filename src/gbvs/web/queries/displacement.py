@@ -183,11 +183,11 @@ def backtest_skill(
 
     def read(forecasts: Any) -> views.StoredSkill | None:
         try:
-            return views.latest_backtest(forecasts)
+            return views.latest_backtest(forecasts, live_version)
         except NoForecastRunError:
             return None
 
-    stored: views.StoredSkill | None = cache.cached(("displacement-backtest",), read)
+    stored: views.StoredSkill | None = cache.cached(("displacement-backtest", live_version), read)
     found = views.backtest_dict(stored, live_version, horizon)
     if stored is None or found is None:
         return None
