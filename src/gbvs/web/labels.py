@@ -90,8 +90,9 @@ GOAL_AGAINST = N_("%(metric)s against %(model)s")
 ALERT_CROSSED_UP = N_("crossed %(threshold)s (up)")
 ALERT_CROSSED_DOWN = N_("crossed %(threshold)s (down)")
 ALERT_JUMP = N_("jump of %(points)s percentage points")
-ALERT_JUMP_ONE = N_("jump of %(points)s percentage point")
-"""The singular of :data:`ALERT_JUMP` (with it as the plural) for :func:`alert_text` given ``ngettext``."""
+ALERT_JUMP_ONE = "jump of %(points)s percentage point"
+"""The singular of :data:`ALERT_JUMP` (with it as the plural) for :func:`alert_text` given ``ngettext``:
+the catalogues hold the pair as one plural entry (``actions.po``), so it is not marked as a message."""
 _GOAL = re.compile(r"(.+): (\w+)(?: vs (\w+))?")
 _CROSSED = re.compile(r"crossed (\d+(?:\.\d+)?)% \((up|down)\)")
 _JUMP = re.compile(r"jump of ([+-]\d+) points")
