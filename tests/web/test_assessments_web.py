@@ -314,17 +314,23 @@ def test_the_api_creates_edits_and_scores_a_scenario_blind(site: Any) -> None:
     assert again.status_code == 400 and "not the open round" in again.json()["detail"]
 
 
-def test_the_api_invites_a_panel_and_only_the_panel_scores(site: Any) -> None:
-    """DEF's analyst dora is refused until the coordinator invites DEF; DEF leaves only once the round
-    with dora's sheet is closed."""
-    remote, client, tokens = site
+def _defence_analyst(remote: Any) -> str:
+    """Defence (DEF) as an organisation with its analyst dora; her API token."""
     with session_scope(remote.factory()) as session:
         ada = load_principal(session, "ada")
         defence = OrganisationCreate(code="DEF", name_nl="Defensie", name_en="Defence")
         organisations.create_organisation(session, ada, defence)
         dora = UserCreate(username="dora", display_name="Dora", organisation_code="DEF", role=Role.analyst)
         users.create_user(session, ada, dora)
-    dora_token = remote.token("dora")
+    token: str = remote.token("dora")
+    return token
+
+
+def test_the_api_invites_a_panel_and_only_the_panel_scores(site: Any) -> None:
+    """DEF's analyst dora is refused until the coordinator invites DEF; DEF leaves only once the round
+    with dora's sheet is closed."""
+    remote, client, tokens = site
+    dora_token = _defence_analyst(remote)
     panel = "/api/v1/scenarios/1/panel-members"
     refused = _send(client, dora_token, "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet("B", "dora"))
     assert refused.status_code == 403 and "is not on the panel of scenario 1" in refused.json()["detail"]
@@ -357,13 +363,7 @@ def test_the_api_invites_a_panel_and_only_the_panel_scores(site: Any) -> None:
 
 def test_the_scenario_page_lists_the_panel_and_lets_its_coordinator_invite(site: Any) -> None:
     remote, client, tokens = site
-    with session_scope(remote.factory()) as session:
-        ada = load_principal(session, "ada")
-        defence = OrganisationCreate(code="DEF", name_nl="Defensie", name_en="Defence")
-        organisations.create_organisation(session, ada, defence)
-        dora = UserCreate(username="dora", display_name="Dora", organisation_code="DEF", role=Role.analyst)
-        users.create_user(session, ada, dora)
-    dora_token = remote.token("dora")
+    dora_token = _defence_analyst(remote)
     outside = _get(client, dora_token, "/dreigingen/1").text
     assert "Uw organisatie zit niet in het panel van dit scenario" in outside
     assert (
