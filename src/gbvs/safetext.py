@@ -8,11 +8,19 @@ character into a ``\\n`` / ``\\uXXXX`` escape, so what is printed is what was st
 Escaped: C0 controls (U+0000-U+001F) and DEL, C1 controls (U+0080-U+009F), the line and paragraph
 separators U+2028/U+2029 and the bidirectional formatting characters (U+061C, U+200E/F,
 U+202A-U+202E, U+2066-U+2069).
+
+:func:`defuse_formula` does the same for spreadsheets: a CSV cell that begins with ``=``, ``+``,
+``-``, ``@``, a tab or a carriage return is run as a formula when Excel or LibreOffice opens the file
+(CSV injection: an imported disinformation title ``=HYPERLINK(...)`` becomes a link in an analyst's
+sheet). Such text gets a leading apostrophe, which spreadsheets show as text; numbers, and text that
+reads as a number (``-3.5``), stay as they are.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping, Sequence
+from typing import Any
 
 _SHORT = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
 _BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
@@ -39,3 +47,29 @@ def _escape(char: str, keep: str) -> str:
 def truncate(text: str, limit: int) -> str:
     """``text`` cut to ``limit`` characters, marked with an ellipsis when cut."""
     return text if len(text) <= limit else text[: max(0, limit - 1)] + "…"
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""First characters that make a spreadsheet read a cell as a formula (OWASP's CSV injection list)."""
+
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
+
+
+def defuse_formula(value: Any) -> Any:
+    """``value`` for a spreadsheet cell: text a spreadsheet would run as a formula gets a leading ``'``.
+
+    >>> defuse_formula("=1+1")
+    "'=1+1"
+    >>> defuse_formula("-3.5"), defuse_formula(-3.5), defuse_formula("Mali")
+    ('-3.5', -3.5, 'Mali')
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def defused_row(row: Mapping[str, Any] | Sequence[Any]) -> Any:
+    """A CSV row (a mapping or a sequence of cells) with :func:`defuse_formula` applied to each cell."""
+    if isinstance(row, Mapping):
+        return {key: defuse_formula(value) for key, value in row.items()}
+    return [defuse_formula(value) for value in row]

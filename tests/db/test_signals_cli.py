@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from collections.abc import Callable
 from pathlib import Path
@@ -92,3 +94,27 @@ def test_country_is_given_as_everywhere_in_the_cli(ready: Run) -> None:
     assert totals["RUS"] > 0 and totals["rus"] == totals["365"] == totals["RUS"], totals
     searched = ready("signals", "stats", "--by", "kind", "--country", "365", "-f", "json")
     assert sum(row["count"] for row in json.loads(searched.stdout)) == totals["RUS"]
+
+
+def test_a_csv_export_defuses_a_title_that_a_spreadsheet_would_run(
+    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CSV injection: an imported title ``=HYPERLINK(...)`` would be a live link in the analyst's Excel."""
+    made = ready("users", "create", "ann", "--name", "Ann", "--org", "BZ", "--role", "analyst")
+    assert made.exit_code == 0, made.stderr
+    token = ready("users", "tokens", "create", "cli", "--user", "ann", "--format", "json")
+    monkeypatch.setenv("GBVS_TOKEN", json.loads(token.stdout)["token"])
+    from stix2 import Bundle, Identity, Report
+
+    title = '=HYPERLINK("http://example.org/x","open")'
+    source = Identity(name="Example", identity_class="organization")
+    report = Report(name=title, published="2024-01-02T00:00:00Z", object_refs=[source.id])
+    bundle = tmp_path / "b.json"
+    bundle.write_text(Bundle(source, report).serialize())
+    imported = ready("signals", "import-stix", str(bundle), "--tlp", "green")
+    assert imported.exit_code == 0, imported.stderr
+    out = tmp_path / "signals.csv"
+    exported = ready("signals", "export", "-o", str(out), "--format", "csv")
+    assert exported.exit_code == 0, exported.stderr
+    cells = next(csv.DictReader(io.StringIO(out.read_text())))
+    assert cells["title"] == "'" + title

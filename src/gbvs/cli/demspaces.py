@@ -20,6 +20,7 @@ from gbvs.cli.output import echo
 from gbvs.cli.texts import translator
 from gbvs.config import load_settings
 from gbvs.forecasting.domain import DEMSPACES_NAMES, SPACE_DIRECTIONS
+from gbvs.safetext import defused_row
 from gbvs.security.permissions import Permission
 from gbvs.strategy.model import Lang
 
@@ -122,7 +123,7 @@ def _print_csv(found: Comparisons, columns: tuple[str, ...], provenance: str) ->
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=[*columns, *extra], extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows({**r.model_dump(), **extra} for r in found.rows)
+    writer.writerows(defused_row({**r.model_dump(), **extra}) for r in found.rows)
     echo(buffer.getvalue().rstrip("\n"))
 
 

@@ -17,6 +17,7 @@ from gbvs.cli.progress import step_bars
 from gbvs.cli.texts import translator
 from gbvs.config import load_settings
 from gbvs.countries import name_of_gwcode
+from gbvs.safetext import defused_row
 from gbvs.security.permissions import Permission
 from gbvs.strategy.model import Lang
 
@@ -296,7 +297,7 @@ def _print_watchlist_csv(entries: list[Any]) -> None:
     for e in entries:
         alerts = "; ".join(e.alerts)
         row = [e.rank_risk, e.rank_change, e.unit_key, f"{e.p:.4f}", e.previous, e.change, e.status, alerts]
-        writer.writerow([*row, e.summary])
+        writer.writerow(defused_row([*row, e.summary]))
     echo(buffer.getvalue().rstrip("\n"))
 
 

@@ -34,6 +34,7 @@ from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.errors import InputError
+from gbvs.safetext import defused_row
 from gbvs.signals import stix
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
 from gbvs.signals.misp import misp_event
@@ -367,9 +368,8 @@ def _csv(drafts: list[SignalDraft]) -> str:
     writer.writerow(columns)
     for draft in drafts:
         row = _plain(draft)
-        writer.writerow(
-            [";".join(map(str, v)) if isinstance(v, list) else v for v in (row[c] for c in columns)]
-        )
+        cells = [";".join(map(str, v)) if isinstance(v, list) else v for v in (row[c] for c in columns)]
+        writer.writerow(defused_row(cells))
     return buffer.getvalue()
 
 

@@ -21,6 +21,7 @@ from gbvs.forecasting import queries as fq
 from gbvs.forecasting.displacement.ranking import RankingRow, build_ranking
 from gbvs.forecasting.displacement.service import UNIT
 from gbvs.forecasting.displacement.skill import BASELINE_NAMES, BacktestSkill, describe, from_document
+from gbvs.safetext import defused_row
 from gbvs.store import open_store, reads
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, open_forecasts
 from gbvs.store.tables import TableName
@@ -217,5 +218,5 @@ def ranking_csv(view: RankingView, limit: int | None = None) -> str:
     writer = csv.DictWriter(buffer, fieldnames=[*RANKING_COLUMNS, *RUN_COLUMNS], extrasaction="ignore")
     writer.writeheader()
     for row in view.rows[:limit]:
-        writer.writerow({**row.as_dict(), **{c: getattr(view.run, c) for c in RUN_COLUMNS}})
+        writer.writerow(defused_row({**row.as_dict(), **{c: getattr(view.run, c) for c in RUN_COLUMNS}}))
     return buffer.getvalue()

@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field
 
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.errors import InputError
+from gbvs.safetext import defused_row
 from gbvs.security import Permission
 from gbvs.web.auth import require
 from gbvs.web.middleware import API_PREFIX
@@ -198,11 +199,11 @@ def _page_url(request: Request, page: int, size: int) -> str:
 
 
 def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    """Rows as a UTF-8 CSV download (with BOM-free header line)."""
+    """Rows as a UTF-8 CSV download (with BOM-free header line), text that would run as a formula defused."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(rows)
+    writer.writerows(defused_row(row) for row in rows)
     headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
     return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
 

@@ -1,7 +1,9 @@
 """Excel exports (``format=xlsx``): rows on a first sheet with numbers as numbers, provenance on a second.
 
 CSV stays RFC 4180 for programs; this is the format for people who open exports in Excel, whatever the
-language of their desktop (no decimal-separator or encoding guesswork).
+language of their desktop (no decimal-separator or encoding guesswork). Text is stored as text, never as a
+formula: openpyxl reads a string that begins with ``=`` as one, and a filter value in a shared export link
+(``?country==HYPERLINK(...)``) would otherwise become a live link on the provenance sheet.
 """
 
 from __future__ import annotations
@@ -39,6 +41,8 @@ def xlsx_bytes(
     for name, value in provenance:
         about.append([_cell(name), _cell(value)])  # names too: a filter's name is the caller's text
     _fit_columns(about)
+    for sheet in (data, about):
+        _text_not_formulas(sheet)
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
@@ -64,6 +68,13 @@ def _cell(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return _cell("; ".join(str(item) for item in value))
     return _cell(str(value))
+
+
+def _text_not_formulas(sheet: Any) -> None:
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.data_type == "f":
+                cell.data_type = "s"
 
 
 def _fit_columns(sheet: Any) -> None:
