@@ -33,9 +33,10 @@ SQUARES = {  # a little square per country, so the map has shapes (lon, lat of t
 }
 
 
-def build_store(path: Path, *, wide: bool = False) -> Path:
+def build_store(path: Path, *, wide: bool = False, epr: bool = False) -> Path:
     """Write the small store to ``path`` (with the store's own writer) and return it; with ``wide``, also
-    ``panel_country_year_wide`` (:func:`_wide`) and its V-Dem v14 source record."""
+    ``panel_country_year_wide`` (:func:`_wide`) and its V-Dem v14 source record; with ``epr``, a column
+    GBVS derives (:func:`_epr`) and the records of EPR Core and of GBVS's table computed from it."""
     with StoreWriter(path) as writer:
         _codes(writer.con)
         _panel(writer.con)
@@ -44,7 +45,9 @@ def build_store(path: Path, *, wide: bool = False) -> Path:
         _demspaces(writer.con)  # DemSpaces v14 beside GBVS (issue 11)
         if wide:
             _wide(writer.con)
-        _provenance(writer, VDEM_V14 if wide else ())
+        if epr:
+            _epr(writer.con)
+        _provenance(writer, (*(VDEM_V14 if wide else ()), *(EPR if epr else ())))
         writer.commit()
     return path
 
@@ -119,6 +122,20 @@ def _wide(con: duckdb.DuckDBPyConnection) -> None:
             )
 
 
+EPR = (
+    ("epr", "Ethnic Power Relations (EPR) Core", "EPR Core 2021", "2021", "a1b2", "ETH ICR terms"),
+    ("epr_country_year", "EPR country-year", "gbvs 0.1.0", "2021", None, "as its sources"),
+)
+EPR_SHARE = 0.4
+"""``epr_excluded_share`` of every country-year: a share GBVS computes from EPR's group periods."""
+
+
+def _epr(con: duckdb.DuckDBPyConnection) -> None:
+    """``epr_excluded_share`` in ``panel_country_year`` (empty after 2021, EPR Core 2021's last year)."""
+    con.execute("alter table panel_country_year add column epr_excluded_share double")
+    con.execute("update panel_country_year set epr_excluded_share = ? where year <= 2021", [EPR_SHARE])
+
+
 def _displacement(con: duckdb.DuckDBPyConnection) -> None:
     """``panel_displacement`` (issue 17) for the four countries: Syria large, the others small."""
     con.execute(
@@ -188,7 +205,9 @@ def _ne_admin0(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("insert into ne_admin0 values (?, ?, ?, ?)", [iso3, iso3, geometry, iso3])
 
 
-def _provenance(writer: StoreWriter, extra: tuple[tuple[str, str, str, str, str, str], ...] = ()) -> None:
+def _provenance(
+    writer: StoreWriter, extra: tuple[tuple[str, str, str, str | None, str | None, str], ...] = ()
+) -> None:
     rows = [
         *extra,
         ("ucdp_acd", "UCDP/PRIO Armed Conflict Dataset", "25.1", "2023", "85f1", "CC BY 4.0"),
