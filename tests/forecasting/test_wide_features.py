@@ -34,7 +34,8 @@ def test_vdem_v14_enters_unlagged_with_one_and_three_year_changes() -> None:
     diff1 = features["vdem14_v2x_polyarchy_diff1"].tolist()
     assert np.isnan(diff1[0]) and diff1[1:] == pytest.approx([0.02, -0.07, -0.05, 0.01, 0.01])
     assert features["vdem14_v2x_polyarchy_diff3"].tolist()[3:] == pytest.approx([-0.10, -0.11, -0.03])
-    assert feature_families(["vdem14_v2x_polyarchy_diff1"], {})["vdem14_v2x_polyarchy_diff1"] == SPACES_FAMILY
+    families = feature_families(["vdem14_v2x_polyarchy_diff1"], {"vdem14_v2x_polyarchy": SPACES_FAMILY})
+    assert families["vdem14_v2x_polyarchy_diff1"] == SPACES_FAMILY  # a change: its column's family
 
 
 def test_covariates_enter_lagged_one_year() -> None:

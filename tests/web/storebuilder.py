@@ -33,15 +33,21 @@ SQUARES = {  # a little square per country, so the map has shapes (lon, lat of t
 }
 
 
-def build_store(path: Path) -> Path:
-    """Write the small store to ``path`` (with the store's own writer) and return it."""
+def build_store(path: Path, *, wide: bool = False, epr: bool = False) -> Path:
+    """Write the small store to ``path`` (with the store's own writer) and return it; with ``wide``, also
+    ``panel_country_year_wide`` (:func:`_wide`) and its V-Dem v14 source record; with ``epr``, a column
+    GBVS derives (:func:`_epr`) and the records of EPR Core and of GBVS's table computed from it."""
     with StoreWriter(path) as writer:
         _codes(writer.con)
         _panel(writer.con)
         _ne_admin0(writer.con)
         _displacement(writer.con)
         _demspaces(writer.con)  # DemSpaces v14 beside GBVS (issue 11)
-        _provenance(writer)
+        if wide:
+            _wide(writer.con)
+        if epr:
+            _epr(writer.con)
+        _provenance(writer, (*(VDEM_V14 if wide else ()), *(EPR if epr else ())))
         writer.commit()
     return path
 
@@ -93,6 +99,41 @@ def _panel(con: duckdb.DuckDBPyConnection) -> None:
                     float(year - 1990) if year <= 2018 else None,  # Polity5 ends in 2018; whole years
                 ],
             )
+
+
+WIDE_SYRIA_2022 = {"vdem14_v2cacamps": 3.025, "vdem14_v2x_gender": 0.295, "vdem14_v2x_polyarchy": 0.1}
+"""Syria's 2022 values in the small wide panel (V-Dem v14's own, for polarisation and women); the other
+country-years move by 0.01 a year from these. ``vdem14_v2x_polyarchy`` is no driver indicator."""
+VDEM_V14 = (
+    ("vdem_v14", "V-Dem country-year v14 (indicators)", "14", "2023", "ee89", "CC BY-SA 4.0 (V-Dem data)"),
+)
+
+
+def _wide(con: duckdb.DuckDBPyConnection) -> None:
+    """``panel_country_year_wide`` with two V-Dem v14 driver indicators and one other V-Dem column."""
+    columns = ", ".join(f"{name} double" for name in WIDE_SYRIA_2022)
+    con.execute(f"create table panel_country_year_wide (gwcode bigint, year bigint, {columns})")
+    for number, (_, _, _, gwcode, _) in enumerate(COUNTRIES):
+        for year in YEARS:
+            shift = 0.01 * (year - 2022) - 0.5 * number
+            values = [value + shift for value in WIDE_SYRIA_2022.values()]
+            con.execute(
+                "insert into panel_country_year_wide values (?, ?, ?, ?, ?)", [int(gwcode), year, *values]
+            )
+
+
+EPR = (
+    ("epr", "Ethnic Power Relations (EPR) Core", "EPR Core 2021", "2021", "a1b2", "ETH ICR terms"),
+    ("epr_country_year", "EPR country-year", "gbvs 0.1.0", "2021", None, "as its sources"),
+)
+EPR_SHARE = 0.4
+"""``epr_excluded_share`` of every country-year: a share GBVS computes from EPR's group periods."""
+
+
+def _epr(con: duckdb.DuckDBPyConnection) -> None:
+    """``epr_excluded_share`` in ``panel_country_year`` (empty after 2021, EPR Core 2021's last year)."""
+    con.execute("alter table panel_country_year add column epr_excluded_share double")
+    con.execute("update panel_country_year set epr_excluded_share = ? where year <= 2021", [EPR_SHARE])
 
 
 def _displacement(con: duckdb.DuckDBPyConnection) -> None:
@@ -164,8 +205,11 @@ def _ne_admin0(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("insert into ne_admin0 values (?, ?, ?, ?)", [iso3, iso3, geometry, iso3])
 
 
-def _provenance(writer: StoreWriter) -> None:
+def _provenance(
+    writer: StoreWriter, extra: tuple[tuple[str, str, str, str | None, str | None, str], ...] = ()
+) -> None:
     rows = [
+        *extra,
         ("ucdp_acd", "UCDP/PRIO Armed Conflict Dataset", "25.1", "2023", "85f1", "CC BY 4.0"),
         ("ucdp_brd", "UCDP Battle-Related Deaths Dataset", "24.1", "2023", "7d6e", "CC BY 4.0"),
         ("polity5", "Polity5", "p5v2018", "2018", "f723", "CSP terms"),

@@ -10,7 +10,11 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from gbvs.config import load_settings
+from gbvs.web.app import create_app
 from gbvs.web.middleware import API_VERSION
+
+from .conftest import storebuilder
 
 PROBLEM = "application/problem+json"
 
@@ -333,3 +337,33 @@ def test_goals_are_the_thirteen_of_the_strategy_in_both_languages(client: Any) -
 )
 def test_unknown_strategy_records_are_404(client: Any, path: str, status: int) -> None:
     _problem(client.get(path), status)
+
+
+def test_country_panel_has_the_wide_panels_driver_indicators_with_their_provenance(
+    settings: Any, tmp_path: Path
+) -> None:
+    """The V-Dem v14 driver indicators live in the wide panel; the API lists them beside the panel's own
+    columns, with V-Dem's provenance, and leaves the wide panel's other columns out."""
+    store = storebuilder.build_store(tmp_path / "store.duckdb", wide=True)
+    with TestClient(create_app(load_settings(data_dir=settings.data_dir, store_path=store))) as client:
+        body = client.get("/api/v1/countries/SYR/panels?pageSize=100").json()
+        table = client.get("/api/v1/countries/SYR/panels?format=csv").text
+    rows = {row["year"]: row for row in body["data"]}
+    assert (rows[2022]["vdem14_v2cacamps"], rows[2022]["vdem14_v2x_gender"]) == pytest.approx((3.025, 0.295))
+    assert "vdem14_v2x_polyarchy" not in rows[2022] and rows[2022]["conflict"] == 1
+    provenance = {item["column"]: item for item in body["provenance"]}
+    assert list(provenance) == list(rows[2022])  # every column, in the rows' order
+    for column in ("vdem14_v2cacamps", "vdem14_v2x_gender"):
+        item = provenance[column]
+        assert (item["source"], item["source_version"], item["data_vintage"], item["tables"]) == (
+            "V-Dem country-year v14 (indicators)",
+            "14",
+            "2023",
+            ["vdem_v14"],
+        )
+        assert item["licence"] == "CC BY-SA 4.0 (V-Dem data)" and item["derived_by"] is None
+    first = next(csv.DictReader(io.StringIO(table)))
+    assert (
+        "vdem14_v2cacamps" in first
+        and "vdem_v14=V-Dem country-year v14 (indicators) 14" in first["provenance"]
+    )

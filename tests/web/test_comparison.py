@@ -6,10 +6,17 @@ import csv
 import html as markup
 import io
 import re
+from pathlib import Path
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+
+from gbvs import __version__
+from gbvs.config import load_settings
+from gbvs.web.app import create_app
+
+from .conftest import storebuilder
 
 API = "/api/v1/country-comparisons"
 PROBLEM = "application/problem+json"
@@ -257,3 +264,29 @@ def test_remote_mode_guards_the_page_and_the_api(remote_site: Any) -> None:
             assert answer.status_code == 200, (path, answer.text[:300])
             assert answer.headers["cache-control"] == "no-store"
             assert client.get(path).status_code == 401, path  # the response cache does not leak past auth
+
+
+@pytest.mark.parametrize(("lang", "words"), [("nl", "Afgeleid door"), ("en", "Derived by")])
+def test_a_derived_indicator_says_who_derived_it_as_the_other_pages_do(
+    settings: Any, tmp_path: Path, lang: str, words: str
+) -> None:
+    """EPR's share of excluded groups cites EPR Core and says GBVS computed it, as the driver monitor and the
+    country page say it; a value copied from its source says nothing of the kind."""
+    store = storebuilder.build_store(tmp_path / "store.duckdb", epr=True)
+    with TestClient(create_app(load_settings(data_dir=settings.data_dir, store_path=store))) as client:
+        html = client.get(f"/vergelijken?landen=SYR,MLI&lang={lang}").text
+        body = client.get(f"{API}?countries=SYR,MLI").json()
+        table = client.get(f"{API}?countries=SYR,MLI&format=csv").text
+        monitor = client.get(f"/drijvers?indicator=epr_excluded_share&lang={lang}").text
+    by = f"GBVS {__version__} (epr_country_year)"
+    drivers = {row["column"]: row for row in body["drivers"]}
+    assert drivers["epr_excluded_share"]["derived_by"] == by
+    assert drivers["vdem_v2x_pubcorr"]["derived_by"] is None
+    row = html.split('href="/drijvers?indicator=epr_excluded_share"', 1)[1].split("</tr>", 1)[0]
+    note = f"{words} {by}"
+    assert 'href="/bronnen#epr"' in row and "EPR Core 2021" in row and note in row
+    assert note in monitor  # the same sentence as the driver monitor's
+    other = html.split('href="/drijvers?indicator=vdem_v2x_pubcorr"', 1)[1].split("</tr>", 1)[0]
+    assert words not in other
+    exported = [r for r in csv.DictReader(io.StringIO(table)) if r["item"] == "epr_excluded_share"]
+    assert exported and {r["derived_by"] for r in exported} == {by}

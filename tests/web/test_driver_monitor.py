@@ -155,6 +155,21 @@ def test_real_vdem_polarisation_and_women_are_driver_indicators(
 
 
 @pytest.mark.integration
+def test_real_country_panel_api_has_vdem_polarisation_and_women(real_client: TestClient) -> None:
+    body = real_client.get("/api/v1/countries/SYR/panels?pageSize=100").json()
+    syria = next(row for row in body["data"] if row["year"] == 2022)
+    assert syria["vdem14_v2cacamps"] == pytest.approx(3.025, abs=5e-4)
+    assert syria["vdem14_v2x_gender"] == pytest.approx(0.295, abs=5e-4)
+    assert "vdem14_v2x_polyarchy" not in syria  # the wide panel's other columns are no driver indicators
+    provenance = {item["column"]: item for item in body["provenance"]}
+    for column in ("vdem14_v2cacamps", "vdem14_v2x_gender"):
+        item = provenance[column]
+        assert (item["source_version"], item["data_vintage"], item["tables"]) == ("14", "2023", ["vdem_v14"])
+        assert item["source"].startswith("V-Dem") and item["licence"].startswith("CC BY-SA 4.0")
+        assert item["derived_by"] is None
+
+
+@pytest.mark.integration
 def test_real_country_page_says_deaths_in_territories_of_another_state_are_shown_nowhere(
     real_client: TestClient,
 ) -> None:

@@ -5,8 +5,9 @@ and driver indicators enter with a publication lag (:data:`DRIVER_LAG_YEARS`), s
 panel at an origin and computing features gives exactly what a user had at that origin.
 
 Families: ``conflict_history`` for everything built from the conflict series (own and
-neighbours'), ``democratic_spaces`` history for the V-Dem space indices' own dynamics, and for
-driver indicators the family the panel's driver mapping gives (see :func:`feature_families`).
+neighbours'), ``illegitimate_governance`` for the V-Dem space indices' own dynamics, and for
+driver indicators and the wide panel's V-Dem v14 variables (with their changes) the family the caller's
+mapping gives (:func:`gbvs.forecasting.service.driver_families`; see :func:`feature_families`).
 """
 
 from __future__ import annotations
@@ -277,13 +278,14 @@ SPACE_NUMBER = "space_number"
 
 
 def feature_families(columns: Sequence[str], driver_family: Mapping[str, str]) -> dict[str, str]:
-    """Family of each feature: conflict history, the V-Dem spaces, or the driver mapping's family."""
+    """Family of each feature: the driver mapping's family of its column (a V-Dem v14 change,
+    ``<column>_diff1``, that of its column), conflict history, the V-Dem spaces, or ``other``."""
     families = {}
-    spaces = (*DEMSPACES_INDICES, "ds_", *UNLAGGED_PREFIXES, OWN_SPACE, SPACE_NUMBER)
+    spaces = (*DEMSPACES_INDICES, "ds_", OWN_SPACE, SPACE_NUMBER)
     for column in columns:
-        base = column
-        if column in driver_family:
-            families[column] = driver_family[column]
+        base = _changed_column(column)
+        if base in driver_family:
+            families[column] = driver_family[base]
         elif base.startswith(spaces):
             families[column] = SPACES_FAMILY
         elif column in _CONFLICT_PREFIXES or column.startswith(_CONFLICT_PREFIXES):
@@ -291,6 +293,13 @@ def feature_families(columns: Sequence[str], driver_family: Mapping[str, str]) -
         else:
             families[column] = "other"
     return families
+
+
+def _changed_column(feature: str) -> str:
+    """The column whose change a feature is (``vdem14_v2cacamps_diff3`` -> ``vdem14_v2cacamps``), for a
+    column that enters with its changes (:data:`UNLAGGED_PREFIXES`); else the feature itself."""
+    stem, _, step = feature.rpartition("_diff")
+    return stem if feature.startswith(UNLAGGED_PREFIXES) and stem and step.isdigit() else feature
 
 
 _CONFLICT_PREFIXES = ("conflict", "war", "n_conflicts", "nonstate", "log_brd", "nb_", "periods_observed")

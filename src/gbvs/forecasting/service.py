@@ -36,6 +36,7 @@ from gbvs.forecasting.evaluation import (
     space_reliability,
     with_seed_mean,
 )
+from gbvs.forecasting.features import VDEM_WIDE_PREFIX
 from gbvs.forecasting.live import forecast_target
 from gbvs.forecasting.modelcard import model_card
 from gbvs.forecasting.regions import region_members
@@ -123,15 +124,17 @@ class ForecastSummary:
 
 
 def driver_families() -> dict[str, str]:
-    """Panel column -> driver family, from the shipped driver mapping (``gbvs.drivers``)."""
+    """Panel column -> driver family: the shipped driver mapping's columns (``gbvs.drivers``), the engine's
+    names of its V-Dem space columns (without ``vdem_``), and every V-Dem v14 column of the wide panel
+    under the driver it measures (:func:`gbvs.drivers.vdem_v14.vdem_v14_drivers`; their 1- and 3-year
+    changes follow them, :func:`gbvs.forecasting.features.feature_families`). The one mapping the
+    explanations use; it changes no model output."""
     from gbvs.drivers import load_mapping
+    from gbvs.drivers.vdem_v14 import vdem_v14_drivers
 
-    # The V-Dem v14 driver indicators (vdem14_v2cacamps, vdem14_v2x_gender) stay in the V-Dem family with
-    # their _diff features, as the models were built and explained before they joined the driver monitor.
-    mapping: dict[str, str] = {
-        item.column: str(item.driver) for item in load_mapping() if item.source_table != "vdem_v14"
-    }
+    mapping: dict[str, str] = {item.column: str(item.driver) for item in load_mapping()}
     mapping.update({c.removeprefix("vdem_"): d for c, d in list(mapping.items()) if c.startswith("vdem_")})
+    mapping.update({f"{VDEM_WIDE_PREFIX}{name}": d for name, d in vdem_v14_drivers().items()})
     return mapping
 
 

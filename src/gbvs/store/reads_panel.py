@@ -121,9 +121,10 @@ def conflict_history(store: Store, *, gwcode: int) -> list[ConflictYear]:
     ]
 
 
-def country_rows(store: Store, *, gwcode: int) -> list[PanelRow]:
-    """Every column of the country-year panel for one country, by year."""
-    panel = store.table(COUNTRY_YEAR)
+def country_rows(store: Store, *, gwcode: int, wide: tuple[str, ...] = ()) -> list[PanelRow]:
+    """Every column of the country-year panel for one country, by year, followed by those of ``wide`` that
+    only the wide panel has (its driver indicators; a column neither panel has is left out)."""
+    panel = _panel(store, wide)
     rows = panel.filter(panel["gwcode"] == ibis.literal(gwcode)).order_by("year")
     return [{key: _clean(value) for key, value in row.items()} for row in _records(rows)]
 

@@ -49,6 +49,7 @@ COLUMNS = (
     "source",
     "source_version",
     "data_vintage",
+    "derived_by",
     "model_version",
     "training_cutoff",
     "run_id",
@@ -158,6 +159,7 @@ def _driver_rows(comparison: CountryComparison) -> Iterator[dict[str, Any]]:
                 "value": cell.value,
                 "unit": row.unit_name,
                 **_source(row.source),
+                "derived_by": row.derived_by,
             }
 
 

@@ -33,11 +33,13 @@ from gbvs.web.queries.countries import (
     list_countries,
     panel_rows,
 )
+from gbvs.web.queries.drivers import available_indicators
 from gbvs.web.queries.sources import ColumnProvenance, list_sources, panel_provenance
 
 
 class PanelRow(RootModel[dict[str, Any]]):
-    """One country-year row of ``panel_country_year``: conflict history and driver indicators."""
+    """One country-year row of ``panel_country_year`` (conflict history and driver indicators) with the
+    driver indicators of the wide panel (V-Dem v14)."""
 
 
 class PanelPage(Page[PanelRow]):
@@ -74,7 +76,8 @@ def read_country(request: Request, store: Store, lang: Language, iso3: str = Iso
 
 
 PANEL_SOURCES = (TableName.panel_country_year, *origin_tables(TableName.panel_country_year))
-"""The panel and the source tables it is built from (:func:`gbvs.panels.provenance.origin_tables`)."""
+"""The panel and the source tables it is built from (:func:`gbvs.panels.provenance.origin_tables`); a
+driver indicator of the wide panel adds its own source (:func:`read_country_panel`)."""
 
 
 def provenance_text(store: Any, tables: tuple[str, ...]) -> str:
@@ -132,17 +135,23 @@ def read_country_panel(
     iso3: str = Iso3,
     format: ListFormat = ListFormat.json,
 ) -> PanelPage | Response:
-    """Every column of ``panel_country_year`` (conflict history and driver indicators) for one country, and
-    per column its sources (``provenance``: source, version, vintage, licence, citation, ``derived_by``)."""
+    """Every column of ``panel_country_year`` (conflict history and driver indicators) for one country,
+    then the driver indicators the wide panel holds (V-Dem v14: ``vdem14_v2cacamps``,
+    ``vdem14_v2x_gender``), and per column its sources (``provenance``: source, version, vintage, licence,
+    citation, ``derived_by``)."""
     country = get_country(store, iso3, lang)
-    rows = panel_rows(store, country.gwcode)
-    if format is ListFormat.csv:
-        stamp = {"provenance": provenance_text(store, PANEL_SOURCES)}
-        columns = [*(list(rows[0]) if rows else ["gwcode", "year"]), "provenance"]
-        return csv_response(({**row, **stamp} for row in rows), columns, f"{country.iso3}-panel.csv")
-    paged = paginate(request, response, [PanelRow(row) for row in rows], paging)
+    indicators = tuple(item.column for item in available_indicators(store))
+    rows = panel_rows(store, country.gwcode, wide=indicators)
     columns = list(rows[0]) if rows else ["gwcode", "year"]
-    return PanelPage(**paged.model_dump(), provenance=panel_provenance(store, columns))
+    provenance = panel_provenance(store, columns)
+    if format is ListFormat.csv:
+        tables = dict.fromkeys([*PANEL_SOURCES, *(table for item in provenance for table in item.tables)])
+        stamp = {"provenance": provenance_text(store, tuple(tables))}
+        return csv_response(
+            ({**row, **stamp} for row in rows), [*columns, "provenance"], f"{country.iso3}-panel.csv"
+        )
+    paged = paginate(request, response, [PanelRow(row) for row in rows], paging)
+    return PanelPage(**paged.model_dump(), provenance=provenance)
 
 
 @router.get(

@@ -30,7 +30,7 @@ from gbvs.web.queries.forecasts import (
     Run,
     country_forecasts,
 )
-from gbvs.web.queries.sources import Source, list_sources
+from gbvs.web.queries.sources import Source, indicator_provenance, list_sources
 from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway
 
@@ -130,6 +130,10 @@ class DriverRow(BaseModel):
     unit: str
     unit_name: str
     source: SourceRef | None
+    derived_by: str | None = Field(
+        description="``GBVS <version> (<table>)`` when GBVS computes the values from the source (EPR's "
+        "shares, Polity's factional competition), null for the source's own values"
+    )
     values: list[DriverCell | None]
 
 
@@ -293,12 +297,16 @@ def _driver_rows(
     for item in indicators:
         values = [found.get(item.column) for found in latest]
         if any(value is not None for value in values):
-            rows.append(_driver_row(item, values, sources, lang))
+            rows.append(_driver_row(store, item, values, sources, lang))
     return rows
 
 
 def _driver_row(
-    item: Indicator, values: list[DriverCell | None], sources: dict[str, Source], lang: str
+    store: StoreGateway,
+    item: Indicator,
+    values: list[DriverCell | None],
+    sources: dict[str, Source],
+    lang: str,
 ) -> DriverRow:
     source = next((sources[n] for n in origin_tables(item.source_table) if n in sources), None)
     return DriverRow(
@@ -310,6 +318,7 @@ def _driver_row(
         unit=item.unit,
         unit_name=unit_name(item.unit, lang),
         source=_ref(source) if source else None,
+        derived_by=indicator_provenance(store, item).derived_by,
         values=values,
     )
 

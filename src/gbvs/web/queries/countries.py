@@ -84,9 +84,12 @@ def conflict_history(store: StoreGateway, gwcode: int) -> list[ConflictYear]:
     return [ConflictYear(**asdict(row)) for row in rows]
 
 
-def panel_rows(store: StoreGateway, gwcode: int) -> list[PanelRow]:
-    """All columns of the country-year panel for one country, by year."""
-    return store.cached(("panel", gwcode), lambda con: reads_panel.country_rows(con, gwcode=gwcode))
+def panel_rows(store: StoreGateway, gwcode: int, wide: tuple[str, ...] = ()) -> list[PanelRow]:
+    """All columns of the country-year panel for one country, by year, then those of ``wide`` that only the
+    wide panel has (the driver indicators of V-Dem v14)."""
+    return store.cached(
+        ("panel", gwcode, wide), lambda con: reads_panel.country_rows(con, gwcode=gwcode, wide=wide)
+    )
 
 
 def _ids(row: dict[str, Any]) -> dict[str, Any]:

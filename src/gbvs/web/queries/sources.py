@@ -123,9 +123,10 @@ def _derived_by(store: StoreGateway, deriving: str | None) -> str | None:
 
 
 def panel_provenance(store: StoreGateway, columns: Sequence[str]) -> list[ColumnProvenance]:
-    """The provenance of each of ``columns`` of ``panel_country_year``: a driver indicator's from the
-    driver mapping, a key's from the codebook (``gw_states``), any other column's from every input of the
-    panel, as computed by GBVS."""
+    """The provenance of each of ``columns`` of ``panel_country_year`` and of the wide panel's driver
+    indicators: a driver indicator's from the driver mapping (V-Dem v14 for ``vdem14_v2cacamps``), a key's
+    from the codebook (``gw_states``), any other column's from every input of the panel, as computed by
+    GBVS."""
     indicators = {item.column: item for item in load_mapping()}
     declared = {v.name: v.source for v in declared_tables()[TableName.panel_country_year].variables}
     found = []
