@@ -11,7 +11,7 @@ import pytest
 
 from gbvs.config import Settings
 from gbvs.errors import InputError, StoreNotBuiltError
-from gbvs.forecasting import history, queries, service
+from gbvs.forecasting import history, queries, service, specific
 from gbvs.forecasting.watchlist import AlertRules, alerts, load_rules
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
 
@@ -78,8 +78,11 @@ def test_forecast_is_stored_with_provenance_and_is_reproducible(store_settings: 
             "SELECT unit_key, horizon, p, families FROM forecasts WHERE run_id = ? ORDER BY 1, 2",
             [second.run_id],
         ).fetchall()
+        configs = [json.loads(c) for (c,) in con.execute("SELECT config FROM runs").fetchall()]
     assert runs == (2,)
     assert a == b and len(a) == 24 * 3
+    fingerprint = specific.families_fingerprint(service.driver_families())
+    assert [c["families"] for c in configs] == [fingerprint, fingerprint], "runs say how they filed features"
     with _reader(store_settings) as forecasts:
         latest = queries.latest_forecasts(forecasts, target="incidence")
         explained = queries.explanation(forecasts, gwcode=100)

@@ -4,6 +4,8 @@ median country of the run) and what changed since the previous run, in Dutch and
 from __future__ import annotations
 
 import json
+from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -144,3 +146,55 @@ def test_every_message_is_in_the_catalogues(lang: str) -> None:
         assert message in catalogue, message
         if lang == "nl":
             assert catalogue[message], message
+
+
+def test_a_previous_run_that_filed_features_under_other_drivers_is_not_compared_per_driver() -> None:
+    """V-Dem v14's features moved from one family to the drivers they measure: the first run after it
+    would have shown governance falling and polarisation rising in every country, with no data moving."""
+    before = {652: (0.80, {"conflict_history": 1.7, "illegitimate_governance": 2.0}), 432: LATEST[432]}
+    explained = explain_countries(_rows(LATEST), _rows(before), regrouped=True)
+    syria = explained[(652, "incidence", 1)]
+    assert syria.regrouped and syria.shifts == ()
+    assert describe(syria, ENGLISH).endswith(
+        " Since the previous run the probability went from 80% to 92%; its shifts per driver are not "
+        "compared, because that run filed the model's features under the drivers differently."
+    )
+    assert describe(explained[(210, "incidence", 1)], ENGLISH).endswith(
+        " The previous run had no forecast for this country."
+    )
+
+
+def test_the_fingerprint_of_the_driver_families_changes_with_the_filing() -> None:
+    first = specific.families_fingerprint({"vdem14_v2cacamps": "illegitimate_governance", "x": "other"})
+    same = specific.families_fingerprint({"x": "other", "vdem14_v2cacamps": "illegitimate_governance"})
+    moved = specific.families_fingerprint({"vdem14_v2cacamps": "polarisation", "x": "other"})
+    assert first == same != moved and len(first) == 16
+
+
+@pytest.mark.parametrize(
+    ("previous_config", "regrouped"),
+    [({"families": "a" * 16}, False), ({"families": "b" * 16}, True), ({}, True)],
+)
+def test_runs_are_compared_per_driver_only_when_they_filed_features_alike(
+    tmp_path: Path, previous_config: dict[str, str], regrouped: bool
+) -> None:
+    """The forecast run records its families' fingerprint; a run without one predates it."""
+    from gbvs.forecasting.queries import specific_explanations
+    from gbvs.store.forecasts import StoredRun, open_forecasts, writing_forecasts
+
+    path = tmp_path / "forecasts.duckdb"
+    runs = [
+        ("old", datetime(2026, 1, 1), previous_config),
+        ("new", datetime(2026, 6, 1), {"families": "a" * 16}),
+    ]
+    for run_id, created, config in runs:
+        stored = StoredRun(
+            run_id, "forecast", created, "country-year", "lgbm", "v", 2023, "x", 0, json.dumps(config)
+        )
+        rows = _rows(LATEST).assign(origin=2023, forecast_period=2024)
+        with writing_forecasts(path) as writer:
+            writer.add_run(stored)
+            writer.add_forecasts(run_id, rows)
+    explained = specific_explanations(open_forecasts(path))[(652, "incidence", 1)]
+    assert explained.regrouped is regrouped
+    assert bool(explained.shifts) is not regrouped

@@ -16,7 +16,7 @@ import pandas as pd
 from gbvs.drivers.families import family_label
 from gbvs.errors import GBVSError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.regions import check_region, region_members
-from gbvs.forecasting.specific import CountryExplanation, Key, explain_countries
+from gbvs.forecasting.specific import FAMILIES_KEY, CountryExplanation, Key, explain_countries
 from gbvs.forecasting.watchlist import AlertRules, rank
 from gbvs.store.forecasts import ForecastsReader, StoredRun
 
@@ -182,12 +182,23 @@ def specific_explanations(
 ) -> dict[Key, CountryExplanation]:
     """What sets each forecast of the latest run apart: its driver families against the median country
     of the same target and horizon, and the shifts since the previous run (when there is one)."""
-    latest = _latest_run(forecasts, unit)
-    if latest is None:
+    runs = forecasts.runs("forecast", unit)
+    if not runs:
         raise NoForecastRunError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
-    previous = _latest_run(forecasts, unit, skip=1)
+    latest, previous = runs[0], (runs[1] if len(runs) > 1 else None)
     before = forecasts.forecast_rows(previous.run_id) if previous else None
-    return explain_countries(forecasts.forecast_rows(latest.run_id), before)
+    regrouped = previous is not None and _families_of(previous) != _families_of(latest)
+    return explain_countries(forecasts.forecast_rows(latest.run_id), before, regrouped=regrouped)
+
+
+def _families_of(run: StoredRun) -> str | None:
+    """The run's feature -> driver family fingerprint (None for runs stored before it was recorded)."""
+    try:
+        config = json.loads(run.config or "{}")
+    except json.JSONDecodeError:
+        return None
+    value = config.get(FAMILIES_KEY) if isinstance(config, dict) else None
+    return value if isinstance(value, str) else None
 
 
 def driver_goals() -> dict[str, list[int]]:

@@ -41,6 +41,7 @@ from gbvs.forecasting.live import forecast_target
 from gbvs.forecasting.modelcard import model_card
 from gbvs.forecasting.regions import region_members
 from gbvs.forecasting.report import ReportInput, RunFacts, backtest_notes, grid_month_section, write_report
+from gbvs.forecasting.specific import FAMILIES_KEY, families_fingerprint
 from gbvs.store import Store, open_store, reads
 from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
 
@@ -339,7 +340,13 @@ def forecast(
         training_cutoff=cutoff,
         data_vintage=inputs.provenance.vintage,
         seed=seed,
-        config=json.dumps({"targets": [t.name for t in chosen], "seeds": list(seed_list)}),
+        config=json.dumps(
+            {
+                "targets": [t.name for t in chosen],
+                "seeds": list(seed_list),
+                FAMILIES_KEY: families_fingerprint(families),
+            }
+        ),
     )
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(run)

@@ -15,6 +15,7 @@ the caller passes (the messages below are in the web app's catalogues).
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -60,10 +61,18 @@ CHANGE = N_("Since the previous run: %(shifts)s.")
 SHIFTS = N_("largest shifts in contribution: %(items)s")
 NO_SHIFTS = N_("no driver family moved by more than %(min)s")
 NOT_BEFORE = N_("The previous run had no forecast for this country.")
+REGROUPED_P = N_(
+    "Since the previous run the probability went from %(before)s to %(after)s; its shifts per driver are not "
+    "compared, because that run filed the model's features under the drivers differently."
+)
+REGROUPED = N_(
+    "The shifts per driver since the previous run are not compared: that run filed the model's features "
+    "under the drivers differently."
+)
 AND = " and "
 MESSAGES: tuple[str, ...] = (
     RELATIVE_BOTH, RELATIVE_UP, RELATIVE_DOWN, RELATIVE_NONE,
-    CHANGE_P, CHANGE, SHIFTS, NO_SHIFTS, NOT_BEFORE, AND,
+    CHANGE_P, CHANGE, SHIFTS, NO_SHIFTS, NOT_BEFORE, REGROUPED_P, REGROUPED, AND,
 )  # fmt: skip
 
 
@@ -101,7 +110,11 @@ class CountryExplanation:
     """True when a previous run exists (whether or not it had this forecast)."""
     previous_p: float | None = None
     shifts: tuple[FamilyShift, ...] = ()
-    """Empty when there is no previous run or it had no forecast for this unit, target and horizon."""
+    """Empty when there is no previous run, it had no forecast for this unit, target and horizon, or it
+    filed the features under the drivers differently (``regrouped``)."""
+    regrouped: bool = False
+    """True when the previous run filed the features under other driver families: its contributions per
+    family are not comparable with this run's (:func:`families_fingerprint`)."""
 
     @property
     def in_previous(self) -> bool:
@@ -156,16 +169,30 @@ def typical_contributions(
     }
 
 
+FAMILIES_KEY = "families"
+"""Key of :func:`families_fingerprint` in a forecast run's ``config``."""
+
+
+def families_fingerprint(families: Mapping[str, str]) -> str:
+    """A short hash of a feature -> driver family mapping: two runs whose fingerprints differ filed their
+    features under the drivers differently, so their contributions per family cannot be compared."""
+    text = json.dumps(sorted(families.items()), ensure_ascii=False)
+    return hashlib.sha256(text.encode()).hexdigest()[:16]
+
+
 def explain_countries(
-    current: pd.DataFrame, previous: pd.DataFrame | None = None
+    current: pd.DataFrame, previous: pd.DataFrame | None = None, *, regrouped: bool = False
 ) -> dict[Key, CountryExplanation]:
     """Every forecast of ``current`` (one run's rows: unit_key, target, horizon, p, families) set
     against the median country of its target and horizon, and against ``previous`` (the previous
-    run's rows, or None when there is none). Rows without contributions are left out."""
+    run's rows, or None when there is none). With ``regrouped`` (the previous run filed the features
+    under other families) only the probabilities are compared. Rows without contributions are left out."""
     now = contributions(current)
     typical = typical_contributions(now)
     p_now = _probabilities(current)
     before = None if previous is None else (contributions(previous), _probabilities(previous))
+    if before is not None and regrouped:
+        before = ({}, before[1])
     return {
         key: CountryExplanation(
             unit_key=key[0],
@@ -176,6 +203,7 @@ def explain_countries(
             compared_with_previous=before is not None,
             previous_p=before[1].get(key) if before else None,
             shifts=_shifts(families, before[0].get(key)) if before else (),
+            regrouped=before is not None and regrouped,
         )
         for key, families in now.items()
     }
@@ -237,6 +265,8 @@ def relative_sentence(explanation: CountryExplanation, words: Wording, top: int 
 def change_sentence(explanation: CountryExplanation, words: Wording, top: int = TOP) -> str:
     """ "Since the previous run the probability went from 80% to 92%; largest shifts in contribution: ..."."""
     _ = words.gettext
+    if explanation.regrouped:
+        return _regrouped_sentence(explanation, words)
     if not explanation.in_previous:
         return _(NOT_BEFORE)
     moved = _named(explanation.shifts, lambda s: s.change, top)
@@ -253,6 +283,16 @@ def change_sentence(explanation: CountryExplanation, words: Wording, top: int = 
             "shifts": shifts,
         }
     return _(CHANGE) % {"shifts": shifts}
+
+
+def _regrouped_sentence(explanation: CountryExplanation, words: Wording) -> str:
+    _ = words.gettext
+    if explanation.p is None or explanation.previous_p is None:
+        return _(NOT_BEFORE) if explanation.previous_p is None else _(REGROUPED)
+    return _(REGROUPED_P) % {
+        "before": words.percent(explanation.previous_p),
+        "after": words.percent(explanation.p),
+    }
 
 
 def _named(items: tuple[T, ...], value: Callable[[T], float], top: int) -> list[T]:
