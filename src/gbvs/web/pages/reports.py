@@ -127,7 +127,7 @@ def _period_response(
         "rows": views.indicators_of(built),
         "counts": built.outputs["counts"],
         "num": lambda value: number(value, request.state.lang),
-        "errata": errata(built.snapshot["inputs"]) if frozen else [],
+        "errata": errata(built.snapshot) if frozen else [],
         "freeze_lines": freeze_lines(built.outputs, request.state.lang) if frozen else [],
         "may_supersede": frozen and can(principal, Permission.reports_approve),
         "ends_on": row.ends_on.isoformat(),
@@ -206,7 +206,7 @@ def _indicator_response(
             principal, record["owner_organisation"]
         )
         in_force = records.correctable_values(session, principal, key) if corrects else []
-    faults = errata(built.snapshot["inputs"]) if frozen else []
+    faults = errata(built.snapshot) if frozen else []
     words = labels(lang)
     name = record["name_en"] if lang == "en" and record["name_en"] else record["name"]
     chart = line_chart(
@@ -227,7 +227,7 @@ def _indicator_response(
         "notes": [footnote_text(n, lang, _source_names(request)) for n in ind["footnotes"]],
         "num": lambda value: number(value, lang),
         "note": lambda value: text_of(value, lang),
-        "errata": [e for e in faults if e.indicator == key],
+        "errata": [e for e in faults if e.indicator in (key, None)],  # None: the whole report
         "frozen": frozen,
         "in_force": in_force,
         "tlp_levels": workflow.TLP_LEVELS,
