@@ -130,3 +130,33 @@ def test_only_the_owning_organisation_changes_and_decides(remote_site: Any) -> N
         ("hans", "actions.status"),
         ("hans", "actions.status"),
     ]
+
+
+def test_a_case_says_what_its_reader_may_do_as_its_page_does(remote_site: Any) -> None:
+    """``mayChange`` and ``mayDecide`` in the case's detail and on the board: BZ's case is BZ's
+    (its coordinator decides), the case of Bob (no organisation) is worked on by accounts without one
+    and admins (Ada, without an organisation, decides it); the page offers the forms to the same readers."""
+    who = _people(remote_site)
+    who |= {name: {"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("ada", "bob")}
+    new = {"originKind": "country", "originRef": "MLI", "title": "Mali", "audience": "all_organisations"}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        bz = client.post("/api/v1/actions", json=new, headers=who["bea"]).json()["id"]
+        ownerless = client.post("/api/v1/actions", json=new, headers=who["bob"]).json()["id"]
+        expected = {
+            "bea": {bz: (True, False), ownerless: (False, False)},
+            "cas": {bz: (True, True), ownerless: (False, False)},
+            "hans": {bz: (False, False), ownerless: (False, False)},
+            "hedy": {bz: (False, False), ownerless: (False, False)},
+            "bob": {bz: (False, False), ownerless: (True, False)},
+            "ada": {bz: (False, False), ownerless: (True, True)},
+        }
+        for name, cases in expected.items():
+            board = client.get("/api/v1/actions", headers=who[name]).json()["data"]
+            listed = {item["id"]: (item["mayChange"], item["mayDecide"]) for item in board}
+            assert listed == cases, name
+            for case_id, (change, decide) in cases.items():
+                detail = client.get(f"/api/v1/actions/{case_id}", headers=who[name]).json()
+                assert (detail["mayChange"], detail["mayDecide"]) == (change, decide), (name, case_id)
+                page = client.get(f"/vroege-actie/{case_id}", headers=who[name]).text
+                assert (f'action="/vroege-actie/{case_id}/status"' in page) is change, (name, case_id)
+                assert (f'action="/vroege-actie/{case_id}/opties"' in page) is change, (name, case_id)

@@ -151,7 +151,7 @@ def test_a_snapshot_frozen_before_the_n_fix_says_its_poll_n_was_the_count(
         coord = load_principal(session, "coord")
         records.seed_results_chain(session, coord)
         now = build.build(settings, session, coord, PERIOD, data=polls)
-        assert errata(now.snapshot["inputs"]) == []
+        assert errata(now.snapshot) == []
         inputs = copy.deepcopy(now.snapshot["inputs"])
         rows = inputs["rows"][TRUST_INDICATOR]
         assert rows, "the trust trend has waves in the window (so the check can fail)"
@@ -175,3 +175,50 @@ def test_a_snapshot_frozen_before_the_n_fix_says_its_poll_n_was_the_count(
         body = client.get(f"/api/v1/reports/{PERIOD}", headers=auth).json()
         assert body["frozen"] and body["content_hash"] == old.content_hash  # the snapshot as published
         assert [e["key"] for e in body["errata"]] == ["poll-n-was-count"]
+
+
+def test_a_snapshot_with_accounts_and_no_alerts_before_runs_says_so_unchanged(
+    tmp_path: Path, ingested_store: Any
+) -> None:
+    """A report frozen by the versions before the accounts and the forecast-run fixes (its records name
+    accounts; the alerts indicator said "geen waarschuwingen" without recorded runs) keeps its content and
+    hash; the period page, the indicator pages and the API name both faults, the accounts for the whole
+    report; a snapshot of this version has neither."""
+    from gbvs.reports.core.hashing import content_hash
+    from gbvs.reports.core.indicators import words
+    from gbvs.reports.errata import ALERTS_INDICATOR
+    from gbvs.reports.service import verify_period
+
+    settings, engine, factory = _installation(tmp_path, ingested_store.path, "coord", Role.coordinator)
+    with session_scope(factory) as session:
+        coord = load_principal(session, "coord")
+        records.seed_results_chain(session, coord)
+        now = build.build(settings, session, coord, PERIOD, data=LoadedData())
+        assert errata(now.snapshot) == []
+        old = copy.deepcopy(now.snapshot)
+        indicators = [i for goal in old["outputs"]["goals"] for i in goal["indicators"]]
+        for ind in indicators:
+            ind["record"]["author"] = "coord"  # the record as recorded, account and all
+            if ind["record"]["key"] == ALERTS_INDICATOR:
+                assert old["inputs"]["rows"][ALERTS_INDICATOR] == [], "no forecasts file: no runs recorded"
+                for point in ind["points"]:
+                    point["note"] = [words("note_no_alerts")]
+        frozen_hash = content_hash(old)
+        records.freeze(session, coord, records.period(session, coord, PERIOD), old, frozen_hash)
+        [checked] = verify_period(session, coord, PERIOD)
+        assert checked.intact and not checked.identical
+        secret, _ = tokens.create_token(session, coord, "erratum test")
+    engine.dispose()
+    auth = {"Authorization": f"Bearer {secret}"}
+    both = ('id="erratum-accounts-in-report"', 'id="erratum-alerts-no-data-before-run"')
+    with TestClient(create_app(settings)) as client:
+        page = client.get(f"/voortgang/{PERIOD}", headers=auth).text
+        assert all(marker in page for marker in both) and "het account dat ze invoerde" in page
+        alerts = client.get(f"/voortgang/{PERIOD}/indicatoren/{ALERTS_INDICATOR}", headers=auth).text
+        assert all(marker in alerts for marker in both)
+        other = client.get(f"/voortgang/{PERIOD}/indicatoren/goal1_battle_deaths?lang=en", headers=auth).text
+        assert both[0] in other and both[1] not in other and "the account that entered" in other
+        body = client.get(f"/api/v1/reports/{PERIOD}", headers=auth).json()
+        assert body["content_hash"] == frozen_hash
+        found = [(e["key"], e["indicator"]) for e in body["errata"]]
+        assert found == [("accounts-in-report", None), ("alerts-no-data-before-run", ALERTS_INDICATOR)]

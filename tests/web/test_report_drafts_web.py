@@ -20,8 +20,17 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
+from datetime import date
+
 from gbvs.db.models import AuditLog
-from gbvs.db.report_models import ReportComment, ReportContribution, ReportDraft
+from gbvs.db.report_models import (
+    DraftStatus,
+    ReportComment,
+    ReportContribution,
+    ReportDraft,
+    ReportedValue,
+    ReportSnapshot,
+)
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, users
 from gbvs.db.services.principals import load_principal
@@ -40,6 +49,8 @@ ROUTES = {  # (method, path template) -> the permission the route itself needs
     ("POST", "/voortgang/concepten/{draft_id}/bijdragen"): "write",
     ("POST", "/voortgang/concepten/{draft_id}/opmerkingen"): "write",
     ("POST", "/voortgang/concepten/{draft_id}/status"): "write",  # approving: the service asks approve
+    ("POST", "/voortgang/{period}/vervangen"): "approve",
+    ("POST", "/voortgang/{period}/indicatoren/{key}/correcties"): "write",  # and the indicator's ministry
 }
 
 
@@ -235,3 +246,126 @@ def test_every_progress_page_route_is_listed_with_its_permission(site: Any) -> N
                 f"require_reports_{ROUTES[('GET' if 'GET' in route.methods else 'POST', route.path)]}"
                 in needed
             )
+
+
+def _csrf(client: TestClient, token: str, path: str) -> str:
+    found = re.search(r'name="csrf_token" value="([^"]+)"', _get(client, token, path).text)
+    assert found, path
+    return found.group(1)
+
+
+def _snapshots(site: Any) -> list[ReportSnapshot]:
+    with session_scope(site.factory()) as session:
+        return list(session.scalars(select(ReportSnapshot).order_by(ReportSnapshot.id)))
+
+
+def test_a_coordinator_publishes_before_the_period_ends_only_with_a_reason(site: Any) -> None:
+    """The draft of a running period offers no plain publish button but a form that says why a reason
+    is needed; an empty reason is a field error, a reason publishes and is kept in the report."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        coco = load_principal(session, "coco")
+        running = records.period(session, coco, "2026-2027", create=True)
+        draft = workflow.create_draft(session, coco, running)
+        for step in (DraftStatus.review, DraftStatus.approved):
+            workflow.move(session, coco, draft.id, step)
+        path = f"/voortgang/concepten/{draft.id}"
+    page = _get(client, tokens["coco"], path).text
+    assert 'button type="submit" name="to" value="published"' not in page  # it would be refused
+    assert 'name="early" value="1"' in page and "loopt tot en met 31 december 2027" in page
+    assert 'aria-describedby="early-reason-help"' in page
+    assert 'name="early"' not in _get(client, tokens["mina"], path).text  # not hers to publish
+    token = _csrf(client, tokens["coco"], path)
+    early = {"to": "published", "early": "1"}
+    empty = _post(client, tokens["coco"], f"{path}/status", early | {"reason": "  "}, token)
+    assert empty.status_code == 422 and "De reden is leeg: wie vóór het einde" in empty.text
+    assert 'aria-describedby="early-reason-help early-reason-error"' in empty.text
+    assert 'id="early-reason-error"' in empty.text and not _snapshots(remote)
+    english = _post(client, tokens["coco"], f"{path}/status?lang=en", early | {"reason": ""}, token)
+    assert "publishing before the period ends needs one" in english.text
+    plain = _post(client, tokens["coco"], f"{path}/status", {"to": "published"}, token)
+    assert plain.status_code == 400 and not _snapshots(remote)
+    done = _post(client, tokens["coco"], f"{path}/status", early | {"reason": "het kabinet valt"}, token)
+    assert done.status_code == 303, done.text
+    [frozen] = _snapshots(remote)
+    assert frozen.inputs["freeze"]["early"]["reason"] == "het kabinet valt"
+    assert "het kabinet valt" in _get(client, tokens["vic"], "/voortgang/2026-2027").text
+
+
+def test_a_coordinator_replaces_a_published_report_with_a_reason(site: Any) -> None:
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        coco = load_principal(session, "coco")
+        for step in (DraftStatus.review, DraftStatus.approved):
+            workflow.move(session, coco, 1, step)
+    token = _csrf(client, tokens["coco"], DRAFT)
+    assert _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "published"}, token).status_code == 303
+    page = "/voortgang/2018-2019"
+    shown = _get(client, tokens["coco"], page).text
+    assert f'action="{page}/vervangen"' in shown and 'aria-describedby="supersede-reason-help"' in shown
+    assert f'action="{page}/vervangen"' not in _get(client, tokens["mina"], page).text
+    token = _csrf(client, tokens["coco"], page)
+    assert _post(client, tokens["mina"], f"{page}/vervangen", {"reason": "x"}, token).status_code == 403
+    empty = _post(client, tokens["coco"], f"{page}/vervangen", {"reason": " "}, token)
+    assert empty.status_code == 422 and 'id="supersede-reason-error"' in empty.text
+    assert "De reden is leeg: het nieuwe rapport noemt" in empty.text and len(_snapshots(remote)) == 1
+    assert _post(client, tokens["coco"], f"{page}/vervangen", {"reason": "x"}, "0" * 64).status_code == 403
+    replaced = _post(client, tokens["coco"], f"{page}/vervangen", {"reason": "telfout in doel 5"}, token)
+    assert replaced.status_code == 303 and replaced.headers["location"] == page
+    first, second = _snapshots(remote)
+    assert second.inputs["freeze"]["supersedes"] == {
+        "content_hash": first.content_hash,
+        "reason": "telfout in doel 5",
+    }
+    assert "telfout in doel 5" in _get(client, tokens["vic"], page).text
+
+
+def test_a_ministry_corrects_its_reported_value_on_the_indicator_page(site: Any) -> None:
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        coco = load_principal(session, "coco")
+        records.seed_results_chain(session, coco)
+        entry = records.ValueEntry("goal5_nato_readiness", "2019", 80, date(2020, 1, 10), "jaarverslag DEF")
+        first = records.add_reported_value(session, load_principal(session, "mina"), entry).id
+    page = "/voortgang/2018-2019/indicatoren/goal5_nato_readiness"
+    form = f'action="{page}/correcties"'
+    assert form in _get(client, tokens["mina"], page).text and form in _get(client, tokens["coco"], page).text
+    assert form not in _get(client, tokens["dora"], page).text  # DEF's viewer enters no values
+    assert (
+        form
+        not in _get(client, tokens["coco"], "/voortgang/2018-2019/indicatoren/goal1_conflict_incidence").text
+    )
+    token = _csrf(client, tokens["mina"], page)
+    typed = {
+        "corrects": str(first),
+        "value": "81,5",
+        "measured_on": "2020-01-12",
+        "evidence": "DEF-overzicht",
+    }
+    wrong = _post(
+        client,
+        tokens["mina"],
+        f"{page}/correcties",
+        typed | {"value": "tachtig", "measured_on": "12-01-2020"},
+        token,
+    )
+    assert wrong.status_code == 422
+    assert (
+        "&#39;tachtig&#39; is geen getal" in wrong.text and "&#39;12-01-2020&#39; is geen datum" in wrong.text
+    )
+    assert "De reden is leeg: schrijf op waarom" in wrong.text
+    assert 'aria-describedby="correction-value-error"' in wrong.text and 'value="tachtig"' in wrong.text
+    assert (
+        _post(client, tokens["vic"], f"{page}/correcties", typed | {"reason": "x"}, token).status_code == 403
+    )
+    saved = _post(client, tokens["mina"], f"{page}/correcties", typed | {"reason": "telfout"}, token)
+    assert saved.status_code == 303, saved.text
+    with session_scope(remote.factory()) as session:
+        values = [
+            (v.value, v.entered_by) for v in session.scalars(select(ReportedValue).order_by(ReportedValue.id))
+        ]
+        corrected = records.value_corrections(session, load_principal(session, "coco"))
+    assert values == [(80, "mina"), (81.5, "mina")]
+    assert list(corrected.values()) == [{"corrects": first, "reason": "telfout"}]
+    stale = _post(client, tokens["mina"], f"{page}/correcties", typed | {"reason": "nog eens"}, token)
+    assert stale.status_code == 422 and f"Waarde {first} is geen geldende waarde" in stale.text

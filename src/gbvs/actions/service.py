@@ -60,6 +60,7 @@ from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import FieldError, InputError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
+from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal, Role
 from gbvs.signals.markings import Distribution
@@ -385,7 +386,7 @@ def list_cases(
     if status is not None:
         query = query.where(ActionCase.status == status.value)
     rows = session.scalars(query.order_by(ActionCase.opened_at.desc(), ActionCase.id.desc())).all()
-    return [_summary(row, on or today()) for row in rows]
+    return [_summary(row, on or today(), principal) for row in rows]
 
 
 def get_case(session: Session, principal: Principal, case_id: int, *, on: date | None = None) -> CaseView:
@@ -396,7 +397,7 @@ def get_case(session: Session, principal: Principal, case_id: int, *, on: date |
     when = on or today()
     in_force = decision_in_force(case.status, case.decisions)
     return CaseView(
-        summary=_summary(case, when),
+        summary=_summary(case, when, principal),
         description=case.description,
         owner=case.owner.code if case.owner else None,
         audience=case.distribution,
@@ -413,7 +414,6 @@ def get_case(session: Session, principal: Principal, case_id: int, *, on: date |
         follow_ups=tuple(_follow_up(f, when) for f in case.follow_ups),
         outcome=case.outcome,
         updated_at=case.updated_at,
-        yours=works_on(principal, case.owner_organisation_id, case.opened_by),
     )
 
 
@@ -534,6 +534,24 @@ def works_on(principal: Principal, owner_organisation_id: int | None, opened_by:
     return principal.is_local or principal.organisation_id is None or opened_by == principal.username[:64]
 
 
+def may_change(principal: Principal, case: ActionCase) -> bool:
+    """Whether ``principal`` may change ``case`` (options, status, follow-ups, its audience): they hold
+    ``actions:write`` and work on it (:func:`works_on`). What the case's state allows on top is the
+    workflow's (:mod:`gbvs.actions.workflow`). The one rule for the page's forms and the API's
+    ``mayChange``; the changing services refuse by the same two checks."""
+    return can(principal, Permission.actions_write) and works_on(
+        principal, case.owner_organisation_id, case.opened_by
+    )
+
+
+def may_decide(principal: Principal, case: ActionCase) -> bool:
+    """Whether ``principal`` may record the decision on ``case``: ``actions:decide`` (coordinators,
+    admins) and working on it (:func:`works_on`); the page's decision form and the API's ``mayDecide``."""
+    return can(principal, Permission.actions_decide) and works_on(
+        principal, case.owner_organisation_id, case.opened_by
+    )
+
+
 def _own_case(
     session: Session, principal: Principal, case_id: int, action: str, permission: Permission
 ) -> ActionCase:
@@ -561,7 +579,7 @@ def _keeper(case: ActionCase) -> str:
     return f"accounts without an organisation (its opener {case.opened_by}) and admins"
 
 
-def _summary(case: ActionCase, on: date) -> CaseSummary:
+def _summary(case: ActionCase, on: date, principal: Principal) -> CaseSummary:
     follow_ups = [FollowUp(f.due_on, f.done_on) for f in case.follow_ups]
     pending = sorted(f.due_on for f in follow_ups if f.done_on is None)
     return CaseSummary(
@@ -577,6 +595,8 @@ def _summary(case: ActionCase, on: date) -> CaseSummary:
         version=case.version,
         overdue_days=overdue_days(follow_ups, on) if case.status != Status.closed else None,
         next_follow_up=pending[0] if pending else None,
+        may_change=may_change(principal, case),
+        may_decide=may_decide(principal, case),
     )
 
 

@@ -64,6 +64,10 @@ class CaseSummary:
     version: int
     overdue_days: int | None
     next_follow_up: date | None
+    may_change: bool = False
+    """Whether the reader may change the case (:func:`gbvs.actions.service.may_change`)."""
+    may_decide: bool = False
+    """Whether the reader may record its decision (:func:`gbvs.actions.service.may_decide`)."""
 
 
 @dataclass(frozen=True)
@@ -82,8 +86,6 @@ class CaseView:
     follow_ups: tuple[FollowUpView, ...]
     outcome: str
     updated_at: datetime
-    yours: bool = False
-    """Whether the reader may change the case (see :func:`gbvs.actions.service.works_on`)."""
 
 
 @dataclass(frozen=True)

@@ -112,7 +112,7 @@ def _authorize_owner(
     Refused attempts are kept in the audit log, as :func:`~gbvs.db.audit.authorize_audited` keeps them.
     """
     authorize_audited(session, principal, Permission.reports_write, action, object_type, object_id)
-    if owner == principal.organisation_code or can(principal, Permission.reports_approve):
+    if may_change_owned(principal, owner):
         return
     refuse(
         session,
@@ -124,6 +124,15 @@ def _authorize_owner(
         f"user {principal.describe()} cannot change {object_type.replace('_', ' ')} {object_id!s:.80}: "
         f"it belongs to {owner!r}. Ask someone of {owner!r} or a coordinator (reports:approve) to do it.",
     )
+
+
+def may_change_owned(principal: Principal, owner: str) -> bool:
+    """Whether ``principal`` may change an indicator, action or value owned by ministry ``owner``: with
+    ``reports:write``, their own ministry's; a coordinator (``reports:approve``) any. The one rule of
+    :func:`_authorize_owner` and of the forms the pages offer."""
+    if not can(principal, Permission.reports_write):
+        return False
+    return owner == principal.organisation_code or can(principal, Permission.reports_approve)
 
 
 def current_indicators(session: Session, principal: Principal) -> list[ResultIndicator]:
@@ -480,6 +489,16 @@ def reported_values(session: Session, principal: Principal) -> list[ReportedValu
     return list(session.scalars(select(ReportedValue).order_by(ReportedValue.id)))
 
 
+def correctable_values(session: Session, principal: Principal, key: str) -> list[ReportedValue]:
+    """The value in force of each year of indicator ``key`` (the latest, which a correction names in
+    ``corrects``), by year."""
+    latest: dict[str, ReportedValue] = {}
+    for row in reported_values(session, principal):
+        if row.indicator_key == key:
+            latest[row.period] = row
+    return [latest[year] for year in sorted(latest)]
+
+
 # --- periods, snapshots, releases --------------------------------------------------------------------
 
 
@@ -524,6 +543,12 @@ def periods(session: Session, principal: Principal) -> list[ReportingPeriod]:
     return list(session.scalars(select(ReportingPeriod).order_by(ReportingPeriod.starts_on)))
 
 
+def not_ended(row: ReportingPeriod) -> bool:
+    """Whether period ``row`` has not ended (today is its last day or before): freezing it now is early,
+    which needs a reason (:func:`freeze_refusal`)."""
+    return date.today() <= row.ends_on
+
+
 def freeze_refusal(
     session: Session, principal: Principal, row: ReportingPeriod, *, supersede: bool, early: bool
 ) -> str | None:
@@ -542,7 +567,7 @@ def freeze_refusal(
         )
     if latest is None and supersede:
         return f"period {row.label} has no frozen snapshot to supersede; freeze it without --supersede"
-    if date.today() <= row.ends_on and not early:
+    if not_ended(row) and not early:
         return (
             f"period {row.label} ends on {row.ends_on.isoformat()}: its report is frozen after that day. "
             f'To freeze it before: `{command} --early --reason "why now"` (the report says so and why)'

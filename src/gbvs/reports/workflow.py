@@ -298,6 +298,8 @@ class DraftView:
     contributions: list[ReportContribution]
     comments: list[ReportComment]
     transitions: list[ReportTransition]
+    period: ReportingPeriod | None = None
+    """The period the draft reports on (its end decides whether publishing now is early)."""
 
     def as_dict(self) -> dict[str, Any]:
         """Plain data (for JSON output)."""
@@ -335,4 +337,5 @@ def view(session: Session, principal: Principal, draft_id: int) -> DraftView:
 
     contributions = of(ReportContribution, readable_by(principal))
     comments = of(ReportComment, readable_by(principal, ReportComment))
-    return DraftView(draft, contributions, comments, of(ReportTransition))
+    period = session.get(ReportingPeriod, draft.period_id)
+    return DraftView(draft, contributions, comments, of(ReportTransition), period)

@@ -65,7 +65,7 @@ class Erratum(BaseModel):
     """A known fault of the GBVS version that froze the snapshot (the snapshot itself stays as it is)."""
 
     key: str
-    indicator: str
+    indicator: str | None = Field(description="The indicator it touches; null: the report as a whole")
     nl: str
     en: str
 
@@ -124,7 +124,7 @@ def read_report(request: Request, settings: AppSettings, period: str = PeriodLab
         goals=out["goals"],
         context=out["context"],
         counts=out["counts"],
-        errata=[Erratum(**asdict(e)) for e in errata(built.snapshot["inputs"])] if frozen else [],
+        errata=[Erratum(**asdict(e)) for e in errata(built.snapshot)] if frozen else [],
     )
 
 

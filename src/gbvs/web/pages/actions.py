@@ -29,7 +29,6 @@ from gbvs.actions.workflow import (
 from gbvs.drivers.families import family_labels
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError, UnusableSharingGroupError
 from gbvs.security import Permission
-from gbvs.security.authz import can
 from gbvs.strategy import load_strategy
 from gbvs.web import csrf
 from gbvs.web.actioncharts import gap_chart
@@ -180,14 +179,12 @@ def _case_context(request: Request, case_id: int, lang: str) -> dict[str, Any]:
         principal = principal_of(request)
         view = service.get_case(session, principal, case_id)
         versions = service.case_history(session, principal, case_id)
-        writes = can(principal, Permission.actions_write) and view.yours  # the forms: its organisation's
-        groups = service.sharing_group_names(session, principal) if writes else []
-        decides = can(principal, Permission.actions_decide) and view.yours
+        groups = service.sharing_group_names(session, principal) if view.summary.may_change else []
     strategy = load_strategy()
     return {
         "case": view,
-        "may_change": writes,
-        "may_decide": decides,
+        "may_change": view.summary.may_change,  # the forms: the rule of service.may_change
+        "may_decide": view.summary.may_decide,
         "groups": groups,
         "versions": versions,
         "instruments": strategy.instruments,

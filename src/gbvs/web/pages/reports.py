@@ -8,27 +8,37 @@ which authorize and audit; field errors re-render the page (422) with what was t
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from gbvs.config import Settings
 from gbvs.db.report_models import DraftStatus
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
 from gbvs.reports import records, service, views, workflow
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.errata import errata
-from gbvs.reports.render import footnote_text, labels, number, text_of
+from gbvs.reports.render import footnote_text, freeze_lines, labels, number, text_of
 from gbvs.security import Permission, can
 from gbvs.web import csrf
 from gbvs.web.api.reports import _session
 from gbvs.web.auth import require
 from gbvs.web.deps import AppSettings
 from gbvs.web.pages.common import page_router
-from gbvs.web.pages.report_forms import comment_form, contribution_form, step_form
+from gbvs.web.pages.report_forms import (
+    FieldProblem,
+    comment_form,
+    contribution_form,
+    correction_entry,
+    correction_form,
+    early_form,
+    step_form,
+    supersede_form,
+)
 from gbvs.web.render import render_page
 from gbvs.web.sourcetexts import source_text
 
@@ -37,6 +47,9 @@ PeriodLabel = Path(pattern=r"^\d{4}-\d{4}$")
 DraftId = Annotated[int, Path(ge=1, le=MAX_ROW_ID)]
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
 WRITERS = [Depends(require(Permission.reports_write))]
+APPROVERS = [Depends(require(Permission.reports_approve))]
+IndicatorKey = Path(max_length=80)
+Errors = Mapping[str, str | FieldProblem]
 DRAFTS = "/voortgang/concepten"
 
 
@@ -65,9 +78,48 @@ def progress_page(request: Request) -> HTMLResponse:
 
 @router.get("/voortgang/{period}", response_class=HTMLResponse)
 def period_page(request: Request, settings: AppSettings, period: str = PeriodLabel) -> HTMLResponse:
-    """One period's report: every indicator's value against baseline and target."""
+    """One period's report: every indicator's value against baseline and target; for a coordinator of a
+    frozen period, the form to replace its report (a correction, with the reason)."""
+    return _period_response(request, settings, period)
+
+
+@router.post("/voortgang/{period}/vervangen", response_model=None, dependencies=APPROVERS)
+def supersede(
+    request: Request, settings: AppSettings, form: CheckedForm, period: str = PeriodLabel
+) -> Response:
+    """Freeze the period again, replacing its published report, as `gbvs report freeze --supersede
+    --reason`; before the period's end the new report is also early, with the same reason (as `--early`)."""
+    reason, errors = supersede_form(form)
+    if errors:
+        return _period_response(request, settings, period, errors, {"reason": reason}, status_code=422)
+    principal = request.state.principal
+    try:
+        with _session(request) as session:
+            early = records.not_ended(records.period(session, principal, period))
+            service.freeze_period(
+                settings, session, principal, period, supersede_reason=reason,
+                early_reason=reason if early else None,
+            )  # fmt: skip
+    except InputError as refusal:
+        typed = {"reason": reason}
+        return _period_response(
+            request, settings, period, {"supersede": str(refusal)}, typed, status_code=400
+        )
+    return RedirectResponse(f"/voortgang/{period}", status_code=303)
+
+
+def _period_response(
+    request: Request,
+    settings: Settings,
+    period: str,
+    errors: Errors | None = None,
+    entered: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    principal = request.state.principal
     with _session(request) as session:
-        built, frozen = views.report_for(settings, session, request.state.principal, period)
+        built, frozen = views.report_for(settings, session, principal, period)
+        row = records.period(session, principal, period)
     context = {
         "period": period,
         "frozen": frozen,
@@ -75,9 +127,18 @@ def period_page(request: Request, settings: AppSettings, period: str = PeriodLab
         "rows": views.indicators_of(built),
         "counts": built.outputs["counts"],
         "num": lambda value: number(value, request.state.lang),
-        "errata": errata(built.snapshot["inputs"]) if frozen else [],
+        "errata": errata(built.snapshot) if frozen else [],
+        "freeze_lines": freeze_lines(built.outputs, request.state.lang) if frozen else [],
+        "may_supersede": frozen and can(principal, Permission.reports_approve),
+        "ends_on": row.ends_on.isoformat(),
+        "early": records.not_ended(row),
+        "errors": errors or {},
+        "values": entered or {},
+        "form_token": csrf.request_token(request),
     }
-    return render_page(request, "progress_period.html", context)
+    response = render_page(request, "progress_period.html", context, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response
 
 
 def _source_names(request: Request) -> Callable[[str, str], str]:
@@ -92,23 +153,69 @@ def _source_names(request: Request) -> Callable[[str, str], str]:
 
 @router.get("/voortgang/{period}/indicatoren/{key}", response_class=HTMLResponse)
 def indicator_page(
-    request: Request, settings: AppSettings, period: str = PeriodLabel, key: str = Path(max_length=80)
+    request: Request, settings: AppSettings, period: str = PeriodLabel, key: str = IndicatorKey
 ) -> HTMLResponse:
-    """One indicator: definition, chart with its data table, footnotes."""
-    lang: str = request.state.lang
+    """One indicator: definition, chart with its data table, footnotes; for a reported indicator, the
+    form to correct a value to those who may enter its values."""
+    return _indicator_response(request, settings, period, key)
+
+
+@router.post("/voortgang/{period}/indicatoren/{key}/correcties", response_model=None, dependencies=WRITERS)
+def correct_value(
+    request: Request,
+    settings: AppSettings,
+    form: CheckedForm,
+    period: str = PeriodLabel,
+    key: str = IndicatorKey,
+) -> Response:
+    """A correction of a reported value with the reason, as `gbvs report value-add --corrects --reason`
+    (the service checks who may and that the value corrected is the one in force)."""
+    principal = request.state.principal
     with _session(request) as session:
-        built, frozen = views.report_for(settings, session, request.state.principal, period)
-    ind = views.indicator_detail(built, key)
-    faults = errata(built.snapshot["inputs"]) if frozen else []
+        in_force = {str(v.id): v.period for v in records.correctable_values(session, principal, key)}
+    entered, errors = correction_form(form, set(in_force))
+    typed = {f"correction_{name}": value for name, value in entered.items()}
+    if errors:
+        return _indicator_response(request, settings, period, key, errors, typed, status_code=422)
+    try:
+        with _session(request) as session:
+            entry = correction_entry(key, in_force[entered["corrects"]], entered)
+            records.add_reported_value(session, principal, entry)
+    except InputError as refusal:
+        errors = {"correction": str(refusal)}
+        return _indicator_response(request, settings, period, key, errors, typed, status_code=400)
+    return RedirectResponse(f"/voortgang/{period}/indicatoren/{key}#correctie", status_code=303)
+
+
+def _indicator_response(
+    request: Request,
+    settings: Settings,
+    period: str,
+    key: str,
+    errors: Errors | None = None,
+    entered: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    lang: str = request.state.lang
+    principal = request.state.principal
+    with _session(request) as session:
+        built, frozen = views.report_for(settings, session, principal, period)
+        ind = views.indicator_detail(built, key)
+        record = ind["record"]
+        corrects = record["method"] == "reported" and records.may_change_owned(
+            principal, record["owner_organisation"]
+        )
+        in_force = records.correctable_values(session, principal, key) if corrects else []
+    faults = errata(built.snapshot) if frozen else []
     words = labels(lang)
-    name = ind["record"]["name_en"] if lang == "en" and ind["record"]["name_en"] else ind["record"]["name"]
+    name = record["name_en"] if lang == "en" and record["name_en"] else record["name"]
     chart = line_chart(
         f"chart-{key}",
         ind["points"],
         title=name,
         description=words["chart_desc"],
         baseline=ind["assessment"]["baseline"],
-        target=ind["record"].get("target_value"),
+        target=record.get("target_value"),
         labels={"baseline": words["baseline"], "target": words["target"]},
         number=lambda value: number(value, lang),
     )
@@ -120,9 +227,17 @@ def indicator_page(
         "notes": [footnote_text(n, lang, _source_names(request)) for n in ind["footnotes"]],
         "num": lambda value: number(value, lang),
         "note": lambda value: text_of(value, lang),
-        "errata": [e for e in faults if e.indicator == key],
+        "errata": [e for e in faults if e.indicator in (key, None)],  # None: the whole report
+        "frozen": frozen,
+        "in_force": in_force,
+        "tlp_levels": workflow.TLP_LEVELS,
+        "errors": errors or {},
+        "values": entered or {},
+        "form_token": csrf.request_token(request),
     }
-    return render_page(request, "progress_indicator.html", context)
+    response = render_page(request, "progress_indicator.html", context, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response
 
 
 @router.get(DRAFTS + "/{draft_id}", response_class=HTMLResponse)
@@ -180,12 +295,18 @@ def add_comment(request: Request, draft_id: DraftId, form: CheckedForm) -> Respo
 def move_draft(request: Request, settings: AppSettings, draft_id: DraftId, form: CheckedForm) -> Response:
     """One workflow step, as `gbvs report draft move`: the service checks the step's own permission
     (approving and publishing: the coordinator); publishing freezes the period."""
+    early, errors = early_form(form)
+    typed = {"note": form.get("note", [""])[0], "early_reason": early or ""}
+    if errors:
+        return _draft_response(request, draft_id, errors, typed, status_code=422)
     try:
         to, note = step_form(form)
         with _session(request) as session:
-            service.move_draft(settings, session, request.state.principal, draft_id, to, note)
+            why = early if early is not None else note  # early: the reason the report prints
+            service.move_draft(
+                settings, session, request.state.principal, draft_id, to, why, early=early is not None
+            )
     except InputError as refusal:
-        typed = {"note": form.get("note", [""])[0]}
         return _draft_response(request, draft_id, {"move": str(refusal)}, typed, status_code=400)
     return RedirectResponse(f"{DRAFTS}/{draft_id}#werkstroom", status_code=303)
 
@@ -193,16 +314,19 @@ def move_draft(request: Request, settings: AppSettings, draft_id: DraftId, form:
 def _draft_response(
     request: Request,
     draft_id: int,
-    errors: dict[str, str] | None = None,
+    errors: Errors | None = None,
     entered: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     principal = request.state.principal
     with _session(request) as session:
-        view = workflow.view(session, principal, draft_id).as_dict()
+        found = workflow.view(session, principal, draft_id)
+    view = found.as_dict()
     status = DraftStatus(view["status"])
     context = {
         "draft": view,
+        "period": found.period,
+        "publishes_early": found.period is not None and records.not_ended(found.period),
         "writable": workflow.editable(status) and can(principal, Permission.reports_write),
         "organisation": principal.organisation_code,
         "steps": [to.value for to in workflow.next_steps(principal, status)],

@@ -74,7 +74,8 @@ def rules_of(request: Request) -> AlertRules:
 
 
 class ActionCaseItem(BaseModel):
-    """An early-action case on the board (``overdueDays`` set when a follow-up is late)."""
+    """An early-action case on the board (``overdueDays`` set when a follow-up is late), with what the
+    reader may do with it (``mayChange``, ``mayDecide``)."""
 
     id: int
     title: str
@@ -88,6 +89,15 @@ class ActionCaseItem(BaseModel):
     version: int
     overdueDays: int | None
     nextFollowUp: date | None
+    mayChange: bool = Field(
+        description="Whether you may change the case (options, status, follow-ups, audience): "
+        "actions:write and a member of its owning organisation (a case without one: accounts without an "
+        "organisation and admins); the case's status decides which step is possible"
+    )
+    mayDecide: bool = Field(
+        description="Whether you may record its decision: actions:decide (coordinators, admins) and the "
+        "same organisation rule as mayChange; possible while the case is weighing options"
+    )
 
     @classmethod
     def of(cls, case: CaseSummary) -> ActionCaseItem:
@@ -97,6 +107,7 @@ class ActionCaseItem(BaseModel):
             originRef=case.origin_ref, region=case.region, countries=list(case.countries),
             openedBy=case.opened_by, openedAt=case.opened_at, version=case.version,
             overdueDays=case.overdue_days, nextFollowUp=case.next_follow_up,
+            mayChange=case.may_change, mayDecide=case.may_decide,
         )  # fmt: skip
 
 
