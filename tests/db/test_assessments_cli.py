@@ -10,9 +10,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import Engine, select
+from sqlalchemy.orm import Session
 
 from gbvs.assessments import load_method
 from gbvs.config import Settings
+from gbvs.db.assessment_models import ScoreEntry, ScoreSheet, ScoringRound
+from gbvs.db.models import User
 
 Run = Callable[..., Any]
 CRITERIA = load_method("nrb_2009").criterion_ids()
@@ -49,7 +53,7 @@ def _score(cli: Run, likelihood: str, fatalities: str) -> Any:
 
 
 def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
-    assert "6 draft scenario(s) added" in cli("assessments", "seed").stdout
+    assert cli("assessments", "seed").stdout == "conceptscenario's toegevoegd: 6 (nummers 1, 2, 3, 4, 5, 6)\n"
     assert cli("assessments", "open-round", "1").exit_code == 0
     _as(cli, monkeypatch, "ann")
     refused = _score(cli, "B", "B")
@@ -60,7 +64,7 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
     assert _score(cli, "B", "B").exit_code == 0
     _as(cli, monkeypatch, "bob")
     saved = _score(cli, "D", "E")
-    assert saved.exit_code == 0 and "version 1" in saved.stdout
+    assert saved.exit_code == 0 and "opgeslagen (versie 1)" in saved.stdout
     blind = json.loads(cli("assessments", "round", "1", "--format", "json").stdout)
     assert blind["sheets"] == [] and blind["spread"] is None and blind["own"]["analyst"] == "bob"
     assert blind["round"]["submitted"] == ["ann", "bob"]
@@ -74,7 +78,7 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
     assert json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["sheets"] == []
     assert cli("assessments", "close-round", "1").exit_code == 0
     revealed = cli("assessments", "round", "1")
-    assert "round 1, closed" in cli("assessments", "results", "--iterations", "5").stdout  # the round named
+    assert "ronde 1, gesloten" in cli("assessments", "results", "--iterations", "5").stdout  # the round named
     assert {
         row["analyst"] for row in json.loads(cli("assessments", "revisions", "1", "-f", "json").stdout)
     } == {
@@ -133,7 +137,7 @@ def _impact_marks(svg: str) -> list[str]:
                 *("--score", "2.1=E:first", "--score", "2.1=A:second"),
             ),
             4,
-            "criterion 2.1 is given twice (E, A)",
+            "criterium 2.1 staat er twee keer (E, A)",
         ),
         (("assessments", "link", "1", "signal", "abc"), 4, "is not a number"),
         (("assessments", "link", "1", "signal", "99999999999999999999"), 4, "is not a number from 1 to"),
@@ -173,3 +177,105 @@ def test_the_method_headings_follow_the_language(cli: Run) -> None:
     english = cli("assessments", "method", "--lang", "en").stdout
     assert "aggregation: " in english and "\nweight set equal_criteria (Equal criteria" in english
     assert "Unconfirmed values (" in english and "gewichtenset" not in english
+
+
+def test_every_text_follows_the_language_and_show_prints_the_panel(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (
+        cli("assessments", "seed", "--lang", "en").stdout
+        == "draft scenarios added: 6 (ids 1, 2, 3, 4, 5, 6)\n"
+    )
+    assert cli("assessments", "panel", "add", "1", "BZ").exit_code == 0
+    opened = cli("assessments", "open-round", "1")
+    assert opened.stdout == "scenario 1: ronde 1 geopend\n", opened.stderr
+    listed = cli("assessments", "list").stdout
+    assert "dreiging 1" in listed and "ronde 1 open" in listed and "concept" in listed
+    assert "threat 1" in cli("assessments", "list", "--lang", "en").stdout
+    dutch = cli("assessments", "show", "1").stdout
+    assert (
+        "(moedwillig (dreiging); methode nrb_2009)" in dutch and "ronde 1: open; ingediend: niemand" in dutch
+    )
+    assert "\nPanel van scenario 1 (Concept: Terroristische aanslagen):\n" in dutch
+    assert "  accounts zonder organisatie: eigenaar\n  BZ: uitgenodigd door os:" in dutch
+    english = cli("assessments", "show", "1", "--lang", "en").stdout
+    assert (
+        "(malicious (threat); method nrb_2009)" in english and "round 1: open; submitted: nobody" in english
+    )
+    assert "\nPanel of scenario 1 (" in english and "  BZ: invited by os:" in english
+    _as(cli, monkeypatch, "ann")
+    saved = _score(cli, "B", "B")
+    assert saved.stdout.startswith("scenario 1: uw scores zijn opgeslagen (versie 1)"), saved.stderr
+    assert "the others' scores show" in cli(*_score_args("C", "C"), "--lang", "en").stdout
+    blind = cli("assessments", "round", "1", "-l", "en").stdout
+    assert "round 1: open; method version" in blind and "the others' scores are hidden" in blind
+    assert "de scores van de anderen blijven verborgen" in cli("assessments", "round", "1").stdout
+    twice = cli(*_score_args("C", "C"), "--score", "2.1=A:again", "--lang", "en")
+    assert twice.exit_code == 4 and "criterion 2.1 is given twice (C, A)" in twice.stderr
+    assert "dissent recorded" in cli("assessments", "dissent", "1", "no", "--lang", "en").stdout
+    assert "AFWIJKEND STANDPUNT ann (ronde 1): no" in cli("assessments", "show", "1").stdout
+    _as(cli, monkeypatch, None)
+    assert cli("assessments", "close-round", "1", "-l", "en").stdout.startswith("scenario 1: round 1 closed")
+    spread = cli("assessments", "round", "1").stdout
+    assert "criterium" in spread and "mediaan" in spread and "spreiding" in spread
+    results = cli("assessments", "results", "--iterations", "5", "--lang", "en").stdout
+    assert "rounds behind these figures:" in results and "round 1, closed" in results
+    assert "rondes achter deze cijfers:" in cli("assessments", "results", "--iterations", "5").stdout
+
+
+def _score_args(likelihood: str, fatalities: str) -> list[str]:
+    args = ["assessments", "score", "1", "--likelihood", likelihood, "--why", "reason"]
+    for criterion in CRITERIA:
+        args += ["--score", f"{criterion}={fatalities if criterion == '2.1' else 'A'}:reason {criterion}"]
+    return args
+
+
+def test_an_account_without_an_organisation_that_scored_before_panels_is_told_why_and_shown(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, engine: Engine
+) -> None:
+    """Before migration 0013 carl (no organisation) scored BZ's scenario; the panel is BZ alone now."""
+    for name, org, role in (("cora", "BZ", "coordinator"), ("carl", None, "analyst")):
+        made = cli("users", "create", name, "--name", name, "--role", role, *(("--org", org) if org else ()))
+        assert made.exit_code == 0, made.stderr
+    _as(cli, monkeypatch, "cora")
+    assert cli("assessments", "create", "--title", "Sabotage", "--kind", "threat").exit_code == 0
+    assert cli("assessments", "open-round", "1").exit_code == 0
+    _scored_before_panels(engine, "carl", scenario_id=1)
+
+    _as(cli, monkeypatch, "carl")
+    refused = _score(cli, "B", "B")
+    assert refused.exit_code == 8, refused.stderr
+    assert (
+        "your account has no organisation, and a scenario's panel is made of organisations" in refused.stderr
+    )
+    assert "ask an admin to give your account an organisation on the panel: BZ" in refused.stderr
+    _as(cli, monkeypatch, "cora")  # BZ's coordinator manages the panel: she sees whom it leaves out
+    listed = cli("assessments", "panel", "list", "1").stdout
+    assert (
+        "Scoorden in een eerdere ronde, maar staan niet in het panel (zij kunnen nu niet scoren):" in listed
+    )
+    assert "  carl (ronde 1): geen organisatie: een beheerder kan het account" in listed
+    english = cli("assessments", "show", "1", "--lang", "en").stdout
+    assert "  carl (round 1): no organisation: an admin can give the account one on the panel" in english
+    _as(cli, monkeypatch, "ann")  # a BZ analyst reads the panel, not whom it leaves out
+    plain = cli("assessments", "panel", "list", "1")
+    assert plain.exit_code == 0 and "BZ: eigenaar" in plain.stdout and "carl" not in plain.stdout
+
+
+def _scored_before_panels(engine: Engine, username: str, scenario_id: int) -> None:
+    """A sheet of ``username`` in the scenario's first round, written as GBVS did before panels."""
+    with Session(engine) as session, session.begin():
+        analyst = session.scalars(select(User).where(User.username == username)).one()
+        round_ = session.scalars(
+            select(ScoringRound).where(ScoringRound.scenario_id == scenario_id, ScoringRound.number == 1)
+        ).one()
+        entries = [ScoreEntry(criterion=c, class_code="A", justification="old") for c in CRITERIA]
+        session.add(
+            ScoreSheet(
+                round_id=round_.id,
+                analyst_id=analyst.id,
+                likelihood="B",
+                likelihood_justification="old",
+                entries=entries,
+            )
+        )

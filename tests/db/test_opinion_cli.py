@@ -44,7 +44,7 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
         "opinion", "consultations", "import", "--info", info, "--responses", responses, "--organisation", "BZ"
     )
     assert imported.exit_code == 0, imported.stderr
-    assert "6 respondents, 12 responses" in imported.stdout
+    assert imported.stdout == "consultatie 'gbvs-test': 6 respondenten, 12 reacties\n"
     again = cli(
         "opinion", "consultations", "import", "--info", info, "--responses", responses, "--organisation", "BZ"
     )
@@ -74,7 +74,15 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
     by_theme = {r["theme"]: r for r in reliability}
     assert by_theme["Q1.2"]["alpha"] == pytest.approx(1.0) and by_theme["Q1.2"]["verdict"] == "reliable"
     assert by_theme["Q2.2"]["verdict"] in {"unreliable", "tentative"}
-    assert cli("opinion", "consultations", "advance", "gbvs-test").exit_code == 0
+    plain = cli("opinion", "consultations", "reliability", "gbvs-test").stdout
+    assert "Q1.2: alfa 1.000 (betrouwbaar; " in plain and " codeurs)" in plain
+    english = cli("opinion", "consultations", "reliability", "gbvs-test", "--lang", "en").stdout
+    assert "Q1.2: alpha 1.000 (reliable; " in english and " coders)" in english
+    advanced = cli("opinion", "consultations", "advance", "gbvs-test")
+    assert advanced.stdout == "consultatie 'gbvs-test' is nu in de fase beslisronde\n", advanced.stderr
+    listed = cli("opinion", "consultations", "list", "-l", "en").stdout
+    assert "(adjudication; 6 respondents, 12 responses)" in listed
+    assert "(beslisronde; 6 respondenten, 12 reacties)" in cli("opinion", "consultations", "list").stdout
     outputs = [
         cli("opinion", "consultations", "summary", "gbvs-test", "--quotes", "50"),
         cli("opinion", "consultations", "summary", "gbvs-test", "--quotes", "50", "--format", "json"),
@@ -92,7 +100,7 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
     [
         (("opinion", "estimate", "pew-2013-12", "q9"), 5, "no question 'q9'"),
         (("opinion", "estimate", "nope", "q1"), 5, "unknown poll 'nope'"),
-        (("opinion", "estimate", "x", "q1", "--file", "missing.sav"), 4, "--file needs --definition"),
+        (("opinion", "estimate", "x", "q1", "--file", "missing.sav"), 4, "--file vraagt om --definition"),
         (("opinion", "margins", "cbs-nowhere"), 4, "unknown margins"),
         (("opinion", "estimate", "eb-64.2-nl", "army", "--by", "sex"), 5, "no breakdown 'sex'"),
     ],
@@ -110,3 +118,15 @@ def test_bad_poll_arguments_get_a_clear_error(
     result = run_cli(*args)
     assert result.exit_code == code, result.stderr
     assert message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_the_poll_listings_follow_the_language(cli: Run) -> None:
+    dutch = cli("opinion", "polls").stdout
+    assert "(probability; vragen " in dutch and "(alleen gepubliceerde cijfers)" in dutch
+    english = cli("opinion", "polls", "--lang", "en").stdout
+    assert "(probability; questions " in english and "(published figures only)" in english
+    book = cli("opinion", "codebook").stdout
+    assert "(CONCEPT): " in book.split("\n", 1)[0]
+    assert "dreiging " in book and "threat " not in book
+    assert "(DRAFT): " in cli("opinion", "codebook", "-l", "EN").stdout
+    assert cli("opinion", "polls", "--lang", "fr").exit_code == 2  # a usage error, as everywhere

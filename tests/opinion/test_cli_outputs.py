@@ -48,8 +48,10 @@ def test_raking_that_does_not_converge_gives_no_estimate(cli: Run) -> None:
     refused = cli(*args, "-f", "json")
     assert refused.exit_code != 0 and refused.stdout == ""
     assert "did not converge" in refused.stderr and "largest margin error is 0.0102" in refused.stderr
-    shown = cli(*args[:-2], "0.3", "3")
+    shown = cli(*args[:-2], "0.3", "3", "--lang", "en")
     assert shown.exit_code == 0 and "converged in 5 iterations, largest margin error" in shown.stdout
+    dutch = cli(*args[:-2], "0.3", "3").stdout
+    assert "geconvergeerd in 5 iteraties" in dutch and "Bron: Pew Research Center" in dutch
 
 
 def test_every_estimate_and_trend_names_its_source_weight_base_and_interval_method(cli: Run) -> None:
@@ -58,7 +60,9 @@ def test_every_estimate_and_trend_names_its_source_weight_base_and_interval_meth
     assert "Pew Research Center" in source["citation"] and source["licence"].startswith("MIT")
     assert (source["fieldwork"], source["weight"]) == ("2013-12", "weight")
     assert "strata and clusters are not used" in source["design"]
-    shown = cli("opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1")
+    shown = cli(
+        "opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1", "-l", "en"
+    )
     assert "Weight: weight_poststrat; outside the base: 99997, 99999" in shown.stdout
     assert "Source: European Commission, Eurobarometer" in shown.stdout and "Korn-Graubard" in shown.stdout
 
@@ -85,3 +89,12 @@ def test_the_trend_shows_no_change_from_the_non_comparable_1996_wave_and_adjusts
     assert change["comparability"] == "not comparable" and change["difference"] is None
     assert change["significant"] is None
     assert all(c["adjusted_p_value"] >= c["p_value"] for c in body["changes"][1:])
+
+
+def test_the_trend_speaks_dutch_by_default(cli: Run) -> None:
+    shown = cli("opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1").stdout
+    assert "1996: 74.4%" in shown and "[niet vergelijkbaar: ZA2828 vroeg of men kan rekenen op" in shown
+    assert "1996->1999: geen verandering getoond, de golven zijn niet vergelijkbaar" in shown
+    assert "* significant bij 5% na correctie volgens Holm over de 7 geteste veranderingen" in shown
+    assert "Gewicht: weight_poststrat; buiten de basis: 99997, 99999" in shown
+    assert "Weight:" not in shown and "not comparable" not in shown

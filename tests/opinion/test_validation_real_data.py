@@ -148,3 +148,19 @@ def test_the_progress_reports_trust_trend_gives_each_waves_base_as_n(
     waves = {row["year"]: row for row in loaded.frames[POLL_TRENDS][TRUST_TREND]}
     assert (waves[2005]["n"], waves[2005]["count"]) == (1001, 515)
     assert waves[1996]["n"] == 3286
+
+
+def test_the_progress_reports_trust_rows_carry_each_waves_comparability_from_the_poll_definition(
+    opinion_mirror: Path, settings: Settings
+) -> None:
+    loaded = LoadedData()
+    load_polls(settings.model_copy(update={"mirror": opinion_mirror}), loaded)
+    waves = {row["year"]: row for row in loaded.frames[POLL_TRENDS][TRUST_TREND]}
+    wording = (
+        shipped_definition("eb-trust-parliament-nl").question("national_parliament").wave_wording("ZA2828")
+    )
+    assert waves[1996]["comparability"] == "not comparable"
+    assert waves[1996]["comparability_reason"] == {"nl": wording.reason("nl"), "en": wording.reason("en")}
+    assert "rekenen op het nationale parlement" in waves[1996]["comparability_reason"]["nl"]
+    assert {row["comparability"] for year, row in waves.items() if year != 1996} == {"comparable"}
+    assert all("comparability_reason" not in row for year, row in waves.items() if year != 1996)

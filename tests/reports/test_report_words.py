@@ -15,12 +15,15 @@ import yaml
 from docx import Document
 
 from gbvs.db.report_models import ActionStatus
+from gbvs.reports.build import Built
 from gbvs.reports.core.hashing import canonical_json
 from gbvs.reports.core.indicators import REGISTRY, Context
 from gbvs.reports.core.opinion_indicators import POLL_TRENDS, TRUST_TREND
 from gbvs.reports.core.outputs import compute
 from gbvs.reports.docx_render import render_docx
 from gbvs.reports.render import labels, render_html
+from gbvs.reports.views import indicators_of
+from gbvs.web.api.reports import ReportIndicator
 
 HASH = "sha256:test"
 
@@ -576,3 +579,64 @@ def test_sources_are_described_in_the_report_language_and_no_account_is_named() 
     for text in (dutch, docx_text(out, "nl"), json.dumps(out)):
         assert "aangeleverd door BZ" in text or "aangeleverd door" not in text
         assert "bzc" not in text and "def.jan" not in text, "no account name in the public report"
+
+
+# --- 7. a poll wave that is not comparable --------------------------------------------------------------
+
+RELY = {
+    "nl": "ZA2828 vroeg of men kan rekenen op het nationale parlement, niet of men het vertrouwt",
+    "en": "ZA2828 asked whether people rely on the national parliament, not whether they trust it",
+}
+
+
+def _trust_report(comparability: bool) -> dict[str, Any]:
+    """The trust indicator over 1996-1999 from two waves; ``comparability``: as this version records the
+    rows (1996 not comparable, with the poll definition's reason), else as they were recorded before."""
+    rely = _poll(1996, 74.4, 3286, 72.6, 76.2, "probability")
+    trust = _poll(1999, 52.0, 1001, 48.8, 55.2, "probability")
+    if comparability:
+        rely |= {"comparability": "not comparable", "comparability_reason": RELY}
+        trust |= {"comparability": "comparable"}
+    recorded = inputs(
+        window={"first_year": 1996, "last_year": 1999},
+        indicators=[_record("goal8_trust_parliament", "computed")],
+        rows={"goal8_trust_parliament": [rely, trust]},
+    )
+    return outputs(recorded)
+
+
+def _trust_indicator(out: dict[str, Any]) -> dict[str, Any]:
+    [indicator] = [ind for goal in out["goals"] for ind in goal["indicators"]]
+    return indicator
+
+
+def test_a_wave_that_is_not_comparable_is_said_so_on_its_point_and_on_the_indicators_row() -> None:
+    out = _trust_report(comparability=True)
+    indicator = _trust_indicator(out)
+    assert [c["values"]["year"] for c in indicator["caveats"]] == ["1996"]
+    points = {p["period"]: p["note"] for p in indicator["points"]}
+    assert points["1996"][-1] == {"label": "note_not_comparable", "values": {"reason": RELY}}
+    assert all(part["label"] != "note_not_comparable" for part in points["1999"])
+    for lang, text in (
+        ("nl", "De meting van 1996 is niet vergelijkbaar met de andere: ZA2828 vroeg of men kan rekenen op"),
+        ("en", "The 1996 wave is not comparable with the others: ZA2828 asked whether people rely on"),
+    ):
+        assert text in html_text(out, lang) and text in docx_text(out, lang), lang
+    assert "niet vergelijkbaar met de andere metingen: ZA2828 vroeg" in html_text(out, "nl")  # the point
+    built = Built("2018-2019", {"inputs": {}, "outputs": out}, HASH)
+    [row] = indicators_of(built)
+    assert row["not_comparable_waves"] == "1996"
+    assert ReportIndicator(**row).not_comparable_waves == "1996"
+
+
+def test_rows_recorded_without_comparability_compute_what_they_did() -> None:
+    """A snapshot frozen before the rows carried comparability rebuilds to the outputs it froze: no
+    caveats, no extra note (so its hash is unchanged)."""
+    out = _trust_report(comparability=False)
+    indicator = _trust_indicator(out)
+    assert "caveats" not in indicator
+    polled = [p["note"] for p in indicator["points"] if p["period"] in ("1996", "1999")]
+    assert [len(note) for note in polled] == [3, 3]  # n, interval, sample kind
+    [row] = indicators_of(Built("2018-2019", {"inputs": {}, "outputs": out}, HASH))
+    assert row["not_comparable_waves"] is None
+    assert "vergelijkbaar" not in html_text(out, "nl")

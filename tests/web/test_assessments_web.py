@@ -16,7 +16,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", StarletteDeprecationWarning)
     from fastapi.testclient import TestClient
 
+from sqlalchemy import select
+
 from gbvs.assessments import load_method
+from gbvs.db.assessment_models import ScenarioType, ScoreEntry, ScoreSheet, ScoringRound
+from gbvs.db.models import User
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import assessments, organisations, users
 from gbvs.db.services.principals import load_principal
@@ -383,3 +387,41 @@ def test_the_scenario_page_lists_the_panel_and_lets_its_coordinator_invite(site:
     )
     assert removed.status_code == 303
     assert "<strong>DEF</strong>" not in _get(client, tokens["vic"], "/dreigingen/1").text
+
+
+def test_the_scenario_page_shows_its_manager_the_earlier_scorers_the_panel_leaves_out(site: Any) -> None:
+    """cas (no organisation) scored DEF's scenario before panels existed; DEF's coordinator sees him."""
+    remote, client, tokens = site
+    dora_token = _defence_analyst(remote)
+    with session_scope(remote.factory()) as session:
+        ada = load_principal(session, "ada")
+        dirk = UserCreate(
+            username="dirk", display_name="Dirk", organisation_code="DEF", role=Role.coordinator
+        )
+        users.create_user(session, ada, dirk)
+    with session_scope(remote.factory()) as session:
+        dirk_principal = load_principal(session, "dirk")
+        scenario_id = assessments.create_scenario(
+            session, dirk_principal, assessments.ScenarioInput(title="Sabotage", kind=ScenarioType.threat)
+        )
+        assessments.open_round(session, dirk_principal, scenario_id)
+    with session_scope(remote.factory()) as session:  # written as GBVS did before panels
+        round_id = session.scalar(select(ScoringRound.id).where(ScoringRound.scenario_id == scenario_id))
+        cas_id = session.scalar(select(User.id).where(User.username == "cas"))
+        entries = [ScoreEntry(criterion=c, class_code="A", justification="old") for c in CRITERIA]
+        session.add(
+            ScoreSheet(
+                round_id=round_id,
+                analyst_id=cas_id,
+                likelihood="B",
+                likelihood_justification="old",
+                entries=entries,
+            )
+        )
+    manager = _get(client, remote.token("dirk"), f"/dreigingen/{scenario_id}").text
+    assert "Scoorden in een eerdere ronde, maar staan niet in het panel" in manager
+    assert "<strong>cas</strong> (ronde 1): geen organisatie: een beheerder kan het account" in manager
+    for reader in (dora_token, tokens["vic"]):  # DEF's analyst and a viewer: the panel only
+        page = _get(client, reader, f"/dreigingen/{scenario_id}")
+        assert page.status_code == 200 and "<strong>DEF</strong>" in page.text
+        assert "Scoorden in een eerdere ronde" not in page.text and "<strong>cas</strong>" not in page.text

@@ -222,3 +222,44 @@ def test_a_snapshot_with_accounts_and_no_alerts_before_runs_says_so_unchanged(
         assert body["content_hash"] == frozen_hash
         found = [(e["key"], e["indicator"]) for e in body["errata"]]
         assert found == [("accounts-in-report", None), ("alerts-no-data-before-run", ALERTS_INDICATOR)]
+
+
+def test_a_trust_wave_that_is_not_comparable_is_said_on_the_report_pages_and_in_the_api(
+    tmp_path: Path, ingested_store: Any, mirror: Path
+) -> None:
+    """Period 1999-2000 reads the trust trend from 1995 on: its 1996 wave (ZA2828: rely on parliament)
+    is flagged on the indicator's row, its page and its points, in Dutch and English, and in the API."""
+    settings, engine, factory = _installation(tmp_path, ingested_store.path, "coord", Role.coordinator)
+    polls = LoadedData()
+    load_polls(settings.model_copy(update={"mirror": mirror}), polls)
+    with session_scope(factory) as session:
+        coord = load_principal(session, "coord")
+        records.seed_results_chain(session, coord)
+        built = build.build(settings, session, coord, "1999-2000", data=polls)
+        records.freeze(
+            session, coord, records.period(session, coord, "1999-2000"), built.snapshot, built.content_hash
+        )
+        secret, _ = tokens.create_token(session, coord, "comparability test")
+    engine.dispose()
+    auth = {"Authorization": f"Bearer {secret}"}
+    with TestClient(create_app(settings)) as client:
+        period = client.get("/voortgang/1999-2000", headers=auth).text
+        assert "niet vergelijkbaar met de andere metingen: 1996" in period
+        page = client.get(f"/voortgang/1999-2000/indicatoren/{TRUST_INDICATOR}", headers=auth).text
+        assert (
+            "<strong>Vergelijkbaarheid:</strong> De meting van 1996 is niet vergelijkbaar met de andere"
+            in page
+        )
+        assert "rekenen op het nationale parlement" in page
+        english = client.get(f"/voortgang/1999-2000/indicatoren/{TRUST_INDICATOR}?lang=en", headers=auth).text
+        assert (
+            "The 1996 wave is not comparable with the others: ZA2828 asked whether people rely on" in english
+        )
+        rows = client.get("/api/v1/reports/1999-2000/indicators", headers=auth).json()["data"]
+        flags = {row["key"]: row["not_comparable_waves"] for row in rows}
+        assert flags[TRUST_INDICATOR] == "1996" and flags["goal1_battle_deaths"] is None
+        csv = client.get("/api/v1/reports/1999-2000/indicators?format=csv", headers=auth).text
+        assert "not_comparable_waves" in csv.splitlines()[0]
+        body = client.get("/api/v1/reports/1999-2000", headers=auth).json()
+    [trust] = [i for g in body["goals"] for i in g["indicators"] if i["record"]["key"] == TRUST_INDICATOR]
+    assert [c["values"]["year"] for c in trust["caveats"]] == ["1996"]

@@ -18,10 +18,11 @@ from gbvs.assessments.diagram import risk_diagram_svg
 from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
-from gbvs.cli.texts import translator
+from gbvs.cli.texts import Gettext, translator
 from gbvs.db.assessment_models import LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.errors import InputError
+from gbvs.strategy.model import Lang
 
 assessments_app = typer.Typer(
     help="Threat assessment (ch. 3): methods, scenarios, Delphi scoring rounds, results."
@@ -37,8 +38,9 @@ def _flag(needs_review: bool) -> str:
 
 
 @assessments_app.command("methods")
-def list_methods(output_format: FormatOption = OutputFormat.text) -> None:
+def list_methods(output_format: FormatOption = OutputFormat.text, lang: LangOption = None) -> None:
     """The shipped methods, with how many of their values are unconfirmed."""
+    language = resolve_lang(lang)
     rows = []
     for method_id in available_methods():
         method = load_method(method_id)
@@ -46,15 +48,17 @@ def list_methods(output_format: FormatOption = OutputFormat.text) -> None:
             {
                 "id": method.id,
                 "version": method.version,
-                "name": method.name.nl,
+                "name": method.name.text(language),
                 "unconfirmed": len(unconfirmed(method)),
             }
         )
     if output_format is OutputFormat.json:
         print_json(rows)
         return
+    _ = translator(language)
     for row in rows:
-        echo(f"{row['id']}  v{row['version']}  {row['name']}  ({row['unconfirmed']} values {REVIEW})")
+        unsure = _("unconfirmed values: %(n)s") % {"n": row["unconfirmed"]}
+        echo(f"{row['id']}  v{row['version']}  {row['name']}  ({unsure} {REVIEW})")
 
 
 @assessments_app.command("method")
@@ -92,33 +96,61 @@ def show_method(
 
 
 @assessments_app.command("seed")
-def seed(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def seed(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """Add the six threats of ch. 3 as unscored draft scenarios (those not there yet)."""
     with acting(as_user) as (session, principal):
         created = service.seed_drafts(session, principal)
     if output_format is OutputFormat.json:
         print_json({"created": created})
         return
-    echo(
-        f"{len(created)} draft scenario(s) added"
-        + (f": ids {', '.join(map(str, created))}" if created else "")
-    )
+    _ = translator(resolve_lang(lang))
+    if created:
+        echo(_("draft scenarios added: %(n)s (ids %(ids)s)") % {"n": len(created), "ids": _ids(created)})
+    else:
+        echo(_("draft scenarios added: %(n)s") % {"n": 0})
+
+
+def _ids(ids: list[int]) -> str:
+    return ", ".join(map(str, ids))
+
+
+STATUS_WORDS = {"draft": "draft", "open": "open", "closed": "closed"}
+"""A scenario's or round's status as stored, and its message id (the catalogues hold the words)."""
+
+
+def _status(status: str, _: Gettext) -> str:
+    """A round's status (or 'draft') in the output language."""
+    return _(STATUS_WORDS[status]) if status in STATUS_WORDS else status
 
 
 @assessments_app.command("list")
-def list_scenarios(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def list_scenarios(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """Every scenario with its threat, method and round status."""
     with acting(as_user) as (session, principal):
         rows = service.list_scenarios(session, principal)
     if output_format is OutputFormat.json:
         print_json([_scenario_json(row) for row in rows])
         return
+    language = resolve_lang(lang)
+    _ = translator(language)
     if not rows:
-        echo("(none; add the drafts of ch. 3 with `gbvs assessments seed`)")
+        echo(_("(none; add the drafts of ch. 3 with `gbvs assessments seed`)"))
     for row in rows:
-        rounds = f"round {row.rounds[-1].number} {row.rounds[-1].status}" if row.rounds else "draft"
+        last = row.rounds[-1] if row.rounds else None
+        status = _("round %(n)s") % {"n": last.number} + f" {_status(last.status, _)}" if last else _("draft")
         threats = ",".join(map(str, row.threats)) or "-"
-        echo(f"{row.id:4}  threat {threats:3}  {row.method_id:11}  {rounds:15}  {row.title}")
+        echo(
+            f"{row.id:4}  {_('threat')} {threats:3}  {row.method_id:11}  {status:15}  {_title(row, language)}"
+        )
+
+
+def _title(view: service.ScenarioView, language: str) -> str:
+    """The scenario's title in ``language`` (the Dutch one where it has no English title)."""
+    return view.title_en if language == "en" and view.title_en else view.title
 
 
 def _scenario_json(view: service.ScenarioView) -> dict[str, Any]:
@@ -130,32 +162,55 @@ def _scenario_json(view: service.ScenarioView) -> dict[str, Any]:
 
 @assessments_app.command("show")
 def show(
-    scenario_id: ScenarioId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+    scenario_id: ScenarioId,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
-    """One scenario: text, links, rounds and dissent."""
+    """One scenario: text, links, rounds, dissent and its panel."""
     with acting(as_user) as (session, principal):
         view = service.get_scenario(session, principal, scenario_id)
+        left_out = _off_panel(session, principal, view)
     if output_format is OutputFormat.json:
         print_json(_scenario_json(view))
         return
-    echo(f"{view.id}. {view.title} ({view.kind}; method {view.method_id})\n\n{view.description}")
-    for label, value in (("time horizon", view.time_horizon), ("assumptions", view.assumptions)):
+    language = resolve_lang(lang)
+    _ = translator(language)
+    kind = _("malicious (threat)") if view.kind == ScenarioType.threat else _("non-malicious (hazard)")
+    method = _("method %(id)s") % {"id": view.method_id}
+    description = view.description_en if language == "en" and view.description_en else view.description
+    echo(f"{view.id}. {_title(view, language)} ({kind}; {method})\n\n{description}")
+    for label, value in ((_("Time horizon"), view.time_horizon), (_("Assumptions"), view.assumptions)):
         if value:
             echo(f"{label}: {value}")
     for link in view.links:
         echo(f"  {link.kind}: {link.value}" + (f" ({link.note})" if link.note else ""))
     for summary in view.rounds:
-        echo(
-            f"round {summary.number}: {summary.status}; submitted: {', '.join(summary.submitted) or 'nobody'}"
-        )
-    _echo_dissent(view.dissent)
+        echo(_round_line(summary, _))
+    _echo_dissent(view.dissent, _)
+    echo("")
+    _echo_panel(view, left_out, _)
 
 
-def _echo_dissent(dissent: tuple[service.DissentView, ...]) -> None:
+def _round_line(summary: service.RoundSummary, _: Gettext) -> str:
+    who = ", ".join(summary.submitted) or _("nobody")
+    return _("round %(n)s: %(status)s; submitted: %(who)s") % {
+        "n": summary.number,
+        "status": _status(summary.status, _),
+        "who": who,
+    }
+
+
+def _echo_dissent(dissent: tuple[service.DissentView, ...], _: Gettext) -> None:
     for item in dissent:
-        about = f" on {item.criterion}" if item.criterion else ""
-        text = "(text shared with the scenario's panel)" if item.withheld else item.text
-        echo(f"DISSENT {item.analyst}{about} (round {item.round_number or '-'}): {text}")
+        text = _("(text shared with the scenario's panel)") if item.withheld else item.text
+        values = {"analyst": item.analyst, "round": item.round_number or "-", "text": text}
+        if item.criterion:
+            line = _("DISSENT %(analyst)s on %(criterion)s (round %(round)s): %(text)s")
+            values["criterion"] = item.criterion
+        else:
+            line = _("DISSENT %(analyst)s (round %(round)s): %(text)s")
+        echo(line % values)
 
 
 panel_app = typer.Typer(
@@ -174,13 +229,24 @@ def panel_list(
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """The scenario's panel: its owner's organisation and the invited ones."""
+    """The scenario's panel: its owner's organisation and the invited ones; to those who manage the
+    scenario also its earlier scorers the panel leaves out."""
     with acting(as_user) as (session, principal):
         view = service.get_scenario(session, principal, scenario_id)
+        left_out = _off_panel(session, principal, view)
     if output_format is OutputFormat.json:
         print_json([asdict(member) for member in view.panel])
         return
-    _ = translator(resolve_lang(lang))
+    _echo_panel(view, left_out, translator(resolve_lang(lang)))
+
+
+def _off_panel(session: Any, principal: Any, view: service.ScenarioView) -> list[service.OffPanelScorer]:
+    """The scenario's earlier scorers off its panel, for who manages it (nobody else is told)."""
+    return service.scorers_off_panel(session, principal, view.id) if view.managed_by(principal) else []
+
+
+def _echo_panel(view: service.ScenarioView, left_out: list[service.OffPanelScorer], _: Gettext) -> None:
+    """The panel as ``gbvs assessments panel list`` and ``show`` print it."""
     echo(_("Panel of scenario %(id)s (%(title)s):") % {"id": view.id, "title": view.title})
     for member in view.panel:
         who = member.organisation or _("accounts without an organisation")
@@ -191,6 +257,15 @@ def panel_list(
             % {"who": member.added_by, "date": f"{member.added_at:%Y-%m-%d}"}
         )
         echo(f"  {who}: {how}")
+    if left_out:
+        echo(_("Scored in an earlier round, not on the panel (they cannot score it now):"))
+    for scorer in left_out:
+        why = (
+            _("no organisation: an admin can give the account one on the panel")
+            if scorer.organisation is None
+            else _("%(org)s is not on the panel: invite it to let them score") % {"org": scorer.organisation}
+        )
+        echo(f"  {scorer.analyst} ({_('round %(n)s') % {'n': scorer.last_round}}): {why}")
 
 
 @panel_app.command("add")
@@ -238,6 +313,7 @@ def create(
     method: MethodOption = DEFAULT_METHOD,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Create a scenario (needs assessments:manage)."""
     data = service.ScenarioInput(
@@ -252,9 +328,10 @@ def create(
     )
     with acting(as_user) as (session, principal):
         scenario_id = service.create_scenario(session, principal, data)
-    print_json({"id": scenario_id}) if output_format is OutputFormat.json else echo(
-        f"scenario {scenario_id} created"
-    )
+    if output_format is OutputFormat.json:
+        print_json({"id": scenario_id})
+    else:
+        echo(translator(resolve_lang(lang))("scenario %(id)s created") % {"id": scenario_id})
 
 
 @assessments_app.command("edit")
@@ -280,9 +357,11 @@ def edit(
     ] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Edit a draft scenario (needs assessments:manage): each edit is a new version; refused once
     a scoring round was opened."""
+    _ = translator(resolve_lang(lang))
     change = service.ScenarioEdit(
         title=title,
         title_en=title_en,
@@ -292,24 +371,25 @@ def edit(
         assumptions=assumptions,
         threats=tuple(threat) if threat else None,
         goals=tuple(goal) if goal else None,
-        add_evidence=[(*_link(item, "--add-evidence"), "") for item in add_evidence or ()],
-        remove_evidence=[_link(item, "--remove-evidence") for item in remove_evidence or ()],
+        add_evidence=[(*_link(item, "--add-evidence", _), "") for item in add_evidence or ()],
+        remove_evidence=[_link(item, "--remove-evidence", _) for item in remove_evidence or ()],
     )
     with acting(as_user) as (session, principal):
         version = service.edit_scenario(session, principal, scenario_id, change)
     if output_format is OutputFormat.json:
         print_json({"id": scenario_id, "version": version})
     else:
-        echo(f"scenario {scenario_id} edited: version {version}")
+        echo(_("scenario %(id)s edited: version %(v)s") % {"id": scenario_id, "v": version})
 
 
-def _link(item: str, option: str) -> tuple[LinkKind, str]:
+def _link(item: str, option: str, _: Gettext) -> tuple[LinkKind, str]:
     kind, equals, value = item.partition("=")
     try:
         return LinkKind(kind.strip().lower()), value.strip() if equals else ""
     except ValueError:
-        kinds = ", ".join(LinkKind)
-        raise InputError(f"{option} {item[:60]!r} is not KIND=VALUE with KIND one of: {kinds}") from None
+        refusal = _("%(option)s %(item)s is not KIND=VALUE with KIND one of: %(kinds)s")
+        values = {"option": option, "item": repr(item[:60]), "kinds": ", ".join(LinkKind)}
+        raise InputError(refusal % values) from None
 
 
 @assessments_app.command("history")
@@ -327,9 +407,17 @@ def history(
         echo(f"v{v.version:<3} {when}  {v.change:<8} {v.changed_by}  {v.snapshot['title']}")
 
 
+def _codes(scores: Any) -> str:
+    """A sheet's classes: ``2.1=C, 2.2=A``."""
+    return ", ".join(f"{criterion}={code}" for criterion, (code, _why) in scores.items())
+
+
 @assessments_app.command("revisions")
 def revisions(
-    scenario_id: ScenarioId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+    scenario_id: ScenarioId,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Every version of every analyst's scores: of closed rounds all, of an open round only your own."""
     with acting(as_user) as (session, principal):
@@ -337,13 +425,15 @@ def revisions(
     if output_format is OutputFormat.json:
         print_json([asdict(sheet) | {"round": number} for number, sheet in found])
         return
+    _ = translator(resolve_lang(lang))
     if not found:
-        echo(f"scenario {scenario_id}: no scores you may see yet")
+        echo(_("scenario %(id)s: no scores you may see yet") % {"id": scenario_id})
     for number, sheet in found:
-        codes = ", ".join(f"{c}={code}" for c, (code, _) in sheet.scores.items())
+        round_name = _("round %(n)s") % {"n": number}
+        likelihood = _("likelihood %(code)s") % {"code": sheet.likelihood}
         echo(
-            f"round {number}  {sheet.analyst:<12} v{sheet.version}  {sheet.created_at:%Y-%m-%d %H:%M}  "
-            f"likelihood {sheet.likelihood}; {codes}"
+            f"{round_name}  {sheet.analyst:<12} v{sheet.version}  {sheet.created_at:%Y-%m-%d %H:%M}  "
+            f"{likelihood}; {_codes(sheet.scores)}"
         )
 
 
@@ -354,27 +444,37 @@ def link(
     value: Annotated[str, typer.Argument(help="Its id or reference (signal/case/threat/goal: a number).")],
     note: Annotated[str, typer.Option("--note")] = "",
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Link evidence (signal, case, forecast, indicator, document) or a threat or goal to a scenario."""
     with acting(as_user) as (session, principal):
         service.add_evidence(session, principal, scenario_id, kind, value, note)
-    echo(f"scenario {scenario_id}: {kind.value} {value} linked")
+    _ = translator(resolve_lang(lang))
+    echo(
+        _("scenario %(id)s: %(kind)s %(value)s linked")
+        % {"id": scenario_id, "kind": kind.value, "value": value}
+    )
 
 
 @assessments_app.command("open-round")
-def open_round(scenario_id: ScenarioId, as_user: AsUser = None) -> None:
+def open_round(scenario_id: ScenarioId, as_user: AsUser = None, lang: LangOption = None) -> None:
     """Open the next scoring round (round 1 is blind; needs assessments:manage)."""
     with acting(as_user) as (session, principal):
         number = service.open_round(session, principal, scenario_id)
-    echo(f"scenario {scenario_id}: round {number} open")
+    _ = translator(resolve_lang(lang))
+    echo(_("scenario %(id)s: round %(n)s open") % {"id": scenario_id, "n": number})
 
 
 @assessments_app.command("close-round")
-def close_round(scenario_id: ScenarioId, as_user: AsUser = None) -> None:
+def close_round(scenario_id: ScenarioId, as_user: AsUser = None, lang: LangOption = None) -> None:
     """Close the open round: the scores are revealed side by side (needs assessments:manage)."""
     with acting(as_user) as (session, principal):
         number = service.close_round(session, principal, scenario_id)
-    echo(f"scenario {scenario_id}: round {number} closed; see `gbvs assessments round {scenario_id}`")
+    _ = translator(resolve_lang(lang))
+    echo(
+        _("scenario %(id)s: round %(n)s closed; see `gbvs assessments round %(id)s`")
+        % {"id": scenario_id, "n": number}
+    )
 
 
 @assessments_app.command("score")
@@ -387,38 +487,42 @@ def score(
         typer.Option("--score", help="CRITERION=CLASS:JUSTIFICATION, once per criterion, e.g. 2.1=C:'...'."),
     ],
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Score the open round (needs assessments:score); scoring again makes a new version."""
-    parsed = _parse_scores(scores)
+    _ = translator(resolve_lang(lang))
+    parsed = _parse_scores(scores, _)
     with acting(as_user) as (session, principal):
         version = service.submit_scores(session, principal, scenario_id, (likelihood, why), parsed)
     echo(
-        f"scenario {scenario_id}: your scores saved (version {version}); "
-        "the others' scores show when the round closes"
+        _("scenario %(id)s: your scores saved (version %(v)s); the others' scores show when the round closes")
+        % {"id": scenario_id, "v": version}
     )
 
 
-def _parse_scores(items: list[str]) -> dict[str, tuple[str, str]]:
+def _parse_scores(items: list[str], _: Gettext) -> dict[str, tuple[str, str]]:
     """The ``--score`` options by criterion; InputError when a criterion is given twice."""
     parsed: dict[str, tuple[str, str]] = {}
     for item in items:
-        criterion, pair = _parse_score(item)
+        criterion, pair = _parse_score(item, _)
         if criterion in parsed:
+            refusal = _(
+                "criterion %(criterion)s is given twice (%(first)s, %(second)s); give each criterion once "
+                "with --score"
+            )
             raise InputError(
-                f"criterion {criterion} is given twice ({parsed[criterion][0]}, {pair[0]}); "
-                "give each criterion once with --score"
+                refusal % {"criterion": criterion, "first": parsed[criterion][0], "second": pair[0]}
             )
         parsed[criterion] = pair
     return parsed
 
 
-def _parse_score(item: str) -> tuple[str, tuple[str, str]]:
+def _parse_score(item: str, _: Gettext) -> tuple[str, tuple[str, str]]:
     criterion, equals, rest = item.partition("=")
     code, colon, justification = rest.partition(":")
     if not equals or not colon:
-        raise InputError(
-            f"--score {item[:60]!r} is not CRITERION=CLASS:JUSTIFICATION; write e.g. 2.1=C:'reason'"
-        )
+        refusal = _("--score %(item)s is not CRITERION=CLASS:JUSTIFICATION; write e.g. 2.1=C:'reason'")
+        raise InputError(refusal % {"item": repr(item[:60])})
     return criterion.strip(), (code.strip(), justification.strip())
 
 
@@ -430,6 +534,7 @@ def show_round(
     ] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """A round: while open only your own scores and who has submitted; once closed all, with the spread."""
     with acting(as_user) as (session, principal):
@@ -445,44 +550,69 @@ def show_round(
         }
         print_json(asdict(view) | extra)
         return
+    _ = translator(resolve_lang(lang))
     summary = view.round
+    heading = _("scenario %(id)s, round %(n)s: %(status)s; method version %(version)s; submitted: %(who)s")
     echo(
-        f"scenario {scenario_id}, round {summary.number}: {summary.status}; "
-        f"method version {summary.method_version}; submitted: {', '.join(summary.submitted) or 'nobody'}"
+        heading
+        % {
+            "id": scenario_id,
+            "n": summary.number,
+            "status": _status(summary.status, _),
+            "version": summary.method_version,
+            "who": ", ".join(summary.submitted) or _("nobody"),
+        }
     )
     if not view.revealed:
-        echo("the others' scores are hidden until the round closes")
-        if view.own is not None:
-            echo(
-                f"your scores (version {view.own.version}): likelihood {view.own.likelihood}; "
-                + ", ".join(f"{c}={code}" for c, (code, _) in view.own.scores.items())
-            )
+        _echo_blind(view, _)
     elif view.method_changed:
-        echo(
-            f"scored under method version {summary.method_version}; the method is now version "
-            f"{view.method_version}, whose classes may mean other values: no median or range. Open a new "
-            f"round to score under the current version (`gbvs assessments open-round {scenario_id}`)"
-        )
-        for sheet in view.sheets:
-            listed = ", ".join(f"{c}={code}" for c, (code, _) in sheet.scores.items())
-            echo(f"{sheet.analyst}: likelihood {sheet.likelihood}; {listed}")
+        _echo_other_method(view, _)
     elif view.spread is not None:
-        analysts = [sheet.analyst for sheet in view.sheets]
-        echo(f"{'criterion':10} " + " ".join(f"{a[:8]:>8}" for a in analysts) + "   median  range")
-        rows = [(LIKELIHOOD, {s.analyst: s.likelihood for s in view.sheets}, view.spread.likelihood)]
-        rows += [
-            (c, {s.analyst: s.scores[c][0] for s in view.sheets}, sp) for c, sp in view.spread.impact.items()
-        ]
-        for criterion, codes, spread in rows:
-            cells = " ".join(f"{codes[a]:>8}" for a in analysts)
-            echo(f"{criterion:10} {cells}   {spread.median:6g}  {spread.low:g}-{spread.high:g}")
-        method = load_method(scenario_method)
-        if method.impact_scale.needs_review:
-            echo(
-                f"{REVIEW} the class values behind the medians are unconfirmed; "
-                f"see `gbvs assessments method {method.id}`"
-            )
-    _echo_dissent(view.dissent)
+        _echo_spread(view, load_method(scenario_method), _)
+    _echo_dissent(view.dissent, _)
+
+
+def _echo_blind(view: service.RoundView, _: Gettext) -> None:
+    echo(_("the others' scores are hidden until the round closes"))
+    if view.own is not None:
+        echo(
+            _("your scores (version %(v)s): likelihood %(code)s; %(codes)s")
+            % {"v": view.own.version, "code": view.own.likelihood, "codes": _codes(view.own.scores)}
+        )
+
+
+def _echo_other_method(view: service.RoundView, _: Gettext) -> None:
+    echo(
+        _(
+            "scored under method version %(then)s; the method is now version %(now)s, whose classes may "
+            "mean other values: no median or range. Open a new round to score under the current version "
+            "(`gbvs assessments open-round %(id)s`)"
+        )
+        % {"then": view.round.method_version, "now": view.method_version, "id": view.scenario_id}
+    )
+    for sheet in view.sheets:
+        likelihood = _("likelihood %(code)s") % {"code": sheet.likelihood}
+        echo(f"{sheet.analyst}: {likelihood}; {_codes(sheet.scores)}")
+
+
+def _echo_spread(view: service.RoundView, method: Method, _: Gettext) -> None:
+    assert view.spread is not None
+    analysts = [sheet.analyst for sheet in view.sheets]
+    columns = " ".join(f"{a[:8]:>8}" for a in analysts)
+    echo(f"{_('criterion'):10} {columns}   {_('median'):>6}  {_('range')}")
+    rows = [(LIKELIHOOD, {s.analyst: s.likelihood for s in view.sheets}, view.spread.likelihood)]
+    rows += [
+        (c, {s.analyst: s.scores[c][0] for s in view.sheets}, sp) for c, sp in view.spread.impact.items()
+    ]
+    for criterion, codes, spread in rows:
+        cells = " ".join(f"{codes[a]:>8}" for a in analysts)
+        echo(f"{criterion:10} {cells}   {spread.median:6g}  {spread.low:g}-{spread.high:g}")
+    if method.impact_scale.needs_review:
+        echo(
+            f"{REVIEW} "
+            + _("the class values behind the medians are unconfirmed; see `gbvs assessments method %(id)s`")
+            % {"id": method.id}
+        )
 
 
 @assessments_app.command("dissent")
@@ -493,11 +623,12 @@ def dissent(
         str | None, typer.Option("--criterion", help="A criterion id, or 'likelihood'.")
     ] = None,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Record dissent; it stays visible in every output of the scenario (needs assessments:score)."""
     with acting(as_user) as (session, principal):
         service.record_dissent(session, principal, scenario_id, text, criterion)
-    echo(f"scenario {scenario_id}: dissent recorded")
+    echo(translator(resolve_lang(lang))("scenario %(id)s: dissent recorded") % {"id": scenario_id})
 
 
 def _weight_set_option(method_id: str, weights: str | None) -> str:
@@ -527,10 +658,13 @@ def results(
     ] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Impact per interest and in total, ranks per weight set, sensitivity and the risk diagram
     (closed rounds only)."""
     weight_set = _weight_set_option(method, weights)
+    language = resolve_lang(lang)
+    _ = translator(language)
     with acting(as_user) as (session, principal):
         view = service.results(session, principal, method, iterations, seed)
     outcome = view.results
@@ -541,94 +675,124 @@ def results(
                     "method": load_method(method).label(),
                     "scenarios": [],
                     "not_scored": [scenario.id for scenario in view.not_scored],
-                    "other_method_version": [scenario.id for scenario, _ in view.other_version],
+                    "other_method_version": [scenario.id for scenario, _round in view.other_version],
                 }
             )
             return
-        echo("no scenario of this method has a closed round under its current version yet")
-        _echo_other_version(view)
+        echo(_("no scenario of this method has a closed round under its current version yet"))
+        _echo_other_version(view, _)
         return
     if svg is not None:
-        write_output(svg, diagram_svg(outcome.method, outcome.points[weight_set], weight_set), force)
+        write_output(
+            svg, diagram_svg(outcome.method, outcome.points[weight_set], weight_set, language), force
+        )
     if output_format is OutputFormat.json:
         print_json(
             asdict(outcome)
             | {
                 "method": outcome.method.label(),
                 "rounds": {key: asdict(summary) for key, summary in view.rounds.items()},
-                "other_method_version": [scenario.id for scenario, _ in view.other_version],
+                "other_method_version": [scenario.id for scenario, _round in view.other_version],
                 "unconfirmed": [
                     asdict(item) | {"what": item.what.model_dump()} for item in unconfirmed(outcome.method)
                 ],
             }
         )
         return
-    _echo_results(outcome, view)
+    _echo_results(outcome, view, _)
 
 
-def _echo_results(outcome: Any, view: service.ResultsView) -> None:
+def _echo_results(outcome: Any, view: service.ResultsView, _: Gettext) -> None:
     method: Method = outcome.method
+    unsure = _("unconfirmed values: %(n)s") % {"n": len(unconfirmed(method))}
     echo(
-        f"method {method.label()}; {len(unconfirmed(method))} values {REVIEW} (see `gbvs assessments method`)"
+        _("method %(id)s") % {"id": method.label()}
+        + f"; {unsure} {REVIEW} "
+        + _("(see `gbvs assessments method`)")
     )
     for weight_set in method.weight_sets:
-        echo(f"\nweight set {weight_set.id}{_flag(weight_set.needs_review)}")
+        echo(f"\n{_('weight set')} {weight_set.id}{_flag(weight_set.needs_review)}")
         echo(
-            f"{'rank':>4}  {'impact':>6}  {'own totals':>11}  {'kept (resample)':>15}  "
-            f"{'kept (±1 class)':>15}  analysts  scenario"
+            f"{_('rank'):>4}  {_('impact'):>6}  {_('own totals'):>11}  {_('kept (resample)'):>15}  "
+            f"{_('kept (±1 class)'):>15}  {_('analysts')}  {_('scenario')}"
         )
-        points = {point.key: point for point in outcome.points[weight_set.id]}
-        ordered = sorted(outcome.scenarios, key=lambda row: row.ranks[weight_set.id])
-        for row in ordered:
-            resampled = outcome.resampled[weight_set.id][row.key]
-            moved = outcome.one_class[weight_set.id][row.key]
-            own = points[row.key].impact
-            outside = (
-                " (impact outside every analyst's own total)" if points[row.key].outside_own_totals else ""
-            )
-            echo(
-                f"{row.ranks[weight_set.id]:>4}  {row.impacts[weight_set.id].total:6.2f}  "
-                f"{own.low:5.2f}-{own.high:5.2f}  {resampled.kept:15.0%}  {moved.kept:15.0%}  "
-                f"{row.analysts:>8}  {row.key}. {row.label}{outside}"
-            )
-    echo("\nrounds behind these figures:")
+        _echo_ranking(outcome, weight_set.id, _)
+    echo("\n" + _("rounds behind these figures:"))
     for scenario in view.scenarios:
         rd = view.rounds[str(scenario.id)]
         closed = rd.closed_at.isoformat(timespec="minutes") if rd.closed_at else "-"
-        echo(
-            f"  {scenario.id}. round {rd.number}, closed {closed} by {rd.closed_by}, method version "
-            f"{rd.method_version}, analysts: {', '.join(rd.submitted)}"
-        )
+        line = _(
+            "round %(n)s, closed %(closed)s by %(who)s, method version %(version)s, analysts: %(analysts)s"
+        ) % {
+            "n": rd.number,
+            "closed": closed,
+            "who": rd.closed_by,
+            "version": rd.method_version,
+            "analysts": ", ".join(rd.submitted),
+        }
+        echo(f"  {scenario.id}. {line}")
     for scenario in view.scenarios:
-        _echo_dissent(scenario.dissent)
-    _echo_other_version(view)
+        _echo_dissent(scenario.dissent, _)
+    _echo_other_version(view, _)
     if view.not_scored:
-        echo(f"\nnot scored yet: {', '.join(str(s.id) for s in view.not_scored)}")
+        echo("\n" + _("not scored yet: %(ids)s") % {"ids": ", ".join(str(s.id) for s in view.not_scored)})
 
 
-def _echo_other_version(view: service.ResultsView) -> None:
+def _echo_ranking(outcome: Any, weight_set_id: str, _: Gettext) -> None:
+    """One weight set's ranking: impact, the analysts' own totals and how often the rank is kept."""
+    points = {point.key: point for point in outcome.points[weight_set_id]}
+    for row in sorted(outcome.scenarios, key=lambda row: row.ranks[weight_set_id]):
+        resampled = outcome.resampled[weight_set_id][row.key]
+        moved = outcome.one_class[weight_set_id][row.key]
+        own = points[row.key].impact
+        outside = (
+            " " + _("(impact outside every analyst's own total)")
+            if points[row.key].outside_own_totals
+            else ""
+        )
+        echo(
+            f"{row.ranks[weight_set_id]:>4}  {row.impacts[weight_set_id].total:6.2f}  "
+            f"{own.low:5.2f}-{own.high:5.2f}  {resampled.kept:15.0%}  {moved.kept:15.0%}  "
+            f"{row.analysts:>8}  {row.key}. {row.label}{outside}"
+        )
+
+
+def _echo_other_version(view: service.ResultsView, _: Gettext) -> None:
     if view.other_version:
         left_out = ", ".join(
-            f"{s.id} (round {rd.number}, {rd.method_version})" for s, rd in view.other_version
+            f"{s.id} (" + _("round %(n)s") % {"n": rd.number} + f", {rd.method_version})"
+            for s, rd in view.other_version
         )
         echo(
-            f"\nleft out, scored under another version of the method (score again in a new round): {left_out}"
+            "\n"
+            + _("left out, scored under another version of the method (score again in a new round): %(ids)s")
+            % {"ids": left_out}
         )
 
 
-def diagram_svg(method: Method, points: Any, weight_set_id: str) -> str:
+def diagram_svg(method: Method, points: Any, weight_set_id: str, language: Lang = "nl") -> str:
     """The risk diagram of ``points`` (impact under weight set ``weight_set_id``) with the method's class
-    codes on the axes (Dutch labels)."""
+    codes on the axes, its words in ``language``."""
+    _ = translator(language)
     scale = method.likelihood_scales[0]
-    review = f" ({REVIEW}: klassen en waarden onbevestigd)" if method.impact_scale.needs_review else ""
+    review = (
+        f" ({REVIEW}: " + _("classes and values unconfirmed") + ")"
+        if method.impact_scale.needs_review
+        else ""
+    )
+    names = {
+        "method": method.name.text(language),
+        "weights": method.weight_set(weight_set_id).name.text(language),
+    }
     return risk_diagram_svg(
         points,
-        title=f"Risicodiagram, {method.name.nl}, gewichten: {method.weight_set(weight_set_id).name.nl}",
-        description=(
-            f"Impact tegen waarschijnlijkheid per scenario, met de spreiding van de analisten{review}; "
-            f"methode {method.label()}, laatste gesloten ronde per scenario."
-        ),
-        axis_labels=("waarschijnlijkheid", "impact"),
+        title=_("Risk diagram, %(method)s, weights: %(weights)s") % names,
+        description=_(
+            "Impact against likelihood per scenario, with the analysts' spread%(review)s; method "
+            "%(method)s, last closed round per scenario."
+        )
+        % {"review": review, "method": method.label()},
+        axis_labels=(_("likelihood"), _("impact")),
         likelihood_ticks={c.value: c.code for c in scale.classes},
         impact_ticks={c.value: c.code for c in method.impact_scale.classes},
     )

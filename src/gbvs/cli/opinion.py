@@ -7,7 +7,6 @@ through the services of :mod:`gbvs.db.services.consultations` (authorization and
 from __future__ import annotations
 
 from dataclasses import asdict
-from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,8 +14,9 @@ import typer
 
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting
-from gbvs.cli.options import row_id
+from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.services import consultation_coding, consultation_reports, consultations
 from gbvs.errors import InputError
@@ -39,6 +39,7 @@ from gbvs.opinion.polls import (
 )
 from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
+from gbvs.opinion.reliability import Verdict
 from gbvs.opinion.weighting import Trim, weight_report
 
 opinion_app = typer.Typer(
@@ -47,15 +48,7 @@ opinion_app = typer.Typer(
 consult_app = typer.Typer(help="Consultations: import, blind coding, reliability, adjudication, summary.")
 
 
-class Language(StrEnum):
-    """Interface languages."""
-
-    nl = "nl"
-    en = "en"
-
-
 ResponseId = Annotated[int, row_id("Response id (see the coding screen).")]
-Lang = Annotated[Language, typer.Option("--lang", help="Language of labels: nl or en.")]
 File = Annotated[
     Path | None, typer.Option("--file", help="Respondent file (.csv, .sav, .dta) instead of the mirror.")
 ]
@@ -72,14 +65,14 @@ def _read_text(path: Path, what: str) -> str:
         raise InputError(f"{what} {path} cannot be read as UTF-8 text: {exc}") from None
 
 
-def _poll(poll: str, file: Path | None, definition: Path | None) -> PollData:
+def _poll(poll: str, file: Path | None, definition: Path | None, _: Gettext) -> PollData:
     settings = load_settings()
     if definition is not None:
         return read_poll(
             load_definition_text(_read_text(definition, "poll definition"), definition.name), None, file
         )
     if file is not None:
-        raise InputError("--file needs --definition (a YAML naming the questions, weight and sample kind)")
+        raise InputError(_("--file needs --definition (a YAML naming the questions, weight and sample kind)"))
     return read_poll(shipped_definition(poll), settings.mirror)
 
 
@@ -109,47 +102,70 @@ def _result_json(result: QuestionResult, language: str) -> dict[str, Any]:
     }
 
 
-def _interval_text(e: Estimate) -> str:
+def _interval_text(e: Estimate, _: Gettext) -> str:
     """``52.2% [48.8-55.5] (n=1001)``: n is the group's base, flagged when it is small."""
-    flag = f", small base: under {MIN_BASE_RELIABLE}" if e.small_base else ""
+    flag = ", " + _("small base: under %(n)s") % {"n": MIN_BASE_RELIABLE} if e.small_base else ""
     return f"{100 * e.share:.1f}% [{100 * e.lower:.1f}-{100 * e.upper:.1f}] (n={e.base}{flag})"
 
 
-def _print_suppressed(suppressed: tuple[SuppressedGroup, ...]) -> None:
+def _print_suppressed(suppressed: tuple[SuppressedGroup, ...], _: Gettext) -> None:
     for s in suppressed:
-        echo(f"  {clean(s.group)}: not shown, n={s.base} is under {MIN_BASE_SHOWN}")
+        shown = _("not shown, n=%(n)s is under %(min)s") % {"n": s.base, "min": MIN_BASE_SHOWN}
+        echo(f"  {clean(s.group)}: {shown}")
 
 
-def _print_provenance(source: Provenance) -> None:
-    echo(f"Source: {clean(source.citation)} ({clean(source.licence)}); fieldwork {source.fieldwork or '-'}")
-    echo(f"Weight: {source.weight}; outside the base: {', '.join(source.outside_base)}")
-    echo(f"Intervals: {source.interval_method}; {source.design}")
+def _print_provenance(source: Provenance, _: Gettext) -> None:
+    values = {
+        "citation": clean(source.citation),
+        "licence": clean(source.licence),
+        "fieldwork": source.fieldwork or "-",
+        "weight": source.weight,
+        "outside": ", ".join(source.outside_base),
+        "method": source.interval_method,
+        "design": source.design,
+    }
+    echo(_("Source: %(citation)s (%(licence)s); fieldwork %(fieldwork)s") % values)
+    echo(_("Weight: %(weight)s; outside the base: %(outside)s") % values)
+    echo(_("Intervals: %(method)s; %(design)s") % values)
 
 
 def _print_result(result: QuestionResult, language: str) -> None:
+    _ = translator("en" if language == "en" else "nl")
     echo(f"{result.poll} · {result.question.id}: {result.question.text(language)}")
     w = result.weights
     echo(
-        f"n = {result.base}; weights {w.minimum:.2f}-{w.maximum:.2f}, design effect {w.design_effect:.2f}, "
-        f"effective n {w.effective_n:.0f}; intervals: {result.basis.value} (95%)"
+        _(
+            "n = %(n)s; weights %(low)s-%(high)s, design effect %(deff)s, effective n %(neff)s; "
+            "intervals: %(basis)s (%(level)s)"
+        )
+        % {
+            "n": result.base,
+            "low": f"{w.minimum:.2f}",
+            "high": f"{w.maximum:.2f}",
+            "deff": f"{w.design_effect:.2f}",
+            "neff": f"{w.effective_n:.0f}",
+            "basis": result.basis.value,
+            "level": "95%",
+        }
     )
     if result.note:
         echo(f"NB: {result.note}")
     for e in result.estimates:
         group = "" if e.group == "all" else f"{clean(e.group)}: "
         label = clean(result.question.answer_label(e.category, language))
-        echo(f"  {group}{label}: {_interval_text(e)}")
-    _print_suppressed(result.suppressed)
-    _print_provenance(result.provenance)
+        echo(f"  {group}{label}: {_interval_text(e, _)}")
+    _print_suppressed(result.suppressed, _)
+    _print_provenance(result.provenance, _)
 
 
 @opinion_app.command("polls")
-def list_polls(output_format: FormatOption = OutputFormat.text, lang: Lang = Language.nl) -> None:
+def list_polls(output_format: FormatOption = OutputFormat.text, lang: LangOption = None) -> None:
     """The polls GBVS reads from the mirror, and the published tables it ships."""
+    language = resolve_lang(lang)
     polls = [
         {
             "id": d.id,
-            "title": d.title(lang),
+            "title": d.title(language),
             "sample_kind": d.sample_kind.value,
             "file": d.file,
             "questions": [q.id for q in d.questions],
@@ -158,18 +174,18 @@ def list_polls(output_format: FormatOption = OutputFormat.text, lang: Lang = Lan
         for d in shipped_definitions().values()
     ]
     published = [
-        {"id": a.id, "title": a.title_en if lang == "en" else a.title_nl, "published_only": True}
+        {"id": a.id, "title": a.title_en if language == "en" else a.title_nl, "published_only": True}
         for a in shipped_aggregates()
     ]
     if output_format is OutputFormat.json:
         print_json({"polls": polls, "published": published})
         return
+    _ = translator(language)
     for poll in polls:
-        echo(
-            f"{poll['id']}: {poll['title']} ({poll['sample_kind']}; questions {', '.join(poll['questions'])})"
-        )
+        questions = _("questions %(ids)s") % {"ids": ", ".join(poll["questions"])}
+        echo(f"{poll['id']}: {poll['title']} ({poll['sample_kind']}; {questions})")
     for table in published:
-        echo(f"{table['id']}: {table['title']} (published figures only)")
+        echo(f"{table['id']}: {table['title']} ({_('published figures only')})")
 
 
 @opinion_app.command("estimate")
@@ -189,10 +205,12 @@ def estimate(
     file: File = None,
     definition: Definition = None,
     output_format: FormatOption = OutputFormat.text,
-    lang: Lang = Language.nl,
+    lang: LangOption = None,
 ) -> None:
     """Weighted shares of a question's answers with 95% intervals that account for the weighting."""
-    data = _poll(poll, file, definition)
+    language = resolve_lang(lang)
+    _ = translator(language)
+    data = _poll(poll, file, definition, _)
     dropped, rake_info = 0, None
     if rake_to is not None:
         margins = read_margins(rake_to, load_settings().mirror)
@@ -201,7 +219,7 @@ def estimate(
         data, dropped, rake_info = raked.data, raked.dropped, raked.result
     result = estimate_question(data, question, by=by)
     if output_format is OutputFormat.json:
-        payload = _result_json(result, lang)
+        payload = _result_json(result, language)
         if rake_info is not None:
             payload["raking"] = {
                 "margins": rake_to,
@@ -215,11 +233,20 @@ def estimate(
         return
     if rake_info is not None:
         echo(
-            f"raked to {rake_to}: converged in {rake_info.iterations} iterations, largest margin error "
-            f"{rake_info.max_margin_error:.1e}, {rake_info.trimmed} weights trimmed; "
-            f"{dropped} respondents without a category in the margins left out"
+            _(
+                "raked to %(margins)s: converged in %(n)s iterations, largest margin error %(error)s, "
+                "%(trimmed)s weights trimmed; %(dropped)s respondents without a category in the margins "
+                "left out"
+            )
+            % {
+                "margins": rake_to,
+                "n": rake_info.iterations,
+                "error": f"{rake_info.max_margin_error:.1e}",
+                "trimmed": rake_info.trimmed,
+                "dropped": dropped,
+            }
         )
-    _print_result(result, lang)
+    _print_result(result, language)
 
 
 def _point_json(point: TrendPoint, language: str) -> dict[str, Any]:
@@ -248,29 +275,42 @@ def _change_json(change: Change, language: str) -> dict[str, Any]:
     }
 
 
-def _wording_text(point: TrendPoint, language: str) -> str:
+COMPARABILITY_WORDS = {
+    Comparability.not_comparable: "not comparable",
+    Comparability.unknown: "comparability unknown",
+}
+"""How a wave that is not (known to be) comparable is flagged; message ids of the catalogues."""
+
+
+def _wording_text(point: TrendPoint, language: str, _: Gettext) -> str:
     status = point.comparable
     if status is Comparability.comparable:
         return ""
-    return f" [{status.value}: {clean(point.wording.reason(language))}]"
+    return f" [{_(COMPARABILITY_WORDS[status])}: {clean(point.wording.reason(language))}]"
 
 
-def _change_text(change: Change, language: str) -> str:
+def _change_text(change: Change, language: str, _: Gettext) -> str:
     step = f"{change.earlier.estimate.group}->{change.later.estimate.group}"
     d = change.difference
     if d is None:
-        return f"  {step}: no change shown, the waves are not comparable ({clean(change.reason(language))})"
+        why = clean(change.reason(language))
+        return f"  {step}: " + _("no change shown, the waves are not comparable (%(why)s)") % {"why": why}
     flag = " *" if d.significant else ""
-    unknown = " (comparability unknown)" if change.status is Comparability.unknown else ""
+    unknown = f" ({_('comparability unknown')})" if change.status is Comparability.unknown else ""
     return f"  {step}: {100 * d.difference:+.1f} [{100 * d.lower:+.1f}, {100 * d.upper:+.1f}]{flag}{unknown}"
 
 
-def _trend_note(found: Trend) -> str:
-    return (
-        f"* significant at 5% after {found.adjustment}'s adjustment over the {found.comparisons} changes "
-        f"tested (changes between non-comparable waves are not tested); intervals: "
-        f"{found.difference_method}, 95% unadjusted"
-    )
+def _trend_note(found: Trend, _: Gettext) -> str:
+    return _(
+        "* significant at %(alpha)s after %(adjustment)s's adjustment over the %(n)s changes tested "
+        "(changes between non-comparable waves are not tested); intervals: %(method)s, %(level)s unadjusted"
+    ) % {
+        "alpha": "5%",
+        "adjustment": found.adjustment,
+        "n": found.comparisons,
+        "method": found.difference_method,
+        "level": "95%",
+    }
 
 
 @opinion_app.command("trend")
@@ -279,16 +319,17 @@ def trend_cmd(
     question: str,
     answer: Annotated[str, typer.Option("--answer", help="The answer code to follow, e.g. 1.")],
     output_format: FormatOption = OutputFormat.text,
-    lang: Lang = Language.nl,
+    lang: LangOption = None,
 ) -> None:
     """One answer's share per wave with intervals, each wave's comparability, and the change between
     comparable waves (significance after Holm's adjustment over the changes tested)."""
-    result = estimate_question(_poll(poll, None, None), question, by=WAVE)
+    language = resolve_lang(lang)
+    _ = translator(language)
+    result = estimate_question(_poll(poll, None, None, _), question, by=WAVE)
     found = wave_trend(result, answer)
     if not found.points:
-        raise InputError(
-            f"answer {answer!r} does not occur in {poll}/{question}; see `gbvs opinion estimate`"
-        )
+        refusal = _("answer %(answer)s does not occur in %(poll)s/%(question)s; see `gbvs opinion estimate`")
+        raise InputError(refusal % {"answer": repr(answer), "poll": poll, "question": question})
     if output_format is OutputFormat.json:
         print_json(
             {
@@ -296,35 +337,36 @@ def trend_cmd(
                 "question": question,
                 "answer": answer,
                 "interval_basis": result.basis.value,
-                "points": [_point_json(p, lang) for p in found.points],
+                "points": [_point_json(p, language) for p in found.points],
                 "suppressed": [asdict(s) for s in result.suppressed],
                 "provenance": asdict(result.provenance),
-                "changes": [_change_json(c, lang) for c in found.changes],
+                "changes": [_change_json(c, language) for c in found.changes],
                 "comparisons": found.comparisons,
                 "adjustment": found.adjustment,
                 "difference_method": found.difference_method,
             }
         )
         return
-    echo(f"{poll} · {result.question.text(lang)}: {result.question.answer_label(answer, lang)}")
+    echo(f"{poll} · {result.question.text(language)}: {result.question.answer_label(answer, language)}")
     for point in found.points:
-        echo(f"  {point.estimate.group}: {_interval_text(point.estimate)}{_wording_text(point, lang)}")
-    _print_suppressed(result.suppressed)
+        shown = _interval_text(point.estimate, _) + _wording_text(point, language, _)
+        echo(f"  {point.estimate.group}: {shown}")
+    _print_suppressed(result.suppressed, _)
     for change in found.changes:
-        echo(_change_text(change, lang))
-    echo(_trend_note(found))
-    _print_provenance(result.provenance)
+        echo(_change_text(change, language, _))
+    echo(_trend_note(found, _))
+    _print_provenance(result.provenance, _)
 
 
 @opinion_app.command("published")
-def published(output_format: FormatOption = OutputFormat.text, lang: Lang = Language.nl) -> None:
+def published(output_format: FormatOption = OutputFormat.text, lang: LangOption = None) -> None:
     """Published poll results without microdata (the SAMR flash poll of 2017), with their caveat."""
     tables = shipped_aggregates()
     if output_format is OutputFormat.json:
         print_json([{**asdict(t), "sample_kind": t.sample_kind.value} for t in tables])
         return
+    en = resolve_lang(lang) == "en"
     for t in tables:
-        en = lang == "en"
         echo(f"{t.title_en if en else t.title_nl} ({t.fieldwork})")
         echo(f"  {t.method_en if en else t.method_nl}")
         echo(f"  NB: {t.caveat_en if en else t.caveat_nl}")
@@ -349,15 +391,27 @@ def weights_cmd(
     file: File = None,
     definition: Definition = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """The report of a poll's weights: range, Kish design effect and effective sample size."""
-    report = weight_report(_poll(poll, file, definition).weights())
+    _ = translator(resolve_lang(lang))
+    report = weight_report(_poll(poll, file, definition, _).weights())
     if output_format is OutputFormat.json:
         print_json(asdict(report))
         return
     echo(
-        f"n = {report.n}; weights {report.minimum:.3f}-{report.maximum:.3f} (ratio {report.ratio:.1f}); "
-        f"design effect {report.design_effect:.3f}; effective n {report.effective_n:.0f}"
+        _(
+            "n = %(n)s; weights %(low)s-%(high)s (ratio %(ratio)s); design effect %(deff)s; "
+            "effective n %(neff)s"
+        )
+        % {
+            "n": report.n,
+            "low": f"{report.minimum:.3f}",
+            "high": f"{report.maximum:.3f}",
+            "ratio": f"{report.ratio:.1f}",
+            "deff": f"{report.design_effect:.3f}",
+            "neff": f"{report.effective_n:.0f}",
+        }
     )
 
 
@@ -367,20 +421,22 @@ def codebook_cmd(
         Path | None, typer.Option("--file", help="A codebook YAML instead of the shipped draft.")
     ] = None,
     output_format: FormatOption = OutputFormat.text,
-    lang: Lang = Language.nl,
+    lang: LangOption = None,
 ) -> None:
     """The consultation codebook: hierarchical themes linked to trends, threats and goals."""
     book = _codebook(file)
     if output_format is OutputFormat.json:
         print_json(asdict(book))
         return
-    echo(f"{book.id} ({'DRAFT' if book.is_draft else book.status}): {book.source}")
+    language = resolve_lang(lang)
+    _ = translator(language)
+    echo(f"{book.id} ({_('DRAFT') if book.is_draft else book.status}): {book.source}")
     for theme in book.themes:
-        links = ", ".join(
-            [*theme.trends, *(f"threat {t}" for t in theme.threats), *(f"goal {g}" for g in theme.goals)]
-        )
+        threats = (_("threat %(n)s") % {"n": t} for t in theme.threats)
+        goals = (_("goal %(n)s") % {"n": g} for g in theme.goals)
+        links = ", ".join([*theme.trends, *threats, *goals])
         echo(
-            f"{'  ' if theme.parent else ''}{theme.code} {theme.label(lang)}"
+            f"{'  ' if theme.parent else ''}{theme.code} {theme.label(language)}"
             + (f"  [{links}]" if links else "")
         )
 
@@ -410,31 +466,51 @@ def import_cmd(
         ),
     ] = None,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Import a consultation (nothing is stored when any row is wrong)."""
     rows = parse_responses(_read_text(responses, "responses file"))
     parsed = parse_info(_read_text(info, "consultation file"), rows)
     with acting(as_user) as (session, principal):
         consultations.import_consultation(session, principal, parsed, _codebook(codebook), organisation)
+    _ = translator(resolve_lang(lang))
     echo(
-        f"consultation {parsed.slug!r}: {len({r.respondent for r in rows})} respondents, "
-        f"{len(rows)} responses"
+        _("consultation %(slug)s: %(respondents)s respondents, %(responses)s responses")
+        % {
+            "slug": repr(parsed.slug),
+            "respondents": len({r.respondent for r in rows}),
+            "responses": len(rows),
+        }
     )
 
 
 @consult_app.command("list")
-def list_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def list_cmd(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """The consultations (no response text)."""
     with acting(as_user) as (session, principal):
         found = consultations.list_consultations(session, principal)
     if output_format is OutputFormat.json:
         print_json([asdict(c) for c in found])
         return
+    _ = translator(resolve_lang(lang))
     for c in found:
-        echo(
-            f"{clean(c.slug)}: {clean(c.title)} "
-            f"({c.phase}; {c.respondents} respondents, {c.responses} responses)"
-        )
+        counts = _("%(phase)s; %(respondents)s respondents, %(responses)s responses") % {
+            "phase": _phase(c.phase, _),
+            "respondents": c.respondents,
+            "responses": c.responses,
+        }
+        echo(f"{clean(c.slug)}: {clean(c.title)} ({counts})")
+
+
+PHASE_WORDS = {"coding": "coding", "adjudication": "adjudication", "closed": "closed"}
+"""A consultation's phase as stored, and its message id (the catalogues hold the words)."""
+
+
+def _phase(phase: Any, _: Gettext) -> str:
+    value = str(getattr(phase, "value", phase))
+    return _(PHASE_WORDS[value]) if value in PHASE_WORDS else value
 
 
 @consult_app.command("coding")
@@ -443,6 +519,7 @@ def coding_cmd(
     question: Annotated[int | None, typer.Option(min=1, max=1000, help="Only this question.")] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Your coding screen: the responses (anonymised) and your own codes only."""
     with acting(as_user) as (session, principal):
@@ -450,11 +527,10 @@ def coding_cmd(
     if output_format is OutputFormat.json:
         print_json([asdict(r) for r in found])
         return
+    _ = translator(resolve_lang(lang))
     for r in found:
-        echo(
-            f"[{r.id}] Q{r.question} ({r.respondent_type}) {clean(r.text)}\n"
-            f"      your codes: {', '.join(r.my_codes) or '-'}"
-        )
+        echo(f"[{r.id}] Q{r.question} ({r.respondent_type}) {clean(r.text)}")
+        echo("      " + _("your codes: %(codes)s") % {"codes": ", ".join(r.my_codes) or "-"})
 
 
 @consult_app.command("code")
@@ -462,19 +538,26 @@ def code_cmd(
     response: ResponseId,
     themes: Annotated[list[str], typer.Argument(help="Theme codes (none: no theme applies).")] = [],  # noqa: B006
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Record your codes for one response (replaces only your own earlier codes)."""
     with acting(as_user) as (session, principal):
         consultation_coding.code_response(session, principal, response, themes)
-    echo(f"response {response}: {', '.join(themes) or 'no theme'}")
+    _ = translator(resolve_lang(lang))
+    coded = ", ".join(themes) or _("no theme")
+    echo(_("response %(id)s: %(themes)s") % {"id": response, "themes": coded})
 
 
 @consult_app.command("advance")
-def advance_cmd(slug: str, as_user: AsUser = None) -> None:
+def advance_cmd(slug: str, as_user: AsUser = None, lang: LangOption = None) -> None:
     """Next phase: coding -> adjudication (all codes visible) -> closed."""
     with acting(as_user) as (session, principal):
         phase = consultations.advance_phase(session, principal, slug)
-    echo(f"consultation {slug!r} is now in its {phase} phase")
+    _ = translator(resolve_lang(lang))
+    echo(
+        _("consultation %(slug)s is now in its %(phase)s phase")
+        % {"slug": repr(slug), "phase": _phase(phase, _)}
+    )
 
 
 @consult_app.command("adjudicate")
@@ -484,11 +567,16 @@ def adjudicate_cmd(
     applies: Annotated[bool, typer.Option("--applies/--does-not-apply", help="The decision.")],
     note: str = "",
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Decide whether a theme applies to a response; the coders' codes stay as they are."""
     with acting(as_user) as (session, principal):
         consultation_coding.adjudicate(session, principal, response, theme, applies, note)
-    echo(f"response {response}, {theme}: {'applies' if applies else 'does not apply'}")
+    _ = translator(resolve_lang(lang))
+    decision = _("applies") if applies else _("does not apply")
+    echo(
+        _("response %(id)s, %(theme)s: %(decision)s") % {"id": response, "theme": theme, "decision": decision}
+    )
 
 
 @consult_app.command("codes")
@@ -503,9 +591,21 @@ def codes_cmd(slug: str, as_user: AsUser = None, output_format: FormatOption = O
         echo(f"[{c.response_id}] {clean(c.coder)}: {', '.join(c.themes) or '-'}")
 
 
+VERDICT_WORDS = {
+    Verdict.reliable: "reliable",
+    Verdict.tentative: "tentative",
+    Verdict.unreliable: "unreliable",
+    Verdict.undefined: "undefined",
+}
+"""What alpha allows, as message ids of the catalogues."""
+
+
 @consult_app.command("reliability")
 def reliability_cmd(
-    slug: str, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+    slug: str,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Krippendorff's alpha per theme; flags under 0.667 (unreliable) and 0.8 (tentative)."""
     with acting(as_user) as (session, principal):
@@ -513,9 +613,15 @@ def reliability_cmd(
     if output_format is OutputFormat.json:
         print_json([{**asdict(r), "verdict": r.verdict.value} for r in found])
         return
+    _ = translator(resolve_lang(lang))
     for r in found:
         alpha = "-" if r.alpha is None else f"{r.alpha:.3f}"
-        echo(f"{r.theme}: alpha {alpha} ({r.verdict.value}; {r.units} responses, {r.coders} coders)")
+        line = _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)")
+        verdict = _(VERDICT_WORDS[r.verdict])
+        echo(
+            line
+            % {"theme": r.theme, "alpha": alpha, "verdict": verdict, "units": r.units, "coders": r.coders}
+        )
 
 
 @consult_app.command("summary")
@@ -524,26 +630,27 @@ def summary_cmd(
     quotes: Annotated[int, typer.Option(min=0, max=100, help="Quotes per theme.")] = 2,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
-    lang: Lang = Language.nl,
+    lang: LangOption = None,
 ) -> None:
     """Counts per theme per question, with anonymised quotes of consenting respondents only."""
+    language = resolve_lang(lang)
     with acting(as_user) as (session, principal):
-        found = consultation_reports.summary(session, principal, slug, lang.value, quotes)
+        found = consultation_reports.summary(session, principal, slug, language, quotes)
     if output_format is OutputFormat.json:
         print_json(asdict(found))
         return
-    echo(
-        f"{clean(found.title)} ({found.phase}{'; provisional' if found.provisional else ''}"
-        f"{'; draft codebook' if found.codebook_is_draft else ''})"
-    )
+    _ = translator(language)
+    state = [_phase(found.phase, _)]
+    state += [_("provisional")] if found.provisional else []
+    state += [_("draft codebook")] if found.codebook_is_draft else []
+    echo(f"{clean(found.title)} ({'; '.join(state)})")
     for q in found.questions:
-        echo(f"Q{q.number} ({q.coded}/{q.responses} coded): {clean(q.text)}")
+        coded = _("%(coded)s/%(responses)s coded") % {"coded": q.coded, "responses": q.responses}
+        echo(f"Q{q.number} ({coded}): {clean(q.text)}")
         for t in q.themes:
             if t.count or t.unresolved:
-                echo(
-                    f"  {t.code} {clean(t.label)}: {t.count}"
-                    + (f" (+{t.unresolved} unresolved)" if t.unresolved else "")
-                )
+                unresolved = " (+" + _("%(n)s unresolved") % {"n": t.unresolved} + ")" if t.unresolved else ""
+                echo(f"  {t.code} {clean(t.label)}: {t.count}{unresolved}")
                 for quote in t.quotes:
                     echo(f"      “{clean(quote)}”")
 

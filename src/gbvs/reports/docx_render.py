@@ -85,6 +85,8 @@ def _indicator(
         else t["no_target"]
     )
     doc.add_paragraph(f"{t['target']}: {target}")
+    if ind.get("caveats"):
+        doc.add_paragraph(f"{t['comparability']}: {text_of(ind['caveats'], lang)}")
     _table(
         doc,
         [t["period_col"], t["value_col"], t["note_col"]],

@@ -19,7 +19,8 @@ from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.labels import add_demspaces_events
 from gbvs.forecasting.queries import backtest_metrics
 from gbvs.opinion.aggregate import shipped_aggregates
-from gbvs.opinion.polls import WAVE, estimate_question, trend
+from gbvs.opinion.polls import WAVE, TrendPoint, estimate_question, wave_trend
+from gbvs.opinion.questionnaire import Comparability
 from gbvs.opinion.reader import read_poll, shipped_definition
 from gbvs.reports.core import builtin
 from gbvs.reports.core.displacement_indicators import DISPLACEMENT_PANEL, DISPLACEMENT_RUNS, forecast_totals
@@ -147,20 +148,34 @@ def load_polls(settings: Settings, into: LoadedData) -> None:
     into.frames[POLL_TRENDS] = {
         f"{poll_id}:{question}:{answer}": [
             {
+                **_wave_row(point),
                 "poll": poll_id,
-                "year": int(e.group),
-                "percent": 100 * e.share,
-                "lower": 100 * e.lower,
-                "upper": 100 * e.upper,
-                "n": e.base,  # the wave's respondents in the base (don't know excluded)
-                "count": e.count,  # those of them who trust parliament
                 "sample_kind": str(definition.sample_kind),
                 "source": definition.citation,
                 "sha256": definition.sha256,
             }
-            for e in trend(result, answer)
+            for point in wave_trend(result, answer).points
         ]
     }
+
+
+def _wave_row(point: TrendPoint) -> dict[str, Any]:
+    """One wave of a poll trend as the report records it: its share with interval and base, and
+    whether it is comparable with the other waves as the poll definition says (with the definition's
+    reason, in Dutch and English, when it is not or not known to be)."""
+    e = point.estimate
+    row: dict[str, Any] = {
+        "year": int(e.group),
+        "percent": 100 * e.share,
+        "lower": 100 * e.lower,
+        "upper": 100 * e.upper,
+        "n": e.base,  # the wave's respondents in the base (don't know excluded)
+        "count": e.count,  # those of them who trust parliament
+        "comparability": point.comparable.value,
+    }
+    if point.comparable is not Comparability.comparable:
+        row["comparability_reason"] = {"nl": point.wording.reason("nl"), "en": point.wording.reason("en")}
+    return row
 
 
 def data_version(settings: Settings) -> tuple[object, ...]:

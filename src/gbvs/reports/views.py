@@ -67,9 +67,17 @@ def indicators_of(built: Built) -> list[dict[str, Any]]:
                     "baseline": verdict["baseline"],
                     "change": verdict["change"],
                     "verdict": verdict["verdict"],
+                    "not_comparable_waves": not_comparable_waves(ind),
                 }
             )
     return rows
+
+
+def not_comparable_waves(ind: dict[str, Any]) -> str | None:
+    """The years of the waves in the window that are not (known to be) comparable with the indicator's
+    other waves, from its row's caveats (``"1996"``); None when there are none."""
+    years = [str(caveat["values"]["year"]) for caveat in ind.get("caveats") or []]
+    return ", ".join(years) or None
 
 
 def indicator_detail(built: Built, key: str) -> dict[str, Any]:

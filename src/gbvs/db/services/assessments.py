@@ -54,7 +54,7 @@ from gbvs.db.signal_models import Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NotFoundError
-from gbvs.security.authz import owner_to_check
+from gbvs.security.authz import can, owner_to_check
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.strategy import load_strategy
@@ -201,6 +201,12 @@ class ScenarioView:
     def on_panel(self, organisation: str | None) -> bool:
         """Whether the analysts of ``organisation`` (None: accounts without one) are on the panel."""
         return on_panel(self.panel, organisation)
+
+    def managed_by(self, principal: Principal) -> bool:
+        """Whether ``principal`` manages this scenario (edits it, runs its rounds, invites its panel):
+        the rule :func:`_managed` enforces, for the edges to decide what to offer."""
+        owner = owner_to_check(self.organisation, principal)
+        return can(principal, Permission.assessments_manage, owner)
 
     @property
     def threats(self) -> tuple[int, ...]:
@@ -438,20 +444,18 @@ def _panel_member(
 def _not_on_panel(principal: Principal, scenario: Scenario, panel: Sequence[PanelMemberView]) -> str:
     owner = _owner_of(panel)
     names = ", ".join(member.organisation or "accounts without an organisation" for member in panel)
-    head = (
-        f"user {principal.describe()} is not on the panel of scenario {scenario.id} "
-        f"({scenario.title!r}): {names}"
-    )
+    head = f"user {principal.describe()} is not on the panel of scenario {scenario.id} ({scenario.title!r})"
     if principal.organisation_code is None:
         return (
-            f"{head}; an account without an organisation scores only scenarios made by such an account, "
-            "as panels are organisations: score with an account of an organisation on the panel "
-            "(`gbvs users create NAME --org CODE`)"
+            f"{head}: your account has no organisation, and a scenario's panel is made of organisations "
+            "(an account without one scores only scenarios made by such an account); ask an admin to "
+            f"give your account an organisation on the panel: {names}"
         )
     who = f"a coordinator of {owner}" if owner is not None else "a coordinator"
+    code = principal.organisation_code
     return (
-        f"{head}; its panel is invited: {who} or an admin can add {principal.organisation_code} with "
-        f"`gbvs assessments panel add {scenario.id} {principal.organisation_code}`"
+        f"{head}: {names}; its panel is invited: {who} or an admin can add {code} with "
+        f"`gbvs assessments panel add {scenario.id} {code}`"
     )
 
 
@@ -769,6 +773,43 @@ def remove_panel_member(session: Session, principal: Principal, scenario_id: int
     session.flush()
     record(session, principal, "assessments.panel_remove", "scenario", scenario_id, {"organisation": code})
     return code
+
+
+@dataclass(frozen=True)
+class OffPanelScorer:
+    """An analyst with a sheet in one of a scenario's rounds whose organisation is not on its panel, so
+    who cannot score it again: an account without an organisation that scored an organisation's
+    scenario before panels existed (migration 0013 put only organisations on panels), or an analyst
+    whose organisation left the panel."""
+
+    analyst: str
+    organisation: str | None
+    """The account's organisation now (None: it has none)."""
+    last_round: int
+
+
+def scorers_off_panel(session: Session, principal: Principal, scenario_id: int) -> list[OffPanelScorer]:
+    """The scenario's earlier scorers not on its panel, by name (``assessments:manage``, as for the
+    panel: whoever invites organisations sees whom the panel leaves out). Their names are no secret
+    to the scenario's readers (each round lists who submitted); their organisations are told to those
+    who manage the scenario only."""
+    scenario = _managed(session, principal, "assessments.panel_read", scenario_id)
+    panel = _panels(session, [scenario])[scenario.id]
+    rows = session.execute(
+        select(User.username, Organisation.code, ScoringRound.number)
+        .join(ScoreSheet, ScoreSheet.analyst_id == User.id)
+        .join(ScoringRound, ScoringRound.id == ScoreSheet.round_id)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(ScoringRound.scenario_id == scenario.id)
+    )
+    last: dict[tuple[str, str | None], int] = {}
+    for username, code, number in rows:
+        if not on_panel(panel, code):
+            last[(username, code)] = max(number, last.get((username, code), 0))
+    return [
+        OffPanelScorer(name, code, number)
+        for (name, code), number in sorted(last.items(), key=lambda item: item[0][0])
+    ]
 
 
 def _open_sheets_of(scenario: Scenario, organisation_id: int) -> list[str]:

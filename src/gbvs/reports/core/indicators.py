@@ -97,6 +97,9 @@ class Definition:
     """Footnotes read from its own rows (a forecast run's model version and training cutoff)."""
     neutral: bool = False
     """A context figure: its change is shown but never called better or worse."""
+    caveats: Callable[[Rows, Context], list[Words]] | None = None
+    """What the indicator's row must say about its rows in the window (a poll wave that is not
+    comparable with the others); nothing when it returns no words."""
 
     def text(self, field_name: str, lang: Lang) -> str:
         """``name``, ``unit`` or ``definition`` in ``lang``."""

@@ -6,6 +6,9 @@
   in every note);
 - ``goal8_trust_parliament``: the weighted share of the Dutch public that trusts the national
   parliament per Eurobarometer wave, with its 95% interval (probability samples, post-stratified);
+  a wave the poll definition marks not comparable with the others (ZA2828, 1996: it asked whether
+  people rely on parliament) is said so on its point and on the indicator's row (``caveats``), with
+  the definition's reason; rows recorded before waves carried their comparability say nothing;
 - ``goalN_consultation_mentions`` (N = 1..13): in closed consultations, the coded responses per theme
   linked to goal N, by the year the consultation closed (counts only, never texts).
 
@@ -58,7 +61,37 @@ def _note(row: Mapping[str, Any]) -> list[Words]:
     else:
         interval = words("note_interval", low=fixed(row["lower"], 1), high=fixed(row["upper"], 1))
     kind = "nonprobability" if row["sample_kind"] == "nonprobability" else "probability"
-    return [words("note_n", n=int(row["n"])), interval, words(f"note_sample_{kind}")]
+    return [words("note_n", n=int(row["n"])), interval, words(f"note_sample_{kind}"), *_wave_flag(row)]
+
+
+COMPARABLE = "comparable"
+"""A wave's comparability status when it asked what the other waves asked
+(:class:`gbvs.opinion.questionnaire.Comparability`, as recorded in the report's rows)."""
+
+
+def _wave_flag(row: Mapping[str, Any]) -> list[Words]:
+    """Why a wave is not (or not known to be) comparable, from the row; nothing for a comparable wave
+    or a row recorded without its comparability."""
+    status = row.get("comparability")
+    if status is None or status == COMPARABLE:
+        return []
+    label = "note_not_comparable" if status == "not comparable" else "note_comparability_unknown"
+    return [words(label, reason=dict(row["comparability_reason"]))]
+
+
+def _comparability_caveats(rows: Rows, ctx: Context) -> list[Words]:
+    """The indicator's row: which waves in the window are not (known to be) comparable, and why."""
+    return [
+        words(
+            "caveat_not_comparable"
+            if r["comparability"] == "not comparable"
+            else "caveat_comparability_unknown",
+            year=str(r["year"]),
+            reason=dict(r["comparability_reason"]),
+        )
+        for r in sorted(rows, key=lambda r: int(r["year"]))
+        if r.get("comparability") not in (None, COMPARABLE) and int(r["year"]) in ctx.years()
+    ]
 
 
 def _shares(rows: Rows, ctx: Context) -> list[Point]:
@@ -200,6 +233,7 @@ TRUST_PARLIAMENT = register(
         extract=_trend_rows,
         compute=_trust,
         provenance=_poll_provenance,
+        caveats=_comparability_caveats,
     )
 )
 

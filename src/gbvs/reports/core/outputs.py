@@ -86,13 +86,17 @@ def _computed(record: dict[str, Any], inputs: dict[str, Any], ctx: Context) -> d
         return {"status": SOURCE_MISSING, "points": [], "footnotes": [], "definition": dict(spec.definition)}
     points = spec.compute(rows, ctx)
     own = spec.provenance(rows) if spec.provenance else []
-    return {
+    body = {
         "status": "computed",
         "points": points,
         "footnotes": footnotes(spec.needs, inputs, spec.cites) + own,
         "definition": dict(spec.definition),
         "frequency": spec.frequency,
     }
+    caveats = spec.caveats(rows, ctx) if spec.caveats else []
+    if caveats:  # only then: a snapshot whose rows record no caveat rebuilds to the outputs it froze
+        body["caveats"] = caveats
+    return body
 
 
 def _reported(record: dict[str, Any], inputs: dict[str, Any]) -> dict[str, Any]:

@@ -59,6 +59,15 @@ class ReportIndicator(BaseModel):
     target_value: float | None
     target_year: int | None
     owner_organisation: str
+    not_comparable_waves: str | None = Field(
+        None,
+        description=(
+            "The poll waves in the period's window that are not (known to be) comparable with the "
+            "indicator's other waves, as years separated by commas (the reason is in the report's "
+            "`caveats` of the indicator); null when there are none."
+        ),
+        examples=["1996"],
+    )
 
 
 class Erratum(BaseModel):

@@ -158,6 +158,8 @@ def _scenario_response(
     with session_scope(_factory(request)) as session:
         scenario = service.get_scenario(session, principal, scenario_id)
         round_view = service.round_view(session, principal, scenario_id, number) if scenario.rounds else None
+        manages = scenario.managed_by(principal)
+        off_panel = service.scorers_off_panel(session, principal, scenario_id) if manages else []
     method = load_method(scenario.method_id)
     likelihood_scale = method.likelihood_scale(scenario.kind)  # type: ignore[arg-type]
     lang = request.state.lang
@@ -185,7 +187,8 @@ def _scenario_response(
         "rows": rows,
         "can_score": can(principal, Permission.assessments_score) and principal.user_id is not None,
         "on_panel": scenario.on_panel(principal.organisation_code),
-        "can_manage": can(principal, Permission.assessments_manage, scenario.organisation),
+        "can_manage": manages,
+        "off_panel": off_panel,
         "stored_account": principal.user_id is not None,
         "errors": errors or {},
         "values": values,
