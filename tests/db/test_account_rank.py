@@ -35,6 +35,9 @@ def _actions(session: Session, actor: Principal, target: Principal) -> dict[str,
         "users.set_password": lambda: users.set_password(session, actor, target.username, PASSWORD),
         "users.set_role": lambda: users.set_role(session, actor, target.username, Role.viewer),
         "users.set_active": lambda: users.set_active(session, actor, target.username, False),
+        "users.set_organisation": lambda: users.set_organisation(
+            session, actor, target.username, target.organisation_code
+        ),
     }
 
 

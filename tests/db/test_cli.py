@@ -99,6 +99,41 @@ def test_users_and_roles_through_the_cli(ready: Run, monkeypatch: pytest.MonkeyP
     assert bad_role.exit_code == 4 and "unknown role 'boss'" in bad_role.stderr
 
 
+def test_an_account_moves_to_another_organisation_and_back_to_none(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Messages told accounts without an organisation to ask for `gbvs users set-org`, which did not
+    exist; the move is audited, a coordinator cannot move an account out of their organisation."""
+    assert ready("users", "create", "bob", "--name", "Bob", "--role", "analyst").exit_code == 0
+    assert (
+        ready("users", "create", "cas", "--name", "Cas", "--org", "BZ", "--role", "coordinator").exit_code
+        == 0
+    )
+    moved = ready("users", "set-org", "bob", "bz", "--format", "json")
+    assert moved.exit_code == 0, moved.stderr
+    assert json.loads(moved.stdout)[0]["organisation_code"] == "BZ"
+    act_as(ready, monkeypatch, "cas")
+    refused = ready("users", "set-org", "bob", "DEF")
+    assert refused.exit_code == 8 and "users:manage" in refused.stderr
+    monkeypatch.delenv("GBVS_TOKEN")
+    unknown = ready("users", "set-org", "bob", "XYZ")
+    assert unknown.exit_code != 0 and "organisation 'XYZ' does not exist" in unknown.stderr
+    neither = ready("users", "set-org", "bob")
+    assert neither.exit_code == 4 and "--none" in neither.stderr
+    assert ready("users", "set-org", "bob", "--none").exit_code == 0
+    listed = {
+        u["username"]: u["organisation_code"] for u in json.loads(ready("users", "list", "-f", "json").stdout)
+    }
+    assert listed["bob"] is None
+    audit = json.loads(ready("audit", "list", "--format", "json").stdout)
+    moves = [
+        (e["detail"]["from"], e["detail"]["to"])
+        for e in audit
+        if e["action"] == "users.set_organisation" and e["outcome"] == "success"
+    ]
+    assert sorted(moves, key=str) == [("BZ", None), (None, "BZ")]
+
+
 def test_denied_attempts_show_in_the_audit_log(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
     ready("users", "create", "vic", "--name", "Vic")
     act_as(ready, monkeypatch, "vic")

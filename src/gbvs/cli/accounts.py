@@ -189,6 +189,26 @@ def set_role(
     _emit([row], output_format, USER_COLUMNS)
 
 
+@users_app.command("set-org")
+def set_org(
+    username: str = typer.Argument(..., help="Whose organisation to change."),
+    organisation: str | None = typer.Argument(
+        None, help="Organisation code, e.g. BZ (see `gbvs orgs list`)."
+    ),
+    none: bool = typer.Option(False, "--none", help="Take the user out of every organisation."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Move a user to another organisation, or to none with --none (audited; ends their web sessions)."""
+    if (organisation is None) == (not none):
+        raise InputError(
+            f"give an organisation code (e.g. `gbvs users set-org {username} BZ`) or --none, not both"
+        )
+    with acting(as_user) as (session, principal):
+        row = users.set_organisation(session, principal, username, organisation)
+    _emit([row], output_format, USER_COLUMNS)
+
+
 @users_app.command("deactivate")
 def deactivate(
     username: str = typer.Argument(..., help="Who may no longer act or log in."),

@@ -41,6 +41,17 @@ class Principal:
         """
         return cls(username=f"{OS_PREFIX}{os_username}", role=Role.admin, is_local=True, is_os_owner=True)
 
+    def how_to_get_an_organisation(self) -> str:
+        """The next step for a principal without an organisation, for messages that need one."""
+        if self.is_os_owner:
+            return "act as a named user of an organisation: set GBVS_TOKEN to one of their API tokens"
+        if self.is_local:
+            return (
+                "the single user of a local `gbvs serve` has none; sign in with a named account of an "
+                "organisation (remote mode, docs/security.md)"
+            )
+        return f"ask an admin to give your account one (`gbvs users set-org {self.username} <ORG>`)"
+
     def describe(self) -> str:
         """Short text for messages: ``'alice' (analyst, BZ)``."""
         if self.is_os_owner:

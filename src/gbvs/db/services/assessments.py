@@ -449,7 +449,8 @@ def _not_on_panel(principal: Principal, scenario: Scenario, panel: Sequence[Pane
         return (
             f"{head}: your account has no organisation, and a scenario's panel is made of organisations "
             "(an account without one scores only scenarios made by such an account); ask an admin to "
-            f"give your account an organisation on the panel: {names}"
+            f"give your account an organisation on the panel: {names} "
+            f"(`gbvs users set-org {principal.username} <ORG>`)"
         )
     who = f"a coordinator of {owner}" if owner is not None else "a coordinator"
     code = principal.organisation_code

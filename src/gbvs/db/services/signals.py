@@ -184,7 +184,7 @@ def _own_organisation(principal: Principal) -> str:
     if principal.organisation_code is None:
         raise InputError(
             f"user {principal.describe()} belongs to no organisation; signals are owned by an "
-            "organisation: ask an admin to set yours (`gbvs users set-org`)"
+            f"organisation: {principal.how_to_get_an_organisation()}"
         )
     return principal.organisation_code
 

@@ -80,6 +80,28 @@ def set_role(session: Session, principal: Principal, username: str, role: Role) 
     return to_public(user)
 
 
+def set_organisation(
+    session: Session, principal: Principal, username: str, organisation_code: str | None
+) -> UserPublic:
+    """Move a user to another organisation, or to none (audited with the old and new one).
+
+    Who may manage the account in its present organisation and in the new one may move it (admins; a
+    coordinator only within their own). What the user may read follows their organisation, so their web
+    sessions end; what they wrote stays where it is (a signal's author still reads it)."""
+    user = _managed_user(session, principal, username, "users.set_organisation")
+    target = organisation_by_code(session, organisation_code) if organisation_code is not None else None
+    new = target.code if target is not None else NO_ORGANISATION
+    authorize_audited(
+        session, principal, Permission.users_manage, "users.set_organisation", "user", user.username, new
+    )
+    old = user.organisation.code if user.organisation else None
+    user.organisation = target
+    end_sessions(user)
+    details = {"from": old, "to": target.code if target is not None else None}
+    record(session, principal, "users.set_organisation", "user", user.username, details)
+    return to_public(user)
+
+
 def set_active(session: Session, principal: Principal, username: str, active: bool) -> UserPublic:
     """Deactivate (or reactivate) a user; deactivated users cannot act or log in. Ends their web sessions."""
     user = _managed_user(session, principal, username, "users.set_active")

@@ -231,7 +231,7 @@ def create_signal(
     if owner is None:
         raise PermissionDeniedError(
             f"user {principal.describe()} belongs to no organisation, and signals are owned by an "
-            "organisation: ask an administrator to set yours (`gbvs users set-org`)"
+            f"organisation: {principal.how_to_get_an_organisation()}"
         )
     parsed = parse_signal(body.fields(), owner=owner, today=date.today(), known=vocabulary(request))
     if parsed.draft is None:
