@@ -14,6 +14,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from gbvs.actions import service as action_service
+from gbvs.actions.workflow import Audience
 from gbvs.db.models import AuditLog
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, users
@@ -160,3 +162,33 @@ def test_a_case_says_what_its_reader_may_do_as_its_page_does(remote_site: Any) -
                 page = client.get(f"/vroege-actie/{case_id}", headers=who[name]).text
                 assert (f'action="/vroege-actie/{case_id}/status"' in page) is change, (name, case_id)
                 assert (f'action="/vroege-actie/{case_id}/opties"' in page) is change, (name, case_id)
+
+
+def test_who_may_change_a_case_also_changes_its_audience(remote_site: Any) -> None:
+    """``mayChange`` promises the audience too, so sharing follows the same rule as the other changes:
+    Ada (admin, no organisation) may narrow the audience of Bob's case without an owner as she may move
+    it, and Bea, moved from BZ to HCSS with `gbvs users set-org`, no longer re-shares the BZ case she
+    opened (she still reads it as its opener)."""
+    who = _people(remote_site)
+    who |= {name: {"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("ada", "bob")}
+    mine = {"originKind": "country", "originRef": "MLI", "title": "Mali", "audience": "organisation"}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        bz = client.post("/api/v1/actions", json=mine, headers=who["bea"]).json()["id"]
+        everyone = {"audience": "all_organisations"}
+        ownerless = client.post("/api/v1/actions", json=mine | everyone, headers=who["bob"]).json()["id"]
+        detail = client.get(f"/api/v1/actions/{ownerless}", headers=who["ada"]).json()
+        assert detail["mayChange"] is True
+        with session_scope(remote_site.factory()) as session:  # the API would then read it back: 404 for her
+            action_service.share(session, load_principal(session, "ada"), ownerless, Audience.organisation)
+        assert (
+            client.get(f"/api/v1/actions/{ownerless}", headers=who["bob"]).json()["audience"]
+            == "organisation"
+        )
+
+        with session_scope(remote_site.factory()) as session:
+            users.set_organisation(session, load_principal(session, "ada"), "bea", "HCSS")
+        detail = client.get(f"/api/v1/actions/{bz}", headers=who["bea"]).json()
+        assert detail["mayChange"] is False and detail["audience"] == "organisation"
+        leaked = client.patch(f"/api/v1/actions/{bz}", json=everyone, headers=who["bea"])
+        assert leaked.status_code == 403, leaked.text
+        assert client.get(f"/api/v1/actions/{bz}", headers=who["hans"]).status_code == 404

@@ -345,22 +345,11 @@ def complete_follow_up(session: Session, principal: Principal, case_id: int, fol
 def share(
     session: Session, principal: Principal, case_id: int, audience: Audience, sharing_group: str | None = None
 ) -> None:
-    """Change who may read a case (its owning organisation, or its opener when it has none); a case
-    from a signal case stays under that signal case's need-to-know whatever its audience."""
+    """Change who may read a case: those who work on it (:func:`works_on`, as ``mayChange`` says; its
+    opener only while they do, so not after moving to another organisation); a case from a signal case
+    stays under that signal case's need-to-know whatever its audience."""
     authorize_audited(session, principal, Permission.actions_write, "actions.share", OBJECT, case_id)
-    case = _case(session, principal, case_id)
-    owns = case.owner_organisation_id == principal.organisation_id if case.owner_organisation_id else False
-    if not owns and case.opened_by != principal.username[:64]:
-        refuse(
-            session,
-            principal,
-            "actions.share",
-            OBJECT,
-            case_id,
-            None,
-            f"the audience of early-action case {case_id} is set by {_keeper(case)}, "
-            f"not by {principal.describe()}",
-        )
+    case = _own_case(session, principal, case_id, "actions.share", Permission.actions_write)
     check_audience(audience, sharing_group)
     before = (case.distribution, case.sharing_group.name if case.sharing_group else None)
     if before == (audience.value, sharing_group):
