@@ -369,3 +369,20 @@ def test_a_ministry_corrects_its_reported_value_on_the_indicator_page(site: Any)
     assert list(corrected.values()) == [{"corrects": first, "reason": "telfout"}]
     stale = _post(client, tokens["mina"], f"{page}/correcties", typed | {"reason": "nog eens"}, token)
     assert stale.status_code == 422 and f"Waarde {first} is geen geldende waarde" in stale.text
+
+
+def test_a_report_is_not_published_early_after_its_period_has_ended(site: Any) -> None:
+    """The early form of a running period, replayed on the draft of an ended one, would print "published
+    early, because ..." in a report frozen after the period's end: the service refuses it, naming the fix."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        coco = load_principal(session, "coco")
+        for step in (DraftStatus.review, DraftStatus.approved):
+            workflow.move(session, coco, 1, step)
+    token = _csrf(client, tokens["coco"], DRAFT)
+    early = {"to": "published", "early": "1", "reason": "het kabinet valt"}
+    forged = _post(client, tokens["coco"], f"{DRAFT}/status", early, token)
+    assert forged.status_code == 400, forged.text
+    assert "period 2018-2019 ended on 2019-12-31" in forged.text and not _snapshots(remote)
+    plain = _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "published"}, token)
+    assert plain.status_code == 303 and "early" not in _snapshots(remote)[0].inputs.get("freeze", {})

@@ -555,7 +555,8 @@ def freeze_refusal(
     """Why period ``row`` may not be frozen now (None: it may).
 
     A frozen period is not frozen again unless the new snapshot supersedes the newest one (an explicit,
-    audited correction); a period is not frozen before its last day unless ``early`` (with a reason)."""
+    audited correction); a period is not frozen before its last day unless ``early`` (with a reason), and
+    not ``early`` after it."""
     latest = latest_snapshot(session, principal, row)
     command = f"gbvs report freeze --period {row.label}"
     if latest is not None and not supersede:
@@ -571,6 +572,11 @@ def freeze_refusal(
         return (
             f"period {row.label} ends on {row.ends_on.isoformat()}: its report is frozen after that day. "
             f'To freeze it before: `{command} --early --reason "why now"` (the report says so and why)'
+        )
+    if early and not not_ended(row):  # the report would say "published early" after the period's end
+        return (
+            f"period {row.label} ended on {row.ends_on.isoformat()}, so freezing it now is not early: "
+            "leave out --early and its reason (on the draft page: the plain publish button)"
         )
     return None
 
