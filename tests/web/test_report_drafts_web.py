@@ -274,6 +274,7 @@ def test_a_coordinator_publishes_before_the_period_ends_only_with_a_reason(site:
     assert 'button type="submit" name="to" value="published"' not in page  # it would be refused
     assert 'name="early" value="1"' in page and "loopt tot en met 31 december 2027" in page
     assert 'aria-describedby="early-reason-help"' in page
+    assert "Vervroegd publiceren" in page and "vervroegd is gepubliceerd" in page  # not "eerder": before
     assert 'name="early"' not in _get(client, tokens["mina"], path).text  # not hers to publish
     token = _csrf(client, tokens["coco"], path)
     early = {"to": "published", "early": "1"}
