@@ -35,10 +35,17 @@ def _actions(session: Session, actor: Principal, target: Principal) -> dict[str,
         "users.set_password": lambda: users.set_password(session, actor, target.username, PASSWORD),
         "users.set_role": lambda: users.set_role(session, actor, target.username, Role.viewer),
         "users.set_active": lambda: users.set_active(session, actor, target.username, False),
-        "users.set_organisation": lambda: users.set_organisation(
-            session, actor, target.username, target.organisation_code
-        ),
+        "users.set_organisation": lambda: _move_to_own_organisation(session, actor, target),
     }
+
+
+def _move_to_own_organisation(session: Session, actor: Principal, target: Principal) -> None:
+    """Past the rank and organisation checks, a move to the account's own organisation is refused as a
+    no-op; whoever gets that far was allowed."""
+    try:
+        users.set_organisation(session, actor, target.username, target.organisation_code)
+    except InputError as refusal:
+        assert "nothing changed" in str(refusal)
 
 
 def _may(actor_role: Role | str, target_role: Role) -> bool:

@@ -118,6 +118,8 @@ def test_an_account_moves_to_another_organisation_and_back_to_none(
     monkeypatch.delenv("GBVS_TOKEN")
     unknown = ready("users", "set-org", "bob", "XYZ")
     assert unknown.exit_code != 0 and "organisation 'XYZ' does not exist" in unknown.stderr
+    again = ready("users", "set-org", "bob", "BZ")
+    assert again.exit_code == 4 and "user 'bob' is already in BZ; nothing changed" in again.stderr
     neither = ready("users", "set-org", "bob")
     assert neither.exit_code == 4 and "--none" in neither.stderr
     assert ready("users", "set-org", "bob", "--none").exit_code == 0

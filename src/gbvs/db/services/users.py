@@ -95,6 +95,8 @@ def set_organisation(
         session, principal, Permission.users_manage, "users.set_organisation", "user", user.username, new
     )
     old = user.organisation.code if user.organisation else None
+    if old == (target.code if target is not None else None):
+        raise InputError(f"user {user.username!r} is already in {new}; nothing changed")
     user.organisation = target
     end_sessions(user)
     details = {"from": old, "to": target.code if target is not None else None}
