@@ -88,11 +88,18 @@ def test_a_blind_round_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch
     assert "ann" in revealed.stdout and "2.1" in revealed.stdout and "[needs_review]" in revealed.stdout
     spread = json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["spread"]
     assert spread["impact"]["2.1"] == {"median": 3.5, "low": 2.0, "high": 5.0, "count": 2}
+    # the text writes them as the pages do: a decimal comma in Dutch, a point in English
+    assert re.search(r"\n2\.1 +B +E +3,5  2-5\n", revealed.stdout), revealed.stdout
+    english = cli("assessments", "round", "1", "--lang", "en").stdout
+    assert re.search(r"\n2\.1 +B +E +3\.5  2-5\n", english), english
 
     svg = tmp_path / "risk.svg"
     result = cli("assessments", "results", "--iterations", "20", "--svg", str(svg))
     assert result.exit_code == 0, result.stderr
     assert "[needs_review]" in result.stdout and "Concept: Terroristische aanslagen" in result.stdout
+    assert re.search(r"\n +1 +1,25 +1,10- 1,40 +100% +100% +2  1\. Concept", result.stdout), result.stdout
+    english = cli("assessments", "results", "--iterations", "20", "--lang", "en").stdout
+    assert re.search(r"\n +1 +1\.25 +1\.10- 1\.40 +100% +100% +2  1\. ", english), english
     assert svg.read_text().startswith("<svg") and "1. Concept: Terroristische aanslagen" in svg.read_text()
     assert "gewichten: Gelijke criteria" in svg.read_text()  # the first weight set unless --weights says
     interests = tmp_path / "risk-interests.svg"
@@ -158,8 +165,10 @@ def test_the_panel_through_the_cli_in_dutch_and_english(cli: Run, monkeypatch: p
     listed = cli("assessments", "panel", "list", "1").stdout
     assert listed.startswith("Panel van scenario 1 (Concept: Terroristische aanslagen):")
     assert "  accounts zonder organisatie: eigenaar\n  DEF: uitgenodigd door os:" in listed
-    members = json.loads(cli("assessments", "panel", "list", "1", "--format", "json").stdout)
+    listed_json = json.loads(cli("assessments", "panel", "list", "1", "--format", "json").stdout)
+    members = listed_json["panel"]
     assert [(m["organisation"], m["owner"]) for m in members] == [(None, True), ("DEF", False)]
+    assert listed_json["scenario"] == 1 and listed_json["scorers_off_panel"] == []  # nobody scored yet
     _as(cli, monkeypatch, "ann")  # an analyst does not manage the panel
     denied = cli("assessments", "panel", "remove", "1", "DEF")
     assert denied.exit_code == 8 and "assessments:manage" in denied.stderr
@@ -257,9 +266,13 @@ def test_an_account_without_an_organisation_that_scored_before_panels_is_told_wh
     assert "  carl (ronde 1): geen organisatie: een beheerder kan het account" in listed
     english = cli("assessments", "show", "1", "--lang", "en").stdout
     assert "  carl (round 1): no organisation: an admin can give the account one on the panel" in english
+    off_panel = json.loads(cli("assessments", "panel", "list", "1", "-f", "json").stdout)["scorers_off_panel"]
+    assert off_panel == [{"analyst": "carl", "organisation": None, "last_round": 1}]  # as the text: to cora
     _as(cli, monkeypatch, "ann")  # a BZ analyst reads the panel, not whom it leaves out
     plain = cli("assessments", "panel", "list", "1")
     assert plain.exit_code == 0 and "BZ: eigenaar" in plain.stdout and "carl" not in plain.stdout
+    read = json.loads(cli("assessments", "panel", "list", "1", "-f", "json").stdout)
+    assert [m["organisation"] for m in read["panel"]] == ["BZ"] and "scorers_off_panel" not in read
 
 
 def _scored_before_panels(engine: Engine, username: str, scenario_id: int) -> None:

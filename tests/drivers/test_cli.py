@@ -39,3 +39,17 @@ def test_the_text_list_names_the_source_not_gbvs_derived_table(settings: Setting
     epr_line = next(line for line in result.stdout.splitlines() if "epr_excluded_share" in line)
     assert epr_line.split()[2] == "epr"  # EPR's own table, not GBVS's epr_country_year
     assert "epr_country_year" not in result.stdout
+
+
+def test_the_text_list_writes_the_share_missing_as_the_pages_do() -> None:
+    """A share missing above zero but under half a percent reads "<1%" (the pages' rule), not "0%"."""
+    from gbvs.cli.panels import DriverCountry, driver_lines
+    from gbvs.panels.driver_coverage import IndicatorCoverage
+    from gbvs.store.coverage import Coverage
+
+    mapping = load_mapping()
+    rows = [IndicatorCoverage(item, Coverage(item.column, 1990, 2023, 170, 0.004)) for item in mapping]
+    for lang, missing in (("nl", "<1% ontbreekt"), ("en", "<1% missing")):
+        lines = driver_lines(rows, DriverCountry(None, None, None, {}), True, lang)
+        line = next(line for line in lines if line.startswith(f"  {mapping[0].column} "))
+        assert line.endswith(f"1990-2023  170 {'landen' if lang == 'nl' else 'countries'}   {missing}")

@@ -95,3 +95,18 @@ def test_progress_bars_only_for_people_at_a_terminal() -> None:
     assert "backtest: incidence, war" in terminal.file.getvalue()  # type: ignore[attr-defined]
     with step_bars("backtest:", False, pipe) as off:
         assert off is None
+
+
+def test_the_watchlist_writes_its_numbers_the_way_of_its_language() -> None:
+    """A probability and a fall since the last run as the overview page writes them: decimal comma in
+    Dutch, and a real minus sign ("−5", not "-5") in both languages."""
+    from gbvs.cli.forecast import watchlist_lines
+    from gbvs.forecasting.queries import RunInfo, Watchlist, WatchlistEntry
+    from gbvs.forecasting.watchlist import load_rules
+
+    run = RunInfo("run-2", "2026-12-01", "country_year", "lgbm-test", 2023, "2026-11", 0)
+    entry = WatchlistEntry(652, 0.1234, 0.1754, -0.052, 1, "", [], "", rank_change=1)
+    result = Watchlist([entry], load_rules(), run, run)
+    dutch, english = (watchlist_lines(result, lang, 5)[1] for lang in ("nl", "en"))
+    assert dutch.startswith("  1  652 Syrië") and " 12,3% (\u22125 punten)" in dutch
+    assert english.startswith("  1  652 Syria") and " 12.3% (\u22125 pts)" in english

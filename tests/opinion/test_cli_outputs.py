@@ -24,8 +24,12 @@ def cli(settings: Settings, opinion_mirror: Path, monkeypatch: pytest.MonkeyPatc
 def test_the_trend_shows_each_waves_base_as_n(cli: Run) -> None:
     shown = cli("opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1")
     assert shown.exit_code == 0, shown.stderr
-    assert "2005: 52.2%" in shown.stdout and "(n=1001)" in shown.stdout and "(n=3286)" in shown.stdout
+    assert "2005: 52,2%" in shown.stdout and "(n=1.001)" in shown.stdout and "(n=3.286)" in shown.stdout
     assert "(n=515)" not in shown.stdout  # those who trust parliament in 2005: the count, not n
+    english = cli(
+        "opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1", "--lang", "en"
+    ).stdout
+    assert "2005: 52.2%" in english and "(n=1,001)" in english and "(n=3,286)" in english
     points = json.loads(
         cli(
             "opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1", "-f", "json"
@@ -93,8 +97,57 @@ def test_the_trend_shows_no_change_from_the_non_comparable_1996_wave_and_adjusts
 
 def test_the_trend_speaks_dutch_by_default(cli: Run) -> None:
     shown = cli("opinion", "trend", "eb-trust-parliament-nl", "national_parliament", "--answer", "1").stdout
-    assert "1996: 74.4%" in shown and "[niet vergelijkbaar: ZA2828 vroeg of men kan rekenen op" in shown
+    assert (
+        "1996: 74,4% [72,6-76,2] (n=3.286)" in shown
+        and "[niet vergelijkbaar: ZA2828 vroeg of men kan rekenen op" in shown
+    )
     assert "1996->1999: geen verandering getoond, de golven zijn niet vergelijkbaar" in shown
+    assert "2014->2017: +13,6 [+8,9, +18,2] *" in shown  # percentage points, as the page writes them
     assert "* significant bij 5% na correctie volgens Holm over de 7 geteste veranderingen" in shown
     assert "Gewicht: weight_poststrat; buiten de basis: 99997, 99999" in shown
     assert "Weight:" not in shown and "not comparable" not in shown
+
+
+@pytest.mark.parametrize(
+    ("lang", "weights", "shares", "report"),
+    [
+        (
+            "nl",
+            "n = 2.001; gewichten 1,00-8,30, design-effect 1,33, effectieve n 1.501;",
+            "Keurt goed: 45,3% [42,7-47,8] (n=2.001)",
+            "n = 2.001; gewichten 1,000-8,296 (verhouding 8,3); design-effect 1,333; effectieve n 1.501",
+        ),
+        (
+            "en",
+            "n = 2,001; weights 1.00-8.30, design effect 1.33, effective n 1,501;",
+            "Approve: 45.3% [42.7-47.8] (n=2,001)",
+            "n = 2,001; weights 1.000-8.296 (ratio 8.3); design effect 1.333; effective n 1,501",
+        ),
+    ],
+)
+def test_estimates_and_weights_write_numbers_the_way_of_their_language(
+    cli: Run, lang: str, weights: str, shares: str, report: str
+) -> None:
+    shown = cli("opinion", "estimate", "pew-2013-12", "q1", "--lang", lang)
+    assert shown.exit_code == 0, shown.stderr
+    assert weights in shown.stdout and shares in shown.stdout
+    assert cli("opinion", "weights", "pew-2013-12", "--lang", lang).stdout.strip() == report
+    raked = cli(*("opinion", "estimate", "pew-2013-12", "q1", "--rake-to", "acs-2017", "--trim", "0.3", "3"),
+                "--lang", lang).stdout  # fmt: skip
+    assert ("afwijking van de marges 3,6E-9" if lang == "nl" else "margin error 3.6E-9") in raked
+    assert json.loads(cli("opinion", "weights", "pew-2013-12", "-f", "json").stdout)["n"] == 2001
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("nl", "  73%  Onveiligheid buiten Nederland heeft een direct effect op de veiligheid in Nederland"),
+        ("en", "  73%  Insecurity outside the Netherlands directly affects security in the Netherlands"),
+    ],
+)
+def test_published_figures_write_their_base_the_way_of_their_language(
+    run_cli: Run, settings: Settings, lang: str, line: str
+) -> None:
+    shown = run_cli("opinion", "published", "--lang", lang).stdout.splitlines()
+    base = "(n=1.012)" if lang == "nl" else "(n=1,012)"
+    assert any(row.startswith(line) and row.endswith(base) for row in shown)

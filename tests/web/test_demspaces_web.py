@@ -303,6 +303,9 @@ def test_the_cli_lists_the_same_pairs_as_the_api(
     assert dutch[0] == "DemSpaces v14 naast GBVS: 1 paren die 20 punten of meer verschillen"
     assert dutch[1].startswith("SYR Syrië") and dutch[1].endswith("+32 punten")
     assert any(line.startswith("GBVS: lgbm-test-1, trainingsgrens 2023") for line in dutch)
+    for lang, points in (("nl", "\u22125 punten"), ("en", "\u22125 pts")):  # a real minus, as the pages
+        every = run_cli("demspaces", "--all", "--lang", lang).stdout.splitlines()
+        assert next(line for line in every if line.startswith("MLI")).endswith(points)
     rows = list(
         csv.DictReader(
             io.StringIO(run_cli("demspaces", "--direction", "closing", "--all", "-f", "csv").stdout)

@@ -140,6 +140,12 @@ def test_a_time_stamp_is_a_plain_local_date_and_time() -> None:
     assert numbers.moment(None, "nl") == "–"
 
 
+def test_a_tiny_value_is_written_in_scientific_notation_in_the_language() -> None:
+    assert numbers.scientific(0.0000036, "nl") == "3,6E-6"
+    assert numbers.scientific(0.0000036, "en") == "3.6E-6"
+    assert numbers.scientific(123456.0, "nl", 2) == "1,23E5"
+
+
 def test_a_translated_note_stands_outside_the_english_name_it_follows() -> None:
     """A proper name with a note of the mirror: the name is marked English, the Dutch note is not."""
     from gbvs.web.render import create_environment

@@ -23,6 +23,7 @@ from gbvs.db.assessment_models import LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.errors import InputError
 from gbvs.strategy.model import Lang
+from gbvs.web.numbers import decimal, percent
 
 assessments_app = typer.Typer(
     help="Threat assessment (ch. 3): methods, scenarios, Delphi scoring rounds, results."
@@ -81,11 +82,12 @@ def show_method(
             echo(f"  {criterion.id:5} {criterion.name.text(language)}{_flag(criterion.needs_review)}")
     for scale in (method.impact_scale, *method.likelihood_scales):
         classes = ", ".join(
-            f"{c.code}={c.value:g} {c.label.text(language)}{_flag(c.needs_review)}" for c in scale.classes
+            f"{c.code}={decimal(c.value, language)} {c.label.text(language)}{_flag(c.needs_review)}"
+            for c in scale.classes
         )
         echo(f"\n{scale.name.text(language)}{_flag(scale.needs_review)}: {classes}")
     for weight_set in method.weight_sets:
-        weights = ", ".join(f"{k}: {v:g}" for k, v in weight_set.weights.items())
+        weights = ", ".join(f"{k}: {decimal(v, language)}" for k, v in weight_set.weights.items())
         name = f"{weight_set.name.text(language)}){_flag(weight_set.needs_review)}"
         echo(f"\n{_('weight set')} {weight_set.id} ({name}: {weights}")
     items = unconfirmed(method)
@@ -235,17 +237,30 @@ def panel_list(
         view = service.get_scenario(session, principal, scenario_id)
         left_out = _off_panel(session, principal, view)
     if output_format is OutputFormat.json:
-        print_json([asdict(member) for member in view.panel])
+        print_json(_panel_json(view, left_out))
         return
     _echo_panel(view, left_out, translator(resolve_lang(lang)))
 
 
-def _off_panel(session: Any, principal: Any, view: service.ScenarioView) -> list[service.OffPanelScorer]:
+OffPanel = list[service.OffPanelScorer] | None
+"""A scenario's earlier scorers off its panel; None for who does not manage it (they are not told)."""
+
+
+def _off_panel(session: Any, principal: Any, view: service.ScenarioView) -> OffPanel:
     """The scenario's earlier scorers off its panel, for who manages it (nobody else is told)."""
-    return service.scorers_off_panel(session, principal, view.id) if view.managed_by(principal) else []
+    return service.scorers_off_panel(session, principal, view.id) if view.managed_by(principal) else None
 
 
-def _echo_panel(view: service.ScenarioView, left_out: list[service.OffPanelScorer], _: Gettext) -> None:
+def _panel_json(view: service.ScenarioView, left_out: OffPanel) -> dict[str, Any]:
+    """The panel as JSON; the earlier scorers it leaves out only for who manages the scenario, as in
+    the text (for everyone else the key is absent: an empty list would say nobody is left out)."""
+    data: dict[str, Any] = {"scenario": view.id, "panel": [asdict(member) for member in view.panel]}
+    if left_out is not None:
+        data["scorers_off_panel"] = [asdict(scorer) for scorer in left_out]
+    return data
+
+
+def _echo_panel(view: service.ScenarioView, left_out: OffPanel, _: Gettext) -> None:
     """The panel as ``gbvs assessments panel list`` and ``show`` print it."""
     echo(_("Panel of scenario %(id)s (%(title)s):") % {"id": view.id, "title": view.title})
     for member in view.panel:
@@ -259,7 +274,7 @@ def _echo_panel(view: service.ScenarioView, left_out: list[service.OffPanelScore
         echo(f"  {who}: {how}")
     if left_out:
         echo(_("Scored in an earlier round, not on the panel (they cannot score it now):"))
-    for scorer in left_out:
+    for scorer in left_out or []:
         why = (
             _("no organisation: an admin can give the account one on the panel")
             if scorer.organisation is None
@@ -550,7 +565,8 @@ def show_round(
         }
         print_json(asdict(view) | extra)
         return
-    _ = translator(resolve_lang(lang))
+    language = resolve_lang(lang)
+    _ = translator(language)
     summary = view.round
     heading = _("scenario %(id)s, round %(n)s: %(status)s; method version %(version)s; submitted: %(who)s")
     echo(
@@ -568,7 +584,7 @@ def show_round(
     elif view.method_changed:
         _echo_other_method(view, _)
     elif view.spread is not None:
-        _echo_spread(view, load_method(scenario_method), _)
+        _echo_spread(view, load_method(scenario_method), language, _)
     _echo_dissent(view.dissent, _)
 
 
@@ -595,7 +611,7 @@ def _echo_other_method(view: service.RoundView, _: Gettext) -> None:
         echo(f"{sheet.analyst}: {likelihood}; {_codes(sheet.scores)}")
 
 
-def _echo_spread(view: service.RoundView, method: Method, _: Gettext) -> None:
+def _echo_spread(view: service.RoundView, method: Method, lang: Lang, _: Gettext) -> None:
     assert view.spread is not None
     analysts = [sheet.analyst for sheet in view.sheets]
     columns = " ".join(f"{a[:8]:>8}" for a in analysts)
@@ -606,7 +622,8 @@ def _echo_spread(view: service.RoundView, method: Method, _: Gettext) -> None:
     ]
     for criterion, codes, spread in rows:
         cells = " ".join(f"{codes[a]:>8}" for a in analysts)
-        echo(f"{criterion:10} {cells}   {spread.median:6g}  {spread.low:g}-{spread.high:g}")
+        low, high = decimal(spread.low, lang), decimal(spread.high, lang)
+        echo(f"{criterion:10} {cells}   {decimal(spread.median, lang):>6}  {low}-{high}")
     if method.impact_scale.needs_review:
         echo(
             f"{REVIEW} "
@@ -699,10 +716,10 @@ def results(
             }
         )
         return
-    _echo_results(outcome, view, _)
+    _echo_results(outcome, view, language, _)
 
 
-def _echo_results(outcome: Any, view: service.ResultsView, _: Gettext) -> None:
+def _echo_results(outcome: Any, view: service.ResultsView, lang: Lang, _: Gettext) -> None:
     method: Method = outcome.method
     unsure = _("unconfirmed values: %(n)s") % {"n": len(unconfirmed(method))}
     echo(
@@ -716,7 +733,7 @@ def _echo_results(outcome: Any, view: service.ResultsView, _: Gettext) -> None:
             f"{_('rank'):>4}  {_('impact'):>6}  {_('own totals'):>11}  {_('kept (resample)'):>15}  "
             f"{_('kept (±1 class)'):>15}  {_('analysts')}  {_('scenario')}"
         )
-        _echo_ranking(outcome, weight_set.id, _)
+        _echo_ranking(outcome, weight_set.id, lang, _)
     echo("\n" + _("rounds behind these figures:"))
     for scenario in view.scenarios:
         rd = view.rounds[str(scenario.id)]
@@ -738,8 +755,9 @@ def _echo_results(outcome: Any, view: service.ResultsView, _: Gettext) -> None:
         echo("\n" + _("not scored yet: %(ids)s") % {"ids": ", ".join(str(s.id) for s in view.not_scored)})
 
 
-def _echo_ranking(outcome: Any, weight_set_id: str, _: Gettext) -> None:
-    """One weight set's ranking: impact, the analysts' own totals and how often the rank is kept."""
+def _echo_ranking(outcome: Any, weight_set_id: str, lang: Lang, _: Gettext) -> None:
+    """One weight set's ranking: impact, the analysts' own totals and how often the rank is kept, with
+    the figures written as the results page writes them."""
     points = {point.key: point for point in outcome.points[weight_set_id]}
     for row in sorted(outcome.scenarios, key=lambda row: row.ranks[weight_set_id]):
         resampled = outcome.resampled[weight_set_id][row.key]
@@ -750,9 +768,11 @@ def _echo_ranking(outcome: Any, weight_set_id: str, _: Gettext) -> None:
             if points[row.key].outside_own_totals
             else ""
         )
+        impact = decimal(row.impacts[weight_set_id].total, lang, 2)
+        low, high = decimal(own.low, lang, 2), decimal(own.high, lang, 2)
+        kept, kept_moved = percent(resampled.kept, lang), percent(moved.kept, lang)
         echo(
-            f"{row.ranks[weight_set_id]:>4}  {row.impacts[weight_set_id].total:6.2f}  "
-            f"{own.low:5.2f}-{own.high:5.2f}  {resampled.kept:15.0%}  {moved.kept:15.0%}  "
+            f"{row.ranks[weight_set_id]:>4}  {impact:>6}  {low:>5}-{high:>5}  {kept:>15}  {kept_moved:>15}  "
             f"{row.analysts:>8}  {row.key}. {row.label}{outside}"
         )
 

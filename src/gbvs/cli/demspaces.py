@@ -129,27 +129,27 @@ def _print_csv(found: Comparisons, columns: tuple[str, ...], provenance: str) ->
 
 def _lines(found: Comparisons, lang: Lang, least: float, limit: int, provenance: str) -> list[str]:
     from gbvs.web.labels import SPACE_NAMES
-    from gbvs.web.numbers import percent
+    from gbvs.web.numbers import decimal, percent, signed
     from gbvs.web.queries.demspaces import DIRECTION_NAMES
 
     _ = translator(lang)
     run = found.run
     header = _("DemSpaces v14 beside GBVS: %(n)s pairs at least %(points)s points apart") % {
-        "n": len(found.rows),
-        "points": round(100 * least),
+        "n": decimal(len(found.rows), lang, 0),
+        "points": decimal(100 * least, lang, 0),
     }
     lines = [header]
     for r in found.rows[:limit]:
         space = _(SPACE_NAMES.get(r.space, r.space))
         change = _(DIRECTION_NAMES.get(r.direction, r.direction))
-        points = None if r.difference is None else f"{100 * r.difference:+.0f}"
+        points = None if r.difference is None else signed(100 * r.difference, lang, 0)
         apart = "-" if points is None else _("%(points)s pts") % {"points": points}
         theirs, ours = (percent(p, lang) if p is not None else "-" for p in (r.demspaces_p, r.gbvs_p))
         lines.append(f"{r.iso3} {r.name[:22]:<22} {space[:24]:<24} {change:<9} {theirs:>6} {ours:>6} {apart}")
     if len(found.rows) > limit:
         lines.append(
             _("%(shown)s of %(total)s pairs shown; --limit N shows more, --format csv or json shows all")
-            % {"shown": limit, "total": len(found.rows)}
+            % {"shown": decimal(limit, lang, 0), "total": decimal(len(found.rows), lang, 0)}
         )
     lines.append(_("Columns: DemSpaces v14, GBVS, difference (GBVS minus DemSpaces)"))
     lines.append(f"DemSpaces v14: {provenance}")

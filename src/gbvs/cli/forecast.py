@@ -304,7 +304,7 @@ def _print_watchlist_csv(entries: list[Any]) -> None:
 def watchlist_lines(result: Any, lang: Lang, limit: int) -> list[str]:
     """The text watchlist in ``lang``: a header, one line per country, and what was left out."""
     from gbvs.web.labels import alert_text
-    from gbvs.web.numbers import percent
+    from gbvs.web.numbers import percent, signed
     from gbvs.web.queries.forecasts import STATUS_NAMES, TARGET_NAMES
 
     _ = translator(lang)
@@ -322,7 +322,7 @@ def watchlist_lines(result: Any, lang: Lang, limit: int) -> list[str]:
         change = (
             ""
             if e.change is None
-            else " (" + _("%(points)s pts") % {"points": f"{100 * e.change:+.0f}"} + ")"
+            else " (" + _("%(points)s pts") % {"points": signed(100 * e.change, lang, 0)} + ")"
         )
         name = name_of_gwcode(int(e.unit_key), lang) or ""
         status = _(STATUS_NAMES.get(e.status, e.status)) if e.status else ""

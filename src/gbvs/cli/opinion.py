@@ -41,6 +41,7 @@ from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
 from gbvs.opinion.reliability import Verdict
 from gbvs.opinion.weighting import Trim, weight_report
+from gbvs.web.numbers import decimal, percent, scientific, signed
 
 opinion_app = typer.Typer(
     help="Public opinion: weighted polls with intervals, published tables, consultations."
@@ -102,15 +103,18 @@ def _result_json(result: QuestionResult, language: str) -> dict[str, Any]:
     }
 
 
-def _interval_text(e: Estimate, _: Gettext) -> str:
-    """``52.2% [48.8-55.5] (n=1001)``: n is the group's base, flagged when it is small."""
+def _interval_text(e: Estimate, lang: str, _: Gettext) -> str:
+    """``52,2% [48,8-55,5] (n=1.001)`` (English ``52.2% [48.8-55.5] (n=1,001)``), as the pages write
+    them: n is the group's base, flagged when it is small."""
     flag = ", " + _("small base: under %(n)s") % {"n": MIN_BASE_RELIABLE} if e.small_base else ""
-    return f"{100 * e.share:.1f}% [{100 * e.lower:.1f}-{100 * e.upper:.1f}] (n={e.base}{flag})"
+    lower, upper = (decimal(100 * v, lang, 1) for v in (e.lower, e.upper))
+    return f"{percent(e.share, lang, 1)} [{lower}-{upper}] (n={decimal(e.base, lang, 0)}{flag})"
 
 
-def _print_suppressed(suppressed: tuple[SuppressedGroup, ...], _: Gettext) -> None:
+def _print_suppressed(suppressed: tuple[SuppressedGroup, ...], lang: str, _: Gettext) -> None:
     for s in suppressed:
-        shown = _("not shown, n=%(n)s is under %(min)s") % {"n": s.base, "min": MIN_BASE_SHOWN}
+        base = decimal(s.base, lang, 0)
+        shown = _("not shown, n=%(n)s is under %(min)s") % {"n": base, "min": MIN_BASE_SHOWN}
         echo(f"  {clean(s.group)}: {shown}")
 
 
@@ -139,11 +143,11 @@ def _print_result(result: QuestionResult, language: str) -> None:
             "intervals: %(basis)s (%(level)s)"
         )
         % {
-            "n": result.base,
-            "low": f"{w.minimum:.2f}",
-            "high": f"{w.maximum:.2f}",
-            "deff": f"{w.design_effect:.2f}",
-            "neff": f"{w.effective_n:.0f}",
+            "n": decimal(result.base, language, 0),
+            "low": decimal(w.minimum, language, 2),
+            "high": decimal(w.maximum, language, 2),
+            "deff": decimal(w.design_effect, language, 2),
+            "neff": decimal(w.effective_n, language, 0),
             "basis": result.basis.value,
             "level": "95%",
         }
@@ -153,8 +157,8 @@ def _print_result(result: QuestionResult, language: str) -> None:
     for e in result.estimates:
         group = "" if e.group == "all" else f"{clean(e.group)}: "
         label = clean(result.question.answer_label(e.category, language))
-        echo(f"  {group}{label}: {_interval_text(e, _)}")
-    _print_suppressed(result.suppressed, _)
+        echo(f"  {group}{label}: {_interval_text(e, language, _)}")
+    _print_suppressed(result.suppressed, language, _)
     _print_provenance(result.provenance, _)
 
 
@@ -241,9 +245,9 @@ def estimate(
             % {
                 "margins": rake_to,
                 "n": rake_info.iterations,
-                "error": f"{rake_info.max_margin_error:.1e}",
-                "trimmed": rake_info.trimmed,
-                "dropped": dropped,
+                "error": scientific(rake_info.max_margin_error, language),
+                "trimmed": decimal(rake_info.trimmed, language, 0),
+                "dropped": decimal(dropped, language, 0),
             }
         )
     _print_result(result, language)
@@ -290,6 +294,7 @@ def _wording_text(point: TrendPoint, language: str, _: Gettext) -> str:
 
 
 def _change_text(change: Change, language: str, _: Gettext) -> str:
+    """``2014->2017: +13,6 [+8,9, +18,2] *``: the change in percentage points, as the pages write it."""
     step = f"{change.earlier.estimate.group}->{change.later.estimate.group}"
     d = change.difference
     if d is None:
@@ -297,7 +302,8 @@ def _change_text(change: Change, language: str, _: Gettext) -> str:
         return f"  {step}: " + _("no change shown, the waves are not comparable (%(why)s)") % {"why": why}
     flag = " *" if d.significant else ""
     unknown = f" ({_('comparability unknown')})" if change.status is Comparability.unknown else ""
-    return f"  {step}: {100 * d.difference:+.1f} [{100 * d.lower:+.1f}, {100 * d.upper:+.1f}]{flag}{unknown}"
+    difference, lower, upper = (signed(100 * v, language, 1) for v in (d.difference, d.lower, d.upper))
+    return f"  {step}: {difference} [{lower}, {upper}]{flag}{unknown}"
 
 
 def _trend_note(found: Trend, _: Gettext) -> str:
@@ -349,9 +355,9 @@ def trend_cmd(
         return
     echo(f"{poll} · {result.question.text(language)}: {result.question.answer_label(answer, language)}")
     for point in found.points:
-        shown = _interval_text(point.estimate, _) + _wording_text(point, language, _)
+        shown = _interval_text(point.estimate, language, _) + _wording_text(point, language, _)
         echo(f"  {point.estimate.group}: {shown}")
-    _print_suppressed(result.suppressed, _)
+    _print_suppressed(result.suppressed, language, _)
     for change in found.changes:
         echo(_change_text(change, language, _))
     echo(_trend_note(found, _))
@@ -365,13 +371,15 @@ def published(output_format: FormatOption = OutputFormat.text, lang: LangOption 
     if output_format is OutputFormat.json:
         print_json([{**asdict(t), "sample_kind": t.sample_kind.value} for t in tables])
         return
-    en = resolve_lang(lang) == "en"
+    language = resolve_lang(lang)
+    en = language == "en"
     for t in tables:
         echo(f"{t.title_en if en else t.title_nl} ({t.fieldwork})")
         echo(f"  {t.method_en if en else t.method_nl}")
         echo(f"  NB: {t.caveat_en if en else t.caveat_nl}")
         for r in t.results:
-            echo(f"  {r.percent:.0f}%  {r.question_en if en else r.question_nl} (n={r.n})")
+            share, n = percent(r.percent / 100, language), decimal(r.n, language, 0)
+            echo(f"  {share}  {r.question_en if en else r.question_nl} (n={n})")
 
 
 @opinion_app.command("margins")
@@ -394,7 +402,8 @@ def weights_cmd(
     lang: LangOption = None,
 ) -> None:
     """The report of a poll's weights: range, Kish design effect and effective sample size."""
-    _ = translator(resolve_lang(lang))
+    language = resolve_lang(lang)
+    _ = translator(language)
     report = weight_report(_poll(poll, file, definition, _).weights())
     if output_format is OutputFormat.json:
         print_json(asdict(report))
@@ -405,12 +414,12 @@ def weights_cmd(
             "effective n %(neff)s"
         )
         % {
-            "n": report.n,
-            "low": f"{report.minimum:.3f}",
-            "high": f"{report.maximum:.3f}",
-            "ratio": f"{report.ratio:.1f}",
-            "deff": f"{report.design_effect:.3f}",
-            "neff": f"{report.effective_n:.0f}",
+            "n": decimal(report.n, language, 0),
+            "low": decimal(report.minimum, language, 3),
+            "high": decimal(report.maximum, language, 3),
+            "ratio": decimal(report.ratio, language, 1),
+            "deff": decimal(report.design_effect, language, 3),
+            "neff": decimal(report.effective_n, language, 0),
         }
     )
 
@@ -613,9 +622,10 @@ def reliability_cmd(
     if output_format is OutputFormat.json:
         print_json([{**asdict(r), "verdict": r.verdict.value} for r in found])
         return
-    _ = translator(resolve_lang(lang))
+    language = resolve_lang(lang)
+    _ = translator(language)
     for r in found:
-        alpha = "-" if r.alpha is None else f"{r.alpha:.3f}"
+        alpha = "-" if r.alpha is None else decimal(r.alpha, language, 3)
         line = _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)")
         verdict = _(VERDICT_WORDS[r.verdict])
         echo(

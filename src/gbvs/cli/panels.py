@@ -147,7 +147,7 @@ def driver_lines(rows: list[Any], country: DriverCountry, built: bool, lang: Lan
             driver = item.driver
             lines += ["", _driver_name(strategy, driver, lang)]
         source = f"{sources[item.column]:<{source_width}}"
-        line = f"  {item.column:<{width}} {item.direction:+d}  {source} {_coverage(row, _)}"
+        line = f"  {item.column:<{width}} {item.direction:+d}  {source} {_coverage(row, lang, _)}"
         if country.gaps is not None:
             line += "  " + _country_part(item, country, lang, _)
         lines.append(line.rstrip())
@@ -167,7 +167,9 @@ def _source_names(table: str) -> str:
     return "+".join(origin_tables(table))
 
 
-def _coverage(row: Any, _: Callable[[str], str]) -> str:
+def _coverage(row: Any, lang: Lang, _: Callable[[str], str]) -> str:
+    from gbvs.web.numbers import percent
+
     cov = row.coverage
     if not cov:
         return ""
@@ -175,7 +177,7 @@ def _coverage(row: Any, _: Callable[[str], str]) -> str:
         "first": cov.first,
         "last": cov.last,
         "n": f"{cov.n_units:>3}",
-        "missing": f"{cov.share_missing:>4.0%}",
+        "missing": f"{percent(cov.share_missing, lang):>4}",
     }
 
 

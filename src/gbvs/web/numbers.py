@@ -11,7 +11,7 @@ from collections.abc import Callable
 from datetime import UTC, date, datetime
 
 from babel.dates import format_date, format_time
-from babel.numbers import format_decimal, format_percent
+from babel.numbers import format_decimal, format_percent, format_scientific
 
 from gbvs.languages import babel_locale
 
@@ -49,6 +49,12 @@ def percent(value: float, lang: str, digits: int = 0) -> str:
 def _percent(value: float, lang: str, digits: int) -> str:
     pattern = "#,##0" + ("." + "0" * digits if digits else "") + "%"
     return str(format_percent(value, format=pattern, locale=babel_locale(lang)))
+
+
+def scientific(value: float, lang: str, digits: int = 1) -> str:
+    """A very small or large value in scientific notation ("1,2E-5" in Dutch, "1.2E-5" in English)."""
+    pattern = "0" + ("." + "0" * digits if digits else "") + "E0"
+    return str(format_scientific(value, format=pattern, locale=babel_locale(lang)))
 
 
 def signed(value: float, lang: str, digits: int = 2) -> str:
