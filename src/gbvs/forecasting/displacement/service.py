@@ -22,6 +22,7 @@ from gbvs.errors import InputError, StoreNotBuiltError
 from gbvs.forecasting import data
 from gbvs.forecasting.displacement import note
 from gbvs.forecasting.displacement.backtest import (
+    BOUND_NAMES,
     CANDIDATES,
     MAIN_MODEL,
     DisplacementPlan,
@@ -30,7 +31,7 @@ from gbvs.forecasting.displacement.backtest import (
     run_displacement_backtest,
 )
 from gbvs.forecasting.displacement.features import origin_features
-from gbvs.forecasting.displacement.scores import choice_table, score_table
+from gbvs.forecasting.displacement.scores import bound_table, choice_table, score_table
 from gbvs.forecasting.displacement.targets import (
     BACKTEST_YEARS,
     HORIZONS,
@@ -49,11 +50,13 @@ from gbvs.store.tables import TableName
 Progress = Callable[[str], None]
 UNIT = "origin-year"
 """How displacement runs are labelled in the forecasts file (runs.unit)."""
-MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v4"
-"""v4: samples bounded by history (``models.HistoryBound``: the training maximum or the row's recent
-maximum plus the rise the training rows support, whichever is larger), no longer by the training
-maximum alone. v3: the inner window may give the past-changes baseline up to the whole mixture
-(``CALIBRATIONS``), trained on the panel with year-aware origins and IDPs unknown before 2009."""
+MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v5"
+"""v5: the inner window chooses the bound too (``backtest.BOUNDS``: the training maximum, or the
+history bound at rise quantile 0.90 or 0.99), as it chooses the candidate, widening and mixture. v4:
+samples bounded by history (``models.HistoryBound``: the training maximum or the row's recent maximum
+plus the rise the training rows support, whichever is larger), no longer by the training maximum alone.
+v3: the inner window may give the past-changes baseline up to the whole mixture (``CALIBRATIONS``),
+trained on the panel with year-aware origins and IDPs unknown before 2009."""
 SOURCES: tuple[TableName, ...] = (
     TableName.panel_displacement,
     TableName.unhcr_population,
@@ -131,16 +134,18 @@ def backtest(
     timings = {**result.timings}
     step = time.perf_counter()
     scores = score_table(result.rows)
-    choices = choice_table(result.rows, MAIN_MODEL, CANDIDATES)
+    choices = choice_table(result.rows, MAIN_MODEL, CANDIDATES, BOUND_NAMES)
+    bounds = bound_table(result.rows, MAIN_MODEL, BOUND_NAMES)
     timings["scoring"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     folder = out or settings.data_dir / "reports" / "backtest-displacement"
     folder.mkdir(parents=True, exist_ok=True)
     facts = note.RunFacts(first, last, count, inputs.vintage, MODEL_VERSION, timings)
-    (folder / "report.md").write_text(note.render(scores, facts, choices), encoding="utf-8")
+    (folder / "report.md").write_text(note.render(scores, facts, choices, bounds), encoding="utf-8")
     payload = {
         "scores": scores.to_dict(orient="records"),
         "choices": choices.to_dict(orient="records"),
+        "bounds": bounds.to_dict(orient="records"),
         "facts": facts.as_dict(),
         "quick": quick,
     }
