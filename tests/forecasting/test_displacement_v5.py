@@ -112,3 +112,18 @@ def test_the_report_gives_the_share_of_each_bound_and_the_bound_at_each_origin()
     table = note.bounds_table(bounds)
     assert "| 2015 | training maximum; training maximum; history, rise q0.99 |" in table
     assert "history, rise q0.90 |" in note.choices_table(choices).splitlines()[0]
+
+
+def test_the_live_forecast_keeps_the_bound_each_fit_chose(country_year_panel: pd.DataFrame) -> None:
+    """A live run's provenance says which bound (and candidate, widening, mixture) each fit took."""
+    from tests.forecasting.test_displacement import with_displacement
+
+    from gbvs.forecasting.displacement.service import live_rows
+
+    live = live_rows(with_displacement(country_year_panel), None, ["asylum_nl"], [0])
+    assert [(c["target"], c["horizon"], c["seed"]) for c in live.choices] == [
+        ("asylum_nl", 1, 0),
+        ("asylum_nl", 2, 0),
+    ]
+    assert all(c["bound"] in BOUND_NAMES and c["candidate"] for c in live.choices)
+    assert set(live.table["horizon"]) == {1, 2}

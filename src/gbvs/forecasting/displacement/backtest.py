@@ -185,6 +185,18 @@ def choice_facts(fitted: Any) -> dict[str, float]:
     }
 
 
+def named_choice(fitted: InnerWindowChoice) -> dict[str, Any]:
+    """What the main model chose at one fit, by name: candidate, widening, share of the spread baseline
+    and bound (a live run's provenance)."""
+    facts = choice_facts(fitted)
+    return {
+        "candidate": CANDIDATES[int(facts["chosen"])],
+        "scale": facts["scale"],
+        "blend": facts["blend"],
+        "bound": BOUND_NAMES[int(facts["bound"])],
+    }
+
+
 CHOICE_COLUMNS: tuple[str, ...] = ("chosen", "scale", "blend", "bound", "inner_cf", "inner_no_cf")
 
 

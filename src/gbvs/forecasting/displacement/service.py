@@ -28,6 +28,7 @@ from gbvs.forecasting.displacement.backtest import (
     DisplacementPlan,
     fit_forecast,
     model_set,
+    named_choice,
     run_displacement_backtest,
 )
 from gbvs.forecasting.displacement.features import origin_features
@@ -195,6 +196,17 @@ class DisplacementForecastSummary:
     model_version: str
     data_vintage: str
     seeds: list[int]
+    choices: list[dict[str, Any]]
+    """What the main model chose on its inner window at each fit (``backtest.named_choice``), also in
+    the run's config."""
+
+
+@dataclass(frozen=True)
+class LiveRows:
+    """The live forecast rows and what the main model chose at each fit (target, horizon, seed)."""
+
+    table: pd.DataFrame
+    choices: list[dict[str, Any]]
 
 
 def live_rows(
@@ -202,19 +214,21 @@ def live_rows(
     neighbours: dict[int, tuple[int, ...]] | None,
     targets: Sequence[str],
     seeds: Sequence[int],
-) -> pd.DataFrame:
-    """Forecast rows from the last observed year: the main model's samples pooled over ``seeds``."""
+) -> LiveRows:
+    """Forecast rows from the last observed year: the main model's samples pooled over ``seeds``, with
+    its inner-window choices (candidate, widening, mixture, bound) per fit."""
     origin = int(panel["period"].max())
     cut, features = origin_features(panel, origin, neighbours)
-    frames = []
+    frames, choices = [], []
     for name in targets:
         target = parse_displacement_target(name)
         for h in HORIZONS:
             draws, keys = [], None
             for seed in seeds:
-                _, out = fit_forecast(
+                fitted, out = fit_forecast(
                     model_set(target, h, seed)[MAIN_MODEL], cut, features, target, h, origin
                 )
+                choices.append({"target": target.name, "horizon": h, "seed": seed, **named_choice(fitted)})
                 draws.append(np.vstack(out["samples"].to_list()))
                 keys = out[["gwcode", "period"]]
             assert keys is not None
@@ -231,13 +245,14 @@ def live_rows(
             for q in QUANTILES:
                 frame[f"q{round(q * 100):02d}"] = np.quantile(pooled, q, axis=1)
             frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    return LiveRows(pd.concat(frames, ignore_index=True), choices)
 
 
 def forecast(
     settings: Settings, *, targets: Sequence[str] | None = None, seeds: int = len(SEEDS)
 ) -> DisplacementForecastSummary:
-    """Fit on everything published, forecast 1 and 2 years ahead, store the run with provenance."""
+    """Fit on everything published, forecast 1 and 2 years ahead, store the run with provenance (the
+    main model's inner-window choices in its config)."""
     if seeds < 1:
         raise InputError(f"number of seeds {seeds} is not valid; use 1 or more (the backtest uses 3)")
     names = list(targets or TARGETS)
@@ -245,7 +260,8 @@ def forecast(
         parse_displacement_target(name)
     inputs = read_inputs(settings)
     seed_list = list(range(seeds))
-    table = live_rows(inputs.panel, inputs.neighbours, names, seed_list)
+    live = live_rows(inputs.panel, inputs.neighbours, names, seed_list)
+    table = live.table
     cutoff = int(table["origin"].max())
     run = StoredRun(
         run_id=f"displacement-{uuid.uuid4().hex[:12]}",
@@ -257,13 +273,13 @@ def forecast(
         training_cutoff=cutoff,
         data_vintage=inputs.vintage,
         seed=0,
-        config=json.dumps({"targets": names, "seeds": seed_list}),
+        config=json.dumps({"targets": names, "seeds": seed_list, "choices": live.choices}),
     )
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(run)
         forecasts.add_forecasts(run.run_id, table)
     return DisplacementForecastSummary(
-        run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list
+        run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list, live.choices
     )
 
 
