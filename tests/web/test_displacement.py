@@ -274,6 +274,37 @@ def test_the_api_carries_the_backtest_with_its_provenance(skill_settings: Any) -
     assert len(country["backtest"]["targets"]) == 4  # both horizons beside both horizons' forecasts
 
 
+def _run_without_mali(settings: Any) -> None:
+    """A newer displacement run of the live version (displacement-test-1) with no forecast for Mali."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from gbvs.forecasting.displacement.views import latest_run
+    from gbvs.store.forecasts import forecasts_path, open_forecasts, writing_forecasts
+
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        run, rows = latest_run(forecasts)
+    newer = replace(run, run_id="displacement-test-without-mali", created_at=datetime(2026, 6, 3))
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(newer)
+        forecasts.add_forecasts(newer.run_id, rows[rows["unit_key"] != 432].reset_index(drop=True))
+
+
+def test_a_country_without_forecasts_gets_the_backtest_of_every_origin(skill_settings: Any) -> None:
+    """The skill is pooled over every origin, so it is not the forecast country's alone: the API gives it
+    for a country the latest run has no forecasts for too, beside the run's model version."""
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    _run_without_mali(skill_settings)
+    stored = add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        mali = client.get("/api/v1/countries/MLI/displacement").json()
+        syria = client.get("/api/v1/countries/SYR/displacement").json()
+    assert mali["forecasts"] == [] and syria["forecasts"]
+    assert mali["backtest"]["run"]["run_id"] == stored.run_id and mali["backtest"]["same_model_version"]
+    assert mali["backtest"] == syria["backtest"]
+
+
 def test_without_a_backtest_the_pages_say_how_to_run_one_and_the_api_says_null(client: Any) -> None:
     for lang in ("nl", "en"):
         ranking = client.get(f"/ontheemding?lang={lang}").text
@@ -360,4 +391,4 @@ def test_gbvs_displacement_backtest_keeps_its_scores_where_the_pages_read_them(
     assert stored == {int(h): pytest.approx(c) for h, c in zip(main["horizon"], main["crps"], strict=True)}
     with _client(skill_settings) as client:
         page = client.get("/ontheemding?lang=en").text
-    assert "This was a quick backtest" in page and "another version" in page  # the test run is not v4
+    assert "This was a quick backtest" in page and "another version" in page  # test-1 is not MODEL_VERSION

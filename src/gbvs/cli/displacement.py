@@ -80,6 +80,11 @@ def forecast_cmd(
         f"run {summary.run_id}: {summary.rows} forecasts, training cutoff {summary.training_cutoff}, "
         f"model {summary.model_version}"
     )
+    for c in summary.choices:
+        echo(
+            f"  {c['target']} h{c['horizon']} seed {c['seed']}: {c['candidate']}, widening {c['scale']:g}, "
+            f"share of past changes {c['blend']:g}, bound {c['bound']}"
+        )
 
 
 @displacement_app.command("ranking")

@@ -19,6 +19,7 @@ import pandas as pd
 from gbvs.errors import ForecastError
 from gbvs.forecasting.displacement.features import KEY, origin_features
 from gbvs.forecasting.displacement.models import (
+    BOUND_QUANTILE,
     HistoryBound,
     HistoryOnly,
     LastValue,
@@ -38,21 +39,31 @@ SEEDED = frozenset({"lgbm", "history"})
 REGULARISED: dict[str, Any] = {"num_leaves": 7, "min_child_samples": 40, "reg_lambda": 10.0}
 """Second candidate of the main model (smaller, more regularised trees); each fit picks between it and
 the defaults on its own inner window (lower CRPS), never on the test years."""
+BOUNDS: tuple[float | None, ...] = (None, 0.90, BOUND_QUANTILE)
+"""The bounds the main model's inner window chooses from (v5), as ``Calibration.bound``: the training
+window's largest value (v3), and :class:`HistoryBound` at rise quantiles 0.90 and 0.99 (v4's). The
+loosest is ``BOUND_QUANTILE``, the candidates' own bound, so none of them is cut before it is chosen."""
+BOUND_NAMES: tuple[str, ...] = ("training maximum", "history, rise q0.90", "history, rise q0.99")
+"""The names of ``BOUNDS``, in its order (for the report)."""
 CALIBRATIONS: tuple[Calibration, ...] = tuple(
-    Calibration(scale, blend) for scale in (1.0, 1.25, 1.5, 2.0) for blend in (0.0, 0.25, 0.5, 0.75, 1.0)
+    Calibration(scale, blend, bound)
+    for bound in BOUNDS
+    for scale in (1.0, 1.25, 1.5, 2.0)
+    for blend in (0.0, 0.25, 0.5, 0.75, 1.0)
 )
-"""Widenings of the main model's spread and shares of the past-changes baseline in its mixture; each
-fit picks one on its own inner window with the candidate (v2). v3 lets the share reach the whole
+"""Bounds, widenings of the main model's spread and shares of the past-changes baseline in its mixture;
+each fit picks one on its own inner window with the candidate (v2). v3 lets the share reach the whole
 mixture: where the past-changes baseline forecasts better on the inner window (asylum applications in
-the Netherlands lost to it over 2010-2023 in v2), the published forecast may be that baseline."""
+the Netherlands lost to it over 2010-2023 in v2), the published forecast may be that baseline. v5 lets
+it choose the bound too (``BOUNDS``): v4's bound alone scored worse than v3's on every target."""
 CANDIDATES: tuple[str, ...] = ("default", "regularised", "default, no conflict forecasts")
 """The main model's candidates, in the order of ``InnerWindowChoice.candidates`` (for the note)."""
 
 
 def main_model(history: str, seed: int) -> InnerWindowChoice:
     """The main model (v2): LightGBM on the change with or without the conflict forecasts, two tree
-    settings, calibrated and pooled with the past-changes baseline as the inner window says; its
-    samples bounded by history (v4, :class:`HistoryBound`)."""
+    settings, bounded, calibrated and pooled with the past-changes baseline as the inner window says
+    (the bound: v5, ``BOUNDS``)."""
     change = LGBMChange(history=history, random_state=seed)
     return InnerWindowChoice(
         (
@@ -157,7 +168,8 @@ def fit_forecast(
 
 def choice_facts(fitted: Any) -> dict[str, float]:
     """What the main model chose at one fit: candidate index, widening, share of the spread baseline,
-    and the best inner-window CRPS with and without the conflict forecasts (NaN for other models)."""
+    bound (index in ``BOUNDS``), and the best inner-window CRPS with and without the conflict forecasts
+    (NaN for other models)."""
     if not isinstance(fitted, InnerWindowChoice):
         return dict.fromkeys(CHOICE_COLUMNS, float("nan"))
     inner = fitted.inner_crps_
@@ -167,12 +179,25 @@ def choice_facts(fitted: Any) -> dict[str, float]:
         "chosen": float(fitted.chosen_),
         "scale": fitted.calibration_.scale,
         "blend": fitted.calibration_.blend,
+        "bound": float(BOUNDS.index(fitted.calibration_.bound)),
         "inner_cf": min(with_cf) if with_cf else float("nan"),
         "inner_no_cf": min(without) if without else float("nan"),
     }
 
 
-CHOICE_COLUMNS: tuple[str, ...] = ("chosen", "scale", "blend", "inner_cf", "inner_no_cf")
+def named_choice(fitted: InnerWindowChoice) -> dict[str, Any]:
+    """What the main model chose at one fit, by name: candidate, widening, share of the spread baseline
+    and bound (a live run's provenance)."""
+    facts = choice_facts(fitted)
+    return {
+        "candidate": CANDIDATES[int(facts["chosen"])],
+        "scale": facts["scale"],
+        "blend": facts["blend"],
+        "bound": BOUND_NAMES[int(facts["bound"])],
+    }
+
+
+CHOICE_COLUMNS: tuple[str, ...] = ("chosen", "scale", "blend", "bound", "inner_cf", "inner_no_cf")
 
 
 def _origin_rows(

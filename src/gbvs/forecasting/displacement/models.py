@@ -16,6 +16,9 @@ Samples are bounded below by 0 and above by :class:`HistoryBound` (v4): the larg
 window's largest value and the row's recent maximum plus the rise over it that the training rows
 support. Up to v3 the bound was the training window's largest value alone, so a country forecast near
 that value (Syria's asylum applications in the Netherlands) had its upper quantiles collapse onto it.
+v4's bound scored worse than v3's on every target, so v5 lets the main model's inner window choose the
+bound (``backtest.BOUNDS``: the training maximum, or this bound at rise quantile 0.90 or 0.99); the
+baselines keep v4's.
 """
 
 from __future__ import annotations

@@ -62,7 +62,7 @@ def choices_table(choices: pd.DataFrame) -> str:
     """Markdown table of what the main model chose on its inner windows (see ``scores.choice_table``)."""
     if choices.empty:
         return ""
-    shares = [c for c in choices.columns if c.startswith("share ")]
+    shares = [c for c in choices.columns if c.startswith(("share ", "bound "))]
     head = ["target", "h", "fits", *[c.removeprefix("share ") for c in shares]]
     head += ["mean widening", "mean share of spread baseline", "inner CRPS with cf", "inner CRPS without cf"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
@@ -79,7 +79,27 @@ def choices_table(choices: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
-def render(scores: pd.DataFrame, facts: RunFacts, choices: pd.DataFrame | None = None) -> str:
+def bounds_table(bounds: pd.DataFrame) -> str:
+    """Markdown table of the bound the main model chose at each origin (see ``scores.bound_table``): one
+    row per origin, one column per target and horizon, the seeds' choices in seed order."""
+    if bounds.empty:
+        return ""
+    columns = list(dict.fromkeys(zip(bounds["target"], bounds["horizon"], strict=True)))
+    cells = {(r["target"], r["horizon"], r["origin"]): "; ".join(r["bounds"]) for _, r in bounds.iterrows()}
+    head = ["origin", *[f"{t} h{h}" for t, h in columns]]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for origin in sorted(bounds["origin"].unique()):
+        row = [str(origin), *[cells.get((t, h, origin), "") for t, h in columns]]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
+def render(
+    scores: pd.DataFrame,
+    facts: RunFacts,
+    choices: pd.DataFrame | None = None,
+    bounds: pd.DataFrame | None = None,
+) -> str:
     """The whole report.md."""
     targets = "\n".join(f"- `{t.name}`: {t.description}." for t in TARGETS.values())
     timing = ", ".join(f"{k} {v:.0f} s" for k, v in facts.timings.items())
@@ -92,8 +112,10 @@ def render(scores: pd.DataFrame, facts: RunFacts, choices: pd.DataFrame | None =
         "Rank top-20: Spearman correlation of forecast medians and outcomes among each year's 20 largest "
         "origins, mean over years. Seeded models: mean over "
         f"{facts.seeds} seed(s).\n\n"
-        "What the main model chose on its inner windows (share of fits per candidate; cf = conflict "
-        "forecasts):\n\n"
+        "What the main model chose on its inner windows (share of fits per candidate and per bound; cf = "
+        "conflict forecasts):\n\n"
         f"{choices_table(choices if choices is not None else pd.DataFrame())}\n\n"
+        "The bound chosen at each origin (one entry per seed):\n\n"
+        f"{bounds_table(bounds if bounds is not None else pd.DataFrame())}\n\n"
         f"Model version {facts.model_version}; data {facts.vintage}.\n\nTime: {timing}.\n"
     )

@@ -62,20 +62,31 @@ def score_table(rows: pd.DataFrame) -> pd.DataFrame:
     return table.reset_index()
 
 
-def choice_table(rows: pd.DataFrame, model: str, candidates: tuple[str, ...]) -> pd.DataFrame:
+def _fits(rows: pd.DataFrame, model: str) -> pd.DataFrame:
+    """One row per fit of ``model`` (target, horizon, origin, seed)."""
+    return rows[rows["model"] == model].drop_duplicates(["target", "horizon", "origin", "seed"])
+
+
+def _shares(chosen: pd.Series, names: tuple[str, ...], prefix: str) -> dict[str, float]:
+    indices = chosen.astype(int)
+    return {f"{prefix} {name}": float((indices == i).mean()) for i, name in enumerate(names)}
+
+
+def choice_table(
+    rows: pd.DataFrame, model: str, candidates: tuple[str, ...], bounds: tuple[str, ...]
+) -> pd.DataFrame:
     """What ``model`` chose on its inner windows, per target and horizon: the share of fits (origins x
-    seeds) that took each candidate, the mean widening and share of the spread baseline, and the mean
-    best inner-window CRPS with and without the conflict forecasts."""
-    fits = rows[rows["model"] == model].drop_duplicates(["target", "horizon", "origin", "seed"])
+    seeds) that took each candidate and each bound, the mean widening and share of the spread baseline,
+    and the mean best inner-window CRPS with and without the conflict forecasts."""
     out = []
-    for (target, horizon), group in fits.groupby(["target", "horizon"], sort=False):
-        chosen = group["chosen"].astype(int)
+    for (target, horizon), group in _fits(rows, model).groupby(["target", "horizon"], sort=False):
         out.append(
             {
                 "target": target,
                 "horizon": horizon,
                 "fits": len(group),
-                **{f"share {name}": float((chosen == i).mean()) for i, name in enumerate(candidates)},
+                **_shares(group["chosen"], candidates, "share"),
+                **_shares(group["bound"], bounds, "bound"),
                 "scale": float(group["scale"].mean()),
                 "blend": float(group["blend"].mean()),
                 "inner_cf": float(group["inner_cf"].mean()),
@@ -83,3 +94,19 @@ def choice_table(rows: pd.DataFrame, model: str, candidates: tuple[str, ...]) ->
             }
         )
     return pd.DataFrame(out)
+
+
+def bound_table(rows: pd.DataFrame, model: str, bounds: tuple[str, ...]) -> pd.DataFrame:
+    """The bound ``model`` chose on its inner window at each origin, per target and horizon: one row per
+    target, horizon and origin, with the bound each seed's fit took (``bounds`` names, in seed order)."""
+    fits = _fits(rows, model).sort_values(["target", "horizon", "origin", "seed"])
+    out = [
+        {
+            "target": target,
+            "horizon": horizon,
+            "origin": origin,
+            "bounds": [bounds[int(b)] for b in group["bound"]],
+        }
+        for (target, horizon, origin), group in fits.groupby(["target", "horizon", "origin"], sort=False)
+    ]
+    return pd.DataFrame(out, columns=["target", "horizon", "origin", "bounds"])

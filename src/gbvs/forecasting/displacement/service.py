@@ -22,15 +22,17 @@ from gbvs.errors import InputError, StoreNotBuiltError
 from gbvs.forecasting import data
 from gbvs.forecasting.displacement import note
 from gbvs.forecasting.displacement.backtest import (
+    BOUND_NAMES,
     CANDIDATES,
     MAIN_MODEL,
     DisplacementPlan,
     fit_forecast,
     model_set,
+    named_choice,
     run_displacement_backtest,
 )
 from gbvs.forecasting.displacement.features import origin_features
-from gbvs.forecasting.displacement.scores import choice_table, score_table
+from gbvs.forecasting.displacement.scores import bound_table, choice_table, score_table
 from gbvs.forecasting.displacement.targets import (
     BACKTEST_YEARS,
     HORIZONS,
@@ -49,11 +51,13 @@ from gbvs.store.tables import TableName
 Progress = Callable[[str], None]
 UNIT = "origin-year"
 """How displacement runs are labelled in the forecasts file (runs.unit)."""
-MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v4"
-"""v4: samples bounded by history (``models.HistoryBound``: the training maximum or the row's recent
-maximum plus the rise the training rows support, whichever is larger), no longer by the training
-maximum alone. v3: the inner window may give the past-changes baseline up to the whole mixture
-(``CALIBRATIONS``), trained on the panel with year-aware origins and IDPs unknown before 2009."""
+MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v5"
+"""v5: the inner window chooses the bound too (``backtest.BOUNDS``: the training maximum, or the
+history bound at rise quantile 0.90 or 0.99), as it chooses the candidate, widening and mixture. v4:
+samples bounded by history (``models.HistoryBound``: the training maximum or the row's recent maximum
+plus the rise the training rows support, whichever is larger), no longer by the training maximum alone.
+v3: the inner window may give the past-changes baseline up to the whole mixture (``CALIBRATIONS``),
+trained on the panel with year-aware origins and IDPs unknown before 2009."""
 SOURCES: tuple[TableName, ...] = (
     TableName.panel_displacement,
     TableName.unhcr_population,
@@ -131,16 +135,18 @@ def backtest(
     timings = {**result.timings}
     step = time.perf_counter()
     scores = score_table(result.rows)
-    choices = choice_table(result.rows, MAIN_MODEL, CANDIDATES)
+    choices = choice_table(result.rows, MAIN_MODEL, CANDIDATES, BOUND_NAMES)
+    bounds = bound_table(result.rows, MAIN_MODEL, BOUND_NAMES)
     timings["scoring"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     folder = out or settings.data_dir / "reports" / "backtest-displacement"
     folder.mkdir(parents=True, exist_ok=True)
     facts = note.RunFacts(first, last, count, inputs.vintage, MODEL_VERSION, timings)
-    (folder / "report.md").write_text(note.render(scores, facts, choices), encoding="utf-8")
+    (folder / "report.md").write_text(note.render(scores, facts, choices, bounds), encoding="utf-8")
     payload = {
         "scores": scores.to_dict(orient="records"),
         "choices": choices.to_dict(orient="records"),
+        "bounds": bounds.to_dict(orient="records"),
         "facts": facts.as_dict(),
         "quick": quick,
     }
@@ -190,6 +196,17 @@ class DisplacementForecastSummary:
     model_version: str
     data_vintage: str
     seeds: list[int]
+    choices: list[dict[str, Any]]
+    """What the main model chose on its inner window at each fit (``backtest.named_choice``), also in
+    the run's config."""
+
+
+@dataclass(frozen=True)
+class LiveRows:
+    """The live forecast rows and what the main model chose at each fit (target, horizon, seed)."""
+
+    table: pd.DataFrame
+    choices: list[dict[str, Any]]
 
 
 def live_rows(
@@ -197,19 +214,21 @@ def live_rows(
     neighbours: dict[int, tuple[int, ...]] | None,
     targets: Sequence[str],
     seeds: Sequence[int],
-) -> pd.DataFrame:
-    """Forecast rows from the last observed year: the main model's samples pooled over ``seeds``."""
+) -> LiveRows:
+    """Forecast rows from the last observed year: the main model's samples pooled over ``seeds``, with
+    its inner-window choices (candidate, widening, mixture, bound) per fit."""
     origin = int(panel["period"].max())
     cut, features = origin_features(panel, origin, neighbours)
-    frames = []
+    frames, choices = [], []
     for name in targets:
         target = parse_displacement_target(name)
         for h in HORIZONS:
             draws, keys = [], None
             for seed in seeds:
-                _, out = fit_forecast(
+                fitted, out = fit_forecast(
                     model_set(target, h, seed)[MAIN_MODEL], cut, features, target, h, origin
                 )
+                choices.append({"target": target.name, "horizon": h, "seed": seed, **named_choice(fitted)})
                 draws.append(np.vstack(out["samples"].to_list()))
                 keys = out[["gwcode", "period"]]
             assert keys is not None
@@ -226,13 +245,14 @@ def live_rows(
             for q in QUANTILES:
                 frame[f"q{round(q * 100):02d}"] = np.quantile(pooled, q, axis=1)
             frames.append(frame)
-    return pd.concat(frames, ignore_index=True)
+    return LiveRows(pd.concat(frames, ignore_index=True), choices)
 
 
 def forecast(
     settings: Settings, *, targets: Sequence[str] | None = None, seeds: int = len(SEEDS)
 ) -> DisplacementForecastSummary:
-    """Fit on everything published, forecast 1 and 2 years ahead, store the run with provenance."""
+    """Fit on everything published, forecast 1 and 2 years ahead, store the run with provenance (the
+    main model's inner-window choices in its config)."""
     if seeds < 1:
         raise InputError(f"number of seeds {seeds} is not valid; use 1 or more (the backtest uses 3)")
     names = list(targets or TARGETS)
@@ -240,7 +260,8 @@ def forecast(
         parse_displacement_target(name)
     inputs = read_inputs(settings)
     seed_list = list(range(seeds))
-    table = live_rows(inputs.panel, inputs.neighbours, names, seed_list)
+    live = live_rows(inputs.panel, inputs.neighbours, names, seed_list)
+    table = live.table
     cutoff = int(table["origin"].max())
     run = StoredRun(
         run_id=f"displacement-{uuid.uuid4().hex[:12]}",
@@ -252,13 +273,13 @@ def forecast(
         training_cutoff=cutoff,
         data_vintage=inputs.vintage,
         seed=0,
-        config=json.dumps({"targets": names, "seeds": seed_list}),
+        config=json.dumps({"targets": names, "seeds": seed_list, "choices": live.choices}),
     )
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(run)
         forecasts.add_forecasts(run.run_id, table)
     return DisplacementForecastSummary(
-        run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list
+        run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list, live.choices
     )
 
 

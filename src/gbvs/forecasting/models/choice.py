@@ -5,7 +5,9 @@
 of the spread on the log scale, :func:`widen`, and a share of a baseline's samples in a mixture,
 :func:`pool`), keeps the best pair and refits the candidate on all rows. Never on test years. Used by
 the displacement models (issue 17) and the battle-death hurdle (issue 11, v3.3), where the baseline is
-persistence: the mixture can only be chosen where it scores better on the years before the origin.
+persistence: the mixture can only be chosen where it scores better on the years before the origin. A
+calibration also says how far the samples may reach (:attr:`Calibration.bound`): the displacement models
+(v5) choose there between the training window's largest value and a bound by history.
 """
 
 from __future__ import annotations
@@ -35,6 +37,15 @@ def widen(samples: np.ndarray, scale: float, max_log: float | np.ndarray) -> np.
     return np.expm1(np.clip(centre + scale * (logged - centre), 0.0, upper))
 
 
+def bounded(samples: np.ndarray, max_log: float | np.ndarray) -> np.ndarray:
+    """Samples no larger than ``expm1(max_log)`` (one bound, or one per row)."""
+    if not len(samples):
+        return samples
+    upper = np.asarray(max_log, dtype=float)
+    upper = upper[:, None] if upper.ndim == 1 else upper
+    return np.minimum(samples, np.expm1(upper))
+
+
 def pool(main: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:
     """The mixture ``(1 - weight) * main + weight * other`` as ``main.shape[1]`` deterministic samples
     (each part's quantiles at evenly spaced levels)."""
@@ -51,11 +62,16 @@ def pool(main: np.ndarray, other: np.ndarray, weight: float) -> np.ndarray:
 
 @dataclass(frozen=True)
 class Calibration:
-    """How the chosen model's samples are widened (``scale``) and pooled with the spread baseline
-    (``blend``, its share of the mixture)."""
+    """How the chosen model's samples are bounded (``bound``), widened (``scale``) and pooled with the
+    spread baseline (``blend``, its share of the mixture).
+
+    ``bound`` is the ``quantile`` setting at which :class:`InnerWindowChoice`'s ``bound`` bounds the
+    samples (the displacement models: the rise over the recent maximum that this share of training rows
+    stayed within); ``None``: the training window's largest value."""
 
     scale: float = 1.0
     blend: float = 0.0
+    bound: float | None = None
 
 
 class InnerWindowChoice(RegressorMixin, BaseEstimator):
@@ -78,9 +94,12 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
     calibration"). Where no calibration of a candidate reaches every range, its lowest CRPS wins as
     without ``coverage``; a candidate with a calibrated choice beats one without.
 
-    ``bound`` (unfitted; ``fit(X, y)`` and ``max_log(X)``, one log1p bound per row) bounds the widened
-    samples; without it they are bounded by the training window's largest value (the battle-death
-    hurdle). The displacement models use :class:`~gbvs.forecasting.displacement.models.HistoryBound` (v4).
+    ``bound`` (unfitted; a ``quantile`` setting, ``fit(X, y)`` and ``max_log(X)``, one log1p bound per
+    row) bounds the samples of a calibration whose ``bound`` is a quantile, at that quantile; a
+    calibration without one bounds them by the training window's largest value (the battle-death hurdle;
+    the displacement models up to v3). The samples are bounded before they are widened and pooled, so a
+    calibration's bound is its own whatever the candidates' (which must be no tighter). The displacement
+    models use :class:`~gbvs.forecasting.displacement.models.HistoryBound` and choose the quantile (v5).
     """
 
     def __init__(
@@ -108,14 +127,29 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         inner = inner_split(len(y), periods, self.inner_periods)
         self.inner_crps_: list[float] = []
         self.chosen_, self.calibration_ = 0, Calibration()
+        self._check_bounds()
         searching = len(self.candidates) > 1 or len(self.calibrations) > 1
         if searching and inner.any() and (~inner).any():
             self._search_once(X, y, periods, inner)
         self.max_log_ = float(np.log1p(y.max()))
-        self.bound_ = None if self.bound is None else clone(self.bound).fit(X, y)
+        self.bound_ = self._fit_bound(self.calibration_.bound, X, y)
         self.estimator_ = clone(self.candidates[self.chosen_]).fit(X, y, periods=periods)
         self.spread_ = self._fit_spread(X, y, periods)
         return self
+
+    def _check_bounds(self) -> None:
+        if self.bound is None and any(c.bound is not None for c in self.calibrations):
+            quantiles = sorted({c.bound for c in self.calibrations if c.bound is not None})
+            raise ValueError(
+                f"InnerWindowChoice has calibrations bounded at quantiles {quantiles} but no bound to take "
+                "them: pass bound= (e.g. displacement.models.HistoryBound) or calibrations with bound=None"
+            )
+
+    def _fit_bound(self, quantile: float | None, X: pd.DataFrame, y: np.ndarray) -> Any:
+        """``bound`` at ``quantile``, fitted on ``X, y``; ``None`` for the training window's largest value."""
+        if quantile is None:
+            return None
+        return clone(self.bound).set_params(quantile=quantile).fit(X, y)
 
     def _fit_spread(self, X: pd.DataFrame, y: np.ndarray, periods: np.ndarray | None) -> Any:
         if self.spread is None or not any(c.blend for c in self.calibrations):
@@ -156,23 +190,28 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         outer_periods = None if periods is None else np.asarray(periods)[~inner]
         spread = self._fit_spread(X[~inner], y[~inner], outer_periods)
         other = None if spread is None else spread.predict_samples(X[inner])
-        max_log = self._max_log(X, y, inner)
+        max_logs = {q: self._max_log(X, y, inner, q) for q in {c.bound for c in self.calibrations}}
         best: tuple[tuple[bool, float], int, Calibration] = ((True, np.inf), 0, Calibration())
         for index, candidate in enumerate(self.candidates):
             fitted = self._at_search_seed(candidate).fit(X[~inner], y[~inner], periods=outer_periods)
             samples = fitted.predict_samples(X[inner])
-            scores = {c: self._score(y[inner], samples, other, c, max_log) for c in self.calibrations}
+            scores = {
+                c: self._score(y[inner], samples, other, c, max_logs[c.bound]) for c in self.calibrations
+            }
             calibration = min(scores, key=lambda c: scores[c])
             self.inner_crps_.append(scores[calibration][1])
             if scores[calibration] < best[0]:
                 best = (scores[calibration], index, calibration)
         self.chosen_, self.calibration_ = best[1], best[2]
 
-    def _max_log(self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray) -> float | np.ndarray:
-        """The bound of the inner rows' widened samples, learnt on the rows before them."""
-        if self.bound is None:
+    def _max_log(
+        self, X: pd.DataFrame, y: np.ndarray, inner: np.ndarray, quantile: float | None
+    ) -> float | np.ndarray:
+        """The bound at ``quantile`` of the inner rows' samples, learnt on the rows before them."""
+        fitted = self._fit_bound(quantile, X[~inner], y[~inner])
+        if fitted is None:
             return float(np.log1p(y[~inner].max()))
-        return np.asarray(clone(self.bound).fit(X[~inner], y[~inner]).max_log(X[inner]))
+        return np.asarray(fitted.max_log(X[inner]))
 
     def _score(
         self,
@@ -184,10 +223,18 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
     ) -> tuple[bool, float]:
         """(outside a ``coverage`` range, mean CRPS) of one calibration on the inner window: the
         smallest pair is the choice."""
-        widened = widen(samples, calibration.scale, max_log)
+        calibrated = self._calibrate(samples, other, calibration, max_log)
+        return not self._calibrated(y, calibrated), float(np.mean(crps(y, calibrated)))
+
+    @staticmethod
+    def _calibrate(
+        samples: np.ndarray, other: np.ndarray | None, calibration: Calibration, max_log: float | np.ndarray
+    ) -> np.ndarray:
+        """``samples`` bounded by ``max_log``, widened and pooled with ``other`` as ``calibration`` says."""
+        widened = widen(bounded(samples, max_log), calibration.scale, max_log)
         if other is not None and calibration.blend:
-            widened = pool(widened, other, calibration.blend)
-        return not self._calibrated(y, widened), float(np.mean(crps(y, widened)))
+            widened = pool(widened, bounded(other, max_log), calibration.blend)
+        return widened
 
     def _calibrated(self, y: np.ndarray, samples: np.ndarray) -> bool:
         """Whether the samples' inner-window PIT coverage lies in every ``coverage`` range."""
@@ -206,10 +253,12 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         return pd.DataFrame(self.estimator_.contributions(X))
 
     def predict_samples(self, X: pd.DataFrame) -> np.ndarray:
-        """The chosen model's samples, widened and pooled as chosen."""
+        """The chosen model's samples, bounded, widened and pooled as chosen."""
         check_fitted(self, "estimator_")
         max_log = self.max_log_ if self.bound_ is None else np.asarray(self.bound_.max_log(X))
-        samples = widen(np.asarray(self.estimator_.predict_samples(X)), self.calibration_.scale, max_log)
+        other = None
         if self.spread_ is not None and self.calibration_.blend:
-            samples = pool(samples, np.asarray(self.spread_.predict_samples(X)), self.calibration_.blend)
-        return samples
+            other = np.asarray(self.spread_.predict_samples(X))
+        return self._calibrate(
+            np.asarray(self.estimator_.predict_samples(X)), other, self.calibration_, max_log
+        )

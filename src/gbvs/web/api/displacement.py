@@ -26,7 +26,7 @@ from gbvs.web.queries.displacement import (
     DisplacementYear,
     RankingEntry,
     Run,
-    backtest_skill,
+    country_backtest,
     displacement_forecasts,
     displacement_history,
     ranking_view,
@@ -69,8 +69,9 @@ class CountryDisplacement(BaseModel):
     history: list[DisplacementYear]
     forecasts: list[DisplacementForecast]
     backtest: BacktestSkill | None = Field(
-        description="The latest displacement backtest, both horizons, with its run (null: none stored yet, "
-        "or no forecasts to compare it with)"
+        description="The latest displacement backtest, both horizons, with its run; its figures are every "
+        "origin's together, not this country's, so a country without forecasts has it too (null: none "
+        "stored yet, or no displacement forecast run)"
     )
     provenance: str
     caveat: str
@@ -145,7 +146,7 @@ def read_country_displacement(
         name=country.name,
         history=history,
         forecasts=items,
-        backtest=backtest_skill(forecasts, items[0].run.model_version) if items else None,
+        backtest=country_backtest(forecasts, items),
         provenance=provenance,
         caveat=CAVEAT,
     )

@@ -23,7 +23,7 @@ from gbvs.web.queries.displacement import (
     BASELINE_NAMES,
     CAVEAT,
     DISPLACEMENT_TARGET_NAMES,
-    backtest_skill,
+    country_backtest,
     displacement_forecasts,
     displacement_history,
     has_displacement,
@@ -135,7 +135,7 @@ def country_section(
     except NoForecastRunError as exc:
         return {"displacement": {**section, "forecasts": [], "missing": str(exc)}}
     section["forecasts"] = items
-    section["backtest"] = backtest_skill(forecasts, items[0].run.model_version) if items else None
+    section["backtest"] = country_backtest(forecasts, items)
     asylum = sorted((f for f in items if f.target == "asylum_nl"), key=lambda f: f.horizon)
     if asylum:
         section["forecast_chart"] = charts.interval_chart(

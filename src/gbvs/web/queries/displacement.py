@@ -194,6 +194,19 @@ def backtest_skill(
     return BacktestSkill(**{**found, "run": _run_info(stored.run)})
 
 
+def country_backtest(cache: ForecastCache, items: list[DisplacementForecast]) -> BacktestSkill | None:
+    """The latest stored backtest beside a country's forecasts ``items``. Its skill is pooled over every
+    origin, so a country without forecasts gets it too, beside the latest run's model version; None
+    without a backtest or without any displacement forecast run."""
+    if items:
+        return backtest_skill(cache, items[0].run.model_version)
+    try:
+        run, _ = _latest(cache)
+    except NoForecastRunError:
+        return None
+    return backtest_skill(cache, run.model_version)
+
+
 def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
     def read(forecasts: Any) -> tuple[Run, list[dict[str, Any]]]:
         run, rows = views.latest_run(forecasts)
