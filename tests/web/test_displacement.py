@@ -392,3 +392,29 @@ def test_gbvs_displacement_backtest_keeps_its_scores_where_the_pages_read_them(
     with _client(skill_settings) as client:
         page = client.get("/ontheemding?lang=en").text
     assert "This was a quick backtest" in page and "another version" in page  # test-1 is not MODEL_VERSION
+
+
+def test_upper_quantiles_at_the_model_s_bound_are_explained_on_the_country_page(skill_settings: Any) -> None:
+    """v5's live run bounded Syria's asylum samples at the training years' largest value: the 50% and 90%
+    intervals both end at 18,731, which read as a typo until the page said why."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from gbvs.forecasting.displacement.views import latest_run
+    from gbvs.store.forecasts import forecasts_path, open_forecasts, writing_forecasts
+
+    with open_forecasts(forecasts_path(skill_settings)) as forecasts:
+        run, rows = latest_run(forecasts)
+    syria_asylum = (rows["unit_key"] == 652) & (rows["target"] == "asylum_nl")
+    rows.loc[syria_asylum, ["q75", "q95"]] = 18_731.0
+    newer = replace(run, run_id="displacement-test-bounded", created_at=datetime(2026, 6, 3))
+    with writing_forecasts(forecasts_path(skill_settings)) as forecasts:
+        forecasts.add_run(newer)
+        forecasts.add_forecasts(newer.run_id, rows)
+    with _client(skill_settings) as client:
+        syria = client.get("/landen/SYR").text
+        english = client.get("/landen/SYR?lang=en").text
+        mali = client.get("/landen/MLI").text
+    assert 'id="displacement-bound"' in syria and "op dezelfde waarde eindigen (18.731)" in syria
+    assert "end at the same value (18,731)" in english
+    assert 'id="displacement-bound"' not in mali

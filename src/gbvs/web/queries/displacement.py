@@ -70,6 +70,12 @@ class DisplacementForecast(BaseModel):
     q95: float
     run: Run
 
+    @property
+    def upper_quantiles_coincide(self) -> bool:
+        """Whether the 75% and 95% quantiles are one value above the median: at least a fifth of the
+        samples lie at the highest value the model allows (its bound, e.g. the training years' largest)."""
+        return self.q95 > self.q50 and self.q95 - self.q75 < 0.5
+
 
 class RankingEntry(BaseModel):
     """An origin in the goal-13 ranking."""
