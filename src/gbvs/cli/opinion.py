@@ -20,6 +20,7 @@ from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.services import consultation_coding, consultation_reports, consultations
 from gbvs.errors import InputError
+from gbvs.numbers import decimal, percent, scientific, signed
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
 from gbvs.opinion.consultation import parse_info, parse_responses
@@ -41,7 +42,6 @@ from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
 from gbvs.opinion.reliability import Verdict
 from gbvs.opinion.weighting import Trim, weight_report
-from gbvs.web.numbers import decimal, percent, scientific, signed
 
 opinion_app = typer.Typer(
     help="Public opinion: weighted polls with intervals, published tables, consultations."

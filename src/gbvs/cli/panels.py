@@ -168,7 +168,7 @@ def _source_names(table: str) -> str:
 
 
 def _coverage(row: Any, lang: Lang, _: Callable[[str], str]) -> str:
-    from gbvs.web.numbers import percent
+    from gbvs.numbers import percent
 
     cov = row.coverage
     if not cov:
@@ -182,7 +182,7 @@ def _coverage(row: Any, lang: Lang, _: Callable[[str], str]) -> str:
 
 
 def _country_part(item: Any, country: DriverCountry, lang: Lang, _: Callable[[str], str]) -> str:
-    from gbvs.web.numbers import decimal
+    from gbvs.numbers import decimal
 
     latest = country.values.get(item.column)
     value = f"{latest[0]}: {decimal(latest[1], lang)} {_(item.unit)}" if latest is not None else _("no value")
