@@ -75,11 +75,12 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
     added = cli("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "412",
                 "--measured-on", "2020-01-15", "--evidence", "Kamerbrief 2020-0042")  # fmt: skip
     assert added.exit_code == 0, added.stderr
-    assert "recorded goal12_mission_personnel 2019 = 412 (value id " in added.stdout  # the value, not the id
+    # the value, not the id; Dutch by default
+    assert "vastgelegd: goal12_mission_personnel 2019 = 412 (waarde-id " in added.stdout
     changed = cli(
         "report", "indicator-set", "goal12_mission_personnel", "--target", "500", "--target-year", "2022"
     )
-    assert changed.exit_code == 0 and "version 2" in changed.stdout
+    assert changed.exit_code == 0 and "is nu versie 2" in changed.stdout
     saved = cli(
         "report",
         "action-save",
@@ -96,8 +97,10 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
         "ongoing",
         "--framework",
         "bhos_nota",
+        "--lang",
+        "en",
     )
-    assert saved.exit_code == 0 and "version 1" in saved.stdout, saved.stderr
+    assert saved.exit_code == 0 and "saved as version 1" in saved.stdout, saved.stderr
     listed = cli("report", "indicators", "--format", "json")
     row = next(r for r in json.loads(listed.stdout) if r["key"] == "goal12_mission_personnel")
     assert (row["version"], row["target_value"]) == (2, 500.0)
@@ -110,8 +113,8 @@ def test_a_second_value_of_a_year_must_say_which_it_corrects_and_why(cli: Run) -
     assert "add --corrects 1 --reason" in again.stderr and "Traceback" not in again.stderr
     no_reason = cli(*PEOPLE, "--value", "420", "--corrects", "1")
     assert no_reason.exit_code == 4 and "needs --reason" in no_reason.stderr
-    fixed = cli(*PEOPLE, "--value", "420", "--corrects", "1", "--reason", "telling zonder reservisten")
-    assert fixed.exit_code == 0 and "corrects value id 1" in fixed.stdout, fixed.stderr
+    fixed = cli(*PEOPLE, "--value", "420.5", "--corrects", "1", "--reason", "zonder reservisten", "-l", "en")
+    assert fixed.exit_code == 0 and "= 420.5 (value id 2, corrects value id 1)" in fixed.stdout, fixed.stderr
     stale = cli(*PEOPLE, "--value", "430", "--corrects", "1", "--reason", "x")
     assert stale.exit_code == 4 and "the latest value of goal12_mission_personnel 2019 is" not in stale.stderr
     assert "that is value id 2" in stale.stderr
@@ -123,7 +126,7 @@ def test_a_release_is_recorded_and_listed_once(cli: Run) -> None:
     assert cli("assessments", "seed").exit_code == 0  # the six threats as scenarios 1-6
     released = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "BZ publiceert")
     assert released.exit_code == 0, released.stderr
-    assert "released scenario 3 for publication" in released.stdout
+    assert "scenario 3 vrijgegeven voor publicatie" in released.stdout
     again = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "nogmaals")
     assert again.exit_code == 4 and "already released" in again.stderr and "Traceback" not in again.stderr
 
@@ -150,10 +153,77 @@ def test_seeding_again_brings_shipped_names_up_to_date_but_keeps_a_coordinators_
 
     again = cli("report", "seed")
     assert again.exit_code == 0, again.stderr
-    assert "name this version ships: goal13_border_management\n" in again.stdout
+    assert "naam van deze versie gegeven aan 1 indicator(en): goal13_border_management\n" in again.stdout
     names = {row["key"]: row for row in json.loads(cli("report", "indicators", "--format", "json").stdout)}
     border = names["goal13_border_management"]
     assert border["name"] == "Inzet bij het Europees Grens- en Kustwachtagentschap (Frontex)"
     assert border["version"] == 2, "a new version: a frozen report keeps the name it used"
     assert names["goal12_mission_personnel"]["name"] == "Personeel in missies", "a coordinator's name stays"
-    assert "name this version ships" not in cli("report", "seed").stdout, "nothing left to bring up to date"
+    assert "name this version ships" not in cli("report", "seed", "--lang", "en").stdout, "nothing left"
+
+
+REPORT_WORDS = {
+    "nl": {
+        "seed": "indicatoren toegevoegd: 0",
+        "value": "vastgelegd: goal12_mission_personnel 2019 = 1.234,5 (waarde-id 1)",
+        "created": "concept 1 over 2018-2019 aangemaakt",
+        "moved": "concept 1 is nu ter beoordeling",
+    },
+    "en": {
+        "seed": "added 0 indicator(s)",
+        "value": "recorded goal12_mission_personnel 2019 = 1,234.5 (value id 1)",
+        "created": "draft 1 of 2018-2019 created",
+        "moved": "draft 1 is now review",
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_report_commands_confirm_in_the_language_dutch_by_default(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, lang: str
+) -> None:
+    monkeypatch.delenv("GBVS_LANGUAGE", raising=False)
+    words, chosen = REPORT_WORDS[lang], (("--lang", "en") if lang == "en" else ())
+    assert cli("report", "seed", *chosen).stdout.strip() == words["seed"]
+    assert words["value"] in cli(*PEOPLE, "--value", "1234.5", *chosen).stdout
+    assert (
+        cli("report", "draft", "create", "--period", "2018-2019", *chosen).stdout.strip() == words["created"]
+    )
+    moved = cli("report", "draft", "move", "1", "--to", "review", *chosen)
+    assert moved.stdout.strip() == words["moved"], moved.stderr
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "nl",
+            [
+                "momentopname 7 (vervangen, 2020-02-01 door ann)",
+                "  vervangt aaa (waarde gecorrigeerd)",
+                "  bewaard     bbb",
+                "  herberekend ccc",
+                "  GEWIJZIGD: komt niet meer overeen met de bewaarde hash",
+            ],
+        ),
+        (
+            "en",
+            [
+                "snapshot 7 (superseded, 2020-02-01 by ann)",
+                "  replaces aaa (waarde gecorrigeerd)",
+                "  stored  bbb",
+                "  rebuilt ccc",
+                "  ALTERED: no longer matches its stored hash",
+            ],
+        ),
+    ],
+)
+def test_report_verify_says_what_it_found_in_the_language(lang: str, lines: list[str]) -> None:
+    from gbvs.cli.report import _verified_lines
+    from gbvs.cli.texts import translator
+    from gbvs.reports.service import Verification
+
+    checked = Verification(
+        "2018-2019", "bbb", "ccc", False, 7, "ann", "2020-02-01", "aaa", "waarde gecorrigeerd", False
+    )
+    assert _verified_lines(checked, "2018-2019", translator(lang)) == lines  # type: ignore[arg-type]

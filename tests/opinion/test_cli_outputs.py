@@ -151,3 +151,22 @@ def test_published_figures_write_their_base_the_way_of_their_language(
     shown = run_cli("opinion", "published", "--lang", lang).stdout.splitlines()
     base = "(n=1.012)" if lang == "nl" else "(n=1,012)"
     assert any(row.startswith(line) and row.endswith(base) for row in shown)
+
+
+@pytest.mark.parametrize(
+    ("args", "share", "source"),
+    [
+        ((), "vrouw 50,8%", "bron: CBS StatLine 03759ned"),
+        (("--lang", "en"), "vrouw 50.8%", "source: CBS StatLine"),
+    ],
+)
+def test_margins_write_their_shares_and_source_the_way_of_their_language(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...], share: str, source: str
+) -> None:
+    monkeypatch.delenv("GBVS_LANGUAGE", raising=False)
+    shown = cli("opinion", "margins", "cbs-den-haag-2019", *args)
+    assert shown.exit_code == 0, shown.stderr
+    lines = shown.stdout.splitlines()
+    assert lines[0].startswith("geslacht: man ") and share in lines[0] and lines[-1].startswith(source)
+    shares = json.loads(cli("opinion", "margins", "cbs-den-haag-2019", "-f", "json", *args).stdout)
+    assert 0.50 < shares["geslacht"]["vrouw"] < 0.51  # JSON keeps plain shares in either language

@@ -67,3 +67,76 @@ def test_cli_codebook_json_and_drivers_for_syria(
     by_name = json.loads(run_cli("drivers", "--country", "Syrië", "--format", "json").stdout)
     assert by_name["country"] == by_iso3["country"]  # a name in either language, as in the search box
     assert run_cli("drivers", "--country", "Narnia").exit_code == 5
+
+
+def _covered_entries() -> list[Any]:
+    """The declared entries, ``conflict`` with a coverage and a source version (no store needed)."""
+    from dataclasses import replace
+
+    from gbvs.store.coverage import Coverage
+
+    coverage = Coverage("conflict", 1946, 2024, 1945, 0.123)
+    provenance = {"title": "UCDP/PRIO ACD", "version": "25.1", "vintage": "2024"}
+    return [
+        replace(e, coverage=coverage, provenance=provenance) if e.variable.name == "conflict" else e
+        for e in build_codebook(None)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        (
+            "nl",
+            [
+                "# GBVS-codeboek",
+                "| Variabele | Betekenis | Eenheid | Bron | Dekking |",
+                "Drijver: `conflict_history`, richting +1.",
+                "| 0/1 (nee/ja) |",
+                "`ucdp_acd` (25.1; gegevens tot en met 2024)",
+                "| 1946-2024, 1.945 eenheden, 12,3% ontbreekt |",
+                "(gegevensopslag nog niet gebouwd)",
+                "## Bronnen",
+            ],
+        ),
+        (
+            "en",
+            [
+                "# GBVS codebook",
+                "| Variable | Meaning | Unit | Source | Coverage |",
+                "Driver: `conflict_history`, direction +1.",
+                "| 0/1 (no/yes) |",
+                "`ucdp_acd` (25.1; data to 2024)",
+                "| 1946-2024, 1,945 units, 12.3% missing |",
+                "(store not built)",
+                "## Sources",
+            ],
+        ),
+    ],
+)
+def test_markdown_words_and_numbers_follow_the_language(lang: str, words: list[str]) -> None:
+    from gbvs.cli.texts import translator
+
+    text = render_markdown(_covered_entries(), lang, translator(lang))
+    for word in words:
+        assert word in text, word
+    assert ("missing" in text) == (lang == "en") and ("ontbreekt" in text) == (lang == "nl")
+
+
+@pytest.mark.parametrize(
+    ("lang", "heading", "other"), [("nl", "Variabele", "Variable"), ("en", "Variable", "Variabele")]
+)
+def test_cli_codebook_markdown_follows_lang_dutch_by_default(
+    run_cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lang: str, heading: str, other: str
+) -> None:
+    monkeypatch.setenv("GBVS_STORE_PATH", str(tmp_path / "none.duckdb"))
+    monkeypatch.delenv("GBVS_LANGUAGE", raising=False)
+    args = ("codebook",) if lang == "nl" else ("codebook", "--lang", "en")
+    result = run_cli(*args)
+    assert result.exit_code == 0, result.stderr
+    assert f"| {heading} |" in result.stdout and f"| {other} |" not in result.stdout
+    written = tmp_path / "codebook.md"
+    result = run_cli(*args, "--output", str(written))
+    assert result.stdout.strip() == (
+        f"codeboek geschreven naar {written}" if lang == "nl" else f"codebook written to {written}"
+    )

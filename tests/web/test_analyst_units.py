@@ -7,7 +7,8 @@ from itertools import pairwise
 
 import pytest
 
-from gbvs.web import charts, numbers
+from gbvs import numbers
+from gbvs.web import charts
 from gbvs.web.shading import ZERO_CLASS, bin_for, bin_label, classify
 from gbvs.web.worldmap import region_view
 

@@ -348,21 +348,96 @@ def test_a_backtest_of_the_live_version_is_shown_before_a_newer_one_of_another(s
     assert "niet die voor Syrië alleen" in country and "alle herkomstlanden" not in ranking
 
 
-def test_the_cli_ranking_prints_the_skill_and_where_it_loses(
-    skill_settings: Any, run_cli: Any, monkeypatch: Any
+CLI_WORDS = {
+    "nl": {
+        "args": (),
+        "none": "nog geen backtest van de ontheemdingsvoorspellingen opgeslagen",
+        "other": "Deze backtest toetste modelversie displacement-test-0, een andere versie dan die van de "
+        "getoonde voorspellingen (displacement-test-1)",
+        "loss": LOSS_NL,
+        "skill": "asielaanvragen in Nederland, één jaar vooruit (2.406 herkomstland-jaren): CRPS 59,9 tegen "
+        "de waarde van vorig jaar 67,2 (11% beter)",
+        "header": "asielaanvragen in Nederland in ",
+        "caveat": CAVEAT_NL,
+        "not": ("less good", "No ", "year(s)"),
+    },
+    "en": {
+        "args": ("--lang", "en"),
+        "none": "no displacement backtest stored yet",
+        "other": "This backtest scored model version displacement-test-0, another version than that of the "
+        "forecasts shown (displacement-test-1)",
+        "loss": LOSS_EN,
+        "skill": "asylum applications in the Netherlands, one year ahead (2,406 origin-years): CRPS 59.9 "
+        "against last year's value 67.2 (better by 11%)",
+        "header": "asylum applications in the Netherlands in ",
+        "caveat": CAVEAT_EN,
+        "not": ("minder goed", "Nog ", "jaar vooruit"),
+    },
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_cli_ranking_prints_the_skill_and_where_it_loses_in_the_language(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any, lang: str
 ) -> None:
+    """Dutch by default, English with --lang en: the pages' sentences and the language's numbers."""
     from tests.web.forecastbuilder import add_displacement_backtest
 
     monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
     monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
-    before = run_cli("displacement", "ranking")
-    assert before.exit_code == 0 and "no displacement backtest stored yet" in before.stdout
+    monkeypatch.delenv("GBVS_LANGUAGE", raising=False)
+    words = CLI_WORDS[lang]
+    before = run_cli("displacement", "ranking", *words["args"])
+    assert before.exit_code == 0 and words["none"] in before.stdout
     add_displacement_backtest(skill_settings, model_version="displacement-test-0")
-    text = run_cli("displacement", "ranking").stdout
-    assert "worse than last year's value times past changes (CRPS 59.9 against 51.6, 16% worse)" in text
-    assert "not displacement-test-1 of the forecasts above" in text
-    body = json.loads(run_cli("displacement", "ranking", "--format", "json").stdout)
-    assert body["backtest"]["same_model_version"] is False and body["backtest"]["targets"][0]["crps"] == 59.9
+    other = run_cli("displacement", "ranking", *words["args"]).stdout
+    assert words["other"] in other and words["loss"] not in other  # not "these forecasts were ..."
+    add_displacement_backtest(skill_settings)  # the live forecasts' version, shown before the other
+    text = run_cli("displacement", "ranking", *words["args"]).stdout
+    assert words["loss"] in text and words["skill"] in text and words["other"] not in text
+    assert text.startswith(words["header"]) and text.rstrip().splitlines()[-1].startswith(words["caveat"])
+    assert not any(word in text for word in words["not"]), text
+    body = json.loads(run_cli("displacement", "ranking", "--format", "json", *words["args"]).stdout)
+    assert body["backtest"]["same_model_version"] is True and body["backtest"]["targets"][0]["crps"] == 59.9
+    assert body["caveat"].startswith(CAVEAT_EN)  # JSON stays as it was, in any language
+
+
+@pytest.mark.parametrize(
+    ("lang", "lines"),
+    [
+        (
+            "nl",
+            [
+                "rapport: /tmp/r/report.md",
+                "bewaard als run bt-1 (getoond naast de rangschikking",
+                "  asylum_nl        h1 lgbm               CRPS    1.234,5  MAE log1p 0,512  dekking 50% 0,68"
+                "  dekking 90% 0,92",
+            ],
+        ),
+        (
+            "en",
+            [
+                "report: /tmp/r/report.md",
+                "kept as run bt-1 (shown beside the ranking",
+                "  asylum_nl        h1 lgbm               CRPS    1,234.5  MAE log1p 0.512  coverage 50% 0.68"
+                "  coverage 90% 0.92",
+            ],
+        ),
+    ],
+)
+def test_the_cli_backtest_summary_is_written_in_the_language(lang: str, lines: list[str]) -> None:
+    import pandas as pd
+
+    from gbvs.cli.displacement import backtest_lines
+    from gbvs.forecasting.displacement.service import DisplacementBacktestSummary
+
+    scores = pd.DataFrame(
+        [{"target": "asylum_nl", "horizon": 1, "model": "lgbm", "crps": 1234.5, "mae_log1p": 0.5123,
+          "coverage50": 0.68, "coverage90": 0.92}]
+    )  # fmt: skip
+    summary = DisplacementBacktestSummary(Path("/tmp/r"), scores, {}, "UNHCR 2025", "bt-1")
+    written = backtest_lines(summary, lang)  # type: ignore[arg-type]
+    assert [line[: len(want)] for line, want in zip(written, lines, strict=True)] == lines
 
 
 @pytest.mark.slow

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from gbvs import numbers
 from gbvs.forecasting.domain import Unit
 from gbvs.forecasting.report import RunFacts, backtest_notes
 from gbvs.sources.registry import SOURCES
-from gbvs.web import numbers
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.sourcetexts import BACKTEST_NOTES, BACKTEST_TITLES, PROPER_NAMES, TEXTS, source_text
 
@@ -144,6 +144,11 @@ def test_a_tiny_value_is_written_in_scientific_notation_in_the_language() -> Non
     assert numbers.scientific(0.0000036, "nl") == "3,6E-6"
     assert numbers.scientific(0.0000036, "en") == "3.6E-6"
     assert numbers.scientific(123456.0, "nl", 2) == "1,23E5"
+
+
+def test_a_threshold_is_written_as_given_in_the_language() -> None:
+    assert numbers.exact(0.0125, "nl") == "0,0125" and numbers.exact(0.0125, "en") == "0.0125"
+    assert numbers.exact(1500.5, "nl") == "1.500,5" and numbers.exact(0.2, "en") == "0.2"
 
 
 def test_a_translated_note_stands_outside_the_english_name_it_follows() -> None:

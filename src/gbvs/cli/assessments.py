@@ -22,8 +22,8 @@ from gbvs.cli.texts import Gettext, translator
 from gbvs.db.assessment_models import LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.errors import InputError
+from gbvs.numbers import decimal, percent
 from gbvs.strategy.model import Lang
-from gbvs.web.numbers import decimal, percent
 
 assessments_app = typer.Typer(
     help="Threat assessment (ch. 3): methods, scenarios, Delphi scoring rounds, results."

@@ -128,8 +128,8 @@ def _print_csv(found: Comparisons, columns: tuple[str, ...], provenance: str) ->
 
 
 def _lines(found: Comparisons, lang: Lang, least: float, limit: int, provenance: str) -> list[str]:
+    from gbvs.numbers import decimal, percent, signed
     from gbvs.web.labels import SPACE_NAMES
-    from gbvs.web.numbers import decimal, percent, signed
     from gbvs.web.queries.demspaces import DIRECTION_NAMES
 
     _ = translator(lang)

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from gbvs.cli.identity import require
+from gbvs.cli.options import LangOption, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
+from gbvs.cli.texts import translator
 from gbvs.config import load_settings
 from gbvs.security.permissions import Permission
+from gbvs.strategy.model import Lang
 
 MAX_SEEDS = 20
 displacement_app = typer.Typer(
@@ -32,6 +34,7 @@ def backtest_cmd(
         typer.Option("--out", help="Report folder (default: <data_dir>/reports/backtest-displacement)."),
     ] = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Rolling-origin backtest, forecast years 2010-2023, against four baselines (needs forecast:run)."""
     from gbvs.forecasting.displacement.service import backtest
@@ -50,14 +53,29 @@ def backtest_cmd(
             }
         )
         return
-    echo(f"report: {summary.report_dir}/report.md")
-    echo(f"kept as run {summary.run_id} (shown beside the ranking: gbvs displacement ranking, /ontheemding)")
-    for _, row in summary.scores.iterrows():
-        echo(
-            f"  {row['target']:<16} h{row['horizon']} {row['model']:<18} CRPS {row['crps']:>10,.1f}  "
-            f"MAE log1p {row['mae_log1p']:.3f}  cover50 {row['coverage50']:.2f}  "
-            f"cover90 {row['coverage90']:.2f}"
-        )
+    echo("\n".join(backtest_lines(summary, resolve_lang(lang))))
+
+
+def backtest_lines(summary: Any, lang: Lang) -> list[str]:
+    """The text output of ``gbvs displacement backtest``: where the report is, the run it is kept as and
+    each model's scores, in ``lang``."""
+    from gbvs.numbers import decimal
+
+    _ = translator(lang)
+    lines = [
+        _("report: %(path)s") % {"path": f"{summary.report_dir}/report.md"},
+        _("kept as run %(run)s (shown beside the ranking: gbvs displacement ranking, /ontheemding)")
+        % {"run": summary.run_id},
+    ]
+    for _index, row in summary.scores.iterrows():
+        figures = _("CRPS %(crps)s  MAE log1p %(mae)s  coverage 50%% %(c50)s  coverage 90%% %(c90)s") % {
+            "crps": f"{decimal(row['crps'], lang, 1):>10}",
+            "mae": decimal(row["mae_log1p"], lang, 3),
+            "c50": decimal(row["coverage50"], lang, 2),
+            "c90": decimal(row["coverage90"], lang, 2),
+        }
+        lines.append(f"  {row['target']:<16} h{row['horizon']} {row['model']:<18} {figures}")
+    return lines
 
 
 @displacement_app.command("forecast")
@@ -92,39 +110,55 @@ def ranking_cmd(
     horizon: Annotated[int, typer.Option("--horizon", min=1, max=2, help="Years ahead (1 or 2).")] = 1,
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="Rows shown.")] = 25,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")] = "text",
+    lang: LangOption = None,
 ) -> None:
     """Origins ranked by forecast asylum applications in the Netherlands (goal 13)."""
     from gbvs.errors import InputError
-    from gbvs.forecasting.displacement.views import NOT_APPLICATIONS, ranking_csv, ranking_for
+    from gbvs.forecasting.displacement.views import ranking_csv, ranking_for
 
     if output_format not in ("text", "json", "csv"):
         raise InputError(f"format {output_format!r} is not supported; use text, json or csv")
     settings = load_settings()
     require(settings, Permission.forecast_read, "displacement.ranking", "displacement")
-    view = ranking_for(settings, horizon, "en")
-    rows = view.rows[:limit]
+    language = resolve_lang(lang)
+    view = ranking_for(settings, horizon, language if output_format == "text" else "en")
     if output_format == "json":
         print_json(view.as_dict(limit))
         return
     if output_format == "csv":
         echo(ranking_csv(view, limit).rstrip("\n"))
         return
-    buffer = io.StringIO()
-    run = view.run
-    period = rows[0].forecast_period if rows else "-"
-    buffer.write(
-        f"asylum applications in the Netherlands in {period} (median [5-95%]); run {run.run_id}, model "
-        f"{run.model_version}, data up to {run.training_cutoff}, vintage {run.data_vintage}\n"
-    )
-    for row in rows:
-        buffer.write(
-            f"{row.rank:>3} {row.name[:24]:<24} {row.q50:>8,.0f} [{row.q05:,.0f}-{row.q95:,.0f}] "
-            f"last {row.last_value if row.last_value is not None else 'n/a'}\n"
+    echo("\n".join(ranking_lines(view, limit, language)))
+
+
+def ranking_lines(view: Any, limit: int, lang: Lang) -> list[str]:
+    """The text ranking in ``lang``: its run, one line per origin, the backtest's skill and the caveat."""
+    from gbvs.numbers import decimal
+    from gbvs.web.queries.displacement import CAVEAT
+
+    _ = translator(lang)
+    rows, run = view.rows[:limit], view.run
+    lines = [
+        _(
+            "asylum applications in the Netherlands in %(period)s (median [5-95%%]); run %(run)s, model "
+            "%(model)s, data up to %(cutoff)s, vintage %(vintage)s"
         )
-    for line in view.skill_lines():
-        buffer.write(line + "\n")
-    buffer.write(NOT_APPLICATIONS + "\n")
-    echo(buffer.getvalue().rstrip("\n"))
+        % {
+            "period": rows[0].forecast_period if rows else "–",
+            "run": run.run_id,
+            "model": run.model_version,
+            "cutoff": run.training_cutoff,
+            "vintage": run.data_vintage,
+        }
+    ]
+    for row in rows:
+        last = "–" if row.last_value is None else decimal(row.last_value, lang, 0)
+        interval = f"[{decimal(row.q05, lang, 0)}–{decimal(row.q95, lang, 0)}]"
+        lines.append(
+            f"{row.rank:>3} {row.name[:24]:<24} {decimal(row.q50, lang, 0):>8} {interval} "
+            + _("last %(value)s") % {"value": last}
+        )
+    return [*lines, *view.skill_lines(_, lang), _(CAVEAT)]
 
 
 def register(app: typer.Typer) -> None:

@@ -303,8 +303,8 @@ def _print_watchlist_csv(entries: list[Any]) -> None:
 
 def watchlist_lines(result: Any, lang: Lang, limit: int) -> list[str]:
     """The text watchlist in ``lang``: a header, one line per country, and what was left out."""
+    from gbvs.numbers import percent, signed
     from gbvs.web.labels import alert_text
-    from gbvs.web.numbers import percent, signed
     from gbvs.web.queries.forecasts import STATUS_NAMES, TARGET_NAMES
 
     _ = translator(lang)
@@ -367,15 +367,13 @@ def modelcard_cmd(
     lang: LangOption = None,
 ) -> None:
     """Print the model card (Markdown, Dutch by default; or JSON) with the latest stored backtest figures."""
-    from babel.numbers import format_decimal
-
     from gbvs.errors import NotFoundError
     from gbvs.forecasting.goals import figure_digits, goal_target
     from gbvs.forecasting.modelcard import model_card, model_card_data
     from gbvs.forecasting.queries import backtest_metrics
+    from gbvs.numbers import decimal, exact
     from gbvs.store.forecasts import forecasts_path, open_forecasts
     from gbvs.web.labels import goal_text, target_name
-    from gbvs.web.numbers import decimal
     from gbvs.web.queries.forecasts import TARGET_NAMES
 
     language = resolve_lang(lang)
@@ -393,9 +391,7 @@ def modelcard_cmd(
     label = None if language == "en" else (lambda name: target_name(name, TARGET_NAMES, _))
 
     def goal_words(goal: dict[str, Any]) -> tuple[str, str]:
-        threshold = goal_target(
-            str(goal["target"]), lambda v: str(format_decimal(v, format="#,##0.####", locale=language))
-        )
+        threshold = goal_target(str(goal["target"]), lambda v: exact(v, language))
         return goal_text(str(goal["goal"]), _).text, threshold
 
     echo(

@@ -20,12 +20,13 @@ from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.services import consultation_coding, consultation_reports, consultations
 from gbvs.errors import InputError
+from gbvs.numbers import decimal, percent, scientific, signed
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
 from gbvs.opinion.consultation import parse_info, parse_responses
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate, SuppressedGroup
 from gbvs.opinion.margins import SOURCES as MARGIN_SOURCES
-from gbvs.opinion.margins import read_margins
+from gbvs.opinion.margins import Margins, read_margins
 from gbvs.opinion.polls import (
     WAVE,
     Change,
@@ -41,7 +42,7 @@ from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
 from gbvs.opinion.reliability import Verdict
 from gbvs.opinion.weighting import Trim, weight_report
-from gbvs.web.numbers import decimal, percent, scientific, signed
+from gbvs.strategy.model import Lang
 
 opinion_app = typer.Typer(
     help="Public opinion: weighted polls with intervals, published tables, consultations."
@@ -383,14 +384,24 @@ def published(output_format: FormatOption = OutputFormat.text, lang: LangOption 
 
 
 @opinion_app.command("margins")
-def margins_cmd(source: str, output_format: FormatOption = OutputFormat.text) -> None:
+def margins_cmd(
+    source: str, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """Population shares per variable of a margins file in the mirror (acs-2017, cbs-den-haag-2019)."""
     margins = read_margins(source, load_settings().mirror)
     if output_format is OutputFormat.json:
         print_json({name: {str(k): v for k, v in shares.items()} for name, shares in margins.items()})
         return
-    for name, shares in margins.items():
-        echo(f"{name}: " + ", ".join(f"{clean(k)} {100 * v:.1f}%" for k, v in shares.items()))
+    echo("\n".join(margins_lines(margins, MARGIN_SOURCES[source].citation, resolve_lang(lang))))
+
+
+def margins_lines(margins: Margins, citation: str, language: Lang) -> list[str]:
+    """One line per variable with its categories' shares in ``language``, and where the shares come from."""
+    lines = [
+        f"{name}: " + ", ".join(f"{clean(k)} {percent(v, language, 1)}" for k, v in shares.items())
+        for name, shares in margins.items()
+    ]
+    return [*lines, translator(language)("source: %(citation)s") % {"citation": citation}]
 
 
 @opinion_app.command("weights")

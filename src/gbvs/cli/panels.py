@@ -168,7 +168,7 @@ def _source_names(table: str) -> str:
 
 
 def _coverage(row: Any, lang: Lang, _: Callable[[str], str]) -> str:
-    from gbvs.web.numbers import percent
+    from gbvs.numbers import percent
 
     cov = row.coverage
     if not cov:
@@ -182,10 +182,15 @@ def _coverage(row: Any, lang: Lang, _: Callable[[str], str]) -> str:
 
 
 def _country_part(item: Any, country: DriverCountry, lang: Lang, _: Callable[[str], str]) -> str:
-    from gbvs.web.numbers import decimal
+    from gbvs.drivers.units import unit_name
+    from gbvs.numbers import decimal
 
     latest = country.values.get(item.column)
-    value = f"{latest[0]}: {decimal(latest[1], lang)} {_(item.unit)}" if latest is not None else _("no value")
+    value = (
+        f"{latest[0]}: {decimal(latest[1], lang)} {unit_name(item.unit, lang)}"
+        if latest is not None
+        else _("no value")
+    )
     missing = _spans_text((country.gaps or {}).get(item.column, []))
     return _("latest %(value)s; missing: %(missing)s") % {"value": value, "missing": missing}
 
@@ -226,12 +231,12 @@ def codebook(
     if output_format is CodebookFormat.json:
         text = json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2, default=str)
     else:
-        text = render_markdown(entries, language)
+        text = render_markdown(entries, language, translator(language))
     if output is None:
         echo(text)
     else:
         write_output(output, text + "\n", replace=force)
-        echo(f"codebook written to {output}")
+        echo(translator(language)("codebook written to %(path)s") % {"path": output})
 
 
 def show(

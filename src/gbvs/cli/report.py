@@ -14,12 +14,14 @@ import typer
 
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting
-from gbvs.cli.options import row_id
+from gbvs.cli.options import LangOption, Language, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, path_kind, print_json, shown
+from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.report_models import DraftStatus
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
+from gbvs.numbers import exact
 from gbvs.reports import records, service, workflow
 from gbvs.reports.release_owners import RELEASE_KINDS
 from gbvs.reports.render import GoalNames, SourceNames
@@ -32,6 +34,11 @@ Period = Annotated[str, typer.Option("--period", help="Reporting period, e.g. 20
 Output = Annotated[
     Path | None, typer.Option("--output", help="Folder for the files (default: <data_dir>/reports/<period>).")
 ]
+
+
+def _words(lang: Language | str | None) -> Gettext:
+    """The messages of a command in ``--lang`` (default: GBVS_LANGUAGE, else Dutch)."""
+    return translator(resolve_lang(lang))
 
 
 def _split(value: str) -> list[str]:
@@ -77,7 +84,14 @@ def build_cmd(
     formats: Annotated[
         str, typer.Option("--formats", help="Comma-separated: html,pdf,docx.")
     ] = "html,pdf,docx",
-    lang: Annotated[str, typer.Option("--lang", help="Comma-separated languages: nl,en.")] = "nl",
+    lang: Annotated[
+        str | None,
+        typer.Option(
+            "--lang",
+            help="Comma-separated languages of the report: nl,en (default nl); the first is also the "
+            "language of the messages (default: GBVS_LANGUAGE, else nl).",
+        ),
+    ] = None,
     templates: Annotated[
         Path | None,
         typer.Option("--templates", help="Folder with adjusted templates (report.html.j2, report.css)."),
@@ -100,7 +114,7 @@ def build_cmd(
             period,
             folder,
             formats=_split(formats),
-            languages=_split(lang),
+            languages=_split(lang or "nl"),
             templates=templates,
             goal_names=goal_names_of_the_pages(),
             source_names=source_names_of_the_pages(),
@@ -116,15 +130,18 @@ def build_cmd(
             }
         )
         return
+    _ = _words(next(iter(_split(lang or "")), None))
+    kind = _("frozen snapshot") if produced.frozen else _("draft")
     echo(
-        f"period {period} ({'frozen snapshot' if produced.frozen else 'draft'}), hash {produced.content_hash}"
+        _("period %(period)s (%(kind)s), hash %(hash)s")
+        % {"period": period, "kind": kind, "hash": produced.content_hash}
     )
     for path in produced.files:
         echo(f"  {clean(path)}")
     if produced.left_out:
         echo(
-            f"{produced.left_out} item(s) left out as not public: "
-            f"`gbvs report openbaarheidstoets --period {period}`"
+            _("%(n)s item(s) left out as not public: %(command)s")
+            % {"n": produced.left_out, "command": f"`gbvs report openbaarheidstoets --period {period}`"}
         )
 
 
@@ -144,6 +161,7 @@ def freeze_cmd(
         str | None, typer.Option("--reason", help="Why: shown in the report and kept in its hash.")
     ] = None,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Freeze a period: keep its inputs, outputs and content hash (the coordinator).
 
@@ -165,36 +183,24 @@ def freeze_cmd(
             early_reason=reason if early else None,
         )
     replaced = (built.snapshot["inputs"].get("freeze") or {}).get("supersedes")
-    echo(f"period {period} frozen, hash {built.content_hash}")
+    _ = _words(lang)
+    echo(_("period %(period)s frozen, hash %(hash)s") % {"period": period, "hash": built.content_hash})
     if replaced:
-        echo(f"  replaces {replaced['content_hash']} ({clean(replaced['reason'])})")
+        echo("  " + _(REPLACES) % {"hash": replaced["content_hash"], "reason": clean(replaced["reason"])})
 
 
 @report_app.command("verify")
-def verify_cmd(period: Period, as_user: AsUser = None) -> None:
+def verify_cmd(period: Period, as_user: AsUser = None, lang: LangOption = None) -> None:
     """Check every frozen snapshot of a period: stored against its hash (exit 7 if one was altered), and
     a rebuild from its recorded inputs with this version of GBVS (reported; the frozen reports keep
     their stored outputs). The last one listed is the report as published."""
     with acting(as_user) as (session, principal):
         results = service.verify_period(session, principal, period)
-    altered = []
+    altered, _ = [], _words(lang)
     for result in results:
-        role = "published" if result.current else "superseded"
-        echo(f"snapshot {result.snapshot_id} ({role}, {result.created_on} by {clean(result.created_by)})")
-        if result.supersedes:
-            echo(f"  replaces {result.supersedes} ({clean(result.reason or '')})")
-        echo(f"  stored  {result.stored}\n  rebuilt {result.rebuilt}")
+        echo("\n".join(_verified_lines(result, period, _)))
         if not result.intact:
             altered.append(str(result.snapshot_id))
-            echo("  ALTERED: no longer matches its stored hash")
-        elif result.identical:
-            echo("  identical")
-        else:
-            echo(
-                f"  intact, but this version of GBVS computes {period} differently from the same inputs (the "
-                "code changed since it was frozen); the frozen report keeps the outputs and hash it was "
-                "frozen with"
-            )
     if altered:
         from gbvs.errors import DatabaseError
 
@@ -204,10 +210,47 @@ def verify_cmd(period: Period, as_user: AsUser = None) -> None:
         )
 
 
+REPLACES = "replaces %(hash)s (%(reason)s)"
+"""A correction names the frozen report it replaces and why (freeze and verify)."""
+
+
+def _verified_lines(result: service.Verification, period: str, _: Gettext) -> list[str]:
+    """One verified snapshot: who froze it when, what it replaces, both hashes and the verdict."""
+    lines = [
+        _("snapshot %(id)s (%(role)s, %(day)s by %(who)s)")
+        % {
+            "id": result.snapshot_id,
+            "role": _("published") if result.current else _("superseded"),
+            "day": result.created_on,
+            "who": clean(result.created_by),
+        }
+    ]
+    if result.supersedes:
+        lines.append("  " + _(REPLACES) % {"hash": result.supersedes, "reason": clean(result.reason or "")})
+    lines += ["  " + _("stored  %(hash)s") % {"hash": result.stored}]
+    lines += ["  " + _("rebuilt %(hash)s") % {"hash": result.rebuilt}]
+    if not result.intact:
+        return [*lines, "  " + _("ALTERED: no longer matches its stored hash")]
+    if result.identical:
+        return [*lines, "  " + _("identical")]
+    return [
+        *lines,
+        "  "
+        + _(
+            "intact, but this version of GBVS computes %(period)s differently from the same inputs (the code "
+            "changed since it was frozen); the frozen report keeps the outputs and hash it was frozen with"
+        )
+        % {"period": period},
+    ]
+
+
 @report_app.command("openbaarheidstoets")
 @report_app.command("disclosure-check")
 def toets_cmd(
-    period: Period, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+    period: Period,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """What was left out of the public report and why (openbaarheidstoets; for the coordinator)."""
     with acting(as_user) as (session, principal):
@@ -215,7 +258,10 @@ def toets_cmd(
     if output_format is OutputFormat.json:
         print_json(rows)
         return
-    echo(f"{len(rows)} item(s) left out of the report of {period}")
+    echo(
+        _words(lang)("%(n)s item(s) left out of the report of %(period)s")
+        % {"n": len(rows), "period": period}
+    )
     for row in rows:
         echo(
             f"  {clean(row['kind'])} {clean(row['id'])} [{clean(row['owner'])}] "
@@ -224,7 +270,7 @@ def toets_cmd(
 
 
 @report_app.command("seed")
-def seed_cmd(as_user: AsUser = None) -> None:
+def seed_cmd(as_user: AsUser = None, lang: LangOption = None) -> None:
     """Add the shipped results chain (indicator definitions; no invented values).
 
     Indicators already there keep their values; one whose name nobody changed gets the name this
@@ -233,9 +279,13 @@ def seed_cmd(as_user: AsUser = None) -> None:
     with acting(as_user) as (session, principal):
         outcome = records.seed_results_chain(session, principal)
     added, renamed = outcome.added, outcome.renamed
-    echo(f"added {len(added)} indicator(s)" + (f": {', '.join(added)}" if added else ""))
+    _ = _words(lang)
+    echo(_("added %(n)s indicator(s)") % {"n": len(added)} + (f": {', '.join(added)}" if added else ""))
     if renamed:
-        echo(f"gave {len(renamed)} indicator(s) the name this version ships: {', '.join(renamed)}")
+        echo(
+            _("gave %(n)s indicator(s) the name this version ships: %(keys)s")
+            % {"n": len(renamed), "keys": ", ".join(renamed)}
+        )
 
 
 @report_app.command("release")
@@ -244,25 +294,32 @@ def release_cmd(
     item_id: Annotated[str, typer.Option("--id", help="The item's id (e.g. the scenario number).")],
     reason: Annotated[str, typer.Option("--reason", help="Why the owner agreed to publish it.")],
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Record that the owner released an item for publication in the report (coordinator)."""
     service.check_choices([kind], RELEASE_KINDS, "--kind")
     with acting(as_user) as (session, principal):
         row = records.release(session, principal, kind, item_id, reason)
-    echo(f"released {clean(row.kind)} {clean(row.item_id)} for publication ({clean(row.organisation)})")
+    echo(
+        _words(lang)("released %(kind)s %(id)s for publication (%(organisation)s)")
+        % {"kind": clean(row.kind), "id": clean(row.item_id), "organisation": clean(row.organisation)}
+    )
 
 
 @report_app.command("indicators")
-def indicators_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def indicators_cmd(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """The current version of every indicator."""
     with acting(as_user) as (session, principal):
         rows = [records.indicator_dict(r) for r in records.current_indicators(session, principal)]
     if output_format is OutputFormat.json:
         print_json(rows)
         return
+    goal = _words(lang)("goal")
     for row in rows:
         echo(
-            f"goal {row['goal']:>2}  {clean(row['key']):<34} v{row['version']}  "
+            f"{goal} {row['goal']:>2}  {clean(row['key']):<34} v{row['version']}  "
             f"{row['method']:<8} {clean(row['name'])}"
         )
 
@@ -280,6 +337,7 @@ def indicator_set_cmd(
     name: Annotated[str | None, typer.Option("--name", help="Dutch name (the report's words).")] = None,
     name_en: Annotated[str | None, typer.Option("--name-en", help="English name.")] = None,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Change an indicator: a new version (frozen reports keep the version they used)."""
     changes = {
@@ -307,7 +365,7 @@ def indicator_set_cmd(
         raise InputError(f"{' and '.join(blank)} cannot be empty; give the indicator's name in words")
     with acting(as_user) as (session, principal):
         row = records.change_indicator(session, principal, key, **changes)
-    echo(f"indicator {key} is now version {row.version}")
+    echo(_words(lang)("indicator %(key)s is now version %(version)s") % {"key": key, "version": row.version})
 
 
 @report_app.command("value-add")
@@ -326,6 +384,7 @@ def value_add_cmd(
     ] = None,
     reason: Annotated[str, typer.Option("--reason", help="With --corrects: why that value was wrong.")] = "",
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Enter a value of a reported indicator (with evidence; you are recorded as the person).
 
@@ -336,8 +395,19 @@ def value_add_cmd(
     )
     with acting(as_user) as (session, principal):
         row = records.add_reported_value(session, principal, entry)
-    corrected = f", corrects value id {corrects}" if corrects is not None else ""
-    echo(f"recorded {key} {period} = {value:g} (value id {row.id}{corrected})")
+    language = resolve_lang(lang)
+    _ = translator(language)
+    corrected = ", " + _("corrects value id %(id)s") % {"id": corrects} if corrects is not None else ""
+    echo(
+        _("recorded %(key)s %(period)s = %(value)s (value id %(id)s%(corrected)s)")
+        % {
+            "key": key,
+            "period": period,
+            "value": exact(value, language, 6),
+            "id": row.id,
+            "corrected": corrected,
+        }
+    )
 
 
 @report_app.command("action-save")
@@ -352,6 +422,7 @@ def action_save_cmd(
     ] = "planned",
     framework: Annotated[str | None, typer.Option("--framework", help="Policy framework id.")] = None,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Add an action that carries out a goal, or a new version of it."""
     entry = records.ActionEntry(
@@ -359,11 +430,13 @@ def action_save_cmd(
     )
     with acting(as_user) as (session, principal):
         row = records.save_action(session, principal, entry)
-    echo(f"action {key} saved as version {row.version}")
+    echo(_words(lang)("action %(key)s saved as version %(version)s") % {"key": key, "version": row.version})
 
 
 @report_app.command("periods")
-def periods_cmd(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def periods_cmd(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """The reporting periods and whether they are frozen."""
     with acting(as_user) as (session, principal):
         rows = [
@@ -378,7 +451,7 @@ def periods_cmd(as_user: AsUser = None, output_format: FormatOption = OutputForm
     if output_format is OutputFormat.json:
         print_json(rows)
         return
-    for row in rows or [{"label": "(none)", "status": "", "starts_on": "", "ends_on": ""}]:
+    for row in rows or [{"label": _words(lang)("(none)"), "status": "", "starts_on": "", "ends_on": ""}]:
         echo(f"{row['label']:<12} {row['status']:<8} {row['starts_on']} {row['ends_on']}")
 
 
@@ -389,12 +462,12 @@ DraftId = Annotated[int, row_id("Draft id (see `gbvs report draft list`).")]
 
 
 @draft_app.command("create")
-def draft_create(period: Period, as_user: AsUser = None) -> None:
+def draft_create(period: Period, as_user: AsUser = None, lang: LangOption = None) -> None:
     """Start a draft of a period's report."""
     with acting(as_user) as (session, principal):
         row = records.period(session, principal, period, create=True)
         draft = workflow.create_draft(session, principal, row)
-    echo(f"draft {draft.id} of {period} created")
+    echo(_words(lang)("draft %(id)s of %(period)s created") % {"id": draft.id, "period": period})
 
 
 @draft_app.command("list")
@@ -427,11 +500,15 @@ def draft_contribute(
     text: Annotated[str, typer.Option("--text", help="The ministry's text for the goal.")],
     tlp: Annotated[str, typer.Option("--tlp", help="clear (public) or green/amber/red.")] = "clear",
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Add your ministry's text for a goal (a new version of its earlier text)."""
     with acting(as_user) as (session, principal):
         row = workflow.contribute(session, principal, draft_id, goal, text, tlp.lower())
-    echo(f"contribution v{row.version} of {row.organisation} on goal {goal} recorded")
+    echo(
+        _words(lang)("contribution v%(version)s of %(organisation)s on goal %(goal)s recorded")
+        % {"version": row.version, "organisation": row.organisation, "goal": goal}
+    )
 
 
 @draft_app.command("comment")
@@ -457,13 +534,14 @@ def draft_comment(
         ),
     ] = None,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Comment on a draft; others read it under its marking, as contributions."""
     with acting(as_user) as (session, principal):
         row = workflow.comment(
             session, principal, draft_id, text, goal, tlp.lower() if tlp else None, on_text=on_text
         )
-    echo(f"comment {row.id} recorded (TLP:{row.tlp.upper()})")
+    echo(_words(lang)("comment %(id)s recorded (TLP:%(tlp)s)") % {"id": row.id, "tlp": row.tlp.upper()})
 
 
 @draft_app.command("move")
@@ -478,13 +556,15 @@ def draft_move(
         ),
     ] = False,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Move a draft a step; publishing (the coordinator) freezes the period (once: a correction is
     `gbvs report freeze --supersede`)."""
     settings = load_settings()
     with acting(as_user) as (session, principal):
         draft = service.move_draft(settings, session, principal, draft_id, to, note, early=early)
-    echo(f"draft {draft_id} is now {draft.status.value}")
+    _ = _words(lang)
+    echo(_("draft %(id)s is now %(status)s") % {"id": draft_id, "status": _(draft.status.value)})
 
 
 def register(app: typer.Typer) -> None:

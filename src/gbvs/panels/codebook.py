@@ -6,6 +6,7 @@ driver mapping (``gbvs.drivers``). Coverage comes from the store when one is giv
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -15,6 +16,8 @@ import yaml
 from pydantic import BaseModel, ConfigDict
 
 from gbvs.drivers.mapping import Indicator, Text, load_mapping
+from gbvs.drivers.units import unit_name
+from gbvs.numbers import decimal, percent
 from gbvs.panels.country_year_wide import wide_columns
 from gbvs.panels.provenance import origin_tables
 from gbvs.store.coverage import Coverage, table_coverage
@@ -142,24 +145,30 @@ def _provenance(store: Store) -> dict[str, dict[str, Any]]:
     }
 
 
-def render_markdown(entries: list[Entry], language: str = "en") -> str:
-    """The codebook as Markdown: one section per table, one row per variable."""
-    lines = ["# GBVS codebook" if language == "en" else "# GBVS-codeboek", ""]
+Gettext = Callable[[str], str]
+
+
+def render_markdown(entries: list[Entry], language: str = "en", gettext: Gettext = str) -> str:
+    """The codebook as Markdown: one section per table, one row per variable; its words through
+    ``gettext`` (the CLI's ``--lang``: the web's catalogues) and its numbers in ``language``."""
+    _ = gettext
+    lines = ["# " + _("GBVS codebook"), ""]
     tables = declared_tables()
+    header = " | ".join(_(word) for word in ("Variable", "Meaning", "Unit", "Source", "Coverage"))
     for name, doc in tables.items():
         lines += [f"## `{name}`: {getattr(doc.label, language)}", "", getattr(doc.description, language), ""]
-        lines += ["| variable | meaning | unit | source | coverage |", "|---|---|---|---|---|"]
+        lines += [f"| {header} |", "|---|---|---|---|---|"]
         for entry in (e for e in entries if e.table == name):
-            lines.append(_markdown_row(entry, language))
+            lines.append(_markdown_row(entry, language, _))
         lines.append("")
-    return "\n".join(lines + _sources_section(entries, language))
+    return "\n".join(lines + _sources_section(entries, _))
 
 
-def _sources_section(entries: list[Entry], language: str) -> list[str]:
+def _sources_section(entries: list[Entry], gettext: Gettext) -> list[str]:
     cited = {", ".join(origin_tables(e.variable.source)): e.provenance for e in entries if e.provenance}
     if not cited:
         return []
-    lines = ["## Bronnen" if language == "nl" else "## Sources", ""]
+    lines = ["## " + gettext("Sources"), ""]
     for table, meta in sorted(cited.items()):
         parts = [str(meta[k]) for k in PROVENANCE_FIELDS if _present(meta.get(k))]
         lines.append(f"- `{table}`: " + "; ".join(parts))
@@ -170,29 +179,44 @@ def _present(value: Any) -> bool:
     return value is not None and value == value and value != ""
 
 
-def _markdown_row(entry: Entry, language: str) -> str:
-    v = entry.variable
+def _markdown_row(entry: Entry, language: str, gettext: Gettext) -> str:
+    v, _ = entry.variable, gettext
     meaning = f"**{getattr(v.label, language)}**. {getattr(v.description, language)}"
     if v.driver is not None:
-        meaning += f" Driver: `{v.driver}`, direction {v.direction:+d}."
-    source = f"`{v.source}`"
+        meaning += " " + _("Driver: `%(driver)s`, direction %(direction)s.") % {
+            "driver": v.driver,
+            "direction": f"{v.direction:+d}",
+        }
+    cells = [f"`{v.name}`", _cell(meaning), _cell(unit_name(v.unit, language)), _cell(_source_text(entry, _))]
+    return "| " + " | ".join([*cells, _coverage_text(entry.coverage, language, _)]) + " |"
+
+
+def _source_text(entry: Entry, gettext: Gettext) -> str:
+    """The variable's source table, the version and vintage of its data, and what derived it."""
+    source = f"`{entry.variable.source}`"
     version, vintage = (entry.provenance.get(k) for k in ("version", "vintage"))
     if _present(version) or _present(vintage):
-        version_text = str(version) if _present(version) else "?"
-        vintage_text = str(vintage) if _present(vintage) else "?"
-        source += f" ({version_text}; data to {vintage_text})"
+        source += " (" + gettext("%(version)s; data to %(vintage)s") % {
+            "version": str(version) if _present(version) else "?",
+            "vintage": str(vintage) if _present(vintage) else "?",
+        }
+        source += ")"
     if _present(entry.provenance.get("derived_by")):
-        source += f", derived by {entry.provenance['derived_by']}"
-    cells = [f"`{v.name}`", _cell(meaning), _cell(v.unit), _cell(source), _coverage_text(entry.coverage)]
-    return "| " + " | ".join(cells) + " |"
+        source += ", " + gettext("derived by %(derived_by)s") % {"derived_by": entry.provenance["derived_by"]}
+    return source
 
 
-def _coverage_text(coverage: Coverage | None) -> str:
+def _coverage_text(coverage: Coverage | None, language: str, gettext: Gettext) -> str:
     if coverage is None:
-        return "(store not built)"
+        return gettext("(store not built)")
     if coverage.first is None:
-        return "no values"
-    return f"{coverage.first}-{coverage.last}, {coverage.n_units} units, {coverage.share_missing:.1%} missing"
+        return gettext("no values")
+    return gettext("%(first)s-%(last)s, %(units)s units, %(missing)s missing") % {
+        "first": coverage.first,
+        "last": coverage.last,
+        "units": decimal(coverage.n_units, language, 0),
+        "missing": percent(coverage.share_missing, language, 1),
+    }
 
 
 def _cell(text: str) -> str:

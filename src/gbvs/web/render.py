@@ -11,9 +11,10 @@ from jinja2 import Environment, PackageLoader, pass_context, select_autoescape
 from jinja2.runtime import Context
 from markupsafe import Markup
 
+from gbvs import numbers
 from gbvs.security import Permission
 from gbvs.security.authz import can
-from gbvs.web import csrf, numbers, sessions
+from gbvs.web import csrf, sessions
 from gbvs.web.i18n import LANGUAGES
 
 

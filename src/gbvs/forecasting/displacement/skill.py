@@ -10,10 +10,12 @@ ranking, the country section, the API and the CLI can say where the forecasts lo
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from gbvs.forecasting.displacement.backtest import MAIN_MODEL
+from gbvs.numbers import decimal, percent
 
 BASELINES: tuple[str, ...] = ("last_value", "last_value_spread", "trend", "history")
 """The baselines the main model is compared with, in the report's order."""
@@ -128,26 +130,63 @@ TARGET_NAMES: dict[str, str] = {
 }
 
 
-def _percent(change: float) -> str:
-    return f"{abs(change):.0%} {'better' if change < 0 else 'worse'}"
+Gettext = Callable[[str], str]
 
 
-def describe(skill: TargetSkill, first: int, last: int) -> list[str]:
-    """Plain English for the command line: the CRPS against each baseline, and a sentence when the
-    model loses to one (the one it loses to by the most)."""
-    name = TARGET_NAMES.get(skill.target, skill.target)
+def ahead(horizon: int, gettext: Gettext = str) -> str:
+    """ "one year ahead" or "2 years ahead" (the pages' words)."""
+    return gettext("one year ahead") if horizon == 1 else gettext("%(h)s years ahead") % {"h": horizon}
+
+
+def _verdict(change: float, gettext: Gettext, lang: str) -> str:
+    """ "better by 12%" or "worse by 5%" (the pages' words)."""
+    message = "better by %(pct)s" if change < 0 else "worse by %(pct)s"
+    return gettext(message) % {"pct": percent(abs(change), lang)}
+
+
+LOSS_SENTENCE = (
+    "Over %(first)s-%(last)s these forecasts of %(target)s %(ahead)s were less good than %(baseline)s "
+    "(CRPS %(model)s against %(base)s, %(pct)s worse). Weigh them with that in mind."
+)
+"""The pages' sentence where the forecasts lose to a baseline (``displacement_skill.html``)."""
+
+
+def describe(
+    skill: TargetSkill, first: int, last: int, gettext: Gettext = str, lang: str = "en", loss: bool = True
+) -> list[str]:
+    """The command line's lines, in the pages' words through ``gettext`` and with the numbers of
+    ``lang``: the CRPS against each baseline and, with ``loss``, the sentence where the model loses to
+    one (the one it loses to by the most)."""
+    _ = gettext
+    name = _(TARGET_NAMES.get(skill.target, skill.target))
     against = "; ".join(
-        f"{BASELINE_NAMES.get(c.baseline, c.baseline)} {c.baseline_crps:,.1f} ({_percent(c.change)})"
+        f"{_(BASELINE_NAMES.get(c.baseline, c.baseline))} {decimal(c.baseline_crps, lang, 1)} "
+        f"({_verdict(c.change, _, lang)})"
         for c in skill.comparisons
     )
     lines = [
-        f"{name}, {skill.horizon} year(s) ahead ({skill.n:,} rows): CRPS {skill.crps:,.1f} against {against}"
+        _("%(target)s, %(ahead)s (%(rows)s origin-years): CRPS %(crps)s against %(against)s")
+        % {
+            "target": name,
+            "ahead": ahead(skill.horizon, _),
+            "rows": decimal(skill.n, lang, 0),
+            "crps": decimal(skill.crps, lang, 1),
+            "against": against,
+        }
     ]
-    loss = skill.worst_loss
-    if loss is not None:
-        baseline = BASELINE_NAMES.get(loss.baseline, loss.baseline)
+    worst = skill.worst_loss
+    if loss and worst is not None:
         lines.append(
-            f"Over {first}-{last} these forecasts were worse than {baseline} "
-            f"(CRPS {skill.crps:,.1f} against {loss.baseline_crps:,.1f}, {_percent(loss.change)})."
+            _(LOSS_SENTENCE)
+            % {
+                "first": first,
+                "last": last,
+                "target": name,
+                "ahead": ahead(skill.horizon, _),
+                "baseline": _(BASELINE_NAMES.get(worst.baseline, worst.baseline)),
+                "model": decimal(skill.crps, lang, 1),
+                "base": decimal(worst.baseline_crps, lang, 1),
+                "pct": percent(worst.change, lang),
+            }
         )
     return lines

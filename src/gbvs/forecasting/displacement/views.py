@@ -20,7 +20,14 @@ from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.displacement.ranking import RankingRow, build_ranking
 from gbvs.forecasting.displacement.service import UNIT
-from gbvs.forecasting.displacement.skill import BASELINE_NAMES, BacktestSkill, describe, from_document
+from gbvs.forecasting.displacement.skill import (
+    BASELINE_NAMES,
+    BacktestSkill,
+    Gettext,
+    describe,
+    from_document,
+)
+from gbvs.numbers import day
 from gbvs.safetext import defused_row
 from gbvs.store import open_store, reads
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, open_forecasts
@@ -49,6 +56,15 @@ def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
 
 
 NO_BACKTEST = "no displacement backtest stored yet; run `gbvs displacement backtest`"
+QUICK_NOTE = (
+    "This was a quick backtest (few forecast years, %(seeds)s seed(s)): its figures are not comparable "
+    "with those of the full backtest."
+)
+OTHER_VERSION_NOTE = (
+    "This backtest scored model version %(backtest)s, another version than that of the forecasts shown "
+    "(%(live)s): its figures do not describe these forecasts."
+)
+"""The pages' notes on a stored backtest (``displacement_skill.html``), also in the CLI's text output."""
 
 
 @dataclass(frozen=True)
@@ -134,24 +150,38 @@ class RankingView:
             "rows": [r.as_dict() for r in self.rows[:limit]],
         }
 
-    def skill_lines(self) -> list[str]:
-        """The backtest's skill at this horizon in plain English (the CLI's text output)."""
-        stored = self.backtest
+    def skill_lines(self, gettext: Gettext = str, lang: str = "en") -> list[str]:
+        """The backtest's skill at this horizon for the CLI's text output, in the pages' words through
+        ``gettext`` and with the numbers of ``lang``; where the forecasts lose only when the backtest
+        scored their model version (as the pages say it)."""
+        stored, _ = self.backtest, gettext
         if stored is None:
-            return [NO_BACKTEST]
+            return [_(NO_BACKTEST)]
         skill, run = stored.skill, stored.run
         lines = [
-            f"backtest {run.run_id} of {run.created_at:%Y-%m-%d}: model {run.model_version}, forecast years "
-            f"{skill.first}-{skill.last}, {skill.seeds} seed(s){', a quick run' if skill.quick else ''}; "
-            f"vintage {run.data_vintage}"
+            _(
+                "backtest %(run)s of %(date)s: model %(model)s, forecast years %(first)s-%(last)s, "
+                "%(seeds)s; data vintage %(vintage)s"
+            )
+            % {
+                "run": run.run_id,
+                "date": day(run.created_at.date(), lang),
+                "model": run.model_version,
+                "first": skill.first,
+                "last": skill.last,
+                "seeds": _("%(seeds)s seed(s)") % {"seeds": skill.seeds},
+                "vintage": run.data_vintage,
+            }
         ]
-        if run.model_version != self.run.model_version:
+        same = run.model_version == self.run.model_version
+        if skill.quick:
+            lines.append(_(QUICK_NOTE) % {"seeds": skill.seeds})
+        if not same:
             lines.append(
-                f"note: this backtest scored model version {run.model_version}, not {self.run.model_version} "
-                "of the forecasts above; its figures do not describe them"
+                _(OTHER_VERSION_NOTE) % {"backtest": run.model_version, "live": self.run.model_version}
             )
         for target in skill.for_horizon(self.horizon):
-            lines.extend(describe(target, skill.first, skill.last))
+            lines.extend(describe(target, skill.first, skill.last, _, lang, loss=same))
         return lines
 
 

@@ -13,12 +13,12 @@ from pydantic import BaseModel, Field
 from gbvs.errors import InputError
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import TARGETS
+from gbvs.numbers import percent
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, Paging100, api_router, csv_response, paginate
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.labels import alert_text
-from gbvs.web.numbers import percent
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.forecasts import (

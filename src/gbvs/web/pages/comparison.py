@@ -15,8 +15,9 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from gbvs import numbers
 from gbvs.security import Permission
-from gbvs.web import charts, numbers
+from gbvs.web import charts
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router

@@ -9,13 +9,14 @@ from fastapi import Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
+from gbvs import numbers
 from gbvs.drivers import Indicator
 from gbvs.drivers.families import family_label, family_labels
 from gbvs.drivers.units import unit_name
 from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.textmatch import contains, fold
-from gbvs.web import charts, numbers
+from gbvs.web import charts
 from gbvs.web.brief import brief_response
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached

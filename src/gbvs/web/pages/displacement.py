@@ -8,13 +8,14 @@ from typing import Any
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
+from gbvs import numbers
 from gbvs.countries import in_sentence
 from gbvs.errors import NoForecastRunError
 from gbvs.panels.displacement import NETHERLANDS
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
 from gbvs.textmatch import contains
-from gbvs.web import charts, numbers
+from gbvs.web import charts
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router

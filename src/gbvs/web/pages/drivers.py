@@ -5,10 +5,10 @@ from __future__ import annotations
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
+from gbvs import numbers
 from gbvs.drivers import Indicator
 from gbvs.security import Permission
 from gbvs.textmatch import contains
-from gbvs.web import numbers
 from gbvs.web.deps import Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router

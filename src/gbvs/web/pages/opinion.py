@@ -10,6 +10,7 @@ from typing import Annotated, Any
 from fastapi import Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
+from gbvs import numbers
 from gbvs.db.services import consultation_coding, consultation_reports, consultations
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import DatabaseError, InputError, NotFoundError, SourceError
@@ -19,7 +20,7 @@ from gbvs.opinion.polls import WAVE, QuestionResult, Trend, wave_trend
 from gbvs.opinion.questionnaire import Comparability
 from gbvs.opinion.reader import shipped_definitions
 from gbvs.security import Permission
-from gbvs.web import csrf, numbers
+from gbvs.web import csrf
 from gbvs.web.charts import Axis, Interval, interval_chart
 from gbvs.web.opinion_charts import Bar, share_chart
 from gbvs.web.pages.common import page_router

@@ -9,10 +9,10 @@ from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
 from gbvs.errors import NoForecastRunError
+from gbvs.numbers import percent
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
 from gbvs.web.deps import Forecasts, Language, Store
-from gbvs.web.numbers import percent
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.forecasts import (

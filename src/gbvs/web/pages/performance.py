@@ -7,11 +7,11 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-from babel.numbers import format_decimal
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 from markupsafe import Markup
 
+from gbvs import numbers
 from gbvs.countries import iso3_of
 from gbvs.errors import InputError, NoForecastRunError, StoreError
 from gbvs.forecasting.evaluation import BY_YEAR_MODELS, BY_YEAR_TARGET, origin_of
@@ -31,7 +31,7 @@ from gbvs.forecasting.goals import (
 )
 from gbvs.forecasting.uncertainty import LEVEL, RESAMPLES
 from gbvs.security import Permission
-from gbvs.web import charts, labels, numbers
+from gbvs.web import charts, labels
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
@@ -222,7 +222,7 @@ def goal_row(
     """A goal of the report with its text, threshold and (from a full backtest) its 95% interval and
     where that lies, in the interface language; a left-out country links to its page when it has one
     (``pages``)."""
-    number = lambda value: str(format_decimal(value, format="#,##0.####", locale=lang))  # noqa: E731
+    number = lambda value: numbers.exact(value, lang)  # noqa: E731
     row = {
         **goal,
         "shown": labels.goal_text(str(goal.get("goal", "")), gettext),

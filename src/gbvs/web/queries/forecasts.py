@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field
 
+from gbvs import numbers
 from gbvs.config import Settings
 from gbvs.drivers.families import family_label, main_drivers
 from gbvs.forecasting import queries as fq
@@ -21,7 +22,6 @@ from gbvs.forecasting.specific import CountryExplanation, Wording, describe
 from gbvs.forecasting.watchlist import load_rules
 from gbvs.store.cache import FileCache
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
-from gbvs.web import numbers
 from gbvs.web.queries.countries import Country, list_countries
 from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway

@@ -1,7 +1,9 @@
-"""Numbers as the interface shows them: Babel in the page's locale ("1.945" in Dutch, "1,945" in English).
+"""Numbers as the interface shows them: Babel in the reader's locale ("1.945" in Dutch, "1,945" in English).
 
-Every number on a page, in a chart or in a map legend goes through here, so one page never mixes
-formats. Small probabilities read "<1%" rather than a misleading "0%".
+Every number on a page, in a chart or in a map legend, in the text output of a command and in the
+Markdown the commands write (codebook, model card) goes through here, so nothing mixes formats. Small
+probabilities read "<1%" rather than a misleading "0%". No web or I/O dependency: every layer may
+import it (the web, the CLI, the panels' codebook).
 """
 
 from __future__ import annotations
@@ -24,6 +26,11 @@ def decimal(value: float, lang: str, digits: int | None = None) -> str:
     filler = "#" if digits is None else "0"
     pattern = "#,##0" + ("." + filler * places if places else "")
     return str(format_decimal(value, format=pattern, locale=babel_locale(lang)))
+
+
+def exact(value: float, lang: str, places: int = 4) -> str:
+    """``value`` as written, up to ``places`` decimals and without trailing zeros (a goal's threshold)."""
+    return str(format_decimal(value, format="#,##0." + "#" * places, locale=babel_locale(lang)))
 
 
 def auto_digits(value: float) -> int:
