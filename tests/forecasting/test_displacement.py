@@ -135,3 +135,17 @@ def test_cli_says_what_to_do_without_a_store(run_cli: Any, settings: Any, monkey
     assert result.exit_code == 6 and "gbvs ingest" in result.stderr
     bad = run_cli("displacement", "ranking", "--format", "xml")
     assert bad.exit_code == 4 and "text, json or csv" in bad.stderr
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_skill_messages_shared_by_pages_and_command_line_are_in_the_catalogues(lang: str) -> None:
+    """One copy of each sentence and name (``views.MESSAGES``): the pages read them through the template
+    global ``displacement_texts`` and the CLI through the same catalogues."""
+    from gbvs.forecasting.displacement import views
+    from gbvs.web.i18n import LOCALE_DIR, read_catalog
+
+    catalogue = {m.id: m.string for m in read_catalog(LOCALE_DIR, lang) if m.id}
+    for message in views.MESSAGES:
+        assert message in catalogue, message
+        if lang == "nl":
+            assert catalogue[message] and catalogue[message] != message, message

@@ -38,6 +38,7 @@ from gbvs.web.pagecache import ResponseCache, data_version
 from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
 from gbvs.web.pages.demspaces import router as demspaces_pages
 from gbvs.web.pages.displacement import router as displacement_pages
+from gbvs.web.queries.displacement import DISPLACEMENT_TEXTS
 from gbvs.web.queries.forecasts import LEVEL_NAMES, STATUS_NAMES, TARGET_NAMES, ForecastCache
 from gbvs.web.render import create_environment
 from gbvs.web.store import StoreGateway
@@ -149,6 +150,7 @@ def create_app(settings: Settings) -> FastAPI:
         level_names=LEVEL_NAMES,
         target_names=TARGET_NAMES,
         status_names=STATUS_NAMES,
+        displacement_texts=DISPLACEMENT_TEXTS,
     )
     problems.install(app)
     api_document.install(app, settings)

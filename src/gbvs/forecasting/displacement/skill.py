@@ -15,16 +15,18 @@ from dataclasses import dataclass
 from typing import Any
 
 from gbvs.forecasting.displacement.backtest import MAIN_MODEL
+from gbvs.languages import N_
 from gbvs.numbers import decimal, percent
 
 BASELINES: tuple[str, ...] = ("last_value", "last_value_spread", "trend", "history")
 """The baselines the main model is compared with, in the report's order."""
 BASELINE_NAMES: dict[str, str] = {
-    "last_value": "last year's value",
-    "last_value_spread": "last year's value times past changes",
-    "trend": "the short trend",
-    "history": "LightGBM on displacement history alone",
+    "last_value": N_("last year's value"),
+    "last_value_spread": N_("last year's value times past changes"),
+    "trend": N_("the short trend"),
+    "history": N_("LightGBM on displacement history alone"),
 }
+"""The baselines as the pages and the command line name them (message ids of the catalogues)."""
 
 
 @dataclass(frozen=True)
@@ -125,9 +127,10 @@ def from_document(document: dict[str, Any]) -> BacktestSkill:
 
 
 TARGET_NAMES: dict[str, str] = {
-    "asylum_nl": "asylum applications in the Netherlands",
-    "new_displacement": "new displacement across borders",
+    "asylum_nl": N_("asylum applications in the Netherlands"),
+    "new_displacement": N_("new displacement across borders"),
 }
+"""The targets as the pages and the command line name them (message ids of the catalogues)."""
 
 
 Gettext = Callable[[str], str]
@@ -144,7 +147,7 @@ def _verdict(change: float, gettext: Gettext, lang: str) -> str:
     return gettext(message) % {"pct": percent(abs(change), lang)}
 
 
-LOSS_SENTENCE = (
+LOSS_SENTENCE = N_(
     "Over %(first)s-%(last)s these forecasts of %(target)s %(ahead)s were less good than %(baseline)s "
     "(CRPS %(model)s against %(base)s, %(pct)s worse). Weigh them with that in mind."
 )

@@ -22,11 +22,14 @@ from gbvs.forecasting.displacement.ranking import RankingRow, build_ranking
 from gbvs.forecasting.displacement.service import UNIT
 from gbvs.forecasting.displacement.skill import (
     BASELINE_NAMES,
+    LOSS_SENTENCE,
+    TARGET_NAMES,
     BacktestSkill,
     Gettext,
     describe,
     from_document,
 )
+from gbvs.languages import N_
 from gbvs.numbers import day
 from gbvs.safetext import defused_row
 from gbvs.store import open_store, reads
@@ -56,15 +59,33 @@ def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
 
 
 NO_BACKTEST = "no displacement backtest stored yet; run `gbvs displacement backtest`"
-QUICK_NOTE = (
+QUICK_NOTE = N_(
     "This was a quick backtest (few forecast years, %(seeds)s seed(s)): its figures are not comparable "
     "with those of the full backtest."
 )
-OTHER_VERSION_NOTE = (
+OTHER_VERSION_NOTE = N_(
     "This backtest scored model version %(backtest)s, another version than that of the forecasts shown "
     "(%(live)s): its figures do not describe these forecasts."
 )
-"""The pages' notes on a stored backtest (``displacement_skill.html``), also in the CLI's text output."""
+"""The pages' notes on a stored backtest (``displacement_skill.html``, through the template global
+``displacement_texts``), also in the CLI's text output."""
+
+
+@dataclass(frozen=True)
+class SkillTexts:
+    """The sentences on a stored backtest that the pages (template global ``displacement_texts``) and the
+    command line share, as message ids."""
+
+    loss: str = LOSS_SENTENCE
+    quick: str = QUICK_NOTE
+    other_version: str = OTHER_VERSION_NOTE
+
+
+SKILL_TEXTS = SkillTexts()
+MESSAGES: tuple[str, ...] = (
+    QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, *BASELINE_NAMES.values(), *TARGET_NAMES.values()
+)  # fmt: skip
+"""Every message of the displacement skill that the pages and the command line share."""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from gbvs.errors import NoForecastRunError
-from gbvs.forecasting.displacement import views
+from gbvs.forecasting.displacement import skill, views
 from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, build_ranking
 from gbvs.forecasting.queries import run_info
 from gbvs.store import reads_panel
@@ -24,17 +24,9 @@ from gbvs.web.store import StoreGateway
 
 HISTORY_FROM = 1990
 HISTORY_COLUMNS = reads_panel.DISPLACEMENT_COLUMNS
-DISPLACEMENT_TARGET_NAMES: dict[str, str] = {
-    "new_displacement": N_("new displacement across borders"),
-    "asylum_nl": N_("asylum applications in the Netherlands"),
-}
-BASELINE_NAMES: dict[str, str] = {
-    "last_value": N_("last year's value"),
-    "last_value_spread": N_("last year's value times past changes"),
-    "trend": N_("the short trend"),
-    "history": N_("LightGBM on displacement history alone"),
-}
-"""The baselines of the displacement backtest as the pages name them (``skill.BASELINE_NAMES``)."""
+DISPLACEMENT_TARGET_NAMES = skill.TARGET_NAMES
+BASELINE_NAMES = skill.BASELINE_NAMES
+DISPLACEMENT_TEXTS = views.SKILL_TEXTS
 CAVEAT = N_(
     "Asylum applications are not a count of irregular migration, and the forecast is a planning aid, "
     "not a prediction about individuals."
