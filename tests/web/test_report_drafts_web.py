@@ -293,12 +293,17 @@ def test_a_coordinator_publishes_before_the_period_ends_only_with_a_reason(site:
     assert "het kabinet valt" in _get(client, tokens["vic"], "/voortgang/2026-2027").text
 
 
-def test_a_coordinator_replaces_a_published_report_with_a_reason(site: Any) -> None:
-    remote, client, tokens = site
+def _approve(remote: Any, draft_id: int) -> None:
+    """Coco takes the draft through review to approved, ready to publish."""
     with session_scope(remote.factory()) as session:
         coco = load_principal(session, "coco")
         for step in (DraftStatus.review, DraftStatus.approved):
-            workflow.move(session, coco, 1, step)
+            workflow.move(session, coco, draft_id, step)
+
+
+def test_a_coordinator_replaces_a_published_report_with_a_reason(site: Any) -> None:
+    remote, client, tokens = site
+    _approve(remote, 1)
     token = _csrf(client, tokens["coco"], DRAFT)
     assert _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "published"}, token).status_code == 303
     page = "/voortgang/2018-2019"
@@ -376,10 +381,7 @@ def test_a_report_is_not_published_early_after_its_period_has_ended(site: Any) -
     """The early form of a running period, replayed on the draft of an ended one, would print "published
     early, because ..." in a report frozen after the period's end: the service refuses it, naming the fix."""
     remote, client, tokens = site
-    with session_scope(remote.factory()) as session:
-        coco = load_principal(session, "coco")
-        for step in (DraftStatus.review, DraftStatus.approved):
-            workflow.move(session, coco, 1, step)
+    _approve(remote, 1)
     token = _csrf(client, tokens["coco"], DRAFT)
     early = {"to": "published", "early": "1", "reason": "het kabinet valt"}
     forged = _post(client, tokens["coco"], f"{DRAFT}/status", early, token)
