@@ -168,12 +168,16 @@ REPORT_WORDS = {
         "value": "vastgelegd: goal12_mission_personnel 2019 = 1.234,5 (waarde-id 1)",
         "created": "concept 1 over 2018-2019 aangemaakt",
         "moved": "concept 1 is nu ter beoordeling",
+        "periods": "2018-2019    open 2018-01-01 2019-12-31",
+        "drafts": "   1  ter beoordeling  ",
     },
     "en": {
         "seed": "added 0 indicator(s)",
         "value": "recorded goal12_mission_personnel 2019 = 1,234.5 (value id 1)",
         "created": "draft 1 of 2018-2019 created",
         "moved": "draft 1 is now review",
+        "periods": "2018-2019    open period 2018-01-01 2019-12-31",
+        "drafts": "   1  review  ",
     },
 }
 
@@ -191,6 +195,12 @@ def test_the_report_commands_confirm_in_the_language_dutch_by_default(
     )
     moved = cli("report", "draft", "move", "1", "--to", "review", *chosen)
     assert moved.stdout.strip() == words["moved"], moved.stderr
+    # the statuses by name in the language; JSON keeps the codes
+    assert cli("report", "periods", *chosen).stdout.splitlines() == [words["periods"]]
+    assert cli("report", "draft", "list", *chosen).stdout.startswith(words["drafts"])
+    assert [p["status"] for p in json.loads(cli("report", "periods", "--format", "json").stdout)] == ["open"]
+    drafts = json.loads(cli("report", "draft", "list", "--format", "json", *chosen).stdout)
+    assert [d["status"] for d in drafts] == ["review"]
 
 
 @pytest.mark.parametrize(

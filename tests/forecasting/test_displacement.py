@@ -149,3 +149,44 @@ def test_the_skill_messages_shared_by_pages_and_command_line_are_in_the_catalogu
         assert message in catalogue, message
         if lang == "nl":
             assert catalogue[message] and catalogue[message] != message, message
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        (
+            "nl",
+            [
+                "run displacement-abc: 1.250 voorspellingen, model v5, trainingsgrens 2024, "
+                "gegevens 2025-06-01",
+                "  asielaanvragen in Nederland, één jaar vooruit, startwaarde 0: variant geregulariseerd, "
+                "verbreding 1,25, aandeel eerdere veranderingen 0,5, bovengrens historie, stijging q0,90",
+            ],
+        ),
+        (
+            "en",
+            [
+                "run displacement-abc: 1,250 forecasts, model v5, training cutoff 2024, "
+                "data vintage 2025-06-01",
+                "  asylum applications in the Netherlands, one year ahead, seed 0: candidate regularised, "
+                "widening 1.25, share of past changes 0.5, bound history, rise q0.90",
+            ],
+        ),
+    ],
+)
+def test_forecast_text_output_follows_the_language(lang: str, expected: list[str]) -> None:
+    from gbvs.cli.displacement import forecast_lines
+    from gbvs.forecasting.displacement.backtest import BOUND_NAMES, CANDIDATES
+    from gbvs.forecasting.displacement.service import DisplacementForecastSummary
+
+    choice = {"target": "asylum_nl", "horizon": 1, "seed": 0, "candidate": CANDIDATES[1], "scale": 1.25}
+    summary = DisplacementForecastSummary(
+        "displacement-abc",
+        2024,
+        1250,
+        "v5",
+        "2025-06-01",
+        [0],
+        [{**choice, "blend": 0.5, "bound": BOUND_NAMES[1]}],
+    )
+    assert forecast_lines(summary, lang) == expected

@@ -140,3 +140,37 @@ def test_cli_codebook_markdown_follows_lang_dutch_by_default(
     assert result.stdout.strip() == (
         f"codeboek geschreven naar {written}" if lang == "nl" else f"codebook written to {written}"
     )
+
+
+def _unit_column(markdown: str) -> list[str]:
+    """The Unit cells of the codebook's variable rows (the third column; ``\\|`` is a pipe inside a cell)."""
+    import re
+
+    return [
+        re.split(r"(?<!\\)\|", line)[3].strip() for line in markdown.splitlines() if line.startswith("| `")
+    ]
+
+
+def test_cli_codebook_in_dutch_names_every_unit_in_dutch(
+    run_cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Every unit of the codebook has a Dutch name in ``gbvs.drivers.units``: no English unit word (one not
+    also used by a Dutch name, such as "per" or "Gini") is left in ``gbvs codebook --lang nl``."""
+    import re
+
+    from gbvs.drivers.units import UNIT_NAMES
+
+    units = {e.variable.unit for e in build_codebook(None)}
+    assert not sorted(units - set(UNIT_NAMES)), "add these units to gbvs/drivers/units.py"
+
+    def words(texts: Any) -> set[str]:
+        return {w.lower() for text in texts for w in re.findall(r"[A-Za-z]+", text)}
+
+    english = words(units) | words(UNIT_NAMES.get(u, {"en": u})["en"] for u in units)
+    english -= words(n["nl"] for n in UNIT_NAMES.values())
+    monkeypatch.setenv("GBVS_STORE_PATH", str(tmp_path / "none.duckdb"))
+    result = run_cli("codebook", "--lang", "nl")
+    assert result.exit_code == 0, result.stderr
+    cells = _unit_column(result.stdout)
+    assert len(cells) == len(build_codebook(None))
+    assert {cell: words([cell]) & english for cell in cells if words([cell]) & english} == {}

@@ -8,14 +8,13 @@ offers them no forms; BZ's own analyst works on it and BZ's coordinator decides.
 
 from __future__ import annotations
 
+import re
 from datetime import date, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
-from gbvs.actions import service as action_service
-from gbvs.actions.workflow import Audience
 from gbvs.db.models import AuditLog
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, users
@@ -168,7 +167,9 @@ def test_who_may_change_a_case_also_changes_its_audience(remote_site: Any) -> No
     """``mayChange`` promises the audience too, so sharing follows the same rule as the other changes:
     Ada (admin, no organisation) may narrow the audience of Bob's case without an owner as she may move
     it, and Bea, moved from BZ to HCSS with `gbvs users set-org`, no longer re-shares the BZ case she
-    opened (she still reads it as its opener)."""
+    opened (she still reads it as its opener). Narrowed to Bob's organisation, Ada's case is saved but
+    no longer hers to read: the API answers 204 without it and the page sends her to the board, which
+    says so, rather than a 404 that reads as a failed change."""
     who = _people(remote_site)
     who |= {name: {"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("ada", "bob")}
     mine = {"originKind": "country", "originRef": "MLI", "title": "Mali", "audience": "organisation"}
@@ -178,12 +179,29 @@ def test_who_may_change_a_case_also_changes_its_audience(remote_site: Any) -> No
         ownerless = client.post("/api/v1/actions", json=mine | everyone, headers=who["bob"]).json()["id"]
         detail = client.get(f"/api/v1/actions/{ownerless}", headers=who["ada"]).json()
         assert detail["mayChange"] is True
-        with session_scope(remote_site.factory()) as session:  # the API would then read it back: 404 for her
-            action_service.share(session, load_principal(session, "ada"), ownerless, Audience.organisation)
+        narrowed = client.patch(
+            f"/api/v1/actions/{ownerless}", json={"audience": "organisation"}, headers=who["ada"]
+        )
+        assert narrowed.status_code == 204 and narrowed.content == b"", narrowed.text
+        assert client.get(f"/api/v1/actions/{ownerless}", headers=who["ada"]).status_code == 404
         assert (
             client.get(f"/api/v1/actions/{ownerless}", headers=who["bob"]).json()["audience"]
             == "organisation"
         )
+        niger = mine | everyone | {"originRef": "NER", "title": "Niger, nu verborgen"}
+        other = client.post("/api/v1/actions", json=niger, headers=who["bob"]).json()["id"]
+        page = client.get(f"/vroege-actie/{other}", headers=who["ada"]).text
+        token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+        assert token is not None and f'action="/vroege-actie/{other}/lezers"' in page
+        readers = {"csrf_token": token.group(1), "audience": "organisation", "sharing_group": ""}
+        shared = client.post(
+            f"/vroege-actie/{other}/lezers", data=readers, headers=who["ada"], follow_redirects=False
+        )
+        assert shared.status_code == 303 and shared.headers["location"] == f"/vroege-actie?verborgen={other}"
+        board = client.get(shared.headers["location"], headers=who["ada"]).text
+        assert f"Zaak {other} is opgeslagen met de nieuwe lezers. U hoort daar niet bij" in board
+        assert "Niger, nu verborgen" not in board
+        assert client.get(f"/api/v1/actions/{other}", headers=who["bob"]).json()["audience"] == "organisation"
 
         with session_scope(remote_site.factory()) as session:
             users.set_organisation(session, load_principal(session, "ada"), "bea", "HCSS")

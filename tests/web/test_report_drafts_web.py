@@ -210,6 +210,8 @@ def test_the_move_buttons_show_allowed_steps_move_the_status_and_are_audited(sit
     moved = _post(client, tokens["mina"], f"{DRAFT}/status", {"to": "review", "note": "klaar"})
     assert moved.status_code == 303 and moved.headers["location"] == f"{DRAFT}#werkstroom"
     assert "(ter beoordeling)" in _get(client, tokens["vic"]).text
+    overview = _get(client, tokens["vic"], "/voortgang").text  # the drafts by their status's name
+    assert "</a>: ter beoordeling (" in overview and "</a>: review (" not in overview
     assert _post(client, tokens["mina"], f"{DRAFT}/status", {"to": "approved"}).status_code == 403
     coco = _get(client, tokens["coco"]).text
     assert 'name="to" value="approved"' in coco and 'name="to" value="draft"' in coco

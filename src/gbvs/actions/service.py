@@ -344,10 +344,12 @@ def complete_follow_up(session: Session, principal: Principal, case_id: int, fol
 
 def share(
     session: Session, principal: Principal, case_id: int, audience: Audience, sharing_group: str | None = None
-) -> None:
+) -> bool:
     """Change who may read a case: those who work on it (:func:`works_on`, as ``mayChange`` says; its
     opener only while they do, so not after moving to another organisation); a case from a signal case
-    stays under that signal case's need-to-know whatever its audience."""
+    stays under that signal case's need-to-know whatever its audience. Returns whether ``principal``
+    may still read the case: an admin without an organisation may give a case without an owning
+    organisation an audience she is not in (then the case must not be shown to her again)."""
     authorize_audited(session, principal, Permission.actions_write, "actions.share", OBJECT, case_id)
     case = _own_case(session, principal, case_id, "actions.share", Permission.actions_write)
     check_audience(audience, sharing_group)
@@ -360,6 +362,7 @@ def share(
     session.flush()
     detail = {"from": before[0], "to": audience.value, "group": sharing_group}
     _change(session, principal, case, "shared", detail)
+    return _readable(session, principal, case_id)
 
 
 def list_cases(
@@ -476,6 +479,12 @@ def _decided_at(case: ActionCase) -> datetime | None:
     stepped back out of 'decided', which withdraws the decision)."""
     found = decision_in_force(case.status, case.decisions)
     return found.decided_at if found else None
+
+
+def _readable(session: Session, principal: Principal, case_id: int) -> bool:
+    """Whether ``principal`` may read case ``case_id`` as it is now stored (need-to-know)."""
+    visible = select(ActionCase.id).where(ActionCase.id == case_id, action_case_visible_to(principal))
+    return session.scalar(visible) is not None
 
 
 def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str | None = None) -> ActionCase:

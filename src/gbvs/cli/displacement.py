@@ -82,6 +82,7 @@ def backtest_lines(summary: Any, lang: Lang) -> list[str]:
 def forecast_cmd(
     seeds: Annotated[int, typer.Option("--seeds", min=1, max=MAX_SEEDS, help="Seeds pooled.")] = 3,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Fit on everything published and forecast 1 and 2 years ahead; stored with provenance."""
     from dataclasses import asdict
@@ -94,15 +95,47 @@ def forecast_cmd(
     if output_format is OutputFormat.json:
         print_json(asdict(summary))
         return
-    echo(
-        f"run {summary.run_id}: {summary.rows} forecasts, training cutoff {summary.training_cutoff}, "
-        f"model {summary.model_version}"
-    )
-    for c in summary.choices:
-        echo(
-            f"  {c['target']} h{c['horizon']} seed {c['seed']}: {c['candidate']}, widening {c['scale']:g}, "
-            f"share of past changes {c['blend']:g}, bound {c['bound']}"
+    echo("\n".join(forecast_lines(summary, resolve_lang(lang))))
+
+
+def forecast_lines(summary: Any, lang: Lang) -> list[str]:
+    """The text output of ``gbvs displacement forecast`` in ``lang``: the stored run with its provenance,
+    then what the main model chose on its inner window at each fit (target, horizon, seed)."""
+    from gbvs.forecasting.displacement.skill import TARGET_NAMES, ahead
+    from gbvs.numbers import decimal
+
+    _ = translator(lang)
+    lines = [
+        _(
+            "run %(run)s: %(rows)s forecasts, model %(model)s, training cutoff %(cutoff)s, data vintage "
+            "%(vintage)s"
         )
+        % {
+            "run": summary.run_id,
+            "rows": decimal(summary.rows, lang, 0),
+            "model": summary.model_version,
+            "cutoff": summary.training_cutoff,
+            "vintage": summary.data_vintage,
+        }
+    ]
+    for c in summary.choices:
+        lines.append(
+            "  "
+            + _(
+                "%(target)s, %(ahead)s, seed %(seed)s: candidate %(candidate)s, widening %(scale)s, share of "
+                "past changes %(blend)s, bound %(bound)s"
+            )
+            % {
+                "target": _(TARGET_NAMES.get(c["target"], c["target"])),
+                "ahead": ahead(c["horizon"], _),
+                "seed": c["seed"],
+                "candidate": _(c["candidate"]),
+                "scale": decimal(c["scale"], lang),
+                "blend": decimal(c["blend"], lang),
+                "bound": _(c["bound"]),
+            }
+        )
+    return lines
 
 
 @displacement_app.command("ranking")

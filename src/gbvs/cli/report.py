@@ -451,8 +451,13 @@ def periods_cmd(
     if output_format is OutputFormat.json:
         print_json(rows)
         return
-    for row in rows or [{"label": _words(lang)("(none)"), "status": "", "starts_on": "", "ends_on": ""}]:
-        echo(f"{row['label']:<12} {row['status']:<8} {row['starts_on']} {row['ends_on']}")
+    _ = _words(lang)
+    if not rows:
+        echo(_("(none)"))
+    names = [_(records.PERIOD_STATUS_NAMES[row["status"]]) for row in rows]
+    width = max(map(len, names), default=0)
+    for row, name in zip(rows, names, strict=True):
+        echo(f"{row['label']:<12} {name:<{width}} {row['starts_on']} {row['ends_on']}")
 
 
 draft_app = typer.Typer(
@@ -471,7 +476,9 @@ def draft_create(period: Period, as_user: AsUser = None, lang: LangOption = None
 
 
 @draft_app.command("list")
-def draft_list(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def draft_list(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """The drafts and their status."""
     with acting(as_user) as (session, principal):
         rows = [
@@ -481,8 +488,11 @@ def draft_list(as_user: AsUser = None, output_format: FormatOption = OutputForma
     if output_format is OutputFormat.json:
         print_json(rows)
         return
-    for row in rows:
-        echo(f"{row['id']:>4}  {row['status']:<10} {clean(row['created_by'])}")
+    _ = _words(lang)
+    names = [_(workflow.DRAFT_STATUS_NAMES[str(row["status"])]) for row in rows]
+    width = max(map(len, names), default=0)
+    for row, name in zip(rows, names, strict=True):
+        echo(f"{row['id']:>4}  {name:<{width}}  {clean(row['created_by'])}")
 
 
 @draft_app.command("show")
@@ -564,7 +574,8 @@ def draft_move(
     with acting(as_user) as (session, principal):
         draft = service.move_draft(settings, session, principal, draft_id, to, note, early=early)
     _ = _words(lang)
-    echo(_("draft %(id)s is now %(status)s") % {"id": draft_id, "status": _(draft.status.value)})
+    status = _(workflow.DRAFT_STATUS_NAMES[draft.status])
+    echo(_("draft %(id)s is now %(status)s") % {"id": draft_id, "status": status})
 
 
 def register(app: typer.Typer) -> None:

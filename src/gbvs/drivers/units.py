@@ -1,7 +1,9 @@
-"""The units of the driver indicators in Dutch and English.
+"""The units of the driver indicators and of the codebook's variables in Dutch and English.
 
-The driver mapping (``indicators.yaml``) stores each unit once, in English; these are its names in both
-languages, for the pages and the progress report alike. A unit not listed is shown as stored.
+The driver mapping (``indicators.yaml``) and the derived tables' declarations (``gbvs.panels``) store each
+unit once, in English; these are its names in both languages, for the pages, the codebook and the
+progress report alike. A unit not listed is shown as stored (the tests require every unit of the mapping
+and of the codebook to be listed).
 """
 
 from __future__ import annotations
@@ -39,6 +41,29 @@ UNIT_NAMES: dict[str, dict[str, str]] = {
     "persons": {"nl": "personen", "en": "persons"},
     "years": {"nl": "jaren", "en": "years"},
     "0/1": {"nl": "0/1 (nee/ja)", "en": "0/1 (no/yes)"},
+    # the codebook's variables (gbvs.panels)
+    "%": {"nl": "%", "en": "%"},
+    "0-1": {"nl": "0-1", "en": "0-1"},
+    "USD": {"nl": "US-dollar", "en": "USD"},
+    "USD (constant)": {"nl": "US-dollar (constante prijzen)", "en": "USD (constant prices)"},
+    "thousand USD": {"nl": "duizend US-dollar", "en": "thousand USD"},
+    "applications per year": {"nl": "aanvragen per jaar", "en": "applications per year"},
+    "category 0-3": {"nl": "categorie 0-3", "en": "category 0-3"},
+    "cell id": {"nl": "celnummer", "en": "cell id"},
+    "code": {"nl": "landcode", "en": "country code"},
+    "estimate": {"nl": "schatting", "en": "estimate"},
+    "events": {"nl": "gebeurtenissen", "en": "events"},
+    "interval": {"nl": "intervalschaal", "en": "interval scale"},
+    "million people": {"nl": "miljoen mensen", "en": "million people"},
+    "thousand people": {"nl": "duizend mensen", "en": "thousand people"},
+    "month 1-12": {"nl": "maand 1-12", "en": "month 1-12"},
+    "month number": {"nl": "maandnummer", "en": "month number"},
+    "per 1000 live births": {"nl": "per 1.000 levendgeborenen", "en": "per 1,000 live births"},
+    "persons per year": {"nl": "personen per jaar", "en": "persons per year"},
+    "ratio": {"nl": "verhouding", "en": "ratio"},
+    "share": {"nl": "aandeel", "en": "share"},
+    "share per year": {"nl": "aandeel per jaar", "en": "share per year"},
+    "year": {"nl": "jaar", "en": "year"},
 }
 
 

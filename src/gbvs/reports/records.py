@@ -31,6 +31,7 @@ from gbvs.db.report_models import (
     ResultIndicator,
 )
 from gbvs.errors import InputError, NotFoundError, StateConflictError
+from gbvs.languages import N_
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
 from gbvs.reports.core.reported import period_problem, value_problem
@@ -39,6 +40,11 @@ from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
+PERIOD_STATUS_NAMES: dict[str, str] = {
+    PeriodStatus.open: N_("open period"),
+    PeriodStatus.closed: N_("frozen snapshot"),
+}
+"""A period's status as the pages and the command line name it (message ids; JSON keeps the codes)."""
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
 FIRST_YEAR, LAST_YEAR = 1946, 2100
 """The years a period may span (the panels start in 1946)."""

@@ -24,6 +24,7 @@ from gbvs.db.report_models import (
 )
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
+from gbvs.languages import N_
 from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -38,6 +39,13 @@ STEPS: dict[tuple[DraftStatus, DraftStatus], Permission] = {
 }
 """The allowed steps and the permission each needs (approving and publishing: the coordinator)."""
 EDITABLE = (DraftStatus.draft, DraftStatus.review)
+DRAFT_STATUS_NAMES: dict[str, str] = {
+    DraftStatus.draft: N_("draft"),
+    DraftStatus.review: N_("review"),
+    DraftStatus.approved: N_("approved"),
+    DraftStatus.published: N_("published"),
+}
+"""A draft's status as the pages and the command line name it (message ids; JSON keeps the codes)."""
 TLP_LEVELS = tuple(level.value for level in Tlp)
 OPEN_TLP = (Tlp.clear.value, Tlp.green.value)
 """Markings every reader of the report workflow may see; the rest is need-to-know (:func:`readable_by`)."""

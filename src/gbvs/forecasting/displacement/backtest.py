@@ -32,6 +32,7 @@ from gbvs.forecasting.displacement.targets import QUANTILES, DisplacementTarget
 from gbvs.forecasting.domain import label_known_by
 from gbvs.forecasting.metrics import crps
 from gbvs.forecasting.models.choice import Calibration, InnerWindowChoice
+from gbvs.languages import N_
 
 Progress = Callable[[str], None]
 MAIN_MODEL = "lgbm"
@@ -43,8 +44,12 @@ BOUNDS: tuple[float | None, ...] = (None, 0.90, BOUND_QUANTILE)
 """The bounds the main model's inner window chooses from (v5), as ``Calibration.bound``: the training
 window's largest value (v3), and :class:`HistoryBound` at rise quantiles 0.90 and 0.99 (v4's). The
 loosest is ``BOUND_QUANTILE``, the candidates' own bound, so none of them is cut before it is chosen."""
-BOUND_NAMES: tuple[str, ...] = ("training maximum", "history, rise q0.90", "history, rise q0.99")
-"""The names of ``BOUNDS``, in its order (for the report)."""
+BOUND_NAMES: tuple[str, ...] = (
+    N_("training maximum"),
+    N_("history, rise q0.90"),
+    N_("history, rise q0.99"),
+)
+"""The names of ``BOUNDS``, in its order (for the report; message ids of the catalogues for the CLI)."""
 CALIBRATIONS: tuple[Calibration, ...] = tuple(
     Calibration(scale, blend, bound)
     for bound in BOUNDS
@@ -56,8 +61,9 @@ each fit picks one on its own inner window with the candidate (v2). v3 lets the 
 mixture: where the past-changes baseline forecasts better on the inner window (asylum applications in
 the Netherlands lost to it over 2010-2023 in v2), the published forecast may be that baseline. v5 lets
 it choose the bound too (``BOUNDS``): v4's bound alone scored worse than v3's on every target."""
-CANDIDATES: tuple[str, ...] = ("default", "regularised", "default, no conflict forecasts")
-"""The main model's candidates, in the order of ``InnerWindowChoice.candidates`` (for the note)."""
+CANDIDATES: tuple[str, ...] = (N_("default"), N_("regularised"), N_("default, no conflict forecasts"))
+"""The main model's candidates, in the order of ``InnerWindowChoice.candidates`` (for the note; message
+ids of the catalogues for the CLI)."""
 
 
 def main_model(history: str, seed: int) -> InnerWindowChoice:

@@ -4,7 +4,8 @@ Reads need ``actions:read``; the writes (open a case, change its status, add an 
 follow-up, record a decision) need ``actions:write`` or ``actions:decide``, checked by the route and
 again by the service. A case outside the caller's need-to-know answers 404, also to a write. Every
 write authenticates with ``Authorization: Bearer`` in remote mode (:func:`gbvs.web.csrf.bearer_only`)
-and answers with the case as it now is.
+and answers with the case as it now is, except a change of audience that leaves the caller out: that
+answers 204 without the case, which the caller may no longer read.
 """
 
 from __future__ import annotations
@@ -47,6 +48,12 @@ FollowUpId = Path(alias="followUpId", ge=1, le=MAX_ROW_ID, description="The foll
 WRITE = [Depends(require(Permission.actions_write)), Depends(csrf.bearer_only)]
 DECIDE = [Depends(require(Permission.actions_decide)), Depends(csrf.bearer_only)]
 CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created; Location names the case"}}
+HIDDEN: dict[int | str, dict[str, Any]] = {
+    204: {
+        "description": "Saved, but the new audience no longer includes you, so the case is not returned "
+        "(reading it now answers 404)"
+    }
+}
 CONFLICT: dict[int | str, dict[str, Any]] = {
     409: {
         "description": "The case's state forbids this step (e.g. closing an open case)",
@@ -212,21 +219,28 @@ def create_action(request: Request, response: Response, body: ActionCaseCreate) 
 
 @router.patch(
     "/actions/{caseId}", response_model=ActionCaseDetail, summary="Move a case in the workflow",
-    responses=CONFLICT, dependencies=WRITE,
+    responses=HIDDEN | CONFLICT, dependencies=WRITE,
 )  # fmt: skip
-def change_action(request: Request, body: ActionCaseChange, case_id: int = CaseId) -> ActionCaseDetail:
+def change_action(
+    request: Request, body: ActionCaseChange, case_id: int = CaseId
+) -> ActionCaseDetail | Response:
     """open → options → decided → follow_up → closed (``decided`` only through a decision), and who
-    may read the case."""
+    may read the case (the step first, then the audience). An admin without an organisation may give a
+    case without an owning organisation an audience she is not in: that is saved and answers 204
+    without the case."""
     if body.status is None and body.audience is None:
         raise InputError("give a status (a step in the workflow) or an audience (who may read the case)")
+    readable = True
     with action_session(request) as session:
-        if body.audience is not None:
-            service.share(session, principal_of(request), case_id, body.audience, body.sharingGroup)
         if body.status is not None:
             service.move(
                 session, principal_of(request), case_id, body.status, outcome=body.outcome, reason=body.reason
             )
-    return _after(request, case_id)
+        if body.audience is not None:
+            readable = service.share(
+                session, principal_of(request), case_id, body.audience, body.sharingGroup
+            )
+    return _after(request, case_id) if readable else Response(status_code=204)
 
 
 @router.post(

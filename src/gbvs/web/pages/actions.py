@@ -26,6 +26,7 @@ from gbvs.actions.workflow import (
     parse_origin,
     parse_status,
 )
+from gbvs.db.types import MAX_ROW_ID
 from gbvs.drivers.families import family_labels
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError, UnusableSharingGroupError
 from gbvs.security import Permission
@@ -119,15 +120,27 @@ def _typed(form: csrf.Form) -> dict[str, Any]:
 def _case_form(
     request: Request, case_id: int, form: csrf.Form, name: str, act: Callable[[], Any]
 ) -> Response:
-    """Run one of the case page's forms (``name``); a refusal shows the case again with the message
-    above that form and what was typed still in it."""
+    """Run one of the case page's forms (``name``) and show the case again (or where ``act`` sends the
+    user: the response it returns); a refusal shows the case again with the message above that form and
+    what was typed still in it."""
     try:
-        act()
+        after = act()
     except (InputError, UnusableSharingGroupError) as refusal:
         context = _case_context(request, case_id, request.state.lang)
         context |= {"refused": {name: str(refusal)}, "typed": {name: _typed(form)}}
         return _page(request, "actions_case.html", context, status_code=status_for(refusal))
-    return _to_case(case_id)
+    return after if isinstance(after, Response) else _to_case(case_id)
+
+
+HIDDEN = "verborgen"
+"""The board's query parameter naming a case whose new audience no longer includes the user."""
+
+
+def _hidden_case(request: Request) -> int | None:
+    """The case the board says the user no longer sees (``?verborgen=12``); None if absent or no case
+    number."""
+    value = request.query_params.get(HIDDEN, "")
+    return int(value) if value.isdigit() and 0 < int(value) <= MAX_ROW_ID else None
 
 
 @reading.get(BASE, response_class=HTMLResponse)
@@ -136,7 +149,8 @@ def board_page(request: Request) -> HTMLResponse:
     with action_session(request) as session:
         cases = service.list_cases(session, principal_of(request))
     columns = [(status.value, [c for c in cases if c.status == status.value]) for status in ORDER]
-    return _page(request, "actions_board.html", {"columns": columns, "count": len(cases)})
+    context = {"columns": columns, "count": len(cases), "hidden_case": _hidden_case(request)}
+    return _page(request, "actions_board.html", context)
 
 
 @reading.get(f"{BASE}/respons", response_class=HTMLResponse)
@@ -276,13 +290,15 @@ def move(request: Request, case_id: int, form: CheckedForm) -> Response:
 
 @writing.post(f"{BASE}/{{case_id:int}}/lezers", response_model=None)
 def share(request: Request, case_id: int, form: CheckedForm) -> Response:
-    """Change who may read the case (its organisation or opener only; the service checks)."""
+    """Change who may read the case (its organisation or opener only; the service checks). Where the
+    new audience leaves the user out, the case is not shown again: the board says so."""
 
-    def act() -> None:
+    def act() -> RedirectResponse | None:
         audience = parse_audience(_field(form, "audience"))
         group = _field(form, "sharing_group") or None
         with action_session(request) as session:
-            service.share(session, principal_of(request), case_id, audience, group)
+            readable = service.share(session, principal_of(request), case_id, audience, group)
+        return None if readable else RedirectResponse(f"{BASE}?{HIDDEN}={case_id}", status_code=303)
 
     return _case_form(request, case_id, form, "audience", act)
 

@@ -72,6 +72,8 @@ def progress_page(request: Request) -> HTMLResponse:
         "actions": actions,
         "goals": goals,
         "drafts": drafts,
+        "draft_status_names": workflow.DRAFT_STATUS_NAMES,
+        "period_status_names": records.PERIOD_STATUS_NAMES,
     }
     return render_page(request, "progress.html", context)
 
@@ -332,6 +334,7 @@ def _draft_response(
         "steps": [to.value for to in workflow.next_steps(principal, status)],
         "goals": range(1, 14),
         "tlp_levels": workflow.TLP_LEVELS,
+        "draft_status_names": workflow.DRAFT_STATUS_NAMES,
         "errors": errors or {},
         "values": entered or {},
         "form_token": csrf.request_token(request),
