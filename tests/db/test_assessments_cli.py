@@ -261,7 +261,8 @@ def test_an_account_without_an_organisation_that_scored_before_panels_is_told_wh
     _as(cli, monkeypatch, "cora")  # BZ's coordinator manages the panel: she sees whom it leaves out
     listed = cli("assessments", "panel", "list", "1").stdout
     assert (
-        "Scoorden in een eerdere ronde, maar staan niet in het panel (zij kunnen nu niet scoren):" in listed
+        "Scoorden in een eerdere ronde, maar staan niet in het panel (en kunnen nu dus niet scoren):"
+        in listed
     )
     assert "  carl (ronde 1): geen organisatie: een beheerder kan het account" in listed
     english = cli("assessments", "show", "1", "--lang", "en").stdout

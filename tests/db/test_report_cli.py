@@ -153,7 +153,7 @@ def test_seeding_again_brings_shipped_names_up_to_date_but_keeps_a_coordinators_
 
     again = cli("report", "seed")
     assert again.exit_code == 0, again.stderr
-    assert "naam van deze versie gegeven aan 1 indicator(en): goal13_border_management\n" in again.stdout
+    assert "1 indicator(en) hernoemd naar de naam uit deze versie: goal13_border_management\n" in again.stdout
     names = {row["key"]: row for row in json.loads(cli("report", "indicators", "--format", "json").stdout)}
     border = names["goal13_border_management"]
     assert border["name"] == "Inzet bij het Europees Grens- en Kustwachtagentschap (Frontex)"

@@ -127,3 +127,19 @@ def test_the_live_forecast_keeps_the_bound_each_fit_chose(country_year_panel: pd
     ]
     assert all(c["bound"] in BOUND_NAMES and c["candidate"] for c in live.choices)
     assert set(live.table["horizon"]) == {1, 2}
+
+
+def test_widening_and_pooling_keep_the_samples_within_the_chosen_bound() -> None:
+    """The spread baseline pooled into the mixture has its own (history) bound; the mixture keeps the
+    one the inner window chose, here the training maximum, however wide and however much pooled."""
+    X, y, periods = _series(turn=False)  # rising: the spread baseline reaches past the training maximum
+    spread = LastValueSpread(history=HISTORY).fit(X, y)
+    assert np.asarray(spread.predict_samples(X)).max() > y.max()
+    fitted = InnerWindowChoice(
+        (LastValueSpread(history=HISTORY),),
+        calibrations=(Calibration(2.0, 1.0, None), Calibration(2.0, 0.5, None)),
+        spread=LastValueSpread(history=HISTORY),
+        bound=HistoryBound(HISTORY),
+    ).fit(X, y, periods=periods)
+    assert fitted.calibration_.blend > 0 and fitted.calibration_.bound is None
+    assert np.asarray(fitted.predict_samples(X)).max() <= y.max() * (1 + 1e-9)

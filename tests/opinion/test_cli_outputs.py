@@ -101,7 +101,7 @@ def test_the_trend_speaks_dutch_by_default(cli: Run) -> None:
         "1996: 74,4% [72,6-76,2] (n=3.286)" in shown
         and "[niet vergelijkbaar: ZA2828 vroeg of men kan rekenen op" in shown
     )
-    assert "1996->1999: geen verandering getoond, de golven zijn niet vergelijkbaar" in shown
+    assert "1996->1999: geen verandering getoond, de metingen zijn niet vergelijkbaar" in shown
     assert "2014->2017: +13,6 [+8,9, +18,2] *" in shown  # percentage points, as the page writes them
     assert "* significant bij 5% na correctie volgens Holm over de 7 geteste veranderingen" in shown
     assert "Gewicht: weight_poststrat; buiten de basis: 99997, 99999" in shown
@@ -113,9 +113,9 @@ def test_the_trend_speaks_dutch_by_default(cli: Run) -> None:
     [
         (
             "nl",
-            "n = 2.001; gewichten 1,00-8,30, design-effect 1,33, effectieve n 1.501;",
+            "n = 2.001; gewichten 1,00-8,30, designeffect 1,33, effectieve n 1.501;",
             "Keurt goed: 45,3% [42,7-47,8] (n=2.001)",
-            "n = 2.001; gewichten 1,000-8,296 (verhouding 8,3); design-effect 1,333; effectieve n 1.501",
+            "n = 2.001; gewichten 1,000-8,296 (verhouding 8,3); designeffect 1,333; effectieve n 1.501",
         ),
         (
             "en",

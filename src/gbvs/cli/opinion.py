@@ -6,6 +6,7 @@ through the services of :mod:`gbvs.db.services.consultations` (authorization and
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from pathlib import Path
 from typing import Annotated, Any
@@ -40,7 +41,7 @@ from gbvs.opinion.polls import (
 )
 from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
-from gbvs.opinion.reliability import Verdict
+from gbvs.opinion.reliability import ThemeReliability, Verdict
 from gbvs.opinion.weighting import Trim, weight_report
 from gbvs.strategy.model import Lang
 
@@ -493,13 +494,13 @@ def import_cmd(
     parsed = parse_info(_read_text(info, "consultation file"), rows)
     with acting(as_user) as (session, principal):
         consultations.import_consultation(session, principal, parsed, _codebook(codebook), organisation)
-    _ = translator(resolve_lang(lang))
+    language = resolve_lang(lang)
     echo(
-        _("consultation %(slug)s: %(respondents)s respondents, %(responses)s responses")
+        translator(language)("consultation %(slug)s: %(respondents)s respondents, %(responses)s responses")
         % {
             "slug": repr(parsed.slug),
-            "respondents": len({r.respondent for r in rows}),
-            "responses": len(rows),
+            "respondents": decimal(len({r.respondent for r in rows}), language, 0),
+            "responses": decimal(len(rows), language, 0),
         }
     )
 
@@ -514,14 +515,21 @@ def list_cmd(
     if output_format is OutputFormat.json:
         print_json([asdict(c) for c in found])
         return
-    _ = translator(resolve_lang(lang))
+    echo("\n".join(consultation_lines(found, resolve_lang(lang))))
+
+
+def consultation_lines(found: Sequence[consultations.ConsultationView], lang: Lang) -> list[str]:
+    """One line per consultation in ``lang``: its phase and counts, written the language's way."""
+    _ = translator(lang)
+    lines = []
     for c in found:
         counts = _("%(phase)s; %(respondents)s respondents, %(responses)s responses") % {
             "phase": _phase(c.phase, _),
-            "respondents": c.respondents,
-            "responses": c.responses,
+            "respondents": decimal(c.respondents, lang, 0),
+            "responses": decimal(c.responses, lang, 0),
         }
-        echo(f"{clean(c.slug)}: {clean(c.title)} ({counts})")
+        lines.append(f"{clean(c.slug)}: {clean(c.title)} ({counts})")
+    return lines
 
 
 PHASE_WORDS = {"coding": "coding", "adjudication": "adjudication", "closed": "closed"}
@@ -633,16 +641,24 @@ def reliability_cmd(
     if output_format is OutputFormat.json:
         print_json([{**asdict(r), "verdict": r.verdict.value} for r in found])
         return
-    language = resolve_lang(lang)
-    _ = translator(language)
-    for r in found:
-        alpha = "-" if r.alpha is None else decimal(r.alpha, language, 3)
-        line = _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)")
-        verdict = _(VERDICT_WORDS[r.verdict])
-        echo(
-            line
-            % {"theme": r.theme, "alpha": alpha, "verdict": verdict, "units": r.units, "coders": r.coders}
-        )
+    echo("\n".join(reliability_lines(found, resolve_lang(lang))))
+
+
+def reliability_lines(found: Sequence[ThemeReliability], lang: Lang) -> list[str]:
+    """One line per theme in ``lang``: alpha, its verdict and the counts behind it."""
+    _ = translator(lang)
+    line = _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)")
+    return [
+        line
+        % {
+            "theme": r.theme,
+            "alpha": "-" if r.alpha is None else decimal(r.alpha, lang, 3),
+            "verdict": _(VERDICT_WORDS[r.verdict]),
+            "units": decimal(r.units, lang, 0),
+            "coders": decimal(r.coders, lang, 0),
+        }
+        for r in found
+    ]
 
 
 @consult_app.command("summary")
@@ -660,20 +676,30 @@ def summary_cmd(
     if output_format is OutputFormat.json:
         print_json(asdict(found))
         return
-    _ = translator(language)
+    echo("\n".join(summary_lines(found, language)))
+
+
+def summary_lines(found: consultation_reports.ConsultationSummary, lang: Lang) -> list[str]:
+    """The text summary in ``lang``: counts per theme per question (written the language's way) and
+    the quotes."""
+    _ = translator(lang)
     state = [_phase(found.phase, _)]
     state += [_("provisional")] if found.provisional else []
     state += [_("draft codebook")] if found.codebook_is_draft else []
-    echo(f"{clean(found.title)} ({'; '.join(state)})")
+    lines = [f"{clean(found.title)} ({'; '.join(state)})"]
     for q in found.questions:
-        coded = _("%(coded)s/%(responses)s coded") % {"coded": q.coded, "responses": q.responses}
-        echo(f"Q{q.number} ({coded}): {clean(q.text)}")
+        counts = {"coded": decimal(q.coded, lang, 0), "responses": decimal(q.responses, lang, 0)}
+        lines.append(f"Q{q.number} ({_('%(coded)s/%(responses)s coded') % counts}): {clean(q.text)}")
         for t in q.themes:
             if t.count or t.unresolved:
-                unresolved = " (+" + _("%(n)s unresolved") % {"n": t.unresolved} + ")" if t.unresolved else ""
-                echo(f"  {t.code} {clean(t.label)}: {t.count}{unresolved}")
-                for quote in t.quotes:
-                    echo(f"      “{clean(quote)}”")
+                unresolved = (
+                    " (+" + _("%(n)s unresolved") % {"n": decimal(t.unresolved, lang, 0)} + ")"
+                    if t.unresolved
+                    else ""
+                )
+                lines.append(f"  {t.code} {clean(t.label)}: {decimal(t.count, lang, 0)}{unresolved}")
+                lines += [f"      “{clean(quote)}”" for quote in t.quotes]
+    return lines
 
 
 def register(app: typer.Typer) -> None:
