@@ -160,9 +160,10 @@ SITE_DATABASE = (
     "the test site's (signals, a threat assessment, an early-action case, a report draft), remote mode, "
     "each user with an API token"
 )
-USERS = ("root", "coco", "ann", "bz.analist")
-"""The test site's users whose forms are fuzzed: the admin, the coordinator and an analyst of the threat
-assessment, an analyst of an organisation (signals)."""
+USERS = ("coco", "ann", "bz.analist", "root")
+"""The test site's users whose forms are fuzzed: the coordinator and an analyst of the threat assessment,
+an analyst of an organisation (signals), the admin last: the admin may narrow the early-action case's
+readers, after which the others would no longer see it or its forms."""
 
 
 def _user_headers(settings: Any) -> dict[str, dict[str, str]]:
