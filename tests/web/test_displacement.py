@@ -493,3 +493,25 @@ def test_upper_quantiles_at_the_model_s_bound_are_explained_on_the_country_page(
     assert 'id="displacement-bound"' in syria and "op dezelfde waarde eindigen (18.731)" in syria
     assert "end at the same value (18,731)" in english
     assert 'id="displacement-bound"' not in mali
+
+
+@pytest.mark.slow
+def test_a_live_displacement_run_keeps_the_main_model_s_choices_in_its_config(skill_settings: Any) -> None:
+    """The real service on the small store: the stored run's config names, for every target, horizon
+    and seed, what the main model chose on its inner window (the bound by name), as the summary says."""
+    from gbvs.forecasting.displacement.backtest import BOUND_NAMES, CANDIDATES
+    from gbvs.forecasting.displacement.service import UNIT, forecast
+    from gbvs.forecasting.displacement.targets import HORIZONS
+    from gbvs.store.forecasts import forecasts_path, open_forecasts
+
+    summary = forecast(skill_settings, targets=["asylum_nl", "new_displacement"], seeds=2)
+    with open_forecasts(forecasts_path(skill_settings)) as forecasts:
+        [run] = [r for r in forecasts.runs("forecast", UNIT) if r.run_id == summary.run_id]
+    config = json.loads(run.config)
+    choices = config["choices"]
+    assert (config["targets"], config["seeds"]) == (["asylum_nl", "new_displacement"], [0, 1])
+    assert sorted((c["target"], c["horizon"], c["seed"]) for c in choices) == [
+        (target, h, seed) for target in ("asylum_nl", "new_displacement") for h in HORIZONS for seed in (0, 1)
+    ]
+    assert all(c["bound"] in BOUND_NAMES and c["candidate"] in CANDIDATES for c in choices)
+    assert choices == summary.choices

@@ -232,6 +232,26 @@ def test_the_move_buttons_show_allowed_steps_move_the_status_and_are_audited(sit
     assert "Verplaatsen naar" not in _get(client, tokens["coco"]).text  # published is the last step
 
 
+def test_the_overview_names_each_action_status_in_the_language(site: Any) -> None:
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        coco = load_principal(session, "coco")
+        for status in ("planned", "ongoing", "completed", "stopped"):
+            entry = records.ActionEntry(f"act_{status}", 1, f"Actie {status}", "BZ", date(2018, 1, 1), status)
+            records.save_action(session, coco, entry)
+    dutch = _get(client, tokens["vic"], "/voortgang").text
+    english = _get(client, tokens["vic"], "/voortgang?lang=en").text
+    names = {
+        "planned": "gepland",
+        "ongoing": "in uitvoering",
+        "completed": "afgerond",
+        "stopped": "stopgezet",
+    }
+    for status, name in names.items():
+        assert f"Actie {status} (BZ, {name})" in dutch and f"Actie {status} (BZ, {status})" in english
+    assert "(BZ, ongoing)" not in dutch
+
+
 def test_every_progress_page_route_is_listed_with_its_permission(site: Any) -> None:
     _remote, client, _tokens = site
     app_routes = {

@@ -21,10 +21,11 @@ from gbvs.config import load_settings
 from gbvs.db.report_models import DraftStatus
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
-from gbvs.numbers import exact
+from gbvs.numbers import day, exact
 from gbvs.reports import records, service, workflow
 from gbvs.reports.release_owners import RELEASE_KINDS
 from gbvs.reports.render import GoalNames, SourceNames
+from gbvs.strategy.model import Lang
 
 report_app = typer.Typer(
     help="Implementation monitoring and the biennial (two-yearly) progress report to parliament."
@@ -196,9 +197,9 @@ def verify_cmd(period: Period, as_user: AsUser = None, lang: LangOption = None) 
     their stored outputs). The last one listed is the report as published."""
     with acting(as_user) as (session, principal):
         results = service.verify_period(session, principal, period)
-    altered, _ = [], _words(lang)
+    altered, language = [], resolve_lang(lang)
     for result in results:
-        echo("\n".join(_verified_lines(result, period, _)))
+        echo("\n".join(_verified_lines(result, period, language)))
         if not result.intact:
             altered.append(str(result.snapshot_id))
     if altered:
@@ -214,14 +215,16 @@ REPLACES = "replaces %(hash)s (%(reason)s)"
 """A correction names the frozen report it replaces and why (freeze and verify)."""
 
 
-def _verified_lines(result: service.Verification, period: str, _: Gettext) -> list[str]:
-    """One verified snapshot: who froze it when, what it replaces, both hashes and the verdict."""
+def _verified_lines(result: service.Verification, period: str, lang: Lang) -> list[str]:
+    """One verified snapshot: who froze it when (the day written the language's way), what it replaces,
+    both hashes and the verdict."""
+    _ = translator(lang)
     lines = [
         _("snapshot %(id)s (%(role)s, %(day)s by %(who)s)")
         % {
             "id": result.snapshot_id,
             "role": _("published") if result.current else _("superseded"),
-            "day": result.created_on,
+            "day": day(result.created_on, lang),
             "who": clean(result.created_by),
         }
     ]

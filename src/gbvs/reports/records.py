@@ -45,6 +45,13 @@ PERIOD_STATUS_NAMES: dict[str, str] = {
     PeriodStatus.closed: N_("frozen snapshot"),
 }
 """A period's status as the pages and the command line name it (message ids; JSON keeps the codes)."""
+ACTION_STATUS_NAMES: dict[str, str] = {
+    ActionStatus.planned: N_("planned"),
+    ActionStatus.ongoing: N_("ongoing"),
+    ActionStatus.completed: N_("completed"),
+    ActionStatus.stopped: N_("stopped"),
+}
+"""Where an action stands as the pages name it (message ids; JSON keeps the codes)."""
 PERIOD_PATTERN = re.compile(r"^(\d{4})-(\d{4})$")
 FIRST_YEAR, LAST_YEAR = 1946, 2100
 """The years a period may span (the panels start in 1946)."""

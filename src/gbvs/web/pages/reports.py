@@ -74,6 +74,7 @@ def progress_page(request: Request) -> HTMLResponse:
         "drafts": drafts,
         "draft_status_names": workflow.DRAFT_STATUS_NAMES,
         "period_status_names": records.PERIOD_STATUS_NAMES,
+        "action_status_names": records.ACTION_STATUS_NAMES,
     }
     return render_page(request, "progress.html", context)
 
