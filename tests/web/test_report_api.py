@@ -139,14 +139,22 @@ def test_a_get_seeds_no_results_chain(unseeded: tuple[TestClient, str, Any]) -> 
         assert records.current_indicators(session, load_principal(session, "ada")) == []
 
 
+def _coordinator_with_polls(
+    tmp_path: Path, ingested_store: Any, mirror: Path
+) -> tuple[Any, Any, Any, LoadedData]:
+    """Remote mode with coordinator ``coord``, and the mirror's polls loaded for the report's build."""
+    settings, engine, factory = _installation(tmp_path, ingested_store.path, "coord", Role.coordinator)
+    polls = LoadedData()
+    load_polls(settings.model_copy(update={"mirror": mirror}), polls)
+    return settings, engine, factory, polls
+
+
 def test_a_snapshot_frozen_before_the_n_fix_says_its_poll_n_was_the_count(
     tmp_path: Path, ingested_store: Any, mirror: Path
 ) -> None:
     """A report frozen while the trust rows' n was the count keeps its figures and hash, and its pages
     and API say so; a snapshot of this version has no such note."""
-    settings, engine, factory = _installation(tmp_path, ingested_store.path, "coord", Role.coordinator)
-    polls = LoadedData()
-    load_polls(settings.model_copy(update={"mirror": mirror}), polls)
+    settings, engine, factory, polls = _coordinator_with_polls(tmp_path, ingested_store, mirror)
     with session_scope(factory) as session:
         coord = load_principal(session, "coord")
         records.seed_results_chain(session, coord)
@@ -229,9 +237,7 @@ def test_a_trust_wave_that_is_not_comparable_is_said_on_the_report_pages_and_in_
 ) -> None:
     """Period 1999-2000 reads the trust trend from 1995 on: its 1996 wave (ZA2828: rely on parliament)
     is flagged on the indicator's row, its page and its points, in Dutch and English, and in the API."""
-    settings, engine, factory = _installation(tmp_path, ingested_store.path, "coord", Role.coordinator)
-    polls = LoadedData()
-    load_polls(settings.model_copy(update={"mirror": mirror}), polls)
+    settings, engine, factory, polls = _coordinator_with_polls(tmp_path, ingested_store, mirror)
     with session_scope(factory) as session:
         coord = load_principal(session, "coord")
         records.seed_results_chain(session, coord)
