@@ -143,3 +143,51 @@ def test_widening_and_pooling_keep_the_samples_within_the_chosen_bound() -> None
     ).fit(X, y, periods=periods)
     assert fitted.calibration_.blend > 0 and fitted.calibration_.bound is None
     assert np.asarray(fitted.predict_samples(X)).max() <= y.max() * (1 + 1e-9)
+
+
+def test_one_candidate_with_one_calibration_keeps_that_calibrations_history_bound() -> None:
+    """With nothing to search the inner window is skipped, but the calibration given is still the one
+    applied: its history bound (here tighter than the candidate's own), not the training maximum."""
+    X, y, periods = _series(turn=False)  # rising: the history bound reaches past the training maximum
+    given = Calibration(bound=0.90)
+    fitted = InnerWindowChoice(
+        (LastValueSpread(history=HISTORY),), calibrations=(given,), bound=HistoryBound(HISTORY)
+    ).fit(X, y, periods=periods)
+    assert fitted.calibration_ == given and fitted.inner_crps_ == []
+    limit = np.expm1(HistoryBound(HISTORY, quantile=0.90).fit(X, y).max_log(X))[:, None]
+    raw = np.asarray(LastValueSpread(history=HISTORY).fit(X, y, periods=periods).predict_samples(X))
+    assert (raw > limit).any()  # the bound given cuts the candidate's samples
+    samples = np.asarray(fitted.predict_samples(X))
+    assert (samples <= limit * (1 + 1e-9)).all()
+    assert samples.max() > y.max()
+
+
+def test_a_fit_without_a_search_forecasts_as_a_search_that_chose_the_same_calibration() -> None:
+    """Bound, widening and mixture: one calibration alone gives what a search restricted to it gives
+    (two copies of the candidate make it search; it keeps the first of equal scores)."""
+    X, y, periods = _series(turn=False)
+    given = Calibration(1.5, 0.5, 0.90)
+
+    def fit(candidates: int) -> InnerWindowChoice:
+        return InnerWindowChoice(
+            (LastValueSpread(history=HISTORY),) * candidates,
+            calibrations=(given,),
+            spread=LastValueSpread(history=HISTORY, n_bins=2),
+            bound=HistoryBound(HISTORY),
+        ).fit(X, y, periods=periods)
+
+    alone, searched = fit(1), fit(2)
+    assert len(searched.inner_crps_) == 2 and (searched.chosen_, searched.calibration_) == (0, given)
+    assert alone.calibration_ == given
+    assert np.array_equal(alone.predict_samples(X), searched.predict_samples(X))
+    assert not np.array_equal(alone.predict_samples(X), alone.estimator_.predict_samples(X))
+
+
+def test_a_choice_without_candidates_or_calibrations_is_refused() -> None:
+    X, y, periods = _series(turn=False)
+    with pytest.raises(
+        ValueError, match="at least one candidate and one calibration; got 1 candidates and 0"
+    ):
+        InnerWindowChoice((LastValueSpread(history=HISTORY),), calibrations=()).fit(X, y, periods=periods)
+    with pytest.raises(ValueError, match="got 0 candidates and 1 calibrations"):
+        InnerWindowChoice(()).fit(X, y, periods=periods)

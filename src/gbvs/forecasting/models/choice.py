@@ -85,7 +85,9 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
     learnt there, never on test years. ``chosen_`` is the winner's index, ``calibration_`` its
     calibration, ``inner_crps_`` the best inner CRPS of each candidate. With ``search_seed`` the
     candidates are searched at that seed whatever their own (the choice is then a property of the
-    data, remembered per process), and only the refit on all rows uses their own seeds.
+    data, remembered per process), and only the refit on all rows uses their own seeds. With one
+    candidate and one calibration there is nothing to choose: the inner window is skipped and that pair
+    is refitted and applied exactly as a search that chose it would (its bound, widening and mixture).
 
     ``coverage`` maps central-interval levels to the range of inner-window randomised-PIT coverage
     (:func:`~gbvs.forecasting.metrics.pit_coverage`) a calibration must reach to be chosen, e.g.
@@ -126,16 +128,34 @@ class InnerWindowChoice(RegressorMixin, BaseEstimator):
         check_training(y, self)
         inner = inner_split(len(y), periods, self.inner_periods)
         self.inner_crps_: list[float] = []
-        self.chosen_, self.calibration_ = 0, Calibration()
+        self._check_choices()
         self._check_bounds()
-        searching = len(self.candidates) > 1 or len(self.calibrations) > 1
-        if searching and inner.any() and (~inner).any():
+        self.chosen_, self.calibration_ = self._unsearched()
+        if self._searching() and inner.any() and (~inner).any():
             self._search_once(X, y, periods, inner)
         self.max_log_ = float(np.log1p(y.max()))
         self.bound_ = self._fit_bound(self.calibration_.bound, X, y)
         self.estimator_ = clone(self.candidates[self.chosen_]).fit(X, y, periods=periods)
         self.spread_ = self._fit_spread(X, y, periods)
         return self
+
+    def _searching(self) -> bool:
+        """Whether there is a choice to make: more than one candidate or more than one calibration."""
+        return len(self.candidates) > 1 or len(self.calibrations) > 1
+
+    def _unsearched(self) -> tuple[int, Calibration]:
+        """The choice without a search: with nothing to choose from, the one candidate and the one
+        calibration given (refitted and applied as a search that chose them would); where a choice was
+        asked for but the training rows leave no inner window, the first candidate as it is."""
+        return 0, (Calibration() if self._searching() else self.calibrations[0])
+
+    def _check_choices(self) -> None:
+        if not len(self.candidates) or not len(self.calibrations):
+            raise ValueError(
+                f"InnerWindowChoice needs at least one candidate and one calibration; got "
+                f"{len(self.candidates)} candidates and {len(self.calibrations)} calibrations: pass "
+                "candidates=(model, ...) and calibrations=(Calibration(), ...)"
+            )
 
     def _check_bounds(self) -> None:
         if self.bound is None and any(c.bound is not None for c in self.calibrations):
