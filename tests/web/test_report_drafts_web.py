@@ -25,6 +25,7 @@ from datetime import date
 from gbvs.db.models import AuditLog
 from gbvs.db.report_models import (
     DraftStatus,
+    PublicationRelease,
     ReportComment,
     ReportContribution,
     ReportDraft,
@@ -50,6 +51,8 @@ ROUTES = {  # (method, path template) -> the permission the route itself needs
     ("POST", "/voortgang/concepten/{draft_id}/opmerkingen"): "write",
     ("POST", "/voortgang/concepten/{draft_id}/status"): "write",  # approving: the service asks approve
     ("POST", "/voortgang/{period}/vervangen"): "approve",
+    ("GET", "/voortgang/{period}/openbaarheidstoets"): "approve",
+    ("POST", "/voortgang/{period}/openbaarheidstoets/vrijgeven"): "approve",
     ("POST", "/voortgang/{period}/indicatoren/{key}/correcties"): "write",  # and the indicator's ministry
 }
 
@@ -411,3 +414,67 @@ def test_a_report_is_not_published_early_after_its_period_has_ended(site: Any) -
     assert "period 2018-2019 ended on 2019-12-31" in forged.text and not _snapshots(remote)
     plain = _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "published"}, token)
     assert plain.status_code == 303 and "early" not in _snapshots(remote)[0].inputs.get("freeze", {})
+
+
+def test_a_coordinator_releases_her_ministrys_item_on_the_disclosure_check_page(site: Any) -> None:
+    """Remote mode has no command line for other ministries: the openbaarheidstoets and the release are a
+    page. The owner's coordinator releases with a reason; another ministry's coordinator sees the item
+    and who releases it, gets no form and is refused when she forges one; nothing half-stored."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        ada = load_principal(session, "ada")
+        data = UserCreate(
+            username="cora", display_name="Cora", organisation_code="DEF", role=Role.coordinator
+        )
+        users.create_user(session, ada, data)
+        records.seed_results_chain(session, load_principal(session, "coco"))
+        entry = records.ValueEntry(
+            "goal5_nato_readiness", "2019", 80, date(2020, 1, 10), "jaarverslag DEF", tlp="amber"
+        )
+        value = str(records.add_reported_value(session, load_principal(session, "mina"), entry).id)
+    tokens["cora"] = remote.token("cora")
+    page = "/voortgang/2018-2019/openbaarheidstoets"
+    assert f'href="{page}"' in _get(client, tokens["coco"], "/voortgang/2018-2019").text
+    assert f'href="{page}"' not in _get(client, tokens["mina"], "/voortgang/2018-2019").text
+    assert _get(client, tokens["mina"], page).status_code == 403
+    other = _get(client, tokens["coco"], page).text
+    assert "goal5_nato_readiness 2019" in other and "TLP:AMBER, niet vrijgegeven door DEF" in other
+    assert "alleen een coördinator van DEF geeft dit vrij" in other and 'name="kind"' not in other
+    own = _get(client, tokens["cora"], page)
+    assert own.status_code == 200 and 'name="kind" value="reported_value"' in own.text
+    assert f'id="release-reason-reported_value-{value}"' in own.text
+    token = _csrf(client, tokens["cora"], page)
+    typed = {"kind": "reported_value", "id": value}
+    empty = _post(client, tokens["cora"], f"{page}/vrijgeven", typed | {"reason": " "}, token)
+    assert empty.status_code == 422 and "De reden is leeg: schrijf op waarom de eigenaar" in empty.text
+    assert 'aria-describedby="release-reason-error"' in empty.text
+    unknown = _post(
+        client, tokens["cora"], f"{page}/vrijgeven", {"kind": "memo", "id": "x", "reason": "y"}, token
+    )
+    assert unknown.status_code == 422 and "Kies een onderdeel uit de lijst" in unknown.text
+    forged = _post(
+        client,
+        tokens["coco"],
+        f"{page}/vrijgeven",
+        typed | {"reason": "mag"},
+        _csrf(client, tokens["coco"], DRAFT),
+    )
+    assert forged.status_code == 403 and _count(remote, PublicationRelease) == 0
+    done = _post(client, tokens["cora"], f"{page}/vrijgeven", typed | {"reason": "DEF stemt in"}, token)
+    assert done.status_code == 303 and done.headers["location"] == page
+    with session_scope(remote.factory()) as session:
+        [release] = session.scalars(select(PublicationRelease))
+        assert (release.kind, release.item_id, release.organisation, release.released_by, release.reason) == (
+            "reported_value",
+            value,
+            "DEF",
+            "cora",
+            "DEF stemt in",
+        )
+    after = _get(client, tokens["cora"], page).text
+    assert "Er is niets weggelaten" in after and "goal5_nato_readiness" not in after
+    again = _post(client, tokens["cora"], f"{page}/vrijgeven", typed | {"reason": "nog eens"}, token)
+    assert again.status_code == 400 and "already released by cora" in again.text
+    assert _count(remote, PublicationRelease) == 1
+    english = _get(client, tokens["coco"], page + "?lang=en").text
+    assert "Disclosure check 2018-2019" in english

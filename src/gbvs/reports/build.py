@@ -127,7 +127,7 @@ def _without_withheld_corrections(
     }
     kept = [item for item in public if item.extra.get("id") not in withheld]
     dropped = [
-        LeftOut(item, f"corrected by value {withheld[item.extra['id']]}, which is not released")
+        LeftOut(item, corrected_by=withheld[item.extra["id"]])
         for item in public
         if item.extra.get("id") in withheld
     ]
@@ -295,6 +295,10 @@ def is_intact(inputs: dict[str, Any], outputs: dict[str, Any], stored_hash: str)
 def openbaarheidstoets(left_out: list[LeftOut]) -> list[dict[str, Any]]:
     """The items left out of the public report and why (for the coordinator only)."""
     return [
-        {**{k: v for k, v in asdict(left.item).items() if k != "extra"}, "reason": left.reason}
+        {
+            **{k: v for k, v in asdict(left.item).items() if k != "extra"},
+            "reason": left.reason,
+            "corrected_by": left.corrected_by,
+        }
         for left in left_out
     ]

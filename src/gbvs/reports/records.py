@@ -35,7 +35,7 @@ from gbvs.languages import N_
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
 from gbvs.reports.core.reported import period_problem, value_problem
-from gbvs.reports.release_owners import owner_of
+from gbvs.reports.release_owners import may_release, owner_of
 from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -695,7 +695,7 @@ def release(
     if not reason.strip():
         raise InputError("a release needs --reason: why the owner agreed to publish this item")
     owner = owner_of(session, principal, kind, item_id)
-    if owner is not None and owner != principal.organisation_code and not principal.is_os_owner:
+    if not may_release(principal, owner):
         refuse(
             session,
             principal,

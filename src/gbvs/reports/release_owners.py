@@ -19,14 +19,29 @@ from gbvs.db.signal_models import Signal
 from gbvs.db.signal_queries import visible_to
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
+from gbvs.languages import N_
 from gbvs.reports.workflow import readable_by
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
-RELEASE_KINDS = ("signal", "reported_value", "contribution", "scenario")
-"""What can be released, as ``gbvs report release --kind`` names it."""
+RELEASE_KIND_NAMES: dict[str, str] = {
+    "signal": N_("signal"),
+    "reported_value": N_("reported value"),
+    "contribution": N_("contribution"),
+    "scenario": N_("threat scenario"),
+}
+"""What can be released, as ``gbvs report release --kind`` names it, and as the pages name it (message
+ids)."""
+RELEASE_KINDS = tuple(RELEASE_KIND_NAMES)
 SHARED = None
 """The owner of an item no single organisation owns (a threat scenario)."""
+
+
+def may_release(principal: Principal, owner: str | None) -> bool:
+    """Whether ``principal``'s organisation releases an item ``owner`` owns (:func:`owner_of`): its own,
+    or a threat scenario (:data:`SHARED`); the OS owner of the data folder releases what they can see.
+    The permission (``reports:approve``) is checked apart."""
+    return owner is SHARED or owner == principal.organisation_code or principal.is_os_owner
 
 
 def owner_of(session: Session, principal: Principal, kind: str, item_id: str) -> str | None:
@@ -36,6 +51,25 @@ def owner_of(session: Session, principal: Principal, kind: str, item_id: str) ->
     a refusal does not tell that a hidden item exists).
     """
     authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id[:64])
+    return _owner(session, principal, kind, item_id)
+
+
+def owners_of(
+    session: Session, principal: Principal, refs: list[tuple[str, str]]
+) -> dict[tuple[str, str], str | None]:
+    """:func:`owner_of` for each ``(kind, id)`` of ``refs`` that ``principal`` can see (one audited
+    check: the openbaarheidstoets page asks it for every row it lists)."""
+    authorize_audited(session, principal, Permission.reports_approve, "reports.release_owners", "report")
+    found = {}
+    for kind, item_id in refs:
+        try:
+            found[(kind, item_id)] = _owner(session, principal, kind, item_id)
+        except (InputError, NotFoundError):
+            continue
+    return found
+
+
+def _owner(session: Session, principal: Principal, kind: str, item_id: str) -> str | None:
     if kind not in RELEASE_KINDS:
         raise InputError(f"--kind {kind[:30]!r} is unknown; use one of: {', '.join(RELEASE_KINDS)}")
     number = int(item_id) if item_id.isdigit() and 1 <= int(item_id) <= MAX_ROW_ID else None

@@ -33,19 +33,25 @@ class Item:
 
 @dataclass(frozen=True)
 class LeftOut:
-    """An item the report left out, and why (one row of the openbaarheidstoets)."""
+    """An item the report left out, and why (one row of the openbaarheidstoets): its marking and no
+    release, or (``corrected_by``) a correction of it that is left out itself."""
 
     item: Item
-    reason: str
+    corrected_by: str | None = None
+    """The id of the value that corrects this reported value and is not released (None: the item's own
+    marking keeps it out)."""
+
+    @property
+    def reason(self) -> str:
+        """Why it was left out, in English (the command line's openbaarheidstoets)."""
+        if self.corrected_by is not None:
+            return f"corrected by value {self.corrected_by}, which is not released"
+        return f"TLP:{self.item.tlp.upper()}, not released by {self.item.owner} for publication"
 
 
-def decide(item: Item, released: frozenset[tuple[str, str]]) -> str | None:
-    """None when ``item`` may be published, else the reason it may not."""
-    if item.tlp == PUBLIC_TLP:
-        return None
-    if item.ref in released:
-        return None
-    return f"TLP:{item.tlp.upper()}, not released by {item.owner} for publication"
+def decide(item: Item, released: frozenset[tuple[str, str]]) -> bool:
+    """Whether ``item`` may be published: TLP:CLEAR, or released by its owner."""
+    return item.tlp == PUBLIC_TLP or item.ref in released
 
 
 def split(items: Iterable[Item], released: frozenset[tuple[str, str]]) -> tuple[list[Item], list[LeftOut]]:
@@ -53,9 +59,8 @@ def split(items: Iterable[Item], released: frozenset[tuple[str, str]]) -> tuple[
     public: list[Item] = []
     left_out: list[LeftOut] = []
     for item in items:
-        reason = decide(item, released)
-        if reason is None:
+        if decide(item, released):
             public.append(item)
         else:
-            left_out.append(LeftOut(item, reason))
+            left_out.append(LeftOut(item))
     return public, left_out

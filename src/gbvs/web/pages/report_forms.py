@@ -13,6 +13,7 @@ from gbvs.db.report_models import DraftStatus
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
 from gbvs.reports.records import ValueEntry
+from gbvs.reports.release_owners import RELEASE_KINDS
 from gbvs.reports.workflow import TLP_LEVELS
 from gbvs.web.csrf import Form
 from gbvs.web.render import N_
@@ -121,6 +122,19 @@ def supersede_form(form: Form) -> tuple[str, dict[str, str | FieldProblem]]:
     )
     problem = _reason_error(reason, empty)
     return reason, {"supersede_reason": problem} if problem else {}
+
+
+def release_form(form: Form) -> tuple[dict[str, str], dict[str, str | FieldProblem]]:
+    """``(entered, errors)`` of releasing a left-out item for publication (fields kind, id, reason)."""
+    entered = {name: _field(form, name).strip() for name in ("kind", "id", "reason")}
+    errors: dict[str, str | FieldProblem] = {}
+    number = entered["id"]
+    if entered["kind"] not in RELEASE_KINDS or not (number.isdigit() and 1 <= int(number) <= MAX_ROW_ID):
+        errors["release_item"] = N_("Choose an item from the list of items left out.")
+    empty = N_("The reason is empty: say why the owner agreed to publish this item; the release keeps it.")
+    if (problem := _reason_error(entered["reason"], empty)) is not None:
+        errors["release_reason"] = problem
+    return entered, errors
 
 
 def _number(text: str) -> float | None:

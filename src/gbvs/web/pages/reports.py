@@ -22,6 +22,7 @@ from gbvs.errors import InputError, NotFoundError
 from gbvs.reports import records, service, views, workflow
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.errata import errata
+from gbvs.reports.release_owners import RELEASE_KIND_NAMES, may_release, owners_of
 from gbvs.reports.render import footnote_text, freeze_lines, labels, number, text_of
 from gbvs.security import Permission, can
 from gbvs.web import csrf
@@ -36,6 +37,7 @@ from gbvs.web.pages.report_forms import (
     correction_entry,
     correction_form,
     early_form,
+    release_form,
     step_form,
     supersede_form,
 )
@@ -51,6 +53,7 @@ APPROVERS = [Depends(require(Permission.reports_approve))]
 IndicatorKey = Path(max_length=80)
 Errors = Mapping[str, str | FieldProblem]
 DRAFTS = "/voortgang/concepten"
+TOETS = "/voortgang/{period}/openbaarheidstoets"
 
 
 @router.get("/voortgang", response_class=HTMLResponse)
@@ -133,6 +136,7 @@ def _period_response(
         "errata": errata(built.snapshot) if frozen else [],
         "freeze_lines": freeze_lines(built.outputs, request.state.lang) if frozen else [],
         "may_supersede": frozen and can(principal, Permission.reports_approve),
+        "may_release": can(principal, Permission.reports_approve),
         "ends_on": row.ends_on.isoformat(),
         "early": records.not_ended(row),
         "errors": errors or {},
@@ -341,5 +345,62 @@ def _draft_response(
         "form_token": csrf.request_token(request),
     }
     response = render_page(request, "progress_draft.html", context, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response
+
+
+@router.get(TOETS, response_class=HTMLResponse, dependencies=APPROVERS)
+def toets_page(request: Request, settings: AppSettings, period: str = PeriodLabel) -> HTMLResponse:
+    """The openbaarheidstoets (coordinator): what the period's public report leaves out and why, as
+    `gbvs report openbaarheidstoets`, and a form to release each item of the reader's organisation."""
+    return _toets_response(request, settings, period)
+
+
+@router.post(TOETS + "/vrijgeven", response_model=None, dependencies=APPROVERS)
+def release_item(
+    request: Request, settings: AppSettings, form: CheckedForm, period: str = PeriodLabel
+) -> Response:
+    """Release a left-out item for publication with the reason, as `gbvs report release` (the service
+    checks that the item is the reader's organisation's and that they can see it)."""
+    entered, errors = release_form(form)
+    if errors:
+        return _toets_response(request, settings, period, errors, entered, status_code=422)
+    try:
+        with _session(request) as session:
+            records.release(
+                session, request.state.principal, entered["kind"], entered["id"], entered["reason"]
+            )
+    except (InputError, NotFoundError) as refusal:  # not found: an item one may not see
+        return _toets_response(request, settings, period, {"release": str(refusal)}, entered, status_code=400)
+    return RedirectResponse(TOETS.format(period=period), status_code=303)
+
+
+def _toets_response(
+    request: Request,
+    settings: Settings,
+    period: str,
+    errors: Errors | None = None,
+    entered: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
+    principal = request.state.principal
+    with _session(request) as session:
+        rows = service.public_toets(settings, session, principal, period)
+        released = records.released(session, principal)
+        owners = owners_of(session, principal, [(row["kind"], row["id"]) for row in rows])
+    for row in rows:
+        ref = (row["kind"], row["id"])
+        row["released"] = ref in released
+        row["releasable"] = ref in owners and not row["released"] and may_release(principal, owners[ref])
+        row["release_owner"] = owners.get(ref)
+    context = {
+        "period": period,
+        "rows": rows,
+        "kind_names": RELEASE_KIND_NAMES,
+        "errors": errors or {},
+        "values": entered or {},
+        "form_token": csrf.request_token(request),
+    }
+    response = render_page(request, "progress_toets.html", context, status_code=status_code)
     csrf.set_nonce_cookie(request, response)
     return response
