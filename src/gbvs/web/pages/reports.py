@@ -139,11 +139,26 @@ def _period_response(
         "may_release": can(principal, Permission.reports_approve),
         "ends_on": row.ends_on.isoformat(),
         "early": records.not_ended(row),
+    }
+    return _form_page(request, "progress_period.html", context, errors, entered, status_code)
+
+
+def _form_page(
+    request: Request,
+    template: str,
+    context: Mapping[str, object],
+    errors: Errors | None,
+    entered: dict[str, str] | None,
+    status_code: int,
+) -> HTMLResponse:
+    """A page with forms: ``context`` with the field errors, what was typed and the CSRF token."""
+    full = {
+        **context,
         "errors": errors or {},
         "values": entered or {},
         "form_token": csrf.request_token(request),
     }
-    response = render_page(request, "progress_period.html", context, status_code=status_code)
+    response = render_page(request, template, full, status_code=status_code)
     csrf.set_nonce_cookie(request, response)
     return response
 
@@ -238,13 +253,8 @@ def _indicator_response(
         "frozen": frozen,
         "in_force": in_force,
         "tlp_levels": workflow.TLP_LEVELS,
-        "errors": errors or {},
-        "values": entered or {},
-        "form_token": csrf.request_token(request),
     }
-    response = render_page(request, "progress_indicator.html", context, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return _form_page(request, "progress_indicator.html", context, errors, entered, status_code)
 
 
 @router.get(DRAFTS + "/{draft_id}", response_class=HTMLResponse)
@@ -340,13 +350,8 @@ def _draft_response(
         "goals": range(1, 14),
         "tlp_levels": workflow.TLP_LEVELS,
         "draft_status_names": workflow.DRAFT_STATUS_NAMES,
-        "errors": errors or {},
-        "values": entered or {},
-        "form_token": csrf.request_token(request),
     }
-    response = render_page(request, "progress_draft.html", context, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return _form_page(request, "progress_draft.html", context, errors, entered, status_code)
 
 
 @router.get(TOETS, response_class=HTMLResponse, dependencies=APPROVERS)
@@ -397,10 +402,5 @@ def _toets_response(
         "period": period,
         "rows": rows,
         "kind_names": RELEASE_KIND_NAMES,
-        "errors": errors or {},
-        "values": entered or {},
-        "form_token": csrf.request_token(request),
     }
-    response = render_page(request, "progress_toets.html", context, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return _form_page(request, "progress_toets.html", context, errors, entered, status_code)
