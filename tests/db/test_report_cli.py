@@ -168,7 +168,7 @@ REPORT_WORDS = {
         "value": "vastgelegd: goal12_mission_personnel 2019 = 1.234,5 (waarde-id 1)",
         "created": "concept 1 over 2018-2019 aangemaakt",
         "moved": "concept 1 is nu ter beoordeling",
-        "periods": "2018-2019    open 2018-01-01 2019-12-31",
+        "periods": "2018-2019    open 1 januari 2018 – 31 december 2019",
         "drafts": "   1  ter beoordeling  ",
     },
     "en": {
@@ -176,7 +176,7 @@ REPORT_WORDS = {
         "value": "recorded goal12_mission_personnel 2019 = 1,234.5 (value id 1)",
         "created": "draft 1 of 2018-2019 created",
         "moved": "draft 1 is now review",
-        "periods": "2018-2019    open period 2018-01-01 2019-12-31",
+        "periods": "2018-2019    open period 1 January 2018 – 31 December 2019",
         "drafts": "   1  review  ",
     },
 }
@@ -198,7 +198,10 @@ def test_the_report_commands_confirm_in_the_language_dutch_by_default(
     # the statuses by name in the language; JSON keeps the codes
     assert cli("report", "periods", *chosen).stdout.splitlines() == [words["periods"]]
     assert cli("report", "draft", "list", *chosen).stdout.startswith(words["drafts"])
-    assert [p["status"] for p in json.loads(cli("report", "periods", "--format", "json").stdout)] == ["open"]
+    listed = json.loads(cli("report", "periods", "--format", "json", *chosen).stdout)
+    assert [(p["status"], p["starts_on"], p["ends_on"]) for p in listed] == [
+        ("open", "2018-01-01", "2019-12-31")
+    ]
     drafts = json.loads(cli("report", "draft", "list", "--format", "json", *chosen).stdout)
     assert [d["status"] for d in drafts] == ["review"]
 
