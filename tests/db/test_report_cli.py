@@ -7,8 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from gbvs.config import Settings
+from gbvs.db.report_models import ResultAction
+from gbvs.db.session import engine_for_url, make_session_factory, session_scope
 
 Run = Callable[..., Any]
 ACTION = ("report", "action-save", "a1", "--goal", "1", "--title", "x", "--owner", "BZ")
@@ -71,7 +74,7 @@ def test_bad_input_is_named_with_the_fix(cli: Run, args: tuple[str, ...], code: 
     assert words in result.stderr and "Traceback" not in result.stderr
 
 
-def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
+def test_reported_value_is_kept_with_person_and_evidence(cli: Run, db_url: str) -> None:
     added = cli("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "412",
                 "--measured-on", "2020-01-15", "--evidence", "Kamerbrief 2020-0042")  # fmt: skip
     assert added.exit_code == 0, added.stderr
@@ -97,10 +100,17 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
         "ongoing",
         "--framework",
         "bhos_nota",
+        "--title-en",
+        " Early warning team ",
         "--lang",
         "en",
     )
     assert saved.exit_code == 0 and "saved as version 1" in saved.stdout, saved.stderr
+    engine = engine_for_url(db_url)
+    with session_scope(make_session_factory(engine)) as session:
+        action = session.scalars(select(ResultAction)).one()
+        assert (action.title, action.title_en) == ("Early-warningteam", "Early warning team")
+    engine.dispose()
     listed = cli("report", "indicators", "--format", "json")
     row = next(r for r in json.loads(listed.stdout) if r["key"] == "goal12_mission_personnel")
     assert (row["version"], row["target_value"]) == (2, 500.0)
@@ -135,8 +145,6 @@ def test_seeding_again_brings_shipped_names_up_to_date_but_keeps_a_coordinators_
     cli: Run, db_url: str
 ) -> None:
     from sqlalchemy import text
-
-    from gbvs.db.session import engine_for_url
 
     engine = engine_for_url(db_url)  # a database seeded by an earlier release, in its words
     with engine.begin() as connection:

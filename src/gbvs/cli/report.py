@@ -424,13 +424,15 @@ def action_save_cmd(
         str, typer.Option("--status", help="planned, ongoing, completed or stopped.")
     ] = "planned",
     framework: Annotated[str | None, typer.Option("--framework", help="Policy framework id.")] = None,
+    title_en: Annotated[
+        str, typer.Option("--title-en", help="What is done (English; without it English pages show --title).")
+    ] = "",
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
     """Add an action that carries out a goal, or a new version of it."""
-    entry = records.ActionEntry(
-        key, goal, title, owner.upper(), _day(starts_on, "--starts-on"), status, framework
-    )
+    start = _day(starts_on, "--starts-on")
+    entry = records.ActionEntry(key, goal, title, owner.upper(), start, status, framework, title_en=title_en)
     with acting(as_user) as (session, principal):
         row = records.save_action(session, principal, entry)
     echo(_words(lang)("action %(key)s saved as version %(version)s") % {"key": key, "version": row.version})
