@@ -7,8 +7,11 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from gbvs.config import Settings
+from gbvs.db.report_models import ResultAction
+from gbvs.db.session import engine_for_url, make_session_factory, session_scope
 
 Run = Callable[..., Any]
 ACTION = ("report", "action-save", "a1", "--goal", "1", "--title", "x", "--owner", "BZ")
@@ -71,7 +74,7 @@ def test_bad_input_is_named_with_the_fix(cli: Run, args: tuple[str, ...], code: 
     assert words in result.stderr and "Traceback" not in result.stderr
 
 
-def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
+def test_reported_value_is_kept_with_person_and_evidence(cli: Run, db_url: str) -> None:
     added = cli("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "412",
                 "--measured-on", "2020-01-15", "--evidence", "Kamerbrief 2020-0042")  # fmt: skip
     assert added.exit_code == 0, added.stderr
@@ -97,10 +100,17 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run) -> None:
         "ongoing",
         "--framework",
         "bhos_nota",
+        "--title-en",
+        " Early warning team ",
         "--lang",
         "en",
     )
     assert saved.exit_code == 0 and "saved as version 1" in saved.stdout, saved.stderr
+    engine = engine_for_url(db_url)
+    with session_scope(make_session_factory(engine)) as session:
+        action = session.scalars(select(ResultAction)).one()
+        assert (action.title, action.title_en) == ("Early-warningteam", "Early warning team")
+    engine.dispose()
     listed = cli("report", "indicators", "--format", "json")
     row = next(r for r in json.loads(listed.stdout) if r["key"] == "goal12_mission_personnel")
     assert (row["version"], row["target_value"]) == (2, 500.0)
@@ -136,8 +146,6 @@ def test_seeding_again_brings_shipped_names_up_to_date_but_keeps_a_coordinators_
 ) -> None:
     from sqlalchemy import text
 
-    from gbvs.db.session import engine_for_url
-
     engine = engine_for_url(db_url)  # a database seeded by an earlier release, in its words
     with engine.begin() as connection:
         for key, old in (("goal13_border_management", "Inzet bij Europees grens-"),
@@ -168,7 +176,7 @@ REPORT_WORDS = {
         "value": "vastgelegd: goal12_mission_personnel 2019 = 1.234,5 (waarde-id 1)",
         "created": "concept 1 over 2018-2019 aangemaakt",
         "moved": "concept 1 is nu ter beoordeling",
-        "periods": "2018-2019    open 2018-01-01 2019-12-31",
+        "periods": "2018-2019    open 1 januari 2018 – 31 december 2019",
         "drafts": "   1  ter beoordeling  ",
     },
     "en": {
@@ -176,7 +184,7 @@ REPORT_WORDS = {
         "value": "recorded goal12_mission_personnel 2019 = 1,234.5 (value id 1)",
         "created": "draft 1 of 2018-2019 created",
         "moved": "draft 1 is now review",
-        "periods": "2018-2019    open period 2018-01-01 2019-12-31",
+        "periods": "2018-2019    open period 1 January 2018 – 31 December 2019",
         "drafts": "   1  review  ",
     },
 }
@@ -198,7 +206,10 @@ def test_the_report_commands_confirm_in_the_language_dutch_by_default(
     # the statuses by name in the language; JSON keeps the codes
     assert cli("report", "periods", *chosen).stdout.splitlines() == [words["periods"]]
     assert cli("report", "draft", "list", *chosen).stdout.startswith(words["drafts"])
-    assert [p["status"] for p in json.loads(cli("report", "periods", "--format", "json").stdout)] == ["open"]
+    listed = json.loads(cli("report", "periods", "--format", "json", *chosen).stdout)
+    assert [(p["status"], p["starts_on"], p["ends_on"]) for p in listed] == [
+        ("open", "2018-01-01", "2019-12-31")
+    ]
     drafts = json.loads(cli("report", "draft", "list", "--format", "json", *chosen).stdout)
     assert [d["status"] for d in drafts] == ["review"]
 

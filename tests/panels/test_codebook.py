@@ -174,3 +174,20 @@ def test_cli_codebook_in_dutch_names_every_unit_in_dutch(
     cells = _unit_column(result.stdout)
     assert len(cells) == len(build_codebook(None))
     assert {cell: words([cell]) & english for cell in cells if words([cell]) & english} == {}
+
+
+@pytest.mark.parametrize(("lang", "name"), [("nl", "Gleditsch-Ward-code"), ("en", "Gleditsch-Ward code")])
+def test_the_code_unit_says_gleditsch_ward_code_as_every_code_column_is_one(
+    run_cli: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, lang: str, name: str
+) -> None:
+    """Unit ``code`` is named for what all its columns hold (a Gleditsch-Ward state number, not an ISO
+    country code); a column of another kind of code needs a unit of its own."""
+    coded = {e.variable.name for e in build_codebook(None) if e.variable.unit == "code"}
+    assert coded == {"gwcode"}, (
+        "a column with unit 'code' that is no Gleditsch-Ward code: give it its own unit"
+    )
+    monkeypatch.setenv("GBVS_STORE_PATH", str(tmp_path / "none.duckdb"))
+    result = run_cli("codebook", "--lang", lang)
+    assert result.exit_code == 0, result.stderr
+    rows = [line for line in result.stdout.splitlines() if line.startswith("| `gwcode` |")]
+    assert rows and _unit_column("\n".join(rows)) == [name] * len(rows)

@@ -197,10 +197,15 @@ def test_who_may_change_a_case_also_changes_its_audience(remote_site: Any) -> No
         shared = client.post(
             f"/vroege-actie/{other}/lezers", data=readers, headers=who["ada"], follow_redirects=False
         )
-        assert shared.status_code == 303 and shared.headers["location"] == f"/vroege-actie?verborgen={other}"
-        board = client.get(shared.headers["location"], headers=who["ada"]).text
+        link = shared.headers["location"]
+        assert shared.status_code == 303 and link.startswith(f"/vroege-actie?verborgen={other}.")
+        board = client.get(link, headers=who["ada"]).text
         assert f"Zaak {other} is opgeslagen met de nieuwe lezers. U hoort daar niet bij" in board
         assert "Niger, nu verborgen" not in board
+        # the signature is Ada's for this case: Bob with her link, or her link for another case, says nothing
+        assert "opgeslagen met de nieuwe lezers" not in client.get(link, headers=who["bob"]).text
+        other_case = link.replace(f"verborgen={other}.", f"verborgen={other + 1}.")
+        assert "opgeslagen met de nieuwe lezers" not in client.get(other_case, headers=who["ada"]).text
         assert client.get(f"/api/v1/actions/{other}", headers=who["bob"]).json()["audience"] == "organisation"
 
         with session_scope(remote_site.factory()) as session:
@@ -210,3 +215,15 @@ def test_who_may_change_a_case_also_changes_its_audience(remote_site: Any) -> No
         leaked = client.patch(f"/api/v1/actions/{bz}", json=everyone, headers=who["bea"])
         assert leaked.status_code == 403, leaked.text
         assert client.get(f"/api/v1/actions/{bz}", headers=who["hans"]).status_code == 404
+
+
+def test_a_typed_hidden_case_link_makes_the_board_state_nothing(remote_site: Any) -> None:
+    """``/vroege-actie?verborgen=N`` is what the page sends after a change that hides case N from its
+    author, signed for that author; a link anyone can type (no, a made-up or a cut signature) shows the
+    board without the notice and without an error."""
+    ada = {"Authorization": f"Bearer {remote_site.token('ada')}"}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        for crafted in ("99", "99.", f"99.{'0' * 32}", "99.abc", "x.y", "", "99.99"):
+            board = client.get(f"/vroege-actie?verborgen={crafted}", headers=ada)
+            assert board.status_code == 200, crafted
+            assert "is opgeslagen met de nieuwe lezers" not in board.text, crafted

@@ -251,8 +251,27 @@ def test_the_overview_names_each_action_status_in_the_language(site: Any) -> Non
         "stopped": "stopgezet",
     }
     for status, name in names.items():
-        assert f"Actie {status} (BZ, {name})" in dutch and f"Actie {status} (BZ, {status})" in english
+        assert f"Actie {status} (BZ, {name})" in dutch and f"Actie {status}</span> (BZ, {status})" in english
     assert "(BZ, ongoing)" not in dutch
+
+
+def test_the_overview_shows_an_actions_title_in_the_language_and_marks_a_dutch_only_one(site: Any) -> None:
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        coco = load_principal(session, "coco")
+        both = records.ActionEntry(
+            "act_both", 1, "Vroegsignalering", "BZ", date(2018, 1, 1), title_en="Early warning"
+        )
+        records.save_action(session, coco, both)
+        records.save_action(
+            session, coco, records.ActionEntry("act_nl", 1, "Bemiddeling", "BZ", date(2018, 1, 1))
+        )
+    dutch = _get(client, tokens["vic"], "/voortgang").text
+    english = _get(client, tokens["vic"], "/voortgang?lang=en").text
+    assert "<li>Vroegsignalering (BZ, gepland)</li>" in dutch and "Early warning" not in dutch
+    assert "<li>Bemiddeling (BZ, gepland)</li>" in dutch
+    assert "<li>Early warning (BZ, planned)</li>" in english and "Vroegsignalering" not in english
+    assert '<li><span lang="nl">Bemiddeling</span> (BZ, planned)</li>' in english
 
 
 def test_every_progress_page_route_is_listed_with_its_permission(site: Any) -> None:

@@ -424,13 +424,15 @@ def action_save_cmd(
         str, typer.Option("--status", help="planned, ongoing, completed or stopped.")
     ] = "planned",
     framework: Annotated[str | None, typer.Option("--framework", help="Policy framework id.")] = None,
+    title_en: Annotated[
+        str, typer.Option("--title-en", help="What is done (English; without it English pages show --title).")
+    ] = "",
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
     """Add an action that carries out a goal, or a new version of it."""
-    entry = records.ActionEntry(
-        key, goal, title, owner.upper(), _day(starts_on, "--starts-on"), status, framework
-    )
+    start = _day(starts_on, "--starts-on")
+    entry = records.ActionEntry(key, goal, title, owner.upper(), start, status, framework, title_en=title_en)
     with acting(as_user) as (session, principal):
         row = records.save_action(session, principal, entry)
     echo(_words(lang)("action %(key)s saved as version %(version)s") % {"key": key, "version": row.version})
@@ -440,7 +442,8 @@ def action_save_cmd(
 def periods_cmd(
     as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
 ) -> None:
-    """The reporting periods and whether they are frozen."""
+    """The reporting periods and whether they are frozen; the text gives the first and last day the
+    language's way ("1 januari 2018 – 31 december 2019"), JSON as ISO dates."""
     with acting(as_user) as (session, principal):
         rows = [
             {
@@ -454,13 +457,15 @@ def periods_cmd(
     if output_format is OutputFormat.json:
         print_json(rows)
         return
-    _ = _words(lang)
+    language = resolve_lang(lang)
+    _ = translator(language)
     if not rows:
         echo(_("(none)"))
     names = [_(records.PERIOD_STATUS_NAMES[row["status"]]) for row in rows]
     width = max(map(len, names), default=0)
     for row, name in zip(rows, names, strict=True):
-        echo(f"{row['label']:<12} {name:<{width}} {row['starts_on']} {row['ends_on']}")
+        span = f"{day(row['starts_on'], language)} – {day(row['ends_on'], language)}"
+        echo(f"{row['label']:<12} {name:<{width}} {span}")
 
 
 draft_app = typer.Typer(

@@ -50,7 +50,7 @@ UNIT_NAMES: dict[str, dict[str, str]] = {
     "applications per year": {"nl": "aanvragen per jaar", "en": "applications per year"},
     "category 0-3": {"nl": "categorie 0-3", "en": "category 0-3"},
     "cell id": {"nl": "celnummer", "en": "cell id"},
-    "code": {"nl": "landcode", "en": "country code"},
+    "code": {"nl": "Gleditsch-Ward-code", "en": "Gleditsch-Ward code"},  # every `code` column is a gwcode
     "estimate": {"nl": "schatting", "en": "estimate"},
     "events": {"nl": "gebeurtenissen", "en": "events"},
     "interval": {"nl": "intervalschaal", "en": "interval scale"},

@@ -339,7 +339,7 @@ def save_action(session: Session, principal: Principal, entry: ActionEntry) -> R
         version=previous + 1,
         goal=entry.goal,
         title=entry.title.strip(),
-        title_en=entry.title_en,
+        title_en=entry.title_en.strip(),
         owner_organisation=entry.owner_organisation,
         framework=entry.framework,
         starts_on=entry.starts_on,

@@ -31,7 +31,7 @@ from gbvs.drivers.families import family_labels
 from gbvs.errors import InputError, NoForecastRunError, NotFoundError, UnusableSharingGroupError
 from gbvs.security import Permission
 from gbvs.strategy import load_strategy
-from gbvs.web import csrf
+from gbvs.web import csrf, notices
 from gbvs.web.actioncharts import gap_chart
 from gbvs.web.deps import Language
 from gbvs.web.pages.common import page_router
@@ -133,13 +133,14 @@ def _case_form(
 
 
 HIDDEN = "verborgen"
-"""The board's query parameter naming a case whose new audience no longer includes the user."""
+"""The board's query parameter naming a case whose new audience no longer includes the user, signed
+for that user (:mod:`gbvs.web.notices`): a link anyone can type makes the board state nothing."""
 
 
 def _hidden_case(request: Request) -> int | None:
-    """The case the board says the user no longer sees (``?verborgen=12``); None if absent or no case
-    number."""
-    value = request.query_params.get(HIDDEN, "")
+    """The case the board says the user no longer sees (``?verborgen=12.<mac>``, as :func:`share` sent
+    it); None if absent, unsigned, signed for another user or no case number."""
+    value = notices.verified(request, HIDDEN, request.query_params.get(HIDDEN, "")) or ""
     return int(value) if value.isdigit() and 0 < int(value) <= MAX_ROW_ID else None
 
 
@@ -298,7 +299,9 @@ def share(request: Request, case_id: int, form: CheckedForm) -> Response:
         group = _field(form, "sharing_group") or None
         with action_session(request) as session:
             readable = service.share(session, principal_of(request), case_id, audience, group)
-        return None if readable else RedirectResponse(f"{BASE}?{HIDDEN}={case_id}", status_code=303)
+        if readable:
+            return None
+        return RedirectResponse(f"{BASE}?{HIDDEN}={notices.signed(request, HIDDEN, str(case_id))}", 303)
 
     return _case_form(request, case_id, form, "audience", act)
 
