@@ -278,3 +278,37 @@ def test_a_brought_object_leaves_marked_at_least_as_its_signal_never_lower() -> 
         STIX_TLP_MARKINGS[Tlp.red],
         classified,
     ]
+
+
+def test_an_imported_bundle_keeps_its_classification_and_state_secrets_are_refused() -> None:
+    """A bundle marked Departementaal Vertrouwelijk (GBVS's statement marking, or another system's)
+    was imported as 'ongerubriceerd', and one marked Stg. Geheim was stored in GBVS."""
+    exported = _export(_draft())  # departementaal_vertrouwelijk, TLP:AMBER
+    for obj in exported["objects"]:
+        if obj["type"] == "report":
+            obj["id"] = "report--0f2c1e9a-5d3b-4c7e-8a1f-2b3c4d5e6f73"
+    options: dict[str, Any] = {
+        "owner_organisation": "MIVD",
+        "reported_on": date(2026, 12, 1),
+        "tlp": None,
+        "distribution": Distribution.organisation,
+    }
+    draft, _ = stix.draft_from_bundle(exported, label="dv.json", **options)
+    assert draft.classification is Classification.departementaal_vertrouwelijk
+    secret = "marking-definition--0f2c1e9a-5d3b-4c7e-8a1f-2b3c4d5e6f74"
+    exported["objects"][0]["object_marking_refs"] = [secret]
+    exported["objects"].append(
+        {
+            "type": "marking-definition",
+            "spec_version": "2.1",
+            "id": secret,
+            "created": "2024-03-01T00:00:00.000Z",
+            "definition_type": "statement",
+            "definition": {"statement": "Stg. Geheim"},
+        }
+    )
+    stix.validate(exported, "geheim.json")
+    with pytest.raises(
+        InputError, match=r"geheim\.json: classification .stg_geheim. is above what GBVS may hold"
+    ):
+        stix.draft_from_bundle(exported, label="geheim.json", **options)

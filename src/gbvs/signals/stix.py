@@ -32,6 +32,8 @@ from gbvs.signals.markings import (
     Classification,
     Distribution,
     Tlp,
+    check_classification,
+    parse_classification,
     parse_tlp,
 )
 from gbvs.signals.model import SignalDraft, SignalKind
@@ -349,9 +351,9 @@ def check_brought_ids(objects: Sequence[dict[str, Any]], made: Collection[str], 
     if taken:
         raise InputError(
             f"{label}: object {taken[0]} is the id of an object GBVS makes (a signal's report, an "
-            "organisation's identity, a country's location or GBVS's own definitions); a bundle GBVS "
-            "exported is in the register already: import the source's own bundle, or give the object a "
-            "new id"
+            "organisation's identity, a country's location or GBVS's own definitions), which it would "
+            "stand in for in exports; a bundle a GBVS exported is a signal already: import the source's "
+            "own bundle, or give the object a new id"
         )
 
 
@@ -370,6 +372,29 @@ def bundle_tlp(objects: Sequence[dict[str, Any]]) -> Tlp | None:
     known = _tlp_levels() | defined_tlp(objects)
     levels = [known[ref] for obj in objects for ref in _marking_refs(obj) if ref in known]
     return max(levels, key=lambda level: level.rank) if levels else None
+
+
+def bundle_classification(objects: Sequence[dict[str, Any]]) -> Classification:
+    """The highest Dutch state classification a marking on any object states: GBVS's own statement
+    markings (:func:`classification_marking`), or a statement such as ``Rubricering: Stg. Geheim`` or
+    ``Departementaal Vertrouwelijk``; 'ongerubriceerd' when none does."""
+    stated = {obj["id"]: level for obj in objects if (level := _classification_stated(obj)) is not None}
+    levels = [stated[ref] for obj in objects for ref in _marking_refs(obj) if ref in stated]
+    order = list(Classification)
+    return max(levels, key=order.index, default=Classification.ongerubriceerd)
+
+
+def _classification_stated(obj: dict[str, Any]) -> Classification | None:
+    definition = obj.get("definition")
+    if obj["type"] != "marking-definition" or not isinstance(definition, dict):
+        return None
+    statement = definition.get("statement")
+    if not isinstance(statement, str):
+        return None
+    try:
+        return parse_classification(statement.strip().removeprefix("Rubricering:"))
+    except InputError:
+        return None
 
 
 def defined_tlp(objects: Sequence[dict[str, Any]]) -> dict[str, Tlp]:
@@ -434,6 +459,11 @@ def draft_from_bundle(
             f"{label}: the bundle is marked {marked.label}; importing it as {tlp.label} would lower the "
             "marking: only its owner may do that"
         )
+    classification = bundle_classification(document["objects"])
+    try:
+        check_classification(classification)
+    except InputError as refusal:
+        raise InputError(f"{label}: {refusal}") from None
     title, description = _title(objects, label)
     types = {obj["type"] for obj in objects}
     countries = [obj.get("country", "") for obj in objects if obj["type"] == "location"]
@@ -445,6 +475,7 @@ def draft_from_bundle(
         reported_on=reported_on,
         owner_organisation=owner_organisation,
         tlp=level,
+        classification=classification,
         distribution=distribution,
         sharing_group=sharing_group,
         red_recipients=red_recipients,
