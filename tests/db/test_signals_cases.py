@@ -173,3 +173,31 @@ def test_bad_assessments_are_refused(
     fields = {"judgement": "oordeel", "likelihood": "likely", "confidence": "low"} | changes
     with pytest.raises(InputError, match=problem):
         cases.assess(session, people["def"], signal_id=signal_id, **fields)
+
+
+def test_adding_a_hidden_member_again_is_not_found_as_any_hidden_signal(
+    session: Session, people: dict[str, Principal], make_user: Callable[..., Principal]
+) -> None:
+    """A colleague of the case's owner could tell a signal hidden from them was in the case: adding it
+    again passed in silence (it was skipped as present), adding any other hidden signal said "not found"."""
+    bz, colleague = people["bz"], make_user("bz.colleague", Role.analyst, "BZ")
+    red = SignalDraft(
+        title="Named for bz.analyst only",
+        kind=SignalKind.cyber_operation,
+        observed_on=None,
+        reported_on=date(2024, 5, 1),
+        owner_organisation="AIVD",
+        tlp=Tlp.red,
+        distribution=Distribution.organisation,
+        red_recipients=("bz.analyst",),
+    )
+    hidden = service.create_signal(session, people["aivd"], red)
+    other = service.create_signal(session, people["aivd"], red)
+    case_id = cases.create_case(
+        session, bz, title="BZ", signal_ids=[hidden], tlp=Tlp.amber, distribution=Distribution.organisation
+    )
+    session.commit()
+    for signal_id in (other, hidden):
+        with pytest.raises(NotFoundError, match=f"signal {signal_id} does not exist or is not shared"):
+            cases.add_signals(session, colleague, case_id, [signal_id])
+        session.rollback()

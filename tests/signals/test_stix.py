@@ -16,6 +16,7 @@ from gbvs.signals.markings import STIX_TLP_MARKINGS, Classification, Distributio
 from gbvs.signals.model import SignalDraft, SignalKind
 
 NOW = datetime(2026, 12, 1, 9, 30, tzinfo=UTC)
+_BUNDLE_HEAD = '{"type": "bundle", "id": "bundle--6b2a4f0e-6b8e-4d0c-9a53-3f4e1d8b9c01", "objects": ['
 
 
 def _draft(**changes: Any) -> SignalDraft:
@@ -79,6 +80,17 @@ def test_validation_rejects_a_broken_object_naming_it() -> None:
             "no objects",
         ),
         ("[1, 2]", "found 'list'"),
+        (
+            _BUNDLE_HEAD + '{"type": "note", "x": ' + "[" * 100_000 + "]" * 100_000 + "}]}",
+            "nested too deeply",
+        ),
+        (_BUNDLE_HEAD + "1, 2]}", r"object 1 \(1\) is not a STIX object"),
+        (
+            _BUNDLE_HEAD + '{"id": "note--6b2a4f0e-6b8e-4d0c-9a53-3f4e1d8b9c01"}]}',
+            "object 1 .* with a 'type'",
+        ),
+        (_BUNDLE_HEAD[:-1] + '{"a": 1}}', "'objects' is a dict, not a list"),
+        (_BUNDLE_HEAD + '{"type": "note", "id": 7}]}', "object 1 .* and an 'id'"),
     ],
 )
 def test_malformed_bundles_get_a_clear_error(text: str, problem: str) -> None:
@@ -89,6 +101,45 @@ def test_malformed_bundles_get_a_clear_error(text: str, problem: str) -> None:
 def test_an_oversized_bundle_is_refused_before_parsing() -> None:
     with pytest.raises(InputError, match="split it"):
         stix.read_bundle(b" " * (stix.MAX_BUNDLE_BYTES + 1), "huge.json")
+
+
+def test_a_bundle_of_too_many_objects_is_refused_before_validating() -> None:
+    """Validating takes about 3 ms an object: 20,000 objects (4 MB) kept the command busy a minute."""
+    note = '{"type": "note", "id": "note--6b2a4f0e-6b8e-4d0c-9a53-3f4e1d8b9c01"}'
+    text = _BUNDLE_HEAD + ", ".join([note] * (stix.MAX_BUNDLE_OBJECTS + 1)) + "]}"
+    with pytest.raises(InputError, match="10,001 objects; bundles of up to 10,000 objects"):
+        stix.read_bundle(text, "many.json")
+
+
+def test_a_tlp_marking_the_bundle_defines_under_its_own_id_counts() -> None:
+    """A marking definition with the TLP 2.0 extension under an id other than OASIS's passes the
+    validator; the bundle was read as unmarked, so `--tlp clear` imported a TLP:RED bundle as CLEAR."""
+    own_red = "marking-definition--0f2c1e9a-5d3b-4c7e-8a1f-2b3c4d5e6f70"
+    document = _export(_draft(tlp=Tlp.green, classification=Classification.ongerubriceerd))
+    for obj in document["objects"]:
+        if obj["type"] == "report":
+            obj["object_marking_refs"] = [own_red]
+    document["objects"].append(
+        {
+            "type": "marking-definition",
+            "spec_version": "2.1",
+            "id": own_red,
+            "created": stix.TLP2_CREATED,
+            "name": "TLP:RED",
+            "extensions": {stix.TLP2_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": "red"}},
+        }
+    )
+    stix.validate(document, "own-red.json")
+    assert stix.bundle_tlp(document["objects"]) is Tlp.red
+    with pytest.raises(InputError, match="marked TLP:RED; importing it as TLP:CLEAR would lower"):
+        stix.draft_from_bundle(
+            document,
+            label="own-red.json",
+            owner_organisation="MIVD",
+            reported_on=date(2026, 12, 1),
+            tlp=Tlp.clear,
+            distribution=Distribution.public,
+        )
 
 
 def _examples(mirror: Path) -> list[Path]:
@@ -119,7 +170,19 @@ def test_oasis_examples_round_trip_through_import_and_export(mirror: Path) -> No
         stix.validate(exported, f"export of {path.name}")
         out = {obj["id"]: obj for obj in exported["objects"]}
         for obj in objects:
-            assert out[obj["id"]] == obj, f"{path.name}: {obj['id']} changed on the way through"
+            shown = out[obj["id"]]
+            assert _unmarked(shown) == _unmarked(obj), f"{path.name}: {obj['id']} changed on the way through"
+            kept = set(obj.get("object_marking_refs", [])) - set(STIX_TLP_MARKINGS.values())
+            assert kept <= set(shown["object_marking_refs"]), f"{path.name}: {obj['id']} lost a marking"
+            shown_level = stix.bundle_tlp([shown])
+            assert shown_level is not None and shown_level.rank >= level.rank, f"{path.name}: {obj['id']}"
+
+
+def _unmarked(obj: dict[str, Any]) -> dict[str, Any]:
+    """``obj`` without its markings (an export raises those to its signal's)."""
+    return {
+        key: value for key, value in obj.items() if key not in ("object_marking_refs", "granular_markings")
+    }
 
 
 @pytest.mark.integration
@@ -186,3 +249,66 @@ def test_a_case_exports_as_a_misp_event_that_pymisp_loads() -> None:
     assert len(texts) == 2 and texts[1] == "Second signal"
     first_tags = {tag.name for tag in event.attributes[0].tags}
     assert 'admiralty-scale:source-reliability="b"' in first_tags
+
+
+def test_a_brought_object_leaves_marked_at_least_as_its_signal_never_lower() -> None:
+    """Below the signal's TLP (also a granular marking) it is raised; above, it stays; other markings
+    stay, and the signal's classification is added."""
+    statement = "marking-definition--0f2c1e9a-5d3b-4c7e-8a1f-2b3c4d5e6f71"
+    tool = {
+        "type": "tool",
+        "spec_version": "2.1",
+        "id": "tool--0f2c1e9a-5d3b-4c7e-8a1f-2b3c4d5e6f72",
+        "created": "2024-03-01T00:00:00.000Z",
+        "modified": "2024-03-01T00:00:00.000Z",
+        "name": "nachtvlinder",
+        "description": "loader",
+        "object_marking_refs": [STIX_TLP_MARKINGS[Tlp.green], statement],
+        "granular_markings": [{"marking_ref": STIX_TLP_MARKINGS[Tlp.clear], "selectors": ["description"]}],
+    }
+    classified = stix.classification_marking(Classification.departementaal_vertrouwelijk)["id"]
+    markings = [STIX_TLP_MARKINGS[Tlp.amber], classified]
+    raised = stix.at_least(tool, Tlp.amber, markings)
+    assert raised["object_marking_refs"] == [statement, STIX_TLP_MARKINGS[Tlp.amber], classified]
+    assert raised["granular_markings"] == [
+        {"marking_ref": STIX_TLP_MARKINGS[Tlp.amber], "selectors": ["description"]}
+    ]
+    red = dict(tool, object_marking_refs=[STIX_TLP_MARKINGS[Tlp.red]], granular_markings=[])
+    assert stix.at_least(red, Tlp.amber, markings)["object_marking_refs"] == [
+        STIX_TLP_MARKINGS[Tlp.red],
+        classified,
+    ]
+
+
+def test_an_imported_bundle_keeps_its_classification_and_state_secrets_are_refused() -> None:
+    """A bundle marked Departementaal Vertrouwelijk (GBVS's statement marking, or another system's)
+    was imported as 'ongerubriceerd', and one marked Stg. Geheim was stored in GBVS."""
+    exported = _export(_draft())  # departementaal_vertrouwelijk, TLP:AMBER
+    for obj in exported["objects"]:
+        if obj["type"] == "report":
+            obj["id"] = "report--0f2c1e9a-5d3b-4c7e-8a1f-2b3c4d5e6f73"
+    options: dict[str, Any] = {
+        "owner_organisation": "MIVD",
+        "reported_on": date(2026, 12, 1),
+        "tlp": None,
+        "distribution": Distribution.organisation,
+    }
+    draft, _ = stix.draft_from_bundle(exported, label="dv.json", **options)
+    assert draft.classification is Classification.departementaal_vertrouwelijk
+    secret = "marking-definition--0f2c1e9a-5d3b-4c7e-8a1f-2b3c4d5e6f74"
+    exported["objects"][0]["object_marking_refs"] = [secret]
+    exported["objects"].append(
+        {
+            "type": "marking-definition",
+            "spec_version": "2.1",
+            "id": secret,
+            "created": "2024-03-01T00:00:00.000Z",
+            "definition_type": "statement",
+            "definition": {"statement": "Stg. Geheim"},
+        }
+    )
+    stix.validate(exported, "geheim.json")
+    with pytest.raises(
+        InputError, match=r"geheim\.json: classification .stg_geheim. is above what GBVS may hold"
+    ):
+        stix.draft_from_bundle(exported, label="geheim.json", **options)

@@ -17,15 +17,25 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from stix2validator import ValidationOptions, validate_instance
+from stix2validator.errors import ValidationError
 
 from gbvs.errors import InputError
-from gbvs.signals.markings import STIX_TLP1_MARKINGS, STIX_TLP_MARKINGS, Classification, Distribution, Tlp
+from gbvs.signals.markings import (
+    STIX_TLP1_MARKINGS,
+    STIX_TLP_MARKINGS,
+    Classification,
+    Distribution,
+    Tlp,
+    check_classification,
+    parse_classification,
+    parse_tlp,
+)
 from gbvs.signals.model import SignalDraft, SignalKind
 
 NAMESPACE = uuid.UUID("7d8a3c5e-4b1f-5c2a-9e6d-0a1b2c3d4e5f")
@@ -35,6 +45,7 @@ TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
 TLP2_CREATED = "2022-10-01T00:00:00.000Z"
 GBVS_CREATED = "2026-12-01T00:00:00.000Z"
 MAX_BUNDLE_BYTES = 20_000_000
+MAX_BUNDLE_OBJECTS = 10_000
 CYBER_TYPES = frozenset(
     {
         "indicator",
@@ -127,11 +138,21 @@ def _timestamp(moment: datetime | date) -> str:
     return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%f")[:-3] + "Z"
 
 
+def owner_identity_id(organisation: str) -> str:
+    """The STIX id of the ``identity`` GBVS makes for organisation ``organisation`` (a code)."""
+    return _stix_id("identity", f"organisation:{organisation}")
+
+
+def location_id(iso3: str) -> str:
+    """The STIX id of the ``location`` GBVS makes for country ``iso3``."""
+    return _stix_id("location", f"country:{iso3}")
+
+
 def _owner_identity(signal: ExportSignal) -> dict[str, Any]:
     return {
         "type": "identity",
         "spec_version": "2.1",
-        "id": _stix_id("identity", f"organisation:{signal.draft.owner_organisation}"),
+        "id": owner_identity_id(signal.draft.owner_organisation),
         "created": GBVS_CREATED,
         "modified": GBVS_CREATED,
         "name": signal.owner_name,
@@ -143,7 +164,7 @@ def _location(iso3: str, iso2: str) -> dict[str, Any]:
     return {
         "type": "location",
         "spec_version": "2.1",
-        "id": _stix_id("location", f"country:{iso3}"),
+        "id": location_id(iso3),
         "created": GBVS_CREATED,
         "modified": GBVS_CREATED,
         "name": iso3,
@@ -202,7 +223,36 @@ def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str,
             {"source_name": draft.source or "reference", "url": ref.url} for ref in draft.references
         ]
     marked = [dict(obj, object_marking_refs=markings) for obj in (owner, *locations)]
-    return [report, *marked, *signal.objects]
+    return [report, *marked, *(at_least(obj, draft.tlp, markings) for obj in signal.objects)]
+
+
+def at_least(obj: dict[str, Any], level: Tlp, markings: Sequence[str]) -> dict[str, Any]:
+    """``obj`` (an object a bundle brought) marked at least as its signal: a TLP marking below
+    ``level``, or none, gives way to the signal's ``markings`` (TLP and classification), so an export
+    never shares an object wider than the signal it came with. Other markings are kept."""
+    known = _tlp_levels()
+    refs = list(obj.get("object_marking_refs", []))
+    own = [known[ref] for ref in refs if ref in known]
+    if not own or max(tlp.rank for tlp in own) < level.rank:
+        refs = [ref for ref in refs if ref not in known] + [STIX_TLP_MARKINGS[level]]
+    refs += [ref for ref in markings if ref not in known and ref not in refs]
+    changed = dict(obj, object_marking_refs=refs)
+    if "granular_markings" in obj:
+        changed["granular_markings"] = [_granular_at_least(item, level) for item in obj["granular_markings"]]
+    return changed if changed != obj else obj
+
+
+def _granular_at_least(item: dict[str, Any], level: Tlp) -> dict[str, Any]:
+    """A granular marking whose TLP is below ``level`` raised to it (the selectors kept)."""
+    found = _tlp_levels().get(item.get("marking_ref", ""))
+    if found is None or found.rank >= level.rank:
+        return item
+    return dict(item, marking_ref=STIX_TLP_MARKINGS[level])
+
+
+def _tlp_levels() -> dict[str, Tlp]:
+    """Every TLP marking-definition id GBVS reads (TLP 2.0, and TLP 1.0 as its 2.0 level)."""
+    return {marking_id: level for level, marking_id in STIX_TLP_MARKINGS.items()} | STIX_TLP1_MARKINGS
 
 
 def bundle(objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
@@ -235,7 +285,10 @@ def _marking_refs(obj: dict[str, Any]) -> list[str]:
 
 def validate(document: dict[str, Any], label: str) -> None:
     """Validate a STIX 2.1 document with stix2-validator; the error names the object and the rule."""
-    results = validate_instance(document, ValidationOptions(version="2.1"))
+    try:
+        results = validate_instance(document, ValidationOptions(version="2.1"))
+    except ValidationError as exc:  # the validator raises instead of reporting for some shapes
+        raise InputError(f"{label}: not valid STIX 2.1: {exc}; fix this and import again") from None
     if not results.is_valid:
         problems = "; ".join(str(error) for error in list(results.errors)[:3])
         raise InputError(f"{label}: not valid STIX 2.1: {problems}; fix these objects and import again")
@@ -251,20 +304,122 @@ def read_bundle(text: str | bytes, label: str) -> dict[str, Any]:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise InputError(f"{label}: not JSON ({exc}); export it again as a STIX 2.1 bundle") from exc
+    except RecursionError:
+        raise InputError(
+            f"{label}: JSON nested too deeply to read (no STIX object nests so deep); export it again "
+            "as a STIX 2.1 bundle"
+        ) from None
     if not isinstance(document, dict) or document.get("type") != "bundle":
         found = document.get("type") if isinstance(document, dict) else type(document).__name__
         raise InputError(f"{label}: expected a STIX bundle (type 'bundle'), found {found!r}")
     if not document.get("objects"):
         raise InputError(f"{label}: the bundle has no objects; nothing to import")
+    _check_objects(document["objects"], label)
     validate(document, label)
     return document
 
 
+def _check_objects(objects: Any, label: str) -> None:
+    """The bundle's ``objects``: a list of at most :data:`MAX_BUNDLE_OBJECTS` objects, each with a
+    ``type`` and an ``id`` (the validator stops with a crash, not a report, on anything else)."""
+    if not isinstance(objects, list):
+        raise InputError(
+            f"{label}: the bundle's 'objects' is a {type(objects).__name__}, not a list; "
+            "export it again as a STIX 2.1 bundle"
+        )
+    if len(objects) > MAX_BUNDLE_OBJECTS:
+        raise InputError(
+            f"{label}: {len(objects):,} objects; bundles of up to {MAX_BUNDLE_OBJECTS:,} objects are "
+            "accepted (validating takes about 3 ms an object): split it"
+        )
+    for index, obj in enumerate(objects):
+        if not (
+            isinstance(obj, dict) and isinstance(obj.get("type"), str) and isinstance(obj.get("id"), str)
+        ):
+            shown = json.dumps(obj)[:60]
+            raise InputError(
+                f"{label}: object {index + 1} ({shown}) is not a STIX object with a 'type' and an 'id'; "
+                "fix it or leave it out"
+            )
+
+
+def check_brought_ids(objects: Sequence[dict[str, Any]], made: Collection[str], label: str) -> None:
+    """Refuse a bundle with an object whose id is one GBVS makes (``made``: a signal's report, an
+    organisation's identity, a country's location, GBVS's own identity, extension and markings):
+    in an export it would stand in for GBVS's object."""
+    taken = [obj["id"] for obj in objects if obj["id"] in made]
+    if taken:
+        raise InputError(
+            f"{label}: object {taken[0]} is the id of an object GBVS makes (a signal's report, an "
+            "organisation's identity, a country's location or GBVS's own definitions), which it would "
+            "stand in for in exports; a bundle a GBVS exported is a signal already: import the source's "
+            "own bundle, or give the object a new id"
+        )
+
+
+def made_ids(organisations: Iterable[str], countries: Iterable[str]) -> frozenset[str]:
+    """The ids of the objects GBVS makes in exports, besides the signals' reports: its identity, its
+    extension, the classification markings, each organisation's identity and each country's location."""
+    fixed = {GBVS_IDENTITY["id"], EXTENSION_ID}
+    fixed |= {classification_marking(level)["id"] for level in Classification}
+    fixed |= {owner_identity_id(code) for code in organisations}
+    return frozenset(fixed | {location_id(code) for code in countries})
+
+
 def bundle_tlp(objects: Sequence[dict[str, Any]]) -> Tlp | None:
-    """The most restrictive TLP marking on any object (TLP 1.0 markings read as TLP 2.0), if any."""
-    known = {marking_id: level for level, marking_id in STIX_TLP_MARKINGS.items()} | STIX_TLP1_MARKINGS
+    """The most restrictive TLP marking on any object (TLP 1.0 markings read as TLP 2.0, and the
+    bundle's own TLP marking definitions as theirs: :func:`defined_tlp`), if any."""
+    known = _tlp_levels() | defined_tlp(objects)
     levels = [known[ref] for obj in objects for ref in _marking_refs(obj) if ref in known]
     return max(levels, key=lambda level: level.rank) if levels else None
+
+
+def bundle_classification(objects: Sequence[dict[str, Any]]) -> Classification:
+    """The highest Dutch state classification a marking on any object states: GBVS's own statement
+    markings (:func:`classification_marking`), or a statement such as ``Rubricering: Stg. Geheim`` or
+    ``Departementaal Vertrouwelijk``; 'ongerubriceerd' when none does."""
+    stated = {obj["id"]: level for obj in objects if (level := _classification_stated(obj)) is not None}
+    levels = [stated[ref] for obj in objects for ref in _marking_refs(obj) if ref in stated]
+    order = list(Classification)
+    return max(levels, key=order.index, default=Classification.ongerubriceerd)
+
+
+def _classification_stated(obj: dict[str, Any]) -> Classification | None:
+    definition = obj.get("definition")
+    if obj["type"] != "marking-definition" or not isinstance(definition, dict):
+        return None
+    statement = definition.get("statement")
+    if not isinstance(statement, str):
+        return None
+    try:
+        return parse_classification(statement.strip().removeprefix("Rubricering:"))
+    except InputError:
+        return None
+
+
+def defined_tlp(objects: Sequence[dict[str, Any]]) -> dict[str, Tlp]:
+    """The bundle's marking definitions that say they are TLP under an id other than OASIS's, by id:
+    a TLP 2.0 extension's ``tlp_2_0``, else a name such as ``TLP:RED`` (the validator refuses only
+    TLP 1.0 definitions under other ids). Read so, a bundle marked that way is never "unmarked"."""
+    found: dict[str, Tlp] = {}
+    for obj in objects:
+        if obj["type"] != "marking-definition":
+            continue
+        extension = obj.get("extensions", {}).get(TLP2_EXTENSION, {})
+        level = _tlp_named(extension.get("tlp_2_0")) or _tlp_named(obj.get("name"), prefixed=True)
+        if level is not None:
+            found[obj["id"]] = level
+    return found
+
+
+def _tlp_named(text: Any, *, prefixed: bool = False) -> Tlp | None:
+    """``text`` as a TLP level (with ``prefixed``: only when written ``TLP:...``), else None."""
+    if not isinstance(text, str) or (prefixed and not text.strip().upper().startswith("TLP:")):
+        return None
+    try:
+        return parse_tlp(text)
+    except InputError:
+        return None
 
 
 def _title(objects: Sequence[dict[str, Any]], label: str) -> tuple[str, str]:
@@ -304,6 +459,11 @@ def draft_from_bundle(
             f"{label}: the bundle is marked {marked.label}; importing it as {tlp.label} would lower the "
             "marking: only its owner may do that"
         )
+    classification = bundle_classification(document["objects"])
+    try:
+        check_classification(classification)
+    except InputError as refusal:
+        raise InputError(f"{label}: {refusal}") from None
     title, description = _title(objects, label)
     types = {obj["type"] for obj in objects}
     countries = [obj.get("country", "") for obj in objects if obj["type"] == "location"]
@@ -315,6 +475,7 @@ def draft_from_bundle(
         reported_on=reported_on,
         owner_organisation=owner_organisation,
         tlp=level,
+        classification=classification,
         distribution=distribution,
         sharing_group=sharing_group,
         red_recipients=red_recipients,

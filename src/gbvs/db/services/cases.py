@@ -145,9 +145,9 @@ def add_signals(session: Session, principal: Principal, case_id: int, signal_ids
         session, principal, Permission.signals_write, "cases.add_signals", "case", case_id, case.owner.code
     )
     present = {member.signal_id for member in case.members}
-    new = [
-        _visible_signal(session, principal, sid).id for sid in dict.fromkeys(signal_ids) if sid not in present
-    ]
+    # each one checked before skipping the present: a hidden member is "not found" like any hidden signal
+    wanted = [_visible_signal(session, principal, sid).id for sid in dict.fromkeys(signal_ids)]
+    new = [sid for sid in wanted if sid not in present]
     if new:
         session.execute(insert(CaseSignal), [{"case_id": case_id, "signal_id": sid} for sid in new])
     record(session, principal, "cases.add_signals", "case", case_id, {"signals": new})

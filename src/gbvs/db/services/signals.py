@@ -204,6 +204,8 @@ def create_signal(
         raise InputError(
             f"a signal is owned by the author's organisation ({own}), not {draft.owner_organisation!r}"
         )
+    if objects:
+        _check_brought_ids(session, objects)
     recipients = [user_by_username(session, name).id for name in draft.red_recipients]
     owner = organisation_by_code(session, own)
     group_id = usable_group_id(session, principal, draft.sharing_group)
@@ -215,6 +217,17 @@ def create_signal(
     detail = {"tlp": draft.tlp.value, "distribution": draft.distribution.value, "kind": draft.kind.value}
     record(session, principal, "signals.create", "signal", signal_id, detail)
     return signal_id
+
+
+def _check_brought_ids(session: Session, objects: Sequence[dict[str, Any]]) -> None:
+    """Refuse objects of an imported bundle that take the id of an object GBVS makes: another signal's
+    report (whether or not the importer may see it: the message does not say), an organisation's
+    identity, a country's location (:func:`gbvs.signals.stix.made_ids`)."""
+    ids = [obj["id"] for obj in objects if obj["id"].startswith("report--")]
+    reports = session.scalars(select(Signal.stix_id).where(Signal.stix_id.in_(ids)))
+    codes = session.scalars(select(Organisation.code))
+    made = stix.made_ids(codes, iso3_to_iso2()) | set(reports)
+    stix.check_brought_ids(objects, made, "the STIX bundle")
 
 
 def _public_owner(session: Session) -> Organisation:
