@@ -113,15 +113,16 @@ def test_the_trend_speaks_dutch_by_default(cli: Run) -> None:
     [
         (
             "nl",
-            "n = 2.001; gewichten 1,00-8,30, designeffect 1,33, effectieve n 1.501;",
+            "n = 2.001; gewichten 1,00-8,30, designeffect (Kish) 1,33, effectieve n 1.501;",
             "Keurt goed: 45,3% [42,7-47,8] (n=2.001)",
-            "n = 2.001; gewichten 1,000-8,296 (verhouding 8,3); designeffect 1,333; effectieve n 1.501",
+            "n = 2.001; gewichten 1,000-8,296 (verhouding 8,3); designeffect (Kish) 1,333; "
+            "effectieve n 1.501",
         ),
         (
             "en",
-            "n = 2,001; weights 1.00-8.30, design effect 1.33, effective n 1,501;",
+            "n = 2,001; weights 1.00-8.30, Kish design effect 1.33, effective n 1,501;",
             "Approve: 45.3% [42.7-47.8] (n=2,001)",
-            "n = 2,001; weights 1.000-8.296 (ratio 8.3); design effect 1.333; effective n 1,501",
+            "n = 2,001; weights 1.000-8.296 (ratio 8.3); Kish design effect 1.333; effective n 1,501",
         ),
     ],
 )

@@ -141,7 +141,7 @@ def _print_result(result: QuestionResult, language: str) -> None:
     w = result.weights
     echo(
         _(
-            "n = %(n)s; weights %(low)s-%(high)s, design effect %(deff)s, effective n %(neff)s; "
+            "n = %(n)s; weights %(low)s-%(high)s, Kish design effect %(deff)s, effective n %(neff)s; "
             "intervals: %(basis)s (%(level)s)"
         )
         % {
@@ -428,7 +428,7 @@ def weights_cmd(
         return
     echo(
         _(
-            "n = %(n)s; weights %(low)s-%(high)s (ratio %(ratio)s); design effect %(deff)s; "
+            "n = %(n)s; weights %(low)s-%(high)s (ratio %(ratio)s); Kish design effect %(deff)s; "
             "effective n %(neff)s"
         )
         % {
