@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from gbvs.assessments import load_method
+from gbvs.assessments import Method, load_method
 from gbvs.assessments.diagram import DiagramPoint, diagram_points, risk_diagram_svg
 from gbvs.assessments.scoring import Sheet, consensus, impact, ranks, ranks_per_weight_set, spread
 from gbvs.assessments.sensitivity import one_class_stability, resample_stability, shift
+from gbvs.cli.assessments import diagram_svg
 
 NRB = load_method("nrb_2009")
 UK = load_method("uk_nrr_5x5")
@@ -176,3 +177,21 @@ def test_the_analysis_takes_a_consensus_already_checked_and_computes_the_same_wi
     taken, recomputed = analyse(NRB, given, 20), analyse(NRB, computed, 20)
     assert all(row.consensus is checked[row.key] for row in taken.scenarios)
     assert taken == recomputed
+
+
+def _with_confirmed_impact_scale(method_id: str) -> Method:
+    """The shipped method with its impact scale (and its classes) marked confirmed, likelihood not."""
+    method = load_method(method_id)
+    scale = method.impact_scale
+    classes = tuple(
+        c.model_copy(update={"needs_review": False, "check_against": None}) for c in scale.classes
+    )
+    confirmed = scale.model_copy(update={"needs_review": False, "check_against": None, "classes": classes})
+    return method.model_copy(update={"impact_scale": confirmed})
+
+
+def test_the_risk_diagram_says_its_classes_are_unconfirmed_when_only_the_likelihood_scale_is() -> None:
+    method = _with_confirmed_impact_scale("nrb_2009")
+    assert method.scales_unconfirmed() and NRB.scales_unconfirmed()
+    svg = diagram_svg(method, [], method.weight_sets[0].id, "en")
+    assert "[needs_review]: classes and values unconfirmed" in svg

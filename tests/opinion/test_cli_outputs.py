@@ -113,15 +113,16 @@ def test_the_trend_speaks_dutch_by_default(cli: Run) -> None:
     [
         (
             "nl",
-            "n = 2.001; gewichten 1,00-8,30, designeffect 1,33, effectieve n 1.501;",
+            "n = 2.001; gewichten 1,00-8,30, designeffect (Kish) 1,33, effectieve n 1.501;",
             "Keurt goed: 45,3% [42,7-47,8] (n=2.001)",
-            "n = 2.001; gewichten 1,000-8,296 (verhouding 8,3); designeffect 1,333; effectieve n 1.501",
+            "n = 2.001; gewichten 1,000-8,296 (verhouding 8,3); designeffect (Kish) 1,333; "
+            "effectieve n 1.501",
         ),
         (
             "en",
-            "n = 2,001; weights 1.00-8.30, design effect 1.33, effective n 1,501;",
+            "n = 2,001; weights 1.00-8.30, Kish design effect 1.33, effective n 1,501;",
             "Approve: 45.3% [42.7-47.8] (n=2,001)",
-            "n = 2,001; weights 1.000-8.296 (ratio 8.3); design effect 1.333; effective n 1,501",
+            "n = 2,001; weights 1.000-8.296 (ratio 8.3); Kish design effect 1.333; effective n 1,501",
         ),
     ],
 )
@@ -135,6 +136,7 @@ def test_estimates_and_weights_write_numbers_the_way_of_their_language(
     raked = cli(*("opinion", "estimate", "pew-2013-12", "q1", "--rake-to", "acs-2017", "--trim", "0.3", "3"),
                 "--lang", lang).stdout  # fmt: skip
     assert ("afwijking van de marges 3,6E-9" if lang == "nl" else "margin error 3.6E-9") in raked
+    assert "weight raked to US Census Bureau, ACS 2017 PUMS" in raked  # the margins' source and vintage
     assert json.loads(cli("opinion", "weights", "pew-2013-12", "-f", "json").stdout)["n"] == 2001
 
 
@@ -170,3 +172,18 @@ def test_margins_write_their_shares_and_source_the_way_of_their_language(
     assert lines[0].startswith("geslacht: man ") and share in lines[0] and lines[-1].startswith(source)
     shares = json.loads(cli("opinion", "margins", "cbs-den-haag-2019", "-f", "json", *args).stdout)
     assert 0.50 < shares["geslacht"]["vrouw"] < 0.51  # JSON keeps plain shares in either language
+
+
+def test_a_raked_estimate_in_json_carries_the_margins_source_and_vintage(cli: Run) -> None:
+    shown = cli(*("opinion", "estimate", "pew-2013-12", "q1", "--rake-to", "acs-2017"),
+                *("--rake-on", "sex,recage,receduc", "-f", "json"))  # fmt: skip
+    payload = json.loads(shown.stdout)
+    raking = payload["raking"]
+    assert raking["citation"].startswith("US Census Bureau, ACS 2017 PUMS")
+    assert raking["file"] == "opinion/pew/acs_2017_raking_margins_sex_age_educ.csv"
+    assert raking["sha256"].startswith("a9c1d071") and raking["dropped"] == 43
+    assert payload["provenance"]["weight"] == (
+        "weight raked to " + raking["citation"] + " on sex, recage, receduc; "
+        "43 respondents without a category in the margins left out"
+    )
+    assert payload["base"] == 1958

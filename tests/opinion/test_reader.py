@@ -119,8 +119,22 @@ def test_raking_that_does_not_converge_is_refused_with_its_margin_error(tmp_path
     with pytest.raises(
         InputError, match=r"did not converge within the trim bounds 0.5-1.5 .* error is 0\.\d+"
     ):
-        rake_poll(data, {"q1": {"1": 0.9, "2": 0.1}}, ["q1"], Trim(0.5, 1.5))
-    raked = rake_poll(data, {"q1": {"1": 0.9, "2": 0.1}}, ["q1"])
+        rake_poll(data, {"q1": {"1": 0.9, "2": 0.1}}, ["q1"], Trim(0.5, 1.5), source="test margins")
+    raked = rake_poll(data, {"q1": {"1": 0.9, "2": 0.1}}, ["q1"], source="test margins")
     assert raked.result.converged and share(estimate_question(raked.data, "q1"), "1").share == pytest.approx(
         0.9
     )
+
+
+def test_a_raked_estimate_names_its_base_weight_the_margins_source_and_the_respondents_left_out(
+    tmp_path: Path,
+) -> None:
+    data = read_poll(_definition(), None, _csv(tmp_path, ["1.0"] * 40))
+    margins = {"q1": {"1": 0.6, "2": 0.4}}
+    raked = rake_poll(data, margins, ["q1"], Trim(0.2, 5), source="CBS StatLine 03759ned, 1 January 2019")
+    weight = estimate_question(raked.data, "q1").provenance.weight
+    assert weight == (
+        "w raked to CBS StatLine 03759ned, 1 January 2019 on q1, trimmed to 0.2-5 × mean; "
+        "0 respondents without a category in the margins left out"
+    )
+    assert estimate_question(data, "q1").provenance.weight == "w"  # not raked: the weight column

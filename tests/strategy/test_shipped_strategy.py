@@ -179,3 +179,14 @@ def test_titles_are_the_headings_of_the_text(shipped: Strategy, seed_text: str) 
         assert f"3.{threat.number} {threat.title.nl}" in seed_text
     for trend in shipped.trends:
         assert f"{trend.number} {trend.title.nl}" in seed_text
+
+
+def test_the_sixth_vital_interest_says_what_its_sources_confirm_and_what_they_do_not(
+    shipped: Strategy,
+) -> None:
+    """The NRB fact sheet confirms six interests by April 2019 (WRR) and in the RRA 2022, five in the
+    NVP 2016, and leaves unconfirmed which edition first used six: no 'later editions of the NVP'."""
+    source = next(v for v in shipped.vital_interests if v.id == "international_legal_order").source
+    for text, unconfirmed in ((source.nl, "niet bevestigd"), (source.en, "unconfirmed")):
+        assert "17 " in text and "2019" in text and "WRR" in text and "2022" in text and unconfirmed in text
+    assert "latere edities" not in source.nl and "later editions" not in source.en

@@ -187,6 +187,11 @@ class Method(Frozen):
         valid = ", ".join(ws.id for ws in self.weight_sets)
         raise KeyError(f"weight set {weight_set_id!r} is not in method {self.id!r}; use one of {valid}")
 
+    def scales_unconfirmed(self) -> bool:
+        """Whether a class of the impact or a likelihood scale (the risk diagram's axes) is unconfirmed."""
+        scales = (self.impact_scale, *self.likelihood_scales)
+        return any(s.needs_review or any(c.needs_review for c in s.classes) for s in scales)
+
     def label(self) -> str:
         """``nrb_2009 v2009.1`` style label."""
         return f"{self.id} v{self.version}"

@@ -796,9 +796,7 @@ def diagram_svg(method: Method, points: Any, weight_set_id: str, language: Lang 
     _ = translator(language)
     scale = method.likelihood_scales[0]
     review = (
-        f" ({REVIEW}: " + _("classes and values unconfirmed") + ")"
-        if method.impact_scale.needs_review
-        else ""
+        f" ({REVIEW}: " + _("classes and values unconfirmed") + ")" if method.scales_unconfirmed() else ""
     )
     names = {
         "method": method.name.text(language),

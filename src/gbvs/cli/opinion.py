@@ -141,7 +141,7 @@ def _print_result(result: QuestionResult, language: str) -> None:
     w = result.weights
     echo(
         _(
-            "n = %(n)s; weights %(low)s-%(high)s, design effect %(deff)s, effective n %(neff)s; "
+            "n = %(n)s; weights %(low)s-%(high)s, Kish design effect %(deff)s, effective n %(neff)s; "
             "intervals: %(basis)s (%(level)s)"
         )
         % {
@@ -221,14 +221,20 @@ def estimate(
     if rake_to is not None:
         margins = read_margins(rake_to, load_settings().mirror)
         variables = [v.strip() for v in (rake_on or ",".join(margins)).split(",") if v.strip()]
-        raked = rake_poll(data, margins, variables, Trim(*trim) if trim else None)
+        raked = rake_poll(
+            data, margins, variables, Trim(*trim) if trim else None, source=MARGIN_SOURCES[rake_to].citation
+        )
         data, dropped, rake_info = raked.data, raked.dropped, raked.result
     result = estimate_question(data, question, by=by)
     if output_format is OutputFormat.json:
         payload = _result_json(result, language)
-        if rake_info is not None:
+        if rake_info is not None and rake_to is not None:
+            margin_source = MARGIN_SOURCES[rake_to]
             payload["raking"] = {
                 "margins": rake_to,
+                "citation": margin_source.citation,
+                "file": margin_source.file,
+                "sha256": margin_source.sha256,
                 "converged": rake_info.converged,
                 "iterations": rake_info.iterations,
                 "max_margin_error": rake_info.max_margin_error,
@@ -422,7 +428,7 @@ def weights_cmd(
         return
     echo(
         _(
-            "n = %(n)s; weights %(low)s-%(high)s (ratio %(ratio)s); design effect %(deff)s; "
+            "n = %(n)s; weights %(low)s-%(high)s (ratio %(ratio)s); Kish design effect %(deff)s; "
             "effective n %(neff)s"
         )
         % {

@@ -2,12 +2,15 @@
 
 The variance comes from a kept survey library (samplics' Taylor linearisation), never from the
 simple-random-sampling formula. The interval is Korn and Graubard's: Clopper-Pearson (statsmodels'
-``beta`` method) on the effective sample size ``p(1-p)/var(p)``, at most the base, as
-``survey::svyciprop(method="beta")``. It stays honest at 0% and 100%, where the Taylor variance is 0:
-there the group's Kish effective sample size is used, so a share of 100% of 10 respondents reads
-69-100%, not 100-100%. A non-probability sample (an online panel) has no design to lean on: its
-intervals are computed the same way, but only hold under the model that the weights remove the
-selection bias, so they are labelled *model-based* and the text says so (:data:`MODEL_BASED_NOTE`).
+``beta`` method) on the effective sample size ``p(1-p)/var(p)``, as
+``survey::svyciprop(method="beta")``, but at most the base (no share is treated as more precise than a
+simple random sample of its respondents; svyciprop does not cap, so the two agree wherever the share's
+design effect is 1 or more: the shipped polls' figures were recomputed by hand and agree). It stays
+honest at 0% and 100%, where the Taylor variance is 0: there the group's Kish effective sample size is
+used, so a share of 100% of 10 respondents reads 69-100%, not 100-100%. A non-probability sample (an
+online panel) has no design to lean on: its intervals are computed the same way, but only hold under the
+model that the weights remove the selection bias, so they are labelled *model-based* and the text says
+so (:data:`MODEL_BASED_NOTE`).
 
 A difference between two independent shares (waves, or disjoint groups) gets Newcombe's hybrid score
 interval (1998, method 10: from the two Wilson intervals, statsmodels ``newcomb``) on the same effective

@@ -1,7 +1,8 @@
 """Population margins for raking, read from the offline mirror (checked against their SHA-256).
 
-- ``acs-2017``: US Census ACS 2017 PUMS cells of sex × age (6) × education (3), as Pew uses them to
-  weight the December 2013 excerpt (the same categories as that file).
+- ``acs-2017``: US Census ACS 2017 PUMS cells of sex × age (6) × education (3), as the pewmethods
+  weighting example uses them for the December 2013 excerpt (the same categories as that file; the
+  example rakes on age and sex × education from no base weight, GBVS on the separate margins).
 - ``cbs-den-haag-2019``: CBS StatLine 03759ned, population of The Hague on 1 January 2019 by age
   and sex; adults 18+ in the age bands 18-24 ... 65+ (a Dutch example: national CBS margins by age ×
   sex × education are not in the mirror).

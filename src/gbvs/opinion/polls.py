@@ -25,7 +25,7 @@ from gbvs.opinion.estimates import (
     holm,
     proportions,
 )
-from gbvs.opinion.questionnaire import Comparability, Question, WaveWording
+from gbvs.opinion.questionnaire import Comparability, PollDefinition, Question, WaveWording
 from gbvs.opinion.reader import PollData
 from gbvs.opinion.weighting import Margin, RakeResult, Trim, WeightReport, rake, weight_report
 
@@ -58,19 +58,24 @@ class Provenance:
     design: str
 
 
+UNWEIGHTED = "none (every respondent 1)"
+
+
+def _base_weight(definition: PollDefinition) -> str:
+    """The definition's weight column, or that there is none."""
+    return UNWEIGHTED if definition.weight is None else definition.weight
+
+
 def provenance(data: PollData, question: Question) -> Provenance:
     """The source, fieldwork, weight variable, codes outside the base and the interval method."""
     definition = data.definition
-    weight = "none (every respondent 1)" if definition.weight is None else definition.weight
-    if definition.weight == RAKED:
-        weight = "raked weights (the poll's weight raked to population margins)"
     return Provenance(
         citation=definition.citation,
         licence=definition.licence,
         fieldwork=definition.fieldwork,
         file=data.path.name,
         sha256=definition.sha256,
-        weight=weight,
+        weight=data.weighting or _base_weight(definition),
         outside_base=(*question.missing, "(no answer)"),
         interval_method=INTERVAL_METHOD,
         design=DESIGN_IGNORED,
@@ -300,15 +305,31 @@ def _not_converged(result: RakeResult, variables: Sequence[str], trim: Trim | No
     )
 
 
+def raked_weighting(
+    definition: PollDefinition, source: str, variables: Sequence[str], trim: Trim | None, dropped: int
+) -> str:
+    """The provenance of raked weights: base weight, the margins' source, the variables, trimming and
+    the respondents left out."""
+    bounds = "" if trim is None else f", trimmed to {trim.lower:g}-{trim.upper:g} × mean"
+    return (
+        f"{_base_weight(definition)} raked to {source} on {', '.join(variables)}{bounds}; "
+        f"{dropped} respondents without a category in the margins left out"
+    )
+
+
 def rake_poll(
     data: PollData,
     margins: Mapping[str, Mapping[object, float]],
     variables: Sequence[str],
     trim: Trim | None = None,
+    *,
+    source: str,
 ) -> Raked:
-    """Rake the poll's (base) weights to ``margins`` on ``variables``; respondents with a category
-    the margins lack (e.g. "DK/Ref") are left out and counted in ``dropped``. Raking that does not
-    converge (margins or trim bounds not met) is refused: its weights match neither."""
+    """Rake the poll's (base) weights to ``margins`` (from ``source``: its citation, with vintage) on
+    ``variables``; respondents with a category the margins lack (e.g. "DK/Ref") are left out and
+    counted in ``dropped``. Raking that does not converge (margins or trim bounds not met) is refused:
+    its weights match neither. The raked data's provenance names the base weight, ``source`` and
+    ``variables``."""
     absent = [v for v in variables if v not in margins or v not in data.frame.columns]
     if absent:
         raise InputError(
@@ -326,5 +347,7 @@ def rake_poll(
     if not result.converged:
         raise InputError(_not_converged(result, variables, trim))
     frame[RAKED] = result.weights
+    dropped = int((~keep).sum())
+    weighting = raked_weighting(data.definition, source, variables, trim, dropped)
     definition = replace(data.definition, weight=RAKED)
-    return Raked(PollData(definition, frame, data.path), result, int((~keep).sum()))
+    return Raked(PollData(definition, frame, data.path, weighting), result, dropped)

@@ -29,6 +29,9 @@ class PollData:
     definition: PollDefinition
     frame: pd.DataFrame
     path: Path
+    weighting: str | None = None
+    """How the weights were made when they are not the definition's weight column as read (raking:
+    the base weight, the margins' source and the variables), for the figures' provenance."""
 
     def weights(self) -> pd.Series:
         """The respondents' weights (1 each when the poll has no weight column); a weight that is not a

@@ -109,14 +109,13 @@ def _in_language(point: DiagramPoint, view: service.ResultsView, lang: str) -> D
 
 def _diagram(method: Method, points: Any, lang: str) -> str:
     dutch = lang == "nl"
-    review = method.impact_scale.needs_review or any(s.needs_review for s in method.likelihood_scales)
     note = (
         (
             " Klassen en waarden zijn onbevestigd (te controleren)."
             if dutch
             else " Classes and values are unconfirmed (needs review)."
         )
-        if review
+        if method.scales_unconfirmed()
         else ""
     )
     return risk_diagram_svg(
