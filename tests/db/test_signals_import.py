@@ -93,7 +93,7 @@ def _import(
         red_recipients=recipients,
         iso3=iso2_to_iso3(),
     )
-    return service.import_stix(session, principal, draft, objects)
+    return service.import_stix(session, principal, draft, objects, "upload.json")
 
 
 def _stored(session: Session) -> int:
@@ -127,6 +127,7 @@ def test_a_bundle_cannot_take_the_id_of_a_signals_report(
         with pytest.raises(InputError, match=f"{taken}.*is the id of an object GBVS makes") as refused:
             _import(session, bz, document, Distribution.all_organisations)
         session.rollback()
+        assert str(refused.value).startswith(f"upload.json: object {taken} "), str(refused.value)
         assert f"({which})" in str(refused.value), str(refused.value)
         assert f"signal {hidden}" not in str(refused.value), "the hidden signal's existence leaked"
     assert _stored(session) == 2, "only the victims' signals"

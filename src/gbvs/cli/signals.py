@@ -167,7 +167,7 @@ def import_stix(
             red_recipients=tuple(recipient or ()),
             iso3=iso2_to_iso3(),
         )
-        result = service.import_stix(session, principal, draft, objects)
+        result = service.import_stix(session, principal, draft, objects, path.name)
     typer.echo(f"signal {result.signal_id}: {draft.title} ({draft.tlp.label}, {result.stored} STIX objects)")
     if result.left_out:
         typer.echo(

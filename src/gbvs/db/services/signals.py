@@ -209,10 +209,14 @@ def create_signal(session: Session, principal: Principal, draft: SignalDraft) ->
 
 
 def import_stix(
-    session: Session, principal: Principal, draft: SignalDraft, objects: Sequence[dict[str, Any]]
+    session: Session,
+    principal: Principal,
+    draft: SignalDraft,
+    objects: Sequence[dict[str, Any]],
+    label: str = "the STIX bundle",
 ) -> StixImport:
     """Store an imported STIX bundle as a signal of the principal's own organisation, keeping the
-    ``objects`` it brought (with their markings) for the export.
+    ``objects`` it brought (with their markings) for the export; ``label`` names the bundle in errors.
 
     An object with the id of a signal's report is refused (in an export it would stand in for that
     report); objects GBVS makes itself (a bundle another GBVS exported carries them) are left out
@@ -222,7 +226,7 @@ def import_stix(
     authorize_audited(
         session, principal, Permission.signals_write, "signals.create", "signal", organisation=own
     )
-    _refuse_taken_reports(session, principal, objects)
+    _refuse_taken_reports(session, principal, objects, label)
     kept, left_out = stix.without_made(objects, _made_ids(session))
     counts = {"stix_objects": len(kept), "stix_left_out": len(left_out)}
     signal_id = _store_signal(session, principal, own, draft, kept, counts)
@@ -256,7 +260,9 @@ def _store_signal(
     return signal_id
 
 
-def _refuse_taken_reports(session: Session, principal: Principal, objects: Sequence[dict[str, Any]]) -> None:
+def _refuse_taken_reports(
+    session: Session, principal: Principal, objects: Sequence[dict[str, Any]], label: str
+) -> None:
     """Refuse a brought object with the id of a signal's report: in an export holding both, it would
     stand in for that report. The message names the signal only when ``principal`` may see it."""
     ids = [obj["id"] for obj in objects if obj["id"].startswith("report--")]
@@ -266,7 +272,7 @@ def _refuse_taken_reports(session: Session, principal: Principal, objects: Seque
     seen = session.scalar(select(Signal.id).where(Signal.id == taken.id, visible_to(principal)))
     which = f"the report of signal {seen}" if seen is not None else "an existing object"
     raise InputError(
-        f"the STIX bundle: object {taken.stix_id} is the id of an object GBVS makes ({which}), which it "
+        f"{label}: object {taken.stix_id} is the id of an object GBVS makes ({which}), which it "
         "would stand in for in exports; a bundle exported from this installation is here already, so "
         "leave it out; otherwise give the object a new id and import again"
     )
