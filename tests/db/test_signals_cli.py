@@ -118,3 +118,22 @@ def test_a_csv_export_defuses_a_title_that_a_spreadsheet_would_run(
     assert exported.exit_code == 0, exported.stderr
     cells = next(csv.DictReader(io.StringIO(out.read_text())))
     assert cells["title"] == "'" + title
+
+
+def test_import_stix_says_how_many_objects_gbvs_makes_itself_it_left_out(
+    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A bundle another GBVS exported carries GBVS's identity and extension; they were refused."""
+    made = ready("users", "create", "ann", "--name", "Ann", "--org", "BZ", "--role", "analyst")
+    assert made.exit_code == 0, made.stderr
+    token = ready("users", "tokens", "create", "cli", "--user", "ann", "--format", "json")
+    monkeypatch.setenv("GBVS_TOKEN", json.loads(token.stdout)["token"])
+    from stix2 import Bundle, Campaign
+
+    campaign = json.loads(Campaign(name="Operatie Nachtvlinder").serialize())
+    objects = [campaign, stix.GBVS_IDENTITY, stix.EXTENSION_DEFINITION]
+    bundle = tmp_path / "other-gbvs.json"
+    bundle.write_text(Bundle(objects=objects, allow_custom=True).serialize())
+    imported = ready("signals", "import-stix", str(bundle), "--tlp", "green")
+    assert imported.exit_code == 0, imported.stderr
+    assert "(TLP:GREEN, 1 STIX objects)\n2 object(s) GBVS makes itself left out" in imported.stdout

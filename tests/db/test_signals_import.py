@@ -1,5 +1,6 @@
-"""An imported STIX bundle cannot take the id of an object GBVS makes (nothing stored when it is
-refused), and the objects it brought leave in an export marked at least as their signal is."""
+"""An imported STIX bundle cannot take the id of a signal's report (nothing stored when it is refused);
+objects GBVS makes itself (a bundle another GBVS exported carries them) are left out, so GBVS's own stand
+under their ids in exports; the objects a bundle brought leave marked at least as their signal is."""
 
 from __future__ import annotations
 
@@ -16,8 +17,13 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from gbvs.countries.matching import iso2_to_iso3
+from gbvs.countries.matching import iso2_to_iso3, iso3_to_iso2
+from gbvs.db import migrate
+from gbvs.db.models import AuditLog, Organisation
 from gbvs.db.services import signals as service
+from gbvs.db.services import users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import engine_for_url, make_session_factory
 from gbvs.db.signal_models import Signal
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.errors import InputError
@@ -74,7 +80,7 @@ def _import(
     distribution: Distribution,
     recipients: tuple[str, ...] = (),
     tlp: Tlp | None = None,
-) -> int:
+) -> service.StixImport:
     """What `gbvs signals import-stix` does with a bundle."""
     assert principal.organisation_code is not None
     draft, objects = stix.draft_from_bundle(
@@ -87,38 +93,115 @@ def _import(
         red_recipients=recipients,
         iso3=iso2_to_iso3(),
     )
-    return service.create_signal(session, principal, draft, objects=objects)
+    return service.import_stix(session, principal, draft, objects, "upload.json")
 
 
 def _stored(session: Session) -> int:
     return session.scalar(select(func.count()).select_from(Signal)) or 0
 
 
-def test_a_bundle_cannot_take_the_id_of_an_object_gbvs_makes(
+def _made(session: Session) -> frozenset[str]:
+    return stix.made_ids(session.scalars(select(Organisation.code)), iso3_to_iso2())
+
+
+def _forged_report(report_id: str) -> dict[str, Any]:
+    forged = _object("report", "vervalst", marking=Tlp.green, object_id=report_id)
+    return forged | {"published": CREATED, "object_refs": [stix.owner_identity_id("AIVD")]}
+
+
+def test_a_bundle_cannot_take_the_id_of_a_signals_report(
     session: Session, world: dict[str, Principal]
 ) -> None:
-    """A brought object with the id of another signal's report, of an organisation's identity or of a
-    country's location replaced that object in every export holding both (the last one won)."""
+    """A brought object with the id of another signal's report replaced that report in every export
+    holding both (the last one won). The message names the signal only to a reader who may see it."""
     bz, aivd = world["bz.analyst"], world["aivd.analyst"]
-    victim = service.create_signal(session, aivd, matrix.draft(aivd, matrix.MARKINGS[1], 1))  # GREEN, all
+    shared = service.create_signal(session, aivd, matrix.draft(aivd, matrix.MARKINGS[1], 1))  # GREEN, all
+    hidden = service.create_signal(session, aivd, matrix.draft(aivd, matrix.MARKINGS[5], 2))  # AIVD only
     session.commit()
-    report_id = service.get_signal(session, bz, victim).stix_id
-    owner = stix.owner_identity_id("AIVD")
-    nld = stix.location_id("NLD")
-    for taken, kind in ((report_id, "report"), (owner, "identity"), (nld, "location")):
-        forged = _object(kind, "vervalst", marking=Tlp.green, object_id=taken)
-        if kind == "report":
-            forged |= {"published": CREATED, "object_refs": [owner]}
-        if kind == "location":
-            forged |= {"country": "NL"}
-        document = _bundle(_object("campaign", "Operatie Nachtvlinder", marking=Tlp.green), forged)
-        with pytest.raises(InputError, match=f"{taken}.*is the id of an object GBVS makes"):
+    reports = {row.id: row.stix_id for row in session.execute(select(Signal.id, Signal.stix_id))}
+    for victim, which in ((shared, f"the report of signal {shared}"), (hidden, "an existing object")):
+        taken = reports[victim]
+        document = _bundle(
+            _object("campaign", "Operatie Nachtvlinder", marking=Tlp.green), _forged_report(taken)
+        )
+        with pytest.raises(InputError, match=f"{taken}.*is the id of an object GBVS makes") as refused:
             _import(session, bz, document, Distribution.all_organisations)
         session.rollback()
-    assert _stored(session) == 1, "only the victim's signal"
+        assert str(refused.value).startswith(f"upload.json: object {taken} "), str(refused.value)
+        assert f"({which})" in str(refused.value), str(refused.value)
+        assert f"signal {hidden}" not in str(refused.value), "the hidden signal's existence leaked"
+    assert _stored(session) == 2, "only the victims' signals"
+
+
+def test_a_crafted_object_with_an_id_gbvs_makes_is_left_out(
+    session: Session, world: dict[str, Principal]
+) -> None:
+    """An identity named "Evil" under the id of AIVD's identity (or a location under the id of the
+    Netherlands') stood in for GBVS's object in every export holding both; now it is not stored."""
+    bz, aivd = world["bz.analyst"], world["aivd.analyst"]
+    service.create_signal(session, aivd, matrix.draft(aivd, matrix.MARKINGS[1], 1))  # GREEN, all; NLD
+    owner, nld = stix.owner_identity_id("AIVD"), stix.location_id("NLD")
+    evil = _object("identity", "Evil", marking=Tlp.green, object_id=owner)
+    fake_nld = _object("location", "Evil", marking=Tlp.green, object_id=nld) | {"country": "NL"}
+    campaign = _object("campaign", "Operatie Nachtvlinder", marking=Tlp.green)
+    result = _import(session, bz, _bundle(campaign, evil, fake_nld), Distribution.all_organisations)
+    session.commit()
+    assert (result.stored, result.left_out) == (1, 2)
+    row = session.get(Signal, result.signal_id)
+    assert row is not None and [obj["id"] for obj in row.detail["stix_objects"]] == [campaign["id"]]
+    audit = session.scalars(
+        select(AuditLog).where(
+            AuditLog.action == "signals.create", AuditLog.object_id == str(result.signal_id)
+        )
+    ).one()
+    assert audit.detail["stix_objects"] == 1 and audit.detail["stix_left_out"] == 2, audit.detail
     exported = service.export_stix(session, bz, SignalFilter())
     names = {obj["id"]: obj.get("name") for obj in exported["objects"]}
-    assert names[owner] == "General Intelligence and Security Service"
+    assert names[owner] == "General Intelligence and Security Service" and names[nld] == "NLD"
+
+
+def _exported_by_another_gbvs(folder: Path) -> str:
+    """A STIX bundle another installation (its own database) exported of a signal AIVD made there."""
+    engine = engine_for_url(f"sqlite:///{folder / 'other-gbvs.sqlite3'}")
+    migrate.upgrade(engine)
+    try:
+        with make_session_factory(engine)() as other:
+            users.bootstrap_admin(other, "root", "Root Admin")
+            other.commit()
+            world = matrix.build_world(other, load_principal(other, "root"))
+            aivd = world["aivd.analyst"]
+            signal_id = service.create_signal(other, aivd, matrix.draft(aivd, matrix.MARKINGS[1], 1))
+            other.commit()
+            return json.dumps(service.export_stix_of(other, aivd, [signal_id], scope="test"))
+    finally:
+        engine.dispose()
+
+
+def test_a_bundle_another_gbvs_exported_imports_and_exports_with_gbvs_objects(
+    session: Session, world: dict[str, Principal], tmp_path: Path
+) -> None:
+    """Multi-agency exchange: another installation's export carries GBVS's identity, extension,
+    markings, the owner's identity and the countries' locations under GBVS's ids; it was refused."""
+    text = _exported_by_another_gbvs(tmp_path)
+    foreign = {obj["id"]: obj for obj in json.loads(text)["objects"]}
+    bz = world["bz.analyst"]
+    result = _import(session, bz, stix.read_bundle(text, "other.json"), Distribution.all_organisations)
+    session.commit()
+    row = session.get(Signal, result.signal_id)
+    assert row is not None
+    stored = {obj["id"] for obj in row.detail["stix_objects"]}
+    assert [foreign[key]["type"] for key in stored] == ["report"] and not stored & _made(session)
+    assert result.left_out == 4, "GBVS's identity and extension, AIVD's identity, the NLD location"
+    exported = service.export_stix_of(session, bz, [result.signal_id], scope="test")
+    stix.validate(exported, "export")
+    out = [obj["id"] for obj in exported["objects"]]
+    assert len(out) == len(set(out)) == len(exported["objects"])
+    by_id = {obj["id"]: obj for obj in exported["objects"]}
+    assert by_id[stix.GBVS_IDENTITY["id"]] == stix.GBVS_IDENTITY
+    assert by_id[stix.EXTENSION_ID] == stix.EXTENSION_DEFINITION
+    assert by_id[stix.location_id("NLD")]["name"] == "NLD"
+    (brought,) = stored
+    assert by_id[brought]["name"] == foreign[brought]["name"]
 
 
 def test_brought_objects_leave_marked_at_least_as_their_signal(
@@ -130,7 +213,7 @@ def test_brought_objects_leave_marked_at_least_as_their_signal(
     unmarked = _object("intrusion-set", "APT Nachtvlinder")
     cleared = _object("malware", "nachtvlinder.exe", marking=Tlp.clear) | {"is_family": False}
     document = _bundle(_object("campaign", "Operatie Nachtvlinder", marking=Tlp.red), unmarked, cleared)
-    signal_id = _import(session, bz, document, Distribution.organisation, ("bz.analyst",))
+    signal_id = _import(session, bz, document, Distribution.organisation, ("bz.analyst",)).signal_id
     session.commit()
     exported = service.export_stix_of(session, bz, [signal_id], scope="test")
     stix.validate(exported, "export")
@@ -139,3 +222,23 @@ def test_brought_objects_leave_marked_at_least_as_their_signal(
         assert out[brought["id"]]["object_marking_refs"] == [STIX_TLP_MARKINGS[Tlp.red]], brought["type"]
         kept = {key: value for key, value in out[brought["id"]].items() if key != "object_marking_refs"}
         assert kept == {key: value for key, value in brought.items() if key != "object_marking_refs"}
+
+
+def test_an_export_gives_gbvs_objects_over_stand_ins_stored_before(
+    session: Session, world: dict[str, Principal]
+) -> None:
+    """A signal imported before imports left GBVS's objects out may hold a stand-in ("Evil" under the
+    id of AIVD's identity); the export shows GBVS's identity, not the stored one."""
+    bz, aivd = world["bz.analyst"], world["aivd.analyst"]
+    service.create_signal(session, aivd, matrix.draft(aivd, matrix.MARKINGS[1], 1))  # GREEN, all
+    owner = stix.owner_identity_id("AIVD")
+    evil = _object("identity", "Evil", marking=Tlp.green, object_id=owner)
+    bz_id = session.scalars(select(Organisation.id).where(Organisation.code == "BZ")).one()
+    draft = matrix.draft(bz, matrix.MARKINGS[1], 0)  # older: its objects come last, and the last one won
+    service.store_drafts(session, [draft], owner_id=bz_id, author_id=bz.user_id, objects=(evil,))
+    session.commit()
+    exported = service.export_stix(session, bz, SignalFilter())
+    names = [obj.get("name") for obj in exported["objects"] if obj["id"] == owner]
+    assert names == ["General Intelligence and Security Service"]
+    (bz_report,) = [obj for obj in exported["objects"] if obj["name"] == draft.title]
+    assert owner not in bz_report["object_refs"], "the stand-in is no object of BZ's signal"

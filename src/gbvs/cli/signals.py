@@ -167,8 +167,13 @@ def import_stix(
             red_recipients=tuple(recipient or ()),
             iso3=iso2_to_iso3(),
         )
-        signal_id = service.create_signal(session, principal, draft, objects=objects)
-    typer.echo(f"signal {signal_id}: {draft.title} ({draft.tlp.label}, {len(objects)} STIX objects)")
+        result = service.import_stix(session, principal, draft, objects, path.name)
+    typer.echo(f"signal {result.signal_id}: {draft.title} ({draft.tlp.label}, {result.stored} STIX objects)")
+    if result.left_out:
+        typer.echo(
+            f"{result.left_out} object(s) GBVS makes itself left out (GBVS's identity and definitions, "
+            "organisations' identities, countries' locations): every export carries this installation's own"
+        )
 
 
 @signals_app.command("list")

@@ -10,7 +10,8 @@ distribution, countries, techniques) travel in a property extension defined by
   ``location`` of each country as ``object_refs``), the objects an imported signal brought with it,
   and every marking definition they refer to; :func:`bundle` wraps objects in a bundle.
 - Import: :func:`read_bundle` validates a bundle and :func:`draft_from_bundle` makes one signal of
-  it, keeping every object (and its markings) for the export.
+  it, keeping every object (and its markings) for the export, except those GBVS makes itself
+  (:func:`without_made`).
 """
 
 from __future__ import annotations
@@ -343,24 +344,21 @@ def _check_objects(objects: Any, label: str) -> None:
             )
 
 
-def check_brought_ids(objects: Sequence[dict[str, Any]], made: Collection[str], label: str) -> None:
-    """Refuse a bundle with an object whose id is one GBVS makes (``made``: a signal's report, an
-    organisation's identity, a country's location, GBVS's own identity, extension and markings):
-    in an export it would stand in for GBVS's object."""
-    taken = [obj["id"] for obj in objects if obj["id"] in made]
-    if taken:
-        raise InputError(
-            f"{label}: object {taken[0]} is the id of an object GBVS makes (a signal's report, an "
-            "organisation's identity, a country's location or GBVS's own definitions), which it would "
-            "stand in for in exports; a bundle a GBVS exported is a signal already: import the source's "
-            "own bundle, or give the object a new id"
-        )
+def without_made(
+    objects: Sequence[dict[str, Any]], made: Collection[str]
+) -> tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]:
+    """``objects`` split into those to keep and those whose id is one GBVS makes itself (``made``:
+    :func:`made_ids`). A bundle another GBVS exported carries such objects; GBVS makes its own in every
+    export, so a brought one is left out rather than standing in for GBVS's under the same id."""
+    kept = tuple(obj for obj in objects if obj["id"] not in made)
+    return kept, tuple(obj for obj in objects if obj["id"] in made)
 
 
 def made_ids(organisations: Iterable[str], countries: Iterable[str]) -> frozenset[str]:
-    """The ids of the objects GBVS makes in exports, besides the signals' reports: its identity, its
-    extension, the classification markings, each organisation's identity and each country's location."""
-    fixed = {GBVS_IDENTITY["id"], EXTENSION_ID}
+    """The ids of the objects of fixed kinds GBVS makes in exports (a signal's report aside): its
+    identity, its extension, the TLP and classification markings, each organisation's identity and
+    each country's location."""
+    fixed = {GBVS_IDENTITY["id"], EXTENSION_ID, *STIX_TLP_MARKINGS.values()}
     fixed |= {classification_marking(level)["id"] for level in Classification}
     fixed |= {owner_identity_id(code) for code in organisations}
     return frozenset(fixed | {location_id(code) for code in countries})

@@ -90,6 +90,16 @@ class SignalPage:
 
 
 @dataclass(frozen=True)
+class StixImport:
+    """What an import of a STIX bundle did: the new signal, how many objects it keeps, and how many
+    objects GBVS makes itself it left out (every export carries this installation's own)."""
+
+    signal_id: int
+    stored: int
+    left_out: int
+
+
+@dataclass(frozen=True)
 class ImportSummary:
     """What an import did."""
 
@@ -189,23 +199,54 @@ def _own_organisation(principal: Principal) -> str:
     return principal.organisation_code
 
 
-def create_signal(
-    session: Session, principal: Principal, draft: SignalDraft, *, objects: tuple[dict[str, Any], ...] = ()
-) -> int:
-    """Store a new signal of the principal's own organisation; TLP:RED recipients are usernames.
+def create_signal(session: Session, principal: Principal, draft: SignalDraft) -> int:
+    """Store a new signal of the principal's own organisation; TLP:RED recipients are usernames."""
+    own = _own_organisation(principal)
+    authorize_audited(
+        session, principal, Permission.signals_write, "signals.create", "signal", organisation=own
+    )
+    return _store_signal(session, principal, own, draft, (), {})
 
-    ``objects`` are STIX objects an imported bundle brought (kept with their markings for export).
+
+def import_stix(
+    session: Session,
+    principal: Principal,
+    draft: SignalDraft,
+    objects: Sequence[dict[str, Any]],
+    label: str = "the STIX bundle",
+) -> StixImport:
+    """Store an imported STIX bundle as a signal of the principal's own organisation, keeping the
+    ``objects`` it brought (with their markings) for the export; ``label`` names the bundle in errors.
+
+    An object with the id of a signal's report is refused (in an export it would stand in for that
+    report); objects GBVS makes itself (a bundle another GBVS exported carries them) are left out
+    (:func:`gbvs.signals.stix.without_made`) and counted.
     """
     own = _own_organisation(principal)
     authorize_audited(
         session, principal, Permission.signals_write, "signals.create", "signal", organisation=own
     )
+    _refuse_taken_reports(session, principal, objects, label)
+    kept, left_out = stix.without_made(objects, _made_ids(session))
+    counts = {"stix_objects": len(kept), "stix_left_out": len(left_out)}
+    signal_id = _store_signal(session, principal, own, draft, kept, counts)
+    return StixImport(signal_id, len(kept), len(left_out))
+
+
+def _store_signal(
+    session: Session,
+    principal: Principal,
+    own: str,
+    draft: SignalDraft,
+    objects: tuple[dict[str, Any], ...],
+    detail: dict[str, Any],
+) -> int:
+    """Store the signal of an authorized principal of organisation ``own`` (with the STIX ``objects``
+    it brought) and audit it, with ``detail``."""
     if draft.owner_organisation != own:
         raise InputError(
             f"a signal is owned by the author's organisation ({own}), not {draft.owner_organisation!r}"
         )
-    if objects:
-        _check_brought_ids(session, objects)
     recipients = [user_by_username(session, name).id for name in draft.red_recipients]
     owner = organisation_by_code(session, own)
     group_id = usable_group_id(session, principal, draft.sharing_group)
@@ -214,20 +255,32 @@ def create_signal(
     )
     if recipients:
         session.execute(insert(SignalRecipient), [{"signal_id": signal_id, "user_id": r} for r in recipients])
-    detail = {"tlp": draft.tlp.value, "distribution": draft.distribution.value, "kind": draft.kind.value}
-    record(session, principal, "signals.create", "signal", signal_id, detail)
+    markings = {"tlp": draft.tlp.value, "distribution": draft.distribution.value, "kind": draft.kind.value}
+    record(session, principal, "signals.create", "signal", signal_id, markings | detail)
     return signal_id
 
 
-def _check_brought_ids(session: Session, objects: Sequence[dict[str, Any]]) -> None:
-    """Refuse objects of an imported bundle that take the id of an object GBVS makes: another signal's
-    report (whether or not the importer may see it: the message does not say), an organisation's
-    identity, a country's location (:func:`gbvs.signals.stix.made_ids`)."""
+def _refuse_taken_reports(
+    session: Session, principal: Principal, objects: Sequence[dict[str, Any]], label: str
+) -> None:
+    """Refuse a brought object with the id of a signal's report: in an export holding both, it would
+    stand in for that report. The message names the signal only when ``principal`` may see it."""
     ids = [obj["id"] for obj in objects if obj["id"].startswith("report--")]
-    reports = session.scalars(select(Signal.stix_id).where(Signal.stix_id.in_(ids)))
-    codes = session.scalars(select(Organisation.code))
-    made = stix.made_ids(codes, iso3_to_iso2()) | set(reports)
-    stix.check_brought_ids(objects, made, "the STIX bundle")
+    taken = session.execute(select(Signal.id, Signal.stix_id).where(Signal.stix_id.in_(ids)).limit(1)).first()
+    if taken is None:
+        return
+    seen = session.scalar(select(Signal.id).where(Signal.id == taken.id, visible_to(principal)))
+    which = f"the report of signal {seen}" if seen is not None else "an existing object"
+    raise InputError(
+        f"{label}: object {taken.stix_id} is the id of an object GBVS makes ({which}), which it "
+        "would stand in for in exports; a bundle exported from this installation is here already, so "
+        "leave it out; otherwise give the object a new id and import again"
+    )
+
+
+def _made_ids(session: Session) -> frozenset[str]:
+    """The ids of the objects of fixed kinds this installation makes in exports (:func:`stix.made_ids`)."""
+    return stix.made_ids(session.scalars(select(Organisation.code)), iso3_to_iso2())
 
 
 def _public_owner(session: Session) -> Organisation:
@@ -391,9 +444,10 @@ def export_stix(
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
     ).all()
+    made = _made_ids(session)
     objects: list[dict[str, Any]] = []
     for row in rows:
-        objects += stix.signal_objects(_export_signal(row), iso3_to_iso2())
+        objects += stix.signal_objects(_export_signal(row, made), iso3_to_iso2())
     document = stix.bundle(objects)
     record(session, principal, "signals.export", "signal", None, {"format": "stix", "count": len(rows)})
     return document
@@ -410,9 +464,10 @@ def export_stix_of(
         .options(*_DETAIL_LOADS)
         .order_by(Signal.reported_on.desc(), Signal.id.desc())
     ).all()
+    made = _made_ids(session)
     objects: list[dict[str, Any]] = []
     for row in rows:
-        objects += stix.signal_objects(_export_signal(row), iso3_to_iso2())
+        objects += stix.signal_objects(_export_signal(row, made), iso3_to_iso2())
     record(session, principal, "signals.export", "signal", scope, {"format": "stix", "count": len(rows)})
     return stix.bundle(objects)
 
@@ -468,8 +523,10 @@ def draft_of(row: Signal) -> SignalDraft:
     )
 
 
-def _export_signal(row: Signal) -> stix.ExportSignal:
-    objects = tuple(row.detail.get("stix_objects", ()))
+def _export_signal(row: Signal, made: frozenset[str]) -> stix.ExportSignal:
+    """``row`` for the export; a brought object with the id of one GBVS makes (stored before imports
+    left those out) gives way to GBVS's own."""
+    objects, _ = stix.without_made(row.detail.get("stix_objects", ()), made)
     return stix.ExportSignal(
         draft_of(row), row.stix_id, row.owner.name_en, row.created_at, row.modified_at, objects
     )
