@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import shutil
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from types import ModuleType
 from typing import Any
@@ -20,7 +21,7 @@ from gbvs.cli.main import main
 from gbvs.config import load_settings
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import assessments as threat
-from gbvs.db.services import organisations, users
+from gbvs.db.services import organisations, tokens, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import make_engine, make_session_factory, session_scope
 from gbvs.reports import records
@@ -162,4 +163,57 @@ def test_draft_form_errors_pass_axe(page: Any, report_server: str, browser_tools
     assert page.is_visible("#comment-text-error")
     browser_tools.screenshot(page, f"progress-draft-error-{lang}")
     violations = browser_tools.axe_violations(page)
+    assert not violations, violations
+
+
+@pytest.fixture(scope="module")
+def coordinator_site(report_dir: Path) -> Iterator[str]:
+    """The same folder in remote mode, with a TLP:AMBER value of BZ's that the public report leaves out;
+    yields the base URL (coco's token is sent by :func:`coordinator_page`)."""
+    settings = load_settings(data_dir=report_dir, allow_remote=True)
+    factory = make_session_factory(make_engine(settings))
+    with session_scope(factory) as session:
+        coco = load_principal(session, "coco")
+        entry = records.ValueEntry(
+            "goal2_pve_programmes", "2019", 4, date(2020, 1, 10), "BZ-overzicht", "amber"
+        )
+        records.add_reported_value(session, coco, entry)
+        secret, _ = tokens.create_token(session, coco, "browser tests")
+    with _server().serve_in_thread(create_app(settings)) as base_url:
+        yield f"{base_url}|{secret}"
+
+
+@pytest.fixture
+def coordinator_page(browser: Any, coordinator_site: str) -> Iterator[Any]:
+    _base, secret = coordinator_site.split("|")
+    context = browser.new_context(
+        bypass_csp=True,
+        viewport={"width": 1280, "height": 900},
+        extra_http_headers={"Authorization": f"Bearer {secret}"},
+    )
+    yield context.new_page()
+    context.close()
+
+
+@pytest.mark.wcag("axe", "3.3.1", "4.1.2")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_disclosure_check_and_its_release_form_pass_axe(
+    coordinator_page: Any, coordinator_site: str, browser_tools: Any, lang: str
+) -> None:
+    """The openbaarheidstoets lists BZ's left-out value with its release form; sent without a reason,
+    the field error sits by its field and the page still passes axe."""
+    base = coordinator_site.split("|")[0]
+    response = coordinator_page.goto(f"{base}/voortgang/{PERIOD}/openbaarheidstoets?lang={lang}")
+    assert response.status == 200
+    form = coordinator_page.locator('form[action$="/openbaarheidstoets/vrijgeven"]')
+    assert form.count() >= 1
+    assert not browser_tools.axe_violations(coordinator_page)
+    coordinator_page.eval_on_selector_all(
+        "textarea[name=reason]", "fields => fields.forEach(f => f.removeAttribute('required'))"
+    )
+    with coordinator_page.expect_navigation():
+        form.first.locator("button[type=submit]").click()
+    assert coordinator_page.locator("textarea[aria-invalid=true]").count() == 1
+    browser_tools.screenshot(coordinator_page, f"progress-toets-error-{lang}")
+    violations = browser_tools.axe_violations(coordinator_page)
     assert not violations, violations
