@@ -187,3 +187,13 @@ def test_a_raked_estimate_in_json_carries_the_margins_source_and_vintage(cli: Ru
         "43 respondents without a category in the margins left out"
     )
     assert payload["base"] == 1958
+
+
+def test_an_estimate_says_its_interval_method_and_base_in_dutch_by_default(cli: Run) -> None:
+    shown = cli("opinion", "estimate", "pew-2013-12", "q1").stdout
+    assert "intervallen: ontwerpgebaseerd (95%)" in shown and "buiten de basis: (geen antwoord)" in shown
+    assert "Intervallen: Korn-Graubard-95%-interval: Clopper-Pearson op de effectieve" in shown
+    assert "strata en clusters worden niet gebruikt" in shown
+    assert "design-based" not in shown and "(no answer)" not in shown and "strata and clusters" not in shown
+    english = cli("opinion", "estimate", "pew-2013-12", "q1", "-l", "en").stdout
+    assert "intervals: design-based (95%)" in english and "outside the base: (no answer)" in english

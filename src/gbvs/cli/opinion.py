@@ -29,6 +29,8 @@ from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate, 
 from gbvs.opinion.margins import SOURCES as MARGIN_SOURCES
 from gbvs.opinion.margins import Margins, read_margins
 from gbvs.opinion.polls import (
+    NO_ANSWER,
+    UNWEIGHTED,
     WAVE,
     Change,
     Provenance,
@@ -125,10 +127,10 @@ def _print_provenance(source: Provenance, _: Gettext) -> None:
         "citation": clean(source.citation),
         "licence": clean(source.licence),
         "fieldwork": source.fieldwork or "-",
-        "weight": source.weight,
-        "outside": ", ".join(source.outside_base),
-        "method": source.interval_method,
-        "design": source.design,
+        "weight": _(source.weight) if source.weight == UNWEIGHTED else source.weight,
+        "outside": ", ".join(_(code) if code == NO_ANSWER else code for code in source.outside_base),
+        "method": _(source.interval_method),
+        "design": _(source.design),
     }
     echo(_("Source: %(citation)s (%(licence)s); fieldwork %(fieldwork)s") % values)
     echo(_("Weight: %(weight)s; outside the base: %(outside)s") % values)
@@ -150,7 +152,7 @@ def _print_result(result: QuestionResult, language: str) -> None:
             "high": decimal(w.maximum, language, 2),
             "deff": decimal(w.design_effect, language, 2),
             "neff": decimal(w.effective_n, language, 0),
-            "basis": result.basis.value,
+            "basis": _(result.basis.value),
             "level": "95%",
         }
     )

@@ -59,6 +59,9 @@ class Provenance:
 
 
 UNWEIGHTED = "none (every respondent 1)"
+NO_ANSWER = "(no answer)"
+"""Outside the base of every question: respondents who gave no answer at all (a message id, as
+:data:`UNWEIGHTED`, :data:`INTERVAL_METHOD` and :data:`DESIGN_IGNORED`)."""
 
 
 def _base_weight(definition: PollDefinition) -> str:
@@ -76,7 +79,7 @@ def provenance(data: PollData, question: Question) -> Provenance:
         file=data.path.name,
         sha256=definition.sha256,
         weight=data.weighting or _base_weight(definition),
-        outside_base=(*question.missing, "(no answer)"),
+        outside_base=(*question.missing, NO_ANSWER),
         interval_method=INTERVAL_METHOD,
         design=DESIGN_IGNORED,
     )
