@@ -457,7 +457,14 @@ def test_a_coordinator_releases_her_ministrys_item_on_the_disclosure_check_page(
     assert f'href="{page}"' not in _get(client, tokens["mina"], "/voortgang/2018-2019").text
     assert _get(client, tokens["mina"], page).status_code == 403
     other = _get(client, tokens["coco"], page).text
-    assert "goal5_nato_readiness 2019" in other and "TLP:AMBER, niet vrijgegeven door DEF" in other
+    indicator = '<a href="/voortgang/2018-2019/indicatoren/goal5_nato_readiness">'
+    assert f"{indicator}Gereedstelling van eenheden voor NAVO-taken</a> (2019)" in other
+    assert "TLP:AMBER, niet vrijgegeven door DEF" in other
+    english = _get(client, tokens["coco"], page + "?lang=en").text
+    assert (
+        "Readiness of units for NATO tasks</a> (2019)" in english and "only a coordinator of DEF" in english
+    )
+    _get(client, tokens["coco"], page + "?lang=nl")  # the language chosen is kept in a cookie
     assert "alleen een coördinator van DEF geeft dit vrij" in other and 'name="kind"' not in other
     own = _get(client, tokens["cora"], page)
     assert own.status_code == 200 and 'name="kind" value="reported_value"' in own.text
@@ -495,5 +502,5 @@ def test_a_coordinator_releases_her_ministrys_item_on_the_disclosure_check_page(
     again = _post(client, tokens["cora"], f"{page}/vrijgeven", typed | {"reason": "nog eens"}, token)
     assert again.status_code == 400 and "already released by cora" in again.text
     assert _count(remote, PublicationRelease) == 1
-    english = _get(client, tokens["coco"], page + "?lang=en").text
-    assert "Disclosure check 2018-2019" in english
+    after_en = _get(client, tokens["coco"], page + "?lang=en").text
+    assert "Disclosure check 2018-2019" in after_en and "Nothing was left out" in after_en

@@ -299,6 +299,8 @@ def openbaarheidstoets(left_out: list[LeftOut]) -> list[dict[str, Any]]:
             **{k: v for k, v in asdict(left.item).items() if k != "extra"},
             "reason": left.reason,
             "corrected_by": left.corrected_by,
+            "indicator_key": left.item.extra.get("indicator_key"),
+            "value_period": left.item.extra.get("period"),
         }
         for left in left_out
     ]

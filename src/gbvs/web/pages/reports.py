@@ -393,11 +393,15 @@ def _toets_response(
         rows = service.public_toets(settings, session, principal, period)
         released = records.released(session, principal)
         owners = owners_of(session, principal, [(row["kind"], row["id"]) for row in rows])
+        indicators = {r.key: r for r in records.current_indicators(session, principal)}
     for row in rows:
         ref = (row["kind"], row["id"])
         row["released"] = ref in released
         row["releasable"] = ref in owners and not row["released"] and may_release(principal, owners[ref])
         row["release_owner"] = owners.get(ref)
+        if (indicator := indicators.get(row["indicator_key"])) is not None:
+            english = request.state.lang == "en" and indicator.name_en
+            row["indicator_name"] = indicator.name_en if english else indicator.name
     context = {
         "period": period,
         "rows": rows,
