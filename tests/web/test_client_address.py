@@ -8,6 +8,7 @@ the (slow) password check, so a parallel burst got 16 password checks against th
 from __future__ import annotations
 
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Any
@@ -84,3 +85,19 @@ def test_trusted_proxies_must_be_addresses(tmp_path: Any) -> None:
     ]
     with pytest.raises(ConfigError, match=r"GBVS_TRUSTED_PROXIES: trusted proxy 'proxy\.example' is not"):
         load_settings(data_dir=tmp_path, trusted_proxies="proxy.example")
+
+
+def test_the_addresses_of_one_ipv6_site_share_one_budget(remote_site: Any) -> None:
+    """Before: every IPv6 address had its own budget, and a single home connection holds 2^64 or
+    more of them, so rotating the address gave unlimited guesses at one password. Now the budget is
+    per /48 network (an IPv4 address mapped into IPv6 counts as that IPv4 address)."""
+    limiter = throttle.LoginThrottle(remote_site.factory)
+    now = time.time()
+    rotating = [f"2001:db8:7:{n:x}::{n:x}" for n in range(1, throttle.MAX_FAILURES + 3)]
+    waits = [limiter.attempt(throttle.throttle_key("bob", address), now) for address in rotating]
+    budget = throttle.MAX_FAILURES
+    assert waits[:budget] == [0] * budget and all(waits[budget:])
+    assert limiter.attempt(throttle.throttle_key("bob", "2001:db8:8::1"), now) == 0  # another site
+    for _ in range(throttle.MAX_FAILURES):
+        limiter.attempt(throttle.throttle_key("bob", "203.0.113.9"), now)
+    assert limiter.attempt(throttle.throttle_key("bob", "::ffff:203.0.113.9"), now) > 0

@@ -19,6 +19,7 @@ from fastapi import Request, Response
 
 from gbvs.errors import PermissionDeniedError
 from gbvs.web import sessions
+from gbvs.web.auth import bearer_token
 
 NONCE_COOKIE = "gbvs_csrf"
 FIELD = "csrf_token"
@@ -88,8 +89,7 @@ def bearer_only(request: Request) -> None:
     bodies only with a JSON content type.)"""
     if not request.app.state.web.settings.allow_remote:
         return
-    scheme = request.headers.get("authorization", "").partition(" ")[0].lower()
-    if scheme != "bearer":
+    if bearer_token(request.headers.get("authorization", "")) is None:  # "Bearer" alone is no token
         raise CsrfTokenError(
             "a change through the API needs 'Authorization: Bearer <token>' (an API token); "
             "a logged-in browser session is not accepted here: use the form at /signalen/nieuw"
