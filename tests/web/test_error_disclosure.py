@@ -34,7 +34,9 @@ def test_a_stranger_is_not_told_why_the_database_failed(
     headers = {"Authorization": "Bearer gbvs_not-a-token"}
     with caplog.at_level(logging.ERROR, logger="gbvs.web.problems"):
         # no lifespan (no `with`): its shutdown writes held-back denials to the broken database
-        client = TestClient(create_app(settings), base_url="https://testserver", raise_server_exceptions=False)
+        client = TestClient(
+            create_app(settings), base_url="https://testserver", raise_server_exceptions=False
+        )
         api = client.get("/api/v1/sources", headers=headers)
         page = client.get("/bronnen", headers=headers)
     assert api.status_code == page.status_code == 500
