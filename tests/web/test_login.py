@@ -121,6 +121,29 @@ def test_a_token_from_another_browser_is_refused(remote: Settings, remote_client
     assert remote_client.post("/aanmelden", data=body, follow_redirects=False).status_code == 403
 
 
+def test_a_csrf_token_is_never_a_session_cookie(remote: Settings) -> None:
+    """Before: CSRF tokens and session cookies were HMACs with the same key, and the login page signs
+    whatever pre-login cookie the browser sends, so a chosen one made the page sign ``csrf|0|<expiry>``:
+    the signature of a session cookie of the account ``csrf``, never expiring, without its password."""
+    from gbvs.db.schemas import UserCreate
+    from gbvs.db.services import users
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+
+    engine = make_engine(remote)
+    with session_scope(make_session_factory(engine)) as session:
+        victim = UserCreate(username="csrf", display_name="Victim")
+        users.create_user(session, load_principal(session, "ada"), victim, PASSWORD)
+    engine.dispose()
+    claim = "0|4102444800"  # session epoch 0, expires in 2100
+    with TestClient(create_app(remote), base_url="https://testserver") as attacker:
+        attacker.cookies.set(csrf.NONCE_COOKIE, claim)
+        signature = _form_token(attacker.get("/aanmelden").text)
+        attacker.cookies.clear()
+        attacker.cookies.set(sessions.COOKIE_NAME, f"csrf|{claim}|{signature}")
+        assert attacker.get("/bronnen").status_code == 401
+
+
 def test_logout_needs_the_token_of_the_session(remote_client: TestClient) -> None:
     assert _login(remote_client, PASSWORD).status_code == 303
     pre_login = remote_client.post("/afmelden", data={"csrf_token": ""}, follow_redirects=False)

@@ -1,7 +1,9 @@
 """CSRF tokens for the forms of the web app (login, logout): signed and tied to the browser session.
 
-A token is ``hmac-sha256(key, "csrf|" + binding)`` with the session-cookie key
-(:func:`gbvs.web.sessions.session_key`). The binding is the session cookie when the browser has one,
+A token is ``hmac-sha256(key, "csrf|" + binding)`` with a key derived from the session-cookie key
+(:func:`gbvs.web.sessions.session_key`, :func:`gbvs.web.sessions.derived_key`), never the session key
+itself: the binding comes from the browser, and a token signed with the session key was a valid
+session cookie for a chosen binding. The binding is the session cookie when the browser has one,
 otherwise a random pre-login nonce in its own cookie (``gbvs_csrf``, HttpOnly, SameSite=Strict), set
 by the login page. Another site can read neither cookie, so it cannot compute the token; a token
 taken from one session is worthless in another. Every state-changing POST depends on
@@ -22,6 +24,7 @@ from gbvs.web import sessions
 from gbvs.web.auth import bearer_token
 
 NONCE_COOKIE = "gbvs_csrf"
+KEY_LABEL = b"gbvs csrf tokens"
 FIELD = "csrf_token"
 MAX_FORM_BYTES = 65_536  # the threat assessment's scoring form: 11 classes with justifications
 Form = dict[str, list[str]]
@@ -32,8 +35,10 @@ class CsrfTokenError(PermissionDeniedError):
 
 
 def token_for(key: bytes, binding: str) -> str:
-    """The token for a session binding (a session cookie value or a pre-login nonce)."""
-    return hmac.new(key, f"csrf|{binding}".encode(), hashlib.sha256).hexdigest()
+    """The token for a session binding (a session cookie value or a pre-login nonce), signed with the
+    CSRF key derived from the session key ``key`` (:func:`gbvs.web.sessions.derived_key`)."""
+    csrf_key = sessions.derived_key(key, KEY_LABEL)
+    return hmac.new(csrf_key, f"csrf|{binding}".encode(), hashlib.sha256).hexdigest()
 
 
 def is_valid(key: bytes, binding: str, token: str) -> bool:

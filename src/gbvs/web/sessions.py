@@ -43,6 +43,15 @@ def session_key(data_dir: Path) -> bytes:
     return path.read_bytes()
 
 
+def derived_key(key: bytes, label: bytes) -> bytes:
+    """A key for another kind of signature (CSRF tokens, page notices), derived from the session key.
+
+    Each kind has its own key, so no signature of one kind is ever valid as another: the login page
+    signs the pre-login cookie a browser sends, whatever it holds, and with a shared key a chosen one
+    was signed into a valid session cookie."""
+    return hmac.new(key, label, hashlib.sha256).digest()
+
+
 def sign(key: bytes, username: str, epoch: int, now: float | None = None) -> str:
     """A cookie value for ``username`` in session epoch ``epoch``, valid for LIFETIME_SECONDS."""
     expires = int((time.time() if now is None else now) + LIFETIME_SECONDS)
