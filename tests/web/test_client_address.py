@@ -19,8 +19,9 @@ import pytest
 from gbvs.cli.web import uvicorn_options
 from gbvs.config import load_settings
 from gbvs.errors import ConfigError
-from gbvs.web import throttle
+from gbvs.web import csrf, sessions, throttle
 
+REMOTE_NONCE = f"{sessions.HOST_ONLY}{csrf.NONCE_COOKIE}"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
 
 
@@ -29,7 +30,7 @@ def _login_form(http: httpx.Client) -> tuple[str, str]:
     page = http.get("/aanmelden")
     token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
     assert token
-    return token.group(1), page.cookies["gbvs_csrf"]
+    return token.group(1), page.cookies[REMOTE_NONCE]
 
 
 def _wrong_logins(base_url: str, forwarded_for: list[str | None], parallel: int = 1) -> list[int]:
@@ -38,7 +39,7 @@ def _wrong_logins(base_url: str, forwarded_for: list[str | None], parallel: int 
         token, nonce = _login_form(http)
 
     def attempt(address: str | None) -> int:
-        headers = {"cookie": f"gbvs_csrf={nonce}"} | ({"x-forwarded-for": address} if address else {})
+        headers = {"cookie": f"{REMOTE_NONCE}={nonce}"} | ({"x-forwarded-for": address} if address else {})
         body = {"username": "bob", "password": "wrong password here", "csrf_token": token}
         return httpx.post(f"{base_url}/aanmelden", data=body, headers=headers, timeout=60).status_code
 

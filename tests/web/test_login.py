@@ -144,6 +144,27 @@ def test_a_csrf_token_is_never_a_session_cookie(remote: Settings) -> None:
         assert attacker.get("/bronnen").status_code == 401
 
 
+def test_cookies_set_by_a_sibling_domain_are_not_read(remote: Settings, remote_client: TestClient) -> None:
+    """Before: a site on another subdomain of the same domain could set ``gbvs_session`` or the
+    pre-login ``gbvs_csrf`` for the whole domain, and GBVS read them: it could log a victim's browser
+    into the attacker's account (where the victim would then write signals). The cookies are now
+    ``__Host-`` cookies, which browsers take only from GBVS's own host, over HTTPS, for path ``/``."""
+    attackers = sessions.sign(sessions.session_key(remote.data_dir), "ada", 0)
+    remote_client.cookies.set("gbvs_session", attackers)  # tossed: what the sibling can write
+    assert remote_client.get("/bronnen").status_code == 401
+    remote_client.cookies.clear()
+    with TestClient(create_app(remote), base_url="https://testserver") as attacker:
+        attacker.cookies.set("gbvs_csrf", "chosen-by-the-attacker")
+        token = _form_token(attacker.get("/aanmelden").text)
+    remote_client.cookies.set("gbvs_csrf", "chosen-by-the-attacker")  # tossed into the victim's browser
+    body = {"username": "ada", "password": PASSWORD, "next": "/", "csrf_token": token}
+    assert remote_client.post("/aanmelden", data=body, follow_redirects=False).status_code == 403
+    remote_client.cookies.clear()
+    form = remote_client.get("/aanmelden").headers["set-cookie"]
+    assert form.startswith("__Host-gbvs_csrf=") and "Path=/" in form and "Secure" in form
+    assert _login(remote_client, PASSWORD).headers["set-cookie"].startswith("__Host-gbvs_session=")
+
+
 def test_logout_needs_the_token_of_the_session(remote_client: TestClient) -> None:
     assert _login(remote_client, PASSWORD).status_code == 303
     pre_login = remote_client.post("/afmelden", data={"csrf_token": ""}, follow_redirects=False)

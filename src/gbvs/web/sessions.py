@@ -19,7 +19,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-COOKIE_NAME = "gbvs_session"
+HOST_ONLY = "__Host-"
+"""Name prefix of the cookies remote mode sets: browsers take such a cookie only from this host, over
+HTTPS, for path ``/`` and without ``Domain``, so a site on a sibling subdomain cannot plant one."""
+COOKIE_NAME = f"{HOST_ONLY}gbvs_session"  # only remote mode (behind TLS) has sessions
 LIFETIME_SECONDS = 8 * 3600
 KEY_FILE = "web-session.key"
 
