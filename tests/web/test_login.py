@@ -165,6 +165,22 @@ def test_cookies_set_by_a_sibling_domain_are_not_read(remote: Settings, remote_c
     assert _login(remote_client, PASSWORD).headers["set-cookie"].startswith("__Host-gbvs_session=")
 
 
+def test_a_username_no_account_can_have_is_refused_like_a_wrong_one(remote_site: Any) -> None:
+    """Before: on PostgreSQL a NUL character in the typed username ended the login in a 500 (the
+    database refuses NUL in text), without the audit entry of a failed login."""
+    from sqlalchemy import select
+
+    from gbvs.db.models import AuditLog
+    from gbvs.db.session import session_scope
+
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        for typed in ("bo\x00b", "bob\x00", "b" * 300):
+            assert _login(client, remote_site.password, username=typed).status_code == 401, repr(typed)
+    with session_scope(remote_site.factory()) as session:
+        denied = session.scalars(select(AuditLog.detail).where(AuditLog.action == "auth.login")).all()
+    assert [entry["attempted_username"] for entry in denied][:2] == ["bo\\u0000b", "bob\\u0000"]
+
+
 def test_logout_needs_the_token_of_the_session(remote_client: TestClient) -> None:
     assert _login(remote_client, PASSWORD).status_code == 303
     pre_login = remote_client.post("/afmelden", data={"csrf_token": ""}, follow_redirects=False)
