@@ -53,7 +53,10 @@ from gbvs.db.services.principals import load_principal
 from gbvs.db.session import make_engine, make_session_factory, session_scope
 from gbvs.db.testing import POSTGRES_URL_ENV, isolated_database_url
 from gbvs.security import Role
+from gbvs.web.csrf import NONCE_COOKIE
+from gbvs.web.sessions import COOKIE_NAME, HOST_ONLY
 
+REMOTE_NONCE = f"{HOST_ONLY}{NONCE_COOKIE}"  # the pre-login cookie of remote mode
 PASSWORD = "benchmark passphrase, not a secret"
 TOKEN_URLS = ("/api/v1/goals", "/api/v1/pillars", "/api/v1/threats", "/api/v1/goals/3")
 COOKIE_URLS = ("/strategie", "/api/v1/goals", "/toegankelijkheid", "/api/v1/drivers")
@@ -151,12 +154,12 @@ async def log_in(base_url: str) -> str:
         form = await client.get("/aanmelden")
         token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', form.text)
         assert token, "the login form has no CSRF token"
-        nonce = form.cookies["gbvs_csrf"]
+        nonce = form.cookies[REMOTE_NONCE]
         body = {"username": "bench", "password": PASSWORD, "csrf_token": token.group(1)}
-        answer = await client.post("/aanmelden", data=body, headers={"cookie": f"gbvs_csrf={nonce}"})
+        answer = await client.post("/aanmelden", data=body, headers={"cookie": f"{REMOTE_NONCE}={nonce}"})
         if answer.status_code != 303:
             raise SystemExit(f"login failed with {answer.status_code}: {answer.text[:200]}")
-        return str(answer.cookies["gbvs_session"])
+        return str(answer.cookies[COOKIE_NAME])
 
 
 class LightClient:
@@ -277,7 +280,7 @@ def bench_backend(backend: str, args: argparse.Namespace) -> dict[str, object]:
         browsers = args.cookie_clients if {"cookie", "both"} & set(args.phases) else 0
         cookies = [asyncio.run(log_in(base_url)) for _ in range(browsers)]
         token_headers = [{"authorization": f"Bearer {secret}"} for secret in site.tokens]
-        cookie_headers = [{"cookie": f"gbvs_session={value}"} for value in cookies]
+        cookie_headers = [{"cookie": f"{COOKIE_NAME}={value}"} for value in cookies]
         warmup = run_phase(base_url, token_headers, cookie_headers, args.warmup, args.client)
         asyncio.run(warmup)  # not measured
         phases: dict[str, object] = {}

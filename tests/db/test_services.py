@@ -101,6 +101,13 @@ def test_the_local_users_name_is_reserved() -> None:
         parse_input(UserCreate, "user", username=" Local ", display_name="Lokaal")
 
 
+def test_the_anonymous_actors_name_is_reserved() -> None:
+    """Refused logins and unknown tokens are recorded as actor ``anonymous``; an account of that name
+    would mix its own actions with every stranger's in the audit log (``gbvs audit list --actor``)."""
+    with pytest.raises(InputError, match="'anonymous' is the actor of unauthenticated requests"):
+        parse_input(UserCreate, "user", username="Anonymous", display_name="Anoniem")
+
+
 def test_set_role_records_old_and_new(
     session: Session, engine: Engine, admin: Principal, make_user: Callable[..., Principal]
 ) -> None:

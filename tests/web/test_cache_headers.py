@@ -50,3 +50,13 @@ def test_loopback_mode_sends_no_hsts_but_keeps_no_store(client: TestClient) -> N
     response = client.get("/api/v1/sources?format=csv")
     assert response.headers["cache-control"] == "no-store"
     assert "strict-transport-security" not in response.headers
+
+
+def test_remote_mode_sends_the_language_cookie_over_https_only(remote_site: Any, client: TestClient) -> None:
+    """Every cookie of remote mode carries Secure (the language choice was sent without it, so a browser
+    would also send it over plain HTTP); loopback mode, served over plain HTTP, keeps it without."""
+    headers = {"Authorization": f"Bearer {remote_site.token()}"}
+    with TestClient(remote_site.app(), base_url="https://testserver") as remote:
+        cookie = remote.get("/bronnen?lang=en", headers=headers).headers["set-cookie"]
+    assert cookie.startswith("gbvs_lang=en") and "Secure" in cookie and "HttpOnly" in cookie
+    assert "Secure" not in client.get("/bronnen?lang=en").headers["set-cookie"]

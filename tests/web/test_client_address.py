@@ -8,6 +8,7 @@ the (slow) password check, so a parallel burst got 16 password checks against th
 from __future__ import annotations
 
 import re
+import time
 from concurrent.futures import ThreadPoolExecutor
 from types import ModuleType
 from typing import Any
@@ -18,8 +19,9 @@ import pytest
 from gbvs.cli.web import uvicorn_options
 from gbvs.config import load_settings
 from gbvs.errors import ConfigError
-from gbvs.web import throttle
+from gbvs.web import csrf, sessions, throttle
 
+REMOTE_NONCE = f"{sessions.HOST_ONLY}{csrf.NONCE_COOKIE}"
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
 
 
@@ -28,7 +30,7 @@ def _login_form(http: httpx.Client) -> tuple[str, str]:
     page = http.get("/aanmelden")
     token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', page.text)
     assert token
-    return token.group(1), page.cookies["gbvs_csrf"]
+    return token.group(1), page.cookies[REMOTE_NONCE]
 
 
 def _wrong_logins(base_url: str, forwarded_for: list[str | None], parallel: int = 1) -> list[int]:
@@ -37,7 +39,7 @@ def _wrong_logins(base_url: str, forwarded_for: list[str | None], parallel: int 
         token, nonce = _login_form(http)
 
     def attempt(address: str | None) -> int:
-        headers = {"cookie": f"gbvs_csrf={nonce}"} | ({"x-forwarded-for": address} if address else {})
+        headers = {"cookie": f"{REMOTE_NONCE}={nonce}"} | ({"x-forwarded-for": address} if address else {})
         body = {"username": "bob", "password": "wrong password here", "csrf_token": token}
         return httpx.post(f"{base_url}/aanmelden", data=body, headers=headers, timeout=60).status_code
 
@@ -84,3 +86,19 @@ def test_trusted_proxies_must_be_addresses(tmp_path: Any) -> None:
     ]
     with pytest.raises(ConfigError, match=r"GBVS_TRUSTED_PROXIES: trusted proxy 'proxy\.example' is not"):
         load_settings(data_dir=tmp_path, trusted_proxies="proxy.example")
+
+
+def test_the_addresses_of_one_ipv6_site_share_one_budget(remote_site: Any) -> None:
+    """Before: every IPv6 address had its own budget, and a single home connection holds 2^64 or
+    more of them, so rotating the address gave unlimited guesses at one password. Now the budget is
+    per /48 network (an IPv4 address mapped into IPv6 counts as that IPv4 address)."""
+    limiter = throttle.LoginThrottle(remote_site.factory)
+    now = time.time()
+    rotating = [f"2001:db8:7:{n:x}::{n:x}" for n in range(1, throttle.MAX_FAILURES + 3)]
+    waits = [limiter.attempt(throttle.throttle_key("bob", address), now) for address in rotating]
+    budget = throttle.MAX_FAILURES
+    assert waits[:budget] == [0] * budget and all(waits[budget:])
+    assert limiter.attempt(throttle.throttle_key("bob", "2001:db8:8::1"), now) == 0  # another site
+    for _ in range(throttle.MAX_FAILURES):
+        limiter.attempt(throttle.throttle_key("bob", "203.0.113.9"), now)
+    assert limiter.attempt(throttle.throttle_key("bob", "::ffff:203.0.113.9"), now) > 0

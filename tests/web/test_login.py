@@ -121,6 +121,66 @@ def test_a_token_from_another_browser_is_refused(remote: Settings, remote_client
     assert remote_client.post("/aanmelden", data=body, follow_redirects=False).status_code == 403
 
 
+def test_a_csrf_token_is_never_a_session_cookie(remote: Settings) -> None:
+    """Before: CSRF tokens and session cookies were HMACs with the same key, and the login page signs
+    whatever pre-login cookie the browser sends, so a chosen one made the page sign ``csrf|0|<expiry>``:
+    the signature of a session cookie of the account ``csrf``, never expiring, without its password."""
+    from gbvs.db.schemas import UserCreate
+    from gbvs.db.services import users
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+
+    engine = make_engine(remote)
+    with session_scope(make_session_factory(engine)) as session:
+        victim = UserCreate(username="csrf", display_name="Victim")
+        users.create_user(session, load_principal(session, "ada"), victim, PASSWORD)
+    engine.dispose()
+    claim = "0|4102444800"  # session epoch 0, expires in 2100
+    with TestClient(create_app(remote), base_url="https://testserver") as attacker:
+        attacker.cookies.set(csrf.NONCE_COOKIE, claim)
+        signature = _form_token(attacker.get("/aanmelden").text)
+        attacker.cookies.clear()
+        attacker.cookies.set(sessions.COOKIE_NAME, f"csrf|{claim}|{signature}")
+        assert attacker.get("/bronnen").status_code == 401
+
+
+def test_cookies_set_by_a_sibling_domain_are_not_read(remote: Settings, remote_client: TestClient) -> None:
+    """Before: a site on another subdomain of the same domain could set ``gbvs_session`` or the
+    pre-login ``gbvs_csrf`` for the whole domain, and GBVS read them: it could log a victim's browser
+    into the attacker's account (where the victim would then write signals). The cookies are now
+    ``__Host-`` cookies, which browsers take only from GBVS's own host, over HTTPS, for path ``/``."""
+    attackers = sessions.sign(sessions.session_key(remote.data_dir), "ada", 0)
+    remote_client.cookies.set("gbvs_session", attackers)  # tossed: what the sibling can write
+    assert remote_client.get("/bronnen").status_code == 401
+    remote_client.cookies.clear()
+    with TestClient(create_app(remote), base_url="https://testserver") as attacker:
+        attacker.cookies.set("gbvs_csrf", "chosen-by-the-attacker")
+        token = _form_token(attacker.get("/aanmelden").text)
+    remote_client.cookies.set("gbvs_csrf", "chosen-by-the-attacker")  # tossed into the victim's browser
+    body = {"username": "ada", "password": PASSWORD, "next": "/", "csrf_token": token}
+    assert remote_client.post("/aanmelden", data=body, follow_redirects=False).status_code == 403
+    remote_client.cookies.clear()
+    form = remote_client.get("/aanmelden").headers["set-cookie"]
+    assert form.startswith("__Host-gbvs_csrf=") and "Path=/" in form and "Secure" in form
+    assert _login(remote_client, PASSWORD).headers["set-cookie"].startswith("__Host-gbvs_session=")
+
+
+def test_a_username_no_account_can_have_is_refused_like_a_wrong_one(remote_site: Any) -> None:
+    """Before: on PostgreSQL a NUL character in the typed username ended the login in a 500 (the
+    database refuses NUL in text), without the audit entry of a failed login."""
+    from sqlalchemy import select
+
+    from gbvs.db.models import AuditLog
+    from gbvs.db.session import session_scope
+
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        for typed in ("bo\x00b", "bob\x00", "b" * 300):
+            assert _login(client, remote_site.password, username=typed).status_code == 401, repr(typed)
+    with session_scope(remote_site.factory()) as session:
+        denied = session.scalars(select(AuditLog.detail).where(AuditLog.action == "auth.login")).all()
+    assert [entry["attempted_username"] for entry in denied][:2] == ["bo\\u0000b", "bob\\u0000"]
+
+
 def test_logout_needs_the_token_of_the_session(remote_client: TestClient) -> None:
     assert _login(remote_client, PASSWORD).status_code == 303
     pre_login = remote_client.post("/afmelden", data={"csrf_token": ""}, follow_redirects=False)

@@ -135,6 +135,19 @@ def test_the_budget_per_client_and_overall(remote: Settings) -> None:
     factory.kw["bind"].dispose()
 
 
+def test_one_ipv6_site_gets_one_audit_budget(remote: Settings) -> None:
+    """Before: each IPv6 address had its own budget, so one stranger rotating addresses used up the
+    budget of all clients together and the denials of everyone else went unwritten (only counted)."""
+    factory = make_session_factory(engine_for_url(remote.resolved_database_url))
+    budget = DenialBudget(lambda: factory, per_client=2, total=5, window=60)
+    rotating = [budget.admit(f"2001:db8:7:{n:x}::1", 0) for n in range(1, 6)]
+    assert rotating == [True, True, False, False, False]
+    assert budget.admit("203.0.113.9", 1) is True  # the overall budget is still there for others
+    [summary] = budget.summaries(62, everything=True)
+    assert (summary.client, summary.count) == ("2001:db8:7::/48", 3)
+    factory.kw["bind"].dispose()
+
+
 def test_the_throttle_rules() -> None:
     times = recent([0.0, 10.0], now=11, window=60)
     assert wait_seconds(times, now=11, max_failures=2, window=60) == 49  # until the first one leaves

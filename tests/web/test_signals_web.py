@@ -195,6 +195,9 @@ def test_an_api_change_needs_a_bearer_token_not_a_browser_session(site: Any) -> 
     assert client.get("/api/v1/signals").status_code == 200  # reading with the session is fine
     refused = client.post("/api/v1/signals", json=GOOD)
     assert refused.status_code == 403 and "Bearer" in refused.json()["detail"]
+    # an Authorization header without a token used to pass the check, the browser session doing the rest
+    empty = client.post("/api/v1/signals", json=GOOD, headers={"Authorization": "Bearer"})
+    assert empty.status_code == 403 and "Bearer" in empty.json()["detail"]
 
 
 def test_the_filter_form_sends_empty_fields_which_mean_any(register_client: TestClient) -> None:

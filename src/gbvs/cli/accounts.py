@@ -215,7 +215,8 @@ def deactivate(
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Deactivate a user (kept for the audit trail, never deleted)."""
+    """Deactivate a user (kept for the audit trail, never deleted): ends their web sessions and revokes
+    their API tokens."""
     with acting(as_user) as (session, principal):
         row = users.set_active(session, principal, username, False)
     _emit([row], output_format, USER_COLUMNS)
@@ -227,7 +228,7 @@ def activate(
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """Reactivate a deactivated user."""
+    """Reactivate a deactivated user (their old sessions and API tokens stay dead; they make new ones)."""
     with acting(as_user) as (session, principal):
         row = users.set_active(session, principal, username, True)
     _emit([row], output_format, USER_COLUMNS)

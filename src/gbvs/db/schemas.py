@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from gbvs.db.models import OrganisationKind, Outcome
 from gbvs.errors import InputError
 from gbvs.security.permissions import Role
-from gbvs.security.principal import LOCAL_USERNAME
+from gbvs.security.principal import ANONYMOUS_USERNAME, LOCAL_USERNAME
 
 USERNAME_PATTERN = r"^[a-z][a-z0-9._-]{1,63}$"
 ORG_CODE_PATTERN = r"^[A-Z][A-Z0-9_-]{1,19}$"
@@ -70,6 +70,11 @@ class UserCreate(BaseModel):
             raise ValueError(
                 f"{value!r} is the name of the local single-user mode's analyst, and records of that user "
                 "would become this account's; choose another name"
+            )
+        if value == ANONYMOUS_USERNAME:
+            raise ValueError(
+                f"{value!r} is the actor of unauthenticated requests in the audit log (refused logins, "
+                "unknown tokens), and this account's actions would be mixed with theirs; choose another name"
             )
         return value
 

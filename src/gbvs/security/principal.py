@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from gbvs.security.permissions import Role
 
 LOCAL_USERNAME = "local"
+ANONYMOUS_USERNAME = "anonymous"
+"""The actor the audit log names for requests without valid credentials (no account may take it)."""
 OS_PREFIX = "os:"
 
 

@@ -25,10 +25,11 @@ from gbvs.db.session import session_scope
 from gbvs.safetext import escape_controls, truncate
 from gbvs.security import Principal, Role
 from gbvs.security.hashing import TOKEN_PREFIX
+from gbvs.security.principal import ANONYMOUS_USERNAME
 from gbvs.web.auditbudget import Suppressed
 from gbvs.web.auditwriter import PendingEntry
 
-ANONYMOUS = Principal(username="anonymous", role=Role.viewer)
+ANONYMOUS = Principal(username=ANONYMOUS_USERNAME, role=Role.viewer)
 EXPORT_FORMATS = frozenset({"csv", "geojson"})
 NOT_A_SEARCH = frozenset({"format", "page", "page_size", "lang"})
 TOKEN_SHOWN = len(TOKEN_PREFIX) + 8

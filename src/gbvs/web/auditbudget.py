@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.db.ratelimit import claim_expired, lock_state, save_state
 from gbvs.db.session import DatabaseBusyError, brief_write
+from gbvs.web.throttle import client_network
 from gbvs.web.tokenuse import QuietLog
 
 PER_CLIENT = 10
@@ -61,9 +62,10 @@ class DenialBudget:
         self._busy = QuietLog("denials not written to the audit log, the database is busy")
 
     def admit(self, client: str, now: float) -> bool:
-        """True: write this denial. False: it is counted and will be summarised."""
+        """True: write this denial. False: it is counted and will be summarised. An IPv6 client counts
+        by its network (:func:`gbvs.web.throttle.client_network`): one stranger holds a whole one."""
         try:
-            return self._admit(client[:KEY_LENGTH], now)
+            return self._admit(client_network(client)[:KEY_LENGTH], now)
         except DatabaseBusyError as busy:
             self._busy.warn(busy)
             return False

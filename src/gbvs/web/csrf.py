@@ -1,11 +1,14 @@
 """CSRF tokens for the forms of the web app (login, logout): signed and tied to the browser session.
 
-A token is ``hmac-sha256(key, "csrf|" + binding)`` with the session-cookie key
-(:func:`gbvs.web.sessions.session_key`). The binding is the session cookie when the browser has one,
-otherwise a random pre-login nonce in its own cookie (``gbvs_csrf``, HttpOnly, SameSite=Strict), set
-by the login page. Another site can read neither cookie, so it cannot compute the token; a token
-taken from one session is worthless in another. Every state-changing POST depends on
-:func:`checked_form`, which refuses a missing or wrong token with 403 (``CsrfTokenError``).
+A token is ``hmac-sha256(key, "csrf|" + binding)`` with a key derived from the session-cookie key
+(:func:`gbvs.web.sessions.session_key`, :func:`gbvs.web.sessions.derived_key`), never the session key
+itself: the binding comes from the browser, and a token signed with the session key was a valid
+session cookie for a chosen binding. The binding is the session cookie when the browser has one,
+otherwise a random pre-login nonce in its own cookie (``__Host-gbvs_csrf`` in remote mode,
+``gbvs_csrf`` in loopback mode; HttpOnly, SameSite=Strict), set by the login page. Another site can
+read neither cookie, so it cannot compute the token; a token taken from one session is worthless in
+another. Every state-changing POST depends on :func:`checked_form`, which refuses a missing or wrong
+token with 403 (``CsrfTokenError``).
 """
 
 from __future__ import annotations
@@ -19,8 +22,12 @@ from fastapi import Request, Response
 
 from gbvs.errors import PermissionDeniedError
 from gbvs.web import sessions
+from gbvs.web.auth import bearer_token
 
 NONCE_COOKIE = "gbvs_csrf"
+"""The pre-login cookie in loopback mode (plain HTTP on 127.0.0.1); remote mode prefixes it with
+:data:`gbvs.web.sessions.HOST_ONLY` (:func:`nonce_cookie`)."""
+KEY_LABEL = b"gbvs csrf tokens"
 FIELD = "csrf_token"
 MAX_FORM_BYTES = 65_536  # the threat assessment's scoring form: 11 classes with justifications
 Form = dict[str, list[str]]
@@ -31,8 +38,10 @@ class CsrfTokenError(PermissionDeniedError):
 
 
 def token_for(key: bytes, binding: str) -> str:
-    """The token for a session binding (a session cookie value or a pre-login nonce)."""
-    return hmac.new(key, f"csrf|{binding}".encode(), hashlib.sha256).hexdigest()
+    """The token for a session binding (a session cookie value or a pre-login nonce), signed with the
+    CSRF key derived from the session key ``key`` (:func:`gbvs.web.sessions.derived_key`)."""
+    csrf_key = sessions.derived_key(key, KEY_LABEL)
+    return hmac.new(csrf_key, f"csrf|{binding}".encode(), hashlib.sha256).hexdigest()
 
 
 def is_valid(key: bytes, binding: str, token: str) -> bool:
@@ -42,7 +51,14 @@ def is_valid(key: bytes, binding: str, token: str) -> bool:
 
 def binding_of(request: Request) -> str:
     """What the request's token is tied to: the session cookie, else the pre-login nonce ('' if none)."""
-    return request.cookies.get(sessions.COOKIE_NAME) or request.cookies.get(NONCE_COOKIE) or ""
+    return request.cookies.get(sessions.COOKIE_NAME) or request.cookies.get(nonce_cookie(request)) or ""
+
+
+def nonce_cookie(request: Request) -> str:
+    """The name of the pre-login cookie: a ``__Host-`` cookie in remote mode, where a site on a sibling
+    subdomain could otherwise plant a nonce whose token it knows (and so log a browser into its account)."""
+    remote = request.app.state.web.settings.allow_remote
+    return f"{sessions.HOST_ONLY}{NONCE_COOKIE}" if remote else NONCE_COOKIE
 
 
 def request_token(request: Request) -> str:
@@ -60,7 +76,8 @@ def set_nonce_cookie(request: Request, response: Response) -> None:
     """Send the pre-login nonce created while rendering the response, if any."""
     nonce = getattr(request.state, "csrf_nonce", "")
     if nonce:
-        response.set_cookie(NONCE_COOKIE, nonce, httponly=True, secure=True, samesite="strict")
+        name = nonce_cookie(request)
+        response.set_cookie(name, nonce, path="/", httponly=True, secure=True, samesite="strict")
 
 
 async def checked_form(request: Request) -> Form:
@@ -88,8 +105,7 @@ def bearer_only(request: Request) -> None:
     bodies only with a JSON content type.)"""
     if not request.app.state.web.settings.allow_remote:
         return
-    scheme = request.headers.get("authorization", "").partition(" ")[0].lower()
-    if scheme != "bearer":
+    if bearer_token(request.headers.get("authorization", "")) is None:  # "Bearer" alone is no token
         raise CsrfTokenError(
             "a change through the API needs 'Authorization: Bearer <token>' (an API token); "
             "a logged-in browser session is not accepted here: use the form at /signalen/nieuw"

@@ -67,7 +67,10 @@ class WebMiddleware:
                     headers["API-Version"] = API_VERSION
                     headers.setdefault("Access-Control-Expose-Headers", "API-Version, Link")
                 if query_lang in LANGUAGES and not is_api:
-                    headers.append("Set-Cookie", f"{COOKIE_NAME}={lang}; Path=/; SameSite=Lax; HttpOnly")
+                    secure = "; Secure" if self.remote else ""  # remote mode is served over HTTPS only
+                    headers.append(
+                        "Set-Cookie", f"{COOKIE_NAME}={lang}; Path=/; SameSite=Lax; HttpOnly{secure}"
+                    )
                 headers.setdefault("Content-Language", lang)
             await send(message)
 

@@ -37,6 +37,6 @@ def verified(request: Request, purpose: str, carried: str) -> str | None:
 
 
 def _mac(request: Request, purpose: str, value: str) -> str:
-    key = hmac.new(sessions.session_key(request.app.state.web.settings.data_dir), KEY_LABEL, hashlib.sha256)
+    key = sessions.derived_key(sessions.session_key(request.app.state.web.settings.data_dir), KEY_LABEL)
     payload = json.dumps([purpose, request.state.principal.username, value]).encode()
-    return hmac.new(key.digest(), payload, hashlib.sha256).hexdigest()[:MAC_CHARS]
+    return hmac.new(key, payload, hashlib.sha256).hexdigest()[:MAC_CHARS]

@@ -2,8 +2,8 @@
 ``gbvs ingest`` / ``gbvs forecast`` runs, so a page or API resource is the same for every reader
 until then (the authorization dependency still runs on every request, before the cache).
 
-Keyed by path, query string, language, user and session (pages name the logged-in user and carry
-a CSRF token tied to the session); bounded (least
+Keyed by path, query string, language, user with role and organisation, and session (pages name the
+logged-in user, offer what their role may do and carry a CSRF token tied to the session); bounded (least
 recently used first out); emptied when the store file or the forecasts file changes.
 """
 
@@ -89,17 +89,24 @@ def cached(endpoint: Callable[P, Any]) -> Callable[P, Awaitable[Any]]:
         request = kwargs["request"]
         assert isinstance(request, Request)
         cache: ResponseCache = request.app.state.web.responses
-        principal = getattr(request.state, "principal", None)
-        user = getattr(principal, "username", "")
-        # The session cookie is part of the key: pages carry a CSRF token tied to it (gbvs.web.csrf).
-        session = request.cookies.get(sessions.COOKIE_NAME, "")
-        key = (request.url.path, request.url.query, str(request.state.lang), f"{user}|{session}")
+        key = (request.url.path, request.url.query, str(request.state.lang), _reader(request))
         entry = cache.get(key)
         if entry is not None:
             return entry.response()
         return await run_in_threadpool(_answer, cache, key, endpoint, *args, **kwargs)
 
     return wrapper
+
+
+def _reader(request: Request) -> str:
+    """Who a cached answer is for: the user with their role and organisation (pages offer what the
+    role may do, and a role change keeps the session), and the session cookie (pages carry a CSRF
+    token tied to it, :mod:`gbvs.web.csrf`)."""
+    principal = getattr(request.state, "principal", None)
+    user = getattr(principal, "username", "")
+    role = getattr(getattr(principal, "role", None), "value", "")
+    organisation = getattr(principal, "organisation_code", None) or ""
+    return "|".join((user, role, organisation, request.cookies.get(sessions.COOKIE_NAME, "")))
 
 
 def _answer(

@@ -68,6 +68,7 @@ EXPLANATIONS: dict[int, str] = {
 }
 """What each status means for a reader, in the interface language (the detail stays the message of the
 service, which is English: the page marks it as such)."""
+UNEXPECTED = "an unexpected error occurred; the server log has the details"
 NO_PAGE = N_("There is no page at %(path)s; check the address (without a slash at the end).")
 
 
@@ -121,10 +122,16 @@ def problem_response(
 
 async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GBVSError)
+    status = status_for(exc)
     if isinstance(exc, FieldError):  # one named field: the API Design Rules' invalidParams
         invalid = [{"name": exc.field, "reason": str(exc)}]
-        return problem_response(request, status_for(exc), str(exc), extra={"invalidParams": invalid})
-    return problem_response(request, status_for(exc), str(exc))
+        return problem_response(request, status, str(exc), extra={"invalidParams": invalid})
+    if status == 500 and request.app.state.web.settings.allow_remote:
+        # the database's own words (its address, table names) are for the server log, not the client,
+        # who may not even have authenticated yet; loopback mode's one user also runs the server
+        log.error("server error on %s: %s", request.url.path, exc)
+        return problem_response(request, status, UNEXPECTED)
+    return problem_response(request, status, str(exc))
 
 
 async def handle_http_error(request: Request, exc: Exception) -> Response:
@@ -154,7 +161,7 @@ async def handle_validation_error(request: Request, exc: Exception) -> Response:
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-    return problem_response(request, 500, "an unexpected error occurred; the server log has the details")
+    return problem_response(request, 500, UNEXPECTED)
 
 
 def _name(error: Any) -> str:

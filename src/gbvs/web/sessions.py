@@ -19,7 +19,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-COOKIE_NAME = "gbvs_session"
+HOST_ONLY = "__Host-"
+"""Name prefix of the cookies remote mode sets: browsers take such a cookie only from this host, over
+HTTPS, for path ``/`` and without ``Domain``, so a site on a sibling subdomain cannot plant one."""
+COOKIE_NAME = f"{HOST_ONLY}gbvs_session"  # only remote mode (behind TLS) has sessions
 LIFETIME_SECONDS = 8 * 3600
 KEY_FILE = "web-session.key"
 
@@ -41,6 +44,15 @@ def session_key(data_dir: Path) -> bytes:
         with os.fdopen(descriptor, "wb") as handle:
             handle.write(secrets.token_bytes(32))
     return path.read_bytes()
+
+
+def derived_key(key: bytes, label: bytes) -> bytes:
+    """A key for another kind of signature (CSRF tokens, page notices), derived from the session key.
+
+    Each kind has its own key, so no signature of one kind is ever valid as another: the login page
+    signs the pre-login cookie a browser sends, whatever it holds, and with a shared key a chosen one
+    was signed into a valid session cookie."""
+    return hmac.new(key, label, hashlib.sha256).digest()
 
 
 def sign(key: bytes, username: str, epoch: int, now: float | None = None) -> str:

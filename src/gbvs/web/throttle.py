@@ -10,6 +10,7 @@ throttled attempt without checking the password and keeps an audit entry.
 before the password is checked: an attempt counts as a failure until :meth:`LoginThrottle.succeeded`
 forgets it, so a parallel burst, from one process or several, gets no more checks than the budget
 (issue 8, finding 9: a burst used to get 16 against 10). The client address is the connection's;
+an IPv6 client counts by its /48 network (:func:`client_network`);
 ``X-Forwarded-For`` counts only from ``GBVS_TRUSTED_PROXIES`` (applied by the server,
 :func:`gbvs.cli.web.uvicorn_options`). An attempt that cannot be counted because another process
 holds the database's write lock for more than a moment is refused like a throttled one (retry in
@@ -19,6 +20,7 @@ holds the database's write lock for more than a moment is refused like a throttl
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 from collections.abc import Callable
 
@@ -32,6 +34,7 @@ MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
 SCOPE = "login"
 BUSY_RETRY_SECONDS = 1
+IPV6_PREFIX = 48  # an IPv6 client is throttled by its /48 network: see client_network
 Key = tuple[str, str]
 
 
@@ -92,8 +95,27 @@ class LoginThrottle:
 
 
 def throttle_key(username: str, client: str | None) -> Key:
-    """The throttle key of a login attempt (username as the login compares it)."""
-    return (username.strip().lower()[:64], client or "unknown")
+    """The throttle key of a login attempt (username as the login compares it, client by its network)."""
+    return (username.strip().lower()[:64], client_network(client))
+
+
+def client_network(client: str | None) -> str:
+    """What shares one budget: an IPv4 address, or the IPv6 network (:data:`IPV6_PREFIX`) of an address.
+
+    One connection holds a whole IPv6 network (a /64 at least, often a /56 or /48), so a budget per
+    IPv6 address would give an attacker who rotates addresses unlimited guesses. An IPv4 address
+    mapped into IPv6 (``::ffff:192.0.2.1``) counts as that IPv4 address. Names that are no address
+    (a test client, a Unix socket) are kept as they are.
+    """
+    try:
+        address = ipaddress.ip_address((client or "").strip())
+    except ValueError:
+        return client or "unknown"
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        address = address.ipv4_mapped
+    if isinstance(address, ipaddress.IPv4Address):
+        return str(address)
+    return str(ipaddress.IPv6Network((address, IPV6_PREFIX), strict=False))
 
 
 def _row_key(key: Key) -> str:

@@ -12,12 +12,14 @@ they typed.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import ApiToken, Organisation, User
+from gbvs.db.schemas import USERNAME_PATTERN
 from gbvs.db.services.lookup import user_by_username
 from gbvs.errors import PermissionDeniedError
 from gbvs.security.hashing import hash_api_token, verify_password
@@ -62,14 +64,23 @@ def load_principal(session: Session, username: str) -> Principal:
 
 
 def authenticate(session: Session, username: str, password: str) -> Principal:
-    """Check a password login; refusals say nothing about which part was wrong (the caller records them)."""
-    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    """Check a password login; refusals say nothing about which part was wrong (the caller records them).
+
+    A typed name that no account can have (:data:`gbvs.db.schemas.USERNAME_PATTERN`) is not looked up:
+    it is refused like an unknown one (PostgreSQL refuses a NUL character in a query with an error)."""
+    wanted = username.strip().lower()
+    user = session.scalar(select(User).where(User.username == wanted)) if _possible(wanted) else None
     stored = user.password_hash if user is not None and user.active else None
     # Unknown users cost one scrypt too, so timing does not reveal which usernames exist.
     matches = verify_password(password, stored or _DUMMY_HASH) and stored is not None
     if user is None or not matches:
         raise PermissionDeniedError(_LOGIN_REFUSED)
     return principal_of(user)
+
+
+def _possible(username: str) -> bool:
+    """Whether ``username`` has the form of a username (see :class:`gbvs.db.schemas.UserCreate`)."""
+    return re.fullmatch(USERNAME_PATTERN, username) is not None
 
 
 def principal_from_token(reader: Session | Connection, token: str) -> Principal:

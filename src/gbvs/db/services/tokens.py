@@ -71,6 +71,22 @@ def revoke_token(session: Session, principal: Principal, token_id: int) -> ApiTo
     return ApiTokenPublic.model_validate(token)
 
 
+def revoke_all(session: Session, user: User) -> int:
+    """Revoke every token ``user`` still has; how many (for a caller that has authorized and audits it).
+
+    Deactivating an account does this, so that reactivating it does not bring back a token that
+    may have been stolen: like its web sessions, the account's tokens end for good.
+    """
+    statement = (
+        update(ApiToken)
+        .where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    )
+    result = session.execute(statement)
+    return result.rowcount if isinstance(result, CursorResult) else 0
+
+
 USE_RESOLUTION = timedelta(minutes=5)
 """``last_used_at`` is at most this much older than a token's last use."""
 

@@ -19,6 +19,7 @@ from gbvs.db.schemas import UserCreate, UserPublic
 from gbvs.db.services.guards import NO_ORGANISATION, managed_account
 from gbvs.db.services.login_sessions import end_sessions
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
+from gbvs.db.services.tokens import revoke_all
 from gbvs.errors import InputError, PermissionDeniedError
 from gbvs.security.authz import authorize_role_change
 from gbvs.security.hashing import hash_password, verify_password
@@ -105,13 +106,18 @@ def set_organisation(
 
 
 def set_active(session: Session, principal: Principal, username: str, active: bool) -> UserPublic:
-    """Deactivate (or reactivate) a user; deactivated users cannot act or log in. Ends their web sessions."""
+    """Deactivate (or reactivate) a user; deactivated users cannot act or log in. Ends their web sessions
+    and, on deactivation, revokes their API tokens (the count is in the audit entry): a reactivated
+    account starts without the cookies and tokens it had."""
     user = _managed_user(session, principal, username, "users.set_active")
     if not active and user.role is Role.admin:
         _keep_an_admin(session, user)
     user.active = active
     end_sessions(user)
-    record(session, principal, "users.set_active", "user", user.username, {"active": active})
+    detail: dict[str, object] = {"active": active}
+    if not active:
+        detail["tokens_revoked"] = revoke_all(session, user)
+    record(session, principal, "users.set_active", "user", user.username, detail)
     return to_public(user)
 
 

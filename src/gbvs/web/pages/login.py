@@ -66,7 +66,7 @@ def login(request: Request, form: CheckedForm) -> Response:
         secure=True,
         samesite="strict",
     )
-    response.delete_cookie(csrf.NONCE_COOKIE, httponly=True, secure=True, samesite="strict")
+    response.delete_cookie(csrf.nonce_cookie(request), httponly=True, secure=True, samesite="strict")
     return response
 
 
