@@ -12,11 +12,9 @@ from gbvs.db.audit import authorize_audited, record_denial
 from gbvs.db.models import User
 from gbvs.db.services.lookup import user_by_username
 from gbvs.errors import PermissionDeniedError
-from gbvs.security.authz import authorize_over
+from gbvs.security.authz import NO_ORGANISATION, authorize_over
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
-
-NO_ORGANISATION = "(no organisation)"
 
 
 def managed_account(
