@@ -515,3 +515,54 @@ def test_a_live_displacement_run_keeps_the_main_model_s_choices_in_its_config(sk
     ]
     assert all(c["bound"] in BOUND_NAMES and c["candidate"] in CANDIDATES for c in choices)
     assert choices == summary.choices
+
+
+# Where a baseline was better, every place that shows the forecasts says which forecast to go by.
+
+USE_NL = (
+    "Ga voor asielaanvragen in Nederland één jaar vooruit dus uit van de waarde van vorig jaar maal eerdere "
+    "veranderingen; noem deze voorspellingen hooguit als aanvulling, met de vermelding dat ze het in het "
+    "verleden slechter deden."
+)
+USE_EN = (
+    "For asylum applications in the Netherlands one year ahead, go by last year's value times past changes "
+    "instead; cite these forecasts only as a supplement, saying that they did worse in the past."
+)
+
+
+@pytest.mark.parametrize(("lang", "use"), [("nl", USE_NL), ("en", USE_EN)])
+def test_where_a_baseline_was_better_the_pages_api_and_cli_say_which_forecast_to_go_by(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any, lang: str, use: str
+) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        ranking = html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+        country = html.unescape(client.get(f"/landen/SYR?lang={lang}").text)
+        api = client.get(f"/api/v1/countries/SYR/displacement?lang={lang}").json()
+        api_ranking = client.get(f"/api/v1/displacement/ranking?lang={lang}").json()
+    assert use in ranking and use in country
+    loss = {(t["target"], t["horizon"]): t["loss"] for t in api["backtest"]["targets"]}
+    assert loss[("asylum_nl", 1)].endswith(use) and loss[("asylum_nl", 1)].startswith(
+        LOSS_NL if lang == "nl" else LOSS_EN
+    )
+    assert api_ranking["backtest"]["targets"][0]["loss"] == loss[("asylum_nl", 1)]
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    assert use in run_cli("displacement", "ranking", "--lang", lang).stdout
+
+
+def test_a_forecast_level_with_or_better_than_every_baseline_gets_no_loss_sentence() -> None:
+    from gbvs.forecasting.displacement.skill import loss_text, target_skill
+
+    def rows(spread: float) -> list[dict[str, Any]]:
+        crps = {"last_value": 70.0, "last_value_spread": spread, "lgbm": 60.0}
+        return [
+            {"target": "asylum_nl", "horizon": 1, "model": m, "n": 10, "crps": v} for m, v in crps.items()
+        ]
+
+    assert loss_text(target_skill(rows(61.0))[0], 2010, 2023) is None  # better than both
+    assert loss_text(target_skill(rows(60.0))[0], 2010, 2023) is None  # level is not "less good"
+    text = loss_text(target_skill(rows(50.0))[0], 2010, 2023)
+    assert text is not None and text.endswith(USE_EN) and "(CRPS 60.0 against 50.0, 20% worse)" in text

@@ -28,6 +28,7 @@ from gbvs.forecasting.displacement.skill import (
     Gettext,
     describe,
     from_document,
+    loss_text,
 )
 from gbvs.languages import N_
 from gbvs.numbers import day
@@ -68,7 +69,8 @@ OTHER_VERSION_NOTE = N_(
     "(%(live)s): its figures do not describe these forecasts."
 )
 """The pages' notes on a stored backtest (``displacement_skill.html``, through the template global
-``displacement_texts``), also in the CLI's text output."""
+``displacement_texts``), also in the CLI's text output. Where the forecasts lost, the sentence is
+rendered once (``skill.loss_text``) and carried in the backtest's data to the pages, the API and the CLI."""
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,6 @@ class SkillTexts:
     """The sentences on a stored backtest that the pages (template global ``displacement_texts``) and the
     command line share, as message ids."""
 
-    loss: str = LOSS_SENTENCE
     quick: str = QUICK_NOTE
     other_version: str = OTHER_VERSION_NOTE
 
@@ -207,18 +208,25 @@ class RankingView:
 
 
 def backtest_dict(
-    stored: StoredSkill | None, live_version: str, horizon: int | None = None
+    stored: StoredSkill | None,
+    live_version: str,
+    horizon: int | None = None,
+    gettext: Gettext = str,
+    lang: str = "en",
 ) -> dict[str, Any] | None:
     """The backtest's skill as plain data with its run's provenance (None without one); ``horizon``
-    keeps one horizon; ``same_model_version`` says whether it scored the live forecasts' model."""
+    keeps one horizon; ``same_model_version`` says whether it scored the live forecasts' model, and
+    only then does a target carry ``loss``, the sentence on which forecast to go by
+    (:func:`~gbvs.forecasting.displacement.skill.loss_text`, through ``gettext`` in ``lang``)."""
     if stored is None:
         return None
     skill = stored.skill
     targets = skill.targets if horizon is None else tuple(skill.for_horizon(horizon))
+    same = stored.run.model_version == live_version
     return {
         "run": {c: str(getattr(stored.run, c)) for c in RUN_COLUMNS},
         "model_version": stored.run.model_version,
-        "same_model_version": stored.run.model_version == live_version,
+        "same_model_version": same,
         "first_year": skill.first,
         "last_year": skill.last,
         "seeds": skill.seeds,
@@ -231,6 +239,7 @@ def backtest_dict(
                 "crps": t.crps,
                 "coverage50": t.coverage50,
                 "coverage90": t.coverage90,
+                "loss": loss_text(t, skill.first, skill.last, gettext, lang) if same else None,
                 "comparisons": [
                     {
                         "baseline": c.baseline,

@@ -99,7 +99,7 @@ def read_ranking(
     format: ListFormat = ListFormat.json,
 ) -> RankingPage | Response:
     """Forecast asylum applications (median, 5-95%) per origin, with conflict risk and change."""
-    view = ranking_view(forecasts, store, lang, horizon)
+    view = ranking_view(forecasts, store, lang, horizon, request.app.state.web.catalogs[lang].gettext)
     if format is ListFormat.csv:
         rows = ({**r.model_dump(), **_run_columns(view.run)} for r in view.rows)
         return csv_response(rows, [*RANKING_COLUMNS, *RUN_COLUMNS], f"gbvs-asylum-ranking-h{horizon}.csv")
@@ -146,7 +146,7 @@ def read_country_displacement(
         name=country.name,
         history=history,
         forecasts=items,
-        backtest=country_backtest(forecasts, items),
+        backtest=country_backtest(forecasts, items, request.app.state.web.catalogs[lang].gettext, lang),
         provenance=provenance,
         caveat=CAVEAT,
     )

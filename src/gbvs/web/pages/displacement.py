@@ -93,7 +93,7 @@ def displacement_page(
         "table": table_view(RANKING_TABLE, order, PATH, request.query_params),
     }
     try:
-        view = ranking_view(forecasts, store, lang, horizon)
+        view = ranking_view(forecasts, store, lang, horizon, request.app.state.web.catalogs[lang].gettext)
     except NoForecastRunError as exc:
         context["missing"] = str(exc)
     else:
@@ -136,7 +136,7 @@ def country_section(
     except NoForecastRunError as exc:
         return {"displacement": {**section, "forecasts": [], "missing": str(exc)}}
     section["forecasts"] = items
-    section["backtest"] = country_backtest(forecasts, items)
+    section["backtest"] = country_backtest(forecasts, items, t, lang)
     asylum = sorted((f for f in items if f.target == "asylum_nl"), key=lambda f: f.horizon)
     if asylum:
         section["forecast_chart"] = charts.interval_chart(

@@ -109,6 +109,12 @@ class TargetSkill(BaseModel):
     crps: float
     coverage50: float | None
     coverage90: float | None
+    loss: str | None = Field(
+        default=None,
+        description="Where a baseline was better: the sentence saying so and which forecast to go by, in the "
+        "request's language (null where the forecasts beat or equal every baseline, or the backtest scored "
+        "another model version)",
+    )
     comparisons: list[BaselineComparison]
 
 
@@ -174,10 +180,15 @@ def _run_info(run: StoredRun) -> Run:
 
 
 def backtest_skill(
-    cache: ForecastCache, live_version: str, horizon: int | None = None
+    cache: ForecastCache,
+    live_version: str,
+    horizon: int | None = None,
+    gettext: skill.Gettext = str,
+    lang: str = "en",
 ) -> BacktestSkill | None:
     """The latest stored displacement backtest's skill (one horizon, or both), None when none is stored;
-    ``live_version`` is the model version of the forecasts it is shown beside."""
+    ``live_version`` is the model version of the forecasts it is shown beside; the sentences through
+    ``gettext`` with the numbers of ``lang``."""
 
     def read(forecasts: Any) -> views.StoredSkill | None:
         try:
@@ -186,23 +197,25 @@ def backtest_skill(
             return None
 
     stored: views.StoredSkill | None = cache.cached(("displacement-backtest", live_version), read)
-    found = views.backtest_dict(stored, live_version, horizon)
+    found = views.backtest_dict(stored, live_version, horizon, gettext, lang)
     if stored is None or found is None:
         return None
     return BacktestSkill(**{**found, "run": _run_info(stored.run)})
 
 
-def country_backtest(cache: ForecastCache, items: list[DisplacementForecast]) -> BacktestSkill | None:
+def country_backtest(
+    cache: ForecastCache, items: list[DisplacementForecast], gettext: skill.Gettext = str, lang: str = "en"
+) -> BacktestSkill | None:
     """The latest stored backtest beside a country's forecasts ``items``. Its skill is pooled over every
     origin, so a country without forecasts gets it too, beside the latest run's model version; None
     without a backtest or without any displacement forecast run."""
     if items:
-        return backtest_skill(cache, items[0].run.model_version)
+        return backtest_skill(cache, items[0].run.model_version, None, gettext, lang)
     try:
         run, _ = _latest(cache)
     except NoForecastRunError:
         return None
-    return backtest_skill(cache, run.model_version)
+    return backtest_skill(cache, run.model_version, None, gettext, lang)
 
 
 def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
@@ -231,8 +244,11 @@ def displacement_forecasts(cache: ForecastCache, gwcode: int) -> list[Displaceme
     ]
 
 
-def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: int) -> RankingView:
-    """Origins by forecast asylum applications in the Netherlands at ``horizon``, named in ``lang``."""
+def ranking_view(
+    cache: ForecastCache, store: StoreGateway, lang: str, horizon: int, gettext: skill.Gettext = str
+) -> RankingView:
+    """Origins by forecast asylum applications in the Netherlands at ``horizon``, named in ``lang`` (the
+    backtest's sentences through ``gettext``)."""
     import pandas as pd
 
     run, rows = _latest(cache)
@@ -254,5 +270,5 @@ def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: 
         run=run,
         rows=[RankingEntry(**r.as_dict()) for r in ranked],
         conflict_run=conflict_run,
-        backtest=backtest_skill(cache, run.model_version, horizon),
+        backtest=backtest_skill(cache, run.model_version, horizon, gettext, lang),
     )
