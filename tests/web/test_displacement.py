@@ -566,3 +566,27 @@ def test_a_forecast_level_with_or_better_than_every_baseline_gets_no_loss_senten
     assert loss_text(target_skill(rows(60.0))[0], 2010, 2023) is None  # level is not "less good"
     text = loss_text(target_skill(rows(50.0))[0], 2010, 2023)
     assert text is not None and text.endswith(USE_EN) and "(CRPS 60.0 against 50.0, 20% worse)" in text
+
+
+def test_the_ranking_csv_names_the_conflict_run_behind_p_conflict_and_the_backtest_verdict(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any
+) -> None:
+    """p_conflict comes from another run than the displacement forecasts: each CSV row names it, and the
+    baseline the backtest found better at this horizon, as the API's and the CLI's JSON do."""
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    stored = add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        api = list(csv.DictReader(io.StringIO(client.get("/api/v1/displacement/ranking?format=csv").text)))
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    cli = list(csv.DictReader(io.StringIO(run_cli("displacement", "ranking", "--format", "csv").stdout)))
+    for rows in (api, cli):
+        syria = rows[0]
+        assert syria["iso3"] == "SYR" and syria["p_conflict"] == "0.92"
+        assert (syria["conflict_run_id"], syria["conflict_model_version"]) == ("forecast-new", "lgbm-test-1")
+        assert syria["conflict_training_cutoff"] == "2023" and syria["conflict_data_vintage"]
+        assert (syria["run_id"], syria["model_version"]) == ("displacement-test", "displacement-test-1")
+        assert syria["backtest_run_id"] == stored.run_id
+        assert syria["better_baseline"] == "last_value_spread"
+    assert list(api[0]) == list(cli[0])  # one set of columns

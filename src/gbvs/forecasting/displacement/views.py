@@ -18,7 +18,7 @@ from gbvs.config import Settings
 from gbvs.countries import iso3_of, name_of_gwcode
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
-from gbvs.forecasting.displacement.ranking import RankingRow, build_ranking
+from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, RankingRow, build_ranking
 from gbvs.forecasting.displacement.service import UNIT
 from gbvs.forecasting.displacement.skill import (
     BASELINE_NAMES,
@@ -42,6 +42,13 @@ RANKING_COLUMNS: tuple[str, ...] = (
     "last_year", "last_value", "change", "new_displacement_q50", "p_conflict",
 )  # fmt: skip
 RUN_COLUMNS: tuple[str, ...] = ("run_id", "model_version", "training_cutoff", "data_vintage", "created_at")
+CONFLICT_RUN_COLUMNS: tuple[str, ...] = tuple(f"conflict_{c}" for c in RUN_COLUMNS)
+"""The conflict run behind ``p_conflict`` (another run than the displacement forecasts')."""
+BACKTEST_COLUMNS: tuple[str, ...] = ("backtest_run_id", "better_baseline")
+"""The latest backtest beside the forecasts and the baseline it found better for asylum applications at
+the ranking's horizon (empty where the forecasts beat or equal every baseline)."""
+CSV_COLUMNS: tuple[str, ...] = (*RANKING_COLUMNS, *RUN_COLUMNS, *CONFLICT_RUN_COLUMNS, *BACKTEST_COLUMNS)
+"""The ranking's CSV (``gbvs displacement ranking --format csv`` and the API's ``format=csv``)."""
 NOT_APPLICATIONS = (
     "Asylum applications are not a count of irregular migration; the forecast is a planning aid, "
     "not a prediction about individuals."
@@ -240,6 +247,7 @@ def backtest_dict(
                 "coverage50": t.coverage50,
                 "coverage90": t.coverage90,
                 "loss": loss_text(t, skill.first, skill.last, gettext, lang) if same else None,
+                "better_baseline": t.worst_loss.baseline if same and t.worst_loss else None,
                 "comparisons": [
                     {
                         "baseline": c.baseline,
@@ -272,11 +280,33 @@ def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
     return RankingView(run, horizon, ranked, risk.run, backtest)
 
 
+def ranking_provenance(
+    run: Any, conflict_run: Any, backtest: dict[str, Any] | None, horizon: int
+) -> dict[str, Any]:
+    """The provenance columns of a ranking CSV row (:data:`CSV_COLUMNS` after the ranking's own): the
+    displacement run, the conflict run behind ``p_conflict`` (empty without one) and the backtest
+    (``backtest_dict``'s data) with the baseline it found better for asylum at ``horizon``."""
+    asylum = [
+        t
+        for t in (backtest or {}).get("targets", [])
+        if (t["target"], t["horizon"]) == (ASYLUM_TARGET, horizon)
+    ]
+    return {
+        **{c: getattr(run, c) for c in RUN_COLUMNS},
+        **{f"conflict_{c}": None if conflict_run is None else getattr(conflict_run, c) for c in RUN_COLUMNS},
+        "backtest_run_id": None if backtest is None else backtest["run"]["run_id"],
+        "better_baseline": asylum[0]["better_baseline"] if asylum else None,
+    }
+
+
 def ranking_csv(view: RankingView, limit: int | None = None) -> str:
-    """The ranking as CSV with the run's provenance in every row."""
+    """The ranking as CSV with the provenance of every figure in every row (:func:`ranking_provenance`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[*RANKING_COLUMNS, *RUN_COLUMNS], extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    provenance = ranking_provenance(
+        view.run, view.conflict_run, backtest_dict(view.backtest, view.run.model_version), view.horizon
+    )
     for row in view.rows[:limit]:
-        writer.writerow(defused_row({**row.as_dict(), **{c: getattr(view.run, c) for c in RUN_COLUMNS}}))
+        writer.writerow(defused_row({**row.as_dict(), **provenance}))
     return buffer.getvalue()

@@ -115,6 +115,11 @@ class TargetSkill(BaseModel):
         "request's language (null where the forecasts beat or equal every baseline, or the backtest scored "
         "another model version)",
     )
+    better_baseline: str | None = Field(
+        default=None,
+        description="The baseline the forecasts lost to by the most, the forecast to go by (null: they beat "
+        "or equal every baseline, or the backtest scored another model version)",
+    )
     comparisons: list[BaselineComparison]
 
 
