@@ -590,3 +590,64 @@ def test_the_ranking_csv_names_the_conflict_run_behind_p_conflict_and_the_backte
         assert syria["backtest_run_id"] == stored.run_id
         assert syria["better_baseline"] == "last_value_spread"
     assert list(api[0]) == list(cli[0])  # one set of columns
+
+
+@pytest.mark.parametrize(
+    ("code", "what"),
+    [
+        ("XXA", "stateless people"),
+        ("STA", "stateless people"),
+        ("UNK", "unknown origin"),
+        ("TIB", "Tibetans"),
+    ],
+)
+def test_a_unhcr_origin_code_that_is_no_state_gets_a_message_saying_what_it_is(
+    client: Any, code: str, what: str
+) -> None:
+    for path in (f"/api/v1/countries/{code}/displacement", f"/api/v1/countries/{code.lower()}"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        detail = response.json()["detail"]
+        assert f"{code} is UNHCR's code for" in detail and what in detail, detail
+        assert "unhcr_asylum_applications" in detail
+    page = html.unescape(client.get(f"/landen/{code}?lang=nl").text)
+    assert f"{code} is UNHCR's code for" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("nl", "Asielaanvragen van staatlozen, van mensen van onbekende herkomst"),
+        ("en", "Asylum applications by stateless people, by people of unknown origin"),
+    ],
+)
+def test_the_ranking_says_which_applications_it_leaves_out(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any, lang: str, words: str
+) -> None:
+    with _client(skill_settings) as client:
+        assert words in html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+        assert client.get(f"/api/v1/displacement/ranking?lang={lang}").json()["left_out"].startswith(words)
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    assert words in run_cli("displacement", "ranking", "--lang", lang).stdout
+
+
+def test_a_country_the_latest_run_has_no_forecast_for_is_told_so_not_that_none_exists(
+    skill_settings: Any,
+) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    _run_without_mali(skill_settings)
+    add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        pages = {lang: html.unescape(client.get(f"/landen/MLI?lang={lang}").text) for lang in ("nl", "en")}
+        api = client.get("/api/v1/countries/MLI/displacement").json()
+        syria = client.get("/api/v1/countries/SYR/displacement").json()
+    assert "The latest displacement forecast run has no forecast for Mali." in pages["en"]
+    assert "De nieuwste voorspelrun voor ontheemding heeft geen voorspelling voor Mali." in pages["nl"]
+    assert (
+        "No displacement forecast yet" not in pages["en"] and "displacement-test-without-mali" in pages["en"]
+    )
+    assert 'id="displacement-skill"' in pages["en"]  # the backtest, as the API gives it
+    assert api["forecasts"] == [] and api["forecast_run"]["run_id"] == "displacement-test-without-mali"
+    assert syria["forecast_run"] == syria["forecasts"][0]["run"]

@@ -54,6 +54,14 @@ NOT_APPLICATIONS = (
     "not a prediction about individuals."
 )
 
+LEFT_OUT = N_(
+    "Asylum applications by stateless people, by people of unknown origin and from places that are no state "
+    "in the Gleditsch-Ward list (such as the Palestinian territories, Western Sahara and Hong Kong) are not "
+    "forecast and not in this ranking; UNHCR's figures for them are in the store's UNHCR tables."
+)
+"""What the ranking leaves out (``gbvs.countries.unhcr_not_a_state`` and origins without a state): the
+page, the API (``left_out``) and the command line say it."""
+
 
 def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
     """The newest displacement forecast run and its rows; NoForecastRunError with the fix otherwise."""
@@ -91,7 +99,7 @@ class SkillTexts:
 
 SKILL_TEXTS = SkillTexts()
 MESSAGES: tuple[str, ...] = (
-    QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, *BASELINE_NAMES.values(), *TARGET_NAMES.values()
+    QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, LEFT_OUT, *BASELINE_NAMES.values(), *TARGET_NAMES.values()
 )  # fmt: skip
 """Every message of the displacement skill that the pages and the command line share."""
 
@@ -176,6 +184,7 @@ class RankingView:
             else {c: str(getattr(self.conflict_run, c)) for c in RUN_COLUMNS},
             "backtest": backtest_dict(self.backtest, self.run.model_version, self.horizon),
             "caveat": NOT_APPLICATIONS,
+            "left_out": LEFT_OUT,
             "rows": [r.as_dict() for r in self.rows[:limit]],
         }
 

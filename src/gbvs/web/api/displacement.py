@@ -10,7 +10,7 @@ from fastapi import Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from gbvs.errors import NoForecastRunError
-from gbvs.forecasting.displacement.views import CSV_COLUMNS, NOT_APPLICATIONS, ranking_provenance
+from gbvs.forecasting.displacement.views import CSV_COLUMNS, LEFT_OUT, NOT_APPLICATIONS, ranking_provenance
 from gbvs.security import Permission
 from gbvs.web.api.common import ListFormat, Page, Paging100, api_router, csv_response, csv_responses, paginate
 from gbvs.web.api.countries import provenance_text
@@ -28,6 +28,7 @@ from gbvs.web.queries.displacement import (
     country_backtest,
     displacement_forecasts,
     displacement_history,
+    latest_displacement_run,
     ranking_view,
 )
 
@@ -49,6 +50,10 @@ class RankingPage(Page[RankingEntry]):
         "baseline, with its run (null: none stored yet; run `gbvs displacement backtest`)"
     )
     caveat: str
+    left_out: str = Field(
+        description="Whose asylum applications the ranking leaves out (stateless people, unknown origin, "
+        "places that are no state), in the request's language"
+    )
 
 
 class CountryDisplacement(BaseModel):
@@ -58,6 +63,10 @@ class CountryDisplacement(BaseModel):
     name: str
     history: list[DisplacementYear]
     forecasts: list[DisplacementForecast]
+    forecast_run: Run | None = Field(
+        description="The latest displacement forecast run, where the forecasts come from (null: none yet); "
+        "with forecasts empty, that run holds none for this country"
+    )
     backtest: BacktestSkill | None = Field(
         description="The latest displacement backtest, both horizons, with its run; its figures are every "
         "origin's together, not this country's, so a country without forecasts has it too (null: none "
@@ -99,6 +108,7 @@ def read_ranking(
         conflict_run=view.conflict_run,
         backtest=view.backtest,
         caveat=NOT_APPLICATIONS,
+        left_out=request.app.state.web.catalogs[lang].gettext(LEFT_OUT),
     )
 
 
@@ -134,6 +144,7 @@ def read_country_displacement(
         name=country.name,
         history=history,
         forecasts=items,
+        forecast_run=items[0].run if items else latest_displacement_run(forecasts),
         backtest=country_backtest(forecasts, items, request.app.state.web.catalogs[lang].gettext, lang),
         provenance=provenance,
         caveat=NOT_APPLICATIONS,

@@ -214,13 +214,8 @@ def country_backtest(
     """The latest stored backtest beside a country's forecasts ``items``. Its skill is pooled over every
     origin, so a country without forecasts gets it too, beside the latest run's model version; None
     without a backtest or without any displacement forecast run."""
-    if items:
-        return backtest_skill(cache, items[0].run.model_version, None, gettext, lang)
-    try:
-        run, _ = _latest(cache)
-    except NoForecastRunError:
-        return None
-    return backtest_skill(cache, run.model_version, None, gettext, lang)
+    run = items[0].run if items else latest_displacement_run(cache)
+    return None if run is None else backtest_skill(cache, run.model_version, None, gettext, lang)
 
 
 def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
@@ -230,6 +225,15 @@ def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
 
     result: tuple[Run, list[dict[str, Any]]] = cache.cached(("displacement-latest",), read)
     return result
+
+
+def latest_displacement_run(cache: ForecastCache) -> Run | None:
+    """The latest displacement forecast run (None: none yet), also where it holds no forecast for a
+    country."""
+    try:
+        return _latest(cache)[0]
+    except NoForecastRunError:
+        return None
 
 
 def displacement_forecasts(cache: ForecastCache, gwcode: int) -> list[DisplacementForecast]:
