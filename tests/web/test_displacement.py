@@ -651,3 +651,47 @@ def test_a_country_the_latest_run_has_no_forecast_for_is_told_so_not_that_none_e
     assert 'id="displacement-skill"' in pages["en"]  # the backtest, as the API gives it
     assert api["forecasts"] == [] and api["forecast_run"]["run_id"] == "displacement-test-without-mali"
     assert syria["forecast_run"] == syria["forecasts"][0]["run"]
+
+
+def _bounded_run(settings: Any, syria: dict[str, float], mali: dict[str, float]) -> None:
+    """A newer run of the live version with Syria's and Mali's asylum quantiles replaced."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from gbvs.forecasting.displacement.views import latest_run
+    from gbvs.store.forecasts import forecasts_path, open_forecasts, writing_forecasts
+
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        run, rows = latest_run(forecasts)
+    for gwcode, quantiles in ((652, syria), (432, mali)):
+        chosen = (rows["unit_key"] == gwcode) & (rows["target"] == "asylum_nl")
+        rows.loc[chosen, list(quantiles)] = list(quantiles.values())
+    newer = replace(run, run_id="displacement-test-bounded", created_at=datetime(2026, 6, 3))
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(newer)
+        forecasts.add_forecasts(newer.run_id, rows)
+
+
+def test_the_bound_note_follows_equal_upper_quantiles_not_small_gaps_on_every_page(
+    skill_settings: Any,
+) -> None:
+    """The note is about the 75% and 95% quantiles being one value, the model's bound: also where the median
+    is at it, never for a small origin whose quantiles are merely less than half an application apart; the
+    ranking shows the same 90% intervals and the API says which forecasts are at the bound."""
+    _bounded_run(
+        skill_settings,
+        syria={"q25": 9000.0, "q50": 18_731.0, "q75": 18_731.0, "q95": 18_731.0},
+        mali={"q05": 0.0, "q25": 0.0, "q50": 0.1, "q75": 0.2, "q95": 0.6},
+    )
+    with _client(skill_settings) as client:
+        syria = html.unescape(client.get("/landen/SYR?lang=en").text)
+        mali = client.get("/landen/MLI?lang=en").text
+        ranking = html.unescape(client.get("/ontheemding?lang=nl").text)
+        api = client.get("/api/v1/countries/SYR/displacement").json()
+        api_mali = client.get("/api/v1/countries/MLI/displacement").json()
+    assert 'id="displacement-bound"' in syria and "end at the same value (18,731)" in syria
+    assert 'id="displacement-bound"' not in mali
+    assert 'id="displacement-bound"' in ranking and "op dezelfde waarde eindigen (18.731)" in ranking
+    at_bound = {(f["target"], f["horizon"]): f["upper_quantiles_coincide"] for f in api["forecasts"]}
+    assert at_bound[("asylum_nl", 1)] is True and at_bound[("new_displacement", 1)] is False
+    assert not any(f["upper_quantiles_coincide"] for f in api_mali["forecasts"])

@@ -7,10 +7,11 @@ is the pure :func:`gbvs.forecasting.displacement.ranking.build_ranking`.
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting.displacement import skill, views
@@ -48,6 +49,13 @@ class DisplacementYear(BaseModel):
     share_of_eu_applications: float | None
 
 
+def at_bound(q75: float, q95: float) -> bool:
+    """Whether the 75% and 95% quantiles of a forecast are one positive value (its 50% and 90% intervals end
+    at it): the model's samples are continuous, so only its upper bound (e.g. the training years' largest)
+    holds a fifth of them; the median may lie there too. Not for quantiles merely close together."""
+    return q95 > 0 and math.isclose(q75, q95, rel_tol=1e-9)
+
+
 class DisplacementForecast(BaseModel):
     """One forecast (a distribution: quantiles 5-95%) for one origin, with its run's provenance."""
 
@@ -62,11 +70,14 @@ class DisplacementForecast(BaseModel):
     q95: float
     run: Run
 
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Whether the 75% and 95% quantiles are one value: at least a fifth of the samples lie at "
+        "the highest value the model allows (its bound), and it gives a higher number no probability"
+    )
     @property
     def upper_quantiles_coincide(self) -> bool:
-        """Whether the 75% and 95% quantiles are one value above the median: at least a fifth of the
-        samples lie at the highest value the model allows (its bound, e.g. the training years' largest)."""
-        return self.q95 > self.q50 and self.q95 - self.q75 < 0.5
+        """:func:`at_bound` of this forecast's quantiles."""
+        return at_bound(self.q75, self.q95)
 
 
 class RankingEntry(BaseModel):
@@ -88,6 +99,11 @@ class RankingEntry(BaseModel):
     change: float | None
     new_displacement_q50: float | None
     p_conflict: float | None
+
+    @property
+    def upper_quantiles_coincide(self) -> bool:
+        """:func:`at_bound` of this origin's quantiles (the page's note on the bound)."""
+        return at_bound(self.q75, self.q95)
 
 
 class BaselineComparison(BaseModel):
