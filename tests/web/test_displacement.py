@@ -695,3 +695,13 @@ def test_the_bound_note_follows_equal_upper_quantiles_not_small_gaps_on_every_pa
     at_bound = {(f["target"], f["horizon"]): f["upper_quantiles_coincide"] for f in api["forecasts"]}
     assert at_bound[("asylum_nl", 1)] is True and at_bound[("new_displacement", 1)] is False
     assert not any(f["upper_quantiles_coincide"] for f in api_mali["forecasts"])
+
+
+def test_the_source_line_names_each_unhcr_table_where_they_share_a_title(client: Any) -> None:
+    """UNHCR's tables share one title: the source line named it twice, not which table a figure is from."""
+    import re
+
+    page = client.get("/ontheemding?lang=nl").text
+    line = re.sub(r"\s+", " ", page[page.rindex('<p class="provenance">') :].split("</p>")[0])
+    assert "unhcr_population" in re.sub(r'href="[^"]*"', "", line)
+    assert "unhcr_asylum_applications" in re.sub(r'href="[^"]*"', "", line)
