@@ -32,6 +32,7 @@ from gbvs.forecasting.displacement.skill import (
 )
 from gbvs.languages import N_
 from gbvs.numbers import day
+from gbvs.panels.displacement import NETHERLANDS
 from gbvs.safetext import defused_row
 from gbvs.store import open_store, reads
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, open_forecasts
@@ -146,11 +147,14 @@ def conflict_risk(forecasts: ForecastsReader, forecast_period: int) -> ConflictR
 
 
 def identify(lang: str) -> Any:
-    """(iso3, name) of a Gleditsch-Ward code in ``lang``, None for a code without ISO3."""
+    """(iso3, name) of a Gleditsch-Ward code in ``lang`` for the ranking; None (left out) for a code without
+    ISO3 and for the Netherlands, no origin of asylum applications in the Netherlands (its forecast is 0)."""
 
     def lookup(gwcode: int) -> tuple[str, str] | None:
         iso3 = iso3_of(gwcode)
-        return None if iso3 is None else (iso3, name_of_gwcode(gwcode, lang) or iso3)
+        if iso3 is None or iso3 == NETHERLANDS:
+            return None
+        return iso3, name_of_gwcode(gwcode, lang) or iso3
 
     return lookup
 
