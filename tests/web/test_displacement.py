@@ -25,7 +25,7 @@ def test_ranking_orders_origins_by_forecast_applications_with_provenance(client:
     assert syria["last_year"] == 2023 and syria["change"] == pytest.approx(15000 - syria["last_value"])
     assert syria["p_conflict"] == pytest.approx(0.92)  # the latest conflict run's incidence, horizon 1
     assert body["run"]["model_version"] == "displacement-test-1" and body["run"]["training_cutoff"] == 2023
-    assert body["caveat"].startswith(CAVEAT_EN)
+    assert body["caveat"].startswith(CAVEAT_NL)  # the request's language, Dutch by default
     assert body["conflict_run"]["model_version"] == "lgbm-test-1"  # where p_conflict comes from
     two = client.get("/api/v1/displacement/ranking?horizon=2").json()["data"][0]
     assert two["forecast_period"] == 2025 and two["q50"] == pytest.approx(16500)
@@ -52,7 +52,7 @@ def test_country_displacement_history_forecasts_and_share(client: Any) -> None:
     assert {(f["target"], f["horizon"]) for f in body["forecasts"]} == {
         ("asylum_nl", 1), ("asylum_nl", 2), ("new_displacement", 1), ("new_displacement", 2)
     }  # fmt: skip
-    assert "UNHCR" in body["provenance"] and body["caveat"].startswith(CAVEAT_EN)
+    assert "UNHCR" in body["provenance"] and body["caveat"].startswith(CAVEAT_NL)
     table = list(
         csv.DictReader(io.StringIO(client.get("/api/v1/countries/SYR/displacement?format=csv").text))
     )
@@ -705,3 +705,12 @@ def test_the_source_line_names_each_unhcr_table_where_they_share_a_title(client:
     line = re.sub(r"\s+", " ", page[page.rindex('<p class="provenance">') :].split("</p>")[0])
     assert "unhcr_population" in re.sub(r'href="[^"]*"', "", line)
     assert "unhcr_asylum_applications" in re.sub(r'href="[^"]*"', "", line)
+
+
+@pytest.mark.parametrize(("lang", "caveat"), [("nl", CAVEAT_NL), ("en", CAVEAT_EN)])
+def test_the_api_caveat_is_the_pages_in_the_request_s_language(client: Any, lang: str, caveat: str) -> None:
+    """One caveat (the pages'), in the language of the API's other sentences (loss, left_out)."""
+    page = html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+    for path in ("/api/v1/displacement/ranking", "/api/v1/countries/SYR/displacement"):
+        text = client.get(f"{path}?lang={lang}").json()["caveat"]
+        assert text.startswith(caveat) and text in page, path

@@ -50,10 +50,12 @@ BACKTEST_COLUMNS: tuple[str, ...] = ("backtest_run_id", "better_baseline")
 the ranking's horizon (empty where the forecasts beat or equal every baseline)."""
 CSV_COLUMNS: tuple[str, ...] = (*RANKING_COLUMNS, *RUN_COLUMNS, *CONFLICT_RUN_COLUMNS, *BACKTEST_COLUMNS)
 """The ranking's CSV (``gbvs displacement ranking --format csv`` and the API's ``format=csv``)."""
-NOT_APPLICATIONS = (
-    "Asylum applications are not a count of irregular migration; the forecast is a planning aid, "
+NOT_APPLICATIONS = N_(
+    "Asylum applications are not a count of irregular migration, and the forecast is a planning aid, "
     "not a prediction about individuals."
 )
+"""The caveat beside every displacement forecast: the pages, the API (in the request's language) and the
+command line (its JSON in English)."""
 
 LEFT_OUT = N_(
     "Asylum applications by stateless people, by people of unknown origin and from places that are no state "

@@ -107,7 +107,7 @@ def read_ranking(
         run=view.run,
         conflict_run=view.conflict_run,
         backtest=view.backtest,
-        caveat=NOT_APPLICATIONS,
+        caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
         left_out=request.app.state.web.catalogs[lang].gettext(LEFT_OUT),
     )
 
@@ -147,5 +147,5 @@ def read_country_displacement(
         forecast_run=items[0].run if items else latest_displacement_run(forecasts),
         backtest=country_backtest(forecasts, items, request.app.state.web.catalogs[lang].gettext, lang),
         provenance=provenance,
-        caveat=NOT_APPLICATIONS,
+        caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
     )

@@ -20,7 +20,6 @@ from gbvs.forecasting.queries import run_info
 from gbvs.store import reads_panel
 from gbvs.store.forecasts import StoredRun
 from gbvs.web.queries.forecasts import ForecastCache, Run
-from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway
 
 HISTORY_FROM = 1990
@@ -28,10 +27,7 @@ HISTORY_COLUMNS = reads_panel.DISPLACEMENT_COLUMNS
 DISPLACEMENT_TARGET_NAMES = skill.TARGET_NAMES
 BASELINE_NAMES = skill.BASELINE_NAMES
 DISPLACEMENT_TEXTS = views.SKILL_TEXTS
-CAVEAT = N_(
-    "Asylum applications are not a count of irregular migration, and the forecast is a planning aid, "
-    "not a prediction about individuals."
-)
+CAVEAT = views.NOT_APPLICATIONS
 
 
 class DisplacementYear(BaseModel):
