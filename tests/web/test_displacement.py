@@ -714,3 +714,17 @@ def test_the_api_caveat_is_the_pages_in_the_request_s_language(client: Any, lang
     for path in ("/api/v1/displacement/ranking", "/api/v1/countries/SYR/displacement"):
         text = client.get(f"{path}?lang={lang}").json()["caveat"]
         assert text.startswith(caveat) and text in page, path
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("nl", "op dezelfde waarde eindigen (18.731)"), ("en", "end at the same value (18,731)")],
+)
+def test_the_cli_ranking_explains_intervals_ending_at_the_model_s_bound(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any, lang: str, words: str
+) -> None:
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    assert words not in run_cli("displacement", "ranking", "--lang", lang).stdout
+    _bounded_run(skill_settings, syria={"q75": 18_731.0, "q95": 18_731.0}, mali={})
+    assert words in run_cli("displacement", "ranking", "--lang", lang).stdout

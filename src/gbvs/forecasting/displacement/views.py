@@ -31,7 +31,7 @@ from gbvs.forecasting.displacement.skill import (
     loss_text,
 )
 from gbvs.languages import N_
-from gbvs.numbers import day
+from gbvs.numbers import day, decimal
 from gbvs.panels.displacement import NETHERLANDS
 from gbvs.safetext import defused_row
 from gbvs.store import open_store, reads
@@ -64,6 +64,12 @@ LEFT_OUT = N_(
 )
 """What the ranking leaves out (``gbvs.countries.unhcr_not_a_state`` and origins without a state): the
 page, the API (``left_out``) and the command line say it."""
+BOUND_NOTE = N_(
+    "Where a 50%% interval and a 90%% interval end at the same value (%(values)s), at least a fifth of the "
+    "model's samples lie at the highest value it allows: the bound its inner window chose, usually the "
+    "largest value of the training years. A higher number is possible, but the model gives it no probability."
+)
+"""Beside forecasts whose upper quantiles coincide (``ranking.at_bound``): the pages and the CLI."""
 
 
 def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
@@ -98,11 +104,13 @@ class SkillTexts:
 
     quick: str = QUICK_NOTE
     other_version: str = OTHER_VERSION_NOTE
+    bound: str = BOUND_NOTE
 
 
 SKILL_TEXTS = SkillTexts()
 MESSAGES: tuple[str, ...] = (
-    QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, LEFT_OUT, *BASELINE_NAMES.values(), *TARGET_NAMES.values()
+    QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, LEFT_OUT, BOUND_NOTE, *BASELINE_NAMES.values(),
+    *TARGET_NAMES.values()
 )  # fmt: skip
 """Every message of the displacement skill that the pages and the command line share."""
 
@@ -193,6 +201,13 @@ class RankingView:
             "left_out": LEFT_OUT,
             "rows": [r.as_dict() for r in self.rows[:limit]],
         }
+
+    def bound_lines(self, gettext: Gettext = str, lang: str = "en", limit: int | None = None) -> list[str]:
+        """:data:`BOUND_NOTE` where a shown origin's intervals end at the model's bound (else nothing)."""
+        values = dict.fromkeys(r.q95 for r in self.rows[:limit] if r.upper_quantiles_coincide)
+        if not values:
+            return []
+        return [gettext(BOUND_NOTE) % {"values": ", ".join(decimal(v, lang, 0) for v in values)}]
 
     def skill_lines(self, gettext: Gettext = str, lang: str = "en") -> list[str]:
         """The backtest's skill at this horizon for the CLI's text output, in the pages' words through

@@ -7,7 +7,6 @@ is the pure :func:`gbvs.forecasting.displacement.ranking.build_ranking`.
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict
 from typing import Any
 
@@ -15,7 +14,7 @@ from pydantic import BaseModel, Field, computed_field
 
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting.displacement import skill, views
-from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, build_ranking
+from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, at_bound, build_ranking
 from gbvs.forecasting.queries import run_info
 from gbvs.store import reads_panel
 from gbvs.store.forecasts import StoredRun
@@ -43,13 +42,6 @@ class DisplacementYear(BaseModel):
     asylum_eu: float | None
     share_in_nl: float | None
     share_of_eu_applications: float | None
-
-
-def at_bound(q75: float, q95: float) -> bool:
-    """Whether the 75% and 95% quantiles of a forecast are one positive value (its 50% and 90% intervals end
-    at it): the model's samples are continuous, so only its upper bound (e.g. the training years' largest)
-    holds a fifth of them; the median may lie there too. Not for quantiles merely close together."""
-    return q95 > 0 and math.isclose(q75, q95, rel_tol=1e-9)
 
 
 class DisplacementForecast(BaseModel):
