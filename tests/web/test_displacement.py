@@ -18,14 +18,14 @@ CAVEAT_NL = "Asielaanvragen zijn geen telling van irreguliere migratie"
 
 def test_ranking_orders_origins_by_forecast_applications_with_provenance(client: Any) -> None:
     body = client.get("/api/v1/displacement/ranking?horizon=1").json()
-    assert [row["iso3"] for row in body["data"]] == ["SYR", "UKR", "MLI", "NLD"]
+    assert [row["iso3"] for row in body["data"]] == ["SYR", "UKR", "MLI"]  # not the Netherlands itself
     syria = body["data"][0]
     assert syria["q50"] == 15000 and syria["q05"] < syria["q50"] < syria["q95"]
     assert syria["width90"] == pytest.approx(syria["q95"] - syria["q05"])
     assert syria["last_year"] == 2023 and syria["change"] == pytest.approx(15000 - syria["last_value"])
     assert syria["p_conflict"] == pytest.approx(0.92)  # the latest conflict run's incidence, horizon 1
     assert body["run"]["model_version"] == "displacement-test-1" and body["run"]["training_cutoff"] == 2023
-    assert body["caveat"].startswith(CAVEAT_EN)
+    assert body["caveat"].startswith(CAVEAT_NL)  # the request's language, Dutch by default
     assert body["conflict_run"]["model_version"] == "lgbm-test-1"  # where p_conflict comes from
     two = client.get("/api/v1/displacement/ranking?horizon=2").json()["data"][0]
     assert two["forecast_period"] == 2025 and two["q50"] == pytest.approx(16500)
@@ -34,7 +34,7 @@ def test_ranking_orders_origins_by_forecast_applications_with_provenance(client:
 def test_ranking_csv_carries_the_run_in_every_row(client: Any) -> None:
     text = client.get("/api/v1/displacement/ranking?format=csv").text
     rows = list(csv.DictReader(io.StringIO(text)))
-    assert rows[0]["iso3"] == "SYR" and len(rows) == 4
+    assert rows[0]["iso3"] == "SYR" and len(rows) == 3
     assert {row["model_version"] for row in rows} == {"displacement-test-1"}
 
 
@@ -52,7 +52,7 @@ def test_country_displacement_history_forecasts_and_share(client: Any) -> None:
     assert {(f["target"], f["horizon"]) for f in body["forecasts"]} == {
         ("asylum_nl", 1), ("asylum_nl", 2), ("new_displacement", 1), ("new_displacement", 2)
     }  # fmt: skip
-    assert "UNHCR" in body["provenance"] and body["caveat"].startswith(CAVEAT_EN)
+    assert "UNHCR" in body["provenance"] and body["caveat"].startswith(CAVEAT_NL)
     table = list(
         csv.DictReader(io.StringIO(client.get("/api/v1/countries/SYR/displacement?format=csv").text))
     )
@@ -515,3 +515,216 @@ def test_a_live_displacement_run_keeps_the_main_model_s_choices_in_its_config(sk
     ]
     assert all(c["bound"] in BOUND_NAMES and c["candidate"] in CANDIDATES for c in choices)
     assert choices == summary.choices
+
+
+# Where a baseline was better, every place that shows the forecasts says which forecast to go by.
+
+USE_NL = (
+    "Ga voor asielaanvragen in Nederland één jaar vooruit dus uit van de waarde van vorig jaar maal eerdere "
+    "veranderingen; noem deze voorspellingen hooguit als aanvulling, met de vermelding dat ze het in het "
+    "verleden slechter deden."
+)
+USE_EN = (
+    "For asylum applications in the Netherlands one year ahead, go by last year's value times past changes "
+    "instead; cite these forecasts only as a supplement, saying that they did worse in the past."
+)
+
+
+@pytest.mark.parametrize(("lang", "use"), [("nl", USE_NL), ("en", USE_EN)])
+def test_where_a_baseline_was_better_the_pages_api_and_cli_say_which_forecast_to_go_by(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any, lang: str, use: str
+) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        ranking = html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+        country = html.unescape(client.get(f"/landen/SYR?lang={lang}").text)
+        api = client.get(f"/api/v1/countries/SYR/displacement?lang={lang}").json()
+        api_ranking = client.get(f"/api/v1/displacement/ranking?lang={lang}").json()
+    assert use in ranking and use in country
+    loss = {(t["target"], t["horizon"]): t["loss"] for t in api["backtest"]["targets"]}
+    assert loss[("asylum_nl", 1)].endswith(use) and loss[("asylum_nl", 1)].startswith(
+        LOSS_NL if lang == "nl" else LOSS_EN
+    )
+    assert api_ranking["backtest"]["targets"][0]["loss"] == loss[("asylum_nl", 1)]
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    assert use in run_cli("displacement", "ranking", "--lang", lang).stdout
+
+
+def test_a_forecast_level_with_or_better_than_every_baseline_gets_no_loss_sentence() -> None:
+    from gbvs.forecasting.displacement.skill import loss_text, target_skill
+
+    def rows(spread: float) -> list[dict[str, Any]]:
+        crps = {"last_value": 70.0, "last_value_spread": spread, "lgbm": 60.0}
+        return [
+            {"target": "asylum_nl", "horizon": 1, "model": m, "n": 10, "crps": v} for m, v in crps.items()
+        ]
+
+    assert loss_text(target_skill(rows(61.0))[0], 2010, 2023) is None  # better than both
+    assert loss_text(target_skill(rows(60.0))[0], 2010, 2023) is None  # level is not "less good"
+    text = loss_text(target_skill(rows(50.0))[0], 2010, 2023)
+    assert text is not None and text.endswith(USE_EN) and "(CRPS 60.0 against 50.0, 20% worse)" in text
+
+
+def test_the_ranking_csv_names_the_conflict_run_behind_p_conflict_and_the_backtest_verdict(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any
+) -> None:
+    """p_conflict comes from another run than the displacement forecasts: each CSV row names it, and the
+    baseline the backtest found better at this horizon, as the API's and the CLI's JSON do."""
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    stored = add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        api = list(csv.DictReader(io.StringIO(client.get("/api/v1/displacement/ranking?format=csv").text)))
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    cli = list(csv.DictReader(io.StringIO(run_cli("displacement", "ranking", "--format", "csv").stdout)))
+    for rows in (api, cli):
+        syria = rows[0]
+        assert syria["iso3"] == "SYR" and syria["p_conflict"] == "0.92"
+        assert (syria["conflict_run_id"], syria["conflict_model_version"]) == ("forecast-new", "lgbm-test-1")
+        assert syria["conflict_training_cutoff"] == "2023" and syria["conflict_data_vintage"]
+        assert (syria["run_id"], syria["model_version"]) == ("displacement-test", "displacement-test-1")
+        assert syria["backtest_run_id"] == stored.run_id
+        assert syria["better_baseline"] == "last_value_spread"
+    assert list(api[0]) == list(cli[0])  # one set of columns
+
+
+@pytest.mark.parametrize(
+    ("code", "what"),
+    [
+        ("XXA", "stateless people"),
+        ("STA", "stateless people"),
+        ("UNK", "unknown origin"),
+        ("TIB", "Tibetans"),
+    ],
+)
+def test_a_unhcr_origin_code_that_is_no_state_gets_a_message_saying_what_it_is(
+    client: Any, code: str, what: str
+) -> None:
+    for path in (f"/api/v1/countries/{code}/displacement", f"/api/v1/countries/{code.lower()}"):
+        response = client.get(path)
+        assert response.status_code == 404, path
+        detail = response.json()["detail"]
+        assert f"{code} is UNHCR's code for" in detail and what in detail, detail
+        assert "unhcr_asylum_applications" in detail
+    page = html.unescape(client.get(f"/landen/{code}?lang=nl").text)
+    assert f"{code} is UNHCR's code for" in page
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("nl", "Asielaanvragen van staatlozen, van mensen van onbekende herkomst"),
+        ("en", "Asylum applications by stateless people, by people of unknown origin"),
+    ],
+)
+def test_the_ranking_says_which_applications_it_leaves_out(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any, lang: str, words: str
+) -> None:
+    with _client(skill_settings) as client:
+        assert words in html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+        assert client.get(f"/api/v1/displacement/ranking?lang={lang}").json()["left_out"].startswith(words)
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    assert words in run_cli("displacement", "ranking", "--lang", lang).stdout
+
+
+def test_a_country_the_latest_run_has_no_forecast_for_is_told_so_not_that_none_exists(
+    skill_settings: Any,
+) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    _run_without_mali(skill_settings)
+    add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        pages = {lang: html.unescape(client.get(f"/landen/MLI?lang={lang}").text) for lang in ("nl", "en")}
+        api = client.get("/api/v1/countries/MLI/displacement").json()
+        syria = client.get("/api/v1/countries/SYR/displacement").json()
+    assert "The latest displacement forecast run has no forecast for Mali." in pages["en"]
+    assert "De nieuwste voorspelrun voor ontheemding heeft geen voorspelling voor Mali." in pages["nl"]
+    assert (
+        "No displacement forecast yet" not in pages["en"] and "displacement-test-without-mali" in pages["en"]
+    )
+    assert 'id="displacement-skill"' in pages["en"]  # the backtest, as the API gives it
+    assert api["forecasts"] == [] and api["forecast_run"]["run_id"] == "displacement-test-without-mali"
+    assert syria["forecast_run"] == syria["forecasts"][0]["run"]
+
+
+def _bounded_run(settings: Any, syria: dict[str, float], mali: dict[str, float]) -> None:
+    """A newer run of the live version with Syria's and Mali's asylum quantiles replaced."""
+    from dataclasses import replace
+    from datetime import datetime
+
+    from gbvs.forecasting.displacement.views import latest_run
+    from gbvs.store.forecasts import forecasts_path, open_forecasts, writing_forecasts
+
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        run, rows = latest_run(forecasts)
+    for gwcode, quantiles in ((652, syria), (432, mali)):
+        chosen = (rows["unit_key"] == gwcode) & (rows["target"] == "asylum_nl")
+        rows.loc[chosen, list(quantiles)] = list(quantiles.values())
+    newer = replace(run, run_id="displacement-test-bounded", created_at=datetime(2026, 6, 3))
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(newer)
+        forecasts.add_forecasts(newer.run_id, rows)
+
+
+def test_the_bound_note_follows_equal_upper_quantiles_not_small_gaps_on_every_page(
+    skill_settings: Any,
+) -> None:
+    """The note is about the 75% and 95% quantiles being one value, the model's bound: also where the median
+    is at it, never for a small origin whose quantiles are merely less than half an application apart; the
+    ranking shows the same 90% intervals and the API says which forecasts are at the bound."""
+    _bounded_run(
+        skill_settings,
+        syria={"q25": 9000.0, "q50": 18_731.0, "q75": 18_731.0, "q95": 18_731.0},
+        mali={"q05": 0.0, "q25": 0.0, "q50": 0.1, "q75": 0.2, "q95": 0.6},
+    )
+    with _client(skill_settings) as client:
+        syria = html.unescape(client.get("/landen/SYR?lang=en").text)
+        mali = client.get("/landen/MLI?lang=en").text
+        ranking = html.unescape(client.get("/ontheemding?lang=nl").text)
+        api = client.get("/api/v1/countries/SYR/displacement").json()
+        api_mali = client.get("/api/v1/countries/MLI/displacement").json()
+    assert 'id="displacement-bound"' in syria and "end at the same value (18,731)" in syria
+    assert 'id="displacement-bound"' not in mali
+    assert 'id="displacement-bound"' in ranking and "op dezelfde waarde eindigen (18.731)" in ranking
+    at_bound = {(f["target"], f["horizon"]): f["upper_quantiles_coincide"] for f in api["forecasts"]}
+    assert at_bound[("asylum_nl", 1)] is True and at_bound[("new_displacement", 1)] is False
+    assert not any(f["upper_quantiles_coincide"] for f in api_mali["forecasts"])
+
+
+def test_the_source_line_names_each_unhcr_table_where_they_share_a_title(client: Any) -> None:
+    """UNHCR's tables share one title: the source line named it twice, not which table a figure is from."""
+    import re
+
+    page = client.get("/ontheemding?lang=nl").text
+    line = re.sub(r"\s+", " ", page[page.rindex('<p class="provenance">') :].split("</p>")[0])
+    assert "unhcr_population" in re.sub(r'href="[^"]*"', "", line)
+    assert "unhcr_asylum_applications" in re.sub(r'href="[^"]*"', "", line)
+
+
+@pytest.mark.parametrize(("lang", "caveat"), [("nl", CAVEAT_NL), ("en", CAVEAT_EN)])
+def test_the_api_caveat_is_the_pages_in_the_request_s_language(client: Any, lang: str, caveat: str) -> None:
+    """One caveat (the pages'), in the language of the API's other sentences (loss, left_out)."""
+    page = html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+    for path in ("/api/v1/displacement/ranking", "/api/v1/countries/SYR/displacement"):
+        text = client.get(f"{path}?lang={lang}").json()["caveat"]
+        assert text.startswith(caveat) and text in page, path
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("nl", "op dezelfde waarde eindigen (18.731)"), ("en", "end at the same value (18,731)")],
+)
+def test_the_cli_ranking_explains_intervals_ending_at_the_model_s_bound(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any, lang: str, words: str
+) -> None:
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    assert words not in run_cli("displacement", "ranking", "--lang", lang).stdout
+    _bounded_run(skill_settings, syria={"q75": 18_731.0, "q95": 18_731.0}, mali={})
+    assert words in run_cli("displacement", "ranking", "--lang", lang).stdout

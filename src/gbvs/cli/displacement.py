@@ -166,6 +166,7 @@ def ranking_cmd(
 
 def ranking_lines(view: Any, limit: int, lang: Lang) -> list[str]:
     """The text ranking in ``lang``: its run, one line per origin, the backtest's skill and the caveat."""
+    from gbvs.forecasting.displacement.views import LEFT_OUT
     from gbvs.numbers import decimal
     from gbvs.web.queries.displacement import CAVEAT
 
@@ -191,7 +192,7 @@ def ranking_lines(view: Any, limit: int, lang: Lang) -> list[str]:
             f"{row.rank:>3} {row.name[:24]:<24} {decimal(row.q50, lang, 0):>8} {interval} "
             + _("last %(value)s") % {"value": last}
         )
-    return [*lines, *view.skill_lines(_, lang), _(CAVEAT)]
+    return [*lines, *view.bound_lines(_, lang, limit), *view.skill_lines(_, lang), _(LEFT_OUT), _(CAVEAT)]
 
 
 def register(app: typer.Typer) -> None:

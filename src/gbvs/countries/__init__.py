@@ -13,10 +13,12 @@ Strategy, sources, panels, forecasting, web and CLI all ask this package.
   ingest refuses such files.
 - :func:`todays_borders` / :func:`has_todays_borders`: the state-years that held a present-day
   country's territory (for sources that use today's borders back in time).
-- :mod:`gbvs.countries.crosswalks`: Polity, Correlates of War, Gapminder and Natural Earth codes.
+- :mod:`gbvs.countries.crosswalks`: Polity, Correlates of War, Gapminder and Natural Earth codes, and
+  UNHCR's origin codes that name no state (:func:`unhcr_not_a_state`).
 """
 
 from gbvs.countries.borders import has_todays_borders, todays_borders
+from gbvs.countries.crosswalks import unhcr_not_a_state
 from gbvs.countries.identity import (
     Country,
     Spell,
@@ -55,4 +57,5 @@ __all__ = [
     "names",
     "outline_name",
     "todays_borders",
+    "unhcr_not_a_state",
 ]

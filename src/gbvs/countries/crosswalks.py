@@ -86,3 +86,10 @@ def vdem_gwcode(text_id: str, year: int) -> int | None:
     if text_id in vdem_text_ids():
         return vdem_text_ids()[text_id]
     return country(text_id).gwcode_in(year)
+
+
+@cache
+def unhcr_not_a_state() -> dict[str, str]:
+    """UNHCR's origin codes that name no place with an ISO3 code -> whom they stand for in English
+    (``XXA``/``STA``: stateless people, ``UNK``/``UKN``: unknown origin, ``TIB``: Tibetans)."""
+    return {str(code): str(what) for code, what in exceptions()["unhcr_not_a_state"].items()}

@@ -3,6 +3,7 @@ beside their conflict risk, the change since the last observed year and the fore
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, replace
 from typing import Any
@@ -11,6 +12,13 @@ import pandas as pd
 
 ASYLUM_TARGET = "asylum_nl"
 DISPLACEMENT_TARGET = "new_displacement"
+
+
+def at_bound(q75: float, q95: float) -> bool:
+    """Whether the 75% and 95% quantiles of a forecast are one positive value (its 50% and 90% intervals end
+    at it): the model's samples are continuous, so only its upper bound (e.g. the training years' largest)
+    holds a fifth of them; the median may lie there too. Not for quantiles merely close together."""
+    return q95 > 0 and math.isclose(q75, q95, rel_tol=1e-9)
 
 
 @dataclass(frozen=True)
@@ -32,6 +40,11 @@ class RankingRow:
     change: float | None
     new_displacement_q50: float | None
     p_conflict: float | None
+
+    @property
+    def upper_quantiles_coincide(self) -> bool:
+        """:func:`at_bound` of this origin's quantiles."""
+        return at_bound(self.q75, self.q95)
 
     @property
     def width90(self) -> float:

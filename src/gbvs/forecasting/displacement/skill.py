@@ -58,8 +58,8 @@ class TargetSkill:
 
     @property
     def worst_loss(self) -> Comparison | None:
-        """The baseline the model loses to by the most (None: it beats every baseline)."""
-        losses = [c for c in self.comparisons if not c.better]
+        """The baseline the model loses to by the most (None: it beats or equals every baseline)."""
+        losses = [c for c in self.comparisons if c.change > 0]
         return max(losses, key=lambda c: c.change) if losses else None
 
 
@@ -149,9 +149,32 @@ def _verdict(change: float, gettext: Gettext, lang: str) -> str:
 
 LOSS_SENTENCE = N_(
     "Over %(first)s-%(last)s these forecasts of %(target)s %(ahead)s were less good than %(baseline)s "
-    "(CRPS %(model)s against %(base)s, %(pct)s worse). Weigh them with that in mind."
+    "(CRPS %(model)s against %(base)s, %(pct)s worse). For %(target)s %(ahead)s, go by %(baseline)s "
+    "instead; cite these forecasts only as a supplement, saying that they did worse in the past."
 )
-"""The pages' sentence where the forecasts lose to a baseline (``displacement_skill.html``)."""
+"""The sentence where the forecasts lose to a baseline, and which forecast to go by: the pages
+(``displacement_skill.html``), the API and the command line all show :func:`loss_text`."""
+
+
+def loss_text(
+    skill: TargetSkill, first: int, last: int, gettext: Gettext = str, lang: str = "en"
+) -> str | None:
+    """:data:`LOSS_SENTENCE` for the baseline the forecasts lost to by the most over ``first``-``last``,
+    through ``gettext`` with the numbers of ``lang``; None where they beat or equal every baseline."""
+    worst = skill.worst_loss
+    if worst is None:
+        return None
+    _ = gettext
+    return _(LOSS_SENTENCE) % {
+        "first": first,
+        "last": last,
+        "target": _(TARGET_NAMES.get(skill.target, skill.target)),
+        "ahead": ahead(skill.horizon, _),
+        "baseline": _(BASELINE_NAMES.get(worst.baseline, worst.baseline)),
+        "model": decimal(skill.crps, lang, 1),
+        "base": decimal(worst.baseline_crps, lang, 1),
+        "pct": percent(worst.change, lang),
+    }
 
 
 def describe(
@@ -177,19 +200,5 @@ def describe(
             "against": against,
         }
     ]
-    worst = skill.worst_loss
-    if loss and worst is not None:
-        lines.append(
-            _(LOSS_SENTENCE)
-            % {
-                "first": first,
-                "last": last,
-                "target": name,
-                "ahead": ahead(skill.horizon, _),
-                "baseline": _(BASELINE_NAMES.get(worst.baseline, worst.baseline)),
-                "model": decimal(skill.crps, lang, 1),
-                "base": decimal(worst.baseline_crps, lang, 1),
-                "pct": percent(worst.change, lang),
-            }
-        )
-    return lines
+    text = loss_text(skill, first, last, _, lang) if loss else None
+    return lines if text is None else [*lines, text]

@@ -18,7 +18,7 @@ from gbvs.config import Settings
 from gbvs.countries import iso3_of, name_of_gwcode
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
-from gbvs.forecasting.displacement.ranking import RankingRow, build_ranking
+from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, RankingRow, build_ranking
 from gbvs.forecasting.displacement.service import UNIT
 from gbvs.forecasting.displacement.skill import (
     BASELINE_NAMES,
@@ -28,9 +28,11 @@ from gbvs.forecasting.displacement.skill import (
     Gettext,
     describe,
     from_document,
+    loss_text,
 )
 from gbvs.languages import N_
-from gbvs.numbers import day
+from gbvs.numbers import day, decimal
+from gbvs.panels.displacement import NETHERLANDS
 from gbvs.safetext import defused_row
 from gbvs.store import open_store, reads
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, open_forecasts
@@ -41,10 +43,33 @@ RANKING_COLUMNS: tuple[str, ...] = (
     "last_year", "last_value", "change", "new_displacement_q50", "p_conflict",
 )  # fmt: skip
 RUN_COLUMNS: tuple[str, ...] = ("run_id", "model_version", "training_cutoff", "data_vintage", "created_at")
-NOT_APPLICATIONS = (
-    "Asylum applications are not a count of irregular migration; the forecast is a planning aid, "
+CONFLICT_RUN_COLUMNS: tuple[str, ...] = tuple(f"conflict_{c}" for c in RUN_COLUMNS)
+"""The conflict run behind ``p_conflict`` (another run than the displacement forecasts')."""
+BACKTEST_COLUMNS: tuple[str, ...] = ("backtest_run_id", "better_baseline")
+"""The latest backtest beside the forecasts and the baseline it found better for asylum applications at
+the ranking's horizon (empty where the forecasts beat or equal every baseline)."""
+CSV_COLUMNS: tuple[str, ...] = (*RANKING_COLUMNS, *RUN_COLUMNS, *CONFLICT_RUN_COLUMNS, *BACKTEST_COLUMNS)
+"""The ranking's CSV (``gbvs displacement ranking --format csv`` and the API's ``format=csv``)."""
+NOT_APPLICATIONS = N_(
+    "Asylum applications are not a count of irregular migration, and the forecast is a planning aid, "
     "not a prediction about individuals."
 )
+"""The caveat beside every displacement forecast: the pages, the API (in the request's language) and the
+command line (its JSON in English)."""
+
+LEFT_OUT = N_(
+    "Asylum applications by stateless people, by people of unknown origin and from places that are no state "
+    "in the Gleditsch-Ward list (such as the Palestinian territories, Western Sahara and Hong Kong) are not "
+    "forecast and not in this ranking; UNHCR's figures for them are in the store's UNHCR tables."
+)
+"""What the ranking leaves out (``gbvs.countries.unhcr_not_a_state`` and origins without a state): the
+page, the API (``left_out``) and the command line say it."""
+BOUND_NOTE = N_(
+    "Where a 50%% interval and a 90%% interval end at the same value (%(values)s), at least a fifth of the "
+    "model's samples lie at the highest value it allows: the bound its inner window chose, usually the "
+    "largest value of the training years. A higher number is possible, but the model gives it no probability."
+)
+"""Beside forecasts whose upper quantiles coincide (``ranking.at_bound``): the pages and the CLI."""
 
 
 def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
@@ -68,7 +93,8 @@ OTHER_VERSION_NOTE = N_(
     "(%(live)s): its figures do not describe these forecasts."
 )
 """The pages' notes on a stored backtest (``displacement_skill.html``, through the template global
-``displacement_texts``), also in the CLI's text output."""
+``displacement_texts``), also in the CLI's text output. Where the forecasts lost, the sentence is
+rendered once (``skill.loss_text``) and carried in the backtest's data to the pages, the API and the CLI."""
 
 
 @dataclass(frozen=True)
@@ -76,14 +102,15 @@ class SkillTexts:
     """The sentences on a stored backtest that the pages (template global ``displacement_texts``) and the
     command line share, as message ids."""
 
-    loss: str = LOSS_SENTENCE
     quick: str = QUICK_NOTE
     other_version: str = OTHER_VERSION_NOTE
+    bound: str = BOUND_NOTE
 
 
 SKILL_TEXTS = SkillTexts()
 MESSAGES: tuple[str, ...] = (
-    QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, *BASELINE_NAMES.values(), *TARGET_NAMES.values()
+    QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, LEFT_OUT, BOUND_NOTE, *BASELINE_NAMES.values(),
+    *TARGET_NAMES.values()
 )  # fmt: skip
 """Every message of the displacement skill that the pages and the command line share."""
 
@@ -130,11 +157,14 @@ def conflict_risk(forecasts: ForecastsReader, forecast_period: int) -> ConflictR
 
 
 def identify(lang: str) -> Any:
-    """(iso3, name) of a Gleditsch-Ward code in ``lang``, None for a code without ISO3."""
+    """(iso3, name) of a Gleditsch-Ward code in ``lang`` for the ranking; None (left out) for a code without
+    ISO3 and for the Netherlands, no origin of asylum applications in the Netherlands (its forecast is 0)."""
 
     def lookup(gwcode: int) -> tuple[str, str] | None:
         iso3 = iso3_of(gwcode)
-        return None if iso3 is None else (iso3, name_of_gwcode(gwcode, lang) or iso3)
+        if iso3 is None or iso3 == NETHERLANDS:
+            return None
+        return iso3, name_of_gwcode(gwcode, lang) or iso3
 
     return lookup
 
@@ -168,8 +198,16 @@ class RankingView:
             else {c: str(getattr(self.conflict_run, c)) for c in RUN_COLUMNS},
             "backtest": backtest_dict(self.backtest, self.run.model_version, self.horizon),
             "caveat": NOT_APPLICATIONS,
+            "left_out": LEFT_OUT,
             "rows": [r.as_dict() for r in self.rows[:limit]],
         }
+
+    def bound_lines(self, gettext: Gettext = str, lang: str = "en", limit: int | None = None) -> list[str]:
+        """:data:`BOUND_NOTE` where a shown origin's intervals end at the model's bound (else nothing)."""
+        values = dict.fromkeys(r.q95 for r in self.rows[:limit] if r.upper_quantiles_coincide)
+        if not values:
+            return []
+        return [gettext(BOUND_NOTE) % {"values": ", ".join(decimal(v, lang, 0) for v in values)}]
 
     def skill_lines(self, gettext: Gettext = str, lang: str = "en") -> list[str]:
         """The backtest's skill at this horizon for the CLI's text output, in the pages' words through
@@ -207,18 +245,25 @@ class RankingView:
 
 
 def backtest_dict(
-    stored: StoredSkill | None, live_version: str, horizon: int | None = None
+    stored: StoredSkill | None,
+    live_version: str,
+    horizon: int | None = None,
+    gettext: Gettext = str,
+    lang: str = "en",
 ) -> dict[str, Any] | None:
     """The backtest's skill as plain data with its run's provenance (None without one); ``horizon``
-    keeps one horizon; ``same_model_version`` says whether it scored the live forecasts' model."""
+    keeps one horizon; ``same_model_version`` says whether it scored the live forecasts' model, and
+    only then does a target carry ``loss``, the sentence on which forecast to go by
+    (:func:`~gbvs.forecasting.displacement.skill.loss_text`, through ``gettext`` in ``lang``)."""
     if stored is None:
         return None
     skill = stored.skill
     targets = skill.targets if horizon is None else tuple(skill.for_horizon(horizon))
+    same = stored.run.model_version == live_version
     return {
         "run": {c: str(getattr(stored.run, c)) for c in RUN_COLUMNS},
         "model_version": stored.run.model_version,
-        "same_model_version": stored.run.model_version == live_version,
+        "same_model_version": same,
         "first_year": skill.first,
         "last_year": skill.last,
         "seeds": skill.seeds,
@@ -231,6 +276,8 @@ def backtest_dict(
                 "crps": t.crps,
                 "coverage50": t.coverage50,
                 "coverage90": t.coverage90,
+                "loss": loss_text(t, skill.first, skill.last, gettext, lang) if same else None,
+                "better_baseline": t.worst_loss.baseline if same and t.worst_loss else None,
                 "comparisons": [
                     {
                         "baseline": c.baseline,
@@ -263,11 +310,33 @@ def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
     return RankingView(run, horizon, ranked, risk.run, backtest)
 
 
+def ranking_provenance(
+    run: Any, conflict_run: Any, backtest: dict[str, Any] | None, horizon: int
+) -> dict[str, Any]:
+    """The provenance columns of a ranking CSV row (:data:`CSV_COLUMNS` after the ranking's own): the
+    displacement run, the conflict run behind ``p_conflict`` (empty without one) and the backtest
+    (``backtest_dict``'s data) with the baseline it found better for asylum at ``horizon``."""
+    asylum = [
+        t
+        for t in (backtest or {}).get("targets", [])
+        if (t["target"], t["horizon"]) == (ASYLUM_TARGET, horizon)
+    ]
+    return {
+        **{c: getattr(run, c) for c in RUN_COLUMNS},
+        **{f"conflict_{c}": None if conflict_run is None else getattr(conflict_run, c) for c in RUN_COLUMNS},
+        "backtest_run_id": None if backtest is None else backtest["run"]["run_id"],
+        "better_baseline": asylum[0]["better_baseline"] if asylum else None,
+    }
+
+
 def ranking_csv(view: RankingView, limit: int | None = None) -> str:
-    """The ranking as CSV with the run's provenance in every row."""
+    """The ranking as CSV with the provenance of every figure in every row (:func:`ranking_provenance`)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[*RANKING_COLUMNS, *RUN_COLUMNS], extrasaction="ignore")
+    writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
+    provenance = ranking_provenance(
+        view.run, view.conflict_run, backtest_dict(view.backtest, view.run.model_version), view.horizon
+    )
     for row in view.rows[:limit]:
-        writer.writerow(defused_row({**row.as_dict(), **{c: getattr(view.run, c) for c in RUN_COLUMNS}}))
+        writer.writerow(defused_row({**row.as_dict(), **provenance}))
     return buffer.getvalue()

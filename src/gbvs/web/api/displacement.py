@@ -6,12 +6,11 @@ country resource the UNHCR tables' source, version and vintage, and the CSV expo
 
 from __future__ import annotations
 
-from typing import Any
-
 from fastapi import Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from gbvs.errors import NoForecastRunError
+from gbvs.forecasting.displacement.views import CSV_COLUMNS, LEFT_OUT, NOT_APPLICATIONS, ranking_provenance
 from gbvs.security import Permission
 from gbvs.web.api.common import ListFormat, Page, Paging100, api_router, csv_response, csv_responses, paginate
 from gbvs.web.api.countries import provenance_text
@@ -29,19 +28,11 @@ from gbvs.web.queries.displacement import (
     country_backtest,
     displacement_forecasts,
     displacement_history,
+    latest_displacement_run,
     ranking_view,
 )
 
 router = api_router(Permission.forecast_read, "displacement")
-CAVEAT = (
-    "Asylum applications are not a count of irregular migration; the forecast is a planning aid, "
-    "not a prediction about individuals."
-)
-RANKING_COLUMNS = (
-    "rank", "iso3", "gwcode", "name", "forecast_period", "q05", "q25", "q50", "q75", "q95", "width90",
-    "last_year", "last_value", "change", "new_displacement_q50", "p_conflict",
-)  # fmt: skip
-RUN_COLUMNS = ("model_version", "training_cutoff", "data_vintage", "run_id")
 Iso3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. SYR", examples=["SYR"])
 
 
@@ -59,6 +50,10 @@ class RankingPage(Page[RankingEntry]):
         "baseline, with its run (null: none stored yet; run `gbvs displacement backtest`)"
     )
     caveat: str
+    left_out: str = Field(
+        description="Whose asylum applications the ranking leaves out (stateless people, unknown origin, "
+        "places that are no state), in the request's language"
+    )
 
 
 class CountryDisplacement(BaseModel):
@@ -68,6 +63,10 @@ class CountryDisplacement(BaseModel):
     name: str
     history: list[DisplacementYear]
     forecasts: list[DisplacementForecast]
+    forecast_run: Run | None = Field(
+        description="The latest displacement forecast run, where the forecasts come from (null: none yet); "
+        "with forecasts empty, that run holds none for this country"
+    )
     backtest: BacktestSkill | None = Field(
         description="The latest displacement backtest, both horizons, with its run; its figures are every "
         "origin's together, not this country's, so a country without forecasts has it too (null: none "
@@ -75,10 +74,6 @@ class CountryDisplacement(BaseModel):
     )
     provenance: str
     caveat: str
-
-
-def _run_columns(run: Run) -> dict[str, Any]:
-    return {c: getattr(run, c) for c in RUN_COLUMNS}
 
 
 @router.get(
@@ -99,10 +94,12 @@ def read_ranking(
     format: ListFormat = ListFormat.json,
 ) -> RankingPage | Response:
     """Forecast asylum applications (median, 5-95%) per origin, with conflict risk and change."""
-    view = ranking_view(forecasts, store, lang, horizon)
+    view = ranking_view(forecasts, store, lang, horizon, request.app.state.web.catalogs[lang].gettext)
     if format is ListFormat.csv:
-        rows = ({**r.model_dump(), **_run_columns(view.run)} for r in view.rows)
-        return csv_response(rows, [*RANKING_COLUMNS, *RUN_COLUMNS], f"gbvs-asylum-ranking-h{horizon}.csv")
+        backtest = None if view.backtest is None else view.backtest.model_dump()
+        provenance = ranking_provenance(view.run, view.conflict_run, backtest, horizon)
+        rows = ({**r.model_dump(), **provenance} for r in view.rows)
+        return csv_response(rows, CSV_COLUMNS, f"gbvs-asylum-ranking-h{horizon}.csv")
     paged = paginate(request, response, view.rows, paging)
     return RankingPage(
         **paged.model_dump(),
@@ -110,7 +107,8 @@ def read_ranking(
         run=view.run,
         conflict_run=view.conflict_run,
         backtest=view.backtest,
-        caveat=CAVEAT,
+        caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
+        left_out=request.app.state.web.catalogs[lang].gettext(LEFT_OUT),
     )
 
 
@@ -146,7 +144,8 @@ def read_country_displacement(
         name=country.name,
         history=history,
         forecasts=items,
-        backtest=country_backtest(forecasts, items),
+        forecast_run=items[0].run if items else latest_displacement_run(forecasts),
+        backtest=country_backtest(forecasts, items, request.app.state.web.catalogs[lang].gettext, lang),
         provenance=provenance,
-        caveat=CAVEAT,
+        caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
     )

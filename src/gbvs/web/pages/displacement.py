@@ -11,6 +11,7 @@ from fastapi.responses import HTMLResponse
 from gbvs import numbers
 from gbvs.countries import in_sentence
 from gbvs.errors import NoForecastRunError
+from gbvs.forecasting.displacement.views import LEFT_OUT
 from gbvs.panels.displacement import NETHERLANDS
 from gbvs.security import Permission
 from gbvs.store.tables import TableName
@@ -28,6 +29,7 @@ from gbvs.web.queries.displacement import (
     displacement_forecasts,
     displacement_history,
     has_displacement,
+    latest_displacement_run,
     ranking_view,
 )
 from gbvs.web.queries.sources import list_sources
@@ -85,6 +87,7 @@ def displacement_page(
     context: dict[str, Any] = {
         "horizon": horizon,
         "caveat": CAVEAT,
+        "left_out": LEFT_OUT,
         "sources": _sources(store),
         "target_names": DISPLACEMENT_TARGET_NAMES,
         "baseline_names": BASELINE_NAMES,
@@ -93,7 +96,7 @@ def displacement_page(
         "table": table_view(RANKING_TABLE, order, PATH, request.query_params),
     }
     try:
-        view = ranking_view(forecasts, store, lang, horizon)
+        view = ranking_view(forecasts, store, lang, horizon, request.app.state.web.catalogs[lang].gettext)
     except NoForecastRunError as exc:
         context["missing"] = str(exc)
     else:
@@ -136,7 +139,8 @@ def country_section(
     except NoForecastRunError as exc:
         return {"displacement": {**section, "forecasts": [], "missing": str(exc)}}
     section["forecasts"] = items
-    section["backtest"] = country_backtest(forecasts, items)
+    section["run"] = items[0].run if items else latest_displacement_run(forecasts)
+    section["backtest"] = country_backtest(forecasts, items, t, lang)
     asylum = sorted((f for f in items if f.target == "asylum_nl"), key=lambda f: f.horizon)
     if asylum:
         section["forecast_chart"] = charts.interval_chart(

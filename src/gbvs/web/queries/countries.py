@@ -17,6 +17,12 @@ from gbvs.web.store import Backend, StoreGateway
 
 HISTORY_COLUMNS = reads_panel.CONFLICT_COLUMNS
 HISTORY_TABLES: tuple[str, ...] = (TableName.ucdp_acd, TableName.ucdp_brd, TableName.poldat_country_year)
+UNHCR_ORIGIN_TABLES: tuple[str, ...] = (
+    TableName.unhcr_population,
+    TableName.unhcr_asylum_applications,
+    TableName.unhcr_flows,
+)
+"""UNHCR's tables by origin, where people of an origin that is no state are kept."""
 """The sources of a conflict history: incidence (ACD), deaths by conflict (BRD), deaths where the
 fighting happened (the covariates table)."""
 
@@ -72,6 +78,13 @@ def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
             "GBVS's panels, forecasts and country pages cover those states only; its figures in the "
             "sources that publish it (V-Dem, Gapminder, UNHCR) are in the store's source tables "
             "(`gbvs sources`)"
+        )
+    people = countries.unhcr_not_a_state().get(wanted)
+    if people is not None:
+        raise NotFoundError(
+            f"{wanted} is UNHCR's code for {people}, not a country: GBVS's panels, forecasts and country "
+            f"pages cover states only; UNHCR's figures for {people} are in the store's source tables "
+            f"{', '.join(UNHCR_ORIGIN_TABLES)} (`gbvs sources`)"
         )
     raise NotFoundError(
         f"no country with ISO3 code {iso3!r} in the store; use a code from /api/v1/countries (e.g. SYR, NLD)"

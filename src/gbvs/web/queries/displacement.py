@@ -10,16 +10,15 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, computed_field
 
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting.displacement import skill, views
-from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, build_ranking
+from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, at_bound, build_ranking
 from gbvs.forecasting.queries import run_info
 from gbvs.store import reads_panel
 from gbvs.store.forecasts import StoredRun
 from gbvs.web.queries.forecasts import ForecastCache, Run
-from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway
 
 HISTORY_FROM = 1990
@@ -27,10 +26,7 @@ HISTORY_COLUMNS = reads_panel.DISPLACEMENT_COLUMNS
 DISPLACEMENT_TARGET_NAMES = skill.TARGET_NAMES
 BASELINE_NAMES = skill.BASELINE_NAMES
 DISPLACEMENT_TEXTS = views.SKILL_TEXTS
-CAVEAT = N_(
-    "Asylum applications are not a count of irregular migration, and the forecast is a planning aid, "
-    "not a prediction about individuals."
-)
+CAVEAT = views.NOT_APPLICATIONS
 
 
 class DisplacementYear(BaseModel):
@@ -62,11 +58,14 @@ class DisplacementForecast(BaseModel):
     q95: float
     run: Run
 
+    @computed_field(  # type: ignore[prop-decorator]
+        description="Whether the 75% and 95% quantiles are one value: at least a fifth of the samples lie at "
+        "the highest value the model allows (its bound), and it gives a higher number no probability"
+    )
     @property
     def upper_quantiles_coincide(self) -> bool:
-        """Whether the 75% and 95% quantiles are one value above the median: at least a fifth of the
-        samples lie at the highest value the model allows (its bound, e.g. the training years' largest)."""
-        return self.q95 > self.q50 and self.q95 - self.q75 < 0.5
+        """:func:`at_bound` of this forecast's quantiles."""
+        return at_bound(self.q75, self.q95)
 
 
 class RankingEntry(BaseModel):
@@ -89,6 +88,11 @@ class RankingEntry(BaseModel):
     new_displacement_q50: float | None
     p_conflict: float | None
 
+    @property
+    def upper_quantiles_coincide(self) -> bool:
+        """:func:`at_bound` of this origin's quantiles (the page's note on the bound)."""
+        return at_bound(self.q75, self.q95)
+
 
 class BaselineComparison(BaseModel):
     """The main model's backtest CRPS against one baseline's, on the same rows."""
@@ -109,6 +113,17 @@ class TargetSkill(BaseModel):
     crps: float
     coverage50: float | None
     coverage90: float | None
+    loss: str | None = Field(
+        default=None,
+        description="Where a baseline was better: the sentence saying so and which forecast to go by, in the "
+        "request's language (null where the forecasts beat or equal every baseline, or the backtest scored "
+        "another model version)",
+    )
+    better_baseline: str | None = Field(
+        default=None,
+        description="The baseline the forecasts lost to by the most, the forecast to go by (null: they beat "
+        "or equal every baseline, or the backtest scored another model version)",
+    )
     comparisons: list[BaselineComparison]
 
 
@@ -174,10 +189,15 @@ def _run_info(run: StoredRun) -> Run:
 
 
 def backtest_skill(
-    cache: ForecastCache, live_version: str, horizon: int | None = None
+    cache: ForecastCache,
+    live_version: str,
+    horizon: int | None = None,
+    gettext: skill.Gettext = str,
+    lang: str = "en",
 ) -> BacktestSkill | None:
     """The latest stored displacement backtest's skill (one horizon, or both), None when none is stored;
-    ``live_version`` is the model version of the forecasts it is shown beside."""
+    ``live_version`` is the model version of the forecasts it is shown beside; the sentences through
+    ``gettext`` with the numbers of ``lang``."""
 
     def read(forecasts: Any) -> views.StoredSkill | None:
         try:
@@ -186,23 +206,20 @@ def backtest_skill(
             return None
 
     stored: views.StoredSkill | None = cache.cached(("displacement-backtest", live_version), read)
-    found = views.backtest_dict(stored, live_version, horizon)
+    found = views.backtest_dict(stored, live_version, horizon, gettext, lang)
     if stored is None or found is None:
         return None
     return BacktestSkill(**{**found, "run": _run_info(stored.run)})
 
 
-def country_backtest(cache: ForecastCache, items: list[DisplacementForecast]) -> BacktestSkill | None:
+def country_backtest(
+    cache: ForecastCache, items: list[DisplacementForecast], gettext: skill.Gettext = str, lang: str = "en"
+) -> BacktestSkill | None:
     """The latest stored backtest beside a country's forecasts ``items``. Its skill is pooled over every
     origin, so a country without forecasts gets it too, beside the latest run's model version; None
     without a backtest or without any displacement forecast run."""
-    if items:
-        return backtest_skill(cache, items[0].run.model_version)
-    try:
-        run, _ = _latest(cache)
-    except NoForecastRunError:
-        return None
-    return backtest_skill(cache, run.model_version)
+    run = items[0].run if items else latest_displacement_run(cache)
+    return None if run is None else backtest_skill(cache, run.model_version, None, gettext, lang)
 
 
 def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
@@ -212,6 +229,15 @@ def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
 
     result: tuple[Run, list[dict[str, Any]]] = cache.cached(("displacement-latest",), read)
     return result
+
+
+def latest_displacement_run(cache: ForecastCache) -> Run | None:
+    """The latest displacement forecast run (None: none yet), also where it holds no forecast for a
+    country."""
+    try:
+        return _latest(cache)[0]
+    except NoForecastRunError:
+        return None
 
 
 def displacement_forecasts(cache: ForecastCache, gwcode: int) -> list[DisplacementForecast]:
@@ -231,8 +257,11 @@ def displacement_forecasts(cache: ForecastCache, gwcode: int) -> list[Displaceme
     ]
 
 
-def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: int) -> RankingView:
-    """Origins by forecast asylum applications in the Netherlands at ``horizon``, named in ``lang``."""
+def ranking_view(
+    cache: ForecastCache, store: StoreGateway, lang: str, horizon: int, gettext: skill.Gettext = str
+) -> RankingView:
+    """Origins by forecast asylum applications in the Netherlands at ``horizon``, named in ``lang`` (the
+    backtest's sentences through ``gettext``)."""
     import pandas as pd
 
     run, rows = _latest(cache)
@@ -254,5 +283,5 @@ def ranking_view(cache: ForecastCache, store: StoreGateway, lang: str, horizon: 
         run=run,
         rows=[RankingEntry(**r.as_dict()) for r in ranked],
         conflict_run=conflict_run,
-        backtest=backtest_skill(cache, run.model_version, horizon),
+        backtest=backtest_skill(cache, run.model_version, horizon, gettext, lang),
     )
