@@ -12,13 +12,13 @@ from urllib.parse import urlencode
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
-from gbvs.errors import InputError, NoForecastRunError
+from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.forecasts import country_forecasts
-from gbvs.web.queries.ranking import RankingSort, RankingView, ranking
+from gbvs.web.queries.ranking import RankingSort, RankingView, ranking, ranking_choices
 from gbvs.web.queries.strategy import current_strategy, region_iso3
 from gbvs.web.render import render_page
 
@@ -46,19 +46,14 @@ def watchlist_page(
         everything = country_forecasts(forecasts, store, lang)
     except NoForecastRunError as exc:
         return render_page(request, "watchlist.html", {"rows": None, "missing": str(exc)})
-    targets = sorted({f.target for f in everything if f.p is not None})
-    if target not in targets:
-        raise InputError(
-            f"target {target!r} is not in the latest forecast run; use one of: {', '.join(targets)}"
-        )
-    horizons = sorted({f.horizon for f in everything if f.target == target})
     members = region_iso3(current_strategy(), region) if region else None
-    rows = ranking(forecasts, store, lang, target, horizon, members, view, q, sort)
+    rows = ranking(forecasts, store, lang, target, horizon, members, view, q, sort)  # checks the choice
+    choices = ranking_choices(everything)
     chosen = {"target": target, "horizon": horizon, "region": region or "", "view": view.value, "q": q}
     context: dict[str, Any] = {
         "rows": rows,
-        "targets": targets,
-        "horizons": horizons,
+        "targets": list(choices),
+        "horizons": choices[target],
         "regions": current_strategy().regions,
         "chosen": chosen,
         "sort": sort.value,
