@@ -23,6 +23,8 @@ from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.forecasts import (
     LEVEL_NAMES,
+    PREVIOUS_RUN_COLUMN,
+    RUN_COLUMNS,
     CountryForecast,
     Run,
     WatchlistRow,
@@ -71,8 +73,6 @@ WATCH_COLUMNS = (
     "alerts",
     "summary",
 )
-PREVIOUS_RUN_COLUMN = "previous_run_id"
-"""The run a watchlist row's ``previous`` and ``change`` are measured from (empty: the first run)."""
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
         "description": "JSON; CSV (format=csv), GeoJSON features (format=geojson) or Excel (format=xlsx)",
@@ -268,10 +268,6 @@ def read_watchlist(
 def read_backtest_metrics(request: Request, forecasts: Forecasts) -> BacktestMetrics:
     """Scores of the latest backtest against baselines and DemSpaces, reliability curves and goals."""
     return BacktestMetrics.model_validate(backtest_report(forecasts).as_dict())
-
-
-RUN_COLUMNS = ("model_version", "training_cutoff", "data_vintage", "run_id", "created_at")
-"""The forecast run's provenance on every exported forecast row (created_at: when the run was made)."""
 
 
 def quantile_columns(items: list[CountryForecast]) -> list[str]:

@@ -1,0 +1,135 @@
+"""The early-warning review (pages, API, exports, CLI) as a policy officer and an auditor read them:
+every exported forecast traceable to its run, a choice the run does not hold refused by name, the same
+percentage everywhere."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from gbvs.config import Settings
+
+from .conftest import forecastbuilder
+
+LATEST_MADE = "2026-06-01"  # forecastbuilder: the latest run ("forecast-new") was made on 1 June 2026
+PREVIOUS_RUN = "forecast-old"
+
+
+def _csv(client: Any, path: str) -> list[dict[str, str]]:
+    response = client.get(path)
+    assert response.status_code == 200, response.text
+    return list(csv.DictReader(io.StringIO(response.text)))
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/forecasts?format=csv", "/api/v1/watchlist?format=csv", "/api/v1/risk-rankings?format=csv"],
+)
+def test_every_forecast_csv_row_says_when_its_run_was_made(client: Any, path: str) -> None:
+    """An auditor tracing a figure needs the run's date beside its id, model version and data vintage."""
+    rows = _csv(client, path)
+    assert rows
+    for row in rows:
+        assert row["run_id"] == "forecast-new" and row["model_version"] == "lgbm-test-1"
+        assert row["created_at"].startswith(LATEST_MADE), row
+
+
+def test_the_watchlist_csv_says_what_each_probability_forecasts_and_what_its_change_is_against(
+    client: Any,
+) -> None:
+    """A row "Syria 0.92, change +0.12" is only traceable with its target, horizon, forecast year and
+    the run the change is measured from."""
+    syria = next(r for r in _csv(client, "/api/v1/watchlist?format=csv") if r["iso3"] == "SYR")
+    assert (syria["target"], syria["horizon"], syria["forecast_period"]) == ("incidence", "1", "2024")
+    assert syria["previous_run_id"] == PREVIOUS_RUN
+    assert float(syria["previous"]) == pytest.approx(0.80)
+
+
+def test_the_watchlist_json_and_excel_name_the_forecast_year_and_the_previous_run(client: Any) -> None:
+    from openpyxl import load_workbook
+
+    body = client.get("/api/v1/watchlist").json()
+    assert body["forecast_period"] == 2024 and body["previous_run"]["run_id"] == PREVIOUS_RUN
+    book = load_workbook(io.BytesIO(client.get("/api/v1/watchlist?format=xlsx").content))
+    about = {r[0].value: r[1].value for r in book.worksheets[1].iter_rows(min_row=2)}
+    assert about["forecast_period"] == 2024 and about["previous_run_id"] == PREVIOUS_RUN
+
+
+@pytest.mark.parametrize(
+    ("query", "named"),
+    [
+        ("horizon=7", "1, 2, 3"),  # the run forecasts one to three years ahead
+        ("target=war&horizon=2", "1"),  # war only one year ahead
+    ],
+)
+def test_a_horizon_the_run_does_not_hold_is_refused_not_an_empty_list(
+    client: Any, query: str, named: str
+) -> None:
+    """An empty watchlist reads as "no country at risk"; a horizon the run does not forecast is an error
+    that names the horizons it does."""
+    page = client.get(f"/aandachtslijst?{query}")
+    assert page.status_code == 400 and named in page.text
+    api = client.get(f"/api/v1/risk-rankings?{query}")
+    assert api.status_code == 400 and api.headers["content-type"].startswith("application/problem+json")
+    detail = api.json()["detail"]
+    assert "horizon" in detail and named in detail
+
+
+def test_a_target_without_probabilities_is_refused_by_the_ranking_api(client: Any) -> None:
+    """Battle deaths are a count: ranking them by probability gave an empty list that looked like no risk."""
+    response = client.get("/api/v1/risk-rankings?target=battle_deaths")
+    assert response.status_code == 400
+    detail = response.json()["detail"]
+    assert "'battle_deaths'" in detail and "incidence" in detail
+
+
+@pytest.mark.parametrize("path", ["/api/v1/watchlist?lang=de", "/api/v1/forecasts?lang=EN-gb"])
+def test_an_unknown_language_is_a_400_problem_naming_the_languages(client: Any, path: str) -> None:
+    response = client.get(path)
+    assert response.status_code == 400
+    assert response.headers["content-type"].startswith("application/problem+json")
+    problem = response.json()
+    assert "lang" in problem["detail"] and "nl" in problem["detail"] and "en" in problem["detail"]
+    assert problem["invalidParams"][0]["name"] == "lang"
+
+
+def test_an_unknown_language_on_a_page_is_a_400_page_not_silently_dutch(client: Any) -> None:
+    response = client.get("/landen/SYR?lang=de")
+    assert response.status_code == 400
+    text = html.unescape(response.text)
+    assert "'de'" in text and "nl, en" in text
+
+
+def test_the_cli_watchlist_header_carries_the_runs_provenance(
+    settings: Settings, run_cli: Callable[..., Any]
+) -> None:
+    """The text watchlist is read out in briefings: it names the model version, the data vintage, when
+    the run was made and which run the changes are measured from."""
+    forecastbuilder.build_forecasts(settings)
+    header = run_cli("watchlist").stdout.splitlines()[0]
+    for fact in ("lgbm-test-1", "UCDP ACD 25.1 (2023)", "forecast-new", "1 juni 2026", PREVIOUS_RUN):
+        assert fact in header, (fact, header)
+
+
+def test_the_cli_watchlist_csv_is_traceable(settings: Settings, run_cli: Callable[..., Any]) -> None:
+    forecastbuilder.build_forecasts(settings)
+    rows = list(csv.DictReader(io.StringIO(run_cli("watchlist", "--format", "csv").stdout)))
+    syria = next(r for r in rows if r["gwcode"] == "652")
+    assert syria["iso3"] == "SYR" and (syria["target"], syria["horizon"]) == ("incidence", "1")
+    assert syria["run_id"] == "forecast-new" and syria["model_version"] == "lgbm-test-1"
+    assert syria["data_vintage"] == "UCDP ACD 25.1 (2023)" and syria["previous_run_id"] == PREVIOUS_RUN
+
+
+def test_the_cli_watchlist_rounds_a_probability_as_the_pages_do(
+    client: Any, settings: Settings, run_cli: Callable[..., Any]
+) -> None:
+    """Mali is 61% on the watchlist page; the command said 61,0%, a precision the page does not claim."""
+    forecastbuilder.build_forecasts(settings)
+    mali = next(line for line in run_cli("watchlist").stdout.splitlines() if "Mali" in line)
+    assert " 61% " in mali and "61,0%" not in mali
+    assert '<td class="num">61%</td>' in client.get("/aandachtslijst").text
