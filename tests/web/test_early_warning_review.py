@@ -7,14 +7,14 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
 
 from gbvs.config import Settings
 
-from .conftest import forecastbuilder
+from .conftest import forecastbuilder, storebuilder
 
 LATEST_MADE = "2026-06-01"  # forecastbuilder: the latest run ("forecast-new") was made on 1 June 2026
 PREVIOUS_RUN = "forecast-old"
@@ -133,3 +133,64 @@ def test_the_cli_watchlist_rounds_a_probability_as_the_pages_do(
     mali = next(line for line in run_cli("watchlist").stdout.splitlines() if "Mali" in line)
     assert " 61% " in mali and "61,0%" not in mali
     assert '<td class="num">61%</td>' in client.get("/aandachtslijst").text
+
+
+NETHERLANDS = 210
+PANEL_ENDS = 2015
+
+
+@pytest.fixture
+def unforecast_client(settings: Settings) -> Iterator[Any]:
+    """A store whose panel holds the Netherlands only up to 2015, and forecast runs (data up to 2023)
+    without it: as Grenada in the real store, whose panel ends in 1983."""
+    import duckdb
+    from fastapi.testclient import TestClient
+
+    from gbvs.config import load_settings
+    from gbvs.web.app import create_app
+
+    data_dir = settings.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    store = storebuilder.build_store(data_dir / "store.duckdb")
+    with duckdb.connect(str(store)) as con:
+        con.execute("delete from panel_country_year where gwcode = ? and year > ?", [NETHERLANDS, PANEL_ENDS])
+    forecastbuilder.build_forecasts(settings, leave_out=frozenset({NETHERLANDS}))
+    with TestClient(create_app(load_settings(data_dir=data_dir))) as test_client:
+        yield test_client
+
+
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        ("nl", "De laatste voorspelrun (gemaakt op 1 juni 2026) bevat geen voorspelling voor Nederland"),
+        ("en", "The latest forecast run (made on 1 June 2026) has no forecast for the Netherlands"),
+    ],
+)
+def test_a_country_the_run_left_out_is_told_why_not_told_to_wait(
+    unforecast_client: Any, lang: str, said: str
+) -> None:
+    """ "No forecast for this country yet" (and "run gbvs forecast") reads as "wait for the next run";
+    the model only forecasts countries with a panel row in its last data year, so no run will."""
+    text = html.unescape(unforecast_client.get(f"/landen/NLD?lang={lang}").text)
+    assert said in text
+    assert str(PANEL_ENDS) in text.split(said, 1)[1].split("</p>", 1)[0]
+    assert (
+        "No forecast for this country yet" not in text and "Nog geen voorspelling voor dit land" not in text
+    )
+    assert "No forecast history for this country yet" not in text
+    assert "Nog geen voorspelgeschiedenis voor dit land" not in text
+
+
+def test_the_brief_of_a_country_the_run_left_out_says_why_not_an_empty_table(unforecast_client: Any) -> None:
+    import pypdfium2
+
+    page = unforecast_client.get("/landen/NLD/brief.pdf?lang=en")
+    assert page.status_code == 200
+    document = pypdfium2.PdfDocument(page.content)
+    try:
+        text = " ".join(p.get_textpage().get_text_range() for p in document)
+    finally:
+        document.close()
+    flat = " ".join(text.split())
+    assert "has no forecast for the Netherlands" in flat and str(PANEL_ENDS) in flat
+    assert "Latest forecasts for the Netherlands" not in flat
