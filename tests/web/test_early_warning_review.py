@@ -194,3 +194,36 @@ def test_the_brief_of_a_country_the_run_left_out_says_why_not_an_empty_table(unf
     flat = " ".join(text.split())
     assert "has no forecast for the Netherlands" in flat and str(PANEL_ENDS) in flat
     assert "Latest forecasts for the Netherlands" not in flat
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "wrong"),
+    [
+        ("nl", "Vergeleken met het mediane land wordt de kans op groei omhoog geduwd door", "risico"),
+        ("en", "Compared with the median country, the chance of an opening is pushed up by", "risk"),
+    ],
+)
+def test_an_opening_is_explained_as_a_chance_not_a_risk(lang: str, said: str, wrong: str) -> None:
+    """An opening of a democratic space is what the strategy hopes for; the pages show its level as a
+    chance, but its explanation said the *risk* of it was pushed up (Ukraine, opening_electoral)."""
+    import json
+
+    import pandas as pd
+
+    from gbvs.cli.texts import translator
+    from gbvs.forecasting.specific import describe, explain_countries
+    from gbvs.web.queries.forecasts import wording
+
+    families = {652: 1.0, 432: 0.2, 210: -0.5}  # illegitimate governance, against a median of 0.2
+    rows = pd.DataFrame(
+        [
+            {"unit_key": unit, "target": "opening_electoral", "horizon": 2, "p": 0.3,
+             "families": json.dumps({"illegitimate_governance": value})}
+            for unit, value in families.items()
+        ]
+    )  # fmt: skip
+    found = explain_countries(rows)[(652, "opening_electoral", 2)]
+    text = describe(found, wording(translator(lang), lang))
+    assert text.startswith(said) and wrong not in text, text
+    incidence = explain_countries(rows.assign(target="incidence"))[(652, "incidence", 2)]
+    assert wrong in describe(incidence, wording(translator(lang), lang))  # conflict stays a risk
