@@ -39,6 +39,22 @@ def test_every_forecast_csv_row_says_when_its_run_was_made(client: Any, path: st
         assert row["created_at"].startswith(LATEST_MADE), row
 
 
+def test_the_comparison_csv_says_when_each_forecasts_run_was_made(client: Any) -> None:
+    rows = _csv(client, "/api/v1/country-comparisons?countries=SYR,NLD&format=csv")
+    forecasts = [row for row in rows if row["section"] == "forecast"]
+    assert forecasts and all(row["created_at"].startswith(LATEST_MADE) for row in forecasts)
+    body = client.get("/api/v1/country-comparisons?countries=SYR,NLD").json()
+    cell = next(c for row in body["forecasts"] for c in row["values"] if c)
+    assert cell["created_at"].startswith(LATEST_MADE)
+
+
+def test_the_watchlist_geojson_says_what_each_feature_forecasts(client: Any) -> None:
+    features = client.get("/api/v1/watchlist?format=geojson").json()["features"]
+    syria = next(f["properties"] for f in features if f["properties"]["iso3"] == "SYR")
+    assert (syria["target"], syria["horizon"], syria["forecast_period"]) == ("incidence", 1, 2024)
+    assert syria["previous_run_id"] == PREVIOUS_RUN
+
+
 def test_the_watchlist_csv_says_what_each_probability_forecasts_and_what_its_change_is_against(
     client: Any,
 ) -> None:

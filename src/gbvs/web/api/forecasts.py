@@ -248,7 +248,8 @@ def read_watchlist(
             return xlsx_response(rows, columns, "gbvs-watchlist.xlsx", provenance)
         return csv_response(rows, columns, "gbvs-watchlist.csv")
     if format is ExportFormat.geojson:
-        return geojson_response(store, [r.model_dump(mode="json") for r in view.rows], view.latest_run)
+        features = [{**r.model_dump(mode="json"), **_watch_forecast(view)} for r in view.rows]
+        return geojson_response(store, features, view.latest_run)
     t = request.app.state.web.catalogs[lang].gettext
     worded = [r.model_copy(update={"summary": explanation_text(r, t, lang)}) for r in view.rows]
     paged = paginate(request, response, worded, paging)
