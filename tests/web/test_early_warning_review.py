@@ -243,3 +243,51 @@ def test_an_opening_is_explained_as_a_chance_not_a_risk(lang: str, said: str, wr
     assert text.startswith(said) and wrong not in text, text
     incidence = explain_countries(rows.assign(target="incidence"))[(652, "incidence", 2)]
     assert wrong in describe(incidence, wording(translator(lang), lang))  # conflict stays a risk
+
+
+@pytest.fixture
+def war_run_client(settings: Settings) -> Iterator[Any]:
+    """The small store and forecasts, then a newer run of war only (``gbvs forecast -t war``)."""
+    from datetime import datetime
+
+    import pandas as pd
+    from fastapi.testclient import TestClient
+
+    from gbvs.config import load_settings
+    from gbvs.store.forecasts import forecasts_path, writing_forecasts
+    from gbvs.web.app import create_app
+
+    data_dir = settings.data_dir
+    data_dir.mkdir(parents=True, exist_ok=True)
+    storebuilder.build_store(data_dir / "store.duckdb")
+    forecastbuilder.build_forecasts(settings)
+    rows = pd.DataFrame(
+        {"unit_key": gwcode, "origin": 2023, "target": "war", "horizon": 1, "forecast_period": 2024, "p": 0.3,
+         "families": "{}", "summary": "no feature moves the risk away from the base rate"}
+        for gwcode in forecastbuilder.PROBABILITIES
+    )  # fmt: skip
+    with writing_forecasts(forecasts_path(settings)) as forecasts:
+        forecasts.add_run(forecastbuilder.stored_run("forecast-war", "forecast", datetime(2026, 7, 1)))
+        forecasts.add_forecasts("forecast-war", rows)
+    with TestClient(create_app(load_settings(data_dir=data_dir))) as test_client:
+        yield test_client
+
+
+def test_a_run_of_other_targets_does_not_empty_the_watchlist(war_run_client: Any) -> None:
+    """After `gbvs forecast -t war` the overview said "no alerts: no country crossed the threshold" and
+    the API's watchlist was empty: the watchlist compared the war run with the one before. As the
+    early-action alerts do, it now takes the latest two runs that forecast its target and horizon."""
+    body = war_run_client.get("/api/v1/watchlist").json()
+    assert body["latest_run"]["run_id"] == "forecast-new" and body["previous_run"]["run_id"] == PREVIOUS_RUN
+    syria = next(row for row in body["data"] if row["iso3"] == "SYR")
+    assert syria["p"] == pytest.approx(0.92) and syria["alerts"]
+    overview = html.unescape(war_run_client.get("/?lang=en").text)
+    assert "No alerts" not in overview and "jump of +12 percentage points" in overview
+
+
+def test_the_watchlist_page_opens_on_a_target_the_latest_run_holds(war_run_client: Any) -> None:
+    """Opened without a choice, the page asked for armed conflict, which the war run does not hold, and
+    answered 400; it now opens on a target the run holds (a target asked for by name is still checked)."""
+    page = war_run_client.get("/aandachtslijst?lang=en")
+    assert page.status_code == 200 and "Syria" in page.text
+    assert war_run_client.get("/aandachtslijst?target=incidence").status_code == 400
