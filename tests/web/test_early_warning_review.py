@@ -291,3 +291,10 @@ def test_the_watchlist_page_opens_on_a_target_the_latest_run_holds(war_run_clien
     page = war_run_client.get("/aandachtslijst?lang=en")
     assert page.status_code == 200 and "Syria" in page.text
     assert war_run_client.get("/aandachtslijst?target=incidence").status_code == 400
+
+
+def test_the_explanation_names_the_forecast_it_explains(client: Any, war_run_client: Any) -> None:
+    """The explanation took armed conflict when the run has it, else another target (here war), but said
+    only "Forecast for 2024: 30%", so a reader could not tell which forecast it was."""
+    assert "Voorspelling (gewapend conflict) voor 2024:" in client.get("/landen/SYR").text
+    assert "Forecast (war) for 2024:" in war_run_client.get("/landen/SYR?lang=en").text
