@@ -66,7 +66,7 @@ class RankingRow(BaseModel):
     training_cutoff: int | None
     data_vintage: str
     run_id: str
-    created_at: str = Field(description="when the forecast run was made (ISO 8601)")
+    created_at: str = Field(description="when the forecast run was made (UTC, e.g. 2026-06-01 00:00:00)")
 
 
 @router.get(

@@ -90,7 +90,7 @@ class ForecastCell(BaseModel):
     training_cutoff: int | None
     data_vintage: str
     run_id: str
-    created_at: str = Field(description="when the forecast run was made")
+    created_at: str = Field(description="when the forecast run was made (UTC, e.g. 2026-06-01 00:00:00)")
 
 
 class ForecastRow(BaseModel):

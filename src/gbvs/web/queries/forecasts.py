@@ -65,7 +65,7 @@ class Run(BaseModel):
 
 
 RUN_COLUMNS = ("model_version", "training_cutoff", "data_vintage", "run_id", "created_at")
-"""The forecast run's provenance on every exported forecast row (created_at: when the run was made)."""
+"""The forecast run's provenance on every exported forecast row (created_at: when the run was made, UTC)."""
 PREVIOUS_RUN_COLUMN = "previous_run_id"
 """The run a watchlist row's ``previous`` and ``change`` are measured from (empty: the first run)."""
 
