@@ -298,3 +298,12 @@ def test_the_explanation_names_the_forecast_it_explains(client: Any, war_run_cli
     only "Forecast for 2024: 30%", so a reader could not tell which forecast it was."""
     assert "Voorspelling (gewapend conflict) voor 2024:" in client.get("/landen/SYR").text
     assert "Forecast (war) for 2024:" in war_run_client.get("/landen/SYR?lang=en").text
+
+
+def test_an_empty_region_is_every_country_on_both_watchlist_resources(client: Any) -> None:
+    """`region=` (the form's "all countries") was every country on /risk-rankings but a 404 "region ''
+    does not exist" on /watchlist."""
+    everyone = client.get("/api/v1/watchlist").json()["total"]
+    response = client.get("/api/v1/watchlist?region=")
+    assert response.status_code == 200 and response.json()["total"] == everyone
+    assert client.get("/api/v1/risk-rankings?region=").json()["total"] == everyone

@@ -227,7 +227,7 @@ def read_watchlist(
     format: ExportFormat = ExportFormat.json,
 ) -> WatchlistPage | Response:
     """Countries ranked by risk, with the change since the previous run and the alerts it raises."""
-    view = watchlist_view(forecasts, store, lang, region)
+    view = watchlist_view(forecasts, store, lang, region or None)  # region= is every country, as elsewhere
     if format in (ExportFormat.csv, ExportFormat.xlsx):
         t = request.app.state.web.catalogs[lang].gettext
         forecast = _watch_forecast(view)
