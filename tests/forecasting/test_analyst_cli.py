@@ -110,3 +110,10 @@ def test_the_watchlist_writes_its_numbers_the_way_of_its_language() -> None:
     dutch, english = (watchlist_lines(result, lang, 5)[1] for lang in ("nl", "en"))
     assert dutch.startswith("  1  652 Syrië") and " 12% (\u22125 punten)" in dutch
     assert english.startswith("  1  652 Syria") and " 12% (\u22125 pts)" in english
+
+
+def test_forecast_names_the_data_vintage_it_was_made_from(store_settings: Settings, run_cli: Run) -> None:
+    """The run's line named its id, cutoff and model version but not the data it was made from."""
+    result = run_cli("forecast", "--targets", "incidence", "--seeds", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "data panel_country_year=test@2026-01" in result.stdout

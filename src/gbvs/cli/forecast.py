@@ -195,7 +195,7 @@ def forecast_cmd(
     seed_text = f"seed {summary.seed}" if seeds == 1 else f"mean over seeds {summary.seed}-{last_seed}"
     echo(
         f"run {summary.run_id}: {summary.rows} forecasts, training cutoff "
-        f"{summary.training_cutoff}, model {summary.model_version}, {seed_text}"
+        f"{summary.training_cutoff}, model {summary.model_version}, {seed_text}, data {summary.data_vintage}"
     )
 
 
