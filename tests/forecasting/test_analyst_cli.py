@@ -98,8 +98,8 @@ def test_progress_bars_only_for_people_at_a_terminal() -> None:
 
 
 def test_the_watchlist_writes_its_numbers_the_way_of_its_language() -> None:
-    """A probability and a fall since the last run as the overview page writes them: decimal comma in
-    Dutch, and a real minus sign ("−5", not "-5") in both languages."""
+    """A probability and a fall since the last run as the overview page writes them: whole percentages
+    (the page's rounding), and a real minus sign ("−5", not "-5") in both languages."""
     from gbvs.cli.forecast import watchlist_lines
     from gbvs.forecasting.queries import RunInfo, Watchlist, WatchlistEntry
     from gbvs.forecasting.watchlist import load_rules
@@ -108,5 +108,12 @@ def test_the_watchlist_writes_its_numbers_the_way_of_its_language() -> None:
     entry = WatchlistEntry(652, 0.1234, 0.1754, -0.052, 1, "", [], "", rank_change=1)
     result = Watchlist([entry], load_rules(), run, run)
     dutch, english = (watchlist_lines(result, lang, 5)[1] for lang in ("nl", "en"))
-    assert dutch.startswith("  1  652 Syrië") and " 12,3% (\u22125 punten)" in dutch
-    assert english.startswith("  1  652 Syria") and " 12.3% (\u22125 pts)" in english
+    assert dutch.startswith("  1  652 Syrië") and " 12% (\u22125 punten)" in dutch
+    assert english.startswith("  1  652 Syria") and " 12% (\u22125 pts)" in english
+
+
+def test_forecast_names_the_data_vintage_it_was_made_from(store_settings: Settings, run_cli: Run) -> None:
+    """The run's line named its id, cutoff and model version but not the data it was made from."""
+    result = run_cli("forecast", "--targets", "incidence", "--seeds", "1")
+    assert result.exit_code == 0, result.stderr
+    assert "data panel_country_year=test@2026-01" in result.stdout

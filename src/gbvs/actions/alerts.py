@@ -17,7 +17,7 @@ import pandas as pd
 
 from gbvs.actions.gap import AlertEvent
 from gbvs.countries import iso3_of
-from gbvs.forecasting.queries import RunInfo, forecast_runs, pick_watched
+from gbvs.forecasting.queries import RunInfo, watched_runs_newest_first
 from gbvs.forecasting.regions import region_members
 from gbvs.forecasting.watchlist import AlertRules, load_rules, rank
 from gbvs.store.forecasts import ForecastsReader
@@ -34,12 +34,7 @@ def watched_runs(
     """The stored runs that forecast the watchlist's target and horizon, oldest first, each with
     those rows. A run for other targets only (e.g. ``gbvs forecast -t war``) is left out: it has
     nothing to compare, and it must not stand between two runs that do."""
-    found = []
-    for run in reversed(forecast_runs(forecasts, unit=unit)):
-        rows = pick_watched(forecasts.forecast_rows(run.run_id), rules)
-        if not rows.empty:
-            found.append((run, rows))
-    return found
+    return list(reversed(list(watched_runs_newest_first(forecasts, rules, unit=unit))))
 
 
 def alert_history(

@@ -195,7 +195,7 @@ def forecast_cmd(
     seed_text = f"seed {summary.seed}" if seeds == 1 else f"mean over seeds {summary.seed}-{last_seed}"
     echo(
         f"run {summary.run_id}: {summary.rows} forecasts, training cutoff "
-        f"{summary.training_cutoff}, model {summary.model_version}, {seed_text}"
+        f"{summary.training_cutoff}, model {summary.model_version}, {seed_text}, data {summary.data_vintage}"
     )
 
 
@@ -267,7 +267,7 @@ def watchlist_cmd(
         print_json(as_dict(result))
         return
     if output_format is WatchlistFormat.csv:
-        _print_watchlist_csv(result.entries)
+        _print_watchlist_csv(result)
         return
     for line in watchlist_lines(result, language, limit):
         echo(line)
@@ -288,16 +288,35 @@ def worded_entries(result: Any, specific: dict[Any, Any], lang: Lang, *, change:
     return [replace(e, summary=describe(x, words, change=change)) if x else e for e, x in found]
 
 
-def _print_watchlist_csv(entries: list[Any]) -> None:
+WATCHLIST_CSV_COLUMNS = (
+    "rank",
+    "rank_change",
+    "gwcode",
+    "p",
+    "previous",
+    "change",
+    "status",
+    "alerts",
+    "summary",
+)
+
+
+def _print_watchlist_csv(result: Any) -> None:
+    """The watchlist as CSV, each row traceable: the country's ISO3 code, what it forecasts (target,
+    horizon), the run it comes from and the run its change is measured from."""
+    from gbvs.countries.identity import iso3_of
+    from gbvs.web.queries.forecasts import PREVIOUS_RUN_COLUMN, RUN_COLUMNS
+
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
-    writer.writerow(
-        ["rank", "rank_change", "gwcode", "p", "previous", "change", "status", "alerts", "summary"]
-    )
-    for e in entries:
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow([*WATCHLIST_CSV_COLUMNS, "iso3", "target", "horizon", *RUN_COLUMNS, PREVIOUS_RUN_COLUMN])
+    run = [getattr(result.latest, name) for name in RUN_COLUMNS]
+    previous = result.previous.run_id if result.previous else None
+    for e in result.entries:
         alerts = "; ".join(e.alerts)
         row = [e.rank_risk, e.rank_change, e.unit_key, f"{e.p:.4f}", e.previous, e.change, e.status, alerts]
-        writer.writerow(defused_row([*row, e.summary]))
+        about = [iso3_of(int(e.unit_key)), result.rules.target, result.rules.horizon, *run, previous]
+        writer.writerow(defused_row([*row, e.summary, *about]))
     echo(buffer.getvalue().rstrip("\n"))
 
 
@@ -305,19 +324,10 @@ def watchlist_lines(result: Any, lang: Lang, limit: int) -> list[str]:
     """The text watchlist in ``lang``: a header, one line per country, and what was left out."""
     from gbvs.numbers import percent, signed
     from gbvs.web.labels import alert_text
-    from gbvs.web.queries.forecasts import STATUS_NAMES, TARGET_NAMES
+    from gbvs.web.queries.forecasts import STATUS_NAMES
 
     _ = translator(lang)
-    target = TARGET_NAMES.get(result.rules.target)
-    header = _(
-        "watchlist %(target)s, %(horizon)s year(s) ahead (run %(run)s, training cutoff %(cutoff)s)"
-    ) % {
-        "target": _(target) if target else result.rules.target,
-        "horizon": result.rules.horizon,
-        "run": result.latest.run_id,
-        "cutoff": result.latest.training_cutoff,
-    }
-    lines = [header]
+    lines = [watchlist_header(result, lang)]
     for e in result.entries[:limit]:
         change = (
             ""
@@ -328,7 +338,7 @@ def watchlist_lines(result: Any, lang: Lang, limit: int) -> list[str]:
         status = _(STATUS_NAMES.get(e.status, e.status)) if e.status else ""
         shown = [alert_text(a, _, lambda v: percent(v, lang)).text for a in e.alerts]
         summary = e.summary
-        row = f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {percent(e.p, lang, 1):>6}{change}"
+        row = f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {percent(e.p, lang):>4}{change}"
         lines.append(" ".join(part for part in (row, status, "; ".join(shown), "-", summary) if part))
     if len(result.entries) > limit:
         lines.append(
@@ -336,6 +346,36 @@ def watchlist_lines(result: Any, lang: Lang, limit: int) -> list[str]:
             % {"shown": limit, "total": len(result.entries)}
         )
     return lines
+
+
+def watchlist_header(result: Any, lang: Lang) -> str:
+    """What the list forecasts and where it comes from: the run, when it was made, the model version,
+    the training cutoff and the data vintage, and the run the changes are measured from."""
+    from gbvs.numbers import day
+    from gbvs.web.queries.forecasts import TARGET_NAMES
+
+    _ = translator(lang)
+    target = TARGET_NAMES.get(result.rules.target)
+    latest, previous = result.latest, result.previous
+    compared = (
+        _("changes against run %(run)s of %(made)s")
+        % {"run": previous.run_id, "made": day(previous.created_at, lang)}
+        if previous
+        else _("no previous run to compare with")
+    )
+    return _(
+        "watchlist %(target)s, %(horizon)s year(s) ahead (run %(run)s of %(made)s, model %(model)s, "
+        "training cutoff %(cutoff)s, data %(vintage)s; %(compared)s)"
+    ) % {
+        "target": _(target) if target else result.rules.target,
+        "horizon": result.rules.horizon,
+        "run": latest.run_id,
+        "made": day(latest.created_at, lang),
+        "model": latest.model_version,
+        "cutoff": latest.training_cutoff,
+        "vintage": latest.data_vintage,
+        "compared": compared,
+    }
 
 
 class ModelCardFormat(StrEnum):

@@ -8,7 +8,9 @@ cutoff, data vintage, seed, created_at). "No run yet" is a :class:`~gbvs.errors.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
+from itertools import islice
 from typing import Any
 
 import pandas as pd
@@ -215,14 +217,22 @@ def driver_goals() -> dict[str, list[int]]:
 def watchlist(
     forecasts: ForecastsReader, *, rules: AlertRules, region: str | None = None, unit: str = "country-year"
 ) -> Watchlist:
-    """Countries ranked by risk and change since the previous run, with alerts (``rules``: ``load_rules``)."""
-    latest = _latest_run(forecasts, unit)
-    if latest is None:
+    """Countries ranked by risk and change since the previous run, with alerts (``rules``: ``load_rules``).
+
+    The latest run and the one before are those that forecast the rules' target and horizon
+    (:func:`watched_runs_newest_first`): a run of other targets only (``gbvs forecast -t war``) would
+    leave an empty list that reads as "no alerts".
+    """
+    if _latest_run(forecasts, unit) is None:
         raise NoForecastRunError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
-    previous = _latest_run(forecasts, unit, skip=1)
-    pick = _picker(rules)
-    now = pick(forecasts.forecast_rows(latest.run_id))
-    before = pick(forecasts.forecast_rows(previous.run_id)) if previous else None
+    watched = list(islice(watched_runs_newest_first(forecasts, rules, unit=unit), 2))
+    if not watched:
+        raise NoForecastRunError(
+            f"no forecast run for unit {unit!r} forecasts the watchlist's target {rules.target!r} "
+            f"{rules.horizon} year(s) ahead; run `gbvs forecast` with that target"
+        )
+    latest, now = watched[0]
+    previous, before = watched[1] if len(watched) > 1 else (None, None)
     table = rank(now, before, rules)
     if region is not None:
         members = check_region(region, region_members())
@@ -345,3 +355,15 @@ def pick_watched(rows: pd.DataFrame, rules: AlertRules) -> pd.DataFrame:
     """The rows of the watchlist's target and horizon."""
     picked: pd.DataFrame = _picker(rules)(rows)
     return picked
+
+
+def watched_runs_newest_first(
+    forecasts: ForecastsReader, rules: AlertRules, *, unit: str = "country-year"
+) -> Iterator[tuple[RunInfo, pd.DataFrame]]:
+    """The stored runs that forecast the watchlist's target and horizon, newest first, each with those
+    rows (read one run at a time). A run of other targets only is left out: it has nothing to compare,
+    and it must not stand between two runs that do."""
+    for run in forecast_runs(forecasts, unit=unit):
+        rows = pick_watched(forecasts.forecast_rows(run.run_id), rules)
+        if not rows.empty:
+            yield run, rows

@@ -25,6 +25,7 @@ from typing import TypeVar
 import pandas as pd
 
 from gbvs.drivers.families import family_label
+from gbvs.forecasting.domain import SPACE_DIRECTIONS
 
 TOP = 3
 """Families named per sentence (largest differences or shifts first)."""
@@ -55,6 +56,25 @@ RELATIVE_DOWN = N_(
     "Compared with the median country, the risk is pushed down by %(down)s "
     "(difference in contribution to the log-odds)."
 )
+RELATIVE_BOTH_OPENING = N_(
+    "Compared with the median country, the chance of an opening is pushed up by %(up)s and down by %(down)s "
+    "(difference in contribution to the log-odds)."
+)
+RELATIVE_UP_OPENING = N_(
+    "Compared with the median country, the chance of an opening is pushed up by %(up)s "
+    "(difference in contribution to the log-odds)."
+)
+RELATIVE_DOWN_OPENING = N_(
+    "Compared with the median country, the chance of an opening is pushed down by %(down)s "
+    "(difference in contribution to the log-odds)."
+)
+RELATIVE: dict[bool, tuple[str, str, str]] = {
+    False: (RELATIVE_BOTH, RELATIVE_UP, RELATIVE_DOWN),
+    True: (RELATIVE_BOTH_OPENING, RELATIVE_UP_OPENING, RELATIVE_DOWN_OPENING),
+}
+"""The sentences (both ways, up, down) by whether the target is an opening of a democratic space: a
+chance the strategy hopes for, not a risk (the pages colour its level as a chance too)."""
+OPENING_PREFIX = f"{SPACE_DIRECTIONS['up']}_"
 RELATIVE_NONE = N_("No driver family differs from the median country by more than %(min)s in the log-odds.")
 CHANGE_P = N_("Since the previous run the probability went from %(before)s to %(after)s; %(shifts)s.")
 CHANGE = N_("Since the previous run: %(shifts)s.")
@@ -72,6 +92,7 @@ REGROUPED = N_(
 AND = " and "
 MESSAGES: tuple[str, ...] = (
     RELATIVE_BOTH, RELATIVE_UP, RELATIVE_DOWN, RELATIVE_NONE,
+    RELATIVE_BOTH_OPENING, RELATIVE_UP_OPENING, RELATIVE_DOWN_OPENING,
     CHANGE_P, CHANGE, SHIFTS, NO_SHIFTS, NOT_BEFORE, REGROUPED_P, REGROUPED, AND,
 )  # fmt: skip
 
@@ -253,12 +274,13 @@ def relative_sentence(explanation: CountryExplanation, words: Wording, top: int 
     named = _named(explanation.differences, lambda d: d.difference, top)
     up = [_item(d.family, d.difference, words) for d in named if d.difference > 0]
     down = [_item(d.family, d.difference, words) for d in named if d.difference < 0]
+    both_ways, upward, downward = RELATIVE[explanation.target.startswith(OPENING_PREFIX)]
     if up and down:
-        return _(RELATIVE_BOTH) % {"up": _join(up, words), "down": _join(down, words)}
+        return _(both_ways) % {"up": _join(up, words), "down": _join(down, words)}
     if up:
-        return _(RELATIVE_UP) % {"up": _join(up, words)}
+        return _(upward) % {"up": _join(up, words)}
     if down:
-        return _(RELATIVE_DOWN) % {"down": _join(down, words)}
+        return _(downward) % {"down": _join(down, words)}
     return _(RELATIVE_NONE) % {"min": words.signed(MIN_LOG_ODDS).lstrip("+")}
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.routing import APIRoute
 from fastapi.staticfiles import StaticFiles
 from jinja2 import Environment
@@ -31,6 +31,7 @@ from gbvs.web.api.demspaces import router as demspaces_api  # DemSpaces beside G
 from gbvs.web.api.displacement import router as displacement_api
 from gbvs.web.auditbudget import DenialBudget
 from gbvs.web.auditwriter import AuditWriter
+from gbvs.web.deps import refuse_unknown_language
 from gbvs.web.hosts import HostGuard
 from gbvs.web.i18n import load_catalogs
 from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
@@ -133,6 +134,7 @@ def create_app(settings: Settings) -> FastAPI:
         redirect_slashes=False,
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        dependencies=[Depends(refuse_unknown_language)],
     )
     app.router.redirect_slashes = False
     store = StoreGateway(settings.resolved_store_path)

@@ -37,7 +37,13 @@ from gbvs.web.queries.actions import action_session, principal_of
 from gbvs.web.queries.countries import HISTORY_TABLES, ConflictYear, Country, conflict_history, get_country
 from gbvs.web.queries.demspaces import DEMSPACES_TABLES, has_demspaces, latest_pairs, past_forecasts
 from gbvs.web.queries.drivers import available_indicators, indicator_series
-from gbvs.web.queries.forecasts import LEVEL_NAMES, CountryForecast, ForecastCache, country_forecasts
+from gbvs.web.queries.forecasts import (
+    LEVEL_NAMES,
+    CountryForecast,
+    ForecastCache,
+    country_forecasts,
+    left_out,
+)
 from gbvs.web.queries.sources import Source, list_sources
 from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway
@@ -156,6 +162,11 @@ def _forecasts(
         items = country_forecasts(sources.forecasts, sources.store, lang, iso3=country.iso3)
     except NoForecastRunError as exc:
         return {"forecast_missing": str(exc), "conflict": [], "years": [], "run": None, "demspaces": None}
+    if not items:  # the latest run left the country out: say why, not an empty table
+        last_year = history[-1].year if history else None
+        text, _ = left_out(sources.forecasts, country, lang, sources.catalogs[lang].gettext, last_year)
+        return {"forecast_missing": text, "left_out": text, "conflict": [], "years": [], "run": None,
+                "demspaces": _democratic(sources, country, lang, items)}  # fmt: skip
     conflict = {
         target: sorted((f for f in items if f.target == target), key=lambda f: f.horizon)
         for target in CONFLICT_TARGETS

@@ -11,6 +11,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from gbvs.config import Settings
+from gbvs.errors import FieldError
+from gbvs.languages import LANGUAGES
 from gbvs.web.queries.forecasts import ForecastCache
 from gbvs.web.store import StoreGateway
 
@@ -36,6 +38,18 @@ async def get_settings(request: Request) -> Settings:
 async def get_language(request: Request) -> str:
     """The request's interface language (set by the middleware)."""
     return str(request.state.lang)
+
+
+async def refuse_unknown_language(request: Request) -> None:
+    """``?lang=`` names a language the interface has, or the request is a 400 naming the ones it has
+    (the answer was silently Dutch: an English reader asking ``lang=EN`` could not tell why)."""
+    for value in request.query_params.getlist("lang"):
+        if value not in LANGUAGES:
+            raise FieldError(
+                "lang",
+                f"unknown interface language {value!r} in lang; "
+                f"use one of: {', '.join(LANGUAGES)} (lower case)",
+            )
 
 
 Forecasts = Annotated[ForecastCache, Depends(get_forecasts)]

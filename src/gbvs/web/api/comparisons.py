@@ -53,6 +53,7 @@ COLUMNS = (
     "model_version",
     "training_cutoff",
     "run_id",
+    "created_at",
 )
 RESPONSES: dict[int | str, dict[str, Any]] = {
     200: {
@@ -142,6 +143,7 @@ def _forecast_rows(comparison: CountryComparison, t: Gettext, lang: str) -> Iter
                 "model_version": cell.model_version,
                 "training_cutoff": cell.training_cutoff,
                 "run_id": cell.run_id,
+                "created_at": cell.created_at,
             }
 
 

@@ -23,9 +23,12 @@ from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.forecasts import (
     LEVEL_NAMES,
+    PREVIOUS_RUN_COLUMN,
+    RUN_COLUMNS,
     CountryForecast,
     Run,
     WatchlistRow,
+    WatchlistView,
     backtest_report,
     country_forecasts,
     explanation_text,
@@ -56,6 +59,9 @@ WATCH_COLUMNS = (
     "iso3",
     "gwcode",
     "name",
+    "target",
+    "horizon",
+    "forecast_period",
     "p",
     "p_low",
     "p_high",
@@ -93,9 +99,12 @@ class WatchlistPage(Page[WatchlistRow]):
 
     target: str
     horizon: int
+    forecast_period: int | None = Field(None, description="the year the probabilities are for")
     rules: dict[str, float]
     latest_run: Run
-    previous_run: Run | None
+    previous_run: Run | None = Field(
+        description="the run that previous and change are measured from (null: there is none yet)"
+    )
 
 
 class BacktestMetrics(BaseModel):
@@ -218,30 +227,29 @@ def read_watchlist(
     format: ExportFormat = ExportFormat.json,
 ) -> WatchlistPage | Response:
     """Countries ranked by risk, with the change since the previous run and the alerts it raises."""
-    view = watchlist_view(forecasts, store, lang, region)
+    view = watchlist_view(forecasts, store, lang, region or None)  # region= is every country, as elsewhere
     if format in (ExportFormat.csv, ExportFormat.xlsx):
         t = request.app.state.web.catalogs[lang].gettext
+        forecast = _watch_forecast(view)
         rows = [
             {
                 **r.model_dump(),
+                **forecast,
                 "alerts": "; ".join(alert_text(a, t, lambda v: percent(v, lang)).text for a in r.alerts),
                 **_run_columns(view.latest_run),
                 **_in_language(r, t, lang),
             }
             for r in view.rows
         ]
+        columns = [*WATCH_COLUMNS, *RUN_COLUMNS, PREVIOUS_RUN_COLUMN]
         if format is ExportFormat.xlsx:
             rules = [(f"rule {name}", value) for name, value in view.rules.items()]
-            provenance = [
-                *run_provenance(view.latest_run),
-                ("target", view.target),
-                ("horizon", view.horizon),
-                *rules,
-            ]
-            return xlsx_response(rows, [*WATCH_COLUMNS, *RUN_COLUMNS], "gbvs-watchlist.xlsx", provenance)
-        return csv_response(rows, [*WATCH_COLUMNS, *RUN_COLUMNS], "gbvs-watchlist.csv")
+            provenance = [*run_provenance(view.latest_run), *forecast.items(), *rules]
+            return xlsx_response(rows, columns, "gbvs-watchlist.xlsx", provenance)
+        return csv_response(rows, columns, "gbvs-watchlist.csv")
     if format is ExportFormat.geojson:
-        return geojson_response(store, [r.model_dump(mode="json") for r in view.rows], view.latest_run)
+        features = [{**r.model_dump(mode="json"), **_watch_forecast(view)} for r in view.rows]
+        return geojson_response(store, features, view.latest_run)
     t = request.app.state.web.catalogs[lang].gettext
     worded = [r.model_copy(update={"summary": explanation_text(r, t, lang)}) for r in view.rows]
     paged = paginate(request, response, worded, paging)
@@ -249,6 +257,7 @@ def read_watchlist(
         **paged.model_dump(),
         target=view.target,
         horizon=view.horizon,
+        forecast_period=view.forecast_period,
         rules=view.rules,
         latest_run=view.latest_run,
         previous_run=view.previous_run,
@@ -260,9 +269,6 @@ def read_watchlist(
 def read_backtest_metrics(request: Request, forecasts: Forecasts) -> BacktestMetrics:
     """Scores of the latest backtest against baselines and DemSpaces, reliability curves and goals."""
     return BacktestMetrics.model_validate(backtest_report(forecasts).as_dict())
-
-
-RUN_COLUMNS = ("model_version", "training_cutoff", "data_vintage", "run_id")
 
 
 def quantile_columns(items: list[CountryForecast]) -> list[str]:
@@ -289,6 +295,16 @@ def _in_language(item: CountryForecast | WatchlistRow, t: Callable[[str], str], 
 def run_provenance(run: Run) -> list[tuple[str, Any]]:
     """The provenance sheet of an export: every field of the forecast run."""
     return [("source", "GBVS forecast"), *run.model_dump().items()]
+
+
+def _watch_forecast(view: WatchlistView) -> dict[str, Any]:
+    """What every watchlist row forecasts (target, horizon, year) and the run its change is measured from."""
+    return {
+        "target": view.target,
+        "horizon": view.horizon,
+        "forecast_period": view.forecast_period,
+        PREVIOUS_RUN_COLUMN: view.previous_run.run_id if view.previous_run else None,
+    }
 
 
 def _run_columns(run: Run) -> dict[str, Any]:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from fastapi import Query, Request, Response
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging200, api_router, csv_response, export_filters, paginate
 from gbvs.web.api.forecasts import (
     EXPORT_RESPONSES,
+    RUN_COLUMNS,
     TARGET_IDS,
     ExportFormat,
     check_target,
@@ -40,10 +41,7 @@ COLUMNS = (
     "level_name",
     "conflict_now",
     "summary",
-    "model_version",
-    "training_cutoff",
-    "data_vintage",
-    "run_id",
+    *RUN_COLUMNS,
 )
 
 
@@ -68,6 +66,7 @@ class RankingRow(BaseModel):
     training_cutoff: int | None
     data_vintage: str
     run_id: str
+    created_at: str = Field(description="when the forecast run was made (UTC, e.g. 2026-06-01 00:00:00)")
 
 
 @router.get(
@@ -139,4 +138,5 @@ def _row(item: RankedForecast, t: Any, lang: str) -> RankingRow:
         training_cutoff=f.run.training_cutoff,
         data_vintage=f.run.data_vintage,
         run_id=f.run.run_id,
+        created_at=f.run.created_at,
     )

@@ -33,7 +33,7 @@ from gbvs.web.queries.countries import (
     list_countries,
 )
 from gbvs.web.queries.drivers import available_indicators, indicator_series
-from gbvs.web.queries.forecasts import CountryForecast, country_forecasts
+from gbvs.web.queries.forecasts import CountryForecast, country_forecasts, left_out
 from gbvs.web.queries.sources import (
     ColumnProvenance,
     Source,
@@ -143,7 +143,8 @@ def country_page(
         "drivers": _driver_sections(store, country, t, lang),
         "family_names": family_labels(lang),
     }
-    context.update(_forecast_context(forecasts, store, country, lang, t))
+    last_year = history[-1].year if history else None
+    context.update(_forecast_context(forecasts, store, country, lang, t, last_year))
     context.update(displacement_section(store, forecasts, country, t, lang))  # forced displacement (issue 17)
     context.update(demspaces_section(store, forecasts, country, lang))  # DemSpaces v14 beside GBVS (issue 11)
     context.update(history_section(store, forecasts, country))  # forecast against what happened (issue 12)
@@ -160,12 +161,15 @@ def country_brief_page(request: Request, lang: Language, iso3: str) -> Response:
 
 
 def _forecast_context(
-    forecasts: Forecasts, store: StoreGateway, country: Country, lang: str, t: Gettext
+    forecasts: Forecasts, store: StoreGateway, country: Country, lang: str, t: Gettext, last_year: int | None
 ) -> dict[str, Any]:
     try:
         items = country_forecasts(forecasts, store, lang, iso3=country.iso3)
     except NoForecastRunError as exc:
         return {"forecasts": [], "forecast_missing": str(exc)}
+    if not items:
+        text, commands = left_out(forecasts, country, lang, t, last_year)
+        return {"forecasts": [], "left_out": text, "left_out_commands": commands}
     binary = [f for f in items if f.p is not None]
     incidence = sorted((f for f in binary if f.target == "incidence"), key=lambda f: f.horizon)
     chart = charts.interval_chart(

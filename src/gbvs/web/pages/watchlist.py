@@ -12,18 +12,20 @@ from urllib.parse import urlencode
 from fastapi import Query, Request
 from fastapi.responses import HTMLResponse
 
-from gbvs.errors import InputError, NoForecastRunError
+from gbvs.errors import NoForecastRunError
 from gbvs.security import Permission
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.forecasts import country_forecasts
-from gbvs.web.queries.ranking import RankingSort, RankingView, ranking
+from gbvs.web.queries.ranking import RankingSort, RankingView, ranking, ranking_choices
 from gbvs.web.queries.strategy import current_strategy, region_iso3
 from gbvs.web.render import render_page
 
 router = page_router(Permission.forecast_read)
 PATH = "/aandachtslijst"
+DEFAULT_TARGET = "incidence"
+"""The target the page opens on, when the latest run holds it (else the first target it holds)."""
 
 
 @router.get(PATH, response_class=HTMLResponse)
@@ -33,32 +35,30 @@ def watchlist_page(
     store: Store,
     forecasts: Forecasts,
     lang: Language,
-    target: str = Query(default="incidence", max_length=60),
-    horizon: int = Query(default=1, ge=1, le=10),
+    target: str | None = Query(default=None, max_length=60),
+    horizon: int | None = Query(default=None, ge=1, le=10),
     region: str | None = Query(default=None, max_length=100),
     view: RankingView = RankingView.all,
     q: str = Query(default="", max_length=100),
     sort: RankingSort = RankingSort.risk,
 ) -> HTMLResponse:
-    """The ranking of the latest run for one target and horizon; ``view=onset``: the countries
-    without armed conflict in the origin year."""
+    """The ranking of the latest run for one target and horizon (by default armed conflict, or the
+    first target the run holds, one year ahead or the nearest horizon it holds); ``view=onset``: the
+    countries without armed conflict in the origin year."""
     try:
         everything = country_forecasts(forecasts, store, lang)
     except NoForecastRunError as exc:
         return render_page(request, "watchlist.html", {"rows": None, "missing": str(exc)})
-    targets = sorted({f.target for f in everything if f.p is not None})
-    if target not in targets:
-        raise InputError(
-            f"target {target!r} is not in the latest forecast run; use one of: {', '.join(targets)}"
-        )
-    horizons = sorted({f.horizon for f in everything if f.target == target})
+    choices = ranking_choices(everything)
+    target = target or (DEFAULT_TARGET if DEFAULT_TARGET in choices else next(iter(choices), DEFAULT_TARGET))
+    horizon = horizon or (choices[target][0] if target in choices else 1)
     members = region_iso3(current_strategy(), region) if region else None
-    rows = ranking(forecasts, store, lang, target, horizon, members, view, q, sort)
+    rows = ranking(forecasts, store, lang, target, horizon, members, view, q, sort)  # checks the choice
     chosen = {"target": target, "horizon": horizon, "region": region or "", "view": view.value, "q": q}
     context: dict[str, Any] = {
         "rows": rows,
-        "targets": targets,
-        "horizons": horizons,
+        "targets": list(choices),
+        "horizons": choices[target],
         "regions": current_strategy().regions,
         "chosen": chosen,
         "sort": sort.value,

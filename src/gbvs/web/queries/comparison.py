@@ -90,6 +90,7 @@ class ForecastCell(BaseModel):
     training_cutoff: int | None
     data_vintage: str
     run_id: str
+    created_at: str = Field(description="when the forecast run was made (UTC, e.g. 2026-06-01 00:00:00)")
 
 
 class ForecastRow(BaseModel):
@@ -279,6 +280,7 @@ def _forecast_cell(item: CountryForecast, gettext: Gettext) -> ForecastCell:
         training_cutoff=item.run.training_cutoff,
         data_vintage=item.run.data_vintage,
         run_id=item.run.run_id,
+        created_at=item.run.created_at,
     )
 
 

@@ -15,7 +15,9 @@ from pydantic import BaseModel, Field
 
 from gbvs import numbers
 from gbvs.config import Settings
+from gbvs.countries import in_sentence
 from gbvs.drivers.families import family_label, main_drivers
+from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.anchor import DIRECTIONS
 from gbvs.forecasting.specific import CountryExplanation, Wording, describe
@@ -60,6 +62,12 @@ class Run(BaseModel):
     training_cutoff: int | None
     data_vintage: str
     seed: int | None
+
+
+RUN_COLUMNS = ("model_version", "training_cutoff", "data_vintage", "run_id", "created_at")
+"""The forecast run's provenance on every exported forecast row (created_at: when the run was made, UTC)."""
+PREVIOUS_RUN_COLUMN = "previous_run_id"
+"""The run a watchlist row's ``previous`` and ``change`` are measured from (empty: the first run)."""
 
 
 class CountryForecast(BaseModel):
@@ -162,6 +170,14 @@ def country_forecasts(
         found = specific.get((item.unit_key, item.target, item.horizon))
         result.append(_country_forecast(item, country).model_copy(update={"explanation": found}))
     return result
+
+
+def latest_run(cache: ForecastCache) -> Run:
+    """The provenance of the latest forecast run (NoForecastRunError without one)."""
+    forecasts = cache.cached(("latest",), lambda f: fq.latest_forecasts(f))
+    if not forecasts:
+        raise NoForecastRunError("the latest forecast run holds no forecasts; run `gbvs forecast` again")
+    return Run(**asdict(forecasts[0].run))
 
 
 def specific_explanations(cache: ForecastCache) -> dict[fq.Key, CountryExplanation]:
@@ -301,3 +317,40 @@ def explanation_text(
     if item.explanation is not None:
         return describe(item.explanation, wording(gettext, lang), change=change)
     return explain(item.families, gettext, lang) if item.families else item.summary
+
+
+LEFT_OUT = N_(
+    "The latest forecast run (made on %(day)s) has no forecast for %(country)s: the model forecasts the "
+    "countries with data in the country-year panel for its last data year, %(cutoff)s, and the panel holds "
+    "%(country)s only up to %(last)s."
+)
+LEFT_OUT_NO_YEAR = N_(
+    "The latest forecast run (made on %(day)s) has no forecast for %(country)s: the model forecasts the "
+    "countries with data in the country-year panel for its last data year, %(cutoff)s, and the panel holds "
+    "no year of %(country)s."
+)
+LEFT_OUT_OLDER = N_(
+    "The latest forecast run (made on %(day)s) has no forecast for %(country)s, although the country-year "
+    "panel now holds it for %(cutoff)s, the run's last data year: the store has changed since the run. A new "
+    "forecast run will include it."
+)
+
+
+def left_out(
+    cache: ForecastCache, country: Country, lang: str, gettext: Callable[[str], str], last_year: int | None
+) -> tuple[str, list[str]]:
+    """Why the latest run has no forecast for ``country`` (whose panel ends in ``last_year``), and the
+    commands that would give it one (none: the model forecasts only the countries with a panel row in
+    the run's last data year, so a new run helps only when the store has changed since)."""
+    run = latest_run(cache)
+    values = {
+        "day": numbers.day(run.created_at, lang),
+        "country": in_sentence(country.iso3, lang),
+        "cutoff": run.training_cutoff,
+        "last": last_year,
+    }
+    if last_year is None:
+        return gettext(LEFT_OUT_NO_YEAR) % values, []
+    if run.training_cutoff is not None and last_year < run.training_cutoff:
+        return gettext(LEFT_OUT) % values, []
+    return gettext(LEFT_OUT_OLDER) % values, ["gbvs forecast"]

@@ -13,6 +13,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from gbvs.errors import InputError
 from gbvs.store import reads_panel
 from gbvs.textmatch import fold
 from gbvs.web.queries.forecasts import CountryForecast, ForecastCache, country_forecasts
@@ -53,10 +54,14 @@ def ranking(
     query: str = "",
     sort: RankingSort = RankingSort.risk,
 ) -> list[RankedForecast]:
-    """The latest forecasts of one target and horizon, filtered and sorted (rank = by risk)."""
-    items = [
-        f for f in country_forecasts(cache, store, lang, target) if f.horizon == horizon and f.p is not None
-    ]
+    """The latest forecasts of one target and horizon, filtered and sorted (rank = by risk).
+
+    A target or horizon the latest run gives no probabilities for is an :class:`InputError` naming
+    those it does: an empty ranking would read as "no country at risk".
+    """
+    everything = country_forecasts(cache, store, lang)
+    check_choice(ranking_choices(everything), target, horizon)
+    items = [f for f in everything if f.target == target and f.horizon == horizon and f.p is not None]
     origin = items[0].origin if items else None
     status = (
         store.cached(
@@ -71,6 +76,30 @@ def ranking(
         RankedForecast(rank=i + 1, forecast=f, conflict_now=status.get(f.gwcode)) for i, f in enumerate(items)
     ]
     return sorted(ranked, key=SORT_KEYS[sort])
+
+
+def ranking_choices(items: list[CountryForecast]) -> dict[str, list[int]]:
+    """The targets a run gives probabilities for (a count such as battle deaths is not ranked), each
+    with its horizons, in order."""
+    held: dict[str, set[int]] = {}
+    for item in items:
+        if item.p is not None:
+            held.setdefault(item.target, set()).add(item.horizon)
+    return {target: sorted(held[target]) for target in sorted(held)}
+
+
+def check_choice(choices: dict[str, list[int]], target: str, horizon: int) -> None:
+    """Refuse a target or horizon the run holds no probabilities for, naming the ones it does."""
+    if target not in choices:
+        raise InputError(
+            f"target {target!r} has no probabilities in the latest forecast run; "
+            f"use one of: {', '.join(choices)}"
+        )
+    if horizon not in choices[target]:
+        held = ", ".join(str(h) for h in choices[target])
+        raise InputError(
+            f"horizon {horizon} is not in the latest forecast run for target {target!r}; use one of: {held}"
+        )
 
 
 def _kept(
