@@ -46,17 +46,16 @@ import time
 import numpy as np
 import pandas as pd
 from diag_inputs import SPEC, clear_memories, country_year, diagnostic_parser, hold_out_log_loss
-from diag_spaces_held_out import DIRECTIONS, HELD_OUT, ORIGINS
+from diag_spaces_held_out import DIRECTIONS, HELD_OUT, ORIGINS, Pooled, print_summary
 from lightgbm import LGBMRegressor
 from sklearn.base import clone
 from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import average_precision_score, brier_score_loss, roc_auc_score
+from sklearn.metrics import brier_score_loss
 
 from gbvs.forecasting import engine
 from gbvs.forecasting.domain import DEMSPACES_INDICES, TARGETS
 from gbvs.forecasting.features import SPACE_NUMBER
 from gbvs.forecasting.labels import _lead
-from gbvs.forecasting.metrics import expected_calibration_error
 from gbvs.forecasting.pooling import direction_targets, pooled_room, pooled_view, space_index
 
 VARIANTS = ("current", "change regression", "mean of both")
@@ -131,7 +130,7 @@ def main() -> None:
     inputs, panel = country_year(options.data_dir, want_demspaces=True)
     loss: dict[str, list[float]] = {v: [] for v in VARIANTS}
     brier: dict[str, list[float]] = {v: [] for v in VARIANTS}
-    pooled: dict[tuple[str, str], list[tuple[np.ndarray, np.ndarray]]] = {}
+    pooled: Pooled = {}
     cpu = dict.fromkeys(VARIANTS, 0.0)
     for origin in (int(o) for o in options.origins.split(",")):
         frame = engine.origin_frame(panel, SPEC, origin, inputs.cutpoints, inputs.neighbours)
@@ -170,20 +169,7 @@ def main() -> None:
                     brier[variant].append(float(brier_score_loss(y[held][rows], p[rows])))
                     line.append(f"{index} {loss[variant][-1]:.4f}/{brier[variant][-1]:.4f}")
                 print(f"{origin} {direction} {variant:<17} " + "  ".join(line), flush=True)
-    print(f"\n{len(loss['current'])} space scores per variant, origins {options.origins}:")
-    for variant in VARIANTS:
-        parts = [
-            f"  {variant:<17} log loss {np.mean(loss[variant]):.5f}  Brier {np.mean(brier[variant]):.5f}"
-            f"  CPU {cpu[variant]:6.1f} s"
-        ]
-        for direction in DIRECTIONS:
-            y = np.concatenate([r[0] for r in pooled[(variant, direction)]])
-            p = np.concatenate([r[1] for r in pooled[(variant, direction)]])
-            parts.append(
-                f"{direction} PR-AUC {average_precision_score(y, p):.4f} ROC-AUC {roc_auc_score(y, p):.4f}"
-                f" ECE {expected_calibration_error(y, p):.4f}"
-            )
-        print("  ".join(parts))
+    print_summary(list(VARIANTS), loss, brier, cpu, pooled, options.origins)
 
 
 if __name__ == "__main__":

@@ -117,8 +117,25 @@ def compare(
                     brier[variant].append(float(brier_score_loss(y[rows], p[rows])))
                     line.append(f"{index} {loss[variant][-1]:.4f}/{brier[variant][-1]:.4f}")
                 print(f"{origin} {direction} {variant:<{width}} " + "  ".join(line), flush=True)
-    first = next(iter(variants))
-    print(f"\n{len(loss[first])} space scores per variant, origins {options.origins}:")
+    print_summary(list(variants), loss, brier, cpu, pooled, options.origins)
+
+
+Pooled = dict[tuple[str, str], list[tuple[np.ndarray, np.ndarray]]]
+"""Per variant and direction, the held-out events and probabilities of each origin."""
+
+
+def print_summary(
+    variants: list[str],
+    loss: Mapping[str, list[float]],
+    brier: Mapping[str, list[float]],
+    cpu: Mapping[str, float],
+    pooled: Pooled,
+    origins: str,
+) -> None:
+    """Per variant, the mean log loss and Brier score over the space scores, the CPU time of its fits and,
+    per direction, the pooled hold-out PR-AUC, ROC-AUC and ECE."""
+    width = max(len(v) for v in variants)
+    print(f"\n{len(loss[variants[0]])} space scores per variant, origins {origins}:")
     for variant in variants:
         parts = [
             f"  {variant:<{width}} log loss {np.mean(loss[variant]):.5f}  Brier {np.mean(brier[variant]):.5f}"
