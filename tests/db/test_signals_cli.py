@@ -96,14 +96,19 @@ def test_country_is_given_as_everywhere_in_the_cli(ready: Run) -> None:
     assert sum(row["count"] for row in json.loads(searched.stdout)) == totals["RUS"]
 
 
-def test_a_csv_export_defuses_a_title_that_a_spreadsheet_would_run(
-    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """CSV injection: an imported title ``=HYPERLINK(...)`` would be a live link in the analyst's Excel."""
+def _act_as_bz_analyst(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Create ann, an analyst of BZ, and run the next commands with her token."""
     made = ready("users", "create", "ann", "--name", "Ann", "--org", "BZ", "--role", "analyst")
     assert made.exit_code == 0, made.stderr
     token = ready("users", "tokens", "create", "cli", "--user", "ann", "--format", "json")
     monkeypatch.setenv("GBVS_TOKEN", json.loads(token.stdout)["token"])
+
+
+def test_a_csv_export_defuses_a_title_that_a_spreadsheet_would_run(
+    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CSV injection: an imported title ``=HYPERLINK(...)`` would be a live link in the analyst's Excel."""
+    _act_as_bz_analyst(ready, monkeypatch)
     from stix2 import Bundle, Identity, Report
 
     title = '=HYPERLINK("http://example.org/x","open")'
@@ -124,10 +129,7 @@ def test_import_stix_says_how_many_objects_gbvs_makes_itself_it_left_out(
     ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """A bundle another GBVS exported carries GBVS's identity and extension; they were refused."""
-    made = ready("users", "create", "ann", "--name", "Ann", "--org", "BZ", "--role", "analyst")
-    assert made.exit_code == 0, made.stderr
-    token = ready("users", "tokens", "create", "cli", "--user", "ann", "--format", "json")
-    monkeypatch.setenv("GBVS_TOKEN", json.loads(token.stdout)["token"])
+    _act_as_bz_analyst(ready, monkeypatch)
     from stix2 import Bundle, Campaign
 
     campaign = json.loads(Campaign(name="Operatie Nachtvlinder").serialize())
