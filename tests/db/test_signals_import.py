@@ -4,19 +4,17 @@ under their ids in exports; the objects a bundle brought leave marked at least a
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 import uuid
 from datetime import date
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+import signal_matrix as matrix
 from gbvs.countries.matching import iso2_to_iso3, iso3_to_iso2
 from gbvs.db import migrate
 from gbvs.db.models import AuditLog, Organisation
@@ -31,18 +29,6 @@ from gbvs.security import Principal
 from gbvs.signals import stix
 from gbvs.signals.markings import STIX_TLP_MARKINGS, Distribution, Tlp
 
-
-def _load_matrix() -> ModuleType:
-    name = "gbvs_signal_matrix"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "signal_matrix.py")
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-matrix = _load_matrix()
 CREATED = "2024-03-01T00:00:00.000Z"
 
 

@@ -3,15 +3,11 @@ audited; state secrets are refused; a signal outside need-to-know is "not found"
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-from types import ModuleType
-
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+import signal_matrix as matrix
 from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.services import signals as service
 from gbvs.db.services.signals import MarkingChange
@@ -19,18 +15,6 @@ from gbvs.errors import InputError, NotFoundError
 from gbvs.security import Principal
 from gbvs.signals.markings import Classification, Distribution, Tlp
 
-
-def _load_matrix() -> ModuleType:
-    name = "gbvs_signal_matrix"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "signal_matrix.py")
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-matrix = _load_matrix()
 GREEN_ALL = matrix.MARKINGS[1]
 
 

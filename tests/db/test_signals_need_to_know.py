@@ -3,17 +3,14 @@ a signal outside a reader's need-to-know is "not found" and is never counted."""
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
-from types import ModuleType
 
 import pytest
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
+import signal_matrix as matrix
 from gbvs.db.services import cases
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
@@ -21,19 +18,6 @@ from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
 from gbvs.security import Principal
 from gbvs.signals.markings import Distribution, Tlp
 
-
-def _load_matrix() -> ModuleType:
-    """tests/signal_matrix.py, the matrix the web and CLI tests share (tests use --import-mode=importlib)."""
-    name = "gbvs_signal_matrix"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "signal_matrix.py")
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-matrix = _load_matrix()
 MARKINGS = matrix.MARKINGS
 _draft = matrix.draft
 

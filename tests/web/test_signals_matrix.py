@@ -7,39 +7,24 @@ is absent from every total and statistic."""
 from __future__ import annotations
 
 import csv
-import importlib.util
 import io
 import json
 import re
-import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+import signal_matrix as matrix
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.security import Principal
 from gbvs.signals.access import Audience
 
 STIX = "application/stix+json;version=2.1"
-
-
-def _load_matrix() -> ModuleType:
-    name = "gbvs_signal_matrix"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "signal_matrix.py")
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-matrix = _load_matrix()
 
 
 @dataclass

@@ -4,33 +4,18 @@ PostgreSQL, with the search box kept."""
 
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections.abc import Iterator
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
 
+import signal_matrix as matrix
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.signals.markings import Tlp
 
-
-def _load_matrix() -> ModuleType:
-    name = "gbvs_signal_matrix"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).parents[1] / "signal_matrix.py")
-        assert spec is not None and spec.loader is not None
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-matrix = _load_matrix()
 ROW = r'<tr><td class="num">(\d+)</td><th scope="row"><a href="/signalen/\d+">([^<]+)</a>'
 
 
