@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-LANGUAGES: tuple[str, ...] = ("nl", "en")
+from typing import Literal
+
+Lang = Literal["nl", "en"]
+"""An interface language, as a type (the values of :data:`LANGUAGES`)."""
+
+LANGUAGES: tuple[Lang, ...] = ("nl", "en")
 """Dutch first: the default of every page, report and brief."""
 
 BABEL_LOCALES = {"nl": "nl_NL", "en": "en_GB"}

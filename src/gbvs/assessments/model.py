@@ -13,9 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, Field, model_validator
 
-Lang = Literal["nl", "en"]
+from gbvs.bilingual import Frozen, NonEmpty, Text
+
 ScenarioKind = Literal["hazard", "threat"]
 SCENARIO_KINDS: tuple[ScenarioKind, ...] = ("hazard", "threat")
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$", max_length=64)]
@@ -23,32 +24,6 @@ CriterionId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=
 ClassCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{1,3}$")]
 LIKELIHOOD = "likelihood"
 """The key under which a score sheet holds the likelihood class (never a criterion id)."""
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("text is empty")
-    return value.strip()
-
-
-NonEmpty = Annotated[str, AfterValidator(_not_blank)]
-
-
-class Frozen(BaseModel):
-    """Base for every method record: immutable, unknown keys refused."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Text(Frozen):
-    """A text in Dutch and English."""
-
-    nl: NonEmpty
-    en: NonEmpty
-
-    def text(self, lang: Lang) -> str:
-        """The text in ``lang`` ('nl' or 'en')."""
-        return self.nl if lang == "nl" else self.en
 
 
 class Reviewable(Frozen):

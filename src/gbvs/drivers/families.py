@@ -10,9 +10,7 @@ names stay in the strategy data; these are the short forms a sentence can carry.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Literal, NamedTuple
-
-Lang = Literal["nl", "en"]
+from typing import NamedTuple
 
 
 class FamilyLabel(NamedTuple):

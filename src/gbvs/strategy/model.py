@@ -11,12 +11,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationInfo, model_validator
+from pydantic import Field, ValidationInfo, model_validator
 
+from gbvs.bilingual import Frozen, NonEmpty, Text
+from gbvs.languages import Lang as Lang  # re-exported: the CLI imports it from here
 from gbvs.strategy.countries import derive_country, period_end
 from gbvs.strategy.queries import StrategyQueries
 
-Lang = Literal["nl", "en"]
 Identifier = Annotated[str, Field(pattern=r"^[a-z][a-z0-9_]*$")]
 Iso3 = Annotated[str, Field(pattern=r"^[A-Z]{3}$")]
 
@@ -37,32 +38,6 @@ SECTION_FILES: dict[str, str] = {
         "goals",
     )
 }
-
-
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("text is empty")
-    return value.strip()
-
-
-NonEmpty = Annotated[str, AfterValidator(_not_blank)]
-
-
-class Frozen(BaseModel):
-    """Base for every strategy record: immutable, unknown keys refused."""
-
-    model_config = ConfigDict(frozen=True, extra="forbid")
-
-
-class Text(Frozen):
-    """A text in Dutch (the strategy's own words or a faithful summary) and English."""
-
-    nl: NonEmpty
-    en: NonEmpty
-
-    def text(self, lang: Lang) -> str:
-        """The text in ``lang`` ('nl' or 'en')."""
-        return self.nl if lang == "nl" else self.en
 
 
 class Ref(Frozen):

@@ -18,8 +18,9 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from gbvs.languages import Lang
+
 Rows = list[dict[str, Any]]
-Lang = Literal["nl", "en"]
 
 
 Words = dict[str, Any]
