@@ -243,4 +243,4 @@ def test_cases_and_markings_from_the_command_line(
     raised = as_user("bz.analyst", "signals", "mark", str(green), "--tlp", "amber")
     assert raised.exit_code == 0 and "TLP:AMBER" in raised.stdout
     assert as_user("bz.analyst", "sharing-groups", "list").stdout.split() == ["coordination", "liaison"]
-    assert "in no sharing group" in as_user("nobody", "sharing-groups", "list").stdout
+    assert "in geen enkele deelgroep" in as_user("nobody", "sharing-groups", "list").stdout
