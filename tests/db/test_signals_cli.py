@@ -177,6 +177,11 @@ def test_every_signals_command_speaks_dutch_by_default_and_english_with_lang_en(
     assert day(today, "nl") in dutch and day(today, "en") not in dutch
     english = ready("signals", "list", "--lang", "en").stdout
     assert english.startswith("signals shared with you: 1; page 1\n") and day(today, "en") in english
+    shown = f"       reported_on: {day(today, 'nl')}\n"
+    assert shown in ready("signals", "show", "1").stdout
+    assert (
+        shown.replace(day(today, "nl"), day(today, "en")) in ready("signals", "show", "1", "-l", "en").stdout
+    )
     marked = ready("signals", "mark", "1", "--tlp", "amber")
     assert marked.stdout == "signaal 1: nu TLP:AMBER, organisation\n", marked.stderr
     assert ready("signals", "mark", "1", "--tlp", "red", "--recipient", "ann", "-l", "en").stdout == (

@@ -73,6 +73,9 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+DATE_FIELDS = frozenset({"observed_on", "reported_on"})
+"""The fields of a signal that are dates (``signals show`` writes them the way of the language)."""
+
 PUBLIC: dict[PublicSource, tuple[Source, Any]] = {
     PublicSource.cfr: (CFR_SOURCE, cfr_drafts),
     PublicSource.euvsdisinfo: (EUVSDISINFO_SOURCE, euvsdisinfo_drafts),
@@ -337,8 +340,9 @@ def show(
     signal_id: SignalId,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
-    """One signal shared with you (others are "not found")."""
+    """One signal shared with you (others are "not found"); text output writes its dates the way of --lang."""
     with acting(as_user) as (session, principal):
         row = service.get_signal(session, principal, signal_id)
         draft = service.draft_of(row)
@@ -346,9 +350,11 @@ def show(
     if output_format is OutputFormat.json:
         print_json(data)
         return
+    language = resolve_lang(lang)
     for key, value in data.items():
         if value not in (None, "", [], {}):
-            typer.echo(f"{key:>18}: {value}")
+            shown = day(value, language) if key in DATE_FIELDS else value
+            typer.echo(f"{key:>18}: {shown}")
 
 
 def _plain(draft: SignalDraft) -> dict[str, Any]:
