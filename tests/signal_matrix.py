@@ -30,7 +30,8 @@ ORGANISATIONS = {
     "DEF": "Defence",
     "AIVD": "General Intelligence and Security Service",
 }
-GROUPS = {"coordination": ("BZ", "DEF"), "cyber": ("AIVD",)}
+GROUPS = {"coordination": ("BZ", "DEF"), "cyber": ("AIVD",), "liaison": ("AIVD", "BZ", "DEF")}
+"""No signal is shared with "liaison": it lets the authors address each other on TLP:RED."""
 READERS: dict[str, tuple[Role, str | None]] = {
     "bz.analyst": (Role.analyst, "BZ"),
     "bz.coordinator": (Role.coordinator, "BZ"),

@@ -176,11 +176,12 @@ def test_bad_assessments_are_refused(
 
 
 def test_adding_a_hidden_member_again_is_not_found_as_any_hidden_signal(
-    session: Session, people: dict[str, Principal], make_user: Callable[..., Principal]
+    session: Session, people: dict[str, Principal], make_user: Callable[..., Principal], admin: Principal
 ) -> None:
     """A colleague of the case's owner could tell a signal hidden from them was in the case: adding it
     again passed in silence (it was skipped as present), adding any other hidden signal said "not found"."""
     bz, colleague = people["bz"], make_user("bz.colleague", Role.analyst, "BZ")
+    service.create_sharing_group(session, admin, "liaison", ["AIVD", "BZ"])  # AIVD may address bz.analyst
     red = SignalDraft(
         title="Named for bz.analyst only",
         kind=SignalKind.cyber_operation,

@@ -6,12 +6,14 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from gbvs.config import Settings
+from gbvs.numbers import day
 from gbvs.signals import stix
 
 Run = Callable[..., Any]
@@ -57,7 +59,13 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
     ("args", "code", "message"),
     [
         (("signals", "show", "424242"), 5, "does not exist or is not shared with you"),
-        (("signals", "list", "--from", "2020-13-01"), 4, "is not a date"),
+        (
+            ("signals", "list", "--from", "2020-13-01"),
+            4,
+            "'2020-13-01' is geen datum; schrijf die als JJJJ-MM-DD",
+        ),
+        (("signals", "list", "--from", "2020-13-01", "--lang", "en"), 4, "is not a date; write it as YYYY"),
+        (("signals", "search", " "), 4, "geef de woorden waarop u wilt zoeken"),
         (
             ("signals", "list", "--country", "Narnia"),
             5,
@@ -138,4 +146,51 @@ def test_import_stix_says_how_many_objects_gbvs_makes_itself_it_left_out(
     bundle.write_text(Bundle(objects=objects, allow_custom=True).serialize())
     imported = ready("signals", "import-stix", str(bundle), "--tlp", "green")
     assert imported.exit_code == 0, imported.stderr
-    assert "(TLP:GREEN, 1 STIX objects)\n2 object(s) GBVS makes itself left out" in imported.stdout
+    assert imported.stdout.startswith(
+        "signaal 1: Operatie Nachtvlinder (TLP:GREEN, STIX-objecten: 1)\nweggelaten objecten die GBVS zelf "
+        "maakt: 2 (de identiteit"
+    ), imported.stdout
+    again = ready("signals", "import-stix", str(bundle), "--tlp", "green", "--lang", "en")
+    assert again.exit_code == 4 and "imported already" in again.stderr and "signal(s) 1" in again.stderr
+    newer = dict(campaign, modified="2030-01-01T00:00:00.000Z")
+    bundle.write_text(Bundle(objects=[newer], allow_custom=True).serialize())
+    updated = ready("signals", "import-stix", str(bundle), "--tlp", "green", "--lang", "en")
+    assert updated.stdout == (
+        "signal 2: Operatie Nachtvlinder (TLP:GREEN, STIX objects: 1)\n"
+        "newer versions of objects a signal holds, stored with this one: 1\n"
+    ), updated.stderr
+
+
+def test_every_signals_command_speaks_dutch_by_default_and_english_with_lang_en(
+    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gbvs signals` spoke English only, while the other command groups speak Dutch by default."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    from stix2 import Bundle, Campaign
+
+    bundle = tmp_path / "b.json"
+    bundle.write_text(Bundle(objects=[Campaign(name="Operatie Nachtvlinder")]).serialize())
+    assert ready("signals", "import-stix", str(bundle), "--tlp", "green").exit_code == 0
+    today = date.today()
+    dutch = ready("signals", "list").stdout
+    assert dutch.startswith("signalen die met u gedeeld zijn: 1; pagina 1\n"), dutch
+    assert day(today, "nl") in dutch and day(today, "en") not in dutch
+    english = ready("signals", "list", "--lang", "en").stdout
+    assert english.startswith("signals shared with you: 1; page 1\n") and day(today, "en") in english
+    shown = f"       reported_on: {day(today, 'nl')}\n"
+    assert shown in ready("signals", "show", "1").stdout
+    assert (
+        shown.replace(day(today, "nl"), day(today, "en")) in ready("signals", "show", "1", "-l", "en").stdout
+    )
+    marked = ready("signals", "mark", "1", "--tlp", "amber")
+    assert marked.stdout == "signaal 1: nu TLP:AMBER, organisation\n", marked.stderr
+    assert ready("signals", "mark", "1", "--tlp", "red", "--recipient", "ann", "-l", "en").stdout == (
+        "signal 1: now TLP:RED, organisation\n"
+    )
+    out = tmp_path / "x.csv"
+    assert ready("signals", "export", "-o", str(out), "--format", "csv").stdout == f"{out} geschreven (csv)\n"
+    assert ready(
+        "signals", "export", "-o", str(out), "--format", "csv", "--force", "--lang", "en"
+    ).stdout == (f"wrote {out} (csv)\n")
+    assert "uw organisatie zit in geen enkele deelgroep" in ready("sharing-groups", "list").stdout
+    assert "your organisation is in no sharing group" in ready("sharing-groups", "list", "-l", "en").stdout

@@ -24,7 +24,7 @@ from gbvs.db.services.principals import load_principal
 from gbvs.db.session import engine_for_url, make_session_factory
 from gbvs.db.signal_models import Signal
 from gbvs.db.signal_queries import SignalFilter
-from gbvs.errors import InputError
+from gbvs.errors import InputError, StateConflictError
 from gbvs.security import Principal
 from gbvs.signals import stix
 from gbvs.signals.markings import STIX_TLP_MARKINGS, Distribution, Tlp
@@ -180,6 +180,7 @@ def test_a_bundle_another_gbvs_exported_imports_and_exports_with_gbvs_objects(
     assert result.left_out == 4, "GBVS's identity and extension, AIVD's identity, the NLD location"
     exported = service.export_stix_of(session, bz, [result.signal_id], scope="test")
     stix.validate(exported, "export")
+    assert stix.dangling(exported["objects"], stix.PREDEFINED) == [], "the report's created_by_ref"
     out = [obj["id"] for obj in exported["objects"]]
     assert len(out) == len(set(out)) == len(exported["objects"])
     by_id = {obj["id"]: obj for obj in exported["objects"]}
@@ -228,3 +229,68 @@ def test_an_export_gives_gbvs_objects_over_stand_ins_stored_before(
     assert names == ["General Intelligence and Security Service"]
     (bz_report,) = [obj for obj in exported["objects"] if obj["name"] == draft.title]
     assert owner not in bz_report["object_refs"], "the stand-in is no object of BZ's signal"
+
+
+def test_a_bundle_whose_references_do_not_resolve_is_refused_and_nothing_stored(
+    session: Session, world: dict[str, Principal]
+) -> None:
+    """An export must be self-contained: a reference the bundle cannot resolve would dangle in it."""
+    campaign = _object("campaign", "Operatie Nachtvlinder", marking=Tlp.green)
+    orphan = campaign | {"created_by_ref": f"identity--{uuid.uuid4()}"}
+    with pytest.raises(InputError, match=f"{orphan['id']} refers to {orphan['created_by_ref']}"):
+        _import(session, world["bz.analyst"], _bundle(orphan), Distribution.all_organisations)
+    session.rollback()
+    assert _stored(session) == 0
+
+
+def _versioned(obj: dict[str, Any], modified: str) -> dict[str, Any]:
+    return obj | {"modified": modified}
+
+
+def test_the_same_object_imported_twice_is_detected_by_version(
+    session: Session, world: dict[str, Principal]
+) -> None:
+    """Two imports of one foreign object made two signals holding it, and an export of both held the
+    id twice (the last won, perhaps the older version). Now: the same version is left out and counted,
+    its new signal still exports it; a newer version is stored; an older one is refused."""
+    bz, def_viewer = world["bz.analyst"], world["def.viewer"]
+    campaign = _object("campaign", "Operatie Nachtvlinder", marking=Tlp.green)
+    first = _import(session, bz, _bundle(campaign), Distribution.all_organisations)
+    session.commit()
+    with pytest.raises(StateConflictError, match=f"imported already: .* signal\\(s\\) {first.signal_id}"):
+        _import(session, bz, _bundle(campaign), Distribution.all_organisations)
+    session.rollback()
+    assert _stored(session) == 1, "nothing stored when the whole bundle is there already"
+    tool = _object("malware", "nachtvlinder.exe", marking=Tlp.green) | {"is_family": False}
+    uses = _object("relationship", "", marking=Tlp.green) | {
+        "relationship_type": "uses",
+        "source_ref": campaign["id"],
+        "target_ref": tool["id"],
+    }
+    del uses["name"]
+    second = _import(session, bz, _bundle(campaign, tool, uses), Distribution.all_organisations)
+    session.commit()
+    assert (second.stored, second.already_imported, second.newer_versions) == (2, 1, 0)
+    alone = service.export_stix_of(session, def_viewer, [second.signal_id], scope="test")
+    stix.validate(alone, "export")
+    assert stix.dangling(alone["objects"], stix.PREDEFINED) == [], "the campaign comes from signal 1"
+    newer = _versioned(campaign, "2025-01-01T00:00:00.000Z") | {"description": "nu ook in Duitsland"}
+    middle = _versioned(campaign, "2024-06-01T00:00:00.000Z")
+    third = _import(session, bz, _bundle(newer), Distribution.all_organisations)
+    session.commit()
+    assert (third.stored, third.newer_versions) == (1, 1)
+    both = service.export_stix(session, bz, SignalFilter())
+    (shown,) = [obj for obj in both["objects"] if obj["id"] == campaign["id"]]
+    assert shown["modified"] == newer["modified"], "the newest version of the object"
+    first_row = session.get(Signal, first.signal_id)
+    assert first_row is not None and first_row.detail["stix_objects"] == [campaign], "the old one kept"
+    older = middle
+    message = f"older than version {newer['modified']} that signal {third.signal_id} holds"
+    with pytest.raises(StateConflictError, match=message):
+        _import(session, bz, _bundle(older, _object("campaign", "ander")), Distribution.all_organisations)
+    session.rollback()
+    changed = _versioned(newer, newer["modified"]) | {"description": "iets anders"}
+    with pytest.raises(InputError, match="needs a later 'modified'"):
+        _import(session, bz, _bundle(changed), Distribution.all_organisations)
+    session.rollback()
+    assert _stored(session) == 3

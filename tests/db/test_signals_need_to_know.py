@@ -99,16 +99,16 @@ def test_one_shares_only_with_a_group_ones_organisation_is_in(
     """As in MISP: sharing with a group one is not in would widen an audience one cannot see, and the
     refusal names only one's own groups (not who else works together), alike for an unknown name."""
     bz, aivd = world["bz.analyst"], world["aivd.analyst"]
-    assert service.sharing_group_names(session, bz) == ["coordination"]
-    assert service.sharing_group_names(session, aivd) == ["cyber"]
+    assert service.sharing_group_names(session, bz) == ["coordination", "liaison"]
+    assert service.sharing_group_names(session, aivd) == ["cyber", "liaison"]
     assert service.sharing_group_names(session, world["nobody"]) == []
     cyber = (Tlp.amber, Distribution.sharing_group, "cyber", ())
     for name in ("cyber", "no-such-group"):
         marking = (cyber[0], cyber[1], name, ())
         with pytest.raises(NotFoundError) as refused:
             service.create_signal(session, bz, _draft(bz, marking, 1))
-        assert "or your organisation is not in it (yours: coordination)" in str(refused.value)
-        with pytest.raises(NotFoundError, match="yours: coordination"):
+        assert "or your organisation is not in it (yours: coordination, liaison)" in str(refused.value)
+        with pytest.raises(NotFoundError, match="yours: coordination, liaison"):
             cases.create_case(
                 session, bz, title="t", signal_ids=[], tlp=cyber[0], distribution=cyber[1], sharing_group=name
             )

@@ -242,5 +242,5 @@ def test_cases_and_markings_from_the_command_line(
     assert other.exit_code == 4 and "only the organisation that owns" in other.stderr
     raised = as_user("bz.analyst", "signals", "mark", str(green), "--tlp", "amber")
     assert raised.exit_code == 0 and "TLP:AMBER" in raised.stdout
-    assert as_user("bz.analyst", "sharing-groups", "list").stdout.split() == ["coordination"]
-    assert "in no sharing group" in as_user("nobody", "sharing-groups", "list").stdout
+    assert as_user("bz.analyst", "sharing-groups", "list").stdout.split() == ["coordination", "liaison"]
+    assert "in geen enkele deelgroep" in as_user("nobody", "sharing-groups", "list").stdout

@@ -220,3 +220,36 @@ def test_signal_kinds_are_named_in_the_page_language(register_client: TestClient
         listing = register_client.get(f"/signalen?lang={lang}").text
         assert f"<td>{cyber}</td>" in listing and f">{other}</option>" in listing, lang
         assert f">{cyber}</th>" in register_client.get(f"/signalen/statistieken?lang={lang}").text, lang
+
+
+def test_tlp_red_recipients_cannot_probe_which_accounts_exist(site: Any) -> None:
+    """The recipients field answered 404 "user ... does not exist" for a name that is no account and
+    accepted any account, so whoever may write a signal could probe account names (of other agencies
+    too). An account one may not address (here 'bob', in no organisation) and a name that is no account
+    now get the same answer, in the API and on the page; a typo gets the close names one may address."""
+    _, client, auth = site
+    headers = {"Authorization": auth["bz"]}
+    red = GOOD | {"tlp": "red", "distribution": "organisation"}
+    answers = {}
+    for name in ("bob", "niemand"):
+        answer = client.post("/api/v1/signals", json=red | {"recipients": [name]}, headers=headers)
+        assert answer.status_code == 400, answer.text
+        answers[name] = answer.json()
+        assert [p["name"] for p in answers[name]["invalidParams"]] == ["recipients"], answers[name]
+    assert answers["bob"]["detail"].replace("'bob'", "'niemand'") == answers["niemand"]["detail"]
+    typo = client.post("/api/v1/signals", json=red | {"recipients": ["kijkr"]}, headers=headers).json()
+    assert "(did you mean kijker?)" in typo["detail"], typo
+    assert (
+        client.post("/api/v1/signals", json=red | {"recipients": ["kijker"]}, headers=headers).status_code
+        == 201
+    )
+    token = _form_token(client.get("/signalen/nieuw", headers=headers).text)
+    fields = {"title": "Rood", "kind": "disinformation", "tlp": "TLP:RED", "distribution": "organisation"}
+    pages = {}
+    for name in ("bob", "niemand"):
+        page = client.post(
+            "/signalen/nieuw", data=fields | {"recipients": name, "csrf_token": token}, headers=headers
+        )
+        assert page.status_code == 400 and 'id="e-recipients"' in page.text, page.text[-500:]
+        pages[name] = page.text.replace("bob", "niemand")
+    assert pages["bob"] == pages["niemand"]

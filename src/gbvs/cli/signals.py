@@ -18,7 +18,15 @@ from typing import Annotated, Any
 import typer
 
 from gbvs.cli.accounts import AsUser, acting
-from gbvs.cli.options import COUNTRY_HELP, PageOption, PageSizeOption, country_iso3, row_id
+from gbvs.cli.options import (
+    COUNTRY_HELP,
+    LangOption,
+    PageOption,
+    PageSizeOption,
+    country_iso3,
+    resolve_lang,
+    row_id,
+)
 from gbvs.cli.output import (
     FormatOption,
     OutputFormat,
@@ -29,11 +37,13 @@ from gbvs.cli.output import (
     refuse_existing,
     write_output,
 )
+from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.errors import InputError
+from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
 from gbvs.signals import stix
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
@@ -63,6 +73,9 @@ class ExportFormat(StrEnum):
     csv = "csv"
 
 
+DATE_FIELDS = frozenset({"observed_on", "reported_on"})
+"""The fields of a signal that are dates (``signals show`` writes them the way of the language)."""
+
 PUBLIC: dict[PublicSource, tuple[Source, Any]] = {
     PublicSource.cfr: (CFR_SOURCE, cfr_drafts),
     PublicSource.euvsdisinfo: (EUVSDISINFO_SOURCE, euvsdisinfo_drafts),
@@ -82,13 +95,14 @@ From = Annotated[str | None, typer.Option("--from", help="Reported on or after (
 To = Annotated[str | None, typer.Option("--to", help="Reported on or before (YYYY-MM-DD).")]
 
 
-def _day(value: str | None, option: str) -> date | None:
+def _day(value: str | None, option: str, _: Gettext) -> date | None:
     if value is None:
         return None
     try:
         return date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
+        message = _("%(option)s %(value)s is not a date; write it as YYYY-MM-DD")
+        raise InputError(message % {"option": option, "value": repr(value)}) from None
 
 
 def _filter(
@@ -100,6 +114,7 @@ def _filter(
     organisation: str | None,
     reported_from: str | None,
     reported_to: str | None,
+    _: Gettext,
 ) -> SignalFilter:
     return SignalFilter(
         text=text,
@@ -108,14 +123,17 @@ def _filter(
         goal=goal,
         country=country_iso3(country) if country else None,
         organisation=organisation.upper() if organisation else None,
-        reported_from=_day(reported_from, "--from"),
-        reported_to=_day(reported_to, "--to"),
+        reported_from=_day(reported_from, "--from", _),
+        reported_to=_day(reported_to, "--to", _),
     )
 
 
 @signals_app.command("import")
 def import_public(
-    source: PublicSource, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+    source: PublicSource,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Import a public dataset from the mirror (CFR cyber operations, EUvsDisinfo) as TLP:CLEAR signals."""
     plugin, to_drafts = PUBLIC[source]
@@ -129,10 +147,12 @@ def import_public(
     if output_format is OutputFormat.json:
         print_json(asdict(summary))
         return
-    typer.echo(
-        f"{plugin.title}: {summary.read} read, {summary.added} added, "
-        f"{summary.already_present} already present ({plugin.licence}; cite: {plugin.citation})"
-    )
+    language = resolve_lang(lang)
+    _ = translator(language)
+    counts = {key: decimal(value, language, 0) for key, value in asdict(summary).items() if key != "source"}
+    line = _("%(read)s read, %(added)s added, %(already_present)s already present") % counts
+    cite = _("cite: %(citation)s") % {"citation": plugin.citation}
+    typer.echo(f"{plugin.title}: {line} ({plugin.licence}; {cite})")
 
 
 def _no_stored_tables(name: str) -> Any:
@@ -151,6 +171,7 @@ def import_stix(
         list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
     ] = None,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept)."""
     bundle = read_input(path, "STIX bundle", "give the path of a STIX 2.1 bundle (.json)")
@@ -168,12 +189,35 @@ def import_stix(
             iso3=iso2_to_iso3(),
         )
         result = service.import_stix(session, principal, draft, objects, path.name)
-    typer.echo(f"signal {result.signal_id}: {draft.title} ({draft.tlp.label}, {result.stored} STIX objects)")
-    if result.left_out:
-        typer.echo(
-            f"{result.left_out} object(s) GBVS makes itself left out (GBVS's identity and definitions, "
-            "organisations' identities, countries' locations): every export carries this installation's own"
-        )
+    _print_stix_import(result, draft, resolve_lang(lang))
+
+
+def _print_stix_import(result: service.StixImport, draft: SignalDraft, language: str) -> None:
+    _ = translator("en" if language == "en" else "nl")
+    stored = _("STIX objects: %(n)s") % {"n": decimal(result.stored, language, 0)}
+    typer.echo(
+        _("signal %(id)s") % {"id": result.signal_id} + f": {draft.title} ({draft.tlp.label}, {stored})"
+    )
+    lines = (
+        (
+            result.left_out,
+            _(
+                "objects GBVS makes itself left out: %(n)s (GBVS's identity and definitions, organisations' "
+                "identities, countries' locations): every export carries this installation's own"
+            ),
+        ),
+        (
+            result.already_imported,
+            _("objects left out as imported already (the same version): %(n)s"),
+        ),
+        (
+            result.newer_versions,
+            _("newer versions of objects a signal holds, stored with this one: %(n)s"),
+        ),
+    )
+    for count, line in lines:
+        if count:
+            typer.echo(line % {"n": decimal(count, language, 0)})
 
 
 @signals_app.command("list")
@@ -190,9 +234,12 @@ def list_signals(
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """The signals shared with you, newest first (search with --text)."""
-    wanted = _filter(text, kind, threat, goal, country, organisation, reported_from, reported_to)
+    language = resolve_lang(lang)
+    _ = translator(language)
+    wanted = _filter(text, kind, threat, goal, country, organisation, reported_from, reported_to, _)
     with acting(as_user) as (session, principal):
         result = service.list_signals(session, principal, wanted, page=page, page_size=page_size)
     if output_format is OutputFormat.json:
@@ -205,11 +252,12 @@ def list_signals(
             }
         )
         return
-    count = f"{result.total}" if result.total_is_exact else f"more than {result.total:,}"
-    typer.echo(f"{count} signal(s) shared with you; page {result.page}")
+    total = decimal(result.total, language, 0)
+    count = total if result.total_is_exact else _("more than %(n)s") % {"n": total}
+    typer.echo(_("signals shared with you: %(n)s; page %(page)s") % {"n": count, "page": result.page})
     for item in result.items:
         typer.echo(
-            f"{item.id:>7}  {item.reported_on}  {item.tlp:<16} {item.owner:<8} "
+            f"{item.id:>7}  {day(item.reported_on, language):<18} {item.tlp:<16} {item.owner:<8} "
             f"{item.kind.value:<20} {item.title}"
         )
 
@@ -225,10 +273,12 @@ def search(
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Full-text search in the signals shared with you (the same as `signals list --text`)."""
     if not words.strip():
-        raise InputError("give the words to search for, e.g. gbvs signals search MH17")
+        _ = translator(resolve_lang(lang))
+        raise InputError(_("give the words to search for, e.g. gbvs signals search MH17"))
     list_signals(
         text=words,
         kind=kind,
@@ -242,6 +292,7 @@ def search(
         page_size=page_size,
         as_user=as_user,
         output_format=output_format,
+        lang=lang,
     )
 
 
@@ -263,6 +314,7 @@ def mark(
         str | None, typer.Option("--classification", help="e.g. departementaal_vertrouwelijk.")
     ] = None,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Change a signal's marking: only its owner's organisation; lowering it needs --reason."""
     change = service.MarkingChange(
@@ -275,7 +327,12 @@ def mark(
     )
     with acting(as_user) as (session, principal):
         row = service.change_marking(session, principal, signal_id, change)
-        typer.echo(f"signal {row.id}: now {row.tlp.label}, {row.distribution.value}")
+        _ = translator(resolve_lang(lang))
+        now = _("now %(tlp)s, %(distribution)s") % {
+            "tlp": row.tlp.label,
+            "distribution": row.distribution.value,
+        }
+        typer.echo(_("signal %(id)s") % {"id": row.id} + f": {now}")
 
 
 @signals_app.command("show")
@@ -283,8 +340,9 @@ def show(
     signal_id: SignalId,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
-    """One signal shared with you (others are "not found")."""
+    """One signal shared with you (others are "not found"); text output writes its dates the way of --lang."""
     with acting(as_user) as (session, principal):
         row = service.get_signal(session, principal, signal_id)
         draft = service.draft_of(row)
@@ -292,9 +350,11 @@ def show(
     if output_format is OutputFormat.json:
         print_json(data)
         return
+    language = resolve_lang(lang)
     for key, value in data.items():
         if value not in (None, "", [], {}):
-            typer.echo(f"{key:>18}: {value}")
+            shown = day(value, language) if key in DATE_FIELDS else value
+            typer.echo(f"{key:>18}: {shown}")
 
 
 def _plain(draft: SignalDraft) -> dict[str, Any]:
@@ -311,16 +371,18 @@ def statistics(
     country: Country = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Counts of the signals shared with you, by threat, goal, kind, country, quarter or organisation."""
-    wanted = _filter(text, kind, None, None, country, None, None, None)
+    language = resolve_lang(lang)
+    wanted = _filter(text, kind, None, None, country, None, None, None, translator(language))
     with acting(as_user) as (session, principal):
         counts = service.signal_statistics(session, principal, wanted, by)
     if output_format is OutputFormat.json:
         print_json([{by: key, "count": count} for key, count in counts])
         return
     for key, count in counts:
-        typer.echo(f"{key:<24} {count:>8}")
+        typer.echo(f"{key:<24} {decimal(count, language, 0):>8}")
 
 
 @signals_app.command("export")
@@ -335,10 +397,12 @@ def export(
     organisation: Organisation = None,
     as_user: AsUser = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
+    lang: LangOption = None,
 ) -> None:
     """Export the signals shared with you (and matching the filters): STIX 2.1 bundle, MISP event or CSV."""
     refuse_existing(output, force)
-    wanted = _filter(text, kind, None, None, country, organisation, None, None)
+    _ = translator(resolve_lang(lang))
+    wanted = _filter(text, kind, None, None, country, organisation, None, None, _)
     with acting(as_user) as (session, principal):
         if export_format is ExportFormat.stix:
             content = json.dumps(
@@ -352,7 +416,7 @@ def export(
                 else misp_event("GBVS signals export", drafts, on=date.today())
             )
     write_output(output, content, replace=force)
-    typer.echo(f"wrote {output} ({export_format.value})")
+    typer.echo(_("wrote %(path)s (%(format)s)") % {"path": output, "format": export_format.value})
 
 
 def _csv(drafts: list[SignalDraft]) -> str:
@@ -384,19 +448,23 @@ def create_group(
     organisation: Annotated[list[str], typer.Option("--org", help="Member organisation code (repeat).")],
     description: str = "",
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Create a sharing group of organisations."""
     with acting(as_user) as (session, principal):
         group_id = service.create_sharing_group(session, principal, name, organisation, description)
-    typer.echo(f"sharing group {name!r} ({group_id}): {', '.join(organisation)}")
+    _ = translator(resolve_lang(lang))
+    made = _("sharing group %(name)s (%(id)s)") % {"name": repr(name), "id": group_id}
+    typer.echo(f"{made}: {', '.join(organisation)}")
 
 
 @groups_app.command("list")
-def list_groups(as_user: AsUser = None) -> None:
+def list_groups(as_user: AsUser = None, lang: LangOption = None) -> None:
     """The sharing groups your organisation is in: the ones you can share a signal or case with."""
     with acting(as_user) as (session, principal):
         names = service.sharing_group_names(session, principal)
-    echo("\n".join(clean(name) for name in names) if names else "your organisation is in no sharing group")
+    _ = translator(resolve_lang(lang))
+    echo("\n".join(clean(name) for name in names) if names else _("your organisation is in no sharing group"))
 
 
 def register(app: typer.Typer) -> None:

@@ -8,13 +8,16 @@ The callers authorize; these functions only read.
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, or_, select
 from sqlalchemy.orm import Session
 
+from gbvs.db.models import User
 from gbvs.db.signal_models import SharingGroup, SharingGroupMember
-from gbvs.errors import UnusableSharingGroupError
+from gbvs.errors import FieldError, UnusableSharingGroupError
 from gbvs.security.principal import Principal
 
 
@@ -53,3 +56,43 @@ def usable_group_id(
             "choose one of yours, or ask an admin to add your organisation to the group"
         )
     return found
+
+
+def addressable_user_ids(session: Session, principal: Principal, names: Sequence[str]) -> list[int]:
+    """The ids of the accounts ``names`` (TLP:RED recipients) if ``principal`` may address them.
+
+    One addresses the active accounts of one's own organisation and of the organisations in a
+    sharing group with it (and oneself). A name that is no account and an account outside that
+    circle get the same answer, so writing a signal cannot probe which accounts exist; the answer
+    suggests the close matches among the accounts one may address, to fix a typo.
+    """
+    addressable = _addressable(session, principal)
+    ids = []
+    for name in names:
+        found = addressable.get(name.strip().lower())
+        if found is None:
+            raise FieldError("recipients", _unaddressable(name, addressable))
+        ids.append(found)
+    return ids
+
+
+def _addressable(session: Session, principal: Principal) -> dict[str, int]:
+    """The accounts ``principal`` may name as TLP:RED recipients, username to id."""
+    circle = select(SharingGroupMember.organisation_id).where(
+        SharingGroupMember.sharing_group_id.in_(member_group_ids(principal))
+    )
+    own = [User.organisation_id == principal.organisation_id] if principal.organisation_id else []
+    query = select(User.username, User.id).where(
+        User.active, or_(User.id == principal.user_id, *own, User.organisation_id.in_(circle))
+    )
+    return {username: user_id for username, user_id in session.execute(query)}
+
+
+def _unaddressable(name: str, addressable: dict[str, int]) -> str:
+    close = difflib.get_close_matches(name.strip().lower(), list(addressable), n=3)
+    hint = f" (did you mean {', '.join(close)}?)" if close else ""
+    return (
+        f"recipient {name[:70]!r} is no account you can address{hint}: a TLP:RED signal goes to named "
+        "people of your organisation and of the organisations that share a group with it; check the "
+        "name, or ask an admin to put the recipient's organisation in a group with yours"
+    )

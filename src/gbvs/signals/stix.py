@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 from stix2validator import ValidationOptions, validate_instance
 from stix2validator.errors import ValidationError
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, StateConflictError
 from gbvs.signals.markings import (
     STIX_TLP1_MARKINGS,
     STIX_TLP_MARKINGS,
@@ -43,7 +43,12 @@ NAMESPACE = uuid.UUID("7d8a3c5e-4b1f-5c2a-9e6d-0a1b2c3d4e5f")
 """Namespace of GBVS's deterministic STIX ids (uuid5 of a stable key)."""
 
 TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
+PREDEFINED = frozenset({TLP2_EXTENSION})
+"""Ids an export refers to without carrying the object: the extension definition of TLP 2.0, which
+OASIS publishes with the TLP 2.0 markings (every consumer of those markings knows it)."""
 TLP2_CREATED = "2022-10-01T00:00:00.000Z"
+TLP1_CREATED = "2017-01-20T00:00:00.000Z"
+TLP1_WORDS = {Tlp.clear: "white", Tlp.green: "green", Tlp.amber: "amber", Tlp.red: "red"}
 GBVS_CREATED = "2026-12-01T00:00:00.000Z"
 MAX_BUNDLE_BYTES = 20_000_000
 MAX_BUNDLE_OBJECTS = 10_000
@@ -108,6 +113,20 @@ def tlp_marking(level: Tlp) -> dict[str, Any]:
     }
 
 
+def tlp1_marking(marking_id: str) -> dict[str, Any]:
+    """The TLP 1.0 marking-definition object the STIX 2.1 specification predefines under ``marking_id``."""
+    word = TLP1_WORDS[STIX_TLP1_MARKINGS[marking_id]]
+    return {
+        "type": "marking-definition",
+        "spec_version": "2.1",
+        "id": marking_id,
+        "created": TLP1_CREATED,
+        "definition_type": "tlp",
+        "name": f"TLP:{word.upper()}",
+        "definition": {"tlp": word},
+    }
+
+
 def classification_marking(level: Classification) -> dict[str, Any]:
     """A statement marking for a Dutch state classification above 'ongerubriceerd'."""
     return {
@@ -149,16 +168,25 @@ def location_id(iso3: str) -> str:
     return _stix_id("location", f"country:{iso3}")
 
 
-def _owner_identity(signal: ExportSignal) -> dict[str, Any]:
+def organisation_identity(organisation: str, name: str) -> dict[str, Any]:
+    """The ``identity`` GBVS makes for organisation ``organisation`` (a code) called ``name``."""
     return {
         "type": "identity",
         "spec_version": "2.1",
-        "id": owner_identity_id(signal.draft.owner_organisation),
+        "id": owner_identity_id(organisation),
         "created": GBVS_CREATED,
         "modified": GBVS_CREATED,
-        "name": signal.owner_name,
+        "name": name,
         "identity_class": "organization",
     }
+
+
+def made_objects(organisations: Mapping[str, str], iso2: Mapping[str, str]) -> dict[str, dict[str, Any]]:
+    """The identities (``organisations``: code to name) and country locations GBVS makes, by id: an
+    export adds those its objects refer to (:func:`bundle`), whether or not it holds a signal of theirs."""
+    made = [organisation_identity(code, name) for code, name in organisations.items()]
+    made += [_location(iso3, code) for iso3, code in iso2.items()]
+    return {obj["id"]: obj for obj in made}
 
 
 def _location(iso3: str, iso2: str) -> dict[str, Any]:
@@ -199,10 +227,11 @@ def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str,
     markings = [STIX_TLP_MARKINGS[draft.tlp]]
     if draft.classification is not Classification.ongerubriceerd:
         markings.append(classification_marking(draft.classification)["id"])
-    owner = _owner_identity(signal)
+    owner = organisation_identity(draft.owner_organisation, signal.owner_name)
     countries = dict.fromkeys((*draft.actor_countries, *draft.target_countries))
     locations = [_location(code, iso2[code]) for code in countries if code in iso2]
-    refs = [owner["id"], *(obj["id"] for obj in locations), *(obj["id"] for obj in signal.objects)]
+    brought = [obj["id"] for obj in signal.objects if obj["type"] != "marking-definition"]
+    refs = [owner["id"], *(obj["id"] for obj in locations), *brought]
     report: dict[str, Any] = {
         "type": "report",
         "spec_version": "2.1",
@@ -224,7 +253,12 @@ def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str,
             {"source_name": draft.source or "reference", "url": ref.url} for ref in draft.references
         ]
     marked = [dict(obj, object_marking_refs=markings) for obj in (owner, *locations)]
-    return [report, *marked, *(at_least(obj, draft.tlp, markings) for obj in signal.objects)]
+    return [report, *marked, *(_brought(obj, draft.tlp, markings) for obj in signal.objects)]
+
+
+def _brought(obj: dict[str, Any], level: Tlp, markings: Sequence[str]) -> dict[str, Any]:
+    """A brought object as exported: marked at least as its signal; a marking definition as it came."""
+    return obj if obj["type"] == "marking-definition" else at_least(obj, level, markings)
 
 
 def at_least(obj: dict[str, Any], level: Tlp, markings: Sequence[str]) -> dict[str, Any]:
@@ -256,13 +290,25 @@ def _tlp_levels() -> dict[str, Tlp]:
     return {marking_id: level for level, marking_id in STIX_TLP_MARKINGS.items()} | STIX_TLP1_MARKINGS
 
 
-def bundle(objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """A STIX bundle of ``objects`` (deduplicated by id) with every marking and definition they use."""
-    unique = {obj["id"]: obj for obj in objects}
+def bundle(
+    objects: Iterable[dict[str, Any]], made: Mapping[str, dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    """A self-contained STIX bundle of ``objects`` with every marking and definition they use.
+
+    Two versions of one object (the same id) give the newest (:func:`newest`). An object another
+    refers to that GBVS makes (``made``: :func:`made_objects`, e.g. the identity of the organisation
+    that created a report a signal brought) is added, so every reference resolves in the bundle."""
+    unique = newest(objects)
+    for ref in sorted({ref for obj in unique.values() for ref in references(obj)} - set(unique)):
+        if made and ref in made:
+            unique[ref] = made[ref]
     used = {ref for obj in unique.values() for ref in _marking_refs(obj)}
     for level, marking_id in STIX_TLP_MARKINGS.items():
         if marking_id in used:
             unique.setdefault(marking_id, tlp_marking(level))
+    for marking_id in STIX_TLP1_MARKINGS:
+        if marking_id in used:
+            unique.setdefault(marking_id, tlp1_marking(marking_id))
     for classification in Classification:
         marking = classification_marking(classification)
         if marking["id"] in used:
@@ -276,6 +322,61 @@ def bundle(objects: Iterable[dict[str, Any]]) -> dict[str, Any]:
         "id": f"bundle--{uuid.uuid5(NAMESPACE, '|'.join(ids))}",
         "objects": [unique[key] for key in ids],
     }
+
+
+def newest(objects: Iterable[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """``objects`` by id; of two versions of one object (STIX versioning: the same id) the one with
+    the latest ``modified`` (on a tie, or for objects without versions, the last)."""
+    unique: dict[str, dict[str, Any]] = {}
+    for obj in objects:
+        held = unique.get(obj["id"])
+        if held is None or not is_older(obj, held):
+            unique[obj["id"]] = obj
+    return unique
+
+
+def version(obj: Mapping[str, Any]) -> datetime | None:
+    """When ``obj``'s version was made (its ``modified``), None for objects without versions (SCOs)."""
+    modified = obj.get("modified")
+    return datetime.fromisoformat(modified) if isinstance(modified, str) else None
+
+
+def is_older(obj: Mapping[str, Any], than: Mapping[str, Any]) -> bool:
+    """Whether ``obj`` is an older version than ``than`` (of the same object)."""
+    mine, theirs = version(obj), version(than)
+    return mine is not None and theirs is not None and mine < theirs
+
+
+def references(obj: Any) -> Iterator[str]:
+    """Every id ``obj`` refers to: its ``*_ref`` and ``*_refs`` properties at any depth (granular
+    markings, extensions, embedded lists) and the extension definitions its ``extensions`` name."""
+    if isinstance(obj, list):
+        for item in obj:
+            yield from references(item)
+        return
+    if not isinstance(obj, dict):
+        return
+    for key, value in obj.items():
+        if key == "extensions" and isinstance(value, dict):
+            yield from (name for name in value if name.startswith("extension-definition--"))
+        if key.endswith("_ref") and isinstance(value, str):
+            yield value
+        elif key.endswith("_refs") and isinstance(value, list):
+            yield from (ref for ref in value if isinstance(ref, str))
+        else:
+            yield from references(value)
+
+
+def dangling(objects: Sequence[dict[str, Any]], elsewhere: Collection[str] = ()) -> list[tuple[str, str]]:
+    """(object id, id it refers to) for each reference of ``objects`` that resolves neither among them
+    nor to an id in ``elsewhere``."""
+    present = {obj["id"] for obj in objects}
+    return [
+        (obj["id"], ref)
+        for obj in objects
+        for ref in dict.fromkeys(references(obj))
+        if ref not in present and ref not in elsewhere
+    ]
 
 
 def _marking_refs(obj: dict[str, Any]) -> list[str]:
@@ -342,6 +443,82 @@ def _check_objects(objects: Any, label: str) -> None:
                 f"{label}: object {index + 1} ({shown}) is not a STIX object with a 'type' and an 'id'; "
                 "fix it or leave it out"
             )
+
+
+@dataclass(frozen=True)
+class Held:
+    """A version of an object a stored signal holds (brought by the bundle it was imported from)."""
+
+    obj: dict[str, Any]
+    signal_id: int
+
+
+@dataclass(frozen=True)
+class Versions:
+    """A bundle's objects against the versions stored signals hold (STIX versioning: the same id is
+    the same object, ``modified`` its version): ``new`` to store (never held, or newer than held);
+    ``again`` the same version held already (left out; id to the signal holding it); ``newer`` the
+    newer versions among ``new`` (id to the signal holding the older one, which keeps it)."""
+
+    new: tuple[dict[str, Any], ...]
+    again: dict[str, int]
+    newer: dict[str, int]
+
+
+def sort_versions(objects: Sequence[dict[str, Any]], held: Mapping[str, Held], label: str) -> Versions:
+    """``objects`` sorted against the ``held`` versions; an older version than the one held, and a
+    held version with other content, are refused naming the held one; a bundle that is all held
+    already is refused as imported already (nothing would be stored)."""
+    new: list[dict[str, Any]] = []
+    again: dict[str, int] = {}
+    newer: dict[str, int] = {}
+    for obj in objects:
+        found = held.get(obj["id"])
+        if found is None:
+            new.append(obj)
+        elif is_older(found.obj, obj):
+            new.append(obj)
+            newer[obj["id"]] = found.signal_id
+        else:
+            _refuse_older_or_changed(obj, found, label)
+            again[obj["id"]] = found.signal_id
+    if not new:
+        where = ", ".join(str(n) for n in sorted(set(again.values())))
+        raise StateConflictError(
+            f"{label}: imported already: its {len(again)} object(s) are held, in the same version, by "
+            f"signal(s) {where}; nothing new to import"
+        )
+    return Versions(tuple(new), again, newer)
+
+
+def _refuse_older_or_changed(obj: dict[str, Any], found: Held, label: str) -> None:
+    """Refuse ``obj`` when it is older than the ``found`` version, or the same version changed."""
+    held_at = found.obj.get("modified", "no version")
+    if is_older(obj, found.obj):
+        raise StateConflictError(
+            f"{label}: object {obj['id']} is version {obj['modified']}, older than version {held_at} "
+            f"that signal {found.signal_id} holds; leave it out, or import a bundle with the newer version"
+        )
+    if obj != found.obj:
+        raise InputError(
+            f"{label}: object {obj['id']} differs from version {held_at} that signal {found.signal_id} "
+            "holds, under the same version; a changed STIX object needs a later 'modified': ask its "
+            "producer for the new version"
+        )
+
+
+def check_resolves(objects: Sequence[dict[str, Any]], made: Collection[str], label: str) -> None:
+    """Refuse ``objects`` whose references resolve neither among them nor to an object GBVS makes
+    (``made``, the TLP markings, :data:`PREDEFINED`): an export of them would not be self-contained."""
+    known = {*made, *_tlp_levels(), *PREDEFINED}
+    missing = dangling(objects, known)
+    if missing:
+        shown = "; ".join(f"{obj} refers to {ref}" for obj, ref in missing[:3])
+        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+        raise InputError(
+            f"{label}: {len(missing)} reference(s) to objects the bundle does not hold: {shown}{more}; "
+            "add those objects to the bundle (or leave the references out) and import again"
+        )
 
 
 def without_made(
@@ -442,10 +619,15 @@ def draft_from_bundle(
 ) -> tuple[SignalDraft, tuple[dict[str, Any], ...]]:
     """One signal for a validated bundle, with the bundle's objects (markings kept) for the export.
 
+    The objects include the bundle's own marking definitions (a statement, a TLP under another id),
+    so the markings that refer to them resolve in an export; the TLP markings GBVS writes itself
+    (:func:`bundle`) are left out.
+
     The signal's TLP is the most restrictive marking in the bundle; ``tlp`` is used only when the
     bundle carries none (and then it must be given: GBVS does not guess a marking).
     """
-    objects = tuple(obj for obj in document["objects"] if obj["type"] != "marking-definition")
+    tlp_ids = _tlp_levels()
+    objects = tuple(obj for obj in document["objects"] if obj["id"] not in tlp_ids)
     marked = bundle_tlp(document["objects"])
     level = marked or tlp
     if level is None:
@@ -463,7 +645,7 @@ def draft_from_bundle(
     except InputError as refusal:
         raise InputError(f"{label}: {refusal}") from None
     title, description = _title(objects, label)
-    types = {obj["type"] for obj in objects}
+    types = {obj["type"] for obj in objects if obj["type"] != "marking-definition"}
     countries = [obj.get("country", "") for obj in objects if obj["type"] == "location"]
     codes = iso3 or {}
     draft = SignalDraft(

@@ -19,9 +19,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.paging import page_problem
-from gbvs.db.services.lookup import organisation_by_code, user_by_username
+from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.services.signals import SignalSummary, summary_of
-from gbvs.db.sharing import usable_group_id
+from gbvs.db.sharing import addressable_user_ids, usable_group_id
 from gbvs.db.signal_models import Assessment, CaseRecipient, CaseSignal, Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.errors import InputError, NotFoundError
@@ -131,7 +131,9 @@ def create_case(
         sharing_group_id=group_id,
     )
     case.members = [CaseSignal(signal_id=signal_id) for signal_id in members]
-    case.recipients = [CaseRecipient(user_id=user_by_username(session, name).id) for name in recipients]
+    case.recipients = [
+        CaseRecipient(user_id=user_id) for user_id in addressable_user_ids(session, principal, recipients)
+    ]
     session.add(case)
     session.flush()
     record(session, principal, "cases.create", "case", case.id, {"signals": members, "tlp": tlp.value})

@@ -21,8 +21,8 @@ from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.models import Organisation, OrganisationKind, Outcome
 from gbvs.db.paging import page_problem
-from gbvs.db.services.lookup import organisation_by_code, user_by_username
-from gbvs.db.sharing import usable_group_id, usable_names
+from gbvs.db.services.lookup import organisation_by_code
+from gbvs.db.sharing import addressable_user_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import (
     SharingGroup,
     SharingGroupMember,
@@ -91,12 +91,16 @@ class SignalPage:
 
 @dataclass(frozen=True)
 class StixImport:
-    """What an import of a STIX bundle did: the new signal, how many objects it keeps, and how many
-    objects GBVS makes itself it left out (every export carries this installation's own)."""
+    """What an import of a STIX bundle did: the new signal, how many objects it keeps, how many
+    objects GBVS makes itself it left out (every export carries this installation's own), how many
+    it left out as imported already (the same version, held by a signal one may see) and how many
+    of those it keeps are newer versions of objects a signal holds (which keeps its older one)."""
 
     signal_id: int
     stored: int
     left_out: int
+    already_imported: int = 0
+    newer_versions: int = 0
 
 
 @dataclass(frozen=True)
@@ -170,12 +174,16 @@ def store_drafts(
     author_id: int | None,
     group_id: int | None = None,
     objects: tuple[dict[str, Any], ...] = (),
+    held: dict[str, int] | None = None,
 ) -> list[int]:
-    """Insert signals with their countries and links in bulk; return the new ids in order."""
+    """Insert signals with their countries and links in bulk; return the new ids in order. ``held``:
+    the brought objects left out as imported already, by id, to the signal holding them."""
     rows = [_signal_row(draft, owner_id, author_id, group_id) for draft in drafts]
-    if objects:
-        for row in rows:
+    for row in rows:
+        if objects:
             row["detail"]["stix_objects"] = list(objects)
+        if held:
+            row["detail"]["stix_held"] = dict(held)
     ids = list(session.scalars(insert(Signal).returning(Signal.id, sort_by_parameter_order=True), rows))
     countries: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
@@ -219,18 +227,49 @@ def import_stix(
     ``objects`` it brought (with their markings) for the export; ``label`` names the bundle in errors.
 
     An object with the id of a signal's report is refused (in an export it would stand in for that
-    report); objects GBVS makes itself (a bundle another GBVS exported carries them) are left out
-    (:func:`gbvs.signals.stix.without_made`) and counted.
+    report), and so is a bundle whose references do not resolve (an export must be self-contained);
+    objects GBVS makes itself (a bundle another GBVS exported carries them) are left out
+    (:func:`gbvs.signals.stix.without_made`) and counted. Objects signals one may see hold already
+    are sorted by version (:func:`gbvs.signals.stix.sort_versions`): the same version is left out
+    and counted (the new signal names where it is, so its exports still carry it), a newer one is
+    stored, an older one refused; nothing is stored when anything is refused.
     """
     own = _own_organisation(principal)
     authorize_audited(
         session, principal, Permission.signals_write, "signals.create", "signal", organisation=own
     )
     _refuse_taken_reports(session, principal, objects, label)
-    kept, left_out = stix.without_made(objects, _made_ids(session))
-    counts = {"stix_objects": len(kept), "stix_left_out": len(left_out)}
-    signal_id = _store_signal(session, principal, own, draft, kept, counts)
-    return StixImport(signal_id, len(kept), len(left_out))
+    made = _made_ids(session)
+    stix.check_resolves(objects, made, label)
+    kept, left_out = stix.without_made(objects, made)
+    versions = stix.sort_versions(kept, _held_versions(session, principal, kept), label)
+    counts = {
+        "stix_objects": len(versions.new),
+        "stix_left_out": len(left_out),
+        "stix_already_imported": len(versions.again),
+        "stix_newer_versions": len(versions.newer),
+    }
+    signal_id = _store_signal(session, principal, own, draft, versions.new, counts, versions.again)
+    return StixImport(signal_id, len(versions.new), len(left_out), len(versions.again), len(versions.newer))
+
+
+def _held_versions(
+    session: Session, principal: Principal, objects: Sequence[dict[str, Any]]
+) -> dict[str, stix.Held]:
+    """The newest version of each of ``objects`` that an imported signal ``principal`` may see holds."""
+    wanted = {obj["id"] for obj in objects}
+    held: dict[str, stix.Held] = {}
+    rows = session.execute(
+        select(Signal.id, Signal.detail)
+        .where(Signal.source == "stix", visible_to(principal))
+        .order_by(Signal.id)
+    )
+    for signal_id, detail in rows:
+        for obj in detail.get("stix_objects", ()):
+            found = held.get(obj["id"])
+            if obj["id"] in wanted and (found is None or not stix.is_older(obj, found.obj)):
+                held[obj["id"]] = stix.Held(obj, signal_id)
+    return held
 
 
 def _store_signal(
@@ -240,18 +279,26 @@ def _store_signal(
     draft: SignalDraft,
     objects: tuple[dict[str, Any], ...],
     detail: dict[str, Any],
+    held: dict[str, int] | None = None,
 ) -> int:
     """Store the signal of an authorized principal of organisation ``own`` (with the STIX ``objects``
-    it brought) and audit it, with ``detail``."""
+    it brought, and where those it left out as imported already are ``held``) and audit it, with
+    ``detail``."""
     if draft.owner_organisation != own:
         raise InputError(
             f"a signal is owned by the author's organisation ({own}), not {draft.owner_organisation!r}"
         )
-    recipients = [user_by_username(session, name).id for name in draft.red_recipients]
+    recipients = addressable_user_ids(session, principal, draft.red_recipients)
     owner = organisation_by_code(session, own)
     group_id = usable_group_id(session, principal, draft.sharing_group)
     (signal_id,) = store_drafts(
-        session, [draft], owner_id=owner.id, author_id=principal.user_id, group_id=group_id, objects=objects
+        session,
+        [draft],
+        owner_id=owner.id,
+        author_id=principal.user_id,
+        group_id=group_id,
+        objects=objects,
+        held=held,
     )
     if recipients:
         session.execute(insert(SignalRecipient), [{"signal_id": signal_id, "user_id": r} for r in recipients])
@@ -444,11 +491,7 @@ def export_stix(
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
     ).all()
-    made = _made_ids(session)
-    objects: list[dict[str, Any]] = []
-    for row in rows:
-        objects += stix.signal_objects(_export_signal(row, made), iso3_to_iso2())
-    document = stix.bundle(objects)
+    document = _stix_bundle(session, rows)
     record(session, principal, "signals.export", "signal", None, {"format": "stix", "count": len(rows)})
     return document
 
@@ -464,12 +507,39 @@ def export_stix_of(
         .options(*_DETAIL_LOADS)
         .order_by(Signal.reported_on.desc(), Signal.id.desc())
     ).all()
+    record(session, principal, "signals.export", "signal", scope, {"format": "stix", "count": len(rows)})
+    return _stix_bundle(session, rows)
+
+
+def _stix_bundle(session: Session, rows: Sequence[Signal]) -> dict[str, Any]:
+    """The self-contained STIX bundle of ``rows`` (the caller chose and authorized them): each with
+    the objects it brought, those it left out as imported already taken from the signal holding them,
+    and the identities and locations GBVS makes that any of them refers to."""
     made = _made_ids(session)
+    iso2 = iso3_to_iso2()
+    held = _held_objects(session, rows)
     objects: list[dict[str, Any]] = []
     for row in rows:
-        objects += stix.signal_objects(_export_signal(row, made), iso3_to_iso2())
-    record(session, principal, "signals.export", "signal", scope, {"format": "stix", "count": len(rows)})
-    return stix.bundle(objects)
+        objects += stix.signal_objects(_export_signal(row, made, held), iso2)
+    names = {code: name for code, name in session.execute(select(Organisation.code, Organisation.name_en))}
+    return stix.bundle(objects, stix.made_objects(names, iso2))
+
+
+def _held_objects(session: Session, rows: Sequence[Signal]) -> dict[tuple[int, str], dict[str, Any]]:
+    """The objects ``rows`` left out as imported already, by (holding signal, id), from the signals
+    holding them. They are the versions the importer brought (same id, same ``modified``, the same
+    content: :func:`gbvs.signals.stix.sort_versions`), so they leave with the importer's signal at its
+    marking whoever may see the holding signal now."""
+    wanted = {(holder, key) for row in rows for key, holder in row.detail.get("stix_held", {}).items()}
+    holders = {holder for holder, _ in wanted}
+    if not holders:
+        return {}
+    found: dict[tuple[int, str], dict[str, Any]] = {}
+    for signal_id, detail in session.execute(select(Signal.id, Signal.detail).where(Signal.id.in_(holders))):
+        for obj in detail.get("stix_objects", ()):
+            if (signal_id, obj["id"]) in wanted:
+                found[(signal_id, obj["id"])] = obj
+    return found
 
 
 def export_drafts(
@@ -523,10 +593,19 @@ def draft_of(row: Signal) -> SignalDraft:
     )
 
 
-def _export_signal(row: Signal, made: frozenset[str]) -> stix.ExportSignal:
-    """``row`` for the export; a brought object with the id of one GBVS makes (stored before imports
-    left those out) gives way to GBVS's own."""
-    objects, _ = stix.without_made(row.detail.get("stix_objects", ()), made)
+def _export_signal(
+    row: Signal, made: frozenset[str], held: dict[tuple[int, str], dict[str, Any]]
+) -> stix.ExportSignal:
+    """``row`` for the export, with the brought objects it left out as imported already (``held``:
+    :func:`_held_objects`); a brought object with the id of one GBVS makes (stored before imports left
+    those out) gives way to GBVS's own."""
+    brought = list(row.detail.get("stix_objects", ()))
+    brought += [
+        held[(holder, key)]
+        for key, holder in row.detail.get("stix_held", {}).items()
+        if (holder, key) in held
+    ]
+    objects, _ = stix.without_made(brought, made)
     return stix.ExportSignal(
         draft_of(row), row.stix_id, row.owner.name_en, row.created_at, row.modified_at, objects
     )
@@ -610,7 +689,7 @@ def change_marking(session: Session, principal: Principal, signal_id: int, chang
         check_consistent(change.tlp, distribution, len(change.recipients))
         group_id = _new_group(session, principal, found, distribution, change.sharing_group)
         check_group(distribution, group_id is not None)
-        recipients = [user_by_username(session, name).id for name in change.recipients]
+        recipients = addressable_user_ids(session, principal, change.recipients)
     except (InputError, NotFoundError) as refusal:
         session.rollback()
         detail = {"from": old.value, "to": change.tlp.value}

@@ -26,7 +26,7 @@ from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SIGNAL_ORDER_KEYS, SignalFilter, SignalOrder
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import FieldError, InputError, NotFoundError
 from gbvs.security import Permission
 from gbvs.signals import vocabularies
 from gbvs.signals.form import FIELDS, errors_by_field, parse_signal
@@ -201,8 +201,9 @@ def create_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
         return _form(request, db, principal, form, errors_by_field(parsed.errors), status_code=400)
     try:
         signal_id = service.create_signal(db, principal, parsed.draft)
-    except (InputError, NotFoundError) as problem:  # e.g. a sharing group not one's own, an unknown recipient
+    except (InputError, NotFoundError) as problem:  # e.g. a sharing group not one's own, a recipient
         field = "sharingGroup" if "sharing group" in str(problem) else "recipients"
+        field = problem.field if isinstance(problem, FieldError) else field
         return _form(request, db, principal, form, {field: str(problem)}, status_code=400)
     return RedirectResponse(f"/signalen/{signal_id}", status_code=303)
 
