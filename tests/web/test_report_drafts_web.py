@@ -504,3 +504,12 @@ def test_a_coordinator_releases_her_ministrys_item_on_the_disclosure_check_page(
     assert _count(remote, PublicationRelease) == 1
     after_en = _get(client, tokens["coco"], page + "?lang=en").text
     assert "Disclosure check 2018-2019" in after_en and "Nothing was left out" in after_en
+
+
+def test_the_disclosure_check_of_an_unknown_period_is_not_found_and_creates_none(site: Any) -> None:
+    """A coordinator's look at the openbaarheidstoets of a period nobody created said "nothing left out"
+    (200) and created the period."""
+    _, client, tokens = site
+    page = _get(client, tokens["coco"], "/voortgang/2030-2031/openbaarheidstoets")
+    assert page.status_code == 404 and "2030-2031" in page.text
+    assert _get(client, tokens["coco"], "/voortgang/2030-2031").status_code == 404, "no period was created"
