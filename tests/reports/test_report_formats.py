@@ -157,3 +157,13 @@ def test_the_docx_names_no_tool_person_or_day_that_is_not_its_own() -> None:
     assert "docProps/thumbnail.jpeg" not in zipfile.ZipFile(io.BytesIO(data)).namelist(), (
         "another file's image"
     )
+
+
+def test_every_docx_table_marks_its_header_row() -> None:
+    """Screen readers announce a cell with its column's header only when Word knows the header row (and
+    Word repeats it on each page), as the HTML's ``<th scope="col">``."""
+    document = Document(io.BytesIO(render_docx(_report(), HASH, "nl")))
+    assert document.tables
+    for table in document.tables:
+        first = table.rows[0]._tr
+        assert first.xpath("./w:trPr/w:tblHeader"), [cell.text for cell in table.rows[0].cells]

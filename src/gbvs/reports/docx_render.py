@@ -13,6 +13,7 @@ from typing import Any
 from docx import Document
 from docx.document import Document as DocumentType
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm
 
@@ -71,6 +72,7 @@ def _table(doc: DocumentType, header: list[str], rows: list[list[str]], caption:
         doc.add_paragraph(caption, style="Caption")
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # read and repeated as headers
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
     for row in rows:
