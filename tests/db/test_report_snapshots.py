@@ -18,7 +18,13 @@ from sqlalchemy.orm import Session
 from gbvs.config import Settings, load_settings
 from gbvs.db.report_models import DraftStatus, ReportSnapshot
 from gbvs.db.services import cases, signals
-from gbvs.errors import DatabaseError, InputError, PermissionDeniedError, StateConflictError
+from gbvs.errors import (
+    DatabaseError,
+    InputError,
+    NotFoundError,
+    PermissionDeniedError,
+    StateConflictError,
+)
 from gbvs.reports import build, records, service, workflow
 from gbvs.reports.core.hashing import content_hash
 from gbvs.reports.docx_render import render_docx
@@ -148,6 +154,15 @@ def test_restricted_signal_never_reaches_any_format(
     analyst = make_user("ana", Role.analyst, "BZ")
     with pytest.raises(PermissionDeniedError):
         service.public_toets(_settings(tmp_path), session, analyst, PERIOD, data=LoadedData())
+
+
+def test_the_openbaarheidstoets_of_an_unknown_period_is_refused_and_creates_no_period(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
+) -> None:
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    with pytest.raises(NotFoundError, match=r"no reporting period '2030-2031'; `gbvs report build --period"):
+        service.public_toets(_settings(tmp_path), session, coordinator, "2030-2031", data=LoadedData())
+    assert records.periods(session, coordinator) == [], "a look at what is left out creates no period"
 
 
 def test_released_item_and_joint_positions_are_published(

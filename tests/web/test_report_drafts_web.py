@@ -504,3 +504,53 @@ def test_a_coordinator_releases_her_ministrys_item_on_the_disclosure_check_page(
     assert _count(remote, PublicationRelease) == 1
     after_en = _get(client, tokens["coco"], page + "?lang=en").text
     assert "Disclosure check 2018-2019" in after_en and "Nothing was left out" in after_en
+
+
+def test_the_disclosure_check_of_an_unknown_period_is_not_found_and_creates_none(site: Any) -> None:
+    """A coordinator's look at the openbaarheidstoets of a period nobody created said "nothing left out"
+    (200) and created the period."""
+    _, client, tokens = site
+    page = _get(client, tokens["coco"], "/voortgang/2030-2031/openbaarheidstoets")
+    assert page.status_code == 404 and "2030-2031" in page.text
+    assert _get(client, tokens["coco"], "/voortgang/2030-2031").status_code == 404, "no period was created"
+
+
+def test_a_value_corrected_after_publication_is_said_beside_the_published_figure(site: Any) -> None:
+    """The published report keeps its figure (it is hashed), but its pages and the API said nothing of
+    a correction recorded since: the clerk read the wrong figure as the one in force."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        records.seed_results_chain(session, load_principal(session, "coco"))
+        entry = records.ValueEntry("goal5_nato_readiness", "2019", 80, date(2020, 1, 10), "jaarverslag DEF")
+        first = records.add_reported_value(session, load_principal(session, "mina"), entry).id
+    _approve(remote, 1)
+    token = _csrf(client, tokens["coco"], DRAFT)
+    assert _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "published"}, token).status_code == 303
+    page, api = "/voortgang/2018-2019", "/api/v1/reports/2018-2019"
+    indicator = f"{page}/indicatoren/goal5_nato_readiness"
+    said = "Na publicatie gecorrigeerd: Gereedstelling van eenheden voor NAVO-taken, 2019."
+    assert said not in _get(client, tokens["vic"], page).text
+    with session_scope(remote.factory()) as session:
+        correction = records.ValueEntry(
+            "goal5_nato_readiness",
+            "2019",
+            75,
+            date(2020, 2, 1),
+            "DEF-overzicht",
+            corrects=first,
+            reason="telfout",
+        )
+        records.add_reported_value(session, load_principal(session, "mina"), correction)
+    for path in (page, indicator):
+        shown = _get(client, tokens["vic"], path).text
+        assert said in shown and "Het gepubliceerde rapport toont nog de eerdere waarde" in shown, path
+    assert "Corrected after publication: Readiness of units for NATO tasks, 2019." in (
+        _get(client, tokens["vic"], page + "?lang=en").text
+    )
+    _get(client, tokens["vic"], page + "?lang=nl")
+    report = _get(client, tokens["vic"], api).json()
+    assert report["corrected_since"] == [
+        {"indicator": "goal5_nato_readiness", "period": "2019", "value_id": first}
+    ]
+    rows = _get(client, tokens["vic"], f"{api}/indicators?pageSize=100").json()["data"]
+    assert [r["value"] for r in rows if r["key"] == "goal5_nato_readiness"] == [80], "the figure as published"

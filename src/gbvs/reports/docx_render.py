@@ -7,14 +7,19 @@ Same content and words as the HTML; footnotes are numbered references with the l
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime
 from typing import Any
 
 from docx import Document
 from docx.document import Document as DocumentType
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Cm
 
 from gbvs.drivers.units import unit_name
 from gbvs.forecasting.goals import goal_target
+from gbvs.languages import babel_locale
 from gbvs.reports.chain import unit_in
 from gbvs.reports.core.context import code_of
 from gbvs.reports.render import (
@@ -23,6 +28,7 @@ from gbvs.reports.render import (
     GoalNames,
     SourceNames,
     context_notes,
+    cutoff,
     day,
     driver_source,
     freeze_lines,
@@ -34,14 +40,39 @@ from gbvs.reports.render import (
     risk_png,
     source_as_stored,
     text_of,
+    when,
     with_period,
 )
 from gbvs.signals.model import kind_name
 
+AUTHOR = "GBVS"
+"""The DOCX's author: the report names ministries, never the accounts that entered its items."""
 
-def _table(doc: DocumentType, header: list[str], rows: list[list[str]]) -> None:
+
+def _properties(doc: DocumentType, title: str, comments: str, lang: str) -> None:
+    """The file's properties and language: the report's title and hash, GBVS as its author (the
+    template's tool name, date and preview image are another file's), and the language of its text
+    (for screen readers and the spelling check; the template says American English)."""
+    tag = babel_locale(lang).replace("_", "-")
+    properties = doc.core_properties
+    properties.title, properties.comments, properties.language = title, comments, tag
+    properties.author, properties.last_modified_by = AUTHOR, ""
+    properties.created = properties.modified = datetime.now(UTC)
+    for text_lang in doc.styles.element.xpath("./w:docDefaults/w:rPrDefault/w:rPr/w:lang"):
+        text_lang.set(qn("w:val"), tag)
+    package = doc.part.package
+    for key, relation in list(package.rels.items()):
+        if relation.reltype == RT.THUMBNAIL:
+            del package.rels[key]
+
+
+def _table(doc: DocumentType, header: list[str], rows: list[list[str]], caption: str | None = None) -> None:
+    """A table with its header row, after its caption (the HTML's ``<caption>``) when given."""
+    if caption:
+        doc.add_paragraph(caption, style="Caption")
     table = doc.add_table(rows=1, cols=len(header))
     table.style = "Table Grid"
+    table.rows[0]._tr.get_or_add_trPr().append(OxmlElement("w:tblHeader"))  # read and repeated as headers
     for cell, text in zip(table.rows[0].cells, header, strict=True):
         cell.text = text
     for row in rows:
@@ -91,6 +122,7 @@ def _indicator(
         doc,
         [t["period_col"], t["value_col"], t["note_col"]],
         [[p["period"], number(p["value"], lang), text_of(p["note"], lang)] for p in ind["points"]],
+        f"{t['data_table']}: {name}",
     )
 
 
@@ -114,8 +146,11 @@ def _goal(doc: DocumentType, goal: dict[str, Any], t: dict[str, str], lang: str,
         )
     else:
         doc.add_paragraph(t["no_actions"])
+    if goal["contributions"]:
+        doc.add_heading(t["contributions"], level=3)
     for c in goal["contributions"]:
-        doc.add_paragraph(f"{c['text']} ({c['organisation']}, v{c['version']})")
+        doc.add_paragraph(c["text"], style="Quote")
+        doc.add_paragraph(f"{c['organisation']} (v{c['version']})")
     doc.add_heading(t["indicators"], level=3)
     if not goal["indicators"]:
         doc.add_paragraph(t["no_indicators"])
@@ -132,7 +167,7 @@ def _drivers(
     doc.add_paragraph(f"{t['drivers_intro'].format(year=monitor['before_year'])}.")
     for ind in monitor["indicators"]:
         ref = notes.ref(driver_source(ind), lang)
-        doc.add_paragraph(f"{ind['label'][lang]} ({unit_name(ind['unit'], lang)}) [{ref}]")
+        doc.add_paragraph(f"{ind['label'][lang]} ({unit_name(ind['unit'], lang)})[{ref}]", style="Caption")
         _table(
             doc,
             [
@@ -176,25 +211,21 @@ def _watchlist(
     refs = _context_refs(out, "watchlist", lang, notes)
     doc.add_paragraph(
         f"{t['watchlist_intro']} {t['model_version']} {run['model_version']}, {t['training_cutoff']} "
-        f"{run['training_cutoff']}, {t['made_on']} {day(run['created_at'], lang)}, run {run['run_id']}{refs}"
+        f"{when(run['training_cutoff'], lang)}, {t['made_on']} {day(run['created_at'], lang)}, "
+        f"run {run['run_id']}{refs}"
     )
     for part in ("top", "onset"):
-        doc.add_paragraph(t[f"watchlist_{part}"])
-        _table(
-            doc,
-            [t["rank"], t["country"], t["probability"], t["seed_range"]],
+        rows = [
             [
-                [
-                    str(r["rank"]),
-                    r["name"][lang],
-                    percent(r["p"], lang),
-                    "–"
-                    if r["p_low"] is None
-                    else f"{percent(r['p_low'], lang)}–{percent(r['p_high'], lang)}",
-                ]
-                for r in watch[part]
-            ],
-        )
+                str(r["rank"]),
+                r["name"][lang],
+                percent(r["p"], lang),
+                "–" if r["p_low"] is None else f"{percent(r['p_low'], lang)}–{percent(r['p_high'], lang)}",
+            ]
+            for r in watch[part]
+        ]
+        header = [t["rank"], t["country"], t["probability"], t["seed_range"]]
+        _table(doc, header, rows or [[t["no_data"], "", "", ""]], t[f"watchlist_{part}"])
 
 
 def _risk(doc: DocumentType, risk: dict[str, Any] | None, t: dict[str, str], lang: str) -> None:
@@ -233,6 +264,7 @@ def _risk(doc: DocumentType, risk: dict[str, Any] | None, t: dict[str, str], lan
             ]
             for p in risk["points"]
         ],
+        f"{t['data_table']}: {t['risk_heading']}",
     )
 
 
@@ -251,7 +283,7 @@ def _context(
     if run:
         doc.add_paragraph(
             f"{t['model_version']} {run['model_version']}, "
-            f"{t['training_cutoff']} {run['training_cutoff'] or t['rolling_origin']}, run {run['run_id']}"
+            f"{t['training_cutoff']} {cutoff(run['training_cutoff'], lang)}, run {run['run_id']}"
             f"{_context_refs(out, 'backtest', lang, notes)}"
         )
         _table(
@@ -266,6 +298,7 @@ def _context(
                 ]
                 for g in out["context"]["backtest_goals"]
             ],
+            t["backtest_heading"],
         )
     else:
         doc.add_paragraph(t["no_backtest"])
@@ -276,16 +309,7 @@ def _context(
     doc.add_heading(t["signals_heading"], level=2)
     doc.add_paragraph(f"{t['signals_total']}: {signals['total']}{_context_refs(out, 'signals', lang, notes)}")
     if signals["total"]:
-        kinds = signals["by_kind"].items()
-        _table(doc, [t["kind"], t["count"]], [[kind_name(k, lang), str(n)] for k, n in kinds])
-        _table(
-            doc,
-            [t["date"], t["title_col"], t["kind"], t["signal_owner"]],
-            [
-                [s["day"], s["title"], kind_name(s["kind"], lang), s["owner"]]
-                for s in out["context"]["public_signals"][:MAX_SIGNALS]
-            ],
-        )
+        _signal_tables(doc, out["context"], t, lang)
     doc.add_heading(t["sources_heading"], level=2)
     _table(
         doc,
@@ -294,10 +318,29 @@ def _context(
             [
                 f"{notes.source_names(s['title'], lang)} ({s['table']})",
                 notes.source_names(str(s["version"]), lang),
-                str(s["vintage"] or "–"),
+                when(s["vintage"], lang),
             ]
             for s in out["context"]["sources"]
         ],
+        t["sources_heading"],
+    )
+
+
+def _signal_tables(doc: DocumentType, context: dict[str, Any], t: dict[str, str], lang: str) -> None:
+    """The public signals by kind and by quarter, and the list (as many as the HTML lists)."""
+    signals = context["signals"]
+    kinds = [[kind_name(k, lang), str(n)] for k, n in signals["by_kind"].items()]
+    _table(doc, [t["kind"], t["count"]], kinds, f"{t['signals_heading']}: {t['kind']}")
+    quarters = [[q, str(n)] for q, n in signals["by_quarter"].items()]
+    _table(doc, [t["quarter"], t["count"]], quarters, f"{t['signals_heading']}: {t['quarter']}")
+    _table(
+        doc,
+        [t["date"], t["title_col"], t["kind"], t["signal_owner"]],
+        [
+            [day(s["day"], lang), s["title"], kind_name(s["kind"], lang), s["owner"]]
+            for s in context["public_signals"][:MAX_SIGNALS]
+        ],
+        t["signal_list"],
     )
 
 
@@ -307,13 +350,17 @@ def render_docx(
     lang: str = "nl",
     goal_names: GoalNames = goal_as_stored,
     source_names: SourceNames = source_as_stored,
+    *,
+    frozen: bool = False,
 ) -> bytes:
-    """The report as DOCX bytes (``goal_names``, ``source_names``: see :mod:`gbvs.reports.render`)."""
+    """The report as DOCX bytes (``goal_names``, ``source_names``: see :mod:`gbvs.reports.render`);
+    ``frozen``: the period's frozen snapshot (else a draft built from the current records)."""
     t = labels(lang)
     notes = Footnotes(source_names=source_names)
     doc = Document()
-    doc.core_properties.title = f"{t['title']} {out['period']['label']}"
-    doc.core_properties.language = lang
+    _properties(doc, f"{t['title']} {out['period']['label']}", f"{t['content_hash']}: {content_hash}", lang)
+    status = t["status_frozen"] if frozen else t["status_draft"]
+    doc.add_paragraph(f"{t['period']} {out['period']['label']} · {status}")
     doc.add_heading(f"{t['title']} {out['period']['label']}", level=0)
     doc.add_paragraph(f"{t['content_hash']}: {content_hash}")
     for line in freeze_lines(out, lang):

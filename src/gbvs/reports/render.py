@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import io
 import math
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -100,6 +101,16 @@ def day(value: Any, lang: str) -> str:
     return format_date(date.fromisoformat(str(value)[:10]), format="long", locale=babel_locale(lang))
 
 
+ISO_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def when(value: Any, lang: str) -> str:
+    """A recorded vintage, cutoff or day: an ISO day written out in ``lang`` (``5 februari 2019``, as
+    :func:`day`), anything else (a year, ``ucdp=2025``) as recorded, an en dash for none."""
+    text = _given(value)
+    return day(text, lang) if ISO_DAY.match(text) else text
+
+
 def with_period(value: float | None, period: Any, lang: str, unit: str = "") -> str:
     """``value`` in the language's notation, its ``unit`` (not after a missing value) and the period it
     is for in brackets (none without one): "10 aanvragen (2019)"."""
@@ -130,15 +141,19 @@ def footnote_text(note: dict[str, Any], lang: str, source_names: SourceNames = s
     parts = [
         f"{named} ({note['table']})",
         f"{t['version']} {_given(source_names(version, lang) if isinstance(version, str) else version)}",
-        f"{t['vintage']} {_given(note.get('vintage'))}",
+        f"{t['vintage']} {when(note.get('vintage'), lang)}",
     ]
     if note.get("model_version"):
         parts.append(f"{t['model_version']} {note['model_version']}")
-    if note.get("model_version"):
-        parts.append(f"{t['training_cutoff']} {note.get('training_cutoff') or t['rolling_origin']}")
+        parts.append(f"{t['training_cutoff']} {cutoff(note.get('training_cutoff'), lang)}")
     if note.get("evidence"):
         parts.append(f"{t['evidence']}: {text_of(note['evidence'], lang)}")
     return "; ".join(parts)
+
+
+def cutoff(value: Any, lang: str) -> str:
+    """A model's training cutoff in ``lang`` (a rolling backtest has none: each year its own)."""
+    return when(value, lang) if value else labels(lang)["rolling_origin"]
 
 
 def _given(value: Any) -> str:
@@ -309,6 +324,8 @@ def render_html(
         "unit_name": lambda unit: unit_name(unit, lang),
         "unit_of": lambda indicator: unit_in(indicator, lang),
         "day": lambda value: day(value, lang),
+        "when": lambda value: when(value, lang),
+        "cutoff": lambda value: cutoff(value, lang),
         "threshold": lambda target: goal_target(str(target), lambda v: number(v, lang)),
         "goal_name": lambda goal: goal_names(str(goal), lang),
         "source_name": lambda text: source_names(text, lang),

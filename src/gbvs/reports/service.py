@@ -133,7 +133,9 @@ def write_files(
                 path.write_bytes(render_pdf(html))
             else:
                 path.write_bytes(
-                    render_docx(built.outputs, built.content_hash, lang, goal_names, source_names)
+                    render_docx(
+                        built.outputs, built.content_hash, lang, goal_names, source_names, frozen=frozen
+                    )
                 )
             clock[f"{fmt}-{lang}"] = clock.get(f"{fmt}-{lang}", 0.0) + time.perf_counter() - started
             written.append(path)
@@ -177,10 +179,15 @@ def produce(
 def public_toets(
     settings: Settings, session: Session, principal: Principal, label: str, **kw: Any
 ) -> list[dict[str, Any]]:
-    """The openbaarheidstoets of period ``label``: the items left out and why (coordinator only)."""
+    """The openbaarheidstoets of period ``label``: the items left out and why (coordinator only).
+
+    Looking changes nothing: a period written wrongly is an InputError, an unknown one a NotFoundError
+    naming it and how to create it (never created and said to leave nothing out)."""
     authorize_audited(
         session, principal, Permission.reports_approve, "reports.openbaarheidstoets", "report", label
     )
+    records.parse_period(label)
+    records.period(session, principal, label)
     return openbaarheidstoets(build(settings, session, principal, label, **kw).left_out)
 
 

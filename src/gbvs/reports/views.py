@@ -91,6 +91,26 @@ def indicator_detail(built: Built, key: str) -> dict[str, Any]:
     )
 
 
+def corrected_since(
+    session: Session, principal: Principal, built: Built, frozen: bool
+) -> list[dict[str, Any]]:
+    """The reported values of a frozen report that were corrected after it was frozen: per value its
+    indicator, year and id. The report keeps the figure it was published with (it is hashed); the
+    pages and the API say beside it that a correction is recorded, until a coordinator replaces the
+    report. Nothing for an open period, which is built with the corrections."""
+    if not frozen:
+        return []
+    published = {int(v["id"]): v for v in built.snapshot["inputs"].get("reported_values") or []}
+    found = []
+    for value_id, correction in sorted(records.value_corrections(session, principal).items()):
+        before = published.get(int(correction["corrects"]))
+        if before is not None and value_id not in published:
+            found.append(
+                {"indicator": before["indicator_key"], "period": before["period"], "value_id": before["id"]}
+            )
+    return found
+
+
 def report_for(settings: Settings, session: Session, principal: Principal, label: str) -> tuple[Built, bool]:
     """The period's report (its frozen snapshot, or a fresh build while it is open, over the data kept
     while the store, forecasts and poll files are unchanged)."""

@@ -79,6 +79,14 @@ class Erratum(BaseModel):
     en: str
 
 
+class CorrectedSince(BaseModel):
+    """A reported value of the frozen report corrected after it was frozen (the report still shows it)."""
+
+    indicator: str = Field(description="The indicator's key")
+    period: str = Field(description="The year of the value", examples=["2019"])
+    value_id: int = Field(description="The id of the value the report shows, which a later value corrects")
+
+
 class Report(BaseModel):
     """The public content of a period's report."""
 
@@ -91,6 +99,12 @@ class Report(BaseModel):
     counts: dict[str, int]
     errata: list[Erratum] = Field(
         description="Known faults of the version that froze this snapshot (empty for an open period)."
+    )
+    corrected_since: list[CorrectedSince] = Field(
+        description=(
+            "Reported values the frozen report shows that were corrected after it was frozen: its figure "
+            "is no longer the value in force until a coordinator replaces the report (empty while open)."
+        )
     )
 
 
@@ -124,6 +138,7 @@ def read_report(request: Request, settings: AppSettings, period: str = PeriodLab
     """The frozen snapshot's content, or a fresh build while the period is open (public items only)."""
     with _session(request) as session:
         built, frozen = views.report_for(settings, session, request.state.principal, period)
+        corrected = views.corrected_since(session, request.state.principal, built, frozen)
     out = built.outputs
     return Report(
         period=out["period"],
@@ -134,6 +149,7 @@ def read_report(request: Request, settings: AppSettings, period: str = PeriodLab
         context=out["context"],
         counts=out["counts"],
         errata=[Erratum(**asdict(e)) for e in errata(built.snapshot)] if frozen else [],
+        corrected_since=[CorrectedSince(**c) for c in corrected],
     )
 
 

@@ -9,7 +9,7 @@ which authorize and audit; field errors re-render the page (422) with what was t
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -126,6 +126,7 @@ def _period_response(
     with _session(request) as session:
         built, frozen = views.report_for(settings, session, principal, period)
         row = records.period(session, principal, period)
+        corrected = views.corrected_since(session, principal, built, frozen)
     context = {
         "period": period,
         "frozen": frozen,
@@ -134,6 +135,7 @@ def _period_response(
         "counts": built.outputs["counts"],
         "num": lambda value: number(value, request.state.lang),
         "errata": errata(built.snapshot) if frozen else [],
+        "corrected": _named_corrections(corrected, built, request.state.lang),
         "freeze_lines": freeze_lines(built.outputs, request.state.lang) if frozen else [],
         "may_supersede": frozen and can(principal, Permission.reports_approve),
         "may_release": can(principal, Permission.reports_approve),
@@ -141,6 +143,15 @@ def _period_response(
         "early": records.not_ended(row),
     }
     return _form_page(request, "progress_period.html", context, errors, entered, status_code)
+
+
+def _named_corrections(corrected: list[dict[str, Any]], built: Any, lang: str) -> list[dict[str, Any]]:
+    """The values corrected since the report was frozen (:func:`views.corrected_since`), each with its
+    indicator's name in ``lang`` as the report names it."""
+    names = {}
+    for row in views.indicators_of(built):
+        names[row["key"]] = row["name_en"] if lang == "en" and row["name_en"] else row["name"]
+    return [{**c, "name": names.get(c["indicator"], c["indicator"])} for c in corrected]
 
 
 def _form_page(
@@ -228,6 +239,9 @@ def _indicator_response(
             principal, record["owner_organisation"]
         )
         in_force = records.correctable_values(session, principal, key) if corrects else []
+        corrected = [
+            c for c in views.corrected_since(session, principal, built, frozen) if c["indicator"] == key
+        ]
     faults = errata(built.snapshot) if frozen else []
     words = labels(lang)
     name = record["name_en"] if lang == "en" and record["name_en"] else record["name"]
@@ -250,6 +264,7 @@ def _indicator_response(
         "num": lambda value: number(value, lang),
         "note": lambda value: text_of(value, lang),
         "errata": [e for e in faults if e.indicator in (key, None)],  # None: the whole report
+        "corrected": _named_corrections(corrected, built, lang),
         "frozen": frozen,
         "in_force": in_force,
         "tlp_levels": workflow.TLP_LEVELS,
