@@ -167,3 +167,26 @@ def test_every_docx_table_marks_its_header_row() -> None:
     for table in document.tables:
         first = table.rows[0]._tr
         assert first.xpath("./w:trPr/w:tblHeader"), [cell.text for cell in table.rows[0].cells]
+
+
+def test_the_docx_names_gbvs_as_its_application() -> None:
+    """The template's extended properties named "Microsoft Macintosh Word", one page and no words."""
+    app = _docx_part(render_docx(_report(), HASH, "nl"), "docProps/app.xml")
+    assert "<Application>GBVS</Application>" in app and "Microsoft" not in app and "<Pages>" not in app
+
+
+@pytest.mark.parametrize(
+    ("lang", "quarters", "total"),
+    [("nl", ("3e kwartaal 2018", "1e kwartaal 2019"), "1.234"), ("en", ("Q3 2018", "Q1 2019"), "1,234")],
+)
+def test_signal_counts_and_quarters_are_written_in_the_language(
+    lang: str, quarters: tuple[str, ...], total: str
+) -> None:
+    out = _report()
+    out["context"]["signals"]["total"] = 1234
+    for name, text in (
+        ("html", " ".join(html_texts(render_html(out, HASH, lang)))),
+        ("docx", docx_text(render_docx(out, HASH, lang))),
+    ):
+        assert all(q in text for q in quarters) and "2019-Q1" not in text, f"{name} ({lang})"
+        assert f": {total}" in text, f"{name} ({lang}): the total with the language's thousands separator"

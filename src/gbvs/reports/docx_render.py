@@ -7,6 +7,7 @@ Same content and words as the HTML; footnotes are numbered references with the l
 from __future__ import annotations
 
 import io
+import zipfile
 from datetime import UTC, datetime
 from typing import Any
 
@@ -37,6 +38,7 @@ from gbvs.reports.render import (
     labels,
     number,
     percent,
+    quarter,
     risk_png,
     source_as_stored,
     text_of,
@@ -307,7 +309,8 @@ def _context(
     _risk(doc, out["context"].get("risk"), t, lang)
     signals = out["context"]["signals"]
     doc.add_heading(t["signals_heading"], level=2)
-    doc.add_paragraph(f"{t['signals_total']}: {signals['total']}{_context_refs(out, 'signals', lang, notes)}")
+    total = number(signals["total"], lang)
+    doc.add_paragraph(f"{t['signals_total']}: {total}{_context_refs(out, 'signals', lang, notes)}")
     if signals["total"]:
         _signal_tables(doc, out["context"], t, lang)
     doc.add_heading(t["sources_heading"], level=2)
@@ -329,9 +332,9 @@ def _context(
 def _signal_tables(doc: DocumentType, context: dict[str, Any], t: dict[str, str], lang: str) -> None:
     """The public signals by kind and by quarter, and the list (as many as the HTML lists)."""
     signals = context["signals"]
-    kinds = [[kind_name(k, lang), str(n)] for k, n in signals["by_kind"].items()]
+    kinds = [[kind_name(k, lang), number(n, lang)] for k, n in signals["by_kind"].items()]
     _table(doc, [t["kind"], t["count"]], kinds, f"{t['signals_heading']}: {t['kind']}")
-    quarters = [[q, str(n)] for q, n in signals["by_quarter"].items()]
+    quarters = [[quarter(q, lang), number(n, lang)] for q, n in signals["by_quarter"].items()]
     _table(doc, [t["quarter"], t["count"]], quarters, f"{t['signals_heading']}: {t['quarter']}")
     _table(
         doc,
@@ -381,4 +384,23 @@ def render_docx(
         doc.add_paragraph(f"[{index}] {text}")
     buffer = io.BytesIO()
     doc.save(buffer)
+    return _with_own_application(buffer.getvalue())
+
+
+APPLICATION = (
+    "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    f"<Application>{AUTHOR}</Application></Properties>"
+)
+"""The file's extended properties: the template's say "Microsoft Macintosh Word", one page and no words
+(another file's); python-docx gives no access to them, so the part is written anew."""
+
+
+def _with_own_application(data: bytes) -> bytes:
+    """``data`` (a DOCX) with :data:`APPLICATION` as its ``docProps/app.xml``."""
+    source, buffer = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            content = APPLICATION.encode() if item.filename == "docProps/app.xml" else source.read(item)
+            target.writestr(item, content)
     return buffer.getvalue()

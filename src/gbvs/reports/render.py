@@ -72,6 +72,18 @@ def with_decimals(value: float, decimals: int, lang: str) -> str:
     return format_decimal(value, format=pattern, locale=babel_locale(lang))
 
 
+QUARTER_KEY = re.compile(r"^(\d{4})-Q([1-4])$")
+
+
+def quarter(key: str, lang: str) -> str:
+    """A quarter as the signal statistics key it (``2019-Q1``) written in ``lang`` (``1e kwartaal 2019``,
+    ``Q1 2019``); another key as it is."""
+    found = QUARTER_KEY.match(key)
+    if not found:
+        return key
+    return labels(lang)["quarter_of"].format(year=found.group(1), n=found.group(2))
+
+
 def text_of(value: Any, lang: str) -> str:
     """A note, source or evidence in ``lang``: a text as entered, words of
     :func:`gbvs.reports.core.indicators.words` (several joined with ``; ``) or ``{"nl": .., "en": ..}``."""
@@ -324,6 +336,7 @@ def render_html(
         "unit_name": lambda unit: unit_name(unit, lang),
         "unit_of": lambda indicator: unit_in(indicator, lang),
         "day": lambda value: day(value, lang),
+        "quarter": lambda key: quarter(str(key), lang),
         "when": lambda value: when(value, lang),
         "cutoff": lambda value: cutoff(value, lang),
         "threshold": lambda target: goal_target(str(target), lambda v: number(v, lang)),
