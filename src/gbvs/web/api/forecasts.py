@@ -172,7 +172,10 @@ class BacktestMetrics(BaseModel):
 
 
 @router.get(
-    "/forecasts", response_model=Page[CountryForecast], responses=EXPORT_RESPONSES, summary="Latest forecasts"
+    "/forecasts",
+    response_model=Page[CountryForecast],
+    responses=EXPORT_RESPONSES,
+    summary="Latest forecasts per target",
 )
 @cached
 def read_forecasts(
@@ -191,7 +194,8 @@ def read_forecasts(
     country: str | None = Query(default=None, pattern=r"^[A-Za-z]{3}$", description="Only this ISO3 country"),
     format: ExportFormat = ExportFormat.json,
 ) -> Page[CountryForecast] | Response:
-    """Every forecast of the latest run, each with its run's model version, cutoff and data vintage."""
+    """For each target the forecasts of the newest run that forecasts it, each with its run's model version,
+    cutoff and data vintage (a run of one target leaves the others from the run before)."""
     iso3 = get_country(store, country, lang).iso3 if country else None
     if target is not None:
         check_target(target)
@@ -204,7 +208,7 @@ def read_forecasts(
             for f in items
         ]
         if format is ExportFormat.xlsx:
-            provenance = run_provenance(items[0].run) if items else []
+            provenance = runs_provenance(items)
             return xlsx_response(rows, columns, "gbvs-forecasts.xlsx", provenance)
         return csv_response(rows, columns, "gbvs-forecasts.csv")
     if format is ExportFormat.geojson:
@@ -295,6 +299,21 @@ def _in_language(item: CountryForecast | WatchlistRow, t: Callable[[str], str], 
 def run_provenance(run: Run) -> list[tuple[str, Any]]:
     """The provenance sheet of an export: every field of the forecast run."""
     return [("source", "GBVS forecast"), *run.model_dump().items()]
+
+
+def runs_provenance(items: list[CountryForecast]) -> list[tuple[str, Any]]:
+    """The provenance sheet of a forecasts export: every run its rows come from (each target from the newest
+    run that forecasts it), each with the targets it gives."""
+    runs: dict[str, tuple[Run, list[str]]] = {}
+    for item in items:
+        _, targets = runs.setdefault(item.run.run_id, (item.run, []))
+        if item.target not in targets:
+            targets.append(item.target)
+    return [
+        row
+        for run, targets in runs.values()
+        for row in (*run_provenance(run), ("targets", ", ".join(targets)))
+    ]
 
 
 def _watch_forecast(view: WatchlistView) -> dict[str, Any]:

@@ -158,7 +158,8 @@ def risk_level(p: float | None) -> str | None:
 def country_forecasts(
     cache: ForecastCache, store: StoreGateway, lang: str, target: str | None = None, iso3: str | None = None
 ) -> list[CountryForecast]:
-    """Forecasts of the latest run for countries in the store (optionally one target or country)."""
+    """For each target the forecasts of the newest run that forecasts it (:func:`gbvs.forecasting.queries.
+    latest_forecasts`), for countries in the store (optionally one target or country)."""
     forecasts = cache.cached(("latest",), lambda f: fq.latest_forecasts(f))
     specific = specific_explanations(cache)
     countries = _by_gwcode(store, lang)
@@ -173,11 +174,18 @@ def country_forecasts(
 
 
 def latest_run(cache: ForecastCache) -> Run:
-    """The provenance of the latest forecast run (NoForecastRunError without one)."""
-    forecasts = cache.cached(("latest",), lambda f: fq.latest_forecasts(f))
-    if not forecasts:
-        raise NoForecastRunError("the latest forecast run holds no forecasts; run `gbvs forecast` again")
-    return Run(**asdict(forecasts[0].run))
+    """The provenance of the newest forecast run, whatever its targets (NoForecastRunError without one)."""
+    runs = cache.cached(("runs",), lambda f: fq.forecast_runs(f))
+    if not runs:
+        raise NoForecastRunError("no forecast run for unit 'country-year'; run `gbvs forecast`")
+    return Run(**asdict(runs[0]))
+
+
+def target_runs(items: list[CountryForecast]) -> dict[str, Run]:
+    """Per target, the run its forecasts come from, when they do not all come from one run (else empty):
+    after a run of one target (``gbvs forecast -t war``) the others still come from the run before."""
+    runs = {item.target: item.run for item in items}
+    return runs if len({run.run_id for run in runs.values()}) > 1 else {}
 
 
 def specific_explanations(cache: ForecastCache) -> dict[fq.Key, CountryExplanation]:
