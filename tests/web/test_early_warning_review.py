@@ -358,3 +358,38 @@ def test_the_forecasts_workbook_names_every_run_its_rows_come_from(war_run_clien
     ]
     assert ("run_id", "forecast-war") in about and ("run_id", "forecast-new") in about
     assert ("targets", "war") in about
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/watchlist?region=atlantis",
+        "/api/v1/risk-rankings?region=atlantis",
+        "/api/v1/indicators/vdem_v2x_pubcorr/values?region=atlantis",
+    ],
+)
+def test_an_unknown_region_in_the_api_is_a_400_problem_naming_it_and_the_choices(
+    client: Any, path: str
+) -> None:
+    """A filter value is no address: `region=atlantis` answered 404 "not found", as if the resource were
+    missing. It is a 400 problem (the API Design Rules' invalidParams) naming the value and the regions."""
+    response = client.get(path)
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert "'atlantis'" in body["detail"] and "sahel" in body["detail"] and "middle_east" in body["detail"]
+    assert [param["name"] for param in body["invalidParams"]] == ["region"]
+
+
+@pytest.mark.parametrize("page", ["/aandachtslijst", "/landen", "/drijvers"])
+def test_an_unknown_region_on_a_page_is_a_400_in_the_page_language(client: Any, page: str) -> None:
+    dutch = client.get(f"{page}?region=atlantis&lang=nl")
+    assert dutch.status_code == 400
+    text = html.unescape(dutch.text)
+    assert "Er is geen focusregio ‘atlantis’" in text and "sahel" in text
+    english = html.unescape(client.get(f"{page}?region=atlantis&lang=en").text)
+    assert "There is no focus region ‘atlantis’" in english
+
+
+def test_a_path_naming_a_missing_region_is_still_a_404(client: Any) -> None:
+    assert client.get("/api/v1/regions/atlantis").status_code == 404
