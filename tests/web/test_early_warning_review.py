@@ -393,3 +393,24 @@ def test_an_unknown_region_on_a_page_is_a_400_in_the_page_language(client: Any, 
 
 def test_a_path_naming_a_missing_region_is_still_a_404(client: Any) -> None:
     assert client.get("/api/v1/regions/atlantis").status_code == 404
+
+
+def test_the_watchlist_api_words_its_alerts_in_the_readers_language_and_keeps_them_machine_readable(
+    client: Any,
+) -> None:
+    """`alerts` were the stored English sentences ("jump of +12 points") also for a Dutch reader."""
+    syria = next(
+        row for row in client.get("/api/v1/watchlist?lang=nl").json()["data"] if row["iso3"] == "SYR"
+    )
+    assert syria["alerts"] == ["sprong van +12 procentpunten"]
+    [detail] = syria["alert_details"]
+    assert (
+        detail["kind"] == "jump" and detail["change"] == pytest.approx(0.12) and detail["threshold"] is None
+    )
+    mali = next(row for row in client.get("/api/v1/watchlist?lang=en").json()["data"] if row["iso3"] == "MLI")
+    assert mali["alerts"] == ["crossed 50% (up)", "jump of +26 percentage points"]
+    assert [d["kind"] for d in mali["alert_details"]] == ["crossed_up", "jump"]
+    assert mali["alert_details"][0]["threshold"] == 0.5
+    row = next(r for r in _csv(client, "/api/v1/watchlist?format=csv&lang=nl") if r["iso3"] == "MLI")
+    assert row["alerts"] == "drempel 50% overschreden (omhoog); sprong van +26 procentpunten"
+    assert row["alert_kinds"] == "crossed_up; jump"

@@ -19,7 +19,7 @@ from gbvs.drivers.families import family_label
 from gbvs.errors import GBVSError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.regions import check_region, region_members
 from gbvs.forecasting.specific import FAMILIES_KEY, CountryExplanation, Key, explain_countries
-from gbvs.forecasting.watchlist import AlertRules, rank
+from gbvs.forecasting.watchlist import Alert, AlertRules, rank
 from gbvs.store.forecasts import ForecastsReader, StoredRun
 
 
@@ -65,7 +65,7 @@ class WatchlistEntry:
     change: float | None
     rank_risk: int
     status: str
-    alerts: list[str]
+    alerts: list[Alert]
     summary: str
     rank_change: int | None = None
 

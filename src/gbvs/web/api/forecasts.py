@@ -13,12 +13,10 @@ from pydantic import BaseModel, Field
 from gbvs.errors import InputError
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import TARGETS
-from gbvs.numbers import percent
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, Paging100, api_router, csv_response, paginate
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
-from gbvs.web.labels import alert_text
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.forecasts import (
@@ -71,6 +69,7 @@ WATCH_COLUMNS = (
     "change",
     "status",
     "alerts",
+    "alert_kinds",
     "summary",
 )
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -231,7 +230,10 @@ def read_watchlist(
     format: ExportFormat = ExportFormat.json,
 ) -> WatchlistPage | Response:
     """Countries ranked by risk, with the change since the previous run and the alerts it raises."""
-    view = watchlist_view(forecasts, store, lang, region or None)  # region= is every country, as elsewhere
+    words = request.app.state.web.catalogs[lang]
+    view = watchlist_view(
+        forecasts, store, lang, words, region or None
+    )  # region= is every country, as elsewhere
     if format in (ExportFormat.csv, ExportFormat.xlsx):
         t = request.app.state.web.catalogs[lang].gettext
         forecast = _watch_forecast(view)
@@ -239,7 +241,8 @@ def read_watchlist(
             {
                 **r.model_dump(),
                 **forecast,
-                "alerts": "; ".join(alert_text(a, t, lambda v: percent(v, lang)).text for a in r.alerts),
+                "alerts": "; ".join(r.alerts),
+                "alert_kinds": "; ".join(alert.kind for alert in r.alert_details),
                 **_run_columns(view.latest_run),
                 **_in_language(r, t, lang),
             }
