@@ -66,8 +66,10 @@ class AlertKind(StrEnum):
 
 @dataclass(frozen=True)
 class Alert:
-    """One alert, structured: its ``kind`` and values, worded where it is shown (in the reader's language,
-    ``gbvs.web.labels.alert_words``)."""
+    """One alert of the watchlist: its kind (crossed_up, crossed_down: the probability crossed the
+    threshold; jump: it changed by at least the rule's jump since the previous run) and its value."""
+
+    # worded where it is shown, in the reader's language (gbvs.web.labels.alert_words)
 
     kind: AlertKind
     threshold: float | None = None
