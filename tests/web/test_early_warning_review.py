@@ -414,3 +414,12 @@ def test_the_watchlist_api_words_its_alerts_in_the_readers_language_and_keeps_th
     row = next(r for r in _csv(client, "/api/v1/watchlist?format=csv&lang=nl") if r["iso3"] == "MLI")
     assert row["alerts"] == "drempel 50% overschreden (omhoog); sprong van +26 procentpunten"
     assert row["alert_kinds"] == "crossed_up; jump"
+
+
+def test_the_country_brief_names_the_run_of_each_target_when_they_differ(war_run_client: Any) -> None:
+    from .test_country_brief import pdf_pages
+
+    [text] = pdf_pages(war_run_client.get("/landen/SYR/brief.pdf?lang=en").content)
+    flat = " ".join(text.split())
+    assert "War: Model: lgbm-test-1" in flat and "forecast run forecast-war" in flat
+    assert "Armed conflict: Model: lgbm-test-1" in flat and "forecast run forecast-new" in flat
