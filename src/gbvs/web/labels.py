@@ -1,8 +1,9 @@
 """Interface names of the ids in backtest reports and watchlist alerts, in both languages.
 
-The forecasting module stores ids (``ap``, ``roc_auc``, ``lgbm``, ``region:sahel``) and English
-alert texts; the pages show names from the message catalogues instead, falling back to the raw
-id (marked ``lang="en"`` by the templates where it is English) when a new id appears.
+The forecasting module stores ids (``ap``, ``roc_auc``, ``lgbm``, ``region:sahel``) and makes
+structured alerts (a case's frozen warning keeps them as English sentences); the pages show names from
+the message catalogues instead, falling back to the raw id (marked ``lang="en"`` by the templates where
+it is English) when a new id appears.
 """
 
 from __future__ import annotations
@@ -92,7 +93,7 @@ ALERT_CROSSED_UP = N_("crossed %(threshold)s (up)")
 ALERT_CROSSED_DOWN = N_("crossed %(threshold)s (down)")
 ALERT_JUMP = N_("jump of %(points)s percentage points")
 ALERT_JUMP_ONE = "jump of %(points)s percentage point"
-"""The singular of :data:`ALERT_JUMP` (with it as the plural) for :func:`alert_text` given ``ngettext``:
+"""The singular of :data:`ALERT_JUMP` (with it as the plural) for :func:`alert_words` given ``ngettext``:
 the catalogues hold the pair as one plural entry (``actions.po``), so it is not marked as a message."""
 _GOAL = re.compile(r"(.+): (\w+)(?: vs (\w+))?")
 
