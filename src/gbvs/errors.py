@@ -56,11 +56,13 @@ class InputError(GBVSError):
 
 class FieldError(InputError):
     """One field of a request is wrong; ``field`` is its name as the caller wrote it (the API body's
-    name, e.g. ``originRef``), so the API lists it in ``invalidParams``."""
+    name, e.g. ``originRef``), so the API lists it in ``invalidParams``. ``words``: the same message as a
+    catalogue message and its values, which a page shows in the reader's language."""
 
-    def __init__(self, field: str, message: str) -> None:
+    def __init__(self, field: str, message: str, words: tuple[str, dict[str, str]] | None = None) -> None:
         super().__init__(message)
         self.field = field
+        self.words = words
 
 
 class StateConflictError(InputError):

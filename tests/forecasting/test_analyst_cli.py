@@ -4,12 +4,14 @@ by default, choices as usage errors (exit 2), a watchlist that says when it trun
 
 from __future__ import annotations
 
+import csv
 import io
 import json
 from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
+import pytest
 from rich.console import Console
 
 from gbvs.cli.progress import bars_wanted, step_bars
@@ -110,6 +112,32 @@ def test_the_watchlist_writes_its_numbers_the_way_of_its_language() -> None:
     dutch, english = (watchlist_lines(result, lang, 5)[1] for lang in ("nl", "en"))
     assert dutch.startswith("  1  652 Syrië") and " 12% (\u22125 punten)" in dutch
     assert english.startswith("  1  652 Syria") and " 12% (\u22125 pts)" in english
+
+
+def test_the_watchlist_words_its_alerts_in_its_language_and_keeps_them_machine_readable(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """The alerts were stored English sentences in every output: the text list worded them, but the json
+    and csv printed "jump of +12 points" also for a Dutch reader."""
+    from gbvs.cli.forecast import _print_watchlist_csv, watchlist_json, watchlist_lines
+    from gbvs.forecasting.queries import RunInfo, Watchlist, WatchlistEntry, as_dict
+    from gbvs.forecasting.watchlist import Alert, AlertKind, load_rules
+
+    run = RunInfo("run-2", "2026-12-01", "country_year", "lgbm-test", 2023, "2026-11", 0)
+    raised = [Alert(AlertKind.crossed_up, threshold=0.5), Alert(AlertKind.jump, change=0.12)]
+    entry = WatchlistEntry(652, 0.62, 0.5, 0.12, 1, "alert", raised, "", rank_change=1)
+    result = Watchlist([entry], load_rules(), run, run)
+    dutch = "drempel 50% overschreden (omhoog); sprong van +12 procentpunten"
+    assert dutch in watchlist_lines(result, "nl", 5)[1]
+    [row] = watchlist_json(as_dict(result), "nl")["entries"]
+    assert "; ".join(row["alerts"]) == dutch
+    assert row["alert_details"][1]["kind"] == "jump" and row["alert_details"][1]["change"] == pytest.approx(
+        0.12
+    )
+    assert watchlist_json(as_dict(result), "en")["entries"][0]["alerts"][1] == "jump of +12 percentage points"
+    _print_watchlist_csv(result, "nl")
+    [line] = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert line["alerts"] == dutch and line["alert_kinds"] == "crossed_up; jump"
 
 
 def test_forecast_names_the_data_vintage_it_was_made_from(store_settings: Settings, run_cli: Run) -> None:

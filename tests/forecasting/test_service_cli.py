@@ -12,7 +12,7 @@ import pytest
 from gbvs.config import Settings
 from gbvs.errors import InputError, StoreNotBuiltError
 from gbvs.forecasting import history, queries, service, specific
-from gbvs.forecasting.watchlist import AlertRules, alerts, load_rules
+from gbvs.forecasting.watchlist import Alert, AlertKind, AlertRules, alerts, load_rules
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
 
 
@@ -132,9 +132,30 @@ def test_alert_rules_come_from_config_and_can_be_overridden(tmp_path: Path) -> N
     rules = load_rules(tmp_path)
     assert rules.jump == 0.25 and rules.threshold == shipped.threshold
     custom = AlertRules("incidence", 1, threshold=0.5, jump=0.25, watch_from=0.2)
-    assert alerts(0.55, 0.40, custom) == ["crossed 50% (up)"]
-    assert alerts(0.35, 0.05, custom) == ["jump of +30 points"]
+    assert alerts(0.55, 0.40, custom) == [Alert(AlertKind.crossed_up, threshold=0.5)]
+    [jump] = alerts(0.35, 0.05, custom)
+    assert jump.kind is AlertKind.jump and jump.change == pytest.approx(0.30)
     assert alerts(0.2, None, custom) == []
+
+
+def test_an_alert_keeps_the_english_sentence_cases_freeze_and_reads_it_back() -> None:
+    """A case's frozen warning (and a progress report's snapshot) keeps an alert as the English sentence
+    of before alerts were structured; it must read back into the same alert."""
+    custom = AlertRules("incidence", 1, threshold=0.5, jump=0.1, watch_from=0.2)
+    found = alerts(0.62, 0.45, custom) + alerts(0.44, 0.55, custom)
+    assert [a.text for a in found] == [
+        "crossed 50% (up)",
+        "jump of +17 points",
+        "crossed 50% (down)",
+        "jump of -11 points",
+    ]
+    assert [Alert.from_text(a.text) for a in found] == [
+        Alert(AlertKind.crossed_up, threshold=0.5),
+        Alert(AlertKind.jump, change=0.17),
+        Alert(AlertKind.crossed_down, threshold=0.5),
+        Alert(AlertKind.jump, change=-0.11),
+    ]
+    assert Alert.from_text("a new kind of alert") is None
 
 
 @pytest.mark.slow

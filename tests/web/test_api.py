@@ -276,7 +276,7 @@ def test_watchlist_ranks_by_risk_and_reports_changes(client: Any) -> None:
 
 def test_watchlist_of_an_unknown_region_is_an_error_naming_it(client: Any) -> None:
     response = client.get("/api/v1/watchlist?region=atlantis")
-    assert response.status_code in (400, 404)
+    assert response.status_code == 400
     assert "atlantis" in response.json()["detail"]
 
 

@@ -285,19 +285,21 @@ def test_a_run_of_other_targets_does_not_empty_the_watchlist(war_run_client: Any
     assert "No alerts" not in overview and "jump of +12 percentage points" in overview
 
 
-def test_the_watchlist_page_opens_on_a_target_the_latest_run_holds(war_run_client: Any) -> None:
+def test_the_watchlist_page_opens_on_armed_conflict_after_a_run_of_war_only(war_run_client: Any) -> None:
     """Opened without a choice, the page asked for armed conflict, which the war run does not hold, and
-    answered 400; it now opens on a target the run holds (a target asked for by name is still checked)."""
+    answered 400; each target now comes from the newest run that forecasts it, so armed conflict is there
+    (from the run before) and the page opens on it, as the watchlist does."""
     page = war_run_client.get("/aandachtslijst?lang=en")
     assert page.status_code == 200 and "Syria" in page.text
-    assert war_run_client.get("/aandachtslijst?target=incidence").status_code == 400
+    assert war_run_client.get("/aandachtslijst?target=incidence").status_code == 200
+    assert war_run_client.get("/aandachtslijst?target=nonsense").status_code == 400
 
 
 def test_the_explanation_names_the_forecast_it_explains(client: Any, war_run_client: Any) -> None:
-    """The explanation took armed conflict when the run has it, else another target (here war), but said
-    only "Forecast for 2024: 30%", so a reader could not tell which forecast it was."""
+    """The explanation takes armed conflict (after a run of war only, from the run before) and says so:
+    "Forecast for 2024: 30%" alone did not tell a reader which forecast it was."""
     assert "Voorspelling (gewapend conflict) voor 2024:" in client.get("/landen/SYR").text
-    assert "Forecast (war) for 2024:" in war_run_client.get("/landen/SYR?lang=en").text
+    assert "Forecast (armed conflict) for 2024:" in war_run_client.get("/landen/SYR?lang=en").text
 
 
 def test_an_empty_region_is_every_country_on_both_watchlist_resources(client: Any) -> None:
@@ -307,3 +309,117 @@ def test_an_empty_region_is_every_country_on_both_watchlist_resources(client: An
     response = client.get("/api/v1/watchlist?region=")
     assert response.status_code == 200 and response.json()["total"] == everyone
     assert client.get("/api/v1/risk-rankings?region=").json()["total"] == everyone
+
+
+def _run_of(rows: list[dict[str, Any]], target: str) -> set[str]:
+    return {
+        row["run"]["run_id"] if "run" in row else row["run_id"] for row in rows if row["target"] == target
+    }
+
+
+def test_after_a_run_of_war_only_each_target_comes_from_the_newest_run_that_forecasts_it(
+    war_run_client: Any,
+) -> None:
+    """After `gbvs forecast -t war` the forecasts API (and the country page) showed only war, while the
+    watchlist showed armed conflict from the run before: the two disagreed."""
+    body = war_run_client.get("/api/v1/forecasts?country=SYR&pageSize=100").json()
+    assert _run_of(body["data"], "war") == {"forecast-war"}
+    assert _run_of(body["data"], "incidence") == {"forecast-new"}  # as the watchlist's latest run
+    assert _run_of(body["data"], "battle_deaths") == {"forecast-new"}
+    conflict = next(f for f in body["data"] if (f["target"], f["horizon"]) == ("incidence", 1))
+    assert conflict["explanation"]["previous_p"] == pytest.approx(0.80)  # against the run before it
+    rows = _csv(war_run_client, "/api/v1/forecasts?country=SYR&format=csv")
+    assert _run_of(rows, "war") == {"forecast-war"} and _run_of(rows, "incidence") == {"forecast-new"}
+
+
+def test_the_country_page_says_which_run_each_target_comes_from_when_they_differ(
+    client: Any, war_run_client: Any
+) -> None:
+    page = html.unescape(war_run_client.get("/landen/SYR?lang=en").text)
+    assert "Not all forecasts come from the same run" in page
+    section = page[page.index("Not all forecasts come from the same run") :]
+    war, conflict = section.index("War:"), section.index("Armed conflict:")
+    assert "Run: forecast-war" in section[war:] and "Run: forecast-new" in section[conflict:]
+    assert "made on 1 July 2026" in section and "made on 1 June 2026" in section
+    dutch = html.unescape(war_run_client.get("/landen/SYR?lang=nl").text)
+    assert "Niet alle voorspellingen komen uit dezelfde voorspelrun" in dutch
+    assert "Not all forecasts come from the same run" not in html.unescape(
+        client.get("/landen/SYR?lang=en").text
+    )
+
+
+def test_the_forecasts_workbook_names_every_run_its_rows_come_from(war_run_client: Any) -> None:
+    from openpyxl import load_workbook
+
+    response = war_run_client.get("/api/v1/forecasts?country=SYR&format=xlsx")
+    about = [
+        (r[0].value, r[1].value)
+        for r in load_workbook(io.BytesIO(response.content)).worksheets[1].iter_rows()
+    ]
+    assert ("run_id", "forecast-war") in about and ("run_id", "forecast-new") in about
+    assert ("targets", "war") in about
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/watchlist?region=atlantis",
+        "/api/v1/risk-rankings?region=atlantis",
+        "/api/v1/indicators/vdem_v2x_pubcorr/values?region=atlantis",
+    ],
+)
+def test_an_unknown_region_in_the_api_is_a_400_problem_naming_it_and_the_choices(
+    client: Any, path: str
+) -> None:
+    """A filter value is no address: `region=atlantis` answered 404 "not found", as if the resource were
+    missing. It is a 400 problem (the API Design Rules' invalidParams) naming the value and the regions."""
+    response = client.get(path)
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"].startswith("application/problem+json")
+    body = response.json()
+    assert "'atlantis'" in body["detail"] and "sahel" in body["detail"] and "middle_east" in body["detail"]
+    assert [param["name"] for param in body["invalidParams"]] == ["region"]
+
+
+@pytest.mark.parametrize("page", ["/aandachtslijst", "/landen", "/drijvers"])
+def test_an_unknown_region_on_a_page_is_a_400_in_the_page_language(client: Any, page: str) -> None:
+    dutch = client.get(f"{page}?region=atlantis&lang=nl")
+    assert dutch.status_code == 400
+    text = html.unescape(dutch.text)
+    assert "Er is geen focusregio ‘atlantis’" in text and "sahel" in text
+    english = html.unescape(client.get(f"{page}?region=atlantis&lang=en").text)
+    assert "There is no focus region ‘atlantis’" in english
+
+
+def test_a_path_naming_a_missing_region_is_still_a_404(client: Any) -> None:
+    assert client.get("/api/v1/regions/atlantis").status_code == 404
+
+
+def test_the_watchlist_api_words_its_alerts_in_the_readers_language_and_keeps_them_machine_readable(
+    client: Any,
+) -> None:
+    """`alerts` were the stored English sentences ("jump of +12 points") also for a Dutch reader."""
+    syria = next(
+        row for row in client.get("/api/v1/watchlist?lang=nl").json()["data"] if row["iso3"] == "SYR"
+    )
+    assert syria["alerts"] == ["sprong van +12 procentpunten"]
+    [detail] = syria["alert_details"]
+    assert (
+        detail["kind"] == "jump" and detail["change"] == pytest.approx(0.12) and detail["threshold"] is None
+    )
+    mali = next(row for row in client.get("/api/v1/watchlist?lang=en").json()["data"] if row["iso3"] == "MLI")
+    assert mali["alerts"] == ["crossed 50% (up)", "jump of +26 percentage points"]
+    assert [d["kind"] for d in mali["alert_details"]] == ["crossed_up", "jump"]
+    assert mali["alert_details"][0]["threshold"] == 0.5
+    row = next(r for r in _csv(client, "/api/v1/watchlist?format=csv&lang=nl") if r["iso3"] == "MLI")
+    assert row["alerts"] == "drempel 50% overschreden (omhoog); sprong van +26 procentpunten"
+    assert row["alert_kinds"] == "crossed_up; jump"
+
+
+def test_the_country_brief_names_the_run_of_each_target_when_they_differ(war_run_client: Any) -> None:
+    from .test_country_brief import pdf_pages
+
+    [text] = pdf_pages(war_run_client.get("/landen/SYR/brief.pdf?lang=en").content)
+    flat = " ".join(text.split())
+    assert "War: Model: lgbm-test-1" in flat and "forecast run forecast-war" in flat
+    assert "Armed conflict: Model: lgbm-test-1" in flat and "forecast run forecast-new" in flat

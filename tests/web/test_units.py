@@ -101,8 +101,8 @@ def test_the_alert_shapes_match_what_the_forecasting_module_writes() -> None:
     from gbvs.web.labels import alert_text
 
     rules = AlertRules(target="incidence", horizon=1, threshold=0.5, jump=0.1, watch_from=0.2)
-    for text in alerts(0.65, 0.3, rules) + alerts(0.2, 0.55, rules):
-        assert alert_text(text, load_catalogs()["en"].gettext, str).lang is None, text
+    for alert in alerts(0.65, 0.3, rules) + alerts(0.2, 0.55, rules):
+        assert alert_text(alert.text, load_catalogs()["en"].gettext, str).lang is None, alert.text
 
 
 def test_backtest_ids_are_named_in_dutch() -> None:

@@ -32,6 +32,8 @@ class AlertEvent:
     p: float
     previous: float | None
     alerts: tuple[str, ...]
+    """The alerts as English sentences (:attr:`gbvs.forecasting.watchlist.Alert.text`), the form a case's
+    frozen warning keeps; the pages and the API word them in the reader's language (``alert_text``)."""
     forecast_period: int
     next_run_at: datetime | None = None
 

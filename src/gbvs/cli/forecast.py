@@ -14,7 +14,7 @@ from gbvs.cli.identity import audited_run, require
 from gbvs.cli.options import LangOption, region_id, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.cli.progress import step_bars
-from gbvs.cli.texts import translator
+from gbvs.cli.texts import catalog, translator
 from gbvs.config import load_settings
 from gbvs.countries import name_of_gwcode
 from gbvs.safetext import defused_row
@@ -264,10 +264,10 @@ def watchlist_cmd(
         )
         result = replace(result, entries=ordered)
     if output_format is WatchlistFormat.json:
-        print_json(as_dict(result))
+        print_json(watchlist_json(as_dict(result), language))
         return
     if output_format is WatchlistFormat.csv:
-        _print_watchlist_csv(result)
+        _print_watchlist_csv(result, language)
         return
     for line in watchlist_lines(result, language, limit):
         echo(line)
@@ -297,15 +297,32 @@ WATCHLIST_CSV_COLUMNS = (
     "change",
     "status",
     "alerts",
+    "alert_kinds",
     "summary",
 )
 
 
-def _print_watchlist_csv(result: Any) -> None:
+def watchlist_json(document: dict[str, Any], lang: Lang) -> dict[str, Any]:
+    """The watchlist as JSON, each entry's alerts as the API gives them: ``alerts`` in words in ``lang``,
+    ``alert_details`` machine-readable (kind, threshold, change)."""
+    from gbvs.forecasting.watchlist import Alert
+    from gbvs.web.queries.forecasts import alert_worder
+
+    worded = alert_worder(catalog(lang), lang)
+    for entry in document["entries"]:
+        details = entry.pop("alerts")
+        entry["alerts"] = [worded(Alert(**detail)) for detail in details]
+        entry["alert_details"] = details
+    return document
+
+
+def _print_watchlist_csv(result: Any, lang: Lang) -> None:
     """The watchlist as CSV, each row traceable: the country's ISO3 code, what it forecasts (target,
     horizon), the run it comes from and the run its change is measured from."""
     from gbvs.countries.identity import iso3_of
-    from gbvs.web.queries.forecasts import PREVIOUS_RUN_COLUMN, RUN_COLUMNS
+    from gbvs.web.queries.forecasts import PREVIOUS_RUN_COLUMN, RUN_COLUMNS, alert_worder
+
+    worded = alert_worder(catalog(lang), lang)
 
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
@@ -313,8 +330,8 @@ def _print_watchlist_csv(result: Any) -> None:
     run = [getattr(result.latest, name) for name in RUN_COLUMNS]
     previous = result.previous.run_id if result.previous else None
     for e in result.entries:
-        alerts = "; ".join(e.alerts)
-        row = [e.rank_risk, e.rank_change, e.unit_key, f"{e.p:.4f}", e.previous, e.change, e.status, alerts]
+        alerts = ["; ".join(worded(a) for a in e.alerts), "; ".join(a.kind for a in e.alerts)]
+        row = [e.rank_risk, e.rank_change, e.unit_key, f"{e.p:.4f}", e.previous, e.change, e.status, *alerts]
         about = [iso3_of(int(e.unit_key)), result.rules.target, result.rules.horizon, *run, previous]
         writer.writerow(defused_row([*row, e.summary, *about]))
     echo(buffer.getvalue().rstrip("\n"))
@@ -323,10 +340,10 @@ def _print_watchlist_csv(result: Any) -> None:
 def watchlist_lines(result: Any, lang: Lang, limit: int) -> list[str]:
     """The text watchlist in ``lang``: a header, one line per country, and what was left out."""
     from gbvs.numbers import percent, signed
-    from gbvs.web.labels import alert_text
-    from gbvs.web.queries.forecasts import STATUS_NAMES
+    from gbvs.web.queries.forecasts import STATUS_NAMES, alert_worder
 
     _ = translator(lang)
+    worded = alert_worder(catalog(lang), lang)
     lines = [watchlist_header(result, lang)]
     for e in result.entries[:limit]:
         change = (
@@ -336,7 +353,7 @@ def watchlist_lines(result: Any, lang: Lang, limit: int) -> list[str]:
         )
         name = name_of_gwcode(int(e.unit_key), lang) or ""
         status = _(STATUS_NAMES.get(e.status, e.status)) if e.status else ""
-        shown = [alert_text(a, _, lambda v: percent(v, lang)).text for a in e.alerts]
+        shown = [worded(a) for a in e.alerts]
         summary = e.summary
         row = f"{e.rank_risk:>3} {e.unit_key:>4} {name[:22]:<22} {percent(e.p, lang):>4}{change}"
         lines.append(" ".join(part for part in (row, status, "; ".join(shown), "-", summary) if part))

@@ -25,3 +25,8 @@ def _catalogs() -> dict[str, gettext.GNUTranslations]:
 def translator(lang: Lang) -> Gettext:
     """``gettext`` of ``lang``: an English message id in that language."""
     return _catalogs()[lang].gettext
+
+
+def catalog(lang: Lang) -> gettext.GNUTranslations:
+    """The catalogue of ``lang`` (``gettext`` and ``ngettext``, for words that have a plural)."""
+    return _catalogs()[lang]

@@ -19,7 +19,7 @@ from gbvs.drivers.families import family_label
 from gbvs.errors import GBVSError, NoForecastRunError, NotFoundError
 from gbvs.forecasting.regions import check_region, region_members
 from gbvs.forecasting.specific import FAMILIES_KEY, CountryExplanation, Key, explain_countries
-from gbvs.forecasting.watchlist import AlertRules, rank
+from gbvs.forecasting.watchlist import Alert, AlertRules, rank
 from gbvs.store.forecasts import ForecastsReader, StoredRun
 
 
@@ -65,7 +65,7 @@ class WatchlistEntry:
     change: float | None
     rank_risk: int
     status: str
-    alerts: list[str]
+    alerts: list[Alert]
     summary: str
     rank_change: int | None = None
 
@@ -135,14 +135,47 @@ def _spread(row: pd.Series) -> tuple[float, float] | None:
 def latest_forecasts(
     forecasts: ForecastsReader, *, unit: str = "country-year", target: str | None = None
 ) -> list[Forecast]:
-    """All forecasts of the latest run (optionally one target)."""
-    run = _latest_run(forecasts, unit)
-    if run is None:
+    """For each target (or only ``target``), the forecasts of the newest run that forecasts it, each with
+    that run's provenance, by target, horizon and unit.
+
+    A run of one target (``gbvs forecast -t war``) is the newest for that target only; the other targets
+    keep the run before, as the watchlist does (:func:`watched_runs_newest_first`)."""
+    by_target = runs_by_target(forecasts, unit=unit)
+    read = _RunRows(forecasts)
+    found: list[Forecast] = []
+    for name in sorted(by_target):
+        if target in (None, name):
+            stored = by_target[name][0]
+            run = _info(stored)
+            found.extend(_forecast(r, run) for _, r in read.of_target(stored, name).iterrows())
+    return found
+
+
+class _RunRows:
+    """The rows of stored runs, each run read once (a run of several targets serves each of them)."""
+
+    def __init__(self, forecasts: ForecastsReader) -> None:
+        self._forecasts = forecasts
+        self._rows: dict[str, pd.DataFrame] = {}
+
+    def of_target(self, run: StoredRun, target: str) -> pd.DataFrame:
+        if run.run_id not in self._rows:
+            self._rows[run.run_id] = self._forecasts.forecast_rows(run.run_id)
+        rows = self._rows[run.run_id]
+        return rows[rows["target"] == target]
+
+
+def runs_by_target(forecasts: ForecastsReader, *, unit: str = "country-year") -> dict[str, list[StoredRun]]:
+    """Per target, the stored runs that forecast it, newest first (NoForecastRunError without a run)."""
+    runs = forecasts.runs("forecast", unit)
+    if not runs:
         raise NoForecastRunError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
-    rows = forecasts.forecast_rows(run.run_id)
-    if target is not None:
-        rows = rows[rows["target"] == target]
-    return [_forecast(r, run) for _, r in rows.iterrows()]
+    held = forecasts.run_targets([run.run_id for run in runs])
+    by_target: dict[str, list[StoredRun]] = {}
+    for run in runs:
+        for name in sorted(held.get(run.run_id, ())):
+            by_target.setdefault(name, []).append(run)
+    return by_target
 
 
 @dataclass(frozen=True)
@@ -164,11 +197,12 @@ class Explanation:
 
 
 def explanation(forecasts: ForecastsReader, *, gwcode: int, unit: str = "country-year") -> list[Explanation]:
-    """The latest forecasts for one country: contributions per driver family, linked to strategy goals."""
+    """The latest forecasts for one country (:func:`latest_forecasts`): contributions per driver family,
+    linked to strategy goals."""
     found = [f for f in latest_forecasts(forecasts, unit=unit) if f.unit_key == gwcode]
     if not found:
         raise NotFoundError(
-            f"country {gwcode} has no forecast in the latest run; check the gwcode (e.g. 652 = Syria)"
+            f"country {gwcode} has no forecast in the latest runs; check the gwcode (e.g. 652 = Syria)"
         )
     goals = driver_goals()
     return [Explanation(f, _drivers(f.families, goals)) for f in found]
@@ -182,15 +216,17 @@ def _drivers(families: dict[str, float], goals: dict[str, list[int]]) -> list[Dr
 def specific_explanations(
     forecasts: ForecastsReader, *, unit: str = "country-year"
 ) -> dict[Key, CountryExplanation]:
-    """What sets each forecast of the latest run apart: its driver families against the median country
-    of the same target and horizon, and the shifts since the previous run (when there is one)."""
-    runs = forecasts.runs("forecast", unit)
-    if not runs:
-        raise NoForecastRunError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
-    latest, previous = runs[0], (runs[1] if len(runs) > 1 else None)
-    before = forecasts.forecast_rows(previous.run_id) if previous else None
-    regrouped = previous is not None and _families_of(previous) != _families_of(latest)
-    return explain_countries(forecasts.forecast_rows(latest.run_id), before, regrouped=regrouped)
+    """What sets each forecast of :func:`latest_forecasts` apart: its driver families against the median
+    country of the same target and horizon, and the shifts since the run before that forecasts the same
+    target (when there is one)."""
+    read = _RunRows(forecasts)
+    found: dict[Key, CountryExplanation] = {}
+    for name, runs in runs_by_target(forecasts, unit=unit).items():
+        latest, previous = runs[0], (runs[1] if len(runs) > 1 else None)
+        before = read.of_target(previous, name) if previous else None
+        regrouped = previous is not None and _families_of(previous) != _families_of(latest)
+        found |= explain_countries(read.of_target(latest, name), before, regrouped=regrouped)
+    return found
 
 
 def _families_of(run: StoredRun) -> str | None:

@@ -7,7 +7,7 @@ the strategy lacks, or one without countries, is an error naming it.
 
 from __future__ import annotations
 
-from gbvs.errors import NotFoundError, StrategyError
+from gbvs.errors import FieldError, StrategyError
 from gbvs.strategy import Strategy, load_strategy
 
 FOCUS_REGIONS: tuple[str, ...] = (
@@ -39,7 +39,16 @@ def _members(strategy: Strategy, region: str) -> frozenset[int]:
 
 
 def check_region(region: str, members: dict[str, frozenset[int]]) -> frozenset[int]:
-    """The members of ``region``; NotFoundError naming the known ids otherwise."""
+    """The members of ``region``; otherwise :func:`unknown_region` (a filter value, not an address)."""
     if region not in members:
-        raise NotFoundError(f"region {region!r} does not exist; known focus regions: {', '.join(members)}")
+        raise unknown_region(region, list(members))
     return members[region]
+
+
+def unknown_region(region: str, known: list[str], message: str | None = None) -> FieldError:
+    """The error for a region filter naming no focus region: a wrong value (HTTP 400 naming the value and
+    the valid ids), not a missing resource (404). ``message``: the same as a catalogue message (values
+    ``region`` and ``choices``), for a page in the reader's language."""
+    choices = ", ".join(known)
+    words = (message, {"region": region, "choices": choices}) if message else None
+    return FieldError("region", f"unknown focus region {region!r}; use one of: {choices}", words)

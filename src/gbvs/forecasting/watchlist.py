@@ -6,7 +6,9 @@ same name in the data folder). Pure functions here; queries.py does the reading.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from enum import StrEnum
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -54,13 +56,66 @@ def load_rules(data_dir: Path | None = None) -> AlertRules:
         ) from exc
 
 
-def alerts(p: float, previous: float | None, rules: AlertRules) -> list[str]:
+class AlertKind(StrEnum):
+    """What an alert says: the probability crossed the threshold (up or down), or jumped."""
+
+    crossed_up = "crossed_up"
+    crossed_down = "crossed_down"
+    jump = "jump"
+
+
+@dataclass(frozen=True)
+class Alert:
+    """One alert of the watchlist: its kind (crossed_up, crossed_down: the probability crossed the
+    threshold; jump: it changed by at least the rule's jump since the previous run) and its value."""
+
+    # worded where it is shown, in the reader's language (gbvs.web.labels.alert_words)
+
+    kind: AlertKind
+    threshold: float | None = None
+    """crossed_up, crossed_down: the threshold crossed (probability, 0..1)."""
+    change: float | None = None
+    """jump: the change in probability since the previous run (-1..1)."""
+
+    @property
+    def text(self) -> str:
+        """The English sentence alerts were kept as before they were structured, which early-action
+        cases freeze with their warning (``crossed 50% (up)``, ``jump of +12 points``; read back by
+        :meth:`from_text`)."""
+        if self.kind is AlertKind.jump:
+            return f"jump of {jump_points(self.change or 0.0)} points"
+        return (
+            f"crossed {self.threshold or 0.0:.0%} ({'up' if self.kind is AlertKind.crossed_up else 'down'})"
+        )
+
+    @classmethod
+    def from_text(cls, text: str) -> Alert | None:
+        """The alert a stored English sentence (:attr:`text`) says; None for any other text."""
+        crossed = _CROSSED.fullmatch(text.strip())
+        if crossed:
+            kind = AlertKind.crossed_up if crossed.group(2) == "up" else AlertKind.crossed_down
+            return cls(kind, threshold=float(crossed.group(1)) / 100)
+        jump = _JUMP.fullmatch(text.strip())
+        return cls(AlertKind.jump, change=int(jump.group(1)) / 100) if jump else None
+
+
+_CROSSED = re.compile(r"crossed (\d+(?:\.\d+)?)% \((up|down)\)")
+_JUMP = re.compile(r"jump of ([+-]\d+) points")
+
+
+def jump_points(change: float) -> str:
+    """A jump in whole percentage points with its sign (``+12``, ``-3``), as the alerts say it."""
+    return f"{100 * change:+.0f}"
+
+
+def alerts(p: float, previous: float | None, rules: AlertRules) -> list[Alert]:
     """The alerts one country raises."""
     found = []
     if previous is not None and (previous < rules.threshold) != (p < rules.threshold):
-        found.append(f"crossed {rules.threshold:.0%} ({'up' if p >= rules.threshold else 'down'})")
+        kind = AlertKind.crossed_up if p >= rules.threshold else AlertKind.crossed_down
+        found.append(Alert(kind, threshold=rules.threshold))
     if previous is not None and abs(p - previous) >= rules.jump:
-        found.append(f"jump of {100 * (p - previous):+.0f} points")
+        found.append(Alert(AlertKind.jump, change=p - previous))
     return found
 
 
@@ -74,10 +129,11 @@ def rank(latest: pd.DataFrame, previous: pd.DataFrame | None, rules: AlertRules)
     else:
         table["previous"] = float("nan")
     table["change"] = table["p"] - table["previous"]
-    table["alerts"] = [
+    found = [
         alerts(p, None if pd.isna(prev) else float(prev), rules)
         for p, prev in zip(table["p"], table["previous"], strict=True)
     ]
+    table["alerts"] = pd.Series(found, index=table.index, dtype=object)
     table["status"] = [
         "alert" if a else ("watch" if p >= rules.watch_from else "")
         for a, p in zip(table["alerts"], table["p"], strict=True)

@@ -159,6 +159,20 @@ class ForecastsReader:
             [run_id],
         )
 
+    def run_targets(self, run_ids: list[str]) -> dict[str, frozenset[str]]:
+        """The targets each of runs ``run_ids`` forecasts (a run of one target: ``gbvs forecast -t war``)."""
+        if not run_ids:
+            return {}
+        marks = ", ".join("?" for _ in run_ids)
+        rows = self._con.execute(
+            f"SELECT DISTINCT run_id, target FROM {ForecastTable.forecasts} WHERE run_id IN ({marks})",
+            run_ids,
+        ).fetchall()
+        found: dict[str, set[str]] = {}
+        for run_id, target in rows:
+            found.setdefault(str(run_id), set()).add(str(target))
+        return {run_id: frozenset(targets) for run_id, targets in found.items()}
+
     def unit_rows(self, unit_key: int, run_ids: list[str]) -> pd.DataFrame:
         """Every forecast of runs ``run_ids`` for one unit (columns :data:`FORECAST_COLUMNS`), by run,
         target, horizon and origin; the history of one country's forecasts."""

@@ -43,6 +43,7 @@ from gbvs.web.queries.forecasts import (
     ForecastCache,
     country_forecasts,
     left_out,
+    target_runs,
 )
 from gbvs.web.queries.sources import Source, list_sources
 from gbvs.web.render import N_
@@ -186,7 +187,8 @@ def _forecasts(
         "onset_applies": at_war == 0,
         "origin": origin,
         "explained": first,
-        "run": items[0].run if items else None,
+        "run": (first or items[0]).run,
+        "target_runs": target_runs(items),
         "demspaces": _democratic(sources, country, lang, items),
     }
 

@@ -1,8 +1,9 @@
 """Interface names of the ids in backtest reports and watchlist alerts, in both languages.
 
-The forecasting module stores ids (``ap``, ``roc_auc``, ``lgbm``, ``region:sahel``) and English
-alert texts; the pages show names from the message catalogues instead, falling back to the raw
-id (marked ``lang="en"`` by the templates where it is English) when a new id appears.
+The forecasting module stores ids (``ap``, ``roc_auc``, ``lgbm``, ``region:sahel``) and makes
+structured alerts (a case's frozen warning keeps them as English sentences); the pages show names from
+the message catalogues instead, falling back to the raw id (marked ``lang="en"`` by the templates where
+it is English) when a new id appears.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 
 from gbvs.forecasting.evaluation import origin_of
+from gbvs.forecasting.watchlist import Alert, AlertKind, jump_points
 from gbvs.web.render import N_
 
 METRIC_NAMES: dict[str, str] = {
@@ -91,11 +93,9 @@ ALERT_CROSSED_UP = N_("crossed %(threshold)s (up)")
 ALERT_CROSSED_DOWN = N_("crossed %(threshold)s (down)")
 ALERT_JUMP = N_("jump of %(points)s percentage points")
 ALERT_JUMP_ONE = "jump of %(points)s percentage point"
-"""The singular of :data:`ALERT_JUMP` (with it as the plural) for :func:`alert_text` given ``ngettext``:
+"""The singular of :data:`ALERT_JUMP` (with it as the plural) for :func:`alert_words` given ``ngettext``:
 the catalogues hold the pair as one plural entry (``actions.po``), so it is not marked as a message."""
 _GOAL = re.compile(r"(.+): (\w+)(?: vs (\w+))?")
-_CROSSED = re.compile(r"crossed (\d+(?:\.\d+)?)% \((up|down)\)")
-_JUMP = re.compile(r"jump of ([+-]\d+) points")
 
 
 def name(names: Mapping[str, str], value: object, gettext: Callable[[str], str]) -> str:
@@ -135,28 +135,35 @@ class Shown:
     """Text after ``text`` already in the interface language (a translated note in brackets)."""
 
 
+def alert_words(
+    alert: Alert,
+    gettext: Callable[[str], str],
+    percent: Callable[[float], str],
+    ngettext: Callable[[str, str, int], str] | None = None,
+) -> str:
+    """An alert in the interface language; with ``ngettext`` a jump of one point reads in the singular
+    ("sprong van -1 procentpunt")."""
+    if alert.kind is AlertKind.jump:
+        points = jump_points(alert.change or 0.0)
+        template = ngettext(ALERT_JUMP_ONE, ALERT_JUMP, abs(int(points))) if ngettext else gettext(ALERT_JUMP)
+        return template % {"points": points}
+    template = ALERT_CROSSED_UP if alert.kind is AlertKind.crossed_up else ALERT_CROSSED_DOWN
+    return gettext(template) % {"threshold": percent(alert.threshold or 0.0)}
+
+
 def alert_text(
-    alert: str,
+    alert: str | Alert,
     gettext: Callable[[str], str],
     percent: Callable[[float], str],
     ngettext: Callable[[str, str, int], str] | None = None,
 ) -> Shown:
-    """An alert of :func:`gbvs.forecasting.watchlist.alerts` in the interface language.
-
-    The forecasting module stores alerts as English sentences of two known shapes; those are read
-    back into their figures. Any other text is kept, marked as English. With ``ngettext`` a jump of
-    one point reads in the singular ("sprong van -1 procentpunt").
-    """
-    crossed = _CROSSED.fullmatch(alert.strip())
-    if crossed:
-        template = ALERT_CROSSED_UP if crossed.group(2) == "up" else ALERT_CROSSED_DOWN
-        return Shown(gettext(template) % {"threshold": percent(float(crossed.group(1)) / 100)})
-    jump = _JUMP.fullmatch(alert.strip())
-    if jump:
-        points = int(jump.group(1))
-        template = ngettext(ALERT_JUMP_ONE, ALERT_JUMP, abs(points)) if ngettext else gettext(ALERT_JUMP)
-        return Shown(template % {"points": jump.group(1)})
-    return Shown(alert, lang="en")
+    """An alert in the interface language: a structured one, or one stored as its English sentence (a
+    case's frozen warning, :attr:`gbvs.forecasting.watchlist.Alert.text`), read back into its figures.
+    Any other text is kept, marked as English."""
+    structured = alert if isinstance(alert, Alert) else Alert.from_text(alert)
+    if structured is None:
+        return Shown(str(alert), lang="en")
+    return Shown(alert_words(structured, gettext, percent, ngettext))
 
 
 def goal_text(goal: str, gettext: Callable[[str], str]) -> Shown:

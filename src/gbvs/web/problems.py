@@ -125,7 +125,9 @@ async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
     status = status_for(exc)
     if isinstance(exc, FieldError):  # one named field: the API Design Rules' invalidParams
         invalid = [{"name": exc.field, "reason": str(exc)}]
-        return problem_response(request, status, str(exc), extra={"invalidParams": invalid})
+        return problem_response(
+            request, status, str(exc), extra={"invalidParams": invalid}, message=exc.words
+        )
     if status == 500 and request.app.state.web.settings.allow_remote:
         # the database's own words (its address, table names) are for the server log, not the client,
         # who may not even have authenticated yet; loopback mode's one user also runs the server

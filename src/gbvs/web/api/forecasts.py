@@ -13,12 +13,10 @@ from pydantic import BaseModel, Field
 from gbvs.errors import InputError
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import TARGETS
-from gbvs.numbers import percent
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, Paging100, api_router, csv_response, paginate
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
-from gbvs.web.labels import alert_text
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.forecasts import (
@@ -71,6 +69,7 @@ WATCH_COLUMNS = (
     "change",
     "status",
     "alerts",
+    "alert_kinds",
     "summary",
 )
 EXPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -172,7 +171,10 @@ class BacktestMetrics(BaseModel):
 
 
 @router.get(
-    "/forecasts", response_model=Page[CountryForecast], responses=EXPORT_RESPONSES, summary="Latest forecasts"
+    "/forecasts",
+    response_model=Page[CountryForecast],
+    responses=EXPORT_RESPONSES,
+    summary="Latest forecasts per target",
 )
 @cached
 def read_forecasts(
@@ -191,7 +193,8 @@ def read_forecasts(
     country: str | None = Query(default=None, pattern=r"^[A-Za-z]{3}$", description="Only this ISO3 country"),
     format: ExportFormat = ExportFormat.json,
 ) -> Page[CountryForecast] | Response:
-    """Every forecast of the latest run, each with its run's model version, cutoff and data vintage."""
+    """For each target the forecasts of the newest run that forecasts it, each with its run's model version,
+    cutoff and data vintage (a run of one target leaves the others from the run before)."""
     iso3 = get_country(store, country, lang).iso3 if country else None
     if target is not None:
         check_target(target)
@@ -204,7 +207,7 @@ def read_forecasts(
             for f in items
         ]
         if format is ExportFormat.xlsx:
-            provenance = run_provenance(items[0].run) if items else []
+            provenance = runs_provenance(items)
             return xlsx_response(rows, columns, "gbvs-forecasts.xlsx", provenance)
         return csv_response(rows, columns, "gbvs-forecasts.csv")
     if format is ExportFormat.geojson:
@@ -227,7 +230,10 @@ def read_watchlist(
     format: ExportFormat = ExportFormat.json,
 ) -> WatchlistPage | Response:
     """Countries ranked by risk, with the change since the previous run and the alerts it raises."""
-    view = watchlist_view(forecasts, store, lang, region or None)  # region= is every country, as elsewhere
+    words = request.app.state.web.catalogs[lang]
+    view = watchlist_view(
+        forecasts, store, lang, words, region or None
+    )  # region= is every country, as elsewhere
     if format in (ExportFormat.csv, ExportFormat.xlsx):
         t = request.app.state.web.catalogs[lang].gettext
         forecast = _watch_forecast(view)
@@ -235,7 +241,8 @@ def read_watchlist(
             {
                 **r.model_dump(),
                 **forecast,
-                "alerts": "; ".join(alert_text(a, t, lambda v: percent(v, lang)).text for a in r.alerts),
+                "alerts": "; ".join(r.alerts),
+                "alert_kinds": "; ".join(alert.kind for alert in r.alert_details),
                 **_run_columns(view.latest_run),
                 **_in_language(r, t, lang),
             }
@@ -295,6 +302,21 @@ def _in_language(item: CountryForecast | WatchlistRow, t: Callable[[str], str], 
 def run_provenance(run: Run) -> list[tuple[str, Any]]:
     """The provenance sheet of an export: every field of the forecast run."""
     return [("source", "GBVS forecast"), *run.model_dump().items()]
+
+
+def runs_provenance(items: list[CountryForecast]) -> list[tuple[str, Any]]:
+    """The provenance sheet of a forecasts export: every run its rows come from (each target from the newest
+    run that forecasts it), each with the targets it gives."""
+    runs: dict[str, tuple[Run, list[str]]] = {}
+    for item in items:
+        _, targets = runs.setdefault(item.run.run_id, (item.run, []))
+        if item.target not in targets:
+            targets.append(item.target)
+    return [
+        row
+        for run, targets in runs.values()
+        for row in (*run_provenance(run), ("targets", ", ".join(targets)))
+    ]
 
 
 def _watch_forecast(view: WatchlistView) -> dict[str, Any]:

@@ -33,7 +33,7 @@ from gbvs.web.queries.countries import (
     list_countries,
 )
 from gbvs.web.queries.drivers import available_indicators, indicator_series
-from gbvs.web.queries.forecasts import CountryForecast, country_forecasts, left_out
+from gbvs.web.queries.forecasts import CountryForecast, country_forecasts, left_out, target_runs
 from gbvs.web.queries.sources import (
     ColumnProvenance,
     Source,
@@ -193,6 +193,8 @@ def _forecast_context(
         "deaths_forecast_chart": deaths_chart,
         "explained": first,
         "explanation_chart": explanation,
+        "chart_run": (incidence[0] if incidence else items[0]).run,
+        "target_runs": target_runs(items),
     }
 
 

@@ -38,7 +38,9 @@ def overview_page(request: Request, store: Store, forecasts: Forecasts, lang: La
     """The overview page; without a forecast run it still shows the data and says how to make one."""
     sources = list_sources(store)
     try:
-        view: WatchlistView | None = watchlist_view(forecasts, store, lang)
+        view: WatchlistView | None = watchlist_view(
+            forecasts, store, lang, request.app.state.web.catalogs[lang]
+        )
         missing = None
     except NoForecastRunError as exc:
         view, missing = None, str(exc)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from gettext import NullTranslations as Translations
 
 from pydantic import BaseModel, Field
 
@@ -21,9 +21,10 @@ from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.anchor import DIRECTIONS
 from gbvs.forecasting.specific import CountryExplanation, Wording, describe
-from gbvs.forecasting.watchlist import load_rules
+from gbvs.forecasting.watchlist import Alert, load_rules
 from gbvs.store.cache import FileCache
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
+from gbvs.web.labels import alert_words
 from gbvs.web.queries.countries import Country, list_countries
 from gbvs.web.render import N_
 from gbvs.web.store import StoreGateway
@@ -112,8 +113,14 @@ class WatchlistRow(BaseModel):
     previous: float | None
     change: float | None
     status: str
-    alerts: list[str]
+    alerts: list[str] = Field(description="the alerts in words, in the request's language")
     summary: str
+    alert_details: list[Alert] = Field(
+        default=[],
+        description="the alerts, machine-readable, in the order of alerts: kind (crossed_up, crossed_down: "
+        "the probability crossed threshold, the watchlist's rule; jump: it changed by change since the "
+        "previous run, at least the rule's jump)",
+    )
     families: dict[str, float] = {}
     p_low: float | None = Field(
         None,
@@ -158,7 +165,8 @@ def risk_level(p: float | None) -> str | None:
 def country_forecasts(
     cache: ForecastCache, store: StoreGateway, lang: str, target: str | None = None, iso3: str | None = None
 ) -> list[CountryForecast]:
-    """Forecasts of the latest run for countries in the store (optionally one target or country)."""
+    """For each target the forecasts of the newest run that forecasts it (:func:`gbvs.forecasting.queries.
+    latest_forecasts`), for countries in the store (optionally one target or country)."""
     forecasts = cache.cached(("latest",), lambda f: fq.latest_forecasts(f))
     specific = specific_explanations(cache)
     countries = _by_gwcode(store, lang)
@@ -173,11 +181,18 @@ def country_forecasts(
 
 
 def latest_run(cache: ForecastCache) -> Run:
-    """The provenance of the latest forecast run (NoForecastRunError without one)."""
-    forecasts = cache.cached(("latest",), lambda f: fq.latest_forecasts(f))
-    if not forecasts:
-        raise NoForecastRunError("the latest forecast run holds no forecasts; run `gbvs forecast` again")
-    return Run(**asdict(forecasts[0].run))
+    """The provenance of the newest forecast run, whatever its targets (NoForecastRunError without one)."""
+    runs = cache.cached(("runs",), lambda f: fq.forecast_runs(f))
+    if not runs:
+        raise NoForecastRunError("no forecast run for unit 'country-year'; run `gbvs forecast`")
+    return Run(**asdict(runs[0]))
+
+
+def target_runs(items: list[CountryForecast]) -> dict[str, Run]:
+    """Per target, the run its forecasts come from, when they do not all come from one run (else empty):
+    after a run of one target (``gbvs forecast -t war``) the others still come from the run before."""
+    runs = {item.target: item.run for item in items}
+    return runs if len({run.run_id for run in runs.values()}) > 1 else {}
 
 
 def specific_explanations(cache: ForecastCache) -> dict[fq.Key, CountryExplanation]:
@@ -189,9 +204,10 @@ def specific_explanations(cache: ForecastCache) -> dict[fq.Key, CountryExplanati
 
 
 def watchlist_view(
-    cache: ForecastCache, store: StoreGateway, lang: str, region: str | None = None
+    cache: ForecastCache, store: StoreGateway, lang: str, words: Translations, region: str | None = None
 ) -> WatchlistView:
-    """The watchlist (optionally of one focus region), named in ``lang``."""
+    """The watchlist (optionally of one focus region), named and worded in ``lang`` (``words``: its
+    catalogue)."""
     found = cache.cached(
         ("watchlist", region),
         lambda f: fq.watchlist(f, rules=load_rules(cache.settings.data_dir), region=region),
@@ -201,8 +217,9 @@ def watchlist_view(
     rules = found.rules
     same = {f.unit_key: f for f in latest if f.target == rules.target and f.horizon == rules.horizon}
     specific = specific_explanations(cache)
+    worder = alert_worder(words, lang)
     rows = [
-        _watch_row(entry, countries[entry.unit_key], same.get(entry.unit_key)).model_copy(
+        _watch_row(entry, countries[entry.unit_key], same.get(entry.unit_key), worder).model_copy(
             update={"explanation": specific.get((entry.unit_key, rules.target, rules.horizon))}
         )
         for entry in found.entries
@@ -255,7 +272,14 @@ def _country_forecast(item: fq.Forecast, country: Country) -> CountryForecast:
     )
 
 
-def _watch_row(entry: Any, country: Country, forecast: fq.Forecast | None) -> WatchlistRow:
+def alert_worder(words: Translations, lang: str) -> Callable[[Alert], str]:
+    """How an alert reads in ``lang`` (``words``: its catalogue; a jump of one point in the singular)."""
+    return lambda alert: alert_words(alert, words.gettext, lambda v: numbers.percent(v, lang), words.ngettext)
+
+
+def _watch_row(
+    entry: fq.WatchlistEntry, country: Country, forecast: fq.Forecast | None, worded: Callable[[Alert], str]
+) -> WatchlistRow:
     spread = forecast.p_range if forecast is not None else None
     return WatchlistRow(
         rank=entry.rank_risk,
@@ -267,7 +291,8 @@ def _watch_row(entry: Any, country: Country, forecast: fq.Forecast | None) -> Wa
         previous=entry.previous,
         change=entry.change,
         status=entry.status,
-        alerts=list(entry.alerts),
+        alerts=[worded(alert) for alert in entry.alerts],
+        alert_details=list(entry.alerts),
         summary=entry.summary,
         families=forecast.families if forecast is not None else {},
         p_low=spread[0] if spread else None,

@@ -6,8 +6,14 @@ from dataclasses import dataclass
 from functools import cache
 
 from gbvs.drivers import Indicator, load_mapping
+from gbvs.errors import NotFoundError
+from gbvs.forecasting.regions import unknown_region
 from gbvs.strategy import Goal, Region, Strategy, Threat, load_strategy
 from gbvs.strategy.model import Country, Driver, Framework, Instrument, Pillar
+from gbvs.web.render import N_
+
+UNKNOWN_REGION = N_("There is no focus region ‘%(region)s’. Choose one of: %(choices)s.")
+"""A region filter naming no focus region, on a page (values: the region asked for, the valid ids)."""
 
 
 @dataclass(frozen=True)
@@ -62,5 +68,11 @@ def goals_for_iso3(strategy: Strategy, iso3: str) -> tuple[Goal, ...]:
 
 
 def region_iso3(strategy: Strategy, region_id: str) -> frozenset[str]:
-    """ISO3 codes of a focus region's countries (NotFoundError for an unknown region)."""
-    return frozenset(country.iso3 for country in strategy.countries_in_region(region_id))
+    """ISO3 codes of the countries of a focus region (its id, or its name in any case); a region filter
+    naming none is a 400 naming the value and the valid ids
+    (:func:`gbvs.forecasting.regions.unknown_region`), on a page in its language."""
+    try:
+        region = strategy.region(region_id)
+    except NotFoundError:
+        raise unknown_region(region_id, [known.id for known in strategy.regions], UNKNOWN_REGION) from None
+    return frozenset(country.iso3 for country in strategy.countries_in_region(region.id))
