@@ -40,6 +40,11 @@ def build_forecasts(
     _displacement_run(settings)
 
 
+def build_first_run(settings: Settings) -> None:
+    """Only the latest of :func:`build_forecasts`' runs (a first forecast: nothing to compare with)."""
+    _forecast_run(settings, "forecast-new", datetime(2026, 6, 1), index=0, leave_out=frozenset())
+
+
 def stored_run(run_id: str, kind: str, created: datetime, **changes: object) -> StoredRun:
     """A conflict run (country-year, model lgbm-test-1, data up to 2023) with ``changes`` to its fields."""
     fields: dict[str, object] = {

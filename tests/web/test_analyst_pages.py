@@ -250,3 +250,23 @@ def test_the_overview_names_the_year_forecast_and_the_alert_rule_in_points(
     with TestClient(create_app(quiet)) as client:
         html = client.get(f"/?lang={lang}").text
     assert forecast in html and no_alert in html
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", ["Nog geen signaleringen", "beginnen bij de tweede run", "liggen 3 landen op of boven"]),
+        ("en", ["No alerts yet", "start with the second run", "3 countries are at or above"]),
+    ],
+)
+def test_a_first_run_says_why_it_has_no_alerts_and_how_many_countries_are_above_the_threshold(
+    settings: Settings, small_store: Path, lang: str, expected: list[str]
+) -> None:
+    """After the first run the overview said "no country crossed the alert threshold of 50%" beside a
+    list of countries above it: crossing is measured against the previous run too."""
+    first = load_settings(data_dir=settings.data_dir, store_path=small_store)
+    forecastbuilder.build_first_run(first)
+    with TestClient(create_app(first)) as client:
+        html = client.get(f"/?lang={lang}").text
+    assert all(text in html for text in expected), html[html.find("alerts-h") :][:800]
+    assert "crossed the alert threshold" not in html and "passeerde de drempel" not in html
