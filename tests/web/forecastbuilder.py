@@ -358,14 +358,15 @@ applications lose to the past-changes baseline by 59.9 / 51.6 - 1 = 16.1% at one
 
 
 def add_displacement_backtest(
-    settings: Settings, model_version: str = "displacement-test-1", quick: bool = False
+    settings: Settings, model_version: str = "displacement-test-1", quick: bool = False, crps_sd: float = 0.1
 ) -> StoredRun:
-    """Keep a displacement backtest (forecast years 2010-2023, 3 seeds) with the service's own writer."""
+    """Keep a displacement backtest (forecast years 2010-2023, 3 seeds) with the service's own writer; every
+    CRPS varied by ``crps_sd`` over the seeds."""
     from gbvs.forecasting.displacement.service import store_backtest
 
     scores = [
         {"target": target, "horizon": horizon, "model": model, "n": 2406, "crps": value, "mae_log1p": 0.5,
-         "coverage50": 0.68, "coverage90": 0.92, "rank_top": 0.78, "crps_sd": 0.1, "seeds": 3}
+         "coverage50": 0.68, "coverage90": 0.92, "rank_top": 0.78, "crps_sd": crps_sd, "seeds": 3}
         for (target, horizon), models in DISPLACEMENT_CRPS.items()
         for model, value in models.items()
     ]  # fmt: skip

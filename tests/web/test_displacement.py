@@ -936,3 +936,36 @@ def test_a_loss_beyond_the_spread_over_the_seeds_still_says_which_forecast_to_go
         text = loss_text(skill, 2010, 2023, seeds=3)
         assert not skill.loss_within_seed_spread and text is not None and text.endswith(USE_EN)
     assert seeded_baseline.loss_within_seed_spread
+
+
+@pytest.mark.parametrize(("lang", "level"), [("nl", LEVEL_NL[:60]), ("en", LEVEL_EN[:60])])
+def test_a_baseline_level_within_the_seeds_spread_is_shown_as_level_not_as_the_one_to_go_by(
+    skill_settings: Any, lang: str, level: str
+) -> None:
+    """Every CRPS varied by 10 over the seeds: asylum one year ahead (59.9 against 51.6) is level with the
+    past-changes baseline, whose forecast is still shown beside the model's, marked as level."""
+    from tests.web.forecastbuilder import add_displacement_backtest, add_displacement_baselines
+
+    add_displacement_backtest(skill_settings, crps_sd=10.0)
+    add_displacement_baselines(skill_settings)
+    marks = {
+        "nl": ("in de backtest even goed als de voorspelling van het model", GO_BY["nl"]),
+        "en": ("level with the model's forecast in the backtest", GO_BY["en"]),
+    }
+    with _client(skill_settings) as client:
+        country = html.unescape(client.get(f"/landen/SYR?lang={lang}").text)
+        ranking = html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+        api = client.get(f"/api/v1/countries/SYR/displacement?lang={lang}").json()
+    level_mark, go_by = marks[lang]
+    assert level in ranking and level_mark in ranking and go_by not in ranking
+    table = country[country.index('id="displacement-baselines"') :]
+    body = table[table.index("<tbody>") :]
+    asylum = body[: body.index("</tr>")]  # the first row: asylum applications one year ahead
+    assert ("10.500" if lang == "nl" else "10,500") in asylum
+    assert level in country and level_mark in asylum and go_by not in asylum
+    spread = next(
+        b
+        for b in api["baseline_forecasts"]
+        if (b["baseline"], b["target"], b["horizon"]) == ("last_value_spread", "asylum_nl", 1)
+    )
+    assert spread["go_by"] and spread["level_within_seed_spread"]
