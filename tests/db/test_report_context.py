@@ -202,6 +202,37 @@ def test_no_forecast_made_by_the_period_end_is_said_not_replaced(
         assert words in html and "forecast-new" not in html
 
 
+ASYLUM_CAVEAT = {
+    "en": "Over 2010-2023 these forecasts of asylum applications in the Netherlands one year ahead were less "
+    "good than last year's value times past changes (CRPS 59.9 against 51.6, 16% worse).",
+    "nl": "Over 2010-2023 waren deze voorspellingen van asielaanvragen in Nederland één jaar vooruit minder "
+    "goed dan de waarde van vorig jaar maal eerdere veranderingen (CRPS 59,9 tegen 51,6, 16% slechter).",
+}
+
+
+def test_the_asylum_forecast_indicator_carries_the_backtest_s_caveat(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], settings: Settings
+) -> None:
+    """The backtest of the run's model version found asylum applications one year ahead less good than a
+    baseline: the indicator's note says so in the pages' words, in the report's language and in its HTML;
+    a backtest of another model version says nothing about these forecasts."""
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    forecastbuilder.build_forecasts(settings)
+    records.seed_results_chain(session, coordinator)
+    session.commit()
+    forecastbuilder.add_displacement_backtest(settings, model_version="displacement-test-0")
+    built = build.build(settings, session, coordinator, PERIOD, data=_data(settings))
+    note = _indicator(built, "goal13_asylum_forecast_nl")["points"][0]["note"]
+    assert ASYLUM_CAVEAT["en"] not in text_of(note, "en")
+    forecastbuilder.add_displacement_backtest(settings)
+    built = build.build(settings, session, coordinator, PERIOD, data=_data(settings))
+    note = _indicator(built, "goal13_asylum_forecast_nl")["points"][0]["note"]
+    for lang, caveat in ASYLUM_CAVEAT.items():
+        assert caveat in text_of(note, lang)
+        assert caveat in render_html(built.outputs, built.content_hash, lang).replace("&#39;", "'")
+    assert build.rebuild(built.snapshot["inputs"], PERIOD).outputs["goals"] == built.outputs["goals"]
+
+
 DATA = TESTS / "opinion" / "data"
 
 

@@ -161,6 +161,8 @@ def test_the_skill_messages_shared_by_pages_and_command_line_are_in_the_catalogu
                 "gegevens 2025-06-01",
                 "  asielaanvragen in Nederland, één jaar vooruit, startwaarde 0: variant geregulariseerd, "
                 "verbreding 1,25, aandeel eerdere veranderingen 0,5, bovengrens historie, stijging q0,90",
+                "basismodellen bewaard naast de run: de waarde van vorig jaar, de waarde van vorig jaar maal "
+                "eerdere veranderingen",
             ],
         ),
         (
@@ -170,6 +172,7 @@ def test_the_skill_messages_shared_by_pages_and_command_line_are_in_the_catalogu
                 "data vintage 2025-06-01",
                 "  asylum applications in the Netherlands, one year ahead, seed 0: candidate regularised, "
                 "widening 1.25, share of past changes 0.5, bound history, rise q0.90",
+                "baselines kept beside the run: last year's value, last year's value times past changes",
             ],
         ),
     ],
@@ -188,5 +191,6 @@ def test_forecast_text_output_follows_the_language(lang: str, expected: list[str
         "2025-06-01",
         [0],
         [{**choice, "blend": 0.5, "bound": BOUND_NAMES[1]}],
+        ["last_value", "last_value_spread"],
     )
     assert forecast_lines(summary, lang) == expected

@@ -363,17 +363,60 @@ applications lose to the past-changes baseline by 59.9 / 51.6 - 1 = 16.1% at one
 
 
 def add_displacement_backtest(
-    settings: Settings, model_version: str = "displacement-test-1", quick: bool = False
+    settings: Settings, model_version: str = "displacement-test-1", quick: bool = False, crps_sd: float = 0.1
 ) -> StoredRun:
-    """Keep a displacement backtest (forecast years 2010-2023, 3 seeds) with the service's own writer."""
+    """Keep a displacement backtest (forecast years 2010-2023, 3 seeds) with the service's own writer; every
+    CRPS varied by ``crps_sd`` over the seeds."""
     from gbvs.forecasting.displacement.service import store_backtest
 
     scores = [
         {"target": target, "horizon": horizon, "model": model, "n": 2406, "crps": value, "mae_log1p": 0.5,
-         "coverage50": 0.68, "coverage90": 0.92, "rank_top": 0.78, "crps_sd": 0.1, "seeds": 3}
+         "coverage50": 0.68, "coverage90": 0.92, "rank_top": 0.78, "crps_sd": crps_sd, "seeds": 3}
         for (target, horizon), models in DISPLACEMENT_CRPS.items()
         for model, value in models.items()
     ]  # fmt: skip
     facts = {"first": 2010, "last": 2023, "seeds": 3, "vintage": "UNHCR refugees 2025.12.1 (2023)",
              "model_version": model_version, "timings": {}}  # fmt: skip
     return store_backtest(settings, {"scores": scores, "choices": [], "facts": facts, "quick": quick})
+
+
+BASELINE_FACTORS: dict[str, float] = {
+    "last_value": 0.9,
+    "last_value_spread": 0.7,
+    "trend": 1.3,
+    "history": 1.1,
+}
+"""Each baseline's forecast beside ``displacement-test``: the run's quantiles times this factor."""
+
+
+def add_displacement_baselines(settings: Settings) -> list[StoredRun]:
+    """Keep each baseline's forecast beside the displacement run ``displacement-test`` as the live
+    service keeps them (``service.baseline_run``): its rows' quantiles times :data:`BASELINE_FACTORS`."""
+    from gbvs.forecasting.displacement.service import UNIT, baseline_run
+    from gbvs.store.forecasts import open_forecasts
+
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        [run] = [r for r in forecasts.runs("forecast", UNIT) if r.run_id == "displacement-test"]
+        rows = forecasts.forecast_rows(run.run_id)
+    columns = [
+        "unit_key",
+        "origin",
+        "target",
+        "horizon",
+        "forecast_period",
+        "q05",
+        "q25",
+        "q50",
+        "q75",
+        "q95",
+    ]
+    kept = []
+    with writing_forecasts(forecasts_path(settings)) as writer:
+        for name, factor in BASELINE_FACTORS.items():
+            stored = baseline_run(run, name, [0, 1, 2])
+            frame = rows[columns].copy()
+            frame[["q05", "q25", "q50", "q75", "q95"]] *= factor
+            writer.add_run(stored)
+            writer.add_forecasts(stored.run_id, frame)
+            kept.append(stored)
+    return kept

@@ -517,6 +517,50 @@ def test_a_live_displacement_run_keeps_the_main_model_s_choices_in_its_config(sk
     assert choices == summary.choices
 
 
+@pytest.mark.slow
+def test_a_live_displacement_run_keeps_each_baseline_s_forecast_as_the_backtest_makes_it(
+    skill_settings: Any,
+) -> None:
+    """The real service on the small store: beside the forecast run, one run per baseline of the
+    backtest, with the forecast run's provenance and its name, holding the quantiles the backtest's own
+    code (``fit_forecast``) gives that baseline at the same origin."""
+    from gbvs.forecasting.displacement.backtest import fit_forecast, model_set
+    from gbvs.forecasting.displacement.features import origin_features
+    from gbvs.forecasting.displacement.service import BASELINE_KIND, UNIT, forecast, read_inputs
+    from gbvs.forecasting.displacement.skill import BASELINES
+    from gbvs.forecasting.displacement.targets import TARGETS
+    from gbvs.forecasting.displacement.views import baseline_forecasts
+    from gbvs.store.forecasts import forecasts_path, open_forecasts
+
+    summary = forecast(skill_settings, targets=["asylum_nl"], seeds=2)
+    with open_forecasts(forecasts_path(skill_settings)) as forecasts:
+        [run] = [r for r in forecasts.runs("forecast", UNIT) if r.run_id == summary.run_id]
+        kept = baseline_forecasts(forecasts, run)
+        model = forecasts.forecast_rows(run.run_id)
+    assert summary.baselines == list(BASELINES) and set(kept.runs) == set(BASELINES)
+    for name, stored in kept.runs.items():
+        assert (stored.kind, stored.unit, stored.model) == (BASELINE_KIND, UNIT, name)
+        assert (stored.data_vintage, stored.training_cutoff) == (run.data_vintage, run.training_cutoff)
+        config = json.loads(stored.config)
+        assert config["forecast_run"] == run.run_id and config["seeds"] == (
+            [0, 1] if name == "history" else [0]
+        )
+        rows = kept.of(name)
+        assert len(rows) == len(model)  # every origin, horizon and target the model forecast
+    inputs = read_inputs(skill_settings)
+    origin = int(inputs.panel["period"].max())
+    cut, features = origin_features(inputs.panel, origin, inputs.neighbours)
+    target = TARGETS["asylum_nl"]
+    for name in ("last_value_spread", "last_value"):
+        _, out = fit_forecast(model_set(target, 1, 0)[name], cut, features, target, 1, origin)
+        rows = kept.of(name)
+        stored = rows[rows["horizon"] == 1].set_index("unit_key")
+        expected = out.set_index("gwcode")
+        for q in ("q05", "q50", "q95"):
+            column = f"q{float(q[1:]) / 100:g}"
+            assert stored.loc[expected.index, q].to_numpy() == pytest.approx(expected[column].to_numpy())
+
+
 # Where a baseline was better, every place that shows the forecasts says which forecast to go by.
 
 USE_NL = (
@@ -728,3 +772,200 @@ def test_the_cli_ranking_explains_intervals_ending_at_the_model_s_bound(
     assert words not in run_cli("displacement", "ranking", "--lang", lang).stdout
     _bounded_run(skill_settings, syria={"q75": 18_731.0, "q95": 18_731.0}, mali={})
     assert words in run_cli("displacement", "ranking", "--lang", lang).stdout
+
+
+# Where the backtest found a baseline better, its forecast stands beside the model's, marked as the one
+# to go by; a run made before the baselines were kept says so.
+
+GO_BY = {"nl": "ga uit van deze voorspelling", "en": "go by this forecast"}
+
+
+@pytest.mark.parametrize(
+    ("lang", "median", "interval"), [("nl", "10.500", "4.200–21.000"), ("en", "10,500", "4,200–21,000")]
+)
+def test_the_better_baseline_s_forecast_stands_beside_the_model_s_on_the_pages_api_and_cli(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any, lang: str, median: str, interval: str
+) -> None:
+    """Asylum applications one year ahead lost to last year's value times past changes (59.9 against
+    51.6): that baseline's forecast for Syria (15,000 x 0.7) is shown beside the model's, with its run."""
+    from tests.web.forecastbuilder import add_displacement_backtest, add_displacement_baselines
+
+    add_displacement_backtest(skill_settings)
+    kept = {r.model: r for r in add_displacement_baselines(skill_settings)}
+    with _client(skill_settings) as client:
+        country = html.unescape(client.get(f"/landen/SYR?lang={lang}").text)
+        ranking = html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+        api = client.get(f"/api/v1/countries/SYR/displacement?lang={lang}").json()
+        api_ranking = client.get("/api/v1/displacement/ranking?horizon=1").json()
+        csv_text = client.get("/api/v1/displacement/ranking?horizon=1&format=csv").text
+    section = country[country.index('id="displacement-baselines"') :]
+    assert median in section[: section.index("</table>")] and GO_BY[lang] in section
+    assert kept["last_value_spread"].run_id in section  # its provenance
+    assert median in ranking and 'id="displacement-baselines"' in ranking and GO_BY[lang] in ranking
+    beside = {(b["baseline"], b["target"], b["horizon"]): b for b in api["baseline_forecasts"]}
+    assert len(beside) == 16  # every baseline, target and horizon in the API ...
+    spread = beside[("last_value_spread", "asylum_nl", 1)]
+    assert (
+        spread["go_by"] and spread["q50"] == pytest.approx(10500.0) and spread["q05"] == pytest.approx(4200.0)
+    )
+    assert spread["run"]["run_id"] == kept["last_value_spread"].run_id
+    assert not beside[("last_value", "asylum_nl", 1)]["go_by"]  # ... the one to go by marked
+    assert beside[("last_value_spread", "asylum_nl", 2)]["go_by"]  # 81.0 against 70.5 (history: a tie)
+    assert not beside[("history", "asylum_nl", 2)]["go_by"]
+    assert beside[("history", "new_displacement", 1)]["go_by"]  # 12,125 against 11,755
+    assert api["baselines_missing"] is None
+    syria = next(r for r in api_ranking["data"] if r["iso3"] == "SYR")
+    assert (syria["baseline"], syria["baseline_q50"]) == ("last_value_spread", pytest.approx(10500.0))
+    assert api_ranking["baseline_run"]["run_id"] == kept["last_value_spread"].run_id
+    row = next(r for r in csv.DictReader(io.StringIO(csv_text)) if r["iso3"] == "SYR")
+    assert float(row["baseline_q50"]) == pytest.approx(10500.0)
+    assert row["baseline_run_id"] == kept["last_value_spread"].run_id
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    text = run_cli("displacement", "ranking", "--lang", lang).stdout
+    assert (
+        f"{median} [{interval}]" in text and GO_BY[lang] in text and kept["last_value_spread"].run_id in text
+    )
+    data = json.loads(run_cli("displacement", "ranking", "--format", "json").stdout)
+    assert data["baseline_run"]["run_id"] == kept["last_value_spread"].run_id
+
+
+def test_a_backtest_of_another_model_version_puts_no_baseline_beside_the_forecasts(
+    skill_settings: Any,
+) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest, add_displacement_baselines
+
+    add_displacement_backtest(skill_settings, model_version="displacement-test-0")
+    add_displacement_baselines(skill_settings)
+    with _client(skill_settings) as client:
+        ranking = html.unescape(client.get("/ontheemding?lang=en").text)
+        country = html.unescape(client.get("/landen/SYR?lang=en").text)
+        api = client.get("/api/v1/displacement/ranking").json()
+        api_country = client.get("/api/v1/countries/SYR/displacement").json()
+    for page in (ranking, country):
+        assert 'id="displacement-baselines' not in page and "go by this forecast" not in page
+    assert api["baseline_run"] is None and all(r["baseline"] is None for r in api["data"])
+    assert len(api_country["baseline_forecasts"]) == 16 and not any(
+        b["go_by"] for b in api_country["baseline_forecasts"]
+    )
+
+
+MISSING_EN = "Forecast run displacement-test keeps no forecasts of the baselines"
+MISSING_NL = "Voorspellingsrun displacement-test bevat geen voorspellingen van de basismodellen"
+
+
+def test_a_run_made_before_the_baselines_were_kept_says_so(
+    skill_settings: Any, run_cli: Any, monkeypatch: Any
+) -> None:
+    from tests.web.forecastbuilder import add_displacement_backtest
+
+    add_displacement_backtest(skill_settings)
+    with _client(skill_settings) as client:
+        country = html.unescape(client.get("/landen/SYR?lang=nl").text)
+        ranking = html.unescape(client.get("/ontheemding?lang=en").text)
+        api = client.get("/api/v1/countries/SYR/displacement?lang=en").json()
+        api_ranking = client.get("/api/v1/displacement/ranking?lang=nl").json()
+    assert MISSING_NL in country and MISSING_EN in ranking
+    assert api["baseline_forecasts"] == [] and api["baselines_missing"].startswith(MISSING_EN)
+    assert api_ranking["baselines_missing"].startswith(MISSING_NL) and api_ranking["baseline_run"] is None
+    monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
+    monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))
+    assert MISSING_EN in run_cli("displacement", "ranking", "--lang", "en").stdout
+
+
+LEVEL_EN = (
+    "Over 2010-2023 these forecasts of asylum applications in the Netherlands one year ahead were level "
+    "with last year's value times past changes: their CRPS (61.8 against 60.0, 3% worse) differs by no more "
+    "than it varied over the backtest's 3 seeds (standard deviation 2.5)."
+)
+LEVEL_NL = (
+    "Over 2010-2023 deden deze voorspellingen van asielaanvragen in Nederland één jaar vooruit het even goed "
+    "als de waarde van vorig jaar maal eerdere veranderingen: het verschil in CRPS (61,8 tegen 60,0, 3% "
+    "slechter) is niet groter dan de spreiding over de 3 startwaarden van het model in de backtest "
+    "(standaardafwijking 2,5)."
+)
+
+
+def _seeded_scores(model_sd: float, baseline_sd: float = 0.0) -> list[dict[str, Any]]:
+    """Asylum one year ahead: the model 61.8 against last year's value times past changes 60.0 (3% worse)."""
+    figures = {"last_value": (70.0, 0.0), "last_value_spread": (60.0, baseline_sd), "lgbm": (61.8, model_sd)}
+    return [
+        {"target": "asylum_nl", "horizon": 1, "model": m, "n": 10, "crps": crps, "crps_sd": sd}
+        for m, (crps, sd) in figures.items()
+    ]
+
+
+@pytest.mark.parametrize(("lang", "level"), [("nl", LEVEL_NL), ("en", LEVEL_EN)])
+def test_a_loss_within_the_spread_over_the_seeds_is_called_level_not_a_reason_to_go_by_the_baseline(
+    lang: str, level: str
+) -> None:
+    """The model loses by 1.8, the standard deviation of its CRPS over the seeds is 2.5: the sentence says
+    the two were level (from the report's figures), not to go by the baseline; the API says so too."""
+    from datetime import datetime
+
+    from tests.web.forecastbuilder import stored_run
+
+    from gbvs.forecasting.displacement.skill import BacktestSkill, loss_text, target_skill
+    from gbvs.forecasting.displacement.views import StoredSkill, backtest_dict
+    from gbvs.web.i18n import LOCALE_DIR, read_catalog
+
+    catalogue = {m.id: m.string for m in read_catalog(LOCALE_DIR, lang) if m.id}
+
+    def gettext(message: str) -> str:
+        return catalogue.get(message) or message
+
+    [within] = target_skill(_seeded_scores(2.5))
+    assert within.loss_within_seed_spread
+    text = loss_text(within, 2010, 2023, gettext, lang, seeds=3)
+    assert text is not None and text.startswith(level)
+    assert (USE_NL if lang == "nl" else USE_EN) not in text
+    skill = BacktestSkill(2010, 2023, 3, False, "v", (within,))
+    stored = StoredSkill(stored_run("b", "backtest", datetime(2026, 1, 1), model_version="v"), skill)
+    [entry] = backtest_dict(stored, "v", gettext=gettext, lang=lang)["targets"]
+    assert entry["loss"] == text and entry["loss_within_seed_spread"]
+    assert entry["better_baseline"] == "last_value_spread"
+
+
+def test_a_loss_beyond_the_spread_over_the_seeds_still_says_which_forecast_to_go_by() -> None:
+    from gbvs.forecasting.displacement.skill import loss_text, target_skill
+
+    [beyond] = target_skill(_seeded_scores(1.0))  # 1.8 worse, sd 1.0
+    [one_seed] = target_skill(_seeded_scores(0.0))  # one seed: no spread, any loss is one
+    [seeded_baseline] = target_skill(_seeded_scores(1.0, baseline_sd=2.0))  # the baseline's spread counts
+    for skill in (beyond, one_seed):
+        text = loss_text(skill, 2010, 2023, seeds=3)
+        assert not skill.loss_within_seed_spread and text is not None and text.endswith(USE_EN)
+    assert seeded_baseline.loss_within_seed_spread
+
+
+@pytest.mark.parametrize(("lang", "level"), [("nl", LEVEL_NL[:60]), ("en", LEVEL_EN[:60])])
+def test_a_baseline_level_within_the_seeds_spread_is_shown_as_level_not_as_the_one_to_go_by(
+    skill_settings: Any, lang: str, level: str
+) -> None:
+    """Every CRPS varied by 10 over the seeds: asylum one year ahead (59.9 against 51.6) is level with the
+    past-changes baseline, whose forecast is still shown beside the model's, marked as level."""
+    from tests.web.forecastbuilder import add_displacement_backtest, add_displacement_baselines
+
+    add_displacement_backtest(skill_settings, crps_sd=10.0)
+    add_displacement_baselines(skill_settings)
+    marks = {
+        "nl": ("in de backtest even goed als de voorspelling van het model", GO_BY["nl"]),
+        "en": ("level with the model's forecast in the backtest", GO_BY["en"]),
+    }
+    with _client(skill_settings) as client:
+        country = html.unescape(client.get(f"/landen/SYR?lang={lang}").text)
+        ranking = html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+        api = client.get(f"/api/v1/countries/SYR/displacement?lang={lang}").json()
+    level_mark, go_by = marks[lang]
+    assert level in ranking and level_mark in ranking and go_by not in ranking
+    table = country[country.index('id="displacement-baselines"') :]
+    body = table[table.index("<tbody>") :]
+    asylum = body[: body.index("</tr>")]  # the first row: asylum applications one year ahead
+    assert ("10.500" if lang == "nl" else "10,500") in asylum
+    assert level in country and level_mark in asylum and go_by not in asylum
+    spread = next(
+        b
+        for b in api["baseline_forecasts"]
+        if (b["baseline"], b["target"], b["horizon"]) == ("last_value_spread", "asylum_nl", 1)
+    )
+    assert spread["go_by"] and spread["level_within_seed_spread"]

@@ -101,7 +101,7 @@ def forecast_cmd(
 def forecast_lines(summary: Any, lang: Lang) -> list[str]:
     """The text output of ``gbvs displacement forecast`` in ``lang``: the stored run with its provenance,
     then what the main model chose on its inner window at each fit (target, horizon, seed)."""
-    from gbvs.forecasting.displacement.skill import TARGET_NAMES, ahead
+    from gbvs.forecasting.displacement.skill import BASELINE_NAMES, TARGET_NAMES, ahead
     from gbvs.numbers import decimal
 
     _ = translator(lang)
@@ -135,6 +135,9 @@ def forecast_lines(summary: Any, lang: Lang) -> list[str]:
                 "bound": _(c["bound"]),
             }
         )
+    if summary.baselines:
+        names = ", ".join(_(BASELINE_NAMES.get(b, b)) for b in summary.baselines)
+        lines.append(_("baselines kept beside the run: %(names)s") % {"names": names})
     return lines
 
 
@@ -188,11 +191,30 @@ def ranking_lines(view: Any, limit: int, lang: Lang) -> list[str]:
     for row in rows:
         last = "–" if row.last_value is None else decimal(row.last_value, lang, 0)
         interval = f"[{decimal(row.q05, lang, 0)}–{decimal(row.q95, lang, 0)}]"
+        beside = (
+            ""
+            if row.baseline_q50 is None
+            else "; "
+            + _("baseline %(median)s [%(low)s–%(high)s]")
+            % {
+                "median": decimal(row.baseline_q50, lang, 0),
+                "low": decimal(row.baseline_q05, lang, 0),
+                "high": decimal(row.baseline_q95, lang, 0),
+            }
+        )
         lines.append(
             f"{row.rank:>3} {row.name[:24]:<24} {decimal(row.q50, lang, 0):>8} {interval} "
             + _("last %(value)s") % {"value": last}
+            + beside
         )
-    return [*lines, *view.bound_lines(_, lang, limit), *view.skill_lines(_, lang), _(LEFT_OUT), _(CAVEAT)]
+    return [
+        *lines,
+        *view.baseline_lines(_, lang),
+        *view.bound_lines(_, lang, limit),
+        *view.skill_lines(_, lang),
+        _(LEFT_OUT),
+        _(CAVEAT),
+    ]
 
 
 def register(app: typer.Typer) -> None:

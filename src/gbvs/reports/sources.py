@@ -14,7 +14,10 @@ from typing import Any
 from gbvs.config import Settings
 from gbvs.errors import GBVSError, NoForecastRunError
 from gbvs.forecasting.data import load_panel
+from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET
 from gbvs.forecasting.displacement.service import UNIT
+from gbvs.forecasting.displacement.skill import loss_text
+from gbvs.forecasting.displacement.views import latest_backtest
 from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.labels import add_demspaces_events
 from gbvs.forecasting.queries import backtest_metrics
@@ -23,11 +26,16 @@ from gbvs.opinion.polls import WAVE, TrendPoint, estimate_question, wave_trend
 from gbvs.opinion.questionnaire import Comparability
 from gbvs.opinion.reader import read_poll, shipped_definition
 from gbvs.reports.core import builtin
-from gbvs.reports.core.displacement_indicators import DISPLACEMENT_PANEL, DISPLACEMENT_RUNS, forecast_totals
+from gbvs.reports.core.displacement_indicators import (
+    DISPLACEMENT_PANEL,
+    DISPLACEMENT_RUNS,
+    FORECAST_HORIZON,
+    forecast_totals,
+)
 from gbvs.reports.core.opinion_indicators import POLL_TRENDS, PUBLISHED_POLLS
 from gbvs.store import open_store, reads
 from gbvs.store.cache import file_version
-from gbvs.store.forecasts import forecasts_path, open_forecasts
+from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, open_forecasts
 from gbvs.store.tables import TableName
 
 CITED_TABLES: tuple[TableName, ...] = (
@@ -105,13 +113,40 @@ def load_backtest(settings: Settings, into: LoadedData) -> None:
     ]
 
 
+def backtest_caveat(forecasts: ForecastsReader, run: StoredRun) -> dict[str, str] | None:
+    """The displacement backtest's sentence on asylum applications in the Netherlands at the indicator's
+    horizon where a baseline did better (:func:`~gbvs.forecasting.displacement.skill.loss_text`, the
+    pages' text), in Dutch and English, from the latest backtest of ``run``'s model version; None where
+    the forecasts beat or equal every baseline or no backtest scored that version."""
+    from gbvs.web.i18n import load_catalogs
+
+    try:
+        stored = latest_backtest(forecasts, run.model_version)
+    except NoForecastRunError:
+        return None
+    skill = stored.skill
+    found = [t for t in skill.targets if (t.target, t.horizon) == (ASYLUM_TARGET, FORECAST_HORIZON)]
+    if stored.run.model_version != run.model_version or not found:
+        return None
+    catalogs = load_catalogs()
+    texts = {
+        lang: loss_text(found[0], skill.first, skill.last, catalogs[lang].gettext, lang, skill.seeds)
+        for lang in ("nl", "en")
+    }
+    return {lang: text for lang, text in texts.items() if text is not None} or None
+
+
 def load_displacement_runs(settings: Settings, into: LoadedData) -> None:
-    """Every stored displacement forecast run: provenance and the NL asylum totals per forecast year."""
+    """Every stored displacement forecast run: provenance, the NL asylum totals per forecast year and the
+    backtest's caveat on them (:func:`backtest_caveat`)."""
     path = forecasts_path(settings)
     if not path.is_file():
         return
     with open_forecasts(path) as forecasts:
-        runs = [(run, forecasts.forecast_rows(run.run_id)) for run in forecasts.runs("forecast", UNIT)]
+        runs = [
+            (run, forecasts.forecast_rows(run.run_id), backtest_caveat(forecasts, run))
+            for run in forecasts.runs("forecast", UNIT)
+        ]
     into.frames[DISPLACEMENT_RUNS] = [
         {
             "run_id": run.run_id,
@@ -120,8 +155,9 @@ def load_displacement_runs(settings: Settings, into: LoadedData) -> None:
             "training_cutoff": run.training_cutoff,
             "data_vintage": run.data_vintage,
             "totals": forecast_totals(rows),
+            "backtest_caveat": caveat,
         }
-        for run, rows in runs
+        for run, rows, caveat in runs
     ]
 
 

@@ -40,6 +40,11 @@ class RankingRow:
     change: float | None
     new_displacement_q50: float | None
     p_conflict: float | None
+    baseline: str | None = None
+    """The baseline shown beside the forecast (the one the backtest found better at this horizon), or None."""
+    baseline_q05: float | None = None
+    baseline_q50: float | None = None
+    baseline_q95: float | None = None
 
     @property
     def upper_quantiles_coincide(self) -> bool:
@@ -56,22 +61,40 @@ class RankingRow:
         return {**asdict(self), "width90": self.width90}
 
 
+def _beside(baseline: tuple[str, pd.DataFrame] | None, horizon: int) -> dict[int, dict[str, Any]]:
+    """Per Gleditsch-Ward code, the baseline's name and its asylum forecast at ``horizon`` (q05, q50, q95)."""
+    if baseline is None:
+        return {}
+    name, rows = baseline
+    kept = rows[(rows["target"] == ASYLUM_TARGET) & (rows["horizon"] == horizon)]
+    return {
+        int(r["unit_key"]): {
+            "baseline": name,
+            **{f"baseline_{q}": float(r[q]) for q in ("q05", "q50", "q95")},
+        }
+        for _, r in kept.iterrows()
+    }
+
+
 def build_ranking(
     rows: pd.DataFrame,
     horizon: int,
     last_values: Mapping[int, float | None],
     conflict: Mapping[int, float],
     identify: Callable[[int], tuple[str, str] | None],
+    baseline: tuple[str, pd.DataFrame] | None = None,
 ) -> list[RankingRow]:
     """Rank the ``asylum_nl`` forecasts at ``horizon`` by median (ties: upper bound, then name).
 
     ``rows`` are a run's forecast rows (unit_key, target, horizon, origin, forecast_period, q05..q95);
     ``last_values`` the applications in the origin year; ``conflict`` the conflict forecast at the
-    same horizon; ``identify`` gives (iso3, name) of a Gleditsch-Ward code, None to leave it out.
+    same horizon; ``identify`` gives (iso3, name) of a Gleditsch-Ward code, None to leave it out;
+    ``baseline`` a baseline's name and forecast rows (the same columns) to show beside each origin's.
     """
     chosen = rows[(rows["target"] == ASYLUM_TARGET) & (rows["horizon"] == horizon)]
     displaced = rows[(rows["target"] == DISPLACEMENT_TARGET) & (rows["horizon"] == horizon)]
     new_median = dict(zip(displaced["unit_key"].astype(int), displaced["q50"].astype(float), strict=True))
+    beside = _beside(baseline, horizon)
     found: list[RankingRow] = []
     for _, row in chosen.iterrows():
         code = int(row["unit_key"])
@@ -96,6 +119,7 @@ def build_ranking(
                 change=None if last is None else float(row["q50"]) - last,
                 new_displacement_q50=new_median.get(code),
                 p_conflict=conflict.get(code),
+                **beside.get(code, {}),
             )
         )
     found.sort(key=lambda r: (-r.q50, -r.q95, r.name))

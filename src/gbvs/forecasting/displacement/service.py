@@ -8,7 +8,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -25,6 +25,7 @@ from gbvs.forecasting.displacement.backtest import (
     BOUND_NAMES,
     CANDIDATES,
     MAIN_MODEL,
+    SEEDED,
     DisplacementPlan,
     fit_forecast,
     model_set,
@@ -33,6 +34,7 @@ from gbvs.forecasting.displacement.backtest import (
 )
 from gbvs.forecasting.displacement.features import origin_features
 from gbvs.forecasting.displacement.scores import bound_table, choice_table, score_table
+from gbvs.forecasting.displacement.skill import BASELINES
 from gbvs.forecasting.displacement.targets import (
     BACKTEST_YEARS,
     HORIZONS,
@@ -40,6 +42,7 @@ from gbvs.forecasting.displacement.targets import (
     QUICK_YEARS,
     SEEDS,
     TARGETS,
+    DisplacementTarget,
     check_displacement_horizon,
     parse_displacement_target,
 )
@@ -51,6 +54,8 @@ from gbvs.store.tables import TableName
 Progress = Callable[[str], None]
 UNIT = "origin-year"
 """How displacement runs are labelled in the forecasts file (runs.unit)."""
+BASELINE_KIND = "baseline"
+"""The kind of the runs that keep a baseline's live forecast beside a forecast run (:func:`baseline_run`)."""
 MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v5"
 """v5: the inner window chooses the bound too (``backtest.BOUNDS``: the training maximum, or the
 history bound at rise quantile 0.90 or 0.99), as it chooses the candidate, widening and mixture. v4:
@@ -199,14 +204,54 @@ class DisplacementForecastSummary:
     choices: list[dict[str, Any]]
     """What the main model chose on its inner window at each fit (``backtest.named_choice``), also in
     the run's config."""
+    baselines: list[str]
+    """The baselines whose live forecasts were kept beside the run (runs of kind :data:`BASELINE_KIND`)."""
 
 
 @dataclass(frozen=True)
 class LiveRows:
-    """The live forecast rows and what the main model chose at each fit (target, horizon, seed)."""
+    """The live forecast rows, what the main model chose at each fit (target, horizon, seed), and the
+    baselines' forecast rows (``baselines``: the same columns and a ``model`` column)."""
 
     table: pd.DataFrame
     choices: list[dict[str, Any]]
+    baselines: pd.DataFrame
+
+
+def model_rows(
+    name: str,
+    cut: pd.DataFrame,
+    features: pd.DataFrame,
+    target: DisplacementTarget,
+    horizon: int,
+    seeds: Sequence[int],
+) -> tuple[pd.DataFrame, list[Any]]:
+    """Model ``name`` of :func:`~gbvs.forecasting.displacement.backtest.model_set` fitted at the cut's last
+    year as the backtest fits it (:func:`fit_forecast`, once per seed for a seeded model, once otherwise):
+    the quantiles of its samples pooled over those fits, and the fitted models."""
+    origin = int(cut["period"].max())
+    draws, fits, keys = [], [], None
+    for seed in seeds if name in SEEDED else seeds[:1]:
+        fitted, out = fit_forecast(
+            model_set(target, horizon, seed)[name], cut, features, target, horizon, origin
+        )
+        fits.append(fitted)
+        draws.append(np.vstack(out["samples"].to_list()))
+        keys = out[["gwcode", "period"]]
+    assert keys is not None
+    pooled = np.hstack(draws)
+    frame = pd.DataFrame(
+        {
+            "unit_key": keys["gwcode"].to_numpy(),
+            "origin": origin,
+            "target": target.name,
+            "horizon": check_displacement_horizon(horizon),
+            "forecast_period": origin + horizon,
+        }
+    )
+    for q in QUANTILES:
+        frame[f"q{round(q * 100):02d}"] = np.quantile(pooled, q, axis=1)
+    return frame, fits
 
 
 def live_rows(
@@ -216,43 +261,50 @@ def live_rows(
     seeds: Sequence[int],
 ) -> LiveRows:
     """Forecast rows from the last observed year: the main model's samples pooled over ``seeds``, with
-    its inner-window choices (candidate, widening, mixture, bound) per fit."""
+    its inner-window choices (candidate, widening, mixture, bound) per fit, and each baseline the backtest
+    compares it with (:data:`~gbvs.forecasting.displacement.skill.BASELINES`), fitted the same way."""
     origin = int(panel["period"].max())
     cut, features = origin_features(panel, origin, neighbours)
-    frames, choices = [], []
+    frames: list[pd.DataFrame] = []
+    choices: list[dict[str, Any]] = []
+    baselines: list[pd.DataFrame] = []
     for name in targets:
         target = parse_displacement_target(name)
         for h in HORIZONS:
-            draws, keys = [], None
-            for seed in seeds:
-                fitted, out = fit_forecast(
-                    model_set(target, h, seed)[MAIN_MODEL], cut, features, target, h, origin
-                )
-                choices.append({"target": target.name, "horizon": h, "seed": seed, **named_choice(fitted)})
-                draws.append(np.vstack(out["samples"].to_list()))
-                keys = out[["gwcode", "period"]]
-            assert keys is not None
-            pooled = np.hstack(draws)
-            frame = pd.DataFrame(
-                {
-                    "unit_key": keys["gwcode"].to_numpy(),
-                    "origin": origin,
-                    "target": target.name,
-                    "horizon": check_displacement_horizon(h),
-                    "forecast_period": origin + h,
-                }
+            frame, fits = model_rows(MAIN_MODEL, cut, features, target, h, seeds)
+            choices.extend(
+                {"target": target.name, "horizon": h, "seed": seed, **named_choice(fitted)}
+                for seed, fitted in zip(seeds, fits, strict=True)
             )
-            for q in QUANTILES:
-                frame[f"q{round(q * 100):02d}"] = np.quantile(pooled, q, axis=1)
             frames.append(frame)
-    return LiveRows(pd.concat(frames, ignore_index=True), choices)
+            baselines.extend(
+                model_rows(baseline, cut, features, target, h, seeds)[0].assign(model=baseline)
+                for baseline in BASELINES
+            )
+    return LiveRows(pd.concat(frames, ignore_index=True), choices, pd.concat(baselines, ignore_index=True))
+
+
+def baseline_run(run: StoredRun, baseline: str, seeds: Sequence[int]) -> StoredRun:
+    """The run a baseline's live forecast is kept as: kind :data:`BASELINE_KIND`, the forecast run's
+    provenance (training cutoff, data vintage, version) and, in its config, the forecast run it stands
+    beside (``forecast_run``), the baseline's name and the seeds pooled."""
+    used = list(seeds) if baseline in SEEDED else list(seeds)[:1]
+    return replace(
+        run,
+        run_id=f"{run.run_id}-{baseline}",
+        kind=BASELINE_KIND,
+        model=baseline,
+        config=json.dumps({"forecast_run": run.run_id, "baseline": baseline, "seeds": used}),
+    )
 
 
 def forecast(
     settings: Settings, *, targets: Sequence[str] | None = None, seeds: int = len(SEEDS)
 ) -> DisplacementForecastSummary:
     """Fit on everything published, forecast 1 and 2 years ahead, store the run with provenance (the
-    main model's inner-window choices in its config)."""
+    main model's inner-window choices in its config) and, beside it, each baseline's forecast as a run
+    of its own (:func:`baseline_run`), so the pages can show the baseline where the backtest found it
+    better."""
     if seeds < 1:
         raise InputError(f"number of seeds {seeds} is not valid; use 1 or more (the backtest uses 3)")
     names = list(targets or TARGETS)
@@ -278,9 +330,14 @@ def forecast(
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(run)
         forecasts.add_forecasts(run.run_id, table)
+        for baseline, rows in live.baselines.groupby("model", sort=False):
+            kept = baseline_run(run, str(baseline), seed_list)
+            forecasts.add_run(kept)
+            forecasts.add_forecasts(kept.run_id, rows.drop(columns="model"))
     return DisplacementForecastSummary(
-        run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list, live.choices
-    )
+        run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list, live.choices,
+        list(dict.fromkeys(live.baselines["model"])),
+    )  # fmt: skip
 
 
 def summary_payload(summary: Any) -> dict[str, Any]:

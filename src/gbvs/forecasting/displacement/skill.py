@@ -37,6 +37,8 @@ class Comparison:
     baseline: str
     baseline_crps: float
     change: float
+    baseline_sd: float = 0.0
+    """The standard deviation of the baseline's CRPS over the backtest's seeds (0: an unseeded baseline)."""
 
     @property
     def better(self) -> bool:
@@ -55,12 +57,28 @@ class TargetSkill:
     coverage50: float | None
     coverage90: float | None
     comparisons: tuple[Comparison, ...]
+    crps_sd: float = 0.0
+    """The standard deviation of the model's CRPS over the backtest's seeds (0: one seed)."""
 
     @property
     def worst_loss(self) -> Comparison | None:
         """The baseline the model loses to by the most (None: it beats or equals every baseline)."""
         losses = [c for c in self.comparisons if c.change > 0]
         return max(losses, key=lambda c: c.change) if losses else None
+
+    @property
+    def seed_spread(self) -> float:
+        """How much a CRPS of :attr:`worst_loss` comparison varies over the seeds: the larger standard
+        deviation of the two (the model's and the baseline's; 0 without a loss)."""
+        worst = self.worst_loss
+        return 0.0 if worst is None else max(self.crps_sd, worst.baseline_sd)
+
+    @property
+    def loss_within_seed_spread(self) -> bool:
+        """Whether the model loses to :attr:`worst_loss` by no more than :attr:`seed_spread`: by the
+        backtest, the two are level (with one seed the spread is 0, so any loss is one)."""
+        worst = self.worst_loss
+        return worst is not None and self.crps - worst.baseline_crps <= self.seed_spread
 
 
 @dataclass(frozen=True)
@@ -94,7 +112,12 @@ def target_skill(scores: list[dict[str, Any]], model: str = MAIN_MODEL) -> list[
         if main is None or not main.get("crps"):
             continue
         comparisons = tuple(
-            Comparison(name, float(rows[name]["crps"]), float(main["crps"]) / float(rows[name]["crps"]) - 1)
+            Comparison(
+                name,
+                float(rows[name]["crps"]),
+                float(main["crps"]) / float(rows[name]["crps"]) - 1,
+                _number(rows[name].get("crps_sd")) or 0.0,
+            )
             for name in BASELINES
             if name in rows and rows[name].get("crps")
         )
@@ -107,6 +130,7 @@ def target_skill(scores: list[dict[str, Any]], model: str = MAIN_MODEL) -> list[
                 coverage50=_number(main.get("coverage50")),
                 coverage90=_number(main.get("coverage90")),
                 comparisons=comparisons,
+                crps_sd=_number(main.get("crps_sd")) or 0.0,
             )
         )
     return found
@@ -154,18 +178,28 @@ LOSS_SENTENCE = N_(
 )
 """The sentence where the forecasts lose to a baseline, and which forecast to go by: the pages
 (``displacement_skill.html``), the API and the command line all show :func:`loss_text`."""
+LEVEL_SENTENCE = N_(
+    "Over %(first)s-%(last)s these forecasts of %(target)s %(ahead)s were level with %(baseline)s: their "
+    "CRPS (%(model)s against %(base)s, %(pct)s worse) differs by no more than it varied over the backtest's "
+    "%(seeds)s seeds (standard deviation %(sd)s). For %(target)s %(ahead)s the backtest does not say which "
+    "of the two to go by; cite %(baseline)s beside these forecasts."
+)
+""":data:`LOSS_SENTENCE` where the loss is within the spread over the seeds
+(:attr:`TargetSkill.loss_within_seed_spread`)."""
 
 
 def loss_text(
-    skill: TargetSkill, first: int, last: int, gettext: Gettext = str, lang: str = "en"
+    skill: TargetSkill, first: int, last: int, gettext: Gettext = str, lang: str = "en", seeds: int = 1
 ) -> str | None:
-    """:data:`LOSS_SENTENCE` for the baseline the forecasts lost to by the most over ``first``-``last``,
+    """:data:`LOSS_SENTENCE` for the baseline the forecasts lost to by the most over ``first``-``last``
+    (:data:`LEVEL_SENTENCE` where that loss is within the spread over the backtest's ``seeds`` seeds),
     through ``gettext`` with the numbers of ``lang``; None where they beat or equal every baseline."""
     worst = skill.worst_loss
     if worst is None:
         return None
     _ = gettext
-    return _(LOSS_SENTENCE) % {
+    sentence = LEVEL_SENTENCE if skill.loss_within_seed_spread else LOSS_SENTENCE
+    return _(sentence) % {
         "first": first,
         "last": last,
         "target": _(TARGET_NAMES.get(skill.target, skill.target)),
@@ -174,11 +208,19 @@ def loss_text(
         "model": decimal(skill.crps, lang, 1),
         "base": decimal(worst.baseline_crps, lang, 1),
         "pct": percent(worst.change, lang),
+        "seeds": seeds,
+        "sd": decimal(skill.seed_spread, lang, 1),
     }
 
 
 def describe(
-    skill: TargetSkill, first: int, last: int, gettext: Gettext = str, lang: str = "en", loss: bool = True
+    skill: TargetSkill,
+    first: int,
+    last: int,
+    gettext: Gettext = str,
+    lang: str = "en",
+    loss: bool = True,
+    seeds: int = 1,
 ) -> list[str]:
     """The command line's lines, in the pages' words through ``gettext`` and with the numbers of
     ``lang``: the CRPS against each baseline and, with ``loss``, the sentence where the model loses to
@@ -200,5 +242,5 @@ def describe(
             "against": against,
         }
     ]
-    text = loss_text(skill, first, last, _, lang) if loss else None
+    text = loss_text(skill, first, last, _, lang, seeds) if loss else None
     return lines if text is None else [*lines, text]

@@ -19,9 +19,10 @@ from gbvs.countries import iso3_of, name_of_gwcode
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, RankingRow, build_ranking
-from gbvs.forecasting.displacement.service import UNIT
+from gbvs.forecasting.displacement.service import BASELINE_KIND, UNIT
 from gbvs.forecasting.displacement.skill import (
     BASELINE_NAMES,
+    LEVEL_SENTENCE,
     LOSS_SENTENCE,
     TARGET_NAMES,
     BacktestSkill,
@@ -35,19 +36,21 @@ from gbvs.numbers import day, decimal
 from gbvs.panels.displacement import NETHERLANDS
 from gbvs.safetext import defused_row
 from gbvs.store import open_store, reads
-from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, open_forecasts
+from gbvs.store.forecasts import FORECAST_COLUMNS, ForecastsReader, StoredRun, forecasts_path, open_forecasts
 from gbvs.store.tables import TableName
 
 RANKING_COLUMNS: tuple[str, ...] = (
     "rank", "iso3", "gwcode", "name", "forecast_period", "q05", "q25", "q50", "q75", "q95", "width90",
-    "last_year", "last_value", "change", "new_displacement_q50", "p_conflict",
+    "last_year", "last_value", "change", "new_displacement_q50", "p_conflict", "baseline_q05", "baseline_q50",
+    "baseline_q95",
 )  # fmt: skip
 RUN_COLUMNS: tuple[str, ...] = ("run_id", "model_version", "training_cutoff", "data_vintage", "created_at")
 CONFLICT_RUN_COLUMNS: tuple[str, ...] = tuple(f"conflict_{c}" for c in RUN_COLUMNS)
 """The conflict run behind ``p_conflict`` (another run than the displacement forecasts')."""
-BACKTEST_COLUMNS: tuple[str, ...] = ("backtest_run_id", "better_baseline")
-"""The latest backtest beside the forecasts and the baseline it found better for asylum applications at
-the ranking's horizon (empty where the forecasts beat or equal every baseline)."""
+BACKTEST_COLUMNS: tuple[str, ...] = ("backtest_run_id", "better_baseline", "baseline_run_id")
+"""The latest backtest beside the forecasts, the baseline it found better for asylum applications at
+the ranking's horizon (empty where the forecasts beat or equal every baseline) and the run that keeps
+that baseline's forecast (``baseline_q05``-``baseline_q95``; empty where the forecast run keeps none)."""
 CSV_COLUMNS: tuple[str, ...] = (*RANKING_COLUMNS, *RUN_COLUMNS, *CONFLICT_RUN_COLUMNS, *BACKTEST_COLUMNS)
 """The ranking's CSV (``gbvs displacement ranking --format csv`` and the API's ``format=csv``)."""
 NOT_APPLICATIONS = N_(
@@ -70,6 +73,17 @@ BOUND_NOTE = N_(
     "largest value of the training years. A higher number is possible, but the model gives it no probability."
 )
 """Beside forecasts whose upper quantiles coincide (``ranking.at_bound``): the pages and the CLI."""
+BASELINES_MISSING = N_(
+    "Forecast run %(run)s keeps no forecasts of the baselines: it was made before GBVS kept them beside its "
+    "forecasts, so the baseline to go by cannot be shown here. `gbvs displacement forecast` makes a run that "
+    "keeps them."
+)
+"""Where a forecast run has no baseline runs beside it (made before they were kept): the pages where the
+backtest says to go by a baseline, the API (``baselines_missing``) and the CLI."""
+GO_BY = N_("go by this forecast")
+LEVEL_WITH = N_("level with the model's forecast in the backtest")
+"""How the pages and the CLI mark a baseline's forecast shown beside the model's: the one to go by, or
+(where the loss is within the spread over the seeds) one the backtest found level with the model's."""
 
 
 def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
@@ -105,12 +119,15 @@ class SkillTexts:
     quick: str = QUICK_NOTE
     other_version: str = OTHER_VERSION_NOTE
     bound: str = BOUND_NOTE
+    baselines_missing: str = BASELINES_MISSING
+    go_by: str = GO_BY
+    level_with: str = LEVEL_WITH
 
 
 SKILL_TEXTS = SkillTexts()
 MESSAGES: tuple[str, ...] = (
-    QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, LEFT_OUT, BOUND_NOTE, *BASELINE_NAMES.values(),
-    *TARGET_NAMES.values()
+    QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, LEVEL_SENTENCE, LEFT_OUT, BOUND_NOTE, BASELINES_MISSING,
+    GO_BY, LEVEL_WITH, *BASELINE_NAMES.values(), *TARGET_NAMES.values()
 )  # fmt: skip
 """Every message of the displacement skill that the pages and the command line share."""
 
@@ -132,6 +149,60 @@ def latest_backtest(forecasts: ForecastsReader, live_version: str | None = None)
         raise NoForecastRunError(NO_BACKTEST)
     run = next((r for r in runs if r.model_version == live_version), runs[0])
     return StoredSkill(run, from_document(json.loads(forecasts.backtest_report(run.run_id))))
+
+
+@dataclass(frozen=True)
+class BaselineForecasts:
+    """The baselines' live forecasts kept beside a forecast run (runs of kind ``BASELINE_KIND``): each
+    baseline's run (its provenance) and their forecast rows (:data:`FORECAST_COLUMNS` and ``model``)."""
+
+    runs: dict[str, StoredRun]
+    rows: pd.DataFrame
+
+    def of(self, baseline: str) -> pd.DataFrame:
+        """The forecast rows of one baseline (none where the run keeps it not)."""
+        return self.rows[self.rows["model"] == baseline]
+
+
+def _kept_beside(run: StoredRun, forecast_run: str) -> bool:
+    try:
+        config = json.loads(run.config)
+    except ValueError:
+        return False
+    return isinstance(config, dict) and config.get("forecast_run") == forecast_run
+
+
+def baseline_forecasts(forecasts: ForecastsReader, run: StoredRun) -> BaselineForecasts:
+    """The baselines' forecasts kept beside forecast run ``run`` (no runs: a run made before GBVS kept
+    them, which :data:`BASELINES_MISSING` says)."""
+    runs = {r.model: r for r in forecasts.runs(BASELINE_KIND, UNIT) if _kept_beside(r, run.run_id)}
+    frames = [forecasts.forecast_rows(r.run_id).assign(model=name) for name, r in runs.items()]
+    empty = pd.DataFrame(columns=[*FORECAST_COLUMNS, "model"])
+    return BaselineForecasts(runs, pd.concat(frames, ignore_index=True) if frames else empty)
+
+
+def go_by(backtest: dict[str, Any] | None) -> dict[tuple[str, int], dict[str, Any]]:
+    """Per target and horizon where the backtest found a baseline better than the forecasts of its model
+    version (``better_baseline``), that target's entry of :func:`backtest_dict`'s data."""
+    targets = (backtest or {}).get("targets", [])
+    return {(t["target"], int(t["horizon"])): t for t in targets if t["better_baseline"]}
+
+
+def missing_baselines(run: Any, stored: bool, gettext: Gettext = str) -> str | None:
+    """:data:`BASELINES_MISSING` for forecast run ``run`` where it keeps no baseline forecasts."""
+    return None if stored else gettext(BASELINES_MISSING) % {"run": run.run_id}
+
+
+def ranking_baseline(
+    backtest: dict[str, Any] | None, baselines: BaselineForecasts, horizon: int
+) -> tuple[str, pd.DataFrame] | None:
+    """The baseline the backtest found better for asylum applications at ``horizon`` and its forecast
+    rows, to show beside the ranking's (None: no such baseline, or the run keeps no forecast of it)."""
+    entry = go_by(backtest).get((ASYLUM_TARGET, horizon))
+    if entry is None or entry["better_baseline"] not in baselines.runs:
+        return None
+    name = str(entry["better_baseline"])
+    return name, baselines.of(name)
 
 
 @dataclass(frozen=True)
@@ -187,9 +258,25 @@ class RankingView:
     conflict_run: fq.RunInfo | None = None
     backtest: StoredSkill | None = None
     """The latest displacement backtest (None: none stored yet)."""
+    baselines: BaselineForecasts | None = None
+    """The baselines' forecasts kept beside the run (None: not read)."""
+
+    @property
+    def baseline_run(self) -> StoredRun | None:
+        """The run of the baseline shown beside the ranking's forecasts (None: none shown)."""
+        shown = next((r.baseline for r in self.rows if r.baseline), None)
+        return None if shown is None or self.baselines is None else self.baselines.runs.get(shown)
+
+    @property
+    def baselines_missing(self) -> bool:
+        """Whether the backtest says to go by a baseline at this horizon but the run keeps none."""
+        wanted = go_by(backtest_dict(self.backtest, self.run.model_version, self.horizon))
+        return bool(wanted) and self.baselines is not None and not self.baselines.runs
 
     def as_dict(self, limit: int | None = None) -> dict[str, Any]:
-        """Plain data with provenance, the backtest's skill at this horizon and the caveat."""
+        """Plain data with provenance, the backtest's skill at this horizon, the baseline shown beside
+        the forecasts (its run) and the caveat."""
+        baseline_run = self.baseline_run
         return {
             "horizon": self.horizon,
             "run": {c: str(getattr(self.run, c)) for c in RUN_COLUMNS},
@@ -197,10 +284,36 @@ class RankingView:
             if self.conflict_run is None
             else {c: str(getattr(self.conflict_run, c)) for c in RUN_COLUMNS},
             "backtest": backtest_dict(self.backtest, self.run.model_version, self.horizon),
+            "baseline_run": None
+            if baseline_run is None
+            else {c: str(getattr(baseline_run, c)) for c in RUN_COLUMNS},
+            "baselines_missing": missing_baselines(
+                self.run, self.baselines is None or bool(self.baselines.runs)
+            ),
             "caveat": NOT_APPLICATIONS,
             "left_out": LEFT_OUT,
             "rows": [r.as_dict() for r in self.rows[:limit]],
         }
+
+    def baseline_lines(self, gettext: Gettext = str, lang: str = "en") -> list[str]:
+        """Which baseline stands beside each origin's forecast and its run, or that the run keeps none."""
+        _ = gettext
+        if self.baselines_missing:
+            return [missing_baselines(self.run, False, _) or ""]
+        run = self.baseline_run
+        if run is None:
+            return []
+        entry = go_by(backtest_dict(self.backtest, self.run.model_version, self.horizon))
+        level = entry[(ASYLUM_TARGET, self.horizon)]["loss_within_seed_spread"]
+        return [
+            _("baseline: %(baseline)s (%(mark)s); run %(run)s, data vintage %(vintage)s")
+            % {
+                "baseline": _(BASELINE_NAMES.get(run.model, run.model)),
+                "mark": _(LEVEL_WITH if level else GO_BY),
+                "run": run.run_id,
+                "vintage": run.data_vintage,
+            }
+        ]
 
     def bound_lines(self, gettext: Gettext = str, lang: str = "en", limit: int | None = None) -> list[str]:
         """:data:`BOUND_NOTE` where a shown origin's intervals end at the model's bound (else nothing)."""
@@ -240,7 +353,7 @@ class RankingView:
                 _(OTHER_VERSION_NOTE) % {"backtest": run.model_version, "live": self.run.model_version}
             )
         for target in skill.for_horizon(self.horizon):
-            lines.extend(describe(target, skill.first, skill.last, _, lang, loss=same))
+            lines.extend(describe(target, skill.first, skill.last, _, lang, loss=same, seeds=skill.seeds))
         return lines
 
 
@@ -276,8 +389,9 @@ def backtest_dict(
                 "crps": t.crps,
                 "coverage50": t.coverage50,
                 "coverage90": t.coverage90,
-                "loss": loss_text(t, skill.first, skill.last, gettext, lang) if same else None,
+                "loss": loss_text(t, skill.first, skill.last, gettext, lang, skill.seeds) if same else None,
                 "better_baseline": t.worst_loss.baseline if same and t.worst_loss else None,
+                "loss_within_seed_spread": same and t.loss_within_seed_spread,
                 "comparisons": [
                     {
                         "baseline": c.baseline,
@@ -304,18 +418,21 @@ def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
             backtest: StoredSkill | None = latest_backtest(forecasts, run.model_version)
         except NoForecastRunError:
             backtest = None
+        baselines = baseline_forecasts(forecasts, run)
     with open_store(settings.resolved_store_path) as store:
         panel = reads.panel_frame(store, TableName.panel_displacement)
-    ranked = build_ranking(rows, horizon, last_values(panel, origin), risk.p, identify(lang))
-    return RankingView(run, horizon, ranked, risk.run, backtest)
+    beside = ranking_baseline(backtest_dict(backtest, run.model_version, horizon), baselines, horizon)
+    ranked = build_ranking(rows, horizon, last_values(panel, origin), risk.p, identify(lang), beside)
+    return RankingView(run, horizon, ranked, risk.run, backtest, baselines)
 
 
 def ranking_provenance(
-    run: Any, conflict_run: Any, backtest: dict[str, Any] | None, horizon: int
+    run: Any, conflict_run: Any, backtest: dict[str, Any] | None, horizon: int, baseline_run: Any = None
 ) -> dict[str, Any]:
     """The provenance columns of a ranking CSV row (:data:`CSV_COLUMNS` after the ranking's own): the
-    displacement run, the conflict run behind ``p_conflict`` (empty without one) and the backtest
-    (``backtest_dict``'s data) with the baseline it found better for asylum at ``horizon``."""
+    displacement run, the conflict run behind ``p_conflict`` (empty without one), the backtest
+    (``backtest_dict``'s data) with the baseline it found better for asylum at ``horizon``, and the run
+    keeping that baseline's forecast (empty without one)."""
     asylum = [
         t
         for t in (backtest or {}).get("targets", [])
@@ -326,6 +443,7 @@ def ranking_provenance(
         **{f"conflict_{c}": None if conflict_run is None else getattr(conflict_run, c) for c in RUN_COLUMNS},
         "backtest_run_id": None if backtest is None else backtest["run"]["run_id"],
         "better_baseline": asylum[0]["better_baseline"] if asylum else None,
+        "baseline_run_id": None if baseline_run is None else baseline_run.run_id,
     }
 
 
@@ -335,7 +453,11 @@ def ranking_csv(view: RankingView, limit: int | None = None) -> str:
     writer = csv.DictWriter(buffer, fieldnames=CSV_COLUMNS, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     provenance = ranking_provenance(
-        view.run, view.conflict_run, backtest_dict(view.backtest, view.run.model_version), view.horizon
+        view.run,
+        view.conflict_run,
+        backtest_dict(view.backtest, view.run.model_version),
+        view.horizon,
+        view.baseline_run,
     )
     for row in view.rows[:limit]:
         writer.writerow(defused_row({**row.as_dict(), **provenance}))

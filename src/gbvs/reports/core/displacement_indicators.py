@@ -4,7 +4,8 @@
   over the origins of ``panel_displacement`` (UNHCR);
 - ``goal13_asylum_forecast_nl``: the displacement model's forecast of those applications for the year
   after its training cutoff, from the newest run made by the end of the period, with its 90% interval,
-  model version and training cutoff.
+  model version and training cutoff, and, where the backtest of that model version found a baseline
+  better, the pages' sentence saying so (``backtest_caveat``, in Dutch and English).
 
 Both are context for the goal, not a verdict on it: a rise or fall is not called better or worse.
 """
@@ -22,6 +23,8 @@ from gbvs.reports.core.indicators import bilingual as _text
 DISPLACEMENT_PANEL = "panel_displacement"
 DISPLACEMENT_RUNS = "displacement_runs"
 QUANTILE_KEYS = ("q05", "q25", "q50", "q75", "q95")
+FORECAST_HORIZON = 1
+"""The forecast's horizon (years after the training cutoff) the indicator shows."""
 
 
 def _application_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
@@ -53,7 +56,7 @@ def forecast_totals(rows: pd.DataFrame) -> Rows:
 
     The sum of the origins' quantiles is the quantile of the total when the origins move together; the
     true interval of the total is narrower. The run keeps no samples, so this is the honest bound."""
-    picked = rows[(rows["target"] == "asylum_nl") & (rows["horizon"] == 1)]
+    picked = rows[(rows["target"] == "asylum_nl") & (rows["horizon"] == FORECAST_HORIZON)]
     out = []
     for period, group in picked.groupby("forecast_period"):
         out.append(
@@ -74,7 +77,8 @@ def _forecast_rows(frames: Mapping[str, Any], ctx: Context) -> Rows:
         return []
     run = max(known, key=lambda r: str(r["created_at"]))
     keys = ("run_id", "created_at", "model_version", "training_cutoff", "data_vintage")
-    return [{**{k: run[k] for k in keys}, **total} for total in run["totals"]]
+    caveat = run.get("backtest_caveat")  # absent in snapshots frozen before it was carried
+    return [{**{k: run[k] for k in keys}, **total, "backtest_caveat": caveat} for total in run["totals"]]
 
 
 def _forecast(rows: Rows, ctx: Context) -> list[Point]:
@@ -95,6 +99,8 @@ def _forecast(rows: Rows, ctx: Context) -> list[Point]:
             run=str(row["run_id"]),
         ),
     ]
+    if row.get("backtest_caveat"):
+        note.append(words("note_forecast_backtest", text=row["backtest_caveat"]))
     return [Point(str(row["forecast_period"]), float(row["q50"]), note)]
 
 

@@ -21,10 +21,13 @@ from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.displacement import (
     HISTORY_COLUMNS,
     BacktestSkill,
+    BaselineForecast,
     DisplacementForecast,
     DisplacementYear,
     RankingEntry,
     Run,
+    baseline_forecasts,
+    baselines_missing,
     country_backtest,
     displacement_forecasts,
     displacement_history,
@@ -49,6 +52,14 @@ class RankingPage(Page[RankingEntry]):
         description="The latest displacement backtest at this horizon: the forecasts' CRPS against each "
         "baseline, with its run (null: none stored yet; run `gbvs displacement backtest`)"
     )
+    baseline_run: Run | None = Field(
+        description="The run keeping the forecast of the baseline in rows[].baseline (null: no baseline was "
+        "better for asylum applications at this horizon, or the forecast run keeps none)"
+    )
+    baselines_missing: str | None = Field(
+        description="That the forecast run keeps no baseline forecasts (made before GBVS kept them), in the "
+        "request's language (null: it keeps them)"
+    )
     caveat: str
     left_out: str = Field(
         description="Whose asylum applications the ranking leaves out (stateless people, unknown origin, "
@@ -71,6 +82,14 @@ class CountryDisplacement(BaseModel):
         description="The latest displacement backtest, both horizons, with its run; its figures are every "
         "origin's together, not this country's, so a country without forecasts has it too (null: none "
         "stored yet, or no displacement forecast run)"
+    )
+    baseline_forecasts: list[BaselineForecast] = Field(
+        description="Every baseline's forecast kept beside the forecast run for this country, each with its "
+        "run; go_by marks the one the backtest found better for that target and horizon"
+    )
+    baselines_missing: str | None = Field(
+        description="That the forecast run keeps no baseline forecasts (made before GBVS kept them), in the "
+        "request's language (null: it keeps them, or there is no run)"
     )
     provenance: str
     caveat: str
@@ -97,7 +116,7 @@ def read_ranking(
     view = ranking_view(forecasts, store, lang, horizon, request.app.state.web.catalogs[lang].gettext)
     if format is ListFormat.csv:
         backtest = None if view.backtest is None else view.backtest.model_dump()
-        provenance = ranking_provenance(view.run, view.conflict_run, backtest, horizon)
+        provenance = ranking_provenance(view.run, view.conflict_run, backtest, horizon, view.baseline_run)
         rows = ({**r.model_dump(), **provenance} for r in view.rows)
         return csv_response(rows, CSV_COLUMNS, f"gbvs-asylum-ranking-h{horizon}.csv")
     paged = paginate(request, response, view.rows, paging)
@@ -107,6 +126,8 @@ def read_ranking(
         run=view.run,
         conflict_run=view.conflict_run,
         backtest=view.backtest,
+        baseline_run=view.baseline_run,
+        baselines_missing=view.baselines_missing,
         caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
         left_out=request.app.state.web.catalogs[lang].gettext(LEFT_OUT),
     )
@@ -139,13 +160,17 @@ def read_country_displacement(
         items = displacement_forecasts(forecasts, country.gwcode)
     except NoForecastRunError:
         items = []
+    gettext = request.app.state.web.catalogs[lang].gettext
+    backtest = country_backtest(forecasts, items, gettext, lang)
     return CountryDisplacement(
         iso3=country.iso3,
         name=country.name,
         history=history,
         forecasts=items,
         forecast_run=items[0].run if items else latest_displacement_run(forecasts),
-        backtest=country_backtest(forecasts, items, request.app.state.web.catalogs[lang].gettext, lang),
+        backtest=backtest,
+        baseline_forecasts=baseline_forecasts(forecasts, country.gwcode, backtest),
+        baselines_missing=baselines_missing(forecasts, gettext),
         provenance=provenance,
         caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
     )

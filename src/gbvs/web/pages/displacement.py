@@ -25,6 +25,8 @@ from gbvs.web.queries.displacement import (
     BASELINE_NAMES,
     CAVEAT,
     DISPLACEMENT_TARGET_NAMES,
+    baseline_forecasts,
+    baselines_missing,
     country_backtest,
     displacement_forecasts,
     displacement_history,
@@ -106,6 +108,14 @@ def displacement_page(
     return render_page(request, "displacement.html", context)
 
 
+def go_by_section(forecasts: Forecasts, country: Country, backtest: Any, t: Gettext) -> dict[str, Any]:
+    """The baselines' forecasts to go by beside the country's (where the backtest found one better), or,
+    where it did but the run keeps none, the sentence saying so."""
+    shown = [b for b in baseline_forecasts(forecasts, country.gwcode, backtest) if b.go_by]
+    wanted = backtest is not None and any(target.better_baseline for target in backtest.targets)
+    return {"baselines": shown, "baselines_missing": baselines_missing(forecasts, t) if wanted else None}
+
+
 def country_section(
     store: StoreGateway, forecasts: Forecasts, country: Country, t: Gettext, lang: str
 ) -> dict[str, Any]:
@@ -141,6 +151,7 @@ def country_section(
     section["forecasts"] = items
     section["run"] = items[0].run if items else latest_displacement_run(forecasts)
     section["backtest"] = country_backtest(forecasts, items, t, lang)
+    section.update(go_by_section(forecasts, country, section["backtest"], t))
     asylum = sorted((f for f in items if f.target == "asylum_nl"), key=lambda f: f.horizon)
     if asylum:
         section["forecast_chart"] = charts.interval_chart(

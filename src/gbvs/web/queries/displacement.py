@@ -87,6 +87,15 @@ class RankingEntry(BaseModel):
     change: float | None
     new_displacement_q50: float | None
     p_conflict: float | None
+    baseline: str | None = Field(
+        default=None,
+        description="The baseline beside this forecast: the one the backtest found better for asylum "
+        "applications at this horizon (`backtest.targets[].better_baseline`), the forecast to go by (null: "
+        "none was better, or the run keeps no baseline forecasts)",
+    )
+    baseline_q05: float | None = Field(default=None, description="The baseline's 5% quantile")
+    baseline_q50: float | None = Field(default=None, description="The baseline's median")
+    baseline_q95: float | None = Field(default=None, description="The baseline's 95% quantile")
 
     @property
     def upper_quantiles_coincide(self) -> bool:
@@ -124,6 +133,11 @@ class TargetSkill(BaseModel):
         description="The baseline the forecasts lost to by the most, the forecast to go by (null: they beat "
         "or equal every baseline, or the backtest scored another model version)",
     )
+    loss_within_seed_spread: bool = Field(
+        default=False,
+        description="Whether that loss is no larger than the CRPS's standard deviation over the backtest's "
+        "seeds: the forecasts and the baseline were level, and `loss` says so instead of which to go by",
+    )
     comparisons: list[BaselineComparison]
 
 
@@ -143,6 +157,30 @@ class BacktestSkill(BaseModel):
     targets: list[TargetSkill]
 
 
+class BaselineForecast(BaseModel):
+    """A baseline's forecast for one origin, kept beside the forecast run (same quantiles as the baseline
+    is scored with in the backtest), with its own run's provenance."""
+
+    baseline: str = Field(description="last_value, last_value_spread, trend or history")
+    target: str
+    horizon: int
+    origin: int
+    forecast_period: int
+    q05: float
+    q25: float
+    q50: float
+    q75: float
+    q95: float
+    go_by: bool = Field(
+        description="Whether the backtest of the forecasts' model version found this baseline better for "
+        "this target and horizon (`backtest.targets[].better_baseline`): the forecast to go by"
+    )
+    level_within_seed_spread: bool = Field(
+        description="Whether it was better only by less than the spread over the backtest's seeds (level)"
+    )
+    run: Run
+
+
 class RankingView(BaseModel):
     """The ranking and the run it comes from."""
 
@@ -153,6 +191,14 @@ class RankingView(BaseModel):
     """The conflict run behind ``p_conflict`` (None: no conflict forecast for the same year)."""
     backtest: BacktestSkill | None = None
     """The latest displacement backtest at this horizon (None: none stored yet)."""
+    baseline: str | None = None
+    """The baseline whose forecast stands beside the rows (None: none shown)."""
+    baseline_level: bool = False
+    """Whether the backtest found that baseline better only within the spread over its seeds."""
+    baseline_run: Run | None = None
+    """The run keeping the baseline forecast beside the rows (None: none shown)."""
+    baselines_missing: str | None = None
+    """That the forecast run keeps no baseline forecasts (None: it keeps them)."""
 
 
 def has_displacement(store: StoreGateway) -> bool:
@@ -257,6 +303,55 @@ def displacement_forecasts(cache: ForecastCache, gwcode: int) -> list[Displaceme
     ]
 
 
+def _baselines(cache: ForecastCache) -> views.BaselineForecasts:
+    def read(forecasts: Any) -> views.BaselineForecasts:
+        return views.baseline_forecasts(forecasts, views.latest_run(forecasts)[0])
+
+    found: views.BaselineForecasts = cache.cached(("displacement-baselines",), read)
+    return found
+
+
+def baselines_missing(cache: ForecastCache, gettext: skill.Gettext = str) -> str | None:
+    """That the latest displacement run keeps no baseline forecasts (None: it keeps them, or no run)."""
+    run = latest_displacement_run(cache)
+    return None if run is None else views.missing_baselines(run, bool(_baselines(cache).runs), gettext)
+
+
+def baseline_forecasts(
+    cache: ForecastCache, gwcode: int, backtest: BacktestSkill | None
+) -> list[BaselineForecast]:
+    """Every baseline's forecast kept beside the latest run for one origin, marked where ``backtest``
+    found that baseline better (the forecast to go by); empty without a run or where it keeps none."""
+    if latest_displacement_run(cache) is None:
+        return []
+    kept = _baselines(cache)
+    wanted = views.go_by(None if backtest is None else backtest.model_dump())
+    rows = kept.rows[kept.rows["unit_key"] == gwcode].sort_values(["target", "horizon", "model"])
+    found = []
+    for r in rows.to_dict(orient="records"):
+        entry = wanted.get((str(r["target"]), int(r["horizon"])))
+        better = entry is not None and entry["better_baseline"] == r["model"]
+        found.append(
+            BaselineForecast(
+                baseline=str(r["model"]),
+                target=str(r["target"]),
+                horizon=int(r["horizon"]),
+                origin=int(r["origin"]),
+                forecast_period=int(r["forecast_period"]),
+                **{q: float(r[q]) for q in ("q05", "q25", "q50", "q75", "q95")},
+                go_by=better,
+                level_within_seed_spread=better and bool(entry and entry["loss_within_seed_spread"]),
+                run=_run_info(kept.runs[str(r["model"])]),
+            )
+        )
+    return found
+
+
+def _level(backtest: BacktestSkill | None, horizon: int) -> bool:
+    entry = views.go_by(None if backtest is None else backtest.model_dump()).get((ASYLUM_TARGET, horizon))
+    return bool(entry and entry["loss_within_seed_spread"])
+
+
 def ranking_view(
     cache: ForecastCache, store: StoreGateway, lang: str, horizon: int, gettext: skill.Gettext = str
 ) -> RankingView:
@@ -276,12 +371,19 @@ def ranking_view(
     )
     period = origin + horizon
     risk = cache.cached(("displacement-risk", period), lambda f: views.conflict_risk(f, period))
-    ranked = build_ranking(frame, horizon, last, risk.p, views.identify(lang))
+    backtest = backtest_skill(cache, run.model_version, horizon, gettext, lang)
+    kept = _baselines(cache)
+    beside = views.ranking_baseline(None if backtest is None else backtest.model_dump(), kept, horizon)
+    ranked = build_ranking(frame, horizon, last, risk.p, views.identify(lang), beside)
     conflict_run = None if risk.run is None else Run(**asdict(risk.run))
     return RankingView(
         horizon=horizon,
         run=run,
         rows=[RankingEntry(**r.as_dict()) for r in ranked],
         conflict_run=conflict_run,
-        backtest=backtest_skill(cache, run.model_version, horizon, gettext, lang),
+        backtest=backtest,
+        baseline=None if beside is None else beside[0],
+        baseline_level=beside is not None and _level(backtest, horizon),
+        baseline_run=None if beside is None else _run_info(kept.runs[beside[0]]),
+        baselines_missing=views.missing_baselines(run, bool(kept.runs), gettext),
     )
