@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from gbvs.catalogues import load_catalogs
 from gbvs.config import Settings
 from gbvs.errors import GBVSError, NoForecastRunError
 from gbvs.forecasting.data import load_panel
@@ -118,8 +119,6 @@ def backtest_caveat(forecasts: ForecastsReader, run: StoredRun) -> dict[str, str
     horizon where a baseline did better (:func:`~gbvs.forecasting.displacement.skill.loss_text`, the
     pages' text), in Dutch and English, from the latest backtest of ``run``'s model version; None where
     the forecasts beat or equal every baseline or no backtest scored that version."""
-    from gbvs.web.i18n import load_catalogs
-
     try:
         stored = latest_backtest(forecasts, run.model_version)
     except NoForecastRunError:
