@@ -220,3 +220,25 @@ def test_whoami_shows_role_and_permissions(ready: Run) -> None:
     data = json.loads(result.stdout)
     assert (data["username"], data["role"], data["os_owner"]) == (f"os:{getpass.getuser()}", "admin", True)
     assert data["permissions"]["audit:read"] == "all"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("db", "upgrade"), ("db", "downgrade", "0012", "--yes", "--export-audit", "audit.jsonl")],
+    ids=["upgrade", "downgrade"],
+)
+def test_a_database_of_a_newer_gbvs_is_named_not_upgraded_or_downgraded(
+    ready: Run, db_url: str, command: tuple[str, ...]
+) -> None:
+    """A newer release's database: say so and what to install (exit 7), not Alembic's words or exit 4."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    result = ready(*command)
+    assert result.exit_code == 7, result.stderr
+    assert "'9999', which this GBVS version does not know" in result.stderr
+    assert "Can't locate revision" not in result.stderr and "run `gbvs db upgrade` first" not in result.stderr
+    assert not Path("audit.jsonl").exists(), "nothing exported for a downgrade that cannot run"

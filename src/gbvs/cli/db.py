@@ -174,6 +174,7 @@ def _record_upgrade(
 
 def _downgradable(engine: Engine, target: str) -> str:
     """The current revision, when a downgrade to ``target`` is possible and recordable."""
+    migrate.ensure_known(engine)
     current = migrate.current_revision(engine)
     head = migrate.head_revision()
     if current != head:
