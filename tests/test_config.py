@@ -25,6 +25,9 @@ def test_defaults_are_local_and_safe(settings: Settings) -> None:
         pytest.param({"language": "fr"}, "GBVS_LANGUAGE", id="unknown-language"),
         pytest.param({"web_host": "0.0.0.0"}, "GBVS_ALLOW_REMOTE", id="remote-without-consent"),
         pytest.param({"web_port": 0}, "GBVS_WEB_PORT", id="port-out-of-range"),
+        pytest.param({"mirror": ""}, "GBVS_MIRROR: is set but empty", id="empty-mirror"),
+        pytest.param({"data_dir": " "}, "GBVS_DATA_DIR: is set but empty", id="empty-data-dir"),
+        pytest.param({"store_path": ""}, "GBVS_STORE_PATH: is set but empty", id="empty-store-path"),
     ],
 )
 def test_unsafe_or_impossible_values_are_refused(
@@ -32,6 +35,15 @@ def test_unsafe_or_impossible_values_are_refused(
 ) -> None:
     with pytest.raises(ConfigError, match=expected):
         load_settings(**overrides)
+
+
+def test_an_empty_path_variable_is_not_the_current_folder(settings: Settings, run_cli, monkeypatch) -> None:
+    """`GBVS_MIRROR=$UNSET_VAR` read the current folder as the mirror (and GBVS_DATA_DIR= put the
+    database there): refused, naming the variable and both ways out."""
+    monkeypatch.setenv("GBVS_MIRROR", "")
+    result = run_cli("ingest")
+    assert result.exit_code == 3
+    assert "GBVS_MIRROR: is set but empty" in result.stderr and "unset it" in result.stderr
 
 
 def test_unwritable_data_dir_is_refused(tmp_path: Path) -> None:

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gbvs.errors import ConfigError
@@ -22,6 +22,12 @@ from gbvs.errors import ConfigError
 Language = Literal["nl", "en"]
 ALLOWED_DB_SCHEMES = ("sqlite", "postgresql")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+EMPTY_PATH_FIX = {
+    "data_dir": "set it to GBVS's data folder, or unset it for the default folder (`gbvs config` shows it)",
+    "mirror": "set it to the mirror folder (laid out like ../shared/data), or unset it to download sources",
+    "store_path": "set it to the store file's path, or unset it for store.duckdb in the data folder",
+}
+"""What to do about a path setting that is set but empty."""
 
 
 def _default_data_dir() -> Path:
@@ -144,6 +150,15 @@ class Settings(BaseSettings):
                     "addresses separated by commas, e.g. 127.0.0.1,10.0.0.0/8, or leave it empty"
                 ) from None
         return ",".join(entries)
+
+    @field_validator("data_dir", "mirror", "store_path", mode="before")
+    @classmethod
+    def _path_is_not_empty(cls, value: object, info: ValidationInfo) -> object:
+        """An empty value (``GBVS_MIRROR=$UNSET``) would be the current folder: refuse it with the fix."""
+        if isinstance(value, str) and not value.strip():
+            fix = EMPTY_PATH_FIX[info.field_name or ""]
+            raise ValueError(f"is set but empty, which would mean the current folder; {fix}")
+        return value
 
     @field_validator("mirror")
     @classmethod
