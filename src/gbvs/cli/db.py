@@ -66,7 +66,7 @@ def upgrade_database(
 @db_app.command("check")
 def check_database(output_format: FormatOption = OutputFormat.text) -> None:
     """Say whether the schema is current; exit 7 with the fix when it is not (creates nothing)."""
-    status = _schema_status(load_settings())
+    status = database_status(load_settings())
     if output_format is OutputFormat.json:
         print_json(
             {
@@ -197,7 +197,8 @@ def acting_on(
         yield session, known or principal_from_claim(session, settings, as_user)
 
 
-def _schema_status(settings: Settings) -> migrate.SchemaStatus:
+def database_status(settings: Settings) -> migrate.SchemaStatus:
+    """Where the operational database stands against the code, without creating a SQLite file."""
     url = settings.resolved_database_url
     if _missing_sqlite_file(url) is not None:
         head = migrate.head_revision()
