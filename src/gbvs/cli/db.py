@@ -18,10 +18,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from gbvs.cli.accounts import AsUser
-from gbvs.cli.identity import principal_from_claim, token_from_environment
+from gbvs.cli.identity import os_owner, principal_from_claim, token_from_environment
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.db import migrate
+from gbvs.db.backup import backup_sqlite
 from gbvs.db.services import schema
 from gbvs.db.session import (
     make_engine,
@@ -84,6 +85,21 @@ def check_database(output_format: FormatOption = OutputFormat.text) -> None:
         raise SchemaOutdatedError(problem)
     if output_format is OutputFormat.text:
         echo(f"database {status.url} is current (revision {status.head})")
+
+
+@db_app.command("backup")
+def backup_database(
+    target: Path = typer.Argument(..., help="New file that receives the copy (never replaced)."),
+) -> None:
+    """Copy the SQLite database consistently, also while GBVS runs (OS owner; PostgreSQL: pg_dump)."""
+    settings = load_settings()
+    authorize(os_owner(settings), Permission.db_migrate)  # the copy holds every record, unscoped
+    made = backup_sqlite(settings.resolved_database_url, target)
+    echo(
+        f"database {redact_url(settings.resolved_database_url)} backed up to {made.path} ({made.size} bytes, "
+        f"revision {made.revision or 'none'}, sha256 {made.sha256}); to restore it, stop `gbvs serve` "
+        "and follow docs/operations.md"
+    )
 
 
 @db_app.command("downgrade")
