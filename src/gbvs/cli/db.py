@@ -36,7 +36,9 @@ from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
-db_app = typer.Typer(help="The operational database (users, organisations, audit log): upgrade and check.")
+db_app = typer.Typer(
+    help="The operational database (users, organisations, audit log): upgrade, check, back up."
+)
 
 
 @db_app.command("upgrade")
