@@ -41,6 +41,45 @@ def test_every_command_has_help_text(run_cli) -> None:
         assert "Usage" in result.stdout
 
 
+def _group_paths() -> list[list[str]]:
+    register(app)
+    groups: list[list[str]] = []
+
+    def walk(command: object, prefix: list[str]) -> None:
+        for name, child in (getattr(command, "commands", None) or {}).items():
+            if getattr(child, "commands", None):
+                groups.append([*prefix, name])
+                walk(child, [*prefix, name])
+
+    walk(typer.main.get_command(app), [])
+    return groups
+
+
+def test_a_group_without_a_command_shows_its_commands(run_cli) -> None:
+    """`gbvs db` answered only "Missing command" while `gbvs panel` listed its commands: all list them."""
+    groups = _group_paths()
+    assert ["db"] in groups and ["users", "tokens"] in groups
+    for path in groups:
+        result = run_cli(*path)
+        assert result.exit_code == 2, (path, result.stderr)
+        assert "Commands" in result.stdout + result.stderr and "Missing command" not in result.stderr, path
+
+
+def test_a_commands_line_in_its_groups_list_is_one_line() -> None:
+    register(app)
+    broken = []
+
+    def walk(command: object, prefix: list[str]) -> None:
+        for name, child in (getattr(command, "commands", None) or {}).items():
+            listed = (child.short_help or child.help or "").split("\n\n")[0]
+            if "\n" in listed:
+                broken.append(" ".join([*prefix, name]))
+            walk(child, [*prefix, name])
+
+    walk(typer.main.get_command(app), [])
+    assert not broken, f"these commands' lines in `--help` break mid-sentence: {broken}"
+
+
 def test_usage_error_exits_2_with_message(run_cli) -> None:
     result = run_cli("strategy", "goal", "not-a-number")
     assert result.exit_code == 2

@@ -25,6 +25,9 @@ def test_defaults_are_local_and_safe(settings: Settings) -> None:
         pytest.param({"language": "fr"}, "GBVS_LANGUAGE", id="unknown-language"),
         pytest.param({"web_host": "0.0.0.0"}, "GBVS_ALLOW_REMOTE", id="remote-without-consent"),
         pytest.param({"web_port": 0}, "GBVS_WEB_PORT", id="port-out-of-range"),
+        pytest.param({"mirror": ""}, "GBVS_MIRROR: is set but empty", id="empty-mirror"),
+        pytest.param({"data_dir": " "}, "GBVS_DATA_DIR: is set but empty", id="empty-data-dir"),
+        pytest.param({"store_path": ""}, "GBVS_STORE_PATH: is set but empty", id="empty-store-path"),
     ],
 )
 def test_unsafe_or_impossible_values_are_refused(
@@ -32,6 +35,46 @@ def test_unsafe_or_impossible_values_are_refused(
 ) -> None:
     with pytest.raises(ConfigError, match=expected):
         load_settings(**overrides)
+
+
+def test_an_empty_path_variable_is_not_the_current_folder(settings: Settings, run_cli, monkeypatch) -> None:
+    """`GBVS_MIRROR=$UNSET_VAR` read the current folder as the mirror (and GBVS_DATA_DIR= put the
+    database there): refused, naming the variable and both ways out."""
+    monkeypatch.setenv("GBVS_MIRROR", "")
+    result = run_cli("ingest")
+    assert result.exit_code == 3
+    assert "GBVS_MIRROR: is set but empty" in result.stderr and "unset it" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("misspelt", "meant"),
+    [
+        ("GBVS_ALLOWED_HOST", "GBVS_ALLOWED_HOSTS"),
+        ("GBVS_MIROR", "GBVS_MIRROR"),
+        ("gbvs_trusted_proxy", "GBVS_TRUSTED_PROXIES"),
+    ],
+)
+def test_a_misspelt_setting_is_refused_not_ignored(
+    settings: Settings, run_cli, monkeypatch: pytest.MonkeyPatch, misspelt: str, meant: str
+) -> None:
+    """GBVS_ALLOWED_HOST=gbvs.example.nl was ignored without a word: the server answered any host name."""
+    monkeypatch.setenv(misspelt, "gbvs.example.nl")
+    result = run_cli("config")
+    assert result.exit_code == 3
+    assert f"{misspelt} is not a GBVS setting" in result.stderr and f"did you mean {meant}?" in result.stderr
+
+
+def test_a_misspelt_setting_in_the_env_file_is_refused(settings: Settings, tmp_path: Path) -> None:
+    (tmp_path / ".env").write_text("GBVS_ALLOW_REMOTES=true\n")
+    (tmp_path / ".env").chmod(0o600)
+    with pytest.raises(ConfigError, match=r"GBVS_ALLOW_REMOTES \(in \.env\) is not a GBVS setting"):
+        load_settings()
+
+
+def test_other_gbvs_variables_are_left_alone(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in ("GBVS_TOKEN", "GBVS_USER", "GBVS_TEST_WORKERS", "GBVS_INGEST_PAUSE_SECONDS", "GBVS_DEBUG"):
+        monkeypatch.setenv(name, "1")
+    load_settings()
 
 
 def test_unwritable_data_dir_is_refused(tmp_path: Path) -> None:

@@ -6,15 +6,18 @@ and the web app pass their own settings (``create_app(settings)``).
 
 from __future__ import annotations
 
+import difflib
 import ipaddress
 import os
 import re
 import stat
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Literal
 
+from dotenv import dotenv_values
 from platformdirs import user_data_dir
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gbvs.errors import ConfigError
@@ -22,6 +25,12 @@ from gbvs.errors import ConfigError
 Language = Literal["nl", "en"]
 ALLOWED_DB_SCHEMES = ("sqlite", "postgresql")
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost", "::1")
+EMPTY_PATH_FIX = {
+    "data_dir": "set it to GBVS's data folder, or unset it for the default folder (`gbvs config` shows it)",
+    "mirror": "set it to the mirror folder (laid out like ../shared/data), or unset it to download sources",
+    "store_path": "set it to the store file's path, or unset it for store.duckdb in the data folder",
+}
+"""What to do about a path setting that is set but empty."""
 
 
 def _default_data_dir() -> Path:
@@ -145,6 +154,15 @@ class Settings(BaseSettings):
                 ) from None
         return ",".join(entries)
 
+    @field_validator("data_dir", "mirror", "store_path", mode="before")
+    @classmethod
+    def _path_is_not_empty(cls, value: object, info: ValidationInfo) -> object:
+        """An empty value (``GBVS_MIRROR=$UNSET``) would be the current folder: refuse it with the fix."""
+        if isinstance(value, str) and not value.strip():
+            fix = EMPTY_PATH_FIX[info.field_name or ""]
+            raise ValueError(f"is set but empty, which would mean the current folder; {fix}")
+        return value
+
     @field_validator("mirror")
     @classmethod
     def _mirror_must_be_a_folder(cls, value: Path | None) -> Path | None:
@@ -243,11 +261,36 @@ ENV_FILE = Path(".env")
 def load_settings(**overrides: object) -> Settings:
     """Read settings from the environment (plus ``overrides``); raise ConfigError with the fix."""
     check_env_file(ENV_FILE)
+    check_variable_names(os.environ, ENV_FILE)
     try:
         return Settings(**overrides)  # type: ignore[arg-type]
     except ValidationError as exc:
         problems = "; ".join(_describe(err) for err in exc.errors())
         raise ConfigError(f"GBVS configuration is invalid: {problems}") from exc
+
+
+MISSPELLING_CUTOFF = 0.8
+"""How like a setting's name (difflib's ratio) another GBVS_ variable must be to count as a misspelling of it;
+the variables of the tests and scripts (GBVS_TOKEN, GBVS_TEST_WORKERS, ...) stay well below it."""
+
+
+def check_variable_names(environ: Mapping[str, str], env_file: Path) -> None:
+    """Refuse a GBVS_ variable that is not a setting but nearly one (``GBVS_ALLOWED_HOST``): it would be
+    ignored without a word, and the setting meant left at its default."""
+    settings = ["GBVS_" + name.upper() for name in Settings.model_fields]
+    given = [(name, "") for name in environ]
+    if env_file.is_file():
+        given += [(name, f" (in {env_file})") for name in dotenv_values(env_file)]
+    for name, where in given:
+        upper = name.upper()
+        if not upper.startswith("GBVS_") or upper in settings:
+            continue
+        meant = difflib.get_close_matches(upper, settings, n=1, cutoff=MISSPELLING_CUTOFF)
+        if meant:
+            raise ConfigError(
+                f"{name}{where} is not a GBVS setting, so it would have no effect; did you mean {meant[0]}? "
+                "Rename it, or unset it (`gbvs config` lists every setting)"
+            )
 
 
 def _is_ipv6(name: str) -> bool:

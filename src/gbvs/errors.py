@@ -25,7 +25,7 @@ Hierarchy::
         - StoreNotBuiltError                 `gbvs ingest` has not run yet
         - SchemaTooNewError                  a file written by a newer GBVS
       + DatabaseError                exit 7  the operational database
-        - SchemaOutdatedError                migrations are pending: run `gbvs db upgrade`
+        - SchemaOutdatedError                schema and code differ: `gbvs db upgrade`, or the newer GBVS
         - AuditLogImmutableError             someone tried to change the audit log
         - AuditChainBrokenError              `gbvs audit verify` found a broken link
       + PermissionDeniedError        exit 8  the authorization layer said no
@@ -139,7 +139,7 @@ class DatabaseError(GBVSError):
 
 
 class SchemaOutdatedError(DatabaseError):
-    """The database schema is behind the code: run `gbvs db upgrade`."""
+    """The database schema is behind the code (run `gbvs db upgrade`) or was written by a newer GBVS."""
 
 
 class AuditLogImmutableError(DatabaseError):

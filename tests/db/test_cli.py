@@ -220,3 +220,54 @@ def test_whoami_shows_role_and_permissions(ready: Run) -> None:
     data = json.loads(result.stdout)
     assert (data["username"], data["role"], data["os_owner"]) == (f"os:{getpass.getuser()}", "admin", True)
     assert data["permissions"]["audit:read"] == "all"
+
+
+@pytest.mark.parametrize(
+    "command",
+    [("db", "upgrade"), ("db", "downgrade", "0012", "--yes", "--export-audit", "audit.jsonl")],
+    ids=["upgrade", "downgrade"],
+)
+def test_a_database_of_a_newer_gbvs_is_named_not_upgraded_or_downgraded(
+    ready: Run, db_url: str, command: tuple[str, ...]
+) -> None:
+    """A newer release's database: say so and what to install (exit 7), not Alembic's words or exit 4."""
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(db_url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    engine.dispose()
+    result = ready(*command)
+    assert result.exit_code == 7, result.stderr
+    assert "'9999', which this GBVS version does not know" in result.stderr
+    assert "Can't locate revision" not in result.stderr and "run `gbvs db upgrade` first" not in result.stderr
+    assert not Path("audit.jsonl").exists(), "nothing exported for a downgrade that cannot run"
+
+
+def test_backup_copies_the_sqlite_database_while_it_is_in_use_and_the_copy_restores(
+    ready: Run, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gbvs db backup FILE`: a consistent copy (WAL included) that `db check` accepts in its place."""
+    if db_url.startswith("postgresql"):
+        refused = ready("db", "backup", str(tmp_path / "gbvs.dump"))
+        assert refused.exit_code == 4 and "pg_dump" in refused.stderr and "pg_restore" in refused.stderr
+        return
+    from sqlalchemy import create_engine, text
+
+    live = create_engine(db_url)  # a reader holds the database open, as `gbvs serve` does
+    with live.connect() as connection:
+        connection.execute(text("SELECT count(*) FROM app_user")).scalar_one()
+        target = tmp_path / "backups" / "gbvs-backup.sqlite3"
+        target.parent.mkdir()
+        made = ready("db", "backup", str(target))
+    live.dispose()
+    assert made.exit_code == 0, made.stderr
+    assert str(target) in made.stdout and f"revision {migrate.head_revision()}" in made.stdout
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    again = ready("db", "backup", str(target))
+    assert again.exit_code == 4 and "already exists" in again.stderr, "a backup is never overwritten"
+    monkeypatch.setenv("GBVS_DATABASE_URL", f"sqlite:///{target}")
+    assert ready("db", "check").exit_code == 0
+    users = json.loads(ready("users", "list", "--format", "json").stdout)
+    assert [user["username"] for user in users] == ["root"]
+    assert ready("audit", "verify").exit_code == 0

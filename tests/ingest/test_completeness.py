@@ -64,6 +64,17 @@ def test_unpinned_file_without_rows_for_its_claimed_year_is_refused() -> None:
         _check(_years((2022, 5), (2023, 5)))
 
 
+def test_unpinned_file_of_a_newer_release_under_this_versions_name_is_refused() -> None:
+    """A 26.1 file saved as 25.1's would be ingested and shown as version 25.1: refused, with the fix."""
+    with pytest.raises(
+        SchemaMismatchError,
+        match=r"/mirror/ucdp/acd-251\.zip: table 'acd' holds rows for 2025, after 2024, the last year "
+        r"acd-251\.zip version 25\.1 covers.*newer release saved under this version's name.*"
+        r"own FileRef.*src/gbvs/sources/",
+    ):
+        _check(_years((2024, 5), (2025, 5)))
+
+
 def test_a_pinned_file_is_proved_complete_by_its_checksum() -> None:
     assert _check(_years((2023, 5)), file=_file(PINNED), stored=_stored(100)) is None
 

@@ -179,7 +179,7 @@ def test_missing_file_names_the_file_and_the_fix(
     settings: Settings, small_store: Path, tmp_path: Path
 ) -> None:
     empty = tmp_path / "empty-mirror"
-    empty.mkdir()
+    (empty / "ucdp").mkdir(parents=True)  # the right folder, without the file
     before = small_store.read_bytes()
     local = load_settings(data_dir=small_store.parent, store_path=small_store, mirror=empty)
     with pytest.raises(

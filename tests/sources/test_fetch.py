@@ -76,6 +76,7 @@ def test_changed_cached_download_says_to_download_it_again(tmp_path: Path) -> No
 
 
 def test_with_a_mirror_nothing_is_downloaded(tmp_path: Path) -> None:
+    (tmp_path / "ucdp").mkdir()
     seen: list[str] = []
     fetcher = Fetcher(tmp_path, tmp_path / "cache", allow_download=True, client=_serving(BODY, seen))
     with pytest.raises(
@@ -83,6 +84,16 @@ def test_with_a_mirror_nothing_is_downloaded(tmp_path: Path) -> None:
     ):
         fetcher.locate("acd", _input())
     assert seen == []
+
+
+def test_a_mirror_without_the_sources_folder_is_named_as_the_wrong_folder(tmp_path: Path) -> None:
+    """GBVS_MIRROR=../shared instead of ../shared/data: say the folder is wrong, not only the file missing."""
+    (tmp_path / "data" / "ucdp").mkdir(parents=True)
+    with pytest.raises(SourceMissingError) as raised:
+        Fetcher(tmp_path, tmp_path / "cache", allow_download=True).locate("acd", _input())
+    text = str(raised.value)
+    assert f"the mirror {tmp_path} has no folder ucdp/" in text
+    assert "set GBVS_MIRROR to the folder that holds the source folders (ucdp/, vdem/, ...)" in text
 
 
 def test_download_goes_to_the_cache_with_progress_and_fetch_record(tmp_path: Path) -> None:

@@ -175,5 +175,8 @@ def test_no_file_is_the_typed_no_run_error(tmp_path: Path) -> None:
 def test_a_file_that_is_not_a_forecasts_file_is_a_clear_error(tmp_path: Path) -> None:
     path = tmp_path / "forecasts.duckdb"
     path.write_text("not a database")
-    with pytest.raises(StoreError, match=r"cannot be opened .* move it aside"):
+    with pytest.raises(
+        StoreError,
+        match=r"cannot be opened .* restore it from a backup \(docs/operations\.md\).* move it aside",
+    ):
         open_forecasts(path)

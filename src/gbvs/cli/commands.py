@@ -8,6 +8,7 @@ the STIX validator, WeasyPrint), and loading them all took 6.6 s before any comm
 
 from __future__ import annotations
 
+import inspect
 from importlib import import_module
 
 import typer
@@ -44,6 +45,21 @@ def register(app: typer.Typer, command: str | None = None) -> None:
             import_module(name).register(app)
             done.add(name)
     app._gbvs_registered = done  # type: ignore[attr-defined]
+    tidy_help(app)
+
+
+def tidy_help(app: typer.Typer) -> None:
+    """Help as people read it: a group called without a command (``gbvs db``) lists its commands instead
+    of "Missing command", and a command's line in that list is its first paragraph on one line (Typer
+    kept the docstring's line breaks there, splitting a sentence over two rows)."""
+    for command in app.registered_commands:
+        first = (command.help or inspect.getdoc(command.callback) or "").split("\n\n")[0]
+        if command.short_help is None and "\n" in first:
+            command.short_help = " ".join(first.split())
+    for group in app.registered_groups:
+        if group.typer_instance is not None:
+            group.typer_instance.info.no_args_is_help = True
+            tidy_help(group.typer_instance)
 
 
 def command_of(args: list[str]) -> str | None:

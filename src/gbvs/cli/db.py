@@ -18,10 +18,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from gbvs.cli.accounts import AsUser
-from gbvs.cli.identity import principal_from_claim, token_from_environment
+from gbvs.cli.identity import os_owner, principal_from_claim, token_from_environment
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.db import migrate
+from gbvs.db.backup import backup_sqlite
 from gbvs.db.services import schema
 from gbvs.db.session import (
     make_engine,
@@ -35,7 +36,9 @@ from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
-db_app = typer.Typer(help="The operational database (users, organisations, audit log): upgrade and check.")
+db_app = typer.Typer(
+    help="The operational database (users, organisations, audit log): upgrade, check, back up."
+)
 
 
 @db_app.command("upgrade")
@@ -66,7 +69,7 @@ def upgrade_database(
 @db_app.command("check")
 def check_database(output_format: FormatOption = OutputFormat.text) -> None:
     """Say whether the schema is current; exit 7 with the fix when it is not (creates nothing)."""
-    status = _schema_status(load_settings())
+    status = database_status(load_settings())
     if output_format is OutputFormat.json:
         print_json(
             {
@@ -84,6 +87,21 @@ def check_database(output_format: FormatOption = OutputFormat.text) -> None:
         raise SchemaOutdatedError(problem)
     if output_format is OutputFormat.text:
         echo(f"database {status.url} is current (revision {status.head})")
+
+
+@db_app.command("backup")
+def backup_database(
+    target: Path = typer.Argument(..., help="New file that receives the copy (never replaced)."),
+) -> None:
+    """Copy the SQLite database consistently, also while GBVS runs (OS owner; PostgreSQL: pg_dump)."""
+    settings = load_settings()
+    authorize(os_owner(settings), Permission.db_migrate)  # the copy holds every record, unscoped
+    made = backup_sqlite(settings.resolved_database_url, target)
+    echo(
+        f"database {redact_url(settings.resolved_database_url)} backed up to {made.path} ({made.size} bytes, "
+        f"revision {made.revision or 'none'}, sha256 {made.sha256}); to restore it, stop `gbvs serve` "
+        "and follow docs/operations.md"
+    )
 
 
 @db_app.command("downgrade")
@@ -174,6 +192,7 @@ def _record_upgrade(
 
 def _downgradable(engine: Engine, target: str) -> str:
     """The current revision, when a downgrade to ``target`` is possible and recordable."""
+    migrate.ensure_known(engine)
     current = migrate.current_revision(engine)
     head = migrate.head_revision()
     if current != head:
@@ -196,7 +215,8 @@ def acting_on(
         yield session, known or principal_from_claim(session, settings, as_user)
 
 
-def _schema_status(settings: Settings) -> migrate.SchemaStatus:
+def database_status(settings: Settings) -> migrate.SchemaStatus:
+    """Where the operational database stands against the code, without creating a SQLite file."""
     url = settings.resolved_database_url
     if _missing_sqlite_file(url) is not None:
         head = migrate.head_revision()

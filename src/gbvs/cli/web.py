@@ -9,7 +9,10 @@ import typer
 
 from gbvs.cli.output import echo
 from gbvs.config import LOOPBACK_HOSTS, Settings, load_settings
-from gbvs.errors import ConfigError
+from gbvs.errors import ConfigError, GBVSError
+
+EVERY_INTERFACE = ("0.0.0.0", "::", "")
+"""Listen addresses that accept connections on every network interface."""
 
 
 def check_listen_address(settings: Settings, host: str) -> None:
@@ -19,6 +22,55 @@ def check_listen_address(settings: Settings, host: str) -> None:
             f"host {host!r} is not a loopback address; GBVS serves only this machine by default. Use "
             "--host 127.0.0.1, or set GBVS_ALLOW_REMOTE=true behind a TLS proxy (API tokens then required)"
         )
+
+
+def check_remote_exposure(settings: Settings, host: str) -> None:
+    """Refuse remote mode on every interface without GBVS_ALLOWED_HOSTS: plain http for any name, anywhere."""
+    if settings.allow_remote and host in EVERY_INTERFACE and settings.host_names is None:
+        raise ConfigError(
+            f"host {host!r} listens on every network interface in remote mode while GBVS_ALLOWED_HOSTS is "
+            "empty, so the server answers plain-http requests for any host name from any network. Listen "
+            "on the address the TLS proxy connects to (--host 127.0.0.1, or GBVS_WEB_HOST) and set "
+            "GBVS_ALLOWED_HOSTS to the server's public name (e.g. gbvs.example.nl); see docs/operations.md"
+        )
+
+
+def serve_warnings(settings: Settings, host: str) -> list[str]:
+    """What is unsafe or unready about serving with ``settings`` on ``host``, each with its fix."""
+    warnings = [problem] if (problem := _database_problem(settings)) else []
+    if not settings.allow_remote:
+        return warnings
+    if settings.host_names is None:
+        warnings.append(
+            "GBVS_ALLOWED_HOSTS is empty, so the server answers requests for any host name; set it to the "
+            "server's public name(s), e.g. GBVS_ALLOWED_HOSTS=gbvs.example.nl"
+        )
+    if not settings.trusted_proxy_list:
+        warnings.append(
+            "GBVS_TRUSTED_PROXIES is empty: either clients reach GBVS directly over plain http (passwords "
+            "and API tokens then cross the network unencrypted) or every client counts as the proxy's "
+            "address in the login throttle and the audit log; put a TLS proxy in front and list its "
+            "address, e.g. GBVS_TRUSTED_PROXIES=127.0.0.1"
+        )
+    if host in EVERY_INTERFACE:
+        warnings.append(
+            f"host {host!r} listens on every network interface, so clients can bypass the TLS proxy; "
+            "listen on the address the proxy connects to (--host 127.0.0.1, or GBVS_WEB_HOST)"
+        )
+    return warnings
+
+
+def _database_problem(settings: Settings) -> str | None:
+    """The operational database's problem (not migrated, or written by a newer GBVS), if any."""
+    from gbvs.cli.db import database_status
+
+    try:
+        problem = database_status(settings).problem()
+    except GBVSError as exc:
+        problem = str(exc)
+    if problem is None:
+        return None
+    return f"{problem}; until then logins and the pages that need the database answer 503"
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -54,15 +106,18 @@ def serve(
     ] = 2,
 ) -> None:
     """Serve the GBVS pages and the REST API /api/v1 from the local analytical store."""
-    import uvicorn
-
-    from gbvs.web.app import create_app
-
     settings = load_settings()
     chosen_host = host or settings.web_host
     check_listen_address(settings, chosen_host)
+    check_remote_exposure(settings, chosen_host)
+    for warning in serve_warnings(settings, chosen_host):
+        echo(f"warning: {warning}", err=True)
     chosen_port = port or settings.web_port
     check_port_free(chosen_host, chosen_port)
+    import uvicorn  # after the checks: a refusal comes at once, not after loading the web app
+
+    from gbvs.web.app import create_app
+
     echo(f"GBVS serving on http://{_url_host(chosen_host)}:{chosen_port}/ (Ctrl+C stops)")
     options = {"host": chosen_host, "port": chosen_port, **uvicorn_options(settings)}
     if workers == 1:

@@ -89,6 +89,7 @@ def upgrade(engine: Engine, target: str = "head", app_role: str | None = None) -
     ``engine`` connects as the table owner (:mod:`gbvs.db.grants` says what the app role gets).
     """
     target = checked_target(target, "upgrade")
+    ensure_known(engine)
 
     def migrate_and_grant(config: Config) -> None:
         command.upgrade(config, target)
@@ -216,7 +217,9 @@ class SchemaStatus:
         if self.unknown_revision:
             return (
                 f"database {self.url} is at revision {self.current!r}, which this GBVS version does not "
-                f"know (newest here: {self.head!r}); install the GBVS version that created it"
+                f"know (newest here: {self.head!r}): a newer GBVS wrote it. Install that GBVS version (or a "
+                "newer one), or restore the backup made before its upgrade; this version can neither "
+                "upgrade nor downgrade it"
             )
         if self.current is None:
             return f"database {self.url} has no GBVS schema yet; run `gbvs db upgrade`"
@@ -247,6 +250,17 @@ def schema_status(engine: Engine) -> SchemaStatus:
     if current != head:
         return SchemaStatus(url, current, head, pending=_pending(script, current))
     return SchemaStatus(url, current, head, differences=_differences(engine))
+
+
+def ensure_known(engine: Engine) -> None:
+    """Raise SchemaOutdatedError naming the release to install when a newer GBVS wrote the database.
+
+    Alembic would only say it "can't locate revision"; neither an upgrade nor a downgrade can run then.
+    """
+    current = current_revision(engine)
+    if current is not None and current not in known_revisions():
+        status = SchemaStatus(redact_url(str(engine.url)), current, head_revision(), unknown_revision=True)
+        raise SchemaOutdatedError(status.problem() or f"database is at unknown revision {current!r}")
 
 
 def ensure_current(engine: Engine) -> None:

@@ -3,7 +3,8 @@
 A pinned file is proved complete by its checksum. A file without one (a newer release preferred when
 present) passes the strict reader even when cut at a line break, so two more checks apply to it:
 
-- it must hold rows for the last year its version claims (``FileRef.covers``, e.g. 2024 for UCDP 25.1);
+- it must hold rows for the last year its version claims (``FileRef.covers``, e.g. 2024 for UCDP 25.1),
+  and none after it (a newer release saved under this version's name would carry the wrong version);
 - a table whose releases accumulate (``TableSchema.accumulates``) must not fall well below the rows of
   the same source's table in the current store. When a real release is smaller,
   ``gbvs ingest --accept-fewer-rows SOURCE`` accepts it, and the table's provenance note records it.
@@ -47,17 +48,30 @@ def check_complete(
 
 
 def check_claimed_vintage(schema: TableSchema, frame: pd.DataFrame, files: Sequence[Located]) -> None:
-    """Refuse a table without rows for the last year its file's version claims to cover."""
+    """Refuse a table without rows for the last year its file's version claims to cover, or with rows
+    after it (a newer release under this version's name, whose figures would carry the wrong version)."""
     vintage = schema.vintage(frame) if schema.vintage else None
     for file in files:
         claimed = file.ref.covers
-        if claimed is None or (vintage is not None and int(vintage[:4]) >= claimed):
+        if claimed is None:
             continue
-        raise SchemaMismatchError(
-            f"{file.label}: table {schema.name!r} holds no rows for {claimed}, the last year "
-            f"{file.ref.name} version {file.ref.version} covers (its latest year is {vintage or 'none'}); "
-            f"the file is cut short or is an older release under this name: {_replace_hint(file)}"
-        )
+        latest = int(vintage[:4]) if vintage is not None else None
+        if latest is not None and latest > claimed:
+            raise SchemaMismatchError(
+                f"{file.label}: table {schema.name!r} holds rows for {latest}, after {claimed}, the last "
+                f"year {file.ref.name} version {file.ref.version} covers: it is a newer release saved under "
+                f"this version's name, and its figures would be shown as version {file.ref.version}. "
+                f"Either {_replace_hint(file)}, or, to use the new release, give it its own FileRef "
+                "(file name, version, covers) in the source's plugin in src/gbvs/sources/ "
+                "(`gbvs sources` lists the files each source reads)"
+            )
+        if latest is None or latest < claimed:
+            raise SchemaMismatchError(
+                f"{file.label}: table {schema.name!r} holds no rows for {claimed}, the last year "
+                f"{file.ref.name} version {file.ref.version} covers (its latest year is "
+                f"{vintage or 'none'}); "
+                f"the file is cut short or is an older release under this name: {_replace_hint(file)}"
+            )
 
 
 def check_row_count(

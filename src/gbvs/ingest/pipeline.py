@@ -29,6 +29,7 @@ from gbvs.config import Settings
 from gbvs.errors import SourceMissingError, StoreNotBuiltError
 from gbvs.ingest.completeness import check_complete
 from gbvs.ingest.derived import build_derived
+from gbvs.ingest.mirror import unread_files, unread_warning
 from gbvs.ingest.records import files_of, source_records
 from gbvs.ingest.report import Reporter, SilentReporter
 from gbvs.panels.registry import DERIVED_TABLES
@@ -70,6 +71,7 @@ def ingest(
     fetcher = Fetcher(settings.mirror, settings.cache_dir, settings.allow_download, client, reporter.download)
     now = datetime.now(UTC)
     reporter.start(len(SOURCES) + len(DERIVED_TABLES))
+    _warn_unread_mirror_files(settings.mirror, reporter)
     result = IngestResult(target, [])
     with StoreWriter(target) as writer:
         for source in SOURCES:
@@ -91,6 +93,14 @@ def ingest(
         writer.commit()
     result.seconds = time.perf_counter() - started
     return result
+
+
+def _warn_unread_mirror_files(mirror: Path | None, reporter: Reporter) -> None:
+    """Name every dataset file of the mirror no source reads (a newer release is not ingested)."""
+    if mirror is None:
+        return
+    for relative in unread_files(mirror, SOURCES):
+        reporter.warn(unread_warning(mirror, relative))
 
 
 def select_sources(only: Sequence[str]) -> set[str]:

@@ -237,7 +237,7 @@ def _missing_message(
     where = f"mirror {mirror}" if mirror else "download cache"
     looked = ", ".join(tried[:4]) + (", ..." if len(tried) > 4 else "")
     fix = (
-        f"put {names[0] if names else source_input.key} into the mirror folder"
+        _mirror_fix(mirror, source_input, names)
         if mirror
         else (
             "set GBVS_MIRROR to the offline data folder or allow downloads"
@@ -247,3 +247,15 @@ def _missing_message(
     )
     wanted = shown or source_input.key
     return f"source {source_id!r}: file {wanted} not found in the {where} (looked at: {looked}); {fix}"
+
+
+def _mirror_fix(mirror: Path, source_input: SourceInput, names: list[str]) -> str:
+    """What to do about a file missing from the mirror: put it there, or point GBVS_MIRROR elsewhere."""
+    folders = [ref.folder for ref in source_input.options if ref.package is None]
+    if folders and not (mirror / folders[0]).is_dir():
+        return (
+            f"the mirror {mirror} has no folder {folders[0]}/, so it is probably the wrong folder: set "
+            "GBVS_MIRROR to the folder that holds the source folders (ucdp/, vdem/, ...), laid out like "
+            "../shared/data"
+        )
+    return f"put {names[0] if names else source_input.key} into the mirror folder"

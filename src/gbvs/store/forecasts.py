@@ -203,8 +203,9 @@ def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:  # not a DuckDB file, or damaged
         raise StoreError(
-            f"the forecasts file {str(path)!r} cannot be opened ({exc}); move it aside and run "
-            "`gbvs forecast` to start a new one"
+            f"the forecasts file {str(path)!r} cannot be opened ({exc}); restore it from a backup "
+            "(docs/operations.md), or move it aside and run `gbvs forecast` to start a new one (without "
+            "the earlier runs: no change since the previous forecast, no forecast history)"
         ) from exc
 
 

@@ -19,12 +19,15 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from gbvs.errors import ConfigError
+
 HOST_ONLY = "__Host-"
 """Name prefix of the cookies remote mode sets: browsers take such a cookie only from this host, over
 HTTPS, for path ``/`` and without ``Domain``, so a site on a sibling subdomain cannot plant one."""
 COOKIE_NAME = f"{HOST_ONLY}gbvs_session"  # only remote mode (behind TLS) has sessions
 LIFETIME_SECONDS = 8 * 3600
 KEY_FILE = "web-session.key"
+KEY_BYTES = 32
 
 
 @dataclass(frozen=True)
@@ -36,14 +39,36 @@ class SessionClaim:
 
 
 def session_key(data_dir: Path) -> bytes:
-    """The signing key, created on first use (readable by the owner only)."""
+    """The signing key, created on first use (readable by the owner only); a damaged one is refused."""
     path = data_dir / KEY_FILE
     if not path.is_file():
-        data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        _create_key(path)
+    key = path.read_bytes()
+    if len(key) < KEY_BYTES:
+        raise ConfigError(
+            f"session key file {path} holds {len(key)} bytes, not {KEY_BYTES}: it is damaged, and a short "
+            "key would let others sign session cookies; delete it, and the server makes a new one at the "
+            "next request (everyone is logged out once)"
+        )
+    return key
+
+
+def _create_key(path: Path) -> None:
+    """Write a new key whole, then link it into place: a process never reads a half-written key, and of
+    several server workers starting at once the first one's key is kept by all."""
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    temp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    descriptor = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(secrets.token_bytes(32))
-    return path.read_bytes()
+            handle.write(secrets.token_bytes(KEY_BYTES))
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.link(temp, path)
+    except FileExistsError:
+        pass  # another worker was first: its key is the one
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def derived_key(key: bytes, label: bytes) -> bytes:

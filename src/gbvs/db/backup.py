@@ -1,0 +1,96 @@
+"""A consistent copy of the SQLite operational database, taken while GBVS runs (``gbvs db backup``).
+
+Copying ``gbvs.sqlite3`` with ``cp`` while the server runs misses what is still in its ``-wal`` file and
+can catch a page half-written; SQLite's online backup copies a consistent snapshot, WAL included.
+PostgreSQL has its own tools (``pg_dump`` / ``pg_restore``), which the refusal names.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+from gbvs.db.session import redact_url
+from gbvs.errors import DatabaseError, InputError, NotFoundError
+from gbvs.sources.fetch import sha256_of
+
+BUSY_TIMEOUT_SECONDS = 30.0
+"""How long the backup waits for a writer to finish before it gives up."""
+
+
+@dataclass(frozen=True)
+class Backup:
+    """A finished backup: where it is, how large, at which schema revision, and its checksum."""
+
+    path: Path
+    size: int
+    revision: str | None
+    sha256: str
+
+
+def backup_sqlite(url: str, target: Path) -> Backup:
+    """Copy the SQLite database of ``url`` to the new file ``target`` (0600) and check the copy."""
+    source = _sqlite_file(url)
+    if target.exists() or target.is_symlink():
+        raise InputError(f"{target} already exists; a backup never replaces a file: choose a new file name")
+    if not target.parent.is_dir():
+        raise InputError(f"folder {target.parent} does not exist; create it or choose another file")
+    temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+    try:
+        revision = _copy(source, temp)
+        os.link(temp, target)  # never over a file that appeared meanwhile
+    except FileExistsError:
+        raise InputError(f"{target} appeared while the backup ran; choose a new file name") from None
+    finally:
+        for leftover in (temp, temp.with_name(temp.name + "-journal")):
+            leftover.unlink(missing_ok=True)
+    return Backup(target, target.stat().st_size, revision, sha256_of(target))
+
+
+def _sqlite_file(url: str) -> Path:
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        raise InputError(
+            f"database {redact_url(url)} is PostgreSQL, which GBVS does not copy itself: back it up with "
+            "`pg_dump --format=custom --file=gbvs.dump DBNAME` as the tables' owner and restore it with "
+            "`pg_restore --clean --if-exists --dbname=DBNAME gbvs.dump` (docs/operations.md)"
+        )
+    if not parsed.database or parsed.database == ":memory:":
+        raise InputError(f"database {url} is in memory; there is no file to back up")
+    path = Path(parsed.database).expanduser()
+    if not path.is_file():
+        raise NotFoundError(
+            f"database file {path} does not exist; nothing to back up (`gbvs config` shows it)"
+        )
+    return path
+
+
+def _copy(source: Path, temp: Path) -> str | None:
+    """SQLite's online backup of ``source`` into ``temp``; the copy's schema revision, once it checks out."""
+    os.close(os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    with (
+        contextlib.closing(sqlite3.connect(source, timeout=BUSY_TIMEOUT_SECONDS)) as live,
+        contextlib.closing(sqlite3.connect(temp)) as copy,
+    ):
+        try:
+            live.backup(copy)
+        except sqlite3.Error as exc:
+            raise DatabaseError(f"backup of {source} failed ({exc}); nothing was written") from exc
+        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+        if verdict != "ok":
+            raise DatabaseError(f"the copy of {source} fails SQLite's integrity check ({verdict}); not kept")
+        copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
+        return _revision(copy)
+
+
+def _revision(connection: sqlite3.Connection) -> str | None:
+    try:
+        row = connection.execute("SELECT version_num FROM alembic_version").fetchone()
+    except sqlite3.OperationalError:  # no GBVS schema yet
+        return None
+    return str(row[0]) if row else None
