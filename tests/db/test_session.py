@@ -57,3 +57,32 @@ def test_default_database_lives_in_the_data_folder(settings: Settings, tmp_path:
 
 def test_passwords_are_hidden_in_messages() -> None:
     assert redact_url("postgresql+psycopg://gbvs:secret@db/gbvs") == "postgresql+psycopg://gbvs:***@db/gbvs"
+
+
+class _Refused(Exception):
+    """What the captured connection attempt raises instead of connecting."""
+
+
+@pytest.mark.parametrize(
+    ("url", "timeout"),
+    [
+        ("postgresql+psycopg://gbvs@db.invalid:5432/gbvs", 10),
+        ("postgresql+psycopg://gbvs@db.invalid:5432/gbvs?connect_timeout=3", "3"),
+    ],
+)
+def test_a_postgres_connection_gives_up_after_a_timeout(
+    monkeypatch: pytest.MonkeyPatch, url: str, timeout: object
+) -> None:
+    """libpq waits for a host that does not answer as long as the operating system does (minutes), so
+    `gbvs serve` hung without a word; the URL's own connect_timeout wins."""
+    engine = engine_for_url(url)
+    given: dict[str, object] = {}
+
+    def capture(*args: object, **kwargs: object) -> None:
+        given.update(kwargs)
+        raise _Refused
+
+    monkeypatch.setattr(engine.dialect, "connect", capture)
+    with pytest.raises(_Refused):
+        engine.connect()
+    assert given["connect_timeout"] == timeout

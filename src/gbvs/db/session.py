@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, exc, text
-from sqlalchemy.engine import ExceptionContext, make_url
+from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.config import Settings
@@ -58,9 +58,20 @@ def engine_for_url(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         engine = _sqlite_engine(url, parsed.database)
     else:
-        engine = create_engine(url, pool_pre_ping=True)
+        engine = create_engine(url, pool_pre_ping=True, connect_args=_postgres_connect_args(parsed))
     event.listen(engine, "handle_error", _translate_error)
     return engine
+
+
+CONNECT_TIMEOUT_SECONDS = 10
+"""How long a connection to PostgreSQL may take before it fails (libpq waits as long as the operating system
+does, minutes, for a host that does not answer: `gbvs serve` and every command hung without a word).
+A ``connect_timeout`` in the database URL wins."""
+
+
+def _postgres_connect_args(parsed: URL) -> dict[str, Any]:
+    """The driver's connection arguments: :data:`CONNECT_TIMEOUT_SECONDS` unless the URL sets its own."""
+    return {} if "connect_timeout" in parsed.query else {"connect_timeout": CONNECT_TIMEOUT_SECONDS}
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
