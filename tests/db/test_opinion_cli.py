@@ -130,3 +130,28 @@ def test_the_poll_listings_follow_the_language(cli: Run) -> None:
     assert "dreiging " in book and "threat " not in book
     assert "(DRAFT): " in cli("opinion", "codebook", "-l", "EN").stdout
     assert cli("opinion", "polls", "--lang", "fr").exit_code == 2  # a usage error, as everywhere
+
+
+def test_a_responses_file_not_in_utf8_is_refused_naming_the_line_and_nothing_is_stored(
+    cli: Run, tmp_path: Path
+) -> None:
+    responses = tmp_path / "reacties.csv"
+    text = (DATA / "responses.csv").read_text(encoding="utf-8").replace("Hybride", "Hybride café")
+    responses.write_bytes(text.encode("cp1252"))
+    line = text[: text.index("café")].count("\n") + 1
+    info = str(DATA / "consultation.yaml")
+    found = cli(
+        "opinion",
+        "consultations",
+        "import",
+        "--info",
+        info,
+        "--responses",
+        str(responses),
+        "--organisation",
+        "BZ",
+    )
+    assert found.exit_code == 4
+    assert f"reacties.csv is not UTF-8: line {line} holds the byte 0xe9" in found.stderr
+    assert "CSV UTF-8 (comma delimited)" in found.stderr
+    assert json.loads(cli("opinion", "consultations", "list", "--format", "json").stdout) == []

@@ -25,6 +25,7 @@ from gbvs.numbers import decimal, percent, scientific, signed
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
 from gbvs.opinion.consultation import parse_info, parse_responses
+from gbvs.opinion.csv_hints import utf8_text
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate, SuppressedGroup
 from gbvs.opinion.margins import SOURCES as MARGIN_SOURCES
 from gbvs.opinion.margins import Margins, read_margins
@@ -65,9 +66,10 @@ Definition = Annotated[
 
 def _read_text(path: Path, what: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{what} {path} cannot be read as UTF-8 text: {exc}") from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{what} {path} cannot be read: {exc.strerror}; give the path of a file") from None
+    return utf8_text(data, f"{what} {path}")
 
 
 def _poll(poll: str, file: Path | None, definition: Path | None, _: Gettext) -> PollData:
