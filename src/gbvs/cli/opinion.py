@@ -542,13 +542,16 @@ def consultation_lines(found: Sequence[consultations.ConsultationView], lang: La
     return lines
 
 
-PHASE_WORDS = {"coding": "coding", "adjudication": "adjudication", "closed": "closed"}
-"""A consultation's phase as stored, and its message id (the catalogues hold the words)."""
-
-
 def _phase(phase: Any, _: Gettext) -> str:
-    value = str(getattr(phase, "value", phase))
-    return _(PHASE_WORDS[value]) if value in PHASE_WORDS else value
+    from gbvs.web.labels import CONSULTATION_PHASES, name
+
+    return name(CONSULTATION_PHASES, getattr(phase, "value", phase), _)
+
+
+def _respondent_type(kind: str, _: Gettext) -> str:
+    from gbvs.web.labels import RESPONDENT_TYPES, name
+
+    return name(RESPONDENT_TYPES, kind, _)
 
 
 @consult_app.command("coding")
@@ -567,7 +570,7 @@ def coding_cmd(
         return
     _ = translator(resolve_lang(lang))
     for r in found:
-        echo(f"[{r.id}] Q{r.question} ({r.respondent_type}) {clean(r.text)}")
+        echo(f"[{r.id}] Q{r.question} ({_respondent_type(r.respondent_type, _)}) {clean(r.text)}")
         echo("      " + _("your codes: %(codes)s") % {"codes": ", ".join(r.my_codes) or "-"})
 
 
