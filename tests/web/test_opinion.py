@@ -331,3 +331,20 @@ def test_consultation_phases_and_respondent_types_read_as_words_in_either_langua
         english = _get(client, secrets, "vera", f"{base}/samenvatting?lang=en").text
     assert "burger 2, ngo of vakbond 1" in dutch and "ngo_union" not in dutch
     assert "citizen 2, NGO or union 1" in english
+
+
+def test_the_reliability_page_and_api_give_alphas_bootstrap_interval(remote: Any) -> None:
+    """Alpha came without its uncertainty."""
+    settings, secrets, _ids = remote
+    base = "/publieksopinie/consultaties/gbvs-test/betrouwbaarheid"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        page = _get(client, secrets, "mona", base).text
+        english = _get(client, secrets, "mona", base + "?lang=en").text
+        api = _get(client, secrets, "mona", "/api/v1/consultations/gbvs-test/reliability").json()
+    assert '<th scope="col">95%-interval</th>' in page and '<th scope="col">95% interval</th>' in english
+    assert "1.000 trekkingen" in page and "1,000 resamples" in english
+    by_theme = {row["theme"]: row for row in api}
+    assert by_theme["Q1.2"]["lower"] < by_theme["Q1.2"]["alpha"] < by_theme["Q1.2"]["upper"]
+    assert re.search(r"<td>1,000</td>\s*<td>1,000 – 1,000</td>", page)  # Q1: the coders always agree
+    assert all({"lower", "upper"} <= set(row) for row in api)
+    assert all(row["lower"] is None for row in api if row["alpha"] is None)

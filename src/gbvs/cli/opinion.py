@@ -657,6 +657,16 @@ def reliability_cmd(
     echo("\n".join(reliability_lines(found, resolve_lang(lang))))
 
 
+def _alpha_text(r: ThemeReliability, lang: Lang) -> str:
+    """Alpha with its 95% bootstrap interval: ``0,812 [0,701-0,903]``."""
+    if r.alpha is None:
+        return "-"
+    shown = decimal(r.alpha, lang, 3)
+    if r.lower is None or r.upper is None:
+        return shown
+    return f"{shown} [{decimal(r.lower, lang, 3)}-{decimal(r.upper, lang, 3)}]"
+
+
 def reliability_lines(found: Sequence[ThemeReliability], lang: Lang) -> list[str]:
     """One line per theme in ``lang``: alpha, its verdict and the counts behind it."""
     _ = translator(lang)
@@ -665,7 +675,7 @@ def reliability_lines(found: Sequence[ThemeReliability], lang: Lang) -> list[str
         line
         % {
             "theme": r.theme,
-            "alpha": "-" if r.alpha is None else decimal(r.alpha, lang, 3),
+            "alpha": _alpha_text(r, lang),
             "verdict": _(VERDICT_WORDS[r.verdict]),
             "units": decimal(r.units, lang, 0),
             "coders": decimal(r.coders, lang, 0),

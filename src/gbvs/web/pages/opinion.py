@@ -19,6 +19,7 @@ from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN
 from gbvs.opinion.polls import WAVE, QuestionResult, Trend, wave_trend
 from gbvs.opinion.questionnaire import Comparability
 from gbvs.opinion.reader import shipped_definitions
+from gbvs.opinion.reliability import RESAMPLES
 from gbvs.security import Permission
 from gbvs.web import csrf
 from gbvs.web.charts import Axis, Interval, interval_chart
@@ -170,7 +171,9 @@ def reliability_page(request: Request, slug: Slug) -> HTMLResponse:
     rows = as_principal(request, lambda s, p: consultation_reports.reliability(s, p, slug))
     themes = {t.code: t for t in found.themes}
     return render_page(
-        request, "consultation_reliability.html", {"consultation": found, "rows": rows, "themes": themes}
+        request,
+        "consultation_reliability.html",
+        {"consultation": found, "rows": rows, "themes": themes, "resamples": RESAMPLES},
     )
 
 
