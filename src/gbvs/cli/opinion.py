@@ -591,7 +591,7 @@ def code_cmd(
 
 @consult_app.command("advance")
 def advance_cmd(slug: str, as_user: AsUser = None, lang: LangOption = None) -> None:
-    """Next phase: coding -> adjudication (all codes visible) -> closed."""
+    """Next phase: coding -> adjudication (all codes visible) -> closed (every disagreement decided)."""
     with acting(as_user) as (session, principal):
         phase = consultations.advance_phase(session, principal, slug)
     _ = translator(resolve_lang(lang))

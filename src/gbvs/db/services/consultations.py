@@ -220,7 +220,8 @@ _NEXT = {
 
 
 def advance_phase(session: Session, principal: Principal, slug: str) -> str:
-    """Move to the next phase: coding -> adjudication (codes become visible) -> closed."""
+    """Move to the next phase: coding -> adjudication (codes become visible) -> closed (only once every
+    disagreement between coders is decided)."""
     authorize_audited(
         session, principal, Permission.opinion_manage, "consultations.phase", "consultation", slug
     )
@@ -228,6 +229,10 @@ def advance_phase(session: Session, principal: Principal, slug: str) -> str:
     following = _NEXT.get(consultation.phase)
     if following is None:
         raise InputError(f"consultation {slug!r} is closed; there is no next phase")
+    if following is ConsultationPhase.closed:
+        from gbvs.db.services.consultation_reports import check_resolved  # it reads this module
+
+        check_resolved(session, consultation)
     previous, consultation.phase = consultation.phase, following
     record(
         session,
