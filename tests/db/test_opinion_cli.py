@@ -122,9 +122,10 @@ def test_bad_poll_arguments_get_a_clear_error(
 
 def test_the_poll_listings_follow_the_language(cli: Run) -> None:
     dutch = cli("opinion", "polls").stdout
-    assert "(probability; vragen " in dutch and "(alleen gepubliceerde cijfers)" in dutch
+    assert "(aselecte steekproef; vragen " in dutch and "(alleen gepubliceerde cijfers)" in dutch
+    assert "probability" not in dutch  # the sample kind in words, not its id
     english = cli("opinion", "polls", "--lang", "en").stdout
-    assert "(probability; questions " in english and "(published figures only)" in english
+    assert "(probability sample; questions " in english and "(published figures only)" in english
     book = cli("opinion", "codebook").stdout
     assert "(CONCEPT): " in book.split("\n", 1)[0]
     assert "dreiging " in book and "threat " not in book

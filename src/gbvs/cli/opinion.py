@@ -190,10 +190,13 @@ def list_polls(output_format: FormatOption = OutputFormat.text, lang: LangOption
     if output_format is OutputFormat.json:
         print_json({"polls": polls, "published": published})
         return
+    from gbvs.web.labels import SAMPLE_KINDS, name
+
     _ = translator(language)
     for poll in polls:
         questions = _("questions %(ids)s") % {"ids": ", ".join(poll["questions"])}
-        echo(f"{poll['id']}: {poll['title']} ({poll['sample_kind']}; {questions})")
+        kind = name(SAMPLE_KINDS, poll["sample_kind"], _)
+        echo(f"{poll['id']}: {poll['title']} ({kind}; {questions})")
     for table in published:
         echo(f"{table['id']}: {table['title']} ({_('published figures only')})")
 

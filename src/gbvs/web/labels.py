@@ -98,6 +98,11 @@ CONSULTATION_PHASES: dict[str, str] = {
     "closed": N_("closed"),
 }
 """A consultation's phase as stored (:class:`gbvs.db.opinion_models.ConsultationPhase`), in words."""
+SAMPLE_KINDS: dict[str, str] = {
+    "probability": N_("probability sample"),
+    "nonprobability": N_("non-probability sample"),
+}
+"""A poll's sample kind as stored (:class:`gbvs.opinion.estimates.SampleKind`), in words."""
 RESPONDENT_TYPES: dict[str, str] = {
     "citizen": N_("citizen"),
     "business": N_("business"),
