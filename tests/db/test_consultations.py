@@ -246,3 +246,8 @@ def test_a_consultation_with_unresolved_disagreements_cannot_be_closed(
         consultations.advance_phase(session, manager, "gbvs-test")
     coding.adjudicate(session, manager, coded["Terrorismebestrijding"], "Q3.3", False)
     assert consultations.advance_phase(session, manager, "gbvs-test") == "closed"
+
+
+def test_the_summary_names_the_codebook_it_was_coded_with(session: Session, people, coded) -> None:
+    found = reports.summary(session, people["manager"], "gbvs-test")
+    assert (found.codebook_id, found.codebook_is_draft) == ("gbvs-2018-consultation-draft", True)

@@ -26,7 +26,7 @@ CONSULTATION = ConsultationView(
 )
 THEME = ThemeCount("T1", None, "Veiligheid", 1234, 1001, (), (), (), ())
 SUMMARY = ConsultationSummary(
-    "wet-x", "Wet X", "closed", False, False, {}, (QuestionSummary(1, "Vraag", 2080, 1999, (THEME,)),)
+    "wet-x", "Wet X", "closed", "cb-2", False, False, {}, (QuestionSummary(1, "Vraag", 2080, 1999, (THEME,)),)
 )
 
 
@@ -56,4 +56,5 @@ def test_consultation_counts_are_written_the_way_of_the_language(
     reliability = ThemeReliability("T1", 0.812, Verdict.reliable, 1500, 2, 0.701, 0.903)
     assert reliability_lines([reliability], lang) == [f"T1: {reliable}"]
     lines = summary_lines(SUMMARY, lang)
+    assert lines[0].endswith({"nl": "; codeboek cb-2)", "en": "; codebook cb-2)"}[lang])
     assert coded in lines[1] and lines[2] == count

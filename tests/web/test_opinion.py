@@ -329,6 +329,9 @@ def test_consultation_phases_and_respondent_types_read_as_words_in_either_langua
         engine.dispose()
         dutch = _get(client, secrets, "vera", f"{base}/samenvatting").text
         english = _get(client, secrets, "vera", f"{base}/samenvatting?lang=en").text
+        api = _get(client, secrets, "vera", "/api/v1/consultations/gbvs-test/summary").json()
+    assert api["codebookId"] == "gbvs-2018-consultation-draft"
+    assert "Codeboek: gbvs-2018-consultation-draft (concept)" in dutch
     assert "burger 2, ngo of vakbond 1" in dutch and "ngo_union" not in dutch
     assert "citizen 2, NGO or union 1" in english
 

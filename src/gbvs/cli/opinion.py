@@ -712,6 +712,7 @@ def summary_lines(found: consultation_reports.ConsultationSummary, lang: Lang) -
     state = [_phase(found.phase, _)]
     state += [_("provisional")] if found.provisional else []
     state += [_("draft codebook")] if found.codebook_is_draft else []
+    state += [_("codebook %(id)s") % {"id": clean(found.codebook_id)}]
     lines = [f"{clean(found.title)} ({'; '.join(state)})"]
     for q in found.questions:
         counts = {"coded": decimal(q.coded, lang, 0), "responses": decimal(q.responses, lang, 0)}

@@ -68,6 +68,7 @@ class ConsultationSummary:
     slug: str
     title: str
     phase: str
+    codebook_id: str
     codebook_is_draft: bool
     provisional: bool
     respondents_by_type: Mapping[str, int]
@@ -235,6 +236,7 @@ def summary(
         consultation.slug,
         consultation.title,
         consultation.phase.value,
+        consultation.codebook_id,
         consultation.codebook_is_draft,
         consultation.phase is ConsultationPhase.coding,
         {kind.value: n for kind, n in sorted(types.items())},

@@ -258,6 +258,9 @@ class ConsultationSummaryOut(BaseModel):
     slug: str
     title: str
     phase: str
+    codebookId: str = Field(
+        description="The codebook the responses were coded with (its id names its version)."
+    )
     codebookIsDraft: bool
     provisional: bool
     respondentsByType: dict[str, int]
@@ -529,6 +532,7 @@ def read_consultation_summary(
         slug=found.slug,
         title=found.title,
         phase=found.phase,
+        codebookId=found.codebook_id,
         codebookIsDraft=found.codebook_is_draft,
         provisional=found.provisional,
         respondentsByType=dict(found.respondents_by_type),
