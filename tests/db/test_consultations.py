@@ -224,3 +224,30 @@ def test_an_importer_without_organisation_names_whose_texts_they_are(
     assert coding.responses_for_coder(session, defence, "gbvs-test")
     with pytest.raises(PermissionDeniedError, match="not for 'DEF'"):
         coding.responses_for_coder(session, foreign, "gbvs-test")
+
+
+def test_a_consultation_with_unresolved_disagreements_cannot_be_closed(
+    session: Session, people, coded
+) -> None:
+    """Closing made the counts final (the progress report reads closed consultations only) while
+    disagreements no one had decided were silently left out of them."""
+    manager = people["manager"]
+    consultations.advance_phase(session, manager, "gbvs-test")
+    with pytest.raises(InputError, match=r"5 disagreements are unresolved .*response \d+: Q1\.9.*--applies"):
+        consultations.advance_phase(session, manager, "gbvs-test")
+    for prefix, theme in (
+        ("Hybride", "Q1.9"),
+        (f"{SECRET}:", "Q1.7"),
+        (f"{SECRET}:", "Q1.4"),
+        ("Werk", "Q2.2"),
+    ):
+        coding.adjudicate(session, manager, coded[prefix], theme, theme != "Q1.4")
+    with pytest.raises(InputError, match=r"1 disagreement is unresolved .*: Q3\.3"):
+        consultations.advance_phase(session, manager, "gbvs-test")
+    coding.adjudicate(session, manager, coded["Terrorismebestrijding"], "Q3.3", False)
+    assert consultations.advance_phase(session, manager, "gbvs-test") == "closed"
+
+
+def test_the_summary_names_the_codebook_it_was_coded_with(session: Session, people, coded) -> None:
+    found = reports.summary(session, people["manager"], "gbvs-test")
+    assert (found.codebook_id, found.codebook_is_draft) == ("gbvs-2018-consultation-draft", True)

@@ -75,9 +75,9 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
     assert by_theme["Q1.2"]["alpha"] == pytest.approx(1.0) and by_theme["Q1.2"]["verdict"] == "reliable"
     assert by_theme["Q2.2"]["verdict"] in {"unreliable", "tentative"}
     plain = cli("opinion", "consultations", "reliability", "gbvs-test").stdout
-    assert "Q1.2: alfa 1,000 (betrouwbaar; " in plain and " codeurs)" in plain
+    assert "Q1.2: alfa 1,000 [1,000-1,000] (betrouwbaar; " in plain and " codeurs)" in plain
     english = cli("opinion", "consultations", "reliability", "gbvs-test", "--lang", "en").stdout
-    assert "Q1.2: alpha 1.000 (reliable; " in english and " coders)" in english
+    assert "Q1.2: alpha 1.000 [1.000-1.000] (reliable; " in english and " coders)" in english
     advanced = cli("opinion", "consultations", "advance", "gbvs-test")
     assert advanced.stdout == "consultatie 'gbvs-test' is nu in de fase beslisronde\n", advanced.stderr
     listed = cli("opinion", "consultations", "list", "-l", "en").stdout
@@ -122,11 +122,37 @@ def test_bad_poll_arguments_get_a_clear_error(
 
 def test_the_poll_listings_follow_the_language(cli: Run) -> None:
     dutch = cli("opinion", "polls").stdout
-    assert "(probability; vragen " in dutch and "(alleen gepubliceerde cijfers)" in dutch
+    assert "(aselecte steekproef; vragen " in dutch and "(alleen gepubliceerde cijfers)" in dutch
+    assert "probability" not in dutch  # the sample kind in words, not its id
     english = cli("opinion", "polls", "--lang", "en").stdout
-    assert "(probability; questions " in english and "(published figures only)" in english
+    assert "(probability sample; questions " in english and "(published figures only)" in english
     book = cli("opinion", "codebook").stdout
     assert "(CONCEPT): " in book.split("\n", 1)[0]
     assert "dreiging " in book and "threat " not in book
     assert "(DRAFT): " in cli("opinion", "codebook", "-l", "EN").stdout
     assert cli("opinion", "polls", "--lang", "fr").exit_code == 2  # a usage error, as everywhere
+
+
+def test_a_responses_file_not_in_utf8_is_refused_naming_the_line_and_nothing_is_stored(
+    cli: Run, tmp_path: Path
+) -> None:
+    responses = tmp_path / "reacties.csv"
+    text = (DATA / "responses.csv").read_text(encoding="utf-8").replace("Hybride", "Hybride café")
+    responses.write_bytes(text.encode("cp1252"))
+    line = text[: text.index("café")].count("\n") + 1
+    info = str(DATA / "consultation.yaml")
+    found = cli(
+        "opinion",
+        "consultations",
+        "import",
+        "--info",
+        info,
+        "--responses",
+        str(responses),
+        "--organisation",
+        "BZ",
+    )
+    assert found.exit_code == 4
+    assert f"reacties.csv is not UTF-8: line {line} holds the byte 0xe9" in found.stderr
+    assert "CSV UTF-8 (comma delimited)" in found.stderr
+    assert json.loads(cli("opinion", "consultations", "list", "--format", "json").stdout) == []

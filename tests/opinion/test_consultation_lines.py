@@ -26,7 +26,7 @@ CONSULTATION = ConsultationView(
 )
 THEME = ThemeCount("T1", None, "Veiligheid", 1234, 1001, (), (), (), ())
 SUMMARY = ConsultationSummary(
-    "wet-x", "Wet X", "closed", False, False, {}, (QuestionSummary(1, "Vraag", 2080, 1999, (THEME,)),)
+    "wet-x", "Wet X", "closed", "cb-2", False, False, {}, (QuestionSummary(1, "Vraag", 2080, 1999, (THEME,)),)
 )
 
 
@@ -36,14 +36,14 @@ SUMMARY = ConsultationSummary(
         (
             "nl",
             "1.040 respondenten, 2.080 reacties",
-            "alfa 0,812 (betrouwbaar; 1.500 reacties, 2 codeurs)",
+            "alfa 0,812 [0,701-0,903] (betrouwbaar; 1.500 reacties, 2 codeurs)",
             "(1.999/2.080 gecodeerd)",
             "  T1 Veiligheid: 1.234 (+1.001 onbeslist)",
         ),
         (
             "en",
             "1,040 respondents, 2,080 responses",
-            "alpha 0.812 (reliable; 1,500 responses, 2 coders)",
+            "alpha 0.812 [0.701-0.903] (reliable; 1,500 responses, 2 coders)",
             "(1,999/2,080 coded)",
             "  T1 Veiligheid: 1,234 (+1,001 unresolved)",
         ),
@@ -53,7 +53,8 @@ def test_consultation_counts_are_written_the_way_of_the_language(
     lang: str, listed: str, reliable: str, coded: str, count: str
 ) -> None:
     assert consultation_lines([CONSULTATION], lang)[0].endswith(listed + ")")
-    reliability = ThemeReliability("T1", 0.812, Verdict.reliable, 1500, 2)
+    reliability = ThemeReliability("T1", 0.812, Verdict.reliable, 1500, 2, 0.701, 0.903)
     assert reliability_lines([reliability], lang) == [f"T1: {reliable}"]
     lines = summary_lines(SUMMARY, lang)
+    assert lines[0].endswith({"nl": "; codeboek cb-2)", "en": "; codebook cb-2)"}[lang])
     assert coded in lines[1] and lines[2] == count

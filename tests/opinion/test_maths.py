@@ -271,3 +271,36 @@ def test_a_waves_wording_decides_its_comparability() -> None:
         load_definition_text(WAVES + "      W9: {label: x}\n", "t.yaml")
     with pytest.raises(InputError, match="comparable is 'no'; write true or false"):
         load_definition_text(WAVES + "      W1: {comparable: 'no', reason: x}\n", "t.yaml")
+
+
+def _three_coders(units: int = 40) -> np.ndarray:
+    """Three coders of one theme: mostly agreeing, some disagreements, some responses not coded."""
+    rng = np.random.default_rng(7)
+    truth = rng.integers(0, 2, units).astype(float)
+    matrix = np.vstack([truth, truth, truth])
+    flips = rng.random(matrix.shape) < 0.12
+    matrix[flips] = 1 - matrix[flips]
+    matrix[2, :5] = np.nan
+    return matrix
+
+
+def test_each_resample_of_the_interval_is_the_kept_librarys_alpha_of_that_resample() -> None:
+    import krippendorff
+
+    from gbvs.opinion.reliability import resampled_alphas
+
+    matrix = _three_coders()
+    draws = np.random.default_rng(3).integers(0, matrix.shape[1], (5, matrix.shape[1]))
+    expected = [
+        krippendorff.alpha(reliability_data=matrix[:, draw], level_of_measurement="nominal") for draw in draws
+    ]
+    assert resampled_alphas(matrix, draws) == pytest.approx(expected)
+
+
+def test_alpha_carries_a_bootstrap_interval_over_the_responses() -> None:
+    found = theme_alpha("Q1", _three_coders())
+    assert found.lower is not None and found.upper is not None and found.alpha is not None
+    assert found.lower < found.alpha < found.upper
+    assert 0.1 < found.upper - found.lower < 0.6
+    assert theme_alpha("Q1", _three_coders()) == found  # seeded: the same figures every time
+    assert theme_alpha("Q1", np.zeros((2, 5))).lower is None

@@ -333,3 +333,36 @@ def test_the_risk_diagram_renumbers_the_published_points_and_flags_unconfirmed_v
 def test_linked_indicators_are_registered_with_both_languages(indicator_id: str) -> None:
     spec = REGISTRY[indicator_id]
     assert spec.name["nl"] and spec.name["en"] and spec.definition["en"] and spec.neutral
+
+
+def test_a_poll_trend_flags_a_small_base_and_says_why_a_wave_is_not_shown() -> None:
+    """The report gave a wave of 42 respondents without the page's "small base" flag, and a wave the
+    page suppresses (base under 30) read as "no poll"."""
+    from gbvs.opinion.estimates import SuppressedGroup
+    from gbvs.reports.sources import suppressed_wave_row
+
+    small = {
+        "poll": "eb",
+        "year": 2017,
+        "percent": 60.0,
+        "lower": 45.0,
+        "upper": 73.0,
+        "n": 42,
+        "sample_kind": "probability",
+        "source": "EB",
+        "sha256": "abc",
+    }
+    hidden = {
+        **suppressed_wave_row(SuppressedGroup("2018", 21)),
+        "poll": "eb",
+        "source": "EB",
+        "sha256": "abc",
+    }
+    points = _points("goal8_trust_parliament", {POLL_TRENDS: {TRUST_TREND: [small, hidden]}})
+    assert "kleine basis: minder dan 50" in text_of(points["2017"].note, "nl")
+    assert "small base: under 50" in text_of(points["2017"].note, "en")
+    assert points["2018"].value is None
+    assert (
+        text_of(points["2018"].note, "nl") == "niet getoond: de basis van 21 respondenten is kleiner dan 30"
+    )
+    assert points["2016"].value is None and text_of(points["2016"].note, "nl") == "geen peiling"

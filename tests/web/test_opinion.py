@@ -308,3 +308,46 @@ def test_without_the_respondent_files_a_poll_says_so_in_words(client: Any) -> No
     sentence = "De gegevens van de respondenten van deze peiling zijn op deze installatie niet te lezen"
     assert page.count(sentence) >= 2 and page.count('<details class="maintainer">') >= 2
     assert '<span lang="en">poll ' in page  # the reason, marked English
+
+
+def test_consultation_phases_and_respondent_types_read_as_words_in_either_language(remote: Any) -> None:
+    """The pages showed the stored ids: "fase: coding" and "ngo_union 1" on a Dutch page."""
+    from gbvs.db.services import consultations
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+
+    settings, secrets, _ids = remote
+    base = "/publieksopinie/consultaties/gbvs-test"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        overview = _get(client, secrets, "vera", "/publieksopinie").text
+        assert "fase: coderen" in overview
+        screen = _get(client, secrets, "anna", f"{base}/codering").text
+        assert "· burger</h2>" in screen and "ngo_union" not in screen
+        engine = make_engine(settings)
+        with session_scope(make_session_factory(engine)) as session:
+            consultations.advance_phase(session, load_principal(session, "mona"), "gbvs-test")
+        engine.dispose()
+        dutch = _get(client, secrets, "vera", f"{base}/samenvatting").text
+        english = _get(client, secrets, "vera", f"{base}/samenvatting?lang=en").text
+        api = _get(client, secrets, "vera", "/api/v1/consultations/gbvs-test/summary").json()
+    assert api["codebookId"] == "gbvs-2018-consultation-draft"
+    assert "Codeboek: gbvs-2018-consultation-draft (concept)" in dutch
+    assert "burger 2, ngo of vakbond 1" in dutch and "ngo_union" not in dutch
+    assert "citizen 2, NGO or union 1" in english
+
+
+def test_the_reliability_page_and_api_give_alphas_bootstrap_interval(remote: Any) -> None:
+    """Alpha came without its uncertainty."""
+    settings, secrets, _ids = remote
+    base = "/publieksopinie/consultaties/gbvs-test/betrouwbaarheid"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        page = _get(client, secrets, "mona", base).text
+        english = _get(client, secrets, "mona", base + "?lang=en").text
+        api = _get(client, secrets, "mona", "/api/v1/consultations/gbvs-test/reliability").json()
+    assert '<th scope="col">95%-interval</th>' in page and '<th scope="col">95% interval</th>' in english
+    assert "1.000 trekkingen" in page and "1,000 resamples" in english
+    by_theme = {row["theme"]: row for row in api}
+    assert by_theme["Q1.2"]["lower"] < by_theme["Q1.2"]["alpha"] < by_theme["Q1.2"]["upper"]
+    assert re.search(r"<td>1,000</td>\s*<td>1,000 – 1,000</td>", page)  # Q1: the coders always agree
+    assert all({"lower", "upper"} <= set(row) for row in api)
+    assert all(row["lower"] is None for row in api if row["alpha"] is None)

@@ -25,6 +25,7 @@ from gbvs.numbers import decimal, percent, scientific, signed
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
 from gbvs.opinion.consultation import parse_info, parse_responses
+from gbvs.opinion.csv_hints import utf8_text
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate, SuppressedGroup
 from gbvs.opinion.margins import SOURCES as MARGIN_SOURCES
 from gbvs.opinion.margins import Margins, read_margins
@@ -65,9 +66,10 @@ Definition = Annotated[
 
 def _read_text(path: Path, what: str) -> str:
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{what} {path} cannot be read as UTF-8 text: {exc}") from None
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{what} {path} cannot be read: {exc.strerror}; give the path of a file") from None
+    return utf8_text(data, f"{what} {path}")
 
 
 def _poll(poll: str, file: Path | None, definition: Path | None, _: Gettext) -> PollData:
@@ -188,10 +190,13 @@ def list_polls(output_format: FormatOption = OutputFormat.text, lang: LangOption
     if output_format is OutputFormat.json:
         print_json({"polls": polls, "published": published})
         return
+    from gbvs.web.labels import SAMPLE_KINDS, name
+
     _ = translator(language)
     for poll in polls:
         questions = _("questions %(ids)s") % {"ids": ", ".join(poll["questions"])}
-        echo(f"{poll['id']}: {poll['title']} ({poll['sample_kind']}; {questions})")
+        kind = name(SAMPLE_KINDS, poll["sample_kind"], _)
+        echo(f"{poll['id']}: {poll['title']} ({kind}; {questions})")
     for table in published:
         echo(f"{table['id']}: {table['title']} ({_('published figures only')})")
 
@@ -540,13 +545,16 @@ def consultation_lines(found: Sequence[consultations.ConsultationView], lang: La
     return lines
 
 
-PHASE_WORDS = {"coding": "coding", "adjudication": "adjudication", "closed": "closed"}
-"""A consultation's phase as stored, and its message id (the catalogues hold the words)."""
-
-
 def _phase(phase: Any, _: Gettext) -> str:
-    value = str(getattr(phase, "value", phase))
-    return _(PHASE_WORDS[value]) if value in PHASE_WORDS else value
+    from gbvs.web.labels import CONSULTATION_PHASES, name
+
+    return name(CONSULTATION_PHASES, getattr(phase, "value", phase), _)
+
+
+def _respondent_type(kind: str, _: Gettext) -> str:
+    from gbvs.web.labels import RESPONDENT_TYPES, name
+
+    return name(RESPONDENT_TYPES, kind, _)
 
 
 @consult_app.command("coding")
@@ -565,7 +573,7 @@ def coding_cmd(
         return
     _ = translator(resolve_lang(lang))
     for r in found:
-        echo(f"[{r.id}] Q{r.question} ({r.respondent_type}) {clean(r.text)}")
+        echo(f"[{r.id}] Q{r.question} ({_respondent_type(r.respondent_type, _)}) {clean(r.text)}")
         echo("      " + _("your codes: %(codes)s") % {"codes": ", ".join(r.my_codes) or "-"})
 
 
@@ -586,7 +594,7 @@ def code_cmd(
 
 @consult_app.command("advance")
 def advance_cmd(slug: str, as_user: AsUser = None, lang: LangOption = None) -> None:
-    """Next phase: coding -> adjudication (all codes visible) -> closed."""
+    """Next phase: coding -> adjudication (all codes visible) -> closed (every disagreement decided)."""
     with acting(as_user) as (session, principal):
         phase = consultations.advance_phase(session, principal, slug)
     _ = translator(resolve_lang(lang))
@@ -652,6 +660,16 @@ def reliability_cmd(
     echo("\n".join(reliability_lines(found, resolve_lang(lang))))
 
 
+def _alpha_text(r: ThemeReliability, lang: Lang) -> str:
+    """Alpha with its 95% bootstrap interval: ``0,812 [0,701-0,903]``."""
+    if r.alpha is None:
+        return "-"
+    shown = decimal(r.alpha, lang, 3)
+    if r.lower is None or r.upper is None:
+        return shown
+    return f"{shown} [{decimal(r.lower, lang, 3)}-{decimal(r.upper, lang, 3)}]"
+
+
 def reliability_lines(found: Sequence[ThemeReliability], lang: Lang) -> list[str]:
     """One line per theme in ``lang``: alpha, its verdict and the counts behind it."""
     _ = translator(lang)
@@ -660,7 +678,7 @@ def reliability_lines(found: Sequence[ThemeReliability], lang: Lang) -> list[str
         line
         % {
             "theme": r.theme,
-            "alpha": "-" if r.alpha is None else decimal(r.alpha, lang, 3),
+            "alpha": _alpha_text(r, lang),
             "verdict": _(VERDICT_WORDS[r.verdict]),
             "units": decimal(r.units, lang, 0),
             "coders": decimal(r.coders, lang, 0),
@@ -694,6 +712,7 @@ def summary_lines(found: consultation_reports.ConsultationSummary, lang: Lang) -
     state = [_phase(found.phase, _)]
     state += [_("provisional")] if found.provisional else []
     state += [_("draft codebook")] if found.codebook_is_draft else []
+    state += [_("codebook %(id)s") % {"id": clean(found.codebook_id)}]
     lines = [f"{clean(found.title)} ({'; '.join(state)})"]
     for q in found.questions:
         counts = {"coded": decimal(q.coded, lang, 0), "responses": decimal(q.responses, lang, 0)}

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -23,6 +23,7 @@ RESPONDENT_TYPES = ("citizen", "business", "ngo_union", "researcher", "governmen
 COLUMNS = ("respondent", "respondent_type", "consent", "question", "text")
 _YES, _NO = {"yes", "ja", "true", "1", "y", "j"}, {"no", "nee", "false", "0", "n", ""}
 TEXT_MAX = 50_000
+BOM = "\ufeff"
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,8 @@ class ResponseRow:
     question: int
     text: str
     name: str = ""
+    line: int = 0
+    """The line of the responses file the row starts on (0: not read from a file)."""
 
 
 @dataclass(frozen=True)
@@ -59,6 +62,17 @@ def _consent(value: str, line: int) -> bool:
     raise InputError(f"responses line {line}: consent {value!r} is not yes or no (ja/nee, true/false, 1/0)")
 
 
+def _check_fields(record: Mapping[str | None, Any], header: Sequence[str], line: int) -> None:
+    """Refuse a row whose number of fields differs from the header's (an unquoted comma in a text)."""
+    extra = record.get(None) or []
+    found = len(header) + len(extra) - sum(1 for column in header if record.get(column) is None)
+    if found != len(header):
+        raise InputError(
+            f"responses line {line} has {found} fields, the header {len(header)}; put a text that holds "
+            'commas or line breaks in double quotes ("Meer preventie, minder repressie")'
+        )
+
+
 def _row(record: Mapping[str, str], line: int) -> ResponseRow:
     kind = (record.get("respondent_type") or "").strip().lower()
     if kind not in RESPONDENT_TYPES:
@@ -75,11 +89,53 @@ def _row(record: Mapping[str, str], line: int) -> ResponseRow:
     if not text or len(text) > TEXT_MAX:
         raise InputError(f"responses line {line}: text must be 1-{TEXT_MAX} characters")
     name = (record.get("name") or "").strip()
-    return ResponseRow(respondent, kind, _consent(record.get("consent") or "", line), question, text, name)
+    consent = _consent(record.get("consent") or "", line)
+    return ResponseRow(respondent, kind, consent, question, text, name, line)
+
+
+def _lines(rows: Sequence[ResponseRow]) -> str:
+    numbers = [str(row.line) for row in rows]
+    return "responses lines " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+
+
+def check_rows(rows: Sequence[ResponseRow]) -> None:
+    """Refuse a respondent who answers a question twice, or has two types or consents; names the lines."""
+    by_pair: dict[tuple[str, int], list[ResponseRow]] = {}
+    by_respondent: dict[str, list[ResponseRow]] = {}
+    for row in rows:
+        by_pair.setdefault((row.respondent, row.question), []).append(row)
+        by_respondent.setdefault(row.respondent, []).append(row)
+    for (respondent, question), same in by_pair.items():
+        if len(same) > 1:
+            raise InputError(
+                f"{_lines(same)}: respondent {respondent!r} answers question {question} twice; "
+                "join their texts into one row"
+            )
+    for respondent, own in by_respondent.items():
+        if len({(row.respondent_type, row.consent) for row in own}) > 1:
+            raise InputError(
+                f"{_lines(own)}: respondent {respondent!r} has different respondent_type or consent on "
+                "different rows; give each respondent one type and one consent"
+            )
+
+
+def _records(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str | None, Any]]]:
+    """Each record with the line of the file it starts on (a quoted text may span several lines)."""
+    start = reader.line_num + 1
+    for record in reader:
+        yield start, record
+        start = reader.line_num + 1
 
 
 def parse_responses(text: str) -> tuple[ResponseRow, ...]:
-    """The rows of a responses CSV; a missing column or a bad value names the line and the fix."""
+    """The rows of a responses CSV; a missing column or a bad value names the line and the fix.
+
+    A byte order mark (Excel's 'CSV UTF-8') is ignored."""
+    text = text.removeprefix(BOM)
+    if not text.strip():
+        raise InputError(
+            f"responses file is empty; it needs a header row with {list(COLUMNS)} and one row per answer"
+        )
     reader = csv.DictReader(io.StringIO(text))
     missing = [column for column in COLUMNS if column not in (reader.fieldnames or ())]
     if missing:
@@ -87,10 +143,15 @@ def parse_responses(text: str) -> tuple[ResponseRow, ...]:
             f"responses file lacks the columns {missing}; it needs {list(COLUMNS)} (and may have 'name')"
             + semicolon_hint(reader.fieldnames or ())
         )
-    rows = tuple(_row(record, line) for line, record in enumerate(reader, start=2))
+    header = list(reader.fieldnames or ())
+    rows = []
+    for line, record in _records(reader):
+        _check_fields(record, header, line)
+        rows.append(_row(record, line))  # type: ignore[arg-type]
     if not rows:
         raise InputError("responses file has no rows")
-    return rows
+    check_rows(rows)
+    return tuple(rows)
 
 
 def _date(value: Any, key: str) -> date | None:

@@ -23,6 +23,7 @@ from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.forecasting.labels import add_demspaces_events
 from gbvs.forecasting.queries import backtest_metrics
 from gbvs.opinion.aggregate import shipped_aggregates
+from gbvs.opinion.estimates import SuppressedGroup
 from gbvs.opinion.polls import WAVE, TrendPoint, estimate_question, wave_trend
 from gbvs.opinion.questionnaire import Comparability
 from gbvs.opinion.reader import read_poll, shipped_definition
@@ -191,7 +192,23 @@ def load_polls(settings: Settings, into: LoadedData) -> None:
             }
             for point in wave_trend(result, answer).points
         ]
+        + [
+            {
+                **suppressed_wave_row(group),
+                "poll": poll_id,
+                "sample_kind": str(definition.sample_kind),
+                "source": definition.citation,
+                "sha256": definition.sha256,
+            }
+            for group in result.suppressed
+        ]
     }
+
+
+def suppressed_wave_row(group: SuppressedGroup) -> dict[str, Any]:
+    """A wave not estimated because its base is under the minimum: recorded with its base, so the
+    report says why it has no figure (as the pages do) instead of "no poll"."""
+    return {"year": int(group.group), "percent": None, "n": group.base, "suppressed": True}
 
 
 def _wave_row(point: TrendPoint) -> dict[str, Any]:

@@ -92,6 +92,26 @@ GOAL_AGAINST = N_("%(metric)s against %(model)s")
 ALERT_CROSSED_UP = N_("crossed %(threshold)s (up)")
 ALERT_CROSSED_DOWN = N_("crossed %(threshold)s (down)")
 ALERT_JUMP = N_("jump of %(points)s percentage points")
+CONSULTATION_PHASES: dict[str, str] = {
+    "coding": N_("coding"),
+    "adjudication": N_("adjudication"),
+    "closed": N_("closed"),
+}
+"""A consultation's phase as stored (:class:`gbvs.db.opinion_models.ConsultationPhase`), in words."""
+SAMPLE_KINDS: dict[str, str] = {
+    "probability": N_("probability sample"),
+    "nonprobability": N_("non-probability sample"),
+}
+"""A poll's sample kind as stored (:class:`gbvs.opinion.estimates.SampleKind`), in words."""
+RESPONDENT_TYPES: dict[str, str] = {
+    "citizen": N_("citizen"),
+    "business": N_("business"),
+    "ngo_union": N_("NGO or union"),
+    "researcher": N_("researcher"),
+    "government": N_("government"),
+    "other": N_("other respondent"),
+}
+"""A consultation respondent's type as stored (:data:`gbvs.opinion.consultation.RESPONDENT_TYPES`)."""
 ALERT_JUMP_ONE = "jump of %(points)s percentage point"
 """The singular of :data:`ALERT_JUMP` (with it as the plural) for :func:`alert_words` given ``ngettext``:
 the catalogues hold the pair as one plural entry (``actions.po``), so it is not marked as a message."""

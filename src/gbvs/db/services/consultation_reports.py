@@ -28,6 +28,7 @@ from gbvs.db.opinion_models import (
 )
 from gbvs.db.services.consultation_coding import adjudications, coding_rows
 from gbvs.db.services.consultations import consultation_by_slug
+from gbvs.errors import InputError
 from gbvs.opinion.anonymise import quotable
 from gbvs.opinion.reliability import ThemeReliability, reliability_matrix, theme_alpha
 from gbvs.security.permissions import Permission
@@ -67,6 +68,7 @@ class ConsultationSummary:
     slug: str
     title: str
     phase: str
+    codebook_id: str
     codebook_is_draft: bool
     provisional: bool
     respondents_by_type: Mapping[str, int]
@@ -161,6 +163,34 @@ def _decided(
     return found
 
 
+SHOWN_UNRESOLVED = 5
+"""How many unresolved disagreements a refusal to close names."""
+
+
+def check_resolved(session: Session, consultation: Consultation) -> None:
+    """Refuse to close while a response has a theme its coders disagree on and nobody decided (no
+    authorization: the caller checks). The counts become final at closing; an unresolved theme would
+    be left out of them silently."""
+    ancestors = _ancestors(consultation.themes)
+    judged = _judgements(coding_rows(session, consultation), ancestors)
+    decided = _decided(consultation, adjudications(session, consultation), ancestors)
+    open_ = [
+        (response_id, theme.code)
+        for response_id in sorted(judged)
+        for theme in consultation.themes
+        if _decision(response_id, theme.code, judged, decided) is None
+    ]
+    if open_:
+        shown = "; ".join(f"response {r}: {code}" for r, code in open_[:SHOWN_UNRESOLVED])
+        count = "1 disagreement is" if len(open_) == 1 else f"{len(open_)} disagreements are"
+        raise InputError(
+            f"consultation {consultation.slug!r} cannot be closed: {count} unresolved ({shown}"
+            + ("; ..." if len(open_) > SHOWN_UNRESOLVED else "")
+            + "); decide each with `gbvs opinion consultations adjudicate RESPONSE THEME --applies` "
+            "(or --does-not-apply) first"
+        )
+
+
 def summary(
     session: Session, principal: Principal, slug: str, language: str = "nl", quotes: int = 2
 ) -> ConsultationSummary:
@@ -206,6 +236,7 @@ def summary(
         consultation.slug,
         consultation.title,
         consultation.phase.value,
+        consultation.codebook_id,
         consultation.codebook_is_draft,
         consultation.phase is ConsultationPhase.coding,
         {kind.value: n for kind, n in sorted(types.items())},

@@ -26,7 +26,7 @@ from gbvs.db.opinion_models import (
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.codebook import Codebook
-from gbvs.opinion.consultation import ConsultationInfo, ResponseRow
+from gbvs.opinion.consultation import ConsultationInfo, ResponseRow, check_rows
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
@@ -77,22 +77,11 @@ def consultation_by_slug(session: Session, slug: str) -> Consultation:
 
 
 def _respondents(rows: tuple[ResponseRow, ...]) -> dict[str, ResponseRow]:
+    """Each respondent's first row (:func:`check_rows` has checked that their rows agree)."""
     first: dict[str, ResponseRow] = {}
     for row in rows:
-        seen = first.setdefault(row.respondent, row)
-        if (seen.respondent_type, seen.consent) != (row.respondent_type, row.consent):
-            raise InputError(
-                f"respondent {row.respondent!r} has different respondent_type or consent on different rows; "
-                "give each respondent one type and one consent"
-            )
+        first.setdefault(row.respondent, row)
     return first
-
-
-def _check_pairs(rows: tuple[ResponseRow, ...]) -> None:
-    pairs = [(row.respondent, row.question) for row in rows]
-    doubles = sorted({pair for pair in pairs if pairs.count(pair) > 1})
-    if doubles:
-        raise InputError(f"respondents answer a question twice: {doubles[:5]}; join their texts into one row")
 
 
 def _themes(codebook: Codebook) -> list[ConsultationTheme]:
@@ -126,7 +115,7 @@ def import_consultation(
     )
     if session.scalar(select(Consultation.id).where(Consultation.slug == info.slug)) is not None:
         raise InputError(f"consultation {info.slug!r} exists already; choose another slug")
-    _check_pairs(info.rows)
+    check_rows(info.rows)
     respondents = _respondents(info.rows)
     owner = _owner_id(session, principal, organisation)
     consultation = Consultation(
@@ -231,7 +220,8 @@ _NEXT = {
 
 
 def advance_phase(session: Session, principal: Principal, slug: str) -> str:
-    """Move to the next phase: coding -> adjudication (codes become visible) -> closed."""
+    """Move to the next phase: coding -> adjudication (codes become visible) -> closed (only once every
+    disagreement between coders is decided)."""
     authorize_audited(
         session, principal, Permission.opinion_manage, "consultations.phase", "consultation", slug
     )
@@ -239,6 +229,10 @@ def advance_phase(session: Session, principal: Principal, slug: str) -> str:
     following = _NEXT.get(consultation.phase)
     if following is None:
         raise InputError(f"consultation {slug!r} is closed; there is no next phase")
+    if following is ConsultationPhase.closed:
+        from gbvs.db.services.consultation_reports import check_resolved  # it reads this module
+
+        check_resolved(session, consultation)
     previous, consultation.phase = consultation.phase, following
     record(
         session,

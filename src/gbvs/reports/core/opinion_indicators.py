@@ -12,6 +12,9 @@
 - ``goalN_consultation_mentions`` (N = 1..13): in closed consultations, the coded responses per theme
   linked to goal N, by the year the consultation closed (counts only, never texts).
 
+A wave's base under ``MIN_BASE_RELIABLE`` is flagged *small base* and one under ``MIN_BASE_SHOWN`` has
+no value, with its base in the note, as on the pages (:mod:`gbvs.opinion.estimates`).
+
 Values come from the recorded rows only; a poll or consultation that is absent gives no point.
 """
 
@@ -20,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN
 from gbvs.reports.core.indicators import Context, Definition, Point, Rows, Words, fixed, register, words
 from gbvs.reports.core.indicators import bilingual as _text
 
@@ -61,7 +65,14 @@ def _note(row: Mapping[str, Any]) -> list[Words]:
     else:
         interval = words("note_interval", low=fixed(row["lower"], 1), high=fixed(row["upper"], 1))
     kind = "nonprobability" if row["sample_kind"] == "nonprobability" else "probability"
-    return [words("note_n", n=int(row["n"])), interval, words(f"note_sample_{kind}"), *_wave_flag(row)]
+    small = [words("note_small_base", min=MIN_BASE_RELIABLE)] if int(row["n"]) < MIN_BASE_RELIABLE else []
+    return [
+        words("note_n", n=int(row["n"])),
+        *small,
+        interval,
+        words(f"note_sample_{kind}"),
+        *_wave_flag(row),
+    ]
 
 
 COMPARABLE = "comparable"
@@ -101,6 +112,9 @@ def _shares(rows: Rows, ctx: Context) -> list[Point]:
         row = by_year.get(year)
         if row is None:
             points.append(Point(str(year), None, [words("note_no_poll")]))
+        elif row.get("suppressed"):
+            note = words("note_suppressed", n=int(row["n"]), min=MIN_BASE_SHOWN)
+            points.append(Point(str(year), None, [note]))
         else:
             points.append(Point(str(year), float(row["percent"]), _note(row)))
     return points

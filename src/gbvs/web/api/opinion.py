@@ -218,8 +218,13 @@ class ThemeReliabilityOut(BaseModel):
 
     theme: str
     alpha: float | None
+    lower: float | None = Field(
+        description="Lower end of alpha's 95% percentile bootstrap interval over the responses (1,000 "
+        "seeded resamples); null when alpha is undefined or over 5% of the resamples show no variation."
+    )
+    upper: float | None = Field(description="Upper end of that interval (null as `lower`).")
     verdict: str
-    units: int
+    units: int = Field(description="The responses coded by two or more coders: alpha's basis.")
     coders: int
 
 
@@ -253,6 +258,9 @@ class ConsultationSummaryOut(BaseModel):
     slug: str
     title: str
     phase: str
+    codebookId: str = Field(
+        description="The codebook the responses were coded with (its id names its version)."
+    )
     codebookIsDraft: bool
     provisional: bool
     respondentsByType: dict[str, int]
@@ -495,7 +503,13 @@ def read_consultation_reliability(request: Request, slug: str = IdPath) -> list[
     found = as_principal(request, lambda s, p: consultation_reports.reliability(s, p, slug))
     return [
         ThemeReliabilityOut(
-            theme=r.theme, alpha=r.alpha, verdict=r.verdict.value, units=r.units, coders=r.coders
+            theme=r.theme,
+            alpha=r.alpha,
+            lower=r.lower,
+            upper=r.upper,
+            verdict=r.verdict.value,
+            units=r.units,
+            coders=r.coders,
         )
         for r in found
     ]
@@ -518,6 +532,7 @@ def read_consultation_summary(
         slug=found.slug,
         title=found.title,
         phase=found.phase,
+        codebookId=found.codebook_id,
         codebookIsDraft=found.codebook_is_draft,
         provisional=found.provisional,
         respondentsByType=dict(found.respondents_by_type),

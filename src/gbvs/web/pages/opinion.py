@@ -19,9 +19,11 @@ from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN
 from gbvs.opinion.polls import WAVE, QuestionResult, Trend, wave_trend
 from gbvs.opinion.questionnaire import Comparability
 from gbvs.opinion.reader import shipped_definitions
+from gbvs.opinion.reliability import RESAMPLES
 from gbvs.security import Permission
 from gbvs.web import csrf
 from gbvs.web.charts import Axis, Interval, interval_chart
+from gbvs.web.labels import CONSULTATION_PHASES, RESPONDENT_TYPES
 from gbvs.web.opinion_charts import Bar, share_chart
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.opinion import as_principal, poll, question_result
@@ -35,6 +37,8 @@ Slug = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
 Ident = Annotated[str, Path(max_length=100, pattern=r"^[A-Za-z0-9_.-]+$")]
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
 Gettext = Callable[[str], str]
+WORDS = {"phase_words": CONSULTATION_PHASES, "type_words": RESPONDENT_TYPES}
+"""The consultation ids the templates show in words (``_(type_words[kind])``)."""
 
 
 def _bars(result: QuestionResult, lang: str, group: str = "all") -> list[Bar]:
@@ -128,6 +132,7 @@ def opinion_page(request: Request) -> HTMLResponse:
         "published": shipped_aggregates(),
         "consultations": listed,
         "db_problem": problem,
+        **WORDS,
     }
     return render_page(request, "opinion.html", context)
 
@@ -166,7 +171,9 @@ def reliability_page(request: Request, slug: Slug) -> HTMLResponse:
     rows = as_principal(request, lambda s, p: consultation_reports.reliability(s, p, slug))
     themes = {t.code: t for t in found.themes}
     return render_page(
-        request, "consultation_reliability.html", {"consultation": found, "rows": rows, "themes": themes}
+        request,
+        "consultation_reliability.html",
+        {"consultation": found, "rows": rows, "themes": themes, "resamples": RESAMPLES},
     )
 
 
@@ -175,7 +182,7 @@ def summary_page(request: Request, slug: Slug) -> HTMLResponse:
     """Counts per theme per question with anonymised quotes of consenting respondents only."""
     lang = request.state.lang
     found = as_principal(request, lambda s, p: consultation_reports.summary(s, p, slug, lang))
-    return render_page(request, "consultation_summary.html", {"summary": found})
+    return render_page(request, "consultation_summary.html", {"summary": found, **WORDS})
 
 
 @coding_router.get(BASE + "/consultaties/{slug}/codering", response_class=HTMLResponse)
@@ -187,7 +194,7 @@ def coding_page(request: Request, slug: Slug) -> HTMLResponse:
         problem = None
     except InputError as exc:
         responses, problem = [], str(exc)
-    context = {"consultation": found, "responses": responses, "problem": problem}
+    context = {"consultation": found, "responses": responses, "problem": problem, **WORDS}
     return render_page(request, "consultation_coding.html", context)
 
 
