@@ -134,3 +134,76 @@ def test_the_progress_report_docs_quote_chapter_5_as_chapter_5_words_it(shipped:
     docs = _one_line((ROOT / "docs" / "reports.md").read_text(encoding="utf-8"))
     sentence = shipped.strategy.reporting.quote.nl.split(". ")[0]
     assert sentence in docs
+
+
+FRAMEWORK_WORDS = {
+    "defensienota": ("Defensienota",),
+    "bhos_nota": ("BHOS-",),
+    "postennetbrief": ("Postennetbrief",),
+    "migration_agenda": ("migratieagenda",),
+    "regional_country_frameworks": ("landenbeleidskaders",),
+    "economic_security": ("economische veiligheid",),
+    "intelligence_services": ("inlichtingen- en veiligheidsdiensten",),
+    "cybersecurity_agenda": ("cybersecurityagenda", "Cybersecurity Agenda"),
+    "digitalisation_agenda": ("Digitaliseringsagenda",),
+    "international_police_strategy": ("Internationale Politie strategie", "Internationale Politiestrategie"),
+    "national_ct_strategy": ("Contraterrorismestrategie", "CT-strategie"),
+    "civil_missions_framework": ("beleidskader civiele missies",),
+    "toetsingskader": ("Toetsingskader",),
+    "nap_1325": ("1325",),
+    "eu_global_strategy": ("EU Global Strategy",),
+}
+"""The words by which the text names each framework."""
+
+
+def _goal_sections(strategy: Strategy, seed_text: str) -> dict[int, str]:
+    """Each goal's own text: from its heading in the body (not the table of contents) to the next."""
+    starts = [seed_text.rindex(f"Doel {g.number}: {g.title.nl}") for g in strategy.goals]
+    ends = [*starts[1:], seed_text.index("5. Implementatie Voor")]
+    return {g.number: seed_text[a:b] for g, a, b in zip(strategy.goals, starts, ends, strict=True)}
+
+
+def _names(words: tuple[str, ...], text: str) -> bool:
+    return any(word.lower() in text.lower() for word in words)
+
+
+@pytest.mark.integration
+def test_a_framework_the_goal_text_does_not_name_is_explained_in_the_mapping_note(
+    shipped: Strategy, seed_text: str
+) -> None:
+    # The goals file promises "where a link is inferred rather than stated, mapping_note says so". Goal 1
+    # linked the migration agenda ("migratie-prioriteiten"), the Postennetbrief ("het postennet") and the
+    # intelligence services ("inlichtingenpositie"), goal 7 the National CT Strategy and the services
+    # ("inlichtingen- en opsporingscapaciteit"), without a word.
+    assert set(FRAMEWORK_WORDS) == {f.id for f in shipped.frameworks}
+    sections = _goal_sections(shipped, seed_text)
+    unexplained = [
+        (goal.number, framework)
+        for goal in shipped.goals
+        for framework in goal.frameworks
+        if not _names(FRAMEWORK_WORDS[framework], sections[goal.number])
+        and not (goal.mapping_note and _names(FRAMEWORK_WORDS[framework], goal.mapping_note.nl))
+    ]
+    assert unexplained == []
+
+
+def test_goal_4_gives_the_licence_requirement_as_something_the_netherlands_presses_for(
+    shipped: Strategy,
+) -> None:
+    # Doel 4, p. 29: "Hiertoe zet Nederland internationaal in op het verplicht stellen van een
+    # exportvergunning" for cyber-surveillance technology: a goal, not an existing requirement.
+    texts = [
+        shipped.goal(4).summary,
+        next(i for i in shipped.instruments if i.id == "export_control").description,
+    ]
+    for text in texts:
+        assert "inzet op een vergunningplicht" in text.nl, text.nl
+        assert "pressing internationally for a licence requirement" in text.en, text.en
+
+
+def test_the_multi_order_trend_keeps_the_texts_increasingly(shipped: Strategy) -> None:
+    # §2.1, p. 13: "Ad hoc coalities nemen steeds vaker de plaats in van traditionele samenwerkingsverbanden"
+    # (the data: they "vervangen" them, outright).
+    summary = shipped.trends[0].summary
+    assert "steeds vaker" in summary.nl and "increasingly" in summary.en
+    assert "vervangen traditionele" not in summary.nl
