@@ -207,3 +207,12 @@ def test_the_multi_order_trend_keeps_the_texts_increasingly(shipped: Strategy) -
     summary = shipped.trends[0].summary
     assert "steeds vaker" in summary.nl and "increasingly" in summary.en
     assert "vervangen traditionele" not in summary.nl
+
+
+def test_the_countries_the_text_names_are_known_per_region(shipped: Strategy) -> None:
+    # What the countries page marks: of the ring's 36 countries the text names nine; the rest are GBVS's
+    # grouping (the Caribbean region is outside the ring).
+    ring = shipped.named_in_region("ring_around_europe")
+    assert ring == {"TUN", "LBY", "SYR", "IRQ", "YEM", "IRN", "MLI", "UKR"}
+    assert shipped.named_in_region("caribbean") == {"VEN", "COL", "BRA"}
+    assert shipped.named_in_region("western_balkans") == frozenset()
