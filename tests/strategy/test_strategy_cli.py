@@ -103,6 +103,15 @@ def test_show_text_lists_pillars_goals_threats_drivers(settings: Settings, run_c
     assert "  - Position of women (early-warning indicator) [position_of_women] → goals 1" in lines
 
 
+def test_show_text_says_how_the_reporting_interval_is_read(settings: Settings, run_cli: Run) -> None:
+    """Chapter 5's "tweejaarlijks" with GBVS's reading under the reporting line (strategy.yaml's note)."""
+    dutch = " ".join(run_cli("strategy", "show").stdout.split())
+    assert "rapportage: elke 2 jaar aan de Tweede Kamer" in dutch and "halfjaarlijks" in dutch
+    assert "GBVS reads once every two years" in " ".join(
+        run_cli("strategy", "show", "--lang", "en").stdout.split()
+    )
+
+
 def test_goal_and_threat_json_round_trip(settings: Settings, run_cli: Run, shipped: Strategy) -> None:
     assert Goal.model_validate(_json(run_cli, "goal", "8")["goal"]) == shipped.goal(8)
     threat = _json(run_cli, "threat", "3")

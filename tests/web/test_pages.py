@@ -207,6 +207,38 @@ def test_the_dutch_title_of_the_strategy_is_marked_dutch_on_english_pages(client
     assert '<span lang="nl">Wereldwijd voor een veilig Nederland.' in client.get(f"{path}?lang=en").text
 
 
+def test_the_strategy_page_gives_the_reporting_commitment_of_chapter_5_and_how_it_is_read(
+    client: Any,
+) -> None:
+    """Chapter 5 (p. 42): progress is reported "tweejaarlijks" to the Tweede Kamer; the page says so and
+    that GBVS reads it as once every two years, in the reader's language."""
+    html = client.get("/strategie?lang=nl").text
+    section = html[html.index('id="reporting-h"') :]
+    assert "Uitvoering en rapportage aan de Tweede Kamer" in section
+    assert "zal tweejaarlijks worden gerapporteerd aan de Tweede Kamer" in section and "p. 42" in section
+    assert "halfjaarlijks" in section
+    english = client.get("/strategie?lang=en").text
+    assert '<blockquote lang="nl"><p>Over de voortgang van de GBVS zal tweejaarlijks' in english
+    assert "once every two years" in english and "twice a year" in english
+
+
+def test_a_focus_region_says_why_its_countries_are_in_it(client: Any) -> None:
+    """The text lists no region's members: the page gives the region's membership basis and marks with *
+    the countries that are in it by GBVS's choice (the small store holds only countries the text names:
+    Syria in §2.2, Mali, Ukraine)."""
+    html = client.get("/landen?region=ring_around_europe&lang=nl").text
+    assert "Oost-Europa en de Zuidelijke Kaukasus is een keuze van GBVS" in html
+    assert "Landen met een * noemt de strategietekst niet" in html
+    rows = dict(re.findall(r'<a href="/landen/([A-Z]{3})">[^<]*</a>( \*)?</th>', html))
+    assert rows == {"SYR": "", "MLI": "", "UKR": ""}
+    english = client.get("/landen?region=ring_around_europe&lang=en").text
+    assert (
+        "Eastern Europe and the South Caucasus is GBVS" in english
+        and "Countries marked * are not named" in english
+    )
+    assert "Landen met een *" not in client.get("/landen?lang=nl").text
+
+
 def test_driver_indicators_show_whole_numbers_without_decimals(client: Any) -> None:
     """A regime's age in years is a whole number ("28", not "28,00"); an index keeps two decimals."""
     html = client.get("/landen/MLI").text

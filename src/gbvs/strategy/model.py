@@ -65,12 +65,13 @@ class Period(Frozen):
 
 
 class Reporting(Frozen):
-    """How progress is reported."""
+    """How progress is reported; ``note`` says how an ambiguous wording of the text is read."""
 
     interval_years: int = Field(ge=1)
     to: Text
     quote: Text
     ref: Ref
+    note: Text | None = None
 
 
 class CoreValue(Frozen):

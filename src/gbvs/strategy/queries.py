@@ -197,6 +197,15 @@ class StrategyQueries:
         codes = self._region_iso3(region_id)
         return tuple(country for country in self.countries if country.iso3 in codes)
 
+    def named_in_region(self, region_id: str) -> frozenset[str]:
+        """ISO3 codes of a region's members that the strategy text itself names (``named_in_text``);
+        the other members are GBVS's interpretation. A group region gives the union of its parts."""
+        region = self.region(region_id)
+        codes = {member.iso3 for member in region.members if member.named_in_text}
+        for part in region.parts:
+            codes |= self.named_in_region(part)
+        return frozenset(codes)
+
     def regions_for_country(self, code: str | int) -> tuple[Region, ...]:
         """The regions (including group regions) a country belongs to."""
         iso3 = self.country(code).iso3

@@ -77,6 +77,8 @@ def overview(strategy: Strategy, lang: Lang) -> list[str]:
         f"{label('period', lang)} {info.period.start}-{info.period.end} · "
         f"{label('coordination', lang)}: {info.coordinating_ministry.text(lang)} · {reporting}"
     )
+    if info.reporting.note:
+        lines += _wrap(info.reporting.note.text(lang))
     lines += ["", label("pillars_goals", lang)]
     for pillar in strategy.pillars:
         lines.append(f"  {pillar.number} {pillar.title.text(lang)}")

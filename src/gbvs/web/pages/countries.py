@@ -81,6 +81,7 @@ def countries_page(
     order = COUNTRY_TABLE.parse(sort)
     strategy = current_strategy()
     members = region_iso3(strategy, region) if region else None
+    selected = strategy.region(region) if region else None
     found = [
         c for c in search_countries(list_countries(store, lang), q) if members is None or c.iso3 in members
     ]
@@ -91,6 +92,8 @@ def countries_page(
         "q": q,
         "region": region,
         "regions": strategy.regions,
+        "selected": selected,
+        "named": strategy.named_in_region(selected.id) if selected else frozenset(),
         "table": table_view(COUNTRY_TABLE, order, "/landen", request.query_params),
     }
     return render_page(request, "countries.html", context)
