@@ -23,7 +23,7 @@ from gbvs.reports.process_reads import alert_responses
 from gbvs.security import Principal, Role
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, writing_forecasts
 
-from .conftest import forecastbuilder
+from .conftest import forecastbuilder, third_run
 
 MALI = "forecast-new:432"  # 0.35 -> 0.61 between the two runs: crosses 50% and jumps 26 points
 
@@ -37,21 +37,6 @@ def _open(
     case_id = service.open_case(session, who, forecasts=forecasts, rules=rules, **values)  # type: ignore[arg-type]
     session.commit()
     return case_id
-
-
-def _third_run(settings: Settings) -> None:
-    """A later run with other probabilities and another model version (Mali falls to 0.2)."""
-    rows = [
-        forecastbuilder._forecast_row("forecast-later", gwcode, "incidence", 1, p)
-        for gwcode, p in ((652, 0.95), (432, 0.20), (369, 0.55), (210, 0.01))
-    ]
-    run = StoredRun(
-        "forecast-later", "forecast", datetime(2026, 9, 1), "country-year", "lgbm", "lgbm-test-2",
-        2024, "UCDP ACD 26.1 (2024)", 0, "{}",
-    )  # fmt: skip
-    with writing_forecasts(forecasts_path(settings)) as writer:
-        writer.add_run(run)
-        writer.add_forecasts("forecast-later", pd.DataFrame(rows).drop(columns="run_id"))
 
 
 def test_a_case_from_a_real_alert_freezes_the_forecast(
@@ -77,7 +62,7 @@ def test_a_case_from_a_real_alert_freezes_the_forecast(
     assert before.summary.countries == ("MLI",) and before.summary.region == "sahel" and before.goals == (1,)
 
     forecasts.close()
-    _third_run(two_runs)
+    third_run(two_runs)
     session.expire_all()
     with reopen() as later:
         after = service.get_case(session, admin, case_id)

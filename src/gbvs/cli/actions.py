@@ -10,11 +10,11 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from gbvs.actions import service
+from gbvs.actions import service, warning
 from gbvs.actions.alerts import RulesInForce, alerts_of, rules_in_force, watched_runs
 from gbvs.actions.outcomes import observed_at
 from gbvs.actions.views import CaseView, GapReport
@@ -24,7 +24,9 @@ from gbvs.cli.identity import acting, require
 from gbvs.cli.options import COUNTRY_HELP, country_iso3, row_id, row_id_option
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
+from gbvs.countries import iso3_of
 from gbvs.errors import InputError, NoForecastRunError
+from gbvs.forecasting.queries import RunInfo
 from gbvs.forecasting.watchlist import load_rules
 from gbvs.security.permissions import Permission
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
@@ -141,7 +143,9 @@ def show(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = 
     if output_format is OutputFormat.json:
         print_json(asdict(view))
         return
-    _print_case(view)
+    with _forecasts(required=False) as forecasts:
+        newer = warning.newer_run(forecasts, view.warning, load_rules(load_settings().data_dir))
+    _print_case(view, newer)
 
 
 @actions_app.command("history")
@@ -154,7 +158,8 @@ def history(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption
         return
     for v in versions:
         when = f"{v.changed_at:%Y-%m-%d %H:%M}"
-        echo(f"v{v.version:<3} {when}  {v.status:<10} {v.change:<18} {clean(v.changed_by)}")
+        why = f"  why: {clean(v.snapshot['reason'])}" if v.snapshot.get("reason") else ""
+        echo(f"v{v.version:<3} {when}  {v.status:<10} {v.change:<18} {clean(v.changed_by)}{why}")
 
 
 @actions_app.command("option")
@@ -354,7 +359,7 @@ def _print_provenance(report: GapReport, found: RulesInForce) -> None:
         )
 
 
-def _print_case(view: CaseView) -> None:
+def _print_case(view: CaseView, newer: RunInfo | None) -> None:
     s = view.summary
     echo(f"case {s.id}: {clean(s.title)}  [{s.status}, version {s.version}]")
     where = f"countries {', '.join(s.countries)}; region {s.region or '–'}"
@@ -362,25 +367,53 @@ def _print_case(view: CaseView) -> None:
     echo(f"opened by {clean(s.opened_by)} on {s.opened_at:%Y-%m-%d %H:%M} UTC; goals {list(view.goals)}")
     shared = f" ({clean(view.sharing_group)})" if view.sharing_group else ""
     echo(f"owner {view.owner or '–'}; readable by: {view.audience}{shared}")
-    run = view.warning.get("run")
-    if run:
-        echo(
-            f"warning frozen from run {run['run_id']}: model {run['model_version']}, training cutoff "
-            f"{run['training_cutoff']}, data {run['data_vintage']}"
-        )
-    else:
-        echo(f"warning: {view.warning.get('note', '')}")
+    _print_warning(view.warning, newer)
+    instruments = {o.id: o.instrument for o in view.options}
     for option in view.options:
         echo(f"  option {option.id}: [{option.instrument}] {clean(option.description)}")
     for d in view.decisions:
         who = f"by {clean(d.decided_by)} on {d.decided_at:%Y-%m-%d %H:%M} UTC"
         state = "" if d.in_force else " (withdrawn)"
-        echo(f"  decision {d.id}{state}: {d.choice} option={d.option_id} {who}")
+        what = (
+            f"act with option {d.option_id} [{instruments.get(d.option_id or 0, '?')}]"
+            if d.choice == Choice.act
+            else "not to act"
+        )
+        echo(f"  decision {d.id}{state}: {what} {who}; why: {clean(d.reasoning)}")
     for f in view.follow_ups:
         state = f"done {f.done_on}" if f.done_on else ("OVERDUE" if f.overdue else "pending")
         echo(f"  follow-up {f.id}: {f.due_on} {state} {clean(f.note)}")
     if view.outcome:
         echo(f"outcome: {clean(view.outcome)}")
+
+
+def _print_warning(frozen: dict[str, Any], newer: RunInfo | None) -> None:
+    """The frozen warning: its run's provenance, the alert and the watched target's probabilities,
+    and whether a newer run exists (the case keeps this one)."""
+    run = frozen.get("run")
+    if not run:
+        echo(f"warning: {frozen.get('note', '')}")
+        return
+    echo(
+        f"warning frozen from run {run['run_id']}: model {run['model_version']}, training cutoff "
+        f"{run['training_cutoff']}, data {run['data_vintage']}"
+    )
+    alert = frozen.get("alert")
+    if alert:
+        before = "–" if alert["previous"] is None else f"{alert['previous']:.0%}"
+        echo(f"alert: {'; '.join(alert['alerts'])} ({before} → {alert['p']:.0%})")
+    rules = frozen.get("rules") or {}
+    watched = (rules.get("target"), rules.get("horizon"))
+    for country in frozen.get("countries", []):
+        name = iso3_of(country["gwcode"]) or country["gwcode"]
+        for f in country["forecasts"]:
+            if (f["target"], f["horizon"]) == watched and f["p"] is not None:
+                echo(f"  {name}: {f['target']} {f['forecast_period']} {f['p']:.0%}")
+    if newer:
+        echo(
+            f"a newer forecast run exists ({newer.run_id} of {newer.created_at[:16]} UTC, model "
+            f"{newer.model_version}); this case keeps the forecast it was opened with"
+        )
 
 
 def _done(output_format: OutputFormat, data: dict[str, object], text: str) -> None:
