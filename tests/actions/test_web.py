@@ -6,8 +6,11 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
+from sqlalchemy import insert, update
 from starlette.exceptions import StarletteDeprecationWarning
 
 with warnings.catch_warnings():
@@ -15,11 +18,12 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from gbvs.config import Settings
+from gbvs.db.action_models import ActionCase, ActionDecision, ActionFollowUp
 from gbvs.db.migrate import upgrade
 from gbvs.db.session import make_engine
 from gbvs.web.app import create_app
 
-from .conftest import storebuilder
+from .conftest import storebuilder, third_run
 
 
 @pytest.fixture
@@ -159,3 +163,62 @@ def test_a_jump_of_one_point_is_singular() -> None:
         t = load_catalogs()[lang]
         assert alert_text("jump of -1 points", t.gettext, str, t.ngettext).text == one
         assert alert_text("jump of +26 points", t.gettext, str, t.ngettext).text == more
+
+
+def _decided_case(client: TestClient, two_runs: Settings) -> None:
+    """Case 1 from the Mali alert, with an option, decided on 1 December 2026 at noon UTC (the
+    decision written straight into the database: the local analyst may not decide) and a follow-up."""
+    form = client.get("/vroege-actie/nieuw?bron=alert&ref=forecast-new:432")
+    body = {"csrf_token": _token(form.text), "origin": "alert", "ref": "forecast-new:432", "title": "Mali"}
+    client.post("/vroege-actie", data=body, follow_redirects=False)
+    token = _token(client.get("/vroege-actie/1").text)
+    client.post(
+        "/vroege-actie/1/opties", data={"csrf_token": token, "instrument": "diplomacy", "description": "x"}
+    )
+    noon = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    engine = make_engine(two_runs)
+    with engine.begin() as connection:
+        connection.execute(update(ActionCase).values(opened_at=noon, status="decided"))
+        connection.execute(
+            insert(ActionDecision).values(
+                case_id=1, choice="act", option_id=1, reasoning="talks first", decided_by="c", decided_at=noon
+            )
+        )
+        connection.execute(
+            insert(ActionFollowUp).values(case_id=1, due_on=date(2027, 1, 15), note="embassy", added_by="c")
+        )
+    engine.dispose()
+
+
+def test_the_case_page_writes_dates_the_dutch_way(client: TestClient, two_runs: Settings) -> None:
+    _decided_case(client, two_runs)
+    page = client.get("/vroege-actie/1?lang=nl").text
+    assert "2026-12-01" not in page and "2027-01-15" not in page
+    assert "1 december 2026" in page  # opened and decided
+    assert "15 januari 2027" in page  # the follow-up's date
+    english = client.get("/vroege-actie/1?lang=en").text
+    assert "1 December 2026" in english and "15 January 2027" in english
+
+
+def test_the_case_page_says_when_a_newer_run_exists(client: TestClient, two_runs: Settings) -> None:
+    _decided_case(client, two_runs)
+    assert "nieuwere voorspelrun" not in client.get("/vroege-actie/1?lang=nl").text
+    third_run(two_runs)
+    page = client.get("/vroege-actie/1?lang=nl").text
+    assert "Er is een nieuwere voorspelrun: forecast-later van 1 september 2026" in page
+    assert "(35% → 61%)" in page  # the frozen alert, not the newer run's 20%
+    english = client.get("/vroege-actie/1?lang=en").text
+    assert "A newer forecast run exists: forecast-later of 1 September 2026" in english
+
+
+def test_the_dutch_texts_call_a_case_a_dossier_and_its_follow_up_opvolging() -> None:
+    """One word per thing in the Dutch early-action texts: a case is a "dossier" (a "zaak" is the signals
+    register's signal case) and a follow-up an "opvolging" (the status' name)."""
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parents[2] / "src/gbvs/web/locale/nl/LC_MESSAGES/actions.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    texts = [str(m.string) for m in catalog if m.id and isinstance(m.string, str)]
+    assert [t for t in texts if re.search(r"\b[Zz]aak\b", t)] == []
+    assert [t for t in texts if re.search(r"\bvervolg\b", t)] == []

@@ -200,7 +200,7 @@ def test_who_may_change_a_case_also_changes_its_audience(remote_site: Any) -> No
         link = shared.headers["location"]
         assert shared.status_code == 303 and link.startswith(f"/vroege-actie?verborgen={other}.")
         board = client.get(link, headers=who["ada"]).text
-        assert f"Zaak {other} is opgeslagen met de nieuwe lezers. U hoort daar niet bij" in board
+        assert f"Dossier {other} is opgeslagen met de nieuwe lezers. U hoort daar niet bij" in board
         assert "Niger, nu verborgen" not in board
         # the signature is Ada's for this case: Bob with her link, or her link for another case, says nothing
         assert "opgeslagen met de nieuwe lezers" not in client.get(link, headers=who["bob"]).text

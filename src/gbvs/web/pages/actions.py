@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gbvs.actions import gap, service
+from gbvs.actions import gap, service, warning
 from gbvs.actions.workflow import (
     ORDER,
     Audience,
@@ -195,6 +195,8 @@ def _case_context(request: Request, case_id: int, lang: str) -> dict[str, Any]:
         view = service.get_case(session, principal, case_id)
         versions = service.case_history(session, principal, case_id)
         groups = service.sharing_group_names(session, principal) if view.summary.may_change else []
+    with forecasts_reader(request) as forecasts:
+        newer = warning.newer_run(forecasts, view.warning, rules_of(request))
     strategy = load_strategy()
     return {
         "case": view,
@@ -202,6 +204,7 @@ def _case_context(request: Request, case_id: int, lang: str) -> dict[str, Any]:
         "may_decide": view.summary.may_decide,
         "groups": groups,
         "versions": versions,
+        "newer_run": newer,
         "instruments": strategy.instruments,
         "instrument_names": {i.id: i.name for i in strategy.instruments},
         "goal_titles": {g.number: g.title for g in strategy.goals},
