@@ -222,3 +222,21 @@ def test_the_dutch_texts_call_a_case_a_dossier_and_its_follow_up_opvolging() -> 
     texts = [str(m.string) for m in catalog if m.id and isinstance(m.string, str)]
     assert [t for t in texts if re.search(r"\b[Zz]aak\b", t)] == []
     assert [t for t in texts if re.search(r"\bvervolg\b", t)] == []
+
+
+def test_the_api_says_when_a_newer_run_exists_and_writes_run_times_as_rfc_3339(
+    client: TestClient, two_runs: Settings
+) -> None:
+    _decided_case(client, two_runs)
+    assert client.get("/api/v1/actions/1").json()["newerRun"] is None
+    third_run(two_runs)
+    case = client.get("/api/v1/actions/1").json()
+    assert case["warning"]["run"]["run_id"] == "forecast-new"  # the frozen run
+    assert case["newerRun"] == {
+        "runId": "forecast-later", "createdAt": "2026-09-01T00:00:00Z", "modelVersion": "lgbm-test-2",
+        "trainingCutoff": 2024, "dataVintage": "UCDP ACD 26.1 (2024)",
+    }  # fmt: skip
+    gap = client.get("/api/v1/warning-responses").json()
+    raised = {r["runId"]: r["raisedAt"] for r in gap["data"]}
+    runs = {r["runId"]: r["createdAt"] for r in gap["forecastRuns"]}
+    assert runs["forecast-new"] == raised["forecast-new"] == "2026-06-01T00:00:00Z"  # one instant, one form

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from fastapi import Request
@@ -125,6 +125,10 @@ class ActionCaseDetail(ActionCaseItem):
     followUps: list[dict[str, Any]]
     outcome: str
     updatedAt: datetime
+    newerRun: ForecastRunUsed | None = Field(
+        description="The latest forecast run when it is newer than the one frozen in ``warning`` (the "
+        "case keeps the frozen forecast); null while the frozen run is the latest"
+    )
 
 
 class WarningResponse(BaseModel):
@@ -185,16 +189,18 @@ class ForecastRunUsed(BaseModel):
     """A forecast run the alerts were recomputed from (provenance of the gap figures)."""
 
     runId: str
-    createdAt: str
+    createdAt: datetime = Field(description="When the run was made (UTC)")
     modelVersion: str
     trainingCutoff: int | None
     dataVintage: str
 
     @classmethod
     def of(cls, run: RunInfo) -> ForecastRunUsed:
-        """From the run's stored provenance."""
+        """From the run's stored provenance (its time stored without zone, in UTC)."""
+        created = datetime.fromisoformat(run.created_at)
         return cls(
-            runId=run.run_id, createdAt=run.created_at, modelVersion=run.model_version,
+            runId=run.run_id, createdAt=created if created.tzinfo else created.replace(tzinfo=UTC),
+            modelVersion=run.model_version,
             trainingCutoff=run.training_cutoff, dataVintage=run.data_vintage,
         )  # fmt: skip
 
