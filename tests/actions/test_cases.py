@@ -13,12 +13,15 @@ from sqlalchemy.orm import Session
 
 from gbvs.actions import service
 from gbvs.actions.alerts import alert_history, run_alerts
+from gbvs.actions.gap import RESPONSE_WEEKS
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.config import Settings
 from gbvs.db.action_models import ActionCase, ActionDecision
 from gbvs.db.models import AuditLog
 from gbvs.errors import FieldError, InputError, NotFoundError, PermissionDeniedError
 from gbvs.forecasting.watchlist import AlertRules
+from gbvs.reports.core.builtin import ALERTS_ACTED_ON, RESPONSES
+from gbvs.reports.core.indicators import Context
 from gbvs.reports.process_reads import alert_responses
 from gbvs.security import Principal, Role
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, writing_forecasts
@@ -372,3 +375,32 @@ def test_a_run_for_another_target_does_not_stand_between_two_watched_runs(
     published = alert_responses(two_runs, session, admin)  # the report to parliament, likewise
     assert {(r["run_id"], r["gwcode"]) for r in published if r["kind"] == "alert"} == before
     assert [r["run_id"] for r in published if r["kind"] == "run"] == ["forecast-old", "forecast-new"]
+
+
+def test_the_gap_and_the_report_count_a_timely_decision_alike(
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+    two_runs: Settings,
+) -> None:
+    """The gap (page, API, CLI) says how many alerts got a decision within the progress report's eight
+    weeks, and the report's indicator counts the same alerts."""
+    analyst, coordinator = make_user("ana", Role.analyst), make_user("cor", Role.coordinator)
+    case_id = _open(session, analyst, forecasts, rules)
+    talks = service.add_option(session, analyst, case_id, instrument="diplomacy", description="talks")
+    service.move(session, analyst, case_id, Status.options)
+    service.decide(session, coordinator, case_id, choice=Choice.act, option_id=talks, reasoning="talks first")
+    raised = datetime(2026, 6, 1, tzinfo=UTC)  # forecast-new, which raised the Mali alert
+    ctx = Context(2026, 2026)
+
+    def counted(days: int) -> tuple[int, int, float | None]:
+        session.execute(update(ActionDecision).values(decided_at=raised + timedelta(days=days)))
+        session.commit()
+        everyone = service.gap_report(session, analyst, forecasts, rules).regions[-1]
+        rows = ALERTS_ACTED_ON.extract({RESPONSES: alert_responses(two_runs, session, admin)}, ctx)
+        return everyone.decided, everyone.decided_in_time, ALERTS_ACTED_ON.compute(rows, ctx)[0].value
+
+    assert counted(7 * RESPONSE_WEEKS) == (1, 1, 1.0)
+    assert counted(7 * RESPONSE_WEEKS + 4) == (1, 0, 0.0)  # decided, but not within eight weeks

@@ -83,7 +83,7 @@ def test_from_the_alert_button_to_the_options(client: TestClient) -> None:
     }
     assert gap["regions"][-1] == {
         "region": "all", "alerts": 2, "answered": 1, "decided": 0, "unanswered": 1,
-        "medianDaysToDecision": None, "observed": None, "outcomesKnown": 0,
+        "medianDaysToDecision": None, "observed": None, "outcomesKnown": 0, "decidedInTime": 0,
     }  # fmt: skip  # no outcome of 2024 in the panel yet: unknown, not 0
 
 
@@ -240,3 +240,14 @@ def test_the_api_says_when_a_newer_run_exists_and_writes_run_times_as_rfc_3339(
     raised = {r["runId"]: r["raisedAt"] for r in gap["data"]}
     runs = {r["runId"]: r["createdAt"] for r in gap["forecastRuns"]}
     assert runs["forecast-new"] == raised["forecast-new"] == "2026-06-01T00:00:00Z"  # one instant, one form
+
+
+def test_the_gap_page_and_api_count_decisions_within_the_reports_eight_weeks(
+    client: TestClient, two_runs: Settings
+) -> None:
+    _decided_case(client, two_runs)  # decided half a year after the alert
+    every = client.get("/api/v1/warning-responses").json()["regions"][-1]
+    assert (every["decided"], every["decidedInTime"]) == (1, 0)
+    page = client.get("/vroege-actie/respons?lang=nl").text
+    assert "Besloten binnen 8 weken" in page
+    assert "Decided within 8 weeks" in client.get("/vroege-actie/respons?lang=en").text

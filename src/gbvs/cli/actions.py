@@ -16,6 +16,7 @@ import typer
 
 from gbvs.actions import service, warning
 from gbvs.actions.alerts import RulesInForce, alerts_of, rules_in_force, watched_runs
+from gbvs.actions.gap import RESPONSE_WEEKS
 from gbvs.actions.outcomes import observed_at
 from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
@@ -326,12 +327,19 @@ def gap(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text)
 def _print_gap(report: GapReport) -> None:
     since = f"{report.first_run_at[:16]} UTC" if report.first_run_at else "–"
     echo(f"{report.runs} forecast run(s) since {since}; {len(report.rows)} alert(s)")
-    head = f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {'no case':>8} {'median days':>12}"
+    weeks = f"in {RESPONSE_WEEKS} weeks"
+    head = (
+        f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {weeks:>11} {'no case':>8} "
+        f"{'median days':>12}"
+    )
     echo(f"{head}  conflict observed")
     for r in report.regions:
         days = "–" if r.median_days_to_decision is None else f"{r.median_days_to_decision:.1f}"
         seen = f"{r.observed} of {r.outcomes_known} known" if r.outcomes_known else "unknown"
-        row = f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.unanswered:>8} {days:>12}"
+        row = (
+            f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.decided_in_time:>11} "
+            f"{r.unanswered:>8} {days:>12}"
+        )
         echo(f"{row}  {seen}")
     for note in report.notes:
         echo(f"note: {note}")

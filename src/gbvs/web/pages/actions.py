@@ -178,7 +178,7 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
     )
     context = {
         "report": report, "labels": labels, "chart": chart, "missing": None,
-        "rules_used": rules_provenance(request),
+        "rules_used": rules_provenance(request), "response_weeks": gap.RESPONSE_WEEKS,
     }  # fmt: skip
     return _page(request, "actions_gap.html", context)
 

@@ -13,7 +13,7 @@ from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
 from gbvs.actions.alerts import RulesInForce, rules_in_force
-from gbvs.actions.gap import GapRow, RegionGap
+from gbvs.actions.gap import RESPONSE_WEEKS, GapRow, RegionGap
 from gbvs.actions.outcomes import Outcomes, observed
 from gbvs.actions.views import CaseSummary
 from gbvs.db.session import session_scope
@@ -174,6 +174,10 @@ class RegionResponse(BaseModel):
         description="Alerts whose forecast year had armed conflict; null while no outcome is known"
     )
     outcomesKnown: int = Field(description="Alerts whose forecast year is in the panel (outcome known)")
+    decidedInTime: int = Field(
+        description=f"Alerts decided within {RESPONSE_WEEKS} weeks: the progress report's indicator of "
+        "goal 1 counts the same (over the cases of all organisations)"
+    )
 
     @classmethod
     def of(cls, gap: RegionGap) -> RegionResponse:
@@ -181,7 +185,7 @@ class RegionResponse(BaseModel):
         return cls(
             region=gap.region, alerts=gap.alerts, answered=gap.answered, decided=gap.decided,
             unanswered=gap.unanswered, medianDaysToDecision=gap.median_days_to_decision,
-            observed=gap.observed, outcomesKnown=gap.outcomes_known,
+            observed=gap.observed, outcomesKnown=gap.outcomes_known, decidedInTime=gap.decided_in_time,
         )  # fmt: skip
 
 
