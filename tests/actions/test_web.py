@@ -251,3 +251,13 @@ def test_the_gap_page_and_api_count_decisions_within_the_reports_eight_weeks(
     page = client.get("/vroege-actie/respons?lang=nl").text
     assert "Besloten binnen 8 weken" in page
     assert "Decided within 8 weeks" in client.get("/vroege-actie/respons?lang=en").text
+
+
+def test_the_board_names_a_case_s_region(client: TestClient) -> None:
+    form = client.get("/vroege-actie/nieuw?bron=country&ref=SYR")
+    body = {"csrf_token": _token(form.text), "origin": "country", "ref": "SYR", "title": "Syrië"}
+    assert client.post("/vroege-actie", data=body, follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/actions/1").json()["region"] == "middle_east"
+    board = client.get("/vroege-actie?lang=nl").text
+    assert "Midden-Oosten" in board and "middle_east" not in board.split("<main")[1].split("Download")[0]
+    assert "Middle East" in client.get("/vroege-actie?lang=en").text

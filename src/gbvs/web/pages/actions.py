@@ -100,6 +100,11 @@ def _page(request: Request, template: str, context: dict[str, Any], status_code:
     return response
 
 
+def _region_names() -> dict[str, Any]:
+    """The strategy's focus regions by id: their names in both languages (the ``tr`` filter picks one)."""
+    return {r.id: r.name for r in load_strategy().regions}
+
+
 def _field(form: csrf.Form, name: str, default: str = "") -> str:
     return form.get(name, [default])[0].strip()
 
@@ -150,7 +155,10 @@ def board_page(request: Request) -> HTMLResponse:
     with action_session(request) as session:
         cases = service.list_cases(session, principal_of(request))
     columns = [(status.value, [c for c in cases if c.status == status.value]) for status in ORDER]
-    context = {"columns": columns, "count": len(cases), "hidden_case": _hidden_case(request)}
+    context = {
+        "columns": columns, "count": len(cases), "hidden_case": _hidden_case(request),
+        "region_names": _region_names(),
+    }  # fmt: skip
     return _page(request, "actions_board.html", context)
 
 
@@ -166,7 +174,7 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
             )
         except NoForecastRunError as missing:
             return _page(request, "actions_gap.html", {"report": None, "missing": str(missing)})
-    names = {r.id: r.name for r in load_strategy().regions}
+    names = _region_names()
     fixed = {gap.ALL: t("All alerts"), gap.OUTSIDE: t("Outside the focus regions")}
     language: Literal["nl", "en"] = "en" if lang == "en" else "nl"
     labels = {r.region: fixed.get(r.region) or names[r.region].text(language) for r in report.regions}
@@ -210,7 +218,7 @@ def _case_context(request: Request, case_id: int, lang: str) -> dict[str, Any]:
         "goal_titles": {g.number: g.title for g in strategy.goals},
         "statuses": [s.value for s in ORDER],
         "family_names": family_labels(lang),
-        "region_names": {r.id: r.name for r in strategy.regions},
+        "region_names": _region_names(),
         "displacement_target_names": DISPLACEMENT_TARGET_NAMES,
         "displacement_caveat": CAVEAT,
     }
