@@ -261,3 +261,16 @@ def test_the_board_names_a_case_s_region(client: TestClient) -> None:
     board = client.get("/vroege-actie?lang=nl").text
     assert "Midden-Oosten" in board and "middle_east" not in board.split("<main")[1].split("Download")[0]
     assert "Middle East" in client.get("/vroege-actie?lang=en").text
+
+
+def test_the_case_and_gap_pages_name_countries(client: TestClient) -> None:
+    """A civil servant reads "Syrië", not the ISO3 code SYR or the Gleditsch-Ward code 652."""
+    assert "Mali</a> (forecast-new" in client.get("/vroege-actie/respons?lang=nl").text  # no case yet
+    form = client.get("/vroege-actie/nieuw?bron=alert&ref=forecast-new:652")
+    body = {"csrf_token": _token(form.text), "origin": "alert", "ref": "forecast-new:652", "title": "Syrië"}
+    assert client.post("/vroege-actie", data=body, follow_redirects=False).status_code == 303
+    page = client.get("/vroege-actie/1?lang=nl").text
+    assert '<a href="/landen/SYR">Syrië</a>' in page
+    assert "Vastgelegde voorspelling voor Syrië" in page and "Gleditsch-Ward-code 652" not in page
+    english = client.get("/vroege-actie/1?lang=en").text
+    assert '<a href="/landen/SYR">Syria</a>' in english and "Frozen forecast for Syria" in english
