@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -16,7 +17,7 @@ from gbvs.actions.alerts import alert_history, run_alerts
 from gbvs.actions.gap import RESPONSE_WEEKS
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.config import Settings
-from gbvs.db.action_models import ActionCase, ActionDecision
+from gbvs.db.action_models import ActionCase, ActionCaseVersion, ActionDecision
 from gbvs.db.models import AuditLog
 from gbvs.errors import FieldError, InputError, NotFoundError, PermissionDeniedError
 from gbvs.forecasting.watchlist import AlertRules
@@ -404,3 +405,34 @@ def test_the_gap_and_the_report_count_a_timely_decision_alike(
 
     assert counted(7 * RESPONSE_WEEKS) == (1, 1, 1.0)
     assert counted(7 * RESPONSE_WEEKS + 4) == (1, 0, 0.0)  # decided, but not within eight weeks
+
+
+def test_the_decision_log_is_append_only(
+    session: Session,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+) -> None:
+    """A decision and a version are kept as written: a correction is a new entry (withdraw with a
+    reason, decide again), never an edit or a deletion of the old one."""
+    analyst, coordinator = make_user("ana", Role.analyst), make_user("cor", Role.coordinator)
+    case_id = _open(session, analyst, forecasts, rules)
+    talks = service.add_option(session, analyst, case_id, instrument="diplomacy", description="talks")
+    service.move(session, analyst, case_id, Status.options)
+    decision_id = service.decide(
+        session, coordinator, case_id, choice=Choice.act, option_id=talks, reasoning="talks first"
+    )
+    session.commit()
+    edits: list[tuple[type[Any], int, Callable[[Any], None]]] = [
+        (ActionDecision, decision_id, lambda d: setattr(d, "reasoning", "sanctions first")),
+        (ActionDecision, decision_id, session.delete),
+        (ActionCaseVersion, 1, lambda v: setattr(v, "changed_by", "someone else")),
+        (ActionCaseVersion, 1, session.delete),
+    ]
+    for model, row_id, edit in edits:
+        edit(session.get(model, row_id))
+        with pytest.raises(InputError, match="append-only"):
+            session.flush()
+        session.rollback()
+    assert session.get(ActionDecision, decision_id).reasoning == "talks first"  # type: ignore[union-attr]
+    assert [v.version for v in service.case_history(session, analyst, case_id)] == [1, 2, 3, 4]
