@@ -119,6 +119,7 @@ def test_show_and_history_say_what_was_decided_and_why(
     assert "newer" not in shown  # forecast-new is still the latest run
     history = run_cli("actions", "history", case).stdout
     assert "status_options" in history and "why: the government fell; weigh again" in history
+    assert "decided            os:root  why: talks first, sanctions later" in history
 
     third_run(two_runs)
     later = run_cli("actions", "show", case).stdout

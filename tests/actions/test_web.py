@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, update
@@ -274,3 +275,16 @@ def test_the_case_and_gap_pages_name_countries(client: TestClient) -> None:
     assert "Vastgelegde voorspelling voor Syrië" in page and "Gleditsch-Ward-code 652" not in page
     english = client.get("/vroege-actie/1?lang=en").text
     assert '<a href="/landen/SYR">Syria</a>' in english and "Frozen forecast for Syria" in english
+
+
+def test_the_versions_say_why(client: TestClient, run_cli: Callable[..., Any]) -> None:
+    """Each version in the case's log says why: a decision its reasoning, a closure its outcome."""
+    case = ("actions", "open", "--from", "alert", "--ref", "forecast-new:432", "--title", "Mali")
+    assert run_cli(*case).exit_code == 0  # as the OS owner, who may decide
+    run_cli("actions", "option", "1", "--instrument", "diplomacy", "--description", "talks")
+    run_cli("actions", "status", "1", "options")
+    run_cli("actions", "decide", "1", "--option", "1", "--reasoning", "talks first, sanctions later")
+    run_cli("actions", "status", "1", "closed", "--outcome", "talks held; border forum set up")
+    page = client.get("/vroege-actie/1?lang=nl").text
+    assert "<td>besluit vastgelegd: talks first, sanctions later</td>" in page
+    assert "<td>gesloten: talks held; border forum set up</td>" in page

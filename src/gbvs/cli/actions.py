@@ -159,7 +159,7 @@ def history(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption
         return
     for v in versions:
         when = f"{v.changed_at:%Y-%m-%d %H:%M}"
-        why = f"  why: {clean(v.snapshot['reason'])}" if v.snapshot.get("reason") else ""
+        why = f"  why: {clean(v.why)}" if v.why else ""
         echo(f"v{v.version:<3} {when}  {v.status:<10} {v.change:<18} {clean(v.changed_by)}{why}")
 
 
