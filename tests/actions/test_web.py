@@ -288,3 +288,5 @@ def test_the_versions_say_why(client: TestClient, run_cli: Callable[..., Any]) -
     page = client.get("/vroege-actie/1?lang=nl").text
     assert "<td>besluit vastgelegd: talks first, sanctions later</td>" in page
     assert "<td>gesloten: talks held; border forum set up</td>" in page
+    assert "Handelen met optie 1 (diplomatie: talks)" in page  # what was decided, not only its number
+    assert "Act with option 1 (diplomacy: talks)" in client.get("/vroege-actie/1?lang=en").text
