@@ -227,3 +227,21 @@ def test_a_typed_hidden_case_link_makes_the_board_state_nothing(remote_site: Any
             board = client.get(f"/vroege-actie?verborgen={crafted}", headers=ada)
             assert board.status_code == 200, crafted
             assert "is opgeslagen met de nieuwe lezers" not in board.text, crafted
+
+
+def test_a_viewer_of_the_own_organisation_is_told_her_role_only_reads(remote_site: Any) -> None:
+    """A BZ viewer reads BZ's case: the page says her role reads only, not that the case was shared
+    with her (it is her own organisation's)."""
+    who = _people(remote_site)
+    with session_scope(remote_site.factory()) as session:
+        data = UserCreate(username="vera", display_name="vera", organisation_code="BZ", role=Role.viewer)
+        users.create_user(session, load_principal(session, "ada"), data, remote_site.password)
+    vera = {"Authorization": f"Bearer {remote_site.token('vera')}"}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        new = {"originKind": "country", "originRef": "MLI", "title": "Mali", "audience": "organisation"}
+        case_id = client.post("/api/v1/actions", json=new, headers=who["bea"]).json()["id"]
+        page = client.get(f"/vroege-actie/{case_id}?lang=nl", headers=vera).text
+        assert "omdat het met u gedeeld is" not in page
+        assert "Uw rol mag dossiers voor vroege actie alleen lezen" in page
+        foreign = client.get(f"/vroege-actie/{case_id}?lang=nl", headers=who["hans"])
+        assert foreign.status_code == 404  # HCSS: not in the audience
