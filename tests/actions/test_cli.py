@@ -128,3 +128,12 @@ def test_show_and_history_say_what_was_decided_and_why(
         "a newer forecast run exists (forecast-later of 2026-09-01 00:00 UTC, model lgbm-test-2); this case "
         "keeps the forecast it was opened with" in later
     )
+
+
+def test_an_empty_board_says_what_to_do_next(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
+    run_cli("db", "upgrade")
+    empty = run_cli("actions", "list").stdout
+    assert "no early-action cases yet" in empty and "`gbvs actions alerts`" in empty
+    assert "gbvs actions open --from alert --ref RUN_ID:GWCODE" in empty
+    none_closed = run_cli("actions", "list", "--status", "closed").stdout
+    assert "no early-action cases in status 'closed'; `gbvs actions list` shows them all" in none_closed

@@ -130,10 +130,20 @@ def list_cases(
         print_json([asdict(c) for c in cases])
         return
     if not cases:
-        echo("no early-action cases" + (f" in status {wanted.value!r}" if wanted else ""))
+        echo(_no_cases(wanted.value if wanted else None))
     for case in cases:
         late = f"  OVERDUE {case.overdue_days} d" if case.overdue_days else ""
         echo(f"{case.id:>5}  {case.status:<10} {','.join(case.countries):<12} {clean(case.title)}{late}")
+
+
+def _no_cases(status: str | None) -> str:
+    """What an empty board means and what to do next."""
+    if status:
+        return f"no early-action cases in status {status!r}; `gbvs actions list` shows them all"
+    return (
+        "no early-action cases yet (or none shared with you); open one from an alert: `gbvs actions alerts` "
+        "lists them, then `gbvs actions open --from alert --ref RUN_ID:GWCODE --title TITLE`"
+    )
 
 
 @actions_app.command("show")
