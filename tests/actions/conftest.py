@@ -5,14 +5,22 @@ from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable, Iterator
+from datetime import datetime
 from pathlib import Path
 from types import ModuleType
 
+import pandas as pd
 import pytest
 
 from gbvs.config import Settings
 from gbvs.forecasting.watchlist import AlertRules, load_rules
-from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
+from gbvs.store.forecasts import (
+    ForecastsReader,
+    StoredRun,
+    forecasts_path,
+    open_forecasts,
+    writing_forecasts,
+)
 
 TESTS = Path(__file__).resolve().parents[1]
 
@@ -61,3 +69,18 @@ def forecasts(two_runs: Settings) -> Iterator[ForecastsReader]:
 def reopen(settings: Settings) -> Callable[[], ForecastsReader]:
     """Open the forecasts file (again, after a new run was written)."""
     return lambda: open_forecasts(forecasts_path(settings))
+
+
+def third_run(settings: Settings) -> None:
+    """A later run with other probabilities and another model version (Mali falls to 0.2)."""
+    rows = [
+        forecastbuilder._forecast_row("forecast-later", gwcode, "incidence", 1, p)
+        for gwcode, p in ((652, 0.95), (432, 0.20), (369, 0.55), (210, 0.01))
+    ]
+    run = StoredRun(
+        "forecast-later", "forecast", datetime(2026, 9, 1), "country-year", "lgbm", "lgbm-test-2",
+        2024, "UCDP ACD 26.1 (2024)", 0, "{}",
+    )  # fmt: skip
+    with writing_forecasts(forecasts_path(settings)) as writer:
+        writer.add_run(run)
+        writer.add_forecasts("forecast-later", pd.DataFrame(rows).drop(columns="run_id"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -13,17 +14,20 @@ from sqlalchemy.orm import Session
 
 from gbvs.actions import service
 from gbvs.actions.alerts import alert_history, run_alerts
+from gbvs.actions.gap import RESPONSE_WEEKS
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.config import Settings
-from gbvs.db.action_models import ActionCase, ActionDecision
+from gbvs.db.action_models import ActionCase, ActionCaseVersion, ActionDecision
 from gbvs.db.models import AuditLog
 from gbvs.errors import FieldError, InputError, NotFoundError, PermissionDeniedError
 from gbvs.forecasting.watchlist import AlertRules
+from gbvs.reports.core.builtin import ALERTS_ACTED_ON, RESPONSES
+from gbvs.reports.core.indicators import Context
 from gbvs.reports.process_reads import alert_responses
 from gbvs.security import Principal, Role
 from gbvs.store.forecasts import ForecastsReader, StoredRun, forecasts_path, writing_forecasts
 
-from .conftest import forecastbuilder
+from .conftest import forecastbuilder, third_run
 
 MALI = "forecast-new:432"  # 0.35 -> 0.61 between the two runs: crosses 50% and jumps 26 points
 
@@ -37,21 +41,6 @@ def _open(
     case_id = service.open_case(session, who, forecasts=forecasts, rules=rules, **values)  # type: ignore[arg-type]
     session.commit()
     return case_id
-
-
-def _third_run(settings: Settings) -> None:
-    """A later run with other probabilities and another model version (Mali falls to 0.2)."""
-    rows = [
-        forecastbuilder._forecast_row("forecast-later", gwcode, "incidence", 1, p)
-        for gwcode, p in ((652, 0.95), (432, 0.20), (369, 0.55), (210, 0.01))
-    ]
-    run = StoredRun(
-        "forecast-later", "forecast", datetime(2026, 9, 1), "country-year", "lgbm", "lgbm-test-2",
-        2024, "UCDP ACD 26.1 (2024)", 0, "{}",
-    )  # fmt: skip
-    with writing_forecasts(forecasts_path(settings)) as writer:
-        writer.add_run(run)
-        writer.add_forecasts("forecast-later", pd.DataFrame(rows).drop(columns="run_id"))
 
 
 def test_a_case_from_a_real_alert_freezes_the_forecast(
@@ -77,7 +66,7 @@ def test_a_case_from_a_real_alert_freezes_the_forecast(
     assert before.summary.countries == ("MLI",) and before.summary.region == "sahel" and before.goals == (1,)
 
     forecasts.close()
-    _third_run(two_runs)
+    third_run(two_runs)
     session.expire_all()
     with reopen() as later:
         after = service.get_case(session, admin, case_id)
@@ -387,3 +376,63 @@ def test_a_run_for_another_target_does_not_stand_between_two_watched_runs(
     published = alert_responses(two_runs, session, admin)  # the report to parliament, likewise
     assert {(r["run_id"], r["gwcode"]) for r in published if r["kind"] == "alert"} == before
     assert [r["run_id"] for r in published if r["kind"] == "run"] == ["forecast-old", "forecast-new"]
+
+
+def test_the_gap_and_the_report_count_a_timely_decision_alike(
+    session: Session,
+    admin: Principal,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+    two_runs: Settings,
+) -> None:
+    """The gap (page, API, CLI) says how many alerts got a decision within the progress report's eight
+    weeks, and the report's indicator counts the same alerts."""
+    analyst, coordinator = make_user("ana", Role.analyst), make_user("cor", Role.coordinator)
+    case_id = _open(session, analyst, forecasts, rules)
+    talks = service.add_option(session, analyst, case_id, instrument="diplomacy", description="talks")
+    service.move(session, analyst, case_id, Status.options)
+    service.decide(session, coordinator, case_id, choice=Choice.act, option_id=talks, reasoning="talks first")
+    raised = datetime(2026, 6, 1, tzinfo=UTC)  # forecast-new, which raised the Mali alert
+    ctx = Context(2026, 2026)
+
+    def counted(days: int) -> tuple[int, int, float | None]:
+        session.execute(update(ActionDecision).values(decided_at=raised + timedelta(days=days)))
+        session.commit()
+        everyone = service.gap_report(session, analyst, forecasts, rules).regions[-1]
+        rows = ALERTS_ACTED_ON.extract({RESPONSES: alert_responses(two_runs, session, admin)}, ctx)
+        return everyone.decided, everyone.decided_in_time, ALERTS_ACTED_ON.compute(rows, ctx)[0].value
+
+    assert counted(7 * RESPONSE_WEEKS) == (1, 1, 1.0)
+    assert counted(7 * RESPONSE_WEEKS + 4) == (1, 0, 0.0)  # decided, but not within eight weeks
+
+
+def test_the_decision_log_is_append_only(
+    session: Session,
+    make_user: Callable[..., Principal],
+    forecasts: ForecastsReader,
+    rules: AlertRules,
+) -> None:
+    """A decision and a version are kept as written: a correction is a new entry (withdraw with a
+    reason, decide again), never an edit or a deletion of the old one."""
+    analyst, coordinator = make_user("ana", Role.analyst), make_user("cor", Role.coordinator)
+    case_id = _open(session, analyst, forecasts, rules)
+    talks = service.add_option(session, analyst, case_id, instrument="diplomacy", description="talks")
+    service.move(session, analyst, case_id, Status.options)
+    decision_id = service.decide(
+        session, coordinator, case_id, choice=Choice.act, option_id=talks, reasoning="talks first"
+    )
+    session.commit()
+    edits: list[tuple[type[Any], int, Callable[[Any], None]]] = [
+        (ActionDecision, decision_id, lambda d: setattr(d, "reasoning", "sanctions first")),
+        (ActionDecision, decision_id, session.delete),
+        (ActionCaseVersion, 1, lambda v: setattr(v, "changed_by", "someone else")),
+        (ActionCaseVersion, 1, session.delete),
+    ]
+    for model, row_id, edit in edits:
+        edit(session.get(model, row_id))
+        with pytest.raises(InputError, match="append-only"):
+            session.flush()
+        session.rollback()
+    assert session.get(ActionDecision, decision_id).reasoning == "talks first"  # type: ignore[union-attr]
+    assert [v.version for v in service.case_history(session, analyst, case_id)] == [1, 2, 3, 4]

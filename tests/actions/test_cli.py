@@ -13,6 +13,8 @@ from gbvs.config import Settings
 from gbvs.db.action_models import ActionDecision
 from gbvs.db.session import make_engine
 
+from .conftest import third_run
+
 
 def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
     assert run_cli("db", "upgrade").exit_code == 0
@@ -93,3 +95,45 @@ def test_the_alerts_and_the_gap_say_what_is_true(two_runs: Settings, run_cli: Ca
     assert "watchlist.yaml" in none.stdout  # the rules were changed by the data folder's file
     changed = run_cli("actions", "gap")
     assert "changed by" in changed.stdout and "threshold, jump" in changed.stdout
+
+
+def test_show_and_history_say_what_was_decided_and_why(
+    two_runs: Settings, run_cli: Callable[..., Any]
+) -> None:
+    """The decision log on the command line: each decision with its option and reasons, each version's
+    reason, the frozen probability, and that a newer run exists while the case keeps its forecast."""
+    run_cli("db", "upgrade")
+    opened = run_cli(
+        "actions", "open", "--from", "alert", "--ref", "forecast-new:432", "--title", "Mali", "-f", "json"
+    )
+    case = str(json.loads(opened.stdout)["id"])
+    run_cli("actions", "option", case, "--instrument", "diplomacy", "--description", "démarche in Bamako")
+    run_cli("actions", "status", case, "options")
+    run_cli("actions", "decide", case, "--option", "1", "--reasoning", "talks first, sanctions later")
+    run_cli("actions", "status", case, "options", "--reason", "the government fell; weigh again")
+    shown = run_cli("actions", "show", case).stdout
+    assert "alert: crossed 50% (up); jump of +26 points (35% → 61%)" in shown
+    assert "MLI: incidence 2024 61%" in shown
+    assert "(withdrawn): act with option 1 [diplomacy] by" in shown
+    assert "why: talks first, sanctions later" in shown
+    assert "newer" not in shown  # forecast-new is still the latest run
+    history = run_cli("actions", "history", case).stdout
+    assert "status_options" in history and "why: the government fell; weigh again" in history
+    assert "decided            os:root  why: talks first, sanctions later" in history
+
+    third_run(two_runs)
+    later = run_cli("actions", "show", case).stdout
+    assert "MLI: incidence 2024 61%" in later  # the frozen forecast, not forecast-later's 20%
+    assert (
+        "a newer forecast run exists (forecast-later of 2026-09-01 00:00 UTC, model lgbm-test-2); this case "
+        "keeps the forecast it was opened with" in later
+    )
+
+
+def test_an_empty_board_says_what_to_do_next(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
+    run_cli("db", "upgrade")
+    empty = run_cli("actions", "list").stdout
+    assert "no early-action cases yet" in empty and "`gbvs actions alerts`" in empty
+    assert "gbvs actions open --from alert --ref RUN_ID:GWCODE" in empty
+    none_closed = run_cli("actions", "list", "--status", "closed").stdout
+    assert "no early-action cases in status 'closed'; `gbvs actions list` shows them all" in none_closed

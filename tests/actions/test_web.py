@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import re
 import warnings
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
 
 import pytest
+from sqlalchemy import insert, update
 from starlette.exceptions import StarletteDeprecationWarning
 
 with warnings.catch_warnings():
@@ -15,11 +19,12 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from gbvs.config import Settings
+from gbvs.db.action_models import ActionCase, ActionDecision, ActionFollowUp
 from gbvs.db.migrate import upgrade
 from gbvs.db.session import make_engine
 from gbvs.web.app import create_app
 
-from .conftest import storebuilder
+from .conftest import storebuilder, third_run
 
 
 @pytest.fixture
@@ -79,7 +84,7 @@ def test_from_the_alert_button_to_the_options(client: TestClient) -> None:
     }
     assert gap["regions"][-1] == {
         "region": "all", "alerts": 2, "answered": 1, "decided": 0, "unanswered": 1,
-        "medianDaysToDecision": None, "observed": None, "outcomesKnown": 0,
+        "medianDaysToDecision": None, "observed": None, "outcomesKnown": 0, "decidedInTime": 0,
     }  # fmt: skip  # no outcome of 2024 in the panel yet: unknown, not 0
 
 
@@ -159,3 +164,129 @@ def test_a_jump_of_one_point_is_singular() -> None:
         t = load_catalogs()[lang]
         assert alert_text("jump of -1 points", t.gettext, str, t.ngettext).text == one
         assert alert_text("jump of +26 points", t.gettext, str, t.ngettext).text == more
+
+
+def _decided_case(client: TestClient, two_runs: Settings) -> None:
+    """Case 1 from the Mali alert, with an option, decided on 1 December 2026 at noon UTC (the
+    decision written straight into the database: the local analyst may not decide) and a follow-up."""
+    form = client.get("/vroege-actie/nieuw?bron=alert&ref=forecast-new:432")
+    body = {"csrf_token": _token(form.text), "origin": "alert", "ref": "forecast-new:432", "title": "Mali"}
+    client.post("/vroege-actie", data=body, follow_redirects=False)
+    token = _token(client.get("/vroege-actie/1").text)
+    client.post(
+        "/vroege-actie/1/opties", data={"csrf_token": token, "instrument": "diplomacy", "description": "x"}
+    )
+    noon = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+    engine = make_engine(two_runs)
+    with engine.begin() as connection:
+        connection.execute(update(ActionCase).values(opened_at=noon, status="decided"))
+        connection.execute(
+            insert(ActionDecision).values(
+                case_id=1, choice="act", option_id=1, reasoning="talks first", decided_by="c", decided_at=noon
+            )
+        )
+        connection.execute(
+            insert(ActionFollowUp).values(case_id=1, due_on=date(2027, 1, 15), note="embassy", added_by="c")
+        )
+    engine.dispose()
+
+
+def test_the_case_page_writes_dates_the_dutch_way(client: TestClient, two_runs: Settings) -> None:
+    _decided_case(client, two_runs)
+    page = client.get("/vroege-actie/1?lang=nl").text
+    assert "2026-12-01" not in page and "2027-01-15" not in page
+    assert "1 december 2026" in page  # opened and decided
+    assert "15 januari 2027" in page  # the follow-up's date
+    english = client.get("/vroege-actie/1?lang=en").text
+    assert "1 December 2026" in english and "15 January 2027" in english
+
+
+def test_the_case_page_says_when_a_newer_run_exists(client: TestClient, two_runs: Settings) -> None:
+    _decided_case(client, two_runs)
+    assert "nieuwere voorspelrun" not in client.get("/vroege-actie/1?lang=nl").text
+    third_run(two_runs)
+    page = client.get("/vroege-actie/1?lang=nl").text
+    assert "Er is een nieuwere voorspelrun: forecast-later van 1 september 2026" in page
+    assert "(35% → 61%)" in page  # the frozen alert, not the newer run's 20%
+    english = client.get("/vroege-actie/1?lang=en").text
+    assert "A newer forecast run exists: forecast-later of 1 September 2026" in english
+
+
+def test_the_dutch_texts_call_a_case_a_dossier_and_its_follow_up_opvolging() -> None:
+    """One word per thing in the Dutch early-action texts: a case is a "dossier" (a "zaak" is the signals
+    register's signal case) and a follow-up an "opvolging" (the status' name)."""
+    from babel.messages.pofile import read_po
+
+    path = Path(__file__).resolve().parents[2] / "src/gbvs/web/locale/nl/LC_MESSAGES/actions.po"
+    with path.open("rb") as handle:
+        catalog = read_po(handle)
+    texts = [str(m.string) for m in catalog if m.id and isinstance(m.string, str)]
+    assert [t for t in texts if re.search(r"\b[Zz]aak\b", t)] == []
+    assert [t for t in texts if re.search(r"\bvervolg\b", t)] == []
+
+
+def test_the_api_says_when_a_newer_run_exists_and_writes_run_times_as_rfc_3339(
+    client: TestClient, two_runs: Settings
+) -> None:
+    _decided_case(client, two_runs)
+    assert client.get("/api/v1/actions/1").json()["newerRun"] is None
+    third_run(two_runs)
+    case = client.get("/api/v1/actions/1").json()
+    assert case["warning"]["run"]["run_id"] == "forecast-new"  # the frozen run
+    assert case["newerRun"] == {
+        "runId": "forecast-later", "createdAt": "2026-09-01T00:00:00Z", "modelVersion": "lgbm-test-2",
+        "trainingCutoff": 2024, "dataVintage": "UCDP ACD 26.1 (2024)",
+    }  # fmt: skip
+    gap = client.get("/api/v1/warning-responses").json()
+    raised = {r["runId"]: r["raisedAt"] for r in gap["data"]}
+    runs = {r["runId"]: r["createdAt"] for r in gap["forecastRuns"]}
+    assert runs["forecast-new"] == raised["forecast-new"] == "2026-06-01T00:00:00Z"  # one instant, one form
+
+
+def test_the_gap_page_and_api_count_decisions_within_the_reports_eight_weeks(
+    client: TestClient, two_runs: Settings
+) -> None:
+    _decided_case(client, two_runs)  # decided half a year after the alert
+    every = client.get("/api/v1/warning-responses").json()["regions"][-1]
+    assert (every["decided"], every["decidedInTime"]) == (1, 0)
+    page = client.get("/vroege-actie/respons?lang=nl").text
+    assert "Besloten binnen 8 weken" in page
+    assert "Decided within 8 weeks" in client.get("/vroege-actie/respons?lang=en").text
+
+
+def test_the_board_names_a_case_s_region(client: TestClient) -> None:
+    form = client.get("/vroege-actie/nieuw?bron=country&ref=SYR")
+    body = {"csrf_token": _token(form.text), "origin": "country", "ref": "SYR", "title": "Syrië"}
+    assert client.post("/vroege-actie", data=body, follow_redirects=False).status_code == 303
+    assert client.get("/api/v1/actions/1").json()["region"] == "middle_east"
+    board = client.get("/vroege-actie?lang=nl").text
+    assert "Midden-Oosten" in board and "middle_east" not in board.split("<main")[1].split("Download")[0]
+    assert "Middle East" in client.get("/vroege-actie?lang=en").text
+
+
+def test_the_case_and_gap_pages_name_countries(client: TestClient) -> None:
+    """A civil servant reads "Syrië", not the ISO3 code SYR or the Gleditsch-Ward code 652."""
+    assert "Mali</a> (forecast-new" in client.get("/vroege-actie/respons?lang=nl").text  # no case yet
+    form = client.get("/vroege-actie/nieuw?bron=alert&ref=forecast-new:652")
+    body = {"csrf_token": _token(form.text), "origin": "alert", "ref": "forecast-new:652", "title": "Syrië"}
+    assert client.post("/vroege-actie", data=body, follow_redirects=False).status_code == 303
+    page = client.get("/vroege-actie/1?lang=nl").text
+    assert '<a href="/landen/SYR">Syrië</a>' in page
+    assert "Vastgelegde voorspelling voor Syrië" in page and "Gleditsch-Ward-code 652" not in page
+    english = client.get("/vroege-actie/1?lang=en").text
+    assert '<a href="/landen/SYR">Syria</a>' in english and "Frozen forecast for Syria" in english
+
+
+def test_the_versions_say_why(client: TestClient, run_cli: Callable[..., Any]) -> None:
+    """Each version in the case's log says why: a decision its reasoning, a closure its outcome."""
+    case = ("actions", "open", "--from", "alert", "--ref", "forecast-new:432", "--title", "Mali")
+    assert run_cli(*case).exit_code == 0  # as the OS owner, who may decide
+    run_cli("actions", "option", "1", "--instrument", "diplomacy", "--description", "talks")
+    run_cli("actions", "status", "1", "options")
+    run_cli("actions", "decide", "1", "--option", "1", "--reasoning", "talks first, sanctions later")
+    run_cli("actions", "status", "1", "closed", "--outcome", "talks held; border forum set up")
+    page = client.get("/vroege-actie/1?lang=nl").text
+    assert "<td>besluit vastgelegd: talks first, sanctions later</td>" in page
+    assert "<td>gesloten: talks held; border forum set up</td>" in page
+    assert "Handelen met optie 1 (diplomatie: talks)" in page  # what was decided, not only its number
+    assert "Act with option 1 (diplomacy: talks)" in client.get("/vroege-actie/1?lang=en").text

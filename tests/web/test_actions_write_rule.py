@@ -200,7 +200,7 @@ def test_who_may_change_a_case_also_changes_its_audience(remote_site: Any) -> No
         link = shared.headers["location"]
         assert shared.status_code == 303 and link.startswith(f"/vroege-actie?verborgen={other}.")
         board = client.get(link, headers=who["ada"]).text
-        assert f"Zaak {other} is opgeslagen met de nieuwe lezers. U hoort daar niet bij" in board
+        assert f"Dossier {other} is opgeslagen met de nieuwe lezers. U hoort daar niet bij" in board
         assert "Niger, nu verborgen" not in board
         # the signature is Ada's for this case: Bob with her link, or her link for another case, says nothing
         assert "opgeslagen met de nieuwe lezers" not in client.get(link, headers=who["bob"]).text
@@ -227,3 +227,21 @@ def test_a_typed_hidden_case_link_makes_the_board_state_nothing(remote_site: Any
             board = client.get(f"/vroege-actie?verborgen={crafted}", headers=ada)
             assert board.status_code == 200, crafted
             assert "is opgeslagen met de nieuwe lezers" not in board.text, crafted
+
+
+def test_a_viewer_of_the_own_organisation_is_told_her_role_only_reads(remote_site: Any) -> None:
+    """A BZ viewer reads BZ's case: the page says her role reads only, not that the case was shared
+    with her (it is her own organisation's)."""
+    who = _people(remote_site)
+    with session_scope(remote_site.factory()) as session:
+        data = UserCreate(username="vera", display_name="vera", organisation_code="BZ", role=Role.viewer)
+        users.create_user(session, load_principal(session, "ada"), data, remote_site.password)
+    vera = {"Authorization": f"Bearer {remote_site.token('vera')}"}
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        new = {"originKind": "country", "originRef": "MLI", "title": "Mali", "audience": "organisation"}
+        case_id = client.post("/api/v1/actions", json=new, headers=who["bea"]).json()["id"]
+        page = client.get(f"/vroege-actie/{case_id}?lang=nl", headers=vera).text
+        assert "omdat het met u gedeeld is" not in page
+        assert "Uw rol mag dossiers voor vroege actie alleen lezen" in page
+        foreign = client.get(f"/vroege-actie/{case_id}?lang=nl", headers=who["hans"])
+        assert foreign.status_code == 404  # HCSS: not in the audience

@@ -18,6 +18,14 @@ from gbvs.actions.workflow import OriginKind, alert_reference
 
 OUTSIDE = "outside_focus_regions"
 ALL = "all"
+RESPONSE_WEEKS = 8
+"""A decision within this many weeks of the alert is a timely response: the gap's ``decided_in_time``
+and the progress report's indicator of goal 1 (:mod:`gbvs.reports.core.builtin`) count the same."""
+
+
+def in_time(days_to_decision: float | None) -> bool:
+    """Whether a decision came within :data:`RESPONSE_WEEKS` of its alert (False: none, or later)."""
+    return days_to_decision is not None and days_to_decision <= 7 * RESPONSE_WEEKS
 
 
 @dataclass(frozen=True)
@@ -82,6 +90,8 @@ class RegionGap:
     is known (0 would claim that none had conflict)."""
     outcomes_known: int = 0
     """Alerts whose forecast period is in the panel (the outcome, conflict or not, is known)."""
+    decided_in_time: int = 0
+    """Alerts decided within :data:`RESPONSE_WEEKS` (the progress report's count)."""
 
 
 def _days(start: datetime, end: datetime | None) -> float | None:
@@ -148,4 +158,5 @@ def _summary(region: str, rows: Sequence[GapRow]) -> RegionGap:
         median_days_to_decision=round(median(decided), 1) if decided else None,
         observed=sum(1 for r in rows if r.observed) if known else None,
         outcomes_known=known,
+        decided_in_time=sum(1 for days in decided if in_time(days)),
     )

@@ -99,6 +99,16 @@ class VersionView:
     changed_at: datetime
     snapshot: dict[str, Any]
 
+    @property
+    def why(self) -> str:
+        """Why the change was made, from its snapshot: a decision's reasoning, a closure's outcome, or
+        the reason given for withdrawing a decision or reopening a case ("" when none was asked)."""
+        if self.change == "decided" and self.snapshot.get("decisions"):
+            return str(self.snapshot["decisions"][-1].get("reasoning", ""))
+        if self.change == "status_closed":
+            return str(self.snapshot.get("outcome", ""))
+        return str(self.snapshot.get("reason", ""))
+
 
 @dataclass(frozen=True)
 class GapReport:

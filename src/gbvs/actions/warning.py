@@ -7,13 +7,22 @@ from a displacement forecast keeps that forecast too (``displacement``), beside 
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
 
 from gbvs.actions.gap import AlertEvent
-from gbvs.forecasting.queries import Forecast, RunInfo, driver_goals, drivers_of, run_forecasts
+from gbvs.forecasting.queries import (
+    Forecast,
+    RunInfo,
+    driver_goals,
+    drivers_of,
+    run_forecasts,
+    watched_runs_newest_first,
+)
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.store.forecasts import ForecastsReader, StoredRun
 
@@ -75,6 +84,22 @@ def freeze_displacement(run: StoredRun, gwcode: int, rows: pd.DataFrame) -> dict
             for _, row in rows.sort_values(["target", "horizon"]).iterrows()
         ],
     }
+
+
+def newer_run(
+    forecasts: ForecastsReader | None, warning: Mapping[str, Any], rules: AlertRules
+) -> RunInfo | None:
+    """The latest stored run of the watchlist's target and horizon when it is newer than the run the
+    case's warning was frozen from, so the case can say that it keeps the forecast it was opened with;
+    None while the frozen run is still the latest (or without forecasts or a frozen run)."""
+    frozen = warning.get("run")
+    if forecasts is None or not frozen:
+        return None
+    latest = next(iter(watched_runs_newest_first(forecasts, rules, unit=frozen["unit"])), None)
+    if latest is None or latest[0].run_id == frozen["run_id"]:
+        return None
+    newer = datetime.fromisoformat(latest[0].created_at) > datetime.fromisoformat(frozen["created_at"])
+    return latest[0] if newer else None
 
 
 def no_forecast(reason: str = NO_FORECAST) -> dict[str, Any]:

@@ -10,12 +10,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
-from gbvs.actions import service
+from gbvs.actions import service, warning
 from gbvs.actions.alerts import RulesInForce, alerts_of, rules_in_force, watched_runs
+from gbvs.actions.gap import RESPONSE_WEEKS
 from gbvs.actions.outcomes import observed_at
 from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
@@ -24,7 +25,9 @@ from gbvs.cli.identity import acting, require
 from gbvs.cli.options import COUNTRY_HELP, country_iso3, row_id, row_id_option
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.config import load_settings
+from gbvs.countries import iso3_of
 from gbvs.errors import InputError, NoForecastRunError
+from gbvs.forecasting.queries import RunInfo
 from gbvs.forecasting.watchlist import load_rules
 from gbvs.security.permissions import Permission
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
@@ -127,10 +130,20 @@ def list_cases(
         print_json([asdict(c) for c in cases])
         return
     if not cases:
-        echo("no early-action cases" + (f" in status {wanted.value!r}" if wanted else ""))
+        echo(_no_cases(wanted.value if wanted else None))
     for case in cases:
         late = f"  OVERDUE {case.overdue_days} d" if case.overdue_days else ""
         echo(f"{case.id:>5}  {case.status:<10} {','.join(case.countries):<12} {clean(case.title)}{late}")
+
+
+def _no_cases(status: str | None) -> str:
+    """What an empty board means and what to do next."""
+    if status:
+        return f"no early-action cases in status {status!r}; `gbvs actions list` shows them all"
+    return (
+        "no early-action cases yet (or none shared with you); open one from an alert: `gbvs actions alerts` "
+        "lists them, then `gbvs actions open --from alert --ref RUN_ID:GWCODE --title TITLE`"
+    )
 
 
 @actions_app.command("show")
@@ -141,7 +154,9 @@ def show(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = 
     if output_format is OutputFormat.json:
         print_json(asdict(view))
         return
-    _print_case(view)
+    with _forecasts(required=False) as forecasts:
+        newer = warning.newer_run(forecasts, view.warning, load_rules(load_settings().data_dir))
+    _print_case(view, newer)
 
 
 @actions_app.command("history")
@@ -154,7 +169,8 @@ def history(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption
         return
     for v in versions:
         when = f"{v.changed_at:%Y-%m-%d %H:%M}"
-        echo(f"v{v.version:<3} {when}  {v.status:<10} {v.change:<18} {clean(v.changed_by)}")
+        why = f"  why: {clean(v.why)}" if v.why else ""
+        echo(f"v{v.version:<3} {when}  {v.status:<10} {v.change:<18} {clean(v.changed_by)}{why}")
 
 
 @actions_app.command("option")
@@ -321,12 +337,19 @@ def gap(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text)
 def _print_gap(report: GapReport) -> None:
     since = f"{report.first_run_at[:16]} UTC" if report.first_run_at else "–"
     echo(f"{report.runs} forecast run(s) since {since}; {len(report.rows)} alert(s)")
-    head = f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {'no case':>8} {'median days':>12}"
+    weeks = f"in {RESPONSE_WEEKS} weeks"
+    head = (
+        f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {weeks:>11} {'no case':>8} "
+        f"{'median days':>12}"
+    )
     echo(f"{head}  conflict observed")
     for r in report.regions:
         days = "–" if r.median_days_to_decision is None else f"{r.median_days_to_decision:.1f}"
         seen = f"{r.observed} of {r.outcomes_known} known" if r.outcomes_known else "unknown"
-        row = f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.unanswered:>8} {days:>12}"
+        row = (
+            f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.decided_in_time:>11} "
+            f"{r.unanswered:>8} {days:>12}"
+        )
         echo(f"{row}  {seen}")
     for note in report.notes:
         echo(f"note: {note}")
@@ -354,7 +377,7 @@ def _print_provenance(report: GapReport, found: RulesInForce) -> None:
         )
 
 
-def _print_case(view: CaseView) -> None:
+def _print_case(view: CaseView, newer: RunInfo | None) -> None:
     s = view.summary
     echo(f"case {s.id}: {clean(s.title)}  [{s.status}, version {s.version}]")
     where = f"countries {', '.join(s.countries)}; region {s.region or '–'}"
@@ -362,25 +385,53 @@ def _print_case(view: CaseView) -> None:
     echo(f"opened by {clean(s.opened_by)} on {s.opened_at:%Y-%m-%d %H:%M} UTC; goals {list(view.goals)}")
     shared = f" ({clean(view.sharing_group)})" if view.sharing_group else ""
     echo(f"owner {view.owner or '–'}; readable by: {view.audience}{shared}")
-    run = view.warning.get("run")
-    if run:
-        echo(
-            f"warning frozen from run {run['run_id']}: model {run['model_version']}, training cutoff "
-            f"{run['training_cutoff']}, data {run['data_vintage']}"
-        )
-    else:
-        echo(f"warning: {view.warning.get('note', '')}")
+    _print_warning(view.warning, newer)
+    instruments = {o.id: o.instrument for o in view.options}
     for option in view.options:
         echo(f"  option {option.id}: [{option.instrument}] {clean(option.description)}")
     for d in view.decisions:
         who = f"by {clean(d.decided_by)} on {d.decided_at:%Y-%m-%d %H:%M} UTC"
         state = "" if d.in_force else " (withdrawn)"
-        echo(f"  decision {d.id}{state}: {d.choice} option={d.option_id} {who}")
+        what = (
+            f"act with option {d.option_id} [{instruments.get(d.option_id or 0, '?')}]"
+            if d.choice == Choice.act
+            else "not to act"
+        )
+        echo(f"  decision {d.id}{state}: {what} {who}; why: {clean(d.reasoning)}")
     for f in view.follow_ups:
         state = f"done {f.done_on}" if f.done_on else ("OVERDUE" if f.overdue else "pending")
         echo(f"  follow-up {f.id}: {f.due_on} {state} {clean(f.note)}")
     if view.outcome:
         echo(f"outcome: {clean(view.outcome)}")
+
+
+def _print_warning(frozen: dict[str, Any], newer: RunInfo | None) -> None:
+    """The frozen warning: its run's provenance, the alert and the watched target's probabilities,
+    and whether a newer run exists (the case keeps this one)."""
+    run = frozen.get("run")
+    if not run:
+        echo(f"warning: {frozen.get('note', '')}")
+        return
+    echo(
+        f"warning frozen from run {run['run_id']}: model {run['model_version']}, training cutoff "
+        f"{run['training_cutoff']}, data {run['data_vintage']}"
+    )
+    alert = frozen.get("alert")
+    if alert:
+        before = "–" if alert["previous"] is None else f"{alert['previous']:.0%}"
+        echo(f"alert: {'; '.join(alert['alerts'])} ({before} → {alert['p']:.0%})")
+    rules = frozen.get("rules") or {}
+    watched = (rules.get("target"), rules.get("horizon"))
+    for country in frozen.get("countries", []):
+        name = iso3_of(country["gwcode"]) or country["gwcode"]
+        for f in country["forecasts"]:
+            if (f["target"], f["horizon"]) == watched and f["p"] is not None:
+                echo(f"  {name}: {f['target']} {f['forecast_period']} {f['p']:.0%}")
+    if newer:
+        echo(
+            f"a newer forecast run exists ({newer.run_id} of {newer.created_at[:16]} UTC, model "
+            f"{newer.model_version}); this case keeps the forecast it was opened with"
+        )
 
 
 def _done(output_format: OutputFormat, data: dict[str, object], text: str) -> None:

@@ -159,3 +159,18 @@ def _refuse_warning_change(mapper: Mapper[ActionCase], connection: object, targe
                 f"the {name} of early-action case {target.id} is frozen when the case is opened; "
                 "open a new case for a new warning"
             )
+
+
+@event.listens_for(ActionDecision, "before_update")
+@event.listens_for(ActionDecision, "before_delete")
+@event.listens_for(ActionCaseVersion, "before_update")
+@event.listens_for(ActionCaseVersion, "before_delete")
+def _refuse_log_change(
+    mapper: Mapper[Any], connection: object, target: ActionDecision | ActionCaseVersion
+) -> None:
+    """The decision log is append-only: a decision and a version are kept as written."""
+    what = "decision" if isinstance(target, ActionDecision) else f"version {target.version}"
+    raise InputError(
+        f"{what} of early-action case {target.case_id} cannot be changed or deleted: the decision log is "
+        "append-only; a correction is a new entry (withdraw the decision with a reason and decide again)"
+    )

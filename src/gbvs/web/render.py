@@ -112,6 +112,24 @@ def _in_sentence(context: Context, country: Any) -> str:
     return in_sentence(country.iso3, context["lang"])
 
 
+@pass_context
+def _country_name(context: Context, code: str | int | None) -> str:
+    """A country's name in the page's language from its ISO3 or Gleditsch-Ward code; the code itself
+    when no country carries it."""
+    from gbvs.countries import name
+    from gbvs.countries.names import name_of_gwcode
+    from gbvs.errors import NotFoundError
+
+    if code is None:
+        return "–"
+    if isinstance(code, int):
+        return name_of_gwcode(code, context["lang"]) or str(code)
+    try:
+        return name(code, context["lang"])
+    except NotFoundError:
+        return code
+
+
 def _period(item: Any) -> str:
     """The years a forecast (target, horizon, forecast period) is for: "2024", or a democratic space's
     window "2024–2025"."""
@@ -205,6 +223,7 @@ def create_environment() -> Environment:
     env.filters["moment"] = _moment
     env.filters["period"] = _period
     env.filters["in_sentence"] = _in_sentence
+    env.filters["country_name"] = _country_name
     env.filters["srctext"] = _source_text
     env.filters["english"] = _english
     env.filters["vintage"] = _vintage

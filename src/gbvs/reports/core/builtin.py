@@ -17,6 +17,7 @@ from typing import Any
 
 import pandas as pd
 
+from gbvs.actions.gap import RESPONSE_WEEKS, in_time
 from gbvs.reports.core.indicators import (
     Context,
     Definition,
@@ -35,7 +36,6 @@ BACKTEST = "backtest"
 JOINT = "joint_signals"
 RESPONSES = "alert_responses"
 SCENARIOS = "assessed_scenarios"
-RESPONSE_WEEKS = 8
 DEMSPACES_CLOSING_PREFIX = "ds_down_"
 
 
@@ -180,8 +180,7 @@ def _responses(rows: Rows, ctx: Context) -> list[Point]:
     points = []
     for year in ctx.years():
         alerts = [r for r in rows if _kind(r) == "alert" and r["year"] == year]
-        acted = [r for r in alerts if r["days_to_decision"] is not None]
-        in_time = sum(1 for r in acted if r["days_to_decision"] <= 7 * RESPONSE_WEEKS)
+        timely = sum(1 for r in alerts if in_time(r["days_to_decision"]))
         if alerts:
             note = counted("note_of_alerts", len(alerts))
         elif rows and first is None:
@@ -192,7 +191,7 @@ def _responses(rows: Rows, ctx: Context) -> list[Point]:
             note = words("note_no_data_before_run", first=str(first["created_on"]))
         else:
             note = words("note_no_alerts")
-        points.append(Point(str(year), float(in_time) if alerts else None, [note]))
+        points.append(Point(str(year), float(timely) if alerts else None, [note]))
     return points
 
 

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from fastapi import Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from gbvs.actions import service
+from gbvs.actions import service, warning
 from gbvs.actions.views import CaseView
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.db.types import MAX_ROW_ID
@@ -157,10 +157,12 @@ def read_action(request: Request, case_id: int = CaseId) -> ActionCaseDetail:
     decisions, follow-ups and outcome."""
     with action_session(request) as session:
         view = service.get_case(session, principal_of(request), case_id)
-    return _detail(view)
+    return _detail(request, view)
 
 
-def _detail(view: CaseView) -> ActionCaseDetail:
+def _detail(request: Request, view: CaseView) -> ActionCaseDetail:
+    with forecasts_reader(request) as forecasts:
+        newer = warning.newer_run(forecasts, view.warning, rules_of(request))
     return ActionCaseDetail(
         **ActionCaseItem.of(view.summary).model_dump(),
         description=view.description,
@@ -174,6 +176,7 @@ def _detail(view: CaseView) -> ActionCaseDetail:
         followUps=[asdict(f) for f in view.follow_ups],
         outcome=view.outcome,
         updatedAt=view.updated_at,
+        newerRun=ForecastRunUsed.of(newer) if newer else None,
     )
 
 
@@ -197,7 +200,8 @@ def read_warning_responses(request: Request, response: Response, paging: Paging)
 
 def _after(request: Request, case_id: int) -> ActionCaseDetail:
     with action_session(request) as session:
-        return _detail(service.get_case(session, principal_of(request), case_id))
+        view = service.get_case(session, principal_of(request), case_id)
+    return _detail(request, view)
 
 
 @router.post(

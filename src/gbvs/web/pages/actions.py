@@ -16,7 +16,7 @@ from typing import Annotated, Any, Literal
 from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from gbvs.actions import gap, service
+from gbvs.actions import gap, service, warning
 from gbvs.actions.workflow import (
     ORDER,
     Audience,
@@ -100,6 +100,11 @@ def _page(request: Request, template: str, context: dict[str, Any], status_code:
     return response
 
 
+def _region_names() -> dict[str, Any]:
+    """The strategy's focus regions by id: their names in both languages (the ``tr`` filter picks one)."""
+    return {r.id: r.name for r in load_strategy().regions}
+
+
 def _field(form: csrf.Form, name: str, default: str = "") -> str:
     return form.get(name, [default])[0].strip()
 
@@ -150,7 +155,10 @@ def board_page(request: Request) -> HTMLResponse:
     with action_session(request) as session:
         cases = service.list_cases(session, principal_of(request))
     columns = [(status.value, [c for c in cases if c.status == status.value]) for status in ORDER]
-    context = {"columns": columns, "count": len(cases), "hidden_case": _hidden_case(request)}
+    context = {
+        "columns": columns, "count": len(cases), "hidden_case": _hidden_case(request),
+        "region_names": _region_names(),
+    }  # fmt: skip
     return _page(request, "actions_board.html", context)
 
 
@@ -166,7 +174,7 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
             )
         except NoForecastRunError as missing:
             return _page(request, "actions_gap.html", {"report": None, "missing": str(missing)})
-    names = {r.id: r.name for r in load_strategy().regions}
+    names = _region_names()
     fixed = {gap.ALL: t("All alerts"), gap.OUTSIDE: t("Outside the focus regions")}
     language: Literal["nl", "en"] = "en" if lang == "en" else "nl"
     labels = {r.region: fixed.get(r.region) or names[r.region].text(language) for r in report.regions}
@@ -178,7 +186,7 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
     )
     context = {
         "report": report, "labels": labels, "chart": chart, "missing": None,
-        "rules_used": rules_provenance(request),
+        "rules_used": rules_provenance(request), "response_weeks": gap.RESPONSE_WEEKS,
     }  # fmt: skip
     return _page(request, "actions_gap.html", context)
 
@@ -195,6 +203,8 @@ def _case_context(request: Request, case_id: int, lang: str) -> dict[str, Any]:
         view = service.get_case(session, principal, case_id)
         versions = service.case_history(session, principal, case_id)
         groups = service.sharing_group_names(session, principal) if view.summary.may_change else []
+    with forecasts_reader(request) as forecasts:
+        newer = warning.newer_run(forecasts, view.warning, rules_of(request))
     strategy = load_strategy()
     return {
         "case": view,
@@ -202,12 +212,13 @@ def _case_context(request: Request, case_id: int, lang: str) -> dict[str, Any]:
         "may_decide": view.summary.may_decide,
         "groups": groups,
         "versions": versions,
+        "newer_run": newer,
         "instruments": strategy.instruments,
         "instrument_names": {i.id: i.name for i in strategy.instruments},
         "goal_titles": {g.number: g.title for g in strategy.goals},
         "statuses": [s.value for s in ORDER],
         "family_names": family_labels(lang),
-        "region_names": {r.id: r.name for r in strategy.regions},
+        "region_names": _region_names(),
         "displacement_target_names": DISPLACEMENT_TARGET_NAMES,
         "displacement_caveat": CAVEAT,
     }

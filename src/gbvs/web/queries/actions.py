@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Literal
 
 from fastapi import Request
@@ -13,7 +13,7 @@ from sqlalchemy import exc
 from sqlalchemy.orm import Session
 
 from gbvs.actions.alerts import RulesInForce, rules_in_force
-from gbvs.actions.gap import GapRow, RegionGap
+from gbvs.actions.gap import RESPONSE_WEEKS, GapRow, RegionGap
 from gbvs.actions.outcomes import Outcomes, observed
 from gbvs.actions.views import CaseSummary
 from gbvs.db.session import session_scope
@@ -125,6 +125,10 @@ class ActionCaseDetail(ActionCaseItem):
     followUps: list[dict[str, Any]]
     outcome: str
     updatedAt: datetime
+    newerRun: ForecastRunUsed | None = Field(
+        description="The latest forecast run when it is newer than the one frozen in ``warning`` (the "
+        "case keeps the frozen forecast); null while the frozen run is the latest"
+    )
 
 
 class WarningResponse(BaseModel):
@@ -170,6 +174,10 @@ class RegionResponse(BaseModel):
         description="Alerts whose forecast year had armed conflict; null while no outcome is known"
     )
     outcomesKnown: int = Field(description="Alerts whose forecast year is in the panel (outcome known)")
+    decidedInTime: int = Field(
+        description=f"Alerts decided within {RESPONSE_WEEKS} weeks: the progress report's indicator of "
+        "goal 1 counts the same (over the cases of all organisations)"
+    )
 
     @classmethod
     def of(cls, gap: RegionGap) -> RegionResponse:
@@ -177,7 +185,7 @@ class RegionResponse(BaseModel):
         return cls(
             region=gap.region, alerts=gap.alerts, answered=gap.answered, decided=gap.decided,
             unanswered=gap.unanswered, medianDaysToDecision=gap.median_days_to_decision,
-            observed=gap.observed, outcomesKnown=gap.outcomes_known,
+            observed=gap.observed, outcomesKnown=gap.outcomes_known, decidedInTime=gap.decided_in_time,
         )  # fmt: skip
 
 
@@ -185,16 +193,18 @@ class ForecastRunUsed(BaseModel):
     """A forecast run the alerts were recomputed from (provenance of the gap figures)."""
 
     runId: str
-    createdAt: str
+    createdAt: datetime = Field(description="When the run was made (UTC)")
     modelVersion: str
     trainingCutoff: int | None
     dataVintage: str
 
     @classmethod
     def of(cls, run: RunInfo) -> ForecastRunUsed:
-        """From the run's stored provenance."""
+        """From the run's stored provenance (its time stored without zone, in UTC)."""
+        created = datetime.fromisoformat(run.created_at)
         return cls(
-            runId=run.run_id, createdAt=run.created_at, modelVersion=run.model_version,
+            runId=run.run_id, createdAt=created if created.tzinfo else created.replace(tzinfo=UTC),
+            modelVersion=run.model_version,
             trainingCutoff=run.training_cutoff, dataVintage=run.data_vintage,
         )  # fmt: skip
 
