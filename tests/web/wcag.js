@@ -170,8 +170,15 @@ window.__wcag = (() => {
       problems.push(`the focus is on ${active ? where(active) : 'nothing'}, not on the error summary or an invalid field`);
     for (const link of (summary || document).querySelectorAll('.notice a[href^="#"]')) {
       const target = document.getElementById(link.getAttribute('href').slice(1));
-      if (!target || target.getAttribute('aria-invalid') !== 'true')
+      if (!target || target.getAttribute('aria-invalid') !== 'true') {
         problems.push(`${where(link)} leads to ${target ? where(target) : 'nothing'}, not to a field marked aria-invalid`);
+        continue;
+      }
+      const label = target.labels && target.labels[0];
+      const name = label ? [...label.childNodes].filter((n) => !(n.classList && n.classList.contains('hint')))
+        .map((n) => n.textContent).join('').replace(/\s*\([^)]*\)\s*$/, '').trim().toLowerCase() : '';
+      if (name && !link.textContent.toLowerCase().includes(name))
+        problems.push(`${where(link)} ("${link.textContent.trim().slice(0, 60)}") does not name its field "${name}"`);
     }
     for (const field of fields) {
       const ids = (field.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
