@@ -54,6 +54,7 @@ PAGES = {
     "displacement": "/ontheemding",  # forced displacement (issue 17)
     "compare": "/vergelijken?landen=SYR,MLI,NLD",  # analyst (issue 12): countries side by side
     "compare-form": "/vergelijken",
+    "progress-draft": "/voortgang/concepten/1",  # progress report (issue 14)
 }
 REMOTE = {"login-form"}
 FORMS = {
