@@ -65,6 +65,7 @@ server = load_helper("server")
 forecastbuilder = load_helper("forecastbuilder")
 signalbuilder = load_helper("signalbuilder")  # signals register (issue 10)
 actionsbuilder = load_helper("actionsbuilder")  # early action
+draftbuilder = load_helper("draftbuilder")  # progress report (issue 14)
 
 
 @pytest.fixture(scope="session")
@@ -90,6 +91,7 @@ def web_database(web_data_dir: Path) -> str:
     signalbuilder.build_signals(settings)
     assessmentbuilder.build_assessment(settings, bootstrap=False)
     actionsbuilder.build_actions(settings)
+    draftbuilder.build_draft(settings)
     return url
 
 

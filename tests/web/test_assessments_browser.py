@@ -48,7 +48,7 @@ def analyst_page(browser: Any, scoring_site: tuple[str, str]) -> Iterator[Any]:
 @pytest.mark.wcag("axe", "3.3.1", "3.3.2", "4.1.2")
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_the_scoring_form_passes_axe_with_and_without_errors(
-    analyst_page: Any, scoring_site: tuple[str, str], browser_tools: Any, lang: str
+    analyst_page: Any, scoring_site: tuple[str, str], browser_tools: Any, wcag_tools: Any, lang: str
 ) -> None:
     base, _token = scoring_site
     response = analyst_page.goto(f"{base}/dreigingen/2?lang={lang}")
@@ -63,5 +63,8 @@ def test_the_scoring_form_passes_axe_with_and_without_errors(
     analyst_page.click("form.scoring button[type=submit]")
     assert analyst_page.locator("[aria-invalid=true]").count() > 0
     assert analyst_page.locator("[role=alert]").count() == 1
+    assert analyst_page.title().startswith(("Fout: ", "Error: ")), analyst_page.title()
+    problems = wcag_tools.error_problems(analyst_page)["problems"]
+    assert not problems, "\n".join(problems)
     browser_tools.screenshot(analyst_page, f"small-scoring-form-errors-{lang}")
     assert not browser_tools.axe_violations(analyst_page)

@@ -54,6 +54,7 @@ PAGES = {
     "displacement": "/ontheemding",  # forced displacement (issue 17)
     "compare": "/vergelijken?landen=SYR,MLI,NLD",  # analyst (issue 12): countries side by side
     "compare-form": "/vergelijken",
+    "progress-draft": "/voortgang/concepten/1",  # progress report (issue 14)
 }
 REMOTE = {"login-form"}
 FORMS = {
@@ -188,7 +189,7 @@ def test_every_page_type_has_its_own_title(open_page: Any, lang: str) -> None:
     for name in PAGES:
         title = open_page(name, lang).title()
         assert title.endswith(" – GBVS") and len(title) > len(" – GBVS"), (name, title)
-    titles[name] = title
+        titles[name] = title
     same = {name: title for name, title in titles.items() if list(titles.values()).count(title) > 1}
     assert set(same) <= {"login", "login-form"}, same  # only the two states of the login page share one
 
@@ -218,19 +219,30 @@ def test_pages_work_in_portrait_and_landscape(open_page: Any, wcag_tools: Any, n
     assert texts[0] == texts[1], "the content differs between portrait and landscape"
 
 
-@pytest.mark.wcag("2.4.7")
+@pytest.mark.wcag("2.4.7", "1.4.11")
 @both_languages
 @every_page
 def test_focus_is_visible_on_every_control(open_page: Any, wcag_tools: Any, name: str, lang: str) -> None:
     page = open_page(name, lang)
     states = wcag_tools.tab_through(page, limit=len(wcag_tools.focusable(page)) + 5)
-    hidden = [
-        f"{state['where']}: {state['indicator']}, in view: {state['inView']}"
-        for state in states
-        if not (state["visibleIndicator"] and state["inView"])
-    ]
     assert states
-    assert not hidden, "no visible focus:\n" + "\n".join(hidden)
+    assert not wcag_tools.hidden_focus(states), "no visible focus:\n" + "\n".join(
+        wcag_tools.hidden_focus(states)
+    )
+
+
+@pytest.mark.wcag("2.4.7", "1.4.11")
+def test_the_focus_check_finds_a_faint_indicator(open_page: Any, wcag_tools: Any) -> None:
+    page = open_page("signal-new", "nl")
+    page.add_style_tag(
+        content="#f-title:focus { outline: 3px solid #fafafa !important; box-shadow: none !important; }"
+    )
+    states = wcag_tools.tab_through(page, limit=len(wcag_tools.focusable(page)) + 5)
+    assert [
+        problem
+        for problem in wcag_tools.hidden_focus(states)
+        if "input#f-title" in problem and ":1" in problem
+    ]
 
 
 @pytest.mark.wcag("2.4.3")
@@ -298,8 +310,18 @@ def test_chart_marks_and_map_classes_have_3_to_1_contrast(
     open_page: Any, wcag_tools: Any, name: str, lang: str
 ) -> None:
     page = open_page(name, lang)
-    problems = wcag_tools.contrast_of_marks(page)["problems"]
+    problems = wcag_tools.contrast_of_marks(page)["problems"] + wcag_tools.control_border_problems(page)
     assert not problems, "below 3:1:\n" + "\n".join(problems)
+
+
+@pytest.mark.wcag("1.4.11")
+def test_the_contrast_check_finds_faint_field_borders(open_page: Any, wcag_tools: Any) -> None:
+    page = open_page("signal-new", "en")
+    assert not wcag_tools.control_border_problems(page)
+    page.add_style_tag(content="#f-title, #f-kind { border: 1px solid #d8d8d8 !important; }")
+    problems = wcag_tools.control_border_problems(page)
+    assert any("input#f-title" in problem for problem in problems), problems
+    assert any("select#f-kind" in problem for problem in problems), problems
 
 
 @pytest.mark.wcag("1.4.11")
@@ -312,3 +334,17 @@ def test_the_contrast_check_sees_marks_and_finds_faint_ones(
     faint = "svg .bar, svg .line, svg path, svg circle { fill: #f4f4f4 !important; stroke: none !important; }"
     page.add_style_tag(content=faint)
     assert wcag_tools.contrast_of_marks(page)["problems"] != []
+
+
+@pytest.mark.wcag("3.3.1")
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_refused_form_names_the_fields_and_takes_the_focus(
+    open_page: Any, wcag_tools: Any, lang: str
+) -> None:
+    page = open_page("signal-new", lang)
+    with page.expect_navigation():
+        page.locator("form.signal-form [type=submit]").click()
+    assert page.title().startswith(("Fout: ", "Error: ")), page.title()  # 2.4.2: the title says so
+    problems = wcag_tools.error_problems(page)
+    assert problems["fields"], "the refused form marks no field as invalid"
+    assert not problems["problems"], "\n".join(problems["problems"])

@@ -34,6 +34,20 @@ window.__wcag = (() => {
     }
     return false;
   };
+  // Contrast (WCAG relative luminance) of a colour against the first opaque background behind an element.
+  const rgb = (text) => {
+    const m = text.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/);
+    return m && (m[4] === undefined || parseFloat(m[4]) > 0) ? [+m[1], +m[2], +m[3]] : null;
+  };
+  const lum = (c) => {
+    const [r, g, b] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const background = (el) => {
+    for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c) return c; }
+    return [255, 255, 255];
+  };
   return {
     reflow: () => {
       const problems = [];
@@ -117,29 +131,64 @@ window.__wcag = (() => {
       const r = el.getBoundingClientRect();
       const outline = cs.outlineStyle !== 'none' && parseFloat(cs.outlineWidth) >= 2;
       const ring = cs.boxShadow !== 'none';
+      // 1.4.11: the indicator (outline or ring) must reach 3:1 against what surrounds the control.
+      const around = background(el.parentElement);
+      const colours = [outline && rgb(cs.outlineColor), ring && rgb(cs.boxShadow)].filter(Boolean);
+      const indicatorContrast = Math.max(0, ...colours.map((c) => ratio(c, around)));
       return {
         index: el.getAttribute('data-wcag-index'), where: where(el), tag: el.tagName.toLowerCase(),
         form: el.form ? (el.form.getAttribute('action') || '') : null,
-        visibleIndicator: outline || ring,
+        visibleIndicator: outline || ring, indicatorContrast,
         indicator: `outline ${cs.outlineStyle} ${cs.outlineWidth} ${cs.outlineColor}; box-shadow ${cs.boxShadow}`,
         inView: r.bottom > 0 && r.right > 0 && r.top < innerHeight && r.left < innerWidth,
         top: r.top + scrollY, left: r.left + scrollX,
   };
   },
+  controlBorders: (minimum) => {
+    // 1.4.11: a text field, list or text area needs a border (or its own background) of 3:1 to be seen.
+    const problems = [];
+    for (const el of document.querySelectorAll('input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, textarea')) {
+      if (!visible(el)) continue;
+      const cs = getComputedStyle(el);
+      const around = background(el.parentElement);
+      const border = parseFloat(cs.borderTopWidth) >= 1 && rgb(cs.borderTopColor);
+      const own = rgb(cs.backgroundColor);
+      const best = Math.max(border ? ratio(border, around) : 0, own ? ratio(own, around) : 0);
+      if (best < minimum)
+        problems.push(`${where(el)}: border ${cs.borderTopWidth} ${cs.borderTopColor} is ${best.toFixed(2)}:1 against ${around}`);
+    }
+    return problems.slice(0, 15);
+  },
+  errorProblems: () => {
+    // 3.3.1: after a refused form, focus is on the error summary (or an invalid field), every summary
+    // link leads to a field marked invalid, and every invalid field points at a visible error text.
+    const problems = [];
+    const fields = [...document.querySelectorAll('[aria-invalid=true]')];
+    const active = document.activeElement;
+    const summary = active && active.closest('[role=alert], .notice');
+    if (!summary && !fields.includes(active))
+      problems.push(`the focus is on ${active ? where(active) : 'nothing'}, not on the error summary or an invalid field`);
+    for (const link of (summary || document).querySelectorAll('.notice a[href^="#"]')) {
+      const target = document.getElementById(link.getAttribute('href').slice(1));
+      if (!target || target.getAttribute('aria-invalid') !== 'true') {
+        problems.push(`${where(link)} leads to ${target ? where(target) : 'nothing'}, not to a field marked aria-invalid`);
+        continue;
+      }
+      const label = target.labels && target.labels[0];
+      const name = label ? [...label.childNodes].filter((n) => !(n.classList && n.classList.contains('hint')))
+        .map((n) => n.textContent).join('').replace(/\s*\([^)]*\)\s*$/, '').trim().toLowerCase() : '';
+      if (name && !link.textContent.toLowerCase().includes(name))
+        problems.push(`${where(link)} ("${link.textContent.trim().slice(0, 60)}") does not name its field "${name}"`);
+    }
+    for (const field of fields) {
+      const ids = (field.getAttribute('aria-describedby') || '').split(/\s+/).filter(Boolean);
+      const texts = ids.map((id) => document.getElementById(id)).filter((el) => el && visible(el) && el.textContent.trim());
+      if (!texts.length) problems.push(`${where(field)} is marked invalid but aria-describedby names no visible error text`);
+      if (!field.labels || !field.labels.length) problems.push(`${where(field)} is marked invalid but has no label`);
+    }
+    return {fields: fields.map(where), problems};
+  },
   contrastOfMarks: (minimum) => {
-  const rgb = (text) => {
-    const m = text.match(/rgba?\(([\d.]+),\s*([\d.]+),\s*([\d.]+)(?:,\s*([\d.]+))?/);
-    return m && (m[4] === undefined || parseFloat(m[4]) > 0) ? [+m[1], +m[2], +m[3]] : null;
-  };
-  const lum = (c) => {
-    const [r, g, b] = c.map((v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; });
-    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-  };
-  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
-  const background = (el) => {
-    for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c) return c; }
-    return [255, 255, 255];
-  };
   const marks = document.querySelectorAll(
     'svg.chart .bar, svg.chart .line, svg.chart .interval line, svg.chart .interval circle, svg.chart rect[class], svg.map path');
   const problems = [];

@@ -70,3 +70,29 @@ def contrast_of_marks(page: Any) -> dict[str, Any]:
     """1.4.11: chart marks and map shapes whose fill and outline both lack 3:1 against the background."""
     result: dict[str, Any] = _run(page, "contrastOfMarks", MIN_NON_TEXT_CONTRAST)
     return result
+
+
+def error_problems(page: Any) -> dict[str, Any]:
+    """3.3.1 after a refused form: the fields marked invalid, and what keeps the error from being found."""
+    result: dict[str, Any] = _run(page, "errorProblems")
+    return result
+
+
+def control_border_problems(page: Any) -> list[str]:
+    """1.4.11: form fields whose border (and own background) lack 3:1 against what surrounds them."""
+    result: list[str] = _run(page, "controlBorders", MIN_NON_TEXT_CONTRAST)
+    return result
+
+
+def hidden_focus(states: list[dict[str, Any]]) -> list[str]:
+    """2.4.7 and 1.4.11: Tab stops without a focus indicator in view, or whose indicator lacks 3:1."""
+    return [
+        f"{state['where']}: {state['indicator']}, {state['indicatorContrast']:.2f}:1,"
+        f" in view: {state['inView']}"
+        for state in states
+        if not (
+            state["visibleIndicator"]
+            and state["inView"]
+            and state["indicatorContrast"] >= MIN_NON_TEXT_CONTRAST
+        )
+    ]
