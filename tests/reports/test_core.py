@@ -219,7 +219,7 @@ def test_alerts_acted_on_say_no_data_before_the_first_run_and_cite_runs_rules_an
     points = builtin.ALERTS_ACTED_ON.compute(rows, ctx)
     assert [(p.period, p.value) for p in points] == [("2018", None), ("2019", 1.0), ("2020", None)]
     notes = [text_of(p.note, "nl") for p in points]
-    assert notes == ["geen gegevens: de eerste voorspellingsrun is van 2019-05-02", "van 1 waarschuwing",
+    assert notes == ["geen gegevens: de eerste voorspellingsrun is van 2 mei 2019", "van 1 waarschuwing",
                      "geen waarschuwingen"]  # fmt: skip
     assert builtin.ALERTS_ACTED_ON.provenance is not None
     cited = builtin.ALERTS_ACTED_ON.provenance(rows)

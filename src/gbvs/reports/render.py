@@ -105,7 +105,13 @@ def _words(part: dict[str, Any], lang: str) -> str:
     if "count" in part:
         label = f"{label}_{Locale.parse(babel_locale(lang)).plural_form(part['count'])}"
     template = labels(lang)[label]
-    return template.format(**{key: text_of(item, lang) for key, item in part["values"].items()})
+    return template.format(**{key: _word_value(item, lang) for key, item in part["values"].items()})
+
+
+def _word_value(item: Any, lang: str) -> str:
+    """A value filled into a note's words: an ISO day written out (``6 december 2026``, :func:`when`),
+    anything else as :func:`text_of` writes it."""
+    return when(item, lang) if isinstance(item, str) else text_of(item, lang)
 
 
 def day(value: Any, lang: str) -> str:
