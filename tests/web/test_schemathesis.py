@@ -25,10 +25,18 @@ STATEFUL_WRITES = ("POST", "PATCH")
 alert that exists): a schema-valid body may rightly answer 400 naming the problem, so for them the
 "valid data is accepted" check is left out; every other check (no 5xx, documented statuses, content
 types and response schemas) still runs."""
-STORE_NAMED = ("/country-comparisons", "/risk-rankings")
-"""Reads whose parameter names records of the store (issue 12: the countries to compare) or of the latest
-forecast run (the target and horizon to rank, of the many the schema allows): a schema-valid value may
-rightly answer 400 naming the ones that are stored, so for them the same check is left out."""
+STORE_NAMED = (
+    "/country-comparisons",
+    "/risk-rankings",
+    "/watchlist",
+    "/demspaces-comparisons",
+    "/indicators/{column}/values",
+)
+"""Reads whose parameter names records of the store (issue 12: the countries to compare), of the latest
+forecast run (the target and horizon to rank, of the many the schema allows) or of the strategy's data (a
+focus region to filter by: any text is schema-valid, an unknown one is a 400 naming the regions there
+are): a schema-valid value may rightly answer 400 naming the ones that exist, so for them the same check
+is left out."""
 
 
 def _operations(data_dir: Path, database_url: str) -> list[Any]:
