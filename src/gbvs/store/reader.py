@@ -14,7 +14,9 @@ import ibis
 
 from gbvs.errors import NotFoundError, StoreError, StoreNotBuiltError
 from gbvs.store import _compat
+from gbvs.store.layout import check_layout, read_layout
 from gbvs.store.provenance import PROVENANCE_TABLE, TableProvenance
+from gbvs.store.tables import TableName
 
 _compat.apply()
 NOT_BUILT_FIX = "run `gbvs ingest` (with GBVS_MIRROR set to the offline data folder) to build it"
@@ -33,6 +35,17 @@ class Store:
             raise StoreError(
                 f"the analytical store {str(path)!r} cannot be opened ({exc}); {NOT_BUILT_FIX}"
             ) from exc
+        try:
+            check_layout(read_layout(self._layout_rows()), path)
+        except StoreError:
+            self.close()
+            raise
+
+    def _layout_rows(self) -> list[tuple[Any, ...]] | None:
+        if not self.has_table(TableName.layout):
+            return None
+        frame = self.backend.table(TableName.layout).to_pandas()
+        return [tuple(row) for row in frame.itertuples(index=False)]
 
     def __enter__(self) -> Store:
         return self

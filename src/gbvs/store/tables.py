@@ -53,6 +53,7 @@ class TableName(StrEnum):
     panel_country_year_wide = "panel_country_year_wide"  # issue 11
     # bookkeeping
     provenance = "_gbvs_tables"
+    layout = "_gbvs_store_layout"
 
 
 class ForecastTable(StrEnum):

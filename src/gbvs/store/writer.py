@@ -20,6 +20,7 @@ import pyarrow as pa
 
 from gbvs.errors import StoreError
 from gbvs.store import _compat
+from gbvs.store.layout import write_layout
 from gbvs.store.provenance import PROVENANCE_COLUMNS, PROVENANCE_TABLE, TableProvenance
 
 _compat.apply()
@@ -164,7 +165,8 @@ class StoreWriter:
             self.con.execute(f"INSERT INTO {PROVENANCE_TABLE} VALUES ({placeholders})", values)
 
     def commit(self) -> None:
-        """Flush the new file to disk and atomically replace the previous store with it."""
+        """Record the layout, flush the new file to disk and atomically replace the previous store."""
+        write_layout(self.con)
         self.con.execute("CHECKPOINT")
         self._close()
         _fsync(self.temp)
