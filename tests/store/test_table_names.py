@@ -15,7 +15,9 @@ def test_every_table_ingest_writes_has_a_name_in_the_store_and_nothing_else() ->
     written = [name for source in SOURCES for name in source.table_names]
     derived = [table.name for table in DERIVED_TABLES]
     assert len(set(written)) == len(written), "two sources write a table of the same name"
-    assert sorted({*written, *derived, TableName.provenance, TableName.layout}) == sorted(t.value for t in TableName)
+    assert sorted({*written, *derived, TableName.provenance, TableName.layout}) == sorted(
+        t.value for t in TableName
+    )
 
 
 def test_what_sources_read_from_the_store_are_tables_it_has() -> None:
