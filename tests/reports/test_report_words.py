@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -573,6 +574,22 @@ def test_a_year_or_quarter_that_has_not_begun_has_no_data_yet_not_zero() -> None
     old = outputs(inputs(period=unrecorded, window={"first_year": 2025, "last_year": 2027},
                          indicators=[_record(keys[1], "computed")], rows={keys[1]: []}))  # fmt: skip
     assert _points(old, keys[1])["2027-Q1"]["value"] == 0, "as it was computed then"
+
+
+def test_the_errata_part_is_added_also_to_a_coordinators_own_template(tmp_path: Path) -> None:
+    """A report.html.j2 copied before the errata existed must not drop them from the file."""
+    from gbvs.reports.errata import ACCOUNTS_IN_REPORT, Correction, Postscript
+
+    (tmp_path / "report.html.j2").write_text("<html><body><h1>{{ t.title }}</h1></body></html>", "utf-8")
+    correction = Correction("k", {"nl": "Gereedheid", "en": "Readiness"}, "2019", 7, 80.0, None,
+                            "2026-12-01", "DEF", None)  # fmt: skip
+    said = Postscript([correction], [ACCOUNTS_IN_REPORT])
+    page = render_html(outputs(inputs()), HASH, "en", templates=tmp_path, postscript=said)
+    assert page.index("<h1>") < page.index('id="errata"') < page.index("</body>")
+    for words in ("Errata after publication", "Readiness", "not public (not released for publication)",
+                  "1 December 2026", ACCOUNTS_IN_REPORT.en):  # fmt: skip
+        assert words in page.replace("&#39;", "'"), words
+    assert 'id="errata"' not in render_html(outputs(inputs()), HASH, "en", postscript=Postscript())
 
 
 def test_a_footnote_shows_a_missing_version_as_an_en_dash() -> None:

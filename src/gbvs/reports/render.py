@@ -370,9 +370,11 @@ def with_postscript(html: str, text: PostscriptText | None, templates: Path | No
     if text is None:
         return html
     part = _environment(templates).get_template(POSTSCRIPT_TEMPLATE).render(p=text)
-    marker = '<footer class="page">' if '<footer class="page">' in html else "</body>"
-    head, _, tail = html.rpartition(marker)
-    return f"{head}{part}{marker}{tail}"
+    for marker in ('<footer class="page">', "</body>"):
+        if marker in html:
+            head, _, tail = html.rpartition(marker)
+            return f"{head}{part}{marker}{tail}"
+    return html + part
 
 
 def goal_as_stored(goal: str, lang: str) -> str:
