@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import insert, update
+from sqlalchemy import insert, select, update
 from starlette.exceptions import StarletteDeprecationWarning
 
 with warnings.catch_warnings():
@@ -153,17 +153,61 @@ def test_the_case_and_gap_pages_speak_dutch(client: TestClient) -> None:
     assert "signalering van de aandachtslijst" in gap_page and "van de watchlist" not in gap_page
 
 
+def test_a_case_keeps_its_alert_structured_and_an_old_case_its_frozen_english_sentence(
+    client: TestClient, two_runs: Settings
+) -> None:
+    """The gap listed alerts as the English sentences cases froze ("jump of +26 points") in every
+    language; cases kept only that sentence. A case now keeps the alert's figures beside it, so the gap
+    and the case word it for the reader; a case opened before keeps showing its sentence, said to be the
+    English text frozen then."""
+    dutch = client.get("/api/v1/warning-responses?lang=nl").json()["data"]
+    mali = next(r for r in dutch if r["reference"] == "forecast-new:432")
+    assert mali["alerts"] == ["drempel 50% overschreden (omhoog)", "sprong van +26 procentpunten"]
+    assert [d["kind"] for d in mali["alertDetails"]] == ["crossed_up", "jump"]
+    assert mali["alertDetails"][0]["threshold"] == 0.5
+    english = client.get("/api/v1/warning-responses?lang=en").json()["data"]
+    assert next(r for r in english if r["reference"] == "forecast-new:432")["alerts"][1] == (
+        "jump of +26 percentage points"
+    )
+    waiting = client.get("/vroege-actie/respons?lang=nl").text  # the alert without a case, worded
+    (sudan,) = [r for r in dutch if r["reference"] == "forecast-new:652"]
+    assert all(words in waiting for words in sudan["alerts"]), sudan["alerts"]
+
+    form = client.get("/vroege-actie/nieuw?bron=alert&ref=forecast-new:432")
+    body = {"csrf_token": _token(form.text), "origin": "alert", "ref": "forecast-new:432", "title": "Mali"}
+    client.post("/vroege-actie", data=body, follow_redirects=False)
+    kept = client.get("/api/v1/actions/1").json()["warning"]["alert"]
+    assert kept["alerts"] == ["crossed 50% (up)", "jump of +26 points"], "the sentences, as before"
+    assert kept["alert_details"][1]["kind"] == "jump" and kept["alert_details"][1]["change"] == (
+        pytest.approx(0.26)
+    )
+    assert kept["run_id"] == "forecast-new" and kept["p"] == pytest.approx(0.61)
+    page = client.get("/vroege-actie/1?lang=nl").text
+    assert "<span>drempel 50% overschreden (omhoog)</span>; <span>sprong van +26 procentpunten</span>" in page
+    assert "vastgelegde Engelse tekst" not in page
+    engine = make_engine(two_runs)
+    with engine.begin() as connection:  # a case opened before the figures were kept
+        warning = connection.execute(select(ActionCase.warning)).scalar_one()
+        del warning["alert"]["alert_details"]
+        connection.execute(update(ActionCase).values(warning=warning))
+    engine.dispose()
+    old = client.get("/vroege-actie/1?lang=nl").text
+    assert '<span lang="en">jump of +26 points</span> (vastgelegde Engelse tekst)' in old
+    assert "sprong van" not in old
+
+
 def test_a_jump_of_one_point_is_singular() -> None:
     from gbvs.web.i18n import load_catalogs
-    from gbvs.web.labels import alert_text
+    from gbvs.web.labels import case_alerts
 
     for lang, one, more in (
         ("nl", "sprong van -1 procentpunt", "sprong van +26 procentpunten"),
         ("en", "jump of -1 percentage point", "jump of +26 percentage points"),
     ):
         t = load_catalogs()[lang]
-        assert alert_text("jump of -1 points", t.gettext, str, t.ngettext).text == one
-        assert alert_text("jump of +26 points", t.gettext, str, t.ngettext).text == more
+        jumps = [{"kind": "jump", "change": -0.01}, {"kind": "jump", "change": 0.26}]
+        shown = case_alerts({"alert_details": jumps}, t.gettext, str, t.ngettext)
+        assert [s.text for s in shown] == [one, more]
 
 
 def _decided_case(client: TestClient, two_runs: Settings) -> None:

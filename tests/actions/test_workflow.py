@@ -24,6 +24,9 @@ from gbvs.actions.workflow import (
     parse_status,
 )
 from gbvs.errors import FieldError, InputError
+from gbvs.forecasting.watchlist import Alert, AlertKind
+
+JUMP = Alert(AlertKind.jump, change=0.2)
 
 
 def test_the_workflow_goes_forward_one_step_and_back_one() -> None:
@@ -91,7 +94,7 @@ def test_readers_name_the_allowed_values() -> None:
 
 def _alert(gwcode: int, day: int, regions: tuple[str, ...] = ("sahel",)) -> gap.AlertEvent:
     raised = datetime(2026, 1, day, tzinfo=UTC)
-    return gap.AlertEvent("run-1", raised, gwcode, None, regions, 0.6, 0.4, ("jump",), 2027, None)
+    return gap.AlertEvent("run-1", raised, gwcode, None, regions, 0.6, 0.4, (JUMP,), 2027, None)
 
 
 def test_the_gap_counts_answered_and_unanswered_alerts_per_region() -> None:
@@ -118,7 +121,7 @@ def test_the_gap_counts_answered_and_unanswered_alerts_per_region() -> None:
 
 def test_a_country_case_answers_an_alert_only_while_its_run_is_the_latest() -> None:
     alert = gap.AlertEvent(
-        "run-1", datetime(2026, 1, 1, tzinfo=UTC), 432, None, (), 0.6, 0.4, ("x",), 2027,
+        "run-1", datetime(2026, 1, 1, tzinfo=UTC), 432, None, (), 0.6, 0.4, (JUMP,), 2027,
         next_run_at=datetime(2026, 2, 1, tzinfo=UTC),
     )  # fmt: skip
     inside = gap.CaseFacts(

@@ -6,12 +6,15 @@ Runs on SQLite and PostgreSQL; the computed indicators read the real mirror (ing
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 from datetime import date
+from html import unescape
 from pathlib import Path
 
 import pypdf
 import pytest
+from babel.dates import format_date
 from docx import Document
 from sqlalchemy.orm import Session
 
@@ -301,6 +304,82 @@ def test_a_frozen_period_is_not_frozen_again_only_superseded_with_a_reason_the_r
         (first.content_hash, None, False, True),
         (second.content_hash, first.content_hash, True, True),
     ], "verify checks and lists every snapshot of the period"
+
+
+def _file_texts(files: list[Path]) -> dict[str, str]:
+    """Every text of each written file by its name: the HTML, the PDF's text, the DOCX's paragraphs and
+    table cells."""
+    texts = {}
+    for path in files:
+        if path.suffix == ".pdf":
+            text = "\n".join(page.extract_text() for page in pypdf.PdfReader(path).pages)
+        elif path.suffix == ".docx":
+            doc = Document(str(path))
+            cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+            text = "\n".join([p.text for p in doc.paragraphs] + cells)
+        else:
+            text = unescape(re.sub(r"<[^>]+>", " ", path.read_text(encoding="utf-8")))
+        texts[path.name] = " ".join(text.split())
+    return texts
+
+
+def test_files_written_after_a_correction_carry_it_as_errata_and_the_snapshot_still_verifies(
+    session: Session, admin: Principal, make_user: Callable[..., Principal], tmp_path: Path
+) -> None:
+    """A clerk who downloads a published report after a value was corrected sees the correction in every
+    format and language, in a part of its own; the frozen report itself stays as it was hashed."""
+    coordinator = make_user("coord", Role.coordinator, "BZ")
+    mina = make_user("mina", Role.analyst, "DEF")
+    records.seed_results_chain(session, coordinator)
+    key = "goal5_nato_readiness"
+    first = records.add_reported_value(
+        session, mina, records.ValueEntry(key, "2019", 80, date(2020, 1, 15), "DEF-overzicht")
+    )
+    settings = _settings(tmp_path)
+    frozen = service.freeze_period(settings, session, coordinator, PERIOD, data=LoadedData())
+    session.commit()
+    plain = service.produce(
+        settings, session, coordinator, PERIOD, tmp_path / "before", formats=["html"], languages=["nl"]
+    )
+    assert "Errata" not in _file_texts(plain.files)["gbvs-voortgang-2018-2019.nl.html"]
+    entry = records.ValueEntry(key, "2019", 75, date(2020, 2, 1), "DEF-overzicht, herzien",
+                               corrects=first.id, reason="telfout in de optelling")  # fmt: skip
+    records.add_reported_value(session, mina, entry)
+    session.commit()
+    produced = service.produce(
+        settings, session, coordinator, PERIOD, tmp_path / "after", formats=["html", "pdf", "docx"],
+        languages=["nl", "en"],
+    )  # fmt: skip
+    assert produced.frozen and produced.content_hash == frozen.content_hash
+    today = {"nl": format_date(date.today(), "long", locale="nl_NL"),
+             "en": format_date(date.today(), "long", locale="en_GB")}  # fmt: skip
+    said = {
+        "nl": ["Errata na publicatie", "Na de publicatie van dit rapport zijn errata vastgelegd",
+               f"de inhoudshash {frozen.content_hash} geldt voor het rapport zoals het is gepubliceerd",
+               f"Gereedstelling van eenheden voor NAVO-taken 2019 80 75 {today['nl']} DEF telfout in de "
+               "optelling"],
+        "en": ["Errata after publication", "Errata were recorded after this report was published",
+               f"content hash {frozen.content_hash} covers the report as published",
+               f"Readiness of units for NATO tasks 2019 80 75 {today['en']} DEF telfout in de optelling"],
+    }  # fmt: skip
+    for name, text in _file_texts(produced.files).items():
+        lang = name.split(".")[1]
+        squeezed = text.replace("\n", " ")
+        for words in said[lang]:
+            assert words in squeezed or words.replace(" ", "") in squeezed.replace(" ", ""), (name, words)
+    (checked,) = service.verify_period(session, coordinator, PERIOD)
+    assert checked.intact and checked.identical and checked.stored == frozen.content_hash
+
+    withheld = records.ValueEntry(key, "2019", 70, date(2020, 3, 1), "DEF-intern", tlp="amber",
+                                  corrects=first.id + 1, reason="GEHEIME-REDEN-55")  # fmt: skip
+    records.add_reported_value(session, mina, withheld)
+    session.commit()
+    again = service.produce(
+        settings, session, coordinator, PERIOD, tmp_path / "again", formats=["docx"], languages=["nl"]
+    )
+    (text,) = _file_texts(again.files).values()
+    assert "2019 80 niet openbaar (niet vrijgegeven voor publicatie)" in text, "the value in force, withheld"
+    assert "GEHEIME-REDEN-55" not in text and " 70 " not in text
 
 
 def test_a_period_is_frozen_before_its_end_only_early_with_a_reason(

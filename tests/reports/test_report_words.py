@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import json
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -532,6 +533,63 @@ def test_a_report_of_an_open_period_gives_the_registers_vintage_as_the_day_it_wa
     assert "Vintage 5 December 2026" in english and "31 December 2027" not in english
     closed = {**period, "read_on": "2028-02-01"}  # read after the end: the register at the period's end
     assert "Vintage 31 December 2027" in html_text(outputs(inputs(period=closed)), "en")
+
+
+def _points(out: dict[str, Any], key: str) -> dict[str, dict[str, Any]]:
+    (ind,) = [i for g in out["goals"] for i in g["indicators"] if i["record"]["key"] == key]
+    return {p["period"]: p for p in ind["points"]}
+
+
+def test_a_year_or_quarter_that_has_not_begun_has_no_data_yet_not_zero() -> None:
+    """An open period read on 5 December 2026: its alerts indicator said "geen waarschuwingen" for
+    2027, and the joint signals and assessed scenarios counted 0 for quarters and years to come."""
+    period = {"label": "2026-2027", "start": "2026-01-01", "end": "2027-12-31", "read_on": "2026-12-05"}
+    run = {"kind": "run", "run_id": "r1", "year": 2025, "created_on": "2025-03-01", "model_version": "3.15",
+           "training_cutoff": 2024, "data_vintage": "2025-02-01"}  # fmt: skip
+    keys = ("goal1_alerts_acted_on", "goal8_joint_signals", "threats_scenarios_assessed")
+    out = outputs(
+        inputs(
+            period=period,
+            window={"first_year": 2025, "last_year": 2027},
+            indicators=[_record(key, "computed") for key in keys],
+            rows={
+                "goal1_alerts_acted_on": [run],
+                "goal8_joint_signals": [],
+                "threats_scenarios_assessed": [],
+            },
+        )
+    )
+    alerts, joint = _points(out, keys[0]), _points(out, keys[1])
+    scenarios = _points(out, keys[2])
+    assert alerts["2026"]["note"] == [{"label": "note_no_alerts", "values": {}}], "2026 had begun: none"
+    assert alerts["2027"]["value"] is None and alerts["2027"]["note"][0]["label"] == "note_year_not_begun"
+    assert joint["2026-Q4"]["value"] == 0 and joint["2027-Q1"]["value"] is None
+    assert scenarios["2026"]["value"] == 0 and scenarios["2027"]["value"] is None
+    dutch, english = html_text(out, "nl"), html_text(out, "en")
+    assert "nog geen gegevens: het jaar was nog niet begonnen (stand van 5 december 2026)" in dutch
+    assert "nog geen gegevens: het kwartaal was nog niet begonnen (stand van 5 december 2026)" in dutch
+    assert "no data yet: the year had not begun (as of 5 December 2026)" in english
+    assert "the quarter had not begun" in docx_text(out, "en")
+    unrecorded = {k: v for k, v in period.items() if k != "read_on"}  # frozen before it was recorded
+    old = outputs(inputs(period=unrecorded, window={"first_year": 2025, "last_year": 2027},
+                         indicators=[_record(keys[1], "computed")], rows={keys[1]: []}))  # fmt: skip
+    assert _points(old, keys[1])["2027-Q1"]["value"] == 0, "as it was computed then"
+
+
+def test_the_errata_part_is_added_also_to_a_coordinators_own_template(tmp_path: Path) -> None:
+    """A report.html.j2 copied before the errata existed must not drop them from the file."""
+    from gbvs.reports.errata import ACCOUNTS_IN_REPORT, Correction, Postscript
+
+    (tmp_path / "report.html.j2").write_text("<html><body><h1>{{ t.title }}</h1></body></html>", "utf-8")
+    correction = Correction("k", {"nl": "Gereedheid", "en": "Readiness"}, "2019", 7, 80.0, None,
+                            "2026-12-01", "DEF", None)  # fmt: skip
+    said = Postscript([correction], [ACCOUNTS_IN_REPORT])
+    page = render_html(outputs(inputs()), HASH, "en", templates=tmp_path, postscript=said)
+    assert page.index("<h1>") < page.index('id="errata"') < page.index("</body>")
+    for words in ("Errata after publication", "Readiness", "not public (not released for publication)",
+                  "1 December 2026", ACCOUNTS_IN_REPORT.en):  # fmt: skip
+        assert words in page.replace("&#39;", "'"), words
+    assert 'id="errata"' not in render_html(outputs(inputs()), HASH, "en", postscript=Postscript())
 
 
 def test_a_footnote_shows_a_missing_version_as_an_en_dash() -> None:

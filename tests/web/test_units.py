@@ -79,30 +79,27 @@ def test_worker_processes_build_the_app_from_the_environment(
 
 
 @pytest.mark.parametrize(
-    ("stored", "dutch", "marked_english"),
+    ("details", "dutch"),
     [
-        ("crossed 50% (up)", "drempel 50% overschreden (omhoog)", False),
-        ("crossed 50% (down)", "drempel 50% overschreden (omlaag)", False),
-        ("jump of -12 points", "sprong van -12 procentpunten", False),
-        ("a new kind of alert", "a new kind of alert", True),
+        ({"kind": "crossed_up", "threshold": 0.5, "change": None}, "drempel 50% overschreden (omhoog)"),
+        ({"kind": "crossed_down", "threshold": 0.5, "change": None}, "drempel 50% overschreden (omlaag)"),
+        ({"kind": "jump", "threshold": None, "change": -0.12}, "sprong van -12 procentpunten"),
     ],
 )
-def test_stored_alerts_are_shown_in_the_interface_language(
-    stored: str, dutch: str, marked_english: bool
-) -> None:
-    from gbvs.web.labels import alert_text
+def test_a_cases_alerts_are_shown_in_the_interface_language(details: dict[str, object], dutch: str) -> None:
+    from gbvs.web.labels import case_alerts
 
-    shown = alert_text(stored, load_catalogs()["nl"].gettext, lambda p: f"{p:.0%}")
-    assert shown.text == dutch and (shown.lang == "en") is marked_english
+    kept = {"alerts": ["the frozen sentence"], "alert_details": [details]}
+    (shown,) = case_alerts(kept, load_catalogs()["nl"].gettext, lambda p: f"{p:.0%}")
+    assert shown.text == dutch and shown.lang is None
 
 
-def test_the_alert_shapes_match_what_the_forecasting_module_writes() -> None:
-    from gbvs.forecasting.watchlist import AlertRules, alerts
-    from gbvs.web.labels import alert_text
+def test_an_old_cases_alerts_are_its_frozen_english_sentences() -> None:
+    from gbvs.web.labels import case_alerts
 
-    rules = AlertRules(target="incidence", horizon=1, threshold=0.5, jump=0.1, watch_from=0.2)
-    for alert in alerts(0.65, 0.3, rules) + alerts(0.2, 0.55, rules):
-        assert alert_text(alert.text, load_catalogs()["en"].gettext, str).lang is None, alert.text
+    kept = {"alerts": ["crossed 50% (up)", "jump of -12 points"]}  # opened before the figures were kept
+    shown = case_alerts(kept, load_catalogs()["nl"].gettext, str)
+    assert [(s.text, s.lang) for s in shown] == [("crossed 50% (up)", "en"), ("jump of -12 points", "en")]
 
 
 def test_backtest_ids_are_named_in_dutch() -> None:

@@ -91,7 +91,7 @@ def _run_alerts(
                 regions=regions.get(gwcode, ()),
                 p=float(row["p"]),
                 previous=None if row["previous"] != row["previous"] else float(row["previous"]),
-                alerts=tuple(alert.text for alert in row["alerts"]),  # as a case freezes it (English)
+                alerts=tuple(row["alerts"]),
                 forecast_period=periods[gwcode],
                 next_run_at=_moment(following.created_at) if following else None,
             )

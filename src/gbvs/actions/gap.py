@@ -15,6 +15,7 @@ from datetime import datetime
 from statistics import median
 
 from gbvs.actions.workflow import OriginKind, alert_reference
+from gbvs.forecasting.watchlist import Alert
 
 OUTSIDE = "outside_focus_regions"
 ALL = "all"
@@ -39,9 +40,10 @@ class AlertEvent:
     regions: tuple[str, ...]
     p: float
     previous: float | None
-    alerts: tuple[str, ...]
-    """The alerts as English sentences (:attr:`gbvs.forecasting.watchlist.Alert.text`), the form a case's
-    frozen warning keeps; the pages and the API word them in the reader's language (``alert_text``)."""
+    alerts: tuple[Alert, ...]
+    """The alerts, structured (kind, threshold or change); the pages, the API and the command line word
+    them in the reader's language (``gbvs.web.labels.alert_words``). A case's frozen warning keeps them
+    so, beside their English sentences (:func:`gbvs.actions.warning.freeze`)."""
     forecast_period: int
     next_run_at: datetime | None = None
 

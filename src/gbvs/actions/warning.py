@@ -120,11 +120,16 @@ def _forecast(item: Forecast) -> dict[str, Any]:
 
 
 def _alert(alert: AlertEvent) -> dict[str, Any]:
+    """The alert as the case keeps it: its run, probabilities and the alerts structured
+    (``alert_details``: kind, threshold or change; worded in the reader's language where shown), with
+    the English sentences (``alerts``) that cases opened before the structure was kept hold alone."""
     return {
         "reference": alert.reference,
+        "run_id": alert.run_id,
         "raised_at": alert.raised_at.isoformat(),
         "p": alert.p,
         "previous": alert.previous,
-        "alerts": list(alert.alerts),
+        "alerts": [a.text for a in alert.alerts],
+        "alert_details": [asdict(a) for a in alert.alerts],
         "forecast_period": alert.forecast_period,
     }

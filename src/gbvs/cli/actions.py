@@ -294,7 +294,9 @@ def alerts(output_format: FormatOption = OutputFormat.text) -> None:
         print_json([asdict(a) | {"reference": a.reference} for a in found])
         return
     for a in found:
-        echo(f"{a.reference:<28} {a.iso3 or a.gwcode!s:<4} p={a.p:.2f}  {'; '.join(a.alerts)}")
+        echo(
+            f"{a.reference:<28} {a.iso3 or a.gwcode!s:<4} p={a.p:.2f}  {'; '.join(x.text for x in a.alerts)}"
+        )
     if not found:
         echo(_no_alerts(len(runs), in_force))
 

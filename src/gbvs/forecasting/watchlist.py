@@ -6,7 +6,7 @@ same name in the data folder). Pure functions here; queries.py does the reading.
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 from importlib import resources
@@ -79,9 +79,9 @@ class Alert:
 
     @property
     def text(self) -> str:
-        """The English sentence alerts were kept as before they were structured, which early-action
-        cases freeze with their warning (``crossed 50% (up)``, ``jump of +12 points``; read back by
-        :meth:`from_text`)."""
+        """The English sentence alerts were kept as before they were structured (``crossed 50% (up)``,
+        ``jump of +12 points``): an early-action case keeps it beside the structured alert, and a case
+        opened before then keeps only the sentence."""
         if self.kind is AlertKind.jump:
             return f"jump of {jump_points(self.change or 0.0)} points"
         return (
@@ -89,18 +89,9 @@ class Alert:
         )
 
     @classmethod
-    def from_text(cls, text: str) -> Alert | None:
-        """The alert a stored English sentence (:attr:`text`) says; None for any other text."""
-        crossed = _CROSSED.fullmatch(text.strip())
-        if crossed:
-            kind = AlertKind.crossed_up if crossed.group(2) == "up" else AlertKind.crossed_down
-            return cls(kind, threshold=float(crossed.group(1)) / 100)
-        jump = _JUMP.fullmatch(text.strip())
-        return cls(AlertKind.jump, change=int(jump.group(1)) / 100) if jump else None
-
-
-_CROSSED = re.compile(r"crossed (\d+(?:\.\d+)?)% \((up|down)\)")
-_JUMP = re.compile(r"jump of ([+-]\d+) points")
+    def of(cls, stored: Mapping[str, Any]) -> Alert:
+        """The alert as JSON keeps it (``dataclasses.asdict``: kind, threshold, change)."""
+        return cls(AlertKind(stored["kind"]), threshold=stored.get("threshold"), change=stored.get("change"))
 
 
 def jump_points(change: float) -> str:

@@ -23,10 +23,12 @@ from gbvs.forecasting.goals import goal_target
 from gbvs.languages import babel_locale
 from gbvs.reports.chain import unit_in
 from gbvs.reports.core.context import code_of
+from gbvs.reports.errata import Postscript
 from gbvs.reports.render import (
     MAX_SIGNALS,
     Footnotes,
     GoalNames,
+    PostscriptText,
     SourceNames,
     context_notes,
     cutoff,
@@ -38,6 +40,7 @@ from gbvs.reports.render import (
     labels,
     number,
     percent,
+    postscript_text,
     quarter,
     risk_png,
     source_as_stored,
@@ -347,6 +350,20 @@ def _signal_tables(doc: DocumentType, context: dict[str, Any], t: dict[str, str]
     )
 
 
+def _postscript(doc: DocumentType, errata: PostscriptText) -> None:
+    """The errata part on a page of its own, after the report (as the HTML's ``postscript.html.j2``)."""
+    doc.add_page_break()
+    doc.add_heading(errata.heading, level=1)
+    doc.add_paragraph(errata.intro)
+    if errata.rows:
+        _table(doc, errata.header, errata.rows, errata.caption)
+        doc.add_paragraph(errata.note)
+    if errata.faults:
+        doc.add_heading(errata.faults_heading, level=2)
+    for text in errata.faults:
+        doc.add_paragraph(text)
+
+
 def render_docx(
     out: dict[str, Any],
     content_hash: str,
@@ -355,10 +372,13 @@ def render_docx(
     source_names: SourceNames = source_as_stored,
     *,
     frozen: bool = False,
+    postscript: Postscript | None = None,
 ) -> bytes:
     """The report as DOCX bytes (``goal_names``, ``source_names``: see :mod:`gbvs.reports.render`);
-    ``frozen``: the period's frozen snapshot (else a draft built from the current records)."""
+    ``frozen``: the period's frozen snapshot (else a draft built from the current records);
+    ``postscript``: the errata said beside it, as a separate part at the end."""
     t = labels(lang)
+    errata = postscript_text(postscript or Postscript(), content_hash, lang)
     notes = Footnotes(source_names=source_names)
     doc = Document()
     _properties(doc, f"{t['title']} {out['period']['label']}", f"{t['content_hash']}: {content_hash}", lang)
@@ -368,6 +388,8 @@ def render_docx(
     doc.add_paragraph(f"{t['content_hash']}: {content_hash}")
     for line in freeze_lines(out, lang):
         doc.add_paragraph(line)
+    if errata:
+        doc.add_paragraph(errata.cover)
     doc.add_paragraph(t["public_note"])
     doc.add_heading(t["intro_heading"], level=1)
     doc.add_paragraph(t["intro"])
@@ -382,6 +404,8 @@ def render_docx(
     doc.add_heading(t["footnotes"], level=1)
     for index, text in enumerate(notes.texts, start=1):
         doc.add_paragraph(f"[{index}] {text}")
+    if errata:
+        _postscript(doc, errata)
     buffer = io.BytesIO()
     doc.save(buffer)
     return _with_own_application(buffer.getvalue())

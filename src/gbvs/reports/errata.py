@@ -1,8 +1,10 @@
-"""Known faults in frozen snapshots: figures a later GBVS computes otherwise, said beside the report.
+"""What is said beside a frozen report, never written into it: known faults of the version that froze
+it (figures a later GBVS computes otherwise) and values corrected after it was published.
 
 A frozen snapshot is never changed (its content hash covers its inputs and outputs) and carries no
 version of the code that froze it, so a fault is recognised from what the snapshot itself recorded.
-The pages say so; the snapshot, its hash and its exported files stay as they were published.
+The pages, the API and the files written from the report say so in a part of their own; the snapshot
+and its hash stay as they were published.
 
 - ``poll-n-was-count``: before commit 21b4199 ("n is the base everywhere") the trust-in-parliament
   rows recorded as ``n`` the respondents who trust parliament (2005: 515), not the wave's base
@@ -21,7 +23,7 @@ The pages say so; the snapshot, its hash and its exported files stay as they wer
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gbvs.reports.core.builtin import ALERTS_ACTED_ON
@@ -141,3 +143,37 @@ def _says(note: Any, label: str) -> bool:
     """Whether a point's note (words, or a list of them) holds the words ``label``."""
     notes = note if isinstance(note, list) else [note]
     return any(isinstance(words, Mapping) and words.get("label") == label for words in notes)
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A reported value the frozen report shows that was corrected after it was frozen: the figure as
+    published and the value in force now (None while that value is not public: not TLP:CLEAR and not
+    released), the day the value in force was recorded, its ministry and the reason it gave."""
+
+    indicator: str
+    name: Mapping[str, str]
+    """The indicator's name as the report gives it, per language (``nl``, ``en``)."""
+    period: str
+    value_id: int
+    """The id of the value the report shows."""
+    published: float
+    value: float | None
+    corrected_on: str
+    organisation: str
+    reason: str | None
+
+    def name_in(self, language: str) -> str:
+        """The indicator's name in ``language`` (its Dutch name when it has no English one)."""
+        return self.name.get(language) or self.name["nl"]
+
+
+@dataclass(frozen=True)
+class Postscript:
+    """Everything said beside a frozen report (empty for an open one, which is built anew)."""
+
+    corrections: list[Correction] = field(default_factory=list)
+    faults: list[Erratum] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.corrections or self.faults)

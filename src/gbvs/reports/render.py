@@ -34,6 +34,7 @@ from gbvs.reports.core.charts import line_chart
 from gbvs.reports.core.context import code_of
 from gbvs.reports.core.indicators import words
 from gbvs.reports.core.outputs import backtest_footnote, signals_footnote
+from gbvs.reports.errata import Postscript
 from gbvs.signals.model import kind_name
 
 DIAGRAM_SIZE = (640, 420)
@@ -305,6 +306,77 @@ def freeze_lines(out: dict[str, Any], lang: str) -> list[str]:
     return lines
 
 
+@dataclass(frozen=True)
+class PostscriptText:
+    """The errata beside a frozen report in one language, for every format (:func:`postscript_text`):
+    the line under the title, the part's heading and introduction, the table of corrected values and
+    the known faults."""
+
+    cover: str
+    heading: str
+    intro: str
+    caption: str
+    header: list[str]
+    rows: list[list[str]]
+    note: str
+    faults_heading: str
+    faults: list[str]
+
+
+def postscript_text(
+    postscript: Postscript, content_hash: str, lang: str, written_on: date | None = None
+) -> PostscriptText | None:
+    """The errata of ``postscript`` in ``lang`` (None when there are none); ``written_on``: the day the
+    file is written (today)."""
+    if not postscript:
+        return None
+    t = labels(lang)
+    rows = [
+        [
+            c.name_in(lang),
+            c.period,
+            number(c.published, lang),
+            t["errata_not_public"] if c.value is None else number(c.value, lang),
+            day(c.corrected_on, lang),
+            c.organisation,
+            "–" if c.reason is None else c.reason,
+        ]
+        for c in postscript.corrections
+    ]
+    return PostscriptText(
+        cover=t["errata_cover"],
+        heading=t["errata_heading"],
+        intro=t["errata_intro"].format(day=day(written_on or date.today(), lang), hash=content_hash),
+        caption=t["errata_corrections"],
+        header=[
+            t[f"errata_{key}"]
+            for key in ("indicator", "year", "published", "corrected", "recorded_on", "by", "reason")
+        ],
+        rows=rows,
+        note=t["errata_corrections_note"],
+        faults_heading=t["errata_faults"],
+        faults=[fault.text(lang) for fault in postscript.faults],
+    )
+
+
+POSTSCRIPT_TEMPLATE = "postscript.html.j2"
+"""The errata part of the HTML report, added to the page as rendered (also to a coordinator's own
+``report.html.j2``), so no file of a corrected report goes out without it."""
+
+
+def with_postscript(html: str, text: PostscriptText | None, templates: Path | None = None) -> str:
+    """``html`` (the report as frozen) with the errata part before its page footer (or at the end of its
+    body); unchanged without errata."""
+    if text is None:
+        return html
+    part = _environment(templates).get_template(POSTSCRIPT_TEMPLATE).render(p=text)
+    for marker in ('<footer class="page">', "</body>"):
+        if marker in html:
+            head, _, tail = html.rpartition(marker)
+            return f"{head}{part}{marker}{tail}"
+    return html + part
+
+
 def goal_as_stored(goal: str, lang: str) -> str:
     """A backtest goal as the forecasting module stored it (English)."""
     return goal
@@ -319,12 +391,15 @@ def render_html(
     templates: Path | None = None,
     goal_names: GoalNames = goal_as_stored,
     source_names: SourceNames = source_as_stored,
+    postscript: Postscript | None = None,
 ) -> str:
     """The report as one self-contained HTML page (``goal_names``: see :data:`GoalNames`,
-    ``source_names``: :data:`SourceNames`)."""
+    ``source_names``: :data:`SourceNames`); ``postscript``: the errata said beside a frozen report, as
+    a separate part at the end (:func:`with_postscript`)."""
     t = labels(lang)
     notes = Footnotes(source_names=source_names)
     notes_of_context = context_notes(out)
+    errata = postscript_text(postscript or Postscript(), content_hash, lang)
 
     def refs(items: list[dict[str, Any]]) -> Markup:
         numbers = [notes.ref(n, lang) for n in items]
@@ -368,11 +443,12 @@ def render_html(
         footnote_list=[],
         max_signals=MAX_SIGNALS,
         freeze_lines=freeze_lines(out, lang),
+        errata_cover=errata.cover if errata else None,
         **functions,
     )
     listed = list(notes.texts)
     notes.texts.clear()
-    return template.render(
+    page = template.render(
         out=out,
         t=t,
         lang=lang,
@@ -381,8 +457,10 @@ def render_html(
         footnote_list=listed,
         max_signals=MAX_SIGNALS,
         freeze_lines=freeze_lines(out, lang),
+        errata_cover=errata.cover if errata else None,
         **functions,
     )
+    return with_postscript(page, errata, templates)
 
 
 def risk_png(risk: dict[str, Any], t: dict[str, str], lang: str) -> bytes | None:

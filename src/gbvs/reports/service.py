@@ -33,6 +33,8 @@ from gbvs.reports.build import (
     rebuild,
 )
 from gbvs.reports.docx_render import render_docx
+from gbvs.reports.errata import Postscript
+from gbvs.reports.postscript import postscript
 from gbvs.reports.render import (
     GoalNames,
     SourceNames,
@@ -106,8 +108,10 @@ def write_files(
     timings: dict[str, float] | None = None,
     goal_names: GoalNames = goal_as_stored,
     source_names: SourceNames = source_as_stored,
+    postscript: Postscript | None = None,
 ) -> list[Path]:
-    """Write the report in every format and language into ``folder``; the paths written."""
+    """Write the report in every format and language into ``folder``; the paths written. ``postscript``:
+    the errata said beside a frozen report, a separate part of every file (the report stays as frozen)."""
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     clock = timings if timings is not None else {}
@@ -122,6 +126,7 @@ def write_files(
             templates=templates,
             goal_names=goal_names,
             source_names=source_names,
+            postscript=postscript,
         )
         clock[f"html-{lang}"] = time.perf_counter() - started
         for fmt in formats:
@@ -134,7 +139,13 @@ def write_files(
             else:
                 path.write_bytes(
                     render_docx(
-                        built.outputs, built.content_hash, lang, goal_names, source_names, frozen=frozen
+                        built.outputs,
+                        built.content_hash,
+                        lang,
+                        goal_names,
+                        source_names,
+                        frozen=frozen,
+                        postscript=postscript,
                     )
                 )
             clock[f"{fmt}-{lang}"] = clock.get(f"{fmt}-{lang}", 0.0) + time.perf_counter() - started
@@ -155,12 +166,14 @@ def produce(
     goal_names: GoalNames = goal_as_stored,
     source_names: SourceNames = source_as_stored,
 ) -> Produced:
-    """Build period ``label`` and write its files; the snapshot of a frozen period is used as is."""
+    """Build period ``label`` and write its files; the snapshot of a frozen period is used as is, with
+    the errata recorded since it was frozen as a separate part (:mod:`gbvs.reports.postscript`)."""
     formats = check_choices(formats, FORMATS, "--formats")
     languages = check_choices(languages, LANGUAGES, "--lang")
     timings: dict[str, float] = {}
     started = time.perf_counter()
     built, frozen = current(settings, session, principal, label)
+    said_beside = postscript(session, principal, built, frozen)
     timings["build"] = time.perf_counter() - started
     files = write_files(
         built,
@@ -172,6 +185,7 @@ def produce(
         timings=timings,
         goal_names=goal_names,
         source_names=source_names,
+        postscript=said_beside,
     )
     return Produced(built.content_hash, files, frozen, len(built.left_out), timings)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -10,6 +11,7 @@ from gbvs.config import Settings
 from gbvs.errors import NotFoundError
 from gbvs.reports import records, service
 from gbvs.reports.build import Built
+from gbvs.reports.postscript import corrections_since
 from gbvs.security.principal import Principal
 
 INDICATOR_COLUMNS = (
@@ -94,21 +96,13 @@ def indicator_detail(built: Built, key: str) -> dict[str, Any]:
 def corrected_since(
     session: Session, principal: Principal, built: Built, frozen: bool
 ) -> list[dict[str, Any]]:
-    """The reported values of a frozen report that were corrected after it was frozen: per value its
-    indicator, year and id. The report keeps the figure it was published with (it is hashed); the
-    pages and the API say beside it that a correction is recorded, until a coordinator replaces the
-    report. Nothing for an open period, which is built with the corrections."""
-    if not frozen:
-        return []
-    published = {int(v["id"]): v for v in built.snapshot["inputs"].get("reported_values") or []}
-    found = []
-    for value_id, correction in sorted(records.value_corrections(session, principal).items()):
-        before = published.get(int(correction["corrects"]))
-        if before is not None and value_id not in published:
-            found.append(
-                {"indicator": before["indicator_key"], "period": before["period"], "value_id": before["id"]}
-            )
-    return found
+    """The reported values of a frozen report that were corrected after it was frozen
+    (:func:`gbvs.reports.postscript.corrections_since`) as plain rows: per value its indicator, year and
+    id, the figure as published, the value in force now (None while not public), the day it was
+    recorded, its ministry and the reason. The report keeps the figure it was published with (it is
+    hashed); the pages, the API and the files say beside it that a correction is recorded, until a
+    coordinator replaces the report. Nothing for an open period, which is built with the corrections."""
+    return [asdict(c) for c in corrections_since(session, principal, built, frozen)]
 
 
 def report_for(settings: Settings, session: Session, principal: Principal, label: str) -> tuple[Built, bool]:

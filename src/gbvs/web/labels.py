@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from gbvs.forecasting.evaluation import origin_of
 from gbvs.forecasting.watchlist import Alert, AlertKind, jump_points
@@ -171,19 +172,20 @@ def alert_words(
     return gettext(template) % {"threshold": percent(alert.threshold or 0.0)}
 
 
-def alert_text(
-    alert: str | Alert,
+def case_alerts(
+    alert: Mapping[str, Any],
     gettext: Callable[[str], str],
     percent: Callable[[float], str],
     ngettext: Callable[[str, str, int], str] | None = None,
-) -> Shown:
-    """An alert in the interface language: a structured one, or one stored as its English sentence (a
-    case's frozen warning, :attr:`gbvs.forecasting.watchlist.Alert.text`), read back into its figures.
-    Any other text is kept, marked as English."""
-    structured = alert if isinstance(alert, Alert) else Alert.from_text(alert)
-    if structured is None:
-        return Shown(str(alert), lang="en")
-    return Shown(alert_words(structured, gettext, percent, ngettext))
+) -> list[Shown]:
+    """The alerts a case's frozen warning keeps (its ``alert``), in the interface language from their
+    figures (``alert_details``, :func:`gbvs.actions.warning.freeze`). A case opened before those were kept
+    holds only the English sentences: shown as stored, marked as English (``lang``), which the page says
+    is frozen text."""
+    details = alert.get("alert_details")
+    if details is None:
+        return [Shown(str(text), lang="en") for text in alert.get("alerts") or []]
+    return [Shown(alert_words(Alert.of(detail), gettext, percent, ngettext)) for detail in details]
 
 
 def goal_text(goal: str, gettext: Callable[[str], str]) -> Shown:

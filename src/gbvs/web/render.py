@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
 
@@ -91,12 +92,12 @@ def _explain(context: Context, item: Any, change: bool = False) -> str:
 
 
 @pass_context
-def _alert(context: Context, alert: str) -> Any:
-    """A stored watchlist alert in the interface language (see gbvs.web.labels.alert_text)."""
-    from gbvs.web.labels import alert_text
+def _case_alerts(context: Context, alert: Mapping[str, Any]) -> Any:
+    """The alerts of a case's frozen warning in the interface language (gbvs.web.labels.case_alerts)."""
+    from gbvs.web.labels import case_alerts
 
     t = context["t"]
-    return alert_text(alert, t.gettext, lambda value: _percent(context, value), t.ngettext)
+    return case_alerts(alert, t.gettext, lambda value: _percent(context, value), t.ngettext)
 
 
 @pass_context
@@ -231,7 +232,7 @@ def create_environment() -> Environment:
     env.filters["unit"] = _unit
     env.filters["tr"] = _bilingual
     env.filters["explain"] = _explain
-    env.filters["alert"] = _alert
+    env.filters["case_alerts"] = _case_alerts
     return env
 
 

@@ -142,11 +142,13 @@ def _joint(rows: Rows, ctx: Context) -> list[Point]:
     counts: dict[str, set[int]] = {}
     for row in rows:
         counts.setdefault(str(row["quarter"]), set()).add(int(row["signal_id"]))
-    return [
-        Point(f"{year}-Q{q}", float(len(counts.get(f"{year}-Q{q}", set()))))
-        for year in ctx.years()
-        for q in range(1, 5)
-    ]
+    points = []
+    for year in ctx.years():
+        for q in range(1, 5):
+            key, not_begun = f"{year}-Q{q}", ctx.not_begun(year, q)
+            count = None if not_begun else float(len(counts.get(key, set())))
+            points.append(Point(key, count, [not_begun] if not_begun else ""))
+    return points
 
 
 def _in_window(key: str) -> Any:
@@ -181,7 +183,10 @@ def _responses(rows: Rows, ctx: Context) -> list[Point]:
     for year in ctx.years():
         alerts = [r for r in rows if _kind(r) == "alert" and r["year"] == year]
         timely = sum(1 for r in alerts if in_time(r["days_to_decision"]))
-        if alerts:
+        not_begun = ctx.not_begun(year)
+        if not_begun:
+            note = not_begun  # no data yet, not "geen waarschuwingen"
+        elif alerts:
             note = counted("note_of_alerts", len(alerts))
         elif rows and first is None:
             note = words("note_no_alerts")  # recorded before runs were: as it was computed then
@@ -233,10 +238,12 @@ def _responses_provenance(rows: Rows) -> list[dict[str, Any]]:
 
 
 def _scenarios(rows: Rows, ctx: Context) -> list[Point]:
-    return [
-        Point(str(year), float(len({r["scenario_id"] for r in rows if r["year"] == year})))
-        for year in ctx.years()
-    ]
+    points = []
+    for year in ctx.years():
+        not_begun = ctx.not_begun(year)
+        count = None if not_begun else float(len({r["scenario_id"] for r in rows if r["year"] == year}))
+        points.append(Point(str(year), count, [not_begun] if not_begun else ""))
+    return points
 
 
 def _text(nl: str, en: str) -> dict[str, str]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Literal
 
 from gbvs.languages import Lang
@@ -71,10 +72,22 @@ class Context:
     last_year: int
     gwcodes: Mapping[str, tuple[int, ...]] = field(default_factory=dict)
     """Named country sets (``"goal1_focus"``, ``"ring_around_europe"``) as Gleditsch-Ward codes."""
+    read_on: str | None = None
+    """The day the registers were read (ISO; an open period's build), None when not recorded."""
 
     def years(self) -> range:
         """The years of the window."""
         return range(self.first_year, self.last_year + 1)
+
+    def not_begun(self, year: int, quarter: int | None = None) -> Words | None:
+        """The note of a year (or one of its quarters) that had not begun when the registers were read:
+        an open period's future has no data yet, which is not a count of zero. None when it had begun,
+        or when the day of reading is not recorded (a snapshot frozen before it was)."""
+        first = date(year, 3 * (quarter or 1) - 2, 1)
+        if self.read_on is None or first <= date.fromisoformat(self.read_on[:10]):
+            return None
+        label = "note_year_not_begun" if quarter is None else "note_quarter_not_begun"
+        return words(label, read_on=self.read_on[:10])
 
 
 @dataclass(frozen=True)

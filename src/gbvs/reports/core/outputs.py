@@ -30,7 +30,8 @@ def context_of(inputs: dict[str, Any]) -> Context:
     """The computation context recorded in ``inputs``."""
     window = inputs["window"]
     gwcodes = {name: tuple(codes) for name, codes in inputs["gwcodes"].items()}
-    return Context(first_year=window["first_year"], last_year=window["last_year"], gwcodes=gwcodes)
+    read_on = inputs["period"].get("read_on")
+    return Context(window["first_year"], window["last_year"], gwcodes, read_on)
 
 
 def period_years(inputs: dict[str, Any]) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from gbvs.web import csrf
 from gbvs.web.api.common import PROBLEM_CONTENT, Page, Paging, paginate
 from gbvs.web.api.common import api_router as _router
 from gbvs.web.auth import require
+from gbvs.web.deps import Language
 from gbvs.web.queries.actions import (
     ActionCaseDetail,
     ActionCaseItem,
@@ -41,6 +42,7 @@ from gbvs.web.queries.actions import (
     rules_of,
     rules_provenance,
 )
+from gbvs.web.queries.forecasts import alert_worder
 
 router = _router(Permission.actions_read, "actions")
 CaseId = Path(alias="caseId", ge=1, le=MAX_ROW_ID, description="The case number.")
@@ -181,14 +183,17 @@ def _detail(request: Request, view: CaseView) -> ActionCaseDetail:
 
 
 @router.get("/warning-responses", response_model=WarningResponsePage, summary="The warning-response gap")
-def read_warning_responses(request: Request, response: Response, paging: Paging) -> WarningResponsePage:
+def read_warning_responses(
+    request: Request, response: Response, paging: Paging, lang: Language
+) -> WarningResponsePage:
     """Each watchlist alert since the first forecast run: was a case opened, and how long until a decision."""
     with forecasts_reader(request) as forecasts, action_session(request) as session:
         rules = rules_of(request)
         report = service.gap_report(
             session, principal_of(request), forecasts, rules, outcomes=outcomes_of(request, rules)
         )
-    rows = [WarningResponse.of(row) for row in report.rows]
+    worded = alert_worder(request.app.state.web.catalogs[lang], lang)
+    rows = [WarningResponse.of(row, worded) for row in report.rows]
     paged = paginate(request, response, rows, paging)
     regions = [RegionResponse.of(r) for r in report.regions]
     return WarningResponsePage(

@@ -85,6 +85,15 @@ class CorrectedSince(BaseModel):
     indicator: str = Field(description="The indicator's key")
     period: str = Field(description="The year of the value", examples=["2019"])
     value_id: int = Field(description="The id of the value the report shows, which a later value corrects")
+    published: float = Field(description="The value as the report shows it", examples=[80])
+    value: float | None = Field(
+        description="The value in force now (the last correction); null while that value is not public "
+        "(not TLP:CLEAR and not released for publication)",
+        examples=[75],
+    )
+    corrected_on: str = Field(description="The day the value in force was recorded", examples=["2026-12-06"])
+    organisation: str = Field(description="The ministry or organisation that recorded it", examples=["DEF"])
+    reason: str | None = Field(description="Why the published value was wrong; null while not public")
 
 
 class Report(BaseModel):

@@ -45,6 +45,7 @@ from gbvs.web.queries.actions import (
     rules_provenance,
 )
 from gbvs.web.queries.displacement import CAVEAT, DISPLACEMENT_TARGET_NAMES
+from gbvs.web.queries.forecasts import alert_worder
 from gbvs.web.render import N_, render_page
 
 BASE = "/vroege-actie"
@@ -187,6 +188,7 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
     context = {
         "report": report, "labels": labels, "chart": chart, "missing": None,
         "rules_used": rules_provenance(request), "response_weeks": gap.RESPONSE_WEEKS,
+        "worded": alert_worder(request.app.state.web.catalogs[lang], lang),
     }  # fmt: skip
     return _page(request, "actions_gap.html", context)
 

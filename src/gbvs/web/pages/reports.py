@@ -135,7 +135,7 @@ def _period_response(
         "counts": built.outputs["counts"],
         "num": lambda value: number(value, request.state.lang),
         "errata": errata(built.snapshot) if frozen else [],
-        "corrected": _named_corrections(corrected, built, request.state.lang),
+        "corrected": _named_corrections(corrected, request.state.lang),
         "freeze_lines": freeze_lines(built.outputs, request.state.lang) if frozen else [],
         "may_supersede": frozen and can(principal, Permission.reports_approve),
         "may_release": can(principal, Permission.reports_approve),
@@ -145,13 +145,10 @@ def _period_response(
     return _form_page(request, "progress_period.html", context, errors, entered, status_code)
 
 
-def _named_corrections(corrected: list[dict[str, Any]], built: Any, lang: str) -> list[dict[str, Any]]:
+def _named_corrections(corrected: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
     """The values corrected since the report was frozen (:func:`views.corrected_since`), each with its
     indicator's name in ``lang`` as the report names it."""
-    names = {}
-    for row in views.indicators_of(built):
-        names[row["key"]] = row["name_en"] if lang == "en" and row["name_en"] else row["name"]
-    return [{**c, "name": names.get(c["indicator"], c["indicator"])} for c in corrected]
+    return [{**c, "name": c["name"].get(lang) or c["name"]["nl"]} for c in corrected]
 
 
 def _form_page(
@@ -264,7 +261,7 @@ def _indicator_response(
         "num": lambda value: number(value, lang),
         "note": lambda value: text_of(value, lang),
         "errata": [e for e in faults if e.indicator in (key, None)],  # None: the whole report
-        "corrected": _named_corrections(corrected, built, lang),
+        "corrected": _named_corrections(corrected, lang),
         "frozen": frozen,
         "in_force": in_force,
         "tlp_levels": workflow.TLP_LEVELS,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any, Literal
@@ -19,7 +19,7 @@ from gbvs.actions.views import CaseSummary
 from gbvs.db.session import session_scope
 from gbvs.errors import NoForecastRunError, SchemaOutdatedError, StoreError
 from gbvs.forecasting.queries import RunInfo
-from gbvs.forecasting.watchlist import AlertRules, load_rules
+from gbvs.forecasting.watchlist import Alert, AlertRules, load_rules
 from gbvs.security import Principal
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
 from gbvs.web.store import StoreGateway
@@ -142,7 +142,11 @@ class WarningResponse(BaseModel):
     regions: list[str]
     p: float
     previous: float | None
-    alerts: list[str]
+    alerts: list[str] = Field(description="The alerts in words, in the request's language")
+    alertDetails: list[Alert] = Field(
+        description="The same alerts machine-readable, in the order of alerts: kind (crossed_up, "
+        "crossed_down: the probability crossed threshold; jump: it changed by change since the previous run)"
+    )
     forecastPeriod: int
     caseId: int | None
     daysToCase: float | None
@@ -150,14 +154,14 @@ class WarningResponse(BaseModel):
     observed: bool | None
 
     @classmethod
-    def of(cls, row: GapRow) -> WarningResponse:
-        """From the gap figures."""
+    def of(cls, row: GapRow, worded: Callable[[Alert], str]) -> WarningResponse:
+        """From the gap figures, the alerts worded by ``worded`` (the request's language)."""
         a = row.alert
         return cls(
             reference=a.reference, runId=a.run_id, raisedAt=a.raised_at, iso3=a.iso3, gwcode=a.gwcode,
-            regions=list(a.regions), p=a.p, previous=a.previous, alerts=list(a.alerts),
-            forecastPeriod=a.forecast_period, caseId=row.case_id, daysToCase=row.days_to_case,
-            daysToDecision=row.days_to_decision, observed=row.observed,
+            regions=list(a.regions), p=a.p, previous=a.previous, alerts=[worded(x) for x in a.alerts],
+            alertDetails=list(a.alerts), forecastPeriod=a.forecast_period, caseId=row.case_id,
+            daysToCase=row.days_to_case, daysToDecision=row.days_to_decision, observed=row.observed,
         )  # fmt: skip
 
 
