@@ -281,7 +281,7 @@ def _held_versions(
     session: Session, principal: Principal, objects: Sequence[dict[str, Any]]
 ) -> tuple[dict[str, stix.Held], dict[str, list[stix.Held]]]:
     """The versions signals hold of ``objects``, found in ``signal_stix_object`` by id: the newest
-    held by a signal ``principal`` may see (by id), and those held only by signals they may not see."""
+    held by a signal ``principal`` may see (by id), and every version held by a signal they may not see."""
     wanted = sorted({obj["id"] for obj in objects})
     rows: list[tuple[SignalStixObject, bool]] = []
     for start in range(0, len(wanted), IMPORT_CHUNK):
