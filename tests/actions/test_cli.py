@@ -12,6 +12,7 @@ from sqlalchemy import update
 from gbvs.config import Settings
 from gbvs.db.action_models import ActionDecision
 from gbvs.db.session import make_engine
+from gbvs.db.testing import append_only_lifted
 
 from .conftest import third_run
 
@@ -35,7 +36,8 @@ def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli:
     too_early = run_cli("actions", "follow-up", case, "--due", "2020-01-01")
     assert too_early.exit_code == 4 and "(the decision)" in too_early.stderr
     engine = make_engine(two_runs)
-    with engine.begin() as connection:  # decided in 2019, so that a follow-up in 2020 is overdue
+    # decided in 2019, so that a follow-up in 2020 is overdue (as the owner, around the guard)
+    with engine.begin() as connection, append_only_lifted(connection, "action_decision"):
         connection.execute(update(ActionDecision).values(decided_at=datetime(2019, 12, 1, tzinfo=UTC)))
     engine.dispose()
     assert run_cli("actions", "follow-up", case, "--due", "2020-01-01").exit_code == 0

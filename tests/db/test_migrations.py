@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 import pytest
 from sqlalchemy import Engine, inspect, text
@@ -10,8 +11,12 @@ from sqlalchemy.orm import Session
 
 from gbvs.db import migrate
 from gbvs.db.report_models import DraftStatus, PeriodStatus, ReportComment, ReportDraft, ReportingPeriod
+from gbvs.db.signal_models import Signal
 from gbvs.errors import InputError
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalKind
 
+CAMPAIGN = "campaign--00000000-0000-4000-8000-000000000001"
 TABLES = {"organisation", "app_user", "api_token", "audit_log", "alembic_version"}
 
 
@@ -186,3 +191,87 @@ def test_upgrade_to_0013_puts_the_organisations_that_scored_on_the_panel_and_dow
     assert "scenario_panel_member" not in inspect(bare_engine).get_table_names()
     with bare_engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6
+
+
+def _stix_signal(owner: int, n: int, detail: dict[str, Any]) -> Signal:
+    return Signal(
+        stix_id=f"report--00000000-0000-4000-8000-00000000000{n}", title=f"import {n}",
+        kind=SignalKind.disinformation, reported_on=date(2026, 1, n), owner_organisation_id=owner,
+        tlp=Tlp.amber, distribution=Distribution.organisation, source="stix", detail=detail,
+    )  # fmt: skip
+
+
+def _register_and_decision_log_at_0013(engine: Engine) -> dict[str, int]:
+    """Two imported signals (the second links to the first's newest campaign), a signal of another
+    source, and an early-action case with a decision and a version."""
+    from gbvs.db.action_models import ActionCase, ActionCaseVersion, ActionDecision
+    from gbvs.db.models import Organisation, OrganisationKind
+
+    v1 = {"type": "campaign", "id": CAMPAIGN, "modified": "2024-03-01T00:00:00.000Z", "name": "a"}
+    v2 = v1 | {"modified": "2025-01-01T00:00:00.000Z"}
+    sco = {"type": "ipv4-addr", "id": "ipv4-addr--00000000-0000-4000-8000-000000000009", "value": "192.0.2.1"}
+    with Session(engine) as session, session.begin():
+        bz = Organisation(code="BZ", name_nl="BZ", name_en="BZ", kind=OrganisationKind.ministry)
+        session.add(bz)
+        session.flush()
+        first = _stix_signal(bz.id, 1, {"stix_objects": [v1, v2, sco]})
+        session.add(first)
+        session.flush()
+        second = _stix_signal(bz.id, 2, {"stix_objects": [sco], "stix_held": {CAMPAIGN: first.id}})
+        public = _stix_signal(bz.id, 3, {"stix_objects": [v1]})
+        public.source = "acled"
+        case = ActionCase(title="Mali", status="decided", origin_kind="country", origin_ref="MLI",
+                          opened_by="ana", warning={})  # fmt: skip
+        session.add_all([second, public, case])
+        session.flush()
+        session.add(
+            ActionDecision(case_id=case.id, choice="no_action", reasoning="afwachten", decided_by="cor")
+        )
+        session.add(ActionCaseVersion(case_id=case.id, version=1, status="open", change="opened",
+                                      changed_by="ana", snapshot={}))  # fmt: skip
+        session.flush()
+        return {"first": first.id, "second": second.id}
+
+
+def test_upgrade_to_0014_files_the_held_stix_objects_and_guards_the_decision_log(bare_engine: Engine) -> None:
+    migrate.upgrade(bare_engine, "0013")
+    ids = _register_and_decision_log_at_0013(bare_engine)
+    migrate.upgrade(bare_engine)
+    query = text(
+        "SELECT stix_id, version, signal_id, held_in FROM signal_stix_object "
+        "ORDER BY signal_id, stix_id, version"
+    )
+    with bare_engine.connect() as connection:
+        filed = [tuple(row) for row in connection.execute(query)]
+    first, second = ids["first"], ids["second"]
+    sco = "ipv4-addr--00000000-0000-4000-8000-000000000009"
+    assert filed == [
+        (CAMPAIGN, "2024-03-01T00:00:00.000Z", first, first),
+        (CAMPAIGN, "2025-01-01T00:00:00.000Z", first, first),
+        (sco, "", first, first),
+        (CAMPAIGN, "2025-01-01T00:00:00.000Z", second, first),  # the link, to the newest version
+        (sco, "", second, second),
+    ]
+    assert migrate.schema_status(bare_engine).is_current
+    for sql in ("UPDATE action_decision SET reasoning = 'toch'", "DELETE FROM action_case_version"):
+        with (
+            pytest.raises(InputError, match="decision log is append-only"),
+            bare_engine.begin() as connection,
+        ):
+            connection.execute(text(sql))
+
+    migrate.downgrade(bare_engine, "0013")
+    assert "signal_stix_object" not in inspect(bare_engine).get_table_names()
+    with bare_engine.begin() as connection:  # revision 0013 guards the log in the ORM only
+        connection.execute(text("UPDATE action_decision SET reasoning = 'toch'"))
+        assert connection.execute(text("SELECT count(*) FROM signal")).scalar_one() == 3
+
+
+def test_status_notices_a_dropped_decision_log_trigger(engine: Engine) -> None:
+    trigger = migrate.guard_triggers(engine.dialect.name)["action_case_version"][0]
+    drop = f"DROP TRIGGER {trigger}" + (
+        " ON action_case_version" if engine.dialect.name == "postgresql" else ""
+    )
+    with engine.begin() as connection:
+        connection.execute(text(drop))
+    assert migrate.schema_status(engine).differences == (f"missing trigger {trigger}",)

@@ -294,3 +294,55 @@ def test_the_same_object_imported_twice_is_detected_by_version(
         _import(session, bz, _bundle(changed), Distribution.all_organisations)
     session.rollback()
     assert _stored(session) == 3
+
+
+def _answer(result: service.StixImport) -> tuple[int, int, int, int]:
+    """What the importer is told, the new signal's id aside."""
+    return (result.stored, result.left_out, result.already_imported, result.newer_versions)
+
+
+def test_an_object_only_a_hidden_signal_holds_is_linked_and_told_as_stored(
+    session: Session, world: dict[str, Principal]
+) -> None:
+    """AIVD holds a campaign in a signal BZ may not see. BZ's import of the same campaign used to store
+    a second copy; now it links to AIVD's, and BZ is told exactly what it is told when no one holds it
+    (stored, not "imported already"), in its own words: nothing says that a hidden signal exists."""
+    aivd, bz = world["aivd.analyst"], world["bz.analyst"]
+    campaign = _object("campaign", "Operatie Grauwe Gans", marking=Tlp.amber)
+    hidden = _import(session, aivd, _bundle(campaign), Distribution.organisation)
+    session.commit()
+    alone = _object("campaign", "Operatie Zilvermeeuw", marking=Tlp.amber)
+    unheld = _import(session, bz, _bundle(alone), Distribution.organisation)
+    linked = _import(session, bz, _bundle(campaign), Distribution.organisation)
+    session.commit()
+    assert _answer(linked) == _answer(unheld) == (1, 0, 0, 0)
+    row = session.get(Signal, linked.signal_id)
+    assert row is not None and row.detail.get("stix_objects", []) == [], "no second copy"
+    assert row.detail["stix_held"] == {campaign["id"]: hidden.signal_id}
+    exported = service.export_stix_of(session, bz, [linked.signal_id], scope="test")
+    assert [obj for obj in exported["objects"] if obj["id"] == campaign["id"]] == [campaign]
+    for again in (alone, campaign):  # the second time, both are held by BZ's own signal, named alike
+        with pytest.raises(StateConflictError, match="imported already") as refused:
+            _import(session, bz, _bundle(again), Distribution.organisation)
+        session.rollback()
+        assert str(hidden.signal_id) not in str(refused.value).split("signal(s)")[1]
+
+
+def test_a_version_a_hidden_signal_holds_otherwise_is_stored_without_a_word(
+    session: Session, world: dict[str, Principal]
+) -> None:
+    """An older version than a hidden signal's, or the same version with other content, is refused
+    when one may see the holder; when one may not, it is stored as a copy, told like any new object."""
+    aivd, bz = world["aivd.analyst"], world["bz.analyst"]
+    campaign = _object("campaign", "Operatie Grauwe Gans", marking=Tlp.amber)
+    newer = _versioned(campaign, "2025-01-01T00:00:00.000Z")
+    other = _object("campaign", "Operatie Kokmeeuw", marking=Tlp.amber)
+    _import(session, aivd, _bundle(newer, other), Distribution.organisation)
+    session.commit()
+    changed = other | {"description": "anders"}
+    for bundle in (_bundle(campaign), _bundle(changed)):
+        result = _import(session, bz, bundle, Distribution.organisation)
+        session.commit()
+        assert _answer(result) == (1, 0, 0, 0)
+        row = session.get(Signal, result.signal_id)
+        assert row is not None and len(row.detail["stix_objects"]) == 1 and "stix_held" not in row.detail

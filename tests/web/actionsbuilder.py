@@ -14,6 +14,7 @@ from gbvs.config import Settings
 from gbvs.db.action_models import ActionDecision
 from gbvs.db.migrate import upgrade
 from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.db.testing import append_only_lifted
 from gbvs.forecasting.watchlist import load_rules
 from gbvs.security import Principal
 from gbvs.store.forecasts import forecasts_path, open_forecasts
@@ -39,7 +40,8 @@ def build_actions(settings: Settings) -> None:
         service.move(s, owner, case, Status.options)
         service.decide(s, owner, case, choice=Choice.act, option_id=option, reasoning="Eerst diplomatie")
         # decided in December 2025, so that the follow-up of January 2026 can be overdue
-        s.execute(update(ActionDecision).values(decided_at=datetime(2025, 12, 1, tzinfo=UTC)))
+        with append_only_lifted(s.connection(), "action_decision"):  # as the owner, around the guard
+            s.execute(update(ActionDecision).values(decided_at=datetime(2025, 12, 1, tzinfo=UTC)))
         s.expire_all()
         service.add_follow_up(
             s, owner, case, due_on=date(2026, 1, 15), note="Terugkoppeling van de ambassade"

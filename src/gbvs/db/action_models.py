@@ -28,6 +28,7 @@ from typing import Any
 from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Mapper, attributes, mapped_column, relationship
 
+from gbvs.db.append_only import DECISION_LOG_CORRECTION, DECISION_LOG_MARKER
 from gbvs.db.models import Base, Organisation
 from gbvs.db.signal_models import SharingGroup
 from gbvs.db.types import UTCDateTime, utcnow
@@ -168,9 +169,10 @@ def _refuse_warning_change(mapper: Mapper[ActionCase], connection: object, targe
 def _refuse_log_change(
     mapper: Mapper[Any], connection: object, target: ActionDecision | ActionCaseVersion
 ) -> None:
-    """The decision log is append-only: a decision and a version are kept as written."""
+    """The decision log is append-only: a decision and a version are kept as written (the database
+    refuses raw statements too: :mod:`gbvs.db.append_only`)."""
     what = "decision" if isinstance(target, ActionDecision) else f"version {target.version}"
     raise InputError(
-        f"{what} of early-action case {target.case_id} cannot be changed or deleted: the decision log is "
-        "append-only; a correction is a new entry (withdraw the decision with a reason and decide again)"
+        f"{what} of early-action case {target.case_id} cannot be changed or deleted: the "
+        f"{DECISION_LOG_MARKER}; {DECISION_LOG_CORRECTION}"
     )

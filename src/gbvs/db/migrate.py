@@ -22,7 +22,10 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy import Connection, Engine, exc, text
 
-from gbvs.db import assessment_models  # noqa: F401  (threat assessment: registers its tables)
+from gbvs.db import (
+    append_only,
+    assessment_models,  # noqa: F401  (threat assessment: registers its tables)
+)
 from gbvs.db.downgrade_checks import CHECKS
 from gbvs.db.grants import grant_app_role
 from gbvs.db.models import Base
@@ -281,7 +284,7 @@ def _differences(engine: Engine) -> tuple[str, ...]:
         options = {"compare_type": True, "include_name": is_managed}
         context = MigrationContext.configure(connection, opts=options)
         found = [_describe(diff) for diff in compare_metadata(context, Base.metadata)]
-        found += [f"missing trigger {name}" for name in _missing_audit_triggers(connection)]
+        found += [f"missing trigger {name}" for name in _missing_guard_triggers(connection)]
         return tuple(found)
 
 
@@ -290,16 +293,29 @@ AUDIT_TRIGGERS = {
     "postgresql": ("audit_log_refuse_update_delete", "audit_log_refuse_truncate"),
 }
 _TRIGGER_QUERIES = {
-    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_log'",
-    "postgresql": "SELECT tgname FROM pg_trigger WHERE tgrelid = 'audit_log'::regclass AND NOT tgisinternal",
+    "sqlite": "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = :table",
+    "postgresql": (
+        "SELECT tgname FROM pg_trigger WHERE tgrelid = CAST(:table AS regclass) AND NOT tgisinternal"
+    ),
 }
 
 
-def _missing_audit_triggers(connection: Connection) -> list[str]:
-    """The append-only guards autogenerate cannot see: check the audit-log triggers exist."""
+def guard_triggers(dialect: str) -> dict[str, tuple[str, ...]]:
+    """The append-only triggers each guarded table must have: the audit log's and the decision log's."""
+    guarded = {"audit_log": AUDIT_TRIGGERS[dialect]}
+    return guarded | {
+        table: append_only.trigger_names(dialect, table) for table in append_only.DECISION_LOG_TABLES
+    }
+
+
+def _missing_guard_triggers(connection: Connection) -> list[str]:
+    """The append-only guards autogenerate cannot see: check the triggers exist."""
     dialect = connection.dialect.name
-    present = set(connection.execute(text(_TRIGGER_QUERIES[dialect])).scalars())
-    return [name for name in AUDIT_TRIGGERS[dialect] if name not in present]
+    missing = []
+    for table, names in guard_triggers(dialect).items():
+        present = set(connection.execute(text(_TRIGGER_QUERIES[dialect]), {"table": table}).scalars())
+        missing += [name for name in names if name not in present]
+    return missing
 
 
 def _describe(diff: object) -> str:

@@ -3,8 +3,9 @@
 - :func:`make_engine` builds the application's engine from settings, :func:`make_migration_engine`
   the table owner's (``GBVS_MIGRATION_DATABASE_URL``) (SQLite: foreign keys ON, WAL,
   real transactions incl. DDL; errors from the audit-log triggers become
-  :class:`~gbvs.errors.AuditLogImmutableError`; a refused connection becomes a
-  :class:`~gbvs.errors.DatabaseError` naming the URL and the fix).
+  :class:`~gbvs.errors.AuditLogImmutableError`, those from the decision log's
+  (:mod:`gbvs.db.append_only`) an :class:`~gbvs.errors.InputError` saying how corrections are made;
+  a refused connection becomes a :class:`~gbvs.errors.DatabaseError` naming the URL and the fix).
 - :func:`session_scope` gives a session that commits on success and rolls back on error.
 - :func:`brief_write` gives a short write transaction that waits at most a moment for a lock and
   raises :class:`DatabaseBusyError` instead of blocking (for writes a request can do without:
@@ -23,8 +24,9 @@ from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.config import Settings
+from gbvs.db.append_only import DECISION_LOG_CORRECTION, DECISION_LOG_MARKER
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
-from gbvs.errors import AuditLogImmutableError, DatabaseError
+from gbvs.errors import AuditLogImmutableError, DatabaseError, InputError
 from gbvs.filemodes import create_private_file
 
 BUSY_TIMEOUT_MS = 5000
@@ -167,6 +169,10 @@ def _translate_error(context: ExceptionContext) -> None:
         raise AuditLogImmutableError(
             f"{AUDIT_IMMUTABLE_MARKER}: the database refused the change ({_first_line(original)}); "
             "record a new entry instead"
+        ) from context.sqlalchemy_exception
+    if DECISION_LOG_MARKER in str(original):
+        raise InputError(
+            f"the database refused the change: {_first_line(original)}; {DECISION_LOG_CORRECTION}"
         ) from context.sqlalchemy_exception
     if context.connection is None and isinstance(context.sqlalchemy_exception, exc.OperationalError):
         url = redact_url(str(context.engine.url)) if context.engine is not None else "?"

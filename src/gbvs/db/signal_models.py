@@ -85,6 +85,24 @@ class Signal(Base):
     recipients: Mapped[list[SignalRecipient]] = relationship(cascade="all, delete-orphan")
 
 
+class SignalStixObject(Base):
+    """Which signal holds which version of an object an imported STIX bundle brought (migration 0014).
+
+    ``held_in`` is the signal whose stored objects (``detail["stix_objects"]``) hold its content: the
+    signal itself when it keeps a copy, or the signal it links to (``detail["stix_held"]``) when the
+    import left the object out as held already. The import finds the signals holding a bundle's
+    objects here, by id, instead of reading every imported signal (:mod:`gbvs.db.services.signals`);
+    ``version`` is the object's ``modified`` as written, empty for objects without versions.
+    """
+
+    __tablename__ = "signal_stix_object"
+
+    stix_id: Mapped[str] = mapped_column(String(300), primary_key=True)
+    version: Mapped[str] = mapped_column(String(40), primary_key=True)
+    signal_id: Mapped[int] = mapped_column(ForeignKey("signal.id"), primary_key=True, index=True)
+    held_in: Mapped[int] = mapped_column(ForeignKey("signal.id"))
+
+
 class SignalRecipient(Base):
     """A named person a TLP:RED signal is shared with."""
 

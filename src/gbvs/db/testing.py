@@ -4,6 +4,9 @@ Each test gets its own database: a fresh SQLite file, or a fresh PostgreSQL
 schema on the cluster named by ``GBVS_TEST_POSTGRES_URL`` (created before the
 test, dropped with everything in it afterwards). The URL handed to the test
 selects that schema through ``search_path``, so code under test needs nothing special.
+
+:func:`append_only_lifted` lifts the decision log's guard for a block, as the table owner can (a test
+that backdates a decision to make a follow-up overdue).
 """
 
 from __future__ import annotations
@@ -14,8 +17,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.engine import make_url
+
+from gbvs.db.append_only import create_statements, drop_statements
 
 POSTGRES_URL_ENV = "GBVS_TEST_POSTGRES_URL"
 REQUIRE_POSTGRES_ENV = "GBVS_REQUIRE_POSTGRES"
@@ -63,3 +68,15 @@ def _postgres_schema(base_url: str) -> Iterator[str]:
             connection.execute(text("SET LOCAL lock_timeout = '20s'"))
             connection.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         admin.dispose()
+
+
+@contextmanager
+def append_only_lifted(connection: Connection, table: str) -> Iterator[None]:
+    """Drop the append-only triggers of ``table`` (a decision-log table) for the block, in the
+    connection's transaction, and create them again after it (a failed block rolls the drop back)."""
+    dialect = connection.dialect.name
+    for statement in drop_statements(dialect, (table,)):
+        connection.execute(text(statement))
+    yield
+    for statement in create_statements(dialect, (table,)):
+        connection.execute(text(statement))

@@ -341,6 +341,13 @@ def version(obj: Mapping[str, Any]) -> datetime | None:
     return datetime.fromisoformat(modified) if isinstance(modified, str) else None
 
 
+def version_key(obj: Mapping[str, Any]) -> str:
+    """``obj``'s ``modified`` as written, the version the index of held objects files it under
+    (``signal_stix_object``); empty for objects without versions."""
+    modified = obj.get("modified")
+    return modified if isinstance(modified, str) else ""
+
+
 def is_older(obj: Mapping[str, Any], than: Mapping[str, Any]) -> bool:
     """Whether ``obj`` is an older version than ``than`` (of the same object)."""
     mine, theirs = version(obj), version(than)
@@ -447,21 +454,23 @@ def _check_objects(objects: Any, label: str) -> None:
 
 @dataclass(frozen=True)
 class Held:
-    """A version of an object a stored signal holds (brought by the bundle it was imported from)."""
+    """A version of an object a stored signal holds (brought by the bundle it was imported from):
+    ``signal_id`` holds it, ``held_in`` keeps its content (``signal_id``, or the signal it links to)."""
 
     obj: dict[str, Any]
     signal_id: int
+    held_in: int
 
 
 @dataclass(frozen=True)
 class Versions:
     """A bundle's objects against the versions stored signals hold (STIX versioning: the same id is
     the same object, ``modified`` its version): ``new`` to store (never held, or newer than held);
-    ``again`` the same version held already (left out; id to the signal holding it); ``newer`` the
-    newer versions among ``new`` (id to the signal holding the older one, which keeps it)."""
+    ``again`` the same version held already (left out; id to the version held); ``newer`` the newer
+    versions among ``new`` (id to the signal holding the older one, which keeps it)."""
 
     new: tuple[dict[str, Any], ...]
-    again: dict[str, int]
+    again: dict[str, Held]
     newer: dict[str, int]
 
 
@@ -470,7 +479,7 @@ def sort_versions(objects: Sequence[dict[str, Any]], held: Mapping[str, Held], l
     held version with other content, are refused naming the held one; a bundle that is all held
     already is refused as imported already (nothing would be stored)."""
     new: list[dict[str, Any]] = []
-    again: dict[str, int] = {}
+    again: dict[str, Held] = {}
     newer: dict[str, int] = {}
     for obj in objects:
         found = held.get(obj["id"])
@@ -481,14 +490,32 @@ def sort_versions(objects: Sequence[dict[str, Any]], held: Mapping[str, Held], l
             newer[obj["id"]] = found.signal_id
         else:
             _refuse_older_or_changed(obj, found, label)
-            again[obj["id"]] = found.signal_id
+            again[obj["id"]] = found
     if not new:
-        where = ", ".join(str(n) for n in sorted(set(again.values())))
+        where = ", ".join(str(n) for n in sorted({found.signal_id for found in again.values()}))
         raise StateConflictError(
             f"{label}: imported already: its {len(again)} object(s) are held, in the same version, by "
             f"signal(s) {where}; nothing new to import"
         )
     return Versions(tuple(new), again, newer)
+
+
+def link_identical(
+    objects: Sequence[dict[str, Any]], unseen: Mapping[str, Sequence[Held]]
+) -> tuple[tuple[dict[str, Any], ...], dict[str, Held]]:
+    """``objects`` split into copies to store and links: an object identical to a version that a
+    signal the importer may not see holds (``unseen``, by id) is kept as a link to that version
+    instead of a second copy. The importer is told both as stored (docs/security.md): a link must not
+    tell them that a signal they may not see exists."""
+    copies: list[dict[str, Any]] = []
+    links: dict[str, Held] = {}
+    for obj in objects:
+        same = next((found for found in unseen.get(obj["id"], ()) if found.obj == obj), None)
+        if same is None:
+            copies.append(obj)
+        else:
+            links[obj["id"]] = same
+    return tuple(copies), links
 
 
 def _refuse_older_or_changed(obj: dict[str, Any], found: Held, label: str) -> None:

@@ -9,7 +9,7 @@ so a signal outside their need-to-know is "not found" (never "forbidden") and is
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
@@ -30,6 +30,7 @@ from gbvs.db.signal_models import (
     SignalCountry,
     SignalLink,
     SignalRecipient,
+    SignalStixObject,
 )
 from gbvs.db.signal_queries import (
     SignalFilter,
@@ -94,7 +95,9 @@ class StixImport:
     """What an import of a STIX bundle did: the new signal, how many objects it keeps, how many
     objects GBVS makes itself it left out (every export carries this installation's own), how many
     it left out as imported already (the same version, held by a signal one may see) and how many
-    of those it keeps are newer versions of objects a signal holds (which keeps its older one)."""
+    of those it keeps are newer versions of objects a signal holds (which keeps its older one).
+    ``stored`` counts an object kept as a link to the identical one a signal one may not see holds
+    as stored, as it is to the importer (docs/security.md)."""
 
     signal_id: int
     stored: int
@@ -174,28 +177,44 @@ def store_drafts(
     author_id: int | None,
     group_id: int | None = None,
     objects: tuple[dict[str, Any], ...] = (),
-    held: dict[str, int] | None = None,
+    held: Mapping[str, stix.Held] | None = None,
 ) -> list[int]:
     """Insert signals with their countries and links in bulk; return the new ids in order. ``held``:
-    the brought objects left out as imported already, by id, to the signal holding them."""
+    the brought objects kept as links, by id, to the version held (``signal_stix_object`` files both)."""
     rows = [_signal_row(draft, owner_id, author_id, group_id) for draft in drafts]
     for row in rows:
         if objects:
             row["detail"]["stix_objects"] = list(objects)
         if held:
-            row["detail"]["stix_held"] = dict(held)
+            row["detail"]["stix_held"] = {key: found.held_in for key, found in held.items()}
     ids = list(session.scalars(insert(Signal).returning(Signal.id, sort_by_parameter_order=True), rows))
     countries: list[dict[str, Any]] = []
     links: list[dict[str, Any]] = []
+    filed: list[dict[str, Any]] = []
     for signal_id, draft in zip(ids, drafts, strict=True):
         more_countries, more_links = _child_rows(signal_id, draft)
         countries += more_countries
         links += more_links
+        filed += _filed_objects(signal_id, objects, held or {})
     if countries:
         session.execute(insert(SignalCountry), countries)
     if links:
         session.execute(insert(SignalLink), links)
+    if filed:
+        session.execute(insert(SignalStixObject), filed)
     return ids
+
+
+def _filed_objects(
+    signal_id: int, objects: Sequence[dict[str, Any]], held: Mapping[str, stix.Held]
+) -> list[dict[str, Any]]:
+    """The rows of ``signal_stix_object`` for a signal keeping ``objects`` and linking to ``held``."""
+    where = {(obj["id"], stix.version_key(obj)): signal_id for obj in objects}
+    where |= {(key, stix.version_key(found.obj)): found.held_in for key, found in held.items()}
+    return [
+        {"stix_id": key, "version": version, "signal_id": signal_id, "held_in": held_in}
+        for (key, version), held_in in where.items()
+    ]
 
 
 def _own_organisation(principal: Principal) -> str:
@@ -232,7 +251,9 @@ def import_stix(
     (:func:`gbvs.signals.stix.without_made`) and counted. Objects signals one may see hold already
     are sorted by version (:func:`gbvs.signals.stix.sort_versions`): the same version is left out
     and counted (the new signal names where it is, so its exports still carry it), a newer one is
-    stored, an older one refused; nothing is stored when anything is refused.
+    stored, an older one refused; nothing is stored when anything is refused. An object identical
+    to one only signals one may not see hold is kept as a link to it, and told as stored
+    (:func:`gbvs.signals.stix.link_identical`): the answer is the same as if no such signal existed.
     """
     own = _own_organisation(principal)
     authorize_audited(
@@ -242,34 +263,65 @@ def import_stix(
     made = _made_ids(session)
     stix.check_resolves(objects, made, label)
     kept, left_out = stix.without_made(objects, made)
-    versions = stix.sort_versions(kept, _held_versions(session, principal, kept), label)
+    seen, unseen = _held_versions(session, principal, kept)
+    versions = stix.sort_versions(kept, seen, label)
+    copies, linked = stix.link_identical(versions.new, unseen)
     counts = {
         "stix_objects": len(versions.new),
         "stix_left_out": len(left_out),
         "stix_already_imported": len(versions.again),
         "stix_newer_versions": len(versions.newer),
     }
-    signal_id = _store_signal(session, principal, own, draft, versions.new, counts, versions.again)
+    held = versions.again | linked
+    signal_id = _store_signal(session, principal, own, draft, copies, counts, held)
     return StixImport(signal_id, len(versions.new), len(left_out), len(versions.again), len(versions.newer))
 
 
 def _held_versions(
     session: Session, principal: Principal, objects: Sequence[dict[str, Any]]
-) -> dict[str, stix.Held]:
-    """The newest version of each of ``objects`` that an imported signal ``principal`` may see holds."""
-    wanted = {obj["id"] for obj in objects}
-    held: dict[str, stix.Held] = {}
-    rows = session.execute(
-        select(Signal.id, Signal.detail)
-        .where(Signal.source == "stix", visible_to(principal))
-        .order_by(Signal.id)
-    )
-    for signal_id, detail in rows:
-        for obj in detail.get("stix_objects", ()):
-            found = held.get(obj["id"])
-            if obj["id"] in wanted and (found is None or not stix.is_older(obj, found.obj)):
-                held[obj["id"]] = stix.Held(obj, signal_id)
-    return held
+) -> tuple[dict[str, stix.Held], dict[str, list[stix.Held]]]:
+    """The versions signals hold of ``objects``, found in ``signal_stix_object`` by id: the newest
+    held by a signal ``principal`` may see (by id), and every version held by a signal they may not see."""
+    wanted = sorted({obj["id"] for obj in objects})
+    rows: list[tuple[SignalStixObject, bool]] = []
+    for start in range(0, len(wanted), IMPORT_CHUNK):
+        query = (
+            select(SignalStixObject, visible_to(principal).label("visible"))
+            .join(Signal, Signal.id == SignalStixObject.signal_id)
+            .where(SignalStixObject.stix_id.in_(wanted[start : start + IMPORT_CHUNK]))
+            .order_by(SignalStixObject.signal_id)
+        )
+        rows += [(filed, bool(visible)) for filed, visible in session.execute(query)]
+    content = _held_content(session, {filed.held_in for filed, _ in rows}, set(wanted))
+    seen: dict[str, stix.Held] = {}
+    unseen: dict[str, list[stix.Held]] = {}
+    for filed, visible in rows:
+        obj = content.get((filed.held_in, filed.stix_id, filed.version))
+        if obj is None:
+            continue
+        found = stix.Held(obj, filed.signal_id, filed.held_in)
+        if not visible:
+            unseen.setdefault(filed.stix_id, []).append(found)
+        elif filed.stix_id not in seen or not stix.is_older(obj, seen[filed.stix_id].obj):
+            seen[filed.stix_id] = found
+    return seen, unseen
+
+
+def _held_content(
+    session: Session, signal_ids: set[int], wanted: set[str]
+) -> dict[tuple[int, str, str], dict[str, Any]]:
+    """The ``wanted`` objects that ``signal_ids`` keep, by (signal, id, version)."""
+    ordered = sorted(signal_ids)
+    content: dict[tuple[int, str, str], dict[str, Any]] = {}
+    for start in range(0, len(ordered), IMPORT_CHUNK):
+        chunk = ordered[start : start + IMPORT_CHUNK]
+        for signal_id, detail in session.execute(
+            select(Signal.id, Signal.detail).where(Signal.id.in_(chunk))
+        ):
+            for obj in detail.get("stix_objects", ()):
+                if obj["id"] in wanted:
+                    content[(signal_id, obj["id"], stix.version_key(obj))] = obj
+    return content
 
 
 def _store_signal(
@@ -279,10 +331,10 @@ def _store_signal(
     draft: SignalDraft,
     objects: tuple[dict[str, Any], ...],
     detail: dict[str, Any],
-    held: dict[str, int] | None = None,
+    held: Mapping[str, stix.Held] | None = None,
 ) -> int:
     """Store the signal of an authorized principal of organisation ``own`` (with the STIX ``objects``
-    it brought, and where those it left out as imported already are ``held``) and audit it, with
+    it brought, and the versions held of those it keeps as links, ``held``) and audit it, with
     ``detail``."""
     if draft.owner_organisation != own:
         raise InputError(
