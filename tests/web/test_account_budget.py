@@ -85,6 +85,7 @@ def test_the_account_budget_rules_on_the_shared_state(remote: Settings) -> None:
         for n in range(throttle.ACCOUNT_MAX_FAILURES):
             assert limiter.attempt(throttle_key("Ada", f"203.0.113.{n}"), now=1000.0 + n) == 0
         held = limiter.attempt(throttle_key("ada", "203.0.113.99"), now=1100.0)
+        assert limiter.retry_after(throttle_key("ada", "203.0.113.98"), now=1100.0) == held
         assert held == 1000 + throttle.WINDOW_SECONDS - 1100  # until the first guess leaves the window
         assert (
             limiter.attempt(throttle_key("ada", "203.0.113.99"), now=1000.0 + throttle.WINDOW_SECONDS + 1)

@@ -83,7 +83,9 @@ class LoginThrottle:
         """Seconds until ``key`` may try again (0: it may try now)."""
         with session_scope(self._factory()) as session:
             times = recent(lock_state(session, SCOPE, _row_key(key)) or [], now, self.window)
-            return wait_seconds(times, now, self.max_failures, self.window)
+            account = self._account(session, key[0], now)
+            wait = wait_seconds(times, now, self.max_failures, self.window)
+            return wait or account_wait(account, key[1], now, self.window)
 
     def attempt(self, key: Key, now: float) -> int:
         """Check and count an attempt at once: 0 if it may go ahead (counted), else seconds to wait."""
