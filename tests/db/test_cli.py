@@ -295,3 +295,21 @@ def test_an_expired_token_is_refused_and_rotated(ready: Run, monkeypatch: pytest
     rows = json.loads(ready("users", "tokens", "list", "--user", "root", "--format", "json").stdout)
     listed = {row["id"]: row for row in rows}
     assert listed[made["id"]]["revoked_at"] is not None and listed[new["id"]]["revoked_at"] is None
+
+
+def test_a_backup_never_takes_a_name_gbvs_uses_for_its_own_files(
+    ready: Run, db_url: str, settings: Settings, tmp_path: Path
+) -> None:
+    """A backup written into the data folder (also through a link to it) took the name of a file GBVS
+    makes there when it was absent (``web-session.key``: the copy became the cookie key), and one named
+    after the database with ``-wal`` or ``-journal`` would lie beside the live database as its log."""
+    if db_url.startswith("postgresql"):
+        return
+    live = Path(db_url.removeprefix("sqlite:///"))
+    settings.ensure_data_dir()
+    link = tmp_path / "looks-like-backups"
+    link.symlink_to(settings.data_dir, target_is_directory=True)
+    for target in (settings.data_dir / "web-session.key", link / "copy.sqlite3", Path(f"{live}-journal")):
+        refused = ready("db", "backup", str(target))
+        assert refused.exit_code == 4 and "choose a file outside" in refused.stderr, (target, refused.stderr)
+        assert not target.exists()
