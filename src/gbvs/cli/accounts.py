@@ -365,7 +365,7 @@ def _show_secret(secret: str, row: BaseModel, output_format: OutputFormat) -> No
     if output_format is OutputFormat.json:
         print_json({"token": secret, **shown})
         return
-    echo(f"token {shown['id']} ({shown['name']}), valid until {shown['expires_at']}: {secret}")
+    echo(f"token {shown['id']} ({clean(shown['name'])}), valid until {shown['expires_at']}: {secret}")
     echo("store it now: only its hash is kept")
 
 
