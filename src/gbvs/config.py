@@ -12,6 +12,7 @@ import os
 import re
 import stat
 from collections.abc import Mapping
+from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +32,8 @@ EMPTY_PATH_FIX = {
     "store_path": "set it to the store file's path, or unset it for store.duckdb in the data folder",
 }
 """What to do about a path setting that is set but empty."""
+DEFAULT_TOKEN_LIFETIME_DAYS = 90
+"""How long an API token works after it is made, unless GBVS_TOKEN_LIFETIME_DAYS says otherwise."""
 
 
 def _default_data_dir() -> Path:
@@ -113,6 +116,17 @@ class Settings(BaseSettings):
             "Comma-separated addresses or networks (e.g. 127.0.0.1,10.0.0.0/8) of reverse proxies whose "
             "X-Forwarded-For / X-Forwarded-Proto headers `gbvs serve` believes. Default: none, so the "
             "client address (login throttle, audit) is always the connection's."
+        ),
+    )
+
+    token_lifetime_days: int = Field(
+        default=DEFAULT_TOKEN_LIFETIME_DAYS,
+        ge=1,
+        le=3650,
+        description=(
+            "Days an API token works after it is made; then it is refused as expired and its owner makes "
+            "a new one (`gbvs users tokens rotate ID`). Counted from each token's creation, so a shorter "
+            "value also ends older tokens at once."
         ),
     )
 
@@ -234,6 +248,11 @@ class Settings(BaseSettings):
     def trusted_proxy_list(self) -> list[str]:
         """The trusted proxies' addresses and networks (empty: trust no forwarding header)."""
         return [entry for entry in self.trusted_proxies.split(",") if entry]
+
+    @property
+    def token_lifetime(self) -> timedelta:
+        """How long an API token works after it is made."""
+        return timedelta(days=self.token_lifetime_days)
 
     @property
     def cache_dir(self) -> Path:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -271,3 +272,44 @@ def test_backup_copies_the_sqlite_database_while_it_is_in_use_and_the_copy_resto
     users = json.loads(ready("users", "list", "--format", "json").stdout)
     assert [user["username"] for user in users] == ["root"]
     assert ready("audit", "verify").exit_code == 0
+
+
+def test_an_expired_token_is_refused_and_rotated(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    secret = act_as(ready, monkeypatch, "root")
+    (made,) = json.loads(ready("users", "tokens", "list", "--format", "json").stdout)
+    lifetime = datetime.fromisoformat(made["expires_at"]) - datetime.fromisoformat(made["created_at"])
+    assert lifetime == timedelta(days=90)
+    monkeypatch.setenv("GBVS_TOKEN_LIFETIME_DAYS", "0")
+    assert "GBVS_TOKEN_LIFETIME_DAYS" in ready("users", "tokens", "list").stderr  # 1 day at least
+    monkeypatch.setenv("GBVS_TOKEN_LIFETIME_DAYS", "1")
+    monkeypatch.setattr("gbvs.db.services.principals.utcnow", lambda: datetime.now(UTC) + timedelta(days=2))
+    refused = ready("users", "tokens", "list")
+    assert (
+        refused.exit_code == 8 and "API token expired on" in refused.stderr and secret not in refused.stderr
+    )
+    monkeypatch.delenv("GBVS_TOKEN")  # the OS owner rotates it
+    rotated = ready("users", "tokens", "rotate", str(made["id"]), "--format", "json")
+    assert rotated.exit_code == 0, rotated.stderr
+    new = json.loads(rotated.stdout)
+    assert new["name"] == "cli" and new["id"] != made["id"] and new["token"] != secret
+    rows = json.loads(ready("users", "tokens", "list", "--user", "root", "--format", "json").stdout)
+    listed = {row["id"]: row for row in rows}
+    assert listed[made["id"]]["revoked_at"] is not None and listed[new["id"]]["revoked_at"] is None
+
+
+def test_a_backup_never_takes_a_name_gbvs_uses_for_its_own_files(
+    ready: Run, db_url: str, settings: Settings, tmp_path: Path
+) -> None:
+    """A backup written into the data folder (also through a link to it) took the name of a file GBVS
+    makes there when it was absent (``web-session.key``: the copy became the cookie key), and one named
+    after the database with ``-wal`` or ``-journal`` would lie beside the live database as its log."""
+    if db_url.startswith("postgresql"):
+        return
+    live = Path(db_url.removeprefix("sqlite:///"))
+    settings.ensure_data_dir()
+    link = tmp_path / "looks-like-backups"
+    link.symlink_to(settings.data_dir, target_is_directory=True)
+    for target in (settings.data_dir / "web-session.key", link / "copy.sqlite3", Path(f"{live}-journal")):
+        refused = ready("db", "backup", str(target))
+        assert refused.exit_code == 4 and "choose a file outside" in refused.stderr, (target, refused.stderr)
+        assert not target.exists()

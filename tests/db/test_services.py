@@ -246,11 +246,11 @@ def test_api_token_lifecycle(session: Session, make_user: Callable[..., Principa
     session.commit()
     stored = session.scalars(select(ApiToken.token_hash)).one()
     assert secret not in stored and token.public_part in secret
-    assert principal_from_token(session, secret) == analyst
+    assert principal_from_token(session, secret, tokens.DEFAULT_LIFETIME) == analyst
     tokens.revoke_token(session, analyst, token.id)
     session.commit()
     with pytest.raises(PermissionDeniedError, match="revoked"):
-        principal_from_token(session, secret)
+        principal_from_token(session, secret, tokens.DEFAULT_LIFETIME)
 
 
 def test_tokens_of_others_need_users_manage(session: Session, make_user: Callable[..., Principal]) -> None:

@@ -23,6 +23,7 @@ GUARDS = {
     "_managed",
     "_panel_member",
     "_owner",
+    "_token_to_act_on",
     "create_organisation",
     "alert_responses",  # gbvs.reports.process_reads: the report's aggregate of every organisation's cases
 }

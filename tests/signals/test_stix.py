@@ -316,3 +316,35 @@ def test_an_imported_bundle_keeps_its_classification_and_state_secrets_are_refus
         InputError, match=r"geheim\.json: classification .stg_geheim. is above what GBVS may hold"
     ):
         stix.draft_from_bundle(exported, label="geheim.json", **options)
+
+
+_INDICATOR = {
+    "type": "indicator",
+    "spec_version": "2.1",
+    "id": "indicator--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+    "created": "2024-01-01T00:00:00.000Z",
+    "modified": "2024-01-01T00:00:00.000Z",
+    "name": "C2 server",
+    "pattern": "[ipv4-addr:value = '192.0.2.1']",
+    "pattern_type": "stix",
+    "valid_from": "2024-01-01T00:00:00Z",
+    "object_marking_refs": [STIX_TLP_MARKINGS[Tlp.amber]],
+}
+
+
+def test_one_version_of_an_object_with_two_contents_is_refused() -> None:
+    """A crafted bundle held one id in one version (``modified``) twice, with other content: both were
+    stored, and an export kept whichever came last (the amber indicator gave way to a CLEAR one)."""
+    other = _INDICATOR | {"pattern": "[ipv4-addr:value = '198.51.100.6']"}
+    other["object_marking_refs"] = [STIX_TLP_MARKINGS[Tlp.clear]]
+    twice = {
+        "type": "bundle",
+        "id": "bundle--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd30",
+        "objects": [_INDICATOR, other],
+    }
+    with pytest.raises(InputError, match=rf"x.json: object {_INDICATOR['id']} appears twice in version"):
+        stix.read_bundle(json.dumps(twice), "x.json")
+    later = other | {"modified": "2024-02-01T00:00:00.000Z"}  # two versions: fine, the newest is exported
+    same = dict(_INDICATOR)  # the same version twice, identical: fine
+    for objects in ([_INDICATOR, later], [_INDICATOR, same]):
+        stix.read_bundle(json.dumps(twice | {"objects": objects}), "x.json")

@@ -303,7 +303,7 @@ def _ask_password(username: str) -> str:
 
 # --- tokens -------------------------------------------------------------------------------------
 
-TOKEN_COLUMNS = ("id", "name", "public_part", "created_at", "last_used_at", "revoked_at")
+TOKEN_COLUMNS = ("id", "name", "public_part", "created_at", "expires_at", "last_used_at", "revoked_at")
 
 
 @tokens_app.command("create")
@@ -314,13 +314,10 @@ def create_token(
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Make an API token; the secret is printed once and cannot be shown again."""
+    lifetime = load_settings().token_lifetime
     with acting(as_user) as (session, principal):
-        secret, row = tokens.create_token(session, principal, name, username)
-    if output_format is OutputFormat.json:
-        print_json({"token": secret, **row.model_dump(mode="json")})
-        return
-    echo(f"token {row.id} ({row.name}): {secret}")
-    echo("store it now: only its hash is kept")
+        secret, row = tokens.create_token(session, principal, name, username, lifetime)
+    _show_secret(secret, row, output_format)
 
 
 @tokens_app.command("list")
@@ -329,10 +326,24 @@ def list_tokens(
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
-    """List API tokens (never the secrets)."""
+    """List API tokens (never the secrets), with when each expires."""
+    lifetime = load_settings().token_lifetime
     with acting(as_user) as (session, principal):
-        rows = tokens.list_tokens(session, principal, username)
+        rows = tokens.list_tokens(session, principal, username, lifetime)
     _emit(rows, output_format, TOKEN_COLUMNS)
+
+
+@tokens_app.command("rotate")
+def rotate_token(
+    token_id: Annotated[int, row_id("Token id from `gbvs users tokens list`.")],
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+) -> None:
+    """Replace an API token (also an expired one) by a new one of the same name; the old one stops at once."""
+    lifetime = load_settings().token_lifetime
+    with acting(as_user) as (session, principal):
+        secret, row = tokens.rotate_token(session, principal, token_id, lifetime)
+    _show_secret(secret, row, output_format)
 
 
 @tokens_app.command("revoke")
@@ -342,9 +353,20 @@ def revoke_token(
     output_format: FormatOption = OutputFormat.text,
 ) -> None:
     """Revoke an API token for good."""
+    lifetime = load_settings().token_lifetime
     with acting(as_user) as (session, principal):
-        row = tokens.revoke_token(session, principal, token_id)
+        row = tokens.revoke_token(session, principal, token_id, lifetime)
     _emit([row], output_format, TOKEN_COLUMNS)
+
+
+def _show_secret(secret: str, row: BaseModel, output_format: OutputFormat) -> None:
+    """Print a new token's secret (once) with its metadata."""
+    shown = row.model_dump(mode="json")
+    if output_format is OutputFormat.json:
+        print_json({"token": secret, **shown})
+        return
+    echo(f"token {shown['id']} ({clean(shown['name'])}), valid until {shown['expires_at']}: {secret}")
+    echo("store it now: only its hash is kept")
 
 
 # --- audit --------------------------------------------------------------------------------------

@@ -96,7 +96,7 @@ def backup_database(
     """Copy the SQLite database consistently, also while GBVS runs (OS owner; PostgreSQL: pg_dump)."""
     settings = load_settings()
     authorize(os_owner(settings), Permission.db_migrate)  # the copy holds every record, unscoped
-    made = backup_sqlite(settings.resolved_database_url, target)
+    made = backup_sqlite(settings.resolved_database_url, target, settings.data_dir)
     echo(
         f"database {redact_url(settings.resolved_database_url)} backed up to {made.path} ({made.size} bytes, "
         f"revision {made.revision or 'none'}, sha256 {made.sha256}); to restore it, stop `gbvs serve` "

@@ -68,7 +68,7 @@ def principal_from_claim(session: Session | None, settings: Settings, as_user: s
         return os_owner(settings)
     if session is None:
         raise PermissionDeniedError(f"{TOKEN_ENV} is set, but this command does not use the database")
-    principal = principal_from_token(session, token)
+    principal = principal_from_token(session, token, settings.token_lifetime)
     if claimed is not None and claimed != principal.username:
         raise PermissionDeniedError(
             f"{TOKEN_ENV} belongs to {principal.username!r}, not to {claimed!r} (--as / {USER_ENV}); "

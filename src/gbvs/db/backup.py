@@ -33,9 +33,13 @@ class Backup:
     sha256: str
 
 
-def backup_sqlite(url: str, target: Path) -> Backup:
-    """Copy the SQLite database of ``url`` to the new file ``target`` (0600) and check the copy."""
+def backup_sqlite(url: str, target: Path, data_dir: Path) -> Backup:
+    """Copy the SQLite database of ``url`` to the new file ``target`` (0600) and check the copy.
+
+    ``target`` may not be in ``data_dir`` (GBVS's own folder) or next to the database under one of its
+    companion names (``-wal``, ``-journal``, ...): see :func:`_refuse_own_names`."""
     source = _sqlite_file(url)
+    _refuse_own_names(target, source, data_dir)
     if target.exists() or target.is_symlink():
         raise InputError(f"{target} already exists; a backup never replaces a file: choose a new file name")
     if not target.parent.is_dir():
@@ -50,6 +54,26 @@ def backup_sqlite(url: str, target: Path) -> Backup:
         for leftover in (temp, temp.with_name(temp.name + "-journal")):
             leftover.unlink(missing_ok=True)
     return Backup(target, target.stat().st_size, revision, sha256_of(target))
+
+
+def _refuse_own_names(target: Path, source: Path, data_dir: Path) -> None:
+    """Refuse a target inside the data folder (also through a link to it) or named after the database
+    (its ``-wal``, ``-shm`` and ``-journal`` files): a backup there would be lost with the folder, and
+    could take the name of a file GBVS makes when absent (``web-session.key`` would become the cookie key)."""
+    where = target.parent.resolve() / target.name
+    own = data_dir.resolve()
+    database = source.resolve()
+    beside = where.parent == database.parent and where.name.startswith(database.name)
+    if where.is_relative_to(own) or beside:
+        reason = (
+            f"in the data folder {own}"
+            if where.is_relative_to(own)
+            else f"named after the database {database}"
+        )
+        raise InputError(
+            f"{target} is {reason}, where GBVS keeps its own files; choose a file outside the data folder "
+            "and not named after the database, e.g. /srv/backup/gbvs/gbvs.sqlite3 (docs/operations.md)"
+        )
 
 
 def _sqlite_file(url: str) -> Path:

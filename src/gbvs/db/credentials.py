@@ -17,16 +17,18 @@ from __future__ import annotations
 
 import contextlib
 import threading
+from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import Engine
 from sqlalchemy.engine.interfaces import DBAPIConnection
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.sql.expression import ClauseElement
+from sqlalchemy.sql.expression import Select
 
 from gbvs.db.services.login_sessions import BY_USERNAME, SESSION_ENDED
 from gbvs.db.services.lookup import unknown_user
-from gbvs.db.services.principals import BY_TOKEN_HASH, TOKEN_REFUSED, principal_from_row
+from gbvs.db.services.principals import BY_TOKEN_HASH, principal_from_row, principal_from_token_row
 from gbvs.db.session import BRIEF_WAIT_MS, DatabaseBusyError
 from gbvs.errors import DatabaseError, PermissionDeniedError
 from gbvs.security.hashing import hash_api_token
@@ -36,34 +38,46 @@ _LOCK_WORDS = ("locked", "busy")
 
 
 class _Statement:
-    """A SELECT compiled for one dialect, with its parameters in the driver's style."""
+    """A SELECT compiled for one dialect, with its parameters in the driver's style and its columns'
+    result processing (a SQLite timestamp comes back as text: its column type makes it a UTC datetime)."""
 
-    def __init__(self, statement: ClauseElement, engine: Engine) -> None:
-        compiled = statement.compile(dialect=engine.dialect)
+    def __init__(self, statement: Select[*tuple[Any, ...]], engine: Engine) -> None:
+        dialect = engine.dialect
+        compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
         self.sql = compiled.string
         self.positions = compiled.positiontup if compiled.positional else None
+        self._processors: list[Callable[[Any], Any] | None] = [
+            column.type.dialect_impl(dialect).result_processor(dialect, None)
+            for column in statement.selected_columns
+        ]
 
     def parameters(self, values: dict[str, Any]) -> Any:
         return tuple(values[name] for name in self.positions) if self.positions is not None else values
+
+    def values(self, row: tuple[Any, ...]) -> tuple[Any, ...]:
+        """The row as the ORM would read it (each column through its type)."""
+        return tuple(
+            value if process is None else process(value)
+            for process, value in zip(self._processors, row, strict=True)
+        )
 
 
 class CredentialReader:
     """Reads principals for the web app on its own autocommit connection (see the module docstring)."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, token_lifetime: timedelta) -> None:
         self._engine = engine
+        self._token_lifetime = token_lifetime
         self._by_token = _Statement(BY_TOKEN_HASH, engine)
         self._by_username = _Statement(BY_USERNAME, engine)
         self._connection: DBAPIConnection | None = None
         self._lock = threading.Lock()
 
     def by_token(self, token: str) -> Principal:
-        """The owner of an active API token (PermissionDeniedError otherwise)."""
+        """The owner of an active, unexpired API token (PermissionDeniedError otherwise)."""
         row = self._first(self._by_token, {"token_hash": hash_api_token(token.strip())})
-        if row is None:
-            raise PermissionDeniedError(TOKEN_REFUSED)
-        return principal_from_row(row)
+        return principal_from_token_row(row, self._token_lifetime)
 
     def by_session(self, username: str, epoch: int) -> Principal:
         """The active user of a session cookie in ``epoch`` (NotFoundError / PermissionDeniedError)."""
@@ -85,27 +99,27 @@ class CredentialReader:
         with self._lock:
             fresh = self._connection is None
             try:
-                return self._read(statement.sql, parameters)
+                return self._read(statement, parameters)
             except self._engine.dialect.loaded_dbapi.Error as error:
                 self._refuse_if_busy(error)
                 self._drop()
                 if fresh:
                     raise DatabaseError(f"credentials cannot be read: {_first_line(error)}") from error
             try:  # the kept connection was broken (e.g. the database server restarted): once more
-                return self._read(statement.sql, parameters)
+                return self._read(statement, parameters)
             except self._engine.dialect.loaded_dbapi.Error as error:
                 self._refuse_if_busy(error)
                 self._drop()
                 raise DatabaseError(f"credentials cannot be read: {_first_line(error)}") from error
 
-    def _read(self, sql: str, parameters: Any) -> tuple[Any, ...] | None:
+    def _read(self, statement: _Statement, parameters: Any) -> tuple[Any, ...] | None:
         cursor = self._open().cursor()
         try:
-            cursor.execute(sql, parameters)
+            cursor.execute(statement.sql, parameters)
             row = cursor.fetchone()
         finally:
             cursor.close()
-        return None if row is None else tuple(row)
+        return None if row is None else statement.values(tuple(row))
 
     @staticmethod
     def _refuse_if_busy(error: Exception) -> None:

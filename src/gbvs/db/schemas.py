@@ -103,6 +103,7 @@ class ApiTokenPublic(BaseModel):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
+    expires_at: datetime  # created_at plus GBVS_TOKEN_LIFETIME_DAYS; refused from then on
 
 
 class AuditEntry(BaseModel):

@@ -425,7 +425,22 @@ def read_bundle(text: str | bytes, label: str) -> dict[str, Any]:
         raise InputError(f"{label}: the bundle has no objects; nothing to import")
     _check_objects(document["objects"], label)
     validate(document, label)
+    _refuse_one_version_twice(document["objects"], label)
     return document
+
+
+def _refuse_one_version_twice(objects: Sequence[dict[str, Any]], label: str) -> None:
+    """Refuse a bundle holding one object (id) in one version (``modified``) with two contents: a STIX
+    version is one content, and GBVS would store both and export whichever came last."""
+    seen: dict[tuple[str, Any], dict[str, Any]] = {}
+    for obj in objects:
+        found = seen.setdefault((obj["id"], obj.get("modified")), obj)
+        if found != obj:
+            raise InputError(
+                f"{label}: object {obj['id']} appears twice in version {obj.get('modified', '(none)')} "
+                "with different content; a version has one content: leave one out, or give the changed "
+                "one a later 'modified'"
+            )
 
 
 def _check_objects(objects: Any, label: str) -> None:

@@ -92,7 +92,7 @@ class WebState:
         bind = self.session_factory().kw["bind"]
         with self._opening:
             if self._credentials is None:
-                self._credentials = CredentialReader(bind)
+                self._credentials = CredentialReader(bind, self.settings.token_lifetime)
             return self._credentials
 
     def close(self) -> None:

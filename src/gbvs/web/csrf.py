@@ -101,12 +101,35 @@ def bearer_only(request: Request) -> None:
     """Route dependency of every state-changing API call (``POST /api/v1/signals``): in remote mode it
     must authenticate with ``Authorization: Bearer <token>``. A browser's session cookie is not enough,
     since another site's page could make the browser send it; API calls carry no form to hold a token.
-    (Loopback mode has no login; a cross-site JSON POST is stopped by CORS and FastAPI reads JSON
-    bodies only with a JSON content type.)"""
+    Loopback mode has no login, so there a call that the browser says comes from another site is
+    refused (:func:`refuse_other_sites`)."""
     if not request.app.state.web.settings.allow_remote:
+        refuse_other_sites(request)
         return
     if bearer_token(request.headers.get("authorization", "")) is None:  # "Bearer" alone is no token
         raise CsrfTokenError(
             "a change through the API needs 'Authorization: Bearer <token>' (an API token); "
             "a logged-in browser session is not accepted here: use the form at /signalen/nieuw"
+        )
+
+
+OTHER_SITES = frozenset({"cross-site", "same-site"})
+"""``Sec-Fetch-Site`` values of a request a page of another origin made (same-site: another port or
+subdomain, e.g. a page on localhost:3000)."""
+
+
+def refuse_other_sites(request: Request) -> None:
+    """Refuse a request that a browser made for a page of another origin (``Origin`` or
+    ``Sec-Fetch-Site`` says so). Loopback mode's API writes need it: a page on any site can make the
+    browser POST to 127.0.0.1 without a CORS preflight (a body without Content-Type), and with no
+    login the write would be the local user's. Programs on this computer (curl, scripts) send neither
+    header and GBVS's own pages send their own origin, so they pass."""
+    origin = request.headers.get("origin")
+    fetch_site = request.headers.get("sec-fetch-site", "").lower()
+    own = f"{request.url.scheme}://{request.headers.get('host', '')}"
+    if fetch_site in OTHER_SITES or (origin is not None and origin != own):
+        raise CsrfTokenError(
+            f"a change through the API from a page of another web site (Origin {origin or 'not sent'!r}, "
+            f"Sec-Fetch-Site {fetch_site or 'not sent'!r}) is refused: in loopback mode GBVS has no login, "
+            f"so only its own pages ({own}) and programs on this computer may change data"
         )

@@ -1,4 +1,5 @@
-"""Login throttle: at most MAX_FAILURES failed logins per username and client address per WINDOW.
+"""Login throttle: at most MAX_FAILURES failed logins per username and client address per WINDOW,
+and at most ACCOUNT_MAX_FAILURES per username from networks it has not logged in from lately.
 
 The attempt times of each (username, client) are kept in the operational database
 (:mod:`gbvs.db.ratelimit`), so every server process counts against the same budget: with
@@ -15,6 +16,14 @@ an IPv6 client counts by its /48 network (:func:`client_network`);
 :func:`gbvs.cli.web.uvicorn_options`). An attempt that cannot be counted because another process
 holds the database's write lock for more than a moment is refused like a throttled one (retry in
 :data:`BUSY_RETRY_SECONDS`): the password is never checked uncounted.
+
+The per-account budget (:data:`ACCOUNT_MAX_FAILURES`, scope :data:`ACCOUNT_SCOPE`) holds a guesser
+spread over many networks, who would otherwise get MAX_FAILURES guesses per network. So that the same
+guesser cannot lock the account's owner out, it does not hold a network the account logged in from in
+the last :data:`KNOWN_NETWORK_DAYS` (:func:`account_wait`): from there only the per-network budget
+applies. The trade-off (docs/security.md, "Login budget"): while a guesser keeps spending the
+account's budget, its owner waits on a network they have not logged in from (at most one WINDOW after
+the guessing stops).
 """
 
 from __future__ import annotations
@@ -23,6 +32,7 @@ import hashlib
 import ipaddress
 import json
 from collections.abc import Callable
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -33,6 +43,11 @@ from gbvs.web.tokenuse import QuietLog
 MAX_FAILURES = 5
 WINDOW_SECONDS = 15 * 60
 SCOPE = "login"
+ACCOUNT_MAX_FAILURES = 10
+"""Failed logins per WINDOW at one account from networks it has not logged in from lately (any number)."""
+ACCOUNT_SCOPE = "login-account"
+KNOWN_NETWORK_DAYS = 30
+"""How long after a successful login its client network stays exempt from the account's budget."""
 BUSY_RETRY_SECONDS = 1
 IPV6_PREFIX = 48  # an IPv6 client is throttled by its /48 network: see client_network
 Key = tuple[str, str]
@@ -68,7 +83,9 @@ class LoginThrottle:
         """Seconds until ``key`` may try again (0: it may try now)."""
         with session_scope(self._factory()) as session:
             times = recent(lock_state(session, SCOPE, _row_key(key)) or [], now, self.window)
-            return wait_seconds(times, now, self.max_failures, self.window)
+            account = self._account(session, key[0], now)
+            wait = wait_seconds(times, now, self.max_failures, self.window)
+            return wait or account_wait(account, key[1], now, self.window)
 
     def attempt(self, key: Key, now: float) -> int:
         """Check and count an attempt at once: 0 if it may go ahead (counted), else seconds to wait."""
@@ -79,19 +96,50 @@ class LoginThrottle:
             return BUSY_RETRY_SECONDS
 
     def _attempt(self, key: Key, now: float) -> int:
-        with brief_write(self._factory()) as session:
+        with brief_write(self._factory()) as session:  # locks: the network's row, then the account's
             claim_expired(session, SCOPE, now)  # rows whose every attempt has left the window
+            claim_expired(session, ACCOUNT_SCOPE, now)
             times = recent(lock_state(session, SCOPE, _row_key(key)) or [], now, self.window)
+            account = self._account(session, key[0], now)
             wait = wait_seconds(times, now, self.max_failures, self.window)
+            wait = wait or account_wait(account, key[1], now, self.window)
             if not wait:
                 times.append(now)
+                account["failures"].append(now)
             save_state(session, SCOPE, _row_key(key), times, expires_at=max(times, default=now) + self.window)
+            self._save_account(session, key[0], account)
             return wait
 
-    def succeeded(self, key: Key) -> None:
-        """Forget the failures of ``key`` (a correct password)."""
+    def succeeded(self, key: Key, now: float) -> None:
+        """Forget the failures of ``key`` (a correct password in the attempt counted at ``now``): the
+        attempt no longer counts against the account, and its network is known to it from now on."""
         with session_scope(self._factory()) as session:
             forget(session, SCOPE, _row_key(key))
+            account = self._account(session, key[0], now)
+            if now in account["failures"]:
+                account["failures"].remove(now)
+            account["known"][key[1]] = now + KNOWN_NETWORK_DAYS * 86400
+            self._save_account(session, key[0], account)
+
+    def _account(self, session: Session, username: str, now: float) -> dict[str, Any]:
+        """The account's recent failures and known networks (locked until the transaction ends)."""
+        stored = lock_state(session, ACCOUNT_SCOPE, _row_key((username, ""))) or {}
+        known = {network: until for network, until in stored.get("known", {}).items() if until > now}
+        return {"failures": recent(stored.get("failures", []), now, self.window), "known": known}
+
+    def _save_account(self, session: Session, username: str, account: dict[str, Any]) -> None:
+        ends = [at + self.window for at in account["failures"]] + list(account["known"].values())
+        save_state(
+            session, ACCOUNT_SCOPE, _row_key((username, "")), account, expires_at=max(ends, default=0.0)
+        )
+
+
+def account_wait(account: dict[str, Any], network: str, now: float, window: float) -> int:
+    """Seconds an attempt from ``network`` waits for the account's budget (0: it may go ahead now); a
+    network the account logged in from lately never waits for it."""
+    if network in account["known"]:
+        return 0
+    return wait_seconds(account["failures"], now, ACCOUNT_MAX_FAILURES, window)
 
 
 def throttle_key(username: str, client: str | None) -> Key:

@@ -13,6 +13,7 @@ they typed.
 from __future__ import annotations
 
 import re
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, bindparam, select
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Session
 from gbvs.db.models import ApiToken, Organisation, User
 from gbvs.db.schemas import USERNAME_PATTERN
 from gbvs.db.services.lookup import user_by_username
+from gbvs.db.types import utcnow
 from gbvs.errors import PermissionDeniedError
 from gbvs.security.hashing import hash_api_token, verify_password
 from gbvs.security.permissions import Role
@@ -28,16 +30,23 @@ from gbvs.security.principal import Principal
 
 _LOGIN_REFUSED = "unknown user or wrong password"
 TOKEN_REFUSED = "API token unknown, revoked or of a deactivated user; make a new one"
+TOKEN_EXPIRED = (
+    "API token expired on {date} (tokens last {days} days, GBVS_TOKEN_LIFETIME_DAYS); get a new one: "
+    "`gbvs users tokens rotate ID` (the id is in `gbvs users tokens list`) with another valid token of "
+    "yours, or ask an administrator to run `gbvs users tokens create NAME --user YOUR-USERNAME`"
+)
+"""Said only to the holder of a token that was valid: an unknown or revoked one gets TOKEN_REFUSED."""
 PRINCIPAL_COLUMNS = (User.username, User.role, User.id, Organisation.code, User.organisation_id)
 BY_TOKEN_HASH = (
-    select(*PRINCIPAL_COLUMNS)
+    select(*PRINCIPAL_COLUMNS, ApiToken.created_at)
     .select_from(ApiToken)
     .join(User, ApiToken.user_id == User.id)
     .outerjoin(Organisation, User.organisation_id == Organisation.id)
     .where(ApiToken.token_hash == bindparam("token_hash"))
     .where(ApiToken.revoked_at.is_(None), User.active.is_(True))
 )
-"""The owner of an active token in one indexed read (no ORM objects: every API request runs it)."""
+"""The owner of an active token and the token's creation time in one indexed read (no ORM objects:
+every API request runs it); :func:`principal_from_token_row` checks the token's age."""
 _DUMMY_HASH = "scrypt$16384$8$1$00000000000000000000000000000000$" + "00" * 32
 
 
@@ -83,16 +92,40 @@ def _possible(username: str) -> bool:
     return re.fullmatch(USERNAME_PATTERN, username) is not None
 
 
-def principal_from_token(reader: Session | Connection, token: str) -> Principal:
-    """The owner of an active API token (a read only: see :func:`gbvs.db.services.tokens.record_use`).
+def principal_from_token(reader: Session | Connection, token: str, lifetime: timedelta) -> Principal:
+    """The owner of an active API token made less than ``lifetime`` ago (a read only: see
+    :func:`gbvs.db.services.tokens.record_use`).
 
     One statement joining token, user and organisation; ``reader`` is a session or, in the web
     app, a bare connection (cheaper: the lookup runs on every API request).
     """
     row = reader.execute(BY_TOKEN_HASH, {"token_hash": hash_api_token(token.strip())}).first()
+    return principal_from_token_row(row, lifetime)
+
+
+def principal_from_token_row(
+    row: Row[Any] | tuple[Any, ...] | None, lifetime: timedelta, now: datetime | None = None
+) -> Principal:
+    """The principal of a :data:`BY_TOKEN_HASH` row, if there is one and its token has not expired.
+
+    The one place where a token's age is checked, for the CLI (``GBVS_TOKEN``) and the web app alike.
+    """
     if row is None:
         raise PermissionDeniedError(TOKEN_REFUSED)
+    expires = token_expiry(row[5], lifetime)
+    if expires <= (now or utcnow()):
+        days = lifetime.days
+        raise TokenExpiredError(TOKEN_EXPIRED.format(date=f"{expires:%Y-%m-%d %H:%M} UTC", days=days))
     return principal_from_row(row)
+
+
+def token_expiry(created_at: datetime, lifetime: timedelta) -> datetime:
+    """When a token made at ``created_at`` stops working."""
+    return created_at + lifetime
+
+
+class TokenExpiredError(PermissionDeniedError):
+    """An API token that was valid has outlived its lifetime (see :data:`TOKEN_EXPIRED`)."""
 
 
 def principal_from_row(row: Row[Any] | tuple[Any, ...]) -> Principal:

@@ -2,7 +2,8 @@
 
 These routes are public: they are how a principal comes to exist. In loopback-only mode nobody
 needs to log in and the form says so. Both POSTs carry a CSRF token (:mod:`gbvs.web.csrf`);
-failed logins are throttled per username and client address (:mod:`gbvs.web.throttle`). Logins,
+failed logins are throttled per username and client address, and per username from networks it has not
+logged in from lately (:mod:`gbvs.web.throttle`). Logins,
 failed and throttled logins and logouts are audited (:mod:`gbvs.web.audit`); a failed or throttled
 login is recorded as ``anonymous`` with the typed name in the detail, escaped and cut short.
 """
@@ -45,7 +46,8 @@ def login(request: Request, form: CheckedForm) -> Response:
         return RedirectResponse(target, status_code=303)
     username, password = form.get("username", [""])[0], form.get("password", [""])[0]
     key = throttle_key(username, request.client.host if request.client else None)
-    wait = web.login_throttle.attempt(key, time.time())  # counted until the password proves right
+    now = time.time()
+    wait = web.login_throttle.attempt(key, now)  # counted until the password proves right
     if wait:
         return _throttled(request, target, key, wait)
     try:
@@ -55,7 +57,7 @@ def login(request: Request, form: CheckedForm) -> Response:
     except PermissionDeniedError as refusal:
         audit.record_denial(request, "auth.login", str(refusal), attempted_username=username)
         return _form(request, target, error="unknown user or wrong password", status_code=401)
-    web.login_throttle.succeeded(key)
+    web.login_throttle.succeeded(key, now)
     audit.record_login(request, principal, "auth.login")
     response = RedirectResponse(target, status_code=303)
     response.set_cookie(
