@@ -78,3 +78,21 @@ def test_population_shares_show_enough_decimals_for_small_groups() -> None:
     """Serbia's excluded share of 0.004 must not be shown as 0.00 (driver review)."""
     shares = [item for item in load_mapping() if item.unit == "share of population 0-1"]
     assert shares and all(item.decimals >= 3 for item in shares)
+
+
+def test_indices_published_with_three_decimals_are_shown_with_three() -> None:
+    """V-Dem publishes its indices to three decimals (Sudan 2023 vertical accountability 0.175): the
+    country page showed "0,18" beside the driver monitor's "0,175" (driver review)."""
+    vdem = [item for item in load_mapping() if item.source_table in ("vdem", "vdem_v14")]
+    assert len(vdem) == 8 and all(item.decimals == 3 for item in vdem)
+    ratio = next(item for item in load_mapping() if item.unit == "ratio (1 = equal)")
+    assert ratio.decimals == 3  # Gapminder's girls-to-boys ratio (0.89308): 0,89 hid 0,893 vs 0,887
+
+
+def test_every_disaster_count_says_a_year_without_a_disaster_counts_zero() -> None:
+    """EM-DAT (via Gapminder) files a year without a recorded disaster as 0, not as missing: each of its
+    counts says so, not only the drought count."""
+    counts = [item for item in load_mapping() if item.source_column.endswith("_affected_annual_number")]
+    assert len(counts) == 3
+    for item in counts:
+        assert "telt als 0" in item.description.nl and "counts 0" in item.description.en, item.column
