@@ -204,6 +204,7 @@ def test_the_monitor_names_the_driver_and_quotes_the_strategy(client: TestClient
     assert "§2.2, lijst ontwikkelingen die onveiligheid kunnen veroorzaken, p. 15" in html
     assert 'href="/strategie/trends#trend-instability_around_europe"' in html
     assert 'href="/drijvers?indicator=polity_durable&amp;year=2020">Regime durability</a>' in html
+    assert "Other indicators of illegitimate governance: " in html
     assert '<optgroup label="Illegitimate governance">' in html
     conflict = client.get("/drijvers?indicator=brd_best&year=2020&lang=nl").text
     assert "Conflictgeschiedenis is geen drijver van instabiliteit uit de strategie" in conflict

@@ -100,6 +100,7 @@ def drivers_page(
         "map_svg": map_svg,
         "classes_note": classes_note,
         "driver": next((d for d in strategy.drivers if d.id == chosen.driver), None),
+        "driver_label": family_label(chosen.driver, lang),
         "driver_groups": _by_driver(indicators, lang),
         "siblings": [i for i in indicators if i.driver == chosen.driver and i.column != chosen.column],
         "indicator_sources": origin_sources(store, chosen.source_table),
