@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +17,8 @@ from gbvs import __version__
 from gbvs.config import Settings, load_settings
 from gbvs.web.app import create_app
 from gbvs.web.queries.drivers import YearCoverage, competition_ranks, default_year
+
+from .conftest import storebuilder
 
 
 def test_equal_values_share_a_rank() -> None:
@@ -264,3 +267,26 @@ def test_real_battle_death_map_says_it_is_classed_on_a_log_scale(real_client: Te
     assert "logaritmische schaal" in caption and "Fisher-Jenks" in caption
     index = real_client.get("/drijvers?indicator=vdem_v2x_veracc_osp&year=2023&lang=nl").text
     assert "logaritmische schaal" not in index[index.index("<figcaption>") : index.index("</figcaption>")]
+
+
+def test_the_ranking_names_the_countries_without_a_value(settings: Settings, tmp_path: Path) -> None:
+    """The ranking said only how many countries have a value ("3 of 4"); it now names who has none (as the
+    map's hatching shows), within the focus region too, and says that ranks follow the unrounded values."""
+    store = storebuilder.build_store(tmp_path / "store.duckdb")
+    with duckdb.connect(str(store)) as con:
+        con.execute(
+            "update panel_country_year set vdem_v2x_pubcorr = null where gwcode = 432 and year = 2020"
+        )
+    with TestClient(create_app(load_settings(data_dir=settings.data_dir, store_path=store))) as client:
+        html = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&lang=nl").text
+        sahel = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&region=sahel&lang=en").text
+        europe = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&region=western_balkans").text
+        whole = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2019&lang=nl").text
+    assert "3 van 4 landen hebben een waarde voor 2020." in html
+    assert (
+        "Landen zonder waarde voor 2020 (niet gerangschikt, op de kaart gearceerd als geen gegevens): Mali."
+        in html
+    )
+    assert "Countries without a value for 2020 (not ranked, hatched on the map as no data): Mali." in sahel
+    assert "zonder waarde" not in europe and "zonder waarde" not in whole
+    assert "De rang volgt de onafgeronde waarde" in html

@@ -20,6 +20,7 @@ from gbvs.web.queries.drivers import (
     get_indicator,
     indicator_coverage,
     indicator_values,
+    missing_countries,
 )
 from gbvs.web.queries.maps import country_paths
 from gbvs.web.queries.sources import indicator_provenance, origin_sources
@@ -94,6 +95,9 @@ def drivers_page(
         "region": region,
         "values": RANKING_TABLE.apply([v for v in values if contains(q, v.name, v.iso3)], order),
         "n_values": len(values),
+        "missing": missing_countries(store, chosen, shown_year, lang, members)
+        if has_year and shown_year
+        else [],
         "q": q,
         "table": table_view(RANKING_TABLE, order, "/drijvers", request.query_params),
         "bins": [(b, bin_label(b, number)) for b in bins],
