@@ -290,3 +290,23 @@ def test_the_ranking_names_the_countries_without_a_value(settings: Settings, tmp
     assert "Countries without a value for 2020 (not ranked, hatched on the map as no data): Mali." in sahel
     assert "zonder waarde" not in europe and "zonder waarde" not in whole
     assert "De rang volgt de onafgeronde waarde" in html
+
+
+def test_years_are_told_as_runs() -> None:
+    from gbvs.web.pages.countries import _runs
+
+    assert _runs([2008, 1990, 1991, 2006, 2007]) == [(1990, 1991), (2006, 2008)] and _runs([]) == []
+
+
+@pytest.mark.integration
+def test_real_country_page_says_why_gapminder_figures_are_empty(real_client: TestClient) -> None:
+    """Sudan's poverty, water and women's figures started in 2012 and Serbia's skipped 2006-2008 without a
+    word: Gapminder describes today's Sudan and Serbia, so the state-years with another territory (with
+    South Sudan; with Kosovo) stay empty. The page now says so; Germany, whose West German years Gapminder
+    has as a country of its own, and Mali say nothing of the kind."""
+    sudan = real_client.get("/landen/SDN?lang=nl").text
+    assert "In 1990–2011 had deze staat een ander grondgebied, dus blijven ze voor die jaren leeg" in sudan
+    serbia = real_client.get("/landen/SRB?lang=en").text
+    assert "In 2006–2008 this state held another territory" in serbia
+    for iso3 in ("DEU", "MLI"):
+        assert "ander grondgebied, dus blijven ze" not in real_client.get(f"/landen/{iso3}?lang=nl").text
