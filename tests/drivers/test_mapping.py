@@ -78,3 +78,50 @@ def test_population_shares_show_enough_decimals_for_small_groups() -> None:
     """Serbia's excluded share of 0.004 must not be shown as 0.00 (driver review)."""
     shares = [item for item in load_mapping() if item.unit == "share of population 0-1"]
     assert shares and all(item.decimals >= 3 for item in shares)
+
+
+def test_indices_published_with_three_decimals_are_shown_with_three() -> None:
+    """V-Dem publishes its indices to three decimals (Sudan 2023 vertical accountability 0.175): the
+    country page showed "0,18" beside the driver monitor's "0,175" (driver review)."""
+    vdem = [item for item in load_mapping() if item.source_table in ("vdem", "vdem_v14")]
+    assert len(vdem) == 8 and all(item.decimals == 3 for item in vdem)
+    ratio = next(item for item in load_mapping() if item.unit == "ratio (1 = equal)")
+    assert ratio.decimals == 3  # Gapminder's girls-to-boys ratio (0.89308): 0,89 hid 0,893 vs 0,887
+    # WDI's gender parity index of gross enrolment ratios, not a head count of girls per boy
+    assert "gross enrolment" in ratio.description.en and "bruto-inschrijving" in ratio.description.nl
+
+
+def test_every_disaster_count_says_a_year_without_a_disaster_counts_zero() -> None:
+    """EM-DAT (via Gapminder) files a year without a recorded disaster as 0, not as missing: each of its
+    counts says so, not only the drought count."""
+    counts = [item for item in load_mapping() if item.source_column.endswith("_affected_annual_number")]
+    assert len(counts) == 3
+    for item in counts:
+        assert "telt als 0" in item.description.nl and "counts 0" in item.description.en, item.column
+
+
+STALE_YEARS = 5
+"""A Gapminder series ending this many years or more before the last year of the panel (2023) is stale."""
+
+
+@pytest.mark.integration
+def test_a_stale_gapminder_series_says_its_last_year(mirror: Path) -> None:
+    """Four of the seven indicators of the position of women end between 2005 and 2015 in the mirror
+    (age at first marriage, maternal mortality, teen fertility, women's schooling): the monitor showed
+    them without saying that no later year exists. Each series that stopped says its last year."""
+    import pandas as pd
+
+    columns = [item.source_column for item in load_mapping() if item.source_table == "gapminder"]
+    wide = pd.read_parquet(
+        mirror / "gapminder" / "systema_globalis_selected_wide.parquet", columns=["time", *columns]
+    )
+    stale = []
+    for item in load_mapping():
+        if item.source_table != "gapminder":
+            continue
+        last = int(wide.loc[wide[item.source_column].notna(), "time"].max())
+        if last <= 2023 - STALE_YEARS:
+            stale.append(item.column)
+            assert f"tot en met {last}" in item.description.nl, item.column
+            assert f"runs to {last} in this copy" in item.description.en, item.column
+    assert len(stale) == 4

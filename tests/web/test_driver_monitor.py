@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import pandas as pd
 import pytest
 from fastapi.testclient import TestClient
@@ -16,6 +17,8 @@ from gbvs import __version__
 from gbvs.config import Settings, load_settings
 from gbvs.web.app import create_app
 from gbvs.web.queries.drivers import YearCoverage, competition_ranks, default_year
+
+from .conftest import storebuilder
 
 
 def test_equal_values_share_a_rank() -> None:
@@ -144,7 +147,7 @@ def test_real_vdem_polarisation_and_women_are_driver_indicators(
         "nl": real_client.get("/drijvers?indicator=vdem14_v2cacamps&year=2022").text,
         "en": real_client.get("/drijvers?indicator=vdem14_v2x_gender&year=2022&lang=en").text,
     }
-    syria_row = '<a href="/landen/SYR">Syrië</a></th><td class="num">3,02</td>'  # three significant digits
+    syria_row = '<a href="/landen/SYR">Syrië</a></th><td class="num">3,025</td>'  # V-Dem's three decimals
     assert "Politieke polarisatie, 2022" in drivers["nl"] and syria_row in drivers["nl"]
     assert "Een hogere waarde betekent meer risico." in drivers["nl"]
     assert "Women&#39;s political empowerment, 2022" in drivers["en"] and "0.295" in drivers["en"]
@@ -177,3 +180,133 @@ def test_real_country_page_says_deaths_in_territories_of_another_state_are_shown
     en = real_client.get("/landen/SSD?lang=en").text
     assert "staan nergens" in nl and "Zuid-Soedan vóór 2011" in nl
     assert "are shown nowhere" in en and "South Sudan before 2011" in en
+
+
+def _ranking(html: str) -> str:
+    return html[html.index('<table class="sortable">') :].split("</table>")[0]
+
+
+def test_the_monitor_shows_each_value_with_the_indicators_decimals(client: TestClient) -> None:
+    """An analyst found V-Dem's 0.500 as "0,5" in the ranking and "0,500" on the country page: the monitor
+    and the comparison now show the indicator's own decimals, as the country page does."""
+    ranking = _ranking(client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020").text)
+    assert '<td class="num">0,500</td>' in ranking and '<td class="num">0,5</td>' not in ranking
+    compared = client.get("/vergelijken?landen=SYR,MLI").text
+    row = compared.split('href="/drijvers?indicator=vdem_v2x_pubcorr"', 1)[1].split("</tr>", 1)[0]
+    assert "0,530 (2023)" in row
+    body = client.get("/api/v1/country-comparisons?countries=SYR,MLI").json()
+    assert {row["column"]: row["decimals"] for row in body["drivers"]}["vdem_v2x_pubcorr"] == 3
+
+
+def test_the_monitor_names_the_driver_and_quotes_the_strategy(client: TestClient) -> None:
+    """Each indicator says which driver of §2.2 it measures, in the strategy's words, and which other
+    indicators measure it; conflict history says it is no driver of the strategy."""
+    html = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&lang=en").text
+    assert "Driver: <strong>Illegitimate governance and human rights violations</strong>" in html
+    assert "<q>Illegitimate governance, whether or not in a tribal setting" in html
+    assert "§2.2, lijst ontwikkelingen die onveiligheid kunnen veroorzaken, p. 15" in html
+    assert 'href="/strategie/trends#trend-instability_around_europe"' in html
+    assert 'href="/drijvers?indicator=polity_durable&amp;year=2020">Regime durability</a>' in html
+    assert "Other indicators of illegitimate governance: " in html
+    assert '<optgroup label="Illegitimate governance">' in html
+    conflict = client.get("/drijvers?indicator=brd_best&year=2020&lang=nl").text
+    assert "Conflictgeschiedenis is geen drijver van instabiliteit uit de strategie" in conflict
+
+
+def test_the_map_says_how_its_classes_are_made() -> None:
+    """The legend gave class ranges without saying how they were found, nor that skewed values (battle
+    deaths) are classed on a log scale; the caption says both."""
+    from gbvs.web.pages.drivers import _classes_note
+    from gbvs.web.shading import log_scaled
+
+    deaths = [0.0] * 30 + [30.0, 60.0, 90.0, 400.0, 900.0, 81_000.0]
+    assert log_scaled(deaths) and not log_scaled([0.2, 0.3, 0.5, 0.9])
+    even, skewed = _classes_note(str, False), _classes_note(str, True)
+    assert "natural breaks (Fisher-Jenks, with mapclassify)" in even and "logarithmic" not in even
+    assert "a colour means something else in another year" in even and "logarithmic scale" in skewed
+
+
+def test_the_map_caption_is_on_the_page(client: TestClient) -> None:
+    html = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020").text
+    caption = html[html.index("<figcaption>") : html.index("</figcaption>")]
+    assert "natuurlijke breuken (Fisher-Jenks, met mapclassify)" in caption
+
+
+def test_the_comparison_names_sources_in_the_page_language(client: TestClient) -> None:
+    """The comparison's source column showed the stored English title on a Dutch page, where the driver
+    monitor shows it in Dutch."""
+    monitor = client.get("/drijvers?indicator=polity_durable&year=2018&lang=nl").text
+    title = monitor.split('<a href="/bronnen#polity5">', 1)[1].split("</a>", 1)[0]
+    assert title == '<span lang="en">Polity5</span>'  # a title with no Dutch text is marked as English
+    compared = client.get("/vergelijken?landen=SYR,MLI&lang=nl").text
+    row = compared.split('href="/drijvers?indicator=polity_durable"', 1)[1].split("</tr>", 1)[0]
+    assert f'<a href="/bronnen#polity5">{title}</a>' in row
+
+
+@pytest.mark.integration
+def test_real_figures_equal_the_source_files_on_every_page(real_client: TestClient, mirror: Path) -> None:
+    """Sudan 2023: V-Dem's vertical accountability is 0.175 in the file; the country page said 0,18 and the
+    comparison 0,175. Every page now shows the file's figure; the comparison names the source in Dutch."""
+    published = pd.read_csv(mirror / "vdem" / "demspaces_dv_data_1968_2023.csv")
+    sudan = published[(published.gwcode == 625) & (published.year == 2023)].iloc[0]
+    shown = f"{float(sudan.v2x_veracc_osp):.3f}".replace(".", ",")
+    assert shown == "0,175"
+    country = real_client.get("/landen/SDN?lang=nl").text
+    assert f'<th scope="row">2023</th><td class="num">{shown}</td>' in country
+    ranking = _ranking(real_client.get("/drijvers?indicator=vdem_v2x_veracc_osp&year=2023&lang=nl").text)
+    assert f'<a href="/landen/SDN">Soedan</a></th><td class="num">{shown}</td>' in ranking
+    compared = real_client.get("/vergelijken?landen=SDN,SSD&lang=nl").text
+    row = compared.split('href="/drijvers?indicator=vdem_v2x_veracc_osp"', 1)[1].split("</tr>", 1)[0]
+    assert f"{shown} (2023)" in row and "Indices van V-Dem per landjaar" in row and "six indices" not in row
+
+
+@pytest.mark.integration
+def test_real_battle_death_map_says_it_is_classed_on_a_log_scale(real_client: TestClient) -> None:
+    deaths = real_client.get("/drijvers?indicator=brd_best&year=2022&lang=nl").text
+    caption = deaths[deaths.index("<figcaption>") : deaths.index("</figcaption>")]
+    assert "logaritmische schaal" in caption and "Fisher-Jenks" in caption
+    index = real_client.get("/drijvers?indicator=vdem_v2x_veracc_osp&year=2023&lang=nl").text
+    assert "logaritmische schaal" not in index[index.index("<figcaption>") : index.index("</figcaption>")]
+
+
+def test_the_ranking_names_the_countries_without_a_value(settings: Settings, tmp_path: Path) -> None:
+    """The ranking said only how many countries have a value ("3 of 4"); it now names who has none (as the
+    map's hatching shows), within the focus region too, and says that ranks follow the unrounded values."""
+    store = storebuilder.build_store(tmp_path / "store.duckdb")
+    with duckdb.connect(str(store)) as con:
+        con.execute(
+            "update panel_country_year set vdem_v2x_pubcorr = null where gwcode = 432 and year = 2020"
+        )
+    with TestClient(create_app(load_settings(data_dir=settings.data_dir, store_path=store))) as client:
+        html = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&lang=nl").text
+        sahel = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&region=sahel&lang=en").text
+        europe = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2020&region=western_balkans").text
+        whole = client.get("/drijvers?indicator=vdem_v2x_pubcorr&year=2019&lang=nl").text
+    assert "3 van 4 landen hebben een waarde voor 2020." in html
+    assert (
+        "Landen zonder waarde voor 2020 (niet gerangschikt, op de kaart gearceerd als geen gegevens): Mali."
+        in html
+    )
+    assert "Countries without a value for 2020 (not ranked, hatched on the map as no data): Mali." in sahel
+    assert "zonder waarde" not in europe and "zonder waarde" not in whole
+    assert "De rang volgt de onafgeronde waarde" in html
+
+
+def test_years_are_told_as_runs() -> None:
+    from gbvs.web.pages.countries import _runs
+
+    assert _runs([2008, 1990, 1991, 2006, 2007]) == [(1990, 1991), (2006, 2008)] and _runs([]) == []
+
+
+@pytest.mark.integration
+def test_real_country_page_says_why_gapminder_figures_are_empty(real_client: TestClient) -> None:
+    """Sudan's poverty, water and women's figures started in 2012 and Serbia's skipped 2006-2008 without a
+    word: Gapminder describes today's Sudan and Serbia, so the state-years with another territory (with
+    South Sudan; with Kosovo) stay empty. The page now says so; Germany, whose West German years Gapminder
+    has as a country of its own, and Mali say nothing of the kind."""
+    sudan = real_client.get("/landen/SDN?lang=nl").text
+    assert "In 1990–2011 had deze staat een ander grondgebied, dus blijven ze voor die jaren leeg" in sudan
+    serbia = real_client.get("/landen/SRB?lang=en").text
+    assert "In 2006–2008 this state held another territory" in serbia
+    for iso3 in ("DEU", "MLI"):
+        assert "ander grondgebied, dus blijven ze" not in real_client.get(f"/landen/{iso3}?lang=nl").text

@@ -240,13 +240,14 @@ def test_a_focus_region_says_why_its_countries_are_in_it(client: Any) -> None:
 
 
 def test_driver_indicators_show_whole_numbers_without_decimals(client: Any) -> None:
-    """A regime's age in years is a whole number ("28", not "28,00"); an index keeps two decimals."""
+    """A regime's age in years is a whole number ("28", not "28,00"); a V-Dem index keeps the three
+    decimals V-Dem publishes."""
     html = client.get("/landen/MLI").text
     start = html.index('id="drivers"')
     section = html[start : html.index("</section>", start)]
     assert "Meest recent: 28 (2018)." in section  # Polity5 durable
-    assert "Meest recent: 0,53 (2023)." in section  # V-Dem public-sector corruption
-    assert '<th scope="row">2018</th><td class="num">0,48</td><td class="num">28</td>' in section
+    assert "Meest recent: 0,530 (2023)." in section  # V-Dem public-sector corruption
+    assert '<th scope="row">2018</th><td class="num">0,480</td><td class="num">28</td>' in section
 
 
 def test_a_drivers_quoted_title_is_not_followed_by_a_second_punctuation_mark(client: Any) -> None:

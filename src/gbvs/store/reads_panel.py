@@ -168,6 +168,13 @@ def indicator_values(store: Store, *, column: str, year: int) -> list[tuple[int,
     return [(gwcode, value) for gwcode, value in values if not math.isnan(value)]
 
 
+def indicator_missing(store: Store, *, column: str, year: int) -> list[int]:
+    """Gleditsch-Ward codes of the states in the panel in ``year`` that have no value of ``column``."""
+    panel = _panel(store, [column])
+    rows = panel.filter(panel["year"] == ibis.literal(year), panel[column].isnull()).select("gwcode")
+    return sorted(int(row["gwcode"]) for row in _records(rows))
+
+
 def latest_values(
     store: Store, *, gwcodes: tuple[int, ...], columns: tuple[str, ...]
 ) -> dict[int, dict[str, tuple[int, float]]]:

@@ -42,11 +42,24 @@ def classify(values: Sequence[float], classes: int = N_CLASSES) -> list[Bin]:
     """Legend classes for ``values``: zero on its own, natural breaks (log scale when skewed) for the rest."""
     if not values:
         return []
-    has_zero_class = min(values) >= 0 and any(v == 0 for v in values) and any(v > 0 for v in values)
-    rest = [v for v in values if v != 0] if has_zero_class else list(values)
-    bins = _zero_bin(values) if has_zero_class else []
+    bins = _zero_bin(values) if _has_zero_class(values) else []
     k = classes - len(bins)
-    return bins + _natural_breaks(rest, k, log=_skewed(rest))
+    return bins + _natural_breaks(_broken(values), k, log=log_scaled(values))
+
+
+def log_scaled(values: Sequence[float]) -> bool:
+    """Whether :func:`classify` breaks ``values`` on a log scale (the values besides the zero class are
+    skewed: the largest over :data:`SKEW_RATIO` times the median); a map's caption says so."""
+    return bool(values) and _skewed(_broken(values))
+
+
+def _has_zero_class(values: Sequence[float]) -> bool:
+    return min(values) >= 0 and any(v == 0 for v in values) and any(v > 0 for v in values)
+
+
+def _broken(values: Sequence[float]) -> list[float]:
+    """The values natural breaks divide: all but the zero class."""
+    return [v for v in values if v != 0] if _has_zero_class(values) else list(values)
 
 
 def _zero_bin(values: Sequence[float]) -> list[Bin]:

@@ -10,6 +10,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
 from gbvs import numbers
+from gbvs.countries.borders import borders_differ
 from gbvs.drivers import Indicator
 from gbvs.drivers.families import family_label, family_labels
 from gbvs.drivers.units import unit_name
@@ -144,6 +145,7 @@ def country_page(
         "history_sources": [sources[n] for n in HISTORY_TABLES if n in sources],
         "goals": goals_for_iso3(current_strategy(), country.iso3),
         "drivers": _driver_sections(store, country, t, lang),
+        "other_territory_years": _other_territory_years(store, country),
         "family_names": family_labels(lang),
     }
     last_year = history[-1].year if history else None
@@ -266,6 +268,39 @@ def _driver_sections(store: StoreGateway, country: Country, t: Gettext, lang: st
     for section in sections.values():
         section["table"] = _year_table(section["items"])
     return list(sections.values())
+
+
+def _other_territory_years(store: StoreGateway, country: Country) -> str | None:
+    """The years ("1990–2011") in which the state held another territory than today's country and so has
+    no Gapminder figures (:func:`gbvs.countries.todays_borders`), or None: the driver tables would
+    otherwise start later without a word (Sudan's from 2012, Serbia's without 2006-2008)."""
+    columns = tuple(i.column for i in available_indicators(store) if i.source_table == "gapminder")
+    cuts = [cut for cut in borders_differ(material_only=True) if cut.gwcode == country.gwcode]
+    if not columns or not cuts:
+        return None
+    empty = [
+        int(row["year"])
+        for row in indicator_series(store, country.gwcode, columns)
+        if row["year"] >= DRIVERS_FROM
+        and any(cut.first <= row["year"] <= cut.last for cut in cuts)
+        and all(_number(row.get(column)) is None for column in columns)
+    ]
+    return ", ".join(_span(first, last) for first, last in _runs(empty)) or None
+
+
+def _runs(years: list[int]) -> list[tuple[int, int]]:
+    """Consecutive years as (first, last) runs: [1990, 1991, 1995] -> [(1990, 1991), (1995, 1995)]."""
+    runs: list[tuple[int, int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], year)
+        else:
+            runs.append((year, year))
+    return runs
+
+
+def _span(first: int, last: int) -> str:
+    return str(first) if first == last else f"{first}–{last}"
 
 
 def _year_table(items: list[dict[str, Any]]) -> list[tuple[int, list[float | None]]]:

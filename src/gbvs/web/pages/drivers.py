@@ -7,6 +7,7 @@ from fastapi.responses import HTMLResponse
 
 from gbvs import numbers
 from gbvs.drivers import Indicator
+from gbvs.drivers.families import family_label
 from gbvs.security import Permission
 from gbvs.textmatch import contains
 from gbvs.web.deps import Language, Store
@@ -19,12 +20,14 @@ from gbvs.web.queries.drivers import (
     get_indicator,
     indicator_coverage,
     indicator_values,
+    missing_countries,
 )
 from gbvs.web.queries.maps import country_paths
 from gbvs.web.queries.sources import indicator_provenance, origin_sources
 from gbvs.web.queries.strategy import current_strategy, region_iso3
 from gbvs.web.render import render_page
-from gbvs.web.shading import bin_label, classify, shades_for
+from gbvs.web.shading import N_CLASSES, SKEW_RATIO, bin_label, classify, log_scaled, shades_for
+from gbvs.web.sourcetexts import Gettext
 from gbvs.web.tables import Column, Sort, Table, table_view
 from gbvs.web.worldmap import render_map
 
@@ -67,16 +70,14 @@ def drivers_page(
     has_year = shown_year in years
     values = indicator_values(store, chosen, shown_year, lang, members) if has_year and shown_year else []
     t = request.app.state.web.catalogs[lang].gettext
-    number = numbers.formatter(lang)
+    number = numbers.formatter(lang, chosen.decimals)
     bins = classify([v.value for v in values])
+    classes_note = _classes_note(t, log_scaled([v.value for v in values]))
     map_svg = render_map(
         country_paths(store, lang),
         shades_for({v.iso3: v.value for v in values}, bins, number, t("%(value)s (map class %(range)s)")),
         t("Map: %(indicator)s in %(year)s") % {"indicator": getattr(chosen.label, lang), "year": shown_year},
-        t(
-            "Countries shaded by classes of the indicator's values (natural breaks; zero is a class of its "
-            "own); the ranked table below lists every value."
-        ),
+        classes_note,
         t("no data"),
         focus=members,
         outside=t("outside the focus region"),
@@ -94,14 +95,48 @@ def drivers_page(
         "region": region,
         "values": RANKING_TABLE.apply([v for v in values if contains(q, v.name, v.iso3)], order),
         "n_values": len(values),
+        "missing": missing_countries(store, chosen, shown_year, lang, members)
+        if has_year and shown_year
+        else [],
         "q": q,
         "table": table_view(RANKING_TABLE, order, "/drijvers", request.query_params),
         "bins": [(b, bin_label(b, number)) for b in bins],
         "map_svg": map_svg,
+        "classes_note": classes_note,
+        "driver": next((d for d in strategy.drivers if d.id == chosen.driver), None),
+        "driver_label": family_label(chosen.driver, lang),
+        "driver_groups": _by_driver(indicators, lang),
+        "siblings": [i for i in indicators if i.driver == chosen.driver and i.column != chosen.column],
         "indicator_sources": origin_sources(store, chosen.source_table),
         "indicator_derived_by": indicator_provenance(store, chosen).derived_by,
     }
     return render_page(request, "drivers.html", context)
+
+
+def _classes_note(t: Gettext, log_scale: bool) -> str:
+    """How the map's classes are made (mapclassify's natural breaks), said under the map."""
+    note = t(
+        "Countries are shaded in at most %(n)s classes found by natural breaks (Fisher-Jenks, with "
+        "mapclassify): the values within a class lie as close together as possible. Zero is a class of its "
+        "own. The classes are found anew for each indicator and year, so a colour means something else in "
+        "another year; the ranked table below lists every value."
+    ) % {"n": N_CLASSES}
+    if not log_scale:
+        return note
+    skewed = t(
+        "This year the values are strongly skewed (the largest is over %(ratio)s times the median), so the "
+        "classes are found on a logarithmic scale: otherwise the few largest values would fill the upper "
+        "classes and nearly every other country would fall in one."
+    ) % {"ratio": f"{SKEW_RATIO:g}"}
+    return f"{note} {skewed}"
+
+
+def _by_driver(indicators: tuple[Indicator, ...], lang: str) -> list[tuple[str, list[Indicator]]]:
+    """The indicators grouped by the driver they measure (in mapping order), each with its short name."""
+    groups: dict[str, list[Indicator]] = {}
+    for item in indicators:
+        groups.setdefault(item.driver, []).append(item)
+    return [(family_label(driver, lang), items) for driver, items in groups.items()]
 
 
 def _default(indicators: tuple[Indicator, ...]) -> Indicator:

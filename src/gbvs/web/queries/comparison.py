@@ -130,6 +130,7 @@ class DriverRow(BaseModel):
     direction: int
     unit: str
     unit_name: str
+    decimals: int = Field(description="Decimals a page shows the values with (the indicator's own)")
     source: SourceRef | None
     derived_by: str | None = Field(
         description="``GBVS <version> (<table>)`` when GBVS computes the values from the source (EPR's "
@@ -319,6 +320,7 @@ def _driver_row(
         direction=item.direction,
         unit=item.unit,
         unit_name=unit_name(item.unit, lang),
+        decimals=item.decimals,
         source=_ref(source) if source else None,
         derived_by=indicator_provenance(store, item).derived_by,
         values=values,

@@ -138,6 +138,23 @@ def indicator_values(
     ]
 
 
+def missing_countries(
+    store: StoreGateway, indicator: Indicator, year: int, lang: str, iso3: frozenset[str] | None = None
+) -> list[str]:
+    """Names of the states in the panel in ``year`` without a value of ``indicator`` (in the focus region
+    ``iso3``), alphabetical: the ranking says who is missing, not only how many."""
+    gwcodes = store.cached(
+        ("indicator_missing", indicator.column, year),
+        lambda con: reads_panel.indicator_missing(con, column=indicator.column, year=year),
+    )
+    without = set(gwcodes)
+    return [
+        c.name
+        for c in list_countries(store, lang)  # sorted by name as a reader sorts
+        if c.gwcode in without and (iso3 is None or c.iso3 in iso3)
+    ]
+
+
 def indicator_series(store: StoreGateway, gwcode: int, columns: tuple[str, ...]) -> list[PanelRow]:
     """Year-by-year values of ``columns`` for one country."""
     return store.cached(
