@@ -75,9 +75,12 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
     assert by_theme["Q1.2"]["alpha"] == pytest.approx(1.0) and by_theme["Q1.2"]["verdict"] == "reliable"
     assert by_theme["Q2.2"]["verdict"] in {"unreliable", "tentative"}
     plain = cli("opinion", "consultations", "reliability", "gbvs-test").stdout
-    assert "Q1.2: alfa 1,000 [1,000-1,000] (betrouwbaar; " in plain and " codeurs)" in plain
+    assert by_theme["Q1.2"]["verdictBasis"] == "lower"
+    assert (
+        "Q1.2: alfa 1,000 [1,000-1,000] (betrouwbaar, beoordeeld op de ondergrens van het interval; " in plain
+    )
     english = cli("opinion", "consultations", "reliability", "gbvs-test", "--lang", "en").stdout
-    assert "Q1.2: alpha 1.000 [1.000-1.000] (reliable; " in english and " coders)" in english
+    assert "Q1.2: alpha 1.000 [1.000-1.000] (reliable, judged on the lower end of its interval; " in english
     advanced = cli("opinion", "consultations", "advance", "gbvs-test")
     assert advanced.stdout == "consultatie 'gbvs-test' is nu in de fase beslisronde\n", advanced.stderr
     listed = cli("opinion", "consultations", "list", "-l", "en").stdout

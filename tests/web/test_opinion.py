@@ -351,3 +351,25 @@ def test_the_reliability_page_and_api_give_alphas_bootstrap_interval(remote: Any
     assert re.search(r"<td>1,000</td>\s*<td>1,000 – 1,000</td>", page)  # Q1: the coders always agree
     assert all({"lower", "upper"} <= set(row) for row in api)
     assert all(row["lower"] is None for row in api if row["alpha"] is None)
+
+
+def test_the_reliability_verdict_follows_the_lower_end_of_the_interval(remote: Any) -> None:
+    """The verdict followed alpha's point value; an interval reaching under 0.8 was called reliable."""
+    settings, secrets, _ids = remote
+    base = "/publieksopinie/consultaties/gbvs-test/betrouwbaarheid"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        page = _get(client, secrets, "mona", base).text
+        english = _get(client, secrets, "mona", base + "?lang=en").text
+        api = _get(client, secrets, "mona", "/api/v1/consultations/gbvs-test/reliability").json()
+    assert "Het oordeel volgt de ondergrens van het 95%-interval, niet alfa zelf" in page
+    assert "The verdict follows the lower end of the 95% interval, not alpha itself" in english
+    for row in api:
+        if row["lower"] is not None:
+            assert row["verdictBasis"] == "lower"
+            expected = (
+                "reliable" if row["lower"] >= 0.8 else "tentative" if row["lower"] >= 0.667 else "unreliable"
+            )
+            assert row["verdict"] == expected, row
+        elif row["alpha"] is not None:
+            assert row["verdictBasis"] == "point" and row["verdict"] != "reliable", row
+    assert any(row["verdictBasis"] == "lower" for row in api)

@@ -44,7 +44,7 @@ from gbvs.opinion.polls import (
 )
 from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
-from gbvs.opinion.reliability import ThemeReliability, Verdict
+from gbvs.opinion.reliability import LOWER, POINT, ThemeReliability, Verdict
 from gbvs.opinion.weighting import Trim, weight_report
 from gbvs.strategy.model import Lang
 
@@ -655,7 +655,7 @@ def reliability_cmd(
     with acting(as_user) as (session, principal):
         found = consultation_reports.reliability(session, principal, slug)
     if output_format is OutputFormat.json:
-        print_json([{**asdict(r), "verdict": r.verdict.value} for r in found])
+        print_json([{**asdict(r), "verdict": r.verdict.value, "verdictBasis": r.basis} for r in found])
         return
     echo("\n".join(reliability_lines(found, resolve_lang(lang))))
 
@@ -670,21 +670,31 @@ def _alpha_text(r: ThemeReliability, lang: Lang) -> str:
     return f"{shown} [{decimal(r.lower, lang, 3)}-{decimal(r.upper, lang, 3)}]"
 
 
+BASIS_WORDS = {LOWER: "the lower end of its interval", POINT: "alpha itself, without an interval"}
+"""What a verdict rests on, as message ids of the catalogues."""
+
+
 def reliability_lines(found: Sequence[ThemeReliability], lang: Lang) -> list[str]:
-    """One line per theme in ``lang``: alpha, its verdict and the counts behind it."""
+    """One line per theme in ``lang``: alpha, its verdict, what the verdict rests on and the counts."""
     _ = translator(lang)
-    line = _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)")
-    return [
-        line
-        % {
-            "theme": r.theme,
-            "alpha": _alpha_text(r, lang),
-            "verdict": _(VERDICT_WORDS[r.verdict]),
-            "units": decimal(r.units, lang, 0),
-            "coders": decimal(r.coders, lang, 0),
-        }
-        for r in found
-    ]
+    return [_reliability_line(r, lang, _) for r in found]
+
+
+def _reliability_line(r: ThemeReliability, lang: Lang, _: Gettext) -> str:
+    values = {
+        "theme": r.theme,
+        "alpha": _alpha_text(r, lang),
+        "verdict": _(VERDICT_WORDS[r.verdict]),
+        "units": decimal(r.units, lang, 0),
+        "coders": decimal(r.coders, lang, 0),
+    }
+    if r.basis is None:
+        return _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)") % values
+    line = _(
+        "%(theme)s: alpha %(alpha)s (%(verdict)s, judged on %(basis)s; %(units)s responses, "
+        "%(coders)s coders)"
+    )
+    return line % {**values, "basis": _(BASIS_WORDS[r.basis])}
 
 
 @consult_app.command("summary")

@@ -214,7 +214,8 @@ class ConsultationOut(BaseModel):
 
 
 class ThemeReliabilityOut(BaseModel):
-    """Krippendorff's alpha for one theme and its verdict (under 0.667 unreliable, under 0.8 tentative)."""
+    """Krippendorff's alpha for one theme, its interval and its verdict (judged on the interval's lower
+    end: under 0.667 unreliable, under 0.8 tentative)."""
 
     theme: str
     alpha: float | None
@@ -223,7 +224,14 @@ class ThemeReliabilityOut(BaseModel):
         "seeded resamples); null when alpha is undefined or over 5% of the resamples show no variation."
     )
     upper: float | None = Field(description="Upper end of that interval (null as `lower`).")
-    verdict: str
+    verdict: str = Field(
+        description="reliable, tentative, unreliable or undefined, judged on the lower end of the interval "
+        "(`lower` >= 0.8 reliable, >= 0.667 tentative); without an interval on `alpha`, at most tentative."
+    )
+    verdictBasis: str | None = Field(
+        description="What the verdict rests on: `lower` (the interval's lower end), `point` (alpha itself, "
+        "no interval) or null (no alpha)."
+    )
     units: int = Field(description="The responses coded by two or more coders: alpha's basis.")
     coders: int
 
@@ -508,6 +516,7 @@ def read_consultation_reliability(request: Request, slug: str = IdPath) -> list[
             lower=r.lower,
             upper=r.upper,
             verdict=r.verdict.value,
+            verdictBasis=r.basis,
             units=r.units,
             coders=r.coders,
         )
