@@ -63,6 +63,8 @@ class ThemeReliability:
     lower: float | None = None
     upper: float | None = None
     """The 95% bootstrap interval (None when alpha, or too many resamples, are undefined)."""
+    codebook_version: int = 1
+    """The codebook version from which the codings count: the theme's current definition holds since."""
 
     @property
     def basis(self) -> str | None:

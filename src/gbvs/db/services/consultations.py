@@ -60,6 +60,7 @@ class ConsultationView:
     themes: tuple[ThemeView, ...]
     respondents: int
     responses: int
+    codebook_version: int = 1
 
 
 def consultation_by_slug(session: Session, slug: str) -> Consultation:
@@ -183,6 +184,7 @@ def _view(session: Session, consultation: Consultation) -> ConsultationView:
             tuple(t.links.get("goals", ())),
         )
         for t in consultation.themes
+        if t.retired_in is None
     )
     return ConsultationView(
         consultation.slug,
@@ -197,6 +199,7 @@ def _view(session: Session, consultation: Consultation) -> ConsultationView:
         themes,
         int(respondents or 0),
         int(responses or 0),
+        consultation.codebook_version,
     )
 
 
@@ -220,8 +223,8 @@ _NEXT = {
 
 
 def advance_phase(session: Session, principal: Principal, slug: str) -> str:
-    """Move to the next phase: coding -> adjudication (codes become visible) -> closed (only once every
-    disagreement between coders is decided)."""
+    """Move to the next phase: coding -> adjudication (codes become visible; only once every coding a
+    codebook revision asks again is re-coded) -> closed (only once every disagreement is decided)."""
     authorize_audited(
         session, principal, Permission.opinion_manage, "consultations.phase", "consultation", slug
     )
@@ -229,9 +232,11 @@ def advance_phase(session: Session, principal: Principal, slug: str) -> str:
     following = _NEXT.get(consultation.phase)
     if following is None:
         raise InputError(f"consultation {slug!r} is closed; there is no next phase")
-    if following is ConsultationPhase.closed:
-        from gbvs.db.services.consultation_reports import check_resolved  # it reads this module
+    from gbvs.db.services.consultation_reports import check_recoded, check_resolved  # they read this module
 
+    if following is ConsultationPhase.adjudication:
+        check_recoded(session, consultation)
+    if following is ConsultationPhase.closed:
         check_resolved(session, consultation)
     previous, consultation.phase = consultation.phase, following
     record(
