@@ -3,6 +3,7 @@ alpha against the kept library, adjudication that keeps the codes, and quotes on
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -18,6 +19,7 @@ from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.opinion_models import CodebookChangeKind, ConsultationCode
 from gbvs.db.services import consultation_codebook as codebook
 from gbvs.db.services import consultation_coding as coding
+from gbvs.db.services import consultation_export as export
 from gbvs.db.services import consultation_reports as reports
 from gbvs.db.services import consultations
 from gbvs.db.services.consultation_codebook import CodebookRevision
@@ -48,8 +50,10 @@ PLAN: dict[str, dict[str, list[str] | None]] = {
 
 
 def _info():
-    rows = parse_responses((DATA / "responses.csv").read_text(encoding="utf-8"))
-    return parse_info((DATA / "consultation.yaml").read_text(encoding="utf-8"), rows)
+    data = (DATA / "responses.csv").read_bytes()
+    rows = parse_responses(data.decode("utf-8"))
+    checksum = hashlib.sha256(data).hexdigest()
+    return parse_info((DATA / "consultation.yaml").read_text(encoding="utf-8"), rows, checksum)
 
 
 @pytest.fixture
@@ -369,3 +373,44 @@ def _without(coder: str, prefix: str) -> dict[str, dict[str, list[str] | None]]:
     return {
         p: {c: (None if (c, p) == (coder, prefix) else t) for c, t in by.items()} for p, by in PLAN.items()
     }
+
+
+def test_the_export_gives_final_and_coders_codes_with_provenance_and_is_audited(
+    session: Session, people, coded
+) -> None:
+    with pytest.raises(InputError, match="still being coded"):
+        export.export_coded(session, people["manager"], "gbvs-test", "csv")
+    _revise(session, people["manager"], "merge", "Q1.9", into="Q1.2", reason="niet te onderscheiden")
+    consultations.advance_phase(session, people["manager"], "gbvs-test")
+    coding.adjudicate(session, people["manager"], coded[f"{SECRET}:"], "Q1.7", True)
+    session.commit()
+    found = export.export_coded(session, people["viewer"], "gbvs-test", "csv")
+    session.commit()
+    about = dict(found.provenance)
+    assert about["consultation"] == "Internetconsultatie GBVS (test) (gbvs-test)"
+    assert (
+        about["responses file SHA-256"] == hashlib.sha256((DATA / "responses.csv").read_bytes()).hexdigest()
+    )
+    assert (about["codebook version"], about["exported by"]) == (2, "'vera' (viewer, BZ)")
+    assert (
+        about["alpha Q1.2"].startswith("1.000 ")
+        and "codings from codebook version 1 on" in about["alpha Q1.2"]
+    )
+    assert "alpha Q1.9" not in about and about["exported at (UTC)"]
+    rows = {row["response_id"]: row for row in found.rows}
+    hybrid, secret = rows[coded["Hybride"]], rows[coded[f"{SECRET}:"]]
+    assert hybrid["final_themes"] == "Q1; Q1.2" and hybrid["anna themes"] == "Q1.2; Q1.9"
+    assert hybrid["anna codebook_version"] == 1 and hybrid["anna needs_recoding"] == "no"
+    assert secret["final_themes"] == "Q1; Q1.7" and secret["adjudicated"] == "Q1.7=yes"
+    assert secret["unresolved_themes"] == "Q1.4" and secret["carla themes"] == "Q1.4"
+    assert secret["text_if_consented"] == "" and secret["consent_to_publish"] == "no"
+    assert rows[coded["Investeer"]]["bert themes"] is None  # bert did not code it
+    text = export.csv_text(found)
+    assert SECRET not in text and "Jan Jansen" not in text and "name" not in found.columns
+    references = {f"r{n}" for n in range(1, 7)}  # the respondents' references in the responses file
+    assert not references & {str(value) for row in found.rows for value in row.values()}
+    assert text.startswith("# source: GBVS consultation coding\n# consultation: ")
+    assert text.splitlines()[len(found.provenance)].startswith("response_id,question,respondent_type,")
+    entry = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).one()
+    assert (entry.actor, entry.action) == ("vera", "consultations.export")
+    assert entry.detail["codebook_version"] == 2 and entry.detail["responses"] == len(PLAN)

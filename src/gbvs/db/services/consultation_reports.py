@@ -136,7 +136,7 @@ def theme_reliabilities(session: Session, consultation: Consultation) -> list[Th
     return results
 
 
-def _decision(
+def decide(
     response_id: int, theme: str, judged: Judged, decided: Mapping[tuple[int, str], bool]
 ) -> bool | None:
     """The adjudicator's decision, else the coders' when all who judged the theme agree, else None."""
@@ -158,7 +158,7 @@ def _decided(
     return found
 
 
-def _outcomes(
+def outcomes(
     session: Session, consultation: Consultation
 ) -> tuple[dict[int, dict[str, Judgement]], dict[tuple[int, str], bool]]:
     """The codings' judgements and the adjudications (parents filled in)."""
@@ -196,12 +196,12 @@ def check_resolved(session: Session, consultation: Consultation) -> None:
     """Refuse to close while a response has a theme its coders disagree on and nobody decided (no
     authorization: the caller checks). The counts become final at closing; an unresolved theme would
     be left out of them silently."""
-    judged, decided = _outcomes(session, consultation)
+    judged, decided = outcomes(session, consultation)
     open_ = [
         (response_id, theme.code)
         for response_id in sorted(judged)
         for theme in themes_in_use(consultation)
-        if _decision(response_id, theme.code, judged, decided) is None
+        if decide(response_id, theme.code, judged, decided) is None
     ]
     if open_:
         shown = "; ".join(f"response {r}: {code}" for r, code in open_[:SHOWN_UNRESOLVED])
@@ -222,7 +222,7 @@ def summary(
     authorize_audited(
         session, principal, _needed(consultation), "consultations.summary", "consultation", slug
     )
-    judged, decided = _outcomes(session, consultation)
+    judged, decided = outcomes(session, consultation)
     responses = list(
         session.scalars(
             select(ConsultationResponse)
@@ -278,7 +278,7 @@ def _question(
     counts = []
     for theme in themes_in_use(consultation):
         outcome = {
-            r.id: _decision(r.id, theme.code, judged, decided)
+            r.id: decide(r.id, theme.code, judged, decided)
             for r in responses
             if r.id in judged or any(k[0] == r.id for k in decided)
         }

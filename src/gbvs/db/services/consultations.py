@@ -129,6 +129,7 @@ def import_consultation(
         codebook_is_draft=codebook.is_draft,
         owner_organisation_id=owner,
         phase=ConsultationPhase.coding,
+        responses_sha256=info.responses_sha256,
     )
     consultation.questions = [
         ConsultationQuestion(number=n, text=t) for n, t in sorted(info.questions.items())
@@ -156,7 +157,12 @@ def import_consultation(
         for row in info.rows
     )
     session.flush()
-    detail = {"respondents": len(stored), "responses": len(info.rows), "codebook": codebook.id}
+    detail = {
+        "respondents": len(stored),
+        "responses": len(info.rows),
+        "codebook": codebook.id,
+        "responses_sha256": info.responses_sha256,
+    }
     record(session, principal, "consultations.import", "consultation", consultation.id, detail)
     return consultation.id
 
