@@ -186,9 +186,11 @@ def test_the_coordinator_revises_the_codebook_and_a_reader_exports_the_coding(
     merged = cli(*merge)
     assert merged.stdout == "codeboek van 'gbvs-test' is nu versie 2\n", merged.stderr
     history = cli(*args, "codebook", "history", "gbvs-test").stdout
-    assert history.startswith("v2 merge Q1.9 -> Q1.2 (cor, ") and history.endswith(
-        "): niet te onderscheiden\n"
+    assert history.startswith("v2 thema samengevoegd Q1.9 -> Q1.2 (cor, ") and history.endswith(
+        " UTC): niet te onderscheiden\n"
     )
+    english = cli(*args, "codebook", "history", "gbvs-test", "-l", "en").stdout
+    assert english.startswith("v2 theme merged Q1.9 -> Q1.2 (cor, ")
     early = cli(*args, "export", "gbvs-test", "-o", str(tmp_path / "x.csv"))
     assert early.exit_code == 4 and "still being coded" in early.stderr
     assert cli(*args, "advance", "gbvs-test").exit_code == 0

@@ -857,18 +857,25 @@ def codebook_retire(
 
 @codebook_app.command("history")
 def codebook_history(
-    slug: str, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+    slug: str,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
-    """The codebook's revisions: version, change, who, when and why."""
+    """The codebook's revisions: version, change, who, when (UTC) and why."""
     with acting(as_user) as (session, principal):
         found = consultation_codebook.codebook_changes(session, principal, slug)
     if output_format is OutputFormat.json:
         print_json([asdict(c) for c in found])
         return
+    from gbvs.web.labels import CODEBOOK_CHANGES, name
+
+    _ = translator(resolve_lang(lang))
     for c in found:
         into = f" -> {c.into}" if c.into else ""
-        made = c.made_at.isoformat(timespec="minutes")
-        echo(f"v{c.version} {c.kind} {c.theme}{into} ({clean(c.author)}, {made}): {clean(c.reason)}")
+        made = c.made_at.strftime("%Y-%m-%d %H:%M UTC")
+        kind = name(CODEBOOK_CHANGES, c.kind, _)
+        echo(f"v{c.version} {kind} {c.theme}{into} ({clean(c.author)}, {made}): {clean(c.reason)}")
 
 
 def register(app: typer.Typer) -> None:
