@@ -3,8 +3,11 @@ alpha against the kept library, adjudication that keeps the codes, and quotes on
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import krippendorff
 import numpy as np
@@ -13,10 +16,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import AuditLog, Outcome
-from gbvs.db.opinion_models import ConsultationCode
+from gbvs.db.opinion_models import CodebookChangeKind, ConsultationCode
+from gbvs.db.services import consultation_codebook as codebook
 from gbvs.db.services import consultation_coding as coding
+from gbvs.db.services import consultation_export as export
 from gbvs.db.services import consultation_reports as reports
 from gbvs.db.services import consultations
+from gbvs.db.services.consultation_codebook import CodebookRevision
 from gbvs.errors import InputError, PermissionDeniedError
 from gbvs.opinion.codebook import draft_codebook
 from gbvs.opinion.consultation import parse_info, parse_responses
@@ -44,8 +50,10 @@ PLAN: dict[str, dict[str, list[str] | None]] = {
 
 
 def _info():
-    rows = parse_responses((DATA / "responses.csv").read_text(encoding="utf-8"))
-    return parse_info((DATA / "consultation.yaml").read_text(encoding="utf-8"), rows)
+    data = (DATA / "responses.csv").read_bytes()
+    rows = parse_responses(data.decode("utf-8"))
+    checksum = hashlib.sha256(data).hexdigest()
+    return parse_info((DATA / "consultation.yaml").read_text(encoding="utf-8"), rows, checksum)
 
 
 @pytest.fixture
@@ -76,11 +84,13 @@ def coded(session: Session, people: dict[str, Principal]) -> dict[str, int]:
     return ids
 
 
-def _library_alpha(theme: str, ids: dict[str, int]) -> float:
+def _library_alpha(
+    theme: str, ids: dict[str, int], plan: dict[str, dict[str, list[str] | None]] = PLAN
+) -> float:
     """The same data laid out by hand, given straight to the kept library."""
     coders = ["anna", "bert", "carla"]
-    matrix = np.full((3, len(PLAN)), np.nan)
-    for j, by_coder in enumerate(PLAN.values()):
+    matrix = np.full((3, len(plan)), np.nan)
+    for j, by_coder in enumerate(plan.values()):
         for i, coder in enumerate(coders):
             themes = by_coder[coder]
             if themes is not None:
@@ -93,7 +103,9 @@ def test_alpha_per_theme_equals_the_kept_library(session: Session, people, coded
     for theme in ("Q1", "Q1.2", "Q1.9", "Q1.7", "Q2", "Q2.2", "Q3", "Q3.3", "Q3.1"):
         assert found[theme].alpha == pytest.approx(_library_alpha(theme, coded), abs=1e-12), theme
         assert found[theme].coders == 3
-    assert found["Q1.1"].verdict is Verdict.reliable
+    # all three agree on Q1.1, but twelve responses give no interval: nothing bounds alpha from below
+    assert (found["Q1.1"].alpha, found["Q1.1"].lower) == (1.0, None)
+    assert (found["Q1.1"].verdict, found["Q1.1"].basis) == (Verdict.tentative, "point")
     assert found["Q1.9"].alpha is not None and found["Q1.9"].alpha < 0.667
     assert found["Q1.9"].verdict is Verdict.unreliable
     assert found["Q1.6"].verdict is Verdict.undefined  # nobody used it: no variation
@@ -251,3 +263,154 @@ def test_a_consultation_with_unresolved_disagreements_cannot_be_closed(
 def test_the_summary_names_the_codebook_it_was_coded_with(session: Session, people, coded) -> None:
     found = reports.summary(session, people["manager"], "gbvs-test")
     assert (found.codebook_id, found.codebook_is_draft) == ("gbvs-2018-consultation-draft", True)
+
+
+def _revise(session: Session, who: Principal, kind: str, code: str, **rest: str) -> int:
+    change = CodebookRevision(
+        CodebookChangeKind(kind), code, rest.pop("reason", "codeurs vonden het nodig"), **rest
+    )
+    version = codebook.revise_codebook(session, who, "gbvs-test", change)
+    session.commit()
+    return version
+
+
+def _alphas(session: Session, people) -> dict[str, Any]:
+    return {r.theme: r for r in reports.reliability(session, people["manager"], "gbvs-test")}
+
+
+def test_only_the_owning_organisations_coordinator_revises_the_codebook(
+    session: Session, people, coded, make_user: Callable[..., Principal]
+) -> None:
+    change = CodebookRevision(CodebookChangeKind.add, "Q1.10", "ontbrak", "Klimaat", "Climate", "Q1")
+    for who in (people["anna"], make_user("dora", Role.coordinator, organisation="DEF")):
+        with pytest.raises(PermissionDeniedError, match="opinion:codebook"):
+            codebook.revise_codebook(session, who, "gbvs-test", change)
+    session.commit()
+    denied = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).one()
+    assert (denied.actor, denied.action, denied.outcome) == ("dora", "consultations.codebook", Outcome.denied)
+    with pytest.raises(InputError, match="needs a reason"):
+        codebook.revise_codebook(session, people["manager"], "gbvs-test", replace(change, reason=" "))
+    assert codebook.revise_codebook(session, people["manager"], "gbvs-test", change) == 2
+    session.commit()
+    (entry,) = codebook.codebook_changes(session, people["viewer"], "gbvs-test")
+    assert (entry.version, entry.kind, entry.theme, entry.author, entry.reason) == (
+        2,
+        "add",
+        "Q1.10",
+        "mona",
+        "ontbrak",
+    )
+    assert entry.after["parent"] == "Q1" and entry.made_at is not None
+    last = session.scalars(select(AuditLog).order_by(AuditLog.id.desc())).first()
+    assert last is not None and (last.action, last.detail["version"]) == ("consultations.codebook", 2)
+
+
+def test_an_added_or_reworded_theme_counts_only_codings_made_under_its_definition(
+    session: Session, people, coded
+) -> None:
+    before = _alphas(session, people)
+    _revise(session, people["manager"], "add", "Q1.10", label_nl="Klimaat", label_en="Climate", parent="Q1")
+    _revise(session, people["manager"], "reword", "Q3.1", label_nl="Bescherming van de vitale infrastructuur")
+    after = _alphas(session, people)
+    assert after["Q1.10"].alpha is None and after["Q1.10"].units == 0 and after["Q1.10"].codebook_version == 2
+    assert after["Q3.1"].units == 0 and after["Q3.1"].codebook_version == 3  # no coding was made under it
+    assert after["Q1.2"] == before["Q1.2"]  # untouched themes keep every coding
+    screen = {r.id: r for r in coding.responses_for_coder(session, people["anna"], "gbvs-test")}
+    assert screen[coded["Hybride"]].needs_recoding and screen[coded["Hybride"]].codebook_version == 1
+    for coder in ("anna", "bert"):
+        coding.code_response(session, people[coder], coded["Bel mij"], ["Q3.1"])
+        coding.code_response(session, people[coder], coded["Europese"], ["Q3.3"])
+    session.commit()
+    again = _alphas(session, people)
+    assert again["Q3.1"].units == 2 and again["Q3.1"].coders == 2
+    screen = {r.id: r for r in coding.responses_for_coder(session, people["anna"], "gbvs-test")}
+    assert not screen[coded["Bel mij"]].needs_recoding and screen[coded["Bel mij"]].codebook_version == 3
+    with pytest.raises(InputError, match=r"\d+ codings need re-coding.*anna"):
+        consultations.advance_phase(session, people["manager"], "gbvs-test")
+
+
+def test_a_merge_counts_the_merged_theme_as_its_target_without_recoding(
+    session: Session, people, coded
+) -> None:
+    _revise(session, people["manager"], "merge", "Q1.9", into="Q1.2")
+    found = _alphas(session, people)
+    assert "Q1.9" not in found
+    merged = {
+        prefix: {c: None if t is None else [("Q1.2" if x == "Q1.9" else x) for x in t] for c, t in by.items()}
+        for prefix, by in PLAN.items()
+    }
+    assert found["Q1.2"].alpha == pytest.approx(_library_alpha("Q1.2", coded, merged), abs=1e-12)
+    assert found["Q1.2"].alpha == 1.0  # anna and carla's Q1.9 on the same response now read Q1.2
+    with pytest.raises(InputError, match=r"retired.*use \{'Q1\.9': 'Q1\.2'\}"):
+        coding.code_response(session, people["anna"], coded["Hybride"], ["Q1.9"])
+    assert not any(r.needs_recoding for r in coding.responses_for_coder(session, people["anna"], "gbvs-test"))
+
+
+def test_retiring_a_theme_asks_the_codings_that_applied_it_to_be_redone(
+    session: Session, people, coded
+) -> None:
+    with pytest.raises(InputError, match=r"themes \['Q1\.1'.*in use below it"):
+        _revise(session, people["manager"], "retire", "Q1")
+    _revise(session, people["manager"], "retire", "Q1.4", reason="niemand weet wat eronder valt")
+    found = _alphas(session, people)
+    assert "Q1.4" not in found
+    # carla's coding of the response, which applied Q1.4, counts for no theme until she re-codes it
+    assert found["Q1.7"].alpha == pytest.approx(
+        _library_alpha("Q1.7", coded, _without("carla", f"{SECRET}:"))
+    )
+    screen = {r.id: r for r in coding.responses_for_coder(session, people["carla"], "gbvs-test")}
+    assert screen[coded[f"{SECRET}:"]].needs_recoding
+    assert not screen[coded["Hybride"]].needs_recoding  # she did not apply Q1.4 there
+    with pytest.raises(InputError, match=r"1 coding needs re-coding.*carla"):
+        consultations.advance_phase(session, people["manager"], "gbvs-test")
+    coding.code_response(session, people["carla"], coded[f"{SECRET}:"], ["Q1.7"])
+    assert consultations.advance_phase(session, people["manager"], "gbvs-test") == "adjudication"
+    with pytest.raises(InputError, match="revised only while it is coded"):
+        _revise(session, people["manager"], "add", "Q9", label_nl="Laat", label_en="Late")
+
+
+def _without(coder: str, prefix: str) -> dict[str, dict[str, list[str] | None]]:
+    return {
+        p: {c: (None if (c, p) == (coder, prefix) else t) for c, t in by.items()} for p, by in PLAN.items()
+    }
+
+
+def test_the_export_gives_final_and_coders_codes_with_provenance_and_is_audited(
+    session: Session, people, coded
+) -> None:
+    with pytest.raises(InputError, match="still being coded"):
+        export.export_coded(session, people["manager"], "gbvs-test", "csv")
+    _revise(session, people["manager"], "merge", "Q1.9", into="Q1.2", reason="niet te onderscheiden")
+    consultations.advance_phase(session, people["manager"], "gbvs-test")
+    coding.adjudicate(session, people["manager"], coded[f"{SECRET}:"], "Q1.7", True)
+    session.commit()
+    found = export.export_coded(session, people["viewer"], "gbvs-test", "csv")
+    session.commit()
+    about = dict(found.provenance)
+    assert about["consultation"] == "Internetconsultatie GBVS (test) (gbvs-test)"
+    assert (
+        about["responses file SHA-256"] == hashlib.sha256((DATA / "responses.csv").read_bytes()).hexdigest()
+    )
+    assert (about["codebook version"], about["exported by"]) == (2, "'vera' (viewer, BZ)")
+    assert (
+        about["alpha Q1.2"].startswith("1.000 ")
+        and "codings from codebook version 1 on" in about["alpha Q1.2"]
+    )
+    assert "alpha Q1.9" not in about and about["exported at (UTC)"]
+    rows = {row["response_id"]: row for row in found.rows}
+    hybrid, secret = rows[coded["Hybride"]], rows[coded[f"{SECRET}:"]]
+    assert hybrid["final_themes"] == "Q1; Q1.2" and hybrid["anna themes"] == "Q1.2; Q1.9"
+    assert hybrid["anna codebook_version"] == 1 and hybrid["anna needs_recoding"] == "no"
+    assert secret["final_themes"] == "Q1; Q1.7" and secret["adjudicated"] == "Q1.7=yes"
+    assert secret["unresolved_themes"] == "Q1.4" and secret["carla themes"] == "Q1.4"
+    assert secret["text_if_consented"] == "" and secret["consent_to_publish"] == "no"
+    assert rows[coded["Investeer"]]["bert themes"] is None  # bert did not code it
+    text = export.csv_text(found)
+    assert SECRET not in text and "Jan Jansen" not in text and "name" not in found.columns
+    references = {f"r{n}" for n in range(1, 7)}  # the respondents' references in the responses file
+    assert not references & {str(value) for row in found.rows for value in row.values()}
+    assert text.startswith("# source: GBVS consultation coding\n# consultation: ")
+    assert text.splitlines()[len(found.provenance)].startswith("response_id,question,respondent_type,")
+    entry = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).one()
+    assert (entry.actor, entry.action) == ("vera", "consultations.export")
+    assert entry.detail["codebook_version"] == 2 and entry.detail["responses"] == len(PLAN)

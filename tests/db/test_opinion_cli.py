@@ -3,11 +3,13 @@ reliability, adjudication and a summary that never prints a non-consenting respo
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from gbvs.config import Settings
@@ -75,9 +77,12 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
     assert by_theme["Q1.2"]["alpha"] == pytest.approx(1.0) and by_theme["Q1.2"]["verdict"] == "reliable"
     assert by_theme["Q2.2"]["verdict"] in {"unreliable", "tentative"}
     plain = cli("opinion", "consultations", "reliability", "gbvs-test").stdout
-    assert "Q1.2: alfa 1,000 [1,000-1,000] (betrouwbaar; " in plain and " codeurs)" in plain
+    assert by_theme["Q1.2"]["verdictBasis"] == "lower"
+    assert (
+        "Q1.2: alfa 1,000 [1,000-1,000] (betrouwbaar, beoordeeld op de ondergrens van het interval; " in plain
+    )
     english = cli("opinion", "consultations", "reliability", "gbvs-test", "--lang", "en").stdout
-    assert "Q1.2: alpha 1.000 [1.000-1.000] (reliable; " in english and " coders)" in english
+    assert "Q1.2: alpha 1.000 [1.000-1.000] (reliable, judged on the lower end of its interval; " in english
     advanced = cli("opinion", "consultations", "advance", "gbvs-test")
     assert advanced.stdout == "consultatie 'gbvs-test' is nu in de fase beslisronde\n", advanced.stderr
     listed = cli("opinion", "consultations", "list", "-l", "en").stdout
@@ -156,3 +161,51 @@ def test_a_responses_file_not_in_utf8_is_refused_naming_the_line_and_nothing_is_
     assert f"reacties.csv is not UTF-8: line {line} holds the byte 0xe9" in found.stderr
     assert "CSV UTF-8 (comma delimited)" in found.stderr
     assert json.loads(cli("opinion", "consultations", "list", "--format", "json").stdout) == []
+
+
+def test_the_coordinator_revises_the_codebook_and_a_reader_exports_the_coding(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert (
+        cli("users", "create", "cor", "--name", "cor", "--org", "BZ", "--role", "coordinator").exit_code == 0
+    )
+    info, responses = str(DATA / "consultation.yaml"), str(DATA / "responses.csv")
+    args = ("opinion", "consultations")
+    assert (
+        cli(*args, "import", "--info", info, "--responses", responses, "--organisation", "BZ").exit_code == 0
+    )
+    for coder in ("ann", "bob"):
+        _as(cli, monkeypatch, coder)
+        screen = json.loads(cli(*args, "coding", "gbvs-test", "--format", "json").stdout)
+        for r in screen:
+            assert cli(*args, "code", str(r["id"]), "Q1.9" if r["question"] == 1 else "Q2.2").exit_code == 0
+    merge = (*args, "codebook", "merge", "gbvs-test", "Q1.9", "Q1.2", "--reason", "niet te onderscheiden")
+    refused = cli(*merge)
+    assert refused.exit_code == 8 and "opinion:codebook" in refused.stderr  # ann is no coordinator
+    _as(cli, monkeypatch, "cor")
+    merged = cli(*merge)
+    assert merged.stdout == "codeboek van 'gbvs-test' is nu versie 2\n", merged.stderr
+    history = cli(*args, "codebook", "history", "gbvs-test").stdout
+    assert history.startswith("v2 thema samengevoegd Q1.9 -> Q1.2 (cor, ") and history.endswith(
+        " UTC): niet te onderscheiden\n"
+    )
+    english = cli(*args, "codebook", "history", "gbvs-test", "-l", "en").stdout
+    assert english.startswith("v2 theme merged Q1.9 -> Q1.2 (cor, ")
+    early = cli(*args, "export", "gbvs-test", "-o", str(tmp_path / "x.csv"))
+    assert early.exit_code == 4 and "still being coded" in early.stderr
+    assert cli(*args, "advance", "gbvs-test").exit_code == 0
+    _as(cli, monkeypatch, "vic")
+    written = cli(*args, "export", "gbvs-test", "-o", str(tmp_path / "coded.csv"))
+    assert written.stdout == f"12 reacties geëxporteerd naar {tmp_path / 'coded.csv'}\n", written.stderr
+    text = (tmp_path / "coded.csv").read_text(encoding="utf-8")
+    checksum = hashlib.sha256((DATA / "responses.csv").read_bytes()).hexdigest()
+    assert f"# responses file SHA-256: {checksum}\n" in text and "# codebook version: 2\n" in text
+    assert "# exported by: 'vic' (viewer, BZ)\n" in text and "# alpha Q1.2: 1.000 " in text
+    assert "GEHEIM-ZINNETJE" not in text and "Jan Jansen" not in text
+    assert cli(*args, "export", "gbvs-test", "-f", "xlsx", "-o", str(tmp_path / "coded.xlsx")).exit_code == 0
+    book = openpyxl.load_workbook(tmp_path / "coded.xlsx")
+    assert book.sheetnames == ["responses", "provenance"]
+    about = {row[0]: row[1] for row in book["provenance"].iter_rows(values_only=True)}
+    assert about["responses file SHA-256"] == checksum and about["codebook version"] == 2
+    header = next(book["responses"].iter_rows(values_only=True))
+    assert header[:3] == ("response_id", "question", "respondent_type") and "ann themes" in header

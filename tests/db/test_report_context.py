@@ -275,6 +275,28 @@ def test_consultation_theme_counts_become_goal_indicators(
     assert values() == {"goal1_consultation_mentions": 2.0, "goal8_consultation_mentions": 1.0}
 
 
+def test_a_retired_theme_is_no_goal_indicator_row(
+    session: Session, make_user: Callable[..., Principal]
+) -> None:
+    """A theme retired from the codebook stayed among the consultation's themes and was reported with 0."""
+    from gbvs.db.opinion_models import CodebookChangeKind
+    from gbvs.db.services import consultation_codebook
+    from gbvs.reports.context_reads import consultation_theme_rows
+
+    manager, anna = make_user("mona", Role.coordinator), make_user("anna", Role.analyst)
+    rows = parse_responses((DATA / "responses.csv").read_text(encoding="utf-8"))
+    info = parse_info((DATA / "consultation.yaml").read_text(encoding="utf-8"), rows)
+    consultations.import_consultation(session, manager, info, draft_codebook())
+    retire = consultation_codebook.CodebookRevision(CodebookChangeKind.retire, "Q1.8", "valt onder Q1.1")
+    consultation_codebook.revise_codebook(session, manager, "gbvs-test", retire)
+    for response in coding.responses_for_coder(session, anna, "gbvs-test"):
+        coding.code_response(session, anna, response.id, [])
+    consultations.advance_phase(session, manager, "gbvs-test")
+    consultations.advance_phase(session, manager, "gbvs-test")
+    themes = {row["theme"] for row in consultation_theme_rows(session, manager)}
+    assert "Q1.7" in themes and "Q1.8" not in themes
+
+
 def test_the_loaded_data_is_kept_until_a_file_changes(ingested_store: Any, settings: Settings) -> None:
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     store = Path(shutil.copy(ingested_store.path, settings.resolved_store_path))

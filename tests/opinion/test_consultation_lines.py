@@ -36,14 +36,16 @@ SUMMARY = ConsultationSummary(
         (
             "nl",
             "1.040 respondenten, 2.080 reacties",
-            "alfa 0,812 [0,701-0,903] (betrouwbaar; 1.500 reacties, 2 codeurs)",
+            "alfa 0,812 [0,701-0,903] (voorlopig bruikbaar, beoordeeld op de ondergrens van het interval; "
+            "1.500 reacties, 2 codeurs)",
             "(1.999/2.080 gecodeerd)",
             "  T1 Veiligheid: 1.234 (+1.001 onbeslist)",
         ),
         (
             "en",
             "1,040 respondents, 2,080 responses",
-            "alpha 0.812 [0.701-0.903] (reliable; 1,500 responses, 2 coders)",
+            "alpha 0.812 [0.701-0.903] (tentative, judged on the lower end of its interval; "
+            "1,500 responses, 2 coders)",
             "(1,999/2,080 coded)",
             "  T1 Veiligheid: 1,234 (+1,001 unresolved)",
         ),
@@ -53,7 +55,7 @@ def test_consultation_counts_are_written_the_way_of_the_language(
     lang: str, listed: str, reliable: str, coded: str, count: str
 ) -> None:
     assert consultation_lines([CONSULTATION], lang)[0].endswith(listed + ")")
-    reliability = ThemeReliability("T1", 0.812, Verdict.reliable, 1500, 2, 0.701, 0.903)
+    reliability = ThemeReliability("T1", 0.812, Verdict.tentative, 1500, 2, 0.701, 0.903)
     assert reliability_lines([reliability], lang) == [f"T1: {reliable}"]
     lines = summary_lines(SUMMARY, lang)
     assert lines[0].endswith({"nl": "; codeboek cb-2)", "en": "; codebook cb-2)"}[lang])

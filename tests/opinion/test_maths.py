@@ -114,17 +114,39 @@ def test_weighted_intervals_use_the_effective_sample_size() -> None:
 
 
 @pytest.mark.parametrize(
-    ("alpha", "verdict"),
+    ("alpha", "lower", "verdict"),
     [
-        (0.9, Verdict.reliable),
-        (0.8, Verdict.reliable),
-        (0.7, Verdict.tentative),
-        (0.6, Verdict.unreliable),
-        (None, Verdict.undefined),
+        (0.95, 0.9, Verdict.reliable),
+        (0.9, 0.8, Verdict.reliable),
+        (0.9, 0.7, Verdict.tentative),  # the point is reliable, the lower end only tentative
+        (0.85, 0.6, Verdict.unreliable),
+        (0.7, 0.667, Verdict.tentative),
+        (0.7, 0.5, Verdict.unreliable),
+        (0.6, 0.4, Verdict.unreliable),
+        (None, None, Verdict.undefined),
     ],
 )
-def test_verdicts_follow_krippendorffs_thresholds(alpha: float | None, verdict: Verdict) -> None:
-    assert verdict_for(alpha) is verdict
+def test_verdicts_follow_the_lower_end_of_alphas_interval(
+    alpha: float | None, lower: float | None, verdict: Verdict
+) -> None:
+    assert verdict_for(alpha, lower) is verdict
+
+
+def test_without_an_interval_a_verdict_is_at_most_tentative() -> None:
+    assert verdict_for(1.0, None) is Verdict.tentative
+    assert verdict_for(0.7, None) is Verdict.tentative
+    assert verdict_for(0.5, None) is Verdict.unreliable
+
+
+def test_a_theme_whose_interval_reaches_under_08_is_not_reliable() -> None:
+    """80 responses, two coders who disagree on 3: alpha 0.90, its lower end 0.78."""
+    first = np.array([1.0] * 20 + [0.0] * 60)
+    second = first.copy()
+    second[[0, 20, 21]] = 1 - second[[0, 20, 21]]
+    found = theme_alpha("Q1", np.vstack([first, second]))
+    assert found.alpha is not None and found.alpha >= 0.8
+    assert found.lower is not None and found.lower < 0.8
+    assert found.verdict is Verdict.tentative and found.basis == "lower"
 
 
 def test_alpha_without_variation_is_undefined() -> None:

@@ -45,6 +45,7 @@ EXPECTED: dict[Permission, dict[Role, str]] = {
     P.opinion_read: {V: "all", A: "all", C: "all", AD: "all"},
     P.opinion_code: {V: "-", A: "own", C: "own", AD: "own"},
     P.opinion_manage: {V: "-", A: "-", C: "all", AD: "all"},
+    P.opinion_codebook: {V: "-", A: "-", C: "own", AD: "own"},
 }
 MATRIX = [
     pytest.param(role, permission, EXPECTED[permission][role], id=f"{role.value}-{permission.value}")

@@ -351,3 +351,112 @@ def test_the_reliability_page_and_api_give_alphas_bootstrap_interval(remote: Any
     assert re.search(r"<td>1,000</td>\s*<td>1,000 – 1,000</td>", page)  # Q1: the coders always agree
     assert all({"lower", "upper"} <= set(row) for row in api)
     assert all(row["lower"] is None for row in api if row["alpha"] is None)
+
+
+def test_the_reliability_verdict_follows_the_lower_end_of_the_interval(remote: Any) -> None:
+    """The verdict followed alpha's point value; an interval reaching under 0.8 was called reliable."""
+    settings, secrets, _ids = remote
+    base = "/publieksopinie/consultaties/gbvs-test/betrouwbaarheid"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        page = _get(client, secrets, "mona", base).text
+        english = _get(client, secrets, "mona", base + "?lang=en").text
+        api = _get(client, secrets, "mona", "/api/v1/consultations/gbvs-test/reliability").json()
+    assert "Het oordeel volgt de ondergrens van het 95%-interval, niet alfa zelf" in page
+    assert "The verdict follows the lower end of the 95% interval, not alpha itself" in english
+    for row in api:
+        if row["lower"] is not None:
+            assert row["verdictBasis"] == "lower"
+            expected = (
+                "reliable" if row["lower"] >= 0.8 else "tentative" if row["lower"] >= 0.667 else "unreliable"
+            )
+            assert row["verdict"] == expected, row
+        elif row["alpha"] is not None:
+            assert row["verdictBasis"] == "point" and row["verdict"] != "reliable", row
+    assert any(row["verdictBasis"] == "lower" for row in api)
+
+
+def test_the_api_gives_the_codebook_history_and_the_audited_export(remote: Any) -> None:
+    import io
+
+    import openpyxl
+
+    from gbvs.db.models import AuditLog
+    from gbvs.db.opinion_models import CodebookChangeKind
+    from gbvs.db.services import consultation_codebook, consultations
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+
+    settings, secrets, _ids = remote
+    api = "/api/v1/consultations/gbvs-test"
+    engine = make_engine(settings)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
+        mona = load_principal(session, "mona")
+        change = consultation_codebook.CodebookRevision(
+            CodebookChangeKind.merge, "Q1.9", "te dicht bij", into="Q1.2"
+        )
+        consultation_codebook.revise_codebook(session, mona, "gbvs-test", change)
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        (entry,) = _get(client, secrets, "vera", f"{api}/codebook-changes").json()
+        assert (entry["version"], entry["kind"], entry["into"], entry["author"]) == (
+            2,
+            "merge",
+            "Q1.2",
+            "mona",
+        )
+        early = _get(client, secrets, "vera", f"{api}/coded-responses")
+        assert early.status_code == 400 and "still being coded" in early.text
+        with session_scope(factory) as session:
+            consultations.advance_phase(session, load_principal(session, "mona"), "gbvs-test")
+        found = _get(client, secrets, "vera", f"{api}/coded-responses").json()
+        csv = _get(client, secrets, "vera", f"{api}/coded-responses?format=csv")
+        xlsx = _get(client, secrets, "vera", f"{api}/coded-responses?format=xlsx")
+        reliability = {r["theme"]: r for r in _get(client, secrets, "mona", f"{api}/reliability").json()}
+        listed = _get(client, secrets, "vera", "/api/v1/consultations").json()["data"][0]
+    about = {line["field"]: line["value"] for line in found["provenance"]}
+    assert about["codebook version"] == 2 and about["exported by"] == "'vera' (viewer, BZ)"
+    assert "unknown" in about["responses file SHA-256"]  # this import did not give the file's checksum
+    assert reliability["Q1.2"]["alpha"] == pytest.approx(1.0) and "Q1.9" not in reliability
+    assert reliability["Q1.2"]["codebookVersion"] == 1 and listed["codebookVersion"] == 2
+    assert {row["anna themes"] for row in found["rows"] if row["question"] == 1} == {"Q1.2"}
+    assert csv.headers["content-type"].startswith("text/csv") and csv.text.startswith("# source: ")
+    assert SECRET not in csv.text and SECRET not in repr(found)
+    book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
+    assert book.sheetnames == ["responses", "provenance"]
+    with session_scope(factory) as session:
+        exports = session.query(AuditLog).filter(AuditLog.action == "consultations.export").all()
+        assert [(e.actor, e.detail["format"]) for e in exports] == [
+            ("vera", "json"),
+            ("vera", "csv"),
+            ("vera", "xlsx"),
+        ]
+    engine.dispose()
+
+
+def test_the_pages_show_the_codebook_revisions_and_what_to_code_again(remote: Any) -> None:
+    from gbvs.db.opinion_models import CodebookChangeKind
+    from gbvs.db.services import consultation_codebook
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+
+    settings, secrets, _ids = remote
+    base = "/publieksopinie/consultaties/gbvs-test"
+    engine = make_engine(settings)
+    with session_scope(make_session_factory(engine)) as session:
+        change = consultation_codebook.CodebookRevision(
+            CodebookChangeKind.add, "Q1.10", "ontbrak <b>echt</b>", "Klimaat", "Climate", "Q1"
+        )
+        consultation_codebook.revise_codebook(session, load_principal(session, "mona"), "gbvs-test", change)
+    engine.dispose()
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        page = _get(client, secrets, "mona", f"{base}/betrouwbaarheid").text
+        screen = _get(client, secrets, "anna", f"{base}/codering").text
+        untouched = _get(client, secrets, "mona", f"{base}/betrouwbaarheid?lang=en").text
+    assert re.search(r'<th scope="row">2</th><td>thema toegevoegd</td><td>Q1\.10</td><td>mona</td>', page)
+    assert "ontbrak &lt;b&gt;echt&lt;/b&gt;" in page and "Het codeboek is nu versie 2." in page
+    assert "Codings from codebook version" in untouched and "theme added" in untouched
+    assert re.search(r"<th scope=\"row\">Q1\.10 Klimaat</th>\s*<td>2</td>", page)
+    assert (
+        screen.count("Codeer deze reactie opnieuw") == screen.count('<section id="r') == 12
+    )  # all predate Q1.10
+    assert 'value="Q1.10"' in screen and "Codeboekversie 2." in screen

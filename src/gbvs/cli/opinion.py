@@ -6,8 +6,10 @@ through the services of :mod:`gbvs.db.services.consultations` (authorization and
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import asdict
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,11 +17,19 @@ import typer
 
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting
-from gbvs.cli.options import LangOption, resolve_lang, row_id
+from gbvs.cli.options import LangOption, Language, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
 from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
-from gbvs.db.services import consultation_coding, consultation_reports, consultations
+from gbvs.db.opinion_models import CodebookChangeKind
+from gbvs.db.services import (
+    consultation_codebook,
+    consultation_coding,
+    consultation_export,
+    consultation_reports,
+    consultations,
+)
+from gbvs.db.services.consultation_codebook import CodebookRevision
 from gbvs.errors import InputError
 from gbvs.numbers import decimal, percent, scientific, signed
 from gbvs.opinion.aggregate import shipped_aggregates
@@ -44,7 +54,7 @@ from gbvs.opinion.polls import (
 )
 from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
-from gbvs.opinion.reliability import ThemeReliability, Verdict
+from gbvs.opinion.reliability import LOWER, POINT, ThemeReliability, Verdict
 from gbvs.opinion.weighting import Trim, weight_report
 from gbvs.strategy.model import Lang
 
@@ -64,12 +74,15 @@ Definition = Annotated[
 ]
 
 
-def _read_text(path: Path, what: str) -> str:
+def _read_bytes(path: Path, what: str) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{what} {path} cannot be read: {exc.strerror}; give the path of a file") from None
-    return utf8_text(data, f"{what} {path}")
+
+
+def _read_text(path: Path, what: str) -> str:
+    return utf8_text(_read_bytes(path, what), f"{what} {path}")
 
 
 def _poll(poll: str, file: Path | None, definition: Path | None, _: Gettext) -> PollData:
@@ -503,8 +516,9 @@ def import_cmd(
     lang: LangOption = None,
 ) -> None:
     """Import a consultation (nothing is stored when any row is wrong)."""
-    rows = parse_responses(_read_text(responses, "responses file"))
-    parsed = parse_info(_read_text(info, "consultation file"), rows)
+    data = _read_bytes(responses, "responses file")
+    rows = parse_responses(utf8_text(data, f"responses file {responses}"))
+    parsed = parse_info(_read_text(info, "consultation file"), rows, hashlib.sha256(data).hexdigest())
     with acting(as_user) as (session, principal):
         consultations.import_consultation(session, principal, parsed, _codebook(codebook), organisation)
     language = resolve_lang(lang)
@@ -575,6 +589,8 @@ def coding_cmd(
     for r in found:
         echo(f"[{r.id}] Q{r.question} ({_respondent_type(r.respondent_type, _)}) {clean(r.text)}")
         echo("      " + _("your codes: %(codes)s") % {"codes": ", ".join(r.my_codes) or "-"})
+        if r.needs_recoding:
+            echo("      " + _("code again: the codebook was revised after you coded this response"))
 
 
 @consult_app.command("code")
@@ -655,7 +671,7 @@ def reliability_cmd(
     with acting(as_user) as (session, principal):
         found = consultation_reports.reliability(session, principal, slug)
     if output_format is OutputFormat.json:
-        print_json([{**asdict(r), "verdict": r.verdict.value} for r in found])
+        print_json([{**asdict(r), "verdict": r.verdict.value, "verdictBasis": r.basis} for r in found])
         return
     echo("\n".join(reliability_lines(found, resolve_lang(lang))))
 
@@ -670,21 +686,31 @@ def _alpha_text(r: ThemeReliability, lang: Lang) -> str:
     return f"{shown} [{decimal(r.lower, lang, 3)}-{decimal(r.upper, lang, 3)}]"
 
 
+BASIS_WORDS = {LOWER: "the lower end of its interval", POINT: "alpha itself, without an interval"}
+"""What a verdict rests on, as message ids of the catalogues."""
+
+
 def reliability_lines(found: Sequence[ThemeReliability], lang: Lang) -> list[str]:
-    """One line per theme in ``lang``: alpha, its verdict and the counts behind it."""
+    """One line per theme in ``lang``: alpha, its verdict, what the verdict rests on and the counts."""
     _ = translator(lang)
-    line = _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)")
-    return [
-        line
-        % {
-            "theme": r.theme,
-            "alpha": _alpha_text(r, lang),
-            "verdict": _(VERDICT_WORDS[r.verdict]),
-            "units": decimal(r.units, lang, 0),
-            "coders": decimal(r.coders, lang, 0),
-        }
-        for r in found
-    ]
+    return [_reliability_line(r, lang, _) for r in found]
+
+
+def _reliability_line(r: ThemeReliability, lang: Lang, _: Gettext) -> str:
+    values = {
+        "theme": r.theme,
+        "alpha": _alpha_text(r, lang),
+        "verdict": _(VERDICT_WORDS[r.verdict]),
+        "units": decimal(r.units, lang, 0),
+        "coders": decimal(r.coders, lang, 0),
+    }
+    if r.basis is None:
+        return _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)") % values
+    line = _(
+        "%(theme)s: alpha %(alpha)s (%(verdict)s, judged on %(basis)s; %(units)s responses, "
+        "%(coders)s coders)"
+    )
+    return line % {**values, "basis": _(BASIS_WORDS[r.basis])}
 
 
 @consult_app.command("summary")
@@ -729,7 +755,131 @@ def summary_lines(found: consultation_reports.ConsultationSummary, lang: Lang) -
     return lines
 
 
+class ExportFormat(StrEnum):
+    """The file an export writes."""
+
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@consult_app.command("export")
+def export_cmd(
+    slug: str,
+    file_format: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="csv (provenance as # lines) or xlsx.")
+    ] = ExportFormat.csv,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: a dated name here).")
+    ] = None,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Export the coded responses with every coder's codes and the provenance (audited)."""
+    with acting(as_user) as (session, principal):
+        found = consultation_export.export_coded(session, principal, slug, file_format.value)
+        target = output or Path(found.filename)
+        _write_export(found, file_format, target)
+    language = resolve_lang(lang)
+    shown = {"n": decimal(len(found.rows), language, 0), "file": target}
+    echo(translator(language)("%(n)s responses exported to %(file)s") % shown)
+
+
+def _write_export(found: consultation_export.CodedExport, file_format: ExportFormat, target: Path) -> None:
+    from gbvs.web.api.xlsx import xlsx_bytes
+
+    if file_format is ExportFormat.xlsx:
+        data = xlsx_bytes(found.rows, found.columns, found.provenance, ("responses", "provenance"))
+    else:
+        data = consultation_export.csv_text(found).encode("utf-8")
+    try:
+        target.write_bytes(data)
+    except OSError as exc:
+        raise InputError(
+            f"export {target} cannot be written: {exc.strerror}; give a writable --output"
+        ) from None
+
+
+codebook_app = typer.Typer(help="A consultation's codebook: revise it (coordinator) and read its history.")
+Reason = Annotated[str, typer.Option("--reason", help="Why (kept in the codebook's history).")]
+
+
+def _revise(slug: str, change: CodebookRevision, as_user: str | None, lang: Language | None) -> None:
+    with acting(as_user) as (session, principal):
+        version = consultation_codebook.revise_codebook(session, principal, slug, change)
+    _ = translator(resolve_lang(lang))
+    echo(_("codebook of %(slug)s is now version %(version)s") % {"slug": repr(slug), "version": version})
+
+
+@codebook_app.command("add")
+def codebook_add(
+    slug: str,
+    code: str,
+    reason: Reason,
+    nl: Annotated[str, typer.Option("--nl", help="Dutch label.")],
+    en: Annotated[str, typer.Option("--en", help="English label.")],
+    parent: Annotated[str | None, typer.Option("--parent", help="Parent theme.")] = None,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Add a theme; codings made before do not count for it (re-code them)."""
+    _revise(slug, CodebookRevision(CodebookChangeKind.add, code, reason, nl, en, parent), as_user, lang)
+
+
+@codebook_app.command("reword")
+def codebook_reword(
+    slug: str,
+    code: str,
+    reason: Reason,
+    nl: Annotated[str | None, typer.Option("--nl", help="New Dutch label.")] = None,
+    en: Annotated[str | None, typer.Option("--en", help="New English label.")] = None,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Reword a theme; codings made before do not count for it (re-code them)."""
+    _revise(slug, CodebookRevision(CodebookChangeKind.reword, code, reason, nl, en), as_user, lang)
+
+
+@codebook_app.command("merge")
+def codebook_merge(
+    slug: str, code: str, into: str, reason: Reason, as_user: AsUser = None, lang: LangOption = None
+) -> None:
+    """Merge theme CODE into INTO: codings that applied CODE count as INTO (no re-coding)."""
+    _revise(slug, CodebookRevision(CodebookChangeKind.merge, code, reason, into=into), as_user, lang)
+
+
+@codebook_app.command("retire")
+def codebook_retire(
+    slug: str, code: str, reason: Reason, as_user: AsUser = None, lang: LangOption = None
+) -> None:
+    """Retire a theme: codings that applied it must be re-coded."""
+    _revise(slug, CodebookRevision(CodebookChangeKind.retire, code, reason), as_user, lang)
+
+
+@codebook_app.command("history")
+def codebook_history(
+    slug: str,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """The codebook's revisions: version, change, who, when (UTC) and why."""
+    with acting(as_user) as (session, principal):
+        found = consultation_codebook.codebook_changes(session, principal, slug)
+    if output_format is OutputFormat.json:
+        print_json([asdict(c) for c in found])
+        return
+    from gbvs.web.labels import CODEBOOK_CHANGES, name
+
+    _ = translator(resolve_lang(lang))
+    for c in found:
+        into = f" -> {c.into}" if c.into else ""
+        made = c.made_at.strftime("%Y-%m-%d %H:%M UTC")
+        kind = name(CODEBOOK_CHANGES, c.kind, _)
+        echo(f"v{c.version} {kind} {c.theme}{into} ({clean(c.author)}, {made}): {clean(c.reason)}")
+
+
 def register(app: typer.Typer) -> None:
-    """Add ``gbvs opinion`` (with ``gbvs opinion consultations``)."""
+    """Add ``gbvs opinion`` (with ``gbvs opinion consultations`` and its ``codebook``)."""
+    consult_app.add_typer(codebook_app, name="codebook")
     opinion_app.add_typer(consult_app, name="consultations")
     app.add_typer(opinion_app, name="opinion")

@@ -5,6 +5,10 @@ A coder's judgement of a response is a ``consultation_coding`` row (so "coded, t
 known apart from "not coded"), and each theme they applied a ``consultation_code`` under it.
 Adjudication writes ``consultation_adjudication`` rows beside them; nothing of the coders' work
 is changed or deleted.
+
+The codebook is revised in versions (``consultation_codebook_change``: add, reword, merge, retire, each
+with who, when and why); a coding keeps the version it was made under, and a theme the version from
+which its current definition holds (:mod:`gbvs.opinion.revisions` says which codings count for it).
 """
 
 from __future__ import annotations
@@ -39,6 +43,15 @@ class RespondentType(StrEnum):
     other = "other"
 
 
+class CodebookChangeKind(StrEnum):
+    """How a codebook revision changes a theme."""
+
+    add = "add"
+    reword = "reword"
+    merge = "merge"
+    retire = "retire"
+
+
 class Consultation(Base):
     """A public consultation with its questions, respondents and codebook."""
 
@@ -52,6 +65,10 @@ class Consultation(Base):
     closed_on: Mapped[date | None] = mapped_column(Date, default=None)
     codebook_id: Mapped[str] = mapped_column(String(100))
     codebook_is_draft: Mapped[bool] = mapped_column(Boolean, default=True)
+    codebook_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """1 at import; each revision of the codebook adds one."""
+    responses_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    """SHA-256 of the imported responses file (None for consultations imported before it was kept)."""
     phase: Mapped[ConsultationPhase] = mapped_column(
         enum_column(ConsultationPhase, "consultation_phase", 20), default=ConsultationPhase.coding
     )
@@ -129,6 +146,11 @@ class ConsultationTheme(Base):
     label_nl: Mapped[str] = mapped_column(String(300))
     label_en: Mapped[str] = mapped_column(String(300))
     links: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    defined_in: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """The codebook version from which the theme's current definition holds (added, reworded, merged)."""
+    retired_in: Mapped[int | None] = mapped_column(Integer, default=None)
+    """The version that retired the theme or merged it into ``merged_into`` (None: in use)."""
+    merged_into: Mapped[str | None] = mapped_column(String(40), default=None)
 
 
 class ConsultationCoding(Base):
@@ -141,6 +163,8 @@ class ConsultationCoding(Base):
     response_id: Mapped[int] = mapped_column(ForeignKey("consultation_response.id"), index=True)
     coder_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"), index=True)
     coded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    codebook_version: Mapped[int] = mapped_column(Integer, default=1, server_default="1")
+    """The codebook version the coder coded under (set again each time they save their codes)."""
 
     coder: Mapped[User] = relationship()
     codes: Mapped[list[ConsultationCode]] = relationship(cascade="all, delete-orphan")
@@ -170,3 +194,29 @@ class ConsultationAdjudication(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     adjudicator_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     decided_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
+class ConsultationCodebookChange(Base):
+    """One revision of a consultation's codebook: what changed, who changed it, when and why."""
+
+    __tablename__ = "consultation_codebook_change"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "version", name="uq_consultation_codebook_change_version"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    version: Mapped[int] = mapped_column(Integer)
+    """The codebook version this change made (2 for the first revision)."""
+    kind: Mapped[CodebookChangeKind] = mapped_column(
+        enum_column(CodebookChangeKind, "codebook_change_kind", 20)
+    )
+    theme_code: Mapped[str] = mapped_column(String(40))
+    into_code: Mapped[str | None] = mapped_column(String(40), default=None)
+    before: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    after: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    reason: Mapped[str] = mapped_column(Text)
+    author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    author: Mapped[User] = relationship()

@@ -51,6 +51,8 @@ class ConsultationInfo:
     opened_on: date | None = None
     closed_on: date | None = None
     rows: tuple[ResponseRow, ...] = field(default_factory=tuple)
+    responses_sha256: str | None = None
+    """SHA-256 of the responses file as read (its bytes), kept for the audited export."""
 
 
 def _consent(value: str, line: int) -> bool:
@@ -188,8 +190,11 @@ def _questions(value: Any) -> dict[int, str]:
     return questions
 
 
-def parse_info(text: str, rows: tuple[ResponseRow, ...]) -> ConsultationInfo:
-    """A consultation's description (YAML: slug, title, questions: {1: text}, opened_on, closed_on)."""
+def parse_info(
+    text: str, rows: tuple[ResponseRow, ...], responses_sha256: str | None = None
+) -> ConsultationInfo:
+    """A consultation's description (YAML: slug, title, questions: {1: text}, opened_on, closed_on), with
+    the responses read from the file whose SHA-256 is ``responses_sha256``."""
     try:
         document = load_yaml(text)
     except yaml.YAMLError as exc:
@@ -211,4 +216,5 @@ def parse_info(text: str, rows: tuple[ResponseRow, ...]) -> ConsultationInfo:
         opened_on=_date(document.get("opened_on"), "opened_on"),
         closed_on=_date(document.get("closed_on"), "closed_on"),
         rows=rows,
+        responses_sha256=responses_sha256,
     )

@@ -4,6 +4,13 @@ For one theme, every coder's judgement of every response is 1 (theme applies), 0
 does not apply) or missing (the coder did not code that response). Krippendorff (2004, 241) asks to
 discard variables under 0.667 and to draw only tentative conclusions under 0.8.
 
+The verdict follows the lower end of alpha's 95% interval, not its point value: Krippendorff asks that
+the smallest acceptable alpha be met with a chosen confidence (Hayes & Krippendorff 2007, Communication
+Methods and Measures 1:77-89, who report the interval and the probability of failing the minimum;
+Krippendorff, Content Analysis, 4th ed. 2019, ch. 12, "Statistical Considerations"). Without an interval
+(too few variable resamples) nothing bounds alpha from below: the point decides, but never better than
+*tentative*.
+
 Alpha carries a 95% percentile bootstrap interval over the responses (the units): 1,000 resamples
 of the responses coded by two or more coders, with replacement (Zapf et al. 2016, BMC Medical
 Research Methodology 16:93), seeded so a page shows the same interval every time. A resample in
@@ -32,12 +39,16 @@ MAX_UNDEFINED = 0.05
 
 
 class Verdict(StrEnum):
-    """What alpha allows."""
+    """What alpha allows (judged on the lower end of its 95% interval)."""
 
-    reliable = "reliable"  # alpha >= 0.8
-    tentative = "tentative"  # 0.667 <= alpha < 0.8
-    unreliable = "unreliable"  # alpha < 0.667
+    reliable = "reliable"  # lower end >= 0.8
+    tentative = "tentative"  # 0.667 <= lower end < 0.8 (or no interval and alpha >= 0.667)
+    unreliable = "unreliable"  # lower end < 0.667
     undefined = "undefined"  # no variation or too few pairable judgements
+
+
+LOWER, POINT = "lower", "point"
+"""What a verdict rests on: the lower end of alpha's interval, or (without an interval) alpha itself."""
 
 
 @dataclass(frozen=True)
@@ -52,15 +63,32 @@ class ThemeReliability:
     lower: float | None = None
     upper: float | None = None
     """The 95% bootstrap interval (None when alpha, or too many resamples, are undefined)."""
+    codebook_version: int = 1
+    """The codebook version from which the codings count: the theme's current definition holds since."""
+
+    @property
+    def basis(self) -> str | None:
+        """What the verdict rests on: :data:`LOWER`, :data:`POINT` (no interval) or None (no alpha)."""
+        if self.alpha is None:
+            return None
+        return POINT if self.lower is None else LOWER
 
 
-def verdict_for(alpha: float | None) -> Verdict:
-    """The verdict for an alpha value (thresholds 0.667 and 0.8)."""
+def _threshold_verdict(value: float) -> Verdict:
+    if value >= TENTATIVE:
+        return Verdict.reliable
+    return Verdict.tentative if value >= UNRELIABLE else Verdict.unreliable
+
+
+def verdict_for(alpha: float | None, lower: float | None) -> Verdict:
+    """The verdict from the lower end of alpha's 95% interval (thresholds 0.667 and 0.8); without an
+    interval from alpha itself, but at most *tentative*: nothing shows that alpha's 0.8 is met."""
     if alpha is None or np.isnan(alpha):
         return Verdict.undefined
-    if alpha >= TENTATIVE:
-        return Verdict.reliable
-    return Verdict.tentative if alpha >= UNRELIABLE else Verdict.unreliable
+    if lower is not None:
+        return _threshold_verdict(lower)
+    found = _threshold_verdict(alpha)
+    return Verdict.tentative if found is Verdict.reliable else found
 
 
 def reliability_matrix(
@@ -125,4 +153,5 @@ def theme_alpha(theme: str, matrix: np.ndarray) -> ThemeReliability:
         return ThemeReliability(theme, None, Verdict.undefined, int(pairable.sum()), coders)
     alpha = float(krippendorff.alpha(reliability_data=values, level_of_measurement="nominal"))
     lower, upper = _interval(values)
-    return ThemeReliability(theme, alpha, verdict_for(alpha), int(pairable.sum()), coders, lower, upper)
+    verdict = verdict_for(alpha, lower)
+    return ThemeReliability(theme, alpha, verdict, int(pairable.sum()), coders, lower, upper)

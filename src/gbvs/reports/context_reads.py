@@ -25,6 +25,7 @@ from gbvs.countries import name_of_gwcode
 from gbvs.db.audit import authorize_audited
 from gbvs.db.opinion_models import Consultation, ConsultationPhase
 from gbvs.db.services import assessments as assessment_service
+from gbvs.db.services.consultation_codebook import themes_in_use
 from gbvs.db.services.consultation_reports import summary
 from gbvs.drivers import drivers_without_indicators, load_mapping
 from gbvs.errors import InputError
@@ -241,7 +242,7 @@ def consultation_theme_rows(session: Session, principal: Principal) -> list[dict
             for counted_theme in question.themes:
                 totals[counted_theme.code] = totals.get(counted_theme.code, 0) + counted_theme.count
         day = consultation.closed_on or consultation.opened_on or consultation.created_at.date()
-        for theme in consultation.themes:
+        for theme in themes_in_use(consultation):  # a retired theme's responses count elsewhere or not
             goals = sorted(int(g) for g in (theme.links or {}).get("goals", []))
             if goals:
                 rows.append(

@@ -55,6 +55,7 @@ class Permission(StrEnum):
     opinion_read = "opinion:read"
     opinion_code = "opinion:code"
     opinion_manage = "opinion:manage"
+    opinion_codebook = "opinion:codebook"  # revise a consultation's codebook (its organisation's coordinator)
 
 
 class Scope(StrEnum):
@@ -97,6 +98,8 @@ _COORDINATOR: dict[Permission, Scope] = {
     Permission.actions_decide: Scope.all,  # early action: the decision is the coordinator's
     Permission.reports_approve: Scope.all,  # progress report (issue #14): the coordinator approves
     Permission.opinion_manage: Scope.all,  # public opinion (issue 15): import, adjudicate
+    # revise the codebook of a consultation their own organisation imported (its coders read its texts)
+    Permission.opinion_codebook: Scope.own,
 }
 _ADMIN: dict[Permission, Scope] = {
     **{permission: Scope.all for permission in Permission},
@@ -106,6 +109,7 @@ _ADMIN: dict[Permission, Scope] = {
     Permission.signals_write: Scope.own,
     # and reads raw consultation responses only of their own organisation's consultations
     Permission.opinion_code: Scope.own,
+    Permission.opinion_codebook: Scope.own,
 }
 
 GRANTS: dict[Role, dict[Permission, Scope]] = {

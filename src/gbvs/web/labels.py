@@ -99,6 +99,13 @@ CONSULTATION_PHASES: dict[str, str] = {
     "closed": N_("closed"),
 }
 """A consultation's phase as stored (:class:`gbvs.db.opinion_models.ConsultationPhase`), in words."""
+CODEBOOK_CHANGES: dict[str, str] = {
+    "add": N_("theme added"),
+    "reword": N_("theme reworded"),
+    "merge": N_("theme merged"),
+    "retire": N_("theme retired"),
+}
+"""A codebook revision's kind as stored (:class:`gbvs.db.opinion_models.CodebookChangeKind`), in words."""
 SAMPLE_KINDS: dict[str, str] = {
     "probability": N_("probability sample"),
     "nonprobability": N_("non-probability sample"),

@@ -13,7 +13,7 @@ decisions beside them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -30,10 +30,12 @@ from gbvs.db.opinion_models import (
     ConsultationResponse,
     ConsultationTheme,
 )
+from gbvs.db.services.consultation_codebook import theme_states
 from gbvs.db.services.consultations import consultation_by_slug
-from gbvs.db.types import MAX_ROW_ID
+from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NotFoundError
 from gbvs.opinion.anonymise import anonymise
+from gbvs.opinion.revisions import ThemeState, needs_recoding
 from gbvs.security.authz import owner_to_check
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -51,6 +53,11 @@ class ResponseToCode:
     text: str
     my_codes: tuple[str, ...]
     coded: bool
+    codebook_version: int | None = None
+    """The codebook version the principal coded it under (None: not coded)."""
+    needs_recoding: bool = False
+    """True when the codebook was revised since in a way that asks for this coding again
+    (:func:`gbvs.opinion.revisions.needs_recoding`)."""
 
 
 @dataclass(frozen=True)
@@ -60,6 +67,8 @@ class CoderCodes:
     response_id: int
     coder: str
     themes: tuple[str, ...]
+    codebook_version: int = 1
+    """The codebook version the coder coded under."""
 
 
 def _coder_id(principal: Principal) -> int:
@@ -134,17 +143,24 @@ def responses_for_coder(
     own = _own_codings(session, _coder_id(principal), [r.id for r in responses])
     detail = {"question": question, "responses": [r.id for r in responses]}
     record(session, principal, "consultations.read_responses", "consultation", slug, detail)
-    return [
-        ResponseToCode(
-            id=r.id,
-            question=r.question.number,
-            respondent_type=r.respondent.respondent_type.value,
-            text=anonymise(r.text, [r.respondent.name]),
-            my_codes=tuple(sorted(code.theme.code for code in own[r.id].codes)) if r.id in own else (),
-            coded=r.id in own,
-        )
-        for r in responses
-    ]
+    states = theme_states(consultation)
+    return [_to_code(r, own.get(r.id), states) for r in responses]
+
+
+def _to_code(
+    response: ConsultationResponse, coding: ConsultationCoding | None, states: Mapping[str, ThemeState]
+) -> ResponseToCode:
+    codes = tuple(sorted(code.theme.code for code in coding.codes)) if coding is not None else ()
+    return ResponseToCode(
+        id=response.id,
+        question=response.question.number,
+        respondent_type=response.respondent.respondent_type.value,
+        text=anonymise(response.text, [response.respondent.name]),
+        my_codes=codes,
+        coded=coding is not None,
+        codebook_version=None if coding is None else coding.codebook_version,
+        needs_recoding=coding is not None and needs_recoding(coding.codebook_version, codes, states),
+    )
 
 
 def code_response(
@@ -167,18 +183,14 @@ def code_response(
         raise InputError(
             f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; coding is over"
         )
-    themes = {t.code: t for t in consultation.themes}
-    unknown = sorted(set(theme_codes) - set(themes))
-    if unknown:
-        raise InputError(
-            f"themes {unknown} are not in the codebook of {consultation.slug!r}; see `gbvs opinion codebook`"
-        )
+    themes = _themes_to_apply(consultation, theme_codes)
     coder_id = _coder_id(principal)
     coding = _own_codings(session, coder_id, [response_id]).get(response_id)
     if coding is None:
         coding = ConsultationCoding(response_id=response_id, coder_id=coder_id)
         session.add(coding)
     coding.codes = [ConsultationCode(theme_id=themes[code].id) for code in sorted(set(theme_codes))]
+    coding.codebook_version, coding.coded_at = consultation.codebook_version, utcnow()
     session.flush()
     record(
         session,
@@ -188,6 +200,26 @@ def code_response(
         response_id,
         {"themes": sorted(set(theme_codes))},
     )
+
+
+def _themes_to_apply(consultation: Consultation, theme_codes: Sequence[str]) -> dict[str, ConsultationTheme]:
+    """The consultation's themes in use by code; refuse a code that is unknown or retired."""
+    themes = {t.code: t for t in consultation.themes}
+    unknown = sorted(set(theme_codes) - set(themes))
+    if unknown:
+        raise InputError(
+            f"themes {unknown} are not in the codebook of {consultation.slug!r}; see "
+            f"`gbvs opinion consultations codebook history {consultation.slug}`"
+        )
+    retired = sorted(code for code in set(theme_codes) if themes[code].retired_in is not None)
+    if retired:
+        instead = {code: themes[code].merged_into for code in retired if themes[code].merged_into}
+        hint = f"; use {instead} instead" if instead else "; choose themes in use"
+        raise InputError(
+            f"themes {retired} of {consultation.slug!r} were retired from its codebook (now version "
+            f"{consultation.codebook_version}){hint}"
+        )
+    return themes
 
 
 def _codes_visible(session: Session, principal: Principal, consultation: Consultation) -> None:
@@ -206,7 +238,12 @@ def all_codes(session: Session, principal: Principal, slug: str) -> list[CoderCo
     consultation = consultation_by_slug(session, slug)
     _codes_visible(session, principal, consultation)
     return [
-        CoderCodes(c.response_id, c.coder.username, tuple(sorted(code.theme.code for code in c.codes)))
+        CoderCodes(
+            c.response_id,
+            c.coder.username,
+            tuple(sorted(code.theme.code for code in c.codes)),
+            c.codebook_version,
+        )
         for c in coding_rows(session, consultation)
     ]
 
@@ -251,13 +288,7 @@ def adjudicate(
         )
     if len(note) > NOTE_MAX:
         raise InputError(f"an adjudication note has at most {NOTE_MAX} characters")
-    theme = session.scalar(
-        select(ConsultationTheme).where(
-            ConsultationTheme.consultation_id == consultation.id, ConsultationTheme.code == theme_code
-        )
-    )
-    if theme is None:
-        raise InputError(f"theme {theme_code!r} is not in the codebook of {consultation.slug!r}")
+    theme = _themes_to_apply(consultation, [theme_code])[theme_code]
     decision = session.scalar(
         select(ConsultationAdjudication).where(
             ConsultationAdjudication.response_id == response_id, ConsultationAdjudication.theme_id == theme.id

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -24,13 +24,14 @@ from gbvs.db.opinion_models import (
     ConsultationQuestion,
     ConsultationRespondent,
     ConsultationResponse,
-    ConsultationTheme,
 )
+from gbvs.db.services.consultation_codebook import theme_states, themes_in_use
 from gbvs.db.services.consultation_coding import adjudications, coding_rows
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.errors import InputError
 from gbvs.opinion.anonymise import quotable
 from gbvs.opinion.reliability import ThemeReliability, reliability_matrix, theme_alpha
+from gbvs.opinion.revisions import Judgement, ThemeState, ancestors, judgement, needs_recoding
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
@@ -73,6 +74,7 @@ class ConsultationSummary:
     provisional: bool
     respondents_by_type: Mapping[str, int]
     questions: tuple[QuestionSummary, ...]
+    codebook_version: int = 1
 
 
 def _needed(consultation: Consultation) -> Permission:
@@ -84,83 +86,106 @@ def _needed(consultation: Consultation) -> Permission:
     )
 
 
-def _ancestors(themes: list[ConsultationTheme]) -> dict[str, tuple[str, ...]]:
-    parent = {t.code: t.parent_code for t in themes}
-
-    def chain(code: str) -> tuple[str, ...]:
-        found: list[str] = []
-        while code is not None:
-            found.append(code)
-            code = parent.get(code)  # type: ignore[assignment]
-        return tuple(found)
-
-    return {t.code: chain(t.code) for t in themes}
-
-
-def _expanded(codes: list[str], ancestors: Mapping[str, tuple[str, ...]]) -> set[str]:
-    """A coder's codes with every parent theme of them."""
-    return {theme for code in codes for theme in ancestors[code]}
+Judged = Mapping[int, Mapping[str, Judgement]]
+"""response id -> coder -> what their coding says under the codebook in force."""
 
 
 def _judgements(
-    codings: list[ConsultationCoding], ancestors: Mapping[str, tuple[str, ...]]
-) -> dict[int, dict[str, set[str]]]:
-    """response id -> coder -> themes applied (parents included)."""
-    found: dict[int, dict[str, set[str]]] = {}
+    codings: list[ConsultationCoding], states: Mapping[str, ThemeState]
+) -> dict[int, dict[str, Judgement]]:
+    """response id -> coder -> the themes their coding judges and applies (parents included), after
+    the codebook's revisions (:func:`gbvs.opinion.revisions.judgement`)."""
+    found: dict[int, dict[str, Judgement]] = {}
     for coding in codings:
-        found.setdefault(coding.response_id, {})[coding.coder.username] = _expanded(
-            [code.theme.code for code in coding.codes], ancestors
+        codes = [code.theme.code for code in coding.codes]
+        found.setdefault(coding.response_id, {})[coding.coder.username] = judgement(
+            coding.codebook_version, codes, states
         )
     return found
 
 
 def reliability(session: Session, principal: Principal, slug: str) -> tuple[ThemeReliability, ...]:
-    """Krippendorff's alpha per theme over the responses coded by two or more coders."""
+    """Krippendorff's alpha per theme in use over the responses coded by two or more coders, each
+    theme over the codings made under its current definition (``codebook_version`` on)."""
     consultation = consultation_by_slug(session, slug)
     authorize_audited(
         session, principal, _needed(consultation), "consultations.reliability", "consultation", slug
     )
-    ancestors = _ancestors(consultation.themes)
-    judged = _judgements(coding_rows(session, consultation), ancestors)
+    return tuple(theme_reliabilities(session, consultation))
+
+
+def theme_reliabilities(session: Session, consultation: Consultation) -> list[ThemeReliability]:
+    """Alpha per theme in use (no authorization: callers check)."""
+    judged = _judgements(coding_rows(session, consultation), theme_states(consultation))
     coders = sorted({coder for per in judged.values() for coder in per})
     units = [str(response_id) for response_id in sorted(judged)]
-    coded = {coder: [str(r) for r, per in judged.items() if coder in per] for coder in coders}
     results = []
-    for theme in consultation.themes:
+    for theme in themes_in_use(consultation):
+        coded = {
+            coder: [str(r) for r, per in judged.items() if coder in per and theme.code in per[coder].judged]
+            for coder in coders
+        }
         applied = [
             (coder, str(r))
             for r, per in judged.items()
-            for coder, themes in per.items()
-            if theme.code in themes
+            for coder, j in per.items()
+            if theme.code in j.applied
         ]
-        results.append(theme_alpha(theme.code, reliability_matrix(coded, applied, coders, units)))
-    return tuple(results)
+        found = theme_alpha(theme.code, reliability_matrix(coded, applied, coders, units))
+        results.append(replace(found, codebook_version=theme.defined_in))
+    return results
 
 
-def _decision(
-    response_id: int,
-    theme: str,
-    judged: Mapping[int, Mapping[str, set[str]]],
-    decided: Mapping[tuple[int, str], bool],
+def decide(
+    response_id: int, theme: str, judged: Judged, decided: Mapping[tuple[int, str], bool]
 ) -> bool | None:
+    """The adjudicator's decision, else the coders' when all who judged the theme agree, else None."""
     if (response_id, theme) in decided:
         return decided[(response_id, theme)]
-    votes = {theme in themes for themes in judged.get(response_id, {}).values()}
+    votes = {theme in j.applied for j in judged.get(response_id, {}).values() if theme in j.judged}
     return votes.pop() if len(votes) == 1 else None
 
 
 def _decided(
-    consultation: Consultation,
-    decided: Mapping[tuple[int, str], bool],
-    ancestors: Mapping[str, tuple[str, ...]],
+    decided: Mapping[tuple[int, str], bool], states: Mapping[str, ThemeState]
 ) -> dict[tuple[int, str], bool]:
     """Adjudications with parent themes filled in (a parent applies when a decided child does)."""
     found = dict(decided)
     for (response_id, code), applies in decided.items():
         if applies:
-            for parent in ancestors[code][1:]:
+            for parent in ancestors(code, states)[1:]:
                 found[(response_id, parent)] = True
     return found
+
+
+def outcomes(
+    session: Session, consultation: Consultation
+) -> tuple[dict[int, dict[str, Judgement]], dict[tuple[int, str], bool]]:
+    """The codings' judgements and the adjudications (parents filled in)."""
+    states = theme_states(consultation)
+    judged = _judgements(coding_rows(session, consultation), states)
+    return judged, _decided(adjudications(session, consultation), states)
+
+
+def check_recoded(session: Session, consultation: Consultation) -> None:
+    """Refuse to end coding while a coding misses a judgement the revised codebook asks (it applied a
+    retired theme, or a theme was added or reworded after it); names the coders (no authorization: the
+    caller checks). Such codings would silently count for fewer themes than the others."""
+    states = theme_states(consultation)
+    behind = Counter(
+        c.coder.username
+        for c in coding_rows(session, consultation)
+        if needs_recoding(c.codebook_version, [code.theme.code for code in c.codes], states)
+    )
+    if behind:
+        total = sum(behind.values())
+        count = "1 coding needs" if total == 1 else f"{total} codings need"
+        who = ", ".join(f"{coder} ({n})" for coder, n in sorted(behind.items()))
+        raise InputError(
+            f"consultation {consultation.slug!r} cannot leave its coding phase: {count} re-coding under "
+            f"codebook version {consultation.codebook_version} ({who}); each coder saves their codes for "
+            f"the responses `gbvs opinion consultations coding {consultation.slug}` marks again"
+        )
 
 
 SHOWN_UNRESOLVED = 5
@@ -171,14 +196,12 @@ def check_resolved(session: Session, consultation: Consultation) -> None:
     """Refuse to close while a response has a theme its coders disagree on and nobody decided (no
     authorization: the caller checks). The counts become final at closing; an unresolved theme would
     be left out of them silently."""
-    ancestors = _ancestors(consultation.themes)
-    judged = _judgements(coding_rows(session, consultation), ancestors)
-    decided = _decided(consultation, adjudications(session, consultation), ancestors)
+    judged, decided = outcomes(session, consultation)
     open_ = [
         (response_id, theme.code)
         for response_id in sorted(judged)
-        for theme in consultation.themes
-        if _decision(response_id, theme.code, judged, decided) is None
+        for theme in themes_in_use(consultation)
+        if decide(response_id, theme.code, judged, decided) is None
     ]
     if open_:
         shown = "; ".join(f"response {r}: {code}" for r, code in open_[:SHOWN_UNRESOLVED])
@@ -199,9 +222,7 @@ def summary(
     authorize_audited(
         session, principal, _needed(consultation), "consultations.summary", "consultation", slug
     )
-    ancestors = _ancestors(consultation.themes)
-    judged = _judgements(coding_rows(session, consultation), ancestors)
-    decided = _decided(consultation, adjudications(session, consultation), ancestors)
+    judged, decided = outcomes(session, consultation)
     responses = list(
         session.scalars(
             select(ConsultationResponse)
@@ -241,6 +262,7 @@ def summary(
         consultation.phase is ConsultationPhase.coding,
         {kind.value: n for kind, n in sorted(types.items())},
         questions,
+        consultation.codebook_version,
     )
 
 
@@ -248,15 +270,15 @@ def _question(
     question: ConsultationQuestion,
     responses: list[ConsultationResponse],
     consultation: Consultation,
-    judged: Mapping[int, Mapping[str, set[str]]],
+    judged: Judged,
     decided: Mapping[tuple[int, str], bool],
     language: str,
     quotes: int,
 ) -> QuestionSummary:
     counts = []
-    for theme in consultation.themes:
+    for theme in themes_in_use(consultation):
         outcome = {
-            r.id: _decision(r.id, theme.code, judged, decided)
+            r.id: decide(r.id, theme.code, judged, decided)
             for r in responses
             if r.id in judged or any(k[0] == r.id for k in decided)
         }

@@ -60,6 +60,7 @@ class ConsultationView:
     themes: tuple[ThemeView, ...]
     respondents: int
     responses: int
+    codebook_version: int = 1
 
 
 def consultation_by_slug(session: Session, slug: str) -> Consultation:
@@ -128,6 +129,7 @@ def import_consultation(
         codebook_is_draft=codebook.is_draft,
         owner_organisation_id=owner,
         phase=ConsultationPhase.coding,
+        responses_sha256=info.responses_sha256,
     )
     consultation.questions = [
         ConsultationQuestion(number=n, text=t) for n, t in sorted(info.questions.items())
@@ -155,7 +157,12 @@ def import_consultation(
         for row in info.rows
     )
     session.flush()
-    detail = {"respondents": len(stored), "responses": len(info.rows), "codebook": codebook.id}
+    detail = {
+        "respondents": len(stored),
+        "responses": len(info.rows),
+        "codebook": codebook.id,
+        "responses_sha256": info.responses_sha256,
+    }
     record(session, principal, "consultations.import", "consultation", consultation.id, detail)
     return consultation.id
 
@@ -183,6 +190,7 @@ def _view(session: Session, consultation: Consultation) -> ConsultationView:
             tuple(t.links.get("goals", ())),
         )
         for t in consultation.themes
+        if t.retired_in is None
     )
     return ConsultationView(
         consultation.slug,
@@ -197,6 +205,7 @@ def _view(session: Session, consultation: Consultation) -> ConsultationView:
         themes,
         int(respondents or 0),
         int(responses or 0),
+        consultation.codebook_version,
     )
 
 
@@ -220,8 +229,8 @@ _NEXT = {
 
 
 def advance_phase(session: Session, principal: Principal, slug: str) -> str:
-    """Move to the next phase: coding -> adjudication (codes become visible) -> closed (only once every
-    disagreement between coders is decided)."""
+    """Move to the next phase: coding -> adjudication (codes become visible; only once every coding a
+    codebook revision asks again is re-coded) -> closed (only once every disagreement is decided)."""
     authorize_audited(
         session, principal, Permission.opinion_manage, "consultations.phase", "consultation", slug
     )
@@ -229,9 +238,11 @@ def advance_phase(session: Session, principal: Principal, slug: str) -> str:
     following = _NEXT.get(consultation.phase)
     if following is None:
         raise InputError(f"consultation {slug!r} is closed; there is no next phase")
-    if following is ConsultationPhase.closed:
-        from gbvs.db.services.consultation_reports import check_resolved  # it reads this module
+    from gbvs.db.services.consultation_reports import check_recoded, check_resolved  # they read this module
 
+    if following is ConsultationPhase.adjudication:
+        check_recoded(session, consultation)
+    if following is ConsultationPhase.closed:
         check_resolved(session, consultation)
     previous, consultation.phase = consultation.phase, following
     record(

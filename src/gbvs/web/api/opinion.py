@@ -8,11 +8,14 @@ consented to publication.
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
 
 from fastapi import Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from gbvs.db.services import consultation_reports, consultations
+from gbvs.db.services import consultation_codebook, consultation_export, consultation_reports, consultations
 from gbvs.errors import InputError
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate
@@ -21,6 +24,7 @@ from gbvs.opinion.questionnaire import WaveWording
 from gbvs.opinion.reader import shipped_definitions
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, api_router, paginate
+from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_bytes
 from gbvs.web.queries.opinion import as_principal, question_result
 
 router = api_router(Permission.opinion_read, "opinion")
@@ -211,10 +215,14 @@ class ConsultationOut(BaseModel):
     codebookIsDraft: bool
     respondents: int
     responses: int
+    codebookVersion: int = Field(
+        description="The codebook version in force (1 at import; each revision adds one)."
+    )
 
 
 class ThemeReliabilityOut(BaseModel):
-    """Krippendorff's alpha for one theme and its verdict (under 0.667 unreliable, under 0.8 tentative)."""
+    """Krippendorff's alpha for one theme, its interval and its verdict (judged on the interval's lower
+    end: under 0.667 unreliable, under 0.8 tentative)."""
 
     theme: str
     alpha: float | None
@@ -223,9 +231,20 @@ class ThemeReliabilityOut(BaseModel):
         "seeded resamples); null when alpha is undefined or over 5% of the resamples show no variation."
     )
     upper: float | None = Field(description="Upper end of that interval (null as `lower`).")
-    verdict: str
+    verdict: str = Field(
+        description="reliable, tentative, unreliable or undefined, judged on the lower end of the interval "
+        "(`lower` >= 0.8 reliable, >= 0.667 tentative); without an interval on `alpha`, at most tentative."
+    )
+    verdictBasis: str | None = Field(
+        description="What the verdict rests on: `lower` (the interval's lower end), `point` (alpha itself, "
+        "no interval) or null (no alpha)."
+    )
     units: int = Field(description="The responses coded by two or more coders: alpha's basis.")
     coders: int
+    codebookVersion: int = Field(
+        description="The codebook version from which the codings count for this theme: codings made under "
+        "an earlier version (before the theme was added or reworded) are left out."
+    )
 
 
 class ThemeCountOut(BaseModel):
@@ -265,6 +284,36 @@ class ConsultationSummaryOut(BaseModel):
     provisional: bool
     respondentsByType: dict[str, int]
     questions: list[QuestionSummaryOut]
+    codebookVersion: int = Field(description="The codebook version in force.")
+
+
+class CodebookChangeOut(BaseModel):
+    """One revision of a consultation's codebook: what changed, who, when and why."""
+
+    version: int = Field(description="The codebook version the change made (2 for the first revision).")
+    kind: str = Field(description="add, reword, merge or retire.")
+    theme: str
+    into: str | None = Field(description="For a merge: the theme the merged one now counts as.")
+    before: dict[str, Any]
+    after: dict[str, Any]
+    reason: str
+    author: str
+    madeAt: datetime
+
+
+class ExportFieldOut(BaseModel):
+    """One line of an export's provenance."""
+
+    field: str
+    value: Any
+
+
+class CodedResponsesOut(BaseModel):
+    """The coded responses with their provenance (the CSV's # lines, the workbook's second sheet)."""
+
+    provenance: list[ExportFieldOut]
+    columns: list[str]
+    rows: list[dict[str, Any]]
 
 
 @router.get("/polls", response_model=Page[PollSummary], summary="Polls with respondent-level data")
@@ -487,6 +536,7 @@ def read_consultations(request: Request, response: Response, paging: Paging) -> 
             codebookIsDraft=c.codebook_is_draft,
             respondents=c.respondents,
             responses=c.responses,
+            codebookVersion=c.codebook_version,
         )
         for c in found
     ]
@@ -508,8 +558,10 @@ def read_consultation_reliability(request: Request, slug: str = IdPath) -> list[
             lower=r.lower,
             upper=r.upper,
             verdict=r.verdict.value,
+            verdictBasis=r.basis,
             units=r.units,
             coders=r.coders,
+            codebookVersion=r.codebook_version,
         )
         for r in found
     ]
@@ -540,4 +592,74 @@ def read_consultation_summary(
             QuestionSummaryOut(**{**q, "themes": [ThemeCountOut(**t) for t in q["themes"]]})
             for q in data["questions"]
         ],
+        codebookVersion=found.codebook_version,
+    )
+
+
+@router.get(
+    "/consultations/{slug}/codebook-changes",
+    response_model=list[CodebookChangeOut],
+    summary="Revisions of a consultation's codebook",
+)
+def read_codebook_changes(request: Request, slug: str = IdPath) -> list[CodebookChangeOut]:
+    """Each revision of the codebook (add, reword, merge, retire) with who, when and why, oldest first."""
+    found = as_principal(request, lambda s, p: consultation_codebook.codebook_changes(s, p, slug))
+    return [
+        CodebookChangeOut(
+            version=c.version,
+            kind=c.kind,
+            theme=c.theme,
+            into=c.into,
+            before=c.before,
+            after=c.after,
+            reason=c.reason,
+            author=c.author,
+            madeAt=c.made_at,
+        )
+        for c in found
+    ]
+
+
+class CodedFormat(StrEnum):
+    """Output format of the coded responses."""
+
+    json = "json"
+    csv = "csv"
+    xlsx = "xlsx"
+
+
+@router.get(
+    "/consultations/{slug}/coded-responses",
+    response_model=CodedResponsesOut,
+    summary="Coded responses with every coder's codes (audited export)",
+    responses={
+        200: {
+            "description": "JSON; CSV with the provenance as `# name: value` lines first (format=csv); Excel "
+            "with the provenance on a second sheet (format=xlsx)",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+            },
+        }
+    },
+)
+def read_coded_responses(
+    request: Request, slug: str = IdPath, format: CodedFormat = CodedFormat.json
+) -> CodedResponsesOut | Response:
+    """Per response its final themes, every coder's codes and the codebook version they coded under,
+    with alpha per theme and the provenance (from the adjudication phase on; each call is audited).
+    No respondent name or reference; text only of consenting respondents, anonymised."""
+    found = as_principal(request, lambda s, p: consultation_export.export_coded(s, p, slug, format.value))
+    if format is CodedFormat.json:
+        return CodedResponsesOut(
+            provenance=[ExportFieldOut(field=name, value=value) for name, value in found.provenance],
+            columns=list(found.columns),
+            rows=list(found.rows),
+        )
+    headers = {"Content-Disposition": f'attachment; filename="{found.filename}"'}
+    if format is CodedFormat.xlsx:
+        data = xlsx_bytes(found.rows, found.columns, found.provenance, ("responses", "provenance"))
+        return Response(data, media_type=XLSX_TYPE, headers=headers)
+    return Response(
+        consultation_export.csv_text(found), media_type="text/csv; charset=utf-8", headers=headers
     )

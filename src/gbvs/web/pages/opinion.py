@@ -11,7 +11,7 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from gbvs import numbers
-from gbvs.db.services import consultation_coding, consultation_reports, consultations
+from gbvs.db.services import consultation_codebook, consultation_coding, consultation_reports, consultations
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import DatabaseError, InputError, NotFoundError, SourceError
 from gbvs.opinion.aggregate import shipped_aggregates
@@ -23,7 +23,7 @@ from gbvs.opinion.reliability import RESAMPLES
 from gbvs.security import Permission
 from gbvs.web import csrf
 from gbvs.web.charts import Axis, Interval, interval_chart
-from gbvs.web.labels import CONSULTATION_PHASES, RESPONDENT_TYPES
+from gbvs.web.labels import CODEBOOK_CHANGES, CONSULTATION_PHASES, RESPONDENT_TYPES
 from gbvs.web.opinion_charts import Bar, share_chart
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.opinion import as_principal, poll, question_result
@@ -169,12 +169,16 @@ def reliability_page(request: Request, slug: Slug) -> HTMLResponse:
     """Krippendorff's alpha per theme with the 0.667 and 0.8 flags."""
     found = as_principal(request, lambda s, p: consultations.get_consultation(s, p, slug))
     rows = as_principal(request, lambda s, p: consultation_reports.reliability(s, p, slug))
-    themes = {t.code: t for t in found.themes}
-    return render_page(
-        request,
-        "consultation_reliability.html",
-        {"consultation": found, "rows": rows, "themes": themes, "resamples": RESAMPLES},
-    )
+    changes = as_principal(request, lambda s, p: consultation_codebook.codebook_changes(s, p, slug))
+    context = {
+        "consultation": found,
+        "rows": rows,
+        "themes": {t.code: t for t in found.themes},
+        "resamples": RESAMPLES,
+        "changes": changes,
+        "change_words": CODEBOOK_CHANGES,
+    }
+    return render_page(request, "consultation_reliability.html", context)
 
 
 @router.get(BASE + "/consultaties/{slug}/samenvatting", response_class=HTMLResponse)

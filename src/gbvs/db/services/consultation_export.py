@@ -1,0 +1,221 @@
+"""The audited export of a coded consultation: per response its final themes and every coder's codes,
+with a provenance header an auditor can follow (consultation, responses file checksum, codebook and its
+version, alpha per theme with its interval, export time, who exported).
+
+Every coder's codes are shown from the adjudication phase on, as :func:`.consultation_coding.all_codes`
+shows them, so the export is refused while coding runs. The module's privacy rule holds: no respondent
+name or reference from the file (a response is named by its id, as on the coding screen), and the text
+only of a respondent who consented to publication, anonymised (:func:`gbvs.opinion.anonymise.quotable`).
+Each export is written to the audit log (``consultations.export``).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from gbvs.db.audit import authorize_audited, record
+from gbvs.db.opinion_models import (
+    Consultation,
+    ConsultationCoding,
+    ConsultationPhase,
+    ConsultationQuestion,
+    ConsultationResponse,
+)
+from gbvs.db.services.consultation_codebook import theme_states, themes_in_use
+from gbvs.db.services.consultation_coding import adjudications, coding_rows
+from gbvs.db.services.consultation_reports import decide, outcomes, theme_reliabilities
+from gbvs.db.services.consultations import consultation_by_slug
+from gbvs.db.types import utcnow
+from gbvs.errors import InputError
+from gbvs.opinion.anonymise import quotable
+from gbvs.opinion.reliability import CONFIDENCE, RESAMPLES, TENTATIVE, UNRELIABLE, ThemeReliability
+from gbvs.opinion.revisions import needs_recoding
+from gbvs.safetext import defused_row
+from gbvs.security.permissions import Permission
+from gbvs.security.principal import Principal
+
+EXPORT_FORMATS = ("csv", "xlsx", "json")
+FIXED_COLUMNS = (
+    "response_id",
+    "question",
+    "respondent_type",
+    "consent_to_publish",
+    "text_if_consented",
+    "final_themes",
+    "unresolved_themes",
+    "adjudicated",
+)
+PRIVACY = (
+    "no respondent names or references from the responses file (a response is named by its id); text only "
+    "of respondents who consented to publication, anonymised"
+)
+
+
+@dataclass(frozen=True)
+class CodedExport:
+    """The export's provenance (name, value), its columns and one row per response."""
+
+    provenance: tuple[tuple[str, Any], ...]
+    columns: tuple[str, ...]
+    rows: tuple[dict[str, Any], ...]
+    filename: str
+
+
+def export_coded(session: Session, principal: Principal, slug: str, output_format: str) -> CodedExport:
+    """The coded responses of ``slug`` with their provenance; recorded in the audit log."""
+    authorize_audited(
+        session, principal, Permission.opinion_read, "consultations.export", "consultation", slug
+    )
+    if output_format not in EXPORT_FORMATS:
+        raise InputError(f"export format {output_format!r} is not known; use one of {list(EXPORT_FORMATS)}")
+    consultation = consultation_by_slug(session, slug)
+    if consultation.phase is ConsultationPhase.coding:
+        raise InputError(
+            f"consultation {slug!r} is still being coded: its coders' codes are exported from the "
+            "adjudication phase on (`gbvs opinion consultations advance`)"
+        )
+    coders = sorted({c.coder.username for c in coding_rows(session, consultation)})
+    rows = _rows(session, consultation, coders)
+    exported_at = utcnow()
+    provenance = (
+        *_provenance(consultation, principal, exported_at.isoformat(timespec="seconds")),
+        *(_alpha_line(r) for r in theme_reliabilities(session, consultation)),
+    )
+    detail = {
+        "format": output_format,
+        "responses": len(rows),
+        "codebook_version": consultation.codebook_version,
+        "responses_sha256": consultation.responses_sha256,
+    }
+    record(session, principal, "consultations.export", "consultation", consultation.id, detail)
+    columns = (*FIXED_COLUMNS, *(f"{coder} {part}" for coder in coders for part in CODER_PARTS))
+    stamp = exported_at.strftime("%Y%m%dT%H%M%SZ")
+    return CodedExport(provenance, columns, tuple(rows), f"{slug}-coded-{stamp}.{output_format}")
+
+
+CODER_PARTS = ("themes", "codebook_version", "needs_recoding")
+"""The columns each coder has: the themes they applied, the version they coded under, and whether a
+later revision asks their coding again (it then counts for no theme it no longer judges)."""
+
+
+def _provenance(consultation: Consultation, principal: Principal, exported_at: str) -> list[tuple[str, Any]]:
+    draft = " (draft)" if consultation.codebook_is_draft else ""
+    return [
+        ("source", "GBVS consultation coding"),
+        ("consultation", f"{consultation.title} ({consultation.slug})"),
+        ("phase", consultation.phase.value),
+        ("responses file SHA-256", consultation.responses_sha256 or "unknown (imported before GBVS kept it)"),
+        ("codebook", consultation.codebook_id + draft),
+        ("codebook version", consultation.codebook_version),
+        ("exported at (UTC)", exported_at),
+        ("exported by", principal.describe()),
+        ("privacy", PRIVACY),
+        (
+            "final themes",
+            "the adjudicator's decision, else the coders' when all who judged the theme agree; a parent "
+            "theme applies when one of its children does",
+        ),
+        (
+            "alpha",
+            f"Krippendorff's alpha (nominal) per theme in use, {CONFIDENCE:.0%} percentile bootstrap "
+            f"interval ({RESAMPLES} seeded resamples); verdict on the interval's lower end ({TENTATIVE} "
+            f"reliable, {UNRELIABLE} tentative); each theme over the codings made under its current "
+            "definition",
+        ),
+    ]
+
+
+def _alpha_line(r: ThemeReliability) -> tuple[str, str]:
+    if r.alpha is None:
+        value = f"undefined; {r.units} responses, {r.coders} coders"
+    else:
+        interval = "no interval" if r.lower is None else f"[{r.lower:.3f}-{r.upper:.3f}]"
+        value = (
+            f"{r.alpha:.3f} {interval}, {r.verdict.value} (on the {r.basis} value); {r.units} responses, "
+            f"{r.coders} coders"
+        )
+    return f"alpha {r.theme}", f"{value}; codings from codebook version {r.codebook_version} on"
+
+
+def _rows(session: Session, consultation: Consultation, coders: Sequence[str]) -> list[dict[str, Any]]:
+    judged, decided = outcomes(session, consultation)
+    adjudicated = adjudications(session, consultation)
+    codings: dict[int, dict[str, ConsultationCoding]] = {}
+    for c in coding_rows(session, consultation):
+        codings.setdefault(c.response_id, {})[c.coder.username] = c
+    states, themes = theme_states(consultation), [t.code for t in themes_in_use(consultation)]
+    rows = []
+    for response in _responses(session, consultation):
+        outcome = {code: decide(response.id, code, judged, decided) for code in themes}
+        own = codings.get(response.id, {})
+        row = {
+            "response_id": response.id,
+            "question": response.question.number,
+            "respondent_type": response.respondent.respondent_type.value,
+            "consent_to_publish": "yes" if response.respondent.consent_to_publish else "no",
+            "text_if_consented": _text(response),
+            "final_themes": "; ".join(code for code in themes if outcome[code] is True),
+            "unresolved_themes": "; ".join(code for code in themes if outcome[code] is None and own),
+            "adjudicated": _adjudicated(response.id, themes, adjudicated),
+        }
+        for coder in coders:
+            row.update(_coder_cells(coder, own.get(coder), states))
+        rows.append(row)
+    return rows
+
+
+def _text(response: ConsultationResponse) -> str:
+    respondent = response.respondent
+    return quotable(respondent.consent_to_publish, response.text, [respondent.name]) or ""
+
+
+def _adjudicated(response_id: int, themes: Sequence[str], decided: Mapping[tuple[int, str], bool]) -> str:
+    return "; ".join(
+        f"{code}={'yes' if decided[(response_id, code)] else 'no'}"
+        for code in themes
+        if (response_id, code) in decided
+    )
+
+
+def _coder_cells(coder: str, coding: ConsultationCoding | None, states: Mapping[str, Any]) -> dict[str, Any]:
+    if coding is None:
+        return {f"{coder} {part}": None for part in CODER_PARTS}
+    codes = sorted(code.theme.code for code in coding.codes)
+    return {
+        f"{coder} themes": "; ".join(codes),
+        f"{coder} codebook_version": coding.codebook_version,
+        f"{coder} needs_recoding": "yes" if needs_recoding(coding.codebook_version, codes, states) else "no",
+    }
+
+
+def _responses(session: Session, consultation: Consultation) -> list[ConsultationResponse]:
+    return list(
+        session.scalars(
+            select(ConsultationResponse)
+            .join(ConsultationQuestion)
+            .where(ConsultationQuestion.consultation_id == consultation.id)
+            .options(
+                selectinload(ConsultationResponse.respondent), selectinload(ConsultationResponse.question)
+            )
+            .order_by(ConsultationQuestion.number, ConsultationResponse.id)
+        )
+    )
+
+
+def csv_text(export: CodedExport) -> str:
+    """The export as CSV: the provenance first, as ``# name: value`` lines, then the header and rows
+    (cells a spreadsheet would run as a formula defused)."""
+    buffer = io.StringIO()
+    for name, value in export.provenance:
+        buffer.write("# " + f"{name}: {value}".replace("\r", " ").replace("\n", " ") + "\n")
+    writer = csv.DictWriter(buffer, fieldnames=list(export.columns), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(defused_row(row) for row in export.rows)
+    return buffer.getvalue()
