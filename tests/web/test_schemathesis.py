@@ -27,6 +27,7 @@ alert that exists): a schema-valid body may rightly answer 400 naming the proble
 types and response schemas) still runs."""
 STORE_NAMED = (
     "/country-comparisons",
+    "/forecasts",
     "/risk-rankings",
     "/watchlist",
     "/demspaces-comparisons",

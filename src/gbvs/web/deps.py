@@ -13,6 +13,7 @@ from fastapi import Depends, Request
 from gbvs.config import Settings
 from gbvs.errors import FieldError
 from gbvs.languages import LANGUAGES
+from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.queries.forecasts import ForecastCache
 from gbvs.web.store import StoreGateway
 
@@ -43,10 +44,10 @@ async def get_language(request: Request) -> str:
 async def refuse_unknown_language(request: Request) -> None:
     """``?lang=`` names a language the interface has, or the request is a 400 naming the ones it has
     (the answer was silently Dutch: an English reader asking ``lang=EN`` could not tell why)."""
-    for value in request.query_params.getlist("lang"):
+    for value in request.query_params.getlist(LANGUAGE_PARAMETER):
         if value not in LANGUAGES:
             raise FieldError(
-                "lang",
+                LANGUAGE_PARAMETER,
                 f"unknown interface language {value!r} in lang; "
                 f"use one of: {', '.join(LANGUAGES)} (lower case)",
             )

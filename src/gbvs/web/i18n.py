@@ -14,6 +14,8 @@ from gbvs.languages import LANGUAGES
 
 DEFAULT_LANGUAGE = LANGUAGES[0]
 COOKIE_NAME = "gbvs_lang"
+LANGUAGE_PARAMETER = "lang"
+"""The query parameter naming the interface language, read on every request (pages and API alike)."""
 
 
 def pick_language(query_value: str | None, cookie_value: str | None, default: str) -> str:

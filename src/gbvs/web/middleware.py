@@ -16,7 +16,7 @@ from urllib.parse import parse_qs
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gbvs.web.i18n import COOKIE_NAME, LANGUAGES, pick_language
+from gbvs.web.i18n import COOKIE_NAME, LANGUAGE_PARAMETER, LANGUAGES, pick_language
 
 API_PREFIX = "/api/v1"
 API_VERSION = "1.1.0"  # a change of the API also goes in src/gbvs/web/CHANGELOG.md
@@ -78,7 +78,7 @@ class WebMiddleware:
 
 
 def _query_language(scope: Scope) -> str | None:
-    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get("lang")
+    values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(LANGUAGE_PARAMETER)
     return values[0] if values else None
 
 

@@ -1,4 +1,5 @@
-"""API conventions shared by every resource: paging, CSV/GeoJSON output, problem responses."""
+"""API conventions shared by every resource: paging, CSV/GeoJSON output, problem responses, and the refusal
+of a query parameter the route does not declare."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from typing import Annotated, Any, Generic, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
@@ -18,6 +22,7 @@ from gbvs.errors import InputError
 from gbvs.safetext import defused_row
 from gbvs.security import Permission
 from gbvs.web.auth import require
+from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.middleware import API_PREFIX
 
 T = TypeVar("T")
@@ -48,7 +53,13 @@ class Problem(BaseModel):
 
 
 ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
-    400: {"description": "Invalid parameters (listed in invalidParams)", "content": PROBLEM_CONTENT},
+    400: {
+        "description": (
+            "Invalid or unknown parameters (each listed in invalidParams; an unknown query parameter's "
+            "reason names the parameters the operation accepts)"
+        ),
+        "content": PROBLEM_CONTENT,
+    },
     401: {"description": "Authentication required (remote mode)", "content": PROBLEM_CONTENT},
     403: {"description": "Forbidden for the caller's role", "content": PROBLEM_CONTENT},
     404: {"description": "Not found", "content": PROBLEM_CONTENT},
@@ -153,12 +164,58 @@ Paging100 = Annotated[PageRequest, Depends(paging(100))]
 Paging200 = Annotated[PageRequest, Depends(paging(200))]
 
 
+ALWAYS_ACCEPTED = (LANGUAGE_PARAMETER,)
+"""Query parameters every request may carry besides its route's own: the interface language, which
+:mod:`gbvs.web.middleware` reads for pages and API alike (:func:`gbvs.web.deps.refuse_unknown_language`
+checks its value). :mod:`gbvs.web.api.document` declares it on every operation."""
+
+
+def declared_query_parameters(dependant: Dependant) -> list[Any]:
+    """The query parameters (FastAPI's fields) a route declares, its dependencies' (paging, filters) too."""
+    found: list[Any] = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        found += declared_query_parameters(sub)
+    return found
+
+
+async def refuse_unknown_parameters(request: Request) -> None:
+    """A query parameter the route does not declare is a 400 naming it and the parameters the route
+    accepts: ``?goal=5`` on a resource without that filter answered everything, as if filtered.
+
+    One check for every route of :func:`api_router`, read from the route's own declaration, so a new
+    filter is accepted where it is declared and nowhere else. Deprecated names the document leaves out
+    (``page_size``) are accepted but not offered.
+    """
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    declared = declared_query_parameters(route.dependant)
+    known = {field.alias for field in declared}.union(ALWAYS_ACCEPTED)
+    unknown = [key for key in dict.fromkeys(request.query_params) if key not in known]
+    if not unknown:
+        return
+    offered = {field.alias for field in declared if field.field_info.include_in_schema}
+    accepted = ", ".join(sorted(offered.union(ALWAYS_ACCEPTED), key=str.casefold))
+    raise RequestValidationError(
+        [
+            {
+                "type": "extra_forbidden",
+                "loc": ("query", key),
+                "msg": f"unknown query parameter {key!r}; {route.path} accepts: {accepted}",
+                "input": request.query_params[key],
+            }
+            for key in unknown
+        ]
+    )
+
+
 def api_router(permission: Permission, tag: str) -> APIRouter:
-    """A router for one resource: every route goes through :func:`gbvs.web.auth.require`."""
+    """A router for one resource: every route goes through :func:`gbvs.web.auth.require`, then refuses
+    the query parameters it does not declare (:func:`refuse_unknown_parameters`)."""
     return APIRouter(
         prefix=API_PREFIX,
         tags=[tag],
-        dependencies=[Depends(require(permission))],
+        dependencies=[Depends(require(permission)), Depends(refuse_unknown_parameters)],
         responses=ERROR_RESPONSES,
         redirect_slashes=False,
     )

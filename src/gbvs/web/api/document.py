@@ -7,7 +7,10 @@ every operation, so a new route cannot forget it:
 - every 2xx/3xx response declares the ``API-Version`` header (sent by :mod:`gbvs.web.middleware`),
   paged collections also the ``Link`` header;
 - request validation fails with 400 ``application/problem+json`` (:mod:`gbvs.web.problems`), so
-  FastAPI's default 422 ``HTTPValidationError`` is dropped and the one ``Problem`` schema is added.
+  FastAPI's default 422 ``HTTPValidationError`` is dropped and the one ``Problem`` schema is added;
+- every operation declares ``lang``, the interface language every request may carry: any other query
+  parameter an operation does not declare is refused with 400
+  (:func:`gbvs.web.api.common.refuse_unknown_parameters`).
 
 ``scripts/lint-api`` checks the result with the ADR's own Spectral ruleset.
 """
@@ -23,7 +26,9 @@ from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
 from gbvs.config import Settings
-from gbvs.web.api.common import PAGE_SIZE_KEY, Problem
+from gbvs.languages import LANGUAGES
+from gbvs.web.api.common import ALWAYS_ACCEPTED, PAGE_SIZE_KEY, Problem
+from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.middleware import API_PREFIX, API_VERSION
 
 SCHEMA_REF = "#/components/schemas/{model}"
@@ -38,6 +43,19 @@ HEADERS: dict[str, dict[str, Any]] = {
         "schema": {"type": "string"},
     },
 }
+PARAMETERS: dict[str, dict[str, Any]] = {
+    LANGUAGE_PARAMETER: {
+        "name": LANGUAGE_PARAMETER,
+        "in": "query",
+        "required": False,
+        "description": (
+            "Language of the answer's texts (names, labels, sentences); without it the language chosen "
+            "on the site (its cookie), else the installation's (GBVS_LANGUAGE, Dutch unless set)."
+        ),
+        "schema": {"type": "string", "enum": list(LANGUAGES)},
+    }
+}
+"""The query parameters every operation accepts besides its own (:data:`.common.ALWAYS_ACCEPTED`)."""
 CHANGELOG_NOTE = (
     " Changes between versions, and the deprecated names with the version that removes them, are "
     "listed in the changelog (`src/gbvs/web/CHANGELOG.md`)."
@@ -74,6 +92,7 @@ def adr_document(app: FastAPI, settings: Settings) -> dict[str, Any]:
     for item in document["paths"].values():
         for operation in item.values():
             _declare_responses(operation)
+            _declare_common_parameters(operation)
     return _renamed(document, {name: _upper_camel(name) for name in schemas})
 
 
@@ -135,6 +154,14 @@ def _declare_responses(operation: dict[str, Any]) -> None:
             headers["API-Version"] = {"$ref": "#/components/headers/API-Version"}
             if paged:
                 headers["Link"] = {"$ref": "#/components/headers/Link"}
+
+
+def _declare_common_parameters(operation: dict[str, Any]) -> None:
+    parameters: list[dict[str, Any]] = operation.setdefault("parameters", [])
+    declared = {(p.get("in"), p.get("name")) for p in parameters}
+    for name in ALWAYS_ACCEPTED:
+        if ("query", name) not in declared:
+            parameters.append(PARAMETERS[name])
 
 
 def main() -> None:

@@ -33,9 +33,11 @@ from gbvs.web.queries.forecasts import (
     watchlist_view,
 )
 from gbvs.web.queries.maps import country_geometries
+from gbvs.web.queries.strategy import current_strategy, region_iso3
 
 router = api_router(Permission.forecast_read, "forecasts")
 TARGET_IDS = sorted(TARGETS)  # every target the forecasting module knows (a run may hold fewer)
+MAX_HORIZON = 10  # years ahead a horizon filter allows (a run holds fewer: the others answer nothing)
 GEOJSON = "application/geo+json"
 FORECAST_COLUMNS = (
     "iso3",
@@ -191,6 +193,14 @@ def read_forecasts(
         json_schema_extra={"enum": TARGET_IDS},
     ),
     country: str | None = Query(default=None, pattern=r"^[A-Za-z]{3}$", description="Only this ISO3 country"),
+    region: str | None = Query(
+        default=None,
+        max_length=100,
+        description="Only the countries of this focus region id (empty: every country)",
+    ),
+    horizon: int | None = Query(
+        default=None, ge=1, le=MAX_HORIZON, description="Only this horizon (years ahead)"
+    ),
     format: ExportFormat = ExportFormat.json,
 ) -> Page[CountryForecast] | Response:
     """For each target the forecasts of the newest run that forecasts it, each with its run's model version,
@@ -198,7 +208,12 @@ def read_forecasts(
     iso3 = get_country(store, country, lang).iso3 if country else None
     if target is not None:
         check_target(target)
-    items = country_forecasts(forecasts, store, lang, target, iso3)
+    members = region_iso3(current_strategy(), region) if region else None
+    items = [
+        item
+        for item in country_forecasts(forecasts, store, lang, target, iso3)
+        if (members is None or item.iso3 in members) and (horizon is None or item.horizon == horizon)
+    ]
     if format in (ExportFormat.csv, ExportFormat.xlsx):
         columns = [*FORECAST_COLUMNS, "level_name", *quantile_columns(items), *RUN_COLUMNS]
         t = request.app.state.web.catalogs[lang].gettext

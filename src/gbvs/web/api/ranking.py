@@ -11,6 +11,7 @@ from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging200, api_router, csv_response, export_filters, paginate
 from gbvs.web.api.forecasts import (
     EXPORT_RESPONSES,
+    MAX_HORIZON,
     RUN_COLUMNS,
     TARGET_IDS,
     ExportFormat,
@@ -89,7 +90,7 @@ def read_risk_rankings(
         description="Forecast target",
         json_schema_extra={"enum": TARGET_IDS},
     ),
-    horizon: int = Query(default=1, ge=1, le=10, description="Years ahead"),
+    horizon: int = Query(default=1, ge=1, le=MAX_HORIZON, description="Years ahead"),
     region: str | None = Query(default=None, max_length=100, description="Only this focus region id"),
     view: RankingView = Query(
         default=RankingView.all,

@@ -11,7 +11,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from typing import Any
 
-from fastapi import Path, Request, Response
+from fastapi import Path, Query, Request, Response
 from pydantic import BaseModel, Field
 from sqlalchemy.orm import Session
 
@@ -22,6 +22,7 @@ from gbvs.reports.errata import errata
 from gbvs.security import Permission
 from gbvs.web.api.common import ListFormat, Page, Paging, api_router, csv_response, csv_responses, paginate
 from gbvs.web.deps import AppSettings
+from gbvs.web.queries.strategy import current_strategy, known_goal
 
 router = api_router(Permission.reports_read, "reports")
 PeriodLabel = Path(pattern=r"^\d{4}-\d{4}$", description="Reporting period", examples=["2018-2019"])
@@ -117,6 +118,12 @@ class Report(BaseModel):
     )
 
 
+def _goal_numbers(schema: dict[str, Any]) -> None:
+    """The goals as the parameter's ``enum``, read when the document is built (not at import: loading the
+    strategy takes seconds)."""
+    schema["enum"] = [goal.number for goal in current_strategy().goals]
+
+
 @contextmanager
 def _session(request: Request) -> Iterator[Session]:
     factory = request.app.state.web.session_factory()
@@ -174,12 +181,19 @@ def read_report_indicators(
     settings: AppSettings,
     paging: Paging,
     period: str = PeriodLabel,
+    goal: int | None = Query(
+        default=None,
+        description="Only the indicators of this goal of the strategy (1-13 in GBVS 2018-2022)",
+        json_schema_extra=_goal_numbers,
+    ),
     format: ListFormat = ListFormat.json,
 ) -> Page[ReportIndicator] | Response:
     """Each indicator with its value in the period, baseline, change, verdict and target."""
+    if goal is not None:
+        known_goal(current_strategy(), goal)
     with _session(request) as session:
         built, _ = views.report_for(settings, session, request.state.principal, period)
-    rows = views.indicators_of(built)
+    rows = [row for row in views.indicators_of(built) if goal is None or row["goal"] == goal]
     if format is ListFormat.csv:
         return csv_response(rows, list(ReportIndicator.model_fields), f"gbvs-indicators-{period}.csv")
     return paginate(request, response, [ReportIndicator(**r) for r in rows], paging)

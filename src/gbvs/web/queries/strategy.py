@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import cache
 
 from gbvs.drivers import Indicator, load_mapping
-from gbvs.errors import NotFoundError
+from gbvs.errors import FieldError, NotFoundError
 from gbvs.forecasting.regions import unknown_region
 from gbvs.strategy import Goal, Region, Strategy, Threat, load_strategy
 from gbvs.strategy.model import Country, Driver, Framework, Instrument, Pillar
@@ -65,6 +65,16 @@ def goals_for_iso3(strategy: Strategy, iso3: str) -> tuple[Goal, ...]:
     if not any(country.iso3 == iso3 for country in strategy.countries):
         return ()
     return strategy.goals_for_country(iso3)
+
+
+def known_goal(strategy: Strategy, number: int) -> int:
+    """``number`` when the strategy has that goal; a goal filter naming none is a 400 naming the value and
+    the goals there are (an empty answer would read as "nothing for this goal")."""
+    numbers = [goal.number for goal in strategy.goals]
+    if number not in numbers:
+        listed = ", ".join(str(n) for n in numbers)
+        raise FieldError("goal", f"unknown goal {number}; use one of the strategy's goals: {listed}")
+    return number
 
 
 def region_iso3(strategy: Strategy, region_id: str) -> frozenset[str]:
