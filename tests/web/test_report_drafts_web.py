@@ -551,7 +551,7 @@ def test_a_value_corrected_after_publication_is_said_beside_the_published_figure
     report = _get(client, tokens["vic"], api).json()
     assert report["corrected_since"] == [
         {"indicator": "goal5_nato_readiness", "period": "2019", "value_id": first, "published": 80,
-         "value": 75, "corrected_on": date.today().isoformat(), "organisation": "DEF", "reason": "telfout"}
+         "value": 75, "correctedOn": date.today().isoformat(), "organisation": "DEF", "reason": "telfout"}
     ]  # fmt: skip
     rows = _get(client, tokens["vic"], f"{api}/indicators?pageSize=100").json()["data"]
     assert [r["value"] for r in rows if r["key"] == "goal5_nato_readiness"] == [80], "the figure as published"

@@ -92,7 +92,11 @@ class CorrectedSince(BaseModel):
         "(not TLP:CLEAR and not released for publication)",
         examples=[75],
     )
-    corrected_on: str = Field(description="The day the value in force was recorded", examples=["2026-12-06"])
+    corrected_on: str = Field(
+        serialization_alias="correctedOn",
+        description="The day the value in force was recorded",
+        examples=["2026-12-06"],
+    )
     organisation: str = Field(description="The ministry or organisation that recorded it", examples=["DEF"])
     reason: str | None = Field(description="Why the published value was wrong; null while not public")
 
