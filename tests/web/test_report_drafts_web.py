@@ -163,7 +163,7 @@ def test_a_user_of_no_ministry_is_told_why_and_stores_nothing(site: Any) -> None
     page = _get(client, bob).text
     assert "hoort bij geen ministerie" in page and f'action="{DRAFT}/bijdragen"' not in page
     refused = _post(client, bob, f"{DRAFT}/bijdragen", {"goal": "1", "text": "Tekst"})
-    assert refused.status_code == 400 and "bob belongs to no organisation" in refused.text
+    assert refused.status_code == 400 and "bob hoort bij geen organisatie" in refused.text
     assert _count(remote, ReportContribution) == 0
 
 
@@ -554,3 +554,23 @@ def test_a_value_corrected_after_publication_is_said_beside_the_published_figure
     ]
     rows = _get(client, tokens["vic"], f"{api}/indicators?pageSize=100").json()["data"]
     assert [r["value"] for r in rows if r["key"] == "goal5_nato_readiness"] == [80], "the figure as published"
+
+
+def test_the_services_refusals_read_in_the_pages_language(site: Any) -> None:
+    """A refusal of the workflow on a Dutch page was English, labelled 'Reden (in het Engels)'; now it
+    is said in Dutch (the API keeps the English detail): a user without a ministry, a step the draft
+    cannot take, and the role refusal of a viewer's post, which takes the reader to the error page."""
+    remote, client, tokens = site
+    bob = remote.token("bob")
+    refused = _post(client, bob, f"{DRAFT}/bijdragen", {"goal": "1", "text": "Tekst"})
+    assert refused.status_code == 400 and "bob hoort bij geen organisatie" in refused.text, refused.text
+    assert "Reden (in het Engels)" not in refused.text and "autofocus" in refused.text
+    english = _post(client, bob, f"{DRAFT}/bijdragen?lang=en", {"goal": "1", "text": "Tekst"})
+    assert "bob belongs to no organisation; contributions are made per ministry" in english.text
+    back = _post(client, tokens["coco"], f"{DRAFT}/status?lang=nl", {"to": "published"})
+    assert back.status_code == 400 and "Conceptrapport 1 heeft de status ‘concept’" in back.text, back.text
+    viewer = _post(
+        client, tokens["vic"], f"{DRAFT}/opmerkingen", {"text": "x"}, _csrf(client, tokens["mina"], DRAFT)
+    )
+    assert viewer.status_code == 403 and "heeft het recht ‘reports:write’ niet" in viewer.text, viewer.text
+    assert "Toelichting (in het Engels)" not in viewer.text

@@ -132,7 +132,7 @@ def _case_form(
         after = act()
     except (InputError, UnusableSharingGroupError) as refusal:
         context = _case_context(request, case_id, request.state.lang)
-        context |= {"refused": {name: str(refusal)}, "typed": {name: _typed(form)}}
+        context |= {"refused": {name: refusal}, "typed": {name: _typed(form)}}
         return _page(request, "actions_case.html", context, status_code=status_for(refusal))
     return after if isinstance(after, Response) else _to_case(case_id)
 
@@ -239,7 +239,7 @@ def _new_case_form(
         groups = service.sharing_group_names(session, principal_of(request))
     context = {
         "goals": strategy.goals, "regions": strategy.regions, "groups": groups,
-        "title_max": service.TITLE_MAX, "typed": typed, "refused": {"open": str(refusal)} if refusal else {},
+        "title_max": service.TITLE_MAX, "typed": typed, "refused": {"open": refusal} if refusal else {},
     }  # fmt: skip
     status_code = (
         200 if refusal is None else 400 if isinstance(refusal, NotFoundError) else status_for(refusal)
