@@ -53,15 +53,16 @@ class Term(str):
 
 class Terms(tuple[str, ...]):
     """Several :class:`Term` values of :func:`said` in one place, written with commas between them; a
-    page translates each (an empty list reads ``nothing``, translated too)."""
+    page translates each (an empty list reads :data:`NONE`, translated too)."""
 
     __slots__ = ()
 
     def __str__(self) -> str:
-        return ", ".join(self) or NOTHING
+        return ", ".join(self) or NONE
 
 
-NOTHING = "nothing"
+NONE = "none"
+"""An empty list in an error's words (a catalogue message: a page translates it)."""
 
 
 def said(message: str, /, **values: object) -> Words:

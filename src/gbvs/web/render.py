@@ -12,7 +12,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from gbvs import numbers
-from gbvs.errors import NOTHING, Term, Terms
+from gbvs.errors import NONE, Term, Terms
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.web import csrf, sessions
@@ -182,7 +182,7 @@ def _said(context: Context, error: object) -> Markup:
 def _term(value: object, gettext: Any) -> object:
     """A value of an error's words as the page shows it: a term (or several) translated."""
     if isinstance(value, Terms):
-        return ", ".join(gettext(term) for term in value) or gettext(NOTHING)
+        return ", ".join(gettext(term) for term in value) or gettext(NONE)
     return gettext(value) if isinstance(value, Term) else value
 
 

@@ -18,8 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.actions import gap, service, warning
 from gbvs.actions.workflow import (
+    AUDIENCE_NAMES,
     ORDER,
-    Audience,
+    STATUS_NAMES,
     Choice,
     parse_audience,
     parse_number,
@@ -53,13 +54,6 @@ writing = page_router(Permission.actions_write)
 deciding = page_router(Permission.actions_decide)
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
 Gettext = Callable[[str], str]
-STATUS_NAMES = {
-    "open": N_("open"),
-    "options": N_("options"),
-    "decided": N_("decided"),
-    "follow_up": N_("follow-up"),
-    "closed": N_("closed"),
-}
 ORIGIN_NAMES = {
     "alert": N_("watchlist alert"),
     "country": N_("country page"),
@@ -79,11 +73,6 @@ CHANGE_NAMES = {  # the versions' change codes (gbvs.actions.service: _change an
     "follow_up_added": N_("follow-up planned"),
     "follow_up_done": N_("follow-up done"),
     "shared": N_("readers changed"),
-}
-AUDIENCE_NAMES = {  # the signals register's names (its catalogue holds them)
-    Audience.organisation.value: N_("Own organisation"),
-    Audience.sharing_group.value: N_("Sharing group"),
-    Audience.all_organisations.value: N_("All GBVS organisations"),
 }
 
 

@@ -24,7 +24,7 @@ from gbvs.db.assessment_models import LinkKind
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import GBVSError, InputError, NotFoundError
+from gbvs.errors import GBVSError, InputError, NotFoundError, Term, said
 from gbvs.security import Permission, Principal, can
 from gbvs.web import csrf
 from gbvs.web.pages.common import page_router
@@ -301,7 +301,13 @@ def _numbers(value: str | None, name: str) -> tuple[int, ...] | None:
         return None
     parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
     if not all(part.isdigit() and len(part) < 4 for part in parts):
-        raise InputError(f"{name} {value[:40]!r} are not numbers separated by commas, e.g. 1, 3")
+        raise InputError(
+            said(
+                "%(field)s '%(value)s' are not numbers separated by commas, e.g. 1, 3",
+                field=Term(name),
+                value=value[:40],
+            )
+        )
     return tuple(int(part) for part in parts)
 
 
@@ -311,7 +317,11 @@ def _link(item: str) -> tuple[LinkKind, str]:
         return LinkKind(kind), value
     except ValueError:
         raise InputError(
-            f"evidence kind {kind[:20]!r} is unknown; use one of: {', '.join(LinkKind)}"
+            said(
+                "evidence kind '%(kind)s' is unknown; use one of: %(known)s",
+                kind=kind[:20],
+                known=", ".join(LinkKind),
+            )
         ) from None
 
 
