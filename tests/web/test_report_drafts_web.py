@@ -430,7 +430,7 @@ def test_a_report_is_not_published_early_after_its_period_has_ended(site: Any) -
     early = {"to": "published", "early": "1", "reason": "het kabinet valt"}
     forged = _post(client, tokens["coco"], f"{DRAFT}/status", early, token)
     assert forged.status_code == 400, forged.text
-    assert "period 2018-2019 ended on 2019-12-31" in forged.text and not _snapshots(remote)
+    assert "Periode 2018-2019 is geëindigd op 2019-12-31" in forged.text and not _snapshots(remote)
     plain = _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "published"}, token)
     assert plain.status_code == 303 and "early" not in _snapshots(remote)[0].inputs.get("freeze", {})
 
@@ -500,7 +500,7 @@ def test_a_coordinator_releases_her_ministrys_item_on_the_disclosure_check_page(
     after = _get(client, tokens["cora"], page).text
     assert "Er is niets weggelaten" in after and "goal5_nato_readiness" not in after
     again = _post(client, tokens["cora"], f"{page}/vrijgeven", typed | {"reason": "nog eens"}, token)
-    assert again.status_code == 400 and "already released by cora" in again.text
+    assert again.status_code == 400 and "al vrijgegeven door cora" in again.text  # in the page's language
     assert _count(remote, PublicationRelease) == 1
     after_en = _get(client, tokens["coco"], page + "?lang=en").text
     assert "Disclosure check 2018-2019" in after_en and "Nothing was left out" in after_en

@@ -32,7 +32,7 @@ from gbvs.db.opinion_models import (
 )
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, Term, said
 from gbvs.opinion.anonymise import anonymise
 from gbvs.security.authz import owner_to_check
 from gbvs.security.permissions import Permission
@@ -65,7 +65,10 @@ class CoderCodes:
 def _coder_id(principal: Principal) -> int:
     if principal.user_id is None:
         raise InputError(
-            f"{principal.describe()} is not a named account; coding needs one (see `gbvs users create`)"
+            said(
+                "%(user)s is not a named account; coding needs one (see `gbvs users create`)",
+                user=principal.describe(),
+            )
         )
     return principal.user_id
 
@@ -89,7 +92,7 @@ def _authorize_texts(
 def _response(session: Session, response_id: int) -> tuple[ConsultationResponse, Consultation]:
     found = session.get(ConsultationResponse, response_id) if 1 <= response_id <= MAX_ROW_ID else None
     if found is None:
-        raise NotFoundError(f"consultation response {response_id} does not exist")
+        raise NotFoundError(said("consultation response %(response)s does not exist", response=response_id))
     consultation = session.get(Consultation, found.question.consultation_id)
     assert consultation is not None
     return found, consultation
@@ -165,13 +168,21 @@ def code_response(
     )
     if consultation.phase is not ConsultationPhase.coding:
         raise InputError(
-            f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; coding is over"
+            said(
+                "consultation '%(slug)s' is in its %(phase)s phase; coding is over",
+                slug=consultation.slug,
+                phase=Term(consultation.phase.value),
+            )
         )
     themes = {t.code: t for t in consultation.themes}
     unknown = sorted(set(theme_codes) - set(themes))
     if unknown:
         raise InputError(
-            f"themes {unknown} are not in the codebook of {consultation.slug!r}; see `gbvs opinion codebook`"
+            said(
+                "themes %(themes)s are not in the codebook of '%(slug)s'; see `gbvs opinion codebook`",
+                themes=", ".join(unknown),
+                slug=consultation.slug,
+            )
         )
     coder_id = _coder_id(principal)
     coding = _own_codings(session, coder_id, [response_id]).get(response_id)
@@ -193,8 +204,11 @@ def code_response(
 def _codes_visible(session: Session, principal: Principal, consultation: Consultation) -> None:
     if consultation.phase is ConsultationPhase.coding:
         raise InputError(
-            f"consultation {consultation.slug!r} is still being coded: coders see only their own codes until "
-            "a manager starts adjudication (`gbvs opinion consultations advance`)"
+            said(
+                "consultation '%(slug)s' is still being coded: coders see only their own codes until a "
+                "manager starts adjudication (`gbvs opinion consultations advance`)",
+                slug=consultation.slug,
+            )
         )
 
 
@@ -246,18 +260,27 @@ def adjudicate(
     )
     if consultation.phase is not ConsultationPhase.adjudication:
         raise InputError(
-            f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; "
-            "adjudicate in the adjudication phase"
+            said(
+                "consultation '%(slug)s' is in its %(phase)s phase; adjudicate in the adjudication phase",
+                slug=consultation.slug,
+                phase=Term(consultation.phase.value),
+            )
         )
     if len(note) > NOTE_MAX:
-        raise InputError(f"an adjudication note has at most {NOTE_MAX} characters")
+        raise InputError(said("an adjudication note has at most %(most)s characters", most=NOTE_MAX))
     theme = session.scalar(
         select(ConsultationTheme).where(
             ConsultationTheme.consultation_id == consultation.id, ConsultationTheme.code == theme_code
         )
     )
     if theme is None:
-        raise InputError(f"theme {theme_code!r} is not in the codebook of {consultation.slug!r}")
+        raise InputError(
+            said(
+                "theme '%(theme)s' is not in the codebook of '%(slug)s'",
+                theme=theme_code,
+                slug=consultation.slug,
+            )
+        )
     decision = session.scalar(
         select(ConsultationAdjudication).where(
             ConsultationAdjudication.response_id == response_id, ConsultationAdjudication.theme_id == theme.id
