@@ -1,8 +1,10 @@
 """Every error GBVS raises on purpose, so callers know what to catch.
 
 Each message names the thing, the value that was wrong and what to do next.
-The CLI maps each branch to an exit code (``exit_code``); the web edge maps
-them to HTTP problem responses.
+An error a web page shows also carries its ``words`` (:func:`said`): the same message as a catalogue
+message and its values, which the page shows in the reader's language; its English text (``str``) is
+what the API's problem ``detail``, the CLI and the log say. The CLI maps each branch to an exit code
+(``exit_code``); the web edge maps them to HTTP problem responses.
 
 Hierarchy::
 
@@ -35,11 +37,60 @@ Hierarchy::
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+Words = tuple[str, Mapping[str, object]]
+"""A message as a catalogue message id (English, with ``%(name)s`` placeholders) and its values (texts,
+or :class:`Term` and :class:`Terms` that a page translates too)."""
+
+
+class Term(str):
+    """A value of :func:`said` that is itself a catalogue message (a status such as ``decided``): a page
+    shows it translated too ("besloten"), the English text as it is."""
+
+    __slots__ = ()
+
+
+class Terms(tuple[str, ...]):
+    """Several :class:`Term` values of :func:`said` in one place, written with commas between them; a
+    page translates each (an empty list reads :data:`NONE`, translated too)."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return ", ".join(self) or NONE
+
+
+NONE = "none"
+"""An empty list in an error's words (a catalogue message: a page translates it)."""
+
+
+def said(message: str, /, **values: object) -> Words:
+    """``message``, a catalogue message id in English with ``%(name)s`` placeholders, and its ``values``:
+    give it to an error (``raise InputError(said("case %(case)s is closed", case=3))``) whose message a
+    page shows. The error's text is the message filled in; a page shows the catalogue's translation,
+    with each :class:`Term` in ``values`` translated too. The catalogue test finds these messages by the
+    name ``said``, so call it by that name with the message written out."""
+    return message, {
+        name: value if isinstance(value, (str, Terms)) else str(value) for name, value in values.items()
+    }
+
 
 class GBVSError(Exception):
-    """Base class: everything GBVS raises on purpose."""
+    """Base class: everything GBVS raises on purpose.
+
+    ``message``: the English text, or :func:`said` words (then the text is those words filled in, and
+    ``words`` keeps them for a page in the reader's language); ``words`` is None for an error no page
+    shows in other words than its English text."""
 
     exit_code = 1
+
+    def __init__(self, message: str | Words = "", words: Words | None = None) -> None:
+        if isinstance(message, tuple):
+            words = message
+            message = words[0] % words[1]
+        super().__init__(message)
+        self.words = words
 
 
 class ConfigError(GBVSError):
@@ -56,13 +107,11 @@ class InputError(GBVSError):
 
 class FieldError(InputError):
     """One field of a request is wrong; ``field`` is its name as the caller wrote it (the API body's
-    name, e.g. ``originRef``), so the API lists it in ``invalidParams``. ``words``: the same message as a
-    catalogue message and its values, which a page shows in the reader's language."""
+    name, e.g. ``originRef``), so the API lists it in ``invalidParams``."""
 
-    def __init__(self, field: str, message: str, words: tuple[str, dict[str, str]] | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, field: str, message: str | Words, words: Words | None = None) -> None:
+        super().__init__(message, words)
         self.field = field
-        self.words = words
 
 
 class StateConflictError(InputError):

@@ -65,7 +65,8 @@ def test_a_refused_case_form_shows_the_case_again_and_stores_nothing(remote_site
         assert refused.status_code == 409, refused.text
         page = refused.text
         assert page.count('role="alert"') == 1 and 'href="#status-refused"' in page
-        assert 'id="status-refused"' in page and '<span lang="en">' in page  # the reason, marked English
+        assert 'id="status-refused"' in page and "Reden (in het Engels)" not in page  # said in Dutch
+        assert "Een dossier met de status ‘open’ kan niet naar ‘gesloten’; toegestaan: opties" in page
         assert ">talks held in Bamako</textarea>" in page and '<option value="closed" selected>' in page
         after = client.get(f"/api/v1/actions/{case.rsplit('/', 1)[1]}", headers=bob).json()
         assert after == before
@@ -77,3 +78,26 @@ def test_a_refused_case_form_shows_the_case_again_and_stores_nothing(remote_site
         assert (
             client.post(f"{case}/opties", data=option, headers=bob, follow_redirects=False).status_code == 303
         )
+
+
+def test_the_case_pages_refusals_read_in_dutch_and_the_api_keeps_english(remote_site: Any) -> None:
+    """A state conflict, a missing reason and the role refusal of the decision form read in the page's
+    language (they were English, labelled 'Reden (in het Engels)'); the API's detail stays English."""
+    client, bob = _client_and_headers(remote_site)
+    with client:
+        token = _token(client.get("/vroege-actie/nieuw", headers=bob).text)
+        body = {"csrf_token": token, "origin": "country", "ref": "MLI", "title": "Mali", "goal": ["1"]}
+        case = client.post("/vroege-actie", data=body, headers=bob, follow_redirects=False).headers[
+            "location"
+        ]
+        follow = {"csrf_token": token, "due_on": "2030-01-01", "note": "ask the embassy"}
+        early = client.post(f"{case}/vervolg", data=follow, headers=bob)
+        assert early.status_code == 400 and "Reden (in het Engels)" not in early.text
+        assert "Een vervolgafspraak volgt op het besluit; dossier 1 heeft de status ‘open’" in early.text
+        decide = {"csrf_token": token, "choice": "no_action", "reasoning": "not our business"}
+        refused = client.post(f"{case}/besluit", data=decide, headers=bob)
+        assert refused.status_code == 403 and "heeft het recht ‘actions:decide’ niet" in refused.text
+        api = client.patch("/api/v1/actions/1", json={"status": "closed"}, headers=bob)
+        assert api.status_code == 409 and api.json()["detail"].startswith(
+            "a case in status 'open' cannot move to 'closed'; allowed: options"
+        ), api.json()

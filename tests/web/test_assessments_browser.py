@@ -68,3 +68,24 @@ def test_the_scoring_form_passes_axe_with_and_without_errors(
     assert not problems, "\n".join(problems)
     browser_tools.screenshot(analyst_page, f"small-scoring-form-errors-{lang}")
     assert not browser_tools.axe_violations(analyst_page)
+
+
+@pytest.mark.wcag("3.3.1")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_refused_dissent_takes_the_focus_and_reads_in_the_pages_language(
+    analyst_page: Any, scoring_site: tuple[str, str], browser_tools: Any, lang: str
+) -> None:
+    """A refusal notice above a form (here: dissent without a text) did not take the focus, unlike the
+    error summaries: a keyboard or screen-reader user stayed at the top of the reloaded page. It now
+    takes the focus, so it is read out, and its reason is in the page's language."""
+    base, _token = scoring_site
+    analyst_page.goto(f"{base}/dreigingen/2?lang={lang}")
+    analyst_page.evaluate("document.querySelector('#dissent-text').removeAttribute('required')")
+    analyst_page.fill("#dissent-text", " ")
+    with analyst_page.expect_navigation():
+        analyst_page.click("form[action$='/afwijkend'] button[type=submit]")
+    assert analyst_page.evaluate("() => document.activeElement.id") == "dissent-error"
+    notice = analyst_page.locator("#dissent-error").inner_text()
+    said = "Het veld ‘afwijkende mening’ is leeg" if lang == "nl" else "dissent is empty"
+    assert said in notice and "Engels" not in notice, notice
+    assert not browser_tools.axe_violations(analyst_page)

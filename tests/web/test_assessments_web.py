@@ -189,7 +189,7 @@ def test_a_draft_is_edited_on_its_page_and_a_scored_one_is_not(site: Any) -> Non
         ("threat", "2"), ("goal", "1"), ("goal", "4"), ("document", "AIV-advies 2021"),
     }  # fmt: skip
     refused = _post(client, tokens["coco"], "/dreigingen/1/bewerken", {"title": "Nieuw"})
-    assert refused.status_code == 400 and "can no longer be edited" in refused.text
+    assert refused.status_code == 400 and "kan niet meer worden bewerkt" in refused.text
     typed = {
         "threats": "twee",
         "time_horizon": "5 jaar",
@@ -197,11 +197,24 @@ def test_a_draft_is_edited_on_its_page_and_a_scored_one_is_not(site: Any) -> Non
         "evidence_value": "AIV 2024",
     }
     bad = _post(client, tokens["coco"], "/dreigingen/2/bewerken", typed)
-    assert bad.status_code == 400 and "not numbers separated by commas" in bad.text
+    assert bad.status_code == 400 and "Bij dreigingen staat ‘twee’; dat zijn geen getallen" in bad.text
     assert 'name="threats" value="twee"' in bad.text and 'value="5 jaar"' in bad.text  # kept as typed
     assert 'name="evidence_value" maxlength="300" value="AIV 2024"' in bad.text
-    assert '<span lang="en">' in bad.text  # the service's reason, marked English on the Dutch page
+    assert "Reden (in het Engels)" not in bad.text  # the reason in the page's language
     assert _get(client, tokens["vic"], "/api/v1/scenarios/2").json()["time_horizon"] == "3 jaar"
+
+
+def test_round_and_dissent_refusals_read_in_the_pages_language(site: Any) -> None:
+    """The round and dissent forms' refusals were the service's English on a Dutch page; now Dutch
+    (English on an English page), and the notice takes the focus."""
+    _remote, client, tokens = site
+    again = _post(client, tokens["coco"], "/dreigingen/1/ronde", {"action": "open"})
+    assert again.status_code == 400 and "Ronde 1 van scenario 1 is nog open" in again.text, again.text
+    assert 'id="round-error" tabindex="-1" autofocus' in again.text
+    empty = _post(client, tokens["bob"], "/dreigingen/1/afwijkend", {"dissent": " "})
+    assert empty.status_code == 400 and "Het veld ‘afwijkende mening’ is leeg" in empty.text, empty.text
+    english = _post(client, tokens["bob"], "/dreigingen/1/afwijkend?lang=en", {"dissent": " "})
+    assert "dissent is empty; write a dissent of 1-" in english.text
 
 
 ROUTES = [

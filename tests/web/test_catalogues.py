@@ -23,7 +23,18 @@ def _extracted() -> set[Message]:
         message
         for _file, _line, message, _comments, _context in found
         if message and (isinstance(message, str) or all(message))
-    }
+    } | _said()
+
+
+def _said() -> set[Message]:
+    """The words of the errors pages show (``gbvs.errors.said``), anywhere in the package."""
+    found = extract_from_dir(str(WEB.parent), [("**.py", "python")], keywords={"said": None}, options_map={})
+    return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
+
+
+def test_the_extraction_finds_the_words_of_errors() -> None:
+    """An error's words are messages too: the authorization layer's refusal is one of them."""
+    assert any(message.startswith("user %(user)s lacks permission") for message in _said())
 
 
 def _catalogue(lang: str) -> dict[Message, Message]:

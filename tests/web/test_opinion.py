@@ -299,6 +299,11 @@ def test_a_logged_in_coder_saves_codes_through_the_form(remote: Any) -> None:
         assert saved.status_code == 303
         after = client.get(base).text
         assert 'value="Q2.3" checked' in after and 'value="Q2.1" checked' in after
+        unknown = client.post(
+            f"{base}/{response_id}", data={"theme": "Q9.9", "csrf_token": form_token.group(1)}
+        )
+        assert unknown.status_code == 400, unknown.text  # said in Dutch, not 'Toelichting (in het Engels)'
+        assert "Thema’s Q9.9 staan niet in het codeboek van ‘gbvs-test’" in unknown.text, unknown.text
 
 
 def test_without_the_respondent_files_a_poll_says_so_in_words(client: Any) -> None:

@@ -163,7 +163,7 @@ def test_a_user_of_no_ministry_is_told_why_and_stores_nothing(site: Any) -> None
     page = _get(client, bob).text
     assert "hoort bij geen ministerie" in page and f'action="{DRAFT}/bijdragen"' not in page
     refused = _post(client, bob, f"{DRAFT}/bijdragen", {"goal": "1", "text": "Tekst"})
-    assert refused.status_code == 400 and "bob belongs to no organisation" in refused.text
+    assert refused.status_code == 400 and "bob hoort bij geen organisatie" in refused.text
     assert _count(remote, ReportContribution) == 0
 
 
@@ -430,7 +430,7 @@ def test_a_report_is_not_published_early_after_its_period_has_ended(site: Any) -
     early = {"to": "published", "early": "1", "reason": "het kabinet valt"}
     forged = _post(client, tokens["coco"], f"{DRAFT}/status", early, token)
     assert forged.status_code == 400, forged.text
-    assert "period 2018-2019 ended on 2019-12-31" in forged.text and not _snapshots(remote)
+    assert "Periode 2018-2019 is geëindigd op 2019-12-31" in forged.text and not _snapshots(remote)
     plain = _post(client, tokens["coco"], f"{DRAFT}/status", {"to": "published"}, token)
     assert plain.status_code == 303 and "early" not in _snapshots(remote)[0].inputs.get("freeze", {})
 
@@ -500,7 +500,7 @@ def test_a_coordinator_releases_her_ministrys_item_on_the_disclosure_check_page(
     after = _get(client, tokens["cora"], page).text
     assert "Er is niets weggelaten" in after and "goal5_nato_readiness" not in after
     again = _post(client, tokens["cora"], f"{page}/vrijgeven", typed | {"reason": "nog eens"}, token)
-    assert again.status_code == 400 and "already released by cora" in again.text
+    assert again.status_code == 400 and "al vrijgegeven door cora" in again.text  # in the page's language
     assert _count(remote, PublicationRelease) == 1
     after_en = _get(client, tokens["coco"], page + "?lang=en").text
     assert "Disclosure check 2018-2019" in after_en and "Nothing was left out" in after_en
@@ -555,3 +555,23 @@ def test_a_value_corrected_after_publication_is_said_beside_the_published_figure
     ]  # fmt: skip
     rows = _get(client, tokens["vic"], f"{api}/indicators?pageSize=100").json()["data"]
     assert [r["value"] for r in rows if r["key"] == "goal5_nato_readiness"] == [80], "the figure as published"
+
+
+def test_the_services_refusals_read_in_the_pages_language(site: Any) -> None:
+    """A refusal of the workflow on a Dutch page was English, labelled 'Reden (in het Engels)'; now it
+    is said in Dutch (the API keeps the English detail): a user without a ministry, a step the draft
+    cannot take, and the role refusal of a viewer's post, which takes the reader to the error page."""
+    remote, client, tokens = site
+    bob = remote.token("bob")
+    refused = _post(client, bob, f"{DRAFT}/bijdragen", {"goal": "1", "text": "Tekst"})
+    assert refused.status_code == 400 and "bob hoort bij geen organisatie" in refused.text, refused.text
+    assert "Reden (in het Engels)" not in refused.text and "autofocus" in refused.text
+    english = _post(client, bob, f"{DRAFT}/bijdragen?lang=en", {"goal": "1", "text": "Tekst"})
+    assert "bob belongs to no organisation; contributions are made per ministry" in english.text
+    back = _post(client, tokens["coco"], f"{DRAFT}/status?lang=nl", {"to": "published"})
+    assert back.status_code == 400 and "Conceptrapport 1 heeft de status ‘concept’" in back.text, back.text
+    viewer = _post(
+        client, tokens["vic"], f"{DRAFT}/opmerkingen", {"text": "x"}, _csrf(client, tokens["mina"], DRAFT)
+    )
+    assert viewer.status_code == 403 and "heeft het recht ‘reports:write’ niet" in viewer.text, viewer.text
+    assert "Toelichting (in het Engels)" not in viewer.text

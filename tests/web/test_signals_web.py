@@ -141,7 +141,7 @@ def test_the_form_needs_its_csrf_token_and_shows_each_error_beside_its_field(sit
     elsewhere = fields | {"title": "Gedeeld", "distribution": "sharing_group", "sharingGroup": "nergens"}
     not_ours = client.post("/signalen/nieuw", data=elsewhere | {"csrf_token": token}, headers=headers)
     assert not_ours.status_code == 400 and 'id="e-sharingGroup"' in not_ours.text, "not a 404 page"
-    assert "your organisation is not in it" in not_ours.text and 'value="Gedeeld"' in not_ours.text
+    assert "uw organisatie is er geen lid van" in not_ours.text and 'value="Gedeeld"' in not_ours.text
     body = GOOD | {"distribution": "sharing_group", "sharingGroup": "nergens"}
     api = client.post("/api/v1/signals", json=body, headers=headers)
     assert api.status_code == 400 and "your organisation is not in it" in api.json()["detail"], "a bad value"
@@ -253,3 +253,30 @@ def test_tlp_red_recipients_cannot_probe_which_accounts_exist(site: Any) -> None
         assert page.status_code == 400 and 'id="e-recipients"' in page.text, page.text[-500:]
         pages[name] = page.text.replace("bob", "niemand")
     assert pages["bob"] == pages["niemand"]
+
+
+def test_the_forms_refusals_read_in_the_pages_language(site: Any) -> None:
+    """The new-signal form showed the checks' and the service's English on a Dutch page (a recipient one
+    may not address, a marking that does not fit the distribution); now Dutch, English on an English
+    page, and the API's reason stays English. A signal that is not shared says so in Dutch too."""
+    _, client, auth = site
+    headers = {"Authorization": auth["bz"]}
+    token = _form_token(client.get("/signalen/nieuw", headers=headers).text)
+    red = {"title": "Rood", "kind": "disinformation", "tlp": "TLP:RED", "distribution": "organisation"}
+    page = client.post(
+        "/signalen/nieuw", data=red | {"recipients": "niemand", "csrf_token": token}, headers=headers
+    )
+    assert (
+        page.status_code == 400 and "Ontvanger ‘niemand’ is geen account dat u kunt aanschrijven" in page.text
+    )
+    clear = red | {"tlp": "TLP:CLEAR", "csrf_token": token}
+    page = client.post("/signalen/nieuw", data=clear, headers=headers)
+    assert page.status_code == 400 and "TLP:CLEAR betekent: geen beperking" in page.text, page.text
+    english = client.post("/signalen/nieuw?lang=en", data=clear, headers=headers)
+    assert "TLP:CLEAR means no limit on disclosure" in english.text
+    api = client.post("/api/v1/signals", json=GOOD | {"tlp": "clear"}, headers=headers).json()
+    assert "TLP:CLEAR means no limit on disclosure" in api["invalidParams"][0]["reason"], api
+    hidden = client.get("/signalen/424242?lang=nl", headers=headers)
+    assert (
+        hidden.status_code == 404 and "Er is geen signaal 424242, of het is niet met u gedeeld" in hidden.text
+    )

@@ -28,6 +28,7 @@ from gbvs.actions.views import (
     VersionView,
 )
 from gbvs.actions.workflow import (
+    AUDIENCE_NAMES,
     Audience,
     Choice,
     FollowUp,
@@ -41,6 +42,7 @@ from gbvs.actions.workflow import (
     decision_in_force,
     is_overdue,
     overdue_days,
+    status_term,
 )
 from gbvs.db.action_models import (
     ActionCase,
@@ -57,7 +59,7 @@ from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.sharing import member_group_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import FieldError, InputError, NoForecastRunError, NotFoundError
+from gbvs.errors import FieldError, InputError, NoForecastRunError, NotFoundError, Term, Words, said
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.authz import can
@@ -230,8 +232,12 @@ def add_option(
     case = _own_case(session, principal, case_id, "actions.option", Permission.actions_write)
     if case.status not in (Status.open, Status.options):
         raise InputError(
-            f"options are added while a case is 'open' or 'options'; case {case_id} is {case.status!r} "
-            "(move it back to 'options' to reopen the decision)"
+            said(
+                "options are added while a case is 'open' or 'options'; case %(case)s is '%(status)s' "
+                "(move it back to 'options' to reopen the decision)",
+                case=case_id,
+                status=status_term(case.status),
+            )
         )
     _check_text("description", description, required=True)
     chosen = load_strategy().instrument(instrument.strip()).id
@@ -263,12 +269,17 @@ def move(
     _check_text("outcome", outcome)
     if outcome.strip() and status is not Status.closed:
         raise InputError(
-            f"an outcome is recorded when closing a case, not when moving it to {status.value!r}; "
-            "leave the outcome out (the earlier outcome stays in the case's history)"
+            said(
+                "an outcome is recorded when closing a case, not when moving it to '%(status)s'; leave the "
+                "outcome out (the earlier outcome stays in the case's history)",
+                status=status_term(status),
+            )
         )
     if status is Status.closed and not (outcome.strip() or case.outcome.strip()):
         raise InputError(
-            "closing a case records its outcome: say what came of it (the outcome field; CLI: --outcome)"
+            said(
+                "closing a case records its outcome: say what came of it (the outcome field; CLI: --outcome)"
+            )
         )
     if outcome.strip():
         case.outcome = outcome.strip()
@@ -296,7 +307,11 @@ def decide(
     _check_text("reasoning", reasoning)
     if option_id is not None and option_id not in {o.id for o in case.options}:
         raise NotFoundError(
-            f"option {option_id} is not an option of case {case_id}; see `gbvs actions show {case_id}`"
+            said(
+                "option %(option)s is not an option of case %(case)s; see `gbvs actions show %(case)s`",
+                option=option_id,
+                case=case_id,
+            )
         )
     decision = ActionDecision(
         choice=choice.value,
@@ -319,7 +334,13 @@ def add_follow_up(
     case = _own_case(session, principal, case_id, "actions.follow_up", Permission.actions_write)
     decision = decision_in_force(case.status, case.decisions)
     if case.status not in (Status.decided, Status.follow_up) or decision is None:
-        raise InputError(f"follow-ups are planned after the decision; case {case_id} is {case.status!r}")
+        raise InputError(
+            said(
+                "follow-ups are planned after the decision; case %(case)s is '%(status)s'",
+                case=case_id,
+                status=status_term(case.status),
+            )
+        )
     check_follow_up_date(due_on, decision.decided_at.date(), today())
     _check_text("note", note)
     item = ActionFollowUp(due_on=due_on, note=note, added_by=principal.username[:64])
@@ -335,9 +356,17 @@ def complete_follow_up(session: Session, principal: Principal, case_id: int, fol
     case = _own_case(session, principal, case_id, "actions.follow_up_done", Permission.actions_write)
     item = next((f for f in case.follow_ups if f.id == follow_up_id), None)
     if item is None:
-        raise NotFoundError(f"follow-up {follow_up_id} is not part of case {case_id}")
+        raise NotFoundError(
+            said("follow-up %(item)s is not part of case %(case)s", item=follow_up_id, case=case_id)
+        )
     if item.done_on is not None:
-        raise InputError(f"follow-up {follow_up_id} was already done on {item.done_on.isoformat()}")
+        raise InputError(
+            said(
+                "follow-up %(item)s was already done on %(day)s",
+                item=follow_up_id,
+                day=item.done_on.isoformat(),
+            )
+        )
     item.done_on, item.done_by = today(), principal.username[:64]
     _change(session, principal, case, "follow_up_done", {"follow_up": follow_up_id})
 
@@ -355,7 +384,13 @@ def share(
     check_audience(audience, sharing_group)
     before = (case.distribution, case.sharing_group.name if case.sharing_group else None)
     if before == (audience.value, sharing_group):
-        raise InputError(f"early-action case {case_id} is already readable by {audience.value}")
+        raise InputError(
+            said(
+                "early-action case %(case)s already has the readers '%(audience)s'",
+                case=case_id,
+                audience=Term(AUDIENCE_NAMES[audience]),
+            )
+        )
     group_id = usable_group_id(session, principal, sharing_group)
     case.distribution = audience.value
     case.sharing_group = session.get(SharingGroup, group_id) if group_id else None
@@ -511,8 +546,11 @@ def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str
         if audit_as is not None and 0 < case_id <= MAX_ROW_ID:
             record_not_found(session, principal, audit_as, OBJECT, case_id)
         raise NotFoundError(
-            f"early-action case {case_id} does not exist or is not shared with you; "
-            "`gbvs actions list` shows the cases you may read"
+            said(
+                "early-action case %(case)s does not exist or is not shared with you; `gbvs actions list` "
+                "shows the cases you may read",
+                case=case_id,
+            )
         )
     return found
 
@@ -557,24 +595,41 @@ def _own_case(
     kept in the audit log as ``denied``)."""
     case = _case(session, principal, case_id)
     if not works_on(principal, case.owner_organisation_id, case.opened_by):
-        what = "decided" if permission is Permission.actions_decide else "changed"
-        refuse(
-            session,
-            principal,
-            action,
-            OBJECT,
-            case_id,
-            permission,
-            f"early-action case {case_id} is {what} by {_keeper(case)}, not by "
-            f"{principal.describe()}; you may read it because it is shared with you",
-        )
+        decides = permission is Permission.actions_decide
+        refuse(session, principal, action, OBJECT, case_id, permission, _not_yours(case, principal, decides))
     return case
 
 
-def _keeper(case: ActionCase) -> str:
+def _not_yours(case: ActionCase, principal: Principal, decides: bool) -> Words:
+    """Why ``principal`` may read ``case`` but not change it (or decide on it)."""
+    values = {"case": case.id, "user": principal.describe()}
+    if case.owner and decides:
+        return said(
+            "early-action case %(case)s is decided by its organisation (%(owner)s), not by %(user)s; you "
+            "may read it because it is shared with you",
+            owner=case.owner.code,
+            **values,
+        )
     if case.owner:
-        return f"its organisation ({case.owner.code})"
-    return f"accounts without an organisation (its opener {case.opened_by}) and admins"
+        return said(
+            "early-action case %(case)s is changed by its organisation (%(owner)s), not by %(user)s; you "
+            "may read it because it is shared with you",
+            owner=case.owner.code,
+            **values,
+        )
+    if decides:
+        return said(
+            "early-action case %(case)s is decided by accounts without an organisation (its opener "
+            "%(opener)s) and admins, not by %(user)s; you may read it because it is shared with you",
+            opener=case.opened_by,
+            **values,
+        )
+    return said(
+        "early-action case %(case)s is changed by accounts without an organisation (its opener "
+        "%(opener)s) and admins, not by %(user)s; you may read it because it is shared with you",
+        opener=case.opened_by,
+        **values,
+    )
 
 
 def _summary(case: ActionCase, on: date, principal: Principal) -> CaseSummary:
@@ -665,13 +720,23 @@ def _snapshot(
 def _check_title(title: str) -> None:
     if not title.strip() or len(title) > TITLE_MAX:
         raise InputError(
-            f"an early-action case needs a title of 1-{TITLE_MAX} characters, not only spaces "
-            f"(got {len(title.strip())})"
+            said(
+                "an early-action case needs a title of 1-%(most)s characters, not only spaces (got %(got)s)",
+                most=TITLE_MAX,
+                got=len(title.strip()),
+            )
         )
 
 
 def _check_text(name: str, value: str, *, required: bool = False) -> None:
     if required and not value.strip():
-        raise InputError(f"give a {name}; it cannot be empty")
+        raise InputError(said("give a %(field)s; it cannot be empty", field=Term(name)))
     if len(value) > TEXT_MAX:
-        raise InputError(f"{name} has {len(value):,} characters; the limit is {TEXT_MAX:,}")
+        raise InputError(
+            said(
+                "%(field)s has %(count)s characters; the limit is %(most)s",
+                field=Term(name),
+                count=format(len(value), ","),
+                most=format(TEXT_MAX, ","),
+            )
+        )

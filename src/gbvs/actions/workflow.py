@@ -9,13 +9,14 @@ to follow up).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from gbvs.errors import FieldError, InputError, StateConflictError
+from gbvs.errors import FieldError, InputError, StateConflictError, Term, Terms, Words, said
+from gbvs.languages import N_
 
 
 class Status(StrEnum):
@@ -26,6 +27,26 @@ class Status(StrEnum):
     decided = "decided"
     follow_up = "follow_up"
     closed = "closed"
+
+
+STATUS_NAMES: dict[str, str] = {
+    Status.open: N_("open"),
+    Status.options: N_("options"),
+    Status.decided: N_("decided"),
+    Status.follow_up: N_("follow-up"),
+    Status.closed: N_("closed"),
+}
+"""A status as pages and refusals name it (message ids of the web catalogues; JSON keeps the codes)."""
+
+
+def status_term(status: Status | str) -> Term:
+    """A status as a value of an error's words, which a page names in its language."""
+    return Term(STATUS_NAMES[Status(status)])
+
+
+def status_terms(statuses: Iterable[Status]) -> Terms:
+    """Statuses in workflow order, as a value of an error's words."""
+    return Terms(STATUS_NAMES[status] for status in sorted(statuses, key=list(Status).index))
 
 
 class OriginKind(StrEnum):
@@ -53,12 +74,24 @@ class Audience(StrEnum):
     all_organisations = "all_organisations"
 
 
+AUDIENCE_NAMES: dict[str, str] = {  # the signals register's names (its catalogue holds them)
+    Audience.organisation: N_("Own organisation"),
+    Audience.sharing_group: N_("Sharing group"),
+    Audience.all_organisations: N_("All GBVS organisations"),
+}
+"""Who reads a case besides its organisation, as pages and refusals name it (message ids)."""
+
+
 def check_audience(audience: Audience, sharing_group: str | None) -> None:
     """A sharing group is named exactly when the audience is one."""
     if (audience is Audience.sharing_group) != bool(sharing_group):
         raise InputError(
-            f"audience {audience.value!r} and sharing group {sharing_group!r} do not fit: name a sharing "
-            "group exactly when the audience is 'sharing_group' (see `gbvs sharing-groups list`)"
+            said(
+                "audience '%(audience)s' and sharing group '%(group)s' do not fit: name a sharing group "
+                "exactly when the audience is 'sharing_group' (see `gbvs sharing-groups list`)",
+                audience=Term(AUDIENCE_NAMES[audience]),
+                group=sharing_group or "",
+            )
         )
 
 
@@ -112,25 +145,42 @@ def check_transition(current: Status, new: Status, *, has_options: bool, reason:
     """Return when ``current`` → ``new`` is allowed in this state; StateConflictError (409) saying why
     not, InputError when the move needs a reason (:data:`REASONED`) and has none."""
     if new not in ALLOWED[current]:
-        allowed = ", ".join(sorted(ALLOWED[current], key=ORDER.index))
         raise StateConflictError(
-            f"a case in status {current.value!r} cannot move to {new.value!r}; allowed: {allowed}"
+            said(
+                "a case in status '%(current)s' cannot move to '%(new)s'; allowed: %(allowed)s",
+                current=status_term(current),
+                new=status_term(new),
+                allowed=status_terms(ALLOWED[current]),
+            )
         )
     if new is Status.decided and current is Status.options:
         raise StateConflictError(
-            "only recording a decision (`decide`, with actions:decide) moves a case from 'options' to "
-            "'decided'; a withdrawn decision is not restored by a status change"
+            said(
+                "only recording a decision (`decide`, with actions:decide) moves a case from 'options' to "
+                "'decided'; a withdrawn decision is not restored by a status change"
+            )
         )
     if new is Status.options and current is Status.open and not has_options:
         raise StateConflictError(
-            "add at least one option (an instrument of the strategy) before moving to 'options'"
+            said("add at least one option (an instrument of the strategy) before moving to 'options'")
         )
     if (current, new) in REASONED and len(reason.strip()) < REASON_MIN:
-        what = "withdraws the decision" if current is Status.decided else "reopens a closed case"
-        raise InputError(
-            f"moving from {current.value!r} to {new.value!r} {what}: give the reason (at least "
-            f"{REASON_MIN} characters; the reason field, CLI --reason); it is kept in the case's history"
+        raise InputError(_reason_missing(current, new))
+
+
+def _reason_missing(current: Status, new: Status) -> Words:
+    values = {"current": status_term(current), "new": status_term(new), "least": REASON_MIN}
+    if current is Status.decided:
+        return said(
+            "moving from '%(current)s' to '%(new)s' withdraws the decision: give the reason (at least "
+            "%(least)s characters; the reason field, CLI --reason); it is kept in the case's history",
+            **values,
         )
+    return said(
+        "moving from '%(current)s' to '%(new)s' reopens a closed case: give the reason (at least "
+        "%(least)s characters; the reason field, CLI --reason); it is kept in the case's history",
+        **values,
+    )
 
 
 def decision_in_force(status: Status | str, decisions: Sequence[D]) -> D | None:
@@ -144,8 +194,11 @@ def check_decidable(current: Status) -> None:
     """A decision is taken while options are on the table (status ``options``)."""
     if current is not Status.options:
         raise StateConflictError(
-            f"a decision is recorded in status 'options', this case is {current.value!r}; "
-            "add options and move it to 'options' first"
+            said(
+                "a decision is recorded in status 'options', this case is '%(current)s'; add options and "
+                "move it to 'options' first",
+                current=status_term(current),
+            )
         )
 
 
@@ -153,13 +206,27 @@ def check_decision(choice: Choice, option_id: int | None, reasoning: str) -> Non
     """To act names an option; either way the decision is reasoned (a short text is not enough)."""
     if choice is Choice.act and option_id is None:
         raise InputError(
-            "a decision to act names the option taken: choose it from the options (--option ID in the CLI)"
+            said(
+                "a decision to act names the option taken: choose it from the options (--option ID in the "
+                "CLI)"
+            )
         )
     if len(reasoning.strip()) < REASON_MIN:
-        what = "to act" if choice is Choice.act else "not to act"
+        values = {"least": REASON_MIN, "got": len(reasoning.strip())}
+        if choice is Choice.act:
+            raise InputError(
+                said(
+                    "a decision to act needs its reasoning (at least %(least)s characters; got %(got)s): "
+                    "say why (the reasoning field, CLI --reasoning)",
+                    **values,
+                )
+            )
         raise InputError(
-            f"a decision {what} needs its reasoning (at least {REASON_MIN} characters; got "
-            f"{len(reasoning.strip())}): say why (the reasoning field, CLI --reasoning)"
+            said(
+                "a decision not to act needs its reasoning (at least %(least)s characters; got %(got)s): "
+                "say why (the reasoning field, CLI --reasoning)",
+                **values,
+            )
         )
 
 
@@ -181,8 +248,14 @@ def check_follow_up_date(due_on: date, decided_on: date, today: date) -> None:
     latest = today.replace(year=today.year + FOLLOW_UP_YEARS, day=28 if today.day == 29 else today.day)
     if not decided_on <= due_on <= latest:
         raise InputError(
-            f"follow-up date {due_on.isoformat()} is outside {decided_on.isoformat()} (the decision) to "
-            f"{latest.isoformat()} ({FOLLOW_UP_YEARS} years ahead); choose a date in that range"
+            said(
+                "follow-up date %(due)s is outside %(decided)s (the decision) to %(latest)s (%(years)s "
+                "years ahead); choose a date in that range",
+                due=due_on.isoformat(),
+                decided=decided_on.isoformat(),
+                latest=latest.isoformat(),
+                years=FOLLOW_UP_YEARS,
+            )
         )
 
 
@@ -226,6 +299,11 @@ def parse_alert_reference(reference: str, what: str = "alert", field: str = "ori
     run_id, _, code = reference.rpartition(":")
     if not run_id:
         raise FieldError(
-            field, f"{what} reference {reference[:80]!r} is not RUN_ID:GWCODE (e.g. forecast-new:652)"
+            field,
+            said(
+                "%(what)s reference '%(reference)s' is not RUN_ID:GWCODE (e.g. forecast-new:652)",
+                what=Term(what),
+                reference=reference[:80],
+            ),
         )
     return run_id, parse_number(code, f"Gleditsch-Ward code of {what} reference {reference[:80]!r}", field)

@@ -28,7 +28,8 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import AuditLog, Outcome, link_into_chain
-from gbvs.errors import NotFoundError, PermissionDeniedError
+from gbvs.errors import NotFoundError, PermissionDeniedError, Term, Words, said
+from gbvs.languages import N_
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -135,9 +136,10 @@ def refuse(
     object_type: str,
     object_id: object,
     permission: Permission | None,
-    message: str,
+    message: str | Words,
 ) -> NoReturn:
-    """Refuse with ``message`` (a rule beyond the permissions), kept as :func:`record_denial` keeps it."""
+    """Refuse with ``message`` (a rule beyond the permissions; :func:`gbvs.errors.said` words for one a
+    page shows), kept as :func:`record_denial` keeps it."""
     refusal = PermissionDeniedError(message)
     record_denial(session, principal, action, object_type, object_id, permission, refusal)
     raise refusal
@@ -152,7 +154,20 @@ def record_not_found(
     session.rollback()
     record(session, principal, action, object_type, object_id, {"found": False}, Outcome.denied, "not found")
     session.commit()
-    raise NotFoundError(f"{object_type} {object_id} does not exist or is not shared with you{hint}")
+    kind = Term(NOT_FOUND_NAMES[object_type]) if object_type in NOT_FOUND_NAMES else object_type
+    if hint:
+        raise NotFoundError(f"{kind} {object_id} does not exist or is not shared with you{hint}")
+    raise NotFoundError(
+        said("%(kind)s %(id)s does not exist or is not shared with you", kind=kind, id=object_id)
+    )
+
+
+NOT_FOUND_NAMES: dict[str, str] = {
+    "signal": N_("signal"),
+    "case": N_("signal case"),
+    "action_case": N_("early-action case"),
+}
+"""The records :func:`record_not_found` names as a page names them (message ids; it translates them)."""
 
 
 @contextmanager

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from gbvs.db.models import User
 from gbvs.db.signal_models import SharingGroup, SharingGroupMember
-from gbvs.errors import FieldError, UnusableSharingGroupError
+from gbvs.errors import NONE, FieldError, Term, UnusableSharingGroupError, Words, said
 from gbvs.security.principal import Principal
 
 
@@ -50,10 +50,13 @@ def usable_group_id(
         usable = or_(usable, SharingGroup.id == keep)
     found = session.scalar(select(SharingGroup.id).where(SharingGroup.name == name, usable))
     if found is None:
-        yours = ", ".join(usable_names(session, principal)) or "none"
         raise UnusableSharingGroupError(
-            f"sharing group {name!r} does not exist or your organisation is not in it (yours: {yours}); "
-            "choose one of yours, or ask an admin to add your organisation to the group"
+            said(
+                "sharing group '%(group)s' does not exist or your organisation is not in it (yours: "
+                "%(yours)s); choose one of yours, or ask an admin to add your organisation to the group",
+                group=name,
+                yours=", ".join(usable_names(session, principal)) or Term(NONE),
+            )
         )
     return found
 
@@ -88,11 +91,20 @@ def _addressable(session: Session, principal: Principal) -> dict[str, int]:
     return {username: user_id for username, user_id in session.execute(query)}
 
 
-def _unaddressable(name: str, addressable: dict[str, int]) -> str:
+def _unaddressable(name: str, addressable: dict[str, int]) -> Words:
     close = difflib.get_close_matches(name.strip().lower(), list(addressable), n=3)
-    hint = f" (did you mean {', '.join(close)}?)" if close else ""
-    return (
-        f"recipient {name[:70]!r} is no account you can address{hint}: a TLP:RED signal goes to named "
-        "people of your organisation and of the organisations that share a group with it; check the "
-        "name, or ask an admin to put the recipient's organisation in a group with yours"
+    if close:
+        return said(
+            "recipient '%(name)s' is no account you can address (did you mean %(close)s?): a TLP:RED "
+            "signal goes to named people of your organisation and of the organisations that share a group "
+            "with it; check the name, or ask an admin to put the recipient's organisation in a group with "
+            "yours",
+            name=name[:70],
+            close=", ".join(close),
+        )
+    return said(
+        "recipient '%(name)s' is no account you can address: a TLP:RED signal goes to named people of "
+        "your organisation and of the organisations that share a group with it; check the name, or ask an "
+        "admin to put the recipient's organisation in a group with yours",
+        name=name[:70],
     )

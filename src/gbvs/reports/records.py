@@ -30,12 +30,12 @@ from gbvs.db.report_models import (
     ResultAction,
     ResultIndicator,
 )
-from gbvs.errors import InputError, NotFoundError, StateConflictError
+from gbvs.errors import InputError, NotFoundError, StateConflictError, Term, Words, said
 from gbvs.languages import N_
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
 from gbvs.reports.core.reported import period_problem, value_problem
-from gbvs.reports.release_owners import may_release, owner_of
+from gbvs.reports.release_owners import RELEASE_KIND_NAMES, may_release, owner_of
 from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -564,32 +564,43 @@ def not_ended(row: ReportingPeriod) -> bool:
 
 def freeze_refusal(
     session: Session, principal: Principal, row: ReportingPeriod, *, supersede: bool, early: bool
-) -> str | None:
+) -> Words | None:
     """Why period ``row`` may not be frozen now (None: it may).
 
     A frozen period is not frozen again unless the new snapshot supersedes the newest one (an explicit,
     audited correction); a period is not frozen before its last day unless ``early`` (with a reason), and
     not ``early`` after it."""
     latest = latest_snapshot(session, principal, row)
-    command = f"gbvs report freeze --period {row.label}"
     if latest is not None and not supersede:
-        return (
-            f"period {row.label} is already frozen: snapshot {latest.content_hash} of "
-            f"{latest.created_at:%Y-%m-%d} by {latest.created_by} is the published report, and it is not "
-            f'replaced silently. To correct it: `{command} --supersede --reason "what was wrong"` (the new '
-            "snapshot names the one it replaces and why; both stay stored)"
+        return said(
+            "period %(period)s is already frozen: snapshot %(hash)s of %(day)s by %(user)s is the published "
+            "report, and it is not replaced silently. To correct it: `gbvs report freeze --period "
+            '%(period)s --supersede --reason "what was wrong"` (the new snapshot names the one it replaces '
+            "and why; both stay stored)",
+            period=row.label,
+            hash=latest.content_hash,
+            day=f"{latest.created_at:%Y-%m-%d}",
+            user=latest.created_by,
         )
     if latest is None and supersede:
-        return f"period {row.label} has no frozen snapshot to supersede; freeze it without --supersede"
+        return said(
+            "period %(period)s has no frozen snapshot to supersede; freeze it without --supersede",
+            period=row.label,
+        )
     if not_ended(row) and not early:
-        return (
-            f"period {row.label} ends on {row.ends_on.isoformat()}: its report is frozen after that day. "
-            f'To freeze it before: `{command} --early --reason "why now"` (the report says so and why)'
+        return said(
+            "period %(period)s ends on %(end)s: its report is frozen after that day. To freeze it before: "
+            '`gbvs report freeze --period %(period)s --early --reason "why now"` (the report says so and '
+            "why)",
+            period=row.label,
+            end=row.ends_on.isoformat(),
         )
     if early and not not_ended(row):  # the report would say "published early" after the period's end
-        return (
-            f"period {row.label} ended on {row.ends_on.isoformat()}, so freezing it now is not early: "
-            "leave out --early and its reason (on the draft page: the plain publish button)"
+        return said(
+            "period %(period)s ended on %(end)s, so freezing it now is not early: leave out --early and its "
+            "reason (on the draft page: the plain publish button)",
+            period=row.label,
+            end=row.ends_on.isoformat(),
         )
     return None
 
@@ -618,9 +629,12 @@ def freeze(
     )
     latest = latest_snapshot(session, principal, row)
     if refusal is None and latest is not None and supersedes.get("content_hash") != latest.content_hash:
-        refusal = (
-            f"the snapshot supersedes {supersedes.get('content_hash')}, but the newest snapshot of "
-            f"{row.label} is {latest.content_hash}; build it again to supersede the newest"
+        refusal = said(
+            "the snapshot supersedes %(old)s, but the newest snapshot of %(period)s is %(newest)s; build it "
+            "again to supersede the newest",
+            old=supersedes.get("content_hash"),
+            period=row.label,
+            newest=latest.content_hash,
         )
     if refusal is not None:
         raise StateConflictError(refusal)
@@ -703,8 +717,14 @@ def release(
             kind,
             item_id,
             Permission.reports_approve,
-            f"user {principal.describe()} cannot release {kind.replace('_', ' ')} {item_id}: it belongs to "
-            f"{owner!r}, and only its owner releases it. Ask a coordinator of {owner!r}.",
+            said(
+                "user %(user)s cannot release %(kind)s %(item)s: it belongs to '%(owner)s', and only its "
+                "owner releases it. Ask a coordinator of '%(owner)s'.",
+                user=principal.describe(),
+                kind=Term(RELEASE_KIND_NAMES.get(kind, kind)),
+                item=item_id,
+                owner=owner,
+            ),
         )
     existing = session.scalar(
         select(PublicationRelease).where(
@@ -713,8 +733,14 @@ def release(
     )
     if existing is not None:
         raise InputError(
-            f"{kind} {item_id} was already released by {existing.released_by} ({existing.reason!r}); "
-            "a release is recorded once"
+            said(
+                "%(kind)s %(item)s was already released by %(user)s ('%(reason)s'); a release is recorded "
+                "once",
+                kind=Term(RELEASE_KIND_NAMES.get(kind, kind)),
+                item=item_id,
+                user=existing.released_by,
+                reason=existing.reason,
+            )
         )
     row = PublicationRelease(
         kind=kind,

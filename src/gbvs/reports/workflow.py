@@ -23,7 +23,7 @@ from gbvs.db.report_models import (
     ReportTransition,
 )
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, Term, Terms, said
 from gbvs.languages import N_
 from gbvs.security.authz import can
 from gbvs.security.permissions import Permission
@@ -85,7 +85,10 @@ def editable(status: DraftStatus) -> bool:
 def _organisation(principal: Principal) -> str:
     if not principal.organisation_code:
         raise InputError(
-            f"{principal.username} belongs to no organisation; contributions are made per ministry"
+            said(
+                "%(user)s belongs to no organisation; contributions are made per ministry",
+                user=principal.username,
+            )
         )
     return principal.organisation_code
 
@@ -95,7 +98,9 @@ def get_draft(session: Session, principal: Principal, draft_id: int) -> ReportDr
     authorize_audited(session, principal, Permission.reports_read, "reports.draft", "report_draft", draft_id)
     draft = session.get(ReportDraft, draft_id) if 1 <= draft_id <= MAX_ROW_ID else None
     if draft is None:
-        raise NotFoundError(f"no report draft {draft_id}; `gbvs report draft list` shows the drafts")
+        raise NotFoundError(
+            said("no report draft %(draft)s; `gbvs report draft list` shows the drafts", draft=draft_id)
+        )
     return draft
 
 
@@ -182,8 +187,12 @@ def comment(
     _check_tlp(tlp)
     if answered is not None and Tlp(tlp).rank < Tlp(answered.tlp).rank:
         raise InputError(
-            f"text {answered.id} is TLP:{answered.tlp.upper()}; a comment on it is marked at least so "
-            "(leave the marking out to take the text's)"
+            said(
+                "text %(text)s is TLP:%(tlp)s; a comment on it is marked at least so (leave the marking "
+                "out to take the text's)",
+                text=answered.id,
+                tlp=answered.tlp.upper(),
+            )
         )
     own = principal.organisation_code or "-"
     row = ReportComment(
@@ -213,8 +222,12 @@ def _commented_text(
     found = session.scalar(query) if 1 <= text_id <= MAX_ROW_ID else None
     if found is None:
         raise NotFoundError(
-            f"report draft {draft_id} has no text {text_id} that you can read; "
-            f"`gbvs report draft show {draft_id}` lists them"
+            said(
+                "report draft %(draft)s has no text %(text)s that you can read; "
+                "`gbvs report draft show %(draft)s` lists them",
+                draft=draft_id,
+                text=text_id,
+            )
         )
     return found
 
@@ -225,13 +238,19 @@ def _at_least_green(tlp: str) -> str:
 
 def _check_tlp(tlp: str) -> None:
     if tlp not in TLP_LEVELS:
-        raise InputError(f"TLP {tlp[:20]!r} is unknown; use one of: {', '.join(TLP_LEVELS)}")
+        raise InputError(
+            said("TLP '%(tlp)s' is unknown; use one of: %(known)s", tlp=tlp[:20], known=", ".join(TLP_LEVELS))
+        )
 
 
 def _editable(draft: ReportDraft) -> None:
     if draft.status not in EDITABLE:
         raise InputError(
-            f"report draft {draft.id} is {draft.status.value}; texts change only in draft or review"
+            said(
+                "report draft %(draft)s is %(status)s; texts change only in draft or review",
+                draft=draft.id,
+                status=Term(DRAFT_STATUS_NAMES[draft.status]),
+            )
         )
 
 
@@ -242,9 +261,14 @@ def move(
     draft = get_draft(session, principal, draft_id)
     step = (draft.status, to)
     if step not in STEPS:
-        allowed = ", ".join(t.value for f, t in STEPS if f is draft.status)
+        allowed = Terms(DRAFT_STATUS_NAMES[t] for f, t in STEPS if f is draft.status)
         raise InputError(
-            f"report draft {draft_id} is {draft.status.value}; it can move to: {allowed or 'nothing'}"
+            said(
+                "report draft %(draft)s is %(status)s; it can move to: %(allowed)s",
+                draft=draft_id,
+                status=Term(DRAFT_STATUS_NAMES[draft.status]),
+                allowed=allowed,
+            )
         )
     authorize_audited(session, principal, STEPS[step], "reports.draft.move", "report_draft", draft_id)
     session.add(

@@ -9,7 +9,7 @@ scope ``own`` then only covers that organisation's resources.
 
 from __future__ import annotations
 
-from gbvs.errors import PermissionDeniedError
+from gbvs.errors import PermissionDeniedError, Term, Words, said
 from gbvs.security.permissions import ROLE_ORDER, Permission, Role, Scope, grant_for, outranks, roles_with
 from gbvs.security.principal import Principal
 
@@ -78,7 +78,7 @@ def authorize_over(principal: Principal, username: str, role: Role) -> None:
     )
 
 
-def _refusal(principal: Principal, permission: Permission, organisation: str | None) -> str | None:
+def _refusal(principal: Principal, permission: Permission, organisation: str | None) -> Words | None:
     scope = grant_for(principal.role, permission)
     if scope is None:
         return _no_grant_message(principal, permission)
@@ -87,27 +87,42 @@ def _refusal(principal: Principal, permission: Permission, organisation: str | N
     return None
 
 
-def _no_grant_message(principal: Principal, permission: Permission) -> str:
+def _no_grant_message(principal: Principal, permission: Permission) -> Words:
     holders = ", ".join(role.value for role in roles_with(permission))
-    return (
-        f"user {principal.describe()} lacks permission {permission.value!r}; roles that have it: "
-        f"{holders}. {_who_grants(principal)}"
-    )
-
-
-def _need_to_know_message(principal: Principal, permission: Permission, organisation: str) -> str:
-    wider = ", ".join(role.value for role in roles_with(permission, Scope.all))
-    return (
-        f"user {principal.describe()} has permission {permission.value!r} only for their own "
-        f"organisation, not for {organisation!r} (need-to-know); roles with it for all organisations: "
-        f"{wider}. {_who_grants(principal)}"
-    )
-
-
-def _who_grants(principal: Principal) -> str:
+    values = {"user": principal.describe(), "permission": permission.value, "roles": holders}
     if principal.is_local:
-        return "The local single-user mode has a fixed role; log in with a named account instead."
-    return (
-        "An admin (or a coordinator of your organisation, up to coordinator) can change your role: "
-        f"`gbvs users set-role {principal.username} ROLE`."
+        return said(
+            "user %(user)s lacks permission '%(permission)s'; roles that have it: %(roles)s. The local "
+            "single-user mode has a fixed role; log in with a named account instead.",
+            **values,
+        )
+    return said(
+        "user %(user)s lacks permission '%(permission)s'; roles that have it: %(roles)s. An admin (or a "
+        "coordinator of your organisation, up to coordinator) can change your role: "
+        "`gbvs users set-role %(username)s ROLE`.",
+        username=principal.username,
+        **values,
+    )
+
+
+def _need_to_know_message(principal: Principal, permission: Permission, organisation: str) -> Words:
+    wider = ", ".join(role.value for role in roles_with(permission, Scope.all))
+    values = {
+        "user": principal.describe(), "permission": permission.value, "roles": wider,
+        "organisation": Term(organisation) if organisation == NO_ORGANISATION else organisation,
+    }  # fmt: skip
+    if principal.is_local:
+        return said(
+            "user %(user)s has permission '%(permission)s' only for their own organisation, not for "
+            "'%(organisation)s' (need-to-know); roles with it for all organisations: %(roles)s. The local "
+            "single-user mode has a fixed role; log in with a named account instead.",
+            **values,
+        )
+    return said(
+        "user %(user)s has permission '%(permission)s' only for their own organisation, not for "
+        "'%(organisation)s' (need-to-know); roles with it for all organisations: %(roles)s. An admin (or "
+        "a coordinator of your organisation, up to coordinator) can change your role: "
+        "`gbvs users set-role %(username)s ROLE`.",
+        username=principal.username,
+        **values,
     )

@@ -14,7 +14,7 @@ from datetime import date
 from typing import Any
 
 from gbvs.countries import iso3_typed
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, Term, Words, said
 from gbvs.signals import vocabularies
 from gbvs.signals.markings import (
     Classification,
@@ -56,10 +56,20 @@ Fields = Mapping[str, Sequence[str]]
 
 @dataclass(frozen=True)
 class FieldError:
-    """What is wrong with one field, and how to fix it."""
+    """What is wrong with one field, and how to fix it (``words``: the message as :func:`said` words,
+    which the form shows in the reader's language)."""
 
     field: str
     message: str
+    words: Words | None = None
+
+    def __str__(self) -> str:
+        return self.message
+
+    @classmethod
+    def of(cls, field: str, problem: InputError) -> FieldError:
+        """The field's error from a refusal of the checks."""
+        return cls(field, str(problem), problem.words)
 
 
 @dataclass(frozen=True)
@@ -103,7 +113,7 @@ def parse_signal(fields: Fields, *, owner: str, today: date, known: Vocabulary) 
         try:
             values[name] = reader()
         except InputError as problem:
-            errors.append(FieldError(name, str(problem)))
+            errors.append(FieldError.of(name, problem))
 
     check("title", lambda: _text(first(fields, "title"), "title", TITLE_MAX, required=True))
     check("description", lambda: _text(first(fields, "description"), "description", DESCRIPTION_MAX))
@@ -149,7 +159,7 @@ def parse_signal(fields: Fields, *, owner: str, today: date, known: Vocabulary) 
             tags=many(fields, "tags"),
         )
     except InputError as problem:  # a list too long or a tag too long: named by the message
-        return Parsed(None, (FieldError(_field_of(str(problem)), str(problem)),))
+        return Parsed(None, (FieldError.of(_field_of(str(problem)), problem),))
     return Parsed(draft, ())
 
 
@@ -161,17 +171,19 @@ def _across(values: dict[str, Any], group: str | None, recipients: tuple[str, ..
             check_consistent(tlp, distribution, len(recipients))
         except InputError as problem:
             blame = "recipients" if "recipient" in str(problem) else "distribution"
-            errors.append(FieldError(blame, str(problem)))
+            errors.append(FieldError.of(blame, problem))
         try:
             check_group(distribution, group is not None)
         except InputError as problem:
-            errors.append(FieldError("sharingGroup", str(problem)))
+            errors.append(FieldError.of("sharingGroup", problem))
     observed, reported = values.get("observedOn"), values.get("reportedOn")
     if observed and reported and observed > reported:
-        message = (
-            f"observed date {observed} is after the reported date {reported}; a signal is reported later"
+        late = said(
+            "observed date %(observed)s is after the reported date %(reported)s; a signal is reported later",
+            observed=observed,
+            reported=reported,
         )
-        errors.append(FieldError("observedOn", message))
+        errors.append(FieldError.of("observedOn", InputError(late)))
     return errors
 
 
@@ -184,9 +196,16 @@ def _field_of(message: str) -> str:
 
 def _text(value: str, name: str, limit: int, *, required: bool = False) -> str:
     if required and not value:
-        raise InputError(f"a signal needs a {name}")
+        raise InputError(said("a signal needs a %(field)s", field=Term(name)))
     if len(value) > limit:
-        raise InputError(f"{name} has {len(value):,} characters; the limit is {limit:,}: shorten it")
+        raise InputError(
+            said(
+                "%(field)s has %(count)s characters; the limit is %(most)s: shorten it",
+                field=Term(name),
+                count=format(len(value), ","),
+                most=format(limit, ","),
+            )
+        )
     return value
 
 
@@ -195,7 +214,9 @@ def _kind(value: str) -> SignalKind:
         return SignalKind(value)
     except ValueError:
         choices = ", ".join(kind.value for kind in SignalKind)
-        raise InputError(f"unknown kind {value!r}; use one of: {choices}") from None
+        raise InputError(
+            said("unknown kind '%(kind)s'; use one of: %(choices)s", kind=value, choices=choices)
+        ) from None
 
 
 def _distribution(value: str) -> Distribution:
@@ -203,7 +224,9 @@ def _distribution(value: str) -> Distribution:
         return Distribution(value)
     except ValueError:
         choices = ", ".join(item.value for item in Distribution)
-        raise InputError(f"unknown distribution {value!r}; use one of: {choices}") from None
+        raise InputError(
+            said("unknown distribution '%(value)s'; use one of: %(choices)s", value=value, choices=choices)
+        ) from None
 
 
 def _classification(value: str) -> Classification:
@@ -218,9 +241,13 @@ def _date(value: str, name: str, today: date) -> date | None:
     try:
         day = date.fromisoformat(value)
     except ValueError:
-        raise InputError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from None
+        raise InputError(
+            said("%(field)s '%(value)s' is not a date; write it as YYYY-MM-DD", field=Term(name), value=value)
+        ) from None
     if day > today:
-        raise InputError(f"{name} {day} lies in the future; give the day it happened")
+        raise InputError(
+            said("%(field)s %(day)s lies in the future; give the day it happened", field=Term(name), day=day)
+        )
     return day
 
 
@@ -236,8 +263,11 @@ def _countries(typed: tuple[str, ...], known: Collection[str]) -> tuple[str, ...
             wrong.append(text)
     if wrong:
         raise InputError(
-            f"unknown country {', '.join(repr(text[:40]) for text in wrong)}; give an ISO3 code such as NLD "
-            "or the country's name in Dutch or English"
+            said(
+                "unknown country %(wrong)s; give an ISO3 code such as NLD or the country's name in Dutch or "
+                "English",
+                wrong=", ".join(repr(text[:40]) for text in wrong),
+            )
         )
     return tuple(found)
 
@@ -254,7 +284,14 @@ def _numbers(values: tuple[str, ...], name: str, known: Collection[int]) -> tupl
     for value in values:
         if not value.isdigit() or int(value) not in known:
             choices = ", ".join(str(n) for n in sorted(known))
-            raise InputError(f"{name} {value!r} is not in the strategy; use one of: {choices}")
+            raise InputError(
+                said(
+                    "%(field)s '%(value)s' is not in the strategy; use one of: %(choices)s",
+                    field=Term(name),
+                    value=value,
+                    choices=choices,
+                )
+            )
         numbers.append(int(value))
     return tuple(numbers)
 
@@ -265,9 +302,9 @@ def _techniques(values: tuple[str, ...], known: Collection[str]) -> tuple[str, .
     return check_techniques(values, known)
 
 
-def errors_by_field(errors: Sequence[FieldError]) -> dict[str, str]:
+def errors_by_field(errors: Sequence[FieldError]) -> dict[str, FieldError]:
     """The errors keyed by field (the first per field), for a form that shows each beside its field."""
-    out: dict[str, str] = {}
+    out: dict[str, FieldError] = {}
     for error in errors:
-        out.setdefault(error.field, error.message)
+        out.setdefault(error.field, error)
     return out

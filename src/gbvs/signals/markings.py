@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 
 
 class Tlp(StrEnum):
@@ -82,7 +82,9 @@ def parse_tlp(text: str) -> Tlp:
         return Tlp(value)
     except ValueError:
         choices = ", ".join(level.label for level in Tlp)
-        raise InputError(f"unknown TLP marking {text!r}; use one of {choices}") from None
+        raise InputError(
+            said("unknown TLP marking '%(text)s'; use one of %(choices)s", text=text, choices=choices)
+        ) from None
 
 
 def parse_classification(text: str) -> Classification:
@@ -93,16 +95,22 @@ def parse_classification(text: str) -> Classification:
         if key == level.value.replace("_", " "):
             return level
     choices = ", ".join(level.value for level in Classification)
-    raise InputError(f"unknown classification {text!r}; use one of {choices}")
+    raise InputError(
+        said("unknown classification '%(text)s'; use one of %(choices)s", text=text, choices=choices)
+    )
 
 
 def check_classification(level: Classification) -> None:
     """Refuse state secrets: they belong in an accredited system, not in GBVS."""
     if list(Classification).index(level) > list(Classification).index(HIGHEST_ALLOWED):
         raise InputError(
-            f"classification {level.value!r} is above what GBVS may hold "
-            f"({HIGHEST_ALLOWED.value}); information marked Stg. Confidentieel or higher belongs "
-            "in a system accredited for state secrets: do not enter it here"
+            said(
+                "classification '%(level)s' is above what GBVS may hold (%(highest)s); information marked "
+                "Stg. Confidentieel or higher belongs in a system accredited for state secrets: do not enter "
+                "it here",
+                level=level.value,
+                highest=HIGHEST_ALLOWED.value,
+            )
         )
 
 
@@ -110,29 +118,36 @@ def check_consistent(tlp: Tlp, distribution: Distribution, red_recipients: int) 
     """A marking and a distribution must agree: public means TLP:CLEAR; TLP:RED names recipients."""
     if distribution is Distribution.public and tlp is not Tlp.clear:
         raise InputError(
-            f"distribution 'public' needs TLP:CLEAR, not {tlp.label}; lower the marking or share "
-            "with organisations instead"
+            said(
+                "distribution 'public' needs TLP:CLEAR, not %(tlp)s; lower the marking or share with "
+                "organisations instead",
+                tlp=tlp.label,
+            )
         )
     if tlp is Tlp.clear and distribution is not Distribution.public:
         raise InputError(
-            "TLP:CLEAR means no limit on disclosure; use distribution 'public', or a TLP:GREEN "
-            "or higher marking to keep it within GBVS"
+            said(
+                "TLP:CLEAR means no limit on disclosure; use distribution 'public', or a TLP:GREEN or "
+                "higher marking to keep it within GBVS"
+            )
         )
     if tlp is Tlp.red and red_recipients == 0:
-        raise InputError("TLP:RED is for named individual recipients: name at least one recipient")
+        raise InputError(said("TLP:RED is for named individual recipients: name at least one recipient"))
     if tlp is not Tlp.red and red_recipients:
-        raise InputError(f"recipients are named only for TLP:RED, not for {tlp.label}")
+        raise InputError(said("recipients are named only for TLP:RED, not for %(tlp)s", tlp=tlp.label))
     if tlp in (Tlp.amber_strict,) and distribution is not Distribution.organisation:
         raise InputError(
-            "TLP:AMBER+STRICT restricts sharing to the owner's organisation; use distribution "
-            "'organisation' or TLP:AMBER to share with other organisations"
+            said(
+                "TLP:AMBER+STRICT restricts sharing to the owner's organisation; use distribution "
+                "'organisation' or TLP:AMBER to share with other organisations"
+            )
         )
 
 
 def check_group(distribution: Distribution, has_group: bool) -> None:
     """A sharing group is named exactly when the distribution is ``sharing_group``."""
     if (distribution is Distribution.sharing_group) != has_group:
-        raise InputError("name a sharing group exactly when the distribution is 'sharing_group'")
+        raise InputError(said("name a sharing group exactly when the distribution is 'sharing_group'"))
 
 
 def is_raise(old: Tlp, new: Tlp) -> bool:
@@ -143,6 +158,14 @@ def is_raise(old: Tlp, new: Tlp) -> bool:
 def check_change(*, old: Tlp, new: Tlp, by_owner: bool, reason: str | None) -> None:
     """Only the owner's organisation changes a marking; lowering it needs a reason (which is audited)."""
     if not by_owner:
-        raise InputError("only the organisation that owns a signal may change its marking; ask the owner")
+        raise InputError(
+            said("only the organisation that owns a signal may change its marking; ask the owner")
+        )
     if new.rank < old.rank and not (reason and reason.strip()):
-        raise InputError(f"lowering {old.label} to {new.label} needs a reason (it is kept in the audit log)")
+        raise InputError(
+            said(
+                "lowering %(old)s to %(new)s needs a reason (it is kept in the audit log)",
+                old=old.label,
+                new=new.label,
+            )
+        )

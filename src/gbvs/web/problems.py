@@ -26,6 +26,7 @@ from gbvs.errors import (
     StoreError,
     StoreNotBuiltError,
     UnusableSharingGroupError,
+    Words,
 )
 from gbvs.web.auth import AuthenticationRequiredError
 from gbvs.web.middleware import API_PREFIX
@@ -94,12 +95,13 @@ def problem_response(
     detail: str,
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
-    message: tuple[str, dict[str, str]] | None = None,
+    message: Words | None = None,
 ) -> Response:
     """A problem+json or HTML error response, whichever the caller wants.
 
-    ``message`` (a catalogue message and its values) replaces ``detail`` on the HTML page, in the
-    reader's language; otherwise the page shows ``detail`` marked as English.
+    ``message`` (the error's words: a catalogue message and its values) replaces ``detail`` on the HTML
+    page, in the reader's language; otherwise the page shows ``detail`` marked as English. The API's
+    ``detail`` stays the English text.
     """
     title = TITLES.get(status, "Error")
     if wants_problem_json(request):
@@ -133,7 +135,7 @@ async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
         # who may not even have authenticated yet; loopback mode's one user also runs the server
         log.error("server error on %s: %s", request.url.path, exc)
         return problem_response(request, status, UNEXPECTED)
-    return problem_response(request, status, str(exc))
+    return problem_response(request, status, str(exc), message=exc.words)
 
 
 async def handle_http_error(request: Request, exc: Exception) -> Response:

@@ -13,6 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from gbvs import numbers
+from gbvs.errors import NONE, Term, Terms
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.web import csrf, sessions
@@ -166,6 +167,26 @@ def _english(context: Context, text: str | None) -> Markup:
     return Markup('<span lang="en">{}</span>').format(text)
 
 
+@pass_context
+def _said(context: Context, error: object) -> Markup:
+    """What a service said (an error it raised, or its :func:`gbvs.errors.said` words) in the page's
+    language: the catalogue's words with the values filled in (a :class:`gbvs.errors.Term` translated
+    too); an error without words keeps its English text, marked as English on a page in another language."""
+    words = error if isinstance(error, tuple) else getattr(error, "words", None)
+    if words is None:
+        return _english(context, str(error))
+    message, values = words
+    gettext = context["t"].gettext
+    return Markup.escape(gettext(message)) % {name: _term(value, gettext) for name, value in values.items()}
+
+
+def _term(value: object, gettext: Any) -> object:
+    """A value of an error's words as the page shows it: a term (or several) translated."""
+    if isinstance(value, Terms):
+        return ", ".join(gettext(term) for term in value) or gettext(NONE)
+    return gettext(value) if isinstance(value, Term) else value
+
+
 def _first_upper(text: str) -> str:
     """A name kept in lower case for sentences, as a heading or row label ("Conflict history");
     unlike Jinja's ``capitalize`` the rest stays as it is ("DemSpaces")."""
@@ -227,6 +248,7 @@ def create_environment() -> Environment:
     env.filters["country_name"] = _country_name
     env.filters["srctext"] = _source_text
     env.filters["english"] = _english
+    env.filters["said"] = _said
     env.filters["vintage"] = _vintage
     env.filters["first_upper"] = _first_upper
     env.filters["unit"] = _unit

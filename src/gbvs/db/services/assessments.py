@@ -53,7 +53,8 @@ from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.signal_models import Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import NONE, InputError, NotFoundError, Term, Words, said
+from gbvs.languages import N_
 from gbvs.security.authz import can, owner_to_check
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -336,11 +337,34 @@ def _kind(scenario: Scenario) -> ScenarioKind:
     return scenario.kind.value
 
 
+TEXT_NAMES: dict[str, str] = {
+    "title": N_("title"),
+    "title_en": N_("English title"),
+    "description": N_("description"),
+    "description_en": N_("English description"),
+    "assumptions": N_("assumptions"),
+    "time_horizon": N_("time horizon"),
+    "note": N_("note"),
+    "dissent": N_("dissent"),
+}
+"""A scenario's texts as refusals name them (message ids: a page names them in its language)."""
+
+
 def _check_text(name: str, value: str, limit: int, required: bool = False) -> None:
+    field = Term(TEXT_NAMES[name])
     if required and not value.strip():
-        raise InputError(f"{name} is empty; write a {name} of 1-{limit} characters")
+        raise InputError(
+            said("%(field)s is empty; write a %(field)s of 1-%(most)s characters", field=field, most=limit)
+        )
     if len(value) > limit:
-        raise InputError(f"{name} has {len(value)} characters, more than {limit}; shorten it")
+        raise InputError(
+            said(
+                "%(field)s has %(count)s characters, more than %(most)s; shorten it",
+                field=field,
+                count=len(value),
+                most=limit,
+            )
+        )
 
 
 def list_scenarios(session: Session, principal: Principal) -> list[ScenarioView]:
@@ -369,7 +393,12 @@ def _scenario_loads() -> tuple[LoaderOption, ...]:
 def _scenario(session: Session, scenario_id: int) -> Scenario:
     found = session.scalar(select(Scenario).where(Scenario.id == scenario_id).options(*_scenario_loads()))
     if found is None:
-        raise NotFoundError(f"scenario {scenario_id} does not exist; list them with `gbvs assessments list`")
+        raise NotFoundError(
+            said(
+                "scenario %(scenario)s does not exist; list them with `gbvs assessments list`",
+                scenario=scenario_id,
+            )
+        )
     return found
 
 
@@ -441,23 +470,40 @@ def _panel_member(
     return scenario, analyst_id
 
 
-def _not_on_panel(principal: Principal, scenario: Scenario, panel: Sequence[PanelMemberView]) -> str:
+def _not_on_panel(principal: Principal, scenario: Scenario, panel: Sequence[PanelMemberView]) -> Words:
     owner = _owner_of(panel)
-    names = ", ".join(member.organisation or "accounts without an organisation" for member in panel)
-    head = f"user {principal.describe()} is not on the panel of scenario {scenario.id} ({scenario.title!r})"
+    names = ", ".join(member.organisation or WITHOUT_ORGANISATION for member in panel)
+    values = {"user": principal.describe(), "scenario": scenario.id, "title": scenario.title, "panel": names}
     if principal.organisation_code is None:
-        return (
-            f"{head}: your account has no organisation, and a scenario's panel is made of organisations "
-            "(an account without one scores only scenarios made by such an account); ask an admin to "
-            f"give your account an organisation on the panel: {names} "
-            f"(`gbvs users set-org {principal.username} <ORG>`)"
+        return said(
+            "user %(user)s is not on the panel of scenario %(scenario)s ('%(title)s'): your account has no "
+            "organisation, and a scenario's panel is made of organisations (an account without one scores "
+            "only scenarios made by such an account); ask an admin to give your account an organisation on "
+            "the panel: %(panel)s (`gbvs users set-org %(username)s <ORG>`)",
+            username=principal.username,
+            **values,
         )
-    who = f"a coordinator of {owner}" if owner is not None else "a coordinator"
     code = principal.organisation_code
-    return (
-        f"{head}: {names}; its panel is invited: {who} or an admin can add {code} with "
-        f"`gbvs assessments panel add {scenario.id} {code}`"
+    if owner is None:
+        return said(
+            "user %(user)s is not on the panel of scenario %(scenario)s ('%(title)s'): %(panel)s; its panel "
+            "is invited: a coordinator or an admin can add %(code)s with `gbvs assessments panel add "
+            "%(scenario)s %(code)s`",
+            code=code,
+            **values,
+        )
+    return said(
+        "user %(user)s is not on the panel of scenario %(scenario)s ('%(title)s'): %(panel)s; its panel is "
+        "invited: a coordinator of %(owner)s or an admin can add %(code)s with `gbvs assessments panel add "
+        "%(scenario)s %(code)s`",
+        code=code,
+        owner=owner,
+        **values,
     )
+
+
+WITHOUT_ORGANISATION = "accounts without an organisation"
+"""A panel member that is no organisation, in a refusal's list of the panel."""
 
 
 def _scenario_views(session: Session, principal: Principal, scenarios: list[Scenario]) -> list[ScenarioView]:
@@ -517,16 +563,23 @@ def edit_scenario(session: Session, principal: Principal, scenario_id: int, edit
     if scenario.rounds:
         first = scenario.rounds[0]
         raise InputError(
-            f"scenario {scenario_id} can no longer be edited: scoring started with round 1 on "
-            f"{first.opened_at:%Y-%m-%d}, and every analyst must score the same text; create a new "
-            "scenario for a changed one (`gbvs assessments create`); evidence can still be linked"
+            said(
+                "scenario %(scenario)s can no longer be edited: scoring started with round 1 on %(day)s, "
+                "and every analyst must score the same text; create a new scenario for a changed one "
+                "(`gbvs assessments create`); evidence can still be linked",
+                scenario=scenario_id,
+                day=f"{first.opened_at:%Y-%m-%d}",
+            )
         )
     _first_version(session, scenario)
     changed = _apply_texts(scenario, edit) + _apply_links(session, principal, scenario, edit)
     if not changed:
         raise InputError(
-            f"the edit of scenario {scenario_id} changes nothing; give a field with a new value "
-            "(title, description, threats, goals, horizon, assumptions or evidence)"
+            said(
+                "the edit of scenario %(scenario)s changes nothing; give a field with a new value (title, "
+                "description, threats, goals, horizon, assumptions or evidence)",
+                scenario=scenario_id,
+            )
         )
     session.flush()
     _new_version(session, scenario, "edited", principal)
@@ -579,7 +632,14 @@ def _apply_links(session: Session, principal: Principal, scenario: Scenario, edi
         checked = _checked_link(session, principal, kind, value.strip())
         _check_text("note", note, TEXT_MAX)
         if any(link.kind == kind and link.value == checked for link in scenario.links):
-            raise InputError(f"scenario {scenario.id} already links {kind.value} {checked!r}")
+            raise InputError(
+                said(
+                    "scenario %(scenario)s already links %(kind)s '%(value)s'",
+                    scenario=scenario.id,
+                    kind=kind.value,
+                    value=checked,
+                )
+            )
         scenario.links.append(
             ScenarioLink(kind=kind, value=checked, note=note.strip(), added_by=principal.username)
         )
@@ -725,11 +785,21 @@ def add_panel_member(session: Session, principal: Principal, scenario_id: int, o
     found = organisation_by_code(session, organisation)
     panel = _panels(session, [scenario])[scenario.id]
     if found.code == _owner_of(panel):
-        raise InputError(f"{found.code} owns scenario {scenario_id} and is always on its panel")
+        raise InputError(
+            said(
+                "%(code)s owns scenario %(scenario)s and is always on its panel",
+                code=found.code,
+                scenario=scenario_id,
+            )
+        )
     if any(member.organisation == found.code for member in panel):
         raise InputError(
-            f"{found.code} is already on the panel of scenario {scenario_id}; "
-            f"`gbvs assessments panel list {scenario_id}` shows the panel"
+            said(
+                "%(code)s is already on the panel of scenario %(scenario)s; `gbvs assessments panel list "
+                "%(scenario)s` shows the panel",
+                code=found.code,
+                scenario=scenario_id,
+            )
         )
     session.add(
         PanelMember(scenario_id=scenario.id, organisation_id=found.id, added_by=principal.username[:64])
@@ -750,25 +820,40 @@ def remove_panel_member(session: Session, principal: Principal, scenario_id: int
     code = organisation.strip().upper()
     panel = _panels(session, [scenario])[scenario.id]
     if code == _owner_of(panel):
-        raise InputError(f"{code} owns scenario {scenario_id} and cannot leave its panel")
+        raise InputError(
+            said(
+                "%(code)s owns scenario %(scenario)s and cannot leave its panel",
+                code=code,
+                scenario=scenario_id,
+            )
+        )
     member = session.scalar(
         select(PanelMember)
         .join(Organisation, Organisation.id == PanelMember.organisation_id)
         .where(PanelMember.scenario_id == scenario_id, Organisation.code == code)
     )
     if member is None:
-        invited = ", ".join(m.organisation or "-" for m in panel if not m.owner) or "none"
+        invited = ", ".join(m.organisation or "-" for m in panel if not m.owner) or Term(NONE)
         raise NotFoundError(
-            f"organisation {organisation[:20]!r} is not on the panel of scenario {scenario_id} "
-            f"(invited: {invited})"
+            said(
+                "organisation '%(code)s' is not on the panel of scenario %(scenario)s (invited: %(invited)s)",
+                code=organisation[:20],
+                scenario=scenario_id,
+                invited=invited,
+            )
         )
     scoring = _open_sheets_of(scenario, member.organisation_id)
     if scoring:
         raise InputError(
-            f"{code} cannot leave the panel of scenario {scenario_id} while round "
-            f"{scenario.rounds[-1].number} is open with its analysts' sheets ({', '.join(scoring)}): "
-            "close the round first "
-            f"(`gbvs assessments close-round {scenario_id}`), then remove {code}"
+            said(
+                "%(code)s cannot leave the panel of scenario %(scenario)s while round %(round)s is open with "
+                "its analysts' sheets (%(sheets)s): close the round first (`gbvs assessments close-round "
+                "%(scenario)s`), then remove %(code)s",
+                code=code,
+                scenario=scenario_id,
+                round=scenario.rounds[-1].number,
+                sheets=", ".join(scoring),
+            )
         )
     session.delete(member)
     session.flush()
@@ -829,8 +914,12 @@ def open_round(session: Session, principal: Principal, scenario_id: int) -> int:
     scenario = _managed(session, principal, "assessments.open_round", scenario_id)
     if scenario.rounds and scenario.rounds[-1].status is RoundStatus.open:
         raise InputError(
-            f"round {scenario.rounds[-1].number} of scenario {scenario_id} is still open; close it first "
-            f"with `gbvs assessments close-round {scenario_id}`"
+            said(
+                "round %(round)s of scenario %(scenario)s is still open; close it first with `gbvs "
+                "assessments close-round %(scenario)s`",
+                round=scenario.rounds[-1].number,
+                scenario=scenario_id,
+            )
         )
     number = len(scenario.rounds) + 1
     method = load_method(scenario.method_id)
@@ -853,8 +942,12 @@ def close_round(session: Session, principal: Principal, scenario_id: int) -> int
     round_ = _open_round(_managed(session, principal, "assessments.close_round", scenario_id))
     if not _current_sheets(round_):
         raise InputError(
-            f"round {round_.number} of scenario {scenario_id} has no scores yet; "
-            "an analyst must score before it can close"
+            said(
+                "round %(round)s of scenario %(scenario)s has no scores yet; an analyst must score before it "
+                "can close",
+                round=round_.number,
+                scenario=scenario_id,
+            )
         )
     round_.status = RoundStatus.closed
     round_.closed_by = principal.username
@@ -868,8 +961,11 @@ def close_round(session: Session, principal: Principal, scenario_id: int) -> int
 def _open_round(scenario: Scenario) -> ScoringRound:
     if not scenario.rounds or scenario.rounds[-1].status is not RoundStatus.open:
         raise InputError(
-            f"scenario {scenario.id} has no open round; a coordinator opens one with "
-            f"`gbvs assessments open-round {scenario.id}`"
+            said(
+                "scenario %(scenario)s has no open round; a coordinator opens one with `gbvs assessments "
+                "open-round %(scenario)s`",
+                scenario=scenario.id,
+            )
         )
     return scenario.rounds[-1]
 
@@ -932,8 +1028,11 @@ def submit_scores(
 def _analyst_id(principal: Principal) -> int:
     if principal.user_id is None:
         raise InputError(
-            f"{principal.describe()} is not a stored account; scoring rounds compare named analysts, so "
-            "score as a user created with `gbvs users create` (GBVS_TOKEN on the command line, or logged in)"
+            said(
+                "%(user)s is not a stored account; scoring rounds compare named analysts, so score as a user "
+                "created with `gbvs users create` (GBVS_TOKEN on the command line, or logged in)",
+                user=principal.describe(),
+            )
         )
     return principal.user_id
 
@@ -956,9 +1055,20 @@ def _check_scores(
         raise InputError(str(exc)) from None
     for criterion, (_, why) in [(LIKELIHOOD, likelihood), *scores.items()]:
         if not why.strip():
-            raise InputError(f"{criterion}: the justification is empty; write a short justification")
+            raise InputError(
+                said(
+                    "%(criterion)s: the justification is empty; write a short justification",
+                    criterion=criterion,
+                )
+            )
         if len(why) > JUSTIFICATION_MAX:
-            raise InputError(f"{criterion}: the justification has more than {JUSTIFICATION_MAX} characters")
+            raise InputError(
+                said(
+                    "%(criterion)s: the justification has more than %(most)s characters",
+                    criterion=criterion,
+                    most=JUSTIFICATION_MAX,
+                )
+            )
 
 
 def round_view(
@@ -1019,7 +1129,12 @@ def _round_number(scenario: Scenario, number: int | None) -> ScoringRound:
         if round_.number == number:
             return round_
     raise NotFoundError(
-        f"scenario {scenario.id} has no round {number}; it has rounds 1-{len(scenario.rounds)}"
+        said(
+            "scenario %(scenario)s has no round %(round)s; it has rounds 1-%(last)s",
+            scenario=scenario.id,
+            round=number,
+            last=len(scenario.rounds),
+        )
     )
 
 
@@ -1067,8 +1182,13 @@ def record_dissent(
     method = load_method(scenario.method_id)
     if criterion is not None and criterion not in (*method.criterion_ids(), LIKELIHOOD):
         raise InputError(
-            f"criterion {criterion!r} is not in method {method.id!r}; use one of "
-            f"{', '.join((*method.criterion_ids(), LIKELIHOOD))} or leave it out"
+            said(
+                "criterion '%(criterion)s' is not in method '%(method)s'; use one of %(known)s or leave it "
+                "out",
+                criterion=criterion,
+                method=method.id,
+                known=", ".join((*method.criterion_ids(), LIKELIHOOD)),
+            )
         )
     number = scenario.rounds[-1].number if scenario.rounds else None
     dissent = Dissent(

@@ -33,7 +33,7 @@ from gbvs.db.opinion_models import (
 from gbvs.db.services.consultation_codebook import theme_states
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, Term, said
 from gbvs.opinion.anonymise import anonymise
 from gbvs.opinion.revisions import ThemeState, needs_recoding
 from gbvs.security.authz import owner_to_check
@@ -74,7 +74,10 @@ class CoderCodes:
 def _coder_id(principal: Principal) -> int:
     if principal.user_id is None:
         raise InputError(
-            f"{principal.describe()} is not a named account; coding needs one (see `gbvs users create`)"
+            said(
+                "%(user)s is not a named account; coding needs one (see `gbvs users create`)",
+                user=principal.describe(),
+            )
         )
     return principal.user_id
 
@@ -98,7 +101,7 @@ def _authorize_texts(
 def _response(session: Session, response_id: int) -> tuple[ConsultationResponse, Consultation]:
     found = session.get(ConsultationResponse, response_id) if 1 <= response_id <= MAX_ROW_ID else None
     if found is None:
-        raise NotFoundError(f"consultation response {response_id} does not exist")
+        raise NotFoundError(said("consultation response %(response)s does not exist", response=response_id))
     consultation = session.get(Consultation, found.question.consultation_id)
     assert consultation is not None
     return found, consultation
@@ -181,7 +184,11 @@ def code_response(
     )
     if consultation.phase is not ConsultationPhase.coding:
         raise InputError(
-            f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; coding is over"
+            said(
+                "consultation '%(slug)s' is in its %(phase)s phase; coding is over",
+                slug=consultation.slug,
+                phase=Term(consultation.phase.value),
+            )
         )
     themes = _themes_to_apply(consultation, theme_codes)
     coder_id = _coder_id(principal)
@@ -208,8 +215,12 @@ def _themes_to_apply(consultation: Consultation, theme_codes: Sequence[str]) -> 
     unknown = sorted(set(theme_codes) - set(themes))
     if unknown:
         raise InputError(
-            f"themes {unknown} are not in the codebook of {consultation.slug!r}; see "
-            f"`gbvs opinion consultations codebook history {consultation.slug}`"
+            said(
+                "themes %(themes)s are not in the codebook of '%(slug)s'; see "
+                "`gbvs opinion consultations codebook history %(slug)s`",
+                themes=", ".join(unknown),
+                slug=consultation.slug,
+            )
         )
     retired = sorted(code for code in set(theme_codes) if themes[code].retired_in is not None)
     if retired:
@@ -225,8 +236,11 @@ def _themes_to_apply(consultation: Consultation, theme_codes: Sequence[str]) -> 
 def _codes_visible(session: Session, principal: Principal, consultation: Consultation) -> None:
     if consultation.phase is ConsultationPhase.coding:
         raise InputError(
-            f"consultation {consultation.slug!r} is still being coded: coders see only their own codes until "
-            "a manager starts adjudication (`gbvs opinion consultations advance`)"
+            said(
+                "consultation '%(slug)s' is still being coded: coders see only their own codes until a "
+                "manager starts adjudication (`gbvs opinion consultations advance`)",
+                slug=consultation.slug,
+            )
         )
 
 
@@ -283,11 +297,14 @@ def adjudicate(
     )
     if consultation.phase is not ConsultationPhase.adjudication:
         raise InputError(
-            f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; "
-            "adjudicate in the adjudication phase"
+            said(
+                "consultation '%(slug)s' is in its %(phase)s phase; adjudicate in the adjudication phase",
+                slug=consultation.slug,
+                phase=Term(consultation.phase.value),
+            )
         )
     if len(note) > NOTE_MAX:
-        raise InputError(f"an adjudication note has at most {NOTE_MAX} characters")
+        raise InputError(said("an adjudication note has at most %(most)s characters", most=NOTE_MAX))
     theme = _themes_to_apply(consultation, [theme_code])[theme_code]
     decision = session.scalar(
         select(ConsultationAdjudication).where(

@@ -18,8 +18,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.actions import gap, service, warning
 from gbvs.actions.workflow import (
+    AUDIENCE_NAMES,
     ORDER,
-    Audience,
+    STATUS_NAMES,
     Choice,
     parse_audience,
     parse_number,
@@ -54,13 +55,6 @@ writing = page_router(Permission.actions_write)
 deciding = page_router(Permission.actions_decide)
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
 Gettext = Callable[[str], str]
-STATUS_NAMES = {
-    "open": N_("open"),
-    "options": N_("options"),
-    "decided": N_("decided"),
-    "follow_up": N_("follow-up"),
-    "closed": N_("closed"),
-}
 ORIGIN_NAMES = {
     "alert": N_("watchlist alert"),
     "country": N_("country page"),
@@ -80,11 +74,6 @@ CHANGE_NAMES = {  # the versions' change codes (gbvs.actions.service: _change an
     "follow_up_added": N_("follow-up planned"),
     "follow_up_done": N_("follow-up done"),
     "shared": N_("readers changed"),
-}
-AUDIENCE_NAMES = {  # the signals register's names (its catalogue holds them)
-    Audience.organisation.value: N_("Own organisation"),
-    Audience.sharing_group.value: N_("Sharing group"),
-    Audience.all_organisations.value: N_("All GBVS organisations"),
 }
 
 
@@ -133,7 +122,7 @@ def _case_form(
         after = act()
     except (InputError, UnusableSharingGroupError) as refusal:
         context = _case_context(request, case_id, request.state.lang)
-        context |= {"refused": {name: str(refusal)}, "typed": {name: _typed(form)}}
+        context |= {"refused": {name: refusal}, "typed": {name: _typed(form)}}
         return _page(request, "actions_case.html", context, status_code=status_for(refusal))
     return after if isinstance(after, Response) else _to_case(case_id)
 
@@ -241,7 +230,7 @@ def _new_case_form(
         groups = service.sharing_group_names(session, principal_of(request))
     context = {
         "goals": strategy.goals, "regions": strategy.regions, "groups": groups,
-        "title_max": service.TITLE_MAX, "typed": typed, "refused": {"open": str(refusal)} if refusal else {},
+        "title_max": service.TITLE_MAX, "typed": typed, "refused": {"open": refusal} if refusal else {},
     }  # fmt: skip
     status_code = (
         200 if refusal is None else 400 if isinstance(refusal, NotFoundError) else status_for(refusal)

@@ -9,6 +9,7 @@ open). Nothing here is cached.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from typing import Annotated, Any
 
@@ -23,7 +24,7 @@ from gbvs.db.assessment_models import LinkKind
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import GBVSError, InputError, NotFoundError, Term, said
 from gbvs.security import Permission, Principal, can
 from gbvs.web import csrf
 from gbvs.web.pages.common import page_router
@@ -146,7 +147,7 @@ def _scenario_response(
     request: Request,
     scenario_id: int,
     number: int | None = None,
-    errors: dict[str, str] | None = None,
+    errors: Mapping[str, str | GBVSError] | None = None,
     entered: dict[str, str] | None = None,
     status_code: int = 200,
     typed: dict[str, dict[str, Any]] | None = None,
@@ -217,7 +218,7 @@ def submit_scores(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
     entered = {key: values[0] for key, values in form.items() if key != csrf.FIELD}
     with session_scope(_factory(request)) as session:
         method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
-    errors = _field_errors(method, entered)
+    errors: Mapping[str, str | GBVSError] = _field_errors(method, entered)
     if not errors:
         scores = {c: (entered[f"class_{c}"], entered[f"why_{c}"]) for c in method.criterion_ids()}
         likelihood = (entered[f"class_{LIKELIHOOD}"], entered[f"why_{LIKELIHOOD}"])
@@ -225,7 +226,7 @@ def submit_scores(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
             with session_scope(_factory(request)) as session:
                 service.submit_scores(session, _principal(request), scenario_id, likelihood, scores)
         except (InputError, NotFoundError) as refusal:
-            errors = {"form": str(refusal)}
+            errors = {"form": refusal}
     if errors:
         return _scenario_response(request, scenario_id, None, errors, entered, status_code=400)
     return RedirectResponse(f"{BASE}/{scenario_id}?opgeslagen=1", status_code=303)
@@ -254,7 +255,7 @@ def record_dissent(request: Request, scenario_id: ScenarioId, form: CheckedForm)
     except InputError as refusal:
         typed = {"dissent": {"dissent": text, "criterion": criterion or ""}}
         return _scenario_response(
-            request, scenario_id, None, {"dissent": str(refusal)}, status_code=400, typed=typed
+            request, scenario_id, None, {"dissent": refusal}, status_code=400, typed=typed
         )
     return RedirectResponse(f"{BASE}/{scenario_id}#dissent", status_code=303)
 
@@ -268,9 +269,7 @@ def edit_scenario(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
             service.edit_scenario(session, _principal(request), scenario_id, change)
     except (InputError, NotFoundError) as refusal:
         typed = {"edit": {key: values if key == "remove" else values[0] for key, values in form.items()}}
-        return _scenario_response(
-            request, scenario_id, None, {"edit": str(refusal)}, status_code=400, typed=typed
-        )
+        return _scenario_response(request, scenario_id, None, {"edit": refusal}, status_code=400, typed=typed)
     return RedirectResponse(f"{BASE}/{scenario_id}", status_code=303)
 
 
@@ -302,7 +301,13 @@ def _numbers(value: str | None, name: str) -> tuple[int, ...] | None:
         return None
     parts = [part.strip() for part in value.replace(";", ",").split(",") if part.strip()]
     if not all(part.isdigit() and len(part) < 4 for part in parts):
-        raise InputError(f"{name} {value[:40]!r} are not numbers separated by commas, e.g. 1, 3")
+        raise InputError(
+            said(
+                "%(field)s '%(value)s' are not numbers separated by commas, e.g. 1, 3",
+                field=Term(name),
+                value=value[:40],
+            )
+        )
     return tuple(int(part) for part in parts)
 
 
@@ -312,7 +317,11 @@ def _link(item: str) -> tuple[LinkKind, str]:
         return LinkKind(kind), value
     except ValueError:
         raise InputError(
-            f"evidence kind {kind[:20]!r} is unknown; use one of: {', '.join(LinkKind)}"
+            said(
+                "evidence kind '%(kind)s' is unknown; use one of: %(known)s",
+                kind=kind[:20],
+                known=", ".join(LinkKind),
+            )
         ) from None
 
 
@@ -332,7 +341,7 @@ def change_panel(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
     except (InputError, NotFoundError) as refusal:
         typed = {"panel": {"organisation": organisation}}
         return _scenario_response(
-            request, scenario_id, None, {"panel": str(refusal)}, status_code=400, typed=typed
+            request, scenario_id, None, {"panel": refusal}, status_code=400, typed=typed
         )
     return RedirectResponse(f"{BASE}/{scenario_id}#panel-h", status_code=303)
 
@@ -350,5 +359,5 @@ def change_round(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
             else:
                 raise InputError(f"action {action[:20]!r} is unknown; use open or close")
     except InputError as refusal:
-        return _scenario_response(request, scenario_id, None, {"round": str(refusal)}, status_code=400)
+        return _scenario_response(request, scenario_id, None, {"round": refusal}, status_code=400)
     return RedirectResponse(f"{BASE}/{scenario_id}", status_code=303)

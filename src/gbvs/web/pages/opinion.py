@@ -196,8 +196,8 @@ def coding_page(request: Request, slug: Slug) -> HTMLResponse:
     try:
         responses = as_principal(request, lambda s, p: consultation_coding.responses_for_coder(s, p, slug))
         problem = None
-    except InputError as exc:
-        responses, problem = [], str(exc)
+    except InputError as exc:  # e.g. not a named account: said in the page's language
+        responses, problem = [], exc
     context = {"consultation": found, "responses": responses, "problem": problem, **WORDS}
     return render_page(request, "consultation_coding.html", context)
 

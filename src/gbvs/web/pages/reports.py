@@ -18,7 +18,7 @@ from markupsafe import Markup
 from gbvs.config import Settings
 from gbvs.db.report_models import DraftStatus
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import GBVSError, InputError, NotFoundError
 from gbvs.reports import records, service, views, workflow
 from gbvs.reports.core.charts import line_chart
 from gbvs.reports.errata import errata
@@ -51,7 +51,8 @@ CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
 WRITERS = [Depends(require(Permission.reports_write))]
 APPROVERS = [Depends(require(Permission.reports_approve))]
 IndicatorKey = Path(max_length=80)
-Errors = Mapping[str, str | FieldProblem]
+Errors = Mapping[str, str | FieldProblem | GBVSError]
+"""A form's errors by field: a page's own message, one with its values, or the service's refusal."""
 DRAFTS = "/voortgang/concepten"
 TOETS = "/voortgang/{period}/openbaarheidstoets"
 
@@ -108,9 +109,7 @@ def supersede(
             )  # fmt: skip
     except InputError as refusal:
         typed = {"reason": reason}
-        return _period_response(
-            request, settings, period, {"supersede": str(refusal)}, typed, status_code=400
-        )
+        return _period_response(request, settings, period, {"supersede": refusal}, typed, status_code=400)
     return RedirectResponse(f"/voortgang/{period}", status_code=303)
 
 
@@ -212,8 +211,9 @@ def correct_value(
             entry = correction_entry(key, in_force[entered["corrects"]], entered)
             records.add_reported_value(session, principal, entry)
     except InputError as refusal:
-        errors = {"correction": str(refusal)}
-        return _indicator_response(request, settings, period, key, errors, typed, status_code=400)
+        return _indicator_response(
+            request, settings, period, key, {"correction": refusal}, typed, status_code=400
+        )
     return RedirectResponse(f"/voortgang/{period}/indicatoren/{key}#correctie", status_code=303)
 
 
@@ -292,7 +292,7 @@ def add_contribution(request: Request, draft_id: DraftId, form: CheckedForm) -> 
                 entered["tlp"],
             )
     except InputError as refusal:
-        return _draft_response(request, draft_id, {"contribution": str(refusal)}, entered, status_code=400)
+        return _draft_response(request, draft_id, {"contribution": refusal}, entered, status_code=400)
     return RedirectResponse(f"{DRAFTS}/{draft_id}#bijdragen", status_code=303)
 
 
@@ -316,7 +316,7 @@ def add_comment(request: Request, draft_id: DraftId, form: CheckedForm) -> Respo
                 on_text=int(entered["on_text"]) if entered["on_text"] else None,
             )
     except (InputError, NotFoundError) as refusal:  # not found: a text one may not read
-        return _draft_response(request, draft_id, {"comment": str(refusal)}, prefixed, status_code=400)
+        return _draft_response(request, draft_id, {"comment": refusal}, prefixed, status_code=400)
     return RedirectResponse(f"{DRAFTS}/{draft_id}#opmerkingen", status_code=303)
 
 
@@ -336,7 +336,7 @@ def move_draft(request: Request, settings: AppSettings, draft_id: DraftId, form:
                 settings, session, request.state.principal, draft_id, to, why, early=early is not None
             )
     except InputError as refusal:
-        return _draft_response(request, draft_id, {"move": str(refusal)}, typed, status_code=400)
+        return _draft_response(request, draft_id, {"move": refusal}, typed, status_code=400)
     return RedirectResponse(f"{DRAFTS}/{draft_id}#werkstroom", status_code=303)
 
 
@@ -388,7 +388,7 @@ def release_item(
                 session, request.state.principal, entered["kind"], entered["id"], entered["reason"]
             )
     except (InputError, NotFoundError) as refusal:  # not found: an item one may not see
-        return _toets_response(request, settings, period, {"release": str(refusal)}, entered, status_code=400)
+        return _toets_response(request, settings, period, {"release": refusal}, entered, status_code=400)
     return RedirectResponse(TOETS.format(period=period), status_code=303)
 
 

@@ -13,6 +13,7 @@ A signal or case outside the reader's need-to-know answers 404, as in the API.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -26,7 +27,7 @@ from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SIGNAL_ORDER_KEYS, SignalFilter, SignalOrder
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import FieldError, InputError, NotFoundError
+from gbvs.errors import FieldError, InputError, NotFoundError, said
 from gbvs.security import Permission
 from gbvs.signals import vocabularies
 from gbvs.signals.form import FIELDS, errors_by_field, parse_signal
@@ -190,12 +191,10 @@ def create_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
     """Check the form on the server; on success go to the new signal, else show each error by its field."""
     owner = principal.organisation_code
     if owner is None:
-        errors = {
-            "title": request.app.state.web.catalogs[request.state.lang].gettext(
-                "You belong to no organisation; an administrator must set yours before you can add signals."
-            )
-        }
-        return _form(request, db, principal, form, errors, status_code=400)
+        orphan = said(
+            "You belong to no organisation; an administrator must set yours before you can add signals."
+        )
+        return _form(request, db, principal, form, {"title": InputError(orphan)}, status_code=400)
     parsed = parse_signal(form, owner=owner, today=date.today(), known=vocabulary(request))
     if parsed.draft is None:
         return _form(request, db, principal, form, errors_by_field(parsed.errors), status_code=400)
@@ -204,7 +203,7 @@ def create_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
     except (InputError, NotFoundError) as problem:  # e.g. a sharing group not one's own, a recipient
         field = "sharingGroup" if "sharing group" in str(problem) else "recipients"
         field = problem.field if isinstance(problem, FieldError) else field
-        return _form(request, db, principal, form, {field: str(problem)}, status_code=400)
+        return _form(request, db, principal, form, {field: problem}, status_code=400)
     return RedirectResponse(f"/signalen/{signal_id}", status_code=303)
 
 
@@ -213,7 +212,7 @@ def _form(
     db: Any,
     principal: Any,
     values: dict[str, list[str]],
-    errors: dict[str, str],
+    errors: Mapping[str, object],
     status_code: int = 200,
 ) -> HTMLResponse:
     shown = {name: ", ".join(values.get(name, [])) for name in FIELDS}
