@@ -21,6 +21,7 @@ import typer
 from gbvs.config import load_settings
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.db.types import MAX_ROW_ID
+from gbvs.errors import InputError, NotFoundError
 from gbvs.strategy.model import Lang
 
 
@@ -78,11 +79,21 @@ def country_code(value: str) -> int:
     return gwcode_typed(value)
 
 
-def region_id(value: str) -> str:
-    """The focus region ``value`` names (id in any case, or its Dutch or English name)."""
+def region_id(value: str, lang: Lang) -> str:
+    """The focus region ``value`` names (id in any case, or its Dutch or English name). One it names
+    none of is wrong input (exit 4, as the API's 400 for ``?region=``), naming the focus regions by name
+    in ``lang`` and by id."""
+    from gbvs.cli.texts import translator
     from gbvs.strategy import load_strategy
+    from gbvs.web.queries.strategy import UNKNOWN_REGION
 
-    return load_strategy().region(value).id
+    strategy = load_strategy()
+    try:
+        return strategy.region(value).id
+    except NotFoundError:
+        choices = ", ".join(f"{r.name.text(lang)} ({r.id})" for r in strategy.regions)
+        message = translator(lang)(UNKNOWN_REGION) % {"region": value, "choices": choices}
+        raise InputError(message) from None
 
 
 def country_iso3(value: str) -> str:

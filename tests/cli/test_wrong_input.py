@@ -1,0 +1,43 @@
+"""Wrong input on the command line: the exit code of :mod:`gbvs.errors` the API's status matches, and a
+message naming the thing, the value and the fix, in the language of ``--lang``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+
+from gbvs.config import Settings
+from gbvs.errors import InputError
+
+Run = Callable[..., Any]
+
+
+@pytest.mark.parametrize("command", [("watchlist",), ("demspaces",)])
+def test_an_unknown_region_is_wrong_input_naming_the_regions_by_name_and_id(
+    settings: Settings, run_cli: Run, command: tuple[str, ...]
+) -> None:
+    """The API answers 400 for ``?region=atlantis``; the CLI said "not found" (exit 5) with ids only."""
+    dutch = run_cli(*command, "--region", "atlantis")
+    assert dutch.exit_code == InputError.exit_code, dutch.stderr
+    assert "Er is geen focusregio ‘atlantis’" in dutch.stderr
+    assert "Sahel (sahel)" in dutch.stderr and "Noord-Afrika (north_africa)" in dutch.stderr
+    english = run_cli(*command, "--region", "atlantis", "--lang", "en")
+    assert english.exit_code == InputError.exit_code
+    assert "There is no focus region ‘atlantis’" in english.stderr
+    assert "North Africa (north_africa)" in english.stderr
+
+
+@pytest.mark.parametrize("command", ["verify", "openbaarheidstoets"])
+def test_a_malformed_period_is_wrong_input_as_in_the_api(
+    settings: Settings, run_cli: Run, command: str
+) -> None:
+    """``/api/v1/reports/1999`` answers 400 (the form of a period); ``gbvs report verify --period 1999``
+    said there was no such period (exit 5), which ``gbvs report build`` (exit 4) did not."""
+    assert run_cli("db", "upgrade").exit_code == 0
+    wrong = run_cli("report", command, "--period", "1999")
+    assert wrong.exit_code == InputError.exit_code, wrong.stderr
+    assert "'1999'" in wrong.stderr and "YYYY-YYYY" in wrong.stderr
+    missing = run_cli("report", command, "--period", "2030-2031")
+    assert missing.exit_code == 5 and "2030-2031" in missing.stderr
