@@ -13,11 +13,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
+from gbvs.cli.texts import Gettext
 from gbvs.config import load_settings
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.db.types import MAX_ROW_ID
@@ -101,3 +103,13 @@ def country_iso3(value: str) -> str:
     from gbvs.countries import iso3_typed
 
     return iso3_typed(value)
+
+
+def parse_day(value: str, option: str, _: Gettext) -> date:
+    """The date of option ``option`` (YYYY-MM-DD); InputError in the language of ``_`` naming the option,
+    the value and the form."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        message = _("%(option)s %(value)s is not a date; write it as YYYY-MM-DD")
+        raise InputError(message % {"option": option, "value": repr(value)}) from None
