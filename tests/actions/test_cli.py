@@ -74,7 +74,7 @@ def test_country_is_given_as_everywhere_in_the_cli(two_runs: Settings, run_cli: 
         "actions", "open", "--from", "country", "--ref", "MLI", "--title", "x", "--country", "Narnia"
     )
     assert (
-        unknown.exit_code == 5
+        unknown.exit_code == 4
         and "'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in unknown.stderr
     )
 

@@ -41,3 +41,35 @@ def test_a_malformed_period_is_wrong_input_as_in_the_api(
     assert "'1999'" in wrong.stderr and "YYYY-YYYY" in wrong.stderr
     missing = run_cli("report", command, "--period", "2030-2031")
     assert missing.exit_code == 5 and "2030-2031" in missing.stderr
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ("strategy", "goals"),
+        ("signals", "list"),
+        ("actions", "open", "--from", "country", "--ref", "MLI", "--title", "x"),
+    ],
+)
+def test_an_unknown_country_option_is_wrong_input(
+    settings: Settings, run_cli: Run, command: tuple[str, ...]
+) -> None:
+    """``--country Narnia`` is a wrong value in an option, as the API answers 400 for a country filter or
+    body field it cannot read; the CLI said "not found" (exit 5)."""
+    assert run_cli("db", "upgrade").exit_code == 0
+    wrong = run_cli(*command, "--country", "Narnia")
+    assert wrong.exit_code == InputError.exit_code, wrong.stderr
+    assert "'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in wrong.stderr
+    assert "give e.g. SYR, 652, Syria or Syrië" in wrong.stderr
+
+
+def test_the_region_of_a_new_case_is_named_as_everywhere_in_the_cli(settings: Settings, run_cli: Run) -> None:
+    """``gbvs actions open --region`` took the id only and listed the ids; now a name in either language
+    is read, and a wrong one lists the regions by name and id, as ``gbvs watchlist --region`` does."""
+    assert run_cli("db", "upgrade").exit_code == 0
+    case = ("actions", "open", "--from", "country", "--ref", "MLI", "--title", "x")
+    wrong = run_cli(*case, "--region", "atlantis")
+    assert wrong.exit_code == InputError.exit_code and "Sahel (sahel)" in wrong.stderr, wrong.stderr
+    assert run_cli(*case, "--region", "Hoorn van Afrika", "-f", "json").exit_code == 0
+    shown = run_cli("actions", "show", "1", "-f", "json").stdout
+    assert '"region": "horn_of_africa"' in shown

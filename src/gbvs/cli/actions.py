@@ -27,6 +27,7 @@ from gbvs.cli.options import (
     LangOption,
     country_iso3,
     parse_day,
+    region_id,
     resolve_lang,
     row_id,
     row_id_option,
@@ -83,7 +84,10 @@ def open_case(
         list[int] | None, typer.Option("--goal", help="A strategy goal concerned (1-13; repeat).")
     ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Focus region id (default: the country's).")
+        str | None,
+        typer.Option(
+            "--region", help="Focus region id or name in any case, e.g. sahel (default: the country's)."
+        ),
     ] = None,
     description: Annotated[str, typer.Option("--description", help="What the warning is about.")] = "",
     audience: Annotated[
@@ -106,6 +110,7 @@ def open_case(
     kind = parse_origin(origin)
     wanted = parse_audience(audience) if audience else None
     countries = [country_iso3(code) for code in country or []]
+    region = region_id(region, resolve_lang(lang)) if region is not None else None
     with (
         _forecasts(required=kind.value in ("alert", "displacement")) as forecasts,
         acting(as_user) as (session, principal),

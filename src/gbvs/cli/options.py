@@ -4,9 +4,10 @@
   error (exit 2), as for every choice.
 - ``--country SYR``, ``--country 652`` or ``--country Syrië``: through
   :func:`gbvs.countries.gwcode_typed`; commands that record ISO3 codes (signals, early-action cases)
-  ask :func:`country_iso3`.
+  ask :func:`country_iso3`. A value no country answers to is wrong input (exit 4), as the API's 400.
 - Ids of the strategy (regions, pillars) in any case and by their name in either language:
-  through the strategy's own look-ups.
+  through the strategy's own look-ups; an unknown ``--region`` is wrong input (exit 4, the API's 400)
+  listing the focus regions by name and id (:func:`region_id`).
 - Row ids (a case, a draft, a token) and pages: bounded as the database and the services bound them
   (:data:`gbvs.db.types.MAX_ROW_ID`, :mod:`gbvs.db.paging`), so 10**20 is a usage error, not a crash.
 """
@@ -75,10 +76,19 @@ def resolve_lang(value: Language | str | None) -> Lang:
 
 
 def country_code(value: str) -> int:
-    """The Gleditsch-Ward code of ``--country`` (a code or a name); NotFoundError naming the fix."""
+    """The Gleditsch-Ward code of ``--country`` (a code or a name); :func:`wrong_country` otherwise."""
     from gbvs.countries import gwcode_typed
 
-    return gwcode_typed(value)
+    try:
+        return gwcode_typed(value)
+    except NotFoundError as exc:
+        raise wrong_country(exc) from None
+
+
+def wrong_country(found: NotFoundError) -> InputError:
+    """A ``--country`` no country answers to is wrong input (exit 4, as the API's 400 for a country
+    filter or field it cannot read), with the look-up's message naming the value and the fix."""
+    return InputError(str(found))
 
 
 def region_id(value: str, lang: Lang) -> str:
@@ -99,10 +109,13 @@ def region_id(value: str, lang: Lang) -> str:
 
 
 def country_iso3(value: str) -> str:
-    """The ISO3 code of ``--country`` (a code or a name); NotFoundError naming the fix."""
+    """The ISO3 code of ``--country`` (a code or a name); :func:`wrong_country` otherwise."""
     from gbvs.countries import iso3_typed
 
-    return iso3_typed(value)
+    try:
+        return iso3_typed(value)
+    except NotFoundError as exc:
+        raise wrong_country(exc) from None
 
 
 def parse_day(value: str, option: str, _: Gettext) -> date:
