@@ -3,11 +3,15 @@ message naming the thing, the value and the fix, in the language of ``--lang``."
 
 from __future__ import annotations
 
+import io
+import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 
+from gbvs.cli.main import run as run_main
 from gbvs.config import Settings
 from gbvs.errors import InputError
 
@@ -73,3 +77,44 @@ def test_the_region_of_a_new_case_is_named_as_everywhere_in_the_cli(settings: Se
     assert run_cli(*case, "--region", "Hoorn van Afrika", "-f", "json").exit_code == 0
     shown = run_cli("actions", "show", "1", "-f", "json").stdout
     assert '"region": "horn_of_africa"' in shown
+
+
+@pytest.mark.parametrize("command", ["show", "history"])
+def test_a_case_not_found_is_named_in_words_with_the_fix(
+    settings: Settings, run_cli: Run, command: str
+) -> None:
+    """``gbvs actions show 99`` said "action_case 99 does not exist or is not shared with you" (the audit
+    log's object type, no fix), where ``gbvs actions option 99`` names the case and how to list them."""
+    assert run_cli("db", "upgrade").exit_code == 0
+    missing = run_cli("actions", command, "99")
+    assert missing.exit_code == 5
+    assert missing.stderr == (
+        "error: early-action case 99 does not exist or is not shared with you; `gbvs actions list` shows "
+        "the cases you may read\n"
+    )
+
+
+class _ClosedPipe(io.StringIO):
+    """A stream whose reader went away (``gbvs ... 2>&1 | head -1``): every write fails."""
+
+    def write(self, text: str) -> int:
+        raise BrokenPipeError(32, "Broken pipe")
+
+
+@pytest.mark.parametrize(
+    ("args", "code"), [(["watchlist", "--by", "foo"], 2), (["watchlist", "--region", "atlantis"], 4)]
+)
+def test_a_failure_keeps_its_exit_code_when_its_reader_went_away(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, args: list[str], code: int
+) -> None:
+    """`gbvs watchlist --by foo 2>&1 | head -1` exited 0: the closed pipe while the usage error was shown
+    counted as a reader that stopped early (which is exit 0 only for output, not for a failure)."""
+    monkeypatch.setattr(sys, "stderr", _ClosedPipe())
+    monkeypatch.setattr(sys, "argv", ["gbvs", *args])
+    mask = os.umask(0o022)  # run() makes new files private; give the other tests the mask back
+    try:
+        with pytest.raises(SystemExit) as ended:
+            run_main()
+    finally:
+        os.umask(mask)
+    assert ended.value.code == code

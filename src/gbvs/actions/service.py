@@ -508,12 +508,10 @@ def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str
         )
     )
     if found is None:
+        hint = "; `gbvs actions list` shows the cases you may read"
         if audit_as is not None and 0 < case_id <= MAX_ROW_ID:
-            record_not_found(session, principal, audit_as, OBJECT, case_id)
-        raise NotFoundError(
-            f"early-action case {case_id} does not exist or is not shared with you; "
-            "`gbvs actions list` shows the cases you may read"
-        )
+            record_not_found(session, principal, audit_as, OBJECT, case_id, hint, named="early-action case")
+        raise NotFoundError(f"early-action case {case_id} does not exist or is not shared with you{hint}")
     return found
 
 

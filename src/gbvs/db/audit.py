@@ -144,15 +144,22 @@ def refuse(
 
 
 def record_not_found(
-    session: Session, principal: Principal, action: str, object_type: str, object_id: int, hint: str = ""
+    session: Session,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: int,
+    hint: str = "",
+    named: str | None = None,
 ) -> NoReturn:
     """Keep (committed, like a refusal) that ``object_id`` was asked for and not shown, then say
     "not found": the same answer whether it does not exist or is outside the reader's need-to-know.
-    ``hint`` (e.g. "; `gbvs ... list` shows yours") ends the message."""
+    ``hint`` (e.g. "; `gbvs ... list` shows yours") ends the message; ``named`` is the thing in words
+    when the object type is a code ("early-action case" for ``action_case``)."""
     session.rollback()
     record(session, principal, action, object_type, object_id, {"found": False}, Outcome.denied, "not found")
     session.commit()
-    raise NotFoundError(f"{object_type} {object_id} does not exist or is not shared with you{hint}")
+    raise NotFoundError(f"{named or object_type} {object_id} does not exist or is not shared with you{hint}")
 
 
 @contextmanager
