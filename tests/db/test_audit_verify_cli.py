@@ -60,7 +60,7 @@ def _tamper(db_url: str, sql: str) -> None:
 
 
 def test_verify_says_intact(ready: Run) -> None:
-    result = ready("audit", "verify")
+    result = ready("audit", "verify", "--lang", "en")
     assert result.exit_code == 0 and "audit chain intact" in result.stdout
     data = json.loads(ready("audit", "verify", "--format", "json").stdout)
     assert data["intact"] and data["problem"] is None and data["entries"] >= 3

@@ -313,3 +313,33 @@ def test_a_backup_never_takes_a_name_gbvs_uses_for_its_own_files(
         refused = ready("db", "backup", str(target))
         assert refused.exit_code == 4 and "choose a file outside" in refused.stderr, (target, refused.stderr)
         assert not target.exists()
+
+
+def test_account_commands_speak_dutch_by_default_and_english_with_lang_en(cli: Run) -> None:
+    """`gbvs users list` / `gbvs orgs list` printed "(none)" and English headers whatever the language."""
+    assert cli("db", "upgrade").exit_code == 0
+    no_orgs = cli("orgs", "list")
+    assert no_orgs.stdout.startswith("nog geen organisaties; `gbvs orgs seed` voegt"), no_orgs.stdout
+    assert cli("orgs", "list", "--lang", "en").stdout.startswith(
+        "no organisations yet; `gbvs orgs seed` adds"
+    )
+    assert cli("users", "list").stdout.startswith("geen gebruikers die u mag zien; `gbvs users create")
+    assert cli("users", "list", "-l", "en").stdout.startswith("no users you may see; `gbvs users create")
+    assert cli("users", "create-admin", "root", "--name", "Root").stdout.startswith(
+        "Gebruikersnaam  Naam  Organisatie  Rol    Actief\nroot            Root"
+    )
+    listed = cli("users", "list", "--lang", "en").stdout.splitlines()
+    assert listed[0].split() == ["Username", "Name", "Organisation", "Role", "Active"]
+    assert listed[1].split()[-1] == "yes" and cli("users", "list").stdout.splitlines()[1].split()[-1] == "ja"
+    assert cli("orgs", "list").stdout.startswith("nog geen organisaties")
+    assert cli("orgs", "seed").stdout.split()[:4] == ["Code", "Soort", "Nederlandse", "naam"]
+    assert cli("orgs", "seed", "-l", "en").stdout.startswith(
+        "every organisation of the shipped list is there"
+    )
+    assert cli("users", "list", "--org", "NCTV").stdout.startswith("geen gebruikers van deze organisatie")
+    audit = cli("audit", "list", "--actor", "nobody")
+    assert audit.stdout.startswith("geen auditregels die hieraan voldoen"), audit.stdout
+    assert cli("audit", "verify").stdout.startswith("auditketen intact: ")
+    assert cli("audit", "verify", "-l", "en").stdout.startswith("audit chain intact: ")
+    both = cli("users", "set-org", "root", "BZ", "--none")
+    assert both.exit_code == 4 and "geef een code van een organisatie" in both.stderr

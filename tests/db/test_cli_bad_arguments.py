@@ -87,7 +87,7 @@ def test_a_password_prompt_without_input_is_an_input_error(cli: Run, monkeypatch
 
     monkeypatch.setattr("getpass.getpass", ended)
     cli("users", "create-admin", "root")
-    result = cli("users", "set-password", "root")
+    result = cli("users", "set-password", "root", "--lang", "en")
     assert result.exit_code == 4 and "no password was given" in result.stderr
 
 
@@ -120,7 +120,8 @@ def acting_cli(cli: Run) -> Run:
         (("signals", "export", "--output", "", "--force"), 4, "cannot write '.': Is a directory; give a"),
         (("signals", "export", "--output", LONG), 4, "cannot be looked up: File name too long; give a"),
         (("audit", "checkpoint", "--output", LONG), 4, "cannot be looked up: File name too long; give a"),
-        (("report", "build", "--period", "plain", "--templates", LONG), 4, "--templates 'xxx"),
+        (("report", "build", "--period", "2018-2019", "--templates", LONG), 4, "--templates 'xxx"),
+        (("report", "build", "--period", "plain", "--templates", LONG), 4, "period 'plain' is not a range"),
     ],
 )
 def test_what_the_cli_fuzzer_found_fails_cleanly(

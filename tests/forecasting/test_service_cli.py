@@ -123,7 +123,7 @@ def test_watchlist_ranks_and_compares_with_previous_run(store_settings: Settings
     changes = [abs(float(line.split(",")[5])) for line in by_change]
     assert changes == sorted(changes, reverse=True)
     result = run_cli("watchlist", "--region", "atlantis")
-    assert result.exit_code == 5 and "region 'atlantis' does not exist" in result.stderr
+    assert result.exit_code == 4 and "focusregio ‘atlantis’" in result.stderr
 
 
 def test_alert_rules_come_from_config_and_can_be_overridden(tmp_path: Path) -> None:

@@ -229,8 +229,8 @@ def test_only_the_owning_organisation_changes_who_may_read_a_case(
     monkeypatch.setenv("GBVS_TOKEN", seeded.tokens["bea"])
     assert run_cli("actions", "share", str(b_case), "--audience", "organisation").exit_code == 0
     assert seeded.get("nina", f"/api/v1/actions/{b_case}").status_code == 404
-    history = run_cli("actions", "history", str(b_case)).stdout
-    assert history.count("shared") == 2
+    history = run_cli("actions", "history", str(b_case), "--format", "json").stdout
+    assert [v["change"] for v in json.loads(history)].count("shared") == 2
 
 
 def _pdf_text(data: bytes) -> str:

@@ -20,7 +20,7 @@ import typer
 from pydantic import BaseModel
 
 from gbvs.cli.identity import acting, database_session, os_owner
-from gbvs.cli.options import row_id
+from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import (
     FormatOption,
     OutputFormat,
@@ -31,12 +31,14 @@ from gbvs.cli.output import (
     shown,
     write_output,
 )
+from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
 from gbvs.db.models import OrganisationKind, Outcome
 from gbvs.db.schemas import OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.errors import AuditChainBrokenError, InputError
+from gbvs.numbers import decimal, moment
 from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, parse_role
 
 orgs_app = typer.Typer(help="Organisations taking part (ministries, services, police, think tanks).")
@@ -55,21 +57,71 @@ AsUser = Annotated[
 ]
 
 
-def _emit(rows: Sequence[BaseModel], output_format: OutputFormat, columns: Sequence[str]) -> None:
+COLUMN_NAMES = {
+    "code": "Code",
+    "kind": "Kind",
+    "name_nl": "Dutch name",
+    "name_en": "English name",
+    "username": "Username",
+    "display_name": "Name",
+    "organisation_code": "Organisation",
+    "role": "Role",
+    "active": "Active",
+    "id": "Number",
+    "name": "Name",
+    "public_part": "Public part",
+    "created_at": "Created",
+    "expires_at": "Expires",
+    "last_used_at": "Last used",
+    "revoked_at": "Revoked",
+    "at": "When",
+    "actor": "By",
+    "action": "Action",
+    "object_type": "Object",
+    "object_id": "Object id",
+    "outcome": "Outcome",
+}
+"""The column headers of the text tables (message ids; JSON keeps the field names)."""
+TIME_COLUMNS = frozenset({"created_at", "expires_at", "last_used_at", "revoked_at", "at"})
+"""Columns holding a time stamp, written the way of the language ("6 december 2026 21:05")."""
+
+
+def _words(lang: LangOption) -> Gettext:
+    """The ``gettext`` of ``--lang`` (default: GBVS_LANGUAGE, else Dutch)."""
+    return translator(resolve_lang(lang))
+
+
+def _emit(
+    rows: Sequence[BaseModel],
+    output_format: OutputFormat,
+    columns: Sequence[str],
+    lang: LangOption,
+    empty: str = "",
+) -> None:
+    """``rows`` as JSON, or as a table with headers in ``--lang``; ``empty`` (a message id) says what no
+    rows mean and what to do."""
     data = [row.model_dump(mode="json") for row in rows]
     if output_format is OutputFormat.json:
         print_json(data)
         return
+    _, language = _words(lang), resolve_lang(lang)
     if not data:
-        echo("(none)")
+        echo(_(empty))
         return
-    widths = {c: max(len(c), *(len(_text(r[c])) for r in data)) for c in columns}
-    echo("  ".join(c.ljust(widths[c]) for c in columns).rstrip())
-    for row in data:
-        echo("  ".join(_text(row[c]).ljust(widths[c]) for c in columns).rstrip())
+    heads = {c: _(COLUMN_NAMES[c]) for c in columns}
+    cells = [{c: _cell(row[c], c, _, language) for c in columns} for row in data]
+    widths = {c: max(len(heads[c]), *(len(r[c]) for r in cells)) for c in columns}
+    echo("  ".join(heads[c].ljust(widths[c]) for c in columns).rstrip())
+    for row in cells:
+        echo("  ".join(row[c].ljust(widths[c]) for c in columns).rstrip())
 
 
-def _text(value: Any) -> str:
+def _cell(value: Any, column: str, _: Gettext, lang: str) -> str:
+    """One table cell: yes/no in words, a time the way of the language, else the value made safe."""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if column in TIME_COLUMNS and value:
+        return moment(value, lang)
     return clean(value)
 
 
@@ -82,13 +134,22 @@ def _parse(parser: Callable[[str], Any], value: str) -> Any:
 
 # --- organisations ------------------------------------------------------------------------------
 
+ORG_COLUMNS = ("code", "kind", "name_nl", "name_en")
+NO_ORGANISATIONS = (
+    "no organisations yet; `gbvs orgs seed` adds the shipped list of ministries, services, police and "
+    "think tanks, `gbvs orgs create CODE --name-nl NAME --name-en NAME` another one"
+)
+ALL_SEEDED = "every organisation of the shipped list is there already; `gbvs orgs list` shows them"
+
 
 @orgs_app.command("list")
-def list_orgs(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def list_orgs(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """List organisations."""
     with acting(as_user) as (session, principal):
         rows = organisations.list_organisations(session, principal)
-    _emit(rows, output_format, ("code", "kind", "name_nl", "name_en"))
+    _emit(rows, output_format, ORG_COLUMNS, lang, NO_ORGANISATIONS)
 
 
 @orgs_app.command("create")
@@ -99,26 +160,34 @@ def create_org(
     kind: OrganisationKind = typer.Option(OrganisationKind.other, "--kind", help="Sort of organisation."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Add an organisation (needs orgs:manage; audited)."""
     fields = {"code": code, "name_nl": name_nl, "name_en": name_en, "kind": kind}
     data = parse_input(OrganisationCreate, "organisation", **fields)
     with acting(as_user) as (session, principal):
         row = organisations.create_organisation(session, principal, data)
-    _emit([row], output_format, ("code", "kind", "name_nl", "name_en"))
+    _emit([row], output_format, ORG_COLUMNS, lang)
 
 
 @orgs_app.command("seed")
-def seed_orgs(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def seed_orgs(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """Add the shipped list of ministries, services, police and think tanks that are missing."""
     with acting(as_user) as (session, principal):
         rows = organisations.seed_default_organisations(session, principal)
-    _emit(rows, output_format, ("code", "kind", "name_nl", "name_en"))
+    _emit(rows, output_format, ORG_COLUMNS, lang, ALL_SEEDED)
 
 
 # --- users --------------------------------------------------------------------------------------
 
 USER_COLUMNS = ("username", "display_name", "organisation_code", "role", "active")
+NO_USERS = 'no users you may see; `gbvs users create NAME --name "FULL NAME" --org CODE` adds one'
+NO_USERS_OF_ORG = (
+    "no users of this organisation that you may see; `gbvs orgs list` shows the organisation codes, "
+    "`gbvs users list` every user you may see"
+)
 
 
 @users_app.command("list")
@@ -126,11 +195,12 @@ def list_users(
     organisation: str | None = typer.Option(None, "--org", help="Only users of this organisation code."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """List users and their roles (needs users:read)."""
     with acting(as_user) as (session, principal):
         rows = users.list_users(session, principal, organisation)
-    _emit(rows, output_format, USER_COLUMNS)
+    _emit(rows, output_format, USER_COLUMNS, lang, NO_USERS_OF_ORG if organisation else NO_USERS)
 
 
 @users_app.command("create")
@@ -142,15 +212,16 @@ def create_user(
     password: bool = typer.Option(False, "--password", help="Ask for a password (for remote web login)."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Add a user (needs users:manage; coordinators: own organisation only; audited)."""
     parsed_role = _parse(parse_role, role)
     fields = {"username": username, "display_name": display_name, "organisation_code": organisation}
     data = parse_input(UserCreate, "user", **fields, role=parsed_role)
     with acting(as_user) as (session, principal):
-        secret = _ask_password(data.username) if password else None
+        secret = _ask_password(data.username, _words(lang)) if password else None
         row = users.create_user(session, principal, data, secret)
-    _emit([row], output_format, USER_COLUMNS)
+    _emit([row], output_format, USER_COLUMNS, lang)
 
 
 @users_app.command("create-admin")
@@ -160,6 +231,7 @@ def create_admin(
     organisation: str | None = typer.Option(None, "--org", help="Organisation code (must exist)."),
     password: bool = typer.Option(False, "--password", help="Ask for a password (for remote web login)."),
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Create the very first admin (by the OS owner of the data folder); closed once an admin exists."""
     settings = load_settings()
@@ -167,12 +239,12 @@ def create_admin(
     name = display_name or username
     fields = {"username": username, "display_name": name, "organisation_code": organisation}
     data = parse_input(UserCreate, "user", **fields, role=Role.admin)
-    secret = _ask_password(data.username) if password else None
+    secret = _ask_password(data.username, _words(lang)) if password else None
     with database_session(settings) as session:
         row = users.bootstrap_admin(
             session, data.username, data.display_name, data.organisation_code, secret, actor=owner.username
         )
-    _emit([row], output_format, USER_COLUMNS)
+    _emit([row], output_format, USER_COLUMNS, lang)
 
 
 @users_app.command("set-role")
@@ -181,12 +253,13 @@ def set_role(
     role: str = typer.Argument(..., help="viewer, analyst, coordinator or admin."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Change a user's role (audited with old and new role)."""
     parsed_role = _parse(parse_role, role)
     with acting(as_user) as (session, principal):
         row = users.set_role(session, principal, username, parsed_role)
-    _emit([row], output_format, USER_COLUMNS)
+    _emit([row], output_format, USER_COLUMNS, lang)
 
 
 @users_app.command("set-org")
@@ -198,15 +271,15 @@ def set_org(
     none: bool = typer.Option(False, "--none", help="Take the user out of every organisation."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Move a user to another organisation, or to none with --none (audited; ends their web sessions)."""
     if (organisation is None) == (not none):
-        raise InputError(
-            f"give an organisation code (e.g. `gbvs users set-org {username} BZ`) or --none, not both"
-        )
+        message = _words(lang)("give an organisation code (e.g. %(example)s) or --none, not both")
+        raise InputError(message % {"example": f"`gbvs users set-org {username} BZ`"})
     with acting(as_user) as (session, principal):
         row = users.set_organisation(session, principal, username, organisation)
-    _emit([row], output_format, USER_COLUMNS)
+    _emit([row], output_format, USER_COLUMNS, lang)
 
 
 @users_app.command("deactivate")
@@ -214,12 +287,13 @@ def deactivate(
     username: str = typer.Argument(..., help="Who may no longer act or log in."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Deactivate a user (kept for the audit trail, never deleted): ends their web sessions and revokes
     their API tokens."""
     with acting(as_user) as (session, principal):
         row = users.set_active(session, principal, username, False)
-    _emit([row], output_format, USER_COLUMNS)
+    _emit([row], output_format, USER_COLUMNS, lang)
 
 
 @users_app.command("activate")
@@ -227,37 +301,45 @@ def activate(
     username: str = typer.Argument(..., help="Who may act again."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Reactivate a deactivated user (their old sessions and API tokens stay dead; they make new ones)."""
     with acting(as_user) as (session, principal):
         row = users.set_active(session, principal, username, True)
-    _emit([row], output_format, USER_COLUMNS)
+    _emit([row], output_format, USER_COLUMNS, lang)
 
 
 @users_app.command("set-password")
 def set_password(
     username: str = typer.Argument(..., help="Whose password (your own, or others' with users:manage)."),
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Set a password for remote web login (asked twice, stored as a scrypt hash).
 
     Your own password: the current one is asked first, once the account has one.
     """
+    _ = _words(lang)
     with acting(as_user) as (session, principal):
         users.set_password(
-            session, principal, username, lambda: _ask_password(username), lambda: _ask_current(username)
+            session,
+            principal,
+            username,
+            lambda: _ask_password(username, _),
+            lambda: _ask_current(username, _),
         )
-    echo(f"password of {username!r} set")
+    echo(_("password of %(user)s set") % {"user": repr(username)})
 
 
 @users_app.command("roles")
-def show_roles(output_format: FormatOption = OutputFormat.text) -> None:
+def show_roles(output_format: FormatOption = OutputFormat.text, lang: LangOption = None) -> None:
     """Show the permission table: which role may do what (own = own organisation only)."""
     table = {role.value: {p.value: scope.value for p, scope in GRANTS[role].items()} for role in ROLE_ORDER}
     if output_format is OutputFormat.json:
         print_json(table)
         return
-    echo("permission".ljust(16) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
+    _ = _words(lang)
+    echo(_("Permission").ljust(16) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
     for permission in Permission:
         cells = (table[role.value].get(permission.value, "-") for role in ROLE_ORDER)
         echo(permission.value.ljust(16) + "".join(cell.ljust(13) for cell in cells).rstrip())
@@ -283,27 +365,31 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
         echo(f"  {permission:<16} {scope}")
 
 
-def _ask_current(username: str) -> str:
-    try:
-        return getpass.getpass(f"current password of {username}: ")
-    except EOFError:
-        raise InputError("no password was given (the input ended); run the command in a terminal") from None
+NO_PASSWORD = "no password was given (the input ended); run the command in a terminal"
 
 
-def _ask_password(username: str) -> str:
+def _ask_current(username: str, _: Gettext) -> str:
     try:
-        first = getpass.getpass(f"password for {username}: ")
-        repeated = getpass.getpass("repeat: ")
+        return getpass.getpass(_("current password of %(user)s: ") % {"user": username})
     except EOFError:
-        raise InputError("no password was given (the input ended); run the command in a terminal") from None
+        raise InputError(_(NO_PASSWORD)) from None
+
+
+def _ask_password(username: str, _: Gettext) -> str:
+    try:
+        first = getpass.getpass(_("password for %(user)s: ") % {"user": username})
+        repeated = getpass.getpass(_("repeat: "))
+    except EOFError:
+        raise InputError(_(NO_PASSWORD)) from None
     if first != repeated:
-        raise InputError("the two passwords differ; run the command again")
+        raise InputError(_("the two passwords differ; run the command again"))
     return first
 
 
 # --- tokens -------------------------------------------------------------------------------------
 
 TOKEN_COLUMNS = ("id", "name", "public_part", "created_at", "expires_at", "last_used_at", "revoked_at")
+NO_TOKENS = "no API tokens; `gbvs users tokens create NAME` makes one"
 
 
 @tokens_app.command("create")
@@ -312,12 +398,13 @@ def create_token(
     username: str | None = typer.Option(None, "--user", help="For another user (needs users:manage)."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Make an API token; the secret is printed once and cannot be shown again."""
     lifetime = load_settings().token_lifetime
     with acting(as_user) as (session, principal):
         secret, row = tokens.create_token(session, principal, name, username, lifetime)
-    _show_secret(secret, row, output_format)
+    _show_secret(secret, row, output_format, lang)
 
 
 @tokens_app.command("list")
@@ -325,12 +412,13 @@ def list_tokens(
     username: str | None = typer.Option(None, "--user", help="Another user's tokens (needs users:manage)."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """List API tokens (never the secrets), with when each expires."""
     lifetime = load_settings().token_lifetime
     with acting(as_user) as (session, principal):
         rows = tokens.list_tokens(session, principal, username, lifetime)
-    _emit(rows, output_format, TOKEN_COLUMNS)
+    _emit(rows, output_format, TOKEN_COLUMNS, lang, NO_TOKENS)
 
 
 @tokens_app.command("rotate")
@@ -338,12 +426,13 @@ def rotate_token(
     token_id: Annotated[int, row_id("Token id from `gbvs users tokens list`.")],
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Replace an API token (also an expired one) by a new one of the same name; the old one stops at once."""
     lifetime = load_settings().token_lifetime
     with acting(as_user) as (session, principal):
         secret, row = tokens.rotate_token(session, principal, token_id, lifetime)
-    _show_secret(secret, row, output_format)
+    _show_secret(secret, row, output_format, lang)
 
 
 @tokens_app.command("revoke")
@@ -351,25 +440,31 @@ def revoke_token(
     token_id: Annotated[int, row_id("Token id from `gbvs users tokens list`.")],
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Revoke an API token for good."""
     lifetime = load_settings().token_lifetime
     with acting(as_user) as (session, principal):
         row = tokens.revoke_token(session, principal, token_id, lifetime)
-    _emit([row], output_format, TOKEN_COLUMNS)
+    _emit([row], output_format, TOKEN_COLUMNS, lang)
 
 
-def _show_secret(secret: str, row: BaseModel, output_format: OutputFormat) -> None:
-    """Print a new token's secret (once) with its metadata."""
+def _show_secret(secret: str, row: BaseModel, output_format: OutputFormat, lang: LangOption) -> None:
+    """Print a new token's secret (once) with its metadata, in the language asked for."""
     shown = row.model_dump(mode="json")
     if output_format is OutputFormat.json:
         print_json({"token": secret, **shown})
         return
-    echo(f"token {shown['id']} ({clean(shown['name'])}), valid until {shown['expires_at']}: {secret}")
-    echo("store it now: only its hash is kept")
+    _ = _words(lang)
+    valid = _("valid until %(day)s") % {"day": shown["expires_at"]}
+    echo(f"token {shown['id']} ({clean(shown['name'])}), {valid}: {secret}")
+    echo(_("store it now: only its hash is kept"))
 
 
 # --- audit --------------------------------------------------------------------------------------
+
+
+NO_AUDIT_ENTRIES = "no audit entries match; leave out --actor, --action, --outcome or --since to see more"
 
 
 @audit_app.command("list")
@@ -381,6 +476,7 @@ def list_audit(
     since: datetime | None = typer.Option(None, "--since", help="Only entries at or after (UTC if no zone)."),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Show the newest audit entries (needs audit:read; reading is itself recorded)."""
     from datetime import UTC
@@ -388,7 +484,8 @@ def list_audit(
     since_utc = since.replace(tzinfo=UTC) if since is not None and since.tzinfo is None else since
     with acting(as_user) as (session, principal):
         rows = audit_log.read_audit_log(session, principal, limit, actor, action, outcome, since_utc)
-    _emit(rows, output_format, ("id", "at", "actor", "action", "object_type", "object_id", "outcome"))
+    columns = ("id", "at", "actor", "action", "object_type", "object_id", "outcome")
+    _emit(rows, output_format, columns, lang, NO_AUDIT_ENTRIES)
 
 
 @audit_app.command("verify")
@@ -398,6 +495,7 @@ def verify_audit(
     ),
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Check the audit log's hash chain; name the first broken link (exit 7 when broken)."""
     anchor = _read_checkpoint(checkpoint) if checkpoint is not None else None
@@ -415,8 +513,14 @@ def verify_audit(
             }
         )
     elif problem is None:
-        against = f"; matches checkpoint seq {anchor.seq}" if anchor is not None else ""
-        echo(f"audit chain intact: {report.count} entries, head seq {report.last.seq}{against}")
+        _ = _words(lang)
+        count = decimal(report.count, resolve_lang(lang), 0)
+        intact = _("audit chain intact: %(n)s entries, head seq %(seq)s") % {
+            "n": count,
+            "seq": report.last.seq,
+        }
+        against = _("; matches checkpoint seq %(seq)s") % {"seq": anchor.seq} if anchor is not None else ""
+        echo(intact + against)
     if problem is not None:
         raise AuditChainBrokenError(
             f"audit chain broken: {problem.describe()}; the entries before seq {problem.seq} are intact. "

@@ -9,25 +9,32 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict
-from datetime import date
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
 from gbvs.actions import service, warning
-from gbvs.actions.alerts import RulesInForce, alerts_of, rules_in_force, watched_runs
-from gbvs.actions.gap import RESPONSE_WEEKS
+from gbvs.actions.alerts import alerts_of, rules_in_force, watched_runs
+from gbvs.actions.names import AUDIENCE_NAMES, STATUS_NAMES
 from gbvs.actions.outcomes import observed_at
-from gbvs.actions.views import CaseView, GapReport
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
+from gbvs.cli import actions_words as text
 from gbvs.cli.accounts import AsUser
+from gbvs.cli.actions_words import Words, words_of
 from gbvs.cli.identity import acting, require
-from gbvs.cli.options import COUNTRY_HELP, country_iso3, row_id, row_id_option
-from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.cli.options import (
+    COUNTRY_HELP,
+    LangOption,
+    country_iso3,
+    parse_day,
+    region_id,
+    resolve_lang,
+    row_id,
+    row_id_option,
+)
+from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import load_settings
-from gbvs.countries import iso3_of
 from gbvs.errors import InputError, NoForecastRunError
-from gbvs.forecasting.queries import RunInfo
 from gbvs.forecasting.watchlist import load_rules
 from gbvs.security.permissions import Permission
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
@@ -51,13 +58,6 @@ def _forecasts(required: bool) -> Iterator[ForecastsReader | None]:
         return
     with reader:
         yield reader
-
-
-def _day(value: str, option: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"{option} {value!r} is not a date; write it as YYYY-MM-DD") from None
 
 
 @actions_app.command("open")
@@ -84,7 +84,10 @@ def open_case(
         list[int] | None, typer.Option("--goal", help="A strategy goal concerned (1-13; repeat).")
     ] = None,
     region: Annotated[
-        str | None, typer.Option("--region", help="Focus region id (default: the country's).")
+        str | None,
+        typer.Option(
+            "--region", help="Focus region id or name in any case, e.g. sahel (default: the country's)."
+        ),
     ] = None,
     description: Annotated[str, typer.Option("--description", help="What the warning is about.")] = "",
     audience: Annotated[
@@ -101,11 +104,13 @@ def open_case(
     ] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Open an early-action case; the forecast it answers is frozen into the record."""
     kind = parse_origin(origin)
     wanted = parse_audience(audience) if audience else None
     countries = [country_iso3(code) for code in country or []]
+    region = region_id(region, resolve_lang(lang)) if region is not None else None
     with (
         _forecasts(required=kind.value in ("alert", "displacement")) as forecasts,
         acting(as_user) as (session, principal),
@@ -115,12 +120,16 @@ def open_case(
             reference=reference, title=title, countries=countries, goals=goal or [], region=region,
             description=description, audience=wanted, sharing_group=group,
         )  # fmt: skip
-    _done(output_format, {"id": case_id}, f"opened early-action case {case_id}")
+    w = _words(lang)
+    _done(output_format, {"id": case_id}, w("opened early-action case %(id)s", id=case_id))
 
 
 @actions_app.command("list")
 def list_cases(
-    status: Status = None, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+    status: Status = None,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """The cases, newest first; overdue follow-ups are flagged."""
     wanted = parse_status(status) if status else None
@@ -129,25 +138,20 @@ def list_cases(
     if output_format is OutputFormat.json:
         print_json([asdict(c) for c in cases])
         return
+    w = _words(lang)
     if not cases:
-        echo(_no_cases(wanted.value if wanted else None))
+        echo(text.empty_board(w, wanted.value if wanted else None))
     for case in cases:
-        late = f"  OVERDUE {case.overdue_days} d" if case.overdue_days else ""
-        echo(f"{case.id:>5}  {case.status:<10} {','.join(case.countries):<12} {clean(case.title)}{late}")
-
-
-def _no_cases(status: str | None) -> str:
-    """What an empty board means and what to do next."""
-    if status:
-        return f"no early-action cases in status {status!r}; `gbvs actions list` shows them all"
-    return (
-        "no early-action cases yet (or none shared with you); open one from an alert: `gbvs actions alerts` "
-        "lists them, then `gbvs actions open --from alert --ref RUN_ID:GWCODE --title TITLE`"
-    )
+        echo(text.board_line(w, case))
 
 
 @actions_app.command("show")
-def show(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def show(
+    case_id: CaseId,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
     """One case in full: the frozen warning, options, decisions, follow-ups and outcome."""
     with acting(as_user) as (session, principal):
         view = service.get_case(session, principal, case_id)
@@ -156,21 +160,26 @@ def show(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = 
         return
     with _forecasts(required=False) as forecasts:
         newer = warning.newer_run(forecasts, view.warning, load_rules(load_settings().data_dir))
-    _print_case(view, newer)
+    for line in text.case_lines(_words(lang), view, newer):
+        echo(line)
 
 
 @actions_app.command("history")
-def history(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def history(
+    case_id: CaseId,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
     """Every version of a case."""
     with acting(as_user) as (session, principal):
         versions = service.case_history(session, principal, case_id)
     if output_format is OutputFormat.json:
         print_json([asdict(v) for v in versions])
         return
+    w = _words(lang)
     for v in versions:
-        when = f"{v.changed_at:%Y-%m-%d %H:%M}"
-        why = f"  why: {clean(v.why)}" if v.why else ""
-        echo(f"v{v.version:<3} {when}  {v.status:<10} {v.change:<18} {clean(v.changed_by)}{why}")
+        echo(text.history_line(w, v))
 
 
 @actions_app.command("option")
@@ -182,13 +191,15 @@ def add_option(
     description: Annotated[str, typer.Option("--description", help="What would be done.")],
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Add an option considered, with an instrument of the strategy."""
     with acting(as_user) as (session, principal):
         option_id = service.add_option(
             session, principal, case_id, instrument=instrument, description=description
         )
-    _done(output_format, {"id": option_id}, f"option {option_id} added to case {case_id}")
+    said = _words(lang)("option %(option)s added to case %(case)s", option=option_id, case=case_id)
+    _done(output_format, {"id": option_id}, said)
 
 
 @actions_app.command("status")
@@ -201,13 +212,16 @@ def move(
     ] = "",
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Move a case in the workflow open → options → decided → follow-up → closed ('decided' only
     through `decide`)."""
     new = parse_status(status)
     with acting(as_user) as (session, principal):
         service.move(session, principal, case_id, new, outcome=outcome, reason=reason)
-    _done(output_format, {"id": case_id, "status": new.value}, f"case {case_id} is now {new.value!r}")
+    w = _words(lang)
+    said = w("case %(case)s is now ‘%(status)s’", case=case_id, status=w.name(STATUS_NAMES, new.value))
+    _done(output_format, {"id": case_id, "status": new.value}, said)
 
 
 @actions_app.command("share")
@@ -221,14 +235,16 @@ def share(
     ] = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Change who may read a case (its own organisation only)."""
     wanted = parse_audience(audience)
     with acting(as_user) as (session, principal):
         service.share(session, principal, case_id, wanted, group)
-    _done(
-        output_format, {"id": case_id, "audience": wanted.value}, f"case {case_id} is now for {wanted.value}"
-    )
+    w = _words(lang)
+    readers = w.name(AUDIENCE_NAMES, wanted.value) + (f" ({group})" if group else "")
+    said = w("case %(case)s is now readable by: %(readers)s", case=case_id, readers=readers)
+    _done(output_format, {"id": case_id, "audience": wanted.value}, said)
 
 
 @actions_app.command("decide")
@@ -241,16 +257,19 @@ def decide(
     reasoning: Annotated[str, typer.Option("--reasoning", help="Why.")] = "",
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Record the decision: the option taken, or a reasoned decision not to act."""
+    w = _words(lang)
     if no_action and option is not None:
-        raise InputError("give either --option ID (act) or --no-action with --reasoning, not both")
+        raise InputError(w("give either --option ID (act) or --no-action with --reasoning, not both"))
     choice = Choice.no_action if no_action else Choice.act
     with acting(as_user) as (session, principal):
         decision = service.decide(
             session, principal, case_id, choice=choice, option_id=option, reasoning=reasoning
         )
-    _done(output_format, {"id": decision}, f"decision {decision} recorded on case {case_id}")
+    said = w("decision %(decision)s recorded on case %(case)s", decision=decision, case=case_id)
+    _done(output_format, {"id": decision}, said)
 
 
 @actions_app.command("follow-up")
@@ -260,11 +279,16 @@ def follow_up(
     note: Annotated[str, typer.Option("--note", help="What to check.")] = "",
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Plan a follow-up date (after the decision)."""
+    w = _words(lang)
+    due_on = parse_day(due, "--due", w)
     with acting(as_user) as (session, principal):
-        item = service.add_follow_up(session, principal, case_id, due_on=_day(due, "--due"), note=note)
-    _done(output_format, {"id": item}, f"follow-up {item} planned on case {case_id}")
+        item = service.add_follow_up(session, principal, case_id, due_on=due_on, note=note)
+    _done(
+        output_format, {"id": item}, w("follow-up %(item)s planned on case %(case)s", item=item, case=case_id)
+    )
 
 
 @actions_app.command("follow-up-done")
@@ -273,15 +297,17 @@ def follow_up_done(
     follow_up_id: Annotated[int, row_id("The follow-up id.")],
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Mark a follow-up as done."""
     with acting(as_user) as (session, principal):
         service.complete_follow_up(session, principal, case_id, follow_up_id)
-    _done(output_format, {"id": follow_up_id}, f"follow-up {follow_up_id} of case {case_id} done")
+    said = _words(lang)("follow-up %(item)s of case %(case)s done", item=follow_up_id, case=case_id)
+    _done(output_format, {"id": follow_up_id}, said)
 
 
 @actions_app.command("alerts")
-def alerts(output_format: FormatOption = OutputFormat.text) -> None:
+def alerts(output_format: FormatOption = OutputFormat.text, lang: LangOption = None) -> None:
     """Every watchlist alert since the first stored forecast run (the references cases open from)."""
     settings = load_settings()
     require(settings, Permission.actions_read, "actions.alerts", "action_case")
@@ -293,33 +319,17 @@ def alerts(output_format: FormatOption = OutputFormat.text) -> None:
     if output_format is OutputFormat.json:
         print_json([asdict(a) | {"reference": a.reference} for a in found])
         return
+    w = _words(lang)
     for a in found:
-        echo(
-            f"{a.reference:<28} {a.iso3 or a.gwcode!s:<4} p={a.p:.2f}  {'; '.join(x.text for x in a.alerts)}"
-        )
+        echo(text.alert_line(w, a))
     if not found:
-        echo(_no_alerts(len(runs), in_force))
-
-
-def _no_alerts(runs: int, in_force: RulesInForce) -> str:
-    """Why there are no alerts: too few runs of the watchlist's target, or none crossed the rules."""
-    r = in_force.rules
-    what = f"{r.target}, {r.horizon} year(s) ahead"
-    if runs < 2:
-        return (
-            f"no alerts: they compare two forecast runs of the watchlist's target ({what}) and there "
-            f"{'is' if runs == 1 else 'are'} {runs}; run `gbvs forecast` again after new data"
-        )
-    source = "shipped rules" if in_force.source == "shipped" else f"rules changed by {in_force.file}"
-    return (
-        f"no alerts: in none of the {runs} forecast runs of {what} did a country cross "
-        f"{r.threshold:.0%} or change by {r.jump * 100:g} percentage point(s) or more against the run "
-        f"before ({source})"
-    )
+        echo(text.no_alerts(w, len(runs), in_force))
 
 
 @actions_app.command("gap")
-def gap(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def gap(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """The warning-response gap: alerts without a case, and the time to decision per region."""
     settings = load_settings()
     with _forecasts(required=True) as forecasts, acting(as_user) as (session, principal):
@@ -332,115 +342,21 @@ def gap(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text)
             asdict(report) | {"rules_source": found.source, "rules_overridden": list(found.overridden)}
         )
         return
-    _print_gap(report)
-    _print_provenance(report, found)
+    w = _words(lang)
+    for line in [*text.gap_lines(w, report), *text.provenance_lines(w, report, found)]:
+        echo(line)
 
 
-def _print_gap(report: GapReport) -> None:
-    since = f"{report.first_run_at[:16]} UTC" if report.first_run_at else "–"
-    echo(f"{report.runs} forecast run(s) since {since}; {len(report.rows)} alert(s)")
-    weeks = f"in {RESPONSE_WEEKS} weeks"
-    head = (
-        f"{'region':<26} {'alerts':>6} {'case':>5} {'decided':>8} {weeks:>11} {'no case':>8} "
-        f"{'median days':>12}"
-    )
-    echo(f"{head}  conflict observed")
-    for r in report.regions:
-        days = "–" if r.median_days_to_decision is None else f"{r.median_days_to_decision:.1f}"
-        seen = f"{r.observed} of {r.outcomes_known} known" if r.outcomes_known else "unknown"
-        row = (
-            f"{r.region:<26} {r.alerts:>6} {r.answered:>5} {r.decided:>8} {r.decided_in_time:>11} "
-            f"{r.unanswered:>8} {days:>12}"
-        )
-        echo(f"{row}  {seen}")
-    for note in report.notes:
-        echo(f"note: {note}")
+def _words(lang: LangOption) -> Words:
+    """The words of ``--lang`` (default: GBVS_LANGUAGE, else Dutch)."""
+    return words_of(resolve_lang(lang))
 
 
-def _print_provenance(report: GapReport, found: RulesInForce) -> None:
-    r = found.rules
-    source = (
-        "as shipped (watchlist.yaml)"
-        if found.source == "shipped"
-        else f"changed by {found.file}: {', '.join(found.overridden)}"
-    )
-    echo(
-        f"alert rules: {r.target}, {r.horizon} year(s) ahead, threshold {r.threshold:.0%}, jump "
-        f"{r.jump * 100:g} percentage point(s), watch from {r.watch_from:.0%}; {source}"
-    )
-    for run in report.run_infos:
-        echo(
-            f"  run {run.run_id}: {run.created_at[:16]} UTC, model {run.model_version}, training cutoff "
-            f"{run.training_cutoff}, data {run.data_vintage}"
-        )
-    if report.run_infos:
-        echo(
-            f"no data before the first run ({report.run_infos[0].created_at[:10]}): not the same as no alerts"
-        )
-
-
-def _print_case(view: CaseView, newer: RunInfo | None) -> None:
-    s = view.summary
-    echo(f"case {s.id}: {clean(s.title)}  [{s.status}, version {s.version}]")
-    where = f"countries {', '.join(s.countries)}; region {s.region or '–'}"
-    echo(f"from {s.origin_kind} {clean(s.origin_ref)}; {where}")
-    echo(f"opened by {clean(s.opened_by)} on {s.opened_at:%Y-%m-%d %H:%M} UTC; goals {list(view.goals)}")
-    shared = f" ({clean(view.sharing_group)})" if view.sharing_group else ""
-    echo(f"owner {view.owner or '–'}; readable by: {view.audience}{shared}")
-    _print_warning(view.warning, newer)
-    instruments = {o.id: o.instrument for o in view.options}
-    for option in view.options:
-        echo(f"  option {option.id}: [{option.instrument}] {clean(option.description)}")
-    for d in view.decisions:
-        who = f"by {clean(d.decided_by)} on {d.decided_at:%Y-%m-%d %H:%M} UTC"
-        state = "" if d.in_force else " (withdrawn)"
-        what = (
-            f"act with option {d.option_id} [{instruments.get(d.option_id or 0, '?')}]"
-            if d.choice == Choice.act
-            else "not to act"
-        )
-        echo(f"  decision {d.id}{state}: {what} {who}; why: {clean(d.reasoning)}")
-    for f in view.follow_ups:
-        state = f"done {f.done_on}" if f.done_on else ("OVERDUE" if f.overdue else "pending")
-        echo(f"  follow-up {f.id}: {f.due_on} {state} {clean(f.note)}")
-    if view.outcome:
-        echo(f"outcome: {clean(view.outcome)}")
-
-
-def _print_warning(frozen: dict[str, Any], newer: RunInfo | None) -> None:
-    """The frozen warning: its run's provenance, the alert and the watched target's probabilities,
-    and whether a newer run exists (the case keeps this one)."""
-    run = frozen.get("run")
-    if not run:
-        echo(f"warning: {frozen.get('note', '')}")
-        return
-    echo(
-        f"warning frozen from run {run['run_id']}: model {run['model_version']}, training cutoff "
-        f"{run['training_cutoff']}, data {run['data_vintage']}"
-    )
-    alert = frozen.get("alert")
-    if alert:
-        before = "–" if alert["previous"] is None else f"{alert['previous']:.0%}"
-        echo(f"alert: {'; '.join(alert['alerts'])} ({before} → {alert['p']:.0%})")
-    rules = frozen.get("rules") or {}
-    watched = (rules.get("target"), rules.get("horizon"))
-    for country in frozen.get("countries", []):
-        name = iso3_of(country["gwcode"]) or country["gwcode"]
-        for f in country["forecasts"]:
-            if (f["target"], f["horizon"]) == watched and f["p"] is not None:
-                echo(f"  {name}: {f['target']} {f['forecast_period']} {f['p']:.0%}")
-    if newer:
-        echo(
-            f"a newer forecast run exists ({newer.run_id} of {newer.created_at[:16]} UTC, model "
-            f"{newer.model_version}); this case keeps the forecast it was opened with"
-        )
-
-
-def _done(output_format: OutputFormat, data: dict[str, object], text: str) -> None:
+def _done(output_format: OutputFormat, data: dict[str, object], said: str) -> None:
     if output_format is OutputFormat.json:
         print_json(data)
     else:
-        echo(text)
+        echo(said)
 
 
 def register(app: typer.Typer) -> None:

@@ -83,7 +83,7 @@ def demspaces_cmd(
     from gbvs.web.store import StoreGateway
 
     language = resolve_lang(lang)
-    members = region_iso3(current_strategy(), region_id(region)) if region is not None else None
+    members = region_iso3(current_strategy(), region_id(region, language)) if region is not None else None
     settings = load_settings()
     require(settings, Permission.forecast_read, "forecast.read", "forecast")
     store = StoreGateway(settings.resolved_store_path)

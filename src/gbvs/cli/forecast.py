@@ -250,7 +250,7 @@ def watchlist_cmd(
     from gbvs.store.forecasts import forecasts_path, open_forecasts
 
     language = resolve_lang(lang)
-    chosen_region = region_id(region) if region is not None else None
+    chosen_region = region_id(region, language) if region is not None else None
     settings = load_settings()
     require(settings, Permission.forecast_read, "forecast.read", "forecast")
     with open_forecasts(forecasts_path(settings)) as forecasts:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Callable
+from typing import TextIO
 
 import typer
 from typer.exceptions import TyperException
@@ -58,19 +60,28 @@ def main(args: list[str] | None = None) -> int:
     try:
         result = app(args=args, prog_name="gbvs", standalone_mode=False)
     except GBVSError as exc:
-        typer.secho(f"error: {escape_controls(str(exc), keep=chr(10))}", err=True, fg=typer.colors.RED)
+        _tell(f"error: {escape_controls(str(exc), keep=chr(10))}", typer.colors.RED)
         return exc.exit_code
     except typer.Abort:
-        typer.secho("aborted", err=True)
+        _tell("aborted")
         return 130
     except TyperException as exc:
         show = getattr(exc, "show", None)
-        if callable(show):
-            show()
-        else:
-            typer.secho(f"error: {exc}", err=True)
+        _tell(show if callable(show) else f"error: {exc}")
         return int(getattr(exc, "exit_code", 2))
     return result if isinstance(result, int) else 0
+
+
+def _tell(message: str | Callable[[], None], colour: str | None = None) -> None:
+    """Show a failure on stderr (a message, or click's own ``show``); a reader that went away
+    (``gbvs ... 2>&1 | head -1``) does not make the failure exit 0, as it does for output (:func:`run`)."""
+    try:
+        if callable(message):
+            message()
+        else:
+            typer.secho(message, err=True, fg=colour)
+    except BrokenPipeError:
+        _quiet(sys.stderr)
 
 
 def run() -> None:
@@ -90,5 +101,14 @@ def run() -> None:
 
 def _quiet_stdout() -> None:
     """Point stdout at /dev/null so Python's final flush does not fail on the closed pipe again."""
+    _quiet(sys.stdout)
+
+
+def _quiet(stream: TextIO) -> None:
+    """Point ``stream`` at /dev/null (when it is a file) so a final flush does not fail on a closed pipe."""
+    try:
+        number = stream.fileno()
+    except (OSError, ValueError):
+        return
     devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
+    os.dup2(devnull, number)

@@ -4,23 +4,27 @@
   error (exit 2), as for every choice.
 - ``--country SYR``, ``--country 652`` or ``--country Syrië``: through
   :func:`gbvs.countries.gwcode_typed`; commands that record ISO3 codes (signals, early-action cases)
-  ask :func:`country_iso3`.
+  ask :func:`country_iso3`. A value no country answers to is wrong input (exit 4), as the API's 400.
 - Ids of the strategy (regions, pillars) in any case and by their name in either language:
-  through the strategy's own look-ups.
+  through the strategy's own look-ups; an unknown ``--region`` is wrong input (exit 4, the API's 400)
+  listing the focus regions by name and id (:func:`region_id`).
 - Row ids (a case, a draft, a token) and pages: bounded as the database and the services bound them
   (:data:`gbvs.db.types.MAX_ROW_ID`, :mod:`gbvs.db.paging`), so 10**20 is a usage error, not a crash.
 """
 
 from __future__ import annotations
 
+from datetime import date
 from enum import StrEnum
 from typing import Annotated, Any
 
 import typer
 
+from gbvs.cli.texts import Gettext
 from gbvs.config import load_settings
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.db.types import MAX_ROW_ID
+from gbvs.errors import InputError, NotFoundError
 from gbvs.strategy.model import Lang
 
 
@@ -72,21 +76,53 @@ def resolve_lang(value: Language | str | None) -> Lang:
 
 
 def country_code(value: str) -> int:
-    """The Gleditsch-Ward code of ``--country`` (a code or a name); NotFoundError naming the fix."""
+    """The Gleditsch-Ward code of ``--country`` (a code or a name); :func:`wrong_country` otherwise."""
     from gbvs.countries import gwcode_typed
 
-    return gwcode_typed(value)
+    try:
+        return gwcode_typed(value)
+    except NotFoundError as exc:
+        raise wrong_country(exc) from None
 
 
-def region_id(value: str) -> str:
-    """The focus region ``value`` names (id in any case, or its Dutch or English name)."""
+def wrong_country(found: NotFoundError) -> InputError:
+    """A ``--country`` no country answers to is wrong input (exit 4, as the API's 400 for a country
+    filter or field it cannot read), with the look-up's message naming the value and the fix."""
+    return InputError(str(found))
+
+
+def region_id(value: str, lang: Lang) -> str:
+    """The focus region ``value`` names (id in any case, or its Dutch or English name). One it names
+    none of is wrong input (exit 4, as the API's 400 for ``?region=``), naming the focus regions by name
+    in ``lang`` and by id."""
+    from gbvs.cli.texts import translator
     from gbvs.strategy import load_strategy
+    from gbvs.web.queries.strategy import UNKNOWN_REGION
 
-    return load_strategy().region(value).id
+    strategy = load_strategy()
+    try:
+        return strategy.region(value).id
+    except NotFoundError:
+        choices = ", ".join(f"{r.name.text(lang)} ({r.id})" for r in strategy.regions)
+        message = translator(lang)(UNKNOWN_REGION) % {"region": value, "choices": choices}
+        raise InputError(message) from None
 
 
 def country_iso3(value: str) -> str:
-    """The ISO3 code of ``--country`` (a code or a name); NotFoundError naming the fix."""
+    """The ISO3 code of ``--country`` (a code or a name); :func:`wrong_country` otherwise."""
     from gbvs.countries import iso3_typed
 
-    return iso3_typed(value)
+    try:
+        return iso3_typed(value)
+    except NotFoundError as exc:
+        raise wrong_country(exc) from None
+
+
+def parse_day(value: str, option: str, _: Gettext) -> date:
+    """The date of option ``option`` (YYYY-MM-DD); InputError in the language of ``_`` naming the option,
+    the value and the form."""
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        message = _("%(option)s %(value)s is not a date; write it as YYYY-MM-DD")
+        raise InputError(message % {"option": option, "value": repr(value)}) from None

@@ -31,7 +31,17 @@ report_app = typer.Typer(
     help="Implementation monitoring and the biennial (two-yearly) progress report to parliament."
 )
 
-Period = Annotated[str, typer.Option("--period", help="Reporting period, e.g. 2018-2019.")]
+
+def _period_form(label: str) -> str:
+    """``--period`` written as a period (YYYY-YYYY): a malformed one is wrong input (exit 4, as the API's
+    400), before a command looks for it (a well-formed period that does not exist is exit 5)."""
+    records.parse_period(label)
+    return label
+
+
+Period = Annotated[
+    str, typer.Option("--period", callback=_period_form, help="Reporting period, e.g. 2018-2019.")
+]
 Output = Annotated[
     Path | None, typer.Option("--output", help="Folder for the files (default: <data_dir>/reports/<period>).")
 ]

@@ -24,6 +24,7 @@ from gbvs.cli.options import (
     PageOption,
     PageSizeOption,
     country_iso3,
+    parse_day,
     resolve_lang,
     row_id,
 )
@@ -96,13 +97,7 @@ To = Annotated[str | None, typer.Option("--to", help="Reported on or before (YYY
 
 
 def _day(value: str | None, option: str, _: Gettext) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        message = _("%(option)s %(value)s is not a date; write it as YYYY-MM-DD")
-        raise InputError(message % {"option": option, "value": repr(value)}) from None
+    return None if value is None else parse_day(value, option, _)
 
 
 def _filter(

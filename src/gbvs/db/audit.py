@@ -146,11 +146,17 @@ def refuse(
 
 
 def record_not_found(
-    session: Session, principal: Principal, action: str, object_type: str, object_id: int, hint: str = ""
+    session: Session,
+    principal: Principal,
+    action: str,
+    object_type: str,
+    object_id: int,
+    hint: str = "",
 ) -> NoReturn:
     """Keep (committed, like a refusal) that ``object_id`` was asked for and not shown, then say
     "not found": the same answer whether it does not exist or is outside the reader's need-to-know.
-    ``hint`` (e.g. "; `gbvs ... list` shows yours") ends the message."""
+    ``hint`` (e.g. "; `gbvs ... list` shows yours") ends the message; the thing is named in words where
+    its object type is a code (:data:`NOT_FOUND_NAMES`: "early-action case" for ``action_case``)."""
     session.rollback()
     record(session, principal, action, object_type, object_id, {"found": False}, Outcome.denied, "not found")
     session.commit()

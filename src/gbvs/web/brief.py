@@ -125,7 +125,7 @@ def brief_html(
     generated: date | None = None,
 ) -> str:
     """The brief as one self-contained HTML page (the PDF's source)."""
-    from gbvs.web.pages.actions import STATUS_NAMES as CASE_STATUS_NAMES  # pages import this module
+    from gbvs.actions.names import STATUS_NAMES as CASE_STATUS_NAMES
 
     store = sources.store
     country = find_country(store, value, lang)

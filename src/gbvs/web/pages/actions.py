@@ -17,10 +17,9 @@ from fastapi import Depends, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.actions import gap, service, warning
+from gbvs.actions.names import AUDIENCE_NAMES, CHANGE_NAMES, ORIGIN_NAMES, STATUS_NAMES
 from gbvs.actions.workflow import (
-    AUDIENCE_NAMES,
     ORDER,
-    STATUS_NAMES,
     Choice,
     parse_audience,
     parse_number,
@@ -47,7 +46,7 @@ from gbvs.web.queries.actions import (
 )
 from gbvs.web.queries.displacement import CAVEAT, DISPLACEMENT_TARGET_NAMES
 from gbvs.web.queries.forecasts import alert_worder
-from gbvs.web.render import N_, render_page
+from gbvs.web.render import render_page
 
 BASE = "/vroege-actie"
 reading = page_router(Permission.actions_read)
@@ -55,26 +54,6 @@ writing = page_router(Permission.actions_write)
 deciding = page_router(Permission.actions_decide)
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
 Gettext = Callable[[str], str]
-ORIGIN_NAMES = {
-    "alert": N_("watchlist alert"),
-    "country": N_("country page"),
-    "signal_case": N_("signal case"),
-    "scenario": N_("threat-assessment scenario"),
-    "displacement": N_("displacement forecast"),
-}
-CHANGE_NAMES = {  # the versions' change codes (gbvs.actions.service: _change and open_case)
-    "opened": N_("opened"),
-    "option_added": N_("option added"),
-    "status_open": N_("moved back to open"),
-    "status_options": N_("moved to options"),
-    "status_decided": N_("moved back to decided"),
-    "status_follow_up": N_("moved to follow-up"),
-    "status_closed": N_("closed"),
-    "decided": N_("decision recorded"),
-    "follow_up_added": N_("follow-up planned"),
-    "follow_up_done": N_("follow-up done"),
-    "shared": N_("readers changed"),
-}
 
 
 def _page(request: Request, template: str, context: dict[str, Any], status_code: int = 200) -> HTMLResponse:
