@@ -54,7 +54,7 @@ from gbvs.db.action_models import (
     ActionOption,
 )
 from gbvs.db.action_queries import action_case_visible_to
-from gbvs.db.audit import authorize_audited, record, record_not_found, refuse
+from gbvs.db.audit import authorize_audited, note_not_found, record, refuse
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.sharing import member_group_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
@@ -544,7 +544,7 @@ def _case(session: Session, principal: Principal, case_id: int, *, audit_as: str
     )
     if found is None:
         if audit_as is not None and 0 < case_id <= MAX_ROW_ID:
-            record_not_found(session, principal, audit_as, OBJECT, case_id)
+            note_not_found(session, principal, audit_as, OBJECT, case_id)
         raise NotFoundError(
             said(
                 "early-action case %(case)s does not exist or is not shared with you; `gbvs actions list` "

@@ -157,15 +157,23 @@ def record_not_found(
     "not found": the same answer whether it does not exist or is outside the reader's need-to-know.
     ``hint`` (e.g. "; `gbvs ... list` shows yours") ends the message; the thing is named in words where
     its object type is a code (:data:`NOT_FOUND_NAMES`: "early-action case" for ``action_case``)."""
-    session.rollback()
-    record(session, principal, action, object_type, object_id, {"found": False}, Outcome.denied, "not found")
-    session.commit()
+    note_not_found(session, principal, action, object_type, object_id)
     kind = Term(NOT_FOUND_NAMES[object_type]) if object_type in NOT_FOUND_NAMES else object_type
     if hint:
         raise NotFoundError(f"{kind} {object_id} does not exist or is not shared with you{hint}")
     raise NotFoundError(
         said("%(kind)s %(id)s does not exist or is not shared with you", kind=kind, id=object_id)
     )
+
+
+def note_not_found(
+    session: Session, principal: Principal, action: str, object_type: str, object_id: int
+) -> None:
+    """Keep (committed, like a refusal) that ``object_id`` was asked for and not shown; the caller then
+    says "not found" in its own words (:func:`record_not_found` when the common words do)."""
+    session.rollback()
+    record(session, principal, action, object_type, object_id, {"found": False}, Outcome.denied, "not found")
+    session.commit()
 
 
 NOT_FOUND_NAMES: dict[str, str] = {
