@@ -99,3 +99,37 @@ def test_rotating_someone_elses_token_looks_like_rotating_one_that_does_not_exis
     assert str(theirs.value).replace(str(token.id), "N") == str(missing.value).replace(
         str(token.id + 1000), "N"
     )
+
+
+def test_a_token_made_with_a_token_expires_no_later_than_the_one_it_was_made_with(
+    session: Session, make_user: Callable[..., Principal], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Whoever held a token (a stolen one too) could make a fresh one with it before it expired, and so
+    keep it working for ever; now what a token makes ends when the token ends, also when rotated."""
+    ann = make_user("ann", Role.analyst)
+    first_secret, first = tokens.create_token(session, ann, "dashboard", lifetime=LIFETIME)
+    session.commit()
+    _age(session, first.id, 80)
+    acting = principal_from_token(session, first_secret, LIFETIME)
+    assert acting.token_expires_at is not None
+    second_secret, second = tokens.create_token(session, acting, "copy", lifetime=LIFETIME)
+    session.commit()
+    assert second.expires_at == acting.token_expires_at, "the new token ends with the one that made it"
+    by_second = principal_from_token(session, second_secret, LIFETIME)
+    third_secret, third = tokens.rotate_token(session, by_second, second.id, lifetime=LIFETIME)
+    session.commit()
+    assert third.expires_at == acting.token_expires_at, "rotating with a token does not renew it either"
+    in_11_days = utcnow() + timedelta(days=11)  # the first token (80 days old) has ended, the third has not
+    monkeypatch.setattr("gbvs.db.services.principals.utcnow", lambda: in_11_days)
+    with pytest.raises(PermissionDeniedError, match="expired on"):
+        principal_from_token(session, third_secret, LIFETIME)
+    listed = {t.id: t.expires_at for t in tokens.list_tokens(session, ann, lifetime=LIFETIME)}
+    assert listed[third.id] == acting.token_expires_at < in_11_days
+
+
+def test_a_token_made_without_a_token_gets_the_whole_lifetime(
+    session: Session, make_user: Callable[..., Principal]
+) -> None:
+    ann = make_user("ann", Role.analyst)
+    _, token = tokens.create_token(session, ann, "dashboard", lifetime=LIFETIME)
+    assert token.expires_at - token.created_at == LIFETIME

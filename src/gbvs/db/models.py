@@ -143,6 +143,9 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    """The latest moment the token may work: the end of the token it was made with (migration 0016);
+    None for a token made without one. It works until the earlier of this and creation + lifetime."""
 
     user: Mapped[User] = relationship(back_populates="tokens")
 

@@ -103,7 +103,9 @@ class ApiTokenPublic(BaseModel):
     created_at: datetime
     last_used_at: datetime | None
     revoked_at: datetime | None
-    expires_at: datetime  # created_at plus GBVS_TOKEN_LIFETIME_DAYS; refused from then on
+    expires_at: (
+        datetime  # the earlier of created_at plus GBVS_TOKEN_LIFETIME_DAYS and its cap; refused from then on
+    )
 
 
 class AuditEntry(BaseModel):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from gbvs.security.permissions import Role
 
@@ -27,6 +28,10 @@ class Principal:
     organisation_id: int | None = None
     is_local: bool = False
     is_os_owner: bool = False
+    token_expires_at: datetime | None = field(default=None, compare=False)
+    """When the API token this principal acts with stops working (None: not acting with a token). A token
+    made by this principal expires no later (:func:`gbvs.db.services.tokens.create_token`). Not part of
+    the principal's identity: two principals of one user compare equal whatever they act with."""
 
     @classmethod
     def local_user(cls, username: str = LOCAL_USERNAME, role: Role = Role.analyst) -> Principal:

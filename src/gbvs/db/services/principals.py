@@ -13,6 +13,7 @@ they typed.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -38,15 +39,15 @@ TOKEN_EXPIRED = (
 """Said only to the holder of a token that was valid: an unknown or revoked one gets TOKEN_REFUSED."""
 PRINCIPAL_COLUMNS = (User.username, User.role, User.id, Organisation.code, User.organisation_id)
 BY_TOKEN_HASH = (
-    select(*PRINCIPAL_COLUMNS, ApiToken.created_at)
+    select(*PRINCIPAL_COLUMNS, ApiToken.created_at, ApiToken.expires_at)
     .select_from(ApiToken)
     .join(User, ApiToken.user_id == User.id)
     .outerjoin(Organisation, User.organisation_id == Organisation.id)
     .where(ApiToken.token_hash == bindparam("token_hash"))
     .where(ApiToken.revoked_at.is_(None), User.active.is_(True))
 )
-"""The owner of an active token and the token's creation time in one indexed read (no ORM objects:
-every API request runs it); :func:`principal_from_token_row` checks the token's age."""
+"""The owner of an active token, the token's creation time and its cap in one indexed read (no ORM
+objects: every API request runs it); :func:`principal_from_token_row` checks the token's age."""
 _DUMMY_HASH = "scrypt$16384$8$1$00000000000000000000000000000000$" + "00" * 32
 
 
@@ -112,16 +113,18 @@ def principal_from_token_row(
     """
     if row is None:
         raise PermissionDeniedError(TOKEN_REFUSED)
-    expires = token_expiry(row[5], lifetime)
+    expires = token_expiry(row[5], lifetime, row[6])
     if expires <= (now or utcnow()):
         days = lifetime.days
         raise TokenExpiredError(TOKEN_EXPIRED.format(date=f"{expires:%Y-%m-%d %H:%M} UTC", days=days))
-    return principal_from_row(row)
+    return replace(principal_from_row(row), token_expires_at=expires)
 
 
-def token_expiry(created_at: datetime, lifetime: timedelta) -> datetime:
-    """When a token made at ``created_at`` stops working."""
-    return created_at + lifetime
+def token_expiry(created_at: datetime, lifetime: timedelta, cap: datetime | None = None) -> datetime:
+    """When a token made at ``created_at`` stops working: after ``lifetime``, or at its ``cap`` (the end
+    of the token it was made with) if that comes first."""
+    ends = created_at + lifetime
+    return ends if cap is None else min(ends, cap)
 
 
 class TokenExpiredError(PermissionDeniedError):

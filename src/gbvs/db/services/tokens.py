@@ -49,7 +49,7 @@ def create_token(
     user = _owner(session, principal, username, "tokens.create")
     if not name.strip():
         raise InputError("token name is empty; give a name that says where it is used, e.g. 'dashboard'")
-    secret, token = _new_token(session, user, name.strip()[:100])
+    secret, token = _new_token(session, principal, user, name.strip()[:100])
     detail = {"user": user.username, "name": token.name}
     record(session, principal, "tokens.create", "api_token", token.id, detail)
     return secret, _public(token, lifetime)
@@ -94,17 +94,19 @@ def rotate_token(
             f"token {token.id} was revoked on {token.revoked_at:%Y-%m-%d}, so it cannot be rotated; make "
             "a new one with `gbvs users tokens create NAME`"
         )
-    secret, new = _new_token(session, token.user, token.name)
+    secret, new = _new_token(session, principal, token.user, token.name)
     token.revoked_at = utcnow()
     detail = {"user": token.user.username, "name": token.name, "new_token": new.id}
     record(session, principal, "tokens.rotate", "api_token", token.id, detail)
     return secret, _public(new, lifetime)
 
 
-def _new_token(session: Session, user: User, name: str) -> tuple[str, ApiToken]:
-    """A new token of ``user`` (flushed, so it has its id): the secret and the row."""
+def _new_token(session: Session, principal: Principal, user: User, name: str) -> tuple[str, ApiToken]:
+    """A new token of ``user`` (flushed, so it has its id): the secret and the row. Made by a principal
+    acting with a token, it expires no later than that token, so a stolen token cannot be renewed."""
     secret = new_api_token()
     token = ApiToken(user=user, name=name, public_part=token_public_part(secret))
+    token.expires_at = principal.token_expires_at
     token.token_hash = hash_api_token(secret)
     session.add(token)
     session.flush()
@@ -124,7 +126,7 @@ def _token_to_act_on(session: Session, principal: Principal, token_id: int, acti
 def _public(token: ApiToken, lifetime: timedelta) -> ApiTokenPublic:
     """What may be shown of ``token``, with when it expires (or expired)."""
     stored = {name: getattr(token, name) for name in ApiTokenPublic.model_fields if name != "expires_at"}
-    return ApiTokenPublic(**stored, expires_at=token_expiry(token.created_at, lifetime))
+    return ApiTokenPublic(**stored, expires_at=token_expiry(token.created_at, lifetime, token.expires_at))
 
 
 def revoke_all(session: Session, user: User) -> int:
