@@ -50,7 +50,9 @@ def test_every_part_of_the_navigation_has_a_description() -> None:
 
 
 def test_the_help_page_names_the_configured_contact(web_settings: Settings) -> None:
-    settings = web_settings.model_copy(update={"contact_name": "Team GBVS", "contact_email": "gbvs@example.nl"})
+    settings = web_settings.model_copy(
+        update={"contact_name": "Team GBVS", "contact_email": "gbvs@example.nl"}
+    )
     with TestClient(create_app(settings)) as client:
         html = client.get("/uitleg").text
     assert "Team GBVS" in html and 'href="mailto:gbvs@example.nl"' in html
@@ -61,7 +63,16 @@ def test_the_glossary_explains_the_words_a_newcomer_does_not_know(client: Any) -
     for term in GLOSSARY:
         assert f'id="begrip-{term.id}"' in html
     text = re.sub(r"<[^>]+>", "", html)
-    for word in ("PR-AUC", "CRPS", "Kalibratie", "Horizon", "Run", "Peildatum", "Log-odds", "Bereik over startwaarden"):
+    for word in (
+        "PR-AUC",
+        "CRPS",
+        "Kalibratie",
+        "Horizon",
+        "Run",
+        "Peildatum",
+        "Log-odds",
+        "Bereik over startwaarden",
+    ):
         assert re.search(rf"^{word}", text, re.M | re.I), word
 
 

@@ -18,7 +18,7 @@ from gbvs.web.api.document import contact
 from gbvs.web.deps import AppSettings
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
-from gbvs.web.render import NAVIGATION, N_, render_page
+from gbvs.web.render import N_, NAVIGATION, render_page
 
 router = page_router(Permission.strategy_read)
 HELP_PATH = "/uitleg"
@@ -208,14 +208,18 @@ GLOSSARY: tuple[Term, ...] = (
         N_("TLP (Traffic Light Protocol)"),
         N_(
             "The label that says how far information may be passed on: CLEAR public, GREEN within the "
-            "community, AMBER within the own organisation and those who need it, RED only the named recipients."
+            "community, AMBER within the own organisation and those who need it, RED only the named "
+            "recipients."
         ),
     ),
 )
 TERM_IDS = frozenset(term.id for term in GLOSSARY)
 
 PARTS: dict[str, str] = {
-    "/": N_("The countries at highest risk of armed conflict, the changes since the previous forecast, and the alerts."),
+    "/": N_(
+        "The countries at highest risk of armed conflict, the changes since the previous forecast, "
+        "and the alerts."
+    ),
     "/strategie": N_(
         "The strategy itself: the three pillars, the thirteen goals with their instruments, the threats, "
         "trends, instability drivers and vital interests, in the strategy's own words."
@@ -228,9 +232,15 @@ PARTS: dict[str, str] = {
         "One page per country: conflict history, forecasts, why the model gives that figure, the driver "
         "indicators and the strategy goals that concern it; also as a one-page PDF."
     ),
-    "/drijvers": N_("The strategy's instability drivers measured with open data, per indicator, year and region."),
-    "/ontheemding": N_("Forecasts of forced displacement and of asylum applications in the Netherlands (goal 13)."),
-    "/modelprestaties": N_("How well the forecasts did on the past (the backtest), against simple alternatives."),
+    "/drijvers": N_(
+        "The strategy's instability drivers measured with open data, per indicator, year and region."
+    ),
+    "/ontheemding": N_(
+        "Forecasts of forced displacement and of asylum applications in the Netherlands (goal 13)."
+    ),
+    "/modelprestaties": N_(
+        "How well the forecasts did on the past (the backtest), against simple alternatives."
+    ),
     "/vroege-actie": N_(
         "From warning to decision: cases that record the response to an alert, and which warnings got a "
         "response and how fast."
