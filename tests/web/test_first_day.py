@@ -11,9 +11,13 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gbvs.config import Settings, load_settings
+from gbvs.db.migrate import upgrade
+from gbvs.db.session import make_engine
 from gbvs.web.app import create_app
 from gbvs.web.pages.help import GLOSSARY, PARTS, TERM_IDS
 from gbvs.web.render import NAVIGATION
+
+from .conftest import forecastbuilder
 
 TEMPLATES = Path(__file__).resolve().parents[2] / "src" / "gbvs" / "web" / "templates"
 PAGES = ("/", "/strategie", "/landen/SYR", "/aandachtslijst", "/modelprestaties", "/vroege-actie", "/bronnen")
@@ -135,3 +139,16 @@ def test_an_account_without_organisation_is_told_to_ask_for_one(remote_site: Any
     with TestClient(remote_site.app(), base_url="https://testserver") as client:
         html = client.get("/signalen", headers={"Authorization": f"Bearer {remote_site.token('bob')}"}).text
     assert "Uw account hoort nog bij geen organisatie" in html and 'id="no-organisation"' in html
+
+
+def test_the_response_gap_after_a_first_run_explains_itself_in_dutch(
+    settings: Settings, small_store: Path
+) -> None:
+    """A Dutch page said "Alerts need two forecast runs of the watchlist's target (incidence, ...)"."""
+    first = load_settings(data_dir=settings.data_dir, store_path=small_store)
+    forecastbuilder.build_first_run(first)
+    upgrade(make_engine(first))
+    with TestClient(create_app(first)) as client:
+        html = client.get("/vroege-actie/respons?lang=nl").text
+    assert "Alerts need two forecast runs" not in html
+    assert "dus signaleringen beginnen bij de tweede run" in html
