@@ -152,3 +152,11 @@ def test_the_response_gap_after_a_first_run_explains_itself_in_dutch(
         html = client.get("/vroege-actie/respons?lang=nl").text
     assert "Alerts need two forecast runs" not in html
     assert "dus signaleringen beginnen bij de tweede run" in html
+
+
+@pytest.mark.parametrize("path", ["/aandachtslijst", "/landen/SYR", "/modelprestaties"])
+def test_what_is_forecast_is_not_called_a_target_variable(client: Any, path: str) -> None:
+    """'Doelvariabele' is statistics jargon, and 'doel' is what the strategy calls its goals."""
+    html = client.get(path).text
+    assert "oelvariabele" not in html
+    assert re.search(r">Voorspelling</(th|label)>", html)
