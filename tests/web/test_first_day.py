@@ -132,6 +132,7 @@ def test_the_local_user_learns_why_the_register_is_nearly_empty_and_whom_to_ask(
     html = register_client.get(path).text
     assert 'id="no-organisation"' in html and 'href="/uitleg#vragen"' in html
     assert "als de lokale gebruiker van deze computer" in html
+    assert "kunt er geen toevoegen. Voor toegang vraagt u de beheerder" in html
     assert 'href="/signalen/nieuw"' not in html and 'action="/signalen/nieuw"' not in html
 
 
