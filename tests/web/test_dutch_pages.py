@@ -37,6 +37,8 @@ PAGES = (
     "/strategie",
     "/strategie/trends",
     "/strategie/belangen",
+    "/strategie/drijvers",
+    "/uitleg",
     "/strategie/doelen/1",
     "/vroege-actie",
     "/voortgang",

@@ -13,6 +13,8 @@ PAGES = {
     "goal": "/strategie/doelen/1",
     "trends": "/strategie/trends",  # analyst (issue 12, fix 14)
     "interests": "/strategie/belangen",  # analyst (issue 12, fix 14)
+    "strategy-drivers": "/strategie/drijvers",  # the drivers of §2.2 a forecast's explanation links to
+    "help": "/uitleg",  # help, glossary and whom to ask
     "countries": "/landen",
     "country": "/landen/SYR",
     "drivers": "/drijvers?indicator=vdem_v2x_pubcorr&year=2020",

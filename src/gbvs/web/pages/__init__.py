@@ -11,6 +11,7 @@ from gbvs.web.pages import (
     comparison,
     countries,
     drivers,
+    help,
     login,
     opinion,
     overview,
@@ -31,6 +32,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     sources.router,
     reports.router,  # progress report (issue #14)
     accessibility.router,
+    help.router,  # help, glossary and whom to ask (a first-time user)
     login.router,
     signal_pages.router,  # signals register (issue 10)
     *assessments.ROUTERS,  # threat assessment (issue 13)

@@ -147,6 +147,7 @@ def country_page(
         "drivers": _driver_sections(store, country, t, lang),
         "other_territory_years": _other_territory_years(store, country),
         "family_names": family_labels(lang),
+        "strategy_drivers": frozenset(d.id for d in current_strategy().drivers),  # linked to their §2.2 text
     }
     last_year = history[-1].year if history else None
     context.update(_forecast_context(forecasts, store, country, lang, t, last_year))

@@ -48,6 +48,24 @@ def trends_page(request: Request) -> HTMLResponse:
     return render_page(request, "strategy_trends.html", {"strategy": strategy, "rows": rows})
 
 
+@router.get("/strategie/drijvers", response_class=HTMLResponse)
+@cached
+def drivers_page(request: Request, store: Store) -> HTMLResponse:
+    """The instability drivers in the strategy's own words (§2.2), each with the indicators GBVS
+    measures it by and the goals addressing it: where a forecast's explanation links its drivers to."""
+    strategy = current_strategy()
+    held = available_indicators(store)
+    rows = [
+        {
+            "driver": d,
+            "indicators": [item for item in held if item.driver == d.id],
+            "goals": strategy.goals_for_driver(d.id),
+        }
+        for d in strategy.drivers
+    ]
+    return render_page(request, "strategy_drivers.html", {"strategy": strategy, "rows": rows})
+
+
 @router.get("/strategie/belangen", response_class=HTMLResponse)
 @cached
 def interests_page(request: Request) -> HTMLResponse:
