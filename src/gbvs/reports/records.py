@@ -687,8 +687,8 @@ def release(
 ) -> PublicationRelease:
     """Release an item of the principal's organisation for publication (its coordinator records it).
 
-    Only the owner's coordinator releases a signal, reported value or contribution
-    (:func:`~gbvs.reports.release_owners.owner_of`); any coordinator a threat scenario. The OS owner of
+    Only the owner's coordinator releases a signal, reported value, contribution or threat scenario
+    (:func:`~gbvs.reports.release_owners.owner_of`). The OS owner of
     the data folder (a single-user installation, where nobody else could) releases what they can see.
     """
     authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id)
@@ -696,6 +696,7 @@ def release(
         raise InputError("a release needs --reason: why the owner agreed to publish this item")
     owner = owner_of(session, principal, kind, item_id)
     if not may_release(principal, owner):
+        holder = repr(owner) if owner is not None else "the accounts without an organisation"
         refuse(
             session,
             principal,
@@ -704,7 +705,7 @@ def release(
             item_id,
             Permission.reports_approve,
             f"user {principal.describe()} cannot release {kind.replace('_', ' ')} {item_id}: it belongs to "
-            f"{owner!r}, and only its owner releases it. Ask a coordinator of {owner!r}.",
+            f"{holder}, and only its owner releases it. Ask a coordinator of {holder}.",
         )
     existing = session.scalar(
         select(PublicationRelease).where(
