@@ -425,3 +425,24 @@ def test_the_scenario_page_shows_its_manager_the_earlier_scorers_the_panel_leave
         page = _get(client, reader, f"/dreigingen/{scenario_id}")
         assert page.status_code == 200 and "<strong>DEF</strong>" in page.text
         assert "Scoorden in een eerdere ronde" not in page.text and "<strong>cas</strong>" not in page.text
+
+
+def test_dissent_on_the_likelihood_and_the_link_kinds_are_named_in_the_page_language(site: Any) -> None:
+    """The stored ids ('likelihood', 'threat', 'goal') are not words for a Dutch reader."""
+    _remote, client, tokens = site
+    made = _post(
+        client,
+        tokens["bob"],
+        "/dreigingen/1/afwijkend",
+        {"dissent": "Kans te laag.", "criterion": "likelihood"},
+    )
+    assert made.status_code == 303
+    assert _post(client, tokens["coco"], "/dreigingen/1/ronde", {"action": "close"}).status_code == 303
+    dutch = _get(client, tokens["vic"], "/dreigingen/1").text
+    dissent_line = re.search(r"<strong>bob</strong>[^<]*", dutch)
+    assert dissent_line and "(waarschijnlijkheid)" in dissent_line.group(0), dissent_line
+    assert "<li>dreiging:" in dutch and "<li>threat:" not in dutch
+    results = _get(client, tokens["vic"], "/dreigingen/resultaten").text
+    assert "(waarschijnlijkheid): Kans te laag." in results and "(likelihood)" not in results
+    english = _get(client, tokens["vic"], "/dreigingen/1?lang=en").text
+    assert "(likelihood)" in english and "<li>threat:" in english

@@ -13,13 +13,21 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
+from gbvs.assessments import (
+    DEFAULT_METHOD,
+    LIKELIHOOD,
+    Method,
+    available_methods,
+    load_method,
+    subject_msgid,
+    unconfirmed,
+)
 from gbvs.assessments.diagram import risk_diagram_svg
 from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.cli.texts import Gettext, translator
-from gbvs.db.assessment_models import LinkKind, ScenarioType
+from gbvs.db.assessment_models import LINK_KIND_NAMES, LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.errors import InputError
 from gbvs.numbers import decimal, percent
@@ -144,10 +152,9 @@ def list_scenarios(
     for row in rows:
         last = row.rounds[-1] if row.rounds else None
         status = _("round %(n)s") % {"n": last.number} + f" {_status(last.status, _)}" if last else _("draft")
-        threats = ",".join(map(str, row.threats)) or "-"
-        echo(
-            f"{row.id:4}  {_('threat')} {threats:3}  {row.method_id:11}  {status:15}  {_title(row, language)}"
-        )
+        threats = ", ".join(f"§3.{number}" for number in row.threats) or "-"
+        title = _title(row, language)
+        echo(f"{row.id:4}  {_('threat')} {threats:10}  {row.method_id:11}  {status:15}  {title}")
 
 
 def _title(view: service.ScenarioView, language: str) -> str:
@@ -186,7 +193,7 @@ def show(
         if value:
             echo(f"{label}: {value}")
     for link in view.links:
-        echo(f"  {link.kind}: {link.value}" + (f" ({link.note})" if link.note else ""))
+        echo(f"  {_(LINK_KIND_NAMES[link.kind])}: {link.value}" + (f" ({link.note})" if link.note else ""))
     for summary in view.rounds:
         echo(_round_line(summary, _))
     _echo_dissent(view.dissent, _)
@@ -209,7 +216,7 @@ def _echo_dissent(dissent: tuple[service.DissentView, ...], _: Gettext) -> None:
         values = {"analyst": item.analyst, "round": item.round_number or "-", "text": text}
         if item.criterion:
             line = _("DISSENT %(analyst)s on %(criterion)s (round %(round)s): %(text)s")
-            values["criterion"] = item.criterion
+            values["criterion"] = _(subject_msgid(item.criterion))
         else:
             line = _("DISSENT %(analyst)s (round %(round)s): %(text)s")
         echo(line % values)
@@ -615,15 +622,17 @@ def _echo_spread(view: service.RoundView, method: Method, lang: Lang, _: Gettext
     assert view.spread is not None
     analysts = [sheet.analyst for sheet in view.sheets]
     columns = " ".join(f"{a[:8]:>8}" for a in analysts)
-    echo(f"{_('criterion'):10} {columns}   {_('median'):>6}  {_('range')}")
     rows = [(LIKELIHOOD, {s.analyst: s.likelihood for s in view.sheets}, view.spread.likelihood)]
     rows += [
         (c, {s.analyst: s.scores[c][0] for s in view.sheets}, sp) for c, sp in view.spread.impact.items()
     ]
+    width = max(10, len(_("criterion")), *(len(_(subject_msgid(row[0]))) for row in rows))
+    echo(f"{_('criterion'):{width}} {columns}   {_('median'):>6}  {_('range')}")
     for criterion, codes, spread in rows:
         cells = " ".join(f"{codes[a]:>8}" for a in analysts)
         low, high = decimal(spread.low, lang), decimal(spread.high, lang)
-        echo(f"{criterion:10} {cells}   {decimal(spread.median, lang):>6}  {low}-{high}")
+        median = decimal(spread.median, lang)
+        echo(f"{_(subject_msgid(criterion)):{width}} {cells}   {median:>6}  {low}-{high}")
     if method.impact_scale.needs_review:
         echo(
             f"{REVIEW} "
