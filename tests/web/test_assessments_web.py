@@ -163,6 +163,8 @@ def test_dissent_is_recorded_and_shown(site: Any) -> None:
     assert "Te laag ingeschat." in _get(client, tokens["bob"], "/dreigingen/1").text
     page = _get(client, tokens["vic"], "/dreigingen/1").text
     hidden = "Te laag ingeschat." not in page and "tot dan ziet u alleen uw eigen" in page
+    # after closing, only the panel reads the text (others see that there is dissent): the page says so
+    assert "de tekst voor het panel van dit scenario" in page and "voor iedereen te zien" not in page
     assert hidden and _get(client, tokens["vic"], "/api/v1/scenarios/1").json()["dissent"] == [], (
         "round 1 is open"
     )
