@@ -149,6 +149,10 @@ def test_closing_reveals_side_by_side_and_results_show_the_diagram(site: Any) ->
         client, tokens["vic"], "/dreigingen/resultaten?methode=uk_nrr_5x5&gewichten=equal_criteria"
     )
     assert switched.status_code == 200 and "hoort niet bij deze methode" in switched.text
+    # no closed round under this method: the page says how results come about
+    assert "opent een scoringsronde" in switched.text and "Risicodiagram" not in switched.text
+    # where the diagram's layout is GBVS's own (the guide's axes and scale are unconfirmed), it says so
+    assert "De opmaak van het risicodiagram is die van GBVS" in results.text
 
 
 def test_dissent_is_recorded_and_shown(site: Any) -> None:
