@@ -240,6 +240,14 @@ def test_every_text_follows_the_language_and_show_prints_the_panel(
     results = cli("assessments", "results", "--iterations", "5", "--lang", "en").stdout
     assert "rounds behind these figures:" in results and "round 1, closed" in results
     assert "rondes achter deze cijfers:" in cli("assessments", "results", "--iterations", "5").stdout
+    # dates the way the reader writes them, as on the pages ("6 december 2026 22:58"), not ISO
+    dutch_results = cli("assessments", "results", "--iterations", "5").stdout
+    assert re.search(r"ronde 1, gesloten \d{1,2} [a-z]+ \d{4} \d\d:\d\d door os:", dutch_results), (
+        dutch_results
+    )
+    assert re.search(r"round 1, closed \d{1,2} [A-Z][a-z]+ \d{4} \d\d:\d\d by os:", results), results
+    panel = cli("assessments", "panel", "list", "1").stdout
+    assert re.search(r"BZ: uitgenodigd door os:\S+ op \d{1,2} [a-z]+ \d{4}\n", panel), panel
 
 
 def _score_args(likelihood: str, fatalities: str) -> list[str]:

@@ -30,7 +30,7 @@ from gbvs.cli.texts import Gettext, translator
 from gbvs.db.assessment_models import LINK_KIND_NAMES, LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.errors import InputError
-from gbvs.numbers import decimal, percent
+from gbvs.numbers import day, decimal, moment, percent
 from gbvs.strategy.model import Lang
 
 assessments_app = typer.Typer(
@@ -198,7 +198,7 @@ def show(
         echo(_round_line(summary, _))
     _echo_dissent(view.dissent, _)
     echo("")
-    _echo_panel(view, left_out, _)
+    _echo_panel(view, left_out, language)
 
 
 def _round_line(summary: service.RoundSummary, _: Gettext) -> str:
@@ -246,7 +246,7 @@ def panel_list(
     if output_format is OutputFormat.json:
         print_json(_panel_json(view, left_out))
         return
-    _echo_panel(view, left_out, translator(resolve_lang(lang)))
+    _echo_panel(view, left_out, resolve_lang(lang))
 
 
 OffPanel = list[service.OffPanelScorer] | None
@@ -267,8 +267,9 @@ def _panel_json(view: service.ScenarioView, left_out: OffPanel) -> dict[str, Any
     return data
 
 
-def _echo_panel(view: service.ScenarioView, left_out: OffPanel, _: Gettext) -> None:
+def _echo_panel(view: service.ScenarioView, left_out: OffPanel, lang: Lang) -> None:
     """The panel as ``gbvs assessments panel list`` and ``show`` print it."""
+    _ = translator(lang)
     echo(_("Panel of scenario %(id)s (%(title)s):") % {"id": view.id, "title": view.title})
     for member in view.panel:
         who = member.organisation or _("accounts without an organisation")
@@ -276,7 +277,7 @@ def _echo_panel(view: service.ScenarioView, left_out: OffPanel, _: Gettext) -> N
             _("owner")
             if member.owner
             else _("invited by %(who)s on %(date)s")
-            % {"who": member.added_by, "date": f"{member.added_at:%Y-%m-%d}"}
+            % {"who": member.added_by, "date": day(member.added_at.date(), lang)}
         )
         echo(f"  {who}: {how}")
     if left_out:
@@ -746,7 +747,7 @@ def _echo_results(outcome: Any, view: service.ResultsView, lang: Lang, _: Gettex
     echo("\n" + _("rounds behind these figures:"))
     for scenario in view.scenarios:
         rd = view.rounds[str(scenario.id)]
-        closed = rd.closed_at.isoformat(timespec="minutes") if rd.closed_at else "-"
+        closed = moment(rd.closed_at, lang)
         line = _(
             "round %(n)s, closed %(closed)s by %(who)s, method version %(version)s, analysts: %(analysts)s"
         ) % {
