@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -452,3 +453,23 @@ def test_dissent_on_the_likelihood_and_the_link_kinds_are_named_in_the_page_lang
     assert "(waarschijnlijkheid): Kans te laag." in results and "(likelihood)" not in results
     english = _get(client, tokens["vic"], "/dreigingen/1?lang=en").text
     assert "(likelihood)" in english and "<li>threat:" in english
+
+
+def test_a_scenario_of_two_threats_names_both_in_the_results(site: Any) -> None:
+    """The diagram colours a point by its first threat; the data table and the API name every threat."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        coco = load_principal(session, "coco")
+        data = assessments.ScenarioInput(title="Cyberaanval op het stroomnet", kind=ScenarioType.threat)
+        scenario = assessments.create_scenario(session, coco, replace(data, threats=(2, 5)))
+        assessments.open_round(session, coco, scenario)
+    with session_scope(remote.factory()) as session:
+        scores = {c: ("C", "reden") for c in CRITERIA}
+        assessments.submit_scores(session, load_principal(session, "cas"), scenario, ("C", "kans"), scores)
+        assessments.close_round(session, load_principal(session, "coco"), scenario)
+    page = _get(client, tokens["vic"], "/dreigingen/resultaten").text
+    row = re.search(rf'<tr><td>{scenario}</td><th scope="row">.*?</tr>', page, re.S)
+    assert row and "§3.2" in row.group(0) and "§3.5" in row.group(0), row
+    api = _get(client, tokens["vic"], "/api/v1/methods/nrb_2009/results?iterations=5").json()
+    [found] = [s for s in api["scenarios"] if s["scenario_id"] == scenario]
+    assert (found["threat"], found["threats"]) == (2, [2, 5])

@@ -100,6 +100,7 @@ def results_page(
         "methods": [(method_id, load_method(method_id).name) for method_id in available_methods()],
         "colour": threat_colour,
         "subject": subject_msgid,
+        "threats": {str(s.id): s.threats for s in view.scenarios},
     }
     return render_page(request, "assessment_results.html", context)
 
