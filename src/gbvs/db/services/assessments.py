@@ -211,8 +211,9 @@ class ScenarioView:
 
     @property
     def threats(self) -> tuple[int, ...]:
-        """The chapter 3 threats this scenario works out."""
-        return tuple(int(link.value) for link in self.links if link.kind == LinkKind.threat)
+        """The chapter 3 threats this scenario works out, in number order (the links come in the order
+        the database gives them, which differs between SQLite and PostgreSQL)."""
+        return tuple(sorted(int(link.value) for link in self.links if link.kind == LinkKind.threat))
 
     @property
     def status(self) -> str:
