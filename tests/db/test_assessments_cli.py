@@ -199,8 +199,12 @@ def test_every_text_follows_the_language_and_show_prints_the_panel(
     opened = cli("assessments", "open-round", "1")
     assert opened.stdout == "scenario 1: ronde 1 geopend\n", opened.stderr
     listed = cli("assessments", "list").stdout
-    assert "dreiging 1" in listed and "ronde 1 open" in listed and "concept" in listed
-    assert "threat 1" in cli("assessments", "list", "--lang", "en").stdout
+    assert "dreiging §3.1 " in listed and "ronde 1 open" in listed and "concept" in listed
+    assert "threat §3.1 " in cli("assessments", "list", "--lang", "en").stdout
+    two = ("assessments", "create", "--title", "Cyberaanval op het stroomnet", "--kind", "threat")
+    assert cli(*two, "--threat", "2", "--threat", "5").exit_code == 0
+    # "2,5" would read as two and a half to a Dutch reader: the threats are named as the pages do
+    assert "dreiging §3.2, §3.5 " in cli("assessments", "list").stdout
     dutch = cli("assessments", "show", "1").stdout
     assert (
         "(moedwillig (dreiging); methode nrb_2009)" in dutch and "ronde 1: open; ingediend: niemand" in dutch
@@ -223,13 +227,27 @@ def test_every_text_follows_the_language_and_show_prints_the_panel(
     assert twice.exit_code == 4 and "criterion 2.1 is given twice (C, A)" in twice.stderr
     assert "dissent recorded" in cli("assessments", "dissent", "1", "no", "--lang", "en").stdout
     assert "AFWIJKEND STANDPUNT ann (ronde 1): no" in cli("assessments", "show", "1").stdout
+    assert cli("assessments", "dissent", "1", "--criterion", "likelihood", "kans te laag").exit_code == 0
+    shown = cli("assessments", "show", "1").stdout
+    assert "AFWIJKEND STANDPUNT ann over waarschijnlijkheid (ronde 1): kans te laag" in shown, shown
+    assert "\n  dreiging: 1\n" in shown and "threat:" not in shown, shown
+    assert "\n  threat: 1\n" in cli("assessments", "show", "1", "--lang", "en").stdout
     _as(cli, monkeypatch, None)
     assert cli("assessments", "close-round", "1", "-l", "en").stdout.startswith("scenario 1: round 1 closed")
     spread = cli("assessments", "round", "1").stdout
     assert "criterium" in spread and "mediaan" in spread and "spreiding" in spread
+    assert "\nwaarschijnlijkheid " in spread and "likelihood" not in spread, spread
     results = cli("assessments", "results", "--iterations", "5", "--lang", "en").stdout
     assert "rounds behind these figures:" in results and "round 1, closed" in results
     assert "rondes achter deze cijfers:" in cli("assessments", "results", "--iterations", "5").stdout
+    # dates the way the reader writes them, as on the pages ("6 december 2026 22:58"), not ISO
+    dutch_results = cli("assessments", "results", "--iterations", "5").stdout
+    assert re.search(r"ronde 1, gesloten \d{1,2} [a-z]+ \d{4} \d\d:\d\d door os:", dutch_results), (
+        dutch_results
+    )
+    assert re.search(r"round 1, closed \d{1,2} [A-Z][a-z]+ \d{4} \d\d:\d\d by os:", results), results
+    panel = cli("assessments", "panel", "list", "1").stdout
+    assert re.search(r"BZ: uitgenodigd door os:\S+ op \d{1,2} [a-z]+ \d{4}\n", panel), panel
 
 
 def _score_args(likelihood: str, fatalities: str) -> list[str]:

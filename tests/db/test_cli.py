@@ -181,6 +181,11 @@ def test_password_and_tokens(ready: Run, monkeypatch: pytest.MonkeyPatch) -> Non
 def test_roles_table_is_printed(cli: Run) -> None:
     table = json.loads(cli("users", "roles", "--format", "json").stdout)
     assert table["viewer"]["signals:read"] == "own" and "audit:read" not in table["coordinator"]
+    # every row's columns start where the header's do, the longest permission name included
+    text = cli("users", "roles").stdout.splitlines()
+    column = text[0].index("viewer")
+    manage = next(line for line in text if line.startswith("assessments:manage"))
+    assert manage[column - 1] == " " and manage[column:].split()[0] == "-", manage
 
 
 def test_downgrade_needs_confirmation(ready: Run, tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from gbvs.db.assessment_models import ScenarioType
 from gbvs.db.models import AuditLog
 from gbvs.db.report_models import ResultIndicator
-from gbvs.db.services import signals
+from gbvs.db.services import assessments, signals
 from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
 from gbvs.reports import records, workflow
 from gbvs.security import Principal, Role
@@ -75,6 +76,30 @@ def test_a_coordinator_releases_only_their_own_organisations_items(
         records.release(session, bz_coordinator, "scenario", "999", "bestaat niet")
     with pytest.raises(InputError, match="not a reported value number"):
         records.release(session, bz_coordinator, "reported_value", "1; drop", "fout nummer")
+
+
+def test_a_threat_scenario_is_released_only_by_its_own_organisation(
+    session: Session, make_user: Callable[..., Principal]
+) -> None:
+    """A scenario belongs to its creator's organisation (it manages the scenario and its panel), so a
+    coordinator of another organisation, even one on the panel, cannot publish it."""
+    def_coordinator = make_user("def.coord", Role.coordinator, "DEF")
+    bz_coordinator = make_user("bz.coord", Role.coordinator, "BZ")
+    scenario = assessments.create_scenario(
+        session,
+        def_coordinator,
+        assessments.ScenarioInput(title="Cyberaanval op het elektriciteitsnet", kind=ScenarioType.threat),
+    )
+    assessments.add_panel_member(session, def_coordinator, scenario, "BZ")
+    session.commit()
+
+    with pytest.raises(PermissionDeniedError, match="belongs to 'DEF'"):
+        records.release(session, bz_coordinator, "scenario", str(scenario), "BZ wil publiceren")
+    assert _denials(session, "bz.coord", "reports.release") == 1, "the refusal is in the audit log"
+    assert records.released(session, def_coordinator) == frozenset(), "nothing was released"
+
+    row = records.release(session, def_coordinator, "scenario", str(scenario), "DEF stemt in")
+    assert (row.kind, row.item_id, row.organisation) == ("scenario", str(scenario), "DEF")
 
 
 @pytest.fixture

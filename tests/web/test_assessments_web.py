@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 import pytest
@@ -149,6 +150,10 @@ def test_closing_reveals_side_by_side_and_results_show_the_diagram(site: Any) ->
         client, tokens["vic"], "/dreigingen/resultaten?methode=uk_nrr_5x5&gewichten=equal_criteria"
     )
     assert switched.status_code == 200 and "hoort niet bij deze methode" in switched.text
+    # no closed round under this method: the page says how results come about
+    assert "opent een scoringsronde" in switched.text and "Risicodiagram" not in switched.text
+    # where the diagram's layout is GBVS's own (the guide's axes and scale are unconfirmed), it says so
+    assert "De opmaak van het risicodiagram is die van GBVS" in results.text
 
 
 def test_dissent_is_recorded_and_shown(site: Any) -> None:
@@ -163,6 +168,8 @@ def test_dissent_is_recorded_and_shown(site: Any) -> None:
     assert "Te laag ingeschat." in _get(client, tokens["bob"], "/dreigingen/1").text
     page = _get(client, tokens["vic"], "/dreigingen/1").text
     hidden = "Te laag ingeschat." not in page and "tot dan ziet u alleen uw eigen" in page
+    # after closing, only the panel reads the text (others see that there is dissent): the page says so
+    assert "de tekst voor het panel van dit scenario" in page and "voor iedereen te zien" not in page
     assert hidden and _get(client, tokens["vic"], "/api/v1/scenarios/1").json()["dissent"] == [], (
         "round 1 is open"
     )
@@ -438,3 +445,44 @@ def test_the_scenario_page_shows_its_manager_the_earlier_scorers_the_panel_leave
         page = _get(client, reader, f"/dreigingen/{scenario_id}")
         assert page.status_code == 200 and "<strong>DEF</strong>" in page.text
         assert "Scoorden in een eerdere ronde" not in page.text and "<strong>cas</strong>" not in page.text
+
+
+def test_dissent_on_the_likelihood_and_the_link_kinds_are_named_in_the_page_language(site: Any) -> None:
+    """The stored ids ('likelihood', 'threat', 'goal') are not words for a Dutch reader."""
+    _remote, client, tokens = site
+    made = _post(
+        client,
+        tokens["bob"],
+        "/dreigingen/1/afwijkend",
+        {"dissent": "Kans te laag.", "criterion": "likelihood"},
+    )
+    assert made.status_code == 303
+    assert _post(client, tokens["coco"], "/dreigingen/1/ronde", {"action": "close"}).status_code == 303
+    dutch = _get(client, tokens["vic"], "/dreigingen/1").text
+    dissent_line = re.search(r"<strong>bob</strong>[^<]*", dutch)
+    assert dissent_line and "(waarschijnlijkheid)" in dissent_line.group(0), dissent_line
+    assert "<li>dreiging:" in dutch and "<li>threat:" not in dutch
+    results = _get(client, tokens["vic"], "/dreigingen/resultaten").text
+    assert "(waarschijnlijkheid): Kans te laag." in results and "(likelihood)" not in results
+    english = _get(client, tokens["vic"], "/dreigingen/1?lang=en").text
+    assert "(likelihood)" in english and "<li>threat:" in english
+
+
+def test_a_scenario_of_two_threats_names_both_in_the_results(site: Any) -> None:
+    """The diagram colours a point by its first threat; the data table and the API name every threat."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        coco = load_principal(session, "coco")
+        data = assessments.ScenarioInput(title="Cyberaanval op het stroomnet", kind=ScenarioType.threat)
+        scenario = assessments.create_scenario(session, coco, replace(data, threats=(2, 5)))
+        assessments.open_round(session, coco, scenario)
+    with session_scope(remote.factory()) as session:
+        scores = {c: ("C", "reden") for c in CRITERIA}
+        assessments.submit_scores(session, load_principal(session, "cas"), scenario, ("C", "kans"), scores)
+        assessments.close_round(session, load_principal(session, "coco"), scenario)
+    page = _get(client, tokens["vic"], "/dreigingen/resultaten").text
+    row = re.search(rf'<tr><td>{scenario}</td><th scope="row">.*?</tr>', page, re.S)
+    assert row and "§3.2" in row.group(0) and "§3.5" in row.group(0), row
+    api = _get(client, tokens["vic"], "/api/v1/methods/nrb_2009/results?iterations=5").json()
+    [found] = [s for s in api["scenarios"] if s["scenario_id"] == scenario]
+    assert (found["threat"], found["threats"]) == (2, [2, 5])

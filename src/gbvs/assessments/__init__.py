@@ -7,7 +7,14 @@ Records (scenarios, scoring rounds, scores, dissent) live in :mod:`gbvs.db`, whi
 from __future__ import annotations
 
 from gbvs.assessments.load import DEFAULT_METHOD, available_methods, load_method, load_method_from
-from gbvs.assessments.model import LIKELIHOOD, Method, ScenarioKind, Unconfirmed, unconfirmed
+from gbvs.assessments.model import (
+    LIKELIHOOD,
+    Method,
+    ScenarioKind,
+    Unconfirmed,
+    subject_msgid,
+    unconfirmed,
+)
 
 __all__ = [
     "DEFAULT_METHOD",
@@ -18,5 +25,6 @@ __all__ = [
     "available_methods",
     "load_method",
     "load_method_from",
+    "subject_msgid",
     "unconfirmed",
 ]

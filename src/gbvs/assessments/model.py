@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from gbvs.bilingual import Frozen, NonEmpty, Text
+from gbvs.languages import N_
 
 ScenarioKind = Literal["hazard", "threat"]
 SCENARIO_KINDS: tuple[ScenarioKind, ...] = ("hazard", "threat")
@@ -24,6 +25,12 @@ CriterionId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9_.]*$", max_length=
 ClassCode = Annotated[str, Field(pattern=r"^[A-Z0-9]{1,3}$")]
 LIKELIHOOD = "likelihood"
 """The key under which a score sheet holds the likelihood class (never a criterion id)."""
+
+
+def subject_msgid(criterion: str) -> str:
+    """What a dissent or a row of scores is about, to put through the reader's ``gettext``: the
+    likelihood as a word (a message id), a criterion as its number (no translation exists for it)."""
+    return N_("likelihood") if criterion == LIKELIHOOD else criterion
 
 
 class Reviewable(Frozen):

@@ -331,6 +331,10 @@ def set_password(
     echo(_("password of %(user)s set") % {"user": repr(username)})
 
 
+PERMISSION_WIDTH = max(len(permission.value) for permission in Permission) + 2
+"""The permission column of ``users roles`` and ``whoami``: the longest name and two spaces."""
+
+
 @users_app.command("roles")
 def show_roles(output_format: FormatOption = OutputFormat.text, lang: LangOption = None) -> None:
     """Show the permission table: which role may do what (own = own organisation only)."""
@@ -339,10 +343,10 @@ def show_roles(output_format: FormatOption = OutputFormat.text, lang: LangOption
         print_json(table)
         return
     _ = _words(lang)
-    echo(_("Permission").ljust(16) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
+    echo(_("Permission").ljust(PERMISSION_WIDTH) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
     for permission in Permission:
         cells = (table[role.value].get(permission.value, "-") for role in ROLE_ORDER)
-        echo(permission.value.ljust(16) + "".join(cell.ljust(13) for cell in cells).rstrip())
+        echo(permission.value.ljust(PERMISSION_WIDTH) + "".join(cell.ljust(13) for cell in cells).rstrip())
 
 
 @users_app.command("whoami")
@@ -362,7 +366,7 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
         return
     echo(f"{principal.describe()}")
     for permission, scope in grants.items():
-        echo(f"  {permission:<16} {scope}")
+        echo(f"  {permission:<{PERMISSION_WIDTH}}{scope}")
 
 
 NO_PASSWORD = "no password was given (the input ended); run the command in a terminal"

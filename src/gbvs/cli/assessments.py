@@ -13,16 +13,24 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
+from gbvs.assessments import (
+    DEFAULT_METHOD,
+    LIKELIHOOD,
+    Method,
+    available_methods,
+    load_method,
+    subject_msgid,
+    unconfirmed,
+)
 from gbvs.assessments.diagram import risk_diagram_svg
 from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.cli.texts import Gettext, translator
-from gbvs.db.assessment_models import LinkKind, ScenarioType
+from gbvs.db.assessment_models import LINK_KIND_NAMES, LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.errors import InputError
-from gbvs.numbers import decimal, percent
+from gbvs.numbers import day, decimal, moment, percent
 from gbvs.strategy.model import Lang
 
 assessments_app = typer.Typer(
@@ -144,10 +152,9 @@ def list_scenarios(
     for row in rows:
         last = row.rounds[-1] if row.rounds else None
         status = _("round %(n)s") % {"n": last.number} + f" {_status(last.status, _)}" if last else _("draft")
-        threats = ",".join(map(str, row.threats)) or "-"
-        echo(
-            f"{row.id:4}  {_('threat')} {threats:3}  {row.method_id:11}  {status:15}  {_title(row, language)}"
-        )
+        threats = ", ".join(f"§3.{number}" for number in row.threats) or "-"
+        title = _title(row, language)
+        echo(f"{row.id:4}  {_('threat')} {threats:10}  {row.method_id:11}  {status:15}  {title}")
 
 
 def _title(view: service.ScenarioView, language: str) -> str:
@@ -186,12 +193,12 @@ def show(
         if value:
             echo(f"{label}: {value}")
     for link in view.links:
-        echo(f"  {link.kind}: {link.value}" + (f" ({link.note})" if link.note else ""))
+        echo(f"  {_(LINK_KIND_NAMES[link.kind])}: {link.value}" + (f" ({link.note})" if link.note else ""))
     for summary in view.rounds:
         echo(_round_line(summary, _))
     _echo_dissent(view.dissent, _)
     echo("")
-    _echo_panel(view, left_out, _)
+    _echo_panel(view, left_out, language)
 
 
 def _round_line(summary: service.RoundSummary, _: Gettext) -> str:
@@ -209,7 +216,7 @@ def _echo_dissent(dissent: tuple[service.DissentView, ...], _: Gettext) -> None:
         values = {"analyst": item.analyst, "round": item.round_number or "-", "text": text}
         if item.criterion:
             line = _("DISSENT %(analyst)s on %(criterion)s (round %(round)s): %(text)s")
-            values["criterion"] = item.criterion
+            values["criterion"] = _(subject_msgid(item.criterion))
         else:
             line = _("DISSENT %(analyst)s (round %(round)s): %(text)s")
         echo(line % values)
@@ -239,7 +246,7 @@ def panel_list(
     if output_format is OutputFormat.json:
         print_json(_panel_json(view, left_out))
         return
-    _echo_panel(view, left_out, translator(resolve_lang(lang)))
+    _echo_panel(view, left_out, resolve_lang(lang))
 
 
 OffPanel = list[service.OffPanelScorer] | None
@@ -260,8 +267,9 @@ def _panel_json(view: service.ScenarioView, left_out: OffPanel) -> dict[str, Any
     return data
 
 
-def _echo_panel(view: service.ScenarioView, left_out: OffPanel, _: Gettext) -> None:
+def _echo_panel(view: service.ScenarioView, left_out: OffPanel, lang: Lang) -> None:
     """The panel as ``gbvs assessments panel list`` and ``show`` print it."""
+    _ = translator(lang)
     echo(_("Panel of scenario %(id)s (%(title)s):") % {"id": view.id, "title": view.title})
     for member in view.panel:
         who = member.organisation or _("accounts without an organisation")
@@ -269,7 +277,7 @@ def _echo_panel(view: service.ScenarioView, left_out: OffPanel, _: Gettext) -> N
             _("owner")
             if member.owner
             else _("invited by %(who)s on %(date)s")
-            % {"who": member.added_by, "date": f"{member.added_at:%Y-%m-%d}"}
+            % {"who": member.added_by, "date": day(member.added_at.date(), lang)}
         )
         echo(f"  {who}: {how}")
     if left_out:
@@ -615,15 +623,17 @@ def _echo_spread(view: service.RoundView, method: Method, lang: Lang, _: Gettext
     assert view.spread is not None
     analysts = [sheet.analyst for sheet in view.sheets]
     columns = " ".join(f"{a[:8]:>8}" for a in analysts)
-    echo(f"{_('criterion'):10} {columns}   {_('median'):>6}  {_('range')}")
     rows = [(LIKELIHOOD, {s.analyst: s.likelihood for s in view.sheets}, view.spread.likelihood)]
     rows += [
         (c, {s.analyst: s.scores[c][0] for s in view.sheets}, sp) for c, sp in view.spread.impact.items()
     ]
+    width = max(10, len(_("criterion")), *(len(_(subject_msgid(row[0]))) for row in rows))
+    echo(f"{_('criterion'):{width}} {columns}   {_('median'):>6}  {_('range')}")
     for criterion, codes, spread in rows:
         cells = " ".join(f"{codes[a]:>8}" for a in analysts)
         low, high = decimal(spread.low, lang), decimal(spread.high, lang)
-        echo(f"{criterion:10} {cells}   {decimal(spread.median, lang):>6}  {low}-{high}")
+        median = decimal(spread.median, lang)
+        echo(f"{_(subject_msgid(criterion)):{width}} {cells}   {median:>6}  {low}-{high}")
     if method.impact_scale.needs_review:
         echo(
             f"{REVIEW} "
@@ -737,7 +747,7 @@ def _echo_results(outcome: Any, view: service.ResultsView, lang: Lang, _: Gettex
     echo("\n" + _("rounds behind these figures:"))
     for scenario in view.scenarios:
         rd = view.rounds[str(scenario.id)]
-        closed = rd.closed_at.isoformat(timespec="minutes") if rd.closed_at else "-"
+        closed = moment(rd.closed_at, lang)
         line = _(
             "round %(n)s, closed %(closed)s by %(who)s, method version %(version)s, analysts: %(analysts)s"
         ) % {

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gbvs.db.models import Base, Organisation, User, enum_column
 from gbvs.db.types import UTCDateTime, utcnow
+from gbvs.languages import N_
 
 
 class ScenarioType(StrEnum):
@@ -48,6 +49,18 @@ class LinkKind(StrEnum):
     forecast = "forecast"  # a forecast (target, country, year) as text
     indicator = "indicator"  # a driver indicator id
     document = "document"  # a document reference (title or URL)
+
+
+LINK_KIND_NAMES: dict[str, str] = {
+    LinkKind.threat: N_("threat"),
+    LinkKind.goal: N_("goal"),
+    LinkKind.signal: N_("signal"),
+    LinkKind.case: N_("signal case"),
+    LinkKind.forecast: N_("forecast"),
+    LinkKind.indicator: N_("indicator"),
+    LinkKind.document: N_("document"),
+}
+"""How pages and the command line name a link's kind (message ids; the stored value is the key)."""
 
 
 class Scenario(Base):

@@ -701,8 +701,8 @@ def release(
 ) -> PublicationRelease:
     """Release an item of the principal's organisation for publication (its coordinator records it).
 
-    Only the owner's coordinator releases a signal, reported value or contribution
-    (:func:`~gbvs.reports.release_owners.owner_of`); any coordinator a threat scenario. The OS owner of
+    Only the owner's coordinator releases a signal, reported value, contribution or threat scenario
+    (:func:`~gbvs.reports.release_owners.owner_of`). The OS owner of
     the data folder (a single-user installation, where nobody else could) releases what they can see.
     """
     authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id)
@@ -724,6 +724,14 @@ def release(
                 kind=Term(RELEASE_KIND_NAMES.get(kind, kind)),
                 item=item_id,
                 owner=owner,
+            )
+            if owner is not None
+            else said(
+                "user %(user)s cannot release %(kind)s %(item)s: it belongs to the accounts without an "
+                "organisation, and only they release it.",
+                user=principal.describe(),
+                kind=Term(RELEASE_KIND_NAMES.get(kind, kind)),
+                item=item_id,
             ),
         )
     existing = session.scalar(

@@ -2,8 +2,9 @@
 
 An owner releases their own items only: a signal of their organisation they can see, a reported
 value of an indicator their organisation owns (whoever entered it), a contribution their
-organisation wrote. Threat scenarios belong to no organisation (the coordinators assess them
-together), so any coordinator may release one.
+organisation wrote, a threat scenario their organisation owns (its creator's, which manages it and
+invites its panel: an invited organisation scores it but does not publish it). A scenario made by an
+account without an organisation (the OS owner's seeded threats) is released by such an account.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from gbvs.db.assessment_models import Scenario
 from gbvs.db.audit import authorize_audited
 from gbvs.db.models import Organisation
 from gbvs.db.report_models import ReportContribution, ReportedValue, ResultIndicator
+from gbvs.db.services.assessments import owning_organisation
 from gbvs.db.signal_models import Signal
 from gbvs.db.signal_queries import visible_to
 from gbvs.db.types import MAX_ROW_ID
@@ -33,19 +35,17 @@ RELEASE_KIND_NAMES: dict[str, str] = {
 """What can be released, as ``gbvs report release --kind`` names it, and as the pages name it (message
 ids)."""
 RELEASE_KINDS = tuple(RELEASE_KIND_NAMES)
-SHARED = None
-"""The owner of an item no single organisation owns (a threat scenario)."""
 
 
 def may_release(principal: Principal, owner: str | None) -> bool:
-    """Whether ``principal``'s organisation releases an item ``owner`` owns (:func:`owner_of`): its own,
-    or a threat scenario (:data:`SHARED`); the OS owner of the data folder releases what they can see.
-    The permission (``reports:approve``) is checked apart."""
-    return owner is SHARED or owner == principal.organisation_code or principal.is_os_owner
+    """Whether ``principal``'s organisation releases an item ``owner`` owns (:func:`owner_of`; None: a
+    scenario made by an account without an organisation, released by such an account); the OS owner
+    of the data folder releases what they can see. The permission (``reports:approve``) is checked apart."""
+    return owner == principal.organisation_code or principal.is_os_owner
 
 
 def owner_of(session: Session, principal: Principal, kind: str, item_id: str) -> str | None:
-    """The organisation that owns ``kind`` ``item_id`` (:data:`SHARED` for a scenario).
+    """The organisation that owns ``kind`` ``item_id`` (None: a scenario made by an account without one).
 
     NotFoundError when there is no such item or ``principal`` may not see it (the same message, so
     a refusal does not tell that a hidden item exists).
@@ -91,4 +91,4 @@ def _owner(session: Session, principal: Principal, kind: str, item_id: str) -> s
     found = session.execute(query).first()
     if found is None:
         raise NotFoundError(f"no {kind.replace('_', ' ')} {number} that you can see; check the number")
-    return SHARED if kind == "scenario" else str(found[0])
+    return owning_organisation(session, number) if kind == "scenario" else str(found[0])

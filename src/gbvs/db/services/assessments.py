@@ -195,7 +195,8 @@ class ScenarioView:
     dissent: tuple[DissentView, ...]
     version: int = 1
     organisation: str | None = None
-    """The organisation that manages the scenario (its creator's; None: any coordinator)."""
+    """The organisation that manages the scenario and releases it for publication (its creator's; None:
+    made by an account without an organisation)."""
     panel: tuple[PanelMemberView, ...] = ()
     """The owner's organisation first, then the invited ones by code."""
 
@@ -211,8 +212,9 @@ class ScenarioView:
 
     @property
     def threats(self) -> tuple[int, ...]:
-        """The chapter 3 threats this scenario works out."""
-        return tuple(int(link.value) for link in self.links if link.kind == LinkKind.threat)
+        """The chapter 3 threats this scenario works out, in number order (the links come in the order
+        the database gives them, which differs between SQLite and PostgreSQL)."""
+        return tuple(sorted(int(link.value) for link in self.links if link.kind == LinkKind.threat))
 
     @property
     def status(self) -> str:
@@ -438,6 +440,14 @@ def _panels(session: Session, scenarios: Sequence[Scenario]) -> dict[int, tuple[
 def _owner_of(panel: Sequence[PanelMemberView]) -> str | None:
     """The organisation that owns a scenario, from its panel."""
     return next(member.organisation for member in panel if member.owner)
+
+
+def owning_organisation(session: Session, scenario_id: int) -> str | None:
+    """The code of the organisation that owns scenario ``scenario_id`` (its creator's; None: made by an
+    account without one, e.g. the OS owner's seeded threats): it manages the scenario and alone
+    releases it for publication (:mod:`gbvs.reports.release_owners`). No authorization here: the
+    caller has checked its own permission; NotFoundError when there is no such scenario."""
+    return _owner_of(_panels(session, [_scenario(session, scenario_id)])[scenario_id])
 
 
 def _managed(session: Session, principal: Principal, action: str, scenario_id: int) -> Scenario:

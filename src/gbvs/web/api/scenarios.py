@@ -258,7 +258,10 @@ class ScenarioResultOut(BaseModel):
 
     scenario_id: int
     title: str
-    threat: int | None
+    threat: int | None = Field(
+        description="The first of its threats: the one whose colour marks it in the risk diagram"
+    )
+    threats: list[int] = Field(description="Every threat of chapter 3 the scenario works out (numbers 1-6)")
     analysts: int
     likelihood: SpreadOut
     impact_per_criterion: dict[str, SpreadOut]
@@ -556,6 +559,7 @@ def results_out(method_id: str, view: service.ResultsView, iterations: int, seed
     """The API form of the results."""
     method = load_method(method_id)
     dissent = {str(s.id): [DissentOut(**asdict(d)) for d in s.dissent] for s in view.scenarios}
+    threats = {str(s.id): list(s.threats) for s in view.scenarios}
     rows = []
     outcome = view.results
     points = {ws: {p.key: p for p in ps} for ws, ps in outcome.points.items()} if outcome else {}
@@ -566,6 +570,7 @@ def results_out(method_id: str, view: service.ResultsView, iterations: int, seed
                 scenario_id=int(row.key),
                 title=row.label,
                 threat=row.threat,
+                threats=threats[row.key],
                 analysts=row.analysts,
                 likelihood=SpreadOut(**asdict(row.consensus.likelihood)),
                 impact_per_criterion={c: SpreadOut(**asdict(s)) for c, s in row.consensus.impact.items()},

@@ -17,10 +17,18 @@ from fastapi import Depends, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markupsafe import Markup
 
-from gbvs.assessments import DEFAULT_METHOD, LIKELIHOOD, Method, available_methods, load_method, unconfirmed
+from gbvs.assessments import (
+    DEFAULT_METHOD,
+    LIKELIHOOD,
+    Method,
+    available_methods,
+    load_method,
+    subject_msgid,
+    unconfirmed,
+)
 from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg, threat_colour
 from gbvs.assessments.model import Scale, WeightSet
-from gbvs.db.assessment_models import LinkKind
+from gbvs.db.assessment_models import LINK_KIND_NAMES, LinkKind
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
 from gbvs.db.types import MAX_ROW_ID
@@ -92,6 +100,8 @@ def results_page(
         "weights_not_in_method": gewichten if gewichten and gewichten != weight_set.id else None,
         "methods": [(method_id, load_method(method_id).name) for method_id in available_methods()],
         "colour": threat_colour,
+        "subject": subject_msgid,
+        "threats": {str(s.id): s.threats for s in view.scenarios},
     }
     return render_page(request, "assessment_results.html", context)
 
@@ -194,6 +204,8 @@ def _scenario_response(
         "values": values,
         "typed": typed or {},
         "likelihood_key": LIKELIHOOD,
+        "subject": subject_msgid,
+        "link_names": LINK_KIND_NAMES,
         "evidence_kinds": [k.value for k in LinkKind if k not in (LinkKind.threat, LinkKind.goal)],
         "saved": request.query_params.get("opgeslagen") == "1",
         "csrf_token": csrf.request_token(request),
