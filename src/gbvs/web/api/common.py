@@ -18,6 +18,7 @@ from gbvs.errors import InputError
 from gbvs.safetext import defused_row
 from gbvs.security import Permission
 from gbvs.web.auth import require
+from gbvs.web.downloads import download_headers
 from gbvs.web.middleware import API_PREFIX
 
 T = TypeVar("T")
@@ -199,13 +200,15 @@ def _page_url(request: Request, page: int, size: int) -> str:
 
 
 def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    """Rows as a UTF-8 CSV download (with BOM-free header line), text that would run as a formula defused."""
+    """Rows as a UTF-8 CSV download (RFC 4180, no BOM: docs/exports.md says why), named ``filename`` and
+    today's date, text that would run as a formula defused."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(defused_row(row) for row in rows)
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(
+        buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=download_headers(filename)
+    )
 
 
 def export_filters(request: Request) -> list[tuple[str, Any]]:

@@ -186,7 +186,9 @@ def read_demspaces_comparisons(
         return xlsx_response(rows, columns, "gbvs-demspaces-v14.xlsx", sheet)
     if format is ExportFormat.geojson:
         features = [{**r.model_dump(mode="json"), **theirs} for r in found.rows]
-        return geojson_response(store, features, found.run)  # our run beside the features
+        return geojson_response(
+            store, features, "gbvs-demspaces-v14.geojson", found.run
+        )  # our run beside the features
     paged = paginate(request, response, found.rows, paging)
     return SpaceComparisonPage(**paged.model_dump(), provenance=provenance, run=found.run)
 

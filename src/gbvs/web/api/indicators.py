@@ -12,6 +12,7 @@ from gbvs.drivers import Indicator
 from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, Paging200, api_router, csv_response, paginate
 from gbvs.web.deps import Language, Store
+from gbvs.web.downloads import download_headers
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.drivers import (
     IndicatorValue,
@@ -86,7 +87,10 @@ def read_indicator_values(
         rows = ({**v.model_dump(), **provenance} for v in values)
         return csv_response(rows, columns, f"{column}-{chosen_year}.csv")
     if format is LayerFormat.geojson:
-        return JSONResponse(_feature_collection(store, indicator, values), media_type=GEOJSON)
+        headers = download_headers(f"{column}-{chosen_year}.geojson")
+        return JSONResponse(
+            _feature_collection(store, indicator, values), media_type=GEOJSON, headers=headers
+        )
     return paginate(request, response, values, paging)
 
 

@@ -113,7 +113,7 @@ def read_risk_rankings(
     if format is ExportFormat.csv:
         return csv_response([r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.csv")
     if format is ExportFormat.geojson:
-        return geojson_response(store, [r.model_dump(mode="json") for r in rows])
+        return geojson_response(store, [r.model_dump(mode="json") for r in rows], "gbvs-risk-ranking.geojson")
     return paginate(request, response, rows, paging)
 
 

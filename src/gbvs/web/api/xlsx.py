@@ -17,8 +17,16 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from gbvs.web.downloads import download_headers
+
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_WIDTH = 60
+NUMBERS_NOTE = (
+    "unrounded, as GBVS computed and stored them; the web pages round them for reading "
+    "(a probability of 0.9651 shows there as 97%)"
+)
+"""Which figure is exact: the page's rounded one or the file's (the provenance sheet's ``numbers`` line)."""
+NO_ROWS_NOTE = "no rows match this selection; the columns are those a row would have"
 
 
 def xlsx_bytes(
@@ -34,11 +42,12 @@ def xlsx_bytes(
     data.append([_cell(column) for column in columns])
     for row in rows:
         data.append([_cell(row.get(column)) for column in columns])
+    count = data.max_row - 1
     data.freeze_panes = "A2"
     _fit_columns(data)
     about = book.create_sheet(sheet_titles[1])
     about.append(["field", "value"])
-    for name, value in provenance:
+    for name, value in [*provenance, *_about_rows(count)]:
         about.append([_cell(name), _cell(value)])  # names too: a filter's name is the caller's text
     _fit_columns(about)
     for sheet in (data, about):
@@ -54,9 +63,16 @@ def xlsx_response(
     filename: str,
     provenance: Sequence[tuple[str, Any]],
 ) -> Response:
-    """The workbook as a download named ``filename``."""
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(xlsx_bytes(rows, columns, provenance), media_type=XLSX_TYPE, headers=headers)
+    """The workbook as a download named ``filename`` and today's date."""
+    return Response(
+        xlsx_bytes(rows, columns, provenance), media_type=XLSX_TYPE, headers=download_headers(filename)
+    )
+
+
+def _about_rows(count: int) -> list[tuple[str, Any]]:
+    """The provenance sheet's last lines: how many rows, how exact the numbers, and why none."""
+    lines: list[tuple[str, Any]] = [("rows", count), ("numbers", NUMBERS_NOTE)]
+    return lines if count else [*lines, ("note", NO_ROWS_NOTE)]
 
 
 def _cell(value: Any) -> Any:

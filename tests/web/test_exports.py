@@ -1,0 +1,72 @@
+"""Downloads as a policy officer opens them (docs/exports.md): named what and when, a name outside
+ASCII intact, and an Excel file that says how many rows it has, which figure is exact, and why it is empty."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import date
+from typing import Any
+from urllib.parse import unquote
+
+import pytest
+from openpyxl import load_workbook
+
+from gbvs.web.downloads import content_disposition
+
+DOWNLOADS = [
+    ("/api/v1/watchlist?format=csv", "attachment", "gbvs-watchlist", "csv"),
+    ("/api/v1/watchlist?format=xlsx", "attachment", "gbvs-watchlist", "xlsx"),
+    ("/api/v1/watchlist?format=geojson", "attachment", "gbvs-watchlist", "geojson"),
+    ("/api/v1/risk-rankings?format=xlsx", "attachment", "gbvs-risk-ranking", "xlsx"),
+    ("/api/v1/forecasts?format=geojson", "attachment", "gbvs-forecasts", "geojson"),
+    ("/api/v1/sources?format=csv", "attachment", "gbvs-sources", "csv"),
+    ("/api/v1/countries/SYR/conflict-history?format=csv", "attachment", "SYR-conflict", "csv"),
+    ("/api/v1/indicators/brd_best/values?year=2015&format=geojson", "attachment", "brd_best-2015", "geojson"),
+    ("/landen/MLI/brief.pdf?lang=nl", "inline", "gbvs-landenbrief-MLI", "nl.pdf"),
+]
+
+
+@pytest.mark.parametrize(("path", "disposition", "what", "extension"), DOWNLOADS)
+def test_every_download_is_named_what_and_when(
+    client: Any, path: str, disposition: str, what: str, extension: str
+) -> None:
+    """Two downloads of the watchlist a week apart no longer land under one name; a GeoJSON layer is
+    a file to save for QGIS, not a page of JSON in the browser."""
+    before = date.today().isoformat()
+    response = client.get(path)
+    days = {before, date.today().isoformat()}  # a test run across midnight
+    assert response.status_code == 200, response.text
+    header = response.headers["content-disposition"]
+    assert any(header == f'{disposition}; filename="{what}-{day}.{extension}"' for day in days), header
+
+
+def test_a_file_name_outside_ascii_survives_in_utf8_and_has_an_ascii_fallback() -> None:
+    name = "gbvs-Côte d'Ivoire-Curaçao-2026-12-06.csv"
+    header = content_disposition(name)
+    fallback = re.search(r'filename="([^"]*)"', header)
+    encoded = re.search(r"filename\*=UTF-8''(\S+)$", header)
+    assert fallback and encoded, header
+    assert fallback.group(1) == "gbvs-Cote_d_Ivoire-Curacao-2026-12-06.csv"
+    assert unquote(encoded.group(1), encoding="utf-8") == name
+
+
+def _about(response: Any) -> tuple[Any, dict[str, Any]]:
+    assert response.status_code == 200, response.text
+    data, about = load_workbook(io.BytesIO(response.content)).worksheets
+    return data, {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}
+
+
+def test_an_excel_export_says_how_many_rows_and_which_figure_is_exact(client: Any) -> None:
+    """The page shows 0.9651 as 97%; the file holds 0.9651 and says that it is the unrounded one."""
+    data, about = _about(client.get("/api/v1/risk-rankings?format=xlsx"))
+    assert about["rows"] == data.max_row - 1 > 0
+    assert about["numbers"].startswith("unrounded") and "round" in about["numbers"]
+    assert "note" not in about
+
+
+def test_an_empty_excel_export_has_the_headers_the_provenance_and_a_note(client: Any) -> None:
+    data, about = _about(client.get("/api/v1/risk-rankings?format=xlsx&q=atlantis"))
+    assert data.max_row == 1 and data["A1"].value == "rank"
+    assert about["rows"] == 0 and about["note"].startswith("no rows match")
+    assert about["model_version"] == "lgbm-test-1"
