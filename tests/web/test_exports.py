@@ -11,7 +11,9 @@ from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
+from starlette.requests import Request
 
+from gbvs.web.audit import classify
 from gbvs.web.downloads import content_disposition
 
 DOWNLOADS = [
@@ -70,3 +72,28 @@ def test_an_empty_excel_export_has_the_headers_the_provenance_and_a_note(client:
     assert data.max_row == 1 and data["A1"].value == "rank"
     assert about["rows"] == 0 and about["note"].startswith("no rows match")
     assert about["model_version"] == "lgbm-test-1"
+
+
+def _request(path: str, query: str) -> Request:
+    scope = {"type": "http", "method": "GET", "path": path, "query_string": query.encode(), "headers": []}
+    return Request(scope)
+
+
+@pytest.mark.parametrize(
+    ("path", "query", "kind"),
+    [
+        ("/api/v1/watchlist", "format=xlsx", "xlsx"),
+        ("/api/v1/risk-rankings", "q=mali&format=xlsx", "xlsx"),
+        ("/landen/SYR/brief.pdf", "lang=nl", "pdf"),
+        ("/api/v1/countries/SYR/brief", "", "pdf"),
+        ("/api/v1/watchlist", "format=csv", "csv"),
+    ],
+)
+def test_every_download_is_audited_as_an_export(path: str, query: str, kind: str) -> None:
+    """An Excel file or a country brief taken away in remote mode was logged as a read or a search."""
+    action, detail = classify(_request(path, query))
+    assert (action, detail["format"]) == ("web.export", kind)
+
+
+def test_a_page_is_still_a_read() -> None:
+    assert classify(_request("/landen/SYR", ""))[0] == "web.read"
