@@ -3,6 +3,7 @@ ASCII intact, and an Excel file that says how many rows it has, which figure is 
 
 from __future__ import annotations
 
+import csv
 import io
 import re
 from datetime import date
@@ -97,3 +98,37 @@ def test_every_download_is_audited_as_an_export(path: str, query: str, kind: str
 
 def test_a_page_is_still_a_read() -> None:
     assert classify(_request("/landen/SYR", ""))[0] == "web.read"
+
+
+def test_every_page_that_offers_a_csv_offers_it_as_excel_too(client: Any, crawler: Any) -> None:
+    """A CSV opened by double-click in a Dutch Excel is one column of text (docs/exports.md): a page
+    offering a table for people offers it as an Excel file beside the CSV."""
+    seen = crawler.crawl(client, "nl")
+    missing = {
+        f"{link} (on {page})"
+        for page, html in seen.pages.items()
+        for link in crawler.internal_links(f"http://testserver{page}", html)
+        if "format=csv" in link
+        and link.replace("format=csv", "format=xlsx") not in html.replace("&amp;", "&")
+    }
+    assert not missing, "\n".join(sorted(missing))
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/countries/SYR/conflict-history",
+        "/api/v1/countries/MLI/panels",
+        "/api/v1/countries/SYR/displacement",
+        "/api/v1/indicators/brd_best/values?year=2015",
+        "/api/v1/displacement/ranking?horizon=1",
+        "/api/v1/sources",
+    ],
+)
+def test_the_excel_file_holds_the_rows_of_the_csv_and_their_provenance(client: Any, path: str) -> None:
+    glue = "&" if "?" in path else "?"
+    data, about = _about(client.get(f"{path}{glue}format=xlsx"))
+    table = client.get(f"{path}{glue}format=csv").text
+    header, *rows = list(csv.reader(io.StringIO(table)))
+    assert [c.value for c in data[1]] == header and data.max_row - 1 == len(rows) == about["rows"]
+    assert about.get("provenance") or about.get("source") or about.get("model_version"), about

@@ -17,9 +17,11 @@ from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.errors import InputError
 from gbvs.safetext import defused_row
 from gbvs.security import Permission
+from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.auth import require
 from gbvs.web.downloads import download_headers
 from gbvs.web.middleware import API_PREFIX
+from gbvs.web.queries.countries import Country
 
 T = TypeVar("T")
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -59,10 +61,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 class ListFormat(StrEnum):
-    """Output format of a collection."""
+    """Output format of a collection: JSON, CSV for programs or Excel for people (docs/exports.md)."""
 
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class PageLinks(BaseModel):
@@ -211,11 +214,33 @@ def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], filenam
     )
 
 
+def table_response(
+    request: Request,
+    format: str,
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    what: str,
+    provenance: Sequence[tuple[str, Any]] = (),
+) -> Response:
+    """The table as ``format=xlsx`` (``provenance`` and the request's filters on the second sheet) or as
+    CSV, named ``what`` and today's date: the same rows and columns in both (docs/exports.md)."""
+    if format == ListFormat.xlsx:
+        return xlsx_response(rows, columns, f"{what}.xlsx", [*provenance, *export_filters(request)])
+    return csv_response(rows, columns, f"{what}.csv")
+
+
+def country_about(country: Country) -> tuple[str, str]:
+    """The ``country`` line of an Excel provenance sheet: name, ISO3 and Gleditsch-Ward code."""
+    return ("country", f"{country.name} ({country.iso3}, gwcode {country.gwcode})")
+
+
 def export_filters(request: Request) -> list[tuple[str, Any]]:
     """The request's query parameters (but the format) as lines of an export's provenance sheet."""
     return [(f"filter {key}", value) for key, value in request.query_params.items() if key != "format"]
 
 
 def csv_responses(description: str) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` entry documenting the CSV alternative of a resource."""
-    return {200: {"description": description, "content": {"text/csv": {"schema": {"type": "string"}}}}}
+    """OpenAPI ``responses`` entry documenting the CSV and Excel alternatives of a resource."""
+    text = {"schema": {"type": "string"}}
+    excel = {"schema": {"type": "string", "format": "binary"}}
+    return {200: {"description": description, "content": {"text/csv": text, XLSX_TYPE: excel}}}

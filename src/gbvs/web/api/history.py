@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import Path, Request, Response
 
 from gbvs.security import Permission
-from gbvs.web.api.common import api_router, csv_response
+from gbvs.web.api.common import api_router, country_about, csv_response
 from gbvs.web.api.countries import provenance_text
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
@@ -73,7 +73,7 @@ def read_forecast_history(
     if format is HistoryFormat.xlsx:
         provenance = [
             ("source", "GBVS forecast history"),
-            ("country", f"{country.name} ({country.iso3}, gwcode {country.gwcode})"),
+            country_about(country),
             ("outcomes", history.outcome_provenance),
             ("outcomes up to and including", history.outcomes_until),
         ]
