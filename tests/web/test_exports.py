@@ -132,3 +132,9 @@ def test_the_excel_file_holds_the_rows_of_the_csv_and_their_provenance(client: A
     header, *rows = list(csv.reader(io.StringIO(table)))
     assert [c.value for c in data[1]] == header and data.max_row - 1 == len(rows) == about["rows"]
     assert about.get("provenance") or about.get("source") or about.get("model_version"), about
+
+
+def test_an_empty_geojson_layer_still_names_its_run(client: Any) -> None:
+    """Each feature of the risk ranking carries its run; a layer without features carried nothing."""
+    body = client.get("/api/v1/risk-rankings?format=geojson&q=atlantis").json()
+    assert body["features"] == [] and body["run"]["model_version"] == "lgbm-test-1"
