@@ -62,16 +62,18 @@ def _about(response: Any) -> tuple[Any, dict[str, Any]]:
 
 def test_an_excel_export_says_how_many_rows_and_which_figure_is_exact(client: Any) -> None:
     """The page shows 0.9651 as 97%; the file holds 0.9651 and says that it is the unrounded one."""
-    data, about = _about(client.get("/api/v1/risk-rankings?format=xlsx"))
+    data, about = _about(client.get("/api/v1/risk-rankings?format=xlsx&lang=en"))
     assert about["rows"] == data.max_row - 1 > 0
-    assert about["numbers"].startswith("unrounded") and "round" in about["numbers"]
+    assert about["numbers"].startswith("Unrounded") and "round" in about["numbers"]
     assert "note" not in about
+    _, dutch = _about(client.get("/api/v1/risk-rankings?format=xlsx&lang=nl"))
+    assert dutch["numbers"].startswith("Niet afgerond") and "0,9651" in dutch["numbers"]
 
 
 def test_an_empty_excel_export_has_the_headers_the_provenance_and_a_note(client: Any) -> None:
-    data, about = _about(client.get("/api/v1/risk-rankings?format=xlsx&q=atlantis"))
+    data, about = _about(client.get("/api/v1/risk-rankings?format=xlsx&q=atlantis&lang=nl"))
     assert data.max_row == 1 and data["A1"].value == "rank"
-    assert about["rows"] == 0 and about["note"].startswith("no rows match")
+    assert about["rows"] == 0 and about["note"].startswith("Geen enkele rij past bij deze selectie")
     assert about["model_version"] == "lgbm-test-1"
 
 

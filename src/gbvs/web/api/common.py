@@ -225,7 +225,8 @@ def table_response(
     """The table as ``format=xlsx`` (``provenance`` and the request's filters on the second sheet) or as
     CSV, named ``what`` and today's date: the same rows and columns in both (docs/exports.md)."""
     if format == ListFormat.xlsx:
-        return xlsx_response(rows, columns, f"{what}.xlsx", [*provenance, *export_filters(request)])
+        t = request.app.state.web.catalogs[request.state.lang].gettext
+        return xlsx_response(rows, columns, f"{what}.xlsx", [*provenance, *export_filters(request)], t=t)
     return csv_response(rows, columns, f"{what}.csv")
 
 

@@ -186,7 +186,8 @@ def read_demspaces_comparisons(
             *_our_run(found.run),
             *export_filters(request),
         ]
-        return xlsx_response(rows, columns, "gbvs-demspaces-v14.xlsx", sheet)
+        t = request.app.state.web.catalogs[lang].gettext
+        return xlsx_response(rows, columns, "gbvs-demspaces-v14.xlsx", sheet, t=t)
     if format is ExportFormat.geojson:
         features = [{**r.model_dump(mode="json"), **theirs} for r in found.rows]
         return geojson_response(

@@ -209,7 +209,7 @@ def read_forecasts(
         ]
         if format is ExportFormat.xlsx:
             provenance = runs_provenance(items)
-            return xlsx_response(rows, columns, "gbvs-forecasts.xlsx", provenance)
+            return xlsx_response(rows, columns, "gbvs-forecasts.xlsx", provenance, t=t)
         return csv_response(rows, columns, "gbvs-forecasts.csv")
     if format is ExportFormat.geojson:
         return geojson_response(store, [f.model_dump(mode="json") for f in items], "gbvs-forecasts.geojson")
@@ -253,7 +253,7 @@ def read_watchlist(
         if format is ExportFormat.xlsx:
             rules = [(f"rule {name}", value) for name, value in view.rules.items()]
             provenance = [*run_provenance(view.latest_run), *forecast.items(), *rules]
-            return xlsx_response(rows, columns, "gbvs-watchlist.xlsx", provenance)
+            return xlsx_response(rows, columns, "gbvs-watchlist.xlsx", provenance, t=t)
         return csv_response(rows, columns, "gbvs-watchlist.csv")
     if format is ExportFormat.geojson:
         features = [{**r.model_dump(mode="json"), **_watch_forecast(view)} for r in view.rows]

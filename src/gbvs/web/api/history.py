@@ -77,7 +77,8 @@ def read_forecast_history(
             ("outcomes", history.outcome_provenance),
             ("outcomes up to and including", history.outcomes_until),
         ]
-        return xlsx_response(rows, HISTORY_COLUMNS, f"{name}.xlsx", provenance)
+        t = request.app.state.web.catalogs[lang].gettext
+        return xlsx_response(rows, HISTORY_COLUMNS, f"{name}.xlsx", provenance, t=t)
     stamp = {"outcome_provenance": history.outcome_provenance}
     return csv_response(
         ({**row, **stamp} for row in rows), [*HISTORY_COLUMNS, "outcome_provenance"], f"{name}.csv"

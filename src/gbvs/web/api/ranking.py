@@ -114,7 +114,9 @@ def read_risk_rankings(
     run = first[0].forecast.run if first else None
     if format is ExportFormat.xlsx:
         provenance = [*(run_provenance(run) if run else []), *export_filters(request)]
-        return xlsx_response([r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.xlsx", provenance)
+        return xlsx_response(
+            [r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.xlsx", provenance, t=t
+        )
     features = [r.model_dump(mode="json") for r in rows]
     return geojson_response(store, features, "gbvs-risk-ranking.geojson", run)
 
