@@ -3,8 +3,8 @@
 :func:`gbvs.web.auth.require` calls :func:`record_access` for every protected request it lets
 through and :func:`record_denial` for every one it refuses; the login form calls them for logins
 and logouts. Each entry names the actor, the client address, the method and path, and the
-outcome; exports (``format=csv`` / ``geojson``) and searches (any other query parameter) are told
-apart from plain reads. Denials of unauthenticated clients go through a
+outcome; exports (``format=csv`` / ``xlsx`` / ``geojson``, STIX, the PDF country brief) and searches
+(any other query parameter) are told apart from plain reads. Denials of unauthenticated clients go through a
 :class:`~gbvs.web.auditbudget.DenialBudget`, so a stranger cannot flood the log; what is held back
 is written as ``audit.suppressed`` entries with the count. A token is recorded by its first
 characters only, and the username typed into a failed login is never taken as the actor.
@@ -30,7 +30,10 @@ from gbvs.web.auditbudget import Suppressed
 from gbvs.web.auditwriter import PendingEntry
 
 ANONYMOUS = Principal(username=ANONYMOUS_USERNAME, role=Role.viewer)
-EXPORT_FORMATS = frozenset({"csv", "geojson"})
+EXPORT_FORMATS = frozenset({"csv", "xlsx", "geojson"})
+"""``format=`` values that make a read an export (docs/exports.md lists every download)."""
+BRIEF_PATHS = ("/brief.pdf", "/brief")
+"""Path endings of the country brief, a PDF download on the page (``.pdf``) and in the API."""
 NOT_A_SEARCH = frozenset({"format", "page", "page_size", "lang"})
 TOKEN_SHOWN = len(TOKEN_PREFIX) + 8
 TEXT_LIMIT = 200
@@ -105,6 +108,8 @@ def classify(request: Request) -> tuple[str, dict[str, Any]]:
         return "web.export", detail | {"format": params["format"]}
     if "application/stix+json" in request.headers.get("accept", "").lower():  # signals: STIX by Accept
         return "web.export", detail | {"format": "stix"}
+    if request.url.path.endswith(BRIEF_PATHS):
+        return "web.export", detail | {"format": "pdf"}
     if set(params) - NOT_A_SEARCH:
         return "web.search", detail
     return "web.read", detail

@@ -32,6 +32,7 @@ from gbvs.reports.context_reads import key_indicators
 from gbvs.reports.render import render_pdf
 from gbvs.security import Permission, Principal
 from gbvs.security.authz import can
+from gbvs.web.downloads import download_headers
 from gbvs.web.labels import SPACE_NAMES
 from gbvs.web.queries.actions import action_session, principal_of
 from gbvs.web.queries.countries import HISTORY_TABLES, ConflictYear, Country, conflict_history, get_country
@@ -276,5 +277,5 @@ def brief_response(request: Request, value: str, lang: str) -> Response:
         cases = VisibleCases(withheld=NO_DATABASE)
     sources = BriefSources(web.store, web.forecasts, web.templates, web.catalogs)
     pdf = country_brief(sources, country.iso3, lang, cases=cases)
-    disposition = f'inline; filename="{filename(country.iso3, lang)}"'
-    return Response(pdf, media_type="application/pdf", headers={"Content-Disposition": disposition})
+    headers = download_headers(filename(country.iso3, lang), disposition="inline")
+    return Response(pdf, media_type="application/pdf", headers=headers)

@@ -4,7 +4,7 @@ until then (the authorization dependency still runs on every request, before the
 
 Keyed by path, query string, language, user with role and organisation, and session (pages name the
 logged-in user, offer what their role may do and carry a CSRF token tied to the session); bounded (least
-recently used first out); emptied when the store file or the forecasts file changes.
+recently used first out); emptied when the store file or the forecasts file changes, and at midnight.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import date
 from typing import Any, ParamSpec
 
 from fastapi import Request, Response
@@ -54,8 +55,9 @@ class ResponseCache:
         self._seen: Version | None = None
 
     def get(self, key: Key) -> Cached | None:
-        """The stored response for ``key`` if the data has not changed since."""
-        version = self._version()
+        """The stored response for ``key`` if the data has not changed since, and it is still the day it
+        was stored (a download's file name carries the day, :mod:`gbvs.web.downloads`)."""
+        version = (*self._version(), date.today())
         with self._lock:
             if version != self._seen:
                 self._entries.clear()

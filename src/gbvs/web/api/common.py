@@ -21,9 +21,12 @@ from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.errors import InputError
 from gbvs.safetext import defused_row
 from gbvs.security import Permission
+from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.auth import require
+from gbvs.web.downloads import download_headers
 from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.middleware import API_PREFIX
+from gbvs.web.queries.countries import Country
 
 T = TypeVar("T")
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
@@ -69,10 +72,11 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
 
 
 class ListFormat(StrEnum):
-    """Output format of a collection."""
+    """Output format of a collection: JSON, CSV for programs or Excel for people (docs/exports.md)."""
 
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"
 
 
 class PageLinks(BaseModel):
@@ -256,13 +260,36 @@ def _page_url(request: Request, page: int, size: int) -> str:
 
 
 def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    """Rows as a UTF-8 CSV download (with BOM-free header line), text that would run as a formula defused."""
+    """Rows as a UTF-8 CSV download (RFC 4180, no BOM: docs/exports.md says why), named ``filename`` and
+    today's date, text that would run as a formula defused."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(defused_row(row) for row in rows)
-    headers = {"Content-Disposition": f'attachment; filename="{filename}"'}
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=headers)
+    return Response(
+        buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=download_headers(filename)
+    )
+
+
+def table_response(
+    request: Request,
+    format: str,
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    what: str,
+    provenance: Sequence[tuple[str, Any]] = (),
+) -> Response:
+    """The table as ``format=xlsx`` (``provenance`` and the request's filters on the second sheet) or as
+    CSV, named ``what`` and today's date: the same rows and columns in both (docs/exports.md)."""
+    if format == ListFormat.xlsx:
+        t = request.app.state.web.catalogs[request.state.lang].gettext
+        return xlsx_response(rows, columns, f"{what}.xlsx", [*provenance, *export_filters(request)], t=t)
+    return csv_response(rows, columns, f"{what}.csv")
+
+
+def country_about(country: Country) -> tuple[str, str]:
+    """The ``country`` line of an Excel provenance sheet: name, ISO3 and Gleditsch-Ward code."""
+    return ("country", f"{country.name} ({country.iso3}, gwcode {country.gwcode})")
 
 
 def export_filters(request: Request) -> list[tuple[str, Any]]:
@@ -271,5 +298,7 @@ def export_filters(request: Request) -> list[tuple[str, Any]]:
 
 
 def csv_responses(description: str) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI ``responses`` entry documenting the CSV alternative of a resource."""
-    return {200: {"description": description, "content": {"text/csv": {"schema": {"type": "string"}}}}}
+    """OpenAPI ``responses`` entry documenting the CSV and Excel alternatives of a resource."""
+    text = {"schema": {"type": "string"}}
+    excel = {"schema": {"type": "string", "format": "binary"}}
+    return {200: {"description": description, "content": {"text/csv": text, XLSX_TYPE: excel}}}

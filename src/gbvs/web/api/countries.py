@@ -16,9 +16,10 @@ from gbvs.web.api.common import (
     Paging,
     Paging100,
     api_router,
-    csv_response,
+    country_about,
     csv_responses,
     paginate,
+    table_response,
 )
 from gbvs.web.brief import brief_response
 from gbvs.web.deps import Language, Store
@@ -112,10 +113,13 @@ def read_conflict_history(
     (``brd_*``, dyadic) and where the fighting happened (``brd_located_*``, none yet for 2023)."""
     country = get_country(store, iso3, lang)
     history = conflict_history(store, country.gwcode)
-    if format is ListFormat.csv:
+    if format is not ListFormat.json:
         stamp = {"provenance": provenance_text(store, HISTORY_TABLES)}
         rows = ({**row.model_dump(), **stamp} for row in history)
-        return csv_response(rows, [*HISTORY_COLUMNS, "provenance"], f"{country.iso3}-conflict.csv")
+        about = _about(country, stamp["provenance"])
+        return table_response(
+            request, format, rows, [*HISTORY_COLUMNS, "provenance"], f"{country.iso3}-conflict", about
+        )
     return paginate(request, response, history, paging)
 
 
@@ -144,11 +148,13 @@ def read_country_panel(
     rows = panel_rows(store, country.gwcode, wide=indicators)
     columns = list(rows[0]) if rows else ["gwcode", "year"]
     provenance = panel_provenance(store, columns)
-    if format is ListFormat.csv:
+    if format is not ListFormat.json:
         tables = dict.fromkeys([*PANEL_SOURCES, *(table for item in provenance for table in item.tables)])
         stamp = {"provenance": provenance_text(store, tuple(tables))}
-        return csv_response(
-            ({**row, **stamp} for row in rows), [*columns, "provenance"], f"{country.iso3}-panel.csv"
+        rows_out = ({**row, **stamp} for row in rows)
+        about = _about(country, stamp["provenance"])
+        return table_response(
+            request, format, rows_out, [*columns, "provenance"], f"{country.iso3}-panel", about
         )
     paged = paginate(request, response, [PanelRow(row) for row in rows], paging)
     return PanelPage(**paged.model_dump(), provenance=provenance)
@@ -165,3 +171,8 @@ def read_country_brief(request: Request, lang: Language, iso3: str = Iso3) -> Re
     DemSpaces beside GBVS and the open early-action cases the reader may see, on one page
     (``lang``: nl or en). The same service as ``/landen/{ISO3}/brief.pdf`` and ``gbvs brief``."""
     return brief_response(request, iso3, lang)
+
+
+def _about(country: Country, provenance: str) -> list[tuple[str, str]]:
+    """The provenance sheet of a country's table in Excel: the country and its sources."""
+    return [country_about(country), ("provenance", provenance)]

@@ -19,10 +19,12 @@ from gbvs.web.api.common import (
     Page,
     Paging200,
     api_router,
+    country_about,
     csv_response,
     csv_responses,
     export_filters,
     paginate,
+    table_response,
 )
 from gbvs.web.api.countries import provenance_text
 from gbvs.web.api.forecasts import (
@@ -87,13 +89,14 @@ def read_country_demspaces(
         )
     past = past_forecasts(store, country)
     provenance = provenance_text(store, DEMSPACES_TABLES)
-    if format is ListFormat.csv:
+    if format is not ListFormat.json:
         rows = (
             {**item.model_dump(), "source": SOURCE, "version": VERSION, "provenance": provenance}
             for item in past_items(past)
         )
         columns = [*PAST_COLUMNS, "source", "version", "provenance"]
-        return csv_response(rows, columns, f"{country.iso3}-demspaces-v14.csv")
+        about = [country_about(country), ("source", f"{SOURCE} {VERSION}"), ("provenance", provenance)]
+        return table_response(request, format, rows, columns, f"{country.iso3}-demspaces-v14", about)
     return CountryDemSpaces(
         iso3=country.iso3,
         name=country.name,
@@ -183,10 +186,13 @@ def read_demspaces_comparisons(
             *_our_run(found.run),
             *export_filters(request),
         ]
-        return xlsx_response(rows, columns, "gbvs-demspaces-v14.xlsx", sheet)
+        t = request.app.state.web.catalogs[lang].gettext
+        return xlsx_response(rows, columns, "gbvs-demspaces-v14.xlsx", sheet, t=t)
     if format is ExportFormat.geojson:
         features = [{**r.model_dump(mode="json"), **theirs} for r in found.rows]
-        return geojson_response(store, features, found.run)  # our run beside the features
+        return geojson_response(
+            store, features, "gbvs-demspaces-v14.geojson", found.run
+        )  # our run beside the features
     paged = paginate(request, response, found.rows, paging)
     return SpaceComparisonPage(**paged.model_dump(), provenance=provenance, run=found.run)
 

@@ -12,7 +12,16 @@ from pydantic import BaseModel, Field
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting.displacement.views import CSV_COLUMNS, LEFT_OUT, NOT_APPLICATIONS, ranking_provenance
 from gbvs.security import Permission
-from gbvs.web.api.common import ListFormat, Page, Paging100, api_router, csv_response, csv_responses, paginate
+from gbvs.web.api.common import (
+    ListFormat,
+    Page,
+    Paging100,
+    api_router,
+    country_about,
+    csv_responses,
+    paginate,
+    table_response,
+)
 from gbvs.web.api.countries import provenance_text
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
@@ -114,11 +123,12 @@ def read_ranking(
 ) -> RankingPage | Response:
     """Forecast asylum applications (median, 5-95%) per origin, with conflict risk and change."""
     view = ranking_view(forecasts, store, lang, horizon, request.app.state.web.catalogs[lang].gettext)
-    if format is ListFormat.csv:
+    if format is not ListFormat.json:
         backtest = None if view.backtest is None else view.backtest.model_dump()
         provenance = ranking_provenance(view.run, view.conflict_run, backtest, horizon, view.baseline_run)
         rows = ({**r.model_dump(), **provenance} for r in view.rows)
-        return csv_response(rows, CSV_COLUMNS, f"gbvs-asylum-ranking-h{horizon}.csv")
+        name = f"gbvs-asylum-ranking-h{horizon}"
+        return table_response(request, format, rows, CSV_COLUMNS, name, list(provenance.items()))
     paged = paginate(request, response, view.rows, paging)
     return RankingPage(
         **paged.model_dump(),
@@ -152,10 +162,11 @@ def read_country_displacement(
     country = get_country(store, iso3, lang)
     history = displacement_history(store, country.gwcode)
     provenance = provenance_text(store, UNHCR_TABLES)
-    if format is ListFormat.csv:
+    if format is not ListFormat.json:
         rows = ({**row.model_dump(), "provenance": provenance} for row in history)
         columns = [*HISTORY_COLUMNS, "share_in_nl", "share_of_eu_applications", "provenance"]
-        return csv_response(rows, columns, f"{country.iso3}-displacement.csv")
+        about = [country_about(country), ("provenance", provenance)]
+        return table_response(request, format, rows, columns, f"{country.iso3}-displacement", about)
     try:
         items = displacement_forecasts(forecasts, country.gwcode)
     except NoForecastRunError:

@@ -17,6 +17,7 @@ from gbvs.security import Permission
 from gbvs.web.api.common import Page, Paging, Paging100, api_router, csv_response, paginate
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
+from gbvs.web.downloads import download_headers
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import get_country
 from gbvs.web.queries.forecasts import (
@@ -223,10 +224,10 @@ def read_forecasts(
         ]
         if format is ExportFormat.xlsx:
             provenance = runs_provenance(items)
-            return xlsx_response(rows, columns, "gbvs-forecasts.xlsx", provenance)
+            return xlsx_response(rows, columns, "gbvs-forecasts.xlsx", provenance, t=t)
         return csv_response(rows, columns, "gbvs-forecasts.csv")
     if format is ExportFormat.geojson:
-        return geojson_response(store, [f.model_dump(mode="json") for f in items])
+        return geojson_response(store, [f.model_dump(mode="json") for f in items], "gbvs-forecasts.geojson")
     t = request.app.state.web.catalogs[lang].gettext
     worded = [f.model_copy(update={"summary": explanation_text(f, t, lang)}) for f in items]
     return paginate(request, response, worded, paging)
@@ -267,11 +268,11 @@ def read_watchlist(
         if format is ExportFormat.xlsx:
             rules = [(f"rule {name}", value) for name, value in view.rules.items()]
             provenance = [*run_provenance(view.latest_run), *forecast.items(), *rules]
-            return xlsx_response(rows, columns, "gbvs-watchlist.xlsx", provenance)
+            return xlsx_response(rows, columns, "gbvs-watchlist.xlsx", provenance, t=t)
         return csv_response(rows, columns, "gbvs-watchlist.csv")
     if format is ExportFormat.geojson:
         features = [{**r.model_dump(mode="json"), **_watch_forecast(view)} for r in view.rows]
-        return geojson_response(store, features, view.latest_run)
+        return geojson_response(store, features, "gbvs-watchlist.geojson", view.latest_run)
     t = request.app.state.web.catalogs[lang].gettext
     worded = [r.model_copy(update={"summary": explanation_text(r, t, lang)}) for r in view.rows]
     paged = paginate(request, response, worded, paging)
@@ -348,7 +349,10 @@ def _run_columns(run: Run) -> dict[str, Any]:
     return {name: getattr(run, name) for name in RUN_COLUMNS}
 
 
-def geojson_response(store: Any, properties: list[dict[str, Any]], run: Run | None = None) -> JSONResponse:
+def geojson_response(
+    store: Any, properties: list[dict[str, Any]], filename: str, run: Run | None = None
+) -> JSONResponse:
+    """The features as a GeoJSON download named ``filename`` and today's date (QGIS opens it as a layer)."""
     shapes = country_geometries(store)
     features = [
         {"type": "Feature", "geometry": shapes[p["iso3"]][1], "properties": p}
@@ -358,4 +362,4 @@ def geojson_response(store: Any, properties: list[dict[str, Any]], run: Run | No
     body: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if run is not None:
         body["run"] = run.model_dump()
-    return JSONResponse(body, media_type=GEOJSON)
+    return JSONResponse(body, media_type=GEOJSON, headers=download_headers(filename))

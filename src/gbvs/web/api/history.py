@@ -13,7 +13,7 @@ from typing import Any
 from fastapi import Path, Request, Response
 
 from gbvs.security import Permission
-from gbvs.web.api.common import api_router, csv_response
+from gbvs.web.api.common import api_router, country_about, csv_response
 from gbvs.web.api.countries import provenance_text
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
@@ -73,11 +73,12 @@ def read_forecast_history(
     if format is HistoryFormat.xlsx:
         provenance = [
             ("source", "GBVS forecast history"),
-            ("country", f"{country.name} ({country.iso3}, gwcode {country.gwcode})"),
+            country_about(country),
             ("outcomes", history.outcome_provenance),
             ("outcomes up to and including", history.outcomes_until),
         ]
-        return xlsx_response(rows, HISTORY_COLUMNS, f"{name}.xlsx", provenance)
+        t = request.app.state.web.catalogs[lang].gettext
+        return xlsx_response(rows, HISTORY_COLUMNS, f"{name}.xlsx", provenance, t=t)
     stamp = {"outcome_provenance": history.outcome_provenance}
     return csv_response(
         ({**row, **stamp} for row in rows), [*HISTORY_COLUMNS, "outcome_provenance"], f"{name}.csv"

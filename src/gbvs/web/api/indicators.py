@@ -10,8 +10,10 @@ from fastapi.responses import JSONResponse
 
 from gbvs.drivers import Indicator
 from gbvs.security import Permission
-from gbvs.web.api.common import Page, Paging, Paging200, api_router, csv_response, paginate
+from gbvs.web.api.common import Page, Paging, Paging200, api_router, paginate, table_response
+from gbvs.web.api.xlsx import XLSX_TYPE
 from gbvs.web.deps import Language, Store
+from gbvs.web.downloads import download_headers
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.drivers import (
     IndicatorValue,
@@ -35,6 +37,7 @@ class LayerFormat(StrEnum):
 
     json = "json"
     csv = "csv"
+    xlsx = "xlsx"  # Excel: the CSV's rows, the provenance on a second sheet (docs/exports.md)
     geojson = "geojson"
 
 
@@ -51,8 +54,12 @@ def read_indicators(request: Request, response: Response, store: Store, paging: 
     summary="An indicator's values by country in one year (map layer)",
     responses={
         200: {
-            "description": "Ranked values; CSV with format=csv, GeoJSON features with format=geojson",
-            "content": {"text/csv": {"schema": {"type": "string"}}, GEOJSON: {"schema": {"type": "object"}}},
+            "description": "Ranked values; CSV (format=csv), Excel (format=xlsx) or GeoJSON (format=geojson)",
+            "content": {
+                "text/csv": {"schema": {"type": "string"}},
+                XLSX_TYPE: {"schema": {"type": "string", "format": "binary"}},
+                GEOJSON: {"schema": {"type": "object"}},
+            },
         }
     },
 )
@@ -80,14 +87,26 @@ def read_indicator_values(
     chosen_year = year if year is not None else (default_year(indicator_coverage(store, column)) or 0)
     members = region_iso3(current_strategy(), region) if region else None
     values = indicator_values(store, indicator, chosen_year, lang, members)
-    if format is LayerFormat.csv:
+    if format in (LayerFormat.csv, LayerFormat.xlsx):
         provenance = _csv_provenance(store, indicator)
         columns = [*IndicatorValue.model_fields, *provenance]
         rows = ({**v.model_dump(), **provenance} for v in values)
-        return csv_response(rows, columns, f"{column}-{chosen_year}.csv")
+        about = [*_source_lines(store, indicator), *provenance.items()]
+        return table_response(request, format, rows, columns, f"{column}-{chosen_year}", about)
     if format is LayerFormat.geojson:
-        return JSONResponse(_feature_collection(store, indicator, values), media_type=GEOJSON)
+        headers = download_headers(f"{column}-{chosen_year}.geojson")
+        return JSONResponse(
+            _feature_collection(store, indicator, values), media_type=GEOJSON, headers=headers
+        )
     return paginate(request, response, values, paging)
+
+
+def _source_lines(store: Any, indicator: Indicator) -> list[tuple[str, str | None]]:
+    """Source, version, vintage and ``derived_by`` of the indicator, for the Excel provenance sheet."""
+    found = indicator_provenance(store, indicator)
+    return [
+        (name, getattr(found, name)) for name in ("source", "source_version", "data_vintage", "derived_by")
+    ]
 
 
 def _csv_provenance(store: Any, indicator: Indicator) -> dict[str, str | None]:

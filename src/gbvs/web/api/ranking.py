@@ -107,15 +107,19 @@ def read_risk_rankings(
     rows = [
         _row(r, t, lang) for r in ranking(forecasts, store, lang, target, horizon, members, view, q, sort)
     ]
-    if format is ExportFormat.xlsx:
-        first = ranking(forecasts, store, lang, target, horizon)
-        provenance = [*(run_provenance(first[0].forecast.run) if first else []), *export_filters(request)]
-        return xlsx_response([r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.xlsx", provenance)
     if format is ExportFormat.csv:
         return csv_response([r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.csv")
-    if format is ExportFormat.geojson:
-        return geojson_response(store, [r.model_dump(mode="json") for r in rows])
-    return paginate(request, response, rows, paging)
+    if format is ExportFormat.json:
+        return paginate(request, response, rows, paging)
+    first = ranking(forecasts, store, lang, target, horizon)  # the run, also when the filters leave no row
+    run = first[0].forecast.run if first else None
+    if format is ExportFormat.xlsx:
+        provenance = [*(run_provenance(run) if run else []), *export_filters(request)]
+        return xlsx_response(
+            [r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.xlsx", provenance, t=t
+        )
+    features = [r.model_dump(mode="json") for r in rows]
+    return geojson_response(store, features, "gbvs-risk-ranking.geojson", run)
 
 
 def _row(item: RankedForecast, t: Any, lang: str) -> RankingRow:

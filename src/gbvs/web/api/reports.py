@@ -20,7 +20,7 @@ from gbvs.db.session import session_scope
 from gbvs.reports import views
 from gbvs.reports.errata import errata
 from gbvs.security import Permission
-from gbvs.web.api.common import ListFormat, Page, Paging, api_router, csv_response, csv_responses, paginate
+from gbvs.web.api.common import ListFormat, Page, Paging, api_router, csv_responses, paginate, table_response
 from gbvs.web.deps import AppSettings
 from gbvs.web.queries.strategy import current_strategy, known_goal
 
@@ -148,8 +148,11 @@ def read_reports(
     """Every reporting period; a frozen one names the content hash of its snapshot."""
     with _session(request) as session:
         rows = views.period_rows(session, request.state.principal)
-    if format is ListFormat.csv:
-        return csv_response(rows, list(ReportPeriod.model_fields), "gbvs-report-periods.csv")
+    if format is not ListFormat.json:
+        about = [("source", "GBVS progress reporting: periods and their frozen snapshots")]
+        return table_response(
+            request, format, rows, list(ReportPeriod.model_fields), "gbvs-report-periods", about
+        )
     return paginate(request, response, [ReportPeriod(**r) for r in rows], paging)
 
 
@@ -198,6 +201,8 @@ def read_report_indicators(
     with _session(request) as session:
         built, _ = views.report_for(settings, session, request.state.principal, period)
     rows = [row for row in views.indicators_of(built) if goal is None or row["goal"] == goal]
-    if format is ListFormat.csv:
-        return csv_response(rows, list(ReportIndicator.model_fields), f"gbvs-indicators-{period}.csv")
+    if format is not ListFormat.json:
+        about = [("source", f"GBVS progress report {period}"), ("content_hash", built.content_hash)]
+        columns = list(ReportIndicator.model_fields)
+        return table_response(request, format, rows, columns, f"gbvs-indicators-{period}", about)
     return paginate(request, response, [ReportIndicator(**r) for r in rows], paging)

@@ -10,9 +10,9 @@ from gbvs.web.api.common import (
     Page,
     Paging,
     api_router,
-    csv_response,
     csv_responses,
     paginate,
+    table_response,
 )
 from gbvs.web.deps import Store
 from gbvs.web.pagecache import cached
@@ -37,6 +37,8 @@ def read_sources(
 ) -> Page[Source] | Response:
     """Every table in the analytical store and where its data came from; ``stale`` flags old vintages."""
     sources = list_sources(store)
-    if format is ListFormat.csv:
-        return csv_response((s.model_dump() for s in sources), list(Source.model_fields), "gbvs-sources.csv")
+    if format is not ListFormat.json:
+        rows = (s.model_dump() for s in sources)
+        about = [("source", "GBVS sources register: every table of the analytical store")]
+        return table_response(request, format, rows, list(Source.model_fields), "gbvs-sources", about)
     return paginate(request, response, sources, paging)
