@@ -34,7 +34,7 @@ def _draft(n: int, owner: str) -> SignalDraft:
         target_countries=("NLD", "UKR")[: 1 + n % 2],
         threats=(3, 5)[: 1 + n % 2],
         goals=(8,),
-        techniques=("T0019",),
+        techniques=("T0049",),
         tags=("mh17",),
     )
 

@@ -24,7 +24,12 @@ from gbvs.db.session import session_scope
 from gbvs.errors import SchemaOutdatedError
 from gbvs.security import Principal
 from gbvs.signals.form import Vocabulary
-from gbvs.signals.techniques import MIRROR_BUNDLES, bundle_techniques, galaxy_techniques
+from gbvs.signals.techniques import (
+    MIRROR_BUNDLES,
+    bundle_technique_names,
+    galaxy_technique_names,
+    galaxy_techniques,
+)
 from gbvs.web.queries.strategy import current_strategy
 
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
@@ -85,11 +90,27 @@ def _vocabulary(mirror: Path | None) -> Vocabulary:
 
 
 def _mirror_techniques(mirror: Path | None) -> frozenset[str]:
+    return frozenset(_mirror_technique_names(mirror))
+
+
+def technique_names(request: Request) -> dict[str, str]:
+    """The name of each DISARM and ATT&CK technique by id: the galaxies', the mirror's newer where it
+    has one (English: DISARM and MITRE publish no Dutch names)."""
+    return _technique_names(request.app.state.web.settings.mirror)
+
+
+@cache
+def _technique_names(mirror: Path | None) -> dict[str, str]:
+    return galaxy_technique_names() | _mirror_technique_names(mirror)
+
+
+@cache
+def _mirror_technique_names(mirror: Path | None) -> dict[str, str]:
     if mirror is None:
-        return frozenset()
-    found: frozenset[str] = frozenset()
+        return {}
+    found: dict[str, str] = {}
     for name in MIRROR_BUNDLES:
         path = mirror / name
         if path.is_file():
-            found |= bundle_techniques(json.loads(path.read_bytes()))
+            found |= bundle_technique_names(json.loads(path.read_bytes()))
     return found
