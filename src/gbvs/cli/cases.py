@@ -78,7 +78,9 @@ def assess(
     likelihood: Likelihood,
     confidence: Confidence,
     actor: Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")] = None,
-    sponsor: Annotated[str | None, typer.Option("--sponsor", help="ISO3 of a sponsoring state.")] = None,
+    sponsor: Annotated[
+        str | None, typer.Option("--sponsor", help="A sponsoring state: ISO3 code or name (RUS, Rusland).")
+    ] = None,
     evidence: str = "",
     as_user: AsUser = None,
 ) -> None:
