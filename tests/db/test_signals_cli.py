@@ -194,3 +194,52 @@ def test_every_signals_command_speaks_dutch_by_default_and_english_with_lang_en(
     ).stdout == (f"wrote {out} (csv)\n")
     assert "uw organisatie zit in geen enkele deelgroep" in ready("sharing-groups", "list").stdout
     assert "your organisation is in no sharing group" in ready("sharing-groups", "list", "-l", "en").stdout
+
+
+def test_a_signal_is_registered_on_the_command_line_and_found_by_technique_tag_and_marking(
+    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line had no way to register a signal, and no --technique, --tag or --tlp filter
+    (the pages and the API have them): an analyst could not find the phishing signals of a period."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    made = ready(
+        "signals", "create", "Spearphishing tegen ministeries", "--kind", "cyber_operation",
+        "--tlp", "green", "--distribution", "all_organisations", "--actor", "Rusland", "--target", "NLD",
+        "--goal", "8", "--technique", "t1566.001", "--tag", "phishing", "--reported", "2024-05-02",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    assert made.stdout == "signaal 1: Spearphishing tegen ministeries (TLP:GREEN)\n"
+    other = ready("signals", "create", "Nepnieuws", "--kind", "disinformation", "--technique", "T0049")
+    assert other.exit_code == 0, other.stderr
+    shown = json.loads(ready("signals", "show", "1", "-f", "json").stdout)
+    assert shown["actor_countries"] == ["RUS"] and shown["techniques"] == ["T1566.001"]
+    for option, value in (("--technique", "T1566.001"), ("--tag", "phishing"), ("--tlp", "green")):
+        listed = json.loads(ready("signals", "list", option, value, "-f", "json").stdout)
+        assert [item["id"] for item in listed["items"]] == [1], (option, listed)
+        counted = json.loads(ready("signals", "stats", "--by", "kind", option, value, "-f", "json").stdout)
+        assert counted == [{"kind": "cyber_operation", "count": 1}], (option, counted)
+    period = ready(
+        "signals", "search", "ministeries", "--from", "2024-05-01", "--to", "2024-05-31", "-f", "json"
+    )
+    assert json.loads(period.stdout)["total"] == 1, period.stderr
+    out = tmp_path / "phishing.json"
+    assert ready("signals", "export", "-o", str(out), "--technique", "T1566.001").exit_code == 0
+    exported = json.loads(out.read_text())
+    stix.validate(exported, "export")
+    assert [o["name"] for o in exported["objects"] if o["type"] == "report"] == [
+        "Spearphishing tegen ministeries"
+    ]
+
+
+def test_a_wrong_signal_on_the_command_line_names_each_option_to_fix(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _act_as_bz_analyst(ready, monkeypatch)
+    wrong = ready(
+        "signals", "create", "x", "--kind", "other", "--actor", "Narnia", "--goal", "99", "--tlp", "clear"
+    )
+    assert wrong.exit_code == 4
+    assert wrong.stderr.startswith("error: het signaal is niet opgeslagen: "), wrong.stderr
+    for option in ("--actor: unknown country 'Narnia'", "--goal: goal '99'", "--distribution: "):
+        assert option in wrong.stderr, option
+    assert json.loads(ready("signals", "list", "-f", "json").stdout)["total"] == 0

@@ -271,3 +271,14 @@ def test_a_signal_page_writes_dates_the_dutch_way_and_names_countries_goals_and_
     assert "2 January 2023" in english and ">Russia</a> (RUS, GW 365)" in english
     case = register_client.get("/zaken/1?lang=nl").text
     assert not re.search(r"\d{4}-\d{2}-\d{2}", case.split("<main", 1)[-1]), "no ISO date on the case page"
+
+
+def test_the_statistics_take_the_filters_of_the_list(register_client: TestClient) -> None:
+    """``GET /signals/statistics`` ignored threat, goal, technique, marking and period: counts by kind
+    "for threat 5" were those of every signal, unlike the list."""
+    for query in ("threat=5", "reportedFrom=2023-03-01&reportedTo=2023-04-30", "technique=T0002"):
+        counted = register_client.get(f"/api/v1/signals/statistics?by=kind&{query}").json()
+        listed = register_client.get(f"/api/v1/signals?{query}").json()["total"]
+        assert sum(row["count"] for row in counted) == listed, (query, counted, listed)
+    everything = sum(row["count"] for row in register_client.get("/api/v1/signals/statistics?by=kind").json())
+    assert listed == 0 < everything

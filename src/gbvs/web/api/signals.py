@@ -187,13 +187,10 @@ def read_signals(
 def read_signal_statistics(
     db: Db,
     principal: Reader,
+    wanted: Filters,
     by: StatisticKey = Query(default=StatisticKey("threat"), description="What to count signals by."),
-    q: str = Query(default="", max_length=200, description="Words to find in title and description."),
-    kind: SignalKind | None = Query(default=None),
-    country: str | None = Query(default=None, pattern=r"^[A-Za-z]{3}$", description="ISO3 code."),
 ) -> list[Statistic]:
-    """Only signals the caller may see are counted."""
-    wanted = SignalFilter(text=printable(q), kind=kind, country=country.upper() if country else None)
+    """Only signals the caller may see are counted; the filters are those of ``GET /signals``."""
     counts = service.signal_statistics(db, principal, wanted, by.value)
     return [Statistic(key=key, count=count) for key, count in counts]
 
