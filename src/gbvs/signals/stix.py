@@ -16,6 +16,7 @@ distribution, countries, techniques) travel in a property extension defined by
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -314,8 +315,9 @@ def bundle(
         if marking["id"] in used:
             unique.setdefault(marking["id"], marking)
     if any(EXTENSION_ID in obj.get("extensions", {}) for obj in unique.values()):
-        unique.setdefault(GBVS_IDENTITY["id"], GBVS_IDENTITY)
-        unique.setdefault(EXTENSION_ID, EXTENSION_DEFINITION)
+        # copies: a caller that changes its bundle must not change every later export
+        unique.setdefault(GBVS_IDENTITY["id"], copy.deepcopy(GBVS_IDENTITY))
+        unique.setdefault(EXTENSION_ID, copy.deepcopy(EXTENSION_DEFINITION))
     ids = sorted(unique)
     return {
         "type": "bundle",
