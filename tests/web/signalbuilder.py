@@ -35,7 +35,7 @@ def _draft(n: int, owner: str) -> SignalDraft:
         threats=(3, 5)[: 1 + n % 2],
         goals=(8,),
         techniques=("T0049",),
-        tags=("mh17",),
+        tags=("mh17", 'circl:incident-classification="phishing"'),
     )
 
 

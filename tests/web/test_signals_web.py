@@ -265,6 +265,10 @@ def test_a_signal_page_writes_dates_the_dutch_way_and_names_countries_goals_and_
     assert ">Rusland</a> (RUS, GW 365)" in page
     assert re.search(r'<a href="/strategie/doelen/8">8\. [A-Z][^<]+</a>', page), "goal 8 with its title"
     assert re.search(r'<a href="/signalen\?technique=T0049">T0049</a> <span lang="en">Flood', page)
+    tag = (
+        'circl:incident-classification=&#34;phishing&#34; (<span lang="en">Incident Classification: Phishing'
+    )
+    assert tag in page, "a MISP machine tag with the taxonomy's wording"
     listing = register_client.get("/signalen?lang=nl").text
     assert "2 januari 2023" in listing
     english = register_client.get("/signalen/1?lang=en").text

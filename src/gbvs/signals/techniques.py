@@ -67,6 +67,21 @@ def galaxy_versions() -> dict[str, int]:
     return {name: int(str(_cluster(name)["version"])) for name in GALAXIES}
 
 
+@cache
+def galaxy_tags() -> dict[str, str]:
+    """The MISP galaxy tag of each technique of the galaxies, by id
+    (``misp-galaxy:mitre-attack-pattern="Spearphishing Attachment - T1566.001"``), for MISP exports."""
+    tags: dict[str, str] = {}
+    for name in GALAXIES:
+        cluster = _cluster(name)
+        for value in cluster["values"]:  # type: ignore[attr-defined]
+            external = value.get("meta", {}).get("external_id")
+            for item in external if isinstance(external, list) else [external]:
+                if isinstance(item, str) and item.upper().startswith("T"):
+                    tags[item.upper()] = f'misp-galaxy:{cluster["type"]}="{value["value"]}"'
+    return tags
+
+
 def bundle_techniques(document: dict[str, Any]) -> frozenset[str]:
     """The ids of the current (not revoked, not deprecated) attack patterns of a STIX bundle."""
     return frozenset(bundle_technique_names(document))

@@ -274,6 +274,7 @@ def signal_page(request: Request, db: Db, principal: Reader, signal_id: int) -> 
         "likelihoods": likelihoods,
         "confidences": confidences,
         "technique_names": technique_names(request),
+        "tag_labels": {tag: vocabularies.tag_label(tag) for tag in detail.tags},
     }
     return render_page(request, "signal.html", context)
 
