@@ -243,3 +243,26 @@ def test_a_wrong_signal_on_the_command_line_names_each_option_to_fix(
     for option in ("--actor: unknown country 'Narnia'", "--goal: goal '99'", "--distribution: "):
         assert option in wrong.stderr, option
     assert json.loads(ready("signals", "list", "-f", "json").stdout)["total"] == 0
+
+
+def test_a_signal_is_assessed_and_its_assessments_shown_on_the_command_line(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service assesses a single signal, and its page shows the assessments, but the command line
+    could neither record one (only `gbvs cases assess`) nor show them (`signals show` left them out)."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    assert ready("signals", "create", "Spearphishing", "--kind", "cyber_operation").exit_code == 0
+    assessed = ready(
+        "signals", "assess", "1", "--judgement", "Past in het patroon", "--likelihood", "likely",
+        "--confidence", "moderate", "--actor", "APT28", "--sponsor", "Rusland",
+    )  # fmt: skip
+    assert assessed.stdout == "signaal 1: duiding vastgelegd\n", assessed.stderr
+    shown = ready("signals", "show", "1").stdout
+    expected = f"duiding van BZ, versie 1 van {day(date.today(), 'nl')}: waarschijnlijk (55-80%), zekerheid "
+    assert expected + "gemiddeld: Past in het patroon" in shown, shown
+    (view,) = json.loads(ready("signals", "show", "1", "-f", "json").stdout)["assessments"]
+    assert (view["organisation"], view["suspected_actor"], view["sponsor_state"]) == ("BZ", "APT28", "RUS")
+    joint = ready(
+        "signals", "assess", "2", "--judgement", "x", "--likelihood", "likely", "--confidence", "low"
+    )
+    assert joint.exit_code == 5 and "does not exist or is not shared with you" in joint.stderr

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from gbvs.cli.accounts import AsUser, acting
+from gbvs.cli.cases import Confidence, Judgement, Likelihood
 from gbvs.cli.options import (
     COUNTRY_HELP,
     LangOption,
@@ -40,12 +41,13 @@ from gbvs.cli.output import (
 from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.countries.matching import iso2_to_iso3
+from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.errors import InputError
 from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
-from gbvs.signals import stix
+from gbvs.signals import stix, vocabularies
 from gbvs.signals.form import parse_signal
 from gbvs.signals.known import vocabulary as signal_vocabulary
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
@@ -483,19 +485,76 @@ def show(
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """One signal shared with you (others are "not found"); text output writes its dates the way of --lang."""
+    """One signal shared with you (others are "not found") with each organisation's current assessment;
+    text output writes its dates the way of --lang."""
     with acting(as_user) as (session, principal):
         row = service.get_signal(session, principal, signal_id)
         draft = service.draft_of(row)
+        assessments = case_service.signal_assessments(session, principal, signal_id)
     data = {"id": signal_id, **_plain(draft)}
     if output_format is OutputFormat.json:
-        print_json(data)
+        print_json(
+            data | {"assessments": json.loads(json.dumps([asdict(a) for a in assessments], default=str))}
+        )
         return
     language = resolve_lang(lang)
     for key, value in data.items():
         if value not in (None, "", [], {}):
             shown = day(value, language) if key in DATE_FIELDS else value
             typer.echo(f"{key:>18}: {shown}")
+    for view in assessments:
+        typer.echo(_assessment_line(view, language))
+
+
+def _assessment_line(view: case_service.AssessmentView, language: str) -> str:
+    """One organisation's current assessment, in ``language``."""
+    words: vocabularies.Language = "nl" if language == "nl" else "en"
+    _ = translator(words)
+    line = _(
+        "assessment of %(org)s, version %(version)s of %(day)s: %(likelihood)s (%(range)s), "
+        "confidence %(confidence)s: %(judgement)s"
+    ) % {
+        "org": view.organisation,
+        "version": view.version,
+        "day": day(view.created_at, language),
+        "likelihood": vocabularies.likelihood(view.likelihood).label(words).lower(),
+        "range": view.likelihood_range,
+        "confidence": vocabularies.confidence(view.confidence).label(words).lower(),
+        "judgement": view.judgement,
+    }
+    return f"{'':>18}  {line}"
+
+
+@signals_app.command("assess")
+def assess(
+    signal_id: SignalId,
+    judgement: Judgement,
+    likelihood: Likelihood,
+    confidence: Confidence,
+    actor: Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")] = None,
+    sponsor: Annotated[
+        str | None, typer.Option("--sponsor", help="A sponsoring state: ISO3 code or name (RUS, Rusland).")
+    ] = None,
+    evidence: str = "",
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Add your organisation's assessment of a signal (a new version; earlier ones stay). A joint
+    position is agreed on a case (`gbvs cases agree`)."""
+    with acting(as_user) as (session, principal):
+        case_service.assess(
+            session,
+            principal,
+            signal_id=signal_id,
+            judgement=judgement,
+            likelihood=likelihood,
+            confidence=confidence,
+            suspected_actor=actor,
+            sponsor_state=sponsor,
+            evidence=evidence,
+        )
+    _ = translator(resolve_lang(lang))
+    typer.echo(_("signal %(id)s") % {"id": signal_id} + ": " + _("assessment recorded"))
 
 
 def _plain(draft: SignalDraft) -> dict[str, Any]:
