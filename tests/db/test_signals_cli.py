@@ -266,3 +266,48 @@ def test_a_signal_is_assessed_and_its_assessments_shown_on_the_command_line(
         "signals", "assess", "2", "--judgement", "x", "--likelihood", "likely", "--confidence", "low"
     )
     assert joint.exit_code == 5 and "does not exist or is not shared with you" in joint.stderr
+
+
+def test_gbvs_cases_speaks_dutch_with_dutch_dates_and_english_with_lang_en(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gbvs cases` answered in English only ("case 1: assessment recorded", "confidence moderate",
+    ISO dates) while `gbvs signals` speaks Dutch by default."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    created = ready(
+        "signals", "create", "Spearphishing", "--kind", "cyber_operation", "--reported", "2024-05-02"
+    )
+    assert created.exit_code == 0, created.stderr
+    assert ready("cases", "create", "Phishinggolf", "--signal", "1").stdout == "zaak 1: Phishinggolf\n"
+    assessed = ready(
+        "cases",
+        "assess",
+        "1",
+        "--judgement",
+        "Eén actor",
+        "--likelihood",
+        "likely",
+        "--confidence",
+        "moderate",
+    )
+    assert assessed.stdout == "zaak 1: duiding vastgelegd\n", assessed.stderr
+    agreed = ready(
+        "cases", "agree", "1", "--judgement", "Samen", "--likelihood", "likely", "--confidence", "high",
+        "--org", "BZ",
+    )  # fmt: skip
+    assert agreed.stdout == "zaak 1: gezamenlijk standpunt van BZ vastgelegd\n", agreed.stderr
+    today = day(date.today(), "nl")
+    assert ready("cases", "show", "1").stdout == (
+        "zaak 1: Phishinggolf (TLP:AMBER, BZ)\n"
+        "  signaal 1  2 mei 2024  TLP:AMBER  BZ  Spearphishing\n"
+        f"  duiding van BZ, versie 1 van {today}: waarschijnlijk (55-80%), zekerheid gemiddeld: Eén actor\n"
+        f"  gezamenlijk standpunt van BZ, overeengekomen op {today}: duiding van BZ, versie 1 van {today}: "
+        "waarschijnlijk (55-80%), zekerheid hoog: Samen\n"
+    )
+    english = ready("cases", "show", "1", "--lang", "en").stdout
+    assert "  signal 1  2 May 2024" in english and "confidence moderate: Eén actor" in english
+    listed = ready("cases", "list").stdout
+    assert (
+        listed.startswith("zaken die met u gedeeld zijn: 1; pagina 1\n")
+        and "signalen die u mag zien: 1" in listed
+    )

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from gbvs.cli.accounts import AsUser, acting
-from gbvs.cli.cases import Confidence, Judgement, Likelihood
+from gbvs.cli.cases import Confidence, Judgement, Likelihood, assessment_text
 from gbvs.cli.options import (
     COUNTRY_HELP,
     LangOption,
@@ -47,7 +47,7 @@ from gbvs.db.signal_queries import SignalFilter
 from gbvs.errors import InputError
 from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
-from gbvs.signals import stix, vocabularies
+from gbvs.signals import stix
 from gbvs.signals.form import parse_signal
 from gbvs.signals.known import vocabulary as signal_vocabulary
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
@@ -503,26 +503,7 @@ def show(
             shown = day(value, language) if key in DATE_FIELDS else value
             typer.echo(f"{key:>18}: {shown}")
     for view in assessments:
-        typer.echo(_assessment_line(view, language))
-
-
-def _assessment_line(view: case_service.AssessmentView, language: str) -> str:
-    """One organisation's current assessment, in ``language``."""
-    words: vocabularies.Language = "nl" if language == "nl" else "en"
-    _ = translator(words)
-    line = _(
-        "assessment of %(org)s, version %(version)s of %(day)s: %(likelihood)s (%(range)s), "
-        "confidence %(confidence)s: %(judgement)s"
-    ) % {
-        "org": view.organisation,
-        "version": view.version,
-        "day": day(view.created_at, language),
-        "likelihood": vocabularies.likelihood(view.likelihood).label(words).lower(),
-        "range": view.likelihood_range,
-        "confidence": vocabularies.confidence(view.confidence).label(words).lower(),
-        "judgement": view.judgement,
-    }
-    return f"{'':>18}  {line}"
+        typer.echo(f"{'':>18}  {assessment_text(view, language)}")
 
 
 @signals_app.command("assess")
