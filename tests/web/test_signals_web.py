@@ -286,3 +286,16 @@ def test_the_statistics_take_the_filters_of_the_list(register_client: TestClient
         assert sum(row["count"] for row in counted) == listed, (query, counted, listed)
     everything = sum(row["count"] for row in register_client.get("/api/v1/signals/statistics?by=kind").json())
     assert listed == 0 < everything
+
+
+def test_empty_states_say_what_to_do(register_client: TestClient, site: Any) -> None:
+    """An empty list or a signal without assessments said only "none": not how to find more, nor
+    where an assessment or a case is made (the pages do not record them yet)."""
+    unassessed = register_client.get("/signalen/2?lang=nl").text
+    assert "Uw organisatie legt haar duiding vast op de opdrachtregel: gbvs signals assess 2" in unassessed
+    nothing = register_client.get("/signalen?q=xyzzy&lang=nl").text
+    assert "Gebruik minder zoekwoorden of filters, of een langere periode" in nothing
+    _, client, auth = site
+    cases = client.get("/zaken?lang=nl", headers={"Authorization": auth["bz"]}).text
+    assert "Er zijn geen zaken met u gedeeld. Een analist die de signalen mag zien" in cases
+    assert "gbvs cases create TITLE --signal N" in cases
