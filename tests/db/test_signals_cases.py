@@ -163,7 +163,8 @@ def test_a_case_outside_need_to_know_is_not_found(session: Session, people: dict
         ({"likelihood": "misschien"}, "unknown likelihood"),
         ({"confidence": "total"}, "unknown confidence"),
         ({"judgement": " "}, "needs a judgement"),
-        ({"sponsor_state": "Russia"}, "not an ISO3 code"),
+        ({"sponsor_state": "XYZ"}, "'XYZ' is no country known to GBVS; give an ISO3 code"),
+        ({"sponsor_state": "Atlantis"}, "'Atlantis' is no country known"),
     ],
 )
 def test_bad_assessments_are_refused(
@@ -202,3 +203,22 @@ def test_adding_a_hidden_member_again_is_not_found_as_any_hidden_signal(
         with pytest.raises(NotFoundError, match=f"signal {signal_id} does not exist or is not shared"):
             cases.add_signals(session, colleague, case_id, [signal_id])
         session.rollback()
+
+
+def test_a_sponsor_state_is_stored_as_the_iso3_code_of_a_typed_name(
+    session: Session, people: dict[str, Principal]
+) -> None:
+    """An analyst types "Rusland" (as on the signal form): stored as RUS, so it matches the signals'
+    actor countries, never as free text."""
+    signal_id = _signal(session, people["bz"], Tlp.green, Distribution.all_organisations)
+    cases.assess(
+        session,
+        people["def"],
+        signal_id=signal_id,
+        judgement="oordeel",
+        likelihood="likely",
+        confidence="low",
+        sponsor_state="Rusland",
+    )
+    (view,) = cases.signal_assessments(session, people["def"], signal_id)
+    assert view.sponsor_state == "RUS"

@@ -194,3 +194,120 @@ def test_every_signals_command_speaks_dutch_by_default_and_english_with_lang_en(
     ).stdout == (f"wrote {out} (csv)\n")
     assert "uw organisatie zit in geen enkele deelgroep" in ready("sharing-groups", "list").stdout
     assert "your organisation is in no sharing group" in ready("sharing-groups", "list", "-l", "en").stdout
+
+
+def test_a_signal_is_registered_on_the_command_line_and_found_by_technique_tag_and_marking(
+    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The command line had no way to register a signal, and no --technique, --tag or --tlp filter
+    (the pages and the API have them): an analyst could not find the phishing signals of a period."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    made = ready(
+        "signals", "create", "Spearphishing tegen ministeries", "--kind", "cyber_operation",
+        "--tlp", "green", "--distribution", "all_organisations", "--actor", "Rusland", "--target", "NLD",
+        "--goal", "8", "--technique", "t1566.001", "--tag", "phishing", "--reported", "2024-05-02",
+    )  # fmt: skip
+    assert made.exit_code == 0, made.stderr
+    assert made.stdout == "signaal 1: Spearphishing tegen ministeries (TLP:GREEN)\n"
+    other = ready("signals", "create", "Nepnieuws", "--kind", "disinformation", "--technique", "T0049")
+    assert other.exit_code == 0, other.stderr
+    shown = json.loads(ready("signals", "show", "1", "-f", "json").stdout)
+    assert shown["actor_countries"] == ["RUS"] and shown["techniques"] == ["T1566.001"]
+    for option, value in (("--technique", "T1566.001"), ("--tag", "phishing"), ("--tlp", "green")):
+        listed = json.loads(ready("signals", "list", option, value, "-f", "json").stdout)
+        assert [item["id"] for item in listed["items"]] == [1], (option, listed)
+        counted = json.loads(ready("signals", "stats", "--by", "kind", option, value, "-f", "json").stdout)
+        assert counted == [{"kind": "cyber_operation", "count": 1}], (option, counted)
+    period = ready(
+        "signals", "search", "ministeries", "--from", "2024-05-01", "--to", "2024-05-31", "-f", "json"
+    )
+    assert json.loads(period.stdout)["total"] == 1, period.stderr
+    out = tmp_path / "phishing.json"
+    assert ready("signals", "export", "-o", str(out), "--technique", "T1566.001").exit_code == 0
+    exported = json.loads(out.read_text())
+    stix.validate(exported, "export")
+    assert [o["name"] for o in exported["objects"] if o["type"] == "report"] == [
+        "Spearphishing tegen ministeries"
+    ]
+
+
+def test_a_wrong_signal_on_the_command_line_names_each_option_to_fix(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _act_as_bz_analyst(ready, monkeypatch)
+    wrong = ready(
+        "signals", "create", "x", "--kind", "other", "--actor", "Narnia", "--goal", "99", "--tlp", "clear"
+    )
+    assert wrong.exit_code == 4
+    assert wrong.stderr.startswith("error: het signaal is niet opgeslagen: "), wrong.stderr
+    for option in ("--actor: unknown country 'Narnia'", "--goal: goal '99'", "--distribution: "):
+        assert option in wrong.stderr, option
+    assert json.loads(ready("signals", "list", "-f", "json").stdout)["total"] == 0
+
+
+def test_a_signal_is_assessed_and_its_assessments_shown_on_the_command_line(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The service assesses a single signal, and its page shows the assessments, but the command line
+    could neither record one (only `gbvs cases assess`) nor show them (`signals show` left them out)."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    assert ready("signals", "create", "Spearphishing", "--kind", "cyber_operation").exit_code == 0
+    assessed = ready(
+        "signals", "assess", "1", "--judgement", "Past in het patroon", "--likelihood", "likely",
+        "--confidence", "moderate", "--actor", "APT28", "--sponsor", "Rusland",
+    )  # fmt: skip
+    assert assessed.stdout == "signaal 1: duiding vastgelegd\n", assessed.stderr
+    shown = ready("signals", "show", "1").stdout
+    expected = f"duiding van BZ, versie 1 van {day(date.today(), 'nl')}: waarschijnlijk (55-80%), zekerheid "
+    assert expected + "gemiddeld: Past in het patroon" in shown, shown
+    (view,) = json.loads(ready("signals", "show", "1", "-f", "json").stdout)["assessments"]
+    assert (view["organisation"], view["suspected_actor"], view["sponsor_state"]) == ("BZ", "APT28", "RUS")
+    joint = ready(
+        "signals", "assess", "2", "--judgement", "x", "--likelihood", "likely", "--confidence", "low"
+    )
+    assert joint.exit_code == 5 and "does not exist or is not shared with you" in joint.stderr
+
+
+def test_gbvs_cases_speaks_dutch_with_dutch_dates_and_english_with_lang_en(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gbvs cases` answered in English only ("case 1: assessment recorded", "confidence moderate",
+    ISO dates) while `gbvs signals` speaks Dutch by default."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    created = ready(
+        "signals", "create", "Spearphishing", "--kind", "cyber_operation", "--reported", "2024-05-02"
+    )
+    assert created.exit_code == 0, created.stderr
+    assert ready("cases", "create", "Phishinggolf", "--signal", "1").stdout == "zaak 1: Phishinggolf\n"
+    assessed = ready(
+        "cases",
+        "assess",
+        "1",
+        "--judgement",
+        "Eén actor",
+        "--likelihood",
+        "likely",
+        "--confidence",
+        "moderate",
+    )
+    assert assessed.stdout == "zaak 1: duiding vastgelegd\n", assessed.stderr
+    agreed = ready(
+        "cases", "agree", "1", "--judgement", "Samen", "--likelihood", "likely", "--confidence", "high",
+        "--org", "BZ",
+    )  # fmt: skip
+    assert agreed.stdout == "zaak 1: gezamenlijk standpunt van BZ vastgelegd\n", agreed.stderr
+    today = day(date.today(), "nl")
+    assert ready("cases", "show", "1").stdout == (
+        "zaak 1: Phishinggolf (TLP:AMBER, BZ)\n"
+        "  signaal 1  2 mei 2024  TLP:AMBER  BZ  Spearphishing\n"
+        f"  duiding van BZ, versie 1 van {today}: waarschijnlijk (55-80%), zekerheid gemiddeld: Eén actor\n"
+        f"  gezamenlijk standpunt van BZ, overeengekomen op {today}: duiding van BZ, versie 1 van {today}: "
+        "waarschijnlijk (55-80%), zekerheid hoog: Samen\n"
+    )
+    english = ready("cases", "show", "1", "--lang", "en").stdout
+    assert "  signal 1  2 May 2024" in english and "confidence moderate: Eén actor" in english
+    listed = ready("cases", "list").stdout
+    assert (
+        listed.startswith("zaken die met u gedeeld zijn: 1; pagina 1\n")
+        and "signalen die u mag zien: 1" in listed
+    )

@@ -348,3 +348,18 @@ def test_one_version_of_an_object_with_two_contents_is_refused() -> None:
     same = dict(_INDICATOR)  # the same version twice, identical: fine
     for objects in ([_INDICATOR, later], [_INDICATOR, same]):
         stix.read_bundle(json.dumps(twice | {"objects": objects}), "x.json")
+
+
+def test_changing_one_export_does_not_change_the_next() -> None:
+    """An export handed out GBVS's identity and extension definition themselves, not copies: a caller
+    that marked its bundle's extension definition marked it in every later export (and a later import
+    of such an export was refused for a reference to a marking it did not hold)."""
+    fixed = {stix.EXTENSION_ID, stix.GBVS_IDENTITY["id"]}
+    first = _export(_draft())
+    for obj in first["objects"]:
+        if obj["id"] in fixed:
+            obj["object_marking_refs"] = ["marking-definition--0f2c1e9a-5d3b-4c7e-8a1f-2b3c4d5e6f75"]
+    later = _export(_draft())
+    made = [obj for obj in later["objects"] if obj["id"] in fixed]
+    assert len(made) == 2 and not any("object_marking_refs" in obj for obj in made), made
+    stix.validate(later, "later")

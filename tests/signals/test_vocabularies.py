@@ -51,3 +51,27 @@ def test_confidence_levels_and_version() -> None:
     assert [term.value for term in vocab.confidence_terms()] == ["low", "moderate", "high"]
     assert vocab.confidence("Hoog").value == "high"
     assert vocab.taxonomies_version().isdigit()
+
+
+def test_a_tag_is_a_free_word_or_a_machine_tag_of_the_misp_taxonomies() -> None:
+    """Tags were never checked: `misp:tool="x"` (no such taxonomy value) was stored, and so was
+    `tlp:clear` on a TLP:AMBER signal, which its MISP export then carried beside tlp:amber."""
+    from datetime import date
+
+    from gbvs.signals.form import Vocabulary, parse_signal
+
+    assert vocab.checked_tag(" verkiezingen ") == "verkiezingen"
+    phishing = 'circl:incident-classification="phishing"'
+    assert vocab.checked_tag(phishing) == phishing
+    assert vocab.tag_label(phishing) == "Incident Classification: Phishing"
+    known = Vocabulary(threats={1}, goals={1}, countries={"NLD"})
+    fields = {"title": ["t"], "kind": ["other"], "tlp": ["amber"], "distribution": ["organisation"]}
+    for tag, message in (
+        ('misp:tool="x"', "is no machine tag of the MISP taxonomies"),
+        ("tlp:clear", "the TLP marking is the signal's own field"),
+        ('admiralty-scale:source-reliability="a"', "the Admiralty code is the signal's own fields"),
+    ):
+        parsed = parse_signal(fields | {"tags": [tag]}, owner="BZ", today=date(2024, 1, 1), known=known)
+        assert [(e.field, message in e.message) for e in parsed.errors] == [("tags", True)], tag
+    good = parse_signal(fields | {"tags": [phishing]}, owner="BZ", today=date(2024, 1, 1), known=known)
+    assert good.draft is not None and good.draft.tags == (phishing,)

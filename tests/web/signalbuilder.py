@@ -34,8 +34,8 @@ def _draft(n: int, owner: str) -> SignalDraft:
         target_countries=("NLD", "UKR")[: 1 + n % 2],
         threats=(3, 5)[: 1 + n % 2],
         goals=(8,),
-        techniques=("T0019",),
-        tags=("mh17",),
+        techniques=("T0049",),
+        tags=("mh17", 'circl:incident-classification="phishing"'),
     )
 
 

@@ -280,3 +280,49 @@ def test_the_forms_refusals_read_in_the_pages_language(site: Any) -> None:
     assert (
         hidden.status_code == 404 and "Er is geen signaal 424242, of het is niet met u gedeeld" in hidden.text
     )
+
+
+def test_a_signal_page_writes_dates_the_dutch_way_and_names_countries_goals_and_techniques(
+    register_client: TestClient,
+) -> None:
+    """A Dutch reader sees "2 januari 2023", "Rusland (RUS, GW 365)", goal 8 with its title and
+    DISARM T0049 with its (English) name, not bare codes and ISO dates."""
+    page = register_client.get("/signalen/1?lang=nl").text
+    assert "2 januari 2023" in page and "2023-01-02" not in page
+    assert ">Rusland</a> (RUS, GW 365)" in page
+    assert re.search(r'<a href="/strategie/doelen/8">8\. [A-Z][^<]+</a>', page), "goal 8 with its title"
+    assert re.search(r'<a href="/signalen\?technique=T0049">T0049</a> <span lang="en">Flood', page)
+    tag = (
+        'circl:incident-classification=&#34;phishing&#34; (<span lang="en">Incident Classification: Phishing'
+    )
+    assert tag in page, "a MISP machine tag with the taxonomy's wording"
+    listing = register_client.get("/signalen?lang=nl").text
+    assert "2 januari 2023" in listing
+    english = register_client.get("/signalen/1?lang=en").text
+    assert "2 January 2023" in english and ">Russia</a> (RUS, GW 365)" in english
+    case = register_client.get("/zaken/1?lang=nl").text
+    assert not re.search(r"\d{4}-\d{2}-\d{2}", case.split("<main", 1)[-1]), "no ISO date on the case page"
+
+
+def test_the_statistics_take_the_filters_of_the_list(register_client: TestClient) -> None:
+    """``GET /signals/statistics`` ignored threat, goal, technique, marking and period: counts by kind
+    "for threat 5" were those of every signal, unlike the list."""
+    for query in ("threat=5", "reportedFrom=2023-03-01&reportedTo=2023-04-30", "technique=T0002"):
+        counted = register_client.get(f"/api/v1/signals/statistics?by=kind&{query}").json()
+        listed = register_client.get(f"/api/v1/signals?{query}").json()["total"]
+        assert sum(row["count"] for row in counted) == listed, (query, counted, listed)
+    everything = sum(row["count"] for row in register_client.get("/api/v1/signals/statistics?by=kind").json())
+    assert listed == 0 < everything
+
+
+def test_empty_states_say_what_to_do(register_client: TestClient, site: Any) -> None:
+    """An empty list or a signal without assessments said only "none": not how to find more, nor
+    where an assessment or a case is made (the pages do not record them yet)."""
+    unassessed = register_client.get("/signalen/2?lang=nl").text
+    assert "Uw organisatie legt haar duiding vast op de opdrachtregel: gbvs signals assess 2" in unassessed
+    nothing = register_client.get("/signalen?q=xyzzy&lang=nl").text
+    assert "Gebruik minder zoekwoorden of filters, of een langere periode" in nothing
+    _, client, auth = site
+    cases = client.get("/zaken?lang=nl", headers={"Authorization": auth["bz"]}).text
+    assert "Er zijn geen zaken met u gedeeld. Een analist die de signalen mag zien" in cases
+    assert "gbvs cases create TITLE --signal N" in cases

@@ -14,10 +14,14 @@ import typer
 
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import acting
-from gbvs.cli.options import PageOption, PageSizeOption, row_id, row_id_option
+from gbvs.cli.options import LangOption, PageOption, PageSizeOption, resolve_lang, row_id, row_id_option
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
+from gbvs.cli.texts import Gettext, translator
 from gbvs.db.services import cases as service
+from gbvs.numbers import day
+from gbvs.signals import vocabularies
 from gbvs.signals.markings import Distribution, parse_tlp
+from gbvs.strategy.model import Lang
 
 cases_app = typer.Typer(help="Cases: signals grouped for a joint interpretation by several organisations.")
 CaseId = Annotated[int, row_id("The case's number.")]
@@ -46,6 +50,7 @@ def create(
     ] = None,
     description: str = "",
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Create a case of your organisation grouping signals you may see."""
     with acting(as_user) as (session, principal):
@@ -60,15 +65,17 @@ def create(
             sharing_group=group,
             recipients=tuple(recipient or ()),
         )
-    typer.echo(f"case {case_id}: {title}")
+    typer.echo(_words(lang)("case %(id)s") % {"id": case_id} + f": {title}")
 
 
 @cases_app.command("add-signal")
-def add_signal(case_id: CaseId, signal: SignalIds, as_user: AsUser = None) -> None:
+def add_signal(case_id: CaseId, signal: SignalIds, as_user: AsUser = None, lang: LangOption = None) -> None:
     """Add signals you may see to a case of your organisation."""
     with acting(as_user) as (session, principal):
         service.add_signals(session, principal, case_id, signal)
-    typer.echo(f"case {case_id}: added {', '.join(map(str, signal))}")
+    _ = _words(lang)
+    added = _("signals added: %(ids)s") % {"ids": ", ".join(map(str, signal))}
+    typer.echo(_("case %(id)s") % {"id": case_id} + f": {added}")
 
 
 @cases_app.command("assess")
@@ -78,9 +85,12 @@ def assess(
     likelihood: Likelihood,
     confidence: Confidence,
     actor: Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")] = None,
-    sponsor: Annotated[str | None, typer.Option("--sponsor", help="ISO3 of a sponsoring state.")] = None,
+    sponsor: Annotated[
+        str | None, typer.Option("--sponsor", help="A sponsoring state: ISO3 code or name (RUS, Rusland).")
+    ] = None,
     evidence: str = "",
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Add your organisation's assessment of a case (a new version; earlier ones stay)."""
     with acting(as_user) as (session, principal):
@@ -95,7 +105,8 @@ def assess(
             sponsor_state=sponsor,
             evidence=evidence,
         )
-    typer.echo(f"case {case_id}: assessment recorded")
+    _ = _words(lang)
+    typer.echo(_("case %(id)s") % {"id": case_id} + ": " + _("assessment recorded"))
 
 
 @cases_app.command("agree")
@@ -106,6 +117,7 @@ def agree(
     confidence: Confidence,
     organisation: Annotated[list[str], typer.Option("--org", help="An organisation that agreed (repeat).")],
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Record the joint position of a case (by the case's owner), naming the organisations that agreed."""
     with acting(as_user) as (session, principal):
@@ -119,34 +131,61 @@ def agree(
             joint_position_of=organisation,
         )
         joint = service.get_case(session, principal, case_id).joint_position
-    agreed = ", ".join(joint.agreed_by) if joint else ""
-    typer.echo(f"case {case_id}: joint position of {agreed} recorded")
+    _ = _words(lang)
+    recorded = _("joint position of %(orgs)s recorded") % {
+        "orgs": ", ".join(joint.agreed_by) if joint else ""
+    }
+    typer.echo(_("case %(id)s") % {"id": case_id} + f": {recorded}")
 
 
 @cases_app.command("show")
-def show(case_id: CaseId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def show(
+    case_id: CaseId,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
     """A case: its signals you may see, each organisation's assessment and the joint position."""
     with acting(as_user) as (session, principal):
         case = service.get_case(session, principal, case_id)
     if output_format is OutputFormat.json:
         print_json(_plain(asdict(case)))
         return
-    typer.echo(f"case {case.id}: {case.title} ({case.tlp}, {case.owner})")
+    language = resolve_lang(lang)
+    _ = translator(language)
+    typer.echo(_("case %(id)s") % {"id": case.id} + f": {case.title} ({case.tlp}, {case.owner})")
     for item in case.signals:
-        typer.echo(f"  signal {item.id:>7}  {item.reported_on}  {item.tlp:<16} {item.owner:<8} {item.title}")
-    for view in case.assessments:
+        when = day(item.reported_on, language)
         typer.echo(
-            f"  {view.organisation:<8} v{view.version} {view.likelihood} ({view.likelihood_range}), "
-            f"confidence {view.confidence}: {view.judgement}"
+            f"  {_('signal %(id)s') % {'id': item.id}}  {when}  {item.tlp}  {item.owner}  {item.title}"
         )
+    for view in case.assessments:
+        typer.echo("  " + assessment_text(view, language))
     if case.joint_position is None:
-        typer.echo("  no joint position yet")
+        typer.echo("  " + _("no joint position yet"))
     else:
         joint = case.joint_position
-        typer.echo(
-            f"  joint position ({', '.join(joint.agreed_by)}, {joint.created_at:%Y-%m-%d} "
-            f"by {joint.author}): {joint.likelihood}: {joint.judgement}"
-        )
+        agreed = _("joint position of %(orgs)s, agreed on %(day)s") % {
+            "orgs": ", ".join(joint.agreed_by),
+            "day": day(joint.created_at, language),
+        }
+        typer.echo(f"  {agreed}: {assessment_text(joint, language)}")
+
+
+def assessment_text(view: service.AssessmentView, language: Lang) -> str:
+    """One assessment in words of ``language``: who, which version of when, likelihood, confidence."""
+    return translator(language)(
+        "assessment of %(org)s, version %(version)s of %(day)s: %(likelihood)s (%(range)s), "
+        "confidence %(confidence)s: %(judgement)s"
+    ) % {
+        "org": view.organisation,
+        "version": view.version,
+        "day": day(view.created_at, language),
+        "likelihood": vocabularies.likelihood(view.likelihood).label(language).lower(),
+        "range": view.likelihood_range,
+        "confidence": vocabularies.confidence(view.confidence).label(language).lower(),
+        "judgement": view.judgement,
+    }
 
 
 @cases_app.command("list")
@@ -155,6 +194,7 @@ def list_cases(
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """The cases shared with you, newest first."""
     with acting(as_user) as (session, principal):
@@ -162,9 +202,15 @@ def list_cases(
     if output_format is OutputFormat.json:
         print_json({"total": total, "page": page, "items": [_plain(asdict(item)) for item in items]})
         return
-    typer.echo(f"{total} case(s) shared with you; page {page}")
+    _ = _words(lang)
+    typer.echo(_("cases shared with you: %(n)s; page %(page)s") % {"n": total, "page": page})
     for item in items:
-        typer.echo(f"{item.id:>7}  {item.tlp:<16} {item.owner:<8} {item.signals:>4} signal(s)  {item.title}")
+        shown = _("signals you may see: %(n)s") % {"n": item.signals}
+        typer.echo(f"{item.id:>7}  {item.tlp:<16} {item.owner:<8} {shown}  {item.title}")
+
+
+def _words(lang: str | None) -> Gettext:
+    return translator(resolve_lang(lang))
 
 
 def _plain(data: Any) -> Any:

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from gbvs.cli.accounts import AsUser, acting
+from gbvs.cli.cases import Confidence, Judgement, Likelihood, assessment_text
 from gbvs.cli.options import (
     COUNTRY_HELP,
     LangOption,
@@ -41,12 +42,15 @@ from gbvs.cli.output import (
 from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.countries.matching import iso2_to_iso3
+from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.errors import InputError
 from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
 from gbvs.signals import stix
+from gbvs.signals.form import parse_signal
+from gbvs.signals.known import vocabulary as signal_vocabulary
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
 from gbvs.signals.misp import misp_event
 from gbvs.signals.model import SignalDraft, SignalKind
@@ -92,6 +96,13 @@ Country = Annotated[
     typer.Option("--country", help=f"A country involved. {COUNTRY_HELP}"),
 ]
 Organisation = Annotated[str | None, typer.Option("--organisation", help="Owner organisation code.")]
+Technique = Annotated[
+    str | None, typer.Option("--technique", help="A DISARM or ATT&CK technique id, e.g. T0049 or T1566.001.")
+]
+Tag = Annotated[str | None, typer.Option("--tag", help="A tag, e.g. a MISP machine tag.")]
+TlpFilter = Annotated[
+    str | None, typer.Option("--tlp", help="Only this TLP marking, e.g. amber or amber+strict.")
+]
 From = Annotated[str | None, typer.Option("--from", help="Reported on or after (YYYY-MM-DD).")]
 To = Annotated[str | None, typer.Option("--to", help="Reported on or before (YYYY-MM-DD).")]
 
@@ -110,6 +121,10 @@ def _filter(
     reported_from: str | None,
     reported_to: str | None,
     _: Gettext,
+    *,
+    technique: str | None = None,
+    tag: str | None = None,
+    tlp: str | None = None,
 ) -> SignalFilter:
     return SignalFilter(
         text=text,
@@ -117,7 +132,10 @@ def _filter(
         threat=threat,
         goal=goal,
         country=country_iso3(country) if country else None,
+        technique=technique.strip().upper() or None if technique else None,
+        tag=tag.strip() or None if tag else None,
         organisation=organisation.upper() if organisation else None,
+        tlp=parse_tlp(tlp) if tlp else None,
         reported_from=_day(reported_from, "--from", _),
         reported_to=_day(reported_to, "--to", _),
     )
@@ -225,6 +243,9 @@ def list_signals(
     organisation: Organisation = None,
     reported_from: From = None,
     reported_to: To = None,
+    technique: Technique = None,
+    tag: Tag = None,
+    tlp: TlpFilter = None,
     page: PageOption = 1,
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
@@ -234,7 +255,20 @@ def list_signals(
     """The signals shared with you, newest first (search with --text)."""
     language = resolve_lang(lang)
     _ = translator(language)
-    wanted = _filter(text, kind, threat, goal, country, organisation, reported_from, reported_to, _)
+    wanted = _filter(
+        text,
+        kind,
+        threat,
+        goal,
+        country,
+        organisation,
+        reported_from,
+        reported_to,
+        _,
+        technique=technique,
+        tag=tag,
+        tlp=tlp,
+    )
     with acting(as_user) as (session, principal):
         result = service.list_signals(session, principal, wanted, page=page, page_size=page_size)
     if output_format is OutputFormat.json:
@@ -262,8 +296,14 @@ def search(
     words: Annotated[str, typer.Argument(help="Words to find in title and description.")],
     kind: Kind = None,
     threat: Threat = None,
+    goal: Goal = None,
     country: Country = None,
     organisation: Organisation = None,
+    reported_from: From = None,
+    reported_to: To = None,
+    technique: Technique = None,
+    tag: Tag = None,
+    tlp: TlpFilter = None,
     page: PageOption = 1,
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
@@ -278,17 +318,120 @@ def search(
         text=words,
         kind=kind,
         threat=threat,
-        goal=None,
+        goal=goal,
         country=country,
         organisation=organisation,
-        reported_from=None,
-        reported_to=None,
+        reported_from=reported_from,
+        reported_to=reported_to,
+        technique=technique,
+        tag=tag,
+        tlp=tlp,
         page=page,
         page_size=page_size,
         as_user=as_user,
         output_format=output_format,
         lang=lang,
     )
+
+
+CREATE_OPTIONS: dict[str, str] = {
+    "title": "TITLE",
+    "description": "--description",
+    "kind": "--kind",
+    "observedOn": "--observed",
+    "reportedOn": "--reported",
+    "tlp": "--tlp",
+    "distribution": "--distribution",
+    "sharingGroup": "--group",
+    "recipients": "--recipient",
+    "classification": "--classification",
+    "reliability": "--reliability",
+    "credibility": "--credibility",
+    "actorCountries": "--actor",
+    "targetCountries": "--target",
+    "threats": "--threat",
+    "goals": "--goal",
+    "techniques": "--technique",
+    "sectors": "--sector",
+    "tags": "--tag",
+}
+"""The option of ``gbvs signals create`` for each field of the form and the API
+(:data:`gbvs.signals.form.FIELDS`), to name it in an error."""
+
+
+@signals_app.command("create")
+def create(  # the form's fields, one option each (checked by the form's parser)
+    title: Annotated[str, typer.Argument(help="The signal's title.")],
+    kind: Annotated[SignalKind, typer.Option("--kind", help="The kind of signal.")],
+    description: Annotated[str, typer.Option("--description", help="What was observed.")] = "",
+    reported: Annotated[str, typer.Option("--reported", help="Reported on (YYYY-MM-DD; today).")] = "",
+    observed: Annotated[str, typer.Option("--observed", help="Observed on (YYYY-MM-DD).")] = "",
+    tlp: Annotated[str, typer.Option("--tlp", help="TLP marking, e.g. amber or amber+strict.")] = "amber",
+    distribution: Annotated[Distribution, typer.Option("--distribution")] = Distribution.organisation,
+    group: Annotated[str, typer.Option("--group", help="Sharing group (with sharing_group).")] = "",
+    recipient: Annotated[
+        list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
+    ] = None,
+    classification: Annotated[
+        str, typer.Option("--classification", help="e.g. departementaal_vertrouwelijk.")
+    ] = "",
+    reliability: Annotated[
+        str, typer.Option("--reliability", help="Admiralty source reliability A-F.")
+    ] = "f",
+    credibility: Annotated[str, typer.Option("--credibility", help="Admiralty credibility 1-6.")] = "6",
+    actor: Annotated[
+        list[str] | None, typer.Option("--actor", help="Actor country: ISO3 or name (repeat).")
+    ] = None,
+    target: Annotated[
+        list[str] | None, typer.Option("--target", help="Target country: ISO3 or name (repeat).")
+    ] = None,
+    threat: Annotated[
+        list[str] | None, typer.Option("--threat", help="Strategy threat number (repeat).")
+    ] = None,
+    goal: Annotated[list[str] | None, typer.Option("--goal", help="Strategy goal number (repeat).")] = None,
+    technique: Annotated[
+        list[str] | None,
+        typer.Option("--technique", help="DISARM or ATT&CK technique id, e.g. T0049 (repeat)."),
+    ] = None,
+    sector: Annotated[list[str] | None, typer.Option("--sector", help="Sector concerned (repeat).")] = None,
+    tag: Annotated[
+        list[str] | None, typer.Option("--tag", help="Tag, e.g. a MISP machine tag (repeat).")
+    ] = None,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Register a signal of your organisation; checked like the web form and POST /api/v1/signals."""
+    fields = {
+        "title": [title],
+        "description": [description],
+        "kind": [kind.value],
+        "reportedOn": [reported],
+        "observedOn": [observed],
+        "tlp": [tlp],
+        "distribution": [distribution.value],
+        "sharingGroup": [group],
+        "recipients": recipient or [],
+        "classification": [classification],
+        "reliability": [reliability],
+        "credibility": [credibility],
+        "actorCountries": actor or [],
+        "targetCountries": target or [],
+        "threats": threat or [],
+        "goals": goal or [],
+        "techniques": technique or [],
+        "sectors": sector or [],
+        "tags": tag or [],
+    }
+    known = signal_vocabulary(load_settings().mirror)
+    _ = translator(resolve_lang(lang))
+    with acting(as_user) as (session, principal):
+        owner = principal.organisation_code or "-"
+        parsed = parse_signal(fields, owner=owner, today=date.today(), known=known)
+        if parsed.draft is None:
+            problems = "; ".join(f"{CREATE_OPTIONS[e.field]}: {e.message}" for e in parsed.errors)
+            raise InputError(_("the signal was not stored: %(problems)s") % {"problems": problems})
+        signal_id = service.create_signal(session, principal, parsed.draft)
+    typer.echo(_("signal %(id)s") % {"id": signal_id} + f": {parsed.draft.title} ({parsed.draft.tlp.label})")
 
 
 @signals_app.command("mark")
@@ -337,19 +480,57 @@ def show(
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """One signal shared with you (others are "not found"); text output writes its dates the way of --lang."""
+    """One signal shared with you (others are "not found") with each organisation's current assessment;
+    text output writes its dates the way of --lang."""
     with acting(as_user) as (session, principal):
         row = service.get_signal(session, principal, signal_id)
         draft = service.draft_of(row)
+        assessments = case_service.signal_assessments(session, principal, signal_id)
     data = {"id": signal_id, **_plain(draft)}
     if output_format is OutputFormat.json:
-        print_json(data)
+        print_json(
+            data | {"assessments": json.loads(json.dumps([asdict(a) for a in assessments], default=str))}
+        )
         return
     language = resolve_lang(lang)
     for key, value in data.items():
         if value not in (None, "", [], {}):
             shown = day(value, language) if key in DATE_FIELDS else value
             typer.echo(f"{key:>18}: {shown}")
+    for view in assessments:
+        typer.echo(f"{'':>18}  {assessment_text(view, language)}")
+
+
+@signals_app.command("assess")
+def assess(
+    signal_id: SignalId,
+    judgement: Judgement,
+    likelihood: Likelihood,
+    confidence: Confidence,
+    actor: Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")] = None,
+    sponsor: Annotated[
+        str | None, typer.Option("--sponsor", help="A sponsoring state: ISO3 code or name (RUS, Rusland).")
+    ] = None,
+    evidence: str = "",
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Add your organisation's assessment of a signal (a new version; earlier ones stay). A joint
+    position is agreed on a case (`gbvs cases agree`)."""
+    with acting(as_user) as (session, principal):
+        case_service.assess(
+            session,
+            principal,
+            signal_id=signal_id,
+            judgement=judgement,
+            likelihood=likelihood,
+            confidence=confidence,
+            suspected_actor=actor,
+            sponsor_state=sponsor,
+            evidence=evidence,
+        )
+    _ = translator(resolve_lang(lang))
+    typer.echo(_("signal %(id)s") % {"id": signal_id} + ": " + _("assessment recorded"))
 
 
 def _plain(draft: SignalDraft) -> dict[str, Any]:
@@ -363,14 +544,35 @@ def statistics(
     by: Annotated[str, typer.Option("--by", help=f"One of: {', '.join(service.STATISTICS)}.")] = "threat",
     text: Text = "",
     kind: Kind = None,
+    threat: Threat = None,
+    goal: Goal = None,
     country: Country = None,
+    organisation: Organisation = None,
+    reported_from: From = None,
+    reported_to: To = None,
+    technique: Technique = None,
+    tag: Tag = None,
+    tlp: TlpFilter = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
     """Counts of the signals shared with you, by threat, goal, kind, country, quarter or organisation."""
     language = resolve_lang(lang)
-    wanted = _filter(text, kind, None, None, country, None, None, None, translator(language))
+    wanted = _filter(
+        text,
+        kind,
+        threat,
+        goal,
+        country,
+        organisation,
+        reported_from,
+        reported_to,
+        translator(language),
+        technique=technique,
+        tag=tag,
+        tlp=tlp,
+    )
     with acting(as_user) as (session, principal):
         counts = service.signal_statistics(session, principal, wanted, by)
     if output_format is OutputFormat.json:
@@ -388,8 +590,15 @@ def export(
     ] = ExportFormat.stix,
     text: Text = "",
     kind: Kind = None,
+    threat: Threat = None,
+    goal: Goal = None,
     country: Country = None,
     organisation: Organisation = None,
+    reported_from: From = None,
+    reported_to: To = None,
+    technique: Technique = None,
+    tag: Tag = None,
+    tlp: TlpFilter = None,
     as_user: AsUser = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
     lang: LangOption = None,
@@ -397,7 +606,20 @@ def export(
     """Export the signals shared with you (and matching the filters): STIX 2.1 bundle, MISP event or CSV."""
     refuse_existing(output, force)
     _ = translator(resolve_lang(lang))
-    wanted = _filter(text, kind, None, None, country, organisation, None, None, _)
+    wanted = _filter(
+        text,
+        kind,
+        threat,
+        goal,
+        country,
+        organisation,
+        reported_from,
+        reported_to,
+        _,
+        technique=technique,
+        tag=tag,
+        tlp=tlp,
+    )
     with acting(as_user) as (session, principal):
         if export_format is ExportFormat.stix:
             content = json.dumps(

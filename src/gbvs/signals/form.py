@@ -130,6 +130,7 @@ def parse_signal(fields: Fields, *, owner: str, today: date, known: Vocabulary) 
     check("threats", lambda: _numbers(many(fields, "threats"), "threat", known.threats))
     check("goals", lambda: _numbers(many(fields, "goals"), "goal", known.goals))
     check("techniques", lambda: _techniques(many(fields, "techniques"), known.techniques))
+    check("tags", lambda: tuple(vocabularies.checked_tag(tag) for tag in many(fields, "tags")))
     group = first(fields, "sharingGroup") or None
     recipients = many(fields, "recipients")
     errors += _across(values, group, recipients)
@@ -156,7 +157,7 @@ def parse_signal(fields: Fields, *, owner: str, today: date, known: Vocabulary) 
             goals=values["goals"],
             techniques=values["techniques"],
             sectors=many(fields, "sectors"),
-            tags=many(fields, "tags"),
+            tags=values["tags"],
         )
     except InputError as problem:  # a list too long or a tag too long: named by the message
         return Parsed(None, (FieldError.of(_field_of(str(problem)), problem),))

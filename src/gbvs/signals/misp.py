@@ -1,7 +1,10 @@
 """A MISP event for a signal or a case, built with ``pymisp`` (pure: returns the event's JSON).
 
 Mapping: the event's ``info`` is the title; tags carry TLP, the Admiralty code and the estimative
-language as MISP machine tags (the same taxonomies the register uses); each signal becomes a
+language as MISP machine tags (the same taxonomies the register uses), each technique as its MISP
+galaxy tag (``gbvs:technique="T0817"`` for an id only the mirror knows) and the signal's own tags
+(a ``tlp:`` or ``admiralty-scale:`` tag stored before the form refused them is left out: the
+marking's own tags say it); each signal becomes a
 set of attributes: a ``text`` attribute with its title and description, ``link``
 attributes for its references and ``comment`` attributes naming the actor and target countries.
 MISP distribution: own organisation 0, all organisations 2 (connected communities), public 3.
@@ -19,6 +22,8 @@ from pymisp import MISPEvent
 
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalDraft
+from gbvs.signals.techniques import galaxy_tags
+from gbvs.signals.vocabularies import MARKING_TAXONOMIES
 
 MISP_DISTRIBUTION = {
     Distribution.organisation: 0,
@@ -36,6 +41,9 @@ def _tags(draft: SignalDraft) -> list[str]:
     ]
     if draft.sharing_group:
         tags.append(f'gbvs:sharing-group="{draft.sharing_group}"')
+    galaxy = galaxy_tags()
+    tags += [galaxy.get(technique, f'gbvs:technique="{technique}"') for technique in draft.techniques]
+    tags += [tag for tag in draft.tags if tag.split(":", 1)[0] not in MARKING_TAXONOMIES]
     return tags
 
 

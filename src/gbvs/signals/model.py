@@ -67,7 +67,7 @@ class SignalDraft:
     """A signal as entered or imported, validated on construction.
 
     Countries are ISO3 codes (the database adds Gleditsch-Ward codes by date); ``techniques`` are
-    DISARM or ATT&CK ids (``T0019``, ``T0817``); ``threats`` and ``goals`` are strategy ids.
+    DISARM or ATT&CK ids (``T0049``, ``T0817``); ``threats`` and ``goals`` are strategy ids.
     """
 
     title: str

@@ -4,7 +4,8 @@ Pure (no files, no database): JSON text or dicts in, dicts out. Validation uses 
 ``stix2-validator``; markings use the TLP 2.0 marking definitions OASIS published (ids in
 :mod:`gbvs.signals.markings`). GBVS's own fields (kind, threats, goals, Admiralty code,
 distribution, countries, techniques) travel in a property extension defined by
-:data:`EXTENSION_DEFINITION`, so the objects validate without warnings.
+:data:`EXTENSION_DEFINITION`, so the objects validate without custom-property warnings (the
+validator's only warning is check 103: the ids GBVS derives are UUIDv5, on purpose).
 
 - Export: :func:`signal_objects` gives a ``report`` (with the owner's ``identity`` and the
   ``location`` of each country as ``object_refs``), the objects an imported signal brought with it,
@@ -16,6 +17,7 @@ distribution, countries, techniques) travel in a property extension defined by
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
@@ -314,8 +316,9 @@ def bundle(
         if marking["id"] in used:
             unique.setdefault(marking["id"], marking)
     if any(EXTENSION_ID in obj.get("extensions", {}) for obj in unique.values()):
-        unique.setdefault(GBVS_IDENTITY["id"], GBVS_IDENTITY)
-        unique.setdefault(EXTENSION_ID, EXTENSION_DEFINITION)
+        # copies: a caller that changes its bundle must not change every later export
+        unique.setdefault(GBVS_IDENTITY["id"], copy.deepcopy(GBVS_IDENTITY))
+        unique.setdefault(EXTENSION_ID, copy.deepcopy(EXTENSION_DEFINITION))
     ids = sorted(unique)
     return {
         "type": "bundle",

@@ -35,17 +35,30 @@ def _cluster(name: str) -> dict[str, object]:
     return document
 
 
+EXAMPLE_DISARM = "T0049"
+"""A DISARM id that both the galaxy and the mirror's DISARM know ("Flood Information Space"), for
+messages and help texts: DISARM has retired ids (T0019 is gone), so an example must be checked
+(``tests/signals/test_techniques.py``)."""
+
+
 @cache
 def galaxy_techniques() -> frozenset[str]:
-    """Every DISARM and ATT&CK technique id (``T0019``, ``T1566.001``, ``T0817``), upper case."""
-    ids: set[str] = set()
+    """Every DISARM and ATT&CK technique id (``T0049``, ``T1566.001``), upper case."""
+    return frozenset(galaxy_technique_names())
+
+
+@cache
+def galaxy_technique_names() -> dict[str, str]:
+    """The name of every DISARM and ATT&CK technique of the galaxies, by id (English, as published:
+    the galaxies' ``Spearphishing Attachment - T1566.001`` without its id)."""
+    names: dict[str, str] = {}
     for name in GALAXIES:
         for value in _cluster(name)["values"]:  # type: ignore[attr-defined]
             external = value.get("meta", {}).get("external_id")
             for item in external if isinstance(external, list) else [external]:
                 if isinstance(item, str) and item.upper().startswith("T"):
-                    ids.add(item.upper())
-    return frozenset(ids)
+                    names[item.upper()] = str(value["value"]).removesuffix(f" - {item}").strip()
+    return names
 
 
 @cache
@@ -54,17 +67,37 @@ def galaxy_versions() -> dict[str, int]:
     return {name: int(str(_cluster(name)["version"])) for name in GALAXIES}
 
 
+@cache
+def galaxy_tags() -> dict[str, str]:
+    """The MISP galaxy tag of each technique of the galaxies, by id
+    (``misp-galaxy:mitre-attack-pattern="Spearphishing Attachment - T1566.001"``), for MISP exports."""
+    tags: dict[str, str] = {}
+    for name in GALAXIES:
+        cluster = _cluster(name)
+        for value in cluster["values"]:  # type: ignore[attr-defined]
+            external = value.get("meta", {}).get("external_id")
+            for item in external if isinstance(external, list) else [external]:
+                if isinstance(item, str) and item.upper().startswith("T"):
+                    tags[item.upper()] = f'misp-galaxy:{cluster["type"]}="{value["value"]}"'
+    return tags
+
+
 def bundle_techniques(document: dict[str, Any]) -> frozenset[str]:
     """The ids of the current (not revoked, not deprecated) attack patterns of a STIX bundle."""
-    ids: set[str] = set()
+    return frozenset(bundle_technique_names(document))
+
+
+def bundle_technique_names(document: dict[str, Any]) -> dict[str, str]:
+    """The names of the current (not revoked, not deprecated) attack patterns of a STIX bundle, by id."""
+    names: dict[str, str] = {}
     for obj in document.get("objects", []):
         if obj.get("type") != "attack-pattern" or obj.get("revoked") or obj.get("x_mitre_deprecated"):
             continue
         for reference in obj.get("external_references", []):
             external = str(reference.get("external_id", ""))
             if external.upper().startswith("T"):
-                ids.add(external.upper())
-    return frozenset(ids)
+                names[external.upper()] = str(obj.get("name", ""))
+    return names
 
 
 def check_techniques(ids: Iterable[str], known: Collection[str]) -> tuple[str, ...]:
@@ -73,7 +106,7 @@ def check_techniques(ids: Iterable[str], known: Collection[str]) -> tuple[str, .
     unknown = [value for value in upper if value not in known]
     if unknown:
         raise InputError(
-            f"unknown technique id(s) {', '.join(unknown)}; use DISARM ids for disinformation (T0019) "
-            "or MITRE ATT&CK ids for cyber operations (T1566, T1566.001, ICS T0817)"
+            f"unknown technique id(s) {', '.join(unknown)}; use DISARM ids for disinformation "
+            f"({EXAMPLE_DISARM}) or MITRE ATT&CK ids for cyber operations (T1566, T1566.001, ICS T0817)"
         )
     return upper

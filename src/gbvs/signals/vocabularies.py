@@ -148,3 +148,43 @@ def admiralty_code(code: str) -> tuple[Term, Term]:
     if len(text) != 2:
         raise InputError(f"Admiralty code {code!r} must be a letter A-F and a digit 1-6, e.g. B2")
     return reliability(text[0]), credibility(text[1])
+
+
+MARKING_TAXONOMIES: dict[str, str] = {
+    "tlp": "the TLP marking is the signal's own field (tlp); a tag would contradict it in a MISP export",
+    "admiralty-scale": "the Admiralty code is the signal's own fields (reliability, credibility)",
+}
+"""Taxonomies a tag may not name: the signal states them in fields of its own."""
+
+
+def checked_tag(tag: str) -> str:
+    """``tag`` as given: a free word, or a machine tag of a MISP taxonomy in ``pytaxonomies``
+    (``circl:incident-classification="phishing"``); an error naming the tag and the fix otherwise."""
+    text = tag.strip()
+    if ":" not in text:
+        return text
+    namespace = text.split(":", 1)[0]
+    if namespace in MARKING_TAXONOMIES:
+        raise InputError(f"tag {text[:70]!r}: {MARKING_TAXONOMIES[namespace]}; leave the tag out")
+    if tag_label(text) is None:
+        raise InputError(
+            f"tag {text[:70]!r} is no machine tag of the MISP taxonomies (version {taxonomies_version()}): "
+            'check its namespace, predicate and value, e.g. circl:incident-classification="phishing"; '
+            "a word without ':' is a free tag"
+        )
+    return text
+
+
+def tag_label(tag: str) -> str | None:
+    """The taxonomy's wording of a machine tag ("Incident Classification: Phishing" for
+    ``circl:incident-classification="phishing"``; English, as the taxonomies publish it, first sentence
+    only); None for a free word or a tag no taxonomy knows."""
+    if ":" not in tag:
+        return None
+    try:
+        found = _taxonomies().revert_machinetag(tag)
+    except (KeyError, IndexError):
+        return None
+    predicate = found[1].expanded or found[1].predicate
+    words = [predicate, *(entry.expanded or entry.value for entry in found[2:])]
+    return ": ".join(str(word).split(". ")[0] for word in words)

@@ -8,9 +8,7 @@ the router's dependency); what they may see is decided in the services' SQL, nev
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator
-from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -18,14 +16,12 @@ from fastapi import Depends, Request
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.migrate import ensure_current
 from gbvs.db.session import session_scope
 from gbvs.errors import SchemaOutdatedError
 from gbvs.security import Principal
+from gbvs.signals import known
 from gbvs.signals.form import Vocabulary
-from gbvs.signals.techniques import MIRROR_BUNDLES, bundle_techniques, galaxy_techniques
-from gbvs.web.queries.strategy import current_strategy
 
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 
@@ -70,26 +66,9 @@ def wants_stix(request: Request) -> bool:
 
 def vocabulary(request: Request) -> Vocabulary:
     """What a new signal is checked against, with the technique bundles of the app's mirror (if any)."""
-    return _vocabulary(request.app.state.web.settings.mirror)
+    return known.vocabulary(request.app.state.web.settings.mirror)
 
 
-@cache
-def _vocabulary(mirror: Path | None) -> Vocabulary:
-    strategy = current_strategy()
-    return Vocabulary(
-        threats=frozenset(threat.number for threat in strategy.threats),
-        goals=frozenset(goal.number for goal in strategy.goals),
-        countries=frozenset(iso3_to_iso2()),
-        techniques=galaxy_techniques() | _mirror_techniques(mirror),
-    )
-
-
-def _mirror_techniques(mirror: Path | None) -> frozenset[str]:
-    if mirror is None:
-        return frozenset()
-    found: frozenset[str] = frozenset()
-    for name in MIRROR_BUNDLES:
-        path = mirror / name
-        if path.is_file():
-            found |= bundle_techniques(json.loads(path.read_bytes()))
-    return found
+def technique_names(request: Request) -> dict[str, str]:
+    """The name of each DISARM and ATT&CK technique by id (:func:`gbvs.signals.known.technique_names`)."""
+    return known.technique_names(request.app.state.web.settings.mirror)

@@ -17,6 +17,7 @@ from datetime import datetime
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
 
+from gbvs.countries import iso3_typed
 from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
@@ -193,8 +194,7 @@ def assess(
     _check_text("judgement", judgement, required=True)
     _check_text("evidence", evidence)
     chance, certainty = vocabularies.likelihood(likelihood), vocabularies.confidence(confidence)
-    if sponsor_state is not None and not (len(sponsor_state) == 3 and sponsor_state.isalpha()):
-        raise InputError(f"sponsor state {sponsor_state!r} is not an ISO3 code such as RUS or CHN")
+    sponsor = _sponsor(sponsor_state)
     agreed = list(dict.fromkeys(organisation_by_code(session, code).code for code in joint_position_of))
     if agreed and case_id is not None:
         _check_agreement(session, own, case_id, agreed)
@@ -210,7 +210,7 @@ def assess(
         likelihood=chance.value,
         confidence=certainty.value,
         suspected_actor=suspected_actor,
-        sponsor_state=sponsor_state.upper() if sponsor_state else None,
+        sponsor_state=sponsor,
         evidence=evidence,
         is_joint_position=bool(agreed),
         agreed_by=agreed,
@@ -220,6 +220,19 @@ def assess(
     detail = {"version": assessment.version, "likelihood": chance.value, "joint": bool(agreed)}
     record(session, principal, f"assessments.{target}", target, signal_id or case_id, detail)
     return assessment.id
+
+
+def _sponsor(typed: str | None) -> str | None:
+    """The ISO3 code of a sponsor state typed as a code or a name in Dutch or English ("Rusland")."""
+    if typed is None or not typed.strip():
+        return None
+    try:
+        return iso3_typed(typed.strip())
+    except NotFoundError:
+        raise InputError(
+            f"sponsor state {typed[:40]!r} is no country known to GBVS; give an ISO3 code such as RUS or "
+            "CHN, or the country's name in Dutch or English"
+        ) from None
 
 
 def _check_agreement(session: Session, owner: str, case_id: int, agreed: Sequence[str]) -> None:

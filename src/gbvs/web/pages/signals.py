@@ -39,7 +39,7 @@ from gbvs.web.auth import require
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_page
-from gbvs.web.signalaccess import Db, Reader, vocabulary
+from gbvs.web.signalaccess import Db, Reader, technique_names, vocabulary
 from gbvs.web.signalviews import signal_detail
 from gbvs.web.tables import Column, Sort, Table, table_view
 
@@ -267,7 +267,14 @@ def signal_page(request: Request, db: Db, principal: Reader, signal_id: int) -> 
     detail = signal_detail(row, case_service.signal_assessments(db, principal, signal_id))
     likelihoods = {term.value: term for term in vocabularies.likelihood_terms()}
     confidences = {term.value: term for term in vocabularies.confidence_terms()}
-    context = {**_common(), "signal": detail, "likelihoods": likelihoods, "confidences": confidences}
+    context = {
+        **_common(),
+        "signal": detail,
+        "likelihoods": likelihoods,
+        "confidences": confidences,
+        "technique_names": technique_names(request),
+        "tag_labels": {tag: vocabularies.tag_label(tag) for tag in detail.tags},
+    }
     return render_page(request, "signal.html", context)
 
 
