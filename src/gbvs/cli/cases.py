@@ -36,6 +36,10 @@ Confidence = Annotated[
     str, typer.Option("--confidence", help="low, moderate or high (laag, gemiddeld, hoog).")
 ]
 Judgement = Annotated[str, typer.Option("--judgement", help="Your organisation's judgement, in words.")]
+SuspectedActor = Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")]
+SponsorState = Annotated[
+    str | None, typer.Option("--sponsor", help="A sponsoring state: ISO3 code or name (RUS, Rusland).")
+]
 
 
 @cases_app.command("create")
@@ -84,10 +88,8 @@ def assess(
     judgement: Judgement,
     likelihood: Likelihood,
     confidence: Confidence,
-    actor: Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")] = None,
-    sponsor: Annotated[
-        str | None, typer.Option("--sponsor", help="A sponsoring state: ISO3 code or name (RUS, Rusland).")
-    ] = None,
+    actor: SuspectedActor = None,
+    sponsor: SponsorState = None,
     evidence: str = "",
     as_user: AsUser = None,
     lang: LangOption = None,

@@ -18,7 +18,7 @@ from typing import Annotated, Any
 import typer
 
 from gbvs.cli.accounts import AsUser, acting
-from gbvs.cli.cases import Confidence, Judgement, Likelihood, assessment_text
+from gbvs.cli.cases import Confidence, Judgement, Likelihood, SponsorState, SuspectedActor, assessment_text
 from gbvs.cli.options import (
     COUNTRY_HELP,
     LangOption,
@@ -507,10 +507,8 @@ def assess(
     judgement: Judgement,
     likelihood: Likelihood,
     confidence: Confidence,
-    actor: Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")] = None,
-    sponsor: Annotated[
-        str | None, typer.Option("--sponsor", help="A sponsoring state: ISO3 code or name (RUS, Rusland).")
-    ] = None,
+    actor: SuspectedActor = None,
+    sponsor: SponsorState = None,
     evidence: str = "",
     as_user: AsUser = None,
     lang: LangOption = None,
