@@ -7,6 +7,7 @@ need-to-know is "not found" (exit 5), and only the member signals you may see ar
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Annotated, Any
 
@@ -37,6 +38,10 @@ Confidence = Annotated[
 ]
 Judgement = Annotated[str, typer.Option("--judgement", help="Your organisation's judgement, in words.")]
 SuspectedActor = Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")]
+Goals = Annotated[
+    list[int] | None,
+    typer.Option("--goal", help="A goal of the strategy (1-13) the case concerns (repeat)."),
+]
 SponsorState = Annotated[
     str | None, typer.Option("--sponsor", help="A sponsoring state: ISO3 code or name (RUS, Rusland).")
 ]
@@ -53,10 +58,11 @@ def create(
         list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
     ] = None,
     description: str = "",
+    goal: Goals = None,
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
-    """Create a case of your organisation grouping signals you may see."""
+    """Create a case of your organisation grouping signals you may see, with the goals it concerns."""
     with acting(as_user) as (session, principal):
         case_id = service.create_case(
             session,
@@ -68,8 +74,25 @@ def create(
             description=description,
             sharing_group=group,
             recipients=tuple(recipient or ()),
+            goals=tuple(goal or ()),
         )
     typer.echo(_words(lang)("case %(id)s") % {"id": case_id} + f": {title}")
+
+
+@cases_app.command("goals")
+def set_goals(case_id: CaseId, goal: Goals = None, as_user: AsUser = None, lang: LangOption = None) -> None:
+    """Set the strategy goals a case of your organisation concerns (no --goal: none)."""
+    with acting(as_user) as (session, principal):
+        numbers = service.set_goals(session, principal, case_id, tuple(goal or ()))
+    _ = _words(lang)
+    typer.echo(_("case %(id)s") % {"id": case_id} + ": " + goals_text(numbers, _))
+
+
+def goals_text(numbers: Sequence[int], _: Gettext) -> str:
+    """The goals of a case in words: their numbers, or that none were given."""
+    if not numbers:
+        return _("no strategy goals given")
+    return _("goals %(numbers)s") % {"numbers": ", ".join(map(str, numbers))}
 
 
 @cases_app.command("add-signal")
@@ -156,6 +179,7 @@ def show(
     language = resolve_lang(lang)
     _ = translator(language)
     typer.echo(_("case %(id)s") % {"id": case.id} + f": {case.title} ({case.tlp}, {case.owner})")
+    typer.echo("  " + goals_text(case.goals, _))
     for item in case.signals:
         when = day(item.reported_on, language)
         typer.echo(
@@ -192,6 +216,9 @@ def assessment_text(view: service.AssessmentView, language: Lang) -> str:
 
 @cases_app.command("list")
 def list_cases(
+    goal: Annotated[
+        int | None, typer.Option("--goal", help="Only cases of this goal of the strategy (1-13).")
+    ] = None,
     page: PageOption = 1,
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
@@ -200,7 +227,7 @@ def list_cases(
 ) -> None:
     """The cases shared with you, newest first."""
     with acting(as_user) as (session, principal):
-        items, total = service.list_cases(session, principal, page=page, page_size=page_size)
+        items, total = service.list_cases(session, principal, page=page, page_size=page_size, goal=goal)
     if output_format is OutputFormat.json:
         print_json({"total": total, "page": page, "items": [_plain(asdict(item)) for item in items]})
         return
@@ -208,7 +235,8 @@ def list_cases(
     typer.echo(_("cases shared with you: %(n)s; page %(page)s") % {"n": total, "page": page})
     for item in items:
         shown = _("signals you may see: %(n)s") % {"n": item.signals}
-        typer.echo(f"{item.id:>7}  {item.tlp:<16} {item.owner:<8} {shown}  {item.title}")
+        goals = goals_text(item.goals, _)
+        typer.echo(f"{item.id:>7}  {item.tlp:<16} {item.owner:<8} {shown}  {item.title} ({goals})")
 
 
 def _words(lang: str | None) -> Gettext:

@@ -164,6 +164,16 @@ class SignalCase(Base):
     sharing_group: Mapped[SharingGroup | None] = relationship()
     members: Mapped[list[CaseSignal]] = relationship(cascade="all, delete-orphan")
     recipients: Mapped[list[CaseRecipient]] = relationship(cascade="all, delete-orphan")
+    goals: Mapped[list[CaseGoal]] = relationship(cascade="all, delete-orphan", order_by="CaseGoal.goal")
+
+
+class CaseGoal(Base):
+    """A strategy goal a case concerns, by its number (the goals themselves live in ``gbvs.strategy``)."""
+
+    __tablename__ = "case_goal"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("signal_case.id"), primary_key=True)
+    goal: Mapped[int] = mapped_column(Integer, primary_key=True, index=True)
 
 
 class CaseSignal(Base):

@@ -6,13 +6,16 @@
   confidence, and for cyber operations an attribution). Nothing is overwritten: a new judgement is a
   new version that supersedes the organisation's previous one, so dissent and history stay visible.
 - A joint position is an assessment marked as agreed, naming the organisations that agreed.
+- A case names the strategy goals it concerns (``case_goal``; the goals live in :mod:`gbvs.strategy`);
+  cases made before migration 0017 have none until their owner gives them.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session, selectinload
@@ -23,15 +26,18 @@ from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.services.signals import SignalSummary, summary_of
 from gbvs.db.sharing import addressable_user_ids, usable_group_id
-from gbvs.db.signal_models import Assessment, CaseRecipient, CaseSignal, Signal, SignalCase
+from gbvs.db.signal_models import Assessment, CaseGoal, CaseRecipient, CaseSignal, Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import FieldError, InputError, NotFoundError, said
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.signals import vocabularies
 from gbvs.signals.markings import Distribution, Tlp, check_consistent, check_group
+from gbvs.strategy import load_strategy
 
 TEXT_MAX = 20_000
+ACTOR_MAX = 200
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -67,6 +73,7 @@ class CaseView:
     signals: tuple[SignalSummary, ...]
     assessments: tuple[AssessmentView, ...]
     joint_position: AssessmentView | None
+    goals: tuple[int, ...] = ()
 
 
 def _own(principal: Principal) -> str:
@@ -92,7 +99,9 @@ def _visible_case(
     found = session.scalar(
         select(SignalCase)
         .where(SignalCase.id == case_id, case_visible_to(principal))
-        .options(selectinload(SignalCase.owner), selectinload(SignalCase.members))
+        .options(
+            selectinload(SignalCase.owner), selectinload(SignalCase.members), selectinload(SignalCase.goals)
+        )
     )
     if found is None:
         if audit_as is not None:
@@ -112,13 +121,16 @@ def create_case(
     description: str = "",
     sharing_group: str | None = None,
     recipients: Sequence[str] = (),
+    goals: Sequence[int] = (),
 ) -> int:
-    """A new case of the principal's organisation grouping signals they may see."""
+    """A new case of the principal's organisation grouping signals they may see, with the strategy
+    goals it concerns."""
     own = _own(principal)
     authorize_audited(session, principal, Permission.signals_write, "cases.create", "case", organisation=own)
     if not title.strip() or len(title) > 300:
         raise InputError("a case needs a title of 1-300 characters")
     check_consistent(tlp, distribution, len(recipients))
+    goal_numbers = strategy_goals(goals)
     members = [_visible_signal(session, principal, signal_id).id for signal_id in dict.fromkeys(signal_ids)]
     check_group(distribution, sharing_group is not None)
     group_id = usable_group_id(session, principal, sharing_group)
@@ -132,18 +144,52 @@ def create_case(
         sharing_group_id=group_id,
     )
     case.members = [CaseSignal(signal_id=signal_id) for signal_id in members]
+    case.goals = [CaseGoal(goal=number) for number in goal_numbers]
     case.recipients = [
         CaseRecipient(user_id=user_id) for user_id in addressable_user_ids(session, principal, recipients)
     ]
     session.add(case)
     session.flush()
-    record(session, principal, "cases.create", "case", case.id, {"signals": members, "tlp": tlp.value})
+    detail = {"signals": members, "tlp": tlp.value, "goals": goal_numbers}
+    record(session, principal, "cases.create", "case", case.id, detail)
     return case.id
+
+
+def strategy_goals(goals: Sequence[int | str], field: str = "goals") -> list[int]:
+    """The numbers of the strategy goals named, sorted and once each; a number that is no goal of the
+    strategy is a FieldError (``field``) naming it and the goals there are."""
+    strategy = load_strategy()
+    numbers = []
+    for goal in goals:
+        try:
+            numbers.append(strategy.goal(int(str(goal).strip())).number)
+        except (NotFoundError, ValueError):
+            valid = ", ".join(str(known.number) for known in strategy.goals)
+            wrong = str(goal)[:20]
+            raise FieldError(
+                field,
+                said("goal '%(goal)s' is no goal of the strategy; the goals are %(valid)s", goal=wrong, valid=valid),
+            ) from None
+    return sorted(set(numbers))
+
+
+def set_goals(session: Session, principal: Principal, case_id: int, goals: Sequence[int | str]) -> list[int]:
+    """Replace the strategy goals of a case of the principal's organisation (audited, old and new)."""
+    case = _visible_case(session, principal, case_id, audit_as="cases.set_goals")
+    authorize_audited(
+        session, principal, Permission.signals_write, "cases.set_goals", "case", case_id, case.owner.code
+    )
+    numbers = strategy_goals(goals)
+    before = [row.goal for row in case.goals]
+    case.goals = [CaseGoal(goal=number) for number in numbers]
+    session.flush()
+    record(session, principal, "cases.set_goals", "case", case_id, {"from": before, "to": numbers})
+    return numbers
 
 
 def add_signals(session: Session, principal: Principal, case_id: int, signal_ids: Sequence[int]) -> None:
     """Add signals (that the principal may see) to a case of their own organisation."""
-    case = _visible_case(session, principal, case_id)
+    case = _visible_case(session, principal, case_id, audit_as="cases.add_signals")
     authorize_audited(
         session, principal, Permission.signals_write, "cases.add_signals", "case", case_id, case.owner.code
     )
@@ -179,21 +225,23 @@ def assess(
     if (signal_id is None) == (case_id is None):
         raise InputError("an assessment is of one signal or one case: give exactly one of them")
     if signal_id is not None:
-        _visible_signal(session, principal, signal_id)
+        _visible_signal(session, principal, signal_id, audit_as=f"assessments.{target}")
         if joint_position_of:
             raise InputError(
                 "a joint position is recorded on a case, not on a single signal: group the signal in a "
                 "case (`gbvs cases create`) and record it there"
             )
     else:
-        case = _visible_case(session, principal, case_id or 0)
+        case = _visible_case(session, principal, case_id or 0, audit_as=f"assessments.{target}")
         if joint_position_of and case.owner.code != own:
             raise InputError(
                 "the joint position of a case is recorded by the organisation that owns the case"
             )
     _check_text("judgement", judgement, required=True)
     _check_text("evidence", evidence)
-    chance, certainty = vocabularies.likelihood(likelihood), vocabularies.confidence(confidence)
+    _check_text("suspectedActor", suspected_actor or "", limit=ACTOR_MAX)
+    chance = _term("likelihood", vocabularies.likelihood, likelihood)
+    certainty = _term("confidence", vocabularies.confidence, confidence)
     sponsor = _sponsor(sponsor_state)
     agreed = list(dict.fromkeys(organisation_by_code(session, code).code for code in joint_position_of))
     if agreed and case_id is not None:
@@ -229,9 +277,10 @@ def _sponsor(typed: str | None) -> str | None:
     try:
         return iso3_typed(typed.strip())
     except NotFoundError:
-        raise InputError(
+        raise FieldError(
+            "sponsorState",
             f"sponsor state {typed[:40]!r} is no country known to GBVS; give an ISO3 code such as RUS or "
-            "CHN, or the country's name in Dutch or English"
+            "CHN, or the country's name in Dutch or English",
         ) from None
 
 
@@ -249,11 +298,20 @@ def _check_agreement(session: Session, owner: str, case_id: int, agreed: Sequenc
         )
 
 
-def _check_text(name: str, value: str, *, required: bool = False) -> None:
+def _check_text(name: str, value: str, *, required: bool = False, limit: int = TEXT_MAX) -> None:
+    """A text field of an assessment; a FieldError names it (the API's field name)."""
     if required and not value.strip():
-        raise InputError(f"an assessment needs a {name}")
-    if len(value) > TEXT_MAX:
-        raise InputError(f"{name} has {len(value):,} characters; the limit is {TEXT_MAX:,}")
+        raise FieldError(name, said("an assessment needs a judgement: write it in words"))
+    if len(value) > limit:
+        raise FieldError(name, f"{name} has {len(value):,} characters; the limit is {limit:,}")
+
+
+def _term(name: str, look_up: Callable[[str], T], text: str) -> T:
+    """A term of the estimative vocabulary; an unknown one is a FieldError naming the field."""
+    try:
+        return look_up(text)
+    except InputError as unknown:
+        raise FieldError(name, str(unknown)) from None
 
 
 def _current(
@@ -341,6 +399,7 @@ def get_case(session: Session, principal: Principal, case_id: int) -> CaseView:
         tuple(summary_of(row) for row in visible),
         separate,
         joint[-1] if joint else None,
+        tuple(row.goal for row in case.goals),
     )
 
 
@@ -354,20 +413,31 @@ class CaseSummary:
     tlp: str
     signals: int
     created_at: datetime
+    goals: tuple[int, ...] = ()
 
 
 def list_cases(
-    session: Session, principal: Principal, *, page: int = 1, page_size: int = 50
+    session: Session,
+    principal: Principal,
+    *,
+    page: int = 1,
+    page_size: int = 50,
+    goal: int | None = None,
 ) -> tuple[tuple[CaseSummary, ...], int]:
-    """A page of the cases the principal may see, newest first, and how many they may see in all."""
+    """A page of the cases the principal may see (of strategy goal ``goal`` only, when given), newest
+    first, and how many they may see in all."""
     if (problem := page_problem(page, page_size)) is not None:
         raise InputError(problem)
     authorize_audited(session, principal, Permission.signals_read, "cases.list", "case")
-    total = session.scalar(select(func.count()).select_from(SignalCase).where(case_visible_to(principal)))
+    wanted = [case_visible_to(principal)]
+    if goal is not None:
+        (number,) = strategy_goals([goal], field="goal")
+        wanted.append(SignalCase.goals.any(CaseGoal.goal == number))
+    total = session.scalar(select(func.count()).select_from(SignalCase).where(*wanted))
     cases = session.scalars(
         select(SignalCase)
-        .where(case_visible_to(principal))
-        .options(selectinload(SignalCase.owner))
+        .where(*wanted)
+        .options(selectinload(SignalCase.owner), selectinload(SignalCase.goals))
         .order_by(SignalCase.created_at.desc(), SignalCase.id.desc())
         .limit(page_size)
         .offset((page - 1) * page_size)
@@ -381,11 +451,18 @@ def list_cases(
     shown = {case_id: int(count) for case_id, count in counted}
     items = tuple(
         CaseSummary(
-            case.id, case.title, case.owner.code, case.tlp.label, shown.get(case.id, 0), case.created_at
+            case.id,
+            case.title,
+            case.owner.code,
+            case.tlp.label,
+            shown.get(case.id, 0),
+            case.created_at,
+            tuple(row.goal for row in case.goals),
         )
         for case in cases
     )
-    record(session, principal, "cases.list", "case", None, {"page": page, "total": total or 0})
+    detail = {"page": page, "total": total or 0, "goal": goal}
+    record(session, principal, "cases.list", "case", None, detail)
     return items, total or 0
 
 

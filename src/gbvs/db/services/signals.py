@@ -767,3 +767,10 @@ def sharing_group_names(session: Session, principal: Principal) -> list[str]:
     """The sharing groups one's organisation is in (the choice on the new-signal form)."""
     authorize_audited(session, principal, Permission.signals_read, "sharing_groups.list", "sharing_group")
     return usable_names(session, principal)
+
+
+def is_visible(session: Session, principal: Principal, signal_id: int) -> bool:
+    """Whether the principal may still read a signal (after they changed its marking, say); not audited,
+    since it shows nothing of the signal."""
+    found = session.scalar(select(Signal.id).where(Signal.id == signal_id, visible_to(principal)))
+    return found is not None

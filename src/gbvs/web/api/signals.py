@@ -25,12 +25,13 @@ from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import PermissionDeniedError
 from gbvs.security import Permission
 from gbvs.signals.form import parse_signal
-from gbvs.signals.markings import Tlp
+from gbvs.signals.markings import Distribution, Tlp, parse_classification, parse_tlp
 from gbvs.signals.model import SignalKind
 from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, one_page
 from gbvs.web.auth import require
 from gbvs.web.problems import problem_response
+from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.signalaccess import STIX_MEDIA_TYPE, Db, Reader, vocabulary, wants_stix
 from gbvs.web.signalviews import AssessmentItem, SignalDetail, SignalItem, assessment_item, signal_detail
 
@@ -43,6 +44,19 @@ STIX_RESPONSE: dict[int | str, dict[str, Any]] = {
         "content": {STIX_MEDIA_TYPE: {"schema": {"type": "object"}}},
     }
 }
+WRITE = [Depends(require(Permission.signals_write)), Depends(csrf.bearer_only)]
+CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created; Location names the record"}}
+HIDDEN: dict[int | str, dict[str, Any]] = {
+    204: {
+        "description": "Saved, but the new marking no longer shares the signal with you, so it is not "
+        "returned (reading it now answers 404)"
+    }
+}
+
+
+def _goal_numbers(schema: dict[str, Any]) -> None:
+    """The goals as an ``enum``, read when the document is built (not at import)."""
+    schema["enum"] = [goal.number for goal in current_strategy().goals]
 
 
 class SignalPage(Page[SignalItem]):
@@ -71,6 +85,7 @@ class CaseItem(BaseModel):
     tlp: str
     signals: int
     createdAt: datetime
+    goals: list[int] = Field(description="The strategy goals the case concerns; empty: none given")
 
 
 class CaseDetail(BaseModel):
@@ -85,6 +100,71 @@ class CaseDetail(BaseModel):
     signals: list[SignalItem]
     assessments: list[AssessmentItem]
     jointPosition: AssessmentItem | None
+    goals: list[int] = Field(
+        description="The strategy goals the case concerns; empty: none given (cases made before goals were "
+        "kept have none until their owner gives them)"
+    )
+
+
+class AssessmentCreate(BaseModel):
+    """The caller's organisation's assessment of a signal (a new version; earlier ones stay), as
+    ``gbvs signals assess``."""
+
+    judgement: str = Field(max_length=case_service.TEXT_MAX, description="The judgement, in words")
+    likelihood: str = Field(max_length=40, examples=["likely"], description="Estimative language")
+    confidence: str = Field(max_length=40, examples=["moderate"], description="low, moderate or high")
+    suspectedActor: str | None = Field(default=None, max_length=case_service.ACTOR_MAX)
+    sponsorState: str | None = Field(default=None, max_length=60, description="ISO3 code or country name")
+    evidence: str = Field(default="", max_length=case_service.TEXT_MAX)
+
+
+class MarkingUpdate(BaseModel):
+    """A new marking of a signal (its owner's organisation only), as ``gbvs signals mark``: lowering
+    the TLP needs a ``reason``, kept in the audit log."""
+
+    tlp: str = Field(max_length=20, examples=["amber"])
+    distribution: Distribution | None = Field(default=None, description="Default: unchanged")
+    sharingGroup: str | None = Field(default=None, max_length=64)
+    recipients: list[str] = Field(default_factory=list, max_length=200, description="TLP:RED only")
+    classification: str | None = Field(default=None, max_length=40, description="Default: unchanged")
+    reason: str = Field(default="", max_length=case_service.TEXT_MAX)
+
+    def change(self) -> service.MarkingChange:
+        """The service's marking change."""
+        return service.MarkingChange(
+            tlp=parse_tlp(self.tlp),
+            distribution=self.distribution,
+            sharing_group=self.sharingGroup or None,
+            recipients=tuple(self.recipients),
+            classification=parse_classification(self.classification) if self.classification else None,
+            reason=self.reason,
+        )
+
+
+class CaseCreate(BaseModel):
+    """A new case of the caller's organisation grouping signals the caller may see, as
+    ``gbvs cases create``."""
+
+    title: str = Field(min_length=1, max_length=300, pattern=r"\S", description="Not only spaces")
+    signals: list[int] = Field(min_length=1, max_length=200, description="Numbers of signals you may see")
+    tlp: str = Field(default="amber", max_length=20, examples=["amber"])
+    distribution: Distribution = Distribution.organisation
+    sharingGroup: str | None = Field(default=None, max_length=64)
+    recipients: list[str] = Field(default_factory=list, max_length=200, description="TLP:RED only")
+    description: str = Field(default="", max_length=case_service.TEXT_MAX)
+    goals: list[int] = Field(default_factory=list, max_length=13, description="Goals of the strategy (1-13)")
+
+
+class CaseSignalsAdd(BaseModel):
+    """Signals the caller may see, added to a case of their organisation."""
+
+    signals: list[int] = Field(min_length=1, max_length=200)
+
+
+class CaseUpdate(BaseModel):
+    """The strategy goals a case of the caller's organisation concerns (replacing those it had)."""
+
+    goals: list[int] = Field(max_length=13, description="Goals of the strategy (1-13); empty: none")
 
 
 class SignalCreate(BaseModel):
@@ -249,15 +329,32 @@ def create_signal(
     responses=STIX_RESPONSE,
 )
 def read_cases(
-    request: Request, response: Response, paging: Paging, db: Db, principal: Reader
+    request: Request,
+    response: Response,
+    paging: Paging,
+    db: Db,
+    principal: Reader,
+    goal: int | None = Query(
+        default=None,
+        description="Only the cases of this goal of the strategy (1-13 in GBVS 2018-2022)",
+        json_schema_extra=_goal_numbers,
+    ),
 ) -> Page[CaseItem] | Response:
     """Newest first. With the STIX Accept header: a bundle of the visible signals of this page's cases."""
-    items, total = case_service.list_cases(db, principal, page=paging.page, page_size=paging.size)
+    items, total = case_service.list_cases(db, principal, page=paging.page, page_size=paging.size, goal=goal)
     if wants_stix(request):
         ids = [sid for item in items for sid in case_service.visible_case_signal_ids(db, principal, item.id)]
         return stix_response(service.export_stix_of(db, principal, ids, scope="cases"))
     cases = [
-        CaseItem(id=i.id, title=i.title, owner=i.owner, tlp=i.tlp, signals=i.signals, createdAt=i.created_at)
+        CaseItem(
+            id=i.id,
+            title=i.title,
+            owner=i.owner,
+            tlp=i.tlp,
+            signals=i.signals,
+            createdAt=i.created_at,
+            goals=list(i.goals),
+        )
         for i in items
     ]
     return one_page(request, response, cases, paging, total)
@@ -275,6 +372,11 @@ def read_case(request: Request, db: Db, principal: Reader, case_id: int = CaseId
     if wants_stix(request):
         ids = case_service.visible_case_signal_ids(db, principal, case_id)
         return stix_response(service.export_stix_of(db, principal, ids, scope=f"case {case_id}"))
+    return case_detail(case)
+
+
+def case_detail(case: case_service.CaseView) -> CaseDetail:
+    """A case as the API answers it."""
     return CaseDetail(
         id=case.id,
         title=case.title,
@@ -284,4 +386,130 @@ def read_case(request: Request, db: Db, principal: Reader, case_id: int = CaseId
         signals=[SignalItem.of(item) for item in case.signals],
         assessments=[assessment_item(view) for view in case.assessments],
         jointPosition=assessment_item(case.joint_position) if case.joint_position else None,
+        goals=list(case.goals),
     )
+
+
+@router.post(
+    "/signals/{signalId}/assessments",
+    response_model=SignalDetail,
+    status_code=201,
+    summary="Record the caller's organisation's assessment of a signal",
+    responses=CREATED,
+    dependencies=WRITE,
+)
+def create_assessment(
+    request: Request,
+    response: Response,
+    body: AssessmentCreate,
+    db: Db,
+    principal: Reader,
+    signal_id: int = SignalId,
+) -> SignalDetail:
+    """A new version of the organisation's assessment (earlier ones stay); 404 when the signal is not
+    shared with the caller. Answers the signal with each organisation's current assessment."""
+    case_service.assess(
+        db,
+        principal,
+        signal_id=signal_id,
+        judgement=body.judgement,
+        likelihood=body.likelihood,
+        confidence=body.confidence,
+        suspected_actor=body.suspectedActor or None,
+        sponsor_state=body.sponsorState,
+        evidence=body.evidence,
+    )
+    db.commit()
+    response.headers["Location"] = request.url.path.rsplit("/", 1)[0]
+    return signal_detail(
+        service.get_signal(db, principal, signal_id),
+        case_service.signal_assessments(db, principal, signal_id),
+    )
+
+
+@router.patch(
+    "/signals/{signalId}",
+    response_model=SignalDetail,
+    summary="Change a signal's marking (its owner's organisation; lowering needs a reason)",
+    responses=HIDDEN,
+    dependencies=WRITE,
+)
+def change_marking(
+    body: MarkingUpdate, db: Db, principal: Reader, signal_id: int = SignalId
+) -> SignalDetail | Response:
+    """TLP, distribution, sharing group, recipients and classification, checked as on the command line
+    (refusals are audited); 404 when the signal is not shared with the caller."""
+    service.change_marking(db, principal, signal_id, body.change())
+    db.commit()
+    if not service.is_visible(db, principal, signal_id):
+        return Response(status_code=204)
+    return signal_detail(
+        service.get_signal(db, principal, signal_id),
+        case_service.signal_assessments(db, principal, signal_id),
+    )
+
+
+@router.post(
+    "/cases",
+    response_model=CaseDetail,
+    status_code=201,
+    summary="Create a case of the caller's organisation",
+    responses=CREATED,
+    dependencies=WRITE,
+)
+def create_case(
+    request: Request, response: Response, body: CaseCreate, db: Db, principal: Reader
+) -> CaseDetail:
+    """Only signals the caller may see can be grouped (another answers 404, as reading it would); the
+    case's marking and audience are checked as a signal's."""
+    case_id = case_service.create_case(
+        db,
+        principal,
+        title=body.title,
+        signal_ids=body.signals,
+        tlp=parse_tlp(body.tlp),
+        distribution=body.distribution,
+        description=body.description,
+        sharing_group=body.sharingGroup or None,
+        recipients=tuple(body.recipients),
+        goals=body.goals,
+    )
+    db.commit()
+    response.headers["Location"] = f"{request.url.path}/{case_id}"
+    return case_detail(case_service.get_case(db, principal, case_id))
+
+
+@router.patch(
+    "/cases/{caseId}",
+    response_model=CaseDetail,
+    summary="Set the strategy goals of a case of the caller's organisation",
+    dependencies=WRITE,
+)
+def change_case(body: CaseUpdate, db: Db, principal: Reader, case_id: int = CaseId) -> CaseDetail:
+    """The goals replace those the case had (an empty list: none)."""
+    case_service.set_goals(db, principal, case_id, body.goals)
+    db.commit()
+    return case_detail(case_service.get_case(db, principal, case_id))
+
+
+@router.post(
+    "/cases/{caseId}/signals",
+    response_model=CaseDetail,
+    status_code=201,
+    summary="Add signals to a case of the caller's organisation",
+    responses=CREATED,
+    dependencies=WRITE,
+)
+def add_case_signals(
+    request: Request,
+    response: Response,
+    body: CaseSignalsAdd,
+    db: Db,
+    principal: Reader,
+    case_id: int = CaseId,
+) -> CaseDetail:
+    """Only signals the caller may see (another answers 404 and nothing is added)."""
+    case_service.add_signals(db, principal, case_id, body.signals)
+    db.commit()
+    response.headers["Location"] = request.url.path.rsplit("/", 1)[0]
+    return case_detail(case_service.get_case(db, principal, case_id))

@@ -6,7 +6,10 @@
 - ``/signalen/nieuw``: the new-signal form (CSRF token as on the login form; each error beside its
   field, linked with ``aria-describedby``);
 - ``/signalen/statistieken``: counts per threat, kind, country and quarter as SVG charts with tables;
-- ``/zaken`` and ``/zaken/{id}``: cases, with the organisations' assessments side by side.
+- ``/zaken`` and ``/zaken/{id}``: cases, with the organisations' assessments side by side;
+- writes (CSRF token, errors by their field and listed at the top, the same services as the CLI):
+  an assessment and a new marking on a signal's page (a marking is confirmed on a page that says who
+  may read the signal before and after), a new case (``/zaken/nieuw``), signals and goals of a case.
 
 A signal or case outside the reader's need-to-know answers 404, as in the API.
 """
@@ -25,13 +28,15 @@ from gbvs.countries import iso3_typed
 from gbvs.db.paging import MAX_PAGE
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
+from gbvs.db.services.cases import strategy_goals
 from gbvs.db.signal_queries import SIGNAL_ORDER_KEYS, SignalFilter, SignalOrder
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import FieldError, InputError, NotFoundError, said
 from gbvs.security import Permission
+from gbvs.security.authz import can
 from gbvs.signals import vocabularies
 from gbvs.signals.form import FIELDS, errors_by_field, parse_signal
-from gbvs.signals.markings import Classification, Distribution, Tlp, parse_tlp
+from gbvs.signals.markings import Classification, Distribution, Tlp, parse_classification, parse_tlp
 from gbvs.signals.model import KIND_NAMES, SignalKind, kind_name
 from gbvs.web import charts, csrf
 from gbvs.web.api.signals import signal_filter
@@ -258,15 +263,76 @@ def _label(by: str, key: str, t: Any, threat_names: dict[str, Any], lang: str) -
     return key
 
 
+ASSESSMENT_FIELDS = ("judgement", "likelihood", "confidence", "suspectedActor", "sponsorState", "evidence")
+MARKING_FIELDS = ("tlp", "distribution", "sharingGroup", "recipients", "classification", "reason")
+CASE_FIELDS = (
+    "title",
+    "description",
+    "signals",
+    "tlp",
+    "distribution",
+    "sharingGroup",
+    "recipients",
+    "goals",
+)
+
+
+def _checked_id(number: int, what: str) -> int:
+    if not 1 <= number <= MAX_ROW_ID:
+        raise InputError(f"{what} number {number} is out of range")
+    return number
+
+
+def _one(form: Mapping[str, list[str]], name: str) -> str:
+    return ", ".join(form.get(name, []))
+
+
+def _many(form: Mapping[str, list[str]], name: str) -> list[str]:
+    return [part.strip() for value in form.get(name, []) for part in value.split(",") if part.strip()]
+
+
+def _field_of(problem: Exception, fields: tuple[str, ...], default: str) -> str:
+    """The form field a service's refusal is about: its own field, else the one its words name."""
+    if isinstance(problem, FieldError) and problem.field in fields:
+        return problem.field
+    words = str(problem).lower()
+    for name, said_as in (
+        ("sharingGroup", "sharing group"),
+        ("recipients", "recipient"),
+        ("reason", "reason"),
+    ):
+        if name in fields and said_as in words:
+            return name
+    return default
+
+
+def _may_write(principal: Any) -> bool:
+    return principal.organisation_code is not None and can(principal, Permission.signals_write)
+
+
 @router.get("/signalen/{signal_id}", response_class=HTMLResponse)
 def signal_page(request: Request, db: Db, principal: Reader, signal_id: int) -> HTMLResponse:
     """One signal with its assessments (404 outside the reader's need-to-know)."""
-    if not 1 <= signal_id <= MAX_ROW_ID:
-        raise InputError(f"signal number {signal_id} is out of range")
+    return _signal_page(request, db, principal, _checked_id(signal_id, "signal"))
+
+
+def _signal_page(
+    request: Request,
+    db: Any,
+    principal: Any,
+    signal_id: int,
+    *,
+    form: str = "",
+    values: Mapping[str, list[str]] | None = None,
+    errors: Mapping[str, object] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     row = service.get_signal(db, principal, signal_id)
     detail = signal_detail(row, case_service.signal_assessments(db, principal, signal_id))
     likelihoods = {term.value: term for term in vocabularies.likelihood_terms()}
     confidences = {term.value: term for term in vocabularies.confidence_terms()}
+    errors = errors or {}
+    fields = ASSESSMENT_FIELDS if form == "assessment" else MARKING_FIELDS
     context = {
         **_common(),
         "signal": detail,
@@ -274,32 +340,314 @@ def signal_page(request: Request, db: Db, principal: Reader, signal_id: int) -> 
         "confidences": confidences,
         "technique_names": technique_names(request),
         "tag_labels": {tag: vocabularies.tag_label(tag) for tag in detail.tags},
+        "may_write": _may_write(principal),
+        "is_owner": principal.organisation_code == detail.owner,
+        "groups": service.sharing_group_names(db, principal) if _may_write(principal) else [],
+        "form": form,
+        "values": {name: _one(values or {}, name) for name in ASSESSMENT_FIELDS + MARKING_FIELDS},
+        "errors": errors,
+        "order": [name for name in fields if name in errors],
+        "form_token": csrf.request_token(request),
     }
-    return render_page(request, "signal.html", context)
+    response = render_page(request, "signal.html", context, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response
+
+
+@router.post(
+    "/signalen/{signal_id}/duiding",
+    response_model=None,
+    dependencies=[Depends(require(Permission.signals_write))],
+)
+def assess_signal(request: Request, form: CheckedForm, db: Db, principal: Reader, signal_id: int) -> Response:
+    """Record the reader's organisation's assessment (service ``assess``, as ``gbvs signals assess``)."""
+    _checked_id(signal_id, "signal")
+    try:
+        case_service.assess(
+            db,
+            principal,
+            signal_id=signal_id,
+            judgement=_one(form, "judgement"),
+            likelihood=_one(form, "likelihood"),
+            confidence=_one(form, "confidence"),
+            suspected_actor=_one(form, "suspectedActor").strip() or None,
+            sponsor_state=_one(form, "sponsorState"),
+            evidence=_one(form, "evidence"),
+        )
+    except NotFoundError:
+        raise
+    except InputError as problem:
+        db.rollback()
+        errors = {_field_of(problem, ASSESSMENT_FIELDS, "judgement"): problem}
+        return _signal_page(
+            request, db, principal, signal_id, form="assessment", values=form, errors=errors, status_code=400
+        )
+    return RedirectResponse(f"/signalen/{signal_id}#duidingen", status_code=303)
+
+
+def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
+    """The marking change the form asks for; a wrong value is a FieldError naming its field."""
+    try:
+        tlp = parse_tlp(_one(form, "tlp"))
+    except InputError as wrong:
+        raise FieldError("tlp", str(wrong), wrong.words) from None
+    distribution_text = _one(form, "distribution").strip()
+    try:
+        distribution = Distribution(distribution_text) if distribution_text else None
+    except ValueError:
+        choices = ", ".join(item.value for item in Distribution)
+        raise FieldError(
+            "distribution", f"unknown distribution {distribution_text!r}; use one of {choices}"
+        ) from None
+    classification_text = _one(form, "classification").strip()
+    try:
+        classification = parse_classification(classification_text) if classification_text else None
+    except InputError as wrong:
+        raise FieldError("classification", str(wrong), wrong.words) from None
+    return service.MarkingChange(
+        tlp=tlp,
+        distribution=distribution,
+        sharing_group=_one(form, "sharingGroup").strip() or None,
+        recipients=tuple(_many(form, "recipients")),
+        classification=classification,
+        reason=_one(form, "reason"),
+    )
+
+
+@router.post(
+    "/signalen/{signal_id}/markering",
+    response_model=None,
+    dependencies=[Depends(require(Permission.signals_write))],
+)
+def mark_signal(request: Request, form: CheckedForm, db: Db, principal: Reader, signal_id: int) -> Response:
+    """A new marking: first a page that says what changes for whom, then (``confirm``) the change
+    (service ``change_marking``, as ``gbvs signals mark``; refusals are audited there)."""
+    _checked_id(signal_id, "signal")
+    row = service.get_signal(db, principal, signal_id)  # 404 before anything else
+    try:
+        change = _marking_change(form)
+    except InputError as problem:
+        errors = {_field_of(problem, MARKING_FIELDS, "tlp"): problem}
+        return _signal_page(
+            request, db, principal, signal_id, form="marking", values=form, errors=errors, status_code=400
+        )
+    if _one(form, "confirm") != "yes":
+        return _marking_preview(request, row, change, form)
+    try:
+        service.change_marking(db, principal, signal_id, change)
+    except NotFoundError as problem:
+        if "sharing group" not in str(problem) and "recipient" not in str(problem):
+            raise
+        errors = {_field_of(problem, MARKING_FIELDS, "tlp"): problem}
+        return _signal_page(
+            request, db, principal, signal_id, form="marking", values=form, errors=errors, status_code=400
+        )
+    except InputError as problem:
+        errors = {_field_of(problem, MARKING_FIELDS, "tlp"): problem}
+        return _signal_page(
+            request, db, principal, signal_id, form="marking", values=form, errors=errors, status_code=400
+        )
+    db.commit()
+    if not service.is_visible(db, principal, signal_id):
+        return RedirectResponse("/signalen", status_code=303)
+    return RedirectResponse(f"/signalen/{signal_id}", status_code=303)
+
+
+def _marking_preview(
+    request: Request, row: Any, change: service.MarkingChange, form: Mapping[str, list[str]]
+) -> HTMLResponse:
+    """What the new marking changes, and for whom, before it is made."""
+    old = {
+        "tlp": row.tlp,
+        "distribution": row.distribution,
+        "group": row.sharing_group.name if row.sharing_group else None,
+        "classification": row.classification,
+        "recipients": [recipient.user.username for recipient in row.recipients],
+    }
+    distribution = change.distribution or row.distribution
+    group = change.sharing_group or (old["group"] if distribution is Distribution.sharing_group else None)
+    new = {
+        "tlp": change.tlp,
+        "distribution": distribution,
+        "group": group,
+        "classification": change.classification or row.classification,
+        "recipients": list(change.recipients),
+    }
+    context = {
+        **_common(),
+        "signal_id": row.id,
+        "title": row.title,
+        "owner": row.owner.code,
+        "old": old,
+        "new": new,
+        "lowers": change.tlp.rank < row.tlp.rank,
+        "fields": {name: _one(form, name) for name in MARKING_FIELDS},
+        "form_token": csrf.request_token(request),
+    }
+    response = render_page(request, "signal_marking.html", context)
+    csrf.set_nonce_cookie(request, response)
+    return response
 
 
 @router.get("/zaken", response_class=HTMLResponse)
 def cases_page(
-    request: Request, db: Db, principal: Reader, page: int = Query(default=1, ge=1, le=MAX_PAGE)
+    request: Request,
+    db: Db,
+    principal: Reader,
+    page: int = Query(default=1, ge=1, le=MAX_PAGE),
+    goal: Text = "",
 ) -> HTMLResponse:
-    """The cases shared with the reader."""
-    items, total = case_service.list_cases(db, principal, page=page, page_size=PAGE_SIZE)
+    """The cases shared with the reader (of one strategy goal, when ``goal`` names one)."""
+    wanted = strategy_goals([goal], field="goal")[0] if goal.strip() else None
+    items, total = case_service.list_cases(db, principal, page=page, page_size=PAGE_SIZE, goal=wanted)
     last = max(1, -(-total // PAGE_SIZE))
+    kept = f"&goal={wanted}" if wanted else ""
     context = {
+        **_common(),
         "cases": items,
         "total": total,
         "page": page,
-        "prev_url": f"/zaken?page={page - 1}" if page > 1 else None,
-        "next_url": f"/zaken?page={page + 1}" if page < last else None,
+        "goal": wanted,
+        "may_write": _may_write(principal),
+        "prev_url": f"/zaken?page={page - 1}{kept}" if page > 1 else None,
+        "next_url": f"/zaken?page={page + 1}{kept}" if page < last else None,
     }
     return render_page(request, "cases.html", context)
+
+
+@router.get("/zaken/nieuw", response_class=HTMLResponse)
+def new_case_page(request: Request, db: Db, principal: Reader, signaal: int | None = None) -> HTMLResponse:
+    """The form for a new case of the reader's organisation (``signaal``: a signal to start it with)."""
+    return _case_form(request, db, principal, {"signals": [str(signaal)] if signaal else []}, {})
+
+
+@router.post("/zaken/nieuw", response_model=None, dependencies=[Depends(require(Permission.signals_write))])
+def create_case(request: Request, form: CheckedForm, db: Db, principal: Reader) -> Response:
+    """A new case (service ``create_case``, as ``gbvs cases create``); errors by their field."""
+    try:
+        tlp = _parsed("tlp", parse_tlp, _one(form, "tlp") or "amber")
+        distribution = _parsed("distribution", Distribution, _one(form, "distribution") or "organisation")
+        signal_ids = _numbers(form, "signals")
+        case_id = case_service.create_case(
+            db,
+            principal,
+            title=_one(form, "title"),
+            signal_ids=signal_ids,
+            tlp=tlp,
+            distribution=distribution,
+            description=_one(form, "description"),
+            sharing_group=_one(form, "sharingGroup").strip() or None,
+            recipients=tuple(_many(form, "recipients")),
+            goals=form.get("goals", []),
+        )
+    except (InputError, NotFoundError) as problem:
+        db.rollback()
+        default = "signals" if isinstance(problem, NotFoundError) else "title"
+        errors = {_field_of(problem, CASE_FIELDS, default): problem}
+        return _case_form(request, db, principal, form, errors, status_code=400)
+    return RedirectResponse(f"/zaken/{case_id}", status_code=303)
+
+
+def _parsed(field: str, parse: Any, text: str) -> Any:
+    try:
+        return parse(text.strip())
+    except InputError as wrong:
+        raise FieldError(field, str(wrong), wrong.words) from None
+    except ValueError:
+        raise FieldError(field, f"{field} {text[:40]!r} is not one of the choices") from None
+
+
+def _numbers(form: Mapping[str, list[str]], field: str) -> list[int]:
+    """The signal numbers typed (comma-separated); not a number is a FieldError naming it."""
+    numbers = []
+    for part in _many(form, field):
+        if not part.isdigit() or not 1 <= int(part) <= MAX_ROW_ID:
+            raise FieldError(
+                field, said("'%(part)s' is not a signal number; give numbers such as 42, 43", part=part[:20])
+            )
+        numbers.append(int(part))
+    if not numbers:
+        raise FieldError(field, said("a case groups signals: give at least one signal number"))
+    return numbers
+
+
+def _case_form(
+    request: Request,
+    db: Any,
+    principal: Any,
+    values: Mapping[str, list[str]],
+    errors: Mapping[str, object],
+    status_code: int = 200,
+) -> HTMLResponse:
+    context = {
+        **_common(),
+        "values": {name: _one(values, name) for name in CASE_FIELDS},
+        "chosen_goals": set(values.get("goals", [])),
+        "errors": errors,
+        "order": [name for name in CASE_FIELDS if name in errors],
+        "groups": service.sharing_group_names(db, principal),
+        "form_token": csrf.request_token(request),
+        "owner": principal.organisation_code,
+        "may_write": _may_write(principal),
+    }
+    response = render_page(request, "case_new.html", context, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response
+
+
+@router.post(
+    "/zaken/{case_id}/signalen",
+    response_model=None,
+    dependencies=[Depends(require(Permission.signals_write))],
+)
+def add_case_signals(
+    request: Request, form: CheckedForm, db: Db, principal: Reader, case_id: int
+) -> Response:
+    """Add signals the reader may see to a case of their organisation (service ``add_signals``)."""
+    _checked_id(case_id, "case")
+    case_service.get_case(db, principal, case_id)  # 404 before anything else
+    try:
+        case_service.add_signals(db, principal, case_id, _numbers(form, "signals"))
+    except (InputError, NotFoundError) as problem:
+        db.rollback()
+        return _case_page(
+            request, db, principal, case_id, values=form, errors={"signals": problem}, status_code=400
+        )
+    return RedirectResponse(f"/zaken/{case_id}", status_code=303)
+
+
+@router.post(
+    "/zaken/{case_id}/doelen", response_model=None, dependencies=[Depends(require(Permission.signals_write))]
+)
+def set_case_goals(request: Request, form: CheckedForm, db: Db, principal: Reader, case_id: int) -> Response:
+    """Set the strategy goals of a case of the reader's organisation (service ``set_goals``)."""
+    _checked_id(case_id, "case")
+    try:
+        case_service.set_goals(db, principal, case_id, form.get("goals", []))
+    except FieldError as problem:
+        db.rollback()
+        return _case_page(
+            request, db, principal, case_id, values=form, errors={"goals": problem}, status_code=400
+        )
+    return RedirectResponse(f"/zaken/{case_id}", status_code=303)
 
 
 @router.get("/zaken/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, db: Db, principal: Reader, case_id: int) -> HTMLResponse:
     """A case: the organisations' assessments side by side, dissent visible, the joint position."""
-    if not 1 <= case_id <= MAX_ROW_ID:
-        raise InputError(f"case number {case_id} is out of range")
+    return _case_page(request, db, principal, _checked_id(case_id, "case"))
+
+
+def _case_page(
+    request: Request,
+    db: Any,
+    principal: Any,
+    case_id: int,
+    *,
+    values: Mapping[str, list[str]] | None = None,
+    errors: Mapping[str, object] | None = None,
+    status_code: int = 200,
+) -> HTMLResponse:
     case = case_service.get_case(db, principal, case_id)
     likelihoods = {term.value: term for term in vocabularies.likelihood_terms()}
     confidences = {term.value: term for term in vocabularies.confidence_terms()}
@@ -310,5 +658,12 @@ def case_page(request: Request, db: Db, principal: Reader, case_id: int) -> HTML
         "dissent": dissent,
         "likelihoods": likelihoods,
         "confidences": confidences,
+        "may_change": _may_write(principal) and principal.organisation_code == case.owner,
+        "values": {"signals": _one(values or {}, "signals")},
+        "chosen_goals": set((values or {}).get("goals", [str(goal) for goal in case.goals])),
+        "errors": errors or {},
+        "form_token": csrf.request_token(request),
     }
-    return render_page(request, "case.html", context)
+    response = render_page(request, "case.html", context, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response
