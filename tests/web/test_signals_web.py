@@ -317,12 +317,14 @@ def test_the_statistics_take_the_filters_of_the_list(register_client: TestClient
 
 def test_empty_states_say_what_to_do(register_client: TestClient, site: Any) -> None:
     """An empty list or a signal without assessments said only "none": not how to find more, nor
-    where an assessment or a case is made (the pages do not record them yet)."""
+    where an assessment or a case is made. The pages now record them, for an account of an
+    organisation that may write; the local analyst (no organisation) is told what that takes."""
     unassessed = register_client.get("/signalen/2?lang=nl").text
-    assert "Uw organisatie legt haar duiding vast op de opdrachtregel: gbvs signals assess 2" in unassessed
+    assert "Om een duiding vast te leggen hebt u een account van een organisatie nodig" in unassessed
     nothing = register_client.get("/signalen?q=xyzzy&lang=nl").text
     assert "Gebruik minder zoekwoorden of filters, of een langere periode" in nothing
     _, client, auth = site
     cases = client.get("/zaken?lang=nl", headers={"Authorization": auth["bz"]}).text
     assert "Er zijn geen zaken met u gedeeld. Een analist die de signalen mag zien" in cases
+    assert "formulier ‘Nieuwe zaak’" in cases
     assert "gbvs cases create TITLE --signal N" in cases

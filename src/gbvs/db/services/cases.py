@@ -121,7 +121,7 @@ def create_case(
     description: str = "",
     sharing_group: str | None = None,
     recipients: Sequence[str] = (),
-    goals: Sequence[int] = (),
+    goals: Sequence[int | str] = (),
 ) -> int:
     """A new case of the principal's organisation grouping signals they may see, with the strategy
     goals it concerns."""
@@ -168,7 +168,11 @@ def strategy_goals(goals: Sequence[int | str], field: str = "goals") -> list[int
             wrong = str(goal)[:20]
             raise FieldError(
                 field,
-                said("goal '%(goal)s' is no goal of the strategy; the goals are %(valid)s", goal=wrong, valid=valid),
+                said(
+                    "goal '%(goal)s' is no goal of the strategy; the goals are %(valid)s",
+                    goal=wrong,
+                    valid=valid,
+                ),
             ) from None
     return sorted(set(numbers))
 

@@ -427,7 +427,7 @@ def mark_signal(request: Request, form: CheckedForm, db: Db, principal: Reader, 
     try:
         change = _marking_change(form)
     except InputError as problem:
-        errors = {_field_of(problem, MARKING_FIELDS, "tlp"): problem}
+        errors: dict[str, object] = {_field_of(problem, MARKING_FIELDS, "tlp"): problem}
         return _signal_page(
             request, db, principal, signal_id, form="marking", values=form, errors=errors, status_code=400
         )

@@ -1,0 +1,268 @@
+"""Writes of the signals register from the pages and the API (before: the command line only):
+an organisation's assessment of a signal, a new marking, a case with its signals and strategy goals.
+Each goes through the service the CLI uses (the same authorization and audit); a user who may not see
+the signal gets 404 and nothing is written. Runs on SQLite and PostgreSQL (``remote_site``)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from gbvs.db.models import AuditLog, Outcome
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import organisations, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import session_scope
+from gbvs.db.signal_models import Assessment, CaseSignal
+from gbvs.security import Role
+
+SIGNAL = {
+    "title": "Spearphishing tegen ministeries",
+    "kind": "cyber_operation",
+    "reportedOn": "2024-05-02",
+    "tlp": "amber",
+    "distribution": "organisation",
+    "targetCountries": ["NLD"],
+    "goals": ["8"],
+}
+ASSESSMENT = {"judgement": "Waarschijnlijk APT28", "likelihood": "likely", "confidence": "moderate"}
+
+
+@pytest.fixture
+def two_orgs(remote_site: Any) -> Iterator[tuple[Any, TestClient, dict[str, dict[str, str]]]]:
+    """Analysts 'bz' (BZ) and 'def' (DEF); 'kijker' a BZ viewer; each with a Bearer header."""
+    with session_scope(remote_site.factory()) as session:
+        ada = load_principal(session, "ada")
+        for code in ("BZ", "DEF"):
+            organisations.create_organisation(
+                session, ada, OrganisationCreate(code=code, name_nl=code, name_en=code)
+            )
+        for name, org, role in (
+            ("bz", "BZ", Role.analyst),
+            ("def", "DEF", Role.analyst),
+            ("kijker", "BZ", Role.viewer),
+        ):
+            users.create_user(
+                session, ada, UserCreate(username=name, display_name=name, organisation_code=org, role=role)
+            )
+    headers = {
+        name: {"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("bz", "def", "kijker")
+    }
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        yield remote_site, client, headers
+
+
+def _signal(client: TestClient, headers: dict[str, str], **changes: Any) -> int:
+    created = client.post("/api/v1/signals", json=SIGNAL | changes, headers=headers)
+    assert created.status_code == 201, created.text
+    return int(created.json()["id"])
+
+
+def _count(remote_site: Any, model: Any) -> int:
+    with session_scope(remote_site.factory()) as session:
+        return int(session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _audit(remote_site: Any, action: str) -> list[AuditLog]:
+    with session_scope(remote_site.factory()) as session:
+        return list(session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
+
+
+def _token(html: str) -> str:
+    found = re.search(r'name="csrf_token" value="([0-9a-f]+)"', html)
+    assert found, "the form carries a CSRF token"
+    return found.group(1)
+
+
+def test_an_assessment_is_recorded_through_the_api_and_audited_as_on_the_command_line(two_orgs: Any) -> None:
+    remote_site, client, auth = two_orgs
+    signal_id = _signal(client, auth["bz"])
+    url = f"/api/v1/signals/{signal_id}/assessments"
+    answer = client.post(url, json=ASSESSMENT | {"sponsorState": "Rusland"}, headers=auth["bz"])
+    assert answer.status_code == 201, answer.text
+    assert answer.headers["Location"] == f"/api/v1/signals/{signal_id}"
+    (recorded,) = answer.json()["assessments"]
+    assert (recorded["organisation"], recorded["sponsorState"], recorded["version"]) == ("BZ", "RUS", 1)
+    entry = _audit(remote_site, "assessments.signal")[-1]
+    assert (entry.actor, entry.outcome, entry.detail["version"]) == ("bz", Outcome.success, 1)
+    again = client.post(url, json=ASSESSMENT | {"likelihood": "very-likely"}, headers=auth["bz"])
+    assert again.json()["assessments"][0]["version"] == 2, "a new version; the old one stays"
+
+
+def test_a_malformed_assessment_is_a_400_naming_the_field_and_nothing_is_stored(two_orgs: Any) -> None:
+    remote_site, client, auth = two_orgs
+    url = f"/api/v1/signals/{_signal(client, auth['bz'])}/assessments"
+    for body, field in (
+        ({"likelihood": "likely", "confidence": "moderate"}, "judgement"),
+        (ASSESSMENT | {"judgement": "   "}, "judgement"),
+        (ASSESSMENT | {"likelihood": "misschien"}, "likelihood"),
+        (ASSESSMENT | {"sponsorState": "Atlantis"}, "sponsorState"),
+        (ASSESSMENT | {"confidence": 3}, "confidence"),
+    ):
+        answer = client.post(url, json=body, headers=auth["bz"])
+        assert answer.status_code == 400 and answer.headers["content-type"] == "application/problem+json"
+        names = [item["name"].removeprefix("body.") for item in answer.json()["invalidParams"]]
+        assert names == [field], answer.text
+    assert _count(remote_site, Assessment) == 0
+
+
+def test_whoever_may_not_see_the_signal_gets_404_on_page_and_api_and_nothing_is_written(
+    two_orgs: Any,
+) -> None:
+    remote_site, client, auth = two_orgs
+    hidden = _signal(client, auth["bz"])  # BZ's own, TLP:AMBER
+    api = client.post(f"/api/v1/signals/{hidden}/assessments", json=ASSESSMENT, headers=auth["def"])
+    assert api.status_code == 404 and "Spearphishing" not in api.text
+    marking = client.patch(f"/api/v1/signals/{hidden}", json={"tlp": "red"}, headers=auth["def"])
+    assert marking.status_code == 404
+    token = _token(client.get("/signalen/nieuw", headers=auth["def"]).text)
+    page = client.post(
+        f"/signalen/{hidden}/duiding", data=ASSESSMENT | {"csrf_token": token}, headers=auth["def"]
+    )
+    assert page.status_code == 404 and "Spearphishing" not in page.text
+    preview = client.post(
+        f"/signalen/{hidden}/markering", data={"tlp": "clear", "csrf_token": token}, headers=auth["def"]
+    )
+    assert preview.status_code == 404 and "Spearphishing" not in preview.text
+    case = client.post("/api/v1/cases", json={"title": "Zaak", "signals": [hidden]}, headers=auth["def"])
+    assert case.status_code == 404 and "Spearphishing" not in case.text
+    assert _count(remote_site, Assessment) == 0
+    assert client.get("/api/v1/cases", headers=auth["def"]).json()["total"] == 0
+    refused = _audit(remote_site, "assessments.signal")
+    assert [(e.actor, e.outcome) for e in refused] == [("def", Outcome.denied)] * 2, "the not-found is kept"
+
+
+def test_the_assessment_form_shows_errors_by_their_field_and_records_with_its_token(two_orgs: Any) -> None:
+    remote_site, client, auth = two_orgs
+    signal_id = _signal(client, auth["bz"])
+    page = client.get(f"/signalen/{signal_id}?lang=nl", headers=auth["bz"]).text
+    assert f'action="/signalen/{signal_id}/duiding"' in page and '<label for="f-judgement">' in page
+    token = _token(page)
+    forged = client.post(
+        f"/signalen/{signal_id}/duiding", data=ASSESSMENT | {"csrf_token": "0" * 64}, headers=auth["bz"]
+    )
+    assert forged.status_code == 403
+    empty = client.post(
+        f"/signalen/{signal_id}/duiding",
+        data=ASSESSMENT | {"judgement": "", "csrf_token": token},
+        headers=auth["bz"],
+    )
+    assert empty.status_code == 400 and 'aria-describedby="e-judgement"' in empty.text
+    assert (
+        "De duiding is niet opgeslagen" in empty.text and "een duiding heeft een oordeel nodig" in empty.text
+    )
+    assert _count(remote_site, Assessment) == 0
+    saved = client.post(
+        f"/signalen/{signal_id}/duiding", data=ASSESSMENT | {"csrf_token": token}, headers=auth["bz"],
+        follow_redirects=False,
+    )  # fmt: skip
+    assert saved.status_code == 303
+    assert "Waarschijnlijk APT28" in client.get(f"/signalen/{signal_id}", headers=auth["bz"]).text
+    viewer = client.get(f"/signalen/{signal_id}", headers=auth["kijker"]).text
+    assert f'action="/signalen/{signal_id}/duiding"' not in viewer, "a viewer gets no form"
+
+
+def test_lowering_a_marking_needs_a_reason_and_the_page_says_who_will_read_it_first(two_orgs: Any) -> None:
+    remote_site, client, auth = two_orgs
+    signal_id = _signal(client, auth["bz"])
+    lowered = {"tlp": "green", "distribution": "all_organisations"}
+    refused = client.patch(f"/api/v1/signals/{signal_id}", json=lowered, headers=auth["bz"])
+    assert refused.status_code == 400 and "needs a reason" in refused.json()["detail"]
+    assert _audit(remote_site, "signals.mark")[-1].outcome == Outcome.denied
+    assert client.get(f"/api/v1/signals/{signal_id}", headers=auth["def"]).status_code == 404
+    token = _token(client.get(f"/signalen/{signal_id}?lang=nl", headers=auth["bz"]).text)
+    form = lowered | {"reason": "gepubliceerd door de NOS", "csrf_token": token}
+    preview = client.post(f"/signalen/{signal_id}/markering?lang=nl", data=form, headers=auth["bz"])
+    assert preview.status_code == 200 and "Wie het mag lezen" in preview.text
+    assert "alleen uw organisatie (BZ)" in preview.text and "elke organisatie in GBVS" in preview.text
+    assert "U verlaagt de rubricering" in preview.text
+    assert client.get(f"/api/v1/signals/{signal_id}", headers=auth["def"]).status_code == 404, "not yet"
+    done = client.post(
+        f"/signalen/{signal_id}/markering",
+        data=form | {"confirm": "yes"},
+        headers=auth["bz"],
+        follow_redirects=False,
+    )
+    assert done.status_code == 303
+    assert client.get(f"/api/v1/signals/{signal_id}", headers=auth["def"]).json()["tlp"] == "TLP:GREEN"
+    entry = _audit(remote_site, "signals.mark")[-1]
+    assert (entry.outcome, entry.detail["reason"]) == (Outcome.success, "gepubliceerd door de NOS")
+    raised = client.patch(f"/api/v1/signals/{signal_id}", json={"tlp": "amber"}, headers=auth["bz"])
+    assert raised.status_code == 200 and raised.json()["tlp"] == "TLP:AMBER"
+    not_owner = client.patch(f"/api/v1/signals/{signal_id}", json={"tlp": "red"}, headers=auth["def"])
+    assert not_owner.status_code == 400 and "only the organisation that owns" in not_owner.json()["detail"]
+
+
+def test_cases_are_made_with_goals_filtered_by_goal_and_a_wrong_goal_is_named(two_orgs: Any) -> None:
+    remote_site, client, auth = two_orgs
+    first = _signal(client, auth["bz"], distribution="all_organisations", tlp="green")
+    second = _signal(client, auth["bz"], title="Tweede")
+    case = {"title": "APT28 tegen ministeries", "signals": [first], "tlp": "green",
+            "distribution": "all_organisations", "goals": [8, 99]}  # fmt: skip
+    wrong = client.post("/api/v1/cases", json=case, headers=auth["bz"])
+    assert wrong.status_code == 400 and wrong.json()["invalidParams"][0]["name"] == "goals"
+    reason = wrong.json()["invalidParams"][0]["reason"]
+    assert "'99'" in reason and "1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13" in reason
+    malformed = client.post("/api/v1/cases", json=case | {"signals": "een"}, headers=auth["bz"])
+    assert malformed.status_code == 400 and malformed.json()["invalidParams"][0]["name"].startswith(
+        "body.signals"
+    )
+    assert client.get("/api/v1/cases", headers=auth["bz"]).json()["total"] == 0, "nothing half-written"
+    created = client.post("/api/v1/cases", json=case | {"goals": [10, 8]}, headers=auth["bz"])
+    assert created.status_code == 201, created.text
+    location = created.headers["Location"]
+    assert created.json()["goals"] == [8, 10] and location.endswith(f"/cases/{created.json()['id']}")
+    assert client.get("/api/v1/cases?goal=8", headers=auth["def"]).json()["total"] == 1
+    assert client.get("/api/v1/cases?goal=6", headers=auth["def"]).json()["total"] == 0
+    unknown = client.get("/api/v1/cases?goal=99", headers=auth["bz"])
+    assert unknown.status_code == 400 and "'99'" in unknown.json()["invalidParams"][0]["reason"]
+    hidden = client.post(f"{location}/signals", json={"signals": [second]}, headers=auth["def"])
+    assert hidden.status_code in (403, 404), "DEF does not own the case (and does not see the signal)"
+    added = client.post(f"{location}/signals", json={"signals": [second]}, headers=auth["bz"])
+    assert added.status_code == 201 and len(added.json()["signals"]) == 2
+    assert len(client.get(location, headers=auth["def"]).json()["signals"]) == 1, "DEF sees only hers"
+    changed = client.patch(location, json={"goals": [6]}, headers=auth["bz"])
+    assert changed.status_code == 200 and changed.json()["goals"] == [6]
+    goals_changed = _audit(remote_site, "cases.set_goals")[-1].detail
+    assert (goals_changed["from"], goals_changed["to"]) == ([8, 10], [6]), goals_changed
+    assert _count(remote_site, CaseSignal) == 2
+
+
+def test_the_case_form_makes_a_case_and_refuses_a_signal_one_may_not_see(two_orgs: Any) -> None:
+    _, client, auth = two_orgs
+    hidden = _signal(client, auth["bz"])
+    shared = _signal(client, auth["bz"], distribution="all_organisations", tlp="green", title="Gedeeld")
+    form = client.get(f"/zaken/nieuw?signaal={shared}&lang=nl", headers=auth["def"])
+    assert (
+        form.status_code == 200
+        and f'value="{shared}"' in form.text
+        and 'name="goals" value="13"' in form.text
+    )
+    token = _token(form.text)
+    fields = {
+        "title": "Samen duiden",
+        "tlp": "green",
+        "distribution": "all_organisations",
+        "csrf_token": token,
+    }
+    refused = client.post(
+        "/zaken/nieuw", data=fields | {"signals": f"{shared}, {hidden}"}, headers=auth["def"]
+    )
+    assert refused.status_code == 400 and 'aria-describedby="e-signals"' in refused.text
+    assert "Spearphishing" not in refused.text
+    assert client.get("/api/v1/cases", headers=auth["def"]).json()["total"] == 0
+    saved = client.post(
+        "/zaken/nieuw", data=fields | {"signals": str(shared), "goals": ["8", "10"]}, headers=auth["def"],
+        follow_redirects=False,
+    )  # fmt: skip
+    assert saved.status_code == 303
+    page = client.get(saved.headers["location"] + "?lang=nl", headers=auth["def"]).text
+    assert 'href="/zaken?goal=8"' in page and 'action="' + saved.headers["location"] + '/doelen"' in page
+    listing = client.get("/zaken?goal=10&lang=nl", headers=auth["bz"]).text
+    assert "Samen duiden" in listing
+    assert "Samen duiden" not in client.get("/zaken?goal=3", headers=auth["bz"]).text
