@@ -275,3 +275,34 @@ def test_status_notices_a_dropped_decision_log_trigger(engine: Engine) -> None:
     with engine.begin() as connection:
         connection.execute(text(drop))
     assert migrate.schema_status(engine).differences == (f"missing trigger {trigger}",)
+
+
+def test_upgrade_to_0017_keeps_every_case_with_no_goals_and_downgrade_drops_them(bare_engine: Engine) -> None:
+    """Cases made before 0017 keep their signals and get no goals (their page says so); goals given
+    after the upgrade are kept in ``case_goal`` and go with a downgrade."""
+    from gbvs.db.models import Organisation, OrganisationKind
+    from gbvs.db.signal_models import CaseSignal, SignalCase
+
+    migrate.upgrade(bare_engine, "0016")
+    with Session(bare_engine) as session, session.begin():
+        bz = Organisation(code="BZ", name_nl="BZ", name_en="BZ", kind=OrganisationKind.ministry)
+        session.add(bz)
+        session.flush()
+        signal = _stix_signal(bz.id, 1, {})
+        session.add(signal)
+        session.flush()
+        case = SignalCase(title="MH17", owner_organisation_id=bz.id, tlp=Tlp.green,
+                          distribution=Distribution.all_organisations)  # fmt: skip
+        case.members = [CaseSignal(signal_id=signal.id)]
+        session.add(case)
+    migrate.upgrade(bare_engine)
+    with bare_engine.begin() as connection:
+        assert connection.execute(text("SELECT title FROM signal_case")).scalars().all() == ["MH17"]
+        assert connection.execute(text("SELECT count(*) FROM case_signal")).scalar_one() == 1
+        assert connection.execute(text("SELECT count(*) FROM case_goal")).scalar_one() == 0
+        case_id = connection.execute(text("SELECT id FROM signal_case")).scalar_one()
+        connection.execute(text("INSERT INTO case_goal (case_id, goal) VALUES (:c, 8)"), {"c": case_id})
+    migrate.downgrade(bare_engine, "0016")
+    assert "case_goal" not in inspect(bare_engine).get_table_names()
+    with bare_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM signal_case")).scalar_one() == 1
