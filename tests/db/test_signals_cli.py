@@ -299,6 +299,7 @@ def test_gbvs_cases_speaks_dutch_with_dutch_dates_and_english_with_lang_en(
     today = day(date.today(), "nl")
     assert ready("cases", "show", "1").stdout == (
         "zaak 1: Phishinggolf (TLP:AMBER, BZ)\n"
+        "  geen doelen van de strategie opgegeven\n"
         "  signaal 1  2 mei 2024  TLP:AMBER  BZ  Spearphishing\n"
         f"  duiding van BZ, versie 1 van {today}: waarschijnlijk (55-80%), zekerheid gemiddeld: Eén actor\n"
         f"  gezamenlijk standpunt van BZ, overeengekomen op {today}: duiding van BZ, versie 1 van {today}: "
@@ -311,3 +312,8 @@ def test_gbvs_cases_speaks_dutch_with_dutch_dates_and_english_with_lang_en(
         listed.startswith("zaken die met u gedeeld zijn: 1; pagina 1\n")
         and "signalen die u mag zien: 1" in listed
     )
+    assert ready("cases", "goals", "1", "--goal", "8", "--goal", "10").stdout == "zaak 1: doelen 8, 10\n"
+    assert "(doelen 8, 10)" in ready("cases", "list", "--goal", "10").stdout
+    assert "zaken die met u gedeeld zijn: 0" in ready("cases", "list", "--goal", "3").stdout
+    wrong = ready("cases", "goals", "1", "--goal", "14")
+    assert wrong.exit_code == 4 and "'14'" in wrong.stderr and "1, 2, 3" in wrong.stderr, wrong.stderr
