@@ -17,11 +17,14 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
 import signal_matrix as matrix
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
-from gbvs.security import Principal
+from gbvs.db.signal_models import Assessment
+from gbvs.security import Permission, Principal
+from gbvs.security.authz import can
 from gbvs.signals.access import Audience
 
 STIX = "application/stix+json;version=2.1"
@@ -244,3 +247,61 @@ def test_cases_and_markings_from_the_command_line(
     assert raised.exit_code == 0 and "TLP:AMBER" in raised.stdout
     assert as_user("bz.analyst", "sharing-groups", "list").stdout.split() == ["coordination", "liaison"]
     assert "in geen enkele deelgroep" in as_user("nobody", "sharing-groups", "list").stdout
+
+
+def _post(world: World, reader: str, path: str, body: dict[str, Any], method: str = "POST") -> Any:
+    headers = {"Authorization": f"Bearer {world.tokens[reader]}"}
+    return world.client.request(method, path, json=body, headers=headers)
+
+
+def _assessments_of(world: World, sid: int) -> int:
+    with session_scope(world.site.factory()) as session:
+        return len(session.scalars(select(Assessment.id).where(Assessment.signal_id == sid)).all())
+
+
+def _unchanged(audience: Audience) -> dict[str, Any]:
+    """A marking change that keeps the marking: the world stays as seeded for the next reader."""
+    return {
+        "tlp": audience.tlp.value,
+        "distribution": audience.distribution.value,
+        "sharingGroup": audience.sharing_group,
+        "recipients": sorted(audience.red_recipients),
+    }
+
+
+def _writer(principal: Principal) -> bool:
+    return principal.organisation_code is not None and can(principal, Permission.signals_write)
+
+
+def test_the_write_routes_follow_need_to_know_too(world: World) -> None:
+    """Assessing a signal and changing its marking through the API, for every reader and signal: a
+    hidden signal is "not found" (nothing written), a reader who may not write gets the same answer
+    for seen and hidden signals (nothing to learn from it), and only the owner changes a marking."""
+    assessment = {"judgement": "oordeel", "likelihood": "likely", "confidence": "moderate"}
+    for name, principal in world.readers.items():
+        seen = matrix.expected(principal, world.signals)
+        answers: dict[bool, set[int]] = {True: set(), False: set()}
+        for sid, audience in world.signals.items():
+            before = _assessments_of(world, sid)
+            made = _post(world, name, f"/api/v1/signals/{sid}/assessments", assessment)
+            marked = _post(world, name, f"/api/v1/signals/{sid}", _unchanged(audience), method="PATCH")
+            owner = audience.owner_organisation == principal.organisation_code
+            if _writer(principal):
+                assert made.status_code == (201 if sid in seen else 404), (name, sid, made.text)
+            else:
+                assert made.status_code in (400, 403), (name, sid, made.text)
+                answers[sid in seen].add(made.status_code)
+            if not can(principal, Permission.signals_write):
+                assert marked.status_code == 403, (name, sid, marked.text)
+            elif sid not in seen:
+                assert marked.status_code == 404, (name, sid, marked.text)
+            elif not owner:
+                assert marked.status_code in (400, 403), (name, sid, marked.text)
+            else:
+                assert marked.status_code == 200, (name, sid, marked.text)
+            if sid not in seen or not _writer(principal):
+                assert _assessments_of(world, sid) == before, (name, sid)
+            if marked.status_code >= 400:
+                assert marked.headers["content-type"] == "application/problem+json"
+        if not _writer(principal) and answers[True] and answers[False]:
+            assert answers[True] == answers[False], f"{name}: refusals differ for seen and hidden signals"
