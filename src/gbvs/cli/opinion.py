@@ -925,13 +925,13 @@ def withdraw_coder_cmd(
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
-    """Withdraw a coder who has left from the coding (coordinator): her codes stay, shown as hers, but
+    """Withdraw a coder who has left from the coding (coordinator): the codes stay, shown as theirs, but
     no longer count; alpha is computed over the remaining coders."""
     with acting(as_user) as (session, principal):
         consultation_round.withdraw_coder(session, principal, slug, coder, reason)
     _ = translator(resolve_lang(lang))
     echo(
-        _("%(coder)s is withdrawn from the coding of %(slug)s; her codes stay but no longer count")
+        _("%(coder)s is withdrawn from the coding of %(slug)s; the codes stay but no longer count")
         % {"coder": coder, "slug": repr(slug)}
     )
 

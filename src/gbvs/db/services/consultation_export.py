@@ -113,7 +113,7 @@ def _withdrawn_line(w: WithdrawnCoder) -> tuple[str, str]:
     when = w.at.strftime("%Y-%m-%d %H:%M UTC")
     return (
         f"withdrawn coder {w.coder}",
-        f"withdrawn by {w.by} on {when} after coding {w.coded} responses: {w.reason}; her codes are "
+        f"withdrawn by {w.by} on {when} after coding {w.coded} responses: {w.reason}; the codes are "
         "shown but count for no alpha and no final theme",
     )
 

@@ -119,7 +119,8 @@ def _check_withdrawable(
     if not reason.strip() or len(reason.strip()) > REASON_MAX:
         raise InputError(
             said(
-                "withdrawing a coder needs a reason of 1-%(most)s characters; it is kept with her codings",
+                "withdrawing a coder needs a reason of 1-%(most)s characters; it is kept with the "
+                "coder's codings",
                 most=REASON_MAX,
             )
         )
