@@ -521,6 +521,14 @@ def test_the_coordinator_revises_the_codebook_and_withdraws_a_coder_on_the_page(
         assert sent.status_code == 303
         after = client.get(page).text
         english = client.get(page + "?lang=en").text
+        reliability = client.get("/publieksopinie/consultaties/gbvs-test/betrouwbaarheid?lang=nl").text
+    # bert withdrawn, anna alone is left: no response is coded by two counted coders, so alpha is undefined
+    assert re.search(
+        r'<th scope="row">Q1 [^<]*</th>.*?<td>0</td><td>0</td><td>anna 0</td></tr>', reliability, re.S
+    )
+    assert (
+        "Codeur terugtrekken die is vertrokken" not in reliability and "bert, na 12 gecodeerde" in reliability
+    )
     assert "thema anders geformuleerd: redactioneel: eerdere coderingen blijven geldig" in after
     assert re.search(r'<a href="/strategie/doelen/8">doel 8</a> van Q1\.9', after)
     assert "bert, na 12 gecodeerde reacties; teruggetrokken door mona" in after
