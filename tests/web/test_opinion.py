@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 
 from gbvs.config import Settings, load_settings
 from gbvs.web.app import create_app
+from tests.web.test_headings import outline_faults
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
 DATA = Path(__file__).parents[1] / "opinion" / "data"
@@ -530,6 +531,10 @@ def test_the_coordinator_revises_the_codebook_and_withdraws_a_coder_on_the_page(
         "Codeur terugtrekken die is vertrokken" not in reliability and "bert, na 12 gecodeerde" in reliability
     )
     assert "thema anders geformuleerd: redactioneel: eerdere coderingen blijven geldig" in after
+    assert not outline_faults(form, "nl") and not outline_faults(english, "en")
+    labelled = set(re.findall(r'<label for="([^"]+)"', form))
+    fields = set(re.findall(r'<(?:input|select|textarea) id="([^"]+)"', form))
+    assert fields and fields <= labelled  # every field has its label
     assert re.search(r'<a href="/strategie/doelen/8">doel 8</a> van Q1\.9', after)
     assert "bert, na 12 gecodeerde reacties; teruggetrokken door mona" in after
     assert (
