@@ -11,10 +11,10 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.test_headings import outline_faults
 
 from gbvs.config import Settings, load_settings
 from gbvs.web.app import create_app
-from tests.web.test_headings import outline_faults
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
 DATA = Path(__file__).parents[1] / "opinion" / "data"
