@@ -523,6 +523,11 @@ def test_the_coordinator_revises_the_codebook_and_withdraws_a_coder_on_the_page(
         after = client.get(page).text
         english = client.get(page + "?lang=en").text
         reliability = client.get("/publieksopinie/consultaties/gbvs-test/betrouwbaarheid?lang=nl").text
+        history = _get(client, secrets, "vera", "/api/v1/consultations/gbvs-test/codebook-changes").json()
+        alphas = _get(client, secrets, "mona", "/api/v1/consultations/gbvs-test/reliability").json()
+    assert [(c["kind"], c["meaningChanged"]) for c in history] == [("reword", False), ("merge", None)]
+    assert history[1]["after"]["links_from"][-1] == {"kind": "goals", "link": 8, "from": ["Q1.9"]}
+    assert alphas[0]["coderUnits"] == [{"coder": "anna", "units": 0}]
     # bert withdrawn, anna alone is left: no response is coded by two counted coders, so alpha is undefined
     assert re.search(
         r'<th scope="row">Q1 [^<]*</th>.*?<td>0</td><td>0</td><td>anna 0</td></tr>', reliability, re.S

@@ -21,7 +21,7 @@ from gbvs.db.services import (
 )
 from gbvs.db.services.consultation_codebook import CodebookRevision
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import DatabaseError, InputError, NotFoundError, SourceError, said
+from gbvs.errors import DatabaseError, GBVSError, InputError, NotFoundError, SourceError, said
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN
 from gbvs.opinion.polls import WAVE, QuestionResult, Trend, wave_trend
@@ -205,7 +205,7 @@ CODEBOOK_PAGE = BASE + "/consultaties/{slug}/codeboek"
 def _codebook_page(
     request: Request,
     slug: str,
-    refused: dict[str, InputError] | None = None,
+    refused: dict[str, GBVSError] | None = None,
     typed: dict[str, Any] | None = None,
 ) -> HTMLResponse:
     """The coordinator's page: the codebook in force, a form per revision, withdrawing a coder, the
@@ -273,7 +273,7 @@ def withdraw_form(request: Request, slug: Slug, form: CheckedForm) -> Response:
         as_principal(request, lambda s, p: consultation_round.withdraw_coder(s, p, slug, coder, reason))
     except (InputError, NotFoundError) as refusal:
         typed = {"withdraw": {"coder": coder, "reason": reason}}
-        return _codebook_page(request, slug, {"withdraw": refusal}, typed)  # type: ignore[dict-item]
+        return _codebook_page(request, slug, {"withdraw": refusal}, typed)
     return RedirectResponse(f"{BASE}/consultaties/{slug}/codeboek#teruggetrokken", status_code=303)
 
 
