@@ -21,6 +21,7 @@ from gbvs.db.services import consultation_codebook as codebook
 from gbvs.db.services import consultation_coding as coding
 from gbvs.db.services import consultation_export as export
 from gbvs.db.services import consultation_reports as reports
+from gbvs.db.services import consultation_round as rounds
 from gbvs.db.services import consultations
 from gbvs.db.services.consultation_codebook import CodebookRevision
 from gbvs.errors import InputError, PermissionDeniedError
@@ -414,3 +415,105 @@ def test_the_export_gives_final_and_coders_codes_with_provenance_and_is_audited(
     entry = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).one()
     assert (entry.actor, entry.action) == ("vera", "consultations.export")
     assert entry.detail["codebook_version"] == 2 and entry.detail["responses"] == len(PLAN)
+
+
+def test_an_editorial_rewording_keeps_the_codings_and_a_change_of_meaning_asks_them_again(
+    session: Session, people, coded
+) -> None:
+    before = _alphas(session, people)
+    editorial = CodebookRevision(
+        CodebookChangeKind.reword,
+        "Q3.1",
+        "spelfout",
+        "Bescherming vitale infrastructuur",
+        meaning_changed=False,
+    )
+    assert codebook.revise_codebook(session, people["manager"], "gbvs-test", editorial) == 2
+    session.commit()
+    after = _alphas(session, people)
+    assert after["Q3.1"] == before["Q3.1"] and after["Q3.1"].units == 12  # every coding still counts
+    assert not any(r.needs_recoding for r in coding.responses_for_coder(session, people["anna"], "gbvs-test"))
+    _revise(session, people["manager"], "reword", "Q1.7", label_nl="Cyberdreiging tegen vitale processen")
+    meaning = _alphas(session, people)
+    assert meaning["Q1.7"].units == 0 and meaning["Q1.7"].codebook_version == 3  # the safe default
+    assert meaning["Q3.1"] == before["Q3.1"]
+    history = codebook.codebook_changes(session, people["viewer"], "gbvs-test")
+    assert [(c.version, c.kind, c.meaning_changed) for c in history] == [
+        (2, "reword", False),
+        (3, "reword", True),
+    ]
+    assert history[0].after["defined_in"] == 1 and history[1].after["defined_in"] == 3
+    last = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).one()
+    assert (last.action, last.detail["meaning_changed"]) == ("consultations.codebook", True)
+
+
+def test_a_merged_theme_carries_the_union_of_both_themes_strategy_links_and_says_whence(
+    session: Session, people, coded
+) -> None:
+    _revise(session, people["manager"], "merge", "Q1.9", into="Q1.2", reason="niet te onderscheiden")
+    themes = {
+        t.code: t for t in consultations.get_consultation(session, people["viewer"], "gbvs-test").themes
+    }
+    assert (themes["Q1.2"].goals, themes["Q1.2"].threats) == ((8,), (3,))  # goal 8 was Q1.9's only
+    assert themes["Q1.2"].trends == ("technology_hybrid_conflict",)
+    summary = reports.summary(session, people["manager"], "gbvs-test")
+    counted = {t.code: t for q in summary.questions for t in q.themes}
+    assert counted["Q1.2"].goals == (8,)
+    (change,) = codebook.codebook_changes(session, people["viewer"], "gbvs-test")
+    assert change.after["links"] == {"trends": ["technology_hybrid_conflict"], "threats": [3], "goals": [8]}
+    assert change.after["links_from"] == [
+        {"kind": "trends", "link": "technology_hybrid_conflict", "from": ["Q1.2"]},
+        {"kind": "threats", "link": 3, "from": ["Q1.2", "Q1.9"]},
+        {"kind": "goals", "link": 8, "from": ["Q1.9"]},
+    ]
+    assert change.before["links"]["goals"] == [8] and change.before["into_links"]["goals"] == []
+
+
+def test_a_withdrawn_coder_no_longer_holds_up_coding_and_alpha_is_over_the_others(
+    session: Session, people, coded
+) -> None:
+    _revise(session, people["manager"], "retire", "Q1.4", reason="niemand weet wat eronder valt")
+    with pytest.raises(InputError, match=r"1 coding needs re-coding.*carla.*withdraw-coder"):
+        consultations.advance_phase(session, people["manager"], "gbvs-test")
+    with pytest.raises(PermissionDeniedError, match="opinion:codebook"):
+        rounds.withdraw_coder(session, people["anna"], "gbvs-test", "carla", "vertrokken")
+    with pytest.raises(InputError, match="needs a reason"):
+        rounds.withdraw_coder(session, people["manager"], "gbvs-test", "carla", "  ")
+    with pytest.raises(InputError, match="vera has coded no response"):
+        rounds.withdraw_coder(session, people["manager"], "gbvs-test", "vera", "nooit begonnen")
+    rounds.withdraw_coder(session, people["manager"], "gbvs-test", "carla", "naar een ander ministerie")
+    session.commit()
+    entry = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).one()
+    assert (entry.actor, entry.action, entry.detail["coder"], entry.detail["coded"]) == (
+        "mona",
+        "consultations.withdraw_coder",
+        "carla",
+        11,
+    )
+    with pytest.raises(InputError, match="already been withdrawn"):
+        rounds.withdraw_coder(session, people["manager"], "gbvs-test", "carla", "nog eens")
+    found = _alphas(session, people)
+    without_carla = {p: {**by, "carla": None} for p, by in PLAN.items()}
+    for theme in ("Q1", "Q2.2", "Q3.3", "Q3.4"):
+        assert found[theme].alpha == pytest.approx(_library_alpha(theme, coded, without_carla), abs=1e-12)
+        assert found[theme].coders == 2
+    assert found["Q3"].coder_units == (("anna", 11), ("bert", 11))  # 11 responses coded by both
+    (gone,) = rounds.withdrawn_coders(session, people["viewer"], "gbvs-test")
+    assert (gone.coder, gone.coded, gone.by, gone.reason) == (
+        "carla",
+        11,
+        "mona",
+        "naar een ander ministerie",
+    )
+    assert consultations.advance_phase(session, people["manager"], "gbvs-test") == "adjudication"
+    session.commit()
+    kept = [c for c in coding.all_codes(session, people["viewer"], "gbvs-test") if c.coder == "carla"]
+    assert len(kept) == 11  # her codes stay
+    rows = {
+        r["response_id"]: r for r in export.export_coded(session, people["viewer"], "gbvs-test", "csv").rows
+    }
+    secret = rows[coded[f"{SECRET}:"]]
+    assert secret["carla themes"] == "Q1.4" and secret["carla needs_recoding"] == "withdrawn"
+    assert secret["unresolved_themes"] == ""  # anna and bert agree on Q1.7; carla's Q1.4 counts no longer
+    with pytest.raises(InputError, match="withdrawn only while it is coded"):
+        rounds.withdraw_coder(session, people["manager"], "gbvs-test", "bert", "te laat")

@@ -306,3 +306,38 @@ def test_upgrade_to_0017_keeps_every_case_with_no_goals_and_downgrade_drops_them
     assert "case_goal" not in inspect(bare_engine).get_table_names()
     with bare_engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM signal_case")).scalar_one() == 1
+
+
+def _codebook_history_at_0016(engine: Engine) -> None:
+    """A consultation whose codebook was reworded and then had a theme retired, before revision 0018."""
+    from gbvs.db.models import User
+    from gbvs.db.opinion_models import Consultation
+    from gbvs.security import Role
+
+    with Session(engine) as session, session.begin():
+        mona = User(username="mona", display_name="Mona", role=Role.coordinator)
+        consultation = Consultation(slug="c", title="C", codebook_id="cb", codebook_version=3)
+        session.add_all([mona, consultation])
+        session.flush()
+        insert = text(
+            "INSERT INTO consultation_codebook_change (consultation_id, version, kind, theme_code, before, "
+            "after, reason, author_id, made_at) VALUES (:c, :v, :k, 'Q1', '{}', '{}', 'r', :a, :at)"
+        )
+        for version, kind in ((2, "reword"), (3, "retire")):
+            values = {"c": consultation.id, "v": version, "k": kind, "a": mona.id, "at": date(2026, 12, 1)}
+            session.execute(insert, values)
+
+
+def test_upgrade_to_0018_reads_earlier_rewordings_as_changes_of_meaning(bare_engine: Engine) -> None:
+    migrate.upgrade(bare_engine, "0016")
+    _codebook_history_at_0016(bare_engine)
+    migrate.upgrade(bare_engine)
+    query = text("SELECT version, kind, meaning_changed FROM consultation_codebook_change ORDER BY version")
+    with bare_engine.connect() as connection:
+        assert [tuple(row) for row in connection.execute(query)] == [(2, "reword", True), (3, "retire", None)]
+    assert "consultation_coder_withdrawal" in inspect(bare_engine).get_table_names()
+    assert migrate.schema_status(bare_engine).is_current
+    migrate.downgrade(bare_engine, "0016")
+    assert "consultation_coder_withdrawal" not in inspect(bare_engine).get_table_names()
+    with bare_engine.connect() as connection:  # the history itself stays
+        assert connection.execute(text("SELECT count(*) FROM consultation_codebook_change")).scalar_one() == 2

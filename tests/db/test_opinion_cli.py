@@ -187,7 +187,9 @@ def test_the_coordinator_revises_the_codebook_and_a_reader_exports_the_coding(
     assert merged.stdout == "codeboek van 'gbvs-test' is nu versie 2\n", merged.stderr
     history = cli(*args, "codebook", "history", "gbvs-test").stdout
     assert history.startswith("v2 thema samengevoegd Q1.9 -> Q1.2 (cor, ") and history.endswith(
-        " UTC): niet te onderscheiden\n"
+        " UTC): niet te onderscheiden\n    trend technology_hybrid_conflict van Q1.2\n"
+        "    dreiging 3 van Q1.2, Q1.9\n"
+        "    doel 8 van Q1.9\n"
     )
     english = cli(*args, "codebook", "history", "gbvs-test", "-l", "en").stdout
     assert english.startswith("v2 theme merged Q1.9 -> Q1.2 (cor, ")
@@ -209,3 +211,48 @@ def test_the_coordinator_revises_the_codebook_and_a_reader_exports_the_coding(
     assert about["responses file SHA-256"] == checksum and about["codebook version"] == 2
     header = next(book["responses"].iter_rows(values_only=True))
     assert header[:3] == ("response_id", "question", "respondent_type") and "ann themes" in header
+
+
+def test_the_coordinator_rewords_editorially_and_withdraws_a_coder_on_the_command_line(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (
+        cli("users", "create", "cor", "--name", "cor", "--org", "BZ", "--role", "coordinator").exit_code == 0
+    )
+    info, responses = str(DATA / "consultation.yaml"), str(DATA / "responses.csv")
+    args = ("opinion", "consultations")
+    assert (
+        cli(*args, "import", "--info", info, "--responses", responses, "--organisation", "BZ").exit_code == 0
+    )
+    for coder in ("ann", "bob"):
+        _as(cli, monkeypatch, coder)
+        for r in json.loads(cli(*args, "coding", "gbvs-test", "--format", "json").stdout):
+            assert cli(*args, "code", str(r["id"]), "Q2.2" if r["question"] == 2 else "Q3.1").exit_code == 0
+    _as(cli, monkeypatch, "cor")
+    reword = (*args, "codebook", "reword", "gbvs-test", "Q2.2", "--nl", "Bescherming", "--reason", "spelling")
+    assert cli(*reword, "--editorial").exit_code == 0
+    assert (
+        cli(*args, "codebook", "reword", "gbvs-test", "Q3.1", "--nl", "Anders", "--reason", "nieuw").exit_code
+        == 0
+    )
+    history = cli(*args, "codebook", "history", "gbvs-test").stdout.splitlines()
+    assert history[1] == "    redactioneel: eerdere coderingen blijven geldig"
+    assert history[3] == "    andere betekenis: eerdere coderingen moeten opnieuw"
+    reliability = cli(*args, "reliability", "gbvs-test").stdout
+    assert "Q2.2: alfa " in reliability and "reacties per codeur: ann 12, bob 12" in reliability
+    refused = cli(*args, "advance", "gbvs-test")
+    assert refused.exit_code == 4 and "withdraw-coder gbvs-test USER --reason" in refused.stderr
+    gone = cli(*args, "withdraw-coder", "gbvs-test", "bob", "--reason", "vertrokken")
+    assert (
+        gone.stdout
+        == "bob is teruggetrokken uit de codering van 'gbvs-test'; de codes blijven bewaard maar tellen "
+        "niet meer mee\n"
+    )
+    assert cli(*args, "advance", "gbvs-test").exit_code == 4  # ann still has to re-code Q3.1
+    _as(cli, monkeypatch, "ann")
+    for r in json.loads(cli(*args, "coding", "gbvs-test", "--format", "json").stdout):
+        assert cli(*args, "code", str(r["id"]), "Q3.1").exit_code == 0
+    _as(cli, monkeypatch, "cor")
+    assert cli(*args, "advance", "gbvs-test").exit_code == 0
+    codes = cli(*args, "codes", "gbvs-test").stdout
+    assert "bob: Q3.1 (teruggetrokken: telt niet meer mee)" in codes and "ann: Q3.1\n" in codes

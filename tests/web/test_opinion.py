@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from tests.web.test_headings import outline_faults
 
 from gbvs.config import Settings, load_settings
 from gbvs.web.app import create_app
@@ -465,3 +466,83 @@ def test_the_pages_show_the_codebook_revisions_and_what_to_code_again(remote: An
         screen.count("Codeer deze reactie opnieuw") == screen.count('<section id="r') == 12
     )  # all predate Q1.10
     assert 'value="Q1.10"' in screen and "Codeboekversie 2." in screen
+
+
+def _logged_in(client: TestClient, who: str, page: str) -> str:
+    """Log ``who`` in through the form; the CSRF token of ``page``'s forms."""
+    login = client.get("/aanmelden").text
+    token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', login)
+    assert token
+    body = {"username": who, "password": PASSWORD, "next": page, "csrf_token": token.group(1)}
+    assert client.post("/aanmelden", data=body, follow_redirects=False).status_code == 303
+    form_token = re.search(r'name="csrf_token" value="([0-9a-f]+)"', client.get(page).text)
+    assert form_token
+    return form_token.group(1)
+
+
+def test_the_coordinator_revises_the_codebook_and_withdraws_a_coder_on_the_page(remote: Any) -> None:
+    settings, secrets, _ids = remote
+    page = "/publieksopinie/consultaties/gbvs-test/codeboek"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        assert _get(client, secrets, "anna", page).status_code == 403  # a coder does not revise
+        token = _logged_in(client, "mona", page)
+        form = client.get(page).text
+        assert '<label for="reword-code">Thema</label>' in form and "Codeboek wijzigen" in form
+        assert re.search(
+            r'name="meaning" value="meaning" checked>\s*andere betekenis', form
+        )  # the safe default
+        forged = {"kind": "reword", "code": "Q1.2", "reason": "x", "csrf_token": "0"}
+        assert client.post(f"{page}/herzien", data=forged).status_code == 403
+        editorial = {
+            "kind": "reword",
+            "code": "Q1.2",
+            "label_nl": "Hybride conflictvoering (beïnvloeding)",
+            "meaning": "editorial",
+            "reason": "verduidelijking",
+            "csrf_token": token,
+        }
+        assert client.post(f"{page}/herzien", data=editorial, follow_redirects=False).status_code == 303
+        merge = {"kind": "merge", "code": "Q1.9", "into": "Q1.2", "reason": "overlap", "csrf_token": token}
+        assert client.post(f"{page}/herzien", data=merge, follow_redirects=False).status_code == 303
+        refused = client.post(
+            f"{page}/herzien",
+            data={
+                "kind": "add",
+                "code": "Q1.10",
+                "label_nl": "Klimaat",
+                "label_en": "Climate",
+                "csrf_token": token,
+            },
+        )
+        assert refused.status_code == 400
+        assert "een wijziging van het codeboek heeft een reden van 1 tot 5000 tekens nodig" in refused.text
+        assert 'id="add-code" name="code"' in refused.text and 'value="Q1.10"' in refused.text  # kept
+        withdraw = {"coder": "bert", "reason": "vertrokken naar Defensie", "csrf_token": token}
+        sent = client.post(f"{page}/codeur-terugtrekken", data=withdraw, follow_redirects=False)
+        assert sent.status_code == 303
+        after = client.get(page).text
+        english = client.get(page + "?lang=en").text
+        reliability = client.get("/publieksopinie/consultaties/gbvs-test/betrouwbaarheid?lang=nl").text
+        history = _get(client, secrets, "vera", "/api/v1/consultations/gbvs-test/codebook-changes").json()
+        alphas = _get(client, secrets, "mona", "/api/v1/consultations/gbvs-test/reliability").json()
+    assert [(c["kind"], c["meaningChanged"]) for c in history] == [("reword", False), ("merge", None)]
+    assert history[1]["after"]["links_from"][-1] == {"kind": "goals", "link": 8, "from": ["Q1.9"]}
+    assert alphas[0]["coderUnits"] == [{"coder": "anna", "units": 0}]
+    # bert withdrawn, anna alone is left: no response is coded by two counted coders, so alpha is undefined
+    assert re.search(
+        r'<th scope="row">Q1 [^<]*</th>.*?<td>0</td><td>0</td><td>anna 0</td></tr>', reliability, re.S
+    )
+    assert (
+        "Codeur terugtrekken die is vertrokken" not in reliability and "bert, na 12 gecodeerde" in reliability
+    )
+    assert "thema anders geformuleerd: redactioneel: eerdere coderingen blijven geldig" in after
+    assert not outline_faults(form, "nl") and not outline_faults(english, "en")
+    labelled = set(re.findall(r'<label for="([^"]+)"', form))
+    fields = set(re.findall(r'<(?:input|select|textarea) id="([^"]+)"', form))
+    assert fields and fields <= labelled  # every field has its label
+    assert re.search(r'<a href="/strategie/doelen/8">doel 8</a> van Q1\.9', after)
+    assert "bert, na 12 gecodeerde reacties; teruggetrokken door mona" in after
+    assert (
+        "Revise the codebook" in english
+        and "theme reworded: editorial: codings made before stay valid" in english
+    )

@@ -27,6 +27,7 @@ from gbvs.db.services import (
     consultation_coding,
     consultation_export,
     consultation_reports,
+    consultation_round,
     consultations,
 )
 from gbvs.db.services.consultation_codebook import CodebookRevision
@@ -640,15 +641,22 @@ def adjudicate_cmd(
 
 
 @consult_app.command("codes")
-def codes_cmd(slug: str, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
-    """Every coder's codes (from the adjudication phase on)."""
+def codes_cmd(
+    slug: str,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """Every coder's codes (from the adjudication phase on); a withdrawn coder's are marked."""
     with acting(as_user) as (session, principal):
         found = consultation_coding.all_codes(session, principal, slug)
     if output_format is OutputFormat.json:
         print_json([asdict(c) for c in found])
         return
+    _ = translator(resolve_lang(lang))
     for c in found:
-        echo(f"[{c.response_id}] {clean(c.coder)}: {', '.join(c.themes) or '-'}")
+        gone = " (" + _("withdrawn: counts no longer") + ")" if c.withdrawn else ""
+        echo(f"[{c.response_id}] {clean(c.coder)}: {', '.join(c.themes) or '-'}{gone}")
 
 
 VERDICT_WORDS = {
@@ -705,12 +713,21 @@ def _reliability_line(r: ThemeReliability, lang: Lang, _: Gettext) -> str:
         "coders": decimal(r.coders, lang, 0),
     }
     if r.basis is None:
-        return _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)") % values
-    line = _(
-        "%(theme)s: alpha %(alpha)s (%(verdict)s, judged on %(basis)s; %(units)s responses, "
-        "%(coders)s coders)"
-    )
-    return line % {**values, "basis": _(BASIS_WORDS[r.basis])}
+        line = _("%(theme)s: alpha %(alpha)s (%(verdict)s; %(units)s responses, %(coders)s coders)") % values
+    else:
+        line = _(
+            "%(theme)s: alpha %(alpha)s (%(verdict)s, judged on %(basis)s; %(units)s responses, "
+            "%(coders)s coders)"
+        ) % {**values, "basis": _(BASIS_WORDS[r.basis])}
+    return line + _per_coder(r, lang, _)
+
+
+def _per_coder(r: ThemeReliability, lang: Lang, _: Gettext) -> str:
+    """`` responses per coder: anna 12, bert 11`` (empty when the counts are not known)."""
+    if not r.coder_units:
+        return ""
+    counts = ", ".join(f"{clean(coder)} {decimal(n, lang, 0)}" for coder, n in r.coder_units)
+    return " " + _("responses per coder: %(counts)s") % {"counts": counts}
 
 
 @consult_app.command("summary")
@@ -832,11 +849,20 @@ def codebook_reword(
     reason: Reason,
     nl: Annotated[str | None, typer.Option("--nl", help="New Dutch label.")] = None,
     en: Annotated[str | None, typer.Option("--en", help="New English label.")] = None,
+    editorial: Annotated[
+        bool,
+        typer.Option(
+            "--editorial",
+            help="Only spelling or clarity, the meaning stays: the codings stay valid (default: a change "
+            "of meaning, whose codings are asked again).",
+        ),
+    ] = False,
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
-    """Reword a theme; codings made before do not count for it (re-code them)."""
-    _revise(slug, CodebookRevision(CodebookChangeKind.reword, code, reason, nl, en), as_user, lang)
+    """Reword a theme; codings made before do not count for it (re-code them), unless --editorial."""
+    change = CodebookRevision(CodebookChangeKind.reword, code, reason, nl, en, meaning_changed=not editorial)
+    _revise(slug, change, as_user, lang)
 
 
 @codebook_app.command("merge")
@@ -868,7 +894,7 @@ def codebook_history(
     if output_format is OutputFormat.json:
         print_json([asdict(c) for c in found])
         return
-    from gbvs.web.labels import CODEBOOK_CHANGES, name
+    from gbvs.web.labels import CODEBOOK_CHANGES, REWORDINGS, name, rewording
 
     _ = translator(resolve_lang(lang))
     for c in found:
@@ -876,6 +902,38 @@ def codebook_history(
         made = c.made_at.strftime("%Y-%m-%d %H:%M UTC")
         kind = name(CODEBOOK_CHANGES, c.kind, _)
         echo(f"v{c.version} {kind} {c.theme}{into} ({clean(c.author)}, {made}): {clean(c.reason)}")
+        if c.meaning_changed is not None:
+            echo("    " + name(REWORDINGS, rewording(c.meaning_changed), _))
+        for line in link_origins(c.after, _):
+            echo("    " + line)
+
+
+def link_origins(after: dict[str, Any], _: Gettext) -> list[str]:
+    """A merge's strategy links in words, each with the themes it came from."""
+    words = {"goals": _("goal"), "threats": _("threat"), "trends": _("trend")}
+    return [
+        f"{words[o['kind']]} {o['link']} " + _("from %(themes)s") % {"themes": ", ".join(o["from"])}
+        for o in after.get("links_from", ())
+    ]
+
+
+@consult_app.command("withdraw-coder")
+def withdraw_coder_cmd(
+    slug: str,
+    coder: Annotated[str, typer.Argument(help="The coder's user name.")],
+    reason: Reason,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Withdraw a coder who has left from the coding (coordinator): the codes stay, shown as theirs, but
+    no longer count; alpha is computed over the remaining coders."""
+    with acting(as_user) as (session, principal):
+        consultation_round.withdraw_coder(session, principal, slug, coder, reason)
+    _ = translator(resolve_lang(lang))
+    echo(
+        _("%(coder)s is withdrawn from the coding of %(slug)s; the codes stay but no longer count")
+        % {"coder": coder, "slug": repr(slug)}
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -218,5 +218,30 @@ class ConsultationCodebookChange(Base):
     reason: Mapped[str] = mapped_column(Text)
     author_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
     made_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    meaning_changed: Mapped[bool | None] = mapped_column(Boolean, default=None)
+    """For a rewording: True when it changed the theme's meaning (its codings are asked again), False
+    when it was editorial (spelling, clarity: they stay valid); None for the other kinds."""
 
     author: Mapped[User] = relationship()
+
+
+class ConsultationCoderWithdrawal(Base):
+    """That a coder was withdrawn from a consultation's coding round (who did it, when and why).
+
+    Her codings stay as she made them and are shown as hers, but no longer count: not for alpha, not
+    for the final themes, not for the re-coding check (docs/opinion.md, "A coder who has left")."""
+
+    __tablename__ = "consultation_coder_withdrawal"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "coder_id", name="uq_consultation_coder_withdrawal_pair"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultation.id"), index=True)
+    coder_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    reason: Mapped[str] = mapped_column(Text)
+    withdrawn_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    withdrawn_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    coder: Mapped[User] = relationship(foreign_keys=[coder_id])
+    withdrawn_by: Mapped[User] = relationship(foreign_keys=[withdrawn_by_id])

@@ -65,6 +65,8 @@ class ThemeReliability:
     """The 95% bootstrap interval (None when alpha, or too many resamples, are undefined)."""
     codebook_version: int = 1
     """The codebook version from which the codings count: the theme's current definition holds since."""
+    coder_units: tuple[tuple[str, int], ...] = ()
+    """Per coder, how many of the ``units`` they judged (alpha's n per coder; a coder may miss some)."""
 
     @property
     def basis(self) -> str | None:
@@ -143,15 +145,26 @@ def _interval(values: np.ndarray) -> tuple[float, float] | tuple[None, None]:
     return float(np.percentile(defined, tail)), float(np.percentile(defined, 100 - tail))
 
 
-def theme_alpha(theme: str, matrix: np.ndarray) -> ThemeReliability:
-    """Nominal alpha for one theme's coders × units matrix (``krippendorff.alpha``)."""
+def theme_alpha(theme: str, matrix: np.ndarray, names: Sequence[str] = ()) -> ThemeReliability:
+    """Nominal alpha for one theme's coders × units matrix (``krippendorff.alpha``); ``names``, the
+    coders of the matrix's rows, for the number of units each judged.
+
+    A missing value (NaN: the coder did not judge the unit) is what ``krippendorff.alpha`` expects for
+    it: only units with two or more values are pairable, and each unit's values weigh 1/(m_u - 1)."""
     pairable = np.sum(~np.isnan(matrix), axis=0) >= 2
     values = matrix[:, pairable]
     observed = values[~np.isnan(values)]
     coders = int(np.sum(np.any(~np.isnan(values), axis=1))) if values.size else 0
+    per_coder = tuple(
+        (name, int(np.sum(~np.isnan(values[row])))) for row, name in enumerate(names) if row < len(values)
+    )
     if pairable.sum() == 0 or np.unique(observed).size < 2:
-        return ThemeReliability(theme, None, Verdict.undefined, int(pairable.sum()), coders)
+        return ThemeReliability(
+            theme, None, Verdict.undefined, int(pairable.sum()), coders, coder_units=per_coder
+        )
     alpha = float(krippendorff.alpha(reliability_data=values, level_of_measurement="nominal"))
     lower, upper = _interval(values)
     verdict = verdict_for(alpha, lower)
-    return ThemeReliability(theme, alpha, verdict, int(pairable.sum()), coders, lower, upper)
+    return ThemeReliability(
+        theme, alpha, verdict, int(pairable.sum()), coders, lower, upper, coder_units=per_coder
+    )

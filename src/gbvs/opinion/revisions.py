@@ -80,3 +80,29 @@ def needs_recoding(version: int, codes: Iterable[str], themes: Mapping[str, Them
     or a theme in use was added or reworded after it was made."""
     found = judgement(version, codes, themes)
     return found.stale or any(s.in_use and s.defined_in > version for s in themes.values())
+
+
+LINK_KINDS = ("trends", "threats", "goals")
+"""What a theme links to in the strategy (trend ids, threat and goal numbers; they live in gbvs.strategy)."""
+
+
+def merged_links(
+    target: str,
+    target_links: Mapping[str, Iterable[object]],
+    merged: str,
+    links: Mapping[str, Iterable[object]],
+) -> tuple[dict[str, list[object]], list[dict[str, object]]]:
+    """The links of ``target`` once ``merged`` (with ``links``) is merged into it, and where each came from.
+
+    ``target`` now means "``target`` or ``merged``", so it links to everything either linked to: per kind
+    the union (``target``'s own first, in their order). The second value lists every link with the
+    themes it came from (``{"kind": "goals", "link": 6, "from": ["Q1.2", "Q1.9"]}``) for the history."""
+    union: dict[str, list[object]] = {}
+    sources: list[dict[str, object]] = []
+    for kind in LINK_KINDS:
+        own, other = list(target_links.get(kind, ())), list(links.get(kind, ()))
+        union[kind] = own + [link for link in other if link not in own]
+        for link in union[kind]:
+            came_from = [code for code, found in ((target, own), (merged, other)) if link in found]
+            sources.append({"kind": kind, "link": link, "from": came_from})
+    return union, sources

@@ -106,6 +106,18 @@ CODEBOOK_CHANGES: dict[str, str] = {
     "retire": N_("theme retired"),
 }
 """A codebook revision's kind as stored (:class:`gbvs.db.opinion_models.CodebookChangeKind`), in words."""
+REWORDINGS: dict[str, str] = {
+    "meaning": N_("change of meaning: codings made before are asked again"),
+    "editorial": N_("editorial: codings made before stay valid"),
+}
+"""What a rewording changed (``meaning_changed`` of a codebook revision), in words."""
+
+
+def rewording(meaning_changed: bool) -> str:
+    """The :data:`REWORDINGS` key of a rewording that did (or did not) change the theme's meaning."""
+    return "meaning" if meaning_changed else "editorial"
+
+
 SAMPLE_KINDS: dict[str, str] = {
     "probability": N_("probability sample"),
     "nonprobability": N_("non-probability sample"),

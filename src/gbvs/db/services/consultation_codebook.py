@@ -25,8 +25,8 @@ from gbvs.db.opinion_models import (
     ConsultationTheme,
 )
 from gbvs.db.services.consultations import consultation_by_slug
-from gbvs.errors import InputError
-from gbvs.opinion.revisions import ThemeState
+from gbvs.errors import InputError, Term, said
+from gbvs.opinion.revisions import ThemeState, merged_links
 from gbvs.security.authz import owner_to_check
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -47,6 +47,9 @@ class CodebookRevision:
     label_en: str | None = None
     parent: str | None = None
     into: str | None = None
+    meaning_changed: bool = True
+    """For a rewording: whether it changes what the theme means (its codings are asked again), the safe
+    default; False for an editorial one (spelling, clarity), after which its codings stay valid."""
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,8 @@ class CodebookChangeView:
     reason: str
     author: str
     made_at: datetime
+    meaning_changed: bool | None = None
+    """For a rewording: True when it changed the meaning (re-code), False when editorial."""
 
 
 def theme_states(consultation: Consultation) -> dict[str, ThemeState]:
@@ -90,8 +95,11 @@ def revise_codebook(session: Session, principal: Principal, slug: str, change: C
     )
     if principal.user_id is None:
         raise InputError(
-            f"{principal.describe()} is not a named account; revising a codebook needs one, so that its "
-            "history names who did it (see `gbvs users create`)"
+            said(
+                "%(user)s is not a named account; revising a codebook needs one, so that its history "
+                "names who did it (see `gbvs users create`)",
+                user=principal.describe(),
+            )
         )
     _check_revisable(consultation, change)
     version = consultation.codebook_version + 1
@@ -108,10 +116,14 @@ def revise_codebook(session: Session, principal: Principal, slug: str, change: C
             after=after,
             reason=change.reason.strip(),
             author_id=principal.user_id,
+            meaning_changed=change.meaning_changed if change.kind is CodebookChangeKind.reword else None,
         )
     )
     session.flush()
-    detail = {"version": version, "kind": change.kind.value, "theme": change.code, "into": change.into}
+    detail: dict[str, Any] = {"version": version, "kind": change.kind.value, "theme": change.code}
+    detail |= {"into": change.into}
+    if change.kind is CodebookChangeKind.reword:
+        detail["meaning_changed"] = change.meaning_changed
     record(session, principal, "consultations.codebook", "consultation", consultation.id, detail)
     return version
 
@@ -119,14 +131,21 @@ def revise_codebook(session: Session, principal: Principal, slug: str, change: C
 def _check_revisable(consultation: Consultation, change: CodebookRevision) -> None:
     if consultation.phase is not ConsultationPhase.coding:
         raise InputError(
-            f"consultation {consultation.slug!r} is in its {consultation.phase.value} phase; its codebook "
-            "is revised only while it is coded (a revision may ask for re-coding)"
+            said(
+                "consultation '%(slug)s' is in its %(phase)s phase; its codebook is revised only while it "
+                "is coded (a revision may ask for re-coding)",
+                slug=consultation.slug,
+                phase=Term(consultation.phase.value),
+            )
         )
     reason = change.reason.strip()
     if not reason or len(reason) > REASON_MAX:
         raise InputError(
-            f'a codebook revision needs a reason of 1-{REASON_MAX} characters (--reason "why"); its '
-            "history tells the auditor why the codebook changed"
+            said(
+                "a codebook revision needs a reason of 1-%(most)s characters; its history tells the "
+                "auditor why the codebook changed",
+                most=REASON_MAX,
+            )
         )
 
 
@@ -134,14 +153,23 @@ def _in_use(consultation: Consultation, code: str | None, what: str) -> Consulta
     found = next((t for t in consultation.themes if t.code == code), None)
     if found is None:
         raise InputError(
-            f"{what} {code!r} is not in the codebook of {consultation.slug!r}; see "
-            f"`gbvs opinion consultations codebook history {consultation.slug}`"
+            said(
+                "%(what)s '%(code)s' is not in the codebook of '%(slug)s'; choose a theme in use",
+                what=Term(what),
+                code=code or "",
+                slug=consultation.slug,
+            )
         )
     if found.retired_in is not None:
-        merged = f", merged into {found.merged_into!r}" if found.merged_into else ""
         raise InputError(
-            f"{what} {code!r} of {consultation.slug!r} was retired in codebook version {found.retired_in}"
-            f"{merged}; choose a theme in use"
+            said(
+                "%(what)s '%(code)s' of '%(slug)s' was retired in codebook version %(version)s; choose a "
+                "theme in use",
+                what=Term(what),
+                code=found.code,
+                slug=consultation.slug,
+                version=found.retired_in,
+            )
         )
     return found
 
@@ -149,7 +177,7 @@ def _in_use(consultation: Consultation, code: str | None, what: str) -> Consulta
 def _labels(change: CodebookRevision) -> dict[str, str]:
     labels = {"nl": (change.label_nl or "").strip(), "en": (change.label_en or "").strip()}
     if any(len(label) > LABEL_MAX for label in labels.values()):
-        raise InputError(f"a theme's label has at most {LABEL_MAX} characters")
+        raise InputError(said("a theme's label has at most %(most)s characters", most=LABEL_MAX))
     return labels
 
 
@@ -162,28 +190,56 @@ def _apply(
     theme = _in_use(consultation, change.code, "theme")
     before = {"nl": theme.label_nl, "en": theme.label_en, "defined_in": theme.defined_in}
     if change.kind is CodebookChangeKind.reword:
-        labels = _labels(change)
-        if not labels["nl"] and not labels["en"]:
-            raise InputError("a rewording needs a new Dutch label (--nl), a new English label (--en) or both")
-        theme.label_nl, theme.label_en = labels["nl"] or theme.label_nl, labels["en"] or theme.label_en
-        theme.defined_in = version
-        return before, {"nl": theme.label_nl, "en": theme.label_en, "defined_in": version}
+        return before, _reword(theme, change, version)
     _no_children(consultation, theme)
     if change.kind is CodebookChangeKind.merge:
         target = _in_use(consultation, change.into, "merge target")
         if target.code == theme.code:
-            raise InputError(f"theme {theme.code!r} cannot be merged into itself; name another theme")
+            raise InputError(
+                said("theme '%(code)s' cannot be merged into itself; name another theme", code=theme.code)
+            )
         target.defined_in = max(target.defined_in, theme.defined_in)
         theme.merged_into = target.code
+        theme.retired_in = version
+        return before | {"links": theme.links, "into_links": target.links}, _merge_links(theme, target)
     theme.retired_in = version
     return before, {"retired_in": version, "merged_into": theme.merged_into}
+
+
+def _reword(theme: ConsultationTheme, change: CodebookRevision, version: int) -> dict[str, Any]:
+    """New labels; a change of meaning makes the theme's definition hold from ``version`` (its earlier
+    codings no longer count for it), an editorial one keeps its codings valid."""
+    labels = _labels(change)
+    if not labels["nl"] and not labels["en"]:
+        raise InputError(said("a rewording needs a new Dutch label, a new English label or both"))
+    theme.label_nl, theme.label_en = labels["nl"] or theme.label_nl, labels["en"] or theme.label_en
+    if change.meaning_changed:
+        theme.defined_in = version
+    after = {"nl": theme.label_nl, "en": theme.label_en, "defined_in": theme.defined_in}
+    return after | {"meaning_changed": change.meaning_changed}
+
+
+def _merge_links(theme: ConsultationTheme, target: ConsultationTheme) -> dict[str, Any]:
+    """Give ``target`` the union of both themes' strategy links; what the history keeps of the merge."""
+    union, sources = merged_links(target.code, target.links or {}, theme.code, theme.links or {})
+    target.links = union  # a new dict, so that the JSON column is written
+    return {
+        "retired_in": theme.retired_in,
+        "merged_into": target.code,
+        "links": union,
+        "links_from": sources,
+    }
 
 
 def _no_children(consultation: Consultation, theme: ConsultationTheme) -> None:
     children = [t.code for t in themes_in_use(consultation) if t.parent_code == theme.code]
     if children:
         raise InputError(
-            f"theme {theme.code!r} has the themes {children} in use below it; merge or retire those first"
+            said(
+                "theme '%(code)s' has the themes %(children)s in use below it; merge or retire those first",
+                code=theme.code,
+                children=str(children),
+            )
         )
 
 
@@ -192,15 +248,25 @@ def _add(
 ) -> tuple[dict[str, Any], dict[str, Any]]:
     code = change.code.strip()
     if not code or len(code) > CODE_MAX or any(c.isspace() for c in code):
-        raise InputError(f"a new theme's code {change.code!r} must be 1-{CODE_MAX} characters without spaces")
+        raise InputError(
+            said(
+                "a new theme's code '%(code)s' must be 1-%(most)s characters without spaces",
+                code=change.code,
+                most=CODE_MAX,
+            )
+        )
     if any(t.code == code for t in consultation.themes):
         raise InputError(
-            f"theme code {code!r} is taken in the codebook of {consultation.slug!r} (retired codes stay "
-            "taken, so that earlier codings keep their meaning); choose another code"
+            said(
+                "theme code '%(code)s' is taken in the codebook of '%(slug)s' (retired codes stay taken, so "
+                "that earlier codings keep their meaning); choose another code",
+                code=code,
+                slug=consultation.slug,
+            )
         )
     labels = _labels(change)
     if not labels["nl"] or not labels["en"]:
-        raise InputError(f"new theme {code!r} needs a Dutch label (--nl) and an English label (--en)")
+        raise InputError(said("new theme '%(code)s' needs a Dutch label and an English label", code=code))
     parent = None if change.parent is None else _in_use(consultation, change.parent, "parent theme").code
     position = max((t.position for t in consultation.themes), default=-1) + 1
     consultation.themes.append(
@@ -240,6 +306,7 @@ def codebook_changes(session: Session, principal: Principal, slug: str) -> list[
             r.reason,
             r.author.username,
             r.made_at,
+            r.meaning_changed,
         )
         for r in rows
     ]

@@ -31,6 +31,7 @@ from gbvs.db.opinion_models import (
     ConsultationTheme,
 )
 from gbvs.db.services.consultation_codebook import theme_states
+from gbvs.db.services.consultation_round import withdrawn_ids
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import InputError, NotFoundError, Term, said
@@ -69,6 +70,8 @@ class CoderCodes:
     themes: tuple[str, ...]
     codebook_version: int = 1
     """The codebook version the coder coded under."""
+    withdrawn: bool = False
+    """True when the coder was withdrawn from the coding round: her codes stay but count for nothing."""
 
 
 def _coder_id(principal: Principal) -> int:
@@ -251,12 +254,14 @@ def all_codes(session: Session, principal: Principal, slug: str) -> list[CoderCo
     )
     consultation = consultation_by_slug(session, slug)
     _codes_visible(session, principal, consultation)
+    withdrawn = withdrawn_ids(session, consultation)
     return [
         CoderCodes(
             c.response_id,
             c.coder.username,
             tuple(sorted(code.theme.code for code in c.codes)),
             c.codebook_version,
+            c.coder_id in withdrawn,
         )
         for c in coding_rows(session, consultation)
     ]

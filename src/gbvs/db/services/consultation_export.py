@@ -31,6 +31,7 @@ from gbvs.db.opinion_models import (
 from gbvs.db.services.consultation_codebook import theme_states, themes_in_use
 from gbvs.db.services.consultation_coding import adjudications, coding_rows
 from gbvs.db.services.consultation_reports import decide, outcomes, theme_reliabilities
+from gbvs.db.services.consultation_round import WithdrawnCoder, withdrawals
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import utcnow
 from gbvs.errors import InputError
@@ -82,10 +83,12 @@ def export_coded(session: Session, principal: Principal, slug: str, output_forma
             "adjudication phase on (`gbvs opinion consultations advance`)"
         )
     coders = sorted({c.coder.username for c in coding_rows(session, consultation)})
-    rows = _rows(session, consultation, coders)
+    withdrawn = {w.coder: w for w in withdrawals(session, consultation)}
+    rows = _rows(session, consultation, coders, frozenset(withdrawn))
     exported_at = utcnow()
     provenance = (
         *_provenance(consultation, principal, exported_at.isoformat(timespec="seconds")),
+        *(_withdrawn_line(w) for w in withdrawn.values()),
         *(_alpha_line(r) for r in theme_reliabilities(session, consultation)),
     )
     detail = {
@@ -102,7 +105,17 @@ def export_coded(session: Session, principal: Principal, slug: str, output_forma
 
 CODER_PARTS = ("themes", "codebook_version", "needs_recoding")
 """The columns each coder has: the themes they applied, the version they coded under, and whether a
-later revision asks their coding again (it then counts for no theme it no longer judges)."""
+later revision asks their coding again (it then counts for no theme it no longer judges; ``withdrawn``
+for a coder withdrawn from the round, whose codings count for nothing)."""
+
+
+def _withdrawn_line(w: WithdrawnCoder) -> tuple[str, str]:
+    when = w.at.strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"withdrawn coder {w.coder}",
+        f"withdrawn by {w.by} on {when} after coding {w.coded} responses: {w.reason}; the codes are "
+        "shown but count for no alpha and no final theme",
+    )
 
 
 def _provenance(consultation: Consultation, principal: Principal, exported_at: str) -> list[tuple[str, Any]]:
@@ -141,10 +154,14 @@ def _alpha_line(r: ThemeReliability) -> tuple[str, str]:
             f"{r.alpha:.3f} {interval}, {r.verdict.value} (on the {r.basis} value); {r.units} responses, "
             f"{r.coders} coders"
         )
+    per_coder = ", ".join(f"{coder} {n}" for coder, n in r.coder_units)
+    value += f" (responses per coder: {per_coder})" if per_coder else ""
     return f"alpha {r.theme}", f"{value}; codings from codebook version {r.codebook_version} on"
 
 
-def _rows(session: Session, consultation: Consultation, coders: Sequence[str]) -> list[dict[str, Any]]:
+def _rows(
+    session: Session, consultation: Consultation, coders: Sequence[str], withdrawn: frozenset[str]
+) -> list[dict[str, Any]]:
     judged, decided = outcomes(session, consultation)
     adjudicated = adjudications(session, consultation)
     codings: dict[int, dict[str, ConsultationCoding]] = {}
@@ -166,7 +183,7 @@ def _rows(session: Session, consultation: Consultation, coders: Sequence[str]) -
             "adjudicated": _adjudicated(response.id, themes, adjudicated),
         }
         for coder in coders:
-            row.update(_coder_cells(coder, own.get(coder), states))
+            row.update(_coder_cells(coder, own.get(coder), states, coder in withdrawn))
         rows.append(row)
     return rows
 
@@ -184,14 +201,17 @@ def _adjudicated(response_id: int, themes: Sequence[str], decided: Mapping[tuple
     )
 
 
-def _coder_cells(coder: str, coding: ConsultationCoding | None, states: Mapping[str, Any]) -> dict[str, Any]:
+def _coder_cells(
+    coder: str, coding: ConsultationCoding | None, states: Mapping[str, Any], withdrawn: bool
+) -> dict[str, Any]:
     if coding is None:
         return {f"{coder} {part}": None for part in CODER_PARTS}
     codes = sorted(code.theme.code for code in coding.codes)
+    again = "yes" if needs_recoding(coding.codebook_version, codes, states) else "no"
     return {
         f"{coder} themes": "; ".join(codes),
         f"{coder} codebook_version": coding.codebook_version,
-        f"{coder} needs_recoding": "yes" if needs_recoding(coding.codebook_version, codes, states) else "no",
+        f"{coder} needs_recoding": "withdrawn" if withdrawn else again,
     }
 
 

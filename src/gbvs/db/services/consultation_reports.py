@@ -27,6 +27,7 @@ from gbvs.db.opinion_models import (
 )
 from gbvs.db.services.consultation_codebook import theme_states, themes_in_use
 from gbvs.db.services.consultation_coding import adjudications, coding_rows
+from gbvs.db.services.consultation_round import withdrawn_ids
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.errors import InputError
 from gbvs.opinion.anonymise import quotable
@@ -114,9 +115,16 @@ def reliability(session: Session, principal: Principal, slug: str) -> tuple[Them
     return tuple(theme_reliabilities(session, consultation))
 
 
+def counted_codings(session: Session, consultation: Consultation) -> list[ConsultationCoding]:
+    """The codings that count: every coding but those of coders withdrawn from the round (theirs stay,
+    shown as theirs, but count for no alpha, final theme or re-coding check; no authorization)."""
+    withdrawn = withdrawn_ids(session, consultation)
+    return [c for c in coding_rows(session, consultation) if c.coder_id not in withdrawn]
+
+
 def theme_reliabilities(session: Session, consultation: Consultation) -> list[ThemeReliability]:
-    """Alpha per theme in use (no authorization: callers check)."""
-    judged = _judgements(coding_rows(session, consultation), theme_states(consultation))
+    """Alpha per theme in use over the coders who were not withdrawn (no authorization: callers check)."""
+    judged = _judgements(counted_codings(session, consultation), theme_states(consultation))
     coders = sorted({coder for per in judged.values() for coder in per})
     units = [str(response_id) for response_id in sorted(judged)]
     results = []
@@ -131,7 +139,7 @@ def theme_reliabilities(session: Session, consultation: Consultation) -> list[Th
             for coder, j in per.items()
             if theme.code in j.applied
         ]
-        found = theme_alpha(theme.code, reliability_matrix(coded, applied, coders, units))
+        found = theme_alpha(theme.code, reliability_matrix(coded, applied, coders, units), coders)
         results.append(replace(found, codebook_version=theme.defined_in))
     return results
 
@@ -163,7 +171,7 @@ def outcomes(
 ) -> tuple[dict[int, dict[str, Judgement]], dict[tuple[int, str], bool]]:
     """The codings' judgements and the adjudications (parents filled in)."""
     states = theme_states(consultation)
-    judged = _judgements(coding_rows(session, consultation), states)
+    judged = _judgements(counted_codings(session, consultation), states)
     return judged, _decided(adjudications(session, consultation), states)
 
 
@@ -174,7 +182,7 @@ def check_recoded(session: Session, consultation: Consultation) -> None:
     states = theme_states(consultation)
     behind = Counter(
         c.coder.username
-        for c in coding_rows(session, consultation)
+        for c in counted_codings(session, consultation)
         if needs_recoding(c.codebook_version, [code.theme.code for code in c.codes], states)
     )
     if behind:
@@ -184,7 +192,8 @@ def check_recoded(session: Session, consultation: Consultation) -> None:
         raise InputError(
             f"consultation {consultation.slug!r} cannot leave its coding phase: {count} re-coding under "
             f"codebook version {consultation.codebook_version} ({who}); each coder saves their codes for "
-            f"the responses `gbvs opinion consultations coding {consultation.slug}` marks again"
+            f"the responses `gbvs opinion consultations coding {consultation.slug}` marks again (a coder "
+            f"who has left: `gbvs opinion consultations withdraw-coder {consultation.slug} USER --reason`)"
         )
 
 

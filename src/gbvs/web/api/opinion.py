@@ -220,6 +220,13 @@ class ConsultationOut(BaseModel):
     )
 
 
+class CoderUnitsOut(BaseModel):
+    """How many of alpha's responses one coder judged."""
+
+    coder: str
+    units: int
+
+
 class ThemeReliabilityOut(BaseModel):
     """Krippendorff's alpha for one theme, its interval and its verdict (judged on the interval's lower
     end: under 0.667 unreliable, under 0.8 tentative)."""
@@ -244,6 +251,11 @@ class ThemeReliabilityOut(BaseModel):
     codebookVersion: int = Field(
         description="The codebook version from which the codings count for this theme: codings made under "
         "an earlier version (before the theme was added or reworded) are left out."
+    )
+    coderUnits: list[CoderUnitsOut] = Field(
+        default_factory=list,
+        description="Per coder the responses of `units` they judged; coders withdrawn from the coding are "
+        "not among them (their codes count for no alpha).",
     )
 
 
@@ -299,6 +311,11 @@ class CodebookChangeOut(BaseModel):
     reason: str
     author: str
     madeAt: datetime
+    meaningChanged: bool | None = Field(
+        default=None,
+        description="For a rewording: true when it changed the theme's meaning (its codings are asked "
+        "again), false when it was editorial (spelling, clarity: they stay valid); null for other kinds.",
+    )
 
 
 class ExportFieldOut(BaseModel):
@@ -562,6 +579,7 @@ def read_consultation_reliability(request: Request, slug: str = IdPath) -> list[
             units=r.units,
             coders=r.coders,
             codebookVersion=r.codebook_version,
+            coderUnits=[CoderUnitsOut(coder=coder, units=n) for coder, n in r.coder_units],
         )
         for r in found
     ]
@@ -615,6 +633,7 @@ def read_codebook_changes(request: Request, slug: str = IdPath) -> list[Codebook
             reason=c.reason,
             author=c.author,
             madeAt=c.made_at,
+            meaningChanged=c.meaning_changed,
         )
         for c in found
     ]

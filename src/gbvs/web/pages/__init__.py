@@ -39,6 +39,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     *actions.ROUTERS,  # early action
     opinion.router,  # public opinion (issue 15)
     opinion.coding_router,
+    opinion.codebook_router,
     watchlist.router,  # analyst (issue 12)
     comparison.router,  # analyst (issue 12): countries side by side
 )

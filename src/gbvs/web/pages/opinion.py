@@ -8,12 +8,20 @@ from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs import numbers
-from gbvs.db.services import consultation_codebook, consultation_coding, consultation_reports, consultations
+from gbvs.db.opinion_models import CodebookChangeKind
+from gbvs.db.services import (
+    consultation_codebook,
+    consultation_coding,
+    consultation_reports,
+    consultation_round,
+    consultations,
+)
+from gbvs.db.services.consultation_codebook import CodebookRevision
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import DatabaseError, InputError, NotFoundError, SourceError
+from gbvs.errors import DatabaseError, GBVSError, InputError, NotFoundError, SourceError, said
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN
 from gbvs.opinion.polls import WAVE, QuestionResult, Trend, wave_trend
@@ -23,7 +31,7 @@ from gbvs.opinion.reliability import RESAMPLES
 from gbvs.security import Permission
 from gbvs.web import csrf
 from gbvs.web.charts import Axis, Interval, interval_chart
-from gbvs.web.labels import CODEBOOK_CHANGES, CONSULTATION_PHASES, RESPONDENT_TYPES
+from gbvs.web.labels import CODEBOOK_CHANGES, CONSULTATION_PHASES, RESPONDENT_TYPES, REWORDINGS, rewording
 from gbvs.web.opinion_charts import Bar, share_chart
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.opinion import as_principal, poll, question_result
@@ -31,6 +39,7 @@ from gbvs.web.render import N_, render_page
 
 router = page_router(Permission.opinion_read)
 coding_router = page_router(Permission.opinion_code)
+codebook_router = page_router(Permission.opinion_codebook)
 BASE = "/publieksopinie"
 OVERVIEW_QUESTIONS = 4
 Slug = Annotated[str, Path(max_length=64, pattern=r"^[A-Za-z0-9-]+$")]
@@ -169,16 +178,103 @@ def reliability_page(request: Request, slug: Slug) -> HTMLResponse:
     """Krippendorff's alpha per theme with the 0.667 and 0.8 flags."""
     found = as_principal(request, lambda s, p: consultations.get_consultation(s, p, slug))
     rows = as_principal(request, lambda s, p: consultation_reports.reliability(s, p, slug))
-    changes = as_principal(request, lambda s, p: consultation_codebook.codebook_changes(s, p, slug))
     context = {
         "consultation": found,
         "rows": rows,
         "themes": {t.code: t for t in found.themes},
         "resamples": RESAMPLES,
-        "changes": changes,
-        "change_words": CODEBOOK_CHANGES,
+        **_history(request, slug),
     }
     return render_page(request, "consultation_reliability.html", context)
+
+
+def _history(request: Request, slug: str) -> dict[str, Any]:
+    """The codebook's revisions and the coders withdrawn from the round, as both pages show them."""
+    return {
+        "changes": as_principal(request, lambda s, p: consultation_codebook.codebook_changes(s, p, slug)),
+        "withdrawn": as_principal(request, lambda s, p: consultation_round.withdrawn_coders(s, p, slug)),
+        "change_words": CODEBOOK_CHANGES,
+        "reword_words": REWORDINGS,
+        "rewording": rewording,
+    }
+
+
+CODEBOOK_PAGE = BASE + "/consultaties/{slug}/codeboek"
+
+
+def _codebook_page(
+    request: Request,
+    slug: str,
+    refused: dict[str, GBVSError] | None = None,
+    typed: dict[str, Any] | None = None,
+) -> HTMLResponse:
+    """The coordinator's page: the codebook in force, a form per revision, withdrawing a coder, the
+    history. A refusal shows the page again with the message above its form and what was typed in it."""
+    found = as_principal(request, lambda s, p: consultations.get_consultation(s, p, slug))
+    coders = as_principal(request, lambda s, p: consultation_round.round_coders(s, p, slug))
+    context = {
+        "consultation": found,
+        "coders": coders,
+        "refused": refused or {},
+        "typed": typed or {},
+        "kinds": [kind.value for kind in CodebookChangeKind],
+        **_history(request, slug),
+        **WORDS,
+    }
+    status = 400 if refused else 200
+    return render_page(request, "consultation_codebook.html", context, status_code=status)
+
+
+def _field(form: csrf.Form, name: str) -> str:
+    return form.get(name, [""])[0].strip()
+
+
+def _revision(form: csrf.Form) -> CodebookRevision:
+    """The revision the form asks for; a kind the form does not offer is refused."""
+    kind = _field(form, "kind")
+    if kind not in {k.value for k in CodebookChangeKind}:
+        raise InputError(said("'%(kind)s' is not a codebook revision; choose one of the forms", kind=kind))
+    return CodebookRevision(
+        CodebookChangeKind(kind),
+        _field(form, "code"),
+        _field(form, "reason"),
+        label_nl=_field(form, "label_nl") or None,
+        label_en=_field(form, "label_en") or None,
+        parent=_field(form, "parent") or None,
+        into=_field(form, "into") or None,
+        meaning_changed=_field(form, "meaning") != "editorial",
+    )
+
+
+@codebook_router.get(CODEBOOK_PAGE, response_class=HTMLResponse)
+def codebook_page(request: Request, slug: Slug) -> HTMLResponse:
+    """Revise the codebook (add, reword, merge, retire a theme) and withdraw a coder who has left."""
+    return _codebook_page(request, slug)
+
+
+@codebook_router.post(CODEBOOK_PAGE + "/herzien", response_model=None)
+def revise_form(request: Request, slug: Slug, form: CheckedForm) -> Response:
+    """Apply one revision through the same service as ``gbvs opinion consultations codebook``."""
+    try:
+        change = _revision(form)
+        as_principal(request, lambda s, p: consultation_codebook.revise_codebook(s, p, slug, change))
+    except InputError as refusal:
+        kind = _field(form, "kind")
+        typed = {kind: {name: values[0] for name, values in form.items() if values}}
+        return _codebook_page(request, slug, {kind: refusal}, typed)
+    return RedirectResponse(f"{BASE}/consultaties/{slug}/codeboek#herzieningen", status_code=303)
+
+
+@codebook_router.post(CODEBOOK_PAGE + "/codeur-terugtrekken", response_model=None)
+def withdraw_form(request: Request, slug: Slug, form: CheckedForm) -> Response:
+    """Withdraw a coder who has left from the coding round (with a reason)."""
+    coder, reason = _field(form, "coder"), _field(form, "reason")
+    try:
+        as_principal(request, lambda s, p: consultation_round.withdraw_coder(s, p, slug, coder, reason))
+    except (InputError, NotFoundError) as refusal:
+        typed = {"withdraw": {"coder": coder, "reason": reason}}
+        return _codebook_page(request, slug, {"withdraw": refusal}, typed)
+    return RedirectResponse(f"{BASE}/consultaties/{slug}/codeboek#teruggetrokken", status_code=303)
 
 
 @router.get(BASE + "/consultaties/{slug}/samenvatting", response_class=HTMLResponse)
