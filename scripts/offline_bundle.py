@@ -456,7 +456,7 @@ def build(
         started = time.monotonic()
         _collect_wheels(wheels, requirement, py_version if python_version else None, target_platforms)
         seconds = time.monotonic() - started
-        target_info = {
+        target_info: dict[str, object] = {
             "python_version": py_version,
             "abi": python_tag,
             "platforms": target_platforms,
@@ -554,7 +554,7 @@ def _parser() -> argparse.ArgumentParser:
         "(repeatable; default: this machine's)",
     )
     make.add_argument(
-        "--with-spark", action="store_true", help="add PySpark (about 430 MB) for the Spark backend"
+        "--with-spark", action="store_true", help="add PySpark (a 435 MB wheel) for the Spark backend"
     )
     make.add_argument("--no-archive", action="store_true", help="the folder only, no .tar.gz")
     check = sub.add_parser("verify", help="check a bundle against its SHA256SUMS")

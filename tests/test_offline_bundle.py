@@ -265,3 +265,10 @@ def test_gbvs_version_names_the_bundle_it_was_installed_from(
     (tmp_path / ob.INSTALL_RECORD).unlink()
     assert cli.main(["--version"]) == 0
     assert capsys.readouterr().out.strip() == "gbvs 0.1.0"
+
+
+def test_the_wheelhouse_variable_is_not_taken_for_a_misspelt_setting(tmp_path: Path) -> None:
+    """scripts/start passes GBVS_WHEELHOUSE on to every gbvs command it runs after setup."""
+    from gbvs.config import check_variable_names
+
+    check_variable_names({"GBVS_WHEELHOUSE": "../gbvs-offline-0.1.0"}, tmp_path / ".env")
