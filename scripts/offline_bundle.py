@@ -113,6 +113,11 @@ def verify(bundle: Path) -> dict[str, object]:
     """Check every file against SHA256SUMS, and that no file is missing or added; return the manifest.
 
     All problems are named at once, each with its file, so one look tells whether to copy again."""
+    if bundle.is_file() and bundle.name.endswith(".tar.gz"):
+        raise BundleError(
+            f"{bundle}: this is the bundle's archive. Check it (sha256sum -c {bundle.name}.sha256), "
+            f"unpack it (tar xzf {bundle.name}) and name the folder it makes"
+        )
     if not bundle.is_dir():
         raise BundleError(
             f"{bundle}: no such folder. Unpack the bundle first (tar xzf gbvs-offline-....tar.gz) and "

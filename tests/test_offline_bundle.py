@@ -272,3 +272,11 @@ def test_the_wheelhouse_variable_is_not_taken_for_a_misspelt_setting(tmp_path: P
     from gbvs.config import check_variable_names
 
     check_variable_names({"GBVS_WHEELHOUSE": "../gbvs-offline-0.1.0"}, tmp_path / ".env")
+
+
+def test_the_archive_named_instead_of_its_folder_is_refused_with_how_to_unpack_it(tmp_path: Path) -> None:
+    archive = tmp_path / "gbvs-offline-0.1.0-test.tar.gz"
+    archive.write_bytes(b"\x1f\x8b")
+    result = _install(archive, tmp_path / "venv")
+    assert result.returncode == ob.EXIT_BAD_BUNDLE
+    assert "this is the bundle's archive" in result.stderr and f"tar xzf {archive.name}" in result.stderr
