@@ -7,9 +7,11 @@ Exit codes: 0 success, 1 unexpected GBVS error, 2 usage error (wrong arguments),
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import TextIO
 
 import typer
@@ -29,9 +31,26 @@ app = typer.Typer(
 )
 
 
+INSTALL_RECORD = "gbvs-bundle.json"
+"""What scripts/offline_bundle.py writes into the environment it installed GBVS into (its INSTALL_RECORD)."""
+
+
+def installed_from() -> str:
+    """Which offline bundle this environment was installed from, or "" when it was not (scripts/setup)."""
+    try:
+        record = json.loads((Path(sys.prefix) / INSTALL_RECORD).read_text(encoding="utf-8"))
+        return (
+            f"offline bundle {record['bundle']} (commit {record.get('source_commit') or 'unknown'}, "
+            f"installed {record['installed_at']})"
+        )
+    except (OSError, ValueError, KeyError, TypeError):
+        return ""
+
+
 def _version_callback(value: bool) -> None:
     if value:
-        typer.echo(f"gbvs {__version__}")
+        bundle = installed_from()
+        typer.echo(f"gbvs {__version__}" + (f", from {bundle}" if bundle else ""))
         raise typer.Exit()
 
 
