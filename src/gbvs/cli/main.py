@@ -17,7 +17,7 @@ from typer.exceptions import TyperException
 
 from gbvs import __version__
 from gbvs.cli.helptexts import speak, typer_command
-from gbvs.cli.options import requested_language
+from gbvs.cli.options import requested_language, without_language
 from gbvs.cli.output import ReaderGone
 from gbvs.cli.texts import translator
 from gbvs.errors import GBVSError, in_words
@@ -75,7 +75,7 @@ def main(args: list[str] | None = None) -> int:
     command = typer_command(app)
     speak(command, lang)
     try:
-        result = command.main(args=given, prog_name="gbvs", standalone_mode=False)
+        result = command.main(args=_for_click(given), prog_name="gbvs", standalone_mode=False)
     except GBVSError as exc:
         _tell(failure(exc, lang), typer.colors.RED)
         return exc.exit_code
@@ -87,6 +87,13 @@ def main(args: list[str] | None = None) -> int:
         _tell(show if callable(show) else translator(lang)(FAILURE) % {"message": exc})
         return int(getattr(exc, "exit_code", 2))
     return result if isinstance(result, int) else 0
+
+
+def _for_click(args: list[str]) -> list[str]:
+    """The arguments click parses: when help is asked, without the language option already read
+    (a group or a command without ``--lang`` refuses it)."""
+    asked_help = "--help" in args[: args.index("--")] if "--" in args else "--help" in args
+    return without_language(args) if asked_help else args
 
 
 def failure(error: GBVSError, lang: Lang) -> str:

@@ -104,6 +104,23 @@ def requested_language(args: list[str]) -> Lang:
         return "nl"
 
 
+def without_language(args: list[str]) -> list[str]:
+    """``args`` without the language option (read by :func:`requested_language`): for ``--help``,
+    which a group or a command without ``--lang`` would otherwise refuse (``gbvs db --help --lang en``)."""
+    kept: list[str] = []
+    skip = False
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return kept + args[index:]
+        if skip:
+            skip = False
+        elif _lang_value(arg, args[index + 1 : index + 2]) is None:
+            kept.append(arg)
+        else:
+            skip = arg in LANG_FLAGS
+    return kept
+
+
 def _lang_value(arg: str, following: list[str]) -> str | None:
     """The language ``arg`` gives (``--lang=en``, ``-len``), or the ``following`` word (``--lang en``);
     None when ``arg`` is no language option."""
@@ -128,7 +145,7 @@ def country_code(value: str) -> int:
 def wrong_country(found: NotFoundError) -> InputError:
     """A ``--country`` no country answers to is wrong input (exit 4, as the API's 400 for a country
     filter or field it cannot read), with the look-up's message naming the value and the fix."""
-    return InputError(str(found))
+    return InputError(found.words or str(found))
 
 
 def region_id(value: str, lang: Lang) -> str:

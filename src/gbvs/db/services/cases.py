@@ -25,7 +25,7 @@ from gbvs.db.services.signals import SignalSummary, summary_of
 from gbvs.db.sharing import addressable_user_ids, usable_group_id
 from gbvs.db.signal_models import Assessment, CaseRecipient, CaseSignal, Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, said
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.signals import vocabularies
@@ -82,7 +82,13 @@ def _visible_signal(
     if found is None:
         if audit_as is not None:
             record_not_found(session, principal, audit_as, "signal", signal_id)
-        raise NotFoundError(f"signal {signal_id} does not exist or is not shared with you")
+        raise NotFoundError(
+            said(
+                "signal %(signal)s does not exist or is not shared with you; "
+                "`gbvs signals list` shows the signals you may read",
+                signal=signal_id,
+            )
+        )
     return found
 
 
@@ -97,7 +103,13 @@ def _visible_case(
     if found is None:
         if audit_as is not None:
             record_not_found(session, principal, audit_as, "case", case_id)
-        raise NotFoundError(f"case {case_id} does not exist or is not shared with you")
+        raise NotFoundError(
+            said(
+                "case %(case)s does not exist or is not shared with you; "
+                "`gbvs cases list` shows the cases you may read",
+                case=case_id,
+            )
+        )
     return found
 
 
