@@ -12,7 +12,7 @@ import pytest
 from typer._click.core import Command, Context
 
 from gbvs.catalogues import LOCALE_DIR, read_catalog
-from gbvs.cli.commands import register
+from gbvs.cli.commands import HELP_ORDER, register
 from gbvs.cli.helptexts import message_of, paragraphs, speak, typer_command
 from gbvs.cli.main import app
 from gbvs.config import Settings
@@ -122,3 +122,16 @@ def test_the_language_is_read_from_the_setting_when_the_line_names_none(
     monkeypatch.setenv("GBVS_LANGUAGE", "en")
     assert "Countries ranked by risk" in _shown(run_cli("watchlist", "--help").stdout)
     assert "Landen gerangschikt" in _shown(run_cli("watchlist", "--help", "-l", "nl").stdout)
+
+
+def test_the_top_level_help_starts_with_the_main_job(settings: Settings, run_cli: Run) -> None:
+    """``gbvs --help`` lists ingest → backtest → forecast → serve first (it listed config first and the
+    main job in the middle), says how to start, and names every top-level command in its order."""
+    shown = _shown(run_cli("--help").stdout)
+    listed = shown[shown.index("Opdrachten") :]
+    places = [listed.index(f" {name} ") for name in HELP_ORDER]
+    assert places == sorted(places)
+    assert listed.split()[1] == "ingest"
+    assert "Om te beginnen: `gbvs ingest` bouwt de analytische opslag" in shown
+    register(app)
+    assert set(HELP_ORDER) == set(typer_command(app).commands)  # type: ignore[attr-defined]

@@ -16,6 +16,8 @@ import typer
 from typer.exceptions import TyperException
 
 from gbvs import __version__
+from gbvs.cli import commands
+from gbvs.cli.commands import in_help_order
 from gbvs.cli.helptexts import speak, typer_command
 from gbvs.cli.options import requested_language, without_language
 from gbvs.cli.output import ReaderGone
@@ -27,7 +29,13 @@ from gbvs.safetext import escape_controls
 
 app = typer.Typer(
     name="gbvs",
-    help="GBVS: information position for the Integrated International Security Strategy 2018-2022 (GBVS).",
+    help=(
+        "GBVS: information position for the Integrated International Security Strategy 2018-2022 (GBVS).\n\n"
+        "To start: `gbvs ingest` builds the analytical store from the data, `gbvs backtest` tests the "
+        "forecasting models on the past, `gbvs forecast` makes and stores the forecasts and `gbvs serve` "
+        "shows them on the pages (http://127.0.0.1:8000). Each command explains itself with --help; "
+        "--lang en gives English."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -49,8 +57,6 @@ def _root(
 
 
 def _register_groups(args: list[str]) -> None:
-    from gbvs.cli import commands
-
     commands.register(app, commands.command_of(args))
 
 
@@ -73,6 +79,7 @@ def main(args: list[str] | None = None) -> int:
     _register_groups(given)
     lang = requested_language(given)
     command = typer_command(app)
+    in_help_order(command)
     speak(command, lang)
     try:
         result = command.main(args=_for_click(given), prog_name="gbvs", standalone_mode=False)
