@@ -176,7 +176,7 @@ def test_the_panel_through_the_cli_in_dutch_and_english(cli: Run, monkeypatch: p
     removed = cli("assessments", "panel", "remove", "1", "def")
     assert removed.stdout == "DEF zit niet meer in het panel van scenario 1\n", removed.stderr
     missing = cli("assessments", "panel", "remove", "1", "DEF")
-    assert missing.exit_code == 5 and "'DEF' is not on the panel of scenario 1" in missing.stderr
+    assert missing.exit_code == 5 and "‘DEF’ zit niet in het panel van scenario 1" in missing.stderr
 
 
 def test_the_method_headings_follow_the_language(cli: Run) -> None:
