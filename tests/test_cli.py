@@ -62,7 +62,8 @@ def test_a_group_without_a_command_shows_its_commands(run_cli) -> None:
     for path in groups:
         result = run_cli(*path)
         assert result.exit_code == 2, (path, result.stderr)
-        assert "Commands" in result.stdout + result.stderr and "Missing command" not in result.stderr, path
+        shown = result.stdout + result.stderr
+        assert "Opdrachten" in shown and "Missing command" not in result.stderr, path
 
 
 def test_a_commands_line_in_its_groups_list_is_one_line() -> None:

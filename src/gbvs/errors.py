@@ -37,7 +37,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 Words = tuple[str, Mapping[str, object]]
 """A message as a catalogue message id (English, with ``%(name)s`` placeholders) and its values (texts,
@@ -74,6 +74,24 @@ def said(message: str, /, **values: object) -> Words:
     return message, {
         name: value if isinstance(value, (str, Terms)) else str(value) for name, value in values.items()
     }
+
+
+def translated(value: object, gettext: Callable[[str], str]) -> object:
+    """A value of an error's words in the language of ``gettext``: a :class:`Term` (or several)
+    translated, any other value as it is."""
+    if isinstance(value, Terms):
+        return ", ".join(gettext(term) for term in value) or gettext(NONE)
+    return gettext(value) if isinstance(value, Term) else value
+
+
+def in_words(error: BaseException, gettext: Callable[[str], str]) -> str:
+    """What ``error`` says in the language of ``gettext``: its :func:`said` words from the catalogue with
+    the values filled in, or its English text when it has none (the CLI's failure line)."""
+    words = getattr(error, "words", None)
+    if words is None:
+        return str(error)
+    message, values = words
+    return gettext(message) % {name: translated(value, gettext) for name, value in values.items()}
 
 
 class GBVSError(Exception):

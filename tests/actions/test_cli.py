@@ -34,7 +34,7 @@ def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli:
     assert run_cli("actions", "decide", case, "--option", "1").exit_code == 4  # reasons, also to act
     assert run_cli("actions", "decide", case, "--option", "1", "--reasoning", "talks first").exit_code == 0
     too_early = run_cli("actions", "follow-up", case, "--due", "2020-01-01")
-    assert too_early.exit_code == 4 and "(the decision)" in too_early.stderr
+    assert too_early.exit_code == 4 and "(het besluit)" in too_early.stderr
     engine = make_engine(two_runs)
     # decided in 2019, so that a follow-up in 2020 is overdue (as the owner, around the guard)
     with engine.begin() as connection, append_only_lifted(connection, "action_decision"):
@@ -57,7 +57,7 @@ def test_bad_values_are_named_without_a_traceback(two_runs: Settings, run_cli: C
     assert no_alert.exit_code == 5 and "raised no watchlist alert" in no_alert.stderr
     bad_date = run_cli("actions", "follow-up", "1", "--due", "tomorrow", "--lang", "en")
     assert bad_date.exit_code == 4 and "YYYY-MM-DD" in bad_date.stderr
-    missing = run_cli("actions", "show", "99")
+    missing = run_cli("actions", "show", "99", "--lang", "en")
     assert missing.exit_code == 5 and "case 99 does not exist" in missing.stderr
     assert "Traceback" not in missing.stderr + bad_date.stderr
 
@@ -77,7 +77,8 @@ def test_country_is_given_as_everywhere_in_the_cli(two_runs: Settings, run_cli: 
     )
     assert (
         unknown.exit_code == 4
-        and "'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in unknown.stderr
+        and "'Narnia' is geen ISO3-code, Gleditsch-Ward-code of Nederlandse of Engelse landnaam"
+        in unknown.stderr
     )
 
 

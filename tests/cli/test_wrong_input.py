@@ -42,9 +42,13 @@ def test_a_malformed_period_is_wrong_input_as_in_the_api(
     assert run_cli("db", "upgrade").exit_code == 0
     wrong = run_cli("report", command, "--period", "1999")
     assert wrong.exit_code == InputError.exit_code, wrong.stderr
-    assert "'1999'" in wrong.stderr and "YYYY-YYYY" in wrong.stderr
+    assert wrong.stderr.startswith("fout: Periode '1999' is geen reeks jaren") and "JJJJ-JJJJ" in wrong.stderr
+    english = run_cli("report", command, "--period", "1999", "--lang", "en")
+    assert english.exit_code == InputError.exit_code
+    assert english.stderr.startswith("error: period '1999'") and "YYYY-YYYY" in english.stderr
     missing = run_cli("report", command, "--period", "2030-2031")
-    assert missing.exit_code == 5 and "2030-2031" in missing.stderr
+    assert missing.exit_code == 5
+    assert missing.stderr.startswith("fout: Er is geen rapportageperiode '2030-2031'"), missing.stderr
 
 
 @pytest.mark.parametrize(
@@ -56,15 +60,23 @@ def test_a_malformed_period_is_wrong_input_as_in_the_api(
     ],
 )
 def test_an_unknown_country_option_is_wrong_input(
-    settings: Settings, run_cli: Run, command: tuple[str, ...]
+    settings: Settings, run_cli: Run, command: tuple[str, ...], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """``--country Narnia`` is a wrong value in an option, as the API answers 400 for a country filter or
-    body field it cannot read; the CLI said "not found" (exit 5)."""
+    body field it cannot read; the CLI said "not found" (exit 5). The message is in the configured
+    language (``GBVS_LANGUAGE``; these commands have no ``--lang``), as on a page."""
     assert run_cli("db", "upgrade").exit_code == 0
     wrong = run_cli(*command, "--country", "Narnia")
     assert wrong.exit_code == InputError.exit_code, wrong.stderr
-    assert "'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in wrong.stderr
-    assert "give e.g. SYR, 652, Syria or Syrië" in wrong.stderr
+    assert wrong.stderr.startswith(
+        "fout: Land 'Narnia' is geen ISO3-code, Gleditsch-Ward-code of Nederlandse"
+    )
+    assert "geef bijvoorbeeld SYR, 652, Syrië of Syria" in wrong.stderr
+    monkeypatch.setenv("GBVS_LANGUAGE", "en")
+    english = run_cli(*command, "--country", "Narnia")
+    assert english.exit_code == InputError.exit_code
+    assert "error: country 'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in english.stderr
+    assert "give e.g. SYR, 652, Syria or Syrië" in english.stderr
 
 
 def test_the_region_of_a_new_case_is_named_as_everywhere_in_the_cli(settings: Settings, run_cli: Run) -> None:
@@ -89,6 +101,12 @@ def test_a_case_not_found_is_named_in_words_with_the_fix(
     missing = run_cli("actions", command, "99")
     assert missing.exit_code == 5
     assert missing.stderr == (
+        "fout: Dossier 99 bestaat niet of is niet met u gedeeld; `gbvs actions list` "
+        "toont de dossiers die u mag lezen\n"
+    )
+    english = run_cli("actions", command, "99", "--lang", "en")
+    assert english.exit_code == 5
+    assert english.stderr == (
         "error: early-action case 99 does not exist or is not shared with you; `gbvs actions list` shows "
         "the cases you may read\n"
     )

@@ -88,7 +88,7 @@ def test_users_and_roles_through_the_cli(ready: Run, monkeypatch: pytest.MonkeyP
     assert created.exit_code == 0, created.stderr
     act_as(ready, monkeypatch, "ann")
     denied = ready("users", "set-role", "ann", "admin")
-    assert denied.exit_code == 8 and "lacks permission 'users:manage'" in denied.stderr
+    assert denied.exit_code == 8 and "heeft het recht ‘users:manage’ niet" in denied.stderr
     monkeypatch.delenv("GBVS_TOKEN")
     assert ready("users", "set-role", "ann", "coordinator").exit_code == 0
     listed = json.loads(ready("users", "list", "--format", "json").stdout)

@@ -121,7 +121,11 @@ def acting_cli(cli: Run) -> Run:
         (("signals", "export", "--output", LONG), 4, "cannot be looked up: File name too long; give a"),
         (("audit", "checkpoint", "--output", LONG), 4, "cannot be looked up: File name too long; give a"),
         (("report", "build", "--period", "2018-2019", "--templates", LONG), 4, "--templates 'xxx"),
-        (("report", "build", "--period", "plain", "--templates", LONG), 4, "period 'plain' is not a range"),
+        (
+            ("report", "build", "--period", "plain", "--templates", LONG),
+            4,
+            "Periode 'plain' is geen reeks jaren",
+        ),
     ],
 )
 def test_what_the_cli_fuzzer_found_fails_cleanly(

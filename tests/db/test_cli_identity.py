@@ -105,10 +105,10 @@ def test_run_commands_check_their_permission(cli: Run, monkeypatch: pytest.Monke
     monkeypatch.setenv("GBVS_TOKEN", _token(cli, "vic"))
     for args, permission in ((("forecast",), "forecast:run"), (("backtest", "--quick"), "forecast:run")):
         refused = cli(*args)
-        assert refused.exit_code == 8 and f"lacks permission {permission!r}" in refused.stderr, args
+        assert refused.exit_code == 8 and f"heeft het recht ‘{permission}’ niet" in refused.stderr, args
     monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
     ingest = cli("ingest")
-    assert ingest.exit_code == 8 and "lacks permission 'data:ingest'" in ingest.stderr
+    assert ingest.exit_code == 8 and "heeft het recht ‘data:ingest’ niet" in ingest.stderr
     monkeypatch.delenv("GBVS_TOKEN")
     monkeypatch.setenv("GBVS_USER", "root")
     assert cli("forecast").exit_code == 8
@@ -125,7 +125,7 @@ def test_downgrade_keeps_a_verifiable_trace_of_the_audit_log(
     assert missing.exit_code == 4 and "add --export-audit FILE" in missing.stderr
     monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
     denied = cli("db", "downgrade", "base", "--yes", "--export-audit", str(export))
-    assert denied.exit_code == 8 and "lacks permission 'db:migrate'" in denied.stderr
+    assert denied.exit_code == 8 and "heeft het recht ‘db:migrate’ niet" in denied.stderr
     assert not export.exists()
     monkeypatch.delenv("GBVS_TOKEN")
     done = cli("db", "downgrade", "base", "--yes", "--export-audit", str(export))

@@ -68,7 +68,7 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
     refused = cli("opinion", "consultations", "code", str(screen[0]["id"]), "Q1.1", "--as", "vic")
     assert refused.exit_code == 8
     hidden = cli("opinion", "consultations", "codes", "gbvs-test", "--as", "vic")
-    assert hidden.exit_code == 4 and "still being coded" in hidden.stderr
+    assert hidden.exit_code == 4 and "wordt nog gecodeerd" in hidden.stderr
     _as(cli, monkeypatch, None)
     reliability = json.loads(
         cli("opinion", "consultations", "reliability", "gbvs-test", "--format", "json").stdout

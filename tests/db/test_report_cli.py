@@ -33,13 +33,13 @@ def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cl
 @pytest.mark.parametrize(
     ("args", "code", "words"),
     [
-        (("report", "build", "--period", "2018"), 4, "write it as YYYY-YYYY"),
-        (("report", "build", "--period", "2019-2018"), 4, "write it as YYYY-YYYY"),
+        (("report", "build", "--period", "2018"), 4, "schrijf die als JJJJ-JJJJ"),
+        (("report", "build", "--period", "2019-2018"), 4, "schrijf die als JJJJ-JJJJ"),
         (("report", "build", "--period", "2018-2019", "--formats", "odt"), 4, "choose from: html, pdf, docx"),
         (("report", "build", "--period", "2018-2019"), 6, "run `gbvs ingest`"),
-        (("report", "openbaarheidstoets", "--period", "2018-19"), 4, "write it as YYYY-YYYY"),
-        (("report", "disclosure-check", "--period", "2018-19"), 4, "write it as YYYY-YYYY"),  # English name
-        (("report", "verify", "--period", "2018-2019"), 5, "no reporting period"),
+        (("report", "openbaarheidstoets", "--period", "2018-19"), 4, "schrijf die als JJJJ-JJJJ"),
+        (("report", "disclosure-check", "--period", "2018-19"), 4, "als JJJJ-JJJJ"),  # English name
+        (("report", "verify", "--period", "2018-2019"), 5, "Er is geen rapportageperiode"),
         (("report", "indicator-set", "nope", "--target", "3"), 5, "no indicator 'nope'"),
         (("report", "indicator-set", "goal1_battle_deaths"), 4, "nothing to change"),
         (("report", "value-add", "goal1_battle_deaths", "--period", "2019", "--value", "3",
@@ -61,7 +61,7 @@ def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cl
          "--target of indicator goal5_nato_readiness: value 150 is outside the unit"),
         (("report", "indicator-set", "goal2_pve_programmes", "--baseline", "inf"), 4, "not a finite number"),
         (("report", "indicator-set", "goal2_pve_programmes", "--target", "-5"), 4, "count of at least 0"),
-        (("report", "draft", "show", "7"), 5, "no report draft 7"),
+        (("report", "draft", "show", "7"), 5, "Er is geen conceptrapport 7"),
         ((*ACTION, "--framework", "nota"), 5, "framework 'nota' does not exist"),
         ((*ACTION, "--status", "busy"), 4, "status 'busy' is unknown"),
         (("report", "release", "--kind", "memo", "--id", "1", "--reason", "x"), 4, "choose from: signal"),
@@ -138,7 +138,7 @@ def test_a_release_is_recorded_and_listed_once(cli: Run) -> None:
     assert released.exit_code == 0, released.stderr
     assert "scenario 3 vrijgegeven voor publicatie" in released.stdout
     again = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "nogmaals")
-    assert again.exit_code == 4 and "already released" in again.stderr and "Traceback" not in again.stderr
+    assert again.exit_code == 4 and "is al vrijgegeven" in again.stderr and "Traceback" not in again.stderr
 
 
 def test_seeding_again_brings_shipped_names_up_to_date_but_keeps_a_coordinators_name(

@@ -58,7 +58,7 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("signals", "show", "424242"), 5, "does not exist or is not shared with you"),
+        (("signals", "show", "424242"), 5, "is niet met u gedeeld"),
         (
             ("signals", "list", "--from", "2020-13-01"),
             4,
@@ -69,9 +69,9 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
         (
             ("signals", "list", "--country", "Narnia"),
             4,
-            "is no ISO3 code, Gleditsch-Ward code or country name",
+            "is geen ISO3-code, Gleditsch-Ward-code of Nederlandse of Engelse landnaam",
         ),
-        (("signals", "list", "--country", "9999"), 4, "Gleditsch-Ward code 9999 names no country"),
+        (("signals", "list", "--country", "9999"), 4, "Gleditsch-Ward-code 9999 hoort bij geen land"),
         (("signals", "stats", "--by", "colour"), 4, "choose one of"),
         (("signals", "import-stix", "missing.json"), 4, "no such file"),
     ],
@@ -239,7 +239,7 @@ def test_a_wrong_signal_on_the_command_line_names_each_option_to_fix(
         "signals", "create", "x", "--kind", "other", "--actor", "Narnia", "--goal", "99", "--tlp", "clear"
     )
     assert wrong.exit_code == 4
-    assert wrong.stderr.startswith("error: het signaal is niet opgeslagen: "), wrong.stderr
+    assert wrong.stderr.startswith("fout: het signaal is niet opgeslagen: "), wrong.stderr
     for option in ("--actor: unknown country 'Narnia'", "--goal: goal '99'", "--distribution: "):
         assert option in wrong.stderr, option
     assert json.loads(ready("signals", "list", "-f", "json").stdout)["total"] == 0
@@ -265,7 +265,7 @@ def test_a_signal_is_assessed_and_its_assessments_shown_on_the_command_line(
     joint = ready(
         "signals", "assess", "2", "--judgement", "x", "--likelihood", "likely", "--confidence", "low"
     )
-    assert joint.exit_code == 5 and "does not exist or is not shared with you" in joint.stderr
+    assert joint.exit_code == 5 and "Er is geen signaal 2, of het is niet met u gedeeld" in joint.stderr
 
 
 def test_gbvs_cases_speaks_dutch_with_dutch_dates_and_english_with_lang_en(
@@ -316,4 +316,4 @@ def test_gbvs_cases_speaks_dutch_with_dutch_dates_and_english_with_lang_en(
     assert "(doelen 8, 10)" in ready("cases", "list", "--goal", "10").stdout
     assert "zaken die met u gedeeld zijn: 0" in ready("cases", "list", "--goal", "3").stdout
     wrong = ready("cases", "goals", "1", "--goal", "14")
-    assert wrong.exit_code == 4 and "'14'" in wrong.stderr and "1, 2, 3" in wrong.stderr, wrong.stderr
+    assert wrong.exit_code == 4 and "‘14’" in wrong.stderr and "1, 2, 3" in wrong.stderr, wrong.stderr

@@ -228,7 +228,9 @@ def test_countries_by_their_name_in_either_language(settings: Settings, run_cli:
     assert _json(run_cli, "goals", "--country", "syrie")["goals"] == syria
     unknown = run_cli("strategy", "goals", "--country", "Narnia")
     assert unknown.exit_code == 4  # a wrong value in an option, as the API's 400
-    assert "'Narnia' is no ISO3 code, Gleditsch-Ward code or country name" in unknown.stderr
+    assert (
+        "'Narnia' is geen ISO3-code, Gleditsch-Ward-code of Nederlandse of Engelse landnaam" in unknown.stderr
+    )
     assert "Syrië" in unknown.stderr  # the fix names an example in both languages
 
 

@@ -21,6 +21,7 @@ from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_st
 from gbvs.cli import actions_words as text
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.actions_words import Words, words_of
+from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import acting, require
 from gbvs.cli.options import (
     COUNTRY_HELP,
@@ -75,10 +76,18 @@ def open_case(
             help="RUN_ID:GWCODE (alert, displacement forecast), ISO3 (country), or the case/scenario id.",
         ),
     ],
-    title: Annotated[str, typer.Option("--title", help=f"A short title (1-{service.TITLE_MAX} characters).")],
+    title: Annotated[
+        str,
+        typer.Option(
+            "--title", help=help_with("A short title (1-%(most)s characters).", most=service.TITLE_MAX)
+        ),
+    ],
     country: Annotated[
         list[str] | None,
-        typer.Option("--country", help=f"Another country concerned; repeat. {COUNTRY_HELP}"),
+        typer.Option(
+            "--country",
+            help=help_with("Another country concerned; repeat. %(country)s", country=COUNTRY_HELP),
+        ),
     ] = None,
     goal: Annotated[
         list[int] | None, typer.Option("--goal", help="A strategy goal concerned (1-13; repeat).")

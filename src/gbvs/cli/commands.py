@@ -12,6 +12,7 @@ import inspect
 from importlib import import_module
 
 import typer
+from typer._click.core import Command
 
 COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "gbvs.cli.config_cmd": ("config",),
@@ -32,6 +33,37 @@ COMMAND_MODULES: dict[str, tuple[str, ...]] = {
     "gbvs.cli.demspaces": ("demspaces",),  # DemSpaces v14 beside GBVS, every country (issue 11)
 }
 """Command module -> the top-level commands and groups it registers."""
+
+HELP_ORDER: tuple[str, ...] = (
+    "ingest",
+    "backtest",
+    "forecast",
+    "serve",
+    "watchlist",
+    "brief",
+    "modelcard",
+    "demspaces",
+    "displacement",
+    "drivers",
+    "codebook",
+    "panel",
+    "sources",
+    "strategy",
+    "actions",
+    "signals",
+    "cases",
+    "sharing-groups",
+    "assessments",
+    "report",
+    "opinion",
+    "db",
+    "orgs",
+    "users",
+    "audit",
+    "config",
+)
+"""The order of ``gbvs --help``: the main job first (ingest → backtest → forecast → serve), then what an
+analyst reads, the registers and workflows, and last the administration."""
 
 
 def register(app: typer.Typer, command: str | None = None) -> None:
@@ -65,3 +97,11 @@ def tidy_help(app: typer.Typer) -> None:
 def command_of(args: list[str]) -> str | None:
     """The command ``args`` start (the first word that is not an option), if any."""
     return next((arg for arg in args if not arg.startswith("-")), None)
+
+
+def in_help_order(group: Command) -> None:
+    """List the commands of ``group`` (the top level) in :data:`HELP_ORDER`; one not named there last."""
+    commands: dict[str, Command] = getattr(group, "commands", {})
+    rank = {name: index for index, name in enumerate(HELP_ORDER)}
+    ordered = sorted(commands.items(), key=lambda item: rank.get(item[0], len(rank)))
+    group.commands = dict(ordered)  # type: ignore[attr-defined]

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import require
 from gbvs.cli.options import LangOption, region_id, resolve_lang
 from gbvs.cli.output import echo
@@ -72,7 +73,10 @@ def demspaces_cmd(
     ] = ListFormat.text,
     lang: LangOption = None,
     limit: Annotated[
-        int, typer.Option("--limit", min=1, help=f"Rows of the text list (default {TEXT_ROWS}).")
+        int,
+        typer.Option(
+            "--limit", min=1, help=help_with("Rows of the text list (default %(rows)s).", rows=TEXT_ROWS)
+        ),
     ] = TEXT_ROWS,
 ) -> None:
     """DemSpaces v14's latest forecasts beside ours, largest difference first (Dutch by default)."""

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import audited_run, require
 from gbvs.cli.options import LangOption, region_id, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
@@ -238,7 +239,9 @@ def watchlist_cmd(
     limit: Annotated[
         int,
         typer.Option(
-            "--limit", min=1, help=f"Rows of the text list (default {TEXT_ROWS}; json and csv: all)."
+            "--limit",
+            min=1,
+            help=help_with("Rows of the text list (default %(rows)s; json and csv: all).", rows=TEXT_ROWS),
         ),
     ] = TEXT_ROWS,
 ) -> None:

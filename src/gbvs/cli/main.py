@@ -18,14 +18,26 @@ import typer
 from typer.exceptions import TyperException
 
 from gbvs import __version__
+from gbvs.cli import commands
+from gbvs.cli.commands import in_help_order
+from gbvs.cli.helptexts import speak, typer_command
+from gbvs.cli.options import requested_language, without_language
 from gbvs.cli.output import ReaderGone
-from gbvs.errors import GBVSError
+from gbvs.cli.texts import translator
+from gbvs.errors import GBVSError, in_words
 from gbvs.filemodes import restrict_new_files
+from gbvs.languages import N_, Lang
 from gbvs.safetext import escape_controls
 
 app = typer.Typer(
     name="gbvs",
-    help="GBVS: information position for the Integrated International Security Strategy 2018-2022 (GBVS).",
+    help=(
+        "GBVS: information position for the Integrated International Security Strategy 2018-2022 (GBVS).\n\n"
+        "To start: `gbvs ingest` builds the analytical store from the data, `gbvs backtest` tests the "
+        "forecasting models on the past, `gbvs forecast` makes and stores the forecasts and `gbvs serve` "
+        "shows them on the pages (http://127.0.0.1:8000). Each command explains itself with --help; "
+        "--lang en gives English."
+    ),
     no_args_is_help=True,
     pretty_exceptions_enable=False,
 )
@@ -64,31 +76,58 @@ def _root(
 
 
 def _register_groups(args: list[str]) -> None:
-    from gbvs.cli import commands
-
     commands.register(app, commands.command_of(args))
+
+
+FAILURE = N_("error: %(message)s")
+"""The one line that tells a failure, in the reader's language ("fout: ...")."""
+
+
+ABORTED = N_("aborted")
 
 
 def main(args: list[str] | None = None) -> int:
     """Run the CLI with ``args`` and return its exit code (tests call this directly).
 
-    Typer 0.29 vendors its own click, so usage errors are caught as ``TyperException``
-    (its ``ClickException`` derives from it) and shown the way click shows them.
+    The language of ``--help`` and of a failure is the one the command line asks for
+    (:func:`gbvs.cli.options.requested_language`). Typer 0.29 vendors its own click, so usage errors
+    are caught as ``TyperException`` (its ``ClickException`` derives from it) and shown the way click
+    shows them.
     """
-    _register_groups(sys.argv[1:] if args is None else args)
+    given = sys.argv[1:] if args is None else args
+    _register_groups(given)
+    lang = requested_language(given)
+    command = typer_command(app)
+    in_help_order(command)
+    speak(command, lang)
     try:
-        result = app(args=args, prog_name="gbvs", standalone_mode=False)
+        result = command.main(args=_for_click(given), prog_name="gbvs", standalone_mode=False)
     except GBVSError as exc:
-        _tell(f"error: {escape_controls(str(exc), keep=chr(10))}", typer.colors.RED)
+        _tell(failure(exc, lang), typer.colors.RED)
         return exc.exit_code
     except typer.Abort:
-        _tell("aborted")
+        _tell(translator(lang)(ABORTED))
         return 130
     except TyperException as exc:
         show = getattr(exc, "show", None)
-        _tell(show if callable(show) else f"error: {exc}")
+        _tell(show if callable(show) else translator(lang)(FAILURE) % {"message": exc})
         return int(getattr(exc, "exit_code", 2))
     return result if isinstance(result, int) else 0
+
+
+def _for_click(args: list[str]) -> list[str]:
+    """The arguments click parses: when help is asked, without the language option already read
+    (a group or a command without ``--lang`` refuses it)."""
+    asked_help = "--help" in args[: args.index("--")] if "--" in args else "--help" in args
+    return without_language(args) if asked_help else args
+
+
+def failure(error: GBVSError, lang: Lang) -> str:
+    """The line that tells ``error`` in ``lang``: "fout: " or "error: " and what the error says, its
+    :func:`gbvs.errors.said` words translated (control characters shown, not obeyed)."""
+    gettext = translator(lang)
+    message = escape_controls(in_words(error, gettext), keep=chr(10))
+    return gettext(FAILURE) % {"message": message}
 
 
 def _tell(message: str | Callable[[], None], colour: str | None = None) -> None:

@@ -16,6 +16,7 @@ from typing import Annotated, Any
 import typer
 
 from gbvs.cli.accounts import AsUser
+from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import acting
 from gbvs.cli.options import LangOption, Language, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
@@ -221,7 +222,10 @@ def estimate(
     question: Annotated[str, typer.Argument(help="Question id, e.g. q1 or army.")],
     by: Annotated[str | None, typer.Option("--by", help="Breakdown: a group such as sex, or 'wave'.")] = None,
     rake_to: Annotated[
-        str | None, typer.Option("--rake-to", help=f"Rake to margins: {', '.join(MARGIN_SOURCES)}.")
+        str | None,
+        typer.Option(
+            "--rake-to", help=help_with("Rake to margins: %(sources)s.", sources=", ".join(MARGIN_SOURCES))
+        ),
     ] = None,
     rake_on: Annotated[
         str | None, typer.Option("--rake-on", help="Comma-separated variables to rake on.")

@@ -20,11 +20,12 @@ from typing import Annotated, Any
 
 import typer
 
+from gbvs.cli.helptexts import help_with
 from gbvs.cli.texts import Gettext
 from gbvs.config import load_settings
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import GBVSError, InputError, NotFoundError
 from gbvs.strategy.model import Lang
 
 
@@ -55,7 +56,13 @@ CountryOption = Annotated[
 
 PageOption = Annotated[int, typer.Option("--page", min=1, max=MAX_PAGE, help="Page number, from 1.")]
 PageSizeOption = Annotated[
-    int, typer.Option("--page-size", min=1, max=MAX_PAGE_SIZE, help=f"Rows per page (1-{MAX_PAGE_SIZE}).")
+    int,
+    typer.Option(
+        "--page-size",
+        min=1,
+        max=MAX_PAGE_SIZE,
+        help=help_with("Rows per page (1-%(most)s).", most=MAX_PAGE_SIZE),
+    ),
 ]
 
 
@@ -75,6 +82,56 @@ def resolve_lang(value: Language | str | None) -> Lang:
     return "en" if chosen.lower() == "en" else "nl"
 
 
+LANG_FLAGS = ("--lang", "-l", "--language")
+"""The spellings of the language option (``--language``: the codebook's old one)."""
+
+
+def requested_language(args: list[str]) -> Lang:
+    """The language the command line ``args`` ask for, read before Typer parses them: ``--help`` and a
+    failure are worded in it, also where the command has no ``--lang`` or the help is asked first
+    (``gbvs watchlist --help --lang en``). ``--lang en``, ``--lang=en`` and ``-l en`` count, and the first
+    of a list (``report build --lang en,nl``); without it the configured language (``GBVS_LANGUAGE``),
+    Dutch when the settings cannot be read (their error is then shown in Dutch)."""
+    for index, arg in enumerate(args):
+        if arg == "--":
+            break
+        value = _lang_value(arg, args[index + 1 : index + 2])
+        if value is not None:
+            return "en" if value.split(",")[0].strip().lower() == "en" else "nl"
+    try:
+        return resolve_lang(None)
+    except GBVSError:
+        return "nl"
+
+
+def without_language(args: list[str]) -> list[str]:
+    """``args`` without the language option (read by :func:`requested_language`): for ``--help``,
+    which a group or a command without ``--lang`` would otherwise refuse (``gbvs db --help --lang en``)."""
+    kept: list[str] = []
+    skip = False
+    for index, arg in enumerate(args):
+        if arg == "--":
+            return kept + args[index:]
+        if skip:
+            skip = False
+        elif _lang_value(arg, args[index + 1 : index + 2]) is None:
+            kept.append(arg)
+        else:
+            skip = arg in LANG_FLAGS
+    return kept
+
+
+def _lang_value(arg: str, following: list[str]) -> str | None:
+    """The language ``arg`` gives (``--lang=en``, ``-len``), or the ``following`` word (``--lang en``);
+    None when ``arg`` is no language option."""
+    flag, equals, value = arg.partition("=")
+    if flag in LANG_FLAGS:
+        return value if equals else "".join(following)
+    if arg.startswith("-l") and not arg.startswith("--"):
+        return arg[2:]
+    return None
+
+
 def country_code(value: str) -> int:
     """The Gleditsch-Ward code of ``--country`` (a code or a name); :func:`wrong_country` otherwise."""
     from gbvs.countries import gwcode_typed
@@ -88,7 +145,7 @@ def country_code(value: str) -> int:
 def wrong_country(found: NotFoundError) -> InputError:
     """A ``--country`` no country answers to is wrong input (exit 4, as the API's 400 for a country
     filter or field it cannot read), with the look-up's message naming the value and the fix."""
-    return InputError(str(found))
+    return InputError(found.words or str(found))
 
 
 def region_id(value: str, lang: Lang) -> str:

@@ -19,6 +19,7 @@ import typer
 
 from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.cases import Confidence, Judgement, Likelihood, SponsorState, SuspectedActor, assessment_text
+from gbvs.cli.helptexts import help_with
 from gbvs.cli.options import (
     COUNTRY_HELP,
     LangOption,
@@ -93,7 +94,7 @@ Threat = Annotated[int | None, typer.Option("--threat", min=1, max=6, help="Stra
 Goal = Annotated[int | None, typer.Option("--goal", min=1, max=13, help="Strategy goal 1-13.")]
 Country = Annotated[
     str | None,
-    typer.Option("--country", help=f"A country involved. {COUNTRY_HELP}"),
+    typer.Option("--country", help=help_with("A country involved. %(country)s", country=COUNTRY_HELP)),
 ]
 Organisation = Annotated[str | None, typer.Option("--organisation", help="Owner organisation code.")]
 Technique = Annotated[
@@ -539,7 +540,10 @@ def _plain(draft: SignalDraft) -> dict[str, Any]:
 
 @signals_app.command("stats")
 def statistics(
-    by: Annotated[str, typer.Option("--by", help=f"One of: {', '.join(service.STATISTICS)}.")] = "threat",
+    by: Annotated[
+        str,
+        typer.Option("--by", help=help_with("One of: %(choices)s.", choices=", ".join(service.STATISTICS))),
+    ] = "threat",
     text: Text = "",
     kind: Kind = None,
     threat: Threat = None,

@@ -8,6 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
+from gbvs.cli.helptexts import help_with
 from gbvs.cli.options import COUNTRY_HELP, LangOption, Language, country_iso3, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.strategy import load_strategy, load_strategy_from, render
@@ -103,7 +104,10 @@ def goals(
     country: Annotated[
         str | None,
         typer.Option(
-            "--country", help=f"Only goals naming this country, directly or via a region. {COUNTRY_HELP}"
+            "--country",
+            help=help_with(
+                "Only goals naming this country, directly or via a region. %(country)s", country=COUNTRY_HELP
+            ),
         ),
     ] = None,
     instrument: Annotated[

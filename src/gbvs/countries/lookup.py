@@ -12,10 +12,8 @@ from functools import cache
 from gbvs.countries.identity import all_countries, gwcode, gwcode_of, iso3_of
 from gbvs.countries.matching import iso3_from_name
 from gbvs.countries.names import name
-from gbvs.errors import NotFoundError
+from gbvs.errors import NotFoundError, said
 from gbvs.textmatch import fold
-
-_EXAMPLE = "give e.g. SYR, 652, Syria or Syrië"
 
 
 def _is_code(text: str) -> bool:
@@ -42,8 +40,11 @@ def iso3_named(text: str) -> str:
     matched = iso3_from_name(text)
     if matched is None:
         raise NotFoundError(
-            f"country {text[:40]!r} is no ISO3 code, Gleditsch-Ward code or country name in Dutch or "
-            f"English that GBVS knows; {_EXAMPLE}"
+            said(
+                "country %(country)s is no ISO3 code, Gleditsch-Ward code or country name in Dutch or "
+                "English that GBVS knows; give e.g. SYR, 652, Syria or Syrië",
+                country=repr(text[:40]),
+            )
         )
     return matched
 
@@ -65,7 +66,11 @@ def iso3_typed(text: str) -> str:
     iso3 = iso3_of(gwcode_of(stripped))
     if iso3 is None:
         raise NotFoundError(
-            f"country {stripped!r}: Gleditsch-Ward code {stripped} names no country with an ISO3 code; "
-            f"{_EXAMPLE}"
+            said(
+                "country %(country)s: Gleditsch-Ward code %(code)s names no country with an ISO3 code; "
+                "give e.g. SYR, 652, Syria or Syrië",
+                country=repr(stripped),
+                code=stripped,
+            )
         )
     return iso3

@@ -520,8 +520,13 @@ def parse_period(label: str) -> tuple[date, date]:
     match = PERIOD_PATTERN.match(label.strip())
     if not match or not FIRST_YEAR <= int(match[1]) <= int(match[2]) <= LAST_YEAR:
         raise InputError(
-            f"period {label!r} is not a range of years from {FIRST_YEAR} to {LAST_YEAR}; "
-            "write it as YYYY-YYYY, e.g. 2018-2019"
+            said(
+                "period %(period)s is not a range of years from %(first)s to %(last)s; "
+                "write it as YYYY-YYYY, e.g. 2018-2019",
+                period=repr(label),
+                first=FIRST_YEAR,
+                last=LAST_YEAR,
+            )
         )
     return date(int(match[1]), 1, 1), date(int(match[2]), 12, 31)
 
@@ -535,9 +540,19 @@ def period(session: Session, principal: Principal, label: str, *, create: bool =
     if row is not None:
         return row
     if not create:
-        hint = "" if PERIOD_PATTERN.match(label) else "; periods are written YYYY-YYYY, e.g. 2018-2019"
+        if PERIOD_PATTERN.match(label):
+            raise NotFoundError(
+                said(
+                    "no reporting period %(period)s; `gbvs report build --period ...` creates one",
+                    period=repr(label),
+                )
+            )
         raise NotFoundError(
-            f"no reporting period {label!r}; `gbvs report build --period ...` creates one{hint}"
+            said(
+                "no reporting period %(period)s; `gbvs report build --period ...` creates one; "
+                "periods are written YYYY-YYYY, e.g. 2018-2019",
+                period=repr(label),
+            )
         )
     start, end = parse_period(label)
     authorize_audited(

@@ -46,8 +46,12 @@ def authorize_role_change(principal: Principal, new_role: Role) -> None:
     """Nobody hands out a role above their own (a coordinator cannot make admins)."""
     if outranks(new_role, principal.role):
         raise PermissionDeniedError(
-            f"user {principal.describe()} may not give role {new_role.value!r}, which is above their "
-            f"own; ask an admin to run `gbvs users set-role USER {new_role.value}`"
+            said(
+                "user %(user)s may not give role '%(role)s', which is above their own; ask an admin to "
+                "run `gbvs users set-role USER %(role)s`",
+                user=principal.describe(),
+                role=new_role.value,
+            )
         )
 
 
@@ -70,11 +74,26 @@ def authorize_over(principal: Principal, username: str, role: Role) -> None:
     if outranks_account(principal, username, role):
         return
     target_rank = ROLE_ORDER.index(role)
-    relation = "above" if target_rank > rank(principal) else "equal to"
+    if target_rank > rank(principal):
+        raise PermissionDeniedError(
+            said(
+                "user %(user)s may not act on account %(account)s, whose role '%(role)s' is above theirs; "
+                "only someone of higher rank can (for admins: the OS owner of the data folder, running "
+                "`gbvs users ...` without GBVS_TOKEN)",
+                user=principal.describe(),
+                account=repr(username),
+                role=role.value,
+            )
+        )
     raise PermissionDeniedError(
-        f"user {principal.describe()} may not act on account {username!r}, whose role {role.value!r} is "
-        f"{relation} theirs; only someone of higher rank can (for admins: the OS owner of the data "
-        "folder, running `gbvs users ...` without GBVS_TOKEN)"
+        said(
+            "user %(user)s may not act on account %(account)s, whose role '%(role)s' is equal to theirs; "
+            "only someone of higher rank can (for admins: the OS owner of the data folder, running "
+            "`gbvs users ...` without GBVS_TOKEN)",
+            user=principal.describe(),
+            account=repr(username),
+            role=role.value,
+        )
     )
 
 

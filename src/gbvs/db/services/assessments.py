@@ -773,11 +773,23 @@ def _checked_link(session: Session, principal: Principal, kind: LinkKind, value:
     if kind is LinkKind.signal:
         query = select(Signal.id).where(Signal.id == int(value), visible_to(principal))
         if session.scalar(query) is None:
-            raise NotFoundError(f"signal {value} does not exist or is not shared with you")
+            raise NotFoundError(
+                said(
+                    "signal %(signal)s does not exist or is not shared with you; "
+                    "`gbvs signals list` shows the signals you may read",
+                    signal=value,
+                )
+            )
     elif kind is LinkKind.case:
         query = select(SignalCase.id).where(SignalCase.id == int(value), case_visible_to(principal))
         if session.scalar(query) is None:
-            raise NotFoundError(f"case {value} does not exist or is not shared with you")
+            raise NotFoundError(
+                said(
+                    "case %(case)s does not exist or is not shared with you; "
+                    "`gbvs cases list` shows the cases you may read",
+                    case=value,
+                )
+            )
     elif kind is LinkKind.threat:
         load_strategy().threat(int(value))
     elif kind is LinkKind.goal:

@@ -89,7 +89,13 @@ def _visible_signal(
     if found is None:
         if audit_as is not None:
             record_not_found(session, principal, audit_as, "signal", signal_id)
-        raise NotFoundError(f"signal {signal_id} does not exist or is not shared with you")
+        raise NotFoundError(
+            said(
+                "signal %(signal)s does not exist or is not shared with you; "
+                "`gbvs signals list` shows the signals you may read",
+                signal=signal_id,
+            )
+        )
     return found
 
 
@@ -106,7 +112,13 @@ def _visible_case(
     if found is None:
         if audit_as is not None:
             record_not_found(session, principal, audit_as, "case", case_id)
-        raise NotFoundError(f"case {case_id} does not exist or is not shared with you")
+        raise NotFoundError(
+            said(
+                "case %(case)s does not exist or is not shared with you; "
+                "`gbvs cases list` shows the cases you may read",
+                case=case_id,
+            )
+        )
     return found
 
 
