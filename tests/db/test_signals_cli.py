@@ -161,6 +161,44 @@ def test_import_stix_says_how_many_objects_gbvs_makes_itself_it_left_out(
     ), updated.stderr
 
 
+def _ics_bundle(mirror: Path, *techniques: str) -> dict[str, Any]:
+    """A bundle of real ATT&CK for ICS attack patterns (by id, current or deprecated) from the mirror,
+    with the objects they refer to (MITRE's identity and marking), as MITRE published them."""
+    document = json.loads((mirror / "signals" / "stix" / "mitre-attack" / "ics-attack.json").read_bytes())
+    by_id = {obj["id"]: obj for obj in document["objects"]}
+    wanted = [
+        obj
+        for obj in document["objects"]
+        if obj["type"] == "attack-pattern"
+        and any(ref.get("external_id") in techniques for ref in obj.get("external_references", []))
+    ]
+    referred = {ref for obj in wanted for ref in stix.references(obj) if ref in by_id}
+    return {
+        "type": "bundle",
+        "id": "bundle--0f3c1f52-8a6e-4f4e-9b1e-2d7c5f0a9e11",
+        "objects": wanted + [by_id[ref] for ref in sorted(referred)],
+    }
+
+
+@pytest.mark.integration
+def test_import_stix_links_attack_ids_and_names_a_retired_one(
+    ready: Run, mirror: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ATT&CK for ICS as MITRE publishes it: T0817 (Drive-by Compromise) is linked as a technique;
+    T0810 (Data Historian Compromise, deprecated) is named on stderr, not dropped silently."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    bundle = tmp_path / "ics.json"
+    bundle.write_text(json.dumps(_ics_bundle(mirror, "T0817", "T0810")))
+    imported = ready("signals", "import-stix", str(bundle), "--tlp", "green")
+    assert imported.exit_code == 0, imported.stderr
+    assert "ATT&CK-id T0810, dat de maker heeft ingetrokken of vervangen" in imported.stderr
+    assert "T0817" not in imported.stderr
+    shown = json.loads(ready("signals", "show", "1", "-f", "json").stdout)
+    assert shown["techniques"] == ["T0817"], shown
+    english = ready("signals", "import-stix", str(bundle), "--tlp", "green", "--lang", "en")
+    assert english.exit_code == 4 and "imported already" in english.stderr
+
+
 def test_every_signals_command_speaks_dutch_by_default_and_english_with_lang_en(
     ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

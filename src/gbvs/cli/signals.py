@@ -189,6 +189,7 @@ def import_stix(
     """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept)."""
     bundle = read_input(path, "STIX bundle", "give the path of a STIX 2.1 bundle (.json)")
     document = stix.read_bundle(bundle, path.name)
+    known = signal_vocabulary(load_settings().mirror).techniques
     with acting(as_user) as (session, principal):
         draft, objects = stix.draft_from_bundle(
             document,
@@ -200,9 +201,32 @@ def import_stix(
             sharing_group=group,
             red_recipients=tuple(recipient or ()),
             iso3=iso2_to_iso3(),
+            techniques=known,
         )
         result = service.import_stix(session, principal, draft, objects, path.name)
-    _print_stix_import(result, draft, resolve_lang(lang))
+    language = resolve_lang(lang)
+    _print_stix_import(result, draft, language)
+    _warn_unlinked(stix.attack_ids(objects, known).unlinked, path.name, language)
+
+
+def _warn_unlinked(unlinked: tuple[stix.UnlinkedTechnique, ...], label: str, language: str) -> None:
+    """Name each ATT&CK id of the bundle the signal does not link, and why (on stderr)."""
+    _ = translator("en" if language == "en" else "nl")
+    for item in unlinked:
+        values = {"label": label, "object": item.object_id, "technique": item.technique}
+        if item.retired:
+            line = _(
+                "%(label)s: attack pattern %(object)s names ATT&CK id %(technique)s, which its producer "
+                "revoked or deprecated; not linked as a technique: link its successor with the signal's "
+                "techniques if it applies"
+            )
+        else:
+            line = _(
+                "%(label)s: attack pattern %(object)s names ATT&CK id %(technique)s, which the ATT&CK "
+                "catalogue GBVS reads does not know; not linked as a technique: check the id "
+                "(ATT&CK ids read like T1566 or T1566.001)"
+            )
+        typer.secho(_("warning: %(message)s") % {"message": line % values}, err=True)
 
 
 def _print_stix_import(result: service.StixImport, draft: SignalDraft, language: str) -> None:

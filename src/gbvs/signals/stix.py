@@ -67,6 +67,10 @@ CYBER_TYPES = frozenset(
         "malware-analysis",
     }
 )
+ATTACK_SOURCES = frozenset({"mitre-attack", "mitre-ics-attack", "mitre-mobile-attack"})
+"""The ``source_name`` of an ``external_references`` entry that gives an attack pattern's MITRE ATT&CK id
+(ATT&CK's STIX data writes ``mitre-attack``; older ICS and Mobile objects ``mitre-ics-attack`` and
+``mitre-mobile-attack``)."""
 TITLE_TYPES = ("report", "campaign", "intrusion-set", "threat-actor", "malware", "indicator", "grouping")
 
 
@@ -152,6 +156,7 @@ class ExportSignal:
     created: datetime
     modified: datetime
     objects: tuple[dict[str, Any], ...] = ()
+    assessments: tuple[ExportAssessment, ...] = ()
 
 
 def _timestamp(moment: datetime | date) -> str:
@@ -224,11 +229,10 @@ def _extension(draft: SignalDraft) -> dict[str, Any]:
 
 
 def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str, Any]]:
-    """The STIX objects of one signal: report, owner, locations, brought objects, markings."""
+    """The STIX objects of one signal: report, owner, locations, brought objects, the current
+    assessments as notes (:func:`assessment_note`), markings."""
     draft = signal.draft
-    markings = [STIX_TLP_MARKINGS[draft.tlp]]
-    if draft.classification is not Classification.ongerubriceerd:
-        markings.append(classification_marking(draft.classification)["id"])
+    markings = signal_markings(draft)
     owner = organisation_identity(draft.owner_organisation, signal.owner_name)
     countries = dict.fromkeys((*draft.actor_countries, *draft.target_countries))
     locations = [_location(code, iso2[code]) for code in countries if code in iso2]
@@ -255,7 +259,78 @@ def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str,
             {"source_name": draft.source or "reference", "url": ref.url} for ref in draft.references
         ]
     marked = [dict(obj, object_marking_refs=markings) for obj in (owner, *locations)]
-    return [report, *marked, *(_brought(obj, draft.tlp, markings) for obj in signal.objects)]
+    notes = [assessment_note(assessment, markings) for assessment in signal.assessments]
+    return [report, *marked, *(_brought(obj, draft.tlp, markings) for obj in signal.objects), *notes]
+
+
+CONFIDENCE_SCALE = {"low": 15, "moderate": 50, "high": 85}
+"""Confidence in an analytic judgement (estimative language) as STIX ``confidence``: the "None, Low,
+Med, High" scale of STIX 2.1, appendix A (Low 15, Med 50, High 85)."""
+
+
+@dataclass(frozen=True)
+class ExportAssessment:
+    """An organisation's current assessment of a signal, as the export needs it: ``first`` is when
+    its first version was recorded (the note's ``created``), ``recorded`` when this version was."""
+
+    signal_stix_id: str
+    organisation: str
+    judgement: str
+    likelihood: str
+    likelihood_range: str
+    confidence: str
+    suspected_actor: str | None
+    sponsor_state: str | None
+    evidence: str
+    joint_position: bool
+    version: int
+    first: datetime
+    recorded: datetime
+
+
+def assessment_note(assessment: ExportAssessment, markings: Sequence[str]) -> dict[str, Any]:
+    """An assessment as a STIX 2.1 ``note`` on the signal's report, by its organisation's ``identity``
+    and marked as its signal (``markings``). A note, not an ``opinion``: STIX's opinion is agreement or
+    disagreement with the correctness of another producer's object; an assessment adds analysis (a
+    judgement, its likelihood, attribution), which is what the specification says a note is for. One
+    note per organisation and report (its id derived from both), a new assessment version a new
+    version of the note."""
+    kind = "joint position" if assessment.joint_position else "assessment"
+    abstract = (
+        f"{kind} by {assessment.organisation}: {assessment.likelihood} ({assessment.likelihood_range}), "
+        f"{assessment.confidence} confidence"
+    )
+    lines = [assessment.judgement]
+    if assessment.suspected_actor:
+        lines.append(f"Suspected actor: {assessment.suspected_actor}")
+    if assessment.sponsor_state:
+        lines.append(f"Sponsor state: {assessment.sponsor_state}")
+    if assessment.evidence:
+        lines.append(f"Evidence: {assessment.evidence}")
+    note: dict[str, Any] = {
+        "type": "note",
+        "spec_version": "2.1",
+        "id": _stix_id("note", f"{assessment.signal_stix_id}|{kind}|{assessment.organisation}"),
+        "created": _timestamp(assessment.first),
+        "modified": _timestamp(assessment.recorded),
+        "created_by_ref": owner_identity_id(assessment.organisation),
+        "abstract": abstract,
+        "content": "\n".join(lines),
+        "object_refs": [assessment.signal_stix_id],
+        "object_marking_refs": list(markings),
+    }
+    if assessment.confidence in CONFIDENCE_SCALE:
+        note["confidence"] = CONFIDENCE_SCALE[assessment.confidence]
+    return note
+
+
+def signal_markings(draft: SignalDraft) -> list[str]:
+    """The marking definitions of a signal's report: its TLP, and its classification above
+    'ongerubriceerd'."""
+    markings = [STIX_TLP_MARKINGS[draft.tlp]]
+    if draft.classification is not Classification.ongerubriceerd:
+        markings.append(classification_marking(draft.classification)["id"])
+    return markings
 
 
 def _brought(obj: dict[str, Any], level: Tlp, markings: Sequence[str]) -> dict[str, Any]:
@@ -642,6 +717,54 @@ def _tlp_named(text: Any, *, prefixed: bool = False) -> Tlp | None:
         return None
 
 
+@dataclass(frozen=True)
+class UnlinkedTechnique:
+    """An ATT&CK id an attack pattern of a bundle names that the signal does not link: ``retired`` when
+    the bundle marks the pattern revoked or deprecated, else unknown to the ATT&CK catalogue GBVS reads."""
+
+    object_id: str
+    technique: str
+    retired: bool
+
+
+@dataclass(frozen=True)
+class AttackIds:
+    """The ATT&CK ids of a bundle's attack patterns: ``linked`` (known, current) and ``unlinked``."""
+
+    linked: tuple[str, ...]
+    unlinked: tuple[UnlinkedTechnique, ...]
+
+
+def attack_ids(objects: Sequence[dict[str, Any]], known: Collection[str]) -> AttackIds:
+    """The MITRE ATT&CK ids (``T1566``, ``T1566.001``) of the ``attack-pattern`` objects, from their
+    ``external_references`` (:data:`ATTACK_SOURCES`), sorted against the ``known`` technique ids
+    (:func:`gbvs.signals.known.technique_names`): a current pattern with a known id is linked; a
+    revoked or deprecated pattern, or an id the catalogue does not know, is named as not linked."""
+    linked: dict[str, None] = {}
+    unlinked: dict[tuple[str, str], UnlinkedTechnique] = {}
+    for obj in objects:
+        if obj["type"] != "attack-pattern":
+            continue
+        retired = bool(obj.get("revoked") or obj.get("x_mitre_deprecated"))
+        for technique in _attack_references(obj):
+            if not retired and technique in known:
+                linked[technique] = None
+            else:
+                unlinked[(obj["id"], technique)] = UnlinkedTechnique(obj["id"], technique, retired)
+    return AttackIds(tuple(linked), tuple(unlinked.values()))
+
+
+def _attack_references(obj: dict[str, Any]) -> list[str]:
+    """The ATT&CK ids among ``obj``'s external references, upper case."""
+    references = obj.get("external_references")
+    found: list[str] = []
+    for reference in references if isinstance(references, list) else ():
+        external = reference.get("external_id") if isinstance(reference, dict) else None
+        if isinstance(external, str) and external.strip() and reference.get("source_name") in ATTACK_SOURCES:
+            found.append(external.strip().upper())
+    return found
+
+
 def _title(objects: Sequence[dict[str, Any]], label: str) -> tuple[str, str]:
     for kind in TITLE_TYPES:
         named = [obj for obj in objects if obj["type"] == kind and obj.get("name")]
@@ -661,6 +784,7 @@ def draft_from_bundle(
     sharing_group: str | None = None,
     red_recipients: tuple[str, ...] = (),
     iso3: dict[str, str] | None = None,
+    techniques: Collection[str] = (),
 ) -> tuple[SignalDraft, tuple[dict[str, Any], ...]]:
     """One signal for a validated bundle, with the bundle's objects (markings kept) for the export.
 
@@ -669,7 +793,9 @@ def draft_from_bundle(
     (:func:`bundle`) are left out.
 
     The signal's TLP is the most restrictive marking in the bundle; ``tlp`` is used only when the
-    bundle carries none (and then it must be given: GBVS does not guess a marking).
+    bundle carries none (and then it must be given: GBVS does not guess a marking). The signal links
+    the ATT&CK ids of the bundle's attack patterns that ``techniques`` (the known ids) holds
+    (:func:`attack_ids`, which also names those it does not link).
     """
     tlp_ids = _tlp_levels()
     objects = tuple(obj for obj in document["objects"] if obj["id"] not in tlp_ids)
@@ -706,6 +832,7 @@ def draft_from_bundle(
         red_recipients=red_recipients,
         description=description,
         target_countries=tuple(dict.fromkeys(codes[c.upper()] for c in countries if c.upper() in codes)),
+        techniques=attack_ids(objects, techniques).linked,
         source="stix",
         extra={"stix_types": ",".join(sorted(types))},
     )

@@ -24,6 +24,7 @@ from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.sharing import addressable_user_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import (
+    Assessment,
     SharingGroup,
     SharingGroupMember,
     Signal,
@@ -44,7 +45,7 @@ from gbvs.errors import InputError, NotFoundError
 from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
-from gbvs.signals import stix
+from gbvs.signals import stix, vocabularies
 from gbvs.signals.markings import (
     Classification,
     Distribution,
@@ -570,11 +571,63 @@ def _stix_bundle(session: Session, rows: Sequence[Signal]) -> dict[str, Any]:
     made = _made_ids(session)
     iso2 = iso3_to_iso2()
     held = _held_objects(session, rows)
+    assessments = _export_assessments(session, rows)
     objects: list[dict[str, Any]] = []
     for row in rows:
-        objects += stix.signal_objects(_export_signal(row, made, held), iso2)
+        objects += stix.signal_objects(_export_signal(row, made, held, assessments.get(row.id, ())), iso2)
     names = {code: name for code, name in session.execute(select(Organisation.code, Organisation.name_en))}
     return stix.bundle(objects, stix.made_objects(names, iso2))
+
+
+def current_assessments(rows: Sequence[Assessment]) -> list[Assessment]:
+    """Of the versions in ``rows``, the current ones: those no other row supersedes."""
+    superseded = {row.supersedes_id for row in rows}
+    return [row for row in rows if row.id not in superseded]
+
+
+def _export_assessments(
+    session: Session, rows: Sequence[Signal]
+) -> dict[int, tuple[stix.ExportAssessment, ...]]:
+    """The current assessments of ``rows`` by signal, for the export: every organisation's assessment
+    of a signal is read by whoever may read the signal (``signals show``), so the caller's choice of
+    ``rows`` is the need-to-know of these too."""
+    stix_ids = {row.id: row.stix_id for row in rows}
+    versions: list[Assessment] = []
+    for start in range(0, len(stix_ids), IMPORT_CHUNK):
+        chunk = sorted(stix_ids)[start : start + IMPORT_CHUNK]
+        query = select(Assessment).where(Assessment.signal_id.in_(chunk)).order_by(Assessment.id)
+        versions += session.scalars(query.options(selectinload(Assessment.organisation))).all()
+    first: dict[tuple[int | None, int, bool], datetime] = {}
+    for row in versions:
+        key = (row.signal_id, row.organisation_id, row.is_joint_position)
+        first[key] = min(first.get(key, row.created_at), row.created_at)
+    found: dict[int, list[stix.ExportAssessment]] = {}
+    for row in current_assessments(versions):
+        assert row.signal_id is not None
+        key = (row.signal_id, row.organisation_id, row.is_joint_position)
+        found.setdefault(row.signal_id, []).append(
+            _export_assessment(row, stix_ids[row.signal_id], first[key])
+        )
+    return {signal_id: tuple(items) for signal_id, items in found.items()}
+
+
+def _export_assessment(row: Assessment, signal_stix_id: str, first: datetime) -> stix.ExportAssessment:
+    chance = vocabularies.likelihood(row.likelihood)
+    return stix.ExportAssessment(
+        signal_stix_id=signal_stix_id,
+        organisation=row.organisation.code,
+        judgement=row.judgement,
+        likelihood=row.likelihood,
+        likelihood_range=f"{chance.low}-{chance.high}%",
+        confidence=row.confidence,
+        suspected_actor=row.suspected_actor,
+        sponsor_state=row.sponsor_state,
+        evidence=row.evidence,
+        joint_position=row.is_joint_position,
+        version=row.version,
+        first=first,
+        recorded=row.created_at,
+    )
 
 
 def _held_objects(session: Session, rows: Sequence[Signal]) -> dict[tuple[int, str], dict[str, Any]]:
@@ -646,7 +699,10 @@ def draft_of(row: Signal) -> SignalDraft:
 
 
 def _export_signal(
-    row: Signal, made: frozenset[str], held: dict[tuple[int, str], dict[str, Any]]
+    row: Signal,
+    made: frozenset[str],
+    held: dict[tuple[int, str], dict[str, Any]],
+    assessments: tuple[stix.ExportAssessment, ...] = (),
 ) -> stix.ExportSignal:
     """``row`` for the export, with the brought objects it left out as imported already (``held``:
     :func:`_held_objects`); a brought object with the id of one GBVS makes (stored before imports left
@@ -659,7 +715,7 @@ def _export_signal(
     ]
     objects, _ = stix.without_made(brought, made)
     return stix.ExportSignal(
-        draft_of(row), row.stix_id, row.owner.name_en, row.created_at, row.modified_at, objects
+        draft_of(row), row.stix_id, row.owner.name_en, row.created_at, row.modified_at, objects, assessments
     )
 
 
