@@ -74,6 +74,17 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
         (("signals", "list", "--country", "9999"), 4, "Gleditsch-Ward code 9999 names no country"),
         (("signals", "stats", "--by", "colour"), 4, "choose one of"),
         (("signals", "import-stix", "missing.json"), 4, "no such file"),
+        (
+            ("signals", "list", "--actor", "Cozy Bear"),
+            4,
+            "suspected actor 'Cozy Bear'; the suspected actors named: none",
+        ),
+        (("signals", "export", "-o", "x.json", "--actor", "Cozy Bear", "-l", "en"), 4, "actors named: none"),
+        (
+            ("signals", "stats", "--sponsor", "Narnia"),
+            4,
+            "is no ISO3 code, Gleditsch-Ward code or country name",
+        ),
     ],
 )
 def test_bad_arguments_get_a_clear_error(ready: Run, args: tuple[str, ...], code: int, message: str) -> None:

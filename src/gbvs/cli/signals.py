@@ -103,6 +103,19 @@ Tag = Annotated[str | None, typer.Option("--tag", help="A tag, e.g. a MISP machi
 TlpFilter = Annotated[
     str | None, typer.Option("--tlp", help="Only this TLP marking, e.g. amber or amber+strict.")
 ]
+ActorFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--actor", help="A suspected actor an organisation's current assessment names (any case), e.g. APT28."
+    ),
+]
+SponsorFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--sponsor",
+        help="A sponsor state an assessment names, or an actor country of the signal. " + COUNTRY_HELP,
+    ),
+]
 From = Annotated[str | None, typer.Option("--from", help="Reported on or after (YYYY-MM-DD).")]
 To = Annotated[str | None, typer.Option("--to", help="Reported on or before (YYYY-MM-DD).")]
 
@@ -125,6 +138,8 @@ def _filter(
     technique: str | None = None,
     tag: str | None = None,
     tlp: str | None = None,
+    actor: str | None = None,
+    sponsor: str | None = None,
 ) -> SignalFilter:
     return SignalFilter(
         text=text,
@@ -138,6 +153,8 @@ def _filter(
         tlp=parse_tlp(tlp) if tlp else None,
         reported_from=_day(reported_from, "--from", _),
         reported_to=_day(reported_to, "--to", _),
+        suspected_actor=actor.strip() or None if actor else None,
+        sponsor_state=country_iso3(sponsor) if sponsor else None,
     )
 
 
@@ -270,6 +287,8 @@ def list_signals(
     technique: Technique = None,
     tag: Tag = None,
     tlp: TlpFilter = None,
+    actor: ActorFilter = None,
+    sponsor: SponsorFilter = None,
     page: PageOption = 1,
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
@@ -292,6 +311,8 @@ def list_signals(
         technique=technique,
         tag=tag,
         tlp=tlp,
+        actor=actor,
+        sponsor=sponsor,
     )
     with acting(as_user) as (session, principal):
         result = service.list_signals(session, principal, wanted, page=page, page_size=page_size)
@@ -328,6 +349,8 @@ def search(
     technique: Technique = None,
     tag: Tag = None,
     tlp: TlpFilter = None,
+    actor: ActorFilter = None,
+    sponsor: SponsorFilter = None,
     page: PageOption = 1,
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
@@ -350,6 +373,8 @@ def search(
         technique=technique,
         tag=tag,
         tlp=tlp,
+        actor=actor,
+        sponsor=sponsor,
         page=page,
         page_size=page_size,
         as_user=as_user,
@@ -575,6 +600,8 @@ def statistics(
     technique: Technique = None,
     tag: Tag = None,
     tlp: TlpFilter = None,
+    actor: ActorFilter = None,
+    sponsor: SponsorFilter = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
@@ -594,6 +621,8 @@ def statistics(
         technique=technique,
         tag=tag,
         tlp=tlp,
+        actor=actor,
+        sponsor=sponsor,
     )
     with acting(as_user) as (session, principal):
         counts = service.signal_statistics(session, principal, wanted, by)
@@ -621,6 +650,8 @@ def export(
     technique: Technique = None,
     tag: Tag = None,
     tlp: TlpFilter = None,
+    actor: ActorFilter = None,
+    sponsor: SponsorFilter = None,
     as_user: AsUser = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
     lang: LangOption = None,
@@ -641,6 +672,8 @@ def export(
         technique=technique,
         tag=tag,
         tlp=tlp,
+        actor=actor,
+        sponsor=sponsor,
     )
     with acting(as_user) as (session, principal):
         if export_format is ExportFormat.stix:

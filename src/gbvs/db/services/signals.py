@@ -36,12 +36,13 @@ from gbvs.db.signal_models import (
 from gbvs.db.signal_queries import (
     SignalFilter,
     SignalOrder,
+    current_signal_assessments,
     filter_clauses,
     printable,
     visible_signals,
     visible_to,
 )
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, Terms, said
 from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -436,6 +437,7 @@ def list_signals(
         raise InputError(problem)
     action = "signals.search" if wanted.text.strip() else "signals.list"
     authorize_audited(session, principal, Permission.signals_read, action, "signal")
+    check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     counted = visible_signals(principal, wanted, dialect).order_by(None).with_only_columns(Signal.id)
     capped = counted.limit(max(COUNT_CAP + 1, page * page_size + 1))
@@ -454,6 +456,43 @@ def list_signals(
     items = tuple(summary_of(row) for row in rows)
     record(session, principal, action, "signal", None, {"filter": _filter_detail(wanted), "total": total})
     return SignalPage(items, total if exact else COUNT_CAP, exact, page, page_size)
+
+
+def check_filter(session: Session, principal: Principal, wanted: SignalFilter) -> None:
+    """Refuse a suspected actor no current assessment of a signal ``principal`` may see names, and a
+    sponsor state that is no country GBVS knows, naming the value and the valid ones (the filter would
+    otherwise answer "nothing found" to a typo)."""
+    if wanted.sponsor_state and wanted.sponsor_state not in iso3_to_iso2():
+        raise InputError(
+            said(
+                "sponsor state %(value)s is no ISO3 code of a country GBVS knows; give a code such as RUS or "
+                "CHN (the countries are listed by `gbvs drivers` and on /landen)",
+                value=repr(wanted.sponsor_state),
+            )
+        )
+    if wanted.suspected_actor:
+        named = suspected_actors(session, principal)
+        if wanted.suspected_actor.strip().lower() not in {name.lower() for name in named}:
+            raise InputError(
+                said(
+                    "no assessment of a signal you may see names suspected actor %(value)s; the suspected "
+                    "actors named: %(actors)s (filter on one of these, or leave the suspected actor empty)",
+                    value=repr(wanted.suspected_actor),
+                    actors=Terms(named),
+                )
+            )
+
+
+def suspected_actors(session: Session, principal: Principal) -> list[str]:
+    """The suspected actors the current assessments of the signals ``principal`` may see name, sorted."""
+    current, is_current = current_signal_assessments()
+    query = (
+        select(current.suspected_actor)
+        .join(Signal, Signal.id == current.signal_id)
+        .where(visible_to(principal), is_current, current.suspected_actor.is_not(None))
+        .distinct()
+    )
+    return sorted({name for name in session.scalars(query) if name}, key=str.lower)
 
 
 def _filter_detail(wanted: SignalFilter) -> dict[str, Any]:
@@ -496,6 +535,7 @@ def signal_statistics(
     if by not in STATISTICS:
         raise InputError(f"cannot count signals by {by!r}; choose one of: {', '.join(STATISTICS)}")
     authorize_audited(session, principal, Permission.signals_read, "signals.statistics", "signal")
+    check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     where = [visible_to(principal), *filter_clauses(wanted, dialect)]
     key = _statistic_key(by, dialect)
@@ -540,6 +580,7 @@ def export_stix(
 ) -> dict[str, Any]:
     """A STIX 2.1 bundle of the visible signals matching ``wanted`` (markings included)."""
     authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
+    check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
@@ -652,6 +693,7 @@ def export_drafts(
 ) -> list[SignalDraft]:
     """The visible signals matching ``wanted`` as drafts, for CSV and MISP exports (audited)."""
     authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
+    check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
