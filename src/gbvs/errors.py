@@ -37,7 +37,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 Words = tuple[str, Mapping[str, object]]
 """A message as a catalogue message id (English, with ``%(name)s`` placeholders) and its values (texts,
@@ -59,6 +59,35 @@ class Terms(tuple[str, ...]):
 
     def __str__(self) -> str:
         return ", ".join(self) or NONE
+
+
+class Said(str):
+    """A value of :func:`said` that is itself an error's message (a refusal one message repeats with
+    what it was about): a page or the command line shows it in its own words too."""
+
+    __slots__ = ("words",)
+    words: Words | None
+
+    def __new__(cls, error: GBVSError) -> Said:
+        made = super().__new__(cls, str(error))
+        made.words = error.words
+        return made
+
+
+def in_words(words: Words, gettext: Callable[[str], str]) -> str:
+    """``words`` in the language of ``gettext``: the catalogue's message with the values filled in, each
+    :class:`Term` translated too, and a :class:`Said` value in its own words."""
+    message, values = words
+    return gettext(message) % {name: shown(value, gettext) for name, value in values.items()}
+
+
+def shown(value: object, gettext: Callable[[str], str]) -> object:
+    """A value of an error's words as the reader's language shows it (see :func:`in_words`)."""
+    if isinstance(value, Terms):
+        return ", ".join(gettext(term) for term in value) or gettext(NONE)
+    if isinstance(value, Said) and value.words is not None:
+        return in_words(value.words, gettext)
+    return gettext(value) if isinstance(value, Term) else value
 
 
 NONE = "none"

@@ -15,6 +15,7 @@ import pytest
 from gbvs.config import Settings
 from gbvs.numbers import day
 from gbvs.signals import stix
+from gbvs.signals.markings import STIX_TLP_MARKINGS, Tlp
 
 Run = Callable[..., Any]
 
@@ -77,7 +78,7 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
         (
             ("signals", "list", "--actor", "Cozy Bear"),
             4,
-            "suspected actor 'Cozy Bear'; the suspected actors named: none",
+            "noemt 'Cozy Bear' als vermoedelijke actor. Genoemde vermoedelijke actoren: geen",
         ),
         (("signals", "export", "-o", "x.json", "--actor", "Cozy Bear", "-l", "en"), 4, "actors named: none"),
         (
@@ -96,12 +97,42 @@ def test_a_malformed_bundle_is_refused_and_nothing_is_stored(ready: Run, tmp_pat
     bad = tmp_path / "bad.json"
     bad.write_text('{"type": "bundle", "id": "bundle--x", "objects": [{"type": "indicator", "id": "x"}]}')
     result = ready("signals", "import-stix", str(bad), "--tlp", "amber")
-    assert result.exit_code == 4 and "not valid STIX 2.1" in result.stderr
+    assert result.exit_code == 4 and "bad.json: geen geldige STIX 2.1" in result.stderr
     listed = json.loads(ready("signals", "list", "-f", "json").stdout)
     assert listed["total"] == 0
 
 
 @pytest.mark.integration
+def test_import_refusals_read_in_the_readers_language_with_the_thing_and_value_named(
+    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The STIX import's refusals were English only ("Reden (in het Engels)"); each names the file,
+    the object or value, and what to do, in Dutch by default and in English with --lang en."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    from stix2 import Bundle, Campaign
+
+    unmarked = tmp_path / "ongemarkeerd.json"
+    unmarked.write_text(Bundle(objects=[Campaign(name="Operatie Nachtvlinder")]).serialize())
+    dutch = ready("signals", "import-stix", str(unmarked))
+    assert dutch.exit_code == 4
+    assert dutch.stderr == (
+        "error: ongemarkeerd.json: de bundel heeft geen TLP-markering. Geef aan welke TLP geldt "
+        "(bijvoorbeeld --tlp amber).\n"
+    )
+    english = ready("signals", "import-stix", str(unmarked), "--lang", "en")
+    assert "ongemarkeerd.json: the bundle carries no TLP marking; say which TLP applies" in english.stderr
+    assert ready("signals", "import-stix", str(unmarked), "--tlp", "green").exit_code == 0
+    again = ready("signals", "import-stix", str(unmarked), "--tlp", "green")
+    assert again.exit_code == 4 and "ongemarkeerd.json: al geïmporteerd" in again.stderr
+    assert "bij signaal/signalen 1;" in again.stderr
+    red = json.loads(unmarked.read_text())
+    red["objects"][0]["object_marking_refs"] = [STIX_TLP_MARKINGS[Tlp.red]]
+    red["objects"][0]["id"] = "campaign--6f0e4a5e-1d43-4c52-9a0b-3c2f5d9e7a11"
+    unmarked.write_text(json.dumps(red))
+    lowered = ready("signals", "import-stix", str(unmarked), "--tlp", "green")
+    assert "de bundel is gemarkeerd als TLP:RED. Importeren als TLP:GREEN" in lowered.stderr, lowered.stderr
+
+
 def test_country_is_given_as_everywhere_in_the_cli(ready: Run) -> None:
     """``--country`` takes an ISO3 code in any case or a Gleditsch-Ward code, as ``gbvs drivers`` does."""
     assert ready("signals", "import", "cfr").exit_code == 0

@@ -39,7 +39,7 @@ from gbvs.cli.output import (
     refuse_existing,
     write_output,
 )
-from gbvs.cli.texts import Gettext, translator
+from gbvs.cli.texts import Gettext, answering_in, translator
 from gbvs.config import load_settings
 from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import cases as case_service
@@ -204,10 +204,12 @@ def import_stix(
     lang: LangOption = None,
 ) -> None:
     """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept)."""
+    language = resolve_lang(lang)
     bundle = read_input(path, "STIX bundle", "give the path of a STIX 2.1 bundle (.json)")
-    document = stix.read_bundle(bundle, path.name)
+    with answering_in(language):
+        document = stix.read_bundle(bundle, path.name)
     known = signal_vocabulary(load_settings().mirror).techniques
-    with acting(as_user) as (session, principal):
+    with answering_in(language), acting(as_user) as (session, principal):
         draft, objects = stix.draft_from_bundle(
             document,
             label=path.name,
@@ -221,7 +223,6 @@ def import_stix(
             techniques=known,
         )
         result = service.import_stix(session, principal, draft, objects, path.name)
-    language = resolve_lang(lang)
     _print_stix_import(result, draft, language)
     _warn_unlinked(stix.attack_ids(objects, known).unlinked, path.name, language)
 
@@ -314,7 +315,7 @@ def list_signals(
         actor=actor,
         sponsor=sponsor,
     )
-    with acting(as_user) as (session, principal):
+    with answering_in(language), acting(as_user) as (session, principal):
         result = service.list_signals(session, principal, wanted, page=page, page_size=page_size)
     if output_format is OutputFormat.json:
         print_json(
@@ -624,7 +625,7 @@ def statistics(
         actor=actor,
         sponsor=sponsor,
     )
-    with acting(as_user) as (session, principal):
+    with answering_in(language), acting(as_user) as (session, principal):
         counts = service.signal_statistics(session, principal, wanted, by)
     if output_format is OutputFormat.json:
         print_json([{by: key, "count": count} for key, count in counts])
@@ -658,7 +659,8 @@ def export(
 ) -> None:
     """Export the signals shared with you (and matching the filters): STIX 2.1 bundle, MISP event or CSV."""
     refuse_existing(output, force)
-    _ = translator(resolve_lang(lang))
+    language = resolve_lang(lang)
+    _ = translator(language)
     wanted = _filter(
         text,
         kind,
@@ -675,7 +677,7 @@ def export(
         actor=actor,
         sponsor=sponsor,
     )
-    with acting(as_user) as (session, principal):
+    with answering_in(language), acting(as_user) as (session, principal):
         if export_format is ExportFormat.stix:
             content = json.dumps(
                 service.export_stix(session, principal, wanted), indent=1, ensure_ascii=False

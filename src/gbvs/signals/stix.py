@@ -28,7 +28,7 @@ from typing import Any
 from stix2validator import ValidationOptions, validate_instance
 from stix2validator.errors import ValidationError
 
-from gbvs.errors import InputError, StateConflictError
+from gbvs.errors import InputError, Said, StateConflictError, said
 from gbvs.signals.markings import (
     STIX_TLP1_MARKINGS,
     STIX_TLP_MARKINGS,
@@ -475,32 +475,64 @@ def validate(document: dict[str, Any], label: str) -> None:
     try:
         results = validate_instance(document, ValidationOptions(version="2.1"))
     except ValidationError as exc:  # the validator raises instead of reporting for some shapes
-        raise InputError(f"{label}: not valid STIX 2.1: {exc}; fix this and import again") from None
+        raise InputError(
+            said(
+                "%(label)s: not valid STIX 2.1: %(problem)s; fix this and import again",
+                label=label,
+                problem=exc,
+            )
+        ) from None
     if not results.is_valid:
         problems = "; ".join(str(error) for error in list(results.errors)[:3])
-        raise InputError(f"{label}: not valid STIX 2.1: {problems}; fix these objects and import again")
+        raise InputError(
+            said(
+                "%(label)s: not valid STIX 2.1: %(problems)s; fix these objects and import again",
+                label=label,
+                problems=problems,
+            )
+        )
 
 
 def read_bundle(text: str | bytes, label: str) -> dict[str, Any]:
     """Parse and validate a STIX 2.1 bundle from JSON text; clear errors for anything else."""
     if len(text) > MAX_BUNDLE_BYTES:
         raise InputError(
-            f"{label}: {len(text):,} bytes; bundles up to {MAX_BUNDLE_BYTES:,} bytes are accepted: split it"
+            said(
+                "%(label)s: %(size)s bytes; bundles up to %(limit)s bytes are accepted: split it",
+                label=label,
+                size=f"{len(text):,}",
+                limit=f"{MAX_BUNDLE_BYTES:,}",
+            )
         )
     try:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{label}: not JSON ({exc}); export it again as a STIX 2.1 bundle") from exc
+        raise InputError(
+            said(
+                "%(label)s: not JSON (%(problem)s); export it again as a STIX 2.1 bundle",
+                label=label,
+                problem=exc,
+            )
+        ) from exc
     except RecursionError:
         raise InputError(
-            f"{label}: JSON nested too deeply to read (no STIX object nests so deep); export it again "
-            "as a STIX 2.1 bundle"
+            said(
+                "%(label)s: JSON nested too deeply to read (no STIX object nests so deep); export it again "
+                "as a STIX 2.1 bundle",
+                label=label,
+            )
         ) from None
     if not isinstance(document, dict) or document.get("type") != "bundle":
         found = document.get("type") if isinstance(document, dict) else type(document).__name__
-        raise InputError(f"{label}: expected a STIX bundle (type 'bundle'), found {found!r}")
+        raise InputError(
+            said(
+                "%(label)s: expected a STIX bundle (type 'bundle'), found %(found)s",
+                label=label,
+                found=repr(found),
+            )
+        )
     if not document.get("objects"):
-        raise InputError(f"{label}: the bundle has no objects; nothing to import")
+        raise InputError(said("%(label)s: the bundle has no objects; nothing to import", label=label))
     _check_objects(document["objects"], label)
     validate(document, label)
     _refuse_one_version_twice(document["objects"], label)
@@ -515,9 +547,14 @@ def _refuse_one_version_twice(objects: Sequence[dict[str, Any]], label: str) -> 
         found = seen.setdefault((obj["id"], obj.get("modified")), obj)
         if found != obj:
             raise InputError(
-                f"{label}: object {obj['id']} appears twice in version {obj.get('modified', '(none)')} "
-                "with different content; a version has one content: leave one out, or give the changed "
-                "one a later 'modified'"
+                said(
+                    "%(label)s: object %(object)s appears twice in version %(version)s with different "
+                    "content; a version has one content: leave one out, or give the changed one a later "
+                    "'modified'",
+                    label=label,
+                    object=obj["id"],
+                    version=obj.get("modified", "(none)"),
+                )
             )
 
 
@@ -526,13 +563,22 @@ def _check_objects(objects: Any, label: str) -> None:
     ``type`` and an ``id`` (the validator stops with a crash, not a report, on anything else)."""
     if not isinstance(objects, list):
         raise InputError(
-            f"{label}: the bundle's 'objects' is a {type(objects).__name__}, not a list; "
-            "export it again as a STIX 2.1 bundle"
+            said(
+                "%(label)s: the bundle's 'objects' is a %(found)s, not a list; export it again as a STIX 2.1 "
+                "bundle",
+                label=label,
+                found=type(objects).__name__,
+            )
         )
     if len(objects) > MAX_BUNDLE_OBJECTS:
         raise InputError(
-            f"{label}: {len(objects):,} objects; bundles of up to {MAX_BUNDLE_OBJECTS:,} objects are "
-            "accepted (validating takes about 3 ms an object): split it"
+            said(
+                "%(label)s: %(count)s objects; bundles of up to %(limit)s objects are accepted (validating "
+                "takes about 3 ms an object): split it",
+                label=label,
+                count=f"{len(objects):,}",
+                limit=f"{MAX_BUNDLE_OBJECTS:,}",
+            )
         )
     for index, obj in enumerate(objects):
         if not (
@@ -540,8 +586,13 @@ def _check_objects(objects: Any, label: str) -> None:
         ):
             shown = json.dumps(obj)[:60]
             raise InputError(
-                f"{label}: object {index + 1} ({shown}) is not a STIX object with a 'type' and an 'id'; "
-                "fix it or leave it out"
+                said(
+                    "%(label)s: object %(number)s (%(shown)s) is not a STIX object with a 'type' and an "
+                    "'id'; fix it or leave it out",
+                    label=label,
+                    number=index + 1,
+                    shown=shown,
+                )
             )
 
 
@@ -587,8 +638,13 @@ def sort_versions(objects: Sequence[dict[str, Any]], held: Mapping[str, Held], l
     if not new:
         where = ", ".join(str(n) for n in sorted({found.signal_id for found in again.values()}))
         raise StateConflictError(
-            f"{label}: imported already: its {len(again)} object(s) are held, in the same version, by "
-            f"signal(s) {where}; nothing new to import"
+            said(
+                "%(label)s: imported already: its %(count)s object(s) are held, in the same version, by "
+                "signal(s) %(signals)s; nothing new to import",
+                label=label,
+                count=len(again),
+                signals=where,
+            )
         )
     return Versions(tuple(new), again, newer)
 
@@ -616,14 +672,27 @@ def _refuse_older_or_changed(obj: dict[str, Any], found: Held, label: str) -> No
     held_at = found.obj.get("modified", "no version")
     if is_older(obj, found.obj):
         raise StateConflictError(
-            f"{label}: object {obj['id']} is version {obj['modified']}, older than version {held_at} "
-            f"that signal {found.signal_id} holds; leave it out, or import a bundle with the newer version"
+            said(
+                "%(label)s: object %(object)s is version %(version)s, older than version %(held)s that "
+                "signal %(signal)s holds; leave it out, or import a bundle with the newer version",
+                label=label,
+                object=obj["id"],
+                version=obj["modified"],
+                held=held_at,
+                signal=found.signal_id,
+            )
         )
     if obj != found.obj:
         raise InputError(
-            f"{label}: object {obj['id']} differs from version {held_at} that signal {found.signal_id} "
-            "holds, under the same version; a changed STIX object needs a later 'modified': ask its "
-            "producer for the new version"
+            said(
+                "%(label)s: object %(object)s differs from version %(held)s that signal %(signal)s holds, "
+                "under the same version; a changed STIX object needs a later 'modified': ask its producer "
+                "for the new version",
+                label=label,
+                object=obj["id"],
+                held=held_at,
+                signal=found.signal_id,
+            )
         )
 
 
@@ -633,11 +702,16 @@ def check_resolves(objects: Sequence[dict[str, Any]], made: Collection[str], lab
     known = {*made, *_tlp_levels(), *PREDEFINED}
     missing = dangling(objects, known)
     if missing:
-        shown = "; ".join(f"{obj} refers to {ref}" for obj, ref in missing[:3])
-        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+        shown = "; ".join(f"{obj} -> {ref}" for obj, ref in missing[:3])
         raise InputError(
-            f"{label}: {len(missing)} reference(s) to objects the bundle does not hold: {shown}{more}; "
-            "add those objects to the bundle (or leave the references out) and import again"
+            said(
+                "%(label)s: %(count)s reference(s) to objects the bundle does not hold (object -> missing "
+                "id, at most three): %(shown)s; add those objects to the bundle (or leave the references "
+                "out) and import again",
+                label=label,
+                count=len(missing),
+                shown=shown,
+            )
         )
 
 
@@ -803,18 +877,26 @@ def draft_from_bundle(
     level = marked or tlp
     if level is None:
         raise InputError(
-            f"{label}: the bundle carries no TLP marking; say which TLP applies (e.g. --tlp amber)"
+            said(
+                "%(label)s: the bundle carries no TLP marking; say which TLP applies (e.g. --tlp amber)",
+                label=label,
+            )
         )
     if tlp is not None and marked is not None and tlp.rank < marked.rank:
         raise InputError(
-            f"{label}: the bundle is marked {marked.label}; importing it as {tlp.label} would lower the "
-            "marking: only its owner may do that"
+            said(
+                "%(label)s: the bundle is marked %(marked)s; importing it as %(given)s would lower the "
+                "marking: only its owner may do that",
+                label=label,
+                marked=marked.label,
+                given=tlp.label,
+            )
         )
     classification = bundle_classification(document["objects"])
     try:
         check_classification(classification)
     except InputError as refusal:
-        raise InputError(f"{label}: {refusal}") from None
+        raise InputError(said("%(label)s: %(refusal)s", label=label, refusal=Said(refusal))) from None
     title, description = _title(objects, label)
     types = {obj["type"] for obj in objects if obj["type"] != "marking-definition"}
     countries = [obj.get("country", "") for obj in objects if obj["type"] == "location"]

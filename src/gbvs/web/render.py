@@ -13,7 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from gbvs import numbers
-from gbvs.errors import NONE, Term, Terms
+from gbvs.errors import shown
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.web import csrf, sessions
@@ -177,14 +177,7 @@ def _said(context: Context, error: object) -> Markup:
         return _english(context, str(error))
     message, values = words
     gettext = context["t"].gettext
-    return Markup.escape(gettext(message)) % {name: _term(value, gettext) for name, value in values.items()}
-
-
-def _term(value: object, gettext: Any) -> object:
-    """A value of an error's words as the page shows it: a term (or several) translated."""
-    if isinstance(value, Terms):
-        return ", ".join(gettext(term) for term in value) or gettext(NONE)
-    return gettext(value) if isinstance(value, Term) else value
+    return Markup.escape(gettext(message)) % {name: shown(value, gettext) for name, value in values.items()}
 
 
 def _first_upper(text: str) -> str:

@@ -42,7 +42,7 @@ from gbvs.db.signal_queries import (
     visible_signals,
     visible_to,
 )
-from gbvs.errors import InputError, NotFoundError, Terms, said
+from gbvs.errors import InputError, NotFoundError, Said, Terms, said
 from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -371,11 +371,20 @@ def _refuse_taken_reports(
     if taken is None:
         return
     seen = session.scalar(select(Signal.id).where(Signal.id == taken.id, visible_to(principal)))
-    which = f"the report of signal {seen}" if seen is not None else "an existing object"
+    which = (
+        said("the report of signal %(signal)s", signal=seen)
+        if seen is not None
+        else said("an existing object")
+    )
     raise InputError(
-        f"{label}: object {taken.stix_id} is the id of an object GBVS makes ({which}), which it "
-        "would stand in for in exports; a bundle exported from this installation is here already, so "
-        "leave it out; otherwise give the object a new id and import again"
+        said(
+            "%(label)s: object %(object)s is the id of an object GBVS makes (%(which)s), which it would "
+            "stand in for in exports; a bundle exported from this installation is here already, so leave "
+            "it out; otherwise give the object a new id and import again",
+            label=label,
+            object=taken.stix_id,
+            which=Said(InputError(which)),
+        )
     )
 
 
