@@ -61,6 +61,35 @@ class Terms(tuple[str, ...]):
         return ", ".join(self) or NONE
 
 
+class Said(str):
+    """A value of :func:`said` that is itself an error's message (a refusal one message repeats with
+    what it was about): a page or the command line shows it in its own words too."""
+
+    __slots__ = ("words",)
+    words: Words | None
+
+    def __new__(cls, error: GBVSError) -> Said:
+        made = super().__new__(cls, str(error))
+        made.words = error.words
+        return made
+
+
+def in_words(words: Words, gettext: Callable[[str], str]) -> str:
+    """``words`` in the language of ``gettext``: the catalogue's message with the values filled in, each
+    :class:`Term` translated too, and a :class:`Said` value in its own words."""
+    message, values = words
+    return gettext(message) % {name: shown(value, gettext) for name, value in values.items()}
+
+
+def shown(value: object, gettext: Callable[[str], str]) -> object:
+    """A value of an error's words as the reader's language shows it (see :func:`in_words`)."""
+    if isinstance(value, Terms):
+        return ", ".join(gettext(term) for term in value) or gettext(NONE)
+    if isinstance(value, Said) and value.words is not None:
+        return in_words(value.words, gettext)
+    return gettext(value) if isinstance(value, Term) else value
+
+
 NONE = "none"
 """An empty list in an error's words (a catalogue message: a page translates it)."""
 
@@ -76,22 +105,11 @@ def said(message: str, /, **values: object) -> Words:
     }
 
 
-def translated(value: object, gettext: Callable[[str], str]) -> object:
-    """A value of an error's words in the language of ``gettext``: a :class:`Term` (or several)
-    translated, any other value as it is."""
-    if isinstance(value, Terms):
-        return ", ".join(gettext(term) for term in value) or gettext(NONE)
-    return gettext(value) if isinstance(value, Term) else value
-
-
-def in_words(error: BaseException, gettext: Callable[[str], str]) -> str:
+def error_text(error: BaseException, gettext: Callable[[str], str]) -> str:
     """What ``error`` says in the language of ``gettext``: its :func:`said` words from the catalogue with
-    the values filled in, or its English text when it has none (the CLI's failure line)."""
+    the values filled in (:func:`in_words`), or its English text when it has none (the CLI's failure line)."""
     words = getattr(error, "words", None)
-    if words is None:
-        return str(error)
-    message, values = words
-    return gettext(message) % {name: translated(value, gettext) for name, value in values.items()}
+    return str(error) if words is None else in_words(words, gettext)
 
 
 class GBVSError(Exception):

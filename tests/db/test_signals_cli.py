@@ -15,6 +15,7 @@ import pytest
 from gbvs.config import Settings
 from gbvs.numbers import day
 from gbvs.signals import stix
+from gbvs.signals.markings import STIX_TLP_MARKINGS, Tlp
 
 Run = Callable[..., Any]
 
@@ -74,6 +75,17 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
         (("signals", "list", "--country", "9999"), 4, "Gleditsch-Ward-code 9999 hoort bij geen land"),
         (("signals", "stats", "--by", "colour"), 4, "choose one of"),
         (("signals", "import-stix", "missing.json"), 4, "no such file"),
+        (
+            ("signals", "list", "--actor", "Cozy Bear"),
+            4,
+            "noemt 'Cozy Bear' als vermoedelijke actor. Genoemde vermoedelijke actoren: geen",
+        ),
+        (("signals", "export", "-o", "x.json", "--actor", "Cozy Bear", "-l", "en"), 4, "actors named: none"),
+        (
+            ("signals", "stats", "--sponsor", "Narnia"),
+            4,
+            "is geen ISO3-code, Gleditsch-Ward-code of Nederlandse of Engelse landnaam",
+        ),
     ],
 )
 def test_bad_arguments_get_a_clear_error(ready: Run, args: tuple[str, ...], code: int, message: str) -> None:
@@ -85,12 +97,42 @@ def test_a_malformed_bundle_is_refused_and_nothing_is_stored(ready: Run, tmp_pat
     bad = tmp_path / "bad.json"
     bad.write_text('{"type": "bundle", "id": "bundle--x", "objects": [{"type": "indicator", "id": "x"}]}')
     result = ready("signals", "import-stix", str(bad), "--tlp", "amber")
-    assert result.exit_code == 4 and "not valid STIX 2.1" in result.stderr
+    assert result.exit_code == 4 and "bad.json: geen geldige STIX 2.1" in result.stderr
     listed = json.loads(ready("signals", "list", "-f", "json").stdout)
     assert listed["total"] == 0
 
 
 @pytest.mark.integration
+def test_import_refusals_read_in_the_readers_language_with_the_thing_and_value_named(
+    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The STIX import's refusals were English only ("Reden (in het Engels)"); each names the file,
+    the object or value, and what to do, in Dutch by default and in English with --lang en."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    from stix2 import Bundle, Campaign
+
+    unmarked = tmp_path / "ongemarkeerd.json"
+    unmarked.write_text(Bundle(objects=[Campaign(name="Operatie Nachtvlinder")]).serialize())
+    dutch = ready("signals", "import-stix", str(unmarked))
+    assert dutch.exit_code == 4
+    assert dutch.stderr == (
+        "fout: ongemarkeerd.json: de bundel heeft geen TLP-markering. Geef aan welke TLP geldt "
+        "(bijvoorbeeld --tlp amber).\n"
+    )
+    english = ready("signals", "import-stix", str(unmarked), "--lang", "en")
+    assert "ongemarkeerd.json: the bundle carries no TLP marking; say which TLP applies" in english.stderr
+    assert ready("signals", "import-stix", str(unmarked), "--tlp", "green").exit_code == 0
+    again = ready("signals", "import-stix", str(unmarked), "--tlp", "green")
+    assert again.exit_code == 4 and "ongemarkeerd.json: al geïmporteerd" in again.stderr
+    assert "bij signaal/signalen 1;" in again.stderr
+    red = json.loads(unmarked.read_text())
+    red["objects"][0]["object_marking_refs"] = [STIX_TLP_MARKINGS[Tlp.red]]
+    red["objects"][0]["id"] = "campaign--6f0e4a5e-1d43-4c52-9a0b-3c2f5d9e7a11"
+    unmarked.write_text(json.dumps(red))
+    lowered = ready("signals", "import-stix", str(unmarked), "--tlp", "green")
+    assert "de bundel is gemarkeerd als TLP:RED. Importeren als TLP:GREEN" in lowered.stderr, lowered.stderr
+
+
 def test_country_is_given_as_everywhere_in_the_cli(ready: Run) -> None:
     """``--country`` takes an ISO3 code in any case or a Gleditsch-Ward code, as ``gbvs drivers`` does."""
     assert ready("signals", "import", "cfr").exit_code == 0
@@ -159,6 +201,44 @@ def test_import_stix_says_how_many_objects_gbvs_makes_itself_it_left_out(
         "signal 2: Operatie Nachtvlinder (TLP:GREEN, STIX objects: 1)\n"
         "newer versions of objects a signal holds, stored with this one: 1\n"
     ), updated.stderr
+
+
+def _ics_bundle(mirror: Path, *techniques: str) -> dict[str, Any]:
+    """A bundle of real ATT&CK for ICS attack patterns (by id, current or deprecated) from the mirror,
+    with the objects they refer to (MITRE's identity and marking), as MITRE published them."""
+    document = json.loads((mirror / "signals" / "stix" / "mitre-attack" / "ics-attack.json").read_bytes())
+    by_id = {obj["id"]: obj for obj in document["objects"]}
+    wanted = [
+        obj
+        for obj in document["objects"]
+        if obj["type"] == "attack-pattern"
+        and any(ref.get("external_id") in techniques for ref in obj.get("external_references", []))
+    ]
+    referred = {ref for obj in wanted for ref in stix.references(obj) if ref in by_id}
+    return {
+        "type": "bundle",
+        "id": "bundle--0f3c1f52-8a6e-4f4e-9b1e-2d7c5f0a9e11",
+        "objects": wanted + [by_id[ref] for ref in sorted(referred)],
+    }
+
+
+@pytest.mark.integration
+def test_import_stix_links_attack_ids_and_names_a_retired_one(
+    ready: Run, mirror: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ATT&CK for ICS as MITRE publishes it: T0817 (Drive-by Compromise) is linked as a technique;
+    T0810 (Data Historian Compromise, deprecated) is named on stderr, not dropped silently."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    bundle = tmp_path / "ics.json"
+    bundle.write_text(json.dumps(_ics_bundle(mirror, "T0817", "T0810")))
+    imported = ready("signals", "import-stix", str(bundle), "--tlp", "green")
+    assert imported.exit_code == 0, imported.stderr
+    assert "ATT&CK-id T0810, dat de maker heeft ingetrokken of vervangen" in imported.stderr
+    assert "T0817" not in imported.stderr
+    shown = json.loads(ready("signals", "show", "1", "-f", "json").stdout)
+    assert shown["techniques"] == ["T0817"], shown
+    english = ready("signals", "import-stix", str(bundle), "--tlp", "green", "--lang", "en")
+    assert english.exit_code == 4 and "imported already" in english.stderr
 
 
 def test_every_signals_command_speaks_dutch_by_default_and_english_with_lang_en(

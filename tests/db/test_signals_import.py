@@ -237,7 +237,7 @@ def test_a_bundle_whose_references_do_not_resolve_is_refused_and_nothing_stored(
     """An export must be self-contained: a reference the bundle cannot resolve would dangle in it."""
     campaign = _object("campaign", "Operatie Nachtvlinder", marking=Tlp.green)
     orphan = campaign | {"created_by_ref": f"identity--{uuid.uuid4()}"}
-    with pytest.raises(InputError, match=f"{orphan['id']} refers to {orphan['created_by_ref']}"):
+    with pytest.raises(InputError, match=f"{orphan['id']} -> {orphan['created_by_ref']}"):
         _import(session, world["bz.analyst"], _bundle(orphan), Distribution.all_organisations)
     session.rollback()
     assert _stored(session) == 0

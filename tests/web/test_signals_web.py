@@ -16,7 +16,7 @@ from sqlalchemy import select
 from gbvs.config import Settings, load_settings
 from gbvs.db.models import AuditLog, Outcome
 from gbvs.db.schemas import OrganisationCreate, UserCreate
-from gbvs.db.services import organisations, users
+from gbvs.db.services import cases, organisations, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.security import Role
@@ -328,3 +328,30 @@ def test_empty_states_say_what_to_do(register_client: TestClient, site: Any) -> 
     assert "Er zijn geen zaken met u gedeeld. Een analist die de signalen mag zien" in cases
     assert "formulier ‘Nieuwe zaak’" in cases
     assert "gbvs cases create TITLE --signal N" in cases
+
+
+def test_signals_and_statistics_filter_by_suspected_actor_and_refuse_an_unknown_one(site: Any) -> None:
+    remote_site, client, auth = site
+    bz = {"Authorization": auth["bz"]}
+    created = client.post("/api/v1/signals", json=GOOD, headers=bz)
+    signal_id = int(created.headers["Location"].rsplit("/", 1)[1])
+    with session_scope(remote_site.factory()) as session:
+        cases.assess(
+            session,
+            load_principal(session, "bz"),
+            signal_id=signal_id,
+            judgement="GRU",
+            likelihood="likely",
+            confidence="moderate",
+            suspected_actor="APT28",
+            sponsor_state="RUS",
+        )
+    for path in ("/api/v1/signals", "/api/v1/signals/statistics"):
+        found = client.get(path, params={"suspectedActor": "apt28", "sponsorState": "rus"}, headers=bz)
+        assert found.status_code == 200, found.text
+        unknown = client.get(path, params={"suspectedActor": "Cozy Bear"}, headers=bz)
+        assert unknown.status_code == 400 and "'Cozy Bear'" in unknown.json()["detail"], unknown.text
+        assert "named: APT28" in unknown.json()["detail"]
+    assert client.get("/api/v1/signals", params={"suspectedActor": "APT28"}, headers=bz).json()["total"] == 1
+    page = client.get("/signalen", params={"suspectedActor": "Cozy Bear"}, headers=bz)
+    assert page.status_code == 400 and "Genoemde vermoedelijke actoren: APT28" in page.text

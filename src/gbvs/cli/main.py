@@ -24,7 +24,7 @@ from gbvs.cli.helptexts import speak, typer_command
 from gbvs.cli.options import requested_language, without_language
 from gbvs.cli.output import ReaderGone
 from gbvs.cli.texts import translator
-from gbvs.errors import GBVSError, in_words
+from gbvs.errors import GBVSError, error_text
 from gbvs.filemodes import restrict_new_files
 from gbvs.languages import N_, Lang
 from gbvs.safetext import escape_controls
@@ -126,7 +126,7 @@ def failure(error: GBVSError, lang: Lang) -> str:
     """The line that tells ``error`` in ``lang``: "fout: " or "error: " and what the error says, its
     :func:`gbvs.errors.said` words translated (control characters shown, not obeyed)."""
     gettext = translator(lang)
-    message = escape_controls(in_words(error, gettext), keep=chr(10))
+    message = escape_controls(error_text(error, gettext), keep=chr(10))
     return gettext(FAILURE) % {"message": message}
 
 

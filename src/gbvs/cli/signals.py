@@ -40,7 +40,7 @@ from gbvs.cli.output import (
     refuse_existing,
     write_output,
 )
-from gbvs.cli.texts import Gettext, translator
+from gbvs.cli.texts import Gettext, answering_in, translator
 from gbvs.config import load_settings
 from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import cases as case_service
@@ -104,6 +104,22 @@ Tag = Annotated[str | None, typer.Option("--tag", help="A tag, e.g. a MISP machi
 TlpFilter = Annotated[
     str | None, typer.Option("--tlp", help="Only this TLP marking, e.g. amber or amber+strict.")
 ]
+ActorFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--actor", help="A suspected actor an organisation's current assessment names (any case), e.g. APT28."
+    ),
+]
+SponsorFilter = Annotated[
+    str | None,
+    typer.Option(
+        "--sponsor",
+        help=help_with(
+            "A sponsor state an assessment names, or an actor country of the signal. %(country)s",
+            country=COUNTRY_HELP,
+        ),
+    ),
+]
 From = Annotated[str | None, typer.Option("--from", help="Reported on or after (YYYY-MM-DD).")]
 To = Annotated[str | None, typer.Option("--to", help="Reported on or before (YYYY-MM-DD).")]
 
@@ -126,6 +142,8 @@ def _filter(
     technique: str | None = None,
     tag: str | None = None,
     tlp: str | None = None,
+    actor: str | None = None,
+    sponsor: str | None = None,
 ) -> SignalFilter:
     return SignalFilter(
         text=text,
@@ -139,6 +157,8 @@ def _filter(
         tlp=parse_tlp(tlp) if tlp else None,
         reported_from=_day(reported_from, "--from", _),
         reported_to=_day(reported_to, "--to", _),
+        suspected_actor=actor.strip() or None if actor else None,
+        sponsor_state=country_iso3(sponsor) if sponsor else None,
     )
 
 
@@ -188,9 +208,12 @@ def import_stix(
     lang: LangOption = None,
 ) -> None:
     """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept)."""
+    language = resolve_lang(lang)
     bundle = read_input(path, "STIX bundle", "give the path of a STIX 2.1 bundle (.json)")
-    document = stix.read_bundle(bundle, path.name)
-    with acting(as_user) as (session, principal):
+    with answering_in(language):
+        document = stix.read_bundle(bundle, path.name)
+    known = signal_vocabulary(load_settings().mirror).techniques
+    with answering_in(language), acting(as_user) as (session, principal):
         draft, objects = stix.draft_from_bundle(
             document,
             label=path.name,
@@ -201,9 +224,31 @@ def import_stix(
             sharing_group=group,
             red_recipients=tuple(recipient or ()),
             iso3=iso2_to_iso3(),
+            techniques=known,
         )
         result = service.import_stix(session, principal, draft, objects, path.name)
-    _print_stix_import(result, draft, resolve_lang(lang))
+    _print_stix_import(result, draft, language)
+    _warn_unlinked(stix.attack_ids(objects, known).unlinked, path.name, language)
+
+
+def _warn_unlinked(unlinked: tuple[stix.UnlinkedTechnique, ...], label: str, language: str) -> None:
+    """Name each ATT&CK id of the bundle the signal does not link, and why (on stderr)."""
+    _ = translator("en" if language == "en" else "nl")
+    for item in unlinked:
+        values = {"label": label, "object": item.object_id, "technique": item.technique}
+        if item.retired:
+            line = _(
+                "%(label)s: attack pattern %(object)s names ATT&CK id %(technique)s, which its producer "
+                "revoked or deprecated; not linked as a technique: link its successor with the signal's "
+                "techniques if it applies"
+            )
+        else:
+            line = _(
+                "%(label)s: attack pattern %(object)s names ATT&CK id %(technique)s, which the ATT&CK "
+                "catalogue GBVS reads does not know; not linked as a technique: check the id "
+                "(ATT&CK ids read like T1566 or T1566.001)"
+            )
+        typer.secho(_("warning: %(message)s") % {"message": line % values}, err=True)
 
 
 def _print_stix_import(result: service.StixImport, draft: SignalDraft, language: str) -> None:
@@ -247,6 +292,8 @@ def list_signals(
     technique: Technique = None,
     tag: Tag = None,
     tlp: TlpFilter = None,
+    actor: ActorFilter = None,
+    sponsor: SponsorFilter = None,
     page: PageOption = 1,
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
@@ -269,8 +316,10 @@ def list_signals(
         technique=technique,
         tag=tag,
         tlp=tlp,
+        actor=actor,
+        sponsor=sponsor,
     )
-    with acting(as_user) as (session, principal):
+    with answering_in(language), acting(as_user) as (session, principal):
         result = service.list_signals(session, principal, wanted, page=page, page_size=page_size)
     if output_format is OutputFormat.json:
         print_json(
@@ -305,6 +354,8 @@ def search(
     technique: Technique = None,
     tag: Tag = None,
     tlp: TlpFilter = None,
+    actor: ActorFilter = None,
+    sponsor: SponsorFilter = None,
     page: PageOption = 1,
     page_size: PageSizeOption = 50,
     as_user: AsUser = None,
@@ -327,6 +378,8 @@ def search(
         technique=technique,
         tag=tag,
         tlp=tlp,
+        actor=actor,
+        sponsor=sponsor,
         page=page,
         page_size=page_size,
         as_user=as_user,
@@ -555,6 +608,8 @@ def statistics(
     technique: Technique = None,
     tag: Tag = None,
     tlp: TlpFilter = None,
+    actor: ActorFilter = None,
+    sponsor: SponsorFilter = None,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
@@ -574,8 +629,10 @@ def statistics(
         technique=technique,
         tag=tag,
         tlp=tlp,
+        actor=actor,
+        sponsor=sponsor,
     )
-    with acting(as_user) as (session, principal):
+    with answering_in(language), acting(as_user) as (session, principal):
         counts = service.signal_statistics(session, principal, wanted, by)
     if output_format is OutputFormat.json:
         print_json([{by: key, "count": count} for key, count in counts])
@@ -601,13 +658,16 @@ def export(
     technique: Technique = None,
     tag: Tag = None,
     tlp: TlpFilter = None,
+    actor: ActorFilter = None,
+    sponsor: SponsorFilter = None,
     as_user: AsUser = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
     lang: LangOption = None,
 ) -> None:
     """Export the signals shared with you (and matching the filters): STIX 2.1 bundle, MISP event or CSV."""
     refuse_existing(output, force)
-    _ = translator(resolve_lang(lang))
+    language = resolve_lang(lang)
+    _ = translator(language)
     wanted = _filter(
         text,
         kind,
@@ -621,8 +681,10 @@ def export(
         technique=technique,
         tag=tag,
         tlp=tlp,
+        actor=actor,
+        sponsor=sponsor,
     )
-    with acting(as_user) as (session, principal):
+    with answering_in(language), acting(as_user) as (session, principal):
         if export_format is ExportFormat.stix:
             content = json.dumps(
                 service.export_stix(session, principal, wanted), indent=1, ensure_ascii=False

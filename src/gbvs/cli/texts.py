@@ -7,9 +7,11 @@ areas' files, e.g. ``analyst2.po``), so a label reads the same on a page and in 
 from __future__ import annotations
 
 import gettext
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import cache
 
+from gbvs.errors import GBVSError, in_words
 from gbvs.strategy.model import Lang
 
 Gettext = Callable[[str], str]
@@ -30,3 +32,15 @@ def translator(lang: Lang) -> Gettext:
 def catalog(lang: Lang) -> gettext.GNUTranslations:
     """The catalogue of ``lang`` (``gettext`` and ``ngettext``, for words that have a plural)."""
     return _catalogs()[lang]
+
+
+@contextmanager
+def answering_in(lang: Lang) -> Iterator[None]:
+    """An error raised inside that carries its words (:func:`gbvs.errors.said`) says them in ``lang``,
+    as a page would: the command line's ``error: ...`` reads in the reader's language."""
+    try:
+        yield
+    except GBVSError as error:
+        if error.words is not None:
+            error.args = (in_words(error.words, translator(lang)),)
+        raise

@@ -37,7 +37,8 @@ _PG_LOCK_NOT_AVAILABLE = "55P03"
 
 
 class DatabaseBusyError(DatabaseError):
-    """Another connection held the lock a :func:`brief_write` needed for longer than it waits."""
+    """Another connection held a lock longer than this one waits (:data:`BUSY_TIMEOUT_MS`, or a
+    :func:`brief_write`'s moment): the web answers 503 with ``Retry-After``, not 500."""
 
 
 def make_engine(settings: Settings) -> Engine:
@@ -119,10 +120,11 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
                     event.listen(session, "after_begin", lambda _s, _t, conn: conn.execute(statement))
                 yield session
                 session.commit()
-        except exc.OperationalError as error:
-            if not _is_lock_error(error):
+        except (exc.OperationalError, DatabaseBusyError) as error:
+            if isinstance(error, exc.OperationalError) and not _is_lock_error(error):
                 raise
-            reason = _first_line(error.orig or error)
+            cause = error.__cause__ if isinstance(error, DatabaseBusyError) else error
+            reason = _first_line(getattr(cause, "orig", None) or cause or error)
             raise DatabaseBusyError(
                 f"the database stayed locked by another connection for {wait_ms} ms ({reason})"
             ) from error
@@ -173,6 +175,13 @@ def _translate_error(context: ExceptionContext) -> None:
     if DECISION_LOG_MARKER in str(original):
         raise InputError(
             f"the database refused the change: {_first_line(original)}; {DECISION_LOG_CORRECTION}"
+        ) from context.sqlalchemy_exception
+    if isinstance(context.sqlalchemy_exception, exc.OperationalError) and _is_lock_error(
+        context.sqlalchemy_exception
+    ):
+        raise DatabaseBusyError(
+            f"the database is busy with another connection's changes ({_first_line(original)}); nothing was "
+            "changed: try again in a moment"
         ) from context.sqlalchemy_exception
     if context.connection is None and isinstance(context.sqlalchemy_exception, exc.OperationalError):
         url = redact_url(str(context.engine.url)) if context.engine is not None else "?"

@@ -30,6 +30,7 @@ from sqlalchemy.orm import aliased
 from gbvs.db.models import Organisation
 from gbvs.db.sharing import member_group_ids
 from gbvs.db.signal_models import (
+    Assessment,
     CaseRecipient,
     Signal,
     SignalCase,
@@ -89,6 +90,35 @@ class SignalFilter:
     tlp: Tlp | None = None
     reported_from: date | None = None
     reported_to: date | None = None
+    suspected_actor: str | None = None
+    sponsor_state: str | None = None
+
+
+def current_signal_assessments() -> tuple[Any, ColumnElement[bool]]:
+    """An alias of ``assessment`` and the clause that keeps its current versions of signals: those no
+    other version supersedes (the rule of :func:`gbvs.db.services.signals.current_assessments`)."""
+    current, newer = aliased(Assessment), aliased(Assessment)
+    superseded = exists().where(newer.supersedes_id == current.id)
+    return current, and_(current.signal_id.is_not(None), ~superseded)
+
+
+def _assessed(condition: Any) -> ColumnElement[bool]:
+    """Signals whose current assessment by some organisation meets ``condition`` (of the alias)."""
+    current, is_current = current_signal_assessments()
+    return exists().where(current.signal_id == Signal.id, is_current, condition(current))
+
+
+def _by_actor(actor: str) -> ColumnElement[bool]:
+    """Signals an organisation's current assessment names ``actor`` as suspected actor (any case)."""
+    return _assessed(lambda row: func.lower(row.suspected_actor) == actor.strip().lower())
+
+
+def _by_sponsor(iso3: str) -> ColumnElement[bool]:
+    """Signals whose sponsor state is ``iso3``: an organisation's current assessment names it, or the
+    signal names it as actor country (the public imports put CFR's sponsor there)."""
+    country = aliased(SignalCountry)
+    as_actor = exists().where(country.signal_id == Signal.id, country.role == "actor", country.iso3 == iso3)
+    return or_(as_actor, _assessed(lambda row: row.sponsor_state == iso3))
 
 
 def _linked(kind: str, value: str) -> ColumnElement[bool]:
@@ -123,6 +153,10 @@ def filter_clauses(
         clauses.append(Signal.reported_on >= wanted.reported_from)
     if wanted.reported_to is not None:
         clauses.append(Signal.reported_on <= wanted.reported_to)
+    if wanted.suspected_actor:
+        clauses.append(_by_actor(wanted.suspected_actor))
+    if wanted.sponsor_state:
+        clauses.append(_by_sponsor(wanted.sponsor_state))
     return clauses
 
 

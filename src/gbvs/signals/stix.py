@@ -28,7 +28,7 @@ from typing import Any
 from stix2validator import ValidationOptions, validate_instance
 from stix2validator.errors import ValidationError
 
-from gbvs.errors import InputError, StateConflictError
+from gbvs.errors import InputError, Said, StateConflictError, said
 from gbvs.signals.markings import (
     STIX_TLP1_MARKINGS,
     STIX_TLP_MARKINGS,
@@ -67,6 +67,10 @@ CYBER_TYPES = frozenset(
         "malware-analysis",
     }
 )
+ATTACK_SOURCES = frozenset({"mitre-attack", "mitre-ics-attack", "mitre-mobile-attack"})
+"""The ``source_name`` of an ``external_references`` entry that gives an attack pattern's MITRE ATT&CK id
+(ATT&CK's STIX data writes ``mitre-attack``; older ICS and Mobile objects ``mitre-ics-attack`` and
+``mitre-mobile-attack``)."""
 TITLE_TYPES = ("report", "campaign", "intrusion-set", "threat-actor", "malware", "indicator", "grouping")
 
 
@@ -152,6 +156,7 @@ class ExportSignal:
     created: datetime
     modified: datetime
     objects: tuple[dict[str, Any], ...] = ()
+    assessments: tuple[ExportAssessment, ...] = ()
 
 
 def _timestamp(moment: datetime | date) -> str:
@@ -224,11 +229,10 @@ def _extension(draft: SignalDraft) -> dict[str, Any]:
 
 
 def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str, Any]]:
-    """The STIX objects of one signal: report, owner, locations, brought objects, markings."""
+    """The STIX objects of one signal: report, owner, locations, brought objects, the current
+    assessments as notes (:func:`assessment_note`), markings."""
     draft = signal.draft
-    markings = [STIX_TLP_MARKINGS[draft.tlp]]
-    if draft.classification is not Classification.ongerubriceerd:
-        markings.append(classification_marking(draft.classification)["id"])
+    markings = signal_markings(draft)
     owner = organisation_identity(draft.owner_organisation, signal.owner_name)
     countries = dict.fromkeys((*draft.actor_countries, *draft.target_countries))
     locations = [_location(code, iso2[code]) for code in countries if code in iso2]
@@ -255,7 +259,78 @@ def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str,
             {"source_name": draft.source or "reference", "url": ref.url} for ref in draft.references
         ]
     marked = [dict(obj, object_marking_refs=markings) for obj in (owner, *locations)]
-    return [report, *marked, *(_brought(obj, draft.tlp, markings) for obj in signal.objects)]
+    notes = [assessment_note(assessment, markings) for assessment in signal.assessments]
+    return [report, *marked, *(_brought(obj, draft.tlp, markings) for obj in signal.objects), *notes]
+
+
+CONFIDENCE_SCALE = {"low": 15, "moderate": 50, "high": 85}
+"""Confidence in an analytic judgement (estimative language) as STIX ``confidence``: the "None, Low,
+Med, High" scale of STIX 2.1, appendix A (Low 15, Med 50, High 85)."""
+
+
+@dataclass(frozen=True)
+class ExportAssessment:
+    """An organisation's current assessment of a signal, as the export needs it: ``first`` is when
+    its first version was recorded (the note's ``created``), ``recorded`` when this version was."""
+
+    signal_stix_id: str
+    organisation: str
+    judgement: str
+    likelihood: str
+    likelihood_range: str
+    confidence: str
+    suspected_actor: str | None
+    sponsor_state: str | None
+    evidence: str
+    joint_position: bool
+    version: int
+    first: datetime
+    recorded: datetime
+
+
+def assessment_note(assessment: ExportAssessment, markings: Sequence[str]) -> dict[str, Any]:
+    """An assessment as a STIX 2.1 ``note`` on the signal's report, by its organisation's ``identity``
+    and marked as its signal (``markings``). A note, not an ``opinion``: STIX's opinion is agreement or
+    disagreement with the correctness of another producer's object; an assessment adds analysis (a
+    judgement, its likelihood, attribution), which is what the specification says a note is for. One
+    note per organisation and report (its id derived from both), a new assessment version a new
+    version of the note."""
+    kind = "joint position" if assessment.joint_position else "assessment"
+    abstract = (
+        f"{kind} by {assessment.organisation}: {assessment.likelihood} ({assessment.likelihood_range}), "
+        f"{assessment.confidence} confidence"
+    )
+    lines = [assessment.judgement]
+    if assessment.suspected_actor:
+        lines.append(f"Suspected actor: {assessment.suspected_actor}")
+    if assessment.sponsor_state:
+        lines.append(f"Sponsor state: {assessment.sponsor_state}")
+    if assessment.evidence:
+        lines.append(f"Evidence: {assessment.evidence}")
+    note: dict[str, Any] = {
+        "type": "note",
+        "spec_version": "2.1",
+        "id": _stix_id("note", f"{assessment.signal_stix_id}|{kind}|{assessment.organisation}"),
+        "created": _timestamp(assessment.first),
+        "modified": _timestamp(assessment.recorded),
+        "created_by_ref": owner_identity_id(assessment.organisation),
+        "abstract": abstract,
+        "content": "\n".join(lines),
+        "object_refs": [assessment.signal_stix_id],
+        "object_marking_refs": list(markings),
+    }
+    if assessment.confidence in CONFIDENCE_SCALE:
+        note["confidence"] = CONFIDENCE_SCALE[assessment.confidence]
+    return note
+
+
+def signal_markings(draft: SignalDraft) -> list[str]:
+    """The marking definitions of a signal's report: its TLP, and its classification above
+    'ongerubriceerd'."""
+    markings = [STIX_TLP_MARKINGS[draft.tlp]]
+    if draft.classification is not Classification.ongerubriceerd:
+        markings.append(classification_marking(draft.classification)["id"])
+    return markings
 
 
 def _brought(obj: dict[str, Any], level: Tlp, markings: Sequence[str]) -> dict[str, Any]:
@@ -400,32 +475,64 @@ def validate(document: dict[str, Any], label: str) -> None:
     try:
         results = validate_instance(document, ValidationOptions(version="2.1"))
     except ValidationError as exc:  # the validator raises instead of reporting for some shapes
-        raise InputError(f"{label}: not valid STIX 2.1: {exc}; fix this and import again") from None
+        raise InputError(
+            said(
+                "%(label)s: not valid STIX 2.1: %(problem)s; fix this and import again",
+                label=label,
+                problem=exc,
+            )
+        ) from None
     if not results.is_valid:
         problems = "; ".join(str(error) for error in list(results.errors)[:3])
-        raise InputError(f"{label}: not valid STIX 2.1: {problems}; fix these objects and import again")
+        raise InputError(
+            said(
+                "%(label)s: not valid STIX 2.1: %(problems)s; fix these objects and import again",
+                label=label,
+                problems=problems,
+            )
+        )
 
 
 def read_bundle(text: str | bytes, label: str) -> dict[str, Any]:
     """Parse and validate a STIX 2.1 bundle from JSON text; clear errors for anything else."""
     if len(text) > MAX_BUNDLE_BYTES:
         raise InputError(
-            f"{label}: {len(text):,} bytes; bundles up to {MAX_BUNDLE_BYTES:,} bytes are accepted: split it"
+            said(
+                "%(label)s: %(size)s bytes; bundles up to %(limit)s bytes are accepted: split it",
+                label=label,
+                size=f"{len(text):,}",
+                limit=f"{MAX_BUNDLE_BYTES:,}",
+            )
         )
     try:
         document = json.loads(text)
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError(f"{label}: not JSON ({exc}); export it again as a STIX 2.1 bundle") from exc
+        raise InputError(
+            said(
+                "%(label)s: not JSON (%(problem)s); export it again as a STIX 2.1 bundle",
+                label=label,
+                problem=exc,
+            )
+        ) from exc
     except RecursionError:
         raise InputError(
-            f"{label}: JSON nested too deeply to read (no STIX object nests so deep); export it again "
-            "as a STIX 2.1 bundle"
+            said(
+                "%(label)s: JSON nested too deeply to read (no STIX object nests so deep); export it again "
+                "as a STIX 2.1 bundle",
+                label=label,
+            )
         ) from None
     if not isinstance(document, dict) or document.get("type") != "bundle":
         found = document.get("type") if isinstance(document, dict) else type(document).__name__
-        raise InputError(f"{label}: expected a STIX bundle (type 'bundle'), found {found!r}")
+        raise InputError(
+            said(
+                "%(label)s: expected a STIX bundle (type 'bundle'), found %(found)s",
+                label=label,
+                found=repr(found),
+            )
+        )
     if not document.get("objects"):
-        raise InputError(f"{label}: the bundle has no objects; nothing to import")
+        raise InputError(said("%(label)s: the bundle has no objects; nothing to import", label=label))
     _check_objects(document["objects"], label)
     validate(document, label)
     _refuse_one_version_twice(document["objects"], label)
@@ -440,9 +547,14 @@ def _refuse_one_version_twice(objects: Sequence[dict[str, Any]], label: str) -> 
         found = seen.setdefault((obj["id"], obj.get("modified")), obj)
         if found != obj:
             raise InputError(
-                f"{label}: object {obj['id']} appears twice in version {obj.get('modified', '(none)')} "
-                "with different content; a version has one content: leave one out, or give the changed "
-                "one a later 'modified'"
+                said(
+                    "%(label)s: object %(object)s appears twice in version %(version)s with different "
+                    "content; a version has one content: leave one out, or give the changed one a later "
+                    "'modified'",
+                    label=label,
+                    object=obj["id"],
+                    version=obj.get("modified", "(none)"),
+                )
             )
 
 
@@ -451,13 +563,22 @@ def _check_objects(objects: Any, label: str) -> None:
     ``type`` and an ``id`` (the validator stops with a crash, not a report, on anything else)."""
     if not isinstance(objects, list):
         raise InputError(
-            f"{label}: the bundle's 'objects' is a {type(objects).__name__}, not a list; "
-            "export it again as a STIX 2.1 bundle"
+            said(
+                "%(label)s: the bundle's 'objects' is a %(found)s, not a list; export it again as a STIX 2.1 "
+                "bundle",
+                label=label,
+                found=type(objects).__name__,
+            )
         )
     if len(objects) > MAX_BUNDLE_OBJECTS:
         raise InputError(
-            f"{label}: {len(objects):,} objects; bundles of up to {MAX_BUNDLE_OBJECTS:,} objects are "
-            "accepted (validating takes about 3 ms an object): split it"
+            said(
+                "%(label)s: %(count)s objects; bundles of up to %(limit)s objects are accepted (validating "
+                "takes about 3 ms an object): split it",
+                label=label,
+                count=f"{len(objects):,}",
+                limit=f"{MAX_BUNDLE_OBJECTS:,}",
+            )
         )
     for index, obj in enumerate(objects):
         if not (
@@ -465,8 +586,13 @@ def _check_objects(objects: Any, label: str) -> None:
         ):
             shown = json.dumps(obj)[:60]
             raise InputError(
-                f"{label}: object {index + 1} ({shown}) is not a STIX object with a 'type' and an 'id'; "
-                "fix it or leave it out"
+                said(
+                    "%(label)s: object %(number)s (%(shown)s) is not a STIX object with a 'type' and an "
+                    "'id'; fix it or leave it out",
+                    label=label,
+                    number=index + 1,
+                    shown=shown,
+                )
             )
 
 
@@ -512,8 +638,13 @@ def sort_versions(objects: Sequence[dict[str, Any]], held: Mapping[str, Held], l
     if not new:
         where = ", ".join(str(n) for n in sorted({found.signal_id for found in again.values()}))
         raise StateConflictError(
-            f"{label}: imported already: its {len(again)} object(s) are held, in the same version, by "
-            f"signal(s) {where}; nothing new to import"
+            said(
+                "%(label)s: imported already: its %(count)s object(s) are held, in the same version, by "
+                "signal(s) %(signals)s; nothing new to import",
+                label=label,
+                count=len(again),
+                signals=where,
+            )
         )
     return Versions(tuple(new), again, newer)
 
@@ -541,14 +672,27 @@ def _refuse_older_or_changed(obj: dict[str, Any], found: Held, label: str) -> No
     held_at = found.obj.get("modified", "no version")
     if is_older(obj, found.obj):
         raise StateConflictError(
-            f"{label}: object {obj['id']} is version {obj['modified']}, older than version {held_at} "
-            f"that signal {found.signal_id} holds; leave it out, or import a bundle with the newer version"
+            said(
+                "%(label)s: object %(object)s is version %(version)s, older than version %(held)s that "
+                "signal %(signal)s holds; leave it out, or import a bundle with the newer version",
+                label=label,
+                object=obj["id"],
+                version=obj["modified"],
+                held=held_at,
+                signal=found.signal_id,
+            )
         )
     if obj != found.obj:
         raise InputError(
-            f"{label}: object {obj['id']} differs from version {held_at} that signal {found.signal_id} "
-            "holds, under the same version; a changed STIX object needs a later 'modified': ask its "
-            "producer for the new version"
+            said(
+                "%(label)s: object %(object)s differs from version %(held)s that signal %(signal)s holds, "
+                "under the same version; a changed STIX object needs a later 'modified': ask its producer "
+                "for the new version",
+                label=label,
+                object=obj["id"],
+                held=held_at,
+                signal=found.signal_id,
+            )
         )
 
 
@@ -558,11 +702,16 @@ def check_resolves(objects: Sequence[dict[str, Any]], made: Collection[str], lab
     known = {*made, *_tlp_levels(), *PREDEFINED}
     missing = dangling(objects, known)
     if missing:
-        shown = "; ".join(f"{obj} refers to {ref}" for obj, ref in missing[:3])
-        more = f" (and {len(missing) - 3} more)" if len(missing) > 3 else ""
+        shown = "; ".join(f"{obj} -> {ref}" for obj, ref in missing[:3])
         raise InputError(
-            f"{label}: {len(missing)} reference(s) to objects the bundle does not hold: {shown}{more}; "
-            "add those objects to the bundle (or leave the references out) and import again"
+            said(
+                "%(label)s: %(count)s reference(s) to objects the bundle does not hold (object -> missing "
+                "id, at most three): %(shown)s; add those objects to the bundle (or leave the references "
+                "out) and import again",
+                label=label,
+                count=len(missing),
+                shown=shown,
+            )
         )
 
 
@@ -642,6 +791,54 @@ def _tlp_named(text: Any, *, prefixed: bool = False) -> Tlp | None:
         return None
 
 
+@dataclass(frozen=True)
+class UnlinkedTechnique:
+    """An ATT&CK id an attack pattern of a bundle names that the signal does not link: ``retired`` when
+    the bundle marks the pattern revoked or deprecated, else unknown to the ATT&CK catalogue GBVS reads."""
+
+    object_id: str
+    technique: str
+    retired: bool
+
+
+@dataclass(frozen=True)
+class AttackIds:
+    """The ATT&CK ids of a bundle's attack patterns: ``linked`` (known, current) and ``unlinked``."""
+
+    linked: tuple[str, ...]
+    unlinked: tuple[UnlinkedTechnique, ...]
+
+
+def attack_ids(objects: Sequence[dict[str, Any]], known: Collection[str]) -> AttackIds:
+    """The MITRE ATT&CK ids (``T1566``, ``T1566.001``) of the ``attack-pattern`` objects, from their
+    ``external_references`` (:data:`ATTACK_SOURCES`), sorted against the ``known`` technique ids
+    (:func:`gbvs.signals.known.technique_names`): a current pattern with a known id is linked; a
+    revoked or deprecated pattern, or an id the catalogue does not know, is named as not linked."""
+    linked: dict[str, None] = {}
+    unlinked: dict[tuple[str, str], UnlinkedTechnique] = {}
+    for obj in objects:
+        if obj["type"] != "attack-pattern":
+            continue
+        retired = bool(obj.get("revoked") or obj.get("x_mitre_deprecated"))
+        for technique in _attack_references(obj):
+            if not retired and technique in known:
+                linked[technique] = None
+            else:
+                unlinked[(obj["id"], technique)] = UnlinkedTechnique(obj["id"], technique, retired)
+    return AttackIds(tuple(linked), tuple(unlinked.values()))
+
+
+def _attack_references(obj: dict[str, Any]) -> list[str]:
+    """The ATT&CK ids among ``obj``'s external references, upper case."""
+    references = obj.get("external_references")
+    found: list[str] = []
+    for reference in references if isinstance(references, list) else ():
+        external = reference.get("external_id") if isinstance(reference, dict) else None
+        if isinstance(external, str) and external.strip() and reference.get("source_name") in ATTACK_SOURCES:
+            found.append(external.strip().upper())
+    return found
+
+
 def _title(objects: Sequence[dict[str, Any]], label: str) -> tuple[str, str]:
     for kind in TITLE_TYPES:
         named = [obj for obj in objects if obj["type"] == kind and obj.get("name")]
@@ -661,6 +858,7 @@ def draft_from_bundle(
     sharing_group: str | None = None,
     red_recipients: tuple[str, ...] = (),
     iso3: dict[str, str] | None = None,
+    techniques: Collection[str] = (),
 ) -> tuple[SignalDraft, tuple[dict[str, Any], ...]]:
     """One signal for a validated bundle, with the bundle's objects (markings kept) for the export.
 
@@ -669,7 +867,9 @@ def draft_from_bundle(
     (:func:`bundle`) are left out.
 
     The signal's TLP is the most restrictive marking in the bundle; ``tlp`` is used only when the
-    bundle carries none (and then it must be given: GBVS does not guess a marking).
+    bundle carries none (and then it must be given: GBVS does not guess a marking). The signal links
+    the ATT&CK ids of the bundle's attack patterns that ``techniques`` (the known ids) holds
+    (:func:`attack_ids`, which also names those it does not link).
     """
     tlp_ids = _tlp_levels()
     objects = tuple(obj for obj in document["objects"] if obj["id"] not in tlp_ids)
@@ -677,18 +877,26 @@ def draft_from_bundle(
     level = marked or tlp
     if level is None:
         raise InputError(
-            f"{label}: the bundle carries no TLP marking; say which TLP applies (e.g. --tlp amber)"
+            said(
+                "%(label)s: the bundle carries no TLP marking; say which TLP applies (e.g. --tlp amber)",
+                label=label,
+            )
         )
     if tlp is not None and marked is not None and tlp.rank < marked.rank:
         raise InputError(
-            f"{label}: the bundle is marked {marked.label}; importing it as {tlp.label} would lower the "
-            "marking: only its owner may do that"
+            said(
+                "%(label)s: the bundle is marked %(marked)s; importing it as %(given)s would lower the "
+                "marking: only its owner may do that",
+                label=label,
+                marked=marked.label,
+                given=tlp.label,
+            )
         )
     classification = bundle_classification(document["objects"])
     try:
         check_classification(classification)
     except InputError as refusal:
-        raise InputError(f"{label}: {refusal}") from None
+        raise InputError(said("%(label)s: %(refusal)s", label=label, refusal=Said(refusal))) from None
     title, description = _title(objects, label)
     types = {obj["type"] for obj in objects if obj["type"] != "marking-definition"}
     countries = [obj.get("country", "") for obj in objects if obj["type"] == "location"]
@@ -706,6 +914,7 @@ def draft_from_bundle(
         red_recipients=red_recipients,
         description=description,
         target_countries=tuple(dict.fromkeys(codes[c.upper()] for c in countries if c.upper() in codes)),
+        techniques=attack_ids(objects, techniques).linked,
         source="stix",
         extra={"stix_types": ",".join(sorted(types))},
     )

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from gbvs.db.session import DatabaseBusyError
 from gbvs.errors import (
     FieldError,
     GBVSError,
@@ -37,6 +38,7 @@ PROBLEM_TYPE = "application/problem+json"
 
 # Most specific first: the first matching class decides the status.
 STATUS_BY_ERROR: tuple[tuple[type[GBVSError], int], ...] = (
+    (DatabaseBusyError, 503),  # another connection's lock outlasted the wait: try again (Retry-After)
     (AuthenticationRequiredError, 401),
     (PermissionDeniedError, 403),
     (NoForecastRunError, 503),  # the data is not made yet: the message names the command
@@ -70,6 +72,9 @@ EXPLANATIONS: dict[int, str] = {
 """What each status means for a reader, in the interface language (the detail stays the message of the
 service, which is English: the page marks it as such)."""
 UNEXPECTED = "an unexpected error occurred; the server log has the details"
+BUSY = N_("The database is busy with other changes; nothing was changed. Try again in a moment.")
+BUSY_RETRY_AFTER_SECONDS = 2
+"""What a 503 for a busy database asks the client to wait (``Retry-After``)."""
 NO_PAGE = N_("There is no page at %(path)s; check the address (without a slash at the end).")
 
 
@@ -96,6 +101,7 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
     message: Words | None = None,
+    explanation: str | None = None,
 ) -> Response:
     """A problem+json or HTML error response, whichever the caller wants.
 
@@ -114,7 +120,7 @@ def problem_response(
         "title": title,
         "detail": detail,
         "no_store": status == 503,
-        "explanation": EXPLANATIONS.get(status),
+        "explanation": explanation or EXPLANATIONS.get(status),
         "message": message,
     }
     response = render_page(request, "error.html", context, status_code=status)
@@ -129,6 +135,15 @@ async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
         invalid = [{"name": exc.field, "reason": str(exc)}]
         return problem_response(
             request, status, str(exc), extra={"invalidParams": invalid}, message=exc.words
+        )
+    if isinstance(exc, DatabaseBusyError):
+        log.warning("database busy on %s: %s", request.url.path, exc)
+        return problem_response(
+            request,
+            status,
+            str(exc),
+            headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
+            explanation=BUSY,
         )
     if status == 500 and request.app.state.web.settings.allow_remote:
         # the database's own words (its address, table names) are for the server log, not the client,

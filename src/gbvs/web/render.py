@@ -13,7 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from gbvs import numbers
-from gbvs.errors import translated
+from gbvs.errors import shown
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.web import csrf, sessions
@@ -177,9 +177,7 @@ def _said(context: Context, error: object) -> Markup:
         return _english(context, str(error))
     message, values = words
     gettext = context["t"].gettext
-    return Markup.escape(gettext(message)) % {
-        name: translated(value, gettext) for name, value in values.items()
-    }
+    return Markup.escape(gettext(message)) % {name: shown(value, gettext) for name, value in values.items()}
 
 
 def _first_upper(text: str) -> str:

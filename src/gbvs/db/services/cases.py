@@ -24,7 +24,7 @@ from gbvs.countries import iso3_typed
 from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
-from gbvs.db.services.signals import SignalSummary, summary_of
+from gbvs.db.services.signals import SignalSummary, current_assessments, summary_of
 from gbvs.db.sharing import addressable_user_ids, usable_group_id
 from gbvs.db.signal_models import Assessment, CaseGoal, CaseRecipient, CaseSignal, Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
@@ -346,8 +346,7 @@ def _assessments(session: Session, signal_id: int | None, case_id: int | None) -
 
 
 def _latest(rows: list[Assessment]) -> list[Assessment]:
-    superseded = {row.supersedes_id for row in rows}
-    return [row for row in rows if row.id not in superseded]
+    return current_assessments(rows)
 
 
 def _view(row: Assessment) -> AssessmentView:

@@ -24,6 +24,7 @@ from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.sharing import addressable_user_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import (
+    Assessment,
     SharingGroup,
     SharingGroupMember,
     Signal,
@@ -35,16 +36,17 @@ from gbvs.db.signal_models import (
 from gbvs.db.signal_queries import (
     SignalFilter,
     SignalOrder,
+    current_signal_assessments,
     filter_clauses,
     printable,
     visible_signals,
     visible_to,
 )
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, Said, Terms, said
 from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
-from gbvs.signals import stix
+from gbvs.signals import stix, vocabularies
 from gbvs.signals.markings import (
     Classification,
     Distribution,
@@ -369,11 +371,20 @@ def _refuse_taken_reports(
     if taken is None:
         return
     seen = session.scalar(select(Signal.id).where(Signal.id == taken.id, visible_to(principal)))
-    which = f"the report of signal {seen}" if seen is not None else "an existing object"
+    which = (
+        said("the report of signal %(signal)s", signal=seen)
+        if seen is not None
+        else said("an existing object")
+    )
     raise InputError(
-        f"{label}: object {taken.stix_id} is the id of an object GBVS makes ({which}), which it "
-        "would stand in for in exports; a bundle exported from this installation is here already, so "
-        "leave it out; otherwise give the object a new id and import again"
+        said(
+            "%(label)s: object %(object)s is the id of an object GBVS makes (%(which)s), which it would "
+            "stand in for in exports; a bundle exported from this installation is here already, so leave "
+            "it out; otherwise give the object a new id and import again",
+            label=label,
+            object=taken.stix_id,
+            which=Said(InputError(which)),
+        )
     )
 
 
@@ -435,6 +446,7 @@ def list_signals(
         raise InputError(problem)
     action = "signals.search" if wanted.text.strip() else "signals.list"
     authorize_audited(session, principal, Permission.signals_read, action, "signal")
+    check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     counted = visible_signals(principal, wanted, dialect).order_by(None).with_only_columns(Signal.id)
     capped = counted.limit(max(COUNT_CAP + 1, page * page_size + 1))
@@ -453,6 +465,43 @@ def list_signals(
     items = tuple(summary_of(row) for row in rows)
     record(session, principal, action, "signal", None, {"filter": _filter_detail(wanted), "total": total})
     return SignalPage(items, total if exact else COUNT_CAP, exact, page, page_size)
+
+
+def check_filter(session: Session, principal: Principal, wanted: SignalFilter) -> None:
+    """Refuse a suspected actor no current assessment of a signal ``principal`` may see names, and a
+    sponsor state that is no country GBVS knows, naming the value and the valid ones (the filter would
+    otherwise answer "nothing found" to a typo)."""
+    if wanted.sponsor_state and wanted.sponsor_state not in iso3_to_iso2():
+        raise InputError(
+            said(
+                "sponsor state %(value)s is no ISO3 code of a country GBVS knows; give a code such as RUS or "
+                "CHN (the countries are listed by `gbvs drivers` and on /landen)",
+                value=repr(wanted.sponsor_state),
+            )
+        )
+    if wanted.suspected_actor:
+        named = suspected_actors(session, principal)
+        if wanted.suspected_actor.strip().lower() not in {name.lower() for name in named}:
+            raise InputError(
+                said(
+                    "no assessment of a signal you may see names suspected actor %(value)s; the suspected "
+                    "actors named: %(actors)s (filter on one of these, or leave the suspected actor empty)",
+                    value=repr(wanted.suspected_actor),
+                    actors=Terms(named),
+                )
+            )
+
+
+def suspected_actors(session: Session, principal: Principal) -> list[str]:
+    """The suspected actors the current assessments of the signals ``principal`` may see name, sorted."""
+    current, is_current = current_signal_assessments()
+    query = (
+        select(current.suspected_actor)
+        .join(Signal, Signal.id == current.signal_id)
+        .where(visible_to(principal), is_current, current.suspected_actor.is_not(None))
+        .distinct()
+    )
+    return sorted({name for name in session.scalars(query) if name}, key=str.lower)
 
 
 def _filter_detail(wanted: SignalFilter) -> dict[str, Any]:
@@ -495,6 +544,7 @@ def signal_statistics(
     if by not in STATISTICS:
         raise InputError(f"cannot count signals by {by!r}; choose one of: {', '.join(STATISTICS)}")
     authorize_audited(session, principal, Permission.signals_read, "signals.statistics", "signal")
+    check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     where = [visible_to(principal), *filter_clauses(wanted, dialect)]
     key = _statistic_key(by, dialect)
@@ -539,6 +589,7 @@ def export_stix(
 ) -> dict[str, Any]:
     """A STIX 2.1 bundle of the visible signals matching ``wanted`` (markings included)."""
     authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
+    check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
@@ -570,11 +621,63 @@ def _stix_bundle(session: Session, rows: Sequence[Signal]) -> dict[str, Any]:
     made = _made_ids(session)
     iso2 = iso3_to_iso2()
     held = _held_objects(session, rows)
+    assessments = _export_assessments(session, rows)
     objects: list[dict[str, Any]] = []
     for row in rows:
-        objects += stix.signal_objects(_export_signal(row, made, held), iso2)
+        objects += stix.signal_objects(_export_signal(row, made, held, assessments.get(row.id, ())), iso2)
     names = {code: name for code, name in session.execute(select(Organisation.code, Organisation.name_en))}
     return stix.bundle(objects, stix.made_objects(names, iso2))
+
+
+def current_assessments(rows: Sequence[Assessment]) -> list[Assessment]:
+    """Of the versions in ``rows``, the current ones: those no other row supersedes."""
+    superseded = {row.supersedes_id for row in rows}
+    return [row for row in rows if row.id not in superseded]
+
+
+def _export_assessments(
+    session: Session, rows: Sequence[Signal]
+) -> dict[int, tuple[stix.ExportAssessment, ...]]:
+    """The current assessments of ``rows`` by signal, for the export: every organisation's assessment
+    of a signal is read by whoever may read the signal (``signals show``), so the caller's choice of
+    ``rows`` is the need-to-know of these too."""
+    stix_ids = {row.id: row.stix_id for row in rows}
+    versions: list[Assessment] = []
+    for start in range(0, len(stix_ids), IMPORT_CHUNK):
+        chunk = sorted(stix_ids)[start : start + IMPORT_CHUNK]
+        query = select(Assessment).where(Assessment.signal_id.in_(chunk)).order_by(Assessment.id)
+        versions += session.scalars(query.options(selectinload(Assessment.organisation))).all()
+    first: dict[tuple[int | None, int, bool], datetime] = {}
+    for row in versions:
+        key = (row.signal_id, row.organisation_id, row.is_joint_position)
+        first[key] = min(first.get(key, row.created_at), row.created_at)
+    found: dict[int, list[stix.ExportAssessment]] = {}
+    for row in current_assessments(versions):
+        assert row.signal_id is not None
+        key = (row.signal_id, row.organisation_id, row.is_joint_position)
+        found.setdefault(row.signal_id, []).append(
+            _export_assessment(row, stix_ids[row.signal_id], first[key])
+        )
+    return {signal_id: tuple(items) for signal_id, items in found.items()}
+
+
+def _export_assessment(row: Assessment, signal_stix_id: str, first: datetime) -> stix.ExportAssessment:
+    chance = vocabularies.likelihood(row.likelihood)
+    return stix.ExportAssessment(
+        signal_stix_id=signal_stix_id,
+        organisation=row.organisation.code,
+        judgement=row.judgement,
+        likelihood=row.likelihood,
+        likelihood_range=f"{chance.low}-{chance.high}%",
+        confidence=row.confidence,
+        suspected_actor=row.suspected_actor,
+        sponsor_state=row.sponsor_state,
+        evidence=row.evidence,
+        joint_position=row.is_joint_position,
+        version=row.version,
+        first=first,
+        recorded=row.created_at,
+    )
 
 
 def _held_objects(session: Session, rows: Sequence[Signal]) -> dict[tuple[int, str], dict[str, Any]]:
@@ -599,6 +702,7 @@ def export_drafts(
 ) -> list[SignalDraft]:
     """The visible signals matching ``wanted`` as drafts, for CSV and MISP exports (audited)."""
     authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
+    check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
@@ -646,7 +750,10 @@ def draft_of(row: Signal) -> SignalDraft:
 
 
 def _export_signal(
-    row: Signal, made: frozenset[str], held: dict[tuple[int, str], dict[str, Any]]
+    row: Signal,
+    made: frozenset[str],
+    held: dict[tuple[int, str], dict[str, Any]],
+    assessments: tuple[stix.ExportAssessment, ...] = (),
 ) -> stix.ExportSignal:
     """``row`` for the export, with the brought objects it left out as imported already (``held``:
     :func:`_held_objects`); a brought object with the id of one GBVS makes (stored before imports left
@@ -659,7 +766,7 @@ def _export_signal(
     ]
     objects, _ = stix.without_made(brought, made)
     return stix.ExportSignal(
-        draft_of(row), row.stix_id, row.owner.name_en, row.created_at, row.modified_at, objects
+        draft_of(row), row.stix_id, row.owner.name_en, row.created_at, row.modified_at, objects, assessments
     )
 
 

@@ -211,6 +211,16 @@ def signal_filter(
     ),
     reportedFrom: date | None = Query(default=None, description="Reported on or after."),
     reportedTo: date | None = Query(default=None, description="Reported on or before."),
+    suspectedActor: str | None = Query(
+        default=None,
+        max_length=200,
+        description="A suspected actor an organisation's current assessment names (any case), e.g. APT28.",
+    ),
+    sponsorState: str | None = Query(
+        default=None,
+        pattern=r"^[A-Za-z]{3}$",
+        description="ISO3 code of the sponsor state an assessment names, or an actor country of the signal.",
+    ),
 ) -> SignalFilter:
     """The filters of a list, search, statistic or export."""
     return SignalFilter(
@@ -225,6 +235,8 @@ def signal_filter(
         tlp=tlp,
         reported_from=reportedFrom,
         reported_to=reportedTo,
+        suspected_actor=printable(suspectedActor).strip() or None if suspectedActor else None,
+        sponsor_state=sponsorState.upper() if sponsorState else None,
     )
 
 

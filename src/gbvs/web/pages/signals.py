@@ -85,6 +85,8 @@ def page_filter(
     tlp: Text = "",
     reportedFrom: Text = "",
     reportedTo: Text = "",
+    suspectedActor: Text = "",
+    sponsorState: Text = "",
 ) -> SignalFilter:
     """The filters of the list and statistics pages: a plain GET form sends every field, empty ones
     as ``""``, which mean "any" (the API's typed parameters would refuse them)."""
@@ -101,6 +103,8 @@ def page_filter(
             tlp=parse_tlp(tlp) if tlp else None,
             reportedFrom=_day(reportedFrom, "reported from"),
             reportedTo=_day(reportedTo, "reported until"),
+            suspectedActor=suspectedActor.strip() or None,
+            sponsorState=_country(sponsorState),
         )
     except ValueError as wrong:
         raise InputError(f"{wrong}; correct the filter and search again") from None
