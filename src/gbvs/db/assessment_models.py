@@ -17,7 +17,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gbvs.db.models import Base, Organisation, User, enum_column
@@ -135,10 +135,15 @@ class ScenarioLink(Base):
 
 
 class ScoringRound(Base):
-    """Round ``number`` of the Delphi scoring of a scenario."""
+    """Round ``number`` of the Delphi scoring of a scenario. ``coordinators_score`` (migration 0019): whether
+    coordinators and admins score in it beside the analysts (no, unless the coordinator opening it says so:
+    the NRB method keeps the working-group coordinator apart from the experts who score)."""
 
     __tablename__ = "scoring_round"
     __table_args__ = (UniqueConstraint("scenario_id", "number", name="uq_scoring_round_scenario_number"),)
+    # coordinators_score is read when asked for, not returned by the INSERT: rows written by the code
+    # of an older revision (the migration tests) must not ask for a column their database lacks
+    __mapper_args__ = {"eager_defaults": False}  # noqa: RUF012
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     scenario_id: Mapped[int] = mapped_column(ForeignKey("threat_scenario.id"), index=True)
@@ -149,6 +154,7 @@ class ScoringRound(Base):
     opened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     closed_by: Mapped[str | None] = mapped_column(String(64), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    coordinators_score: Mapped[bool] = mapped_column(Boolean, server_default=false())
 
     sheets: Mapped[list[ScoreSheet]] = relationship(order_by="ScoreSheet.id")
 

@@ -13,7 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from gbvs import numbers
-from gbvs.errors import NONE, Term, Terms
+from gbvs.errors import NONE, Moment, Term, Terms
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.web import csrf, sessions
@@ -177,11 +177,17 @@ def _said(context: Context, error: object) -> Markup:
         return _english(context, str(error))
     message, values = words
     gettext = context["t"].gettext
-    return Markup.escape(gettext(message)) % {name: _term(value, gettext) for name, value in values.items()}
+    lang = context["lang"]
+    return Markup.escape(gettext(message)) % {
+        name: _term(value, gettext, lang) for name, value in values.items()
+    }
 
 
-def _term(value: object, gettext: Any) -> object:
-    """A value of an error's words as the page shows it: a term (or several) translated."""
+def _term(value: object, gettext: Any, lang: str) -> object:
+    """A value of an error's words as the page shows it: a term (or several) translated, a moment in
+    Dutch time with its zone, as the page's other times."""
+    if isinstance(value, Moment):
+        return numbers.moment(value, lang)
     if isinstance(value, Terms):
         return ", ".join(gettext(term) for term in value) or gettext(NONE)
     return gettext(value) if isinstance(value, Term) else value
