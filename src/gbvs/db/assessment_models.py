@@ -62,6 +62,13 @@ LINK_KIND_NAMES: dict[str, str] = {
 }
 """How pages and the command line name a link's kind (message ids; the stored value is the key)."""
 
+COORDINATORS_SCORE: dict[bool, str] = {
+    False: N_("coordinators do not score in this round (analysts only)"),
+    True: N_("coordinators score in this round too"),
+}
+"""Whether a round's coordinators score (:attr:`ScoringRound.coordinators_score`), as the round page and
+the command line say it (message ids)."""
+
 
 class Scenario(Base):
     """A threat made concrete, to be scored with one method."""

@@ -77,12 +77,11 @@ REFUSALS: dict[Refusal, tuple[str, str]] = {
     ),
     Refusal.organisation: (
         N_("This belongs to another organisation"),
-        N_("This belongs to another organisation, which alone may do this; the detail below says whom to ask."),
+        N_("Only the organisation it belongs to may do this; the detail below says whom to ask."),
     ),
     Refusal.panel: (
         N_("Your organisation is not on this scenario's panel"),
-        N_("Only the analysts of the organisations on a scenario's panel score it; the detail below says who "
-           "can invite yours."),
+        N_("Only the analysts of a scenario's panel score it; the detail below says who can invite yours."),
     ),
     Refusal.other: (
         N_("Forbidden"),

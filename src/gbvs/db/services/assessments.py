@@ -1012,7 +1012,7 @@ def _open_round(scenario: Scenario, number: int | None = None) -> ScoringRound:
     if last.status is RoundStatus.open:
         raise StateConflictError(
             said(
-                "round %(round)s of scenario %(scenario)s closed at %(closed)s; round %(open)s is open now: "
+                "round %(round)s of scenario %(scenario)s closed on %(closed)s; round %(open)s is open now: "
                 "send your scores to round %(open)s",
                 round=round_.number,
                 scenario=scenario.id,
@@ -1022,7 +1022,7 @@ def _open_round(scenario: Scenario, number: int | None = None) -> ScoringRound:
         )
     raise StateConflictError(
         said(
-            "round %(round)s of scenario %(scenario)s closed at %(closed)s (closed by %(who)s) and takes no "
+            "round %(round)s of scenario %(scenario)s closed on %(closed)s (by %(who)s) and takes no "
             "more scores; ask a coordinator of the scenario to open round %(next)s (`gbvs assessments "
             "open-round %(scenario)s`) and score that round",
             round=round_.number,
@@ -1107,13 +1107,13 @@ def scores_in_round(principal: Principal, coordinators_score: bool) -> bool:
 
 def _coordinators_do_not_score(principal: Principal, scenario: Scenario, round_: ScoringRound) -> Words:
     return said(
-        "user %(user)s is a %(role)s, and round %(round)s of scenario %(scenario)s is scored by analysts "
+        "user %(user)s has role '%(role)s', and round %(round)s of scenario %(scenario)s is scored by analysts "
         "only: the NRB method keeps the coordinator who runs a round apart from the experts who score it. "
         "Score with an analyst's account, or, once this round is closed, ask the scenario's coordinator to "
         "open the next one with coordinators scoring (`gbvs assessments open-round %(scenario)s "
         "--coordinators-score`)",
         user=principal.describe(),
-        role=Term(principal.role.value),
+        role=principal.role.value,
         round=round_.number,
         scenario=scenario.id,
     )

@@ -454,7 +454,10 @@ def delete_panel_member(request: Request, scenario_id: ScenarioId, code: Organis
     summary="Open the next scoring round", responses=CREATED, dependencies=MANAGE,
 )  # fmt: skip
 def create_round(
-    request: Request, response: Response, scenario_id: ScenarioId, body: Annotated[RoundOpen | None, Body()] = None
+    request: Request,
+    response: Response,
+    scenario_id: ScenarioId,
+    body: Annotated[RoundOpen | None, Body()] = None,
 ) -> RoundOut:
     """Open the next round (coordinator); round 1 is blind until it closes. Coordinators score in it only
     with ``{"coordinatorsScore": true}``."""
