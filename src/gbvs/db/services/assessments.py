@@ -1109,9 +1109,9 @@ def _coordinators_do_not_score(principal: Principal, scenario: Scenario, round_:
     return said(
         "user %(user)s has role '%(role)s', and round %(round)s of scenario %(scenario)s is scored by "
         "analysts only: the NRB method keeps the coordinator who runs a round apart from the experts who "
-        "score it. Score with an analyst's account, or, once this round is closed, ask the scenario's coordinator to "
-        "open the next one with coordinators scoring (`gbvs assessments open-round %(scenario)s "
-        "--coordinators-score`)",
+        "score it. Score with an analyst's account, or, once this round is closed, ask the scenario's "
+        "coordinator to open the next one with coordinators scoring (`gbvs assessments open-round "
+        "%(scenario)s --coordinators-score`)",
         user=principal.describe(),
         role=principal.role.value,
         round=round_.number,
