@@ -66,7 +66,7 @@ from gbvs.errors import (
 )
 from gbvs.languages import N_
 from gbvs.security.authz import can, owner_to_check
-from gbvs.security.permissions import Permission, roles_with
+from gbvs.security.permissions import Permission, Role, roles_with
 from gbvs.security.principal import Principal
 from gbvs.strategy import load_strategy
 
@@ -1070,7 +1070,7 @@ def submit_scores(
     Returns the version."""
     scenario, analyst_id = _panel_member(session, principal, "assessments.score", scenario_id)
     round_ = _open_round(scenario, number)
-    if not scores_in_round(principal, round_.coordinators_score):
+    if not scores_in_round(principal.role, round_.coordinators_score):
         why = _coordinators_do_not_score(principal, scenario, round_)
         refuse(
             session, principal, "assessments.score", "scenario", scenario_id, Permission.assessments_score,
@@ -1098,11 +1098,11 @@ def submit_scores(
     return sheet.version
 
 
-def scores_in_round(principal: Principal, coordinators_score: bool) -> bool:
-    """Whether ``principal``'s role scores in a round (panel membership aside): analysts always, the roles
-    that run rounds (coordinator, admin) only where the round says coordinators score. The one rule the
-    service enforces and the pages follow."""
-    return coordinators_score or principal.role not in roles_with(Permission.assessments_manage)
+def scores_in_round(role: Role, coordinators_score: bool) -> bool:
+    """Whether ``role`` scores in a round (panel membership aside): analysts always, the roles that run
+    rounds (coordinator, admin) only where the round says coordinators score. The one rule the service
+    enforces and the pages follow."""
+    return coordinators_score or role not in roles_with(Permission.assessments_manage)
 
 
 def _coordinators_do_not_score(principal: Principal, scenario: Scenario, round_: ScoringRound) -> Words:

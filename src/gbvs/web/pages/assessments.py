@@ -197,7 +197,7 @@ def _scenario_response(
         "rows": rows,
         "can_score": can(principal, Permission.assessments_score) and principal.user_id is not None,
         "scores_in_round": round_view is not None
-        and service.scores_in_round(principal, round_view.round.coordinators_score),
+        and service.scores_in_round(principal.role, round_view.round.coordinators_score),
         "coordinators_score": COORDINATORS_SCORE,
         "on_panel": scenario.on_panel(principal.organisation_code),
         "can_manage": manages,
