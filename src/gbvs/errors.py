@@ -38,6 +38,8 @@ Hierarchy::
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from datetime import UTC, datetime
+from enum import StrEnum
 
 Words = tuple[str, Mapping[str, object]]
 """A message as a catalogue message id (English, with ``%(name)s`` placeholders) and its values (texts,
@@ -88,6 +90,23 @@ def shown(value: object, gettext: Callable[[str], str]) -> object:
     if isinstance(value, Said) and value.words is not None:
         return in_words(value.words, gettext)
     return gettext(value) if isinstance(value, Term) else value
+
+
+class Moment(str):
+    """A value of :func:`said` that is a point in time: ISO 8601 in UTC with its offset in the English text
+    (the API's ``detail``, the command line: "2026-12-07T13:05:00+00:00"); a page shows it as its other
+    times, in Dutch time with the zone ("7 december 2026 14:05 CET", :func:`gbvs.numbers.moment`)."""
+
+    __slots__ = ()
+
+    @classmethod
+    def of(cls, stamp: datetime | None) -> Moment:
+        """``stamp`` (a stored time; one without zone is UTC, as the database keeps them) as a moment;
+        None (not recorded) as ``-``."""
+        if stamp is None:
+            return cls("-")
+        aware = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
+        return cls(aware.astimezone(UTC).isoformat(timespec="seconds"))
 
 
 NONE = "none"
@@ -235,10 +254,29 @@ class AuditChainBrokenError(DatabaseError):
     """The audit log's hash chain is broken: an entry was changed, removed or replaced."""
 
 
+class Refusal(StrEnum):
+    """Why the authorization layer said no; a refusal page's heading follows it."""
+
+    role = "role"
+    """The role lacks the permission (or, as in a round coordinators do not score, the role is the rule)."""
+    organisation = "organisation"
+    """The thing belongs to another organisation (need-to-know: the grant covers one's own only)."""
+    panel = "panel"
+    """One's organisation is not on the panel of the threat scenario."""
+    other = "other"
+    """Any other rule (a form without its CSRF token, a token that does not prove who one is)."""
+
+
 class PermissionDeniedError(GBVSError):
-    """The authorization layer refused the action."""
+    """The authorization layer refused the action; ``refusal`` says on what ground."""
 
     exit_code = 8
+
+    def __init__(
+        self, message: str | Words = "", words: Words | None = None, refusal: Refusal = Refusal.other
+    ) -> None:
+        super().__init__(message, words)
+        self.refusal = refusal
 
 
 class ForecastError(GBVSError):

@@ -12,12 +12,15 @@ import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from babel.dates import format_date, format_time
+from babel.dates import format_date, format_time, get_timezone
 from babel.numbers import format_decimal, format_percent, format_scientific
 
 from gbvs.languages import babel_locale
 
 NumberFormat = Callable[[float], str]
+
+SHOWN_TIME_ZONE = "Europe/Amsterdam"
+"""The zone of every time a page or command shows (stored in UTC): the readers' own, winter and summer."""
 
 
 def decimal(value: float, lang: str, digits: int | None = None) -> str:
@@ -96,14 +99,18 @@ def day(value: str | date | None, lang: str) -> str:
 
 
 def moment(value: str | datetime | None, lang: str) -> str:
-    """A stored time stamp as a plain local date and time in the locale ("2 december 2026 12:05"), without
-    seconds or microseconds; a stamp without zone is taken as UTC (as the database stores them)."""
+    """A stored time stamp as a date and time in Dutch time, with the zone the Dutch way, in the locale
+    ("2 december 2026 11:05 CET", "2 July 2026 12:05 CEST"), without seconds: every page and the text
+    output of the commands show times so (the API keeps ISO 8601 with the offset). A stamp without zone
+    is taken as UTC (as the database stores them); the laptop's own zone plays no part."""
     if value is None or value == "":
         return "–"
     try:
         stamp = value if isinstance(value, datetime) else datetime.fromisoformat(value)
     except ValueError:
         return str(value)
-    local = (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone()
+    zone = get_timezone(SHOWN_TIME_ZONE)
+    local = (stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)).astimezone(zone)
     locale = babel_locale(lang)
-    return f"{format_date(local, format='long', locale=locale)} {format_time(local, 'HH:mm', locale=locale)}"
+    shown_time = format_time(local, "HH:mm z", tzinfo=zone, locale=locale)
+    return f"{format_date(local, format='long', locale=locale)} {shown_time}"

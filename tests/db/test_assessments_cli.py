@@ -197,7 +197,9 @@ def test_every_text_follows_the_language_and_show_prints_the_panel(
     )
     assert cli("assessments", "panel", "add", "1", "BZ").exit_code == 0
     opened = cli("assessments", "open-round", "1")
-    assert opened.stdout == "scenario 1: ronde 1 geopend\n", opened.stderr
+    assert opened.stdout == (
+        "scenario 1: ronde 1 geopend\ncoördinatoren scoren niet mee in deze ronde (alleen analisten)\n"
+    ), opened.stderr
     listed = cli("assessments", "list").stdout
     assert "dreiging §3.1 " in listed and "ronde 1 open" in listed and "concept" in listed
     assert "threat §3.1 " in cli("assessments", "list", "--lang", "en").stdout
@@ -240,12 +242,12 @@ def test_every_text_follows_the_language_and_show_prints_the_panel(
     results = cli("assessments", "results", "--iterations", "5", "--lang", "en").stdout
     assert "rounds behind these figures:" in results and "round 1, closed" in results
     assert "rondes achter deze cijfers:" in cli("assessments", "results", "--iterations", "5").stdout
-    # dates the way the reader writes them, as on the pages ("6 december 2026 22:58"), not ISO
+    # dates the way the reader writes them, as on the pages ("6 december 2026 22:58 CET"), not ISO
     dutch_results = cli("assessments", "results", "--iterations", "5").stdout
-    assert re.search(r"ronde 1, gesloten \d{1,2} [a-z]+ \d{4} \d\d:\d\d door os:", dutch_results), (
+    assert re.search(r"ronde 1, gesloten \d{1,2} [a-z]+ \d{4} \d\d:\d\d CES?T door os:", dutch_results), (
         dutch_results
     )
-    assert re.search(r"round 1, closed \d{1,2} [A-Z][a-z]+ \d{4} \d\d:\d\d by os:", results), results
+    assert re.search(r"round 1, closed \d{1,2} [A-Z][a-z]+ \d{4} \d\d:\d\d CES?T by os:", results), results
     panel = cli("assessments", "panel", "list", "1").stdout
     assert re.search(r"BZ: uitgenodigd door os:\S+ op \d{1,2} [a-z]+ \d{4}\n", panel), panel
 
@@ -309,3 +311,34 @@ def _scored_before_panels(engine: Engine, username: str, scenario_id: int) -> No
                 entries=entries,
             )
         )
+
+
+def test_a_score_for_a_closed_round_is_a_conflict_and_coordinators_score_only_when_let_in(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Exit 4 (wrong input, as the API's 409 for a state conflict) with when the round closed and what to
+    do; a coordinator scores only in a round opened with --coordinators-score."""
+    assert cli("assessments", "seed").exit_code == 0
+    assert cli("assessments", "panel", "add", "1", "BZ").exit_code == 0
+    assert (
+        cli("users", "create", "cor", "--name", "Cor", "--org", "BZ", "--role", "coordinator").exit_code == 0
+    )
+    assert "(alleen analisten)" in cli("assessments", "open-round", "1").stdout
+    _as(cli, monkeypatch, "cor")
+    refused = _score(cli, "B", "B")
+    assert refused.exit_code == 8 and "--coordinators-score" in refused.stderr, refused.stderr
+    _as(cli, monkeypatch, "ann")
+    assert _score(cli, "B", "B").exit_code == 0
+    _as(cli, monkeypatch, None)
+    assert cli("assessments", "close-round", "1").exit_code == 0
+    _as(cli, monkeypatch, "ann")
+    late = _score(cli, "C", "C")
+    assert late.exit_code == 4, late.stderr
+    assert re.search(r"Ronde 1 van scenario 1 is gesloten op \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", late.stderr)
+    assert "ronde 2 te openen (`gbvs assessments open-round 1`)" in late.stderr
+    _as(cli, monkeypatch, None)
+    opened = cli("assessments", "open-round", "1", "--coordinators-score", "--lang", "en")
+    assert opened.stdout.endswith("coordinators score in this round too\n"), opened.stdout
+    _as(cli, monkeypatch, "cor")
+    assert _score(cli, "C", "C").exit_code == 0
+    assert "coördinatoren scoren mee in deze ronde" in cli("assessments", "round", "1").stdout

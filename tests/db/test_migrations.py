@@ -341,3 +341,36 @@ def test_upgrade_to_0018_reads_earlier_rewordings_as_changes_of_meaning(bare_eng
     assert "consultation_coder_withdrawal" not in inspect(bare_engine).get_table_names()
     with bare_engine.connect() as connection:  # the history itself stays
         assert connection.execute(text("SELECT count(*) FROM consultation_codebook_change")).scalar_one() == 2
+
+
+def test_upgrade_to_0019_keeps_the_rounds_opened_before_with_coordinators_scoring(
+    bare_engine: Engine,
+) -> None:
+    """Rounds opened under the old rule keep it (a coordinator's sheet in an open round stays revisable);
+    a round opened afterwards is scored by analysts only unless it says otherwise. The downgrade keeps the
+    rounds and their sheets."""
+    migrate.upgrade(bare_engine, "0012")
+    ids = _scored_scenarios_at_0012(bare_engine)
+    migrate.upgrade(bare_engine)
+    rounds = text(
+        "SELECT scenario_id, number, coordinators_score FROM scoring_round ORDER BY scenario_id, number"
+    )
+    with bare_engine.connect() as connection:
+        kept = [(row[0], row[1], bool(row[2])) for row in connection.execute(rounds)]
+    assert kept == [(ids["owned"], 1, True), (ids["owned"], 2, True), (ids["ownerless"], 1, True)]
+    with bare_engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO scoring_round (scenario_id, number, status, method_version, opened_by, "
+                "opened_at) VALUES (:scenario, 1, 'open', '1', 'def', CURRENT_TIMESTAMP)"
+            ),
+            {"scenario": ids["draft"]},
+        )
+        new = connection.execute(
+            text("SELECT coordinators_score FROM scoring_round WHERE scenario_id = :s"), {"s": ids["draft"]}
+        ).scalar_one()
+    assert bool(new) is False
+    migrate.downgrade(bare_engine, "0016")
+    assert "coordinators_score" not in {c["name"] for c in inspect(bare_engine).get_columns("scoring_round")}
+    with bare_engine.connect() as connection:
+        assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6

@@ -159,3 +159,21 @@ def test_signal_statistics_take_the_filters_of_the_list(register_client: TestCli
     assert 0 < late == listed < every
     assert total("&threat=5") < every
     assert total("&goal=8") == every and total("&goal=9") == 0
+
+
+def test_a_country_filter_naming_no_country_is_a_400_naming_the_value(client: TestClient) -> None:
+    """`/forecasts?country=ZZZ` answered 404, as if the list were missing, while the command line says
+    exit 4 (wrong input): a filter value is no address. The path `/countries/XXA` stays a 404."""
+    invalid = _invalid(client.get("/api/v1/forecasts?country=ZZZ"))
+    assert "'ZZZ'" in invalid["country"] and "SYR" in invalid["country"]
+    assert client.get("/api/v1/forecasts?country=mli&pageSize=100").json()["data"]  # any case, as before
+    assert client.get("/api/v1/countries/XXA").status_code == 404
+    assert client.get("/api/v1/countries/ZZZ").status_code == 404
+
+
+def test_a_signal_filter_naming_no_country_is_a_400_too(register_client: TestClient) -> None:
+    """The signals list answered an unknown country with an empty list, which reads as "no signals"."""
+    invalid = _invalid(register_client.get("/api/v1/signals?country=ZZZ"))
+    assert "'ZZZ'" in invalid["country"]
+    assert _invalid(register_client.get("/api/v1/signals/statistics?by=kind&country=ZZZ"))["country"]
+    assert register_client.get("/api/v1/signals?country=pse").status_code == 200  # a state without GW code

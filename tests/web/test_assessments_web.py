@@ -4,10 +4,12 @@ do what. Remote mode over both databases (``remote_site``)."""
 
 from __future__ import annotations
 
+import html
 import re
 import warnings
 from collections.abc import Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -235,7 +237,7 @@ ROUTES = [
     ("GET", "/api/v1/methods", None, ()),
     ("GET", "/api/v1/methods/nrb_2009", None, ()),
     ("GET", "/api/v1/methods/nrb_2009/results?iterations=5", None, ()),
-    ("POST", "/dreigingen/1/scores", _form(), ("vic",)),
+    ("POST", "/dreigingen/1/scores", _form(), ("vic", "coco")),  # round 1 is scored by analysts only
     ("POST", "/dreigingen/1/afwijkend", {"dissent": "x"}, ("vic",)),
     ("POST", "/dreigingen/1/ronde", {"action": "close"}, ("vic", "bob")),
     ("POST", "/dreigingen/2/bewerken", {"title": "Nieuwe titel"}, ("vic", "bob")),
@@ -274,7 +276,7 @@ API_WRITES = [
     ("PATCH", "/api/v1/scenarios/2", {"timeHorizon": "5 jaar"}, ("vic", "bob")),
     ("POST", "/api/v1/scenarios/2/rounds", None, ("vic", "bob")),
     ("PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"}, ("vic", "bob")),
-    ("POST", "/api/v1/scenarios/1/rounds/1/sheets", None, ("vic",)),
+    ("POST", "/api/v1/scenarios/1/rounds/1/sheets", None, ("vic", "coco")),  # analysts only
     ("POST", "/api/v1/scenarios/2/panel-members", {"organisation": "DEF"}, ("vic", "bob")),
     ("DELETE", "/api/v1/scenarios/2/panel-members/DEF", None, ("vic", "bob")),
 ]
@@ -328,14 +330,14 @@ def test_the_api_creates_edits_and_scores_a_scenario_blind(site: Any) -> None:
     assert theirs.status_code == 201 and "bob api reason" not in theirs.text  # blind while open
     assert theirs.json()["sheets"] == [] and theirs.json()["round"]["submitted"] == ["bob", "cas"]
     wrong_round = _send(client, tokens["bob"], "POST", f"{path}/rounds/2/sheets", _sheet())
-    assert wrong_round.status_code == 400 and "not the open round" in wrong_round.json()["detail"]
+    assert wrong_round.status_code == 404 and "has no round 2" in wrong_round.json()["detail"]  # the path
     bad = _send(client, tokens["bob"], "POST", f"{path}/rounds/1/sheets", {"likelihood": {"classCode": "C"}})
     assert bad.status_code == 400 and bad.json()["invalidParams"]
     closed = _send(client, tokens["coco"], "PATCH", f"{path}/rounds/1", {"status": "closed"})
     assert closed.status_code == 200 and closed.json()["revealed"]
     assert {s["analyst"] for s in closed.json()["sheets"]} == {"bob", "cas"}
     again = _send(client, tokens["coco"], "PATCH", f"{path}/rounds/1", {"status": "closed"})
-    assert again.status_code == 400 and "not the open round" in again.json()["detail"]
+    assert again.status_code == 409 and "round 1 of scenario" in again.json()["detail"]  # closed already
 
 
 def _defence_analyst(remote: Any) -> str:
@@ -486,3 +488,81 @@ def test_a_scenario_of_two_threats_names_both_in_the_results(site: Any) -> None:
     api = _get(client, tokens["vic"], "/api/v1/methods/nrb_2009/results?iterations=5").json()
     [found] = [s for s in api["scenarios"] if s["scenario_id"] == scenario]
     assert (found["threat"], found["threats"]) == (2, [2, 5])
+
+
+def test_scores_for_a_closed_round_are_a_409_saying_when_it_closed_and_what_to_do(site: Any) -> None:
+    """A score sent to a closed round was a 400 (API) and, on the page, a refusal the page did not show
+    (the form is gone once the round is closed). It is a state conflict: 409 with when and what to do."""
+    _remote, client, tokens = site
+    page = _get(client, tokens["bob"], "/dreigingen/1").text  # bob opens the form while round 1 is open
+    assert '<input type="hidden" name="round" value="1">' in page
+    token = re.search(r'name="csrf_token" value="([^"]+)"', page)
+    assert token
+    assert _send(
+        client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"}
+    ).is_success
+    late = _send(client, tokens["bob"], "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet("B", "bob"))
+    assert late.status_code == 409 and late.headers["content-type"] == "application/problem+json"
+    detail = late.json()["detail"]
+    assert re.search(
+        r"round 1 of scenario 1 closed on \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 \(by coco\)", detail
+    )
+    assert "ask a coordinator of the scenario to open round 2" in detail
+    sent = client.post(
+        "/dreigingen/1/scores",
+        data={**_form(), "round": "1", "csrf_token": token.group(1)},
+        headers={"Authorization": f"Bearer {tokens['bob']}"},
+    )
+    assert sent.status_code == 409, sent.text[:300]
+    text = html.unescape(sent.text)
+    assert re.search(
+        r"Ronde 1 van scenario 1 is gesloten op \d{1,2} [a-z]+ \d{4} \d\d:\d\d CES?T \(door coco\)", text
+    )
+    assert "Vraag een coördinator van het scenario om ronde 2 te openen" in text
+    closing = _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"})
+    assert closing.status_code == 409
+
+
+def test_the_refusal_page_is_headed_by_its_ground(site: Any) -> None:
+    """The 403 page spoke of the role even when the refusal was about the panel."""
+    remote, client, tokens = site
+    dora = _defence_analyst(remote)
+    panel = _post(client, dora, "/dreigingen/1/scores", _form())
+    assert panel.status_code == 403
+    heading = re.search(r"<h1>(.*?)</h1>", panel.text)
+    assert (
+        heading and html.unescape(heading.group(1)) == "Uw organisatie zit niet in het panel van dit scenario"
+    )
+    assert "Uw rol" not in panel.text
+    role = _post(client, tokens["vic"], "/dreigingen/1/scores", _form())
+    assert role.status_code == 403 and "<h1>Uw rol staat dit niet toe</h1>" in role.text
+    coordinator = _post(client, tokens["coco"], "/dreigingen/1/scores", _form())
+    assert coordinator.status_code == 403 and "<h1>Uw rol staat dit niet toe</h1>" in coordinator.text
+    assert "scoren alleen analisten" in html.unescape(coordinator.text)
+    english = _post(client, dora, "/dreigingen/1/scores?lang=en", _form())
+    assert "<h1>Your organisation is not on this scenario&#39;s panel</h1>" in english.text
+
+
+def test_a_round_says_whether_coordinators_score_and_its_times_in_dutch_time(site: Any) -> None:
+    """Coordinators score only in a round opened so (API, page); the round's times read in Dutch time
+    with the zone, whatever the server's own zone."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        first = session.scalars(select(ScoringRound).where(ScoringRound.number == 1)).first()
+        assert first is not None
+        first.opened_at = datetime(2026, 7, 1, 12, 5, tzinfo=UTC)
+    page = _get(client, tokens["coco"], "/dreigingen/1").text
+    assert "geopend op 1 juli 2026 14:05 CEST door coco" in page
+    assert "Coördinatoren scoren niet mee in deze ronde (alleen analisten)." in html.unescape(page)
+    assert 'name="coordinators_score"' not in page  # the setting is chosen when a round opens
+    round_1 = _get(client, tokens["vic"], "/api/v1/scenarios/1/rounds/1").json()["round"]
+    assert round_1["coordinatorsScore"] is False and round_1["opened_at"].startswith("2026-07-01T12:05:00")
+    _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"})
+    assert 'name="coordinators_score" value="1"' in _get(client, tokens["coco"], "/dreigingen/1").text
+    opened = _send(client, tokens["coco"], "POST", "/api/v1/scenarios/1/rounds", {"coordinatorsScore": True})
+    assert opened.status_code == 201 and opened.json()["round"]["coordinatorsScore"] is True
+    scored = _send(client, tokens["coco"], "POST", "/api/v1/scenarios/1/rounds/2/sheets", _sheet("C", "coco"))
+    assert scored.status_code == 201, scored.text
+    assert "Coördinatoren scoren mee in deze ronde." in html.unescape(
+        _get(client, tokens["vic"], "/dreigingen/1").text
+    )

@@ -9,6 +9,8 @@ note without a translation fails here rather than on a page.
 from __future__ import annotations
 
 import re
+import time
+from datetime import datetime
 from html.parser import HTMLParser
 from typing import Any
 
@@ -136,10 +138,19 @@ def test_every_backtest_note_and_title_has_a_dutch_translation() -> None:
             assert title in BACKTEST_TITLES and dutch(title) != title
 
 
-def test_a_time_stamp_is_a_plain_local_date_and_time() -> None:
-    shown = numbers.moment("2026-12-02 10:05:09.123456+00:00", "nl")
-    assert re.fullmatch(r"[12]?\d december 2026 \d\d:\d\d", shown), shown
-    assert numbers.moment(None, "nl") == "–"
+def test_a_time_stamp_is_shown_in_dutch_time_with_its_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Times were the machine's own zone without a label; they are Dutch time, winter or summer, named
+    the Dutch way, whatever zone the server runs in (stored in UTC)."""
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        assert numbers.moment("2026-12-02 10:05:09.123456+00:00", "nl") == "2 december 2026 11:05 CET"
+        assert numbers.moment(datetime(2026, 7, 1, 12, 5), "nl") == "1 juli 2026 14:05 CEST"  # naive: UTC
+        assert numbers.moment("2026-07-01T12:05:00+00:00", "en") == "1 July 2026 14:05 CEST"
+        assert numbers.moment(None, "nl") == "–"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
 
 
 def test_a_tiny_value_is_written_in_scientific_notation_in_the_language() -> None:

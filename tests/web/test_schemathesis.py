@@ -32,12 +32,15 @@ STORE_NAMED = (
     "/watchlist",
     "/demspaces-comparisons",
     "/indicators/{column}/values",
+    "/signals",
+    "/signals/statistics",
 )
 """Reads whose parameter names records of the store (issue 12: the countries to compare), of the latest
 forecast run (the target and horizon to rank, of the many the schema allows) or of the strategy's data (a
 focus region to filter by: any text is schema-valid, an unknown one is a 400 naming the regions there
-are): a schema-valid value may rightly answer 400 naming the ones that exist, so for them the same check
-is left out."""
+are), or a country (`country=AAA` fits the pattern of three letters and names no country: a 400 naming
+the value): a schema-valid value may rightly answer 400 naming the ones that exist, so for them the same
+check is left out."""
 
 
 def _operations(data_dir: Path, database_url: str) -> list[Any]:

@@ -59,7 +59,16 @@ from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.sharing import member_group_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import FieldError, InputError, NoForecastRunError, NotFoundError, Term, Words, said
+from gbvs.errors import (
+    FieldError,
+    InputError,
+    NoForecastRunError,
+    NotFoundError,
+    Refusal,
+    Term,
+    Words,
+    said,
+)
 from gbvs.forecasting.queries import forecast_runs
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.authz import can
@@ -596,7 +605,8 @@ def _own_case(
     case = _case(session, principal, case_id)
     if not works_on(principal, case.owner_organisation_id, case.opened_by):
         decides = permission is Permission.actions_decide
-        refuse(session, principal, action, OBJECT, case_id, permission, _not_yours(case, principal, decides))
+        why = _not_yours(case, principal, decides)
+        refuse(session, principal, action, OBJECT, case_id, permission, why, Refusal.organisation)
     return case
 
 

@@ -27,7 +27,7 @@ from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.cli.texts import Gettext, translator
-from gbvs.db.assessment_models import LINK_KIND_NAMES, LinkKind, ScenarioType
+from gbvs.db.assessment_models import COORDINATORS_SCORE, LINK_KIND_NAMES, LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.errors import InputError
 from gbvs.numbers import day, decimal, moment, percent
@@ -203,11 +203,12 @@ def show(
 
 def _round_line(summary: service.RoundSummary, _: Gettext) -> str:
     who = ", ".join(summary.submitted) or _("nobody")
-    return _("round %(n)s: %(status)s; submitted: %(who)s") % {
+    line = _("round %(n)s: %(status)s; submitted: %(who)s") % {
         "n": summary.number,
         "status": _status(summary.status, _),
         "who": who,
     }
+    return f"{line}; {_(COORDINATORS_SCORE[summary.coordinators_score])}"
 
 
 def _echo_dissent(dissent: tuple[service.DissentView, ...], _: Gettext) -> None:
@@ -480,12 +481,25 @@ def link(
 
 
 @assessments_app.command("open-round")
-def open_round(scenario_id: ScenarioId, as_user: AsUser = None, lang: LangOption = None) -> None:
+def open_round(
+    scenario_id: ScenarioId,
+    coordinators_score: Annotated[
+        bool,
+        typer.Option(
+            "--coordinators-score",
+            help="Coordinators and admins score in this round too (default: analysts only, as the NRB "
+            "method keeps the coordinator who runs a round apart from the experts who score it)",
+        ),
+    ] = False,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
     """Open the next scoring round (round 1 is blind; needs assessments:manage)."""
     with acting(as_user) as (session, principal):
-        number = service.open_round(session, principal, scenario_id)
+        number = service.open_round(session, principal, scenario_id, coordinators_score)
     _ = translator(resolve_lang(lang))
     echo(_("scenario %(id)s: round %(n)s open") % {"id": scenario_id, "n": number})
+    echo(_(COORDINATORS_SCORE[coordinators_score]))
 
 
 @assessments_app.command("close-round")
@@ -587,6 +601,7 @@ def show_round(
             "who": ", ".join(summary.submitted) or _("nobody"),
         }
     )
+    echo(_(COORDINATORS_SCORE[summary.coordinators_score]))
     if not view.revealed:
         _echo_blind(view, _)
     elif view.method_changed:

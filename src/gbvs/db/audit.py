@@ -28,7 +28,7 @@ from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import AuditLog, Outcome, link_into_chain
-from gbvs.errors import NotFoundError, PermissionDeniedError, Term, Words, said
+from gbvs.errors import NotFoundError, PermissionDeniedError, Refusal, Term, Words, said
 from gbvs.languages import N_
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
@@ -137,10 +137,11 @@ def refuse(
     object_id: object,
     permission: Permission | None,
     message: str | Words,
+    ground: Refusal = Refusal.other,
 ) -> NoReturn:
     """Refuse with ``message`` (a rule beyond the permissions; :func:`gbvs.errors.said` words for one a
-    page shows), kept as :func:`record_denial` keeps it."""
-    refusal = PermissionDeniedError(message)
+    page shows) on ``ground`` (the refusal page's heading), kept as :func:`record_denial` keeps it."""
+    refusal = PermissionDeniedError(message, refusal=ground)
     record_denial(session, principal, action, object_type, object_id, permission, refusal)
     raise refusal
 

@@ -30,7 +30,7 @@ from gbvs.db.report_models import (
     ResultAction,
     ResultIndicator,
 )
-from gbvs.errors import InputError, NotFoundError, StateConflictError, Term, Words, said
+from gbvs.errors import InputError, NotFoundError, Refusal, StateConflictError, Term, Words, said
 from gbvs.languages import N_
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
@@ -136,6 +136,7 @@ def _authorize_owner(
         Permission.reports_write,
         f"user {principal.describe()} cannot change {object_type.replace('_', ' ')} {object_id!s:.80}: "
         f"it belongs to {owner!r}. Ask someone of {owner!r} or a coordinator (reports:approve) to do it.",
+        Refusal.organisation,
     )
 
 
@@ -748,6 +749,7 @@ def release(
                 kind=Term(RELEASE_KIND_NAMES.get(kind, kind)),
                 item=item_id,
             ),
+            Refusal.organisation,
         )
     existing = session.scalar(
         select(PublicationRelease).where(

@@ -9,7 +9,7 @@ scope ``own`` then only covers that organisation's resources.
 
 from __future__ import annotations
 
-from gbvs.errors import PermissionDeniedError, Term, Words, said
+from gbvs.errors import PermissionDeniedError, Refusal, Term, Words, said
 from gbvs.security.permissions import ROLE_ORDER, Permission, Role, Scope, grant_for, outranks, roles_with
 from gbvs.security.principal import Principal
 
@@ -23,7 +23,8 @@ def authorize(principal: Principal, permission: Permission, organisation: str | 
     """Return when allowed; raise PermissionDeniedError (with who can grant it) when not."""
     reason = _refusal(principal, permission, organisation)
     if reason is not None:
-        raise PermissionDeniedError(reason)
+        ground = Refusal.role if grant_for(principal.role, permission) is None else Refusal.organisation
+        raise PermissionDeniedError(reason, refusal=ground)
 
 
 NO_ORGANISATION = "no organisation"

@@ -22,6 +22,7 @@ from gbvs.errors import (
     NoForecastRunError,
     NotFoundError,
     PermissionDeniedError,
+    Refusal,
     SchemaOutdatedError,
     StateConflictError,
     StoreError,
@@ -65,12 +66,32 @@ TITLES: dict[int, str] = {
 EXPLANATIONS: dict[int, str] = {
     400: N_("The request could not be handled as it was made; the detail below says what to change."),
     401: N_("Log in to see this page."),
-    403: N_("Your role does not allow this; the detail below says who can grant it."),
     404: N_("There is nothing at this address, or it is not shared with you."),
     503: N_("The data this page needs is not there yet; the detail below names the command that makes it."),
 }
 """What each status means for a reader, in the interface language (the detail stays the message of the
 service, which is English: the page marks it as such)."""
+
+REFUSALS: dict[Refusal, tuple[str, str]] = {
+    Refusal.role: (
+        N_("Your role does not allow this"),
+        N_("Your role does not allow this; the detail below says who can grant it."),
+    ),
+    Refusal.organisation: (
+        N_("This belongs to another organisation"),
+        N_("Only the organisation it belongs to may do this; the detail below says whom to ask."),
+    ),
+    Refusal.panel: (
+        N_("Your organisation is not on this scenario's panel"),
+        N_("Only the analysts of a scenario's panel score it; the detail below says who can invite yours."),
+    ),
+    Refusal.other: (
+        N_("Forbidden"),
+        N_("This is not allowed as it was asked; the detail below says why and what to do."),
+    ),
+}
+"""The heading and explanation of a refusal page, by the ground the authorization layer refused on
+(:class:`gbvs.errors.Refusal`): a reader refused for her organisation is not told her role is wrong."""
 UNEXPECTED = "an unexpected error occurred; the server log has the details"
 BUSY = N_("The database is busy with other changes; nothing was changed. Try again in a moment.")
 BUSY_RETRY_AFTER_SECONDS = 2
@@ -102,6 +123,7 @@ def problem_response(
     extra: dict[str, Any] | None = None,
     message: Words | None = None,
     explanation: str | None = None,
+    refusal: Refusal = Refusal.other,
 ) -> Response:
     """A problem+json or HTML error response, whichever the caller wants.
 
@@ -115,12 +137,13 @@ def problem_response(
         body["instance"] = request.url.path
         body.update(extra or {})
         return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_TYPE)
+    heading, standard_explanation = REFUSALS[refusal] if status == 403 else (title, EXPLANATIONS.get(status))
     context: dict[str, Any] = {
         "status": status,
-        "title": title,
+        "title": heading,
         "detail": detail,
         "no_store": status == 503,
-        "explanation": explanation or EXPLANATIONS.get(status),
+        "explanation": explanation or standard_explanation,
         "message": message,
     }
     response = render_page(request, "error.html", context, status_code=status)
@@ -150,7 +173,8 @@ async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
         # who may not even have authenticated yet; loopback mode's one user also runs the server
         log.error("server error on %s: %s", request.url.path, exc)
         return problem_response(request, status, UNEXPECTED)
-    return problem_response(request, status, str(exc), message=exc.words)
+    refusal = exc.refusal if isinstance(exc, PermissionDeniedError) else Refusal.other
+    return problem_response(request, status, str(exc), message=exc.words, refusal=refusal)
 
 
 async def handle_http_error(request: Request, exc: Exception) -> Response:

@@ -53,10 +53,20 @@ from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.signal_models import Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import NONE, InputError, NotFoundError, Term, Words, said
+from gbvs.errors import (
+    NONE,
+    InputError,
+    Moment,
+    NotFoundError,
+    Refusal,
+    StateConflictError,
+    Term,
+    Words,
+    said,
+)
 from gbvs.languages import N_
 from gbvs.security.authz import can, owner_to_check
-from gbvs.security.permissions import Permission
+from gbvs.security.permissions import Permission, Role, roles_with
 from gbvs.security.principal import Principal
 from gbvs.strategy import load_strategy
 
@@ -141,6 +151,8 @@ class RoundSummary:
     closed_by: str | None
     closed_at: datetime | None
     submitted: tuple[str, ...]
+    coordinators_score: bool = False
+    """Coordinators and admins score in this round beside the analysts (:func:`scores_in_round`)."""
 
 
 @dataclass(frozen=True)
@@ -476,7 +488,10 @@ def _panel_member(
     panel = _panels(session, [scenario])[scenario.id]
     if not on_panel(panel, principal.organisation_code):
         message = _not_on_panel(principal, scenario, panel)
-        refuse(session, principal, action, "scenario", scenario_id, Permission.assessments_score, message)
+        refuse(
+            session, principal, action, "scenario", scenario_id, Permission.assessments_score, message,
+            Refusal.panel,
+        )  # fmt: skip
     return scenario, analyst_id
 
 
@@ -931,8 +946,16 @@ def _open_sheets_of(scenario: Scenario, organisation_id: int) -> list[str]:
 # --- rounds ------------------------------------------------------------------------------------
 
 
-def open_round(session: Session, principal: Principal, scenario_id: int) -> int:
-    """Open the next scoring round of a scenario (``assessments:manage``); its number."""
+def open_round(
+    session: Session, principal: Principal, scenario_id: int, coordinators_score: bool = False
+) -> int:
+    """Open the next scoring round of a scenario (``assessments:manage``); its number.
+
+    ``coordinators_score``: coordinators and admins score in it beside the analysts. No by default: the
+    NRB method guide (2009) gives the expert who scores and the working-group coordinator who runs the
+    session separate roles, and a coordinator who sees who has submitted and closes the round should not
+    also weigh in on its median; a coordinator who is also the panel's expert says so when opening it.
+    """
     scenario = _managed(session, principal, "assessments.open_round", scenario_id)
     if scenario.rounds and scenario.rounds[-1].status is RoundStatus.open:
         raise InputError(
@@ -952,16 +975,19 @@ def open_round(session: Session, principal: Principal, scenario_id: int) -> int:
             status=RoundStatus.open,
             method_version=method.version,
             opened_by=principal.username,
+            coordinators_score=coordinators_score,
         )
     )
     session.flush()
-    record(session, principal, "assessments.open_round", "scenario", scenario_id, {"round": number})
+    detail = {"round": number, "coordinators_score": coordinators_score}
+    record(session, principal, "assessments.open_round", "scenario", scenario_id, detail)
     return number
 
 
-def close_round(session: Session, principal: Principal, scenario_id: int) -> int:
-    """Close the open round (``assessments:manage``): its scores are revealed; its number."""
-    round_ = _open_round(_managed(session, principal, "assessments.close_round", scenario_id))
+def close_round(session: Session, principal: Principal, scenario_id: int, number: int | None = None) -> int:
+    """Close the open round (``assessments:manage``; ``number``: the round meant, a state conflict when
+    it has closed already): its scores are revealed; its number."""
+    round_ = _open_round(_managed(session, principal, "assessments.close_round", scenario_id), number)
     if not _current_sheets(round_):
         raise InputError(
             said(
@@ -980,16 +1006,44 @@ def close_round(session: Session, principal: Principal, scenario_id: int) -> int
     return round_.number
 
 
-def _open_round(scenario: Scenario) -> ScoringRound:
-    if not scenario.rounds or scenario.rounds[-1].status is not RoundStatus.open:
-        raise InputError(
+def _open_round(scenario: Scenario, number: int | None = None) -> ScoringRound:
+    """The scenario's open round (``number``: that round, which must be the open one). A scenario without
+    rounds, or a round that has closed, is a state conflict (HTTP 409, CLI exit 4) saying what to do."""
+    if not scenario.rounds:
+        raise StateConflictError(
             said(
                 "scenario %(scenario)s has no open round; a coordinator opens one with `gbvs assessments "
                 "open-round %(scenario)s`",
                 scenario=scenario.id,
             )
         )
-    return scenario.rounds[-1]
+    round_ = _round_number(scenario, number)
+    if round_.status is RoundStatus.open:
+        return round_
+    last = scenario.rounds[-1]
+    if last.status is RoundStatus.open:
+        raise StateConflictError(
+            said(
+                "round %(round)s of scenario %(scenario)s closed on %(closed)s; round %(open)s is open now: "
+                "send your scores to round %(open)s",
+                round=round_.number,
+                scenario=scenario.id,
+                closed=Moment.of(round_.closed_at),
+                open=last.number,
+            )
+        )
+    raise StateConflictError(
+        said(
+            "round %(round)s of scenario %(scenario)s closed on %(closed)s (by %(who)s) and takes no "
+            "more scores; ask a coordinator of the scenario to open round %(next)s (`gbvs assessments "
+            "open-round %(scenario)s`) and score that round",
+            round=round_.number,
+            scenario=scenario.id,
+            closed=Moment.of(round_.closed_at),
+            who=round_.closed_by or "-",
+            next=last.number + 1,
+        )
+    )
 
 
 def _current_sheets(round_: ScoringRound) -> list[ScoreSheet]:
@@ -1007,6 +1061,7 @@ def _round_summary(round_: ScoringRound) -> RoundSummary:
         closed_by=round_.closed_by,
         closed_at=round_.closed_at,
         submitted=tuple(sorted(sheet.analyst.username for sheet in _current_sheets(round_))),
+        coordinators_score=round_.coordinators_score,
     )
 
 
@@ -1019,12 +1074,20 @@ def submit_scores(
     scenario_id: int,
     likelihood: tuple[str, str],
     scores: Mapping[str, tuple[str, str]],
+    number: int | None = None,
 ) -> int:
-    """Score the open round (``assessments:score``): ``likelihood`` and each criterion as
+    """Score the open round (``assessments:score``; ``number``: the round the analyst means, refused
+    with a state conflict when it has closed): ``likelihood`` and each criterion as
     ``(class code, justification)``. A second submission is a new version; the old one is kept.
     Returns the version."""
     scenario, analyst_id = _panel_member(session, principal, "assessments.score", scenario_id)
-    round_ = _open_round(scenario)
+    round_ = _open_round(scenario, number)
+    if not scores_in_round(principal.role, round_.coordinators_score):
+        why = _coordinators_do_not_score(principal, scenario, round_)
+        refuse(
+            session, principal, "assessments.score", "scenario", scenario_id, Permission.assessments_score,
+            why, Refusal.role,
+        )  # fmt: skip
     method = load_method(scenario.method_id)
     _check_scores(method, scenario, principal, likelihood, scores)
     previous = next((s for s in _current_sheets(round_) if s.analyst_id == analyst_id), None)
@@ -1045,6 +1108,27 @@ def submit_scores(
     detail = {"round": round_.number, "sheet": sheet.id, "version": sheet.version}
     record(session, principal, "assessments.score", "scenario", scenario_id, detail)
     return sheet.version
+
+
+def scores_in_round(role: Role, coordinators_score: bool) -> bool:
+    """Whether ``role`` scores in a round (panel membership aside): analysts always, the roles that run
+    rounds (coordinator, admin) only where the round says coordinators score. The one rule the service
+    enforces and the pages follow."""
+    return coordinators_score or role not in roles_with(Permission.assessments_manage)
+
+
+def _coordinators_do_not_score(principal: Principal, scenario: Scenario, round_: ScoringRound) -> Words:
+    return said(
+        "user %(user)s has role '%(role)s', and round %(round)s of scenario %(scenario)s is scored by "
+        "analysts only: the NRB method keeps the coordinator who runs a round apart from the experts who "
+        "score it. Score with an analyst's account, or, once this round is closed, ask the scenario's "
+        "coordinator to open the next one with coordinators scoring (`gbvs assessments open-round "
+        "%(scenario)s --coordinators-score`)",
+        user=principal.describe(),
+        role=principal.role.value,
+        round=round_.number,
+        scenario=scenario.id,
+    )
 
 
 def _analyst_id(principal: Principal) -> int:

@@ -19,7 +19,7 @@ from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.downloads import download_headers
 from gbvs.web.pagecache import cached
-from gbvs.web.queries.countries import get_country
+from gbvs.web.queries.countries import country_filter, get_country
 from gbvs.web.queries.forecasts import (
     LEVEL_NAMES,
     PREVIOUS_RUN_COLUMN,
@@ -206,7 +206,7 @@ def read_forecasts(
 ) -> Page[CountryForecast] | Response:
     """For each target the forecasts of the newest run that forecasts it, each with its run's model version,
     cutoff and data vintage (a run of one target leaves the others from the run before)."""
-    iso3 = get_country(store, country, lang).iso3 if country else None
+    iso3 = country_filter(country, lambda code: get_country(store, code, lang)).iso3 if country else None
     if target is not None:
         check_target(target)
     members = region_iso3(current_strategy(), region) if region else None

@@ -18,7 +18,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import Depends, Path, Query, Request, Response
+from fastapi import Body, Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from gbvs.assessments import available_methods, load_method, unconfirmed
@@ -29,7 +29,7 @@ from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError, NotFoundError
 from gbvs.security import Permission, Principal
 from gbvs.web import csrf
-from gbvs.web.api.common import Page, Paging, api_router, paginate
+from gbvs.web.api.common import PROBLEM_CONTENT, Page, Paging, api_router, paginate
 from gbvs.web.auth import require
 from gbvs.web.signalaccess import check_schema
 
@@ -50,6 +50,13 @@ MethodId = Annotated[
 MANAGE = [Depends(require(Permission.assessments_manage)), Depends(csrf.bearer_only)]
 SCORE = [Depends(require(Permission.assessments_score)), Depends(csrf.bearer_only)]
 CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created; Location names it"}}
+CLOSED: dict[int | str, dict[str, Any]] = {
+    409: {
+        "description": "The round is not open (closed, or the scenario has no round yet): the detail says "
+        "when it closed and what to do",
+        "content": PROBLEM_CONTENT,
+    }
+}
 Text = Field(default=None, max_length=service.TEXT_MAX)
 
 
@@ -90,6 +97,16 @@ class ScenarioChange(BaseModel):
     goals: list[int] | None = Field(default=None, max_length=13)
     addEvidence: list[EvidenceIn] = Field(default_factory=list, max_length=100)
     removeEvidence: list[EvidenceIn] = Field(default_factory=list, max_length=100)
+
+
+class RoundOpen(BaseModel):
+    """How the next round is scored (the body may be left out: analysts only)."""
+
+    coordinatorsScore: bool = Field(
+        default=False,
+        description="Coordinators and admins score too, beside the analysts (default false: the NRB "
+        "method gives the coordinator who runs a round and the experts who score it separate roles)",
+    )
 
 
 class RoundChange(BaseModel):
@@ -149,6 +166,11 @@ class RoundSummaryOut(BaseModel):
     closed_by: str | None
     closed_at: datetime | None
     submitted: list[str]
+    coordinatorsScore: bool = Field(
+        validation_alias="coordinators_score",
+        description="Coordinators and admins score in this round beside the analysts; false unless the "
+        "coordinator who opened it chose so (the NRB method keeps the coordinator apart from the experts)",
+    )
 
 
 class DissentOut(BaseModel):
@@ -431,33 +453,39 @@ def delete_panel_member(request: Request, scenario_id: ScenarioId, code: Organis
     "/scenarios/{scenarioId}/rounds", response_model=RoundOut, status_code=201,
     summary="Open the next scoring round", responses=CREATED, dependencies=MANAGE,
 )  # fmt: skip
-def create_round(request: Request, response: Response, scenario_id: ScenarioId) -> RoundOut:
-    """Open the next round (coordinator); round 1 is blind until it closes."""
+def create_round(
+    request: Request,
+    response: Response,
+    scenario_id: ScenarioId,
+    body: Annotated[RoundOpen | None, Body()] = None,
+) -> RoundOut:
+    """Open the next round (coordinator); round 1 is blind until it closes. Coordinators score in it only
+    with ``{"coordinatorsScore": true}``."""
+    coordinators_score = body is not None and body.coordinatorsScore
     with session_scope(_factory(request)) as session:
-        number = service.open_round(session, _principal(request), scenario_id)
+        number = service.open_round(session, _principal(request), scenario_id, coordinators_score)
     response.headers["Location"] = f"{request.url.path}/{number}"
     return _round(request, scenario_id, number)
 
 
 @router.patch(
     "/scenarios/{scenarioId}/rounds/{number}", response_model=RoundOut, summary="Close a scoring round",
-    dependencies=MANAGE,
+    responses=CLOSED, dependencies=MANAGE,
 )  # fmt: skip
 def change_round(
     request: Request, body: RoundChange, scenario_id: ScenarioId, number: RoundNumber
 ) -> RoundOut:
     """``{"status": "closed"}`` closes the open round (coordinator): the scores are revealed."""
+    if body.status is not RoundStatus.closed:
+        raise InputError(f"round {number}: a round can only be closed (status 'closed')")
     with session_scope(_factory(request)) as session:
-        _check_open_round(session, _principal(request), scenario_id, number)
-        if body.status is not RoundStatus.closed:
-            raise InputError(f"round {number} is open; a round can only be closed (status 'closed')")
-        service.close_round(session, _principal(request), scenario_id)
+        service.close_round(session, _principal(request), scenario_id, number)
     return _round(request, scenario_id, number)
 
 
 @router.post(
     "/scenarios/{scenarioId}/rounds/{number}/sheets", response_model=RoundOut, status_code=201,
-    summary="Submit your scores in an open round", responses=CREATED, dependencies=SCORE,
+    summary="Submit your scores in an open round", responses=CREATED | CLOSED, dependencies=SCORE,
 )  # fmt: skip
 def create_sheet(
     request: Request, response: Response, body: SheetIn, scenario_id: ScenarioId, number: RoundNumber
@@ -465,19 +493,11 @@ def create_sheet(
     """The caller's scores (a new version when scored before); the answer shows only their own sheet
     while the round is open."""
     scores = {c: (s.classCode, s.justification) for c, s in body.scores.items()}
+    likelihood = (body.likelihood.classCode, body.likelihood.justification)
     with session_scope(_factory(request)) as session:
-        _check_open_round(session, _principal(request), scenario_id, number)
-        likelihood = (body.likelihood.classCode, body.likelihood.justification)
-        service.submit_scores(session, _principal(request), scenario_id, likelihood, scores)
+        service.submit_scores(session, _principal(request), scenario_id, likelihood, scores, number)
     response.headers["Location"] = request.url.path.rsplit("/", 1)[0]
     return _round(request, scenario_id, number)
-
-
-def _check_open_round(session: Any, principal: Principal, scenario_id: int, number: int) -> None:
-    rounds = service.get_scenario(session, principal, scenario_id).rounds
-    if not rounds or rounds[-1].number != number or rounds[-1].status != RoundStatus.open:
-        current = f"round {rounds[-1].number} is {rounds[-1].status}" if rounds else "no round was opened"
-        raise InputError(f"round {number} of scenario {scenario_id} is not the open round ({current})")
 
 
 def _round(request: Request, scenario_id: int, number: int) -> RoundOut:

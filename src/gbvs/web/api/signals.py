@@ -18,6 +18,7 @@ from fastapi import Depends, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
+from gbvs import countries
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter, printable
@@ -31,6 +32,7 @@ from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, one_page
 from gbvs.web.auth import require
 from gbvs.web.problems import problem_response
+from gbvs.web.queries.countries import country_filter
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.signalaccess import STIX_MEDIA_TYPE, Db, Reader, vocabulary, wants_stix
 from gbvs.web.signalviews import AssessmentItem, SignalDetail, SignalItem, assessment_item, signal_detail
@@ -228,7 +230,7 @@ def signal_filter(
         kind=kind,
         threat=threat,
         goal=goal,
-        country=country.upper() if country else None,
+        country=country_filter(country, countries.country).iso3 if country else None,
         technique=technique.upper() if technique else None,
         tag=tag,
         organisation=organisation.upper() if organisation else None,

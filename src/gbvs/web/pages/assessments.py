@@ -28,11 +28,11 @@ from gbvs.assessments import (
 )
 from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg, threat_colour
 from gbvs.assessments.model import Scale, WeightSet
-from gbvs.db.assessment_models import LINK_KIND_NAMES, LinkKind
+from gbvs.db.assessment_models import COORDINATORS_SCORE, LINK_KIND_NAMES, LinkKind
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import GBVSError, InputError, NotFoundError, Term, said
+from gbvs.errors import GBVSError, InputError, NotFoundError, StateConflictError, Term, said
 from gbvs.security import Permission, Principal, can
 from gbvs.web import csrf
 from gbvs.web.pages.common import page_router
@@ -196,6 +196,9 @@ def _scenario_response(
         "method": method,
         "rows": rows,
         "can_score": can(principal, Permission.assessments_score) and principal.user_id is not None,
+        "scores_in_round": round_view is not None
+        and service.scores_in_round(principal.role, round_view.round.coordinators_score),
+        "coordinators_score": COORDINATORS_SCORE,
         "on_panel": scenario.on_panel(principal.organisation_code),
         "can_manage": manages,
         "off_panel": off_panel,
@@ -227,7 +230,8 @@ def _own_values(own: service.SheetView | None) -> dict[str, str]:
 @score_router.post(BASE + "/{scenario_id}/scores", response_model=None)
 def submit_scores(request: Request, scenario_id: ScenarioId, form: CheckedForm) -> Response:
     """Save the analyst's scores (a new version); field errors re-show the form with what was typed."""
-    entered = {key: values[0] for key, values in form.items() if key != csrf.FIELD}
+    entered = {key: values[0] for key, values in form.items() if key not in (csrf.FIELD, "round")}
+    number = _round_of_form(form)
     with session_scope(_factory(request)) as session:
         method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
     errors: Mapping[str, str | GBVSError] = _field_errors(method, entered)
@@ -236,12 +240,21 @@ def submit_scores(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
         likelihood = (entered[f"class_{LIKELIHOOD}"], entered[f"why_{LIKELIHOOD}"])
         try:
             with session_scope(_factory(request)) as session:
-                service.submit_scores(session, _principal(request), scenario_id, likelihood, scores)
+                service.submit_scores(session, _principal(request), scenario_id, likelihood, scores, number)
+        except StateConflictError as conflict:  # the round closed while the analyst was scoring
+            return _scenario_response(request, scenario_id, None, {"round": conflict}, entered, 409)
         except (InputError, NotFoundError) as refusal:
             errors = {"form": refusal}
     if errors:
         return _scenario_response(request, scenario_id, None, errors, entered, status_code=400)
     return RedirectResponse(f"{BASE}/{scenario_id}?opgeslagen=1", status_code=303)
+
+
+def _round_of_form(form: csrf.Form) -> int | None:
+    """The round the scoring form was filled in for (the page sends it), so scores typed while the round
+    closed are refused as such rather than saved in another round."""
+    value = form.get("round", [""])[0]
+    return int(value) if value.isascii() and value.isdigit() and 0 < int(value) <= MAX_ROW_ID else None
 
 
 def _field_errors(method: Method, entered: dict[str, str]) -> dict[str, str]:
@@ -365,11 +378,13 @@ def change_round(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
     try:
         with session_scope(_factory(request)) as session:
             if action == "open":
-                service.open_round(session, _principal(request), scenario_id)
+                coordinators_score = form.get("coordinators_score", [""])[0] == "1"
+                service.open_round(session, _principal(request), scenario_id, coordinators_score)
             elif action == "close":
                 service.close_round(session, _principal(request), scenario_id)
             else:
                 raise InputError(f"action {action[:20]!r} is unknown; use open or close")
     except InputError as refusal:
-        return _scenario_response(request, scenario_id, None, {"round": refusal}, status_code=400)
+        status = 409 if isinstance(refusal, StateConflictError) else 400
+        return _scenario_response(request, scenario_id, None, {"round": refusal}, status_code=status)
     return RedirectResponse(f"{BASE}/{scenario_id}", status_code=303)

@@ -2,18 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
-from typing import Any
+from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
 from gbvs import countries
-from gbvs.errors import NotFoundError
+from gbvs.errors import FieldError, NotFoundError
 from gbvs.store import reads_panel
 from gbvs.store.reads_panel import PanelRow
 from gbvs.store.tables import TableName
 from gbvs.textmatch import fold
 from gbvs.web.store import Backend, StoreGateway
+
+Found = TypeVar("Found")
 
 HISTORY_COLUMNS = reads_panel.CONFLICT_COLUMNS
 HISTORY_TABLES: tuple[str, ...] = (TableName.ucdp_acd, TableName.ucdp_brd, TableName.poldat_country_year)
@@ -89,6 +92,18 @@ def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
     raise NotFoundError(
         f"no country with ISO3 code {iso3!r} in the store; use a code from /api/v1/countries (e.g. SYR, NLD)"
     )
+
+
+def country_filter(value: str, lookup: Callable[[str], Found]) -> Found:
+    """The country a list's ``country`` query parameter names, found by ``lookup`` (the store's countries
+    for forecasts; every ISO3 code for signals). A value that names no country is a wrong filter value:
+    400 with ``invalidParams`` naming ``country`` and the value, as an unknown ``region`` is
+    (:class:`~gbvs.errors.FieldError`), and as the command line's exit 4. A 404 is for an address that
+    names no resource (``/countries/XXA``, :func:`get_country` itself): the list exists."""
+    try:
+        return lookup(value)
+    except NotFoundError as exc:
+        raise FieldError("country", str(exc), exc.words) from None
 
 
 def conflict_history(store: StoreGateway, gwcode: int) -> list[ConflictYear]:
