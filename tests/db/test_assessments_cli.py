@@ -334,7 +334,8 @@ def test_a_score_for_a_closed_round_is_a_conflict_and_coordinators_score_only_wh
     _as(cli, monkeypatch, "ann")
     late = _score(cli, "C", "C")
     assert late.exit_code == 4, late.stderr
-    assert re.search(r"Ronde 1 van scenario 1 is gesloten op \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00", late.stderr)
+    closed_on = r"Ronde 1 van scenario 1 is gesloten op \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"
+    assert re.search(closed_on, late.stderr), late.stderr
     assert "ronde 2 te openen (`gbvs assessments open-round 1`)" in late.stderr
     _as(cli, monkeypatch, None)
     opened = cli("assessments", "open-round", "1", "--coordinators-score", "--lang", "en")
