@@ -424,9 +424,11 @@ def add_displacement_baselines(settings: Settings) -> list[StoredRun]:
 
 SELECTION: list[dict[str, object]] = [
     {"target": "asylum_nl", "horizon": 1, "origin": 2023, "chosen": "last_value_spread",
-     "inner_years": [2021, 2022, 2023], "inner_crps": {"lgbm": 64.3, "last_value_spread": 50.9, "history": 62.4}},
+     "inner_years": [2021, 2022, 2023],
+     "inner_crps": {"lgbm": 64.3, "last_value_spread": 50.9, "history": 62.4}},
     {"target": "asylum_nl", "horizon": 2, "origin": 2023, "chosen": "lgbm",
-     "inner_years": [2021, 2022, 2023], "inner_crps": {"lgbm": 70.2, "last_value_spread": 71.6, "history": 80.0}},
+     "inner_years": [2021, 2022, 2023],
+     "inner_crps": {"lgbm": 70.2, "last_value_spread": 71.6, "history": 80.0}},
 ]  # fmt: skip
 """What a v6 run publishes for asylum applications: at one year the past-changes baseline (better in the
 validation), at two the model; the figures are the run's own, on its validation years 2021-2023."""

@@ -9,7 +9,6 @@ import json
 from typing import Any
 
 import pytest
-
 from tests.web.test_displacement import _client, skill_settings  # noqa: F401 (fixture)
 
 SAID = {
