@@ -8,7 +8,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -233,7 +233,7 @@ class DisplacementForecastSummary:
     the run's config."""
     baselines: list[str]
     """The baselines whose live forecasts were kept beside the run (runs of kind :data:`BASELINE_KIND`)."""
-    selection: list[dict[str, Any]]
+    selection: list[dict[str, Any]] = field(default_factory=list)
     """Per target and horizon, the forecast published and each candidate's inner-window CRPS
     (:class:`~gbvs.forecasting.displacement.selection.Selection`), also in the run's config."""
 
