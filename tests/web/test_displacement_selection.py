@@ -45,7 +45,11 @@ def test_where_the_validation_chose_the_baseline_every_place_says_so_with_both_s
     assert SAID[lang] in country and MODEL_SAID[lang] in country  # both horizons on the country page
     [chosen] = api["selection"]
     assert (chosen["chosen"], chosen["text"]) == ("last_value_spread", SAID[lang])
-    assert chosen["inner_crps"] == {"lgbm": 64.3, "last_value_spread": 50.9, "history": 62.4}
+    assert chosen["innerYears"] == [2021, 2022, 2023] and chosen["innerCrps"] == {
+        "lgbm": 64.3,
+        "last_value_spread": 50.9,
+        "history": 62.4,
+    }
     assert [c["chosen"] for c in api_country["selection"]] == ["last_value_spread", "lgbm"]
     monkeypatch.setenv("GBVS_DATA_DIR", str(skill_settings.data_dir))
     monkeypatch.setenv("GBVS_STORE_PATH", str(skill_settings.resolved_store_path))

@@ -166,8 +166,13 @@ class PublishedChoice(BaseModel):
     horizon: int
     origin: int
     chosen: str = Field(description="lgbm (the main model), last_value_spread or history")
-    inner_years: list[int] = Field(description="the forecast years of the validation, all up to the origin")
-    inner_crps: dict[str, float] = Field(description="each candidate's mean CRPS on those years")
+    inner_years: list[int] = Field(
+        serialization_alias="innerYears",
+        description="the forecast years of the validation, all up to the origin",
+    )
+    inner_crps: dict[str, float] = Field(
+        serialization_alias="innerCrps", description="each candidate's mean CRPS on those years"
+    )
     text: str
 
 
