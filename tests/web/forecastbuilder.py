@@ -420,3 +420,34 @@ def add_displacement_baselines(settings: Settings) -> list[StoredRun]:
             writer.add_forecasts(stored.run_id, frame)
             kept.append(stored)
     return kept
+
+
+SELECTION: list[dict[str, object]] = [
+    {"target": "asylum_nl", "horizon": 1, "origin": 2023, "chosen": "last_value_spread",
+     "inner_years": [2021, 2022, 2023],
+     "inner_crps": {"lgbm": 64.3, "last_value_spread": 50.9, "history": 62.4}},
+    {"target": "asylum_nl", "horizon": 2, "origin": 2023, "chosen": "lgbm",
+     "inner_years": [2021, 2022, 2023],
+     "inner_crps": {"lgbm": 70.2, "last_value_spread": 71.6, "history": 80.0}},
+]  # fmt: skip
+"""What a v6 run publishes for asylum applications: at one year the past-changes baseline (better in the
+validation), at two the model; the figures are the run's own, on its validation years 2021-2023."""
+
+
+def mark_selection(settings: Settings) -> None:
+    """Give the displacement run ``displacement-test`` the selection of a v6 run (:data:`SELECTION`), as
+    ``service.forecast`` keeps it in the run's config."""
+    from dataclasses import replace
+
+    from gbvs.forecasting.displacement.service import UNIT
+    from gbvs.store.forecasts import open_forecasts
+
+    with open_forecasts(forecasts_path(settings)) as forecasts:
+        [run] = [r for r in forecasts.runs("forecast", UNIT) if r.run_id == "displacement-test"]
+        rows = forecasts.forecast_rows(run.run_id)
+    config = json.dumps({"selection": SELECTION})
+    selected = replace(run, run_id="displacement-test-v6", created_at=datetime(2026, 6, 3), config=config)
+    keys = ["unit_key", "origin", "target", "horizon", "forecast_period", "q05", "q25", "q50", "q75", "q95"]
+    with writing_forecasts(forecasts_path(settings)) as writer:
+        writer.add_run(selected)
+        writer.add_forecasts(selected.run_id, rows[keys])

@@ -461,7 +461,10 @@ def test_gbvs_displacement_backtest_keeps_its_scores_where_the_pages_read_them(
         1,
         True,
     )
-    main = summary.scores[(summary.scores["model"] == "lgbm") & (summary.scores["target"] == "asylum_nl")]
+    # v6: the stored skill is that of the published forecasts (model or baseline, per origin)
+    published = (summary.scores["model"] == "selected") & (summary.scores["target"] == "asylum_nl")
+    main = summary.scores[published]
+    assert found.skill.selected and set(summary.scores["model"]) >= {"lgbm", "selected"}
     stored = {t.horizon: t.crps for t in found.skill.targets if t.target == "asylum_nl"}
     assert stored == {int(h): pytest.approx(c) for h, c in zip(main["horizon"], main["crps"], strict=True)}
     with _client(skill_settings) as client:

@@ -101,7 +101,8 @@ def forecast_cmd(
 def forecast_lines(summary: Any, lang: Lang) -> list[str]:
     """The text output of ``gbvs displacement forecast`` in ``lang``: the stored run with its provenance,
     then what the main model chose on its inner window at each fit (target, horizon, seed)."""
-    from gbvs.forecasting.displacement.skill import BASELINE_NAMES, TARGET_NAMES, ahead
+    from gbvs.forecasting.displacement.selection import Selection
+    from gbvs.forecasting.displacement.skill import BASELINE_NAMES, TARGET_NAMES, ahead, selection_text
     from gbvs.numbers import decimal
 
     _ = translator(lang)
@@ -138,6 +139,7 @@ def forecast_lines(summary: Any, lang: Lang) -> list[str]:
     if summary.baselines:
         names = ", ".join(_(BASELINE_NAMES.get(b, b)) for b in summary.baselines)
         lines.append(_("baselines kept beside the run: %(names)s") % {"names": names})
+    lines.extend(selection_text(Selection.from_dict(s), _, lang) for s in summary.selection)
     return lines
 
 
@@ -209,6 +211,7 @@ def ranking_lines(view: Any, limit: int, lang: Lang) -> list[str]:
         )
     return [
         *lines,
+        *view.selection_lines(_, lang),
         *view.baseline_lines(_, lang),
         *view.bound_lines(_, lang, limit),
         *view.skill_lines(_, lang),

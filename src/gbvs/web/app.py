@@ -39,7 +39,7 @@ from gbvs.web.pagecache import ResponseCache, data_version
 from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
 from gbvs.web.pages.demspaces import router as demspaces_pages
 from gbvs.web.pages.displacement import router as displacement_pages
-from gbvs.web.queries.displacement import DISPLACEMENT_TEXTS
+from gbvs.web.queries.displacement import DISPLACEMENT_TEXTS, run_line_in
 from gbvs.web.queries.forecasts import LEVEL_NAMES, STATUS_NAMES, TARGET_NAMES, ForecastCache
 from gbvs.web.render import create_environment
 from gbvs.web.store import StoreGateway
@@ -153,6 +153,7 @@ def create_app(settings: Settings) -> FastAPI:
         target_names=TARGET_NAMES,
         status_names=STATUS_NAMES,
         displacement_texts=DISPLACEMENT_TEXTS,
+        displacement_provenance=run_line_in(app.state.web.catalogs),
     )
     problems.install(app)
     api_document.install(app, settings)

@@ -15,6 +15,7 @@ MODEL_NAMES: dict[str, str] = {
     "trend": "short trend (point)",
     "history": "LightGBM, displacement history only",
     "lgbm": "LightGBM, history + conflict + drivers + conflict forecasts, calibrated (main)",
+    "selected": "published: main model or baseline, chosen on the inner years (v6)",
 }
 
 
@@ -94,11 +95,27 @@ def bounds_table(bounds: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def published_table(published: pd.DataFrame) -> str:
+    """Markdown table of the forecast published at each origin (``selection.published_table``): one row
+    per origin, one column per target and horizon."""
+    if published.empty:
+        return ""
+    columns = list(dict.fromkeys(zip(published["target"], published["horizon"], strict=True)))
+    cells = {(r["target"], r["horizon"], r["origin"]): r["selected_model"] for _, r in published.iterrows()}
+    head = ["origin", *[f"{t} h{h}" for t, h in columns]]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for origin in sorted(published["origin"].unique()):
+        row = [str(origin), *[str(cells.get((t, h, origin), "")) for t, h in columns]]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines)
+
+
 def render(
     scores: pd.DataFrame,
     facts: RunFacts,
     choices: pd.DataFrame | None = None,
     bounds: pd.DataFrame | None = None,
+    published: pd.DataFrame | None = None,
 ) -> str:
     """The whole report.md."""
     targets = "\n".join(f"- `{t.name}`: {t.description}." for t in TARGETS.values())
@@ -117,5 +134,8 @@ def render(
         f"{choices_table(choices if choices is not None else pd.DataFrame())}\n\n"
         "The bound chosen at each origin (one entry per seed):\n\n"
         f"{bounds_table(bounds if bounds is not None else pd.DataFrame())}\n\n"
+        "The forecast published at each origin (v6: the main model or a baseline, whichever had the lower "
+        "CRPS on the three forecast years up to the origin):\n\n"
+        f"{published_table(published if published is not None else pd.DataFrame())}\n\n"
         f"Model version {facts.model_version}; data {facts.vintage}.\n\nTime: {timing}.\n"
     )

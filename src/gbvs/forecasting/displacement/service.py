@@ -8,7 +8,7 @@ import json
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -34,7 +34,15 @@ from gbvs.forecasting.displacement.backtest import (
 )
 from gbvs.forecasting.displacement.features import origin_features
 from gbvs.forecasting.displacement.scores import bound_table, choice_table, score_table
-from gbvs.forecasting.displacement.skill import BASELINES
+from gbvs.forecasting.displacement.selection import (
+    INNER_YEARS,
+    SELECTABLE,
+    Selection,
+    published_table,
+    selected_rows,
+    selections,
+)
+from gbvs.forecasting.displacement.skill import BASELINE_PREFIX, BASELINES
 from gbvs.forecasting.displacement.targets import (
     BACKTEST_YEARS,
     HORIZONS,
@@ -56,9 +64,15 @@ UNIT = "origin-year"
 """How displacement runs are labelled in the forecasts file (runs.unit)."""
 BASELINE_KIND = "baseline"
 """The kind of the runs that keep a baseline's live forecast beside a forecast run (:func:`baseline_run`)."""
-MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v5"
-"""v5: the inner window chooses the bound too (``backtest.BOUNDS``: the training maximum, or the
-history bound at rise quantile 0.90 or 0.99), as it chooses the candidate, widening and mixture. v4:
+MODEL_KIND = "model"
+"""The kind of the run that keeps the main model's own live forecast beside a forecast run
+(:func:`model_run`)."""
+MODEL_VERSION = f"gbvs-{__version__}/displacement-lgbm-v6"
+"""v6: per target and horizon the forecast published is the main model's or a baseline's, whichever
+scored the lower CRPS in the validation on the last years before the origin (``selection``); the main
+model itself is v5's. v5: the inner window chooses the bound too (``backtest.BOUNDS``: the training
+maximum, or the history bound at rise quantile 0.90 or 0.99), as it chooses the candidate, widening and
+mixture. v4:
 samples bounded by history (``models.HistoryBound``: the training maximum or the row's recent maximum
 plus the rise the training rows support, whichever is larger), no longer by the training maximum alone.
 v3: the inner window may give the past-changes baseline up to the whole mixture (``CALIBRATIONS``),
@@ -135,29 +149,42 @@ def backtest(
         raise InputError(f"number of seeds {count} is not valid; use 1 or more (the full backtest uses 3)")
     inputs = read_inputs(settings)
     first, last = QUICK_YEARS if quick else BACKTEST_YEARS
-    plan = DisplacementPlan(tuple(TARGETS.values()), HORIZONS, first, last, tuple(range(count)))
+    plan = DisplacementPlan(tuple(TARGETS.values()), HORIZONS, first - INNER_YEARS, last, tuple(range(count)))
     result = run_displacement_backtest(inputs.panel, plan, inputs.neighbours, progress)
     timings = {**result.timings}
     step = time.perf_counter()
-    scores = score_table(result.rows)
-    choices = choice_table(result.rows, MAIN_MODEL, CANDIDATES, BOUND_NAMES)
-    bounds = bound_table(result.rows, MAIN_MODEL, BOUND_NAMES)
+    rows = with_selected(result.rows, first, plan.seeds)
+    scores = score_table(rows)
+    choices = choice_table(rows, MAIN_MODEL, CANDIDATES, BOUND_NAMES)
+    bounds = bound_table(rows, MAIN_MODEL, BOUND_NAMES)
     timings["scoring"] = time.perf_counter() - step
     timings["total"] = time.perf_counter() - started
     folder = out or settings.data_dir / "reports" / "backtest-displacement"
     folder.mkdir(parents=True, exist_ok=True)
     facts = note.RunFacts(first, last, count, inputs.vintage, MODEL_VERSION, timings)
-    (folder / "report.md").write_text(note.render(scores, facts, choices, bounds), encoding="utf-8")
+    published = published_table(rows)
+    (folder / "report.md").write_text(
+        note.render(scores, facts, choices, bounds, published), encoding="utf-8"
+    )
     payload = {
         "scores": scores.to_dict(orient="records"),
         "choices": choices.to_dict(orient="records"),
         "bounds": bounds.to_dict(orient="records"),
+        "published": published.to_dict(orient="records"),
         "facts": facts.as_dict(),
         "quick": quick,
     }
     (folder / "report.json").write_text(json.dumps(payload, indent=2, default=str), encoding="utf-8")
     stored = store_backtest(settings, payload)
     return DisplacementBacktestSummary(folder, scores, timings, inputs.vintage, stored.run_id)
+
+
+def with_selected(rows: pd.DataFrame, first: int, seeds: Sequence[int]) -> pd.DataFrame:
+    """The backtest's rows of forecast years ``first`` on, with the published forecasts
+    (:func:`~gbvs.forecasting.displacement.selection.selected_rows`, chosen on the inner years, which the
+    plan forecasts before ``first`` and which are not scored here)."""
+    tests = rows[rows["forecast_period"] >= first]
+    return pd.concat([tests, selected_rows(rows, first, seeds)], ignore_index=True)
 
 
 def store_backtest(settings: Settings, payload: dict[str, Any]) -> StoredRun:
@@ -206,16 +233,23 @@ class DisplacementForecastSummary:
     the run's config."""
     baselines: list[str]
     """The baselines whose live forecasts were kept beside the run (runs of kind :data:`BASELINE_KIND`)."""
+    selection: list[dict[str, Any]] = field(default_factory=list)
+    """Per target and horizon, the forecast published and each candidate's inner-window CRPS
+    (:class:`~gbvs.forecasting.displacement.selection.Selection`), also in the run's config."""
 
 
 @dataclass(frozen=True)
 class LiveRows:
-    """The live forecast rows, what the main model chose at each fit (target, horizon, seed), and the
-    baselines' forecast rows (``baselines``: the same columns and a ``model`` column)."""
+    """The published forecast rows (``table``: per target and horizon those of the forecast the inner
+    window chose, ``selections``), what the main model chose at each fit (target, horizon, seed), the
+    baselines' forecast rows (``baselines``: the same columns and a ``model`` column) and the main
+    model's own rows (``model``, also where a baseline's are published)."""
 
     table: pd.DataFrame
     choices: list[dict[str, Any]]
     baselines: pd.DataFrame
+    model: pd.DataFrame
+    selections: list[Selection]
 
 
 def model_rows(
@@ -254,6 +288,26 @@ def model_rows(
     return frame, fits
 
 
+def inner_validation(
+    panel: pd.DataFrame,
+    neighbours: dict[int, tuple[int, ...]] | None,
+    targets: Sequence[DisplacementTarget],
+    seeds: Sequence[int],
+    horizons: Sequence[int] = HORIZONS,
+) -> list[Selection]:
+    """Model or baseline per target and horizon at the panel's last year ``o``, by rolling origins inside
+    the training window: the candidates (:data:`~gbvs.forecasting.displacement.selection.SELECTABLE`)
+    forecast the last inner years up to ``o`` as the backtest does, each from its own origin, and are
+    scored on outcomes published by ``o``. The panel is cut at ``o`` first: nothing later is read."""
+    origin = int(panel["period"].max())
+    known = panel[panel["period"] <= origin]
+    plan = DisplacementPlan(
+        tuple(targets), tuple(horizons), origin - INNER_YEARS + 1, origin, tuple(seeds), models=SELECTABLE
+    )
+    rows = run_displacement_backtest(known, plan, neighbours).rows
+    return selections(rows, origin)
+
+
 def live_rows(
     panel: pd.DataFrame,
     neighbours: dict[int, tuple[int, ...]] | None,
@@ -262,10 +316,16 @@ def live_rows(
 ) -> LiveRows:
     """Forecast rows from the last observed year: the main model's samples pooled over ``seeds``, with
     its inner-window choices (candidate, widening, mixture, bound) per fit, and each baseline the backtest
-    compares it with (:data:`~gbvs.forecasting.displacement.skill.BASELINES`), fitted the same way."""
+    compares it with (:data:`~gbvs.forecasting.displacement.skill.BASELINES`), fitted the same way; per
+    target and horizon the forecast published is the one :func:`inner_validation` chose."""
     origin = int(panel["period"].max())
     cut, features = origin_features(panel, origin, neighbours)
+    chosen = {
+        (s.target, s.horizon): s
+        for s in inner_validation(panel, neighbours, [parse_displacement_target(n) for n in targets], seeds)
+    }
     frames: list[pd.DataFrame] = []
+    published: list[pd.DataFrame] = []
     choices: list[dict[str, Any]] = []
     baselines: list[pd.DataFrame] = []
     for name in targets:
@@ -277,16 +337,24 @@ def live_rows(
                 for seed, fitted in zip(seeds, fits, strict=True)
             )
             frames.append(frame)
-            baselines.extend(
-                model_rows(baseline, cut, features, target, h, seeds)[0].assign(model=baseline)
-                for baseline in BASELINES
-            )
-    return LiveRows(pd.concat(frames, ignore_index=True), choices, pd.concat(baselines, ignore_index=True))
+            beside = {
+                baseline: model_rows(baseline, cut, features, target, h, seeds)[0] for baseline in BASELINES
+            }
+            baselines.extend(rows.assign(model=baseline) for baseline, rows in beside.items())
+            published.append({MAIN_MODEL: frame, **beside}[chosen[(target.name, h)].chosen])
+    return LiveRows(
+        pd.concat(published, ignore_index=True),
+        choices,
+        pd.concat(baselines, ignore_index=True),
+        pd.concat(frames, ignore_index=True),
+        [chosen[(parse_displacement_target(n).name, h)] for n in targets for h in HORIZONS],
+    )
 
 
 def baseline_run(run: StoredRun, baseline: str, seeds: Sequence[int]) -> StoredRun:
-    """The run a baseline's live forecast is kept as: kind :data:`BASELINE_KIND`, the forecast run's
-    provenance (training cutoff, data vintage, version) and, in its config, the forecast run it stands
+    """The run a baseline's live forecast is kept as: kind :data:`BASELINE_KIND`, the forecast run's data
+    (training cutoff, data vintage), as version the baseline's rule (:func:`baseline_version`, not the
+    model's: the baseline is no version of the model) and, in its config, the forecast run it stands
     beside (``forecast_run``), the baseline's name and the seeds pooled."""
     used = list(seeds) if baseline in SEEDED else list(seeds)[:1]
     return replace(
@@ -294,7 +362,26 @@ def baseline_run(run: StoredRun, baseline: str, seeds: Sequence[int]) -> StoredR
         run_id=f"{run.run_id}-{baseline}",
         kind=BASELINE_KIND,
         model=baseline,
+        model_version=baseline_version(baseline),
         config=json.dumps({"forecast_run": run.run_id, "baseline": baseline, "seeds": used}),
+    )
+
+
+def baseline_version(baseline: str) -> str:
+    """What a baseline run keeps as its version: ``baseline/<name>``, the rule
+    (:data:`~gbvs.forecasting.displacement.skill.BASELINE_RULES`), never the model's version."""
+    return f"{BASELINE_PREFIX}{baseline}"
+
+
+def model_run(run: StoredRun) -> StoredRun:
+    """The run the main model's own live forecast is kept as beside forecast run ``run`` (kind
+    :data:`MODEL_KIND`, the model's version and training cutoff): where the inner window publishes a
+    baseline's forecast for a target and horizon, the model's is kept here, so nothing is lost."""
+    return replace(
+        run,
+        run_id=f"{run.run_id}-{MAIN_MODEL}",
+        kind=MODEL_KIND,
+        config=json.dumps({"forecast_run": run.run_id, "model": MAIN_MODEL}),
     )
 
 
@@ -325,18 +412,27 @@ def forecast(
         training_cutoff=cutoff,
         data_vintage=inputs.vintage,
         seed=0,
-        config=json.dumps({"targets": names, "seeds": seed_list, "choices": live.choices}),
+        config=json.dumps(
+            {
+                "targets": names,
+                "seeds": seed_list,
+                "choices": live.choices,
+                "selection": [s.as_dict() for s in live.selections],
+            }
+        ),
     )
     with writing_forecasts(forecasts_path(settings)) as forecasts:
         forecasts.add_run(run)
         forecasts.add_forecasts(run.run_id, table)
+        forecasts.add_run(model_run(run))
+        forecasts.add_forecasts(model_run(run).run_id, live.model)
         for baseline, rows in live.baselines.groupby("model", sort=False):
             kept = baseline_run(run, str(baseline), seed_list)
             forecasts.add_run(kept)
             forecasts.add_forecasts(kept.run_id, rows.drop(columns="model"))
     return DisplacementForecastSummary(
         run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list, live.choices,
-        list(dict.fromkeys(live.baselines["model"])),
+        list(dict.fromkeys(live.baselines["model"])), [s.as_dict() for s in live.selections],
     )  # fmt: skip
 
 

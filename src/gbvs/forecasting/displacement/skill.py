@@ -15,10 +15,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from gbvs.forecasting.displacement.backtest import MAIN_MODEL
+from gbvs.forecasting.displacement.selection import SELECTED, Selection
 from gbvs.languages import N_
 from gbvs.numbers import decimal, percent
 
 BASELINES: tuple[str, ...] = ("last_value", "last_value_spread", "trend", "history")
+BASELINE_PREFIX = "baseline/"
+"""How a baseline run's version begins (``service.baseline_version``): ``baseline/<name>``."""
 """The baselines the main model is compared with, in the report's order."""
 BASELINE_NAMES: dict[str, str] = {
     "last_value": N_("last year's value"),
@@ -27,6 +30,16 @@ BASELINE_NAMES: dict[str, str] = {
     "history": N_("LightGBM on displacement history alone"),
 }
 """The baselines as the pages and the command line name them (message ids of the catalogues)."""
+BASELINE_RULES: dict[str, str] = {
+    "last_value": N_("last year's value carried forward unchanged (a point forecast)"),
+    "last_value_spread": N_(
+        "last year's value times the changes over as many years that the training years show for values "
+        "of its size"
+    ),
+    "trend": N_("the trend of the last two years carried forward (a point forecast)"),
+    "history": N_("LightGBM trained on the country's displacement history alone"),
+}
+"""What each baseline is: its rule, in a baseline run's provenance line (:func:`provenance_line`)."""
 
 
 @dataclass(frozen=True)
@@ -91,6 +104,9 @@ class BacktestSkill:
     quick: bool
     model_version: str
     targets: tuple[TargetSkill, ...]
+    selected: bool = False
+    """Whether the figures are those of the published forecasts, chosen per origin on the inner window
+    (v6): then a loss is reported, not a reason to go by a baseline (:data:`LOSS_REPORTED`)."""
 
     def for_horizon(self, horizon: int) -> list[TargetSkill]:
         """The targets' skill at one horizon."""
@@ -138,15 +154,20 @@ def target_skill(scores: list[dict[str, Any]], model: str = MAIN_MODEL) -> list[
 
 def from_document(document: dict[str, Any]) -> BacktestSkill:
     """The skill of a stored backtest document (``scores``, ``facts`` and ``quick``, as written by
-    :func:`gbvs.forecasting.displacement.service.store_backtest`)."""
+    :func:`gbvs.forecasting.displacement.service.store_backtest`): of the published forecasts
+    (:data:`~gbvs.forecasting.displacement.selection.SELECTED`, model or baseline as the inner window
+    chose) where the backtest scored them, else of the main model (a backtest made before v6)."""
     facts = document["facts"]
+    scores = list(document["scores"])
+    selected = any(str(r["model"]) == SELECTED for r in scores)
     return BacktestSkill(
         first=int(facts["first"]),
         last=int(facts["last"]),
         seeds=int(facts["seeds"]),
         quick=bool(document.get("quick", False)),
         model_version=str(facts["model_version"]),
-        targets=tuple(target_skill(list(document["scores"]))),
+        targets=tuple(target_skill(scores, SELECTED if selected else MAIN_MODEL)),
+        selected=selected,
     )
 
 
@@ -188,8 +209,33 @@ LEVEL_SENTENCE = N_(
 (:attr:`TargetSkill.loss_within_seed_spread`)."""
 
 
+LOSS_REPORTED = N_(
+    "Over %(first)s-%(last)s these forecasts of %(target)s %(ahead)s were less good than %(baseline)s "
+    "(CRPS %(model)s against %(base)s, %(pct)s worse). Whether the model's or a baseline's forecast is "
+    "published is decided before each forecast, in the validation on the years before it, never on these "
+    "years."
+)
+""":data:`LOSS_SENTENCE` for a backtest of the published forecasts (:attr:`BacktestSkill.selected`): the
+choice between model and baseline is the validation's (:data:`SELECTED_BASELINE`), so the loss is
+reported, not made a reason to go by the baseline."""
+LEVEL_RULE = N_(
+    "“Level” is GBVS's own rule, not a statistical test: a difference in CRPS no larger than the standard "
+    "deviation of the CRPS over the backtest's seeds is within the variation of the model itself, so the "
+    "backtest cannot tell the two apart."
+)
+"""Where the 'level' rule (:attr:`TargetSkill.loss_within_seed_spread`) comes from and why: said once,
+after :data:`LEVEL_SENTENCE` on the pages, in the API and on the command line (and in
+``DISPLACEMENT_BACKTEST.md``, "The 'level' rule")."""
+
+
 def loss_text(
-    skill: TargetSkill, first: int, last: int, gettext: Gettext = str, lang: str = "en", seeds: int = 1
+    skill: TargetSkill,
+    first: int,
+    last: int,
+    gettext: Gettext = str,
+    lang: str = "en",
+    seeds: int = 1,
+    selected: bool = False,
 ) -> str | None:
     """:data:`LOSS_SENTENCE` for the baseline the forecasts lost to by the most over ``first``-``last``
     (:data:`LEVEL_SENTENCE` where that loss is within the spread over the backtest's ``seeds`` seeds),
@@ -198,8 +244,9 @@ def loss_text(
     if worst is None:
         return None
     _ = gettext
-    sentence = LEVEL_SENTENCE if skill.loss_within_seed_spread else LOSS_SENTENCE
-    return _(sentence) % {
+    level = skill.loss_within_seed_spread and not selected
+    sentence = LOSS_REPORTED if selected else LEVEL_SENTENCE if level else LOSS_SENTENCE
+    text = _(sentence) % {
         "first": first,
         "last": last,
         "target": _(TARGET_NAMES.get(skill.target, skill.target)),
@@ -211,6 +258,7 @@ def loss_text(
         "seeds": seeds,
         "sd": decimal(skill.seed_spread, lang, 1),
     }
+    return f"{text} {_(LEVEL_RULE)}" if level else text
 
 
 def describe(
@@ -221,6 +269,7 @@ def describe(
     lang: str = "en",
     loss: bool = True,
     seeds: int = 1,
+    selected: bool = False,
 ) -> list[str]:
     """The command line's lines, in the pages' words through ``gettext`` and with the numbers of
     ``lang``: the CRPS against each baseline and, with ``loss``, the sentence where the model loses to
@@ -242,5 +291,57 @@ def describe(
             "against": against,
         }
     ]
-    text = loss_text(skill, first, last, _, lang, seeds) if loss else None
+    text = loss_text(skill, first, last, _, lang, seeds, selected) if loss else None
     return lines if text is None else [*lines, text]
+
+
+SELECTED_BASELINE = N_(
+    "For %(target)s %(ahead)s the baseline did better than the model in the validation; the forecast "
+    "shown is the baseline's (%(baseline)s). Validation on the forecast years %(years)s, each forecast made "
+    "with only the data of its time: CRPS of the model %(model)s, of the baseline %(base)s."
+)
+SELECTED_MODEL = N_(
+    "For %(target)s %(ahead)s the model did better than the baselines in the validation; the forecast "
+    "shown is the model's. Validation on the forecast years %(years)s, each forecast made with only the data "
+    "of its time: CRPS of the model %(model)s, of the best baseline (%(baseline)s) %(base)s."
+)
+"""Which forecast a run publishes for a target and horizon, and both skills on the inner window
+(:class:`~gbvs.forecasting.displacement.selection.Selection`): the pages, the API and the command line
+all show :func:`selection_text`."""
+
+
+def selection_text(selection: Selection, gettext: Gettext = str, lang: str = "en") -> str:
+    """:data:`SELECTED_BASELINE` or :data:`SELECTED_MODEL` for one target and horizon of a run, through
+    ``gettext`` with the numbers of ``lang``."""
+    _ = gettext
+    scores = selection.inner_crps
+    others = {k: v for k, v in scores.items() if k != MAIN_MODEL}
+    baseline = selection.chosen if selection.baseline_chosen else min(others, key=lambda k: others[k])
+    sentence = SELECTED_BASELINE if selection.baseline_chosen else SELECTED_MODEL
+    return _(sentence) % {
+        "target": _(TARGET_NAMES.get(selection.target, selection.target)),
+        "ahead": ahead(selection.horizon, _),
+        "baseline": _(BASELINE_NAMES.get(baseline, baseline)),
+        "years": f"{selection.inner_years[0]}-{selection.inner_years[-1]}",
+        "model": decimal(scores[MAIN_MODEL], lang, 1),
+        "base": decimal(scores[baseline], lang, 1),
+    }
+
+
+MODEL_LINE = N_("Model: %(version)s; data up to and including %(cutoff)s; data vintage %(vintage)s")
+BASELINE_LINE = N_("Baseline: %(rule)s; data up to and including %(cutoff)s; data vintage %(vintage)s")
+"""A run's provenance line (:func:`provenance_line`): a model's names its version and training cutoff; a
+baseline's says what the baseline is (its rule), never a model version it does not have."""
+
+
+def provenance_line(run: Any, gettext: Gettext = str) -> str:
+    """The provenance line of a displacement run (a forecast, the model's own or a baseline's): one
+    function for both, so a baseline's line never repeats the model's version. ``run`` has
+    ``model_version`` (``baseline/<name>`` for a baseline), ``training_cutoff`` and ``data_vintage``."""
+    _ = gettext
+    version = str(run.model_version)
+    values = {"cutoff": run.training_cutoff, "vintage": run.data_vintage}
+    if version.startswith(BASELINE_PREFIX):
+        name = version.removeprefix(BASELINE_PREFIX)
+        return _(BASELINE_LINE) % {"rule": _(BASELINE_RULES.get(name, name)), **values}
+    return _(MODEL_LINE) % {"version": version, **values}

@@ -19,17 +19,27 @@ from gbvs.countries import iso3_of, name_of_gwcode
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, RankingRow, build_ranking
+from gbvs.forecasting.displacement.selection import Selection
 from gbvs.forecasting.displacement.service import BASELINE_KIND, UNIT
 from gbvs.forecasting.displacement.skill import (
+    BASELINE_LINE,
     BASELINE_NAMES,
+    BASELINE_RULES,
+    LEVEL_RULE,
     LEVEL_SENTENCE,
+    LOSS_REPORTED,
     LOSS_SENTENCE,
+    MODEL_LINE,
+    SELECTED_BASELINE,
+    SELECTED_MODEL,
     TARGET_NAMES,
     BacktestSkill,
     Gettext,
     describe,
     from_document,
     loss_text,
+    provenance_line,
+    selection_text,
 )
 from gbvs.languages import N_
 from gbvs.numbers import day, decimal
@@ -86,6 +96,28 @@ LEVEL_WITH = N_("level with the model's forecast in the backtest")
 (where the loss is within the spread over the seeds) one the backtest found level with the model's."""
 
 
+def run_selections(run: StoredRun) -> list[Selection]:
+    """Which forecast a run publishes per target and horizon, and why (its config's ``selection``); none
+    for a run made before v6, which published the main model's forecasts everywhere."""
+    try:
+        config = json.loads(run.config or "{}")
+    except ValueError:
+        return []
+    found = config.get("selection", []) if isinstance(config, dict) else []
+    return [Selection.from_dict(item) for item in found]
+
+
+def selection_entries(
+    selections: list[Selection], horizon: int | None = None, gettext: Gettext = str, lang: str = "en"
+) -> list[dict[str, Any]]:
+    """The selections (of one horizon, or all) as plain data with their sentence (``text``)."""
+    return [
+        {**s.as_dict(), "text": selection_text(s, gettext, lang)}
+        for s in selections
+        if horizon is None or s.horizon == horizon
+    ]
+
+
 def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
     """The newest displacement forecast run and its rows; NoForecastRunError with the fix otherwise."""
     runs = forecasts.runs("forecast", UNIT)
@@ -127,7 +159,8 @@ class SkillTexts:
 SKILL_TEXTS = SkillTexts()
 MESSAGES: tuple[str, ...] = (
     QUICK_NOTE, OTHER_VERSION_NOTE, LOSS_SENTENCE, LEVEL_SENTENCE, LEFT_OUT, BOUND_NOTE, BASELINES_MISSING,
-    GO_BY, LEVEL_WITH, *BASELINE_NAMES.values(), *TARGET_NAMES.values()
+    GO_BY, LEVEL_WITH, *BASELINE_NAMES.values(), *TARGET_NAMES.values(), LOSS_REPORTED, LEVEL_RULE,
+    SELECTED_BASELINE, SELECTED_MODEL, MODEL_LINE, BASELINE_LINE, *BASELINE_RULES.values(),
 )  # fmt: skip
 """Every message of the displacement skill that the pages and the command line share."""
 
@@ -260,6 +293,13 @@ class RankingView:
     """The latest displacement backtest (None: none stored yet)."""
     baselines: BaselineForecasts | None = None
     """The baselines' forecasts kept beside the run (None: not read)."""
+    selections: tuple[Selection, ...] = ()
+    """Which forecast the run publishes per target and horizon (:func:`run_selections`)."""
+
+    def selection_lines(self, gettext: Gettext = str, lang: str = "en") -> list[str]:
+        """For asylum applications at this horizon: which forecast is published, and both skills."""
+        kept = [s for s in self.selections if s.target == ASYLUM_TARGET]
+        return [e["text"] for e in selection_entries(kept, self.horizon, gettext, lang)]
 
     @property
     def baseline_run(self) -> StoredRun | None:
@@ -292,6 +332,7 @@ class RankingView:
             ),
             "caveat": NOT_APPLICATIONS,
             "left_out": LEFT_OUT,
+            "selection": selection_entries(list(self.selections), self.horizon),
             "rows": [r.as_dict() for r in self.rows[:limit]],
         }
 
@@ -306,13 +347,13 @@ class RankingView:
         entry = go_by(backtest_dict(self.backtest, self.run.model_version, self.horizon))
         level = entry[(ASYLUM_TARGET, self.horizon)]["loss_within_seed_spread"]
         return [
-            _("baseline: %(baseline)s (%(mark)s); run %(run)s, data vintage %(vintage)s")
+            _("baseline: %(baseline)s (%(mark)s); run %(run)s")
             % {
                 "baseline": _(BASELINE_NAMES.get(run.model, run.model)),
                 "mark": _(LEVEL_WITH if level else GO_BY),
                 "run": run.run_id,
-                "vintage": run.data_vintage,
-            }
+            },
+            provenance_line(run, _),
         ]
 
     def bound_lines(self, gettext: Gettext = str, lang: str = "en", limit: int | None = None) -> list[str]:
@@ -353,7 +394,9 @@ class RankingView:
                 _(OTHER_VERSION_NOTE) % {"backtest": run.model_version, "live": self.run.model_version}
             )
         for target in skill.for_horizon(self.horizon):
-            lines.extend(describe(target, skill.first, skill.last, _, lang, loss=same, seeds=skill.seeds))
+            lines.extend(
+                describe(target, skill.first, skill.last, _, lang, same, skill.seeds, skill.selected)
+            )
         return lines
 
 
@@ -367,12 +410,15 @@ def backtest_dict(
     """The backtest's skill as plain data with its run's provenance (None without one); ``horizon``
     keeps one horizon; ``same_model_version`` says whether it scored the live forecasts' model, and
     only then does a target carry ``loss``, the sentence on which forecast to go by
-    (:func:`~gbvs.forecasting.displacement.skill.loss_text`, through ``gettext`` in ``lang``)."""
+    (:func:`~gbvs.forecasting.displacement.skill.loss_text`, through ``gettext`` in ``lang``). A backtest
+    of the published forecasts (v6, ``skill.selected``) names no ``better_baseline``: which forecast is
+    published is chosen in the validation before each forecast (the run's ``selection``)."""
     if stored is None:
         return None
     skill = stored.skill
     targets = skill.targets if horizon is None else tuple(skill.for_horizon(horizon))
     same = stored.run.model_version == live_version
+    advise = same and not skill.selected  # v6: the validation chooses what is published, not these years
     return {
         "run": {c: str(getattr(stored.run, c)) for c in RUN_COLUMNS},
         "model_version": stored.run.model_version,
@@ -389,9 +435,11 @@ def backtest_dict(
                 "crps": t.crps,
                 "coverage50": t.coverage50,
                 "coverage90": t.coverage90,
-                "loss": loss_text(t, skill.first, skill.last, gettext, lang, skill.seeds) if same else None,
-                "better_baseline": t.worst_loss.baseline if same and t.worst_loss else None,
-                "loss_within_seed_spread": same and t.loss_within_seed_spread,
+                "loss": loss_text(t, skill.first, skill.last, gettext, lang, skill.seeds, skill.selected)
+                if same
+                else None,
+                "better_baseline": t.worst_loss.baseline if advise and t.worst_loss else None,
+                "loss_within_seed_spread": advise and t.loss_within_seed_spread,
                 "comparisons": [
                     {
                         "baseline": c.baseline,
@@ -423,7 +471,7 @@ def ranking_for(settings: Settings, horizon: int, lang: str) -> RankingView:
         panel = reads.panel_frame(store, TableName.panel_displacement)
     beside = ranking_baseline(backtest_dict(backtest, run.model_version, horizon), baselines, horizon)
     ranked = build_ranking(rows, horizon, last_values(panel, origin), risk.p, identify(lang), beside)
-    return RankingView(run, horizon, ranked, risk.run, backtest, baselines)
+    return RankingView(run, horizon, ranked, risk.run, backtest, baselines, tuple(run_selections(run)))
 
 
 def ranking_provenance(

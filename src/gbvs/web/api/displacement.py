@@ -33,6 +33,7 @@ from gbvs.web.queries.displacement import (
     BaselineForecast,
     DisplacementForecast,
     DisplacementYear,
+    PublishedChoice,
     RankingEntry,
     Run,
     baseline_forecasts,
@@ -41,6 +42,7 @@ from gbvs.web.queries.displacement import (
     displacement_forecasts,
     displacement_history,
     latest_displacement_run,
+    published_choices,
     ranking_view,
 )
 
@@ -68,6 +70,11 @@ class RankingPage(Page[RankingEntry]):
     baselines_missing: str | None = Field(
         description="That the forecast run keeps no baseline forecasts (made before GBVS kept them), in the "
         "request's language (null: it keeps them)"
+    )
+    selection: list[PublishedChoice] = Field(
+        description="Which forecast the rows are for asylum applications at this horizon: the model's or, "
+        "where it did better in the validation before the origin, a baseline's; with both skills and the "
+        "sentence in the request's language (empty: a run made before v6)"
     )
     caveat: str
     left_out: str = Field(
@@ -99,6 +106,11 @@ class CountryDisplacement(BaseModel):
     baselines_missing: str | None = Field(
         description="That the forecast run keeps no baseline forecasts (made before GBVS kept them), in the "
         "request's language (null: it keeps them, or there is no run)"
+    )
+    selection: list[PublishedChoice] = Field(
+        description="Per target and horizon, which forecast the run publishes (the model's or a baseline's), "
+        "chosen on the validation years before its origin, with both skills and the sentence in the "
+        "request's language (empty: a run made before v6, which published the model's everywhere)"
     )
     provenance: str
     caveat: str
@@ -138,6 +150,7 @@ def read_ranking(
         backtest=view.backtest,
         baseline_run=view.baseline_run,
         baselines_missing=view.baselines_missing,
+        selection=view.selection,
         caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
         left_out=request.app.state.web.catalogs[lang].gettext(LEFT_OUT),
     )
@@ -182,6 +195,7 @@ def read_country_displacement(
         backtest=backtest,
         baseline_forecasts=baseline_forecasts(forecasts, country.gwcode, backtest),
         baselines_missing=baselines_missing(forecasts, gettext),
+        selection=published_choices(forecasts, None, gettext, lang),
         provenance=provenance,
         caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
     )

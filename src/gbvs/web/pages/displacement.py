@@ -32,6 +32,7 @@ from gbvs.web.queries.displacement import (
     displacement_history,
     has_displacement,
     latest_displacement_run,
+    published_choices,
     ranking_view,
 )
 from gbvs.web.queries.sources import list_sources
@@ -151,6 +152,7 @@ def country_section(
     section["forecasts"] = items
     section["run"] = items[0].run if items else latest_displacement_run(forecasts)
     section["backtest"] = country_backtest(forecasts, items, t, lang)
+    section["selection"] = published_choices(forecasts, None, t, lang)
     section.update(go_by_section(forecasts, country, section["backtest"], t))
     asylum = sorted((f for f in items if f.target == "asylum_nl"), key=lambda f: f.horizon)
     if asylum:

@@ -157,6 +157,25 @@ class BacktestSkill(BaseModel):
     targets: list[TargetSkill]
 
 
+class PublishedChoice(BaseModel):
+    """Which forecast a run publishes for one target and horizon (the main model's or a baseline's),
+    chosen on the validation years before its origin, with each candidate's CRPS there and the sentence
+    the pages show (``skill.selection_text``)."""
+
+    target: str
+    horizon: int
+    origin: int
+    chosen: str = Field(description="lgbm (the main model), last_value_spread or history")
+    inner_years: list[int] = Field(
+        serialization_alias="innerYears",
+        description="the forecast years of the validation, all up to the origin",
+    )
+    inner_crps: dict[str, float] = Field(
+        serialization_alias="innerCrps", description="each candidate's mean CRPS on those years"
+    )
+    text: str
+
+
 class BaselineForecast(BaseModel):
     """A baseline's forecast for one origin, kept beside the forecast run (same quantiles as the baseline
     is scored with in the backtest), with its own run's provenance."""
@@ -196,6 +215,9 @@ class RankingView(BaseModel):
     baseline_level: bool = False
     """Whether the backtest found that baseline better only within the spread over its seeds."""
     baseline_run: Run | None = None
+    selection: list[PublishedChoice] = []
+    """Which forecast the run publishes for asylum applications at this horizon, and why (empty: a run
+    made before v6 published the model's everywhere)."""
     """The run keeping the baseline forecast beside the rows (None: none shown)."""
     baselines_missing: str | None = None
     """That the forecast run keeps no baseline forecasts (None: it keeps them)."""
@@ -275,6 +297,31 @@ def _latest(cache: ForecastCache) -> tuple[Run, list[dict[str, Any]]]:
 
     result: tuple[Run, list[dict[str, Any]]] = cache.cached(("displacement-latest",), read)
     return result
+
+
+def run_line_in(catalogs: Any) -> Any:
+    """The template global ``displacement_provenance(run, lang)``: a displacement run's provenance line
+    (:func:`~gbvs.forecasting.displacement.skill.provenance_line`) through the catalogue of ``lang``."""
+
+    def line(run: Any, lang: str) -> str:
+        return skill.provenance_line(run, catalogs[lang].gettext)
+
+    return line
+
+
+def published_choices(
+    cache: ForecastCache, horizon: int | None = None, gettext: skill.Gettext = str, lang: str = "en"
+) -> list[PublishedChoice]:
+    """Which forecast the latest run publishes per target (and ``horizon``), with its sentence."""
+
+    def read(forecasts: Any) -> list[Any]:
+        try:
+            return views.run_selections(views.latest_run(forecasts)[0])
+        except NoForecastRunError:
+            return []
+
+    found = cache.cached(("displacement-selection",), read)
+    return [PublishedChoice(**e) for e in views.selection_entries(found, horizon, gettext, lang)]
 
 
 def latest_displacement_run(cache: ForecastCache) -> Run | None:
@@ -386,4 +433,5 @@ def ranking_view(
         baseline_level=beside is not None and _level(backtest, horizon),
         baseline_run=None if beside is None else _run_info(kept.runs[beside[0]]),
         baselines_missing=views.missing_baselines(run, bool(kept.runs), gettext),
+        selection=[c for c in published_choices(cache, horizon, gettext, lang) if c.target == ASYLUM_TARGET],
     )
