@@ -159,3 +159,14 @@ def test_signal_statistics_take_the_filters_of_the_list(register_client: TestCli
     assert 0 < late == listed < every
     assert total("&threat=5") < every
     assert total("&goal=8") == every and total("&goal=9") == 0
+
+
+def test_the_openapi_document_refuses_an_unknown_parameter_like_every_other_operation(
+    client: TestClient,
+) -> None:
+    """FastAPI's own route of the document answered ``?versoin=2`` with the document, as if understood."""
+    invalid = _invalid(client.get("/api/v1/openapi.json?versoin=2"))
+    assert list(invalid) == ["versoin"] and "openapi.json accepts: lang (" in invalid["versoin"]
+    for query in ("", "?lang=en"):
+        response = client.get(f"/api/v1/openapi.json{query}")
+        assert response.status_code == 200 and response.json()["openapi"].startswith("3.")

@@ -35,7 +35,7 @@ from gbvs.web.deps import refuse_unknown_language
 from gbvs.web.downloads import Clock, dutch_day, utc_now
 from gbvs.web.hosts import HostGuard
 from gbvs.web.i18n import load_catalogs
-from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
+from gbvs.web.middleware import API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
 from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
 from gbvs.web.pages.demspaces import router as demspaces_pages
@@ -132,7 +132,7 @@ def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
         version=API_VERSION,
         summary="Strategy, conflict data, forecasts and sources of the GBVS information position.",
         description=_API_DESCRIPTION,
-        openapi_url=f"{API_PREFIX}/openapi.json",
+        openapi_url=None,  # served by gbvs.web.api.document, which refuses unknown parameters
         docs_url=None,
         redoc_url=None,
         redirect_slashes=False,
