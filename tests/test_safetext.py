@@ -50,7 +50,7 @@ def test_xlsx_stores_text_that_looks_like_a_formula_as_text() -> None:
 
 
 def test_api_csv_defuses_text_and_keeps_numbers() -> None:
-    from gbvs.web.api.common import csv_response
+    from gbvs.web.api.common import csv_text
+    from gbvs.web.api.exportnotes import Reader
 
-    body = csv_response([{"name": "@evil", "p": -0.5}], ["name", "p"], "x.csv").body
-    assert bytes(body).decode() == "name,p\n'@evil,-0.5\n"
+    assert csv_text([{"name": "@evil", "p": -0.5}], ["name", "p"], Reader()) == "name,p\n'@evil,-0.5\n"

@@ -133,7 +133,7 @@ def test_risk_ranking_exports_as_xlsx_with_provenance_and_numbers(client: Any) -
     assert isinstance(row["p"], float) and row["iso3"] == "SYR"
     assert row["level_name"] == "zeer hoog"  # text columns follow lang
     fields = {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}
-    assert fields["model_version"] == "lgbm-test-1" and fields["training_cutoff"] == 2023
+    assert fields["modelversie"] == "lgbm-test-1" and fields["trainingsgrens"] == 2023
 
 
 @pytest.mark.parametrize("path", ["/api/v1/watchlist", "/api/v1/forecasts"])

@@ -177,3 +177,14 @@ def test_a_signal_filter_naming_no_country_is_a_400_too(register_client: TestCli
     assert "'ZZZ'" in invalid["country"]
     assert _invalid(register_client.get("/api/v1/signals/statistics?by=kind&country=ZZZ"))["country"]
     assert register_client.get("/api/v1/signals?country=pse").status_code == 200  # a state without GW code
+
+
+def test_the_openapi_document_refuses_an_unknown_parameter_like_every_other_operation(
+    client: TestClient,
+) -> None:
+    """FastAPI's own route of the document answered ``?versoin=2`` with the document, as if understood."""
+    invalid = _invalid(client.get("/api/v1/openapi.json?versoin=2"))
+    assert list(invalid) == ["versoin"] and "openapi.json accepts: lang (" in invalid["versoin"]
+    for query in ("", "?lang=en"):
+        response = client.get(f"/api/v1/openapi.json{query}")
+        assert response.status_code == 200 and response.json()["openapi"].startswith("3.")

@@ -204,3 +204,34 @@ def test_entries_wait_out_a_busy_database_and_are_written_after(tmp_path: Path) 
         assert "/busy" in set(session.scalars(select(AuditLog.object_id)))
         assert check_chain(session).count >= 1
     engine.dispose()
+
+
+def test_a_throttled_login_says_which_budget_held_it_back(
+    remote: tuple[Settings, str], monkeypatch: pytest.MonkeyPatch, run_cli: Any
+) -> None:
+    """The entry said "throttled" only: whether one network guessed too often or guesses from many
+    networks spent the account's budget (a spread attack) could not be told from the log."""
+    from gbvs.web import throttle
+
+    settings, _secret = remote
+    app = create_app(settings)
+    with TestClient(app, base_url="https://testserver") as browser:
+        for _ in range(throttle.MAX_FAILURES):
+            assert _login(browser, "ada", "wrong password here").status_code == 401
+        assert _login(browser, "ada", PASSWORD).status_code == 429  # this network's budget
+    statuses = []
+    for n in range(1, throttle.ACCOUNT_MAX_FAILURES + 1):
+        with TestClient(app, base_url="https://testserver", client=(f"203.0.113.{n}", 50000)) as other:
+            statuses.append(_login(other, "ada", "wrong password here").status_code)
+    assert statuses[0] == 401 and statuses[-1] == 429  # the account's budget, spent from several networks
+    budgets = [entry.detail["budget"] for entry in _entries(settings, "auth.login_throttled")]
+    assert budgets[0] == "network" and set(budgets[1:]) == {"account"}, budgets
+    monkeypatch.setenv("GBVS_DATABASE_URL", settings.resolved_database_url)
+    monkeypatch.setenv("GBVS_DATA_DIR", str(settings.data_dir))
+    listing = run_cli("audit", "list", "--action", "auth.login_throttled")
+    assert listing.exit_code == 0, listing.stdout
+    assert "Limiet" in listing.stdout.splitlines()[0]
+    assert (
+        "per gebruikersnaam en netwerk" in listing.stdout
+        and "per account, vanaf nieuwe netwerken" in listing.stdout
+    )

@@ -175,6 +175,12 @@ def test_the_csv_export_is_one_long_table_with_provenance_on_every_row(client: T
     assert by_conflict["label"] == "Battle-related deaths by conflict (best estimate)"
 
 
+PROVENANCE_NAMES = {
+    "nl": ("landen", "modelversie", "bron ucdp_brd"),
+    "en": ("countries", "model version", "source ucdp_brd"),
+}
+
+
 @pytest.mark.parametrize(
     ("lang", "level", "label"), [("nl", "zeer hoog", "Oorlog"), ("en", "very high", "War")]
 )
@@ -195,8 +201,9 @@ def test_the_xlsx_export_has_numbers_as_numbers_text_in_the_language_and_provena
     assert isinstance(incidence["training_cutoff"], int)
     assert any(r["item"] == "war" and r["label"] == label for r in rows if r["section"] == "history")
     fields = {r[0].value: r[1].value for r in about.iter_rows(min_row=2)}
-    assert fields["countries"] == "SYR, MLI" and fields["model_version"] == "lgbm-test-1"
-    assert "24.1" in fields["source ucdp_brd"]
+    countries, model, source = PROVENANCE_NAMES[lang]  # the provenance sheet's names follow lang too
+    assert fields[countries] == "SYR, MLI" and fields[model] == "lgbm-test-1"
+    assert "24.1" in fields[source]
     csv_rows = list(csv.reader(io.StringIO(client.get(f"{API}?countries=SYR,MLI&format=csv").text)))
     assert data.max_row == len(csv_rows)  # the same rows as the CSV
 

@@ -74,7 +74,7 @@ def test_the_watchlist_json_and_excel_name_the_forecast_year_and_the_previous_ru
     assert body["forecast_period"] == 2024 and body["previous_run"]["run_id"] == PREVIOUS_RUN
     book = load_workbook(io.BytesIO(client.get("/api/v1/watchlist?format=xlsx").content))
     about = {r[0].value: r[1].value for r in book.worksheets[1].iter_rows(min_row=2)}
-    assert about["forecast_period"] == 2024 and about["previous_run_id"] == PREVIOUS_RUN
+    assert about["jaar van de voorspelling"] == 2024 and about["vorige run"] == PREVIOUS_RUN
 
 
 @pytest.mark.parametrize(
@@ -357,8 +357,8 @@ def test_the_forecasts_workbook_names_every_run_its_rows_come_from(war_run_clien
         (r[0].value, r[1].value)
         for r in load_workbook(io.BytesIO(response.content)).worksheets[1].iter_rows()
     ]
-    assert ("run_id", "forecast-war") in about and ("run_id", "forecast-new") in about
-    assert ("targets", "war") in about
+    assert ("run", "forecast-war") in about and ("run", "forecast-new") in about
+    assert ("uitkomsten", "war") in about
 
 
 @pytest.mark.parametrize(

@@ -65,16 +65,18 @@ def test_an_excel_export_says_how_many_rows_and_which_figure_is_exact(client: An
     data, about = _about(client.get("/api/v1/risk-rankings?format=xlsx&lang=en"))
     assert about["rows"] == data.max_row - 1 > 0
     assert about["numbers"].startswith("Unrounded") and "round" in about["numbers"]
-    assert "note" not in about
+    assert "explanation" not in about
     _, dutch = _about(client.get("/api/v1/risk-rankings?format=xlsx&lang=nl"))
-    assert dutch["numbers"].startswith("Niet afgerond") and "0,9651" in dutch["numbers"]
+    assert dutch["getallen"].startswith("Niet afgerond") and "0,9651" in dutch["getallen"]
 
 
 def test_an_empty_excel_export_has_the_headers_the_provenance_and_a_note(client: Any) -> None:
     data, about = _about(client.get("/api/v1/risk-rankings?format=xlsx&q=atlantis&lang=nl"))
     assert data.max_row == 1 and data["A1"].value == "rank"
-    assert about["rows"] == 0 and about["note"].startswith("Geen enkele rij past bij deze selectie")
-    assert about["model_version"] == "lgbm-test-1"
+    assert about["aantal rijen"] == 0 and about["toelichting"].startswith(
+        "Geen enkele rij past bij deze selectie"
+    )
+    assert about["modelversie"] == "lgbm-test-1"
 
 
 def _request(path: str, query: str) -> Request:
@@ -132,8 +134,8 @@ def test_the_excel_file_holds_the_rows_of_the_csv_and_their_provenance(client: A
     data, about = _about(client.get(f"{path}{glue}format=xlsx"))
     table = client.get(f"{path}{glue}format=csv").text
     header, *rows = list(csv.reader(io.StringIO(table)))
-    assert [c.value for c in data[1]] == header and data.max_row - 1 == len(rows) == about["rows"]
-    assert about.get("provenance") or about.get("source") or about.get("model_version"), about
+    assert [c.value for c in data[1]] == header and data.max_row - 1 == len(rows) == about["aantal rijen"]
+    assert about.get("herkomst") or about.get("bron") or about.get("modelversie"), about
 
 
 def test_an_empty_geojson_layer_still_names_its_run(client: Any) -> None:

@@ -72,7 +72,10 @@ def test_history_exports_as_csv_and_excel_with_provenance(history_client: Any) -
     header = [c.value for c in data[1]]
     assert "brier" in header and "training_cutoff" in header
     assert isinstance(data.cell(2, header.index("forecast_period") + 1).value, int)
-    assert any(row[0].value == "outcomes" and "ucdp_acd=" in str(row[1].value) for row in about.iter_rows())
+    assert any(
+        row[0].value == "waargenomen uitkomsten" and "ucdp_acd=" in str(row[1].value)
+        for row in about.iter_rows()
+    )
 
 
 @pytest.mark.parametrize(

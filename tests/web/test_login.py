@@ -235,3 +235,19 @@ def _audited(settings: Settings) -> list[tuple[str, str]]:
         rows = [(row.action, row.outcome.value) for row in session.scalars(select(AuditLog))]
     engine.dispose()
     return rows
+
+
+def test_the_help_page_is_readable_before_login_and_shows_no_data(remote_client: TestClient) -> None:
+    """A newcomer without an account must read what GBVS is and whom to ask for access; the page shows
+    texts only (no country, run, count or user from the stores), and every other page stays behind login."""
+    page = remote_client.get("/uitleg")
+    assert page.status_code == 200, page.text
+    assert 'id="begrip-kans"' in page.text and 'href="/aanmelden?next=/uitleg"' in page.text
+    for leaked in ("Syrië", "Mali", "lgbm-test", "forecast-test", "<span>ada</span>", "/afmelden"):
+        assert leaked not in page.text, leaked
+    for path in ("/", "/bronnen", "/landen/SYR", "/toegankelijkheid", "/uitleg/x", "/api/v1/sources"):
+        assert remote_client.get(path).status_code in (401, 404), path
+    assert remote_client.get("/bronnen").status_code == 401
+    _login(remote_client, PASSWORD)
+    signed_in = remote_client.get("/uitleg")
+    assert "<span>ada</span>" in signed_in.text and "/aanmelden?next=/uitleg" not in signed_in.text

@@ -290,7 +290,7 @@ def test_disclosures_language_switch_and_table_regions_work_with_the_keyboard(
     open_page: Any, wcag_tools: Any
 ) -> None:
     page = open_page("country", "en", width=wcag_tools.REFLOW_WIDTH)
-    summary = page.locator("details > summary").first
+    summary = page.locator("main details > summary").first  # the page's own (the header menu: below)
     summary.focus()
     page.keyboard.press("Enter")
     assert summary.evaluate("el => el.parentElement.open")
@@ -350,3 +350,31 @@ def test_a_refused_form_names_the_fields_and_takes_the_focus(
     problems = wcag_tools.error_problems(page)
     assert problems["fields"], "the refused form marks no field as invalid"
     assert not problems["problems"], "\n".join(problems["problems"])
+
+
+NARROW_SCREENS = [(320, 640), (640, 400)]
+"""320 CSS px (1.4.10), and a 1280 x 800 screen at 200% zoom (1.4.4), which is 640 x 400 CSS px."""
+
+
+@pytest.mark.wcag("1.4.10")
+@pytest.mark.parametrize(("width", "height"), NARROW_SCREENS)
+@both_languages
+def test_on_a_narrow_screen_the_header_folds_into_a_menu_and_the_content_starts_in_the_first_screen(
+    open_page: Any, width: int, height: int, lang: str
+) -> None:
+    """The thirteen links of the navigation took half the screen at 200% zoom, the content below it."""
+    page = open_page("country", lang, width=width, height=height)
+    heading = page.locator("main h1").bounding_box()
+    assert heading is not None and heading["y"] + heading["height"] <= height / 2, heading
+    navigation = page.locator(".main-nav")
+    assert not navigation.is_visible() and page.locator(".lang-switch a").is_visible()
+    page.locator(".site-menu > summary").focus()
+    page.keyboard.press("Enter")  # a disclosure: no JavaScript needed
+    assert navigation.is_visible() and page.locator(".country-search input").is_visible()
+    assert page.locator(".main-nav a").last.is_visible()
+
+
+def test_on_a_wide_screen_the_navigation_shows_without_a_menu(open_page: Any) -> None:
+    page = open_page("country", "nl", width=1280, height=800)
+    assert page.locator(".main-nav a").first.is_visible() and page.locator(".country-search").is_visible()
+    assert not page.locator(".site-menu > summary").is_visible()

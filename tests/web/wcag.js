@@ -30,7 +30,9 @@ window.__wcag = (() => {
     for (let e = el.parentElement; e; e = e.parentElement) {
       if (e.tagName !== 'DETAILS' || e.open) continue;
       const summary = e.querySelector(':scope > summary');
-      if (!summary || !summary.contains(el)) return true;  // only a closed disclosure's own summary shows
+      // only a closed disclosure's own summary shows, unless the page's CSS shows its content
+      // (::details-content, as the header menu on a wide screen): then the browser says it is visible
+      if (!summary || !summary.contains(el)) return !(el.checkVisibility && el.checkVisibility());
     }
     return false;
   };

@@ -35,11 +35,12 @@ from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
 from gbvs.db.models import OrganisationKind, Outcome
-from gbvs.db.schemas import OrganisationCreate, UserCreate, parse_input
+from gbvs.db.schemas import AuditEntry, OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.errors import AuditChainBrokenError, InputError
 from gbvs.numbers import decimal, moment
 from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, parse_role
+from gbvs.web.throttle import Budget
 
 orgs_app = typer.Typer(help="Organisations taking part (ministries, services, police, think tanks).")
 users_app = typer.Typer(help="Users, roles and API tokens.")
@@ -80,6 +81,7 @@ COLUMN_NAMES = {
     "object_type": "Object",
     "object_id": "Object id",
     "outcome": "Outcome",
+    "budget": "Budget",
 }
 """The column headers of the text tables (message ids; JSON keeps the field names)."""
 TIME_COLUMNS = frozenset({"created_at", "expires_at", "last_used_at", "revoked_at", "at"})
@@ -488,8 +490,36 @@ def list_audit(
     since_utc = since.replace(tzinfo=UTC) if since is not None and since.tzinfo is None else since
     with acting(as_user) as (session, principal):
         rows = audit_log.read_audit_log(session, principal, limit, actor, action, outcome, since_utc)
-    columns = ("id", "at", "actor", "action", "object_type", "object_id", "outcome")
-    _emit(rows, output_format, columns, lang, NO_AUDIT_ENTRIES)
+    if output_format is OutputFormat.json or not any(BUDGET in row.detail for row in rows):
+        _emit(rows, output_format, AUDIT_COLUMNS, lang, NO_AUDIT_ENTRIES)
+        return
+    _ = _words(lang)
+    lines = [_AuditLine(**row.model_dump(), budget=_budget_words(row.detail.get(BUDGET), _)) for row in rows]
+    _emit(lines, output_format, (*AUDIT_COLUMNS, BUDGET), lang, NO_AUDIT_ENTRIES)
+
+
+AUDIT_COLUMNS = ("id", "at", "actor", "action", "object_type", "object_id", "outcome")
+BUDGET = "budget"
+"""The detail of a throttled login naming the budget that held it back (:class:`gbvs.web.throttle.Budget`);
+the text output shows it as a column when an entry has one (JSON keeps every detail)."""
+BUDGET_WORDS = {
+    Budget.network: "per username and network",
+    Budget.account: "per account, from new networks",
+    Budget.busy: "database busy",
+}
+
+
+class _AuditLine(AuditEntry):
+    """An audit entry as a line of ``gbvs audit list``, with the budget of a throttled login in words."""
+
+    budget: str = ""
+
+
+def _budget_words(value: Any, _: Gettext) -> str:
+    """The budget ``value`` in words (an unknown one as it is stored; none: empty)."""
+    if value in BUDGET_WORDS:
+        return _(BUDGET_WORDS[Budget(value)])
+    return "" if value is None else str(value)
 
 
 @audit_app.command("verify")

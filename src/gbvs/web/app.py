@@ -32,9 +32,10 @@ from gbvs.web.api.displacement import router as displacement_api
 from gbvs.web.auditbudget import DenialBudget
 from gbvs.web.auditwriter import AuditWriter
 from gbvs.web.deps import refuse_unknown_language
+from gbvs.web.downloads import Clock, dutch_day, utc_now
 from gbvs.web.hosts import HostGuard
 from gbvs.web.i18n import load_catalogs
-from gbvs.web.middleware import API_PREFIX, API_VERSION, WebMiddleware
+from gbvs.web.middleware import API_VERSION, WebMiddleware
 from gbvs.web.pagecache import ResponseCache, data_version
 from gbvs.web.pages import ROUTERS as PAGE_ROUTERS
 from gbvs.web.pages.demspaces import router as demspaces_pages
@@ -65,6 +66,8 @@ class WebState:
     store: StoreGateway
     forecasts: ForecastCache
     responses: ResponseCache
+    clock: Clock = utc_now
+    """What time it is: the day of a download's name and provenance is its Dutch date."""
     token_uses: TokenUseRecorder = field(default_factory=TokenUseRecorder)
     _session_factory: sessionmaker[Session] | None = None
     _credentials: CredentialReader | None = None  # issue 8: the per-request credential read
@@ -107,8 +110,9 @@ class WebState:
             engine.dispose()
 
 
-def create_app(settings: Settings) -> FastAPI:
-    """Build the web application for ``settings`` (nothing global; tests build their own)."""
+def create_app(settings: Settings, clock: Clock = utc_now) -> FastAPI:
+    """Build the web application for ``settings`` (nothing global; tests build their own, and may pass
+    the ``clock`` that dates the downloads)."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -128,7 +132,7 @@ def create_app(settings: Settings) -> FastAPI:
         version=API_VERSION,
         summary="Strategy, conflict data, forecasts and sources of the GBVS information position.",
         description=_API_DESCRIPTION,
-        openapi_url=f"{API_PREFIX}/openapi.json",
+        openapi_url=None,  # served by gbvs.web.api.document, which refuses unknown parameters
         docs_url=None,
         redoc_url=None,
         redirect_slashes=False,
@@ -145,7 +149,8 @@ def create_app(settings: Settings) -> FastAPI:
         templates=create_environment(),
         store=store,
         forecasts=forecasts,
-        responses=ResponseCache(data_version(store.stamp, forecasts.stamp)),
+        responses=ResponseCache(data_version(store.stamp, forecasts.stamp), lambda: dutch_day(clock)),
+        clock=clock,
     )
     app.state.web.templates.globals.update(
         gbvs_version=__version__,

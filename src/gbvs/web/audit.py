@@ -59,11 +59,13 @@ def record_denial(
     principal: Principal | None = None,
     token: str | None = None,
     attempted_username: str | None = None,
+    detail: dict[str, Any] | None = None,
 ) -> None:
-    """Keep a ``denied`` entry; without an authenticated ``principal`` it is budgeted per client address."""
+    """Keep a ``denied`` entry (``detail`` added to its details); without an authenticated ``principal``
+    it is budgeted per client address."""
     if not _remote(request):
         return
-    detail: dict[str, Any] = {}
+    detail = dict(detail or {})
     if token is not None:
         detail["token_prefix"] = token_prefix(token)
     if attempted_username is not None:

@@ -7,7 +7,8 @@ or search) and one per refusal (client address, path, token prefix; budgeted for
 
 - Loopback-only mode (the default): the caller is the local single user
   (:meth:`gbvs.security.Principal.local_user`).
-- Remote mode (``settings.allow_remote``): the caller must authenticate, with an API token
+- Remote mode (``settings.allow_remote``): the caller must authenticate (but for the login page and
+  the help page, :func:`principal_if_any`, which show nothing from the stores), with an API token
   (``Authorization: Bearer <token>``) or, in a browser, by logging in at ``/aanmelden`` (a signed
   session cookie, :mod:`gbvs.web.sessions`, refused once its session has ended); otherwise the
   request is refused with 401.
@@ -93,6 +94,17 @@ def bearer_token(header: str) -> str | None:
     """The token of an ``Authorization: Bearer <token>`` header, or None."""
     scheme, _, value = header.partition(" ")
     return value.strip() or None if scheme.lower() == "bearer" else None
+
+
+async def principal_if_any(request: Request, background: BackgroundTasks) -> Principal | None:
+    """A dependency of the public pages (the help page): the principal when the request proves one,
+    else None, never a refusal. Such a page shows nothing from the stores or the database."""
+    try:
+        principal = await resolve_principal(request, background)
+    except AuthenticationRequiredError:
+        return None
+    request.state.principal = principal
+    return principal
 
 
 def require(permission: Permission) -> Callable[[Request, BackgroundTasks], Awaitable[Principal]]:

@@ -32,7 +32,7 @@ from gbvs.reports.context_reads import key_indicators
 from gbvs.reports.render import render_pdf
 from gbvs.security import Permission, Principal
 from gbvs.security.authz import can
-from gbvs.web.downloads import download_headers
+from gbvs.web.downloads import download_headers, dutch_day
 from gbvs.web.labels import SPACE_NAMES
 from gbvs.web.queries.actions import action_session, principal_of
 from gbvs.web.queries.countries import HISTORY_TABLES, ConflictYear, Country, conflict_history, get_country
@@ -276,6 +276,7 @@ def brief_response(request: Request, value: str, lang: str) -> Response:
     except SchemaOutdatedError:
         cases = VisibleCases(withheld=NO_DATABASE)
     sources = BriefSources(web.store, web.forecasts, web.templates, web.catalogs)
-    pdf = country_brief(sources, country.iso3, lang, cases=cases)
-    headers = download_headers(filename(country.iso3, lang), disposition="inline")
+    today = dutch_day(web.clock)
+    pdf = country_brief(sources, country.iso3, lang, cases=cases, generated=today)
+    headers = download_headers(filename(country.iso3, lang), disposition="inline", day=today)
     return Response(pdf, media_type="application/pdf", headers=headers)

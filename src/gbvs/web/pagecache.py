@@ -4,7 +4,8 @@ until then (the authorization dependency still runs on every request, before the
 
 Keyed by path, query string, language, user with role and organisation, and session (pages name the
 logged-in user, offer what their role may do and carry a CSRF token tied to the session); bounded (least
-recently used first out); emptied when the store file or the forecasts file changes, and at midnight.
+recently used first out); emptied when the store file or the forecasts file changes, and at midnight in
+the Netherlands (a download's name carries the Dutch day, :mod:`gbvs.web.downloads`).
 """
 
 from __future__ import annotations
@@ -47,8 +48,11 @@ class Cached:
 class ResponseCache:
     """A bounded LRU of responses, valid for one data version."""
 
-    def __init__(self, version: Callable[[], Version], max_entries: int = MAX_ENTRIES) -> None:
+    def __init__(
+        self, version: Callable[[], Version], day: Callable[[], date], max_entries: int = MAX_ENTRIES
+    ) -> None:
         self._version = version
+        self._day = day
         self._max = max_entries
         self._lock = threading.Lock()
         self._entries: OrderedDict[Key, Cached] = OrderedDict()
@@ -57,7 +61,7 @@ class ResponseCache:
     def get(self, key: Key) -> Cached | None:
         """The stored response for ``key`` if the data has not changed since, and it is still the day it
         was stored (a download's file name carries the day, :mod:`gbvs.web.downloads`)."""
-        version = (*self._version(), date.today())
+        version = (*self._version(), self._day())
         with self._lock:
             if version != self._seen:
                 self._entries.clear()

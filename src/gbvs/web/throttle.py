@@ -32,7 +32,8 @@ import hashlib
 import ipaddress
 import json
 from collections.abc import Callable
-from typing import Any
+from enum import StrEnum
+from typing import Any, NamedTuple
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -51,6 +52,24 @@ KNOWN_NETWORK_DAYS = 30
 BUSY_RETRY_SECONDS = 1
 IPV6_PREFIX = 48  # an IPv6 client is throttled by its /48 network: see client_network
 Key = tuple[str, str]
+
+
+class Budget(StrEnum):
+    """Which budget held a login back (the ``budget`` of its ``auth.login_throttled`` audit entry)."""
+
+    network = "network"
+    """MAX_FAILURES per WINDOW for this username from this client network (:data:`SCOPE`)."""
+    account = "account"
+    """ACCOUNT_MAX_FAILURES per WINDOW for this account from networks it has not logged in from lately."""
+    busy = "database-busy"
+    """Not a budget: the database was too busy to count the attempt, which is refused uncounted."""
+
+
+class Held(NamedTuple):
+    """An attempt held back: how long it waits and by which budget (seconds 0: it may go ahead)."""
+
+    seconds: int
+    budget: Budget | None = None
 
 
 def recent(times: list[float], now: float, window: float) -> list[float]:
@@ -89,26 +108,32 @@ class LoginThrottle:
 
     def attempt(self, key: Key, now: float) -> int:
         """Check and count an attempt at once: 0 if it may go ahead (counted), else seconds to wait."""
+        return self.check(key, now).seconds
+
+    def check(self, key: Key, now: float) -> Held:
+        """Check and count an attempt at once, saying which budget holds it back, if one does."""
         try:
             return self._attempt(key, now)
         except DatabaseBusyError as busy:
             self._busy.warn(busy)
-            return BUSY_RETRY_SECONDS
+            return Held(BUSY_RETRY_SECONDS, Budget.busy)
 
-    def _attempt(self, key: Key, now: float) -> int:
+    def _attempt(self, key: Key, now: float) -> Held:
         with brief_write(self._factory()) as session:  # locks: the network's row, then the account's
             claim_expired(session, SCOPE, now)  # rows whose every attempt has left the window
             claim_expired(session, ACCOUNT_SCOPE, now)
             times = recent(lock_state(session, SCOPE, _row_key(key)) or [], now, self.window)
             account = self._account(session, key[0], now)
-            wait = wait_seconds(times, now, self.max_failures, self.window)
-            wait = wait or account_wait(account, key[1], now, self.window)
-            if not wait:
+            held = _held(
+                wait_seconds(times, now, self.max_failures, self.window),
+                account_wait(account, key[1], now, self.window),
+            )
+            if not held.seconds:
                 times.append(now)
                 account["failures"].append(now)
             save_state(session, SCOPE, _row_key(key), times, expires_at=max(times, default=now) + self.window)
             self._save_account(session, key[0], account)
-            return wait
+            return held
 
     def succeeded(self, key: Key, now: float) -> None:
         """Forget the failures of ``key`` (a correct password in the attempt counted at ``now``): the
@@ -132,6 +157,15 @@ class LoginThrottle:
         save_state(
             session, ACCOUNT_SCOPE, _row_key((username, "")), account, expires_at=max(ends, default=0.0)
         )
+
+
+def _held(network_wait: int, account_wait: int) -> Held:
+    """The wait of an attempt and the budget that sets it: the network's first, as it is checked first."""
+    if network_wait:
+        return Held(network_wait, Budget.network)
+    if account_wait:
+        return Held(account_wait, Budget.account)
+    return Held(0)
 
 
 def account_wait(account: dict[str, Any], network: str, now: float, window: float) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -19,8 +20,9 @@ from pydantic import BaseModel, Field
 
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.errors import InputError
-from gbvs.safetext import defused_row
+from gbvs.safetext import defuse_formula, defused_row
 from gbvs.security import Permission
+from gbvs.web.api.exportnotes import Reader, about_lines, reader_of
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.auth import require
 from gbvs.web.downloads import download_headers
@@ -29,6 +31,9 @@ from gbvs.web.middleware import API_PREFIX
 from gbvs.web.queries.countries import Country
 
 T = TypeVar("T")
+COMMENT_PREFIX = "#"
+"""Starts the note lines of an empty CSV (the W3C tabular-data comment prefix; pandas: ``comment="#"``)."""
+_SEPARATORS = re.compile(r"([,;\t])")
 PROBLEM_CONTENT = {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 
 
@@ -259,16 +264,51 @@ def _page_url(request: Request, page: int, size: int) -> str:
     return f"{request.url.path}?{urlencode(params)}"
 
 
-def csv_response(rows: Iterable[dict[str, Any]], columns: Sequence[str], filename: str) -> Response:
-    """Rows as a UTF-8 CSV download (RFC 4180, no BOM: docs/exports.md says why), named ``filename`` and
-    today's date, text that would run as a formula defused."""
+def csv_response(
+    request: Request,
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    filename: str,
+    provenance: Sequence[tuple[str, Any]] = (),
+) -> Response:
+    """Rows as a UTF-8 CSV download (:func:`csv_text`) for the reader of ``request``, named ``filename``
+    and the Dutch day."""
+    reader = reader_of(request)
+    headers = download_headers(filename, day=reader.day)
+    body = csv_text(rows, columns, reader, provenance)
+    return Response(body, media_type="text/csv; charset=utf-8", headers=headers)
+
+
+def csv_text(
+    rows: Iterable[dict[str, Any]],
+    columns: Sequence[str],
+    reader: Reader,
+    provenance: Sequence[tuple[str, Any]] = (),
+) -> str:
+    """Rows as CSV (RFC 4180, no BOM: docs/exports.md says why), text that would run as a formula
+    defused. Without rows, the header line is followed by ``#`` lines (the CSVW comment prefix) with the
+    provenance and which filters left no row, in the reader's language."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
-    writer.writerows(defused_row(row) for row in rows)
-    return Response(
-        buffer.getvalue(), media_type="text/csv; charset=utf-8", headers=download_headers(filename)
-    )
+    count = 0
+    for row in rows:
+        writer.writerow(defused_row(row))
+        count += 1
+    if not count:
+        _write_comments(buffer, about_lines(provenance, count, reader))
+    return buffer.getvalue()
+
+
+def _write_comments(buffer: io.StringIO, lines: Sequence[tuple[str, Any]]) -> None:
+    """``lines`` as CSV comment lines (``# name: value``), one line each. A spreadsheet splits such a line
+    at its separators, so every piece is defused as a cell would be, and a double quote (which would open
+    a quoted cell) is written as a single one."""
+    for name, value in lines:
+        text = " ".join(f"{name}: {'' if value is None else value}".split()).replace('"', "'")
+        pieces = _SEPARATORS.split(text)
+        safe = "".join(piece if _SEPARATORS.fullmatch(piece) else defuse_formula(piece) for piece in pieces)
+        buffer.write(f"{COMMENT_PREFIX} {safe}\n")
 
 
 def table_response(
@@ -280,21 +320,15 @@ def table_response(
     provenance: Sequence[tuple[str, Any]] = (),
 ) -> Response:
     """The table as ``format=xlsx`` (``provenance`` and the request's filters on the second sheet) or as
-    CSV, named ``what`` and today's date: the same rows and columns in both (docs/exports.md)."""
+    CSV, named ``what`` and the Dutch day: the same rows and columns in both (docs/exports.md)."""
     if format == ListFormat.xlsx:
-        t = request.app.state.web.catalogs[request.state.lang].gettext
-        return xlsx_response(rows, columns, f"{what}.xlsx", [*provenance, *export_filters(request)], t=t)
-    return csv_response(rows, columns, f"{what}.csv")
+        return xlsx_response(request, rows, columns, f"{what}.xlsx", provenance)
+    return csv_response(request, rows, columns, f"{what}.csv", provenance)
 
 
 def country_about(country: Country) -> tuple[str, str]:
     """The ``country`` line of an Excel provenance sheet: name, ISO3 and Gleditsch-Ward code."""
     return ("country", f"{country.name} ({country.iso3}, gwcode {country.gwcode})")
-
-
-def export_filters(request: Request) -> list[tuple[str, Any]]:
-    """The request's query parameters (but the format) as lines of an export's provenance sheet."""
-    return [(f"filter {key}", value) for key, value in request.query_params.items() if key != "format"]
 
 
 def csv_responses(description: str) -> dict[int | str, dict[str, Any]]:

@@ -104,8 +104,8 @@ def read_country_comparison(
     rows = list(export_rows(comparison, t, lang))
     name = "gbvs-comparison-" + "-".join(c.iso3 for c in comparison.countries)
     if format is ComparisonFormat.xlsx:
-        return xlsx_response(rows, COLUMNS, f"{name}.xlsx", _provenance(comparison), t=t)
-    return csv_response(rows, COLUMNS, f"{name}.csv")
+        return xlsx_response(request, rows, COLUMNS, f"{name}.xlsx", _provenance(comparison))
+    return csv_response(request, rows, COLUMNS, f"{name}.csv", _provenance(comparison))
 
 
 def export_rows(comparison: CountryComparison, t: Gettext, lang: str) -> Iterator[dict[str, Any]]:

@@ -22,7 +22,6 @@ from gbvs.web.api.common import (
     country_about,
     csv_response,
     csv_responses,
-    export_filters,
     paginate,
     table_response,
 )
@@ -179,15 +178,10 @@ def read_demspaces_comparisons(
         run = {name: getattr(found.run, name) if found.run else None for name in RUN_COLUMNS}
         rows = [{**r.model_dump(), **theirs, **run} for r in found.rows]
         columns = [*COMPARISON_COLUMNS, *theirs, *RUN_COLUMNS]
+        sheet = [("DemSpaces", f"{SOURCE} {VERSION}: {provenance}"), *_our_run(found.run)]
         if format is ExportFormat.csv:
-            return csv_response(rows, columns, "gbvs-demspaces-v14.csv")
-        sheet = [
-            ("DemSpaces", f"{SOURCE} {VERSION}: {provenance}"),
-            *_our_run(found.run),
-            *export_filters(request),
-        ]
-        t = request.app.state.web.catalogs[lang].gettext
-        return xlsx_response(rows, columns, "gbvs-demspaces-v14.xlsx", sheet, t=t)
+            return csv_response(request, rows, columns, "gbvs-demspaces-v14.csv", sheet)
+        return xlsx_response(request, rows, columns, "gbvs-demspaces-v14.xlsx", sheet)
     if format is ExportFormat.geojson:
         features = [{**r.model_dump(mode="json"), **theirs} for r in found.rows]
         return geojson_response(

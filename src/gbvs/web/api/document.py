@@ -22,15 +22,17 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import APIRouter, Depends, FastAPI, Request
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
 
 from gbvs.config import Settings
 from gbvs.languages import LANGUAGES
-from gbvs.web.api.common import ALWAYS_ACCEPTED, PAGE_SIZE_KEY, Problem
+from gbvs.web.api.common import ALWAYS_ACCEPTED, PAGE_SIZE_KEY, Problem, refuse_unknown_parameters
 from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.middleware import API_PREFIX, API_VERSION
 
+OPENAPI_PATH = f"{API_PREFIX}/openapi.json"
 SCHEMA_REF = "#/components/schemas/{model}"
 FASTAPI_VALIDATION_SCHEMAS = ("HTTPValidationError", "ValidationError")
 HEADERS: dict[str, dict[str, Any]] = {
@@ -97,8 +99,27 @@ def adr_document(app: FastAPI, settings: Settings) -> dict[str, Any]:
 
 
 def install(app: FastAPI, settings: Settings) -> None:
-    """Serve :func:`adr_document` (built once) as the app's OpenAPI document."""
+    """Serve :func:`adr_document` (built once) as the app's OpenAPI document, at :data:`OPENAPI_PATH`
+    (``create_app`` leaves FastAPI's own route out: it did not refuse unknown parameters)."""
     app.openapi = _cached(app, settings)  # type: ignore[method-assign]
+    app.include_router(_document_router())
+
+
+def _document_router() -> APIRouter:
+    """The route of the document: public, as before, and like every other operation of ``/api/v1`` it
+    refuses a query parameter it does not declare (:func:`refuse_unknown_parameters`)."""
+    router = APIRouter(
+        include_in_schema=False,
+        dependencies=[Depends(refuse_unknown_parameters)],
+        redirect_slashes=False,
+    )
+
+    @router.get(OPENAPI_PATH)
+    async def read_openapi_document(request: Request) -> JSONResponse:
+        """The OpenAPI document of this installation."""
+        return JSONResponse(request.app.openapi())
+
+    return router
 
 
 def _cached(app: FastAPI, settings: Settings) -> Callable[[], dict[str, Any]]:

@@ -222,10 +222,8 @@ def read_forecasts(
             {**f.model_dump(), **(f.quantiles or {}), **_run_columns(f.run), **_in_language(f, t, lang)}
             for f in items
         ]
-        if format is ExportFormat.xlsx:
-            provenance = runs_provenance(items)
-            return xlsx_response(rows, columns, "gbvs-forecasts.xlsx", provenance, t=t)
-        return csv_response(rows, columns, "gbvs-forecasts.csv")
+        write = xlsx_response if format is ExportFormat.xlsx else csv_response
+        return write(request, rows, columns, f"gbvs-forecasts.{format.value}", runs_provenance(items))
     if format is ExportFormat.geojson:
         return geojson_response(store, [f.model_dump(mode="json") for f in items], "gbvs-forecasts.geojson")
     t = request.app.state.web.catalogs[lang].gettext
@@ -265,11 +263,10 @@ def read_watchlist(
             for r in view.rows
         ]
         columns = [*WATCH_COLUMNS, *RUN_COLUMNS, PREVIOUS_RUN_COLUMN]
-        if format is ExportFormat.xlsx:
-            rules = [(f"rule {name}", value) for name, value in view.rules.items()]
-            provenance = [*run_provenance(view.latest_run), *forecast.items(), *rules]
-            return xlsx_response(rows, columns, "gbvs-watchlist.xlsx", provenance, t=t)
-        return csv_response(rows, columns, "gbvs-watchlist.csv")
+        rules = [(f"rule {name}", value) for name, value in view.rules.items()]
+        provenance = [*run_provenance(view.latest_run), *forecast.items(), *rules]
+        write = xlsx_response if format is ExportFormat.xlsx else csv_response
+        return write(request, rows, columns, f"gbvs-watchlist.{format.value}", provenance)
     if format is ExportFormat.geojson:
         features = [{**r.model_dump(mode="json"), **_watch_forecast(view)} for r in view.rows]
         return geojson_response(store, features, "gbvs-watchlist.geojson", view.latest_run)

@@ -70,16 +70,14 @@ def read_forecast_history(
         return history
     rows = history_rows(history)
     name = f"{country.iso3}-forecast-history"
+    provenance = [
+        ("source", "GBVS forecast history"),
+        country_about(country),
+        ("outcomes", history.outcome_provenance),
+        ("outcomes up to and including", history.outcomes_until),
+    ]
     if format is HistoryFormat.xlsx:
-        provenance = [
-            ("source", "GBVS forecast history"),
-            country_about(country),
-            ("outcomes", history.outcome_provenance),
-            ("outcomes up to and including", history.outcomes_until),
-        ]
-        t = request.app.state.web.catalogs[lang].gettext
-        return xlsx_response(rows, HISTORY_COLUMNS, f"{name}.xlsx", provenance, t=t)
+        return xlsx_response(request, rows, HISTORY_COLUMNS, f"{name}.xlsx", provenance)
     stamp = {"outcome_provenance": history.outcome_provenance}
-    return csv_response(
-        ({**row, **stamp} for row in rows), [*HISTORY_COLUMNS, "outcome_provenance"], f"{name}.csv"
-    )
+    columns = [*HISTORY_COLUMNS, "outcome_provenance"]
+    return csv_response(request, ({**row, **stamp} for row in rows), columns, f"{name}.csv", provenance)

@@ -8,7 +8,7 @@ from fastapi import Query, Request, Response
 from pydantic import BaseModel, Field
 
 from gbvs.security import Permission
-from gbvs.web.api.common import Page, Paging200, api_router, csv_response, export_filters, paginate
+from gbvs.web.api.common import Page, Paging200, api_router, csv_response, paginate
 from gbvs.web.api.forecasts import (
     EXPORT_RESPONSES,
     MAX_HORIZON,
@@ -107,17 +107,15 @@ def read_risk_rankings(
     rows = [
         _row(r, t, lang) for r in ranking(forecasts, store, lang, target, horizon, members, view, q, sort)
     ]
-    if format is ExportFormat.csv:
-        return csv_response([r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.csv")
     if format is ExportFormat.json:
         return paginate(request, response, rows, paging)
     first = ranking(forecasts, store, lang, target, horizon)  # the run, also when the filters leave no row
     run = first[0].forecast.run if first else None
-    if format is ExportFormat.xlsx:
-        provenance = [*(run_provenance(run) if run else []), *export_filters(request)]
-        return xlsx_response(
-            [r.model_dump() for r in rows], COLUMNS, "gbvs-risk-ranking.xlsx", provenance, t=t
-        )
+    if format in (ExportFormat.csv, ExportFormat.xlsx):
+        write = csv_response if format is ExportFormat.csv else xlsx_response
+        dumped = [r.model_dump() for r in rows]
+        provenance = run_provenance(run) if run else []
+        return write(request, dumped, COLUMNS, f"gbvs-risk-ranking.{format.value}", provenance)
     features = [r.model_dump(mode="json") for r in rows]
     return geojson_response(store, features, "gbvs-risk-ranking.geojson", run)
 

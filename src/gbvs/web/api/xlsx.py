@@ -9,30 +9,19 @@ formula: openpyxl reads a string that begins with ``=`` as one, and a filter val
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from fastapi import Response
+from fastapi import Request, Response
 from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from gbvs.web.api.exportnotes import Reader, about_lines, field_label, reader_of
 from gbvs.web.downloads import download_headers
-from gbvs.web.render import N_
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 MAX_WIDTH = 60
-NUMBERS_NOTE = N_(
-    "Unrounded, as GBVS computed and stored them; the web pages round them for reading "
-    "(a probability of 0.9651 shows there as 97%)."
-)
-"""Which figure is exact: the page's rounded one or the file's (the provenance sheet's ``numbers`` line)."""
-NO_ROWS_NOTE = N_("No rows match this selection; the columns are those a row would have.")
-Gettext = Callable[[str], str]
-
-
-def _untranslated(message: str) -> str:
-    return message
 
 
 def xlsx_bytes(
@@ -40,10 +29,10 @@ def xlsx_bytes(
     columns: Sequence[str],
     provenance: Sequence[tuple[str, Any]],
     sheet_titles: tuple[str, str] = ("data", "provenance"),
-    t: Gettext = _untranslated,
+    reader: Reader = Reader(),
 ) -> bytes:
-    """A workbook: ``columns`` of ``rows`` on the first sheet, (name, value) pairs on the second, ending
-    with the number of rows and how exact the numbers are, in the reader's language (``t``)."""
+    """A workbook: ``columns`` of ``rows`` on the first sheet, (name, value) pairs on the second with what
+    the file says about itself (:func:`~gbvs.web.api.exportnotes.about_lines`), in the reader's language."""
     book = Workbook()
     data = book.active
     data.title = sheet_titles[0]
@@ -54,8 +43,8 @@ def xlsx_bytes(
     data.freeze_panes = "A2"
     _fit_columns(data)
     about = book.create_sheet(sheet_titles[1])
-    about.append(["field", "value"])
-    for name, value in [*provenance, *_about_rows(count, t)]:
+    about.append([field_label("field", reader.t), field_label("value", reader.t)])
+    for name, value in about_lines(provenance, count, reader):
         about.append([_cell(name), _cell(value)])  # names too: a filter's name is the caller's text
     _fit_columns(about)
     for sheet in (data, about):
@@ -66,21 +55,17 @@ def xlsx_bytes(
 
 
 def xlsx_response(
+    request: Request,
     rows: Iterable[dict[str, Any]],
     columns: Sequence[str],
     filename: str,
     provenance: Sequence[tuple[str, Any]],
-    t: Gettext = _untranslated,
 ) -> Response:
-    """The workbook as a download named ``filename`` and today's date, its notes translated by ``t``."""
-    content = xlsx_bytes(rows, columns, provenance, t=t)
-    return Response(content, media_type=XLSX_TYPE, headers=download_headers(filename))
-
-
-def _about_rows(count: int, t: Gettext) -> list[tuple[str, Any]]:
-    """The provenance sheet's last lines: how many rows, how exact the numbers, and why none."""
-    lines: list[tuple[str, Any]] = [("rows", count), ("numbers", t(NUMBERS_NOTE))]
-    return lines if count else [*lines, ("note", t(NO_ROWS_NOTE))]
+    """The workbook as a download named ``filename`` and the Dutch day, for the reader of ``request``
+    (its language, its filters on the provenance sheet)."""
+    reader = reader_of(request)
+    content = xlsx_bytes(rows, columns, provenance, reader=reader)
+    return Response(content, media_type=XLSX_TYPE, headers=download_headers(filename, day=reader.day))
 
 
 def _cell(value: Any) -> Any:

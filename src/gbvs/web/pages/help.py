@@ -1,6 +1,9 @@
 """Uitleg en hulp: what GBVS is, where to find what, how to read a forecast, what the forecasts cannot
 do, a glossary of the words the pages use, and whom to ask (for access too).
 
+Public, also before login in remote mode (a newcomer without an account must be able to read whom to
+ask): it shows texts, links and the configured contact, nothing from the stores or the database.
+
 A first-time user reaches it from every page (the header of ``base.html``); pages link a word they
 cannot avoid ("run", "peildatum", "log-odds", "PR-AUC") to its entry here with the ``term`` macro of
 ``macros.html`` and a :data:`GLOSSARY` id (tests/web/test_first_day.py checks every such id).
@@ -13,14 +16,13 @@ from typing import NamedTuple
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from gbvs.security import Permission
 from gbvs.web.api.document import contact
 from gbvs.web.deps import AppSettings
 from gbvs.web.pagecache import cached
-from gbvs.web.pages.common import page_router
+from gbvs.web.pages.common import public_page_router
 from gbvs.web.render import N_, NAVIGATION, render_page
 
-router = page_router(Permission.strategy_read)
+router = public_page_router()  # readable before login in remote mode: texts only, no data
 HELP_PATH = "/uitleg"
 
 
@@ -262,5 +264,7 @@ PARTS: dict[str, str] = {
 def help_page(request: Request, settings: AppSettings) -> HTMLResponse:
     """What GBVS is, its parts, how to read a forecast, its limits, the glossary and whom to ask."""
     parts = [(href, label, PARTS[href]) for href, label in NAVIGATION]
-    context = {"parts": parts, "glossary": GLOSSARY, "contact": contact(settings)}
+    signed_in = getattr(request.state, "principal", None) is not None
+    ask_login = settings.allow_remote and not signed_in
+    context = {"parts": parts, "glossary": GLOSSARY, "contact": contact(settings), "ask_login": ask_login}
     return render_page(request, "help.html", context)

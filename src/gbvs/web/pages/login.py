@@ -25,7 +25,7 @@ from gbvs.security.permissions import Role
 from gbvs.web import audit, csrf, sessions
 from gbvs.web.auth import session_claim
 from gbvs.web.render import render_page
-from gbvs.web.throttle import Key, throttle_key
+from gbvs.web.throttle import Held, Key, throttle_key
 
 router = APIRouter(include_in_schema=False, redirect_slashes=False)
 CheckedForm = Annotated[csrf.Form, Depends(csrf.checked_form)]
@@ -47,9 +47,9 @@ def login(request: Request, form: CheckedForm) -> Response:
     username, password = form.get("username", [""])[0], form.get("password", [""])[0]
     key = throttle_key(username, request.client.host if request.client else None)
     now = time.time()
-    wait = web.login_throttle.attempt(key, now)  # counted until the password proves right
-    if wait:
-        return _throttled(request, target, key, wait)
+    held = web.login_throttle.check(key, now)  # counted until the password proves right
+    if held.seconds:
+        return _throttled(request, target, key, held)
     try:
         with session_scope(web.session_factory()) as session:
             principal = authenticate(session, username, password)
@@ -91,10 +91,13 @@ def safe_next(value: str) -> str:
     return value if value.startswith("/") and not value.startswith("//") and "\\" not in value else "/"
 
 
-def _throttled(request: Request, target: str, key: Key, wait: int) -> HTMLResponse:
-    """Refuse without checking the password; keep an audit entry naming the client address."""
-    message = f"login throttled after too many failures; retry in {wait} s"
-    audit.record_denial(request, "auth.login_throttled", message, attempted_username=key[0])
+def _throttled(request: Request, target: str, key: Key, held: Held) -> HTMLResponse:
+    """Refuse without checking the password; keep an audit entry naming the client address and the
+    budget that held the attempt back (per network, per account, or a busy database)."""
+    wait = held.seconds
+    message = f"login throttled ({held.budget} budget spent); retry in {wait} s"
+    detail = {"budget": str(held.budget)}
+    audit.record_denial(request, "auth.login_throttled", message, attempted_username=key[0], detail=detail)
     response = _form(request, target, error="throttled", status_code=429, minutes=-(-wait // 60))
     response.headers["Retry-After"] = str(wait)
     return response
