@@ -240,9 +240,9 @@ def test_cases_and_markings_from_the_command_line(
     assert {view["organisation"] for view in shown["assessments"]} == {"BZ", "AIVD"}
     assert shown["joint_position"]["agreed_by"] == ["BZ", "AIVD"]
     lower = as_user("bz.analyst", "signals", "mark", str(green), "--tlp", "clear", "--distribution", "public")
-    assert lower.exit_code == 4 and "needs a reason" in lower.stderr
+    assert lower.exit_code == 4 and "is een reden nodig" in lower.stderr, lower.stderr
     other = as_user("aivd.analyst", "signals", "mark", str(green), "--tlp", "amber")
-    assert other.exit_code == 4 and "only the organisation that owns" in other.stderr
+    assert other.exit_code == 4 and "Alleen de organisatie die eigenaar is" in other.stderr, other.stderr
     raised = as_user("bz.analyst", "signals", "mark", str(green), "--tlp", "amber")
     assert raised.exit_code == 0 and "TLP:AMBER" in raised.stdout
     assert as_user("bz.analyst", "sharing-groups", "list").stdout.split() == ["coordination", "liaison"]
