@@ -99,4 +99,4 @@ def test_the_cli_edits_a_draft_and_names_what_is_wrong(
     assert wrong.exit_code == 4 and "KIND=VALUE" in wrong.stderr and "Traceback" not in wrong.stderr
     assert run_cli("assessments", "open-round", "1").exit_code == 0
     late = run_cli("assessments", "edit", "1", "--title", "Anders")
-    assert late.exit_code == 4 and "can no longer be edited" in late.stderr
+    assert late.exit_code == 4 and "kan niet meer worden bewerkt" in late.stderr, late.stderr

@@ -29,8 +29,8 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("consultation_codebook_change") as batch_op:
-        batch_op.add_column(sa.Column("meaning_changed", sa.Boolean(), nullable=True))
+    # a plain ADD COLUMN (no batch copy): SQLite has it, and `gbvs db upgrade --sql` can render it
+    op.add_column("consultation_codebook_change", sa.Column("meaning_changed", sa.Boolean(), nullable=True))
     op.execute(
         sa.text(
             "UPDATE consultation_codebook_change SET meaning_changed = :yes WHERE kind = 'reword'"

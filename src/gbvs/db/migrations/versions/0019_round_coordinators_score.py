@@ -26,10 +26,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("scoring_round") as batch_op:
-        batch_op.add_column(
-            sa.Column("coordinators_score", sa.Boolean(), server_default=sa.false(), nullable=False)
-        )
+    # a plain ADD COLUMN (no batch copy): SQLite has it, and `gbvs db upgrade --sql` can render it
+    op.add_column(
+        "scoring_round",
+        sa.Column("coordinators_score", sa.Boolean(), server_default=sa.false(), nullable=False),
+    )
     op.execute(sa.text("UPDATE scoring_round SET coordinators_score = :yes").bindparams(yes=True))
 
 
