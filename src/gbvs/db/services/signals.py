@@ -446,7 +446,7 @@ def list_signals(
         raise InputError(problem)
     action = "signals.search" if wanted.text.strip() else "signals.list"
     authorize_audited(session, principal, Permission.signals_read, action, "signal")
-    check_filter(session, principal, wanted)
+    _check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     counted = visible_signals(principal, wanted, dialect).order_by(None).with_only_columns(Signal.id)
     capped = counted.limit(max(COUNT_CAP + 1, page * page_size + 1))
@@ -467,7 +467,7 @@ def list_signals(
     return SignalPage(items, total if exact else COUNT_CAP, exact, page, page_size)
 
 
-def check_filter(session: Session, principal: Principal, wanted: SignalFilter) -> None:
+def _check_filter(session: Session, principal: Principal, wanted: SignalFilter) -> None:
     """Refuse a suspected actor no current assessment of a signal ``principal`` may see names, and a
     sponsor state that is no country GBVS knows, naming the value and the valid ones (the filter would
     otherwise answer "nothing found" to a typo)."""
@@ -480,7 +480,7 @@ def check_filter(session: Session, principal: Principal, wanted: SignalFilter) -
             )
         )
     if wanted.suspected_actor:
-        named = suspected_actors(session, principal)
+        named = _suspected_actors(session, principal)
         if wanted.suspected_actor.strip().lower() not in {name.lower() for name in named}:
             raise InputError(
                 said(
@@ -492,7 +492,7 @@ def check_filter(session: Session, principal: Principal, wanted: SignalFilter) -
             )
 
 
-def suspected_actors(session: Session, principal: Principal) -> list[str]:
+def _suspected_actors(session: Session, principal: Principal) -> list[str]:
     """The suspected actors the current assessments of the signals ``principal`` may see name, sorted."""
     current, is_current = current_signal_assessments()
     query = (
@@ -544,7 +544,7 @@ def signal_statistics(
     if by not in STATISTICS:
         raise InputError(f"cannot count signals by {by!r}; choose one of: {', '.join(STATISTICS)}")
     authorize_audited(session, principal, Permission.signals_read, "signals.statistics", "signal")
-    check_filter(session, principal, wanted)
+    _check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     where = [visible_to(principal), *filter_clauses(wanted, dialect)]
     key = _statistic_key(by, dialect)
@@ -589,7 +589,7 @@ def export_stix(
 ) -> dict[str, Any]:
     """A STIX 2.1 bundle of the visible signals matching ``wanted`` (markings included)."""
     authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
-    check_filter(session, principal, wanted)
+    _check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
@@ -702,7 +702,7 @@ def export_drafts(
 ) -> list[SignalDraft]:
     """The visible signals matching ``wanted`` as drafts, for CSV and MISP exports (audited)."""
     authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
-    check_filter(session, principal, wanted)
+    _check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
@@ -879,5 +879,6 @@ def sharing_group_names(session: Session, principal: Principal) -> list[str]:
 def is_visible(session: Session, principal: Principal, signal_id: int) -> bool:
     """Whether the principal may still read a signal (after they changed its marking, say); not audited,
     since it shows nothing of the signal."""
+    authorize_audited(session, principal, Permission.signals_read, "signals.read", "signal", signal_id)
     found = session.scalar(select(Signal.id).where(Signal.id == signal_id, visible_to(principal)))
     return found is not None
