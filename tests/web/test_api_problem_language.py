@@ -21,11 +21,13 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from gbvs.assessments import load_method
+from gbvs.config import Settings, load_settings
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import assessments, organisations, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.security import Role
+from gbvs.web.app import create_app
 from gbvs.web.i18n import accepted_language, problem_language
 
 ASKED = {  # Accept-Language sent (None: no header) -> the language of the answer
@@ -68,7 +70,9 @@ def _problem(answer: Any, status: int) -> dict[str, Any]:
         ("de, fr;q=0.9", None),
     ],
 )
-def test_the_accept_language_header_is_read_with_its_q_values(header: str | None, expected: str | None) -> None:
+def test_the_accept_language_header_is_read_with_its_q_values(
+    header: str | None, expected: str | None
+) -> None:
     assert accepted_language(header) == expected
 
 
@@ -126,6 +130,18 @@ def test_a_dutch_title_over_an_english_detail_says_both_languages(client: TestCl
     assert plain.headers["content-language"] == "en" and plain.json()["detailLanguage"] == "en"
 
 
+def test_the_host_guards_problem_says_it_is_in_both_languages(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Refused before the app chooses a language, its detail is Dutch and English: the header says both."""
+    monkeypatch.delenv("GBVS_ALLOWED_HOSTS", raising=False)
+    with TestClient(create_app(load_settings()), base_url="http://attacker.example") as stranger:
+        answer = stranger.get("/api/v1/countries", headers=_headers("nl"))
+    assert answer.status_code == 400 and answer.headers["content-type"] == "application/problem+json"
+    assert answer.headers["content-language"] == "nl, en"
+    assert "Deze GBVS-server" in answer.json()["detail"] and "This GBVS server" in answer.json()["detail"]
+
+
 def test_the_problem_schema_documents_the_language_and_the_refusal(client: TestClient) -> None:
     document = client.get("/api/v1/openapi.json").json()
     problem = document["components"]["schemas"]["Problem"]["properties"]
@@ -150,7 +166,9 @@ def refusals(remote_site: Any) -> Iterator[Refusals]:
     with session_scope(remote_site.factory()) as session:
         ada = load_principal(session, "ada")
         for code in ("BZ", "DEF"):
-            organisations.create_organisation(session, ada, OrganisationCreate(code=code, name_nl=code, name_en=code))
+            organisations.create_organisation(
+                session, ada, OrganisationCreate(code=code, name_nl=code, name_en=code)
+            )
         people = (("bea", "BZ", Role.analyst), ("dirk", "DEF", Role.analyst), ("vic", None, Role.viewer),
                   ("coco", None, Role.coordinator))  # fmt: skip
         for name, code, role in people:
@@ -176,9 +194,12 @@ SHEET = {
 TITLES = {  # ground -> the 403's title in Dutch and English
     "role": ("Uw rol staat dit niet toe", "Your role does not allow this"),
     "organisation": ("Dit hoort bij een andere organisatie", "This belongs to another organisation"),
-    "panel": ("Uw organisatie zit niet in het panel van dit scenario", "Your organisation is not on this scenario's panel"),
+    "panel": (
+        "Uw organisatie zit niet in het panel van dit scenario",
+        "Your organisation is not on this scenario's panel",
+    ),
     "other": ("Geen toegang", "Forbidden"),
-}  # fmt: skip
+}
 SIGNAL = {"title": "Spearphishing", "kind": "cyber_operation", "reportedOn": "2024-05-02", "tlp": "amber",
           "distribution": "organisation", "targetCountries": ["NLD"], "goals": ["8"]}  # fmt: skip
 
