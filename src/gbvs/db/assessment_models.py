@@ -162,8 +162,27 @@ class ScoringRound(Base):
     closed_by: Mapped[str | None] = mapped_column(String(64), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     coordinators_score: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    """When scoring stops (migration 0020; None: no deadline). Set by the coordinator who opens the round,
+    changed while it is open; a score sent after it is refused, the round stays open until closed."""
 
     sheets: Mapped[list[ScoreSheet]] = relationship(order_by="ScoreSheet.id")
+    reopenings: Mapped[list[RoundReopening]] = relationship(order_by="RoundReopening.id")
+
+
+class RoundReopening(Base):
+    """A closed round opened again by a coordinator (migration 0020): who, when, why, and the close it
+    undid (the round's ``closed_by``/``closed_at`` are cleared while it is open again). Only ever added."""
+
+    __tablename__ = "scoring_round_reopening"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("scoring_round.id"), index=True)
+    reopened_by: Mapped[str] = mapped_column(String(64))
+    reopened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class ScoreSheet(Base):
