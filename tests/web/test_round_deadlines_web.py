@@ -136,7 +136,7 @@ def test_a_deadline_typed_wrong_is_refused_on_the_page_in_its_language(site: Any
     assert "the deadline 'volgende week' is not a date and time" in english
     moved = _post(client, tokens["coco"], "/dreigingen/1/ronde", data | {"deadline": "2026-12-21T17:00"})
     assert moved.status_code == 303
-    page = html.unescape(_get(client, tokens["bob"], "/dreigingen/1").text)
+    page = html.unescape(_get(client, tokens["bob"], "/dreigingen/1?lang=nl").text)
     assert "21 december 2026 17:00 CET" in page
 
 
