@@ -395,7 +395,8 @@ def test_upgrade_to_0020_keeps_every_round_without_a_deadline_and_downgrade_keep
         assert deadlines == [None, None, None]
         assert connection.execute(text("SELECT count(*) FROM scoring_round_reopening")).scalar_one() == 0
         first = connection.execute(
-            text("SELECT id FROM scoring_round WHERE scenario_id = :s AND number = 1"), {"s": ids["ownerless"]}
+            text("SELECT id FROM scoring_round WHERE scenario_id = :s AND number = 1"),
+            {"s": ids["ownerless"]},
         ).scalar_one()
         connection.execute(
             text(

@@ -87,17 +87,24 @@ def test_the_api_gives_the_deadline_and_the_time_left_and_refuses_late_scores_wi
     assert _send(client, tokens["bob"], "PATCH", "/api/v1/scenarios/1/rounds/1", earlier).status_code == 403
     moved = _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", earlier)
     assert moved.status_code == 200 and moved.json()["secondsLeft"] == 1800
-    past = _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"deadline": "2026-12-01T00:00Z"})
+    past = _send(
+        client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"deadline": "2026-12-01T00:00Z"}
+    )
     assert past.status_code == 400 and "has passed" in past.json()["detail"]
-    assert _send(client, tokens["bob"], "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet()).status_code == 201
+    assert (
+        _send(client, tokens["bob"], "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet()).status_code
+        == 201
+    )
     moved_back = {"deadline": "2026-12-07T11:00:00+00:00"}  # the deadline is NOW: refused as passed
-    assert _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", moved_back).status_code == 400
+    assert (
+        _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", moved_back).status_code == 400
+    )
 
 
 def test_a_score_after_the_deadline_is_a_409_and_the_round_page_says_it_passed(
     remote_site: Any, site: Any
 ) -> None:
-    client, tokens = site
+    _client, tokens = site
     late_app = create_app(remote_site.settings, clock=lambda: DEADLINE)
     with TestClient(late_app, base_url="https://testserver") as late:
         refused = _send(late, tokens["bob"], "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet())
@@ -142,11 +149,15 @@ def test_a_deadline_typed_wrong_is_refused_on_the_page_in_its_language(site: Any
 
 def test_a_closed_round_is_reopened_with_a_reason_shown_on_the_round_and_in_the_results(site: Any) -> None:
     client, tokens = site
-    assert _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"}).is_success
+    assert _send(
+        client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"}
+    ).is_success
     page = _get(client, tokens["coco"], "/dreigingen/1").text
     assert 'id="reopen-form"' in page and 'id="reopen-reason"' in page
     assert 'id="reopen-form"' not in _get(client, tokens["bob"], "/dreigingen/1").text
-    no_reason = _post(client, tokens["coco"], "/dreigingen/1/ronde", {"action": "reopen", "round": "1", "reason": " "})
+    no_reason = _post(
+        client, tokens["coco"], "/dreigingen/1/ronde", {"action": "reopen", "round": "1", "reason": " "}
+    )
     assert no_reason.status_code == 400 and "reden" in html.unescape(no_reason.text).lower()
     by_api = {"status": "open", "reason": "bob was met verlof"}
     assert _send(client, tokens["bob"], "PATCH", "/api/v1/scenarios/1/rounds/1", by_api).status_code == 403
@@ -159,7 +170,12 @@ def test_a_closed_round_is_reopened_with_a_reason_shown_on_the_round_and_in_the_
     assert item["reopenedAt"].startswith("2026-12-07T11:00:00") and item["closedBy"] == "coco"
     page = html.unescape(_get(client, tokens["bob"], "/dreigingen/1").text)
     assert "Heropend op 7 december 2026 12:00 CET door coco" in page and "Reden: bob was met verlof" in page
-    assert _send(client, tokens["bob"], "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet()).status_code == 201
-    assert _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"}).is_success
+    assert (
+        _send(client, tokens["bob"], "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet()).status_code
+        == 201
+    )
+    assert _send(
+        client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"}
+    ).is_success
     results = html.unescape(_get(client, tokens["bob"], "/dreigingen/resultaten").text)
     assert "1 keer heropend voordat ze sloot" in results

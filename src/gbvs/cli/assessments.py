@@ -233,9 +233,13 @@ def _round_facts(summary: service.RoundSummary, _: Gettext, language: Lang) -> l
         }
         late = summary.status == "open" and summary.past_deadline(utcnow())
         lines.append(
-            "  " + (_("deadline %(when)s (%(left)s): passed, scores are refused") if late else _(
-                "deadline %(when)s (%(left)s)"
-            )) % values
+            "  "
+            + (
+                _("deadline %(when)s (%(left)s): passed, scores are refused")
+                if late
+                else _("deadline %(when)s (%(left)s)")
+            )
+            % values
         )
     for item in summary.reopenings:
         values = {"who": item.reopened_by, "when": moment(item.reopened_at, language), "why": item.reason}
@@ -578,7 +582,8 @@ def set_deadline(
 def reopen_round(
     scenario_id: ScenarioId,
     reason: Annotated[
-        str, typer.Option("--reason", help="Why the round is opened again (required; shown on the round page)")
+        str,
+        typer.Option("--reason", help="Why the round is opened again (required; shown on the round page)"),
     ],
     number: RoundOption = None,
     deadline: DeadlineOption = None,

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, literal, select, union_all
+from sqlalchemy import Boolean, ColumnElement, literal, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -1236,9 +1236,9 @@ def not_scored(
     round_ = _round_number(scenario, number)
     panel = _panels(session, [scenario])[scenario.id]
     codes = [m.organisation for m in panel if m.organisation is not None]
-    on_it = Organisation.code.in_(codes)
+    on_it: ColumnElement[bool] = Organisation.code.in_(codes)
     if any(m.organisation is None for m in panel):
-        on_it = on_it | User.organisation_id.is_(None)
+        on_it = or_(on_it, User.organisation_id.is_(None))
     scorers = session.execute(
         select(User.username, User.role)
         .outerjoin(Organisation, Organisation.id == User.organisation_id)

@@ -291,7 +291,8 @@ class RoundOut(BaseModel):
     )
     secondsLeft: int | None = Field(
         default=None,
-        description="Seconds until the round's deadline (negative: it passed that long ago); null without one",
+        description="Seconds until the round's deadline (negative: it passed that long ago); null without "
+        "one",
     )
     pastDeadline: bool = Field(
         default=False, description="The round is open and its deadline has passed: scores are refused (409)"
