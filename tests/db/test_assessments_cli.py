@@ -373,3 +373,6 @@ def test_a_round_deadline_and_a_reopening_through_the_cli(cli: Run, monkeypatch:
     assert "round 1: open" in shown and "reopened on" in shown and "bob scoorde nog niet" in shown
     again = cli("assessments", "reopen-round", "1", "--reason", "nogmaals")
     assert again.exit_code == 4 and "alleen een gesloten ronde kan worden heropend" in again.stderr
+    assert cli("assessments", "close-round", "1").exit_code == 0
+    results = cli("assessments", "results")
+    assert results.exit_code == 0 and "1 keer heropend voordat ze sloot" in results.stdout, results.stdout

@@ -27,7 +27,7 @@ from gbvs.assessments.diagram import risk_diagram_svg
 from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
-from gbvs.cli.texts import Gettext, translator
+from gbvs.cli.texts import Gettext, catalog, translator
 from gbvs.db.assessment_models import COORDINATORS_SCORE, LINK_KIND_NAMES, LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.db.types import utcnow
@@ -874,6 +874,12 @@ def _echo_results(outcome: Any, view: service.ResultsView, lang: Lang, _: Gettex
             "version": rd.method_version,
             "analysts": ", ".join(rd.submitted),
         }
+        if rd.reopened:
+            count = len(rd.reopenings)
+            reopened = catalog(lang).ngettext(
+                "reopened %(n)s time before it closed", "reopened %(n)s times before it closed", count
+            )
+            line += "; " + reopened % {"n": count}
         echo(f"  {scenario.id}. {line}")
     for scenario in view.scenarios:
         _echo_dissent(scenario.dissent, _)
