@@ -374,3 +374,40 @@ def test_upgrade_to_0019_keeps_the_rounds_opened_before_with_coordinators_scorin
     assert "coordinators_score" not in {c["name"] for c in inspect(bare_engine).get_columns("scoring_round")}
     with bare_engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6
+
+
+def test_upgrade_to_0020_keeps_every_round_without_a_deadline_and_downgrade_keeps_the_rounds(
+    bare_engine: Engine,
+) -> None:
+    """Rounds and sheets written at 0019 are all there after 0020, with no deadline and no reopening; a
+    reopening recorded at 0020 goes with the downgrade, the rounds and sheets stay."""
+    migrate.upgrade(bare_engine, "0012")
+    ids = _scored_scenarios_at_0012(bare_engine)
+    migrate.upgrade(bare_engine, "0019")
+    rounds = text("SELECT scenario_id, number, status FROM scoring_round ORDER BY scenario_id, number")
+    with bare_engine.connect() as connection:
+        before = [tuple(row) for row in connection.execute(rounds)]
+    migrate.upgrade(bare_engine)
+    with bare_engine.begin() as connection:
+        assert [tuple(row) for row in connection.execute(rounds)] == before
+        assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6
+        deadlines = connection.execute(text("SELECT deadline FROM scoring_round")).scalars().all()
+        assert deadlines == [None, None, None]
+        assert connection.execute(text("SELECT count(*) FROM scoring_round_reopening")).scalar_one() == 0
+        first = connection.execute(
+            text("SELECT id FROM scoring_round WHERE scenario_id = :s AND number = 1"),
+            {"s": ids["ownerless"]},
+        ).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO scoring_round_reopening (round_id, reopened_by, reopened_at, reason) "
+                "VALUES (:round, 'coco', CURRENT_TIMESTAMP, 'te vroeg gesloten')"
+            ),
+            {"round": first},
+        )
+    migrate.downgrade(bare_engine, "0019")
+    assert "scoring_round_reopening" not in inspect(bare_engine).get_table_names()
+    assert "deadline" not in {c["name"] for c in inspect(bare_engine).get_columns("scoring_round")}
+    with bare_engine.connect() as connection:
+        assert [tuple(row) for row in connection.execute(rounds)] == before
+        assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6

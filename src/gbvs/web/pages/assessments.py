@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
@@ -33,6 +34,7 @@ from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import GBVSError, InputError, NotFoundError, StateConflictError, Term, said
+from gbvs.numbers import dutch_moment
 from gbvs.security import Permission, Principal, can
 from gbvs.web import csrf
 from gbvs.web.pages.common import page_router
@@ -170,6 +172,8 @@ def _scenario_response(
         round_view = service.round_view(session, principal, scenario_id, number) if scenario.rounds else None
         manages = scenario.managed_by(principal)
         off_panel = service.scorers_off_panel(session, principal, scenario_id) if manages else []
+        chase = manages and round_view is not None and round_view.round.status == "open"
+        not_scored = service.not_scored(session, principal, scenario_id) if chase else ()
     method = load_method(scenario.method_id)
     likelihood_scale = method.likelihood_scale(scenario.kind)  # type: ignore[arg-type]
     lang = request.state.lang
@@ -202,6 +206,9 @@ def _scenario_response(
         "on_panel": scenario.on_panel(principal.organisation_code),
         "can_manage": manages,
         "off_panel": off_panel,
+        "not_scored": not_scored,
+        "now": _now(request),
+        "last_round": scenario.rounds[-1].number if scenario.rounds else None,
         "stored_account": principal.user_id is not None,
         "errors": errors or {},
         "values": values,
@@ -240,8 +247,10 @@ def submit_scores(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
         likelihood = (entered[f"class_{LIKELIHOOD}"], entered[f"why_{LIKELIHOOD}"])
         try:
             with session_scope(_factory(request)) as session:
-                service.submit_scores(session, _principal(request), scenario_id, likelihood, scores, number)
-        except StateConflictError as conflict:  # the round closed while the analyst was scoring
+                service.submit_scores(
+                    session, _principal(request), scenario_id, likelihood, scores, number, _now(request)
+                )
+        except StateConflictError as conflict:  # the round closed, or its deadline passed, meanwhile
             return _scenario_response(request, scenario_id, None, {"round": conflict}, entered, 409)
         except (InputError, NotFoundError) as refusal:
             errors = {"form": refusal}
@@ -373,18 +382,51 @@ def change_panel(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
 
 @manage_router.post(BASE + "/{scenario_id}/ronde", response_model=None)
 def change_round(request: Request, scenario_id: ScenarioId, form: CheckedForm) -> Response:
-    """Open the next round or close the open one (coordinator)."""
+    """Open the next round, close the open one, set its deadline, or reopen the last one (coordinator)."""
     action = form.get("action", [""])[0]
+    principal, now = _principal(request), _now(request)
+    typed = {"round": {key: values[0] for key, values in form.items() if key != csrf.FIELD}}
     try:
+        deadline = _deadline_of_form(form)
         with session_scope(_factory(request)) as session:
             if action == "open":
                 coordinators_score = form.get("coordinators_score", [""])[0] == "1"
-                service.open_round(session, _principal(request), scenario_id, coordinators_score)
+                service.open_round(session, principal, scenario_id, coordinators_score, deadline, now)
             elif action == "close":
-                service.close_round(session, _principal(request), scenario_id)
+                service.close_round(session, principal, scenario_id)
+            elif action == "deadline":
+                service.set_deadline(session, principal, scenario_id, deadline, _round_of_form(form), now)
+            elif action == "reopen":
+                reason, number = form.get("reason", [""])[0], _round_of_form(form)
+                service.reopen_round(session, principal, scenario_id, reason, number, deadline, now)
             else:
-                raise InputError(f"action {action[:20]!r} is unknown; use open or close")
+                raise InputError(f"action {action[:20]!r} is unknown; use open, close, deadline or reopen")
     except InputError as refusal:
         status = 409 if isinstance(refusal, StateConflictError) else 400
-        return _scenario_response(request, scenario_id, None, {"round": refusal}, status_code=status)
-    return RedirectResponse(f"{BASE}/{scenario_id}", status_code=303)
+        return _scenario_response(
+            request, scenario_id, None, {"round": refusal}, status_code=status, typed=typed
+        )
+    return RedirectResponse(f"{BASE}/{scenario_id}#rounds-h", status_code=303)
+
+
+def _deadline_of_form(form: csrf.Form) -> datetime | None:
+    """The deadline typed in a round form (Dutch time, as the page's datetime field sends it); empty: none."""
+    value = form.get("deadline", [""])[0].strip()
+    if not value:
+        return None
+    try:
+        return dutch_moment(value)
+    except ValueError:
+        raise InputError(
+            said(
+                "the deadline '%(value)s' is not a date and time; give one as YYYY-MM-DD HH:MM, e.g. "
+                "2026-12-14 17:00 (Dutch time)",
+                value=value[:40],
+            )
+        ) from None
+
+
+def _now(request: Request) -> datetime:
+    """What time it is by the app's clock (tests fix it: :func:`gbvs.web.app.create_app`)."""
+    now: datetime = request.app.state.web.clock()
+    return now
