@@ -57,7 +57,9 @@ build them; the catalogue keeps their translations."""
 def _pattern(message: str) -> re.Pattern[str]:
     """A regular expression that matches the texts built from ``message``, a group per value."""
     pieces = re.split(r"%\((\w+)\)s", message)
-    parts = [re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>.+?)" for index, piece in enumerate(pieces)]
+    parts = [
+        re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>.+?)" for index, piece in enumerate(pieces)
+    ]
     return re.compile("".join(parts), re.DOTALL)
 
 
