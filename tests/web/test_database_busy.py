@@ -79,7 +79,7 @@ def test_a_write_that_meets_a_short_lock_waits_its_turn_instead_of_failing(remot
             "INSERT INTO organisation (code, name_nl, name_en, kind, created_at) "
             "VALUES ('XX', 'XX', 'XX', 'other', '2026-01-01 00:00:00')"
         )
-        release = threading.Timer(0.5, blocker.commit)  # well within BUSY_TIMEOUT_MS
+        release = threading.Timer(2.0, blocker.commit)  # within BUSY_TIMEOUT_MS (5 s)
         release.start()
         try:
             answer = client.post("/api/v1/signals", json=SIGNAL, headers=bearer)
