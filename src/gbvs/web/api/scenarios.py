@@ -31,7 +31,7 @@ from gbvs.security import Permission, Principal
 from gbvs.web import csrf
 from gbvs.web.api.common import PROBLEM_CONTENT, Page, Paging, api_router, paginate
 from gbvs.web.auth import require
-from gbvs.web.signalaccess import check_schema
+from gbvs.web.signalaccess import check_schema, writes
 
 router = api_router(Permission.assessments_read, "assessments")
 ScenarioId = Annotated[int, Path(alias="scenarioId", ge=1, le=MAX_ROW_ID, description="Scenario id")]
@@ -377,7 +377,7 @@ def _factory(request: Request) -> Any:
 @router.get("/scenarios", response_model=Page[ScenarioOut], summary="Threat scenarios")
 def read_scenarios(request: Request, response: Response, paging: Paging) -> Page[ScenarioOut]:
     """Every scenario (the six threats of ch. 3 start as unscored drafts) with its rounds and dissent."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         views = service.list_scenarios(session, _principal(request))
     return paginate(request, response, [scenario_out(view) for view in views], paging)
 
@@ -385,14 +385,14 @@ def read_scenarios(request: Request, response: Response, paging: Paging) -> Page
 @router.get("/scenarios/{scenarioId}", response_model=ScenarioOut, summary="One threat scenario")
 def read_scenario(request: Request, scenario_id: ScenarioId) -> ScenarioOut:
     """A scenario by id."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         return scenario_out(service.get_scenario(session, _principal(request), scenario_id))
 
 
 @router.get("/scenarios/{scenarioId}/rounds/{number}", response_model=RoundOut, summary="One scoring round")
 def read_round(request: Request, scenario_id: ScenarioId, number: RoundNumber) -> RoundOut:
     """A round: blind while open (only the caller's own scores); revealed with the spread once closed."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.round_view(session, _principal(request), scenario_id, number)
         method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
     return round_out(view, method.impact_scale.needs_review, _now(request))
@@ -409,7 +409,7 @@ def create_scenario(request: Request, response: Response, body: ScenarioCreate) 
         description_en=body.descriptionEn, method_id=body.methodId, time_horizon=body.timeHorizon,
         assumptions=body.assumptions, threats=tuple(body.threats), goals=tuple(body.goals),
     )  # fmt: skip
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         scenario_id = service.create_scenario(session, _principal(request), data)
     response.headers["Location"] = f"{request.url.path}/{scenario_id}"
     return _scenario(request, scenario_id)
@@ -428,13 +428,13 @@ def change_scenario(request: Request, body: ScenarioChange, scenario_id: Scenari
         add_evidence=[(e.kind, e.value, e.note) for e in body.addEvidence],
         remove_evidence=[(e.kind, e.value) for e in body.removeEvidence],
     )  # fmt: skip
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         service.edit_scenario(session, _principal(request), scenario_id, change)
     return _scenario(request, scenario_id)
 
 
 def _scenario(request: Request, scenario_id: int) -> ScenarioOut:
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         return scenario_out(service.get_scenario(session, _principal(request), scenario_id))
 
 
@@ -445,7 +445,7 @@ def read_panel(
     request: Request, response: Response, scenario_id: ScenarioId, paging: Paging
 ) -> Page[PanelMemberOut]:
     """The organisations on the scenario's panel: the owner's first, then the invited ones."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.get_scenario(session, _principal(request), scenario_id)
     return paginate(request, response, [PanelMemberOut(**asdict(m)) for m in view.panel], paging)
 
@@ -460,7 +460,7 @@ def read_panel_member(request: Request, scenario_id: ScenarioId, code: Organisat
 
 
 def _panel_member(request: Request, scenario_id: int, code: str) -> PanelMemberOut:
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         panel = service.get_scenario(session, _principal(request), scenario_id).panel
     for member in panel:
         if (member.organisation or "").upper() == code.upper():
@@ -476,7 +476,7 @@ def create_panel_member(
     request: Request, response: Response, body: PanelMemberIn, scenario_id: ScenarioId
 ) -> PanelMemberOut:
     """Invite an organisation (the scenario's coordinator, or an admin); audited."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         code = service.add_panel_member(session, _principal(request), scenario_id, body.organisation)
     response.headers["Location"] = f"{request.url.path}/{code}"
     return _panel_member(request, scenario_id, code)
@@ -490,7 +490,7 @@ def create_panel_member(
 def delete_panel_member(request: Request, scenario_id: ScenarioId, code: OrganisationCode) -> Response:
     """Refused (400) while one of its analysts has a sheet in the open round: close the round first.
     Its sheets in closed rounds stay; its analysts no longer score nor read the panel's texts."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         service.remove_panel_member(session, _principal(request), scenario_id, code)
     return Response(status_code=204)
 
@@ -509,7 +509,7 @@ def create_round(
     with ``{"coordinatorsScore": true}``."""
     coordinators_score = body is not None and body.coordinatorsScore
     deadline = None if body is None else body.deadline
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         number = service.open_round(
             session, _principal(request), scenario_id, coordinators_score, deadline, _now(request)
         )
@@ -529,7 +529,7 @@ def change_round(
     frozen report cites it), optionally with a ``deadline``. ``{"deadline": ...}`` alone sets, moves or
     (null) removes the open round's deadline; audited."""
     principal, now = _principal(request), _now(request)
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         if body.status is RoundStatus.closed:
             service.close_round(session, principal, scenario_id, number)
         elif body.status is RoundStatus.open:
@@ -556,7 +556,7 @@ def create_sheet(
     while the round is open."""
     scores = {c: (s.classCode, s.justification) for c, s in body.scores.items()}
     likelihood = (body.likelihood.classCode, body.likelihood.justification)
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         service.submit_scores(
             session, _principal(request), scenario_id, likelihood, scores, number, _now(request)
         )
@@ -565,7 +565,7 @@ def create_sheet(
 
 
 def _round(request: Request, scenario_id: int, number: int) -> RoundOut:
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.round_view(session, _principal(request), scenario_id, number)
         method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
     return round_out(view, method.impact_scale.needs_review, _now(request))
@@ -591,7 +591,7 @@ def read_results(
     seed: int = Query(default=0, ge=0, le=2**31 - 1, description="Random seed of the resampling"),
 ) -> ResultsOut:
     """Impact per interest and in total, ranks per weight set and rank stability (closed rounds only)."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.results(session, _principal(request), method_id, iterations, seed)
     return results_out(method_id, view, iterations, seed)
 

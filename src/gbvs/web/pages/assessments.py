@@ -39,7 +39,7 @@ from gbvs.security import Permission, Principal, can
 from gbvs.web import csrf
 from gbvs.web.pages.common import page_router
 from gbvs.web.render import N_, render_page
-from gbvs.web.signalaccess import check_schema
+from gbvs.web.signalaccess import check_schema, writes
 
 read_router = page_router(Permission.assessments_read)
 score_router = page_router(Permission.assessments_score)
@@ -64,7 +64,7 @@ def _factory(request: Request) -> Any:
 @read_router.get(BASE, response_class=HTMLResponse)
 def scenarios_page(request: Request) -> HTMLResponse:
     """Every scenario with its threat, method and round status."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         scenarios = service.list_scenarios(session, _principal(request))
     context = {"scenarios": scenarios, "methods": available_methods(), "colour": threat_colour}
     return render_page(request, "assessments.html", context)
@@ -79,7 +79,7 @@ def results_page(
     """Ranks per weight set, rank stability and the risk diagram with its data table."""
     method = load_method(methode)
     weight_set = _weight_set(method, gewichten)
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.results(session, _principal(request), method.id)
     diagram, points = None, []
     if view.results is not None:
@@ -167,7 +167,7 @@ def _scenario_response(
     """The scenario page; ``entered`` refills the scores form, ``typed`` the edit or dissent form
     (by form name) after a refusal."""
     principal = _principal(request)
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         scenario = service.get_scenario(session, principal, scenario_id)
         round_view = service.round_view(session, principal, scenario_id, number) if scenario.rounds else None
         manages = scenario.managed_by(principal)
@@ -239,14 +239,14 @@ def submit_scores(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
     """Save the analyst's scores (a new version); field errors re-show the form with what was typed."""
     entered = {key: values[0] for key, values in form.items() if key not in (csrf.FIELD, "round")}
     number = _round_of_form(form)
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
     errors: Mapping[str, str | GBVSError] = _field_errors(method, entered)
     if not errors:
         scores = {c: (entered[f"class_{c}"], entered[f"why_{c}"]) for c in method.criterion_ids()}
         likelihood = (entered[f"class_{LIKELIHOOD}"], entered[f"why_{LIKELIHOOD}"])
         try:
-            with session_scope(_factory(request)) as session:
+            with session_scope(_factory(request), for_writing=writes(request)) as session:
                 service.submit_scores(
                     session, _principal(request), scenario_id, likelihood, scores, number, _now(request)
                 )
@@ -284,7 +284,7 @@ def record_dissent(request: Request, scenario_id: ScenarioId, form: CheckedForm)
     text = form.get("dissent", [""])[0]
     criterion = form.get("criterion", [""])[0] or None
     try:
-        with session_scope(_factory(request)) as session:
+        with session_scope(_factory(request), for_writing=writes(request)) as session:
             service.record_dissent(session, _principal(request), scenario_id, text, criterion)
     except InputError as refusal:
         typed = {"dissent": {"dissent": text, "criterion": criterion or ""}}
@@ -299,7 +299,7 @@ def edit_scenario(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
     """Save an edit of a draft scenario as a new version (coordinator); refused once scoring started."""
     try:
         change = scenario_edit(form)
-        with session_scope(_factory(request)) as session:
+        with session_scope(_factory(request), for_writing=writes(request)) as session:
             service.edit_scenario(session, _principal(request), scenario_id, change)
     except (InputError, NotFoundError) as refusal:
         typed = {"edit": {key: values if key == "remove" else values[0] for key, values in form.items()}}
@@ -365,7 +365,7 @@ def change_panel(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
     action = form.get("action", [""])[0]
     organisation = form.get("organisation", [""])[0].strip()
     try:
-        with session_scope(_factory(request)) as session:
+        with session_scope(_factory(request), for_writing=writes(request)) as session:
             if action == "add":
                 service.add_panel_member(session, _principal(request), scenario_id, organisation)
             elif action == "remove":
@@ -388,7 +388,7 @@ def change_round(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
     typed = {"round": {key: values[0] for key, values in form.items() if key != csrf.FIELD}}
     try:
         deadline = _deadline_of_form(form)
-        with session_scope(_factory(request)) as session:
+        with session_scope(_factory(request), for_writing=writes(request)) as session:
             if action == "open":
                 coordinators_score = form.get("coordinators_score", [""])[0] == "1"
                 service.open_round(session, principal, scenario_id, coordinators_score, deadline, now)
