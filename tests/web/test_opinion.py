@@ -659,7 +659,8 @@ def test_the_coordinator_undoes_a_withdrawal_on_the_codebook_page(remote: Any) -
     assert [u["coder"] for u in alphas[0]["coderUnits"]] == ["anna", "bert"]
     assert "reinstate-coder" not in after and "Er is geen codeur teruggetrokken." in after
     assert re.search(
-        r'<th scope="row">bert</th><td>teruggetrokken uit het coderen</td><td>mona</td>.*?<td>vertrokken</td>',
+        r'<th scope="row">bert</th><td>teruggetrokken uit het coderen</td><td>mona</td>'
+        r".*?<td>vertrokken</td>",
         after,
     )
     assert re.search(
