@@ -145,3 +145,19 @@ def test_the_reliability_page_with_the_round_history_passes_axe(
     assert response.status == 200 and page.locator("#coderonde").count() == 1
     violations = browser_tools.axe_violations(page)
     assert not violations, violations
+
+
+@pytest.mark.wcag("1.4.10", "1.4.12", "2.4.7", "1.4.11")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_codebook_page_reflows_keeps_its_text_and_shows_the_focus(
+    page: Any, coordinator_server: str, wcag_tools: Any, lang: str
+) -> None:
+    """The checks tests/web/test_wcag_browser.py makes on every loopback page, on this remote one."""
+    page.goto(f"{coordinator_server}{CONSULTATION}/codeboek?lang={lang}")
+    states = wcag_tools.tab_through(page, limit=len(wcag_tools.focusable(page)) + 5)
+    assert states and not wcag_tools.hidden_focus(states), wcag_tools.hidden_focus(states)
+    page.set_viewport_size({"width": wcag_tools.REFLOW_WIDTH, "height": 640})
+    page.goto(f"{coordinator_server}{CONSULTATION}/codeboek?lang={lang}")
+    assert not wcag_tools.reflow_problems(page), wcag_tools.reflow_problems(page)
+    page.add_style_tag(content=wcag_tools.TEXT_SPACING_CSS)
+    assert not wcag_tools.text_problems(page), wcag_tools.text_problems(page)
