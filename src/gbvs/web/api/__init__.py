@@ -19,6 +19,7 @@ from gbvs.web.api import (
     sources,
     strategy,
 )
+from gbvs.web.api import casejudgements, stiximport  # signals register: case judgements, STIX import
 from gbvs.web.api import signals as signals_api  # signals register (issue 10)
 
 ROUTERS: tuple[APIRouter, ...] = (
@@ -28,6 +29,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     indicators.router,
     sources.router,
     signals_api.router,  # signals register (issue 10)
+    casejudgements.router,  # signals register: assessments and joint positions of cases
+    stiximport.router,  # signals register: STIX 2.1 bundles imported
     scenarios.router,  # threat assessment (issue 13)
     actions.router,  # early action (issue 13)
     reports.router,  # progress report (issue #14)
