@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import (
+from gbvs.web.api import (  # signals register: case judgements, STIX import
     actions,
+    casejudgements,
     comparisons,
     countries,
     forecasts,
@@ -17,9 +18,9 @@ from gbvs.web.api import (
     reports,
     scenarios,
     sources,
+    stiximport,
     strategy,
 )
-from gbvs.web.api import casejudgements, stiximport  # signals register: case judgements, STIX import
 from gbvs.web.api import signals as signals_api  # signals register (issue 10)
 
 ROUTERS: tuple[APIRouter, ...] = (

@@ -638,7 +638,7 @@ def set_case_goals(request: Request, form: CheckedForm, db: Db, principal: Reade
     return RedirectResponse(f"/zaken/{case_id}", status_code=303)
 
 
-CASE_JUDGEMENT_FIELDS = ASSESSMENT_FIELDS + ("agreedBy",)
+CASE_JUDGEMENT_FIELDS = (*ASSESSMENT_FIELDS, "agreedBy")
 
 
 @router.post(
