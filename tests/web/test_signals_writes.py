@@ -408,7 +408,7 @@ def test_the_case_page_records_assessments_and_offers_only_organisations_that_as
     assert "Overeengekomen door BZ, DEF" in shown and "Samen: waarschijnlijk APT28" in shown
     history = shown.split('id="geschiedenis"')[1].split("</table>")[0]
     assert (
-        history.count("<tr><th scope=\"row\">") == 3
+        history.count('<tr><th scope="row">') == 3
         and "vervangen" in history
         and "Gezamenlijk standpunt van BZ, DEF" in history
     )

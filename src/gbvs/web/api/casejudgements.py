@@ -9,6 +9,8 @@ caller's need-to-know answers 404 and nothing is written.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from fastapi import Request, Response
 from pydantic import Field
 
@@ -94,7 +96,7 @@ def create_joint_position(
     return case_detail(case_service.get_case(db, principal, case_id))
 
 
-def _assess(db: Db, principal: Reader, case_id: int, body: AssessmentCreate, agreed: list[str]) -> None:
+def _assess(db: Db, principal: Reader, case_id: int, body: AssessmentCreate, agreed: Sequence[str]) -> None:
     case_service.assess(
         db,
         principal,
