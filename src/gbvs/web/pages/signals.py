@@ -9,7 +9,9 @@
 - ``/zaken`` and ``/zaken/{id}``: cases, with the organisations' assessments side by side;
 - writes (CSRF token, errors by their field and listed at the top, the same services as the CLI):
   an assessment and a new marking on a signal's page (a marking is confirmed on a page that says who
-  may read the signal before and after), a new case (``/zaken/nieuw``), signals and goals of a case.
+  may read the signal before and after), a new case (``/zaken/nieuw``), signals and goals of a case,
+  an organisation's assessment of a case and (its owner's) joint position, offering only the
+  organisations that recorded their own assessment.
 
 A signal or case outside the reader's need-to-know answers 404, as in the API.
 """
