@@ -178,4 +178,4 @@ def test_who_may_not_add_signals_may_not_import_and_nothing_is_stored(importers:
         "application/json",
         "application/stix+json;version=2.1",
     }
-    assert {"201", "413"} <= set(operation["responses"])
+    assert {"201", "409", "413"} <= set(operation["responses"])

@@ -26,7 +26,7 @@ from gbvs.errors import in_words
 from gbvs.security import Permission
 from gbvs.signals import stix
 from gbvs.signals.markings import Distribution, parse_tlp
-from gbvs.web.api.common import api_router
+from gbvs.web.api.common import PROBLEM_CONTENT, api_router
 from gbvs.web.api.signals import WRITE
 from gbvs.web.signalaccess import STIX_MEDIA_TYPE, Db, Reader, vocabulary
 from gbvs.web.signalviews import SignalDetail, signal_detail
@@ -48,7 +48,15 @@ REQUEST_BODY: dict[str, Any] = {
 }
 RESPONSES: dict[int | str, dict[str, Any]] = {
     201: {"description": "Imported; Location names the new signal"},
-    413: {"description": "The bundle is larger than the server accepts: split it"},
+    409: {
+        "description": "Every object of the bundle is held already, in this version, by a signal you may "
+        "see (the detail names it), or an older version of one than a signal holds",
+        "content": PROBLEM_CONTENT,
+    },
+    413: {
+        "description": "The bundle is larger than the server accepts: split it",
+        "content": PROBLEM_CONTENT,
+    },
 }
 
 
