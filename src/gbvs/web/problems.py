@@ -61,6 +61,7 @@ TITLES: dict[int, str] = {
     405: N_("Method not allowed"),
     406: N_("Not acceptable"),
     409: N_("Conflict"),
+    413: N_("Content too large"),
     500: N_("Internal server error"),
     503: N_("Service unavailable"),
 }
