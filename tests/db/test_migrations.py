@@ -411,6 +411,8 @@ def test_upgrade_to_0020_keeps_every_round_without_a_deadline_and_downgrade_keep
     with bare_engine.connect() as connection:
         assert [tuple(row) for row in connection.execute(rounds)] == before
         assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6
+
+
 def test_upgrade_to_0021_keeps_every_withdrawal_in_force_and_downgrade_keeps_the_withdrawals(
     bare_engine: Engine,
 ) -> None:
