@@ -113,7 +113,9 @@ def parse_status(value: str) -> Status:
     try:
         return Status(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(f"unknown status {value!r}; use one of: {', '.join(Status)}") from None
+        raise InputError(
+            said("unknown status '%(value)s'; use one of: %(known)s", value=value, known=", ".join(Status))
+        ) from None
 
 
 def parse_origin(value: str) -> OriginKind:
@@ -121,7 +123,9 @@ def parse_origin(value: str) -> OriginKind:
     try:
         return OriginKind(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(f"unknown origin {value!r}; use one of: {', '.join(OriginKind)}") from None
+        raise InputError(
+            said("unknown origin '%(value)s'; use one of: %(known)s", value=value, known=", ".join(OriginKind))
+        ) from None
 
 
 def parse_audience(value: str) -> Audience:
@@ -129,7 +133,9 @@ def parse_audience(value: str) -> Audience:
     try:
         return Audience(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(f"unknown audience {value!r}; use one of: {', '.join(Audience)}") from None
+        raise InputError(
+            said("unknown audience '%(value)s'; use one of: %(known)s", value=value, known=", ".join(Audience))
+        ) from None
 
 
 IN_FORCE: frozenset[Status] = frozenset({Status.decided, Status.follow_up, Status.closed})
