@@ -21,7 +21,7 @@ from gbvs.countries import country, iso3_of, iso3_typed
 from gbvs.countries import gwcode as gwcode_of
 from gbvs.db.services.assessments import get_scenario
 from gbvs.db.services.cases import get_case as get_signal_case
-from gbvs.errors import FieldError, NoForecastRunError, NotFoundError, Said, said
+from gbvs.errors import FieldError, NoForecastRunError, NotFoundError, Said, Term, said
 from gbvs.forecasting.displacement.service import UNIT as DISPLACEMENT_UNIT
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.principal import Principal
@@ -148,7 +148,7 @@ def _displacement(forecasts: ForecastsReader | None, reference: str) -> Displace
 
 
 def _number(reference: str, what: str) -> int:
-    return parse_number(reference, f"{what} reference (the {what}'s id)")
+    return parse_number(reference, said("%(what)s reference (the %(what)s's id)", what=Term(what)))
 
 
 def _country(code: str, field: str) -> str:

@@ -24,7 +24,7 @@ from gbvs.db.models import ApiToken, Organisation, User
 from gbvs.db.schemas import USERNAME_PATTERN
 from gbvs.db.services.lookup import user_by_username
 from gbvs.db.types import utcnow
-from gbvs.errors import PermissionDeniedError
+from gbvs.errors import PermissionDeniedError, said
 from gbvs.security.hashing import hash_api_token, verify_password
 from gbvs.security.permissions import Role
 from gbvs.security.principal import Principal
@@ -67,8 +67,11 @@ def load_principal(session: Session, username: str) -> Principal:
     user = user_by_username(session, username)
     if not user.active:
         raise PermissionDeniedError(
-            f"user {user.username!r} is deactivated; an admin can reactivate it with "
-            f"`gbvs users activate {user.username}` (with their token in GBVS_TOKEN)"
+            said(
+                "user '%(username)s' is deactivated; an admin can reactivate it with "
+                "`gbvs users activate %(username)s` (with their token in GBVS_TOKEN)",
+                username=user.username,
+            )
         )
     return principal_of(user)
 
