@@ -124,7 +124,9 @@ def parse_origin(value: str) -> OriginKind:
         return OriginKind(value.strip().lower().replace("-", "_"))
     except ValueError:
         raise InputError(
-            said("unknown origin '%(value)s'; use one of: %(known)s", value=value, known=", ".join(OriginKind))
+            said(
+                "unknown origin '%(value)s'; use one of: %(known)s", value=value, known=", ".join(OriginKind)
+            )
         ) from None
 
 
@@ -134,7 +136,9 @@ def parse_audience(value: str) -> Audience:
         return Audience(value.strip().lower().replace("-", "_"))
     except ValueError:
         raise InputError(
-            said("unknown audience '%(value)s'; use one of: %(known)s", value=value, known=", ".join(Audience))
+            said(
+                "unknown audience '%(value)s'; use one of: %(known)s", value=value, known=", ".join(Audience)
+            )
         ) from None
 
 

@@ -63,7 +63,9 @@ class Principal:
                 "the single user of a local `gbvs serve` has none; sign in with a named account of an "
                 "organisation (remote mode, docs/security.md)"
             )
-        return said("ask an admin to give your account one (`gbvs users set-org %(user)s <ORG>`)", user=self.username)
+        return said(
+            "ask an admin to give your account one (`gbvs users set-org %(user)s <ORG>`)", user=self.username
+        )
 
     def describe(self) -> str:
         """Short text for messages: ``'alice' (analyst, BZ)``."""

@@ -318,9 +318,9 @@ def _check_agreement(session: Session, owner: str, case_id: int, agreed: Sequenc
     if missing:
         raise InputError(
             said(
-                "%(missing)s recorded no assessment of case %(case)s, so cannot be named as agreeing to its "
-                "joint position; each organisation first records its own (`gbvs cases assess %(case)s ...` or "
-                "the case's page), or leave it out",
+                "%(missing)s recorded no assessment of case %(case)s, so cannot be named as agreeing to "
+                "its joint position; each organisation first records its own (`gbvs cases assess %(case)s "
+                "...` or the case's page), or leave it out",
                 missing=", ".join(missing),
                 case=case_id,
             )

@@ -29,7 +29,9 @@ def create_organisation(
     """Add an organisation; refuse a code that is already taken."""
     authorize_audited(session, principal, Permission.orgs_manage, "orgs.create", "organisation", data.code)
     if session.scalar(select(Organisation.id).where(Organisation.code == data.code)) is not None:
-        raise InputError(said("organisation code '%(code)s' is already taken; choose another code", code=data.code))
+        raise InputError(
+            said("organisation code '%(code)s' is already taken; choose another code", code=data.code)
+        )
     organisation = Organisation(**data.model_dump())
     session.add(organisation)
     session.flush()

@@ -551,7 +551,9 @@ def signal_statistics(
     if by not in STATISTICS:
         raise InputError(
             said(
-                "cannot count signals by '%(by)s'; choose one of: %(known)s", by=by, known=", ".join(STATISTICS)
+                "cannot count signals by '%(by)s'; choose one of: %(known)s",
+                by=by,
+                known=", ".join(STATISTICS),
             )
         )
     authorize_audited(session, principal, Permission.signals_read, "signals.statistics", "signal")

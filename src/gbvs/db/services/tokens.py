@@ -48,7 +48,9 @@ def create_token(
     """Make a token for ``username`` (default: the principal); return (secret, metadata)."""
     user = _owner(session, principal, username, "tokens.create")
     if not name.strip():
-        raise InputError(said("token name is empty; give a name that says where it is used, e.g. 'dashboard'"))
+        raise InputError(
+            said("token name is empty; give a name that says where it is used, e.g. 'dashboard'")
+        )
     secret, token = _new_token(session, principal, user, name.strip()[:100])
     detail = {"user": user.username, "name": token.name}
     record(session, principal, "tokens.create", "api_token", token.id, detail)

@@ -100,7 +100,11 @@ def set_organisation(
     old = user.organisation.code if user.organisation else None
     if old == (target.code if target is not None else None):
         raise InputError(
-            said("user '%(username)s' is already in %(organisation)s; nothing changed", username=user.username, organisation=new)
+            said(
+                "user '%(username)s' is already in %(organisation)s; nothing changed",
+                username=user.username,
+                organisation=new,
+            )
         )
     user.organisation = target
     end_sessions(user)
