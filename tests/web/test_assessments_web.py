@@ -226,6 +226,17 @@ def test_round_and_dissent_refusals_read_in_the_pages_language(site: Any) -> Non
     assert "dissent is empty; write a dissent of 1-" in english.text
 
 
+def test_a_class_not_on_the_scale_reads_in_the_pages_language(site: Any) -> None:
+    """A class the form does not offer (a sent form changed by hand) was refused in the service's
+    English on a Dutch page; now Dutch, English with ?lang=en."""
+    _remote, client, tokens = site
+    refused = _post(client, tokens["bob"], "/dreigingen/1/scores", _form() | {"class_2.1": "Z"})
+    assert refused.status_code == 400
+    assert "Criterium 2.1: klasse ‘Z’ staat niet op schaal ‘nrb_impact’. Kies uit" in refused.text
+    english = _post(client, tokens["bob"], "/dreigingen/1/scores?lang=en", _form() | {"class_2.1": "Z"})
+    assert "criterion 2.1: class &#39;Z&#39; is not on scale &#39;nrb_impact&#39;" in english.text
+
+
 ROUTES = [
     # (method, path, data, roles refused)
     ("GET", "/dreigingen", None, ()),
