@@ -290,7 +290,10 @@ def test_an_expired_token_is_refused_and_rotated(ready: Run, monkeypatch: pytest
     monkeypatch.setattr("gbvs.db.services.principals.utcnow", lambda: datetime.now(UTC) + timedelta(days=2))
     refused = ready("users", "tokens", "list")
     assert (
-        refused.exit_code == 8 and "API token expired on" in refused.stderr and secret not in refused.stderr
+        refused.exit_code == 8
+        and refused.stderr.startswith("fout: Het API-token is verlopen op ")
+        and "(een token is 1 dag(en) geldig, GBVS_TOKEN_LIFETIME_DAYS)" in refused.stderr
+        and secret not in refused.stderr
     )
     monkeypatch.delenv("GBVS_TOKEN")  # the OS owner rotates it
     rotated = ready("users", "tokens", "rotate", str(made["id"]), "--format", "json")

@@ -159,7 +159,7 @@ def set_password(
             )
     else:
         user = _managed_user(session, principal, username, "users.set_password")
-    user.password_hash = _hash(password() if callable(password) else password)
+    user.password_hash = hash_password(password() if callable(password) else password)
     end_sessions(user)
     record(session, principal, "users.set_password", "user", user.username)
 
@@ -225,18 +225,11 @@ def _new_user(session: Session, data: UserCreate, password: str | None) -> User:
         organisation=organisation,
         role=data.role,
         active=True,
-        password_hash=None if password is None else _hash(password),
+        password_hash=None if password is None else hash_password(password),
     )
     session.add(user)
     session.flush()
     return user
-
-
-def _hash(password: str) -> str:
-    try:
-        return hash_password(password)
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
 
 
 def _refuse_bootstrap(session: Session, username: str, existing_admin: str, actor: str) -> NoReturn:
