@@ -409,7 +409,7 @@ def test_the_scenario_page_lists_the_panel_and_lets_its_coordinator_invite(site:
     assert 'action="/dreigingen/1/panel"' not in _get(client, tokens["vic"], "/dreigingen/1").text
 
     unknown = _post(client, tokens["coco"], "/dreigingen/1/panel", {"action": "add", "organisation": "NOPE"})
-    assert unknown.status_code == 400 and "organisation &#39;NOPE&#39; does not exist" in unknown.text
+    assert unknown.status_code == 400 and "Organisatie ‘NOPE’ bestaat niet (bekend: " in unknown.text
     invited = _post(client, tokens["coco"], "/dreigingen/1/panel", {"action": "add", "organisation": "def"})
     assert invited.status_code == 303 and invited.headers["location"] == "/dreigingen/1#panel-h"
     listed = _get(client, tokens["vic"], "/dreigingen/1").text  # every reader sees the panel
