@@ -52,9 +52,16 @@ def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli:
 def test_bad_values_are_named_without_a_traceback(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
     run_cli("db", "upgrade")
     wrong_status = run_cli("actions", "list", "--status", "finished")
-    assert wrong_status.exit_code == 4 and "use one of: open, options" in wrong_status.stderr
+    assert wrong_status.exit_code == 4 and wrong_status.stderr == (
+        "fout: Status ‘finished’ bestaat niet. Kies uit: open, options, decided, follow_up, closed\n"
+    )
     no_alert = run_cli("actions", "open", "--from", "alert", "--ref", "forecast-old:652", "--title", "x")
-    assert no_alert.exit_code == 5 and "raised no watchlist alert" in no_alert.stderr
+    assert no_alert.exit_code == 5 and no_alert.stderr.startswith(
+        "fout: Voorspellingsrun ‘forecast-old’ gaf geen signalering voor SYR (gwcode 652). "
+        "`gbvs actions alerts` toont de signaleringen die er zijn"
+    ), no_alert.stderr
+    in_english = run_cli("actions", "list", "--status", "finished", "--lang", "en")
+    assert "error: unknown status 'finished'; use one of: open, options" in in_english.stderr
     bad_date = run_cli("actions", "follow-up", "1", "--due", "tomorrow", "--lang", "en")
     assert bad_date.exit_code == 4 and "YYYY-MM-DD" in bad_date.stderr
     missing = run_cli("actions", "show", "99", "--lang", "en")

@@ -106,6 +106,20 @@ def test_bad_requests_are_named(client: TestClient) -> None:
     )
 
 
+def test_a_wrong_origin_reads_in_the_pages_language(client: TestClient) -> None:
+    """The origin refusals were the service's English on a Dutch page; now Dutch (English with ?lang=en)."""
+    rumour = client.get("/vroege-actie/nieuw?bron=rumour")
+    assert rumour.status_code == 400 and "Herkomst ‘rumour’ bestaat niet. Kies uit: alert," in rumour.text
+    form = client.get("/vroege-actie/nieuw?bron=alert&ref=forecast-old:652")
+    body = {"csrf_token": _token(form.text), "origin": "alert", "ref": "forecast-old:652", "title": "Syrië",
+            "goal": "13"}  # fmt: skip
+    refused = client.post("/vroege-actie", data=body)
+    assert refused.status_code == 400
+    assert "Voorspellingsrun ‘forecast-old’ gaf geen signalering voor SYR (gwcode 652)." in refused.text
+    english = client.post("/vroege-actie?lang=en", data=body)
+    assert "forecast run &#39;forecast-old&#39; raised no watchlist alert for SYR" in english.text
+
+
 @pytest.mark.parametrize(
     ("lang", "button", "frozen"),
     [

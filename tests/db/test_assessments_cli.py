@@ -132,7 +132,11 @@ def _impact_marks(svg: str) -> list[str]:
     ("args", "code", "message"),
     [
         (("assessments", "show", "99"), 5, "Scenario 99 bestaat niet"),
-        (("assessments", "method", "nope"), 5, "method 'nope' is not shipped"),
+        (
+            ("assessments", "method", "nope"),
+            5,
+            "fout: Methode ‘nope’ wordt niet met GBVS meegeleverd. Beschikbaar:",
+        ),
         (
             ("assessments", "score", "1", "--likelihood", "A", "--why", "x", "--score", "2.1"),
             4,
@@ -146,14 +150,42 @@ def _impact_marks(svg: str) -> list[str]:
             4,
             "criterium 2.1 staat er twee keer (E, A)",
         ),
-        (("assessments", "link", "1", "signal", "abc"), 4, "is not a number"),
-        (("assessments", "link", "1", "signal", "99999999999999999999"), 4, "is not a number from 1 to"),
+        (
+            ("assessments", "link", "1", "signal", "abc"),
+            4,
+            "fout: De verwijzing naar signaal ‘abc’ is geen getal",
+        ),
+        (
+            ("assessments", "link", "1", "case", "99999999999999999999"),
+            4,
+            "is geen getal van 1 tot en met 2147483647. Geef het nummer van het signalendossier op.",
+        ),
+        (("assessments", "round", "2"), 5, "fout: Scenario 2 heeft nog geen scoreronde.\n"),
     ],
 )
 def test_bad_arguments_get_a_clear_error(cli: Run, args: tuple[str, ...], code: int, message: str) -> None:
     assert cli("assessments", "seed").exit_code == 0
     result = cli(*args)
     assert result.exit_code == code and message in result.stderr, result.stderr
+
+
+def test_a_class_not_on_the_scale_is_refused_in_dutch_naming_the_classes(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert cli("assessments", "seed").exit_code == 0
+    assert cli("assessments", "open-round", "1").exit_code == 0
+    assert cli("assessments", "panel", "add", "1", "BZ").exit_code == 0
+    _as(cli, monkeypatch, "ann")
+    refused = _score(cli, "B", "Z")
+    assert refused.exit_code == 4 and refused.stderr == (
+        "fout: Criterium 2.1: klasse ‘Z’ staat niet op schaal ‘nrb_impact’. "
+        "Kies uit ('X', 'A', 'B', 'C', 'D', 'E').\n"
+    )
+    english = cli("assessments", "score", "1", "--likelihood", "Q", "--why", "x", "--lang", "en",
+                  *[arg for c in CRITERIA for arg in ("--score", f"{c}=A:reason")])  # fmt: skip
+    assert english.exit_code == 4 and english.stderr.startswith(
+        "error: likelihood: class 'Q' is not on scale 'nrb_likelihood_"
+    ), english.stderr
 
 
 def test_the_panel_through_the_cli_in_dutch_and_english(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -79,7 +79,10 @@ def test_create_admin_only_once(cli: Run) -> None:
     first = cli("users", "create-admin", "Root", "--format", "json")
     assert first.exit_code == 0 and json.loads(first.stdout)[0]["username"] == "root"
     second = cli("users", "create-admin", "eve")
-    assert second.exit_code == 8 and "an admin already exists ('root')" in second.stderr
+    assert (
+        second.exit_code == 8
+        and "fout: Er is al een beheerder (‘root’), dus `create-admin` is gesloten" in second.stderr
+    )
 
 
 def test_users_and_roles_through_the_cli(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -118,9 +121,12 @@ def test_an_account_moves_to_another_organisation_and_back_to_none(
     assert refused.exit_code == 8 and "users:manage" in refused.stderr
     monkeypatch.delenv("GBVS_TOKEN")
     unknown = ready("users", "set-org", "bob", "XYZ")
-    assert unknown.exit_code != 0 and "organisation 'XYZ' does not exist" in unknown.stderr
+    assert unknown.exit_code != 0 and "fout: Organisatie ‘XYZ’ bestaat niet" in unknown.stderr
     again = ready("users", "set-org", "bob", "BZ")
-    assert again.exit_code == 4 and "user 'bob' is already in BZ; nothing changed" in again.stderr
+    assert (
+        again.exit_code == 4
+        and "fout: Gebruiker ‘bob’ hoort al bij BZ; er is niets gewijzigd." in again.stderr
+    )
     neither = ready("users", "set-org", "bob")
     assert neither.exit_code == 4 and "--none" in neither.stderr
     assert ready("users", "set-org", "bob", "--none").exit_code == 0
@@ -153,7 +159,7 @@ def test_orgs_list_and_create(ready: Run) -> None:
     created = ready("orgs", "create", "dcmo", "--name-nl", "Test NL", "--name-en", "Test EN")
     assert created.exit_code == 0 and "DCMO" in created.stdout
     duplicate = ready("orgs", "create", "DCMO", "--name-nl", "Nog", "--name-en", "Again")
-    assert duplicate.exit_code == 4 and "already taken" in duplicate.stderr
+    assert duplicate.exit_code == 4 and "Organisatiecode ‘DCMO’ is al in gebruik" in duplicate.stderr
     codes = [o["code"] for o in json.loads(ready("orgs", "list", "--format", "json").stdout)]
     assert {"AIVD", "BZ", "DCMO", "MIVD", "NCTV", "POLITIE"} <= set(codes) and codes == sorted(codes)
     bad = ready("orgs", "create", "x", "--name-nl", "X", "--name-en", "X")
@@ -290,7 +296,10 @@ def test_an_expired_token_is_refused_and_rotated(ready: Run, monkeypatch: pytest
     monkeypatch.setattr("gbvs.db.services.principals.utcnow", lambda: datetime.now(UTC) + timedelta(days=2))
     refused = ready("users", "tokens", "list")
     assert (
-        refused.exit_code == 8 and "API token expired on" in refused.stderr and secret not in refused.stderr
+        refused.exit_code == 8
+        and refused.stderr.startswith("fout: Het API-token is verlopen op ")
+        and "(een token is 1 dag(en) geldig, GBVS_TOKEN_LIFETIME_DAYS)" in refused.stderr
+        and secret not in refused.stderr
     )
     monkeypatch.delenv("GBVS_TOKEN")  # the OS owner rotates it
     rotated = ready("users", "tokens", "rotate", str(made["id"]), "--format", "json")

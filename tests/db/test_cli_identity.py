@@ -143,7 +143,7 @@ def test_downgrade_keeps_a_verifiable_trace_of_the_audit_log(
     again = cli("db", "upgrade")
     assert again.exit_code == 0
     reuse = cli("db", "downgrade", "base", "--yes", "--export-audit", str(export))
-    assert reuse.exit_code == 4 and "already exists" in reuse.stderr
+    assert reuse.exit_code == 4 and "bestaat al. Kies een nieuwe bestandsnaam." in reuse.stderr
 
 
 def test_a_finished_run_is_recorded_and_a_failed_one_is_not(

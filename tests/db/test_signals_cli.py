@@ -73,7 +73,11 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
             "is geen ISO3-code, Gleditsch-Ward-code of Nederlandse of Engelse landnaam",
         ),
         (("signals", "list", "--country", "9999"), 4, "Gleditsch-Ward-code 9999 hoort bij geen land"),
-        (("signals", "stats", "--by", "colour"), 4, "choose one of"),
+        (
+            ("signals", "stats", "--by", "colour"),
+            4,
+            "fout: Signalen kunnen niet worden geteld per ‘colour’. Kies uit: kind,",
+        ),
         (("signals", "import-stix", "missing.json"), 4, "no such file"),
         (
             ("signals", "list", "--actor", "Cozy Bear"),

@@ -35,6 +35,19 @@ def test_short_password_is_refused_with_the_rule() -> None:
         hash_password("short")
 
 
+def test_a_short_password_is_refused_in_the_readers_language() -> None:
+    """`gbvs users set-password` and the account forms say the rule in Dutch by default."""
+    from gbvs.cli.main import failure
+    from gbvs.errors import InputError
+
+    with pytest.raises(InputError) as refused:
+        hash_password("short")
+    assert failure(refused.value, "nl") == (
+        "fout: Het wachtwoord heeft 5 tekens. Gebruik er minstens 12 (een wachtwoordzin van een paar "
+        "woorden is het makkelijkst)."
+    )
+
+
 def test_api_tokens_are_random_and_hashed() -> None:
     tokens = {new_api_token() for _ in range(20)}
     assert len(tokens) == 20 and all(token.startswith("gbvs_") and len(token) > 40 for token in tokens)

@@ -49,9 +49,12 @@ def test_the_form_refuses_them_too(remote_site: Any) -> None:
         assert token is not None
         base = {"csrf_token": token.group(1), "title": "t"}
         for fields, words in (
-            ({"origin": "scenario", "ref": HUGE}, "not a number from 1"),
-            ({"origin": "signal_case", "ref": "²"}, "is not a number"),
-            ({"origin": "country", "ref": "MLI", "goal": "²"}, "goal"),
+            ({"origin": "scenario", "ref": HUGE}, "is geen getal van 1 tot en met 2147483647"),
+            ({"origin": "signal_case", "ref": "²"}, "verwijzing naar signalendossier (het nummer van"),
+            (
+                {"origin": "country", "ref": "MLI", "goal": "²"},
+                "doel (kies er een uit de lijst): ‘²’ is geen getal",
+            ),
             ({"origin": "country", "ref": "MLI", "region": "atlantis"}, "atlantis"),
         ):
             answer = client.post("/vroege-actie", data=base | fields, headers=headers)

@@ -226,6 +226,17 @@ def test_round_and_dissent_refusals_read_in_the_pages_language(site: Any) -> Non
     assert "dissent is empty; write a dissent of 1-" in english.text
 
 
+def test_a_class_not_on_the_scale_reads_in_the_pages_language(site: Any) -> None:
+    """A class the form does not offer (a sent form changed by hand) was refused in the service's
+    English on a Dutch page; now Dutch, English with ?lang=en."""
+    _remote, client, tokens = site
+    refused = _post(client, tokens["bob"], "/dreigingen/1/scores", _form() | {"class_2.1": "Z"})
+    assert refused.status_code == 400
+    assert "Criterium 2.1: klasse ‘Z’ staat niet op schaal ‘nrb_impact’. Kies uit" in refused.text
+    english = _post(client, tokens["bob"], "/dreigingen/1/scores?lang=en", _form() | {"class_2.1": "Z"})
+    assert "criterion 2.1: class &#39;Z&#39; is not on scale &#39;nrb_impact&#39;" in english.text
+
+
 ROUTES = [
     # (method, path, data, roles refused)
     ("GET", "/dreigingen", None, ()),
@@ -398,7 +409,7 @@ def test_the_scenario_page_lists_the_panel_and_lets_its_coordinator_invite(site:
     assert 'action="/dreigingen/1/panel"' not in _get(client, tokens["vic"], "/dreigingen/1").text
 
     unknown = _post(client, tokens["coco"], "/dreigingen/1/panel", {"action": "add", "organisation": "NOPE"})
-    assert unknown.status_code == 400 and "organisation &#39;NOPE&#39; does not exist" in unknown.text
+    assert unknown.status_code == 400 and "Organisatie ‘NOPE’ bestaat niet (bekend: " in unknown.text
     invited = _post(client, tokens["coco"], "/dreigingen/1/panel", {"action": "add", "organisation": "def"})
     assert invited.status_code == 303 and invited.headers["location"] == "/dreigingen/1#panel-h"
     listed = _get(client, tokens["vic"], "/dreigingen/1").text  # every reader sees the panel

@@ -57,6 +57,19 @@ def two_orgs(remote_site: Any) -> Iterator[tuple[Any, TestClient, dict[str, dict
         yield remote_site, client, headers
 
 
+def test_a_case_without_a_title_is_refused_in_the_pages_language(two_orgs: Any) -> None:
+    """The case form's title refusal was the service's English on a Dutch page; now Dutch."""
+    _, client, auth = two_orgs
+    signal = _signal(client, auth["bz"])
+    form = client.get(f"/zaken/nieuw?signaal={signal}", headers=auth["bz"])
+    fields = {"title": " ", "signals": str(signal), "tlp": "amber", "csrf_token": _token(form.text)}
+    refused = client.post("/zaken/nieuw", data=fields, headers=auth["bz"])
+    assert refused.status_code == 400
+    assert "Een zaak heeft een titel van 1-300 tekens nodig." in refused.text, refused.text
+    english = client.post("/zaken/nieuw?lang=en", data=fields, headers=auth["bz"])
+    assert "a case needs a title of 1-300 characters" in english.text
+
+
 def _signal(client: TestClient, headers: dict[str, str], **changes: Any) -> int:
     created = client.post("/api/v1/signals", json=SIGNAL | changes, headers=headers)
     assert created.status_code == 201, created.text

@@ -21,7 +21,7 @@ from gbvs.countries import country, iso3_of, iso3_typed
 from gbvs.countries import gwcode as gwcode_of
 from gbvs.db.services.assessments import get_scenario
 from gbvs.db.services.cases import get_case as get_signal_case
-from gbvs.errors import FieldError, NoForecastRunError, NotFoundError
+from gbvs.errors import FieldError, NoForecastRunError, NotFoundError, Said, Term, said
 from gbvs.forecasting.displacement.service import UNIT as DISPLACEMENT_UNIT
 from gbvs.forecasting.watchlist import AlertRules
 from gbvs.security.principal import Principal
@@ -103,14 +103,21 @@ def gwcodes(iso3_codes: Sequence[str]) -> dict[str, int | None]:
 def _alert(forecasts: ForecastsReader | None, rules: AlertRules, reference: str) -> AlertEvent:
     run_id, code = parse_alert_reference(reference)
     if forecasts is None:
-        raise NoForecastRunError("no forecasts file; run `gbvs forecast` before opening a case from an alert")
+        raise NoForecastRunError(
+            said("no forecasts file; run `gbvs forecast` before opening a case from an alert")
+        )
     for alert in run_alerts(forecasts, run_id, rules):
         if alert.gwcode == code:
             return alert
     name = iso3_of(code) or code
     raise NotFoundError(
-        f"forecast run {run_id!r} raised no watchlist alert for {name} (gwcode {code}); "
-        "see `gbvs actions alerts` for the alerts that exist, or open the case from the country"
+        said(
+            "forecast run '%(run)s' raised no watchlist alert for %(country)s (gwcode %(code)s); "
+            "see `gbvs actions alerts` for the alerts that exist, or open the case from the country",
+            run=run_id,
+            country=name,
+            code=code,
+        )
     )
 
 
@@ -118,8 +125,10 @@ def _displacement(forecasts: ForecastsReader | None, reference: str) -> Displace
     run_id, code = parse_alert_reference(reference, "displacement forecast")
     if forecasts is None:
         raise NoForecastRunError(
-            "no forecasts file; run `gbvs displacement forecast` before opening a case from a "
-            "displacement forecast"
+            said(
+                "no forecasts file; run `gbvs displacement forecast` before opening a case from a "
+                "displacement forecast"
+            )
         )
     run = next((r for r in forecasts.runs("forecast", DISPLACEMENT_UNIT) if r.run_id == run_id), None)
     rows = forecasts.forecast_rows(run_id) if run else None
@@ -127,14 +136,19 @@ def _displacement(forecasts: ForecastsReader | None, reference: str) -> Displace
     if run is None or mine is None or mine.empty:
         name = iso3_of(code) or code
         raise NotFoundError(
-            f"displacement forecast run {run_id!r} has no forecast for {name} (gwcode {code}); the ranking "
-            "at /ontheemding and `gbvs displacement ranking` show the forecasts that exist"
+            said(
+                "displacement forecast run '%(run)s' has no forecast for %(country)s (gwcode %(code)s); the "
+                "ranking at /ontheemding and `gbvs displacement ranking` show the forecasts that exist",
+                run=run_id,
+                country=name,
+                code=code,
+            )
         )
     return DisplacementForecast(run, code, mine.reset_index(drop=True))
 
 
 def _number(reference: str, what: str) -> int:
-    return parse_number(reference, f"{what} reference (the {what}'s id)")
+    return parse_number(reference, said("%(what)s reference (the %(what)s's id)", what=Term(what)))
 
 
 def _country(code: str, field: str) -> str:
@@ -142,7 +156,7 @@ def _country(code: str, field: str) -> str:
     try:
         return iso3_typed(code) if field == "originRef" else country(code).iso3
     except NotFoundError as unknown:
-        raise FieldError(field, f"{field}: {unknown}") from None
+        raise FieldError(field, said("%(label)s: %(refusal)s", label=field, refusal=Said(unknown))) from None
 
 
 def _unique(codes: tuple[str, ...]) -> tuple[str, ...]:

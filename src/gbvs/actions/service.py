@@ -65,6 +65,7 @@ from gbvs.errors import (
     NoForecastRunError,
     NotFoundError,
     Refusal,
+    Said,
     Term,
     Words,
     said,
@@ -213,7 +214,7 @@ def _known(field: str, look_up: Callable[[Any], Any], value: object) -> Any:
     try:
         return look_up(value)
     except NotFoundError as unknown:
-        raise FieldError(field, f"{field}: {unknown}") from None
+        raise FieldError(field, said("%(label)s: %(refusal)s", label=field, refusal=Said(unknown))) from None
 
 
 def _first_region(strategy: Any, iso3_codes: Sequence[str]) -> str | None:
@@ -476,7 +477,7 @@ def gap_report(
     """Every alert since the first stored forecast run, whether a case answered it and how fast."""
     authorize_audited(session, principal, Permission.actions_read, "actions.gap", OBJECT)
     if forecasts is None:
-        raise NoForecastRunError("no forecasts file; run `gbvs forecast` to have alerts to respond to")
+        raise NoForecastRunError(said("no forecasts file; run `gbvs forecast` to have alerts to respond to"))
     watched = watched_runs(forecasts, rules)
     runs = [run for run, _ in watched]
     rows = gap.gap_rows(alerts_of(watched, rules), _case_facts(session, principal), outcomes)

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from gbvs.errors import FieldError, InputError, StateConflictError, Term, Terms, Words, said
+from gbvs.errors import FieldError, InputError, Said, StateConflictError, Term, Terms, Words, said
 from gbvs.languages import N_
 
 
@@ -113,7 +113,9 @@ def parse_status(value: str) -> Status:
     try:
         return Status(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(f"unknown status {value!r}; use one of: {', '.join(Status)}") from None
+        raise InputError(
+            said("unknown status '%(value)s'; use one of: %(known)s", value=value, known=", ".join(Status))
+        ) from None
 
 
 def parse_origin(value: str) -> OriginKind:
@@ -121,7 +123,11 @@ def parse_origin(value: str) -> OriginKind:
     try:
         return OriginKind(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(f"unknown origin {value!r}; use one of: {', '.join(OriginKind)}") from None
+        raise InputError(
+            said(
+                "unknown origin '%(value)s'; use one of: %(known)s", value=value, known=", ".join(OriginKind)
+            )
+        ) from None
 
 
 def parse_audience(value: str) -> Audience:
@@ -129,7 +135,11 @@ def parse_audience(value: str) -> Audience:
     try:
         return Audience(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(f"unknown audience {value!r}; use one of: {', '.join(Audience)}") from None
+        raise InputError(
+            said(
+                "unknown audience '%(value)s'; use one of: %(known)s", value=value, known=", ".join(Audience)
+            )
+        ) from None
 
 
 IN_FORCE: frozenset[Status] = frozenset({Status.decided, Status.follow_up, Status.closed})
@@ -281,14 +291,21 @@ MAX_NUMBER = 2**31 - 1
 which the core may not import; ``tests/actions/test_workflow.py`` keeps them equal."""
 
 
-def parse_number(text: str, what: str, field: str = "originRef") -> int:
+def parse_number(text: str, what: str | Words, field: str = "originRef") -> int:
     """A reference's number: ASCII digits, 1 to :data:`MAX_NUMBER`; FieldError naming ``field``,
     the value and the form expected (``"²"`` is a Unicode digit, not a number here)."""
     if not (text.isascii() and text.isdigit() and len(text) <= len(str(MAX_NUMBER))) or not (
         0 < int(text) <= MAX_NUMBER
     ):
+        named = Said(InputError(what)) if isinstance(what, tuple) else what
         raise FieldError(
-            field, f"{what} {text[:40]!r} is not a number from 1 to {MAX_NUMBER}; give the {what}, e.g. 12"
+            field,
+            said(
+                "%(what)s '%(text)s' is not a number from 1 to %(most)s; give the %(what)s, e.g. 12",
+                what=named,
+                text=text[:40],
+                most=MAX_NUMBER,
+            ),
         )
     return int(text)
 
@@ -306,4 +323,7 @@ def parse_alert_reference(reference: str, what: str = "alert", field: str = "ori
                 reference=reference[:80],
             ),
         )
-    return run_id, parse_number(code, f"Gleditsch-Ward code of {what} reference {reference[:80]!r}", field)
+    code_of = said(
+        "Gleditsch-Ward code of %(what)s reference '%(reference)s'", what=Term(what), reference=reference[:80]
+    )
+    return run_id, parse_number(code, code_of, field)

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from gbvs.assessments.checks import Problem, find_problems, format_problems
 from gbvs.assessments.model import Method
-from gbvs.errors import MethodError, NotFoundError
+from gbvs.errors import MethodError, NotFoundError, said
 
 METHODS_ROOT = Path(__file__).resolve().parent / "data" / "methods"
 METHOD_FILE = "method.yaml"
@@ -41,7 +41,13 @@ def load_method(method_id: str = DEFAULT_METHOD) -> Method:
 def _load_shipped(method_id: str) -> Method:
     methods = available_methods()
     if method_id not in methods:
-        raise NotFoundError(f"method {method_id!r} is not shipped; available: {', '.join(sorted(methods))}")
+        raise NotFoundError(
+            said(
+                "method '%(method)s' is not shipped; available: %(available)s",
+                method=method_id,
+                available=", ".join(sorted(methods)),
+            )
+        )
     return load_method_from(methods[method_id])
 
 
@@ -64,11 +70,19 @@ def _read(file: Path) -> Any:
         content = yaml.safe_load(file.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise MethodError(
-            f"method file {str(file)[:200]!r} does not exist; give a file named {METHOD_FILE}"
+            said(
+                "method file '%(file)s' does not exist; give a file named %(name)s",
+                file=str(file)[:200],
+                name=METHOD_FILE,
+            )
         ) from None
     except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
         raise MethodError(
-            f"method file {str(file)[:200]!r} cannot be read ({exc}); save it as UTF-8"
+            said(
+                "method file '%(file)s' cannot be read (%(problem)s); save it as UTF-8",
+                file=str(file)[:200],
+                problem=exc,
+            )
         ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)

@@ -18,9 +18,15 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from statistics import median
 
-from gbvs.assessments.model import Method, ScenarioKind, WeightSet
+from gbvs.assessments.model import LIKELIHOOD, Method, Scale, ScenarioKind, WeightSet
+from gbvs.errors import InputError, said
 
 TIE_TOLERANCE = 1e-9
+
+
+class SheetError(InputError, ValueError):
+    """A sheet that does not fit its method: a criterion or class missing, unknown or invalid (a
+    ValueError of the scoring maths, and wrong input with its words for the one who scored)."""
 
 
 @dataclass(frozen=True)
@@ -84,24 +90,42 @@ def sheet_values(method: Method, kind: ScenarioKind, sheet: Sheet) -> tuple[dict
 
 
 def check_sheet(method: Method, kind: ScenarioKind, sheet: Sheet) -> None:
-    """Raise ValueError naming the first criterion or class that is missing, unknown or invalid."""
+    """Raise :class:`SheetError` naming the first criterion or class that is missing, unknown or invalid."""
     criteria = set(method.criterion_ids())
     missing = sorted(criteria - set(sheet.impact))
     unknown = sorted(set(sheet.impact) - criteria)
     if missing or unknown:
-        raise ValueError(
-            f"scores of {sheet.analyst!r}: missing criteria {missing}, unknown criteria {unknown}; "
-            f"score exactly the criteria {sorted(criteria)} of method {method.id!r}"
+        raise SheetError(
+            said(
+                "scores of '%(analyst)s': missing criteria %(missing)s, unknown criteria %(unknown)s; "
+                "score exactly the criteria %(criteria)s of method '%(method)s'",
+                analyst=sheet.analyst,
+                missing=missing,
+                unknown=unknown,
+                criteria=sorted(criteria),
+                method=method.id,
+            )
         )
     for criterion in method.criterion_ids():
-        try:
-            method.impact_scale.code_of(sheet.impact[criterion])
-        except KeyError as exc:
-            raise ValueError(f"criterion {criterion}: {exc.args[0]}") from None
-    try:
-        method.likelihood_scale(kind).code_of(sheet.likelihood)
-    except KeyError as exc:
-        raise ValueError(f"likelihood: {exc.args[0]}") from None
+        _check_class(method.impact_scale, sheet.impact[criterion], criterion)
+    _check_class(method.likelihood_scale(kind), sheet.likelihood, LIKELIHOOD)
+
+
+def _check_class(scale: Scale, code: str, criterion: str) -> None:
+    if code in scale.codes():
+        return
+    values = {"code": code, "scale": scale.id, "codes": scale.codes()}
+    if criterion == LIKELIHOOD:
+        raise SheetError(
+            said("likelihood: class '%(code)s' is not on scale '%(scale)s'; use one of %(codes)s", **values)
+        )
+    raise SheetError(
+        said(
+            "criterion %(criterion)s: class '%(code)s' is not on scale '%(scale)s'; use one of %(codes)s",
+            criterion=criterion,
+            **values,
+        )
+    )
 
 
 def consensus(method: Method, kind: ScenarioKind, sheets: Sequence[Sheet]) -> Consensus:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from gbvs.errors import Words, said
+
 MAX_PAGE = 100_000
 """The highest page number asked for; beyond it the offset says nothing a filter would not say better."""
 
@@ -9,10 +11,15 @@ MAX_PAGE_SIZE = 500
 """The most rows on one page."""
 
 
-def page_problem(page: int, page_size: int) -> str | None:
-    """Why ``page`` of ``page_size`` rows cannot be asked for (with the fix), or None when it can."""
+def page_problem(page: int, page_size: int) -> Words | None:
+    """Why ``page`` of ``page_size`` rows cannot be asked for (with the fix, as an error's words), or None
+    when it can."""
     if not 1 <= page_size <= MAX_PAGE_SIZE:
-        return f"page size {page_size} is out of range; use 1-{MAX_PAGE_SIZE}"
+        return said("page size %(size)s is out of range; use 1-%(most)s", size=page_size, most=MAX_PAGE_SIZE)
     if not 1 <= page <= MAX_PAGE:
-        return f"page {page} is out of range; pages count from 1 to {MAX_PAGE:,}; narrow the filters instead"
+        return said(
+            "page %(page)s is out of range; pages count from 1 to %(most)s; narrow the filters instead",
+            page=page,
+            most=f"{MAX_PAGE:,}",
+        )
     return None

@@ -12,6 +12,8 @@ import hashlib
 import hmac
 import secrets
 
+from gbvs.errors import InputError, said
+
 SCRYPT_N = 2**14
 SCRYPT_R = 8
 SCRYPT_P = 1
@@ -21,12 +23,20 @@ TOKEN_PREFIX = "gbvs_"
 _PUBLIC_CHARS = 8
 
 
+class ShortPasswordError(InputError, ValueError):
+    """A password shorter than :data:`MIN_PASSWORD_LENGTH` (wrong input, with its words for the reader)."""
+
+
 def hash_password(password: str) -> str:
     """Return a salted scrypt hash of ``password``; refuse passwords shorter than 12 characters."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(
-            f"password has {len(password)} characters; use at least {MIN_PASSWORD_LENGTH} "
-            "(a passphrase of several words is easiest)"
+        raise ShortPasswordError(
+            said(
+                "password has %(length)s characters; use at least %(least)s (a passphrase of several "
+                "words is easiest)",
+                length=len(password),
+                least=MIN_PASSWORD_LENGTH,
+            )
         )
     salt = secrets.token_bytes(16)
     digest = _scrypt(password, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)

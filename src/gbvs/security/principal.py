@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from gbvs.errors import Words, said
 from gbvs.security.permissions import Role
 
 LOCAL_USERNAME = "local"
@@ -50,14 +51,21 @@ class Principal:
 
     def how_to_get_an_organisation(self) -> str:
         """The next step for a principal without an organisation, for messages that need one."""
+        message, values = self.organisation_next_step()
+        return message % values
+
+    def organisation_next_step(self) -> Words:
+        """:meth:`how_to_get_an_organisation` as an error's words (a page says it in its language)."""
         if self.is_os_owner:
-            return "act as a named user of an organisation: set GBVS_TOKEN to one of their API tokens"
+            return said("act as a named user of an organisation: set GBVS_TOKEN to one of their API tokens")
         if self.is_local:
-            return (
+            return said(
                 "the single user of a local `gbvs serve` has none; sign in with a named account of an "
                 "organisation (remote mode, docs/security.md)"
             )
-        return f"ask an admin to give your account one (`gbvs users set-org {self.username} <ORG>`)"
+        return said(
+            "ask an admin to give your account one (`gbvs users set-org %(user)s <ORG>`)", user=self.username
+        )
 
     def describe(self) -> str:
         """Short text for messages: ``'alice' (analyst, BZ)``."""

@@ -35,6 +35,7 @@ from gbvs.assessments.analysis import Results, ScoredScenario, analyse
 from gbvs.assessments.drafts import draft_scenarios
 from gbvs.assessments.scoring import Consensus, Sheet, check_sheet, consensus
 from gbvs.db.assessment_models import (
+    LINK_KIND_NAMES,
     Dissent,
     LinkKind,
     PanelMember,
@@ -57,10 +58,12 @@ from gbvs.db.signal_queries import case_visible_to, visible_to
 from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import (
     NONE,
+    GBVSError,
     InputError,
     Moment,
     NotFoundError,
     Refusal,
+    Said,
     StateConflictError,
     Term,
     Words,
@@ -678,8 +681,13 @@ def _apply_links(session: Session, principal: Principal, scenario: Scenario, edi
         found = [link for link in scenario.links if link.kind == kind and link.value == value.strip()]
         if not found or _unseen(session, principal, [(kind.value, value.strip())]):
             raise NotFoundError(
-                f"scenario {scenario.id} has no {kind.value} link {value!r}; "
-                f"`gbvs assessments show {scenario.id}` lists its links"
+                said(
+                    "scenario %(scenario)s has no %(kind)s link '%(value)s'; "
+                    "`gbvs assessments show %(scenario)s` lists its links",
+                    scenario=scenario.id,
+                    kind=_kind_term(kind),
+                    value=value,
+                )
             )
         scenario.links = [link for link in scenario.links if link not in found]
         changed.append(f"-{kind.value}:{value.strip()}")
@@ -691,7 +699,7 @@ def _apply_links(session: Session, principal: Principal, scenario: Scenario, edi
                 said(
                     "scenario %(scenario)s already links %(kind)s '%(value)s'",
                     scenario=scenario.id,
-                    kind=kind.value,
+                    kind=_kind_term(kind),
                     value=checked,
                 )
             )
@@ -795,7 +803,14 @@ def add_evidence(
     value = _checked_link(session, principal, kind, value.strip())
     _check_text("note", note, TEXT_MAX)
     if any(link.kind == kind and link.value == value for link in scenario.links):
-        raise InputError(f"scenario {scenario_id} already links {kind.value} {value!r}")
+        raise InputError(
+            said(
+                "scenario %(scenario)s already links %(kind)s '%(value)s'",
+                scenario=scenario_id,
+                kind=_kind_term(kind),
+                value=value,
+            )
+        )
     _first_version(session, scenario)
     scenario.links.append(
         ScenarioLink(kind=kind, value=value, note=note.strip(), added_by=principal.username)
@@ -806,14 +821,29 @@ def add_evidence(
     record(session, principal, "assessments.link", "scenario", scenario_id, detail)
 
 
+def _kind_term(kind: LinkKind) -> Term:
+    """A link's kind as a value of an error's words, named as pages name it ("signal case")."""
+    return Term(LINK_KIND_NAMES[kind])
+
+
 def _checked_link(session: Session, principal: Principal, kind: LinkKind, value: str) -> str:
     if not value or len(value) > 300:
-        raise InputError(f"{kind.value} reference {value[:40]!r} must have 1-300 characters")
+        raise InputError(
+            said(
+                "%(kind)s reference '%(value)s' must have 1-300 characters",
+                kind=_kind_term(kind),
+                value=value[:40],
+            )
+        )
     numeric = kind in (LinkKind.signal, LinkKind.case, LinkKind.threat, LinkKind.goal)
     if numeric and not (value.isascii() and value.isdigit() and 1 <= int(value) <= MAX_ROW_ID):
         raise InputError(
-            f"{kind.value} reference {value[:40]!r} is not a number from 1 to {MAX_ROW_ID}; "
-            f"give the {kind.value}'s id"
+            said(
+                "%(kind)s reference '%(value)s' is not a number from 1 to %(most)s; give the %(kind)s's id",
+                kind=_kind_term(kind),
+                value=value[:40],
+                most=MAX_ROW_ID,
+            )
         )
     if kind is LinkKind.signal:
         query = select(Signal.id).where(Signal.id == int(value), visible_to(principal))
@@ -1409,10 +1439,7 @@ def _check_scores(
         likelihood[0].strip().upper(),
         {c: code.strip().upper() for c, (code, _) in scores.items()},
     )
-    try:
-        check_sheet(method, _kind(scenario), sheet)
-    except ValueError as exc:
-        raise InputError(str(exc)) from None
+    check_sheet(method, _kind(scenario), sheet)
     for criterion, (_, why) in [(LIKELIHOOD, likelihood), *scores.items()]:
         if not why.strip():
             raise InputError(
@@ -1443,7 +1470,7 @@ def round_view(
     )
     scenario = _scenario(session, scenario_id)
     if not scenario.rounds:
-        raise NotFoundError(f"scenario {scenario_id} has no scoring round yet")
+        raise NotFoundError(said("scenario %(scenario)s has no scoring round yet", scenario=scenario_id))
     round_ = _round_number(scenario, number)
     panels = _panels(session, [scenario])
     reasons = _reads_reasons(principal, panels[scenario.id])
@@ -1474,11 +1501,19 @@ def _consensus(method: Method, scenario: Scenario, round_: ScoringRound, sheets:
 def _method_file_changed(
     method: Method, scenario: Scenario, round_: ScoringRound, exc: ValueError
 ) -> InputError:
+    problem = Said(exc) if isinstance(exc, GBVSError) else str(exc)
     return InputError(
-        f"round {round_.number} of scenario {scenario.id} was scored under method {method.id!r} version "
-        f"{round_.method_version}, and the method file of that version has changed since ({exc}); restore "
-        "the file, or give the changed file a new version: rounds scored under the old version are then "
-        "shown apart, not computed with the new values"
+        said(
+            "round %(round)s of scenario %(scenario)s was scored under method '%(method)s' version "
+            "%(version)s, and the method file of that version has changed since (%(problem)s); restore "
+            "the file, or give the changed file a new version: rounds scored under the old version are then "
+            "shown apart, not computed with the new values",
+            round=round_.number,
+            scenario=scenario.id,
+            method=method.id,
+            version=round_.method_version,
+            problem=problem,
+        )
     )
 
 

@@ -80,7 +80,11 @@ class CaseView:
 
 def _own(principal: Principal) -> str:
     if principal.organisation_code is None:
-        raise InputError(f"user {principal.describe()} belongs to no organisation; ask an admin to set one")
+        raise InputError(
+            said(
+                "user %(user)s belongs to no organisation; ask an admin to set one", user=principal.describe()
+            )
+        )
     return principal.organisation_code
 
 
@@ -142,7 +146,7 @@ def create_case(
     own = _own(principal)
     authorize_audited(session, principal, Permission.signals_write, "cases.create", "case", organisation=own)
     if not title.strip() or len(title) > 300:
-        raise InputError("a case needs a title of 1-300 characters")
+        raise InputError(said("a case needs a title of 1-300 characters"))
     check_consistent(tlp, distribution, len(recipients))
     goal_numbers = strategy_goals(goals)
     members = [_visible_signal(session, principal, signal_id).id for signal_id in dict.fromkeys(signal_ids)]
@@ -241,13 +245,15 @@ def assess(
         session, principal, Permission.signals_write, f"assessments.{target}", target, signal_id or case_id
     )
     if (signal_id is None) == (case_id is None):
-        raise InputError("an assessment is of one signal or one case: give exactly one of them")
+        raise InputError(said("an assessment is of one signal or one case: give exactly one of them"))
     if signal_id is not None:
         _visible_signal(session, principal, signal_id, audit_as=f"assessments.{target}")
         if joint_position_of:
             raise InputError(
-                "a joint position is recorded on a case, not on a single signal: group the signal in a "
-                "case (`gbvs cases create`) and record it there"
+                said(
+                    "a joint position is recorded on a case, not on a single signal: group the signal in a "
+                    "case (`gbvs cases create`) and record it there"
+                )
             )
     else:
         case = _visible_case(session, principal, case_id or 0, audit_as=f"assessments.{target}")
@@ -312,8 +318,11 @@ def _sponsor(typed: str | None) -> str | None:
     except NotFoundError:
         raise FieldError(
             "sponsorState",
-            f"sponsor state {typed[:40]!r} is no country known to GBVS; give an ISO3 code such as RUS or "
-            "CHN, or the country's name in Dutch or English",
+            said(
+                "sponsor state '%(typed)s' is no country known to GBVS; give an ISO3 code such as RUS or "
+                "CHN, or the country's name in Dutch or English",
+                typed=typed[:40],
+            ),
         ) from None
 
 
@@ -342,7 +351,15 @@ def _check_text(name: str, value: str, *, required: bool = False, limit: int = T
     if required and not value.strip():
         raise FieldError(name, said("an assessment needs a judgement: write it in words"))
     if len(value) > limit:
-        raise FieldError(name, f"{name} has {len(value):,} characters; the limit is {limit:,}")
+        raise FieldError(
+            name,
+            said(
+                "%(field)s has %(length)s characters; the limit is %(limit)s",
+                field=name,
+                length=f"{len(value):,}",
+                limit=f"{limit:,}",
+            ),
+        )
 
 
 def _term(name: str, look_up: Callable[[str], T], text: str) -> T:
@@ -350,7 +367,7 @@ def _term(name: str, look_up: Callable[[str], T], text: str) -> T:
     try:
         return look_up(text)
     except InputError as unknown:
-        raise FieldError(name, str(unknown)) from None
+        raise FieldError(name, unknown.words or str(unknown)) from None
 
 
 def _current(

@@ -6,7 +6,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import Organisation, User
-from gbvs.errors import NotFoundError
+from gbvs.errors import NotFoundError, Term, said
+from gbvs.languages import N_
 
 
 def organisation_by_code(session: Session, code: str) -> Organisation:
@@ -14,10 +15,14 @@ def organisation_by_code(session: Session, code: str) -> Organisation:
     found = session.scalar(select(Organisation).where(Organisation.code == code.strip().upper()))
     if found is None:
         codes = session.scalars(select(Organisation.code).order_by(Organisation.code))
-        known = ", ".join(codes) or "none yet"
         raise NotFoundError(
-            f"organisation {code!r} does not exist (known: {known}); create it with "
-            f"`gbvs orgs create {code.upper()} ...` or load the defaults with `gbvs orgs seed`"
+            said(
+                "organisation '%(code)s' does not exist (known: %(known)s); create it with "
+                "`gbvs orgs create %(upper)s ...` or load the defaults with `gbvs orgs seed`",
+                code=code,
+                known=", ".join(codes) or Term(N_("none yet")),
+                upper=code.upper(),
+            )
         )
     return found
 

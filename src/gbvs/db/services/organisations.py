@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.models import Organisation
 from gbvs.db.schemas import OrganisationCreate, OrganisationPublic, parse_input
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
@@ -29,7 +29,9 @@ def create_organisation(
     """Add an organisation; refuse a code that is already taken."""
     authorize_audited(session, principal, Permission.orgs_manage, "orgs.create", "organisation", data.code)
     if session.scalar(select(Organisation.id).where(Organisation.code == data.code)) is not None:
-        raise InputError(f"organisation code {data.code!r} is already taken; choose another code")
+        raise InputError(
+            said("organisation code '%(code)s' is already taken; choose another code", code=data.code)
+        )
     organisation = Organisation(**data.model_dump())
     session.add(organisation)
     session.flush()

@@ -24,19 +24,13 @@ from gbvs.db.models import ApiToken, Organisation, User
 from gbvs.db.schemas import USERNAME_PATTERN
 from gbvs.db.services.lookup import user_by_username
 from gbvs.db.types import utcnow
-from gbvs.errors import PermissionDeniedError
+from gbvs.errors import PermissionDeniedError, Words, said
 from gbvs.security.hashing import hash_api_token, verify_password
 from gbvs.security.permissions import Role
 from gbvs.security.principal import Principal
 
 _LOGIN_REFUSED = "unknown user or wrong password"
 TOKEN_REFUSED = "API token unknown, revoked or of a deactivated user; make a new one"
-TOKEN_EXPIRED = (
-    "API token expired on {date} (tokens last {days} days, GBVS_TOKEN_LIFETIME_DAYS); get a new one: "
-    "`gbvs users tokens rotate ID` (the id is in `gbvs users tokens list`) with another valid token of "
-    "yours, or ask an administrator to run `gbvs users tokens create NAME --user YOUR-USERNAME`"
-)
-"""Said only to the holder of a token that was valid: an unknown or revoked one gets TOKEN_REFUSED."""
 PRINCIPAL_COLUMNS = (User.username, User.role, User.id, Organisation.code, User.organisation_id)
 BY_TOKEN_HASH = (
     select(*PRINCIPAL_COLUMNS, ApiToken.created_at, ApiToken.expires_at)
@@ -67,8 +61,11 @@ def load_principal(session: Session, username: str) -> Principal:
     user = user_by_username(session, username)
     if not user.active:
         raise PermissionDeniedError(
-            f"user {user.username!r} is deactivated; an admin can reactivate it with "
-            f"`gbvs users activate {user.username}` (with their token in GBVS_TOKEN)"
+            said(
+                "user '%(username)s' is deactivated; an admin can reactivate it with "
+                "`gbvs users activate %(username)s` (with their token in GBVS_TOKEN)",
+                username=user.username,
+            )
         )
     return principal_of(user)
 
@@ -116,8 +113,19 @@ def principal_from_token_row(
     expires = token_expiry(row[5], lifetime, row[6])
     if expires <= (now or utcnow()):
         days = lifetime.days
-        raise TokenExpiredError(TOKEN_EXPIRED.format(date=f"{expires:%Y-%m-%d %H:%M} UTC", days=days))
+        raise TokenExpiredError(_expired(expires, days))
     return replace(principal_from_row(row), token_expires_at=expires)
+
+
+def _expired(expires: datetime, days: int) -> Words:
+    """Said only to the holder of a token that was valid: an unknown or revoked one gets TOKEN_REFUSED."""
+    return said(
+        "API token expired on %(date)s (tokens last %(days)s days, GBVS_TOKEN_LIFETIME_DAYS); get a new one: "
+        "`gbvs users tokens rotate ID` (the id is in `gbvs users tokens list`) with another valid token of "
+        "yours, or ask an administrator to run `gbvs users tokens create NAME --user YOUR-USERNAME`",
+        date=f"{expires:%Y-%m-%d %H:%M} UTC",
+        days=days,
+    )
 
 
 def token_expiry(created_at: datetime, lifetime: timedelta, cap: datetime | None = None) -> datetime:
@@ -128,7 +136,7 @@ def token_expiry(created_at: datetime, lifetime: timedelta, cap: datetime | None
 
 
 class TokenExpiredError(PermissionDeniedError):
-    """An API token that was valid has outlived its lifetime (see :data:`TOKEN_EXPIRED`)."""
+    """An API token that was valid has outlived its lifetime (see :func:`_expired`)."""
 
 
 def principal_from_row(row: Row[Any] | tuple[Any, ...]) -> Principal:

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.models import AuditLog
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
@@ -74,14 +74,20 @@ def _write_audit_export(session: Session, path: Path) -> AuditExport:
         os.replace(partial, path)
     except OSError as exc:
         raise InputError(
-            f"cannot write the audit export {str(path)!r} ({exc.strerror}); choose a writable file"
+            said(
+                "cannot write the audit export '%(path)s' (%(problem)s); choose a writable file",
+                path=path,
+                problem=exc.strerror,
+            )
         ) from exc
     return AuditExport(path, len(rows), hashlib.sha256(data).hexdigest())
 
 
 def _refuse_existing(path: Path) -> None:
     if path.exists():
-        raise InputError(f"audit export file {str(path)!r} already exists; choose a new file name")
+        raise InputError(
+            said("audit export file '%(path)s' already exists; choose a new file name", path=path)
+        )
 
 
 def _json_value(value: Any) -> str:

@@ -222,8 +222,11 @@ def _filed_objects(
 def _own_organisation(principal: Principal) -> str:
     if principal.organisation_code is None:
         raise InputError(
-            f"user {principal.describe()} belongs to no organisation; signals are owned by an "
-            f"organisation: {principal.how_to_get_an_organisation()}"
+            said(
+                "user %(user)s belongs to no organisation; signals are owned by an organisation: %(next)s",
+                user=principal.describe(),
+                next=Said(InputError(principal.organisation_next_step())),
+            )
         )
     return principal.organisation_code
 
@@ -340,7 +343,11 @@ def _store_signal(
     ``detail``."""
     if draft.owner_organisation != own:
         raise InputError(
-            f"a signal is owned by the author's organisation ({own}), not {draft.owner_organisation!r}"
+            said(
+                "a signal is owned by the author's organisation (%(own)s), not '%(given)s'",
+                own=own,
+                given=draft.owner_organisation,
+            )
         )
     recipients = addressable_user_ids(session, principal, draft.red_recipients)
     owner = organisation_by_code(session, own)
@@ -542,7 +549,13 @@ def signal_statistics(
 ) -> list[tuple[str, int]]:
     """Counts of the visible signals matching ``wanted``, grouped ``by`` one of :data:`STATISTICS`."""
     if by not in STATISTICS:
-        raise InputError(f"cannot count signals by {by!r}; choose one of: {', '.join(STATISTICS)}")
+        raise InputError(
+            said(
+                "cannot count signals by '%(by)s'; choose one of: %(known)s",
+                by=by,
+                known=", ".join(STATISTICS),
+            )
+        )
     authorize_audited(session, principal, Permission.signals_read, "signals.statistics", "signal")
     _check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
@@ -779,10 +792,13 @@ def create_sharing_group(
     )
     if not name.strip() or len(name) > 64 or escape_controls(name) != name:
         raise InputError(
-            f"sharing group name {name[:70]!r} must be 1-64 characters without control characters"
+            said(
+                "sharing group name %(name)s must be 1-64 characters without control characters",
+                name=repr(name[:70]),
+            )
         )
     if session.scalar(select(SharingGroup.id).where(SharingGroup.name == name)) is not None:
-        raise InputError(f"sharing group {name!r} already exists; choose another name")
+        raise InputError(said("sharing group '%(name)s' already exists; choose another name", name=name))
     members = [organisation_by_code(session, code) for code in organisations]
     group = SharingGroup(name=name, description=description)
     group.members = [SharingGroupMember(organisation_id=org.id) for org in members]

@@ -28,7 +28,7 @@ from gbvs.db.services.guards import NO_ORGANISATION, managed_account
 from gbvs.db.services.lookup import user_by_username
 from gbvs.db.services.principals import token_expiry
 from gbvs.db.types import MAX_ROW_ID, utcnow
-from gbvs.errors import InputError, StateConflictError
+from gbvs.errors import InputError, StateConflictError, said
 from gbvs.security.authz import can, outranks_account
 from gbvs.security.hashing import hash_api_token, new_api_token, token_public_part
 from gbvs.security.permissions import Permission
@@ -48,7 +48,9 @@ def create_token(
     """Make a token for ``username`` (default: the principal); return (secret, metadata)."""
     user = _owner(session, principal, username, "tokens.create")
     if not name.strip():
-        raise InputError("token name is empty; give a name that says where it is used, e.g. 'dashboard'")
+        raise InputError(
+            said("token name is empty; give a name that says where it is used, e.g. 'dashboard'")
+        )
     secret, token = _new_token(session, principal, user, name.strip()[:100])
     detail = {"user": user.username, "name": token.name}
     record(session, principal, "tokens.create", "api_token", token.id, detail)
@@ -91,8 +93,12 @@ def rotate_token(
     token = _token_to_act_on(session, principal, token_id, "tokens.rotate")
     if token.revoked_at is not None:
         raise StateConflictError(
-            f"token {token.id} was revoked on {token.revoked_at:%Y-%m-%d}, so it cannot be rotated; make "
-            "a new one with `gbvs users tokens create NAME`"
+            said(
+                "token %(token)s was revoked on %(day)s, so it cannot be rotated; make a new one with "
+                "`gbvs users tokens create NAME`",
+                token=token.id,
+                day=f"{token.revoked_at:%Y-%m-%d}",
+            )
         )
     secret, new = _new_token(session, principal, token.user, token.name)
     token.revoked_at = utcnow()
@@ -178,7 +184,9 @@ def _owner(session: Session, principal: Principal, username: str | None, action:
         return user_by_username(session, principal.username)
     if username is None:
         raise InputError(
-            f"{principal.describe()} is not a stored GBVS user and has no API tokens; name the "
-            "account with --user NAME"
+            said(
+                "%(user)s is not a stored GBVS user and has no API tokens; name the account with --user NAME",
+                user=principal.describe(),
+            )
         )
     return managed_account(session, principal, username, action, "api_token")

@@ -20,7 +20,7 @@ from gbvs.db.services.guards import NO_ORGANISATION, managed_account
 from gbvs.db.services.login_sessions import end_sessions
 from gbvs.db.services.lookup import organisation_by_code, user_by_username
 from gbvs.db.services.tokens import revoke_all
-from gbvs.errors import InputError, PermissionDeniedError
+from gbvs.errors import InputError, PermissionDeniedError, said
 from gbvs.security.authz import authorize_role_change
 from gbvs.security.hashing import hash_password, verify_password
 from gbvs.security.permissions import Permission, Role, Scope, grant_for
@@ -63,7 +63,9 @@ def create_user(
     authorize_audited(session, principal, Permission.users_manage, "users.create", "user", data.username, org)
     _authorize_role(session, principal, data.role, "users.create", data.username)
     if session.scalar(select(User.id).where(User.username == data.username)) is not None:
-        raise InputError(f"username {data.username!r} is already taken; choose another username")
+        raise InputError(
+            said("username '%(username)s' is already taken; choose another username", username=data.username)
+        )
     user = _new_user(session, data, password)
     record(session, principal, "users.create", "user", data.username, data.model_dump(mode="json"))
     return to_public(user)
@@ -97,7 +99,13 @@ def set_organisation(
     )
     old = user.organisation.code if user.organisation else None
     if old == (target.code if target is not None else None):
-        raise InputError(f"user {user.username!r} is already in {new}; nothing changed")
+        raise InputError(
+            said(
+                "user '%(username)s' is already in %(organisation)s; nothing changed",
+                username=user.username,
+                organisation=new,
+            )
+        )
     user.organisation = target
     end_sessions(user)
     details = {"from": old, "to": target.code if target is not None else None}
@@ -151,7 +159,7 @@ def set_password(
             )
     else:
         user = _managed_user(session, principal, username, "users.set_password")
-    user.password_hash = _hash(password() if callable(password) else password)
+    user.password_hash = hash_password(password() if callable(password) else password)
     end_sessions(user)
     record(session, principal, "users.set_password", "user", user.username)
 
@@ -199,8 +207,11 @@ def _keep_an_admin(session: Session, user: User) -> None:
     )
     if not others:
         raise InputError(
-            f"{user.username!r} is the last active admin; make another user admin first "
-            "(`gbvs users set-role OTHER admin`)"
+            said(
+                "'%(username)s' is the last active admin; make another user admin first "
+                "(`gbvs users set-role OTHER admin`)",
+                username=user.username,
+            )
         )
 
 
@@ -214,29 +225,26 @@ def _new_user(session: Session, data: UserCreate, password: str | None) -> User:
         organisation=organisation,
         role=data.role,
         active=True,
-        password_hash=None if password is None else _hash(password),
+        password_hash=None if password is None else hash_password(password),
     )
     session.add(user)
     session.flush()
     return user
 
 
-def _hash(password: str) -> str:
-    try:
-        return hash_password(password)
-    except ValueError as exc:
-        raise InputError(str(exc)) from exc
-
-
 def _refuse_bootstrap(session: Session, username: str, existing_admin: str, actor: str) -> NoReturn:
-    message = (
-        f"an admin already exists ({existing_admin!r}), so `create-admin` is closed; the OS owner of the "
-        f"data folder can run `gbvs users create {username} --name NAME --role admin`"
+    refusal = PermissionDeniedError(
+        said(
+            "an admin already exists ('%(admin)s'), so `create-admin` is closed; the OS owner of the data "
+            "folder can run `gbvs users create %(username)s --name NAME --role admin`",
+            admin=existing_admin,
+            username=username,
+        )
     )
     session.rollback()
-    session.add(_bootstrap_entry(actor, username, Outcome.denied, message))
+    session.add(_bootstrap_entry(actor, username, Outcome.denied, str(refusal)))
     session.commit()
-    raise PermissionDeniedError(message)
+    raise refusal
 
 
 def _bootstrap_entry(actor: str, username: str, outcome: Outcome, message: str | None) -> AuditLog:

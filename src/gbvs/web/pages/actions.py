@@ -28,7 +28,7 @@ from gbvs.actions.workflow import (
 )
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.drivers.families import family_labels
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError, UnusableSharingGroupError
+from gbvs.errors import InputError, NoForecastRunError, NotFoundError, Term, UnusableSharingGroupError, said
 from gbvs.security import Permission
 from gbvs.strategy import load_strategy
 from gbvs.web import csrf, notices
@@ -79,7 +79,7 @@ def _field(form: csrf.Form, name: str, default: str = "") -> str:
 
 
 def _number(value: str, name: str) -> int:
-    return parse_number(value, f"{name} (choose one from the list)", name)
+    return parse_number(value, said("%(name)s (choose one from the list)", name=Term(name)), name)
 
 
 def _to_case(case_id: int) -> RedirectResponse:
