@@ -34,7 +34,7 @@ from gbvs.db.services.consultation_reports import decide, outcomes, theme_reliab
 from gbvs.db.services.consultation_round import WithdrawnCoder, withdrawals
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import utcnow
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 from gbvs.opinion.anonymise import quotable
 from gbvs.opinion.reliability import CONFIDENCE, RESAMPLES, TENTATIVE, UNRELIABLE, ThemeReliability
 from gbvs.opinion.revisions import needs_recoding
@@ -75,12 +75,21 @@ def export_coded(session: Session, principal: Principal, slug: str, output_forma
         session, principal, Permission.opinion_read, "consultations.export", "consultation", slug
     )
     if output_format not in EXPORT_FORMATS:
-        raise InputError(f"export format {output_format!r} is not known; use one of {list(EXPORT_FORMATS)}")
+        raise InputError(
+            said(
+                "export format %(format)s is not known; use one of %(choices)s",
+                format=repr(output_format),
+                choices=list(EXPORT_FORMATS),
+            )
+        )
     consultation = consultation_by_slug(session, slug)
     if consultation.phase is ConsultationPhase.coding:
         raise InputError(
-            f"consultation {slug!r} is still being coded: its coders' codes are exported from the "
-            "adjudication phase on (`gbvs opinion consultations advance`)"
+            said(
+                "consultation %(slug)s is still being coded: its coders' codes are exported from the "
+                "adjudication phase on (`gbvs opinion consultations advance`)",
+                slug=repr(slug),
+            )
         )
     coders = sorted({c.coder.username for c in coding_rows(session, consultation)})
     withdrawn = {w.coder: w for w in withdrawals(session, consultation)}
