@@ -201,7 +201,14 @@ def share(result: QuestionResult, category: str, group: str = "all") -> Estimate
     for estimate in result.estimates:
         if estimate.category == category and estimate.group == group:
             return estimate
-    raise InputError(f"question {result.question.id!r} has no answer {category!r} in group {group!r}")
+    raise InputError(
+        said(
+            "question %(question)s has no answer %(answer)s in group %(group)s",
+            question=repr(result.question.id),
+            answer=repr(category),
+            group=repr(group),
+        )
+    )
 
 
 def trend(result: QuestionResult, category: str) -> tuple[Estimate, ...]:
