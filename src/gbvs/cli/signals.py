@@ -46,7 +46,7 @@ from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
-from gbvs.errors import InputError
+from gbvs.errors import InputError, in_words
 from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
 from gbvs.signals import stix
@@ -482,7 +482,10 @@ def create(  # the form's fields, one option each (checked by the form's parser)
         owner = principal.organisation_code or "-"
         parsed = parse_signal(fields, owner=owner, today=date.today(), known=known)
         if parsed.draft is None:
-            problems = "; ".join(f"{CREATE_OPTIONS[e.field]}: {e.message}" for e in parsed.errors)
+            problems = "; ".join(
+                f"{CREATE_OPTIONS[e.field]}: {e.message if e.words is None else in_words(e.words, _)}"
+                for e in parsed.errors
+            )
             raise InputError(_("the signal was not stored: %(problems)s") % {"problems": problems})
         signal_id = service.create_signal(session, principal, parsed.draft)
     typer.echo(_("signal %(id)s") % {"id": signal_id} + f": {parsed.draft.title} ({parsed.draft.tlp.label})")
