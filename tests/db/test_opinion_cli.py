@@ -50,7 +50,9 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
     again = cli(
         "opinion", "consultations", "import", "--info", info, "--responses", responses, "--organisation", "BZ"
     )
-    assert again.exit_code == 4 and "exists already" in again.stderr
+    assert (
+        again.exit_code == 4 and "Consultatie 'gbvs-test' bestaat al. Kies een andere slug." in again.stderr
+    )
     for coder in ("ann", "bob"):
         _as(cli, monkeypatch, coder)
         screen = json.loads(

@@ -59,4 +59,6 @@ def test_the_english_text_of_a_converted_error_is_as_it_was() -> None:
         Trim(2, 5)
     assert str(trim.value) == "trim bounds 2..5 are impossible; use 0 <= lower < 1 < upper (e.g. 0.2 and 5)"
     dutch = error_text(trim.value, load_catalogs()["nl"].gettext)
-    assert dutch == "Afkapgrenzen 2..5 zijn onmogelijk. Gebruik 0 <= onder < 1 < boven (bijvoorbeeld 0.2 en 5)."
+    assert (
+        dutch == "Afkapgrenzen 2..5 zijn onmogelijk. Gebruik 0 <= onder < 1 < boven (bijvoorbeeld 0.2 en 5)."
+    )

@@ -14,12 +14,15 @@ from gbvs.reports.core.reported import period_problem, value_problem
 Run = Callable[..., Any]
 
 
-def test_an_unknown_release_kind_is_said_in_dutch_on_the_command_line(settings: Settings, run_cli: Run) -> None:
+def test_an_unknown_release_kind_is_said_in_dutch_on_the_command_line(
+    settings: Settings, run_cli: Run
+) -> None:
     args = ("report", "release", "--kind", "nope", "--id", "1", "--reason", "x")
     dutch = run_cli(*args)
     assert dutch.exit_code == InputError.exit_code, dutch.stderr
     assert dutch.stderr == (
-        "fout: --kind 'nope' wordt niet ondersteund. Kies uit: signal, reported_value, contribution, scenario.\n"
+        "fout: --kind 'nope' wordt niet ondersteund. "
+        "Kies uit: signal, reported_value, contribution, scenario.\n"
     )
     english = run_cli(*args, "--lang", "en")
     assert english.stderr == (
@@ -31,9 +34,13 @@ def test_the_rules_of_a_reported_value_are_words_with_their_kind_of_unit_transla
     dutch = load_catalogs()["nl"].gettext
     outside = value_problem(120, "procent gereed")
     assert outside is not None
-    assert outside[0] % outside[1] == "value 120 is outside the unit 'procent gereed': it must be a percentage from 0 to 100"
+    assert (
+        outside[0] % outside[1]
+        == "value 120 is outside the unit 'procent gereed': it must be a percentage from 0 to 100"
+    )
     assert in_words(outside, dutch) == (
-        "waarde 120 valt buiten de eenheid 'procent gereed': het moet een percentage van 0 tot en met 100 zijn"
+        "waarde 120 valt buiten de eenheid 'procent gereed': "
+        "het moet een percentage van 0 tot en met 100 zijn"
     )
     negative = value_problem(-1, "programma's")
     assert negative is not None and "een aantal van ten minste 0" in in_words(negative, dutch)

@@ -54,11 +54,17 @@ class Codebook:
 
 def _themes(entries: Any, parent: str | None, where: str) -> Iterator[Theme]:
     if not isinstance(entries, list):
-        raise InputError(said("codebook %(where)s: 'themes'/'children' must be a list of themes", where=where))
+        raise InputError(
+            said("codebook %(where)s: 'themes'/'children' must be a list of themes", where=where)
+        )
     for entry in entries:
         if not isinstance(entry, Mapping) or not str(entry.get("code", "")).strip():
             raise InputError(
-                said("codebook %(where)s: every theme needs a 'code'; found %(entry)s", where=where, entry=repr(entry))
+                said(
+                    "codebook %(where)s: every theme needs a 'code'; found %(entry)s",
+                    where=where,
+                    entry=repr(entry),
+                )
             )
         label, links = entry.get("label") or {}, entry.get("links") or {}
         if not label.get("nl") or not label.get("en"):
@@ -110,9 +116,13 @@ def load_codebook_text(text: str, where: str = "<text>") -> Codebook:
     try:
         document = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise InputError(said("codebook %(where)s is not valid YAML: %(problem)s", where=where, problem=exc)) from None
+        raise InputError(
+            said("codebook %(where)s is not valid YAML: %(problem)s", where=where, problem=exc)
+        ) from None
     if not isinstance(document, Mapping):
-        raise InputError(said("codebook %(where)s must be a mapping with 'id', 'status' and 'themes'", where=where))
+        raise InputError(
+            said("codebook %(where)s must be a mapping with 'id', 'status' and 'themes'", where=where)
+        )
     return parse_codebook(document, where)
 
 

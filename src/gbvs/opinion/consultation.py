@@ -238,7 +238,11 @@ def _questions(value: Any) -> dict[int, str]:
         number = _question_number(key)
         if not isinstance(text, str) or not text.strip():
             raise InputError(
-                said("consultation question %(number)s: give its text, not %(text)s", number=number, text=repr(text))
+                said(
+                    "consultation question %(number)s: give its text, not %(text)s",
+                    number=number,
+                    text=repr(text),
+                )
             )
         questions[number] = text
     return questions
@@ -257,12 +261,17 @@ def parse_info(
         raise InputError(said("consultation file needs 'slug', 'title' and 'questions' ({1: text, 2: text})"))
     slug = str(document["slug"])
     if not slug.replace("-", "").isalnum() or len(slug) > 64:
-        raise InputError(said("consultation slug %(slug)s: use 1-64 letters, digits and hyphens", slug=repr(slug)))
+        raise InputError(
+            said("consultation slug %(slug)s: use 1-64 letters, digits and hyphens", slug=repr(slug))
+        )
     questions = _questions(document.get("questions"))
     unknown = sorted({row.question for row in rows} - set(questions))
     if unknown:
         raise InputError(
-            said("responses answer questions %(unknown)s that the consultation file does not list", unknown=unknown)
+            said(
+                "responses answer questions %(unknown)s that the consultation file does not list",
+                unknown=unknown,
+            )
         )
     return ConsultationInfo(
         slug=slug,

@@ -15,7 +15,8 @@ def semicolon_hint(header: Sequence[str]) -> str:
     end an error's words (``%(hint)s``); empty when it was not."""
     if len(header) == 1 and ";" in header[0]:
         hint = said(
-            "; its header %(header)s is separated by semicolons: save the file as CSV with commas (%(excel)s)",
+            "; its header %(header)s is separated by semicolons: save the file as CSV with commas "
+            "(%(excel)s)",
             header=f"{header[0]!r:.80}",
             excel=EXCEL_CSV,
         )

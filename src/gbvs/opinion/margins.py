@@ -108,7 +108,11 @@ def read_margin_table(source_id: str, mirror: Path | None) -> pd.DataFrame:
     """The margins file of ``source_id`` as read from the mirror."""
     if source_id not in SOURCES:
         raise InputError(
-            said("unknown margins %(margins)s; use one of %(choices)s", margins=repr(source_id), choices=sorted(SOURCES))
+            said(
+                "unknown margins %(margins)s; use one of %(choices)s",
+                margins=repr(source_id),
+                choices=sorted(SOURCES),
+            )
         )
     return pd.read_csv(locate(_as_definition(SOURCES[source_id]), mirror))
 

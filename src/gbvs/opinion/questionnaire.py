@@ -129,7 +129,11 @@ def _labels(value: Any, where: str) -> tuple[str, str]:
         return value, value
     if not isinstance(value, Mapping) or "nl" not in value or "en" not in value:
         raise InputError(
-            said("%(where)s: give a label as text or as {nl: ..., en: ...}, not %(value)s", where=where, value=repr(value))
+            said(
+                "%(where)s: give a label as text or as {nl: ..., en: ...}, not %(value)s",
+                where=where,
+                value=repr(value),
+            )
         )
     return str(value["nl"]), str(value["en"])
 
@@ -138,7 +142,8 @@ def _wave_wording(wave: str, entry: Any, where: str) -> WaveWording:
     if not isinstance(entry, Mapping):
         raise InputError(
             said(
-                "%(where)s, wave %(wave)s: give {label: ..., text: ..., comparable: ..., reason: ...}, not %(entry)s",
+                "%(where)s, wave %(wave)s: give {label: ..., text: ..., comparable: ..., reason: ...}, "
+                "not %(entry)s",
                 where=where,
                 wave=repr(wave),
                 entry=repr(entry),
@@ -175,7 +180,11 @@ def _wording(entry: Mapping[str, Any], waves: Mapping[str, str], where: str) -> 
     given = entry.get("wording") or {}
     if not isinstance(given, Mapping):
         raise InputError(
-            said("%(where)s: 'wording' maps each wave code to its wording, not %(value)s", where=where, value=repr(given))
+            said(
+                "%(where)s: 'wording' maps each wave code to its wording, not %(value)s",
+                where=where,
+                value=repr(given),
+            )
         )
     unknown = sorted(str(code) for code in given if str(code) not in waves)
     if unknown:
@@ -217,7 +226,8 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
     if missing:
         raise InputError(
             said(
-                "poll definition %(where)s lacks %(missing)s; see the shipped ones in gbvs/opinion/data/polls/",
+                "poll definition %(where)s lacks %(missing)s; see the shipped ones in "
+                "gbvs/opinion/data/polls/",
                 where=where,
                 missing=missing,
             )
@@ -276,6 +286,9 @@ def load_definition_text(text: str, where: str) -> PollDefinition:
         ) from None
     if not isinstance(document, Mapping):
         raise InputError(
-            said("poll definition %(where)s must be a mapping (id, title, file, sample_kind, questions)", where=where)
+            said(
+                "poll definition %(where)s must be a mapping (id, title, file, sample_kind, questions)",
+                where=where,
+            )
         )
     return parse_definition(document, where)

@@ -63,7 +63,9 @@ def _positive_weights(raw: pd.Series, column: str, file: str) -> pd.Series:
     if any("," in value for value in values):
         fix = Term("write decimals with a point (1.2, not 1,2)")
     else:
-        fix = Term("give every respondent a positive weight, or leave them out with a filter in the definition")
+        fix = Term(
+            "give every respondent a positive weight, or leave them out with a filter in the definition"
+        )
     raise InputError(
         said(
             "poll file %(file)s: weight column %(column)s is not a positive number for %(count)s "
@@ -161,7 +163,12 @@ def _read(path: Path, fmt: str) -> _Read:
 
 def _unreadable(path: Path, fmt: str, problem: Exception) -> ParseError:
     return ParseError(
-        said("poll file %(file)s cannot be read as %(format)s: %(problem)s", file=path.name, format=fmt, problem=problem)
+        said(
+            "poll file %(file)s cannot be read as %(format)s: %(problem)s",
+            file=path.name,
+            format=fmt,
+            problem=problem,
+        )
     )
 
 
@@ -175,7 +182,8 @@ def _check_declared_missing(definition: PollDefinition, path: Path, declared: di
             raise InputError(
                 said(
                     "poll file %(file)s declares the codes %(codes)s of column %(column)s missing, but poll "
-                    "%(poll)s does not place them: list them under 'missing' of question %(question)s to leave "
+                    "%(poll)s does not place them: list them under 'missing' of question %(question)s "
+                    "to leave "
                     "them outside the base, or under 'answers' to count them",
                     file=path.name,
                     codes=unplaced,
@@ -191,7 +199,9 @@ def locate(definition: PollDefinition, mirror: Path | None, file: Path | None = 
     if file is not None:
         if not file.is_file():
             raise SourceMissingError(
-                said("poll file %(file)s does not exist; give the path of a .csv, .sav or .dta file", file=file)
+                said(
+                    "poll file %(file)s does not exist; give the path of a .csv, .sav or .dta file", file=file
+                )
             )
         return file
     if mirror is None:

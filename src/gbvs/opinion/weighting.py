@@ -41,7 +41,8 @@ class Trim:
         if not (0 <= self.lower < 1 < self.upper):
             raise InputError(
                 said(
-                    "trim bounds %(lower)s..%(upper)s are impossible; use 0 <= lower < 1 < upper (e.g. 0.2 and 5)",
+                    "trim bounds %(lower)s..%(upper)s are impossible; use 0 <= lower < 1 < upper "
+                    "(e.g. 0.2 and 5)",
                     lower=self.lower,
                     upper=self.upper,
                 )

@@ -172,7 +172,9 @@ def indicator_history(session: Session, principal: Principal, key: str) -> list[
     if not rows:
         known = ", ".join(sorted(set(session.scalars(select(ResultIndicator.key)))))
         if not known:
-            raise NotFoundError(said("no indicator %(key)s; known: (none: run `gbvs report seed`)", key=repr(key)))
+            raise NotFoundError(
+                said("no indicator %(key)s; known: (none: run `gbvs report seed`)", key=repr(key))
+            )
         raise NotFoundError(said("no indicator %(key)s; known: %(known)s", key=repr(key), known=known))
     return rows
 
@@ -456,7 +458,8 @@ def _check_correction(session: Session, entry: ValueEntry) -> ReportedValue | No
     if entry.corrects is None:
         raise InputError(
             said(
-                "%(where)s already has value %(value)s (value id %(id)s, measured on %(measured)s); to replace "
+                "%(where)s already has value %(value)s (value id %(id)s, measured on %(measured)s); "
+                "to replace "
                 'it, add --corrects %(id)s --reason "why it was wrong" (both values stay stored; the report '
                 "uses the correction and says so)",
                 where=where,

@@ -259,7 +259,9 @@ def check_can_freeze(
     )
     for option, reason in (("--supersede", supersede_reason), ("--early", early_reason)):
         if reason is not None and not reason.strip():
-            raise InputError(said("%(option)s needs --reason: it is shown in the report, so say why", option=option))
+            raise InputError(
+                said("%(option)s needs --reason: it is shown in the report, so say why", option=option)
+            )
     refusal = records.freeze_refusal(
         session, principal, row, supersede=supersede_reason is not None, early=early_reason is not None
     )

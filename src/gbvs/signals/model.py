@@ -101,7 +101,8 @@ class SignalDraft:
         if self.observed_on and self.observed_on > self.reported_on:
             raise InputError(
                 said(
-                    "observed date %(observed)s is after the reported date %(reported)s; a signal is reported "
+                    "observed date %(observed)s is after the reported date %(reported)s; "
+                    "a signal is reported "
                     "after it is observed",
                     observed=self.observed_on,
                     reported=self.reported_on,
@@ -115,7 +116,10 @@ class SignalDraft:
         for country in (*self.actor_countries, *self.target_countries):
             if len(country) != 3 or not country.isalpha() or not country.isupper():
                 raise InputError(
-                    said("country %(country)s is not an ISO 3166 alpha-3 code such as NLD or RUS", country=repr(country))
+                    said(
+                        "country %(country)s is not an ISO 3166 alpha-3 code such as NLD or RUS",
+                        country=repr(country),
+                    )
                 )
 
     def _lists(self) -> dict[str, tuple[object, ...]]:
@@ -147,7 +151,12 @@ def _check_text(name: str, value: str, limit: int, *, required: bool = False) ->
 def _check_list(name: str, values: tuple[object, ...]) -> None:
     if len(values) > LIST_MAX:
         raise InputError(
-            said("%(count)s %(field)s; at most %(most)s per signal", count=len(values), field=Term(name), most=LIST_MAX)
+            said(
+                "%(count)s %(field)s; at most %(most)s per signal",
+                count=len(values),
+                field=Term(name),
+                most=LIST_MAX,
+            )
         )
     for value in values:
         if isinstance(value, str) and not 0 < len(value) <= TAG_MAX:

@@ -107,7 +107,8 @@ def check_techniques(ids: Iterable[str], known: Collection[str]) -> tuple[str, .
     if unknown:
         raise InputError(
             said(
-                "unknown technique id(s) %(unknown)s; use DISARM ids for disinformation (%(example)s) or MITRE "
+                "unknown technique id(s) %(unknown)s; use DISARM ids for disinformation (%(example)s) "
+                "or MITRE "
                 "ATT&CK ids for cyber operations (T1566, T1566.001, ICS T0817)",
                 unknown=", ".join(unknown),
                 example=EXAMPLE_DISARM,

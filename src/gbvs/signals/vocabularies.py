@@ -118,7 +118,14 @@ def _lookup(terms: tuple[Term, ...], text: str, what: str) -> Term:
         if key in (term.value, term.nl.lower(), term.en.lower()):
             return term
     choices = ", ".join(f"{term.value} ({term.nl})" for term in terms)
-    raise InputError(said("unknown %(what)s %(text)s; use one of: %(choices)s", what=Word(what), text=repr(text), choices=choices))
+    raise InputError(
+        said(
+            "unknown %(what)s %(text)s; use one of: %(choices)s",
+            what=Word(what),
+            text=repr(text),
+            choices=choices,
+        )
+    )
 
 
 def reliability(text: str) -> Term:
@@ -147,12 +154,16 @@ def admiralty_code(code: str) -> tuple[Term, Term]:
     """``"B2"`` -> (reliability B, credibility 2); a clear error for anything else."""
     text = code.strip().lower()
     if len(text) != 2:
-        raise InputError(said("Admiralty code %(code)s must be a letter A-F and a digit 1-6, e.g. B2", code=repr(code)))
+        raise InputError(
+            said("Admiralty code %(code)s must be a letter A-F and a digit 1-6, e.g. B2", code=repr(code))
+        )
     return reliability(text[0]), credibility(text[1])
 
 
 MARKING_TAXONOMIES: dict[str, Word] = {
-    "tlp": Word("the TLP marking is the signal's own field (tlp); a tag would contradict it in a MISP export"),
+    "tlp": Word(
+        "the TLP marking is the signal's own field (tlp); a tag would contradict it in a MISP export"
+    ),
     "admiralty-scale": Word("the Admiralty code is the signal's own fields (reliability, credibility)"),
 }
 """Taxonomies a tag may not name: the signal states them in fields of its own."""
@@ -167,14 +178,18 @@ def checked_tag(tag: str) -> str:
     namespace = text.split(":", 1)[0]
     if namespace in MARKING_TAXONOMIES:
         raise InputError(
-            said("tag %(tag)s: %(why)s; leave the tag out", tag=repr(text[:70]), why=MARKING_TAXONOMIES[namespace])
+            said(
+                "tag %(tag)s: %(why)s; leave the tag out",
+                tag=repr(text[:70]),
+                why=MARKING_TAXONOMIES[namespace],
+            )
         )
     if tag_label(text) is None:
         raise InputError(
             said(
                 "tag %(tag)s is no machine tag of the MISP taxonomies (version %(version)s): check its "
-                'namespace, predicate and value, e.g. circl:incident-classification="phishing"; a word without '
-                "':' is a free tag",
+                'namespace, predicate and value, e.g. circl:incident-classification="phishing"; '
+                "a word without ':' is a free tag",
                 tag=repr(text[:70]),
                 version=taxonomies_version(),
             )

@@ -228,7 +228,11 @@ def _themes_to_apply(consultation: Consultation, theme_codes: Sequence[str]) -> 
     retired = sorted(code for code in set(theme_codes) if themes[code].retired_in is not None)
     if retired:
         instead = {code: themes[code].merged_into for code in retired if themes[code].merged_into}
-        values = {"themes": retired, "slug": repr(consultation.slug), "version": consultation.codebook_version}
+        values = {
+            "themes": retired,
+            "slug": repr(consultation.slug),
+            "version": consultation.codebook_version,
+        }
         if instead:
             raise InputError(
                 said(

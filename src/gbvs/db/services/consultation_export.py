@@ -139,7 +139,10 @@ def _provenance(consultation: Consultation, principal: Principal, exported_at: s
         ("source", Term("GBVS consultation coding")),
         ("consultation", f"{consultation.title} ({consultation.slug})"),
         ("phase", Term(consultation.phase.value)),
-        ("responses file SHA-256", consultation.responses_sha256 or Term("unknown (imported before GBVS kept it)")),
+        (
+            "responses file SHA-256",
+            consultation.responses_sha256 or Term("unknown (imported before GBVS kept it)"),
+        ),
         ("codebook", consultation.codebook_id + draft),
         ("codebook version", consultation.codebook_version),
         ("exported at (UTC)", exported_at),

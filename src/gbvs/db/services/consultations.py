@@ -266,7 +266,8 @@ def _owner_id(session: Session, principal: Principal, organisation: str | None) 
         if organisation and organisation.strip().upper() != principal.organisation_code:
             raise InputError(
                 said(
-                    "%(user)s imports for their own organisation %(own)s, not for %(organisation)s; leave out "
+                    "%(user)s imports for their own organisation %(own)s, not for %(organisation)s; "
+                    "leave out "
                     "--organisation, or let someone of that organisation import",
                     user=principal.describe(),
                     own=principal.organisation_code,

@@ -33,7 +33,6 @@ class Bounds:
         return self.low <= value and (self.high is None or value <= self.high)
 
 
-
 def bounds_of(unit: str) -> Bounds:
     """The bounds of ``unit`` (the indicator's unit as stored, e.g. ``"procent gereed"``)."""
     lowered = unit.lower()
@@ -55,7 +54,10 @@ def value_problem(value: object, unit: str) -> Words | None:
         return None
     values = {"value": f"{value:g}", "unit": repr(unit), "kind": Term(bounds.kind), "low": f"{bounds.low:g}"}
     if bounds.high is None:
-        return said("value %(value)s is outside the unit %(unit)s: it must be a %(kind)s of at least %(low)s", **values)
+        return said(
+            "value %(value)s is outside the unit %(unit)s: it must be a %(kind)s of at least %(low)s",
+            **values,
+        )
     return said(
         "value %(value)s is outside the unit %(unit)s: it must be a %(kind)s from %(low)s to %(high)s",
         **values,
@@ -72,6 +74,9 @@ def period_problem(period: object, this_year: int) -> Words | None:
         )
     if not FIRST_YEAR <= int(period) <= this_year:
         return said(
-            "%(period)s is not a year from %(first)s to %(last)s", period=repr(period), first=FIRST_YEAR, last=this_year
+            "%(period)s is not a year from %(first)s to %(last)s",
+            period=repr(period),
+            first=FIRST_YEAR,
+            last=this_year,
         )
     return None
