@@ -50,7 +50,9 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
     again = cli(
         "opinion", "consultations", "import", "--info", info, "--responses", responses, "--organisation", "BZ"
     )
-    assert again.exit_code == 4 and "exists already" in again.stderr
+    assert (
+        again.exit_code == 4 and "Consultatie 'gbvs-test' bestaat al. Kies een andere slug." in again.stderr
+    )
     for coder in ("ann", "bob"):
         _as(cli, monkeypatch, coder)
         screen = json.loads(
@@ -103,11 +105,11 @@ def test_consultation_cycle_on_the_command_line(cli: Run, monkeypatch: pytest.Mo
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("opinion", "estimate", "pew-2013-12", "q9"), 5, "no question 'q9'"),
-        (("opinion", "estimate", "nope", "q1"), 5, "unknown poll 'nope'"),
+        (("opinion", "estimate", "pew-2013-12", "q9"), 5, "heeft geen vraag 'q9'"),
+        (("opinion", "estimate", "nope", "q1"), 5, "Onbekende peiling 'nope'"),
         (("opinion", "estimate", "x", "q1", "--file", "missing.sav"), 4, "--file vraagt om --definition"),
-        (("opinion", "margins", "cbs-nowhere"), 4, "unknown margins"),
-        (("opinion", "estimate", "eb-64.2-nl", "army", "--by", "sex"), 5, "no breakdown 'sex'"),
+        (("opinion", "margins", "cbs-nowhere"), 4, "Onbekende populatieverdeling 'cbs-nowhere'"),
+        (("opinion", "estimate", "eb-64.2-nl", "army", "--by", "sex"), 5, "heeft geen uitsplitsing 'sex'"),
     ],
 )
 def test_bad_poll_arguments_get_a_clear_error(
@@ -158,8 +160,8 @@ def test_a_responses_file_not_in_utf8_is_refused_naming_the_line_and_nothing_is_
         "BZ",
     )
     assert found.exit_code == 4
-    assert f"reacties.csv is not UTF-8: line {line} holds the byte 0xe9" in found.stderr
-    assert "CSV UTF-8 (comma delimited)" in found.stderr
+    assert f"reacties.csv is geen UTF-8: regel {line} bevat de byte 0xe9" in found.stderr
+    assert "CSV UTF-8 (door komma's gescheiden)" in found.stderr
     assert json.loads(cli("opinion", "consultations", "list", "--format", "json").stdout) == []
 
 
@@ -194,21 +196,24 @@ def test_the_coordinator_revises_the_codebook_and_a_reader_exports_the_coding(
     english = cli(*args, "codebook", "history", "gbvs-test", "-l", "en").stdout
     assert english.startswith("v2 theme merged Q1.9 -> Q1.2 (cor, ")
     early = cli(*args, "export", "gbvs-test", "-o", str(tmp_path / "x.csv"))
-    assert early.exit_code == 4 and "still being coded" in early.stderr
+    assert early.exit_code == 4 and "wordt nog gecodeerd" in early.stderr
     assert cli(*args, "advance", "gbvs-test").exit_code == 0
     _as(cli, monkeypatch, "vic")
     written = cli(*args, "export", "gbvs-test", "-o", str(tmp_path / "coded.csv"))
     assert written.stdout == f"12 reacties geëxporteerd naar {tmp_path / 'coded.csv'}\n", written.stderr
     text = (tmp_path / "coded.csv").read_text(encoding="utf-8")
     checksum = hashlib.sha256((DATA / "responses.csv").read_bytes()).hexdigest()
-    assert f"# responses file SHA-256: {checksum}\n" in text and "# codebook version: 2\n" in text
-    assert "# exported by: 'vic' (viewer, BZ)\n" in text and "# alpha Q1.2: 1.000 " in text
+    assert f"# SHA-256 van het reactiebestand: {checksum}\n" in text and "# codeboekversie: 2\n" in text
+    assert "# geëxporteerd door: 'vic' (viewer, BZ)\n" in text and "# alfa Q1.2: 1.000 " in text
     assert "GEHEIM-ZINNETJE" not in text and "Jan Jansen" not in text
     assert cli(*args, "export", "gbvs-test", "-f", "xlsx", "-o", str(tmp_path / "coded.xlsx")).exit_code == 0
     book = openpyxl.load_workbook(tmp_path / "coded.xlsx")
     assert book.sheetnames == ["responses", "provenance"]
     about = {row[0]: row[1] for row in book["provenance"].iter_rows(values_only=True)}
-    assert about["responses file SHA-256"] == checksum and about["codebook version"] == 2
+    assert about["SHA-256 van het reactiebestand"] == checksum and about["codeboekversie"] == 2
+    english = tmp_path / "coded-en.csv"
+    assert cli(*args, "export", "gbvs-test", "-o", str(english), "--lang", "en").exit_code == 0
+    assert f"# responses file SHA-256: {checksum}\n" in english.read_text(encoding="utf-8")
     header = next(book["responses"].iter_rows(values_only=True))
     assert header[:3] == ("response_id", "question", "respondent_type") and "ann themes" in header
 

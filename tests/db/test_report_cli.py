@@ -35,37 +35,37 @@ def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cl
     [
         (("report", "build", "--period", "2018"), 4, "schrijf die als JJJJ-JJJJ"),
         (("report", "build", "--period", "2019-2018"), 4, "schrijf die als JJJJ-JJJJ"),
-        (("report", "build", "--period", "2018-2019", "--formats", "odt"), 4, "choose from: html, pdf, docx"),
+        (("report", "build", "--period", "2018-2019", "--formats", "odt"), 4, "Kies uit: html, pdf, docx"),
         (("report", "build", "--period", "2018-2019"), 6, "run `gbvs ingest`"),
         (("report", "openbaarheidstoets", "--period", "2018-19"), 4, "schrijf die als JJJJ-JJJJ"),
         (("report", "disclosure-check", "--period", "2018-19"), 4, "als JJJJ-JJJJ"),  # English name
         (("report", "verify", "--period", "2018-2019"), 5, "Er is geen rapportageperiode"),
-        (("report", "indicator-set", "nope", "--target", "3"), 5, "no indicator 'nope'"),
+        (("report", "indicator-set", "nope", "--target", "3"), 5, "Er is geen indicator 'nope'"),
         (("report", "indicator-set", "goal1_battle_deaths"), 4, "nothing to change"),
         (("report", "value-add", "goal1_battle_deaths", "--period", "2019", "--value", "3",
-          "--measured-on", "2020-01-01", "--evidence", "x"), 4, "computed from data"),
+          "--measured-on", "2020-01-01", "--evidence", "x"), 4, "wordt uit gegevens berekend"),
         (("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "3",
           "--measured-on", "1-1-2020", "--evidence", "x"), 4, "YYYY-MM-DD"),
         (("report", "value-add", "goal12_mission_personnel", "--period", "2019", "--value", "3",
-          "--measured-on", "2020-01-01", "--evidence", " "), 4, "needs --evidence"),
-        ((*VALUE, "--value", "1e999"), 4, "--value inf is not a finite number"),
-        ((*VALUE, "--value", "-inf"), 4, "--value -inf is not a finite number"),
-        ((*VALUE, "--value", "nan"), 4, "--value nan is not a finite number"),
-        ((*VALUE, "--value", "101"), 4, "it must be a percentage from 0 to 100"),
-        ((*PEOPLE, "--value", "-5"), 4, "it must be a count of at least 0"),
-        ((*PEOPLE[:3], "--period", "foo", *PEOPLE[5:], "--value", "3"), 4, "'foo' is not a year"),
-        ((*PEOPLE[:3], "--period", "2999", *PEOPLE[5:], "--value", "3"), 4, "'2999' is not a year from 1946"),
-        ((*PEOPLE[:6], "1900-01-01", *PEOPLE[7:], "--value", "3"), 4, "not between the start of period"),
-        ((*VALUE, "--value", "80", "--corrects", "1", "--reason", "x"), 4, "has no value yet"),
+          "--measured-on", "2020-01-01", "--evidence", " "), 4, "heeft --evidence nodig"),
+        ((*VALUE, "--value", "1e999"), 4, "--value: waarde inf is geen eindig getal"),
+        ((*VALUE, "--value", "-inf"), 4, "--value: waarde -inf is geen eindig getal"),
+        ((*VALUE, "--value", "nan"), 4, "--value: waarde nan is geen eindig getal"),
+        ((*VALUE, "--value", "101"), 4, "het moet een percentage van 0 tot en met 100 zijn"),
+        ((*PEOPLE, "--value", "-5"), 4, "het moet een aantal van ten minste 0 zijn"),
+        ((*PEOPLE[:3], "--period", "foo", *PEOPLE[5:], "--value", "3"), 4, "'foo' is geen jaar"),
+        ((*PEOPLE[:3], "--period", "2999", *PEOPLE[5:], "--value", "3"), 4, "'2999' is geen jaar van 1946"),
+        ((*PEOPLE[:6], "1900-01-01", *PEOPLE[7:], "--value", "3"), 4, "ligt niet tussen het begin"),
+        ((*VALUE, "--value", "80", "--corrects", "1", "--reason", "x"), 4, "heeft nog geen waarde"),
         (("report", "indicator-set", "goal5_nato_readiness", "--target", "150"), 4,
-         "--target of indicator goal5_nato_readiness: value 150 is outside the unit"),
-        (("report", "indicator-set", "goal2_pve_programmes", "--baseline", "inf"), 4, "not a finite number"),
-        (("report", "indicator-set", "goal2_pve_programmes", "--target", "-5"), 4, "count of at least 0"),
+         "--target van indicator goal5_nato_readiness: waarde 150 valt buiten de eenheid"),
+        (("report", "indicator-set", "goal2_pve_programmes", "--baseline", "inf"), 4, "geen eindig getal"),
+        (("report", "indicator-set", "goal2_pve_programmes", "--target", "-5"), 4, "aantal van ten minste 0"),
         (("report", "draft", "show", "7"), 5, "Er is geen conceptrapport 7"),
         ((*ACTION, "--framework", "nota"), 5, "framework 'nota' does not exist"),
-        ((*ACTION, "--status", "busy"), 4, "status 'busy' is unknown"),
-        (("report", "release", "--kind", "memo", "--id", "1", "--reason", "x"), 4, "choose from: signal"),
-        (("report", "release", "--kind", "scenario", "--id", "1", "--reason", " "), 4, "needs --reason"),
+        ((*ACTION, "--status", "busy"), 4, "Actiestatus 'busy' bestaat niet"),
+        (("report", "release", "--kind", "memo", "--id", "1", "--reason", "x"), 4, "Kies uit: signal"),
+        (("report", "release", "--kind", "scenario", "--id", "1", "--reason", " "), 4, "--reason nodig"),
     ],
 )  # fmt: skip
 def test_bad_input_is_named_with_the_fix(cli: Run, args: tuple[str, ...], code: int, words: str) -> None:
@@ -119,20 +119,20 @@ def test_reported_value_is_kept_with_person_and_evidence(cli: Run, db_url: str) 
 def test_a_second_value_of_a_year_must_say_which_it_corrects_and_why(cli: Run) -> None:
     assert cli(*PEOPLE, "--value", "412").exit_code == 0
     again = cli(*PEOPLE, "--value", "999")
-    assert again.exit_code == 4 and "already has value 412 (value id 1" in again.stderr
-    assert "add --corrects 1 --reason" in again.stderr and "Traceback" not in again.stderr
+    assert again.exit_code == 4 and "heeft al waarde 412 (waarde-id 1" in again.stderr
+    assert "--corrects 1 --reason" in again.stderr and "Traceback" not in again.stderr
     no_reason = cli(*PEOPLE, "--value", "420", "--corrects", "1")
-    assert no_reason.exit_code == 4 and "needs --reason" in no_reason.stderr
+    assert no_reason.exit_code == 4 and "heeft --reason nodig" in no_reason.stderr
     fixed = cli(*PEOPLE, "--value", "420.5", "--corrects", "1", "--reason", "zonder reservisten", "-l", "en")
     assert fixed.exit_code == 0 and "= 420.5 (value id 2, corrects value id 1)" in fixed.stdout, fixed.stderr
     stale = cli(*PEOPLE, "--value", "430", "--corrects", "1", "--reason", "x")
     assert stale.exit_code == 4 and "the latest value of goal12_mission_personnel 2019 is" not in stale.stderr
-    assert "that is value id 2" in stale.stderr
+    assert "dat is waarde-id 2" in stale.stderr
 
 
 def test_a_release_is_recorded_and_listed_once(cli: Run) -> None:
     missing = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "BZ publiceert")
-    assert missing.exit_code == 5 and "no scenario 3 that you can see" in missing.stderr
+    assert missing.exit_code == 5 and "U kunt geen scenario 3 zien" in missing.stderr
     assert cli("assessments", "seed").exit_code == 0  # the six threats as scenarios 1-6
     released = cli("report", "release", "--kind", "scenario", "--id", "3", "--reason", "BZ publiceert")
     assert released.exit_code == 0, released.stderr

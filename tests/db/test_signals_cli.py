@@ -324,9 +324,28 @@ def test_a_wrong_signal_on_the_command_line_names_each_option_to_fix(
     )
     assert wrong.exit_code == 4
     assert wrong.stderr.startswith("fout: het signaal is niet opgeslagen: "), wrong.stderr
-    for option in ("--actor: unknown country 'Narnia'", "--goal: goal '99'", "--distribution: "):
+    for option in ("--actor: Onbekend land 'Narnia'", "--goal: Een doel ‘99’", "--distribution: "):
         assert option in wrong.stderr, option
     assert json.loads(ready("signals", "list", "-f", "json").stdout)["total"] == 0
+
+
+def test_a_refused_tag_and_technique_are_said_in_dutch_on_the_command_line(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each option's problem was English after the Dutch "het signaal is niet opgeslagen:"."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    args = ("signals", "create", "x", "--kind", "disinformation", "--tag", "tlp:red", "--technique", "T9999")
+    dutch = ready(*args)
+    assert dutch.exit_code == 4
+    assert dutch.stderr.startswith(
+        "fout: het signaal is niet opgeslagen: --technique: Onbekende techniek-id('s) T9999. Gebruik "
+        "DISARM-id's voor desinformatie"
+    ), dutch.stderr
+    assert "--tag: Tag 'tlp:red': de TLP-markering is een eigen veld van het signaal (tlp)" in dutch.stderr
+    assert "Laat de tag weg." in dutch.stderr
+    english = ready(*args, "--lang", "en")
+    assert "--tag: tag 'tlp:red': the TLP marking is the signal's own field (tlp)" in english.stderr
+    assert "--technique: unknown technique id(s) T9999; use DISARM ids" in english.stderr
 
 
 def test_a_signal_is_assessed_and_its_assessments_shown_on_the_command_line(

@@ -425,7 +425,7 @@ def test_the_api_gives_the_codebook_history_and_the_audited_export(remote: Any) 
     assert reliability["Q1.2"]["alpha"] == pytest.approx(1.0) and "Q1.9" not in reliability
     assert reliability["Q1.2"]["codebookVersion"] == 1 and listed["codebookVersion"] == 2
     assert {row["anna themes"] for row in found["rows"] if row["question"] == 1} == {"Q1.2"}
-    assert csv.headers["content-type"].startswith("text/csv") and csv.text.startswith("# source: ")
+    assert csv.headers["content-type"].startswith("text/csv") and csv.text.startswith("# bron: ")
     assert SECRET not in csv.text and SECRET not in repr(found)
     book = openpyxl.load_workbook(io.BytesIO(xlsx.content))
     assert book.sheetnames == ["responses", "provenance"]
@@ -671,3 +671,52 @@ def test_the_coordinator_undoes_a_withdrawal_on_the_codebook_page(remote: Any) -
     assert "Terugtrekkingen en terugzettingen" in reliability and "Withdrawals and reinstatements" in english
     assert "reinstated in the coding (withdrawal undone)" in english
     assert not outline_faults(after, "nl") and not outline_faults(english, "en")
+def test_a_consultation_that_does_not_exist_is_said_in_the_pages_language(remote: Any) -> None:
+    """The page said "consultation 'onbekend' does not exist", marked as English, on a Dutch page."""
+    settings, secrets, _ids = remote
+    page = "/publieksopinie/consultaties/onbekend/betrouwbaarheid"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        dutch = _get(client, secrets, "mona", page)
+        english = _get(client, secrets, "mona", page + "?lang=en")
+        api = _get(client, secrets, "mona", "/api/v1/consultations/onbekend/reliability")
+    assert dutch.status_code == 404, dutch.text
+    assert "Consultatie &#39;onbekend&#39; bestaat niet (bekend: gbvs-test)" in dutch.text, dutch.text
+    assert "Reden (in het Engels)" not in dutch.text
+    assert "consultation &#39;onbekend&#39; does not exist (known: gbvs-test)" in english.text
+    assert api.status_code == 404 and "consultation 'onbekend' does not exist" in api.json()["detail"]
+
+
+def test_the_coded_export_labels_its_provenance_in_the_readers_language(remote: Any) -> None:
+    """The consultation's export kept English provenance names ("codebook version") in a Dutch download,
+    while every other export says them in the reader's language (``exportnotes.FIELD_LABELS``)."""
+    import io
+
+    import openpyxl
+
+    from gbvs.db.services import consultations
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+
+    settings, secrets, _ids = remote
+    engine = make_engine(settings)
+    with session_scope(make_session_factory(engine)) as session:
+        consultations.advance_phase(session, load_principal(session, "mona"), "gbvs-test")
+    engine.dispose()
+    api = "/api/v1/consultations/gbvs-test/coded-responses"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        dutch = _get(client, secrets, "vera", f"{api}?format=csv").text
+        english = _get(client, secrets, "vera", f"{api}?format=csv&lang=en").text
+        xlsx = _get(client, secrets, "vera", f"{api}?format=xlsx").content
+    assert dutch.startswith("# bron: GBVS-codering van consultaties\n# consultatie: ")
+    for line in ("# fase: beslisronde", "# codeboekversie: 1", "# geëxporteerd door: 'vera' (viewer, BZ)",
+                 "# privacy: geen namen of kenmerken van respondenten", "# definitieve thema's: het besluit",
+                 "# alfa Q1.2: ", "# gedownload op: ", "# aantal rijen: 12"):  # fmt: skip
+        assert "\n" + line in dutch, line
+    assert "\n# codebook version" not in dutch and "\n# exported by" not in dutch
+    assert english.startswith("# source: GBVS consultation coding\n# consultation: ")
+    assert "\n# codebook version: 1\n" in english and "\n# phase: adjudication\n" in english
+    assert "\n# alpha Q1.2: " in english and "\n# rows: 12\n" in english
+    about = openpyxl.load_workbook(io.BytesIO(xlsx))["provenance"]
+    labels = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
+    assert labels["codeboekversie"] == 1 and labels["bron"] == "GBVS-codering van consultaties"
+    assert labels["SHA-256 van het reactiebestand"].startswith("onbekend (ingelezen voordat GBVS")

@@ -575,3 +575,30 @@ def test_the_services_refusals_read_in_the_pages_language(site: Any) -> None:
     )
     assert viewer.status_code == 403 and "heeft het recht ‘reports:write’ niet" in viewer.text, viewer.text
     assert "Toelichting (in het Engels)" not in viewer.text
+
+
+def test_a_correction_the_rules_refuse_is_said_in_the_pages_language(site: Any) -> None:
+    """The service's refusal of a correction (measured before its year began) was English on a Dutch page."""
+    remote, client, tokens = site
+    with session_scope(remote.factory()) as session:
+        records.seed_results_chain(session, load_principal(session, "coco"))
+        entry = records.ValueEntry("goal5_nato_readiness", "2019", 80, date(2020, 1, 10), "jaarverslag DEF")
+        first = records.add_reported_value(session, load_principal(session, "mina"), entry).id
+    page = "/voortgang/2018-2019/indicatoren/goal5_nato_readiness"
+    typed = {
+        "corrects": str(first),
+        "value": "81",
+        "measured_on": "2018-06-01",
+        "evidence": "DEF-overzicht",
+        "reason": "telfout",
+    }
+    token = _csrf(client, tokens["mina"], page)
+    dutch = _post(client, tokens["mina"], f"{page}/correcties", typed, token)
+    assert dutch.status_code == 400, dutch.text
+    assert (
+        "goal5_nato_readiness: --measured-on 2018-06-01 ligt niet tussen het begin van periode 2019 "
+        "(2019-01-01) en vandaag" in dutch.text
+    ), dutch.text
+    assert "Reden (in het Engels)" not in dutch.text
+    english = _post(client, tokens["mina"], f"{page}/correcties?lang=en", typed, token)
+    assert "--measured-on 2018-06-01 is not between the start of period 2019 (2019-01-01)" in english.text

@@ -355,3 +355,20 @@ def test_signals_and_statistics_filter_by_suspected_actor_and_refuse_an_unknown_
     assert client.get("/api/v1/signals", params={"suspectedActor": "APT28"}, headers=bz).json()["total"] == 1
     page = client.get("/signalen", params={"suspectedActor": "Cozy Bear"}, headers=bz)
     assert page.status_code == 400 and "Genoemde vermoedelijke actoren: APT28" in page.text
+
+
+def test_a_refused_tag_or_technique_reads_in_the_pages_language(site: Any) -> None:
+    """The checks of the tags and techniques were English beside their fields on a Dutch page."""
+    _, client, auth = site
+    headers = {"Authorization": auth["bz"]}
+    token = _form_token(client.get("/signalen/nieuw", headers=headers).text)
+    fields = {"title": "Tag", "kind": "disinformation", "tlp": "TLP:AMBER", "distribution": "organisation"}
+    typed = fields | {"tags": "admiralty-scale:x", "techniques": "T9999", "csrf_token": token}
+    dutch = client.post("/signalen/nieuw", data=typed, headers=headers)
+    assert dutch.status_code == 400
+    assert "de admiraliteitscode staat in eigen velden van het signaal" in dutch.text, dutch.text
+    assert "Onbekende techniek-id(&#39;s) T9999" in dutch.text
+    assert "Reden (in het Engels)" not in dutch.text
+    english = client.post("/signalen/nieuw?lang=en", data=typed, headers=headers)
+    assert "the Admiralty code is the signal&#39;s own fields (reliability, credibility)" in english.text
+    assert "unknown technique id(s) T9999" in english.text

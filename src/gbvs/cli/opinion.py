@@ -799,19 +799,26 @@ def export_cmd(
     with acting(as_user) as (session, principal):
         found = consultation_export.export_coded(session, principal, slug, file_format.value)
         target = output or Path(found.filename)
-        _write_export(found, file_format, target)
-    language = resolve_lang(lang)
+        language = resolve_lang(lang)
+        _write_export(found, file_format, target, language)
     shown = {"n": decimal(len(found.rows), language, 0), "file": target}
     echo(translator(language)("%(n)s responses exported to %(file)s") % shown)
 
 
-def _write_export(found: consultation_export.CodedExport, file_format: ExportFormat, target: Path) -> None:
+def _write_export(
+    found: consultation_export.CodedExport, file_format: ExportFormat, target: Path, language: Lang
+) -> None:
+    """The export in ``target``, what it says about itself in ``language`` as the web's download says it."""
+    from gbvs.web.api.exportnotes import Reader, about_lines
     from gbvs.web.api.xlsx import xlsx_bytes
+    from gbvs.web.downloads import dutch_day
 
+    reader = Reader(translator(language), dutch_day())
     if file_format is ExportFormat.xlsx:
-        data = xlsx_bytes(found.rows, found.columns, found.provenance, ("responses", "provenance"))
+        data = xlsx_bytes(found.rows, found.columns, found.provenance, ("responses", "provenance"), reader)
     else:
-        data = consultation_export.csv_text(found).encode("utf-8")
+        about = about_lines(found.provenance, len(found.rows), reader)
+        data = consultation_export.csv_text(found, about).encode("utf-8")
     try:
         target.write_bytes(data)
     except OSError as exc:

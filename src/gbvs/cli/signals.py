@@ -470,7 +470,10 @@ def create(  # the form's fields, one option each (checked by the form's parser)
         owner = principal.organisation_code or "-"
         parsed = parse_signal(fields, owner=owner, today=date.today(), known=known)
         if parsed.draft is None:
-            problems = "; ".join(f"{CREATE_OPTIONS[e.field]}: {e.message}" for e in parsed.errors)
+            problems = "; ".join(
+                f"{CREATE_OPTIONS[e.field]}: {e.message if e.words is None else in_words(e.words, _)}"
+                for e in parsed.errors
+            )
             raise InputError(_("the signal was not stored: %(problems)s") % {"problems": problems})
         signal_id = service.create_signal(session, principal, parsed.draft)
     typer.echo(_("signal %(id)s") % {"id": signal_id} + f": {parsed.draft.title} ({parsed.draft.tlp.label})")

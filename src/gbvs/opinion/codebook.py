@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 from gbvs.opinion.yaml_text import load_yaml
 
 DRAFT_CODEBOOK = "codebook_gbvs_2018_draft.yaml"
@@ -54,13 +54,27 @@ class Codebook:
 
 def _themes(entries: Any, parent: str | None, where: str) -> Iterator[Theme]:
     if not isinstance(entries, list):
-        raise InputError(f"codebook {where}: 'themes'/'children' must be a list of themes")
+        raise InputError(
+            said("codebook %(where)s: 'themes'/'children' must be a list of themes", where=where)
+        )
     for entry in entries:
         if not isinstance(entry, Mapping) or not str(entry.get("code", "")).strip():
-            raise InputError(f"codebook {where}: every theme needs a 'code'; found {entry!r}")
+            raise InputError(
+                said(
+                    "codebook %(where)s: every theme needs a 'code'; found %(entry)s",
+                    where=where,
+                    entry=repr(entry),
+                )
+            )
         label, links = entry.get("label") or {}, entry.get("links") or {}
         if not label.get("nl") or not label.get("en"):
-            raise InputError(f"codebook {where}: theme {entry['code']!r} needs a label with 'nl' and 'en'")
+            raise InputError(
+                said(
+                    "codebook %(where)s: theme %(code)s needs a label with 'nl' and 'en'",
+                    where=where,
+                    code=repr(entry["code"]),
+                )
+            )
         code = str(entry["code"]).strip()
         yield Theme(
             code=code,
@@ -81,10 +95,14 @@ def parse_codebook(document: Mapping[str, Any], where: str = "<text>") -> Codebo
     duplicates = sorted({code for code in codes if codes.count(code) > 1})
     if duplicates:
         raise InputError(
-            f"codebook {where}: theme codes {duplicates} are used twice; give each theme its own code"
+            said(
+                "codebook %(where)s: theme codes %(codes)s are used twice; give each theme its own code",
+                where=where,
+                codes=duplicates,
+            )
         )
     if not themes:
-        raise InputError(f"codebook {where}: no themes")
+        raise InputError(said("codebook %(where)s: no themes", where=where))
     return Codebook(
         id=str(document.get("id") or "codebook"),
         status=str(document.get("status") or "draft"),
@@ -98,9 +116,13 @@ def load_codebook_text(text: str, where: str = "<text>") -> Codebook:
     try:
         document = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise InputError(f"codebook {where} is not valid YAML: {exc}") from None
+        raise InputError(
+            said("codebook %(where)s is not valid YAML: %(problem)s", where=where, problem=exc)
+        ) from None
     if not isinstance(document, Mapping):
-        raise InputError(f"codebook {where} must be a mapping with 'id', 'status' and 'themes'")
+        raise InputError(
+            said("codebook %(where)s must be a mapping with 'id', 'status' and 'themes'", where=where)
+        )
     return parse_codebook(document, where)
 
 

@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 from gbvs.opinion.csv_hints import semicolon_hint
 from gbvs.opinion.yaml_text import load_yaml
 
@@ -61,7 +61,13 @@ def _consent(value: str, line: int) -> bool:
         return True
     if folded in _NO:
         return False
-    raise InputError(f"responses line {line}: consent {value!r} is not yes or no (ja/nee, true/false, 1/0)")
+    raise InputError(
+        said(
+            "responses line %(line)s: consent %(value)s is not yes or no (ja/nee, true/false, 1/0)",
+            line=line,
+            value=repr(value),
+        )
+    )
 
 
 def _check_fields(record: Mapping[str | None, Any], header: Sequence[str], line: int) -> None:
@@ -70,34 +76,53 @@ def _check_fields(record: Mapping[str | None, Any], header: Sequence[str], line:
     found = len(header) + len(extra) - sum(1 for column in header if record.get(column) is None)
     if found != len(header):
         raise InputError(
-            f"responses line {line} has {found} fields, the header {len(header)}; put a text that holds "
-            'commas or line breaks in double quotes ("Meer preventie, minder repressie")'
+            said(
+                "responses line %(line)s has %(found)s fields, the header %(expected)s; put a text that "
+                'holds commas or line breaks in double quotes ("Meer preventie, minder repressie")',
+                line=line,
+                found=found,
+                expected=len(header),
+            )
         )
 
 
 def _row(record: Mapping[str, str], line: int) -> ResponseRow:
     kind = (record.get("respondent_type") or "").strip().lower()
     if kind not in RESPONDENT_TYPES:
-        raise InputError(f"responses line {line}: respondent_type {kind!r}; use one of {RESPONDENT_TYPES}")
+        raise InputError(
+            said(
+                "responses line %(line)s: respondent_type %(kind)s; use one of %(choices)s",
+                line=line,
+                kind=repr(kind),
+                choices=RESPONDENT_TYPES,
+            )
+        )
     try:
         question = int(record["question"])
     except (TypeError, ValueError):
         raise InputError(
-            f"responses line {line}: question {record.get('question')!r} is not a number"
+            said(
+                "responses line %(line)s: question %(question)s is not a number",
+                line=line,
+                question=repr(record.get("question")),
+            )
         ) from None
     text, respondent = (record.get("text") or "").strip(), (record.get("respondent") or "").strip()
     if not respondent or len(respondent) > 64:
-        raise InputError(f"responses line {line}: respondent must be 1-64 characters")
+        raise InputError(said("responses line %(line)s: respondent must be 1-64 characters", line=line))
     if not text or len(text) > TEXT_MAX:
-        raise InputError(f"responses line {line}: text must be 1-{TEXT_MAX} characters")
+        raise InputError(
+            said("responses line %(line)s: text must be 1-%(most)s characters", line=line, most=TEXT_MAX)
+        )
     name = (record.get("name") or "").strip()
     consent = _consent(record.get("consent") or "", line)
     return ResponseRow(respondent, kind, consent, question, text, name, line)
 
 
-def _lines(rows: Sequence[ResponseRow]) -> str:
+def _lines(rows: Sequence[ResponseRow]) -> dict[str, str]:
+    """The lines of ``rows`` as the values of a message "responses lines %(lines)s and %(last)s"."""
     numbers = [str(row.line) for row in rows]
-    return "responses lines " + ", ".join(numbers[:-1]) + " and " + numbers[-1]
+    return {"lines": ", ".join(numbers[:-1]), "last": numbers[-1]}
 
 
 def check_rows(rows: Sequence[ResponseRow]) -> None:
@@ -110,14 +135,24 @@ def check_rows(rows: Sequence[ResponseRow]) -> None:
     for (respondent, question), same in by_pair.items():
         if len(same) > 1:
             raise InputError(
-                f"{_lines(same)}: respondent {respondent!r} answers question {question} twice; "
-                "join their texts into one row"
+                said(
+                    "responses lines %(lines)s and %(last)s: respondent %(respondent)s answers question "
+                    "%(question)s twice; join their texts into one row",
+                    **_lines(same),
+                    respondent=repr(respondent),
+                    question=question,
+                )
             )
     for respondent, own in by_respondent.items():
         if len({(row.respondent_type, row.consent) for row in own}) > 1:
             raise InputError(
-                f"{_lines(own)}: respondent {respondent!r} has different respondent_type or consent on "
-                "different rows; give each respondent one type and one consent"
+                said(
+                    "responses lines %(lines)s and %(last)s: respondent %(respondent)s has different "
+                    "respondent_type or consent on different rows; give each respondent one type and one "
+                    "consent",
+                    **_lines(own),
+                    respondent=repr(respondent),
+                )
             )
 
 
@@ -136,14 +171,22 @@ def parse_responses(text: str) -> tuple[ResponseRow, ...]:
     text = text.removeprefix(BOM)
     if not text.strip():
         raise InputError(
-            f"responses file is empty; it needs a header row with {list(COLUMNS)} and one row per answer"
+            said(
+                "responses file is empty; it needs a header row with %(columns)s and one row per answer",
+                columns=list(COLUMNS),
+            )
         )
     reader = csv.DictReader(io.StringIO(text))
     missing = [column for column in COLUMNS if column not in (reader.fieldnames or ())]
     if missing:
         raise InputError(
-            f"responses file lacks the columns {missing}; it needs {list(COLUMNS)} (and may have 'name')"
-            + semicolon_hint(reader.fieldnames or ())
+            said(
+                "responses file lacks the columns %(missing)s; it needs %(columns)s (and may have "
+                "'name')%(hint)s",
+                missing=missing,
+                columns=list(COLUMNS),
+                hint=semicolon_hint(reader.fieldnames or ()),
+            )
         )
     header = list(reader.fieldnames or ())
     rows = []
@@ -151,7 +194,7 @@ def parse_responses(text: str) -> tuple[ResponseRow, ...]:
         _check_fields(record, header, line)
         rows.append(_row(record, line))  # type: ignore[arg-type]
     if not rows:
-        raise InputError("responses file has no rows")
+        raise InputError(said("responses file has no rows"))
     check_rows(rows)
     return tuple(rows)
 
@@ -162,15 +205,20 @@ def _date(value: Any, key: str) -> date | None:
     try:
         return date.fromisoformat(str(value))
     except ValueError:
-        raise InputError(f"consultation {key} {value!r} is not a date like 2017-12-06") from None
+        raise InputError(
+            said("consultation %(key)s %(value)s is not a date like 2017-12-06", key=key, value=repr(value))
+        ) from None
 
 
 def _question_number(key: Any) -> int:
     if isinstance(key, int) and not isinstance(key, bool) and key >= 1:
         return key
     raise InputError(
-        f"consultation question {key!r}: number the questions 1, 2, 3 (questions: {{1: text, 2: text}}), "
-        f"not {key!r}"
+        said(
+            "consultation question %(key)s: number the questions 1, 2, 3 (questions: {1: text, 2: text}), "
+            "not %(key)s",
+            key=repr(key),
+        )
     )
 
 
@@ -178,14 +226,24 @@ def _questions(value: Any) -> dict[int, str]:
     """The consultation's questions, ``{1: text, 2: text}``, each with a number and a text."""
     if not isinstance(value, Mapping) or not value:
         raise InputError(
-            f"consultation 'questions' must map each question's number to its text, like "
-            f"questions: {{1: text, 2: text}}; found {type(value).__name__} {value!r:.60}"
+            said(
+                "consultation 'questions' must map each question's number to its text, like "
+                "questions: {1: text, 2: text}; found %(kind)s %(value)s",
+                kind=type(value).__name__,
+                value=repr(value)[:60],
+            )
         )
     questions = {}
     for key, text in value.items():
         number = _question_number(key)
         if not isinstance(text, str) or not text.strip():
-            raise InputError(f"consultation question {number}: give its text, not {text!r}")
+            raise InputError(
+                said(
+                    "consultation question %(number)s: give its text, not %(text)s",
+                    number=number,
+                    text=repr(text),
+                )
+            )
         questions[number] = text
     return questions
 
@@ -198,16 +256,23 @@ def parse_info(
     try:
         document = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise InputError(f"consultation file is not valid YAML: {exc}") from None
+        raise InputError(said("consultation file is not valid YAML: %(problem)s", problem=exc)) from None
     if not isinstance(document, Mapping) or not document.get("slug") or not document.get("title"):
-        raise InputError("consultation file needs 'slug', 'title' and 'questions' ({1: text, 2: text})")
+        raise InputError(said("consultation file needs 'slug', 'title' and 'questions' ({1: text, 2: text})"))
     slug = str(document["slug"])
     if not slug.replace("-", "").isalnum() or len(slug) > 64:
-        raise InputError(f"consultation slug {slug!r}: use 1-64 letters, digits and hyphens")
+        raise InputError(
+            said("consultation slug %(slug)s: use 1-64 letters, digits and hyphens", slug=repr(slug))
+        )
     questions = _questions(document.get("questions"))
     unknown = sorted({row.question for row in rows} - set(questions))
     if unknown:
-        raise InputError(f"responses answer questions {unknown} that the consultation file does not list")
+        raise InputError(
+            said(
+                "responses answer questions %(unknown)s that the consultation file does not list",
+                unknown=unknown,
+            )
+        )
     return ConsultationInfo(
         slug=slug,
         title=str(document["title"]),

@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, Said, Term, said
 
-EXCEL_CSV = "in Excel: 'CSV UTF-8 (comma delimited)'"
+EXCEL_CSV = Term("in Excel: 'CSV UTF-8 (comma delimited)'")
 """How to save a CSV file from Excel the way GBVS reads it."""
 
 
 def semicolon_hint(header: Sequence[str]) -> str:
-    """The fix when a CSV's header was read as one column holding semicolons (a Dutch Excel export)."""
+    """The fix when a CSV's header was read as one column holding semicolons (a Dutch Excel export), to
+    end an error's words (``%(hint)s``); empty when it was not."""
     if len(header) == 1 and ";" in header[0]:
-        return (
-            f"; its header {header[0]!r:.80} is separated by semicolons: save the file as CSV with commas "
-            f"({EXCEL_CSV})"
+        hint = said(
+            "; its header %(header)s is separated by semicolons: save the file as CSV with commas "
+            "(%(excel)s)",
+            header=f"{header[0]!r:.80}",
+            excel=EXCEL_CSV,
         )
+        return Said(InputError(hint))
     return ""
 
 
@@ -27,6 +31,12 @@ def utf8_text(data: bytes, what: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise InputError(
-            f"{what} is not UTF-8: line {line} holds the byte 0x{data[exc.start]:02x} (saved as Windows-1252 "
-            f"or Latin-1?); save it as UTF-8 ({EXCEL_CSV})"
+            said(
+                "%(what)s is not UTF-8: line %(line)s holds the byte 0x%(byte)s (saved as Windows-1252 or "
+                "Latin-1?); save it as UTF-8 (%(excel)s)",
+                what=what,
+                line=line,
+                byte=f"{data[exc.start]:02x}",
+                excel=EXCEL_CSV,
+            )
         ) from None

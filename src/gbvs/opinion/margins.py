@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 from gbvs.opinion.questionnaire import PollDefinition, parse_definition
 from gbvs.opinion.reader import locate
 from gbvs.opinion.weighting import margins_from_cells
@@ -107,7 +107,13 @@ def _as_definition(source: MarginSource) -> PollDefinition:
 def read_margin_table(source_id: str, mirror: Path | None) -> pd.DataFrame:
     """The margins file of ``source_id`` as read from the mirror."""
     if source_id not in SOURCES:
-        raise InputError(f"unknown margins {source_id!r}; use one of {sorted(SOURCES)}")
+        raise InputError(
+            said(
+                "unknown margins %(margins)s; use one of %(choices)s",
+                margins=repr(source_id),
+                choices=sorted(SOURCES),
+            )
+        )
     return pd.read_csv(locate(_as_definition(SOURCES[source_id]), mirror))
 
 

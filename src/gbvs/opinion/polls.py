@@ -10,7 +10,7 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, Words, said
 from gbvs.opinion.estimates import (
     DIFFERENCE_METHOD,
     HOLM,
@@ -120,15 +120,23 @@ def _grouping(data: PollData, by: str | None) -> pd.Series | None:
     if by == WAVE:
         if definition.wave is None:
             raise InputError(
-                f"poll {definition.id!r} has one wave, so no breakdown by wave; "
-                f"ask for no breakdown or one of {sorted(definition.groups)}"
+                said(
+                    "poll %(poll)s has one wave, so no breakdown by wave; ask for no breakdown or one of "
+                    "%(choices)s",
+                    poll=repr(definition.id),
+                    choices=sorted(definition.groups),
+                )
             )
         column = data.frame[definition.wave]
         return column.map(lambda code: definition.wave_labels.get(code, code))
     if by not in definition.groups:
         raise NotFoundError(
-            f"poll {definition.id!r} has no breakdown {by!r}; "
-            f"use one of {sorted(definition.groups)} or 'wave'"
+            said(
+                "poll %(poll)s has no breakdown %(by)s; use one of %(choices)s or 'wave'",
+                poll=repr(definition.id),
+                by=repr(by),
+                choices=sorted(definition.groups),
+            )
         )
     return data.frame[by]
 
@@ -156,7 +164,11 @@ def estimate_question(
         keep &= groups != ""
     if keep.sum() < 2:
         raise InputError(
-            f"poll {definition.id!r}, question {question_id!r}: fewer than two answers in the base"
+            said(
+                "poll %(poll)s, question %(question)s: fewer than two answers in the base",
+                poll=repr(definition.id),
+                question=repr(question_id),
+            )
         )
     shares = proportions(
         answers[keep].tolist(),
@@ -189,7 +201,14 @@ def share(result: QuestionResult, category: str, group: str = "all") -> Estimate
     for estimate in result.estimates:
         if estimate.category == category and estimate.group == group:
             return estimate
-    raise InputError(f"question {result.question.id!r} has no answer {category!r} in group {group!r}")
+    raise InputError(
+        said(
+            "question %(question)s has no answer %(answer)s in group %(group)s",
+            question=repr(result.question.id),
+            answer=repr(category),
+            group=repr(group),
+        )
+    )
 
 
 def trend(result: QuestionResult, category: str) -> tuple[Estimate, ...]:
@@ -293,18 +312,29 @@ class Raked:
     dropped: int
 
 
-def _not_converged(result: RakeResult, variables: Sequence[str], trim: Trim | None) -> str:
-    bounds = "" if trim is None else f" within the trim bounds {trim.lower}-{trim.upper} × mean"
-    weights = f"weights {result.weights.min():.3f}-{result.weights.max():.3f} × mean"
-    fix = (
-        "widen the trim bounds (e.g. 0.3 and 3) or rake on fewer variables"
-        if trim is not None
-        else "rake on fewer variables or merge sparse categories"
-    )
-    return (
-        f"raking on {list(variables)} did not converge{bounds} after {result.iterations} iterations: "
-        f"the largest margin error is {result.max_margin_error:.4f} ({weights}); no estimate is given "
-        f"with these weights: {fix}"
+def _not_converged(result: RakeResult, variables: Sequence[str], trim: Trim | None) -> Words:
+    values = {
+        "variables": list(variables),
+        "iterations": result.iterations,
+        "error": f"{result.max_margin_error:.4f}",
+        "low": f"{result.weights.min():.3f}",
+        "high": f"{result.weights.max():.3f}",
+    }
+    if trim is None:
+        return said(
+            "raking on %(variables)s did not converge after %(iterations)s iterations: the largest margin "
+            "error is %(error)s (weights %(low)s-%(high)s × mean); no estimate is given with these weights: "
+            "rake on fewer variables or merge sparse categories",
+            **values,
+        )
+    return said(
+        "raking on %(variables)s did not converge within the trim bounds %(lower)s-%(upper)s × mean after "
+        "%(iterations)s iterations: the largest margin error is %(error)s (weights %(low)s-%(high)s × "
+        "mean); no estimate is given with these weights: widen the trim bounds (e.g. 0.3 and 3) or rake on "
+        "fewer variables",
+        **values,
+        lower=trim.lower,
+        upper=trim.upper,
     )
 
 
@@ -336,7 +366,11 @@ def rake_poll(
     absent = [v for v in variables if v not in margins or v not in data.frame.columns]
     if absent:
         raise InputError(
-            f"cannot rake on {absent}: each needs a column in the poll and a margin ({sorted(margins)})"
+            said(
+                "cannot rake on %(absent)s: each needs a column in the poll and a margin (%(margins)s)",
+                absent=absent,
+                margins=sorted(margins),
+            )
         )
     keep = np.ones(len(data.frame), dtype=bool)
     for variable in variables:

@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, said
 from gbvs.opinion.estimates import SampleKind
 from gbvs.opinion.yaml_text import load_yaml
 
@@ -115,7 +115,12 @@ class PollDefinition:
             if question.id == question_id:
                 return question
         raise NotFoundError(
-            f"poll {self.id!r} has no question {question_id!r}; use one of {[q.id for q in self.questions]}"
+            said(
+                "poll %(poll)s has no question %(question)s; use one of %(choices)s",
+                poll=repr(self.id),
+                question=repr(question_id),
+                choices=[q.id for q in self.questions],
+            )
         )
 
 
@@ -123,27 +128,49 @@ def _labels(value: Any, where: str) -> tuple[str, str]:
     if isinstance(value, str):
         return value, value
     if not isinstance(value, Mapping) or "nl" not in value or "en" not in value:
-        raise InputError(f"{where}: give a label as text or as {{nl: ..., en: ...}}, not {value!r}")
+        raise InputError(
+            said(
+                "%(where)s: give a label as text or as {nl: ..., en: ...}, not %(value)s",
+                where=where,
+                value=repr(value),
+            )
+        )
     return str(value["nl"]), str(value["en"])
 
 
 def _wave_wording(wave: str, entry: Any, where: str) -> WaveWording:
     if not isinstance(entry, Mapping):
         raise InputError(
-            f"{where}, wave {wave!r}: give {{label: ..., text: ..., comparable: ..., reason: ...}}, "
-            f"not {entry!r}"
+            said(
+                "%(where)s, wave %(wave)s: give {label: ..., text: ..., comparable: ..., reason: ...}, "
+                "not %(entry)s",
+                where=where,
+                wave=repr(wave),
+                entry=repr(entry),
+            )
         )
     comparable = entry.get("comparable", True)
     if not isinstance(comparable, bool):
-        raise InputError(f"{where}, wave {wave!r}: comparable is {comparable!r}; write true or false")
+        raise InputError(
+            said(
+                "%(where)s, wave %(wave)s: comparable is %(value)s; write true or false",
+                where=where,
+                wave=repr(wave),
+                value=repr(comparable),
+            )
+        )
     label = None if entry.get("label") is None else str(entry["label"])
     text = None if entry.get("text") is None else str(entry["text"])
     if comparable:
         return WaveWording(wave, label, text, Comparability.comparable, "", "")
     if "reason" not in entry:
         raise InputError(
-            f"{where}, wave {wave!r} is marked comparable: false without a reason; "
-            "add reason: {nl: ..., en: ...} saying what this wave asked instead"
+            said(
+                "%(where)s, wave %(wave)s is marked comparable: false without a reason; "
+                "add reason: {nl: ..., en: ...} saying what this wave asked instead",
+                where=where,
+                wave=repr(wave),
+            )
         )
     reason = _labels(entry["reason"], f"{where}, wave {wave!r}, reason")
     return WaveWording(wave, label, text, Comparability.not_comparable, reason[0], reason[1])
@@ -152,12 +179,23 @@ def _wave_wording(wave: str, entry: Any, where: str) -> WaveWording:
 def _wording(entry: Mapping[str, Any], waves: Mapping[str, str], where: str) -> dict[str, WaveWording]:
     given = entry.get("wording") or {}
     if not isinstance(given, Mapping):
-        raise InputError(f"{where}: 'wording' maps each wave code to its wording, not {given!r}")
+        raise InputError(
+            said(
+                "%(where)s: 'wording' maps each wave code to its wording, not %(value)s",
+                where=where,
+                value=repr(given),
+            )
+        )
     unknown = sorted(str(code) for code in given if str(code) not in waves)
     if unknown:
         raise InputError(
-            f"{where}: wording for waves {unknown} that the poll does not list under 'waves' "
-            f"({sorted(waves)}); use the wave codes of the file"
+            said(
+                "%(where)s: wording for waves %(unknown)s that the poll does not list under 'waves' "
+                "(%(waves)s); use the wave codes of the file",
+                where=where,
+                unknown=unknown,
+                waves=sorted(waves),
+            )
         )
     return {str(code): _wave_wording(str(code), value, where) for code, value in given.items()}
 
@@ -165,7 +203,7 @@ def _wording(entry: Mapping[str, Any], waves: Mapping[str, str], where: str) -> 
 def _question(entry: Mapping[str, Any], where: str, waves: Mapping[str, str]) -> Question:
     qid = str(entry.get("id") or "")
     if not qid:
-        raise InputError(f"{where}: every question needs an 'id'")
+        raise InputError(said("%(where)s: every question needs an 'id'", where=where))
     text = _labels(entry.get("text"), f"{where}, question {qid!r}, text")
     answers = {
         str(code): _labels(label, f"{where}, question {qid!r}")
@@ -187,17 +225,32 @@ def parse_definition(document: Mapping[str, Any], where: str) -> PollDefinition:
     missing = [key for key in ("id", "title", "file", "sample_kind", "questions") if key not in document]
     if missing:
         raise InputError(
-            f"poll definition {where} lacks {missing}; see the shipped ones in gbvs/opinion/data/polls/"
+            said(
+                "poll definition %(where)s lacks %(missing)s; see the shipped ones in "
+                "gbvs/opinion/data/polls/",
+                where=where,
+                missing=missing,
+            )
         )
     fmt = str(document.get("format") or str(document["file"]).rsplit(".", 1)[-1]).lower()
     if fmt not in FORMATS:
-        raise InputError(f"poll definition {where}: format {fmt!r} is not supported; use one of {FORMATS}")
+        raise InputError(
+            said(
+                "poll definition %(where)s: format %(format)s is not supported; use one of %(formats)s",
+                where=where,
+                format=repr(fmt),
+                formats=FORMATS,
+            )
+        )
     try:
         kind = SampleKind(document["sample_kind"])
     except ValueError:
         raise InputError(
-            f"poll definition {where}: sample_kind {document['sample_kind']!r}; "
-            "use 'probability' or 'nonprobability'"
+            said(
+                "poll definition %(where)s: sample_kind %(kind)s; use 'probability' or 'nonprobability'",
+                where=where,
+                kind=repr(document["sample_kind"]),
+            )
         ) from None
     title = _labels(document["title"], f"{where}, title")
     waves = {str(k): str(v) for k, v in (document.get("waves") or {}).items()}
@@ -228,9 +281,14 @@ def load_definition_text(text: str, where: str) -> PollDefinition:
     try:
         document = load_yaml(text)
     except yaml.YAMLError as exc:
-        raise InputError(f"poll definition {where} is not valid YAML: {exc}") from None
+        raise InputError(
+            said("poll definition %(where)s is not valid YAML: %(problem)s", where=where, problem=exc)
+        ) from None
     if not isinstance(document, Mapping):
         raise InputError(
-            f"poll definition {where} must be a mapping (id, title, file, sample_kind, questions)"
+            said(
+                "poll definition %(where)s must be a mapping (id, title, file, sample_kind, questions)",
+                where=where,
+            )
         )
     return parse_definition(document, where)

@@ -16,7 +16,15 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from gbvs.errors import ChecksumMismatchError, InputError, NotFoundError, ParseError, SourceMissingError
+from gbvs.errors import (
+    ChecksumMismatchError,
+    InputError,
+    NotFoundError,
+    ParseError,
+    SourceMissingError,
+    Term,
+    said,
+)
 from gbvs.opinion.csv_hints import semicolon_hint
 from gbvs.opinion.questionnaire import PollDefinition, load_definition_text
 
@@ -53,12 +61,22 @@ def _positive_weights(raw: pd.Series, column: str, file: str) -> pd.Series:
     rows = [int(position) + 1 for position in raw.index[bad][:SHOWN_ROWS]]
     values = sorted({str(value) for value in raw[bad]})[:SHOWN_ROWS]
     if any("," in value for value in values):
-        fix = "write decimals with a point (1.2, not 1,2)"
+        fix = Term("write decimals with a point (1.2, not 1,2)")
     else:
-        fix = "give every respondent a positive weight, or leave them out with a filter in the definition"
+        fix = Term(
+            "give every respondent a positive weight, or leave them out with a filter in the definition"
+        )
     raise InputError(
-        f"poll file {file}: weight column {column!r} is not a positive number for {int(bad.sum())} "
-        f"respondents (data rows {rows}, 1 = the first respondent; values {values}); {fix}"
+        said(
+            "poll file %(file)s: weight column %(column)s is not a positive number for %(count)s "
+            "respondents (data rows %(rows)s, 1 = the first respondent; values %(values)s); %(fix)s",
+            file=file,
+            column=repr(column),
+            count=int(bad.sum()),
+            rows=rows,
+            values=values,
+            fix=fix,
+        )
     )
 
 
@@ -78,7 +96,11 @@ def shipped_definition(poll_id: str) -> PollDefinition:
     known = shipped_definitions()
     if poll_id not in known:
         raise NotFoundError(
-            f"unknown poll {poll_id!r}; use one of {sorted(known)} or give --file and --definition"
+            said(
+                "unknown poll %(poll)s; use one of %(choices)s or give --file and --definition",
+                poll=repr(poll_id),
+                choices=sorted(known),
+            )
         )
     return known[poll_id]
 
@@ -134,9 +156,20 @@ def _read(path: Path, fmt: str) -> _Read:
         frame, meta = reader(str(path), user_missing=True)
         return _Read(frame, _declared_missing(frame, getattr(meta, "missing_ranges", None) or {}))
     except (ValueError, OSError, UnicodeDecodeError) as exc:
-        raise ParseError(f"poll file {path.name} cannot be read as {fmt}: {exc}") from None
+        raise _unreadable(path, fmt, exc) from None
     except Exception as exc:  # pyreadstat raises its own ReadstatError / PyreadstatError
-        raise ParseError(f"poll file {path.name} cannot be read as {fmt}: {exc}") from None
+        raise _unreadable(path, fmt, exc) from None
+
+
+def _unreadable(path: Path, fmt: str, problem: Exception) -> ParseError:
+    return ParseError(
+        said(
+            "poll file %(file)s cannot be read as %(format)s: %(problem)s",
+            file=path.name,
+            format=fmt,
+            problem=problem,
+        )
+    )
 
 
 def _check_declared_missing(definition: PollDefinition, path: Path, declared: dict[str, set[str]]) -> None:
@@ -147,9 +180,17 @@ def _check_declared_missing(definition: PollDefinition, path: Path, declared: di
         )
         if unplaced:
             raise InputError(
-                f"poll file {path.name} declares the codes {unplaced} of column {question.column!r} missing, "
-                f"but poll {definition.id!r} does not place them: list them under 'missing' of question "
-                f"{question.id!r} to leave them outside the base, or under 'answers' to count them"
+                said(
+                    "poll file %(file)s declares the codes %(codes)s of column %(column)s missing, but poll "
+                    "%(poll)s does not place them: list them under 'missing' of question %(question)s "
+                    "to leave "
+                    "them outside the base, or under 'answers' to count them",
+                    file=path.name,
+                    codes=unplaced,
+                    column=repr(question.column),
+                    poll=repr(definition.id),
+                    question=repr(question.id),
+                )
             )
 
 
@@ -158,21 +199,38 @@ def locate(definition: PollDefinition, mirror: Path | None, file: Path | None = 
     if file is not None:
         if not file.is_file():
             raise SourceMissingError(
-                f"poll file {file} does not exist; give the path of a .csv, .sav or .dta file"
+                said(
+                    "poll file %(file)s does not exist; give the path of a .csv, .sav or .dta file", file=file
+                )
             )
         return file
     if mirror is None:
         raise SourceMissingError(
-            f"poll {definition.id!r} is read from the mirror ({definition.file}); "
-            "set GBVS_MIRROR to the mirror folder"
+            said(
+                "poll %(poll)s is read from the mirror (%(file)s); set GBVS_MIRROR to the mirror folder",
+                poll=repr(definition.id),
+                file=definition.file,
+            )
         )
     path = mirror / definition.file
     if not path.is_file():
-        raise SourceMissingError(f"poll {definition.id!r}: {definition.file} is not in the mirror {mirror}")
+        raise SourceMissingError(
+            said(
+                "poll %(poll)s: %(file)s is not in the mirror %(mirror)s",
+                poll=repr(definition.id),
+                file=definition.file,
+                mirror=mirror,
+            )
+        )
     if definition.sha256 is not None and (found := _sha256(path)) != definition.sha256:
         raise ChecksumMismatchError(
-            f"poll file {definition.file} has SHA-256 {found}, expected {definition.sha256}; "
-            "restore the published file in the mirror"
+            said(
+                "poll file %(file)s has SHA-256 %(found)s, expected %(expected)s; restore the published file "
+                "in the mirror",
+                file=definition.file,
+                found=found,
+                expected=definition.sha256,
+            )
         )
     return path
 
@@ -187,8 +245,13 @@ def read_poll(definition: PollDefinition, mirror: Path | None, file: Path | None
     absent = sorted(needed - set(frame.columns))
     if absent:
         raise ParseError(
-            f"poll file {path.name} lacks the columns {absent} that poll {definition.id!r} declares"
-            + semicolon_hint([str(column) for column in frame.columns])
+            said(
+                "poll file %(file)s lacks the columns %(absent)s that poll %(poll)s declares%(hint)s",
+                file=path.name,
+                absent=absent,
+                poll=repr(definition.id),
+                hint=semicolon_hint([str(column) for column in frame.columns]),
+            )
         )
     _check_declared_missing(definition, path, read.declared_missing)
     text = frame.apply(_as_text) if definition.format != "csv" else frame
@@ -196,6 +259,10 @@ def read_poll(definition: PollDefinition, mirror: Path | None, file: Path | None
         text = text[text[column] == value]
     if text.empty:
         raise InputError(
-            f"poll {definition.id!r}: no respondent left after the filters {dict(definition.filters)}"
+            said(
+                "poll %(poll)s: no respondent left after the filters %(filters)s",
+                poll=repr(definition.id),
+                filters=dict(definition.filters),
+            )
         )
     return PollData(definition, text, path)

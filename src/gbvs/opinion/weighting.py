@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
@@ -40,8 +40,12 @@ class Trim:
     def __post_init__(self) -> None:
         if not (0 <= self.lower < 1 < self.upper):
             raise InputError(
-                f"trim bounds {self.lower}..{self.upper} are impossible; "
-                "use 0 <= lower < 1 < upper (e.g. 0.2 and 5)"
+                said(
+                    "trim bounds %(lower)s..%(upper)s are impossible; use 0 <= lower < 1 < upper "
+                    "(e.g. 0.2 and 5)",
+                    lower=self.lower,
+                    upper=self.upper,
+                )
             )
 
 
@@ -98,13 +102,20 @@ def _encode(margin: Margin, n: int) -> _Coded:
     unknown = sorted({str(code) for code in margin.codes if code not in index})
     if unknown:
         raise InputError(
-            f"margin {margin.name!r}: sample categories {unknown} have no population target; "
-            f"add them to the targets or recode them to one of {[str(c) for c in categories]}"
+            said(
+                "margin %(margin)s: sample categories %(unknown)s have no population target; add them to the "
+                "targets or recode them to one of %(choices)s",
+                margin=repr(margin.name),
+                unknown=unknown,
+                choices=[str(c) for c in categories],
+            )
         )
     codes = np.fromiter((index[code] for code in margin.codes), dtype=np.int64, count=n)
     shares = np.asarray([margin.targets[c] for c in categories], dtype=np.float64)
     if (shares < 0).any() or shares.sum() <= 0:
-        raise InputError(f"margin {margin.name!r}: targets must be non-negative and not all zero")
+        raise InputError(
+            said("margin %(margin)s: targets must be non-negative and not all zero", margin=repr(margin.name))
+        )
     empty = [
         str(c)
         for c, count in zip(categories, np.bincount(codes, minlength=len(categories)), strict=True)
@@ -112,8 +123,12 @@ def _encode(margin: Margin, n: int) -> _Coded:
     ]
     if empty:
         raise InputError(
-            f"margin {margin.name!r}: no respondent in categories {empty} that have a population share; "
-            "merge them with a neighbouring category"
+            said(
+                "margin %(margin)s: no respondent in categories %(empty)s that have a population share; "
+                "merge them with a neighbouring category",
+                margin=repr(margin.name),
+                empty=empty,
+            )
         )
     return _Coded(margin.name, codes, shares / shares.sum())
 

@@ -30,7 +30,7 @@ from gbvs.db.report_models import (
     ResultAction,
     ResultIndicator,
 )
-from gbvs.errors import InputError, NotFoundError, Refusal, StateConflictError, Term, Words, said
+from gbvs.errors import InputError, NotFoundError, Refusal, Said, StateConflictError, Term, Words, said
 from gbvs.languages import N_
 from gbvs.reports.chain import shipped_entries
 from gbvs.reports.core.indicators import REGISTRY
@@ -134,8 +134,14 @@ def _authorize_owner(
         object_type,
         object_id,
         Permission.reports_write,
-        f"user {principal.describe()} cannot change {object_type.replace('_', ' ')} {object_id!s:.80}: "
-        f"it belongs to {owner!r}. Ask someone of {owner!r} or a coordinator (reports:approve) to do it.",
+        said(
+            "user %(user)s cannot change %(what)s %(item)s: it belongs to %(owner)s. Ask someone of "
+            "%(owner)s or a coordinator (reports:approve) to do it.",
+            user=principal.describe(),
+            what=Term(object_type.replace("_", " ")),
+            item=f"{object_id!s:.80}",
+            owner=repr(owner),
+        ),
         Refusal.organisation,
     )
 
@@ -165,7 +171,11 @@ def indicator_history(session: Session, principal: Principal, key: str) -> list[
     )
     if not rows:
         known = ", ".join(sorted(set(session.scalars(select(ResultIndicator.key)))))
-        raise NotFoundError(f"no indicator {key!r}; known: {known or '(none: run `gbvs report seed`)'}")
+        if not known:
+            raise NotFoundError(
+                said("no indicator %(key)s; known: (none: run `gbvs report seed`)", key=repr(key))
+            )
+        raise NotFoundError(said("no indicator %(key)s; known: %(known)s", key=repr(key), known=known))
     return rows
 
 
@@ -254,7 +264,11 @@ def change_indicator(session: Session, principal: Principal, key: str, **changes
     unknown = sorted(set(changes) - set(CHANGEABLE))
     if unknown:
         raise InputError(
-            f"indicator field(s) {', '.join(unknown)} cannot be changed; change: {', '.join(CHANGEABLE)}"
+            said(
+                "indicator field(s) %(fields)s cannot be changed; change: %(changeable)s",
+                fields=", ".join(unknown),
+                changeable=", ".join(CHANGEABLE),
+            )
         )
     previous = indicator_history(session, principal, key)[-1]
     _authorize_owner(
@@ -263,7 +277,14 @@ def change_indicator(session: Session, principal: Principal, key: str, **changes
     for field, option in (("baseline_value", "--baseline"), ("target_value", "--target")):
         problem = None if changes.get(field) is None else value_problem(changes[field], previous.unit)
         if problem is not None:  # progress measured against an impossible target or baseline
-            raise InputError(f"{option} of indicator {key}: {problem}; give one within the unit")
+            raise InputError(
+                said(
+                    "%(option)s of indicator %(key)s: %(problem)s; give one within the unit",
+                    option=option,
+                    key=key,
+                    problem=_in_words(problem),
+                )
+            )
     return _new_version(session, principal, previous, changes)
 
 
@@ -326,9 +347,15 @@ def save_action(session: Session, principal: Principal, entry: ActionEntry) -> R
     if entry.framework is not None:
         strategy.framework(entry.framework)
     if entry.status not in {s.value for s in ActionStatus}:
-        raise InputError(f"action status {entry.status!r} is unknown; use one of: {', '.join(ActionStatus)}")
+        raise InputError(
+            said(
+                "action status %(status)s is unknown; use one of: %(choices)s",
+                status=repr(entry.status),
+                choices=", ".join(ActionStatus),
+            )
+        )
     if not entry.title.strip():
-        raise InputError("an action needs a --title")
+        raise InputError(said("an action needs a --title"))
     earlier = session.scalars(
         select(ResultAction).where(ResultAction.key == entry.key).order_by(ResultAction.version.desc())
     ).first()
@@ -378,17 +405,35 @@ def _check_value(entry: ValueEntry, indicator: ResultIndicator, today: date) -> 
     key = entry.indicator_key
     problem = period_problem(entry.period, today.year)
     if problem:
-        raise InputError(f"{key}: --period {problem}")
+        raise InputError(said("%(key)s: --period %(problem)s", key=key, problem=_in_words(problem)))
     problem = value_problem(entry.value, indicator.unit)
     if problem:
-        raise InputError(f"{key}: --{problem}; enter the value as measured, in {indicator.unit!r}")
+        raise InputError(
+            said(
+                "%(key)s: --%(problem)s; enter the value as measured, in %(unit)s",
+                key=key,
+                problem=_in_words(problem),
+                unit=repr(indicator.unit),
+            )
+        )
     first = date(int(entry.period), 1, 1)
     if not first <= entry.measured_on <= today:
         raise InputError(
-            f"{key}: --measured-on {entry.measured_on.isoformat()} is not between the start of "
-            f"period {entry.period} ({first.isoformat()}) and today ({today.isoformat()}); "
-            "give the day the value was measured"
+            said(
+                "%(key)s: --measured-on %(measured)s is not between the start of period %(period)s "
+                "(%(first)s) and today (%(today)s); give the day the value was measured",
+                key=key,
+                measured=entry.measured_on.isoformat(),
+                period=entry.period,
+                first=first.isoformat(),
+                today=today.isoformat(),
+            )
         )
+
+
+def _in_words(problem: Words) -> Said:
+    """A problem's words as a value of another message's words (each read in the reader's language)."""
+    return Said(InputError(problem))
 
 
 def _check_correction(session: Session, entry: ValueEntry) -> ReportedValue | None:
@@ -402,21 +447,46 @@ def _check_correction(session: Session, entry: ValueEntry) -> ReportedValue | No
     where = f"{entry.indicator_key} {entry.period}"
     if latest is None:
         if entry.corrects is not None:
-            raise InputError(f"--corrects {entry.corrects}: {where} has no value yet; leave out --corrects")
+            raise InputError(
+                said(
+                    "--corrects %(corrects)s: %(where)s has no value yet; leave out --corrects",
+                    corrects=entry.corrects,
+                    where=where,
+                )
+            )
         return None
     if entry.corrects is None:
         raise InputError(
-            f"{where} already has value {latest.value:g} (value id {latest.id}, measured on "
-            f"{latest.measured_on.isoformat()}); to replace it, add --corrects {latest.id} --reason "
-            '"why it was wrong" (both values stay stored; the report uses the correction and says so)'
+            said(
+                "%(where)s already has value %(value)s (value id %(id)s, measured on %(measured)s); "
+                "to replace "
+                'it, add --corrects %(id)s --reason "why it was wrong" (both values stay stored; the report '
+                "uses the correction and says so)",
+                where=where,
+                value=f"{latest.value:g}",
+                id=latest.id,
+                measured=latest.measured_on.isoformat(),
+            )
         )
     if entry.corrects != latest.id:
         raise InputError(
-            f"--corrects {entry.corrects} is not the latest value of {where}: that is value id {latest.id} "
-            f"({latest.value:g}); correct the latest value"
+            said(
+                "--corrects %(corrects)s is not the latest value of %(where)s: that is value id %(id)s "
+                "(%(value)s); correct the latest value",
+                corrects=entry.corrects,
+                where=where,
+                id=latest.id,
+                value=f"{latest.value:g}",
+            )
         )
     if not entry.reason.strip():
-        raise InputError(f"--corrects {latest.id} needs --reason: why value {latest.value:g} was wrong")
+        raise InputError(
+            said(
+                "--corrects %(id)s needs --reason: why value %(value)s was wrong",
+                id=latest.id,
+                value=f"{latest.value:g}",
+            )
+        )
     return latest
 
 
@@ -452,12 +522,14 @@ def add_reported_value(session: Session, principal: Principal, entry: ValueEntry
     indicator = indicator_history(session, principal, entry.indicator_key)[-1]
     if indicator.method is not IndicatorMethod.reported:
         raise InputError(
-            f"indicator {entry.indicator_key!r} is computed from data; "
-            "values are entered only for reported indicators"
+            said(
+                "indicator %(key)s is computed from data; values are entered only for reported indicators",
+                key=repr(entry.indicator_key),
+            )
         )
     if not entry.evidence.strip():
         raise InputError(
-            "a reported value needs --evidence: a reference to the document or system it comes from"
+            said("a reported value needs --evidence: a reference to the document or system it comes from")
         )
     _authorize_owner(
         session,
@@ -723,7 +795,7 @@ def release(
     """
     authorize_audited(session, principal, Permission.reports_approve, "reports.release", kind, item_id)
     if not reason.strip():
-        raise InputError("a release needs --reason: why the owner agreed to publish this item")
+        raise InputError(said("a release needs --reason: why the owner agreed to publish this item"))
     owner = owner_of(session, principal, kind, item_id)
     if not may_release(principal, owner):
         refuse(

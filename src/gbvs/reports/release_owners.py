@@ -20,7 +20,7 @@ from gbvs.db.services.assessments import owning_organisation
 from gbvs.db.signal_models import Signal
 from gbvs.db.signal_queries import visible_to
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, Term, said
 from gbvs.languages import N_
 from gbvs.reports.workflow import readable_by
 from gbvs.security.permissions import Permission
@@ -71,10 +71,22 @@ def owners_of(
 
 def _owner(session: Session, principal: Principal, kind: str, item_id: str) -> str | None:
     if kind not in RELEASE_KINDS:
-        raise InputError(f"--kind {kind[:30]!r} is unknown; use one of: {', '.join(RELEASE_KINDS)}")
+        raise InputError(
+            said(
+                "--kind %(kind)s is unknown; use one of: %(choices)s",
+                kind=repr(kind[:30]),
+                choices=", ".join(RELEASE_KINDS),
+            )
+        )
     number = int(item_id) if item_id.isdigit() and 1 <= int(item_id) <= MAX_ROW_ID else None
     if number is None:
-        raise InputError(f"--id {item_id[:30]!r} is not a {kind.replace('_', ' ')} number; use e.g. --id 12")
+        raise InputError(
+            said(
+                "--id %(id)s is not a %(kind)s number; use e.g. --id 12",
+                id=repr(item_id[:30]),
+                kind=Term(kind.replace("_", " ")),
+            )
+        )
     query = {
         "signal": select(Organisation.code)
         .join(Signal, Signal.owner_organisation_id == Organisation.id)
@@ -90,5 +102,11 @@ def _owner(session: Session, principal: Principal, kind: str, item_id: str) -> s
     }[kind]
     found = session.execute(query).first()
     if found is None:
-        raise NotFoundError(f"no {kind.replace('_', ' ')} {number} that you can see; check the number")
+        raise NotFoundError(
+            said(
+                "no %(kind)s %(number)s that you can see; check the number",
+                kind=Term(kind.replace("_", " ")),
+                number=number,
+            )
+        )
     return owning_organisation(session, number) if kind == "scenario" else str(found[0])

@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from gbvs.config import Settings
 from gbvs.db.audit import authorize_audited
-from gbvs.errors import InputError, NotFoundError, StateConflictError
+from gbvs.errors import InputError, NotFoundError, StateConflictError, said
 from gbvs.languages import LANGUAGES
 from gbvs.reports import records
 from gbvs.reports.build import (
@@ -66,7 +66,14 @@ def check_choices(values: Iterable[str], allowed: tuple[str, ...], option: str) 
     chosen = list(dict.fromkeys(values))
     for value in chosen:
         if value not in allowed:
-            raise InputError(f"{option} {value!r} is not supported; choose from: {', '.join(allowed)}")
+            raise InputError(
+                said(
+                    "%(option)s %(value)s is not supported; choose from: %(choices)s",
+                    option=option,
+                    value=repr(value),
+                    choices=", ".join(allowed),
+                )
+            )
     return chosen
 
 
@@ -252,7 +259,9 @@ def check_can_freeze(
     )
     for option, reason in (("--supersede", supersede_reason), ("--early", early_reason)):
         if reason is not None and not reason.strip():
-            raise InputError(f"{option} needs --reason: it is shown in the report, so say why")
+            raise InputError(
+                said("%(option)s needs --reason: it is shown in the report, so say why", option=option)
+            )
     refusal = records.freeze_refusal(
         session, principal, row, supersede=supersede_reason is not None, early=early_reason is not None
     )
@@ -289,7 +298,13 @@ def verify_period(session: Session, principal: Principal, label: str) -> list[Ve
     row = records.period(session, principal, label)
     frozen = records.snapshots(session, principal, row)
     if not frozen:
-        raise NotFoundError(f"period {label!r} has no frozen snapshot; `gbvs report freeze --period {label}`")
+        raise NotFoundError(
+            said(
+                "period %(period)s has no frozen snapshot; `gbvs report freeze --period %(label)s`",
+                period=repr(label),
+                label=label,
+            )
+        )
     checked = []
     for number, snapshot in enumerate(frozen, start=1):
         supersedes = (snapshot.inputs.get("freeze") or {}).get("supersedes") or {}

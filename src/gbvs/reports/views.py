@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from gbvs.config import Settings
-from gbvs.errors import NotFoundError
+from gbvs.errors import NotFoundError, said
 from gbvs.reports import records, service
 from gbvs.reports.build import Built
 from gbvs.reports.postscript import corrections_since
@@ -89,7 +89,11 @@ def indicator_detail(built: Built, key: str) -> dict[str, Any]:
         if ind["record"]["key"] == key:
             return ind
     raise NotFoundError(
-        f"no indicator {key!r} in the report; known: {', '.join(i['record']['key'] for i in found)}"
+        said(
+            "no indicator %(key)s in the report; known: %(known)s",
+            key=repr(key),
+            known=", ".join(i["record"]["key"] for i in found),
+        )
     )
 
 

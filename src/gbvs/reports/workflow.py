@@ -134,7 +134,7 @@ def contribute(
     )
     _editable(draft)
     if not 1 <= goal <= 13 or not text.strip():
-        raise InputError("a contribution needs --goal 1-13 and a non-empty --text")
+        raise InputError(said("a contribution needs --goal 1-13 and a non-empty --text"))
     _check_tlp(tlp)
     same = (
         ReportContribution.draft_id == draft_id,
@@ -180,7 +180,7 @@ def comment(
     )
     _editable(draft)
     if not text.strip():
-        raise InputError("a comment needs a non-empty --text")
+        raise InputError(said("a comment needs a non-empty --text"))
     readable = readable_by(principal)
     answered = None if on_text is None else _commented_text(session, draft_id, on_text, readable)
     tlp = tlp or (_at_least_green(answered.tlp) if answered else COMMENT_TLP)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, Term, said
 from gbvs.signals.markings import (
     Classification,
     Distribution,
@@ -100,8 +100,13 @@ class SignalDraft:
         _check_text("description", self.description, DESCRIPTION_MAX)
         if self.observed_on and self.observed_on > self.reported_on:
             raise InputError(
-                f"observed date {self.observed_on} is after the reported date {self.reported_on}; "
-                "a signal is reported after it is observed"
+                said(
+                    "observed date %(observed)s is after the reported date %(reported)s; "
+                    "a signal is reported "
+                    "after it is observed",
+                    observed=self.observed_on,
+                    reported=self.reported_on,
+                )
             )
         check_classification(self.classification)
         check_consistent(self.tlp, self.distribution, len(self.red_recipients))
@@ -110,7 +115,12 @@ class SignalDraft:
             _check_list(name, values)
         for country in (*self.actor_countries, *self.target_countries):
             if len(country) != 3 or not country.isalpha() or not country.isupper():
-                raise InputError(f"country {country!r} is not an ISO 3166 alpha-3 code such as NLD or RUS")
+                raise InputError(
+                    said(
+                        "country %(country)s is not an ISO 3166 alpha-3 code such as NLD or RUS",
+                        country=repr(country),
+                    )
+                )
 
     def _lists(self) -> dict[str, tuple[object, ...]]:
         return {
@@ -126,14 +136,35 @@ class SignalDraft:
 
 def _check_text(name: str, value: str, limit: int, *, required: bool = False) -> None:
     if required and not value.strip():
-        raise InputError(f"a signal needs a {name}")
+        raise InputError(said("a signal needs a %(field)s", field=Term(name)))
     if len(value) > limit:
-        raise InputError(f"{name} has {len(value):,} characters; the limit is {limit:,}: shorten it")
+        raise InputError(
+            said(
+                "%(field)s has %(count)s characters; the limit is %(limit)s: shorten it",
+                field=Term(name),
+                count=f"{len(value):,}",
+                limit=f"{limit:,}",
+            )
+        )
 
 
 def _check_list(name: str, values: tuple[object, ...]) -> None:
     if len(values) > LIST_MAX:
-        raise InputError(f"{len(values)} {name}; at most {LIST_MAX} per signal")
+        raise InputError(
+            said(
+                "%(count)s %(field)s; at most %(most)s per signal",
+                count=len(values),
+                field=Term(name),
+                most=LIST_MAX,
+            )
+        )
     for value in values:
         if isinstance(value, str) and not 0 < len(value) <= TAG_MAX:
-            raise InputError(f"each of the {name} must be 1-{TAG_MAX} characters, got {value[:80]!r}")
+            raise InputError(
+                said(
+                    "each of the %(field)s must be 1-%(most)s characters, got %(value)s",
+                    field=Term(name),
+                    most=TAG_MAX,
+                    value=repr(value[:80]),
+                )
+            )

@@ -19,7 +19,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 
 GALAXIES: tuple[str, ...] = ("disarm-techniques", "mitre-attack-pattern")
 MIRROR_BUNDLES: tuple[str, ...] = (
@@ -106,7 +106,12 @@ def check_techniques(ids: Iterable[str], known: Collection[str]) -> tuple[str, .
     unknown = [value for value in upper if value not in known]
     if unknown:
         raise InputError(
-            f"unknown technique id(s) {', '.join(unknown)}; use DISARM ids for disinformation "
-            f"({EXAMPLE_DISARM}) or MITRE ATT&CK ids for cyber operations (T1566, T1566.001, ICS T0817)"
+            said(
+                "unknown technique id(s) %(unknown)s; use DISARM ids for disinformation (%(example)s) "
+                "or MITRE "
+                "ATT&CK ids for cyber operations (T1566, T1566.001, ICS T0817)",
+                unknown=", ".join(unknown),
+                example=EXAMPLE_DISARM,
+            )
         )
     return upper

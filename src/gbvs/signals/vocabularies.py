@@ -21,7 +21,8 @@ from typing import Any, Literal
 import yaml
 from pytaxonomies import Taxonomies
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
+from gbvs.errors import Term as Word
 
 Language = Literal["nl", "en"]
 RELIABILITY = ("a", "b", "c", "d", "e", "f")
@@ -117,7 +118,14 @@ def _lookup(terms: tuple[Term, ...], text: str, what: str) -> Term:
         if key in (term.value, term.nl.lower(), term.en.lower()):
             return term
     choices = ", ".join(f"{term.value} ({term.nl})" for term in terms)
-    raise InputError(f"unknown {what} {text!r}; use one of: {choices}")
+    raise InputError(
+        said(
+            "unknown %(what)s %(text)s; use one of: %(choices)s",
+            what=Word(what),
+            text=repr(text),
+            choices=choices,
+        )
+    )
 
 
 def reliability(text: str) -> Term:
@@ -146,13 +154,17 @@ def admiralty_code(code: str) -> tuple[Term, Term]:
     """``"B2"`` -> (reliability B, credibility 2); a clear error for anything else."""
     text = code.strip().lower()
     if len(text) != 2:
-        raise InputError(f"Admiralty code {code!r} must be a letter A-F and a digit 1-6, e.g. B2")
+        raise InputError(
+            said("Admiralty code %(code)s must be a letter A-F and a digit 1-6, e.g. B2", code=repr(code))
+        )
     return reliability(text[0]), credibility(text[1])
 
 
-MARKING_TAXONOMIES: dict[str, str] = {
-    "tlp": "the TLP marking is the signal's own field (tlp); a tag would contradict it in a MISP export",
-    "admiralty-scale": "the Admiralty code is the signal's own fields (reliability, credibility)",
+MARKING_TAXONOMIES: dict[str, Word] = {
+    "tlp": Word(
+        "the TLP marking is the signal's own field (tlp); a tag would contradict it in a MISP export"
+    ),
+    "admiralty-scale": Word("the Admiralty code is the signal's own fields (reliability, credibility)"),
 }
 """Taxonomies a tag may not name: the signal states them in fields of its own."""
 
@@ -165,12 +177,22 @@ def checked_tag(tag: str) -> str:
         return text
     namespace = text.split(":", 1)[0]
     if namespace in MARKING_TAXONOMIES:
-        raise InputError(f"tag {text[:70]!r}: {MARKING_TAXONOMIES[namespace]}; leave the tag out")
+        raise InputError(
+            said(
+                "tag %(tag)s: %(why)s; leave the tag out",
+                tag=repr(text[:70]),
+                why=MARKING_TAXONOMIES[namespace],
+            )
+        )
     if tag_label(text) is None:
         raise InputError(
-            f"tag {text[:70]!r} is no machine tag of the MISP taxonomies (version {taxonomies_version()}): "
-            'check its namespace, predicate and value, e.g. circl:incident-classification="phishing"; '
-            "a word without ':' is a free tag"
+            said(
+                "tag %(tag)s is no machine tag of the MISP taxonomies (version %(version)s): check its "
+                'namespace, predicate and value, e.g. circl:incident-classification="phishing"; '
+                "a word without ':' is a free tag",
+                tag=repr(text[:70]),
+                version=taxonomies_version(),
+            )
         )
     return text
 

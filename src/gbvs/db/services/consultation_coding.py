@@ -228,10 +228,26 @@ def _themes_to_apply(consultation: Consultation, theme_codes: Sequence[str]) -> 
     retired = sorted(code for code in set(theme_codes) if themes[code].retired_in is not None)
     if retired:
         instead = {code: themes[code].merged_into for code in retired if themes[code].merged_into}
-        hint = f"; use {instead} instead" if instead else "; choose themes in use"
+        values = {
+            "themes": retired,
+            "slug": repr(consultation.slug),
+            "version": consultation.codebook_version,
+        }
+        if instead:
+            raise InputError(
+                said(
+                    "themes %(themes)s of %(slug)s were retired from its codebook (now version %(version)s); "
+                    "use %(instead)s instead",
+                    **values,
+                    instead=instead,
+                )
+            )
         raise InputError(
-            f"themes {retired} of {consultation.slug!r} were retired from its codebook (now version "
-            f"{consultation.codebook_version}){hint}"
+            said(
+                "themes %(themes)s of %(slug)s were retired from its codebook (now version %(version)s); "
+                "choose themes in use",
+                **values,
+            )
         )
     return themes
 

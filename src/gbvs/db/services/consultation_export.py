@@ -34,7 +34,7 @@ from gbvs.db.services.consultation_reports import decide, outcomes, theme_reliab
 from gbvs.db.services.consultation_round import RoundChange, WithdrawnCoder, round_changes, withdrawals
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import utcnow
-from gbvs.errors import InputError
+from gbvs.errors import InputError, Term, said
 from gbvs.opinion.anonymise import quotable
 from gbvs.opinion.reliability import CONFIDENCE, RESAMPLES, TENTATIVE, UNRELIABLE, ThemeReliability
 from gbvs.opinion.revisions import needs_recoding
@@ -53,10 +53,16 @@ FIXED_COLUMNS = (
     "unresolved_themes",
     "adjudicated",
 )
-PRIVACY = (
+PRIVACY = Term(
     "no respondent names or references from the responses file (a response is named by its id); text only "
     "of respondents who consented to publication, anonymised"
 )
+FINAL_THEMES = Term(
+    "the adjudicator's decision, else the coders' when all who judged the theme agree; a parent theme "
+    "applies when one of its children does"
+)
+"""The provenance's values that are fixed texts are catalogue messages (:class:`Term`): an edge shows
+them, and the names of the lines (``gbvs.web.api.exportnotes.FIELD_LABELS``), in the reader's language."""
 
 
 @dataclass(frozen=True)
@@ -75,12 +81,21 @@ def export_coded(session: Session, principal: Principal, slug: str, output_forma
         session, principal, Permission.opinion_read, "consultations.export", "consultation", slug
     )
     if output_format not in EXPORT_FORMATS:
-        raise InputError(f"export format {output_format!r} is not known; use one of {list(EXPORT_FORMATS)}")
+        raise InputError(
+            said(
+                "export format %(format)s is not known; use one of %(choices)s",
+                format=repr(output_format),
+                choices=list(EXPORT_FORMATS),
+            )
+        )
     consultation = consultation_by_slug(session, slug)
     if consultation.phase is ConsultationPhase.coding:
         raise InputError(
-            f"consultation {slug!r} is still being coded: its coders' codes are exported from the "
-            "adjudication phase on (`gbvs opinion consultations advance`)"
+            said(
+                "consultation %(slug)s is still being coded: its coders' codes are exported from the "
+                "adjudication phase on (`gbvs opinion consultations advance`)",
+                slug=repr(slug),
+            )
         )
     coders = sorted({c.coder.username for c in coding_rows(session, consultation)})
     withdrawn = {w.coder: w for w in withdrawals(session, consultation)}
@@ -131,20 +146,19 @@ def _reinstated_line(change: RoundChange) -> tuple[str, str]:
 def _provenance(consultation: Consultation, principal: Principal, exported_at: str) -> list[tuple[str, Any]]:
     draft = " (draft)" if consultation.codebook_is_draft else ""
     return [
-        ("source", "GBVS consultation coding"),
+        ("source", Term("GBVS consultation coding")),
         ("consultation", f"{consultation.title} ({consultation.slug})"),
-        ("phase", consultation.phase.value),
-        ("responses file SHA-256", consultation.responses_sha256 or "unknown (imported before GBVS kept it)"),
+        ("phase", Term(consultation.phase.value)),
+        (
+            "responses file SHA-256",
+            consultation.responses_sha256 or Term("unknown (imported before GBVS kept it)"),
+        ),
         ("codebook", consultation.codebook_id + draft),
         ("codebook version", consultation.codebook_version),
         ("exported at (UTC)", exported_at),
         ("exported by", principal.describe()),
         ("privacy", PRIVACY),
-        (
-            "final themes",
-            "the adjudicator's decision, else the coders' when all who judged the theme agree; a parent "
-            "theme applies when one of its children does",
-        ),
+        ("final themes", FINAL_THEMES),
         (
             "alpha",
             f"Krippendorff's alpha (nominal) per theme in use, {CONFIDENCE:.0%} percentile bootstrap "
@@ -239,11 +253,13 @@ def _responses(session: Session, consultation: Consultation) -> list[Consultatio
     )
 
 
-def csv_text(export: CodedExport) -> str:
-    """The export as CSV: the provenance first, as ``# name: value`` lines, then the header and rows
-    (cells a spreadsheet would run as a formula defused)."""
+def csv_text(export: CodedExport, about: Sequence[tuple[str, Any]] | None = None) -> str:
+    """The export as CSV: what it says about itself first (``about``: its provenance labelled in the
+    reader's language by the edge, :func:`gbvs.web.api.exportnotes.about_lines`; else the provenance as
+    it is), as ``# name: value`` lines, then the header and rows (cells a spreadsheet would run as a
+    formula defused)."""
     buffer = io.StringIO()
-    for name, value in export.provenance:
+    for name, value in export.provenance if about is None else about:
         buffer.write("# " + f"{name}: {value}".replace("\r", " ").replace("\n", " ") + "\n")
     writer = csv.DictWriter(buffer, fieldnames=list(export.columns), lineterminator="\n")
     writer.writeheader()

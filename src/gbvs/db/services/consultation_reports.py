@@ -29,7 +29,7 @@ from gbvs.db.services.consultation_codebook import theme_states, themes_in_use
 from gbvs.db.services.consultation_coding import adjudications, coding_rows
 from gbvs.db.services.consultation_round import withdrawn_ids
 from gbvs.db.services.consultations import consultation_by_slug
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 from gbvs.opinion.anonymise import quotable
 from gbvs.opinion.reliability import ThemeReliability, reliability_matrix, theme_alpha
 from gbvs.opinion.revisions import Judgement, ThemeState, ancestors, judgement, needs_recoding
@@ -187,13 +187,30 @@ def check_recoded(session: Session, consultation: Consultation) -> None:
     )
     if behind:
         total = sum(behind.values())
-        count = "1 coding needs" if total == 1 else f"{total} codings need"
-        who = ", ".join(f"{coder} ({n})" for coder, n in sorted(behind.items()))
+        values = {
+            "slug": consultation.slug,
+            "count": total,
+            "version": consultation.codebook_version,
+            "who": ", ".join(f"{coder} ({n})" for coder, n in sorted(behind.items())),
+        }
+        if total == 1:
+            raise InputError(
+                said(
+                    "consultation '%(slug)s' cannot leave its coding phase: 1 coding needs re-coding under "
+                    "codebook version %(version)s (%(who)s); each coder saves their codes for the responses "
+                    "`gbvs opinion consultations coding %(slug)s` marks again (a coder who has left: "
+                    "`gbvs opinion consultations withdraw-coder %(slug)s USER --reason`)",
+                    **values,
+                )
+            )
         raise InputError(
-            f"consultation {consultation.slug!r} cannot leave its coding phase: {count} re-coding under "
-            f"codebook version {consultation.codebook_version} ({who}); each coder saves their codes for "
-            f"the responses `gbvs opinion consultations coding {consultation.slug}` marks again (a coder "
-            f"who has left: `gbvs opinion consultations withdraw-coder {consultation.slug} USER --reason`)"
+            said(
+                "consultation '%(slug)s' cannot leave its coding phase: %(count)s codings need re-coding "
+                "under codebook version %(version)s (%(who)s); each coder saves their codes for the "
+                "responses `gbvs opinion consultations coding %(slug)s` marks again (a coder who has left: "
+                "`gbvs opinion consultations withdraw-coder %(slug)s USER --reason`)",
+                **values,
+            )
         )
 
 
@@ -213,13 +230,28 @@ def check_resolved(session: Session, consultation: Consultation) -> None:
         if decide(response_id, theme.code, judged, decided) is None
     ]
     if open_:
-        shown = "; ".join(f"response {r}: {code}" for r, code in open_[:SHOWN_UNRESOLVED])
-        count = "1 disagreement is" if len(open_) == 1 else f"{len(open_)} disagreements are"
+        shown = "; ".join(f"{r}: {code}" for r, code in open_[:SHOWN_UNRESOLVED])
+        values = {
+            "slug": consultation.slug,
+            "count": len(open_),
+            "shown": shown + ("; ..." if len(open_) > SHOWN_UNRESOLVED else ""),
+        }
+        if len(open_) == 1:
+            raise InputError(
+                said(
+                    "consultation '%(slug)s' cannot be closed: 1 disagreement is unresolved (response "
+                    "%(shown)s); decide it with `gbvs opinion consultations adjudicate RESPONSE THEME "
+                    "--applies` (or --does-not-apply) first",
+                    **values,
+                )
+            )
         raise InputError(
-            f"consultation {consultation.slug!r} cannot be closed: {count} unresolved ({shown}"
-            + ("; ..." if len(open_) > SHOWN_UNRESOLVED else "")
-            + "); decide each with `gbvs opinion consultations adjudicate RESPONSE THEME --applies` "
-            "(or --does-not-apply) first"
+            said(
+                "consultation '%(slug)s' cannot be closed: %(count)s disagreements are unresolved (responses "
+                "%(shown)s); decide each with `gbvs opinion consultations adjudicate RESPONSE THEME "
+                "--applies` (or --does-not-apply) first",
+                **values,
+            )
         )
 
 

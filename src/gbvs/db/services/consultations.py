@@ -24,7 +24,7 @@ from gbvs.db.opinion_models import (
     RespondentType,
 )
 from gbvs.db.services.lookup import organisation_by_code
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, Term, said
 from gbvs.opinion.codebook import Codebook
 from gbvs.opinion.consultation import ConsultationInfo, ResponseRow, check_rows
 from gbvs.security.permissions import Permission
@@ -67,12 +67,14 @@ def consultation_by_slug(session: Session, slug: str) -> Consultation:
     """The consultation ``slug``, or NotFoundError naming the known ones."""
     found = session.scalar(select(Consultation).where(Consultation.slug == slug))
     if found is None:
-        known = (
-            ", ".join(session.scalars(select(Consultation.slug).order_by(Consultation.slug))) or "none yet"
-        )
+        known = ", ".join(session.scalars(select(Consultation.slug).order_by(Consultation.slug)))
         raise NotFoundError(
-            f"consultation {slug!r} does not exist (known: {known}); "
-            "import it with `gbvs opinion consultations import`"
+            said(
+                "consultation %(slug)s does not exist (known: %(known)s); import it with "
+                "`gbvs opinion consultations import`",
+                slug=repr(slug),
+                known=known or Term("none yet"),
+            )
         )
     return found
 
@@ -115,7 +117,9 @@ def import_consultation(
         session, principal, Permission.opinion_manage, "consultations.import", "consultation", info.slug
     )
     if session.scalar(select(Consultation.id).where(Consultation.slug == info.slug)) is not None:
-        raise InputError(f"consultation {info.slug!r} exists already; choose another slug")
+        raise InputError(
+            said("consultation %(slug)s exists already; choose another slug", slug=repr(info.slug))
+        )
     check_rows(info.rows)
     respondents = _respondents(info.rows)
     owner = _owner_id(session, principal, organisation)
@@ -237,7 +241,7 @@ def advance_phase(session: Session, principal: Principal, slug: str) -> str:
     consultation = consultation_by_slug(session, slug)
     following = _NEXT.get(consultation.phase)
     if following is None:
-        raise InputError(f"consultation {slug!r} is closed; there is no next phase")
+        raise InputError(said("consultation %(slug)s is closed; there is no next phase", slug=repr(slug)))
     from gbvs.db.services.consultation_reports import check_recoded, check_resolved  # they read this module
 
     if following is ConsultationPhase.adjudication:
@@ -261,16 +265,24 @@ def _owner_id(session: Session, principal: Principal, organisation: str | None) 
     if principal.organisation_code:
         if organisation and organisation.strip().upper() != principal.organisation_code:
             raise InputError(
-                f"{principal.describe()} imports for their own organisation "
-                f"{principal.organisation_code}, not for {organisation!r}; leave out --organisation, or let "
-                "someone of that organisation import"
+                said(
+                    "%(user)s imports for their own organisation %(own)s, not for %(organisation)s; "
+                    "leave out "
+                    "--organisation, or let someone of that organisation import",
+                    user=principal.describe(),
+                    own=principal.organisation_code,
+                    organisation=repr(organisation),
+                )
             )
         return organisation_by_code(session, principal.organisation_code).id
     if organisation:
         return organisation_by_code(session, organisation).id
     if session.scalar(select(Organisation.id).limit(1)) is not None:
         raise InputError(
-            f"{principal.describe()} belongs to no organisation, so say whose the consultation's raw texts "
-            "are: --organisation CODE (its coders alone read them; `gbvs orgs list` shows the codes)"
+            said(
+                "%(user)s belongs to no organisation, so say whose the consultation's raw texts are: "
+                "--organisation CODE (its coders alone read them; `gbvs orgs list` shows the codes)",
+                user=principal.describe(),
+            )
         )
     return None

@@ -12,6 +12,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from gbvs.errors import Term, Words, said
+
 YEAR = re.compile(r"^\d{4}$")
 FIRST_YEAR = 1946
 PERCENT_WORDS = ("procent", "percent", "%")
@@ -30,12 +32,6 @@ class Bounds:
         """Whether ``value`` lies within the bounds."""
         return self.low <= value and (self.high is None or value <= self.high)
 
-    def describe(self) -> str:
-        """The bounds in words ("a percentage from 0 to 100")."""
-        if self.high is None:
-            return f"a {self.kind} of at least {self.low:g}"
-        return f"a {self.kind} from {self.low:g} to {self.high:g}"
-
 
 def bounds_of(unit: str) -> Bounds:
     """The bounds of ``unit`` (the indicator's unit as stored, e.g. ``"procent gereed"``)."""
@@ -47,22 +43,40 @@ def bounds_of(unit: str) -> Bounds:
     return Bounds(0, None, "count")
 
 
-def value_problem(value: object, unit: str) -> str | None:
-    """What is wrong with ``value`` for an indicator measured in ``unit`` (None: nothing)."""
+def value_problem(value: object, unit: str) -> Words | None:
+    """What is wrong with ``value`` for an indicator measured in ``unit``, in words (None: nothing)."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        return f"value {value!r} is not a number"
+        return said("value %(value)s is not a number", value=repr(value))
     if not math.isfinite(value):
-        return f"value {value!r} is not a finite number"
+        return said("value %(value)s is not a finite number", value=repr(value))
     bounds = bounds_of(unit)
-    if not bounds.allows(float(value)):
-        return f"value {value:g} is outside the unit {unit!r}: it must be {bounds.describe()}"
-    return None
+    if bounds.allows(float(value)):
+        return None
+    values = {"value": f"{value:g}", "unit": repr(unit), "kind": Term(bounds.kind), "low": f"{bounds.low:g}"}
+    if bounds.high is None:
+        return said(
+            "value %(value)s is outside the unit %(unit)s: it must be a %(kind)s of at least %(low)s",
+            **values,
+        )
+    return said(
+        "value %(value)s is outside the unit %(unit)s: it must be a %(kind)s from %(low)s to %(high)s",
+        **values,
+        high=f"{bounds.high:g}",
+    )
 
 
-def period_problem(period: object, this_year: int) -> str | None:
-    """What is wrong with ``period`` as the year a reported value is for (None: nothing)."""
+def period_problem(period: object, this_year: int) -> Words | None:
+    """What is wrong with ``period`` as the year a reported value is for, in words (None: nothing)."""
     if not isinstance(period, str) or not YEAR.match(period):
-        return f"{period!r} is not a year; reported indicators are yearly: write it as YYYY, e.g. 2019"
+        return said(
+            "%(period)s is not a year; reported indicators are yearly: write it as YYYY, e.g. 2019",
+            period=repr(period),
+        )
     if not FIRST_YEAR <= int(period) <= this_year:
-        return f"{period!r} is not a year from {FIRST_YEAR} to {this_year}"
+        return said(
+            "%(period)s is not a year from %(first)s to %(last)s",
+            period=repr(period),
+            first=FIRST_YEAR,
+            last=this_year,
+        )
     return None

@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import Request
 
+from gbvs.errors import shown
 from gbvs.web.downloads import dutch_day
 from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.render import N_
@@ -70,12 +71,25 @@ FIELD_LABELS: dict[str, str] = {
     "rows": N_("rows"),
     "numbers": N_("numbers"),
     "note": N_("explanation"),
+    # the audited export of a coded consultation (gbvs.db.services.consultation_export)
+    "consultation": N_("consultation"),
+    "phase": N_("phase"),
+    "responses file SHA-256": N_("responses file SHA-256"),
+    "codebook": N_("codebook"),
+    "codebook version": N_("codebook version"),
+    "exported at (UTC)": N_("exported at (UTC)"),
+    "exported by": N_("exported by"),
+    "privacy": N_("privacy"),
+    "final themes": N_("final themes"),
+    "alpha": N_("alpha"),
 }
 """The label of each provenance name an export uses (:func:`field_label`)."""
 PREFIX_LABELS: dict[str, str] = {
     "filter ": N_("filter %(name)s"),
     "source ": N_("source %(name)s"),
     "conflict_": N_("conflict forecast: %(name)s"),
+    "withdrawn coder ": N_("withdrawn coder %(name)s"),
+    "alpha ": N_("alpha %(name)s"),
 }
 """Names made of a prefix and a name (``filter q``, ``conflict_model_version``)."""
 
@@ -117,7 +131,8 @@ def field_label(name: str, t: Gettext) -> str:
 
 def about_lines(provenance: Sequence[tuple[str, Any]], count: int, reader: Reader) -> list[tuple[str, Any]]:
     """The lines an export says about itself, labelled in the reader's language: ``provenance``, the day,
-    the filters, the number of rows, how exact the numbers are and, with no rows, which filters left none."""
+    the filters, the number of rows, how exact the numbers are and, with no rows, which filters left none.
+    A value that is a catalogue message (a :class:`gbvs.errors.Term`) is translated too."""
     lines: list[tuple[str, Any]] = [*provenance]
     if reader.day is not None:
         lines.append(("downloaded", reader.day.isoformat()))
@@ -125,7 +140,7 @@ def about_lines(provenance: Sequence[tuple[str, Any]], count: int, reader: Reade
     lines += [("rows", count), ("numbers", reader.t(NUMBERS_NOTE))]
     if not count:
         lines.append(("note", no_rows_note(reader)))
-    return [(field_label(name, reader.t), value) for name, value in lines]
+    return [(field_label(name, reader.t), shown(value, reader.t)) for name, value in lines]
 
 
 def no_rows_note(reader: Reader) -> str:

@@ -35,6 +35,7 @@ from gbvs.opinion.reader import shipped_definitions
 from gbvs.security import Permission
 from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, paginate
+from gbvs.web.api.exportnotes import about_lines, reader_of
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_bytes
 from gbvs.web.auth import require
 from gbvs.web.queries.opinion import as_principal, question_result
@@ -851,9 +852,11 @@ def read_coded_responses(
             rows=list(found.rows),
         )
     headers = {"Content-Disposition": f'attachment; filename="{found.filename}"'}
+    reader = reader_of(request)
     if format is CodedFormat.xlsx:
-        data = xlsx_bytes(found.rows, found.columns, found.provenance, ("responses", "provenance"))
+        data = xlsx_bytes(found.rows, found.columns, found.provenance, ("responses", "provenance"), reader)
         return Response(data, media_type=XLSX_TYPE, headers=headers)
+    about = about_lines(found.provenance, len(found.rows), reader)
     return Response(
-        consultation_export.csv_text(found), media_type="text/csv; charset=utf-8", headers=headers
+        consultation_export.csv_text(found, about), media_type="text/csv; charset=utf-8", headers=headers
     )
