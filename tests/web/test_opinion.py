@@ -671,6 +671,8 @@ def test_the_coordinator_undoes_a_withdrawal_on_the_codebook_page(remote: Any) -
     assert "Terugtrekkingen en terugzettingen" in reliability and "Withdrawals and reinstatements" in english
     assert "reinstated in the coding (withdrawal undone)" in english
     assert not outline_faults(after, "nl") and not outline_faults(english, "en")
+
+
 def test_a_consultation_that_does_not_exist_is_said_in_the_pages_language(remote: Any) -> None:
     """The page said "consultation 'onbekend' does not exist", marked as English, on a Dutch page."""
     settings, secrets, _ids = remote
