@@ -52,7 +52,9 @@ def main() -> None:
         done.append(summary.run_id)
     same = all(_rows(settings, done[0]).equals(_rows(settings, other)) for other in done[1:])
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"published rows identical across the runs: {same}; peak memory {peak:.0f} MiB; forecasts in {folder}")
+    print(
+        f"published rows identical across the runs: {same}; peak memory {peak:.0f} MiB; forecasts in {folder}"
+    )
 
 
 if __name__ == "__main__":

@@ -24,7 +24,15 @@ from gbvs.store.forecasts import StoredRun, forecasts_path, open_forecasts
 
 KEY = ValidationKey("gbvs-0.1.0/displacement-lgbm-v6", "panel=1@2025", 2023, ("asylum_nl",), (1, 2), (0,))
 CHOSEN = tuple(
-    Selection("asylum_nl", h, 2023, "last_value_spread", (2021, 2022, 2023), {"lgbm": 60.0 + h, "last_value_spread": 50.0}) for h in (1, 2)
+    Selection(
+        "asylum_nl",
+        h,
+        2023,
+        "last_value_spread",
+        (2021, 2022, 2023),
+        {"lgbm": 60.0 + h, "last_value_spread": 50.0},
+    )
+    for h in (1, 2)
 )
 
 
@@ -43,7 +51,10 @@ def test_a_validation_reads_back_from_a_run_s_config_and_is_found_for_its_own_ke
     found = reusable_validation([_run("displacement-a")], KEY)
     assert found == Validation(KEY, "displacement-a", datetime(2026, 12, 1, 9, 30), CHOSEN)
     # a run that reused it still points to the run that made it
-    assert reusable_validation([_run("displacement-b", made_in="displacement-a")], KEY).run_id == "displacement-a"
+    assert (
+        reusable_validation([_run("displacement-b", made_in="displacement-a")], KEY).run_id
+        == "displacement-a"
+    )
 
 
 @pytest.mark.parametrize(
@@ -57,7 +68,9 @@ def test_a_validation_reads_back_from_a_run_s_config_and_is_found_for_its_own_ke
         {"inner_years": 4},
     ],
 )
-def test_any_difference_in_version_vintage_origin_or_configuration_is_not_reused(changed: dict[str, Any]) -> None:
+def test_any_difference_in_version_vintage_origin_or_configuration_is_not_reused(
+    changed: dict[str, Any],
+) -> None:
     wanted = replace(KEY, **changed)
     assert reusable_validation([_run("displacement-a")], wanted) is None
     # nor when only the run's own columns differ from the key it kept
@@ -88,7 +101,9 @@ def test_a_second_run_on_the_same_inputs_reuses_the_validation_and_publishes_the
 
     from gbvs.forecasting.displacement.service import DisplacementInputs
 
-    inputs = DisplacementInputs(with_displacement(country_year_panel), None, "panel_displacement=1@2025-06-01")
+    inputs = DisplacementInputs(
+        with_displacement(country_year_panel), None, "panel_displacement=1@2025-06-01"
+    )
     first, first_config, first_rows = _forecast(settings, inputs)
     assert first.reused_from is None and first_config["validation"]["run_id"] == first.run_id
 
@@ -105,7 +120,6 @@ def test_a_second_run_on_the_same_inputs_reuses_the_validation_and_publishes_the
     pd.testing.assert_frame_equal(fresh_rows, second_rows)  # the reused choice is the fresh one's
 
 
-
 def test_the_text_output_says_where_the_validation_comes_from() -> None:
     from gbvs.cli.displacement import forecast_lines
     from gbvs.forecasting.displacement.service import DisplacementForecastSummary
@@ -116,8 +130,8 @@ def test_the_text_output_says_where_the_validation_comes_from() -> None:
         [s.as_dict() for s in CHOSEN], made,
     )  # fmt: skip
     assert forecast_lines(summary, "nl")[-1] == (
-        "De validatie is niet opnieuw gedaan: het is die van run displacement-a van 1 december 2026 10:30 CET, "
-        "gedaan voor dezelfde peildatum, modelversie, configuratie en hetzelfde startjaar."
+        "De validatie is niet opnieuw gedaan: het is die van run displacement-a van 1 december 2026 "
+        "10:30 CET, gedaan voor dezelfde peildatum, modelversie, configuratie en hetzelfde startjaar."
     )
     assert forecast_lines(replace(summary, reused_from=None), "en")[-1] == (
         "The validation was made in this run (displacement-b); a later run with the same data vintage, model "

@@ -85,7 +85,8 @@ def forecast_cmd(
         bool,
         typer.Option(
             "--revalidate",
-            help="Validate model against baselines again, even where a stored run did so for the same inputs.",
+            help="Validate model against baselines again, even where a stored run did so for the same "
+            "inputs.",
         ),
     ] = False,
     output_format: FormatOption = OutputFormat.text,

@@ -160,6 +160,20 @@ class ValidationKey:
         """Plain data for a run's config (lists, as JSON reads them back)."""
         return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ValidationKey:
+        """A key kept in a run's config."""
+        return cls(
+            model_version=str(data["model_version"]),
+            data_vintage=str(data["data_vintage"]),
+            origin=int(data["origin"]),
+            targets=tuple(str(t) for t in data["targets"]),
+            horizons=tuple(int(h) for h in data["horizons"]),
+            seeds=tuple(int(s) for s in data["seeds"]),
+            candidates=tuple(str(c) for c in data["candidates"]),
+            inner_years=int(data["inner_years"]),
+        )
+
 
 @dataclass(frozen=True)
 class Validation:
@@ -182,7 +196,7 @@ def validation_of(run: Any) -> Validation | None:
     try:
         config = json.loads(run.config or "{}")
         kept = config["validation"]
-        key = ValidationKey(**{k: tuple(v) if isinstance(v, list) else v for k, v in kept["key"].items()})
+        key = ValidationKey.from_dict(kept["key"])
         made = datetime.fromisoformat(str(kept["created_at"]))
         chosen = tuple(Selection.from_dict(item) for item in config["selection"])
         return Validation(key, str(kept["run_id"]), made, chosen)
@@ -200,6 +214,10 @@ def reusable_validation(runs: Iterable[Any], key: ValidationKey) -> Validation |
         if own != (key.model_version, key.data_vintage, key.origin):
             continue
         found = validation_of(run)
-        if found is not None and found.key == key and {(s.target, s.horizon) for s in found.selections} == wanted:
+        if (
+            found is not None
+            and found.key == key
+            and {(s.target, s.horizon) for s in found.selections} == wanted
+        ):
             return found
     return None

@@ -330,7 +330,9 @@ def live_rows(
     origin = int(panel["period"].max())
     cut, features = origin_features(panel, origin, neighbours)
     if validated is None:
-        validated = inner_validation(panel, neighbours, [parse_displacement_target(n) for n in targets], seeds)
+        validated = inner_validation(
+            panel, neighbours, [parse_displacement_target(n) for n in targets], seeds
+        )
     chosen = {(s.target, s.horizon): s for s in validated}
     frames: list[pd.DataFrame] = []
     published: list[pd.DataFrame] = []
@@ -479,7 +481,9 @@ def forecast_inputs(
             kept = baseline_run(run, str(baseline), seed_list)
             forecasts.add_run(kept)
             forecasts.add_forecasts(kept.run_id, rows.drop(columns="model"))
-    origin = None if reused is None else {"run_id": reused.run_id, "created_at": reused.created_at.isoformat()}
+    origin = (
+        None if reused is None else {"run_id": reused.run_id, "created_at": reused.created_at.isoformat()}
+    )
     return DisplacementForecastSummary(
         run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list, live.choices,
         list(dict.fromkeys(live.baselines["model"])), [s.as_dict() for s in live.selections], origin,

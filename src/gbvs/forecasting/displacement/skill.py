@@ -319,14 +319,18 @@ VALIDATION_MADE = N_(
 """Where a live run's validation (model or baseline) comes from (:func:`validation_text`)."""
 
 
-def validation_text(run_id: str, reused_from: dict[str, str] | None, gettext: Gettext = str, lang: str = "en") -> str:
+def validation_text(
+    run_id: str, reused_from: dict[str, str] | None, gettext: Gettext = str, lang: str = "en"
+) -> str:
     """:data:`VALIDATION_REUSED` with the run and date the validation was made in, or
     :data:`VALIDATION_MADE` when run ``run_id`` made it itself."""
     _ = gettext
     if reused_from is None:
         return _(VALIDATION_MADE) % {"run": run_id}
-    return _(VALIDATION_REUSED) % {"run": reused_from["run_id"], "date": moment(reused_from["created_at"], lang)}
-
+    return _(VALIDATION_REUSED) % {
+        "run": reused_from["run_id"],
+        "date": moment(reused_from["created_at"], lang),
+    }
 
 
 def selection_text(selection: Selection, gettext: Gettext = str, lang: str = "en") -> str:
