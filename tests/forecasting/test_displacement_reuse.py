@@ -137,3 +137,16 @@ def test_the_text_output_says_where_the_validation_comes_from() -> None:
         "The validation was made in this run (displacement-b); a later run with the same data vintage, model "
         "version, configuration and origin reuses it."
     )
+
+
+def test_the_ranking_says_which_run_made_the_validation_it_publishes() -> None:
+    from gbvs.forecasting.displacement.views import RankingView
+
+    reusing = RankingView(_run("displacement-b", made_in="displacement-a"), 1, [], selections=CHOSEN)
+    assert reusing.selection_lines()[-1].startswith(
+        "The validation was not made again: it is that of run displacement-a of 1 December 2026"
+    )
+    own = RankingView(_run("displacement-a"), 1, [], selections=CHOSEN)
+    assert own.selection_lines()[-1].startswith("The validation was made in this run (displacement-a)")
+    before = RankingView(replace(_run("displacement-c"), config="{}"), 1, [], selections=CHOSEN)
+    assert len(before.selection_lines()) == 1  # a run made before validations were kept: nothing said

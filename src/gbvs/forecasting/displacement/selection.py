@@ -189,6 +189,13 @@ class Validation:
         """The ``validation`` entry of a run's config (the choices themselves are its ``selection``)."""
         return {"key": self.key.as_dict(), "run_id": self.run_id, "created_at": self.created_at.isoformat()}
 
+    def reused_in(self, run_id: str) -> dict[str, str] | None:
+        """For run ``run_id`` publishing these choices: where they were made (``run_id``, ``created_at``)
+        when another run made them, None when this run did."""
+        if run_id == self.run_id:
+            return None
+        return {"run_id": self.run_id, "created_at": self.created_at.isoformat()}
+
 
 def validation_of(run: Any) -> Validation | None:
     """The validation kept in stored run ``run``'s config (``validation`` and ``selection``); none for a

@@ -481,12 +481,10 @@ def forecast_inputs(
             kept = baseline_run(run, str(baseline), seed_list)
             forecasts.add_run(kept)
             forecasts.add_forecasts(kept.run_id, rows.drop(columns="model"))
-    origin = (
-        None if reused is None else {"run_id": reused.run_id, "created_at": reused.created_at.isoformat()}
-    )
     return DisplacementForecastSummary(
         run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list, live.choices,
-        list(dict.fromkeys(live.baselines["model"])), [s.as_dict() for s in live.selections], origin,
+        list(dict.fromkeys(live.baselines["model"])), [s.as_dict() for s in live.selections],
+        validation.reused_in(run.run_id),
     )  # fmt: skip
 
 
