@@ -38,7 +38,7 @@ def test_every_command_has_help_text(run_cli) -> None:
     for path in paths:
         result = run_cli(*path, "--help")
         assert result.exit_code == 0, (path, result.stderr)
-        assert "Usage" in result.stdout
+        assert "Gebruik:" in result.stdout
 
 
 def _group_paths() -> list[list[str]]:
@@ -84,13 +84,13 @@ def test_a_commands_line_in_its_groups_list_is_one_line() -> None:
 def test_usage_error_exits_2_with_message(run_cli) -> None:
     result = run_cli("strategy", "goal", "not-a-number")
     assert result.exit_code == 2
-    assert "Invalid value" in result.stderr
+    assert "Ongeldige waarde" in result.stderr
 
 
 def test_unknown_command_exits_2(run_cli) -> None:
     result = run_cli("no-such-command")
     assert result.exit_code == 2
-    assert "No such command" in result.stderr
+    assert "Onbekende opdracht" in result.stderr
 
 
 @pytest.mark.parametrize("module", sorted(COMMAND_MODULES))

@@ -11,8 +11,9 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
-from babel.dates import format_date, format_time, get_timezone
+from babel.dates import format_date, format_time, format_timedelta, get_timezone
 from babel.numbers import format_decimal, format_percent, format_scientific
 
 from gbvs.languages import babel_locale
@@ -114,3 +115,25 @@ def moment(value: str | datetime | None, lang: str) -> str:
     locale = babel_locale(lang)
     shown_time = format_time(local, "HH:mm z", tzinfo=zone, locale=locale)
     return f"{format_date(local, format='long', locale=locale)} {shown_time}"
+
+
+def dutch_moment(text: str) -> datetime:
+    """A moment typed by a reader: ``YYYY-MM-DD HH:MM`` (or with a ``T``) in Dutch time, or ISO 8601 with
+    its offset; as an aware datetime in UTC. ValueError when ``text`` is neither."""
+    stamp = datetime.fromisoformat(text.strip())
+    if stamp.tzinfo is None:
+        stamp = stamp.replace(tzinfo=ZoneInfo(SHOWN_TIME_ZONE))
+    return stamp.astimezone(UTC)
+
+
+def time_left(until: datetime | None, now: datetime, lang: str) -> str:
+    """How long until ``until`` from ``now``, in words of the locale ("over 2 dagen", "in 3 hours"), or
+    how long ago it passed ("5 minuten geleden"); "–" without a moment."""
+    if until is None:
+        return "–"
+    aware = until if until.tzinfo else until.replace(tzinfo=UTC)
+    return str(
+        format_timedelta(
+            aware - now, granularity="minute", threshold=1.5, add_direction=True, locale=babel_locale(lang)
+        )
+    )

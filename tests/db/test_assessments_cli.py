@@ -343,3 +343,36 @@ def test_a_score_for_a_closed_round_is_a_conflict_and_coordinators_score_only_wh
     _as(cli, monkeypatch, "cor")
     assert _score(cli, "C", "C").exit_code == 0
     assert "coördinatoren scoren mee in deze ronde" in cli("assessments", "round", "1").stdout
+
+
+def test_a_round_deadline_and_a_reopening_through_the_cli(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The deadline reads in Dutch time with the zone and the time left; a reopening needs a reason and
+    shows who, when and why; bad input names the option, the value and the form."""
+    assert cli("assessments", "seed").exit_code == 0
+    wrong = cli("assessments", "open-round", "1", "--deadline", "volgende week")
+    assert wrong.exit_code != 0 and "--deadline 'volgende week' is geen moment" in wrong.stderr
+    opened = cli("assessments", "open-round", "1", "--deadline", "2030-12-14 17:00")
+    assert opened.exit_code == 0, opened.stderr
+    assert re.search(r"deadline 14 december 2030 17:00 CET \(over \d+ jaar\)", opened.stdout), opened.stdout
+    neither = cli("assessments", "deadline", "1")
+    assert neither.exit_code != 0 and "geef --deadline JJJJ-MM-DD UU:MM of --remove" in neither.stderr
+    moved = cli("assessments", "deadline", "1", "--deadline", "2030-07-01T09:30", "--lang", "en")
+    assert "deadline 1 July 2030 09:30 CEST" in moved.stdout, moved.stdout
+    assert "geen deadline" in cli("assessments", "deadline", "1", "--remove").stdout
+    assert cli("assessments", "panel", "add", "1", "BZ").exit_code == 0
+    _as(cli, monkeypatch, "ann")
+    assert _score(cli, "B", "B").exit_code == 0
+    _as(cli, monkeypatch, None)
+    assert cli("assessments", "close-round", "1").exit_code == 0
+    assert cli("assessments", "reopen-round", "1").exit_code == 2  # --reason is required
+    reopened = cli("assessments", "reopen-round", "1", "--reason", "bob scoorde nog niet")
+    assert reopened.exit_code == 0, reopened.stderr
+    assert "scenario 1: ronde 1 is weer open" in reopened.stdout
+    assert re.search(r"heropend op .* CET door \S+: bob scoorde nog niet", reopened.stdout), reopened.stdout
+    shown = cli("assessments", "show", "1", "--lang", "en").stdout
+    assert "round 1: open" in shown and "reopened on" in shown and "bob scoorde nog niet" in shown
+    again = cli("assessments", "reopen-round", "1", "--reason", "nogmaals")
+    assert again.exit_code == 4 and "alleen een gesloten ronde kan worden heropend" in again.stderr
+    assert cli("assessments", "close-round", "1").exit_code == 0
+    results = cli("assessments", "results")
+    assert results.exit_code == 0 and "1 keer heropend voordat ze sloot" in results.stdout, results.stdout

@@ -52,7 +52,7 @@ def test_unknown_downgrade_targets_are_refused_before_anything_happens(cli: Run,
 @pytest.mark.parametrize("token_id", [HUGE, "0", "2147483648", "1e3"])
 def test_token_ids_out_of_range_are_usage_errors(cli: Run, token_id: str) -> None:
     result = cli("users", "tokens", "revoke", token_id)
-    assert result.exit_code == 2 and "Invalid value for 'token_id'" in result.stderr
+    assert result.exit_code == 2 and "Ongeldige waarde voor 'token_id'" in result.stderr
 
 
 def test_the_token_service_treats_impossible_ids_as_unknown(session: Session, admin: Principal) -> None:
@@ -64,10 +64,10 @@ def test_the_token_service_treats_impossible_ids_as_unknown(session: Session, ad
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("backtest", "--seeds", HUGE), 2, "Invalid value for '--seeds'"),
-        (("backtest", "--jobs", HUGE), 2, "Invalid value for '--jobs'"),
-        (("forecast", "--seeds", "101"), 2, "Invalid value for '--seeds'"),
-        (("forecast", "--seed", "-1"), 2, "Invalid value for '--seed'"),
+        (("backtest", "--seeds", HUGE), 2, "Ongeldige waarde voor '--seeds'"),
+        (("backtest", "--jobs", HUGE), 2, "Ongeldige waarde voor '--jobs'"),
+        (("forecast", "--seeds", "101"), 2, "Ongeldige waarde voor '--seeds'"),
+        (("forecast", "--seed", "-1"), 2, "Ongeldige waarde voor '--seed'"),
         (("codebook", "--output", ""), 4, "'.' already exists; add --force to replace it"),
         (("codebook", "--output", "x" * 10_000), 4, "File name too long"),
         (("codebook", "--output", "no/such/folder.md"), 4, "No such file or directory; give a file name"),
@@ -105,15 +105,15 @@ def acting_cli(cli: Run) -> Run:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("signals", "list", "--page", HUGE), 2, "Invalid value for '--page'"),
-        (("signals", "search", "plain", "--page", HUGE), 2, "Invalid value for '--page'"),
-        (("signals", "show", "2147483648"), 2, "Invalid value for 'signal_id'"),
-        (("cases", "list", "--page", "100001"), 2, "Invalid value for '--page'"),
-        (("cases", "show", HUGE), 2, "Invalid value for 'case_id'"),
-        (("report", "draft", "show", HUGE), 2, "Invalid value for 'draft_id'"),
-        (("report", "draft", "show", "0"), 2, "Invalid value for 'draft_id'"),
-        (("report", "draft", "comment", HUGE, "--text", "plain"), 2, "Invalid value for 'draft_id'"),
-        (("report", "draft", "move", HUGE, "--to", "draft"), 2, "Invalid value for 'draft_id'"),
+        (("signals", "list", "--page", HUGE), 2, "Ongeldige waarde voor '--page'"),
+        (("signals", "search", "plain", "--page", HUGE), 2, "Ongeldige waarde voor '--page'"),
+        (("signals", "show", "2147483648"), 2, "Ongeldige waarde voor 'signal_id'"),
+        (("cases", "list", "--page", "100001"), 2, "Ongeldige waarde voor '--page'"),
+        (("cases", "show", HUGE), 2, "Ongeldige waarde voor 'case_id'"),
+        (("report", "draft", "show", HUGE), 2, "Ongeldige waarde voor 'draft_id'"),
+        (("report", "draft", "show", "0"), 2, "Ongeldige waarde voor 'draft_id'"),
+        (("report", "draft", "comment", HUGE, "--text", "plain"), 2, "Ongeldige waarde voor 'draft_id'"),
+        (("report", "draft", "move", HUGE, "--to", "draft"), 2, "Ongeldige waarde voor 'draft_id'"),
         (("signals", "import-stix", LONG), 4, "File name too long; give the path of a STIX 2.1 bundle"),
         (("signals", "import-stix", "."), 4, "'.': a folder, not a file; give the path of a STIX 2.1"),
         (("signals", "export", "--output", ""), 4, "'.' already exists; add --force to replace it"),

@@ -517,3 +517,57 @@ def test_a_withdrawn_coder_no_longer_holds_up_coding_and_alpha_is_over_the_other
     assert secret["unresolved_themes"] == ""  # anna and bert agree on Q1.7; carla's Q1.4 counts no longer
     with pytest.raises(InputError, match="withdrawn only while it is coded"):
         rounds.withdraw_coder(session, people["manager"], "gbvs-test", "bert", "te laat")
+
+
+def test_a_withdrawal_made_in_error_is_undone_and_both_stay_on_record(
+    session: Session, people, coded
+) -> None:
+    _revise(session, people["manager"], "retire", "Q1.4", reason="niemand weet wat eronder valt")
+    all_three = _alphas(session, people)
+    with pytest.raises(InputError, match="carla is not withdrawn"):
+        rounds.reinstate_coder(session, people["manager"], "gbvs-test", "carla", "vergissing")
+    rounds.withdraw_coder(session, people["manager"], "gbvs-test", "carla", "dacht dat ze weg was")
+    session.commit()
+    assert _alphas(session, people)["Q1"].coders == 2
+    with pytest.raises(PermissionDeniedError, match="opinion:codebook"):
+        rounds.reinstate_coder(session, people["anna"], "gbvs-test", "carla", "vergissing")
+    with pytest.raises(InputError, match="reinstating a coder needs a reason"):
+        rounds.reinstate_coder(session, people["manager"], "gbvs-test", "carla", " ")
+    rounds.reinstate_coder(session, people["manager"], "gbvs-test", "carla", "ze codeert nog: vergissing")
+    session.commit()
+    entry = session.scalars(select(AuditLog).order_by(AuditLog.id.desc()).limit(1)).one()
+    assert (entry.actor, entry.action, entry.detail["coder"], entry.detail["reason"]) == (
+        "mona",
+        "consultations.reinstate_coder",
+        "carla",
+        "ze codeert nog: vergissing",
+    )
+    found = _alphas(session, people)
+    assert found == all_three  # alpha includes her again
+    retired = {**PLAN, f"{SECRET}:": {**PLAN[f"{SECRET}:"], "carla": None}}  # her Q1.4 awaits re-coding
+    for theme in ("Q1", "Q2.2", "Q3.3"):
+        assert found[theme].alpha == pytest.approx(_library_alpha(theme, coded, retired), abs=1e-12)
+        assert found[theme].coders == 3
+    assert rounds.withdrawn_coders(session, people["viewer"], "gbvs-test") == []
+    with pytest.raises(InputError, match=r"1 coding needs re-coding.*carla"):  # she counts, so she re-codes
+        consultations.advance_phase(session, people["manager"], "gbvs-test")
+    with pytest.raises(InputError, match="carla is not withdrawn"):
+        rounds.reinstate_coder(session, people["manager"], "gbvs-test", "carla", "nog eens")
+    rounds.withdraw_coder(session, people["manager"], "gbvs-test", "carla", "nu echt vertrokken")
+    session.commit()
+    history = rounds.round_history(session, people["viewer"], "gbvs-test")
+    assert [(c.coder, c.kind, c.by, c.reason) for c in history] == [
+        ("carla", "withdrawn", "mona", "dacht dat ze weg was"),
+        ("carla", "reinstated", "mona", "ze codeert nog: vergissing"),
+        ("carla", "withdrawn", "mona", "nu echt vertrokken"),
+    ]
+    (gone,) = rounds.withdrawn_coders(session, people["viewer"], "gbvs-test")
+    assert (gone.coder, gone.reason) == ("carla", "nu echt vertrokken")
+    assert _alphas(session, people)["Q1"].coders == 2
+    assert consultations.advance_phase(session, people["manager"], "gbvs-test") == "adjudication"
+    session.commit()
+    about = dict(export.export_coded(session, people["viewer"], "gbvs-test", "csv").provenance)
+    assert "ze codeert nog: vergissing" in about["reinstated coder carla"]
+    assert "nu echt vertrokken" in about["withdrawn coder carla"]
+    with pytest.raises(InputError, match="reinstated only while it is coded"):
+        rounds.reinstate_coder(session, people["manager"], "gbvs-test", "carla", "te laat")

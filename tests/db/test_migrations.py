@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine, inspect, text
+from sqlalchemy import Engine, inspect, select, text
 from sqlalchemy.orm import Session
 
 from gbvs.db import migrate
@@ -374,3 +374,89 @@ def test_upgrade_to_0019_keeps_the_rounds_opened_before_with_coordinators_scorin
     assert "coordinators_score" not in {c["name"] for c in inspect(bare_engine).get_columns("scoring_round")}
     with bare_engine.connect() as connection:
         assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6
+
+
+def test_upgrade_to_0020_keeps_every_round_without_a_deadline_and_downgrade_keeps_the_rounds(
+    bare_engine: Engine,
+) -> None:
+    """Rounds and sheets written at 0019 are all there after 0020, with no deadline and no reopening; a
+    reopening recorded at 0020 goes with the downgrade, the rounds and sheets stay."""
+    migrate.upgrade(bare_engine, "0012")
+    ids = _scored_scenarios_at_0012(bare_engine)
+    migrate.upgrade(bare_engine, "0019")
+    rounds = text("SELECT scenario_id, number, status FROM scoring_round ORDER BY scenario_id, number")
+    with bare_engine.connect() as connection:
+        before = [tuple(row) for row in connection.execute(rounds)]
+    migrate.upgrade(bare_engine)
+    with bare_engine.begin() as connection:
+        assert [tuple(row) for row in connection.execute(rounds)] == before
+        assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6
+        deadlines = connection.execute(text("SELECT deadline FROM scoring_round")).scalars().all()
+        assert deadlines == [None, None, None]
+        assert connection.execute(text("SELECT count(*) FROM scoring_round_reopening")).scalar_one() == 0
+        first = connection.execute(
+            text("SELECT id FROM scoring_round WHERE scenario_id = :s AND number = 1"),
+            {"s": ids["ownerless"]},
+        ).scalar_one()
+        connection.execute(
+            text(
+                "INSERT INTO scoring_round_reopening (round_id, reopened_by, reopened_at, reason) "
+                "VALUES (:round, 'coco', CURRENT_TIMESTAMP, 'te vroeg gesloten')"
+            ),
+            {"round": first},
+        )
+    migrate.downgrade(bare_engine, "0019")
+    assert "scoring_round_reopening" not in inspect(bare_engine).get_table_names()
+    assert "deadline" not in {c["name"] for c in inspect(bare_engine).get_columns("scoring_round")}
+    with bare_engine.connect() as connection:
+        assert [tuple(row) for row in connection.execute(rounds)] == before
+        assert connection.execute(text("SELECT count(*) FROM score_sheet")).scalar_one() == 6
+
+
+def test_upgrade_to_0021_keeps_every_withdrawal_in_force_and_downgrade_keeps_the_withdrawals(
+    bare_engine: Engine,
+) -> None:
+    """A coder withdrawn before revision 0021 stays withdrawn (no change recorded); a reinstatement is a
+    row beside the withdrawal, which the downgrade drops while keeping the withdrawal."""
+    from gbvs.db.models import User
+    from gbvs.db.opinion_models import Consultation, ConsultationCoderWithdrawal
+    from gbvs.db.services.consultation_round import withdrawals
+    from gbvs.security import Role
+
+    migrate.upgrade(bare_engine, "0020")
+    with Session(bare_engine) as session, session.begin():
+        mona = User(username="mona", display_name="Mona", role=Role.coordinator)
+        carla = User(username="carla", display_name="Carla", role=Role.analyst)
+        consultation = Consultation(slug="c", title="C", codebook_id="cb", codebook_version=1)
+        session.add_all([mona, carla, consultation])
+        session.flush()
+        session.execute(
+            text(
+                "INSERT INTO consultation_coder_withdrawal (consultation_id, coder_id, reason, "
+                "withdrawn_by_id, withdrawn_at) VALUES (:c, :coder, 'vertrokken', :by, CURRENT_TIMESTAMP)"
+            ),
+            {"c": consultation.id, "coder": carla.id, "by": mona.id},
+        )
+    migrate.upgrade(bare_engine)
+    assert migrate.schema_status(bare_engine).is_current
+    with Session(bare_engine) as session, session.begin():
+        consultation = session.scalars(select(Consultation)).one()
+        (kept,) = withdrawals(session, consultation)
+        assert (kept.coder, kept.by, kept.reason) == ("carla", "mona", "vertrokken")
+        row = session.scalars(select(ConsultationCoderWithdrawal)).one()
+        assert row.in_force and row.changes == []
+        session.execute(
+            text(
+                "INSERT INTO consultation_coder_withdrawal_change (withdrawal_id, kind, reason, made_by_id, "
+                "made_at) VALUES (:w, 'reinstate', 'vergissing', :by, CURRENT_TIMESTAMP)"
+            ),
+            {"w": row.id, "by": row.withdrawn_by_id},
+        )
+    with Session(bare_engine) as session:
+        assert withdrawals(session, session.scalars(select(Consultation)).one()) == []
+    migrate.downgrade(bare_engine, "0020")
+    assert "consultation_coder_withdrawal_change" not in inspect(bare_engine).get_table_names()
+    with bare_engine.connect() as connection:
+        assert connection.execute(
+            text("SELECT reason FROM consultation_coder_withdrawal")
+        ).scalars().all() == ["vertrokken"]

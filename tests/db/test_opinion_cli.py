@@ -256,3 +256,51 @@ def test_the_coordinator_rewords_editorially_and_withdraws_a_coder_on_the_comman
     assert cli(*args, "advance", "gbvs-test").exit_code == 0
     codes = cli(*args, "codes", "gbvs-test").stdout
     assert "bob: Q3.1 (teruggetrokken: telt niet meer mee)" in codes and "ann: Q3.1\n" in codes
+
+
+def test_the_coordinator_undoes_a_withdrawal_on_the_command_line(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert (
+        cli("users", "create", "cor", "--name", "cor", "--org", "BZ", "--role", "coordinator").exit_code == 0
+    )
+    info, responses = str(DATA / "consultation.yaml"), str(DATA / "responses.csv")
+    args = ("opinion", "consultations")
+    assert (
+        cli(*args, "import", "--info", info, "--responses", responses, "--organisation", "BZ").exit_code == 0
+    )
+    for coder in ("ann", "bob"):
+        _as(cli, monkeypatch, coder)
+        for r in json.loads(cli(*args, "coding", "gbvs-test", "--format", "json").stdout):
+            assert cli(*args, "code", str(r["id"]), "Q2.2" if r["question"] == 2 else "Q3.1").exit_code == 0
+    _as(cli, monkeypatch, "cor")
+    assert cli(*args, "withdraw-coder", "gbvs-test", "bob", "--reason", "vertrokken").exit_code == 0
+    assert (
+        "Q2.2: alfa - (onbepaald; 0 reacties, 0 codeurs) reacties per codeur: ann 0\n"
+        in cli(*args, "reliability", "gbvs-test").stdout
+    )  # bob withdrawn: ann alone, no response judged by two
+    without = cli(*args, "reinstate-coder", "gbvs-test", "bob", "--reason", " ")
+    assert (
+        without.exit_code != 0
+        and "voor het terugzetten van een codeur is een reden van 1 tot 5000 tekens nodig" in without.stderr
+    )
+    back = cli(*args, "reinstate-coder", "gbvs-test", "bob", "--reason", "vergissing: hij codeert nog")
+    assert back.stdout == "bob is teruggezet in de codering van 'gbvs-test'; de codes tellen weer mee\n"
+    assert "reacties per codeur: ann 12, bob 12" in cli(*args, "reliability", "gbvs-test").stdout
+    again = cli(*args, "reinstate-coder", "gbvs-test", "bob", "--reason", "nog eens")
+    assert (
+        again.exit_code == 4 and "bob is niet teruggetrokken uit de codering van ‘gbvs-test’" in again.stderr
+    )
+    history = cli(*args, "coder-history", "gbvs-test").stdout.splitlines()
+    assert history[0].startswith("bob teruggetrokken uit het coderen (cor, ") and history[0].endswith(
+        "): vertrokken"
+    )
+    assert history[1].startswith("bob teruggezet in het coderen (terugtrekking ongedaan gemaakt) (cor, ")
+    english = cli(*args, "coder-history", "gbvs-test", "--lang", "en").stdout
+    assert "bob reinstated in the coding (withdrawal undone) (cor, " in english
+    assert [
+        c["kind"] for c in json.loads(cli(*args, "coder-history", "gbvs-test", "--format", "json").stdout)
+    ] == [
+        "withdrawn",
+        "reinstated",
+    ]

@@ -24,6 +24,7 @@ GUARDS = {
     "_panel_member",
     "_owner",
     "_token_to_act_on",
+    "_coordinated",  # consultation_round: opinion:codebook of the organisation that imported it
     "create_organisation",
     "alert_responses",  # gbvs.reports.process_reads: the report's aggregate of every organisation's cases
 }

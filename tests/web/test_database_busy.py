@@ -5,6 +5,7 @@ a file database, the lock held by another connection."""
 from __future__ import annotations
 
 import sqlite3
+import threading
 from typing import Any
 
 import pytest
@@ -22,9 +23,8 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*
 SIGNAL = {"title": "Nepnieuws", "kind": "disinformation", "tlp": "green", "distribution": "organisation"}
 
 
-def test_a_write_that_stays_locked_is_a_503_with_retry_after_and_nothing_is_stored(remote_site: Any) -> None:
-    if remote_site.backend != "sqlite":
-        pytest.skip("SQLite's single writer; PostgreSQL locks rows")
+def _analyst(remote_site: Any) -> dict[str, str]:
+    """The bearer header of ``bz``, an analyst of organisation BZ (who may record signals)."""
     with session_scope(remote_site.factory()) as session:
         ada = load_principal(session, "ada")
         organisations.create_organisation(
@@ -35,7 +35,13 @@ def test_a_write_that_stays_locked_is_a_503_with_retry_after_and_nothing_is_stor
             ada,
             UserCreate(username="bz", display_name="bz", organisation_code="BZ", role=Role.analyst),
         )
-    bearer = {"Authorization": f"Bearer {remote_site.token('bz')}"}
+    return {"Authorization": f"Bearer {remote_site.token('bz')}"}
+
+
+def test_a_write_that_stays_locked_is_a_503_with_retry_after_and_nothing_is_stored(remote_site: Any) -> None:
+    if remote_site.backend != "sqlite":
+        pytest.skip("SQLite's single writer; PostgreSQL locks rows")
+    bearer = _analyst(remote_site)
     with TestClient(remote_site.app(), base_url="https://testserver") as client:
         blocker = sqlite3.connect(
             make_url(remote_site.settings.resolved_database_url).database, isolation_level=None
@@ -55,3 +61,32 @@ def test_a_write_that_stays_locked_is_a_503_with_retry_after_and_nothing_is_stor
         assert page.status_code == 503
     with sqlite3.connect(make_url(remote_site.settings.resolved_database_url).database) as reader:
         assert reader.execute("SELECT count(*) FROM signal").fetchone() == (0,), "nothing half-written"
+
+
+def test_a_write_that_meets_a_short_lock_waits_its_turn_instead_of_failing(remote_site: Any) -> None:
+    """A request that reads (who is asking, may they) and then writes begins ``IMMEDIATE``: it waits for
+    another writer's lock held shorter than busy_timeout and succeeds; a deferred transaction failed at
+    once when it first wrote ("database is locked", the busy handler is not asked after a read)."""
+    if remote_site.backend != "sqlite":
+        pytest.skip("SQLite's single writer; PostgreSQL locks rows")
+    bearer = _analyst(remote_site)
+    path = make_url(remote_site.settings.resolved_database_url).database
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        assert client.get("/api/v1/signals", headers=bearer).status_code == 200  # the app is up
+        blocker = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        blocker.execute("BEGIN IMMEDIATE")
+        blocker.execute(  # another writer changes something and holds the lock a moment
+            "INSERT INTO organisation (code, name_nl, name_en, kind, created_at) "
+            "VALUES ('XX', 'XX', 'XX', 'other', '2026-01-01 00:00:00')"
+        )
+        release = threading.Timer(2.0, blocker.commit)  # within BUSY_TIMEOUT_MS (5 s)
+        release.start()
+        try:
+            answer = client.post("/api/v1/signals", json=SIGNAL, headers=bearer)
+        finally:
+            release.join()
+            blocker.close()
+    assert answer.status_code == 201, answer.text
+    with sqlite3.connect(path) as reader:
+        assert reader.execute("SELECT count(*) FROM signal").fetchone() == (1,)
+        assert reader.execute("SELECT count(*) FROM organisation WHERE code = 'XX'").fetchone() == (1,)

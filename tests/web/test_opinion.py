@@ -546,3 +546,128 @@ def test_the_coordinator_revises_the_codebook_and_withdraws_a_coder_on_the_page(
         "Revise the codebook" in english
         and "theme reworded: editorial: codings made before stay valid" in english
     )
+
+
+def _post(client: TestClient, secrets: dict[str, str], who: str, url: str, body: dict[str, Any]) -> Any:
+    return client.post(url, json=body, headers={"Authorization": f"Bearer {secrets[who]}"})
+
+
+def test_the_api_revises_the_codebook_and_withdraws_and_reinstates_a_coder(remote: Any) -> None:
+    from gbvs.db.models import AuditLog
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+
+    settings, secrets, _ids = remote
+    api = "/api/v1/consultations/gbvs-test"
+    editorial = {"kind": "reword", "theme": "Q1.2", "labelNl": "Hybride conflictvoering", "editorial": True}
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        assert (
+            _post(client, secrets, "anna", f"{api}/codebook-changes", editorial | {"reason": "x"}).status_code
+            == 403
+        )
+        no_reason = _post(client, secrets, "mona", f"{api}/codebook-changes", editorial | {"reason": " "})
+        assert (
+            no_reason.status_code == 400 and no_reason.headers["content-type"] == "application/problem+json"
+        )
+        assert "a codebook revision needs a reason" in no_reason.json()["detail"]  # the API speaks English
+        made = _post(client, secrets, "mona", f"{api}/codebook-changes", editorial | {"reason": "spelling"})
+        assert made.status_code == 201 and made.headers["location"] == f"{api}/codebook-changes/2"
+        assert (made.json()["meaningChanged"], made.json()["author"]) == (False, "mona")
+        assert _get(client, secrets, "vera", made.headers["location"]).json() == made.json()
+        add = {"kind": "add", "theme": "Q1.10", "labelNl": "Klimaat", "labelEn": "Climate", "parent": "Q1"}
+        merge = {"kind": "merge", "theme": "Q1.9", "into": "Q1.2"}
+        retire = {"kind": "retire", "theme": "Q3.7"}
+        for n, body in enumerate((add, merge, retire), start=3):
+            sent = _post(client, secrets, "mona", f"{api}/codebook-changes", body | {"reason": "nodig"})
+            assert (sent.status_code, sent.headers["location"]) == (201, f"{api}/codebook-changes/{n}")
+        history = _get(client, secrets, "vera", f"{api}/codebook-changes").json()
+        assert [(c["version"], c["kind"], c["theme"]) for c in history] == [
+            (2, "reword", "Q1.2"),
+            (3, "add", "Q1.10"),
+            (4, "merge", "Q1.9"),
+            (5, "retire", "Q3.7"),
+        ]
+        assert _get(client, secrets, "vera", f"{api}/codebook-changes/9").status_code == 404
+        gone = _post(client, secrets, "mona", f"{api}/coder-withdrawals", {"coder": "bert", "reason": "weg"})
+        assert gone.status_code == 201 and gone.headers["location"] == f"{api}/coder-changes/1"
+        units = _get(client, secrets, "mona", f"{api}/reliability").json()[0]["coderUnits"]
+        assert [u["coder"] for u in units] == ["anna"]
+        forged = client.post(f"{api}/coder-reinstatements", json={"coder": "bert", "reason": "vergissing"})
+        assert forged.status_code in (401, 403)  # no Bearer token: no change
+        back = _post(
+            client, secrets, "mona", f"{api}/coder-reinstatements", {"coder": "bert", "reason": "vergissing"}
+        )
+        assert back.status_code == 201 and back.headers["location"] == f"{api}/coder-changes/2"
+        assert (back.json()["kind"], back.json()["by"], back.json()["reason"]) == (
+            "reinstated",
+            "mona",
+            "vergissing",
+        )
+        units = _get(client, secrets, "mona", f"{api}/reliability").json()[0]["coderUnits"]
+        assert [u["coder"] for u in units] == ["anna", "bert"]  # alpha includes him again
+        twice = _post(
+            client, secrets, "mona", f"{api}/coder-reinstatements", {"coder": "bert", "reason": "x"}
+        )
+        assert twice.status_code == 400 and "bert is not withdrawn" in twice.json()["detail"]
+        changes = _get(client, secrets, "vera", f"{api}/coder-changes").json()
+        assert [(c["number"], c["coder"], c["kind"]) for c in changes] == [
+            (1, "bert", "withdrawn"),
+            (2, "bert", "reinstated"),
+        ]
+        assert _get(client, secrets, "vera", f"{api}/coder-changes/2").json() == changes[1]
+        assert _get(client, secrets, "vera", f"{api}/coder-changes/3").status_code == 404
+    engine = make_engine(settings)
+    with session_scope(make_session_factory(engine)) as session:
+        actions = [
+            e.action
+            for e in session.query(AuditLog).filter(AuditLog.action.like("consultations.%")).all()
+            if e.outcome.value == "success"
+            and e.action
+            in {"consultations.codebook", "consultations.withdraw_coder", "consultations.reinstate_coder"}
+        ]
+    engine.dispose()
+    assert actions.count("consultations.codebook") >= 4 and "consultations.reinstate_coder" in actions
+
+
+def test_the_coordinator_undoes_a_withdrawal_on_the_codebook_page(remote: Any) -> None:
+    settings, secrets, _ids = remote
+    page = "/publieksopinie/consultaties/gbvs-test/codeboek"
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        token = _logged_in(client, "mona", page)
+        assert "Terugtrekking ongedaan maken" not in client.get(page).text  # nobody withdrawn yet
+        withdraw = {"coder": "bert", "reason": "vertrokken", "csrf_token": token}
+        assert (
+            client.post(f"{page}/codeur-terugtrekken", data=withdraw, follow_redirects=False).status_code
+            == 303
+        )
+        form = client.get(page).text
+        assert '<label for="reinstate-coder">Teruggetrokken codeur</label>' in form
+        assert re.search(r'<select id="reinstate-coder" name="coder" required><option value="bert">', form)
+        forged = {"coder": "bert", "reason": "vergissing", "csrf_token": "0"}
+        assert client.post(f"{page}/codeur-terugzetten", data=forged).status_code == 403
+        refused = client.post(
+            f"{page}/codeur-terugzetten", data={"coder": "bert", "reason": "", "csrf_token": token}
+        )
+        assert refused.status_code == 400
+        assert "voor het terugzetten van een codeur is een reden van 1 tot 5000 tekens nodig" in refused.text
+        back = {"coder": "bert", "reason": "vergissing: hij codeert nog", "csrf_token": token}
+        sent = client.post(f"{page}/codeur-terugzetten", data=back, follow_redirects=False)
+        assert sent.status_code == 303 and sent.headers["location"].endswith("codeboek#coderonde")
+        after = client.get(page).text
+        english = client.get(page + "?lang=en").text
+        reliability = client.get("/publieksopinie/consultaties/gbvs-test/betrouwbaarheid?lang=nl").text
+        alphas = _get(client, secrets, "mona", "/api/v1/consultations/gbvs-test/reliability").json()
+    assert [u["coder"] for u in alphas[0]["coderUnits"]] == ["anna", "bert"]
+    assert "reinstate-coder" not in after and "Er is geen codeur teruggetrokken." in after
+    assert re.search(
+        r'<th scope="row">bert</th><td>teruggetrokken uit het coderen</td><td>mona</td>'
+        r".*?<td>vertrokken</td>",
+        after,
+    )
+    assert re.search(
+        r'<th scope="row">bert</th><td>teruggezet in het coderen \(terugtrekking ongedaan gemaakt\)</td>'
+        r"<td>mona</td>.*?<td>vergissing: hij codeert nog</td>",
+        after,
+    )
+    assert "Terugtrekkingen en terugzettingen" in reliability and "Withdrawals and reinstatements" in english
+    assert "reinstated in the coding (withdrawal undone)" in english
+    assert not outline_faults(after, "nl") and not outline_faults(english, "en")

@@ -112,8 +112,10 @@ def _cases_agree(world: World, name: str, principal: Principal, seen: set[int]) 
         api = world.get(name, f"/api/v1/cases/{case_id}")
         page = world.get(name, f"/zaken/{case_id}")
         bundle = world.get(name, f"/api/v1/cases/{case_id}", accept=STIX)
+        history = world.get(name, f"/api/v1/cases/{case_id}/assessments")
         expected = 200 if case_id in allowed else 404
-        assert (api.status_code, page.status_code, bundle.status_code) == (expected,) * 3, (name, case_id)
+        answers = (api.status_code, page.status_code, bundle.status_code, history.status_code)
+        assert answers == (expected,) * 4, (name, case_id)
         if case_id in allowed:
             members = {item["id"] for item in api.json()["signals"]}
             assert members <= seen, f"{name}: case {case_id} shows signals outside need-to-know"
@@ -259,6 +261,11 @@ def _assessments_of(world: World, sid: int) -> int:
         return len(session.scalars(select(Assessment.id).where(Assessment.signal_id == sid)).all())
 
 
+def _assessments_of_case(world: World, case_id: int) -> int:
+    with session_scope(world.site.factory()) as session:
+        return len(session.scalars(select(Assessment.id).where(Assessment.case_id == case_id)).all())
+
+
 def _unchanged(audience: Audience) -> dict[str, Any]:
     """A marking change that keeps the marking: the world stays as seeded for the next reader."""
     return {
@@ -305,3 +312,35 @@ def test_the_write_routes_follow_need_to_know_too(world: World) -> None:
                 assert marked.headers["content-type"] == "application/problem+json"
         if not _writer(principal) and answers[True] and answers[False]:
             assert answers[True] == answers[False], f"{name}: refusals differ for seen and hidden signals"
+
+
+def test_the_case_write_routes_follow_need_to_know_too(world: World) -> None:
+    """Assessing a case and recording its joint position through the API, for every reader and case: a
+    hidden case is "not found" (nothing written), a reader who may not write gets the same answer for
+    seen and hidden cases, and only the owner's organisation records the joint position."""
+    assessment = {"judgement": "oordeel", "likelihood": "likely", "confidence": "moderate"}
+    for name, principal in world.readers.items():
+        seen = matrix.expected(principal, world.cases)
+        answers: dict[bool, set[int]] = {True: set(), False: set()}
+        for case_id, audience in world.cases.items():
+            before = _assessments_of_case(world, case_id)
+            url = f"/api/v1/cases/{case_id}"
+            made = _post(world, name, f"{url}/assessments", assessment)
+            joint = _post(world, name, f"{url}/joint-positions", assessment | {"agreedBy": ["BZ"]})
+            owner = audience.owner_organisation == principal.organisation_code
+            if _writer(principal):
+                assert made.status_code == (201 if case_id in seen else 404), (name, case_id, made.text)
+                expected = 404 if case_id not in seen else 201 if owner else 400
+                assert joint.status_code == expected, (name, case_id, joint.text)
+                written = (2 if owner else 1) if case_id in seen else 0
+                assert _assessments_of_case(world, case_id) == before + written, (name, case_id)
+            else:
+                for answer in (made, joint):
+                    assert answer.status_code in (400, 403), (name, case_id, answer.text)
+                    assert answer.headers["content-type"] == "application/problem+json"
+                    answers[case_id in seen].add(answer.status_code)
+                assert _assessments_of_case(world, case_id) == before, (name, case_id)
+            if case_id not in seen:
+                assert f"case {audience.tlp.label}" not in made.text + joint.text, (name, case_id)
+        if not _writer(principal) and answers[True] and answers[False]:
+            assert answers[True] == answers[False], f"{name}: refusals differ for seen and hidden cases"

@@ -266,3 +266,152 @@ def test_the_case_form_makes_a_case_and_refuses_a_signal_one_may_not_see(two_org
     listing = client.get("/zaken?goal=10&lang=nl", headers=auth["bz"]).text
     assert "Samen duiden" in listing
     assert "Samen duiden" not in client.get("/zaken?goal=3", headers=auth["bz"]).text
+
+
+def _shared_case(client: TestClient, auth: dict[str, dict[str, str]], **changes: Any) -> int:
+    """A case of BZ (TLP:GREEN, every organisation; ``changes`` otherwise) holding a signal of BZ."""
+    signal_id = _signal(client, auth["bz"], distribution="all_organisations", tlp="green")
+    case = {"title": "APT28 tegen ministeries", "signals": [signal_id], "tlp": "green",
+            "distribution": "all_organisations"} | changes  # fmt: skip
+    created = client.post("/api/v1/cases", json=case, headers=auth["bz"])
+    assert created.status_code == 201, created.text
+    return int(created.json()["id"])
+
+
+def _case_assessments(remote_site: Any, case_id: int) -> int:
+    with session_scope(remote_site.factory()) as session:
+        found = session.scalars(select(Assessment.id).where(Assessment.case_id == case_id)).all()
+        return len(found)
+
+
+def test_a_case_is_assessed_and_its_joint_position_recorded_through_the_api(two_orgs: Any) -> None:
+    remote_site, client, auth = two_orgs
+    case_id = _shared_case(client, auth)
+    url = f"/api/v1/cases/{case_id}"
+    joint = ASSESSMENT | {"judgement": "Samen: waarschijnlijk APT28", "agreedBy": ["BZ", "DEF"]}
+    early = client.post(f"{url}/joint-positions", json=joint, headers=auth["bz"])
+    assert early.status_code == 400 and early.json()["invalidParams"][0]["name"] == "agreedBy"
+    assert "DEF recorded no assessment of case" in early.json()["invalidParams"][0]["reason"]
+    made = client.post(
+        f"{url}/assessments", json=ASSESSMENT | {"sponsorState": "Rusland"}, headers=auth["def"]
+    )
+    assert made.status_code == 201, made.text
+    assert made.headers["Location"] == url
+    (recorded,) = made.json()["assessments"]
+    assert (recorded["organisation"], recorded["sponsorState"], recorded["version"]) == ("DEF", "RUS", 1)
+    entry = _audit(remote_site, "assessments.case")[-1]
+    assert (entry.actor, entry.outcome, entry.detail["joint"]) == ("def", Outcome.success, False)
+    not_owner = client.post(f"{url}/joint-positions", json=joint, headers=auth["def"])
+    assert (
+        not_owner.status_code == 400 and "organisation that owns the case (BZ)" in not_owner.json()["detail"]
+    )
+    for agreed in (["BZ", "AIVD"], ["NOPE"], ["  "]):
+        refused = client.post(f"{url}/joint-positions", json=joint | {"agreedBy": agreed}, headers=auth["bz"])
+        assert refused.status_code == 400 and refused.json()["invalidParams"][0]["name"] == "agreedBy"
+        assert "known:" not in refused.text, "an unknown code lists no organisations"
+    empty = client.post(f"{url}/joint-positions", json=joint | {"agreedBy": []}, headers=auth["bz"])
+    assert empty.status_code == 400 and empty.json()["invalidParams"][0]["name"] == "body.agreedBy"
+    assert _case_assessments(remote_site, case_id) == 1, "nothing stored by a refusal"
+    agreed = client.post(
+        f"{url}/joint-positions", json=joint | {"agreedBy": ["bz", "def"]}, headers=auth["bz"]
+    )
+    assert agreed.status_code == 201 and agreed.headers["Location"] == url
+    position = agreed.json()["jointPosition"]
+    assert (position["agreedBy"], position["judgement"]) == (["BZ", "DEF"], "Samen: waarschijnlijk APT28")
+    assert _audit(remote_site, "assessments.case")[-1].detail["joint"] is True
+    again = client.post(
+        f"{url}/assessments", json=ASSESSMENT | {"likelihood": "unlikely"}, headers=auth["def"]
+    )
+    assert again.json()["assessments"][0]["version"] == 2
+    history = client.get(f"{url}/assessments", headers=auth["kijker"])
+    assert history.status_code == 200
+    versions = [(item["organisation"], item["version"], item["jointPosition"]) for item in history.json()]
+    assert versions == [("DEF", 1, False), ("BZ", 1, True), ("DEF", 2, False)], "every version, oldest first"
+
+
+def test_whoever_may_not_see_the_case_gets_404_on_page_and_api_and_nothing_is_written(two_orgs: Any) -> None:
+    remote_site, client, auth = two_orgs
+    hidden = _shared_case(client, auth, tlp="amber", distribution="organisation")  # BZ's own
+    url = f"/api/v1/cases/{hidden}"
+    joint = ASSESSMENT | {"agreedBy": ["DEF"]}
+    for path, body in ((f"{url}/assessments", ASSESSMENT), (f"{url}/joint-positions", joint)):
+        answer = client.post(path, json=body, headers=auth["def"])
+        assert answer.status_code == 404 and "APT28 tegen" not in answer.text, (path, answer.text)
+        assert client.post(path, json=body, headers=auth["kijker"]).status_code == 403
+    assert client.get(f"{url}/assessments", headers=auth["def"]).status_code == 404
+    token = _token(client.get("/zaken/nieuw", headers=auth["def"]).text)
+    for path in ("duiding", "standpunt"):
+        form = ASSESSMENT | {"agreedBy": "DEF", "csrf_token": token}
+        page = client.post(f"/zaken/{hidden}/{path}", data=form, headers=auth["def"])
+        assert page.status_code == 404 and "APT28 tegen" not in page.text, path
+    assert _case_assessments(remote_site, hidden) == 0
+    refused = _audit(remote_site, "assessments.case")
+    assert [(e.actor, e.outcome) for e in refused] == [("def", Outcome.denied)] * 4, "the not-found is kept"
+
+
+def test_the_case_page_records_assessments_and_offers_only_organisations_that_assessed(two_orgs: Any) -> None:
+    remote_site, client, auth = two_orgs
+    case_id = _shared_case(client, auth)
+    owner_page = client.get(f"/zaken/{case_id}?lang=nl", headers=auth["bz"]).text
+    assert (
+        f'action="/zaken/{case_id}/duiding"' in owner_page
+        and f'action="/zaken/{case_id}/standpunt"' in owner_page
+    )
+    assert "<title>Zaak" in owner_page and "<form" not in owner_page.split("</title>")[0], (
+        "no form in the title"
+    )
+    assert 'name="agreedBy" value="BZ"' in owner_page and 'name="agreedBy" value="DEF"' not in owner_page
+    assert "Een organisatie die dat nog niet deed, staat hier niet bij" in owner_page
+    page = client.get(f"/zaken/{case_id}?lang=nl", headers=auth["def"]).text
+    assert f'action="/zaken/{case_id}/duiding"' in page and "/standpunt" not in page, "only the owner agrees"
+    assert '<label for="f-judgement">' in page
+    token = _token(page)
+    forged = client.post(
+        f"/zaken/{case_id}/duiding", data=ASSESSMENT | {"csrf_token": "0" * 64}, headers=auth["def"]
+    )
+    assert forged.status_code == 403
+    empty = client.post(
+        f"/zaken/{case_id}/duiding?lang=nl", data=ASSESSMENT | {"judgement": "", "csrf_token": token},
+        headers=auth["def"],
+    )  # fmt: skip
+    assert empty.status_code == 400 and 'aria-describedby="f-e-judgement"' in empty.text
+    assert (
+        "De duiding is niet opgeslagen" in empty.text and "een duiding heeft een oordeel nodig" in empty.text
+    )
+    assert 'href="#f-judgement"' in empty.text
+    assert _case_assessments(remote_site, case_id) == 0
+    saved = client.post(
+        f"/zaken/{case_id}/duiding", data=ASSESSMENT | {"csrf_token": token}, headers=auth["def"],
+        follow_redirects=False,
+    )  # fmt: skip
+    assert saved.status_code == 303 and saved.headers["location"].startswith(f"/zaken/{case_id}")
+    owner_page = client.get(f"/zaken/{case_id}?lang=nl", headers=auth["bz"]).text
+    assert 'name="agreedBy" value="DEF"' in owner_page, "DEF assessed: now offered"
+    token = _token(owner_page)
+    joint = ASSESSMENT | {"judgement": "Samen: waarschijnlijk APT28", "csrf_token": token}
+    nobody = client.post(f"/zaken/{case_id}/standpunt?lang=nl", data=joint, headers=auth["bz"])
+    assert nobody.status_code == 400 and 'aria-describedby="j-e-agreedBy"' in nobody.text
+    assert "kies er ten minste één" in nobody.text and 'href="#j-agreedBy"' in nobody.text
+    forged_org = client.post(
+        f"/zaken/{case_id}/standpunt?lang=nl", data=joint | {"agreedBy": "AIVD"}, headers=auth["bz"]
+    )
+    assert forged_org.status_code == 400 and "AIVD heeft geen eigen duiding van zaak" in forged_org.text
+    assert _case_assessments(remote_site, case_id) == 1
+    agreed = client.post(
+        f"/zaken/{case_id}/standpunt", data=joint | {"agreedBy": ["BZ", "DEF"]}, headers=auth["bz"],
+        follow_redirects=False,
+    )  # fmt: skip
+    assert agreed.status_code == 303
+    changed = ASSESSMENT | {"likelihood": "unlikely", "csrf_token": token}
+    assert client.post(f"/zaken/{case_id}/duiding", data=changed, headers=auth["def"]).status_code == 200
+    shown = client.get(f"/zaken/{case_id}?lang=nl", headers=auth["kijker"]).text
+    assert "Overeengekomen door BZ, DEF" in shown and "Samen: waarschijnlijk APT28" in shown
+    history = shown.split('id="geschiedenis"')[1].split("</table>")[0]
+    assert (
+        history.count('<tr><th scope="row">') == 3
+        and "vervangen" in history
+        and "Gezamenlijk standpunt van BZ, DEF" in history
+    )
+    assert "/duiding" not in shown and "/standpunt" not in shown, "a viewer gets no form"
+    english = client.get(f"/zaken/{case_id}?lang=en", headers=auth["bz"]).text
+    assert "History of the assessments" in english and "Record the joint position" in english

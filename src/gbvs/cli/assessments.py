@@ -8,6 +8,7 @@ same as on the web. Values marked ``needs_review`` in the method are flagged whe
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -26,11 +27,12 @@ from gbvs.assessments.diagram import risk_diagram_svg
 from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
-from gbvs.cli.texts import Gettext, translator
+from gbvs.cli.texts import Gettext, catalog, translator
 from gbvs.db.assessment_models import COORDINATORS_SCORE, LINK_KIND_NAMES, LinkKind, ScenarioType
 from gbvs.db.services import assessments as service
+from gbvs.db.types import utcnow
 from gbvs.errors import InputError
-from gbvs.numbers import day, decimal, moment, percent
+from gbvs.numbers import day, decimal, dutch_moment, moment, percent, time_left
 from gbvs.strategy.model import Lang
 
 assessments_app = typer.Typer(
@@ -40,6 +42,14 @@ assessments_app = typer.Typer(
 REVIEW = "[needs_review]"
 ScenarioId = Annotated[int, row_id("Scenario id (see `gbvs assessments list`).")]
 MethodOption = Annotated[str, typer.Option("--method", help="Method id (see `gbvs assessments methods`).")]
+DEADLINE_HELP = (
+    "When scoring stops, in Dutch time: 'YYYY-MM-DD HH:MM' (or ISO 8601 with its offset); a score sent "
+    "later is refused, the round stays open until you close it"
+)
+DeadlineOption = Annotated[str | None, typer.Option("--deadline", help=DEADLINE_HELP)]
+RoundOption = Annotated[
+    int | None, typer.Option("--round", min=1, max=1000, help="Round number (default last).")
+]
 
 
 def _flag(needs_review: bool) -> str:
@@ -195,20 +205,57 @@ def show(
     for link in view.links:
         echo(f"  {_(LINK_KIND_NAMES[link.kind])}: {link.value}" + (f" ({link.note})" if link.note else ""))
     for summary in view.rounds:
-        echo(_round_line(summary, _))
+        echo(_round_line(summary, _, language))
     _echo_dissent(view.dissent, _)
     echo("")
     _echo_panel(view, left_out, language)
 
 
-def _round_line(summary: service.RoundSummary, _: Gettext) -> str:
+def _round_line(summary: service.RoundSummary, _: Gettext, language: Lang) -> str:
     who = ", ".join(summary.submitted) or _("nobody")
     line = _("round %(n)s: %(status)s; submitted: %(who)s") % {
         "n": summary.number,
         "status": _status(summary.status, _),
         "who": who,
     }
-    return f"{line}; {_(COORDINATORS_SCORE[summary.coordinators_score])}"
+    return "\n".join(
+        [f"{line}; {_(COORDINATORS_SCORE[summary.coordinators_score])}", *_round_facts(summary, _, language)]
+    )
+
+
+def _round_facts(summary: service.RoundSummary, _: Gettext, language: Lang) -> list[str]:
+    """The round's deadline with the time left, and each reopening (who, when, why), as lines."""
+    lines = []
+    if summary.deadline is not None:
+        values = {
+            "when": moment(summary.deadline, language),
+            "left": time_left(summary.deadline, utcnow(), language),
+        }
+        late = summary.status == "open" and summary.past_deadline(utcnow())
+        lines.append(
+            "  "
+            + (
+                _("deadline %(when)s (%(left)s): passed, scores are refused")
+                if late
+                else _("deadline %(when)s (%(left)s)")
+            )
+            % values
+        )
+    for item in summary.reopenings:
+        values = {"who": item.reopened_by, "when": moment(item.reopened_at, language), "why": item.reason}
+        lines.append("  " + _("reopened on %(when)s by %(who)s: %(why)s") % values)
+    return lines
+
+
+def _deadline(value: str | None, _: Gettext) -> datetime | None:
+    """The ``--deadline`` typed, as a moment; InputError naming the value and the form."""
+    if value is None:
+        return None
+    try:
+        return dutch_moment(value)
+    except ValueError:
+        message = _("--deadline %(value)s is not a moment; write it as YYYY-MM-DD HH:MM (Dutch time)")
+        raise InputError(message % {"value": repr(value)}) from None
 
 
 def _echo_dissent(dissent: tuple[service.DissentView, ...], _: Gettext) -> None:
@@ -491,15 +538,68 @@ def open_round(
             "method keeps the coordinator who runs a round apart from the experts who score it)",
         ),
     ] = False,
+    deadline: DeadlineOption = None,
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
     """Open the next scoring round (round 1 is blind; needs assessments:manage)."""
+    language = resolve_lang(lang)
+    _ = translator(language)
+    when = _deadline(deadline, _)
     with acting(as_user) as (session, principal):
-        number = service.open_round(session, principal, scenario_id, coordinators_score)
-    _ = translator(resolve_lang(lang))
+        number = service.open_round(session, principal, scenario_id, coordinators_score, when)
+        summary = service.get_scenario(session, principal, scenario_id).rounds[-1]
     echo(_("scenario %(id)s: round %(n)s open") % {"id": scenario_id, "n": number})
     echo(_(COORDINATORS_SCORE[coordinators_score]))
+    for line in _round_facts(summary, _, language):
+        echo(line.strip())
+
+
+@assessments_app.command("deadline")
+def set_deadline(
+    scenario_id: ScenarioId,
+    deadline: DeadlineOption = None,
+    remove: Annotated[
+        bool, typer.Option("--remove", help="Remove the deadline: the round takes scores until it closes")
+    ] = False,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Set, move or remove the deadline of the open round (needs assessments:manage; audited)."""
+    language = resolve_lang(lang)
+    _ = translator(language)
+    if (deadline is None) == (not remove):
+        raise InputError(_("give either --deadline YYYY-MM-DD HH:MM or --remove"))
+    with acting(as_user) as (session, principal):
+        number = service.set_deadline(session, principal, scenario_id, _deadline(deadline, _))
+        summary = service.get_scenario(session, principal, scenario_id).rounds[-1]
+    echo(_("scenario %(id)s: round %(n)s") % {"id": scenario_id, "n": number})
+    for line in _round_facts(summary, _, language) or ["  " + _("no deadline")]:
+        echo(line.strip())
+
+
+@assessments_app.command("reopen-round")
+def reopen_round(
+    scenario_id: ScenarioId,
+    reason: Annotated[
+        str,
+        typer.Option("--reason", help="Why the round is opened again (required; shown on the round page)"),
+    ],
+    number: RoundOption = None,
+    deadline: DeadlineOption = None,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Open a closed round again: its scores stay, blind until it closes (needs assessments:manage)."""
+    language = resolve_lang(lang)
+    _ = translator(language)
+    when = _deadline(deadline, _)
+    with acting(as_user) as (session, principal):
+        opened = service.reopen_round(session, principal, scenario_id, reason, number, when)
+        summary = service.get_scenario(session, principal, scenario_id).rounds[opened - 1]
+    echo(_("scenario %(id)s: round %(n)s open again") % {"id": scenario_id, "n": opened})
+    for line in _round_facts(summary, _, language):
+        echo(line.strip())
 
 
 @assessments_app.command("close-round")
@@ -602,6 +702,8 @@ def show_round(
         }
     )
     echo(_(COORDINATORS_SCORE[summary.coordinators_score]))
+    for line in _round_facts(summary, _, language):
+        echo(line.strip())
     if not view.revealed:
         _echo_blind(view, _)
     elif view.method_changed:
@@ -772,6 +874,12 @@ def _echo_results(outcome: Any, view: service.ResultsView, lang: Lang, _: Gettex
             "version": rd.method_version,
             "analysts": ", ".join(rd.submitted),
         }
+        if rd.reopened:
+            count = len(rd.reopenings)
+            reopened = catalog(lang).ngettext(
+                "reopened %(n)s time before it closed", "reopened %(n)s times before it closed", count
+            )
+            line += "; " + reopened % {"n": count}
         echo(f"  {scenario.id}. {line}")
     for scenario in view.scenarios:
         _echo_dissent(scenario.dissent, _)

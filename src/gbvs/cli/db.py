@@ -132,7 +132,7 @@ def downgrade_database(
         current = _downgradable(engine, target)
         if (problem := migrate.downgrade_refusal(engine, target)) is not None:
             raise InputError(problem)  # before the downgrade is recorded and the log exported
-        with acting_on(engine, settings, as_user, local) as (session, principal):
+        with acting_on(engine, settings, as_user, local, for_writing=True) as (session, principal):
             export = schema.prepare_downgrade(session, principal, current, target, export_audit)
         echo(f"audit log: {export.rows} entries written to {export.path} (sha256 {export.sha256})")
         migrate.downgrade(engine, target)
@@ -186,7 +186,7 @@ def _record_upgrade(
     """Record the upgrade once the schema is at head (partial upgrades with --to are not recorded)."""
     if after is None or after != migrate.head_revision() or before == after:
         return
-    with acting_on(engine, settings, None, principal) as (session, known):
+    with acting_on(engine, settings, None, principal, for_writing=True) as (session, known):
         schema.record_upgrade(session, known, before, after)
 
 
@@ -208,10 +208,15 @@ def _downgradable(engine: Engine, target: str) -> str:
 
 @contextmanager
 def acting_on(
-    engine: Engine, settings: Settings, as_user: str | None, known: Principal | None = None
+    engine: Engine,
+    settings: Settings,
+    as_user: str | None,
+    known: Principal | None = None,
+    for_writing: bool = False,
 ) -> Iterator[tuple[Session, Principal]]:
-    """A session on ``engine`` with the acting principal (``known``, or proven as the CLI requires)."""
-    with session_scope(make_session_factory(engine)) as session:
+    """A session on ``engine`` with the acting principal (``known``, or proven as the CLI requires);
+    ``for_writing``: the block changes the database (its transaction takes the write lock first)."""
+    with session_scope(make_session_factory(engine), for_writing=for_writing) as session:
         yield session, known or principal_from_claim(session, settings, as_user)
 
 

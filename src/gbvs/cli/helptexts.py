@@ -14,6 +14,7 @@ from typer._click.core import Command, Context, Parameter
 from typer.core import TyperArgument, TyperOption
 
 from gbvs.cli.texts import Gettext, translator
+from gbvs.cli.usage import word_usage
 from gbvs.languages import N_, Lang
 
 PANELS = {
@@ -84,6 +85,7 @@ def _word_typer(gettext: Gettext) -> None:
 
 
 def _translate(command: Command, gettext: Gettext) -> None:
+    word_usage(command, gettext)
     if command.help:
         command.help = translate(command.help, gettext)
     if command.short_help:

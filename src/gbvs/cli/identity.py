@@ -78,27 +78,31 @@ def principal_from_claim(session: Session | None, settings: Settings, as_user: s
 
 
 @contextmanager
-def database_session(settings: Settings) -> Iterator[Session]:
-    """A session on the configured database, after checking the schema is current."""
+def database_session(settings: Settings, for_writing: bool = False) -> Iterator[Session]:
+    """A session on the configured database, after checking the schema is current; ``for_writing``:
+    the command changes the database (:func:`gbvs.db.session.session_scope`)."""
     engine = make_engine(settings)
     try:
         ensure_current(engine)
-        with session_scope(make_session_factory(engine)) as session:
+        with session_scope(make_session_factory(engine), for_writing=for_writing) as session:
             yield session
     finally:
         engine.dispose()
 
 
 @contextmanager
-def acting(as_user: str | None) -> Iterator[tuple[Session, Principal]]:
-    """A session plus the proven acting principal (see the module docstring)."""
+def acting(as_user: str | None, for_writing: bool = True) -> Iterator[tuple[Session, Principal]]:
+    """A session plus the proven acting principal (see the module docstring). A command's session is
+    ``for_writing`` (its transaction takes the write lock when it begins): a command changes the
+    database or, reading, records that it read (the audit log), so it would otherwise meet another
+    writer half-way ("database is locked") instead of waiting its turn."""
     settings = load_settings()
     if token_from_environment() is None:
         principal = principal_from_claim(None, settings, as_user)  # refuse before touching the database
-        with database_session(settings) as session:
+        with database_session(settings, for_writing) as session:
             yield session, principal
         return
-    with database_session(settings) as session:
+    with database_session(settings, for_writing) as session:
         yield session, principal_from_claim(session, settings, as_user)
 
 
@@ -140,7 +144,7 @@ def audited_run(
             file=sys.stderr,
         )
         return
-    with database_session(settings) as session:
+    with database_session(settings, for_writing=True) as session:
         record(session, principal, action, object_type, detail.pop("object_id", None), detail)
 
 

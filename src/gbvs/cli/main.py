@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 import typer
+from typer._click.exceptions import UsageError
 from typer.exceptions import TyperException
 
 from gbvs import __version__
@@ -23,7 +24,8 @@ from gbvs.cli.commands import in_help_order
 from gbvs.cli.helptexts import speak, typer_command
 from gbvs.cli.options import requested_language, without_language
 from gbvs.cli.output import ReaderGone
-from gbvs.cli.texts import translator
+from gbvs.cli.texts import Gettext, translator
+from gbvs.cli.usage import usage_error_text
 from gbvs.errors import GBVSError, error_text
 from gbvs.filemodes import restrict_new_files
 from gbvs.languages import N_, Lang
@@ -108,6 +110,10 @@ def main(args: list[str] | None = None) -> int:
     except typer.Abort:
         _tell(translator(lang)(ABORTED))
         return 130
+    except UsageError as exc:
+        gettext = translator(lang)
+        _tell(usage_error_text(exc, gettext, lambda message: failure_line(message, gettext)))
+        return exc.exit_code
     except TyperException as exc:
         show = getattr(exc, "show", None)
         _tell(show if callable(show) else translator(lang)(FAILURE) % {"message": exc})
@@ -126,8 +132,12 @@ def failure(error: GBVSError, lang: Lang) -> str:
     """The line that tells ``error`` in ``lang``: "fout: " or "error: " and what the error says, its
     :func:`gbvs.errors.said` words translated (control characters shown, not obeyed)."""
     gettext = translator(lang)
-    message = escape_controls(error_text(error, gettext), keep=chr(10))
-    return gettext(FAILURE) % {"message": message}
+    return failure_line(error_text(error, gettext), gettext)
+
+
+def failure_line(message: str, gettext: Gettext) -> str:
+    """ "fout: " or "error: " and ``message`` (control characters shown, not obeyed)."""
+    return gettext(FAILURE) % {"message": escape_controls(message, keep=chr(10))}
 
 
 def _tell(message: str | Callable[[], None], colour: str | None = None) -> None:

@@ -940,6 +940,46 @@ def withdraw_coder_cmd(
     )
 
 
+@consult_app.command("reinstate-coder")
+def reinstate_coder_cmd(
+    slug: str,
+    coder: Annotated[str, typer.Argument(help="The coder's user name.")],
+    reason: Reason,
+    as_user: AsUser = None,
+    lang: LangOption = None,
+) -> None:
+    """Undo a withdrawal made in error (coordinator): the coder's codes count again; the withdrawal stays
+    on record with the reinstatement beside it."""
+    with acting(as_user) as (session, principal):
+        consultation_round.reinstate_coder(session, principal, slug, coder, reason)
+    _ = translator(resolve_lang(lang))
+    echo(
+        _("%(coder)s is reinstated in the coding of %(slug)s; the codes count again")
+        % {"coder": coder, "slug": repr(slug)}
+    )
+
+
+@consult_app.command("coder-history")
+def coder_history_cmd(
+    slug: str,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """Every withdrawal and reinstatement of the consultation's coders: who, by whom, when (UTC), why."""
+    with acting(as_user) as (session, principal):
+        found = consultation_round.round_history(session, principal, slug)
+    if output_format is OutputFormat.json:
+        print_json([asdict(c) for c in found])
+        return
+    from gbvs.web.labels import ROUND_CHANGES, name
+
+    _ = translator(resolve_lang(lang))
+    for c in found:
+        made = c.at.strftime("%Y-%m-%d %H:%M UTC")
+        echo(f"{clean(c.coder)} {name(ROUND_CHANGES, c.kind, _)} ({clean(c.by)}, {made}): {clean(c.reason)}")
+
+
 def register(app: typer.Typer) -> None:
     """Add ``gbvs opinion`` (with ``gbvs opinion consultations`` and its ``codebook``)."""
     consult_app.add_typer(codebook_app, name="codebook")

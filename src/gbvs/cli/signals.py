@@ -46,7 +46,7 @@ from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
-from gbvs.errors import InputError
+from gbvs.errors import InputError, in_words
 from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
 from gbvs.signals import stix
@@ -235,20 +235,8 @@ def _warn_unlinked(unlinked: tuple[stix.UnlinkedTechnique, ...], label: str, lan
     """Name each ATT&CK id of the bundle the signal does not link, and why (on stderr)."""
     _ = translator("en" if language == "en" else "nl")
     for item in unlinked:
-        values = {"label": label, "object": item.object_id, "technique": item.technique}
-        if item.retired:
-            line = _(
-                "%(label)s: attack pattern %(object)s names ATT&CK id %(technique)s, which its producer "
-                "revoked or deprecated; not linked as a technique: link its successor with the signal's "
-                "techniques if it applies"
-            )
-        else:
-            line = _(
-                "%(label)s: attack pattern %(object)s names ATT&CK id %(technique)s, which the ATT&CK "
-                "catalogue GBVS reads does not know; not linked as a technique: check the id "
-                "(ATT&CK ids read like T1566 or T1566.001)"
-            )
-        typer.secho(_("warning: %(message)s") % {"message": line % values}, err=True)
+        line = in_words(stix.unlinked_warning(item, label), _)
+        typer.secho(_("warning: %(message)s") % {"message": line}, err=True)
 
 
 def _print_stix_import(result: service.StixImport, draft: SignalDraft, language: str) -> None:

@@ -17,7 +17,17 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, ForeignKey, Integer, String, Text, UniqueConstraint, false
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    FetchedValue,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from gbvs.db.models import Base, Organisation, User, enum_column
@@ -162,8 +172,29 @@ class ScoringRound(Base):
     closed_by: Mapped[str | None] = mapped_column(String(64), default=None)
     closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     coordinators_score: Mapped[bool] = mapped_column(Boolean, server_default=false())
+    # FetchedValue: a round made without a deadline leaves the column out of its INSERT (NULL in the
+    # database), so code of an older revision (the migration tests) does not name a column it lacks
+    deadline: Mapped[datetime | None] = mapped_column(UTCDateTime(), server_default=FetchedValue())
+    """When scoring stops (migration 0020; None: no deadline). Set by the coordinator who opens the round,
+    changed while it is open; a score sent after it is refused, the round stays open until closed."""
 
     sheets: Mapped[list[ScoreSheet]] = relationship(order_by="ScoreSheet.id")
+    reopenings: Mapped[list[RoundReopening]] = relationship(order_by="RoundReopening.id")
+
+
+class RoundReopening(Base):
+    """A closed round opened again by a coordinator (migration 0020): who, when, why, and the close it
+    undid (the round's ``closed_by``/``closed_at`` are cleared while it is open again). Only ever added."""
+
+    __tablename__ = "scoring_round_reopening"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("scoring_round.id"), index=True)
+    reopened_by: Mapped[str] = mapped_column(String(64))
+    reopened_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    reason: Mapped[str] = mapped_column(Text)
+    closed_by: Mapped[str | None] = mapped_column(String(64), default=None)
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
 
 class ScoreSheet(Base):

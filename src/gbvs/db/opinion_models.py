@@ -245,3 +245,45 @@ class ConsultationCoderWithdrawal(Base):
 
     coder: Mapped[User] = relationship(foreign_keys=[coder_id])
     withdrawn_by: Mapped[User] = relationship(foreign_keys=[withdrawn_by_id])
+    changes: Mapped[list[ConsultationCoderWithdrawalChange]] = relationship(
+        order_by="ConsultationCoderWithdrawalChange.id", back_populates="withdrawal"
+    )
+
+    @property
+    def in_force(self) -> bool:
+        """Whether the coder is withdrawn now: no later change, or the last one withdrew her again."""
+        return not self.changes or self.changes[-1].kind is CoderRoundChangeKind.withdraw
+
+
+class CoderRoundChangeKind(StrEnum):
+    """A later change of a withdrawal: the coder reinstated (withdrawn in error), or withdrawn again."""
+
+    reinstate = "reinstate"
+    withdraw = "withdraw"
+
+
+WITHDRAWAL_FK = "fk_consultation_coder_withdrawal_change_withdrawal"
+"""Named here: the convention's name (with the referred table) is longer than PostgreSQL's 63 characters."""
+
+
+class ConsultationCoderWithdrawalChange(Base):
+    """A reinstatement of a withdrawn coder (or her withdrawal again after one), who, when and why.
+
+    The withdrawal row is never deleted: undoing it is recorded here, so the history of withdrawals and
+    reinstatements stays readable; the last change says whether the withdrawal is in force."""
+
+    __tablename__ = "consultation_coder_withdrawal_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    withdrawal_id: Mapped[int] = mapped_column(
+        ForeignKey("consultation_coder_withdrawal.id", name=WITHDRAWAL_FK), index=True
+    )
+    kind: Mapped[CoderRoundChangeKind] = mapped_column(
+        enum_column(CoderRoundChangeKind, "round_change_kind", 20)
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    made_by_id: Mapped[int] = mapped_column(ForeignKey("app_user.id"))
+    made_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    withdrawal: Mapped[ConsultationCoderWithdrawal] = relationship(back_populates="changes")
+    made_by: Mapped[User] = relationship(foreign_keys=[made_by_id])

@@ -6,7 +6,10 @@
   :class:`~gbvs.errors.AuditLogImmutableError`, those from the decision log's
   (:mod:`gbvs.db.append_only`) an :class:`~gbvs.errors.InputError` saying how corrections are made;
   a refused connection becomes a :class:`~gbvs.errors.DatabaseError` naming the URL and the fix).
-- :func:`session_scope` gives a session that commits on success and rolls back on error.
+- :func:`session_scope` gives a session that commits on success and rolls back on error; one opened
+  ``for_writing`` begins its transactions on SQLite with ``BEGIN IMMEDIATE`` (:data:`WRITING`), so
+  a unit of work that reads and then writes waits its turn (busy_timeout) instead of failing at once
+  with "database is locked" when another connection writes; reads stay deferred and run beside a writer.
 - :func:`brief_write` gives a short write transaction that waits at most a moment for a lock and
   raises :class:`DatabaseBusyError` instead of blocking (for writes a request can do without:
   token use, the record of a refused credential).
@@ -19,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event, exc, text
+from sqlalchemy import Connection, Engine, create_engine, event, exc, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -34,6 +37,10 @@ BUSY_TIMEOUT_MS = 5000
 BRIEF_WAIT_MS = 200
 """How long a :func:`brief_write` waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout)."""
 _PG_LOCK_NOT_AVAILABLE = "55P03"
+WRITING = "gbvs_writing"
+"""Execution option of a connection whose transactions write: on SQLite they begin ``IMMEDIATE``
+(the write lock taken at the start, waiting up to busy_timeout for it). A deferred transaction that
+has read cannot wait for the lock when it first writes: SQLite answers SQLITE_BUSY at once (WAL)."""
 
 
 class DatabaseBusyError(DatabaseError):
@@ -83,13 +90,15 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+def session_scope(factory: sessionmaker[Session], *, for_writing: bool = False) -> Iterator[Session]:
     """A session that commits when the block ends and rolls back if it raises.
 
     Services may commit inside the block (a denied attempt's audit entry is
     committed before the refusal is raised); work after that starts a new transaction.
+    ``for_writing``: the block changes the database; on SQLite each of its transactions takes the
+    write lock when it begins (:data:`WRITING`), so none fails half-way for another writer.
     """
-    with factory() as session:
+    with _session(factory, for_writing) as session:
         try:
             yield session
             session.commit()
@@ -110,6 +119,7 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
     assert isinstance(engine, Engine)
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
+        connection.execution_options(**{WRITING: True})
         raw = connection.connection.dbapi_connection
         if sqlite:
             raw.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")  # type: ignore[union-attr]
@@ -133,6 +143,14 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
                 raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
 
 
+def _session(factory: sessionmaker[Session], for_writing: bool) -> Session:
+    """A session of ``factory``, its transactions flagged :data:`WRITING` when ``for_writing``."""
+    bind = factory.kw.get("bind")
+    if for_writing and isinstance(bind, Engine):
+        return factory(bind=bind.execution_options(**{WRITING: True}))
+    return factory()
+
+
 def redact_url(url: str) -> str:
     """The URL with any password hidden, for messages."""
     return make_url(url).render_as_string(hide_password=True)
@@ -150,8 +168,14 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     engine = create_engine(url)
     in_memory = not database or database == ":memory:"
     event.listen(engine, "connect", lambda conn, _record: _configure_sqlite(conn, wal=not in_memory))
-    event.listen(engine, "begin", lambda connection: connection.exec_driver_sql("BEGIN"))
+    event.listen(engine, "begin", _begin)
     return engine
+
+
+def _begin(connection: Connection) -> None:
+    """Our own BEGIN (pysqlite's would not cover DDL): ``IMMEDIATE`` for a connection :data:`WRITING`."""
+    writing = connection.get_execution_options().get(WRITING, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
 
 
 def _configure_sqlite(dbapi_connection: Any, wal: bool) -> None:

@@ -28,7 +28,7 @@ from typing import Any
 from stix2validator import ValidationOptions, validate_instance
 from stix2validator.errors import ValidationError
 
-from gbvs.errors import InputError, Said, StateConflictError, said
+from gbvs.errors import InputError, Said, StateConflictError, Words, said
 from gbvs.signals.markings import (
     STIX_TLP1_MARKINGS,
     STIX_TLP_MARKINGS,
@@ -807,6 +807,25 @@ class AttackIds:
 
     linked: tuple[str, ...]
     unlinked: tuple[UnlinkedTechnique, ...]
+
+
+def unlinked_warning(item: UnlinkedTechnique, label: str) -> Words:
+    """What the importer of bundle ``label`` is told about an ATT&CK id the signal does not link, and
+    what to do (catalogue words: the command line and the API say them in the reader's language)."""
+    values = {"label": label, "object": item.object_id, "technique": item.technique}
+    if item.retired:
+        return said(
+            "%(label)s: attack pattern %(object)s names ATT&CK id %(technique)s, which its producer "
+            "revoked or deprecated; not linked as a technique: link its successor with the signal's "
+            "techniques if it applies",
+            **values,
+        )
+    return said(
+        "%(label)s: attack pattern %(object)s names ATT&CK id %(technique)s, which the ATT&CK "
+        "catalogue GBVS reads does not know; not linked as a technique: check the id "
+        "(ATT&CK ids read like T1566 or T1566.001)",
+        **values,
+    )
 
 
 def attack_ids(objects: Sequence[dict[str, Any]], known: Collection[str]) -> AttackIds:

@@ -196,7 +196,9 @@ def create_app_from_environment() -> FastAPI:
 _API_DESCRIPTION = (
     "REST API of GBVS (read-only but for `POST /signals`), following the Dutch API Design Rules: "
     "plural nouns, no trailing slashes, an `API-Version` header on every response, errors as "
-    "`application/problem+json`, and "
+    "`application/problem+json` (in the language of `lang`, else of the `Accept-Language` header, `nl` or "
+    "`en`, else English; `Content-Language` lists the languages used, `detailLanguage` the detail's, and a "
+    "403 names its ground in `refusal`), and "
     "paging on collections (`page`, `pageSize`; `Link` header and `_links`). Resources that analysts "
     "export also come as CSV (`format=csv`) or GeoJSON (`format=geojson`). Every figure carries its "
     "provenance (source, version, vintage; model version and training cutoff for forecasts). Signals and "

@@ -91,7 +91,7 @@ def write_summaries(web: Any, summaries: list[Suppressed]) -> None:
     """One ``audit.suppressed`` entry per client and window (used at shutdown too)."""
     if not summaries:
         return
-    with session_scope(web.session_factory()) as session:
+    with session_scope(web.session_factory(), for_writing=True) as session:
         for item in summaries:
             detail = {"client": item.client, "suppressed": item.count, "window_seconds": item.window_seconds}
             detail["role"] = "anonymous"

@@ -66,6 +66,7 @@ class HostGuard:
             (b"content-type", kind),
             (b"content-length", str(len(body)).encode()),
             (b"x-content-type-options", b"nosniff"),
+            (b"content-language", b"nl, en"),  # said in both, before any language is chosen
         ]
         await send({"type": "http.response.start", "status": 400, "headers": headers})
         await send({"type": "http.response.body", "body": body})

@@ -111,6 +111,12 @@ REWORDINGS: dict[str, str] = {
     "editorial": N_("editorial: codings made before stay valid"),
 }
 """What a rewording changed (``meaning_changed`` of a codebook revision), in words."""
+ROUND_CHANGES: dict[str, str] = {
+    "withdrawn": N_("withdrawn from the coding"),
+    "reinstated": N_("reinstated in the coding (withdrawal undone)"),
+}
+"""A step in a coder's place in the coding round (:class:`gbvs.db.services.consultation_round.RoundChange`),
+in words."""
 
 
 def rewording(meaning_changed: bool) -> str:

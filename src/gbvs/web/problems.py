@@ -29,8 +29,10 @@ from gbvs.errors import (
     StoreNotBuiltError,
     UnusableSharingGroupError,
     Words,
+    in_words,
 )
 from gbvs.web.auth import AuthenticationRequiredError
+from gbvs.web.i18n import LANGUAGE_PARAMETER, PROBLEM_DEFAULT_LANGUAGE, problem_language
 from gbvs.web.middleware import API_PREFIX
 from gbvs.web.render import N_, render_page
 
@@ -59,6 +61,7 @@ TITLES: dict[int, str] = {
     405: N_("Method not allowed"),
     406: N_("Not acceptable"),
     409: N_("Conflict"),
+    413: N_("Content too large"),
     500: N_("Internal server error"),
     503: N_("Service unavailable"),
 }
@@ -97,6 +100,9 @@ BUSY = N_("The database is busy with other changes; nothing was changed. Try aga
 BUSY_RETRY_AFTER_SECONDS = 2
 """What a 503 for a busy database asks the client to wait (``Retry-After``)."""
 NO_PAGE = N_("There is no page at %(path)s; check the address (without a slash at the end).")
+NO_METHOD = N_("Method %(method)s is not allowed at %(path)s; the methods allowed there: %(allowed)s.")
+SERVICE_LANGUAGE = PROBLEM_DEFAULT_LANGUAGE
+"""The language of a service's own message (``str(error)``): English; its words may say it in another."""
 
 
 def status_for(error: GBVSError) -> int:
@@ -128,15 +134,12 @@ def problem_response(
     """A problem+json or HTML error response, whichever the caller wants.
 
     ``message`` (the error's words: a catalogue message and its values) replaces ``detail`` on the HTML
-    page, in the reader's language; otherwise the page shows ``detail`` marked as English. The API's
-    ``detail`` stays the English text.
+    page, in the reader's language; otherwise the page shows ``detail`` marked as English. problem+json
+    is in the language the request asks for (:func:`problem_json`).
     """
-    title = TITLES.get(status, "Error")
     if wants_problem_json(request):
-        body = {"type": "about:blank", "title": title, "status": status, "detail": detail}
-        body["instance"] = request.url.path
-        body.update(extra or {})
-        return JSONResponse(body, status_code=status, headers=headers, media_type=PROBLEM_TYPE)
+        return problem_json(request, status, detail, headers, extra, message, refusal)
+    title = TITLES.get(status, "Error")
     heading, standard_explanation = REFUSALS[refusal] if status == 403 else (title, EXPLANATIONS.get(status))
     context: dict[str, Any] = {
         "status": status,
@@ -149,6 +152,53 @@ def problem_response(
     response = render_page(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
     return response
+
+
+def problem_json(
+    request: Request,
+    status: int,
+    detail: str,
+    headers: dict[str, str] | None = None,
+    extra: dict[str, Any] | None = None,
+    message: Words | None = None,
+    refusal: Refusal = Refusal.other,
+) -> JSONResponse:
+    """A problem+json response in the language the request asks for (``?lang=``, else Accept-Language,
+    else English: :func:`gbvs.web.i18n.problem_language`).
+
+    The ``title`` is always in that language (a 403's names its ground, :data:`REFUSALS`, and ``refusal``
+    names it for a program). The ``detail`` is too when the error has words (``message``); an error
+    without them keeps its English text, as the HTML page does. Rather than call such an answer Dutch, or
+    English, as a whole: ``Content-Language`` lists every language the answer's texts are in, the asked
+    one first (``nl, en``), and ``detailLanguage`` says which one ``detail`` is in, so a client that shows
+    the detail to its reader can tell without parsing a header (which cannot say which member is in
+    which language). The ``reason`` of an ``invalidParams`` entry stays English, for programs.
+    """
+    lang = problem_language(
+        request.query_params.get(LANGUAGE_PARAMETER), request.headers.get("accept-language")
+    )
+    gettext = request.app.state.web.catalogs[lang].gettext
+    translated = message is not None and lang != SERVICE_LANGUAGE
+    detail_language = lang if translated else SERVICE_LANGUAGE
+    title = REFUSALS[refusal][0] if status == 403 else TITLES.get(status, "Error")
+    body: dict[str, Any] = {
+        "type": "about:blank",
+        "title": gettext(title),
+        "status": status,
+        "detail": in_words(message, gettext) if message is not None and translated else detail,
+        "detailLanguage": detail_language,
+        "instance": request.url.path,
+    }
+    if status == 403:
+        body["refusal"] = refusal.value
+    body.update(extra or {})
+    languages = dict.fromkeys((lang, detail_language))  # the asked one first, each once
+    answer_headers = {
+        **(headers or {}),
+        "Content-Language": ", ".join(languages),
+        "Vary": "Accept-Language",
+    }
+    return JSONResponse(body, status_code=status, headers=answer_headers, media_type=PROBLEM_TYPE)
 
 
 async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
@@ -187,6 +237,7 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
     if exc.status_code == 405:
         allowed = (exc.headers or {}).get("Allow", "")
         detail = f"method {request.method} is not allowed on {request.url.path!r}; allowed: {allowed}"
+        message = (NO_METHOD, {"method": request.method, "path": request.url.path, "allowed": allowed})
     headers = dict(exc.headers or {})
     return problem_response(request, exc.status_code, detail, headers=headers, message=message)
 

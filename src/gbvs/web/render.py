@@ -147,6 +147,12 @@ def _moment(context: Context, value: Any) -> str:
 
 
 @pass_context
+def _time_left(context: Context, value: Any, now: Any) -> str:
+    """``{{ deadline|time_left(now) }}``: how long until it ("over 2 dagen"), or how long ago it passed."""
+    return numbers.time_left(value, now, context["lang"])
+
+
+@pass_context
 def _source_text(context: Context, text: str | None) -> Markup:
     """A stored provenance text (title, licence, citation) translated, else marked as English."""
     from gbvs.web.sourcetexts import source_text
@@ -247,6 +253,7 @@ def create_environment() -> Environment:
     env.filters["target"] = _target
     env.filters["day"] = _day
     env.filters["moment"] = _moment
+    env.filters["time_left"] = _time_left
     env.filters["period"] = _period
     env.filters["in_sentence"] = _in_sentence
     env.filters["country_name"] = _country_name

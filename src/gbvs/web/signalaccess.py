@@ -23,15 +23,24 @@ from gbvs.security import Principal
 from gbvs.signals import known
 from gbvs.signals.form import Vocabulary
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+"""The methods that only read (RFC 9110): their sessions stay deferred, beside a writer."""
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 
 
 def database(request: Request) -> Iterator[Session]:
-    """A session of the operational database for one request (committed when the handler returns)."""
+    """A session of the operational database for one request (committed when the handler returns);
+    a request that changes something (POST, PUT, PATCH, DELETE) takes the write lock when it begins."""
     web = request.app.state.web
     check_schema(web)
-    with session_scope(web.session_factory()) as session:
+    with session_scope(web.session_factory(), for_writing=writes(request)) as session:
         yield session
+
+
+def writes(request: Request) -> bool:
+    """Whether ``request`` may change something (not GET, HEAD or OPTIONS): its sessions take the write
+    lock when they begin (:func:`gbvs.db.session.session_scope` ``for_writing``)."""
+    return request.method not in SAFE_METHODS
 
 
 def check_schema(web: Any) -> None:

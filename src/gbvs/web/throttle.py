@@ -138,7 +138,7 @@ class LoginThrottle:
     def succeeded(self, key: Key, now: float) -> None:
         """Forget the failures of ``key`` (a correct password in the attempt counted at ``now``): the
         attempt no longer counts against the account, and its network is known to it from now on."""
-        with session_scope(self._factory()) as session:
+        with session_scope(self._factory(), for_writing=True) as session:
             forget(session, SCOPE, _row_key(key))
             account = self._account(session, key[0], now)
             if now in account["failures"]:

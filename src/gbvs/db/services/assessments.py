@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Boolean, ColumnElement, literal, select, union_all
+from sqlalchemy import Boolean, ColumnElement, literal, or_, select, union_all
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.orm.interfaces import LoaderOption
 
@@ -38,6 +38,7 @@ from gbvs.db.assessment_models import (
     Dissent,
     LinkKind,
     PanelMember,
+    RoundReopening,
     RoundStatus,
     Scenario,
     ScenarioLink,
@@ -49,6 +50,7 @@ from gbvs.db.assessment_models import (
 )
 from gbvs.db.audit import authorize_audited, record, refuse
 from gbvs.db.models import Organisation, User
+from gbvs.db.report_models import ReportingPeriod, ReportSnapshot
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.signal_models import Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
@@ -73,6 +75,8 @@ from gbvs.strategy import load_strategy
 TITLE_MAX = 300
 TEXT_MAX = 20_000
 JUSTIFICATION_MAX = 2_000
+REASON_MAX = 2_000
+"""The longest reason for reopening a round."""
 
 
 @dataclass(frozen=True)
@@ -140,6 +144,17 @@ class LinkView:
 
 
 @dataclass(frozen=True)
+class ReopeningView:
+    """A closed round opened again: who, when, why, and the close it undid."""
+
+    reopened_by: str
+    reopened_at: datetime
+    reason: str
+    closed_by: str | None
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True)
 class RoundSummary:
     """A round's status and who has submitted (never the scores)."""
 
@@ -153,6 +168,19 @@ class RoundSummary:
     submitted: tuple[str, ...]
     coordinators_score: bool = False
     """Coordinators and admins score in this round beside the analysts (:func:`scores_in_round`)."""
+    deadline: datetime | None = None
+    """When scoring stops (None: no deadline); the round stays open until a coordinator closes it."""
+    reopenings: tuple[ReopeningView, ...] = ()
+    """Each time the round was closed and opened again, oldest first."""
+
+    @property
+    def reopened(self) -> bool:
+        """Whether the round was ever closed and opened again (its results say so)."""
+        return bool(self.reopenings)
+
+    def past_deadline(self, now: datetime) -> bool:
+        """Whether scoring has stopped at ``now``: the round has a deadline and it has passed."""
+        return self.deadline is not None and now >= self.deadline
 
 
 @dataclass(frozen=True)
@@ -360,6 +388,7 @@ TEXT_NAMES: dict[str, str] = {
     "time_horizon": N_("time horizon"),
     "note": N_("note"),
     "dissent": N_("dissent"),
+    "reason": N_("reason"),
 }
 """A scenario's texts as refusals name them (message ids: a page names them in its language)."""
 
@@ -401,6 +430,7 @@ def _scenario_loads() -> tuple[LoaderOption, ...]:
     return (
         selectinload(Scenario.links),
         selectinload(Scenario.rounds).selectinload(ScoringRound.sheets).selectinload(ScoreSheet.analyst),
+        selectinload(Scenario.rounds).selectinload(ScoringRound.reopenings),
     )
 
 
@@ -947,9 +977,16 @@ def _open_sheets_of(scenario: Scenario, organisation_id: int) -> list[str]:
 
 
 def open_round(
-    session: Session, principal: Principal, scenario_id: int, coordinators_score: bool = False
+    session: Session,
+    principal: Principal,
+    scenario_id: int,
+    coordinators_score: bool = False,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
 ) -> int:
     """Open the next scoring round of a scenario (``assessments:manage``); its number.
+
+    ``deadline``: when scoring stops (after ``now``, the caller's clock; default the wall clock).
 
     ``coordinators_score``: coordinators and admins score in it beside the analysts. No by default: the
     NRB method guide (2009) gives the expert who scores and the working-group coordinator who runs the
@@ -967,6 +1004,7 @@ def open_round(
             )
         )
     number = len(scenario.rounds) + 1
+    _check_deadline(deadline, now or utcnow())
     method = load_method(scenario.method_id)
     session.add(
         ScoringRound(
@@ -976,10 +1014,11 @@ def open_round(
             method_version=method.version,
             opened_by=principal.username,
             coordinators_score=coordinators_score,
+            deadline=deadline,
         )
     )
     session.flush()
-    detail = {"round": number, "coordinators_score": coordinators_score}
+    detail = {"round": number, "coordinators_score": coordinators_score, "deadline": _stamp(deadline)}
     record(session, principal, "assessments.open_round", "scenario", scenario_id, detail)
     return number
 
@@ -1004,6 +1043,214 @@ def close_round(session: Session, principal: Principal, scenario_id: int, number
     detail = {"round": round_.number, "sheets": len(_current_sheets(round_))}
     record(session, principal, "assessments.close_round", "scenario", scenario_id, detail)
     return round_.number
+
+
+# At the deadline a round stops taking scores, and nothing else happens: it does not close itself. Closing
+# reveals the scores and makes them the scenario's results, which is the coordinator's judgement (enough
+# analysts? dissent to hear first?), not the clock's; a round that closed itself at night with two of
+# five sheets would publish a median nobody decided on. So a late score is a state conflict naming the
+# deadline and who can extend it, and the round page keeps telling the coordinator to close or extend.
+
+
+def set_deadline(
+    session: Session,
+    principal: Principal,
+    scenario_id: int,
+    deadline: datetime | None,
+    number: int | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Set, move or (``None``) remove the deadline of the open round (``assessments:manage``; ``number``:
+    the round meant, a state conflict when it has closed); audited with the old and new deadline. A new
+    deadline lies after ``now`` (default the wall clock). Returns the round's number."""
+    scenario = _managed(session, principal, "assessments.deadline", scenario_id)
+    round_ = _open_round(scenario, number)
+    _check_deadline(deadline, now or utcnow())
+    before, round_.deadline = round_.deadline, deadline
+    session.flush()
+    detail = {"round": round_.number, "from": _stamp(before), "to": _stamp(deadline)}
+    record(session, principal, "assessments.deadline", "scenario", scenario_id, detail)
+    return round_.number
+
+
+def _check_deadline(deadline: datetime | None, now: datetime) -> None:
+    """A deadline is a moment with a time zone that has not passed yet."""
+    if deadline is None:
+        return
+    if deadline.tzinfo is None:
+        raise InputError(
+            said(
+                "the deadline %(deadline)s has no time zone; give it with one, e.g. 2026-12-14T17:00+01:00",
+                deadline=deadline.isoformat(timespec="minutes"),
+            )
+        )
+    if deadline <= now:
+        raise InputError(
+            said(
+                "the deadline %(deadline)s has passed (it is now %(now)s); give a moment in the future",
+                deadline=Moment.of(deadline),
+                now=Moment.of(now),
+            )
+        )
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    """A moment as the audit log keeps it (ISO 8601 in UTC)."""
+    return None if moment is None else str(Moment.of(moment))
+
+
+def _check_not_late(session: Session, scenario: Scenario, round_: ScoringRound, now: datetime) -> None:
+    """A state conflict when ``round_``'s deadline has passed: it names the deadline and who extends it."""
+    if round_.deadline is None or now < round_.deadline:
+        return
+    owner = _owner_of(_panels(session, [scenario])[scenario.id])
+    raise StateConflictError(
+        said(
+            "round %(round)s of scenario %(scenario)s took scores until its deadline %(deadline)s and "
+            "takes no more; a coordinator of %(owner)s or an admin can extend the deadline (`gbvs "
+            "assessments deadline %(scenario)s --deadline <when>`), or close the round",
+            round=round_.number,
+            scenario=scenario.id,
+            deadline=Moment.of(round_.deadline),
+            owner=owner or WITHOUT_ORGANISATION,
+        )
+    )
+
+
+def reopen_round(
+    session: Session,
+    principal: Principal,
+    scenario_id: int,
+    reason: str,
+    number: int | None = None,
+    deadline: datetime | None = None,
+    now: datetime | None = None,
+) -> int:
+    """Open the scenario's last round again once it has closed (``assessments:manage``), with a
+    ``reason`` (required) and optionally a new ``deadline``; audited. Its number.
+
+    The sheets already given stay; the analysts may add to them or revise them, blind again until the
+    round closes. Only the last round reopens (a later round has its own scores; score there), and not
+    one whose results a frozen report cites (:func:`_reports_citing`): open the next round instead.
+    """
+    scenario = _managed(session, principal, "assessments.reopen_round", scenario_id)
+    _check_text("reason", reason, REASON_MAX, required=True)
+    if not scenario.rounds:
+        raise StateConflictError(
+            said(
+                "scenario %(scenario)s has no round to reopen; a coordinator opens one with `gbvs "
+                "assessments open-round %(scenario)s`",
+                scenario=scenario_id,
+            )
+        )
+    round_ = _round_number(scenario, number)
+    _check_reopenable(session, scenario, round_)
+    moment = now or utcnow()
+    _check_deadline(deadline, moment)
+    session.add(
+        RoundReopening(
+            round_id=round_.id,
+            reopened_by=principal.username[:64],
+            reopened_at=moment,
+            reason=reason.strip(),
+            closed_by=round_.closed_by,
+            closed_at=round_.closed_at,
+        )
+    )
+    detail = {
+        "round": round_.number,
+        "reason": reason.strip(),
+        "closed_at": _stamp(round_.closed_at),
+        "deadline": _stamp(deadline),
+    }
+    round_.status, round_.closed_by, round_.closed_at = RoundStatus.open, None, None
+    round_.deadline = deadline
+    session.flush()
+    record(session, principal, "assessments.reopen_round", "scenario", scenario_id, detail)
+    return round_.number
+
+
+def _check_reopenable(session: Session, scenario: Scenario, round_: ScoringRound) -> None:
+    last = scenario.rounds[-1]
+    if round_.status is RoundStatus.open:
+        raise StateConflictError(
+            said(
+                "round %(round)s of scenario %(scenario)s is open; only a closed round can be reopened",
+                round=round_.number,
+                scenario=scenario.id,
+            )
+        )
+    if round_ is not last:
+        raise StateConflictError(
+            said(
+                "round %(round)s of scenario %(scenario)s is followed by round %(last)s; only the last round "
+                "can be reopened: score in round %(last)s, or open the next one (`gbvs assessments "
+                "open-round %(scenario)s`)",
+                round=round_.number,
+                scenario=scenario.id,
+                last=last.number,
+            )
+        )
+    cited = _reports_citing(session, scenario, round_)
+    if cited:
+        raise StateConflictError(
+            said(
+                "round %(round)s of scenario %(scenario)s cannot be reopened: its results are in the frozen "
+                "report of %(periods)s, which keeps them and cites this round; reopening would change the "
+                "round behind a published figure. Open round %(next)s instead (`gbvs assessments "
+                "open-round %(scenario)s`)",
+                round=round_.number,
+                scenario=scenario.id,
+                periods=", ".join(cited),
+                next=round_.number + 1,
+            )
+        )
+
+
+def _reports_citing(session: Session, scenario: Scenario, round_: ScoringRound) -> list[str]:
+    """The periods of the frozen report snapshots whose risk diagram has the scenario and that were
+    frozen after ``round_`` closed: its last closed round then, so their figures are this round's."""
+    rows = session.execute(
+        select(ReportingPeriod.label, ReportSnapshot.inputs, ReportSnapshot.created_at)
+        .join(ReportingPeriod, ReportingPeriod.id == ReportSnapshot.period_id)
+        .order_by(ReportSnapshot.id)
+    )
+    key, closed = str(scenario.id), round_.closed_at
+    cited = []
+    for label, inputs, frozen_at in rows:
+        points = ((inputs or {}).get("risk_diagram") or {}).get("points") or []
+        if closed is not None and frozen_at >= closed and any(p.get("key") == key for p in points):
+            cited.append(label)
+    return list(dict.fromkeys(cited))
+
+
+def not_scored(
+    session: Session, principal: Principal, scenario_id: int, number: int | None = None
+) -> tuple[str, ...]:
+    """The accounts on the scenario's panel who score in round ``number`` (default the last) and have no
+    sheet in it, by name (``assessments:manage``: the coordinator chases them before the deadline).
+    Active accounts of the panel's organisations whose role scores in the round (:func:`scores_in_round`)."""
+    scenario = _managed(session, principal, "assessments.round_missing", scenario_id)
+    if not scenario.rounds:
+        return ()
+    round_ = _round_number(scenario, number)
+    panel = _panels(session, [scenario])[scenario.id]
+    codes = [m.organisation for m in panel if m.organisation is not None]
+    on_it: ColumnElement[bool] = Organisation.code.in_(codes)
+    if any(m.organisation is None for m in panel):
+        on_it = or_(on_it, User.organisation_id.is_(None))
+    scorers = session.execute(
+        select(User.username, User.role)
+        .outerjoin(Organisation, Organisation.id == User.organisation_id)
+        .where(User.active.is_(True), User.role.in_(roles_with(Permission.assessments_score)), on_it)
+        .order_by(User.username)
+    )
+    submitted = {sheet.analyst.username for sheet in _current_sheets(round_)}
+    return tuple(
+        name
+        for name, role in scorers
+        if name not in submitted and scores_in_round(role, round_.coordinators_score)
+    )
 
 
 def _open_round(scenario: Scenario, number: int | None = None) -> ScoringRound:
@@ -1062,6 +1309,11 @@ def _round_summary(round_: ScoringRound) -> RoundSummary:
         closed_at=round_.closed_at,
         submitted=tuple(sorted(sheet.analyst.username for sheet in _current_sheets(round_))),
         coordinators_score=round_.coordinators_score,
+        deadline=round_.deadline,
+        reopenings=tuple(
+            ReopeningView(r.reopened_by, r.reopened_at, r.reason, r.closed_by, r.closed_at)
+            for r in round_.reopenings
+        ),
     )
 
 
@@ -1075,13 +1327,15 @@ def submit_scores(
     likelihood: tuple[str, str],
     scores: Mapping[str, tuple[str, str]],
     number: int | None = None,
+    now: datetime | None = None,
 ) -> int:
     """Score the open round (``assessments:score``; ``number``: the round the analyst means, refused
-    with a state conflict when it has closed): ``likelihood`` and each criterion as
-    ``(class code, justification)``. A second submission is a new version; the old one is kept.
-    Returns the version."""
+    with a state conflict when it has closed or its deadline has passed at ``now``, default the wall
+    clock): ``likelihood`` and each criterion as ``(class code, justification)``. A second submission
+    is a new version; the old one is kept. Returns the version."""
     scenario, analyst_id = _panel_member(session, principal, "assessments.score", scenario_id)
     round_ = _open_round(scenario, number)
+    _check_not_late(session, scenario, round_, now or utcnow())
     if not scores_in_round(principal.role, round_.coordinators_score):
         why = _coordinators_do_not_score(principal, scenario, round_)
         refuse(

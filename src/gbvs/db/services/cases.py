@@ -37,6 +37,8 @@ from gbvs.strategy import load_strategy
 
 TEXT_MAX = 20_000
 ACTOR_MAX = 200
+AGREED_FIELD = "agreedBy"
+"""The field naming the organisations that agreed to a joint position (API, form)."""
 T = TypeVar("T")
 
 
@@ -251,7 +253,12 @@ def assess(
         case = _visible_case(session, principal, case_id or 0, audit_as=f"assessments.{target}")
         if joint_position_of and case.owner.code != own:
             raise InputError(
-                "the joint position of a case is recorded by the organisation that owns the case"
+                said(
+                    "the joint position of case %(case)s is recorded by the organisation that owns the "
+                    "case (%(owner)s); record your organisation's own assessment instead",
+                    case=case_id,
+                    owner=case.owner.code,
+                )
             )
     _check_text("judgement", judgement, required=True)
     _check_text("evidence", evidence)
@@ -259,7 +266,9 @@ def assess(
     chance = _term("likelihood", vocabularies.likelihood, likelihood)
     certainty = _term("confidence", vocabularies.confidence, confidence)
     sponsor = _sponsor(sponsor_state)
-    agreed = list(dict.fromkeys(organisation_by_code(session, code).code for code in joint_position_of))
+    agreed = list(dict.fromkeys(code.strip().upper() for code in joint_position_of if code.strip()))
+    if joint_position_of and not agreed:
+        raise nobody_agreed()
     if agreed and case_id is not None:
         _check_agreement(session, own, case_id, agreed)
     previous = _current(session, own, signal_id, case_id, joint=bool(agreed))
@@ -286,6 +295,14 @@ def assess(
     return assessment.id
 
 
+def nobody_agreed() -> FieldError:
+    """The refusal of a joint position that names no organisation that agreed."""
+    return FieldError(
+        AGREED_FIELD,
+        said("a joint position names the organisations that agreed to it: choose at least one"),
+    )
+
+
 def _sponsor(typed: str | None) -> str | None:
     """The ISO3 code of a sponsor state typed as a code or a name in Dutch or English ("Rusland")."""
     if typed is None or not typed.strip():
@@ -301,16 +318,22 @@ def _sponsor(typed: str | None) -> str | None:
 
 
 def _check_agreement(session: Session, owner: str, case_id: int, agreed: Sequence[str]) -> None:
-    """A joint position names only the owner and organisations that recorded their own assessment."""
+    """A joint position names only the owner and organisations that recorded their own assessment
+    (checked before a code is looked up, so an unknown code is refused the same way, naming no one)."""
     assessed = {
         row.organisation.code for row in _assessments(session, None, case_id) if not row.is_joint_position
     }
-    missing = [code for code in agreed if code != owner and code not in assessed]
+    missing = [code[:20] for code in agreed if code != owner and code not in assessed]
     if missing:
-        raise InputError(
-            f"{', '.join(missing)} recorded no assessment of case {case_id}, so cannot be named as agreeing "
-            "to its joint position; each organisation first records its own (`gbvs cases assess "
-            f"{case_id} ...` or the case's page), or leave it out"
+        raise FieldError(
+            AGREED_FIELD,
+            said(
+                "%(organisations)s recorded no assessment of case %(case)s, so cannot be named as agreeing "
+                "to its joint position; each organisation first records its own (`gbvs cases assess "
+                "%(case)s ...` or the case's page), or leave it out",
+                organisations=", ".join(missing),
+                case=case_id,
+            ),
         )
 
 

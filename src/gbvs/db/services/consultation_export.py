@@ -31,7 +31,7 @@ from gbvs.db.opinion_models import (
 from gbvs.db.services.consultation_codebook import theme_states, themes_in_use
 from gbvs.db.services.consultation_coding import adjudications, coding_rows
 from gbvs.db.services.consultation_reports import decide, outcomes, theme_reliabilities
-from gbvs.db.services.consultation_round import WithdrawnCoder, withdrawals
+from gbvs.db.services.consultation_round import RoundChange, WithdrawnCoder, round_changes, withdrawals
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import utcnow
 from gbvs.errors import InputError
@@ -89,6 +89,7 @@ def export_coded(session: Session, principal: Principal, slug: str, output_forma
     provenance = (
         *_provenance(consultation, principal, exported_at.isoformat(timespec="seconds")),
         *(_withdrawn_line(w) for w in withdrawn.values()),
+        *(_reinstated_line(c) for c in round_changes(session, consultation) if c.kind == "reinstated"),
         *(_alpha_line(r) for r in theme_reliabilities(session, consultation)),
     )
     detail = {
@@ -115,6 +116,15 @@ def _withdrawn_line(w: WithdrawnCoder) -> tuple[str, str]:
         f"withdrawn coder {w.coder}",
         f"withdrawn by {w.by} on {when} after coding {w.coded} responses: {w.reason}; the codes are "
         "shown but count for no alpha and no final theme",
+    )
+
+
+def _reinstated_line(change: RoundChange) -> tuple[str, str]:
+    when = change.at.strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"reinstated coder {change.coder}",
+        f"withdrawal undone by {change.by} on {when}: {change.reason}; the codes count again (unless "
+        "withdrawn again since)",
     )
 
 

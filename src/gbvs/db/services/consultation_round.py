@@ -19,8 +19,10 @@ from sqlalchemy.orm import Session, selectinload
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.models import User
 from gbvs.db.opinion_models import (
+    CoderRoundChangeKind,
     Consultation,
     ConsultationCoderWithdrawal,
+    ConsultationCoderWithdrawalChange,
     ConsultationCoding,
     ConsultationPhase,
     ConsultationQuestion,
@@ -38,7 +40,8 @@ REASON_MAX = 5_000
 
 @dataclass(frozen=True)
 class WithdrawnCoder:
-    """A coder withdrawn from the coding round: who, how many responses she coded, by whom, when, why."""
+    """A coder withdrawn from the coding round: who, how many responses she coded, by whom, when, why
+    (of the withdrawal in force: the last one, when she was reinstated and withdrawn again)."""
 
     coder: str
     coded: int
@@ -47,15 +50,39 @@ class WithdrawnCoder:
     reason: str
 
 
-def withdrawn_ids(session: Session, consultation: Consultation) -> frozenset[int]:
-    """The user ids of the coders withdrawn from ``consultation`` (no authorization: callers check)."""
-    return frozenset(
+@dataclass(frozen=True)
+class RoundChange:
+    """One step in the history of a coder's place in the round: ``withdrawn`` or ``reinstated``."""
+
+    coder: str
+    kind: str
+    by: str
+    at: datetime
+    reason: str
+
+
+def _withdrawal_rows(session: Session, consultation: Consultation) -> list[ConsultationCoderWithdrawal]:
+    """Every withdrawal of ``consultation`` with its later changes, in the order they were made."""
+    return list(
         session.scalars(
-            select(ConsultationCoderWithdrawal.coder_id).where(
-                ConsultationCoderWithdrawal.consultation_id == consultation.id
+            select(ConsultationCoderWithdrawal)
+            .where(ConsultationCoderWithdrawal.consultation_id == consultation.id)
+            .options(
+                selectinload(ConsultationCoderWithdrawal.coder),
+                selectinload(ConsultationCoderWithdrawal.withdrawn_by),
+                selectinload(ConsultationCoderWithdrawal.changes).selectinload(
+                    ConsultationCoderWithdrawalChange.made_by
+                ),
             )
+            .order_by(ConsultationCoderWithdrawal.id)
         )
     )
+
+
+def withdrawn_ids(session: Session, consultation: Consultation) -> frozenset[int]:
+    """The user ids of the coders withdrawn from ``consultation`` now (a reinstated coder is not among
+    them; no authorization: callers check)."""
+    return frozenset(r.coder_id for r in _withdrawal_rows(session, consultation) if r.in_force)
 
 
 def _coded(session: Session, consultation: Consultation, coder_id: int) -> int:
@@ -72,15 +99,22 @@ def _coded(session: Session, consultation: Consultation, coder_id: int) -> int:
     return int(session.scalar(query) or 0)
 
 
-def withdraw_coder(session: Session, principal: Principal, slug: str, username: str, reason: str) -> None:
-    """Withdraw ``username`` from the coding round of ``slug``; her codings stay, shown as hers, and no
-    longer count. Refused outside the coding phase, without a reason, for someone who did not code it,
-    and twice."""
-    action = "consultations.withdraw_coder"
+def _coordinated(session: Session, principal: Principal, action: str, slug: str) -> Consultation:
+    """The consultation, once ``principal`` is shown to coordinate it (``opinion:codebook`` of the
+    organisation that imported it); both checks audited as ``action``."""
     authorize_audited(session, principal, Permission.opinion_codebook, action, "consultation", slug)
     consultation = consultation_by_slug(session, slug)
     owner = owner_to_check(None if consultation.owner is None else consultation.owner.code, principal)
     authorize_audited(session, principal, Permission.opinion_codebook, action, "consultation", slug, owner)
+    return consultation
+
+
+def withdraw_coder(session: Session, principal: Principal, slug: str, username: str, reason: str) -> None:
+    """Withdraw ``username`` from the coding round of ``slug``; her codings stay, shown as hers, and no
+    longer count. Refused outside the coding phase, without a reason, for someone who did not code it,
+    and while she is withdrawn (a reinstated coder can be withdrawn again)."""
+    action = "consultations.withdraw_coder"
+    consultation = _coordinated(session, principal, action, slug)
     if principal.user_id is None:
         raise InputError(
             said(
@@ -91,31 +125,76 @@ def withdraw_coder(session: Session, principal: Principal, slug: str, username: 
         )
     coder = user_by_username(session, username)
     _check_withdrawable(session, consultation, coder.id, coder.username, reason)
-    session.add(
-        ConsultationCoderWithdrawal(
-            consultation_id=consultation.id,
-            coder_id=coder.id,
-            reason=reason.strip(),
-            withdrawn_by_id=principal.user_id,
+    earlier = _withdrawal_of(session, consultation, coder.id)
+    if earlier is None:
+        session.add(
+            ConsultationCoderWithdrawal(
+                consultation_id=consultation.id,
+                coder_id=coder.id,
+                reason=reason.strip(),
+                withdrawn_by_id=principal.user_id,
+            )
         )
-    )
+    else:  # reinstated before: the withdrawal row stays, the new withdrawal is a change of it
+        _add_change(session, earlier, CoderRoundChangeKind.withdraw, reason, principal.user_id)
     session.flush()
     detail = {"coder": coder.username, "coded": _coded(session, consultation, coder.id)}
     record(session, principal, action, "consultation", consultation.id, detail | {"reason": reason.strip()})
 
 
+def reinstate_coder(session: Session, principal: Principal, slug: str, username: str, reason: str) -> None:
+    """Undo the withdrawal of ``username`` (made in error): her codings count again, for alpha, the final
+    themes and the re-coding check. The withdrawal stays on record with the reinstatement beside it.
+    Same role as withdrawing; refused outside the coding phase, without a reason, and for a coder who is
+    not withdrawn."""
+    action = "consultations.reinstate_coder"
+    consultation = _coordinated(session, principal, action, slug)
+    if principal.user_id is None:
+        raise InputError(
+            said(
+                "%(user)s is not a named account; reinstating a coder needs one, so that the record names "
+                "who did it (see `gbvs users create`)",
+                user=principal.describe(),
+            )
+        )
+    coder = user_by_username(session, username)
+    withdrawal = _check_reinstatable(session, consultation, coder.id, coder.username, reason)
+    _add_change(session, withdrawal, CoderRoundChangeKind.reinstate, reason, principal.user_id)
+    session.flush()
+    detail = {"coder": coder.username, "coded": _coded(session, consultation, coder.id)}
+    record(session, principal, action, "consultation", consultation.id, detail | {"reason": reason.strip()})
+
+
+def _withdrawal_of(
+    session: Session, consultation: Consultation, coder_id: int
+) -> ConsultationCoderWithdrawal | None:
+    return next((r for r in _withdrawal_rows(session, consultation) if r.coder_id == coder_id), None)
+
+
+def _add_change(
+    session: Session,
+    withdrawal: ConsultationCoderWithdrawal,
+    kind: CoderRoundChangeKind,
+    reason: str,
+    user_id: int,
+) -> None:
+    change = ConsultationCoderWithdrawalChange(kind=kind, reason=reason.strip(), made_by_id=user_id)
+    withdrawal.changes.append(change)
+    session.add(change)
+
+
+def _check_coding(consultation: Consultation, message: str) -> None:
+    if consultation.phase is not ConsultationPhase.coding:
+        raise InputError(said(message, slug=consultation.slug, phase=Term(consultation.phase.value)))
+
+
 def _check_withdrawable(
     session: Session, consultation: Consultation, coder_id: int, coder: str, reason: str
 ) -> None:
-    if consultation.phase is not ConsultationPhase.coding:
-        raise InputError(
-            said(
-                "consultation '%(slug)s' is in its %(phase)s phase; a coder is withdrawn only while it is "
-                "coded",
-                slug=consultation.slug,
-                phase=Term(consultation.phase.value),
-            )
-        )
+    _check_coding(
+        consultation,
+        "consultation '%(slug)s' is in its %(phase)s phase; a coder is withdrawn only while it is coded",
+    )
     if not reason.strip() or len(reason.strip()) > REASON_MAX:
         raise InputError(
             said(
@@ -142,8 +221,36 @@ def _check_withdrawable(
         )
 
 
+def _check_reinstatable(
+    session: Session, consultation: Consultation, coder_id: int, coder: str, reason: str
+) -> ConsultationCoderWithdrawal:
+    _check_coding(
+        consultation,
+        "consultation '%(slug)s' is in its %(phase)s phase; a coder is reinstated only while it is coded",
+    )
+    if not reason.strip() or len(reason.strip()) > REASON_MAX:
+        raise InputError(
+            said(
+                "reinstating a coder needs a reason of 1-%(most)s characters; it is kept beside the "
+                "withdrawal",
+                most=REASON_MAX,
+            )
+        )
+    withdrawal = _withdrawal_of(session, consultation, coder_id)
+    if withdrawal is None or not withdrawal.in_force:
+        raise InputError(
+            said(
+                "%(coder)s is not withdrawn from the coding of '%(slug)s'; only a withdrawn coder can be "
+                "reinstated",
+                coder=coder,
+                slug=consultation.slug,
+            )
+        )
+    return withdrawal
+
+
 def withdrawn_coders(session: Session, principal: Principal, slug: str) -> list[WithdrawnCoder]:
-    """The coders withdrawn from the coding round, in the order they were withdrawn."""
+    """The coders withdrawn from the coding round now, in the order they were first withdrawn."""
     authorize_audited(
         session, principal, Permission.opinion_read, "consultations.withdrawn_coders", "consultation", slug
     )
@@ -151,26 +258,45 @@ def withdrawn_coders(session: Session, principal: Principal, slug: str) -> list[
 
 
 def withdrawals(session: Session, consultation: Consultation) -> list[WithdrawnCoder]:
-    """The coders withdrawn from ``consultation`` (no authorization: callers check)."""
-    rows = session.scalars(
-        select(ConsultationCoderWithdrawal)
-        .where(ConsultationCoderWithdrawal.consultation_id == consultation.id)
-        .options(
-            selectinload(ConsultationCoderWithdrawal.coder),
-            selectinload(ConsultationCoderWithdrawal.withdrawn_by),
+    """The coders withdrawn from ``consultation`` now (no authorization: callers check)."""
+    found = []
+    for row in _withdrawal_rows(session, consultation):
+        if row.in_force:
+            last = _history_of(row)[-1]
+            coded = _coded(session, consultation, row.coder_id)
+            found.append(WithdrawnCoder(row.coder.username, coded, last.by, last.at, last.reason))
+    return found
+
+
+def _history_of(row: ConsultationCoderWithdrawal) -> list[RoundChange]:
+    coder = row.coder.username
+    first = RoundChange(coder, "withdrawn", row.withdrawn_by.username, row.withdrawn_at, row.reason)
+    later = [
+        RoundChange(
+            coder,
+            "reinstated" if c.kind is CoderRoundChangeKind.reinstate else "withdrawn",
+            c.made_by.username,
+            c.made_at,
+            c.reason,
         )
-        .order_by(ConsultationCoderWithdrawal.id)
-    )
-    return [
-        WithdrawnCoder(
-            r.coder.username,
-            _coded(session, consultation, r.coder_id),
-            r.withdrawn_by.username,
-            r.withdrawn_at,
-            r.reason,
-        )
-        for r in rows
+        for c in row.changes
     ]
+    return [first, *later]
+
+
+def round_history(session: Session, principal: Principal, slug: str) -> list[RoundChange]:
+    """Every withdrawal and reinstatement of the round's coders, oldest first."""
+    authorize_audited(
+        session, principal, Permission.opinion_read, "consultations.round_history", "consultation", slug
+    )
+    return round_changes(session, consultation_by_slug(session, slug))
+
+
+def round_changes(session: Session, consultation: Consultation) -> list[RoundChange]:
+    """Every withdrawal and reinstatement in ``consultation``, oldest first (no authorization: callers
+    check)."""
+    changes = [c for row in _withdrawal_rows(session, consultation) for c in _history_of(row)]
+    return sorted(changes, key=lambda c: c.at)
 
 
 @dataclass(frozen=True)
@@ -185,11 +311,7 @@ class RoundCoder:
 def round_coders(session: Session, principal: Principal, slug: str) -> list[RoundCoder]:
     """Who coded the consultation and how much (no codes): for the coordinator who may withdraw them
     (``opinion:codebook`` of the owning organisation)."""
-    action = "consultations.round_coders"
-    authorize_audited(session, principal, Permission.opinion_codebook, action, "consultation", slug)
-    consultation = consultation_by_slug(session, slug)
-    owner = owner_to_check(None if consultation.owner is None else consultation.owner.code, principal)
-    authorize_audited(session, principal, Permission.opinion_codebook, action, "consultation", slug, owner)
+    consultation = _coordinated(session, principal, "consultations.round_coders", slug)
     withdrawn = withdrawn_ids(session, consultation)
     rows = session.execute(
         select(User.id, User.username, func.count(ConsultationCoding.id))

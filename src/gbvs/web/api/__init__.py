@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from gbvs.web.api import (
+from gbvs.web.api import (  # signals register: case judgements, STIX import
     actions,
+    casejudgements,
     comparisons,
     countries,
     forecasts,
@@ -17,6 +18,7 @@ from gbvs.web.api import (
     reports,
     scenarios,
     sources,
+    stiximport,
     strategy,
 )
 from gbvs.web.api import signals as signals_api  # signals register (issue 10)
@@ -28,6 +30,8 @@ ROUTERS: tuple[APIRouter, ...] = (
     indicators.router,
     sources.router,
     signals_api.router,  # signals register (issue 10)
+    casejudgements.router,  # signals register: assessments and joint positions of cases
+    stiximport.router,  # signals register: STIX 2.1 bundles imported
     scenarios.router,  # threat assessment (issue 13)
     actions.router,  # early action (issue 13)
     reports.router,  # progress report (issue #14)

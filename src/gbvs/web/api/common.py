@@ -19,7 +19,8 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
-from gbvs.errors import InputError
+from gbvs.errors import InputError, Refusal
+from gbvs.languages import Lang
 from gbvs.safetext import defuse_formula, defused_row
 from gbvs.security import Permission
 from gbvs.web.api.exportnotes import Reader, about_lines, reader_of
@@ -41,17 +42,37 @@ class InvalidParam(BaseModel):
     """One request parameter that failed validation (the ADR's ``invalidParams`` member)."""
 
     name: str
-    reason: str
+    reason: str = Field(description="Why the value was refused, in English (for programs and logs).")
 
 
 class Problem(BaseModel):
-    """An error (RFC 9457, with the ``invalidParams`` extension of the API Design Rules)."""
+    """An error (RFC 9457, with the ``invalidParams`` extension of the API Design Rules), in the language
+    the request asks for: ``lang``, else the ``Accept-Language`` header (``nl`` or ``en``, with q-values),
+    else English. ``Content-Language`` lists the languages of its texts, the asked one first."""
 
     type: str = "about:blank"
-    title: str
+    title: str = Field(
+        description="What kind of error, in the asked language; a 403's names its ground (see refusal)."
+    )
     status: int
-    detail: str
+    detail: str = Field(
+        description=(
+            "What went wrong and what to do, in the asked language when the error has catalogue words; "
+            "else in English (detailLanguage says which)."
+        )
+    )
+    detailLanguage: Lang = Field(
+        description="The language detail is in: the asked one, or en for an error worded only in English."
+    )
     instance: str | None = None
+    refusal: Refusal | None = Field(
+        default=None,
+        description=(
+            "403 only: the ground of the refusal, for a program to branch on (role: the caller's role "
+            "lacks the permission; organisation: the resource belongs to another organisation; panel: "
+            "the caller's organisation is not on the threat scenario's panel; other: any other rule)."
+        ),
+    )
     invalidParams: list[InvalidParam] | None = None
     invalid_params: list[str] | None = Field(
         default=None,
@@ -69,7 +90,10 @@ ERROR_RESPONSES: dict[int | str, dict[str, Any]] = {
         "content": PROBLEM_CONTENT,
     },
     401: {"description": "Authentication required (remote mode)", "content": PROBLEM_CONTENT},
-    403: {"description": "Forbidden for the caller's role", "content": PROBLEM_CONTENT},
+    403: {
+        "description": "Forbidden: refusal names the ground (role, organisation, panel, other)",
+        "content": PROBLEM_CONTENT,
+    },
     404: {"description": "Not found", "content": PROBLEM_CONTENT},
     500: {"description": "Unexpected error (the server log has the details)", "content": PROBLEM_CONTENT},
     503: {"description": "No data yet: run `gbvs ingest`", "content": PROBLEM_CONTENT},

@@ -12,24 +12,40 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from fastapi import Path, Query, Request, Response
+from fastapi import Depends, Path, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from gbvs.db.services import consultation_codebook, consultation_export, consultation_reports, consultations
-from gbvs.errors import InputError
+from gbvs.db.opinion_models import CodebookChangeKind
+from gbvs.db.services import (
+    consultation_codebook,
+    consultation_export,
+    consultation_reports,
+    consultation_round,
+    consultations,
+)
+from gbvs.db.services.consultation_codebook import CODE_MAX, LABEL_MAX, CodebookChangeView, CodebookRevision
+from gbvs.db.services.consultation_round import REASON_MAX, RoundChange
+from gbvs.db.types import MAX_ROW_ID
+from gbvs.errors import InputError, NotFoundError, said
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.estimates import MIN_BASE_RELIABLE, MIN_BASE_SHOWN, Estimate
 from gbvs.opinion.polls import WAVE, Change, QuestionResult, TrendPoint, wave_trend
 from gbvs.opinion.questionnaire import WaveWording
 from gbvs.opinion.reader import shipped_definitions
 from gbvs.security import Permission
+from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, paginate
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_bytes
+from gbvs.web.auth import require
 from gbvs.web.queries.opinion import as_principal, question_result
 
 router = api_router(Permission.opinion_read, "opinion")
 ID_PATTERN = r"^[A-Za-z0-9_.-]+$"
 IdPath = Path(max_length=100, pattern=ID_PATTERN)
+COORDINATE = [Depends(require(Permission.opinion_codebook)), Depends(csrf.bearer_only)]
+"""Revising the codebook and withdrawing or reinstating a coder: the consultation's coordinator, with a
+Bearer token (the services check the organisation again and audit)."""
+CREATED: dict[int | str, dict[str, Any]] = {201: {"description": "Created; Location names it"}}
 
 
 class PollSummary(BaseModel):
@@ -316,6 +332,41 @@ class CodebookChangeOut(BaseModel):
         description="For a rewording: true when it changed the theme's meaning (its codings are asked "
         "again), false when it was editorial (spelling, clarity: they stay valid); null for other kinds.",
     )
+
+
+class CodebookChangeCreate(BaseModel):
+    """A revision of the codebook, as the page's forms and `gbvs opinion consultations codebook` make it."""
+
+    kind: CodebookChangeKind = Field(description="add, reword, merge or retire.")
+    theme: str = Field(min_length=1, max_length=CODE_MAX, description="The theme's code (a new one to add).")
+    reason: str = Field(max_length=REASON_MAX, description="Why (needed; kept in the codebook's history).")
+    labelNl: str | None = Field(default=None, max_length=LABEL_MAX, description="add, reword: Dutch label.")
+    labelEn: str | None = Field(default=None, max_length=LABEL_MAX, description="add, reword: English label.")
+    parent: str | None = Field(default=None, max_length=CODE_MAX, description="add: the parent theme.")
+    into: str | None = Field(default=None, max_length=CODE_MAX, description="merge: the theme it joins.")
+    editorial: bool = Field(
+        default=False,
+        description="reword: true for spelling or clarity only (the codings stay valid); the default, "
+        "false, is a change of meaning, whose codings are asked again.",
+    )
+
+
+class CoderChangeCreate(BaseModel):
+    """Withdraw a coder who has left, or reinstate one withdrawn in error: who and why."""
+
+    coder: str = Field(min_length=1, max_length=100, description="The coder's user name.")
+    reason: str = Field(max_length=REASON_MAX, description="Why (needed; kept in the round's history).")
+
+
+class CoderRoundChangeOut(BaseModel):
+    """One step in a coder's place in the coding round: withdrawn, or reinstated (withdrawal undone)."""
+
+    number: int = Field(description="Its place in the round's history, 1 for the first.")
+    coder: str
+    kind: str = Field(description="withdrawn or reinstated.")
+    by: str
+    madeAt: datetime
+    reason: str
 
 
 class ExportFieldOut(BaseModel):
@@ -614,6 +665,21 @@ def read_consultation_summary(
     )
 
 
+def _change_out(c: CodebookChangeView) -> CodebookChangeOut:
+    return CodebookChangeOut(
+        version=c.version,
+        kind=c.kind,
+        theme=c.theme,
+        into=c.into,
+        before=c.before,
+        after=c.after,
+        reason=c.reason,
+        author=c.author,
+        madeAt=c.made_at,
+        meaningChanged=c.meaning_changed,
+    )
+
+
 @router.get(
     "/consultations/{slug}/codebook-changes",
     response_model=list[CodebookChangeOut],
@@ -622,21 +688,130 @@ def read_consultation_summary(
 def read_codebook_changes(request: Request, slug: str = IdPath) -> list[CodebookChangeOut]:
     """Each revision of the codebook (add, reword, merge, retire) with who, when and why, oldest first."""
     found = as_principal(request, lambda s, p: consultation_codebook.codebook_changes(s, p, slug))
-    return [
-        CodebookChangeOut(
-            version=c.version,
-            kind=c.kind,
-            theme=c.theme,
-            into=c.into,
-            before=c.before,
-            after=c.after,
-            reason=c.reason,
-            author=c.author,
-            madeAt=c.made_at,
-            meaningChanged=c.meaning_changed,
+    return [_change_out(c) for c in found]
+
+
+def _one_change(request: Request, slug: str, version: int) -> CodebookChangeOut:
+    found = as_principal(request, lambda s, p: consultation_codebook.codebook_changes(s, p, slug))
+    change = next((c for c in found if c.version == version), None)
+    if change is None:
+        raise NotFoundError(
+            said(
+                "consultation '%(slug)s' has no codebook revision %(version)s; its revisions are listed "
+                "at /api/v1/consultations/%(slug)s/codebook-changes",
+                slug=slug,
+                version=version,
+            )
         )
-        for c in found
+    return _change_out(change)
+
+
+@router.get(
+    "/consultations/{slug}/codebook-changes/{version}",
+    response_model=CodebookChangeOut,
+    summary="One revision of a consultation's codebook",
+)
+def read_codebook_change(
+    request: Request, slug: str = IdPath, version: int = Path(ge=2, le=MAX_ROW_ID)
+) -> CodebookChangeOut:
+    """The revision that made codebook version ``version`` (2 for the first revision)."""
+    return _one_change(request, slug, version)
+
+
+@router.post(
+    "/consultations/{slug}/codebook-changes", response_model=CodebookChangeOut, status_code=201,
+    summary="Revise a consultation's codebook", responses=CREATED, dependencies=COORDINATE,
+)  # fmt: skip
+def create_codebook_change(
+    request: Request, response: Response, body: CodebookChangeCreate, slug: str = IdPath
+) -> CodebookChangeOut:
+    """Add, reword (``editorial`` or a change of meaning), merge or retire a theme, as a new codebook
+    version: the consultation's coordinator (``opinion:codebook``), while it is coded, with a reason."""
+    change = CodebookRevision(
+        body.kind, body.theme, body.reason, body.labelNl, body.labelEn, body.parent, body.into,
+        meaning_changed=not body.editorial,
+    )  # fmt: skip
+    version = as_principal(request, lambda s, p: consultation_codebook.revise_codebook(s, p, slug, change))
+    response.headers["Location"] = f"{request.url.path}/{version}"
+    return _one_change(request, slug, version)
+
+
+def _round_changes(request: Request, slug: str) -> list[CoderRoundChangeOut]:
+    found: list[RoundChange] = as_principal(
+        request, lambda s, p: consultation_round.round_history(s, p, slug)
+    )
+    return [
+        CoderRoundChangeOut(number=n, coder=c.coder, kind=c.kind, by=c.by, madeAt=c.at, reason=c.reason)
+        for n, c in enumerate(found, start=1)
     ]
+
+
+@router.get(
+    "/consultations/{slug}/coder-changes",
+    response_model=list[CoderRoundChangeOut],
+    summary="Withdrawals and reinstatements of a consultation's coders",
+)
+def read_coder_changes(request: Request, slug: str = IdPath) -> list[CoderRoundChangeOut]:
+    """Every withdrawal of a coder who left and every reinstatement (a withdrawal undone), oldest first:
+    a withdrawal is never deleted, its undoing is recorded beside it."""
+    return _round_changes(request, slug)
+
+
+@router.get(
+    "/consultations/{slug}/coder-changes/{number}",
+    response_model=CoderRoundChangeOut,
+    summary="One withdrawal or reinstatement of a coder",
+)
+def read_coder_change(
+    request: Request, slug: str = IdPath, number: int = Path(ge=1, le=MAX_ROW_ID)
+) -> CoderRoundChangeOut:
+    """The ``number``-th step of the round's history (1 for the first)."""
+    found = _round_changes(request, slug)
+    if number > len(found):
+        raise NotFoundError(
+            said(
+                "consultation '%(slug)s' has %(n)s withdrawals and reinstatements; there is no number "
+                "%(number)s (see /api/v1/consultations/%(slug)s/coder-changes)",
+                slug=slug,
+                n=len(found),
+                number=number,
+            )
+        )
+    return found[number - 1]
+
+
+def _created_change(request: Request, response: Response, slug: str) -> CoderRoundChangeOut:
+    last = _round_changes(request, slug)[-1]
+    response.headers["Location"] = f"/api/v1/consultations/{slug}/coder-changes/{last.number}"
+    return last
+
+
+@router.post(
+    "/consultations/{slug}/coder-withdrawals", response_model=CoderRoundChangeOut, status_code=201,
+    summary="Withdraw a coder who has left", responses=CREATED, dependencies=COORDINATE,
+)  # fmt: skip
+def create_coder_withdrawal(
+    request: Request, response: Response, body: CoderChangeCreate, slug: str = IdPath
+) -> CoderRoundChangeOut:
+    """The coder's codes stay, shown as theirs, but count no longer (alpha is over the others); the
+    coordinator, while the consultation is coded, with a reason. Location names the history entry."""
+    as_principal(request, lambda s, p: consultation_round.withdraw_coder(s, p, slug, body.coder, body.reason))
+    return _created_change(request, response, slug)
+
+
+@router.post(
+    "/consultations/{slug}/coder-reinstatements", response_model=CoderRoundChangeOut, status_code=201,
+    summary="Reinstate a coder withdrawn in error", responses=CREATED, dependencies=COORDINATE,
+)  # fmt: skip
+def create_coder_reinstatement(
+    request: Request, response: Response, body: CoderChangeCreate, slug: str = IdPath
+) -> CoderRoundChangeOut:
+    """Undo a withdrawal: the coder's codes count again; the withdrawal stays in the history with the
+    reinstatement beside it. Same role and rules as withdrawing. Location names the history entry."""
+    as_principal(
+        request, lambda s, p: consultation_round.reinstate_coder(s, p, slug, body.coder, body.reason)
+    )
+    return _created_change(request, response, slug)
 
 
 class CodedFormat(StrEnum):

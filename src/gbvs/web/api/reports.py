@@ -23,6 +23,7 @@ from gbvs.security import Permission
 from gbvs.web.api.common import ListFormat, Page, Paging, api_router, csv_responses, paginate, table_response
 from gbvs.web.deps import AppSettings
 from gbvs.web.queries.strategy import current_strategy, known_goal
+from gbvs.web.signalaccess import writes
 
 router = api_router(Permission.reports_read, "reports")
 PeriodLabel = Path(pattern=r"^\d{4}-\d{4}$", description="Reporting period", examples=["2018-2019"])
@@ -132,7 +133,7 @@ def _goal_numbers(schema: dict[str, Any]) -> None:
 def _session(request: Request) -> Iterator[Session]:
     factory = request.app.state.web.session_factory()
     migrate.ensure_current(factory.kw["bind"])
-    with session_scope(factory) as session:
+    with session_scope(factory, for_writing=writes(request)) as session:
         yield session
 
 

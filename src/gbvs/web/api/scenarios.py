@@ -31,7 +31,7 @@ from gbvs.security import Permission, Principal
 from gbvs.web import csrf
 from gbvs.web.api.common import PROBLEM_CONTENT, Page, Paging, api_router, paginate
 from gbvs.web.auth import require
-from gbvs.web.signalaccess import check_schema
+from gbvs.web.signalaccess import check_schema, writes
 
 router = api_router(Permission.assessments_read, "assessments")
 ScenarioId = Annotated[int, Path(alias="scenarioId", ge=1, le=MAX_ROW_ID, description="Scenario id")]
@@ -99,20 +99,46 @@ class ScenarioChange(BaseModel):
     removeEvidence: list[EvidenceIn] = Field(default_factory=list, max_length=100)
 
 
+DEADLINE = (
+    "When scoring stops (ISO 8601 with its offset, e.g. 2026-12-14T17:00:00+01:00); a score sent later is "
+    "refused (409), the round stays open until a coordinator closes it"
+)
+
+
 class RoundOpen(BaseModel):
-    """How the next round is scored (the body may be left out: analysts only)."""
+    """How the next round is scored (the body may be left out: analysts only, no deadline)."""
 
     coordinatorsScore: bool = Field(
         default=False,
         description="Coordinators and admins score too, beside the analysts (default false: the NRB "
         "method gives the coordinator who runs a round and the experts who score it separate roles)",
     )
+    deadline: datetime | None = Field(default=None, description=DEADLINE)
 
 
 class RoundChange(BaseModel):
-    """Close the open round: its scores are revealed side by side."""
+    """Close the open round (``status`` 'closed'), reopen a closed one (``status`` 'open' with a
+    ``reason``), or set the open round's deadline (``deadline``; null removes it)."""
 
-    status: RoundStatus = Field(description="'closed' closes the round")
+    status: RoundStatus | None = Field(
+        default=None, description="'closed' closes the open round; 'open' reopens the last, closed one"
+    )
+    reason: str | None = Field(
+        default=None,
+        max_length=service.REASON_MAX,
+        description="Why a closed round is reopened (required with status 'open'); shown on the round",
+    )
+    deadline: datetime | None = Field(default=None, description=DEADLINE + "; null removes it")
+
+
+class ReopeningOut(BaseModel):
+    """A closed round opened again: who, when, why, and the close it undid."""
+
+    reopenedBy: str = Field(validation_alias="reopened_by")
+    reopenedAt: datetime = Field(validation_alias="reopened_at")
+    reason: str
+    closedBy: str | None = Field(validation_alias="closed_by")
+    closedAt: datetime | None = Field(validation_alias="closed_at")
 
 
 class ScoreIn(BaseModel):
@@ -170,6 +196,12 @@ class RoundSummaryOut(BaseModel):
         validation_alias="coordinators_score",
         description="Coordinators and admins score in this round beside the analysts; false unless the "
         "coordinator who opened it chose so (the NRB method keeps the coordinator apart from the experts)",
+    )
+    deadline: datetime | None = Field(
+        default=None, description="When scoring stops (null: no deadline); the round stays open after it"
+    )
+    reopenings: list[ReopeningOut] = Field(
+        default_factory=list, description="Each time the round was closed and opened again, oldest first"
     )
 
 
@@ -257,6 +289,14 @@ class RoundOut(BaseModel):
         description="The round was scored under another version of the method than today's: no spread is "
         "computed (round.method_version is the version it was scored under)"
     )
+    secondsLeft: int | None = Field(
+        default=None,
+        description="Seconds until the round's deadline (negative: it passed that long ago); null without "
+        "one",
+    )
+    pastDeadline: bool = Field(
+        default=False, description="The round is open and its deadline has passed: scores are refused (409)"
+    )
 
 
 class UnconfirmedOut(BaseModel):
@@ -323,6 +363,12 @@ def _principal(request: Request) -> Principal:
     return principal
 
 
+def _now(request: Request) -> datetime:
+    """What time it is by the app's clock (tests fix it: :func:`gbvs.web.app.create_app`)."""
+    now: datetime = request.app.state.web.clock()
+    return now
+
+
 def _factory(request: Request) -> Any:
     check_schema(request.app.state.web)
     return request.app.state.web.session_factory()
@@ -331,7 +377,7 @@ def _factory(request: Request) -> Any:
 @router.get("/scenarios", response_model=Page[ScenarioOut], summary="Threat scenarios")
 def read_scenarios(request: Request, response: Response, paging: Paging) -> Page[ScenarioOut]:
     """Every scenario (the six threats of ch. 3 start as unscored drafts) with its rounds and dissent."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         views = service.list_scenarios(session, _principal(request))
     return paginate(request, response, [scenario_out(view) for view in views], paging)
 
@@ -339,17 +385,17 @@ def read_scenarios(request: Request, response: Response, paging: Paging) -> Page
 @router.get("/scenarios/{scenarioId}", response_model=ScenarioOut, summary="One threat scenario")
 def read_scenario(request: Request, scenario_id: ScenarioId) -> ScenarioOut:
     """A scenario by id."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         return scenario_out(service.get_scenario(session, _principal(request), scenario_id))
 
 
 @router.get("/scenarios/{scenarioId}/rounds/{number}", response_model=RoundOut, summary="One scoring round")
 def read_round(request: Request, scenario_id: ScenarioId, number: RoundNumber) -> RoundOut:
     """A round: blind while open (only the caller's own scores); revealed with the spread once closed."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.round_view(session, _principal(request), scenario_id, number)
         method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
-    return round_out(view, method.impact_scale.needs_review)
+    return round_out(view, method.impact_scale.needs_review, _now(request))
 
 
 @router.post(
@@ -363,7 +409,7 @@ def create_scenario(request: Request, response: Response, body: ScenarioCreate) 
         description_en=body.descriptionEn, method_id=body.methodId, time_horizon=body.timeHorizon,
         assumptions=body.assumptions, threats=tuple(body.threats), goals=tuple(body.goals),
     )  # fmt: skip
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         scenario_id = service.create_scenario(session, _principal(request), data)
     response.headers["Location"] = f"{request.url.path}/{scenario_id}"
     return _scenario(request, scenario_id)
@@ -382,13 +428,13 @@ def change_scenario(request: Request, body: ScenarioChange, scenario_id: Scenari
         add_evidence=[(e.kind, e.value, e.note) for e in body.addEvidence],
         remove_evidence=[(e.kind, e.value) for e in body.removeEvidence],
     )  # fmt: skip
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         service.edit_scenario(session, _principal(request), scenario_id, change)
     return _scenario(request, scenario_id)
 
 
 def _scenario(request: Request, scenario_id: int) -> ScenarioOut:
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         return scenario_out(service.get_scenario(session, _principal(request), scenario_id))
 
 
@@ -399,7 +445,7 @@ def read_panel(
     request: Request, response: Response, scenario_id: ScenarioId, paging: Paging
 ) -> Page[PanelMemberOut]:
     """The organisations on the scenario's panel: the owner's first, then the invited ones."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.get_scenario(session, _principal(request), scenario_id)
     return paginate(request, response, [PanelMemberOut(**asdict(m)) for m in view.panel], paging)
 
@@ -414,7 +460,7 @@ def read_panel_member(request: Request, scenario_id: ScenarioId, code: Organisat
 
 
 def _panel_member(request: Request, scenario_id: int, code: str) -> PanelMemberOut:
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         panel = service.get_scenario(session, _principal(request), scenario_id).panel
     for member in panel:
         if (member.organisation or "").upper() == code.upper():
@@ -430,7 +476,7 @@ def create_panel_member(
     request: Request, response: Response, body: PanelMemberIn, scenario_id: ScenarioId
 ) -> PanelMemberOut:
     """Invite an organisation (the scenario's coordinator, or an admin); audited."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         code = service.add_panel_member(session, _principal(request), scenario_id, body.organisation)
     response.headers["Location"] = f"{request.url.path}/{code}"
     return _panel_member(request, scenario_id, code)
@@ -444,7 +490,7 @@ def create_panel_member(
 def delete_panel_member(request: Request, scenario_id: ScenarioId, code: OrganisationCode) -> Response:
     """Refused (400) while one of its analysts has a sheet in the open round: close the round first.
     Its sheets in closed rounds stay; its analysts no longer score nor read the panel's texts."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         service.remove_panel_member(session, _principal(request), scenario_id, code)
     return Response(status_code=204)
 
@@ -462,24 +508,40 @@ def create_round(
     """Open the next round (coordinator); round 1 is blind until it closes. Coordinators score in it only
     with ``{"coordinatorsScore": true}``."""
     coordinators_score = body is not None and body.coordinatorsScore
-    with session_scope(_factory(request)) as session:
-        number = service.open_round(session, _principal(request), scenario_id, coordinators_score)
+    deadline = None if body is None else body.deadline
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
+        number = service.open_round(
+            session, _principal(request), scenario_id, coordinators_score, deadline, _now(request)
+        )
     response.headers["Location"] = f"{request.url.path}/{number}"
     return _round(request, scenario_id, number)
 
 
 @router.patch(
-    "/scenarios/{scenarioId}/rounds/{number}", response_model=RoundOut, summary="Close a scoring round",
-    responses=CLOSED, dependencies=MANAGE,
+    "/scenarios/{scenarioId}/rounds/{number}", response_model=RoundOut,
+    summary="Close, reopen a scoring round or set its deadline", responses=CLOSED, dependencies=MANAGE,
 )  # fmt: skip
 def change_round(
     request: Request, body: RoundChange, scenario_id: ScenarioId, number: RoundNumber
 ) -> RoundOut:
-    """``{"status": "closed"}`` closes the open round (coordinator): the scores are revealed."""
-    if body.status is not RoundStatus.closed:
-        raise InputError(f"round {number}: a round can only be closed (status 'closed')")
-    with session_scope(_factory(request)) as session:
-        service.close_round(session, _principal(request), scenario_id, number)
+    """``{"status": "closed"}`` closes the open round (coordinator): the scores are revealed.
+    ``{"status": "open", "reason": "..."}`` reopens the last round once closed (its scores stay; 409 when a
+    frozen report cites it), optionally with a ``deadline``. ``{"deadline": ...}`` alone sets, moves or
+    (null) removes the open round's deadline; audited."""
+    principal, now = _principal(request), _now(request)
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
+        if body.status is RoundStatus.closed:
+            service.close_round(session, principal, scenario_id, number)
+        elif body.status is RoundStatus.open:
+            reason = body.reason or ""
+            service.reopen_round(session, principal, scenario_id, reason, number, body.deadline, now)
+        elif "deadline" in body.model_fields_set:
+            service.set_deadline(session, principal, scenario_id, body.deadline, number, now)
+        else:
+            raise InputError(
+                f"round {number}: the change says nothing to do; send status 'closed', status 'open' with "
+                "a reason, or a deadline"
+            )
     return _round(request, scenario_id, number)
 
 
@@ -494,17 +556,19 @@ def create_sheet(
     while the round is open."""
     scores = {c: (s.classCode, s.justification) for c, s in body.scores.items()}
     likelihood = (body.likelihood.classCode, body.likelihood.justification)
-    with session_scope(_factory(request)) as session:
-        service.submit_scores(session, _principal(request), scenario_id, likelihood, scores, number)
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
+        service.submit_scores(
+            session, _principal(request), scenario_id, likelihood, scores, number, _now(request)
+        )
     response.headers["Location"] = request.url.path.rsplit("/", 1)[0]
     return _round(request, scenario_id, number)
 
 
 def _round(request: Request, scenario_id: int, number: int) -> RoundOut:
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.round_view(session, _principal(request), scenario_id, number)
         method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
-    return round_out(view, method.impact_scale.needs_review)
+    return round_out(view, method.impact_scale.needs_review, _now(request))
 
 
 @router.get("/methods", response_model=Page[MethodOut], summary="Risk-assessment methods")
@@ -527,7 +591,7 @@ def read_results(
     seed: int = Query(default=0, ge=0, le=2**31 - 1, description="Random seed of the resampling"),
 ) -> ResultsOut:
     """Impact per interest and in total, ranks per weight set and rank stability (closed rounds only)."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.results(session, _principal(request), method_id, iterations, seed)
     return results_out(method_id, view, iterations, seed)
 
@@ -544,9 +608,11 @@ def _sheet_out(sheet: service.SheetView) -> SheetOut:
     return SheetOut(**data)
 
 
-def round_out(view: service.RoundView, needs_review: bool) -> RoundOut:
-    """The API form of a round view (``needs_review``: the class values behind the spread are unconfirmed)."""
+def round_out(view: service.RoundView, needs_review: bool, now: datetime) -> RoundOut:
+    """The API form of a round view (``needs_review``: the class values behind the spread are unconfirmed;
+    ``now``: the app's clock, for the time left until the deadline)."""
     spread = view.spread
+    deadline = view.round.deadline
     return RoundOut(
         scenario_id=view.scenario_id,
         round=RoundSummaryOut(**asdict(view.round)),
@@ -561,6 +627,8 @@ def round_out(view: service.RoundView, needs_review: bool) -> RoundOut:
         dissent=[DissentOut(**asdict(item)) for item in view.dissent],
         method_changed=view.method_changed,
         reasons_withheld=view.reasons_withheld,
+        secondsLeft=None if deadline is None else int((deadline - now).total_seconds()),
+        pastDeadline=view.round.status == RoundStatus.open and view.round.past_deadline(now),
     )
 
 

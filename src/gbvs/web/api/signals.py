@@ -109,8 +109,8 @@ class CaseDetail(BaseModel):
 
 
 class AssessmentCreate(BaseModel):
-    """The caller's organisation's assessment of a signal (a new version; earlier ones stay), as
-    ``gbvs signals assess``."""
+    """The caller's organisation's assessment of a signal or case (a new version; earlier ones stay),
+    as ``gbvs signals assess`` and ``gbvs cases assess``."""
 
     judgement: str = Field(max_length=case_service.TEXT_MAX, description="The judgement, in words")
     likelihood: str = Field(max_length=40, examples=["likely"], description="Estimative language")

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import replace
+from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Path, Query, Request
@@ -33,11 +34,12 @@ from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import GBVSError, InputError, NotFoundError, StateConflictError, Term, said
+from gbvs.numbers import dutch_moment
 from gbvs.security import Permission, Principal, can
 from gbvs.web import csrf
 from gbvs.web.pages.common import page_router
 from gbvs.web.render import N_, render_page
-from gbvs.web.signalaccess import check_schema
+from gbvs.web.signalaccess import check_schema, writes
 
 read_router = page_router(Permission.assessments_read)
 score_router = page_router(Permission.assessments_score)
@@ -62,7 +64,7 @@ def _factory(request: Request) -> Any:
 @read_router.get(BASE, response_class=HTMLResponse)
 def scenarios_page(request: Request) -> HTMLResponse:
     """Every scenario with its threat, method and round status."""
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         scenarios = service.list_scenarios(session, _principal(request))
     context = {"scenarios": scenarios, "methods": available_methods(), "colour": threat_colour}
     return render_page(request, "assessments.html", context)
@@ -77,7 +79,7 @@ def results_page(
     """Ranks per weight set, rank stability and the risk diagram with its data table."""
     method = load_method(methode)
     weight_set = _weight_set(method, gewichten)
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         view = service.results(session, _principal(request), method.id)
     diagram, points = None, []
     if view.results is not None:
@@ -165,11 +167,13 @@ def _scenario_response(
     """The scenario page; ``entered`` refills the scores form, ``typed`` the edit or dissent form
     (by form name) after a refusal."""
     principal = _principal(request)
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         scenario = service.get_scenario(session, principal, scenario_id)
         round_view = service.round_view(session, principal, scenario_id, number) if scenario.rounds else None
         manages = scenario.managed_by(principal)
         off_panel = service.scorers_off_panel(session, principal, scenario_id) if manages else []
+        chase = manages and round_view is not None and round_view.round.status == "open"
+        not_scored = service.not_scored(session, principal, scenario_id) if chase else ()
     method = load_method(scenario.method_id)
     likelihood_scale = method.likelihood_scale(scenario.kind)  # type: ignore[arg-type]
     lang = request.state.lang
@@ -202,6 +206,9 @@ def _scenario_response(
         "on_panel": scenario.on_panel(principal.organisation_code),
         "can_manage": manages,
         "off_panel": off_panel,
+        "not_scored": not_scored,
+        "now": _now(request),
+        "last_round": scenario.rounds[-1].number if scenario.rounds else None,
         "stored_account": principal.user_id is not None,
         "errors": errors or {},
         "values": values,
@@ -232,16 +239,18 @@ def submit_scores(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
     """Save the analyst's scores (a new version); field errors re-show the form with what was typed."""
     entered = {key: values[0] for key, values in form.items() if key not in (csrf.FIELD, "round")}
     number = _round_of_form(form)
-    with session_scope(_factory(request)) as session:
+    with session_scope(_factory(request), for_writing=writes(request)) as session:
         method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
     errors: Mapping[str, str | GBVSError] = _field_errors(method, entered)
     if not errors:
         scores = {c: (entered[f"class_{c}"], entered[f"why_{c}"]) for c in method.criterion_ids()}
         likelihood = (entered[f"class_{LIKELIHOOD}"], entered[f"why_{LIKELIHOOD}"])
         try:
-            with session_scope(_factory(request)) as session:
-                service.submit_scores(session, _principal(request), scenario_id, likelihood, scores, number)
-        except StateConflictError as conflict:  # the round closed while the analyst was scoring
+            with session_scope(_factory(request), for_writing=writes(request)) as session:
+                service.submit_scores(
+                    session, _principal(request), scenario_id, likelihood, scores, number, _now(request)
+                )
+        except StateConflictError as conflict:  # the round closed, or its deadline passed, meanwhile
             return _scenario_response(request, scenario_id, None, {"round": conflict}, entered, 409)
         except (InputError, NotFoundError) as refusal:
             errors = {"form": refusal}
@@ -275,7 +284,7 @@ def record_dissent(request: Request, scenario_id: ScenarioId, form: CheckedForm)
     text = form.get("dissent", [""])[0]
     criterion = form.get("criterion", [""])[0] or None
     try:
-        with session_scope(_factory(request)) as session:
+        with session_scope(_factory(request), for_writing=writes(request)) as session:
             service.record_dissent(session, _principal(request), scenario_id, text, criterion)
     except InputError as refusal:
         typed = {"dissent": {"dissent": text, "criterion": criterion or ""}}
@@ -290,7 +299,7 @@ def edit_scenario(request: Request, scenario_id: ScenarioId, form: CheckedForm) 
     """Save an edit of a draft scenario as a new version (coordinator); refused once scoring started."""
     try:
         change = scenario_edit(form)
-        with session_scope(_factory(request)) as session:
+        with session_scope(_factory(request), for_writing=writes(request)) as session:
             service.edit_scenario(session, _principal(request), scenario_id, change)
     except (InputError, NotFoundError) as refusal:
         typed = {"edit": {key: values if key == "remove" else values[0] for key, values in form.items()}}
@@ -356,7 +365,7 @@ def change_panel(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
     action = form.get("action", [""])[0]
     organisation = form.get("organisation", [""])[0].strip()
     try:
-        with session_scope(_factory(request)) as session:
+        with session_scope(_factory(request), for_writing=writes(request)) as session:
             if action == "add":
                 service.add_panel_member(session, _principal(request), scenario_id, organisation)
             elif action == "remove":
@@ -373,18 +382,51 @@ def change_panel(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
 
 @manage_router.post(BASE + "/{scenario_id}/ronde", response_model=None)
 def change_round(request: Request, scenario_id: ScenarioId, form: CheckedForm) -> Response:
-    """Open the next round or close the open one (coordinator)."""
+    """Open the next round, close the open one, set its deadline, or reopen the last one (coordinator)."""
     action = form.get("action", [""])[0]
+    principal, now = _principal(request), _now(request)
+    typed = {"round": {key: values[0] for key, values in form.items() if key != csrf.FIELD}}
     try:
-        with session_scope(_factory(request)) as session:
+        deadline = _deadline_of_form(form)
+        with session_scope(_factory(request), for_writing=writes(request)) as session:
             if action == "open":
                 coordinators_score = form.get("coordinators_score", [""])[0] == "1"
-                service.open_round(session, _principal(request), scenario_id, coordinators_score)
+                service.open_round(session, principal, scenario_id, coordinators_score, deadline, now)
             elif action == "close":
-                service.close_round(session, _principal(request), scenario_id)
+                service.close_round(session, principal, scenario_id)
+            elif action == "deadline":
+                service.set_deadline(session, principal, scenario_id, deadline, _round_of_form(form), now)
+            elif action == "reopen":
+                reason, number = form.get("reason", [""])[0], _round_of_form(form)
+                service.reopen_round(session, principal, scenario_id, reason, number, deadline, now)
             else:
-                raise InputError(f"action {action[:20]!r} is unknown; use open or close")
+                raise InputError(f"action {action[:20]!r} is unknown; use open, close, deadline or reopen")
     except InputError as refusal:
         status = 409 if isinstance(refusal, StateConflictError) else 400
-        return _scenario_response(request, scenario_id, None, {"round": refusal}, status_code=status)
-    return RedirectResponse(f"{BASE}/{scenario_id}", status_code=303)
+        return _scenario_response(
+            request, scenario_id, None, {"round": refusal}, status_code=status, typed=typed
+        )
+    return RedirectResponse(f"{BASE}/{scenario_id}#rounds-h", status_code=303)
+
+
+def _deadline_of_form(form: csrf.Form) -> datetime | None:
+    """The deadline typed in a round form (Dutch time, as the page's datetime field sends it); empty: none."""
+    value = form.get("deadline", [""])[0].strip()
+    if not value:
+        return None
+    try:
+        return dutch_moment(value)
+    except ValueError:
+        raise InputError(
+            said(
+                "the deadline '%(value)s' is not a date and time; give one as YYYY-MM-DD HH:MM, e.g. "
+                "2026-12-14 17:00 (Dutch time)",
+                value=value[:40],
+            )
+        ) from None
+
+
+def _now(request: Request) -> datetime:
+    """What time it is by the app's clock (tests fix it: :func:`gbvs.web.app.create_app`)."""
+    now: datetime = request.app.state.web.clock()
+    return now

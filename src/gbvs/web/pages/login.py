@@ -25,6 +25,7 @@ from gbvs.security.permissions import Role
 from gbvs.web import audit, csrf, sessions
 from gbvs.web.auth import session_claim
 from gbvs.web.render import render_page
+from gbvs.web.signalaccess import writes
 from gbvs.web.throttle import Held, Key, throttle_key
 
 router = APIRouter(include_in_schema=False, redirect_slashes=False)
@@ -51,7 +52,7 @@ def login(request: Request, form: CheckedForm) -> Response:
     if held.seconds:
         return _throttled(request, target, key, held)
     try:
-        with session_scope(web.session_factory()) as session:
+        with session_scope(web.session_factory(), for_writing=writes(request)) as session:
             principal = authenticate(session, username, password)
             epoch = current_epoch(session, principal.username)
     except PermissionDeniedError as refusal:
@@ -78,7 +79,7 @@ def logout(request: Request, form: CheckedForm) -> Response:
     the logout is recorded for the user it belonged to."""
     claim = session_claim(request)
     if claim is not None:
-        with session_scope(request.app.state.web.session_factory()) as session:
+        with session_scope(request.app.state.web.session_factory(), for_writing=writes(request)) as session:
             log_out(session, claim.username, claim.epoch)
         audit.record_login(request, Principal(username=claim.username, role=Role.viewer), "auth.logout")
     response = RedirectResponse("/aanmelden", status_code=303)

@@ -31,7 +31,14 @@ from gbvs.opinion.reliability import RESAMPLES
 from gbvs.security import Permission
 from gbvs.web import csrf
 from gbvs.web.charts import Axis, Interval, interval_chart
-from gbvs.web.labels import CODEBOOK_CHANGES, CONSULTATION_PHASES, RESPONDENT_TYPES, REWORDINGS, rewording
+from gbvs.web.labels import (
+    CODEBOOK_CHANGES,
+    CONSULTATION_PHASES,
+    RESPONDENT_TYPES,
+    REWORDINGS,
+    ROUND_CHANGES,
+    rewording,
+)
 from gbvs.web.opinion_charts import Bar, share_chart
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.opinion import as_principal, poll, question_result
@@ -193,6 +200,8 @@ def _history(request: Request, slug: str) -> dict[str, Any]:
     return {
         "changes": as_principal(request, lambda s, p: consultation_codebook.codebook_changes(s, p, slug)),
         "withdrawn": as_principal(request, lambda s, p: consultation_round.withdrawn_coders(s, p, slug)),
+        "round_history": as_principal(request, lambda s, p: consultation_round.round_history(s, p, slug)),
+        "round_words": ROUND_CHANGES,
         "change_words": CODEBOOK_CHANGES,
         "reword_words": REWORDINGS,
         "rewording": rewording,
@@ -275,6 +284,18 @@ def withdraw_form(request: Request, slug: Slug, form: CheckedForm) -> Response:
         typed = {"withdraw": {"coder": coder, "reason": reason}}
         return _codebook_page(request, slug, {"withdraw": refusal}, typed)
     return RedirectResponse(f"{BASE}/consultaties/{slug}/codeboek#teruggetrokken", status_code=303)
+
+
+@codebook_router.post(CODEBOOK_PAGE + "/codeur-terugzetten", response_model=None)
+def reinstate_form(request: Request, slug: Slug, form: CheckedForm) -> Response:
+    """Undo a withdrawal made in error (with a reason): the coder's codes count again."""
+    coder, reason = _field(form, "coder"), _field(form, "reason")
+    try:
+        as_principal(request, lambda s, p: consultation_round.reinstate_coder(s, p, slug, coder, reason))
+    except (InputError, NotFoundError) as refusal:
+        typed = {"reinstate": {"coder": coder, "reason": reason}}
+        return _codebook_page(request, slug, {"reinstate": refusal}, typed)
+    return RedirectResponse(f"{BASE}/consultaties/{slug}/codeboek#coderonde", status_code=303)
 
 
 @router.get(BASE + "/consultaties/{slug}/samenvatting", response_class=HTMLResponse)

@@ -9,7 +9,9 @@
 - ``/zaken`` and ``/zaken/{id}``: cases, with the organisations' assessments side by side;
 - writes (CSRF token, errors by their field and listed at the top, the same services as the CLI):
   an assessment and a new marking on a signal's page (a marking is confirmed on a page that says who
-  may read the signal before and after), a new case (``/zaken/nieuw``), signals and goals of a case.
+  may read the signal before and after), a new case (``/zaken/nieuw``), signals and goals of a case,
+  an organisation's assessment of a case and (its owner's) joint position, offering only the
+  organisations that recorded their own assessment.
 
 A signal or case outside the reader's need-to-know answers 404, as in the API.
 """
@@ -615,8 +617,9 @@ def add_case_signals(
     except (InputError, NotFoundError) as problem:
         db.rollback()
         return _case_page(
-            request, db, principal, case_id, values=form, errors={"signals": problem}, status_code=400
-        )
+            request, db, principal, case_id, form="signals", values=form, errors={"signals": problem},
+            status_code=400,
+        )  # fmt: skip
     return RedirectResponse(f"/zaken/{case_id}", status_code=303)
 
 
@@ -631,14 +634,73 @@ def set_case_goals(request: Request, form: CheckedForm, db: Db, principal: Reade
     except FieldError as problem:
         db.rollback()
         return _case_page(
-            request, db, principal, case_id, values=form, errors={"goals": problem}, status_code=400
-        )
+            request, db, principal, case_id, form="goals", values=form, errors={"goals": problem},
+            status_code=400,
+        )  # fmt: skip
     return RedirectResponse(f"/zaken/{case_id}", status_code=303)
+
+
+CASE_JUDGEMENT_FIELDS = (*ASSESSMENT_FIELDS, "agreedBy")
+
+
+@router.post(
+    "/zaken/{case_id}/duiding", response_model=None, dependencies=[Depends(require(Permission.signals_write))]
+)
+def assess_case(request: Request, form: CheckedForm, db: Db, principal: Reader, case_id: int) -> Response:
+    """Record the reader's organisation's assessment of a case (service ``assess``, as ``gbvs cases
+    assess``); 404 when the case is not shared with the reader, and nothing is written."""
+    return _judge_case(request, form, db, principal, _checked_id(case_id, "case"), joint=False)
+
+
+@router.post(
+    "/zaken/{case_id}/standpunt",
+    response_model=None,
+    dependencies=[Depends(require(Permission.signals_write))],
+)
+def agree_case(request: Request, form: CheckedForm, db: Db, principal: Reader, case_id: int) -> Response:
+    """Record the joint position of a case of the reader's organisation, naming the organisations that
+    agreed (service ``assess``, as ``gbvs cases agree``): only those that recorded their own."""
+    return _judge_case(request, form, db, principal, _checked_id(case_id, "case"), joint=True)
+
+
+def _judge_case(
+    request: Request, form: Mapping[str, list[str]], db: Any, principal: Any, case_id: int, *, joint: bool
+) -> Response:
+    agreed = [code.strip() for code in form.get("agreedBy", []) if code.strip()] if joint else []
+    try:
+        if joint and not agreed:
+            raise case_service.nobody_agreed()
+        case_service.assess(
+            db,
+            principal,
+            case_id=case_id,
+            judgement=_one(form, "judgement"),
+            likelihood=_one(form, "likelihood"),
+            confidence=_one(form, "confidence"),
+            suspected_actor=_one(form, "suspectedActor").strip() or None,
+            sponsor_state=_one(form, "sponsorState"),
+            evidence=_one(form, "evidence"),
+            joint_position_of=tuple(agreed),
+        )
+    except NotFoundError:
+        raise
+    except InputError as problem:
+        db.rollback()
+        default = "agreedBy" if joint else "judgement"
+        errors = {_field_of(problem, CASE_JUDGEMENT_FIELDS, default): problem}
+        which = "joint" if joint else "assessment"
+        return _case_page(
+            request, db, principal, case_id, form=which, values=form, errors=errors, status_code=400
+        )
+    anchor = "standpunt-vastleggen" if joint else "geschiedenis"
+    return RedirectResponse(f"/zaken/{case_id}#{anchor}", status_code=303)
 
 
 @router.get("/zaken/{case_id}", response_class=HTMLResponse)
 def case_page(request: Request, db: Db, principal: Reader, case_id: int) -> HTMLResponse:
-    """A case: the organisations' assessments side by side, dissent visible, the joint position."""
+    """A case: the organisations' assessments side by side, dissent visible, the joint position, the
+    history of every assessment, and the forms to record an assessment (and, for its owner, the joint
+    position)."""
     return _case_page(request, db, principal, _checked_id(case_id, "case"))
 
 
@@ -648,26 +710,44 @@ def _case_page(
     principal: Any,
     case_id: int,
     *,
+    form: str = "",
     values: Mapping[str, list[str]] | None = None,
     errors: Mapping[str, object] | None = None,
     status_code: int = 200,
 ) -> HTMLResponse:
     case = case_service.get_case(db, principal, case_id)
+    history = case_service.assessment_history(db, principal, case_id=case_id)
+    current = [*case.assessments, *([case.joint_position] if case.joint_position else [])]
     likelihoods = {term.value: term for term in vocabularies.likelihood_terms()}
     confidences = {term.value: term for term in vocabularies.confidence_terms()}
     dissent = len({view.likelihood for view in case.assessments}) > 1
+    errors = errors or {}
+    fields = CASE_JUDGEMENT_FIELDS if form in ("assessment", "joint") else ("signals", "goals")
     context = {
         **_common(),
         "case": case,
         "dissent": dissent,
         "likelihoods": likelihoods,
         "confidences": confidences,
+        "history": history,
+        "current_ids": {view.id for view in current},
+        "agreeable": agreeable_organisations(case),
+        "chosen_agreed": {code.strip().upper() for code in (values or {}).get("agreedBy", [])},
+        "may_write": _may_write(principal),
         "may_change": _may_write(principal) and principal.organisation_code == case.owner,
-        "values": {"signals": _one(values or {}, "signals")},
+        "form": form,
+        "values": {name: _one(values or {}, name) for name in ("signals", *ASSESSMENT_FIELDS)},
         "chosen_goals": set((values or {}).get("goals", [str(goal) for goal in case.goals])),
-        "errors": errors or {},
+        "errors": errors,
+        "order": [name for name in fields if name in errors],
         "form_token": csrf.request_token(request),
     }
     response = render_page(request, "case.html", context, status_code=status_code)
     csrf.set_nonce_cookie(request, response)
     return response
+
+
+def agreeable_organisations(case: case_service.CaseView) -> list[str]:
+    """The organisations a joint position of ``case`` may name (the service refuses others): its
+    owner, and those that recorded their own assessment of it."""
+    return [case.owner, *sorted({view.organisation for view in case.assessments} - {case.owner})]

@@ -22,6 +22,7 @@ from gbvs.forecasting.queries import RunInfo
 from gbvs.forecasting.watchlist import Alert, AlertRules, load_rules
 from gbvs.security import Principal
 from gbvs.store.forecasts import ForecastsReader, forecasts_path, open_forecasts
+from gbvs.web.signalaccess import writes
 from gbvs.web.store import StoreGateway
 
 NOT_MIGRATED = (
@@ -39,7 +40,7 @@ def principal_of(request: Request) -> Principal:
 def action_session(request: Request) -> Iterator[Session]:
     """A transaction on the operational database; a database without migration 0006 gets its fix."""
     try:
-        with session_scope(request.app.state.web.session_factory()) as session:
+        with session_scope(request.app.state.web.session_factory(), for_writing=writes(request)) as session:
             yield session
     except (exc.OperationalError, exc.ProgrammingError) as error:
         if "action_" in str(error.orig) or "no such table" in str(error.orig):

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from gbvs import countries
-from gbvs.errors import FieldError, NotFoundError
+from gbvs.errors import FieldError, NotFoundError, said
 from gbvs.store import reads_panel
 from gbvs.store.reads_panel import PanelRow
 from gbvs.store.tables import TableName
@@ -90,7 +90,11 @@ def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
             f"{', '.join(UNHCR_ORIGIN_TABLES)} (`gbvs sources`)"
         )
     raise NotFoundError(
-        f"no country with ISO3 code {iso3!r} in the store; use a code from /api/v1/countries (e.g. SYR, NLD)"
+        said(
+            "no country with ISO3 code %(iso3)s in the store; "
+            "use a code from /api/v1/countries (e.g. SYR, NLD)",
+            iso3=repr(iso3),
+        )
     )
 
 

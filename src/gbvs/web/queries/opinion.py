@@ -18,6 +18,7 @@ from gbvs.errors import NotFoundError, SourceMissingError
 from gbvs.opinion.polls import QuestionResult, estimate_question
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition
 from gbvs.security.principal import Principal
+from gbvs.web.signalaccess import writes
 
 T = TypeVar("T")
 
@@ -42,7 +43,7 @@ def question_result(request: Request, poll_id: str, question_id: str, by: str | 
 
 @contextmanager
 def _session(request: Request) -> Iterator[Session]:
-    with session_scope(request.app.state.web.session_factory()) as session:
+    with session_scope(request.app.state.web.session_factory(), for_writing=writes(request)) as session:
         yield session
 
 

@@ -1,0 +1,119 @@
+"""Click's own words in the reader's language: the usage line and the usage errors (exit code 2).
+
+Typer vendors its own click, which builds these texts with f-strings (no gettext), so they are
+translated after the fact, through the same catalogue as the help (``cli.po``): :data:`CLICK_MESSAGES`
+keeps each of click's (and Typer's) English messages once, with ``%(name)s`` where click fills in a
+value; :func:`reworded` finds the message a text was built from and fills the values into its
+translation. Only the command objects of one command line are changed (:func:`word_usage`), so nothing
+leaks into other code; a text the table lacks stays English.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cache
+from typing import Any
+
+from typer._click.core import Command, Context
+from typer._click.exceptions import UsageError
+from typer._click.formatting import HelpFormatter
+
+from gbvs.cli.texts import Gettext
+from gbvs.languages import N_
+
+USAGE = N_("Usage:")
+OPTIONS_METAVAR = N_("[OPTIONS]")
+COMMAND_METAVAR = N_("COMMAND [ARGS]...")
+TRY_HELP = N_("Try '%(command)s %(option)s' for help.")
+
+CLICK_MESSAGES = (
+    N_("No such option: %(option)s"),
+    N_("No such option: %(option)s (Possible options: %(options)s)"),
+    N_("No such command %(command)s."),
+    N_("No such command %(command)s. Did you mean %(suggestions)s?"),
+    N_("Missing command."),
+    N_("Missing argument %(name)s."),
+    N_("Missing option %(name)s."),
+    N_("Missing parameter %(name)s."),
+    N_("Invalid value for %(name)s: %(reason)s"),
+    N_("Invalid value: %(reason)s"),
+    N_("Got unexpected extra argument(s) (%(arguments)s)"),
+    N_("Option %(option)s does not take a value."),
+    N_("Option %(option)s requires an argument."),
+    N_("Option %(option)s requires %(count)s arguments."),
+    N_("Argument %(name)s takes %(count)s values."),
+    N_("Value %(value)s is not a valid %(kind)s."),
+    N_("Input should be a valid integer, unable to parse string as an integer"),
+    N_("Input should be a valid number, unable to parse string as a number"),
+    N_("Input should be a valid boolean, unable to interpret input"),
+    N_("Input should be greater than or equal to %(limit)s"),
+    N_("Input should be less than or equal to %(limit)s"),
+)
+"""The usage errors of click and Typer (and the pydantic reasons Typer passes on), in English as they
+build them; the catalogue keeps their translations."""
+
+
+def _pattern(message: str) -> re.Pattern[str]:
+    """A regular expression that matches the texts built from ``message``, a group per value."""
+    pieces = re.split(r"%\((\w+)\)s", message)
+    parts = [
+        re.escape(piece) if index % 2 == 0 else f"(?P<{piece}>.+?)" for index, piece in enumerate(pieces)
+    ]
+    return re.compile("".join(parts), re.DOTALL)
+
+
+@cache
+def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """The messages with their patterns, the most specific (most fixed words) first."""
+    fixed = {message: len(re.sub(r"%\(\w+\)s", "", message)) for message in CLICK_MESSAGES}
+    ordered = sorted(CLICK_MESSAGES, key=lambda message: -fixed[message])
+    return tuple((message, _pattern(message)) for message in ordered)
+
+
+def reworded(text: str, gettext: Gettext) -> str:
+    """``text``, built by click from one of :data:`CLICK_MESSAGES`, in the language of ``gettext`` (a
+    value that is itself such a text, the reason of an invalid value, too); else ``text`` unchanged."""
+    for message, pattern in _patterns():
+        found = pattern.fullmatch(text)
+        if found:
+            values = {name: reworded(value, gettext) for name, value in found.groupdict().items()}
+            return gettext(message) % values
+    return text
+
+
+def word_usage(command: Command, gettext: Gettext) -> None:
+    """The usage line of ``command`` ("Usage: gbvs ... [OPTIONS]", in ``--help`` and above a usage
+    error) in the language of ``gettext``: its own context class, whose formatter writes the prefix."""
+    command.context_class = _context_class(gettext(USAGE))
+    if command.options_metavar == OPTIONS_METAVAR:
+        command.options_metavar = gettext(OPTIONS_METAVAR)
+    if getattr(command, "subcommand_metavar", None) == COMMAND_METAVAR:
+        command.subcommand_metavar = gettext(COMMAND_METAVAR)  # type: ignore[attr-defined]
+
+
+@cache
+def _context_class(usage: str) -> type[Context]:
+    class WordedFormatter(HelpFormatter):
+        def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+            super().write_usage(prog, args, f"{usage} " if prefix is None else prefix)
+
+    class WordedContext(Context):
+        formatter_class = WordedFormatter
+
+    return WordedContext
+
+
+def usage_error_text(error: UsageError, gettext: Gettext, failure: Callable[[str], str]) -> str:
+    """What a usage error shows, in the language of ``gettext``: the usage line and where help is
+    (when the error knows its command), then the failure line ``failure`` makes of its message."""
+    lines: list[str] = []
+    context: Any = error.ctx
+    if context is not None:
+        lines.append(context.get_usage())
+        if context.command.get_help_option(context) is not None:
+            values = {"command": context.command_path, "option": context.help_option_names[0]}
+            lines.append(gettext(TRY_HELP) % values)
+        lines.append("")
+    lines.append(failure(reworded(error.format_message(), gettext)))
+    return "\n".join(lines)
