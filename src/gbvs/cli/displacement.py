@@ -81,6 +81,14 @@ def backtest_lines(summary: Any, lang: Lang) -> list[str]:
 @displacement_app.command("forecast")
 def forecast_cmd(
     seeds: Annotated[int, typer.Option("--seeds", min=1, max=MAX_SEEDS, help="Seeds pooled.")] = 3,
+    revalidate: Annotated[
+        bool,
+        typer.Option(
+            "--revalidate",
+            help="Validate model against baselines again, even where a stored run did so for the same "
+            "inputs.",
+        ),
+    ] = False,
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
@@ -91,7 +99,7 @@ def forecast_cmd(
 
     settings = load_settings()
     require(settings, Permission.forecast_run, "displacement.forecast", "displacement")
-    summary = forecast(settings, seeds=seeds)
+    summary = forecast(settings, seeds=seeds, revalidate=revalidate)
     if output_format is OutputFormat.json:
         print_json(asdict(summary))
         return
@@ -102,7 +110,13 @@ def forecast_lines(summary: Any, lang: Lang) -> list[str]:
     """The text output of ``gbvs displacement forecast`` in ``lang``: the stored run with its provenance,
     then what the main model chose on its inner window at each fit (target, horizon, seed)."""
     from gbvs.forecasting.displacement.selection import Selection
-    from gbvs.forecasting.displacement.skill import BASELINE_NAMES, TARGET_NAMES, ahead, selection_text
+    from gbvs.forecasting.displacement.skill import (
+        BASELINE_NAMES,
+        TARGET_NAMES,
+        ahead,
+        selection_text,
+        validation_text,
+    )
     from gbvs.numbers import decimal
 
     _ = translator(lang)
@@ -140,6 +154,8 @@ def forecast_lines(summary: Any, lang: Lang) -> list[str]:
         names = ", ".join(_(BASELINE_NAMES.get(b, b)) for b in summary.baselines)
         lines.append(_("baselines kept beside the run: %(names)s") % {"names": names})
     lines.extend(selection_text(Selection.from_dict(s), _, lang) for s in summary.selection)
+    if summary.selection:
+        lines.append(validation_text(summary.run_id, summary.reused_from, _, lang))
     return lines
 
 

@@ -10,12 +10,17 @@ after ``o`` are dropped before anything is scored, so the test years are never r
 The backtest (:func:`selected_rows`) and the live forecast (``service.live_rows``) choose with the same
 :func:`select`; the backtest's extra forecast years before its first test year (``DisplacementPlan.
 inner_years``) give its first origins their inner years.
+
+A live run keeps its validation with the :class:`ValidationKey` it depends on; a later live run with the
+same key reuses it (:func:`reusable_validation`) instead of forecasting the inner years again.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import json
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from typing import Any
 
 import pandas as pd
@@ -134,3 +139,92 @@ def published_table(rows: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["target", "horizon", "origin", "selected_model"])
     keys = ["target", "horizon", "origin"]
     return chosen.drop_duplicates(keys)[[*keys, "selected_model"]].sort_values(keys).reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class ValidationKey:
+    """Everything a live run's validation depends on: the data (vintage), the model version, the origin
+    and the configuration (targets, horizons, seeds, candidates, inner years). Two runs with equal keys
+    make the same choice; any difference asks for a new validation."""
+
+    model_version: str
+    data_vintage: str
+    origin: int
+    targets: tuple[str, ...]
+    horizons: tuple[int, ...]
+    seeds: tuple[int, ...]
+    candidates: tuple[str, ...] = SELECTABLE
+    inner_years: int = INNER_YEARS
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain data for a run's config (lists, as JSON reads them back)."""
+        return {k: list(v) if isinstance(v, tuple) else v for k, v in asdict(self).items()}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ValidationKey:
+        """A key kept in a run's config."""
+        return cls(
+            model_version=str(data["model_version"]),
+            data_vintage=str(data["data_vintage"]),
+            origin=int(data["origin"]),
+            targets=tuple(str(t) for t in data["targets"]),
+            horizons=tuple(int(h) for h in data["horizons"]),
+            seeds=tuple(int(s) for s in data["seeds"]),
+            candidates=tuple(str(c) for c in data["candidates"]),
+            inner_years=int(data["inner_years"]),
+        )
+
+
+@dataclass(frozen=True)
+class Validation:
+    """A validation and where it was made: the run (``run_id``, ``created_at``) that forecast the inner
+    years, its key and its choices. A run that reuses it keeps this run's id and date."""
+
+    key: ValidationKey
+    run_id: str
+    created_at: datetime
+    selections: tuple[Selection, ...]
+
+    def as_config(self) -> dict[str, Any]:
+        """The ``validation`` entry of a run's config (the choices themselves are its ``selection``)."""
+        return {"key": self.key.as_dict(), "run_id": self.run_id, "created_at": self.created_at.isoformat()}
+
+    def reused_in(self, run_id: str) -> dict[str, str] | None:
+        """For run ``run_id`` publishing these choices: where they were made (``run_id``, ``created_at``)
+        when another run made them, None when this run did."""
+        if run_id == self.run_id:
+            return None
+        return {"run_id": self.run_id, "created_at": self.created_at.isoformat()}
+
+
+def validation_of(run: Any) -> Validation | None:
+    """The validation kept in stored run ``run``'s config (``validation`` and ``selection``); none for a
+    run made before validations were kept with their key, or with a config that cannot be read."""
+    try:
+        config = json.loads(run.config or "{}")
+        kept = config["validation"]
+        key = ValidationKey.from_dict(kept["key"])
+        made = datetime.fromisoformat(str(kept["created_at"]))
+        chosen = tuple(Selection.from_dict(item) for item in config["selection"])
+        return Validation(key, str(kept["run_id"]), made, chosen)
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
+def reusable_validation(runs: Iterable[Any], key: ValidationKey) -> Validation | None:
+    """The newest validation among stored live ``runs`` (newest first) made for exactly ``key``: the
+    run's own model version, data vintage and training cutoff equal the key's too, and its choices
+    cover every target and horizon of the key. None when there is none: the inner years are forecast."""
+    wanted = {(t, h) for t in key.targets for h in key.horizons}
+    for run in runs:
+        own = (run.model_version, run.data_vintage, run.training_cutoff)
+        if own != (key.model_version, key.data_vintage, key.origin):
+            continue
+        found = validation_of(run)
+        if (
+            found is not None
+            and found.key == key
+            and {(s.target, s.horizon) for s in found.selections} == wanted
+        ):
+            return found
+    return None

@@ -38,7 +38,10 @@ from gbvs.forecasting.displacement.selection import (
     INNER_YEARS,
     SELECTABLE,
     Selection,
+    Validation,
+    ValidationKey,
     published_table,
+    reusable_validation,
     selected_rows,
     selections,
 )
@@ -56,7 +59,7 @@ from gbvs.forecasting.displacement.targets import (
 )
 from gbvs.forecasting.domain import UNIT_SPECS, Unit
 from gbvs.store import Store, open_store, reads
-from gbvs.store.forecasts import StoredRun, forecasts_path, writing_forecasts
+from gbvs.store.forecasts import StoredRun, forecasts_path, open_forecasts, writing_forecasts
 from gbvs.store.tables import TableName
 
 Progress = Callable[[str], None]
@@ -236,6 +239,10 @@ class DisplacementForecastSummary:
     selection: list[dict[str, Any]] = field(default_factory=list)
     """Per target and horizon, the forecast published and each candidate's inner-window CRPS
     (:class:`~gbvs.forecasting.displacement.selection.Selection`), also in the run's config."""
+    reused_from: dict[str, str] | None = None
+    """Where the validation was reused from (``run_id``, ``created_at``) when a stored run had made it
+    for the same data vintage, model version, configuration and origin; None when this run made it. Also
+    in the run's config (``validation``)."""
 
 
 @dataclass(frozen=True)
@@ -313,17 +320,20 @@ def live_rows(
     neighbours: dict[int, tuple[int, ...]] | None,
     targets: Sequence[str],
     seeds: Sequence[int],
+    validated: Sequence[Selection] | None = None,
 ) -> LiveRows:
     """Forecast rows from the last observed year: the main model's samples pooled over ``seeds``, with
     its inner-window choices (candidate, widening, mixture, bound) per fit, and each baseline the backtest
     compares it with (:data:`~gbvs.forecasting.displacement.skill.BASELINES`), fitted the same way; per
-    target and horizon the forecast published is the one :func:`inner_validation` chose."""
+    target and horizon the forecast published is the one :func:`inner_validation` chose, or the one of
+    ``validated`` (a stored validation for the same inputs, :func:`stored_validation`)."""
     origin = int(panel["period"].max())
     cut, features = origin_features(panel, origin, neighbours)
-    chosen = {
-        (s.target, s.horizon): s
-        for s in inner_validation(panel, neighbours, [parse_displacement_target(n) for n in targets], seeds)
-    }
+    if validated is None:
+        validated = inner_validation(
+            panel, neighbours, [parse_displacement_target(n) for n in targets], seeds
+        )
+    chosen = {(s.target, s.horizon): s for s in validated}
     frames: list[pd.DataFrame] = []
     published: list[pd.DataFrame] = []
     choices: list[dict[str, Any]] = []
@@ -386,26 +396,66 @@ def model_run(run: StoredRun) -> StoredRun:
 
 
 def forecast(
-    settings: Settings, *, targets: Sequence[str] | None = None, seeds: int = len(SEEDS)
+    settings: Settings,
+    *,
+    targets: Sequence[str] | None = None,
+    seeds: int = len(SEEDS),
+    revalidate: bool = False,
 ) -> DisplacementForecastSummary:
     """Fit on everything published, forecast 1 and 2 years ahead, store the run with provenance (the
     main model's inner-window choices in its config) and, beside it, each baseline's forecast as a run
     of its own (:func:`baseline_run`), so the pages can show the baseline where the backtest found it
-    better."""
+    better. The validation (model or baseline) of a stored run with the same inputs is reused unless
+    ``revalidate`` (:func:`forecast_inputs`)."""
     if seeds < 1:
         raise InputError(f"number of seeds {seeds} is not valid; use 1 or more (the backtest uses 3)")
-    names = list(targets or TARGETS)
-    for name in names:
-        parse_displacement_target(name)
-    inputs = read_inputs(settings)
+    names = [parse_displacement_target(name).name for name in targets or TARGETS]
+    return forecast_inputs(settings, read_inputs(settings), names, seeds, revalidate=revalidate)
+
+
+def validation_key(inputs: DisplacementInputs, targets: Sequence[str], seeds: Sequence[int]) -> ValidationKey:
+    """What a live run's validation on ``inputs`` depends on (its origin: the panel's last year)."""
+    origin = int(inputs.panel["period"].max())
+    return ValidationKey(MODEL_VERSION, inputs.vintage, origin, tuple(targets), HORIZONS, tuple(seeds))
+
+
+def stored_validation(settings: Settings, key: ValidationKey) -> Validation | None:
+    """The newest validation kept in the forecasts file for exactly ``key``
+    (:func:`~gbvs.forecasting.displacement.selection.reusable_validation`); none without a file."""
+    path = forecasts_path(settings)
+    if not path.is_file():
+        return None
+    with open_forecasts(path) as forecasts:
+        return reusable_validation(forecasts.runs("forecast", UNIT), key)
+
+
+def forecast_inputs(
+    settings: Settings,
+    inputs: DisplacementInputs,
+    names: Sequence[str],
+    seeds: int,
+    *,
+    revalidate: bool = False,
+) -> DisplacementForecastSummary:
+    """:func:`forecast` on inputs already read: where a stored run validated the same key
+    (:func:`validation_key`: data vintage, model version, configuration, origin) and ``revalidate`` is
+    not asked, its choices are published again and the run's config says from which run and date
+    (``validation``); otherwise the inner years are forecast and this run is the validation's."""
     seed_list = list(range(seeds))
-    live = live_rows(inputs.panel, inputs.neighbours, names, seed_list)
+    key = validation_key(inputs, names, seed_list)
+    reused = None if revalidate else stored_validation(settings, key)
+    live = live_rows(
+        inputs.panel, inputs.neighbours, names, seed_list, None if reused is None else reused.selections
+    )
     table = live.table
     cutoff = int(table["origin"].max())
+    run_id = f"displacement-{uuid.uuid4().hex[:12]}"
+    created = datetime.now(UTC).replace(tzinfo=None)
+    validation = reused or Validation(key, run_id, created, tuple(live.selections))
     run = StoredRun(
-        run_id=f"displacement-{uuid.uuid4().hex[:12]}",
+        run_id=run_id,
         kind="forecast",
-        created_at=datetime.now(UTC).replace(tzinfo=None),
+        created_at=created,
         unit=UNIT,
         model=MAIN_MODEL,
         model_version=MODEL_VERSION,
@@ -414,10 +464,11 @@ def forecast(
         seed=0,
         config=json.dumps(
             {
-                "targets": names,
+                "targets": list(names),
                 "seeds": seed_list,
                 "choices": live.choices,
                 "selection": [s.as_dict() for s in live.selections],
+                "validation": validation.as_config(),
             }
         ),
     )
@@ -433,6 +484,7 @@ def forecast(
     return DisplacementForecastSummary(
         run.run_id, cutoff, len(table), MODEL_VERSION, inputs.vintage, seed_list, live.choices,
         list(dict.fromkeys(live.baselines["model"])), [s.as_dict() for s in live.selections],
+        validation.reused_in(run.run_id),
     )  # fmt: skip
 
 

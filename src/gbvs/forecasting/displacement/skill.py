@@ -17,7 +17,7 @@ from typing import Any
 from gbvs.forecasting.displacement.backtest import MAIN_MODEL
 from gbvs.forecasting.displacement.selection import SELECTED, Selection
 from gbvs.languages import N_
-from gbvs.numbers import decimal, percent
+from gbvs.numbers import decimal, moment, percent
 
 BASELINES: tuple[str, ...] = ("last_value", "last_value_spread", "trend", "history")
 BASELINE_PREFIX = "baseline/"
@@ -308,6 +308,29 @@ SELECTED_MODEL = N_(
 """Which forecast a run publishes for a target and horizon, and both skills on the inner window
 (:class:`~gbvs.forecasting.displacement.selection.Selection`): the pages, the API and the command line
 all show :func:`selection_text`."""
+VALIDATION_REUSED = N_(
+    "The validation was not made again: it is that of run %(run)s of %(date)s, made for the same data "
+    "vintage, model version, configuration and origin."
+)
+VALIDATION_MADE = N_(
+    "The validation was made in this run (%(run)s); a later run with the same data vintage, model version, "
+    "configuration and origin reuses it."
+)
+"""Where a live run's validation (model or baseline) comes from (:func:`validation_text`)."""
+
+
+def validation_text(
+    run_id: str, reused_from: dict[str, str] | None, gettext: Gettext = str, lang: str = "en"
+) -> str:
+    """:data:`VALIDATION_REUSED` with the run and date the validation was made in, or
+    :data:`VALIDATION_MADE` when run ``run_id`` made it itself."""
+    _ = gettext
+    if reused_from is None:
+        return _(VALIDATION_MADE) % {"run": run_id}
+    return _(VALIDATION_REUSED) % {
+        "run": reused_from["run_id"],
+        "date": moment(reused_from["created_at"], lang),
+    }
 
 
 def selection_text(selection: Selection, gettext: Gettext = str, lang: str = "en") -> str:

@@ -19,7 +19,7 @@ from gbvs.countries import iso3_of, name_of_gwcode
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, RankingRow, build_ranking
-from gbvs.forecasting.displacement.selection import Selection
+from gbvs.forecasting.displacement.selection import Selection, validation_of
 from gbvs.forecasting.displacement.service import BASELINE_KIND, UNIT
 from gbvs.forecasting.displacement.skill import (
     BASELINE_LINE,
@@ -40,6 +40,7 @@ from gbvs.forecasting.displacement.skill import (
     loss_text,
     provenance_line,
     selection_text,
+    validation_text,
 )
 from gbvs.languages import N_
 from gbvs.numbers import day, decimal
@@ -299,7 +300,11 @@ class RankingView:
     def selection_lines(self, gettext: Gettext = str, lang: str = "en") -> list[str]:
         """For asylum applications at this horizon: which forecast is published, and both skills."""
         kept = [s for s in self.selections if s.target == ASYLUM_TARGET]
-        return [e["text"] for e in selection_entries(kept, self.horizon, gettext, lang)]
+        lines = [e["text"] for e in selection_entries(kept, self.horizon, gettext, lang)]
+        made = validation_of(self.run)
+        if not lines or made is None:
+            return lines
+        return [*lines, validation_text(self.run.run_id, made.reused_in(self.run.run_id), gettext, lang)]
 
     @property
     def baseline_run(self) -> StoredRun | None:
