@@ -33,7 +33,7 @@ from gbvs.db.services import (
 )
 from gbvs.db.services.consultation_codebook import CodebookRevision
 from gbvs.errors import InputError
-from gbvs.numbers import decimal, percent, scientific, signed
+from gbvs.numbers import decimal, moment, percent, scientific, signed
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
 from gbvs.opinion.consultation import parse_info, parse_responses
@@ -899,7 +899,7 @@ def codebook_history(
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """The codebook's revisions: version, change, who, when (UTC) and why."""
+    """The codebook's revisions: version, change, who, when (Dutch time) and why."""
     with acting(as_user) as (session, principal):
         found = consultation_codebook.codebook_changes(session, principal, slug)
     if output_format is OutputFormat.json:
@@ -910,7 +910,7 @@ def codebook_history(
     _ = translator(resolve_lang(lang))
     for c in found:
         into = f" -> {c.into}" if c.into else ""
-        made = c.made_at.strftime("%Y-%m-%d %H:%M UTC")
+        made = moment(c.made_at, resolve_lang(lang))
         kind = name(CODEBOOK_CHANGES, c.kind, _)
         echo(f"v{c.version} {kind} {c.theme}{into} ({clean(c.author)}, {made}): {clean(c.reason)}")
         if c.meaning_changed is not None:
@@ -973,7 +973,7 @@ def coder_history_cmd(
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """Every withdrawal and reinstatement of the consultation's coders: who, by whom, when (UTC), why."""
+    """Each withdrawal and reinstatement of a consultation's coders: who, by whom, when (Dutch time), why."""
     with acting(as_user) as (session, principal):
         found = consultation_round.round_history(session, principal, slug)
     if output_format is OutputFormat.json:
@@ -983,7 +983,7 @@ def coder_history_cmd(
 
     _ = translator(resolve_lang(lang))
     for c in found:
-        made = c.at.strftime("%Y-%m-%d %H:%M UTC")
+        made = moment(c.at, resolve_lang(lang))
         echo(f"{clean(c.coder)} {name(ROUND_CHANGES, c.kind, _)} ({clean(c.by)}, {made}): {clean(c.reason)}")
 
 
