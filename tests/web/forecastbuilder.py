@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from typing import Any
 
 import pandas as pd
 
@@ -434,9 +435,10 @@ SELECTION: list[dict[str, object]] = [
 validation), at two the model; the figures are the run's own, on its validation years 2021-2023."""
 
 
-def mark_selection(settings: Settings) -> None:
+def mark_selection(settings: Settings, validated_in: str | None = None) -> None:
     """Give the displacement run ``displacement-test`` the selection of a v6 run (:data:`SELECTION`), as
-    ``service.forecast`` keeps it in the run's config."""
+    ``service.forecast`` keeps it in the run's config; with ``validated_in``, also the validation that
+    chose it, made in that run on 1 December 2026 (the run's own id: made in the run itself)."""
     from dataclasses import replace
 
     from gbvs.forecasting.displacement.service import UNIT
@@ -445,7 +447,17 @@ def mark_selection(settings: Settings) -> None:
     with open_forecasts(forecasts_path(settings)) as forecasts:
         [run] = [r for r in forecasts.runs("forecast", UNIT) if r.run_id == "displacement-test"]
         rows = forecasts.forecast_rows(run.run_id)
-    config = json.dumps({"selection": SELECTION})
+    kept: dict[str, Any] = {"selection": SELECTION}
+    if validated_in is not None:
+        key = {"model_version": run.model_version, "data_vintage": run.data_vintage, "origin": 2023}
+        kept["validation"] = {
+            "key": key
+            | {"targets": ["asylum_nl"], "horizons": [1, 2], "seeds": [0]}
+            | {"candidates": ["lgbm", "last_value_spread", "history"], "inner_years": 3},
+            "run_id": validated_in,
+            "created_at": "2026-12-01T09:30:00",
+        }
+    config = json.dumps(kept)
     selected = replace(run, run_id="displacement-test-v6", created_at=datetime(2026, 6, 3), config=config)
     keys = ["unit_key", "origin", "target", "horizon", "forecast_period", "q05", "q25", "q50", "q75", "q95"]
     with writing_forecasts(forecasts_path(settings)) as writer:

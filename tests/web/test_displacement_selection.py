@@ -89,3 +89,49 @@ def test_the_baseline_s_provenance_line_says_what_it_is_and_not_the_model_s_vers
     beside = page[page.index('id="displacement-baselines"') :]
     assert "Basislijn: de waarde van vorig jaar maal de veranderingen" in beside
     assert "displacement-test-1" not in beside[: beside.index("</details>")]
+
+
+@pytest.mark.parametrize(
+    ("made_in", "lang", "said"),
+    [
+        (
+            "displacement-early",
+            "nl",
+            "De validatie is niet opnieuw gedaan: het is die van run displacement-early van 1 december 2026",
+        ),
+        (
+            "displacement-early",
+            "en",
+            "The validation was not made again: it is that of run displacement-early of 1 December 2026",
+        ),
+        ("displacement-test-v6", "en", "The validation was made in this run (displacement-test-v6)"),
+    ],
+)
+def test_the_pages_and_the_api_say_where_the_validation_was_made(
+    skill_settings: Any,  # noqa: F811
+    made_in: str,
+    lang: str,
+    said: str,
+) -> None:
+    from tests.web.forecastbuilder import mark_selection
+
+    mark_selection(skill_settings, validated_in=made_in)
+    with _client(skill_settings) as client:
+        ranking = html.unescape(client.get(f"/ontheemding?lang={lang}").text)
+        country = html.unescape(client.get(f"/landen/SYR?lang={lang}").text)
+        api = client.get(f"/api/v1/displacement/ranking?horizon=1&lang={lang}").json()
+        api_country = client.get(f"/api/v1/countries/SYR/displacement?lang={lang}").json()
+    assert said in ranking and said in country
+    for answer in (api, api_country):
+        assert answer["validation"]["madeIn"] == made_in and answer["validation"]["text"].startswith(said)
+        assert answer["validation"]["reused"] is (made_in != "displacement-test-v6")
+
+
+def test_a_run_that_kept_no_validation_says_nothing_of_it(skill_settings: Any) -> None:  # noqa: F811
+    from tests.web.forecastbuilder import mark_selection
+
+    mark_selection(skill_settings)
+    with _client(skill_settings) as client:
+        ranking = html.unescape(client.get("/ontheemding?lang=en").text)
+        api = client.get("/api/v1/displacement/ranking?horizon=1").json()
+    assert "The validation was" not in ranking and api["validation"] is None

@@ -34,6 +34,7 @@ from gbvs.web.queries.displacement import (
     DisplacementForecast,
     DisplacementYear,
     PublishedChoice,
+    PublishedValidation,
     RankingEntry,
     Run,
     baseline_forecasts,
@@ -43,6 +44,7 @@ from gbvs.web.queries.displacement import (
     displacement_history,
     latest_displacement_run,
     published_choices,
+    published_validation,
     ranking_view,
 )
 
@@ -75,6 +77,11 @@ class RankingPage(Page[RankingEntry]):
         description="Which forecast the rows are for asylum applications at this horizon: the model's or, "
         "where it did better in the validation before the origin, a baseline's; with both skills and the "
         "sentence in the request's language (empty: a run made before v6)"
+    )
+    validation: PublishedValidation | None = Field(
+        description="Where the validation behind `selection` was made: in this run or, reused, in an earlier "
+        "run with the same data vintage, model version, configuration and origin; with the sentence in the "
+        "request's language (null: a run that kept no validation, made before GBVS kept them)"
     )
     caveat: str
     left_out: str = Field(
@@ -111,6 +118,11 @@ class CountryDisplacement(BaseModel):
         description="Per target and horizon, which forecast the run publishes (the model's or a baseline's), "
         "chosen on the validation years before its origin, with both skills and the sentence in the "
         "request's language (empty: a run made before v6, which published the model's everywhere)"
+    )
+    validation: PublishedValidation | None = Field(
+        description="Where the validation behind `selection` was made: in this run or, reused, in an earlier "
+        "run with the same data vintage, model version, configuration and origin; with the sentence in the "
+        "request's language (null: a run that kept no validation, made before GBVS kept them)"
     )
     provenance: str
     caveat: str
@@ -151,6 +163,7 @@ def read_ranking(
         baseline_run=view.baseline_run,
         baselines_missing=view.baselines_missing,
         selection=view.selection,
+        validation=view.validation,
         caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
         left_out=request.app.state.web.catalogs[lang].gettext(LEFT_OUT),
     )
@@ -196,6 +209,7 @@ def read_country_displacement(
         baseline_forecasts=baseline_forecasts(forecasts, country.gwcode, backtest),
         baselines_missing=baselines_missing(forecasts, gettext),
         selection=published_choices(forecasts, None, gettext, lang),
+        validation=published_validation(forecasts, gettext, lang),
         provenance=provenance,
         caveat=request.app.state.web.catalogs[lang].gettext(NOT_APPLICATIONS),
     )

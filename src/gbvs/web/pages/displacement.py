@@ -33,6 +33,7 @@ from gbvs.web.queries.displacement import (
     has_displacement,
     latest_displacement_run,
     published_choices,
+    published_validation,
     ranking_view,
 )
 from gbvs.web.queries.sources import list_sources
@@ -153,6 +154,7 @@ def country_section(
     section["run"] = items[0].run if items else latest_displacement_run(forecasts)
     section["backtest"] = country_backtest(forecasts, items, t, lang)
     section["selection"] = published_choices(forecasts, None, t, lang)
+    section["validation"] = published_validation(forecasts, t, lang)
     section.update(go_by_section(forecasts, country, section["backtest"], t))
     asylum = sorted((f for f in items if f.target == "asylum_nl"), key=lambda f: f.horizon)
     if asylum:

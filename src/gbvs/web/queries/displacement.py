@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, computed_field
 from gbvs.errors import NoForecastRunError
 from gbvs.forecasting.displacement import skill, views
 from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, at_bound, build_ranking
+from gbvs.forecasting.displacement.selection import validation_of
 from gbvs.forecasting.queries import run_info
 from gbvs.store import reads_panel
 from gbvs.store.forecasts import StoredRun
@@ -176,6 +177,19 @@ class PublishedChoice(BaseModel):
     text: str
 
 
+class PublishedValidation(BaseModel):
+    """Where the validation behind a run's published choices was made: in the run itself or, reused, in an
+    earlier run with the same data vintage, model version, configuration and origin (the sentence the pages
+    show, ``skill.validation_text``)."""
+
+    made_in: str = Field(
+        serialization_alias="madeIn", description="the run whose validation years chose the forecasts"
+    )
+    made_at: str = Field(serialization_alias="madeAt", description="when that run was made (ISO 8601, UTC)")
+    reused: bool = Field(description="whether the validation was reused from an earlier run (not made again)")
+    text: str
+
+
 class BaselineForecast(BaseModel):
     """A baseline's forecast for one origin, kept beside the forecast run (same quantiles as the baseline
     is scored with in the backtest), with its own run's provenance."""
@@ -218,6 +232,8 @@ class RankingView(BaseModel):
     selection: list[PublishedChoice] = []
     """Which forecast the run publishes for asylum applications at this horizon, and why (empty: a run
     made before v6 published the model's everywhere)."""
+    validation: PublishedValidation | None = None
+    """Where the validation behind ``selection`` was made (None: a run that kept no validation)."""
     """The run keeping the baseline forecast beside the rows (None: none shown)."""
     baselines_missing: str | None = None
     """That the forecast run keeps no baseline forecasts (None: it keeps them)."""
@@ -322,6 +338,33 @@ def published_choices(
 
     found = cache.cached(("displacement-selection",), read)
     return [PublishedChoice(**e) for e in views.selection_entries(found, horizon, gettext, lang)]
+
+
+def published_validation(
+    cache: ForecastCache, gettext: skill.Gettext = str, lang: str = "en"
+) -> PublishedValidation | None:
+    """Where the latest run's validation was made (None: no run, or one made before validations were
+    kept with their key)."""
+
+    def read(forecasts: Any) -> Any:
+        try:
+            run = views.latest_run(forecasts)[0]
+        except NoForecastRunError:
+            return None
+        made = validation_of(run)
+        return None if made is None else (run.run_id, made)
+
+    found = cache.cached(("displacement-validation",), read)
+    if found is None:
+        return None
+    run_id, made = found
+    reused_from = made.reused_in(run_id)
+    return PublishedValidation(
+        made_in=made.run_id,
+        made_at=made.created_at.isoformat(),
+        reused=reused_from is not None,
+        text=skill.validation_text(run_id, reused_from, gettext, lang),
+    )
 
 
 def latest_displacement_run(cache: ForecastCache) -> Run | None:
@@ -434,4 +477,5 @@ def ranking_view(
         baseline_run=None if beside is None else _run_info(kept.runs[beside[0]]),
         baselines_missing=views.missing_baselines(run, bool(kept.runs), gettext),
         selection=[c for c in published_choices(cache, horizon, gettext, lang) if c.target == ASYLUM_TARGET],
+        validation=published_validation(cache, gettext, lang),
     )
