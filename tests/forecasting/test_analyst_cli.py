@@ -144,4 +144,8 @@ def test_forecast_names_the_data_vintage_it_was_made_from(store_settings: Settin
     """The run's line named its id, cutoff and model version but not the data it was made from."""
     result = run_cli("forecast", "--targets", "incidence", "--seeds", "1")
     assert result.exit_code == 0, result.stderr
-    assert "data panel_country_year=test@2026-01" in result.stdout
+    assert "voorspellingen, trainingsgrens " in result.stdout  # Dutch by default, as every command
+    assert ", seed 0, gegevens panel_country_year=test@2026-01" in result.stdout
+    english = run_cli("forecast", "--targets", "incidence", "--seeds", "2", "--lang", "en").stdout
+    assert "forecasts, training cutoff " in english
+    assert ", mean over seeds 0-1, data panel_country_year=test@2026-01" in english

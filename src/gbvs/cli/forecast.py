@@ -174,6 +174,7 @@ def forecast_cmd(
         ),
     ] = 3,
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Fit on all data and forecast the next periods; stored in forecasts.duckdb (needs forecast:run)."""
     from dataclasses import asdict
@@ -192,12 +193,28 @@ def forecast_cmd(
     if output_format is OutputFormat.json:
         print_json(asdict(summary))
         return
-    last_seed = summary.seed + seeds - 1
-    seed_text = f"seed {summary.seed}" if seeds == 1 else f"mean over seeds {summary.seed}-{last_seed}"
-    echo(
-        f"run {summary.run_id}: {summary.rows} forecasts, training cutoff "
-        f"{summary.training_cutoff}, model {summary.model_version}, {seed_text}, data {summary.data_vintage}"
+    echo(run_line(summary, seeds, translator(resolve_lang(lang))))
+
+
+def run_line(summary: Any, seeds: int, _: Any) -> str:
+    """The stored run with its provenance, in the language of the catalogue function ``_``."""
+    first, last = summary.seed, summary.seed + seeds - 1
+    seed_text = (
+        _("seed %(seed)s") % {"seed": first}
+        if seeds == 1
+        else _("mean over seeds %(first)s-%(last)s") % {"first": first, "last": last}
     )
+    return _(
+        "run %(run)s: %(rows)s forecasts, training cutoff %(cutoff)s, model %(model)s, %(seeds)s, data "
+        "%(vintage)s"
+    ) % {
+        "run": summary.run_id,
+        "rows": summary.rows,
+        "cutoff": summary.training_cutoff,
+        "model": summary.model_version,
+        "seeds": seed_text,
+        "vintage": summary.data_vintage,
+    }
 
 
 class WatchlistFormat(StrEnum):
