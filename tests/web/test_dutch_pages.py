@@ -55,6 +55,8 @@ ENGLISH = re.compile(
 )
 NAMES = ("Belt and Road Initiative",)
 """Proper names the strategy uses in its Dutch text."""
+ADDRESS = re.compile(r"(?<!\S)/[\w/{}.-]+")
+"""An address in a Dutch sentence ("gebruik een code uit /api/v1/countries"): a name, not English."""
 SKIPPED = {"script", "style", "code", "pre"}
 VOID = {"br", "img", "input", "meta", "link", "hr", "area", "base", "col", "embed", "source", "track", "wbr"}
 
@@ -87,6 +89,7 @@ def english_on(html: str) -> list[str]:
     reader = VisibleText()
     reader.feed(html)
     parts = [re.sub("|".join(map(re.escape, NAMES)), "", part) for part in reader.parts]
+    parts = [ADDRESS.sub("", part) for part in parts]
     return [part for part in parts if ENGLISH.search(part)]
 
 
