@@ -310,3 +310,14 @@ def render_page(
     }
     html = web.templates.get_template(template).render(full_context)
     return HTMLResponse(html, status_code=status_code)
+
+
+def render_form_page(
+    request: Request, template: str, context: dict[str, Any], status_code: int = 200
+) -> HTMLResponse:
+    """:func:`render_page` for a page with forms: ``form_token`` is this browser session's CSRF token
+    (a pre-login nonce when there is no session, sent in its cookie with the page)."""
+    full = {**context, "form_token": csrf.request_token(request)}
+    response = render_page(request, template, full, status_code=status_code)
+    csrf.set_nonce_cookie(request, response)
+    return response

@@ -46,7 +46,7 @@ from gbvs.web.queries.actions import (
 )
 from gbvs.web.queries.displacement import CAVEAT, DISPLACEMENT_TARGET_NAMES
 from gbvs.web.queries.forecasts import alert_worder
-from gbvs.web.render import render_page
+from gbvs.web.render import render_form_page
 
 BASE = "/vroege-actie"
 reading = page_router(Permission.actions_read)
@@ -63,10 +63,8 @@ def _page(request: Request, template: str, context: dict[str, Any], status_code:
         "audience_names": AUDIENCE_NAMES,
         "change_names": CHANGE_NAMES,
     }
-    context = {"form_token": csrf.request_token(request), "refused": {}, "typed": {}, **names, **context}
-    response = render_page(request, template, context, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    context = {"refused": {}, "typed": {}, **names, **context}
+    return render_form_page(request, template, context, status_code=status_code)
 
 
 def _region_names() -> dict[str, Any]:

@@ -38,7 +38,7 @@ from gbvs.numbers import dutch_moment
 from gbvs.security import Permission, Principal, can
 from gbvs.web import csrf
 from gbvs.web.pages.common import page_router
-from gbvs.web.render import N_, render_page
+from gbvs.web.render import N_, render_form_page, render_page
 from gbvs.web.signalaccess import check_schema, writes
 
 read_router = page_router(Permission.assessments_read)
@@ -218,11 +218,8 @@ def _scenario_response(
         "link_names": LINK_KIND_NAMES,
         "evidence_kinds": [k.value for k in LinkKind if k not in (LinkKind.threat, LinkKind.goal)],
         "saved": request.query_params.get("opgeslagen") == "1",
-        "csrf_token": csrf.request_token(request),
     }
-    response = render_page(request, "scenario.html", context, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return render_form_page(request, "scenario.html", context, status_code=status_code)
 
 
 def _own_values(own: service.SheetView | None) -> dict[str, str]:

@@ -41,7 +41,7 @@ from gbvs.web.pages.report_forms import (
     step_form,
     supersede_form,
 )
-from gbvs.web.render import render_page
+from gbvs.web.render import render_form_page, render_page
 from gbvs.web.sourcetexts import source_text
 
 router = page_router(Permission.reports_read)
@@ -163,11 +163,8 @@ def _form_page(
         **context,
         "errors": errors or {},
         "values": entered or {},
-        "form_token": csrf.request_token(request),
     }
-    response = render_page(request, template, full, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return render_form_page(request, template, full, status_code=status_code)
 
 
 def _source_names(request: Request) -> Callable[[str, str], str]:

@@ -45,7 +45,7 @@ from gbvs.web.api.signals import signal_filter
 from gbvs.web.auth import require
 from gbvs.web.pages.common import page_router
 from gbvs.web.queries.strategy import current_strategy
-from gbvs.web.render import N_, render_page
+from gbvs.web.render import N_, render_form_page, render_page
 from gbvs.web.signalaccess import Db, Reader, technique_names, vocabulary
 from gbvs.web.signalviews import signal_detail
 from gbvs.web.tables import Column, Sort, Table, table_view
@@ -235,12 +235,9 @@ def _form(
         "groups": service.sharing_group_names(db, principal),
         "reliability_terms": vocabularies.reliability_terms(),
         "credibility_terms": vocabularies.credibility_terms(),
-        "form_token": csrf.request_token(request),
         "owner": principal.organisation_code,
     }
-    response = render_page(request, "signal_new.html", context, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return render_form_page(request, "signal_new.html", context, status_code=status_code)
 
 
 @router.get("/signalen/statistieken", response_class=HTMLResponse)
@@ -353,11 +350,8 @@ def _signal_page(
         "values": {name: _one(values or {}, name) for name in ASSESSMENT_FIELDS + MARKING_FIELDS},
         "errors": errors,
         "order": [name for name in fields if name in errors],
-        "form_token": csrf.request_token(request),
     }
-    response = render_page(request, "signal.html", context, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return render_form_page(request, "signal.html", context, status_code=status_code)
 
 
 @router.post(
@@ -488,11 +482,8 @@ def _marking_preview(
         "new": new,
         "lowers": change.tlp.rank < row.tlp.rank,
         "fields": {name: _one(form, name) for name in MARKING_FIELDS},
-        "form_token": csrf.request_token(request),
     }
-    response = render_page(request, "signal_marking.html", context)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return render_form_page(request, "signal_marking.html", context)
 
 
 @router.get("/zaken", response_class=HTMLResponse)
@@ -592,13 +583,10 @@ def _case_form(
         "errors": errors,
         "order": [name for name in CASE_FIELDS if name in errors],
         "groups": service.sharing_group_names(db, principal),
-        "form_token": csrf.request_token(request),
         "owner": principal.organisation_code,
         "may_write": _may_write(principal),
     }
-    response = render_page(request, "case_new.html", context, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return render_form_page(request, "case_new.html", context, status_code=status_code)
 
 
 @router.post(
@@ -740,11 +728,8 @@ def _case_page(
         "chosen_goals": set((values or {}).get("goals", [str(goal) for goal in case.goals])),
         "errors": errors,
         "order": [name for name in fields if name in errors],
-        "form_token": csrf.request_token(request),
     }
-    response = render_page(request, "case.html", context, status_code=status_code)
-    csrf.set_nonce_cookie(request, response)
-    return response
+    return render_form_page(request, "case.html", context, status_code=status_code)
 
 
 def agreeable_organisations(case: case_service.CaseView) -> list[str]:
