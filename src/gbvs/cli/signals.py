@@ -50,6 +50,7 @@ from gbvs.errors import InputError, in_words
 from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
 from gbvs.signals import stix
+from gbvs.signals.assessment import AssessmentInput
 from gbvs.signals.form import parse_signal
 from gbvs.signals.known import vocabulary as signal_vocabulary
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
@@ -561,17 +562,8 @@ def assess(
     """Add your organisation's assessment of a signal (a new version; earlier ones stay). A joint
     position is agreed on a case (`gbvs cases agree`)."""
     with acting(as_user) as (session, principal):
-        case_service.assess(
-            session,
-            principal,
-            signal_id=signal_id,
-            judgement=judgement,
-            likelihood=likelihood,
-            confidence=confidence,
-            suspected_actor=actor,
-            sponsor_state=sponsor,
-            evidence=evidence,
-        )
+        given = AssessmentInput(judgement, likelihood, confidence, actor, sponsor, evidence)
+        case_service.record_assessment(session, principal, given, signal_id=signal_id)
     _ = translator(resolve_lang(lang))
     typer.echo(_("signal %(id)s") % {"id": signal_id} + ": " + _("assessment recorded"))
 

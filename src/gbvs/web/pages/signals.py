@@ -36,7 +36,8 @@ from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import FieldError, InputError, NotFoundError, said
 from gbvs.security import Permission
 from gbvs.security.authz import can
-from gbvs.signals import vocabularies
+from gbvs.signals import assessment, vocabularies
+from gbvs.signals.assessment import AssessmentInput
 from gbvs.signals.form import FIELDS, errors_by_field, parse_signal
 from gbvs.signals.markings import Classification, Distribution, Tlp, parse_classification, parse_tlp
 from gbvs.signals.model import KIND_NAMES, SignalKind, kind_name
@@ -269,7 +270,7 @@ def _label(by: str, key: str, t: Any, threat_names: dict[str, Any], lang: str) -
     return key
 
 
-ASSESSMENT_FIELDS = ("judgement", "likelihood", "confidence", "suspectedActor", "sponsorState", "evidence")
+ASSESSMENT_FIELDS = assessment.FIELDS
 MARKING_FIELDS = ("tlp", "distribution", "sharingGroup", "recipients", "classification", "reason")
 CASE_FIELDS = (
     "title",
@@ -369,17 +370,7 @@ def assess_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
     """Record the reader's organisation's assessment (service ``assess``, as ``gbvs signals assess``)."""
     _checked_id(signal_id, "signal")
     try:
-        case_service.assess(
-            db,
-            principal,
-            signal_id=signal_id,
-            judgement=_one(form, "judgement"),
-            likelihood=_one(form, "likelihood"),
-            confidence=_one(form, "confidence"),
-            suspected_actor=_one(form, "suspectedActor").strip() or None,
-            sponsor_state=_one(form, "sponsorState"),
-            evidence=_one(form, "evidence"),
-        )
+        case_service.record_assessment(db, principal, AssessmentInput.from_form(form), signal_id=signal_id)
     except NotFoundError:
         raise
     except InputError as problem:
@@ -640,7 +631,7 @@ def set_case_goals(request: Request, form: CheckedForm, db: Db, principal: Reade
     return RedirectResponse(f"/zaken/{case_id}", status_code=303)
 
 
-CASE_JUDGEMENT_FIELDS = (*ASSESSMENT_FIELDS, "agreedBy")
+CASE_JUDGEMENT_FIELDS = (*ASSESSMENT_FIELDS, case_service.AGREED_FIELD)
 
 
 @router.post(
@@ -670,18 +661,8 @@ def _judge_case(
     try:
         if joint and not agreed:
             raise case_service.nobody_agreed()
-        case_service.assess(
-            db,
-            principal,
-            case_id=case_id,
-            judgement=_one(form, "judgement"),
-            likelihood=_one(form, "likelihood"),
-            confidence=_one(form, "confidence"),
-            suspected_actor=_one(form, "suspectedActor").strip() or None,
-            sponsor_state=_one(form, "sponsorState"),
-            evidence=_one(form, "evidence"),
-            joint_position_of=tuple(agreed),
-        )
+        given = AssessmentInput.from_form(form)
+        case_service.record_assessment(db, principal, given, case_id=case_id, joint_position_of=tuple(agreed))
     except NotFoundError:
         raise
     except InputError as problem:
