@@ -246,26 +246,10 @@ def _print_stix_import(result: service.StixImport, draft: SignalDraft, language:
     typer.echo(
         _("signal %(id)s") % {"id": result.signal_id} + f": {draft.title} ({draft.tlp.label}, {stored})"
     )
-    lines = (
-        (
-            result.left_out,
-            _(
-                "objects GBVS makes itself left out: %(n)s (GBVS's identity and definitions, organisations' "
-                "identities, countries' locations): every export carries this installation's own"
-            ),
-        ),
-        (
-            result.already_imported,
-            _("objects left out as imported already (the same version): %(n)s"),
-        ),
-        (
-            result.newer_versions,
-            _("newer versions of objects a signal holds, stored with this one: %(n)s"),
-        ),
-    )
-    for count, line in lines:
+    for name, _ids, line in stix.IMPORT_LINES:
+        count = getattr(result, name)
         if count:
-            typer.echo(line % {"n": decimal(count, language, 0)})
+            typer.echo(_(line) % {"n": decimal(count, language, 0)})
 
 
 @signals_app.command("list")
