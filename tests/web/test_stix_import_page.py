@@ -8,10 +8,12 @@ token and a file over the limit are refused. Runs on SQLite and PostgreSQL (``re
 from __future__ import annotations
 
 import html
+import importlib.util
 import json
 import re
 import uuid
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -202,3 +204,29 @@ def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_stored(importer
     wrong = _upload(client, auth["bz"], content, token="0" * 64)
     assert wrong.status_code == 403
     assert _stored(remote_site) == 0
+
+
+def _english_on(page: str) -> list[str]:
+    """The English pieces of a Dutch page, by the check of ``test_dutch_pages.py``."""
+    path = Path(__file__).with_name("test_dutch_pages.py")
+    spec = importlib.util.spec_from_file_location("stix_page_dutch_check", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    found: list[str] = module.english_on(page)
+    return found
+
+
+def test_the_result_page_and_a_refused_form_show_no_english_in_dutch(importers: Any) -> None:
+    """The pages a Dutch reader sees only after sending the form, which no link reaches."""
+    _, client, auth = importers
+    token = _token(client, auth["bz"])
+    bundle = _bundle(_campaign(), _pattern("T9999"), stix.GBVS_IDENTITY)
+    imported = _upload(client, auth["bz"], json.dumps(bundle).encode(), token=token)
+    again = _upload(
+        client, auth["bz"], json.dumps(_bundle(*bundle["objects"], _campaign("Twee"))).encode(), token=token
+    )
+    refused = _upload(client, auth["bz"], b"{niet json", token=token)
+    for page in (imported, again, refused):
+        assert page.status_code in (200, 400), page.text
+        assert _english_on(page.text) == [], page.text
