@@ -87,9 +87,7 @@ def import_bundle(request: Request, upload: Uploaded, db: Db, principal: Reader)
         )
         result = service.import_stix(db, principal, draft, objects, label)
     except (InputError, NotFoundError) as problem:
-        db.rollback()
-        if isinstance(problem, NotFoundError) and "sharing group" not in str(problem):
-            raise
+        db.rollback()  # a sharing group or recipient not found is a value of the form, as on /signalen/nieuw
         status = 409 if isinstance(problem, StateConflictError) else 400
         errors = {field_of(problem, FIELDS, FILE_FIELD): problem}
         return _form(request, db, principal, upload.fields, errors, status_code=status)
