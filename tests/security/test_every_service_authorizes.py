@@ -27,6 +27,7 @@ GUARDS = {
     "_coordinated",  # consultation_round: opinion:codebook of the organisation that imported it
     "create_organisation",
     "alert_responses",  # gbvs.reports.process_reads: the report's aggregate of every organisation's cases
+    "record_assessment",  # cases.assess: the keyword form of an assessment (gbvs.signals.assessment)
 }
 
 

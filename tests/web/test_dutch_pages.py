@@ -45,6 +45,7 @@ PAGES = (
     "/vroege-actie",
     "/voortgang",
     "/dreigingen",
+    "/signalen/stix-bundel",  # the STIX import form
     "/bestaat-niet",  # the 404 page
     "/landen/QQQ",  # a 404 with a service message
 )

@@ -1,6 +1,6 @@
-"""The signal pages in headless Chromium: the new-signal form after a refused submission passes axe
-in both languages (the error beside its field, linked by aria-describedby), and the list's filter
-form works without JavaScript."""
+"""The signal pages in headless Chromium: the new-signal form and the STIX import form after a refused
+submission pass axe in both languages (the error beside its field, linked by aria-describedby), and
+the list's filter form works without JavaScript."""
 
 from __future__ import annotations
 
@@ -32,6 +32,23 @@ def test_a_refused_form_shows_the_error_by_its_field_and_passes_axe(
     assert page.get_attribute("#f-title", "aria-invalid") == "true"
     assert page.input_value("#f-title") == "Een signaal", "what was typed is kept"
     browser_tools.screenshot(page, f"small-signal-form-error-{lang}")
+    violations = browser_tools.axe_violations(page)
+    assert not violations, violations
+
+
+@pytest.mark.wcag("axe")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_stix_import_form_refused_without_a_file_passes_axe(
+    page: Any, live_server: str, browser_tools: Any, lang: str
+) -> None:
+    """The STIX bundle form (a file upload): sent without a file, the error stands beside the file
+    field, linked by aria-describedby with the field's hint, and the page passes axe."""
+    page.goto(f"{live_server}/signalen/stix-bundel?lang={lang}")
+    page.click("form.signal-form button[type=submit]")
+    assert page.locator("#e-bundle").count() == 1
+    assert page.get_attribute("#f-bundle", "aria-describedby") == "h-bundle e-bundle"
+    assert page.get_attribute("#f-bundle", "aria-invalid") == "true"
+    browser_tools.screenshot(page, f"small-stix-form-error-{lang}")
     violations = browser_tools.axe_violations(page)
     assert not violations, violations
 

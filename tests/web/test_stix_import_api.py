@@ -179,3 +179,26 @@ def test_who_may_not_add_signals_may_not_import_and_nothing_is_stored(importers:
         "application/stix+json;version=2.1",
     }
     assert {"201", "409", "413"} <= set(operation["responses"])
+
+
+def test_the_answer_names_the_ids_of_the_objects_left_out_and_imported_already(importers: Any) -> None:
+    """The answer counted the objects left out (GBVS makes them itself) and imported already; the
+    command line's page shows which, and now an API client sees their ids too."""
+    _, client, auth = importers
+    first = _bundle(_campaign(), _pattern("T1566"), stix.GBVS_IDENTITY)
+    answer = client.post(URL, json=first, headers=auth["bz"])
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert (body["leftOut"], body["leftOutIds"]) == (1, [stix.GBVS_IDENTITY["id"]])
+    assert body["alreadyImportedIds"] == [] and body["newerVersionIds"] == []
+    newer = first["objects"][1] | {"modified": "2024-04-01T00:00:00.000Z", "name": "patroon T1566 (herzien)"}
+    second = _bundle(
+        first["objects"][0], newer, _object("campaign", "Tweede golf", object_marking_refs=[AMBER])
+    )
+    again = client.post(URL, json=second, headers=auth["bz"]).json()
+    assert (again["alreadyImported"], again["alreadyImportedIds"]) == (1, [first["objects"][0]["id"]]), again
+    assert (again["newerVersions"], again["newerVersionIds"]) == (1, [newer["id"]])
+    document = client.get("/api/v1/openapi.json").json()
+    result = document["components"]["schemas"]["StixImportResult"]
+    assert {"leftOutIds", "alreadyImportedIds", "newerVersionIds"} <= set(result["required"])
+    assert "description" in result["properties"]["leftOutIds"]

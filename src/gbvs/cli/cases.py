@@ -21,6 +21,7 @@ from gbvs.cli.texts import Gettext, translator
 from gbvs.db.services import cases as service
 from gbvs.numbers import day
 from gbvs.signals import vocabularies
+from gbvs.signals.assessment import AssessmentInput
 from gbvs.signals.markings import Distribution, parse_tlp
 from gbvs.strategy.model import Lang
 
@@ -119,17 +120,8 @@ def assess(
 ) -> None:
     """Add your organisation's assessment of a case (a new version; earlier ones stay)."""
     with acting(as_user) as (session, principal):
-        service.assess(
-            session,
-            principal,
-            case_id=case_id,
-            judgement=judgement,
-            likelihood=likelihood,
-            confidence=confidence,
-            suspected_actor=actor,
-            sponsor_state=sponsor,
-            evidence=evidence,
-        )
+        given = AssessmentInput(judgement, likelihood, confidence, actor, sponsor, evidence)
+        service.record_assessment(session, principal, given, case_id=case_id)
     _ = _words(lang)
     typer.echo(_("case %(id)s") % {"id": case_id} + ": " + _("assessment recorded"))
 
@@ -146,15 +138,8 @@ def agree(
 ) -> None:
     """Record the joint position of a case (by the case's owner), naming the organisations that agreed."""
     with acting(as_user) as (session, principal):
-        service.assess(
-            session,
-            principal,
-            case_id=case_id,
-            judgement=judgement,
-            likelihood=likelihood,
-            confidence=confidence,
-            joint_position_of=organisation,
-        )
+        given = AssessmentInput(judgement, likelihood, confidence)
+        service.record_assessment(session, principal, given, case_id=case_id, joint_position_of=organisation)
         joint = service.get_case(session, principal, case_id).joint_position
     _ = _words(lang)
     recorded = _("joint position of %(orgs)s recorded") % {

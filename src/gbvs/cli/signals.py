@@ -50,6 +50,7 @@ from gbvs.errors import InputError, in_words
 from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
 from gbvs.signals import stix
+from gbvs.signals.assessment import AssessmentInput
 from gbvs.signals.form import parse_signal
 from gbvs.signals.known import vocabulary as signal_vocabulary
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
@@ -245,26 +246,10 @@ def _print_stix_import(result: service.StixImport, draft: SignalDraft, language:
     typer.echo(
         _("signal %(id)s") % {"id": result.signal_id} + f": {draft.title} ({draft.tlp.label}, {stored})"
     )
-    lines = (
-        (
-            result.left_out,
-            _(
-                "objects GBVS makes itself left out: %(n)s (GBVS's identity and definitions, organisations' "
-                "identities, countries' locations): every export carries this installation's own"
-            ),
-        ),
-        (
-            result.already_imported,
-            _("objects left out as imported already (the same version): %(n)s"),
-        ),
-        (
-            result.newer_versions,
-            _("newer versions of objects a signal holds, stored with this one: %(n)s"),
-        ),
-    )
-    for count, line in lines:
+    for name, _ids, line in stix.IMPORT_LINES:
+        count = getattr(result, name)
         if count:
-            typer.echo(line % {"n": decimal(count, language, 0)})
+            typer.echo(_(line) % {"n": decimal(count, language, 0)})
 
 
 @signals_app.command("list")
@@ -561,17 +546,8 @@ def assess(
     """Add your organisation's assessment of a signal (a new version; earlier ones stay). A joint
     position is agreed on a case (`gbvs cases agree`)."""
     with acting(as_user) as (session, principal):
-        case_service.assess(
-            session,
-            principal,
-            signal_id=signal_id,
-            judgement=judgement,
-            likelihood=likelihood,
-            confidence=confidence,
-            suspected_actor=actor,
-            sponsor_state=sponsor,
-            evidence=evidence,
-        )
+        given = AssessmentInput(judgement, likelihood, confidence, actor, sponsor, evidence)
+        case_service.record_assessment(session, principal, given, signal_id=signal_id)
     _ = translator(resolve_lang(lang))
     typer.echo(_("signal %(id)s") % {"id": signal_id} + ": " + _("assessment recorded"))
 

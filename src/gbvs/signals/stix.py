@@ -29,6 +29,7 @@ from stix2validator import ValidationOptions, validate_instance
 from stix2validator.errors import ValidationError
 
 from gbvs.errors import InputError, Said, StateConflictError, Words, said
+from gbvs.languages import N_
 from gbvs.signals.markings import (
     STIX_TLP1_MARKINGS,
     STIX_TLP_MARKINGS,
@@ -938,3 +939,29 @@ def draft_from_bundle(
         extra={"stix_types": ",".join(sorted(types))},
     )
     return draft, objects
+
+
+IMPORT_LINES: tuple[tuple[str, str, str], ...] = (
+    (
+        "left_out",
+        "left_out_ids",
+        N_(
+            "objects GBVS makes itself left out: %(n)s (GBVS's identity and definitions, organisations' "
+            "identities, countries' locations): every export carries this installation's own"
+        ),
+    ),
+    (
+        "already_imported",
+        "already_imported_ids",
+        N_("objects left out as imported already (the same version): %(n)s"),
+    ),
+    (
+        "newer_versions",
+        "newer_version_ids",
+        N_("newer versions of objects a signal holds, stored with this one: %(n)s"),
+    ),
+)
+"""What an import did beside storing the objects, as ``gbvs signals import-stix`` and the import page
+(``/signalen/stix-bundel``) say it: the names of the count and of the objects' ids in
+:class:`gbvs.db.services.signals.StixImport`, and its line (``%(n)s``: the count); a line whose count
+is 0 is not said."""

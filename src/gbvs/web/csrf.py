@@ -7,7 +7,8 @@ session cookie for a chosen binding. The binding is the session cookie when the 
 otherwise a random pre-login nonce in its own cookie (``__Host-gbvs_csrf`` in remote mode,
 ``gbvs_csrf`` in loopback mode; HttpOnly, SameSite=Strict), set by the login page. Another site can
 read neither cookie, so it cannot compute the token; a token taken from one session is worthless in
-another. Every state-changing POST depends on :func:`checked_form`, which refuses a missing or wrong
+another. Every state-changing POST depends on :func:`checked_form` (a form with a file: on
+:func:`checked_upload`), which refuses a missing or wrong
 token with 403 (``CsrfTokenError``).
 """
 
@@ -16,12 +17,13 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
+from collections.abc import Awaitable, Callable
 from urllib.parse import parse_qs
 
 from fastapi import Request, Response
 
 from gbvs.errors import PermissionDeniedError
-from gbvs.web import sessions
+from gbvs.web import multipart, sessions
 from gbvs.web.auth import bearer_token
 
 NONCE_COOKIE = "gbvs_csrf"
@@ -30,7 +32,7 @@ NONCE_COOKIE = "gbvs_csrf"
 KEY_LABEL = b"gbvs csrf tokens"
 FIELD = "csrf_token"
 MAX_FORM_BYTES = 65_536  # the threat assessment's scoring form: 11 classes with justifications
-Form = dict[str, list[str]]
+Form = multipart.Form
 
 
 class CsrfTokenError(PermissionDeniedError):
@@ -84,13 +86,32 @@ async def checked_form(request: Request) -> Form:
     """Route dependency of every state-changing POST: the parsed form, after checking its CSRF token."""
     body = (await request.body())[:MAX_FORM_BYTES].decode("utf-8", "replace")
     form = parse_qs(body)
+    _check_token(request, form)
+    return form
+
+
+def checked_upload(limit: Callable[[], int]) -> Callable[[Request], Awaitable[multipart.Upload]]:
+    """Route dependency of a POST of a form with a file (``multipart/form-data``, up to ``limit()``
+    bytes): the parsed form after checking its CSRF token (the hidden field, as :func:`checked_form`).
+    A body over the limit is not read further and comes back ``too_large``, unchecked: the route only
+    shows the form again with the refusal, and changes nothing."""
+
+    async def dependency(request: Request) -> multipart.Upload:
+        upload = await multipart.read_upload(request, limit())
+        if upload.too_large is None:
+            _check_token(request, upload.fields)
+        return upload
+
+    return dependency
+
+
+def _check_token(request: Request, form: Form) -> None:
     token = form.get(FIELD, [""])[0]
     if not is_valid(_key(request), binding_of(request), token):
         raise CsrfTokenError(
             f"the form's security token ({FIELD}) is missing or does not belong to this browser session; "
             "reload the page and submit the form again (cookies must be allowed for this site)"
         )
-    return form
 
 
 def _key(request: Request) -> bytes:

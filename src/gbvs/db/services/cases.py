@@ -32,6 +32,15 @@ from gbvs.errors import FieldError, InputError, NotFoundError, said
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.signals import vocabularies
+from gbvs.signals.assessment import (
+    CONFIDENCE,
+    EVIDENCE,
+    JUDGEMENT,
+    LIKELIHOOD,
+    SPONSOR_STATE,
+    SUSPECTED_ACTOR,
+    AssessmentInput,
+)
 from gbvs.signals.markings import Distribution, Tlp, check_consistent, check_group
 from gbvs.strategy import load_strategy
 
@@ -238,7 +247,24 @@ def assess(
     evidence: str = "",
     joint_position_of: Sequence[str] = (),
 ) -> int:
-    """Add the principal's organisation's assessment (a new version; the old one stays)."""
+    """:func:`record_assessment` with the fields as keywords (normalised the same way)."""
+    given = AssessmentInput(judgement, likelihood, confidence, suspected_actor, sponsor_state, evidence)
+    return record_assessment(
+        session, principal, given, signal_id=signal_id, case_id=case_id, joint_position_of=joint_position_of
+    )
+
+
+def record_assessment(
+    session: Session,
+    principal: Principal,
+    given: AssessmentInput,
+    *,
+    signal_id: int | None = None,
+    case_id: int | None = None,
+    joint_position_of: Sequence[str] = (),
+) -> int:
+    """Add the principal's organisation's assessment ``given`` of a signal or a case (a new version;
+    the old one stays); with ``joint_position_of``, the joint position of a case naming them."""
     own = _own(principal)
     target = "signal" if signal_id is not None else "case"
     authorize_audited(
@@ -266,12 +292,12 @@ def assess(
                     owner=case.owner.code,
                 )
             )
-    _check_text("judgement", judgement, required=True)
-    _check_text("evidence", evidence)
-    _check_text("suspectedActor", suspected_actor or "", limit=ACTOR_MAX)
-    chance = _term("likelihood", vocabularies.likelihood, likelihood)
-    certainty = _term("confidence", vocabularies.confidence, confidence)
-    sponsor = _sponsor(sponsor_state)
+    _check_text(JUDGEMENT, given.judgement, required=True)
+    _check_text(EVIDENCE, given.evidence)
+    _check_text(SUSPECTED_ACTOR, given.suspected_actor or "", limit=ACTOR_MAX)
+    chance = _term(LIKELIHOOD, vocabularies.likelihood, given.likelihood)
+    certainty = _term(CONFIDENCE, vocabularies.confidence, given.confidence)
+    sponsor = _sponsor(given.sponsor_state)
     agreed = list(dict.fromkeys(code.strip().upper() for code in joint_position_of if code.strip()))
     if joint_position_of and not agreed:
         raise nobody_agreed()
@@ -285,12 +311,12 @@ def assess(
         author_id=principal.user_id,
         version=(previous.version + 1) if previous else 1,
         supersedes_id=previous.id if previous else None,
-        judgement=judgement,
+        judgement=given.judgement,
         likelihood=chance.value,
         confidence=certainty.value,
-        suspected_actor=suspected_actor,
+        suspected_actor=given.suspected_actor,
         sponsor_state=sponsor,
-        evidence=evidence,
+        evidence=given.evidence,
         is_joint_position=bool(agreed),
         agreed_by=agreed,
     )
@@ -317,7 +343,7 @@ def _sponsor(typed: str | None) -> str | None:
         return iso3_typed(typed.strip())
     except NotFoundError:
         raise FieldError(
-            "sponsorState",
+            SPONSOR_STATE,
             said(
                 "sponsor state '%(typed)s' is no country known to GBVS; give an ISO3 code such as RUS or "
                 "CHN, or the country's name in Dutch or English",

@@ -106,6 +106,12 @@ class StixImport:
     left_out: int
     already_imported: int = 0
     newer_versions: int = 0
+    left_out_ids: tuple[str, ...] = ()
+    """The STIX ids of the objects GBVS makes itself that were left out (``left_out`` of them)."""
+    already_imported_ids: tuple[str, ...] = ()
+    """The STIX ids of the objects left out as imported already (``already_imported`` of them)."""
+    newer_version_ids: tuple[str, ...] = ()
+    """The STIX ids of the newer versions stored (``newer_versions`` of them)."""
 
 
 @dataclass(frozen=True)
@@ -279,7 +285,16 @@ def import_stix(
     }
     held = versions.again | linked
     signal_id = _store_signal(session, principal, own, draft, copies, counts, held)
-    return StixImport(signal_id, len(versions.new), len(left_out), len(versions.again), len(versions.newer))
+    return StixImport(
+        signal_id,
+        len(versions.new),
+        len(left_out),
+        len(versions.again),
+        len(versions.newer),
+        left_out_ids=tuple(obj["id"] for obj in left_out),
+        already_imported_ids=tuple(versions.again),
+        newer_version_ids=tuple(versions.newer),
+    )
 
 
 def _held_versions(

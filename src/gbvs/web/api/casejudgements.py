@@ -97,16 +97,7 @@ def create_joint_position(
 
 
 def _assess(db: Db, principal: Reader, case_id: int, body: AssessmentCreate, agreed: Sequence[str]) -> None:
-    case_service.assess(
-        db,
-        principal,
-        case_id=case_id,
-        judgement=body.judgement,
-        likelihood=body.likelihood,
-        confidence=body.confidence,
-        suspected_actor=body.suspectedActor or None,
-        sponsor_state=body.sponsorState,
-        evidence=body.evidence,
-        joint_position_of=tuple(agreed),
+    case_service.record_assessment(
+        db, principal, body.given(), case_id=case_id, joint_position_of=tuple(agreed)
     )
     db.commit()

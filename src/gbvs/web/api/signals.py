@@ -25,6 +25,7 @@ from gbvs.db.signal_queries import SignalFilter, printable
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import PermissionDeniedError
 from gbvs.security import Permission
+from gbvs.signals.assessment import AssessmentInput
 from gbvs.signals.form import parse_signal
 from gbvs.signals.markings import Distribution, Tlp, parse_classification, parse_tlp
 from gbvs.signals.model import SignalKind
@@ -118,6 +119,10 @@ class AssessmentCreate(BaseModel):
     suspectedActor: str | None = Field(default=None, max_length=case_service.ACTOR_MAX)
     sponsorState: str | None = Field(default=None, max_length=60, description="ISO3 code or country name")
     evidence: str = Field(default="", max_length=case_service.TEXT_MAX)
+
+    def given(self) -> AssessmentInput:
+        """The assessment as the service takes it (the same mapping as the forms and commands)."""
+        return AssessmentInput.from_fields(self.model_dump())
 
 
 class MarkingUpdate(BaseModel):
@@ -422,17 +427,7 @@ def create_assessment(
 ) -> SignalDetail:
     """A new version of the organisation's assessment (earlier ones stay); 404 when the signal is not
     shared with the caller. Answers the signal with each organisation's current assessment."""
-    case_service.assess(
-        db,
-        principal,
-        signal_id=signal_id,
-        judgement=body.judgement,
-        likelihood=body.likelihood,
-        confidence=body.confidence,
-        suspected_actor=body.suspectedActor or None,
-        sponsor_state=body.sponsorState,
-        evidence=body.evidence,
-    )
+    case_service.record_assessment(db, principal, body.given(), signal_id=signal_id)
     db.commit()
     response.headers["Location"] = request.url.path.rsplit("/", 1)[0]
     return signal_detail(

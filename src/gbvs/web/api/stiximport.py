@@ -78,8 +78,13 @@ class StixImportResult(BaseModel):
         description="Objects GBVS makes itself, left out (its identity and definitions, organisations' "
         "identities, countries' locations): every export carries this installation's own"
     )
+    leftOutIds: list[str] = Field(description="The STIX ids of the objects counted in leftOut")
     alreadyImported: int = Field(description="Objects left out as imported already (the same version)")
+    alreadyImportedIds: list[str] = Field(
+        description="The STIX ids of the objects counted in alreadyImported"
+    )
     newerVersions: int = Field(description="Newer versions of objects a signal holds, stored with this one")
+    newerVersionIds: list[str] = Field(description="The STIX ids of the objects counted in newerVersions")
     warnings: list[StixWarning]
 
 
@@ -164,7 +169,10 @@ def import_stix_bundle(
         signal=signal_detail(service.get_signal(db, principal, result.signal_id), ()),
         storedObjects=result.stored,
         leftOut=result.left_out,
+        leftOutIds=list(result.left_out_ids),
         alreadyImported=result.already_imported,
+        alreadyImportedIds=list(result.already_imported_ids),
         newerVersions=result.newer_versions,
+        newerVersionIds=list(result.newer_version_ids),
         warnings=warnings,
     )

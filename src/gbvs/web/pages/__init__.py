@@ -18,6 +18,7 @@ from gbvs.web.pages import (
     performance,
     reports,
     sources,
+    stiximport,
     strategy,
     watchlist,
 )
@@ -34,6 +35,7 @@ ROUTERS: tuple[APIRouter, ...] = (
     accessibility.router,
     help.router,  # help, glossary and whom to ask (a first-time user)
     login.router,
+    stiximport.router,  # before the signals pages: /signalen/stix-bundel is no signal number
     signal_pages.router,  # signals register (issue 10)
     *assessments.ROUTERS,  # threat assessment (issue 13)
     *actions.ROUTERS,  # early action

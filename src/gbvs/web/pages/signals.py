@@ -36,7 +36,8 @@ from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import FieldError, InputError, NotFoundError, said
 from gbvs.security import Permission
 from gbvs.security.authz import can
-from gbvs.signals import vocabularies
+from gbvs.signals import assessment, vocabularies
+from gbvs.signals.assessment import AssessmentInput
 from gbvs.signals.form import FIELDS, errors_by_field, parse_signal
 from gbvs.signals.markings import Classification, Distribution, Tlp, parse_classification, parse_tlp
 from gbvs.signals.model import KIND_NAMES, SignalKind, kind_name
@@ -44,6 +45,7 @@ from gbvs.web import charts, csrf
 from gbvs.web.api.signals import signal_filter
 from gbvs.web.auth import require
 from gbvs.web.pages.common import page_router
+from gbvs.web.pages.formfields import field_of, many, one, parsed
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_form_page, render_page
 from gbvs.web.signalaccess import Db, Reader, technique_names, vocabulary
@@ -181,6 +183,7 @@ def signals_page(
         **_common(),
         "found": found,
         "wanted": wanted,
+        "may_write": _may_write(principal),
         "last_page": last,
         "table": table_view(SIGNAL_TABLE, order, "/signalen", request.query_params),
         "prev_url": f"/signalen?{urlencode(params | {'page': page - 1})}" if page > 1 else None,
@@ -266,7 +269,7 @@ def _label(by: str, key: str, t: Any, threat_names: dict[str, Any], lang: str) -
     return key
 
 
-ASSESSMENT_FIELDS = ("judgement", "likelihood", "confidence", "suspectedActor", "sponsorState", "evidence")
+ASSESSMENT_FIELDS = assessment.FIELDS
 MARKING_FIELDS = ("tlp", "distribution", "sharingGroup", "recipients", "classification", "reason")
 CASE_FIELDS = (
     "title",
@@ -284,29 +287,6 @@ def _checked_id(number: int, what: str) -> int:
     if not 1 <= number <= MAX_ROW_ID:
         raise InputError(f"{what} number {number} is out of range")
     return number
-
-
-def _one(form: Mapping[str, list[str]], name: str) -> str:
-    return ", ".join(form.get(name, []))
-
-
-def _many(form: Mapping[str, list[str]], name: str) -> list[str]:
-    return [part.strip() for value in form.get(name, []) for part in value.split(",") if part.strip()]
-
-
-def _field_of(problem: Exception, fields: tuple[str, ...], default: str) -> str:
-    """The form field a service's refusal is about: its own field, else the one its words name."""
-    if isinstance(problem, FieldError) and problem.field in fields:
-        return problem.field
-    words = str(problem).lower()
-    for name, said_as in (
-        ("sharingGroup", "sharing group"),
-        ("recipients", "recipient"),
-        ("reason", "reason"),
-    ):
-        if name in fields and said_as in words:
-            return name
-    return default
 
 
 def _may_write(principal: Any) -> bool:
@@ -347,7 +327,7 @@ def _signal_page(
         "is_owner": principal.organisation_code == detail.owner,
         "groups": service.sharing_group_names(db, principal) if _may_write(principal) else [],
         "form": form,
-        "values": {name: _one(values or {}, name) for name in ASSESSMENT_FIELDS + MARKING_FIELDS},
+        "values": {name: one(values or {}, name) for name in ASSESSMENT_FIELDS + MARKING_FIELDS},
         "errors": errors,
         "order": [name for name in fields if name in errors],
     }
@@ -363,22 +343,12 @@ def assess_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
     """Record the reader's organisation's assessment (service ``assess``, as ``gbvs signals assess``)."""
     _checked_id(signal_id, "signal")
     try:
-        case_service.assess(
-            db,
-            principal,
-            signal_id=signal_id,
-            judgement=_one(form, "judgement"),
-            likelihood=_one(form, "likelihood"),
-            confidence=_one(form, "confidence"),
-            suspected_actor=_one(form, "suspectedActor").strip() or None,
-            sponsor_state=_one(form, "sponsorState"),
-            evidence=_one(form, "evidence"),
-        )
+        case_service.record_assessment(db, principal, AssessmentInput.from_form(form), signal_id=signal_id)
     except NotFoundError:
         raise
     except InputError as problem:
         db.rollback()
-        errors = {_field_of(problem, ASSESSMENT_FIELDS, "judgement"): problem}
+        errors = {field_of(problem, ASSESSMENT_FIELDS, "judgement"): problem}
         return _signal_page(
             request, db, principal, signal_id, form="assessment", values=form, errors=errors, status_code=400
         )
@@ -388,10 +358,10 @@ def assess_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
 def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
     """The marking change the form asks for; a wrong value is a FieldError naming its field."""
     try:
-        tlp = parse_tlp(_one(form, "tlp"))
+        tlp = parse_tlp(one(form, "tlp"))
     except InputError as wrong:
         raise FieldError("tlp", str(wrong), wrong.words) from None
-    distribution_text = _one(form, "distribution").strip()
+    distribution_text = one(form, "distribution").strip()
     try:
         distribution = Distribution(distribution_text) if distribution_text else None
     except ValueError:
@@ -399,7 +369,7 @@ def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
         raise FieldError(
             "distribution", f"unknown distribution {distribution_text!r}; use one of {choices}"
         ) from None
-    classification_text = _one(form, "classification").strip()
+    classification_text = one(form, "classification").strip()
     try:
         classification = parse_classification(classification_text) if classification_text else None
     except InputError as wrong:
@@ -407,10 +377,10 @@ def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
     return service.MarkingChange(
         tlp=tlp,
         distribution=distribution,
-        sharing_group=_one(form, "sharingGroup").strip() or None,
-        recipients=tuple(_many(form, "recipients")),
+        sharing_group=one(form, "sharingGroup").strip() or None,
+        recipients=tuple(many(form, "recipients")),
         classification=classification,
-        reason=_one(form, "reason"),
+        reason=one(form, "reason"),
     )
 
 
@@ -427,23 +397,23 @@ def mark_signal(request: Request, form: CheckedForm, db: Db, principal: Reader, 
     try:
         change = _marking_change(form)
     except InputError as problem:
-        errors: dict[str, object] = {_field_of(problem, MARKING_FIELDS, "tlp"): problem}
+        errors: dict[str, object] = {field_of(problem, MARKING_FIELDS, "tlp"): problem}
         return _signal_page(
             request, db, principal, signal_id, form="marking", values=form, errors=errors, status_code=400
         )
-    if _one(form, "confirm") != "yes":
+    if one(form, "confirm") != "yes":
         return _marking_preview(request, row, change, form)
     try:
         service.change_marking(db, principal, signal_id, change)
     except NotFoundError as problem:
         if "sharing group" not in str(problem) and "recipient" not in str(problem):
             raise
-        errors = {_field_of(problem, MARKING_FIELDS, "tlp"): problem}
+        errors = {field_of(problem, MARKING_FIELDS, "tlp"): problem}
         return _signal_page(
             request, db, principal, signal_id, form="marking", values=form, errors=errors, status_code=400
         )
     except InputError as problem:
-        errors = {_field_of(problem, MARKING_FIELDS, "tlp"): problem}
+        errors = {field_of(problem, MARKING_FIELDS, "tlp"): problem}
         return _signal_page(
             request, db, principal, signal_id, form="marking", values=form, errors=errors, status_code=400
         )
@@ -481,7 +451,7 @@ def _marking_preview(
         "old": old,
         "new": new,
         "lowers": change.tlp.rank < row.tlp.rank,
-        "fields": {name: _one(form, name) for name in MARKING_FIELDS},
+        "fields": {name: one(form, name) for name in MARKING_FIELDS},
     }
     return render_form_page(request, "signal_marking.html", context)
 
@@ -522,42 +492,33 @@ def new_case_page(request: Request, db: Db, principal: Reader, signaal: int | No
 def create_case(request: Request, form: CheckedForm, db: Db, principal: Reader) -> Response:
     """A new case (service ``create_case``, as ``gbvs cases create``); errors by their field."""
     try:
-        tlp = _parsed("tlp", parse_tlp, _one(form, "tlp") or "amber")
-        distribution = _parsed("distribution", Distribution, _one(form, "distribution") or "organisation")
+        tlp = parsed("tlp", parse_tlp, one(form, "tlp") or "amber")
+        distribution = parsed("distribution", Distribution, one(form, "distribution") or "organisation")
         signal_ids = _numbers(form, "signals")
         case_id = case_service.create_case(
             db,
             principal,
-            title=_one(form, "title"),
+            title=one(form, "title"),
             signal_ids=signal_ids,
             tlp=tlp,
             distribution=distribution,
-            description=_one(form, "description"),
-            sharing_group=_one(form, "sharingGroup").strip() or None,
-            recipients=tuple(_many(form, "recipients")),
+            description=one(form, "description"),
+            sharing_group=one(form, "sharingGroup").strip() or None,
+            recipients=tuple(many(form, "recipients")),
             goals=form.get("goals", []),
         )
     except (InputError, NotFoundError) as problem:
         db.rollback()
         default = "signals" if isinstance(problem, NotFoundError) else "title"
-        errors = {_field_of(problem, CASE_FIELDS, default): problem}
+        errors = {field_of(problem, CASE_FIELDS, default): problem}
         return _case_form(request, db, principal, form, errors, status_code=400)
     return RedirectResponse(f"/zaken/{case_id}", status_code=303)
-
-
-def _parsed(field: str, parse: Any, text: str) -> Any:
-    try:
-        return parse(text.strip())
-    except InputError as wrong:
-        raise FieldError(field, str(wrong), wrong.words) from None
-    except ValueError:
-        raise FieldError(field, f"{field} {text[:40]!r} is not one of the choices") from None
 
 
 def _numbers(form: Mapping[str, list[str]], field: str) -> list[int]:
     """The signal numbers typed (comma-separated); not a number is a FieldError naming it."""
     numbers = []
-    for part in _many(form, field):
+    for part in many(form, field):
         if not part.isdigit() or not 1 <= int(part) <= MAX_ROW_ID:
             raise FieldError(
                 field, said("'%(part)s' is not a signal number; give numbers such as 42, 43", part=part[:20])
@@ -578,7 +539,7 @@ def _case_form(
 ) -> HTMLResponse:
     context = {
         **_common(),
-        "values": {name: _one(values, name) for name in CASE_FIELDS},
+        "values": {name: one(values, name) for name in CASE_FIELDS},
         "chosen_goals": set(values.get("goals", [])),
         "errors": errors,
         "order": [name for name in CASE_FIELDS if name in errors],
@@ -628,7 +589,7 @@ def set_case_goals(request: Request, form: CheckedForm, db: Db, principal: Reade
     return RedirectResponse(f"/zaken/{case_id}", status_code=303)
 
 
-CASE_JUDGEMENT_FIELDS = (*ASSESSMENT_FIELDS, "agreedBy")
+CASE_JUDGEMENT_FIELDS = (*ASSESSMENT_FIELDS, case_service.AGREED_FIELD)
 
 
 @router.post(
@@ -658,24 +619,14 @@ def _judge_case(
     try:
         if joint and not agreed:
             raise case_service.nobody_agreed()
-        case_service.assess(
-            db,
-            principal,
-            case_id=case_id,
-            judgement=_one(form, "judgement"),
-            likelihood=_one(form, "likelihood"),
-            confidence=_one(form, "confidence"),
-            suspected_actor=_one(form, "suspectedActor").strip() or None,
-            sponsor_state=_one(form, "sponsorState"),
-            evidence=_one(form, "evidence"),
-            joint_position_of=tuple(agreed),
-        )
+        given = AssessmentInput.from_form(form)
+        case_service.record_assessment(db, principal, given, case_id=case_id, joint_position_of=tuple(agreed))
     except NotFoundError:
         raise
     except InputError as problem:
         db.rollback()
         default = "agreedBy" if joint else "judgement"
-        errors = {_field_of(problem, CASE_JUDGEMENT_FIELDS, default): problem}
+        errors = {field_of(problem, CASE_JUDGEMENT_FIELDS, default): problem}
         which = "joint" if joint else "assessment"
         return _case_page(
             request, db, principal, case_id, form=which, values=form, errors=errors, status_code=400
@@ -724,7 +675,7 @@ def _case_page(
         "may_write": _may_write(principal),
         "may_change": _may_write(principal) and principal.organisation_code == case.owner,
         "form": form,
-        "values": {name: _one(values or {}, name) for name in ("signals", *ASSESSMENT_FIELDS)},
+        "values": {name: one(values or {}, name) for name in ("signals", *ASSESSMENT_FIELDS)},
         "chosen_goals": set((values or {}).get("goals", [str(goal) for goal in case.goals])),
         "errors": errors,
         "order": [name for name in fields if name in errors],
