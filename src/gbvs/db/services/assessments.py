@@ -1283,6 +1283,21 @@ def not_scored(
     )
 
 
+def not_scored_to_chase(
+    session: Session, principal: Principal, scenario: ScenarioView, number: int | None = None
+) -> tuple[str, ...] | None:
+    """Who on the panel has not scored round ``number`` (default the last) yet (:func:`not_scored`), told
+    to who manages the scenario while that round is open, as the round page, ``gbvs assessments show`` /
+    ``round`` and the API's round give it. None for everyone else and for a closed round: they are not
+    told at all (an empty tuple would say that every panel member has scored)."""
+    if not scenario.managed_by(principal):
+        return None
+    summary = next((r for r in reversed(scenario.rounds) if number in (None, r.number)), None)
+    if summary is None or summary.status != RoundStatus.open.value:
+        return None
+    return not_scored(session, principal, scenario.id, summary.number)
+
+
 def _open_round(scenario: Scenario, number: int | None = None) -> ScoringRound:
     """The scenario's open round (``number``: that round, which must be the open one). A scenario without
     rounds, or a round that has closed, is a state conflict (HTTP 409, CLI exit 4) saying what to do."""
