@@ -1142,7 +1142,7 @@ def _check_not_late(session: Session, scenario: Scenario, round_: ScoringRound, 
             round=round_.number,
             scenario=scenario.id,
             deadline=Moment.of(round_.deadline),
-            owner=owner or WITHOUT_ORGANISATION,
+            owner=owner or Term(WITHOUT_ORGANISATION),
         )
     )
 
