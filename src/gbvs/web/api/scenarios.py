@@ -19,7 +19,7 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import Body, Depends, Path, Query, Request, Response
-from pydantic import BaseModel, Field, SerializerFunctionWrapHandler, model_serializer
+from pydantic import BaseModel, Field
 
 from gbvs.assessments import available_methods, load_method, unconfirmed
 from gbvs.db.assessment_models import LinkKind, RoundStatus, ScenarioType
@@ -303,15 +303,8 @@ class RoundOut(BaseModel):
         "(by name), to chase before the deadline. Only for who manages the scenario while the round is "
         "open; for everyone else, and for a closed round, the field is absent (never an empty list, which "
         "would say every panel member has scored)",
+        exclude_if=lambda value: value is None,
     )
-
-    @model_serializer(mode="wrap")
-    def _without_untold(self, handler: SerializerFunctionWrapHandler) -> Any:
-        """Leave ``notScored`` out for who is not told (rather than send null)."""
-        data = handler(self)
-        if self.notScored is None and isinstance(data, dict):
-            data.pop("notScored", None)
-        return data
 
 
 class UnconfirmedOut(BaseModel):
