@@ -1260,7 +1260,13 @@ def not_scored(
     """The accounts on the scenario's panel who score in round ``number`` (default the last) and have no
     sheet in it, by name (``assessments:manage``: the coordinator chases them before the deadline).
     Active accounts of the panel's organisations whose role scores in the round (:func:`scores_in_round`)."""
-    scenario = _managed(session, principal, "assessments.round_missing", scenario_id)
+    return _not_scored(
+        session, _managed(session, principal, "assessments.round_missing", scenario_id), number
+    )
+
+
+def _not_scored(session: Session, scenario: Scenario, number: int | None) -> tuple[str, ...]:
+    """:func:`not_scored` of a scenario the caller manages."""
     if not scenario.rounds:
         return ()
     round_ = _round_number(scenario, number)
@@ -1295,7 +1301,8 @@ def not_scored_to_chase(
     summary = next((r for r in reversed(scenario.rounds) if number in (None, r.number)), None)
     if summary is None or summary.status != RoundStatus.open.value:
         return None
-    return not_scored(session, principal, scenario.id, summary.number)
+    managed = _managed(session, principal, "assessments.round_missing", scenario.id)
+    return _not_scored(session, managed, summary.number)
 
 
 def _open_round(scenario: Scenario, number: int | None = None) -> ScoringRound:
