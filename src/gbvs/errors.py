@@ -94,8 +94,9 @@ def shown(value: object, gettext: Callable[[str], str]) -> object:
 
 class Moment(str):
     """A value of :func:`said` that is a point in time: ISO 8601 in UTC with its offset in the English text
-    (the API's ``detail``, the command line: "2026-12-07T13:05:00+00:00"); a page shows it as its other
-    times, in Dutch time with the zone ("7 december 2026 14:05 CET", :func:`gbvs.numbers.moment`)."""
+    (the API's ``detail``: "2026-12-07T13:05:00+00:00"); a page and the command line's failure show it as
+    their other times, in Dutch time with the zone ("7 december 2026 14:05 CET", :func:`gbvs.numbers.moment`;
+    :func:`gbvs.cli.texts.said_in`)."""
 
     __slots__ = ()
 

@@ -6,6 +6,7 @@ import json
 import os
 import re
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,11 @@ from sqlalchemy.orm import Session
 from gbvs.assessments import load_method
 from gbvs.config import Settings
 from gbvs.db.assessment_models import ScoreEntry, ScoreSheet, ScoringRound
-from gbvs.db.models import User
+from gbvs.db.models import AuditLog, User
+from gbvs.db.services import assessments as service
+from gbvs.db.services.principals import load_principal
+from gbvs.db.types import utcnow
+from gbvs.numbers import moment
 
 Run = Callable[..., Any]
 CRITERIA = load_method("nrb_2009").criterion_ids()
@@ -366,7 +371,7 @@ def test_a_score_for_a_closed_round_is_a_conflict_and_coordinators_score_only_wh
     _as(cli, monkeypatch, "ann")
     late = _score(cli, "C", "C")
     assert late.exit_code == 4, late.stderr
-    closed_on = r"Ronde 1 van scenario 1 is gesloten op \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00"
+    closed_on = r"Ronde 1 van scenario 1 is gesloten op \d+ \w+ \d{4} \d\d:\d\d CES?T"  # Dutch time
     assert re.search(closed_on, late.stderr), late.stderr
     assert "ronde 2 te openen (`gbvs assessments open-round 1`)" in late.stderr
     _as(cli, monkeypatch, None)
@@ -408,3 +413,69 @@ def test_a_round_deadline_and_a_reopening_through_the_cli(cli: Run, monkeypatch:
     assert cli("assessments", "close-round", "1").exit_code == 0
     results = cli("assessments", "results")
     assert results.exit_code == 0 and "1 keer heropend voordat ze sloot" in results.stdout, results.stdout
+
+
+def test_who_has_not_scored_shows_in_show_and_round_for_who_manages_the_scenario_only(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As on the round page: the coordinator (here the OS owner, who manages the seeded drafts) reads who
+    on the panel has not scored the open round yet, in the text and the JSON; an analyst gets no
+    ``not_scored`` key at all (an empty list would say everyone scored)."""
+    assert cli("assessments", "seed").exit_code == 0
+    assert cli("assessments", "panel", "add", "1", "BZ").exit_code == 0
+    assert cli("assessments", "open-round", "1", "--deadline", "2030-12-14 17:00").exit_code == 0
+    assert "Nog niet gescoord: ann, bob." in cli("assessments", "round", "1").stdout
+    _as(cli, monkeypatch, "ann")
+    assert _score(cli, "B", "B").exit_code == 0
+    analyst_round = cli("assessments", "round", "1")
+    assert analyst_round.exit_code == 0 and "gescoord:" not in analyst_round.stdout
+    assert "not_scored" not in json.loads(cli("assessments", "round", "1", "-f", "json").stdout)
+    assert "not_scored" not in json.loads(cli("assessments", "show", "1", "-f", "json").stdout)
+    assert "Nog niet gescoord" not in cli("assessments", "show", "1").stdout
+    _as(cli, monkeypatch, None)
+    assert json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["not_scored"] == ["bob"]
+    assert json.loads(cli("assessments", "show", "1", "-f", "json").stdout)["not_scored"] == ["bob"]
+    shown = cli("assessments", "show", "1").stdout
+    assert re.search(r"ronde 1: open; ingediend: ann;.*\n.*deadline.*\nNog niet gescoord: bob\.\n", shown), (
+        shown
+    )
+    assert "Not scored yet: bob." in cli("assessments", "round", "1", "--lang", "en").stdout
+    _as(cli, monkeypatch, "bob")
+    assert _score(cli, "C", "C").exit_code == 0
+    _as(cli, monkeypatch, None)
+    everyone = cli("assessments", "round", "1").stdout
+    assert "Nog niet gescoord: niemand: elk lid van het panel heeft gescoord." in everyone, everyone
+    assert cli("assessments", "close-round", "1").exit_code == 0
+    closed = json.loads(cli("assessments", "round", "1", "-f", "json").stdout)
+    assert "not_scored" not in closed  # a closed round takes no more scores: nobody to chase
+
+
+def test_a_score_after_a_deadline_that_passed_is_refused_by_the_cli_naming_it_and_who_extends_it(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, engine: Engine
+) -> None:
+    """The round is opened through the service, as the admin root, with the clock an hour before a
+    deadline that has passed now (audited as any opening); the real `score` command reads the wall
+    clock and refuses with exit code 4 (HTTP 409 in the API), naming the deadline in Dutch time and
+    who can extend it; once extended by the CLI the score is taken."""
+    assert cli("assessments", "seed").exit_code == 0
+    assert cli("assessments", "panel", "add", "1", "BZ").exit_code == 0
+    deadline = utcnow().replace(second=0, microsecond=0) - timedelta(hours=1)
+    with Session(engine) as session, session.begin():
+        root = load_principal(session, "root")
+        service.open_round(session, root, 1, deadline=deadline, now=deadline - timedelta(hours=1))
+    with Session(engine) as session:
+        opened = session.scalars(select(AuditLog).where(AuditLog.action == "assessments.open_round")).one()
+        assert opened.actor == "root" and opened.detail["deadline"] == deadline.isoformat()
+    _as(cli, monkeypatch, "ann")
+    late = _score(cli, "B", "B")
+    assert late.exit_code == 4, late.stderr
+    assert f"nam scores aan tot de deadline {moment(deadline, 'nl')} en neemt er geen meer aan" in late.stderr
+    assert "Een coördinator van accounts zonder organisatie of een beheerder kan de deadline verlengen" in (
+        late.stderr
+    )
+    assert "`gbvs assessments deadline 1 --deadline <moment>`" in late.stderr
+    assert "voorbij, scores worden geweigerd" in cli("assessments", "round", "1").stdout
+    _as(cli, monkeypatch, None)
+    assert cli("assessments", "deadline", "1", "--deadline", "2030-12-14 17:00").exit_code == 0
+    _as(cli, monkeypatch, "ann")
+    assert _score(cli, "B", "B").exit_code == 0

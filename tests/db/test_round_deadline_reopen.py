@@ -221,3 +221,27 @@ def test_the_coordinator_sees_who_on_the_panel_has_not_scored_yet(
     svc.add_panel_member(session, team["coco"], scenario, "DEF")
     _next_request(session)
     assert svc.not_scored(session, team["coco"], scenario) == ("bob", "dirk")
+
+
+def test_who_has_not_scored_is_told_to_who_manages_the_scenario_while_the_round_is_open(
+    session: Session, team: dict[str, Principal], scenario: int
+) -> None:
+    """The rule the round page, `gbvs assessments show`/`round` and the API's round share: the list for
+    who manages the scenario while its round is open; None (not told) for the others and a closed round."""
+    view = svc.get_scenario(session, team["coco"], scenario)
+    assert svc.not_scored_to_chase(session, team["coco"], view) is None  # no round yet
+    svc.open_round(session, team["coco"], scenario, deadline=DEADLINE, now=NOW)
+    svc.submit_scores(session, team["ann"], scenario, ("C", "kans"), _scores(), now=NOW)
+    _next_request(session)
+    for who, told in (("coco", ("bob",)), ("ann", None), ("decoco", None)):
+        view = svc.get_scenario(session, team[who], scenario)
+        assert svc.not_scored_to_chase(session, team[who], view) == told, who
+        assert svc.not_scored_to_chase(session, team[who], view, 1) == told, who
+    svc.submit_scores(session, team["bob"], scenario, ("C", "kans"), _scores(), now=NOW)
+    _next_request(session)
+    view = svc.get_scenario(session, team["coco"], scenario)
+    assert svc.not_scored_to_chase(session, team["coco"], view) == ()  # everyone scored: told so
+    svc.close_round(session, team["coco"], scenario)
+    _next_request(session)
+    view = svc.get_scenario(session, team["coco"], scenario)
+    assert svc.not_scored_to_chase(session, team["coco"], view) is None  # closed: nobody to chase

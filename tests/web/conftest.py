@@ -66,6 +66,7 @@ forecastbuilder = load_helper("forecastbuilder")
 signalbuilder = load_helper("signalbuilder")  # signals register (issue 10)
 actionsbuilder = load_helper("actionsbuilder")  # early action
 draftbuilder = load_helper("draftbuilder")  # progress report (issue 14)
+coordinatorbuilder = load_helper("coordinatorbuilder")  # pages that need a coordinator's login
 
 
 @pytest.fixture(scope="session")
@@ -159,6 +160,15 @@ def remote_server(tmp_path_factory: pytest.TempPathFactory, small_store: Path) -
     data_dir = tmp_path_factory.mktemp("remote-web")
     app = create_app(load_settings(data_dir=data_dir, store_path=small_store, allow_remote=True))
     with server.serve_in_thread(app) as base_url:
+        yield base_url
+
+
+@pytest.fixture(scope="session")
+def coordinator_server(tmp_path_factory: pytest.TempPathFactory, small_store: Path) -> Iterator[str]:
+    """A remote-mode GBVS whose coordinator mona logs in to her consultation's codebook page and the round
+    page of her scenario, with its deadline and who has not scored yet (tests/web/coordinatorbuilder.py)."""
+    settings = coordinatorbuilder.build(tmp_path_factory.mktemp("coordinator-web"), small_store)
+    with server.serve_in_thread(create_app(settings)) as base_url:
         yield base_url
 
 

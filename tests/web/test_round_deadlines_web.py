@@ -132,6 +132,23 @@ def test_the_round_page_shows_the_deadline_in_dutch_time_and_who_has_not_scored(
     assert "Not scored yet: bob." in english
 
 
+def test_the_api_round_names_who_has_not_scored_to_who_manages_it_and_to_nobody_else(site: Any) -> None:
+    """As the round page: the coordinator reads ``notScored``; an analyst's answer has no such field at
+    all (not an empty list, which would say everyone scored), nor has a closed round."""
+    client, tokens = site
+    managed = _get(client, tokens["coco"], "/api/v1/scenarios/1/rounds/1").json()
+    assert managed["notScored"] == ["bob"]  # cas scored; ada is an admin, coco a coordinator
+    assert "notScored" not in _get(client, tokens["bob"], "/api/v1/scenarios/1/rounds/1").json()
+    assert "notScored" not in _get(client, tokens["cas"], "/api/v1/scenarios/1/rounds/1").json()
+    scored = _send(client, tokens["bob"], "POST", "/api/v1/scenarios/1/rounds/1/sheets", _sheet())
+    assert scored.status_code == 201 and "notScored" not in scored.json()
+    assert _get(client, tokens["ada"], "/api/v1/scenarios/1/rounds/1").json()["notScored"] == []
+    closed = _send(client, tokens["coco"], "PATCH", "/api/v1/scenarios/1/rounds/1", {"status": "closed"})
+    assert closed.status_code == 200 and "notScored" not in closed.json()
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]
+    assert "notScored" in next(s for name, s in schema.items() if name.startswith("RoundOut"))["properties"]
+
+
 def test_a_deadline_typed_wrong_is_refused_on_the_page_in_its_language(site: Any) -> None:
     client, tokens = site
     data = {"action": "deadline", "round": "1", "deadline": "volgende week"}

@@ -1,6 +1,9 @@
 """WCAG 2.1 AA success criteria that axe-core does not check, on every page in both languages.
 
-Headless Chromium (tests/web/browser.py) over the small test store. Each test is marked with the
+Headless Chromium (tests/web/browser.py) over the small test store; the pages only a coordinator sees (the
+consultation's codebook, a round's page with its deadline and who has not scored yet) on a remote-mode
+site the browser is logged in to as its coordinator (tests/web/coordinatorbuilder.py), the others on the
+loopback site, whose user is an analyst. Each test is marked with the
 criteria it checks (``wcag``); the accessibility statement lists them (src/gbvs/web/wcag-criteria.yaml),
 and ``pytest --record-wcag`` writes the outcome per criterion to src/gbvs/web/wcag-results.json.
 The checks themselves are in tests/web/wcag.py; the ``*_check_finds_*`` tests show they can fail.
@@ -13,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from tests.web import coordinatorbuilder
 
 pytestmark = pytest.mark.browser
 
@@ -57,8 +61,12 @@ PAGES = {
     "compare": "/vergelijken?landen=SYR,MLI,NLD",  # analyst (issue 12): countries side by side
     "compare-form": "/vergelijken",
     "progress-draft": "/voortgang/concepten/1",  # progress report (issue 14)
+    # a coordinator's (logged in on the remote site; an analyst is refused them)
+    "codebook": "/publieksopinie/consultaties/gbvs-test/codeboek",
+    "scenario-deadline": "/dreigingen/1",  # the round with its deadline and who has not scored yet
 }
 REMOTE = {"login-form"}
+COORDINATOR = {"codebook", "scenario-deadline"}
 FORMS = {
     "drivers": "/drijvers",
     "login-form": "/aanmelden",
@@ -67,24 +75,47 @@ FORMS = {
     "displacement": "/ontheemding",  # forced displacement (issue 17)
     "watchlist": "/aandachtslijst",
     "compare-form": "/vergelijken",
+    "scenario-deadline": "/dreigingen/1/ronde",  # the deadline, close and reopen forms of the round
 }  # page -> the form's action
 LANGS = ["nl", "en"]
 every_page = pytest.mark.parametrize("name", PAGES.keys())
 both_languages = pytest.mark.parametrize("lang", LANGS)
 
 
+@pytest.fixture(scope="module")
+def coordinator_login(browser: Any, coordinator_server: str) -> dict[str, Any]:
+    """The browser state (its session cookie) of the coordinator logged in on the coordinator's site."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{coordinator_server}/aanmelden?next=/dreigingen")
+    page.fill("#login-user", coordinatorbuilder.COORDINATOR)
+    page.fill("#login-password", coordinatorbuilder.PASSWORD)
+    page.press("#login-password", "Enter")
+    page.wait_for_url("**/dreigingen")
+    state: dict[str, Any] = context.storage_state()
+    context.close()
+    return state
+
+
 @pytest.fixture
 def open_page(browser: Any, live_server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
-    """Open a page by name at a viewport width: ``open_page("sources", "en", width=320)``."""
+    """Open a page by name at a viewport width: ``open_page("sources", "en", width=320)``; a
+    coordinator's page logged in as the coordinator."""
     contexts = []
 
     def opener(name: str, lang: str, width: int = 1280, height: int = 900) -> Any:
-        base = request.getfixturevalue("remote_server") if name in REMOTE else live_server
-        context = browser.new_context(bypass_csp=True, viewport={"width": width, "height": height})
+        options: dict[str, Any] = {"bypass_csp": True, "viewport": {"width": width, "height": height}}
+        if name in COORDINATOR:
+            base = request.getfixturevalue("coordinator_server")
+            options["storage_state"] = request.getfixturevalue("coordinator_login")
+        else:
+            base = request.getfixturevalue("remote_server") if name in REMOTE else live_server
+        context = browser.new_context(**options)
         contexts.append(context)
         page = context.new_page()
         path = PAGES[name]
-        page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
+        response = page.goto(f"{base}{path}{'&' if '?' in path else '?'}lang={lang}")
+        assert name == "error" or response.status == 200, (name, response.status)  # not a refusal page
         return page
 
     yield opener
@@ -99,6 +130,32 @@ def test_reflow_at_320_css_px(open_page: Any, wcag_tools: Any, name: str, lang: 
     page = open_page(name, lang, width=wcag_tools.REFLOW_WIDTH, height=640)
     problems = wcag_tools.reflow_problems(page)
     assert not problems, "\n".join(problems)
+
+
+@pytest.mark.wcag("axe")
+@both_languages
+@pytest.mark.parametrize("name", sorted(COORDINATOR))
+def test_a_coordinators_pages_pass_axe_logged_in(
+    open_page: Any, browser_tools: Any, name: str, lang: str
+) -> None:
+    """tests/web/test_browser.py runs axe on the loopback site, whose analyst is refused these pages."""
+    page = open_page(name, lang)
+    assert page.get_attribute("html", "lang") == lang
+    violations = browser_tools.axe_violations(page)
+    assert not violations, violations
+
+
+@both_languages
+def test_the_round_page_shows_its_deadline_and_who_has_not_scored_to_its_coordinator(
+    open_page: Any, lang: str
+) -> None:
+    """The coordinator's round page the checks above run on has what they are meant to check."""
+    page = open_page("scenario-deadline", lang)
+    assert coordinatorbuilder.SCENARIO_TITLE in page.inner_text("h1")
+    assert page.locator("#round-deadline strong").count() == 1 and page.locator("#deadline-form").count() == 1
+    not_scored = page.inner_text("#round-not-scored")
+    assert not_scored.endswith(": " + ", ".join(coordinatorbuilder.NOT_SCORED) + ".")
+    assert not_scored.startswith("Nog niet gescoord" if lang == "nl" else "Not scored yet")
 
 
 @pytest.mark.wcag("1.4.10")
@@ -162,7 +219,7 @@ def test_tab_reaches_every_control(open_page: Any, wcag_tools: Any, name: str, l
     url = page.url
     controls = wcag_tools.focusable(page)
     assert controls, "a page without any control: the skip link and navigation are missing"
-    limit = len(controls) + 5
+    limit = wcag_tools.tab_presses(page) + 5
     states = wcag_tools.tab_through(page, limit=limit)
     reached = {state["index"] for state in states}
     missing = [where for index, where in enumerate(controls) if str(index) not in reached]
@@ -226,7 +283,7 @@ def test_pages_work_in_portrait_and_landscape(open_page: Any, wcag_tools: Any, n
 @every_page
 def test_focus_is_visible_on_every_control(open_page: Any, wcag_tools: Any, name: str, lang: str) -> None:
     page = open_page(name, lang)
-    states = wcag_tools.tab_through(page, limit=len(wcag_tools.focusable(page)) + 5)
+    states = wcag_tools.tab_through(page, limit=wcag_tools.tab_presses(page) + 5)
     assert states
     assert not wcag_tools.hidden_focus(states), "no visible focus:\n" + "\n".join(
         wcag_tools.hidden_focus(states)
@@ -239,7 +296,7 @@ def test_the_focus_check_finds_a_faint_indicator(open_page: Any, wcag_tools: Any
     page.add_style_tag(
         content="#f-title:focus { outline: 3px solid #fafafa !important; box-shadow: none !important; }"
     )
-    states = wcag_tools.tab_through(page, limit=len(wcag_tools.focusable(page)) + 5)
+    states = wcag_tools.tab_through(page, limit=wcag_tools.tab_presses(page) + 5)
     assert [
         problem
         for problem in wcag_tools.hidden_focus(states)
@@ -254,8 +311,7 @@ def test_focus_order_of_forms_follows_reading_order(
     open_page: Any, wcag_tools: Any, name: str, lang: str
 ) -> None:
     page = open_page(name, lang, width=wcag_tools.REFLOW_WIDTH)
-    controls = wcag_tools.focusable(page)
-    states = wcag_tools.tab_through(page, limit=len(controls) + 5)
+    states = wcag_tools.distinct(wcag_tools.tab_through(page, limit=wcag_tools.tab_presses(page) + 5))
     in_form = [state for state in states if state["form"] == FORMS[name]]
     assert len(in_form) >= 2
     indexes = [int(state["index"]) for state in in_form]

@@ -121,8 +121,18 @@ window.__wcag = (() => {
     },
     focusable: () => {
       const selector = 'a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])';
+      const groups = new Set();
+      // A group of radio buttons is one Tab stop (its checked button, else its first); arrows move within it.
+      const oneStop = (el) => {
+        if (el.type !== 'radio' || !el.name) return true;
+        const group = `${el.form ? [...document.forms].indexOf(el.form) : -1}/${el.name}`;
+        const checked = [...document.getElementsByName(el.name)].find((r) => r.form === el.form && r.checked);
+        if (checked ? checked !== el : groups.has(group)) return false;
+        groups.add(group);
+        return true;
+      };
       const found = [...document.querySelectorAll(selector)].filter(
-        (el) => !el.disabled && visible(el) && !closedDetails(el));
+        (el) => !el.disabled && visible(el) && !closedDetails(el) && oneStop(el));
       found.forEach((el, i) => el.setAttribute('data-wcag-index', String(i)));
       return found.map(where);
     },

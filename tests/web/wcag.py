@@ -53,6 +53,25 @@ def focusable(page: Any) -> list[str]:
     return result
 
 
+FIELDS_PER_INPUT = {"date": 3, "datetime-local": 5, "time": 2, "month": 2, "week": 2}
+"""Chromium's date and time inputs take one Tab stop per field (day, month, year, hour, minute)."""
+
+
+def tab_presses(page: Any) -> int:
+    """How many Tab presses go through every control of the page (:func:`focusable`, whose date and time
+    inputs take one per field); a test presses a few more to see the focus leave the page."""
+    focusable(page)  # marks the controls with their data-wcag-index
+    kinds: list[str] = page.evaluate(
+        "() => [...document.querySelectorAll('[data-wcag-index]')].map((el) => el.type || '')"
+    )
+    return sum(FIELDS_PER_INPUT.get(kind, 1) for kind in kinds)
+
+
+def distinct(states: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The states of :func:`tab_through` with the repeats of one control (a date input's fields) as one."""
+    return [state for i, state in enumerate(states) if i == 0 or states[i - 1]["index"] != state["index"]]
+
+
 def tab_through(page: Any, limit: int) -> list[dict[str, Any]]:
     """Press Tab from the top of the page until focus leaves the page or ``limit`` presses; the states."""
     page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")

@@ -186,12 +186,15 @@ def show(
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """One scenario: text, links, rounds, dissent and its panel."""
+    """One scenario: text, links, rounds, dissent and its panel; to who manages it also who on the panel
+    has not scored the open round yet."""
+    now = utcnow()
     with acting(as_user) as (session, principal):
         view = service.get_scenario(session, principal, scenario_id)
         left_out = _off_panel(session, principal, view)
+        missing = service.not_scored_to_chase(session, principal, view)
     if output_format is OutputFormat.json:
-        print_json(_scenario_json(view))
+        print_json(_with_not_scored(_scenario_json(view), missing))
         return
     language = resolve_lang(lang)
     _ = translator(language)
@@ -205,13 +208,14 @@ def show(
     for link in view.links:
         echo(f"  {_(LINK_KIND_NAMES[link.kind])}: {link.value}" + (f" ({link.note})" if link.note else ""))
     for summary in view.rounds:
-        echo(_round_line(summary, _, language))
+        echo(_round_line(summary, _, language, now))
+    _echo_not_scored(missing, _)
     _echo_dissent(view.dissent, _)
     echo("")
     _echo_panel(view, left_out, language)
 
 
-def _round_line(summary: service.RoundSummary, _: Gettext, language: Lang) -> str:
+def _round_line(summary: service.RoundSummary, _: Gettext, language: Lang, now: datetime) -> str:
     who = ", ".join(summary.submitted) or _("nobody")
     line = _("round %(n)s: %(status)s; submitted: %(who)s") % {
         "n": summary.number,
@@ -219,19 +223,23 @@ def _round_line(summary: service.RoundSummary, _: Gettext, language: Lang) -> st
         "who": who,
     }
     return "\n".join(
-        [f"{line}; {_(COORDINATORS_SCORE[summary.coordinators_score])}", *_round_facts(summary, _, language)]
+        [
+            f"{line}; {_(COORDINATORS_SCORE[summary.coordinators_score])}",
+            *_round_facts(summary, _, language, now),
+        ]
     )
 
 
-def _round_facts(summary: service.RoundSummary, _: Gettext, language: Lang) -> list[str]:
-    """The round's deadline with the time left, and each reopening (who, when, why), as lines."""
+def _round_facts(summary: service.RoundSummary, _: Gettext, language: Lang, now: datetime) -> list[str]:
+    """The round's deadline with the time left at ``now`` (the command's clock), and each reopening (who,
+    when, why), as lines."""
     lines = []
     if summary.deadline is not None:
         values = {
             "when": moment(summary.deadline, language),
-            "left": time_left(summary.deadline, utcnow(), language),
+            "left": time_left(summary.deadline, now, language),
         }
-        late = summary.status == "open" and summary.past_deadline(utcnow())
+        late = summary.status == "open" and summary.past_deadline(now)
         lines.append(
             "  "
             + (
@@ -245,6 +253,23 @@ def _round_facts(summary: service.RoundSummary, _: Gettext, language: Lang) -> l
         values = {"who": item.reopened_by, "when": moment(item.reopened_at, language), "why": item.reason}
         lines.append("  " + _("reopened on %(when)s by %(who)s: %(why)s") % values)
     return lines
+
+
+NotScored = tuple[str, ...] | None
+"""Who on the panel has not scored the open round yet; None for who is not told (see
+:func:`gbvs.db.services.assessments.not_scored_to_chase`)."""
+
+
+def _with_not_scored(data: dict[str, Any], missing: NotScored) -> dict[str, Any]:
+    """``data`` with ``not_scored`` for who is told; for everyone else without the key (an empty list
+    would say every panel member has scored), as ``scorers_off_panel``."""
+    return data if missing is None else data | {"not_scored": list(missing)}
+
+
+def _echo_not_scored(missing: NotScored, _: Gettext) -> None:
+    """The line of the round page: who on the panel has not scored the open round yet."""
+    if missing is not None:
+        echo(f"{_('Not scored yet')}: {', '.join(missing) or _('nobody: every panel member has scored')}.")
 
 
 def _deadline(value: str | None, _: Gettext) -> datetime | None:
@@ -545,13 +570,13 @@ def open_round(
     """Open the next scoring round (round 1 is blind; needs assessments:manage)."""
     language = resolve_lang(lang)
     _ = translator(language)
-    when = _deadline(deadline, _)
+    when, now = _deadline(deadline, _), utcnow()
     with acting(as_user) as (session, principal):
-        number = service.open_round(session, principal, scenario_id, coordinators_score, when)
+        number = service.open_round(session, principal, scenario_id, coordinators_score, when, now)
         summary = service.get_scenario(session, principal, scenario_id).rounds[-1]
     echo(_("scenario %(id)s: round %(n)s open") % {"id": scenario_id, "n": number})
     echo(_(COORDINATORS_SCORE[coordinators_score]))
-    for line in _round_facts(summary, _, language):
+    for line in _round_facts(summary, _, language, now):
         echo(line.strip())
 
 
@@ -570,11 +595,12 @@ def set_deadline(
     _ = translator(language)
     if (deadline is None) == (not remove):
         raise InputError(_("give either --deadline YYYY-MM-DD HH:MM or --remove"))
+    when, now = _deadline(deadline, _), utcnow()
     with acting(as_user) as (session, principal):
-        number = service.set_deadline(session, principal, scenario_id, _deadline(deadline, _))
+        number = service.set_deadline(session, principal, scenario_id, when, now=now)
         summary = service.get_scenario(session, principal, scenario_id).rounds[-1]
     echo(_("scenario %(id)s: round %(n)s") % {"id": scenario_id, "n": number})
-    for line in _round_facts(summary, _, language) or ["  " + _("no deadline")]:
+    for line in _round_facts(summary, _, language, now) or ["  " + _("no deadline")]:
         echo(line.strip())
 
 
@@ -593,12 +619,12 @@ def reopen_round(
     """Open a closed round again: its scores stay, blind until it closes (needs assessments:manage)."""
     language = resolve_lang(lang)
     _ = translator(language)
-    when = _deadline(deadline, _)
+    when, now = _deadline(deadline, _), utcnow()
     with acting(as_user) as (session, principal):
-        opened = service.reopen_round(session, principal, scenario_id, reason, number, when)
+        opened = service.reopen_round(session, principal, scenario_id, reason, number, when, now)
         summary = service.get_scenario(session, principal, scenario_id).rounds[opened - 1]
     echo(_("scenario %(id)s: round %(n)s open again") % {"id": scenario_id, "n": opened})
-    for line in _round_facts(summary, _, language):
+    for line in _round_facts(summary, _, language, now):
         echo(line.strip())
 
 
@@ -630,7 +656,9 @@ def score(
     _ = translator(resolve_lang(lang))
     parsed = _parse_scores(scores, _)
     with acting(as_user) as (session, principal):
-        version = service.submit_scores(session, principal, scenario_id, (likelihood, why), parsed)
+        version = service.submit_scores(
+            session, principal, scenario_id, (likelihood, why), parsed, now=utcnow()
+        )
     echo(
         _("scenario %(id)s: your scores saved (version %(v)s); the others' scores show when the round closes")
         % {"id": scenario_id, "v": version}
@@ -673,10 +701,14 @@ def show_round(
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """A round: while open only your own scores and who has submitted; once closed all, with the spread."""
+    """A round: while open only your own scores and who has submitted (to who manages the scenario also
+    who on the panel has not scored yet); once closed all, with the spread."""
+    now = utcnow()
     with acting(as_user) as (session, principal):
         view = service.round_view(session, principal, scenario_id, number)
-        scenario_method = service.get_scenario(session, principal, scenario_id).method_id
+        scenario = service.get_scenario(session, principal, scenario_id)
+        missing = service.not_scored_to_chase(session, principal, scenario, number)
+    scenario_method = scenario.method_id
     if output_format is OutputFormat.json:
         needs_review = load_method(scenario_method).impact_scale.needs_review
         extra = {
@@ -685,7 +717,7 @@ def show_round(
             "method_changed": view.method_changed,
             "reasons_withheld": view.reasons_withheld,
         }
-        print_json(asdict(view) | extra)
+        print_json(_with_not_scored(asdict(view) | extra, missing))
         return
     language = resolve_lang(lang)
     _ = translator(language)
@@ -702,8 +734,9 @@ def show_round(
         }
     )
     echo(_(COORDINATORS_SCORE[summary.coordinators_score]))
-    for line in _round_facts(summary, _, language):
+    for line in _round_facts(summary, _, language, now):
         echo(line.strip())
+    _echo_not_scored(missing, _)
     if not view.revealed:
         _echo_blind(view, _)
     elif view.method_changed:

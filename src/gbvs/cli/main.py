@@ -24,9 +24,9 @@ from gbvs.cli.commands import in_help_order
 from gbvs.cli.helptexts import speak, typer_command
 from gbvs.cli.options import requested_language, without_language
 from gbvs.cli.output import ReaderGone
-from gbvs.cli.texts import Gettext, translator
+from gbvs.cli.texts import Gettext, error_in, translator
 from gbvs.cli.usage import usage_error_text
-from gbvs.errors import GBVSError, error_text
+from gbvs.errors import GBVSError
 from gbvs.filemodes import restrict_new_files
 from gbvs.languages import N_, Lang
 from gbvs.safetext import escape_controls
@@ -130,9 +130,9 @@ def _for_click(args: list[str]) -> list[str]:
 
 def failure(error: GBVSError, lang: Lang) -> str:
     """The line that tells ``error`` in ``lang``: "fout: " or "error: " and what the error says, its
-    :func:`gbvs.errors.said` words translated (control characters shown, not obeyed)."""
-    gettext = translator(lang)
-    return failure_line(error_text(error, gettext), gettext)
+    :func:`gbvs.errors.said` words translated, a moment in Dutch time (control characters shown, not
+    obeyed)."""
+    return failure_line(error_in(error, lang), translator(lang))
 
 
 def failure_line(message: str, gettext: Gettext) -> str:

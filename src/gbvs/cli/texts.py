@@ -11,7 +11,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 
-from gbvs.errors import GBVSError, in_words
+from gbvs.errors import GBVSError, Moment, Words, in_words
+from gbvs.numbers import moment
 from gbvs.strategy.model import Lang
 
 Gettext = Callable[[str], str]
@@ -42,5 +43,21 @@ def answering_in(lang: Lang) -> Iterator[None]:
         yield
     except GBVSError as error:
         if error.words is not None:
-            error.args = (in_words(error.words, translator(lang)),)
+            error.args = (said_in(error.words, lang),)
         raise
+
+
+def said_in(words: Words, lang: Lang) -> str:
+    """An error's :func:`gbvs.errors.said` words in ``lang``, as a page says them: the catalogue's message,
+    each moment in Dutch time with its zone (:func:`gbvs.numbers.moment`), as the commands' other times."""
+    message, values = words
+    shown = {
+        name: moment(value, lang) if isinstance(value, Moment) else value for name, value in values.items()
+    }
+    return in_words((message, shown), translator(lang))
+
+
+def error_in(error: BaseException, lang: Lang) -> str:
+    """What ``error`` says in ``lang``: its words (:func:`said_in`), or its English text when it has none."""
+    words = getattr(error, "words", None)
+    return str(error) if words is None else said_in(words, lang)

@@ -1142,7 +1142,7 @@ def _check_not_late(session: Session, scenario: Scenario, round_: ScoringRound, 
             round=round_.number,
             scenario=scenario.id,
             deadline=Moment.of(round_.deadline),
-            owner=owner or WITHOUT_ORGANISATION,
+            owner=owner or Term(WITHOUT_ORGANISATION),
         )
     )
 
@@ -1260,7 +1260,13 @@ def not_scored(
     """The accounts on the scenario's panel who score in round ``number`` (default the last) and have no
     sheet in it, by name (``assessments:manage``: the coordinator chases them before the deadline).
     Active accounts of the panel's organisations whose role scores in the round (:func:`scores_in_round`)."""
-    scenario = _managed(session, principal, "assessments.round_missing", scenario_id)
+    return _not_scored(
+        session, _managed(session, principal, "assessments.round_missing", scenario_id), number
+    )
+
+
+def _not_scored(session: Session, scenario: Scenario, number: int | None) -> tuple[str, ...]:
+    """:func:`not_scored` of a scenario the caller manages."""
     if not scenario.rounds:
         return ()
     round_ = _round_number(scenario, number)
@@ -1281,6 +1287,22 @@ def not_scored(
         for name, role in scorers
         if name not in submitted and scores_in_round(role, round_.coordinators_score)
     )
+
+
+def not_scored_to_chase(
+    session: Session, principal: Principal, scenario: ScenarioView, number: int | None = None
+) -> tuple[str, ...] | None:
+    """Who on the panel has not scored round ``number`` (default the last) yet (:func:`not_scored`), told
+    to who manages the scenario while that round is open, as the round page, ``gbvs assessments show`` /
+    ``round`` and the API's round give it. None for everyone else and for a closed round: they are not
+    told at all (an empty tuple would say that every panel member has scored)."""
+    if not scenario.managed_by(principal):
+        return None
+    summary = next((r for r in reversed(scenario.rounds) if number in (None, r.number)), None)
+    if summary is None or summary.status != RoundStatus.open.value:
+        return None
+    managed = _managed(session, principal, "assessments.round_missing", scenario.id)
+    return _not_scored(session, managed, summary.number)
 
 
 def _open_round(scenario: Scenario, number: int | None = None) -> ScoringRound:

@@ -297,6 +297,14 @@ class RoundOut(BaseModel):
     pastDeadline: bool = Field(
         default=False, description="The round is open and its deadline has passed: scores are refused (409)"
     )
+    notScored: list[str] | None = Field(
+        default=None,
+        description="The accounts on the scenario's panel who score in this open round and have not yet "
+        "(by name), to chase before the deadline. Only for who manages the scenario while the round is "
+        "open; for everyone else, and for a closed round, the field is absent (never an empty list, which "
+        "would say every panel member has scored)",
+        exclude_if=lambda value: value is None,
+    )
 
 
 class UnconfirmedOut(BaseModel):
@@ -391,11 +399,9 @@ def read_scenario(request: Request, scenario_id: ScenarioId) -> ScenarioOut:
 
 @router.get("/scenarios/{scenarioId}/rounds/{number}", response_model=RoundOut, summary="One scoring round")
 def read_round(request: Request, scenario_id: ScenarioId, number: RoundNumber) -> RoundOut:
-    """A round: blind while open (only the caller's own scores); revealed with the spread once closed."""
-    with session_scope(_factory(request), for_writing=writes(request)) as session:
-        view = service.round_view(session, _principal(request), scenario_id, number)
-        method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
-    return round_out(view, method.impact_scale.needs_review, _now(request))
+    """A round: blind while open (only the caller's own scores); revealed with the spread once closed. To
+    who manages the scenario an open round also says who on the panel has not scored it yet."""
+    return _round(request, scenario_id, number)
 
 
 @router.post(
@@ -565,10 +571,13 @@ def create_sheet(
 
 
 def _round(request: Request, scenario_id: int, number: int) -> RoundOut:
+    """The round as the caller may see it, with who has not scored it yet for who manages the scenario."""
+    principal = _principal(request)
     with session_scope(_factory(request), for_writing=writes(request)) as session:
-        view = service.round_view(session, _principal(request), scenario_id, number)
-        method = load_method(service.get_scenario(session, _principal(request), scenario_id).method_id)
-    return round_out(view, method.impact_scale.needs_review, _now(request))
+        view = service.round_view(session, principal, scenario_id, number)
+        scenario = service.get_scenario(session, principal, scenario_id)
+        missing = service.not_scored_to_chase(session, principal, scenario, number)
+    return round_out(view, load_method(scenario.method_id).impact_scale.needs_review, _now(request), missing)
 
 
 @router.get("/methods", response_model=Page[MethodOut], summary="Risk-assessment methods")
@@ -608,9 +617,12 @@ def _sheet_out(sheet: service.SheetView) -> SheetOut:
     return SheetOut(**data)
 
 
-def round_out(view: service.RoundView, needs_review: bool, now: datetime) -> RoundOut:
+def round_out(
+    view: service.RoundView, needs_review: bool, now: datetime, not_scored: tuple[str, ...] | None = None
+) -> RoundOut:
     """The API form of a round view (``needs_review``: the class values behind the spread are unconfirmed;
-    ``now``: the app's clock, for the time left until the deadline)."""
+    ``now``: the app's clock, for the time left until the deadline; ``not_scored``: who on the panel has
+    not scored yet, None when the caller is not told)."""
     spread = view.spread
     deadline = view.round.deadline
     return RoundOut(
@@ -629,6 +641,7 @@ def round_out(view: service.RoundView, needs_review: bool, now: datetime) -> Rou
         reasons_withheld=view.reasons_withheld,
         secondsLeft=None if deadline is None else int((deadline - now).total_seconds()),
         pastDeadline=view.round.status == RoundStatus.open and view.round.past_deadline(now),
+        notScored=None if not_scored is None else list(not_scored),
     )
 
 

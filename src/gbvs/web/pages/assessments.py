@@ -172,8 +172,7 @@ def _scenario_response(
         round_view = service.round_view(session, principal, scenario_id, number) if scenario.rounds else None
         manages = scenario.managed_by(principal)
         off_panel = service.scorers_off_panel(session, principal, scenario_id) if manages else []
-        chase = manages and round_view is not None and round_view.round.status == "open"
-        not_scored = service.not_scored(session, principal, scenario_id) if chase else ()
+        not_scored = service.not_scored_to_chase(session, principal, scenario, number)
     method = load_method(scenario.method_id)
     likelihood_scale = method.likelihood_scale(scenario.kind)  # type: ignore[arg-type]
     lang = request.state.lang
