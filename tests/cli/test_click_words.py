@@ -78,3 +78,20 @@ def test_a_date_outside_the_formats_of_an_option_is_told_in_dutch() -> None:
         "Ongeldige waarde voor '--on': '31-12-2026' past in geen van de vormen '%Y-%m-%d'; schrijf de "
         "datum in een van die vormen (%Y jaar, %m maand, %d dag)."
     )
+
+
+
+def _styled(prefix: str) -> list[str]:
+    """The styles Typer's ``--help`` highlighter gives a usage line starting with ``prefix``."""
+    from rich.text import Text
+    from typer import rich_utils
+
+    line = rich_utils.highlighter(Text(f"{prefix} gbvs signals [OPTIES]"))
+    return [str(span.style) for span in line.spans if span.start == 0]
+
+
+def test_the_dutch_usage_prefix_keeps_typers_colour(settings: Settings, run_cli: Run) -> None:
+    run_cli("signals", "--help")
+    assert "usage" in _styled("Gebruik:")
+    run_cli("signals", "--help", "--lang", "en")
+    assert "usage" in _styled("Usage:")

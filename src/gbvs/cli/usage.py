@@ -119,6 +119,18 @@ def word_usage(command: Command, gettext: Gettext) -> None:
 
 
 @cache
+def usage_highlighter(usage: str) -> Any:
+    """Typer's highlighter of ``--help`` (options, types and the usage prefix in colour) that also
+    colours the prefix ``usage`` ("Gebruik:"): Typer's knows only "Usage: "."""
+    from typer.rich_utils import OptionHighlighter
+
+    class WordedHighlighter(OptionHighlighter):
+        highlights = [*OptionHighlighter.highlights, rf"(?P<usage>{re.escape(usage)} )"]
+
+    return WordedHighlighter()
+
+
+@cache
 def _context_class(usage: str) -> type[Context]:
     class WordedFormatter(HelpFormatter):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
