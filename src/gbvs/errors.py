@@ -75,6 +75,14 @@ class Said(str):
         made.words = error.words
         return made
 
+    @classmethod
+    def of(cls, words: Words) -> Said:
+        """``words`` (:func:`said`) as a value of other words or of a provenance line: its English text,
+        which a page, an export or the command line shows in the reader's words."""
+        made = str.__new__(cls, words[0] % words[1])
+        made.words = words
+        return made
+
 
 def in_words(words: Words, gettext: Callable[[str], str]) -> str:
     """``words`` in the language of ``gettext``: the catalogue's message with the values filled in, each

@@ -80,7 +80,6 @@ def test_a_date_outside_the_formats_of_an_option_is_told_in_dutch() -> None:
     )
 
 
-
 def _styled(prefix: str) -> list[str]:
     """The styles Typer's ``--help`` highlighter gives a usage line starting with ``prefix``."""
     from rich.text import Text
