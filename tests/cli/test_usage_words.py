@@ -64,8 +64,8 @@ def test_an_invalid_integer_is_told_in_dutch_reason_included(settings: Settings,
     result = run_cli("audit", "list", "--limit", "x")
     assert result.exit_code == 2
     assert (
-        "fout: Ongeldige waarde 'x' voor '--limit': verwacht een geheel getal, deze tekst is geen geheel getal"
-        in result.stderr
+        "fout: Ongeldige waarde 'x' voor '--limit': verwacht een geheel getal, "
+        "deze tekst is geen geheel getal" in result.stderr
     )
     english = run_cli("audit", "list", "--limit", "x", "--lang", "en")
     assert english.exit_code == 2

@@ -344,8 +344,8 @@ def test_the_export_says_its_withdrawn_coder_and_alpha_values_in_dutch_and_a_fai
     assert cli(*args, "export", "gbvs-test", "-o", str(dutch)).exit_code == 0
     text = dutch.read_text(encoding="utf-8")
     assert re.search(
-        r"^# teruggetrokken codeur bob: teruggetrokken door cor op \S+ \S+ UTC na het coderen van 12 reacties: "
-        r"vertrokken; de codes staan erin maar tellen niet mee voor alfa of voor een eindthema$",
+        r"^# teruggetrokken codeur bob: teruggetrokken door cor op \S+ \S+ UTC na het coderen van 12 "
+        r"reacties: vertrokken; de codes staan erin maar tellen niet mee voor alfa of voor een eindthema$",
         text,
         re.MULTILINE,
     ), text

@@ -717,8 +717,6 @@ def _alpha_text(r: ThemeReliability, lang: Lang) -> str:
     return f"{shown} [{decimal(r.lower, lang, 3)}-{decimal(r.upper, lang, 3)}]"
 
 
-
-
 def reliability_lines(found: Sequence[ThemeReliability], lang: Lang) -> list[str]:
     """One line per theme in ``lang``: alpha, its verdict, what the verdict rests on and the counts."""
     _ = translator(lang)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from typer._click.core import Command, Context
 from typer._click.exceptions import BadParameter, UsageError
@@ -125,7 +125,7 @@ def usage_highlighter(usage: str) -> Any:
     from typer.rich_utils import OptionHighlighter
 
     class WordedHighlighter(OptionHighlighter):
-        highlights = [*OptionHighlighter.highlights, rf"(?P<usage>{re.escape(usage)} )"]
+        highlights: ClassVar[list[str]] = [*OptionHighlighter.highlights, rf"(?P<usage>{re.escape(usage)} )"]
 
     return WordedHighlighter()
 
