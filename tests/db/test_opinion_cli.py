@@ -161,7 +161,7 @@ def test_a_responses_file_not_in_utf8_is_refused_naming_the_line_and_nothing_is_
         "BZ",
     )
     assert found.exit_code == 4
-    assert f"reacties.csv is geen UTF-8: regel {line} bevat de byte 0xe9" in found.stderr
+    assert f"reactiebestand '{responses}' is geen UTF-8: regel {line} bevat de byte 0xe9" in found.stderr
     assert "CSV UTF-8 (door komma's gescheiden)" in found.stderr
     assert json.loads(cli("opinion", "consultations", "list", "--format", "json").stdout) == []
 
