@@ -63,6 +63,16 @@ class Terms(tuple[str, ...]):
         return ", ".join(self) or NONE
 
 
+class Listed(tuple[str, ...]):
+    """Several values of :func:`said` (texts, or :class:`Said` that a page translates) on lines of their
+    own, each after "  - " (a report of problems)."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return "".join(f"\n  - {line}" for line in self)
+
+
 class Said(str):
     """A value of :func:`said` that is itself an error's message (a refusal one message repeats with
     what it was about): a page or the command line shows it in its own words too."""
@@ -73,6 +83,14 @@ class Said(str):
     def __new__(cls, error: GBVSError) -> Said:
         made = super().__new__(cls, str(error))
         made.words = error.words
+        return made
+
+    @classmethod
+    def of(cls, words: Words) -> Said:
+        """``words`` (:func:`said`) as a value of other words or of a provenance line: its English text,
+        which a page, an export or the command line shows in the reader's words."""
+        made = str.__new__(cls, words[0] % words[1])
+        made.words = words
         return made
 
 
@@ -87,6 +105,8 @@ def shown(value: object, gettext: Callable[[str], str]) -> object:
     """A value of an error's words as the reader's language shows it (see :func:`in_words`)."""
     if isinstance(value, Terms):
         return ", ".join(gettext(term) for term in value) or gettext(NONE)
+    if isinstance(value, Listed):
+        return "".join(f"\n  - {shown(line, gettext)}" for line in value)
     if isinstance(value, Said) and value.words is not None:
         return in_words(value.words, gettext)
     return gettext(value) if isinstance(value, Term) else value
@@ -121,7 +141,8 @@ def said(message: str, /, **values: object) -> Words:
     with each :class:`Term` in ``values`` translated too. The catalogue test finds these messages by the
     name ``said``, so call it by that name with the message written out."""
     return message, {
-        name: value if isinstance(value, (str, Terms)) else str(value) for name, value in values.items()
+        name: value if isinstance(value, (str, Terms, Listed)) else str(value)
+        for name, value in values.items()
     }
 
 

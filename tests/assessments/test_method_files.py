@@ -118,3 +118,32 @@ def test_the_readme_lists_every_unconfirmed_record() -> None:
             assert f"`{record}`" in readme, (
                 f"README.md: list {item.entry} of {method_id} under 'Unconfirmed values'"
             )
+
+
+def test_the_report_of_a_broken_method_file_reads_in_dutch_on_the_command_line(broken: Path) -> None:
+    from gbvs.cli.main import failure
+
+    _refusal(broken, '{"1.1": 1, "1.2": 1,', '{"1.1": 1,')
+    with pytest.raises(MethodError) as caught:
+        load_method_from(broken)
+    lines = failure(caught.value, "nl").splitlines()
+    assert lines[0] == f"fout: het methodebestand {broken} is ongeldig (1 probleem/problemen):"
+    assert lines[1].startswith(
+        "  - method.yaml: onderdeel weight_sets[equal_criteria].weights: waarde {'missing'"
+    )
+    assert lines[1].endswith(
+        ": een gewichtenset moet elk criterium een gewicht geven, en niets anders; oplossing: voeg de "
+        "ontbrekende criteria toe en verwijder de onbekende"
+    )
+    assert failure(caught.value, "en").splitlines()[0] == (
+        f"error: the method file {broken} is invalid (1 problem(s)):"
+    )
+
+
+def test_a_field_error_of_a_method_file_gives_its_fix_in_dutch(broken: Path) -> None:
+    from gbvs.cli.main import failure
+
+    _refusal(broken, "  aggregation:\n    method: weighted_sum", "  aggregation:\n    metod: weighted_sum")
+    with pytest.raises(MethodError) as caught:
+        load_method_from(broken)
+    assert "oplossing: verwijder 'metod' of verbeter de spelling" in failure(caught.value, "nl")

@@ -64,12 +64,12 @@ def test_an_invalid_integer_is_told_in_dutch_reason_included(settings: Settings,
     result = run_cli("audit", "list", "--limit", "x")
     assert result.exit_code == 2
     assert (
-        "fout: Ongeldige waarde voor '--limit': verwacht een geheel getal, deze tekst is geen geheel getal"
-        in result.stderr
+        "fout: Ongeldige waarde 'x' voor '--limit': verwacht een geheel getal, "
+        "deze tekst is geen geheel getal" in result.stderr
     )
     english = run_cli("audit", "list", "--limit", "x", "--lang", "en")
     assert english.exit_code == 2
-    assert "error: Invalid value for '--limit': Input should be a valid integer" in english.stderr
+    assert "error: Invalid value 'x' for '--limit': Input should be a valid integer" in english.stderr
 
 
 def test_an_extra_argument_and_an_unknown_command_are_told_in_dutch(settings: Settings, run_cli: Run) -> None:

@@ -161,7 +161,7 @@ def test_a_responses_file_not_in_utf8_is_refused_naming_the_line_and_nothing_is_
         "BZ",
     )
     assert found.exit_code == 4
-    assert f"reacties.csv is geen UTF-8: regel {line} bevat de byte 0xe9" in found.stderr
+    assert f"reactiebestand '{responses}' is geen UTF-8: regel {line} bevat de byte 0xe9" in found.stderr
     assert "CSV UTF-8 (door komma's gescheiden)" in found.stderr
     assert json.loads(cli("opinion", "consultations", "list", "--format", "json").stdout) == []
 
@@ -311,3 +311,55 @@ def test_the_coordinator_undoes_a_withdrawal_on_the_command_line(
         "withdrawn",
         "reinstated",
     ]
+
+
+def test_the_export_says_its_withdrawn_coder_and_alpha_values_in_dutch_and_a_failed_write_too(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    assert (
+        cli("users", "create", "cor", "--name", "cor", "--org", "BZ", "--role", "coordinator").exit_code == 0
+    )
+    info, responses = str(DATA / "consultation.yaml"), str(DATA / "responses.csv")
+    args = ("opinion", "consultations")
+    assert (
+        cli(*args, "import", "--info", info, "--responses", responses, "--organisation", "BZ").exit_code == 0
+    )
+    for coder in ("ann", "bob"):
+        _as(cli, monkeypatch, coder)
+        for r in json.loads(cli(*args, "coding", "gbvs-test", "--format", "json").stdout):
+            assert cli(*args, "code", str(r["id"]), "Q2.2" if r["question"] == 2 else "Q3.1").exit_code == 0
+    _as(cli, monkeypatch, "cor")
+    assert cli(*args, "withdraw-coder", "gbvs-test", "bob", "--reason", "vertrokken").exit_code == 0
+    assert cli(*args, "advance", "gbvs-test").exit_code == 0
+    nowhere = tmp_path / "missing-folder" / "coded.csv"
+    failed = cli(*args, "export", "gbvs-test", "-o", str(nowhere))
+    assert failed.exit_code == 4
+    assert failed.stderr == (
+        f"fout: export '{nowhere}' kan niet worden geschreven: dat bestand of die map bestaat niet; geef met "
+        "--output een bestand in een map waarin u mag schrijven\n"
+    )
+    english = cli(*args, "export", "gbvs-test", "-o", str(nowhere), "--lang", "en").stderr
+    assert english.startswith(f"error: export '{nowhere}' cannot be written: No such file or directory; ")
+    dutch = tmp_path / "coded.csv"
+    assert cli(*args, "export", "gbvs-test", "-o", str(dutch)).exit_code == 0
+    text = dutch.read_text(encoding="utf-8")
+    assert re.search(
+        r"^# teruggetrokken codeur bob: teruggetrokken door cor op \S+ \S+ UTC na het coderen van 12 "
+        r"reacties: vertrokken; de codes staan erin maar tellen niet mee voor alfa of voor een eindthema$",
+        text,
+        re.MULTILINE,
+    ), text
+    assert "# alfa: Krippendorffs alfa (nominaal) per gebruikt thema, 95%-percentielinterval" in text
+    assert re.search(
+        r"^# alfa Q2\.2: onbepaald; 0 reacties, 0 codeurs \(reacties per codeur: ann 0\); coderingen vanaf "
+        r"codeboekversie 1$",
+        text,
+        re.MULTILINE,
+    ), text
+    about = [line for line in text.splitlines() if line.startswith("#")]
+    assert not [line for line in about if re.search(r"withdrawn|coders|codings|responses per", line)], about
+    en = tmp_path / "coded-en.csv"
+    assert cli(*args, "export", "gbvs-test", "-o", str(en), "--lang", "en").exit_code == 0
+    assert "after coding 12 responses: vertrokken; the codes are shown but count for no alpha" in (
+        en.read_text(encoding="utf-8")
+    )

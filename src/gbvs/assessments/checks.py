@@ -11,6 +11,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from gbvs.assessments.model import LIKELIHOOD, SCENARIO_KINDS, Method, Scale
+from gbvs.errors import Listed, Said, Words, said
 
 
 @dataclass(frozen=True)
@@ -20,19 +21,36 @@ class Problem:
     file: str
     entry: str
     value: object
-    message: str
-    fix: str
+    message: str | Words
+    """What is wrong: :func:`gbvs.errors.said` words, or a text as pydantic gives it (English)."""
+    fix: str | Words
 
-    def describe(self) -> str:
-        """One readable line: file, entry, value, what is wrong and the fix."""
-        return f"{self.file}: entry {self.entry}: value {self.value!r}: {self.message}; fix: {self.fix}"
+    def describe(self) -> Words:
+        """One line: file, entry, value, what is wrong and the fix (in the reader's words on a page or
+        the command line)."""
+        return said(
+            "%(file)s: entry %(entry)s: value %(value)s: %(message)s; fix: %(fix)s",
+            file=self.file,
+            entry=self.entry,
+            value=repr(self.value),
+            message=_worded(self.message),
+            fix=_worded(self.fix),
+        )
 
 
-def format_problems(problems: Sequence[Problem], what: str) -> str:
-    """The message of a MethodError for ``problems`` found in ``what``."""
-    lines = [f"the method file {what} is invalid ({len(problems)} problem(s)):"]
-    lines += [f"  - {problem.describe()}" for problem in problems]
-    return "\n".join(lines)
+def _worded(text: str | Words) -> str:
+    return Said.of(text) if isinstance(text, tuple) else text
+
+
+def format_problems(problems: Sequence[Problem], what: str) -> Words:
+    """The words of a MethodError for ``problems`` found in ``what``: a line, then each problem on a
+    line of its own."""
+    return said(
+        "the method file %(file)s is invalid (%(count)s problem(s)):%(problems)s",
+        file=what,
+        count=len(problems),
+        problems=Listed(Said.of(problem.describe()) for problem in problems),
+    )
 
 
 def find_problems(method: Method, file: str) -> list[Problem]:
@@ -57,14 +75,18 @@ def find_problems(method: Method, file: str) -> list[Problem]:
 def _duplicates(file: str, section: str, ids: Iterable[str]) -> Iterator[Problem]:
     for value, count in Counter(ids).items():
         if count > 1:
-            yield Problem(file, section, value, f"id used {count} times", "give each entry its own id")
+            used = said("id used %(count)s times", count=count)
+            yield Problem(file, section, value, used, said("give each entry its own id"))
         if value == LIKELIHOOD:
-            yield Problem(file, section, value, "the id 'likelihood' is reserved", "choose another id")
+            reserved = said("the id 'likelihood' is reserved")
+            yield Problem(file, section, value, reserved, said("choose another id"))
 
 
 def _sources(method: Method, file: str) -> Iterator[Problem]:
     known = {source.key for source in method.sources}
-    fix = f"use one of the keys under sources ({', '.join(sorted(known))}) or add the source there"
+    fix = said(
+        "use one of the keys under sources (%(keys)s) or add the source there", keys=", ".join(sorted(known))
+    )
     cited: list[tuple[str, tuple[str, ...]]] = [("aggregation.sources", method.aggregation.sources)]
     cited += [(f"interests[{i.id}].sources", i.sources) for i in method.interests]
     cited += [(f"criteria[{c.id}].sources", c.sources) for c in method.criteria]
@@ -73,7 +95,7 @@ def _sources(method: Method, file: str) -> Iterator[Problem]:
     for entry, keys in cited:
         for key in keys:
             if key not in known:
-                yield Problem(file, entry, key, "unknown source key", fix)
+                yield Problem(file, entry, key, said("unknown source key"), fix)
 
 
 def _criterion_interests(method: Method, file: str) -> Iterator[Problem]:
@@ -84,8 +106,8 @@ def _criterion_interests(method: Method, file: str) -> Iterator[Problem]:
                 file,
                 f"criteria[{criterion.id}].interest",
                 criterion.interest,
-                "no interest with this id",
-                f"use one of {sorted(interests)}",
+                said("no interest with this id"),
+                said("use one of %(ids)s", ids=str(sorted(interests))),
             )
     unused = interests - {criterion.interest for criterion in method.criteria}
     for interest in sorted(unused):
@@ -93,8 +115,8 @@ def _criterion_interests(method: Method, file: str) -> Iterator[Problem]:
             file,
             f"interests[{interest}]",
             interest,
-            "no criterion scores this interest",
-            "add a criterion under it or remove the interest",
+            said("no criterion scores this interest"),
+            said("add a criterion under it or remove the interest"),
         )
 
 
@@ -106,8 +128,8 @@ def _scale_problems(scale: Scale, file: str, entry: str) -> Iterator[Problem]:
             file,
             f"{entry}.classes",
             values,
-            "class values are not ascending (classes are listed lowest first)",
-            "order the classes from lowest to highest or correct the values",
+            said("class values are not ascending (classes are listed lowest first)"),
+            said("order the classes from lowest to highest or correct the values"),
         )
 
 
@@ -119,8 +141,12 @@ def _likelihood_coverage(method: Method, file: str) -> Iterator[Problem]:
                 file,
                 "likelihood_scales",
                 kind,
-                f"{covered[kind]} likelihood scales apply to {kind!r} scenarios (exactly one must)",
-                f"list {kind!r} under applies_to of exactly one likelihood scale",
+                said(
+                    "%(count)s likelihood scales apply to %(kind)s scenarios (exactly one must)",
+                    count=covered[kind],
+                    kind=repr(kind),
+                ),
+                said("list %(kind)s under applies_to of exactly one likelihood scale", kind=repr(kind)),
             )
 
 
@@ -135,11 +161,14 @@ def _weight_sets(method: Method, file: str) -> Iterator[Problem]:
                 file,
                 entry,
                 {"missing": missing, "unknown": extra},
-                "a weight set must give a weight to every criterion and to nothing else",
-                "add the missing criteria and remove the unknown ones",
+                said("a weight set must give a weight to every criterion and to nothing else"),
+                said("add the missing criteria and remove the unknown ones"),
             )
         negative = {key: value for key, value in weight_set.weights.items() if value < 0}
         if negative:
-            yield Problem(file, entry, negative, "weights are negative", "give weights of 0 or more")
+            yield Problem(
+                file, entry, negative, said("weights are negative"), said("give weights of 0 or more")
+            )
         elif sum(weight_set.weights.values()) <= 0:
-            yield Problem(file, entry, 0, "the weights add up to 0", "give at least one positive weight")
+            added = said("the weights add up to 0")
+            yield Problem(file, entry, 0, added, said("give at least one positive weight"))

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 
 from gbvs.assessments.checks import Problem, find_problems, format_problems
 from gbvs.assessments.model import Method
-from gbvs.errors import MethodError, NotFoundError, said
+from gbvs.errors import MethodError, NotFoundError, Words, said
 
 METHODS_ROOT = Path(__file__).resolve().parent / "data" / "methods"
 METHOD_FILE = "method.yaml"
@@ -91,8 +91,8 @@ def _read(file: Path) -> Any:
             file.name,
             where,
             str(getattr(exc, "problem", exc)),
-            "YAML syntax error",
-            "correct the YAML there (indentation, a missing ':' or '-', or quote the text)",
+            said("YAML syntax error"),
+            said("correct the YAML there (indentation, a missing ':' or '-', or quote the text)"),
         )
         raise MethodError(format_problems([problem], str(file))) from None
     if not isinstance(content, dict) or set(content) != {"method"}:
@@ -101,8 +101,8 @@ def _read(file: Path) -> Any:
             file.name,
             "(top level)",
             keys,
-            "expected a single key 'method'",
-            "put everything under one top-level key 'method:'",
+            said("expected a single key 'method'"),
+            said("put everything under one top-level key 'method:'"),
         )
         raise MethodError(format_problems([problem], str(file)))
     return content["method"]
@@ -128,24 +128,24 @@ def _short(value: Any) -> Any:
     return value if len(text) <= 80 else text[:77] + "..."
 
 
-def _fix(error: Any, loc: tuple[Any, ...]) -> str:
+def _fix(error: Any, loc: tuple[Any, ...]) -> Words:
     kind = str(error.get("type", ""))
     field = str(loc[-1]) if loc else "value"
     ctx = error.get("ctx") or {}
     if kind == "missing":
-        return f"add the field '{field}'"
+        return said("add the field %(field)s", field=repr(field))
     if kind == "extra_forbidden":
-        return f"remove '{field}' or correct its spelling"
+        return said("remove %(field)s or correct its spelling", field=repr(field))
     if "check_against" in str(error.get("msg", "")):
-        return "add check_against: the source key and section where the value can be confirmed"
+        return said("add check_against: the source key and section where the value can be confirmed")
     if "text is empty" in str(error.get("msg", "")):
-        return "write the text (Dutch under nl:, English under en:)"
+        return said("write the text (Dutch under nl:, English under en:)")
     if kind == "string_pattern_mismatch":
-        return f"write it to match {ctx.get('pattern')}"
+        return said("write it to match %(pattern)s", pattern=str(ctx.get("pattern")))
     if kind == "literal_error":
-        return f"use one of {ctx.get('expected')}"
+        return said("use one of %(ids)s", ids=str(ctx.get("expected")))
     if kind.startswith(("float_", "int_", "greater_than")):
-        return "give a number of 0 or more"
+        return said("give a number of 0 or more")
     if kind == "too_short":
-        return "add the missing items"
-    return "correct the value as the message says"
+        return said("add the missing items")
+    return said("correct the value as the message says")

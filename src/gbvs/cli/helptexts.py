@@ -14,7 +14,7 @@ from typer._click.core import Command, Context, Parameter
 from typer.core import TyperArgument, TyperOption
 
 from gbvs.cli.texts import Gettext, translator
-from gbvs.cli.usage import word_usage
+from gbvs.cli.usage import USAGE, usage_highlighter, word_usage
 from gbvs.languages import N_, Lang
 
 PANELS = {
@@ -82,6 +82,7 @@ def _word_typer(gettext: Gettext) -> None:
 
     for name, message in TYPER_WORDS.items():
         setattr(rich_utils, name, gettext(message))
+    rich_utils.highlighter = usage_highlighter(gettext(USAGE))
 
 
 def _translate(command: Command, gettext: Gettext) -> None:

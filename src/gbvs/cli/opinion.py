@@ -19,7 +19,7 @@ from gbvs.cli.accounts import AsUser
 from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import acting
 from gbvs.cli.options import LangOption, Language, resolve_lang, row_id
-from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json, shown
 from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.opinion_models import CodebookChangeKind
@@ -32,7 +32,7 @@ from gbvs.db.services import (
     consultations,
 )
 from gbvs.db.services.consultation_codebook import CodebookRevision
-from gbvs.errors import InputError
+from gbvs.errors import InputError, Said, Term, said
 from gbvs.numbers import decimal, moment, percent, scientific, signed
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
@@ -56,7 +56,7 @@ from gbvs.opinion.polls import (
 )
 from gbvs.opinion.questionnaire import Comparability, load_definition_text
 from gbvs.opinion.reader import PollData, read_poll, shipped_definition, shipped_definitions
-from gbvs.opinion.reliability import LOWER, POINT, ThemeReliability, Verdict
+from gbvs.opinion.reliability import BASIS_WORDS, ThemeReliability, Verdict
 from gbvs.opinion.weighting import Trim, weight_report
 from gbvs.strategy.model import Lang
 
@@ -76,22 +76,41 @@ Definition = Annotated[
 ]
 
 
-def _read_bytes(path: Path, what: str) -> bytes:
+POLL_DEFINITION = Term("poll definition")
+CODEBOOK = Term("codebook")
+RESPONSES_FILE = Term("responses file")
+CONSULTATION_FILE = Term("consultation file")
+"""The files the opinion commands read, named in an error in the reader's language."""
+
+
+def _read_bytes(path: Path, what: Term) -> bytes:
     try:
         return path.read_bytes()
     except OSError as exc:
-        raise InputError(f"{what} {path} cannot be read: {exc.strerror}; give the path of a file") from None
+        raise InputError(
+            said(
+                "%(what)s %(file)s cannot be read: %(reason)s; give the path of a file you may read",
+                what=what,
+                file=shown(path),
+                reason=Term(exc.strerror or str(exc)),
+            )
+        ) from None
 
 
-def _read_text(path: Path, what: str) -> str:
-    return utf8_text(_read_bytes(path, what), f"{what} {path}")
+def _read_text(path: Path, what: Term) -> str:
+    return utf8_text(_read_bytes(path, what), _named(path, what))
+
+
+def _named(path: Path, what: Term) -> Said:
+    """The file ``path`` named as ``what`` ("responses file '/tmp/x.csv'"), in the reader's words."""
+    return Said.of(said("%(what)s %(file)s", what=what, file=shown(path)))
 
 
 def _poll(poll: str, file: Path | None, definition: Path | None, _: Gettext) -> PollData:
     settings = load_settings()
     if definition is not None:
         return read_poll(
-            load_definition_text(_read_text(definition, "poll definition"), definition.name), None, file
+            load_definition_text(_read_text(definition, POLL_DEFINITION), definition.name), None, file
         )
     if file is not None:
         raise InputError(_("--file needs --definition (a YAML naming the questions, weight and sample kind)"))
@@ -494,7 +513,7 @@ def codebook_cmd(
 
 
 def _codebook(file: Path | None) -> Codebook:
-    return draft_codebook() if file is None else load_codebook_text(_read_text(file, "codebook"), file.name)
+    return draft_codebook() if file is None else load_codebook_text(_read_text(file, CODEBOOK), file.name)
 
 
 @consult_app.command("import")
@@ -521,9 +540,9 @@ def import_cmd(
     lang: LangOption = None,
 ) -> None:
     """Import a consultation (nothing is stored when any row is wrong)."""
-    data = _read_bytes(responses, "responses file")
-    rows = parse_responses(utf8_text(data, f"responses file {responses}"))
-    parsed = parse_info(_read_text(info, "consultation file"), rows, hashlib.sha256(data).hexdigest())
+    data = _read_bytes(responses, RESPONSES_FILE)
+    rows = parse_responses(utf8_text(data, _named(responses, RESPONSES_FILE)))
+    parsed = parse_info(_read_text(info, CONSULTATION_FILE), rows, hashlib.sha256(data).hexdigest())
     with acting(as_user) as (session, principal):
         consultations.import_consultation(session, principal, parsed, _codebook(codebook), organisation)
     language = resolve_lang(lang)
@@ -698,10 +717,6 @@ def _alpha_text(r: ThemeReliability, lang: Lang) -> str:
     return f"{shown} [{decimal(r.lower, lang, 3)}-{decimal(r.upper, lang, 3)}]"
 
 
-BASIS_WORDS = {LOWER: "the lower end of its interval", POINT: "alpha itself, without an interval"}
-"""What a verdict rests on, as message ids of the catalogues."""
-
-
 def reliability_lines(found: Sequence[ThemeReliability], lang: Lang) -> list[str]:
     """One line per theme in ``lang``: alpha, its verdict, what the verdict rests on and the counts."""
     _ = translator(lang)
@@ -823,7 +838,12 @@ def _write_export(
         target.write_bytes(data)
     except OSError as exc:
         raise InputError(
-            f"export {target} cannot be written: {exc.strerror}; give a writable --output"
+            said(
+                "export %(file)s cannot be written: %(reason)s; give --output a file in a folder you may "
+                "write to",
+                file=shown(target),
+                reason=Term(exc.strerror or str(exc)),
+            )
         ) from None
 
 

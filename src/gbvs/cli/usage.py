@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import Any
+from typing import Any, ClassVar
 
 from typer._click.core import Command, Context
-from typer._click.exceptions import UsageError
+from typer._click.exceptions import BadParameter, UsageError
 from typer._click.formatting import HelpFormatter
 
 from gbvs.cli.texts import Gettext
@@ -26,6 +26,9 @@ USAGE = N_("Usage:")
 OPTIONS_METAVAR = N_("[OPTIONS]")
 COMMAND_METAVAR = N_("COMMAND [ARGS]...")
 TRY_HELP = N_("Try '%(command)s %(option)s' for help.")
+INVALID_FOR = N_("Invalid value for %(name)s: %(reason)s")
+INVALID_VALUE_FOR = N_("Invalid value %(value)s for %(name)s: %(reason)s")
+"""Click's message for an option's invalid value, and GBVS's that also names the value given."""
 
 CLICK_MESSAGES = (
     N_("No such option: %(option)s"),
@@ -36,7 +39,7 @@ CLICK_MESSAGES = (
     N_("Missing argument %(name)s."),
     N_("Missing option %(name)s."),
     N_("Missing parameter %(name)s."),
-    N_("Invalid value for %(name)s: %(reason)s"),
+    INVALID_FOR,
     N_("Invalid value: %(reason)s"),
     N_("Got unexpected extra argument(s) (%(arguments)s)"),
     N_("Option %(option)s does not take a value."),
@@ -49,6 +52,29 @@ CLICK_MESSAGES = (
     N_("Input should be a valid boolean, unable to interpret input"),
     N_("Input should be greater than or equal to %(limit)s"),
     N_("Input should be less than or equal to %(limit)s"),
+    INVALID_VALUE_FOR,
+    N_("Missing option %(name)s. %(reason)s"),
+    N_("Missing argument %(name)s. %(reason)s"),
+    N_("Missing parameter %(name)s. %(reason)s"),
+    N_("Choose from:\n\t%(choices)s"),
+    N_("Value error, %(reason)s"),
+    N_("%(value)s is not one of %(choices)s."),
+    N_("%(value)s does not match the formats %(formats)s."),
+    N_("Input should be a valid datetime or date, %(reason)s"),
+    N_("Input should be a valid date or datetime, %(reason)s"),
+    N_("month value is outside expected range of 1-12"),
+    N_("day value is outside expected range"),
+    N_("hour value is outside expected range of 0-23"),
+    N_("minute value is outside expected range of 0-59"),
+    N_("input is too short"),
+    N_("invalid date separator, expected `-`"),
+    N_("unexpected extra characters at the end of the input"),
+    N_("invalid character in year"),
+    N_("invalid character in month"),
+    N_("invalid character in day"),
+    N_("invalid character in hour"),
+    N_("invalid character in minute"),
+    N_("Datetimes provided to dates should have zero time - e.g. be exact dates"),
 )
 """The usage errors of click and Typer (and the pydantic reasons Typer passes on), in English as they
 build them; the catalogue keeps their translations."""
@@ -93,6 +119,18 @@ def word_usage(command: Command, gettext: Gettext) -> None:
 
 
 @cache
+def usage_highlighter(usage: str) -> Any:
+    """Typer's highlighter of ``--help`` (options, types and the usage prefix in colour) that also
+    colours the prefix ``usage`` ("Gebruik:"): Typer's knows only "Usage: "."""
+    from typer.rich_utils import OptionHighlighter
+
+    class WordedHighlighter(OptionHighlighter):
+        highlights: ClassVar[list[str]] = [*OptionHighlighter.highlights, rf"(?P<usage>{re.escape(usage)} )"]
+
+    return WordedHighlighter()
+
+
+@cache
 def _context_class(usage: str) -> type[Context]:
     class WordedFormatter(HelpFormatter):
         def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
@@ -106,7 +144,8 @@ def _context_class(usage: str) -> type[Context]:
 
 def usage_error_text(error: UsageError, gettext: Gettext, failure: Callable[[str], str]) -> str:
     """What a usage error shows, in the language of ``gettext``: the usage line and where help is
-    (when the error knows its command), then the failure line ``failure`` makes of its message."""
+    (when the error knows its command), then the failure line ``failure`` makes of its message (click
+    indents the choices of a missing value with tabs: spaces here, which the failure line keeps)."""
     lines: list[str] = []
     context: Any = error.ctx
     if context is not None:
@@ -115,5 +154,26 @@ def usage_error_text(error: UsageError, gettext: Gettext, failure: Callable[[str
             values = {"command": context.command_path, "option": context.help_option_names[0]}
             lines.append(gettext(TRY_HELP) % values)
         lines.append("")
-    lines.append(failure(reworded(error.format_message(), gettext)))
+    lines.append(failure(reworded(_with_value(error), gettext).expandtabs(2)))
     return "\n".join(lines)
+
+
+def _with_value(error: UsageError) -> str:
+    """Click's message of ``error``, naming the value given when it says only that the value of an
+    option is invalid ("Invalid value '2026-13-01' for '--since': ..."): Typer checks a value with
+    pydantic, whose reason (the error's cause) keeps the value but does not say it."""
+    message = error.format_message()
+    value = _given_value(error)
+    found = _pattern(INVALID_FOR).fullmatch(message)
+    if value is None or found is None or repr(value) in message:
+        return message
+    return INVALID_VALUE_FOR % {**found.groupdict(), "value": repr(value)}
+
+
+def _given_value(error: UsageError) -> object | None:
+    """The value a bad parameter was given, as the pydantic error that refused it keeps it."""
+    errors = getattr(error.__cause__, "errors", None)
+    if not isinstance(error, BadParameter) or not callable(errors):
+        return None
+    found = errors()
+    return found[0].get("input") if found else None

@@ -49,6 +49,8 @@ class Verdict(StrEnum):
 
 LOWER, POINT = "lower", "point"
 """What a verdict rests on: the lower end of alpha's interval, or (without an interval) alpha itself."""
+BASIS_WORDS = {LOWER: "the lower end of its interval", POINT: "alpha itself, without an interval"}
+"""What a verdict rests on, as message ids of the catalogues (the command line's and the export's)."""
 
 
 @dataclass(frozen=True)

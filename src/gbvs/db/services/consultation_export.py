@@ -34,9 +34,16 @@ from gbvs.db.services.consultation_reports import decide, outcomes, theme_reliab
 from gbvs.db.services.consultation_round import RoundChange, WithdrawnCoder, round_changes, withdrawals
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import utcnow
-from gbvs.errors import InputError, Term, said
+from gbvs.errors import InputError, Said, Term, Words, said
 from gbvs.opinion.anonymise import quotable
-from gbvs.opinion.reliability import CONFIDENCE, RESAMPLES, TENTATIVE, UNRELIABLE, ThemeReliability
+from gbvs.opinion.reliability import (
+    BASIS_WORDS,
+    CONFIDENCE,
+    RESAMPLES,
+    TENTATIVE,
+    UNRELIABLE,
+    ThemeReliability,
+)
 from gbvs.opinion.revisions import needs_recoding
 from gbvs.safetext import defused_row
 from gbvs.security.permissions import Permission
@@ -125,26 +132,33 @@ later revision asks their coding again (it then counts for no theme it no longer
 for a coder withdrawn from the round, whose codings count for nothing)."""
 
 
-def _withdrawn_line(w: WithdrawnCoder) -> tuple[str, str]:
+def _withdrawn_line(w: WithdrawnCoder) -> tuple[str, Said]:
     when = w.at.strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"withdrawn coder {w.coder}",
-        f"withdrawn by {w.by} on {when} after coding {w.coded} responses: {w.reason}; the codes are "
-        "shown but count for no alpha and no final theme",
+    value = said(
+        "withdrawn by %(by)s on %(when)s after coding %(coded)s responses: %(reason)s; the codes are shown "
+        "but count for no alpha and no final theme",
+        by=w.by,
+        when=when,
+        coded=w.coded,
+        reason=w.reason,
     )
+    return f"withdrawn coder {w.coder}", Said.of(value)
 
 
-def _reinstated_line(change: RoundChange) -> tuple[str, str]:
+def _reinstated_line(change: RoundChange) -> tuple[str, Said]:
     when = change.at.strftime("%Y-%m-%d %H:%M UTC")
-    return (
-        f"reinstated coder {change.coder}",
-        f"withdrawal undone by {change.by} on {when}: {change.reason}; the codes count again (unless "
-        "withdrawn again since)",
+    value = said(
+        "withdrawal undone by %(by)s on %(when)s: %(reason)s; the codes count again (unless withdrawn again "
+        "since)",
+        by=change.by,
+        when=when,
+        reason=change.reason,
     )
+    return f"reinstated coder {change.coder}", Said.of(value)
 
 
 def _provenance(consultation: Consultation, principal: Principal, exported_at: str) -> list[tuple[str, Any]]:
-    draft = " (draft)" if consultation.codebook_is_draft else ""
+    codebook = consultation.codebook_id
     return [
         ("source", Term("GBVS consultation coding")),
         ("consultation", f"{consultation.title} ({consultation.slug})"),
@@ -153,34 +167,61 @@ def _provenance(consultation: Consultation, principal: Principal, exported_at: s
             "responses file SHA-256",
             consultation.responses_sha256 or Term("unknown (imported before GBVS kept it)"),
         ),
-        ("codebook", consultation.codebook_id + draft),
+        (
+            "codebook",
+            Said.of(said("%(codebook)s (draft)", codebook=codebook))
+            if consultation.codebook_is_draft
+            else codebook,
+        ),
         ("codebook version", consultation.codebook_version),
         ("exported at (UTC)", exported_at),
         ("exported by", principal.describe()),
         ("privacy", PRIVACY),
         ("final themes", FINAL_THEMES),
-        (
-            "alpha",
-            f"Krippendorff's alpha (nominal) per theme in use, {CONFIDENCE:.0%} percentile bootstrap "
-            f"interval ({RESAMPLES} seeded resamples); verdict on the interval's lower end ({TENTATIVE} "
-            f"reliable, {UNRELIABLE} tentative); each theme over the codings made under its current "
-            "definition",
-        ),
+        ("alpha", ALPHA_METHOD),
     ]
 
 
-def _alpha_line(r: ThemeReliability) -> tuple[str, str]:
-    if r.alpha is None:
-        value = f"undefined; {r.units} responses, {r.coders} coders"
-    else:
-        interval = "no interval" if r.lower is None else f"[{r.lower:.3f}-{r.upper:.3f}]"
-        value = (
-            f"{r.alpha:.3f} {interval}, {r.verdict.value} (on the {r.basis} value); {r.units} responses, "
-            f"{r.coders} coders"
-        )
-    per_coder = ", ".join(f"{coder} {n}" for coder, n in r.coder_units)
-    value += f" (responses per coder: {per_coder})" if per_coder else ""
-    return f"alpha {r.theme}", f"{value}; codings from codebook version {r.codebook_version} on"
+ALPHA_METHOD = Said.of(
+    said(
+        "Krippendorff's alpha (nominal) per theme in use, %(confidence)s percentile bootstrap interval "
+        "(%(resamples)s seeded resamples); verdict on the interval's lower end (%(reliable)s reliable, "
+        "%(tentative)s tentative); each theme over the codings made under its current definition",
+        confidence=f"{CONFIDENCE:.0%}",
+        resamples=RESAMPLES,
+        reliable=TENTATIVE,
+        tentative=UNRELIABLE,
+    )
+)
+"""How the export's alpha values were computed (its ``alpha`` line)."""
+
+
+def _alpha_line(r: ThemeReliability) -> tuple[str, Said]:
+    value = Said.of(_alpha_value(r))
+    if r.coder_units:
+        counts = ", ".join(f"{coder} {n}" for coder, n in r.coder_units)
+        per_coder = Said.of(said("responses per coder: %(counts)s", counts=counts))
+        value = Said.of(said("%(alpha)s (%(per_coder)s)", alpha=value, per_coder=per_coder))
+    since = said(
+        "%(alpha)s; codings from codebook version %(version)s on", alpha=value, version=r.codebook_version
+    )
+    return f"alpha {r.theme}", Said.of(since)
+
+
+def _alpha_value(r: ThemeReliability) -> Words:
+    """Alpha of one theme with its interval and verdict, and how many responses and coders it rests on."""
+    if r.alpha is None or r.basis is None:
+        return said("undefined; %(units)s responses, %(coders)s coders", units=r.units, coders=r.coders)
+    interval = Term("no interval") if r.lower is None else f"[{r.lower:.3f}-{r.upper:.3f}]"
+    return said(
+        "%(alpha)s %(interval)s, %(verdict)s (judged on %(basis)s); %(units)s responses, %(coders)s coders",
+        alpha=f"{r.alpha:.3f}",
+        interval=interval,
+        verdict=Term(r.verdict.value),
+        basis=Term(BASIS_WORDS[r.basis]),
+        units=r.units,
+        coders=r.coders,
+    )
 
 
 def _rows(

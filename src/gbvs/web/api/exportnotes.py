@@ -89,6 +89,7 @@ PREFIX_LABELS: dict[str, str] = {
     "source ": N_("source %(name)s"),
     "conflict_": N_("conflict forecast: %(name)s"),
     "withdrawn coder ": N_("withdrawn coder %(name)s"),
+    "reinstated coder ": N_("reinstated coder %(name)s"),
     "alpha ": N_("alpha %(name)s"),
 }
 """Names made of a prefix and a name (``filter q``, ``conflict_model_version``)."""
