@@ -75,6 +75,24 @@ class Said(str):
         made.words = error.words
         return made
 
+    @classmethod
+    def of(cls, words: Words) -> Said:
+        """``words`` (of :func:`said`) as a value of other words, without an error to carry them: a
+        reason inside a longer message (an API's 400 lists one per wrong parameter)."""
+        made = str.__new__(cls, words[0] % words[1])
+        made.words = words
+        return made
+
+
+class Clauses(tuple[str, ...]):
+    """Several :class:`Said` values in one place, written with semicolons between them (the reasons
+    of one refused request); a page shows each in its own words."""
+
+    __slots__ = ()
+
+    def __str__(self) -> str:
+        return "; ".join(self)
+
 
 def in_words(words: Words, gettext: Callable[[str], str]) -> str:
     """``words`` in the language of ``gettext``: the catalogue's message with the values filled in, each
@@ -87,6 +105,8 @@ def shown(value: object, gettext: Callable[[str], str]) -> object:
     """A value of an error's words as the reader's language shows it (see :func:`in_words`)."""
     if isinstance(value, Terms):
         return ", ".join(gettext(term) for term in value) or gettext(NONE)
+    if isinstance(value, Clauses):
+        return "; ".join(str(shown(clause, gettext)) for clause in value)
     if isinstance(value, Said) and value.words is not None:
         return in_words(value.words, gettext)
     return gettext(value) if isinstance(value, Term) else value
@@ -120,7 +140,7 @@ def said(message: str, /, **values: object) -> Words:
     with each :class:`Term` in ``values`` translated too. The catalogue test finds these messages by the
     name ``said``, so call it by that name with the message written out."""
     return message, {
-        name: value if isinstance(value, (str, Terms)) else str(value) for name, value in values.items()
+        name: value if isinstance(value, (str, Terms, Clauses)) else str(value) for name, value in values.items()
     }
 
 

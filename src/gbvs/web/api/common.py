@@ -29,6 +29,7 @@ from gbvs.web.auth import require
 from gbvs.web.downloads import download_headers
 from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.middleware import API_PREFIX
+from gbvs.web.validation import UNKNOWN_PARAMETER
 from gbvs.web.queries.countries import Country
 
 T = TypeVar("T")
@@ -232,9 +233,10 @@ async def refuse_unknown_parameters(request: Request) -> None:
     raise RequestValidationError(
         [
             {
-                "type": "extra_forbidden",
+                "type": UNKNOWN_PARAMETER,
                 "loc": ("query", key),
                 "msg": f"unknown query parameter {key!r}; {route.path} accepts: {accepted}",
+                "ctx": {"name": repr(key), "path": route.path, "accepted": accepted},
                 "input": request.query_params[key],
             }
             for key in unknown
