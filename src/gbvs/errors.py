@@ -140,7 +140,8 @@ def said(message: str, /, **values: object) -> Words:
     with each :class:`Term` in ``values`` translated too. The catalogue test finds these messages by the
     name ``said``, so call it by that name with the message written out."""
     return message, {
-        name: value if isinstance(value, (str, Terms, Clauses)) else str(value) for name, value in values.items()
+        name: value if isinstance(value, (str, Terms, Clauses)) else str(value)
+        for name, value in values.items()
     }
 
 

@@ -160,7 +160,9 @@ def problem_response(
 
 def asked_language(request: Request) -> str:
     """The language a problem+json answer to ``request`` is in (:func:`gbvs.web.i18n.problem_language`)."""
-    return problem_language(request.query_params.get(LANGUAGE_PARAMETER), request.headers.get("accept-language"))
+    return problem_language(
+        request.query_params.get(LANGUAGE_PARAMETER), request.headers.get("accept-language")
+    )
 
 
 def problem_gettext(request: Request) -> Callable[[str], str]:

@@ -44,7 +44,9 @@ REASONS: dict[str, Reason] = {
     "extra_forbidden": Reason(N_("Extra inputs are not permitted")),
     UNKNOWN_PARAMETER: Reason(N_("unknown query parameter %(name)s; %(path)s accepts: %(accepted)s")),
     "json_invalid": Reason(N_("Invalid JSON: %(error)s")),
-    "model_attributes_type": Reason(N_("Input should be a valid dictionary or object to extract fields from")),
+    "model_attributes_type": Reason(
+        N_("Input should be a valid dictionary or object to extract fields from")
+    ),
     "dict_type": Reason(N_("Input should be a valid dictionary")),
     "list_type": Reason(N_("Input should be a valid list")),
     "string_type": Reason(N_("Input should be a valid string")),
@@ -97,7 +99,9 @@ def reason_words(error: Mapping[str, Any]) -> Said | None:
     if reason is None:
         return None
     context = {reason.names.get(key, key): value for key, value in (error.get("ctx") or {}).items()}
-    message = reason.one if reason.one is not None and str(context.get(reason.count)) == "1" else reason.message
+    message = (
+        reason.one if reason.one is not None and str(context.get(reason.count)) == "1" else reason.message
+    )
     if "expected" in context:
         context["expected"] = _choices(str(context["expected"]))
     values = {key: value if isinstance(value, str) else str(value) for key, value in context.items()}
