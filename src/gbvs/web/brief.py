@@ -26,7 +26,7 @@ from gbvs import __version__, countries
 from gbvs.actions import service as actions
 from gbvs.actions.views import CaseSummary
 from gbvs.drivers.families import family_labels
-from gbvs.errors import NoForecastRunError, NotFoundError, SchemaOutdatedError
+from gbvs.errors import NoForecastRunError, NotFoundError, SchemaOutdatedError, said
 from gbvs.panels.provenance import origin_tables
 from gbvs.reports.context_reads import key_indicators
 from gbvs.reports.render import render_pdf

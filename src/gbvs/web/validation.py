@@ -12,7 +12,7 @@ so the answer says its detail is English). The sentences click and Typer pass on
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -134,7 +134,7 @@ def parameter_name(error: Mapping[str, Any]) -> str:
     return ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path"))
 
 
-def problems(errors: list[Mapping[str, Any]]) -> tuple[list[Said | str], Words | None]:
+def problems(errors: Sequence[Mapping[str, Any]]) -> tuple[list[Said | str], Words | None]:
     """Each error as ``name: reason`` (words when its reason has them), and the detail of them all
     (``invalid request: ...``) as words when each reason has words, else None (an English detail)."""
     reasons = [reason(error) for error in errors]

@@ -29,8 +29,8 @@ from gbvs.web.auth import require
 from gbvs.web.downloads import download_headers
 from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.middleware import API_PREFIX
-from gbvs.web.validation import UNKNOWN_PARAMETER
 from gbvs.web.queries.countries import Country
+from gbvs.web.validation import UNKNOWN_PARAMETER
 
 T = TypeVar("T")
 COMMENT_PREFIX = "#"

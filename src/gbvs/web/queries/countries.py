@@ -90,9 +90,9 @@ def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
     if people is not None:
         raise NotFoundError(
             said(
-                "%(iso3)s is UNHCR's code for %(people)s, not a country: GBVS's panels, forecasts and country "
-                "pages cover states only; UNHCR's figures for %(people)s are in the store's source tables "
-                "%(tables)s (`gbvs sources`)",
+                "%(iso3)s is UNHCR's code for %(people)s, not a country: GBVS's panels, forecasts and "
+                "country pages cover states only; UNHCR's figures for %(people)s are in the store's "
+                "source tables %(tables)s (`gbvs sources`)",
                 iso3=wanted,
                 people=Term(people),
                 tables=", ".join(UNHCR_ORIGIN_TABLES),
