@@ -43,7 +43,12 @@ class InvalidParam(BaseModel):
     """One request parameter that failed validation (the ADR's ``invalidParams`` member)."""
 
     name: str
-    reason: str = Field(description="Why the value was refused, in English (for programs and logs).")
+    reason: str = Field(
+        description=(
+            "Why the value was refused, in the language of the answer when its words are in the catalogue "
+            "(pydantic's validation reasons are), else in English."
+        )
+    )
 
 
 class Problem(BaseModel):
