@@ -99,8 +99,8 @@ BAD_REQUESTS: dict[str, tuple[str, str, dict[str, Any], str, str, str]] = {
         "/api/v1/actions",
         {"content": b"{", "headers": {"Content-Type": "application/json"}},
         "body.1",
-        "geen geldige JSON; controleer de body (de JSON-lezer meldt: ",
-        "Invalid JSON: ",
+        "geen geldige JSON; controleer de body (gegeven: {})",
+        "JSON decode error (got {})",
     ),
     "model_attributes_type": (
         "POST",

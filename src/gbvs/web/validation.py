@@ -43,7 +43,7 @@ REASONS: dict[str, Reason] = {
     "missing": Reason(N_("Field required")),
     "extra_forbidden": Reason(N_("Extra inputs are not permitted")),
     UNKNOWN_PARAMETER: Reason(N_("unknown query parameter %(name)s; %(path)s accepts: %(accepted)s")),
-    "json_invalid": Reason(N_("Invalid JSON: %(error)s")),
+    "json_invalid": Reason(N_("JSON decode error")),  # FastAPI's words for a body that is no JSON
     "model_attributes_type": Reason(
         N_("Input should be a valid dictionary or object to extract fields from")
     ),
