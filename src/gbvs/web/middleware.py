@@ -1,5 +1,9 @@
 """One ASGI middleware for every response: request language, security headers, API-Version.
 
+The request language of a page is ``?lang=``, the cookie, then ``GBVS_LANGUAGE``; an API request's
+also counts ``Accept-Language`` after ``?lang=`` (:func:`gbvs.web.i18n.api_language`), and its answer
+says ``Vary: Accept-Language``.
+
 Written as plain ASGI (not BaseHTTPMiddleware) so it adds no per-request task overhead.
 
 Everything but ``/static`` is sent with ``Cache-Control: no-store``: pages name the logged-in user,
