@@ -100,3 +100,24 @@ def test_a_country_gbvs_does_not_cover_is_explained_in_the_asked_language(
 ) -> None:
     assert _detail(client.get(path, headers=DUTCH), 404, "nl").startswith(dutch)
     assert _detail(client.get(path), 404, "en").startswith(english)
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "status", "dutch", "english"),
+    [
+        ("GET", "/api/v1/forecasts?target=xyz", None, 400, "Onbekende uitkomst 'xyz'; gebruik een van: ",
+         "unknown target 'xyz'; use one of: "),
+        ("GET", "/api/v1/countries?pageSize=10&page_size=20", None, 400,
+         "pageSize=10 en page_size=20 verschillen", "pageSize=10 and page_size=20 disagree"),
+        ("PATCH", "/api/v1/actions/1", {}, 400, "Geef een status (een stap in de werkwijze)",
+         "give a status (a step in the workflow)"),
+        ("GET", "/api/v1/watchlist?lang=de", None, 400, "Onbekende interfacetaal 'de' in lang",
+         "unknown interface language 'de' in lang"),
+    ],
+)  # fmt: skip
+def test_the_api_s_own_refusals_are_in_the_asked_language(
+    client: TestClient, method: str, path: str, body: Any, status: int, dutch: str, english: str
+) -> None:
+    asked = client.request(method, path, json=body, headers=DUTCH)
+    assert _detail(asked, status, "nl").startswith(dutch)
+    assert _detail(client.request(method, path, json=body), status, "en").startswith(english)

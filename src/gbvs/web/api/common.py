@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
-from gbvs.errors import InputError, Refusal
+from gbvs.errors import InputError, Refusal, said
 from gbvs.languages import Lang
 from gbvs.safetext import defuse_formula, defused_row
 from gbvs.security import Permission
@@ -190,8 +190,12 @@ def paging(default_size: int) -> Callable[..., Awaitable[PageRequest]]:
             return PageRequest(page, page_size)
         if PAGE_SIZE_KEY in request.query_params and page_size != old_page_size:
             raise InputError(
-                f"pageSize={page_size} and page_size={old_page_size} disagree; send only pageSize "
-                "(page_size is its deprecated old name)"
+                said(
+                    "pageSize=%(size)s and page_size=%(old)s disagree; send only pageSize "
+                    "(page_size is its deprecated old name)",
+                    size=page_size,
+                    old=old_page_size,
+                )
             )
         return PageRequest(page, old_page_size, old_size_key=True)
 
