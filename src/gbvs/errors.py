@@ -37,7 +37,7 @@ Hierarchy::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, datetime
 from enum import StrEnum
 
@@ -69,8 +69,12 @@ class Listed(tuple[str, ...]):
 
     __slots__ = ()
 
+    def joined(self, parts: Iterable[str]) -> str:
+        """``parts`` (this value's items, or each in the reader's words) written as this value is."""
+        return "".join(f"\n  - {part}" for part in parts)
+
     def __str__(self) -> str:
-        return "".join(f"\n  - {line}" for line in self)
+        return self.joined(self)
 
 
 class Said(str):
@@ -87,11 +91,22 @@ class Said(str):
 
     @classmethod
     def of(cls, words: Words) -> Said:
-        """``words`` (:func:`said`) as a value of other words or of a provenance line: its English text,
-        which a page, an export or the command line shows in the reader's words."""
+        """``words`` (:func:`said`) as a value of other words, without an error to carry them: a reason
+        inside a longer message (an API's 400 lists one per wrong parameter) or a provenance line, shown in
+        the reader's words by a page, an export or the command line."""
         made = str.__new__(cls, words[0] % words[1])
         made.words = words
         return made
+
+
+class Clauses(Listed):
+    """Several :class:`Said` values in one place, written with semicolons between them (the reasons
+    of one refused request); a page shows each in its own words."""
+
+    __slots__ = ()
+
+    def joined(self, parts: Iterable[str]) -> str:
+        return "; ".join(parts)
 
 
 def in_words(words: Words, gettext: Callable[[str], str]) -> str:
@@ -106,7 +121,7 @@ def shown(value: object, gettext: Callable[[str], str]) -> object:
     if isinstance(value, Terms):
         return ", ".join(gettext(term) for term in value) or gettext(NONE)
     if isinstance(value, Listed):
-        return "".join(f"\n  - {shown(line, gettext)}" for line in value)
+        return value.joined(str(shown(part, gettext)) for part in value)
     if isinstance(value, Said) and value.words is not None:
         return in_words(value.words, gettext)
     return gettext(value) if isinstance(value, Term) else value

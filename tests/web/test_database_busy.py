@@ -49,6 +49,7 @@ def test_a_write_that_stays_locked_is_a_503_with_retry_after_and_nothing_is_stor
         blocker.execute("BEGIN IMMEDIATE")  # another writer holds the lock past the busy timeout
         try:
             answer = client.post("/api/v1/signals", json=SIGNAL, headers=bearer)
+            dutch = client.post("/api/v1/signals", json=SIGNAL, headers=bearer | {"Accept-Language": "nl"})
             page = client.post("/api/v1/signals", json=SIGNAL, headers=bearer | {"Accept": "text/html"})
         finally:
             blocker.rollback()
@@ -57,6 +58,11 @@ def test_a_write_that_stays_locked_is_a_503_with_retry_after_and_nothing_is_stor
         assert answer.headers["Retry-After"] == str(BUSY_RETRY_AFTER_SECONDS)
         assert (
             "database is busy" in answer.json()["detail"] and "nothing was changed" in answer.json()["detail"]
+        )
+        assert dutch.status_code == 503 and dutch.json()["detailLanguage"] == "nl"
+        assert (
+            dutch.json()["detail"] == "De database is bezig met andere wijzigingen; er is niets veranderd. "
+            "Probeer het zo opnieuw."
         )
         assert page.status_code == 503
     with sqlite3.connect(make_url(remote_site.settings.resolved_database_url).database) as reader:

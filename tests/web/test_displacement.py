@@ -658,7 +658,8 @@ def test_a_unhcr_origin_code_that_is_no_state_gets_a_message_saying_what_it_is(
         assert f"{code} is UNHCR's code for" in detail and what in detail, detail
         assert "unhcr_asylum_applications" in detail
     page = html.unescape(client.get(f"/landen/{code}?lang=nl").text)
-    assert f"{code} is UNHCR's code for" in page
+    assert f"{code} is de code van UNHCR voor" in page
+    assert f"{code} is UNHCR's code for" in html.unescape(client.get(f"/landen/{code}?lang=en").text)
 
 
 @pytest.mark.parametrize(

@@ -32,16 +32,16 @@ from fastapi import BackgroundTasks, Request
 from starlette.concurrency import run_in_threadpool
 
 from gbvs.db.session import DatabaseBusyError
-from gbvs.errors import NotFoundError, PermissionDeniedError
+from gbvs.errors import NotFoundError, PermissionDeniedError, said
 from gbvs.security import Permission, Principal, authorize
 from gbvs.web import audit, sessions
 from gbvs.web.tokenuse import QuietLog
 
-NEEDS_LOGIN = (
+NEEDS_LOGIN = said(
     "this GBVS server accepts remote connections and needs authentication; log in at "
     "/aanmelden, or send 'Authorization: Bearer <token>' with an API token (ask an administrator)"
 )
-REFUSED_WHILE_BUSY = "credentials refused; log in again or use a valid API token"
+REFUSED_WHILE_BUSY = said("credentials refused; log in again or use a valid API token")
 _unrecorded = QuietLog("refused credentials not written to the audit log, the database is busy")
 
 
@@ -70,7 +70,7 @@ async def resolve_principal(request: Request, background: BackgroundTasks | None
     except (PermissionDeniedError, NotFoundError) as refused:
         action = "auth.token" if token else "auth.session"
         await run_in_threadpool(audit.record_denial, request, action, str(refused), token=token)
-        raise AuthenticationRequiredError(str(refused)) from refused
+        raise AuthenticationRequiredError(str(refused), refused.words) from refused
     except DatabaseBusyError as busy:
         _unrecorded.warn(busy)
         raise AuthenticationRequiredError(REFUSED_WHILE_BUSY) from busy

@@ -26,7 +26,7 @@ from gbvs import __version__, countries
 from gbvs.actions import service as actions
 from gbvs.actions.views import CaseSummary
 from gbvs.drivers.families import family_labels
-from gbvs.errors import NoForecastRunError, NotFoundError, SchemaOutdatedError
+from gbvs.errors import NoForecastRunError, NotFoundError, SchemaOutdatedError, said
 from gbvs.panels.provenance import origin_tables
 from gbvs.reports.context_reads import key_indicators
 from gbvs.reports.render import render_pdf
@@ -86,13 +86,18 @@ def find_country(store: StoreGateway, value: str, lang: str) -> Country:
     code = countries.gwcode_of(value)
     iso3 = countries.iso3_of(code) if str(value).strip().isdigit() else str(value).strip().upper()
     if iso3 is None:
-        raise NotFoundError(f"country {value!r} has no ISO3 code; give e.g. SYR or 652 for Syria")
+        raise NotFoundError(
+            said("country %(value)s has no ISO3 code; give e.g. SYR or 652 for Syria", value=repr(value))
+        )
     try:
         return get_country(store, iso3, lang)
     except NotFoundError:
         raise NotFoundError(
-            f"country {value!r} is not in the analytical store; give the ISO3 code of a country in the "
-            "store (e.g. SYR, MLI; the list: /api/v1/countries or `gbvs drivers`), or run `gbvs ingest`"
+            said(
+                "country %(value)s is not in the analytical store; give the ISO3 code of a country in the "
+                "store (e.g. SYR, MLI; the list: /api/v1/countries or `gbvs drivers`), or run `gbvs ingest`",
+                value=repr(value),
+            )
         ) from None
 
 

@@ -11,7 +11,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from gbvs.config import Settings
-from gbvs.errors import FieldError
+from gbvs.errors import FieldError, said
 from gbvs.languages import LANGUAGES
 from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.queries.forecasts import ForecastCache
@@ -48,8 +48,11 @@ async def refuse_unknown_language(request: Request) -> None:
         if value not in LANGUAGES:
             raise FieldError(
                 LANGUAGE_PARAMETER,
-                f"unknown interface language {value!r} in lang; "
-                f"use one of: {', '.join(LANGUAGES)} (lower case)",
+                said(
+                    "unknown interface language %(value)s in lang; use one of: %(languages)s (lower case)",
+                    value=repr(value),
+                    languages=", ".join(LANGUAGES),
+                ),
             )
 
 

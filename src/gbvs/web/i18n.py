@@ -56,6 +56,17 @@ def problem_language(query_value: str | None, accept_language: str | None) -> st
     return accepted_language(accept_language) or PROBLEM_DEFAULT_LANGUAGE
 
 
+def api_language(
+    query_value: str | None, accept_language: str | None, cookie_value: str | None, default: str
+) -> str:
+    """The language of the words (labels, names) of an API answer: ``?lang=`` wins, then the
+    ``Accept-Language`` header (HTTP's and the API Design Rules' content negotiation), then the site's
+    cookie and ``GBVS_LANGUAGE`` as for a page, so a script that sends neither gets what it always got."""
+    if query_value is not None and query_value in LANGUAGES:
+        return query_value
+    return accepted_language(accept_language) or pick_language(None, cookie_value, default)
+
+
 def _quality(parameters: str) -> float:
     """The q-value of a language range's parameters (``q=0.8``): 1 when absent, 0 when malformed."""
     for parameter in parameters.split(";"):

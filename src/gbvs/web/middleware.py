@@ -1,5 +1,9 @@
 """One ASGI middleware for every response: request language, security headers, API-Version.
 
+The request language of a page is ``?lang=``, the cookie, then ``GBVS_LANGUAGE``; an API request's
+also counts ``Accept-Language`` after ``?lang=`` (:func:`gbvs.web.i18n.api_language`), and its answer
+says ``Vary: Accept-Language``.
+
 Written as plain ASGI (not BaseHTTPMiddleware) so it adds no per-request task overhead.
 
 Everything but ``/static`` is sent with ``Cache-Control: no-store``: pages name the logged-in user,
@@ -16,7 +20,7 @@ from urllib.parse import parse_qs
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gbvs.web.i18n import COOKIE_NAME, LANGUAGE_PARAMETER, LANGUAGES, pick_language
+from gbvs.web.i18n import COOKIE_NAME, LANGUAGE_PARAMETER, LANGUAGES, api_language, pick_language
 
 API_PREFIX = "/api/v1"
 API_VERSION = "1.1.0"  # a change of the API also goes in src/gbvs/web/CHANGELOG.md
@@ -49,9 +53,13 @@ class WebMiddleware:
             await self.app(scope, receive, send)
             return
         query_lang = _query_language(scope)
-        lang = pick_language(query_lang, _cookie_language(scope), self.default_language)
-        scope.setdefault("state", {})["lang"] = lang
         is_api = scope["path"].startswith(API_PREFIX)
+        if is_api:  # content negotiation: Accept-Language counts, after ?lang=
+            accepted = _header(scope, b"accept-language")
+            lang = api_language(query_lang, accepted, _cookie_language(scope), self.default_language)
+        else:
+            lang = pick_language(query_lang, _cookie_language(scope), self.default_language)
+        scope.setdefault("state", {})["lang"] = lang
         is_static = scope["path"].startswith(STATIC_PREFIX)
 
         async def send_with_headers(message: Message) -> None:
@@ -65,6 +73,8 @@ class WebMiddleware:
                     headers.setdefault("Strict-Transport-Security", HSTS)
                 if is_api:
                     headers["API-Version"] = API_VERSION
+                    if "accept-language" not in headers.get("vary", "").lower():
+                        headers.add_vary_header("Accept-Language")
                     headers.setdefault("Access-Control-Expose-Headers", "API-Version, Link")
                 if query_lang in LANGUAGES and not is_api:
                     secure = "; Secure" if self.remote else ""  # remote mode is served over HTTPS only
@@ -80,6 +90,14 @@ class WebMiddleware:
 def _query_language(scope: Scope) -> str | None:
     values = parse_qs(scope.get("query_string", b"").decode("latin-1")).get(LANGUAGE_PARAMETER)
     return values[0] if values else None
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    """The first value of request header ``name`` (lower case), or None."""
+    for key, value in scope.get("headers", []):
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
 
 
 def _cookie_language(scope: Scope) -> str | None:

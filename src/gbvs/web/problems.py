@@ -7,6 +7,7 @@ Problem documents follow RFC 9457 (``type``, ``title``, ``status``, ``detail``, 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -29,8 +30,12 @@ from gbvs.errors import (
     StoreNotBuiltError,
     UnusableSharingGroupError,
     Words,
+    error_text,
     in_words,
+    said,
+    shown,
 )
+from gbvs.web import validation
 from gbvs.web.auth import AuthenticationRequiredError
 from gbvs.web.i18n import LANGUAGE_PARAMETER, PROBLEM_DEFAULT_LANGUAGE, problem_language
 from gbvs.web.middleware import API_PREFIX
@@ -95,7 +100,7 @@ REFUSALS: dict[Refusal, tuple[str, str]] = {
 }
 """The heading and explanation of a refusal page, by the ground the authorization layer refused on
 (:class:`gbvs.errors.Refusal`): a reader refused for her organisation is not told her role is wrong."""
-UNEXPECTED = "an unexpected error occurred; the server log has the details"
+UNEXPECTED = said("an unexpected error occurred; the server log has the details")
 BUSY = N_("The database is busy with other changes; nothing was changed. Try again in a moment.")
 BUSY_RETRY_AFTER_SECONDS = 2
 """What a 503 for a busy database asks the client to wait (``Retry-After``)."""
@@ -128,7 +133,6 @@ def problem_response(
     headers: dict[str, str] | None = None,
     extra: dict[str, Any] | None = None,
     message: Words | None = None,
-    explanation: str | None = None,
     refusal: Refusal = Refusal.other,
 ) -> Response:
     """A problem+json or HTML error response, whichever the caller wants.
@@ -140,18 +144,31 @@ def problem_response(
     if wants_problem_json(request):
         return problem_json(request, status, detail, headers, extra, message, refusal)
     title = TITLES.get(status, "Error")
-    heading, standard_explanation = REFUSALS[refusal] if status == 403 else (title, EXPLANATIONS.get(status))
+    heading, explanation = REFUSALS[refusal] if status == 403 else (title, EXPLANATIONS.get(status))
     context: dict[str, Any] = {
         "status": status,
         "title": heading,
         "detail": detail,
         "no_store": status == 503,
-        "explanation": explanation or standard_explanation,
+        "explanation": explanation,
         "message": message,
     }
     response = render_page(request, "error.html", context, status_code=status)
     response.headers.update(headers or {})
     return response
+
+
+def asked_language(request: Request) -> str:
+    """The language a problem+json answer to ``request`` is in (:func:`gbvs.web.i18n.problem_language`)."""
+    return problem_language(
+        request.query_params.get(LANGUAGE_PARAMETER), request.headers.get("accept-language")
+    )
+
+
+def problem_gettext(request: Request) -> Callable[[str], str]:
+    """The catalogue of :func:`asked_language`, for the texts of a problem besides its detail."""
+    gettext: Callable[[str], str] = request.app.state.web.catalogs[asked_language(request)].gettext
+    return gettext
 
 
 def problem_json(
@@ -172,11 +189,9 @@ def problem_json(
     English, as a whole: ``Content-Language`` lists every language the answer's texts are in, the asked
     one first (``nl, en``), and ``detailLanguage`` says which one ``detail`` is in, so a client that shows
     the detail to its reader can tell without parsing a header (which cannot say which member is in
-    which language). The ``reason`` of an ``invalidParams`` entry stays English, for programs.
+    which language).
     """
-    lang = problem_language(
-        request.query_params.get(LANGUAGE_PARAMETER), request.headers.get("accept-language")
-    )
+    lang = asked_language(request)
     gettext = request.app.state.web.catalogs[lang].gettext
     translated = message is not None and lang != SERVICE_LANGUAGE
     detail_language = lang if translated else SERVICE_LANGUAGE
@@ -205,7 +220,7 @@ async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GBVSError)
     status = status_for(exc)
     if isinstance(exc, FieldError):  # one named field: the API Design Rules' invalidParams
-        invalid = [{"name": exc.field, "reason": str(exc)}]
+        invalid = [{"name": exc.field, "reason": error_text(exc, problem_gettext(request))}]
         return problem_response(
             request, status, str(exc), extra={"invalidParams": invalid}, message=exc.words
         )
@@ -216,13 +231,13 @@ async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
             status,
             str(exc),
             headers={"Retry-After": str(BUSY_RETRY_AFTER_SECONDS)},
-            explanation=BUSY,
+            message=(BUSY, {}),
         )
     if status == 500 and request.app.state.web.settings.allow_remote:
         # the database's own words (its address, table names) are for the server log, not the client,
         # who may not even have authenticated yet; loopback mode's one user also runs the server
         log.error("server error on %s: %s", request.url.path, exc)
-        return problem_response(request, status, UNEXPECTED)
+        return unexpected_response(request)
     refusal = exc.refusal if isinstance(exc, PermissionDeniedError) else Refusal.other
     return problem_response(request, status, str(exc), message=exc.words, refusal=refusal)
 
@@ -243,31 +258,30 @@ async def handle_http_error(request: Request, exc: Exception) -> Response:
 
 
 async def handle_validation_error(request: Request, exc: Exception) -> Response:
+    """A 400 naming each refused parameter; its reasons (``invalidParams``) and detail in the asked
+    language where :mod:`gbvs.web.validation` has their words, else pydantic's English."""
     assert isinstance(exc, RequestValidationError)
     errors = exc.errors()
-    problems = [_describe(error) for error in errors]
-    detail = "invalid request: " + "; ".join(problems)
-    invalid = [{"name": _name(error), "reason": _reason(error)} for error in errors]
-    # invalid_params: the strings of API 1.0, deprecated (src/gbvs/web/CHANGELOG.md)
-    extra = {"invalidParams": invalid, "invalid_params": problems}
-    return problem_response(request, 400, detail, extra=extra)
+    clauses, words = validation.problems(errors)
+    detail = "invalid request: " + "; ".join(clauses)
+    gettext = problem_gettext(request)
+    invalid = [
+        {"name": validation.parameter_name(error), "reason": str(shown(validation.reason(error), gettext))}
+        for error in errors
+    ]
+    # invalid_params: the strings of API 1.0, deprecated (src/gbvs/web/CHANGELOG.md), English
+    extra = {"invalidParams": invalid, "invalid_params": [str(clause) for clause in clauses]}
+    return problem_response(request, 400, detail, extra=extra, message=words)
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> Response:
     log.exception("unexpected error on %s", request.url.path, exc_info=exc)
-    return problem_response(request, 500, UNEXPECTED)
+    return unexpected_response(request)
 
 
-def _name(error: Any) -> str:
-    return ".".join(str(part) for part in error.get("loc", ()) if part not in ("query", "path"))
-
-
-def _reason(error: Any) -> str:
-    return f"{error.get('msg', 'invalid value')} (got {error.get('input')!r})"
-
-
-def _describe(error: Any) -> str:
-    return f"{_name(error)}: {_reason(error)}"
+def unexpected_response(request: Request) -> Response:
+    """A 500 that tells the client nothing of the server's insides (the log has them), in its language."""
+    return problem_response(request, 500, UNEXPECTED[0], message=UNEXPECTED)
 
 
 def install(app: FastAPI) -> None:

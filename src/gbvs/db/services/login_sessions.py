@@ -14,10 +14,10 @@ from sqlalchemy.orm import Session
 from gbvs.db.models import Organisation, User
 from gbvs.db.services.lookup import unknown_user, user_by_username
 from gbvs.db.services.principals import PRINCIPAL_COLUMNS, principal_from_row
-from gbvs.errors import PermissionDeniedError
+from gbvs.errors import PermissionDeniedError, said
 from gbvs.security.principal import Principal
 
-SESSION_ENDED = (
+SESSION_ENDED = said(
     "this login session has ended (logged out, password changed or account deactivated); log in again"
 )
 

@@ -38,6 +38,10 @@ def user_by_username(session: Session, username: str) -> User:
 def unknown_user(username: str) -> NotFoundError:
     """The error for a username that names no user, with the fix."""
     return NotFoundError(
-        f"user {username!r} does not exist; see `gbvs users list`, or create the first admin with "
-        f"`gbvs users create-admin {username.strip().lower()}`"
+        said(
+            "user %(username)s does not exist; see `gbvs users list`, or create the first admin with "
+            "`gbvs users create-admin %(name)s`",
+            username=repr(username),
+            name=username.strip().lower(),
+        )
     )

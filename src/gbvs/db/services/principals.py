@@ -29,8 +29,11 @@ from gbvs.security.hashing import hash_api_token, verify_password
 from gbvs.security.permissions import Role
 from gbvs.security.principal import Principal
 
-_LOGIN_REFUSED = "unknown user or wrong password"
-TOKEN_REFUSED = "API token unknown, revoked or of a deactivated user; make a new one"
+_LOGIN_REFUSED = said("unknown user or wrong password")
+TOKEN_REFUSED_WORDS = said("API token unknown, revoked or of a deactivated user; make a new one")
+TOKEN_REFUSED = TOKEN_REFUSED_WORDS[0]
+"""The refusal of a token that is unknown, revoked or of a deactivated user: its words (a page and the API
+say them in the reader's language) and its English text, which scripts and tests compare."""
 PRINCIPAL_COLUMNS = (User.username, User.role, User.id, Organisation.code, User.organisation_id)
 BY_TOKEN_HASH = (
     select(*PRINCIPAL_COLUMNS, ApiToken.created_at, ApiToken.expires_at)
@@ -109,7 +112,7 @@ def principal_from_token_row(
     The one place where a token's age is checked, for the CLI (``GBVS_TOKEN``) and the web app alike.
     """
     if row is None:
-        raise PermissionDeniedError(TOKEN_REFUSED)
+        raise PermissionDeniedError(TOKEN_REFUSED_WORDS)
     expires = token_expiry(row[5], lifetime, row[6])
     if expires <= (now or utcnow()):
         days = lifetime.days

@@ -21,7 +21,7 @@ from gbvs.actions import service, warning
 from gbvs.actions.views import CaseView
 from gbvs.actions.workflow import Audience, Choice, OriginKind, Status
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 from gbvs.security import Permission
 from gbvs.web import csrf
 from gbvs.web.api.common import PROBLEM_CONTENT, Page, Paging, paginate
@@ -238,7 +238,9 @@ def change_action(
     case without an owning organisation an audience she is not in: that is saved and answers 204
     without the case."""
     if body.status is None and body.audience is None:
-        raise InputError("give a status (a step in the workflow) or an audience (who may read the case)")
+        raise InputError(
+            said("give a status (a step in the workflow) or an audience (who may read the case)")
+        )
     readable = True
     with action_session(request) as session:
         if body.status is not None:

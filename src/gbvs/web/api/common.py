@@ -19,7 +19,7 @@ from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
 
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
-from gbvs.errors import InputError, Refusal
+from gbvs.errors import InputError, Refusal, said
 from gbvs.languages import Lang
 from gbvs.safetext import defuse_formula, defused_row
 from gbvs.security import Permission
@@ -30,6 +30,7 @@ from gbvs.web.downloads import download_headers
 from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.middleware import API_PREFIX
 from gbvs.web.queries.countries import Country
+from gbvs.web.validation import UNKNOWN_PARAMETER
 
 T = TypeVar("T")
 COMMENT_PREFIX = "#"
@@ -42,7 +43,12 @@ class InvalidParam(BaseModel):
     """One request parameter that failed validation (the ADR's ``invalidParams`` member)."""
 
     name: str
-    reason: str = Field(description="Why the value was refused, in English (for programs and logs).")
+    reason: str = Field(
+        description=(
+            "Why the value was refused, in the language of the answer when its words are in the catalogue "
+            "(pydantic's validation reasons are), else in English."
+        )
+    )
 
 
 class Problem(BaseModel):
@@ -184,8 +190,12 @@ def paging(default_size: int) -> Callable[..., Awaitable[PageRequest]]:
             return PageRequest(page, page_size)
         if PAGE_SIZE_KEY in request.query_params and page_size != old_page_size:
             raise InputError(
-                f"pageSize={page_size} and page_size={old_page_size} disagree; send only pageSize "
-                "(page_size is its deprecated old name)"
+                said(
+                    "pageSize=%(size)s and page_size=%(old)s disagree; send only pageSize "
+                    "(page_size is its deprecated old name)",
+                    size=page_size,
+                    old=old_page_size,
+                )
             )
         return PageRequest(page, old_page_size, old_size_key=True)
 
@@ -232,9 +242,10 @@ async def refuse_unknown_parameters(request: Request) -> None:
     raise RequestValidationError(
         [
             {
-                "type": "extra_forbidden",
+                "type": UNKNOWN_PARAMETER,
                 "loc": ("query", key),
                 "msg": f"unknown query parameter {key!r}; {route.path} accepts: {accepted}",
+                "ctx": {"name": repr(key), "path": route.path, "accepted": accepted},
                 "input": request.query_params[key],
             }
             for key in unknown

@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import Path, Query, Request, Response
 from pydantic import Field
 
-from gbvs.errors import NotFoundError
+from gbvs.errors import NotFoundError, said
 from gbvs.security import Permission
 from gbvs.web.api.common import (
     ListFormat,
@@ -61,6 +61,9 @@ from gbvs.web.queries.strategy import current_strategy, region_iso3
 
 router = api_router(Permission.forecast_read, "forecasts")
 Iso3 = Path(pattern=r"^[A-Za-z]{3}$", description="ISO 3166-1 alpha-3 code, e.g. HUN", examples=["HUN"])
+NO_DEMSPACES = said(
+    "the store holds no DemSpaces v14 forecasts; run `gbvs ingest` with the mirror's forecasts folder"
+)
 
 
 @router.get(
@@ -83,9 +86,7 @@ def read_country_demspaces(
     """DemSpaces' latest forecasts beside ours per space, their record with outcomes, both models' skill."""
     country = get_country(store, iso3, lang)
     if not has_demspaces(store):
-        raise NotFoundError(
-            "the store holds no DemSpaces v14 forecasts; run `gbvs ingest` with the mirror's forecasts folder"
-        )
+        raise NotFoundError(NO_DEMSPACES)
     past = past_forecasts(store, country)
     provenance = provenance_text(store, DEMSPACES_TABLES)
     if format is not ListFormat.json:
@@ -157,9 +158,7 @@ def read_demspaces_comparisons(
 ) -> SpaceComparisonPage | Response:
     """DemSpaces' latest forecast of each country, space and direction beside our latest forecast."""
     if not has_demspaces(store):
-        raise NotFoundError(
-            "the store holds no DemSpaces v14 forecasts; run `gbvs ingest` with the mirror's forecasts folder"
-        )
+        raise NotFoundError(NO_DEMSPACES)
     check_choice(direction, CHANGES, "direction")
     check_choice(space, SPACES, "space")
     members = region_iso3(current_strategy(), region) if region else None

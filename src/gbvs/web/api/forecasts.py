@@ -10,7 +10,7 @@ from fastapi import Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, said
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import TARGETS
 from gbvs.security import Permission
@@ -300,7 +300,13 @@ def quantile_columns(items: list[CountryForecast]) -> list[str]:
 def check_target(target: str) -> None:
     """An unknown target is a 400 naming the valid ones (not an empty list that looks like "no risk")."""
     if target not in TARGET_IDS:
-        raise InputError(f"unknown target {target!r}; use one of: {', '.join(TARGET_IDS)}")
+        raise InputError(
+            said(
+                "unknown target %(target)s; use one of: %(targets)s",
+                target=repr(target),
+                targets=", ".join(TARGET_IDS),
+            )
+        )
 
 
 def _in_language(item: CountryForecast | WatchlistRow, t: Callable[[str], str], lang: str) -> dict[str, Any]:

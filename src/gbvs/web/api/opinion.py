@@ -543,8 +543,14 @@ def read_question_trend(
     found = wave_trend(result, answer)
     if not found.points:
         raise InputError(
-            f"answer {answer!r} does not occur in poll {poll_id!r}, question {question_id!r}; "
-            f"use one of {sorted(result.question.answers)}"
+            said(
+                "answer %(answer)s does not occur in poll %(poll)s, question %(question)s; "
+                "use one of %(answers)s",
+                answer=repr(answer),
+                poll=repr(poll_id),
+                question=repr(question_id),
+                answers=str(sorted(result.question.answers)),
+            )
         )
     return QuestionTrend(
         poll=result.poll,

@@ -26,7 +26,7 @@ from gbvs.db.assessment_models import LinkKind, RoundStatus, ScenarioType
 from gbvs.db.services import assessments as service
 from gbvs.db.session import session_scope
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import InputError, NotFoundError
+from gbvs.errors import InputError, NotFoundError, said
 from gbvs.security import Permission, Principal
 from gbvs.web import csrf
 from gbvs.web.api.common import PROBLEM_CONTENT, Page, Paging, api_router, paginate
@@ -471,7 +471,13 @@ def _panel_member(request: Request, scenario_id: int, code: str) -> PanelMemberO
     for member in panel:
         if (member.organisation or "").upper() == code.upper():
             return PanelMemberOut(**asdict(member))
-    raise NotFoundError(f"organisation {code!r} is not on the panel of scenario {scenario_id}")
+    raise NotFoundError(
+        said(
+            "organisation %(code)s is not on the panel of scenario %(scenario)s",
+            code=repr(code),
+            scenario=scenario_id,
+        )
+    )
 
 
 @router.post(
@@ -545,8 +551,11 @@ def change_round(
             service.set_deadline(session, principal, scenario_id, body.deadline, number, now)
         else:
             raise InputError(
-                f"round {number}: the change says nothing to do; send status 'closed', status 'open' with "
-                "a reason, or a deadline"
+                said(
+                    "round %(number)s: the change says nothing to do; send status 'closed', status 'open' "
+                    "with a reason, or a deadline",
+                    number=number,
+                )
             )
     return _round(request, scenario_id, number)
 

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from gbvs import countries
-from gbvs.errors import FieldError, NotFoundError, said
+from gbvs.errors import FieldError, NotFoundError, Term, said
 from gbvs.store import reads_panel
 from gbvs.store.reads_panel import PanelRow
 from gbvs.store.tables import TableName
@@ -77,17 +77,26 @@ def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
     known = countries.all_countries().get(wanted)
     if known is not None and known.gwcode is None:
         raise NotFoundError(
-            f"{known.name_short} ({wanted}) is not an independent state in the Gleditsch-Ward list, and "
-            "GBVS's panels, forecasts and country pages cover those states only; its figures in the "
-            "sources that publish it (V-Dem, Gapminder, UNHCR) are in the store's source tables "
-            "(`gbvs sources`)"
+            said(
+                "%(name)s (%(iso3)s) is not an independent state in the Gleditsch-Ward list, and "
+                "GBVS's panels, forecasts and country pages cover those states only; its figures in the "
+                "sources that publish it (V-Dem, Gapminder, UNHCR) are in the store's source tables "
+                "(`gbvs sources`)",
+                name=known.name_short,
+                iso3=wanted,
+            )
         )
     people = countries.unhcr_not_a_state().get(wanted)
     if people is not None:
         raise NotFoundError(
-            f"{wanted} is UNHCR's code for {people}, not a country: GBVS's panels, forecasts and country "
-            f"pages cover states only; UNHCR's figures for {people} are in the store's source tables "
-            f"{', '.join(UNHCR_ORIGIN_TABLES)} (`gbvs sources`)"
+            said(
+                "%(iso3)s is UNHCR's code for %(people)s, not a country: GBVS's panels, forecasts and "
+                "country pages cover states only; UNHCR's figures for %(people)s are in the store's "
+                "source tables %(tables)s (`gbvs sources`)",
+                iso3=wanted,
+                people=Term(people),
+                tables=", ".join(UNHCR_ORIGIN_TABLES),
+            )
         )
     raise NotFoundError(
         said(
