@@ -367,3 +367,9 @@ def test_country_panel_has_the_wide_panels_driver_indicators_with_their_provenan
         "vdem14_v2cacamps" in first
         and "vdem_v14=V-Dem country-year v14 (indicators) 14" in first["provenance"]
     )
+
+
+def test_a_page_without_a_store_says_there_is_no_data_yet_and_names_the_command(empty_client: Any) -> None:
+    page = empty_client.get("/bronnen")
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    assert "<h1>Nog geen gegevens</h1>" in page.text and "gbvs ingest" in page.text

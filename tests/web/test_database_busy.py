@@ -4,6 +4,7 @@ a file database, the lock held by another connection."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 import threading
 from typing import Any
@@ -96,3 +97,31 @@ def test_a_write_that_meets_a_short_lock_waits_its_turn_instead_of_failing(remot
     with sqlite3.connect(path) as reader:
         assert reader.execute("SELECT count(*) FROM signal").fetchone() == (1,)
         assert reader.execute("SELECT count(*) FROM organisation WHERE code = 'XX'").fetchone() == (1,)
+
+
+def test_a_page_write_that_stays_locked_says_the_database_is_busy_not_that_there_is_no_data(
+    remote_site: Any,
+) -> None:
+    if remote_site.backend != "sqlite":
+        pytest.skip("SQLite's single writer; PostgreSQL locks rows")
+    bearer = _analyst(remote_site)
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        form = client.get("/signalen/nieuw", headers=bearer)
+        token = re.search(r'name="csrf_token" value="([^"]+)"', form.text)
+        assert token, form.text[:300]
+        blocker = sqlite3.connect(
+            make_url(remote_site.settings.resolved_database_url).database, isolation_level=None
+        )
+        blocker.execute("BEGIN IMMEDIATE")
+        try:
+            page = client.post(
+                "/signalen/nieuw", data={**SIGNAL, "csrf_token": token.group(1)}, headers=bearer
+            )
+        finally:
+            blocker.rollback()
+            blocker.close()
+    assert page.status_code == 503 and page.headers["content-type"].startswith("text/html")
+    heading = re.search(r"<h1>(.*?)</h1>", page.text, re.S)
+    assert heading and heading.group(1).strip() == "Dienst niet beschikbaar", page.text
+    assert "De database is bezig met andere wijzigingen" in page.text
+    assert "gbvs ingest" not in page.text, "a busy database is not a store that was never built"

@@ -134,12 +134,15 @@ def problem_response(
     extra: dict[str, Any] | None = None,
     message: Words | None = None,
     refusal: Refusal = Refusal.other,
+    store_missing: bool = False,
 ) -> Response:
     """A problem+json or HTML error response, whichever the caller wants.
 
     ``message`` (the error's words: a catalogue message and its values) replaces ``detail`` on the HTML
     page, in the reader's language; otherwise the page shows ``detail`` marked as English. problem+json
-    is in the language the request asks for (:func:`problem_json`).
+    is in the language the request asks for (:func:`problem_json`). ``store_missing`` heads the page
+    "No data yet" with the command that builds the store (other 503s, a busy database or one not
+    migrated, say what they are).
     """
     if wants_problem_json(request):
         return problem_json(request, status, detail, headers, extra, message, refusal)
@@ -149,7 +152,7 @@ def problem_response(
         "status": status,
         "title": heading,
         "detail": detail,
-        "no_store": status == 503,
+        "no_store": store_missing,
         "explanation": explanation,
         "message": message,
     }
@@ -239,7 +242,10 @@ async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
         log.error("server error on %s: %s", request.url.path, exc)
         return unexpected_response(request)
     refusal = exc.refusal if isinstance(exc, PermissionDeniedError) else Refusal.other
-    return problem_response(request, status, str(exc), message=exc.words, refusal=refusal)
+    missing = isinstance(exc, StoreNotBuiltError)  # the page's "not built yet" box, not for a busy database
+    return problem_response(
+        request, status, str(exc), message=exc.words, refusal=refusal, store_missing=missing
+    )
 
 
 async def handle_http_error(request: Request, exc: Exception) -> Response:
