@@ -267,6 +267,8 @@ def import_stix(
     stored, an older one refused; nothing is stored when anything is refused. An object identical
     to one only signals one may not see hold is kept as a link to it, and told as stored
     (:func:`gbvs.signals.stix.link_identical`): the answer is the same as if no such signal existed.
+    The audit entry ``signals.create`` keeps the answer (counts and ids), the bundle's ``label`` and the
+    ATT&CK ids not linked, for the importer to read again (:func:`stix_import_result`).
     """
     own = _own_organisation(principal)
     authorize_audited(
