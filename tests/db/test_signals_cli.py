@@ -182,7 +182,8 @@ def test_a_csv_export_defuses_a_title_that_a_spreadsheet_would_run(
 def test_import_stix_says_how_many_objects_gbvs_makes_itself_it_left_out(
     ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A bundle another GBVS exported carries GBVS's identity and extension; they were refused."""
+    """A bundle another GBVS exported carries GBVS's identity and extension; they were refused. Each
+    line names the ids of its objects under it (as the import page does; it gave the counts only)."""
     _act_as_bz_analyst(ready, monkeypatch)
     from stix2 import Bundle, Campaign
 
@@ -196,6 +197,8 @@ def test_import_stix_says_how_many_objects_gbvs_makes_itself_it_left_out(
         "signaal 1: Operatie Nachtvlinder (TLP:GREEN, STIX-objecten: 1)\nweggelaten objecten die GBVS zelf "
         "maakt: 2 (de identiteit"
     ), imported.stdout
+    named = f"\n  {stix.GBVS_IDENTITY['id']}\n  {stix.EXTENSION_DEFINITION['id']}\n"
+    assert imported.stdout.endswith(named), "each left-out object is named under its line, as on the page"
     again = ready("signals", "import-stix", str(bundle), "--tlp", "green", "--lang", "en")
     assert again.exit_code == 4 and "imported already" in again.stderr and "signal(s) 1" in again.stderr
     newer = dict(campaign, modified="2030-01-01T00:00:00.000Z")
@@ -204,7 +207,8 @@ def test_import_stix_says_how_many_objects_gbvs_makes_itself_it_left_out(
     assert updated.stdout == (
         "signal 2: Operatie Nachtvlinder (TLP:GREEN, STIX objects: 1)\n"
         "newer versions of objects a signal holds, stored with this one: 1\n"
-    ), updated.stderr
+        f"  {campaign['id']}\n"
+    ), updated.stdout
 
 
 def _ics_bundle(mirror: Path, *techniques: str) -> dict[str, Any]:

@@ -204,6 +204,22 @@ def browser(browser_tools: ModuleType) -> Iterator[Any]:
         chromium.close()
 
 
+@pytest.fixture(scope="module")
+def coordinator_login(browser: Any, coordinator_server: str) -> dict[str, Any]:
+    """The browser state (its session cookie) of the coordinator logged in on the coordinator's site
+    (``browser.new_context(storage_state=...)``)."""
+    context = browser.new_context(bypass_csp=True)
+    page = context.new_page()
+    page.goto(f"{coordinator_server}/aanmelden?next=/dreigingen")
+    page.fill("#login-user", coordinatorbuilder.COORDINATOR)
+    page.fill("#login-password", coordinatorbuilder.PASSWORD)
+    page.press("#login-password", "Enter")
+    page.wait_for_url("**/dreigingen")
+    state: dict[str, Any] = context.storage_state()
+    context.close()
+    return state
+
+
 @pytest.fixture(scope="session")
 def real_data_dir(tmp_path_factory: pytest.TempPathFactory, request: pytest.FixtureRequest) -> Path:
     """A data folder over the real mirror: the ingested store plus a fresh conflict forecast.

@@ -1,15 +1,22 @@
 """The signal pages in headless Chromium: the new-signal form and the STIX import form after a refused
-submission pass axe in both languages (the error beside its field, linked by aria-describedby), and
-the list's filter form works without JavaScript."""
+submission pass axe in both languages (the error beside its field, linked by aria-describedby), the
+result page of an import (by BZ's coordinator on the coordinator's site: the loopback analyst belongs to
+no organisation, so cannot import) passes axe, and the list's filter form works without JavaScript."""
 
 from __future__ import annotations
 
+import json
+import uuid
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
+from gbvs.signals.markings import STIX_TLP_MARKINGS, Tlp
+from gbvs.signals.stix import GBVS_IDENTITY
+
 pytestmark = pytest.mark.browser
+AMBER = STIX_TLP_MARKINGS[Tlp.amber]
 
 
 @pytest.fixture
@@ -50,6 +57,41 @@ def test_the_stix_import_form_refused_without_a_file_passes_axe(
     assert page.get_attribute("#f-bundle", "aria-invalid") == "true"
     browser_tools.screenshot(page, f"small-stix-form-error-{lang}")
     violations = browser_tools.axe_violations(page)
+    assert not violations, violations
+
+
+@pytest.mark.wcag("axe")
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_stix_import_result_page_passes_axe(
+    browser: Any, coordinator_server: str, coordinator_login: dict[str, Any], browser_tools: Any, lang: str
+) -> None:
+    """An import redirects to its result page: the signal, the objects left out by id, a warning."""
+    context = browser.new_context(bypass_csp=True, storage_state=coordinator_login)
+    page = context.new_page()
+    created = "2024-03-01T00:00:00.000Z"
+    reference = {"source_name": "mitre-attack", "external_id": "T9999"}
+    objects = [
+        {"type": kind, "spec_version": "2.1", "id": f"{kind}--{uuid.uuid4()}", "created": created}
+        | {"modified": created, "name": name, **extra}
+        for kind, name, extra in (
+            ("campaign", "Operatie Nachtvlinder", {"object_marking_refs": [AMBER]}),
+            ("attack-pattern", "patroon T9999", {"external_references": [reference]}),
+        )
+    ]
+    bundle = {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": [*objects, GBVS_IDENTITY]}
+    page.goto(f"{coordinator_server}/signalen/stix-bundel?lang={lang}")
+    payload = {
+        "name": "nachtvlinder.json",
+        "mimeType": "application/json",
+        "buffer": json.dumps(bundle).encode(),
+    }
+    page.set_input_files("#f-bundle", payload)
+    page.click("form.signal-form button[type=submit]")
+    page.wait_for_url("**/signalen/stix-bundel/*")
+    assert page.locator(f"code:text-is('{GBVS_IDENTITY['id']}')").count() == 1
+    browser_tools.screenshot(page, f"coordinator-stix-result-{lang}")
+    violations = browser_tools.axe_violations(page)
+    context.close()
     assert not violations, violations
 
 

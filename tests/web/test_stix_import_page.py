@@ -230,3 +230,81 @@ def test_the_result_page_and_a_refused_form_show_no_english_in_dutch(importers: 
     for page in (imported, again, refused):
         assert page.status_code in (200, 400), page.text
         assert _english_on(page.text) == [], page.text
+
+
+def _imported(client: TestClient, headers: dict[str, str], bundle: dict[str, Any]) -> str:
+    """Import ``bundle`` as the page does and give where its result is (the redirect's Location)."""
+    sent = client.post(
+        PAGE,
+        data={"csrf_token": _token(client, headers)},
+        files={"bundle": ("nachtvlinder.json", json.dumps(bundle).encode(), "application/json")},
+        headers=headers,
+        follow_redirects=False,
+    )
+    assert sent.status_code == 303, sent.text
+    return str(sent.headers["location"])
+
+
+def _creations(remote_site: Any) -> int:
+    with session_scope(remote_site.factory()) as session:
+        count = select(func.count()).select_from(AuditLog).where(AuditLog.action == "signals.create")
+        return int(session.scalar(count) or 0)
+
+
+def test_the_result_page_is_a_redirect_that_a_reload_shows_again_and_imports_nothing(
+    importers: Any,
+) -> None:
+    """Post/Redirect/Get: a reload of the result re-sent the form (and the second import was refused)."""
+    remote_site, client, auth = importers
+    bundle = _bundle(_campaign(), _pattern("T9999"), stix.GBVS_IDENTITY)
+    location = _imported(client, auth["bz"], bundle)
+    signal_id = _stored(remote_site)
+    assert location == f"{PAGE}/{signal_id}"
+    pages = [client.get(location, headers=auth["bz"]) for _ in range(2)]
+    for page in pages:
+        assert page.status_code == 200, page.text
+        assert f"signaal {signal_id}: Operatie Nachtvlinder</a> (TLP:AMBER, STIX-objecten: 2)" in page.text
+        assert "weggelaten objecten die GBVS zelf maakt: 1" in page.text
+        assert f"<code>{stix.GBVS_IDENTITY['id']}</code>" in page.text
+        assert "dat de ATT&amp;CK-catalogus van GBVS niet kent" in page.text, "the warning is kept too"
+        assert "nachtvlinder.json" in page.text
+    assert pages[0].text == pages[1].text
+    assert _stored(remote_site) == 1 and _creations(remote_site) == 1, "a reload imports nothing"
+    english = client.get(f"{location}?lang=en", headers=auth["bz"])
+    assert "objects GBVS makes itself left out: 1" in english.text, english.text
+
+    again = _imported(client, auth["bz"], _bundle(*bundle["objects"][:2], _campaign("Tweede golf")))
+    shown = client.get(again, headers=auth["bz"]).text
+    assert "objects left out as imported already (the same version): 2" in shown, shown
+    for obj in bundle["objects"][:2]:
+        assert f"<code>{obj['id']}</code>" in shown
+    assert _english_on(client.get(f"{again}?lang=nl", headers=auth["bz"]).text) == []
+
+
+def test_only_the_importer_may_open_an_imports_result(importers: Any) -> None:
+    """Another organisation's analyst gets "not found", as for the signal; so does a colleague who may
+    read the signal: what the import said was worked out against the importer's need-to-know."""
+    remote_site, client, auth = importers
+    with session_scope(remote_site.factory()) as session:
+        ada = load_principal(session, "ada")
+        organisations.create_organisation(
+            session, ada, OrganisationCreate(code="DEF", name_nl="Defensie", name_en="Defence")
+        )
+        for name, code in (("def", "DEF"), ("collega", "BZ")):
+            users.create_user(
+                session,
+                ada,
+                UserCreate(username=name, display_name=name, organisation_code=code, role=Role.analyst),
+            )
+    other, colleague = ({"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("def", "collega"))
+    location = _imported(client, auth["bz"], _bundle(_campaign()))
+    signal_id = location.rsplit("/", 1)[1]
+    for reader in (other, colleague):
+        refused = client.get(location, headers=reader)
+        assert refused.status_code == 404, refused.text
+        assert "Operatie Nachtvlinder" not in refused.text
+    assert client.get(f"/signalen/{signal_id}", headers=other).status_code == 404
+    assert client.get(f"/signalen/{signal_id}", headers=colleague).status_code == 200
+    assert client.get(location, headers=auth["bz"]).status_code == 200
+    assert client.get(f"{PAGE}/{int(signal_id) + 1}", headers=auth["bz"]).status_code == 404
+    assert client.get(f"{PAGE}/0", headers=auth["bz"]).status_code == 400

@@ -82,21 +82,6 @@ every_page = pytest.mark.parametrize("name", PAGES.keys())
 both_languages = pytest.mark.parametrize("lang", LANGS)
 
 
-@pytest.fixture(scope="module")
-def coordinator_login(browser: Any, coordinator_server: str) -> dict[str, Any]:
-    """The browser state (its session cookie) of the coordinator logged in on the coordinator's site."""
-    context = browser.new_context(bypass_csp=True)
-    page = context.new_page()
-    page.goto(f"{coordinator_server}/aanmelden?next=/dreigingen")
-    page.fill("#login-user", coordinatorbuilder.COORDINATOR)
-    page.fill("#login-password", coordinatorbuilder.PASSWORD)
-    page.press("#login-password", "Enter")
-    page.wait_for_url("**/dreigingen")
-    state: dict[str, Any] = context.storage_state()
-    context.close()
-    return state
-
-
 @pytest.fixture
 def open_page(browser: Any, live_server: str, request: pytest.FixtureRequest) -> Iterator[Any]:
     """Open a page by name at a viewport width: ``open_page("sources", "en", width=320)``; a

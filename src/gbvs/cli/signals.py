@@ -246,10 +246,12 @@ def _print_stix_import(result: service.StixImport, draft: SignalDraft, language:
     typer.echo(
         _("signal %(id)s") % {"id": result.signal_id} + f": {draft.title} ({draft.tlp.label}, {stored})"
     )
-    for name, _ids, line in stix.IMPORT_LINES:
+    for name, ids, line in stix.IMPORT_LINES:
         count = getattr(result, name)
         if count:
             typer.echo(_(line) % {"n": decimal(count, language, 0)})
+            for object_id in getattr(result, ids):
+                typer.echo(f"  {object_id}")
 
 
 @signals_app.command("list")

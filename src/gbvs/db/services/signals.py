@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from dataclasses import astuple, dataclass
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Integer, String, func, insert, literal, select
@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.audit import authorize_audited, record, record_not_found
-from gbvs.db.models import Organisation, OrganisationKind, Outcome
+from gbvs.db.models import AuditLog, Organisation, OrganisationKind, Outcome
 from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.sharing import addressable_user_ids, usable_group_id, usable_names
@@ -61,6 +61,8 @@ from gbvs.signals.public_data import PUBLIC_OWNER
 
 COUNT_CAP = 1_000
 IMPORT_CHUNK = 2_000
+CLOCK_LEEWAY = timedelta(minutes=5)
+"""How far the clock may have been set back between storing a signal and auditing it."""
 
 
 @dataclass(frozen=True)
@@ -265,6 +267,8 @@ def import_stix(
     stored, an older one refused; nothing is stored when anything is refused. An object identical
     to one only signals one may not see hold is kept as a link to it, and told as stored
     (:func:`gbvs.signals.stix.link_identical`): the answer is the same as if no such signal existed.
+    The audit entry ``signals.create`` keeps the answer (counts and ids), the bundle's ``label`` and the
+    ATT&CK ids not linked, for the importer to read again (:func:`stix_import_result`).
     """
     own = _own_organisation(principal)
     authorize_audited(
@@ -283,17 +287,93 @@ def import_stix(
         "stix_already_imported": len(versions.again),
         "stix_newer_versions": len(versions.newer),
     }
+    ids = {
+        "stix_left_out_ids": [obj["id"] for obj in left_out],
+        "stix_already_imported_ids": list(versions.again),
+        "stix_newer_version_ids": list(versions.newer),
+    }
+    unlinked = stix.attack_ids(objects, draft.techniques).unlinked
+    told = {"stix_label": label, "stix_unlinked": [list(astuple(item)) for item in unlinked]}
     held = versions.again | linked
-    signal_id = _store_signal(session, principal, own, draft, copies, counts, held)
+    signal_id = _store_signal(session, principal, own, draft, copies, counts | ids | told, held)
+    return _stix_import(signal_id, counts | ids)
+
+
+def _stix_import(signal_id: int, detail: Mapping[str, Any]) -> StixImport:
+    """The :class:`StixImport` an audit entry ``signals.create`` of an import keeps in its ``detail``
+    (an entry of an import recorded before its ids were kept has the counts only)."""
     return StixImport(
         signal_id,
-        len(versions.new),
-        len(left_out),
-        len(versions.again),
-        len(versions.newer),
-        left_out_ids=tuple(obj["id"] for obj in left_out),
-        already_imported_ids=tuple(versions.again),
-        newer_version_ids=tuple(versions.newer),
+        int(detail.get("stix_objects", 0)),
+        int(detail.get("stix_left_out", 0)),
+        int(detail.get("stix_already_imported", 0)),
+        int(detail.get("stix_newer_versions", 0)),
+        left_out_ids=tuple(detail.get("stix_left_out_ids", ())),
+        already_imported_ids=tuple(detail.get("stix_already_imported_ids", ())),
+        newer_version_ids=tuple(detail.get("stix_newer_version_ids", ())),
+    )
+
+
+@dataclass(frozen=True)
+class StoredStixImport:
+    """An import of a STIX bundle as it was told to its importer: the signal it made (as they may see
+    it now), what became of the bundle's objects and the ATT&CK ids the signal does not link."""
+
+    signal: Signal
+    result: StixImport
+    label: str
+    unlinked: tuple[stix.UnlinkedTechnique, ...]
+
+
+def stix_import_result(session: Session, principal: Principal, signal_id: int) -> StoredStixImport:
+    """The import that made signal ``signal_id``, for the importer to read again (the page
+    ``/signalen/stix-bundel/{id}`` a successful import redirects to, so a reload imports nothing).
+
+    Built from what the import stored, not from the request or server memory: the signal, and the
+    audit entry ``signals.create`` of its import, which keeps the counts and ids of the objects (and
+    the bundle's name and the ATT&CK ids not linked) beside who imported it, in the tamper-evident
+    log that is the import's record; no table of its own is needed. Only the importer may read it,
+    and only while the signal is shared with them: what an import says was worked out against the
+    importer's need-to-know (objects held by signals they may see), so it is not theirs to show to
+    another reader of the signal. Any other id is "not found", as :func:`get_signal` says it.
+    """
+    action = "signals.stix_import.read"
+    authorize_audited(session, principal, Permission.signals_read, action, "signal", signal_id)
+    signal = session.scalar(
+        select(Signal)
+        .where(
+            Signal.id == signal_id,
+            Signal.source == "stix",
+            Signal.author_id == principal.user_id,
+            visible_to(principal),
+        )
+        .options(*_DETAIL_LOADS)
+    )
+    entry = None if signal is None else _created_entry(session, principal, signal)
+    if signal is None or entry is None:
+        record_not_found(session, principal, action, "signal", signal_id)
+    record(session, principal, action, "signal", signal_id, {"found": True})
+    unlinked = tuple(stix.UnlinkedTechnique(*item) for item in entry.detail.get("stix_unlinked", ()))
+    label = str(entry.detail.get("stix_label", signal.title))
+    return StoredStixImport(signal, _stix_import(signal_id, entry.detail), label, unlinked)
+
+
+def _created_entry(session: Session, principal: Principal, signal: Signal) -> AuditLog | None:
+    """The audit entry of ``principal``'s successful ``signals.create`` of ``signal``: found by the
+    indexed actor and time (an entry is written after its signal's row, in the same transaction; with
+    :data:`CLOCK_LEEWAY` for a clock set back between), so reading it does not scan the whole log."""
+    return session.scalar(
+        select(AuditLog)
+        .where(
+            AuditLog.actor == principal.username[:64],
+            AuditLog.at >= signal.created_at - CLOCK_LEEWAY,
+            AuditLog.action == "signals.create",
+            AuditLog.object_type == "signal",
+            AuditLog.object_id == str(signal.id),
+            AuditLog.outcome == Outcome.success,
+        )
+        .order_by(AuditLog.seq)
+        .limit(1)
     )
 
 

@@ -283,7 +283,7 @@ CASE_FIELDS = (
 )
 
 
-def _checked_id(number: int, what: str) -> int:
+def checked_id(number: int, what: str) -> int:
     if not 1 <= number <= MAX_ROW_ID:
         raise InputError(f"{what} number {number} is out of range")
     return number
@@ -296,7 +296,7 @@ def _may_write(principal: Any) -> bool:
 @router.get("/signalen/{signal_id}", response_class=HTMLResponse)
 def signal_page(request: Request, db: Db, principal: Reader, signal_id: int) -> HTMLResponse:
     """One signal with its assessments (404 outside the reader's need-to-know)."""
-    return _signal_page(request, db, principal, _checked_id(signal_id, "signal"))
+    return _signal_page(request, db, principal, checked_id(signal_id, "signal"))
 
 
 def _signal_page(
@@ -341,7 +341,7 @@ def _signal_page(
 )
 def assess_signal(request: Request, form: CheckedForm, db: Db, principal: Reader, signal_id: int) -> Response:
     """Record the reader's organisation's assessment (service ``assess``, as ``gbvs signals assess``)."""
-    _checked_id(signal_id, "signal")
+    checked_id(signal_id, "signal")
     try:
         case_service.record_assessment(db, principal, AssessmentInput.from_form(form), signal_id=signal_id)
     except NotFoundError:
@@ -392,7 +392,7 @@ def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
 def mark_signal(request: Request, form: CheckedForm, db: Db, principal: Reader, signal_id: int) -> Response:
     """A new marking: first a page that says what changes for whom, then (``confirm``) the change
     (service ``change_marking``, as ``gbvs signals mark``; refusals are audited there)."""
-    _checked_id(signal_id, "signal")
+    checked_id(signal_id, "signal")
     row = service.get_signal(db, principal, signal_id)  # 404 before anything else
     try:
         change = _marking_change(form)
@@ -559,7 +559,7 @@ def add_case_signals(
     request: Request, form: CheckedForm, db: Db, principal: Reader, case_id: int
 ) -> Response:
     """Add signals the reader may see to a case of their organisation (service ``add_signals``)."""
-    _checked_id(case_id, "case")
+    checked_id(case_id, "case")
     case_service.get_case(db, principal, case_id)  # 404 before anything else
     try:
         case_service.add_signals(db, principal, case_id, _numbers(form, "signals"))
@@ -577,7 +577,7 @@ def add_case_signals(
 )
 def set_case_goals(request: Request, form: CheckedForm, db: Db, principal: Reader, case_id: int) -> Response:
     """Set the strategy goals of a case of the reader's organisation (service ``set_goals``)."""
-    _checked_id(case_id, "case")
+    checked_id(case_id, "case")
     try:
         case_service.set_goals(db, principal, case_id, form.get("goals", []))
     except FieldError as problem:
@@ -598,7 +598,7 @@ CASE_JUDGEMENT_FIELDS = (*ASSESSMENT_FIELDS, case_service.AGREED_FIELD)
 def assess_case(request: Request, form: CheckedForm, db: Db, principal: Reader, case_id: int) -> Response:
     """Record the reader's organisation's assessment of a case (service ``assess``, as ``gbvs cases
     assess``); 404 when the case is not shared with the reader, and nothing is written."""
-    return _judge_case(request, form, db, principal, _checked_id(case_id, "case"), joint=False)
+    return _judge_case(request, form, db, principal, checked_id(case_id, "case"), joint=False)
 
 
 @router.post(
@@ -609,7 +609,7 @@ def assess_case(request: Request, form: CheckedForm, db: Db, principal: Reader, 
 def agree_case(request: Request, form: CheckedForm, db: Db, principal: Reader, case_id: int) -> Response:
     """Record the joint position of a case of the reader's organisation, naming the organisations that
     agreed (service ``assess``, as ``gbvs cases agree``): only those that recorded their own."""
-    return _judge_case(request, form, db, principal, _checked_id(case_id, "case"), joint=True)
+    return _judge_case(request, form, db, principal, checked_id(case_id, "case"), joint=True)
 
 
 def _judge_case(
@@ -640,7 +640,7 @@ def case_page(request: Request, db: Db, principal: Reader, case_id: int) -> HTML
     """A case: the organisations' assessments side by side, dissent visible, the joint position, the
     history of every assessment, and the forms to record an assessment (and, for its owner, the joint
     position)."""
-    return _case_page(request, db, principal, _checked_id(case_id, "case"))
+    return _case_page(request, db, principal, checked_id(case_id, "case"))
 
 
 def _case_page(

@@ -5,10 +5,12 @@ The same steps (:func:`gbvs.signals.stix.read_bundle`, :func:`gbvs.signals.stix.
 the service :func:`gbvs.db.services.signals.import_stix`: ``signals_write``, an organisation, audited
 ``signals.create``), for the roles the API route admits. The form is sent as ``multipart/form-data``
 with its CSRF token in a hidden field, checked as every form's (:func:`gbvs.web.csrf.checked_upload`);
-a form over :func:`upload_limit` is refused (413) before it is read whole. The result page links the
-new signal and says what the command line says (the objects GBVS makes itself that were left out, those
-imported already, newer versions), each with the ids of its objects; a bad file shows the command
-line's error on the form (400) and nothing is stored.
+a form over :func:`upload_limit` is refused (413) before it is read whole. A successful import
+redirects (303) to ``/signalen/stix-bundel/{signal id}``, which its importer may reload without
+importing again (it is built from what the import stored). The result page links the new signal
+and says what the command line says (the objects GBVS makes itself that were left out, those imported
+already, newer versions), each with the ids of its objects; a bad file shows the command line's error
+on the form (400) and nothing is stored.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from datetime import date
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import signals as service
@@ -32,7 +34,7 @@ from gbvs.web.auth import require
 from gbvs.web.multipart import Upload
 from gbvs.web.pages.common import page_router
 from gbvs.web.pages.formfields import field_of, many, one, parsed
-from gbvs.web.pages.signals import DISTRIBUTION_NAMES
+from gbvs.web.pages.signals import DISTRIBUTION_NAMES, checked_id
 from gbvs.web.render import render_form_page, render_page
 from gbvs.web.signalaccess import Db, Reader, vocabulary
 
@@ -92,9 +94,17 @@ def import_bundle(request: Request, upload: Uploaded, db: Db, principal: Reader)
         errors = {field_of(problem, FIELDS, FILE_FIELD): problem}
         return _form(request, db, principal, upload.fields, errors, status_code=status)
     db.commit()
-    return _result(
-        request, result, draft.title, draft.tlp.label, label, stix.attack_ids(objects, known).unlinked
-    )
+    return RedirectResponse(f"{PATH}/{result.signal_id}", status_code=303)
+
+
+@router.get(PATH + "/{signal_id}", response_class=HTMLResponse)
+def import_result(request: Request, signal_id: int, db: Db, principal: Reader) -> HTMLResponse:
+    """What the import that made signal ``signal_id`` did, for its importer: the page a successful
+    import redirects to (Post/Redirect/Get), so reloading it shows the result again and imports nothing.
+    It is read from what the import stored (:func:`gbvs.db.services.signals.stix_import_result`)."""
+    stored = service.stix_import_result(db, principal, checked_id(signal_id, "signal"))
+    signal = stored.signal
+    return _result(request, stored.result, signal.title, signal.tlp.label, stored.label, stored.unlinked)
 
 
 def _bundle_file(upload: Upload) -> tuple[str, bytes]:
