@@ -52,7 +52,7 @@ def test_unknown_downgrade_targets_are_refused_before_anything_happens(cli: Run,
 @pytest.mark.parametrize("token_id", [HUGE, "0", "2147483648", "1e3"])
 def test_token_ids_out_of_range_are_usage_errors(cli: Run, token_id: str) -> None:
     result = cli("users", "tokens", "revoke", token_id)
-    assert result.exit_code == 2 and "Ongeldige waarde voor 'token_id'" in result.stderr
+    assert result.exit_code == 2 and f"Ongeldige waarde '{token_id}' voor 'token_id'" in result.stderr
 
 
 def test_the_token_service_treats_impossible_ids_as_unknown(session: Session, admin: Principal) -> None:
@@ -64,13 +64,17 @@ def test_the_token_service_treats_impossible_ids_as_unknown(session: Session, ad
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("backtest", "--seeds", HUGE), 2, "Ongeldige waarde voor '--seeds'"),
-        (("backtest", "--jobs", HUGE), 2, "Ongeldige waarde voor '--jobs'"),
-        (("forecast", "--seeds", "101"), 2, "Ongeldige waarde voor '--seeds'"),
-        (("forecast", "--seed", "-1"), 2, "Ongeldige waarde voor '--seed'"),
-        (("codebook", "--output", ""), 4, "'.' already exists; add --force to replace it"),
-        (("codebook", "--output", "x" * 10_000), 4, "File name too long"),
-        (("codebook", "--output", "no/such/folder.md"), 4, "No such file or directory; give a file name"),
+        (("backtest", "--seeds", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor '--seeds'"),
+        (("backtest", "--jobs", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor '--jobs'"),
+        (("forecast", "--seeds", "101"), 2, f"Ongeldige waarde '101' voor '--seeds'"),
+        (("forecast", "--seed", "-1"), 2, f"Ongeldige waarde '-1' voor '--seed'"),
+        (("codebook", "--output", ""), 4, "'.' bestaat al; voeg --force toe om het te vervangen"),
+        (("codebook", "--output", "x" * 10_000), 4, "de bestandsnaam is te lang"),
+        (
+            ("codebook", "--output", "no/such/folder.md"),
+            4,
+            "dat bestand of die map bestaat niet; geef een bestandsnaam",
+        ),
         (("strategy", "check", "x" * 10_000), 4, "does not exist; give a folder holding strategy.yaml"),
     ],
 )
@@ -105,21 +109,45 @@ def acting_cli(cli: Run) -> Run:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (("signals", "list", "--page", HUGE), 2, "Ongeldige waarde voor '--page'"),
-        (("signals", "search", "plain", "--page", HUGE), 2, "Ongeldige waarde voor '--page'"),
-        (("signals", "show", "2147483648"), 2, "Ongeldige waarde voor 'signal_id'"),
-        (("cases", "list", "--page", "100001"), 2, "Ongeldige waarde voor '--page'"),
-        (("cases", "show", HUGE), 2, "Ongeldige waarde voor 'case_id'"),
-        (("report", "draft", "show", HUGE), 2, "Ongeldige waarde voor 'draft_id'"),
-        (("report", "draft", "show", "0"), 2, "Ongeldige waarde voor 'draft_id'"),
-        (("report", "draft", "comment", HUGE, "--text", "plain"), 2, "Ongeldige waarde voor 'draft_id'"),
-        (("report", "draft", "move", HUGE, "--to", "draft"), 2, "Ongeldige waarde voor 'draft_id'"),
-        (("signals", "import-stix", LONG), 4, "File name too long; give the path of a STIX 2.1 bundle"),
-        (("signals", "import-stix", "."), 4, "'.': a folder, not a file; give the path of a STIX 2.1"),
-        (("signals", "export", "--output", ""), 4, "'.' already exists; add --force to replace it"),
-        (("signals", "export", "--output", "", "--force"), 4, "cannot write '.': Is a directory; give a"),
-        (("signals", "export", "--output", LONG), 4, "cannot be looked up: File name too long; give a"),
-        (("audit", "checkpoint", "--output", LONG), 4, "cannot be looked up: File name too long; give a"),
+        (("signals", "list", "--page", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor '--page'"),
+        (("signals", "search", "plain", "--page", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor '--page'"),
+        (("signals", "show", "2147483648"), 2, f"Ongeldige waarde '2147483648' voor 'signal_id'"),
+        (("cases", "list", "--page", "100001"), 2, f"Ongeldige waarde '100001' voor '--page'"),
+        (("cases", "show", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor 'case_id'"),
+        (("report", "draft", "show", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor 'draft_id'"),
+        (("report", "draft", "show", "0"), 2, f"Ongeldige waarde '0' voor 'draft_id'"),
+        (
+            ("report", "draft", "comment", HUGE, "--text", "plain"),
+            2,
+            f"Ongeldige waarde '{HUGE}' voor 'draft_id'",
+        ),
+        (("report", "draft", "move", HUGE, "--to", "draft"), 2, f"Ongeldige waarde '{HUGE}' voor 'draft_id'"),
+        (
+            ("signals", "import-stix", LONG),
+            4,
+            "de bestandsnaam is te lang; geef het pad van een STIX 2.1-bundel",
+        ),
+        (
+            ("signals", "import-stix", "."),
+            4,
+            "'.' kan niet worden gelezen: dit is een map, geen bestand; geef het pad van een STIX 2.1-bundel",
+        ),
+        (("signals", "export", "--output", ""), 4, "'.' bestaat al; voeg --force toe om het te vervangen"),
+        (
+            ("signals", "export", "--output", "", "--force"),
+            4,
+            "'.' kan niet worden geschreven: dit is een map, geen bestand; geef een",
+        ),
+        (
+            ("signals", "export", "--output", LONG),
+            4,
+            "kan niet worden opgezocht: de bestandsnaam is te lang; geef een",
+        ),
+        (
+            ("audit", "checkpoint", "--output", LONG),
+            4,
+            "kan niet worden opgezocht: de bestandsnaam is te lang; geef een",
+        ),
         (("report", "build", "--period", "2018-2019", "--templates", LONG), 4, "--templates 'xxx"),
         (
             ("report", "build", "--period", "plain", "--templates", LONG),
@@ -163,8 +191,17 @@ def test_an_export_does_not_replace_a_file_without_force(acting_cli: Run, tmp_pa
     kept = tmp_path / "kept.json"
     kept.write_text("mine\n", encoding="utf-8")
     refused = acting_cli("signals", "export", "--output", str(kept))
-    assert refused.exit_code == 4 and "already exists; add --force to replace it" in refused.stderr
+    assert refused.exit_code == 4 and "bestaat al; voeg --force toe om het te vervangen" in refused.stderr
     assert kept.read_text(encoding="utf-8") == "mine\n"
     replaced = acting_cli("signals", "export", "--output", str(kept), "--force")
     assert replaced.exit_code == 0, replaced.stderr
     assert json.loads(kept.read_text(encoding="utf-8"))["type"] == "bundle"
+
+
+def test_file_errors_are_in_english_when_asked(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("GBVS_LANGUAGE", "en")
+    folder = cli("signals", "import-stix", ".")
+    assert folder.exit_code == 4
+    assert "STIX bundle '.' cannot be read: Is a directory; give the path of a STIX 2.1 bundle" in folder.stderr
+    exists = cli("signals", "export", "--output", "")
+    assert exists.exit_code == 4 and "'.' already exists; add --force to replace it" in exists.stderr

@@ -19,7 +19,7 @@ from gbvs.cli.accounts import AsUser
 from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import acting
 from gbvs.cli.options import LangOption, Language, resolve_lang, row_id
-from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json, shown
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, os_reason, print_json, read_input, shown
 from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.opinion_models import CodebookChangeKind
@@ -83,22 +83,8 @@ CONSULTATION_FILE = Term("consultation file")
 """The files the opinion commands read, named in an error in the reader's language."""
 
 
-def _read_bytes(path: Path, what: Term) -> bytes:
-    try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(
-            said(
-                "%(what)s %(file)s cannot be read: %(reason)s; give the path of a file you may read",
-                what=what,
-                file=shown(path),
-                reason=Term(exc.strerror or str(exc)),
-            )
-        ) from None
-
-
 def _read_text(path: Path, what: Term) -> str:
-    return utf8_text(_read_bytes(path, what), _named(path, what))
+    return utf8_text(read_input(path, what), _named(path, what))
 
 
 def _named(path: Path, what: Term) -> Said:
@@ -540,7 +526,7 @@ def import_cmd(
     lang: LangOption = None,
 ) -> None:
     """Import a consultation (nothing is stored when any row is wrong)."""
-    data = _read_bytes(responses, RESPONSES_FILE)
+    data = read_input(responses, RESPONSES_FILE)
     rows = parse_responses(utf8_text(data, _named(responses, RESPONSES_FILE)))
     parsed = parse_info(_read_text(info, CONSULTATION_FILE), rows, hashlib.sha256(data).hexdigest())
     with acting(as_user) as (session, principal):
@@ -842,7 +828,7 @@ def _write_export(
                 "export %(file)s cannot be written: %(reason)s; give --output a file in a folder you may "
                 "write to",
                 file=shown(target),
-                reason=Term(exc.strerror or str(exc)),
+                reason=os_reason(exc),
             )
         ) from None
 

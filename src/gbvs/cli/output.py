@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.console import Console
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, Said, Term, Words, said
 from gbvs.safetext import escape_controls
 
 
@@ -79,7 +79,11 @@ def write_output(path: Path, content: str | bytes, replace: bool = False) -> Non
         raise _exists(path) from None
     except OSError as exc:
         raise InputError(
-            f"cannot write {shown(path)}: {exc.strerror or exc}; give a file name in a writable folder"
+            said(
+                "cannot write %(file)s: %(reason)s; give a file name in a writable folder",
+                file=shown(path),
+                reason=os_reason(exc),
+            )
         ) from None
 
 
@@ -91,21 +95,39 @@ def refuse_existing(path: Path, replace: bool, what: str = "--output") -> None:
 
 
 def _exists(path: Path) -> InputError:
-    return InputError(f"{shown(path)} already exists; add --force to replace it, or choose another file name")
+    return InputError(
+        said(
+            "%(file)s already exists; add --force to replace it, or choose another file name",
+            file=shown(path),
+        )
+    )
 
 
-def read_input(path: Path, what: str, fix: str) -> bytes:
-    """The bytes of the file the user named as ``what``; InputError naming the path, the reason and
-    ``fix`` when it is missing, a folder, unreadable or its name too long."""
+def os_reason(error: OSError) -> Term:
+    """Why the operating system refused a file (its ``strerror``), as a term the reader's catalogue
+    translates ("No such file or directory"); an unknown reason stays as the system says it."""
+    return Term(error.strerror or str(error))
+
+
+READ_FIX = said("give the path of a file you may read")
+
+
+def read_input(path: Path, what: Term, fix: Words = READ_FIX) -> bytes:
+    """The bytes of the file the user named as ``what`` ("STIX bundle"); InputError naming the path,
+    the reason and ``fix`` (words of :func:`gbvs.errors.said`) when it is missing, a folder, unreadable
+    or its name too long."""
     try:
         return path.read_bytes()
-    except FileNotFoundError:
-        reason = "no such file"
-    except IsADirectoryError:
-        reason = "a folder, not a file"
     except OSError as exc:
-        reason = str(exc.strerror or exc)
-    raise InputError(f"{what} {shown(path)}: {reason}; {fix}")
+        raise InputError(
+            said(
+                "%(what)s %(file)s cannot be read: %(reason)s; %(fix)s",
+                what=what,
+                file=shown(path),
+                reason=os_reason(exc),
+                fix=Said.of(fix),
+            )
+        ) from None
 
 
 PathKind = Literal["file", "folder", "missing", "other"]
@@ -120,7 +142,12 @@ def path_kind(path: Path, what: str) -> PathKind:
         return "missing"
     except OSError as exc:
         raise InputError(
-            f"{what} {shown(path)} cannot be looked up: {exc.strerror or exc}; give a shorter path, "
-            "in a folder you may read"
+            said(
+                "%(what)s %(file)s cannot be looked up: %(reason)s; give a shorter path, in a folder you "
+                "may read",
+                what=what,
+                file=shown(path),
+                reason=os_reason(exc),
+            )
         ) from None
     return "file" if stat.S_ISREG(mode) else "folder" if stat.S_ISDIR(mode) else "other"

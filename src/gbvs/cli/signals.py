@@ -46,7 +46,7 @@ from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
-from gbvs.errors import InputError, in_words
+from gbvs.errors import InputError, Term, in_words, said
 from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
 from gbvs.signals import stix
@@ -63,6 +63,9 @@ from gbvs.sources.signals_public import CFR_SOURCE, EUVSDISINFO_SOURCE
 
 signals_app = typer.Typer(help="The signals register: interference, cyber operations, disinformation, crime.")
 groups_app = typer.Typer(help="Sharing groups: named sets of organisations a signal can be shared with.")
+
+STIX_BUNDLE = Term("STIX bundle")
+"""The file ``import-stix`` reads, named in an error in the reader's language."""
 
 
 class PublicSource(StrEnum):
@@ -210,7 +213,7 @@ def import_stix(
 ) -> None:
     """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept)."""
     language = resolve_lang(lang)
-    bundle = read_input(path, "STIX bundle", "give the path of a STIX 2.1 bundle (.json)")
+    bundle = read_input(path, STIX_BUNDLE, said("give the path of a STIX 2.1 bundle (.json)"))
     with answering_in(language):
         document = stix.read_bundle(bundle, path.name)
     known = signal_vocabulary(load_settings().mirror).techniques
