@@ -66,8 +66,8 @@ def test_the_token_service_treats_impossible_ids_as_unknown(session: Session, ad
     [
         (("backtest", "--seeds", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor '--seeds'"),
         (("backtest", "--jobs", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor '--jobs'"),
-        (("forecast", "--seeds", "101"), 2, f"Ongeldige waarde '101' voor '--seeds'"),
-        (("forecast", "--seed", "-1"), 2, f"Ongeldige waarde '-1' voor '--seed'"),
+        (("forecast", "--seeds", "101"), 2, "Ongeldige waarde '101' voor '--seeds'"),
+        (("forecast", "--seed", "-1"), 2, "Ongeldige waarde '-1' voor '--seed'"),
         (("codebook", "--output", ""), 4, "'.' bestaat al; voeg --force toe om het te vervangen"),
         (("codebook", "--output", "x" * 10_000), 4, "de bestandsnaam is te lang"),
         (
@@ -111,11 +111,11 @@ def acting_cli(cli: Run) -> Run:
     [
         (("signals", "list", "--page", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor '--page'"),
         (("signals", "search", "plain", "--page", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor '--page'"),
-        (("signals", "show", "2147483648"), 2, f"Ongeldige waarde '2147483648' voor 'signal_id'"),
-        (("cases", "list", "--page", "100001"), 2, f"Ongeldige waarde '100001' voor '--page'"),
+        (("signals", "show", "2147483648"), 2, "Ongeldige waarde '2147483648' voor 'signal_id'"),
+        (("cases", "list", "--page", "100001"), 2, "Ongeldige waarde '100001' voor '--page'"),
         (("cases", "show", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor 'case_id'"),
         (("report", "draft", "show", HUGE), 2, f"Ongeldige waarde '{HUGE}' voor 'draft_id'"),
-        (("report", "draft", "show", "0"), 2, f"Ongeldige waarde '0' voor 'draft_id'"),
+        (("report", "draft", "show", "0"), 2, "Ongeldige waarde '0' voor 'draft_id'"),
         (
             ("report", "draft", "comment", HUGE, "--text", "plain"),
             2,
@@ -202,6 +202,8 @@ def test_file_errors_are_in_english_when_asked(cli: Run, monkeypatch: pytest.Mon
     monkeypatch.setenv("GBVS_LANGUAGE", "en")
     folder = cli("signals", "import-stix", ".")
     assert folder.exit_code == 4
-    assert "STIX bundle '.' cannot be read: Is a directory; give the path of a STIX 2.1 bundle" in folder.stderr
+    assert (
+        "STIX bundle '.' cannot be read: Is a directory; give the path of a STIX 2.1 bundle" in folder.stderr
+    )
     exists = cli("signals", "export", "--output", "")
     assert exists.exit_code == 4 and "'.' already exists; add --force to replace it" in exists.stderr
