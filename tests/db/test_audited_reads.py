@@ -131,6 +131,8 @@ def test_a_write_in_a_reading_session_keeps_its_entry_in_its_own_transaction(
         signal_id = _signal(reading, analyst)
     with session_scope(make_session_factory(engine)) as other:
         created = other.scalar(
-            select(func.count()).where(AuditLog.action == "signals.create", AuditLog.object_id == str(signal_id))
+            select(func.count()).where(
+                AuditLog.action == "signals.create", AuditLog.object_id == str(signal_id)
+            )
         )
     assert created == 1
