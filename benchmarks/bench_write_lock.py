@@ -127,8 +127,8 @@ class Tally:
             return f"{label}: none ran"
         waits = sorted(self.waits) or [0.0]
         return (
-            f"{label}: {done} units, {self.busy} busy/503 ({100 * self.busy / done:.1f} %), the others' wait median "
-            f"{statistics.median(waits):.0f} ms, max {waits[-1]:.0f} ms"
+            f"{label}: {done} units, {self.busy} busy/503 ({100 * self.busy / done:.1f} %), "
+            f"the others' wait median {statistics.median(waits):.0f} ms, max {waits[-1]:.0f} ms"
         )
 
 
