@@ -136,3 +136,15 @@ def test_a_write_in_a_reading_session_keeps_its_entry_in_its_own_transaction(
             )
         )
     assert created == 1
+
+
+def test_a_reading_session_may_write_after_an_audited_read(engine: Engine, analyst: Principal) -> None:
+    """The entry written apart changed the database after the read began: the read's transaction is
+    ended first, so a write next in the same session is not refused for an outdated snapshot."""
+    with session_scope(make_session_factory(engine)) as reading:
+        first = _signal(reading, analyst)
+    with session_scope(make_session_factory(engine)) as reading:
+        signals.get_signal(reading, analyst, first)
+        second = _signal(reading, analyst)
+    assert _reads_kept(engine, first) == 1
+    assert second != first

@@ -53,6 +53,7 @@ def record(
     apart = audit_apart_engine(session)
     if apart is not None:
         entry = AuditEntry(principal, action, object_type, object_id, detail, outcome, message)
+        session.commit()  # ends the read (nothing to write): no outdated snapshot for a later write
         write_apart(apart, [entry])
         return
     row = AuditLog(

@@ -56,8 +56,11 @@ once, "database is locked"), so every audited read (a signal, a consultation's r
 while anyone else wrote; and a read taking the write lock from its start (``for_writing``) makes every
 writer wait for the whole read (a long CLI listing, a report). Never lost: if the entry cannot be
 written the error propagates and the read is not answered. Once the session's own transaction has
-written (a write service in a reading session) its entries go into that transaction, as before: a
-second connection would wait for this one's lock. The same on PostgreSQL (plain transactions there)."""
+written, or has changes waiting to be flushed (a write service in a reading session), its entries go
+into that transaction, as before: a second connection would wait for this one's lock. Before an entry
+is written apart the read's transaction is ended (it has nothing to write), so the session's next
+statement reads after the entry, and a later write in it does not meet an outdated snapshot (SQLite
+refuses that at once). The same on PostgreSQL (plain transactions there)."""
 _WROTE = "gbvs_wrote"
 """``Session.info`` key: the session's current transaction has written (flushed or executed DML)."""
 
@@ -182,9 +185,11 @@ def audit_apart_engine(session: Session) -> Engine | None:
     it in the session's transaction (a session for writing, one whose transaction has written, or one
     not opened by :func:`session_scope`)."""
     bind = session.get_bind()
-    if not session.info.get(AUDIT_APART) or session.info.get(_WROTE) or not isinstance(bind, Engine):
+    if not session.info.get(AUDIT_APART) or not isinstance(bind, Engine):
         return None
-    return bind
+    if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+        return None
+    return None if session.in_nested_transaction() else bind
 
 
 def _note_changes(state: Any) -> None:
