@@ -4,21 +4,46 @@ many units a second get through. Each unit reads a count, works a moment (``--wo
 row, each thread on its own connection to one temporary database file (WAL, busy_timeout as GBVS sets
 it). Also times a read beside a held write lock. Prints the figures; no goal is asserted.
 
+Then, on a migrated GBVS database with the real services, what a web writer (a new signal, its session
+``for_writing`` as a POST's) meets:
+
+(a) while a long read-only command runs (``--cli-seconds``, listing the signals again and again in one
+    session, as ``gbvs signals list``/``export`` and a report read): its session ``for_writing`` as every
+    command had (before) and deferred as a command declared ``Lock.READS`` has now
+    (:mod:`gbvs.cli.locks`); the writers' wait and how many got "database is busy" (a 503 on the web);
+(b) GET-with-audit requests (``signals.get_signal``, which audits the read) beside writers: the entry
+    written in the read's own deferred transaction (before: a session not opened by ``session_scope``
+    still does that) and apart in its own short write transaction (now, every session opened for
+    reading); the reads and writes that failed, and their waits.
+
     .venv/bin/python benchmarks/bench_write_lock.py [--writers 8] [--units 25] [--work-ms 2]
+        [--cli-seconds 6] [--web-seconds 4]
 """
 
 from __future__ import annotations
 
 import argparse
 import sqlite3
+import statistics
 import tempfile
 import threading
 import time
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 from sqlalchemy import Engine, text
+from sqlalchemy.orm import Session, sessionmaker
 
+from gbvs.db import migrate
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import organisations, signals, users
+from gbvs.db.services.principals import load_principal
 from gbvs.db.session import DatabaseBusyError, engine_for_url, make_session_factory, session_scope
+from gbvs.db.signal_queries import SignalFilter
+from gbvs.security import Principal, Role
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalDraft, SignalKind
 
 
 def _database(folder: Path, name: str) -> tuple[Engine, Path]:
@@ -77,11 +102,156 @@ def read_beside_writer(folder: Path) -> float:
     return elapsed
 
 
+class Tally:
+    """Waits (ms) of the units that got through and the count that met "database is busy"."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+        self.busy = 0
+        self.lock = threading.Lock()
+
+    def run(self, unit: Callable[[], None]) -> None:
+        started = time.perf_counter()
+        try:
+            unit()
+        except DatabaseBusyError:
+            with self.lock:
+                self.busy += 1
+            return
+        with self.lock:
+            self.waits.append((time.perf_counter() - started) * 1000)
+
+    def line(self, label: str) -> str:
+        done = len(self.waits) + self.busy
+        if not done:
+            return f"{label}: none ran"
+        waits = sorted(self.waits) or [0.0]
+        return (
+            f"{label}: {done} units, {self.busy} busy/503 ({100 * self.busy / done:.1f} %), "
+            f"the others' wait median {statistics.median(waits):.0f} ms, max {waits[-1]:.0f} ms"
+        )
+
+
+def _gbvs_database(folder: Path, name: str) -> tuple[Engine, Principal, int]:
+    """A migrated GBVS database with analyst ``bz`` of BZ and one signal of theirs."""
+    engine = engine_for_url(f"sqlite:///{folder / name}.sqlite3")
+    migrate.upgrade(engine)
+    with session_scope(make_session_factory(engine), for_writing=True) as session:
+        users.bootstrap_admin(session, "root", "Root")
+        root = load_principal(session, "root")
+        organisations.create_organisation(
+            session, root, OrganisationCreate(code="BZ", name_nl="BZ", name_en="Foreign Affairs")
+        )
+        users.create_user(
+            session,
+            root,
+            UserCreate(username="bz", display_name="bz", organisation_code="BZ", role=Role.analyst),
+        )
+        analyst = load_principal(session, "bz")
+        signal_id = signals.create_signal(session, analyst, _draft())
+    return engine, analyst, signal_id
+
+
+def _draft() -> SignalDraft:
+    return SignalDraft(
+        title="Nepnieuws",
+        kind=SignalKind.disinformation,
+        observed_on=None,
+        reported_on=date(2024, 5, 2),
+        owner_organisation="BZ",
+        tlp=Tlp.green,
+        distribution=Distribution.all_organisations,
+        threats=(3,),
+        target_countries=("NLD",),
+    )
+
+
+def _web_writes(factory: sessionmaker[Session], analyst: Principal, until: float, tally: Tally) -> None:
+    """A POST /api/v1/signals again and again: its session for writing, a new signal (and its entry)."""
+
+    def write() -> None:
+        with session_scope(factory, for_writing=True) as session:
+            signals.create_signal(session, analyst, _draft())
+
+    while time.perf_counter() < until:
+        tally.run(write)
+        time.sleep(0.02)
+
+
+def during_long_command(folder: Path, seconds: float, writers: int, for_writing: bool) -> Tally:
+    """(a) Web writers while one command lists the signals in one session for ``seconds``."""
+    engine, analyst, _ = _gbvs_database(folder, f"cli-{for_writing}")
+    factory = make_session_factory(engine)
+    tally = Tally()
+    started = threading.Event()
+
+    def command() -> None:
+        with session_scope(factory, for_writing=for_writing) as session:
+            end = time.perf_counter() + seconds
+            while time.perf_counter() < end:
+                signals.list_signals(session, analyst, SignalFilter(), page=1, page_size=50)
+                started.set()
+                time.sleep(0.05)
+
+    cli = threading.Thread(target=command)
+    cli.start()
+    started.wait()
+    until = time.perf_counter() + seconds - 0.5
+    threads = [
+        threading.Thread(target=_web_writes, args=(factory, analyst, until, tally)) for _ in range(writers)
+    ]
+    for thread in (*threads,):
+        thread.start()
+    for thread in (cli, *threads):
+        thread.join()
+    engine.dispose()
+    return tally
+
+
+def audited_gets(
+    folder: Path, seconds: float, readers: int, writers: int, apart: bool
+) -> tuple[Tally, Tally]:
+    """(b) GET-with-audit requests beside web writers for ``seconds``; (reads, writes)."""
+    engine, analyst, signal_id = _gbvs_database(folder, f"get-{apart}")
+    factory = make_session_factory(engine)
+    reads, writes = Tally(), Tally()
+    until = time.perf_counter() + seconds
+
+    def read() -> None:
+        if apart:  # now: a session opened for reading writes the entry apart
+            with session_scope(factory) as session:
+                signals.get_signal(session, analyst, signal_id)
+            return
+        with factory() as session:  # before: the entry in the read's deferred transaction
+            signals.get_signal(session, analyst, signal_id)
+            session.commit()
+
+    def get_requests() -> None:
+        while time.perf_counter() < until:
+            reads.run(read)
+            time.sleep(0.01)
+
+    threads = [threading.Thread(target=get_requests) for _ in range(readers)]
+    threads += [
+        threading.Thread(target=_web_writes, args=(factory, analyst, until, writes)) for _ in range(writers)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    return reads, writes
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--units", type=int, default=25)
     parser.add_argument("--work-ms", type=float, default=2.0)
+    parser.add_argument("--cli-seconds", type=float, default=6.0)
+    parser.add_argument("--web-seconds", type=float, default=4.0)
+    parser.add_argument("--web-writers", type=int, default=2)
+    parser.add_argument("--web-readers", type=int, default=4)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         for label, for_writing in (("deferred (before)", False), ("for_writing, BEGIN IMMEDIATE", True)):
@@ -92,6 +262,28 @@ def main() -> None:
                 f"{figures['seconds']:6.2f} s, {figures['stored'] / figures['seconds']:7.1f} stored units/s"
             )
         print(f"a deferred read beside a held write lock: {read_beside_writer(Path(folder)):.1f} ms")
+        print(
+            f"\n(a) web writers ({args.web_writers}) while a read-only command runs {args.cli_seconds:.0f} s:"
+        )
+        for label, for_writing in (
+            ("command for_writing (before)", True),
+            ("command Lock.READS (now)", False),
+        ):
+            tally = during_long_command(Path(folder), args.cli_seconds, args.web_writers, for_writing)
+            print("   ", tally.line(f"{label:32} writes"))
+        print(
+            f"\n(b) {args.web_readers} GET-with-audit clients beside {args.web_writers} writers, "
+            f"{args.web_seconds:.0f} s:"
+        )
+        for label, apart in (
+            ("entry in the read's txn (before)", False),
+            ("entry written apart (now)", True),
+        ):
+            reads, writes = audited_gets(
+                Path(folder), args.web_seconds, args.web_readers, args.web_writers, apart
+            )
+            print("   ", reads.line(f"{label:32} reads "))
+            print("   ", writes.line(f"{label:32} writes"))
 
 
 if __name__ == "__main__":

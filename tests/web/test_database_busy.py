@@ -125,3 +125,65 @@ def test_a_page_write_that_stays_locked_says_the_database_is_busy_not_that_there
     assert heading and heading.group(1).strip() == "Dienst niet beschikbaar", page.text
     assert "De database is bezig met andere wijzigingen" in page.text
     assert "gbvs ingest" not in page.text, "a busy database is not a store that was never built"
+
+
+class _BusyWriter:
+    """Another connection that writes again and again, holding the write lock most of the time
+    (``hold`` seconds of every ``hold + pause``), until stopped: what a busy register looks like."""
+
+    def __init__(self, path: str, hold: float = 0.04, pause: float = 0.01) -> None:
+        self.path, self.hold, self.pause = path, hold, pause
+        self.stopped = threading.Event()
+        self.thread = threading.Thread(target=self._run)
+
+    def _run(self) -> None:
+        writer = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        try:
+            while not self.stopped.is_set():
+                writer.execute("BEGIN IMMEDIATE")
+                writer.execute("UPDATE organisation SET name_en = name_en WHERE code = 'BZ'")
+                self.stopped.wait(self.hold)
+                writer.execute("COMMIT")
+                self.stopped.wait(self.pause)
+        finally:
+            writer.close()
+
+    def __enter__(self) -> _BusyWriter:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.stopped.set()
+        self.thread.join()
+
+
+def test_a_read_that_is_audited_waits_its_turn_beside_writers_instead_of_503(remote_site: Any) -> None:
+    """``GET /api/v1/signals/{id}`` keeps a ``signals.read`` entry (need-to-know data). Its entry was
+    written in the GET's deferred transaction after the read: on SQLite such a transaction cannot wait
+    for the write lock, so while anyone else wrote the read was a 503 at once. Now the entry is written
+    apart in a short write transaction that waits its turn, and every read is answered and audited."""
+    if remote_site.backend != "sqlite":
+        pytest.skip("SQLite's single writer; PostgreSQL locks rows")
+    bearer = _analyst(remote_site)
+    path = make_url(remote_site.settings.resolved_database_url).database
+    reads = 8
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        created = client.post("/api/v1/signals", json=SIGNAL, headers=bearer)
+        assert created.status_code == 201, created.text
+        signal_id = created.json()["id"]
+        before = _reads_kept(path, signal_id)
+        with _BusyWriter(path):
+            answers = [client.get(f"/api/v1/signals/{signal_id}", headers=bearer) for _ in range(reads)]
+    refused = [answer.text for answer in answers if answer.status_code != 200]
+    assert not refused, refused
+    assert _reads_kept(path, signal_id) == before + reads, "every answered read has its entry"
+
+
+def _reads_kept(path: str, signal_id: int) -> int:
+    with sqlite3.connect(path) as reader:
+        row = reader.execute(
+            "SELECT count(*) FROM audit_log WHERE action = 'signals.read' AND object_id = ? "
+            "AND outcome = 'success'",
+            (str(signal_id),),
+        ).fetchone()
+    return int(row[0])

@@ -22,6 +22,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from gbvs.cli.locks import running_command, takes_write_lock
 from gbvs.config import Settings, load_settings
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.migrate import ensure_current
@@ -91,11 +92,13 @@ def database_session(settings: Settings, for_writing: bool = False) -> Iterator[
 
 
 @contextmanager
-def acting(as_user: str | None, for_writing: bool = True) -> Iterator[tuple[Session, Principal]]:
-    """A session plus the proven acting principal (see the module docstring). A command's session is
-    ``for_writing`` (its transaction takes the write lock when it begins): a command changes the
-    database or, reading, records that it read (the audit log), so it would otherwise meet another
-    writer half-way ("database is locked") instead of waiting its turn."""
+def acting(as_user: str | None) -> Iterator[tuple[Session, Principal]]:
+    """A session plus the proven acting principal (see the module docstring). The running command's
+    entry in :data:`gbvs.cli.locks.COMMAND_LOCKS` says whether its session is ``for_writing`` (takes
+    the write lock when it begins, for a command that changes the database) or reads (no write lock
+    held while it runs; each audit entry of what it read is written apart, at once, and a failure to
+    write it fails the command before anything is shown)."""
+    for_writing = takes_write_lock(running_command())
     settings = load_settings()
     if token_from_environment() is None:
         principal = principal_from_claim(None, settings, as_user)  # refuse before touching the database

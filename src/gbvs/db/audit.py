@@ -1,7 +1,9 @@
 """Writing the audit log, and the authorization check that records refusals.
 
 - :func:`record` adds one AuditLog row to the caller's transaction (for writes); inserting it
-  links it into the hash chain (:mod:`gbvs.db.chain`) and escapes control characters in its text.
+  links it into the hash chain (:mod:`gbvs.db.chain`) and escapes control characters in its text. A
+  session opened for reading has it written apart, in a short write transaction of its own, at once
+  (:data:`gbvs.db.session.AUDIT_APART` says why); a failure raises, so the read is not answered.
 - :func:`record_many` appends many entries in one statement (the web's audit writer, which commits
   the entries of concurrent requests together), linked into the chain in the same way.
 - :func:`authorize_audited` is :func:`gbvs.security.authorize` plus a kept
@@ -24,10 +26,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NoReturn
 
-from sqlalchemy import Table, insert
+from sqlalchemy import Engine, Table, insert
 from sqlalchemy.orm import Session
 
 from gbvs.db.models import AuditLog, Outcome, link_into_chain
+from gbvs.db.session import audit_apart_engine, make_session_factory, session_scope
 from gbvs.errors import NotFoundError, PermissionDeniedError, Refusal, Term, Words, said
 from gbvs.languages import N_
 from gbvs.security.authz import authorize
@@ -44,9 +47,16 @@ def record(
     detail: dict[str, Any] | None = None,
     outcome: Outcome = Outcome.success,
     message: str | None = None,
-) -> AuditLog:
-    """Add an audit entry for ``principal`` doing ``action`` on ``object_type``/``object_id``."""
-    entry = AuditLog(
+) -> None:
+    """Add an audit entry for ``principal`` doing ``action`` on ``object_type``/``object_id`` (written
+    apart, committed before this returns, for a session opened for reading)."""
+    apart = audit_apart_engine(session)
+    if apart is not None:
+        entry = AuditEntry(principal, action, object_type, object_id, detail, outcome, message)
+        session.commit()  # ends the read (nothing to write): no outdated snapshot for a later write
+        write_apart(apart, [entry])
+        return
+    row = AuditLog(
         actor=principal.username[:64],
         action=action,
         object_type=object_type,
@@ -55,9 +65,8 @@ def record(
         outcome=outcome,
         message=message,
     )
-    session.add(entry)
+    session.add(row)
     session.flush()
-    return entry
 
 
 @dataclass(frozen=True)
@@ -71,6 +80,13 @@ class AuditEntry:
     detail: dict[str, Any] | None = None
     outcome: Outcome = Outcome.success
     message: str | None = None
+
+
+def write_apart(engine: Engine, entries: list[AuditEntry]) -> None:
+    """Append ``entries`` in a short write transaction of their own on ``engine`` (waits its turn for the
+    write lock; raises if they cannot be stored)."""
+    with session_scope(make_session_factory(engine), for_writing=True) as apart:
+        record_many(apart, entries)
 
 
 def record_many(session: Session, entries: list[AuditEntry]) -> None:

@@ -10,6 +10,9 @@
   ``for_writing`` begins its transactions on SQLite with ``BEGIN IMMEDIATE`` (:data:`WRITING`), so
   a unit of work that reads and then writes waits its turn (busy_timeout) instead of failing at once
   with "database is locked" when another connection writes; reads stay deferred and run beside a writer.
+  A session opened for reading writes the audit entries it records apart (:data:`AUDIT_APART`): each in
+  a short write transaction of its own, at once, that waits its turn; a deferred read cannot wait for
+  the lock when it first writes.
 - :func:`brief_write` gives a short write transaction that waits at most a moment for a lock and
   raises :class:`DatabaseBusyError` instead of blocking (for writes a request can do without:
   token use, the record of a refused credential).
@@ -41,6 +44,25 @@ WRITING = "gbvs_writing"
 """Execution option of a connection whose transactions write: on SQLite they begin ``IMMEDIATE``
 (the write lock taken at the start, waiting up to busy_timeout for it). A deferred transaction that
 has read cannot wait for the lock when it first writes: SQLite answers SQLITE_BUSY at once (WAL)."""
+
+
+AUDIT_APART = "gbvs_audit_apart"
+"""``Session.info`` key of a session :func:`session_scope` opened for reading (not ``for_writing``): the
+audit entries it records (:func:`gbvs.db.audit.record`) are written apart, each in a short write
+transaction of its own (``BEGIN IMMEDIATE`` on SQLite, waiting its turn up to busy_timeout), committed
+before the service returns what was read. Why apart and not in the read's transaction: on SQLite a
+deferred transaction that has read cannot wait for the write lock when it first writes (SQLITE_BUSY at
+once, "database is locked"), so every audited read (a signal, a consultation's raw answers) failed
+while anyone else wrote; and a read taking the write lock from its start (``for_writing``) makes every
+writer wait for the whole read (a long CLI listing, a report). Never lost: if the entry cannot be
+written the error propagates and the read is not answered. Once the session's own transaction has
+written, or has changes waiting to be flushed (a write service in a reading session), its entries go
+into that transaction, as before: a second connection would wait for this one's lock. Before an entry
+is written apart the read's transaction is ended (it has nothing to write), so the session's next
+statement reads after the entry, and a later write in it does not meet an outdated snapshot (SQLite
+refuses that at once). The same on PostgreSQL (plain transactions there)."""
+_WROTE = "gbvs_wrote"
+"""``Session.info`` key: the session's current transaction has written (flushed or executed DML)."""
 
 
 class DatabaseBusyError(DatabaseError):
@@ -144,11 +166,40 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
 
 
 def _session(factory: sessionmaker[Session], for_writing: bool) -> Session:
-    """A session of ``factory``, its transactions flagged :data:`WRITING` when ``for_writing``."""
+    """A session of ``factory``, its transactions flagged :data:`WRITING` when ``for_writing``, else
+    writing its audit entries apart (:data:`AUDIT_APART`)."""
     bind = factory.kw.get("bind")
     if for_writing and isinstance(bind, Engine):
         return factory(bind=bind.execution_options(**{WRITING: True}))
-    return factory()
+    session = factory()
+    if isinstance(bind, Engine):
+        session.info[AUDIT_APART] = True
+        event.listen(session, "after_flush", lambda flushed, _context: flushed.info.update({_WROTE: True}))
+        event.listen(session, "do_orm_execute", _note_changes)
+        event.listen(session, "after_transaction_end", _forget_changes)
+    return session
+
+
+def audit_apart_engine(session: Session) -> Engine | None:
+    """The engine to write ``session``'s next audit entry apart on (:data:`AUDIT_APART`), or None: write
+    it in the session's transaction (a session for writing, one whose transaction has written, or one
+    not opened by :func:`session_scope`)."""
+    bind = session.get_bind()
+    if not session.info.get(AUDIT_APART) or not isinstance(bind, Engine):
+        return None
+    if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
+        return None
+    return None if session.in_nested_transaction() else bind
+
+
+def _note_changes(state: Any) -> None:
+    if state.is_insert or state.is_update or state.is_delete:
+        state.session.info[_WROTE] = True
+
+
+def _forget_changes(session: Session, transaction: Any) -> None:
+    if transaction.parent is None:  # the session's own transaction ended (not a savepoint)
+        session.info.pop(_WROTE, None)
 
 
 def redact_url(url: str) -> str:

@@ -24,7 +24,9 @@ from gbvs.signals import known
 from gbvs.signals.form import Vocabulary
 
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-"""The methods that only read (RFC 9110): their sessions stay deferred, beside a writer."""
+"""The methods that only read (RFC 9110): their sessions stay deferred, beside a writer; the audit entries
+they record are written apart, each in a short write transaction that waits its turn
+(:data:`gbvs.db.session.AUDIT_APART`)."""
 STIX_MEDIA_TYPE = "application/stix+json;version=2.1"
 
 

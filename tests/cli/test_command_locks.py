@@ -1,0 +1,113 @@
+"""Which commands hold SQLite's write lock, declared for every command in one place
+(:data:`gbvs.cli.locks.COMMAND_LOCKS`). A command that only reads (a listing, a search, an export) no
+longer takes the write lock for its whole run: before, every command did, so while a long one ran every
+web request that wrote waited, and after the busy timeout was answered 503. Its audit entries are
+written apart, at once (``tests/db/test_audited_reads.py``). Real commands, a real database file and a
+second real connection."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import pytest
+import typer.main
+from sqlalchemy import func, select
+from typer._click.core import Command, Context
+
+from gbvs.cli.commands import register
+from gbvs.cli.identity import acting
+from gbvs.cli.locks import COMMAND_LOCKS, Lock
+from gbvs.cli.main import app
+from gbvs.config import Settings
+from gbvs.db.models import AuditLog
+from gbvs.db.services import signals
+from gbvs.db.signal_queries import SignalFilter
+
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
+
+
+def _commands() -> dict[str, Command]:
+    """Every command of ``gbvs`` by its words (``signals list``)."""
+    register(app)
+    found: dict[str, Command] = {}
+
+    def walk(command: Command, words: list[str]) -> None:
+        children: dict[str, Command] = getattr(command, "commands", {})
+        if not children:
+            found[" ".join(words)] = command
+        for name, child in children.items():
+            walk(child, [*words, name])
+
+    walk(typer.main.get_command(app), [])
+    return found
+
+
+def test_every_command_declares_whether_it_takes_the_write_lock() -> None:
+    commands = set(_commands())
+    missing = sorted(commands - set(COMMAND_LOCKS))
+    assert not missing, f"declare these in gbvs.cli.locks.COMMAND_LOCKS: {missing}"
+    assert not sorted(set(COMMAND_LOCKS) - commands), "declared, but no such command"
+
+
+@contextmanager
+def _running(words: str) -> Iterator[None]:
+    """The click contexts of ``gbvs <words>`` while it runs (what :func:`acting` looks up)."""
+    register(app)
+    command: Command = typer.main.get_command(app)
+    context = Context(command, info_name="gbvs")
+    contexts = [context]
+    for word in words.split():
+        command = command.commands[word]  # type: ignore[attr-defined]
+        context = Context(command, info_name=word, parent=context)
+        contexts.append(context)
+    with contexts[0], context:
+        yield
+
+
+@pytest.fixture
+def database(settings: Settings, run_cli: Callable[..., Any]) -> str:
+    """The path of the default (SQLite) database, migrated by ``gbvs db upgrade``."""
+    assert run_cli("db", "upgrade").exit_code == 0
+    url = settings.resolved_database_url
+    assert url.startswith("sqlite:///"), url
+    return url.removeprefix("sqlite:///")
+
+
+def _another_writer_can_write(path: str) -> bool:
+    """Whether another connection gets the write lock within 100 ms."""
+    other = sqlite3.connect(path, isolation_level=None, timeout=0.1)
+    try:
+        other.execute("BEGIN IMMEDIATE")
+        other.execute("ROLLBACK")
+        return True
+    except sqlite3.OperationalError as error:
+        assert "locked" in str(error)
+        return False
+    finally:
+        other.close()
+
+
+def test_a_command_that_only_reads_leaves_the_write_lock_free_while_it_runs(database: str) -> None:
+    assert COMMAND_LOCKS["signals list"] is Lock.READS
+    with _running("signals list"), acting(None) as (session, principal):
+        signals.list_signals(session, principal, SignalFilter(), page=1, page_size=50)
+        assert _another_writer_can_write(database), "a web writer would wait for this command"
+        with sqlite3.connect(database) as reader:  # kept before the command shows anything
+            kept = reader.execute("SELECT count(*) FROM audit_log WHERE action = 'signals.list'").fetchone()
+    assert kept == (1,), "the read is still audited"
+
+
+def test_a_command_that_writes_holds_the_write_lock_from_its_start(database: str) -> None:
+    assert COMMAND_LOCKS["signals create"] is Lock.WRITES
+    with _running("signals create"), acting(None) as (session, _principal):
+        session.execute(select(func.count()).select_from(AuditLog))
+        assert not _another_writer_can_write(database), "it waits its turn once, never fails half-way"
+
+
+def test_a_command_declared_without_the_database_may_not_use_it(database: str) -> None:
+    assert COMMAND_LOCKS["strategy list"] is Lock.OWN
+    with pytest.raises(RuntimeError, match="COMMAND_LOCKS"), _running("strategy list"), acting(None):
+        pass
