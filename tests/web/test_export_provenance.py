@@ -17,10 +17,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
+from gbvs.catalogues import load_catalogs
 from gbvs.web.api.common import declared_query_parameters
 from gbvs.web.api.exportnotes import FIELD_LABELS
 from gbvs.web.app import all_routes
-from gbvs.catalogues import load_catalogs
 
 DATA, FORECAST, REGISTER = "data", "forecast", "register"
 """What a file holds: figures of a source, forecasts of a run, or a register of sources or periods (whose
@@ -81,7 +81,8 @@ NAMES = {
 }
 """The names under which a file carries each part of its provenance (column or field, Dutch label too)."""
 IN_ONE_TEXT = re.compile(r"\S+=.+ \S*\d\S* \((vintage|peildatum) \d{4}\)")
-"""A provenance text naming table, source, version and vintage: ``ucdp_acd=UCDP/PRIO … 25.1 (vintage 2023)``."""
+"""A provenance text naming table, source, version and vintage
+(``ucdp_acd=UCDP/PRIO … 25.1 (vintage 2023)``)."""
 REQUIRED = {
     DATA: ("source", "version", "vintage"),
     FORECAST: ("source", "version", "vintage", "model_version", "training_cutoff"),
