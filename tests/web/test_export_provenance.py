@@ -61,7 +61,8 @@ EXPORTS: dict[str, tuple[str, str, tuple[str, ...]]] = {
 """Route → (an example URL over the small test store, what the file holds, its file formats)."""
 
 ELSEWHERE: dict[str, tuple[str, ...]] = {
-    # needs a frozen report period in remote mode: tests/web/test_report_api.py reads its CSV
+    # needs a report period in remote mode: tests/web/test_report_api.py reads its CSV and Excel file
+    # for each indicator's source, version and vintage (_each_indicator_names_its_sources)
     "/api/v1/reports/{period}/indicators": ("csv", "xlsx"),
     # needs a coded consultation: tests/web/test_opinion.py reads its CSV and Excel file
     "/api/v1/consultations/{slug}/coded-responses": ("csv", "xlsx"),
