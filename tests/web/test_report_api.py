@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import shutil
 from collections.abc import Iterator
 from datetime import date
@@ -11,6 +13,7 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from openpyxl import load_workbook
 
 from gbvs.config import Settings, load_settings
 from gbvs.db.migrate import upgrade
@@ -85,6 +88,21 @@ def remote(tmp_path_factory: pytest.TempPathFactory, ingested_store: Any) -> Ite
         yield client, secret
 
 
+def _each_indicator_names_its_sources(client: TestClient, auth: dict[str, str]) -> None:
+    """The indicators file names each computed figure's source, version and vintage (its footnotes), in
+    the reader's language; the file carried only the report's content hash."""
+    url = f"/api/v1/reports/{PERIOD}/indicators"
+    for lang, words in (("nl", ("Versie", "Peildatum")), ("en", ("Version", "Vintage"))):
+        rows = list(
+            csv.DictReader(io.StringIO(client.get(f"{url}?format=csv&lang={lang}", headers=auth).text))
+        )
+        battle = next(row for row in rows if row["key"] == "goal1_battle_deaths")
+        assert "UCDP" in battle["provenance"] and all(word in battle["provenance"] for word in words), battle
+        sheet = load_workbook(io.BytesIO(client.get(f"{url}?format=xlsx&lang={lang}", headers=auth).content))
+        header = [cell.value for cell in sheet.worksheets[0][1]]
+        assert header[-1] == "provenance" and sheet.worksheets[0].max_row == len(rows) + 1
+
+
 def test_reports_need_a_token_remotely(remote: tuple[TestClient, str]) -> None:
     client, _ = remote
     assert client.get("/api/v1/reports").status_code == 401
@@ -105,6 +123,7 @@ def test_report_api_serves_public_content_only(remote: tuple[TestClient, str]) -
     csv = client.get(f"/api/v1/reports/{PERIOD}/indicators?format=csv", headers=auth)
     assert csv.status_code == 200 and csv.text.startswith("key,version,goal,")
     assert "goal1_battle_deaths" in csv.text and SECRET not in csv.text
+    _each_indicator_names_its_sources(client, auth)
     periods = client.get("/api/v1/reports", headers=auth).json()
     assert [p["label"] for p in periods["data"]] == [PERIOD]
     page = client.get(f"/voortgang/{PERIOD}", headers=auth)

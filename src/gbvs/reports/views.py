@@ -12,6 +12,7 @@ from gbvs.errors import NotFoundError, said
 from gbvs.reports import records, service
 from gbvs.reports.build import Built
 from gbvs.reports.postscript import corrections_since
+from gbvs.reports.render import SourceNames, footnote_text, source_as_stored
 from gbvs.security.principal import Principal
 
 INDICATOR_COLUMNS = (
@@ -73,6 +74,18 @@ def indicators_of(built: Built) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def indicator_provenance(
+    built: Built, lang: str, source_names: SourceNames = source_as_stored
+) -> dict[str, str]:
+    """Each indicator's footnotes as one text, by key: source, table, version and vintage, and model
+    version and training cutoff for a forecast (:func:`gbvs.reports.render.footnote_text`, in ``lang``)."""
+    return {
+        ind["record"]["key"]: " | ".join(footnote_text(note, lang, source_names) for note in ind["footnotes"])
+        for goal in built.outputs["goals"]
+        for ind in goal["indicators"]
+    }
 
 
 def not_comparable_waves(ind: dict[str, Any]) -> str | None:

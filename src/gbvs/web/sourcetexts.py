@@ -10,7 +10,8 @@ fails when a registered source's title or licence is missing here.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from gbvs.web.labels import Shown
 from gbvs.web.render import N_
@@ -151,3 +152,14 @@ def _pattern_text(text: str, gettext: Gettext) -> str | None:
         if found:
             return gettext(message) % found.groupdict()
     return None
+
+
+def source_names_in(catalogs: Mapping[str, Any]) -> Callable[[str, str], str]:
+    """Sources' stored (English) titles and notes in a language (``text``, ``lang``), by ``catalogs``
+    (the app's gettext catalogues): the report's footnotes on a page and in an export."""
+
+    def shown(text: str, lang: str) -> str:
+        written = source_text(text, catalogs[lang].gettext)
+        return written.text + written.suffix
+
+    return shown

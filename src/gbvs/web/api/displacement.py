@@ -23,6 +23,7 @@ from gbvs.web.api.common import (
     table_response,
 )
 from gbvs.web.api.countries import provenance_text
+from gbvs.web.api.forecasts import FORECAST_SOURCE
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.displacement import UNHCR_TABLES
@@ -152,7 +153,8 @@ def read_ranking(
         provenance = ranking_provenance(view.run, view.conflict_run, backtest, horizon, view.baseline_run)
         rows = ({**r.model_dump(), **provenance} for r in view.rows)
         name = f"gbvs-asylum-ranking-h{horizon}"
-        return table_response(request, format, rows, CSV_COLUMNS, name, list(provenance.items()))
+        about = [FORECAST_SOURCE, *provenance.items()]
+        return table_response(request, format, rows, CSV_COLUMNS, name, about)
     paged = paginate(request, response, view.rows, paging)
     return RankingPage(
         **paged.model_dump(),

@@ -318,9 +318,13 @@ def _in_language(item: CountryForecast | WatchlistRow, t: Callable[[str], str], 
     }
 
 
+FORECAST_SOURCE = ("source", "GBVS forecast")
+"""The source line of every forecast export's provenance (conflict, DemSpaces comparison, displacement)."""
+
+
 def run_provenance(run: Run) -> list[tuple[str, Any]]:
     """The provenance sheet of an export: every field of the forecast run."""
-    return [("source", "GBVS forecast"), *run.model_dump().items()]
+    return [FORECAST_SOURCE, *run.model_dump().items()]
 
 
 def runs_provenance(items: list[CountryForecast]) -> list[tuple[str, Any]]:

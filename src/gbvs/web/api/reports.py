@@ -24,6 +24,7 @@ from gbvs.web.api.common import ListFormat, Page, Paging, api_router, csv_respon
 from gbvs.web.deps import AppSettings
 from gbvs.web.queries.strategy import current_strategy, known_goal
 from gbvs.web.signalaccess import writes
+from gbvs.web.sourcetexts import source_names_in
 
 router = api_router(Permission.reports_read, "reports")
 PeriodLabel = Path(pattern=r"^\d{4}-\d{4}$", description="Reporting period", examples=["2018-2019"])
@@ -37,6 +38,11 @@ class ReportPeriod(BaseModel):
     starts_on: str
     ends_on: str
     content_hash: str | None
+
+
+PROVENANCE_COLUMN = "provenance"
+"""The CSV and Excel column with each indicator's footnotes: source, version, vintage (forecasts: model
+version and training cutoff), in the reader's language."""
 
 
 class ReportIndicator(BaseModel):
@@ -204,6 +210,10 @@ def read_report_indicators(
     rows = [row for row in views.indicators_of(built) if goal is None or row["goal"] == goal]
     if format is not ListFormat.json:
         about = [("source", f"GBVS progress report {period}"), ("content_hash", built.content_hash)]
-        columns = list(ReportIndicator.model_fields)
+        notes = views.indicator_provenance(
+            built, request.state.lang, source_names_in(request.app.state.web.catalogs)
+        )
+        rows = [{**row, PROVENANCE_COLUMN: notes[row["key"]]} for row in rows]
+        columns = [*ReportIndicator.model_fields, PROVENANCE_COLUMN]
         return table_response(request, format, rows, columns, f"gbvs-indicators-{period}", about)
     return paginate(request, response, [ReportIndicator(**r) for r in rows], paging)

@@ -42,7 +42,7 @@ from gbvs.web.pages.report_forms import (
     supersede_form,
 )
 from gbvs.web.render import render_form_page, render_page
-from gbvs.web.sourcetexts import source_text
+from gbvs.web.sourcetexts import source_names_in
 
 router = page_router(Permission.reports_read)
 PeriodLabel = Path(pattern=r"^\d{4}-\d{4}$")
@@ -169,12 +169,7 @@ def _form_page(
 
 def _source_names(request: Request) -> Callable[[str, str], str]:
     """Sources' stored (English) titles and notes in the page's language (``gbvs.web.sourcetexts``)."""
-
-    def shown(text: str, lang: str) -> str:
-        written = source_text(text, request.app.state.web.catalogs[lang].gettext)
-        return written.text + written.suffix
-
-    return shown
+    return source_names_in(request.app.state.web.catalogs)
 
 
 @router.get("/voortgang/{period}/indicatoren/{key}", response_class=HTMLResponse)
