@@ -7,7 +7,8 @@ through the services of :mod:`gbvs.db.services.consultations` (authorization and
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -19,7 +20,7 @@ from gbvs.cli.accounts import AsUser
 from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import acting
 from gbvs.cli.options import LangOption, Language, resolve_lang, row_id
-from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json, read_input
 from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.opinion_models import CodebookChangeKind
@@ -32,7 +33,7 @@ from gbvs.db.services import (
     consultations,
 )
 from gbvs.db.services.consultation_codebook import CodebookRevision
-from gbvs.errors import InputError
+from gbvs.errors import InputError, Said, Term, said
 from gbvs.numbers import decimal, moment, percent, scientific, signed
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
@@ -76,22 +77,32 @@ Definition = Annotated[
 ]
 
 
-def _read_bytes(path: Path, what: str) -> bytes:
+RESPONSES_FILE = Term("responses file")
+CONSULTATION_FILE = Term("consultation file")
+CODEBOOK = Term("codebook")
+POLL_DEFINITION = Term("poll definition")
+GIVE_A_FILE = Term("give the path of a file")
+
+
+def _read_text(path: Path, what: Term) -> str:
+    return utf8_text(read_input(path, what, GIVE_A_FILE), str(path))
+
+
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An InputError raised inside, with the file it is about before its words (its line is not enough
+    for one who gave two files)."""
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{what} {path} cannot be read: {exc.strerror}; give the path of a file") from None
-
-
-def _read_text(path: Path, what: str) -> str:
-    return utf8_text(_read_bytes(path, what), f"{what} {path}")
+        yield
+    except InputError as exc:
+        raise InputError(said("%(label)s: %(refusal)s", label=str(path), refusal=Said(exc))) from None
 
 
 def _poll(poll: str, file: Path | None, definition: Path | None, _: Gettext) -> PollData:
     settings = load_settings()
     if definition is not None:
         return read_poll(
-            load_definition_text(_read_text(definition, "poll definition"), definition.name), None, file
+            load_definition_text(_read_text(definition, POLL_DEFINITION), definition.name), None, file
         )
     if file is not None:
         raise InputError(_("--file needs --definition (a YAML naming the questions, weight and sample kind)"))
@@ -494,7 +505,7 @@ def codebook_cmd(
 
 
 def _codebook(file: Path | None) -> Codebook:
-    return draft_codebook() if file is None else load_codebook_text(_read_text(file, "codebook"), file.name)
+    return draft_codebook() if file is None else load_codebook_text(_read_text(file, CODEBOOK), file.name)
 
 
 @consult_app.command("import")
@@ -521,9 +532,13 @@ def import_cmd(
     lang: LangOption = None,
 ) -> None:
     """Import a consultation (nothing is stored when any row is wrong)."""
-    data = _read_bytes(responses, "responses file")
-    rows = parse_responses(utf8_text(data, f"responses file {responses}"))
-    parsed = parse_info(_read_text(info, "consultation file"), rows, hashlib.sha256(data).hexdigest())
+    data = read_input(responses, RESPONSES_FILE, GIVE_A_FILE)
+    text = utf8_text(data, str(responses))
+    with _naming(responses):
+        rows = parse_responses(text)
+    info_text = _read_text(info, CONSULTATION_FILE)
+    with _naming(info):
+        parsed = parse_info(info_text, rows, hashlib.sha256(data).hexdigest())
     with acting(as_user) as (session, principal):
         consultations.import_consultation(session, principal, parsed, _codebook(codebook), organisation)
     language = resolve_lang(lang)

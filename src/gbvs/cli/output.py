@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.console import Console
 
-from gbvs.errors import InputError
+from gbvs.errors import InputError, Term, said
 from gbvs.safetext import escape_controls
 
 
@@ -94,18 +94,26 @@ def _exists(path: Path) -> InputError:
     return InputError(f"{shown(path)} already exists; add --force to replace it, or choose another file name")
 
 
-def read_input(path: Path, what: str, fix: str) -> bytes:
-    """The bytes of the file the user named as ``what``; InputError naming the path, the reason and
-    ``fix`` when it is missing, a folder, unreadable or its name too long."""
+NO_SUCH_FILE = Term("no such file")
+A_FOLDER = Term("a folder, not a file")
+
+
+def read_input(path: Path, what: Term, fix: Term) -> bytes:
+    """The bytes of the file the user named as ``what`` (a catalogue term: "STIX bundle"); InputError
+    naming the path, the reason and ``fix`` (a catalogue term too) when it is missing, a folder,
+    unreadable or its name too long, in the reader's language."""
+    reason: str
     try:
         return path.read_bytes()
     except FileNotFoundError:
-        reason = "no such file"
+        reason = NO_SUCH_FILE
     except IsADirectoryError:
-        reason = "a folder, not a file"
+        reason = A_FOLDER
     except OSError as exc:
         reason = str(exc.strerror or exc)
-    raise InputError(f"{what} {shown(path)}: {reason}; {fix}")
+    raise InputError(
+        said("%(what)s %(file)s: %(reason)s; %(fix)s", what=what, file=shown(path), reason=reason, fix=fix)
+    )
 
 
 PathKind = Literal["file", "folder", "missing", "other"]

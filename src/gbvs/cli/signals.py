@@ -46,7 +46,7 @@ from gbvs.countries.matching import iso2_to_iso3
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
-from gbvs.errors import InputError, in_words
+from gbvs.errors import InputError, Term, in_words
 from gbvs.numbers import day, decimal
 from gbvs.safetext import defused_row
 from gbvs.signals import stix
@@ -81,6 +81,8 @@ class ExportFormat(StrEnum):
 
 
 DATE_FIELDS = frozenset({"observed_on", "reported_on"})
+STIX_BUNDLE = Term("STIX bundle")
+GIVE_A_BUNDLE = Term("give the path of a STIX 2.1 bundle (.json)")
 """The fields of a signal that are dates (``signals show`` writes them the way of the language)."""
 
 PUBLIC: dict[PublicSource, tuple[Source, Any]] = {
@@ -210,7 +212,7 @@ def import_stix(
 ) -> None:
     """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept)."""
     language = resolve_lang(lang)
-    bundle = read_input(path, "STIX bundle", "give the path of a STIX 2.1 bundle (.json)")
+    bundle = read_input(path, STIX_BUNDLE, GIVE_A_BUNDLE)
     with answering_in(language):
         document = stix.read_bundle(bundle, path.name)
     known = signal_vocabulary(load_settings().mirror).techniques
