@@ -78,7 +78,7 @@ def test_public_datasets_import_once_with_their_counts(ready: Run, tmp_path: Pat
             4,
             "fout: Signalen kunnen niet worden geteld per ‘colour’. Kies uit: kind,",
         ),
-        (("signals", "import-stix", "missing.json"), 4, "no such file"),
+        (("signals", "import-stix", "missing.json"), 4, "'missing.json': dit bestand bestaat niet"),
         (
             ("signals", "list", "--actor", "Cozy Bear"),
             4,
