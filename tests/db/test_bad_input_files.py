@@ -174,3 +174,26 @@ def test_a_bad_stix_bundle_is_refused_naming_it_and_nothing_is_stored(
     bad = _write(tmp_path, "bundel.json", damage, STIX)
     result_path = bad if damage(STIX) in (None, FOLDER) else Path(bad.name)  # the bundle's errors: its name
     _refused_unchanged(cli, db_url, result_path, message, "signals", "import-stix", str(bad))
+
+
+OPINION_DATA = Path(__file__).parents[2] / "src" / "gbvs" / "opinion" / "data"
+
+
+@pytest.mark.parametrize(
+    ("shipped", "command"),
+    [
+        pytest.param("polls/pew_dec2013.yaml", ("opinion", "weights", "x", "--definition"), id="definition"),
+        pytest.param("codebook_gbvs_2018_draft.yaml", ("opinion", "codebook", "--file"), id="codebook"),
+    ],
+)
+def test_an_impossible_date_in_a_yaml_file_is_refused_not_a_traceback(
+    settings: Settings, run_cli: Run, tmp_path: Path, shipped: str, command: tuple[str, ...]
+) -> None:
+    """PyYAML reads ``2017-13-45`` as a date and raises a bare ValueError (no month 13), which every YAML
+    reader of the opinion module let through as a traceback."""
+    bad = tmp_path / Path(shipped).name
+    bad.write_bytes((OPINION_DATA / shipped).read_bytes() + b"\nchecked_on: 2017-13-45\n")
+    result = run_cli(*command, str(bad))
+    assert result.exit_code == InputError.exit_code, result.stderr
+    assert bad.name in result.stderr and "geen geldige YAML: month must be in 1..12" in result.stderr
+    assert "write a date as YYYY-MM-DD" in result.stderr
