@@ -159,7 +159,9 @@ def test_the_refusal_is_in_english_with_lang_en(cli: Run, tmp_path: Path) -> Non
 
 STIX_DAMAGES = [
     pytest.param(lambda d: None, "STIX-bundel '", id="missing"),
-    pytest.param(lambda d: FOLDER, "een map, geen bestand. Geef het pad van een STIX 2.1-bundel", id="folder"),
+    pytest.param(
+        lambda d: FOLDER, "een map, geen bestand. Geef het pad van een STIX 2.1-bundel", id="folder"
+    ),
     pytest.param(lambda d: b"", "geen JSON", id="empty"),
     pytest.param(lambda d: d[: len(d) // 2], "geen JSON", id="truncated"),
     pytest.param(lambda d: d.replace(b"Nachtvlinder", b"Nachtvlinder \xe9"), "geen JSON", id="latin-1"),
