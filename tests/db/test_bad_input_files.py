@@ -166,6 +166,11 @@ STIX_DAMAGES = [
     pytest.param(lambda d: d[: len(d) // 2], "geen JSON", id="truncated"),
     pytest.param(lambda d: d.replace(b"Nachtvlinder", b"Nachtvlinder \xe9"), "geen JSON", id="latin-1"),
     pytest.param(lambda d: b"[]", "verwacht werd een STIX-bundel", id="a-list"),
+    pytest.param(
+        lambda d: d.replace(b"Operatie Nachtvlinder", b"Operatie\\u0000Nachtvlinder"),
+        "objects[0].name bevat een NUL-teken (\\u0000)",
+        id="nul-in-a-text",  # was stored (SQLite) or a database error (PostgreSQL)
+    ),
 ]
 
 
