@@ -229,14 +229,18 @@ def _adjusted(templates: Path | None) -> Iterator[None]:
     except TEMPLATE_MISTAKES as exc:
         if templates is None:
             raise
-        syntax = isinstance(exc, TemplateSyntaxError)
+        where = (
+            f" ({Path(exc.filename or '').name}, line {exc.lineno})"
+            if isinstance(exc, TemplateSyntaxError)
+            else ""
+        )
         raise InputError(
             said(
                 "adjusted report template in %(folder)s: %(problem)s%(where)s; correct it, or remove the "
                 "file from that folder to use the shipped template",
                 folder=str(templates)[:200],
                 problem=f"{type(exc).__name__}: {exc}"[:300],
-                where=f" ({Path(exc.filename or '').name}, line {exc.lineno})" if syntax else "",
+                where=where,
             )
         ) from None
 
