@@ -110,6 +110,16 @@ def test_a_missing_file_is_refused(tmp_path: Path) -> None:
         load_method_from(tmp_path / "method.yaml")
 
 
+def test_an_impossible_date_names_the_fix_not_utf_8(tmp_path: Path) -> None:
+    """PyYAML's bare ValueError for ``2017-13-45`` was told to "save it as UTF-8"."""
+    (tmp_path / "method.yaml").write_text("method:\n  adopted_on: 2017-13-45\n", encoding="utf-8")
+    with pytest.raises(
+        MethodError, match=r"month must be in 1\.\.12\); write a date as YYYY-MM-DD"
+    ) as raised:
+        load_method_from(tmp_path / "method.yaml")
+    assert "UTF-8" not in str(raised.value)
+
+
 def test_the_readme_lists_every_unconfirmed_record() -> None:
     readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     for method_id in available_methods():

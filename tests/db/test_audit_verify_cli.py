@@ -119,6 +119,9 @@ def test_a_bad_checkpoint_file_is_named(ready: Run, tmp_path: Path, content: str
     path.write_text(content)
     result = ready("audit", "verify", "--checkpoint", str(path))
     assert result.exit_code == 4 and str(path) in result.stderr and "gbvs audit checkpoint" in result.stderr
+    assert result.stderr.startswith(f"fout: Controlepuntbestand '{path}' is niet bruikbaar: ")  # was English
+    english = ready("audit", "verify", "--checkpoint", str(path), "--lang", "en")
+    assert english.stderr.startswith(f"error: checkpoint file '{path}' cannot be used: ")
     missing = ready("audit", "verify", "--checkpoint", str(tmp_path / "none.json"))
     assert missing.exit_code == 4 and "none.json" in missing.stderr
 

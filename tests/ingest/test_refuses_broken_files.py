@@ -203,7 +203,7 @@ def test_cli_reports_the_error_with_input_exit_code(
     before = small_store.read_bytes()
     result = run_cli("ingest")
     assert result.exit_code == 4  # type: ignore[attr-defined]
-    assert "ucdp_acd" in result.stderr and "not found" in result.stderr  # type: ignore[attr-defined]
+    assert "ucdp_acd" in result.stderr and "niet gevonden" in result.stderr  # type: ignore[attr-defined]
     _assert_untouched(small_store, before)
 
 

@@ -38,7 +38,9 @@ def test_a_semicolon_responses_file_is_refused_in_dutch_with_the_fix_in_dutch_ex
     args = ("opinion", "consultations", "import", "--info", str(info), "--responses", str(responses))
     dutch = run_cli(*args)
     assert dutch.exit_code == InputError.exit_code, dutch.stderr
-    assert dutch.stderr.startswith("fout: Het reactiebestand mist de kolommen ['respondent', "), dutch.stderr
+    assert dutch.stderr.startswith(
+        f"fout: {responses}: Het reactiebestand mist de kolommen ['respondent', "
+    ), dutch.stderr
     assert "is gescheiden door puntkomma's: sla het bestand op als CSV met komma's" in dutch.stderr
     assert "(in Excel: 'CSV UTF-8 (door komma's gescheiden)')" in dutch.stderr
     english = run_cli(*args, "--lang", "en")

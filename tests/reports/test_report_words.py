@@ -698,3 +698,42 @@ def test_rows_recorded_without_comparability_compute_what_they_did() -> None:
     [row] = indicators_of(Built("2018-2019", {"inputs": {}, "outputs": out}, HASH))
     assert row["not_comparable_waves"] is None
     assert "vergelijkbaar" not in html_text(out, "nl")
+
+
+@pytest.mark.parametrize(
+    ("template", "named"),
+    [
+        pytest.param("<html>{% for x in %}</html>", "(report.html.j2, line 1)", id="syntax"),
+        pytest.param("<html>{{ t.title.missing.deeper }}</html>", "UndefinedError", id="undefined"),
+        pytest.param("<html>{{ 1 + t.title }}</html>", "TypeError", id="wrong-type"),
+        pytest.param("<html>caf\xe9</html>", "UnicodeDecodeError", id="not-utf-8"),
+    ],
+)
+def test_a_coordinators_broken_template_is_wrong_input_naming_it(
+    tmp_path: Path, template: str, named: str
+) -> None:
+    """``gbvs report build --templates FOLDER``: a mistake in an adjusted template ended in a traceback."""
+    from gbvs.errors import InputError
+    from gbvs.reports.service import write_files
+
+    (tmp_path / "report.html.j2").write_bytes(template.encode("latin-1"))
+    built = Built("2018-2019", {"inputs": {}, "outputs": outputs(inputs())}, HASH)
+    folder = tmp_path / "uit"
+    with pytest.raises(InputError) as raised:
+        write_files(built, folder, ["html"], ["nl", "en"], frozen=False, templates=tmp_path)
+    message = str(raised.value)
+    assert f"adjusted report template in {tmp_path}: " in message and named in message, message
+    assert "remove the file from that folder to use the shipped template" in message
+    assert not folder.exists()  # no report in one language and not the other
+
+
+def test_a_template_wrong_in_one_language_leaves_no_file_of_the_other(tmp_path: Path) -> None:
+    from gbvs.errors import InputError
+    from gbvs.reports.service import write_files
+
+    (tmp_path / "report.html.j2").write_text("<html>{% if lang == 'en' %}{{ 1 + t.title }}{% endif %}</html>")
+    built = Built("2018-2019", {"inputs": {}, "outputs": outputs(inputs())}, HASH)
+    folder = tmp_path / "uit"
+    with pytest.raises(InputError, match="TypeError"):
+        write_files(built, folder, ["html"], ["nl", "en"], frozen=False, templates=tmp_path)
+    assert not folder.exists()

@@ -39,6 +39,12 @@ def test_reads_a_good_file_as_text_columns(tmp_path: Path) -> None:
         pytest.param(GOOD.replace(",", ";").encode(), ParseError, r"semicolon-separated", id="semicolons"),
         pytest.param(GOOD.replace(",", "\t").encode(), ParseError, r"tab-separated", id="tabs"),
         pytest.param(
+            b'conflict_id;year;intensity_level\n1;2020;1\n"2, Mali";2021;2\n',
+            ParseError,
+            r"semicolon-separated",
+            id="semicolons-with-a-comma-in-a-value",  # was: "line 3 has 2 fields", as if truncated
+        ),
+        pytest.param(
             b"conflict_id,year\n1,2020\n", SchemaMismatchError, r"intensity_level.*missing", id="column"
         ),
         pytest.param(

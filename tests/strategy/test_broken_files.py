@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from gbvs.config import Settings
 from gbvs.errors import StrategyError
 from gbvs.strategy import load_strategy_from
 
@@ -140,3 +142,16 @@ def test_missing_folder(tmp_path: Path) -> None:
 
 def test_an_intact_copy_loads(strategy_copy: Path) -> None:
     assert load_strategy_from(strategy_copy).id == "gbvs-2018-2022"
+
+
+def test_an_impossible_date_is_a_problem_not_a_traceback(
+    strategy_copy: Path, edit: Edit, settings: Settings, run_cli: Callable[..., Any]
+) -> None:
+    """YAML reads ``2017-13-45`` as a date and PyYAML raises a bare ValueError (no month 13): ``gbvs
+    strategy check`` ended in a traceback instead of naming the file and the fix."""
+    path = edit("strategy.yaml", "    end: 2022\n", "    end: 2022\n  adopted_on: 2017-13-45\n")
+    result = run_cli("strategy", "check", str(strategy_copy))
+    assert result.exit_code == StrategyError.exit_code, result.stderr
+    assert "Traceback" not in result.stderr
+    assert str(path) in result.stderr and "month must be in 1..12" in result.stderr
+    assert "fix: write a date as YYYY-MM-DD, or quote the value" in result.stderr

@@ -140,6 +140,11 @@ def test_an_invalid_bundle_is_a_400_naming_the_object_and_the_fix_and_nothing_is
         ),
         (json.dumps(lowered), "?tlp=green", "importing it as TLP:GREEN would lower the marking"),
         (json.dumps(_bundle(_campaign(), _pattern("T1566"))), "?distribution=everyone", "distribution"),
+        (
+            json.dumps(_bundle(_campaign() | {"name": "Operatie\x00Nachtvlinder"})),
+            "",
+            "objects[0].name holds a NUL character",  # PostgreSQL cannot store it: it was a 500 there
+        ),
     ):
         answer = client.post(f"{URL}{query}", content=content, headers=auth["bz"])
         assert answer.status_code == 400, (says, answer.text)

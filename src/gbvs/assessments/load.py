@@ -76,10 +76,19 @@ def _read(file: Path) -> Any:
                 name=METHOD_FILE,
             )
         ) from None
-    except (OSError, ValueError) as exc:  # UnicodeDecodeError is a ValueError
+    except (OSError, UnicodeDecodeError) as exc:
         raise MethodError(
             said(
                 "method file '%(file)s' cannot be read (%(problem)s); save it as UTF-8",
+                file=str(file)[:200],
+                problem=exc,
+            )
+        ) from None
+    except ValueError as exc:  # a value YAML reads but Python cannot hold: 2017-13-45 (no month 13)
+        raise MethodError(
+            said(
+                "method file '%(file)s' holds a value that cannot be read (%(problem)s); write a date as "
+                "YYYY-MM-DD, or quote the value to keep it as text",
                 file=str(file)[:200],
                 problem=exc,
             )

@@ -37,7 +37,7 @@ from gbvs.db.chain import Checkpoint
 from gbvs.db.models import OrganisationKind, Outcome
 from gbvs.db.schemas import AuditEntry, OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
-from gbvs.errors import AuditChainBrokenError, InputError
+from gbvs.errors import AuditChainBrokenError, InputError, said
 from gbvs.numbers import decimal, moment
 from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, parse_role
 from gbvs.web.throttle import Budget
@@ -585,8 +585,12 @@ def _read_checkpoint(path: Path) -> Checkpoint:
     except (OSError, UnicodeDecodeError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise InputError(
-            f"checkpoint file {str(path)!r} cannot be used: {reason}; give a file written by "
-            "`gbvs audit checkpoint --output FILE`"
+            said(
+                "checkpoint file %(file)s cannot be used: %(reason)s; give a file written by "
+                "`gbvs audit checkpoint --output FILE`",
+                file=repr(str(path)),
+                reason=reason,
+            )
         ) from exc
 
 

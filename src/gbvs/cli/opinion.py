@@ -7,7 +7,8 @@ through the services of :mod:`gbvs.db.services.consultations` (authorization and
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from enum import StrEnum
 from pathlib import Path
@@ -90,6 +91,16 @@ def _read_text(path: Path, what: Term) -> str:
 def _named(path: Path, what: Term) -> Said:
     """The file ``path`` named as ``what`` ("responses file '/tmp/x.csv'"), in the reader's words."""
     return Said.of(said("%(what)s %(file)s", what=what, file=shown(path)))
+
+
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """An InputError raised inside, with the file it is about before its words (its line is not enough
+    for one who gave two files)."""
+    try:
+        yield
+    except InputError as exc:
+        raise InputError(said("%(label)s: %(refusal)s", label=str(path), refusal=Said(exc))) from None
 
 
 def _poll(poll: str, file: Path | None, definition: Path | None, _: Gettext) -> PollData:
@@ -527,8 +538,12 @@ def import_cmd(
 ) -> None:
     """Import a consultation (nothing is stored when any row is wrong)."""
     data = read_input(responses, RESPONSES_FILE)
-    rows = parse_responses(utf8_text(data, _named(responses, RESPONSES_FILE)))
-    parsed = parse_info(_read_text(info, CONSULTATION_FILE), rows, hashlib.sha256(data).hexdigest())
+    text = utf8_text(data, _named(responses, RESPONSES_FILE))
+    with _naming(responses):
+        rows = parse_responses(text)
+    info_text = _read_text(info, CONSULTATION_FILE)
+    with _naming(info):
+        parsed = parse_info(info_text, rows, hashlib.sha256(data).hexdigest())
     with acting(as_user) as (session, principal):
         consultations.import_consultation(session, principal, parsed, _codebook(codebook), organisation)
     language = resolve_lang(lang)

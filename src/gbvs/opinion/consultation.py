@@ -16,7 +16,7 @@ from typing import Any
 import yaml
 
 from gbvs.errors import InputError, said
-from gbvs.opinion.csv_hints import semicolon_hint
+from gbvs.opinion.csv_hints import EXCEL_CSV, semicolon_hint
 from gbvs.opinion.yaml_text import load_yaml
 
 RESPONDENT_TYPES = ("citizen", "business", "ngo_union", "researcher", "government", "other")
@@ -164,6 +164,21 @@ def _records(reader: csv.DictReader[str]) -> Iterator[tuple[int, dict[str | None
         start = reader.line_num + 1
 
 
+def _refuse_nul(text: str) -> None:
+    """A NUL character is in no text a person typed: the file is a workbook or a damaged copy (and
+    PostgreSQL cannot store it), so name its line rather than keep it in a response."""
+    at = text.find("\x00")
+    if at >= 0:
+        raise InputError(
+            said(
+                "responses file holds a NUL byte on line %(line)s, which no text file has (a workbook "
+                "or a damaged copy?); save it as CSV (%(excel)s)",
+                line=text.count("\n", 0, at) + 1,
+                excel=EXCEL_CSV,
+            )
+        )
+
+
 def parse_responses(text: str) -> tuple[ResponseRow, ...]:
     """The rows of a responses CSV; a missing column or a bad value names the line and the fix.
 
@@ -176,6 +191,7 @@ def parse_responses(text: str) -> tuple[ResponseRow, ...]:
                 columns=list(COLUMNS),
             )
         )
+    _refuse_nul(text)
     reader = csv.DictReader(io.StringIO(text))
     missing = [column for column in COLUMNS if column not in (reader.fieldnames or ())]
     if missing:

@@ -8,6 +8,8 @@ from gbvs.errors import InputError, Said, Term, said
 
 EXCEL_CSV = Term("in Excel: 'CSV UTF-8 (comma delimited)'")
 """How to save a CSV file from Excel the way GBVS reads it."""
+ZIP_SIGNATURE = b"PK\x03\x04"
+"""The first bytes of a ZIP archive, which an Excel workbook (.xlsx, .docx, .ods) is."""
 
 
 def semicolon_hint(header: Sequence[str]) -> str:
@@ -26,6 +28,15 @@ def semicolon_hint(header: Sequence[str]) -> str:
 
 def utf8_text(data: bytes, what: str) -> str:
     """``data`` decoded as UTF-8; otherwise an error naming the first line that is not, and the fix."""
+    if data.startswith(ZIP_SIGNATURE):
+        raise InputError(
+            said(
+                "%(what)s is a ZIP archive, such as an Excel workbook (.xlsx), not a text file; save it as "
+                "CSV (%(excel)s)",
+                what=what,
+                excel=EXCEL_CSV,
+            )
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -27,5 +27,14 @@ _Yaml12BooleansLoader.add_implicit_resolver(_BOOLEAN_TAG, _YAML12_BOOLEAN, list(
 
 
 def load_yaml(text: str) -> Any:
-    """Parse ``text`` safely; ``NO``, ``yes``, ``on`` and ``off`` stay text. Raises ``yaml.YAMLError``."""
-    return yaml.load(text, Loader=_Yaml12BooleansLoader)
+    """Parse ``text`` safely; ``NO``, ``yes``, ``on`` and ``off`` stay text. Raises ``yaml.YAMLError``,
+    also for a value YAML reads but Python cannot hold (``opened_on: 2017-13-45``: no month 13), which
+    PyYAML raises as a bare ``ValueError``."""
+    try:
+        return yaml.load(text, Loader=_Yaml12BooleansLoader)
+    except yaml.YAMLError:
+        raise
+    except ValueError as exc:
+        raise yaml.constructor.ConstructorError(
+            problem=f"{exc}; write a date as YYYY-MM-DD, or quote the value to keep it as text"
+        ) from None

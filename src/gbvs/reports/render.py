@@ -9,7 +9,8 @@ from __future__ import annotations
 import io
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
@@ -21,12 +22,21 @@ import yaml
 from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_decimal
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, PackageLoader, select_autoescape
+from jinja2 import (
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    PackageLoader,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 from markupsafe import Markup
 
 from gbvs.assessments.diagram import DiagramPoint, risk_diagram_svg
 from gbvs.assessments.scoring import Spread
 from gbvs.drivers.units import unit_name
+from gbvs.errors import InputError, said
 from gbvs.forecasting.goals import figure_digits, goal_target
 from gbvs.languages import babel_locale
 from gbvs.reports.chain import unit_in
@@ -205,6 +215,36 @@ def _environment(templates: Path | None) -> Environment:
     return Environment(loader=ChoiceLoader(loaders), autoescape=select_autoescape(["html", "j2"]))
 
 
+TEMPLATE_MISTAKES = (TemplateError, UnicodeDecodeError, TypeError, ValueError, AttributeError, KeyError)
+"""What an adjusted template that cannot be read or rendered raises (Jinja's errors, an expression
+that fails on the report's values, a file not in UTF-8)."""
+
+
+@contextmanager
+def _adjusted(templates: Path | None) -> Iterator[None]:
+    """Rendering with the coordinator's adjusted ``templates``: their mistake is an InputError naming the
+    folder, the file and line when known, and the fix; without them an error stays GBVS's own."""
+    try:
+        yield
+    except TEMPLATE_MISTAKES as exc:
+        if templates is None:
+            raise
+        where = (
+            f" ({Path(exc.filename or '').name}, line {exc.lineno})"
+            if isinstance(exc, TemplateSyntaxError)
+            else ""
+        )
+        raise InputError(
+            said(
+                "adjusted report template in %(folder)s: %(problem)s%(where)s; correct it, or remove the "
+                "file from that folder to use the shipped template",
+                folder=str(templates)[:200],
+                problem=f"{type(exc).__name__}: {exc}"[:300],
+                where=where,
+            )
+        ) from None
+
+
 def _chart(ind: dict[str, Any], t: dict[str, str], lang: str) -> str:
     record, verdict = ind["record"], ind["assessment"]
     name = record["name_en"] if lang == "en" and record["name_en"] else record["name"]
@@ -369,7 +409,8 @@ def with_postscript(html: str, text: PostscriptText | None, templates: Path | No
     body); unchanged without errata."""
     if text is None:
         return html
-    part = _environment(templates).get_template(POSTSCRIPT_TEMPLATE).render(p=text)
+    with _adjusted(templates):
+        part = _environment(templates).get_template(POSTSCRIPT_TEMPLATE).render(p=text)
     for marker in ('<footer class="page">', "</body>"):
         if marker in html:
             head, _, tail = html.rpartition(marker)
@@ -432,34 +473,35 @@ def render_html(
         "code": code_of,
         "risk_svg": lambda risk: risk_svg(risk, t, lang),
     }
-    template = _environment(templates).get_template("report.html.j2")
-    # footnotes are numbered while the body renders; render once to number them, then with the list
-    template.render(
-        out=out,
-        t=t,
-        lang=lang,
-        content_hash=content_hash,
-        frozen=frozen,
-        footnote_list=[],
-        max_signals=MAX_SIGNALS,
-        freeze_lines=freeze_lines(out, lang),
-        errata_cover=errata.cover if errata else None,
-        **functions,
-    )
-    listed = list(notes.texts)
-    notes.texts.clear()
-    page = template.render(
-        out=out,
-        t=t,
-        lang=lang,
-        content_hash=content_hash,
-        frozen=frozen,
-        footnote_list=listed,
-        max_signals=MAX_SIGNALS,
-        freeze_lines=freeze_lines(out, lang),
-        errata_cover=errata.cover if errata else None,
-        **functions,
-    )
+    with _adjusted(templates):
+        template = _environment(templates).get_template("report.html.j2")
+        # footnotes are numbered while the body renders; render once to number them, then with the list
+        template.render(
+            out=out,
+            t=t,
+            lang=lang,
+            content_hash=content_hash,
+            frozen=frozen,
+            footnote_list=[],
+            max_signals=MAX_SIGNALS,
+            freeze_lines=freeze_lines(out, lang),
+            errata_cover=errata.cover if errata else None,
+            **functions,
+        )
+        listed = list(notes.texts)
+        notes.texts.clear()
+        page = template.render(
+            out=out,
+            t=t,
+            lang=lang,
+            content_hash=content_hash,
+            frozen=frozen,
+            footnote_list=listed,
+            max_signals=MAX_SIGNALS,
+            freeze_lines=freeze_lines(out, lang),
+            errata_cover=errata.cover if errata else None,
+            **functions,
+        )
     return with_postscript(page, errata, templates)
 
 

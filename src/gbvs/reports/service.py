@@ -119,13 +119,13 @@ def write_files(
 ) -> list[Path]:
     """Write the report in every format and language into ``folder``; the paths written. ``postscript``:
     the errata said beside a frozen report, a separate part of every file (the report stays as frozen)."""
-    folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     clock = timings if timings is not None else {}
     stem = f"gbvs-voortgang-{built.period}"
-    for lang in languages:
-        started = time.perf_counter()
-        html = render_html(
+    pages = {}
+    for lang in languages:  # every language's page before any file: an adjusted template's mistake
+        started = time.perf_counter()  # in one language leaves no report in the other
+        pages[lang] = render_html(
             built.outputs,
             built.content_hash,
             lang,
@@ -136,6 +136,8 @@ def write_files(
             postscript=postscript,
         )
         clock[f"html-{lang}"] = time.perf_counter() - started
+    folder.mkdir(parents=True, exist_ok=True)
+    for lang, html in pages.items():
         for fmt in formats:
             started = time.perf_counter()
             path = folder / f"{stem}.{lang}.{fmt}"

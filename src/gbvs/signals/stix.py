@@ -535,9 +535,32 @@ def read_bundle(text: str | bytes, label: str) -> dict[str, Any]:
     if not document.get("objects"):
         raise InputError(said("%(label)s: the bundle has no objects; nothing to import", label=label))
     _check_objects(document["objects"], label)
+    _refuse_nul(document, label)
     validate(document, label)
     _refuse_one_version_twice(document["objects"], label)
     return document
+
+
+def _refuse_nul(document: Any, label: str) -> None:
+    """Refuse a text holding NUL (``\\u0000``): no person types it, a terminal hides it, and PostgreSQL
+    cannot store it (the import would end in a database error instead of this message)."""
+    stack: list[tuple[str, Any]] = [("", document)]
+    while stack:
+        where, value = stack.pop()
+        if isinstance(value, str) and "\x00" in value:
+            raise InputError(
+                said(
+                    "%(label)s: %(where)s holds a NUL character (\\u0000), which no STIX text has; remove it "
+                    "and export the bundle again",
+                    label=label,
+                    where=where or "(bundle)",
+                )
+            )
+        if isinstance(value, Mapping):
+            stack.extend((f"{where}.{key}" if where else str(key), key) for key in value)  # names too
+            stack.extend((f"{where}.{key}" if where else str(key), item) for key, item in value.items())
+        elif isinstance(value, list):
+            stack.extend((f"{where}[{index}]", item) for index, item in enumerate(value))
 
 
 def _refuse_one_version_twice(objects: Sequence[dict[str, Any]], label: str) -> None:

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import httpx
 
-from gbvs.errors import ChecksumMismatchError, SourceMissingError
+from gbvs.errors import ChecksumMismatchError, InputError, Said, SourceMissingError, Term, Words, said
 from gbvs.sources.base import FileRef, Located, Origin, SourceInput
 
 Advance = Callable[[int], None]
@@ -56,7 +56,7 @@ class Fetcher:
         if self.mirror is None and self.allow_download:
             return self._download_first(source_id, source_input, tried)
         raise SourceMissingError(
-            _missing_message(source_id, source_input, tried, self.mirror, self.allow_download)
+            _missing_words(source_id, source_input, tried, self.mirror, self.allow_download)
         )
 
     def _candidates(
@@ -91,8 +91,16 @@ class Fetcher:
         if expected is not None:
             if found != expected:
                 raise ChecksumMismatchError(
-                    f"{path}: sha256 is {found}, expected {expected} for {ref.name} version {ref.version}; "
-                    f"the file was changed, truncated or re-saved; {_checksum_fix(ref, origin)}"
+                    said(
+                        "%(file)s: sha256 is %(found)s, expected %(expected)s for %(name)s version "
+                        "%(version)s; the file was changed, truncated or re-saved; %(fix)s",
+                        file=path,
+                        found=found,
+                        expected=expected,
+                        name=ref.name,
+                        version=ref.version,
+                        fix=_checksum_fix(ref, origin),
+                    )
                 )
             return Located(ref, path, origin, found, PINNED, _fetched_at(path))
         recorded = _sidecar(path)
@@ -215,47 +223,81 @@ def _package_path(package: tuple[str, str]) -> Path | None:
         return None
 
 
-def _checksum_fix(ref: FileRef, origin: Origin) -> str:
-    """What to do about a file whose bytes differ from its pinned checksum, where it was found."""
-    published = f" from {ref.url}" if ref.url else ""
+def _checksum_fix(ref: FileRef, origin: Origin) -> Said:
+    """What to do about a file whose bytes differ from its pinned checksum, where it was found (a
+    value of an error's words, so a message says it in the reader's language)."""
+    published = _fragment(said(" from %(url)s", url=ref.url)) if ref.url else ""
     if origin == "mirror":
-        return (
-            f"replace it in the mirror with the published file{published}, whose sha256 the mirror's "
-            "SOURCES.md lists; nothing is downloaded in mirror mode (GBVS_MIRROR). If this is a new "
-            "release on purpose, do not overwrite the pinned file: give the release its own FileRef "
-            f"(file name, version, sha256) in the source's plugin in src/gbvs/sources/ "
-            "(`gbvs sources` lists the files each source reads)"
+        return _fragment(
+            said(
+                "replace it in the mirror with the published file%(published)s, whose sha256 the mirror's "
+                "SOURCES.md lists; nothing is downloaded in mirror mode (GBVS_MIRROR). If this is a new "
+                "release on purpose, do not overwrite the pinned file: give the release its own FileRef "
+                "(file name, version, sha256) in the source's plugin in src/gbvs/sources/ (`gbvs sources` "
+                "lists the files each source reads)",
+                published=published,
+            )
         )
-    return f"restore the original{published}, or delete it from the cache to download it again"
+    return _fragment(
+        said(
+            "restore the original%(published)s, or delete it from the cache to download it again",
+            published=published,
+        )
+    )
+
+
+def _fragment(words: Words) -> Said:
+    """``words`` as a value of another message's words (translated with it)."""
+    return Said(InputError(words))
 
 
 def _missing_message(
     source_id: str, source_input: SourceInput, tried: list[str], mirror: Path | None, allow_download: bool
 ) -> str:
+    """The English text of :func:`_missing_words`, for a message that adds to it."""
+    message, values = _missing_words(source_id, source_input, tried, mirror, allow_download)
+    return message % values
+
+
+def _missing_words(
+    source_id: str, source_input: SourceInput, tried: list[str], mirror: Path | None, allow_download: bool
+) -> Words:
     names = [ref.mirror_path for ref in source_input.options if ref.package is None]
     shown = " or ".join(names[:3]) + (f" (or {len(names) - 3} other versions)" if len(names) > 3 else "")
-    where = f"mirror {mirror}" if mirror else "download cache"
+    where = _fragment(said("mirror %(path)s", path=mirror)) if mirror else Term("download cache")
     looked = ", ".join(tried[:4]) + (", ..." if len(tried) > 4 else "")
-    fix = (
+    fix: str = (
         _mirror_fix(mirror, source_input, names)
         if mirror
         else (
-            "set GBVS_MIRROR to the offline data folder or allow downloads"
+            Term("set GBVS_MIRROR to the offline data folder or allow downloads")
             if not allow_download
-            else "check the URL"
+            else Term("check the URL")
         )
     )
-    wanted = shown or source_input.key
-    return f"source {source_id!r}: file {wanted} not found in the {where} (looked at: {looked}); {fix}"
+    return said(
+        "source %(source)s: file %(file)s not found in the %(where)s (looked at: %(looked)s); %(fix)s",
+        source=repr(source_id),
+        file=shown or source_input.key,
+        where=where,
+        looked=looked,
+        fix=fix,
+    )
 
 
-def _mirror_fix(mirror: Path, source_input: SourceInput, names: list[str]) -> str:
+def _mirror_fix(mirror: Path, source_input: SourceInput, names: list[str]) -> Said:
     """What to do about a file missing from the mirror: put it there, or point GBVS_MIRROR elsewhere."""
     folders = [ref.folder for ref in source_input.options if ref.package is None]
     if folders and not (mirror / folders[0]).is_dir():
-        return (
-            f"the mirror {mirror} has no folder {folders[0]}/, so it is probably the wrong folder: set "
-            "GBVS_MIRROR to the folder that holds the source folders (ucdp/, vdem/, ...), laid out like "
-            "../shared/data"
+        return _fragment(
+            said(
+                "the mirror %(mirror)s has no folder %(folder)s/, so it is probably the wrong folder: set "
+                "GBVS_MIRROR to the folder that holds the source folders (ucdp/, vdem/, ...), laid out like "
+                "../shared/data",
+                mirror=mirror,
+                folder=folders[0],
+            )
         )
-    return f"put {names[0] if names else source_input.key} into the mirror folder"
+    return _fragment(
+        said("put %(file)s into the mirror folder", file=names[0] if names else source_input.key)
+    )

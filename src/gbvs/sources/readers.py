@@ -13,16 +13,18 @@ import io
 import zipfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pyarrow.parquet as pq
 
-from gbvs.errors import ParseError, SchemaMismatchError
+from gbvs.errors import ParseError, SchemaMismatchError, Term, said
 from gbvs.sources.base import Located, TableSchema
 from gbvs.sources.schema import cast_frame
 
 OTHER_DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "pipe"}
-RESTORE = "restore the original file (see `gbvs sources` for its URL and checksum)"
+RESTORE = Term("restore the original file (see `gbvs sources` for its URL and checksum)")
+"""The fix for a source file that is not as published (a catalogue term: a message shows it translated)."""
 
 
 def read_delimited(
@@ -44,12 +46,19 @@ def read_delimited(
     label = f"{path}" + (f" (member {member})" if member else "")
     text = decode_utf8(read_bytes(path, member), label)
     if not text.strip():
-        raise ParseError(f"{label}: the file is empty; {RESTORE}")
+        raise ParseError(said("%(file)s: the file is empty; %(fix)s", file=label, fix=RESTORE))
     if final_newline and not text.endswith(("\n", "\r")):
         raise ParseError(
-            f"{label}: the file ends in the middle of a row (no final line break), so it is truncated; "
-            f"{RESTORE}"
+            said(
+                "%(file)s: the file ends in the middle of a row (no final line break), so it is truncated; "
+                "%(fix)s",
+                file=label,
+                fix=RESTORE,
+            )
         )
+    first = _first_record(text, delimiter)
+    if len(first) == 1:  # re-saved with another delimiter: say so, not that a later row is ragged
+        _check_header(first, required, delimiter, label)
     rows = _rows(text, delimiter, label, pad_short_rows)
     header = [name.strip() for name in rows[0]]
     _check_header(header, required, delimiter, label)
@@ -65,8 +74,14 @@ def read_bytes(path: Path, member: str | None = None) -> bytes:
             return archive.read(_zip_member(archive, member, path))
     except zipfile.BadZipFile as exc:
         raise ParseError(
-            f"{path}: expected a zip archive holding {member!r}, but it is not a valid zip file ({exc}); "
-            f"{RESTORE}"
+            said(
+                "%(file)s: expected a zip archive holding %(member)s, but it is not a valid zip file "
+                "(%(problem)s); %(fix)s",
+                file=path,
+                member=repr(member),
+                problem=exc,
+                fix=RESTORE,
+            )
         ) from exc
 
 
@@ -74,8 +89,13 @@ def _zip_member(archive: zipfile.ZipFile, pattern: str, path: Path) -> str:
     names = [name for name in archive.namelist() if fnmatch.fnmatch(Path(name).name, pattern)]
     if not names:
         raise ParseError(
-            f"{path}: expected a file matching {pattern!r} inside the zip, found: "
-            f"{', '.join(archive.namelist()) or 'nothing'}; {RESTORE}"
+            said(
+                "%(file)s: expected a file matching %(pattern)s inside the zip, found: %(found)s; %(fix)s",
+                file=path,
+                pattern=repr(pattern),
+                found=", ".join(archive.namelist()) or "nothing",
+                fix=RESTORE,
+            )
         )
     return sorted(names)[0]
 
@@ -87,18 +107,35 @@ def decode_utf8(data: bytes, label: str) -> str:
     except UnicodeDecodeError as exc:
         snippet = data[max(exc.start - 20, 0) : exc.start + 20]
         raise ParseError(
-            f"{label}: expected UTF-8 text, found byte 0x{data[exc.start]:02x} at offset {exc.start} "
-            f"(near {snippet!r}); the file was probably re-encoded (e.g. to Latin-1 or UTF-16) by another "
-            f"program; {RESTORE}"
+            said(
+                "%(file)s: expected UTF-8 text, found byte 0x%(byte)s at offset %(offset)s (near %(near)s); "
+                "the file was probably re-encoded (e.g. to Latin-1 or UTF-16) by another program; %(fix)s",
+                file=label,
+                byte=f"{data[exc.start]:02x}",
+                offset=exc.start,
+                near=repr(snippet),
+                fix=RESTORE,
+            )
         ) from exc
 
 
-def _rows(text: str, delimiter: str, label: str, pad_short_rows: bool) -> list[list[str]]:
+def _reader(text: str, delimiter: str) -> Any:
     source = io.StringIO(text, newline="")
     if delimiter == "\t":
-        reader = csv.reader(source, delimiter=delimiter, strict=True, quoting=csv.QUOTE_NONE)
-    else:
-        reader = csv.reader(source, delimiter=delimiter, strict=True)
+        return csv.reader(source, delimiter=delimiter, strict=True, quoting=csv.QUOTE_NONE)
+    return csv.reader(source, delimiter=delimiter, strict=True)
+
+
+def _first_record(text: str, delimiter: str) -> list[str]:
+    """The header's names; none when even the first record cannot be read (:func:`_rows` says why)."""
+    try:
+        return [name.strip() for name in next(_reader(text, delimiter), [])]
+    except csv.Error:
+        return []
+
+
+def _rows(text: str, delimiter: str, label: str, pad_short_rows: bool) -> list[list[str]]:
+    reader = _reader(text, delimiter)
     rows: list[list[str]] = []
     try:
         for row in reader:
@@ -106,15 +143,27 @@ def _rows(text: str, delimiter: str, label: str, pad_short_rows: bool) -> list[l
                 row = row + [""] * (len(rows[0]) - len(row))
             if rows and len(row) != len(rows[0]) and row:
                 raise ParseError(
-                    f"{label}: line {reader.line_num} has {len(row)} fields but the header has "
-                    f"{len(rows[0])}; "
-                    f"the file is truncated or its quoting is broken; {RESTORE}"
+                    said(
+                        "%(file)s: line %(line)s has %(fields)s fields but the header has %(header)s; the "
+                        "file is truncated or its quoting is broken; %(fix)s",
+                        file=label,
+                        line=reader.line_num,
+                        fields=len(row),
+                        header=len(rows[0]),
+                        fix=RESTORE,
+                    )
                 )
             if row:
                 rows.append(row)
     except csv.Error as exc:
         raise ParseError(
-            f"{label}: cannot be read as delimited text near line {reader.line_num} ({exc}); {RESTORE}"
+            said(
+                "%(file)s: cannot be read as delimited text near line %(line)s (%(problem)s); %(fix)s",
+                file=label,
+                line=reader.line_num,
+                problem=exc,
+                fix=RESTORE,
+            )
         ) from exc
     return rows
 
@@ -130,15 +179,28 @@ def _check_header(header: list[str], required: Sequence[str], delimiter: str, la
         )
         if other:
             raise ParseError(
-                f"{label}: expected {OTHER_DELIMITERS[delimiter]}-separated columns "
-                f"({', '.join(required[:5])}, ...) "
-                f"but the header is one column {header[0][:80]!r}: the file is {other}-separated, probably "
-                f"re-saved by a spreadsheet program; {RESTORE}"
+                said(
+                    "%(file)s: expected %(expected)s-separated columns (%(columns)s, ...) but the header is "
+                    "one column %(header)s: the file is %(found)s-separated, probably re-saved by a "
+                    "spreadsheet program; %(fix)s",
+                    file=label,
+                    expected=Term(OTHER_DELIMITERS[delimiter]),
+                    columns=", ".join(required[:5]),
+                    header=repr(header[0][:80]),
+                    found=Term(other),
+                    fix=RESTORE,
+                )
             )
     found = ", ".join(header[:12]) + (" ..." if len(header) > 12 else "")
     raise SchemaMismatchError(
-        f"{label}: expected column(s) {', '.join(missing)} but they are missing; found: {found}; the "
-        f"producer may have changed the format, or {RESTORE}"
+        said(
+            "%(file)s: expected column(s) %(missing)s but they are missing; found: %(found)s; the producer "
+            "may have changed the format, or %(fix)s",
+            file=label,
+            missing=", ".join(missing),
+            found=found,
+            fix=RESTORE,
+        )
     )
 
 
@@ -148,7 +210,13 @@ def read_parquet(path: Path) -> pd.DataFrame:
         return pq.read_table(path).to_pandas()
     except Exception as exc:  # pyarrow raises several types for damaged files
         raise ParseError(
-            f"{path}: cannot be read as Parquet ({exc}); the file is damaged or truncated; {RESTORE}"
+            said(
+                "%(file)s: cannot be read as Parquet (%(problem)s); the file is damaged or truncated; "
+                "%(fix)s",
+                file=path,
+                problem=exc,
+                fix=RESTORE,
+            )
         ) from exc
 
 
@@ -203,5 +271,12 @@ def read_columns(located: Located, wanted: Sequence[str], *, required: Sequence[
     try:
         table = pacsv.read_csv(io.BytesIO(data), convert_options=options)
     except (pa.ArrowInvalid, UnicodeDecodeError) as exc:
-        raise ParseError(f"{located.label}: cannot be read as CSV ({exc}); {RESTORE}") from exc
+        raise ParseError(
+            said(
+                "%(file)s: cannot be read as CSV (%(problem)s); %(fix)s",
+                file=located.label,
+                problem=exc,
+                fix=RESTORE,
+            )
+        ) from exc
     return table.to_pandas()

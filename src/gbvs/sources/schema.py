@@ -13,7 +13,7 @@ import pandas as pd
 import pyarrow as pa
 
 from gbvs.countries import gw_state_problem
-from gbvs.errors import SchemaMismatchError
+from gbvs.errors import SchemaMismatchError, Term, said
 from gbvs.sources.base import Column, TableSchema
 
 ARROW_TYPES: dict[str, pa.DataType] = {
@@ -25,7 +25,14 @@ ARROW_TYPES: dict[str, pa.DataType] = {
 }
 TRUE_WORDS = frozenset({"true", "t", "1", "yes"})
 FALSE_WORDS = frozenset({"false", "f", "0", "no"})
-RESTORE_HINT = "restore the original file (see `gbvs sources` for its URL and checksum)"
+EXPECTED_TYPES = {
+    "int": Term("whole numbers"),
+    "float": Term("numbers"),
+    "date": Term("dates as yyyy-mm-dd"),
+    "bool": Term("true/false"),
+}
+"""What a column of each type must hold, as a message names it."""
+RESTORE_HINT = Term("restore the original file (see `gbvs sources` for its URL and checksum)")
 
 
 def lower_columns(frame: pd.DataFrame) -> pd.DataFrame:
@@ -39,8 +46,15 @@ def require_columns(frame: pd.DataFrame, schema: TableSchema, where: str) -> Non
     if missing:
         found = ", ".join(map(str, frame.columns[:12])) + (" ..." if len(frame.columns) > 12 else "")
         raise SchemaMismatchError(
-            f"{where}: table {schema.name!r} expects column(s) {', '.join(missing)} but they are missing; "
-            f"found: {found}; the producer may have changed the format, or {RESTORE_HINT}"
+            said(
+                "%(file)s: table %(table)s expects column(s) %(missing)s but they are missing; found: "
+                "%(found)s; the producer may have changed the format, or %(fix)s",
+                file=where,
+                table=repr(schema.name),
+                missing=", ".join(missing),
+                found=found,
+                fix=RESTORE_HINT,
+            )
         )
 
 
@@ -110,8 +124,14 @@ def _check_column(series: pd.Series, column: Column, where: str) -> None:
     if not column.nullable and len(values) < len(series):
         row = int(series.isna().to_numpy().argmax())
         raise SchemaMismatchError(
-            f"{where}: column {column.name!r} is empty in data row {row + 1}; it must always have a value; "
-            f"{RESTORE_HINT}"
+            said(
+                "%(file)s: column %(column)s is empty in data row %(row)s; it must always have a value; "
+                "%(fix)s",
+                file=where,
+                column=repr(column.name),
+                row=row + 1,
+                fix=RESTORE_HINT,
+            )
         )
     bad = pd.Series(False, index=values.index)
     if column.min is not None:
@@ -122,9 +142,19 @@ def _check_column(series: pd.Series, column: Column, where: str) -> None:
         bad |= ~values.isin(list(column.allowed))
     if bad.any():
         first = _plain(values[bad].iloc[0])
+        kind, bounds = _describe_range(column)
         raise SchemaMismatchError(
-            f"{where}: column {column.name!r} holds {first!r} ({int(bad.sum())} such value(s)), "
-            f"outside the declared {_describe_range(column)}; {RESTORE_HINT}"
+            said(
+                "%(file)s: column %(column)s holds %(value)s (%(count)s such value(s)), outside %(kind)s "
+                "%(bounds)s; %(fix)s",
+                file=where,
+                column=repr(column.name),
+                value=repr(first),
+                count=int(bad.sum()),
+                kind=kind,
+                bounds=bounds,
+                fix=RESTORE_HINT,
+            )
         )
 
 
@@ -170,12 +200,14 @@ def _plain(value: object) -> object:
     return item() if callable(item) else value
 
 
-def _describe_range(column: Column) -> str:
+def _describe_range(column: Column) -> tuple[Term, str]:
+    """What a column may hold, as a message's catalogue term and the bounds: ("the declared range",
+    "[0, 2]") or ("the declared values", "{a, b}")."""
     if column.allowed is not None:
-        return "values {" + ", ".join(sorted(map(str, column.allowed))) + "}"
+        return Term("the declared values"), "{" + ", ".join(sorted(map(str, column.allowed))) + "}"
     low = "-inf" if column.min is None else column.min
     high = "inf" if column.max is None else column.max
-    return f"range [{low}, {high}]"
+    return Term("the declared range"), f"[{low}, {high}]"
 
 
 def _check_key(frame: pd.DataFrame, schema: TableSchema, where: str) -> None:
@@ -189,9 +221,16 @@ def _check_key(frame: pd.DataFrame, schema: TableSchema, where: str) -> None:
     if len(dupes):
         example = ", ".join(f"{k}={_plain(dupes.iloc[0][k])}" for k in key)
         raise SchemaMismatchError(
-            f"{where}: key ({', '.join(key)}) of table {schema.name!r} is not unique: {len(dupes)} rows "
-            "share "
-            f"a key, e.g. {example}; {RESTORE_HINT}"
+            said(
+                "%(file)s: key (%(key)s) of table %(table)s is not unique: %(count)s rows share a key, e.g. "
+                "%(example)s; %(fix)s",
+                file=where,
+                key=", ".join(key),
+                table=repr(schema.name),
+                count=len(dupes),
+                example=example,
+                fix=RESTORE_HINT,
+            )
         )
 
 
@@ -253,14 +292,17 @@ def _cast_bool(series: pd.Series, column: Column, where: str) -> pd.Series:
 
 def _type_error(series: pd.Series, failed: pd.Series, column: Column, where: str) -> None:
     row = int(failed.to_numpy().argmax())
-    expected = {
-        "int": "whole numbers",
-        "float": "numbers",
-        "date": "dates as yyyy-mm-dd",
-        "bool": "true/false",
-    }
     raise SchemaMismatchError(
-        f"{where}: column {column.name!r} must hold {expected[column.type]}, found {series.iloc[row]!r} "
-        f"in data row {row + 1} ({int(failed.sum())} such value(s)); the file may have been re-saved "
-        f"by a spreadsheet program or the format changed: {RESTORE_HINT}"
+        said(
+            "%(file)s: column %(column)s must hold %(expected)s, found %(value)s in data row %(row)s "
+            "(%(count)s such value(s)); the file may have been re-saved by a spreadsheet program or the "
+            "format changed: %(fix)s",
+            file=where,
+            column=repr(column.name),
+            expected=EXPECTED_TYPES[column.type],
+            value=repr(series.iloc[row]),
+            row=row + 1,
+            count=int(failed.sum()),
+            fix=RESTORE_HINT,
+        )
     )

@@ -123,6 +123,14 @@ def _read_section(path: Path, section: str) -> tuple[Any, Problem | None]:
         return None, Problem(
             path.name, "(file)", str(exc.reason), "the file is not UTF-8", "save it as UTF-8"
         )
+    except ValueError as exc:  # a value YAML reads but Python cannot hold: 2017-13-45 (no month 13)
+        return None, Problem(
+            path.name,
+            "(file)",
+            str(exc),
+            "a value cannot be read",
+            "write a date as YYYY-MM-DD, or quote the value to keep it as text",
+        )
     if not isinstance(content, dict) or set(content) != {section}:
         keys = sorted(content) if isinstance(content, dict) else type(content).__name__
         fix = f"put everything under one top-level key '{section}:'"
