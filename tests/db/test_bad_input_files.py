@@ -69,8 +69,14 @@ def _zip(_data: bytes) -> bytes:
 
 
 RESPONSE_DAMAGES = [
-    pytest.param(lambda d: None, "dit bestand bestaat niet. Geef het pad van een bestand", id="missing"),
-    pytest.param(lambda d: FOLDER, "dit is een map, geen bestand. Geef het pad", id="folder"),
+    pytest.param(
+        lambda d: None,
+        "kan niet worden gelezen: dat bestand of die map bestaat niet; geef het pad van een bestand",
+        id="missing",
+    ),
+    pytest.param(
+        lambda d: FOLDER, "kan niet worden gelezen: dit is een map, geen bestand; geef het pad", id="folder"
+    ),
     pytest.param(lambda d: b"", "Het reactiebestand is leeg. Het heeft een kopregel met", id="empty"),
     pytest.param(lambda d: b"\xef\xbb\xbf", "Het reactiebestand is leeg.", id="bom-only"),
     pytest.param(lambda d: d.splitlines(keepends=True)[0], "geen regels met antwoorden", id="header-only"),
@@ -83,7 +89,11 @@ RESPONSE_DAMAGES = [
 ]
 
 INFO_DAMAGES = [
-    pytest.param(lambda d: None, "dit bestand bestaat niet. Geef het pad van een bestand", id="missing"),
+    pytest.param(
+        lambda d: None,
+        "kan niet worden gelezen: dat bestand of die map bestaat niet; geef het pad van een bestand",
+        id="missing",
+    ),
     pytest.param(lambda d: b"", "heeft 'slug', 'title' en 'questions'", id="empty"),
     pytest.param(lambda d: d + b"\n  x: [\n", "geen geldige YAML", id="bad-yaml"),
     pytest.param(
@@ -151,7 +161,10 @@ def test_the_refusal_is_in_english_with_lang_en(cli: Run, tmp_path: Path) -> Non
     missing = tmp_path / "reacties.csv"
     result = cli(*_import(info, missing, "--organisation", "BZ", "--lang", "en"))
     assert result.exit_code == InputError.exit_code
-    assert f"responses file '{missing}': no such file; give the path of a file" in result.stderr
+    assert (
+        f"responses file '{missing}' cannot be read: No such file or directory; give the path of a file"
+        in result.stderr
+    )
     empty = _write(tmp_path, "leeg.csv", lambda d: b"", RESPONSES)
     result = cli(*_import(info, empty, "--organisation", "BZ", "--lang", "en"))
     assert f"error: {empty}: responses file is empty; it needs a header row" in result.stderr
@@ -160,7 +173,7 @@ def test_the_refusal_is_in_english_with_lang_en(cli: Run, tmp_path: Path) -> Non
 STIX_DAMAGES = [
     pytest.param(lambda d: None, "STIX-bundel '", id="missing"),
     pytest.param(
-        lambda d: FOLDER, "een map, geen bestand. Geef het pad van een STIX 2.1-bundel", id="folder"
+        lambda d: FOLDER, "een map, geen bestand; geef het pad van een STIX 2.1-bundel", id="folder"
     ),
     pytest.param(lambda d: b"", "geen JSON", id="empty"),
     pytest.param(lambda d: d[: len(d) // 2], "geen JSON", id="truncated"),
