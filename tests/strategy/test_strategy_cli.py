@@ -62,7 +62,7 @@ def test_language_defaults_to_the_setting(
 def test_unsupported_language_is_refused(settings: Settings, run_cli: Run) -> None:
     result = run_cli("strategy", "show", "--lang", "fr")
     assert result.exit_code == 2  # a usage error, as the README says (issue 12, fix 10)
-    assert "'fr' is not one of 'nl', 'en'" in result.stderr and "--lang" in result.stderr
+    assert "'fr' is geen van 'nl', 'en'" in result.stderr and "--lang" in result.stderr
 
 
 def test_goal_detail_in_dutch(settings: Settings, run_cli: Run) -> None:
