@@ -197,8 +197,9 @@ def test_every_state_changing_route_checks_the_csrf_token(remote_client: TestCli
     assert unsafe, "expected the login and logout forms"
     for route in unsafe:
         calls = [dependency.call for dependency in route.dependant.dependencies]
-        # a form checks its token; a state-changing API call (signals register) needs a bearer token
-        assert csrf.checked_form in calls or csrf.bearer_only in calls, route.path
+        # a form checks its token (a file upload too); a state-changing API call needs a bearer token
+        upload = any(isinstance(call, csrf.CheckedUpload) for call in calls)
+        assert csrf.checked_form in calls or csrf.bearer_only in calls or upload, route.path
 
 
 def test_failed_logins_are_throttled_and_audited(remote: Settings, remote_client: TestClient) -> None:

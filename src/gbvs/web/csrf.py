@@ -8,7 +8,7 @@ otherwise a random pre-login nonce in its own cookie (``__Host-gbvs_csrf`` in re
 ``gbvs_csrf`` in loopback mode; HttpOnly, SameSite=Strict), set by the login page. Another site can
 read neither cookie, so it cannot compute the token; a token taken from one session is worthless in
 another. Every state-changing POST depends on :func:`checked_form` (a form with a file: on
-:func:`checked_upload`), which refuses a missing or wrong
+:class:`CheckedUpload`), which refuses a missing or wrong
 token with 403 (``CsrfTokenError``).
 """
 
@@ -17,7 +17,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from urllib.parse import parse_qs
 
 from fastapi import Request, Response
@@ -90,19 +90,21 @@ async def checked_form(request: Request) -> Form:
     return form
 
 
-def checked_upload(limit: Callable[[], int]) -> Callable[[Request], Awaitable[multipart.Upload]]:
+class CheckedUpload:
     """Route dependency of a POST of a form with a file (``multipart/form-data``, up to ``limit()``
     bytes): the parsed form after checking its CSRF token (the hidden field, as :func:`checked_form`).
     A body over the limit is not read further and comes back ``too_large``, unchecked: the route only
-    shows the form again with the refusal, and changes nothing."""
+    shows the form again with the refusal, and changes nothing. A class, so that a test can tell every
+    route that checks a token by its dependencies."""
 
-    async def dependency(request: Request) -> multipart.Upload:
-        upload = await multipart.read_upload(request, limit())
+    def __init__(self, limit: Callable[[], int]) -> None:
+        self.limit = limit
+
+    async def __call__(self, request: Request) -> multipart.Upload:
+        upload = await multipart.read_upload(request, self.limit())
         if upload.too_large is None:
             _check_token(request, upload.fields)
         return upload
-
-    return dependency
 
 
 def _check_token(request: Request, form: Form) -> None:

@@ -4,7 +4,7 @@
 The same steps (:func:`gbvs.signals.stix.read_bundle`, :func:`gbvs.signals.stix.draft_from_bundle`,
 the service :func:`gbvs.db.services.signals.import_stix`: ``signals_write``, an organisation, audited
 ``signals.create``), for the roles the API route admits. The form is sent as ``multipart/form-data``
-with its CSRF token in a hidden field, checked as every form's (:func:`gbvs.web.csrf.checked_upload`);
+with its CSRF token in a hidden field, checked as every form's (:class:`gbvs.web.csrf.CheckedUpload`);
 a form over :func:`upload_limit` is refused (413) before it is read whole. A successful import
 redirects (303) to ``/signalen/stix-bundel/{signal id}``, which its importer may reload without
 importing again (it is built from what the import stored). The result page links the new signal
@@ -53,7 +53,7 @@ def upload_limit() -> int:
 
 
 WRITE = [Depends(require(Permission.signals_write))]
-Uploaded = Annotated[Upload, Depends(csrf.checked_upload(upload_limit))]
+Uploaded = Annotated[Upload, Depends(csrf.CheckedUpload(upload_limit))]
 
 
 @router.get(PATH, response_class=HTMLResponse, dependencies=WRITE)
