@@ -211,6 +211,54 @@ def test_import_stix_says_how_many_objects_gbvs_makes_itself_it_left_out(
     ), updated.stdout
 
 
+def test_import_stix_json_gives_the_fields_of_the_apis_answer(
+    ready: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``--format json`` had no place on ``import-stix``: a program got the text lines only. The JSON
+    gives what ``POST /api/v1/signals/stix-bundles`` answers (snake_case, as the other commands' JSON):
+    the signal as stored, the counts with the ids left out, imported already and stored as newer
+    versions, and the warnings (in the reader's language) that the text output writes on stderr."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    from stix2 import AttackPattern, Bundle, Campaign
+
+    campaign = json.loads(Campaign(name="Operatie Nachtvlinder").serialize())
+    unknown = {"source_name": "mitre-attack", "external_id": "T9999"}
+    pattern = json.loads(AttackPattern(name="patroon T9999", external_references=[unknown]).serialize())
+    bundle = tmp_path / "nachtvlinder.json"
+    bundle.write_text(Bundle(objects=[campaign, pattern, stix.GBVS_IDENTITY], allow_custom=True).serialize())
+    first = ready("signals", "import-stix", str(bundle), "--tlp", "green", "--format", "json")
+    assert first.exit_code == 0 and first.stderr == "", first.stderr
+    answer = json.loads(first.stdout)
+    signal = answer.pop("signal")
+    assert (signal["id"], signal["title"], signal["tlp"], signal["owner_organisation"]) == (
+        1,
+        "Operatie Nachtvlinder",
+        "green",
+        "BZ",
+    )
+    (warning,) = answer.pop("warnings")
+    assert (warning["object_id"], warning["technique"], warning["retired"]) == (pattern["id"], "T9999", False)
+    assert "dat de ATT&CK-catalogus van GBVS niet kent" in warning["message"], "Dutch by default"
+    assert answer == {
+        "stored_objects": 2,
+        "left_out": 1,
+        "left_out_ids": [stix.GBVS_IDENTITY["id"]],
+        "already_imported": 0,
+        "already_imported_ids": [],
+        "newer_versions": 0,
+        "newer_version_ids": [],
+    }
+    newer = dict(pattern, modified="2030-01-01T00:00:00.000Z")
+    bundle.write_text(Bundle(objects=[campaign, newer], allow_custom=True).serialize())
+    again = ready("signals", "import-stix", str(bundle), "--tlp", "green", "-f", "json", "--lang", "en")
+    assert again.exit_code == 0, again.stderr
+    second = json.loads(again.stdout)
+    assert second["signal"]["id"] == 2 and second["stored_objects"] == 1
+    assert (second["already_imported"], second["already_imported_ids"]) == (1, [campaign["id"]])
+    assert (second["newer_versions"], second["newer_version_ids"]) == (1, [pattern["id"]])
+    assert "which the ATT&CK catalogue GBVS reads does not know" in second["warnings"][0]["message"]
+
+
 def _ics_bundle(mirror: Path, *techniques: str) -> dict[str, Any]:
     """A bundle of real ATT&CK for ICS attack patterns (by id, current or deprecated) from the mirror,
     with the objects they refer to (MITRE's identity and marking), as MITRE published them."""

@@ -67,6 +67,7 @@ signalbuilder = load_helper("signalbuilder")  # signals register (issue 10)
 actionsbuilder = load_helper("actionsbuilder")  # early action
 draftbuilder = load_helper("draftbuilder")  # progress report (issue 14)
 coordinatorbuilder = load_helper("coordinatorbuilder")  # pages that need a coordinator's login
+stixbuilder = load_helper("stixbuilder")  # STIX bundles to import (API and page)
 
 
 @pytest.fixture(scope="session")
@@ -351,6 +352,17 @@ def remote_site(request: pytest.FixtureRequest, tmp_path: Path, web_data_dir: Pa
             users.create_user(session, ada, bob, PASSWORD)
         yield RemoteSite(settings, engine, backend)
         engine.dispose()
+
+
+@pytest.fixture
+def stix_importers(
+    remote_site: RemoteSite,
+) -> Iterator[tuple[RemoteSite, TestClient, dict[str, dict[str, str]]]]:
+    """The remote site with analyst 'bz' of BZ and 'kijker' a BZ viewer (tests/web/stixbuilder.py), a
+    client over it and each one's Bearer header, for the STIX import through the API and the page."""
+    headers = stixbuilder.add_importers(remote_site)
+    with TestClient(remote_site.app(), base_url="https://testserver") as client:
+        yield remote_site, client, headers
 
 
 @pytest.fixture(scope="session")

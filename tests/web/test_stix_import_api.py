@@ -6,85 +6,24 @@ naming the object and the fix, and nothing is stored. Runs on SQLite and Postgre
 from __future__ import annotations
 
 import json
-import uuid
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
-from sqlalchemy import func, select
 
-from gbvs.db.models import AuditLog, Outcome
-from gbvs.db.schemas import OrganisationCreate, UserCreate
-from gbvs.db.services import organisations, users
-from gbvs.db.services.principals import load_principal
-from gbvs.db.session import session_scope
-from gbvs.db.signal_models import Signal
-from gbvs.security import Role
+from gbvs.db.models import Outcome
 from gbvs.signals import stix
-from gbvs.signals.markings import STIX_TLP_MARKINGS, Tlp
+from gbvs.signals.markings import Tlp
+
+from .conftest import stixbuilder
 
 URL = "/api/v1/signals/stix-bundles"
-CREATED = "2024-03-01T00:00:00.000Z"
-AMBER = STIX_TLP_MARKINGS[Tlp.amber]
 
 
-@pytest.fixture
-def importers(remote_site: Any) -> Iterator[tuple[Any, TestClient, dict[str, dict[str, str]]]]:
-    """Analyst 'bz' of BZ and 'kijker' a BZ viewer, each with a Bearer header."""
-    with session_scope(remote_site.factory()) as session:
-        ada = load_principal(session, "ada")
-        organisations.create_organisation(
-            session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="BZ")
-        )
-        for name, role in (("bz", Role.analyst), ("kijker", Role.viewer)):
-            users.create_user(
-                session, ada, UserCreate(username=name, display_name=name, organisation_code="BZ", role=role)
-            )
-    headers = {name: {"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("bz", "kijker")}
-    with TestClient(remote_site.app(), base_url="https://testserver") as client:
-        yield remote_site, client, headers
-
-
-def _object(kind: str, name: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "type": kind,
-        "spec_version": "2.1",
-        "id": f"{kind}--{uuid.uuid4()}",
-        "created": CREATED,
-        "modified": CREATED,
-        "name": name,
-        **extra,
-    }
-
-
-def _bundle(*objects: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": list(objects)}
-
-
-def _campaign(marking: Tlp | None = Tlp.amber) -> dict[str, Any]:
-    refs = {"object_marking_refs": [STIX_TLP_MARKINGS[marking]]} if marking else {}
-    return _object("campaign", "Operatie Nachtvlinder", **refs)
-
-
-def _pattern(technique: str) -> dict[str, Any]:
-    reference = {"source_name": "mitre-attack", "external_id": technique}
-    return _object("attack-pattern", f"patroon {technique}", external_references=[reference])
-
-
-def _stored(remote_site: Any) -> int:
-    with session_scope(remote_site.factory()) as session:
-        return int(session.scalar(select(func.count()).select_from(Signal)) or 0)
-
-
-def _audit(remote_site: Any, action: str) -> list[AuditLog]:
-    with session_scope(remote_site.factory()) as session:
-        return list(session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
-
-
-def test_a_bundle_is_imported_with_what_became_of_it_and_its_warnings(importers: Any) -> None:
-    remote_site, client, auth = importers
-    bundle = _bundle(_campaign(), _pattern("T1566"), _pattern("T9999"))
+def test_a_bundle_is_imported_with_what_became_of_it_and_its_warnings(stix_importers: Any) -> None:
+    remote_site, client, auth = stix_importers
+    bundle = stixbuilder.bundle(
+        stixbuilder.campaign(), stixbuilder.attack_pattern("T1566"), stixbuilder.attack_pattern("T9999")
+    )
     answer = client.post(URL, json=bundle, headers=auth["bz"])
     assert answer.status_code == 201, answer.text
     body = answer.json()
@@ -103,12 +42,14 @@ def test_a_bundle_is_imported_with_what_became_of_it_and_its_warnings(importers:
     assert "dat de ATT&CK-catalogus van GBVS niet kent" in warning["message"], "Dutch by default"
     assert bundle["id"] in warning["message"] and warning["objectId"] in warning["message"]
     assert client.get(answer.headers["Location"], headers=auth["kijker"]).status_code == 200
-    entry = _audit(remote_site, "signals.create")[-1]
+    entry = stixbuilder.audit_entries(remote_site, "signals.create")[-1]
     assert (entry.actor, entry.outcome, entry.detail["stix_objects"]) == ("bz", Outcome.success, 3)
     twice = client.post(URL, json=bundle, headers=auth["bz"])
     assert twice.status_code == 409 and f"signal(s) {signal['id']}" in twice.json()["detail"]
-    assert _stored(remote_site) == 1, "nothing stored when the whole bundle is there already"
-    more = _bundle(*bundle["objects"], _object("campaign", "Tweede golf", object_marking_refs=[AMBER]))
+    assert stixbuilder.stored_signals(remote_site) == 1, (
+        "nothing stored when the whole bundle is there already"
+    )
+    more = stixbuilder.bundle(*bundle["objects"], stixbuilder.campaign("Tweede golf"))
     again = client.post(f"{URL}?lang=en", json=more, headers=auth["bz"])
     assert again.status_code == 201, again.text
     assert (again.json()["storedObjects"], again.json()["alreadyImported"]) == (1, 3), (
@@ -117,31 +58,35 @@ def test_a_bundle_is_imported_with_what_became_of_it_and_its_warnings(importers:
     assert "which the ATT&CK catalogue GBVS reads does not know" in again.json()["warnings"][0]["message"]
     stix_typed = client.post(
         f"{URL}?tlp=green",
-        content=json.dumps(_bundle(_campaign(None))),
+        content=json.dumps(stixbuilder.bundle(stixbuilder.campaign(marking=None))),
         headers=auth["bz"] | {"Content-Type": "application/stix+json;version=2.1"},
     )
     assert stix_typed.status_code == 201 and stix_typed.json()["signal"]["tlp"] == "TLP:GREEN"
 
 
 def test_an_invalid_bundle_is_a_400_naming_the_object_and_the_fix_and_nothing_is_stored(
-    importers: Any,
+    stix_importers: Any,
 ) -> None:
-    remote_site, client, auth = importers
-    not_an_object = _bundle(_campaign(), {"type": "indicator"})
-    lowered = _bundle(_campaign(Tlp.red))
+    remote_site, client, auth = stix_importers
+    not_an_object = stixbuilder.bundle(stixbuilder.campaign(), {"type": "indicator"})
+    lowered = stixbuilder.bundle(stixbuilder.campaign(marking=Tlp.red))
     for content, query, says in (
         ("{niet json", "", "not JSON"),
         (json.dumps({"type": "report"}), "", "expected a STIX bundle (type 'bundle'), found 'report'"),
         (json.dumps(not_an_object), "", "object 2 ("),
         (
-            json.dumps(_bundle(_campaign(None))),
+            json.dumps(stixbuilder.bundle(stixbuilder.campaign(marking=None))),
             "",
             "the bundle carries no TLP marking; say which TLP applies",
         ),
         (json.dumps(lowered), "?tlp=green", "importing it as TLP:GREEN would lower the marking"),
-        (json.dumps(_bundle(_campaign(), _pattern("T1566"))), "?distribution=everyone", "distribution"),
         (
-            json.dumps(_bundle(_campaign() | {"name": "Operatie\x00Nachtvlinder"})),
+            json.dumps(stixbuilder.bundle(stixbuilder.campaign(), stixbuilder.attack_pattern("T1566"))),
+            "?distribution=everyone",
+            "distribution",
+        ),
+        (
+            json.dumps(stixbuilder.bundle(stixbuilder.campaign() | {"name": "Operatie\x00Nachtvlinder"})),
             "",
             "objects[0].name holds a NUL character",  # PostgreSQL cannot store it: it was a 500 there
         ),
@@ -152,31 +97,31 @@ def test_an_invalid_bundle_is_a_400_naming_the_object_and_the_fix_and_nothing_is
         assert says in answer.text, (says, answer.text)
     refused = client.post(URL, content=json.dumps(not_an_object), headers=auth["bz"]).json()["detail"]
     assert "is not a STIX object with a 'type' and an 'id'; fix it or leave it out" in refused
-    assert _stored(remote_site) == 0
+    assert stixbuilder.stored_signals(remote_site) == 0
 
 
 def test_a_bundle_over_the_limit_is_refused_before_it_is_read_whole(
-    importers: Any, monkeypatch: pytest.MonkeyPatch
+    stix_importers: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    remote_site, client, auth = importers
-    text = json.dumps(_bundle(_campaign()))
+    remote_site, client, auth = stix_importers
+    text = json.dumps(stixbuilder.bundle(stixbuilder.campaign()))
     monkeypatch.setattr(stix, "MAX_BUNDLE_BYTES", len(text) - 1)
     answer = client.post(URL, content=text, headers=auth["bz"])
     assert answer.status_code == 413 and answer.headers["content-type"] == "application/problem+json"
     assert f"bundles up to {len(text) - 1:,} bytes are accepted: split it" in answer.json()["detail"]
-    assert _stored(remote_site) == 0
+    assert stixbuilder.stored_signals(remote_site) == 0
     monkeypatch.setattr(stix, "MAX_BUNDLE_BYTES", len(text))
     assert client.post(URL, content=text, headers=auth["bz"]).status_code == 201
 
 
-def test_who_may_not_add_signals_may_not_import_and_nothing_is_stored(importers: Any) -> None:
-    remote_site, client, auth = importers
-    answer = client.post(URL, json=_bundle(_campaign()), headers=auth["kijker"])
+def test_who_may_not_add_signals_may_not_import_and_nothing_is_stored(stix_importers: Any) -> None:
+    remote_site, client, auth = stix_importers
+    answer = client.post(URL, json=stixbuilder.bundle(stixbuilder.campaign()), headers=auth["kijker"])
     assert answer.status_code == 403 and answer.headers["content-type"] == "application/problem+json"
     nobody = {"Authorization": f"Bearer {remote_site.token('bob')}"}  # an analyst of no organisation
-    orphan = client.post(URL, json=_bundle(_campaign()), headers=nobody)
+    orphan = client.post(URL, json=stixbuilder.bundle(stixbuilder.campaign()), headers=nobody)
     assert orphan.status_code in (400, 403) and "no organisation" in orphan.text
-    assert _stored(remote_site) == 0
+    assert stixbuilder.stored_signals(remote_site) == 0
     document = client.get("/api/v1/openapi.json").json()
     operation = document["paths"]["/signals/stix-bundles"]["post"]
     assert set(operation["requestBody"]["content"]) == {
@@ -186,20 +131,20 @@ def test_who_may_not_add_signals_may_not_import_and_nothing_is_stored(importers:
     assert {"201", "409", "413"} <= set(operation["responses"])
 
 
-def test_the_answer_names_the_ids_of_the_objects_left_out_and_imported_already(importers: Any) -> None:
+def test_the_answer_names_the_ids_of_the_objects_left_out_and_imported_already(stix_importers: Any) -> None:
     """The answer counted the objects left out (GBVS makes them itself) and imported already; the
     command line's page shows which, and now an API client sees their ids too."""
-    _, client, auth = importers
-    first = _bundle(_campaign(), _pattern("T1566"), stix.GBVS_IDENTITY)
+    _, client, auth = stix_importers
+    first = stixbuilder.bundle(
+        stixbuilder.campaign(), stixbuilder.attack_pattern("T1566"), stix.GBVS_IDENTITY
+    )
     answer = client.post(URL, json=first, headers=auth["bz"])
     assert answer.status_code == 201, answer.text
     body = answer.json()
     assert (body["leftOut"], body["leftOutIds"]) == (1, [stix.GBVS_IDENTITY["id"]])
     assert body["alreadyImportedIds"] == [] and body["newerVersionIds"] == []
     newer = first["objects"][1] | {"modified": "2024-04-01T00:00:00.000Z", "name": "patroon T1566 (herzien)"}
-    second = _bundle(
-        first["objects"][0], newer, _object("campaign", "Tweede golf", object_marking_refs=[AMBER])
-    )
+    second = stixbuilder.bundle(first["objects"][0], newer, stixbuilder.campaign("Tweede golf"))
     again = client.post(URL, json=second, headers=auth["bz"]).json()
     assert (again["alreadyImported"], again["alreadyImportedIds"]) == (1, [first["objects"][0]["id"]]), again
     assert (again["newerVersions"], again["newerVersionIds"]) == (1, [newer["id"]])

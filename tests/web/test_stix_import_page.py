@@ -11,8 +11,6 @@ import html
 import importlib.util
 import json
 import re
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,61 +23,12 @@ from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, users
 from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
-from gbvs.db.signal_models import Signal
 from gbvs.security import Role
 from gbvs.signals import stix
-from gbvs.signals.markings import STIX_TLP_MARKINGS, Tlp
+
+from .conftest import stixbuilder
 
 PAGE = "/signalen/stix-bundel"
-CREATED = "2024-03-01T00:00:00.000Z"
-AMBER = STIX_TLP_MARKINGS[Tlp.amber]
-
-
-@pytest.fixture
-def importers(remote_site: Any) -> Iterator[tuple[Any, TestClient, dict[str, dict[str, str]]]]:
-    """Analyst 'bz' of BZ and 'kijker' a BZ viewer, each with a Bearer header."""
-    with session_scope(remote_site.factory()) as session:
-        ada = load_principal(session, "ada")
-        organisations.create_organisation(
-            session, ada, OrganisationCreate(code="BZ", name_nl="BZ", name_en="BZ")
-        )
-        for name, role in (("bz", Role.analyst), ("kijker", Role.viewer)):
-            users.create_user(
-                session, ada, UserCreate(username=name, display_name=name, organisation_code="BZ", role=role)
-            )
-    headers = {name: {"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("bz", "kijker")}
-    with TestClient(remote_site.app(), base_url="https://testserver") as client:
-        yield remote_site, client, headers
-
-
-def _object(kind: str, name: str, **extra: Any) -> dict[str, Any]:
-    return {
-        "type": kind,
-        "spec_version": "2.1",
-        "id": f"{kind}--{uuid.uuid4()}",
-        "created": CREATED,
-        "modified": CREATED,
-        "name": name,
-        **extra,
-    }
-
-
-def _bundle(*objects: dict[str, Any]) -> dict[str, Any]:
-    return {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "objects": list(objects)}
-
-
-def _campaign(name: str = "Operatie Nachtvlinder") -> dict[str, Any]:
-    return _object("campaign", name, object_marking_refs=[AMBER])
-
-
-def _pattern(technique: str) -> dict[str, Any]:
-    reference = {"source_name": "mitre-attack", "external_id": technique}
-    return _object("attack-pattern", f"patroon {technique}", external_references=[reference])
-
-
-def _stored(remote_site: Any) -> int:
-    with session_scope(remote_site.factory()) as session:
-        return int(session.scalar(select(func.count()).select_from(Signal)) or 0)
 
 
 def _token(client: TestClient, headers: dict[str, str]) -> str:
@@ -106,10 +55,12 @@ def _upload(
     return client.post(f"{PAGE}{query}", data=data, files=files, headers=headers)
 
 
-def test_a_bundle_is_imported_from_the_page_with_what_became_of_its_objects(importers: Any) -> None:
-    remote_site, client, auth = importers
+def test_a_bundle_is_imported_from_the_page_with_what_became_of_its_objects(stix_importers: Any) -> None:
+    remote_site, client, auth = stix_importers
     token = _token(client, auth["bz"])
-    bundle = _bundle(_campaign(), _pattern("T9999"), stix.GBVS_IDENTITY)
+    bundle = stixbuilder.bundle(
+        stixbuilder.campaign(), stixbuilder.attack_pattern("T9999"), stix.GBVS_IDENTITY
+    )
     answer = _upload(client, auth["bz"], json.dumps(bundle).encode(), token=token)
     assert answer.status_code == 200, answer.text
     page = answer.text
@@ -126,14 +77,14 @@ def test_a_bundle_is_imported_from_the_page_with_what_became_of_its_objects(impo
         ).first()
         assert entry is not None and (entry.actor, entry.outcome) == ("bz", Outcome.success)
 
-    more = _bundle(*bundle["objects"][:2], _campaign("Tweede golf"))
+    more = stixbuilder.bundle(*bundle["objects"][:2], stixbuilder.campaign("Tweede golf"))
     english = _upload(client, auth["bz"], json.dumps(more).encode(), query="?lang=en", token=token)
     assert english.status_code == 200, english.text
     assert "STIX bundle imported" in english.text
     assert "objects left out as imported already (the same version): 2" in english.text
     for obj in more["objects"][:2]:
         assert f"<code>{obj['id']}</code>" in english.text
-    assert _stored(remote_site) == 2
+    assert stixbuilder.stored_signals(remote_site) == 2
 
 
 @pytest.mark.parametrize(
@@ -146,7 +97,7 @@ def test_a_bundle_is_imported_from_the_page_with_what_became_of_its_objects(impo
             "expected a STIX bundle (type 'bundle'), found 'report'",
         ),
         (
-            json.dumps(_bundle(_campaign() | {"created": "gisteren"})).encode(),
+            json.dumps(stixbuilder.bundle(stixbuilder.campaign() | {"created": "gisteren"})).encode(),
             "nachtvlinder.json: geen geldige STIX 2.1",
             "nachtvlinder.json: not valid STIX 2.1",
         ),
@@ -154,9 +105,9 @@ def test_a_bundle_is_imported_from_the_page_with_what_became_of_its_objects(impo
     ids=["not-json", "not-a-bundle", "invalid-stix"],
 )
 def test_a_bad_file_shows_the_command_lines_error_on_the_form_and_nothing_is_stored(
-    importers: Any, content: bytes, dutch: str, english: str
+    stix_importers: Any, content: bytes, dutch: str, english: str
 ) -> None:
-    remote_site, client, auth = importers
+    remote_site, client, auth = stix_importers
     token = _token(client, auth["bz"])
     answer = _upload(client, auth["bz"], content, token=token, tlp="green")
     assert answer.status_code == 400, answer.text
@@ -166,44 +117,46 @@ def test_a_bad_file_shows_the_command_lines_error_on_the_form_and_nothing_is_sto
     in_english = _upload(client, auth["bz"], content, query="?lang=en", token=token)
     assert in_english.status_code == 400
     assert english in html.unescape(in_english.text), in_english.text
-    assert _stored(remote_site) == 0
+    assert stixbuilder.stored_signals(remote_site) == 0
 
 
 def test_no_file_chosen_and_a_file_over_the_limit_are_refused_on_the_form(
-    importers: Any, monkeypatch: pytest.MonkeyPatch
+    stix_importers: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    remote_site, client, auth = importers
+    remote_site, client, auth = stix_importers
     token = _token(client, auth["bz"])
     empty = _upload(client, auth["bz"], b"", token=token, name="")
     assert empty.status_code == 400 and "Kies het bestand van een STIX 2.1-bundel" in empty.text, empty.text
-    text = json.dumps(_bundle(_campaign())).encode()
+    text = json.dumps(stixbuilder.bundle(stixbuilder.campaign())).encode()
     monkeypatch.setattr(stix, "MAX_BUNDLE_BYTES", len(text) - 1)
     monkeypatch.setattr("gbvs.web.pages.stiximport.FORM_EXTRA", 0)
     too_large = _upload(client, auth["bz"], text, token=token)
     assert too_large.status_code == 413, too_large.text
     assert f"bundels tot {len(text) - 1:,} bytes worden aangenomen" in too_large.text
-    assert _stored(remote_site) == 0
+    assert stixbuilder.stored_signals(remote_site) == 0
 
 
-def test_a_viewer_may_not_import_and_nothing_is_stored(importers: Any) -> None:
-    remote_site, client, auth = importers
+def test_a_viewer_may_not_import_and_nothing_is_stored(stix_importers: Any) -> None:
+    remote_site, client, auth = stix_importers
     assert client.get(PAGE, headers=auth["kijker"]).status_code == 403
     token = _token(client, auth["bz"])
-    refused = _upload(client, auth["kijker"], json.dumps(_bundle(_campaign())).encode(), token=token)
+    refused = _upload(
+        client, auth["kijker"], json.dumps(stixbuilder.bundle(stixbuilder.campaign())).encode(), token=token
+    )
     assert refused.status_code == 403
     assert 'href="/signalen/stix-bundel"' not in client.get("/signalen", headers=auth["kijker"]).text
     assert 'href="/signalen/stix-bundel"' in client.get("/signalen", headers=auth["bz"]).text
-    assert _stored(remote_site) == 0
+    assert stixbuilder.stored_signals(remote_site) == 0
 
 
-def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_stored(importers: Any) -> None:
-    remote_site, client, auth = importers
-    content = json.dumps(_bundle(_campaign())).encode()
+def test_a_form_without_its_csrf_token_is_refused_and_nothing_is_stored(stix_importers: Any) -> None:
+    remote_site, client, auth = stix_importers
+    content = json.dumps(stixbuilder.bundle(stixbuilder.campaign())).encode()
     missing = _upload(client, auth["bz"], content)
     assert missing.status_code == 403 and "csrf_token" in missing.text
     wrong = _upload(client, auth["bz"], content, token="0" * 64)
     assert wrong.status_code == 403
-    assert _stored(remote_site) == 0
+    assert stixbuilder.stored_signals(remote_site) == 0
 
 
 def _english_on(page: str) -> list[str]:
@@ -217,14 +170,19 @@ def _english_on(page: str) -> list[str]:
     return found
 
 
-def test_the_result_page_and_a_refused_form_show_no_english_in_dutch(importers: Any) -> None:
+def test_the_result_page_and_a_refused_form_show_no_english_in_dutch(stix_importers: Any) -> None:
     """The pages a Dutch reader sees only after sending the form, which no link reaches."""
-    _, client, auth = importers
+    _, client, auth = stix_importers
     token = _token(client, auth["bz"])
-    bundle = _bundle(_campaign(), _pattern("T9999"), stix.GBVS_IDENTITY)
+    bundle = stixbuilder.bundle(
+        stixbuilder.campaign(), stixbuilder.attack_pattern("T9999"), stix.GBVS_IDENTITY
+    )
     imported = _upload(client, auth["bz"], json.dumps(bundle).encode(), token=token)
     again = _upload(
-        client, auth["bz"], json.dumps(_bundle(*bundle["objects"], _campaign("Twee"))).encode(), token=token
+        client,
+        auth["bz"],
+        json.dumps(stixbuilder.bundle(*bundle["objects"], stixbuilder.campaign("Twee"))).encode(),
+        token=token,
     )
     refused = _upload(client, auth["bz"], b"{niet json", token=token)
     for page in (imported, again, refused):
@@ -252,13 +210,15 @@ def _creations(remote_site: Any) -> int:
 
 
 def test_the_result_page_is_a_redirect_that_a_reload_shows_again_and_imports_nothing(
-    importers: Any,
+    stix_importers: Any,
 ) -> None:
     """Post/Redirect/Get: a reload of the result re-sent the form (and the second import was refused)."""
-    remote_site, client, auth = importers
-    bundle = _bundle(_campaign(), _pattern("T9999"), stix.GBVS_IDENTITY)
+    remote_site, client, auth = stix_importers
+    bundle = stixbuilder.bundle(
+        stixbuilder.campaign(), stixbuilder.attack_pattern("T9999"), stix.GBVS_IDENTITY
+    )
     location = _imported(client, auth["bz"], bundle)
-    signal_id = _stored(remote_site)
+    signal_id = stixbuilder.stored_signals(remote_site)
     assert location == f"{PAGE}/{signal_id}"
     pages = [client.get(location, headers=auth["bz"]) for _ in range(2)]
     for page in pages:
@@ -269,11 +229,15 @@ def test_the_result_page_is_a_redirect_that_a_reload_shows_again_and_imports_not
         assert "dat de ATT&amp;CK-catalogus van GBVS niet kent" in page.text, "the warning is kept too"
         assert "nachtvlinder.json" in page.text
     assert pages[0].text == pages[1].text
-    assert _stored(remote_site) == 1 and _creations(remote_site) == 1, "a reload imports nothing"
+    assert stixbuilder.stored_signals(remote_site) == 1 and _creations(remote_site) == 1, (
+        "a reload imports nothing"
+    )
     english = client.get(f"{location}?lang=en", headers=auth["bz"])
     assert "objects GBVS makes itself left out: 1" in english.text, english.text
 
-    again = _imported(client, auth["bz"], _bundle(*bundle["objects"][:2], _campaign("Tweede golf")))
+    again = _imported(
+        client, auth["bz"], stixbuilder.bundle(*bundle["objects"][:2], stixbuilder.campaign("Tweede golf"))
+    )
     shown = client.get(again, headers=auth["bz"]).text
     assert "objects left out as imported already (the same version): 2" in shown, shown
     for obj in bundle["objects"][:2]:
@@ -281,10 +245,10 @@ def test_the_result_page_is_a_redirect_that_a_reload_shows_again_and_imports_not
     assert _english_on(client.get(f"{again}?lang=nl", headers=auth["bz"]).text) == []
 
 
-def test_only_the_importer_may_open_an_imports_result(importers: Any) -> None:
+def test_only_the_importer_may_open_an_imports_result(stix_importers: Any) -> None:
     """Another organisation's analyst gets "not found", as for the signal; so does a colleague who may
     read the signal: what the import said was worked out against the importer's need-to-know."""
-    remote_site, client, auth = importers
+    remote_site, client, auth = stix_importers
     with session_scope(remote_site.factory()) as session:
         ada = load_principal(session, "ada")
         organisations.create_organisation(
@@ -297,7 +261,7 @@ def test_only_the_importer_may_open_an_imports_result(importers: Any) -> None:
                 UserCreate(username=name, display_name=name, organisation_code=code, role=Role.analyst),
             )
     other, colleague = ({"Authorization": f"Bearer {remote_site.token(name)}"} for name in ("def", "collega"))
-    location = _imported(client, auth["bz"], _bundle(_campaign()))
+    location = _imported(client, auth["bz"], stixbuilder.bundle(stixbuilder.campaign()))
     signal_id = location.rsplit("/", 1)[1]
     for reader in (other, colleague):
         refused = client.get(location, headers=reader)

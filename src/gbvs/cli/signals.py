@@ -209,9 +209,11 @@ def import_stix(
         list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
     ] = None,
     as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
 ) -> None:
-    """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept)."""
+    """Import a STIX 2.1 bundle as one signal of your organisation (its objects and markings kept); with
+    --format json the fields of the API's answer (POST /api/v1/signals/stix-bundles) in snake_case."""
     language = resolve_lang(lang)
     bundle = read_input(path, STIX_BUNDLE, said("give the path of a STIX 2.1 bundle (.json)"))
     with answering_in(language):
@@ -231,8 +233,45 @@ def import_stix(
             techniques=known,
         )
         result = service.import_stix(session, principal, draft, objects, path.name)
+        if output_format is OutputFormat.json:  # the signal as stored, as the API answers it
+            draft = service.draft_of(service.get_signal(session, principal, result.signal_id))
+    unlinked = stix.attack_ids(objects, known).unlinked
+    if output_format is OutputFormat.json:
+        print_json(_stix_import_json(result, draft, unlinked, path.name, language))
+        return
     _print_stix_import(result, draft, language)
-    _warn_unlinked(stix.attack_ids(objects, known).unlinked, path.name, language)
+    _warn_unlinked(unlinked, path.name, language)
+
+
+def _stix_import_json(
+    result: service.StixImport,
+    stored: SignalDraft,
+    unlinked: tuple[stix.UnlinkedTechnique, ...],
+    label: str,
+    language: str,
+) -> dict[str, Any]:
+    """The fields of the API's answer to an import (``StixImportResult``), in snake_case."""
+    _ = translator("en" if language == "en" else "nl")
+    warnings = [
+        {
+            "object_id": item.object_id,
+            "technique": item.technique,
+            "retired": item.retired,
+            "message": in_words(stix.unlinked_warning(item, label), _),
+        }
+        for item in unlinked
+    ]
+    return {
+        "signal": {"id": result.signal_id, **_plain(stored)},
+        "stored_objects": result.stored,
+        "left_out": result.left_out,
+        "left_out_ids": list(result.left_out_ids),
+        "already_imported": result.already_imported,
+        "already_imported_ids": list(result.already_imported_ids),
+        "newer_versions": result.newer_versions,
+        "newer_version_ids": list(result.newer_version_ids),
+        "warnings": warnings,
+    }
 
 
 def _warn_unlinked(unlinked: tuple[stix.UnlinkedTechnique, ...], label: str, language: str) -> None:
