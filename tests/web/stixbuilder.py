@@ -16,6 +16,7 @@ from gbvs.db.services.principals import load_principal
 from gbvs.db.session import session_scope
 from gbvs.db.signal_models import Signal
 from gbvs.security import Role
+from gbvs.signals import stix
 from gbvs.signals.markings import STIX_TLP_MARKINGS, Tlp
 
 CREATED = "2024-03-01T00:00:00.000Z"
@@ -77,3 +78,9 @@ def audit_entries(remote_site: Any, action: str) -> list[AuditLog]:
     """The audit log's entries of ``action``, oldest first."""
     with session_scope(remote_site.factory()) as session:
         return list(session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id)))
+
+
+def campaign_bundle(technique: str) -> dict[str, Any]:
+    """A bundle of a campaign (TLP:AMBER), an attack pattern naming ``technique`` and GBVS's own identity,
+    which an import leaves out (a bundle another GBVS exported carries it)."""
+    return bundle(campaign(), attack_pattern(technique), stix.GBVS_IDENTITY)

@@ -135,9 +135,7 @@ def test_the_answer_names_the_ids_of_the_objects_left_out_and_imported_already(s
     """The answer counted the objects left out (GBVS makes them itself) and imported already; the
     command line's page shows which, and now an API client sees their ids too."""
     _, client, auth = stix_importers
-    first = stixbuilder.bundle(
-        stixbuilder.campaign(), stixbuilder.attack_pattern("T1566"), stix.GBVS_IDENTITY
-    )
+    first = stixbuilder.campaign_bundle("T1566")
     answer = client.post(URL, json=first, headers=auth["bz"])
     assert answer.status_code == 201, answer.text
     body = answer.json()

@@ -58,9 +58,7 @@ def _upload(
 def test_a_bundle_is_imported_from_the_page_with_what_became_of_its_objects(stix_importers: Any) -> None:
     remote_site, client, auth = stix_importers
     token = _token(client, auth["bz"])
-    bundle = stixbuilder.bundle(
-        stixbuilder.campaign(), stixbuilder.attack_pattern("T9999"), stix.GBVS_IDENTITY
-    )
+    bundle = stixbuilder.campaign_bundle("T9999")
     answer = _upload(client, auth["bz"], json.dumps(bundle).encode(), token=token)
     assert answer.status_code == 200, answer.text
     page = answer.text
@@ -174,9 +172,7 @@ def test_the_result_page_and_a_refused_form_show_no_english_in_dutch(stix_import
     """The pages a Dutch reader sees only after sending the form, which no link reaches."""
     _, client, auth = stix_importers
     token = _token(client, auth["bz"])
-    bundle = stixbuilder.bundle(
-        stixbuilder.campaign(), stixbuilder.attack_pattern("T9999"), stix.GBVS_IDENTITY
-    )
+    bundle = stixbuilder.campaign_bundle("T9999")
     imported = _upload(client, auth["bz"], json.dumps(bundle).encode(), token=token)
     again = _upload(
         client,
@@ -214,9 +210,7 @@ def test_the_result_page_is_a_redirect_that_a_reload_shows_again_and_imports_not
 ) -> None:
     """Post/Redirect/Get: a reload of the result re-sent the form (and the second import was refused)."""
     remote_site, client, auth = stix_importers
-    bundle = stixbuilder.bundle(
-        stixbuilder.campaign(), stixbuilder.attack_pattern("T9999"), stix.GBVS_IDENTITY
-    )
+    bundle = stixbuilder.campaign_bundle("T9999")
     location = _imported(client, auth["bz"], bundle)
     signal_id = stixbuilder.stored_signals(remote_site)
     assert location == f"{PAGE}/{signal_id}"
