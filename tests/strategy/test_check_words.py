@@ -49,8 +49,10 @@ def test_a_wrong_gleditsch_ward_code_in_dutch(
     edit("countries.yaml", "iso3: YEM}", "iso3: YEM, gwcode: 680}")
     dutch = _refused(run_cli, strategy_copy)
     assert (
-        "countries.yaml: onderdeel countries[7].gwcode: waarde 680: is niet de Gleditsch-Ward-code van YEM in "
-        "2022 (gbvs.countries heeft 678); oplossing: laat gwcode weg (die volgt uit de ISO3-code) of gebruik 678"
+        "countries.yaml: onderdeel countries[7].gwcode: waarde 680: is niet de Gleditsch-Ward-code van YEM "
+        "in "
+        "2022 (gbvs.countries heeft 678); oplossing: laat gwcode weg (die volgt uit de ISO3-code) of "
+        "gebruik 678"
     ) in dutch
 
 
@@ -61,7 +63,8 @@ def test_a_wrong_gleditsch_ward_code_in_dutch(
             "goals.yaml",
             "    pillar: versterken\n",
             "    pilar: versterken\n",
-            "onderdeel goals[10].pillar: waarde (ontbreekt): Field required; oplossing: voeg het veld 'pillar' toe",
+            "onderdeel goals[10].pillar: waarde (ontbreekt): Field required; oplossing: voeg het veld "
+            "'pillar' toe",
             id="missing-field",
         ),
         pytest.param(
