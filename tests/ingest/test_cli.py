@@ -51,7 +51,7 @@ def test_only_without_a_previous_store_says_to_run_a_full_ingest(
 ) -> None:
     result = run_cli("ingest", "--only", "epr")
     assert result.exit_code == 6
-    assert "run `gbvs ingest` without --only first" in result.stderr
+    assert "Voer eerst `gbvs ingest` zonder --only uit." in result.stderr
 
 
 def test_sources_table_wraps_to_the_terminal_width(
