@@ -94,6 +94,17 @@ def test_a_file_without_a_url_says_to_use_a_mirror_in_dutch(tmp_path: Path) -> N
     )
 
 
+def test_the_versions_a_source_may_read_are_listed_in_dutch(tmp_path: Path) -> None:
+    refs = tuple(FileRef("ucdp", f"acd-{n}.csv", str(n), url=f"{URL}?v={n}") for n in range(1, 6))
+    with pytest.raises(SourceMissingError) as raised:
+        Fetcher(None, tmp_path / "cache", allow_download=False).locate("ucdp_acd", SourceInput("main", refs))
+    assert (
+        "bestand ucdp/acd-1.csv, ucdp/acd-2.csv of ucdp/acd-3.csv (of 2 andere versies) niet gevonden in de "
+        "downloadcache" in _dutch(raised.value)
+    )
+    assert "ucdp/acd-1.csv, ucdp/acd-2.csv or ucdp/acd-3.csv (or 2 other versions)" in _english(raised.value)
+
+
 def test_a_changed_cached_download_is_named_in_dutch(tmp_path: Path) -> None:
     serving = _fetcher(tmp_path, lambda request: httpx.Response(200, content=BODY))
     located = serving.locate("ucdp_acd", _acd())

@@ -303,7 +303,6 @@ def _missing_words(
     source_id: str, source_input: SourceInput, tried: list[str], mirror: Path | None, allow_download: bool
 ) -> Words:
     names = [ref.mirror_path for ref in source_input.options if ref.package is None]
-    shown = " or ".join(names[:3]) + (f" (or {len(names) - 3} other versions)" if len(names) > 3 else "")
     where = _fragment(said("mirror %(path)s", path=mirror)) if mirror else Term("download cache")
     looked = ", ".join(tried[:4]) + (", ..." if len(tried) > 4 else "")
     fix: str = (
@@ -318,11 +317,23 @@ def _missing_words(
     return said(
         "source %(source)s: file %(file)s not found in the %(where)s (looked at: %(looked)s); %(fix)s",
         source=repr(source_id),
-        file=shown or source_input.key,
+        file=_either(names) or source_input.key,
         where=where,
         looked=looked,
         fix=fix,
     )
+
+
+def _either(names: list[str]) -> str:
+    """The file names a source may read, "a, b or c" in the reader's words (the first three, and how
+    many more versions there are)."""
+    if len(names) > 3:
+        return Said.of(
+            said("%(names)s (or %(count)s other versions)", names=_either(names[:3]), count=len(names) - 3)
+        )
+    if len(names) > 1:
+        return Said.of(said("%(some)s or %(last)s", some=", ".join(names[:-1]), last=names[-1]))
+    return names[0] if names else ""
 
 
 def _mirror_fix(mirror: Path, source_input: SourceInput, names: list[str]) -> Said:
