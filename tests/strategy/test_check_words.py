@@ -63,9 +63,25 @@ def test_a_wrong_gleditsch_ward_code_in_dutch(
             "goals.yaml",
             "    pillar: versterken\n",
             "    pilar: versterken\n",
-            "onderdeel goals[10].pillar: waarde (ontbreekt): Field required; oplossing: voeg het veld "
-            "'pillar' toe",
+            "onderdeel goals[10].pillar: waarde (ontbreekt): verplicht; deze waarde ontbreekt; "
+            "oplossing: voeg het veld 'pillar' toe",
             id="missing-field",
+        ),
+        pytest.param(
+            "goals.yaml",
+            "    pillar: versterken\n",
+            "    pilar: versterken\n",
+            "onderdeel goals[10].pilar: waarde 'versterken': onbekend veld; dit veld hoort hier niet; "
+            "oplossing: verwijder 'pilar' of verbeter de spelling",
+            id="unknown-field",
+        ),
+        pytest.param(
+            "strategy.yaml",
+            "    end: 2022\n",
+            "    end: twenty\n",
+            "onderdeel strategy.period.end: waarde 'twenty': verwacht een geheel getal, deze tekst is geen "
+            "geheel getal; oplossing: geef een geheel getal",
+            id="not-a-number",
         ),
         pytest.param(
             "trends.yaml",
