@@ -99,6 +99,16 @@ class Said(str):
         return made
 
 
+class Commas(Listed):
+    """Several values of :func:`said` (texts, or :class:`Said` that a page translates) in one place, with
+    commas between them (the years a state existed: "until 1992, from 1993")."""
+
+    __slots__ = ()
+
+    def joined(self, parts: Iterable[str]) -> str:
+        return ", ".join(parts)
+
+
 class Clauses(Listed):
     """Several :class:`Said` values in one place, written with semicolons between them (the reasons
     of one refused request); a page shows each in its own words."""

@@ -35,7 +35,7 @@ def test_accept_fewer_rows_names_a_source_and_refuses_an_unknown_one(
 ) -> None:
     result = run_cli("ingest", "--accept-fewer-rows", "acled")
     assert result.exit_code == 5
-    assert "unknown source 'acled'" in result.stderr and "ucdp_acd" in result.stderr
+    assert "Onbekende bron 'acled'" in result.stderr and "ucdp_acd" in result.stderr
 
 
 def test_only_with_an_unknown_source_lists_the_valid_ids(
@@ -43,7 +43,7 @@ def test_only_with_an_unknown_source_lists_the_valid_ids(
 ) -> None:
     result = run_cli("ingest", "--only", "acled")
     assert result.exit_code == 5
-    assert "unknown source 'acled'" in result.stderr and "ucdp_acd" in result.stderr
+    assert "Onbekende bron 'acled'" in result.stderr and "ucdp_acd" in result.stderr
 
 
 def test_only_without_a_previous_store_says_to_run_a_full_ingest(
@@ -51,7 +51,7 @@ def test_only_without_a_previous_store_says_to_run_a_full_ingest(
 ) -> None:
     result = run_cli("ingest", "--only", "epr")
     assert result.exit_code == 6
-    assert "run `gbvs ingest` without --only first" in result.stderr
+    assert "Voer eerst `gbvs ingest` zonder --only uit." in result.stderr
 
 
 def test_sources_table_wraps_to_the_terminal_width(

@@ -86,7 +86,7 @@ def test_yaml_syntax_error(strategy_copy: Path, edit: Edit) -> None:
 def test_missing_field_and_unknown_field(strategy_copy: Path, edit: Edit) -> None:
     edit("goals.yaml", "    pillar: versterken\n", "    pilar: versterken\n")
     message = _refusal(strategy_copy)
-    assert "entry goals[10].pillar: value '(absent)': Field required; fix: add the field 'pillar'" in message
+    assert "entry goals[10].pillar: value (absent): Field required; fix: add the field 'pillar'" in message
     assert "entry goals[10].pilar" in message
     assert "fix: remove 'pilar' or correct its spelling" in message
 
@@ -122,7 +122,7 @@ def test_region_with_unknown_part(strategy_copy: Path, edit: Edit) -> None:
 def test_missing_and_stray_files(strategy_copy: Path) -> None:
     (strategy_copy / "frameworks.yaml").rename(strategy_copy / "framework.yaml")
     message = _refusal(strategy_copy)
-    assert "frameworks.yaml: entry (file): value '(absent)': the file is missing" in message
+    assert "frameworks.yaml: entry (file): value (absent): the file is missing" in message
     assert "framework.yaml: entry (file)" in message
     assert "is not a strategy section file" in message
 
@@ -154,4 +154,7 @@ def test_an_impossible_date_is_a_problem_not_a_traceback(
     assert result.exit_code == StrategyError.exit_code, result.stderr
     assert "Traceback" not in result.stderr
     assert str(path) in result.stderr and "month must be in 1..12" in result.stderr
-    assert "fix: write a date as YYYY-MM-DD, or quote the value" in result.stderr
+    assert (
+        "oplossing: schrijf een datum als JJJJ-MM-DD, of zet de waarde tussen aanhalingstekens"
+        in result.stderr
+    )

@@ -86,7 +86,7 @@ def test_unknown_goal_and_pillar_are_not_found(settings: Settings, run_cli: Run)
     assert threat.exit_code == 5
     unknown = run_cli("strategy", "show", "--strategy", "gbvs-2030")
     assert unknown.exit_code == 5
-    assert "available: gbvs-2018-2022" in unknown.stderr
+    assert "wordt niet meegeleverd; beschikbaar: gbvs-2018-2022" in unknown.stderr
 
 
 def test_show_json_round_trips_to_the_strategy(settings: Settings, run_cli: Run, shipped: Strategy) -> None:
@@ -193,14 +193,23 @@ def test_threats_instruments_frameworks_lists(settings: Settings, run_cli: Run, 
 def test_check_a_folder(settings: Settings, run_cli: Run, strategy_copy: Path) -> None:
     ok = run_cli("strategy", "check", str(strategy_copy))
     assert ok.exit_code == 0
-    assert ok.stdout.strip() == "ok: gbvs-2018-2022: 3 pillars, 13 goals, 6 threats, 8 drivers, 8 regions"
+    assert ok.stdout.strip() == (
+        "in orde: gbvs-2018-2022: 3 pijlers, 13 doelen, 6 dreigingen, 8 drijvers, 8 regio's"
+    )
+    english = run_cli("strategy", "check", str(strategy_copy), "--lang", "en")
+    assert (
+        english.stdout.strip() == "ok: gbvs-2018-2022: 3 pillars, 13 goals, 6 threats, 8 drivers, 8 regions"
+    )
     goals = strategy_copy / "goals.yaml"
     goals.write_text(
         goals.read_text(encoding="utf-8").replace("see_also: [4]", "see_also: [6]"), encoding="utf-8"
     )
     bad = run_cli("strategy", "check", str(strategy_copy))
     assert bad.exit_code == 4
-    assert f"{goals}: entry goals[5].see_also: value 6" in bad.stderr
+    assert (
+        f"{goals}: onderdeel goals[5].see_also: waarde 6: doel 6: verwijst naar iets dat niet bestaat"
+        in bad.stderr
+    )
 
 
 # issue 12, fix 10: ids in any case, pillar names in both languages, countries as in the web

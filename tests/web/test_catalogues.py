@@ -27,8 +27,10 @@ def _extracted() -> set[Message]:
 
 
 def _said() -> set[Message]:
-    """The words of the errors pages show (``gbvs.errors.said``), anywhere in the package."""
-    found = extract_from_dir(str(WEB.parent), [("**.py", "python")], keywords={"said": None}, options_map={})
+    """The words of the errors pages show (``gbvs.errors.said``), and the messages marked ``N_`` (such as
+    pydantic's sentences in ``gbvs.reasons``), anywhere in the package."""
+    keywords = {"said": None, "N_": None}
+    found = extract_from_dir(str(WEB.parent), [("**.py", "python")], keywords=keywords, options_map={})
     return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
 
 

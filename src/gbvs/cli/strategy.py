@@ -11,6 +11,8 @@ import typer
 from gbvs.cli.helptexts import help_with
 from gbvs.cli.options import COUNTRY_HELP, LangOption, Language, country_iso3, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
+from gbvs.cli.texts import said_in
+from gbvs.errors import said
 from gbvs.strategy import load_strategy, load_strategy_from, render
 from gbvs.strategy.load import available_strategies
 from gbvs.strategy.model import Lang, Strategy
@@ -281,18 +283,20 @@ def interests(
 def check(
     folder: Annotated[Path, typer.Argument(help="A strategy folder holding strategy.yaml, goals.yaml, ...")],
     output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Validate a strategy folder (e.g. an edited copy); errors name file, entry, value and fix (exit 4)."""
     strategy = load_strategy_from(folder)
     counts = {
         name: len(getattr(strategy, name)) for name in ("pillars", "goals", "threats", "drivers", "regions")
     }
-    summary = ", ".join(f"{n} {name}" for name, n in counts.items())
-    _emit(
-        output_format,
-        {"strategy_id": strategy.id, "valid": True, **counts},
-        [f"ok: {strategy.id}: {summary}"],
+    valid = said(
+        "ok: %(strategy)s: %(pillars)s pillars, %(goals)s goals, %(threats)s threats, %(drivers)s drivers, "
+        "%(regions)s regions",
+        strategy=strategy.id,
+        **counts,
     )
+    _emit(output_format, {"strategy_id": strategy.id, "valid": True, **counts}, [said_in(valid, _lang(lang))])
 
 
 @strategy_app.command("list")

@@ -14,6 +14,7 @@ from typing import Literal
 
 from gbvs.countries.data import exceptions
 from gbvs.countries.identity import OPEN, Spell, all_countries
+from gbvs.errors import Commas, Said, said
 
 Coding = Literal["gw", "ucdp"]
 """``gw``: the Gleditsch-Ward list; ``ucdp``: as UCDP uses it (plus ``ucdp_years`` of the YAML)."""
@@ -33,30 +34,43 @@ def _state_spells(coding: Coding) -> dict[int, tuple[tuple[str, Spell], ...]]:
     return {code: tuple(spells) for code, spells in found.items()}
 
 
-def gw_state_problem(code: int, year: int | None = None, coding: Coding = "gw") -> str | None:
-    """Why ``code`` is not a Gleditsch-Ward state (in ``year``, when given); None when it is one."""
+def gw_state_problem(code: int, year: int | None = None, coding: Coding = "gw") -> Said | None:
+    """Why ``code`` is not a Gleditsch-Ward state (in ``year``, when given); None when it is one. The
+    reason is a value of an error's words, so a message says it in the reader's language."""
     spells = _state_spells(coding).get(int(code))
     if not spells:
-        return f"{code} is not a Gleditsch-Ward state code (gbvs.countries knows no state with it)"
+        return Said.of(
+            said(
+                "%(code)s is not a Gleditsch-Ward state code (gbvs.countries knows no state with it)",
+                code=code,
+            )
+        )
     if year is None or any(spell.covers(int(year)) for _, spell in spells):
         return None
-    name = spells[0][0]
-    spans = ", ".join(_span(spell) for _, spell in spells)
-    return f"{code} ({name}) is not a Gleditsch-Ward state in {year} (it is one {spans})" + _code_then(
-        spells[0][1].iso3, int(year)
+    return Said.of(
+        said(
+            "%(code)s (%(name)s) is not a Gleditsch-Ward state in %(year)s (it is one %(spans)s)%(then)s",
+            code=code,
+            name=spells[0][0],
+            year=year,
+            spans=Commas(_span(spell) for _, spell in spells),
+            then=_code_then(spells[0][1].iso3, int(year)),
+        )
     )
 
 
-def _span(spell: Spell) -> str:
+def _span(spell: Spell) -> Said:
     if spell.first == 0:
-        return f"until {spell.last}"
+        return Said.of(said("until %(last)s", last=spell.last))
     if spell.last == OPEN:
-        return f"from {spell.first}"
-    return f"in {spell.first}-{spell.last}"
+        return Said.of(said("from %(first)s", first=spell.first))
+    return Said.of(said("in %(first)s-%(last)s", first=spell.first, last=spell.last))
 
 
 def _code_then(iso3: str, year: int) -> str:
     """``; in <year> <iso3> is <code>`` when the same country carries another code that year."""
     country = all_countries().get(iso3)
     then = country.gwcode_in(year) if country else None
-    return f"; {iso3} is {then} in {year}" if then is not None else ""
+    if then is None:
+        return ""
+    return Said.of(said("; %(iso3)s is %(code)s in %(year)s", iso3=iso3, code=then, year=year))

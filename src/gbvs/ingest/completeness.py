@@ -16,7 +16,7 @@ from collections.abc import Sequence
 
 import pandas as pd
 
-from gbvs.errors import SchemaMismatchError
+from gbvs.errors import NONE, Said, SchemaMismatchError, Term, said
 from gbvs.ingest.report import Reporter
 from gbvs.sources.base import Located, Source, TableSchema
 from gbvs.sources.fetch import PINNED
@@ -58,19 +58,36 @@ def check_claimed_vintage(schema: TableSchema, frame: pd.DataFrame, files: Seque
         latest = int(vintage[:4]) if vintage is not None else None
         if latest is not None and latest > claimed:
             raise SchemaMismatchError(
-                f"{file.label}: table {schema.name!r} holds rows for {latest}, after {claimed}, the last "
-                f"year {file.ref.name} version {file.ref.version} covers: it is a newer release saved under "
-                f"this version's name, and its figures would be shown as version {file.ref.version}. "
-                f"Either {_replace_hint(file)}, or, to use the new release, give it its own FileRef "
-                "(file name, version, covers) in the source's plugin in src/gbvs/sources/ "
-                "(`gbvs sources` lists the files each source reads)"
+                said(
+                    "%(file)s: table %(table)s holds rows for %(latest)s, after %(claimed)s, the last year "
+                    "%(name)s version %(version)s covers: it is a newer release saved under this version's "
+                    "name, and its figures would be shown as version %(version)s. Either %(fix)s, or, to use "
+                    "the new release, give it its own FileRef (file name, version, covers) in the source's "
+                    "plugin in src/gbvs/sources/ (`gbvs sources` lists the files each source reads)",
+                    file=file.label,
+                    table=repr(schema.name),
+                    latest=latest,
+                    claimed=claimed,
+                    name=file.ref.name,
+                    version=file.ref.version,
+                    fix=_replace_hint(file),
+                )
             )
         if latest is None or latest < claimed:
             raise SchemaMismatchError(
-                f"{file.label}: table {schema.name!r} holds no rows for {claimed}, the last year "
-                f"{file.ref.name} version {file.ref.version} covers (its latest year is "
-                f"{vintage or 'none'}); "
-                f"the file is cut short or is an older release under this name: {_replace_hint(file)}"
+                said(
+                    "%(file)s: table %(table)s holds no rows for %(claimed)s, the last year %(name)s version "
+                    "%(version)s covers (its latest year is %(latest)s); the file is cut short or is an "
+                    "older "
+                    "release under this name: %(fix)s",
+                    file=file.label,
+                    table=repr(schema.name),
+                    claimed=claimed,
+                    name=file.ref.name,
+                    version=file.ref.version,
+                    latest=vintage or Term(NONE),
+                    fix=_replace_hint(file),
+                )
             )
 
 
@@ -101,12 +118,26 @@ def check_row_count(
         reporter.warn(f"{labels}: {compared}; check that the file is complete")
         return None
     raise SchemaMismatchError(
-        f"{labels}: {compared}; a new release should not lose rows, so the file looks cut short: "
-        f"{_replace_hint(files[0])}. If the release really is smaller, run `gbvs ingest "
-        f"{ACCEPT_OPTION} {source.id}` (the table's provenance note records it)"
+        said(
+            "%(file)s: table %(table)s would have %(rows)s rows, %(lost)s fewer than the %(stored)s rows of "
+            "the current store (version %(version)s, vintage %(vintage)s); a new release should not lose "
+            "rows, so the file looks cut short: %(fix)s. If the release really is smaller, run `gbvs ingest "
+            "%(option)s %(source)s` (the table's provenance note records it)",
+            file=labels,
+            table=repr(schema.name),
+            rows=rows,
+            lost=lost,
+            stored=stored,
+            version=previous.version,
+            vintage=previous.vintage,
+            fix=_replace_hint(files[0]),
+            option=ACCEPT_OPTION,
+            source=source.id,
+        )
     )
 
 
-def _replace_hint(file: Located) -> str:
-    published = f" from {file.ref.url}" if file.ref.url else ""
-    return f"replace it with the published file{published}"
+def _replace_hint(file: Located) -> Said:
+    """Where to get the file whole again (a value of an error's words, in the reader's language)."""
+    published = Said.of(said(" from %(url)s", url=file.ref.url)) if file.ref.url else ""
+    return Said.of(said("replace it with the published file%(published)s", published=published))

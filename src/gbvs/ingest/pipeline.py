@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from gbvs.config import Settings
-from gbvs.errors import SourceMissingError, StoreNotBuiltError
+from gbvs.errors import SourceMissingError, StoreNotBuiltError, said
 from gbvs.ingest.completeness import check_complete
 from gbvs.ingest.derived import build_derived
 from gbvs.ingest.mirror import unread_files, unread_warning
@@ -120,8 +120,11 @@ def _previous_records(target: Path, *, required: bool) -> dict[str, TableProvena
         return {}
     if not target.is_file():
         raise StoreNotBuiltError(
-            f"--only needs an existing store to copy the other tables from, but {str(target)!r} does not "
-            "exist; run `gbvs ingest` without --only first"
+            said(
+                "--only needs an existing store to copy the other tables from, but %(store)s does not exist; "
+                "run `gbvs ingest` without --only first",
+                store=repr(str(target)),
+            )
         )
     try:
         with Store(target) as store:

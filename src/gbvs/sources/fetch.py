@@ -19,7 +19,16 @@ from pathlib import Path
 
 import httpx
 
-from gbvs.errors import ChecksumMismatchError, InputError, Said, SourceMissingError, Term, Words, said
+from gbvs.errors import (
+    ChecksumMismatchError,
+    InputError,
+    Listed,
+    Said,
+    SourceMissingError,
+    Term,
+    Words,
+    said,
+)
 from gbvs.sources.base import FileRef, Located, Origin, SourceInput
 
 Advance = Callable[[int], None]
@@ -106,27 +115,35 @@ class Fetcher:
         recorded = _sidecar(path)
         if recorded and recorded.get("sha256") not in (None, found):
             raise ChecksumMismatchError(
-                f"{path}: sha256 is {found}, but {recorded['sha256']} was recorded when it was downloaded "
-                f"on {recorded.get('fetched_at')}; the cached file changed: delete it to download it again"
+                said(
+                    "%(file)s: sha256 is %(found)s, but %(recorded)s was recorded when it was downloaded on "
+                    "%(fetched)s; the cached file changed: delete it to download it again",
+                    file=path,
+                    found=found,
+                    recorded=recorded["sha256"],
+                    fetched=recorded.get("fetched_at", "-"),
+                )
             )
         return Located(ref, path, origin, found, COMPUTED, _fetched_at(path))
 
     def _download_first(self, source_id: str, source_input: SourceInput, tried: list[str]) -> Located:
+        missing = _fragment(_missing_words(source_id, source_input, tried, self.mirror, self.allow_download))
         if not any(option.url for option in source_input.options):
             raise SourceMissingError(
-                _missing_message(source_id, source_input, tried, self.mirror, self.allow_download)
-                + "; no official download URL is declared for this file, so it must come from a mirror: "
-                "set GBVS_MIRROR to a folder laid out like ../shared/data"
+                said(
+                    "%(missing)s; no official download URL is declared for this file, so it must come from a "
+                    "mirror: set GBVS_MIRROR to a folder laid out like ../shared/data",
+                    missing=missing,
+                )
             )
-        errors: list[str] = []
+        errors: list[Said] = []
         for ref in (option for option in source_input.options if option.url):
             try:
                 return self._verify(ref, "download", self._download(ref), ref.download_sha256)
             except SourceMissingError as exc:
-                errors.append(str(exc))
+                errors.append(Said(exc))
         raise SourceMissingError(
-            _missing_message(source_id, source_input, tried, self.mirror, self.allow_download)
-            + ("; downloads failed: " + " | ".join(errors) if errors else "")
+            said("%(missing)s; downloads failed:%(errors)s", missing=missing, errors=Listed(errors))
         )
 
     def _download(self, ref: FileRef) -> Path:
@@ -153,7 +170,13 @@ class Fetcher:
         except httpx.HTTPError as exc:
             part.unlink(missing_ok=True)
             raise SourceMissingError(
-                f"building {ref.name} from {ref.url} failed: {exc}; check the network"
+                said(
+                    "building %(name)s from %(url)s failed: %(problem)s; check the network, or use a mirror "
+                    "(GBVS_MIRROR)",
+                    name=ref.name,
+                    url=ref.url,
+                    problem=_problem(exc),
+                )
             ) from exc
         return part.stat().st_size
 
@@ -161,18 +184,38 @@ class Fetcher:
         try:
             with client.stream("GET", url) as response:
                 if response.status_code != 200:
-                    raise SourceMissingError(f"download of {url} failed: HTTP {response.status_code}")
+                    raise SourceMissingError(
+                        said(
+                            "download of %(url)s failed: HTTP %(status)s; check the URL or try again later, "
+                            "or "
+                            "use a mirror (GBVS_MIRROR)",
+                            url=url,
+                            status=response.status_code,
+                        )
+                    )
                 total = _content_length(response)
                 advance = self.on_download(url, total) if self.on_download else None
                 size = _write_stream(response, part, advance)
         except httpx.HTTPError as exc:
             part.unlink(missing_ok=True)
             raise SourceMissingError(
-                f"download of {url} failed: {exc}; check the network or use a mirror (GBVS_MIRROR)"
+                said(
+                    "download of %(url)s failed: %(problem)s; check the network, or use a mirror "
+                    "(GBVS_MIRROR)",
+                    url=url,
+                    problem=_problem(exc),
+                )
             ) from exc
         if total is not None and size != total:
             part.unlink(missing_ok=True)
-            raise SourceMissingError(f"download of {url} stopped after {size} of {total} bytes; try again")
+            raise SourceMissingError(
+                said(
+                    "download of %(url)s stopped after %(size)s of %(total)s bytes; run `gbvs ingest` again",
+                    url=url,
+                    size=size,
+                    total=total,
+                )
+            )
         return size
 
 
@@ -251,19 +294,15 @@ def _fragment(words: Words) -> Said:
     return Said(InputError(words))
 
 
-def _missing_message(
-    source_id: str, source_input: SourceInput, tried: list[str], mirror: Path | None, allow_download: bool
-) -> str:
-    """The English text of :func:`_missing_words`, for a message that adds to it."""
-    message, values = _missing_words(source_id, source_input, tried, mirror, allow_download)
-    return message % values
+def _problem(exc: Exception) -> str:
+    """What the network library said went wrong (its own words; the exception's name when it says nothing)."""
+    return str(exc) or type(exc).__name__
 
 
 def _missing_words(
     source_id: str, source_input: SourceInput, tried: list[str], mirror: Path | None, allow_download: bool
 ) -> Words:
     names = [ref.mirror_path for ref in source_input.options if ref.package is None]
-    shown = " or ".join(names[:3]) + (f" (or {len(names) - 3} other versions)" if len(names) > 3 else "")
     where = _fragment(said("mirror %(path)s", path=mirror)) if mirror else Term("download cache")
     looked = ", ".join(tried[:4]) + (", ..." if len(tried) > 4 else "")
     fix: str = (
@@ -278,11 +317,23 @@ def _missing_words(
     return said(
         "source %(source)s: file %(file)s not found in the %(where)s (looked at: %(looked)s); %(fix)s",
         source=repr(source_id),
-        file=shown or source_input.key,
+        file=_either(names) or source_input.key,
         where=where,
         looked=looked,
         fix=fix,
     )
+
+
+def _either(names: list[str]) -> str:
+    """The file names a source may read, "a, b or c" in the reader's words (the first three, and how
+    many more versions there are)."""
+    if len(names) > 3:
+        return Said.of(
+            said("%(names)s (or %(count)s other versions)", names=_either(names[:3]), count=len(names) - 3)
+        )
+    if len(names) > 1:
+        return Said.of(said("%(some)s or %(last)s", some=", ".join(names[:-1]), last=names[-1]))
+    return names[0] if names else ""
 
 
 def _mirror_fix(mirror: Path, source_input: SourceInput, names: list[str]) -> Said:

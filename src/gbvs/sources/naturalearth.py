@@ -15,7 +15,7 @@ from shapely.geometry import shape
 
 from gbvs.countries import iso3_to_gwcode
 from gbvs.countries.crosswalks import natural_earth_iso3
-from gbvs.errors import ParseError, SchemaMismatchError
+from gbvs.errors import ParseError, SchemaMismatchError, said
 from gbvs.sources.base import Column, FileRef, Located, ParseContext, Source, SourceInput, TableSchema
 from gbvs.sources.readers import RESTORE, decode_utf8
 from gbvs.sources.schema import cast_frame
@@ -61,13 +61,37 @@ def features_frame(located: Located) -> pd.DataFrame:
     """One row per feature: the declared properties and the simplified geometry as GeoJSON text."""
     try:
         collection = json.loads(decode_utf8(located.path.read_bytes(), located.label))
-        features = collection["features"]
-    except (json.JSONDecodeError, KeyError, TypeError) as exc:
-        raise ParseError(f"{located.label}: expected a GeoJSON FeatureCollection ({exc}); {RESTORE}") from exc
-    missing = [name for name in PROPERTIES if name not in features[0].get("properties", {})]
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            said(
+                "%(file)s: expected a GeoJSON FeatureCollection, but it cannot be read as JSON "
+                "(%(problem)s); "
+                "%(fix)s",
+                file=located.label,
+                problem=str(exc),
+                fix=RESTORE,
+            )
+        ) from exc
+    features = collection.get("features") if isinstance(collection, dict) else None
+    if not isinstance(features, list) or not features or not isinstance(features[0], dict):
+        raise ParseError(
+            said(
+                "%(file)s: expected a GeoJSON FeatureCollection with features, found %(found)s; %(fix)s",
+                file=located.label,
+                found=repr(collection)[:80],
+                fix=RESTORE,
+            )
+        )
+    properties = features[0].get("properties") or {}
+    missing = [name for name in PROPERTIES if name not in properties]
     if missing:
         raise SchemaMismatchError(
-            f"{located.label}: features lack properties {', '.join(missing)}; {RESTORE}"
+            said(
+                "%(file)s: features lack properties %(missing)s; %(fix)s",
+                file=located.label,
+                missing=", ".join(missing),
+                fix=RESTORE,
+            )
         )
     rows = [
         {name: feature["properties"][name] for name in PROPERTIES} | {"geometry": _simplified(feature)}

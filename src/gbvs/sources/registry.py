@@ -5,7 +5,7 @@ To add a dataset: write a module with a :class:`~gbvs.sources.base.Source` and a
 
 from __future__ import annotations
 
-from gbvs.errors import NotFoundError
+from gbvs.errors import NotFoundError, said
 from gbvs.sources import (
     codes,
     covariates,
@@ -52,7 +52,13 @@ def get_source(source_id: str) -> Source:
     for source in SOURCES:
         if source.id == source_id:
             return source
-    raise NotFoundError(f"unknown source {source_id!r}; choose one of: {', '.join(source_ids())}")
+    raise NotFoundError(
+        said(
+            "unknown source %(source)s; choose one of: %(sources)s (`gbvs sources` lists them)",
+            source=repr(source_id),
+            sources=", ".join(source_ids()),
+        )
+    )
 
 
 def table_owner(table: str) -> Source:

@@ -64,8 +64,12 @@ def cast_frame(frame: pd.DataFrame, schema: TableSchema, where: str) -> pd.DataF
     duplicated = frame.columns[frame.columns.duplicated()]
     if len(duplicated):
         raise SchemaMismatchError(
-            f"{where}: column {duplicated[0]!r} appears twice (names are compared in lower case); "
-            f"{RESTORE_HINT}"
+            said(
+                "%(file)s: column %(column)s appears twice (names are compared in lower case); %(fix)s",
+                file=where,
+                column=repr(duplicated[0]),
+                fix=RESTORE_HINT,
+            )
         )
     require_columns(frame, schema, where)
     out = {}
@@ -107,8 +111,15 @@ def check_frame(frame: pd.DataFrame, schema: TableSchema, where: str) -> None:
     """Check sizes, nulls, ranges, allowed values and key uniqueness; raise on the first problem."""
     if len(frame) < schema.min_rows:
         raise SchemaMismatchError(
-            f"{where}: table {schema.name!r} has {len(frame)} rows, expected at least {schema.min_rows}; "
-            f"the file looks truncated: {RESTORE_HINT}"
+            said(
+                "%(file)s: table %(table)s has %(rows)s rows, expected at least %(least)s; the file looks "
+                "truncated: %(fix)s",
+                file=where,
+                table=repr(schema.name),
+                rows=len(frame),
+                least=schema.min_rows,
+                fix=RESTORE_HINT,
+            )
         )
     for column in schema.columns:
         if column.name in frame.columns:
@@ -166,13 +177,21 @@ def _check_country_codes(frame: pd.DataFrame, column: Column, year_column: str, 
     for row, code, year in cells.drop_duplicates(["code", "year"]).itertuples():
         problem = gw_state_problem(code, None if pd.isna(year) else int(year), column.codes or "gw")
         if problem is not None:
-            count = int((cells["code"] == code).sum())
-            in_year = "" if pd.isna(year) else f" ({year_column} {int(year)})"
             raise SchemaMismatchError(
-                f"{where}: column {column.name!r} holds {code!r} in data row {row + 1}{in_year}, "
-                f"{count} row(s) with this code: {problem}; correct the code, or {RESTORE_HINT}. If the "
-                "code is right, gbvs.countries must learn it: add the state to "
-                "src/gbvs/countries/gleditsch_ward.yaml"
+                said(
+                    "%(file)s: column %(column)s holds %(code)s in data row %(row)s%(when)s, %(count)s "
+                    "row(s) "
+                    "with this code: %(problem)s; correct the code, or %(fix)s. If the code is right, "
+                    "gbvs.countries must learn it: add the state to src/gbvs/countries/gleditsch_ward.yaml",
+                    file=where,
+                    column=repr(column.name),
+                    code=repr(code),
+                    row=row + 1,
+                    when="" if pd.isna(year) else f" ({year_column} {int(year)})",
+                    count=int((cells["code"] == code).sum()),
+                    problem=problem,
+                    fix=RESTORE_HINT,
+                )
             )
 
 
@@ -187,9 +206,16 @@ def _code_cells(series: pd.Series, column: Column, where: str) -> pd.DataFrame:
     bad = numeric.isna() | (numeric % 1 != 0)
     if bad.any():
         raise SchemaMismatchError(
-            f"{where}: column {column.name!r} must hold Gleditsch-Ward codes (whole numbers, several "
-            f"separated by commas), found {text[bad].iloc[0]!r} in data row {int(text[bad].index[0]) + 1}; "
-            f"{RESTORE_HINT}"
+            said(
+                "%(file)s: column %(column)s must hold Gleditsch-Ward codes (whole numbers, several "
+                "separated "
+                "by commas), found %(value)s in data row %(row)s; %(fix)s",
+                file=where,
+                column=repr(column.name),
+                value=repr(text[bad].iloc[0]),
+                row=int(text[bad].index[0]) + 1,
+                fix=RESTORE_HINT,
+            )
         )
     return pd.DataFrame({"code": numeric.astype(int)})
 
@@ -214,8 +240,13 @@ def _check_key(frame: pd.DataFrame, schema: TableSchema, where: str) -> None:
     key = list(schema.key)
     if frame[key].isna().any().any():
         raise SchemaMismatchError(
-            f"{where}: key column(s) {', '.join(key)} of table {schema.name!r} have empty values; "
-            f"{RESTORE_HINT}"
+            said(
+                "%(file)s: key column(s) %(key)s of table %(table)s have empty values; %(fix)s",
+                file=where,
+                key=", ".join(key),
+                table=repr(schema.name),
+                fix=RESTORE_HINT,
+            )
         )
     dupes = frame[frame.duplicated(key, keep=False)]
     if len(dupes):

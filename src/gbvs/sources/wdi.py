@@ -20,7 +20,7 @@ from typing import Any
 import httpx
 import pandas as pd
 
-from gbvs.errors import SourceMissingError
+from gbvs.errors import SourceMissingError, Term, said
 
 API = "https://api.worldbank.org/v2"
 PER_PAGE = 20000
@@ -59,6 +59,10 @@ WDI_CODES: dict[str, str] = {
     "urban_population_percent_of_total": "SP.URB.TOTL.IN.ZS",
 }
 """Gapminder concept id -> WDI series code, for the concepts whose upstream is (or is in) WDI."""
+WDI_FIX = Term(
+    "try again later, or use a mirror (GBVS_MIRROR) that holds the Gapminder Systema Globalis files"
+)
+"""What to do when the World Bank's API does not answer as documented."""
 
 
 def indicator_url(code: str) -> str:
@@ -66,16 +70,36 @@ def indicator_url(code: str) -> str:
     return f"{API}/country/all/indicator/{code}?format=json&per_page={PER_PAGE}"
 
 
+def _json(response: httpx.Response) -> object:
+    """The answer's JSON body, or its first characters when it is not JSON (an error page)."""
+    try:
+        return response.json()
+    except ValueError:
+        return response.text
+
+
 def _pages(client: httpx.Client, url: str) -> Iterator[list[dict[str, Any]]]:
     page, pages = 1, 1
     while page <= pages:
         response = client.get(f"{url}&page={page}")
         if response.status_code != 200:
-            raise SourceMissingError(f"WDI API request {url} failed: HTTP {response.status_code}")
-        body = response.json()
+            raise SourceMissingError(
+                said(
+                    "World Bank WDI API request %(url)s failed: HTTP %(status)s; %(fix)s",
+                    url=url,
+                    status=response.status_code,
+                    fix=WDI_FIX,
+                )
+            )
+        body = _json(response)
         if not isinstance(body, list) or len(body) < 2 or not isinstance(body[0], dict):
             raise SourceMissingError(
-                f"WDI API request {url} returned an unexpected answer: {str(body)[:200]}"
+                said(
+                    "World Bank WDI API request %(url)s returned an unexpected answer: %(answer)s; %(fix)s",
+                    url=url,
+                    answer=str(body)[:200],
+                    fix=WDI_FIX,
+                )
             )
         pages = int(body[0].get("pages", 1))
         yield body[1] or []

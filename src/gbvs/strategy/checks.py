@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gbvs import countries
-from gbvs.errors import StrategyError
+from gbvs.errors import Listed, Said, StrategyError, Term, Words, said
 
 if TYPE_CHECKING:
     from gbvs.strategy.model import Goal, Region, Strategy
@@ -25,23 +25,45 @@ class Problem:
     """One thing wrong in a strategy file."""
 
     file: str
-    entry: str
+    entry: str | Words
     value: object
-    message: str
-    fix: str
+    message: str | Words
+    """What is wrong: :func:`gbvs.errors.said` words, or a text as pydantic gives it (English)."""
+    fix: str | Words
 
-    def describe(self, source: Path | None = None) -> str:
-        """One readable line: file, entry, value, what is wrong and the fix."""
-        where = str(source / self.file) if source else self.file
-        return f"{where}: entry {self.entry}: value {self.value!r}: {self.message}; fix: {self.fix}"
+    def describe(self, source: Path | None = None) -> Words:
+        """One line: file, entry, value, what is wrong and the fix (in the reader's words on the command
+        line)."""
+        return said(
+            "%(file)s: entry %(entry)s: value %(value)s: %(message)s; fix: %(fix)s",
+            file=str(source / self.file) if source else self.file,
+            entry=worded(self.entry),
+            value=self.value if isinstance(self.value, Term) else repr(self.value),
+            message=worded(self.message),
+            fix=worded(self.fix),
+        )
 
 
-def format_problems(problems: Sequence[Problem], source: Path | None = None) -> str:
-    """The message of a StrategyError for ``problems``."""
-    folder = f" in {source}" if source else ""
-    lines = [f"the strategy data{folder} is invalid ({len(problems)} problem(s)):"]
-    lines += [f"  - {problem.describe(source)}" for problem in problems]
-    return "\n".join(lines)
+def worded(text: str | Words) -> str:
+    """A problem's text as a value of its line's words (translated with it)."""
+    return Said.of(text) if isinstance(text, tuple) else text
+
+
+def format_problems(problems: Sequence[Problem], source: Path | None = None) -> Words:
+    """The words of a StrategyError for ``problems``: a line, then each problem on a line of its own."""
+    listed = Listed(Said.of(problem.describe(source)) for problem in problems)
+    if source is None:
+        return said(
+            "the strategy data is invalid (%(count)s problem(s)):%(problems)s",
+            count=len(problems),
+            problems=listed,
+        )
+    return said(
+        "the strategy data in %(folder)s is invalid (%(count)s problem(s)):%(problems)s",
+        folder=source,
+        count=len(problems),
+        problems=listed,
+    )
 
 
 def raise_for_problems(strategy: Strategy, source: Path | None = None) -> None:
@@ -63,15 +85,24 @@ def find_problems(strategy: Strategy) -> list[Problem]:
         *_threat_references(strategy),
         *_pillars_have_goals(strategy),
         *(
-            replace(problem, message=f"goal {goal.number}: {problem.message}")
+            replace(
+                problem,
+                message=said(
+                    "goal %(number)s: %(message)s", number=goal.number, message=worded(problem.message)
+                ),
+            )
             for i, goal in enumerate(strategy.goals)
             for problem in _goal_references(strategy, i, goal)
         ),
     ]
 
 
-def _choices(values: Iterable[object], file: str) -> str:
-    return f"use one of {', '.join(str(v) for v in values)} (defined in {file})"
+def _choices(values: Iterable[object], file: str | Words) -> Words:
+    return said(
+        "use one of %(values)s (defined in %(file)s)",
+        values=", ".join(str(v) for v in values),
+        file=worded(file),
+    )
 
 
 def _duplicates(strategy: Strategy) -> Iterator[Problem]:
@@ -100,8 +131,8 @@ def _repeated(section: str, field: str, keys: Sequence[object]) -> Iterator[Prob
                 f"{section}.yaml",
                 f"{section}[{index}].{field}",
                 key,
-                "appears more than once",
-                "give it a unique value",
+                said("appears more than once"),
+                said("give it a unique value"),
             )
 
 
@@ -113,8 +144,13 @@ def _numbering(section: str, numbers: Sequence[int]) -> Iterator[Problem]:
             f"{section}.yaml",
             f"{section}[*].number",
             sorted(numbers),
-            f"{section} must be numbered 1..{len(numbers)} without gaps or repeats (missing: {missing})",
-            "renumber them consecutively from 1, as in the strategy text",
+            said(
+                "%(section)s must be numbered 1..%(count)s without gaps or repeats (missing: %(missing)s)",
+                section=section,
+                count=len(numbers),
+                missing=missing,
+            ),
+            said("renumber them consecutively from 1, as in the strategy text"),
         )
 
 
@@ -127,8 +163,8 @@ def _country_codes(strategy: Strategy) -> Iterator[Problem]:
                 "countries.yaml",
                 f"countries[{index}].iso3",
                 country.iso3,
-                "is not an ISO 3166-1 alpha-3 code known to gbvs.countries",
-                "use the country's ISO3 code (e.g. MLI for Mali)",
+                said("is not an ISO 3166-1 alpha-3 code known to gbvs.countries"),
+                said("use the country's ISO3 code (e.g. MLI for Mali)"),
             )
             continue
         codes = {known.gwcode_in(year) for year in range(period.start, period.end + 1)}
@@ -137,17 +173,29 @@ def _country_codes(strategy: Strategy) -> Iterator[Problem]:
                 "countries.yaml",
                 f"countries[{index}].iso3",
                 country.iso3,
-                f"has no single Gleditsch-Ward code in {period.start}-{period.end} (gbvs.countries: {codes})",
-                "name a country that is one Gleditsch-Ward state throughout the strategy period",
+                said(
+                    "has no single Gleditsch-Ward code in %(start)s-%(end)s (gbvs.countries: %(codes)s)",
+                    start=period.start,
+                    end=period.end,
+                    codes=codes,
+                ),
+                said("name a country that is one Gleditsch-Ward state throughout the strategy period"),
             )
         elif country.gwcode not in codes:
             yield Problem(
                 "countries.yaml",
                 f"countries[{index}].gwcode",
                 country.gwcode,
-                f"is not the Gleditsch-Ward code of {country.iso3} in {period.end} (gbvs.countries has "
-                f"{known.gwcode_in(period.end)})",
-                f"leave gwcode out (it is derived from the ISO3 code) or use {known.gwcode_in(period.end)}",
+                said(
+                    "is not the Gleditsch-Ward code of %(iso3)s in %(year)s (gbvs.countries has %(code)s)",
+                    iso3=country.iso3,
+                    year=period.end,
+                    code=known.gwcode_in(period.end),
+                ),
+                said(
+                    "leave gwcode out (it is derived from the ISO3 code) or use %(code)s",
+                    code=known.gwcode_in(period.end),
+                ),
             )
 
 
@@ -167,7 +215,7 @@ def _region_references(strategy: Strategy) -> Iterator[Problem]:
             f"regions[{index}].parts",
             region.parts,
             plain,
-            "regions.yaml (regions with members)",
+            said("regions.yaml (regions with members)"),
         )
 
 
@@ -195,8 +243,8 @@ def _pillars_have_goals(strategy: Strategy) -> Iterator[Problem]:
                 "pillars.yaml",
                 f"pillars[{index}].id",
                 pillar.id,
-                "no goal belongs to this pillar",
-                "set it as 'pillar' of its goals in goals.yaml",
+                said("no goal belongs to this pillar"),
+                said("set it as 'pillar' of its goals in goals.yaml"),
             )
 
 
@@ -216,7 +264,9 @@ def _goal_references(strategy: Strategy, index: int, goal: Goal) -> Iterator[Pro
     frameworks = [f.id for f in strategy.frameworks]
     yield from _unknown("goals.yaml", f"{at}.frameworks", goal.frameworks, frameworks, "frameworks.yaml")
     others = [g.number for g in strategy.goals if g.number != goal.number]
-    yield from _unknown("goals.yaml", f"{at}.see_also", goal.see_also, others, "goals.yaml (other goals)")
+    yield from _unknown(
+        "goals.yaml", f"{at}.see_also", goal.see_also, others, said("goals.yaml (other goals)")
+    )
     yield from _place_references(strategy, at, goal)
 
 
@@ -235,11 +285,15 @@ def _place_references(strategy: Strategy, at: str, goal: Goal) -> Iterator[Probl
 
 
 def _unknown(
-    file: str, entry: str, values: Iterable[object], valid: Iterable[object], defined_in: str
+    file: str, entry: str, values: Iterable[object], valid: Iterable[object], defined_in: str | Words
 ) -> Iterator[Problem]:
     allowed = list(valid)
     for value in values:
         if value not in allowed:
             yield Problem(
-                file, entry, value, "refers to something that does not exist", _choices(allowed, defined_in)
+                file,
+                entry,
+                value,
+                said("refers to something that does not exist"),
+                _choices(allowed, defined_in),
             )

@@ -15,12 +15,18 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from gbvs.errors import NotFoundError, StrategyError
+from gbvs.errors import NotFoundError, Said, StrategyError, Term, Words, said
+from gbvs.reasons import reason_words
 from gbvs.strategy.checks import Problem, format_problems
 from gbvs.strategy.model import SECTION_FILES, Strategy
 
 DATA_ROOT = Path(__file__).resolve().parent / "data"
-_ABSENT = "(absent)"
+ABSENT = Term("(absent)")
+"""The value of a problem whose file or field is not there."""
+FILE = Term("(file)")
+"""The entry of a problem of a whole file."""
+TOP_LEVEL = Term("(top level)")
+"""The entry of a problem of a file's top level."""
 
 
 def available_strategies(root: Path = DATA_ROOT) -> tuple[str, ...]:
@@ -32,7 +38,9 @@ def current_strategy_id(root: Path = DATA_ROOT) -> str:
     """The shipped strategy whose period starts last (GBVS 2018-2022 while it is the only one)."""
     ids = available_strategies(root)
     if not ids:
-        raise NotFoundError(f"no strategy data found in {root}; reinstall gbvs (the package ships it)")
+        raise NotFoundError(
+            said("no strategy data found in %(folder)s; reinstall gbvs (the package ships it)", folder=root)
+        )
     return max(ids, key=lambda strategy_id: _period_of(root / strategy_id))
 
 
@@ -45,12 +53,23 @@ def load_strategy(strategy_id: str | None = None) -> Strategy:
 def _load_shipped(strategy_id: str) -> Strategy:
     ids = available_strategies()
     if strategy_id not in ids:
-        raise NotFoundError(f"strategy {strategy_id!r} is not shipped; available: {', '.join(ids)}")
+        raise NotFoundError(
+            said(
+                "strategy %(strategy)s is not shipped; available: %(available)s",
+                strategy=repr(strategy_id),
+                available=", ".join(ids),
+            )
+        )
     strategy = load_strategy_from(DATA_ROOT / strategy_id)
     if strategy.id != strategy_id:
         raise StrategyError(
-            f"{DATA_ROOT / strategy_id / 'strategy.yaml'}: entry strategy.id: value {strategy.id!r}: "
-            f"differs from its folder name; fix: set id to {strategy_id!r} or rename the folder"
+            Problem(
+                "strategy.yaml",
+                "strategy.id",
+                strategy.id,
+                said("differs from its folder name"),
+                said("set id to %(id)s or rename the folder", id=repr(strategy_id)),
+            ).describe(DATA_ROOT / strategy_id)
         )
     return strategy
 
@@ -60,7 +79,10 @@ def load_strategy_from(path: Path) -> Strategy:
     folder = Path(path)
     if not _is_folder(folder):
         raise StrategyError(
-            f"strategy folder {str(folder)[:200]!r} does not exist; give a folder holding strategy.yaml"
+            said(
+                "strategy folder %(folder)s does not exist; give a folder holding strategy.yaml",
+                folder=repr(str(folder)[:200]),
+            )
         )
     data, problems = _read_sections(folder)
     if problems:
@@ -101,10 +123,10 @@ def _read_sections(folder: Path) -> tuple[dict[str, Any], list[Problem]]:
         problems.append(
             Problem(
                 extra,
-                "(file)",
+                FILE,
                 extra,
-                "is not a strategy section file",
-                f"rename it to one of {sorted(expected)} or remove it",
+                said("is not a strategy section file"),
+                said("rename it to one of %(files)s or remove it", files=sorted(expected)),
             )
         )
     return data, problems
@@ -113,7 +135,11 @@ def _read_sections(folder: Path) -> tuple[dict[str, Any], list[Problem]]:
 def _read_section(path: Path, section: str) -> tuple[Any, Problem | None]:
     if not path.is_file():
         return None, Problem(
-            path.name, "(file)", _ABSENT, "the file is missing", f"restore {path.name} (key '{section}:')"
+            path.name,
+            FILE,
+            ABSENT,
+            said("the file is missing"),
+            said("restore %(file)s (key '%(section)s:')", file=path.name, section=section),
         )
     try:
         content = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -121,26 +147,31 @@ def _read_section(path: Path, section: str) -> tuple[Any, Problem | None]:
         return None, _yaml_problem(path.name, exc)
     except UnicodeDecodeError as exc:
         return None, Problem(
-            path.name, "(file)", str(exc.reason), "the file is not UTF-8", "save it as UTF-8"
+            path.name, FILE, str(exc.reason), said("the file is not UTF-8"), said("save it as UTF-8")
         )
     except ValueError as exc:  # a value YAML reads but Python cannot hold: 2017-13-45 (no month 13)
         return None, Problem(
             path.name,
-            "(file)",
+            FILE,
             str(exc),
-            "a value cannot be read",
-            "write a date as YYYY-MM-DD, or quote the value to keep it as text",
+            said("a value cannot be read"),
+            said("write a date as YYYY-MM-DD, or quote the value to keep it as text"),
         )
     if not isinstance(content, dict) or set(content) != {section}:
         keys = sorted(content) if isinstance(content, dict) else type(content).__name__
-        fix = f"put everything under one top-level key '{section}:'"
-        return None, Problem(path.name, "(top level)", keys, f"expected a single key '{section}'", fix)
+        fix = said("put everything under one top-level key '%(section)s:'", section=section)
+        expected = said("expected a single key '%(section)s'", section=section)
+        return None, Problem(path.name, TOP_LEVEL, keys, expected, fix)
     return content[section], None
 
 
 def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
     mark = getattr(exc, "problem_mark", None)
-    where = f"line {mark.line + 1}, column {mark.column + 1}" if mark is not None else "(file)"
+    where = (
+        said("line %(line)s, column %(column)s", line=mark.line + 1, column=mark.column + 1)
+        if mark is not None
+        else FILE
+    )
     problem = getattr(exc, "problem", None) or str(exc)
     context = getattr(exc, "context", None)
     detail = f"{context}, {problem}" if context else str(problem)
@@ -148,8 +179,11 @@ def _yaml_problem(file: str, exc: yaml.YAMLError) -> Problem:
         file,
         where,
         detail,
-        "YAML syntax error",
-        "correct the YAML there (indentation, a missing ':' or '-', or quote text that contains ': ' or '#')",
+        said("YAML syntax error"),
+        said(
+            "correct the YAML there (indentation, a missing ':' or '-', or quote text that contains ': ' or "
+            "'#')"
+        ),
     )
 
 
@@ -158,16 +192,29 @@ def _validation_problems(exc: ValidationError) -> Iterator[Problem]:
         loc = tuple(error.get("loc", ()))
         section = str(loc[0]) if loc else "strategy"
         file = SECTION_FILES.get(section, "strategy.yaml")
-        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
-        value = _ABSENT if error.get("type") == "missing" else _short(error.get("input"))
-        yield Problem(file, _entry(loc), value, message, _fix(error, loc))
+        value = ABSENT if error.get("type") == "missing" else _short(error.get("input"))
+        yield Problem(file, _entry(loc), value, _message(error), _fix(error, loc))
+
+
+def _message(error: Any) -> str | Words:
+    """What pydantic found wrong: the words of our own validators (a ValueError holding :func:`said`
+    words, :class:`gbvs.errors.Said`), pydantic's sentence of the error's type as catalogue words
+    (:mod:`gbvs.reasons`), else pydantic's own (English) text."""
+    raised = (error.get("ctx") or {}).get("error")
+    reason = raised.args[0] if isinstance(raised, ValueError) and raised.args else None
+    if isinstance(reason, Said) and reason.words is not None:
+        return reason.words
+    worded = reason_words(error)
+    if worded is not None and worded.words is not None:
+        return worded.words
+    return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
 
 
 def _entry(loc: tuple[Any, ...]) -> str:
     entry = ""
     for part in loc:
         entry += f"[{part}]" if isinstance(part, int) else (f".{part}" if entry else str(part))
-    return entry or "(top level)"
+    return entry or TOP_LEVEL
 
 
 def _short(value: Any) -> Any:
@@ -175,24 +222,27 @@ def _short(value: Any) -> Any:
     return value if len(text) <= 80 else text[:77] + "..."
 
 
-def _fix(error: Any, loc: tuple[Any, ...]) -> str:
+def _fix(error: Any, loc: tuple[Any, ...]) -> Words:
     kind = error.get("type", "")
     field = str(loc[-1]) if loc else "value"
     ctx = error.get("ctx") or {}
     if kind == "missing":
-        return f"add the field '{field}'"
+        return said("add the field %(field)s", field=repr(field))
     if kind == "extra_forbidden":
-        return f"remove '{field}' or correct its spelling"
+        return said("remove %(field)s or correct its spelling", field=repr(field))
     if "text is empty" in str(error.get("msg", "")):
-        return "write the text (Dutch under nl:, English under en:)"
+        return said("write the text (Dutch under nl:, English under en:)")
     if kind == "string_pattern_mismatch":
-        return (
-            f"write it to match {ctx.get('pattern')} (ids: lower-case letters, digits, _; ISO3: 3 capitals)"
+        return said(
+            "write it to match %(pattern)s (ids: lower-case letters, digits, _; ISO3: 3 capitals)",
+            pattern=str(ctx.get("pattern")),
         )
     if kind == "literal_error":
-        return f"use one of {ctx.get('expected')}"
-    if kind.startswith("int_") or kind.startswith("bool_"):
-        return f"give a {'whole number' if kind.startswith('int_') else 'true or false'}"
+        return said("use one of %(ids)s", ids=str(ctx.get("expected")))
+    if kind.startswith("int_"):
+        return said("give a whole number")
+    if kind.startswith("bool_"):
+        return said("give true or false")
     if kind == "too_short":
-        return "add at least one item"
-    return "correct the value as the message says"
+        return said("add at least one item")
+    return said("correct the value as the message says")

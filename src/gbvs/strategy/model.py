@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from gbvs.bilingual import Frozen, NonEmpty, Text
+from gbvs.errors import Said, said
 from gbvs.languages import Lang as Lang  # re-exported: the CLI imports it from here
 from gbvs.strategy.countries import derive_country, period_end
 from gbvs.strategy.queries import StrategyQueries
@@ -60,7 +61,11 @@ class Period(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+            raise ValueError(
+                Said.of(
+                    said("period ends (%(end)s) before it starts (%(start)s)", end=self.end, start=self.start)
+                )
+            )
         return self
 
 
@@ -177,7 +182,9 @@ class Region(Frozen):
     @model_validator(mode="after")
     def _members_or_parts(self) -> Region:
         if bool(self.members) == bool(self.parts):
-            raise ValueError("a region needs either 'members' (countries) or 'parts' (region ids), not both")
+            raise ValueError(
+                Said.of(said("a region needs either 'members' (countries) or 'parts' (region ids), not both"))
+            )
         return self
 
 
@@ -241,9 +248,9 @@ class Place(Frozen):
     def _one_kind(self) -> Place:
         given = [key for key in ("country", "region", "area") if getattr(self, key) is not None]
         if len(given) != 1:
-            raise ValueError("a place is exactly one of 'country', 'region' or 'area'")
+            raise ValueError(Said.of(said("a place is exactly one of 'country', 'region' or 'area'")))
         if self.countries and self.area is None:
-            raise ValueError("'countries' belongs to an 'area' place only")
+            raise ValueError(Said.of(said("'countries' belongs to an 'area' place only")))
         return self
 
     def iso3_codes(self) -> tuple[str, ...]:
