@@ -56,6 +56,7 @@ from gbvs.signals.known import vocabulary as signal_vocabulary
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
 from gbvs.signals.misp import misp_event
 from gbvs.signals.model import SignalDraft, SignalKind
+from gbvs.strategy.model import Lang
 from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts
 from gbvs.sources.base import ParseContext, Source
 from gbvs.sources.fetch import Fetcher
@@ -662,18 +663,29 @@ def export(
                 service.export_stix(session, principal, wanted), indent=1, ensure_ascii=False
             )
         else:
-            drafts = service.export_drafts(session, principal, wanted, export_format.value)
+            found = service.export_drafts(session, principal, wanted, export_format.value)
             content = (
-                _csv(drafts)
+                _csv(found, wanted, language)
                 if export_format is ExportFormat.csv
-                else misp_event("GBVS signals export", drafts, on=date.today())
+                else misp_event("GBVS signals export", found.drafts, on=date.today())
             )
     write_output(output, content, replace=force)
     typer.echo(_("wrote %(path)s (%(format)s)") % {"path": output, "format": export_format.value})
 
 
-def _csv(drafts: list[SignalDraft]) -> str:
+def _csv(found: service.SignalExport, wanted: SignalFilter, language: Lang) -> str:
+    """The export as CSV: first what it says about itself as ``#`` lines (the CSVW comment prefix), as
+    the web's downloads and the consultation export say it (register and version, who exported it when,
+    the need-to-know, the filters, the day and the rows; labelled in ``language``), then the signals,
+    each with its own source."""
+    from gbvs.web.api.common import write_comments
+    from gbvs.web.api.exportnotes import Reader, about_lines
+    from gbvs.web.downloads import dutch_day
+
+    asked = tuple((name, str(value)) for name, value in asdict(wanted).items() if value not in (None, ""))
+    reader = Reader(translator(language), dutch_day(), asked)
     buffer = io.StringIO()
+    write_comments(buffer, about_lines(found.provenance, len(found.drafts), reader))
     columns = (
         "title",
         "kind",
@@ -688,7 +700,7 @@ def _csv(drafts: list[SignalDraft]) -> str:
     )
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    for draft in drafts:
+    for draft in found.drafts:
         row = _plain(draft)
         cells = [";".join(map(str, v)) if isinstance(v, list) else v for v in (row[c] for c in columns)]
         writer.writerow(defused_row(cells))
