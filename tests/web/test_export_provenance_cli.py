@@ -139,7 +139,9 @@ def test_the_signals_csv_names_register_version_exporter_need_to_know_and_filter
     """It carried each signal's own source and nothing about the export: who took it, when, from which
     register and version, under whose need-to-know and with which filter."""
     out = tmp_path / "signalen.csv"
-    assert register_cli("signals", "export", "-o", str(out), "--format", "csv", "--tlp", "green").exit_code == 0
+    assert (
+        register_cli("signals", "export", "-o", str(out), "--format", "csv", "--tlp", "green").exit_code == 0
+    )
     notes, rows = _notes_and_rows(out.read_text(encoding="utf-8"))
     assert [row["title"] for row in rows] == ["Operatie Nachtvlinder"] and "source" in rows[0]
     assert notes["bron"] == "GBVS-signalenregister (de eigen bron van elk signaal in zijn rij)"  # Dutch
@@ -149,8 +151,8 @@ def test_the_signals_csv_names_register_version_exporter_need_to_know_and_filter
     assert "'ann' (analyst, BZ)" in notes["need-to-know"] and "organisatie BZ" in notes["need-to-know"]
     assert notes["filter tlp"] == "green" and notes["aantal rijen"] == "1" and "gedownload op" in notes
     english = tmp_path / "signals.csv"
-    taken = register_cli("signals", "export", "-o", str(english), "--format", "csv", "--kind", "cyber_operation",
-                         "--lang", "en")  # fmt: skip
+    asked = ("--format", "csv", "--kind", "cyber_operation", "--lang", "en")
+    taken = register_cli("signals", "export", "-o", str(english), *asked)
     assert taken.exit_code == 0, taken.stderr
     notes, rows = _notes_and_rows(english.read_text(encoding="utf-8"))
     assert rows == [] and notes["source"] == "GBVS signals register (each signal's own source in its row)"
@@ -243,11 +245,11 @@ def test_the_country_brief_names_its_provenance_from_page_api_and_cli(
 
 
 def test_the_reports_docx_and_pdf_name_the_forecast_run_and_each_sources_version_and_vintage() -> None:
-    """``gbvs report build`` writes these renderers' files (the real build: tests/web/test_report_pages.py)."""
+    """``gbvs report build`` writes these renderers' files (the real build: test_report_pages.py)."""
     report = _report()
     docx = docx_text(render_docx(report, HASH, "nl"))
-    pdf = " ".join(" ".join(page.extract_text() for page in pypdf.PdfReader(
-        io.BytesIO(render_pdf(render_html(report, HASH, "nl")))).pages).split())  # fmt: skip
+    printed = pypdf.PdfReader(io.BytesIO(render_pdf(render_html(report, HASH, "nl"))))
+    pdf = " ".join(" ".join(page.extract_text() for page in printed.pages).split())
     for text in (docx, pdf):
         assert WATCH_RUN["model_version"] in text and str(WATCH_RUN["training_cutoff"]) in text
         assert re.search(r"versie \S+", text) and re.search(r"peildatum \S+", text), text[-600:]

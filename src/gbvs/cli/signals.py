@@ -56,11 +56,11 @@ from gbvs.signals.known import vocabulary as signal_vocabulary
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
 from gbvs.signals.misp import misp_event
 from gbvs.signals.model import SignalDraft, SignalKind
-from gbvs.strategy.model import Lang
 from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts
 from gbvs.sources.base import ParseContext, Source
 from gbvs.sources.fetch import Fetcher
 from gbvs.sources.signals_public import CFR_SOURCE, EUVSDISINFO_SOURCE
+from gbvs.strategy.model import Lang
 
 signals_app = typer.Typer(help="The signals register: interference, cyber operations, disinformation, crime.")
 groups_app = typer.Typer(help="Sharing groups: named sets of organisations a signal can be shared with.")

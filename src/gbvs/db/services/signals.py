@@ -18,7 +18,6 @@ from sqlalchemy import Integer, String, func, insert, literal, select
 from sqlalchemy.orm import Session, selectinload
 
 from gbvs import __version__
-
 from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.audit import authorize_audited, record, record_not_found
 from gbvs.db.migrate import current_revision
@@ -849,8 +848,14 @@ def _export_provenance(session: Session, principal: Principal) -> tuple[tuple[st
     )
     return (
         ("source", Term("GBVS signals register (each signal's own source in its row)")),
-        ("source_version", Said.of(said("GBVS %(version)s, database revision %(revision)s", version=__version__,
-                                        revision=revision))),
+        (
+            "source_version",
+            Said.of(
+                said(
+                    "GBVS %(version)s, database revision %(revision)s", version=__version__, revision=revision
+                )
+            ),
+        ),
         ("exported at (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
         ("exported by", principal.describe()),
         ("need-to-know", Said.of(scope)),
