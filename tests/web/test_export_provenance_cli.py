@@ -160,6 +160,24 @@ def test_the_signals_csv_names_register_version_exporter_need_to_know_and_filter
     assert "kind=cyber_operation" in notes["explanation"]  # no row matched, and which filter left none
 
 
+def test_the_misp_event_names_the_exports_provenance_and_each_signals_owner(
+    register_cli: Run, tmp_path: Path
+) -> None:
+    """It carried the title, markings and countries: neither the owner organisation nor the source of
+    a signal, nor who exported it when under whose need-to-know."""
+    from pymisp import MISPEvent
+
+    out = tmp_path / "signalen.misp.json"
+    assert register_cli("signals", "export", "-o", str(out), "--format", "misp").exit_code == 0
+    event = MISPEvent()
+    event.load(json.loads(out.read_text(encoding="utf-8")))
+    comments = [attribute.value for attribute in event.attributes if attribute.type == "comment"]
+    [about] = [text for text in comments if "geëxporteerd door: 'ann' (analyst, BZ)" in text]  # Dutch
+    assert "bron: GBVS-signalenregister" in about and "need-to-know: alleen de signalen" in about
+    assert re.search(r"versie van de bron: GBVS \S+, databaserevisie \w+", about), about
+    assert any(text.startswith("owner organisation: ") for text in comments), comments
+
+
 def test_a_stix_export_names_each_signals_owner_and_source(register_cli: Run, tmp_path: Path) -> None:
     """STIX carries a signal's provenance in its report: who made it (``created_by_ref``, an identity in
     the bundle), when, and GBVS's extension (its definition's version) with the signal's source."""

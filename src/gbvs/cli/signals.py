@@ -664,28 +664,34 @@ def export(
             )
         else:
             found = service.export_drafts(session, principal, wanted, export_format.value)
+            about = _about(found, wanted, language)
             content = (
-                _csv(found, wanted, language)
+                _csv(found, about)
                 if export_format is ExportFormat.csv
-                else misp_event("GBVS signals export", found.drafts, on=date.today())
+                else misp_event("GBVS signals export", found.drafts, on=date.today(), about=about)
             )
     write_output(output, content, replace=force)
     typer.echo(_("wrote %(path)s (%(format)s)") % {"path": output, "format": export_format.value})
 
 
-def _csv(found: service.SignalExport, wanted: SignalFilter, language: Lang) -> str:
-    """The export as CSV: first what it says about itself as ``#`` lines (the CSVW comment prefix), as
-    the web's downloads and the consultation export say it (register and version, who exported it when,
-    the need-to-know, the filters, the day and the rows; labelled in ``language``), then the signals,
-    each with its own source."""
-    from gbvs.web.api.common import write_comments
+def _about(found: service.SignalExport, wanted: SignalFilter, language: Lang) -> list[tuple[str, Any]]:
+    """What the export says about itself, as the web's downloads and the consultation export say it:
+    register and version, who exported it when, the need-to-know, the filters, the day and the rows,
+    labelled in ``language``."""
     from gbvs.web.api.exportnotes import Reader, about_lines
     from gbvs.web.downloads import dutch_day
 
     asked = tuple((name, str(value)) for name, value in asdict(wanted).items() if value not in (None, ""))
-    reader = Reader(translator(language), dutch_day(), asked)
+    return about_lines(found.provenance, len(found.drafts), Reader(translator(language), dutch_day(), asked))
+
+
+def _csv(found: service.SignalExport, about: list[tuple[str, Any]]) -> str:
+    """The export as CSV: first ``about`` as ``#`` lines (the CSVW comment prefix), then the signals,
+    each with its own source."""
+    from gbvs.web.api.common import write_comments
+
     buffer = io.StringIO()
-    write_comments(buffer, about_lines(found.provenance, len(found.drafts), reader))
+    write_comments(buffer, about)
     columns = (
         "title",
         "kind",
