@@ -212,10 +212,14 @@ def test_a_stix_bundle_chosen_by_the_accept_header_names_each_signals_origin(
 
 @pytest.mark.parametrize(
     "args",
-    [("watchlist", "--format", "csv"), ("demspaces", "--format", "csv", "--all"),
-     ("displacement", "ranking", "--format", "csv")],
-    ids=["watchlist", "demspaces", "displacement-ranking"],
-)  # fmt: skip
+    [
+        ("watchlist", "--format", "csv"),
+        ("demspaces", "--format", "csv", "--all"),
+        ("demspaces", "--format", "csv", "--min-difference", "0.99"),  # no pair: the notes say it
+        ("displacement", "ranking", "--format", "csv"),
+    ],
+    ids=["watchlist", "demspaces", "demspaces-empty", "displacement-ranking"],
+)
 def test_every_forecast_csv_of_the_cli_names_its_provenance_in_every_row(
     web_settings: Settings, run_cli: Run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:
