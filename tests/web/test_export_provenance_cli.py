@@ -220,7 +220,7 @@ def test_a_stix_bundle_chosen_by_the_accept_header_names_each_signals_origin(
     ],
     ids=["watchlist", "demspaces", "demspaces-empty", "displacement-ranking"],
 )
-def test_every_forecast_csv_of_the_cli_names_its_provenance_in_every_row(
+def test_every_forecast_csv_of_the_cli_names_its_provenance(
     web_settings: Settings, run_cli: Run, monkeypatch: pytest.MonkeyPatch, args: tuple[str, ...]
 ) -> None:
     monkeypatch.setenv("GBVS_DATA_DIR", str(web_settings.data_dir))
