@@ -44,6 +44,7 @@ from gbvs.db.signal_queries import (
     visible_signals,
     visible_to,
 )
+from gbvs.db.types import utcnow
 from gbvs.errors import NONE, InputError, NotFoundError, Said, Term, Terms, said
 from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Permission
@@ -856,7 +857,7 @@ def _export_provenance(session: Session, principal: Principal) -> tuple[tuple[st
                 )
             ),
         ),
-        ("exported at (UTC)", datetime.now(UTC).isoformat(timespec="seconds")),
+        ("exported at (UTC)", utcnow().isoformat(timespec="seconds")),
         ("exported by", principal.describe()),
         ("need-to-know", Said.of(scope)),
     )
