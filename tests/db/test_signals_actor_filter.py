@@ -68,7 +68,7 @@ def test_signals_are_found_by_suspected_actor_and_sponsor_state(
     counts = service.signal_statistics(session, viewer, SignalFilter(suspected_actor="APT41"), "kind")
     assert sum(count for _, count in counts) == 1
     exported = service.export_drafts(session, viewer, SignalFilter(sponsor_state="RUS"), "csv")
-    assert [draft.title for draft in exported] == ["signal 1 TLP:GREEN all_organisations"]
+    assert [draft.title for draft in exported.drafts] == ["signal 1 TLP:GREEN all_organisations"]
 
 
 def test_an_actor_country_counts_as_sponsor_state(session: Session, world: dict[str, Principal]) -> None:

@@ -6,8 +6,6 @@ and ``/api/v1/demspaces-comparisons``: the same pairs, filters and order, in Dut
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
@@ -21,11 +19,11 @@ from gbvs.cli.output import echo
 from gbvs.cli.texts import translator
 from gbvs.config import load_settings
 from gbvs.forecasting.domain import DEMSPACES_NAMES, SPACE_DIRECTIONS
-from gbvs.safetext import defused_row
 from gbvs.security.permissions import Permission
 from gbvs.strategy.model import Lang
 
 if TYPE_CHECKING:
+    from gbvs.web.api.exportnotes import Reader
     from gbvs.web.queries.demspaces import Comparisons
 
 TEXT_ROWS = 40
@@ -81,6 +79,8 @@ def demspaces_cmd(
 ) -> None:
     """DemSpaces v14's latest forecasts beside ours, largest difference first (Dutch by default)."""
     from gbvs.web.api.countries import provenance_text
+    from gbvs.web.api.exportnotes import Reader
+    from gbvs.web.downloads import dutch_day
     from gbvs.web.queries.demspaces import COMPARISON_COLUMNS, DEMSPACES_TABLES, comparisons, has_demspaces
     from gbvs.web.queries.forecasts import ForecastCache
     from gbvs.web.queries.strategy import current_strategy, region_iso3
@@ -110,13 +110,21 @@ def demspaces_cmd(
         body = {"provenance": provenance, "run": found.run.model_dump() if found.run else None}
         echo(json.dumps({**body, "data": [r.model_dump() for r in found.rows]}, ensure_ascii=False, indent=2))
     elif output_format is ListFormat.csv:
-        _print_csv(found, COMPARISON_COLUMNS, provenance)
+        asked = {"direction": direction, "space": space, "region": region, "min_difference": least}
+        filters = tuple((name, str(value)) for name, value in asked.items() if value is not None)
+        _print_csv(found, COMPARISON_COLUMNS, provenance, Reader(translator(language), dutch_day(), filters))
     else:
         for line in _lines(found, language, least, limit, provenance):
             echo(line)
 
 
-def _print_csv(found: Comparisons, columns: tuple[str, ...], provenance: str) -> None:
+def _print_csv(found: Comparisons, columns: tuple[str, ...], provenance: str, reader: Reader) -> None:
+    """The comparison as the API's CSV: the provenance on every row and, when no pair is left, after the
+    header as ``#`` lines naming the sources, our run and the filters that left none (in ``reader``'s
+    language), as every empty download says it (docs/exports.md)."""
+    from gbvs.web.api.common import csv_text
+    from gbvs.web.api.demspaces import comparison_about
+
     run = found.run
     extra = {
         "demspaces_provenance": provenance,
@@ -124,11 +132,8 @@ def _print_csv(found: Comparisons, columns: tuple[str, ...], provenance: str) ->
         "training_cutoff": run.training_cutoff if run else None,
         "data_vintage": run.data_vintage if run else None,
     }
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=[*columns, *extra], extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(defused_row({**r.model_dump(), **extra}) for r in found.rows)
-    echo(buffer.getvalue().rstrip("\n"))
+    rows = ({**r.model_dump(), **extra} for r in found.rows)
+    echo(csv_text(rows, [*columns, *extra], reader, comparison_about(found, provenance)).rstrip("\n"))
 
 
 def _lines(found: Comparisons, lang: Lang, least: float, limit: int, provenance: str) -> list[str]:

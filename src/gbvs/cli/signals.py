@@ -60,6 +60,7 @@ from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts
 from gbvs.sources.base import ParseContext, Source
 from gbvs.sources.fetch import Fetcher
 from gbvs.sources.signals_public import CFR_SOURCE, EUVSDISINFO_SOURCE
+from gbvs.strategy.model import Lang
 
 signals_app = typer.Typer(help="The signals register: interference, cyber operations, disinformation, crime.")
 groups_app = typer.Typer(help="Sharing groups: named sets of organisations a signal can be shared with.")
@@ -701,18 +702,35 @@ def export(
                 service.export_stix(session, principal, wanted), indent=1, ensure_ascii=False
             )
         else:
-            drafts = service.export_drafts(session, principal, wanted, export_format.value)
+            found = service.export_drafts(session, principal, wanted, export_format.value)
+            about = _about(found, wanted, language)
             content = (
-                _csv(drafts)
+                _csv(found, about)
                 if export_format is ExportFormat.csv
-                else misp_event("GBVS signals export", drafts, on=date.today())
+                else misp_event("GBVS signals export", found.drafts, on=date.today(), about=about)
             )
     write_output(output, content, replace=force)
     typer.echo(_("wrote %(path)s (%(format)s)") % {"path": output, "format": export_format.value})
 
 
-def _csv(drafts: list[SignalDraft]) -> str:
+def _about(found: service.SignalExport, wanted: SignalFilter, language: Lang) -> list[tuple[str, Any]]:
+    """What the export says about itself, as the web's downloads and the consultation export say it:
+    register and version, who exported it when, the need-to-know, the filters, the day and the rows,
+    labelled in ``language``."""
+    from gbvs.web.api.exportnotes import Reader, about_lines
+    from gbvs.web.downloads import dutch_day
+
+    asked = tuple((name, str(value)) for name, value in asdict(wanted).items() if value not in (None, ""))
+    return about_lines(found.provenance, len(found.drafts), Reader(translator(language), dutch_day(), asked))
+
+
+def _csv(found: service.SignalExport, about: list[tuple[str, Any]]) -> str:
+    """The export as CSV: first ``about`` as ``#`` lines (the CSVW comment prefix), then the signals,
+    each with its own source."""
+    from gbvs.web.api.common import write_comments
+
     buffer = io.StringIO()
+    write_comments(buffer, about)
     columns = (
         "title",
         "kind",
@@ -727,7 +745,7 @@ def _csv(drafts: list[SignalDraft]) -> str:
     )
     writer = csv.writer(buffer)
     writer.writerow(columns)
-    for draft in drafts:
+    for draft in found.drafts:
         row = _plain(draft)
         cells = [";".join(map(str, v)) if isinstance(v, list) else v for v in (row[c] for c in columns)]
         writer.writerow(defused_row(cells))

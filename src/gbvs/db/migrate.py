@@ -53,8 +53,11 @@ def head_revision() -> str:
     return head
 
 
-def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at (None for an empty database)."""
+def current_revision(engine: Engine | Connection) -> str | None:
+    """The revision the database is at (None for an empty database); read on ``engine``'s own connection
+    or on a connection already open (a session's, inside its transaction)."""
+    if isinstance(engine, Connection):
+        return MigrationContext.configure(engine).get_current_revision()
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 

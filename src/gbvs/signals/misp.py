@@ -6,7 +6,9 @@ galaxy tag (``gbvs:technique="T0817"`` for an id only the mirror knows) and the 
 (a ``tlp:`` or ``admiralty-scale:`` tag stored before the form refused them is left out: the
 marking's own tags say it); each signal becomes a
 set of attributes: a ``text`` attribute with its title and description, ``link``
-attributes for its references and ``comment`` attributes naming the actor and target countries.
+attributes for its references and ``comment`` attributes naming its owner organisation and source and
+the actor and target countries; the export's own provenance (who exported it when, from which register
+and version, under whose need-to-know) is one more ``comment`` of the event.
 MISP distribution: own organisation 0, all organisations 2 (connected communities), public 3.
 A GBVS sharing group has no id in the receiving MISP (whose distribution 4 needs one), so such a
 signal goes out as "your organisation only" (0, never wider than GBVS shared it) with a
@@ -47,8 +49,11 @@ def _tags(draft: SignalDraft) -> list[str]:
     return tags
 
 
-def misp_event(title: str, drafts: Sequence[SignalDraft], *, on: date) -> str:
-    """The MISP event JSON for ``drafts`` under ``title`` (a case, or one signal)."""
+def misp_event(
+    title: str, drafts: Sequence[SignalDraft], *, on: date, about: Sequence[tuple[str, object]] = ()
+) -> str:
+    """The MISP event JSON for ``drafts`` under ``title`` (a case, or one signal); ``about``, the
+    export's provenance lines (name, value), as one ``comment`` attribute of the event."""
     event = MISPEvent()
     event.info = title
     event.date = on
@@ -61,6 +66,9 @@ def misp_event(title: str, drafts: Sequence[SignalDraft], *, on: date) -> str:
     event.analysis = 1
     event.threat_level_id = 4
     event.add_tag(f"tlp:{level.value}")
+    if about:
+        lines = "\n".join(f"{name}: {value}" for name, value in about)
+        event.add_attribute("comment", lines, category="Other", distribution=widest)
     for draft in drafts:
         _add_signal(event, draft)
     json_text: str = event.to_json()
@@ -74,6 +82,9 @@ def _add_signal(event: MISPEvent, draft: SignalDraft) -> None:
     for attribute in added if isinstance(added, list) else [added]:
         for tag in _tags(draft):
             attribute.add_tag(tag)
+    origin = [f"owner organisation: {draft.owner_organisation}"]
+    origin += [f"source: {draft.source}"] if draft.source else []
+    event.add_attribute("comment", "; ".join(origin), category="Other", distribution=distribution)
     for reference in draft.references:
         event.add_attribute("link", reference.url, category="External analysis", distribution=distribution)
     for role, codes in (("actor", draft.actor_countries), ("target", draft.target_countries)):

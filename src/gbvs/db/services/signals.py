@@ -17,8 +17,10 @@ from typing import Any
 from sqlalchemy import Integer, String, func, insert, literal, select
 from sqlalchemy.orm import Session, selectinload
 
+from gbvs import __version__
 from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.audit import authorize_audited, record, record_not_found
+from gbvs.db.migrate import current_revision
 from gbvs.db.models import AuditLog, Organisation, OrganisationKind, Outcome
 from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
@@ -42,7 +44,8 @@ from gbvs.db.signal_queries import (
     visible_signals,
     visible_to,
 )
-from gbvs.errors import InputError, NotFoundError, Said, Terms, said
+from gbvs.db.types import utcnow
+from gbvs.errors import NONE, InputError, NotFoundError, Said, Term, Terms, said
 from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -805,10 +808,21 @@ def _held_objects(session: Session, rows: Sequence[Signal]) -> dict[tuple[int, s
     return found
 
 
+@dataclass(frozen=True)
+class SignalExport:
+    """The drafts of an export and its provenance (name, value): which register and version, who
+    exported it when, and the need-to-know it was read under; an edge labels the lines in the reader's
+    language (:func:`gbvs.web.api.exportnotes.about_lines`), the filters with them."""
+
+    drafts: list[SignalDraft]
+    provenance: tuple[tuple[str, Any], ...]
+
+
 def export_drafts(
     session: Session, principal: Principal, wanted: SignalFilter, export_format: str, *, limit: int = 10_000
-) -> list[SignalDraft]:
-    """The visible signals matching ``wanted`` as drafts, for CSV and MISP exports (audited)."""
+) -> SignalExport:
+    """The visible signals matching ``wanted`` as drafts, for CSV and MISP exports (audited), with the
+    export's provenance."""
     authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
     _check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
@@ -818,7 +832,35 @@ def export_drafts(
     record(
         session, principal, "signals.export", "signal", None, {"format": export_format, "count": len(rows)}
     )
-    return [draft_of(row) for row in rows]
+    return SignalExport([draft_of(row) for row in rows], _export_provenance(session, principal))
+
+
+def _export_provenance(session: Session, principal: Principal) -> tuple[tuple[str, Any], ...]:
+    """Where an export of the register comes from and whose need-to-know chose its rows."""
+    revision = current_revision(session.connection()) or "-"
+    groups = usable_names(session, principal)
+    scope = said(
+        "only the signals %(who)s may read: public ones, their own, those named to them at TLP:RED and, "
+        "below TLP:RED, those of organisation %(organisation)s, of its sharing groups (%(groups)s) and "
+        "those shared with all organisations",
+        who=principal.describe(),
+        organisation=principal.organisation_code or Term(NONE),
+        groups=", ".join(groups) or Term(NONE),
+    )
+    return (
+        ("source", Term("GBVS signals register (each signal's own source in its row)")),
+        (
+            "source_version",
+            Said.of(
+                said(
+                    "GBVS %(version)s, database revision %(revision)s", version=__version__, revision=revision
+                )
+            ),
+        ),
+        ("exported at (UTC)", utcnow().isoformat(timespec="seconds")),
+        ("exported by", principal.describe()),
+        ("need-to-know", Said.of(scope)),
+    )
 
 
 def draft_of(row: Signal) -> SignalDraft:

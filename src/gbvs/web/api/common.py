@@ -331,11 +331,11 @@ def csv_text(
         writer.writerow(defused_row(row))
         count += 1
     if not count:
-        _write_comments(buffer, about_lines(provenance, count, reader))
+        write_comments(buffer, about_lines(provenance, count, reader))
     return buffer.getvalue()
 
 
-def _write_comments(buffer: io.StringIO, lines: Sequence[tuple[str, Any]]) -> None:
+def write_comments(buffer: io.StringIO, lines: Sequence[tuple[str, Any]]) -> None:
     """``lines`` as CSV comment lines (``# name: value``), one line each. A spreadsheet splits such a line
     at its separators, so every piece is defused as a cell would be, and a double quote (which would open
     a quoted cell) is written as a single one."""

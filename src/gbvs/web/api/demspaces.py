@@ -46,6 +46,7 @@ from gbvs.web.queries.demspaces import (
     SOURCE,
     SPACES,
     VERSION,
+    Comparisons,
     CountryDemSpaces,
     SpaceComparison,
     check_choice,
@@ -177,7 +178,7 @@ def read_demspaces_comparisons(
         run = {name: getattr(found.run, name) if found.run else None for name in RUN_COLUMNS}
         rows = [{**r.model_dump(), **theirs, **run} for r in found.rows]
         columns = [*COMPARISON_COLUMNS, *theirs, *RUN_COLUMNS]
-        sheet = [("DemSpaces", f"{SOURCE} {VERSION}: {provenance}"), *_our_run(found.run)]
+        sheet = comparison_about(found, provenance)
         if format is ExportFormat.csv:
             return csv_response(request, rows, columns, "gbvs-demspaces-v14.csv", sheet)
         return xlsx_response(request, rows, columns, "gbvs-demspaces-v14.xlsx", sheet)
@@ -188,6 +189,12 @@ def read_demspaces_comparisons(
         )  # our run beside the features
     paged = paginate(request, response, found.rows, paging)
     return SpaceComparisonPage(**paged.model_dump(), provenance=provenance, run=found.run)
+
+
+def comparison_about(found: Comparisons, provenance: str) -> list[tuple[str, Any]]:
+    """What a file of the comparison says about itself: DemSpaces' source, version and tables, and our run
+    (the API's and ``gbvs demspaces --format csv``'s)."""
+    return [("DemSpaces", f"{SOURCE} {VERSION}: {provenance}"), *_our_run(found.run)]
 
 
 def _our_run(run: Run | None) -> list[tuple[str, Any]]:

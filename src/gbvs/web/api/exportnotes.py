@@ -82,6 +82,8 @@ FIELD_LABELS: dict[str, str] = {
     "privacy": N_("privacy"),
     "final themes": N_("final themes"),
     "alpha": N_("alpha"),
+    # the export of the signals register (gbvs.db.services.signals.export_drafts)
+    "need-to-know": N_("need-to-know"),
 }
 """The label of each provenance name an export uses (:func:`field_label`)."""
 PREFIX_LABELS: dict[str, str] = {
