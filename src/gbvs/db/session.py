@@ -13,6 +13,11 @@
   A session opened for reading writes the audit entries it records apart (:data:`AUDIT_APART`): each in
   a short write transaction of its own, at once, that waits its turn; a deferred read cannot wait for
   the lock when it first writes.
+- A session opened ``read_only`` (the commands declared ``Lock.READS``) may not write at all: the
+  database refuses it (SQLite ``PRAGMA query_only``, PostgreSQL ``SET TRANSACTION READ ONLY``), whatever
+  the statement (ORM, ``session.connection().exec_driver_sql("UPDATE ...")``, ``text(...)``), and the
+  refusal is a :class:`ReadOnlySessionError` naming who declared it read-only and the fix. Its audit
+  entries are written apart on a connection of their own, which may write.
 - :func:`brief_write` gives a short write transaction that waits at most a moment for a lock and
   raises :class:`DatabaseBusyError` instead of blocking (for writes a request can do without:
   token use, the record of a refused credential).
@@ -22,6 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +46,7 @@ BUSY_TIMEOUT_MS = 5000
 BRIEF_WAIT_MS = 200
 """How long a :func:`brief_write` waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout)."""
 _PG_LOCK_NOT_AVAILABLE = "55P03"
+_PG_READ_ONLY_TRANSACTION = "25006"
 WRITING = "gbvs_writing"
 """Execution option of a connection whose transactions write: on SQLite they begin ``IMMEDIATE``
 (the write lock taken at the start, waiting up to busy_timeout for it). A deferred transaction that
@@ -47,8 +54,8 @@ has read cannot wait for the lock when it first writes: SQLite answers SQLITE_BU
 
 
 AUDIT_APART = "gbvs_audit_apart"
-"""``Session.info`` key of a session :func:`session_scope` opened for reading (not ``for_writing``): the
-audit entries it records (:func:`gbvs.db.audit.record`) are written apart, each in a short write
+"""``Session.info`` key of a session :func:`session_scope` opened for reading (not ``for_writing``), its
+value the engine (without :data:`READ_ONLY`) to write them on: the audit entries it records (:func:`gbvs.db.audit.record`) are written apart, each in a short write
 transaction of its own (``BEGIN IMMEDIATE`` on SQLite, waiting its turn up to busy_timeout), committed
 before the service returns what was read. Why apart and not in the read's transaction: on SQLite a
 deferred transaction that has read cannot wait for the write lock when it first writes (SQLITE_BUSY at
@@ -61,8 +68,28 @@ into that transaction, as before: a second connection would wait for this one's 
 is written apart the read's transaction is ended (it has nothing to write), so the session's next
 statement reads after the entry, and a later write in it does not meet an outdated snapshot (SQLite
 refuses that at once). The same on PostgreSQL (plain transactions there)."""
+READ_ONLY = "gbvs_read_only"
+"""Execution option of a connection whose transactions may not write, its value the :class:`ReadOnly`
+saying who declared it so and how to fix that: each transaction begins with the database enforcing it
+(SQLite ``PRAGMA query_only``, PostgreSQL ``SET TRANSACTION READ ONLY``), so a raw statement is refused
+too, not only the ORM's writes (which were the only ones noticed)."""
+_QUERY_ONLY = "gbvs_query_only"
+"""``PoolProxiedConnection.info`` key: whether SQLite's ``query_only`` is on for that DBAPI connection."""
 _WROTE = "gbvs_wrote"
 """``Session.info`` key: the session's current transaction has written (flushed or executed DML)."""
+
+
+@dataclass(frozen=True)
+class ReadOnly:
+    """Who declared a session read-only (``the command `gbvs signals list```) and the fix for one that
+    has to write (``declare it in cli/locks.py as WRITES``)."""
+
+    who: str
+    fix: str
+
+
+class ReadOnlySessionError(DatabaseError):
+    """A session opened ``read_only`` tried to write; the database refused it and nothing was changed."""
 
 
 class DatabaseBusyError(DatabaseError):
@@ -91,6 +118,7 @@ def engine_for_url(url: str) -> Engine:
         engine = _sqlite_engine(url, parsed.database)
     else:
         engine = create_engine(url, pool_pre_ping=True, connect_args=_postgres_connect_args(parsed))
+        event.listen(engine, "begin", _begin_postgres)
     event.listen(engine, "handle_error", _translate_error)
     return engine
 
@@ -112,15 +140,21 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 
 
 @contextmanager
-def session_scope(factory: sessionmaker[Session], *, for_writing: bool = False) -> Iterator[Session]:
+def session_scope(
+    factory: sessionmaker[Session], *, for_writing: bool = False, read_only: ReadOnly | None = None
+) -> Iterator[Session]:
     """A session that commits when the block ends and rolls back if it raises.
 
     Services may commit inside the block (a denied attempt's audit entry is
     committed before the refusal is raised); work after that starts a new transaction.
     ``for_writing``: the block changes the database; on SQLite each of its transactions takes the
     write lock when it begins (:data:`WRITING`), so none fails half-way for another writer.
+    ``read_only`` (not with ``for_writing``): the database refuses every write of the session
+    (:data:`READ_ONLY`) with a :class:`ReadOnlySessionError` naming ``read_only.who`` and its fix.
     """
-    with _session(factory, for_writing) as session:
+    if for_writing and read_only is not None:
+        raise ValueError(f"a session for writing cannot be read-only ({read_only.who})")
+    with _session(factory, for_writing, read_only) as session:
         try:
             yield session
             session.commit()
@@ -165,15 +199,18 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
                 raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
 
 
-def _session(factory: sessionmaker[Session], for_writing: bool) -> Session:
+def _session(factory: sessionmaker[Session], for_writing: bool, read_only: ReadOnly | None) -> Session:
     """A session of ``factory``, its transactions flagged :data:`WRITING` when ``for_writing``, else
-    writing its audit entries apart (:data:`AUDIT_APART`)."""
+    writing its audit entries apart (:data:`AUDIT_APART`), on the plain engine when ``read_only``."""
     bind = factory.kw.get("bind")
     if for_writing and isinstance(bind, Engine):
         return factory(bind=bind.execution_options(**{WRITING: True}))
-    session = factory()
+    if read_only is not None and isinstance(bind, Engine):
+        session = factory(bind=bind.execution_options(**{READ_ONLY: read_only}))
+    else:
+        session = factory()
     if isinstance(bind, Engine):
-        session.info[AUDIT_APART] = True
+        session.info[AUDIT_APART] = bind
         event.listen(session, "after_flush", lambda flushed, _context: flushed.info.update({_WROTE: True}))
         event.listen(session, "do_orm_execute", _note_changes)
         event.listen(session, "after_transaction_end", _forget_changes)
@@ -184,12 +221,12 @@ def audit_apart_engine(session: Session) -> Engine | None:
     """The engine to write ``session``'s next audit entry apart on (:data:`AUDIT_APART`), or None: write
     it in the session's transaction (a session for writing, one whose transaction has written, or one
     not opened by :func:`session_scope`)."""
-    bind = session.get_bind()
-    if not session.info.get(AUDIT_APART) or not isinstance(bind, Engine):
+    apart = session.info.get(AUDIT_APART)
+    if not isinstance(apart, Engine):
         return None
     if session.info.get(_WROTE) or session.new or session.dirty or session.deleted:
         return None
-    return None if session.in_nested_transaction() else bind
+    return None if session.in_nested_transaction() else apart
 
 
 def _note_changes(state: Any) -> None:
@@ -224,9 +261,22 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
 
 
 def _begin(connection: Connection) -> None:
-    """Our own BEGIN (pysqlite's would not cover DDL): ``IMMEDIATE`` for a connection :data:`WRITING`."""
-    writing = connection.get_execution_options().get(WRITING, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+    """Our own BEGIN (pysqlite's would not cover DDL): ``IMMEDIATE`` for a connection :data:`WRITING`;
+    ``query_only`` on for one :data:`READ_ONLY` (and off again for the next user of the connection)."""
+    options = connection.get_execution_options()
+    read_only = options.get(READ_ONLY) is not None
+    info = connection.connection.info
+    if info.get(_QUERY_ONLY, False) != read_only:  # a pragma outside the transaction, only on a change
+        connection.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
+        info[_QUERY_ONLY] = read_only
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITING, False) else "BEGIN")
+
+
+def _begin_postgres(connection: Connection) -> None:
+    """A transaction of a connection :data:`READ_ONLY` is ``READ ONLY`` (the driver has begun it when
+    this first statement runs; the next transaction is read-write again)."""
+    if connection.get_execution_options().get(READ_ONLY) is not None:
+        connection.exec_driver_sql("SET TRANSACTION READ ONLY")
 
 
 def _configure_sqlite(dbapi_connection: Any, wal: bool) -> None:
@@ -251,6 +301,13 @@ def _translate_error(context: ExceptionContext) -> None:
         raise InputError(
             f"the database refused the change: {_first_line(original)}; {DECISION_LOG_CORRECTION}"
         ) from context.sqlalchemy_exception
+    read_only = _read_only_of(context)
+    if read_only is not None and _is_read_only_refusal(original):
+        raise ReadOnlySessionError(
+            f"{read_only.who} is declared to only read, but tried to change the database "
+            f"({_statement_kind(context.statement)}: {_first_line(original)}); nothing was changed; "
+            f"{read_only.fix}"
+        ) from context.sqlalchemy_exception
     if isinstance(context.sqlalchemy_exception, exc.OperationalError) and _is_lock_error(
         context.sqlalchemy_exception
     ):
@@ -264,6 +321,27 @@ def _translate_error(context: ExceptionContext) -> None:
             f"cannot connect to the database {url}: {_first_line(original)}; check GBVS_DATABASE_URL "
             "and that the database server is running"
         ) from context.sqlalchemy_exception
+
+
+def _read_only_of(context: ExceptionContext) -> ReadOnly | None:
+    """The :class:`ReadOnly` of the connection the error happened on, if it is :data:`READ_ONLY`."""
+    if context.connection is None:
+        return None
+    read_only = context.connection.get_execution_options().get(READ_ONLY)
+    return read_only if isinstance(read_only, ReadOnly) else None
+
+
+def _is_read_only_refusal(error: BaseException | None) -> bool:
+    """SQLite's "attempt to write a readonly database" (query_only) or PostgreSQL's 25006."""
+    if getattr(error, "sqlstate", None) == _PG_READ_ONLY_TRANSACTION:
+        return True
+    return "readonly database" in str(error).lower()
+
+
+def _statement_kind(statement: str | None) -> str:
+    """The statement's first word, for the message: ``UPDATE``."""
+    words = (statement or "").split()
+    return words[0].upper() if words else "a statement"
 
 
 def _is_lock_error(error: exc.OperationalError) -> bool:
