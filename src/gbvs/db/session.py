@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from gbvs.config import Settings
 from gbvs.db.append_only import DECISION_LOG_CORRECTION, DECISION_LOG_MARKER
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
+from gbvs.db.writeturns import WriteTurns, turns_of
 from gbvs.errors import AuditLogImmutableError, DatabaseError, InputError
 from gbvs.filemodes import create_private_file
 
@@ -47,6 +48,15 @@ BRIEF_WAIT_MS = 200
 """How long a :func:`brief_write` waits for a lock (SQLite busy_timeout, PostgreSQL lock_timeout)."""
 _PG_LOCK_NOT_AVAILABLE = "55P03"
 _PG_READ_ONLY_TRANSACTION = "25006"
+HANDOVER_MS = 50
+"""The least a writer whose turn has come waits for SQLite's lock, however little of its own wait is left:
+the writer before it gives the turn back as its COMMIT starts, and may hold the lock a moment longer."""
+WAIT_MS = "gbvs_wait_ms"
+"""Execution option: how long a :data:`WRITING` transaction waits for its turn and the lock, together
+(default :data:`BUSY_TIMEOUT_MS`; :func:`brief_write` sets its own)."""
+_TURN = "gbvs_write_turn"
+"""``PoolProxiedConnection.info`` key: the :class:`~gbvs.db.writeturns.WriteTurns` whose turn the
+connection's transaction holds (given back when it commits or rolls back)."""
 WRITING = "gbvs_writing"
 """Execution option of a connection whose transactions write: on SQLite they begin ``IMMEDIATE``
 (the write lock taken at the start, waiting up to busy_timeout for it). A deferred transaction that
@@ -55,8 +65,9 @@ has read cannot wait for the lock when it first writes: SQLite answers SQLITE_BU
 
 AUDIT_APART = "gbvs_audit_apart"
 """``Session.info`` key of a session :func:`session_scope` opened for reading (not ``for_writing``), its
-value the engine (without :data:`READ_ONLY`) to write them on: the audit entries it records (:func:`gbvs.db.audit.record`) are written apart, each in a short write
-transaction of its own (``BEGIN IMMEDIATE`` on SQLite, waiting its turn up to busy_timeout), committed
+value the engine (without :data:`READ_ONLY`) to write them on: the audit entries it records
+(:func:`gbvs.db.audit.record`) are written apart, each in a short write transaction of its own
+(``BEGIN IMMEDIATE`` on SQLite, waiting its turn up to busy_timeout), committed
 before the service returns what was read. Why apart and not in the read's transaction: on SQLite a
 deferred transaction that has read cannot wait for the write lock when it first writes (SQLITE_BUSY at
 once, "database is locked"), so every audited read (a signal, a consultation's raw answers) failed
@@ -167,7 +178,8 @@ def session_scope(
 def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) -> Iterator[Session]:
     """A session whose writes wait at most ``wait_ms`` for a lock, committed when the block ends.
 
-    On SQLite the connection's busy_timeout is lowered for the block (and restored); on PostgreSQL
+    On SQLite each of its transactions waits at most ``wait_ms`` for its turn and the lock together
+    (:data:`WAIT_MS`); on PostgreSQL
     ``lock_timeout`` is set in each of the block's transactions. A lock still held after the wait raises
     :class:`DatabaseBusyError` (the work is rolled back). Reads never wait: SQLite runs in WAL mode.
     """
@@ -175,10 +187,7 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
     assert isinstance(engine, Engine)
     sqlite = engine.dialect.name == "sqlite"
     with engine.connect() as connection:
-        connection.execution_options(**{WRITING: True})
-        raw = connection.connection.dbapi_connection
-        if sqlite:
-            raw.execute(f"PRAGMA busy_timeout = {int(wait_ms)}")  # type: ignore[union-attr]
+        connection.execution_options(**{WRITING: True, WAIT_MS: int(wait_ms)})
         try:
             with factory(bind=connection) as session:
                 if not sqlite:  # in every transaction of the block (a recorded refusal rolls back first)
@@ -194,9 +203,6 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
             raise DatabaseBusyError(
                 f"the database stayed locked by another connection for {wait_ms} ms ({reason})"
             ) from error
-        finally:
-            if sqlite:
-                raw.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")  # type: ignore[union-attr]
 
 
 def _session(factory: sessionmaker[Session], for_writing: bool, read_only: ReadOnly | None) -> Session:
@@ -256,20 +262,73 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     engine = create_engine(url)
     in_memory = not database or database == ":memory:"
     event.listen(engine, "connect", lambda conn, _record: _configure_sqlite(conn, wal=not in_memory))
-    event.listen(engine, "begin", _begin)
+    turns = (
+        None
+        if not database or in_memory or database.startswith("file:")
+        else turns_of(str(Path(database).resolve()))
+    )
+    event.listen(engine, "begin", lambda connection: _begin(connection, turns))
+    for ending in ("commit", "rollback"):
+        event.listen(engine, ending, lambda connection: _give_back_turn(connection.connection.info))
+    for ending in ("checkin", "invalidate"):  # a connection returned or dropped in its transaction
+        event.listen(engine.pool, ending, _give_back_turn_of_record)
     return engine
 
 
-def _begin(connection: Connection) -> None:
-    """Our own BEGIN (pysqlite's would not cover DDL): ``IMMEDIATE`` for a connection :data:`WRITING`;
-    ``query_only`` on for one :data:`READ_ONLY` (and off again for the next user of the connection)."""
+def _begin(connection: Connection, turns: WriteTurns | None) -> None:
+    """Our own BEGIN (pysqlite's would not cover DDL): ``IMMEDIATE`` for a connection :data:`WRITING`,
+    after its turn among the process's writers (:mod:`gbvs.db.writeturns`); ``query_only`` on for one
+    :data:`READ_ONLY` (and off again for the next user of the connection)."""
     options = connection.get_execution_options()
     read_only = options.get(READ_ONLY) is not None
     info = connection.connection.info
     if info.get(_QUERY_ONLY, False) != read_only:  # a pragma outside the transaction, only on a change
         connection.exec_driver_sql(f"PRAGMA query_only = {int(read_only)}")
         info[_QUERY_ONLY] = read_only
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if options.get(WRITING, False) else "BEGIN")
+    if not options.get(WRITING, False):
+        connection.exec_driver_sql("BEGIN")
+        return
+    _begin_in_turn(connection, turns, int(options.get(WAIT_MS, BUSY_TIMEOUT_MS)))
+
+
+def _begin_in_turn(connection: Connection, turns: WriteTurns | None, wait_ms: int) -> None:
+    """``BEGIN IMMEDIATE`` once the writers of this process ahead of it are done (``turns``; none for
+    an in-memory database), waiting for SQLite's lock (another process) what remains of ``wait_ms``;
+    :class:`DatabaseBusyError` if they are not done in time."""
+    waited = 0.0
+    info = connection.connection.info
+    if turns is not None:
+        ahead = turns.waiting
+        taken = turns.take(wait_ms / 1000)
+        if taken is None:
+            raise DatabaseBusyError(
+                f"the database is busy with another connection's changes ({ahead} writers of this process "
+                f"were ahead and not done within {wait_ms} ms); nothing was changed: try again in a moment"
+            )
+        waited, info[_TURN] = taken, turns
+    try:
+        left = max(wait_ms - int(waited * 1000), HANDOVER_MS)
+        connection.exec_driver_sql(f"PRAGMA busy_timeout = {left}")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        finally:
+            connection.exec_driver_sql(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    except BaseException:
+        _give_back_turn(info)
+        raise
+
+
+def _give_back_turn_of_record(_dbapi_connection: Any, record: Any, *_: Any) -> None:
+    """Pool ``checkin``/``invalidate``: a connection returned or dropped while its turn was held."""
+    if record is not None:
+        _give_back_turn(record.info)
+
+
+def _give_back_turn(info: dict[Any, Any]) -> None:
+    """End the turn the connection of ``info`` holds, if it holds one."""
+    turns = info.pop(_TURN, None)
+    if turns is not None:
+        turns.give_back()
 
 
 def _begin_postgres(connection: Connection) -> None:
