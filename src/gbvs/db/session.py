@@ -265,7 +265,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     turns = (
         None
         if not database or in_memory or database.startswith("file:")
-        else turns_of(str(Path(database).resolve()))
+        else turns_of(str(Path(database).expanduser().resolve()))
     )
     event.listen(engine, "begin", lambda connection: _begin(connection, turns))
     for ending in ("commit", "rollback"):
