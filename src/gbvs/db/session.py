@@ -49,8 +49,8 @@ BRIEF_WAIT_MS = 200
 _PG_LOCK_NOT_AVAILABLE = "55P03"
 _PG_READ_ONLY_TRANSACTION = "25006"
 HANDOVER_MS = 50
-"""The least a writer whose turn has come waits for SQLite's lock, however little of its own wait is left:
-the writer before it gives the turn back as its COMMIT starts, and may hold the lock a moment longer."""
+"""The least a writer whose turn has come waits for SQLite's lock, however little of its own wait is left
+(the writer before it may still be rolling back when it gives the turn back)."""
 WAIT_MS = "gbvs_wait_ms"
 """Execution option: how long a :data:`WRITING` transaction waits for its turn and the lock, together
 (default :data:`BUSY_TIMEOUT_MS`; :func:`brief_write` sets its own)."""
@@ -268,8 +268,8 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
         else turns_of(str(Path(database).expanduser().resolve()))
     )
     event.listen(engine, "begin", lambda connection: _begin(connection, turns))
-    for ending in ("commit", "rollback"):
-        event.listen(engine, ending, lambda connection: _give_back_turn(connection.connection.info))
+    event.listen(engine, "commit", _commit_then_give_back_turn)
+    event.listen(engine, "rollback", lambda connection: _give_back_turn(connection.connection.info))
     for ending in ("checkin", "invalidate"):  # a connection returned or dropped in its transaction
         event.listen(engine.pool, ending, _give_back_turn_of_record)
     return engine
@@ -316,6 +316,19 @@ def _begin_in_turn(connection: Connection, turns: WriteTurns | None, wait_ms: in
     except BaseException:
         _give_back_turn(info)
         raise
+
+
+def _commit_then_give_back_turn(connection: Connection) -> None:
+    """Commit a transaction that holds a turn ourselves, then give the turn back: the next writer finds
+    the lock free (the driver's commit that follows has nothing left to do). A failed COMMIT raises here,
+    translated like every statement's error, and the turn is given back all the same."""
+    info = connection.connection.info
+    if _TURN not in info:
+        return
+    try:
+        connection.exec_driver_sql("COMMIT")
+    finally:
+        _give_back_turn(info)
 
 
 def _give_back_turn_of_record(_dbapi_connection: Any, record: Any, *_: Any) -> None:
