@@ -10,6 +10,7 @@
   ``for_writing`` begins its transactions on SQLite with ``BEGIN IMMEDIATE`` (:data:`WRITING`), so
   a unit of work that reads and then writes waits its turn (busy_timeout) instead of failing at once
   with "database is locked" when another connection writes; reads stay deferred and run beside a writer.
+  The writers of one process take turns for the lock, first come first served (:mod:`gbvs.db.writeturns`).
   A session opened for reading writes the audit entries it records apart (:data:`AUDIT_APART`): each in
   a short write transaction of its own, at once, that waits its turn; a deferred read cannot wait for
   the lock when it first writes.
