@@ -17,8 +17,8 @@ from sqlalchemy.orm import Session
 from gbvs.db.models import AuditLog, Organisation
 from gbvs.db.schemas import OrganisationCreate
 from gbvs.db.services import organisations, signals
-from gbvs.db.signal_queries import SignalFilter
 from gbvs.db.session import ReadOnly, ReadOnlySessionError, make_session_factory, session_scope
+from gbvs.db.signal_queries import SignalFilter
 from gbvs.security import Principal, Role
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
