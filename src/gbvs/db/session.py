@@ -270,7 +270,7 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     )
     event.listen(engine, "begin", lambda connection: _begin(connection, turns))
     event.listen(engine, "commit", _commit_then_give_back_turn)
-    event.listen(engine, "rollback", lambda connection: _give_back_turn(connection.connection.info))
+    event.listen(engine, "rollback", _give_back_turn_of_connection)
     for ending in ("checkin", "invalidate"):  # a connection returned or dropped in its transaction
         event.listen(engine.pool, ending, _give_back_turn_of_record)
     return engine
@@ -323,6 +323,8 @@ def _commit_then_give_back_turn(connection: Connection) -> None:
     """Commit a transaction that holds a turn ourselves, then give the turn back: the next writer finds
     the lock free (the driver's commit that follows has nothing left to do). A failed COMMIT raises here,
     translated like every statement's error, and the turn is given back all the same."""
+    if connection.invalidated:  # the pool's "invalidate" gave its turn back
+        return
     info = connection.connection.info
     if _TURN not in info:
         return
@@ -330,6 +332,12 @@ def _commit_then_give_back_turn(connection: Connection) -> None:
         connection.exec_driver_sql("COMMIT")
     finally:
         _give_back_turn(info)
+
+
+def _give_back_turn_of_connection(connection: Connection) -> None:
+    """``rollback``: the turn ends (an invalidated connection's was given back by the pool's event)."""
+    if not connection.invalidated:
+        _give_back_turn(connection.connection.info)
 
 
 def _give_back_turn_of_record(_dbapi_connection: Any, record: Any, *_: Any) -> None:
