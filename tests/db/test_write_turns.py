@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import Engine, text
 
+from gbvs.db import session as db_session
 from gbvs.db.session import DatabaseBusyError, engine_for_url, make_session_factory, session_scope
 from gbvs.db.writeturns import WriteTurns, turns_of
 
@@ -115,3 +116,35 @@ def test_a_failed_write_gives_its_turn_back(database: tuple[Engine, Path]) -> No
     assert turns.waiting == 0
     with session_scope(make_session_factory(engine), for_writing=True) as session:
         session.execute(text("INSERT INTO note (writer) VALUES (1)"))
+
+
+def test_a_writer_whose_turn_does_not_come_in_time_is_told_the_database_is_busy(
+    database: tuple[Engine, Path], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The 503 stays for a lock held past the wait: the writer ahead of it never finishes in time."""
+    engine, path = database
+    monkeypatch.setattr(db_session, "BUSY_TIMEOUT_MS", 100)
+    holding, finish = threading.Event(), threading.Event()
+
+    def ahead() -> None:
+        with session_scope(make_session_factory(engine), for_writing=True) as session:
+            session.execute(text("INSERT INTO note (writer) VALUES (0)"))
+            holding.set()
+            finish.wait()
+
+    thread = threading.Thread(target=ahead)
+    thread.start()
+    holding.wait()
+    try:
+        with (
+            pytest.raises(DatabaseBusyError, match="writers of this process ahead of this one: 1"),
+            session_scope(make_session_factory(engine), for_writing=True) as session,
+        ):
+            session.execute(text("INSERT INTO note (writer) VALUES (1)"))
+    finally:
+        finish.set()
+        thread.join()
+    with session_scope(make_session_factory(engine), for_writing=True) as session:  # its place was freed
+        session.execute(text("INSERT INTO note (writer) VALUES (2)"))
+    with sqlite3.connect(path) as reader:
+        assert [row[0] for row in reader.execute("SELECT writer FROM note ORDER BY id")] == [0, 2]
