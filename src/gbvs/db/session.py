@@ -303,8 +303,8 @@ def _begin_in_turn(connection: Connection, turns: WriteTurns | None, wait_ms: in
         taken = turns.take(wait_ms / 1000)
         if taken is None:
             raise DatabaseBusyError(
-                f"the database is busy with another connection's changes (writers of this process ahead "
-                f"of this one: {ahead}, not done within {wait_ms} ms); nothing was changed: try again in a moment"
+                f"the database is busy with another connection's changes (writers of this process ahead of "
+                f"this one: {ahead}, not done within {wait_ms} ms); nothing was changed: try again in a moment"
             )
         waited, info[_TURN] = taken, turns
     try:
