@@ -304,7 +304,8 @@ def _begin_in_turn(connection: Connection, turns: WriteTurns | None, wait_ms: in
         if taken is None:
             raise DatabaseBusyError(
                 f"the database is busy with another connection's changes (writers of this process ahead of "
-                f"this one: {ahead}, not done within {wait_ms} ms); nothing was changed: try again in a moment"
+                f"this one: {ahead}, not done within {wait_ms} ms); nothing was changed: "
+                "try again in a moment"
             )
         waited, info[_TURN] = taken, turns
     try:
