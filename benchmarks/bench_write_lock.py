@@ -16,8 +16,14 @@ Then, on a migrated GBVS database with the real services, what a web writer (a n
     still does that) and apart in its own short write transaction (now, every session opened for
     reading); the reads and writes that failed, and their waits.
 
+(c) web writers and GET-with-audit requests that arrive while another process holds the write lock
+    almost the whole busy timeout (``--hold-seconds``, 4.6 of 5 s), and go on after it is released:
+    SQLite's own waiting (before: no queue, a writer that has waited long tries every 100 ms and loses
+    to newcomers) and the process's writers taking turns first come first served (now,
+    :mod:`gbvs.db.writeturns`); how many that arrived while the lock was held got "database is busy".
+
     .venv/bin/python benchmarks/bench_write_lock.py [--writers 8] [--units 25] [--work-ms 2]
-        [--cli-seconds 6] [--web-seconds 4]
+        [--cli-seconds 6] [--web-seconds 4] [--hold-seconds 4.6]
 """
 
 from __future__ import annotations
@@ -28,7 +34,8 @@ import statistics
 import tempfile
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -36,6 +43,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.db import migrate
+from gbvs.db import session as db_session
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, signals, users
 from gbvs.db.services.principals import load_principal
@@ -243,6 +251,62 @@ def audited_gets(
     return reads, writes
 
 
+@contextmanager
+def _without_turns(fair: bool) -> Iterator[None]:
+    """Engines made in the block have no write turns when not ``fair`` (SQLite's own waiting, before)."""
+    kept = db_session.turns_of
+    if not fair:
+        db_session.turns_of = lambda _database: None  # type: ignore[assignment,return-value]
+    try:
+        yield
+    finally:
+        db_session.turns_of = kept
+
+
+def after_long_lock(
+    folder: Path, hold: float, writers: int, readers: int, fair: bool
+) -> tuple[Tally, Tally, Tally]:
+    """(c) Web writes and audited GETs, again and again, while another process holds the write lock
+    ``hold`` seconds and for 2 s after: (arrived while held, arrived after: writes, arrived after: reads)."""
+    with _without_turns(fair):
+        engine, analyst, signal_id = _gbvs_database(folder, f"held-{fair}")
+    factory = make_session_factory(engine)
+    held, after_writes, after_reads = Tally(), Tally(), Tally()
+    released = threading.Event()
+    stop = threading.Event()
+
+    def write() -> None:
+        with session_scope(factory, for_writing=True) as session:
+            signals.create_signal(session, analyst, _draft())
+
+    def read() -> None:
+        with session_scope(factory) as session:
+            signals.get_signal(session, analyst, signal_id)
+
+    def client(unit: Callable[[], None], after: Tally) -> None:
+        while not stop.is_set():
+            (after if released.is_set() else held).run(unit)
+            time.sleep(0.02)
+
+    blocker = sqlite3.connect(str(engine.url.database), isolation_level=None, check_same_thread=False)
+    blocker.execute("BEGIN IMMEDIATE")
+    blocker.execute("UPDATE organisation SET name_en = name_en")
+    threads = [threading.Thread(target=client, args=(write, after_writes)) for _ in range(writers)]
+    threads += [threading.Thread(target=client, args=(read, after_reads)) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    time.sleep(hold)
+    released.set()
+    blocker.commit()
+    blocker.close()
+    time.sleep(2.0)
+    stop.set()
+    for thread in threads:
+        thread.join()
+    engine.dispose()
+    return held, after_writes, after_reads
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--writers", type=int, default=8)
@@ -252,6 +316,8 @@ def main() -> None:
     parser.add_argument("--web-seconds", type=float, default=4.0)
     parser.add_argument("--web-writers", type=int, default=2)
     parser.add_argument("--web-readers", type=int, default=4)
+    parser.add_argument("--hold-seconds", type=float, default=4.6)
+    parser.add_argument("--held-writers", type=int, default=6)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         for label, for_writing in (("deferred (before)", False), ("for_writing, BEGIN IMMEDIATE", True)):
@@ -284,6 +350,18 @@ def main() -> None:
             )
             print("   ", reads.line(f"{label:32} reads "))
             print("   ", writes.line(f"{label:32} writes"))
+        print(
+            f"\n(c) {args.held_writers} web writers and {args.web_readers} GET-with-audit clients while "
+            f"another process holds the lock {args.hold_seconds:.1f} s (busy timeout "
+            f"{db_session.BUSY_TIMEOUT_MS} ms), then 2 s more:"
+        )
+        for label, fair in (("SQLite's own waiting (before)", False), ("turns, first come (now)", True)):
+            held, writes, reads = after_long_lock(
+                Path(folder), args.hold_seconds, args.held_writers, args.web_readers, fair
+            )
+            print("   ", held.line(f"{label:32} arrived while held"))
+            print("   ", writes.line(f"{label:32} later writes      "))
+            print("   ", reads.line(f"{label:32} later reads       "))
 
 
 if __name__ == "__main__":

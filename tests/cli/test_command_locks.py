@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 import typer.main
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 from typer._click.core import Command, Context
 
 from gbvs.cli.commands import register
@@ -24,6 +24,7 @@ from gbvs.cli.main import app
 from gbvs.config import Settings
 from gbvs.db.models import AuditLog
 from gbvs.db.services import signals
+from gbvs.db.session import ReadOnlySessionError
 from gbvs.db.signal_queries import SignalFilter
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*")
@@ -111,3 +112,28 @@ def test_a_command_declared_without_the_database_may_not_use_it(database: str) -
     assert COMMAND_LOCKS["strategy list"] is Lock.OWN
     with pytest.raises(RuntimeError, match="COMMAND_LOCKS"), _running("strategy list"), acting(None):
         pass
+
+
+def test_a_command_declared_to_read_cannot_write_even_with_a_raw_statement(database: str) -> None:
+    """Before, only the ORM's writes were noticed in a reading command's session; a raw ``UPDATE`` on
+    its connection went through (or failed at once under another writer). The database refuses it now,
+    naming the command and the fix; the command's audited read still works."""
+    assert COMMAND_LOCKS["signals list"] is Lock.READS
+    refused = r"`gbvs signals list` .*declared to only read.*declare it in cli/locks.py as WRITES"
+    with _running("signals list"), acting(None) as (session, principal):
+        signals.list_signals(session, principal, SignalFilter(), page=1, page_size=50)
+        with pytest.raises(ReadOnlySessionError, match=refused):
+            session.connection().exec_driver_sql("UPDATE organisation SET name_en = 'Changed'")
+        session.rollback()
+        with pytest.raises(ReadOnlySessionError, match=refused):
+            session.execute(text("DELETE FROM organisation"))
+        session.rollback()
+    with sqlite3.connect(database) as reader:
+        kept = reader.execute("SELECT count(*) FROM audit_log WHERE action = 'signals.list'").fetchone()
+        changed = reader.execute("SELECT count(*) FROM organisation WHERE name_en = 'Changed'").fetchone()
+    assert kept == (1,) and changed == (0,)
+
+
+def test_a_command_declared_to_write_may_write_with_a_raw_statement(database: str) -> None:
+    with _running("orgs seed"), acting(None) as (session, _principal):
+        session.connection().exec_driver_sql("UPDATE organisation SET name_en = name_en")

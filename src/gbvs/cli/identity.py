@@ -22,12 +22,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from gbvs.cli.locks import running_command, takes_write_lock
+from gbvs.cli.locks import read_only_declaration, running_command, takes_write_lock
 from gbvs.config import Settings, load_settings
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.migrate import ensure_current
 from gbvs.db.services.principals import principal_from_token
-from gbvs.db.session import make_engine, make_session_factory, session_scope
+from gbvs.db.session import ReadOnly, make_engine, make_session_factory, session_scope
 from gbvs.errors import PermissionDeniedError
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
@@ -79,13 +79,17 @@ def principal_from_claim(session: Session | None, settings: Settings, as_user: s
 
 
 @contextmanager
-def database_session(settings: Settings, for_writing: bool = False) -> Iterator[Session]:
+def database_session(
+    settings: Settings, for_writing: bool = False, read_only: ReadOnly | None = None
+) -> Iterator[Session]:
     """A session on the configured database, after checking the schema is current; ``for_writing``:
-    the command changes the database (:func:`gbvs.db.session.session_scope`)."""
+    the command changes the database, ``read_only``: the database refuses its writes
+    (:func:`gbvs.db.session.session_scope`)."""
     engine = make_engine(settings)
     try:
         ensure_current(engine)
-        with session_scope(make_session_factory(engine), for_writing=for_writing) as session:
+        factory = make_session_factory(engine)
+        with session_scope(factory, for_writing=for_writing, read_only=read_only) as session:
             yield session
     finally:
         engine.dispose()
@@ -97,15 +101,18 @@ def acting(as_user: str | None) -> Iterator[tuple[Session, Principal]]:
     entry in :data:`gbvs.cli.locks.COMMAND_LOCKS` says whether its session is ``for_writing`` (takes
     the write lock when it begins, for a command that changes the database) or reads (no write lock
     held while it runs; each audit entry of what it read is written apart, at once, and a failure to
-    write it fails the command before anything is shown)."""
-    for_writing = takes_write_lock(running_command())
+    write it fails the command before anything is shown; any other write of a command declared to read
+    is refused by the database, naming the command and the fix)."""
+    command = running_command()
+    for_writing = takes_write_lock(command)
+    read_only = None if for_writing or command is None else read_only_declaration(command)
     settings = load_settings()
     if token_from_environment() is None:
         principal = principal_from_claim(None, settings, as_user)  # refuse before touching the database
-        with database_session(settings, for_writing) as session:
+        with database_session(settings, for_writing, read_only) as session:
             yield session, principal
         return
-    with database_session(settings, for_writing) as session:
+    with database_session(settings, for_writing, read_only) as session:
         yield session, principal_from_claim(session, settings, as_user)
 
 

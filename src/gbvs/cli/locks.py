@@ -5,7 +5,9 @@ its transaction begins and holds it until the command's session ends, so while a
 listing, an export, a report) every web request that writes waits, and after the busy timeout (5 s)
 is answered 503. So only the commands that change the database take it:
 
-- :attr:`Lock.READS`: the command only reads. Its session is deferred and never holds the write lock;
+- :attr:`Lock.READS`: the command only reads. Its session is deferred and never holds the write lock,
+  and the database refuses any write it tries (an ORM change or a raw ``UPDATE`` alike:
+  :func:`read_only_declaration`, :data:`gbvs.db.session.READ_ONLY`), naming the command and the fix;
   each audit entry of what it read is written apart, in a short write transaction of its own, before
   the service returns (:data:`gbvs.db.session.AUDIT_APART`): if it cannot be written, the command
   fails and shows nothing.
@@ -24,6 +26,8 @@ from enum import Enum
 
 from typer._click.core import Context
 from typer._click.globals import get_current_context
+
+from gbvs.db.session import ReadOnly
 
 
 class Lock(Enum):
@@ -217,3 +221,11 @@ def takes_write_lock(command: str | None) -> bool:
             "gbvs.cli.locks.COMMAND_LOCKS; declare it Lock.READS (it only reads) or Lock.WRITES"
         )
     return lock is Lock.WRITES
+
+
+def read_only_declaration(command: str) -> ReadOnly:
+    """Why the session of ``command`` (declared :attr:`Lock.READS`) may not write, and the fix if it must."""
+    return ReadOnly(
+        who=f"the command `gbvs {command}` (Lock.READS in gbvs.cli.locks.COMMAND_LOCKS)",
+        fix=f'if it must write, declare it in cli/locks.py as WRITES: "{command}": WRITES',
+    )
