@@ -153,7 +153,7 @@ def _page_plans(session: Session) -> Iterator[list[bool]]:
     plans: list[bool] = []
 
     def seen(_conn: object, _cursor: object, statement: str, *_: object) -> None:
-        if "LIMIT" in statement and "ORDER BY" in statement and "signal_fts" in statement:
+        if "LIMIT" in statement and "ORDER BY" in statement and "signal_search" in statement:
             plans.append("signal.id + " in statement)
 
     engine = session.get_bind()

@@ -38,10 +38,10 @@ from gbvs.db.signal_queries import (
     SignalOrder,
     current_signal_assessments,
     filter_clauses,
-    printable,
     visible_signals,
     visible_to,
 )
+from gbvs.db.signal_search import printable
 from gbvs.errors import InputError, NotFoundError, Said, Terms, said
 from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Permission
@@ -654,7 +654,7 @@ def signal_statistics(
     authorize_audited(session, principal, Permission.signals_read, "signals.statistics", "signal")
     _check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
-    where = [visible_to(principal), *filter_clauses(wanted, dialect)]
+    where = [visible_to(principal), *filter_clauses(wanted, dialect, principal)]
     key = _statistic_key(by, dialect)
     query = select(key, func.count(func.distinct(Signal.id))).select_from(Signal)
     if by in ("threat", "goal"):
