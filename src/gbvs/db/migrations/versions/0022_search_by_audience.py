@@ -11,7 +11,8 @@ organisation, everyone, every organisation, a sharing group, its author and TLP:
 name: :func:`gbvs.signals.access.audience_keys`), under row id ``key * 2**32 + signal id``, and a
 search reads only the reader's audiences' ranges (:mod:`gbvs.db.signal_search`). The rows live in
 ``signal_search_row`` (the FTS5 table's content), kept in step with ``signal`` and
-``signal_recipient`` by triggers through the view ``signal_search_audience``; the index of 0004
+``signal_recipient`` by triggers through the view ``signal_search_audience`` (UNION ALL, each
+audience once, so SQLite reads one signal's audiences by its id, not the whole view); the index of 0004
 (``signal_fts``) goes. Nothing stored is changed: the index is rebuilt from the signals. Downgrading
 restores the index of 0004. PostgreSQL is left as it is (its GIN index; see docs/security.md).
 """
@@ -34,14 +35,14 @@ PUBLIC, ALL_ORGANISATIONS, ORGANISATION, SHARING_GROUP, USER = (code << 28 for c
 AUDIENCE_VIEW = f"""
 CREATE VIEW signal_search_audience(signal_id, key) AS
     SELECT id, {PUBLIC} FROM signal WHERE tlp <> 'red' AND distribution = 'public'
-    UNION SELECT id, {ALL_ORGANISATIONS} FROM signal WHERE tlp <> 'red' AND distribution = 'all_organisations'
-    UNION SELECT id, {ORGANISATION} + owner_organisation_id FROM signal WHERE tlp <> 'red'
-    UNION SELECT id, {SHARING_GROUP} + sharing_group_id FROM signal
+    UNION ALL SELECT id, {ALL_ORGANISATIONS} FROM signal WHERE tlp <> 'red' AND distribution = 'all_organisations'
+    UNION ALL SELECT id, {ORGANISATION} + owner_organisation_id FROM signal WHERE tlp <> 'red'
+    UNION ALL SELECT id, {SHARING_GROUP} + sharing_group_id FROM signal
         WHERE tlp <> 'red' AND distribution = 'sharing_group' AND sharing_group_id IS NOT NULL
-    UNION SELECT id, {USER} + author_id FROM signal WHERE author_id IS NOT NULL
-    UNION SELECT recipient.signal_id, {USER} + recipient.user_id
+    UNION ALL SELECT id, {USER} + author_id FROM signal WHERE author_id IS NOT NULL
+    UNION ALL SELECT recipient.signal_id, {USER} + recipient.user_id
         FROM signal_recipient AS recipient JOIN signal ON signal.id = recipient.signal_id
-        WHERE signal.tlp = 'red'
+        WHERE signal.tlp = 'red' AND recipient.user_id IS NOT signal.author_id
 """
 ROWS_OF = f"""
     INSERT INTO signal_search_row(id, signal_id, title, description)
