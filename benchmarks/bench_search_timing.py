@@ -70,7 +70,9 @@ def _populate(session: Session, total: int, hidden: int) -> User:
     }
     session.add_all(owners.values())
     session.flush()
-    reader = User(username="lezer", display_name="Lezer", organisation_id=owners["KMAR"].id, role=Role.analyst)
+    reader = User(
+        username="lezer", display_name="Lezer", organisation_id=owners["KMAR"].id, role=Role.analyst
+    )
     session.add(reader)
     session.flush()
     rng = random.Random(1)

@@ -27,7 +27,6 @@ from sqlalchemy.orm import aliased
 
 from gbvs.db.models import Organisation
 from gbvs.db.sharing import member_group_ids
-from gbvs.db.signal_search import audience_hits, printable
 from gbvs.db.signal_models import (
     Assessment,
     CaseRecipient,
@@ -37,6 +36,7 @@ from gbvs.db.signal_models import (
     SignalLink,
     SignalRecipient,
 )
+from gbvs.db.signal_search import audience_hits, printable
 from gbvs.security.principal import Principal
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalKind

@@ -21,7 +21,7 @@ from gbvs.security.principal import Principal
 from gbvs.signals.access import AUDIENCE_KINDS, AudienceKey, Reader, reader_keys
 
 KIND_SHIFT = 28
-"""An audience key is ``kind code << KIND_SHIFT | id`` (ids of organisations, groups and users below 2**28)."""
+"""An audience key is ``kind code << KIND_SHIFT | id`` (organisation, group and user ids below 2**28)."""
 ROW_SPAN = 1 << 32
 """Row ids of one audience: ``key * ROW_SPAN`` up to the next key (signal ids below 2**32)."""
 KIND_CODES = {kind: code for code, kind in enumerate(AUDIENCE_KINDS, start=1)}
@@ -29,7 +29,7 @@ KIND_CODES = {kind: code for code, kind in enumerate(AUDIENCE_KINDS, start=1)}
 
 
 def search_key(kind: str, ident: int = 0) -> int:
-    """The number of the audience ``(kind, ident)`` in the index (ident: an organisation, group or user id)."""
+    """The number of the audience ``(kind, ident)`` in the index (ident: organisation, group or user id)."""
     return KIND_CODES[kind] << KIND_SHIFT | ident
 
 
@@ -73,6 +73,7 @@ def audience_hits(words: str, principal: Principal) -> TextualSelect:
         f"WITH reader_key(key) AS ({keys}) "
         f"SELECT signal_search.rowid % {ROW_SPAN} AS id FROM reader_key CROSS JOIN signal_search "
         "WHERE signal_search MATCH :search_words "
-        f"AND signal_search.rowid BETWEEN reader_key.key * {ROW_SPAN} AND reader_key.key * {ROW_SPAN} + {ROW_SPAN - 1}"
+        f"AND signal_search.rowid BETWEEN reader_key.key * {ROW_SPAN} "
+        f"AND reader_key.key * {ROW_SPAN} + {ROW_SPAN - 1}"
     ).bindparams(*binds)
     return query.columns(column("id"))

@@ -35,7 +35,8 @@ PUBLIC, ALL_ORGANISATIONS, ORGANISATION, SHARING_GROUP, USER = (code << 28 for c
 AUDIENCE_VIEW = f"""
 CREATE VIEW signal_search_audience(signal_id, key) AS
     SELECT id, {PUBLIC} FROM signal WHERE tlp <> 'red' AND distribution = 'public'
-    UNION ALL SELECT id, {ALL_ORGANISATIONS} FROM signal WHERE tlp <> 'red' AND distribution = 'all_organisations'
+    UNION ALL SELECT id, {ALL_ORGANISATIONS} FROM signal
+        WHERE tlp <> 'red' AND distribution = 'all_organisations'
     UNION ALL SELECT id, {ORGANISATION} + owner_organisation_id FROM signal WHERE tlp <> 'red'
     UNION ALL SELECT id, {SHARING_GROUP} + sharing_group_id FROM signal
         WHERE tlp <> 'red' AND distribution = 'sharing_group' AND sharing_group_id IS NOT NULL
