@@ -133,7 +133,7 @@ def test_a_search_with_many_visible_matches_pages_as_a_list_does(
 ) -> None:
     """Over COUNT_CAP visible matches the search walks the date index (SQLite): the page is the one a
     list without the words gives (every signal matches). A reader who sees none of them finds none, by
-    fetching the hits: the plan follows what the reader may see, not how many hits there are."""
+    fetching their (no) hits: the plan follows what the reader may see, not how many hits there are."""
     bz, aivd = world["bz.analyst"], world["aivd.analyst"]
     org = bz.organisation_id
     assert org is not None
@@ -145,7 +145,7 @@ def test_a_search_with_many_visible_matches_pages_as_a_list_does(
         broad = service.list_signals(session, bz, wanted, page=3, page_size=50)
         assert service.list_signals(session, aivd, wanted).total == 0
     if session.get_bind().dialect.name == "sqlite":
-        assert plans == [True, False], "bz: the date-index walk; aivd, over 2,000 hidden hits: fetch them"
+        assert plans == [True, False], "bz: the date-index walk; aivd: fetch its (no) hits"
     assert not broad.total_is_exact and broad.total == service.COUNT_CAP
     unsearched = service.list_signals(session, bz, SignalFilter(), page=3, page_size=50)  # no text
     assert [item.id for item in broad.items] == [item.id for item in unsearched.items]

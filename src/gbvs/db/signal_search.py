@@ -30,6 +30,8 @@ KIND_CODES = {kind: code for code, kind in enumerate(AUDIENCE_KINDS, start=1)}
 
 def search_key(kind: str, ident: int = 0) -> int:
     """The number of the audience ``(kind, ident)`` in the index (ident: organisation, group or user id)."""
+    if not 0 <= ident < 1 << KIND_SHIFT:
+        raise ValueError(f"{kind} id {ident} is outside the search index's ids (0-{(1 << KIND_SHIFT) - 1})")
     return KIND_CODES[kind] << KIND_SHIFT | ident
 
 
