@@ -460,3 +460,56 @@ def test_upgrade_to_0021_keeps_every_withdrawal_in_force_and_downgrade_keeps_the
         assert connection.execute(
             text("SELECT reason FROM consultation_coder_withdrawal")
         ).scalars().all() == ["vertrokken"]
+
+
+def test_upgrade_to_0022_indexes_every_signal_under_its_audiences_and_downgrade_restores_the_index(
+    bare_engine: Engine,
+) -> None:
+    """Signals stored before 0022 are found after it by exactly those who may read them (the index is
+    rebuilt from the signals, none is lost); a downgrade brings back the index of 0004 (SQLite)."""
+    from gbvs.db.models import Organisation, OrganisationKind, User
+    from gbvs.db.services import signals as service
+    from gbvs.db.services.principals import principal_of
+    from gbvs.db.signal_models import SignalRecipient
+    from gbvs.db.signal_queries import SignalFilter
+    from gbvs.security import Role
+
+    migrate.upgrade(bare_engine, "0021")
+    with Session(bare_engine) as session, session.begin():
+        bz, aivd = (
+            Organisation(code=c, name_nl=c, name_en=c, kind=OrganisationKind.agency) for c in ("BZ", "AIVD")
+        )
+        session.add_all([bz, aivd])
+        session.flush()
+        readers = [User(username="bz.a", display_name="B", organisation_id=bz.id, role=Role.analyst),
+                   User(username="aivd.a", display_name="A", organisation_id=aivd.id, role=Role.analyst),
+                   User(username="los", display_name="L", role=Role.analyst)]  # fmt: skip
+        session.add_all(readers)
+        session.flush()
+        markings = [(bz.id, readers[0].id, Tlp.amber, Distribution.organisation),
+                    (aivd.id, readers[1].id, Tlp.red, Distribution.organisation),
+                    (aivd.id, None, Tlp.amber, Distribution.organisation),
+                    (aivd.id, None, Tlp.clear, Distribution.public)]  # fmt: skip
+        for n, (owner, author, tlp, distribution) in enumerate(markings, start=1):
+            row = _stix_signal(owner, n, {})
+            row.title, row.author_id, row.tlp, row.distribution = f"haven {n}", author, tlp, distribution
+            session.add(row)
+        session.flush()
+        session.add(SignalRecipient(signal_id=2, user_id=readers[0].id))
+        ids = {user.username: user.id for user in readers}
+    migrate.upgrade(bare_engine)
+    with Session(bare_engine) as session:
+        found = {}
+        for username, user_id in ids.items():
+            principal = principal_of(session.get(User, user_id))  # type: ignore[arg-type]
+            page = service.list_signals(session, principal, SignalFilter(text="haven"))
+            found[username] = {item.id for item in page.items}
+        session.rollback()
+    assert found == {"bz.a": {1, 2, 4}, "aivd.a": {2, 3, 4}, "los": {4}}
+    if bare_engine.dialect.name != "sqlite":
+        return
+    migrate.downgrade(bare_engine, "0021")
+    assert not {"signal_search", "signal_search_row"} & set(inspect(bare_engine).get_table_names())
+    with bare_engine.connect() as connection:
+        matched = connection.execute(text("SELECT rowid FROM signal_fts WHERE signal_fts MATCH 'haven'"))
+        assert sorted(matched.scalars()) == [1, 2, 3, 4]

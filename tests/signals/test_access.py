@@ -47,3 +47,43 @@ def test_a_reader_without_organisation_sees_only_public_signals() -> None:
     outsider = Reader("local", None)
     assert may_read(outsider, _audience(Tlp.clear, Distribution.public))
     assert not may_read(outsider, _audience(Tlp.green, Distribution.all_organisations))
+
+
+def _decided(reader: Reader, audience: Audience) -> bool:
+    """The rule as the decisions it was written as before it became audiences (the reference)."""
+    if reader.username == audience.author:
+        return True
+    if audience.tlp is Tlp.red:
+        return reader.username in audience.red_recipients
+    if audience.distribution is Distribution.public:
+        return True
+    if reader.organisation is None:
+        return False
+    if reader.organisation == audience.owner_organisation:
+        return True
+    if audience.distribution is Distribution.sharing_group:
+        return audience.sharing_group in reader.sharing_groups
+    return audience.distribution is Distribution.all_organisations
+
+
+def test_the_rule_as_audiences_decides_as_the_rule_as_decisions_for_every_combination() -> None:
+    """Every reader (own or other organisation, none; in the group or not; author, recipient or not)
+    against every marking, distribution, group and recipient list."""
+    readers = [
+        Reader(name, organisation, groups)
+        for name in ("aivd.author", "bz.analyst", "other")
+        for organisation in ("AIVD", "BZ", None)
+        for groups in (frozenset(), frozenset({"coordination"}))
+        if organisation is not None or not groups
+    ]
+    audiences = [
+        Audience("AIVD", author, tlp, distribution, group, recipients)
+        for author in ("aivd.author", "")
+        for tlp in Tlp
+        for distribution in Distribution
+        for group in (None, "coordination", "cyber")
+        for recipients in (frozenset(), frozenset({"bz.analyst"}))
+    ]
+    decided = [(reader, audience) for reader in readers for audience in audiences]
+    assert all(may_read(r, a) == _decided(r, a) for r, a in decided)
+    assert sum(may_read(r, a) for r, a in decided) not in (0, len(decided))

@@ -135,7 +135,7 @@ class SignalLink(Base):
     value: Mapped[str] = mapped_column(String(64), primary_key=True)
 
 
-UNMANAGED_PREFIXES = ("signal_fts", "ix_signal_search")
+UNMANAGED_PREFIXES = ("signal_fts", "signal_search", "ix_signal_search")
 """Search structures the migration creates per dialect (FTS5 table and its shadow tables on
 SQLite, a GIN expression index on PostgreSQL); schema comparison leaves them out."""
 

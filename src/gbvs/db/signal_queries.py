@@ -20,10 +20,8 @@ from sqlalchemy import (
     false,
     func,
     literal,
-    literal_column,
     or_,
     select,
-    text,
 )
 from sqlalchemy.orm import aliased
 
@@ -38,6 +36,7 @@ from gbvs.db.signal_models import (
     SignalLink,
     SignalRecipient,
 )
+from gbvs.db.signal_search import audience_hits, printable
 from gbvs.security.principal import Principal
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalKind
@@ -127,12 +126,13 @@ def _linked(kind: str, value: str) -> ColumnElement[bool]:
 
 
 def filter_clauses(
-    wanted: SignalFilter, dialect: str, *, broad_text: bool = False
+    wanted: SignalFilter, dialect: str, principal: Principal, *, broad_text: bool = False
 ) -> list[ColumnElement[bool]]:
-    """WHERE clauses for ``wanted`` (full-text search written for ``dialect``; see :func:`text_match`)."""
+    """WHERE clauses for ``wanted`` (full-text search written for ``dialect`` and read in the audiences
+    of ``principal``; see :func:`text_match`)."""
     clauses: list[ColumnElement[bool]] = []
     if wanted.text.strip():
-        clauses.append(text_match(wanted.text, dialect, broad=broad_text))
+        clauses.append(text_match(wanted.text, dialect, principal, broad=broad_text))
     if wanted.kind is not None:
         clauses.append(Signal.kind == wanted.kind)
     if wanted.tlp is not None:
@@ -160,24 +160,9 @@ def filter_clauses(
     return clauses
 
 
-def printable(words: str) -> str:
-    """``words`` with control characters (NUL and the like) as spaces: FTS5 and PostgreSQL refuse them."""
-    return "".join(char if char >= " " and char != "\x7f" else " " for char in words)
-
-
-def fts5_query(words: str) -> str:
-    """User words as an FTS5 query: each word quoted (so operators in the input are plain text)."""
-    return " ".join('"' + word.replace('"', '""') + '"' for word in printable(words).split())
-
-
-def fts5_hits(words: str) -> Select[Any]:
-    """The ids of the signals whose title or description match ``words`` (SQLite FTS5)."""
-    hits: Select[Any] = select(literal_column("signal_fts.rowid")).select_from(text("signal_fts"))
-    return hits.where(text("signal_fts MATCH :fts").bindparams(fts=fts5_query(words)))
-
-
-def text_match(words: str, dialect: str, *, broad: bool = False) -> ColumnElement[bool]:
-    """Full-text match on title and description: FTS5 on SQLite, tsvector on PostgreSQL.
+def text_match(words: str, dialect: str, principal: Principal, *, broad: bool = False) -> ColumnElement[bool]:
+    """Full-text match on title and description: FTS5 on SQLite, read only in the audiences of
+    ``principal`` (:mod:`gbvs.db.signal_search`); tsvector on PostgreSQL.
 
     On SQLite, ``broad`` (many matches) writes the test as ``id + 0 IN (...)`` so the planner walks
     the newest-first index and stops after one page, instead of fetching and sorting every match
@@ -188,7 +173,7 @@ def text_match(words: str, dialect: str, *, broad: bool = False) -> ColumnElemen
         return false()
     if dialect == "sqlite":
         target = (Signal.id + 0) if broad else Signal.id
-        return target.in_(fts5_hits(words))
+        return target.in_(audience_hits(words, principal))
     document = func.to_tsvector("simple", Signal.title + literal(" ") + Signal.description)
     return document.op("@@")(func.plainto_tsquery("simple", words))
 
@@ -239,7 +224,7 @@ def visible_signals(
     """SELECT of the signals ``principal`` may see that match ``wanted``, in ``order`` (default: newest
     first); ties are broken by the signal number in the same direction, so pages never overlap."""
     query = select(Signal).where(
-        visible_to(principal), *filter_clauses(wanted, dialect, broad_text=broad_text)
+        visible_to(principal), *filter_clauses(wanted, dialect, principal, broad_text=broad_text)
     )
     expression = _order_expression(order.key, dialect)
     if order.descending:

@@ -40,10 +40,10 @@ from gbvs.db.signal_queries import (
     SignalOrder,
     current_signal_assessments,
     filter_clauses,
-    printable,
     visible_signals,
     visible_to,
 )
+from gbvs.db.signal_search import printable
 from gbvs.db.types import utcnow
 from gbvs.errors import NONE, InputError, NotFoundError, Said, Term, Terms, said
 from gbvs.safetext import escape_controls
@@ -558,8 +558,9 @@ def list_signals(
     total = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
     exact = total <= COUNT_CAP
     # A search with more visible matches than COUNT_CAP walks the newest-first index (text_match).
-    # The choice rests on what the reader may see; the count still reads every full-text hit, so a
-    # search's time grows with matches one cannot see (docs/security.md, residual channels).
+    # The choice rests on what the reader may see; on SQLite the count reads only the full-text hits
+    # of the reader's audiences, so a search's time does not grow with matches one cannot see
+    # (gbvs.db.signal_search); on PostgreSQL it still does (docs/security.md, residual channels).
     broad = dialect == "sqlite" and bool(printable(wanted.text).split()) and not exact
     query = visible_signals(principal, wanted, dialect, broad_text=broad, order=order)
     rows = session.scalars(
@@ -657,7 +658,7 @@ def signal_statistics(
     authorize_audited(session, principal, Permission.signals_read, "signals.statistics", "signal")
     _check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
-    where = [visible_to(principal), *filter_clauses(wanted, dialect)]
+    where = [visible_to(principal), *filter_clauses(wanted, dialect, principal)]
     key = _statistic_key(by, dialect)
     query = select(key, func.count(func.distinct(Signal.id))).select_from(Signal)
     if by in ("threat", "goal"):

@@ -21,7 +21,8 @@ from pydantic import BaseModel, Field
 from gbvs import countries
 from gbvs.db.services import cases as case_service
 from gbvs.db.services import signals as service
-from gbvs.db.signal_queries import SignalFilter, printable
+from gbvs.db.signal_queries import SignalFilter
+from gbvs.db.signal_search import printable
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import PermissionDeniedError
 from gbvs.security import Permission

@@ -1,0 +1,148 @@
+"""Does a search's time tell how many hidden signals hold a word? (docs/security.md, residual channels)
+
+Builds ``--signals`` signals (default 100,000): ``--hidden`` of them (default 30,000) carry the word
+"verborgenwoord" and are TLP:AMBER of another organisation, so the reader (an analyst of KMAR, in
+no sharing group) may see none of them; the rest are filler the reader partly sees. Reports p50/p95
+of a search (first page of 50 plus the total) for that word, and for "nergenswoord", found in no
+signal: both answer "0 found" to the reader, so any difference is what the channel tells.
+
+    .venv/bin/python benchmarks/bench_search_timing.py                          # SQLite only
+    bash scripts/with-postgres .venv/bin/python benchmarks/bench_search_timing.py   # and PostgreSQL
+
+To compare with the search before migration 0022, run it on a checkout of that revision.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from gbvs.db import migrate
+from gbvs.db.models import Organisation, OrganisationKind, User
+from gbvs.db.services import signals as service
+from gbvs.db.services.principals import principal_of
+from gbvs.db.session import engine_for_url, make_session_factory
+from gbvs.db.signal_queries import SignalFilter
+from gbvs.db.testing import isolated_database_url
+from gbvs.security.permissions import Role
+from gbvs.signals.markings import Distribution, Tlp
+from gbvs.signals.model import SignalDraft, SignalKind
+
+HIDDEN_WORD, ABSENT_WORD = "verborgenwoord", "nergenswoord"
+FILLER = ("phishing", "ransomware", "desinformatie", "smokkel", "drones", "havens", "spionage")
+
+
+def _draft(owner: str, n: int, rng: random.Random, *, hidden: bool) -> SignalDraft:
+    words = " ".join(rng.sample(FILLER, 3)) + (f" {HIDDEN_WORD}" if hidden else "")
+    tlp, distribution = (
+        (Tlp.amber, Distribution.organisation)
+        if hidden
+        else rng.choice(
+            [(Tlp.clear, Distribution.public), (Tlp.green, Distribution.all_organisations)]
+            + [(Tlp.amber, Distribution.organisation)] * 3
+        )
+    )
+    return SignalDraft(
+        title=f"{owner} signaal {n}: {words}",
+        kind=rng.choice(list(SignalKind)),
+        observed_on=None,
+        reported_on=date(2015, 1, 1) + timedelta(days=rng.randrange(3650)),
+        owner_organisation=owner,
+        tlp=tlp,
+        distribution=distribution,
+        description=f"Waarneming over {words} in de regio.",
+        target_countries=("NLD",),
+    )
+
+
+def _populate(session: Session, total: int, hidden: int) -> User:
+    owners = {
+        code: Organisation(code=code, name_nl=code, name_en=code, kind=OrganisationKind.agency)
+        for code in ("AIVD", "KMAR")
+    }
+    session.add_all(owners.values())
+    session.flush()
+    reader = User(
+        username="lezer", display_name="Lezer", organisation_id=owners["KMAR"].id, role=Role.analyst
+    )
+    session.add(reader)
+    session.flush()
+    rng = random.Random(1)
+    drafts = [_draft("AIVD", n, rng, hidden=n < hidden) for n in range(total)]
+    rng.shuffle(drafts)  # hidden and filler signals interleave in the index, as they would over time
+    for start in range(0, len(drafts), service.IMPORT_CHUNK):
+        chunk = drafts[start : start + service.IMPORT_CHUNK]
+        by_owner: dict[str, list[SignalDraft]] = {}
+        for made in chunk:
+            by_owner.setdefault(made.owner_organisation, []).append(made)
+        for code, made in by_owner.items():
+            service.store_drafts(session, made, owner_id=owners[code].id, author_id=None)
+    session.commit()
+    return reader
+
+
+def _search_ms(factory: object, principal: object, word: str) -> float:
+    started = time.perf_counter()
+    with factory() as session:  # type: ignore[operator]
+        page = service.list_signals(session, principal, SignalFilter(text=word), page_size=50)  # type: ignore[arg-type]
+    assert page.total == 0, f"the reader must see none of the signals holding {word!r}"
+    return (time.perf_counter() - started) * 1000
+
+
+def _alternating(factory: object, principal: object, repeats: int) -> tuple[list[float], list[float]]:
+    """Search times of the hidden and the absent word, taken in turn (a busy machine slows both alike)."""
+    hidden, absent = [], []
+    for _ in range(repeats):
+        hidden.append(_search_ms(factory, principal, HIDDEN_WORD))
+        absent.append(_search_ms(factory, principal, ABSENT_WORD))
+    return hidden, absent
+
+
+def run(backend: str, total: int, hidden: int, repeats: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as folder, isolated_database_url(backend, Path(folder)) as url:
+        engine = engine_for_url(url)
+        migrate.upgrade(engine)
+        factory = make_session_factory(engine)
+        with factory() as session:
+            reader = _populate(session, total, hidden)
+            principal = principal_of(session.get(User, reader.id))  # type: ignore[arg-type]
+        _alternating(factory, principal, 5)  # warm the caches
+        hidden_ms, absent_ms = _alternating(factory, principal, repeats)
+        engine.dispose()
+    return {
+        "signals": total,
+        "hidden holding word": hidden,
+        "hidden word p50 ms": statistics.median(hidden_ms),
+        "hidden word p95 ms": _p95(hidden_ms),
+        "absent word p50 ms": statistics.median(absent_ms),
+        "absent word p95 ms": _p95(absent_ms),
+    }
+
+
+def _p95(values: list[float]) -> float:
+    return statistics.quantiles(values, n=20)[-1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--signals", type=int, default=100_000)
+    parser.add_argument("--hidden", type=int, default=30_000)
+    parser.add_argument("--repeats", type=int, default=40)
+    args = parser.parse_args()
+    backends = ["sqlite"] + (["postgresql"] if os.environ.get("GBVS_TEST_POSTGRES_URL") else [])
+    results = {backend: run(backend, args.signals, args.hidden, args.repeats) for backend in backends}
+    print(f"{'':<22}" + "".join(f"{backend:>14}" for backend in backends))
+    for key in next(iter(results.values())):
+        print(f"{key:<22}" + "".join(f"{results[b][key]:>14,.1f}" for b in backends))
+
+
+if __name__ == "__main__":
+    main()
