@@ -7,12 +7,13 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
+from gbvs.errors import WordedValueError, said
 from gbvs.languages import Lang
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError("text is empty")
+        raise WordedValueError(said("text is empty"))
     return value.strip()
 
 
