@@ -112,7 +112,7 @@ class Clauses(Listed):
 def in_words(words: Words, gettext: Callable[[str], str], lang: str | None = None) -> str:
     """``words`` in the language of ``gettext``: the catalogue's message with the values filled in, each
     :class:`Term` translated too, and a :class:`Said` value in its own words; with the reader's ``lang``
-    each :class:`Moment` and :class:`Figure` as that language writes them too."""
+    each :class:`Moment`, :class:`Figure` and :class:`Named` as that language writes them too."""
     message, values = words
     return gettext(message) % {name: shown(value, gettext, lang) for name, value in values.items()}
 
@@ -125,7 +125,7 @@ def shown(value: object, gettext: Callable[[str], str], lang: str | None = None)
         return value.joined(str(shown(part, gettext, lang)) for part in value)
     if isinstance(value, Said) and value.words is not None:
         return in_words(value.words, gettext, lang)
-    if isinstance(value, Moment | Figure) and lang is not None:
+    if isinstance(value, Moment | Figure | Named) and lang is not None:
         return value.written_in(lang)
     return gettext(value) if isinstance(value, Term) else value
 
@@ -159,7 +159,7 @@ class Figure(str):
     API's ``detail``, "0.812"); a page, an export and the command line write it as their other numbers, in
     the reader's locale ("0,812" in Dutch, :func:`gbvs.numbers.decimal`)."""
 
-    __slots__ = ("number", "digits")
+    __slots__ = ("digits", "number")
     number: float
     digits: int
 
@@ -175,6 +175,26 @@ class Figure(str):
         from gbvs import numbers
 
         return numbers.decimal(self.number, lang, self.digits)
+
+
+class Named(str):
+    """A value of :func:`said` that is a name with a form per language (a country: "Palestine",
+    "Palestijnse Gebieden"): the English text holds the English one; a page, an export and the command
+    line show the reader's, so no English name stands in a Dutch sentence."""
+
+    __slots__ = ("names",)
+    names: Mapping[str, str]
+
+    @classmethod
+    def of(cls, names: Mapping[str, str]) -> Named:
+        """The name in each language (``names``, by language code; ``en`` is the English text)."""
+        made = super().__new__(cls, names["en"])
+        made.names = dict(names)
+        return made
+
+    def written_in(self, lang: str) -> str:
+        """The name in ``lang`` (the English one when it has no other)."""
+        return self.names.get(lang, str(self))
 
 
 class WordedValueError(ValueError):
