@@ -164,7 +164,9 @@ def test_the_field_reasons_of_a_broken_method_file_read_in_dutch(broken: Path) -
     come from the API's table of reasons (gbvs.fieldreasons) and the validator's words."""
     from gbvs.cli.main import failure
 
-    _refusal(broken, "      check_against: \"W-formats, section 'Impactcriterium 5.1' (the Dutch wording)\"\n", "")
+    _refusal(
+        broken, "      check_against: \"W-formats, section 'Impactcriterium 5.1' (the Dutch wording)\"\n", ""
+    )
     text = broken.read_text(encoding="utf-8").replace("  id: nrb_2009", "  id: NRB-2009", 1)
     broken.write_text(text, encoding="utf-8")
     with pytest.raises(MethodError) as caught:

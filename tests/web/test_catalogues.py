@@ -154,3 +154,14 @@ def test_onset_has_one_dutch_name() -> None:
     onset = {m: s for m, s in _catalogue("nl").items() if isinstance(m, str) and "onset" in m.lower()}
     assert onset
     assert not [m for m, s in onset.items() if "uitbraak" not in str(s).lower()], "say 'uitbraak' for onset"
+
+
+def test_every_reason_of_a_refused_value_has_dutch_and_english_words() -> None:
+    """pydantic's reasons (:mod:`gbvs.fieldreasons`, shared by the API and the method-file report) live
+    outside the web package the extraction reads."""
+    from gbvs.fieldreasons import REASONS
+
+    texts = {text for reason in REASONS.values() for text in (reason.message, reason.one) if text}
+    dutch, english = _catalogue("nl"), _catalogue("en")
+    assert not sorted(t for t in texts if not dutch.get(t) or dutch.get(t) == t)
+    assert not sorted(t for t in texts if t not in english)
