@@ -7,13 +7,13 @@ from typing import Annotated
 
 from pydantic import AfterValidator, BaseModel, ConfigDict
 
-from gbvs.errors import Said, said
+from gbvs.errors import WordedValueError, said
 from gbvs.languages import Lang
 
 
 def _not_blank(value: str) -> str:
     if not value.strip():
-        raise ValueError(Said.of(said("text is empty")))
+        raise WordedValueError(said("text is empty"))
     return value.strip()
 
 

@@ -119,21 +119,24 @@ class Clauses(Listed):
         return "; ".join(parts)
 
 
-def in_words(words: Words, gettext: Callable[[str], str]) -> str:
+def in_words(words: Words, gettext: Callable[[str], str], lang: str | None = None) -> str:
     """``words`` in the language of ``gettext``: the catalogue's message with the values filled in, each
-    :class:`Term` translated too, and a :class:`Said` value in its own words."""
+    :class:`Term` translated too, and a :class:`Said` value in its own words; with the reader's ``lang``
+    each :class:`Moment`, :class:`Figure` and :class:`Named` as that language writes them too."""
     message, values = words
-    return gettext(message) % {name: shown(value, gettext) for name, value in values.items()}
+    return gettext(message) % {name: shown(value, gettext, lang) for name, value in values.items()}
 
 
-def shown(value: object, gettext: Callable[[str], str]) -> object:
+def shown(value: object, gettext: Callable[[str], str], lang: str | None = None) -> object:
     """A value of an error's words as the reader's language shows it (see :func:`in_words`)."""
     if isinstance(value, Terms):
         return ", ".join(gettext(term) for term in value) or gettext(NONE)
     if isinstance(value, Listed):
-        return value.joined(str(shown(part, gettext)) for part in value)
+        return value.joined(str(shown(part, gettext, lang)) for part in value)
     if isinstance(value, Said) and value.words is not None:
-        return in_words(value.words, gettext)
+        return in_words(value.words, gettext, lang)
+    if isinstance(value, Moment | Figure | Named) and lang is not None:
+        return value.written_in(lang)
     return gettext(value) if isinstance(value, Term) else value
 
 
@@ -153,6 +156,65 @@ class Moment(str):
             return cls("-")
         aware = stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
         return cls(aware.astimezone(UTC).isoformat(timespec="seconds"))
+
+    def written_in(self, lang: str) -> str:
+        """The moment as a page in ``lang`` shows its times (:func:`gbvs.numbers.moment`)."""
+        from gbvs import numbers
+
+        return numbers.moment(None if self == "-" else str(self), lang)
+
+
+class Figure(str):
+    """A value of :func:`said` that is a number: written with a decimal point in the English text (the
+    API's ``detail``, "0.812"); a page, an export and the command line write it as their other numbers, in
+    the reader's locale ("0,812" in Dutch, :func:`gbvs.numbers.decimal`)."""
+
+    __slots__ = ("digits", "number")
+    number: float
+    digits: int
+
+    @classmethod
+    def of(cls, number: float, digits: int) -> Figure:
+        """``number`` with ``digits`` decimals."""
+        made = super().__new__(cls, f"{number:.{digits}f}")
+        made.number, made.digits = number, digits
+        return made
+
+    def written_in(self, lang: str) -> str:
+        """The number as ``lang`` writes it."""
+        from gbvs import numbers
+
+        return numbers.decimal(self.number, lang, self.digits)
+
+
+class Named(str):
+    """A value of :func:`said` that is a name with a form per language (a country: "Palestine",
+    "Palestijnse Gebieden"): the English text holds the English one; a page, an export and the command
+    line show the reader's, so no English name stands in a Dutch sentence."""
+
+    __slots__ = ("names",)
+    names: Mapping[str, str]
+
+    @classmethod
+    def of(cls, names: Mapping[str, str]) -> Named:
+        """The name in each language (``names``, by language code; ``en`` is the English text)."""
+        made = super().__new__(cls, names["en"])
+        made.names = dict(names)
+        return made
+
+    def written_in(self, lang: str) -> str:
+        """The name in ``lang`` (the English one when it has no other)."""
+        return self.names.get(lang, str(self))
+
+
+class WordedValueError(ValueError):
+    """A pydantic validator's refusal in :func:`said` words: pydantic keeps it as the ``error`` of its
+    ``value_error``, and the reasons of a refused request or file (:mod:`gbvs.fieldreasons`) say it in the
+    reader's words; its text is the English one."""
+
+    def __init__(self, words: Words) -> None:
+        super().__init__(words[0] % words[1])
+        self.words = words
 
 
 NONE = "none"

@@ -157,3 +157,23 @@ def test_a_field_error_of_a_method_file_gives_its_fix_in_dutch(broken: Path) -> 
     with pytest.raises(MethodError) as caught:
         load_method_from(broken)
     assert "oplossing: verwijder 'metod' of verbeter de spelling" in failure(caught.value, "nl")
+
+
+def test_the_field_reasons_of_a_broken_method_file_read_in_dutch(broken: Path) -> None:
+    """pydantic's reasons (a pattern, a validator's own refusal) were English inside the Dutch report; they
+    come from the API's table of reasons (gbvs.fieldreasons) and the validator's words."""
+    from gbvs.cli.main import failure
+
+    _refusal(
+        broken, "      check_against: \"W-formats, section 'Impactcriterium 5.1' (the Dutch wording)\"\n", ""
+    )
+    text = broken.read_text(encoding="utf-8").replace("  id: nrb_2009", "  id: NRB-2009", 1)
+    broken.write_text(text, encoding="utf-8")
+    with pytest.raises(MethodError) as caught:
+        load_method_from(broken)
+    dutch = failure(caught.value, "nl")
+    assert "waarde 'NRB-2009': verwacht een tekst volgens het patroon '^[a-z][a-z0-9_]*$'" in dutch
+    assert "needs_review staat aan maar check_against is leeg; noem de bron" in dutch
+    assert "String should match" not in dutch and "check_against is empty" not in dutch
+    english = str(caught.value)
+    assert "value 'NRB-2009': String should match pattern '^[a-z][a-z0-9_]*$'" in english

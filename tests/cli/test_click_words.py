@@ -61,12 +61,13 @@ def test_a_date_that_is_no_date_is_told_in_dutch_with_the_value_and_how_to_write
 def test_a_number_that_is_no_number_is_told_in_dutch_with_the_value(settings: Settings, run_cli: Run) -> None:
     given = ("report", "value-add", "x", "--period", "2019", "--value", "abc", "--measured-on", "2019-01-01")
     assert _failure(run_cli(*given, "--evidence", "e")) == (
-        "fout: Ongeldige waarde 'abc' voor '--value': verwacht een getal, deze tekst is geen getal"
+        "fout: Ongeldige waarde 'abc' voor '--value': verwacht een getal, deze tekst is geen getal; "
+        "schrijf een getal met een punt voor de decimalen, zoals 0.5"
     )
     english = _failure(run_cli(*given, "--evidence", "e", "--lang", "en"))
     assert english == (
         "error: Invalid value 'abc' for '--value': Input should be a valid number, unable to parse string "
-        "as a number"
+        "as a number; write a number with a point before its decimals, such as 0.5"
     )
     missing = ("report", "value-add", "x", "--period", "2019", "--value", "1", "--measured-on", "2019-01-01")
     assert _failure(run_cli(*missing)) == "fout: Optie '--evidence' ontbreekt."

@@ -72,6 +72,27 @@ def test_an_invalid_integer_is_told_in_dutch_reason_included(settings: Settings,
     assert "error: Invalid value 'x' for '--limit': Input should be a valid integer" in english.stderr
 
 
+def test_a_number_that_is_no_whole_number_or_too_long_says_what_to_write(
+    settings: Settings, run_cli: Run
+) -> None:
+    """pydantic's reason said only what it expected (and a number of 5,000 digits was repeated whole,
+    its reason English): now the fix follows, and the value is cut."""
+    told = run_cli("audit", "list", "--limit", "1,5").stderr.strip()
+    assert told.endswith("geen geheel getal; schrijf een geheel getal in cijfers, zoals 10"), told
+    huge = run_cli("audit", "list", "--limit", "9" * 5000)
+    assert huge.exit_code == 2
+    line = huge.stderr.strip().splitlines()[-1]
+    assert line == (
+        f"fout: Ongeldige waarde '{'9' * 55}...' voor '--limit': verwacht een geheel getal, dit getal heeft "
+        "te veel cijfers; schrijf een geheel getal in cijfers, zoals 10"
+    )
+    english = run_cli("audit", "list", "--limit", "1e3", "--lang", "en").stderr
+    assert (
+        "Input should be a valid integer, unable to parse string as an integer; write a whole number"
+        in english
+    )
+
+
 def test_an_extra_argument_and_an_unknown_command_are_told_in_dutch(settings: Settings, run_cli: Run) -> None:
     extra = run_cli("signals", "list", "extra")
     assert extra.exit_code == 2

@@ -4,6 +4,7 @@ alpha against the kept library, adjudication that keeps the codes, and quotes on
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -571,5 +572,22 @@ def test_a_withdrawal_made_in_error_is_undone_and_both_stay_on_record(
     about = dict(export.export_coded(session, people["viewer"], "gbvs-test", "csv").provenance)
     assert "ze codeert nog: vergissing" in about["reinstated coder carla"]
     assert "nu echt vertrokken" in about["withdrawn coder carla"]
+    _the_round_lines_read_in_dutch(export.export_coded(session, people["viewer"], "gbvs-test", "csv"))
     with pytest.raises(InputError, match="reinstated only while it is coded"):
         rounds.reinstate_coder(session, people["manager"], "gbvs-test", "carla", "te laat")
+
+
+def _the_round_lines_read_in_dutch(found: Any) -> None:
+    """A withdrawal's time in a Dutch export: Dutch time with its zone, as the app's other times (it read
+    "2026-12-07 13:05 UTC"); the English provenance keeps ISO 8601 with its offset."""
+    from gbvs.catalogues import load_catalogs
+    from gbvs.web.api.exportnotes import Reader, about_lines
+
+    dutch = dict(
+        about_lines(found.provenance, len(found.rows), Reader(load_catalogs()["nl"].gettext, lang="nl"))
+    )
+    line = dutch["teruggetrokken codeur carla"]
+    assert re.search(r"^teruggetrokken door mona op \d{1,2} [a-z]+ \d{4} \d\d:\d\d CES?T na ", line), line
+    assert "UTC" not in line
+    english = dict(found.provenance)["withdrawn coder carla"]
+    assert re.search(r"withdrawn by mona on \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00 after", english), english

@@ -206,7 +206,7 @@ def test_the_coordinator_revises_the_codebook_and_a_reader_exports_the_coding(
     text = (tmp_path / "coded.csv").read_text(encoding="utf-8")
     checksum = hashlib.sha256((DATA / "responses.csv").read_bytes()).hexdigest()
     assert f"# SHA-256 van het reactiebestand: {checksum}\n" in text and "# codeboekversie: 2\n" in text
-    assert "# geëxporteerd door: 'vic' (viewer, BZ)\n" in text and "# alfa Q1.2: 1.000 " in text
+    assert "# geëxporteerd door: 'vic' (viewer, BZ)\n" in text and "# alfa Q1.2: 1,000 " in text
     assert "GEHEIM-ZINNETJE" not in text and "Jan Jansen" not in text
     assert cli(*args, "export", "gbvs-test", "-f", "xlsx", "-o", str(tmp_path / "coded.xlsx")).exit_code == 0
     book = openpyxl.load_workbook(tmp_path / "coded.xlsx")
@@ -344,7 +344,8 @@ def test_the_export_says_its_withdrawn_coder_and_alpha_values_in_dutch_and_a_fai
     assert cli(*args, "export", "gbvs-test", "-o", str(dutch)).exit_code == 0
     text = dutch.read_text(encoding="utf-8")
     assert re.search(
-        r"^# teruggetrokken codeur bob: teruggetrokken door cor op \S+ \S+ UTC na het coderen van 12 "
+        r"^# teruggetrokken codeur bob: teruggetrokken door cor op \d{1,2} [a-z]+ \d{4} \d\d:\d\d CES?T na "
+        r"het coderen van 12 "
         r"reacties: vertrokken; de codes staan erin maar tellen niet mee voor alfa of voor een eindthema$",
         text,
         re.MULTILINE,

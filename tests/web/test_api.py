@@ -159,7 +159,7 @@ def test_indicator_values_are_ranked_and_exported(client: Any) -> None:
         (
             "/api/v1/countries/PSE",
             404,
-            "Palestine (PSE) is not an independent state in the Gleditsch-Ward list",
+            "Palestinian Territories (PSE) is not an independent state in the Gleditsch-Ward list",
         ),
         ("/api/v1/countries/TOOLONG", 400, "iso3"),
         ("/api/v1/countries?page=0", 400, "page"),

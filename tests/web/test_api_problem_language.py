@@ -121,14 +121,14 @@ def test_a_404_and_a_405_are_in_the_asked_language(client: TestClient) -> None:
 
 
 def test_a_dutch_title_over_an_english_detail_says_both_languages(client: TestClient) -> None:
-    """A validation error without catalogue words (pydantic's int_parsing_size: a page number of 5000
-    digits): its detail stays English, and says so."""
-    huge = "9" * 5000
-    answer = client.get(f"/api/v1/countries?page={huge}", headers=_headers("nl"))
+    """An error without catalogue words (an unknown space of the DemSpaces comparison): its detail stays
+    English, and says so."""
+    path = "/api/v1/demspaces-comparisons?space=bogus"
+    answer = client.get(path, headers=_headers("nl"))
     body = _problem(answer, 400)
-    assert body["title"] == "Ongeldig verzoek" and body["detail"].startswith("invalid request")
+    assert body["title"] == "Ongeldig verzoek" and body["detail"].startswith("unknown space 'bogus'")
     assert body["detailLanguage"] == "en" and answer.headers["content-language"] == "nl, en"
-    plain = client.get(f"/api/v1/countries?page={huge}")
+    plain = client.get(path)
     assert plain.headers["content-language"] == "en" and plain.json()["detailLanguage"] == "en"
 
 

@@ -28,7 +28,7 @@ def _extracted() -> set[Message]:
 
 def _said() -> set[Message]:
     """The words of the errors pages show (``gbvs.errors.said``), and the messages marked ``N_`` (such as
-    pydantic's sentences in ``gbvs.reasons``), anywhere in the package."""
+    pydantic's sentences in ``gbvs.fieldreasons``), anywhere in the package."""
     keywords = {"said": None, "N_": None}
     found = extract_from_dir(str(WEB.parent), [("**.py", "python")], keywords=keywords, options_map={})
     return {message for _file, _line, message, _comments, _context in found if isinstance(message, str)}
@@ -156,3 +156,14 @@ def test_onset_has_one_dutch_name() -> None:
     onset = {m: s for m, s in _catalogue("nl").items() if isinstance(m, str) and "onset" in m.lower()}
     assert onset
     assert not [m for m, s in onset.items() if "uitbraak" not in str(s).lower()], "say 'uitbraak' for onset"
+
+
+def test_every_reason_of_a_refused_value_has_dutch_and_english_words() -> None:
+    """pydantic's reasons (:mod:`gbvs.fieldreasons`, shared by the API and the method-file report) live
+    outside the web package the extraction reads."""
+    from gbvs.fieldreasons import REASONS
+
+    texts = {text for reason in REASONS.values() for text in (reason.message, reason.one) if text}
+    dutch, english = _catalogue("nl"), _catalogue("en")
+    assert not sorted(t for t in texts if not dutch.get(t) or dutch.get(t) == t)
+    assert not sorted(t for t in texts if t not in english)

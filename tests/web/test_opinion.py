@@ -718,6 +718,14 @@ def test_the_coded_export_labels_its_provenance_in_the_readers_language(remote: 
     assert english.startswith("# source: GBVS consultation coding\n# consultation: ")
     assert "\n# codebook version: 1\n" in english and "\n# phase: adjudication\n" in english
     assert "\n# alpha Q1.2: " in english and "\n# rows: 12\n" in english
+    # alpha, its interval and thresholds in the reader's numbers (they read "1.000", "0.8" in Dutch too)
+    assert "\n# alfa Q1: 1,000 [1,000-1,000], betrouwbaar " in dutch
+    assert "\n# alpha Q1: 1.000 [1.000-1.000], reliable " in english
+    assert re.search(r"\n# alfa Q1\.2: -?\d,\d{3} \[-?\d,\d{3}-\d,\d{3}\], onbetrouwbaar", dutch)
+    assert (
+        "(1.000 herhalingen met vaste seed); oordeel op de ondergrens van het interval (vanaf 0,8 " in dutch
+    )
+    assert "(1,000 seeded resamples)" in english and "(0.8 reliable, 0.667 tentative)" in english
     about = openpyxl.load_workbook(io.BytesIO(xlsx))["provenance"]
     labels = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
     assert labels["codeboekversie"] == 1 and labels["bron"] == "GBVS-codering van consultaties"

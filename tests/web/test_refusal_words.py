@@ -89,8 +89,9 @@ def test_a_server_error_says_so_in_the_asked_language(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("path", "dutch", "english"),
     [
-        ("/api/v1/countries/PSE", "Palestine (PSE) is geen onafhankelijke staat in de Gleditsch-Ward-lijst",
-         "Palestine (PSE) is not an independent state in the Gleditsch-Ward list"),
+        ("/api/v1/countries/PSE",
+         "Palestijnse gebieden (PSE) is geen onafhankelijke staat in de Gleditsch-Ward-lijst",
+         "Palestinian Territories (PSE) is not an independent state in the Gleditsch-Ward list"),
         ("/api/v1/countries/XXA", "XXA is de code van UNHCR voor staatlozen, geen land",
          "XXA is UNHCR's code for stateless people, not a country"),
     ],
@@ -100,6 +101,14 @@ def test_a_country_gbvs_does_not_cover_is_explained_in_the_asked_language(
 ) -> None:
     assert _detail(client.get(path, headers=DUTCH), 404, "nl").startswith(dutch)
     assert _detail(client.get(path), 404, "en").startswith(english)
+
+
+def test_the_page_of_a_country_gbvs_does_not_cover_names_it_in_dutch(client: TestClient) -> None:
+    """The country's English short name ("Palestine") stood in the Dutch sentence."""
+    page = html.unescape(client.get("/landen/PSE").text)
+    assert "Palestijnse gebieden (PSE) is geen onafhankelijke staat" in page and "Palestine" not in page
+    english = html.unescape(client.get("/landen/PSE?lang=en").text)
+    assert "Palestinian Territories (PSE) is not an independent state" in english
 
 
 @pytest.mark.parametrize(

@@ -196,3 +196,23 @@ def test_a_closed_round_is_reopened_with_a_reason_shown_on_the_round_and_in_the_
     ).is_success
     results = html.unescape(_get(client, tokens["bob"], "/dreigingen/resultaten").text)
     assert "1 keer heropend voordat ze sloot" in results
+
+
+def test_a_deadline_that_is_no_moment_is_refused_in_the_readers_language(site: Any) -> None:
+    """pydantic's datetime_parsing (a timestamp past the year 9999) in Dutch, with the format to use;
+    English as pydantic words it."""
+    client, tokens = site
+    sent = {"Authorization": f"Bearer {tokens['coco']}"}
+    path, body = "/api/v1/scenarios/1/rounds/1", {"deadline": 1e20}
+    dutch = client.patch(path, json=body, headers={**sent, "Accept-Language": "nl"})
+    english = client.patch(path, json=body, headers=sent)
+    assert dutch.status_code == english.status_code == 400
+    reason = {item["name"]: item["reason"] for item in dutch.json()["invalidParams"]}["body.deadline"]
+    assert reason == (
+        "verwacht een geldige datum met tijd (JJJJ-MM-DDTUU:MM:SS met tijdzone, bijvoorbeeld "
+        "2026-12-07T14:00:00+01:00) (gegeven: 1e+20)"
+    )
+    assert dutch.json()["detailLanguage"] == "nl"
+    assert english.json()["invalidParams"][0]["reason"] == (
+        "Input should be a valid datetime, dates after 9999 are not supported as unix timestamps (got 1e+20)"
+    )

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 from gbvs.assessments.checks import Problem, find_problems, format_problems
 from gbvs.assessments.model import Method
 from gbvs.errors import MethodError, NotFoundError, Words, said
+from gbvs.fieldreasons import reason_words
 
 METHODS_ROOT = Path(__file__).resolve().parent / "data" / "methods"
 METHOD_FILE = "method.yaml"
@@ -120,9 +121,17 @@ def _read(file: Path) -> Any:
 def _validation_problems(exc: ValidationError, file: str) -> Iterator[Problem]:
     for error in exc.errors():
         loc = tuple(error.get("loc", ()))
-        message = str(error.get("msg", "invalid value")).removeprefix("Value error, ")
         value = "(absent)" if error.get("type") == "missing" else _short(error.get("input"))
-        yield Problem(file, _entry(loc), value, message, _fix(error, loc))
+        yield Problem(file, _entry(loc), value, _message(error), _fix(error, loc))
+
+
+def _message(error: Any) -> str | Words:
+    """What is wrong, in the reader's words (:mod:`gbvs.fieldreasons`, the API's table too); a type
+    without words as pydantic says it."""
+    words = reason_words(error)
+    if words is not None and words.words is not None:
+        return words.words
+    return str(error.get("msg", "invalid value")).removeprefix("Value error, ")
 
 
 def _entry(loc: tuple[Any, ...]) -> str:

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, Field, model_validator
 
 from gbvs.bilingual import Frozen, NonEmpty, Text
+from gbvs.errors import WordedValueError, said
 from gbvs.languages import N_
 
 ScenarioKind = Literal["hazard", "threat"]
@@ -42,7 +43,9 @@ class Reviewable(Frozen):
     @model_validator(mode="after")
     def _says_where_to_check(self) -> Reviewable:
         if self.needs_review and not (self.check_against or "").strip():
-            raise ValueError("needs_review is true but check_against is empty; name the source to check")
+            raise WordedValueError(
+                said("needs_review is true but check_against is empty; name the source to check")
+            )
         return self
 
 

@@ -829,7 +829,7 @@ def _write_export(
     from gbvs.web.api.xlsx import xlsx_bytes
     from gbvs.web.downloads import dutch_day
 
-    reader = Reader(translator(language), dutch_day())
+    reader = Reader(translator(language), dutch_day(), lang=language)
     if file_format is ExportFormat.xlsx:
         data = xlsx_bytes(found.rows, found.columns, found.provenance, ("responses", "provenance"), reader)
     else:

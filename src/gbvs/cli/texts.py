@@ -11,8 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import cache
 
-from gbvs.errors import GBVSError, Moment, Words, in_words
-from gbvs.numbers import moment
+from gbvs.errors import GBVSError, Words, in_words
 from gbvs.strategy.model import Lang
 
 Gettext = Callable[[str], str]
@@ -50,11 +49,7 @@ def answering_in(lang: Lang) -> Iterator[None]:
 def said_in(words: Words, lang: Lang) -> str:
     """An error's :func:`gbvs.errors.said` words in ``lang``, as a page says them: the catalogue's message,
     each moment in Dutch time with its zone (:func:`gbvs.numbers.moment`), as the commands' other times."""
-    message, values = words
-    shown = {
-        name: moment(value, lang) if isinstance(value, Moment) else value for name, value in values.items()
-    }
-    return in_words((message, shown), translator(lang))
+    return in_words(words, translator(lang), lang)
 
 
 def error_in(error: BaseException, lang: Lang) -> str:

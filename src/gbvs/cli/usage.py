@@ -50,6 +50,7 @@ CLICK_MESSAGES = (
     N_("Input should be a valid integer, unable to parse string as an integer"),
     N_("Input should be a valid number, unable to parse string as a number"),
     N_("Input should be a valid boolean, unable to interpret input"),
+    N_("Unable to parse input string as an integer, exceeded maximum size"),
     N_("Input should be greater than or equal to %(limit)s"),
     N_("Input should be less than or equal to %(limit)s"),
     INVALID_VALUE_FOR,
@@ -78,6 +79,18 @@ CLICK_MESSAGES = (
 )
 """The usage errors of click and Typer (and the pydantic reasons Typer passes on), in English as they
 build them; the catalogue keeps their translations."""
+
+_WHOLE_NUMBER = N_("write a whole number in digits, such as 10")
+NUMBER_FIXES = {
+    "int_parsing": _WHOLE_NUMBER,
+    "int_from_float": _WHOLE_NUMBER,
+    "int_parsing_size": _WHOLE_NUMBER,
+    "float_parsing": N_("write a number with a point before its decimals, such as 0.5"),
+}
+"""What to write instead, after pydantic's reason for a value that is no number (by the error's type):
+its reason says only what it expected."""
+SHOWN_VALUE = 60
+"""The most characters of a refused value the message repeats (a value of 5,000 digits is cut)."""
 
 
 def _pattern(message: str) -> re.Pattern[str]:
@@ -154,8 +167,21 @@ def usage_error_text(error: UsageError, gettext: Gettext, failure: Callable[[str
             values = {"command": context.command_path, "option": context.help_option_names[0]}
             lines.append(gettext(TRY_HELP) % values)
         lines.append("")
-    lines.append(failure(reworded(_with_value(error), gettext).expandtabs(2)))
+    message = reworded(_with_value(error), gettext)
+    fix = _number_fix(error)
+    if fix is not None:
+        message = f"{message}; {gettext(fix)}"
+    lines.append(failure(message.expandtabs(2)))
     return "\n".join(lines)
+
+
+def _number_fix(error: UsageError) -> str | None:
+    """The fix (a message of :data:`NUMBER_FIXES`) for a value pydantic refused as no number, else None."""
+    errors = getattr(error.__cause__, "errors", None)
+    if not isinstance(error, BadParameter) or not callable(errors):
+        return None
+    found = errors()
+    return NUMBER_FIXES.get(str(found[0].get("type"))) if found else None
 
 
 def _with_value(error: UsageError) -> str:
@@ -167,7 +193,13 @@ def _with_value(error: UsageError) -> str:
     found = _pattern(INVALID_FOR).fullmatch(message)
     if value is None or found is None or repr(value) in message:
         return message
-    return INVALID_VALUE_FOR % {**found.groupdict(), "value": repr(value)}
+    return INVALID_VALUE_FOR % {**found.groupdict(), "value": _shortened(value)}
+
+
+def _shortened(value: object) -> str:
+    """``value`` as the message repeats it: quoted, cut after :data:`SHOWN_VALUE` characters."""
+    text = repr(value)
+    return text if len(text) <= SHOWN_VALUE else f"{text[: SHOWN_VALUE - 4]}...{text[-1]}"
 
 
 def _given_value(error: UsageError) -> object | None:

@@ -32,7 +32,7 @@ from gbvs.countries.identity import (
     iso3_to_gwcode,
 )
 from gbvs.countries.lookup import gwcode_typed, iso3_named, iso3_typed
-from gbvs.countries.names import in_sentence, name, name_of_gwcode, names, outline_name
+from gbvs.countries.names import in_sentence, name, name_of_gwcode, names, outline_name, said_name
 from gbvs.countries.states import gw_state_problem
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "name_of_gwcode",
     "names",
     "outline_name",
+    "said_name",
     "todays_borders",
     "unhcr_not_a_state",
 ]

@@ -10,7 +10,8 @@ from babel import Locale
 from gbvs.countries.crosswalks import natural_earth_names
 from gbvs.countries.data import exceptions, names_by_language
 from gbvs.countries.identity import all_countries, country, gwcode_to_iso3
-from gbvs.errors import NotFoundError
+from gbvs.errors import Named, NotFoundError
+from gbvs.languages import LANGUAGES
 
 
 @cache
@@ -27,6 +28,12 @@ def name(iso3: str, lang: str = "en") -> str:
     if found.iso2:
         return _territories(lang).get(found.iso2, found.name_short)
     return found.name_short
+
+
+def said_name(iso3: str) -> Named:
+    """The name of country ``iso3`` as a value of an error's words (:func:`gbvs.errors.said`): shown in
+    the reader's language, English in the English text."""
+    return Named.of({lang: name(iso3, lang) for lang in LANGUAGES})
 
 
 def in_sentence(iso3: str, lang: str = "en") -> str:

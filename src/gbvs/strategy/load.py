@@ -15,8 +15,8 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
-from gbvs.errors import NotFoundError, Said, StrategyError, Term, Words, said
-from gbvs.reasons import reason_words
+from gbvs.errors import NotFoundError, StrategyError, Term, Words, said
+from gbvs.fieldreasons import reason_words
 from gbvs.strategy.checks import Problem, format_problems
 from gbvs.strategy.model import SECTION_FILES, Strategy
 
@@ -197,13 +197,9 @@ def _validation_problems(exc: ValidationError) -> Iterator[Problem]:
 
 
 def _message(error: Any) -> str | Words:
-    """What pydantic found wrong: the words of our own validators (a ValueError holding :func:`said`
-    words, :class:`gbvs.errors.Said`), pydantic's sentence of the error's type as catalogue words
-    (:mod:`gbvs.reasons`), else pydantic's own (English) text."""
-    raised = (error.get("ctx") or {}).get("error")
-    reason = raised.args[0] if isinstance(raised, ValueError) and raised.args else None
-    if isinstance(reason, Said) and reason.words is not None:
-        return reason.words
+    """What pydantic found wrong: the words of our own validators (a :class:`gbvs.errors.WordedValueError`)
+    or pydantic's sentence of the error's type as catalogue words (:mod:`gbvs.fieldreasons`), else
+    pydantic's own (English) text."""
     worded = reason_words(error)
     if worded is not None and worded.words is not None:
         return worded.words

@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from gbvs.bilingual import Frozen, NonEmpty, Text
-from gbvs.errors import Said, said
+from gbvs.errors import Said, WordedValueError, said
 from gbvs.languages import Lang as Lang  # re-exported: the CLI imports it from here
 from gbvs.strategy.countries import derive_country, period_end
 from gbvs.strategy.queries import StrategyQueries
@@ -248,9 +248,9 @@ class Place(Frozen):
     def _one_kind(self) -> Place:
         given = [key for key in ("country", "region", "area") if getattr(self, key) is not None]
         if len(given) != 1:
-            raise ValueError(Said.of(said("a place is exactly one of 'country', 'region' or 'area'")))
+            raise WordedValueError(said("a place is exactly one of 'country', 'region' or 'area'"))
         if self.countries and self.area is None:
-            raise ValueError(Said.of(said("'countries' belongs to an 'area' place only")))
+            raise WordedValueError(said("'countries' belongs to an 'area' place only"))
         return self
 
     def iso3_codes(self) -> tuple[str, ...]:

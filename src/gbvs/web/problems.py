@@ -203,7 +203,7 @@ def problem_json(
         "type": "about:blank",
         "title": gettext(title),
         "status": status,
-        "detail": in_words(message, gettext) if message is not None and translated else detail,
+        "detail": in_words(message, gettext, lang) if message is not None and translated else detail,
         "detailLanguage": detail_language,
         "instance": request.url.path,
     }

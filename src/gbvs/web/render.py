@@ -13,7 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from gbvs import numbers
-from gbvs.errors import Moment, shown
+from gbvs.errors import shown
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.web import csrf, sessions
@@ -192,9 +192,7 @@ def _said(context: Context, error: object) -> Markup:
 def _term(value: object, gettext: Any, lang: str) -> object:
     """A value of an error's words as the page shows it: a moment in Dutch time with its zone, as the
     page's other times; a term (or several) translated (:func:`gbvs.errors.shown`)."""
-    if isinstance(value, Moment):
-        return numbers.moment(value, lang)
-    return shown(value, gettext)
+    return shown(value, gettext, lang)
 
 
 def _first_upper(text: str) -> str:

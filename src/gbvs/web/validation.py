@@ -1,9 +1,9 @@
 """The reasons of a request FastAPI refuses (pydantic's validation errors) in the reader's language.
 
-Each error's reason comes from :mod:`gbvs.reasons` (pydantic's sentence of its type as a catalogue
-message, shared with the data files' problems): :func:`reason` adds the value given. A type without
-words keeps pydantic's English ``msg`` (and is no :class:`Said`, so the answer says its detail is
-English).
+The sentences of pydantic's error types are :data:`gbvs.fieldreasons.REASONS` (shared with the command
+line's reports); :func:`reason` gives the :func:`~gbvs.errors.said` words of an error with the value
+given, whose English text is pydantic's own and whose Dutch comes from the catalogue. A type the table
+lacks keeps pydantic's English ``msg`` (and is no :class:`Said`, so the answer says its detail is English).
 """
 
 from __future__ import annotations
@@ -12,17 +12,27 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from gbvs.errors import Clauses, Said, Words, said
-from gbvs.reasons import REASONS, UNKNOWN_PARAMETER, Reason, reason_words
+from gbvs.fieldreasons import REASONS as FIELD_REASONS
+from gbvs.fieldreasons import Reason
+from gbvs.fieldreasons import reason_words as field_reason_words
+from gbvs.web.render import N_
 
-__all__ = [
-    "REASONS",
-    "UNKNOWN_PARAMETER",
-    "Reason",
-    "parameter_name",
-    "problems",
-    "reason",
-    "reason_words",
-]
+UNKNOWN_PARAMETER = "unknown_query_parameter"
+"""The type of our own validation error for a query parameter a route does not declare
+(:func:`gbvs.web.api.common.refuse_unknown_parameters`); its ``ctx`` holds name, path and accepted."""
+
+
+REASONS: dict[str, Reason] = {
+    **FIELD_REASONS,
+    UNKNOWN_PARAMETER: Reason(N_("unknown query parameter %(name)s; %(path)s accepts: %(accepted)s")),
+}
+"""pydantic's sentence of each error type our API can answer (:data:`gbvs.fieldreasons.REASONS`), and
+our own for a query parameter a route does not declare."""
+
+
+def reason_words(error: Mapping[str, Any]) -> Said | None:
+    """The words of a refused request's reason (:func:`gbvs.fieldreasons.reason_words`), or None."""
+    return field_reason_words(error, REASONS)
 
 
 def reason(error: Mapping[str, Any]) -> str:

@@ -34,7 +34,7 @@ from gbvs.db.services.consultation_reports import decide, outcomes, theme_reliab
 from gbvs.db.services.consultation_round import RoundChange, WithdrawnCoder, round_changes, withdrawals
 from gbvs.db.services.consultations import consultation_by_slug
 from gbvs.db.types import utcnow
-from gbvs.errors import InputError, Said, Term, Words, said
+from gbvs.errors import Figure, InputError, Moment, Said, Term, Words, said
 from gbvs.opinion.anonymise import quotable
 from gbvs.opinion.reliability import (
     BASIS_WORDS,
@@ -133,12 +133,11 @@ for a coder withdrawn from the round, whose codings count for nothing)."""
 
 
 def _withdrawn_line(w: WithdrawnCoder) -> tuple[str, Said]:
-    when = w.at.strftime("%Y-%m-%d %H:%M UTC")
     value = said(
         "withdrawn by %(by)s on %(when)s after coding %(coded)s responses: %(reason)s; the codes are shown "
         "but count for no alpha and no final theme",
         by=w.by,
-        when=when,
+        when=Moment.of(w.at),
         coded=w.coded,
         reason=w.reason,
     )
@@ -146,12 +145,11 @@ def _withdrawn_line(w: WithdrawnCoder) -> tuple[str, Said]:
 
 
 def _reinstated_line(change: RoundChange) -> tuple[str, Said]:
-    when = change.at.strftime("%Y-%m-%d %H:%M UTC")
     value = said(
         "withdrawal undone by %(by)s on %(when)s: %(reason)s; the codes count again (unless withdrawn again "
         "since)",
         by=change.by,
-        when=when,
+        when=Moment.of(change.at),
         reason=change.reason,
     )
     return f"reinstated coder {change.coder}", Said.of(value)
@@ -182,15 +180,19 @@ def _provenance(consultation: Consultation, principal: Principal, exported_at: s
     ]
 
 
+ALPHA_DIGITS = 3
+"""Alpha and its interval in the export: three decimals, in the reader's locale."""
+
+
 ALPHA_METHOD = Said.of(
     said(
         "Krippendorff's alpha (nominal) per theme in use, %(confidence)s percentile bootstrap interval "
         "(%(resamples)s seeded resamples); verdict on the interval's lower end (%(reliable)s reliable, "
         "%(tentative)s tentative); each theme over the codings made under its current definition",
         confidence=f"{CONFIDENCE:.0%}",
-        resamples=RESAMPLES,
-        reliable=TENTATIVE,
-        tentative=UNRELIABLE,
+        resamples=Figure.of(RESAMPLES, 0),
+        reliable=Figure.of(TENTATIVE, 1),
+        tentative=Figure.of(UNRELIABLE, ALPHA_DIGITS),
     )
 )
 """How the export's alpha values were computed (its ``alpha`` line)."""
@@ -212,15 +214,26 @@ def _alpha_value(r: ThemeReliability) -> Words:
     """Alpha of one theme with its interval and verdict, and how many responses and coders it rests on."""
     if r.alpha is None or r.basis is None:
         return said("undefined; %(units)s responses, %(coders)s coders", units=r.units, coders=r.coders)
-    interval = Term("no interval") if r.lower is None else f"[{r.lower:.3f}-{r.upper:.3f}]"
+    interval = Term("no interval") if r.lower is None or r.upper is None else _interval(r.lower, r.upper)
     return said(
         "%(alpha)s %(interval)s, %(verdict)s (judged on %(basis)s); %(units)s responses, %(coders)s coders",
-        alpha=f"{r.alpha:.3f}",
+        alpha=Figure.of(r.alpha, ALPHA_DIGITS),
         interval=interval,
         verdict=Term(r.verdict.value),
         basis=Term(BASIS_WORDS[r.basis]),
         units=r.units,
         coders=r.coders,
+    )
+
+
+def _interval(lower: float, upper: float) -> Said:
+    """Alpha's interval as its bounds, each in the reader's locale."""
+    return Said.of(
+        said(
+            "[%(lower)s-%(upper)s]",
+            lower=Figure.of(lower, ALPHA_DIGITS),
+            upper=Figure.of(upper, ALPHA_DIGITS),
+        )
     )
 
 

@@ -106,19 +106,21 @@ def _untranslated(message: str) -> str:
 
 @dataclass(frozen=True)
 class Reader:
-    """Whom a download is for: the gettext of their language, the (Dutch) day it is taken and the filters
-    of their request (name, value)."""
+    """Whom a download is for: the gettext of their language, the (Dutch) day it is taken, the filters
+    of their request (name, value) and their language (numbers and times in the notes as it writes them)."""
 
     t: Gettext = _untranslated
     day: date | None = None
     filters: tuple[tuple[str, str], ...] = ()
+    lang: str = "en"
 
 
 def reader_of(request: Request) -> Reader:
     """The reader of ``request``: its language, today in the Netherlands by the app's clock, its filters."""
     web = request.app.state.web
     filters = tuple((key, value) for key, value in request.query_params.items() if key not in NOT_FILTERS)
-    return Reader(web.catalogs[request.state.lang].gettext, dutch_day(web.clock), filters)
+    lang = request.state.lang
+    return Reader(web.catalogs[lang].gettext, dutch_day(web.clock), filters, lang)
 
 
 def field_label(name: str, t: Gettext) -> str:
@@ -135,7 +137,9 @@ def field_label(name: str, t: Gettext) -> str:
 def about_lines(provenance: Sequence[tuple[str, Any]], count: int, reader: Reader) -> list[tuple[str, Any]]:
     """The lines an export says about itself, labelled in the reader's language: ``provenance``, the day,
     the filters, the number of rows, how exact the numbers are and, with no rows, which filters left none.
-    A value that is a catalogue message (a :class:`gbvs.errors.Term`) is translated too."""
+    A value that is a catalogue message (a :class:`gbvs.errors.Term`) is translated too, a number or
+    a time in words (:class:`gbvs.errors.Figure`, :class:`gbvs.errors.Moment`) written as the reader's
+    language writes them."""
     lines: list[tuple[str, Any]] = [*provenance]
     if reader.day is not None:
         lines.append(("downloaded", reader.day.isoformat()))
@@ -143,7 +147,7 @@ def about_lines(provenance: Sequence[tuple[str, Any]], count: int, reader: Reade
     lines += [("rows", count), ("numbers", reader.t(NUMBERS_NOTE))]
     if not count:
         lines.append(("note", no_rows_note(reader)))
-    return [(field_label(name, reader.t), shown(value, reader.t)) for name, value in lines]
+    return [(field_label(name, reader.t), shown(value, reader.t, reader.lang)) for name, value in lines]
 
 
 def no_rows_note(reader: Reader) -> str:

@@ -82,7 +82,7 @@ def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
                 "GBVS's panels, forecasts and country pages cover those states only; its figures in the "
                 "sources that publish it (V-Dem, Gapminder, UNHCR) are in the store's source tables "
                 "(`gbvs sources`)",
-                name=known.name_short,
+                name=countries.said_name(wanted),
                 iso3=wanted,
             )
         )

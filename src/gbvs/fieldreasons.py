@@ -1,12 +1,14 @@
-"""pydantic's validation reasons in the reader's language: the API's 400s and the data files' problems.
+"""pydantic's reasons for refusing a value, in the reader's language: one table for every edge.
 
 pydantic words each error in English from its ``type`` and ``ctx`` ("String should have at most
 {max_length} characters"). :data:`REASONS` keeps those sentences as catalogue messages, keyed by the
 type, with ``%(name)s`` where pydantic fills in a ``ctx`` value: :func:`reason_words` gives the
 :func:`~gbvs.errors.said` words of an error, whose English text is pydantic's own and whose Dutch comes
-from the catalogue (``apiwords.po``, or ``cli.po`` for the sentences click and Typer pass on). A type
-the table lacks has no words: the caller keeps pydantic's English ``msg``. Used by the web's refusals
-(:mod:`gbvs.web.validation`) and by the strategy loader (``gbvs strategy check``).
+from the catalogue (``apiwords.po``; the sentences click and Typer pass on from pydantic live in
+``cli.po`` and are reused, not repeated). The API's 400 (:mod:`gbvs.web.validation`) and the report of a
+threat-assessment method file (:mod:`gbvs.assessments.load`) word their reasons with it.
+
+Below every layer (it needs only :mod:`gbvs.errors`), so the core's loaders may use it too.
 """
 
 from __future__ import annotations
@@ -16,12 +18,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from gbvs.errors import Said, said
+from gbvs.errors import Said, Words, said
 from gbvs.languages import N_
-
-UNKNOWN_PARAMETER = "unknown_query_parameter"
-"""The type of our own validation error for a query parameter a route does not declare
-(:func:`gbvs.web.api.common.refuse_unknown_parameters`); its ``ctx`` holds name, path and accepted."""
 
 
 @dataclass(frozen=True)
@@ -29,26 +27,45 @@ class Reason:
     """The catalogue message of one pydantic error type.
 
     ``one`` is the message when the ``ctx`` value ``count`` is 1 (pydantic writes "1 character");
-    ``names`` renames a ``ctx`` key to the placeholder of a message shared with ``cli.po``."""
+    ``names`` renames a ``ctx`` key to the placeholder of a message shared with ``cli.po``; ``only``
+    (a ``ctx`` key and value) limits the message to the errors pydantic words so ("List should have
+    ...", not "Tuple should have ...")."""
 
     message: str
     one: str | None = None
     count: str = ""
     names: Mapping[str, str] = field(default_factory=dict)
+    only: tuple[str, str] | None = None
 
 
 _LIMIT = {"gt": "limit", "ge": "limit", "lt": "limit", "le": "limit"}
+_LIST = ("field_type", "List")
+
+VALUE_ERROR = "value_error"
+"""The type of an error a validator raises (a ValueError): its own words when it carries them
+(:func:`reason_words`), else :data:`REASONS`' plain sentence."""
 
 REASONS: dict[str, Reason] = {
     "missing": Reason(N_("Field required")),
     "extra_forbidden": Reason(N_("Extra inputs are not permitted")),
-    UNKNOWN_PARAMETER: Reason(N_("unknown query parameter %(name)s; %(path)s accepts: %(accepted)s")),
     "json_invalid": Reason(N_("JSON decode error")),  # FastAPI's words for a body that is no JSON
     "model_attributes_type": Reason(
         N_("Input should be a valid dictionary or object to extract fields from")
     ),
     "dict_type": Reason(N_("Input should be a valid dictionary")),
     "list_type": Reason(N_("Input should be a valid list")),
+    "too_short": Reason(
+        N_("List should have at least %(min_length)s items after validation, not %(actual_length)s"),
+        one=N_("List should have at least 1 item after validation, not %(actual_length)s"),
+        count="min_length",
+        only=_LIST,
+    ),
+    "too_long": Reason(
+        N_("List should have at most %(max_length)s items after validation, not %(actual_length)s"),
+        one=N_("List should have at most 1 item after validation, not %(actual_length)s"),
+        count="max_length",
+        only=_LIST,
+    ),
     "string_type": Reason(N_("Input should be a valid string")),
     "string_too_short": Reason(
         N_("String should have at least %(min_length)s characters"),
@@ -63,6 +80,7 @@ REASONS: dict[str, Reason] = {
     "string_pattern_mismatch": Reason(N_("String should match pattern '%(pattern)s'")),
     "int_type": Reason(N_("Input should be a valid integer")),
     "int_parsing": Reason(N_("Input should be a valid integer, unable to parse string as an integer")),
+    "int_parsing_size": Reason(N_("Unable to parse input string as an integer, exceeded maximum size")),
     "int_from_float": Reason(N_("Input should be a valid integer, got a number with a fractional part")),
     "float_type": Reason(N_("Input should be a valid number")),
     "float_parsing": Reason(N_("Input should be a valid number, unable to parse string as a number")),
@@ -84,21 +102,27 @@ REASONS: dict[str, Reason] = {
     "datetime_parsing": Reason(N_("Input should be a valid datetime, %(error)s")),
     "datetime_from_date_parsing": Reason(N_("Input should be a valid datetime or date, %(error)s")),
     "timezone_aware": Reason(N_("Input should have timezone info")),
+    VALUE_ERROR: Reason(N_("Value error, %(error)s")),
 }
-"""pydantic's sentence of each error type our API can answer, as a catalogue message (``apiwords.po``,
-or ``cli.po`` for the ones the command line shares)."""
+"""pydantic's sentence of each error type a request or a file can meet, as a catalogue message
+(``apiwords.po``, or ``cli.po`` for the ones the command line shares)."""
 
 _CHOICES = re.compile(r"(?P<some>.+) or (?P<last>'[^']*'|\S+)", re.DOTALL)
 """pydantic's ``expected`` of an enum: "'json', 'csv' or 'xlsx'"; the last choice is quoted or a word."""
 
 
-def reason_words(error: Mapping[str, Any]) -> Said | None:
+def reason_words(error: Mapping[str, Any], reasons: Mapping[str, Reason] = REASONS) -> Said | None:
     """The words of a pydantic error's reason (its type's sentence, ``ctx`` filled in), or None when
-    :data:`REASONS` lacks its type (or a value its sentence needs)."""
-    reason = REASONS.get(str(error.get("type")))
-    if reason is None:
+    ``reasons`` lacks its type (or a value its sentence needs). A validator's ValueError that carries
+    :func:`~gbvs.errors.said` words (``words``) is said in them."""
+    own = _own_words(error)
+    if own is not None:
+        return Said.of(own)
+    reason = reasons.get(str(error.get("type")))
+    context = dict(error.get("ctx") or {})
+    if reason is None or (reason.only is not None and context.get(reason.only[0]) != reason.only[1]):
         return None
-    context = {reason.names.get(key, key): value for key, value in (error.get("ctx") or {}).items()}
+    context = {reason.names.get(key, key): value for key, value in context.items()}
     message = (
         reason.one if reason.one is not None and str(context.get(reason.count)) == "1" else reason.message
     )
@@ -109,6 +133,14 @@ def reason_words(error: Mapping[str, Any]) -> Said | None:
         return Said.of((message, values))
     except KeyError:  # a ctx without a value the sentence names: pydantic's own words
         return None
+
+
+def _own_words(error: Mapping[str, Any]) -> Words | None:
+    """The words of a validator's own error (a ValueError with ``words``), if it has them."""
+    if error.get("type") != VALUE_ERROR:
+        return None
+    words = getattr((error.get("ctx") or {}).get("error"), "words", None)
+    return words if isinstance(words, tuple) and len(words) == 2 else None
 
 
 def _choices(expected: str) -> str:
