@@ -14,7 +14,7 @@ from typing import Annotated, Any, Literal
 from pydantic import Field, ValidationInfo, model_validator
 
 from gbvs.bilingual import Frozen, NonEmpty, Text
-from gbvs.errors import Said, WordedValueError, said
+from gbvs.errors import WordedValueError, said
 from gbvs.languages import Lang as Lang  # re-exported: the CLI imports it from here
 from gbvs.strategy.countries import derive_country, period_end
 from gbvs.strategy.queries import StrategyQueries
@@ -61,10 +61,8 @@ class Period(Frozen):
     @model_validator(mode="after")
     def _ordered(self) -> Period:
         if self.end < self.start:
-            raise ValueError(
-                Said.of(
-                    said("period ends (%(end)s) before it starts (%(start)s)", end=self.end, start=self.start)
-                )
+            raise WordedValueError(
+                said("period ends (%(end)s) before it starts (%(start)s)", end=self.end, start=self.start)
             )
         return self
 
@@ -182,8 +180,8 @@ class Region(Frozen):
     @model_validator(mode="after")
     def _members_or_parts(self) -> Region:
         if bool(self.members) == bool(self.parts):
-            raise ValueError(
-                Said.of(said("a region needs either 'members' (countries) or 'parts' (region ids), not both"))
+            raise WordedValueError(
+                said("a region needs either 'members' (countries) or 'parts' (region ids), not both")
             )
         return self
 
