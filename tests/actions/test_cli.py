@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+import shlex
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import update
@@ -15,6 +17,8 @@ from gbvs.db.session import make_engine
 from gbvs.db.testing import append_only_lifted
 
 from .conftest import third_run
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_from_alert_to_decision_on_the_command_line(two_runs: Settings, run_cli: Callable[..., Any]) -> None:
@@ -204,3 +208,24 @@ def test_every_actions_command_speaks_dutch_by_default_and_english_with_lang_en(
     )
     alerts = run_cli("actions", "alerts").stdout
     assert "forecast-new:432" in alerts and "Mali" in alerts and "gepasseerd" not in alerts
+
+
+def test_the_readmes_early_action_commands_run_as_written(
+    two_runs: Settings, run_cli: Callable[..., Any]
+) -> None:
+    """The README's walk from an alert to a decision, line by line as a user copies it (only the run id
+    and the coordinator's token filled in; the lines that need a signal case or a second case left out):
+    its ``actions decide`` lacked ``--reasoning``, which every decision needs, so it was refused."""
+    assert run_cli("db", "upgrade").exit_code == 0
+    block = (REPO_ROOT / "README.md").read_text(encoding="utf-8").split("### Early action (goal 1)")[1]
+    lines = [line.split("  #")[0] for line in block.split("```")[1].splitlines() if "gbvs actions" in line]
+    assert len(lines) == 10, lines
+    for line in lines:
+        args = shlex.split(line.split(".venv/bin/gbvs ", 1)[1].replace("forecast-...:", "forecast-new:"))
+        if args[:2] == ["actions", "share"] or "signal-case" in args:
+            continue
+        if "--as" in args:  # the coordinator's token stands for the OS owner here
+            del args[args.index("--as") : args.index("--as") + 2]
+        result = run_cli(*args)
+        assert result.exit_code == 0, (line, result.stderr)
+    assert "besloten" in run_cli("actions", "show", "1").stdout

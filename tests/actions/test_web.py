@@ -163,6 +163,8 @@ def test_the_case_and_gap_pages_speak_dutch(client: TestClient) -> None:
     assert "+1,200" in page and "+1.200" not in page  # the log-odds in Dutch notation
     assert "van 1 juni 2026 " in page and "2026-06-01 00:00:00" not in page  # the run's time, to the minute
     assert "sprong van +26 procentpunten" in page
+    # the frozen forecasts name their targets in words, as `gbvs actions show` does (it read closing_economic)
+    assert '<th scope="row">Krimp: economische ruimte</th>' in page and "closing_economic" not in page
     gap_page = client.get("/vroege-actie/respons?lang=nl").text
     assert "signalering van de aandachtslijst" in gap_page and "van de watchlist" not in gap_page
 

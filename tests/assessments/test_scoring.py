@@ -69,9 +69,16 @@ def test_ranks_differ_per_weight_set() -> None:
 
 
 def test_a_bad_sheet_names_the_criterion_and_the_valid_classes() -> None:
-    with pytest.raises(ValueError, match=r"missing criteria \['5.3'\]"):
+    """The criteria and classes read as a list of codes, not as Python's ['5.3'] or ('A', 'B')."""
+    with pytest.raises(
+        ValueError,
+        match=r"missing criteria 5\.3, unknown criteria none; score exactly the criteria 1\.1, 1\.2, ",
+    ):
         consensus(NRB, "threat", [Sheet("ann", "A", {c: "A" for c in NRB.criterion_ids() if c != "5.3"})])
-    with pytest.raises(ValueError, match=r"criterion 2.1: class 'F' is not on scale 'nrb_impact'"):
+    with pytest.raises(
+        ValueError,
+        match=r"criterion 2.1: class 'F' is not on scale 'nrb_impact'; use one of X, A, B, C, D, E$",
+    ):
         consensus(NRB, "threat", [_nrb_sheet("ann", "A", c2_1="F")])
 
 

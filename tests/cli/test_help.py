@@ -135,3 +135,10 @@ def test_the_top_level_help_starts_with_the_main_job(settings: Settings, run_cli
     assert "Om te beginnen: `gbvs ingest` bouwt de analytische opslag" in shown
     register(app)
     assert set(HELP_ORDER) == set(typer_command(app).commands)  # type: ignore[attr-defined]
+
+
+def test_the_dutch_help_says_tokens_are_kept_as_a_hash(settings: Settings, run_cli: Run) -> None:
+    """The words "stored hashed" read "versleuteld bewaard" (encrypted), as if a token could be
+    decrypted again; only its SHA-256 hash is kept (docs/security.md), as `tokens create` says."""
+    shown = " ".join(run_cli("users", "tokens", "--help").stdout.split("╭")[0].split())
+    assert "alleen als hash bewaard" in shown and "versleuteld" not in shown, shown

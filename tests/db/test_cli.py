@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import getpass
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -357,3 +358,13 @@ def test_account_commands_speak_dutch_by_default_and_english_with_lang_en(cli: R
     assert cli("audit", "verify", "-l", "en").stdout.startswith("audit chain intact: ")
     both = cli("users", "set-org", "root", "BZ", "--none")
     assert both.exit_code == 4 and "geef een code van een organisatie" in both.stderr
+
+
+def test_a_new_tokens_expiry_is_written_as_the_other_times_of_the_text_output(ready: Run) -> None:
+    """It read "geldig tot 2027-03-07T10:22:45.548590Z" (ISO, UTC, microseconds) where every other time
+    of the text output is Dutch time with its zone ("7 maart 2027 11:22 CET")."""
+    made = ready("users", "tokens", "create", "api", "--user", "root")
+    assert made.exit_code == 0, made.stderr
+    assert re.search(r", geldig tot \d{1,2} [a-z]+ \d{4} \d{2}:\d{2} CES?T: gbvs_", made.stdout), made.stdout
+    english = ready("users", "tokens", "create", "api2", "--user", "root", "--lang", "en").stdout
+    assert re.search(r", valid until \d{1,2} [A-Z][a-z]+ \d{4} \d{2}:\d{2} CES?T: gbvs_", english), english

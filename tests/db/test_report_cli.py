@@ -247,3 +247,15 @@ def test_report_verify_says_what_it_found_in_the_language(lang: str, lines: list
         "2018-2019", "bbb", "ccc", False, 7, "ann", "2020-02-01", "aaa", "waarde gecorrigeerd", False
     )
     assert _verified_lines(checked, "2018-2019", lang) == lines  # type: ignore[arg-type]
+
+
+def test_no_period_yet_says_which_command_makes_the_first(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`gbvs report periods` printed "(geen)" alone on a new installation, with no next step."""
+    monkeypatch.delenv("GBVS_LANGUAGE", raising=False)
+    none = cli("report", "periods")
+    assert none.exit_code == 0 and none.stdout == (
+        "nog geen rapportageperiode; `gbvs report build --period 2018-2019` maakt de eerste\n"
+    )
+    english = cli("report", "periods", "--lang", "en").stdout
+    assert english == "no reporting period yet; `gbvs report build --period 2018-2019` makes the first\n"
+    assert json.loads(cli("report", "periods", "--format", "json").stdout) == []

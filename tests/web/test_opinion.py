@@ -309,11 +309,15 @@ def test_a_logged_in_coder_saves_codes_through_the_form(remote: Any) -> None:
 
 def test_without_the_respondent_files_a_poll_says_so_in_words(client: Any) -> None:
     """No mirror on this laptop: each poll says its figures cannot be read, and keeps the technical
-    reason (English) for whoever maintains GBVS."""
+    reason for whoever maintains GBVS, in the page's language (a Dutch page said it in English:
+    "poll 'pew-2013-12' is read from the mirror (...); set GBVS_MIRROR to the mirror folder")."""
     page = client.get("/publieksopinie").text
     sentence = "De gegevens van de respondenten van deze peiling zijn op deze installatie niet te lezen"
     assert page.count(sentence) >= 2 and page.count('<details class="maintainer">') >= 2
-    assert '<span lang="en">poll ' in page  # the reason, marked English
+    assert "Peiling &#39;pew-2013-12&#39; wordt uit de spiegel gelezen" in page, page
+    assert "is read from the mirror" not in page
+    english = client.get("/publieksopinie?lang=en").text
+    assert "poll &#39;pew-2013-12&#39; is read from the mirror" in english
 
 
 def test_consultation_phases_and_respondent_types_read_as_words_in_either_language(remote: Any) -> None:

@@ -372,3 +372,24 @@ def test_a_refused_tag_or_technique_reads_in_the_pages_language(site: Any) -> No
     english = client.post("/signalen/nieuw?lang=en", data=typed, headers=headers)
     assert "the Admiralty code is the signal&#39;s own fields (reliability, credibility)" in english.text
     assert "unknown technique id(s) T9999" in english.text
+
+
+def test_a_viewer_is_told_their_role_only_reads_instead_of_getting_forms_that_refuse(site: Any) -> None:
+    """A viewer of an organisation was offered "Nieuw signaal" and the whole form (also the new-case
+    form); filled in and sent, it answered 403 and the input was gone. Now the list offers no such link
+    and the forms' pages say the role only reads and whom to ask; an analyst keeps the form."""
+    _, client, auth = site
+    viewer, analyst = {"Authorization": auth["kijker"]}, {"Authorization": auth["bz"]}
+    assert 'href="/signalen/nieuw"' not in client.get("/signalen", headers=viewer).text
+    assert 'href="/signalen/nieuw"' in client.get("/signalen", headers=analyst).text
+    for path in ("/signalen/nieuw", "/zaken/nieuw"):
+        page = client.get(f"{path}?lang=nl", headers=viewer)
+        assert page.status_code == 200
+        assert (
+            "Uw rol mag signalen en zaken alleen lezen" in page.text and 'href="/uitleg#vragen"' in page.text
+        )
+        assert f'action="{path}"' not in page.text, path
+        english = client.get(f"{path}?lang=en", headers=viewer).text
+        assert "Your role may only read signals and cases" in english
+        kept = client.get(f"{path}?lang=nl", headers=analyst).text
+        assert f'action="{path}"' in kept and "alleen lezen" not in kept

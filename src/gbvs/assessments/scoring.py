@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from gbvs.assessments.model import LIKELIHOOD, Method, Scale, ScenarioKind, WeightSet
-from gbvs.errors import InputError, said
+from gbvs.errors import NONE, InputError, Term, said
 
 TIE_TOLERANCE = 1e-9
 
@@ -100,9 +100,9 @@ def check_sheet(method: Method, kind: ScenarioKind, sheet: Sheet) -> None:
                 "scores of '%(analyst)s': missing criteria %(missing)s, unknown criteria %(unknown)s; "
                 "score exactly the criteria %(criteria)s of method '%(method)s'",
                 analyst=sheet.analyst,
-                missing=missing,
-                unknown=unknown,
-                criteria=sorted(criteria),
+                missing=_listed(missing),
+                unknown=_listed(unknown),
+                criteria=_listed(sorted(criteria)),
                 method=method.id,
             )
         )
@@ -111,10 +111,15 @@ def check_sheet(method: Method, kind: ScenarioKind, sheet: Sheet) -> None:
     _check_class(method.likelihood_scale(kind), sheet.likelihood, LIKELIHOOD)
 
 
+def _listed(codes: Sequence[str]) -> str:
+    """Codes as a reader writes them ("1.1, 1.2"), or "none" (translated on a page), never a Python list."""
+    return ", ".join(codes) or Term(NONE)
+
+
 def _check_class(scale: Scale, code: str, criterion: str) -> None:
     if code in scale.codes():
         return
-    values = {"code": code, "scale": scale.id, "codes": scale.codes()}
+    values = {"code": code, "scale": scale.id, "codes": _listed(scale.codes())}
     if criterion == LIKELIHOOD:
         raise SheetError(
             said("likelihood: class '%(code)s' is not on scale '%(scale)s'; use one of %(codes)s", **values)

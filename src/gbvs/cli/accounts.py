@@ -462,7 +462,7 @@ def _show_secret(secret: str, row: BaseModel, output_format: OutputFormat, lang:
         print_json({"token": secret, **shown})
         return
     _ = _words(lang)
-    valid = _("valid until %(day)s") % {"day": shown["expires_at"]}
+    valid = _("valid until %(day)s") % {"day": moment(shown["expires_at"], resolve_lang(lang))}
     echo(f"token {shown['id']} ({clean(shown['name'])}), {valid}: {secret}")
     echo(_("store it now: only its hash is kept"))
 

@@ -21,6 +21,7 @@ from gbvs.config import load_settings
 from gbvs.db.report_models import DraftStatus
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.errors import InputError
+from gbvs.languages import N_
 from gbvs.numbers import day, exact
 from gbvs.reports import records, service, workflow
 from gbvs.reports.release_owners import RELEASE_KINDS
@@ -448,6 +449,10 @@ def action_save_cmd(
     echo(_words(lang)("action %(key)s saved as version %(version)s") % {"key": key, "version": row.version})
 
 
+NO_PERIODS = N_("no reporting period yet; `gbvs report build --period 2018-2019` makes the first")
+"""What an empty list of periods means, and the step that makes the first."""
+
+
 @report_app.command("periods")
 def periods_cmd(
     as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
@@ -470,7 +475,8 @@ def periods_cmd(
     language = resolve_lang(lang)
     _ = translator(language)
     if not rows:
-        echo(_("(none)"))
+        echo(_(NO_PERIODS))
+        return
     names = [_(records.PERIOD_STATUS_NAMES[row["status"]]) for row in rows]
     width = max(map(len, names), default=0)
     for row, name in zip(rows, names, strict=True):

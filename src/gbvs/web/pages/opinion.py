@@ -110,7 +110,7 @@ def _poll_card(request: Request, poll_id: str, lang: str) -> dict[str, Any]:
             "definition": shipped_definitions()[poll_id],
             "charts": [],
             "trend": None,
-            "missing": str(exc),
+            "missing": exc,  # its words: the page says it in the reader's language
         }
     definition = data.definition
     card: dict[str, Any] = {"definition": definition, "charts": [], "trend": None, "missing": None}

@@ -239,6 +239,7 @@ def _form(
         "reliability_terms": vocabularies.reliability_terms(),
         "credibility_terms": vocabularies.credibility_terms(),
         "owner": principal.organisation_code,
+        "may_write": _may_write(principal),
     }
     return render_form_page(request, "signal_new.html", context, status_code=status_code)
 

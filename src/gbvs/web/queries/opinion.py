@@ -33,7 +33,7 @@ def poll(request: Request, poll_id: str) -> PollData:
     try:
         return _poll(poll_id, request.app.state.web.settings.mirror)
     except SourceMissingError as missing:
-        raise NotFoundError(str(missing)) from None
+        raise NotFoundError(missing.words or str(missing)) from None
 
 
 def question_result(request: Request, poll_id: str, question_id: str, by: str | None) -> QuestionResult:
