@@ -341,7 +341,7 @@ def test_account_commands_speak_dutch_by_default_and_english_with_lang_en(cli: R
     assert cli("users", "list").stdout.startswith("geen gebruikers die u mag zien; `gbvs users create")
     assert cli("users", "list", "-l", "en").stdout.startswith("no users you may see; `gbvs users create")
     assert cli("users", "create-admin", "root", "--name", "Root").stdout.startswith(
-        "Gebruikersnaam  Naam  Organisatie  Rol    Actief\nroot            Root"
+        "Gebruikersnaam  Naam  Organisatie  Rol                Actief\nroot            Root"
     )
     listed = cli("users", "list", "--lang", "en").stdout.splitlines()
     assert listed[0].split() == ["Username", "Name", "Organisation", "Role", "Active"]
@@ -358,6 +358,31 @@ def test_account_commands_speak_dutch_by_default_and_english_with_lang_en(cli: R
     assert cli("audit", "verify", "-l", "en").stdout.startswith("audit chain intact: ")
     both = cli("users", "set-org", "root", "BZ", "--none")
     assert both.exit_code == 4 and "geef een code van een organisatie" in both.stderr
+
+
+def _row(listing: str, first: str) -> str:
+    """The line of a text table whose first cell is ``first``."""
+    return next(line for line in listing.splitlines() if line.split()[:1] == [first])
+
+
+def test_kinds_and_roles_are_named_in_the_language_with_the_code_one_types(ready: Run) -> None:
+    """The "Soort" and "Rol" columns showed the codes (``think_tank``, ``analyst``) in a Dutch table. They
+    name them in the language now, with the code one types after it (as regions and drivers are shown);
+    ``--format json`` keeps the codes."""
+    assert ready("orgs", "seed").exit_code == 0
+    dutch, english = ready("orgs", "list").stdout, ready("orgs", "list", "--lang", "en").stdout
+    assert "  inlichtingendienst (intelligence)  " in _row(dutch, "AIVD")
+    assert "  ministerie (ministry)  " in _row(dutch, "BZ")
+    assert "  intelligence service (intelligence)  " in _row(english, "AIVD")
+    assert "  ministry  " in _row(english, "BZ") and "(ministry)" not in english
+    kinds = {o["code"]: o["kind"] for o in json.loads(ready("orgs", "list", "-f", "json").stdout)}
+    assert (kinds["AIVD"], kinds["BZ"]) == ("intelligence", "ministry")
+    made = ready("users", "create", "ann", "--name", "Ann", "--org", "BZ", "--role", "analyst").stdout
+    assert "  analist (analyst)  " in _row(made, "ann")
+    assert "  beheerder (admin)  " in _row(ready("users", "list").stdout, "root")
+    assert "  administrator (admin)  " in _row(ready("users", "list", "-l", "en").stdout, "root")
+    roles = {u["username"]: u["role"] for u in json.loads(ready("users", "list", "-f", "json").stdout)}
+    assert roles == {"root": "admin", "ann": "analyst"}
 
 
 def test_a_new_tokens_expiry_is_written_as_the_other_times_of_the_text_output(ready: Run) -> None:

@@ -19,13 +19,14 @@ from typing import Annotated, Any
 import typer
 from pydantic import BaseModel
 
-from gbvs.cli.identity import acting, database_session, os_owner
+from gbvs.cli.identity import AsUser, acting, database_session, os_owner
 from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import (
     FormatOption,
     OutputFormat,
     clean,
     echo,
+    named_code,
     path_kind,
     print_json,
     shown,
@@ -34,28 +35,18 @@ from gbvs.cli.output import (
 from gbvs.cli.texts import Gettext, translator
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
-from gbvs.db.models import OrganisationKind, Outcome
+from gbvs.db.models import ORGANISATION_KIND_NAMES, OrganisationKind, Outcome
 from gbvs.db.schemas import AuditEntry, OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.errors import AuditChainBrokenError, InputError, said
 from gbvs.numbers import decimal, moment
-from gbvs.security.permissions import GRANTS, ROLE_ORDER, Permission, Role, parse_role
+from gbvs.security.permissions import GRANTS, ROLE_NAMES, ROLE_ORDER, Permission, Role, parse_role
 from gbvs.web.throttle import Budget
 
 orgs_app = typer.Typer(help="Organisations taking part (ministries, services, police, think tanks).")
 users_app = typer.Typer(help="Users, roles and API tokens.")
 tokens_app = typer.Typer(help="API tokens for the REST API (shown once, stored hashed).")
 audit_app = typer.Typer(help="The append-only audit log.")
-
-AsUser = Annotated[
-    str | None,
-    typer.Option(
-        "--as",
-        envvar="GBVS_USER",
-        help="The named user whose API token is in GBVS_TOKEN (refused without it). "
-        "Without both: act as the OS owner of the data folder.",
-    ),
-]
 
 
 COLUMN_NAMES = {
@@ -84,6 +75,8 @@ COLUMN_NAMES = {
     "budget": "Budget",
 }
 """The column headers of the text tables (message ids; JSON keeps the field names)."""
+NAMED_COLUMNS: dict[str, dict[str, str]] = {"kind": ORGANISATION_KIND_NAMES, "role": ROLE_NAMES}
+"""Columns holding a code, shown by its name in the language with the code one types (JSON keeps the code)."""
 TIME_COLUMNS = frozenset({"created_at", "expires_at", "last_used_at", "revoked_at", "at"})
 """Columns holding a time stamp, written the way of the language ("6 december 2026 21:05")."""
 
@@ -124,6 +117,9 @@ def _cell(value: Any, column: str, _: Gettext, lang: str) -> str:
         return _("yes") if value else _("no")
     if column in TIME_COLUMNS and value:
         return moment(value, lang)
+    names = NAMED_COLUMNS.get(column, {})
+    if value in names:
+        return named_code(_(names[value]), value)
     return clean(value)
 
 

@@ -19,10 +19,9 @@ from gbvs.actions.names import AUDIENCE_NAMES, STATUS_NAMES
 from gbvs.actions.outcomes import observed_at
 from gbvs.actions.workflow import Choice, parse_audience, parse_origin, parse_status
 from gbvs.cli import actions_words as text
-from gbvs.cli.accounts import AsUser
 from gbvs.cli.actions_words import Words, words_of
 from gbvs.cli.helptexts import help_with
-from gbvs.cli.identity import acting, require
+from gbvs.cli.identity import AsUser, acting, require
 from gbvs.cli.options import (
     COUNTRY_HELP,
     LangOption,
@@ -316,10 +315,12 @@ def follow_up_done(
 
 
 @actions_app.command("alerts")
-def alerts(output_format: FormatOption = OutputFormat.text, lang: LangOption = None) -> None:
+def alerts(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """Every watchlist alert since the first stored forecast run (the references cases open from)."""
     settings = load_settings()
-    require(settings, Permission.actions_read, "actions.alerts", "action_case")
+    require(settings, Permission.actions_read, "actions.alerts", "action_case", as_user)
     in_force = rules_in_force(settings.data_dir)
     with _forecasts(required=True) as forecasts:
         assert forecasts is not None

@@ -24,7 +24,7 @@ from gbvs.assessments import (
     unconfirmed,
 )
 from gbvs.assessments.diagram import risk_diagram_svg
-from gbvs.cli.accounts import AsUser, acting
+from gbvs.cli.identity import AsUser, acting
 from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.cli.texts import Gettext, catalog, translator

@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from gbvs.cli.accounts import AsUser
-from gbvs.cli.identity import acting
+from gbvs.cli.identity import AsUser, acting
 from gbvs.cli.options import LangOption, resolve_lang
 from gbvs.cli.output import echo, write_output
 from gbvs.config import load_settings

@@ -13,8 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.accounts import AsUser
-from gbvs.cli.identity import acting
+from gbvs.cli.identity import AsUser, acting
 from gbvs.cli.options import LangOption, PageOption, PageSizeOption, resolve_lang, row_id, row_id_option
 from gbvs.cli.output import FormatOption, OutputFormat, print_json
 from gbvs.cli.texts import Gettext, translator

@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from gbvs.cli.identity import audited_run, require
+from gbvs.cli.identity import AsUser, audited_run, require
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
@@ -111,6 +111,7 @@ def ingest_command(
     only: OnlyOption = None,
     accept_fewer_rows: AcceptFewerOption = None,
     output_format: FormatOption = OutputFormat.text,
+    as_user: AsUser = None,
 ) -> None:
     """Build the analytical store from the mirror (GBVS_MIRROR) or downloads (atomic swap).
 
@@ -120,7 +121,7 @@ def ingest_command(
     settings = load_settings()
     console = Console(stderr=True)
     with (
-        audited_run(settings, Permission.data_ingest, "data.ingest", "store") as detail,
+        audited_run(settings, Permission.data_ingest, "data.ingest", "store", as_user) as detail,
         _sigint_seen() as seen,
     ):
         try:
@@ -190,10 +191,10 @@ def _row(source: Source, table: str, record: TableProvenance | None) -> dict[str
     }
 
 
-def sources_command(output_format: FormatOption = OutputFormat.text) -> None:
+def sources_command(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
     """List every source table with version, vintage, licence, checksum and citation."""
     settings = load_settings()
-    require(settings, Permission.data_read, "data.read", "store")
+    require(settings, Permission.data_read, "data.read", "store", as_user)
     rows = source_rows(settings)
     if output_format is OutputFormat.json:
         print_json(rows)

@@ -17,8 +17,7 @@ from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from gbvs.cli.accounts import AsUser
-from gbvs.cli.identity import os_owner, principal_from_claim, token_from_environment
+from gbvs.cli.identity import AsUser, os_owner, principal_from_claim, token_from_environment
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.config import Settings, load_settings
 from gbvs.db import migrate

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from gbvs.cli.helptexts import help_with
-from gbvs.cli.identity import require
+from gbvs.cli.identity import AsUser, require
 from gbvs.cli.options import LangOption, region_id, resolve_lang
 from gbvs.cli.output import echo
 from gbvs.cli.texts import translator
@@ -76,6 +76,7 @@ def demspaces_cmd(
             "--limit", min=1, help=help_with("Rows of the text list (default %(rows)s).", rows=TEXT_ROWS)
         ),
     ] = TEXT_ROWS,
+    as_user: AsUser = None,
 ) -> None:
     """DemSpaces v14's latest forecasts beside ours, largest difference first (Dutch by default)."""
     from gbvs.web.api.countries import provenance_text
@@ -89,7 +90,7 @@ def demspaces_cmd(
     language = resolve_lang(lang)
     members = region_iso3(current_strategy(), region_id(region, language)) if region is not None else None
     settings = load_settings()
-    require(settings, Permission.forecast_read, "forecast.read", "forecast")
+    require(settings, Permission.forecast_read, "forecast.read", "forecast", as_user)
     store = StoreGateway(settings.resolved_store_path)
     try:
         if not has_demspaces(store):

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.identity import require
+from gbvs.cli.identity import AsUser, require
 from gbvs.cli.options import LangOption, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.cli.texts import translator
@@ -35,12 +35,13 @@ def backtest_cmd(
     ] = None,
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
+    as_user: AsUser = None,
 ) -> None:
     """Rolling-origin backtest, forecast years 2010-2023, against four baselines (needs forecast:run)."""
     from gbvs.forecasting.displacement.service import backtest
 
     settings = load_settings()
-    require(settings, Permission.forecast_run, "displacement.backtest", "displacement")
+    require(settings, Permission.forecast_run, "displacement.backtest", "displacement", as_user)
     summary = backtest(settings, quick=quick, seeds=seeds, out=out, progress=lambda m: echo(m, err=True))
     if output_format is OutputFormat.json:
         print_json(
@@ -91,6 +92,7 @@ def forecast_cmd(
     ] = False,
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
+    as_user: AsUser = None,
 ) -> None:
     """Fit on everything published and forecast 1 and 2 years ahead; stored with provenance."""
     from dataclasses import asdict
@@ -98,7 +100,7 @@ def forecast_cmd(
     from gbvs.forecasting.displacement.service import forecast
 
     settings = load_settings()
-    require(settings, Permission.forecast_run, "displacement.forecast", "displacement")
+    require(settings, Permission.forecast_run, "displacement.forecast", "displacement", as_user)
     summary = forecast(settings, seeds=seeds, revalidate=revalidate)
     if output_format is OutputFormat.json:
         print_json(asdict(summary))
@@ -165,6 +167,7 @@ def ranking_cmd(
     limit: Annotated[int, typer.Option("--limit", min=1, max=500, help="Rows shown.")] = 25,
     output_format: Annotated[str, typer.Option("--format", "-f", help="text, json or csv.")] = "text",
     lang: LangOption = None,
+    as_user: AsUser = None,
 ) -> None:
     """Origins ranked by forecast asylum applications in the Netherlands (goal 13)."""
     from gbvs.errors import InputError
@@ -173,7 +176,7 @@ def ranking_cmd(
     if output_format not in ("text", "json", "csv"):
         raise InputError(f"format {output_format!r} is not supported; use text, json or csv")
     settings = load_settings()
-    require(settings, Permission.forecast_read, "displacement.ranking", "displacement")
+    require(settings, Permission.forecast_read, "displacement.ranking", "displacement", as_user)
     language = resolve_lang(lang)
     view = ranking_for(settings, horizon, language if output_format == "text" else "en")
     if output_format == "json":

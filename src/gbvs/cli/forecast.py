@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from gbvs.cli.helptexts import help_with
-from gbvs.cli.identity import audited_run, require
+from gbvs.cli.identity import AsUser, audited_run, require
 from gbvs.cli.options import LangOption, region_id, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
 from gbvs.cli.progress import step_bars
@@ -65,6 +65,7 @@ def backtest_cmd(
         typer.Option("--horizons", help="Only these horizons (repeatable), e.g. --horizons 1."),
     ] = None,
     output_format: FormatOption = OutputFormat.text,
+    as_user: AsUser = None,
 ) -> None:
     """Rolling-origin backtest from the store: writes report.md/json and charts (needs forecast:run)."""
     from dataclasses import asdict
@@ -75,7 +76,7 @@ def backtest_cmd(
     settings = load_settings()
     json_output = output_format is OutputFormat.json
     with (
-        audited_run(settings, Permission.forecast_run, "forecast.backtest", "forecast") as detail,
+        audited_run(settings, Permission.forecast_run, "forecast.backtest", "forecast", as_user) as detail,
         step_bars("backtest:", json_output) as steps,
     ):
         summary = backtest(
@@ -175,6 +176,7 @@ def forecast_cmd(
     ] = 3,
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
+    as_user: AsUser = None,
 ) -> None:
     """Fit on all data and forecast the next periods; stored in forecasts.duckdb (needs forecast:run)."""
     from dataclasses import asdict
@@ -183,7 +185,7 @@ def forecast_cmd(
 
     settings = load_settings()
     with (
-        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast") as detail,
+        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast", as_user) as detail,
         step_bars("forecast:", output_format is OutputFormat.json) as steps,
     ):
         summary = forecast(settings, unit=unit, targets=targets, seed=seed, seeds=seeds, steps=steps)
@@ -261,6 +263,7 @@ def watchlist_cmd(
             help=help_with("Rows of the text list (default %(rows)s; json and csv: all).", rows=TEXT_ROWS),
         ),
     ] = TEXT_ROWS,
+    as_user: AsUser = None,
 ) -> None:
     """Countries ranked by risk and by change since the previous forecast, with alerts (Dutch by default)."""
     from dataclasses import replace
@@ -272,7 +275,7 @@ def watchlist_cmd(
     language = resolve_lang(lang)
     chosen_region = region_id(region, language) if region is not None else None
     settings = load_settings()
-    require(settings, Permission.forecast_read, "forecast.read", "forecast")
+    require(settings, Permission.forecast_read, "forecast.read", "forecast", as_user)
     with open_forecasts(forecasts_path(settings)) as forecasts:
         result = watchlist(forecasts, rules=load_rules(settings.data_dir), region=chosen_region)
         specific = specific_explanations(forecasts)
@@ -442,6 +445,7 @@ def modelcard_cmd(
         typer.Option("--format", "-f", case_sensitive=False, help="md (Markdown; also: text) or json."),
     ] = ModelCardFormat.md,
     lang: LangOption = None,
+    as_user: AsUser = None,
 ) -> None:
     """Print the model card (Markdown, Dutch by default; or JSON) with the latest stored backtest figures."""
     from gbvs.errors import NotFoundError
@@ -456,7 +460,7 @@ def modelcard_cmd(
     language = resolve_lang(lang)
     try:
         settings = load_settings()
-        require(settings, Permission.forecast_read, "forecast.read", "forecast")
+        require(settings, Permission.forecast_read, "forecast.read", "forecast", as_user)
         with open_forecasts(forecasts_path(settings)) as forecasts:
             report = backtest_metrics(forecasts)
     except NotFoundError:

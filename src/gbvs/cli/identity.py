@@ -18,8 +18,9 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
+import typer
 from sqlalchemy.orm import Session
 
 from gbvs.cli.locks import read_only_declaration, running_command, takes_write_lock
@@ -29,12 +30,79 @@ from gbvs.db.migrate import ensure_current
 from gbvs.db.services.principals import principal_from_token
 from gbvs.db.session import ReadOnly, make_engine, make_session_factory, session_scope
 from gbvs.errors import PermissionDeniedError
+from gbvs.languages import N_
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 
 TOKEN_ENV = "GBVS_TOKEN"
 USER_ENV = "GBVS_USER"
+
+AsUser = Annotated[
+    str | None,
+    typer.Option(
+        "--as",
+        envvar=USER_ENV,
+        help="The named user whose API token is in GBVS_TOKEN (refused without it). "
+        "Without both: act as the OS owner of the data folder.",
+    ),
+]
+"""``--as NAME``: the one option, with one help text, of every command that acts for a user (reads
+included); the commands without it are in :data:`WITHOUT_AS`, with the reason ``--as`` tells."""
+
+OWNER_ONLY = N_(
+    "it acts only as the OS owner of the data folder, who holds every record of the installation; run it "
+    "as that OS user, without --as and without GBVS_TOKEN"
+)
+FOR_NOBODY = N_(
+    "it shows only what ships with GBVS or the settings of this installation, the same for every user; "
+    "drop --as"
+)
+WEB_SERVER = N_("it starts the web server, where every user signs in for themselves; drop --as")
+NO_DATABASE = N_("it writes a migration script for developers and acts for no user; drop --as")
+SCHEMA_ONLY = N_("it only compares the database's schema with this version of GBVS, for no user; drop --as")
+PUBLIC_FILES = N_(
+    "it reads only public data (the mirror, a shipped file or a file you name) and acts for no user; "
+    "drop --as"
+)
+
+WITHOUT_AS: dict[str, str] = {
+    "config": FOR_NOBODY,
+    "serve": WEB_SERVER,
+    "db check": SCHEMA_ONLY,
+    "db backup": OWNER_ONLY,
+    "db revision": NO_DATABASE,
+    "users create-admin": OWNER_ONLY,
+    "users roles": FOR_NOBODY,
+    **{
+        f"strategy {name}": FOR_NOBODY
+        for name in [
+            "show",
+            "goal",
+            "goals",
+            "threat",
+            "drivers",
+            "regions",
+            "threats",
+            "instruments",
+            "frameworks",
+            "trends",
+            "interests",
+            "check",
+            "list",
+        ]
+    },
+    "assessments methods": FOR_NOBODY,
+    "assessments method": FOR_NOBODY,
+    **{
+        f"opinion {name}": PUBLIC_FILES
+        for name in ["polls", "estimate", "trend", "published", "margins", "weights", "codebook"]
+    },
+}
+"""The commands that act for no named user, and why ``--as`` is refused there (a message id, said after
+"takes no --as"); every other command takes :data:`AsUser`. ``tests/cli/test_as_option.py`` walks every
+command for this rule; a command listed here that asks who acts fails at once
+(:func:`principal_from_claim`)."""
 
 
 def token_from_environment() -> str | None:
@@ -62,6 +130,7 @@ def os_owner(settings: Settings) -> Principal:
 
 def principal_from_claim(session: Session | None, settings: Settings, as_user: str | None) -> Principal:
     """The acting principal: the owner of ``GBVS_TOKEN`` (checked against ``--as``) or the OS owner."""
+    _refuse_undeclared()
     token, claimed = token_from_environment(), claimed_user(as_user)
     if token is None:
         if claimed is not None:
@@ -116,24 +185,27 @@ def acting(as_user: str | None) -> Iterator[tuple[Session, Principal]]:
         yield session, principal_from_claim(session, settings, as_user)
 
 
-def require(settings: Settings, permission: Permission, action: str, object_type: str) -> Principal:
-    """The acting principal of a command outside the account services, once allowed ``permission``.
+def require(
+    settings: Settings, permission: Permission, action: str, object_type: str, as_user: str | None
+) -> Principal:
+    """The acting principal of a command outside the account services (``as_user``: its ``--as``),
+    once allowed ``permission``.
 
     Local mode needs no database; a token is verified there, and a refusal is recorded.
     """
     if token_from_environment() is None:
-        principal = principal_from_claim(None, settings, None)
+        principal = principal_from_claim(None, settings, as_user)
         authorize(principal, permission)
         return principal
     with database_session(settings) as session:
-        principal = principal_from_claim(session, settings, None)
+        principal = principal_from_claim(session, settings, as_user)
         authorize_audited(session, principal, permission, action, object_type)
         return principal
 
 
 @contextmanager
 def audited_run(
-    settings: Settings, permission: Permission, action: str, object_type: str
+    settings: Settings, permission: Permission, action: str, object_type: str, as_user: str | None
 ) -> Iterator[dict[str, Any]]:
     """:func:`require`, run the block, then keep a ``success`` audit entry with the detail it filled in.
 
@@ -141,7 +213,7 @@ def audited_run(
     raises through and leaves no success entry. In local mode before the database exists (a new data
     folder, before ``gbvs db upgrade``) the job still runs and a note on stderr says it was not recorded.
     """
-    principal = require(settings, permission, action, object_type)
+    principal = require(settings, permission, action, object_type, as_user)
     recordable = token_from_environment() is not None or _database_exists(settings)
     if recordable:
         with database_session(settings):
@@ -164,6 +236,17 @@ def _database_exists(settings: Settings) -> bool:
         return True
     path = url.split("///", 1)[-1]
     return path not in ("", ":memory:") and Path(path).is_file()
+
+
+def _refuse_undeclared() -> None:
+    """A command declared in :data:`WITHOUT_AS` that asks who acts is a programming error: it must take
+    ``--as`` like every command that acts for a user."""
+    command = running_command()
+    if command in WITHOUT_AS:
+        raise RuntimeError(
+            f"`gbvs {command}` acts for a user, but gbvs.cli.identity.WITHOUT_AS says it does not; give it "
+            "`as_user: AsUser = None` and take it out of WITHOUT_AS"
+        )
 
 
 def _unproven_claim(claimed: str) -> str:

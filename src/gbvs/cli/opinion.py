@@ -16,9 +16,8 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.accounts import AsUser
 from gbvs.cli.helptexts import help_with
-from gbvs.cli.identity import acting
+from gbvs.cli.identity import AsUser, acting
 from gbvs.cli.options import LangOption, Language, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, os_reason, print_json, read_input, shown
 from gbvs.cli.texts import Gettext, translator

@@ -40,6 +40,13 @@ def clean(value: Any) -> str:
     return "" if value is None else escape_controls(str(value))
 
 
+def named_code(name: str, code: str) -> str:
+    """A code by its name with the code one types after it: "ministerie (ministry)", as the command
+    line shows the focus regions and drivers (:func:`gbvs.cli.options.region_id`); the name alone
+    where it is the code ("police" in English)."""
+    return clean(name if name == code else f"{name} ({code})")
+
+
 class ReaderGone(Exception):
     """The reader of stdout went away (``gbvs watchlist | head``): stop printing, exit 0."""
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from gbvs.cli.identity import require
+from gbvs.cli.identity import AsUser, require
 from gbvs.cli.options import COUNTRY_HELP, CountryOption, LangOption, Language, country_code, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.cli.texts import translator
@@ -35,12 +35,13 @@ class CodebookFormat(StrEnum):
 
 
 @contextmanager
-def open_store(settings: Settings, required: bool) -> Iterator[Store | None]:
+def open_store(settings: Settings, as_user: str | None, required: bool) -> Iterator[Store | None]:
     """The store (read-only), or None when it is absent and not ``required``.
 
-    The acting user must hold data:read (a token's owner is checked; a refusal is recorded).
+    The acting user (``as_user``: the command's ``--as``) must hold data:read (a token's owner is
+    checked; a refusal is recorded).
     """
-    require(settings, Permission.data_read, "data.read", "store")
+    require(settings, Permission.data_read, "data.read", "store", as_user)
     from gbvs.store import Store
 
     try:
@@ -62,6 +63,7 @@ def drivers(
     country: CountryOption = None,
     output_format: FormatOption = OutputFormat.text,
     lang: LangOption = None,
+    as_user: AsUser = None,
 ) -> None:
     """Driver indicators: driver, direction (+1 = higher is more risk), source, coverage in the store.
 
@@ -74,7 +76,7 @@ def drivers(
     language = resolve_lang(lang)
     code = country_code(country) if country is not None else None
     settings = load_settings()
-    with open_store(settings, required=code is not None) as store:
+    with open_store(settings, as_user, required=code is not None) as store:
         rows = indicator_coverage(store)
         gaps = country_gaps(store, code) if store is not None and code is not None else None
         span = country_years(store, code) if store is not None and code is not None else None
@@ -220,13 +222,14 @@ def codebook(
         ),
     ] = None,
     force: Annotated[bool, typer.Option("--force", help="Replace the --output file if it exists.")] = False,
+    as_user: AsUser = None,
 ) -> None:
     """The codebook of every panel variable: meaning, unit, source and coverage in the store."""
     from gbvs.panels.codebook import build_codebook, render_markdown
 
     settings = load_settings()
     language = resolve_lang(lang)
-    with open_store(settings, required=False) as store:
+    with open_store(settings, as_user, required=False) as store:
         entries = build_codebook(store)
     if output_format is CodebookFormat.json:
         text = json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2, default=str)
@@ -246,13 +249,14 @@ def show(
     ] = "",
     since: Annotated[int, typer.Option("--since", help="First year to show.")] = 1946,
     output_format: FormatOption = OutputFormat.text,
+    as_user: AsUser = None,
 ) -> None:
     """Show one country's rows of the country-year panel."""
     from gbvs.errors import InputError, NotFoundError
     from gbvs.panels.country_year import CONFLICT_COLUMNS
     from gbvs.store import reads_panel
 
-    with open_store(load_settings(), required=True) as store:
+    with open_store(load_settings(), as_user, required=True) as store:
         assert store is not None  # required=True raises instead
         reads_panel.require_country_year(store)
         stored = reads_panel.panel_columns(store)

@@ -12,8 +12,7 @@ from typing import Annotated
 
 import typer
 
-from gbvs.cli.accounts import AsUser
-from gbvs.cli.identity import acting
+from gbvs.cli.identity import AsUser, acting
 from gbvs.cli.options import LangOption, Language, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, path_kind, print_json, shown
 from gbvs.cli.texts import Gettext, translator

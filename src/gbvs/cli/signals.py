@@ -17,9 +17,9 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.accounts import AsUser, acting
 from gbvs.cli.cases import Confidence, Judgement, Likelihood, SponsorState, SuspectedActor, assessment_text
 from gbvs.cli.helptexts import help_with
+from gbvs.cli.identity import AsUser, acting
 from gbvs.cli.options import (
     COUNTRY_HELP,
     LangOption,

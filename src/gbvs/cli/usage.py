@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any, ClassVar
 
 from typer._click.core import Command, Context
-from typer._click.exceptions import BadParameter, UsageError
+from typer._click.exceptions import BadParameter, NoSuchOption, UsageError
 from typer._click.formatting import HelpFormatter
 
 from gbvs.cli.texts import Gettext
@@ -171,8 +171,30 @@ def usage_error_text(error: UsageError, gettext: Gettext, failure: Callable[[str
     fix = _number_fix(error)
     if fix is not None:
         message = f"{message}; {gettext(fix)}"
+    refusal = _without_as(error)
+    if refusal is not None:
+        message = f"{message}; " + gettext(TAKES_NO_AS) % {
+            "command": refusal[0],
+            "reason": gettext(refusal[1]),
+        }
     lines.append(failure(message.expandtabs(2)))
     return "\n".join(lines)
+
+
+TAKES_NO_AS = N_("`%(command)s` takes no --as: %(reason)s")
+
+
+def _without_as(error: UsageError) -> tuple[str, str] | None:
+    """For ``--as`` given to a command that acts for no named user: the command and why (a message of
+    :data:`gbvs.cli.identity.WITHOUT_AS`), else None."""
+    from gbvs.cli.identity import WITHOUT_AS
+    from gbvs.cli.locks import command_words
+
+    if not isinstance(error, NoSuchOption) or error.option_name != "--as" or error.ctx is None:
+        return None
+    words = command_words(error.ctx)
+    reason = WITHOUT_AS.get(words)
+    return None if reason is None else (f"gbvs {words}", reason)
 
 
 def _number_fix(error: UsageError) -> str | None:

@@ -43,6 +43,7 @@ from sqlalchemy.orm import (
 from gbvs.db.chain import HASHED_FIELDS, entry_hash, plain_detail
 from gbvs.db.types import UTCDateTime, utcnow
 from gbvs.errors import AuditLogImmutableError, DatabaseError
+from gbvs.languages import N_
 from gbvs.safetext import escape_controls
 from gbvs.security.permissions import Role
 
@@ -71,6 +72,17 @@ class OrganisationKind(StrEnum):
     intelligence = "intelligence"
     think_tank = "think_tank"
     other = "other"
+
+
+ORGANISATION_KIND_NAMES: dict[str, str] = {
+    OrganisationKind.ministry: N_("ministry"),
+    OrganisationKind.agency: N_("agency"),
+    OrganisationKind.police: N_("police"),
+    OrganisationKind.intelligence: N_("intelligence service"),
+    OrganisationKind.think_tank: N_("think tank"),
+    OrganisationKind.other: N_("other organisation"),
+}
+"""How the command line names an organisation's kind (message ids; the stored value is the key)."""
 
 
 class Outcome(StrEnum):

@@ -12,6 +12,8 @@ from __future__ import annotations
 
 from enum import StrEnum
 
+from gbvs.languages import N_
+
 
 class Role(StrEnum):
     """What a user is, from least to most trusted (the order matters: see :func:`outranks`)."""
@@ -20,6 +22,15 @@ class Role(StrEnum):
     analyst = "analyst"
     coordinator = "coordinator"
     admin = "admin"
+
+
+ROLE_NAMES: dict[str, str] = {
+    Role.viewer: N_("viewer"),
+    Role.analyst: N_("analyst"),
+    Role.coordinator: N_("coordinator"),
+    Role.admin: N_("administrator"),
+}
+"""How the command line names a role (message ids; the stored value, which one types, is the key)."""
 
 
 class Permission(StrEnum):
