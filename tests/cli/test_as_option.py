@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import typer.main
-from typer._click.core import Command, Context, Option
+from typer._click.core import Command, Context, Parameter
 
 from gbvs.cli.commands import register
 from gbvs.cli.identity import WITHOUT_AS, principal_from_claim
@@ -42,8 +42,8 @@ def _commands() -> dict[str, Command]:
     return found
 
 
-def _as_option(command: Command) -> Option | None:
-    return next((p for p in command.params if isinstance(p, Option) and "--as" in p.opts), None)
+def _as_option(command: Command) -> Parameter | None:
+    return next((p for p in command.params if p.param_type_name == "option" and "--as" in p.opts), None)
 
 
 def test_every_command_takes_as_or_says_why_not() -> None:
@@ -64,7 +64,13 @@ def test_every_as_option_is_the_same_option() -> None:
         option = _as_option(command)
         if option is None:
             continue
-        shown = (option.name, option.opts, option.secondary_opts, option.envvar, option.help)
+        shown = (
+            option.name,
+            option.opts,
+            option.secondary_opts,
+            option.envvar,
+            getattr(option, "help", None),
+        )
         assert shown == ("as_user", ["--as"], [], "GBVS_USER", HELP), f"gbvs {words}: {shown}"
 
 
@@ -93,9 +99,9 @@ def test_a_read_command_takes_as_with_its_meaning(
 def test_a_command_for_no_user_says_why_it_takes_no_as(settings: Settings, run_cli: Run) -> None:
     dutch = run_cli("users", "roles", "--as", "cora")
     assert dutch.exit_code == 2
-    assert "`gbvs users roles` neemt geen --as: het toont alleen wat met GBVS meekomt" in dutch.stderr, (
-        dutch.stderr
-    )
+    assert (
+        "`gbvs users roles` neemt geen --as: het toont alleen wat met GBVS wordt meegeleverd" in dutch.stderr
+    ), dutch.stderr
     english = run_cli("db", "backup", "--as", "cora", "--lang", "en")
     assert english.exit_code == 2
     assert "`gbvs db backup` takes no --as: it acts only as the OS owner of the data folder" in english.stderr
