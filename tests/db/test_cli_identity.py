@@ -70,6 +70,17 @@ def test_a_token_proves_who_acts_and_must_match_as(cli: Run, monkeypatch: pytest
     assert cli("users", "whoami").exit_code == 8
 
 
+def test_read_commands_take_as_with_the_same_meaning(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``gbvs actions alerts --as cora`` answered "Onbekende optie: --as" while the write commands took it;
+    now a read command checks ``--as`` against the token's owner like every other command."""
+    monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
+    for words in (("actions", "alerts"), ("sources",), ("displacement", "ranking")):
+        other = cli(*words, "--as", "root")
+        assert other.exit_code == 8 and "GBVS_TOKEN belongs to 'ann', not to 'root'" in other.stderr, words
+    listed = cli("sources", "--as", "ann", "--format", "json")
+    assert listed.exit_code == 0 and isinstance(json.loads(listed.stdout), list), listed.stderr
+
+
 def test_the_os_owner_acts_and_is_recorded_as_such(cli: Run) -> None:
     whoami = json.loads(cli("users", "whoami", "--format", "json").stdout)
     assert (whoami["username"], whoami["os_owner"]) == (ME, True)
@@ -156,18 +167,18 @@ def test_a_finished_run_is_recorded_and_a_failed_one_is_not(
     settings = load_settings()  # with the test database the cli fixture set
 
     monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
-    with audited_run(settings, Permission.forecast_run, "forecast.run", "forecast") as detail:
+    with audited_run(settings, Permission.forecast_run, "forecast.run", "forecast", None) as detail:
         detail.update(object_id="run-7", rows=12)
     with (
         pytest.raises(RuntimeError),
-        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast"),
+        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast", None),
     ):
         raise RuntimeError("the job failed")
     ran = []
     monkeypatch.setenv("GBVS_TOKEN", _token(cli, "vic"))
     with (
         pytest.raises(PermissionDeniedError),
-        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast"),
+        audited_run(settings, Permission.forecast_run, "forecast.run", "forecast", None),
     ):
         ran.append("the job")  # never reached: refused before the job runs
     monkeypatch.delenv("GBVS_TOKEN")
