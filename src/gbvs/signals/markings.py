@@ -72,9 +72,9 @@ class Classification(StrEnum):
 HIGHEST_ALLOWED = Classification.departementaal_vertrouwelijk
 """GBVS is not accredited for state secrets: it holds information up to Departementaal Vertrouwelijk."""
 
-ACCEPTED_CLASSIFICATIONS: tuple[Classification, ...] = tuple(
-    level for level in Classification if list(Classification).index(level) <= list(Classification).index(HIGHEST_ALLOWED)
-)
+ACCEPTED_CLASSIFICATIONS: tuple[Classification, ...] = tuple(Classification)[
+    : list(Classification).index(HIGHEST_ALLOWED) + 1
+]
 """The classifications GBVS accepts, the only ones a choice list names (the state secrets above
 :data:`HIGHEST_ALLOWED` are read, to be refused with the reason: :func:`check_classification`)."""
 
@@ -113,9 +113,9 @@ def check_classification(level: Classification) -> None:
     if level not in ACCEPTED_CLASSIFICATIONS:
         raise InputError(
             said(
-                "classification '%(level)s' is above what GBVS may hold (%(highest)s): GBVS is not accredited "
-                "for state secrets; keep information marked Stg. Confidentieel or higher in a system "
-                "accredited for them and do not enter it here",
+                "classification '%(level)s' is above what GBVS may hold (%(highest)s): GBVS is not "
+                "accredited for state secrets; keep information marked Stg. Confidentieel or higher in a "
+                "system accredited for them and do not enter it here",
                 level=level.value,
                 highest=HIGHEST_ALLOWED.value,
             )

@@ -322,7 +322,8 @@ def csv_text(
     provenance: Sequence[tuple[str, Any]] = (),
 ) -> str:
     """Rows as CSV (RFC 4180, no BOM: docs/exports.md says why), text that would run as a formula
-    defused, a float as its shortest figure without noise (0.96, not 0.9600000000000001). Without rows, the header line is followed by ``#`` lines (the CSVW comment prefix) with the
+    defused, a float as its shortest figure without noise (0.96, not 0.9600000000000001). Without rows,
+    the header line is followed by ``#`` lines (the CSVW comment prefix) with the
     provenance and which filters left no row, in the reader's language."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")

@@ -70,7 +70,8 @@ def xlsx_response(
 
 
 def _cell(value: Any) -> Any:
-    """Numbers and text as they are (a float without its noise: :func:`~gbvs.numbers.without_noise`); lists joined; anything else as text (Excel has no other types)."""
+    """Numbers and text as they are (a float without its noise: :func:`~gbvs.numbers.without_noise`);
+    lists joined; anything else as text (Excel has no other types)."""
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in a sheet
     if isinstance(value, float):

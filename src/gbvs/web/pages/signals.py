@@ -33,7 +33,7 @@ from gbvs.db.services import signals as service
 from gbvs.db.services.cases import strategy_goals
 from gbvs.db.signal_queries import SIGNAL_ORDER_KEYS, SignalFilter, SignalOrder
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import FieldError, InputError, NotFoundError, said
+from gbvs.errors import FieldError, InputError, NotFoundError, each_field_error, said
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.signals import assessment, vocabularies
@@ -45,7 +45,7 @@ from gbvs.web import charts, csrf
 from gbvs.web.api.signals import signal_filter
 from gbvs.web.auth import require
 from gbvs.web.pages.common import page_router
-from gbvs.web.pages.formfields import field_of, many, one, parsed
+from gbvs.web.pages.formfields import errors_by_their_field, field_of, many, one, parsed
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_form_page, render_page
 from gbvs.web.signalaccess import Db, Reader, technique_names, vocabulary
@@ -349,7 +349,7 @@ def assess_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
         raise
     except InputError as problem:
         db.rollback()
-        errors = {field_of(problem, ASSESSMENT_FIELDS, "judgement"): problem}
+        errors = errors_by_their_field(problem, ASSESSMENT_FIELDS, "judgement")
         return _signal_page(
             request, db, principal, signal_id, form="assessment", values=form, errors=errors, status_code=400
         )
@@ -617,17 +617,17 @@ def _judge_case(
     request: Request, form: Mapping[str, list[str]], db: Any, principal: Any, case_id: int, *, joint: bool
 ) -> Response:
     agreed = [code.strip() for code in form.get("agreedBy", []) if code.strip()] if joint else []
+    given = AssessmentInput.from_form(form)
     try:
-        if joint and not agreed:
-            raise case_service.nobody_agreed()
-        given = AssessmentInput.from_form(form)
+        if joint and not agreed:  # else the service would record the organisation's own assessment
+            problems = (*case_service.assessment_problems(given), case_service.nobody_agreed())
+            raise each_field_error(problems)
         case_service.record_assessment(db, principal, given, case_id=case_id, joint_position_of=tuple(agreed))
     except NotFoundError:
         raise
     except InputError as problem:
         db.rollback()
-        default = "agreedBy" if joint else "judgement"
-        errors = {field_of(problem, CASE_JUDGEMENT_FIELDS, default): problem}
+        errors = errors_by_their_field(problem, CASE_JUDGEMENT_FIELDS, "agreedBy" if joint else "judgement")
         which = "joint" if joint else "assessment"
         return _case_page(
             request, db, principal, case_id, form=which, values=form, errors=errors, status_code=400
