@@ -41,7 +41,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TypeVar
 
+T = TypeVar("T")
 Words = tuple[str, Mapping[str, object]]
 """A message as a catalogue message id (English, with ``%(name)s`` placeholders) and its values (texts,
 or :class:`Term` and :class:`Terms` that a page translates too)."""
@@ -295,6 +297,27 @@ class FieldErrors(FieldError):
 def each_field_error(errors: Sequence[FieldError]) -> FieldError:
     """The error that refuses ``errors`` (one or more) together: the one itself, or :class:`FieldErrors`."""
     return errors[0] if len(errors) == 1 else FieldErrors(errors)
+
+
+class FieldChecks:
+    """Reads a request's fields one by one and keeps each field's :class:`FieldError`, so one refusal
+    names every wrong field (:meth:`done`) rather than the first one only."""
+
+    def __init__(self) -> None:
+        self.problems: list[FieldError] = []
+
+    def read(self, reader: Callable[[], T]) -> T | None:
+        """What ``reader`` reads, or None when it refuses its field (the refusal is kept)."""
+        try:
+            return reader()
+        except FieldError as problem:
+            self.problems.append(problem)
+            return None
+
+    def done(self) -> None:
+        """Refuse every field kept at once (:func:`each_field_error`); nothing when none was wrong."""
+        if self.problems:
+            raise each_field_error(self.problems)
 
 
 def field_errors(error: FieldError) -> tuple[FieldError, ...]:

@@ -477,7 +477,7 @@ def test_gbvs_cases_speaks_dutch_with_dutch_dates_and_english_with_lang_en(
 def test_a_classification_is_chosen_from_what_gbvs_accepts_and_a_state_secret_is_refused_with_why(
     ready: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """ "kies uit …, stg_confidentieel, stg_geheim, stg_zeer_geheim" offered values that are always refused."""
+    """The choices ended "stg_confidentieel, stg_geheim, stg_zeer_geheim": values always refused."""
     _act_as_bz_analyst(ready, monkeypatch)
     unknown = ready("signals", "create", "x", "--kind", "other", "--classification", "unclassified")
     assert unknown.exit_code == 4

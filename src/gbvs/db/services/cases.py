@@ -28,7 +28,7 @@ from gbvs.db.services.signals import SignalSummary, current_assessments, summary
 from gbvs.db.sharing import addressable_user_ids, usable_group_id
 from gbvs.db.signal_models import Assessment, CaseGoal, CaseRecipient, CaseSignal, Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
-from gbvs.errors import FieldError, InputError, NotFoundError, each_field_error, said
+from gbvs.errors import FieldChecks, FieldError, InputError, NotFoundError, each_field_error, said
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.signals import vocabularies
@@ -154,8 +154,7 @@ def create_case(
     goals it concerns."""
     own = _own(principal)
     authorize_audited(session, principal, Permission.signals_write, "cases.create", "case", organisation=own)
-    if not title.strip() or len(title) > 300:
-        raise InputError(said("a case needs a title of 1-300 characters"))
+    check_case_title(title)
     check_consistent(tlp, distribution, len(recipients))
     goal_numbers = strategy_goals(goals)
     members = [_visible_signal(session, principal, signal_id).id for signal_id in dict.fromkeys(signal_ids)]
@@ -180,6 +179,12 @@ def create_case(
     detail = {"signals": members, "tlp": tlp.value, "goals": goal_numbers}
     record(session, principal, "cases.create", "case", case.id, detail)
     return case.id
+
+
+def check_case_title(title: str) -> None:
+    """A case's title: 1-300 characters; else a FieldError naming ``title``."""
+    if not title.strip() or len(title) > 300:
+        raise FieldError("title", said("a case needs a title of 1-300 characters"))
 
 
 def strategy_goals(goals: Sequence[int | str], field: str = "goals") -> list[int]:
@@ -330,21 +335,14 @@ def record_assessment(
 def assessment_problems(given: AssessmentInput) -> tuple[FieldError, ...]:
     """What is wrong with each field of ``given`` (empty when nothing is), every field checked, so one
     refusal names them all: the judgement, the texts' lengths, the vocabulary's terms, the sponsor state."""
-    checks: tuple[Callable[[], object], ...] = (
-        lambda: _check_text(JUDGEMENT, given.judgement, required=True),
-        lambda: _term(LIKELIHOOD, vocabularies.likelihood, given.likelihood),
-        lambda: _term(CONFIDENCE, vocabularies.confidence, given.confidence),
-        lambda: _check_text(SUSPECTED_ACTOR, given.suspected_actor or "", limit=ACTOR_MAX),
-        lambda: _sponsor(given.sponsor_state),
-        lambda: _check_text(EVIDENCE, given.evidence),
-    )
-    problems = []
-    for check in checks:
-        try:
-            check()
-        except FieldError as problem:
-            problems.append(problem)
-    return tuple(problems)
+    checks = FieldChecks()
+    checks.read(lambda: _check_text(JUDGEMENT, given.judgement, required=True))
+    checks.read(lambda: _term(LIKELIHOOD, vocabularies.likelihood, given.likelihood))
+    checks.read(lambda: _term(CONFIDENCE, vocabularies.confidence, given.confidence))
+    checks.read(lambda: _check_text(SUSPECTED_ACTOR, given.suspected_actor or "", limit=ACTOR_MAX))
+    checks.read(lambda: _sponsor(given.sponsor_state))
+    checks.read(lambda: _check_text(EVIDENCE, given.evidence))
+    return tuple(checks.problems)
 
 
 def nobody_agreed() -> FieldError:

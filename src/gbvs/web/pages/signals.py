@@ -33,7 +33,7 @@ from gbvs.db.services import signals as service
 from gbvs.db.services.cases import strategy_goals
 from gbvs.db.signal_queries import SIGNAL_ORDER_KEYS, SignalFilter, SignalOrder
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import FieldError, InputError, NotFoundError, each_field_error, said
+from gbvs.errors import FieldChecks, FieldError, InputError, NotFoundError, each_field_error, said
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.signals import assessment, vocabularies
@@ -357,24 +357,19 @@ def assess_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
 
 
 def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
-    """The marking change the form asks for; a wrong value is a FieldError naming its field."""
-    try:
-        tlp = parse_tlp(one(form, "tlp"))
-    except InputError as wrong:
-        raise FieldError("tlp", str(wrong), wrong.words) from None
+    """The marking change the form asks for; each wrong value a FieldError naming its field, all at once."""
+    checks = FieldChecks()
+    tlp = checks.read(lambda: parsed("tlp", parse_tlp, one(form, "tlp")))
     distribution_text = one(form, "distribution").strip()
-    try:
-        distribution = Distribution(distribution_text) if distribution_text else None
-    except ValueError:
-        choices = ", ".join(item.value for item in Distribution)
-        raise FieldError(
-            "distribution", f"unknown distribution {distribution_text!r}; use one of {choices}"
-        ) from None
+    distribution = checks.read(lambda: _distribution(distribution_text) if distribution_text else None)
     classification_text = one(form, "classification").strip()
-    try:
-        classification = parse_classification(classification_text) if classification_text else None
-    except InputError as wrong:
-        raise FieldError("classification", str(wrong), wrong.words) from None
+    classification = checks.read(
+        lambda: parsed("classification", parse_classification, classification_text)
+        if classification_text
+        else None
+    )
+    checks.done()
+    assert tlp is not None
     return service.MarkingChange(
         tlp=tlp,
         distribution=distribution,
@@ -383,6 +378,14 @@ def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
         classification=classification,
         reason=one(form, "reason"),
     )
+
+
+def _distribution(text: str) -> Distribution:
+    try:
+        return Distribution(text)
+    except ValueError:
+        choices = ", ".join(item.value for item in Distribution)
+        raise FieldError("distribution", f"unknown distribution {text!r}; use one of {choices}") from None
 
 
 @router.post(
@@ -398,7 +401,7 @@ def mark_signal(request: Request, form: CheckedForm, db: Db, principal: Reader, 
     try:
         change = _marking_change(form)
     except InputError as problem:
-        errors: dict[str, object] = {field_of(problem, MARKING_FIELDS, "tlp"): problem}
+        errors = errors_by_their_field(problem, MARKING_FIELDS, "tlp")
         return _signal_page(
             request, db, principal, signal_id, form="marking", values=form, errors=errors, status_code=400
         )
@@ -492,10 +495,17 @@ def new_case_page(request: Request, db: Db, principal: Reader, signaal: int | No
 @router.post("/zaken/nieuw", response_model=None, dependencies=[Depends(require(Permission.signals_write))])
 def create_case(request: Request, form: CheckedForm, db: Db, principal: Reader) -> Response:
     """A new case (service ``create_case``, as ``gbvs cases create``); errors by their field."""
+    checks = FieldChecks()  # every field read before one refusal names them all
+    checks.read(lambda: case_service.check_case_title(one(form, "title")))
+    tlp = checks.read(lambda: parsed("tlp", parse_tlp, one(form, "tlp") or "amber"))
+    distribution = checks.read(
+        lambda: parsed("distribution", Distribution, one(form, "distribution") or "organisation")
+    )
+    signal_ids = checks.read(lambda: _numbers(form, "signals"))
+    checks.read(lambda: case_service.strategy_goals(form.get("goals", [])))
     try:
-        tlp = parsed("tlp", parse_tlp, one(form, "tlp") or "amber")
-        distribution = parsed("distribution", Distribution, one(form, "distribution") or "organisation")
-        signal_ids = _numbers(form, "signals")
+        checks.done()
+        assert tlp is not None and distribution is not None and signal_ids is not None
         case_id = case_service.create_case(
             db,
             principal,
@@ -511,7 +521,7 @@ def create_case(request: Request, form: CheckedForm, db: Db, principal: Reader) 
     except (InputError, NotFoundError) as problem:
         db.rollback()
         default = "signals" if isinstance(problem, NotFoundError) else "title"
-        errors = {field_of(problem, CASE_FIELDS, default): problem}
+        errors = errors_by_their_field(problem, CASE_FIELDS, default)
         return _case_form(request, db, principal, form, errors, status_code=400)
     return RedirectResponse(f"/zaken/{case_id}", status_code=303)
 
