@@ -482,3 +482,15 @@ def test_the_new_case_form_names_every_wrong_field_at_once(two_orgs: Any) -> Non
     for field in ("title", "signals", "tlp", "goals"):
         assert f'aria-describedby="e-{field}"' in refused.text or f'id="e-{field}"' in refused.text, field
     assert client.get("/api/v1/cases", headers=auth["bz"]).json()["total"] == 0
+
+
+def test_the_marking_form_names_every_wrong_field_at_once(two_orgs: Any) -> None:
+    _, client, auth = two_orgs
+    signal_id = _signal(client, auth["bz"])
+    token = _token(client.get(f"/signalen/{signal_id}?lang=nl", headers=auth["bz"]).text)
+    form = {"tlp": "paars", "distribution": "iedereen", "classification": "geheimpje", "csrf_token": token}
+    refused = client.post(f"/signalen/{signal_id}/markering?lang=nl", data=form, headers=auth["bz"])
+    assert refused.status_code == 400
+    for field in ("tlp", "distribution", "classification"):
+        assert f'aria-describedby="e-{field}"' in refused.text, field
+    assert "stg_" not in refused.text, "only the classifications GBVS accepts are offered"

@@ -364,9 +364,11 @@ def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
     distribution = checks.read(lambda: _distribution(distribution_text) if distribution_text else None)
     classification_text = one(form, "classification").strip()
     classification = checks.read(
-        lambda: parsed("classification", parse_classification, classification_text)
-        if classification_text
-        else None
+        lambda: (
+            parsed("classification", parse_classification, classification_text)
+            if classification_text
+            else None
+        )
     )
     checks.done()
     assert tlp is not None
