@@ -21,6 +21,7 @@ Hierarchy::
         - UnknownTargetError                 a forecast target / horizon does not exist
         - StateConflictError                 a valid request the record's state forbids (HTTP 409)
         - FieldError                         one named field of a request is wrong (API: invalidParams)
+          . FieldErrors                      several fields at once, each a FieldError
       + NotFoundError                exit 5  a goal, country, table or record does not exist
         - NoForecastRunError                 `gbvs forecast` / `gbvs backtest` has not run yet
       + StoreError                   exit 6  the analytical store is missing or unusable
@@ -37,10 +38,12 @@ Hierarchy::
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
+from typing import TypeVar
 
+T = TypeVar("T")
 Words = tuple[str, Mapping[str, object]]
 """A message as a catalogue message id (English, with ``%(name)s`` placeholders) and its values (texts,
 or :class:`Term` and :class:`Terms` that a page translates too)."""
@@ -276,6 +279,50 @@ class FieldError(InputError):
     def __init__(self, field: str, message: str | Words, words: Words | None = None) -> None:
         super().__init__(message, words)
         self.field = field
+
+
+class FieldErrors(FieldError):
+    """Several fields of one request are wrong at once (``errors``, each a :class:`FieldError`), so a form
+    shows every error after one send and the API lists each in ``invalidParams``; ``field`` is the first
+    one's. Raise :func:`each_field_error`, which gives one error as itself."""
+
+    def __init__(self, errors: Sequence[FieldError]) -> None:
+        clauses = Clauses(
+            Said.of(said("%(name)s: %(reason)s", name=error.field, reason=Said(error))) for error in errors
+        )
+        super().__init__(errors[0].field, said("invalid request: %(problems)s", problems=clauses))
+        self.errors = tuple(errors)
+
+
+def each_field_error(errors: Sequence[FieldError]) -> FieldError:
+    """The error that refuses ``errors`` (one or more) together: the one itself, or :class:`FieldErrors`."""
+    return errors[0] if len(errors) == 1 else FieldErrors(errors)
+
+
+class FieldChecks:
+    """Reads a request's fields one by one and keeps each field's :class:`FieldError`, so one refusal
+    names every wrong field (:meth:`done`) rather than the first one only."""
+
+    def __init__(self) -> None:
+        self.problems: list[FieldError] = []
+
+    def read(self, reader: Callable[[], T]) -> T | None:
+        """What ``reader`` reads, or None when it refuses its field (the refusal is kept)."""
+        try:
+            return reader()
+        except FieldError as problem:
+            self.problems.append(problem)
+            return None
+
+    def done(self) -> None:
+        """Refuse every field kept at once (:func:`each_field_error`); nothing when none was wrong."""
+        if self.problems:
+            raise each_field_error(self.problems)
+
+
+def field_errors(error: FieldError) -> tuple[FieldError, ...]:
+    """Each field's error in ``error`` (a :class:`FieldErrors` holds several)."""
+    return error.errors if isinstance(error, FieldErrors) else (error,)
 
 
 class StateConflictError(InputError):

@@ -37,6 +37,22 @@ def exact(value: float, lang: str, places: int = 4) -> str:
     return str(format_decimal(value, format="#,##0." + "#" * places, locale=babel_locale(lang)))
 
 
+STORED_DIGITS = 15
+"""Significant digits a stored double holds for certain (DBL_DIG): the 16th and 17th are arithmetic's
+noise (0.1 + 0.2 is 0.30000000000000004)."""
+
+
+def without_noise(value: float) -> float:
+    """``value`` rounded to the :data:`STORED_DIGITS` significant digits it holds, so its shortest
+    ``repr`` is the figure without float noise (0.9600000000000001 becomes 0.96): how the CSV and Excel
+    exports write a number. The figure does not change beyond the noise (at most 5e-16 of it).
+
+    >>> without_noise(0.9600000000000001), without_noise(0.30000000000000004), without_noise(1 / 3)
+    (0.96, 0.3, 0.333333333333333)
+    """
+    return float(f"{value:.{STORED_DIGITS}g}")
+
+
 def auto_digits(value: float) -> int:
     """Decimals that keep two or three significant figures: 0 from 100 up, 1 from 10, 2 from 1, else 3."""
     size = abs(value)

@@ -472,3 +472,19 @@ def test_gbvs_cases_speaks_dutch_with_dutch_dates_and_english_with_lang_en(
     assert "zaken die met u gedeeld zijn: 0" in ready("cases", "list", "--goal", "3").stdout
     wrong = ready("cases", "goals", "1", "--goal", "14")
     assert wrong.exit_code == 4 and "‘14’" in wrong.stderr and "1, 2, 3" in wrong.stderr, wrong.stderr
+
+
+def test_a_classification_is_chosen_from_what_gbvs_accepts_and_a_state_secret_is_refused_with_why(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The choices ended "stg_confidentieel, stg_geheim, stg_zeer_geheim": values always refused."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    unknown = ready("signals", "create", "x", "--kind", "other", "--classification", "unclassified")
+    assert unknown.exit_code == 4
+    assert "kies uit ongerubriceerd, departementaal_vertrouwelijk\n" in unknown.stderr, unknown.stderr
+    assert "stg_" not in unknown.stderr
+    secret = ready("signals", "create", "x", "--kind", "other", "--classification", "stg_geheim", "-l", "en")
+    assert secret.exit_code == 4
+    assert "GBVS is not accredited for state secrets" in secret.stderr, secret.stderr
+    assert "keep information marked Stg. Confidentieel or higher in a system accredited" in secret.stderr
+    assert json.loads(ready("signals", "list", "-f", "json").stdout)["total"] == 0

@@ -6,6 +6,7 @@ import pytest
 
 from gbvs.errors import InputError
 from gbvs.signals.markings import (
+    ACCEPTED_CLASSIFICATIONS,
     STIX_TLP_MARKINGS,
     Classification,
     Distribution,
@@ -62,6 +63,18 @@ def test_up_to_departementaal_vertrouwelijk_is_accepted(text: str) -> None:
 def test_unknown_classification_is_named() -> None:
     with pytest.raises(InputError, match="'NATO SECRET'"):
         parse_classification("NATO SECRET")
+
+
+def test_an_unknown_classification_offers_only_the_levels_gbvs_accepts() -> None:
+    """The choices named stg_confidentieel, stg_geheim and stg_zeer_geheim, which are always refused."""
+    with pytest.raises(InputError) as refused:
+        parse_classification("unclassified")
+    assert str(refused.value).endswith("use one of ongerubriceerd, departementaal_vertrouwelijk")
+    for level in ACCEPTED_CLASSIFICATIONS:
+        check_classification(level)
+    for level in set(Classification) - set(ACCEPTED_CLASSIFICATIONS):
+        with pytest.raises(InputError, match="not accredited for state secrets"):
+            check_classification(level)
 
 
 @pytest.mark.parametrize(

@@ -142,3 +142,23 @@ def test_an_empty_geojson_layer_still_names_its_run(client: Any) -> None:
     """Each feature of the risk ranking carries its run; a layer without features carried nothing."""
     body = client.get("/api/v1/risk-rankings?format=geojson&q=atlantis").json()
     assert body["features"] == [] and body["run"]["model_version"] == "lgbm-test-1"
+
+
+def test_the_security_doc_says_which_csv_the_api_writes_and_the_api_does_so(client: Any) -> None:
+    """docs/security.md said every CSV GBVS writes is reachable with the API's format=csv, while
+    /api/v1/signals?format=csv answers 400: signals go to CSV with `gbvs signals export` only."""
+    from pathlib import Path
+
+    doc = (Path(__file__).parents[2] / "docs" / "security.md").read_text(encoding="utf-8")
+    paragraph = " ".join(doc.split("**Exports opened in a spreadsheet.**")[1].split("\n\n")[0].split())
+    offered = re.search(
+        r"`format=csv` on the resources that offer it, such as `(/api/v1/[\w/-]+)`", paragraph
+    )
+    refused = re.search(
+        r"the only CSV of signals, since the API's `(/api/v1/[\w/-]+)` .* refuses `format=csv`", paragraph
+    )
+    assert offered and refused, paragraph
+    assert "`gbvs signals export --format csv`, the only CSV of signals" in paragraph
+    answer = client.get(f"{offered.group(1)}?format=csv")
+    assert answer.status_code == 200 and answer.headers["content-type"].startswith("text/csv"), answer.text
+    assert client.get(f"{refused.group(1)}?format=csv").status_code == 400

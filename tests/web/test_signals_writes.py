@@ -428,3 +428,69 @@ def test_the_case_page_records_assessments_and_offers_only_organisations_that_as
     assert "/duiding" not in shown and "/standpunt" not in shown, "a viewer gets no form"
     english = client.get(f"/zaken/{case_id}?lang=en", headers=auth["bz"]).text
     assert "History of the assessments" in english and "Record the joint position" in english
+
+
+def test_the_case_assessment_form_shows_every_wrong_field_after_one_send(two_orgs: Any) -> None:
+    """An empty judgement was named, the sponsor state "Narnia" in the same form only on the next send."""
+    remote_site, client, auth = two_orgs
+    case_id = _shared_case(client, auth)
+    token = _token(client.get(f"/zaken/{case_id}?lang=nl", headers=auth["def"]).text)
+    wrong = ASSESSMENT | {"judgement": "", "likelihood": "misschien", "sponsorState": "Narnia"}
+    refused = client.post(
+        f"/zaken/{case_id}/duiding?lang=nl", data=wrong | {"csrf_token": token}, headers=auth["def"]
+    )
+    assert refused.status_code == 400
+    for field in ("judgement", "likelihood", "sponsorState"):
+        assert f'aria-describedby="f-e-{field}"' in refused.text, field
+        assert f'href="#f-{field}"' in refused.text, f"{field} in the error summary"
+    assert "een duiding heeft een oordeel nodig" in refused.text and "Narnia" in refused.text
+    assert 'value="Narnia"' in refused.text, "what was typed stays"
+    assert _case_assessments(remote_site, case_id) == 0
+    owner_token = _token(client.get(f"/zaken/{case_id}?lang=nl", headers=auth["bz"]).text)
+    joint_form = ASSESSMENT | {"judgement": "", "likelihood": "misschien", "csrf_token": owner_token}
+    joint = client.post(f"/zaken/{case_id}/standpunt?lang=nl", data=joint_form, headers=auth["bz"])
+    assert joint.status_code == 400, "no organisation that agreed, and wrong fields besides"
+    for field in ("judgement", "likelihood", "agreedBy"):
+        assert f'aria-describedby="j-e-{field}"' in joint.text and f'href="#j-{field}"' in joint.text, field
+    assert _case_assessments(remote_site, case_id) == 0
+
+
+def test_the_signal_assessment_form_and_the_api_name_every_wrong_field_at_once(two_orgs: Any) -> None:
+    remote_site, client, auth = two_orgs
+    signal_id = _signal(client, auth["bz"])
+    wrong = ASSESSMENT | {"judgement": " ", "confidence": "zeker", "sponsorState": "Narnia"}
+    answer = client.post(f"/api/v1/signals/{signal_id}/assessments", json=wrong, headers=auth["bz"])
+    assert answer.status_code == 400, answer.text
+    names = [item["name"] for item in answer.json()["invalidParams"]]
+    assert names == ["judgement", "confidence", "sponsorState"], answer.text
+    token = _token(client.get(f"/signalen/{signal_id}?lang=nl", headers=auth["bz"]).text)
+    page = client.post(
+        f"/signalen/{signal_id}/duiding?lang=nl", data=wrong | {"csrf_token": token}, headers=auth["bz"]
+    )
+    assert page.status_code == 400
+    for field in ("judgement", "confidence", "sponsorState"):
+        assert f'href="#f-{field}"' in page.text, field
+    assert _count(remote_site, Assessment) == 0
+
+
+def test_the_new_case_form_names_every_wrong_field_at_once(two_orgs: Any) -> None:
+    _, client, auth = two_orgs
+    token = _token(client.get("/zaken/nieuw?lang=nl", headers=auth["bz"]).text)
+    fields = {"title": " ", "signals": "abc", "tlp": "paars", "goals": ["99"], "csrf_token": token}
+    refused = client.post("/zaken/nieuw?lang=nl", data=fields, headers=auth["bz"])
+    assert refused.status_code == 400
+    for field in ("title", "signals", "tlp", "goals"):
+        assert f'aria-describedby="e-{field}"' in refused.text or f'id="e-{field}"' in refused.text, field
+    assert client.get("/api/v1/cases", headers=auth["bz"]).json()["total"] == 0
+
+
+def test_the_marking_form_names_every_wrong_field_at_once(two_orgs: Any) -> None:
+    _, client, auth = two_orgs
+    signal_id = _signal(client, auth["bz"])
+    token = _token(client.get(f"/signalen/{signal_id}?lang=nl", headers=auth["bz"]).text)
+    form = {"tlp": "paars", "distribution": "iedereen", "classification": "geheimpje", "csrf_token": token}
+    refused = client.post(f"/signalen/{signal_id}/markering?lang=nl", data=form, headers=auth["bz"])
+    assert refused.status_code == 400
+    for field in ("tlp", "distribution", "classification"):
+        assert f'aria-describedby="e-{field}"' in refused.text, field
+    assert "stg_" not in refused.text, "only the classifications GBVS accepts are offered"

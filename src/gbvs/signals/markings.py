@@ -72,6 +72,12 @@ class Classification(StrEnum):
 HIGHEST_ALLOWED = Classification.departementaal_vertrouwelijk
 """GBVS is not accredited for state secrets: it holds information up to Departementaal Vertrouwelijk."""
 
+ACCEPTED_CLASSIFICATIONS: tuple[Classification, ...] = tuple(Classification)[
+    : list(Classification).index(HIGHEST_ALLOWED) + 1
+]
+"""The classifications GBVS accepts, the only ones a choice list names (the state secrets above
+:data:`HIGHEST_ALLOWED` are read, to be refused with the reason: :func:`check_classification`)."""
+
 
 def parse_tlp(text: str) -> Tlp:
     """``"TLP:AMBER+STRICT"``, ``"amber+strict"`` or ``"AMBER_STRICT"`` as :class:`Tlp`; else an error."""
@@ -88,13 +94,15 @@ def parse_tlp(text: str) -> Tlp:
 
 
 def parse_classification(text: str) -> Classification:
-    """A classification name (``"Stg. Confidentieel"``, ``"dep. vertrouwelijk"``) as a level."""
+    """A classification name (``"Stg. Confidentieel"``, ``"dep. vertrouwelijk"``) as a level; an unknown
+    name is refused with the levels GBVS accepts (a state secret is read, and refused by
+    :func:`check_classification` with its reason)."""
     key = text.strip().lower().replace(".", "").replace("-", " ").replace("_", " ")
     key = " ".join(key.split()).replace("staatsgeheim", "stg").replace("dep ", "departementaal ")
     for level in Classification:
         if key == level.value.replace("_", " "):
             return level
-    choices = ", ".join(level.value for level in Classification)
+    choices = ", ".join(level.value for level in ACCEPTED_CLASSIFICATIONS)
     raise InputError(
         said("unknown classification '%(text)s'; use one of %(choices)s", text=text, choices=choices)
     )
@@ -102,12 +110,12 @@ def parse_classification(text: str) -> Classification:
 
 def check_classification(level: Classification) -> None:
     """Refuse state secrets: they belong in an accredited system, not in GBVS."""
-    if list(Classification).index(level) > list(Classification).index(HIGHEST_ALLOWED):
+    if level not in ACCEPTED_CLASSIFICATIONS:
         raise InputError(
             said(
-                "classification '%(level)s' is above what GBVS may hold (%(highest)s); information marked "
-                "Stg. Confidentieel or higher belongs in a system accredited for state secrets: do not enter "
-                "it here",
+                "classification '%(level)s' is above what GBVS may hold (%(highest)s): GBVS is not "
+                "accredited for state secrets; keep information marked Stg. Confidentieel or higher in a "
+                "system accredited for them and do not enter it here",
                 level=level.value,
                 highest=HIGHEST_ALLOWED.value,
             )

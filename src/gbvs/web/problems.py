@@ -31,6 +31,7 @@ from gbvs.errors import (
     UnusableSharingGroupError,
     Words,
     error_text,
+    field_errors,
     in_words,
     said,
     shown,
@@ -222,8 +223,9 @@ def problem_json(
 async def handle_gbvs_error(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, GBVSError)
     status = status_for(exc)
-    if isinstance(exc, FieldError):  # one named field: the API Design Rules' invalidParams
-        invalid = [{"name": exc.field, "reason": error_text(exc, problem_gettext(request))}]
+    if isinstance(exc, FieldError):  # named fields: the API Design Rules' invalidParams, one each
+        gettext = problem_gettext(request)
+        invalid = [{"name": error.field, "reason": error_text(error, gettext)} for error in field_errors(exc)]
         return problem_response(
             request, status, str(exc), extra={"invalidParams": invalid}, message=exc.words
         )

@@ -28,7 +28,7 @@ from gbvs.db.services.signals import SignalSummary, current_assessments, summary
 from gbvs.db.sharing import addressable_user_ids, usable_group_id
 from gbvs.db.signal_models import Assessment, CaseGoal, CaseRecipient, CaseSignal, Signal, SignalCase
 from gbvs.db.signal_queries import case_visible_to, visible_to
-from gbvs.errors import FieldError, InputError, NotFoundError, said
+from gbvs.errors import FieldChecks, FieldError, InputError, NotFoundError, each_field_error, said
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
 from gbvs.signals import vocabularies
@@ -154,8 +154,7 @@ def create_case(
     goals it concerns."""
     own = _own(principal)
     authorize_audited(session, principal, Permission.signals_write, "cases.create", "case", organisation=own)
-    if not title.strip() or len(title) > 300:
-        raise InputError(said("a case needs a title of 1-300 characters"))
+    check_case_title(title)
     check_consistent(tlp, distribution, len(recipients))
     goal_numbers = strategy_goals(goals)
     members = [_visible_signal(session, principal, signal_id).id for signal_id in dict.fromkeys(signal_ids)]
@@ -180,6 +179,12 @@ def create_case(
     detail = {"signals": members, "tlp": tlp.value, "goals": goal_numbers}
     record(session, principal, "cases.create", "case", case.id, detail)
     return case.id
+
+
+def check_case_title(title: str) -> None:
+    """A case's title: 1-300 characters; else a FieldError naming ``title``."""
+    if not title.strip() or len(title) > 300:
+        raise FieldError("title", said("a case needs a title of 1-300 characters"))
 
 
 def strategy_goals(goals: Sequence[int | str], field: str = "goals") -> list[int]:
@@ -292,17 +297,17 @@ def record_assessment(
                     owner=case.owner.code,
                 )
             )
-    _check_text(JUDGEMENT, given.judgement, required=True)
-    _check_text(EVIDENCE, given.evidence)
-    _check_text(SUSPECTED_ACTOR, given.suspected_actor or "", limit=ACTOR_MAX)
-    chance = _term(LIKELIHOOD, vocabularies.likelihood, given.likelihood)
-    certainty = _term(CONFIDENCE, vocabularies.confidence, given.confidence)
-    sponsor = _sponsor(given.sponsor_state)
     agreed = list(dict.fromkeys(code.strip().upper() for code in joint_position_of if code.strip()))
+    problems = list(assessment_problems(given))
     if joint_position_of and not agreed:
-        raise nobody_agreed()
+        problems.append(nobody_agreed())
     if agreed and case_id is not None:
-        _check_agreement(session, own, case_id, agreed)
+        problems += _agreement_problems(session, own, case_id, agreed)
+    if problems:
+        raise each_field_error(problems)
+    chance = vocabularies.likelihood(given.likelihood)
+    certainty = vocabularies.confidence(given.confidence)
+    sponsor = _sponsor(given.sponsor_state)
     previous = _current(session, own, signal_id, case_id, joint=bool(agreed))
     assessment = Assessment(
         signal_id=signal_id,
@@ -325,6 +330,19 @@ def record_assessment(
     detail = {"version": assessment.version, "likelihood": chance.value, "joint": bool(agreed)}
     record(session, principal, f"assessments.{target}", target, signal_id or case_id, detail)
     return assessment.id
+
+
+def assessment_problems(given: AssessmentInput) -> tuple[FieldError, ...]:
+    """What is wrong with each field of ``given`` (empty when nothing is), every field checked, so one
+    refusal names them all: the judgement, the texts' lengths, the vocabulary's terms, the sponsor state."""
+    checks = FieldChecks()
+    checks.read(lambda: _check_text(JUDGEMENT, given.judgement, required=True))
+    checks.read(lambda: _term(LIKELIHOOD, vocabularies.likelihood, given.likelihood))
+    checks.read(lambda: _term(CONFIDENCE, vocabularies.confidence, given.confidence))
+    checks.read(lambda: _check_text(SUSPECTED_ACTOR, given.suspected_actor or "", limit=ACTOR_MAX))
+    checks.read(lambda: _sponsor(given.sponsor_state))
+    checks.read(lambda: _check_text(EVIDENCE, given.evidence))
+    return tuple(checks.problems)
 
 
 def nobody_agreed() -> FieldError:
@@ -352,15 +370,19 @@ def _sponsor(typed: str | None) -> str | None:
         ) from None
 
 
-def _check_agreement(session: Session, owner: str, case_id: int, agreed: Sequence[str]) -> None:
+def _agreement_problems(
+    session: Session, owner: str, case_id: int, agreed: Sequence[str]
+) -> list[FieldError]:
     """A joint position names only the owner and organisations that recorded their own assessment
     (checked before a code is looked up, so an unknown code is refused the same way, naming no one)."""
     assessed = {
         row.organisation.code for row in _assessments(session, None, case_id) if not row.is_joint_position
     }
     missing = [code[:20] for code in agreed if code != owner and code not in assessed]
-    if missing:
-        raise FieldError(
+    if not missing:
+        return []
+    return [
+        FieldError(
             AGREED_FIELD,
             said(
                 "%(organisations)s recorded no assessment of case %(case)s, so cannot be named as agreeing "
@@ -370,6 +392,7 @@ def _check_agreement(session: Session, owner: str, case_id: int, agreed: Sequenc
                 case=case_id,
             ),
         )
+    ]
 
 
 def _check_text(name: str, value: str, *, required: bool = False, limit: int = TEXT_MAX) -> None:

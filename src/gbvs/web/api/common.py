@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from gbvs.db.paging import MAX_PAGE, MAX_PAGE_SIZE
 from gbvs.errors import InputError, Refusal, said
 from gbvs.languages import Lang
+from gbvs.numbers import without_noise
 from gbvs.safetext import defuse_formula, defused_row
 from gbvs.security import Permission
 from gbvs.web.api.exportnotes import Reader, about_lines, reader_of
@@ -321,18 +322,24 @@ def csv_text(
     provenance: Sequence[tuple[str, Any]] = (),
 ) -> str:
     """Rows as CSV (RFC 4180, no BOM: docs/exports.md says why), text that would run as a formula
-    defused. Without rows, the header line is followed by ``#`` lines (the CSVW comment prefix) with the
+    defused, a float as its shortest figure without noise (0.96, not 0.9600000000000001). Without rows,
+    the header line is followed by ``#`` lines (the CSVW comment prefix) with the
     provenance and which filters left no row, in the reader's language."""
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=list(columns), extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     count = 0
     for row in rows:
-        writer.writerow(defused_row(row))
+        writer.writerow(defused_row({key: _figure(value) for key, value in row.items()}))
         count += 1
     if not count:
         write_comments(buffer, about_lines(provenance, count, reader))
     return buffer.getvalue()
+
+
+def _figure(value: Any) -> Any:
+    """A cell's value; a float without its noise (the shortest figure at the precision it is stored)."""
+    return without_noise(value) if isinstance(value, float) else value
 
 
 def write_comments(buffer: io.StringIO, lines: Sequence[tuple[str, Any]]) -> None:

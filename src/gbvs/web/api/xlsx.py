@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
+from gbvs.numbers import without_noise
 from gbvs.web.api.exportnotes import Reader, about_lines, field_label, reader_of
 from gbvs.web.downloads import download_headers
 
@@ -69,10 +70,13 @@ def xlsx_response(
 
 
 def _cell(value: Any) -> Any:
-    """Numbers and text as they are; lists joined; anything else as text (Excel has no other types)."""
+    """Numbers and text as they are (a float without its noise: :func:`~gbvs.numbers.without_noise`);
+    lists joined; anything else as text (Excel has no other types)."""
     if isinstance(value, str):
         return ILLEGAL_CHARACTERS_RE.sub("", value)  # control characters cannot be stored in a sheet
-    if value is None or isinstance(value, bool | int | float):
+    if isinstance(value, float):
+        return without_noise(value)
+    if value is None or isinstance(value, bool | int):
         return value
     if isinstance(value, list | tuple):
         return _cell("; ".join(str(item) for item in value))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from gbvs.errors import FieldError, InputError
+from gbvs.errors import FieldError, InputError, field_errors
 
 
 def one(form: Mapping[str, list[str]], name: str) -> str:
@@ -32,6 +32,16 @@ def field_of(problem: Exception, fields: tuple[str, ...], default: str) -> str:
         if name in fields and said_as in words:
             return name
     return default
+
+
+def errors_by_their_field(problem: Exception, fields: tuple[str, ...], default: str) -> dict[str, object]:
+    """A refusal's errors by the form field each is about (:func:`field_of`): every field's error of a
+    :class:`~gbvs.errors.FieldErrors`, so the page shows them all after one send."""
+    errors = field_errors(problem) if isinstance(problem, FieldError) else (problem,)
+    found: dict[str, object] = {}
+    for error in errors:
+        found.setdefault(field_of(error, fields, default), error)
+    return found
 
 
 def parsed(field: str, parse: Any, text: str) -> Any:

@@ -33,7 +33,7 @@ from gbvs.db.services import signals as service
 from gbvs.db.services.cases import strategy_goals
 from gbvs.db.signal_queries import SIGNAL_ORDER_KEYS, SignalFilter, SignalOrder
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import FieldError, InputError, NotFoundError, said
+from gbvs.errors import FieldChecks, FieldError, InputError, NotFoundError, each_field_error, said
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.signals import assessment, vocabularies
@@ -45,7 +45,7 @@ from gbvs.web import charts, csrf
 from gbvs.web.api.signals import signal_filter
 from gbvs.web.auth import require
 from gbvs.web.pages.common import page_router
-from gbvs.web.pages.formfields import field_of, many, one, parsed
+from gbvs.web.pages.formfields import errors_by_their_field, field_of, many, one, parsed
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_form_page, render_page
 from gbvs.web.signalaccess import Db, Reader, technique_names, vocabulary
@@ -349,7 +349,7 @@ def assess_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
         raise
     except InputError as problem:
         db.rollback()
-        errors = {field_of(problem, ASSESSMENT_FIELDS, "judgement"): problem}
+        errors = errors_by_their_field(problem, ASSESSMENT_FIELDS, "judgement")
         return _signal_page(
             request, db, principal, signal_id, form="assessment", values=form, errors=errors, status_code=400
         )
@@ -357,24 +357,21 @@ def assess_signal(request: Request, form: CheckedForm, db: Db, principal: Reader
 
 
 def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
-    """The marking change the form asks for; a wrong value is a FieldError naming its field."""
-    try:
-        tlp = parse_tlp(one(form, "tlp"))
-    except InputError as wrong:
-        raise FieldError("tlp", str(wrong), wrong.words) from None
+    """The marking change the form asks for; each wrong value a FieldError naming its field, all at once."""
+    checks = FieldChecks()
+    tlp = checks.read(lambda: parsed("tlp", parse_tlp, one(form, "tlp")))
     distribution_text = one(form, "distribution").strip()
-    try:
-        distribution = Distribution(distribution_text) if distribution_text else None
-    except ValueError:
-        choices = ", ".join(item.value for item in Distribution)
-        raise FieldError(
-            "distribution", f"unknown distribution {distribution_text!r}; use one of {choices}"
-        ) from None
+    distribution = checks.read(lambda: _distribution(distribution_text) if distribution_text else None)
     classification_text = one(form, "classification").strip()
-    try:
-        classification = parse_classification(classification_text) if classification_text else None
-    except InputError as wrong:
-        raise FieldError("classification", str(wrong), wrong.words) from None
+    classification = checks.read(
+        lambda: (
+            parsed("classification", parse_classification, classification_text)
+            if classification_text
+            else None
+        )
+    )
+    checks.done()
+    assert tlp is not None
     return service.MarkingChange(
         tlp=tlp,
         distribution=distribution,
@@ -383,6 +380,14 @@ def _marking_change(form: Mapping[str, list[str]]) -> service.MarkingChange:
         classification=classification,
         reason=one(form, "reason"),
     )
+
+
+def _distribution(text: str) -> Distribution:
+    try:
+        return Distribution(text)
+    except ValueError:
+        choices = ", ".join(item.value for item in Distribution)
+        raise FieldError("distribution", f"unknown distribution {text!r}; use one of {choices}") from None
 
 
 @router.post(
@@ -398,7 +403,7 @@ def mark_signal(request: Request, form: CheckedForm, db: Db, principal: Reader, 
     try:
         change = _marking_change(form)
     except InputError as problem:
-        errors: dict[str, object] = {field_of(problem, MARKING_FIELDS, "tlp"): problem}
+        errors = errors_by_their_field(problem, MARKING_FIELDS, "tlp")
         return _signal_page(
             request, db, principal, signal_id, form="marking", values=form, errors=errors, status_code=400
         )
@@ -492,10 +497,17 @@ def new_case_page(request: Request, db: Db, principal: Reader, signaal: int | No
 @router.post("/zaken/nieuw", response_model=None, dependencies=[Depends(require(Permission.signals_write))])
 def create_case(request: Request, form: CheckedForm, db: Db, principal: Reader) -> Response:
     """A new case (service ``create_case``, as ``gbvs cases create``); errors by their field."""
+    checks = FieldChecks()  # every field read before one refusal names them all
+    checks.read(lambda: case_service.check_case_title(one(form, "title")))
+    tlp = checks.read(lambda: parsed("tlp", parse_tlp, one(form, "tlp") or "amber"))
+    distribution = checks.read(
+        lambda: parsed("distribution", Distribution, one(form, "distribution") or "organisation")
+    )
+    signal_ids = checks.read(lambda: _numbers(form, "signals"))
+    checks.read(lambda: case_service.strategy_goals(form.get("goals", [])))
     try:
-        tlp = parsed("tlp", parse_tlp, one(form, "tlp") or "amber")
-        distribution = parsed("distribution", Distribution, one(form, "distribution") or "organisation")
-        signal_ids = _numbers(form, "signals")
+        checks.done()
+        assert tlp is not None and distribution is not None and signal_ids is not None
         case_id = case_service.create_case(
             db,
             principal,
@@ -511,7 +523,7 @@ def create_case(request: Request, form: CheckedForm, db: Db, principal: Reader) 
     except (InputError, NotFoundError) as problem:
         db.rollback()
         default = "signals" if isinstance(problem, NotFoundError) else "title"
-        errors = {field_of(problem, CASE_FIELDS, default): problem}
+        errors = errors_by_their_field(problem, CASE_FIELDS, default)
         return _case_form(request, db, principal, form, errors, status_code=400)
     return RedirectResponse(f"/zaken/{case_id}", status_code=303)
 
@@ -617,17 +629,17 @@ def _judge_case(
     request: Request, form: Mapping[str, list[str]], db: Any, principal: Any, case_id: int, *, joint: bool
 ) -> Response:
     agreed = [code.strip() for code in form.get("agreedBy", []) if code.strip()] if joint else []
+    given = AssessmentInput.from_form(form)
     try:
-        if joint and not agreed:
-            raise case_service.nobody_agreed()
-        given = AssessmentInput.from_form(form)
+        if joint and not agreed:  # else the service would record the organisation's own assessment
+            problems = (*case_service.assessment_problems(given), case_service.nobody_agreed())
+            raise each_field_error(problems)
         case_service.record_assessment(db, principal, given, case_id=case_id, joint_position_of=tuple(agreed))
     except NotFoundError:
         raise
     except InputError as problem:
         db.rollback()
-        default = "agreedBy" if joint else "judgement"
-        errors = {field_of(problem, CASE_JUDGEMENT_FIELDS, default): problem}
+        errors = errors_by_their_field(problem, CASE_JUDGEMENT_FIELDS, "agreedBy" if joint else "judgement")
         which = "joint" if joint else "assessment"
         return _case_page(
             request, db, principal, case_id, form=which, values=form, errors=errors, status_code=400

@@ -1,0 +1,31 @@
+"""CSV and Excel exports write a float as its figure, without the noise of float arithmetic."""
+
+from __future__ import annotations
+
+import io
+
+from openpyxl import load_workbook
+
+from gbvs.web.api.common import csv_text
+from gbvs.web.api.exportnotes import Reader
+from gbvs.web.api.xlsx import xlsx_bytes
+
+NOISY = 0.9600000000000001  # a p_high as the seeds' maximum came out of the arithmetic
+
+
+def test_csv_writes_a_float_without_its_noise() -> None:
+    rows = [{"p_high": NOISY, "p": 1 / 3, "n": 7, "big": 1.5e20, "tiny": 2.5e-7}]
+    text = csv_text(rows, ["p_high", "p", "n", "big", "tiny"], Reader())
+    assert text == "p_high,p,n,big,tiny\n0.96,0.333333333333333,7,1.5e+20,2.5e-07\n"
+
+
+def test_xlsx_stores_a_float_without_its_noise() -> None:
+    content = xlsx_bytes([{"p_high": NOISY, "p": 0.25}], ["p_high", "p"], [])
+    data = load_workbook(io.BytesIO(content)).worksheets[0]
+    assert (data["A2"].value, data["B2"].value) == (0.96, 0.25)
+
+
+def test_the_figure_changes_only_by_the_noise() -> None:
+    for value in (NOISY, 0.1 + 0.2, 1 / 3, 123456.789, 2.0**-30, 0.0, -0.6000000000000001):
+        written = float(csv_text([{"v": value}], ["v"], Reader()).split("\n")[1])
+        assert abs(written - value) <= 5e-15 * abs(value)
