@@ -115,7 +115,20 @@ def check_row_count(
             f"Accepted with {rows} rows, {lost} fewer than the previous store's {stored} ({ACCEPT_OPTION})."
         )
     if lost <= stored * SHRINK_TOLERANCE:
-        reporter.warn(f"{labels}: {compared}; check that the file is complete")
+        reporter.warn(
+            said(
+                "%(file)s: table %(table)s would have %(rows)s rows, %(lost)s fewer than the %(stored)s rows "
+                "of the current store (version %(version)s, vintage %(vintage)s); check that the file is "
+                "complete",
+                file=labels,
+                table=repr(schema.name),
+                rows=rows,
+                lost=lost,
+                stored=stored,
+                version=previous.version,
+                vintage=previous.vintage,
+            )
+        )
         return None
     raise SchemaMismatchError(
         said(
