@@ -19,7 +19,9 @@ from sqlalchemy.orm import Session
 
 from gbvs.cli.accounts import AsUser
 from gbvs.cli.identity import os_owner, principal_from_claim, token_from_environment
+from gbvs.cli.options import LangOption, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
+from gbvs.cli.texts import said_in
 from gbvs.config import Settings, load_settings
 from gbvs.db import migrate
 from gbvs.db.backup import backup_sqlite
@@ -31,8 +33,6 @@ from gbvs.db.session import (
     redact_url,
     session_scope,
 )
-from gbvs.cli.options import LangOption, resolve_lang
-from gbvs.cli.texts import said_in
 from gbvs.errors import InputError, SchemaOutdatedError, Words, said
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
@@ -204,8 +204,10 @@ def _token_principal_may_migrate(
     """The owner of GBVS_TOKEN, once allowed ``db:migrate`` (refusals recorded)."""
     if before is None:
         raise InputError(
-            "the database is empty, so no API token can be checked; the OS owner of the data folder "
-            "creates it (unset GBVS_TOKEN)"
+            said(
+                "the database is empty, so no API token can be checked; the OS owner of the data folder "
+                "creates it (unset GBVS_TOKEN)"
+            )
         )
     with acting_on(engine, settings, as_user) as (session, principal):
         schema.authorize_schema_change(session, principal, "db.upgrade", target)
@@ -229,12 +231,22 @@ def _downgradable(engine: Engine, target: str) -> str:
     head = migrate.head_revision()
     if current != head:
         raise InputError(
-            f"the database is at revision {current!r}, not at this version's newest ({head!r}); run "
-            "`gbvs db upgrade` first, so the downgrade can be recorded in the audit log"
+            said(
+                "the database is at revision %(current)s, not at this version's newest (%(head)s); run "
+                "`gbvs db upgrade` first, so the downgrade can be recorded in the audit log",
+                current=repr(current),
+                head=repr(head),
+            )
         )
     order = ("base", *migrate.known_revisions())
     if order.index(target) >= order.index(current):
-        raise InputError(f"the database is at {current!r}; {target!r} is not below it, nothing to downgrade")
+        raise InputError(
+            said(
+                "the database is at %(current)s; %(target)s is not below it, nothing to downgrade",
+                current=repr(current),
+                target=repr(target),
+            )
+        )
     return current
 
 

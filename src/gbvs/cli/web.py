@@ -92,7 +92,9 @@ def _database_problem(settings: Settings) -> Words | None:
 
 
 def _until_migrated(problem: str) -> Words:
-    return said("%(problem)s; until then logins and the pages that need the database answer 503", problem=problem)
+    return said(
+        "%(problem)s; until then logins and the pages that need the database answer 503", problem=problem
+    )
 
 
 def check_port_free(host: str, port: int) -> None:

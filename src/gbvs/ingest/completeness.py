@@ -105,10 +105,6 @@ def check_row_count(
     if stored is None or rows >= stored:
         return None
     lost = stored - rows
-    compared = (
-        f"table {schema.name!r} would have {rows} rows, {lost} fewer than the {stored} rows of the "
-        f"current store (version {previous.version}, vintage {previous.vintage})"
-    )
     labels = "; ".join(file.label for file in files)
     if accept_fewer:
         return (
