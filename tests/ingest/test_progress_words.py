@@ -17,6 +17,7 @@ from gbvs.cli.data import RichReporter, built
 from gbvs.cli.texts import said_in
 from gbvs.ingest import IngestResult
 from gbvs.ingest.pipeline import Completeness, _run_source
+from gbvs.languages import Lang
 from gbvs.sources.fetch import Fetcher
 from gbvs.sources.registry import get_source
 from gbvs.store import StoreWriter
@@ -46,9 +47,9 @@ def test_a_newer_release_in_the_mirror_is_warned_about_in_dutch_and_english(
     assert f"! {mirror.resolve() / NEWER}: no source of this GBVS reads this file" in english.stderr
 
 
-def _reporter(lang: str) -> tuple[RichReporter, io.StringIO]:
+def _reporter(lang: Lang) -> tuple[RichReporter, io.StringIO]:
     out = io.StringIO()
-    return RichReporter(Console(file=out, width=1000, color_system=None), lang), out  # type: ignore[arg-type]
+    return RichReporter(Console(file=out, width=1000, color_system=None), lang), out
 
 
 @pytest.mark.parametrize(
@@ -58,7 +59,7 @@ def _reporter(lang: str) -> tuple[RichReporter, io.StringIO]:
         ("en", "✓ ucdp_ged_candidate: skipped: optional source not available (e.g. "),
     ],
 )
-def test_a_step_result_is_said_in_the_readers_language(tmp_path: Path, lang: str, said: str) -> None:
+def test_a_step_result_is_said_in_the_readers_language(tmp_path: Path, lang: Lang, said: str) -> None:
     fetcher = Fetcher(mirror=tmp_path, cache_dir=tmp_path / "cache", allow_download=False)
     result = IngestResult(tmp_path / "store.duckdb", [])
     reporter, out = _reporter(lang)
