@@ -78,4 +78,10 @@ def test_a_too_open_data_folder_is_tightened_and_said_so(tmp_path: Path) -> None
     result = _gbvs(data_dir, "db", "upgrade")
     assert result.returncode == 0, result.stderr
     assert _mode(data_dir) == 0o700 and _mode(old_store) == 0o600
-    assert "readable by other users" in result.stderr and "store.duckdb" in result.stderr
+    assert "was leesbaar voor andere gebruikers; hun toegang is weggenomen" in result.stderr
+    assert "store.duckdb" in result.stderr and "readable by other users" not in result.stderr
+    old_store.chmod(0o644)
+    english = _gbvs(data_dir, "db", "upgrade", "--lang", "en")
+    assert english.returncode == 0, english.stderr
+    assert "was readable by other users; took their access away from 1 path(s)" in english.stderr
+    assert "store.duckdb" in english.stderr and _mode(old_store) == 0o600

@@ -8,7 +8,8 @@ key, the analytical store, forecasts, reports and the download cache. Three rule
 - :func:`create_private_file` makes an empty file 0600 before a library opens it (the SQLite database;
   SQLite gives its -wal and -shm files the database file's mode).
 - :func:`secure_data_dir` creates the data folder 0700 and tightens an existing one (and everything in
-  it) that others could read, returning what it changed so the caller can say so.
+  it) that others could read, returning what it changed; it logs what it did in :func:`gbvs.errors.said`
+  words, which the command line shows in the reader's language.
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ import logging
 import os
 import stat
 from pathlib import Path
+
+from gbvs.errors import Said, Words, said
 
 PRIVATE_UMASK = 0o077
 FOLDER_MODE = 0o700
@@ -57,22 +60,32 @@ def secure_data_dir(folder: Path) -> list[Path]:
         except OSError:
             refused.append(path)
     if changed:
-        log.warning(
-            "GBVS data folder %s was readable by other users; took their access away from %d path(s): %s",
-            folder,
-            len(changed),
-            ", ".join(str(path.relative_to(folder.parent)) for path in changed[:10]),
+        _warn(
+            said(
+                "GBVS data folder %(folder)s was readable by other users; took their access away from "
+                "%(count)s path(s): %(paths)s",
+                folder=folder,
+                count=len(changed),
+                paths=", ".join(str(path.relative_to(folder.parent)) for path in changed[:10]),
+            )
         )
     if refused:
-        log.warning(
-            "GBVS data folder %s: %d path(s) stay readable by other users and could not be changed "
-            "(not yours?), e.g. %s; run `chmod -R go= %s` as their owner",
-            folder,
-            len(refused),
-            refused[0],
-            folder,
+        _warn(
+            said(
+                "GBVS data folder %(folder)s: %(count)s path(s) stay readable by other users and could not "
+                "be changed (not yours?), e.g. %(path)s; run `chmod -R go= %(folder)s` as their owner",
+                folder=folder,
+                count=len(refused),
+                path=refused[0],
+            )
         )
     return changed
+
+
+def _warn(words: Words) -> None:
+    """Log ``words`` as a warning: its English text, and the words themselves (a :class:`Said`) for a
+    handler that says them in the reader's language (the command line's, :mod:`gbvs.cli.main`)."""
+    log.warning(Said.of(words))
 
 
 def _tree(folder: Path) -> list[Path]:

@@ -53,10 +53,13 @@ def test_db_check_fails_with_the_fix_then_passes_after_upgrade(cli: Run, db_url:
     assert before.exit_code == 7
     if db_url.startswith("sqlite"):
         assert not Path(db_url.removeprefix("sqlite:///")).exists(), "db check must not create the database"
-    assert "has no GBVS schema yet; run `gbvs db upgrade`" in before.stderr
+    assert "heeft nog geen GBVS-schema. Oplossing: voer `gbvs db upgrade` uit." in before.stderr
+    assert "has no GBVS schema yet; run `gbvs db upgrade`" in cli("db", "check", "--lang", "en").stderr
     upgraded = cli("db", "upgrade")
     head = migrate.head_revision()
-    assert upgraded.exit_code == 0 and f"empty -> {head}" in upgraded.stdout
+    assert upgraded.exit_code == 0 and upgraded.stdout.rstrip().endswith(f": leeg -> {head}"), upgraded.stdout
+    assert cli("db", "check").stdout.rstrip().endswith(f"is bijgewerkt (revisie {head})")
+    assert cli("db", "check", "--lang", "en").stdout.rstrip().endswith(f"is current (revision {head})")
     after = cli("db", "check", "--format", "json")
     assert after.exit_code == 0
     assert json.loads(after.stdout) | {"url": "-"} == {
@@ -72,7 +75,7 @@ def test_db_check_fails_with_the_fix_then_passes_after_upgrade(cli: Run, db_url:
 
 def test_commands_refuse_an_outdated_database(cli: Run) -> None:
     result = cli("users", "list")
-    assert result.exit_code == 7 and "run `gbvs db upgrade`" in result.stderr
+    assert result.exit_code == 7 and "voer `gbvs db upgrade` uit" in result.stderr
 
 
 def test_create_admin_only_once(cli: Run) -> None:
@@ -197,10 +200,16 @@ def test_roles_table_is_printed(cli: Run) -> None:
 
 def test_downgrade_needs_confirmation(ready: Run, tmp_path: Path) -> None:
     refused = ready("db", "downgrade", "base")
-    assert refused.exit_code == 4 and "repeat with --yes" in refused.stderr
+    assert refused.exit_code == 4 and "herhaal dan met --yes" in refused.stderr
+    assert "repeat with --yes" in ready("db", "downgrade", "base", "--lang", "en").stderr
     export = tmp_path / "audit.jsonl"
-    assert ready("db", "downgrade", "base", "--yes", "--export-audit", str(export)).exit_code == 0
+    done = ready("db", "downgrade", "base", "--yes", "--export-audit", str(export))
+    assert done.exit_code == 0, done.stderr
+    assert done.stdout.startswith("auditlog: ") and f"geschreven naar {export}" in done.stdout
+    assert done.stdout.rstrip().endswith("database staat nu op base (leeg)"), done.stdout
     assert ready("db", "check").exit_code == 7
+    again = ready("db", "upgrade", "--lang", "en")
+    assert again.exit_code == 0 and f"empty -> {migrate.head_revision()}" in again.stdout, again.stdout
 
 
 def test_a_downgrade_that_would_expose_marked_comments_is_refused_before_it_is_recorded(
@@ -252,8 +261,8 @@ def test_a_database_of_a_newer_gbvs_is_named_not_upgraded_or_downgraded(
     engine.dispose()
     result = ready(*command)
     assert result.exit_code == 7, result.stderr
-    assert "'9999', which this GBVS version does not know" in result.stderr
-    assert "Can't locate revision" not in result.stderr and "run `gbvs db upgrade` first" not in result.stderr
+    assert "'9999', die deze GBVS-versie niet kent" in result.stderr
+    assert "Can't locate revision" not in result.stderr and "`gbvs db upgrade` uit" not in result.stderr
     assert not Path("audit.jsonl").exists(), "nothing exported for a downgrade that cannot run"
 
 

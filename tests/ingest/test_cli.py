@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from gbvs.cli.texts import said_in
 from gbvs.config import Settings
+from gbvs.errors import Words
 from gbvs.ingest.pipeline import Completeness, IngestResult, _run_source, written_summary
 from gbvs.ingest.report import SilentReporter
 from gbvs.sources.fetch import Fetcher
@@ -69,11 +71,11 @@ class _Recorder(SilentReporter):
         super().__init__()
         self.lines: list[str] = []
 
-    def finished(self, label: str, detail: str) -> None:
-        self.lines.append(f"{label}: {detail}")
+    def finished(self, label: str, detail: Words) -> None:
+        self.lines.append(f"{label}: {said_in(detail, 'en')}")
 
-    def warn(self, message: str) -> None:
-        self.lines.append(message)
+    def warn(self, message: Words) -> None:
+        self.lines.append(said_in(message, "en"))
 
 
 def test_an_absent_optional_source_is_one_short_line_not_every_path_tried(tmp_path: Path) -> None:
@@ -93,8 +95,10 @@ def test_a_table_without_vintage_is_not_reported_as_vintage_none() -> None:
     without = TableProvenance(
         "gw_states", "gw_states", "states", "derived", None, now, None, "-", "-", None, n_rows=9
     )
-    assert written_summary(without) == "gw_states 9 rows"
+    assert said_in(written_summary(without), "en") == "gw_states 9 rows"
+    assert said_in(written_summary(without), "nl") == "gw_states 9 regels"
     with_vintage = TableProvenance(
         "ucdp_acd", "ucdp_acd", "ACD", "25.1", "2023", now, None, "-", "-", None, n_rows=9
     )
-    assert written_summary(with_vintage).endswith("vintage 2023")
+    assert said_in(written_summary(with_vintage), "en").endswith("rows, vintage 2023")
+    assert said_in(written_summary(with_vintage), "nl") == "ucdp_acd 9 regels, peildatum 2023"

@@ -90,6 +90,6 @@ def test_ctrl_c_mid_ingest_cleans_up_and_keeps_old_store(small_store: Path, mirr
         if process.poll() is None:
             process.kill()
     assert process.returncode == 130, err
-    assert "previous store is unchanged" in err
+    assert "onderbroken: de vorige store is ongewijzigd" in err  # Dutch by default
     assert small_store.read_bytes() == before
     assert not temp.exists()

@@ -8,9 +8,11 @@ from typing import Any
 
 import pytest
 
+from gbvs.cli.texts import said_in
 from gbvs.cli.web import check_listen_address, serve_warnings
 from gbvs.config import load_settings
 from gbvs.errors import ConfigError
+from gbvs.languages import Lang
 
 
 def test_serve_refuses_a_public_address(run_cli: Callable[..., Any], settings: Any) -> None:
@@ -39,9 +41,34 @@ def test_serve_on_a_busy_port_says_so_before_claiming_to_serve(
         busy.listen()
         port = busy.getsockname()[1]
         result = run_cli("serve", "--port", str(port), "--workers", "1")
+        english = run_cli("serve", "--port", str(port), "--workers", "1", "--lang", "en")
     assert result.exit_code == 3, result.stderr
-    assert f"port {port} on 127.0.0.1 is in use" in result.stderr and "--port" in result.stderr
-    assert "serving" not in result.stdout
+    assert f"fout: poort {port} op 127.0.0.1 is in gebruik (adres is al in gebruik)" in result.stderr
+    assert f"--port {port + 1}" in result.stderr and "GBVS luistert" not in result.stdout
+    assert english.exit_code == 3 and f"port {port} on 127.0.0.1 is in use (Address already in use)" in (
+        english.stderr
+    )
+
+
+def test_serve_says_where_it_serves_in_the_readers_language(
+    run_cli: Callable[..., Any], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    served: list[dict[str, Any]] = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(options))
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    dutch = run_cli("serve", "--port", str(port), "--workers", "1")
+    assert dutch.exit_code == 0, dutch.stderr
+    assert dutch.stdout == f"GBVS luistert op http://127.0.0.1:{port}/ (Ctrl+C stopt)\n"
+    assert dutch.stderr.startswith("waarschuwing: database "), dutch.stderr  # not migrated yet
+    monkeypatch.setenv("GBVS_LANGUAGE", "en")
+    english = run_cli("serve", "--port", str(port), "--workers", "1")
+    assert english.stdout == f"GBVS serving on http://127.0.0.1:{port}/ (Ctrl+C stops)\n"
+    assert english.stderr.startswith("warning: database ") and "answer 503" in english.stderr
+    assert [options["port"] for options in served] == [port, port]
 
 
 def _remote(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
@@ -60,25 +87,32 @@ def test_remote_mode_on_every_interface_without_allowed_hosts_is_refused(
     _remote(monkeypatch)
     result = run_cli("serve", "--host", host, "--port", "8765", "--workers", "1")
     assert result.exit_code == 3, result.stderr
-    assert "every network interface" in result.stderr and "GBVS_ALLOWED_HOSTS" in result.stderr
-    assert "--host 127.0.0.1" in result.stderr and "serving" not in result.stdout
+    assert "elke netwerkinterface" in result.stderr and "GBVS_ALLOWED_HOSTS" in result.stderr
+    assert "--host 127.0.0.1" in result.stderr and "GBVS luistert" not in result.stdout
 
 
 def test_unsafe_remote_settings_are_warned_about_with_the_fix(
     settings: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     _remote(monkeypatch)
-    warnings = serve_warnings(load_settings(), "127.0.0.1")
+    warnings = _said(load_settings(), "127.0.0.1", "en")
     assert any("GBVS_ALLOWED_HOSTS is empty" in w and "gbvs.example.nl" in w for w in warnings)
     assert any("GBVS_TRUSTED_PROXIES is empty" in w and "plain http" in w for w in warnings)
+    dutch = _said(load_settings(), "127.0.0.1", "nl")
+    assert any("GBVS_TRUSTED_PROXIES is leeg" in w and "onversleuteld http" in w for w in dutch)
     _remote(monkeypatch, GBVS_ALLOWED_HOSTS="gbvs.example.nl", GBVS_TRUSTED_PROXIES="127.0.0.1")
-    assert not [w for w in serve_warnings(load_settings(), "127.0.0.1") if "GBVS_" in w]
-    everywhere = serve_warnings(load_settings(), "0.0.0.0")
+    assert not [w for w in _said(load_settings(), "127.0.0.1", "en") if "GBVS_" in w]
+    everywhere = _said(load_settings(), "0.0.0.0", "en")
     assert any("every network interface" in w and "bypass" in w for w in everywhere)
 
 
+def _said(settings: Any, host: str, lang: Lang) -> list[str]:
+    return [said_in(words, lang) for words in serve_warnings(settings, host)]
+
+
 def test_a_database_that_is_not_migrated_is_named_when_serving(settings: Any) -> None:
-    assert any("run `gbvs db upgrade`" in w for w in serve_warnings(settings, "127.0.0.1"))
+    assert any("run `gbvs db upgrade`" in w for w in _said(settings, "127.0.0.1", "en"))
+    assert any("voer `gbvs db upgrade` uit. Tot dan" in w for w in _said(settings, "127.0.0.1", "nl"))
     assert not settings.data_dir.joinpath("gbvs.sqlite3").exists(), "checking must not create the database"
 
 
@@ -90,5 +124,5 @@ def test_serve_prints_its_warnings_before_it_starts(
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         result = run_cli("serve", "--port", str(busy.getsockname()[1]), "--workers", "1")
-    assert result.exit_code == 3 and "is in use" in result.stderr
-    assert "warning: GBVS_ALLOWED_HOSTS is empty" in result.stderr
+    assert result.exit_code == 3 and "is in gebruik" in result.stderr
+    assert "waarschuwing: GBVS_ALLOWED_HOSTS is leeg" in result.stderr

@@ -10,19 +10,23 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, Progress, TaskID, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
 from gbvs.cli.identity import AsUser, audited_run, require
-from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
+from gbvs.cli.options import LangOption, resolve_lang
+from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
+from gbvs.cli.texts import said_in
 from gbvs.config import Settings, load_settings
-from gbvs.errors import StoreNotBuiltError
+from gbvs.errors import Figure, StoreNotBuiltError, Words, said
 from gbvs.ingest import IngestResult, ingest
 from gbvs.security.permissions import Permission
 from gbvs.sources.base import Source
 from gbvs.sources.fetch import Advance
 from gbvs.sources.registry import SOURCES
 from gbvs.store import INTERRUPTS, Store, TableProvenance
+from gbvs.strategy.model import Lang
 
 OnlyOption = Annotated[
     list[str] | None,
@@ -46,10 +50,11 @@ AcceptFewerOption = Annotated[
 
 
 class RichReporter:
-    """Shows ingest progress with rich on stderr: one bar for the steps, one per download."""
+    """Shows ingest progress with rich on stderr, in ``lang``: one bar for the steps, one per download."""
 
-    def __init__(self, console: Console) -> None:
+    def __init__(self, console: Console, lang: Lang) -> None:
         self.console = console
+        self.lang = lang
         self.progress = Progress(
             TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(), console=console, transient=False,
@@ -67,27 +72,32 @@ class RichReporter:
 
     def start(self, total_steps: int) -> None:
         """Create the step bar."""
-        self._steps = self.progress.add_task("ingest", total=total_steps)
+        self._steps = self.progress.add_task(self._said(said("ingest")), total=total_steps)
 
     def step(self, label: str) -> None:
         """Show which step runs."""
         if self._steps is not None:
-            self.progress.update(self._steps, description=f"ingest: {label}")
+            self.progress.update(self._steps, description=self._said(said("ingest: %(step)s", step=label)))
 
-    def finished(self, label: str, detail: str) -> None:
+    def finished(self, label: str, detail: Words) -> None:
         """Log the step's result and advance the bar."""
-        self.progress.console.print(f"[green]✓[/green] {label}: {detail}")
+        self.progress.console.print(f"[green]✓[/green] {escape(label)}: {self._said(detail)}")
         if self._steps is not None:
             self.progress.advance(self._steps)
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: Words) -> None:
         """Log a warning."""
-        self.progress.console.print(f"[yellow]![/yellow] {message}")
+        self.progress.console.print(f"[yellow]![/yellow] {self._said(message)}")
 
     def download(self, url: str, total: int | None) -> Advance:
         """Add a byte-progress bar for a download."""
-        task = self.progress.add_task(f"download {url.rsplit('/', 1)[-1]}", total=total)
+        name = url.rsplit("/", 1)[-1]
+        task = self.progress.add_task(self._said(said("download %(file)s", file=name)), total=total)
         return lambda received: self.progress.advance(task, received)
+
+    def _said(self, words: Words) -> str:
+        """``words`` in the reader's language, as plain text (rich markup in a file name is not obeyed)."""
+        return escape(clean(said_in(words, self.lang)))
 
 
 @contextmanager
@@ -112,6 +122,7 @@ def ingest_command(
     accept_fewer_rows: AcceptFewerOption = None,
     output_format: FormatOption = OutputFormat.text,
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Build the analytical store from the mirror (GBVS_MIRROR) or downloads (atomic swap).
 
@@ -119,20 +130,21 @@ def ingest_command(
     Needs data:ingest (admins, or the OS owner of the data folder).
     """
     settings = load_settings()
+    chosen = resolve_lang(lang)
     console = Console(stderr=True)
     with (
         audited_run(settings, Permission.data_ingest, "data.ingest", "store", as_user) as detail,
         _sigint_seen() as seen,
     ):
         try:
-            with RichReporter(console) as reporter:
+            with RichReporter(console, chosen) as reporter:
                 result = ingest(
                     settings, only=only or (), reporter=reporter, accept_fewer_rows=accept_fewer_rows or ()
                 )
         except BaseException as exc:
             if not (isinstance(exc, INTERRUPTS) or seen()):
                 raise
-            console.print("interrupted: the previous store is unchanged")
+            console.print(said_in(said("interrupted: the previous store is unchanged"), chosen))
             raise typer.Exit(130) from None
         detail.update(
             tables=len(result.tables), skipped=list(result.skipped), seconds=round(result.seconds, 1)
@@ -140,9 +152,19 @@ def ingest_command(
     if output_format is OutputFormat.json:
         print_json(_result_json(result))
         return
-    echo(f"store {result.store_path}: {len(result.tables)} tables in {result.seconds:.1f} s")
+    echo(said_in(built(result), chosen))
     if result.skipped:
-        echo(f"skipped: {', '.join(result.skipped)}")
+        echo(said_in(said("skipped: %(sources)s", sources=", ".join(result.skipped)), chosen))
+
+
+def built(result: IngestResult) -> Words:
+    """The line ``gbvs ingest`` ends with: the store, its tables and how long it took."""
+    return said(
+        "store %(store)s: %(tables)s tables in %(seconds)s s",
+        store=result.store_path,
+        tables=len(result.tables),
+        seconds=Figure.of(result.seconds, 1),
+    )
 
 
 def _result_json(result: IngestResult) -> dict[str, Any]:

@@ -18,7 +18,9 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from gbvs.cli.identity import AsUser, os_owner, principal_from_claim, token_from_environment
+from gbvs.cli.options import LangOption, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json
+from gbvs.cli.texts import said_in
 from gbvs.config import Settings, load_settings
 from gbvs.db import migrate
 from gbvs.db.backup import backup_sqlite
@@ -30,7 +32,7 @@ from gbvs.db.session import (
     redact_url,
     session_scope,
 )
-from gbvs.errors import InputError, SchemaOutdatedError
+from gbvs.errors import InputError, SchemaOutdatedError, Words, said
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -45,6 +47,7 @@ def upgrade_database(
     sql: bool = typer.Option(False, "--sql", help="Print the SQL for a DBA instead of running it."),
     target: str = typer.Option("head", "--to", help="Revision to upgrade to (default: the newest)."),
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Apply pending migrations (creates the database on first use; needs db:migrate; recorded)."""
     settings = load_settings()
@@ -62,11 +65,11 @@ def upgrade_database(
         _record_upgrade(engine, settings, principal, before, after)
     finally:
         engine.dispose()
-    echo(f"database {redact_url(str(engine.url))}: {before or 'empty'} -> {after}")
+    echo(said_in(upgraded(redact_url(str(engine.url)), before, after), resolve_lang(lang)))
 
 
 @db_app.command("check")
-def check_database(output_format: FormatOption = OutputFormat.text) -> None:
+def check_database(output_format: FormatOption = OutputFormat.text, lang: LangOption = None) -> None:
     """Say whether the schema is current; exit 7 with the fix when it is not (creates nothing)."""
     status = database_status(load_settings())
     if output_format is OutputFormat.json:
@@ -81,11 +84,12 @@ def check_database(output_format: FormatOption = OutputFormat.text) -> None:
                 "problem": status.problem(),
             }
         )
-    problem = status.problem()
+    problem = status.problem_words()
     if problem is not None:
         raise SchemaOutdatedError(problem)
     if output_format is OutputFormat.text:
-        echo(f"database {status.url} is current (revision {status.head})")
+        current = said("database %(url)s is current (revision %(head)s)", url=status.url, head=status.head)
+        echo(said_in(current, resolve_lang(lang)))
 
 
 @db_app.command("backup")
@@ -111,19 +115,26 @@ def downgrade_database(
         None, "--export-audit", help="New file that receives the whole audit log first (required)."
     ),
     as_user: AsUser = None,
+    lang: LangOption = None,
 ) -> None:
     """Revert migrations (admins; can delete data); first records it and exports the audit log."""
     settings = load_settings()
     target = migrate.checked_target(target, "downgrade")
     if not yes:
         raise InputError(
-            f"downgrading to {target!r} can drop tables and the data in them; back up the database, "
-            "then repeat with --yes"
+            said(
+                "downgrading to %(target)s can drop tables and the data in them; back up the database, "
+                "then repeat with --yes",
+                target=repr(target),
+            )
         )
     if export_audit is None:
         raise InputError(
-            f"downgrading to {target!r} can drop the audit log; add --export-audit FILE (a new file) so "
-            "the whole log, with an entry recording this downgrade, is kept first"
+            said(
+                "downgrading to %(target)s can drop the audit log; add --export-audit FILE (a new file) so "
+                "the whole log, with an entry recording this downgrade, is kept first",
+                target=repr(target),
+            )
         )
     local = _os_owner_may_migrate(settings, as_user)  # before anything is opened
     engine = make_migration_engine(settings)
@@ -133,9 +144,16 @@ def downgrade_database(
             raise InputError(problem)  # before the downgrade is recorded and the log exported
         with acting_on(engine, settings, as_user, local, for_writing=True) as (session, principal):
             export = schema.prepare_downgrade(session, principal, current, target, export_audit)
-        echo(f"audit log: {export.rows} entries written to {export.path} (sha256 {export.sha256})")
+        chosen = resolve_lang(lang)
+        exported = said(
+            "audit log: %(rows)s entries written to %(file)s (sha256 %(sha256)s)",
+            rows=export.rows,
+            file=export.path,
+            sha256=export.sha256,
+        )
+        echo(said_in(exported, chosen))
         migrate.downgrade(engine, target)
-        echo(f"database now at revision {migrate.current_revision(engine) or 'base (empty)'}")
+        echo(said_in(downgraded(migrate.current_revision(engine)), chosen))
     finally:
         engine.dispose()
 
@@ -156,6 +174,20 @@ def new_revision(
     echo(f"wrote {path}; review it, then run `gbvs db upgrade`")
 
 
+def upgraded(url: str, before: str | None, after: str | None) -> Words:
+    """The line ``gbvs db upgrade`` ends with: the revision before and after ("empty" for a new database)."""
+    if before is None:
+        return said("database %(url)s: empty -> %(after)s", url=url, after=after or "-")
+    return said("database %(url)s: %(before)s -> %(after)s", url=url, before=before, after=after or "-")
+
+
+def downgraded(revision: str | None) -> Words:
+    """The line ``gbvs db downgrade`` ends with: where the database now stands."""
+    if revision is None:
+        return said("database now at base (empty)")
+    return said("database now at revision %(revision)s", revision=revision)
+
+
 def _os_owner_may_migrate(settings: Settings, as_user: str | None) -> Principal | None:
     """The OS owner (checked before anything is created), or None when a token is to be checked."""
     if token_from_environment() is not None:
@@ -171,8 +203,10 @@ def _token_principal_may_migrate(
     """The owner of GBVS_TOKEN, once allowed ``db:migrate`` (refusals recorded)."""
     if before is None:
         raise InputError(
-            "the database is empty, so no API token can be checked; the OS owner of the data folder "
-            "creates it (unset GBVS_TOKEN)"
+            said(
+                "the database is empty, so no API token can be checked; the OS owner of the data folder "
+                "creates it (unset GBVS_TOKEN)"
+            )
         )
     with acting_on(engine, settings, as_user) as (session, principal):
         schema.authorize_schema_change(session, principal, "db.upgrade", target)
@@ -196,12 +230,22 @@ def _downgradable(engine: Engine, target: str) -> str:
     head = migrate.head_revision()
     if current != head:
         raise InputError(
-            f"the database is at revision {current!r}, not at this version's newest ({head!r}); run "
-            "`gbvs db upgrade` first, so the downgrade can be recorded in the audit log"
+            said(
+                "the database is at revision %(current)s, not at this version's newest (%(head)s); run "
+                "`gbvs db upgrade` first, so the downgrade can be recorded in the audit log",
+                current=repr(current),
+                head=repr(head),
+            )
         )
     order = ("base", *migrate.known_revisions())
     if order.index(target) >= order.index(current):
-        raise InputError(f"the database is at {current!r}; {target!r} is not below it, nothing to downgrade")
+        raise InputError(
+            said(
+                "the database is at %(current)s; %(target)s is not below it, nothing to downgrade",
+                current=repr(current),
+                target=repr(target),
+            )
+        )
     return current
 
 

@@ -24,7 +24,7 @@ from gbvs.cli.commands import in_help_order
 from gbvs.cli.helptexts import speak, typer_command
 from gbvs.cli.options import requested_language, without_language
 from gbvs.cli.output import ReaderGone
-from gbvs.cli.texts import Gettext, error_in, translator
+from gbvs.cli.texts import Gettext, error_in, logs_in, translator
 from gbvs.cli.usage import usage_error_text
 from gbvs.errors import GBVSError
 from gbvs.filemodes import restrict_new_files
@@ -103,7 +103,8 @@ def main(args: list[str] | None = None) -> int:
     in_help_order(command)
     speak(command, lang)
     try:
-        result = command.main(args=_for_click(given), prog_name="gbvs", standalone_mode=False)
+        with logs_in(lang):
+            result = command.main(args=_for_click(given), prog_name="gbvs", standalone_mode=False)
     except GBVSError as exc:
         _tell(failure(exc, lang), typer.colors.RED)
         return exc.exit_code

@@ -7,9 +7,11 @@ from typing import Annotated
 
 import typer
 
-from gbvs.cli.output import echo
+from gbvs.cli.options import LangOption, resolve_lang
+from gbvs.cli.output import echo, os_reason
+from gbvs.cli.texts import said_in
 from gbvs.config import LOOPBACK_HOSTS, Settings, load_settings
-from gbvs.errors import ConfigError, GBVSError
+from gbvs.errors import ConfigError, GBVSError, Said, Words, said
 
 EVERY_INTERFACE = ("0.0.0.0", "::", "")
 """Listen addresses that accept connections on every network interface."""
@@ -19,8 +21,12 @@ def check_listen_address(settings: Settings, host: str) -> None:
     """Refuse a non-loopback address unless ``allow_remote`` is set (the message says how)."""
     if host not in LOOPBACK_HOSTS and not settings.allow_remote:
         raise ConfigError(
-            f"host {host!r} is not a loopback address; GBVS serves only this machine by default. Use "
-            "--host 127.0.0.1, or set GBVS_ALLOW_REMOTE=true behind a TLS proxy (API tokens then required)"
+            said(
+                "host %(host)s is not a loopback address; GBVS serves only this machine by default. Use "
+                "--host 127.0.0.1, or set GBVS_ALLOW_REMOTE=true behind a TLS proxy (API tokens then "
+                "required)",
+                host=repr(host),
+            )
         )
 
 
@@ -28,49 +34,67 @@ def check_remote_exposure(settings: Settings, host: str) -> None:
     """Refuse remote mode on every interface without GBVS_ALLOWED_HOSTS: plain http for any name, anywhere."""
     if settings.allow_remote and host in EVERY_INTERFACE and settings.host_names is None:
         raise ConfigError(
-            f"host {host!r} listens on every network interface in remote mode while GBVS_ALLOWED_HOSTS is "
-            "empty, so the server answers plain-http requests for any host name from any network. Listen "
-            "on the address the TLS proxy connects to (--host 127.0.0.1, or GBVS_WEB_HOST) and set "
-            "GBVS_ALLOWED_HOSTS to the server's public name (e.g. gbvs.example.nl); see docs/operations.md"
+            said(
+                "host %(host)s listens on every network interface in remote mode while GBVS_ALLOWED_HOSTS "
+                "is empty, so the server answers plain-http requests for any host name from any network. "
+                "Listen on the address the TLS proxy connects to (--host 127.0.0.1, or GBVS_WEB_HOST) and "
+                "set GBVS_ALLOWED_HOSTS to the server's public name (e.g. gbvs.example.nl); see "
+                "docs/operations.md",
+                host=repr(host),
+            )
         )
 
 
-def serve_warnings(settings: Settings, host: str) -> list[str]:
-    """What is unsafe or unready about serving with ``settings`` on ``host``, each with its fix."""
+def serve_warnings(settings: Settings, host: str) -> list[Words]:
+    """What is unsafe or unready about serving with ``settings`` on ``host``, each with its fix (words
+    the reader's language says, :func:`gbvs.cli.texts.said_in`)."""
     warnings = [problem] if (problem := _database_problem(settings)) else []
     if not settings.allow_remote:
         return warnings
     if settings.host_names is None:
         warnings.append(
-            "GBVS_ALLOWED_HOSTS is empty, so the server answers requests for any host name; set it to the "
-            "server's public name(s), e.g. GBVS_ALLOWED_HOSTS=gbvs.example.nl"
+            said(
+                "GBVS_ALLOWED_HOSTS is empty, so the server answers requests for any host name; set it to "
+                "the server's public name(s), e.g. GBVS_ALLOWED_HOSTS=gbvs.example.nl"
+            )
         )
     if not settings.trusted_proxy_list:
         warnings.append(
-            "GBVS_TRUSTED_PROXIES is empty: either clients reach GBVS directly over plain http (passwords "
-            "and API tokens then cross the network unencrypted) or every client counts as the proxy's "
-            "address in the login throttle and the audit log; put a TLS proxy in front and list its "
-            "address, e.g. GBVS_TRUSTED_PROXIES=127.0.0.1"
+            said(
+                "GBVS_TRUSTED_PROXIES is empty: either clients reach GBVS directly over plain http "
+                "(passwords and API tokens then cross the network unencrypted) or every client counts as "
+                "the proxy's address in the login throttle and the audit log; put a TLS proxy in front and "
+                "list its address, e.g. GBVS_TRUSTED_PROXIES=127.0.0.1"
+            )
         )
     if host in EVERY_INTERFACE:
         warnings.append(
-            f"host {host!r} listens on every network interface, so clients can bypass the TLS proxy; "
-            "listen on the address the proxy connects to (--host 127.0.0.1, or GBVS_WEB_HOST)"
+            said(
+                "host %(host)s listens on every network interface, so clients can bypass the TLS proxy; "
+                "listen on the address the proxy connects to (--host 127.0.0.1, or GBVS_WEB_HOST)",
+                host=repr(host),
+            )
         )
     return warnings
 
 
-def _database_problem(settings: Settings) -> str | None:
+def _database_problem(settings: Settings) -> Words | None:
     """The operational database's problem (not migrated, or written by a newer GBVS), if any."""
     from gbvs.cli.db import database_status
 
     try:
-        problem = database_status(settings).problem()
+        words = database_status(settings).problem_words()
     except GBVSError as exc:
-        problem = str(exc)
-    if problem is None:
-        return None
-    return f"{problem}; until then logins and the pages that need the database answer 503"
+        words = exc.words
+        if words is None:
+            return _until_migrated(str(exc))
+    return None if words is None else _until_migrated(Said.of(words))
+
+
+def _until_migrated(problem: str) -> Words:
+    return said(
+        "%(problem)s; until then logins and the pages that need the database answer 503", problem=problem
+    )
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -86,9 +110,14 @@ def check_port_free(host: str, port: int) -> None:
             probe.bind((host, port))
         except OSError as exc:
             raise ConfigError(
-                f"port {port} on {host} is in use ({exc.strerror or exc}): another GBVS or program serves "
-                f"there. Stop it, or choose a free port with --port {port + 1 if port < 65535 else 8000} "
-                "(or GBVS_WEB_PORT)"
+                said(
+                    "port %(port)s on %(host)s is in use (%(reason)s): another GBVS or program serves there. "
+                    "Stop it, or choose a free port with --port %(free)s (or GBVS_WEB_PORT)",
+                    port=port,
+                    host=host,
+                    reason=os_reason(exc),
+                    free=port + 1 if port < 65535 else 8000,
+                )
             ) from None
 
 
@@ -104,21 +133,24 @@ def serve(
         int,
         typer.Option("--workers", min=1, max=16, help="Server processes (more processes use more cores)."),
     ] = 2,
+    lang: LangOption = None,
 ) -> None:
     """Serve the GBVS pages and the REST API /api/v1 from the local analytical store."""
     settings = load_settings()
     chosen_host = host or settings.web_host
     check_listen_address(settings, chosen_host)
     check_remote_exposure(settings, chosen_host)
+    chosen_lang = resolve_lang(lang)
     for warning in serve_warnings(settings, chosen_host):
-        echo(f"warning: {warning}", err=True)
+        echo(said_in(said("warning: %(message)s", message=Said.of(warning)), chosen_lang), err=True)
     chosen_port = port or settings.web_port
     check_port_free(chosen_host, chosen_port)
     import uvicorn  # after the checks: a refusal comes at once, not after loading the web app
 
     from gbvs.web.app import create_app
 
-    echo(f"GBVS serving on http://{_url_host(chosen_host)}:{chosen_port}/ (Ctrl+C stops)")
+    url = f"http://{_url_host(chosen_host)}:{chosen_port}/"
+    echo(said_in(said("GBVS serving on %(url)s (Ctrl+C stops)", url=url), chosen_lang))
     options = {"host": chosen_host, "port": chosen_port, **uvicorn_options(settings)}
     if workers == 1:
         uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]

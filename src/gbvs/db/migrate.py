@@ -31,7 +31,7 @@ from gbvs.db.grants import grant_app_role
 from gbvs.db.models import Base
 from gbvs.db.session import redact_url
 from gbvs.db.signal_models import is_managed
-from gbvs.errors import DatabaseError, InputError, SchemaOutdatedError
+from gbvs.errors import DatabaseError, InputError, SchemaOutdatedError, Words, said
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -219,27 +219,41 @@ class SchemaStatus:
         return self.current == self.head and not self.differences
 
     def problem(self) -> str | None:
-        """What is wrong and how to fix it, or None when the schema is current."""
+        """What is wrong and how to fix it (in English), or None when the schema is current."""
+        words = self.problem_words()
+        return None if words is None else words[0] % words[1]
+
+    def problem_words(self) -> Words | None:
+        """What is wrong and how to fix it, as words the reader's language says (:func:`said`)."""
         if self.unknown_revision:
-            return (
-                f"database {self.url} is at revision {self.current!r}, which this GBVS version does not "
-                f"know (newest here: {self.head!r}): a newer GBVS wrote it. Install that GBVS version (or a "
-                "newer one), or restore the backup made before its upgrade; this version can neither "
-                "upgrade nor downgrade it"
+            return said(
+                "database %(url)s is at revision %(current)s, which this GBVS version does not know (newest "
+                "here: %(head)s): a newer GBVS wrote it. Install that GBVS version (or a newer one), or "
+                "restore the backup made before its upgrade; this version can neither upgrade nor "
+                "downgrade it",
+                url=self.url,
+                current=repr(self.current),
+                head=repr(self.head),
             )
         if self.current is None:
-            return f"database {self.url} has no GBVS schema yet; run `gbvs db upgrade`"
+            return said("database %(url)s has no GBVS schema yet; run `gbvs db upgrade`", url=self.url)
         if self.current != self.head:
-            pending = ", ".join(self.pending)
-            return (
-                f"database {self.url} is at revision {self.current!r}, the code expects {self.head!r} "
-                f"(pending: {pending}); run `gbvs db upgrade`"
+            return said(
+                "database %(url)s is at revision %(current)s, the code expects %(head)s (pending: "
+                "%(pending)s); run `gbvs db upgrade`",
+                url=self.url,
+                current=repr(self.current),
+                head=repr(self.head),
+                pending=", ".join(self.pending),
             )
         if self.differences:
-            return (
-                f"database {self.url} is at revision {self.head!r} but its tables differ from the models: "
-                f"{'; '.join(self.differences)}; a migration is missing (developers: "
-                "`gbvs db revision --autogenerate -m MESSAGE`)"
+            return said(
+                "database %(url)s is at revision %(head)s but its tables differ from the models: "
+                "%(differences)s; a migration is missing (developers: `gbvs db revision --autogenerate "
+                "-m MESSAGE`)",
+                url=self.url,
+                head=repr(self.head),
+                differences="; ".join(self.differences),
             )
         return None
 
@@ -266,7 +280,7 @@ def ensure_known(engine: Engine) -> None:
     current = current_revision(engine)
     if current is not None and current not in known_revisions():
         status = SchemaStatus(redact_url(str(engine.url)), current, head_revision(), unknown_revision=True)
-        raise SchemaOutdatedError(status.problem() or f"database is at unknown revision {current!r}")
+        raise SchemaOutdatedError(status.problem_words() or f"database is at unknown revision {current!r}")
 
 
 def ensure_current(engine: Engine) -> None:
@@ -274,7 +288,7 @@ def ensure_current(engine: Engine) -> None:
     current, head = current_revision(engine), head_revision()
     if current != head:
         status = schema_status(engine)
-        raise SchemaOutdatedError(status.problem() or f"database is at {current!r}, expected {head!r}")
+        raise SchemaOutdatedError(status.problem_words() or f"database is at {current!r}, expected {head!r}")
 
 
 def _pending(script: ScriptDirectory, current: str | None) -> tuple[str, ...]:

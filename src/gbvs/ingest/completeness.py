@@ -105,17 +105,26 @@ def check_row_count(
     if stored is None or rows >= stored:
         return None
     lost = stored - rows
-    compared = (
-        f"table {schema.name!r} would have {rows} rows, {lost} fewer than the {stored} rows of the "
-        f"current store (version {previous.version}, vintage {previous.vintage})"
-    )
     labels = "; ".join(file.label for file in files)
     if accept_fewer:
         return (
             f"Accepted with {rows} rows, {lost} fewer than the previous store's {stored} ({ACCEPT_OPTION})."
         )
     if lost <= stored * SHRINK_TOLERANCE:
-        reporter.warn(f"{labels}: {compared}; check that the file is complete")
+        reporter.warn(
+            said(
+                "%(file)s: table %(table)s would have %(rows)s rows, %(lost)s fewer than the %(stored)s rows "
+                "of the current store (version %(version)s, vintage %(vintage)s); check that the file is "
+                "complete",
+                file=labels,
+                table=repr(schema.name),
+                rows=rows,
+                lost=lost,
+                stored=stored,
+                version=previous.version,
+                vintage=previous.vintage,
+            )
+        )
         return None
     raise SchemaMismatchError(
         said(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from gbvs import __version__
+from gbvs.errors import said
 from gbvs.ingest.report import Reporter
 from gbvs.panels.registry import DerivedTable
 from gbvs.store import StoreWriter, TableProvenance
@@ -17,11 +18,15 @@ def build_derived(
     missing = [name for name in derived.depends_on if not writer.has_table(name)]
     if missing:
         reporter.warn(
-            f"skipped derived table {derived.name}: input table(s) {', '.join(missing)} not in the store"
+            said(
+                "skipped derived table %(table)s: input table(s) %(missing)s not in the store",
+                table=derived.name,
+                missing=", ".join(missing),
+            )
         )
         return None
     rows = writer.materialise(derived.name, derived.build(writer.ibis_backend()))
-    reporter.finished(derived.name, f"{rows} rows")
+    reporter.finished(derived.name, said("%(rows)s rows", rows=rows))
     inputs = [*derived.depends_on, *(name for name in derived.uses_when_present if writer.has_table(name))]
     return TableProvenance(
         table_name=derived.name,

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+from gbvs.errors import Words, said
 from gbvs.sources.base import Source
 
 DATA_SUFFIXES = frozenset({".csv", ".tsv", ".zip", ".parquet", ".json", ".geojson", ".xlsx", ".dta", ".rds"})
@@ -41,11 +42,11 @@ def unread_files(mirror: Path, sources: Iterable[Source]) -> list[str]:
     )
 
 
-def unread_warning(mirror: Path, relative: str) -> str:
+def unread_warning(mirror: Path, relative: str) -> Words:
     """What to tell the operator about a mirror file no source reads."""
-    return (
-        f"{mirror / relative}: no source of this GBVS reads this file, so it is not ingested (a newer "
-        "release?); the store keeps the versions `gbvs sources` lists. To use it, install a GBVS release "
-        "that knows it, or give it its own FileRef (file name, version, sha256) in the source's plugin in "
-        "src/gbvs/sources/"
+    return said(
+        "%(file)s: no source of this GBVS reads this file, so it is not ingested (a newer release?); the "
+        "store keeps the versions `gbvs sources` lists. To use it, install a GBVS release that knows it, or "
+        "give it its own FileRef (file name, version, sha256) in the source's plugin in src/gbvs/sources/",
+        file=mirror / relative,
     )

@@ -26,7 +26,7 @@ from pathlib import Path
 import httpx
 
 from gbvs.config import Settings
-from gbvs.errors import SourceMissingError, StoreNotBuiltError, said
+from gbvs.errors import Commas, Said, SourceMissingError, StoreNotBuiltError, Words, said
 from gbvs.ingest.completeness import check_complete
 from gbvs.ingest.derived import build_derived
 from gbvs.ingest.mirror import unread_files, unread_warning
@@ -163,7 +163,11 @@ def _run_source(
     missing = [name for name in source.needs if not writer.has_table(name)]
     if missing:
         reporter.warn(
-            f"skipped {source.id}: it needs table(s) {', '.join(missing)}, which are not in the store"
+            said(
+                "skipped %(source)s: it needs table(s) %(missing)s, which are not in the store",
+                source=source.id,
+                missing=", ".join(missing),
+            )
         )
         result.skipped.append(source.id)
         return []
@@ -187,7 +191,8 @@ def _run_source(
     records = [
         _noted(record, notes.get(record.table_name)) for record in source_records(source, files, frames, now)
     ]
-    reporter.finished(source.id, ", ".join(written_summary(record) for record in records))
+    written = Commas(Said.of(written_summary(record)) for record in records)
+    reporter.finished(source.id, said("wrote %(tables)s", tables=written))
     return records
 
 
@@ -196,16 +201,24 @@ def _noted(record: TableProvenance, note: str | None) -> TableProvenance:
     return record if note is None else replace(record, note=" ".join(filter(None, (record.note, note))))
 
 
-def optional_missing(source: Source) -> str:
+def optional_missing(source: Source) -> Words:
     """One line for an optional source whose files are absent (not the list of every path tried)."""
     first = source.inputs[0].options[0].mirror_path if source.inputs else source.id
-    return f"skipped: optional source not available (e.g. {first}; `gbvs sources` lists its files)"
+    return said(
+        "skipped: optional source not available (e.g. %(file)s; `gbvs sources` lists its files)", file=first
+    )
 
 
-def written_summary(record: TableProvenance) -> str:
+def written_summary(record: TableProvenance) -> Words:
     """How the progress log names a table written: rows, and the data's vintage when it has one."""
-    vintage = f", vintage {record.vintage}" if record.vintage else ""
-    return f"{record.table_name} {record.n_rows} rows{vintage}"
+    if record.vintage:
+        return said(
+            "%(table)s %(rows)s rows, vintage %(vintage)s",
+            table=record.table_name,
+            rows=record.n_rows,
+            vintage=record.vintage,
+        )
+    return said("%(table)s %(rows)s rows", table=record.table_name, rows=record.n_rows)
 
 
 def _where(source: Source, files: dict[str, Located]) -> str:
@@ -224,7 +237,7 @@ def _copy_source(
     kept = [name for name in source.table_names if name in previous]
     if kept:
         writer.copy_from(target, kept)
-        reporter.finished(source.id, f"kept {', '.join(kept)} from the previous store")
+        reporter.finished(source.id, said("kept %(tables)s from the previous store", tables=", ".join(kept)))
     return [previous[name] for name in kept]
 
 

@@ -1,9 +1,13 @@
-"""How the ingest pipeline reports progress: a small protocol, with a silent default."""
+"""How the ingest pipeline reports progress: a small protocol, with a silent default.
+
+Results and warnings come as :func:`gbvs.errors.said` words, so the command line shows them in the
+reader's language (:func:`gbvs.cli.texts.said_in`); the silent reporter keeps the English text."""
 
 from __future__ import annotations
 
 from typing import Protocol
 
+from gbvs.errors import Words
 from gbvs.sources.fetch import Advance
 
 
@@ -16,10 +20,10 @@ class Reporter(Protocol):
     def step(self, label: str) -> None:
         """A step (a source or a derived table) begins."""
 
-    def finished(self, label: str, detail: str) -> None:
+    def finished(self, label: str, detail: Words) -> None:
         """A step ended; ``detail`` says what it produced."""
 
-    def warn(self, message: str) -> None:
+    def warn(self, message: Words) -> None:
         """Something was skipped or is incomplete."""
 
     def download(self, url: str, total: int | None) -> Advance:
@@ -38,12 +42,12 @@ class SilentReporter:
     def step(self, label: str) -> None:
         """Ignore."""
 
-    def finished(self, label: str, detail: str) -> None:
+    def finished(self, label: str, detail: Words) -> None:
         """Ignore."""
 
-    def warn(self, message: str) -> None:
-        """Keep the warning."""
-        self.warnings.append(message)
+    def warn(self, message: Words) -> None:
+        """Keep the warning (its English text)."""
+        self.warnings.append(message[0] % message[1])
 
     def download(self, url: str, total: int | None) -> Advance:
         """Ignore the bytes."""
