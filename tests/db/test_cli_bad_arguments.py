@@ -75,7 +75,7 @@ def test_the_token_service_treats_impossible_ids_as_unknown(session: Session, ad
             4,
             "dat bestand of die map bestaat niet; geef een bestandsnaam",
         ),
-        (("strategy", "check", "x" * 10_000), 4, "does not exist; give a folder holding strategy.yaml"),
+        (("strategy", "check", "x" * 10_000), 4, "bestaat niet. Geef een map met strategy.yaml"),
     ],
 )
 def test_sibling_arguments_fail_cleanly(
