@@ -13,8 +13,9 @@ audience it is shared with, each prefixed by that audience's key: ``"<key>:<lexe
 0022 (:func:`gbvs.db.signal_search.search_key`). A GIN index over that array (core ``array_ops``,
 no extension) lets a search ask, per audience of the reader, for the signals holding all its words
 under that audience's prefix (:mod:`gbvs.db.signal_search`), so it never reads a hidden signal's
-entry. Triggers on ``signal`` and ``signal_recipient`` (PL/pgSQL, in core) keep the table in step
-through the view ``signal_search_audience`` (the same audiences as 0022's SQLite view). Nothing stored
+entry. Triggers on ``signal`` and ``signal_recipient`` (PL/pgSQL, in core) keep the table in step,
+reading a signal's audiences from its row and recipients as 0022's SQLite view does (no view here:
+the application role is granted tables only, ``gbvs.db.grants``, and the triggers run as it). Nothing stored
 is changed: the table is built from the signals. Downgrading restores the index of 0004. SQLite is
 left as 0022 made it.
 """
@@ -33,25 +34,25 @@ depends_on: str | Sequence[str] | None = None
 PUBLIC, ALL_ORGANISATIONS, ORGANISATION, SHARING_GROUP, USER = (code << 28 for code in range(1, 6))
 """Audience keys as gbvs.db.signal_search.search_key writes them (kind code << 28 | id), frozen here."""
 
-AUDIENCE_VIEW = f"""
-CREATE VIEW signal_search_audience(signal_id, key) AS
-    SELECT id, {PUBLIC} FROM signal WHERE tlp <> 'red' AND distribution = 'public'
-    UNION ALL SELECT id, {ALL_ORGANISATIONS} FROM signal
-        WHERE tlp <> 'red' AND distribution = 'all_organisations'
-    UNION ALL SELECT id, {ORGANISATION} + owner_organisation_id FROM signal WHERE tlp <> 'red'
-    UNION ALL SELECT id, {SHARING_GROUP} + sharing_group_id FROM signal
-        WHERE tlp <> 'red' AND distribution = 'sharing_group' AND sharing_group_id IS NOT NULL
-    UNION ALL SELECT id, {USER} + author_id FROM signal WHERE author_id IS NOT NULL
-    UNION ALL SELECT recipient.signal_id, {USER} + recipient.user_id
-        FROM signal_recipient AS recipient JOIN signal ON signal.id = recipient.signal_id
-        WHERE signal.tlp = 'red' AND recipient.user_id IS DISTINCT FROM signal.author_id
+AUDIENCES = f"""
+    SELECT key FROM (VALUES
+        (CASE WHEN signal.tlp <> 'red' AND signal.distribution = 'public' THEN {PUBLIC} END),
+        (CASE WHEN signal.tlp <> 'red' AND signal.distribution = 'all_organisations' THEN {ALL_ORGANISATIONS} END),
+        (CASE WHEN signal.tlp <> 'red' THEN {ORGANISATION} + signal.owner_organisation_id END),
+        (CASE WHEN signal.tlp <> 'red' AND signal.distribution = 'sharing_group'
+            THEN {SHARING_GROUP} + signal.sharing_group_id END),
+        ({USER} + signal.author_id)
+    ) AS marked(key) WHERE key IS NOT NULL
+    UNION ALL SELECT {USER} + recipient.user_id FROM signal_recipient AS recipient
+        WHERE recipient.signal_id = signal.id AND signal.tlp = 'red'
+        AND recipient.user_id IS DISTINCT FROM signal.author_id
 """
-TERMS = """
+"""The audience keys of the row ``signal`` (0022's SQLite view, read from the row itself)."""
+TERMS = f"""
     ARRAY(
         SELECT audience.key || ':' || lexeme
-        FROM signal_search_audience AS audience,
+        FROM ({AUDIENCES}) AS audience,
             unnest(tsvector_to_array(to_tsvector('simple', signal.title || ' ' || signal.description))) AS lexeme
-        WHERE audience.signal_id = signal.id
     )
 """
 MARKED = "title, description, tlp, distribution, owner_organisation_id, sharing_group_id, author_id"
@@ -64,7 +65,6 @@ UPGRADE_POSTGRESQL = (
         terms TEXT[] NOT NULL
     )
     """,
-    AUDIENCE_VIEW,
     f"""
     CREATE FUNCTION signal_search_refresh(wanted INTEGER) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
@@ -111,7 +111,6 @@ DOWNGRADE_POSTGRESQL = (
     "DROP FUNCTION IF EXISTS signal_search_recipient_changed()",
     "DROP FUNCTION IF EXISTS signal_search_signal_changed()",
     "DROP FUNCTION IF EXISTS signal_search_refresh(INTEGER)",
-    "DROP VIEW IF EXISTS signal_search_audience",
     "DROP TABLE IF EXISTS signal_search_terms",
     "CREATE INDEX ix_signal_search ON signal USING gin (to_tsvector('simple', title || ' ' || description))",
 )
