@@ -154,7 +154,9 @@ def main() -> None:
     args = parser.parse_args()
     backends = args.backends
     if "postgresql" in backends and not os.environ.get("GBVS_TEST_POSTGRES_URL"):
-        parser.error("--backends postgresql needs GBVS_TEST_POSTGRES_URL; run under bash scripts/with-postgres")
+        parser.error(
+            "--backends postgresql needs GBVS_TEST_POSTGRES_URL; run under bash scripts/with-postgres"
+        )
     print(f"gbvs measured: {Path(gbvs.__file__).parent} (newest migration {_newest_migration()})")
     results = {backend: run(backend, args.signals, args.hidden, args.repeats) for backend in backends}
     print(f"{'':<22}" + "".join(f"{backend:>14}" for backend in backends))

@@ -5,19 +5,20 @@ Revises: 0022
 Create Date: 2026-12-07
 
 On PostgreSQL a search matched every signal holding its words (the GIN index ``ix_signal_search`` of
-0004) and then dropped those outside the reader's need-to-know, so its time told how many hidden
-signals hold a word (docs/security.md, residual channels; 0022 closed this on SQLite). Now the table
+0004) and then dropped those outside the reader's need-to-know, so its time told how many hidden signals
+hold a word (docs/security.md, residual channels; 0022 closed this on SQLite). Now the table
 ``signal_search_terms`` holds, per signal, the words of its title and description (the lexemes of
 ``to_tsvector('simple', title || ' ' || description)``, as the index of 0004 read them) once per
-audience it is shared with, each prefixed by that audience's key: ``"<key>:<lexeme>"``, the keys of
-0022 (:func:`gbvs.db.signal_search.search_key`). A GIN index over that array (core ``array_ops``,
-no extension) lets a search ask, per audience of the reader, for the signals holding all its words
-under that audience's prefix (:mod:`gbvs.db.signal_search`), so it never reads a hidden signal's
-entry. Triggers on ``signal`` and ``signal_recipient`` (PL/pgSQL, in core) keep the table in step,
-reading a signal's audiences from its row and recipients as 0022's SQLite view does (no view here:
-the application role is granted tables only, ``gbvs.db.grants``, and the triggers run as it). Nothing stored
-is changed: the table is built from the signals. Downgrading restores the index of 0004. SQLite is
-left as 0022 made it.
+audience it is shared with, each prefixed by that audience's key: ``"<key>:<lexeme>"``, the keys of 0022
+(:func:`gbvs.db.signal_search.search_key`). A GIN index over that array (core ``array_ops``, no
+extension; ``fastupdate`` off, so new entries go into the index's tree at once instead of a pending list
+that every search would scan whole, hidden entries included) lets a search ask, per audience of the
+reader, for the signals holding all its words under that audience's prefix
+(:mod:`gbvs.db.signal_search`), so it never reads a hidden signal's entry. Triggers on ``signal`` and
+``signal_recipient`` (PL/pgSQL, in core) keep the table in step, reading a signal's audiences from its
+row and recipients as 0022's SQLite view does (no view here: the application role is granted tables
+only, ``gbvs.db.grants``, and the triggers run as it). Nothing stored is changed: the table is built
+from the signals. Downgrading restores the index of 0004. SQLite is left as 0022 made it.
 """
 
 from __future__ import annotations
@@ -37,7 +38,8 @@ PUBLIC, ALL_ORGANISATIONS, ORGANISATION, SHARING_GROUP, USER = (code << 28 for c
 AUDIENCES = f"""
     SELECT key FROM (VALUES
         (CASE WHEN signal.tlp <> 'red' AND signal.distribution = 'public' THEN {PUBLIC} END),
-        (CASE WHEN signal.tlp <> 'red' AND signal.distribution = 'all_organisations' THEN {ALL_ORGANISATIONS} END),
+        (CASE WHEN signal.tlp <> 'red' AND signal.distribution = 'all_organisations'
+            THEN {ALL_ORGANISATIONS} END),
         (CASE WHEN signal.tlp <> 'red' THEN {ORGANISATION} + signal.owner_organisation_id END),
         (CASE WHEN signal.tlp <> 'red' AND signal.distribution = 'sharing_group'
             THEN {SHARING_GROUP} + signal.sharing_group_id END),
@@ -51,8 +53,9 @@ AUDIENCES = f"""
 TERMS = f"""
     ARRAY(
         SELECT audience.key || ':' || lexeme
-        FROM ({AUDIENCES}) AS audience,
-            unnest(tsvector_to_array(to_tsvector('simple', signal.title || ' ' || signal.description))) AS lexeme
+        FROM ({AUDIENCES}) AS audience, unnest(tsvector_to_array(
+            to_tsvector('simple', signal.title || ' ' || signal.description)
+        )) AS lexeme
     )
 """
 MARKED = "title, description, tlp, distribution, owner_organisation_id, sharing_group_id, author_id"
@@ -102,7 +105,7 @@ UPGRADE_POSTGRESQL = (
     "CREATE TRIGGER signal_search_recipient AFTER INSERT OR UPDATE OR DELETE ON signal_recipient "
     "FOR EACH ROW EXECUTE FUNCTION signal_search_recipient_changed()",
     f"INSERT INTO signal_search_terms (signal_id, terms) SELECT signal.id, {TERMS} FROM signal",
-    "CREATE INDEX ix_signal_search_terms ON signal_search_terms USING gin (terms)",
+    "CREATE INDEX ix_signal_search_terms ON signal_search_terms USING gin (terms) WITH (fastupdate = off)",
 )
 DOWNGRADE_POSTGRESQL = (
     "DROP TRIGGER IF EXISTS signal_search_recipient ON signal_recipient",
