@@ -8,8 +8,10 @@ signal: both answer "0 found" to the reader, so any difference is what the chann
 
     .venv/bin/python benchmarks/bench_search_timing.py                          # SQLite only
     bash scripts/with-postgres .venv/bin/python benchmarks/bench_search_timing.py   # and PostgreSQL
+    bash scripts/with-postgres .venv/bin/python benchmarks/bench_search_timing.py --backends postgresql
 
-To compare with the search before migration 0022, run it on a checkout of that revision.
+To compare with the search before migration 0022 (SQLite) or 0023 (PostgreSQL), run this script with
+``PYTHONPATH=<checkout of that revision>/src`` (it prints which ``gbvs`` it measured).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session
 
+import gbvs
 from gbvs.db import migrate
 from gbvs.db.models import Organisation, OrganisationKind, User
 from gbvs.db.services import signals as service
@@ -127,6 +130,11 @@ def run(backend: str, total: int, hidden: int, repeats: int) -> dict[str, float]
     }
 
 
+def _newest_migration() -> str:
+    versions = Path(gbvs.__file__).parent / "db" / "migrations" / "versions"
+    return max(path.name[:4] for path in versions.glob("[0-9][0-9][0-9][0-9]_*.py"))
+
+
 def _p95(values: list[float]) -> float:
     return statistics.quantiles(values, n=20)[-1]
 
@@ -136,8 +144,20 @@ def main() -> None:
     parser.add_argument("--signals", type=int, default=100_000)
     parser.add_argument("--hidden", type=int, default=30_000)
     parser.add_argument("--repeats", type=int, default=40)
+    parser.add_argument(
+        "--backends",
+        nargs="+",
+        choices=("sqlite", "postgresql"),
+        default=["sqlite"] + (["postgresql"] if os.environ.get("GBVS_TEST_POSTGRES_URL") else []),
+        help="the databases to measure (PostgreSQL needs GBVS_TEST_POSTGRES_URL: scripts/with-postgres)",
+    )
     args = parser.parse_args()
-    backends = ["sqlite"] + (["postgresql"] if os.environ.get("GBVS_TEST_POSTGRES_URL") else [])
+    backends = args.backends
+    if "postgresql" in backends and not os.environ.get("GBVS_TEST_POSTGRES_URL"):
+        parser.error(
+            "--backends postgresql needs GBVS_TEST_POSTGRES_URL; run under bash scripts/with-postgres"
+        )
+    print(f"gbvs measured: {Path(gbvs.__file__).parent} (newest migration {_newest_migration()})")
     results = {backend: run(backend, args.signals, args.hidden, args.repeats) for backend in backends}
     print(f"{'':<22}" + "".join(f"{backend:>14}" for backend in backends))
     for key in next(iter(results.values())):

@@ -462,20 +462,14 @@ def test_upgrade_to_0021_keeps_every_withdrawal_in_force_and_downgrade_keeps_the
         ).scalars().all() == ["vertrokken"]
 
 
-def test_upgrade_to_0022_indexes_every_signal_under_its_audiences_and_downgrade_restores_the_index(
-    bare_engine: Engine,
-) -> None:
-    """Signals stored before 0022 are found after it by exactly those who may read them (the index is
-    rebuilt from the signals, none is lost); a downgrade brings back the index of 0004 (SQLite)."""
+def _signals_of_three_readers(engine: Engine) -> dict[str, int]:
+    """Three readers (BZ, AIVD, none) and four signals titled "haven <n>": BZ's AMBER (by bz.a), AIVD's
+    RED (by aivd.a, bz.a named), AIVD's AMBER and AIVD's CLEAR public; the readers' ids by name."""
     from gbvs.db.models import Organisation, OrganisationKind, User
-    from gbvs.db.services import signals as service
-    from gbvs.db.services.principals import principal_of
     from gbvs.db.signal_models import SignalRecipient
-    from gbvs.db.signal_queries import SignalFilter
     from gbvs.security import Role
 
-    migrate.upgrade(bare_engine, "0021")
-    with Session(bare_engine) as session, session.begin():
+    with Session(engine) as session, session.begin():
         bz, aivd = (
             Organisation(code=c, name_nl=c, name_en=c, kind=OrganisationKind.agency) for c in ("BZ", "AIVD")
         )
@@ -496,16 +490,35 @@ def test_upgrade_to_0022_indexes_every_signal_under_its_audiences_and_downgrade_
             session.add(row)
         session.flush()
         session.add(SignalRecipient(signal_id=2, user_id=readers[0].id))
-        ids = {user.username: user.id for user in readers}
-    migrate.upgrade(bare_engine)
-    with Session(bare_engine) as session:
-        found = {}
+        return {user.username: user.id for user in readers}
+
+
+def _found_by(engine: Engine, ids: dict[str, int], words: str) -> dict[str, set[int]]:
+    """The signals each reader's search for ``words`` finds (through the service, need-to-know and all)."""
+    from gbvs.db.models import User
+    from gbvs.db.services import signals as service
+    from gbvs.db.services.principals import principal_of
+    from gbvs.db.signal_queries import SignalFilter
+
+    found = {}
+    with Session(engine) as session:
         for username, user_id in ids.items():
             principal = principal_of(session.get(User, user_id))  # type: ignore[arg-type]
-            page = service.list_signals(session, principal, SignalFilter(text="haven"))
+            page = service.list_signals(session, principal, SignalFilter(text=words))
             found[username] = {item.id for item in page.items}
         session.rollback()
-    assert found == {"bz.a": {1, 2, 4}, "aivd.a": {2, 3, 4}, "los": {4}}
+    return found
+
+
+def test_upgrade_to_0022_indexes_every_signal_under_its_audiences_and_downgrade_restores_the_index(
+    bare_engine: Engine,
+) -> None:
+    """Signals stored before 0022 are found after it by exactly those who may read them (the index is
+    rebuilt from the signals, none is lost); a downgrade brings back the index of 0004 (SQLite)."""
+    migrate.upgrade(bare_engine, "0021")
+    ids = _signals_of_three_readers(bare_engine)
+    migrate.upgrade(bare_engine)
+    assert _found_by(bare_engine, ids, "haven") == {"bz.a": {1, 2, 4}, "aivd.a": {2, 3, 4}, "los": {4}}
     if bare_engine.dialect.name != "sqlite":
         return
     migrate.downgrade(bare_engine, "0021")
@@ -513,3 +526,42 @@ def test_upgrade_to_0022_indexes_every_signal_under_its_audiences_and_downgrade_
     with bare_engine.connect() as connection:
         matched = connection.execute(text("SELECT rowid FROM signal_fts WHERE signal_fts MATCH 'haven'"))
         assert sorted(matched.scalars()) == [1, 2, 3, 4]
+
+
+def test_upgrade_to_0023_indexes_every_signal_under_its_audiences_on_postgresql_and_downgrade_restores_it(
+    bare_engine: Engine,
+) -> None:
+    """Signals stored before 0023 are each given their audience-prefixed words on PostgreSQL (none lost,
+    none found by one who may not read it), later changes keep them in step; a downgrade brings back
+    the GIN index of 0004 with every signal still found. On SQLite 0023 changes nothing."""
+    from gbvs.db.signal_search import search_key
+
+    migrate.upgrade(bare_engine, "0022")
+    ids = _signals_of_three_readers(bare_engine)
+    migrate.upgrade(bare_engine, "0023")
+    expected = {"bz.a": {1, 2, 4}, "aivd.a": {2, 3, 4}, "los": {4}}
+    assert _found_by(bare_engine, ids, "haven") == expected
+    if bare_engine.dialect.name != "postgresql":
+        return
+    with bare_engine.begin() as connection:
+        terms = dict(connection.execute(text("SELECT signal_id, terms FROM signal_search_terms")).all())
+        assert sorted(terms) == [1, 2, 3, 4]
+        assert set(terms[2]) == {f"{search_key('user', ids[name])}:{word}" for name in ("aivd.a", "bz.a")
+                                 for word in ("haven", "2")}  # fmt: skip
+        assert f"{search_key('public')}:haven" in terms[4]
+        connection.execute(text("DELETE FROM signal_recipient WHERE signal_id = 2"))
+        connection.execute(text("UPDATE signal SET title = 'kade 4' WHERE id = 4"))
+    assert _found_by(bare_engine, ids, "haven") == {"bz.a": {1}, "aivd.a": {2, 3}, "los": set()}
+    assert _found_by(bare_engine, ids, "kade") == {"bz.a": {4}, "aivd.a": {4}, "los": {4}}
+    migrate.downgrade(bare_engine, "0022")
+    assert "signal_search_terms" not in inspect(bare_engine).get_table_names()
+    with bare_engine.connect() as connection:
+        indexes = connection.execute(text("SELECT indexname FROM pg_indexes WHERE tablename = 'signal'"))
+        assert "ix_signal_search" in set(indexes.scalars())
+        matched = connection.execute(
+            text(
+                "SELECT id FROM signal WHERE to_tsvector('simple', title || ' ' || description) "
+                "@@ plainto_tsquery('simple', 'haven')"
+            )
+        )
+        assert sorted(matched.scalars()) == [1, 2, 3]

@@ -78,6 +78,34 @@ def test_the_app_role_appends_and_reads(app_engine: Engine) -> None:
     assert report.problem is None and report.count == 3
 
 
+def test_the_app_role_writes_re_marks_and_finds_signals_through_the_search_triggers(
+    app_engine: Engine,
+) -> None:
+    """The triggers of 0023 run as the application role: it writes, re-marks and finds signals."""
+    from datetime import date
+
+    from gbvs.db.models import Organisation, OrganisationKind
+    from gbvs.db.signal_models import Signal
+    from gbvs.signals.markings import Distribution, Tlp
+    from gbvs.signals.model import SignalKind
+
+    with make_session_factory(app_engine)() as session:
+        owner = Organisation(code="BZ", name_nl="BZ", name_en="BZ", kind=OrganisationKind.agency)
+        session.add(owner)
+        session.flush()
+        signal = Signal(stix_id="report--00000000-0000-4000-8000-000000000001", title="haven",
+                        kind=SignalKind.disinformation, reported_on=date(2026, 1, 1),
+                        owner_organisation_id=owner.id, tlp=Tlp.amber, distribution=Distribution.organisation,
+                        source="manual")  # fmt: skip
+        session.add(signal)
+        session.flush()
+        signal.tlp, signal.distribution = Tlp.clear, Distribution.public
+        session.commit()
+    with app_engine.connect() as db:
+        terms = db.execute(text("SELECT terms FROM signal_search_terms")).scalar_one()
+    assert len(terms) == 2 and all(term.endswith(":haven") for term in terms)  # organisation, public
+
+
 @pytest.mark.parametrize("sql", REFUSED)
 def test_the_app_role_cannot_change_the_audit_log(app_engine: Engine, sql: str) -> None:
     with make_session_factory(app_engine)() as session:

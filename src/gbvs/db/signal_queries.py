@@ -19,7 +19,6 @@ from sqlalchemy import (
     exists,
     false,
     func,
-    literal,
     or_,
     select,
 )
@@ -161,8 +160,8 @@ def filter_clauses(
 
 
 def text_match(words: str, dialect: str, principal: Principal, *, broad: bool = False) -> ColumnElement[bool]:
-    """Full-text match on title and description: FTS5 on SQLite, read only in the audiences of
-    ``principal`` (:mod:`gbvs.db.signal_search`); tsvector on PostgreSQL.
+    """Full-text match on title and description, read only in the audiences of ``principal``
+    (:mod:`gbvs.db.signal_search`): FTS5 on SQLite, audience-prefixed words under GIN on PostgreSQL.
 
     On SQLite, ``broad`` (many matches) writes the test as ``id + 0 IN (...)`` so the planner walks
     the newest-first index and stops after one page, instead of fetching and sorting every match
@@ -171,11 +170,8 @@ def text_match(words: str, dialect: str, principal: Principal, *, broad: bool = 
     words = printable(words)
     if not words.split():
         return false()
-    if dialect == "sqlite":
-        target = (Signal.id + 0) if broad else Signal.id
-        return target.in_(audience_hits(words, principal))
-    document = func.to_tsvector("simple", Signal.title + literal(" ") + Signal.description)
-    return document.op("@@")(func.plainto_tsquery("simple", words))
+    target = (Signal.id + 0) if broad else Signal.id
+    return target.in_(audience_hits(words, principal, dialect))
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,14 @@
-"""Full-text search of the signals by audience, so a search reads only what the reader may see (SQLite).
+"""Full-text search of the signals by audience, so a search reads only what the reader may see.
 
-The FTS5 index ``signal_search`` (migration 0022) holds each signal once per audience it is shared
-with (:func:`gbvs.signals.access.audience_keys`): row id ``key * ROW_SPAN + signal id``, so each
-audience is one range of row ids. A search asks FTS5 for the words in the reader's audiences' ranges
-only (:func:`gbvs.signals.access.reader_keys`), so its time follows the matches the reader may see,
-not the matches hidden from them (docs/security.md, residual channels). The need-to-know filter
-(:func:`gbvs.db.signal_queries.visible_to`) still applies to every hit.
+On SQLite the FTS5 index ``signal_search`` (migration 0022) holds each signal once per audience it is
+shared with (:func:`gbvs.signals.access.audience_keys`): row id ``key * ROW_SPAN + signal id``, so each
+audience is one range of row ids, and a search asks FTS5 for the words in the reader's audiences' ranges
+only (:func:`gbvs.signals.access.reader_keys`). On PostgreSQL (migration 0023) the table
+``signal_search_terms`` holds each signal's words once per audience, each prefixed by the audience's
+key (``"<key>:<word>"``), under a GIN index; a search asks, per audience of the reader, for the signals
+holding every word under that audience's prefix. Either way its time follows the matches the reader
+may see, not the matches hidden from them (docs/security.md, residual channels). The need-to-know
+filter (:func:`gbvs.db.signal_queries.visible_to`) still applies to every hit.
 
 No session, no I/O: SQL only.
 """
@@ -59,11 +62,12 @@ def fts5_query(words: str) -> str:
     return " ".join('"' + word.replace('"', '""') + '"' for word in printable(words).split())
 
 
-def audience_hits(words: str, principal: Principal) -> TextualSelect:
+def audience_hits(words: str, principal: Principal, dialect: str) -> TextualSelect:
     """The ids of the signals shared with an audience of ``principal`` whose title or description match
-    ``words``: FTS5 reads, per audience, only that audience's range of row ids."""
+    ``words``, reading per audience only that audience's part of the index: on SQLite its range of
+    row ids in FTS5, on PostgreSQL its prefixed words in ``signal_search_terms`` (migration 0023)."""
     keys = " UNION ALL ".join(f"SELECT {key}" for key in reader_search_keys(principal))
-    binds: list[Any] = [bindparam("search_words", fts5_query(words))]
+    binds: list[Any] = []
     if principal.organisation_id is not None:
         group_base = search_key("sharing_group")
         keys += (
@@ -71,11 +75,35 @@ def audience_hits(words: str, principal: Principal) -> TextualSelect:
             " WHERE organisation_id = :search_organisation"
         )
         binds.append(bindparam("search_organisation", principal.organisation_id))
-    query: TextClause = text(
+    if dialect == "sqlite":
+        binds.append(bindparam("search_words", fts5_query(words)))
+        query = _fts5_hits(keys)
+    else:
+        binds.append(bindparam("search_words", printable(words)))
+        query = _terms_hits(keys)
+    return query.bindparams(*binds).columns(column("id"))
+
+
+def _fts5_hits(keys: str) -> TextClause:
+    return text(
         f"WITH reader_key(key) AS ({keys}) "
         f"SELECT signal_search.rowid % {ROW_SPAN} AS id FROM reader_key CROSS JOIN signal_search "
         "WHERE signal_search MATCH :search_words "
         f"AND signal_search.rowid BETWEEN reader_key.key * {ROW_SPAN} "
         f"AND reader_key.key * {ROW_SPAN} + {ROW_SPAN - 1}"
-    ).bindparams(*binds)
-    return query.columns(column("id"))
+    )
+
+
+def _terms_hits(keys: str) -> TextClause:
+    """PostgreSQL: the words as ``plainto_tsquery('simple', ...)`` reads them (every one must occur),
+    prefixed by each reader audience's key; GIN finds the signals holding them all under one key.
+    Words without a lexeme (only punctuation) match nothing, as ``plainto_tsquery`` does."""
+    return text(
+        f"WITH reader_key(key) AS ({keys}), "
+        "wanted(lexemes) AS (SELECT tsvector_to_array(to_tsvector('simple', CAST(:search_words AS TEXT)))), "
+        "reader_terms(terms) AS (SELECT ARRAY(SELECT reader_key.key || ':' || lexeme "
+        "FROM unnest(wanted.lexemes) AS lexeme) FROM reader_key CROSS JOIN wanted "
+        "WHERE cardinality(wanted.lexemes) > 0) "
+        "SELECT signal_search_terms.signal_id AS id FROM reader_terms JOIN signal_search_terms "
+        "ON signal_search_terms.terms @> reader_terms.terms"
+    )

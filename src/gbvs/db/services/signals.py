@@ -558,9 +558,9 @@ def list_signals(
     total = session.scalar(select(func.count()).select_from(capped.subquery())) or 0
     exact = total <= COUNT_CAP
     # A search with more visible matches than COUNT_CAP walks the newest-first index (text_match).
-    # The choice rests on what the reader may see; on SQLite the count reads only the full-text hits
-    # of the reader's audiences, so a search's time does not grow with matches one cannot see
-    # (gbvs.db.signal_search); on PostgreSQL it still does (docs/security.md, residual channels).
+    # The choice rests on what the reader may see; the count reads only the full-text hits of the
+    # reader's audiences (FTS5 on SQLite, prefixed words on PostgreSQL), so a search's time does not
+    # grow with matches one cannot see (gbvs.db.signal_search; docs/security.md, residual channels).
     broad = dialect == "sqlite" and bool(printable(wanted.text).split()) and not exact
     query = visible_signals(principal, wanted, dialect, broad_text=broad, order=order)
     rows = session.scalars(
