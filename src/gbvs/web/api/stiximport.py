@@ -86,13 +86,10 @@ class StixImportResult(BaseModel):
     newerVersions: int = Field(description="Newer versions of objects a signal holds, stored with this one")
     newerVersionIds: list[str] = Field(description="The STIX ids of the objects counted in newerVersions")
     exportNotes: int = Field(
-        default=0,
         description="Provenance notes of a GBVS export, left out: they say who exported that bundle when, "
         "from which register and under whose need-to-know, not what the signal is",
     )
-    exportNoteIds: list[str] = Field(
-        default_factory=list, description="The STIX ids of the notes counted in exportNotes"
-    )
+    exportNoteIds: list[str] = Field(description="The STIX ids of the notes counted in exportNotes")
     warnings: list[StixWarning]
 
 
