@@ -211,7 +211,9 @@ def test_a_gbvs_exports_provenance_note_is_left_out_and_the_round_trip_stores_th
     assert "exported by: 'aivd.analyst'" in note["content"], note["content"]
     bare = dict(document, objects=[obj for obj in document["objects"] if obj is not note])
     bz = world["bz.analyst"]
-    before = _import(session, bz, stix.read_bundle(json.dumps(bare), "other.json"), Distribution.all_organisations)
+    before = _import(
+        session, bz, stix.read_bundle(json.dumps(bare), "other.json"), Distribution.all_organisations
+    )
     without = _signal_as_stored(session, before.signal_id)
     session.rollback()
     result = _import(session, bz, document, Distribution.all_organisations)

@@ -270,7 +270,10 @@ def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str,
 
 
 def provenance_objects(
-    lines: Sequence[tuple[str, Any]], exported_at: datetime, reports: Sequence[str], objects: Sequence[dict[str, Any]]
+    lines: Sequence[tuple[str, Any]],
+    exported_at: datetime,
+    reports: Sequence[str],
+    objects: Sequence[dict[str, Any]],
 ) -> list[dict[str, Any]]:
     """The provenance of an export as STIX: a ``note`` by GBVS's own identity (with that identity) on the
     exported ``reports`` (on GBVS's identity when there are none, as STIX wants a note to be about

@@ -758,7 +758,9 @@ def export_stix_of(
     return _stix_bundle(session, principal, rows, about)
 
 
-def _stix_bundle(session: Session, principal: Principal, rows: Sequence[Signal], about: About) -> dict[str, Any]:
+def _stix_bundle(
+    session: Session, principal: Principal, rows: Sequence[Signal], about: About
+) -> dict[str, Any]:
     """The self-contained STIX bundle of ``rows`` (the caller chose and authorized them): each with
     the objects it brought, those it left out as imported already taken from the signal holding them,
     the identities and locations GBVS makes that any of them refers to, and the export's provenance

@@ -317,7 +317,9 @@ def read_signal(
     row = service.get_signal(db, principal, signal_id)
     if wants_stix(request):
         scope = f"signal {row.id}"
-        return stix_response(service.export_stix_of(db, principal, [row.id], scope=scope, about=labelled(request)))
+        return stix_response(
+            service.export_stix_of(db, principal, [row.id], scope=scope, about=labelled(request))
+        )
     assessments = case_service.signal_assessments(db, principal, signal_id)
     return signal_detail(row, assessments)
 
@@ -373,7 +375,9 @@ def read_cases(
     items, total = case_service.list_cases(db, principal, page=paging.page, page_size=paging.size, goal=goal)
     if wants_stix(request):
         ids = [sid for item in items for sid in case_service.visible_case_signal_ids(db, principal, item.id)]
-        return stix_response(service.export_stix_of(db, principal, ids, scope="cases", about=labelled(request)))
+        return stix_response(
+            service.export_stix_of(db, principal, ids, scope="cases", about=labelled(request))
+        )
     cases = [
         CaseItem(
             id=i.id,
