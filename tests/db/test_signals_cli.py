@@ -247,6 +247,8 @@ def test_import_stix_json_gives_the_fields_of_the_apis_answer(
         "already_imported_ids": [],
         "newer_versions": 0,
         "newer_version_ids": [],
+        "export_notes": 0,
+        "export_note_ids": [],
     }
     newer = dict(pattern, modified="2030-01-01T00:00:00.000Z")
     bundle.write_text(Bundle(objects=[campaign, newer], allow_custom=True).serialize())

@@ -191,6 +191,43 @@ def test_a_bundle_another_gbvs_exported_imports_and_exports_with_gbvs_objects(
     assert by_id[brought]["name"] == foreign[brought]["name"]
 
 
+def _signal_as_stored(session: Session, signal_id: int) -> dict[str, Any]:
+    """What the import stored of a signal, without its id and times."""
+    row = session.get(Signal, signal_id)
+    assert row is not None
+    draft = service.draft_of(row)
+    return {"draft": draft, "detail": row.detail, "stix_id": row.stix_id is not None}
+
+
+def test_a_gbvs_exports_provenance_note_is_left_out_and_the_round_trip_stores_the_same(
+    session: Session, world: dict[str, Principal], tmp_path: Path
+) -> None:
+    """A GBVS export now carries a provenance note (who exported it when, under whose need-to-know) by
+    GBVS's own identity; an import leaves it out and says why, so exporting and importing again stores
+    exactly what the same bundle without the note stores (the note describes the export, not the signal)."""
+    text = _exported_by_another_gbvs(tmp_path)
+    document = stix.read_bundle(text, "other.json")
+    [note] = [obj for obj in document["objects"] if stix.is_export_note(obj)]
+    assert "exported by: 'aivd.analyst'" in note["content"], note["content"]
+    bare = dict(document, objects=[obj for obj in document["objects"] if obj is not note])
+    bz = world["bz.analyst"]
+    before = _import(
+        session, bz, stix.read_bundle(json.dumps(bare), "other.json"), Distribution.all_organisations
+    )
+    without = _signal_as_stored(session, before.signal_id)
+    session.rollback()
+    result = _import(session, bz, document, Distribution.all_organisations)
+    session.commit()
+    assert _signal_as_stored(session, result.signal_id) == without
+    assert (result.stored, result.left_out) == (before.stored, before.left_out) == (1, 4)
+    assert (result.export_notes, result.export_note_ids) == (1, (note["id"],))
+    assert (before.export_notes, before.export_note_ids) == (0, ())
+    told = service.stix_import_result(session, bz, result.signal_id).result
+    assert told.export_note_ids == (note["id"],), "the importer reads it again"
+    line = next(line for count, _, line in stix.IMPORT_LINES if count == "export_notes")
+    assert "provenance notes of a GBVS export left out" in line
+
+
 def test_brought_objects_leave_marked_at_least_as_their_signal(
     session: Session, world: dict[str, Principal]
 ) -> None:
@@ -227,7 +264,7 @@ def test_an_export_gives_gbvs_objects_over_stand_ins_stored_before(
     exported = service.export_stix(session, bz, SignalFilter())
     names = [obj.get("name") for obj in exported["objects"] if obj["id"] == owner]
     assert names == ["General Intelligence and Security Service"]
-    (bz_report,) = [obj for obj in exported["objects"] if obj["name"] == draft.title]
+    (bz_report,) = [obj for obj in exported["objects"] if obj.get("name") == draft.title]
     assert owner not in bz_report["object_refs"], "the stand-in is no object of BZ's signal"
 
 

@@ -31,7 +31,7 @@ def _signal(session: Session, author: Principal, marking: matrix.Marking, n: int
 
 
 def _notes(document: dict[str, Any]) -> list[dict[str, Any]]:
-    return [obj for obj in document["objects"] if obj["type"] == "note"]
+    return [obj for obj in document["objects"] if obj["type"] == "note" and not stix.is_export_note(obj)]
 
 
 def _by_id(document: dict[str, Any]) -> dict[str, dict[str, Any]]:

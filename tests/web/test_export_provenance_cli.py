@@ -31,6 +31,8 @@ from gbvs.cli.main import app
 from gbvs.config import Settings, load_settings
 from gbvs.reports.docx_render import render_docx
 from gbvs.reports.render import render_html, render_pdf
+from gbvs.signals import stix
+from gbvs.signals.markings import STIX_TLP_MARKINGS, Tlp
 from gbvs.web.app import create_app
 from reports.test_report_formats import _report, docx_text
 from reports.test_report_words import HASH, WATCH_RUN
@@ -184,6 +186,59 @@ def test_a_stix_export_names_each_signals_owner_and_source(register_cli: Run, tm
     _each_report_names_its_origin(json.loads(out.read_text(encoding="utf-8")))
 
 
+def test_a_stix_export_names_register_version_exporter_need_to_know_and_filters_in_a_note(
+    register_cli: Run, tmp_path: Path
+) -> None:
+    """A STIX bundle said nothing about the export itself (the CSV and MISP exports did): now GBVS's own
+    identity writes a note on the exported reports with the CSV's lines, marked as the most restrictive
+    exported object, and the bundle stays valid STIX 2.1 (stix2-validator: no error, no warning but
+    check 103, GBVS's UUIDv5 ids)."""
+    out = tmp_path / "signalen.json"
+    made = register_cli("signals", "export", "-o", str(out), "--tlp", "green")
+    assert made.exit_code == 0, made.stderr
+    bundle = json.loads(out.read_text(encoding="utf-8"))
+    _valid_stix(bundle)
+    note, notes = _provenance_note(bundle)
+    assert notes["bron"] == "GBVS-signalenregister (de eigen bron van elk signaal in zijn rij)"  # Dutch
+    assert re.fullmatch(r"GBVS \S+, databaserevisie \w+", notes["versie van de bron"]), notes
+    assert notes["geëxporteerd door"] == "'ann' (analyst, BZ)"
+    assert notes["geëxporteerd op (UTC)"].replace("+00:00", ".000Z") == note["created"], note
+    assert "'ann' (analyst, BZ)" in notes["need-to-know"] and "organisatie BZ" in notes["need-to-know"]
+    assert notes["filter tlp"] == "green" and notes["aantal rijen"] == "1" and "gedownload op" in notes
+    assert note["object_marking_refs"] == [STIX_TLP_MARKINGS[Tlp.green]], "as the exported report"
+    english = tmp_path / "signals.json"
+    taken = register_cli("signals", "export", "-o", str(english), "--kind", "cyber_operation", "--lang", "en")
+    assert taken.exit_code == 0, taken.stderr
+    empty = json.loads(english.read_text(encoding="utf-8"))
+    _valid_stix(empty)
+    note, notes = _provenance_note(empty)
+    assert notes["exported by"] == "'ann' (analyst, BZ)" and notes["filter kind"] == "cyber_operation"
+    assert notes["source"] == "GBVS signals register (each signal's own source in its row)"
+    assert "kind=cyber_operation" in notes["explanation"] and notes["rows"] == "0"
+    assert note["object_refs"] == [stix.GBVS_IDENTITY["id"]], "no report: the note is on the register"
+
+
+def _valid_stix(bundle: dict[str, Any]) -> None:
+    from stix2validator import ValidationOptions, validate_instance
+
+    results = validate_instance(bundle, ValidationOptions(version="2.1"))
+    assert results.is_valid, [str(error) for error in results.errors]
+    warned = [str(warning) for warning in results.warnings]
+    ours = [obj["id"] for obj in bundle["objects"] if stix.is_export_note(obj)]
+    assert all("{103}" in warning and not any(key in warning for key in ours) for warning in warned), warned
+
+
+def _provenance_note(bundle: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str]]:
+    """The bundle's one note by GBVS's own identity, on every exported report, and its lines by name."""
+    [note] = [obj for obj in bundle["objects"] if obj["type"] == "note" and stix.is_export_note(obj)]
+    reports = [obj["id"] for obj in bundle["objects"] if obj["type"] == "report"]
+    assert note["created_by_ref"] == stix.GBVS_IDENTITY["id"] and sorted(note["object_refs"]) == sorted(
+        reports or [stix.GBVS_IDENTITY["id"]]
+    )
+    assert stix.GBVS_IDENTITY["id"] in {obj["id"] for obj in bundle["objects"]}
+    return note, dict(line.split(": ", 1) for line in note["content"].splitlines())
+
+
 def _each_report_names_its_origin(bundle: dict[str, Any]) -> None:
     objects = {obj["id"]: obj for obj in bundle["objects"]}
     reports = [obj for obj in objects.values() if obj["type"] == "report"]
@@ -203,6 +258,27 @@ def test_a_stix_bundle_chosen_by_the_accept_header_names_each_signals_origin(
         answer = client.get("/api/v1/signals", headers={"Accept": "application/stix+json;version=2.1"})
     assert answer.status_code == 200 and answer.headers["content-type"].startswith("application/stix+json")
     _each_report_names_its_origin(answer.json())
+
+
+def test_a_stix_bundle_chosen_by_the_accept_header_names_its_exporter_and_filters_in_a_note(
+    web_settings: Settings, signals_database: str
+) -> None:
+    """The API's bundle said nothing about who took it when, under whose need-to-know, with which filter."""
+    settings = load_settings(data_dir=web_settings.data_dir, database_url=signals_database)
+    stix_accept = {"Accept": "application/stix+json;version=2.1"}
+    with TestClient(create_app(settings)) as client:
+        dutch = client.get("/api/v1/signals", headers=stix_accept).json()
+        english = client.get("/api/v1/signals?lang=en&kind=other", headers=stix_accept).json()
+    for bundle in (dutch, english):
+        _valid_stix(bundle)
+    note, notes = _provenance_note(dutch)
+    assert {"bron", "versie van de bron", "geëxporteerd door", "need-to-know", "aantal rijen"} <= set(notes)
+    reports = [obj for obj in dutch["objects"] if obj["type"] == "report"]
+    assert notes["aantal rijen"] == str(len(reports)) and reports
+    highest = stix.bundle_tlp([obj for obj in dutch["objects"] if obj is not note])
+    assert highest is not None and note["object_marking_refs"][0] == STIX_TLP_MARKINGS[highest]
+    _, notes = _provenance_note(english)
+    assert notes["filter kind"] == "other" and notes["exported by"] and notes["source version"], notes
 
 
 # --- forecasts and data as CSV on standard output ---------------------------------------------------------

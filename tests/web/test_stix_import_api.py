@@ -6,6 +6,7 @@ naming the object and the fix, and nothing is stored. Runs on SQLite and Postgre
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -150,3 +151,20 @@ def test_the_answer_names_the_ids_of_the_objects_left_out_and_imported_already(s
     result = document["components"]["schemas"]["StixImportResult"]
     assert {"leftOutIds", "alreadyImportedIds", "newerVersionIds"} <= set(result["required"])
     assert "description" in result["properties"]["leftOutIds"]
+
+
+def test_the_provenance_note_of_a_gbvs_export_is_left_out_and_named(stix_importers: Any) -> None:
+    """A GBVS export carries a note by GBVS's own identity saying who exported it when; the API stored it
+    with the signal (a second import of the same signals then differed by it) and said nothing."""
+    _, client, auth = stix_importers
+    campaign = stixbuilder.campaign("Operatie Nachtvlinder")
+    lines = [("exported by", "'ann' (analyst, BZ)")]
+    at = datetime(2026, 12, 7, 10, 0, tzinfo=UTC)
+    note, identity = stix.provenance_objects(lines, at, [campaign["id"]], [campaign])
+    answer = client.post(URL, json=stixbuilder.bundle(campaign, note, identity), headers=auth["bz"])
+    assert answer.status_code == 201, answer.text
+    body = answer.json()
+    assert (body["exportNotes"], body["exportNoteIds"]) == (1, [note["id"]])
+    assert body["storedObjects"] == 1 and body["leftOutIds"] == [stix.GBVS_IDENTITY["id"]]
+    result = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["StixImportResult"]
+    assert {"exportNotes", "exportNoteIds"} <= set(result["required"])

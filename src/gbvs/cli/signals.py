@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import date
 from enum import StrEnum
@@ -271,6 +272,8 @@ def _stix_import_json(
         "already_imported_ids": list(result.already_imported_ids),
         "newer_versions": result.newer_versions,
         "newer_version_ids": list(result.newer_version_ids),
+        "export_notes": result.export_notes,
+        "export_note_ids": list(result.export_note_ids),
         "warnings": warnings,
     }
 
@@ -698,12 +701,11 @@ def export(
     )
     with answering_in(language), acting(as_user) as (session, principal):
         if export_format is ExportFormat.stix:
-            content = json.dumps(
-                service.export_stix(session, principal, wanted), indent=1, ensure_ascii=False
-            )
+            document = service.export_stix(session, principal, wanted, about=_labelled(wanted, language))
+            content = json.dumps(document, indent=1, ensure_ascii=False)
         else:
             found = service.export_drafts(session, principal, wanted, export_format.value)
-            about = _about(found, wanted, language)
+            about = _labelled(wanted, language)(found.provenance, len(found.drafts))
             content = (
                 _csv(found, about)
                 if export_format is ExportFormat.csv
@@ -713,18 +715,19 @@ def export(
     typer.echo(_("wrote %(path)s (%(format)s)") % {"path": output, "format": export_format.value})
 
 
-def _about(found: service.SignalExport, wanted: SignalFilter, language: Lang) -> list[tuple[str, Any]]:
-    """What the export says about itself, as the web's downloads and the consultation export say it:
+def _labelled(wanted: SignalFilter, language: Lang) -> service.About:
+    """What an export says about itself, as the web's downloads and the consultation export say it:
     register and version, who exported it when, the need-to-know, the filters, the day and the rows,
-    labelled in ``language``."""
+    labelled in ``language`` (the CSV's ``#`` lines, the MISP comment, the STIX provenance note)."""
     from gbvs.web.api.exportnotes import Reader, about_lines
     from gbvs.web.downloads import dutch_day
 
     asked = tuple((name, str(value)) for name, value in asdict(wanted).items() if value not in (None, ""))
-    return about_lines(found.provenance, len(found.drafts), Reader(translator(language), dutch_day(), asked))
+    reader = Reader(translator(language), dutch_day(), asked)
+    return lambda provenance, count: about_lines(provenance, count, reader)
 
 
-def _csv(found: service.SignalExport, about: list[tuple[str, Any]]) -> str:
+def _csv(found: service.SignalExport, about: Sequence[tuple[str, Any]]) -> str:
     """The export as CSV: first ``about`` as ``#`` lines (the CSVW comment prefix), then the signals,
     each with its own source."""
     from gbvs.web.api.common import write_comments

@@ -10,9 +10,13 @@ validator's only warning is check 103: the ids GBVS derives are UUIDv5, on purpo
 - Export: :func:`signal_objects` gives a ``report`` (with the owner's ``identity`` and the
   ``location`` of each country as ``object_refs``), the objects an imported signal brought with it,
   and every marking definition they refer to; :func:`bundle` wraps objects in a bundle.
+- Export provenance: :func:`provenance_objects` gives the ``note`` GBVS's own identity writes on the
+  exported reports, naming who exported the bundle when, from which register and version, with which
+  filters and under whose need-to-know (the lines of the CSV export), marked as the most restrictive
+  exported object.
 - Import: :func:`read_bundle` validates a bundle and :func:`draft_from_bundle` makes one signal of
   it, keeping every object (and its markings) for the export, except those GBVS makes itself
-  (:func:`without_made`).
+  (:func:`without_made`) and the provenance notes of a GBVS export (:func:`without_export_notes`).
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
+from stix2.v21 import Note
 from stix2validator import ValidationOptions, validate_instance
 from stix2validator.errors import ValidationError
 
@@ -262,6 +267,58 @@ def signal_objects(signal: ExportSignal, iso2: dict[str, str]) -> list[dict[str,
     marked = [dict(obj, object_marking_refs=markings) for obj in (owner, *locations)]
     notes = [assessment_note(assessment, markings) for assessment in signal.assessments]
     return [report, *marked, *(_brought(obj, draft.tlp, markings) for obj in signal.objects), *notes]
+
+
+def provenance_objects(
+    lines: Sequence[tuple[str, Any]],
+    exported_at: datetime,
+    reports: Sequence[str],
+    objects: Sequence[dict[str, Any]],
+) -> list[dict[str, Any]]:
+    """The provenance of an export as STIX: a ``note`` by GBVS's own identity (with that identity) on the
+    exported ``reports`` (on GBVS's identity when there are none, as STIX wants a note to be about
+    something), its ``content`` the export's ``lines`` (name, value) as ``name: value`` lines, made at
+    ``exported_at`` and marked as the most restrictive of the exported ``objects`` (their highest TLP,
+    TLP:CLEAR when there are none, and their highest classification above 'ongerubriceerd'). Its id is
+    new in every export (an export is an event); an import leaves it out (:func:`without_export_notes`).
+    Made with the ``stix2`` library, which checks the note's properties."""
+    markings = [STIX_TLP_MARKINGS[bundle_tlp(objects) or Tlp.clear]]
+    classification = bundle_classification([*objects, *_classification_markings()])
+    if classification is not Classification.ongerubriceerd:
+        markings.append(classification_marking(classification)["id"])
+    note = Note(
+        id=f"note--{uuid.uuid4()}",
+        created=_timestamp(exported_at),
+        modified=_timestamp(exported_at),
+        created_by_ref=GBVS_IDENTITY["id"],
+        content="\n".join(f"{name}: {value}" for name, value in lines),
+        object_refs=list(dict.fromkeys(reports)) or [GBVS_IDENTITY["id"]],
+        object_marking_refs=markings,
+        allow_custom=False,
+    )
+    made: dict[str, Any] = json.loads(note.serialize())
+    return [made, copy.deepcopy(GBVS_IDENTITY)]
+
+
+def _classification_markings() -> list[dict[str, Any]]:
+    """GBVS's classification marking definitions (an export's objects refer to them by id)."""
+    return [classification_marking(level) for level in Classification]
+
+
+def is_export_note(obj: Mapping[str, Any]) -> bool:
+    """Whether ``obj`` is the provenance note of a GBVS export (:func:`provenance_objects`): a ``note``
+    by GBVS's own identity. Assessments leave as notes by their organisation's identity."""
+    return obj.get("type") == "note" and obj.get("created_by_ref") == GBVS_IDENTITY["id"]
+
+
+def without_export_notes(
+    objects: Sequence[dict[str, Any]],
+) -> tuple[tuple[dict[str, Any], ...], tuple[dict[str, Any], ...]]:
+    """``objects`` split into those to keep and the provenance notes of a GBVS export: such a note says
+    who exported that bundle when, not what happened, and every export makes its own, so an import leaves
+    it out and a bundle exported and imported again stores what it stored before."""
+    kept = tuple(obj for obj in objects if not is_export_note(obj))
+    return kept, tuple(obj for obj in objects if is_export_note(obj))
 
 
 CONFIDENCE_SCALE = {"low": 15, "moderate": 50, "high": 85}
@@ -916,6 +973,7 @@ def draft_from_bundle(
     """
     tlp_ids = _tlp_levels()
     objects = tuple(obj for obj in document["objects"] if obj["id"] not in tlp_ids)
+    described, _ = without_export_notes(objects)  # an export's provenance is no part of the signal
     marked = bundle_tlp(document["objects"])
     level = marked or tlp
     if level is None:
@@ -940,9 +998,9 @@ def draft_from_bundle(
         check_classification(classification)
     except InputError as refusal:
         raise InputError(said("%(label)s: %(refusal)s", label=label, refusal=Said(refusal))) from None
-    title, description = _title(objects, label)
-    types = {obj["type"] for obj in objects if obj["type"] != "marking-definition"}
-    countries = [obj.get("country", "") for obj in objects if obj["type"] == "location"]
+    title, description = _title(described, label)
+    types = {obj["type"] for obj in described if obj["type"] != "marking-definition"}
+    countries = [obj.get("country", "") for obj in described if obj["type"] == "location"]
     codes = iso3 or {}
     draft = SignalDraft(
         title=title,
@@ -971,6 +1029,14 @@ IMPORT_LINES: tuple[tuple[str, str, str], ...] = (
         N_(
             "objects GBVS makes itself left out: %(n)s (GBVS's identity and definitions, organisations' "
             "identities, countries' locations): every export carries this installation's own"
+        ),
+    ),
+    (
+        "export_notes",
+        "export_note_ids",
+        N_(
+            "provenance notes of a GBVS export left out: %(n)s (who exported the bundle when, from which "
+            "register and under whose need-to-know): they describe that export, not the signal"
         ),
     ),
     (

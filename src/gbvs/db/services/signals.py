@@ -9,7 +9,7 @@ so a signal outside their need-to-know is "not found" (never "forbidden") and is
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -117,6 +117,10 @@ class StixImport:
     """The STIX ids of the objects left out as imported already (``already_imported`` of them)."""
     newer_version_ids: tuple[str, ...] = ()
     """The STIX ids of the newer versions stored (``newer_versions`` of them)."""
+    export_notes: int = 0
+    """The provenance notes of a GBVS export left out (:func:`gbvs.signals.stix.without_export_notes`)."""
+    export_note_ids: tuple[str, ...] = ()
+    """The STIX ids of those notes."""
 
 
 @dataclass(frozen=True)
@@ -281,6 +285,7 @@ def import_stix(
     made = _made_ids(session)
     stix.check_resolves(objects, made, label)
     kept, left_out = stix.without_made(objects, made)
+    kept, export_notes = stix.without_export_notes(kept)
     seen, unseen = _held_versions(session, principal, kept)
     versions = stix.sort_versions(kept, seen, label)
     copies, linked = stix.link_identical(versions.new, unseen)
@@ -289,11 +294,13 @@ def import_stix(
         "stix_left_out": len(left_out),
         "stix_already_imported": len(versions.again),
         "stix_newer_versions": len(versions.newer),
+        "stix_export_notes": len(export_notes),
     }
     ids = {
         "stix_left_out_ids": [obj["id"] for obj in left_out],
         "stix_already_imported_ids": list(versions.again),
         "stix_newer_version_ids": list(versions.newer),
+        "stix_export_note_ids": [obj["id"] for obj in export_notes],
     }
     unlinked = stix.attack_ids(objects, draft.techniques).unlinked
     told = {"stix_label": label, "stix_unlinked": [list(astuple(item)) for item in unlinked]}
@@ -314,6 +321,8 @@ def _stix_import(signal_id: int, detail: Mapping[str, Any]) -> StixImport:
         left_out_ids=tuple(detail.get("stix_left_out_ids", ())),
         already_imported_ids=tuple(detail.get("stix_already_imported_ids", ())),
         newer_version_ids=tuple(detail.get("stix_newer_version_ids", ())),
+        export_notes=int(detail.get("stix_export_notes", 0)),
+        export_note_ids=tuple(detail.get("stix_export_note_ids", ())),
     )
 
 
@@ -696,25 +705,48 @@ def _quarter(dialect: str) -> Any:
     return func.strftime("%Y", day) + literal("-Q") + func.cast((month + 2) // 3, String)
 
 
+About = Callable[[Sequence[tuple[str, Any]], int], Sequence[tuple[str, Any]]]
+"""What an edge makes of an export's provenance (name, value) and its number of signals: the lines the
+file says about itself, labelled in the reader's language with the filters of the request and the day
+(:func:`gbvs.web.api.exportnotes.about_lines`, as for the CSV)."""
+
+
+def _unlabelled(provenance: Sequence[tuple[str, Any]], count: int) -> list[tuple[str, Any]]:
+    """The lines of an export's provenance as they are (English names), for a caller that labels none."""
+    return [*provenance, ("rows", count)]
+
+
 def export_stix(
-    session: Session, principal: Principal, wanted: SignalFilter, *, limit: int = 10_000
+    session: Session,
+    principal: Principal,
+    wanted: SignalFilter,
+    *,
+    limit: int = 10_000,
+    about: About = _unlabelled,
 ) -> dict[str, Any]:
-    """A STIX 2.1 bundle of the visible signals matching ``wanted`` (markings included)."""
+    """A STIX 2.1 bundle of the visible signals matching ``wanted`` (markings included), with the
+    export's provenance as a note (:func:`gbvs.signals.stix.provenance_objects`; ``about`` its lines)."""
     authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal")
     _check_filter(session, principal, wanted)
     dialect = session.get_bind().dialect.name
     rows = session.scalars(
         visible_signals(principal, wanted, dialect).options(*_DETAIL_LOADS).limit(limit)
     ).all()
-    document = _stix_bundle(session, rows)
+    document = _stix_bundle(session, principal, rows, about)
     record(session, principal, "signals.export", "signal", None, {"format": "stix", "count": len(rows)})
     return document
 
 
 def export_stix_of(
-    session: Session, principal: Principal, signal_ids: Sequence[int], *, scope: str
+    session: Session,
+    principal: Principal,
+    signal_ids: Sequence[int],
+    *,
+    scope: str,
+    about: About = _unlabelled,
 ) -> dict[str, Any]:
-    """A STIX 2.1 bundle of those of ``signal_ids`` the principal may see (one signal, a case's members)."""
+    """A STIX 2.1 bundle of those of ``signal_ids`` the principal may see (one signal, a case's members),
+    with the export's provenance as :func:`export_stix` gives it."""
     authorize_audited(session, principal, Permission.signals_read, "signals.export", "signal", scope)
     rows = session.scalars(
         select(Signal)
@@ -723,13 +755,16 @@ def export_stix_of(
         .order_by(Signal.reported_on.desc(), Signal.id.desc())
     ).all()
     record(session, principal, "signals.export", "signal", scope, {"format": "stix", "count": len(rows)})
-    return _stix_bundle(session, rows)
+    return _stix_bundle(session, principal, rows, about)
 
 
-def _stix_bundle(session: Session, rows: Sequence[Signal]) -> dict[str, Any]:
+def _stix_bundle(
+    session: Session, principal: Principal, rows: Sequence[Signal], about: About
+) -> dict[str, Any]:
     """The self-contained STIX bundle of ``rows`` (the caller chose and authorized them): each with
     the objects it brought, those it left out as imported already taken from the signal holding them,
-    and the identities and locations GBVS makes that any of them refers to."""
+    the identities and locations GBVS makes that any of them refers to, and the export's provenance
+    (:func:`_export_provenance`, the lines ``about`` makes of it) as GBVS's note on the reports."""
     made = _made_ids(session)
     iso2 = iso3_to_iso2()
     held = _held_objects(session, rows)
@@ -737,6 +772,9 @@ def _stix_bundle(session: Session, rows: Sequence[Signal]) -> dict[str, Any]:
     objects: list[dict[str, Any]] = []
     for row in rows:
         objects += stix.signal_objects(_export_signal(row, made, held, assessments.get(row.id, ())), iso2)
+    exported_at = utcnow().replace(microsecond=0)  # the note's time as its lines write it
+    lines = about(_export_provenance(session, principal, exported_at), len(rows))
+    objects += stix.provenance_objects(lines, exported_at, [row.stix_id for row in rows], objects)
     names = {code: name for code, name in session.execute(select(Organisation.code, Organisation.name_en))}
     return stix.bundle(objects, stix.made_objects(names, iso2))
 
@@ -833,11 +871,14 @@ def export_drafts(
     record(
         session, principal, "signals.export", "signal", None, {"format": export_format, "count": len(rows)}
     )
-    return SignalExport([draft_of(row) for row in rows], _export_provenance(session, principal))
+    return SignalExport([draft_of(row) for row in rows], _export_provenance(session, principal, utcnow()))
 
 
-def _export_provenance(session: Session, principal: Principal) -> tuple[tuple[str, Any], ...]:
-    """Where an export of the register comes from and whose need-to-know chose its rows."""
+def _export_provenance(
+    session: Session, principal: Principal, exported_at: datetime
+) -> tuple[tuple[str, Any], ...]:
+    """Where an export of the register comes from and whose need-to-know chose its rows (taken at
+    ``exported_at``): the one source of the provenance of every export format."""
     revision = current_revision(session.connection()) or "-"
     groups = usable_names(session, principal)
     scope = said(
@@ -858,7 +899,7 @@ def _export_provenance(session: Session, principal: Principal) -> tuple[tuple[st
                 )
             ),
         ),
-        ("exported at (UTC)", utcnow().isoformat(timespec="seconds")),
+        ("exported at (UTC)", exported_at.isoformat(timespec="seconds")),
         ("exported by", principal.describe()),
         ("need-to-know", Said.of(scope)),
     )

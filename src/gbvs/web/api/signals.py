@@ -32,6 +32,7 @@ from gbvs.signals.markings import Distribution, Tlp, parse_classification, parse
 from gbvs.signals.model import SignalKind
 from gbvs.web import csrf
 from gbvs.web.api.common import Page, Paging, api_router, one_page
+from gbvs.web.api.exportnotes import about_lines, reader_of
 from gbvs.web.auth import require
 from gbvs.web.problems import problem_response
 from gbvs.web.queries.countries import country_filter
@@ -256,6 +257,13 @@ def stix_response(document: dict[str, Any]) -> JSONResponse:
     return JSONResponse(document, media_type=STIX_MEDIA_TYPE)
 
 
+def labelled(request: Request) -> service.About:
+    """The lines a STIX bundle of ``request`` says about itself (its provenance note), as the API's CSV
+    and Excel downloads say them: in the reader's language, with the request's filters and the day."""
+    reader = reader_of(request)
+    return lambda provenance, count: about_lines(provenance, count, reader)
+
+
 @router.get(
     "/signals",
     response_model=SignalPage,
@@ -272,7 +280,7 @@ def read_signals(
 ) -> SignalPage | Response:
     """Newest first. With the STIX Accept header: a bundle of every matching signal (up to 10,000)."""
     if wants_stix(request):
-        return stix_response(service.export_stix(db, principal, wanted))
+        return stix_response(service.export_stix(db, principal, wanted, about=labelled(request)))
     found = service.list_signals(db, principal, wanted, page=paging.page, page_size=paging.size)
     items = [SignalItem.of(item) for item in found.items]
     page = one_page(request, response, items, paging, found.total)
@@ -308,7 +316,10 @@ def read_signal(
     """404 when the signal does not exist or is not shared with the caller (the same answer)."""
     row = service.get_signal(db, principal, signal_id)
     if wants_stix(request):
-        return stix_response(service.export_stix_of(db, principal, [row.id], scope=f"signal {row.id}"))
+        scope = f"signal {row.id}"
+        return stix_response(
+            service.export_stix_of(db, principal, [row.id], scope=scope, about=labelled(request))
+        )
     assessments = case_service.signal_assessments(db, principal, signal_id)
     return signal_detail(row, assessments)
 
@@ -364,7 +375,9 @@ def read_cases(
     items, total = case_service.list_cases(db, principal, page=paging.page, page_size=paging.size, goal=goal)
     if wants_stix(request):
         ids = [sid for item in items for sid in case_service.visible_case_signal_ids(db, principal, item.id)]
-        return stix_response(service.export_stix_of(db, principal, ids, scope="cases"))
+        return stix_response(
+            service.export_stix_of(db, principal, ids, scope="cases", about=labelled(request))
+        )
     cases = [
         CaseItem(
             id=i.id,
@@ -391,7 +404,8 @@ def read_case(request: Request, db: Db, principal: Reader, case_id: int = CaseId
     case = case_service.get_case(db, principal, case_id)
     if wants_stix(request):
         ids = case_service.visible_case_signal_ids(db, principal, case_id)
-        return stix_response(service.export_stix_of(db, principal, ids, scope=f"case {case_id}"))
+        bundle = service.export_stix_of(db, principal, ids, scope=f"case {case_id}", about=labelled(request))
+        return stix_response(bundle)
     return case_detail(case)
 
 

@@ -85,6 +85,11 @@ class StixImportResult(BaseModel):
     )
     newerVersions: int = Field(description="Newer versions of objects a signal holds, stored with this one")
     newerVersionIds: list[str] = Field(description="The STIX ids of the objects counted in newerVersions")
+    exportNotes: int = Field(
+        description="Provenance notes of a GBVS export, left out: they say who exported that bundle when, "
+        "from which register and under whose need-to-know, not what the signal is",
+    )
+    exportNoteIds: list[str] = Field(description="The STIX ids of the notes counted in exportNotes")
     warnings: list[StixWarning]
 
 
@@ -174,5 +179,7 @@ def import_stix_bundle(
         alreadyImportedIds=list(result.already_imported_ids),
         newerVersions=result.newer_versions,
         newerVersionIds=list(result.newer_version_ids),
+        exportNotes=result.export_notes,
+        exportNoteIds=list(result.export_note_ids),
         warnings=warnings,
     )
