@@ -20,6 +20,7 @@ from gbvs.config import Settings, load_settings
 from gbvs.db.migrate import upgrade
 from gbvs.db.session import make_engine
 from gbvs.web.app import create_app
+
 from .conftest import forecastbuilder
 
 NO_FORECASTS_FILE = (  # a store but no forecasts file: every page that shows forecasts
@@ -37,7 +38,8 @@ FIRST_RUN_ONLY = (  # a forecasts file with one forecast run: no backtest, no di
     "/landen/SYR",
 )
 NOTICE = re.compile(
-    r'<details class="maintainer">(?:(?!</details>).)*?<p class="provenance">([^<]*(?:<(?!/p>)[^<]*)*)</p></details>',
+    r'<details class="maintainer">(?:(?!</details>).)*?'
+    r'<p class="provenance">([^<]*(?:<(?!/p>)[^<]*)*)</p></details>',
     re.S,
 )
 

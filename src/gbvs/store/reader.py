@@ -25,7 +25,10 @@ NOT_BUILT_FIX = "run `gbvs ingest` (with GBVS_MIRROR set to the offline data fol
 def no_panel(table: str) -> StoreNotBuiltError:
     """The error of a store without the panel ``table``: it says to run `gbvs ingest`."""
     return StoreNotBuiltError(
-        said("the store has no table %(table)s; run `gbvs ingest` to build the panels", table=repr(str(table)))
+        said(
+            "the store has no table %(table)s; run `gbvs ingest` to build the panels",
+            table=repr(str(table)),
+        )
     )
 
 

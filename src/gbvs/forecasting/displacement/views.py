@@ -125,8 +125,8 @@ def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
     if not runs:
         raise NoForecastRunError(
             said(
-                "no displacement forecast yet; run `gbvs displacement forecast` (after `gbvs ingest` with the "
-                "UNHCR files in the mirror)"
+                "no displacement forecast yet; run `gbvs displacement forecast` (after `gbvs ingest` with "
+                "the UNHCR files in the mirror)"
             )
         )
     return runs[0], forecasts.forecast_rows(runs[0].run_id)
