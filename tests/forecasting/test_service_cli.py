@@ -62,7 +62,9 @@ def test_store_without_the_panel_is_a_clear_error(settings: Settings, run_cli: C
         con.execute("CREATE TABLE vdem AS SELECT 1 AS gwcode")
     result = run_cli("forecast")
     assert result.exit_code == 6
-    assert "no table 'panel_country_year'" in result.stderr and "gbvs ingest" in result.stderr
+    assert (
+        "geen tabel 'panel_country_year'" in result.stderr and "gbvs ingest" in result.stderr
+    )  # Dutch by default
 
 
 def test_forecast_is_stored_with_provenance_and_is_reproducible(store_settings: Settings) -> None:

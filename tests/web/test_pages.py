@@ -136,7 +136,7 @@ def test_no_page_fails_before_ingest_and_db_upgrade(empty_client: Any) -> None:
 
 def test_overview_without_forecasts_says_how_to_make_them(no_forecast_client: Any) -> None:
     """The reader is told what is missing in words; the command is for whoever maintains GBVS, in a
-    disclosure, with the technical reason marked as English on a Dutch page."""
+    disclosure, with the technical reason in Dutch on a Dutch page too."""
     response = no_forecast_client.get("/")
     assert response.status_code == 200
     notice = re.search(
@@ -147,7 +147,8 @@ def test_overview_without_forecasts_says_how_to_make_them(no_forecast_client: An
     assert notice, "no notice with a disclosure for the maintainer"
     assert notice.group(1) == "Nog geen voorspellingen; de gegevens in de opslag zijn al te bekijken."
     assert "<summary>Voor wie GBVS beheert</summary>" in notice.group(2)
-    assert "<code>gbvs forecast</code>" in notice.group(2) and 'lang="en"' in notice.group(2)
+    assert "<code>gbvs forecast</code>" in notice.group(2) and 'lang="en"' not in notice.group(2)
+    assert "Nog geen voorspellingsbestand op" in notice.group(2)
 
 
 def test_pages_have_security_headers(client: Any) -> None:

@@ -16,7 +16,7 @@ from typing import Any
 import pandas as pd
 
 from gbvs.drivers.families import family_label
-from gbvs.errors import GBVSError, NoForecastRunError, NotFoundError
+from gbvs.errors import GBVSError, NoForecastRunError, NotFoundError, said
 from gbvs.forecasting.regions import check_region, region_members
 from gbvs.forecasting.specific import FAMILIES_KEY, CountryExplanation, Key, explain_countries
 from gbvs.forecasting.watchlist import Alert, AlertRules, rank
@@ -165,11 +165,16 @@ class _RunRows:
         return rows[rows["target"] == target]
 
 
+def no_forecast_run(unit: str) -> NoForecastRunError:
+    """The error of a forecasts file without a forecast run for ``unit``: it says to run `gbvs forecast`."""
+    return NoForecastRunError(said("no forecast run for unit %(unit)s; run `gbvs forecast`", unit=repr(unit)))
+
+
 def runs_by_target(forecasts: ForecastsReader, *, unit: str = "country-year") -> dict[str, list[StoredRun]]:
     """Per target, the stored runs that forecast it, newest first (NoForecastRunError without a run)."""
     runs = forecasts.runs("forecast", unit)
     if not runs:
-        raise NoForecastRunError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
+        raise no_forecast_run(unit)
     held = forecasts.run_targets([run.run_id for run in runs])
     by_target: dict[str, list[StoredRun]] = {}
     for run in runs:
@@ -260,12 +265,17 @@ def watchlist(
     leave an empty list that reads as "no alerts".
     """
     if _latest_run(forecasts, unit) is None:
-        raise NoForecastRunError(f"no forecast run for unit {unit!r}; run `gbvs forecast`")
+        raise no_forecast_run(unit)
     watched = list(islice(watched_runs_newest_first(forecasts, rules, unit=unit), 2))
     if not watched:
         raise NoForecastRunError(
-            f"no forecast run for unit {unit!r} forecasts the watchlist's target {rules.target!r} "
-            f"{rules.horizon} year(s) ahead; run `gbvs forecast` with that target"
+            said(
+                "no forecast run for unit %(unit)s forecasts the watchlist's target %(target)s "
+                "%(horizon)s year(s) ahead; run `gbvs forecast` with that target",
+                unit=repr(unit),
+                target=repr(rules.target),
+                horizon=rules.horizon,
+            )
         )
     latest, now = watched[0]
     previous, before = watched[1] if len(watched) > 1 else (None, None)
@@ -342,7 +352,9 @@ def backtest_metrics(forecasts: ForecastsReader, *, unit: str = "country-year") 
     """The latest stored backtest report for a unit; NoForecastRunError (with the fix) when there is none."""
     runs = forecasts.runs("backtest", unit)
     if not runs:
-        raise NoForecastRunError(f"no backtest stored for unit {unit!r}; run `gbvs backtest`")
+        raise NoForecastRunError(
+            said("no backtest stored for unit %(unit)s; run `gbvs backtest`", unit=repr(unit))
+        )
     document: dict[str, Any] = json.loads(forecasts.backtest_report(runs[0].run_id))
     return BacktestReport(
         run=_info(runs[0]),

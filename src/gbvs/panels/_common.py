@@ -8,7 +8,7 @@ import ibis
 from ibis.common.exceptions import TableNotFound
 from ibis.expr.types import Table
 
-from gbvs.errors import StoreNotBuiltError
+from gbvs.errors import StoreNotBuiltError, said
 
 FIRST_YEAR = 1946
 """First year of the country-year panel (start of the UCDP/PRIO Armed Conflict Dataset)."""
@@ -31,8 +31,11 @@ def read_table(con: Any, name: str) -> Table:
     """The store table ``name``, or an error that says to run ``gbvs ingest``."""
     if not has_table(con, name):
         raise StoreNotBuiltError(
-            f"store table {name!r} is missing; it is needed to build the panels. "
-            "Run `gbvs ingest` to (re)build the store."
+            said(
+                "store table %(table)s is missing; it is needed to build the panels. "
+                "Run `gbvs ingest` to (re)build the store.",
+                table=repr(name),
+            )
         )
     return con.table(str(name))
 

@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from gbvs.config import Settings
-from gbvs.errors import NoForecastRunError, StoreError
+from gbvs.errors import NoForecastRunError, StoreError, said
 from gbvs.store.forecasts_schema import CURRENT_VERSION, check_supported, migrate, schema_version
 from gbvs.store.tables import ForecastTable
 
@@ -118,7 +118,10 @@ class ForecastsReader:
     def __init__(self, path: Path) -> None:
         if not path.is_file():
             raise NoForecastRunError(
-                f"no forecasts file at {str(path)!r}; run `gbvs forecast` (or `gbvs backtest`) first"
+                said(
+                    "no forecasts file at %(path)s; run `gbvs forecast` (or `gbvs backtest`) first",
+                    path=repr(str(path)),
+                )
             )
         self.path = path
         self._con = _connect_read_only(path)
@@ -191,7 +194,9 @@ class ForecastsReader:
             f"SELECT report FROM {ForecastTable.backtest_reports} WHERE run_id = ?", [run_id]
         ).fetchone()
         if row is None:
-            raise NoForecastRunError(f"backtest run {run_id!r} has no stored report; run `gbvs backtest`")
+            raise NoForecastRunError(
+                said("backtest run %(run)s has no stored report; run `gbvs backtest`", run=repr(run_id))
+            )
         return str(row[0])
 
     def _frame(self, sql: str, params: list[Any]) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from typing import Any
 
 import ibis
 
-from gbvs.errors import NotFoundError, StoreError, StoreNotBuiltError
+from gbvs.errors import NotFoundError, StoreError, StoreNotBuiltError, said
 from gbvs.store import _compat
 from gbvs.store.layout import check_layout, read_layout
 from gbvs.store.provenance import PROVENANCE_TABLE, TableProvenance
@@ -22,12 +22,28 @@ _compat.apply()
 NOT_BUILT_FIX = "run `gbvs ingest` (with GBVS_MIRROR set to the offline data folder) to build it"
 
 
+def no_panel(table: str) -> StoreNotBuiltError:
+    """The error of a store without the panel ``table``: it says to run `gbvs ingest`."""
+    return StoreNotBuiltError(
+        said(
+            "the store has no table %(table)s; run `gbvs ingest` to build the panels",
+            table=repr(str(table)),
+        )
+    )
+
+
 class Store:
     """The analytical store, opened read-only. Use as a context manager or call :meth:`close`."""
 
     def __init__(self, path: Path) -> None:
         if not path.is_file():
-            raise StoreNotBuiltError(f"the analytical store {str(path)!r} does not exist; {NOT_BUILT_FIX}")
+            raise StoreNotBuiltError(
+                said(
+                    "the analytical store %(path)s does not exist; run `gbvs ingest` (with GBVS_MIRROR set "
+                    "to the offline data folder) to build it",
+                    path=repr(str(path)),
+                )
+            )
         self.path = path
         try:
             self.backend: Any = ibis.duckdb.connect(str(path), read_only=True)
@@ -83,7 +99,9 @@ class Store:
         for record in self.provenance():
             if record.table_name == name:
                 return record
-        raise NotFoundError(f"table {name!r} has no provenance record; run `gbvs ingest`")
+        raise NotFoundError(
+            said("table %(table)s has no provenance record; run `gbvs ingest`", table=repr(str(name)))
+        )
 
 
 def _clean(row: dict[str, Any]) -> dict[str, Any]:

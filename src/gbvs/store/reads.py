@@ -14,9 +14,8 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from gbvs.errors import StoreNotBuiltError
 from gbvs.store.provenance import TableProvenance
-from gbvs.store.reader import Store
+from gbvs.store.reader import Store, no_panel
 from gbvs.store.tables import TableName
 
 PANEL_TABLES: tuple[TableName, ...] = (
@@ -50,9 +49,7 @@ def read_frame(store: Store, table: TableName) -> pd.DataFrame:
 def panel_frame(store: Store, panel: TableName) -> pd.DataFrame:
     """A panel (one of :data:`PANEL_TABLES`) as stored; StoreNotBuiltError with the fix when absent."""
     if not store.has_table(panel):
-        raise StoreNotBuiltError(
-            f"the store has no table {str(panel)!r}; run `gbvs ingest` to build the panels"
-        )
+        raise no_panel(panel)
     return read_frame(store, panel)
 
 

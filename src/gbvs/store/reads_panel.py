@@ -15,8 +15,7 @@ from typing import Any
 import ibis
 import pandas as pd
 
-from gbvs.errors import StoreNotBuiltError
-from gbvs.store.reader import Store
+from gbvs.store.reader import Store, no_panel
 from gbvs.store.tables import TableName
 
 COUNTRY_YEAR = TableName.panel_country_year
@@ -76,9 +75,7 @@ def require_country_year(store: Store) -> None:
     (The other reads raise NotFoundError listing the store's tables, as :meth:`Store.table` does.)
     """
     if not store.has_table(COUNTRY_YEAR):
-        raise StoreNotBuiltError(
-            f"the store has no table {str(COUNTRY_YEAR)!r}; run `gbvs ingest` to build the panels"
-        )
+        raise no_panel(COUNTRY_YEAR)
 
 
 def panel_columns(store: Store) -> tuple[str, ...]:

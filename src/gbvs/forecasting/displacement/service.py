@@ -18,7 +18,7 @@ import pandas as pd
 
 from gbvs import __version__
 from gbvs.config import Settings
-from gbvs.errors import InputError, StoreNotBuiltError
+from gbvs.errors import InputError, StoreNotBuiltError, said
 from gbvs.forecasting import data
 from gbvs.forecasting.displacement import note
 from gbvs.forecasting.displacement.backtest import (
@@ -103,9 +103,11 @@ def load_inputs(store: Store) -> DisplacementInputs:
     """Country-year panel (conflict, drivers) joined with ``panel_displacement``, from 1946."""
     if not store.has_table(TableName.panel_displacement):
         raise StoreNotBuiltError(
-            "the store has no table 'panel_displacement': the UNHCR files were not in the mirror when "
-            "`gbvs ingest` ran; put displacement/ (see ../shared/data/SOURCES-wave3.md) into GBVS_MIRROR "
-            "and run `gbvs ingest` again"
+            said(
+                "the store has no table 'panel_displacement': the UNHCR files were not in the mirror when "
+                "`gbvs ingest` ran; put displacement/ (see ../shared/data/SOURCES-wave3.md) into GBVS_MIRROR "
+                "and run `gbvs ingest` again"
+            )
         )
     spec = UNIT_SPECS[Unit.country_year]
     conflict = data.load_panel(store, spec)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from gbvs.config import Settings
 from gbvs.countries import iso3_of, name_of_gwcode
-from gbvs.errors import NoForecastRunError
+from gbvs.errors import NoForecastRunError, said
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, RankingRow, build_ranking
 from gbvs.forecasting.displacement.selection import Selection, validation_of
@@ -124,8 +124,10 @@ def latest_run(forecasts: ForecastsReader) -> tuple[StoredRun, pd.DataFrame]:
     runs = forecasts.runs("forecast", UNIT)
     if not runs:
         raise NoForecastRunError(
-            "no displacement forecast yet; run `gbvs displacement forecast` (after `gbvs ingest` with the "
-            "UNHCR files in the mirror)"
+            said(
+                "no displacement forecast yet; run `gbvs displacement forecast` (after `gbvs ingest` with "
+                "the UNHCR files in the mirror)"
+            )
         )
     return runs[0], forecasts.forecast_rows(runs[0].run_id)
 
@@ -180,7 +182,7 @@ def latest_backtest(forecasts: ForecastsReader, live_version: str | None = None)
     NoForecastRunError (:data:`NO_BACKTEST`) without one."""
     runs = forecasts.runs("backtest", UNIT)
     if not runs:
-        raise NoForecastRunError(NO_BACKTEST)
+        raise NoForecastRunError(said(NO_BACKTEST))
     run = next((r for r in runs if r.model_version == live_version), runs[0])
     return StoredSkill(run, from_document(json.loads(forecasts.backtest_report(run.run_id))))
 

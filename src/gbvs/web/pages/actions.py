@@ -140,7 +140,7 @@ def gap_page(request: Request, lang: Language) -> HTMLResponse:
                 session, principal_of(request), forecasts, rules, outcomes=outcomes_of(request, rules)
             )
         except NoForecastRunError as missing:
-            return _page(request, "actions_gap.html", {"report": None, "missing": str(missing)})
+            return _page(request, "actions_gap.html", {"report": None, "missing": missing})
     names = _region_names()
     fixed = {gap.ALL: t("All alerts"), gap.OUTSIDE: t("Outside the focus regions")}
     language: Literal["nl", "en"] = "en" if lang == "en" else "nl"

@@ -172,7 +172,7 @@ def _forecast_context(
     try:
         items = country_forecasts(forecasts, store, lang, iso3=country.iso3)
     except NoForecastRunError as exc:
-        return {"forecasts": [], "forecast_missing": str(exc)}
+        return {"forecasts": [], "forecast_missing": exc}
     if not items:
         text, commands = left_out(forecasts, country, lang, t, last_year)
         return {"forecasts": [], "left_out": text, "left_out_commands": commands}

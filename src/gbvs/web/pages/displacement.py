@@ -102,7 +102,7 @@ def displacement_page(
     try:
         view = ranking_view(forecasts, store, lang, horizon, request.app.state.web.catalogs[lang].gettext)
     except NoForecastRunError as exc:
-        context["missing"] = str(exc)
+        context["missing"] = exc
     else:
         kept = [row for row in view.rows if contains(q, row.name, row.iso3)]
         context["view"] = view
@@ -149,7 +149,7 @@ def country_section(
     try:
         items = displacement_forecasts(forecasts, country.gwcode)
     except NoForecastRunError as exc:
-        return {"displacement": {**section, "forecasts": [], "missing": str(exc)}}
+        return {"displacement": {**section, "forecasts": [], "missing": exc}}
     section["forecasts"] = items
     section["run"] = items[0].run if items else latest_displacement_run(forecasts)
     section["backtest"] = country_backtest(forecasts, items, t, lang)

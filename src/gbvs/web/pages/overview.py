@@ -41,9 +41,9 @@ def overview_page(request: Request, store: Store, forecasts: Forecasts, lang: La
         view: WatchlistView | None = watchlist_view(
             forecasts, store, lang, request.app.state.web.catalogs[lang]
         )
-        missing = None
+        missing: NoForecastRunError | None = None
     except NoForecastRunError as exc:
-        view, missing = None, str(exc)
+        view, missing = None, exc
     t = request.app.state.web.catalogs[lang].gettext
     context = {
         "view": view,

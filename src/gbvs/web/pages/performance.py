@@ -73,7 +73,7 @@ def performance_page(
     try:
         report = backtest_report(forecasts)
     except NoForecastRunError as exc:
-        return render_page(request, "performance.html", {"report": None, "missing": str(exc)})
+        return render_page(request, "performance.html", {"report": None, "missing": exc})
     t = request.app.state.web.catalogs[lang].gettext
     pages = country_pages(store, lang)
     scores = report.scores

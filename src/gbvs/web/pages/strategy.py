@@ -118,6 +118,6 @@ def _focus_forecasts(forecasts: Forecasts, store: StoreGateway, lang: str, iso3:
     try:
         items = country_forecasts(forecasts, store, lang, target="incidence")
     except NoForecastRunError as exc:
-        return {"focus_forecasts": [], "forecast_missing": str(exc)}
+        return {"focus_forecasts": [], "forecast_missing": exc}
     chosen = [f for f in items if f.iso3 in iso3 and f.horizon == 1]
     return {"focus_forecasts": sorted(chosen, key=lambda f: -(f.p or 0.0))}

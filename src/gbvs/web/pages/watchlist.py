@@ -48,7 +48,7 @@ def watchlist_page(
     try:
         everything = country_forecasts(forecasts, store, lang)
     except NoForecastRunError as exc:
-        return render_page(request, "watchlist.html", {"rows": None, "missing": str(exc)})
+        return render_page(request, "watchlist.html", {"rows": None, "missing": exc})
     choices = ranking_choices(everything)
     target = target or (DEFAULT_TARGET if DEFAULT_TARGET in choices else next(iter(choices), DEFAULT_TARGET))
     horizon = horizon or (choices[target][0] if target in choices else 1)

@@ -12,7 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel, Field, computed_field
 
-from gbvs.errors import NoForecastRunError
+from gbvs.errors import NoForecastRunError, said
 from gbvs.forecasting.displacement import skill, views
 from gbvs.forecasting.displacement.ranking import ASYLUM_TARGET, at_bound, build_ranking
 from gbvs.forecasting.displacement.selection import validation_of
@@ -453,7 +453,7 @@ def ranking_view(
     frame = pd.DataFrame(rows)
     if frame.empty or ASYLUM_TARGET not in set(frame["target"]):
         raise NoForecastRunError(
-            "the latest displacement run has no asylum forecasts; run `gbvs displacement forecast`"
+            said("the latest displacement run has no asylum forecasts; run `gbvs displacement forecast`")
         )
     origin = int(frame["origin"].max())
     last = store.cached(

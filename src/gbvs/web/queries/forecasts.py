@@ -17,7 +17,6 @@ from gbvs import numbers
 from gbvs.config import Settings
 from gbvs.countries import in_sentence
 from gbvs.drivers.families import family_label, main_drivers
-from gbvs.errors import NoForecastRunError
 from gbvs.forecasting import queries as fq
 from gbvs.forecasting.anchor import DIRECTIONS
 from gbvs.forecasting.specific import CountryExplanation, Wording, describe
@@ -184,7 +183,7 @@ def latest_run(cache: ForecastCache) -> Run:
     """The provenance of the newest forecast run, whatever its targets (NoForecastRunError without one)."""
     runs = cache.cached(("runs",), lambda f: fq.forecast_runs(f))
     if not runs:
-        raise NoForecastRunError("no forecast run for unit 'country-year'; run `gbvs forecast`")
+        raise fq.no_forecast_run("country-year")
     return Run(**asdict(runs[0]))
 
 
