@@ -12,24 +12,13 @@ import typer
 import typer.main
 
 from gbvs.cli.commands import COMMAND_MODULES, command_of, register
+from gbvs.cli.helptexts import command_tree, leaf_commands, typer_command
 from gbvs.cli.main import app
 
 
 def _all_command_paths() -> list[list[str]]:
     register(app)
-    root = typer.main.get_command(app)
-    paths: list[list[str]] = []
-
-    def walk(command: object, prefix: list[str]) -> None:
-        sub = getattr(command, "commands", None)
-        if not sub:
-            paths.append(prefix)
-            return
-        for name, child in sub.items():
-            walk(child, [*prefix, name])
-
-    walk(root, [])
-    return paths
+    return [words.split() for words in leaf_commands(typer_command(app))]
 
 
 def test_every_command_has_help_text(run_cli) -> None:
@@ -43,16 +32,11 @@ def test_every_command_has_help_text(run_cli) -> None:
 
 def _group_paths() -> list[list[str]]:
     register(app)
-    groups: list[list[str]] = []
-
-    def walk(command: object, prefix: list[str]) -> None:
-        for name, child in (getattr(command, "commands", None) or {}).items():
-            if getattr(child, "commands", None):
-                groups.append([*prefix, name])
-                walk(child, [*prefix, name])
-
-    walk(typer.main.get_command(app), [])
-    return groups
+    return [
+        list(words)
+        for words, command in command_tree(typer_command(app))
+        if words and getattr(command, "commands", None)
+    ]
 
 
 def test_a_group_without_a_command_shows_its_commands(run_cli) -> None:
@@ -68,16 +52,11 @@ def test_a_group_without_a_command_shows_its_commands(run_cli) -> None:
 
 def test_a_commands_line_in_its_groups_list_is_one_line() -> None:
     register(app)
-    broken = []
-
-    def walk(command: object, prefix: list[str]) -> None:
-        for name, child in (getattr(command, "commands", None) or {}).items():
-            listed = (child.short_help or child.help or "").split("\n\n")[0]
-            if "\n" in listed:
-                broken.append(" ".join([*prefix, name]))
-            walk(child, [*prefix, name])
-
-    walk(typer.main.get_command(app), [])
+    broken = [
+        " ".join(words)
+        for words, command in command_tree(typer_command(app))
+        if words and "\n" in (command.short_help or command.help or "").split("\n\n")[0]
+    ]
     assert not broken, f"these commands' lines in `--help` break mid-sentence: {broken}"
 
 

@@ -78,7 +78,8 @@ def _make_bundle(where: Path, dep_tag: str = "py3-none-any", platforms: tuple[st
 
 def _offline_env(**extra: str) -> dict[str, str]:
     """No network: pip without an index, and every proxy a closed port, so any request fails."""
-    env = {k: v for k, v in os.environ.items() if not k.upper().startswith(("PIP_", "GBVS_"))}
+    env = _without_own_source()
+    env = {k: v for k, v in env.items() if not k.upper().startswith(("PIP_", "GBVS_"))}
     proxies = {
         k: UNREACHABLE for k in ("http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY", "all_proxy")
     }
@@ -90,10 +91,16 @@ def _install(bundle: Path, venv: Path, **env: str) -> subprocess.CompletedProces
     return subprocess.run(command, capture_output=True, text=True, env=_offline_env(**env), timeout=600)
 
 
+def _without_own_source() -> dict[str, str]:
+    """This environment without PYTHONPATH: a run that points it at a checkout's ``src`` would have the
+    new venv import gbvs from there (without its dependencies), not the installed one."""
+    return {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+
+
 def _imports(venv: Path, module: str) -> str:
     code = f"import {module}; print({module}.VERSION)"
     return subprocess.run(
-        [str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True
+        [str(venv / "bin" / "python"), "-c", code], capture_output=True, text=True, env=_without_own_source()
     ).stdout.strip()
 
 

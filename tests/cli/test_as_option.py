@@ -15,6 +15,7 @@ import typer.main
 from typer._click.core import Command, Context, Parameter
 
 from gbvs.cli.commands import register
+from gbvs.cli.helptexts import leaf_commands, typer_command
 from gbvs.cli.identity import WITHOUT_AS, principal_from_claim
 from gbvs.cli.main import app
 from gbvs.config import Settings
@@ -29,17 +30,7 @@ HELP = (
 def _commands() -> dict[str, Command]:
     """Every command of ``gbvs`` by its words (``actions alerts``)."""
     register(app)
-    found: dict[str, Command] = {}
-
-    def walk(command: Command, words: list[str]) -> None:
-        children: dict[str, Command] = getattr(command, "commands", {})
-        if not children:
-            found[" ".join(words)] = command
-        for name, child in children.items():
-            walk(child, [*words, name])
-
-    walk(typer.main.get_command(app), [])
-    return found
+    return leaf_commands(typer_command(app))
 
 
 def _as_option(command: Command) -> Parameter | None:

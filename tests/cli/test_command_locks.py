@@ -18,6 +18,7 @@ from sqlalchemy import func, select, text
 from typer._click.core import Command, Context
 
 from gbvs.cli.commands import register
+from gbvs.cli.helptexts import leaf_commands, typer_command
 from gbvs.cli.identity import acting
 from gbvs.cli.locks import COMMAND_LOCKS, Lock
 from gbvs.cli.main import app
@@ -33,17 +34,7 @@ pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning:sqlalchemy.*
 def _commands() -> dict[str, Command]:
     """Every command of ``gbvs`` by its words (``signals list``)."""
     register(app)
-    found: dict[str, Command] = {}
-
-    def walk(command: Command, words: list[str]) -> None:
-        children: dict[str, Command] = getattr(command, "commands", {})
-        if not children:
-            found[" ".join(words)] = command
-        for name, child in children.items():
-            walk(child, [*words, name])
-
-    walk(typer.main.get_command(app), [])
-    return found
+    return leaf_commands(typer_command(app))
 
 
 def test_every_command_declares_whether_it_takes_the_write_lock() -> None:

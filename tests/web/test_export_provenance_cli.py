@@ -16,7 +16,7 @@ import io
 import json
 import re
 import typing
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,7 @@ from fastapi.testclient import TestClient
 from typer._click.core import Command, Context
 
 from gbvs.cli.commands import register
-from gbvs.cli.helptexts import typer_command
+from gbvs.cli.helptexts import leaf_commands, typer_command
 from gbvs.cli.main import app
 from gbvs.config import Settings, load_settings
 from gbvs.reports.docx_render import render_docx
@@ -68,15 +68,6 @@ NOT_FILES = frozenset({"text", "json"})
 FILE_FORMAT = re.compile(r"\b(csv|xlsx|geojson|stix|misp|pdf|docx|html|md)\b")
 
 
-def _commands(command: Command, path: tuple[str, ...] = ()) -> Iterator[tuple[str, Command]]:
-    subs = getattr(command, "commands", None)
-    if subs is None:
-        yield " ".join(path), command
-        return
-    for name, sub in subs.items():
-        yield from _commands(sub, (*path, name))
-
-
 def _offered(command: Command) -> set[str]:
     """What ``command`` writes: ``file`` for an option naming a file to write, and the file formats of
     its ``--format``/``--formats`` (an enumeration's values, else the formats its help names)."""
@@ -98,7 +89,11 @@ def _offered(command: Command) -> set[str]:
 def test_every_cli_export_is_listed() -> None:
     """A new command that writes a file or offers a file format fails here until it is listed."""
     register(app)
-    offered = {path: found for path, command in _commands(typer_command(app)) if (found := _offered(command))}
+    offered = {
+        path: found
+        for path, command in leaf_commands(typer_command(app)).items()
+        if (found := _offered(command))
+    }
     listed = {path: set(formats) for path, (formats, _) in CLI_EXPORTS.items()}
     assert offered == listed
 

@@ -9,6 +9,8 @@ stays English; ``tests/cli/test_help.py`` walks every command's help and fails o
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import typer
 from typer._click.core import Command, Context, Parameter
 from typer.core import TyperArgument, TyperOption
@@ -112,3 +114,18 @@ def _translate_param(param: Parameter, gettext: Gettext) -> None:
 def typer_command(app: typer.Typer) -> Command:
     """The click command Typer builds from ``app`` (what ``app(...)`` runs)."""
     return typer.main.get_command(app)
+
+
+def command_tree(command: Command, words: tuple[str, ...] = ()) -> Iterator[tuple[tuple[str, ...], Command]]:
+    """``command`` and every group and command under it, each with its words (``("users", "tokens")``),
+    a group before its own commands; ``command`` itself has no words."""
+    yield words, command
+    for name, sub in (getattr(command, "commands", None) or {}).items():
+        yield from command_tree(sub, (*words, name))
+
+
+def leaf_commands(command: Command) -> dict[str, Command]:
+    """The commands one runs under ``command`` (not their groups), by their words (``"signals list"``)."""
+    return {
+        " ".join(words): sub for words, sub in command_tree(command) if not getattr(sub, "commands", None)
+    }

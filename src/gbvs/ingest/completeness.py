@@ -110,19 +110,22 @@ def check_row_count(
         return (
             f"Accepted with {rows} rows, {lost} fewer than the previous store's {stored} ({ACCEPT_OPTION})."
         )
+    loss = {
+        "file": labels,
+        "table": repr(schema.name),
+        "rows": rows,
+        "lost": lost,
+        "stored": stored,
+        "version": previous.version,
+        "vintage": previous.vintage,
+    }
     if lost <= stored * SHRINK_TOLERANCE:
         reporter.warn(
             said(
                 "%(file)s: table %(table)s would have %(rows)s rows, %(lost)s fewer than the %(stored)s rows "
                 "of the current store (version %(version)s, vintage %(vintage)s); check that the file is "
                 "complete",
-                file=labels,
-                table=repr(schema.name),
-                rows=rows,
-                lost=lost,
-                stored=stored,
-                version=previous.version,
-                vintage=previous.vintage,
+                **loss,
             )
         )
         return None
@@ -132,13 +135,7 @@ def check_row_count(
             "the current store (version %(version)s, vintage %(vintage)s); a new release should not lose "
             "rows, so the file looks cut short: %(fix)s. If the release really is smaller, run `gbvs ingest "
             "%(option)s %(source)s` (the table's provenance note records it)",
-            file=labels,
-            table=repr(schema.name),
-            rows=rows,
-            lost=lost,
-            stored=stored,
-            version=previous.version,
-            vintage=previous.vintage,
+            **loss,
             fix=_replace_hint(files[0]),
             option=ACCEPT_OPTION,
             source=source.id,
