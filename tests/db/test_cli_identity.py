@@ -133,7 +133,7 @@ def test_downgrade_keeps_a_verifiable_trace_of_the_audit_log(
 ) -> None:
     export = tmp_path / "audit.jsonl"
     missing = cli("db", "downgrade", "base", "--yes")
-    assert missing.exit_code == 4 and "add --export-audit FILE" in missing.stderr
+    assert missing.exit_code == 4 and "voeg --export-audit BESTAND" in missing.stderr
     monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
     denied = cli("db", "downgrade", "base", "--yes", "--export-audit", str(export))
     assert denied.exit_code == 8 and "heeft het recht ‘db:migrate’ niet" in denied.stderr

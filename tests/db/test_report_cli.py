@@ -36,7 +36,7 @@ def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cl
         (("report", "build", "--period", "2018"), 4, "schrijf die als JJJJ-JJJJ"),
         (("report", "build", "--period", "2019-2018"), 4, "schrijf die als JJJJ-JJJJ"),
         (("report", "build", "--period", "2018-2019", "--formats", "odt"), 4, "Kies uit: html, pdf, docx"),
-        (("report", "build", "--period", "2018-2019"), 6, "run `gbvs ingest`"),
+        (("report", "build", "--period", "2018-2019"), 6, "`gbvs ingest` bouwt hem"),
         (("report", "openbaarheidstoets", "--period", "2018-19"), 4, "schrijf die als JJJJ-JJJJ"),
         (("report", "disclosure-check", "--period", "2018-19"), 4, "als JJJJ-JJJJ"),  # English name
         (("report", "verify", "--period", "2018-2019"), 5, "Er is geen rapportageperiode"),
