@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 from datetime import UTC, date, datetime
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_time, format_timedelta, get_timezone
@@ -51,6 +52,22 @@ def without_noise(value: float) -> float:
     (0.96, 0.3, 0.333333333333333)
     """
     return float(f"{value:.{STORED_DIGITS}g}")
+
+
+def figures_without_noise(value: Any) -> Any:
+    """``value`` (JSON-like: dicts, lists, tuples, scalars) with every float :func:`without_noise`, so a
+    JSON answer writes the figures its CSV and Excel exports write.
+
+    >>> figures_without_noise({"p": 0.8200000000000001, "rows": [1, 0.1 + 0.2, None, True]})
+    {'p': 0.82, 'rows': [1, 0.3, None, True]}
+    """
+    if isinstance(value, float):
+        return without_noise(value)
+    if isinstance(value, dict):
+        return {key: figures_without_noise(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [figures_without_noise(item) for item in value]
+    return value
 
 
 def auto_digits(value: float) -> int:

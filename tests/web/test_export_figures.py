@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import csv
 import io
+import json
+from typing import Any
 
+import pytest
 from openpyxl import load_workbook
 
 from gbvs.web.api.common import csv_text
@@ -29,3 +33,28 @@ def test_the_figure_changes_only_by_the_noise() -> None:
     for value in (NOISY, 0.1 + 0.2, 1 / 3, 123456.789, 2.0**-30, 0.0, -0.6000000000000001):
         written = float(csv_text([{"v": value}], ["v"], Reader()).split("\n")[1])
         assert abs(written - value) <= 5e-15 * abs(value)
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "horizon=3",  # the test forecasts' 0.92 - 2 * 0.05 is 0.8200000000000001 in floats
+        "target=war",  # 0.92 / 3 is 0.3066666666666667
+    ],
+)
+def test_a_json_answer_writes_each_figure_as_its_csv_does(client: Any, query: str) -> None:
+    path = f"/api/v1/risk-rankings?{query}"
+    items = client.get(path).json()["data"]
+    table = list(csv.DictReader(io.StringIO(client.get(f"{path}&format=csv").text)))
+    compared = 0
+    for item, row in zip(items, table, strict=True):
+        for key, value in item.items():
+            if isinstance(value, float) and key in row:
+                assert json.dumps(value) == row[key], (key, value, row[key])
+                compared += 1
+    assert compared >= len(items)
+
+
+def test_a_geojson_layer_writes_figures_without_noise(client: Any) -> None:
+    body = client.get("/api/v1/risk-rankings?horizon=3&format=geojson").text
+    assert "0.82" in body and "0.8200000000000001" not in body

@@ -19,11 +19,11 @@ from datetime import date
 from typing import Any, ParamSpec
 
 from fastapi import Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.concurrency import run_in_threadpool
 
 from gbvs.web import sessions
+from gbvs.web.figurejson import FigureJSONResponse
 
 P = ParamSpec("P")
 MAX_ENTRIES = 512
@@ -120,7 +120,7 @@ def _answer(
 ) -> Response:
     """Run ``endpoint``, keep its answer under ``key`` if it is a 200, and return it as a response."""
     result = endpoint(*args, **kwargs)
-    response = result if isinstance(result, Response) else JSONResponse(_jsonable(result))
+    response = result if isinstance(result, Response) else FigureJSONResponse(_jsonable(result))
     injected = kwargs.get("response")
     if isinstance(injected, Response) and injected is not response:
         for name in KEPT_HEADERS:

@@ -28,6 +28,7 @@ from gbvs.web.api.exportnotes import Reader, about_lines, reader_of
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.auth import require
 from gbvs.web.downloads import download_headers
+from gbvs.web.figurejson import FigureJSONResponse
 from gbvs.web.i18n import LANGUAGE_PARAMETER
 from gbvs.web.middleware import API_PREFIX
 from gbvs.web.queries.countries import Country
@@ -263,6 +264,7 @@ def api_router(permission: Permission, tag: str) -> APIRouter:
         dependencies=[Depends(require(permission)), Depends(refuse_unknown_parameters)],
         responses=ERROR_RESPONSES,
         redirect_slashes=False,
+        default_response_class=FigureJSONResponse,
     )
 
 

@@ -7,17 +7,24 @@ from enum import StrEnum
 from typing import Any
 
 from fastapi import Query, Request, Response
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from gbvs.errors import InputError, said
 from gbvs.forecasting.anchor import TRAINED_ON_EXPLANATION
 from gbvs.forecasting.domain import TARGETS
 from gbvs.security import Permission
-from gbvs.web.api.common import Page, Paging, Paging100, api_router, csv_response, paginate
+from gbvs.web.api.common import (
+    Page,
+    Paging,
+    Paging100,
+    api_router,
+    csv_response,
+    paginate,
+)
 from gbvs.web.api.xlsx import XLSX_TYPE, xlsx_response
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.downloads import download_headers
+from gbvs.web.figurejson import FigureJSONResponse
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.countries import country_filter, get_country
 from gbvs.web.queries.forecasts import (
@@ -358,7 +365,7 @@ def _run_columns(run: Run) -> dict[str, Any]:
 
 def geojson_response(
     store: Any, properties: list[dict[str, Any]], filename: str, run: Run | None = None
-) -> JSONResponse:
+) -> FigureJSONResponse:
     """The features as a GeoJSON download named ``filename`` and today's date (QGIS opens it as a layer)."""
     shapes = country_geometries(store)
     features = [
@@ -369,4 +376,4 @@ def geojson_response(
     body: dict[str, Any] = {"type": "FeatureCollection", "features": features}
     if run is not None:
         body["run"] = run.model_dump()
-    return JSONResponse(body, media_type=GEOJSON, headers=download_headers(filename))
+    return FigureJSONResponse(body, media_type=GEOJSON, headers=download_headers(filename))

@@ -6,7 +6,6 @@ from enum import StrEnum
 from typing import Any
 
 from fastapi import Path, Query, Request, Response
-from fastapi.responses import JSONResponse
 
 from gbvs.drivers import Indicator
 from gbvs.security import Permission
@@ -14,6 +13,7 @@ from gbvs.web.api.common import Page, Paging, Paging200, api_router, paginate, t
 from gbvs.web.api.xlsx import XLSX_TYPE
 from gbvs.web.deps import Language, Store
 from gbvs.web.downloads import download_headers
+from gbvs.web.figurejson import FigureJSONResponse
 from gbvs.web.pagecache import cached
 from gbvs.web.queries.drivers import (
     IndicatorValue,
@@ -95,7 +95,7 @@ def read_indicator_values(
         return table_response(request, format, rows, columns, f"{column}-{chosen_year}", about)
     if format is LayerFormat.geojson:
         headers = download_headers(f"{column}-{chosen_year}.geojson")
-        return JSONResponse(
+        return FigureJSONResponse(
             _feature_collection(store, indicator, values), media_type=GEOJSON, headers=headers
         )
     return paginate(request, response, values, paging)
