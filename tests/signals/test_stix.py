@@ -363,3 +363,22 @@ def test_changing_one_export_does_not_change_the_next() -> None:
     made = [obj for obj in later["objects"] if obj["id"] in fixed]
     assert len(made) == 2 and not any("object_marking_refs" in obj for obj in made), made
     stix.validate(later, "later")
+
+
+def test_two_exports_of_the_same_objects_have_the_same_bundle_id() -> None:
+    """Each export makes its own provenance note (a new id, its own time); the bundle's id, derived from
+    its objects' ids, took the note's id in and so differed in every export of the same signals."""
+    objects = stix.signal_objects(
+        stix.ExportSignal(_draft(), "report--6b2a4f0e-6b8e-4d0c-9a53-3f4e1d8b9c01", "NCTV", NOW, NOW, ()),
+        iso3_to_iso2(),
+    )
+    report = "report--6b2a4f0e-6b8e-4d0c-9a53-3f4e1d8b9c01"
+    bundles = [
+        stix.bundle([*objects, *stix.provenance_objects([("exported by", who)], at, [report], objects)])
+        for who, at in (("'ann'", NOW), ("'bob'", datetime(2026, 12, 7, 10, 0, tzinfo=UTC)))
+    ]
+    notes = [[obj["id"] for obj in b["objects"] if stix.is_export_note(obj)] for b in bundles]
+    assert notes[0] != notes[1] and all(len(ids) == 1 for ids in notes)
+    assert bundles[0]["id"] == bundles[1]["id"]
+    other = stix.ExportSignal(_draft(), "report--0d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d", "NCTV", NOW, NOW, ())
+    assert stix.bundle(stix.signal_objects(other, iso3_to_iso2()))["id"] != bundles[0]["id"]

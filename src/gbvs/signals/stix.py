@@ -432,7 +432,9 @@ def bundle(
 
     Two versions of one object (the same id) give the newest (:func:`newest`). An object another
     refers to that GBVS makes (``made``: :func:`made_objects`, e.g. the identity of the organisation
-    that created a report a signal brought) is added, so every reference resolves in the bundle."""
+    that created a report a signal brought) is added, so every reference resolves in the bundle. The
+    bundle's id is derived from its objects' ids, an export's provenance note left out (every export
+    makes a new one), so two exports of the same objects have the same id."""
     unique = newest(objects)
     for ref in sorted({ref for obj in unique.values() for ref in references(obj)} - set(unique)):
         if made and ref in made:
@@ -453,9 +455,10 @@ def bundle(
         unique.setdefault(GBVS_IDENTITY["id"], copy.deepcopy(GBVS_IDENTITY))
         unique.setdefault(EXTENSION_ID, copy.deepcopy(EXTENSION_DEFINITION))
     ids = sorted(unique)
+    named = [key for key in ids if not is_export_note(unique[key])]  # the same objects, the same id
     return {
         "type": "bundle",
-        "id": f"bundle--{uuid.uuid5(NAMESPACE, '|'.join(ids))}",
+        "id": f"bundle--{uuid.uuid5(NAMESPACE, '|'.join(named))}",
         "objects": [unique[key] for key in ids],
     }
 
