@@ -84,7 +84,7 @@ def _other_program(path: Path, hold: float) -> tuple[subprocess.Popen[str], Path
 
 def _stop(program: subprocess.Popen[str], stop: Path) -> None:
     stop.touch()
-    program.wait(timeout=60)
+    program.communicate(timeout=60)
 
 
 def _save_form(engine: Engine, wait_ms: int) -> float:
@@ -143,7 +143,7 @@ def test_a_killed_writer_does_not_block_the_next_one_and_the_lock_files_are_priv
     engine, path = database
     program, stop = _other_program(path, hold=600.0)
     os.kill(program.pid, signal.SIGKILL)
-    program.wait(timeout=60)
+    program.communicate(timeout=60)
     assert _save_form(engine, wait_ms=1000) < 1.0
     for made in (writelock.lock_file(path), path.with_name(path.name + writelock.GATE_SUFFIX)):
         assert made.exists() and stat.S_IMODE(made.stat().st_mode) == 0o600
