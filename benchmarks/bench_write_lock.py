@@ -367,7 +367,8 @@ def during_import(folder: Path, seconds: float, hold: float, writers: int, fair:
     until = time.perf_counter() + seconds - db_session.BUSY_TIMEOUT_MS / 1000
     with _without_process_turns(fair):
         threads = [
-            threading.Thread(target=_web_writes, args=(factory, analyst, until, tally)) for _ in range(writers)
+            threading.Thread(target=_web_writes, args=(factory, analyst, until, tally))
+            for _ in range(writers)
         ]
         for thread in threads:
             thread.start()

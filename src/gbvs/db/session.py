@@ -27,10 +27,10 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-import time
 from pathlib import Path
 from typing import Any
 
@@ -39,9 +39,9 @@ from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.config import Settings
+from gbvs.db import writelock
 from gbvs.db.append_only import DECISION_LOG_CORRECTION, DECISION_LOG_MARKER
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
-from gbvs.db import writelock
 from gbvs.db.writeturns import WriteTurns, turns_of
 from gbvs.errors import AuditLogImmutableError, DatabaseError, Figure, InputError, said
 from gbvs.filemodes import create_private_file
