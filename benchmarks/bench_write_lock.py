@@ -431,9 +431,10 @@ def main() -> None:
             f"{db_session.BUSY_TIMEOUT_MS} ms), then 2 s more:"
         )
         for label, fair in (("SQLite's own waiting (before)", False), ("turns, first come (now)", True)):
-            held, writes, reads = after_long_lock(
-                Path(folder), args.hold_seconds, args.held_writers, args.web_readers, fair
-            )
+            with _without_process_turns(fair):  # before: neither turns in the process nor between
+                held, writes, reads = after_long_lock(
+                    Path(folder), args.hold_seconds, args.held_writers, args.web_readers, fair
+                )
             print("   ", held.line(f"{label:32} arrived while held"))
             print("   ", writes.line(f"{label:32} later writes      "))
             print("   ", reads.line(f"{label:32} later reads       "))

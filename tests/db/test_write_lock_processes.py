@@ -144,7 +144,7 @@ def test_a_killed_writer_does_not_block_the_next_one_and_the_lock_files_are_priv
     program, stop = _other_program(path, hold=600.0)
     os.kill(program.pid, signal.SIGKILL)
     program.communicate(timeout=60)
-    assert _save_form(engine, wait_ms=1000) < 1.0
+    _save_form(engine, wait_ms=2000)  # raises if the killed program's turn were still taken
     for made in (writelock.lock_file(path), path.with_name(path.name + writelock.GATE_SUFFIX)):
         assert made.exists() and stat.S_IMODE(made.stat().st_mode) == 0o600
     assert _writers(path) == ["form"], "the killed program's transaction was rolled back"
@@ -158,14 +158,13 @@ def test_sessions_that_only_read_never_wait_for_the_write_lock(database: tuple[E
     try:
         assert writelock.fcntl is not None
         writelock.fcntl.flock(held, writelock.fcntl.LOCK_EX)  # another program's write turn
-        started = time.monotonic()
+        # a session that took the write lock would wait its 5 s and raise DatabaseBusyError
         with session_scope(factory, read_only=ReadOnly("the test", "none")) as session:
             assert session.execute(text("SELECT count(*) FROM note")).scalar_one() == 0
         with session_scope(factory) as session:
             assert session.execute(text("SELECT count(*) FROM note")).scalar_one() == 0
-        assert time.monotonic() - started < 1.0
         with pytest.raises(DatabaseBusyError):  # while a write waits for it, and gives up
             _save_form(engine, wait_ms=100)
     finally:
         os.close(held)
-    assert _save_form(engine, wait_ms=1000) < 1.0
+    _save_form(engine, wait_ms=2000)  # the lock let go: the write goes through
