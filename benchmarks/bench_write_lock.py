@@ -22,8 +22,14 @@ Then, on a migrated GBVS database with the real services, what a web writer (a n
     to newcomers) and the process's writers taking turns first come first served (now,
     :mod:`gbvs.db.writeturns`); how many that arrived while the lock was held got "database is busy".
 
+(d) web form saves (the default wait, :data:`gbvs.db.session.BUSY_TIMEOUT_MS`) while another process
+    imports (``--import-seconds``, write transactions of ``--import-ms`` one after the other, as
+    ``gbvs signals import-stix``): SQLite's own waiting between processes (before: the import takes the
+    lock straight back) and the processes taking turns with the lock file (now, :mod:`gbvs.db.writelock`);
+    how many saves got "database is busy", their waits, and the import's transactions.
+
     .venv/bin/python benchmarks/bench_write_lock.py [--writers 8] [--units 25] [--work-ms 2]
-        [--cli-seconds 6] [--web-seconds 4] [--hold-seconds 4.6]
+        [--cli-seconds 6] [--web-seconds 4] [--hold-seconds 4.6] [--import-seconds 12] [--import-ms 100]
 """
 
 from __future__ import annotations
@@ -31,6 +37,8 @@ from __future__ import annotations
 import argparse
 import sqlite3
 import statistics
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -42,7 +50,7 @@ from pathlib import Path
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from gbvs.db import migrate
+from gbvs.db import migrate, writelock
 from gbvs.db import session as db_session
 from gbvs.db.schemas import OrganisationCreate, UserCreate
 from gbvs.db.services import organisations, signals, users
@@ -307,6 +315,71 @@ def after_long_lock(
     return held, after_writes, after_reads
 
 
+IMPORT = """
+import sys, time
+from sqlalchemy import text
+from gbvs.db import writelock
+from gbvs.db.session import engine_for_url, make_session_factory, session_scope
+
+url, seconds, hold, fair = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), sys.argv[4] == "fair"
+if not fair:
+    writelock.take = lambda _database, _wait: writelock.ProcessTurn(None)
+factory = make_session_factory(engine_for_url(url))
+end, done = time.monotonic() + seconds, 0
+while time.monotonic() < end:
+    with session_scope(factory, for_writing=True) as session:
+        session.execute(text("UPDATE organisation SET name_en = name_en"))
+        if not done:
+            print("importing", flush=True)
+        time.sleep(hold)
+    done += 1
+print(done, flush=True)
+"""
+"""(d)'s other process: write transactions of ``hold`` s, one after the other, for ``seconds``."""
+
+
+@contextmanager
+def _without_process_turns(fair: bool) -> Iterator[None]:
+    """Writes in the block take no turn among processes when not ``fair`` (SQLite's waiting, before)."""
+    kept = writelock.take
+    if not fair:
+        writelock.take = lambda _database, _wait: writelock.ProcessTurn(None)  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        writelock.take = kept
+
+
+def during_import(folder: Path, seconds: float, hold: float, writers: int, fair: bool) -> tuple[Tally, int]:
+    """(d) Web form saves while another process imports for ``seconds``: (the saves, the import's
+    transactions)."""
+    engine, analyst, _ = _gbvs_database(folder, f"import-{fair}")
+    factory = make_session_factory(engine)
+    tally = Tally()
+    mode = "fair" if fair else "before"
+    program = subprocess.Popen(
+        [sys.executable, "-c", IMPORT, str(engine.url), str(seconds), str(hold), mode],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    assert program.stdout is not None
+    program.stdout.readline()
+    until = time.perf_counter() + seconds - db_session.BUSY_TIMEOUT_MS / 1000
+    with _without_process_turns(fair):
+        threads = [
+            threading.Thread(target=_web_writes, args=(factory, analyst, until, tally))
+            for _ in range(writers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    imported = int(program.stdout.readline() or 0)
+    program.wait()
+    engine.dispose()
+    return tally, imported
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--writers", type=int, default=8)
@@ -318,6 +391,8 @@ def main() -> None:
     parser.add_argument("--web-readers", type=int, default=4)
     parser.add_argument("--hold-seconds", type=float, default=4.6)
     parser.add_argument("--held-writers", type=int, default=6)
+    parser.add_argument("--import-seconds", type=float, default=12.0)
+    parser.add_argument("--import-ms", type=float, default=100.0)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         for label, for_writing in (("deferred (before)", False), ("for_writing, BEGIN IMMEDIATE", True)):
@@ -356,12 +431,22 @@ def main() -> None:
             f"{db_session.BUSY_TIMEOUT_MS} ms), then 2 s more:"
         )
         for label, fair in (("SQLite's own waiting (before)", False), ("turns, first come (now)", True)):
-            held, writes, reads = after_long_lock(
-                Path(folder), args.hold_seconds, args.held_writers, args.web_readers, fair
-            )
+            with _without_process_turns(fair):  # before: neither turns in the process nor between
+                held, writes, reads = after_long_lock(
+                    Path(folder), args.hold_seconds, args.held_writers, args.web_readers, fair
+                )
             print("   ", held.line(f"{label:32} arrived while held"))
             print("   ", writes.line(f"{label:32} later writes      "))
             print("   ", reads.line(f"{label:32} later reads       "))
+        print(
+            f"\n(d) {args.web_writers} web writers saving forms while another process imports "
+            f"{args.import_seconds:.0f} s (transactions of {args.import_ms:.0f} ms, one after the other):"
+        )
+        for label, fair in (("SQLite's own waiting (before)", False), ("processes take turns (now)", True)):
+            tally, imported = during_import(
+                Path(folder), args.import_seconds, args.import_ms / 1000, args.web_writers, fair
+            )
+            print("   ", tally.line(f"{label:32} form saves"), f"; the import's transactions: {imported}")
 
 
 if __name__ == "__main__":

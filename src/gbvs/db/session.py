@@ -10,7 +10,8 @@
   ``for_writing`` begins its transactions on SQLite with ``BEGIN IMMEDIATE`` (:data:`WRITING`), so
   a unit of work that reads and then writes waits its turn (busy_timeout) instead of failing at once
   with "database is locked" when another connection writes; reads stay deferred and run beside a writer.
-  The writers of one process take turns for the lock, first come first served (:mod:`gbvs.db.writeturns`).
+  The writers of one process take turns for the lock, first come first served (:mod:`gbvs.db.writeturns`),
+  and the processes writing one SQLite file take turns too (a lock file, :mod:`gbvs.db.writelock`).
   A session opened for reading writes the audit entries it records apart (:data:`AUDIT_APART`): each in
   a short write transaction of its own, at once, that waits its turn; a deferred read cannot wait for
   the lock when it first writes.
@@ -26,6 +27,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -37,10 +39,11 @@ from sqlalchemy.engine import URL, ExceptionContext, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from gbvs.config import Settings
+from gbvs.db import writelock
 from gbvs.db.append_only import DECISION_LOG_CORRECTION, DECISION_LOG_MARKER
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
 from gbvs.db.writeturns import WriteTurns, turns_of
-from gbvs.errors import AuditLogImmutableError, DatabaseError, InputError
+from gbvs.errors import AuditLogImmutableError, DatabaseError, Figure, InputError, said
 from gbvs.filemodes import create_private_file
 
 BUSY_TIMEOUT_MS = 5000
@@ -58,6 +61,9 @@ WAIT_MS = "gbvs_wait_ms"
 _TURN = "gbvs_write_turn"
 """``PoolProxiedConnection.info`` key: the :class:`~gbvs.db.writeturns.WriteTurns` whose turn the
 connection's transaction holds (given back when it commits or rolls back)."""
+_PROCESS_TURN = "gbvs_process_turn"
+"""``PoolProxiedConnection.info`` key: the :class:`~gbvs.db.writelock.ProcessTurn` (the lock file
+``<db>.writelock``) the connection's transaction holds among all processes, given back with its turn."""
 WRITING = "gbvs_writing"
 """Execution option of a connection whose transactions write: on SQLite they begin ``IMMEDIATE``
 (the write lock taken at the start, waiting up to busy_timeout for it). A deferred transaction that
@@ -263,12 +269,10 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     engine = create_engine(url)
     in_memory = not database or database == ":memory:"
     event.listen(engine, "connect", lambda conn, _record: _configure_sqlite(conn, wal=not in_memory))
-    turns = (
-        None
-        if not database or in_memory or database.startswith("file:")
-        else turns_of(str(Path(database).expanduser().resolve()))
-    )
-    event.listen(engine, "begin", lambda connection: _begin(connection, turns))
+    path = None if not database or in_memory or database.startswith("file:") else Path(database)
+    file = None if path is None else path.expanduser().resolve()
+    turns = None if file is None else turns_of(str(file))
+    event.listen(engine, "begin", lambda connection: _begin(connection, turns, file))
     event.listen(engine, "commit", _commit_then_give_back_turn)
     event.listen(engine, "rollback", _give_back_turn_of_connection)
     for ending in ("checkin", "invalidate"):  # a connection returned or dropped in its transaction
@@ -276,9 +280,10 @@ def _sqlite_engine(url: str, database: str | None) -> Engine:
     return engine
 
 
-def _begin(connection: Connection, turns: WriteTurns | None) -> None:
+def _begin(connection: Connection, turns: WriteTurns | None, file: Path | None) -> None:
     """Our own BEGIN (pysqlite's would not cover DDL): ``IMMEDIATE`` for a connection :data:`WRITING`,
-    after its turn among the process's writers (:mod:`gbvs.db.writeturns`); ``query_only`` on for one
+    after its turn among the process's writers (:mod:`gbvs.db.writeturns`) and among the processes
+    writing the database ``file`` (:mod:`gbvs.db.writelock`); ``query_only`` on for one
     :data:`READ_ONLY` (and off again for the next user of the connection)."""
     options = connection.get_execution_options()
     read_only = options.get(READ_ONLY) is not None
@@ -289,13 +294,13 @@ def _begin(connection: Connection, turns: WriteTurns | None) -> None:
     if not options.get(WRITING, False):
         connection.exec_driver_sql("BEGIN")
         return
-    _begin_in_turn(connection, turns, int(options.get(WAIT_MS, BUSY_TIMEOUT_MS)))
+    _begin_in_turn(connection, turns, file, int(options.get(WAIT_MS, BUSY_TIMEOUT_MS)))
 
 
-def _begin_in_turn(connection: Connection, turns: WriteTurns | None, wait_ms: int) -> None:
+def _begin_in_turn(connection: Connection, turns: WriteTurns | None, file: Path | None, wait_ms: int) -> None:
     """``BEGIN IMMEDIATE`` once the writers of this process ahead of it are done (``turns``; none for
-    an in-memory database), waiting for SQLite's lock (another process) what remains of ``wait_ms``;
-    :class:`DatabaseBusyError` if they are not done in time."""
+    an in-memory database) and then those of other processes (the lock file of ``file``), waiting for
+    SQLite's lock what remains of ``wait_ms``; :class:`DatabaseBusyError` if they are not done in time."""
     waited = 0.0
     info = connection.connection.info
     if turns is not None:
@@ -309,6 +314,8 @@ def _begin_in_turn(connection: Connection, turns: WriteTurns | None, wait_ms: in
             )
         waited, info[_TURN] = taken, turns
     try:
+        if file is not None:
+            waited += _take_process_turn(info, file, wait_ms / 1000 - waited, wait_ms)
         left = max(wait_ms - int(waited * 1000), HANDOVER_MS)
         connection.exec_driver_sql(f"PRAGMA busy_timeout = {left}")
         try:
@@ -320,6 +327,27 @@ def _begin_in_turn(connection: Connection, turns: WriteTurns | None, wait_ms: in
         raise
 
 
+def _take_process_turn(info: dict[Any, Any], file: Path, wait_seconds: float, wait_ms: int) -> float:
+    """Take the turn among the processes writing ``file`` (:mod:`gbvs.db.writelock`) within
+    ``wait_seconds`` (what is left of the writer's ``wait_ms``), kept in the connection's ``info``: the
+    seconds it waited, or :class:`DatabaseBusyError` naming the database and what to do."""
+    started = time.monotonic()
+    turn = writelock.take(file, wait_seconds)
+    if turn is None:
+        raise DatabaseBusyError(
+            said(
+                "the database %(database)s stayed busy with the changes of another program (such as a "
+                "running import) for longer than this change waits (%(seconds)s s); nothing was changed: "
+                "try again when that program has finished (its writing turn is the lock file %(lock)s)",
+                database=str(file),
+                seconds=Figure.of(wait_ms / 1000, 1),
+                lock=str(writelock.lock_file(file)),
+            )
+        )
+    info[_PROCESS_TURN] = turn
+    return time.monotonic() - started
+
+
 def _commit_then_give_back_turn(connection: Connection) -> None:
     """Commit a transaction that holds a turn ourselves, then give the turn back: the next writer finds
     the lock free (the driver's commit that follows has nothing left to do). A failed COMMIT raises here,
@@ -327,7 +355,7 @@ def _commit_then_give_back_turn(connection: Connection) -> None:
     if connection.invalidated:  # the pool's "invalidate" gave its turn back
         return
     info = connection.connection.info
-    if _TURN not in info:
+    if _TURN not in info and _PROCESS_TURN not in info:
         return
     try:
         connection.exec_driver_sql("COMMIT")
@@ -348,7 +376,10 @@ def _give_back_turn_of_record(_dbapi_connection: Any, record: Any, *_: Any) -> N
 
 
 def _give_back_turn(info: dict[Any, Any]) -> None:
-    """End the turn the connection of ``info`` holds, if it holds one."""
+    """End the turn the connection of ``info`` holds, if it holds one (among the processes first)."""
+    process_turn = info.pop(_PROCESS_TURN, None)
+    if process_turn is not None:
+        process_turn.give_back()
     turns = info.pop(_TURN, None)
     if turns is not None:
         turns.give_back()
