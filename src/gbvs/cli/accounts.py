@@ -32,7 +32,7 @@ from gbvs.cli.output import (
     shown,
     write_output,
 )
-from gbvs.cli.texts import Gettext, translator
+from gbvs.cli.texts import Gettext, said_in, translator
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
 from gbvs.db.models import ORGANISATION_KIND_NAMES, OrganisationKind, Outcome
@@ -40,7 +40,16 @@ from gbvs.db.schemas import AuditEntry, OrganisationCreate, UserCreate, parse_in
 from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.errors import AuditChainBrokenError, InputError, said
 from gbvs.numbers import decimal, moment
-from gbvs.security.permissions import GRANTS, ROLE_NAMES, ROLE_ORDER, Permission, Role, parse_role
+from gbvs.security.permissions import (
+    GRANTS,
+    ROLE_NAMES,
+    ROLE_ORDER,
+    SCOPE_NAMES,
+    Permission,
+    Role,
+    Scope,
+    parse_role,
+)
 from gbvs.web.throttle import Budget
 
 orgs_app = typer.Typer(help="Organisations taking part (ministries, services, police, think tanks).")
@@ -341,14 +350,23 @@ def show_roles(output_format: FormatOption = OutputFormat.text, lang: LangOption
         print_json(table)
         return
     _ = _words(lang)
-    echo(_("Permission").ljust(PERMISSION_WIDTH) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
+    heads = [named_code(_(ROLE_NAMES[role]), role.value) for role in ROLE_ORDER]
+    width = max(len(head) for head in heads) + 2
+    echo((_("Permission").ljust(PERMISSION_WIDTH) + "".join(head.ljust(width) for head in heads)).rstrip())
     for permission in Permission:
-        cells = (table[role.value].get(permission.value, "-") for role in ROLE_ORDER)
-        echo(permission.value.ljust(PERMISSION_WIDTH) + "".join(cell.ljust(13) for cell in cells).rstrip())
+        cells = (_scope(GRANTS[role].get(permission), _) for role in ROLE_ORDER)
+        echo(permission.value.ljust(PERMISSION_WIDTH) + "".join(cell.ljust(width) for cell in cells).rstrip())
+
+
+def _scope(scope: Scope | None, _: Gettext) -> str:
+    """A grant's scope in words ("all", "own"), ``-`` where the role lacks the permission."""
+    return "-" if scope is None else _(SCOPE_NAMES[scope])
 
 
 @users_app.command("whoami")
-def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def whoami(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """Show who you act as, with your role, organisation and permissions."""
     with acting(as_user) as (_session, principal):
         grants = {p.value: scope.value for p, scope in GRANTS[principal.role].items()}
@@ -362,9 +380,10 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
     if output_format is OutputFormat.json:
         print_json(data)
         return
-    echo(f"{principal.describe()}")
-    for permission, scope in grants.items():
-        echo(f"  {permission:<{PERMISSION_WIDTH}}{scope}")
+    _ = _words(lang)
+    echo(said_in(principal.in_words(), resolve_lang(lang)))
+    for permission, scope in GRANTS[principal.role].items():
+        echo(f"  {permission.value:<{PERMISSION_WIDTH}}{_scope(scope, _)}")
 
 
 NO_PASSWORD = "no password was given (the input ended); run the command in a terminal"
