@@ -411,12 +411,19 @@ def test_roles_and_whoami_name_roles_and_scopes_in_the_language(cli: Run) -> Non
     dutch = cli("users", "roles").stdout.splitlines()
     assert dutch[0].split("  ")[0] == "Recht"
     assert [h.strip() for h in dutch[0].split("  ") if h.strip()][1:] == [
-        "lezer (viewer)", "analist (analyst)", "coördinator (coordinator)", "beheerder (admin)"
+        "lezer (viewer)",
+        "analist (analyst)",
+        "coördinator (coordinator)",
+        "beheerder (admin)",
     ]
     assert _row("\n".join(dutch), "signals:read").split()[1:] == ["eigen", "eigen", "eigen", "alle"]
     english = cli("users", "roles", "--lang", "en").stdout.splitlines()
     assert [h.strip() for h in english[0].split("  ") if h.strip()] == [
-        "Permission", "viewer", "analyst", "coordinator", "administrator (admin)"
+        "Permission",
+        "viewer",
+        "analyst",
+        "coordinator",
+        "administrator (admin)",
     ]
     assert _row("\n".join(english), "signals:read").split()[1:] == ["own", "own", "own", "all"]
     assert cli("db", "upgrade").exit_code == 0
@@ -432,7 +439,7 @@ def test_roles_and_whoami_name_roles_and_scopes_in_the_language(cli: Run) -> Non
 def test_a_refusal_names_the_roles_in_the_language_with_the_code_one_types(
     ready: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """"rollen met dat recht: coordinator, admin" named the roles by their codes in a Dutch refusal, and
+    """ "rollen met dat recht: coordinator, admin" named the roles by their codes in a Dutch refusal, and
     the user as "(analyst, BZ)"; now by their Dutch names, with the code ``set-role`` takes in brackets."""
     assert ready("users", "create", "ann", "--name", "Ann", "--org", "BZ", "--role", "analyst").exit_code == 0
     act_as(ready, monkeypatch, "ann")
@@ -461,11 +468,15 @@ def test_backup_and_revision_lines_speak_dutch_and_english(ready: Run, db_url: s
     assert "terugzetten: stop `gbvs serve` en volg docs/operations.md" in dutch.stdout
     english = ready("db", "backup", str(tmp_path / "en.sqlite3"), "--lang", "en")
     assert english.exit_code == 0, english.stderr
-    assert f" backed up to {tmp_path / 'en.sqlite3'} (" in english.stdout and "to restore it" in english.stdout
+    assert (
+        f" backed up to {tmp_path / 'en.sqlite3'} (" in english.stdout and "to restore it" in english.stdout
+    )
     from gbvs.cli.db import revision_written
     from gbvs.cli.texts import said_in
 
     written = revision_written("versions/0024_x.py")
-    assert said_in(written, "nl") == "versions/0024_x.py geschreven; controleer het script en voer dan `gbvs db upgrade` uit"
+    assert (
+        said_in(written, "nl")
+        == "versions/0024_x.py geschreven; controleer het script en voer dan `gbvs db upgrade` uit"
+    )
     assert said_in(written, "en") == "wrote versions/0024_x.py; review it, then run `gbvs db upgrade`"
-

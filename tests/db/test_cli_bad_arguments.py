@@ -42,7 +42,10 @@ def test_unknown_upgrade_targets_are_named_with_the_choices(cli: Run, target: st
         assert f"upgrade target {target!r} is not a revision GBVS knows; use one of: head, " in result.stderr
         dutch = cli(*args)
         assert dutch.exit_code == 4, (args, dutch.stderr)
-        assert f"upgrade naar {target!r} kan niet: dat is geen revisie die GBVS kent. Oplossing: kies een van: head, " in dutch.stderr
+        assert (
+            f"upgrade naar {target!r} kan niet: dat is geen revisie die GBVS kent. "
+            "Oplossing: kies een van: head, " in dutch.stderr
+        )
 
 
 @pytest.mark.parametrize("target", ["", "zzz", "head", "9999", "0001x"])

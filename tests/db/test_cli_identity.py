@@ -55,7 +55,10 @@ def test_a_claimed_name_is_refused(cli: Run, monkeypatch: pytest.MonkeyPatch) ->
     made = cli("users", "create", "mallory", "--name", "M", "--role", "admin", "--lang", "en")
     assert made.exit_code == 8 and "proves nothing; set GBVS_TOKEN" in made.stderr
     password = cli("users", "set-password", "root", "--as", "root")
-    assert password.exit_code == 8 and "--as root (of GBVS_USER) noemt een gebruiker, maar bewijst niets" in password.stderr
+    assert (
+        password.exit_code == 8
+        and "--as root (of GBVS_USER) noemt een gebruiker, maar bewijst niets" in password.stderr
+    )
     monkeypatch.delenv("GBVS_USER")
     assert "mallory" not in cli("users", "list").stdout
 

@@ -75,13 +75,25 @@ def test_sources_table_speaks_dutch_and_english_with_lang_en(
     dutch = run_cli("sources")
     assert dutch.exit_code == 0, dutch.stderr
     assert [cell.strip() for cell in dutch.stdout.splitlines()[1].split("┃")[1:-1]] == [
-        "Bron", "Tabel", "Versie", "Peildatum", "Licentie", "sha256", "Status"
+        "Bron",
+        "Tabel",
+        "Versie",
+        "Peildatum",
+        "Licentie",
+        "sha256",
+        "Status",
     ]
     assert "niet ingelezen" in dutch.stdout and "Bronvermeldingen:" in dutch.stdout
     assert "not ingested" not in dutch.stdout and "Citations:" not in dutch.stdout
     english = run_cli("sources", "--lang", "en").stdout
     assert [cell.strip() for cell in english.splitlines()[1].split("┃")[1:-1]] == [
-        "Source", "Table", "Version", "Vintage", "Licence", "sha256", "Status"
+        "Source",
+        "Table",
+        "Version",
+        "Vintage",
+        "Licence",
+        "sha256",
+        "Status",
     ]
     assert "not ingested" in english and "Citations:" in english and "niet ingelezen" not in english
 

@@ -215,9 +215,9 @@ def _row(source: Source, table: str, record: TableProvenance | None) -> dict[str
 
 
 SOURCE_COLUMNS = ("Source", "Table", "Version", "Vintage", "Licence", "sha256", "Status")
-"""The column headers of ``gbvs sources`` (message ids, except the hash's name; JSON keeps the field names)."""
+"""The column headers of ``gbvs sources`` (message ids but the hash's name; JSON keeps the field names)."""
 SOURCE_WORDS = {"ingested": N_("ingested"), "not ingested": N_("not ingested"), "derived": N_("derived")}
-"""The status and version codes of ``gbvs sources`` a table shows in words (message ids; JSON keeps the codes)."""
+"""Status and version codes ``gbvs sources`` shows in words (message ids; JSON keeps the codes)."""
 
 
 def sources_command(
@@ -237,10 +237,10 @@ def sources_command(
         table.add_column(_(heading), overflow="fold")  # ids are folded, never cut with "…"
     for row in rows:
         sha, version = row.get("sha256") or "-", row["version"]
+        version = _(SOURCE_WORDS[version]) if version in SOURCE_WORDS else version
         table.add_row(
-            row["source_id"], row["table_name"], _(SOURCE_WORDS[version]) if version in SOURCE_WORDS else version,
-            row.get("vintage") or "-", row["licence"], sha if ";" in sha else sha[:12],
-            _(SOURCE_WORDS[row["status"]]),
+            row["source_id"], row["table_name"], version, row.get("vintage") or "-",
+            row["licence"], sha if ";" in sha else sha[:12], _(SOURCE_WORDS[row["status"]]),
         )  # fmt: skip
     console.print(table)
     console.print(_("Citations:"))

@@ -92,7 +92,7 @@ def authorize_over(principal: Principal, username: str, role: Role) -> None:
                 "`gbvs users ...` without GBVS_TOKEN)",
                 user=Said.of(principal.in_words()),
                 account=repr(username),
-                role=Term(ROLE_NAMES[role]),
+                role=Coded.of(role.value, ROLE_NAMES[role]),
             )
         )
     raise PermissionDeniedError(
@@ -102,7 +102,7 @@ def authorize_over(principal: Principal, username: str, role: Role) -> None:
             "`gbvs users ...` without GBVS_TOKEN)",
             user=Said.of(principal.in_words()),
             account=repr(username),
-            role=Term(ROLE_NAMES[role]),
+            role=Coded.of(role.value, ROLE_NAMES[role]),
         )
     )
 

@@ -79,5 +79,10 @@ class Principal:
         if self.is_os_owner:
             return said("%(user)s (OS owner of the data folder)", user=user)
         if self.organisation_code:
-            return said("%(user)s (%(role)s, %(organisation)s)", user=user, role=role, organisation=self.organisation_code)
+            return said(
+                "%(user)s (%(role)s, %(organisation)s)",
+                user=user,
+                role=role,
+                organisation=self.organisation_code,
+            )
         return said("%(user)s (%(role)s)", user=user, role=role)
