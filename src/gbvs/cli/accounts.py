@@ -350,12 +350,20 @@ def show_roles(output_format: FormatOption = OutputFormat.text, lang: LangOption
         print_json(table)
         return
     _ = _words(lang)
-    heads = [named_code(_(ROLE_NAMES[role]), role.value) for role in ROLE_ORDER]
-    width = max(len(head) for head in heads) + 2
-    echo((_("Permission").ljust(PERMISSION_WIDTH) + "".join(head.ljust(width) for head in heads)).rstrip())
+    names, codes = [_(ROLE_NAMES[role]) for role in ROLE_ORDER], [f"({role.value})" for role in ROLE_ORDER]
+    widths = [max(len(name), len(code)) + 2 for name, code in zip(names, codes, strict=True)]
+    # the roles by name, and under each the code one types (`gbvs users set-role USER ROLE`)
+    for first, heads in ((_("Permission"), names), ("", codes)):
+        echo(
+            first.ljust(PERMISSION_WIDTH)
+            + "".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip()
+        )
     for permission in Permission:
         cells = (_scope(GRANTS[role].get(permission), _) for role in ROLE_ORDER)
-        echo(permission.value.ljust(PERMISSION_WIDTH) + "".join(cell.ljust(width) for cell in cells).rstrip())
+        echo(
+            permission.value.ljust(PERMISSION_WIDTH)
+            + "".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+        )
 
 
 def _scope(scope: Scope | None, _: Gettext) -> str:
