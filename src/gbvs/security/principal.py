@@ -70,7 +70,7 @@ class Principal:
     def describe(self) -> str:
         """Short text for messages: ``'alice' (analyst, BZ)`` (English, the role by its code)."""
         message, values = self.in_words()
-        return message % (values | {"role": self.role.value})
+        return message % {**values, "role": self.role.value}
 
     def in_words(self) -> Words:
         """:meth:`describe` as words a page or the command line shows in the reader's language, the role
