@@ -56,6 +56,28 @@ class Term(str):
     __slots__ = ()
 
 
+class Coded(str):
+    """A value of :func:`said` that is a code one types (a role: ``analyst``) and has a catalogue name: the
+    English text holds the code; a page and the command line show the name in the reader's language with
+    the code after it ("analist (analyst)", :func:`name_with_code`)."""
+
+    __slots__ = ("name",)
+    name: str
+
+    @classmethod
+    def of(cls, code: str, name: str) -> Coded:
+        """``code`` named by ``name`` (a catalogue message id)."""
+        made = super().__new__(cls, code)
+        made.name = name
+        return made
+
+
+def name_with_code(name: str, code: str) -> str:
+    """A code by its name with the code one types after it: "ministerie (ministry)"; the name alone where
+    it is the code ("police" in English)."""
+    return name if name == code else f"{name} ({code})"
+
+
 class Terms(tuple[str, ...]):
     """Several :class:`Term` values of :func:`said` in one place, written with commas between them; a
     page translates each (an empty list reads :data:`NONE`, translated too)."""
@@ -138,6 +160,8 @@ def shown(value: object, gettext: Callable[[str], str], lang: str | None = None)
         return value.joined(str(shown(part, gettext, lang)) for part in value)
     if isinstance(value, Said) and value.words is not None:
         return in_words(value.words, gettext, lang)
+    if isinstance(value, Coded):
+        return name_with_code(gettext(value.name), value)
     if isinstance(value, Moment | Figure | Named) and lang is not None:
         return value.written_in(lang)
     return gettext(value) if isinstance(value, Term) else value

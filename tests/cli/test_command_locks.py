@@ -110,7 +110,10 @@ def test_a_command_declared_to_read_cannot_write_even_with_a_raw_statement(datab
     its connection went through (or failed at once under another writer). The database refuses it now,
     naming the command and the fix; the command's audited read still works."""
     assert COMMAND_LOCKS["signals list"] is Lock.READS
-    refused = r"`gbvs signals list` .*declared to only read.*declare it in cli/locks.py as WRITES"
+    refused = (
+        r"`gbvs signals list` .*declared to only read.*nothing was changed; this is a programming error in "
+        r"GBVS.*declare it in cli/locks.py as WRITES"
+    )
     with _running("signals list"), acting(None) as (session, principal):
         signals.list_signals(session, principal, SignalFilter(), page=1, page_size=50)
         with pytest.raises(ReadOnlySessionError, match=refused):

@@ -193,7 +193,7 @@ def test_roles_table_is_printed(cli: Run) -> None:
     assert table["viewer"]["signals:read"] == "own" and "audit:read" not in table["coordinator"]
     # every row's columns start where the header's do, the longest permission name included
     text = cli("users", "roles").stdout.splitlines()
-    column = text[0].index("viewer")
+    column = text[0].index("lezer")
     manage = next(line for line in text if line.startswith("assessments:manage"))
     assert manage[column - 1] == " " and manage[column:].split()[0] == "-", manage
 
@@ -281,7 +281,7 @@ def test_backup_copies_the_sqlite_database_while_it_is_in_use_and_the_copy_resto
         connection.execute(text("SELECT count(*) FROM app_user")).scalar_one()
         target = tmp_path / "backups" / "gbvs-backup.sqlite3"
         target.parent.mkdir()
-        made = ready("db", "backup", str(target))
+        made = ready("db", "backup", str(target), "--lang", "en")
     live.dispose()
     assert made.exit_code == 0, made.stderr
     assert str(target) in made.stdout and f"revision {migrate.head_revision()}" in made.stdout
@@ -402,3 +402,71 @@ def test_a_new_tokens_expiry_is_written_as_the_other_times_of_the_text_output(re
     assert re.search(r", geldig tot \d{1,2} [a-z]+ \d{4} \d{2}:\d{2} CES?T: gbvs_", made.stdout), made.stdout
     english = ready("users", "tokens", "create", "api2", "--user", "root", "--lang", "en").stdout
     assert re.search(r", valid until \d{1,2} [A-Z][a-z]+ \d{4} \d{2}:\d{2} CES?T: gbvs_", english), english
+
+
+def test_roles_and_whoami_name_roles_and_scopes_in_the_language(cli: Run) -> None:
+    """`gbvs users roles` headed its columns with the role codes and `gbvs whoami` wrote "(OS owner of the
+    data folder)" and the scopes ``all``/``own`` in a Dutch terminal; now the roles by their name with the
+    code one types (``set-role USER ROLE``), the scopes in words. ``--format json`` keeps the codes."""
+    dutch = cli("users", "roles").stdout.splitlines()
+    assert dutch[0].split() == ["Recht", "lezer", "analist", "coördinator", "beheerder"]
+    assert dutch[1].split() == ["(viewer)", "(analyst)", "(coordinator)", "(admin)"]
+    assert dutch[1].index("(admin)") == dutch[0].index("beheerder"), "the code under the role's name"
+    assert _row("\n".join(dutch), "users:manage").split()[1:] == ["-", "-", "eigen", "alle"]
+    english = cli("users", "roles", "--lang", "en").stdout.splitlines()
+    assert english[0].split() == ["Permission", "viewer", "analyst", "coordinator", "administrator"]
+    assert _row("\n".join(english), "users:manage").split()[1:] == ["-", "-", "own", "all"]
+    assert cli("db", "upgrade").exit_code == 0
+    me = getpass.getuser()
+    whoami = cli("users", "whoami").stdout.splitlines()
+    assert whoami[0] == f"'os:{me}' (eigenaar van de datamap in het besturingssysteem)"
+    assert whoami[1].split() == ["strategy:read", "alle"]
+    english_whoami = cli("users", "whoami", "--lang", "en").stdout.splitlines()
+    assert english_whoami[0] == f"'os:{me}' (OS owner of the data folder)"
+    assert english_whoami[1].split() == ["strategy:read", "all"]
+
+
+def test_a_refusal_names_the_roles_in_the_language_with_the_code_one_types(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "rollen met dat recht: coordinator, admin" named the roles by their codes in a Dutch refusal, and
+    the user as "(analyst, BZ)"; now by their Dutch names, with the code ``set-role`` takes in brackets."""
+    assert ready("users", "create", "ann", "--name", "Ann", "--org", "BZ", "--role", "analyst").exit_code == 0
+    act_as(ready, monkeypatch, "ann")
+    dutch = ready("users", "set-role", "ann", "admin")
+    assert dutch.exit_code == 8
+    assert (
+        "Gebruiker 'ann' (analist, BZ) heeft het recht ‘users:manage’ niet; rollen met dat recht: "
+        "coördinator (coordinator), beheerder (admin)." in dutch.stderr
+    ), dutch.stderr
+    english = ready("audit", "list", "--lang", "en")
+    assert english.exit_code == 8
+    assert (
+        "user 'ann' (analyst, BZ) lacks permission 'audit:read'; roles that have it: administrator (admin)."
+        in english.stderr
+    ), english.stderr
+
+
+def test_backup_and_revision_lines_speak_dutch_and_english(ready: Run, db_url: str, tmp_path: Path) -> None:
+    """`gbvs db backup` and `gbvs db revision` ended with an English line whatever the language."""
+    if db_url.startswith("postgresql"):
+        pytest.skip("gbvs db backup copies SQLite only (PostgreSQL: pg_dump, tested above)")
+    dutch = ready("db", "backup", str(tmp_path / "nl.sqlite3"))
+    assert dutch.exit_code == 0, dutch.stderr
+    assert f" gekopieerd naar {tmp_path / 'nl.sqlite3'} (" in dutch.stdout
+    assert f"revisie {migrate.head_revision()}, sha256 " in dutch.stdout
+    assert "terugzetten: stop `gbvs serve` en volg docs/operations.md" in dutch.stdout
+    english = ready("db", "backup", str(tmp_path / "en.sqlite3"), "--lang", "en")
+    assert english.exit_code == 0, english.stderr
+    assert (
+        f" backed up to {tmp_path / 'en.sqlite3'} (" in english.stdout and "to restore it" in english.stdout
+    )
+    from gbvs.cli.db import revision_written
+    from gbvs.cli.texts import said_in
+
+    written = revision_written("versions/0024_x.py")
+    assert (
+        said_in(written, "nl")
+        == "versions/0024_x.py geschreven; controleer het script en voer dan `gbvs db upgrade` uit"
+    )
+    assert said_in(written, "en") == "wrote versions/0024_x.py; review it, then run `gbvs db upgrade`"

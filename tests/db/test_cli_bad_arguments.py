@@ -37,15 +37,24 @@ def cli(settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch, run_cl
 @pytest.mark.parametrize("target", BAD_REVISIONS)
 def test_unknown_upgrade_targets_are_named_with_the_choices(cli: Run, target: str) -> None:
     for args in (("db", "upgrade", "--to", target), ("db", "upgrade", "--sql", "--to", target)):
-        result = cli(*args)
+        result = cli(*args, "--lang", "en")
         assert result.exit_code == 4, (args, result.stderr)
         assert f"upgrade target {target!r} is not a revision GBVS knows; use one of: head, " in result.stderr
+        dutch = cli(*args)
+        assert dutch.exit_code == 4, (args, dutch.stderr)
+        assert (
+            f"upgrade naar {target!r} kan niet: dat is geen revisie die GBVS kent. "
+            "Oplossing: kies een van: head, " in dutch.stderr
+        )
 
 
 @pytest.mark.parametrize("target", ["", "zzz", "head", "9999", "0001x"])
 def test_unknown_downgrade_targets_are_refused_before_anything_happens(cli: Run, target: str) -> None:
-    result = cli("db", "downgrade", target, "--yes", "--export-audit", "unused.jsonl")
+    result = cli("db", "downgrade", target, "--yes", "--export-audit", "unused.jsonl", "--lang", "en")
     assert result.exit_code == 4 and f"downgrade target {target!r} is not a revision" in result.stderr
+    dutch = cli("db", "downgrade", target, "--yes", "--export-audit", "unused.jsonl")
+    assert dutch.exit_code == 4 and f"terugdraaien naar {target!r} kan niet" in dutch.stderr
+    assert "use one of" not in dutch.stderr and "Oplossing: kies een van: base, 0001" in dutch.stderr
     assert cli("db", "check").exit_code == 0
 
 

@@ -63,7 +63,39 @@ def test_sources_table_wraps_to_the_terminal_width(
     result = run_cli("sources")
     assert result.exit_code == 0, result.stderr
     assert max(len(line) for line in result.stdout.splitlines()) <= 100
-    assert "ucdp_ged" in result.stdout and "Citations:" in result.stdout
+    assert "ucdp_ged" in result.stdout and "Bronvermeldingen:" in result.stdout
+
+
+def test_sources_table_speaks_dutch_and_english_with_lang_en(
+    settings: Settings, run_cli: Callable[..., Any], monkeypatch: Any
+) -> None:
+    """The headers, the status and "Citations:" were English in the Dutch table; ``--format json`` keeps
+    the codes (``not ingested``)."""
+    monkeypatch.setenv("COLUMNS", "200")
+    dutch = run_cli("sources")
+    assert dutch.exit_code == 0, dutch.stderr
+    assert [cell.strip() for cell in dutch.stdout.splitlines()[1].split("┃")[1:-1]] == [
+        "Bron",
+        "Tabel",
+        "Versie",
+        "Peildatum",
+        "Licentie",
+        "sha256",
+        "Status",
+    ]
+    assert "niet ingelezen" in dutch.stdout and "Bronvermeldingen:" in dutch.stdout
+    assert "not ingested" not in dutch.stdout and "Citations:" not in dutch.stdout
+    english = run_cli("sources", "--lang", "en").stdout
+    assert [cell.strip() for cell in english.splitlines()[1].split("┃")[1:-1]] == [
+        "Source",
+        "Table",
+        "Version",
+        "Vintage",
+        "Licence",
+        "sha256",
+        "Status",
+    ]
+    assert "not ingested" in english and "Citations:" in english and "niet ingelezen" not in english
 
 
 class _Recorder(SilentReporter):

@@ -32,7 +32,7 @@ from gbvs.cli.output import (
     shown,
     write_output,
 )
-from gbvs.cli.texts import Gettext, translator
+from gbvs.cli.texts import Gettext, said_in, translator
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
 from gbvs.db.models import ORGANISATION_KIND_NAMES, OrganisationKind, Outcome
@@ -40,7 +40,16 @@ from gbvs.db.schemas import AuditEntry, OrganisationCreate, UserCreate, parse_in
 from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.errors import AuditChainBrokenError, InputError, said
 from gbvs.numbers import decimal, moment
-from gbvs.security.permissions import GRANTS, ROLE_NAMES, ROLE_ORDER, Permission, Role, parse_role
+from gbvs.security.permissions import (
+    GRANTS,
+    ROLE_NAMES,
+    ROLE_ORDER,
+    SCOPE_NAMES,
+    Permission,
+    Role,
+    Scope,
+    parse_role,
+)
 from gbvs.web.throttle import Budget
 
 orgs_app = typer.Typer(help="Organisations taking part (ministries, services, police, think tanks).")
@@ -341,14 +350,31 @@ def show_roles(output_format: FormatOption = OutputFormat.text, lang: LangOption
         print_json(table)
         return
     _ = _words(lang)
-    echo(_("Permission").ljust(PERMISSION_WIDTH) + "".join(role.value.ljust(13) for role in ROLE_ORDER))
+    names, codes = [_(ROLE_NAMES[role]) for role in ROLE_ORDER], [f"({role.value})" for role in ROLE_ORDER]
+    widths = [max(len(name), len(code)) + 2 for name, code in zip(names, codes, strict=True)]
+    # the roles by name, and under each the code one types (`gbvs users set-role USER ROLE`)
+    for first, heads in ((_("Permission"), names), ("", codes)):
+        echo(
+            first.ljust(PERMISSION_WIDTH)
+            + "".join(h.ljust(w) for h, w in zip(heads, widths, strict=True)).rstrip()
+        )
     for permission in Permission:
-        cells = (table[role.value].get(permission.value, "-") for role in ROLE_ORDER)
-        echo(permission.value.ljust(PERMISSION_WIDTH) + "".join(cell.ljust(13) for cell in cells).rstrip())
+        cells = (_scope(GRANTS[role].get(permission), _) for role in ROLE_ORDER)
+        echo(
+            permission.value.ljust(PERMISSION_WIDTH)
+            + "".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip()
+        )
+
+
+def _scope(scope: Scope | None, _: Gettext) -> str:
+    """A grant's scope in words ("all", "own"), ``-`` where the role lacks the permission."""
+    return "-" if scope is None else _(SCOPE_NAMES[scope])
 
 
 @users_app.command("whoami")
-def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+def whoami(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """Show who you act as, with your role, organisation and permissions."""
     with acting(as_user) as (_session, principal):
         grants = {p.value: scope.value for p, scope in GRANTS[principal.role].items()}
@@ -362,9 +388,10 @@ def whoami(as_user: AsUser = None, output_format: FormatOption = OutputFormat.te
     if output_format is OutputFormat.json:
         print_json(data)
         return
-    echo(f"{principal.describe()}")
-    for permission, scope in grants.items():
-        echo(f"  {permission:<{PERMISSION_WIDTH}}{scope}")
+    _ = _words(lang)
+    echo(said_in(principal.in_words(), resolve_lang(lang)))
+    for permission, scope in GRANTS[principal.role].items():
+        echo(f"  {permission.value:<{PERMISSION_WIDTH}}{_scope(scope, _)}")
 
 
 NO_PASSWORD = "no password was given (the input ended); run the command in a terminal"

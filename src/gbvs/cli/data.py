@@ -17,10 +17,11 @@ from rich.table import Table
 from gbvs.cli.identity import AsUser, audited_run, require
 from gbvs.cli.options import LangOption, resolve_lang
 from gbvs.cli.output import FormatOption, OutputFormat, clean, echo, print_json
-from gbvs.cli.texts import said_in
+from gbvs.cli.texts import said_in, translator
 from gbvs.config import Settings, load_settings
 from gbvs.errors import Figure, StoreNotBuiltError, Words, said
 from gbvs.ingest import IngestResult, ingest
+from gbvs.languages import N_
 from gbvs.security.permissions import Permission
 from gbvs.sources.base import Source
 from gbvs.sources.fetch import Advance
@@ -213,7 +214,15 @@ def _row(source: Source, table: str, record: TableProvenance | None) -> dict[str
     }
 
 
-def sources_command(as_user: AsUser = None, output_format: FormatOption = OutputFormat.text) -> None:
+SOURCE_COLUMNS = ("Source", "Table", "Version", "Vintage", "Licence", "sha256", "Status")
+"""The column headers of ``gbvs sources`` (message ids but the hash's name; JSON keeps the field names)."""
+SOURCE_WORDS = {"ingested": N_("ingested"), "not ingested": N_("not ingested"), "derived": N_("derived")}
+"""Status and version codes ``gbvs sources`` shows in words (message ids; JSON keeps the codes)."""
+
+
+def sources_command(
+    as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
+) -> None:
     """List every source table with version, vintage, licence, checksum and citation."""
     settings = load_settings()
     require(settings, Permission.data_read, "data.read", "store", as_user)
@@ -221,18 +230,20 @@ def sources_command(as_user: AsUser = None, output_format: FormatOption = Output
     if output_format is OutputFormat.json:
         print_json(rows)
         return
+    _ = translator(resolve_lang(lang))
     console = Console()  # the terminal's width (COLUMNS; 80 when not a terminal): Rich wraps the cells
     table = Table()
-    for heading in ("source", "table", "version", "vintage", "licence", "sha256", "status"):
-        table.add_column(heading, overflow="fold")  # ids are folded, never cut with "…"
+    for heading in SOURCE_COLUMNS:
+        table.add_column(_(heading), overflow="fold")  # ids are folded, never cut with "…"
     for row in rows:
-        sha = row.get("sha256") or "-"
+        sha, version = row.get("sha256") or "-", row["version"]
+        version = _(SOURCE_WORDS[version]) if version in SOURCE_WORDS else version
         table.add_row(
-            row["source_id"], row["table_name"], row["version"], row.get("vintage") or "-",
-            row["licence"], sha if ";" in sha else sha[:12], row["status"],
+            row["source_id"], row["table_name"], version, row.get("vintage") or "-",
+            row["licence"], sha if ";" in sha else sha[:12], _(SOURCE_WORDS[row["status"]]),
         )  # fmt: skip
     console.print(table)
-    console.print("Citations:")
+    console.print(_("Citations:"))
     for source_id, citation in dict.fromkeys((row["source_id"], row["citation"]) for row in rows):
         console.print(f"  {source_id}: {citation}", markup=False, highlight=False)
 

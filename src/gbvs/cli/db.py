@@ -32,7 +32,7 @@ from gbvs.db.session import (
     redact_url,
     session_scope,
 )
-from gbvs.errors import InputError, SchemaOutdatedError, Words, said
+from gbvs.errors import NONE, InputError, SchemaOutdatedError, Term, Words, said
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -95,16 +95,22 @@ def check_database(output_format: FormatOption = OutputFormat.text, lang: LangOp
 @db_app.command("backup")
 def backup_database(
     target: Path = typer.Argument(..., help="New file that receives the copy (never replaced)."),
+    lang: LangOption = None,
 ) -> None:
     """Copy the SQLite database consistently, also while GBVS runs (OS owner; PostgreSQL: pg_dump)."""
     settings = load_settings()
     authorize(os_owner(settings), Permission.db_migrate)  # the copy holds every record, unscoped
     made = backup_sqlite(settings.resolved_database_url, target, settings.data_dir)
-    echo(
-        f"database {redact_url(settings.resolved_database_url)} backed up to {made.path} ({made.size} bytes, "
-        f"revision {made.revision or 'none'}, sha256 {made.sha256}); to restore it, stop `gbvs serve` "
-        "and follow docs/operations.md"
+    backed_up = said(
+        "database %(url)s backed up to %(file)s (%(size)s bytes, revision %(revision)s, sha256 %(sha256)s); "
+        "to restore it, stop `gbvs serve` and follow docs/operations.md",
+        url=redact_url(settings.resolved_database_url),
+        file=made.path,
+        size=made.size,
+        revision=made.revision or Term(NONE),
+        sha256=made.sha256,
     )
+    echo(said_in(backed_up, resolve_lang(lang)))
 
 
 @db_app.command("downgrade")
@@ -164,6 +170,7 @@ def new_revision(
     autogenerate: bool = typer.Option(
         True, "--autogenerate/--empty", help="Compare models with the database and write the differences."
     ),
+    lang: LangOption = None,
 ) -> None:
     """Write a new migration script into gbvs/db/migrations/versions (developers)."""
     engine = make_migration_engine(load_settings())
@@ -171,7 +178,12 @@ def new_revision(
         path = migrate.new_revision(engine, message, autogenerate)
     finally:
         engine.dispose()
-    echo(f"wrote {path}; review it, then run `gbvs db upgrade`")
+    echo(said_in(revision_written(path), resolve_lang(lang)))
+
+
+def revision_written(path: str) -> Words:
+    """The line ``gbvs db revision`` ends with: the script written and what to do with it."""
+    return said("wrote %(file)s; review it, then run `gbvs db upgrade`", file=path)
 
 
 def upgraded(url: str, before: str | None, after: str | None) -> Words:

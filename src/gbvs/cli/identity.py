@@ -29,7 +29,7 @@ from gbvs.db.audit import authorize_audited, record
 from gbvs.db.migrate import ensure_current
 from gbvs.db.services.principals import principal_from_token
 from gbvs.db.session import ReadOnly, make_engine, make_session_factory, session_scope
-from gbvs.errors import PermissionDeniedError
+from gbvs.errors import PermissionDeniedError, Words, said
 from gbvs.languages import N_
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
@@ -249,11 +249,15 @@ def _refuse_undeclared() -> None:
         )
 
 
-def _unproven_claim(claimed: str) -> str:
-    return (
-        f"--as {claimed} (or {USER_ENV}) names a user but proves nothing; set {TOKEN_ENV} to an API token "
-        f"of {claimed!r} (the data folder's owner makes one with `gbvs users tokens create cli --user "
-        f"{claimed}`), or drop --as to act as the OS owner of the data folder"
+def _unproven_claim(claimed: str) -> Words:
+    return said(
+        "--as %(user)s (or %(user_env)s) names a user but proves nothing; set %(token_env)s to an API token "
+        "of %(quoted)s (the data folder's owner makes one with `gbvs users tokens create cli --user "
+        "%(user)s`), or drop --as to act as the OS owner of the data folder",
+        user=claimed,
+        user_env=USER_ENV,
+        token_env=TOKEN_ENV,
+        quoted=repr(claimed),
     )
 
 

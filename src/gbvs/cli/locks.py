@@ -227,5 +227,8 @@ def read_only_declaration(command: str) -> ReadOnly:
     """Why the session of ``command`` (declared :attr:`Lock.READS`) may not write, and the fix if it must."""
     return ReadOnly(
         who=f"the command `gbvs {command}` (Lock.READS in gbvs.cli.locks.COMMAND_LOCKS)",
-        fix=f'if it must write, declare it in cli/locks.py as WRITES: "{command}": WRITES',
+        fix=(
+            "this is a programming error in GBVS, not a problem of the data (developers: if the command must "
+            f'write, declare it in cli/locks.py as WRITES: "{command}": WRITES)'
+        ),
     )

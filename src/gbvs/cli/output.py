@@ -17,7 +17,7 @@ from typing import Annotated, Any, Literal
 import typer
 from rich.console import Console
 
-from gbvs.errors import InputError, Said, Term, Words, said
+from gbvs.errors import InputError, Said, Term, Words, name_with_code, said
 from gbvs.safetext import escape_controls
 
 
@@ -44,7 +44,7 @@ def named_code(name: str, code: str) -> str:
     """A code by its name with the code one types after it: "ministerie (ministry)", as the command
     line shows the focus regions and drivers (:func:`gbvs.cli.options.region_id`); the name alone
     where it is the code ("police" in English)."""
-    return clean(name if name == code else f"{name} ({code})")
+    return clean(name_with_code(name, code))
 
 
 class ReaderGone(Exception):

@@ -79,14 +79,27 @@ def checked_target(target: str, direction: str) -> str:
     Only exact names are accepted: Alembic's relative forms (``+1``, ``-1``) and id prefixes make a
     typo silently pick some other revision.
     """
-    end = "head" if direction == "upgrade" else "base"
-    choices = (end, *known_revisions())
-    if target not in choices:
+    known = ("head" if direction == "upgrade" else "base", *known_revisions())
+    if target in known:
+        return target
+    choices = ", ".join(known)
+    if direction == "upgrade":
         raise InputError(
-            f"{direction} target {target!r} is not a revision GBVS knows; use one of: {', '.join(choices)} "
-            "(see `gbvs db check`)"
+            said(
+                "upgrade target %(target)s is not a revision GBVS knows; use one of: %(choices)s "
+                "(see `gbvs db check`)",
+                target=repr(target),
+                choices=choices,
+            )
         )
-    return target
+    raise InputError(
+        said(
+            "downgrade target %(target)s is not a revision GBVS knows; use one of: %(choices)s "
+            "(see `gbvs db check`)",
+            target=repr(target),
+            choices=choices,
+        )
+    )
 
 
 def upgrade(engine: Engine, target: str = "head", app_role: str | None = None) -> None:

@@ -9,8 +9,17 @@ scope ``own`` then only covers that organisation's resources.
 
 from __future__ import annotations
 
-from gbvs.errors import PermissionDeniedError, Refusal, Term, Words, said
-from gbvs.security.permissions import ROLE_ORDER, Permission, Role, Scope, grant_for, outranks, roles_with
+from gbvs.errors import Coded, Commas, PermissionDeniedError, Refusal, Said, Term, Words, said
+from gbvs.security.permissions import (
+    ROLE_NAMES,
+    ROLE_ORDER,
+    Permission,
+    Role,
+    Scope,
+    grant_for,
+    outranks,
+    roles_with,
+)
 from gbvs.security.principal import Principal
 
 
@@ -81,9 +90,9 @@ def authorize_over(principal: Principal, username: str, role: Role) -> None:
                 "user %(user)s may not act on account %(account)s, whose role '%(role)s' is above theirs; "
                 "only someone of higher rank can (for admins: the OS owner of the data folder, running "
                 "`gbvs users ...` without GBVS_TOKEN)",
-                user=principal.describe(),
+                user=Said.of(principal.in_words()),
                 account=repr(username),
-                role=role.value,
+                role=Coded.of(role.value, ROLE_NAMES[role]),
             )
         )
     raise PermissionDeniedError(
@@ -91,9 +100,9 @@ def authorize_over(principal: Principal, username: str, role: Role) -> None:
             "user %(user)s may not act on account %(account)s, whose role '%(role)s' is equal to theirs; "
             "only someone of higher rank can (for admins: the OS owner of the data folder, running "
             "`gbvs users ...` without GBVS_TOKEN)",
-            user=principal.describe(),
+            user=Said.of(principal.in_words()),
             account=repr(username),
-            role=role.value,
+            role=Coded.of(role.value, ROLE_NAMES[role]),
         )
     )
 
@@ -108,8 +117,8 @@ def _refusal(principal: Principal, permission: Permission, organisation: str | N
 
 
 def _no_grant_message(principal: Principal, permission: Permission) -> Words:
-    holders = ", ".join(role.value for role in roles_with(permission))
-    values = {"user": principal.describe(), "permission": permission.value, "roles": holders}
+    holders = _named(roles_with(permission))
+    values = {"user": Said.of(principal.in_words()), "permission": permission.value, "roles": holders}
     if principal.is_local:
         return said(
             "user %(user)s lacks permission '%(permission)s'; roles that have it: %(roles)s. The local "
@@ -126,9 +135,9 @@ def _no_grant_message(principal: Principal, permission: Permission) -> Words:
 
 
 def _need_to_know_message(principal: Principal, permission: Permission, organisation: str) -> Words:
-    wider = ", ".join(role.value for role in roles_with(permission, Scope.all))
+    wider = _named(roles_with(permission, Scope.all))
     values = {
-        "user": principal.describe(), "permission": permission.value, "roles": wider,
+        "user": Said.of(principal.in_words()), "permission": permission.value, "roles": wider,
         "organisation": Term(organisation) if organisation == NO_ORGANISATION else organisation,
     }  # fmt: skip
     if principal.is_local:
@@ -146,3 +155,9 @@ def _need_to_know_message(principal: Principal, permission: Permission, organisa
         username=principal.username,
         **values,
     )
+
+
+def _named(roles: tuple[Role, ...]) -> Commas:
+    """``roles`` for a refusal: each by its name in the reader's language with the code one types after
+    it (``gbvs users set-role USER ROLE``): "lezer (viewer), analist (analyst)"."""
+    return Commas(Coded.of(role.value, ROLE_NAMES[role]) for role in roles)

@@ -76,6 +76,9 @@ class Scope(StrEnum):
     own = "own"  # only resources of the principal's own organisation
 
 
+SCOPE_NAMES: dict[str, str] = {Scope.all: N_("all"), Scope.own: N_("own")}
+"""How ``gbvs users roles`` and ``gbvs whoami`` name a grant's scope (message ids; JSON keeps the value)."""
+
 ROLE_ORDER: tuple[Role, ...] = (Role.viewer, Role.analyst, Role.coordinator, Role.admin)
 
 _VIEWER: dict[Permission, Scope] = {

@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from gbvs.errors import Words, said
-from gbvs.security.permissions import Role
+from gbvs.errors import Term, Words, said
+from gbvs.security.permissions import ROLE_NAMES, Role
 
 LOCAL_USERNAME = "local"
 ANONYMOUS_USERNAME = "anonymous"
@@ -68,8 +68,21 @@ class Principal:
         )
 
     def describe(self) -> str:
-        """Short text for messages: ``'alice' (analyst, BZ)``."""
+        """Short text for messages: ``'alice' (analyst, BZ)`` (English, the role by its code)."""
+        message, values = self.in_words()
+        return message % {**values, "role": self.role.value}
+
+    def in_words(self) -> Words:
+        """:meth:`describe` as words a page or the command line shows in the reader's language, the role
+        by its name: ``'alice' (analist, BZ)``."""
+        user, role = repr(self.username), Term(ROLE_NAMES[self.role])
         if self.is_os_owner:
-            return f"{self.username!r} (OS owner of the data folder)"
-        where = f", {self.organisation_code}" if self.organisation_code else ""
-        return f"{self.username!r} ({self.role.value}{where})"
+            return said("%(user)s (OS owner of the data folder)", user=user)
+        if self.organisation_code:
+            return said(
+                "%(user)s (%(role)s, %(organisation)s)",
+                user=user,
+                role=role,
+                organisation=self.organisation_code,
+            )
+        return said("%(user)s (%(role)s)", user=user, role=role)
