@@ -517,9 +517,7 @@ def test_the_risk_diagram_svg_reads_back_with_its_points_and_provenance(
     [x_of_c] = [float(a["x"]) for text, a in texts if text == "C" and a.get("text-anchor") == "middle"]
     [y_of_c] = [float(a["y"]) - 4 for text, a in texts if text == "C" and a.get("text-anchor") == "end"]
     assert (float(mark.attrib["cx"]), float(mark.attrib["cy"])) == pytest.approx((x_of_c, y_of_c))
-    about = " ".join(
-        (root.findtext(f"{space}title") or "", root.findtext(f"{space}desc") or "")
-    )
+    about = " ".join((root.findtext(f"{space}title") or "", root.findtext(f"{space}desc") or ""))
     method = load_method("nrb_2009")
     assert method.label() in about and "Bron: GBVS-dreigingsbeoordeling" in about, about
     assert f"rondes gesloten op {closed[:10]}" in about, about

@@ -71,7 +71,9 @@ READ_BACK: dict[str, tuple[str, ...]] = {
     "demspaces": (f"{HERE}::test_every_forecast_csv_of_the_cli_names_its_provenance",),
     "displacement ranking": (f"{HERE}::test_every_forecast_csv_of_the_cli_names_its_provenance",),
     "brief": (f"{HERE}::test_the_country_brief_names_its_provenance_from_page_api_and_cli",),
-    "report build": (f"{READBACK}::test_report_build_writes_a_pdf_and_docx_with_the_figures_and_their_provenance",),
+    "report build": (
+        f"{READBACK}::test_report_build_writes_a_pdf_and_docx_with_the_figures_and_their_provenance",
+    ),
     "opinion consultations export": (
         "tests/db/test_opinion_cli.py::test_the_coded_export_reads_back_as_its_responses_with_their_provenance",
     ),

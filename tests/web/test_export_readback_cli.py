@@ -204,11 +204,9 @@ def test_report_build_writes_a_pdf_and_docx_with_the_figures_and_their_provenanc
     assert made.exit_code == 0, made.stderr
     strategy = load_strategy()
     focus = sorted(c.gwcode for c in strategy.countries if c.iso3 in strategy.goal_iso3(strategy.goal(1)))
-    [(deaths,)] = _store(
-        own_data,
-        f"select sum(brd_best) from panel_country_year where year = 2019 and gwcode in ({', '.join('?' * len(focus))})",
-        *focus,
-    )
+    marks = ", ".join("?" * len(focus))
+    sql = f"select sum(brd_best) from panel_country_year where year = 2019 and gwcode in ({marks})"
+    [(deaths,)] = _store(own_data, sql, *focus)
     printed = pypdf.PdfReader(io.BytesIO((out / "gbvs-voortgang-2018-2019.nl.pdf").read_bytes()))
     pdf = " ".join(" ".join(page.extract_text() for page in printed.pages).split())
     docx = docx_text((out / "gbvs-voortgang-2018-2019.nl.docx").read_bytes())

@@ -863,9 +863,7 @@ def results(
     if svg is not None:
         write_output(
             svg,
-            diagram_svg(
-                outcome.method, outcome.points[weight_set], weight_set, language, _closed_days(view)
-            ),
+            diagram_svg(outcome.method, outcome.points[weight_set], weight_set, language, _closed_days(view)),
             force,
         )
     if output_format is OutputFormat.json:
