@@ -142,7 +142,7 @@ def test_the_backtest_report_reads_back_with_its_scores_and_provenance(own_data:
         [(countries, in_conflict)] = _store(
             own_data, "select count(*), sum(conflict) from panel_country_year where year = ?", origin + 1
         )
-        assert (row["n"], row["pos"]) == (countries, in_conflict), origin
+        assert (row["n"], row["positives"]) == (countries, in_conflict), origin
         assert re.search(
             rf"^\| origin:{origin} \| lgbm \| [^|]+ \| [^|]+ \| [^|]+ \| {countries} \| {in_conflict} \|$",
             markdown,
