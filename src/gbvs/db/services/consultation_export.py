@@ -162,9 +162,9 @@ def _provenance(
     codebook = consultation.codebook_id
     return [
         ("source", Term("GBVS consultation coding")),
+        ("consultation", f"{consultation.title} ({consultation.slug})"),
         ("source_version", register_version(session)),
         ("data_vintage", _vintage(consultation)),
-        ("consultation", f"{consultation.title} ({consultation.slug})"),
         ("phase", Term(consultation.phase.value)),
         (
             "responses file SHA-256",
