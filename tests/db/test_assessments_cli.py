@@ -484,3 +484,40 @@ def test_a_score_after_a_deadline_that_passed_is_refused_by_the_cli_naming_it_an
     assert cli("assessments", "deadline", "1", "--deadline", "2030-12-14 17:00").exit_code == 0
     _as(cli, monkeypatch, "ann")
     assert _score(cli, "B", "B").exit_code == 0
+
+
+def test_the_risk_diagram_svg_reads_back_with_its_points_and_provenance(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``gbvs assessments results --svg`` read back with ElementTree: two analysts who both give class C
+    for the likelihood and every criterion put the scenario's mark on class C of both axes; the diagram
+    names its source, the method's version and when the rounds behind it closed (its data's vintage:
+    it did not)."""
+    from xml.etree import ElementTree
+
+    assert cli("assessments", "seed").exit_code == 0
+    assert cli("assessments", "open-round", "1").exit_code == 0
+    assert cli("assessments", "panel", "add", "1", "BZ").exit_code == 0
+    for analyst in ("ann", "bob"):
+        _as(cli, monkeypatch, analyst)
+        scores = [f"--score={criterion}=C:reason" for criterion in CRITERIA]
+        made = cli("assessments", "score", "1", "--likelihood", "C", "--why", "reason", *scores)
+        assert made.exit_code == 0, made.stderr
+    _as(cli, monkeypatch, None)
+    assert cli("assessments", "close-round", "1").exit_code == 0
+    closed = json.loads(cli("assessments", "round", "1", "-f", "json").stdout)["round"]["closed_at"]
+    svg = tmp_path / "risk.svg"
+    made = cli("assessments", "results", "--iterations", "20", "--svg", str(svg))
+    assert made.exit_code == 0, made.stderr
+
+    space = "{http://www.w3.org/2000/svg}"
+    root = ElementTree.parse(svg).getroot()
+    [mark] = root.iter(f"{space}circle")
+    texts = [(t.text, t.attrib) for t in root.iter(f"{space}text")]
+    [x_of_c] = [float(a["x"]) for text, a in texts if text == "C" and a.get("text-anchor") == "middle"]
+    [y_of_c] = [float(a["y"]) - 4 for text, a in texts if text == "C" and a.get("text-anchor") == "end"]
+    assert (float(mark.attrib["cx"]), float(mark.attrib["cy"])) == pytest.approx((x_of_c, y_of_c))
+    about = " ".join((root.findtext(f"{space}title") or "", root.findtext(f"{space}desc") or ""))
+    method = load_method("nrb_2009")
+    assert method.label() in about and "Bron: GBVS-dreigingsbeoordeling" in about, about
+    assert f"rondes gesloten op {closed[:10]}" in about, about

@@ -364,3 +364,56 @@ def test_the_export_says_its_withdrawn_coder_and_alpha_values_in_dutch_and_a_fai
     assert "after coding 12 responses: vertrokken; the codes are shown but count for no alpha" in (
         en.read_text(encoding="utf-8")
     )
+
+
+def test_the_coded_export_reads_back_as_its_responses_with_their_provenance(
+    cli: Run, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``gbvs opinion consultations export`` read back with csv and openpyxl: one row per response of the
+    responses file with the themes its coders gave, and the provenance a reader asks of every export
+    (source, source version, data vintage: it named neither the version nor when the answers were given)."""
+    import csv
+
+    import yaml
+
+    from web.test_export_provenance import DATA as FIGURES
+    from web.test_export_provenance import _fields, missing_provenance
+
+    info, responses = DATA / "consultation.yaml", DATA / "responses.csv"
+    args = ("opinion", "consultations")
+    files = ("--info", str(info), "--responses", str(responses))
+    imported = cli(*args, "import", *files, "--organisation", "BZ")
+    assert imported.exit_code == 0, imported.stderr
+    given = {"ann": {1: "Q1.2", 2: "Q2.2", 3: "Q3.1"}, "bob": {1: "Q1.2", 2: "Q2.2", 3: "Q3.1"}}
+    for coder, themes in given.items():
+        _as(cli, monkeypatch, coder)
+        for r in json.loads(cli(*args, "coding", "gbvs-test", "--format", "json").stdout):
+            assert cli(*args, "code", str(r["id"]), themes[r["question"]]).exit_code == 0
+    _as(cli, monkeypatch, None)
+    assert cli(*args, "advance", "gbvs-test").exit_code == 0
+    _as(cli, monkeypatch, "vic")
+    sheet, book = tmp_path / "coded.csv", tmp_path / "coded.xlsx"
+    assert cli(*args, "export", "gbvs-test", "-o", str(sheet)).exit_code == 0
+    assert cli(*args, "export", "gbvs-test", "-f", "xlsx", "-o", str(book)).exit_code == 0
+
+    with responses.open(encoding="utf-8", newline="") as handle:
+        questions = [int(row["question"]) for row in csv.DictReader(handle)]
+    text = sheet.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(line for line in text.splitlines() if not line.startswith("#")))
+    assert sorted(int(row["question"]) for row in rows) == sorted(questions)
+    for coder, themes in given.items():
+        assert [row[f"{coder} themes"] for row in rows] == [themes[int(row["question"])] for row in rows]
+    period = yaml.safe_load(info.read_text(encoding="utf-8"))
+    vintage = f"reacties gegeven van {period['opened_on']} tot en met {period['closed_on']}"
+    notes = dict(line[2:].split(": ", 1) for line in text.splitlines() if line.startswith("# "))
+    assert notes["bron"] == "GBVS-codering van consultaties" and notes["peildatum gegevens"] == vintage
+    assert re.fullmatch(r"GBVS \S+, databaserevisie \w+", notes["versie van de bron"]), notes
+    assert notes["aantal rijen"] == str(len(questions))
+    for fmt, content in (("csv", sheet.read_bytes()), ("xlsx", book.read_bytes())):
+        fields = _fields(content, fmt)
+        assert not missing_provenance(fields, FIGURES, fmt), (fmt, fields)
+    workbook = openpyxl.load_workbook(book)
+    about = {row[0]: row[1] for row in workbook["provenance"].iter_rows(values_only=True)}
+    assert about["peildatum gegevens"] == vintage
+    assert about["versie van de bron"] == notes["versie van de bron"]
+    assert workbook["responses"].max_row - 1 == len(questions)

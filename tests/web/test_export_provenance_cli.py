@@ -42,24 +42,59 @@ from web.test_export_provenance import FORECAST, _fields, missing_provenance
 Run = Callable[..., Any]
 
 HERE = "tests/web/test_export_provenance_cli.py"
-CLI_EXPORTS: dict[str, tuple[tuple[str, ...], str]] = {
-    "signals export": (("file", "stix", "misp", "csv"), HERE),
-    "watchlist": (("csv",), HERE),
-    "demspaces": (("csv",), HERE),
-    "displacement ranking": (("csv",), HERE),
-    "brief": (("file",), HERE),  # the PDF
-    "report build": (("file", "html", "pdf", "docx"), f"{HERE} (renderers); tests/web/test_report_pages.py"),
-    "opinion consultations export": (("file", "csv", "xlsx"), "tests/db/test_opinion_cli.py"),
-    "codebook": (("file", "md"), "tests/panels/test_codebook.py (each variable's source and version)"),
-    "modelcard": (("md",), "tests/forecasting/test_service_cli.py (model version of the backtest)"),
-    "backtest": (("file",), "tests/forecasting/test_backtest_report.py (the report's provenance)"),
-    "displacement backtest": (("file",), "tests/web/test_displacement.py"),
-    "assessments results": (("file",), "tests/db/test_assessments_cli.py (method and weight set named)"),
-    "audit checkpoint": (("file",), "no figures: the audit chain's anchor"),
-    "db downgrade": (("file",), "no figures: the audit rows a downgrade would drop"),
+READBACK = "tests/web/test_export_readback_cli.py"
+CLI_EXPORTS: dict[str, tuple[str, ...]] = {
+    "signals export": ("file", "stix", "misp", "csv"),
+    "watchlist": ("csv",),
+    "demspaces": ("csv",),
+    "displacement ranking": ("csv",),
+    "brief": ("file",),  # the PDF
+    "report build": ("file", "html", "pdf", "docx"),
+    "opinion consultations export": ("file", "csv", "xlsx"),
+    "codebook": ("file", "md"),
+    "modelcard": ("md",),
+    "backtest": ("file",),
+    "displacement backtest": ("file",),
+    "assessments results": ("file",),
+    "audit checkpoint": ("file",),
+    "db downgrade": ("file",),
 }
-"""Command → (the file formats it offers, ``file`` when it writes a file it is given; where its
-provenance is read back)."""
+"""Command → the file formats it offers (``file`` when it writes a file it is given)."""
+
+READ_BACK: dict[str, tuple[str, ...]] = {
+    "signals export": (
+        f"{HERE}::test_the_signals_csv_names_register_version_exporter_need_to_know_and_filters",
+        f"{HERE}::test_the_misp_event_names_the_exports_provenance_and_each_signals_owner",
+        f"{HERE}::test_a_stix_export_names_register_version_exporter_need_to_know_and_filters_in_a_note",
+    ),
+    "watchlist": (f"{HERE}::test_every_forecast_csv_of_the_cli_names_its_provenance",),
+    "demspaces": (f"{HERE}::test_every_forecast_csv_of_the_cli_names_its_provenance",),
+    "displacement ranking": (f"{HERE}::test_every_forecast_csv_of_the_cli_names_its_provenance",),
+    "brief": (f"{HERE}::test_the_country_brief_names_its_provenance_from_page_api_and_cli",),
+    "report build": (
+        f"{READBACK}::test_report_build_writes_a_pdf_and_docx_with_the_figures_and_their_provenance",
+    ),
+    "opinion consultations export": (
+        "tests/db/test_opinion_cli.py::test_the_coded_export_reads_back_as_its_responses_with_their_provenance",
+    ),
+    "codebook": (f"{READBACK}::test_the_codebook_file_reads_back_with_each_sources_version_and_vintage",),
+    "modelcard": (f"{READBACK}::test_the_model_card_reads_back_with_the_backtests_figures_and_provenance",),
+    "backtest": (f"{READBACK}::test_the_backtest_report_reads_back_with_its_scores_and_provenance",),
+    "displacement backtest": (
+        f"{READBACK}::test_the_displacement_backtest_report_reads_back_with_its_scores_and_provenance",
+    ),
+    "assessments results": (
+        "tests/db/test_assessments_cli.py::test_the_risk_diagram_svg_reads_back_with_its_points_and_provenance",
+    ),
+}
+"""Command → the tests that run it, read its file back with a real reader (csv, openpyxl, pypdf,
+python-docx, ElementTree, json) and check a figure computed from the test's own data and the provenance."""
+
+NO_FIGURES: dict[str, str] = {
+    "audit checkpoint": "the audit chain's anchor",
+    "db downgrade": "the audit rows a downgrade would drop",
+}
+"""Commands whose file holds no figures, so no provenance to read back."""
 
 WRITES = frozenset({"--output", "--out", "--svg", "--export-audit"})
 """Options that name a file or folder a command writes (inputs such as ``--file`` are read)."""
@@ -94,8 +129,20 @@ def test_every_cli_export_is_listed() -> None:
         for path, command in leaf_commands(typer_command(app)).items()
         if (found := _offered(command))
     }
-    listed = {path: set(formats) for path, (formats, _) in CLI_EXPORTS.items()}
+    listed = {path: set(formats) for path, formats in CLI_EXPORTS.items()}
     assert offered == listed
+
+
+def test_every_cli_export_is_read_back_by_a_test_that_exists() -> None:
+    """Each listed export names the tests that read its file back (or why it has no figures), and each
+    named test is there: a renamed or removed test fails here, not silently."""
+    assert set(READ_BACK) | set(NO_FIGURES) == set(CLI_EXPORTS) and not set(READ_BACK) & set(NO_FIGURES)
+    root = Path(__file__).resolve().parents[2]
+    for command, tests in READ_BACK.items():
+        for node in tests:
+            path, name = node.split("::")
+            source = (root / path).read_text(encoding="utf-8")
+            assert re.search(rf"^def {name}\(", source, re.MULTILINE), (command, node)
 
 
 # --- the signals register's CSV ---------------------------------------------------------------------------

@@ -7,6 +7,7 @@ same as on the web. Values marked ``needs_review`` in the method are flagged whe
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import asdict
 from datetime import datetime
 from pathlib import Path
@@ -861,7 +862,9 @@ def results(
         return
     if svg is not None:
         write_output(
-            svg, diagram_svg(outcome.method, outcome.points[weight_set], weight_set, language), force
+            svg,
+            diagram_svg(outcome.method, outcome.points[weight_set], weight_set, language, _closed_days(view)),
+            force,
         )
     if output_format is OutputFormat.json:
         print_json(
@@ -956,9 +959,17 @@ def _echo_other_version(view: service.ResultsView, _: Gettext) -> None:
         )
 
 
-def diagram_svg(method: Method, points: Any, weight_set_id: str, language: Lang = "nl") -> str:
+def _closed_days(view: service.ResultsView) -> list[str]:
+    """The days (UTC) the rounds behind the figures closed: the data's vintage."""
+    return sorted({rd.closed_at.date().isoformat() for rd in view.rounds.values() if rd.closed_at})
+
+
+def diagram_svg(
+    method: Method, points: Any, weight_set_id: str, language: Lang = "nl", closed_days: Sequence[str] = ()
+) -> str:
     """The risk diagram of ``points`` (impact under weight set ``weight_set_id``) with the method's class
-    codes on the axes, its words in ``language``."""
+    codes on the axes, its words in ``language``; its description names the source, the method's version
+    and the days the rounds behind it closed (``closed_days``, the data's vintage)."""
     _ = translator(language)
     scale = method.likelihood_scales[0]
     review = (
@@ -975,7 +986,10 @@ def diagram_svg(method: Method, points: Any, weight_set_id: str, language: Lang 
             "Impact against likelihood per scenario, with the analysts' spread%(review)s; method "
             "%(method)s, last closed round per scenario."
         )
-        % {"review": review, "method": method.label()},
+        % {"review": review, "method": method.label()}
+        + " "
+        + _("Source: GBVS threat assessment; data vintage: rounds closed on %(days)s.")
+        % {"days": ", ".join(closed_days) or "-"},
         axis_labels=(_("likelihood"), _("impact")),
         likelihood_ticks={c.value: c.code for c in scale.classes},
         impact_ticks={c.value: c.code for c in method.impact_scale.classes},

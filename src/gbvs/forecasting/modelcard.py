@@ -7,6 +7,7 @@ from typing import Any
 
 from gbvs.forecasting.backtest import MAIN_MODEL
 from gbvs.forecasting.domain import TARGETS
+from gbvs.forecasting.evaluation import origin_of
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
     COMPARISON_NOTE,
@@ -141,6 +142,29 @@ def model_card_data(model: str, report: dict[str, Any] | None) -> dict[str, Any]
     }
 
 
+TRAINED_UP_TO_ORIGIN = (
+    "each forecast's model is trained on the data up to its origin (rolling origin): origins %(origins)s"
+)
+"""A backtest's training cutoff: one per origin, the year whose data the forecasts from it were made with."""
+
+
+def _run_lines(report: dict[str, Any], _: Callable[[str], str]) -> list[str]:
+    """The backtest's model version, data vintage and training cutoffs, from its stored run (``run``, as
+    :meth:`gbvs.forecasting.queries.BacktestReport.as_dict` gives it) else from its provenance; the
+    origins are those the report scored per forecast year."""
+    run = {**(report.get("provenance") or {}), **(report.get("run") or {})}
+    origins = sorted(
+        {year for row in report.get("scores", []) if (year := origin_of(str(row.get("subset")))) is not None}
+    )
+    span = f"{origins[0]}-{origins[-1]}" if origins else "-"
+    lines = [f"- {_(name)}: {run[key]}" for key, name in RUN_FIELDS if run.get(key) is not None]
+    return [*lines, f"- {_('training cutoff')}: " + _(TRAINED_UP_TO_ORIGIN) % {"origins": span}]
+
+
+RUN_FIELDS = (("run_id", "run"), ("model_version", "model version"), ("data_vintage", "data vintage"))
+"""The stored run's fields a model card names, with their labels (the exports' labels)."""
+
+
 def model_card(
     model: str,
     report: dict[str, Any] | None,
@@ -171,6 +195,7 @@ def model_card(
     if report:
         lines += [
             f"- {_('provenance')}: {card['provenance']}",
+            *_run_lines(report, _),
             "",
             _("## Backtest figures (mean over seeds)"),
             "",

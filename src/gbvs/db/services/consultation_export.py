@@ -33,6 +33,7 @@ from gbvs.db.services.consultation_coding import adjudications, coding_rows
 from gbvs.db.services.consultation_reports import decide, outcomes, theme_reliabilities
 from gbvs.db.services.consultation_round import RoundChange, WithdrawnCoder, round_changes, withdrawals
 from gbvs.db.services.consultations import consultation_by_slug
+from gbvs.db.services.register_version import register_version
 from gbvs.db.types import utcnow
 from gbvs.errors import Figure, InputError, Moment, Said, Term, Words, said
 from gbvs.opinion.anonymise import quotable
@@ -109,7 +110,7 @@ def export_coded(session: Session, principal: Principal, slug: str, output_forma
     rows = _rows(session, consultation, coders, frozenset(withdrawn))
     exported_at = utcnow()
     provenance = (
-        *_provenance(consultation, principal, exported_at.isoformat(timespec="seconds")),
+        *_provenance(consultation, principal, exported_at.isoformat(timespec="seconds"), session),
         *(_withdrawn_line(w) for w in withdrawn.values()),
         *(_reinstated_line(c) for c in round_changes(session, consultation) if c.kind == "reinstated"),
         *(_alpha_line(r) for r in theme_reliabilities(session, consultation)),
@@ -155,11 +156,15 @@ def _reinstated_line(change: RoundChange) -> tuple[str, Said]:
     return f"reinstated coder {change.coder}", Said.of(value)
 
 
-def _provenance(consultation: Consultation, principal: Principal, exported_at: str) -> list[tuple[str, Any]]:
+def _provenance(
+    consultation: Consultation, principal: Principal, exported_at: str, session: Session
+) -> list[tuple[str, Any]]:
     codebook = consultation.codebook_id
     return [
         ("source", Term("GBVS consultation coding")),
         ("consultation", f"{consultation.title} ({consultation.slug})"),
+        ("source_version", register_version(session)),
+        ("data_vintage", _vintage(consultation)),
         ("phase", Term(consultation.phase.value)),
         (
             "responses file SHA-256",
@@ -178,6 +183,18 @@ def _provenance(consultation: Consultation, principal: Principal, exported_at: s
         ("final themes", FINAL_THEMES),
         ("alpha", ALPHA_METHOD),
     ]
+
+
+def _vintage(consultation: Consultation) -> Said:
+    """When the responses were given: the consultation's period (the data's vintage)."""
+    unknown = Term("unknown")
+    return Said.of(
+        said(
+            "responses given from %(opened)s to %(closed)s",
+            opened=consultation.opened_on.isoformat() if consultation.opened_on else unknown,
+            closed=consultation.closed_on.isoformat() if consultation.closed_on else unknown,
+        )
+    )
 
 
 ALPHA_DIGITS = 3

@@ -17,13 +17,12 @@ from typing import Any
 from sqlalchemy import Integer, String, func, insert, literal, select
 from sqlalchemy.orm import Session, selectinload
 
-from gbvs import __version__
 from gbvs.countries.matching import iso3_to_iso2
 from gbvs.db.audit import authorize_audited, record, record_not_found
-from gbvs.db.migrate import current_revision
 from gbvs.db.models import AuditLog, Organisation, OrganisationKind, Outcome
 from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
+from gbvs.db.services.register_version import register_version
 from gbvs.db.sharing import addressable_user_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import (
     Assessment,
@@ -879,7 +878,6 @@ def _export_provenance(
 ) -> tuple[tuple[str, Any], ...]:
     """Where an export of the register comes from and whose need-to-know chose its rows (taken at
     ``exported_at``): the one source of the provenance of every export format."""
-    revision = current_revision(session.connection()) or "-"
     groups = usable_names(session, principal)
     scope = said(
         "only the signals %(who)s may read: public ones, their own, those named to them at TLP:RED and, "
@@ -891,14 +889,7 @@ def _export_provenance(
     )
     return (
         ("source", Term("GBVS signals register (each signal's own source in its row)")),
-        (
-            "source_version",
-            Said.of(
-                said(
-                    "GBVS %(version)s, database revision %(revision)s", version=__version__, revision=revision
-                )
-            ),
-        ),
+        ("source_version", register_version(session)),
         ("exported at (UTC)", exported_at.isoformat(timespec="seconds")),
         ("exported by", principal.describe()),
         ("need-to-know", Said.of(scope)),

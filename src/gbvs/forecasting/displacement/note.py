@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from gbvs.forecasting.displacement.targets import TARGETS
+from gbvs.forecasting.displacement.targets import HORIZONS, TARGETS
 
 MODEL_NAMES: dict[str, str] = {
     "last_value": "last year's value (point)",
@@ -110,6 +110,13 @@ def published_table(published: pd.DataFrame) -> str:
     return "\n".join(lines)
 
 
+def training_cutoffs(facts: RunFacts) -> str:
+    """The run's training cutoffs: each forecast's model sees the data up to its origin, the forecast year
+    minus the horizon."""
+    first, last = facts.first - max(HORIZONS), facts.last - min(HORIZONS)
+    return f"training cutoff: the origin of each forecast (rolling origin), {first}-{last}"
+
+
 def render(
     scores: pd.DataFrame,
     facts: RunFacts,
@@ -137,5 +144,6 @@ def render(
         "The forecast published at each origin (v6: the main model or a baseline, whichever had the lower "
         "CRPS on the three forecast years up to the origin):\n\n"
         f"{published_table(published if published is not None else pd.DataFrame())}\n\n"
-        f"Model version {facts.model_version}; data {facts.vintage}.\n\nTime: {timing}.\n"
+        f"Model version {facts.model_version}; data {facts.vintage}; {training_cutoffs(facts)}.\n\n"
+        f"Time: {timing}.\n"
     )
