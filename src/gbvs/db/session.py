@@ -40,7 +40,7 @@ from gbvs.config import Settings
 from gbvs.db.append_only import DECISION_LOG_CORRECTION, DECISION_LOG_MARKER
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
 from gbvs.db.writeturns import WriteTurns, turns_of
-from gbvs.errors import AuditLogImmutableError, DatabaseError, InputError
+from gbvs.errors import AuditLogImmutableError, DatabaseError, Foreign, InputError, Term, said
 from gbvs.filemodes import create_private_file
 
 BUSY_TIMEOUT_MS = 5000
@@ -94,7 +94,8 @@ _WROTE = "gbvs_wrote"
 @dataclass(frozen=True)
 class ReadOnly:
     """Who declared a session read-only (``the command `gbvs signals list```) and the fix for one that
-    has to write (``declare it in cli/locks.py as WRITES``)."""
+    has to write (``declare it in cli/locks.py as WRITES``); each a text, or a :class:`gbvs.errors.Said`
+    that the refusal says in the reader's words."""
 
     who: str
     fix: str
@@ -386,9 +387,14 @@ def _translate_error(context: ExceptionContext) -> None:
     read_only = _read_only_of(context)
     if read_only is not None and _is_read_only_refusal(original):
         raise ReadOnlySessionError(
-            f"{read_only.who} is declared to only read, but tried to change the database "
-            f"({_statement_kind(context.statement)}: {_first_line(original)}); nothing was changed; "
-            f"{read_only.fix}"
+            said(
+                "%(who)s is declared to only read, but tried to change the database (%(kind)s: %(reason)s); "
+                "nothing was changed; %(fix)s",
+                who=read_only.who,
+                kind=_statement_kind(context.statement),
+                reason=Foreign(_first_line(original)),
+                fix=read_only.fix,
+            )
         ) from context.sqlalchemy_exception
     if isinstance(context.sqlalchemy_exception, exc.OperationalError) and _is_lock_error(
         context.sqlalchemy_exception
@@ -423,7 +429,7 @@ def _is_read_only_refusal(error: BaseException | None) -> bool:
 def _statement_kind(statement: str | None) -> str:
     """The statement's first word, for the message: ``UPDATE``."""
     words = (statement or "").split()
-    return words[0].upper() if words else "a statement"
+    return words[0].upper() if words else Term("a statement")
 
 
 def _is_lock_error(error: exc.OperationalError) -> bool:
