@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gbvs.config import Settings, load_settings
+from gbvs.store.forecasts import forecasts_path
 from gbvs.web.app import create_app
 
 DAMAGED = b"not a database" * 100
@@ -57,9 +58,10 @@ def test_a_damaged_store_is_explained_in_the_readers_words(
 def test_a_damaged_forecasts_file_is_explained_in_the_readers_words(
     settings: Settings, small_store: Path, lang: str
 ) -> None:
+    forecasts = forecasts_path(settings)
+    forecasts.parent.mkdir(parents=True, exist_ok=True)
+    forecasts.write_bytes(DAMAGED)
     with _client(settings, store_path=small_store) as client:
-        forecasts = client.app.state.web.settings.data_dir / "forecasts.duckdb"  # type: ignore[attr-defined]
-        forecasts.write_bytes(DAMAGED)
         page = client.get(f"/aandachtslijst?lang={lang}")
     assert page.status_code == 503
     _assert_worded(page.text, lang, FORECASTS_WORDS[lang].format(path=forecasts))
