@@ -65,3 +65,27 @@ def test_a_damaged_forecasts_file_is_explained_in_the_readers_words(
         page = client.get(f"/aandachtslijst?lang={lang}")
     assert page.status_code == 503
     _assert_worded(page.text, lang, FORECASTS_WORDS[lang].format(path=forecasts))
+
+
+DATABASE_WORDS = {
+    "nl": "Het databasebestand '{path}' kan niet worden geopend. Controleer of GBVS het mag lezen en schrijven "
+    "en voer `gbvs db check` uit; is het bestand beschadigd, zet dan de laatste back-up terug",
+    "en": "the database file '{path}' cannot be opened (SQLite: \"file is not a database\"); check that GBVS "
+    "may read and write it, and run `gbvs db check`; if the file is damaged, restore the latest backup",
+}
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_damaged_database_file_is_explained_in_the_readers_words(settings: Settings, lang: str) -> None:
+    """Before: a 500 "unexpected error" (and a traceback on the command line) for SQLite's "file is not a
+    database"."""
+    database = settings.data_dir / "damaged.sqlite3"
+    database.parent.mkdir(parents=True, exist_ok=True)
+    database.write_bytes(DAMAGED)
+    with TestClient(create_app(load_settings(database_url=f"sqlite:///{database}"))) as client:
+        page = client.get(f"/signalen?lang={lang}")
+        problem = client.get("/api/v1/signals", headers={"Accept-Language": lang}).json()
+    text = markup.unescape(page.text)
+    assert DATABASE_WORDS[lang].format(path=database) in text
+    assert ('Melding van SQLite: "<span lang="en">file is not a database</span>"' in text) is (lang == "nl")
+    assert problem["detail"].startswith(DATABASE_WORDS[lang].format(path=database))

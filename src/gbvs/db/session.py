@@ -40,7 +40,7 @@ from gbvs.config import Settings
 from gbvs.db.append_only import DECISION_LOG_CORRECTION, DECISION_LOG_MARKER
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
 from gbvs.db.writeturns import WriteTurns, turns_of
-from gbvs.errors import AuditLogImmutableError, DatabaseError, Foreign, InputError, Term, said
+from gbvs.errors import AuditLogImmutableError, DatabaseError, Foreign, InputError, Term, Words, said
 from gbvs.filemodes import create_private_file
 
 BUSY_TIMEOUT_MS = 5000
@@ -403,12 +403,29 @@ def _translate_error(context: ExceptionContext) -> None:
             f"the database is busy with another connection's changes ({_first_line(original)}); nothing was "
             "changed: try again in a moment"
         ) from context.sqlalchemy_exception
-    if context.connection is None and isinstance(context.sqlalchemy_exception, exc.OperationalError):
-        url = redact_url(str(context.engine.url)) if context.engine is not None else "?"
-        raise DatabaseError(
-            f"cannot connect to the database {url}: {_first_line(original)}; check GBVS_DATABASE_URL "
-            "and that the database server is running"
-        ) from context.sqlalchemy_exception
+    if context.connection is None and isinstance(context.sqlalchemy_exception, exc.DatabaseError):
+        raise DatabaseError(_unopened(context.engine, original)) from context.sqlalchemy_exception
+
+
+def _unopened(engine: Engine | None, original: BaseException) -> Words:
+    """Why the database at ``engine`` cannot be opened: the driver's own words (English) quoted, after
+    what to do; a SQLite file that is damaged ("file is not a database") or not readable names the file."""
+    url = engine.url if engine is not None else None
+    reason = Foreign(_first_line(original))
+    if url is not None and url.get_backend_name() == "sqlite":
+        return said(
+            "the database file %(path)s cannot be opened (SQLite: \"%(reason)s\"); check that GBVS may read "
+            "and write it, and run `gbvs db check`; if the file is damaged, restore the latest backup "
+            "(`gbvs db backup`, docs/operations.md)",
+            path=repr(url.database or ":memory:"),
+            reason=reason,
+        )
+    return said(
+        "cannot connect to the database %(url)s: %(reason)s; check GBVS_DATABASE_URL and that the database "
+        "server is running",
+        url=url.render_as_string(hide_password=True) if url is not None else "?",
+        reason=reason,
+    )
 
 
 def _read_only_of(context: ExceptionContext) -> ReadOnly | None:
