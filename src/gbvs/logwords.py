@@ -16,7 +16,7 @@ LOGGER = "gbvs"
 
 
 class WarningsInWords(logging.Handler):
-    """Writes the log's warnings with ``write``, a warning logged in :class:`Said` words as ``say`` says them."""
+    """Writes the log's warnings with ``write``; one logged in :class:`Said` words as ``say`` says them."""
 
     def __init__(self, say: Callable[[Words], str], write: Callable[[str], None]) -> None:
         super().__init__(logging.WARNING)

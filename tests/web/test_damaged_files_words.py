@@ -68,8 +68,8 @@ def test_a_damaged_forecasts_file_is_explained_in_the_readers_words(
 
 
 DATABASE_WORDS = {
-    "nl": "Het databasebestand '{path}' kan niet worden geopend. Controleer of GBVS het mag lezen en schrijven "
-    "en voer `gbvs db check` uit; is het bestand beschadigd, zet dan de laatste back-up terug",
+    "nl": "Het databasebestand '{path}' kan niet worden geopend. Controleer of GBVS het mag lezen en "
+    "schrijven en voer `gbvs db check` uit; is het bestand beschadigd, zet dan de laatste back-up terug",
     "en": "the database file '{path}' cannot be opened (SQLite: \"file is not a database\"); check that GBVS "
     "may read and write it, and run `gbvs db check`; if the file is damaged, restore the latest backup",
 }

@@ -228,9 +228,14 @@ def read_only_declaration(command: str) -> ReadOnly:
     """Why the session of ``command`` (declared :attr:`Lock.READS`) may not write, and the fix if it must."""
     return ReadOnly(
         who=Said.of(
-            said("the command `gbvs %(command)s` (Lock.READS in gbvs.cli.locks.COMMAND_LOCKS)", command=command)
+            said(
+                "the command `gbvs %(command)s` (Lock.READS in gbvs.cli.locks.COMMAND_LOCKS)", command=command
+            )
         ),
         fix=Said.of(
-            said('if it must write, declare it in cli/locks.py as WRITES: "%(command)s": WRITES', command=command)
+            said(
+                'if it must write, declare it in cli/locks.py as WRITES: "%(command)s": WRITES',
+                command=command,
+            )
         ),
     )

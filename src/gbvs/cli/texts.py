@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from functools import cache
 
 from gbvs.cli.output import echo
-from gbvs.errors import GBVSError, Said, Words, in_words
+from gbvs.errors import GBVSError, Words, in_words
 from gbvs.logwords import LOGGER, WarningsInWords
 from gbvs.strategy.model import Lang
 

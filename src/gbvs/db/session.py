@@ -414,7 +414,7 @@ def _unopened(engine: Engine | None, original: BaseException) -> Words:
     reason = Foreign(_first_line(original))
     if url is not None and url.get_backend_name() == "sqlite":
         return said(
-            "the database file %(path)s cannot be opened (SQLite: \"%(reason)s\"); check that GBVS may read "
+            'the database file %(path)s cannot be opened (SQLite: "%(reason)s"); check that GBVS may read '
             "and write it, and run `gbvs db check`; if the file is damaged, restore the latest backup "
             "(`gbvs db backup`, docs/operations.md)",
             path=repr(url.database or ":memory:"),

@@ -209,7 +209,7 @@ def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
     except duckdb.Error as exc:  # not a DuckDB file, or damaged
         raise StoreError(
             said(
-                "the forecasts file %(path)s cannot be opened (DuckDB: \"%(reason)s\"); restore it from a "
+                'the forecasts file %(path)s cannot be opened (DuckDB: "%(reason)s"); restore it from a '
                 "backup (docs/operations.md), or move it aside and run `gbvs forecast` to start a new one "
                 "(without the earlier runs: no change since the previous forecast, no forecast history)",
                 path=repr(str(path)),

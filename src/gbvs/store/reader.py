@@ -49,7 +49,7 @@ class Store:
         except Exception as exc:  # duckdb raises IOException / InvalidInputException for damaged files
             raise StoreError(
                 said(
-                    "the analytical store %(path)s cannot be opened (DuckDB: \"%(reason)s\"); it is damaged "
+                    'the analytical store %(path)s cannot be opened (DuckDB: "%(reason)s"); it is damaged '
                     "or not a store: run `gbvs ingest` (with GBVS_MIRROR set to the offline data folder) to "
                     "build it again",
                     path=repr(str(path)),
