@@ -40,7 +40,16 @@ from gbvs.config import Settings
 from gbvs.db.append_only import DECISION_LOG_CORRECTION, DECISION_LOG_MARKER
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
 from gbvs.db.writeturns import WriteTurns, turns_of
-from gbvs.errors import AuditLogImmutableError, DatabaseError, Foreign, InputError, Term, Words, said
+from gbvs.errors import (
+    AuditLogImmutableError,
+    DatabaseError,
+    Foreign,
+    InputError,
+    Term,
+    Words,
+    first_line,
+    said,
+)
 from gbvs.filemodes import create_private_file
 
 BUSY_TIMEOUT_MS = 5000
@@ -201,7 +210,7 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
             if isinstance(error, exc.OperationalError) and not _is_lock_error(error):
                 raise
             cause = error.__cause__ if isinstance(error, DatabaseBusyError) else error
-            reason = _first_line(getattr(cause, "orig", None) or cause or error)
+            reason = first_line(getattr(cause, "orig", None) or cause or error)
             raise DatabaseBusyError(
                 f"the database stayed locked by another connection for {wait_ms} ms ({reason})"
             ) from error
@@ -377,12 +386,12 @@ def _translate_error(context: ExceptionContext) -> None:
     original = context.original_exception
     if AUDIT_IMMUTABLE_MARKER in str(original):
         raise AuditLogImmutableError(
-            f"{AUDIT_IMMUTABLE_MARKER}: the database refused the change ({_first_line(original)}); "
+            f"{AUDIT_IMMUTABLE_MARKER}: the database refused the change ({first_line(original)}); "
             "record a new entry instead"
         ) from context.sqlalchemy_exception
     if DECISION_LOG_MARKER in str(original):
         raise InputError(
-            f"the database refused the change: {_first_line(original)}; {DECISION_LOG_CORRECTION}"
+            f"the database refused the change: {first_line(original)}; {DECISION_LOG_CORRECTION}"
         ) from context.sqlalchemy_exception
     read_only = _read_only_of(context)
     if read_only is not None and _is_read_only_refusal(original):
@@ -392,7 +401,7 @@ def _translate_error(context: ExceptionContext) -> None:
                 "nothing was changed; %(fix)s",
                 who=read_only.who,
                 kind=_statement_kind(context.statement),
-                reason=Foreign(_first_line(original)),
+                reason=Foreign(first_line(original)),
                 fix=read_only.fix,
             )
         ) from context.sqlalchemy_exception
@@ -400,7 +409,7 @@ def _translate_error(context: ExceptionContext) -> None:
         context.sqlalchemy_exception
     ):
         raise DatabaseBusyError(
-            f"the database is busy with another connection's changes ({_first_line(original)}); nothing was "
+            f"the database is busy with another connection's changes ({first_line(original)}); nothing was "
             "changed: try again in a moment"
         ) from context.sqlalchemy_exception
     if context.connection is None and isinstance(context.sqlalchemy_exception, exc.DatabaseError):
@@ -411,7 +420,7 @@ def _unopened(engine: Engine | None, original: BaseException) -> Words:
     """Why the database at ``engine`` cannot be opened: the driver's own words (English) quoted, after
     what to do; a SQLite file that is damaged ("file is not a database") or not readable names the file."""
     url = engine.url if engine is not None else None
-    reason = Foreign(_first_line(original))
+    reason = Foreign(first_line(original))
     if url is not None and url.get_backend_name() == "sqlite":
         return said(
             'the database file %(path)s cannot be opened (SQLite: "%(reason)s"); check that GBVS may read '
@@ -454,7 +463,3 @@ def _is_lock_error(error: exc.OperationalError) -> bool:
     if getattr(error.orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
         return True
     return "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower()
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
