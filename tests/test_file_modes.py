@@ -85,3 +85,32 @@ def test_a_too_open_data_folder_is_tightened_and_said_so(tmp_path: Path) -> None
     assert english.returncode == 0, english.stderr
     assert "was readable by other users; took their access away from 1 path(s)" in english.stderr
     assert "store.duckdb" in english.stderr and _mode(old_store) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        ("nl", "was leesbaar voor andere gebruikers; hun toegang is weggenomen", "readable by other users"),
+        ("en", "was readable by other users; took their access away from 1 path(s)", "leesbaar"),
+    ],
+)
+def test_a_web_worker_says_the_folder_was_tightened_as_the_command_line_does(
+    tmp_path: Path, lang: str, said: str, not_said: str
+) -> None:
+    """A worker of `gbvs serve --workers N` (its own process, app from the environment) wrote the warning
+    in English whatever the configured language; now in the words of GBVS_LANGUAGE, as `gbvs` does."""
+    data_dir = tmp_path / "gbvs-data"
+    data_dir.mkdir(mode=0o755)
+    data_dir.chmod(0o755)
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GBVS_")}
+    env.update(GBVS_DATA_DIR=str(data_dir), GBVS_LANGUAGE=lang)
+    worker = (
+        "from gbvs.web.app import create_app_from_environment\n"
+        "create_app_from_environment().state.web.session_factory()\n"  # the first request's database use
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", worker], env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert said in result.stderr and not_said not in result.stderr
+    assert _mode(data_dir) == 0o700

@@ -234,6 +234,21 @@ class Named(str):
         return self.names.get(lang, str(self))
 
 
+class Foreign(str):
+    """A value of :func:`said` that is English text from outside GBVS, which no catalogue translates (a
+    database driver's own message): a page in another language shows it as it is, marked as English
+    (``lang="en"``), inside the sentence that says in the reader's words what happened and what to do."""
+
+    __slots__ = ()
+
+
+def first_line(error: BaseException) -> str:
+    """The first line of ``error``'s text (a driver's message can run on with context), or its class
+    name when it has none."""
+    text = str(error).strip()
+    return text.splitlines()[0] if text else type(error).__name__
+
+
 class WordedValueError(ValueError):
     """A pydantic validator's refusal in :func:`said` words: pydantic keeps it as the ``error`` of its
     ``value_error``, and the reasons of a refused request or file (:mod:`gbvs.fieldreasons`) say it in the

@@ -29,17 +29,20 @@ class Reason:
     ``one`` is the message when the ``ctx`` value ``count`` is 1 (pydantic writes "1 character");
     ``names`` renames a ``ctx`` key to the placeholder of a message shared with ``cli.po``; ``only``
     (a ``ctx`` key and value) limits the message to the errors pydantic words so ("List should have
-    ...", not "Tuple should have ...")."""
+    ...", not "Tuple should have ..."), ``otherwise`` the message of the others."""
 
     message: str
     one: str | None = None
     count: str = ""
     names: Mapping[str, str] = field(default_factory=dict)
     only: tuple[str, str] | None = None
+    otherwise: Reason | None = None
+    """The message when ``only`` does not hold (a tuple's "Tuple should have ...")."""
 
 
 _LIMIT = {"gt": "limit", "ge": "limit", "lt": "limit", "le": "limit"}
 _LIST = ("field_type", "List")
+_TUPLE = ("field_type", "Tuple")
 
 VALUE_ERROR = "value_error"
 """The type of an error a validator raises (a ValueError): its own words when it carries them
@@ -59,12 +62,24 @@ REASONS: dict[str, Reason] = {
         one=N_("List should have at least 1 item after validation, not %(actual_length)s"),
         count="min_length",
         only=_LIST,
+        otherwise=Reason(
+            N_("Tuple should have at least %(min_length)s items after validation, not %(actual_length)s"),
+            one=N_("Tuple should have at least 1 item after validation, not %(actual_length)s"),
+            count="min_length",
+            only=_TUPLE,
+        ),
     ),
     "too_long": Reason(
         N_("List should have at most %(max_length)s items after validation, not %(actual_length)s"),
         one=N_("List should have at most 1 item after validation, not %(actual_length)s"),
         count="max_length",
         only=_LIST,
+        otherwise=Reason(
+            N_("Tuple should have at most %(max_length)s items after validation, not %(actual_length)s"),
+            one=N_("Tuple should have at most 1 item after validation, not %(actual_length)s"),
+            count="max_length",
+            only=_TUPLE,
+        ),
     ),
     "string_type": Reason(N_("Input should be a valid string")),
     "string_too_short": Reason(
@@ -120,7 +135,9 @@ def reason_words(error: Mapping[str, Any], reasons: Mapping[str, Reason] = REASO
         return Said.of(own)
     reason = reasons.get(str(error.get("type")))
     context = dict(error.get("ctx") or {})
-    if reason is None or (reason.only is not None and context.get(reason.only[0]) != reason.only[1]):
+    while reason is not None and reason.only is not None and context.get(reason.only[0]) != reason.only[1]:
+        reason = reason.otherwise
+    if reason is None:
         return None
     context = {reason.names.get(key, key): value for key, value in context.items()}
     message = (

@@ -177,3 +177,23 @@ def test_the_field_reasons_of_a_broken_method_file_read_in_dutch(broken: Path) -
     assert "String should match" not in dutch and "check_against is empty" not in dutch
     english = str(caught.value)
     assert "value 'NRB-2009': String should match pattern '^[a-z][a-z0-9_]*$'" in english
+
+
+@pytest.mark.parametrize(
+    ("lang", "reason"),
+    [
+        ("nl", "verwacht een reeks van minstens 1 element, niet 0"),
+        ("en", "Tuple should have at least 1 item after validation, not 0"),
+    ],
+)
+def test_a_tuple_too_short_reads_in_the_readers_language(broken: Path, lang: str, reason: str) -> None:
+    """pydantic's "Tuple should have ..." (a list of sources is a tuple in the model) stayed English in the
+    Dutch report: the table of reasons had words for lists only."""
+    from gbvs.cli.main import failure
+
+    _refusal(broken, "sources: [SNV2007, L2008]", "sources: []")
+    with pytest.raises(MethodError) as caught:
+        load_method_from(broken)
+    said = failure(caught.value, lang)
+    assert reason in said
+    assert ("Tuple should" in said) is (lang == "en")

@@ -128,6 +128,37 @@ def test_a_command_declared_to_read_cannot_write_even_with_a_raw_statement(datab
     assert kept == (1,) and changed == (0,)
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [
+        (
+            "nl",
+            "fout: De opdracht `gbvs signals list` (Lock.READS in gbvs.cli.locks.COMMAND_LOCKS) mag volgens "
+            "zijn declaratie alleen lezen, maar probeerde de database te wijzigen (UPDATE: ",
+        ),
+        (
+            "en",
+            "error: the command `gbvs signals list` (Lock.READS in gbvs.cli.locks.COMMAND_LOCKS) is declared "
+            "to only read, but tried to change the database (UPDATE: ",
+        ),
+    ],
+)
+def test_the_refusal_of_a_reading_commands_write_is_in_the_readers_language(
+    database: str, lang: str, said: str
+) -> None:
+    """The refusal reaches whoever runs the command (its `error:` line): it was English on a Dutch one."""
+    from gbvs.cli.main import failure
+
+    with _running("signals list"), acting(None) as (session, _principal):
+        with pytest.raises(ReadOnlySessionError) as refused:
+            session.connection().exec_driver_sql("UPDATE organisation SET name_en = 'Changed'")
+        session.rollback()
+    line = failure(refused.value, lang)
+    assert line.startswith(said)
+    fix = {"nl": "declareer hem dan in cli/locks.py als WRITES", "en": "declare it in cli/locks.py as WRITES"}
+    assert line.endswith(f'{fix[lang]}: "signals list": WRITES)')
+
+
 def test_a_command_declared_to_write_may_write_with_a_raw_statement(database: str) -> None:
     with _running("orgs seed"), acting(None) as (session, _principal):
         session.connection().exec_driver_sql("UPDATE organisation SET name_en = name_en")

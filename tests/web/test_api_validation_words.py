@@ -203,18 +203,18 @@ def _errors(model: type[BaseModel], **values: Any) -> list[Any]:
 
 
 class _Pair(BaseModel):
-    """A tuple of at most two (pydantic says "Tuple should have ...", which the table has no words for)
-    and a page number (which it has)."""
+    """A set of at most two (pydantic says "Set should have ...", which the table has no words for: no
+    request or file has a set) and a page number (which it has)."""
 
-    pair: tuple[int, ...] = Field(max_length=2)
+    pair: set[int] = Field(max_length=2)
     page: int = 1
 
 
 def test_a_type_without_words_keeps_pydantic_english_and_says_so() -> None:
-    """A reason without words (a tuple too long: the table's words are for lists) beside one with words:
-    the detail stays English as a whole (None), the worded reason is words."""
-    clauses, detail = problems(_errors(_Pair, pair=(1, 2, 3), page="abc"))
-    assert clauses[0] == "pair: Tuple should have at most 2 items after validation, not 3 (got (1, 2, 3))"
+    """A reason without words (a set too long: the table's words are for lists and tuples) beside one with
+    words: the detail stays English as a whole (None), the worded reason is words."""
+    clauses, detail = problems(_errors(_Pair, pair={1, 2, 3}, page="abc"))
+    assert clauses[0] == "pair: Set should have at most 2 items after validation, not more (got {1, 2, 3})"
     assert not isinstance(clauses[0], Said) and isinstance(clauses[1], Said) and detail is None
 
 

@@ -163,7 +163,8 @@ def test_every_reason_of_a_refused_value_has_dutch_and_english_words() -> None:
     outside the web package the extraction reads."""
     from gbvs.fieldreasons import REASONS
 
-    texts = {text for reason in REASONS.values() for text in (reason.message, reason.one) if text}
+    reasons = [*REASONS.values(), *(reason.otherwise for reason in REASONS.values() if reason.otherwise)]
+    texts = {text for reason in reasons for text in (reason.message, reason.one) if text}
     dutch, english = _catalogue("nl"), _catalogue("en")
     assert not sorted(t for t in texts if not dutch.get(t) or dutch.get(t) == t)
     assert not sorted(t for t in texts if t not in english)

@@ -245,6 +245,24 @@ def test_without_a_forecast_run_the_comparison_still_shows_history_and_drivers(
     assert page.status_code == 200 and "gbvs forecast" in page.text
 
 
+@pytest.mark.parametrize(
+    ("lang", "said", "not_said"),
+    [
+        ("nl", "Nog geen voorspellingsbestand op", "no forecasts file at"),
+        ("en", "no forecasts file at", "Nog geen voorspellingsbestand op"),
+    ],
+)
+def test_why_the_comparison_has_no_forecasts_is_in_the_readers_language(
+    no_forecast_client: TestClient, lang: str, said: str, not_said: str
+) -> None:
+    """The reason stood in English (unmarked) on a Dutch page and in the Dutch API answer."""
+    page = no_forecast_client.get(f"/vergelijken?landen=SYR,MLI&lang={lang}").text
+    notice = page.split('<p class="notice">', 1)[1].split("</p>", 1)[0]
+    assert said in notice and not_said not in notice and "gbvs forecast" in notice
+    body = no_forecast_client.get(f"{API}?countries=SYR,MLI", headers={"Accept-Language": lang}).json()
+    assert body["forecast_missing"].startswith(said)
+
+
 def test_the_country_page_and_the_watchlist_link_to_the_comparison(client: TestClient) -> None:
     country = client.get("/landen/SYR?lang=en").text
     form = country.split('action="/vergelijken"', 1)[1].split("</form>", 1)[0]

@@ -28,6 +28,7 @@ from typer._click.core import Context
 from typer._click.globals import get_current_context
 
 from gbvs.db.session import ReadOnly
+from gbvs.errors import Said, said
 
 
 class Lock(Enum):
@@ -226,9 +227,16 @@ def takes_write_lock(command: str | None) -> bool:
 def read_only_declaration(command: str) -> ReadOnly:
     """Why the session of ``command`` (declared :attr:`Lock.READS`) may not write, and the fix if it must."""
     return ReadOnly(
-        who=f"the command `gbvs {command}` (Lock.READS in gbvs.cli.locks.COMMAND_LOCKS)",
-        fix=(
-            "this is a programming error in GBVS, not a problem of the data (developers: if the command must "
-            f'write, declare it in cli/locks.py as WRITES: "{command}": WRITES)'
+        who=Said.of(
+            said(
+                "the command `gbvs %(command)s` (Lock.READS in gbvs.cli.locks.COMMAND_LOCKS)", command=command
+            )
+        ),
+        fix=Said.of(
+            said(
+                "this is a programming error in GBVS, not a problem of the data (developers: if the command"
+                ' must write, declare it in cli/locks.py as WRITES: "%(command)s": WRITES)',
+                command=command,
+            )
         ),
     )

@@ -13,7 +13,8 @@ from contextlib import contextmanager
 from functools import cache
 
 from gbvs.cli.output import echo
-from gbvs.errors import GBVSError, Said, Words, in_words
+from gbvs.errors import GBVSError, Words, in_words
+from gbvs.logwords import LOGGER, WarningsInWords
 from gbvs.strategy.model import Lang
 
 Gettext = Callable[[str], str]
@@ -60,27 +61,11 @@ def error_in(error: BaseException, lang: Lang) -> str:
     return str(error) if words is None else said_in(words, lang)
 
 
-class _WarningsInWords(logging.Handler):
-    """Shows the GBVS log's warnings on stderr, as Python's last-resort handler would, a warning logged as
-    :class:`gbvs.errors.Said` words (the data folder tightened, :mod:`gbvs.filemodes`) in ``lang``."""
-
-    def __init__(self, lang: Lang) -> None:
-        super().__init__(logging.WARNING)
-        self.lang = lang
-
-    def emit(self, record: logging.LogRecord) -> None:
-        try:
-            words = record.msg.words if isinstance(record.msg, Said) and not record.args else None
-            echo(record.getMessage() if words is None else said_in(words, self.lang), err=True)
-        except Exception:
-            self.handleError(record)
-
-
 @contextmanager
 def logs_in(lang: Lang) -> Iterator[None]:
     """While inside, the ``gbvs`` log's warnings go to stderr in ``lang`` (where said in words)."""
-    logger = logging.getLogger("gbvs")
-    handler = _WarningsInWords(lang)
+    logger = logging.getLogger(LOGGER)
+    handler = WarningsInWords(lambda words: said_in(words, lang), lambda text: echo(text, err=True))
     logger.addHandler(handler)
     try:
         yield

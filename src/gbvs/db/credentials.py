@@ -30,7 +30,7 @@ from gbvs.db.services.login_sessions import BY_USERNAME, SESSION_ENDED
 from gbvs.db.services.lookup import unknown_user
 from gbvs.db.services.principals import BY_TOKEN_HASH, principal_from_row, principal_from_token_row
 from gbvs.db.session import BRIEF_WAIT_MS, DatabaseBusyError
-from gbvs.errors import DatabaseError, PermissionDeniedError
+from gbvs.errors import DatabaseError, PermissionDeniedError, first_line
 from gbvs.security.hashing import hash_api_token
 from gbvs.security.principal import Principal
 
@@ -104,13 +104,13 @@ class CredentialReader:
                 self._refuse_if_busy(error)
                 self._drop()
                 if fresh:
-                    raise DatabaseError(f"credentials cannot be read: {_first_line(error)}") from error
+                    raise DatabaseError(f"credentials cannot be read: {first_line(error)}") from error
             try:  # the kept connection was broken (e.g. the database server restarted): once more
                 return self._read(statement, parameters)
             except self._engine.dialect.loaded_dbapi.Error as error:
                 self._refuse_if_busy(error)
                 self._drop()
-                raise DatabaseError(f"credentials cannot be read: {_first_line(error)}") from error
+                raise DatabaseError(f"credentials cannot be read: {first_line(error)}") from error
 
     def _read(self, statement: _Statement, parameters: Any) -> tuple[Any, ...] | None:
         cursor = self._open().cursor()
@@ -123,8 +123,8 @@ class CredentialReader:
 
     @staticmethod
     def _refuse_if_busy(error: Exception) -> None:
-        if any(word in _first_line(error).lower() for word in _LOCK_WORDS):
-            reason = _first_line(error)
+        if any(word in first_line(error).lower() for word in _LOCK_WORDS):
+            reason = first_line(error)
             raise DatabaseBusyError(f"the database was locked for the credential read ({reason})") from error
 
     def _open(self) -> DBAPIConnection:
@@ -145,7 +145,3 @@ class CredentialReader:
         if connection is not None:
             with contextlib.suppress(Exception):  # already broken: nothing to close
                 connection.close()
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

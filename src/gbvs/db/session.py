@@ -43,7 +43,17 @@ from gbvs.db import writelock
 from gbvs.db.append_only import DECISION_LOG_CORRECTION, DECISION_LOG_MARKER
 from gbvs.db.models import AUDIT_IMMUTABLE_MARKER
 from gbvs.db.writeturns import WriteTurns, turns_of
-from gbvs.errors import AuditLogImmutableError, DatabaseError, Figure, InputError, said
+from gbvs.errors import (
+    AuditLogImmutableError,
+    DatabaseError,
+    Figure,
+    Foreign,
+    InputError,
+    Term,
+    Words,
+    first_line,
+    said,
+)
 from gbvs.filemodes import create_private_file
 
 BUSY_TIMEOUT_MS = 5000
@@ -100,7 +110,8 @@ _WROTE = "gbvs_wrote"
 @dataclass(frozen=True)
 class ReadOnly:
     """Who declared a session read-only (``the command `gbvs signals list```) and the fix for one that
-    has to write (``declare it in cli/locks.py as WRITES``)."""
+    has to write (``declare it in cli/locks.py as WRITES``); each a text, or a :class:`gbvs.errors.Said`
+    that the refusal says in the reader's words."""
 
     who: str
     fix: str
@@ -206,7 +217,7 @@ def brief_write(factory: sessionmaker[Session], wait_ms: int = BRIEF_WAIT_MS) ->
             if isinstance(error, exc.OperationalError) and not _is_lock_error(error):
                 raise
             cause = error.__cause__ if isinstance(error, DatabaseBusyError) else error
-            reason = _first_line(getattr(cause, "orig", None) or cause or error)
+            reason = first_line(getattr(cause, "orig", None) or cause or error)
             raise DatabaseBusyError(
                 f"the database stayed locked by another connection for {wait_ms} ms ({reason})"
             ) from error
@@ -407,33 +418,55 @@ def _translate_error(context: ExceptionContext) -> None:
     original = context.original_exception
     if AUDIT_IMMUTABLE_MARKER in str(original):
         raise AuditLogImmutableError(
-            f"{AUDIT_IMMUTABLE_MARKER}: the database refused the change ({_first_line(original)}); "
+            f"{AUDIT_IMMUTABLE_MARKER}: the database refused the change ({first_line(original)}); "
             "record a new entry instead"
         ) from context.sqlalchemy_exception
     if DECISION_LOG_MARKER in str(original):
         raise InputError(
-            f"the database refused the change: {_first_line(original)}; {DECISION_LOG_CORRECTION}"
+            f"the database refused the change: {first_line(original)}; {DECISION_LOG_CORRECTION}"
         ) from context.sqlalchemy_exception
     read_only = _read_only_of(context)
     if read_only is not None and _is_read_only_refusal(original):
         raise ReadOnlySessionError(
-            f"{read_only.who} is declared to only read, but tried to change the database "
-            f"({_statement_kind(context.statement)}: {_first_line(original)}); nothing was changed; "
-            f"{read_only.fix}"
+            said(
+                "%(who)s is declared to only read, but tried to change the database (%(kind)s: %(reason)s); "
+                "nothing was changed; %(fix)s",
+                who=read_only.who,
+                kind=_statement_kind(context.statement),
+                reason=Foreign(first_line(original)),
+                fix=read_only.fix,
+            )
         ) from context.sqlalchemy_exception
     if isinstance(context.sqlalchemy_exception, exc.OperationalError) and _is_lock_error(
         context.sqlalchemy_exception
     ):
         raise DatabaseBusyError(
-            f"the database is busy with another connection's changes ({_first_line(original)}); nothing was "
+            f"the database is busy with another connection's changes ({first_line(original)}); nothing was "
             "changed: try again in a moment"
         ) from context.sqlalchemy_exception
-    if context.connection is None and isinstance(context.sqlalchemy_exception, exc.OperationalError):
-        url = redact_url(str(context.engine.url)) if context.engine is not None else "?"
-        raise DatabaseError(
-            f"cannot connect to the database {url}: {_first_line(original)}; check GBVS_DATABASE_URL "
-            "and that the database server is running"
-        ) from context.sqlalchemy_exception
+    if context.connection is None and isinstance(context.sqlalchemy_exception, exc.DatabaseError):
+        raise DatabaseError(_unopened(context.engine, original)) from context.sqlalchemy_exception
+
+
+def _unopened(engine: Engine | None, original: BaseException) -> Words:
+    """Why the database at ``engine`` cannot be opened: the driver's own words (English) quoted, after
+    what to do; a SQLite file that is damaged ("file is not a database") or not readable names the file."""
+    url = engine.url if engine is not None else None
+    reason = Foreign(first_line(original))
+    if url is not None and url.get_backend_name() == "sqlite":
+        return said(
+            'the database file %(path)s cannot be opened (SQLite: "%(reason)s"); check that GBVS may read '
+            "and write it, and run `gbvs db check`; if the file is damaged, restore the latest backup "
+            "(`gbvs db backup`, docs/operations.md)",
+            path=repr(url.database or ":memory:"),
+            reason=reason,
+        )
+    return said(
+        "cannot connect to the database %(url)s: %(reason)s; check GBVS_DATABASE_URL and that the database "
+        "server is running",
+        url=url.render_as_string(hide_password=True) if url is not None else "?",
+        reason=reason,
+    )
 
 
 def _read_only_of(context: ExceptionContext) -> ReadOnly | None:
@@ -454,7 +487,7 @@ def _is_read_only_refusal(error: BaseException | None) -> bool:
 def _statement_kind(statement: str | None) -> str:
     """The statement's first word, for the message: ``UPDATE``."""
     words = (statement or "").split()
-    return words[0].upper() if words else "a statement"
+    return words[0].upper() if words else Term("a statement")
 
 
 def _is_lock_error(error: exc.OperationalError) -> bool:
@@ -462,7 +495,3 @@ def _is_lock_error(error: exc.OperationalError) -> bool:
     if getattr(error.orig, "sqlstate", None) == _PG_LOCK_NOT_AVAILABLE:
         return True
     return "locked" in str(error.orig).lower() or "busy" in str(error.orig).lower()
-
-
-def _first_line(error: BaseException) -> str:
-    return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__

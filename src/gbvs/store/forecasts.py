@@ -26,7 +26,7 @@ import duckdb
 import pandas as pd
 
 from gbvs.config import Settings
-from gbvs.errors import NoForecastRunError, StoreError, said
+from gbvs.errors import Foreign, NoForecastRunError, StoreError, first_line, said
 from gbvs.store.forecasts_schema import CURRENT_VERSION, check_supported, migrate, schema_version
 from gbvs.store.tables import ForecastTable
 
@@ -208,9 +208,13 @@ def _connect_read_only(path: Path) -> duckdb.DuckDBPyConnection:
         return duckdb.connect(str(path), read_only=True)
     except duckdb.Error as exc:  # not a DuckDB file, or damaged
         raise StoreError(
-            f"the forecasts file {str(path)!r} cannot be opened ({exc}); restore it from a backup "
-            "(docs/operations.md), or move it aside and run `gbvs forecast` to start a new one (without "
-            "the earlier runs: no change since the previous forecast, no forecast history)"
+            said(
+                'the forecasts file %(path)s cannot be opened (DuckDB: "%(reason)s"); restore it from a '
+                "backup (docs/operations.md), or move it aside and run `gbvs forecast` to start a new one "
+                "(without the earlier runs: no change since the previous forecast, no forecast history)",
+                path=repr(str(path)),
+                reason=Foreign(first_line(exc)),
+            )
         ) from exc
 
 

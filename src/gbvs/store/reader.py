@@ -12,14 +12,13 @@ from typing import Any
 
 import ibis
 
-from gbvs.errors import NotFoundError, StoreError, StoreNotBuiltError, said
+from gbvs.errors import Foreign, NotFoundError, StoreError, StoreNotBuiltError, first_line, said
 from gbvs.store import _compat
 from gbvs.store.layout import check_layout, read_layout
 from gbvs.store.provenance import PROVENANCE_TABLE, TableProvenance
 from gbvs.store.tables import TableName
 
 _compat.apply()
-NOT_BUILT_FIX = "run `gbvs ingest` (with GBVS_MIRROR set to the offline data folder) to build it"
 
 
 def no_panel(table: str) -> StoreNotBuiltError:
@@ -49,7 +48,13 @@ class Store:
             self.backend: Any = ibis.duckdb.connect(str(path), read_only=True)
         except Exception as exc:  # duckdb raises IOException / InvalidInputException for damaged files
             raise StoreError(
-                f"the analytical store {str(path)!r} cannot be opened ({exc}); {NOT_BUILT_FIX}"
+                said(
+                    'the analytical store %(path)s cannot be opened (DuckDB: "%(reason)s"); it is damaged '
+                    "or not a store: run `gbvs ingest` (with GBVS_MIRROR set to the offline data folder) to "
+                    "build it again",
+                    path=repr(str(path)),
+                    reason=Foreign(first_line(exc)),
+                )
             ) from exc
         try:
             check_layout(read_layout(self._layout_rows()), path)

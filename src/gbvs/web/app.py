@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gettext
+import logging
 import sys
 import threading
 from collections.abc import AsyncIterator
@@ -22,7 +23,9 @@ from gbvs import __version__
 from gbvs.config import Settings, load_settings
 from gbvs.db.credentials import CredentialReader
 from gbvs.db.session import make_engine, make_session_factory
+from gbvs.errors import in_words
 from gbvs.filemodes import restrict_new_files
+from gbvs.logwords import LOGGER, WarningsInWords
 from gbvs.web import audit as web_audit
 from gbvs.web import problems
 from gbvs.web.api import ROUTERS as API_ROUTERS
@@ -190,7 +193,22 @@ def all_routes(routes: list[Any]) -> list[APIRoute]:
 def create_app_from_environment() -> FastAPI:
     """App factory for server worker processes (``gbvs serve --workers N``): settings from GBVS_* ."""
     restrict_new_files()
-    return create_app(load_settings())
+    settings = load_settings()
+    app = create_app(settings)
+    say_warnings_in(app.state.web.catalogs, settings.language)
+    return app
+
+
+def say_warnings_in(catalogs: dict[str, gettext.GNUTranslations], lang: str) -> logging.Handler:
+    """From now on this worker process writes the ``gbvs`` log's warnings to stderr in ``lang`` (the
+    configured language, as the command line's), those logged in words (:mod:`gbvs.logwords`) translated:
+    the data folder's permission warning reads as `gbvs serve` itself writes it. Returns the handler."""
+    translate = catalogs[lang].gettext
+    handler = WarningsInWords(
+        lambda words: in_words(words, translate, lang), lambda text: print(text, file=sys.stderr)
+    )
+    logging.getLogger(LOGGER).addHandler(handler)
+    return handler
 
 
 _API_DESCRIPTION = (

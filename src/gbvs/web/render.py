@@ -13,7 +13,7 @@ from jinja2.runtime import Context
 from markupsafe import Markup
 
 from gbvs import numbers
-from gbvs.errors import shown
+from gbvs.errors import Foreign, shown
 from gbvs.security import Permission
 from gbvs.security.authz import can
 from gbvs.web import csrf, sessions
@@ -191,7 +191,10 @@ def _said(context: Context, error: object) -> Markup:
 
 def _term(value: object, gettext: Any, lang: str) -> object:
     """A value of an error's words as the page shows it: a moment in Dutch time with its zone, as the
-    page's other times; a term (or several) translated (:func:`gbvs.errors.shown`)."""
+    page's other times; a term (or several) translated (:func:`gbvs.errors.shown`); a driver's English
+    message (:class:`gbvs.errors.Foreign`) marked as English on a page in another language."""
+    if isinstance(value, Foreign) and lang != "en":
+        return Markup('<span lang="en">{}</span>').format(value)
     return shown(value, gettext, lang)
 
 

@@ -16,7 +16,7 @@ from gbvs import countries
 from gbvs.drivers import Indicator, load_mapping
 from gbvs.drivers.families import family_label
 from gbvs.drivers.units import unit_name
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError
+from gbvs.errors import InputError, NoForecastRunError, NotFoundError, in_words
 from gbvs.forecasting.domain import TARGETS
 from gbvs.panels.provenance import origin_tables
 from gbvs.web.labels import target_name
@@ -166,7 +166,9 @@ class CountryComparison(BaseModel):
 
     countries: list[Country]
     forecasts: list[ForecastRow]
-    forecast_missing: str | None = Field(description="why there are no forecasts (null when there are)")
+    forecast_missing: str | None = Field(
+        description="why there are no forecasts, in the language asked for (null when there are)"
+    )
     runs: list[Run]
     drivers: list[DriverRow]
     history: list[HistoryRow]
@@ -221,7 +223,7 @@ def compare(
     try:
         items = [f for f in country_forecasts(cache, store, lang) if f.iso3 in wanted]
     except NoForecastRunError as exc:
-        missing = str(exc)
+        missing = in_words(exc.words, gettext, lang) if exc.words else str(exc)
     histories = [conflict_history(store, country.gwcode) for country in chosen]
     status_year = items[0].origin if items else None
     return CountryComparison(
