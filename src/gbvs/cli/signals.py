@@ -18,7 +18,16 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.cases import Confidence, Judgement, Likelihood, SponsorState, SuspectedActor, assessment_text
+from gbvs.cli.cases import (
+    Confidence,
+    DistributionOption,
+    Evidence,
+    Judgement,
+    Likelihood,
+    SponsorState,
+    SuspectedActor,
+    assessment_text,
+)
 from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import AsUser, acting
 from gbvs.cli.options import (
@@ -203,7 +212,7 @@ def _no_stored_tables(name: str) -> Any:
 def import_stix(
     path: Path,
     tlp: Annotated[str | None, typer.Option("--tlp", help="TLP when the bundle carries none.")] = None,
-    distribution: Annotated[Distribution, typer.Option("--distribution")] = Distribution.organisation,
+    distribution: DistributionOption = Distribution.organisation,
     group: Annotated[
         str | None, typer.Option("--group", help="Sharing group (with --distribution sharing_group).")
     ] = None,
@@ -442,7 +451,7 @@ def create(  # the form's fields, one option each (checked by the form's parser)
     reported: Annotated[str, typer.Option("--reported", help="Reported on (YYYY-MM-DD; today).")] = "",
     observed: Annotated[str, typer.Option("--observed", help="Observed on (YYYY-MM-DD).")] = "",
     tlp: Annotated[str, typer.Option("--tlp", help="TLP marking, e.g. amber or amber+strict.")] = "amber",
-    distribution: Annotated[Distribution, typer.Option("--distribution")] = Distribution.organisation,
+    distribution: DistributionOption = Distribution.organisation,
     group: Annotated[str, typer.Option("--group", help="Sharing group (with sharing_group).")] = "",
     recipient: Annotated[
         list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
@@ -587,7 +596,7 @@ def assess(
     confidence: Confidence,
     actor: SuspectedActor = None,
     sponsor: SponsorState = None,
-    evidence: str = "",
+    evidence: Evidence = "",
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
@@ -759,7 +768,7 @@ def _csv(found: service.SignalExport, about: Sequence[tuple[str, Any]]) -> str:
 def create_group(
     name: str,
     organisation: Annotated[list[str], typer.Option("--org", help="Member organisation code (repeat).")],
-    description: str = "",
+    description: Annotated[str, typer.Option("--description", help="What the group is for.")] = "",
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
