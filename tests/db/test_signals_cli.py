@@ -369,6 +369,22 @@ def test_a_signal_is_registered_on_the_command_line_and_found_by_technique_tag_a
     ]
 
 
+def test_the_list_and_the_counts_by_kind_name_the_kind_in_the_readers_language(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`signals list` and `signals stats --by kind` showed the code (cross_border_crime) on a Dutch
+    line, where the pages say "Grensoverschrijdende criminaliteit"; JSON keeps the code."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    assert ready("signals", "create", "Drugssmokkel", "--kind", "cross_border_crime").exit_code == 0
+    listed = ready("signals", "list").stdout
+    assert "Grensoverschrijdende criminaliteit" in listed and "cross_border_crime" not in listed, listed
+    assert "Cross-border crime" in ready("signals", "list", "--lang", "en").stdout
+    counted = ready("signals", "stats", "--by", "kind").stdout
+    assert counted.split() == ["Grensoverschrijdende", "criminaliteit", "1"], counted
+    counted_json = json.loads(ready("signals", "stats", "--by", "kind", "-f", "json").stdout)
+    assert counted_json == [{"kind": "cross_border_crime", "count": 1}]
+
+
 def test_a_wrong_signal_on_the_command_line_names_each_option_to_fix(
     ready: Run, monkeypatch: pytest.MonkeyPatch
 ) -> None:

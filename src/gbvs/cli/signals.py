@@ -65,7 +65,7 @@ from gbvs.signals.form import parse_signal
 from gbvs.signals.known import vocabulary as signal_vocabulary
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
 from gbvs.signals.misp import misp_event
-from gbvs.signals.model import SignalDraft, SignalKind
+from gbvs.signals.model import SignalDraft, SignalKind, kind_name
 from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts
 from gbvs.sources.base import ParseContext, Source
 from gbvs.sources.fetch import Fetcher
@@ -367,7 +367,7 @@ def list_signals(
     for item in result.items:
         typer.echo(
             f"{item.id:>7}  {day(item.reported_on, language):<18} {item.tlp:<16} {item.owner:<8} "
-            f"{item.kind.value:<20} {item.title}"
+            f"{kind_name(item.kind, language):<34} {item.title}"
         )
 
 
@@ -662,7 +662,8 @@ def statistics(
         print_json([{by: key, "count": count} for key, count in counts])
         return
     for key, count in counts:
-        typer.echo(f"{key:<24} {decimal(count, language, 0):>8}")
+        shown = kind_name(key, language) if by == "kind" else key
+        typer.echo(f"{shown:<34} {decimal(count, language, 0):>8}")
 
 
 @signals_app.command("export")
