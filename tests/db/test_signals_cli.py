@@ -332,6 +332,9 @@ def test_every_signals_command_speaks_dutch_by_default_and_english_with_lang_en(
     ).stdout == (f"wrote {out} (csv)\n")
     assert "uw organisatie zit in geen enkele deelgroep" in ready("sharing-groups", "list").stdout
     assert "your organisation is in no sharing group" in ready("sharing-groups", "list", "-l", "en").stdout
+    assert (
+        "een beheerder maakt er een met `gbvs sharing-groups create" in ready("sharing-groups", "list").stdout
+    )
 
 
 def test_a_signal_is_registered_on_the_command_line_and_found_by_technique_tag_and_marking(

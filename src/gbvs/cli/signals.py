@@ -787,7 +787,11 @@ def list_groups(as_user: AsUser = None, lang: LangOption = None) -> None:
     with acting(as_user) as (session, principal):
         names = service.sharing_group_names(session, principal)
     _ = translator(resolve_lang(lang))
-    echo("\n".join(clean(name) for name in names) if names else _("your organisation is in no sharing group"))
+    none = _(
+        "your organisation is in no sharing group; an admin makes one with "
+        "`gbvs sharing-groups create NAME --org CODE --org CODE`"
+    )
+    echo("\n".join(clean(name) for name in names) if names else none)
 
 
 def register(app: typer.Typer) -> None:
