@@ -49,6 +49,18 @@ def _shown(output: str) -> str:
     return " ".join(re.sub(r"[│╭╮╰╯─]", " ", output).split())
 
 
+def test_every_option_says_what_it_is_for() -> None:
+    """An option without help shows a bare flag in --help (``--distribution`` of ``signals create``
+    said nothing of who may then read the signal); each option says what it does."""
+    bare = sorted(
+        f"gbvs {' '.join(path)} {param.opts[0]}"
+        for path, command in _every_command()
+        for param in command.get_params(Context(command))
+        if getattr(param, "param_type_name", "") == "option" and not getattr(param, "help", None)
+    )
+    assert not bare, f"give these options a help text (and add it to cli.po): {bare}"
+
+
 def test_every_help_text_has_a_dutch_translation_and_an_english_entry() -> None:
     dutch, english = _catalogue("nl"), _catalogue("en")
     texts = {text: path for path, command in _every_command() for text in _texts(command)}

@@ -332,6 +332,9 @@ def test_every_signals_command_speaks_dutch_by_default_and_english_with_lang_en(
     ).stdout == (f"wrote {out} (csv)\n")
     assert "uw organisatie zit in geen enkele deelgroep" in ready("sharing-groups", "list").stdout
     assert "your organisation is in no sharing group" in ready("sharing-groups", "list", "-l", "en").stdout
+    assert (
+        "een beheerder maakt er een met `gbvs sharing-groups create" in ready("sharing-groups", "list").stdout
+    )
 
 
 def test_a_signal_is_registered_on_the_command_line_and_found_by_technique_tag_and_marking(
@@ -367,6 +370,22 @@ def test_a_signal_is_registered_on_the_command_line_and_found_by_technique_tag_a
     assert [o["name"] for o in exported["objects"] if o["type"] == "report"] == [
         "Spearphishing tegen ministeries"
     ]
+
+
+def test_the_list_and_the_counts_by_kind_name_the_kind_in_the_readers_language(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`signals list` and `signals stats --by kind` showed the code (cross_border_crime) on a Dutch
+    line, where the pages say "Grensoverschrijdende criminaliteit"; JSON keeps the code."""
+    _act_as_bz_analyst(ready, monkeypatch)
+    assert ready("signals", "create", "Drugssmokkel", "--kind", "cross_border_crime").exit_code == 0
+    listed = ready("signals", "list").stdout
+    assert "Grensoverschrijdende criminaliteit" in listed and "cross_border_crime" not in listed, listed
+    assert "Cross-border crime" in ready("signals", "list", "--lang", "en").stdout
+    counted = ready("signals", "stats", "--by", "kind").stdout
+    assert counted.split() == ["Grensoverschrijdende", "criminaliteit", "1"], counted
+    counted_json = json.loads(ready("signals", "stats", "--by", "kind", "-f", "json").stdout)
+    assert counted_json == [{"kind": "cross_border_crime", "count": 1}]
 
 
 def test_a_wrong_signal_on_the_command_line_names_each_option_to_fix(

@@ -93,6 +93,17 @@ def test_need_to_know_refusal_names_the_other_organisation() -> None:
         authorize(_principal(Role.analyst), Permission.signals_read, organisation="DEF")
 
 
+def test_need_to_know_refusal_without_a_wider_role_names_who_can_and_no_role_change() -> None:
+    """No role writes another organisation's signals: the refusal says only that organisation's accounts
+    can, instead of an empty list of roles and a role change that would not help."""
+    with pytest.raises(PermissionDeniedError) as refused:
+        authorize(_principal(Role.analyst), Permission.signals_write, organisation="DEF")
+    message = str(refused.value)
+    assert "only an account of 'DEF' can do this" in message
+    assert "set-role" not in message
+    assert ": ." not in message
+
+
 def test_principal_without_organisation_sees_no_organisation_scoped_resources() -> None:
     assert not can(_principal(Role.analyst, organisation=None), Permission.signals_read, organisation="BZ")
 

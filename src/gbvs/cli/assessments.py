@@ -404,9 +404,11 @@ def create(
         list[int] | None, typer.Option("--threat", min=1, max=6, help="Threat of ch. 3.")
     ] = None,
     goal: Annotated[list[int] | None, typer.Option("--goal", min=1, max=13, help="Goal concerned.")] = None,
-    description: Annotated[str, typer.Option("--description")] = "",
+    description: Annotated[
+        str, typer.Option("--description", help="What happens in the scenario (Dutch).")
+    ] = "",
     horizon: Annotated[str, typer.Option("--horizon", help="Time horizon, e.g. '5 jaar'.")] = "",
-    assumptions: Annotated[str, typer.Option("--assumptions")] = "",
+    assumptions: Annotated[str, typer.Option("--assumptions", help="The scenario's assumptions.")] = "",
     method: MethodOption = DEFAULT_METHOD,
     as_user: AsUser = None,
     output_format: FormatOption = OutputFormat.text,
@@ -436,8 +438,10 @@ def edit(
     scenario_id: ScenarioId,
     title: Annotated[str | None, typer.Option("--title", help="New title (Dutch).")] = None,
     title_en: Annotated[str | None, typer.Option("--title-en", help="New title (English).")] = None,
-    description: Annotated[str | None, typer.Option("--description")] = None,
-    description_en: Annotated[str | None, typer.Option("--description-en")] = None,
+    description: Annotated[str | None, typer.Option("--description", help="New description (Dutch).")] = None,
+    description_en: Annotated[
+        str | None, typer.Option("--description-en", help="New description (English).")
+    ] = None,
     threat: Annotated[
         list[int] | None, typer.Option("--threat", min=1, max=6, help="Threat of ch. 3 (repeat; replaces).")
     ] = None,
@@ -445,7 +449,7 @@ def edit(
         list[int] | None, typer.Option("--goal", min=1, max=13, help="Goal concerned (repeat; replaces).")
     ] = None,
     horizon: Annotated[str | None, typer.Option("--horizon", help="Time horizon.")] = None,
-    assumptions: Annotated[str | None, typer.Option("--assumptions")] = None,
+    assumptions: Annotated[str | None, typer.Option("--assumptions", help="New assumptions.")] = None,
     add_evidence: Annotated[
         list[str] | None, typer.Option("--add-evidence", help="KIND=VALUE, e.g. document='NCTV DTN 60'.")
     ] = None,
@@ -539,7 +543,7 @@ def link(
     scenario_id: ScenarioId,
     kind: Annotated[LinkKind, typer.Argument(help="What the link points at.")],
     value: Annotated[str, typer.Argument(help="Its id or reference (signal/case/threat/goal: a number).")],
-    note: Annotated[str, typer.Option("--note")] = "",
+    note: Annotated[str, typer.Option("--note", help="Why it is linked (optional).")] = "",
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
@@ -824,8 +828,15 @@ def _weight_set_option(method_id: str, weights: str | None) -> str:
 @assessments_app.command("results")
 def results(
     method: MethodOption = DEFAULT_METHOD,
-    iterations: Annotated[int, typer.Option("--iterations", min=1, max=100_000)] = 1000,
-    seed: Annotated[int, typer.Option("--seed", min=0, max=2**31 - 1)] = 0,
+    iterations: Annotated[
+        int, typer.Option("--iterations", min=1, max=100_000, help="Resampling draws of the sensitivity.")
+    ] = 1000,
+    seed: Annotated[
+        int,
+        typer.Option(
+            "--seed", min=0, max=2**31 - 1, help="Seed of the draws (the same seed, the same result)."
+        ),
+    ] = 0,
     svg: Annotated[
         Path | None, typer.Option("--svg", help="Also write the risk diagram to this file.")
     ] = None,

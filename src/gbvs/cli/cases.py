@@ -38,6 +38,15 @@ Confidence = Annotated[
 ]
 Judgement = Annotated[str, typer.Option("--judgement", help="Your organisation's judgement, in words.")]
 SuspectedActor = Annotated[str | None, typer.Option("--actor", help="Suspected actor (cyber operations).")]
+Evidence = Annotated[str, typer.Option("--evidence", help="What the attribution rests on, in words.")]
+DistributionOption = Annotated[
+    Distribution,
+    typer.Option(
+        "--distribution",
+        help="Who may read it: organisation (your own), sharing_group (with --group), all_organisations, "
+        "public (everyone; TLP:CLEAR only).",
+    ),
+]
 Goals = Annotated[
     list[int] | None,
     typer.Option("--goal", help="A goal of the strategy (1-13) the case concerns (repeat)."),
@@ -52,12 +61,12 @@ def create(
     title: Annotated[str, typer.Argument(help="The case's title.")],
     signal: SignalIds,
     tlp: Annotated[str, typer.Option("--tlp", help="The case's TLP marking.")] = "amber",
-    distribution: Annotated[Distribution, typer.Option("--distribution")] = Distribution.organisation,
+    distribution: DistributionOption = Distribution.organisation,
     group: Annotated[str | None, typer.Option("--group", help="Sharing group (with sharing_group).")] = None,
     recipient: Annotated[
         list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
     ] = None,
-    description: str = "",
+    description: Annotated[str, typer.Option("--description", help="What the case is about.")] = "",
     goal: Goals = None,
     as_user: AsUser = None,
     lang: LangOption = None,
@@ -113,7 +122,7 @@ def assess(
     confidence: Confidence,
     actor: SuspectedActor = None,
     sponsor: SponsorState = None,
-    evidence: str = "",
+    evidence: Evidence = "",
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:

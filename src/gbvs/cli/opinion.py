@@ -649,7 +649,7 @@ def adjudicate_cmd(
     response: ResponseId,
     theme: str,
     applies: Annotated[bool, typer.Option("--applies/--does-not-apply", help="The decision.")],
-    note: str = "",
+    note: Annotated[str, typer.Option("--note", help="Why (kept with the decision).")] = "",
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:

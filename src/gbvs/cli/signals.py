@@ -18,7 +18,16 @@ from typing import Annotated, Any
 
 import typer
 
-from gbvs.cli.cases import Confidence, Judgement, Likelihood, SponsorState, SuspectedActor, assessment_text
+from gbvs.cli.cases import (
+    Confidence,
+    DistributionOption,
+    Evidence,
+    Judgement,
+    Likelihood,
+    SponsorState,
+    SuspectedActor,
+    assessment_text,
+)
 from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import AsUser, acting
 from gbvs.cli.options import (
@@ -56,7 +65,7 @@ from gbvs.signals.form import parse_signal
 from gbvs.signals.known import vocabulary as signal_vocabulary
 from gbvs.signals.markings import Distribution, parse_classification, parse_tlp
 from gbvs.signals.misp import misp_event
-from gbvs.signals.model import SignalDraft, SignalKind
+from gbvs.signals.model import SignalDraft, SignalKind, kind_name
 from gbvs.signals.public_data import cfr_drafts, euvsdisinfo_drafts
 from gbvs.sources.base import ParseContext, Source
 from gbvs.sources.fetch import Fetcher
@@ -203,7 +212,7 @@ def _no_stored_tables(name: str) -> Any:
 def import_stix(
     path: Path,
     tlp: Annotated[str | None, typer.Option("--tlp", help="TLP when the bundle carries none.")] = None,
-    distribution: Annotated[Distribution, typer.Option("--distribution")] = Distribution.organisation,
+    distribution: DistributionOption = Distribution.organisation,
     group: Annotated[
         str | None, typer.Option("--group", help="Sharing group (with --distribution sharing_group).")
     ] = None,
@@ -358,7 +367,7 @@ def list_signals(
     for item in result.items:
         typer.echo(
             f"{item.id:>7}  {day(item.reported_on, language):<18} {item.tlp:<16} {item.owner:<8} "
-            f"{item.kind.value:<20} {item.title}"
+            f"{kind_name(item.kind, language):<34} {item.title}"
         )
 
 
@@ -442,7 +451,7 @@ def create(  # the form's fields, one option each (checked by the form's parser)
     reported: Annotated[str, typer.Option("--reported", help="Reported on (YYYY-MM-DD; today).")] = "",
     observed: Annotated[str, typer.Option("--observed", help="Observed on (YYYY-MM-DD).")] = "",
     tlp: Annotated[str, typer.Option("--tlp", help="TLP marking, e.g. amber or amber+strict.")] = "amber",
-    distribution: Annotated[Distribution, typer.Option("--distribution")] = Distribution.organisation,
+    distribution: DistributionOption = Distribution.organisation,
     group: Annotated[str, typer.Option("--group", help="Sharing group (with sharing_group).")] = "",
     recipient: Annotated[
         list[str] | None, typer.Option("--recipient", help="TLP:RED recipient (repeat).")
@@ -587,7 +596,7 @@ def assess(
     confidence: Confidence,
     actor: SuspectedActor = None,
     sponsor: SponsorState = None,
-    evidence: str = "",
+    evidence: Evidence = "",
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
@@ -653,7 +662,8 @@ def statistics(
         print_json([{by: key, "count": count} for key, count in counts])
         return
     for key, count in counts:
-        typer.echo(f"{key:<24} {decimal(count, language, 0):>8}")
+        shown = kind_name(key, language) if by == "kind" else key
+        typer.echo(f"{shown:<34} {decimal(count, language, 0):>8}")
 
 
 @signals_app.command("export")
@@ -759,7 +769,7 @@ def _csv(found: service.SignalExport, about: Sequence[tuple[str, Any]]) -> str:
 def create_group(
     name: str,
     organisation: Annotated[list[str], typer.Option("--org", help="Member organisation code (repeat).")],
-    description: str = "",
+    description: Annotated[str, typer.Option("--description", help="What the group is for.")] = "",
     as_user: AsUser = None,
     lang: LangOption = None,
 ) -> None:
@@ -777,7 +787,11 @@ def list_groups(as_user: AsUser = None, lang: LangOption = None) -> None:
     with acting(as_user) as (session, principal):
         names = service.sharing_group_names(session, principal)
     _ = translator(resolve_lang(lang))
-    echo("\n".join(clean(name) for name in names) if names else _("your organisation is in no sharing group"))
+    none = _(
+        "your organisation is in no sharing group; an admin makes one with "
+        "`gbvs sharing-groups create NAME --org CODE --org CODE`"
+    )
+    echo("\n".join(clean(name) for name in names) if names else none)
 
 
 def register(app: typer.Typer) -> None:

@@ -140,6 +140,13 @@ def _need_to_know_message(principal: Principal, permission: Permission, organisa
         "user": Said.of(principal.in_words()), "permission": permission.value, "roles": wider,
         "organisation": Term(organisation) if organisation == NO_ORGANISATION else organisation,
     }  # fmt: skip
+    if not wider:
+        return said(
+            "user %(user)s has permission '%(permission)s' only for their own organisation, not for "
+            "'%(organisation)s' (need-to-know), and no role has it for other organisations: only an "
+            "account of '%(organisation)s' can do this; ask one of them to.",
+            **values,
+        )
     if principal.is_local:
         return said(
             "user %(user)s has permission '%(permission)s' only for their own organisation, not for "
