@@ -35,8 +35,11 @@ from gbvs.actions.workflow import (
     OriginKind,
     Status,
     check_audience,
+    OPTION_FIELD,
+    REASONING_FIELD,
     check_decidable,
-    check_decision,
+    check_option_named,
+    check_reasoning,
     check_follow_up_date,
     check_transition,
     decision_in_force,
@@ -60,6 +63,7 @@ from gbvs.db.sharing import member_group_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import (
+    FieldChecks,
     FieldError,
     InputError,
     NoForecastRunError,
@@ -313,16 +317,12 @@ def decide(
     authorize_audited(session, principal, Permission.actions_decide, "actions.decide", OBJECT, case_id)
     case = _own_case(session, principal, case_id, "actions.decide", Permission.actions_decide)
     check_decidable(Status(case.status))
-    check_decision(choice, option_id, reasoning)
-    _check_text("reasoning", reasoning)
-    if option_id is not None and option_id not in {o.id for o in case.options}:
-        raise NotFoundError(
-            said(
-                "option %(option)s is not an option of case %(case)s; see `gbvs actions show %(case)s`",
-                option=option_id,
-                case=case_id,
-            )
-        )
+    checks = FieldChecks()  # every field checked, so one refusal names each wrong one
+    checks.read(lambda: check_option_named(choice, option_id))
+    checks.read(lambda: _check_option_of(case, option_id))
+    checks.read(lambda: check_reasoning(choice, reasoning))
+    checks.read(lambda: _check_text(REASONING_FIELD, reasoning))
+    checks.done()
     decision = ActionDecision(
         choice=choice.value,
         option_id=option_id if choice is Choice.act else None,
@@ -334,6 +334,19 @@ def decide(
     session.flush()
     _change(session, principal, case, "decided", {"decision": decision.id, "choice": choice.value})
     return decision.id
+
+
+def _check_option_of(case: ActionCase, option_id: int | None) -> None:
+    """The option taken is one of the case's own; else a FieldError on :data:`OPTION_FIELD` naming it."""
+    if option_id is not None and option_id not in {o.id for o in case.options}:
+        raise FieldError(
+            OPTION_FIELD,
+            said(
+                "option %(option)s is not an option of case %(case)s; see `gbvs actions show %(case)s`",
+                option=option_id,
+                case=case.id,
+            ),
+        )
 
 
 def add_follow_up(
@@ -740,10 +753,13 @@ def _check_title(title: str) -> None:
 
 
 def _check_text(name: str, value: str, *, required: bool = False) -> None:
+    """A text field (``name``, as the API body names it) that may be required and is at most
+    :data:`TEXT_MAX` characters; else a FieldError naming it."""
     if required and not value.strip():
-        raise InputError(said("give a %(field)s; it cannot be empty", field=Term(name)))
+        raise FieldError(name, said("give a %(field)s; it cannot be empty", field=Term(name)))
     if len(value) > TEXT_MAX:
-        raise InputError(
+        raise FieldError(
+            name,
             said(
                 "%(field)s has %(count)s characters; the limit is %(most)s",
                 field=Term(name),

@@ -15,7 +15,7 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from gbvs.errors import FieldError, InputError, Said, StateConflictError, Term, Terms, Words, said
+from gbvs.errors import FieldChecks, FieldError, InputError, Said, StateConflictError, Term, Terms, Words, said
 from gbvs.languages import N_
 
 
@@ -212,32 +212,52 @@ def check_decidable(current: Status) -> None:
         )
 
 
+OPTION_FIELD = "optionId"
+"""The decision's field naming the option taken (the API body's name; the page's form calls it ``option``)."""
+REASONING_FIELD = "reasoning"
+"""The decision's field with its reasons (the API body's and the page's name)."""
+
+
 def check_decision(choice: Choice, option_id: int | None, reasoning: str) -> None:
-    """To act names an option; either way the decision is reasoned (a short text is not enough)."""
+    """To act names an option; either way the decision is reasoned (a short text is not enough). Both
+    fields are checked, so one refusal names each wrong one (:class:`~gbvs.errors.FieldErrors`)."""
+    checks = FieldChecks()
+    checks.read(lambda: check_option_named(choice, option_id))
+    checks.read(lambda: check_reasoning(choice, reasoning))
+    checks.done()
+
+
+def check_option_named(choice: Choice, option_id: int | None) -> None:
+    """A decision to act names the option taken; else a FieldError on :data:`OPTION_FIELD`."""
     if choice is Choice.act and option_id is None:
-        raise InputError(
+        raise FieldError(
+            OPTION_FIELD,
             said(
                 "a decision to act names the option taken: choose it from the options (--option ID in the "
                 "CLI)"
-            )
+            ),
         )
-    if len(reasoning.strip()) < REASON_MIN:
-        values = {"least": REASON_MIN, "got": len(reasoning.strip())}
-        if choice is Choice.act:
-            raise InputError(
-                said(
-                    "a decision to act needs its reasoning (at least %(least)s characters; got %(got)s): "
-                    "say why (the reasoning field, CLI --reasoning)",
-                    **values,
-                )
-            )
-        raise InputError(
-            said(
-                "a decision not to act needs its reasoning (at least %(least)s characters; got %(got)s): "
-                "say why (the reasoning field, CLI --reasoning)",
-                **values,
-            )
+
+
+def check_reasoning(choice: Choice, reasoning: str) -> None:
+    """A decision gives its reasons (at least :data:`REASON_MIN` characters); else a FieldError on
+    :data:`REASONING_FIELD` saying how many it has."""
+    if len(reasoning.strip()) >= REASON_MIN:
+        return
+    values = {"least": REASON_MIN, "got": len(reasoning.strip())}
+    if choice is Choice.act:
+        words = said(
+            "a decision to act needs its reasoning (at least %(least)s characters; got %(got)s): "
+            "say why (the reasoning field, CLI --reasoning)",
+            **values,
         )
+    else:
+        words = said(
+            "a decision not to act needs its reasoning (at least %(least)s characters; got %(got)s): "
+            "say why (the reasoning field, CLI --reasoning)",
+            **values,
+        )
+    raise FieldError(REASONING_FIELD, words)
 
 
 @dataclass(frozen=True)

@@ -4,8 +4,8 @@ Reading needs ``actions:read``; the forms need ``actions:write`` (the decision `
 each checked by the route and again by the service. Every POST carries the CSRF token
 (:func:`gbvs.web.csrf.checked_form`) and answers with a redirect to the case (303). A refused form
 (wrong input, or a step the case's state forbids) comes back as the same page with the message
-above the form and what was typed still in it (400 or 409); nothing is stored.
-"""
+above the form and what was typed still in it (400 or 409); nothing is stored. The decision form
+shows every wrong field's message at its field, with an error summary above it (:data:`FORM_FIELDS`)."""
 
 from __future__ import annotations
 
@@ -20,7 +20,10 @@ from gbvs.actions import gap, service, warning
 from gbvs.actions.names import AUDIENCE_NAMES, CHANGE_NAMES, ORIGIN_NAMES, STATUS_NAMES
 from gbvs.actions.workflow import (
     ORDER,
+    OPTION_FIELD,
+    REASONING_FIELD,
     Choice,
+    check_reasoning,
     parse_audience,
     parse_number,
     parse_origin,
@@ -28,7 +31,16 @@ from gbvs.actions.workflow import (
 )
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.drivers.families import family_labels
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError, Term, UnusableSharingGroupError, said
+from gbvs.errors import (
+    FieldChecks,
+    FieldError,
+    InputError,
+    NoForecastRunError, NotFoundError,
+    Term,
+    UnusableSharingGroupError,
+    field_errors,
+    said,
+)
 from gbvs.security import Permission
 from gbvs.strategy import load_strategy
 from gbvs.web import csrf, notices
@@ -63,7 +75,7 @@ def _page(request: Request, template: str, context: dict[str, Any], status_code:
         "audience_names": AUDIENCE_NAMES,
         "change_names": CHANGE_NAMES,
     }
-    context = {"refused": {}, "typed": {}, **names, **context}
+    context = {"refused": {}, "typed": {}, "field_errors": {}, **names, **context}
     return render_form_page(request, template, context, status_code=status_code)
 
 
@@ -77,7 +89,9 @@ def _field(form: csrf.Form, name: str, default: str = "") -> str:
 
 
 def _number(value: str, name: str) -> int:
-    return parse_number(value, said("%(name)s (choose one from the list)", name=Term(name)), name)
+    """A number chosen from a list (the field ``name``; the decision's option: :data:`OPTION_FIELD`)."""
+    field = OPTION_FIELD if name == "option" else name
+    return parse_number(value, said("%(name)s (choose one from the list)", name=Term(name)), field)
 
 
 def _to_case(case_id: int) -> RedirectResponse:
@@ -89,19 +103,36 @@ def _typed(form: csrf.Form) -> dict[str, Any]:
     return {name: values if name == "goal" else values[0] for name, values in form.items() if values}
 
 
+FORM_FIELDS = {"decision": {OPTION_FIELD: "option", REASONING_FIELD: "reasoning"}}
+"""The case page's forms whose refusals are shown at their fields: each refused field (as the service
+and the API name it) and the form's field (its ``id`` on the page)."""
+
+
 def _case_form(
     request: Request, case_id: int, form: csrf.Form, name: str, act: Callable[[], Any]
 ) -> Response:
     """Run one of the case page's forms (``name``) and show the case again (or where ``act`` sends the
-    user: the response it returns); a refusal shows the case again with the message above that form and
-    what was typed still in it."""
+    user: the response it returns); a refusal shows the case again with what was typed still in it and
+    the message above that form, or (a form of :data:`FORM_FIELDS`) each field's message at its field
+    and an error summary above the form linking to them."""
     try:
         after = act()
     except (InputError, UnusableSharingGroupError) as refusal:
         context = _case_context(request, case_id, request.state.lang)
         context |= {"refused": {name: refusal}, "typed": {name: _typed(form)}}
+        context["field_errors"] = {name: _at_fields(refusal, FORM_FIELDS.get(name, {}))}
         return _page(request, "actions_case.html", context, status_code=status_for(refusal))
     return after if isinstance(after, Response) else _to_case(case_id)
+
+
+def _at_fields(refusal: Exception, fields: dict[str, str]) -> dict[str, FieldError]:
+    """A refusal's errors by the form field each is about, in the form's order; empty when one of them
+    is about no field of the form (the message above the form then says it)."""
+    errors = field_errors(refusal) if isinstance(refusal, FieldError) else ()
+    if not errors or any(error.field not in fields for error in errors):
+        return {}
+    found = {fields[error.field]: error for error in errors}
+    return {field: found[field] for field in fields.values() if field in found}
 
 
 HIDDEN = "verborgen"
@@ -290,13 +321,17 @@ def decide(request: Request, case_id: int, form: CheckedForm) -> Response:
     """Record the decision: an option, or not to act with reasons."""
 
     def act() -> None:
-        option = _field(form, "option")
+        option, reasoning = _field(form, "option"), _field(form, "reasoning")
         choice = Choice.no_action if option in ("", "none") else Choice.act
+        checks = FieldChecks()
+        option_id = None if choice is Choice.no_action else checks.read(lambda: _number(option, "option"))
+        if checks.problems:  # no option number: the service is not asked, so the reasons are checked here
+            checks.read(lambda: check_reasoning(choice, reasoning))
+            checks.done()
         with action_session(request) as session:
             service.decide(
-                session, principal_of(request), case_id, choice=choice,
-                option_id=None if choice is Choice.no_action else _number(option, "option"),
-                reasoning=_field(form, "reasoning"),
+                session, principal_of(request), case_id, choice=choice, option_id=option_id,
+                reasoning=reasoning,
             )  # fmt: skip
 
     return _case_form(request, case_id, form, "decision", act)
