@@ -184,3 +184,41 @@ def test_the_decision_api_lists_each_wrong_field(remote_site: Any) -> None:
         assert invalid["optionId"].startswith("option 99 is not an option of case")
         assert "needs its reasoning (at least 10 characters; got 9)" in invalid["reasoning"]
         assert client.get(f"/api/v1/actions/{case_id}", headers=cora).json() == before
+
+
+def test_a_refused_new_case_shows_each_wrong_field_at_its_field(remote_site: Any) -> None:
+    """A title of spaces and a country that does not exist: both at their fields, in a summary that
+    links to them, in Dutch and English; what was typed stays and no case is stored."""
+    client, bob = _client_and_headers(remote_site)
+    with client:
+        token = _token(client.get("/vroege-actie/nieuw", headers=bob).text)
+        typed = {"csrf_token": token, "origin": "country", "ref": "Atlantis", "title": "   ", "goal": ["2"]}
+        for lang, summary, title_error in (
+            ("nl", "Het dossier is niet geopend. Verbeter deze velden:", "tekens"),
+            ("en", "The case was not opened. Correct these fields:", "needs a title of 1-300 characters"),
+        ):
+            refused = client.post(f"/vroege-actie?lang={lang}", data=typed, headers=bob, follow_redirects=False)
+            assert refused.status_code == 400, refused.text
+            page = refused.text
+            assert summary in page and 'href="#ref"' in page and 'href="#title"' in page
+            ref = re.search(r'<input id="ref" name="ref" value="Atlantis"[^>]*aria-invalid="true" '
+                            r'aria-describedby="e-ref"', page)  # fmt: skip
+            assert ref, page
+            assert re.search(r'<span class="field-error" id="e-ref">[^<]*Atlantis', page)
+            assert re.search(rf'<span class="field-error" id="e-title">[^<]*{title_error}', page)
+            assert 'aria-invalid="true" aria-describedby="e-title"' in page
+            assert page.count('role="alert"') == 1 and 'id="goal-2" name="goal" value="2" checked' in page
+        assert client.get("/api/v1/actions", headers=bob).json()["total"] == 0
+
+
+def test_the_api_lists_each_wrong_field_of_a_new_case(remote_site: Any) -> None:
+    client, bob = _client_and_headers(remote_site)
+    with client:
+        body = {"originKind": "country", "originRef": "Atlantis", "title": "Mali", "goals": [99]}
+        refused = client.post("/api/v1/actions", json=body, headers=bob)
+        assert refused.status_code == 400 and refused.headers["content-type"].startswith(
+            "application/problem+json"
+        )
+        names = [item["name"] for item in refused.json()["invalidParams"]]
+        assert sorted(names) == ["goals", "originRef"], refused.json()
+        assert client.get("/api/v1/actions", headers=bob).json()["total"] == 0

@@ -116,17 +116,22 @@ def open_case(
     group (or the own organisation); the signal case's need-to-know applies on top in any case.
     """
     authorize_audited(session, principal, Permission.actions_write, "actions.open", OBJECT)
-    _check_title(title)
-    _check_text("description", description)
-    found = origins.resolve(session, principal, forecasts, rules, origin, reference, countries)
+    strategy = load_strategy()
+    checks = FieldChecks()  # every field checked, so one refusal names each wrong one
+    checks.read(lambda: _check_title(title))
+    checks.read(lambda: _check_text("description", description))
+    goal_numbers = checks.read(lambda: sorted({_known("goals", strategy.goal, int(n)).number for n in goals}))
+    chosen_region = checks.read(lambda: _known("region", strategy.region, region).id if region else None)
+    if audience is not None:  # else the default (:func:`_audience`) fits the sharing group
+        wanted = audience
+        checks.read(lambda: check_audience(wanted, sharing_group))
+    found = checks.read(lambda: origins.resolve(session, principal, forecasts, rules, origin, reference, countries))
+    checks.done()
+    assert found is not None and goal_numbers is not None  # else checks.done() refused
     signal_case = session.get(SignalCase, int(found.reference)) if origin is OriginKind.signal_case else None
     audience, sharing_group = _audience(session, principal, audience, sharing_group, signal_case)
     codes = origins.gwcodes(found.iso3)
-    strategy = load_strategy()
-    goal_numbers = sorted({_known("goals", strategy.goal, int(n)).number for n in goals})
-    region_id = (
-        _known("region", strategy.region, region).id if region else _first_region(strategy, found.iso3)
-    )
+    region_id = chosen_region or _first_region(strategy, found.iso3)
     case = ActionCase(
         title=title.strip(),
         status=Status.open.value,
@@ -742,8 +747,10 @@ def _snapshot(
 
 
 def _check_title(title: str) -> None:
+    """A case's title: 1 to :data:`TITLE_MAX` characters, not only spaces; else a FieldError on ``title``."""
     if not title.strip() or len(title) > TITLE_MAX:
-        raise InputError(
+        raise FieldError(
+            "title",
             said(
                 "an early-action case needs a title of 1-%(most)s characters, not only spaces (got %(got)s)",
                 most=TITLE_MAX,

@@ -83,9 +83,10 @@ AUDIENCE_NAMES: dict[str, str] = {  # the signals register's names (its catalogu
 
 
 def check_audience(audience: Audience, sharing_group: str | None) -> None:
-    """A sharing group is named exactly when the audience is one."""
+    """A sharing group is named exactly when the audience is one; else a FieldError on ``sharingGroup``."""
     if (audience is Audience.sharing_group) != bool(sharing_group):
-        raise InputError(
+        raise FieldError(
+            "sharingGroup",
             said(
                 "audience '%(audience)s' and sharing group '%(group)s' do not fit: name a sharing group "
                 "exactly when the audience is 'sharing_group' (see `gbvs sharing-groups list`)",
@@ -119,11 +120,12 @@ def parse_status(value: str) -> Status:
 
 
 def parse_origin(value: str) -> OriginKind:
-    """Read an origin kind; InputError naming the allowed values."""
+    """Read an origin kind; FieldError (``originKind``) naming the allowed values."""
     try:
         return OriginKind(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(
+        raise FieldError(
+            "originKind",
             said(
                 "unknown origin '%(value)s'; use one of: %(known)s", value=value, known=", ".join(OriginKind)
             )
@@ -131,11 +133,12 @@ def parse_origin(value: str) -> OriginKind:
 
 
 def parse_audience(value: str) -> Audience:
-    """Read an audience name; InputError naming the allowed values."""
+    """Read an audience name; FieldError (``audience``) naming the allowed values."""
     try:
         return Audience(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(
+        raise FieldError(
+            "audience",
             said(
                 "unknown audience '%(value)s'; use one of: %(known)s", value=value, known=", ".join(Audience)
             )

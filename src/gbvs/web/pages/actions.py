@@ -4,12 +4,13 @@ Reading needs ``actions:read``; the forms need ``actions:write`` (the decision `
 each checked by the route and again by the service. Every POST carries the CSRF token
 (:func:`gbvs.web.csrf.checked_form`) and answers with a redirect to the case (303). A refused form
 (wrong input, or a step the case's state forbids) comes back as the same page with the message
-above the form and what was typed still in it (400 or 409); nothing is stored. The decision form
-shows every wrong field's message at its field, with an error summary above it (:data:`FORM_FIELDS`)."""
+above the form and what was typed still in it (400 or 409); nothing is stored. The decision form and
+the form to open a case show every wrong field's message at its field, with an error summary above
+the form linking to each (:data:`FORM_FIELDS`, :data:`NEW_CASE_FIELDS`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -125,7 +126,7 @@ def _case_form(
     return after if isinstance(after, Response) else _to_case(case_id)
 
 
-def _at_fields(refusal: Exception, fields: dict[str, str]) -> dict[str, FieldError]:
+def _at_fields(refusal: Exception, fields: Mapping[str, str]) -> dict[str, FieldError]:
     """A refusal's errors by the form field each is about, in the form's order; empty when one of them
     is about no field of the form (the message above the form then says it)."""
     errors = field_errors(refusal) if isinstance(refusal, FieldError) else ()
@@ -230,6 +231,14 @@ def new_case_page(request: Request, bron: str = "country", ref: str = "") -> HTM
     return _new_case_form(request, {"origin": origin.value, "ref": ref[:120], "goal": ["1"]})
 
 
+NEW_CASE_FIELDS = {
+    "originKind": "origin", "originRef": "ref", "title": "title", "description": "description",
+    "goal": "goals", "goals": "goals", "region": "region", "audience": "audience",
+    "sharingGroup": "sharing_group",
+}  # fmt: skip
+"""The fields of the form to open a case: each as the service and the API name it, and its id on the page."""
+
+
 def _new_case_form(
     request: Request, typed: dict[str, Any], refusal: InputError | NotFoundError | None = None
 ) -> HTMLResponse:
@@ -239,11 +248,22 @@ def _new_case_form(
     context = {
         "goals": strategy.goals, "regions": strategy.regions, "groups": groups,
         "title_max": service.TITLE_MAX, "typed": typed, "refused": {"open": refusal} if refusal else {},
+        "errors": _new_case_errors(refusal) if refusal else {},
     }  # fmt: skip
     status_code = (
         200 if refusal is None else 400 if isinstance(refusal, NotFoundError) else status_for(refusal)
     )
     return _page(request, "actions_new.html", context, status_code=status_code)
+
+
+def _new_case_errors(refusal: Exception) -> dict[str, Exception]:
+    """A refused new case's errors by the form field each is about: a sharing group no one may use, or
+    a reference to nothing (an alert, country or case) at its field."""
+    if isinstance(refusal, UnusableSharingGroupError):
+        return {"sharing_group": refusal}
+    if isinstance(refusal, NotFoundError):
+        return {"ref": refusal}
+    return dict(_at_fields(refusal, NEW_CASE_FIELDS))
 
 
 @writing.post(BASE, response_model=None)
@@ -257,15 +277,21 @@ def open_case(request: Request, form: CheckedForm) -> Response:
 
 
 def _open(request: Request, form: csrf.Form) -> int:
-    goals = [_number(value, "goal") for value in form.get("goal", [])]
-    audience = _field(form, "audience")
+    """Open the case the form asks for. Its choices (origin, goals, audience) are read first, each
+    wrong one kept so that one refusal names them all; the service then checks the rest."""
+    checks = FieldChecks()
+    origin = checks.read(lambda: parse_origin(_field(form, "origin")))
+    goals = checks.read(lambda: [_number(value, "goal") for value in form.get("goal", [])])
+    typed_audience = _field(form, "audience")
+    audience = checks.read(lambda: parse_audience(typed_audience)) if typed_audience else None
+    checks.done()
+    assert origin is not None and goals is not None  # else checks.done() refused
     with forecasts_reader(request) as forecasts, action_session(request) as session:
         return service.open_case(
             session, principal_of(request), forecasts=forecasts, rules=rules_of(request),
-            origin=parse_origin(_field(form, "origin")), reference=_field(form, "ref"),
+            origin=origin, reference=_field(form, "ref"),
             title=_field(form, "title"), goals=goals, region=_field(form, "region") or None,
-            description=_field(form, "description"),
-            audience=parse_audience(audience) if audience else None,
+            description=_field(form, "description"), audience=audience,
             sharing_group=_field(form, "sharing_group") or None,
         )  # fmt: skip
 
