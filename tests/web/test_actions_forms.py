@@ -8,6 +8,14 @@ import re
 from typing import Any
 
 from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+
+from gbvs.db.models import Organisation, User
+from gbvs.db.schemas import OrganisationCreate, UserCreate
+from gbvs.db.services import organisations, users
+from gbvs.db.services.principals import load_principal
+from gbvs.db.session import session_scope
+from gbvs.security import Role
 
 HTTPS = "https://testserver"
 
@@ -103,6 +111,21 @@ def test_the_case_pages_refusals_read_in_dutch_and_the_api_keeps_english(remote_
         ), api.json()
 
 
+def _coordinator(site: Any) -> dict[str, str]:
+    """Cora, a coordinator, joins Bob (analyst) in one organisation, so she may decide his cases; her
+    request headers."""
+    with session_scope(site.factory()) as session:
+        ada = load_principal(session, "ada")
+        made = OrganisationCreate(code="BZ", name_nl="BZ", name_en="BZ")
+        organisations.create_organisation(session, ada, made)
+        session.flush()
+        bz = session.scalar(select(Organisation.id).where(Organisation.code == "BZ"))
+        session.execute(update(User).where(User.username == "bob").values(organisation_id=bz))
+        cora = UserCreate(username="cora", display_name="Cora", organisation_code="BZ", role=Role.coordinator)
+        users.create_user(session, ada, cora, site.password)
+    return {"Authorization": f"Bearer {site.token('cora')}"}
+
+
 def _case_with_an_option(client: TestClient, bob: dict[str, str]) -> str:
     """A case weighing one option (status 'options'), opened by bob; its page's address."""
     token = _token(client.get("/vroege-actie/nieuw", headers=bob).text)
@@ -128,7 +151,7 @@ def test_a_refused_decision_shows_each_wrong_field_at_its_field_and_stores_nothi
     """An option of no case and too short reasons: both messages at their fields, in an error summary
     linking to them, in Dutch and English; what was typed stays, and no decision is stored."""
     client, bob = _client_and_headers(remote_site)
-    cora = {"Authorization": f"Bearer {remote_site.token('cora')}"}
+    cora = _coordinator(remote_site)
     with client:
         case = _case_with_an_option(client, bob)
         case_id = case.rsplit("/", 1)[1]
@@ -156,7 +179,7 @@ def test_a_refused_decision_shows_each_wrong_field_at_its_field_and_stores_nothi
 def test_a_decision_with_no_option_number_still_names_its_short_reasons(remote_site: Any) -> None:
     """An option that is no number (the page reads it) and short reasons: both at their fields."""
     client, bob = _client_and_headers(remote_site)
-    cora = {"Authorization": f"Bearer {remote_site.token('cora')}"}
+    cora = _coordinator(remote_site)
     with client:
         case = _case_with_an_option(client, bob)
         token = _token(client.get(case, headers=cora).text)
@@ -170,7 +193,7 @@ def test_a_decision_with_no_option_number_still_names_its_short_reasons(remote_s
 def test_the_decision_api_lists_each_wrong_field(remote_site: Any) -> None:
     """The API's refusal is problem+json with each wrong field in invalidParams, and stores nothing."""
     client, bob = _client_and_headers(remote_site)
-    cora = {"Authorization": f"Bearer {remote_site.token('cora')}"}
+    cora = _coordinator(remote_site)
     with client:
         case_id = _case_with_an_option(client, bob).rsplit("/", 1)[1]
         before = client.get(f"/api/v1/actions/{case_id}", headers=cora).json()
@@ -197,7 +220,9 @@ def test_a_refused_new_case_shows_each_wrong_field_at_its_field(remote_site: Any
             ("nl", "Het dossier is niet geopend. Verbeter deze velden:", "tekens"),
             ("en", "The case was not opened. Correct these fields:", "needs a title of 1-300 characters"),
         ):
-            refused = client.post(f"/vroege-actie?lang={lang}", data=typed, headers=bob, follow_redirects=False)
+            refused = client.post(
+                f"/vroege-actie?lang={lang}", data=typed, headers=bob, follow_redirects=False
+            )
             assert refused.status_code == 400, refused.text
             page = refused.text
             assert summary in page and 'href="#ref"' in page and 'href="#title"' in page

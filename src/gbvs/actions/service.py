@@ -29,18 +29,18 @@ from gbvs.actions.views import (
 )
 from gbvs.actions.workflow import (
     AUDIENCE_NAMES,
+    OPTION_FIELD,
+    REASONING_FIELD,
     Audience,
     Choice,
     FollowUp,
     OriginKind,
     Status,
     check_audience,
-    OPTION_FIELD,
-    REASONING_FIELD,
     check_decidable,
+    check_follow_up_date,
     check_option_named,
     check_reasoning,
-    check_follow_up_date,
     check_transition,
     decision_in_force,
     is_overdue,
@@ -125,7 +125,9 @@ def open_case(
     if audience is not None:  # else the default (:func:`_audience`) fits the sharing group
         wanted = audience
         checks.read(lambda: check_audience(wanted, sharing_group))
-    found = checks.read(lambda: origins.resolve(session, principal, forecasts, rules, origin, reference, countries))
+    found = checks.read(
+        lambda: origins.resolve(session, principal, forecasts, rules, origin, reference, countries)
+    )
     checks.done()
     assert found is not None and goal_numbers is not None  # else checks.done() refused
     signal_case = session.get(SignalCase, int(found.reference)) if origin is OriginKind.signal_case else None
@@ -755,7 +757,7 @@ def _check_title(title: str) -> None:
                 "an early-action case needs a title of 1-%(most)s characters, not only spaces (got %(got)s)",
                 most=TITLE_MAX,
                 got=len(title.strip()),
-            )
+            ),
         )
 
 
@@ -772,5 +774,5 @@ def _check_text(name: str, value: str, *, required: bool = False) -> None:
                 field=Term(name),
                 count=format(len(value), ","),
                 most=format(TEXT_MAX, ","),
-            )
+            ),
         )

@@ -15,7 +15,17 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from gbvs.errors import FieldChecks, FieldError, InputError, Said, StateConflictError, Term, Terms, Words, said
+from gbvs.errors import (
+    FieldChecks,
+    FieldError,
+    InputError,
+    Said,
+    StateConflictError,
+    Term,
+    Terms,
+    Words,
+    said,
+)
 from gbvs.languages import N_
 
 
@@ -92,7 +102,7 @@ def check_audience(audience: Audience, sharing_group: str | None) -> None:
                 "exactly when the audience is 'sharing_group' (see `gbvs sharing-groups list`)",
                 audience=Term(AUDIENCE_NAMES[audience]),
                 group=sharing_group or "",
-            )
+            ),
         )
 
 
@@ -128,7 +138,7 @@ def parse_origin(value: str) -> OriginKind:
             "originKind",
             said(
                 "unknown origin '%(value)s'; use one of: %(known)s", value=value, known=", ".join(OriginKind)
-            )
+            ),
         ) from None
 
 
@@ -141,7 +151,7 @@ def parse_audience(value: str) -> Audience:
             "audience",
             said(
                 "unknown audience '%(value)s'; use one of: %(known)s", value=value, known=", ".join(Audience)
-            )
+            ),
         ) from None
 
 

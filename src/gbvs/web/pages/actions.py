@@ -20,8 +20,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gbvs.actions import gap, service, warning
 from gbvs.actions.names import AUDIENCE_NAMES, CHANGE_NAMES, ORIGIN_NAMES, STATUS_NAMES
 from gbvs.actions.workflow import (
-    ORDER,
     OPTION_FIELD,
+    ORDER,
     REASONING_FIELD,
     Choice,
     check_reasoning,
@@ -36,7 +36,8 @@ from gbvs.errors import (
     FieldChecks,
     FieldError,
     InputError,
-    NoForecastRunError, NotFoundError,
+    NoForecastRunError,
+    NotFoundError,
     Term,
     UnusableSharingGroupError,
     field_errors,
