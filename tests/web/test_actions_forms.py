@@ -140,7 +140,7 @@ def _case_with_an_option(client: TestClient, bob: dict[str, str]) -> str:
 
 def _field_error(page: str, field: str) -> str:
     """The error shown at a form field: the field points at it (aria-describedby), marked invalid."""
-    tag = re.search(rf'<(?:select|textarea) id="{field}" name="{field}"([^>]*)>', page)
+    tag = re.search(rf'<(?:select|textarea|input) id="{field}" name="[^"]+"([^>]*)>', page)
     assert tag and f'aria-invalid="true" aria-describedby="e-{field}"' in tag.group(1), page
     found = re.search(rf'<span class="field-error" id="e-{field}">([^<]*)</span>', page)
     assert found, f"no error at {field}"
@@ -247,3 +247,21 @@ def test_the_api_lists_each_wrong_field_of_a_new_case(remote_site: Any) -> None:
         names = [item["name"] for item in refused.json()["invalidParams"]]
         assert sorted(names) == ["goals", "originRef"], refused.json()
         assert client.get("/api/v1/actions", headers=bob).json()["total"] == 0
+
+
+def test_a_refused_option_shows_each_wrong_field_at_its_field(remote_site: Any) -> None:
+    """An instrument the strategy lacks and no description: both at their fields; nothing stored."""
+    client, bob = _client_and_headers(remote_site)
+    with client:
+        case = _case_with_an_option(client, bob)
+        before = client.get(f"/api/v1/actions/{case.rsplit('/', 1)[1]}", headers=bob).json()
+        token = _token(client.get(case, headers=bob).text)
+        wrong = {"csrf_token": token, "instrument": "charm", "description": "  "}
+        refused = client.post(f"{case}/opties?lang=en", data=wrong, headers=bob)
+        assert refused.status_code == 400, refused.text
+        page = refused.text
+        assert "The option was not saved. Correct these fields:" in page
+        assert 'href="#instrument"' in page and 'href="#option-description"' in page
+        assert "charm" in _field_error(page, "instrument")
+        assert "cannot be empty" in _field_error(page, "option-description")
+        assert client.get(f"/api/v1/actions/{case.rsplit('/', 1)[1]}", headers=bob).json() == before

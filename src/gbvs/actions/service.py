@@ -260,8 +260,11 @@ def add_option(
                 status=status_term(case.status),
             )
         )
-    _check_text("description", description, required=True)
-    chosen = load_strategy().instrument(instrument.strip()).id
+    checks = FieldChecks()  # both fields checked, so one refusal names each wrong one
+    checks.read(lambda: _check_text("description", description, required=True))
+    chosen = checks.read(lambda: _known("instrument", load_strategy().instrument, instrument.strip()).id)
+    checks.done()
+    assert chosen is not None  # else checks.done() refused
     option = ActionOption(instrument=chosen, description=description, added_by=principal.username[:64])
     case.options.append(option)
     session.flush()
@@ -371,8 +374,10 @@ def add_follow_up(
                 status=status_term(case.status),
             )
         )
-    check_follow_up_date(due_on, decision.decided_at.date(), today())
-    _check_text("note", note)
+    checks = FieldChecks()  # both fields checked, so one refusal names each wrong one
+    checks.read(lambda: check_follow_up_date(due_on, decision.decided_at.date(), today()))
+    checks.read(lambda: _check_text("note", note))
+    checks.done()
     item = ActionFollowUp(due_on=due_on, note=note, added_by=principal.username[:64])
     case.follow_ups.append(item)
     session.flush()

@@ -285,12 +285,17 @@ FOLLOW_UP_YEARS = 10
 """How far ahead a follow-up may be planned (years after today)."""
 
 
+DUE_FIELD = "dueOn"
+"""A follow-up's date field (the API body's name; the page's form calls it ``due_on``)."""
+
+
 def check_follow_up_date(due_on: date, decided_on: date, today: date) -> None:
     """A follow-up falls on or after the decision in force and at most :data:`FOLLOW_UP_YEARS`
-    years after today; InputError naming the date and the range otherwise."""
+    years after today; a FieldError (:data:`DUE_FIELD`) naming the date and the range otherwise."""
     latest = today.replace(year=today.year + FOLLOW_UP_YEARS, day=28 if today.day == 29 else today.day)
     if not decided_on <= due_on <= latest:
-        raise InputError(
+        raise FieldError(
+            DUE_FIELD,
             said(
                 "follow-up date %(due)s is outside %(decided)s (the decision) to %(latest)s (%(years)s "
                 "years ahead); choose a date in that range",
@@ -298,7 +303,7 @@ def check_follow_up_date(due_on: date, decided_on: date, today: date) -> None:
                 decided=decided_on.isoformat(),
                 latest=latest.isoformat(),
                 years=FOLLOW_UP_YEARS,
-            )
+            ),
         )
 
 

@@ -4,9 +4,9 @@ Reading needs ``actions:read``; the forms need ``actions:write`` (the decision `
 each checked by the route and again by the service. Every POST carries the CSRF token
 (:func:`gbvs.web.csrf.checked_form`) and answers with a redirect to the case (303). A refused form
 (wrong input, or a step the case's state forbids) comes back as the same page with the message
-above the form and what was typed still in it (400 or 409); nothing is stored. The decision form and
-the form to open a case show every wrong field's message at its field, with an error summary above
-the form linking to each (:data:`FORM_FIELDS`, :data:`NEW_CASE_FIELDS`)."""
+above the form and what was typed still in it (400 or 409); nothing is stored. The decision, option
+and follow-up forms and the form to open a case show every wrong field's message at its field, with
+an error summary above the form linking to each (:data:`FORM_FIELDS`, :data:`NEW_CASE_FIELDS`)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gbvs.actions import gap, service, warning
 from gbvs.actions.names import AUDIENCE_NAMES, CHANGE_NAMES, ORIGIN_NAMES, STATUS_NAMES
 from gbvs.actions.workflow import (
+    DUE_FIELD,
     OPTION_FIELD,
     ORDER,
     REASONING_FIELD,
@@ -105,7 +106,11 @@ def _typed(form: csrf.Form) -> dict[str, Any]:
     return {name: values if name == "goal" else values[0] for name, values in form.items() if values}
 
 
-FORM_FIELDS = {"decision": {OPTION_FIELD: "option", REASONING_FIELD: "reasoning"}}
+FORM_FIELDS = {
+    "decision": {OPTION_FIELD: "option", REASONING_FIELD: "reasoning"},
+    "options": {"instrument": "instrument", "description": "option-description"},
+    "follow_up": {DUE_FIELD: "due_on", "note": "note"},
+}
 """The case page's forms whose refusals are shown at their fields: each refused field (as the service
 and the API name it) and the form's field (its ``id`` on the page)."""
 
@@ -373,7 +378,8 @@ def follow_up(request: Request, case_id: int, form: CheckedForm) -> Response:
         try:
             due = date.fromisoformat(value)
         except ValueError:
-            raise InputError(f"follow-up date {value!r} is not a date; write it as YYYY-MM-DD") from None
+            wrong = said("follow-up date '%(value)s' is not a date; write it as YYYY-MM-DD", value=value[:40])
+            raise FieldError(DUE_FIELD, wrong) from None
         with action_session(request) as session:
             service.add_follow_up(
                 session, principal_of(request), case_id, due_on=due, note=_field(form, "note")
