@@ -267,6 +267,8 @@ def _new_case_errors(refusal: Exception) -> dict[str, Exception]:
     a reference to nothing (an alert, country or case) at its field."""
     if isinstance(refusal, UnusableSharingGroupError):
         return {"sharing_group": refusal}
+    if isinstance(refusal, NoForecastRunError):  # about no field: the message above the form says it
+        return {}
     if isinstance(refusal, NotFoundError):
         return {"ref": refusal}
     return dict(_at_fields(refusal, NEW_CASE_FIELDS))
