@@ -179,7 +179,7 @@ def test_bad_input_is_refused_and_nothing_is_stored(
     session.rollback()
     assert session.scalars(select(ActionCase)).all() == []
     case_id = _open(session, admin, forecasts, rules)
-    with pytest.raises(NotFoundError, match="instrument"):
+    with pytest.raises(FieldError, match="instrument"):  # a wrong value of the request, named by its field
         service.add_option(session, admin, case_id, instrument="charm", description="x")
     with pytest.raises(InputError, match="cannot move to 'decided'"):
         service.move(session, admin, case_id, Status.decided)

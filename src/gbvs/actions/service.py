@@ -29,6 +29,8 @@ from gbvs.actions.views import (
 )
 from gbvs.actions.workflow import (
     AUDIENCE_NAMES,
+    OPTION_FIELD,
+    REASONING_FIELD,
     Audience,
     Choice,
     FollowUp,
@@ -36,8 +38,9 @@ from gbvs.actions.workflow import (
     Status,
     check_audience,
     check_decidable,
-    check_decision,
     check_follow_up_date,
+    check_option_named,
+    check_reasoning,
     check_transition,
     decision_in_force,
     is_overdue,
@@ -60,6 +63,7 @@ from gbvs.db.sharing import member_group_ids, usable_group_id, usable_names
 from gbvs.db.signal_models import SharingGroup, SignalCase
 from gbvs.db.types import MAX_ROW_ID, utcnow
 from gbvs.errors import (
+    FieldChecks,
     FieldError,
     InputError,
     NoForecastRunError,
@@ -112,17 +116,24 @@ def open_case(
     group (or the own organisation); the signal case's need-to-know applies on top in any case.
     """
     authorize_audited(session, principal, Permission.actions_write, "actions.open", OBJECT)
-    _check_title(title)
-    _check_text("description", description)
-    found = origins.resolve(session, principal, forecasts, rules, origin, reference, countries)
+    strategy = load_strategy()
+    checks = FieldChecks()  # every field checked, so one refusal names each wrong one
+    checks.read(lambda: _check_title(title))
+    checks.read(lambda: _check_text("description", description))
+    goal_numbers = checks.read(lambda: sorted({_known("goals", strategy.goal, int(n)).number for n in goals}))
+    chosen_region = checks.read(lambda: _known("region", strategy.region, region).id if region else None)
+    if audience is not None:  # else the default (:func:`_audience`) fits the sharing group
+        wanted = audience
+        checks.read(lambda: check_audience(wanted, sharing_group))
+    found = checks.read(
+        lambda: origins.resolve(session, principal, forecasts, rules, origin, reference, countries)
+    )
+    checks.done()
+    assert found is not None and goal_numbers is not None  # else checks.done() refused
     signal_case = session.get(SignalCase, int(found.reference)) if origin is OriginKind.signal_case else None
     audience, sharing_group = _audience(session, principal, audience, sharing_group, signal_case)
     codes = origins.gwcodes(found.iso3)
-    strategy = load_strategy()
-    goal_numbers = sorted({_known("goals", strategy.goal, int(n)).number for n in goals})
-    region_id = (
-        _known("region", strategy.region, region).id if region else _first_region(strategy, found.iso3)
-    )
+    region_id = chosen_region or _first_region(strategy, found.iso3)
     case = ActionCase(
         title=title.strip(),
         status=Status.open.value,
@@ -249,8 +260,11 @@ def add_option(
                 status=status_term(case.status),
             )
         )
-    _check_text("description", description, required=True)
-    chosen = load_strategy().instrument(instrument.strip()).id
+    checks = FieldChecks()  # both fields checked, so one refusal names each wrong one
+    checks.read(lambda: _check_text("description", description, required=True))
+    chosen = checks.read(lambda: _known("instrument", load_strategy().instrument, instrument.strip()).id)
+    checks.done()
+    assert chosen is not None  # else checks.done() refused
     option = ActionOption(instrument=chosen, description=description, added_by=principal.username[:64])
     case.options.append(option)
     session.flush()
@@ -313,16 +327,12 @@ def decide(
     authorize_audited(session, principal, Permission.actions_decide, "actions.decide", OBJECT, case_id)
     case = _own_case(session, principal, case_id, "actions.decide", Permission.actions_decide)
     check_decidable(Status(case.status))
-    check_decision(choice, option_id, reasoning)
-    _check_text("reasoning", reasoning)
-    if option_id is not None and option_id not in {o.id for o in case.options}:
-        raise NotFoundError(
-            said(
-                "option %(option)s is not an option of case %(case)s; see `gbvs actions show %(case)s`",
-                option=option_id,
-                case=case_id,
-            )
-        )
+    checks = FieldChecks()  # every field checked, so one refusal names each wrong one
+    checks.read(lambda: check_option_named(choice, option_id))
+    checks.read(lambda: _check_option_of(case, option_id))
+    checks.read(lambda: check_reasoning(choice, reasoning))
+    checks.read(lambda: _check_text(REASONING_FIELD, reasoning))
+    checks.done()
     decision = ActionDecision(
         choice=choice.value,
         option_id=option_id if choice is Choice.act else None,
@@ -334,6 +344,19 @@ def decide(
     session.flush()
     _change(session, principal, case, "decided", {"decision": decision.id, "choice": choice.value})
     return decision.id
+
+
+def _check_option_of(case: ActionCase, option_id: int | None) -> None:
+    """The option taken is one of the case's own; else a FieldError on :data:`OPTION_FIELD` naming it."""
+    if option_id is not None and option_id not in {o.id for o in case.options}:
+        raise FieldError(
+            OPTION_FIELD,
+            said(
+                "option %(option)s is not an option of case %(case)s; see `gbvs actions show %(case)s`",
+                option=option_id,
+                case=case.id,
+            ),
+        )
 
 
 def add_follow_up(
@@ -351,8 +374,10 @@ def add_follow_up(
                 status=status_term(case.status),
             )
         )
-    check_follow_up_date(due_on, decision.decided_at.date(), today())
-    _check_text("note", note)
+    checks = FieldChecks()  # both fields checked, so one refusal names each wrong one
+    checks.read(lambda: check_follow_up_date(due_on, decision.decided_at.date(), today()))
+    checks.read(lambda: _check_text("note", note))
+    checks.done()
     item = ActionFollowUp(due_on=due_on, note=note, added_by=principal.username[:64])
     case.follow_ups.append(item)
     session.flush()
@@ -729,25 +754,30 @@ def _snapshot(
 
 
 def _check_title(title: str) -> None:
+    """A case's title: 1 to :data:`TITLE_MAX` characters, not only spaces; else a FieldError on ``title``."""
     if not title.strip() or len(title) > TITLE_MAX:
-        raise InputError(
+        raise FieldError(
+            "title",
             said(
                 "an early-action case needs a title of 1-%(most)s characters, not only spaces (got %(got)s)",
                 most=TITLE_MAX,
                 got=len(title.strip()),
-            )
+            ),
         )
 
 
 def _check_text(name: str, value: str, *, required: bool = False) -> None:
+    """A text field (``name``, as the API body names it) that may be required and is at most
+    :data:`TEXT_MAX` characters; else a FieldError naming it."""
     if required and not value.strip():
-        raise InputError(said("give a %(field)s; it cannot be empty", field=Term(name)))
+        raise FieldError(name, said("give a %(field)s; it cannot be empty", field=Term(name)))
     if len(value) > TEXT_MAX:
-        raise InputError(
+        raise FieldError(
+            name,
             said(
                 "%(field)s has %(count)s characters; the limit is %(most)s",
                 field=Term(name),
                 count=format(len(value), ","),
                 most=format(TEXT_MAX, ","),
-            )
+            ),
         )

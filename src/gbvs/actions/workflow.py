@@ -15,7 +15,17 @@ from datetime import date
 from enum import StrEnum
 from typing import TypeVar
 
-from gbvs.errors import FieldError, InputError, Said, StateConflictError, Term, Terms, Words, said
+from gbvs.errors import (
+    FieldChecks,
+    FieldError,
+    InputError,
+    Said,
+    StateConflictError,
+    Term,
+    Terms,
+    Words,
+    said,
+)
 from gbvs.languages import N_
 
 
@@ -83,15 +93,16 @@ AUDIENCE_NAMES: dict[str, str] = {  # the signals register's names (its catalogu
 
 
 def check_audience(audience: Audience, sharing_group: str | None) -> None:
-    """A sharing group is named exactly when the audience is one."""
+    """A sharing group is named exactly when the audience is one; else a FieldError on ``sharingGroup``."""
     if (audience is Audience.sharing_group) != bool(sharing_group):
-        raise InputError(
+        raise FieldError(
+            "sharingGroup",
             said(
                 "audience '%(audience)s' and sharing group '%(group)s' do not fit: name a sharing group "
                 "exactly when the audience is 'sharing_group' (see `gbvs sharing-groups list`)",
                 audience=Term(AUDIENCE_NAMES[audience]),
                 group=sharing_group or "",
-            )
+            ),
         )
 
 
@@ -119,26 +130,28 @@ def parse_status(value: str) -> Status:
 
 
 def parse_origin(value: str) -> OriginKind:
-    """Read an origin kind; InputError naming the allowed values."""
+    """Read an origin kind; FieldError (``originKind``) naming the allowed values."""
     try:
         return OriginKind(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(
+        raise FieldError(
+            "originKind",
             said(
                 "unknown origin '%(value)s'; use one of: %(known)s", value=value, known=", ".join(OriginKind)
-            )
+            ),
         ) from None
 
 
 def parse_audience(value: str) -> Audience:
-    """Read an audience name; InputError naming the allowed values."""
+    """Read an audience name; FieldError (``audience``) naming the allowed values."""
     try:
         return Audience(value.strip().lower().replace("-", "_"))
     except ValueError:
-        raise InputError(
+        raise FieldError(
+            "audience",
             said(
                 "unknown audience '%(value)s'; use one of: %(known)s", value=value, known=", ".join(Audience)
-            )
+            ),
         ) from None
 
 
@@ -212,32 +225,52 @@ def check_decidable(current: Status) -> None:
         )
 
 
+OPTION_FIELD = "optionId"
+"""The decision's field naming the option taken (the API body's name; the page's form calls it ``option``)."""
+REASONING_FIELD = "reasoning"
+"""The decision's field with its reasons (the API body's and the page's name)."""
+
+
 def check_decision(choice: Choice, option_id: int | None, reasoning: str) -> None:
-    """To act names an option; either way the decision is reasoned (a short text is not enough)."""
+    """To act names an option; either way the decision is reasoned (a short text is not enough). Both
+    fields are checked, so one refusal names each wrong one (:class:`~gbvs.errors.FieldErrors`)."""
+    checks = FieldChecks()
+    checks.read(lambda: check_option_named(choice, option_id))
+    checks.read(lambda: check_reasoning(choice, reasoning))
+    checks.done()
+
+
+def check_option_named(choice: Choice, option_id: int | None) -> None:
+    """A decision to act names the option taken; else a FieldError on :data:`OPTION_FIELD`."""
     if choice is Choice.act and option_id is None:
-        raise InputError(
+        raise FieldError(
+            OPTION_FIELD,
             said(
                 "a decision to act names the option taken: choose it from the options (--option ID in the "
                 "CLI)"
-            )
+            ),
         )
-    if len(reasoning.strip()) < REASON_MIN:
-        values = {"least": REASON_MIN, "got": len(reasoning.strip())}
-        if choice is Choice.act:
-            raise InputError(
-                said(
-                    "a decision to act needs its reasoning (at least %(least)s characters; got %(got)s): "
-                    "say why (the reasoning field, CLI --reasoning)",
-                    **values,
-                )
-            )
-        raise InputError(
-            said(
-                "a decision not to act needs its reasoning (at least %(least)s characters; got %(got)s): "
-                "say why (the reasoning field, CLI --reasoning)",
-                **values,
-            )
+
+
+def check_reasoning(choice: Choice, reasoning: str) -> None:
+    """A decision gives its reasons (at least :data:`REASON_MIN` characters); else a FieldError on
+    :data:`REASONING_FIELD` saying how many it has."""
+    if len(reasoning.strip()) >= REASON_MIN:
+        return
+    values = {"least": REASON_MIN, "got": len(reasoning.strip())}
+    if choice is Choice.act:
+        words = said(
+            "a decision to act needs its reasoning (at least %(least)s characters; got %(got)s): "
+            "say why (the reasoning field, CLI --reasoning)",
+            **values,
         )
+    else:
+        words = said(
+            "a decision not to act needs its reasoning (at least %(least)s characters; got %(got)s): "
+            "say why (the reasoning field, CLI --reasoning)",
+            **values,
+        )
+    raise FieldError(REASONING_FIELD, words)
 
 
 @dataclass(frozen=True)
@@ -252,12 +285,17 @@ FOLLOW_UP_YEARS = 10
 """How far ahead a follow-up may be planned (years after today)."""
 
 
+DUE_FIELD = "dueOn"
+"""A follow-up's date field (the API body's name; the page's form calls it ``due_on``)."""
+
+
 def check_follow_up_date(due_on: date, decided_on: date, today: date) -> None:
     """A follow-up falls on or after the decision in force and at most :data:`FOLLOW_UP_YEARS`
-    years after today; InputError naming the date and the range otherwise."""
+    years after today; a FieldError (:data:`DUE_FIELD`) naming the date and the range otherwise."""
     latest = today.replace(year=today.year + FOLLOW_UP_YEARS, day=28 if today.day == 29 else today.day)
     if not decided_on <= due_on <= latest:
-        raise InputError(
+        raise FieldError(
+            DUE_FIELD,
             said(
                 "follow-up date %(due)s is outside %(decided)s (the decision) to %(latest)s (%(years)s "
                 "years ahead); choose a date in that range",
@@ -265,7 +303,7 @@ def check_follow_up_date(due_on: date, decided_on: date, today: date) -> None:
                 decided=decided_on.isoformat(),
                 latest=latest.isoformat(),
                 years=FOLLOW_UP_YEARS,
-            )
+            ),
         )
 
 

@@ -4,12 +4,13 @@ Reading needs ``actions:read``; the forms need ``actions:write`` (the decision `
 each checked by the route and again by the service. Every POST carries the CSRF token
 (:func:`gbvs.web.csrf.checked_form`) and answers with a redirect to the case (303). A refused form
 (wrong input, or a step the case's state forbids) comes back as the same page with the message
-above the form and what was typed still in it (400 or 409); nothing is stored.
-"""
+above the form and what was typed still in it (400 or 409); nothing is stored. The decision, option
+and follow-up forms and the form to open a case show every wrong field's message at its field, with
+an error summary above the form linking to each (:data:`FORM_FIELDS`, :data:`NEW_CASE_FIELDS`)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from typing import Annotated, Any, Literal
 
@@ -19,8 +20,12 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from gbvs.actions import gap, service, warning
 from gbvs.actions.names import AUDIENCE_NAMES, CHANGE_NAMES, ORIGIN_NAMES, STATUS_NAMES
 from gbvs.actions.workflow import (
+    DUE_FIELD,
+    OPTION_FIELD,
     ORDER,
+    REASONING_FIELD,
     Choice,
+    check_reasoning,
     parse_audience,
     parse_number,
     parse_origin,
@@ -28,7 +33,17 @@ from gbvs.actions.workflow import (
 )
 from gbvs.db.types import MAX_ROW_ID
 from gbvs.drivers.families import family_labels
-from gbvs.errors import InputError, NoForecastRunError, NotFoundError, Term, UnusableSharingGroupError, said
+from gbvs.errors import (
+    FieldChecks,
+    FieldError,
+    InputError,
+    NoForecastRunError,
+    NotFoundError,
+    Term,
+    UnusableSharingGroupError,
+    field_errors,
+    said,
+)
 from gbvs.security import Permission
 from gbvs.strategy import load_strategy
 from gbvs.web import csrf, notices
@@ -63,7 +78,7 @@ def _page(request: Request, template: str, context: dict[str, Any], status_code:
         "audience_names": AUDIENCE_NAMES,
         "change_names": CHANGE_NAMES,
     }
-    context = {"refused": {}, "typed": {}, **names, **context}
+    context = {"refused": {}, "typed": {}, "field_errors": {}, **names, **context}
     return render_form_page(request, template, context, status_code=status_code)
 
 
@@ -77,7 +92,9 @@ def _field(form: csrf.Form, name: str, default: str = "") -> str:
 
 
 def _number(value: str, name: str) -> int:
-    return parse_number(value, said("%(name)s (choose one from the list)", name=Term(name)), name)
+    """A number chosen from a list (the field ``name``; the decision's option: :data:`OPTION_FIELD`)."""
+    field = OPTION_FIELD if name == "option" else name
+    return parse_number(value, said("%(name)s (choose one from the list)", name=Term(name)), field)
 
 
 def _to_case(case_id: int) -> RedirectResponse:
@@ -89,19 +106,40 @@ def _typed(form: csrf.Form) -> dict[str, Any]:
     return {name: values if name == "goal" else values[0] for name, values in form.items() if values}
 
 
+FORM_FIELDS = {
+    "decision": {OPTION_FIELD: "option", REASONING_FIELD: "reasoning"},
+    "options": {"instrument": "instrument", "description": "option-description"},
+    "follow_up": {DUE_FIELD: "due_on", "note": "note"},
+}
+"""The case page's forms whose refusals are shown at their fields: each refused field (as the service
+and the API name it) and the form's field (its ``id`` on the page)."""
+
+
 def _case_form(
     request: Request, case_id: int, form: csrf.Form, name: str, act: Callable[[], Any]
 ) -> Response:
     """Run one of the case page's forms (``name``) and show the case again (or where ``act`` sends the
-    user: the response it returns); a refusal shows the case again with the message above that form and
-    what was typed still in it."""
+    user: the response it returns); a refusal shows the case again with what was typed still in it and
+    the message above that form, or (a form of :data:`FORM_FIELDS`) each field's message at its field
+    and an error summary above the form linking to them."""
     try:
         after = act()
     except (InputError, UnusableSharingGroupError) as refusal:
         context = _case_context(request, case_id, request.state.lang)
         context |= {"refused": {name: refusal}, "typed": {name: _typed(form)}}
+        context["field_errors"] = {name: _at_fields(refusal, FORM_FIELDS.get(name, {}))}
         return _page(request, "actions_case.html", context, status_code=status_for(refusal))
     return after if isinstance(after, Response) else _to_case(case_id)
+
+
+def _at_fields(refusal: Exception, fields: Mapping[str, str]) -> dict[str, FieldError]:
+    """A refusal's errors by the form field each is about, in the form's order; empty when one of them
+    is about no field of the form (the message above the form then says it)."""
+    errors = field_errors(refusal) if isinstance(refusal, FieldError) else ()
+    if not errors or any(error.field not in fields for error in errors):
+        return {}
+    found = {fields[error.field]: error for error in errors}
+    return {field: found[field] for field in fields.values() if field in found}
 
 
 HIDDEN = "verborgen"
@@ -199,6 +237,14 @@ def new_case_page(request: Request, bron: str = "country", ref: str = "") -> HTM
     return _new_case_form(request, {"origin": origin.value, "ref": ref[:120], "goal": ["1"]})
 
 
+NEW_CASE_FIELDS = {
+    "originKind": "origin", "originRef": "ref", "title": "title", "description": "description",
+    "goal": "goals", "goals": "goals", "region": "region", "audience": "audience",
+    "sharingGroup": "sharing_group",
+}  # fmt: skip
+"""The fields of the form to open a case: each as the service and the API name it, and its id on the page."""
+
+
 def _new_case_form(
     request: Request, typed: dict[str, Any], refusal: InputError | NotFoundError | None = None
 ) -> HTMLResponse:
@@ -208,11 +254,24 @@ def _new_case_form(
     context = {
         "goals": strategy.goals, "regions": strategy.regions, "groups": groups,
         "title_max": service.TITLE_MAX, "typed": typed, "refused": {"open": refusal} if refusal else {},
+        "errors": _new_case_errors(refusal) if refusal else {},
     }  # fmt: skip
     status_code = (
         200 if refusal is None else 400 if isinstance(refusal, NotFoundError) else status_for(refusal)
     )
     return _page(request, "actions_new.html", context, status_code=status_code)
+
+
+def _new_case_errors(refusal: Exception) -> dict[str, Exception]:
+    """A refused new case's errors by the form field each is about: a sharing group no one may use, or
+    a reference to nothing (an alert, country or case) at its field."""
+    if isinstance(refusal, UnusableSharingGroupError):
+        return {"sharing_group": refusal}
+    if isinstance(refusal, NoForecastRunError):  # about no field: the message above the form says it
+        return {}
+    if isinstance(refusal, NotFoundError):
+        return {"ref": refusal}
+    return dict(_at_fields(refusal, NEW_CASE_FIELDS))
 
 
 @writing.post(BASE, response_model=None)
@@ -226,15 +285,21 @@ def open_case(request: Request, form: CheckedForm) -> Response:
 
 
 def _open(request: Request, form: csrf.Form) -> int:
-    goals = [_number(value, "goal") for value in form.get("goal", [])]
-    audience = _field(form, "audience")
+    """Open the case the form asks for. Its choices (origin, goals, audience) are read first, each
+    wrong one kept so that one refusal names them all; the service then checks the rest."""
+    checks = FieldChecks()
+    origin = checks.read(lambda: parse_origin(_field(form, "origin")))
+    goals = checks.read(lambda: [_number(value, "goal") for value in form.get("goal", [])])
+    typed_audience = _field(form, "audience")
+    audience = checks.read(lambda: parse_audience(typed_audience)) if typed_audience else None
+    checks.done()
+    assert origin is not None and goals is not None  # else checks.done() refused
     with forecasts_reader(request) as forecasts, action_session(request) as session:
         return service.open_case(
             session, principal_of(request), forecasts=forecasts, rules=rules_of(request),
-            origin=parse_origin(_field(form, "origin")), reference=_field(form, "ref"),
+            origin=origin, reference=_field(form, "ref"),
             title=_field(form, "title"), goals=goals, region=_field(form, "region") or None,
-            description=_field(form, "description"),
-            audience=parse_audience(audience) if audience else None,
+            description=_field(form, "description"), audience=audience,
             sharing_group=_field(form, "sharing_group") or None,
         )  # fmt: skip
 
@@ -290,13 +355,17 @@ def decide(request: Request, case_id: int, form: CheckedForm) -> Response:
     """Record the decision: an option, or not to act with reasons."""
 
     def act() -> None:
-        option = _field(form, "option")
+        option, reasoning = _field(form, "option"), _field(form, "reasoning")
         choice = Choice.no_action if option in ("", "none") else Choice.act
+        checks = FieldChecks()
+        option_id = None if choice is Choice.no_action else checks.read(lambda: _number(option, "option"))
+        if checks.problems:  # no option number: the service is not asked, so the reasons are checked here
+            checks.read(lambda: check_reasoning(choice, reasoning))
+            checks.done()
         with action_session(request) as session:
             service.decide(
-                session, principal_of(request), case_id, choice=choice,
-                option_id=None if choice is Choice.no_action else _number(option, "option"),
-                reasoning=_field(form, "reasoning"),
+                session, principal_of(request), case_id, choice=choice, option_id=option_id,
+                reasoning=reasoning,
             )  # fmt: skip
 
     return _case_form(request, case_id, form, "decision", act)
@@ -311,7 +380,8 @@ def follow_up(request: Request, case_id: int, form: CheckedForm) -> Response:
         try:
             due = date.fromisoformat(value)
         except ValueError:
-            raise InputError(f"follow-up date {value!r} is not a date; write it as YYYY-MM-DD") from None
+            wrong = said("follow-up date '%(value)s' is not a date; write it as YYYY-MM-DD", value=value[:40])
+            raise FieldError(DUE_FIELD, wrong) from None
         with action_session(request) as session:
             service.add_follow_up(
                 session, principal_of(request), case_id, due_on=due, note=_field(form, "note")
