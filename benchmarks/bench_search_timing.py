@@ -3,9 +3,10 @@
 Builds ``--signals`` signals (default 100,000): ``--hidden`` of them (default 30,000) carry the word
 "verborgenwoord" and are TLP:AMBER of another organisation, so the reader (an analyst of KMAR, in
 no sharing group) may see none of them; the rest are filler the reader partly sees. Reports p50/p95
-of a search (first page of 50 plus the total) for that word, and the import time, with the signals
-indexed by their triggers and by the bulk path of a large import (``signal_setup.store_signals``), and for "nergenswoord", found in no
-signal: both answer "0 found" to the reader, so any difference is what the channel tells.
+of a search (first page of 50 plus the total) for that word, and for "nergenswoord", found in no
+signal: both answer "0 found" to the reader, so any difference is what the channel tells. Each backend
+is measured twice, the signals indexed by their triggers and by the bulk path of a large import
+(``signal_setup.store_signals``), with the import's time.
 
     .venv/bin/python benchmarks/bench_search_timing.py                          # SQLite only
     bash scripts/with-postgres .venv/bin/python benchmarks/bench_search_timing.py   # and PostgreSQL
@@ -26,18 +27,17 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import signal_setup
 from sqlalchemy.orm import Session
 
 import gbvs
-import signal_setup
 from gbvs.db import migrate
-from gbvs.db.models import Organisation, OrganisationKind, User
+from gbvs.db.models import User
 from gbvs.db.services import signals as service
 from gbvs.db.services.principals import principal_of
 from gbvs.db.session import engine_for_url, make_session_factory
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.db.testing import isolated_database_url
-from gbvs.security.permissions import Role
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalDraft, SignalKind
 

@@ -1,8 +1,8 @@
 """Benchmark of the signals register: 100,000 signals over 8 organisations, on SQLite and PostgreSQL.
 
 Reports, side by side per backend and way of indexing (each signal by its trigger, or the bulk path
-of a large import: ``signal_setup.store_signals``): import time, and p50/p95 of the list (first page of 50 plus
-the total) and of full-text search, for a reader with narrow need-to-know (one organisation in no
+of a large import: ``signal_setup.store_signals``): import time, and p50/p95 of the list (first page
+of 50 plus the total) and of full-text search, for a reader with narrow need-to-know (one organisation in no
 sharing group); "narrow search" adds filters (TLP:CLEAR and a kind) that leave few of the words'
 many matches. Goal (issue 10): search and list p95 under 100 ms on SQLite at this size.
 
@@ -22,18 +22,17 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import signal_setup
 from sqlalchemy.orm import Session
 
-import signal_setup
 from gbvs.db import migrate
-from gbvs.db.models import Organisation, OrganisationKind, User
+from gbvs.db.models import User
 from gbvs.db.services import signals as service
 from gbvs.db.services.principals import principal_of
 from gbvs.db.session import engine_for_url, make_session_factory
 from gbvs.db.signal_models import SharingGroup, SharingGroupMember
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.db.testing import isolated_database_url
-from gbvs.security.permissions import Role
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalDraft, SignalKind
 

@@ -26,7 +26,10 @@ INDEXING = ("per row", "bulk")
 
 def organisations(session: Session, codes: Iterable[str]) -> dict[str, Organisation]:
     """Agencies named by ``codes``, stored."""
-    made = {code: Organisation(code=code, name_nl=code, name_en=code, kind=OrganisationKind.agency) for code in codes}
+    made = {
+        code: Organisation(code=code, name_nl=code, name_en=code, kind=OrganisationKind.agency)
+        for code in codes
+    }
     session.add_all(made.values())
     session.flush()
     return made
@@ -57,6 +60,8 @@ def store_signals(
                 by_owner.setdefault(made.owner_organisation, []).append(made)
             for code, made_by in by_owner.items():
                 owner_id = owners[code].id
-                ids += service.store_drafts(session, made_by, owner_id=owner_id, author_id=None, group_id=group_id)
+                ids += service.store_drafts(
+                    session, made_by, owner_id=owner_id, author_id=None, group_id=group_id
+                )
     session.commit()
     return time.perf_counter() - started

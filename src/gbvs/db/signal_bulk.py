@@ -31,7 +31,7 @@ SQLITE_FILL = (
         "INSERT INTO signal_search_row(id, signal_id, title, description) "
         f"SELECT audience.key * {ROW_SPAN} + signal.id, signal.id, signal.title, signal.description "
         "FROM signal_search_audience AS audience JOIN signal ON signal.id = audience.signal_id "
-        f"WHERE audience.signal_id IN {_SQLITE_IDS}"
+        f"WHERE audience.signal_id IN {_SQLITE_IDS} ORDER BY 1"
     ),
 )
 POSTGRESQL_FILL = (text("SELECT signal_search_fill(CAST(:ids AS INTEGER[]))"),)

@@ -25,8 +25,8 @@ from gbvs.db.migrate import current_revision
 from gbvs.db.models import AuditLog, Organisation, OrganisationKind, Outcome
 from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
-from gbvs.db.signal_bulk import search_index_deferred
 from gbvs.db.sharing import addressable_user_ids, usable_group_id, usable_names
+from gbvs.db.signal_bulk import search_index_deferred
 from gbvs.db.signal_models import (
     Assessment,
     SharingGroup,
