@@ -240,6 +240,8 @@ def store_many(
     chunks = _chunks(drafts)
     first = list(next(chunks, ()))
     second = list(next(chunks, ()))
+    if not first:
+        return 0
     if len(first) + len(second) <= BULK_THRESHOLD:
         ids = store_drafts(session, first + second, owner_id=owner_id, author_id=author_id, group_id=group_id)
         return len(ids)

@@ -66,9 +66,10 @@ UPGRADE_POSTGRESQL = (
     f"""
     CREATE FUNCTION signal_search_fill(wanted INTEGER[]) RETURNS void LANGUAGE plpgsql AS $$
     BEGIN
-        DELETE FROM signal_search_terms WHERE signal_id = ANY(wanted);
+        DELETE FROM signal_search_terms USING unnest(wanted) AS given(id) WHERE signal_id = given.id;
         INSERT INTO signal_search_terms (signal_id, terms) SELECT signal.id, {_POSTGRESQL.TERMS}
-        FROM signal WHERE signal.id = ANY(wanted);
+        FROM (SELECT DISTINCT id FROM unnest(wanted) AS given(id)) AS given
+        JOIN signal ON signal.id = given.id ORDER BY signal.id;
     END
     $$
     """,
