@@ -4,7 +4,9 @@ Builds ``--signals`` signals (default 100,000): ``--hidden`` of them (default 30
 "verborgenwoord" and are TLP:AMBER of another organisation, so the reader (an analyst of KMAR, in
 no sharing group) may see none of them; the rest are filler the reader partly sees. Reports p50/p95
 of a search (first page of 50 plus the total) for that word, and for "nergenswoord", found in no
-signal: both answer "0 found" to the reader, so any difference is what the channel tells.
+signal: both answer "0 found" to the reader, so any difference is what the channel tells. Each backend
+is measured twice, the signals indexed by their triggers and by the bulk path of a large import
+(``signal_setup.store_signals``), with the import's time.
 
     .venv/bin/python benchmarks/bench_search_timing.py                          # SQLite only
     bash scripts/with-postgres .venv/bin/python benchmarks/bench_search_timing.py   # and PostgreSQL
@@ -25,17 +27,17 @@ import time
 from datetime import date, timedelta
 from pathlib import Path
 
+import signal_setup
 from sqlalchemy.orm import Session
 
 import gbvs
 from gbvs.db import migrate
-from gbvs.db.models import Organisation, OrganisationKind, User
+from gbvs.db.models import User
 from gbvs.db.services import signals as service
 from gbvs.db.services.principals import principal_of
 from gbvs.db.session import engine_for_url, make_session_factory
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.db.testing import isolated_database_url
-from gbvs.security.permissions import Role
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalDraft, SignalKind
 
@@ -66,30 +68,13 @@ def _draft(owner: str, n: int, rng: random.Random, *, hidden: bool) -> SignalDra
     )
 
 
-def _populate(session: Session, total: int, hidden: int) -> User:
-    owners = {
-        code: Organisation(code=code, name_nl=code, name_en=code, kind=OrganisationKind.agency)
-        for code in ("AIVD", "KMAR")
-    }
-    session.add_all(owners.values())
-    session.flush()
-    reader = User(
-        username="lezer", display_name="Lezer", organisation_id=owners["KMAR"].id, role=Role.analyst
-    )
-    session.add(reader)
-    session.flush()
+def _populate(session: Session, total: int, hidden: int, indexing: str) -> tuple[float, User]:
+    owners = signal_setup.organisations(session, ("AIVD", "KMAR"))
+    reader = signal_setup.reader(session, owners["KMAR"])
     rng = random.Random(1)
     drafts = [_draft("AIVD", n, rng, hidden=n < hidden) for n in range(total)]
     rng.shuffle(drafts)  # hidden and filler signals interleave in the index, as they would over time
-    for start in range(0, len(drafts), service.IMPORT_CHUNK):
-        chunk = drafts[start : start + service.IMPORT_CHUNK]
-        by_owner: dict[str, list[SignalDraft]] = {}
-        for made in chunk:
-            by_owner.setdefault(made.owner_organisation, []).append(made)
-        for code, made in by_owner.items():
-            service.store_drafts(session, made, owner_id=owners[code].id, author_id=None)
-    session.commit()
-    return reader
+    return signal_setup.store_signals(session, drafts, owners, indexing), reader
 
 
 def _search_ms(factory: object, principal: object, word: str) -> float:
@@ -109,13 +94,13 @@ def _alternating(factory: object, principal: object, repeats: int) -> tuple[list
     return hidden, absent
 
 
-def run(backend: str, total: int, hidden: int, repeats: int) -> dict[str, float]:
+def run(backend: str, total: int, hidden: int, repeats: int, indexing: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder, isolated_database_url(backend, Path(folder)) as url:
         engine = engine_for_url(url)
         migrate.upgrade(engine)
         factory = make_session_factory(engine)
         with factory() as session:
-            reader = _populate(session, total, hidden)
+            seconds, reader = _populate(session, total, hidden, indexing)
             principal = principal_of(session.get(User, reader.id))  # type: ignore[arg-type]
         _alternating(factory, principal, 5)  # warm the caches
         hidden_ms, absent_ms = _alternating(factory, principal, repeats)
@@ -123,6 +108,7 @@ def run(backend: str, total: int, hidden: int, repeats: int) -> dict[str, float]
     return {
         "signals": total,
         "hidden holding word": hidden,
+        "import s": seconds,
         "hidden word p50 ms": statistics.median(hidden_ms),
         "hidden word p95 ms": _p95(hidden_ms),
         "absent word p50 ms": statistics.median(absent_ms),
@@ -158,10 +144,14 @@ def main() -> None:
             "--backends postgresql needs GBVS_TEST_POSTGRES_URL; run under bash scripts/with-postgres"
         )
     print(f"gbvs measured: {Path(gbvs.__file__).parent} (newest migration {_newest_migration()})")
-    results = {backend: run(backend, args.signals, args.hidden, args.repeats) for backend in backends}
-    print(f"{'':<22}" + "".join(f"{backend:>14}" for backend in backends))
+    results = {
+        f"{backend} {indexing}": run(backend, args.signals, args.hidden, args.repeats, indexing)
+        for backend in backends
+        for indexing in signal_setup.INDEXING
+    }
+    print(f"{'':<22}" + "".join(f"{column:>20}" for column in results))
     for key in next(iter(results.values())):
-        print(f"{key:<22}" + "".join(f"{results[b][key]:>14,.1f}" for b in backends))
+        print(f"{key:<22}" + "".join(f"{results[c][key]:>20,.1f}" for c in results))
 
 
 if __name__ == "__main__":

@@ -1,7 +1,8 @@
 """Benchmark of the signals register: 100,000 signals over 8 organisations, on SQLite and PostgreSQL.
 
-Reports, side by side per backend: bulk import time, and p50/p95 of the list (first page of 50 plus
-the total) and of full-text search, for a reader with narrow need-to-know (one organisation in no
+Reports, side by side per backend and way of indexing (each signal by its trigger, or the bulk path
+of a large import: ``signal_setup.store_signals``): import time, and p50/p95 of the list (first page
+of 50 plus the total) and of full-text search, for a reader with narrow need-to-know (one organisation in no
 sharing group); "narrow search" adds filters (TLP:CLEAR and a kind) that leave few of the words'
 many matches. Goal (issue 10): search and list p95 under 100 ms on SQLite at this size.
 
@@ -21,17 +22,17 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 
+import signal_setup
 from sqlalchemy.orm import Session
 
 from gbvs.db import migrate
-from gbvs.db.models import Organisation, OrganisationKind, User
+from gbvs.db.models import User
 from gbvs.db.services import signals as service
 from gbvs.db.services.principals import principal_of
 from gbvs.db.session import engine_for_url, make_session_factory
 from gbvs.db.signal_models import SharingGroup, SharingGroupMember
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.db.testing import isolated_database_url
-from gbvs.security.permissions import Role
 from gbvs.signals.markings import Distribution, Tlp
 from gbvs.signals.model import SignalDraft, SignalKind
 
@@ -87,31 +88,18 @@ def _drafts(owner: str, count: int, rng: random.Random) -> list[SignalDraft]:
     return drafts
 
 
-def _populate(session: Session, total: int) -> tuple[float, User]:
-    organisations = {
-        code: Organisation(code=code, name_nl=code, name_en=code, kind=OrganisationKind.agency)
-        for code in ORGS
-    }
-    session.add_all(organisations.values())
-    session.flush()
+def _populate(session: Session, total: int, indexing: str) -> tuple[float, User]:
+    organisations = signal_setup.organisations(session, ORGS)
     group = SharingGroup(
         name="groep", members=[SharingGroupMember(organisation_id=organisations[c].id) for c in ORGS[:3]]
     )
-    reader = User(
-        username="lezer", display_name="Lezer", organisation_id=organisations["KMAR"].id, role=Role.analyst
-    )
-    session.add_all([group, reader])
+    session.add(group)
     session.flush()
+    reader = signal_setup.reader(session, organisations["KMAR"])
     rng = random.Random(1)
-    per_org = total // len(ORGS)
-    started = time.perf_counter()
-    for code, organisation in organisations.items():
-        drafts = _drafts(code, per_org, rng)
-        for start in range(0, len(drafts), service.IMPORT_CHUNK):
-            chunk = drafts[start : start + service.IMPORT_CHUNK]
-            service.store_drafts(session, chunk, owner_id=organisation.id, author_id=None, group_id=group.id)
-    session.commit()
-    return time.perf_counter() - started, reader
+    drafts = [made for code in ORGS for made in _drafts(code, total // len(ORGS), rng)]
+    seconds = signal_setup.store_signals(session, drafts, organisations, indexing, group_id=group.id)
+    return seconds, reader
 
 
 def _timed(action: Callable[[], object], repeats: int) -> list[float]:
@@ -123,13 +111,13 @@ def _timed(action: Callable[[], object], repeats: int) -> list[float]:
     return times
 
 
-def run(backend: str, total: int, repeats: int) -> dict[str, float]:
+def run(backend: str, total: int, repeats: int, indexing: str) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as folder, isolated_database_url(backend, Path(folder)) as url:
         engine = engine_for_url(url)
         migrate.upgrade(engine)
         factory = make_session_factory(engine)
         with factory() as session:
-            seconds, reader = _populate(session, total)
+            seconds, reader = _populate(session, total, indexing)
             principal = principal_of(session.get(User, reader.id))  # type: ignore[arg-type]
         rng = random.Random(2)
 
@@ -176,10 +164,14 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=40)
     args = parser.parse_args()
     backends = ["sqlite"] + (["postgresql"] if os.environ.get("GBVS_TEST_POSTGRES_URL") else [])
-    results = {backend: run(backend, args.signals, args.repeats) for backend in backends}
-    print(f"{'':<22}" + "".join(f"{backend:>14}" for backend in backends))
+    results = {
+        f"{backend} {indexing}": run(backend, args.signals, args.repeats, indexing)
+        for backend in backends
+        for indexing in signal_setup.INDEXING
+    }
+    print(f"{'':<22}" + "".join(f"{column:>20}" for column in results))
     for key in next(iter(results.values())):
-        print(f"{key:<22}" + "".join(f"{results[b][key]:>14,.1f}" for b in backends))
+        print(f"{key:<22}" + "".join(f"{results[c][key]:>20,.1f}" for c in results))
 
 
 if __name__ == "__main__":

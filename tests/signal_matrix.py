@@ -8,6 +8,7 @@ Readers of every role in several organisations (and one in none), two sharing gr
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import date
 
 from sqlalchemy import select
@@ -52,6 +53,8 @@ MARKINGS: list[Marking] = [
     (Tlp.red, Distribution.organisation, None, ("bz.analyst", "aivd.analyst")),
 ]
 THREAT = 3
+SEARCH_WORDS = ("haven", "drone", "smokkel")
+"""Words the search tests give generated signals."""
 
 
 def build_world(session: Session, admin: Principal) -> dict[str, Principal]:
@@ -94,6 +97,11 @@ def draft(author: Principal, marking: Marking, n: int) -> SignalDraft:
         threats=(THREAT,),
         target_countries=("NLD",),
     )
+
+
+def worded(made: SignalDraft, words: tuple[str, ...]) -> SignalDraft:
+    """``made`` with ``words`` in its title and description."""
+    return replace(made, title=f"{made.title} {' '.join(words)}", description=f"over {' '.join(words)}")
 
 
 def audience(author: Principal, marking: Marking) -> Audience:

@@ -565,3 +565,42 @@ def test_upgrade_to_0023_indexes_every_signal_under_its_audiences_on_postgresql_
             )
         )
         assert sorted(matched.scalars()) == [1, 2, 3]
+
+
+def _found_by_in(session: Session, ids: dict[str, int], words: str) -> set[int]:
+    """The signals bz.a's search for ``words`` finds in ``session`` (its transaction still open)."""
+    from gbvs.db.models import User
+    from gbvs.db.services import signals as service
+    from gbvs.db.services.principals import principal_of
+    from gbvs.db.signal_queries import SignalFilter
+
+    principal = principal_of(session.get(User, ids["bz.a"]))  # type: ignore[arg-type]
+    return {item.id for item in service.list_signals(session, principal, SignalFilter(text=words)).items}
+
+
+def test_upgrade_to_0024_keeps_the_index_and_lets_an_import_defer_it_and_downgrade_restores_the_triggers(
+    bare_engine: Engine,
+) -> None:
+    """Signals stored before 0024 are found as before; after it, a new signal is indexed by its trigger
+    unless ``signal_search_deferral`` holds a row, and then the bulk fill indexes it; a downgrade to 0023
+    brings back the trigger that indexes every new signal."""
+    from gbvs.db.signal_bulk import index_signals
+
+    migrate.upgrade(bare_engine, "0023")
+    ids = _signals_of_three_readers(bare_engine)
+    migrate.upgrade(bare_engine, "0024")
+    expected = {"bz.a": {1, 2, 4}, "aivd.a": {2, 3, 4}, "los": {4}}
+    assert _found_by(bare_engine, ids, "haven") == expected
+    with Session(bare_engine) as session, session.begin():
+        session.execute(text("INSERT INTO signal_search_deferral (since) VALUES (CURRENT_TIMESTAMP)"))
+        session.add(_stix_signal(1, 5, {}))
+        session.flush()
+        assert _found_by_in(session, ids, "5") == set()
+        index_signals(session, [5])
+        session.execute(text("DELETE FROM signal_search_deferral"))
+        assert _found_by_in(session, ids, "5") == {5}
+    migrate.downgrade(bare_engine, "0023")
+    assert "signal_search_deferral" not in inspect(bare_engine).get_table_names()
+    with Session(bare_engine) as session, session.begin():
+        session.add(_stix_signal(1, 6, {}))
+    assert _found_by(bare_engine, ids, "6")["bz.a"] == {6}

@@ -6,7 +6,6 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import replace
 
 import pytest
 from sqlalchemy import event, select
@@ -21,7 +20,6 @@ from gbvs.errors import InputError, NotFoundError, PermissionDeniedError
 from gbvs.security import Principal
 from gbvs.signals.access import Audience, may_read
 from gbvs.signals.markings import Distribution, Tlp
-from gbvs.signals.model import SignalDraft
 
 MARKINGS = matrix.MARKINGS
 _draft = matrix.draft
@@ -169,11 +167,8 @@ def _page_plans(session: Session) -> Iterator[list[bool]]:
         event.remove(engine, "before_cursor_execute", seen)
 
 
-SEARCH_WORDS = ("haven", "drone", "smokkel")
-
-
-def _worded(made: SignalDraft, words: tuple[str, ...]) -> SignalDraft:
-    return replace(made, title=f"{made.title} {' '.join(words)}", description=f"over {' '.join(words)}")
+SEARCH_WORDS = matrix.SEARCH_WORDS
+_worded = matrix.worded
 
 
 def test_search_agrees_with_the_rule_over_generated_signals_and_re_markings(

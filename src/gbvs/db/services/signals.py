@@ -9,9 +9,10 @@ so a signal outside their need-to-know is "not found" (never "forbidden") and is
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import astuple, dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import Integer, String, func, insert, literal, select
@@ -24,6 +25,7 @@ from gbvs.db.paging import page_problem
 from gbvs.db.services.lookup import organisation_by_code
 from gbvs.db.services.register_version import register_version
 from gbvs.db.sharing import addressable_user_ids, usable_group_id, usable_names
+from gbvs.db.signal_bulk import search_index_deferred
 from gbvs.db.signal_models import (
     Assessment,
     SharingGroup,
@@ -63,6 +65,8 @@ from gbvs.signals.public_data import PUBLIC_OWNER
 
 COUNT_CAP = 1_000
 IMPORT_CHUNK = 2_000
+BULK_THRESHOLD = IMPORT_CHUNK
+"""An import of more signals than this indexes them for search in one statement (migration 0024)."""
 CLOCK_LEEWAY = timedelta(minutes=5)
 """How far the clock may have been set back between storing a signal and auditing it."""
 
@@ -219,6 +223,37 @@ def store_drafts(
     if filed:
         session.execute(insert(SignalStixObject), filed)
     return ids
+
+
+def store_many(
+    session: Session,
+    drafts: Iterable[SignalDraft],
+    *,
+    owner_id: int,
+    author_id: int | None,
+    group_id: int | None = None,
+) -> int:
+    """Store ``drafts`` (:func:`store_drafts`) in chunks of :data:`IMPORT_CHUNK`; return how many. More
+    than :data:`BULK_THRESHOLD` are indexed for search in one statement after they are all stored
+    (:func:`gbvs.db.signal_bulk.search_index_deferred`), fewer by the trigger on each new signal."""
+    chunks = _chunks(drafts)
+    first = list(next(chunks, ()))
+    second = list(next(chunks, ()))
+    if not first:
+        return 0
+    if len(first) + len(second) <= BULK_THRESHOLD:
+        ids = store_drafts(session, first + second, owner_id=owner_id, author_id=author_id, group_id=group_id)
+        return len(ids)
+    with search_index_deferred(session) as ids:
+        for chunk in chain([first, second], chunks):
+            ids += store_drafts(session, chunk, owner_id=owner_id, author_id=author_id, group_id=group_id)
+    return len(ids)
+
+
+def _chunks(drafts: Iterable[SignalDraft]) -> Iterator[list[SignalDraft]]:
+    items = iter(drafts)
+    while chunk := list(islice(items, IMPORT_CHUNK)):
+        yield chunk
 
 
 def _filed_objects(
@@ -527,19 +562,17 @@ def import_public(
     authorize_audited(session, principal, Permission.signals_import, "signals.import", "signal", source_id)
     owner = _public_owner(session)
     present = set(session.scalars(select(Signal.external_id).where(Signal.source == source_id)))
-    read = added = 0
-    batch: list[SignalDraft] = []
-    for draft in drafts:
-        read += 1
-        if draft.external_id in present:
-            continue
-        present.add(draft.external_id)
-        batch.append(draft)
-        if len(batch) >= IMPORT_CHUNK:
-            added += len(store_drafts(session, batch, owner_id=owner.id, author_id=None))
-            batch = []
-    if batch:
-        added += len(store_drafts(session, batch, owner_id=owner.id, author_id=None))
+    read = 0
+
+    def new_drafts() -> Iterator[SignalDraft]:
+        nonlocal read
+        for draft in drafts:
+            read += 1
+            if draft.external_id not in present:
+                present.add(draft.external_id)
+                yield draft
+
+    added = store_many(session, new_drafts(), owner_id=owner.id, author_id=None)
     summary = ImportSummary(source_id, read, added, read - added)
     record(session, principal, "signals.import", "signal", source_id, summary.__dict__)
     return summary
