@@ -638,7 +638,7 @@ def _own_case(
 
 def _not_yours(case: ActionCase, principal: Principal, decides: bool) -> Words:
     """Why ``principal`` may read ``case`` but not change it (or decide on it)."""
-    values = {"case": case.id, "user": principal.describe()}
+    values = {"case": case.id, "user": principal.named()}
     if case.owner and decides:
         return said(
             "early-action case %(case)s is decided by its organisation (%(owner)s), not by %(user)s; you "

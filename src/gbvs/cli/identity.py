@@ -121,9 +121,16 @@ def os_owner(settings: Settings) -> Principal:
     owner = _owner_uid(settings.data_dir)
     if owner is not None and owner != me:
         raise PermissionDeniedError(
-            f"the data folder {str(settings.data_dir)!r} belongs to OS user {_name(owner)!r}, not to "
-            f"{_name(me)!r}; run gbvs as its owner (e.g. `sudo -u {_name(owner)} gbvs ...`), or act as a "
-            f"named GBVS user by setting {TOKEN_ENV} to one of your API tokens"
+            said(
+                "the data folder %(folder)s belongs to OS user %(owner)s, not to %(me)s; run gbvs as its "
+                "owner (e.g. `sudo -u %(owner_name)s gbvs ...`), or act as a named GBVS user by setting "
+                "%(token_env)s to one of your API tokens",
+                folder=repr(str(settings.data_dir)),
+                owner=repr(_name(owner)),
+                me=repr(_name(me)),
+                owner_name=_name(owner),
+                token_env=TOKEN_ENV,
+            )
         )
     return Principal.os_owner(_name(me))
 
@@ -137,12 +144,24 @@ def principal_from_claim(session: Session | None, settings: Settings, as_user: s
             raise PermissionDeniedError(_unproven_claim(claimed))
         return os_owner(settings)
     if session is None:
-        raise PermissionDeniedError(f"{TOKEN_ENV} is set, but this command does not use the database")
+        raise PermissionDeniedError(
+            said(
+                "%(token_env)s is set, but this command does not use the database; unset %(token_env)s to "
+                "act as the OS owner of the data folder",
+                token_env=TOKEN_ENV,
+            )
+        )
     principal = principal_from_token(session, token, settings.token_lifetime)
     if claimed is not None and claimed != principal.username:
         raise PermissionDeniedError(
-            f"{TOKEN_ENV} belongs to {principal.username!r}, not to {claimed!r} (--as / {USER_ENV}); "
-            "set the token of the user you mean, or drop --as"
+            said(
+                "%(token_env)s belongs to %(owner)s, not to %(claimed)s (--as / %(user_env)s); set the token "
+                "of the user you mean, or drop --as",
+                token_env=TOKEN_ENV,
+                owner=repr(principal.username),
+                claimed=repr(claimed),
+                user_env=USER_ENV,
+            )
         )
     return principal
 

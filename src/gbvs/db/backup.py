@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 
 from gbvs.db.session import redact_url
-from gbvs.errors import DatabaseError, InputError, NotFoundError
+from gbvs.errors import DatabaseError, InputError, NotFoundError, said
 from gbvs.sources.fetch import sha256_of
 
 BUSY_TIMEOUT_SECONDS = 30.0
@@ -41,15 +41,26 @@ def backup_sqlite(url: str, target: Path, data_dir: Path) -> Backup:
     source = _sqlite_file(url)
     _refuse_own_names(target, source, data_dir)
     if target.exists() or target.is_symlink():
-        raise InputError(f"{target} already exists; a backup never replaces a file: choose a new file name")
+        raise InputError(
+            said(
+                "%(file)s already exists; a backup never replaces a file: choose a new file name",
+                file=str(target),
+            )
+        )
     if not target.parent.is_dir():
-        raise InputError(f"folder {target.parent} does not exist; create it or choose another file")
+        raise InputError(
+            said(
+                "folder %(folder)s does not exist; create it or choose another file", folder=str(target.parent)
+            )
+        )
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
     try:
         revision = _copy(source, temp)
         os.link(temp, target)  # never over a file that appeared meanwhile
     except FileExistsError:
-        raise InputError(f"{target} appeared while the backup ran; choose a new file name") from None
+        raise InputError(
+            said("%(file)s appeared while the backup ran; choose a new file name", file=str(target))
+        ) from None
     finally:
         for leftover in (temp, temp.with_name(temp.name + "-journal")):
             leftover.unlink(missing_ok=True)
@@ -64,15 +75,25 @@ def _refuse_own_names(target: Path, source: Path, data_dir: Path) -> None:
     own = data_dir.resolve()
     database = source.resolve()
     beside = where.parent == database.parent and where.name.startswith(database.name)
-    if where.is_relative_to(own) or beside:
-        reason = (
-            f"in the data folder {own}"
-            if where.is_relative_to(own)
-            else f"named after the database {database}"
-        )
+    if where.is_relative_to(own):
         raise InputError(
-            f"{target} is {reason}, where GBVS keeps its own files; choose a file outside the data folder "
-            "and not named after the database, e.g. /srv/backup/gbvs/gbvs.sqlite3 (docs/operations.md)"
+            said(
+                "%(file)s is in the data folder %(folder)s, where GBVS keeps its own files; choose a file "
+                "outside the data folder and not named after the database, e.g. "
+                "/srv/backup/gbvs/gbvs.sqlite3 (docs/operations.md)",
+                file=str(target),
+                folder=str(own),
+            )
+        )
+    if beside:
+        raise InputError(
+            said(
+                "%(file)s is named after the database %(database)s, where GBVS keeps its own files; choose "
+                "a file outside the data folder and not named after the database, e.g. "
+                "/srv/backup/gbvs/gbvs.sqlite3 (docs/operations.md)",
+                file=str(target),
+                database=str(database),
+            )
         )
 
 
@@ -80,16 +101,22 @@ def _sqlite_file(url: str) -> Path:
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
         raise InputError(
-            f"database {redact_url(url)} is PostgreSQL, which GBVS does not copy itself: back it up with "
-            "`pg_dump --format=custom --file=gbvs.dump DBNAME` as the tables' owner and restore it with "
-            "`pg_restore --clean --if-exists --dbname=DBNAME gbvs.dump` (docs/operations.md)"
+            said(
+                "database %(url)s is PostgreSQL, which GBVS does not copy itself: back it up with "
+                "`pg_dump --format=custom --file=gbvs.dump DBNAME` as the tables' owner and restore it with "
+                "`pg_restore --clean --if-exists --dbname=DBNAME gbvs.dump` (docs/operations.md)",
+                url=redact_url(url),
+            )
         )
     if not parsed.database or parsed.database == ":memory:":
-        raise InputError(f"database {url} is in memory; there is no file to back up")
+        raise InputError(said("database %(url)s is in memory; there is no file to back up", url=url))
     path = Path(parsed.database).expanduser()
     if not path.is_file():
         raise NotFoundError(
-            f"database file {path} does not exist; nothing to back up (`gbvs config` shows it)"
+            said(
+                "database file %(file)s does not exist; nothing to back up (`gbvs config` shows it)",
+                file=str(path),
+            )
         )
     return path
 
@@ -104,10 +131,22 @@ def _copy(source: Path, temp: Path) -> str | None:
         try:
             live.backup(copy)
         except sqlite3.Error as exc:
-            raise DatabaseError(f"backup of {source} failed ({exc}); nothing was written") from exc
+            raise DatabaseError(
+                said(
+                    "backup of %(database)s failed (%(reason)s); nothing was written",
+                    database=str(source),
+                    reason=str(exc),
+                )
+            ) from exc
         verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
         if verdict != "ok":
-            raise DatabaseError(f"the copy of {source} fails SQLite's integrity check ({verdict}); not kept")
+            raise DatabaseError(
+                said(
+                    "the copy of %(database)s fails SQLite's integrity check (%(verdict)s); not kept",
+                    database=str(source),
+                    verdict=str(verdict),
+                )
+            )
         copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
         return _revision(copy)
 

@@ -59,7 +59,7 @@ def authorize_role_change(principal: Principal, new_role: Role) -> None:
             said(
                 "user %(user)s may not give role '%(role)s', which is above their own; ask an admin to "
                 "run `gbvs users set-role USER %(role)s`",
-                user=principal.describe(),
+                user=principal.named(),
                 role=new_role.value,
             )
         )
@@ -90,9 +90,9 @@ def authorize_over(principal: Principal, username: str, role: Role) -> None:
                 "user %(user)s may not act on account %(account)s, whose role '%(role)s' is above theirs; "
                 "only someone of higher rank can (for admins: the OS owner of the data folder, running "
                 "`gbvs users ...` without GBVS_TOKEN)",
-                user=Said.of(principal.in_words()),
+                user=principal.named(),
                 account=repr(username),
-                role=Coded.of(role.value, ROLE_NAMES[role]),
+                role=named_role(role),
             )
         )
     raise PermissionDeniedError(
@@ -100,9 +100,9 @@ def authorize_over(principal: Principal, username: str, role: Role) -> None:
             "user %(user)s may not act on account %(account)s, whose role '%(role)s' is equal to theirs; "
             "only someone of higher rank can (for admins: the OS owner of the data folder, running "
             "`gbvs users ...` without GBVS_TOKEN)",
-            user=Said.of(principal.in_words()),
+            user=principal.named(),
             account=repr(username),
-            role=Coded.of(role.value, ROLE_NAMES[role]),
+            role=named_role(role),
         )
     )
 
@@ -118,7 +118,7 @@ def _refusal(principal: Principal, permission: Permission, organisation: str | N
 
 def _no_grant_message(principal: Principal, permission: Permission) -> Words:
     holders = _named(roles_with(permission))
-    values = {"user": Said.of(principal.in_words()), "permission": permission.value, "roles": holders}
+    values = {"user": principal.named(), "permission": permission.value, "roles": holders}
     if principal.is_local:
         return said(
             "user %(user)s lacks permission '%(permission)s'; roles that have it: %(roles)s. The local "
@@ -137,7 +137,7 @@ def _no_grant_message(principal: Principal, permission: Permission) -> Words:
 def _need_to_know_message(principal: Principal, permission: Permission, organisation: str) -> Words:
     wider = _named(roles_with(permission, Scope.all))
     values = {
-        "user": Said.of(principal.in_words()), "permission": permission.value, "roles": wider,
+        "user": principal.named(), "permission": permission.value, "roles": wider,
         "organisation": Term(organisation) if organisation == NO_ORGANISATION else organisation,
     }  # fmt: skip
     if not wider:
@@ -167,4 +167,10 @@ def _need_to_know_message(principal: Principal, permission: Permission, organisa
 def _named(roles: tuple[Role, ...]) -> Commas:
     """``roles`` for a refusal: each by its name in the reader's language with the code one types after
     it (``gbvs users set-role USER ROLE``): "lezer (viewer), analist (analyst)"."""
-    return Commas(Coded.of(role.value, ROLE_NAMES[role]) for role in roles)
+    return Commas(named_role(role) for role in roles)
+
+
+def named_role(role: Role) -> Coded:
+    """``role`` for a message a person reads: its name in the reader's language with the code one types
+    after it, "analist (analyst)"; the English text keeps the code."""
+    return Coded.of(role.value, ROLE_NAMES[role])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from gbvs.errors import Term, Words, said
+from gbvs.errors import Said, Term, Words, said
 from gbvs.security.permissions import ROLE_NAMES, Role
 
 LOCAL_USERNAME = "local"
@@ -49,13 +49,9 @@ class Principal:
         """
         return cls(username=f"{OS_PREFIX}{os_username}", role=Role.admin, is_local=True, is_os_owner=True)
 
-    def how_to_get_an_organisation(self) -> str:
-        """The next step for a principal without an organisation, for messages that need one."""
-        message, values = self.organisation_next_step()
-        return message % values
-
     def organisation_next_step(self) -> Words:
-        """:meth:`how_to_get_an_organisation` as an error's words (a page says it in its language)."""
+        """The next step for a principal without an organisation, for messages that need one, as an
+        error's words (a page and the command line say it in the reader's language)."""
         if self.is_os_owner:
             return said("act as a named user of an organisation: set GBVS_TOKEN to one of their API tokens")
         if self.is_local:
@@ -68,7 +64,9 @@ class Principal:
         )
 
     def describe(self) -> str:
-        """Short text for messages: ``'alice' (analyst, BZ)`` (English, the role by its code)."""
+        """Short text for data kept or exported for machines (an export's "exported by"):
+        ``'alice' (analyst, BZ)``, English, the role by its code. A message a person reads names the
+        user by :meth:`named`."""
         message, values = self.in_words()
         return message % {**values, "role": self.role.value}
 
@@ -86,3 +84,8 @@ class Principal:
                 organisation=self.organisation_code,
             )
         return said("%(user)s (%(role)s)", user=user, role=role)
+
+    def named(self) -> Said:
+        """:meth:`in_words` as a value of a message's :func:`gbvs.errors.said` words (a refusal that names
+        who asked): the command line and a page show ``'alice' (analist, BZ)`` in Dutch."""
+        return Said.of(self.in_words())

@@ -70,7 +70,7 @@ from gbvs.errors import (
     said,
 )
 from gbvs.languages import N_
-from gbvs.security.authz import can, owner_to_check
+from gbvs.security.authz import can, named_role, owner_to_check
 from gbvs.security.permissions import Permission, Role, roles_with
 from gbvs.security.principal import Principal
 from gbvs.strategy import load_strategy
@@ -531,7 +531,7 @@ def _panel_member(
 def _not_on_panel(principal: Principal, scenario: Scenario, panel: Sequence[PanelMemberView]) -> Words:
     owner = _owner_of(panel)
     names = ", ".join(member.organisation or WITHOUT_ORGANISATION for member in panel)
-    values = {"user": principal.describe(), "scenario": scenario.id, "title": scenario.title, "panel": names}
+    values = {"user": principal.named(), "scenario": scenario.id, "title": scenario.title, "panel": names}
     if principal.organisation_code is None:
         return said(
             "user %(user)s is not on the panel of scenario %(scenario)s ('%(title)s'): your account has no "
@@ -1430,8 +1430,8 @@ def _coordinators_do_not_score(principal: Principal, scenario: Scenario, round_:
         "score it. Score with an analyst's account, or, once this round is closed, ask the scenario's "
         "coordinator to open the next one with coordinators scoring (`gbvs assessments open-round "
         "%(scenario)s --coordinators-score`)",
-        user=principal.describe(),
-        role=principal.role.value,
+        user=principal.named(),
+        role=named_role(principal.role),
         round=round_.number,
         scenario=scenario.id,
     )
@@ -1443,7 +1443,7 @@ def _analyst_id(principal: Principal) -> int:
             said(
                 "%(user)s is not a stored account; scoring rounds compare named analysts, so score as a user "
                 "created with `gbvs users create` (GBVS_TOKEN on the command line, or logged in)",
-                user=principal.describe(),
+                user=principal.named(),
             )
         )
     return principal.user_id

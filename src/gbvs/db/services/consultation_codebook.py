@@ -98,7 +98,7 @@ def revise_codebook(session: Session, principal: Principal, slug: str, change: C
             said(
                 "%(user)s is not a named account; revising a codebook needs one, so that its history "
                 "names who did it (see `gbvs users create`)",
-                user=principal.describe(),
+                user=principal.named(),
             )
         )
     _check_revisable(consultation, change)

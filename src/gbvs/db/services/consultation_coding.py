@@ -79,7 +79,7 @@ def _coder_id(principal: Principal) -> int:
         raise InputError(
             said(
                 "%(user)s is not a named account; coding needs one (see `gbvs users create`)",
-                user=principal.describe(),
+                user=principal.named(),
             )
         )
     return principal.user_id

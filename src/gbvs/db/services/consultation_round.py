@@ -120,7 +120,7 @@ def withdraw_coder(session: Session, principal: Principal, slug: str, username: 
             said(
                 "%(user)s is not a named account; withdrawing a coder needs one, so that the record names "
                 "who did it (see `gbvs users create`)",
-                user=principal.describe(),
+                user=principal.named(),
             )
         )
     coder = user_by_username(session, username)
@@ -154,7 +154,7 @@ def reinstate_coder(session: Session, principal: Principal, slug: str, username:
             said(
                 "%(user)s is not a named account; reinstating a coder needs one, so that the record names "
                 "who did it (see `gbvs users create`)",
-                user=principal.describe(),
+                user=principal.named(),
             )
         )
     coder = user_by_username(session, username)

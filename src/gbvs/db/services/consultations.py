@@ -269,7 +269,7 @@ def _owner_id(session: Session, principal: Principal, organisation: str | None) 
                     "%(user)s imports for their own organisation %(own)s, not for %(organisation)s; "
                     "leave out "
                     "--organisation, or let someone of that organisation import",
-                    user=principal.describe(),
+                    user=principal.named(),
                     own=principal.organisation_code,
                     organisation=repr(organisation),
                 )
@@ -282,7 +282,7 @@ def _owner_id(session: Session, principal: Principal, organisation: str | None) 
             said(
                 "%(user)s belongs to no organisation, so say whose the consultation's raw texts are: "
                 "--organisation CODE (its coders alone read them; `gbvs orgs list` shows the codes)",
-                user=principal.describe(),
+                user=principal.named(),
             )
         )
     return None

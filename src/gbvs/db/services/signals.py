@@ -273,7 +273,7 @@ def _own_organisation(principal: Principal) -> str:
         raise InputError(
             said(
                 "user %(user)s belongs to no organisation; signals are owned by an organisation: %(next)s",
-                user=principal.describe(),
+                user=principal.named(),
                 next=Said(InputError(principal.organisation_next_step())),
             )
         )

@@ -186,7 +186,7 @@ def _owner(session: Session, principal: Principal, username: str | None, action:
         raise InputError(
             said(
                 "%(user)s is not a stored GBVS user and has no API tokens; name the account with --user NAME",
-                user=principal.describe(),
+                user=principal.named(),
             )
         )
     return managed_account(session, principal, username, action, "api_token")

@@ -24,7 +24,7 @@ from gbvs.db.services import signals as service
 from gbvs.db.signal_queries import SignalFilter
 from gbvs.db.signal_search import printable
 from gbvs.db.types import MAX_ROW_ID
-from gbvs.errors import PermissionDeniedError
+from gbvs.errors import PermissionDeniedError, Said, said
 from gbvs.security import Permission
 from gbvs.signals.assessment import AssessmentInput
 from gbvs.signals.form import parse_signal
@@ -339,8 +339,11 @@ def create_signal(
     owner = principal.organisation_code
     if owner is None:
         raise PermissionDeniedError(
-            f"user {principal.describe()} belongs to no organisation, and signals are owned by an "
-            f"organisation: {principal.how_to_get_an_organisation()}"
+            said(
+                "user %(user)s belongs to no organisation; signals are owned by an organisation: %(next)s",
+                user=principal.named(),
+                next=Said.of(principal.organisation_next_step()),
+            )
         )
     parsed = parse_signal(body.fields(), owner=owner, today=date.today(), known=vocabulary(request))
     if parsed.draft is None:
