@@ -287,7 +287,7 @@ def test_backup_copies_the_sqlite_database_while_it_is_in_use_and_the_copy_resto
     assert str(target) in made.stdout and f"revision {migrate.head_revision()}" in made.stdout
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     again = ready("db", "backup", str(target))
-    assert again.exit_code == 4 and "already exists" in again.stderr, "a backup is never overwritten"
+    assert again.exit_code == 4 and "bestaat al" in again.stderr, "a backup is never overwritten"
     monkeypatch.setenv("GBVS_DATABASE_URL", f"sqlite:///{target}")
     assert ready("db", "check").exit_code == 0
     users = json.loads(ready("users", "list", "--format", "json").stdout)
@@ -335,7 +335,10 @@ def test_a_backup_never_takes_a_name_gbvs_uses_for_its_own_files(
     link.symlink_to(settings.data_dir, target_is_directory=True)
     for target in (settings.data_dir / "web-session.key", link / "copy.sqlite3", Path(f"{live}-journal")):
         refused = ready("db", "backup", str(target))
-        assert refused.exit_code == 4 and "choose a file outside" in refused.stderr, (target, refused.stderr)
+        assert refused.exit_code == 4 and "kies een bestand buiten de gegevensmap" in refused.stderr, (
+            target,
+            refused.stderr,
+        )
         assert not target.exists()
 
 
@@ -470,3 +473,61 @@ def test_backup_and_revision_lines_speak_dutch_and_english(ready: Run, db_url: s
         == "versions/0024_x.py geschreven; controleer het script en voer dan `gbvs db upgrade` uit"
     )
     assert said_in(written, "en") == "wrote versions/0024_x.py; review it, then run `gbvs db upgrade`"
+
+
+def test_backup_refusals_speak_dutch_and_english(
+    ready: Run, db_url: str, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`gbvs db backup`'s refusals (the file exists, the folder is missing, the data folder, PostgreSQL,
+    a copy that fails SQLite's integrity check) were English whatever the language."""
+    if not db_url.startswith("postgresql"):
+        target = tmp_path / "gbvs.sqlite3"
+        assert ready("db", "backup", str(target)).exit_code == 0
+        exists = ready("db", "backup", str(target))
+        assert exists.exit_code == 4 and exists.stderr == (
+            f"fout: {target} bestaat al; een back-up vervangt nooit een bestand. Oplossing: kies een nieuwe "
+            "bestandsnaam.\n"
+        )
+        english = ready("db", "backup", str(target), "--lang", "en")
+        assert english.stderr == (
+            f"error: {target} already exists; a backup never replaces a file: choose a new file name\n"
+        )
+        nowhere = ready("db", "backup", str(tmp_path / "missing" / "gbvs.sqlite3"))
+        assert nowhere.exit_code == 4
+        assert f"fout: Map {tmp_path / 'missing'} bestaat niet. Oplossing: maak de map aan" in nowhere.stderr
+        inside = ready("db", "backup", str(settings.data_dir / "copy.sqlite3"), "--lang", "en")
+        assert inside.exit_code == 4 and "is in the data folder" in inside.stderr
+    damaged = tmp_path / "damaged.sqlite3"
+    _damaged_sqlite(damaged)
+    monkeypatch.setenv("GBVS_DATABASE_URL", f"sqlite:///{damaged}")
+    broken = ready("db", "backup", str(tmp_path / "copy.sqlite3"))
+    assert broken.exit_code == 7 and broken.stderr.startswith(
+        f"fout: De kopie van {damaged} komt niet door de integriteitscontrole van SQLite ("
+    )
+    assert "De database zelf is mogelijk beschadigd" in broken.stderr, broken.stderr
+    assert not (tmp_path / "copy.sqlite3").exists()
+    broken = ready("db", "backup", str(tmp_path / "copy.sqlite3"), "--lang", "en")
+    assert broken.stderr.startswith(f"error: the copy of {damaged} fails SQLite's integrity check (")
+    monkeypatch.setenv("GBVS_DATABASE_URL", "postgresql://gbvs:secret@db.example/gbvs")
+    postgres = ready("db", "backup", str(tmp_path / "gbvs.dump"))
+    assert postgres.exit_code == 4 and postgres.stderr.startswith(
+        "fout: Database postgresql://gbvs:***@db.example/gbvs is PostgreSQL, en die kopieert GBVS niet zelf. "
+        "Oplossing: maak een back-up met `pg_dump "
+    )
+    english = ready("db", "backup", str(tmp_path / "gbvs.dump"), "--lang", "en")
+    assert english.stderr.startswith("error: database postgresql://gbvs:***@db.example/gbvs is PostgreSQL")
+
+
+def _damaged_sqlite(path: Path) -> None:
+    """A SQLite file whose sixth page is overwritten: it opens, but fails its integrity check."""
+    import contextlib
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(path)) as made:
+        made.execute("CREATE TABLE t (x TEXT)")
+        made.execute("CREATE INDEX t_x ON t (x)")
+        made.executemany("INSERT INTO t VALUES (?)", [(str(i) * 20,) for i in range(3000)])
+        made.commit()
+    with path.open("r+b") as file:
+        file.seek(4096 * 5 + 100)
+        file.write(b"\xff" * 200)

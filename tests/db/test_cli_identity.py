@@ -68,7 +68,12 @@ def test_a_token_proves_who_acts_and_must_match_as(cli: Run, monkeypatch: pytest
     whoami = json.loads(cli("users", "whoami", "--format", "json", "--as", "ann").stdout)
     assert (whoami["username"], whoami["role"], whoami["os_owner"]) == ("ann", "analyst", False)
     other = cli("users", "whoami", "--as", "root")
-    assert other.exit_code == 8 and "GBVS_TOKEN belongs to 'ann', not to 'root'" in other.stderr
+    assert other.exit_code == 8 and other.stderr == (
+        "fout: GBVS_TOKEN is van 'ann', niet van 'root' (--as / GBVS_USER). Oplossing: zet het token van de "
+        "bedoelde gebruiker, of laat --as weg.\n"
+    )
+    english = cli("users", "whoami", "--as", "root", "--lang", "en")
+    assert "error: GBVS_TOKEN belongs to 'ann', not to 'root' (--as / GBVS_USER)" in english.stderr
     monkeypatch.setenv("GBVS_TOKEN", "gbvs_forged")
     assert cli("users", "whoami").exit_code == 8
 
@@ -79,7 +84,7 @@ def test_read_commands_take_as_with_the_same_meaning(cli: Run, monkeypatch: pyte
     monkeypatch.setenv("GBVS_TOKEN", _token(cli, "ann"))
     for words in (("actions", "alerts"), ("sources",), ("displacement", "ranking")):
         other = cli(*words, "--as", "root")
-        assert other.exit_code == 8 and "GBVS_TOKEN belongs to 'ann', not to 'root'" in other.stderr, words
+        assert other.exit_code == 8 and "GBVS_TOKEN is van 'ann', niet van 'root'" in other.stderr, words
     listed = cli("sources", "--as", "ann", "--format", "json")
     assert listed.exit_code == 0 and isinstance(json.loads(listed.stdout), list), listed.stderr
 
@@ -112,7 +117,9 @@ def test_someone_else_than_the_owner_of_the_data_folder_is_refused(
     ):
         refused = cli(*args)
         assert refused.exit_code == 8, args
-        assert f"belongs to OS user {owner!r}" in refused.stderr and f"sudo -u {owner}" in refused.stderr
+        assert f"is van OS-gebruiker {owner!r}" in refused.stderr and f"sudo -u {owner}" in refused.stderr
+    english = cli("users", "list", "--lang", "en")
+    assert f"belongs to OS user {owner!r}, not to " in english.stderr and f"sudo -u {owner}" in english.stderr
 
 
 def test_run_commands_check_their_permission(cli: Run, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -199,3 +206,24 @@ def test_store_reading_commands_verify_the_token(cli: Run, monkeypatch: pytest.M
     for args in (("watchlist",), ("modelcard",), ("drivers",), ("codebook",), ("sources",)):
         refused = cli(*args)
         assert refused.exit_code == 8, (args, refused.stderr)
+
+
+def test_a_token_for_a_command_without_the_database_is_refused_in_the_readers_words(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """"GBVS_TOKEN is set, but this command does not use the database" was English whatever the language,
+    and did not say what to do."""
+    from gbvs.cli.identity import principal_from_claim
+    from gbvs.cli.texts import error_in
+
+    monkeypatch.setenv("GBVS_TOKEN", "gbvs_anything")
+    with pytest.raises(PermissionDeniedError) as refused:
+        principal_from_claim(None, settings, None)
+    assert error_in(refused.value, "nl") == (
+        "GBVS_TOKEN is gezet, maar deze opdracht gebruikt de database niet. Oplossing: maak GBVS_TOKEN leeg "
+        "om te handelen als de OS-eigenaar van de gegevensmap."
+    )
+    assert error_in(refused.value, "en") == (
+        "GBVS_TOKEN is set, but this command does not use the database; unset GBVS_TOKEN to act as the OS "
+        "owner of the data folder"
+    )

@@ -66,3 +66,36 @@ def test_case_refusals_read_in_dutch(ready: Run, monkeypatch: pytest.MonkeyPatch
     assert ready("cases", "create", " ", "--signal", "1", "--lang", "en").stderr == (
         "error: a case needs a title of 1-300 characters\n"
     )
+
+
+def test_a_refusal_names_who_asked_by_their_role_in_the_readers_words(
+    ready: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A refusal naming who asked said "'cora' (coordinator, BZ)" inside Dutch text; now the role by its
+    Dutch name, the code one types kept in English."""
+    for name, organisation, role in (("cora", ["--org", "BZ"], "coordinator"), ("bob", [], "analyst")):
+        made = ready("users", "create", name, "--name", name.title(), *organisation, "--role", role)
+        assert made.exit_code == 0, made.stderr
+    unnamed = ready("users", "tokens", "create", "cli")
+    assert unnamed.exit_code == 4 and unnamed.stderr.startswith(
+        "fout: 'os:root' (eigenaar van de datamap in het besturingssysteem) is geen opgeslagen GBVS-gebruiker"
+    ), unnamed.stderr
+    tokens = {}
+    for name in ("cora", "bob"):
+        made = ready("users", "tokens", "create", "cli", "--user", name, "--format", "json")
+        tokens[name] = json.loads(made.stdout)["token"]
+    monkeypatch.setenv("GBVS_TOKEN", tokens["cora"])
+    above = ready("users", "create", "eve", "--name", "Eve", "--org", "BZ", "--role", "admin")
+    assert above.exit_code == 8 and above.stderr.startswith(
+        "fout: Gebruiker 'cora' (coördinator, BZ) mag de rol ‘admin’ niet toekennen"
+    ), above.stderr
+    english = ready("users", "create", "eve", "--name", "Eve", "--org", "BZ", "--role", "admin", "--lang", "en")
+    assert english.stderr.startswith("error: user 'cora' (coordinator, BZ) may not give role 'admin'")
+    monkeypatch.setenv("GBVS_TOKEN", tokens["bob"])
+    signal = ("signals", "create", "Spearphishing", "--kind", "cyber_operation", "--reported", "2024-05-02")
+    homeless = ready(*signal)
+    assert homeless.exit_code == 4 and homeless.stderr.startswith(
+        "fout: Gebruiker 'bob' (analist) hoort bij geen organisatie"
+    ), homeless.stderr
+    english = ready(*signal, "--lang", "en")
+    assert english.stderr.startswith("error: user 'bob' (analyst) belongs to no organisation")

@@ -142,7 +142,8 @@ def _copy(source: Path, temp: Path) -> str | None:
         if verdict != "ok":
             raise DatabaseError(
                 said(
-                    "the copy of %(database)s fails SQLite's integrity check (%(verdict)s); not kept",
+                    "the copy of %(database)s fails SQLite's integrity check (%(verdict)s); not kept: the database "
+                    "itself may be damaged, restore the last good backup (docs/operations.md)",
                     database=str(source),
                     verdict=str(verdict),
                 )
