@@ -211,7 +211,7 @@ def test_store_reading_commands_verify_the_token(cli: Run, monkeypatch: pytest.M
 def test_a_token_for_a_command_without_the_database_is_refused_in_the_readers_words(
     settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """"GBVS_TOKEN is set, but this command does not use the database" was English whatever the language,
+    """ "GBVS_TOKEN is set, but this command does not use the database" was English whatever the language,
     and did not say what to do."""
     from gbvs.cli.identity import principal_from_claim
     from gbvs.cli.texts import error_in

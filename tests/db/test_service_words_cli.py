@@ -89,7 +89,9 @@ def test_a_refusal_names_who_asked_by_their_role_in_the_readers_words(
     assert above.exit_code == 8 and above.stderr.startswith(
         "fout: Gebruiker 'cora' (coördinator, BZ) mag de rol ‘admin’ niet toekennen"
     ), above.stderr
-    english = ready("users", "create", "eve", "--name", "Eve", "--org", "BZ", "--role", "admin", "--lang", "en")
+    english = ready(
+        "users", "create", "eve", "--name", "Eve", "--org", "BZ", "--role", "admin", "--lang", "en"
+    )
     assert english.stderr.startswith("error: user 'cora' (coordinator, BZ) may not give role 'admin'")
     monkeypatch.setenv("GBVS_TOKEN", tokens["bob"])
     signal = ("signals", "create", "Spearphishing", "--kind", "cyber_operation", "--reported", "2024-05-02")

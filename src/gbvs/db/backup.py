@@ -50,7 +50,8 @@ def backup_sqlite(url: str, target: Path, data_dir: Path) -> Backup:
     if not target.parent.is_dir():
         raise InputError(
             said(
-                "folder %(folder)s does not exist; create it or choose another file", folder=str(target.parent)
+                "folder %(folder)s does not exist; create it or choose another file",
+                folder=str(target.parent),
             )
         )
     temp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
@@ -138,18 +139,23 @@ def _copy(source: Path, temp: Path) -> str | None:
                     reason=str(exc),
                 )
             ) from exc
-        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
-        if verdict != "ok":
-            raise DatabaseError(
-                said(
-                    "the copy of %(database)s fails SQLite's integrity check (%(verdict)s); not kept: the database "
-                    "itself may be damaged, restore the last good backup (docs/operations.md)",
-                    database=str(source),
-                    verdict=str(verdict),
-                )
-            )
+        _refuse_damaged(copy, source)
         copy.execute("PRAGMA journal_mode = DELETE")  # one self-contained file, no -wal beside it
         return _revision(copy)
+
+
+def _refuse_damaged(copy: sqlite3.Connection, source: Path) -> None:
+    """Refuse a copy that fails SQLite's integrity check (its ``source`` is damaged); it is not kept."""
+    verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    if verdict != "ok":
+        raise DatabaseError(
+            said(
+                "the copy of %(database)s fails SQLite's integrity check (%(verdict)s); not kept: the "
+                "database itself may be damaged, restore the last good backup (docs/operations.md)",
+                database=str(source),
+                verdict=str(verdict),
+            )
+        )
 
 
 def _revision(connection: sqlite3.Connection) -> str | None:

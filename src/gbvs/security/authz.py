@@ -9,7 +9,7 @@ scope ``own`` then only covers that organisation's resources.
 
 from __future__ import annotations
 
-from gbvs.errors import Coded, Commas, PermissionDeniedError, Refusal, Said, Term, Words, said
+from gbvs.errors import Coded, Commas, PermissionDeniedError, Refusal, Term, Words, said
 from gbvs.security.permissions import (
     ROLE_NAMES,
     ROLE_ORDER,

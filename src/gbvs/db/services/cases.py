@@ -90,9 +90,7 @@ class CaseView:
 def _own(principal: Principal) -> str:
     if principal.organisation_code is None:
         raise InputError(
-            said(
-                "user %(user)s belongs to no organisation; ask an admin to set one", user=principal.named()
-            )
+            said("user %(user)s belongs to no organisation; ask an admin to set one", user=principal.named())
         )
     return principal.organisation_code
 
