@@ -233,4 +233,5 @@ def test_a_403_is_titled_by_its_ground_in_the_asked_language(refusals: Refusals,
         assert answer.headers["content-language"] == lang
         assert (body["detail"] == english_detail) is (lang == "en"), (header, body["detail"])
         if ground == "other" and lang == "nl":
-            assert body["detail"].startswith("Gebruiker 'coco' (coördinator) hoort bij geen organisatie"), body
+            dutch_detail = "Gebruiker 'coco' (coördinator) hoort bij geen organisatie"
+            assert body["detail"].startswith(dutch_detail), body
