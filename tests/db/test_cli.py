@@ -339,6 +339,33 @@ def test_a_backup_never_takes_a_name_gbvs_uses_for_its_own_files(
         assert not target.exists()
 
 
+def test_seed_names_the_existing_organisations_it_keeps_and_how_they_differ(cli: Run) -> None:
+    """The walk: with BZ and DEF already there (kind "other", Dutch names only) `gbvs orgs seed` added
+    the rest and said nothing of the two it left unlike the shipped list."""
+    assert cli("db", "upgrade").exit_code == 0
+    for code, name in (("BZ", "Buitenlandse Zaken"), ("DEF", "Defensie")):
+        made = cli("orgs", "create", code, "--name-nl", name, "--name-en", name)
+        assert made.exit_code == 0, made.stderr
+    seeded = cli("orgs", "seed")
+    assert seeded.exit_code == 0, seeded.stderr
+    assert "BZ " not in seeded.stdout and "NCTV" in seeded.stdout, "only the missing ones are added"
+    kept = seeded.stderr.splitlines()
+    assert kept[0] == (
+        "organisatie BZ behouden zoals ze is opgeslagen; ze wijkt af van de meegeleverde lijst ("
+        "Soort: andere organisatie (other), meegeleverd: ministerie (ministry); "
+        "Nederlandse naam: ‘Buitenlandse Zaken’, meegeleverd: ‘Ministerie van Buitenlandse Zaken’; "
+        "Engelse naam: ‘Buitenlandse Zaken’, meegeleverd: ‘Ministry of Foreign Affairs’)"
+    ), seeded.stderr
+    assert kept[1].startswith("organisatie DEF behouden") and "‘Ministry of Defence’" in kept[1]
+    assert kept[2].startswith("`gbvs orgs seed` wijzigt nooit een organisatie die al bestaat, en er is nog geen")
+    again = cli("orgs", "seed", "--lang", "en", "--format", "json")
+    assert again.stdout.strip() == "[]", "stdout stays the JSON of the added ones"
+    assert again.stderr.startswith("kept organisation BZ as it is stored; it differs from the shipped list (Kind:")
+    assert "no command changes one yet" in again.stderr
+    listed = cli("orgs", "list", "--format", "json").stdout
+    assert '"name_en": "Buitenlandse Zaken"' in listed, "nothing stored was changed"
+
+
 def test_account_commands_speak_dutch_by_default_and_english_with_lang_en(cli: Run) -> None:
     """`gbvs users list` / `gbvs orgs list` printed "(none)" and English headers whatever the language."""
     assert cli("db", "upgrade").exit_code == 0

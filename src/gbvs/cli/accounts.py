@@ -147,6 +147,14 @@ NO_ORGANISATIONS = (
     "think tanks, `gbvs orgs create CODE --name-nl NAME --name-en NAME` another one"
 )
 ALL_SEEDED = "every organisation of the shipped list is there already; `gbvs orgs list` shows them"
+KEPT_ORGANISATION = (
+    "kept organisation %(code)s as it is stored; it differs from the shipped list (%(differences)s)"
+)
+KEPT_DIFFERENCE = "%(field)s: %(stored)s, shipped: %(shipped)s"
+NO_ORG_CHANGE = (
+    "`gbvs orgs seed` never changes an organisation that exists, and no command changes one yet; "
+    "`gbvs orgs list` shows them all"
+)
 
 
 @orgs_app.command("list")
@@ -183,8 +191,34 @@ def seed_orgs(
 ) -> None:
     """Add the shipped list of ministries, services, police and think tanks that are missing."""
     with acting(as_user) as (session, principal):
-        rows = organisations.seed_default_organisations(session, principal)
-    _emit(rows, output_format, ORG_COLUMNS, lang, ALL_SEEDED)
+        outcome = organisations.seed_default_organisations(session, principal)
+    _emit(outcome.added, output_format, ORG_COLUMNS, lang, ALL_SEEDED)
+    _say_kept(outcome.kept, lang)
+
+
+def _say_kept(kept: Sequence[organisations.KeptOrganisation], lang: LangOption) -> None:
+    """On stderr (stdout stays the table or JSON of the added ones): each existing organisation that
+    ``seed`` left as it is although it differs from the shipped list, how, and that no command changes it."""
+    if not kept:
+        return
+    _, language = _words(lang), resolve_lang(lang)
+    for organisation in kept:
+        differences = "; ".join(
+            _(KEPT_DIFFERENCE)
+            % {
+                "field": _(COLUMN_NAMES[field]),
+                "stored": _shown_value(getattr(organisation.stored, field), field, _, language),
+                "shipped": _shown_value(getattr(organisation.shipped, field), field, _, language),
+            }
+            for field in organisation.differences
+        )
+        echo(_(KEPT_ORGANISATION) % {"code": clean(organisation.stored.code), "differences": differences}, err=True)
+    echo(_(NO_ORG_CHANGE), err=True)
+
+
+def _shown_value(value: Any, column: str, _: Gettext, lang: str) -> str:
+    """A kind by its name with its code, a name in quotes (so a name's own spaces show)."""
+    return _cell(value, column, _, lang) if column in NAMED_COLUMNS else f"‘{clean(value)}’"
 
 
 # --- users --------------------------------------------------------------------------------------

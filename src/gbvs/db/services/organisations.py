@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from importlib.resources import files
 
 import yaml
@@ -46,12 +47,42 @@ def default_organisations() -> list[OrganisationCreate]:
     return [parse_input(OrganisationCreate, "organisations.yaml entry", **entry) for entry in entries]
 
 
-def seed_default_organisations(session: Session, principal: Principal) -> list[OrganisationPublic]:
-    """Add the shipped organisations that are not there yet; return the ones added."""
+SHIPPED_FIELDS = ("kind", "name_nl", "name_en")
+"""What the shipped list says of an organisation besides its code."""
+
+
+@dataclass(frozen=True)
+class KeptOrganisation:
+    """An organisation that was there already and differs from the shipped one with its code."""
+
+    stored: OrganisationPublic
+    shipped: OrganisationCreate
+
+    @property
+    def differences(self) -> tuple[str, ...]:
+        """The fields (:data:`SHIPPED_FIELDS`) whose stored value is not the shipped one."""
+        return tuple(f for f in SHIPPED_FIELDS if getattr(self.stored, f) != getattr(self.shipped, f))
+
+
+@dataclass(frozen=True)
+class SeedOutcome:
+    """What ``gbvs orgs seed`` did: the organisations it added, and the existing ones it left as they
+    are although they differ from the shipped list."""
+
+    added: list[OrganisationPublic]
+    kept: list[KeptOrganisation]
+
+
+def seed_default_organisations(session: Session, principal: Principal) -> SeedOutcome:
+    """Add the shipped organisations that are not there yet; an existing one is never changed, but
+    reported when it differs from the shipped one (kind, names)."""
     authorize_audited(session, principal, Permission.orgs_manage, "orgs.seed", "organisation")
-    existing = set(session.scalars(select(Organisation.code)))
-    return [
-        create_organisation(session, principal, entry)
-        for entry in default_organisations()
-        if entry.code not in existing
+    existing = {row.code: row for row in session.scalars(select(Organisation))}
+    shipped = default_organisations()
+    added = [create_organisation(session, principal, entry) for entry in shipped if entry.code not in existing]
+    kept = [
+        KeptOrganisation(OrganisationPublic.model_validate(existing[entry.code]), entry)
+        for entry in shipped
+        if entry.code in existing
     ]
+    return SeedOutcome(added, [k for k in kept if k.differences])
