@@ -357,10 +357,14 @@ def test_seed_names_the_existing_organisations_it_keeps_and_how_they_differ(cli:
         "Engelse naam: ‘Buitenlandse Zaken’, meegeleverd: ‘Ministry of Foreign Affairs’)"
     ), seeded.stderr
     assert kept[1].startswith("organisatie DEF behouden") and "‘Ministry of Defence’" in kept[1]
-    assert kept[2].startswith("`gbvs orgs seed` wijzigt nooit een organisatie die al bestaat, en er is nog geen")
+    assert kept[2].startswith(
+        "`gbvs orgs seed` wijzigt nooit een organisatie die al bestaat, en er is nog geen"
+    )
     again = cli("orgs", "seed", "--lang", "en", "--format", "json")
     assert again.stdout.strip() == "[]", "stdout stays the JSON of the added ones"
-    assert again.stderr.startswith("kept organisation BZ as it is stored; it differs from the shipped list (Kind:")
+    assert again.stderr.startswith(
+        "kept organisation BZ as it is stored; it differs from the shipped list (Kind:"
+    )
     assert "no command changes one yet" in again.stderr
     listed = cli("orgs", "list", "--format", "json").stdout
     assert '"name_en": "Buitenlandse Zaken"' in listed, "nothing stored was changed"

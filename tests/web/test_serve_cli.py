@@ -117,7 +117,9 @@ def test_serve_says_it_listens_only_once_the_port_accepts_connections(
         command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     ) as server:
         lines: queue.Queue[str] = queue.Queue()
-        threading.Thread(target=lambda: [lines.put(line) for line in server.stdout or ()], daemon=True).start()
+        threading.Thread(
+            target=lambda: [lines.put(line) for line in server.stdout or ()], daemon=True
+        ).start()
         try:
             said = [lines.get(timeout=300)]
             while not said[-1].startswith("GBVS luistert op"):

@@ -212,7 +212,10 @@ def _say_kept(kept: Sequence[organisations.KeptOrganisation], lang: LangOption) 
             }
             for field in organisation.differences
         )
-        echo(_(KEPT_ORGANISATION) % {"code": clean(organisation.stored.code), "differences": differences}, err=True)
+        echo(
+            _(KEPT_ORGANISATION) % {"code": clean(organisation.stored.code), "differences": differences},
+            err=True,
+        )
     echo(_(NO_ORG_CHANGE), err=True)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import threading
 from typing import Annotated
@@ -153,7 +154,12 @@ def serve(
     from gbvs.web.app import create_app
 
     url = f"http://{_url_host(chosen_host)}:{chosen_port}/"
-    echo(said_in(said("GBVS is loading… (this can take a minute; the address follows once the server answers)"), chosen_lang))
+    echo(
+        said_in(
+            said("GBVS is loading… (this can take a minute; the address follows once the server answers)"),
+            chosen_lang,
+        )
+    )
     listening = said_in(said("GBVS serving on %(url)s (Ctrl+C stops)", url=url), chosen_lang)
     stopped = threading.Event()
     watcher = announce_when_listening(chosen_host, chosen_port, listening, stopped)
@@ -178,10 +184,8 @@ def announce_when_listening(host: str, port: int, line: str, stopped: threading.
     def watch() -> None:
         while not stopped.is_set():
             if accepts_connections(host, port):
-                try:
+                with contextlib.suppress(ReaderGone):  # nobody reads stdout any more: nothing to say
                     echo(line)
-                except ReaderGone:
-                    pass
                 return
             stopped.wait(READY_POLL_SECONDS)
 

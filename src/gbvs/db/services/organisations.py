@@ -79,7 +79,9 @@ def seed_default_organisations(session: Session, principal: Principal) -> SeedOu
     authorize_audited(session, principal, Permission.orgs_manage, "orgs.seed", "organisation")
     existing = {row.code: row for row in session.scalars(select(Organisation))}
     shipped = default_organisations()
-    added = [create_organisation(session, principal, entry) for entry in shipped if entry.code not in existing]
+    added = [
+        create_organisation(session, principal, entry) for entry in shipped if entry.code not in existing
+    ]
     kept = [
         KeptOrganisation(OrganisationPublic.model_validate(existing[entry.code]), entry)
         for entry in shipped

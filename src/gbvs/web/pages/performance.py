@@ -39,7 +39,6 @@ from gbvs.web.queries.countries import country_pages
 from gbvs.web.queries.forecasts import SPACE_DIRECTIONS, TARGET_NAMES, backtest_report
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_page
-from gbvs.web.store import StoreGateway
 from gbvs.web.tables import Column, Sort, Table, TableView, table_view
 
 router = page_router(Permission.forecast_read)
