@@ -149,17 +149,17 @@ def serve(
         echo(said_in(said("warning: %(message)s", message=Said.of(warning)), chosen_lang), err=True)
     chosen_port = port or settings.web_port
     check_port_free(chosen_host, chosen_port)
-    import uvicorn  # after the checks: a refusal comes at once, not after loading the web app
-
-    from gbvs.web.app import create_app
-
-    url = f"http://{_url_host(chosen_host)}:{chosen_port}/"
     echo(
         said_in(
             said("GBVS is loading… (this can take a minute; the address follows once the server answers)"),
             chosen_lang,
         )
     )
+    import uvicorn  # after the checks: a refusal comes at once, not after loading the web app
+
+    from gbvs.web.app import create_app
+
+    url = f"http://{_url_host(chosen_host)}:{chosen_port}/"
     listening = said_in(said("GBVS serving on %(url)s (Ctrl+C stops)", url=url), chosen_lang)
     stopped = threading.Event()
     watcher = announce_when_listening(chosen_host, chosen_port, listening, stopped)
