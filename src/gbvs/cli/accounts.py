@@ -10,6 +10,7 @@ way. The very first admin is made by the OS owner with
 from __future__ import annotations
 
 import getpass
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -36,7 +37,7 @@ from gbvs.cli.texts import Gettext, said_in, translator
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
 from gbvs.db.models import ORGANISATION_KIND_NAMES, OrganisationKind, Outcome
-from gbvs.db.schemas import AuditEntry, OrganisationCreate, UserCreate, parse_input
+from gbvs.db.schemas import AuditEntry, OrganisationChange, OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.errors import AuditChainBrokenError, InputError, said
 from gbvs.numbers import decimal, moment
@@ -151,9 +152,8 @@ KEPT_ORGANISATION = (
     "kept organisation %(code)s as it is stored; it differs from the shipped list (%(differences)s)"
 )
 KEPT_DIFFERENCE = "%(field)s: %(stored)s, shipped: %(shipped)s"
-NO_ORG_CHANGE = (
-    "`gbvs orgs seed` never changes an organisation that exists, and no command changes one yet; "
-    "`gbvs orgs list` shows them all"
+TAKE_SHIPPED = (
+    "`gbvs orgs seed` never changes an organisation that exists; to take the shipped values: %(commands)s"
 )
 
 
@@ -185,6 +185,23 @@ def create_org(
     _emit([row], output_format, ORG_COLUMNS, lang)
 
 
+@orgs_app.command("update")
+def update_org(
+    code: str = typer.Argument(..., help="Code of the organisation to change, e.g. BZ."),
+    name_nl: str | None = typer.Option(None, "--name-nl", help="New Dutch name."),
+    name_en: str | None = typer.Option(None, "--name-en", help="New English name."),
+    kind: OrganisationKind | None = typer.Option(None, "--kind", help="New sort of organisation."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """Change an organisation's names or kind; its code stays (needs orgs:manage; audited)."""
+    change = parse_input(OrganisationChange, "organisation", name_nl=name_nl, name_en=name_en, kind=kind)
+    with acting(as_user) as (session, principal):
+        row = organisations.update_organisation(session, principal, code, change)
+    _emit([row], output_format, ORG_COLUMNS, lang)
+
+
 @orgs_app.command("seed")
 def seed_orgs(
     as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
@@ -198,7 +215,7 @@ def seed_orgs(
 
 def _say_kept(kept: Sequence[organisations.KeptOrganisation], lang: LangOption) -> None:
     """On stderr (stdout stays the table or JSON of the added ones): each existing organisation that
-    ``seed`` left as it is although it differs from the shipped list, how, and that no command changes it."""
+    ``seed`` left as it is although it differs from the shipped list, how, and the command that changes it."""
     if not kept:
         return
     _, language = _words(lang), resolve_lang(lang)
@@ -216,7 +233,18 @@ def _say_kept(kept: Sequence[organisations.KeptOrganisation], lang: LangOption) 
             _(KEPT_ORGANISATION) % {"code": clean(organisation.stored.code), "differences": differences},
             err=True,
         )
-    echo(_(NO_ORG_CHANGE), err=True)
+    commands = "; ".join(_update_command(organisation) for organisation in kept)
+    echo(_(TAKE_SHIPPED) % {"commands": commands}, err=True)
+
+
+def _update_command(organisation: organisations.KeptOrganisation) -> str:
+    """The `gbvs orgs update` line that gives ``organisation`` the shipped values it lacks."""
+    options = {"kind": "--kind", "name_nl": "--name-nl", "name_en": "--name-en"}
+    parts = [
+        f"{options[field]} {shlex.quote(str(getattr(organisation.shipped, field)))}"
+        for field in organisation.differences
+    ]
+    return clean(f"`gbvs orgs update {organisation.stored.code} {' '.join(parts)}`")
 
 
 def _shown_value(value: Any, column: str, _: Gettext, lang: str) -> str:

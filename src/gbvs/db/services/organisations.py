@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session
 
 from gbvs.db.audit import authorize_audited, record
 from gbvs.db.models import Organisation
-from gbvs.db.schemas import OrganisationCreate, OrganisationPublic, parse_input
+from gbvs.db.schemas import OrganisationChange, OrganisationCreate, OrganisationPublic, parse_input
+from gbvs.db.services.lookup import organisation_by_code
 from gbvs.errors import InputError, said
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -37,6 +38,33 @@ def create_organisation(
     session.add(organisation)
     session.flush()
     record(session, principal, "orgs.create", "organisation", data.code, data.model_dump(mode="json"))
+    return OrganisationPublic.model_validate(organisation)
+
+
+def update_organisation(
+    session: Session, principal: Principal, code: str, change: OrganisationChange
+) -> OrganisationPublic:
+    """Give an organisation new names or another kind (audited with the old and new values); its code,
+    by which users and signals name it, stays. A change that changes nothing is refused."""
+    authorize_audited(session, principal, Permission.orgs_manage, "orgs.update", "organisation", code)
+    organisation = organisation_by_code(session, code)
+    wanted = change.model_dump(exclude_none=True)
+    changed = {field: value for field, value in wanted.items() if getattr(organisation, field) != value}
+    if not changed:
+        raise InputError(
+            said(
+                "organisation %(code)s already has these values; give a new --name-nl, --name-en or --kind",
+                code=organisation.code,
+            )
+        )
+    before = {field: str(getattr(organisation, field)) for field in changed}
+    for field, value in changed.items():
+        setattr(organisation, field, value)
+    session.flush()
+    after = {field: str(value) for field, value in changed.items()}
+    record(
+        session, principal, "orgs.update", "organisation", organisation.code, {"from": before, "to": after}
+    )
     return OrganisationPublic.model_validate(organisation)
 
 
