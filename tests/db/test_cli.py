@@ -9,6 +9,7 @@ from __future__ import annotations
 import getpass
 import json
 import re
+import shlex
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -340,6 +341,66 @@ def test_a_backup_never_takes_a_name_gbvs_uses_for_its_own_files(
             refused.stderr,
         )
         assert not target.exists()
+
+
+def test_seed_names_the_existing_organisations_it_keeps_and_how_they_differ(cli: Run) -> None:
+    """The walk: with BZ and DEF already there (kind "other", Dutch names only) `gbvs orgs seed` added
+    the rest and said nothing of the two it left unlike the shipped list."""
+    assert cli("db", "upgrade").exit_code == 0
+    for code, name in (("BZ", "Buitenlandse Zaken"), ("DEF", "Defensie")):
+        made = cli("orgs", "create", code, "--name-nl", name, "--name-en", name)
+        assert made.exit_code == 0, made.stderr
+    seeded = cli("orgs", "seed")
+    assert seeded.exit_code == 0, seeded.stderr
+    assert "BZ " not in seeded.stdout and "NCTV" in seeded.stdout, "only the missing ones are added"
+    kept = seeded.stderr.splitlines()
+    assert kept[0] == (
+        "organisatie BZ behouden zoals ze is opgeslagen; ze wijkt af van de meegeleverde lijst ("
+        "Soort: andere organisatie (other), meegeleverd: ministerie (ministry); "
+        "Nederlandse naam: ‘Buitenlandse Zaken’, meegeleverd: ‘Ministerie van Buitenlandse Zaken’; "
+        "Engelse naam: ‘Buitenlandse Zaken’, meegeleverd: ‘Ministry of Foreign Affairs’)"
+    ), seeded.stderr
+    assert kept[1].startswith("organisatie DEF behouden") and "‘Ministry of Defence’" in kept[1]
+    command = (
+        "`gbvs orgs update DEF --kind ministry --name-nl 'Ministerie van Defensie' "
+        "--name-en 'Ministry of Defence'`"
+    )
+    assert kept[2].startswith("`gbvs orgs seed` wijzigt nooit een organisatie die al bestaat; zo krijgt u")
+    assert kept[2].endswith(f"; {command}"), kept[2]
+    again = cli("orgs", "seed", "--lang", "en", "--format", "json")
+    assert again.stdout.strip() == "[]", "stdout stays the JSON of the added ones"
+    assert again.stderr.startswith(
+        "kept organisation BZ as it is stored; it differs from the shipped list (Kind:"
+    )
+    listed = cli("orgs", "list", "--format", "json").stdout
+    assert '"name_en": "Buitenlandse Zaken"' in listed, "nothing stored was changed"
+    arguments = shlex.split(command.strip("`"))[1:]
+    updated = cli(*arguments)
+    assert updated.exit_code == 0, updated.stderr
+    assert "Ministry of Defence" in updated.stdout and "ministerie (ministry)" in updated.stdout
+    after = cli("orgs", "seed")
+    assert (
+        after.exit_code == 0
+        and after.stderr.startswith("organisatie BZ behouden")
+        and "DEF" not in after.stderr
+    )
+    same = cli(*arguments)
+    assert same.exit_code == 4 and "organisatie DEF heeft deze waarden al" in same.stderr, same.stderr
+    missing = cli("orgs", "update", "XYZ", "--name-en", "Nobody")
+    assert missing.exit_code == 5 and "XYZ" in missing.stderr, missing.stderr
+    audit = cli("audit", "list", "--action", "orgs.update", "--format", "json").stdout
+    assert '"from"' in audit and "Defensie" in audit and "Ministry of Defence" in audit, audit
+
+
+def test_only_who_manages_organisations_may_change_one(ready: Run, monkeypatch: pytest.MonkeyPatch) -> None:
+    created = ready("users", "create", "ann", "--name", "Ann", "--org", "BZ", "--role", "coordinator")
+    assert created.exit_code == 0, created.stderr
+    act_as(ready, monkeypatch, "ann")
+    refused = ready("orgs", "update", "BZ", "--name-en", "Foreign Office")
+    assert refused.exit_code == 8 and "orgs:manage" in refused.stderr, refused.stderr
+    monkeypatch.delenv("GBVS_TOKEN")
+    listed = json.loads(ready("orgs", "list", "--format", "json").stdout)
+    assert [o["name_en"] for o in listed if o["code"] == "BZ"] == ["Ministry of Foreign Affairs"]
 
 
 def test_account_commands_speak_dutch_by_default_and_english_with_lang_en(cli: Run) -> None:

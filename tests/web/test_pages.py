@@ -105,6 +105,12 @@ def test_unknown_country_page_is_a_friendly_404(client: Any) -> None:
     assert response.status_code == 404
     assert "XYZ" in response.text and "<nav" in response.text
     assert '<a href="/landen">Terug naar Landen</a>' in response.text  # the list to choose from
+    assert "gebruik een code uit /landen (bijvoorbeeld SYR, NLD)" in response.text, (
+        "the list page, not the API"
+    )
+    assert "/api/v1" not in response.text.split("<main", 1)[-1].split("</main>")[0]
+    api = client.get("/api/v1/countries/XYZ", headers={"Accept-Language": "en"}).json()
+    assert "use a code from /api/v1/countries (e.g. SYR, NLD)" in api["detail"], api
 
 
 def test_pages_without_a_store_say_how_to_build_it(empty_client: Any) -> None:

@@ -130,3 +130,15 @@ def test_the_api_s_own_refusals_are_in_the_asked_language(
     asked = client.request(method, path, json=body, headers=DUTCH)
     assert _detail(asked, status, "nl").startswith(dutch)
     assert _detail(client.request(method, path, json=body), status, "en").startswith(english)
+
+
+def test_the_api_document_says_which_language_a_call_that_asks_none_gets(client: TestClient) -> None:
+    """The walk: a call without credentials got its 401 in English with no word on why, while names and
+    labels came in Dutch. Errors stay English unless asked (scripts compare them; the tests above), and
+    the API document now says so, with how to ask for Dutch."""
+    description = client.get("/api/v1/openapi.json").json()["info"]["description"]
+    assert "else English by design, 401 and 403 included" in description
+    assert "send `Accept-Language: nl` for Dutch errors" in description
+    assert "the server's (`GBVS_LANGUAGE`, Dutch by default" in description
+    readme = Path(__file__).resolve().parents[2].joinpath("README.md").read_text(encoding="utf-8")
+    assert "Send `Accept-Language: nl` (a\nbrowser sends its own) or `?lang=nl` for Dutch errors" in readme

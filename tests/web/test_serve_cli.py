@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import os
+import queue
 import socket
+import subprocess
+import sys
+import threading
 from collections.abc import Callable
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -56,19 +63,74 @@ def test_serve_says_where_it_serves_in_the_readers_language(
     import uvicorn
 
     served: list[dict[str, Any]] = []
-    monkeypatch.setattr(uvicorn, "run", lambda app, **options: served.append(options))
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: _answer_one_knock(served, options))
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     dutch = run_cli("serve", "--port", str(port), "--workers", "1")
     assert dutch.exit_code == 0, dutch.stderr
-    assert dutch.stdout == f"GBVS luistert op http://127.0.0.1:{port}/ (Ctrl+C stopt)\n"
+    assert dutch.stdout == (
+        "GBVS wordt geladen… (dit kan een minuut duren; het adres volgt zodra de server antwoordt)\n"
+        f"GBVS luistert op http://127.0.0.1:{port}/ (Ctrl+C stopt)\n"
+    )
     assert dutch.stderr.startswith("waarschuwing: database "), dutch.stderr  # not migrated yet
     monkeypatch.setenv("GBVS_LANGUAGE", "en")
     english = run_cli("serve", "--port", str(port), "--workers", "1")
-    assert english.stdout == f"GBVS serving on http://127.0.0.1:{port}/ (Ctrl+C stops)\n"
+    assert english.stdout == (
+        "GBVS is loading… (this can take a minute; the address follows once the server answers)\n"
+        f"GBVS serving on http://127.0.0.1:{port}/ (Ctrl+C stops)\n"
+    )
     assert english.stderr.startswith("warning: database ") and "answer 503" in english.stderr
     assert [options["port"] for options in served] == [port, port]
+
+
+def _answer_one_knock(served: list[dict[str, Any]], options: dict[str, Any]) -> None:
+    """uvicorn.run's stand-in: listen on the port until one connection (serve's knock) came, then stop."""
+    served.append(options)
+    with socket.create_server((options["host"], options["port"])) as listener:
+        listener.settimeout(20)
+        connection, _ = listener.accept()
+        connection.close()
+
+
+def test_serve_that_stops_before_listening_never_claims_to_listen(
+    run_cli: Callable[..., Any], settings: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import uvicorn
+
+    monkeypatch.setattr(uvicorn, "run", lambda app, **options: None)
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = run_cli("serve", "--port", str(port), "--workers", "1")
+    assert result.stdout.startswith("GBVS wordt geladen…") and "GBVS luistert" not in result.stdout
+
+
+def test_serve_says_it_listens_only_once_the_port_accepts_connections(
+    settings: Any, web_data_dir: Path, web_server: ModuleType
+) -> None:
+    """The walk: "GBVS luistert op ..." came a minute before the port took connections (2 workers)."""
+    port = web_server.free_port()
+    command = [str(Path(sys.executable).with_name("gbvs")), "serve", "--port", str(port)]
+    environment = {**os.environ, "GBVS_DATA_DIR": str(web_data_dir), "GBVS_LANGUAGE": "nl"}
+    with subprocess.Popen(
+        command, env=environment, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    ) as server:
+        lines: queue.Queue[str] = queue.Queue()
+        threading.Thread(
+            target=lambda: [lines.put(line) for line in server.stdout or ()], daemon=True
+        ).start()
+        try:
+            said = [lines.get(timeout=300)]
+            while not said[-1].startswith("GBVS luistert op"):
+                said.append(lines.get(timeout=300))
+            with socket.create_connection(("127.0.0.1", port), timeout=2):
+                pass  # refused before the fix: the line came before the workers listened
+        finally:
+            server.terminate()
+            server.wait(timeout=60)
+    assert said[0].startswith("GBVS wordt geladen…"), said
+    assert said[-1] == f"GBVS luistert op http://127.0.0.1:{port}/ (Ctrl+C stopt)\n"
 
 
 def _remote(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:

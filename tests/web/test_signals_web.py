@@ -289,7 +289,8 @@ def test_a_signal_page_writes_dates_the_dutch_way_and_names_countries_goals_and_
     DISARM T0049 with its (English) name, not bare codes and ISO dates."""
     page = register_client.get("/signalen/1?lang=nl").text
     assert "2 januari 2023" in page and "2023-01-02" not in page
-    assert ">Rusland</a> (RUS, GW 365)" in page
+    assert "<dd>Rusland (RUS, GW 365)</dd>" in page, "not in the small store: named, not linked"
+    assert 'href="/landen/RUS"' not in page and '<a href="/landen/NLD">Nederland</a> (NLD, GW 210)' in page
     assert re.search(r'<a href="/strategie/doelen/8">8\. [A-Z][^<]+</a>', page), "goal 8 with its title"
     assert re.search(r'<a href="/signalen\?technique=T0049">T0049</a> <span lang="en">Flood', page)
     tag = (
@@ -299,7 +300,7 @@ def test_a_signal_page_writes_dates_the_dutch_way_and_names_countries_goals_and_
     listing = register_client.get("/signalen?lang=nl").text
     assert "2 januari 2023" in listing
     english = register_client.get("/signalen/1?lang=en").text
-    assert "2 January 2023" in english and ">Russia</a> (RUS, GW 365)" in english
+    assert "2 January 2023" in english and "<dd>Russia (RUS, GW 365)</dd>" in english
     case = register_client.get("/zaken/1?lang=nl").text
     assert not re.search(r"\d{4}-\d{2}-\d{2}", case.split("<main", 1)[-1]), "no ISO date on the case page"
 

@@ -10,6 +10,7 @@ way. The very first admin is made by the OS owner with
 from __future__ import annotations
 
 import getpass
+import shlex
 from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -36,7 +37,7 @@ from gbvs.cli.texts import Gettext, said_in, translator
 from gbvs.config import load_settings
 from gbvs.db.chain import Checkpoint
 from gbvs.db.models import ORGANISATION_KIND_NAMES, OrganisationKind, Outcome
-from gbvs.db.schemas import AuditEntry, OrganisationCreate, UserCreate, parse_input
+from gbvs.db.schemas import AuditEntry, OrganisationChange, OrganisationCreate, UserCreate, parse_input
 from gbvs.db.services import audit_log, organisations, tokens, users
 from gbvs.errors import AuditChainBrokenError, InputError, said
 from gbvs.numbers import decimal, moment
@@ -147,6 +148,13 @@ NO_ORGANISATIONS = (
     "think tanks, `gbvs orgs create CODE --name-nl NAME --name-en NAME` another one"
 )
 ALL_SEEDED = "every organisation of the shipped list is there already; `gbvs orgs list` shows them"
+KEPT_ORGANISATION = (
+    "kept organisation %(code)s as it is stored; it differs from the shipped list (%(differences)s)"
+)
+KEPT_DIFFERENCE = "%(field)s: %(stored)s, shipped: %(shipped)s"
+TAKE_SHIPPED = (
+    "`gbvs orgs seed` never changes an organisation that exists; to take the shipped values: %(commands)s"
+)
 
 
 @orgs_app.command("list")
@@ -177,14 +185,71 @@ def create_org(
     _emit([row], output_format, ORG_COLUMNS, lang)
 
 
+@orgs_app.command("update")
+def update_org(
+    code: str = typer.Argument(..., help="Code of the organisation to change, e.g. BZ."),
+    name_nl: str | None = typer.Option(None, "--name-nl", help="New Dutch name."),
+    name_en: str | None = typer.Option(None, "--name-en", help="New English name."),
+    kind: OrganisationKind | None = typer.Option(None, "--kind", help="New sort of organisation."),
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
+) -> None:
+    """Change an organisation's names or kind; its code stays (needs orgs:manage; audited)."""
+    change = parse_input(OrganisationChange, "organisation", name_nl=name_nl, name_en=name_en, kind=kind)
+    with acting(as_user) as (session, principal):
+        row = organisations.update_organisation(session, principal, code, change)
+    _emit([row], output_format, ORG_COLUMNS, lang)
+
+
 @orgs_app.command("seed")
 def seed_orgs(
     as_user: AsUser = None, output_format: FormatOption = OutputFormat.text, lang: LangOption = None
 ) -> None:
     """Add the shipped list of ministries, services, police and think tanks that are missing."""
     with acting(as_user) as (session, principal):
-        rows = organisations.seed_default_organisations(session, principal)
-    _emit(rows, output_format, ORG_COLUMNS, lang, ALL_SEEDED)
+        outcome = organisations.seed_default_organisations(session, principal)
+    _emit(outcome.added, output_format, ORG_COLUMNS, lang, ALL_SEEDED)
+    _say_kept(outcome.kept, lang)
+
+
+def _say_kept(kept: Sequence[organisations.KeptOrganisation], lang: LangOption) -> None:
+    """On stderr (stdout stays the table or JSON of the added ones): each existing organisation that
+    ``seed`` left as it is although it differs from the shipped list, how, and the command that changes it."""
+    if not kept:
+        return
+    _, language = _words(lang), resolve_lang(lang)
+    for organisation in kept:
+        differences = "; ".join(
+            _(KEPT_DIFFERENCE)
+            % {
+                "field": _(COLUMN_NAMES[field]),
+                "stored": _shown_value(getattr(organisation.stored, field), field, _, language),
+                "shipped": _shown_value(getattr(organisation.shipped, field), field, _, language),
+            }
+            for field in organisation.differences
+        )
+        echo(
+            _(KEPT_ORGANISATION) % {"code": clean(organisation.stored.code), "differences": differences},
+            err=True,
+        )
+    commands = "; ".join(_update_command(organisation) for organisation in kept)
+    echo(_(TAKE_SHIPPED) % {"commands": commands}, err=True)
+
+
+def _update_command(organisation: organisations.KeptOrganisation) -> str:
+    """The `gbvs orgs update` line that gives ``organisation`` the shipped values it lacks."""
+    options = {"kind": "--kind", "name_nl": "--name-nl", "name_en": "--name-en"}
+    parts = [
+        f"{options[field]} {shlex.quote(str(getattr(organisation.shipped, field)))}"
+        for field in organisation.differences
+    ]
+    return clean(f"`gbvs orgs update {organisation.stored.code} {' '.join(parts)}`")
+
+
+def _shown_value(value: Any, column: str, _: Gettext, lang: str) -> str:
+    """A kind by its name with its code, a name in quotes (so a name's own spaces show)."""
+    return _cell(value, column, _, lang) if column in NAMED_COLUMNS else f"‘{clean(value)}’"
 
 
 # --- users --------------------------------------------------------------------------------------

@@ -61,6 +61,7 @@ COMMAND_LOCKS: dict[str, Lock] = {
     "orgs list": READS,
     "orgs create": WRITES,
     "orgs seed": WRITES,
+    "orgs update": WRITES,
     "users list": READS,
     "users create": WRITES,
     "users create-admin": OWN,

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import contextlib
 import socket
+import threading
 from typing import Annotated
 
 import typer
 
 from gbvs.cli.options import LangOption, resolve_lang
-from gbvs.cli.output import echo, os_reason
+from gbvs.cli.output import ReaderGone, echo, os_reason
 from gbvs.cli.texts import said_in
 from gbvs.config import LOOPBACK_HOSTS, Settings, load_settings
 from gbvs.errors import ConfigError, GBVSError, Said, Words, said
 
 EVERY_INTERFACE = ("0.0.0.0", "::", "")
 """Listen addresses that accept connections on every network interface."""
+READY_POLL_SECONDS = 0.2
+"""How often ``gbvs serve`` knocks on its own port while the server processes load."""
 
 
 def check_listen_address(settings: Settings, host: str) -> None:
@@ -145,19 +149,59 @@ def serve(
         echo(said_in(said("warning: %(message)s", message=Said.of(warning)), chosen_lang), err=True)
     chosen_port = port or settings.web_port
     check_port_free(chosen_host, chosen_port)
+    echo(
+        said_in(
+            said("GBVS is loading… (this can take a minute; the address follows once the server answers)"),
+            chosen_lang,
+        )
+    )
     import uvicorn  # after the checks: a refusal comes at once, not after loading the web app
 
     from gbvs.web.app import create_app
 
     url = f"http://{_url_host(chosen_host)}:{chosen_port}/"
-    echo(said_in(said("GBVS serving on %(url)s (Ctrl+C stops)", url=url), chosen_lang))
+    listening = said_in(said("GBVS serving on %(url)s (Ctrl+C stops)", url=url), chosen_lang)
+    stopped = threading.Event()
+    watcher = announce_when_listening(chosen_host, chosen_port, listening, stopped)
     options = {"host": chosen_host, "port": chosen_port, **uvicorn_options(settings)}
-    if workers == 1:
-        uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
-        return
-    # Several processes: each builds its own app from the same GBVS_* environment.
-    app_factory = "gbvs.web.app:create_app_from_environment"
-    uvicorn.run(app_factory, factory=True, workers=workers, **options)  # type: ignore[arg-type]
+    try:
+        if workers == 1:
+            uvicorn.run(create_app(settings), **options)  # type: ignore[arg-type]
+            return
+        # Several processes: each builds its own app from the same GBVS_* environment.
+        app_factory = "gbvs.web.app:create_app_from_environment"
+        uvicorn.run(app_factory, factory=True, workers=workers, **options)  # type: ignore[arg-type]
+    finally:
+        stopped.set()
+        watcher.join(timeout=2)  # a knock that was answered still says so
+
+
+def announce_when_listening(host: str, port: int, line: str, stopped: threading.Event) -> threading.Thread:
+    """Print ``line`` once ``host:port`` accepts connections (checked from a thread beside the server),
+    not before: the server processes take a minute to load on a busy machine, and whoever opened the
+    address as soon as it was printed got "connection refused". Gives up silently once ``stopped`` is set."""
+
+    def watch() -> None:
+        while not stopped.is_set():
+            if accepts_connections(host, port):
+                with contextlib.suppress(ReaderGone):  # nobody reads stdout any more: nothing to say
+                    echo(line)
+                return
+            stopped.wait(READY_POLL_SECONDS)
+
+    watcher = threading.Thread(target=watch, name="gbvs-serve-ready", daemon=True)
+    watcher.start()
+    return watcher
+
+
+def accepts_connections(host: str, port: int) -> bool:
+    """Whether a server accepts TCP connections on ``host:port`` (every interface: via loopback)."""
+    knock = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "::1"}.get(host, host)
+    try:
+        with socket.create_connection((knock, port), timeout=1):
+            return True
+    except OSError:
+        return False
 
 
 def uvicorn_options(settings: Settings) -> dict[str, object]:

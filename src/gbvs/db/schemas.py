@@ -36,6 +36,16 @@ class OrganisationCreate(BaseModel):
         return value.strip().upper() if isinstance(value, str) else value
 
 
+class OrganisationChange(BaseModel):
+    """New values for an organisation's names or kind (None: keep); its code never changes."""
+
+    model_config = ConfigDict(frozen=True, str_strip_whitespace=True)
+
+    name_nl: str | None = Field(default=None, min_length=2, max_length=200)
+    name_en: str | None = Field(default=None, min_length=2, max_length=200)
+    kind: OrganisationKind | None = None
+
+
 class OrganisationPublic(BaseModel):
     """An organisation as shown to users."""
 

@@ -132,6 +132,20 @@ def _country_name(context: Context, code: str | int | None) -> str:
         return code
 
 
+@pass_context
+def _country_link(context: Context, iso3: str | None, fragment: str = "") -> Markup:
+    """A country's name linked to its page (``/landen/ISO3``, with ``#fragment`` if given) when the store
+    has that page; its name alone otherwise, so a signal's or case's country outside the store does not
+    lead to a 404."""
+    from gbvs.web.queries.countries import country_pages
+
+    name = _country_name(context, iso3)
+    if not iso3 or iso3 not in country_pages(context["request"].app.state.web.store, context["lang"]):
+        return Markup.escape(name)
+    anchor = f"#{fragment}" if fragment else ""
+    return Markup('<a href="/landen/{}{}">{}</a>').format(iso3, anchor, name)
+
+
 def _period(item: Any) -> str:
     """The years a forecast (target, horizon, forecast period) is for: "2024", or a democratic space's
     window "2024–2025"."""
@@ -258,6 +272,7 @@ def create_environment() -> Environment:
     env.filters["period"] = _period
     env.filters["in_sentence"] = _in_sentence
     env.filters["country_name"] = _country_name
+    env.filters["country_link"] = _country_link
     env.filters["srctext"] = _source_text
     env.filters["english"] = _english
     env.filters["said"] = _said

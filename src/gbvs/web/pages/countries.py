@@ -27,6 +27,7 @@ from gbvs.web.pages.displacement import country_section as displacement_section
 from gbvs.web.pages.history import country_section as history_section
 from gbvs.web.queries.countries import (
     HISTORY_TABLES,
+    PAGE_COUNTRY_LIST,
     ConflictYear,
     Country,
     conflict_history,
@@ -134,7 +135,7 @@ def country_page(
     request: Request, store: Store, forecasts: Forecasts, lang: Language, iso3: str
 ) -> HTMLResponse:
     """The country profile: history, forecast with uncertainty, explanation, drivers, goals."""
-    country = get_country(store, iso3, lang)
+    country = get_country(store, iso3, lang, listed_at=PAGE_COUNTRY_LIST)
     t: Gettext = request.app.state.web.catalogs[lang].gettext
     history = conflict_history(store, country.gwcode)
     sources = {s.table_name: s for s in list_sources(store)}

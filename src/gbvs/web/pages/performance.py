@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from gbvs import numbers
 from gbvs.countries import iso3_of
-from gbvs.errors import InputError, NoForecastRunError, StoreError
+from gbvs.errors import InputError, NoForecastRunError
 from gbvs.forecasting.evaluation import BY_YEAR_MODELS, BY_YEAR_TARGET, origin_of
 from gbvs.forecasting.goals import (
     BLOCK_EXPLANATION,
@@ -35,11 +35,10 @@ from gbvs.web import charts, labels
 from gbvs.web.deps import Forecasts, Language, Store
 from gbvs.web.pagecache import cached
 from gbvs.web.pages.common import page_router
-from gbvs.web.queries.countries import list_countries
+from gbvs.web.queries.countries import country_pages
 from gbvs.web.queries.forecasts import SPACE_DIRECTIONS, TARGET_NAMES, backtest_report
 from gbvs.web.queries.strategy import current_strategy
 from gbvs.web.render import N_, render_page
-from gbvs.web.store import StoreGateway
 from gbvs.web.tables import Column, Sort, Table, TableView, table_view
 
 router = page_router(Permission.forecast_read)
@@ -206,14 +205,6 @@ def labeller(gettext: Callable[[str], str], regions: dict[str, str]) -> Callable
         return labels.name(tables[kind], value, gettext)
 
     return label
-
-
-def country_pages(store: StoreGateway, lang: str) -> frozenset[str]:
-    """The ISO3 codes that have a country page (the store's countries; none before `gbvs ingest`)."""
-    try:
-        return frozenset(country.iso3 for country in list_countries(store, lang))
-    except StoreError:
-        return frozenset()
 
 
 def goal_row(

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from gbvs import countries
-from gbvs.errors import FieldError, NotFoundError, Term, said
+from gbvs.errors import FieldError, NotFoundError, StoreError, Term, said
 from gbvs.store import reads_panel
 from gbvs.store.reads_panel import PanelRow
 from gbvs.store.tables import TableName
@@ -68,8 +68,22 @@ def list_countries(store: StoreGateway, lang: str) -> list[Country]:
     return sorted(found, key=lambda country: fold(country.name))  # accents ignored, as a reader sorts
 
 
-def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
-    """The country with ISO3 code ``iso3`` (case-insensitive), or NotFoundError naming the fix."""
+def country_pages(store: StoreGateway, lang: str) -> frozenset[str]:
+    """The ISO3 codes that have a country page (the store's countries; none before `gbvs ingest`)."""
+    try:
+        return frozenset(country.iso3 for country in list_countries(store, lang))
+    except StoreError:
+        return frozenset()
+
+
+API_COUNTRY_LIST = "/api/v1/countries"
+"""Where an API client finds the country codes (a page reader: ``/landen``, :data:`PAGE_COUNTRY_LIST`)."""
+PAGE_COUNTRY_LIST = "/landen"
+
+
+def get_country(store: StoreGateway, iso3: str, lang: str, listed_at: str = API_COUNTRY_LIST) -> Country:
+    """The country with ISO3 code ``iso3`` (case-insensitive), or NotFoundError naming the fix: a code
+    from the list at ``listed_at`` (the API's list for a client, the list page for a reader)."""
     wanted = iso3.upper()
     for country in list_countries(store, lang):
         if country.iso3 == wanted:
@@ -100,9 +114,9 @@ def get_country(store: StoreGateway, iso3: str, lang: str) -> Country:
         )
     raise NotFoundError(
         said(
-            "no country with ISO3 code %(iso3)s in the store; "
-            "use a code from /api/v1/countries (e.g. SYR, NLD)",
+            "no country with ISO3 code %(iso3)s in the store; use a code from %(list)s (e.g. SYR, NLD)",
             iso3=repr(iso3),
+            list=listed_at,
         )
     )
 
