@@ -307,6 +307,19 @@ def test_a_logged_in_coder_saves_codes_through_the_form(remote: Any) -> None:
         assert "Thema’s Q9.9 staan niet in het codeboek van ‘gbvs-test’" in unknown.text, unknown.text
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_unknown_poll_names_the_known_ones_without_command_line_options(client: Any, lang: str) -> None:
+    """The page and the API of a poll that does not exist list the polls as words and say nothing of
+    the command's --file and --definition (they read "Gebruik een van ['eb-64.2-nl', ...], of geef
+    --file en --definition")."""
+    known = "eb-64.2-nl, eb-trust-parliament-nl, pew-2013-12"
+    page = client.get(f"/publieksopinie/peilingen/onbekend/q1?lang={lang}")
+    api = client.get(f"/api/v1/polls/onbekend/questions/q1/estimates?lang={lang}")
+    assert page.status_code == api.status_code == 404
+    for text in (page.text, api.json()["detail"]):
+        assert known in text and "[" not in text and "--file" not in text, text
+
+
 def test_without_the_respondent_files_a_poll_says_so_in_words(client: Any) -> None:
     """No mirror on this laptop: each poll says its figures cannot be read, and keeps the technical
     reason for whoever maintains GBVS, in the page's language (a Dutch page said it in English:
