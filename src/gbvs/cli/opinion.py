@@ -932,6 +932,8 @@ def codebook_history(
     from gbvs.web.labels import CODEBOOK_CHANGES, REWORDINGS, name, rewording
 
     _ = translator(resolve_lang(lang))
+    if not found:
+        echo(_("No revisions: the codebook is as it was imported."))
     for c in found:
         into = f" -> {c.into}" if c.into else ""
         made = moment(c.made_at, resolve_lang(lang))
