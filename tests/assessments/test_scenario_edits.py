@@ -110,7 +110,8 @@ def test_a_scenarios_links_come_threats_first_and_numbers_in_number_order(
     coco = make_user("coco", Role.coordinator)
     [scenario_id, *_] = svc.seed_drafts(session, coco)
     change = svc.ScenarioEdit(
-        goals=(12, 2, 10), add_evidence=[(LinkKind.document, "NCTV DTN 60", ""), (LinkKind.indicator, "vdem_corruption", "")]
+        goals=(12, 2, 10),
+        add_evidence=[(LinkKind.document, "NCTV DTN 60", ""), (LinkKind.indicator, "vdem_corruption", "")],
     )
     svc.edit_scenario(session, coco, scenario_id, change)
     session.commit()

@@ -541,6 +541,7 @@ def test_history_and_revisions_give_dutch_time_with_its_zone_and_dutch_words(
     assert f" {moment(versions[1]['changed_at'], 'nl')}  bewerkt  " in history[1], history
     assert "  edited  " in cli("assessments", "history", "1", "--lang", "en").stdout
     sheet = json.loads(cli("assessments", "revisions", "1", "-f", "json").stdout)[0]
-    assert f"v1  {moment(sheet['created_at'], 'nl')}  waarschijnlijkheid B" in cli(
-        "assessments", "revisions", "1"
-    ).stdout
+    assert (
+        f"v1  {moment(sheet['created_at'], 'nl')}  waarschijnlijkheid B"
+        in cli("assessments", "revisions", "1").stdout
+    )

@@ -143,12 +143,16 @@ def test_the_question_page_shows_the_whole_provenance_of_its_estimates(
 
 
 @pytest.mark.integration
-@pytest.mark.parametrize(("lang", "base"), [("nl", "Basis: 11.016 respondenten"), ("en", "Base: 11,016 respondents")])
+@pytest.mark.parametrize(
+    ("lang", "base"), [("nl", "Basis: 11.016 respondenten"), ("en", "Base: 11,016 respondents")]
+)
 def test_the_question_page_writes_its_base_as_a_number_of_its_language(
     mirror_client: TestClient, lang: str, base: str
 ) -> None:
     """The sentence above the chart wrote the base as 11016 on both pages, beside 11.016 in the table."""
-    page = mirror_client.get(f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?lang={lang}")
+    page = mirror_client.get(
+        f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?lang={lang}"
+    )
     assert base in page.text, page.text
 
 

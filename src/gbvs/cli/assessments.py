@@ -516,9 +516,8 @@ def history(
     _ = translator(language)
     for v in versions:
         change = _(VERSION_CHANGE_NAMES[v.change]) if v.change in VERSION_CHANGE_NAMES else v.change
-        echo(
-            f"v{v.version:<3} {moment(v.changed_at, language)}  {change}  {v.changed_by}  {v.snapshot['title']}"
-        )
+        when = moment(v.changed_at, language)
+        echo(f"v{v.version:<3} {when}  {change}  {v.changed_by}  {v.snapshot['title']}")
 
 
 def _codes(scores: Any) -> str:

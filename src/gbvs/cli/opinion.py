@@ -113,7 +113,9 @@ def _poll(poll: str, file: Path | None, definition: Path | None, _: Gettext) -> 
     try:
         shipped = shipped_definition(poll)
     except NotFoundError as unknown:
-        raise NotFoundError(said("%(refusal)s; or give --file and --definition", refusal=Said(unknown))) from None
+        raise NotFoundError(
+            said("%(refusal)s; or give --file and --definition", refusal=Said(unknown))
+        ) from None
     return read_poll(shipped, settings.mirror)
 
 
