@@ -761,3 +761,32 @@ def test_the_coded_export_labels_its_provenance_in_the_readers_language(remote: 
     labels = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
     assert labels["codeboekversie"] == 1 and labels["bron"] == "GBVS-codering van consultaties"
     assert labels["SHA-256 van het reactiebestand"].startswith("onbekend (ingelezen voordat GBVS")
+
+
+def test_a_theme_nobody_has_coded_twice_is_not_said_to_lack_variation(remote: Any) -> None:
+    """Halfway through coding, a theme no two coders have coded read "onbepaald (geen variatie)", as if
+    the coders had agreed on it everywhere; it says that nothing is coded twice yet."""
+    from dataclasses import replace
+
+    from gbvs.db.services import consultation_coding, consultations
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+    from gbvs.opinion.codebook import draft_codebook
+    from gbvs.opinion.consultation import parse_info, parse_responses
+
+    settings, secrets, _ids = remote
+    rows = parse_responses((DATA / "responses.csv").read_text(encoding="utf-8"))
+    info = replace(parse_info((DATA / "consultation.yaml").read_text(encoding="utf-8"), rows), slug="half")
+    engine = make_engine(settings)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
+        consultations.import_consultation(session, load_principal(session, "mona"), info, draft_codebook())
+    with session_scope(factory) as session:
+        anna = load_principal(session, "anna")
+        first = consultation_coding.responses_for_coder(session, anna, "half")[0]
+        consultation_coding.code_response(session, anna, first.id, ["Q1.2"])
+    engine.dispose()
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        page = _get(client, secrets, "mona", "/publieksopinie/consultaties/half/betrouwbaarheid").text
+    assert "nog geen reactie door twee of meer codeurs gecodeerd" in page, page
+    assert "geen variatie" not in page
