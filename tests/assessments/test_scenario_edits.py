@@ -100,3 +100,23 @@ def test_the_cli_edits_a_draft_and_names_what_is_wrong(
     assert run_cli("assessments", "open-round", "1").exit_code == 0
     late = run_cli("assessments", "edit", "1", "--title", "Anders")
     assert late.exit_code == 4 and "kan niet meer worden bewerkt" in late.stderr, late.stderr
+
+
+def test_a_scenarios_links_come_threats_first_and_numbers_in_number_order(
+    session: Session, make_user: Callable[..., Principal]
+) -> None:
+    """The page and `gbvs assessments show` listed the goals in text order (goal 1, 10, 12, 13, 2, 7) and
+    the threat after them."""
+    coco = make_user("coco", Role.coordinator)
+    [scenario_id, *_] = svc.seed_drafts(session, coco)
+    change = svc.ScenarioEdit(
+        goals=(12, 2, 10),
+        add_evidence=[(LinkKind.document, "NCTV DTN 60", ""), (LinkKind.indicator, "vdem_corruption", "")],
+    )
+    svc.edit_scenario(session, coco, scenario_id, change)
+    session.commit()
+    view = svc.get_scenario(session, coco, scenario_id)
+    assert [(link.kind, link.value) for link in view.links] == [
+        ("threat", "1"), ("goal", "2"), ("goal", "10"), ("goal", "12"), ("indicator", "vdem_corruption"),
+        ("document", "NCTV DTN 60"),
+    ]  # fmt: skip

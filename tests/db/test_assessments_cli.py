@@ -521,3 +521,27 @@ def test_the_risk_diagram_svg_reads_back_with_its_points_and_provenance(
     method = load_method("nrb_2009")
     assert method.label() in about and "Bron: GBVS-dreigingsbeoordeling" in about, about
     assert f"rondes gesloten op {closed[:10]}" in about, about
+
+
+def test_history_and_revisions_give_dutch_time_with_its_zone_and_dutch_words(
+    cli: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The two lists wrote the stored UTC stamp without a zone ("2026-12-07 14:26", an hour off for a
+    Dutch reader) and the history's change in English ("created"); every other text output says Dutch
+    time with its zone."""
+    assert cli("assessments", "seed").exit_code == 0
+    assert cli("assessments", "edit", "1", "--horizon", "5 jaar").exit_code == 0
+    assert cli("assessments", "panel", "add", "1", "BZ").exit_code == 0
+    assert cli("assessments", "open-round", "1").exit_code == 0
+    _as(cli, monkeypatch, "ann")
+    assert _score(cli, "B", "B").exit_code == 0
+    versions = json.loads(cli("assessments", "history", "1", "-f", "json").stdout)
+    history = cli("assessments", "history", "1").stdout.splitlines()
+    assert f" {moment(versions[0]['changed_at'], 'nl')}  aangemaakt  " in history[0], history
+    assert f" {moment(versions[1]['changed_at'], 'nl')}  bewerkt  " in history[1], history
+    assert "  edited  " in cli("assessments", "history", "1", "--lang", "en").stdout
+    sheet = json.loads(cli("assessments", "revisions", "1", "-f", "json").stdout)[0]
+    assert (
+        f"v1  {moment(sheet['created_at'], 'nl')}  waarschijnlijkheid B"
+        in cli("assessments", "revisions", "1").stdout
+    )

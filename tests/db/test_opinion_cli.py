@@ -417,3 +417,20 @@ def test_the_coded_export_reads_back_as_its_responses_with_their_provenance(
     assert about["peildatum gegevens"] == vintage
     assert about["versie van de bron"] == notes["versie van de bron"]
     assert workbook["responses"].max_row - 1 == len(questions)
+
+
+def test_an_unrevised_codebook_says_so_rather_than_printing_nothing(cli: Run) -> None:
+    """`codebook history` of a codebook nobody revised printed nothing at all, as if it had failed."""
+    info, responses = str(DATA / "consultation.yaml"), str(DATA / "responses.csv")
+    args = ("opinion", "consultations")
+    assert (
+        cli(*args, "import", "--info", info, "--responses", responses, "--organisation", "BZ").exit_code == 0
+    )
+    dutch = cli(*args, "codebook", "history", "gbvs-test")
+    assert (dutch.exit_code, dutch.stdout) == (
+        0,
+        "Geen wijzigingen: het codeboek is zoals het is ingelezen.\n",
+    )
+    english = cli(*args, "codebook", "history", "gbvs-test", "--lang", "en").stdout
+    assert english == "No revisions: the codebook is as it was imported.\n"
+    assert cli(*args, "codebook", "history", "gbvs-test", "-f", "json").stdout.strip() == "[]"

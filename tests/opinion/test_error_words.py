@@ -22,10 +22,15 @@ SEMICOLONS = "respondent;respondent_type;consent;question;text\nr1;citizen;ja;1;
 def test_an_unknown_poll_is_said_in_dutch_on_the_command_line(settings: Settings, run_cli: Run) -> None:
     dutch = run_cli("opinion", "estimate", "onbekend", "q1")
     assert dutch.exit_code == NotFoundError.exit_code, dutch.stderr
-    assert dutch.stderr.startswith("fout: Onbekende peiling 'onbekend'. Gebruik een van ["), dutch.stderr
-    assert dutch.stderr.rstrip().endswith("of geef --file en --definition.")
+    known = (
+        "eb-64.2-nl, eb-trust-parliament-nl, pew-2013-12"  # a list a reader can copy, not Python's ['...']
+    )
+    assert dutch.stderr.startswith(f"fout: Onbekende peiling 'onbekend'; gebruik een van deze: {known}"), (
+        dutch.stderr
+    )
+    assert dutch.stderr.rstrip().endswith("of geef --file en --definition."), dutch.stderr
     english = run_cli("opinion", "estimate", "onbekend", "q1", "--lang", "en")
-    assert english.stderr.startswith("error: unknown poll 'onbekend'; use one of ["), english.stderr
+    assert english.stderr.startswith(f"error: unknown poll 'onbekend'; use one of: {known}"), english.stderr
 
 
 def test_a_semicolon_responses_file_is_refused_in_dutch_with_the_fix_in_dutch_excel_words(

@@ -485,6 +485,8 @@ def test_dissent_on_the_likelihood_and_the_link_kinds_are_named_in_the_page_lang
     assert "(waarschijnlijkheid): Kans te laag." in results and "(likelihood)" not in results
     english = _get(client, tokens["vic"], "/dreigingen/1?lang=en").text
     assert "(likelihood)" in english and "<li>threat:" in english
+    # a goal is named once, by its link ("doel: Doel 1" named it twice)
+    assert '<li><a href="/strategie/doelen/1">Doel 1</a>' in dutch and "doel:" not in dutch, dutch
 
 
 def test_a_scenario_of_two_threats_names_both_in_the_results(site: Any) -> None:

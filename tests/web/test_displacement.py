@@ -973,3 +973,14 @@ def test_a_baseline_level_within_the_seeds_spread_is_shown_as_level_not_as_the_o
         if (b["baseline"], b["target"], b["horizon"]) == ("last_value_spread", "asylum_nl", 1)
     )
     assert spread["go_by"] and spread["level_within_seed_spread"]
+
+
+@pytest.mark.parametrize(
+    ("lang", "joint"), [("nl", "in Nederland. Aandeel"), ("en", "in the Netherlands. Share")]
+)
+def test_the_country_sentences_on_displacement_are_separated_by_a_space(
+    client: Any, lang: str, joint: str
+) -> None:
+    """The last observed year and the Dutch share ran together: "... in Nederland.Aandeel ..."."""
+    page = client.get(f"/landen/SYR?lang={lang}").text
+    assert joint in page and joint.replace(". ", ".") not in page, page

@@ -142,6 +142,20 @@ def test_the_question_page_shows_the_whole_provenance_of_its_estimates(
     assert f'<th scope="row">1996 ({marked})</th>' in by_wave and "ZA2828" in by_wave
 
 
+@pytest.mark.integration
+@pytest.mark.parametrize(
+    ("lang", "base"), [("nl", "Basis: 11.016 respondenten"), ("en", "Base: 11,016 respondents")]
+)
+def test_the_question_page_writes_its_base_as_a_number_of_its_language(
+    mirror_client: TestClient, lang: str, base: str
+) -> None:
+    """The sentence above the chart wrote the base as 11016 on both pages, beside 11.016 in the table."""
+    page = mirror_client.get(
+        f"/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament?lang={lang}"
+    )
+    assert base in page.text, page.text
+
+
 @pytest.fixture
 def remote(tmp_path: Path, small_store: Path) -> tuple[Settings, dict[str, str], dict[str, int]]:
     """Remote mode with users, API tokens and the test consultation coded by anna and bert."""
@@ -305,6 +319,19 @@ def test_a_logged_in_coder_saves_codes_through_the_form(remote: Any) -> None:
         )
         assert unknown.status_code == 400, unknown.text  # said in Dutch, not 'Toelichting (in het Engels)'
         assert "Thema’s Q9.9 staan niet in het codeboek van ‘gbvs-test’" in unknown.text, unknown.text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_unknown_poll_names_the_known_ones_without_command_line_options(client: Any, lang: str) -> None:
+    """The page and the API of a poll that does not exist list the polls as words and say nothing of
+    the command's --file and --definition (they read "Gebruik een van ['eb-64.2-nl', ...], of geef
+    --file en --definition")."""
+    known = "eb-64.2-nl, eb-trust-parliament-nl, pew-2013-12"
+    page = client.get(f"/publieksopinie/peilingen/onbekend/q1?lang={lang}")
+    api = client.get(f"/api/v1/polls/onbekend/questions/q1/estimates?lang={lang}")
+    assert page.status_code == api.status_code == 404
+    for text in (page.text, api.json()["detail"]):
+        assert known in text and "[" not in text and "--file" not in text, text
 
 
 def test_without_the_respondent_files_a_poll_says_so_in_words(client: Any) -> None:
@@ -734,3 +761,32 @@ def test_the_coded_export_labels_its_provenance_in_the_readers_language(remote: 
     labels = {row[0]: row[1] for row in about.iter_rows(values_only=True)}
     assert labels["codeboekversie"] == 1 and labels["bron"] == "GBVS-codering van consultaties"
     assert labels["SHA-256 van het reactiebestand"].startswith("onbekend (ingelezen voordat GBVS")
+
+
+def test_a_theme_nobody_has_coded_twice_is_not_said_to_lack_variation(remote: Any) -> None:
+    """Halfway through coding, a theme no two coders have coded read "onbepaald (geen variatie)", as if
+    the coders had agreed on it everywhere; it says that nothing is coded twice yet."""
+    from dataclasses import replace
+
+    from gbvs.db.services import consultation_coding, consultations
+    from gbvs.db.services.principals import load_principal
+    from gbvs.db.session import make_engine, make_session_factory, session_scope
+    from gbvs.opinion.codebook import draft_codebook
+    from gbvs.opinion.consultation import parse_info, parse_responses
+
+    settings, secrets, _ids = remote
+    rows = parse_responses((DATA / "responses.csv").read_text(encoding="utf-8"))
+    info = replace(parse_info((DATA / "consultation.yaml").read_text(encoding="utf-8"), rows), slug="half")
+    engine = make_engine(settings)
+    factory = make_session_factory(engine)
+    with session_scope(factory) as session:
+        consultations.import_consultation(session, load_principal(session, "mona"), info, draft_codebook())
+    with session_scope(factory) as session:
+        anna = load_principal(session, "anna")
+        first = consultation_coding.responses_for_coder(session, anna, "half")[0]
+        consultation_coding.code_response(session, anna, first.id, ["Q1.2"])
+    engine.dispose()
+    with TestClient(create_app(settings), base_url="https://testserver") as client:
+        page = _get(client, secrets, "mona", "/publieksopinie/consultaties/half/betrouwbaarheid").text
+    assert "nog geen reactie door twee of meer codeurs gecodeerd" in page, page
+    assert "geen variatie" not in page

@@ -29,7 +29,13 @@ from gbvs.cli.identity import AsUser, acting
 from gbvs.cli.options import LangOption, resolve_lang, row_id
 from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_output
 from gbvs.cli.texts import Gettext, catalog, translator
-from gbvs.db.assessment_models import COORDINATORS_SCORE, LINK_KIND_NAMES, LinkKind, ScenarioType
+from gbvs.db.assessment_models import (
+    COORDINATORS_SCORE,
+    LINK_KIND_NAMES,
+    VERSION_CHANGE_NAMES,
+    LinkKind,
+    ScenarioType,
+)
 from gbvs.db.services import assessments as service
 from gbvs.db.types import utcnow
 from gbvs.errors import InputError
@@ -495,7 +501,10 @@ def _link(item: str, option: str, _: Gettext) -> tuple[LinkKind, str]:
 
 @assessments_app.command("history")
 def history(
-    scenario_id: ScenarioId, as_user: AsUser = None, output_format: FormatOption = OutputFormat.text
+    scenario_id: ScenarioId,
+    as_user: AsUser = None,
+    output_format: FormatOption = OutputFormat.text,
+    lang: LangOption = None,
 ) -> None:
     """Every version of a scenario's text and links."""
     with acting(as_user) as (session, principal):
@@ -503,9 +512,12 @@ def history(
     if output_format is OutputFormat.json:
         print_json([asdict(v) for v in versions])
         return
+    language = resolve_lang(lang)
+    _ = translator(language)
     for v in versions:
-        when = f"{v.changed_at:%Y-%m-%d %H:%M}"
-        echo(f"v{v.version:<3} {when}  {v.change:<8} {v.changed_by}  {v.snapshot['title']}")
+        change = _(VERSION_CHANGE_NAMES[v.change]) if v.change in VERSION_CHANGE_NAMES else v.change
+        when = moment(v.changed_at, language)
+        echo(f"v{v.version:<3} {when}  {change}  {v.changed_by}  {v.snapshot['title']}")
 
 
 def _codes(scores: Any) -> str:
@@ -526,14 +538,15 @@ def revisions(
     if output_format is OutputFormat.json:
         print_json([asdict(sheet) | {"round": number} for number, sheet in found])
         return
-    _ = translator(resolve_lang(lang))
+    language = resolve_lang(lang)
+    _ = translator(language)
     if not found:
         echo(_("scenario %(id)s: no scores you may see yet") % {"id": scenario_id})
     for number, sheet in found:
         round_name = _("round %(n)s") % {"n": number}
         likelihood = _("likelihood %(code)s") % {"code": sheet.likelihood}
         echo(
-            f"{round_name}  {sheet.analyst:<12} v{sheet.version}  {sheet.created_at:%Y-%m-%d %H:%M}  "
+            f"{round_name}  {sheet.analyst:<12} v{sheet.version}  {moment(sheet.created_at, language)}  "
             f"{likelihood}; {_codes(sheet.scores)}"
         )
 

@@ -32,7 +32,7 @@ from gbvs.db.services import (
     consultations,
 )
 from gbvs.db.services.consultation_codebook import CodebookRevision
-from gbvs.errors import InputError, Said, Term, said
+from gbvs.errors import InputError, NotFoundError, Said, Term, said
 from gbvs.numbers import decimal, moment, percent, scientific, signed
 from gbvs.opinion.aggregate import shipped_aggregates
 from gbvs.opinion.codebook import Codebook, draft_codebook, load_codebook_text
@@ -110,7 +110,13 @@ def _poll(poll: str, file: Path | None, definition: Path | None, _: Gettext) -> 
         )
     if file is not None:
         raise InputError(_("--file needs --definition (a YAML naming the questions, weight and sample kind)"))
-    return read_poll(shipped_definition(poll), settings.mirror)
+    try:
+        shipped = shipped_definition(poll)
+    except NotFoundError as unknown:
+        raise NotFoundError(
+            said("%(refusal)s; or give --file and --definition", refusal=Said(unknown))
+        ) from None
+    return read_poll(shipped, settings.mirror)
 
 
 def _estimate_json(e: Estimate) -> dict[str, Any]:
@@ -928,6 +934,8 @@ def codebook_history(
     from gbvs.web.labels import CODEBOOK_CHANGES, REWORDINGS, name, rewording
 
     _ = translator(resolve_lang(lang))
+    if not found:
+        echo(_("No revisions: the codebook is as it was imported."))
     for c in found:
         into = f" -> {c.into}" if c.into else ""
         made = moment(c.made_at, resolve_lang(lang))

@@ -72,6 +72,13 @@ LINK_KIND_NAMES: dict[str, str] = {
 }
 """How pages and the command line name a link's kind (message ids; the stored value is the key)."""
 
+VERSION_CHANGE_NAMES: dict[str, str] = {
+    "created": N_("created"),
+    "edited": N_("edited"),
+    "linked": N_("evidence linked"),
+}
+"""How the command line names what made a scenario version (:attr:`ScenarioVersion.change`; message ids)."""
+
 COORDINATORS_SCORE: dict[bool, str] = {
     False: N_("coordinators do not score in this round (analysts only)"),
     True: N_("coordinators score in this round too"),

@@ -97,9 +97,9 @@ def shipped_definition(poll_id: str) -> PollDefinition:
     if poll_id not in known:
         raise NotFoundError(
             said(
-                "unknown poll %(poll)s; use one of %(choices)s or give --file and --definition",
+                "unknown poll %(poll)s; use one of: %(choices)s",
                 poll=repr(poll_id),
-                choices=sorted(known),
+                choices=", ".join(sorted(known)),
             )
         )
     return known[poll_id]

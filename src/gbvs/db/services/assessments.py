@@ -575,13 +575,20 @@ def _scenario_views(session: Session, principal: Principal, scenarios: list[Scen
     ]
 
 
+def _link_order(link: ScenarioLink) -> tuple[int, int, str]:
+    """Threats, then goals, then each kind of evidence (the order of :class:`LinkKind`), numbers in number
+    order: goal 2 before goal 10 (the database gives them in text order, or in none)."""
+    number = int(link.value) if link.value.isascii() and link.value.isdigit() else -1
+    return (list(LinkKind).index(link.kind), number, link.value)
+
+
 def _scenario_view(
     scenario: Scenario,
     panel: tuple[PanelMemberView, ...],
     dissent: tuple[DissentView, ...],
     hidden: set[tuple[str, str]],
 ) -> ScenarioView:
-    links = [(link.kind.value, link.value, link.note) for link in scenario.links]
+    links = [(link.kind.value, link.value, link.note) for link in sorted(scenario.links, key=_link_order)]
     return ScenarioView(
         id=scenario.id,
         key=scenario.key,
