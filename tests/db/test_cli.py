@@ -592,3 +592,28 @@ def _damaged_sqlite(path: Path) -> None:
     with path.open("r+b") as file:
         file.seek(4096 * 5 + 100)
         file.write(b"\xff" * 200)
+
+
+def test_a_copy_too_damaged_to_check_is_refused_as_failing_the_check(tmp_path: Path) -> None:
+    """A file whose schema page is overwritten makes SQLite's integrity check raise "database disk image
+    is malformed" instead of answering; `gbvs db backup` then ended in a traceback, not the refusal."""
+    import contextlib
+    import sqlite3
+
+    from gbvs.db.backup import _refuse_damaged
+    from gbvs.errors import DatabaseError as GbvsDatabaseError
+
+    copy = tmp_path / "copy.sqlite3"
+    with contextlib.closing(sqlite3.connect(copy)) as made:
+        made.execute("CREATE TABLE t (x TEXT)")
+        made.executemany("INSERT INTO t VALUES (?)", [(str(i) * 20,) for i in range(3000)])
+        made.commit()
+    with copy.open("r+b") as file:
+        file.seek(100)
+        file.write(b"\xff" * 200)
+    with (
+        contextlib.closing(sqlite3.connect(copy)) as damaged,
+        pytest.raises(GbvsDatabaseError, match="malformed") as refused,
+    ):
+        _refuse_damaged(damaged, tmp_path / "gbvs.sqlite3")
+    assert "gbvs.sqlite3" in str(refused.value)

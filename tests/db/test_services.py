@@ -52,10 +52,10 @@ def test_bootstrap_with_an_unknown_organisation_names_it(session: Session) -> No
 def test_seed_adds_the_shipped_organisations_once(session: Session, admin: Principal) -> None:
     added = organisations.seed_default_organisations(session, admin)
     session.commit()
-    codes = {org.code for org in added}
+    codes = {org.code for org in added.added}
     assert {"AIVD", "MIVD", "NCTV", "POLITIE", "JENV", "CLINGENDAEL", "HCSS"} <= codes
     assert "BZ" not in codes  # already created by the fixture
-    assert organisations.seed_default_organisations(session, admin) == []
+    assert organisations.seed_default_organisations(session, admin).added == []
 
 
 def test_duplicate_organisation_code_is_refused(session: Session, admin: Principal) -> None:

@@ -145,8 +145,12 @@ def _copy(source: Path, temp: Path) -> str | None:
 
 
 def _refuse_damaged(copy: sqlite3.Connection, source: Path) -> None:
-    """Refuse a copy that fails SQLite's integrity check (its ``source`` is damaged); it is not kept."""
-    verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    """Refuse a copy that fails SQLite's integrity check (its ``source`` is damaged); it is not kept. A
+    copy too damaged to be checked at all ("database disk image is malformed") fails it too."""
+    try:
+        verdict = copy.execute("PRAGMA integrity_check").fetchone()[0]
+    except sqlite3.DatabaseError as exc:
+        verdict = str(exc)
     if verdict != "ok":
         raise DatabaseError(
             said(
