@@ -72,7 +72,7 @@ def test_a_bad_sheet_names_the_criterion_and_the_valid_classes() -> None:
     """The criteria and classes read as a list of codes, not as Python's ['5.3'] or ('A', 'B')."""
     with pytest.raises(
         ValueError,
-        match=r"missing criteria 5\.3, unknown criteria none; score exactly the criteria 1\.1, 1\.2, ",
+        match=r"missing criteria 5\.3; score exactly the criteria 1\.1, 1\.2, ",
     ):
         consensus(NRB, "threat", [Sheet("ann", "A", {c: "A" for c in NRB.criterion_ids() if c != "5.3"})])
     with pytest.raises(
@@ -202,3 +202,26 @@ def test_the_risk_diagram_says_its_classes_are_unconfirmed_when_only_the_likelih
     assert method.scales_unconfirmed() and NRB.scales_unconfirmed()
     svg = diagram_svg(method, [], method.weight_sets[0].id, "en")
     assert "[needs_review]: classes and values unconfirmed" in svg
+
+
+@pytest.mark.parametrize(
+    ("drop", "extra", "dutch"),
+    [
+        ("5.3", None, "Scores van ‘ann’: ontbrekende criteria 5.3. Scoor precies de criteria 1.1, "),
+        (None, "9.9", "Scores van ‘ann’: onbekende criteria 9.9. Scoor precies de criteria 1.1, "),
+        ("5.3", "9.9", "Scores van ‘ann’: ontbrekende criteria 5.3, onbekende criteria 9.9. Scoor "),
+    ],
+)
+def test_a_refused_sheet_leaves_out_the_part_with_no_criteria(
+    drop: str | None, extra: str | None, dutch: str
+) -> None:
+    """A sheet missing a criterion was refused with "…, onbekende criteria geen." (unknown: none)."""
+    from gbvs.cli.texts import said_in
+    from gbvs.errors import InputError
+
+    impact = {c: "A" for c in NRB.criterion_ids() if c != drop} | ({extra: "A"} if extra else {})
+    with pytest.raises(InputError) as refused:
+        consensus(NRB, "threat", [Sheet("ann", "A", impact)])
+    assert refused.value.words is not None
+    text = said_in(refused.value.words, "nl")
+    assert text.startswith(dutch) and "geen" not in text, text

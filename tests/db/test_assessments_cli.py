@@ -187,9 +187,8 @@ def test_a_class_not_on_the_scale_is_refused_in_dutch_naming_the_classes(
     )
     one_criterion = cli("assessments", "score", "1", "--likelihood", "C", "--why", "x", "--score", "2.1=B:y")
     assert one_criterion.exit_code == 4 and one_criterion.stderr == (  # it read ['1.1', ...] and []
-        "fout: Scores van ‘ann’: ontbrekende criteria 1.1, 1.2, 2.2, 2.3, 3.1, 4.1, 5.1, 5.2, 5.3, "
-        "onbekende criteria geen. Scoor precies de criteria 1.1, 1.2, 2.1, 2.2, 2.3, 3.1, 4.1, 5.1, 5.2, 5.3 "
-        "van methode ‘nrb_2009’.\n"
+        "fout: Scores van ‘ann’: ontbrekende criteria 1.1, 1.2, 2.2, 2.3, 3.1, 4.1, 5.1, 5.2, 5.3. "
+        "Scoor precies de criteria 1.1, 1.2, 2.1, 2.2, 2.3, 3.1, 4.1, 5.1, 5.2, 5.3 van methode ‘nrb_2009’.\n"
     ), one_criterion.stderr
     english = cli("assessments", "score", "1", "--likelihood", "Q", "--why", "x", "--lang", "en",
                   *[arg for c in CRITERIA for arg in ("--score", f"{c}=A:reason")])  # fmt: skip

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from statistics import median
 
 from gbvs.assessments.model import LIKELIHOOD, Method, Scale, ScenarioKind, WeightSet
-from gbvs.errors import NONE, InputError, Term, said
+from gbvs.errors import NONE, InputError, Term, Words, said
 
 TIE_TOLERANCE = 1e-9
 
@@ -95,20 +95,38 @@ def check_sheet(method: Method, kind: ScenarioKind, sheet: Sheet) -> None:
     missing = sorted(criteria - set(sheet.impact))
     unknown = sorted(set(sheet.impact) - criteria)
     if missing or unknown:
-        raise SheetError(
-            said(
-                "scores of '%(analyst)s': missing criteria %(missing)s, unknown criteria %(unknown)s; "
-                "score exactly the criteria %(criteria)s of method '%(method)s'",
-                analyst=sheet.analyst,
-                missing=_listed(missing),
-                unknown=_listed(unknown),
-                criteria=_listed(sorted(criteria)),
-                method=method.id,
-            )
-        )
+        raise SheetError(_criteria_refusal(method, sheet.analyst, missing, unknown))
     for criterion in method.criterion_ids():
         _check_class(method.impact_scale, sheet.impact[criterion], criterion)
     _check_class(method.likelihood_scale(kind), sheet.likelihood, LIKELIHOOD)
+
+
+def _criteria_refusal(method: Method, analyst: str, missing: list[str], unknown: list[str]) -> Words:
+    """The criteria a sheet lacks and those it has that the method does not; a part with none is left out."""
+    values = {
+        "analyst": analyst,
+        "missing": _listed(missing),
+        "unknown": _listed(unknown),
+        "criteria": _listed(sorted(method.criterion_ids())),
+        "method": method.id,
+    }
+    if not unknown:
+        return said(
+            "scores of '%(analyst)s': missing criteria %(missing)s; score exactly the criteria %(criteria)s "
+            "of method '%(method)s'",
+            **values,
+        )
+    if not missing:
+        return said(
+            "scores of '%(analyst)s': unknown criteria %(unknown)s; score exactly the criteria %(criteria)s "
+            "of method '%(method)s'",
+            **values,
+        )
+    return said(
+        "scores of '%(analyst)s': missing criteria %(missing)s, unknown criteria %(unknown)s; "
+        "score exactly the criteria %(criteria)s of method '%(method)s'",
+        **values,
+    )
 
 
 def _listed(codes: Sequence[str]) -> str:
