@@ -585,3 +585,16 @@ def test_a_round_says_whether_coordinators_score_and_its_times_in_dutch_time(sit
     assert "Coördinatoren scoren mee in deze ronde." in html.unescape(
         _get(client, tokens["vic"], "/dreigingen/1").text
     )
+
+
+def test_an_unknown_form_action_is_refused_in_the_pages_language(site: Any) -> None:
+    """A panel or round form whose hidden ``action`` was changed by hand was refused in English on a
+    Dutch page."""
+    _remote, client, tokens = site
+    panel = _post(client, tokens["coco"], "/dreigingen/1/panel", {"action": "grow", "organisation": "BZ"})
+    assert panel.status_code == 400
+    assert "Formulieractie &#39;grow&#39; bestaat niet; gebruik een van: add, remove" in panel.text, (
+        panel.text
+    )
+    english = _post(client, tokens["coco"], "/dreigingen/1/ronde?lang=en", {"action": "skip"})
+    assert "form action &#39;skip&#39; is unknown; use one of: open, close, deadline, reopen" in english.text

@@ -355,6 +355,17 @@ def _link(item: str) -> tuple[LinkKind, str]:
         ) from None
 
 
+def _unknown_action(action: str, known: tuple[str, ...]) -> InputError:
+    """A form's ``action`` (a hidden field) that is none of ``known``: only a hand-made request sends it."""
+    return InputError(
+        said(
+            "form action %(action)s is unknown; use one of: %(known)s",
+            action=repr(action[:20]),
+            known=", ".join(known),
+        )
+    )
+
+
 @manage_router.post(BASE + "/{scenario_id}/panel", response_model=None)
 def change_panel(request: Request, scenario_id: ScenarioId, form: CheckedForm) -> Response:
     """Invite an organisation to the scenario's panel or take one off it (the scenario's coordinator)."""
@@ -367,7 +378,7 @@ def change_panel(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
             elif action == "remove":
                 service.remove_panel_member(session, _principal(request), scenario_id, organisation)
             else:
-                raise InputError(f"action {action[:20]!r} is unknown; use add or remove")
+                raise _unknown_action(action, ("add", "remove"))
     except (InputError, NotFoundError) as refusal:
         typed = {"panel": {"organisation": organisation}}
         return _scenario_response(
@@ -396,7 +407,7 @@ def change_round(request: Request, scenario_id: ScenarioId, form: CheckedForm) -
                 reason, number = form.get("reason", [""])[0], _round_of_form(form)
                 service.reopen_round(session, principal, scenario_id, reason, number, deadline, now)
             else:
-                raise InputError(f"action {action[:20]!r} is unknown; use open, close, deadline or reopen")
+                raise _unknown_action(action, ("open", "close", "deadline", "reopen"))
     except InputError as refusal:
         status = 409 if isinstance(refusal, StateConflictError) else 400
         return _scenario_response(
