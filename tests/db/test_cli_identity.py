@@ -227,3 +227,25 @@ def test_a_token_for_a_command_without_the_database_is_refused_in_the_readers_wo
         "GBVS_TOKEN is set, but this command does not use the database; unset GBVS_TOKEN to act as the OS "
         "owner of the data folder"
     )
+
+
+@pytest.mark.parametrize(
+    ("lang", "note"),
+    [
+        ("nl", "let op: data.ingest is niet vastgelegd in de auditlog: er is nog geen database (voer"),
+        ("en", "note: data.ingest not recorded in the audit log: no database yet (run `gbvs db upgrade`)"),
+    ],
+)
+def test_a_job_before_the_database_exists_says_so_in_the_readers_language(
+    settings: Settings, capsys: pytest.CaptureFixture[str], lang: str, note: str
+) -> None:
+    """A long job (ingest, backtest, forecast) run before `gbvs db upgrade` keeps no audit entry and says
+    so; the line was English whatever the language."""
+    from gbvs.cli.identity import audited_run
+    from gbvs.cli.texts import logs_in
+    from gbvs.security.permissions import Permission
+
+    capsys.readouterr()
+    with logs_in(lang), audited_run(settings, Permission.data_ingest, "data.ingest", "store", None):
+        pass
+    assert note in capsys.readouterr().err

@@ -12,9 +12,9 @@ Two ways to act (docs/security.md, "Identity on the command line"):
 
 from __future__ import annotations
 
+import logging
 import os
 import pwd
-import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -29,8 +29,9 @@ from gbvs.db.audit import authorize_audited, record
 from gbvs.db.migrate import ensure_current
 from gbvs.db.services.principals import principal_from_token
 from gbvs.db.session import ReadOnly, make_engine, make_session_factory, session_scope
-from gbvs.errors import PermissionDeniedError, Words, said
+from gbvs.errors import PermissionDeniedError, Said, Words, said
 from gbvs.languages import N_
+from gbvs.logwords import LOGGER
 from gbvs.security.authz import authorize
 from gbvs.security.permissions import Permission
 from gbvs.security.principal import Principal
@@ -240,10 +241,11 @@ def audited_run(
     detail: dict[str, Any] = {}
     yield detail
     if not recordable:
-        print(
-            f"note: {action} not recorded in the audit log: no database yet (run `gbvs db upgrade`)",
-            file=sys.stderr,
+        note = said(
+            "note: %(action)s not recorded in the audit log: no database yet (run `gbvs db upgrade`)",
+            action=action,
         )
+        logging.getLogger(LOGGER).warning(Said.of(note))  # in the reader's language (gbvs.logwords)
         return
     with database_session(settings, for_writing=True) as session:
         record(session, principal, action, object_type, detail.pop("object_id", None), detail)
