@@ -790,3 +790,17 @@ def test_a_theme_nobody_has_coded_twice_is_not_said_to_lack_variation(remote: An
         page = _get(client, secrets, "mona", "/publieksopinie/consultaties/half/betrouwbaarheid").text
     assert "nog geen reactie door twee of meer codeurs gecodeerd" in page, page
     assert "geen variatie" not in page
+
+
+@pytest.mark.integration
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_question_of_several_waves_says_its_shares_pool_them(mirror_client: TestClient, lang: str) -> None:
+    """Without a breakdown the trust question showed one share for 1996-2019, the 1996 wave that is not
+    comparable included, without saying so; by wave it does not say it (each wave is shown)."""
+    path = "/publieksopinie/peilingen/eb-trust-parliament-nl/national_parliament"
+    pooled = mirror_client.get(f"{path}?lang={lang}").text
+    said = "nemen alle golven van de peiling samen" if lang == "nl" else "pool every wave of the poll"
+    assert said in pooled and 'href="?uitsplitsing=wave"' in pooled
+    assert said not in mirror_client.get(f"{path}?uitsplitsing=wave&lang={lang}").text
+    single = mirror_client.get(f"/publieksopinie/peilingen/pew-2013-12/q1?lang={lang}").text
+    assert said not in single  # one wave: nothing pooled

@@ -174,6 +174,8 @@ def question_page(
         "by_charts": [(g, _chart(by, lang, g)) for g in groups] if by and uitsplitsing != WAVE else [],
         "breakdowns": sorted(data.definition.groups) + ([WAVE] if data.definition.wave else []),
         "selected": uitsplitsing,
+        "pooled_waves": data.definition.wave is not None and uitsplitsing != WAVE,
+        "wave": WAVE,
         "min_base_shown": MIN_BASE_SHOWN,
         "min_base_reliable": MIN_BASE_RELIABLE,
     }
