@@ -75,6 +75,7 @@ def test_an_unknown_country_is_named_with_the_fix(client: TestClient) -> None:
     assert "'QQQ'" in answer.json()["detail"] and "ISO3" in answer.json()["detail"]
     page = client.get("/landen/FRA/brief.pdf?lang=nl")  # a real country that is not in the small store
     assert page.status_code == 404 and "FRA" in page.text and "gbvs ingest" in page.text
+    assert "de lijst: /landen, " in page.text  # a reader's list first (it named only the API's)
 
 
 def test_the_cli_writes_the_same_brief(

@@ -95,7 +95,8 @@ def find_country(store: StoreGateway, value: str, lang: str) -> Country:
         raise NotFoundError(
             said(
                 "country %(value)s is not in the analytical store; give the ISO3 code of a country in the "
-                "store (e.g. SYR, MLI; the list: /api/v1/countries or `gbvs drivers`), or run `gbvs ingest`",
+                "store (e.g. SYR, MLI; the list: /landen, /api/v1/countries or `gbvs drivers`), or run "
+                "`gbvs ingest`",
                 value=repr(value),
             )
         ) from None
