@@ -6,7 +6,6 @@ and ``/api/v1/demspaces-comparisons``: the same pairs, filters and order, in Dut
 
 from __future__ import annotations
 
-import json
 from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,7 +14,7 @@ import typer
 from gbvs.cli.helptexts import help_with
 from gbvs.cli.identity import AsUser, require
 from gbvs.cli.options import LangOption, region_id, resolve_lang
-from gbvs.cli.output import echo
+from gbvs.cli.output import echo, print_json
 from gbvs.cli.texts import translator
 from gbvs.config import load_settings
 from gbvs.forecasting.domain import DEMSPACES_NAMES, SPACE_DIRECTIONS
@@ -109,7 +108,7 @@ def demspaces_cmd(
         store.close()
     if output_format is ListFormat.json:
         body = {"provenance": provenance, "run": found.run.model_dump() if found.run else None}
-        echo(json.dumps({**body, "data": [r.model_dump() for r in found.rows]}, ensure_ascii=False, indent=2))
+        print_json({**body, "data": [r.model_dump() for r in found.rows]})
     elif output_format is ListFormat.csv:
         asked = {"direction": direction, "space": space, "region": region, "min_difference": least}
         filters = tuple((name, str(value)) for name, value in asked.items() if value is not None)

@@ -18,6 +18,7 @@ import typer
 from rich.console import Console
 
 from gbvs.errors import InputError, Said, Term, Words, name_with_code, said
+from gbvs.numbers import figures_without_noise
 from gbvs.safetext import escape_controls
 
 
@@ -63,8 +64,9 @@ def echo(text: str = "", err: bool = False) -> None:
 
 
 def print_json(data: Any) -> None:
-    """Print ``data`` as indented UTF-8 JSON on stdout (C1 and bidi characters as \\u escapes)."""
-    echo(json.dumps(data, ensure_ascii=False, indent=2, default=str))
+    """Print ``data`` as indented UTF-8 JSON on stdout (C1 and bidi characters as \\u escapes), a float
+    as the API and the CSV exports write it, without float noise (:func:`gbvs.numbers.without_noise`)."""
+    echo(json.dumps(figures_without_noise(data), ensure_ascii=False, indent=2, default=str))
 
 
 def shown(path: Path) -> str:

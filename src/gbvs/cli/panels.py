@@ -18,6 +18,7 @@ from gbvs.cli.output import FormatOption, OutputFormat, echo, print_json, write_
 from gbvs.cli.texts import translator
 from gbvs.config import Settings, load_settings
 from gbvs.errors import StoreNotBuiltError
+from gbvs.numbers import figures_without_noise
 from gbvs.security.permissions import Permission
 from gbvs.strategy.model import Lang
 
@@ -232,7 +233,8 @@ def codebook(
     with open_store(settings, as_user, required=False) as store:
         entries = build_codebook(store)
     if output_format is CodebookFormat.json:
-        text = json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2, default=str)
+        rows = figures_without_noise([e.as_dict() for e in entries])
+        text = json.dumps(rows, ensure_ascii=False, indent=2, default=str)
     else:
         text = render_markdown(entries, language, translator(language))
     if output is None:
